@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+// Otklik: the layers read top to bottom, from the C libraries to the executables.
+// Dependencies point one way: executables -> OtklikServer -> (OtklikAPI, OtklikRPC, OtklikStore) -> OtklikCore.
+import PackageDescription
+
+let package = Package(
+    name: "Otklik",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "otklikd", targets: ["otklikd"]),
+        .executable(name: "otklik", targets: ["otklik"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, behind thin walls.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // protoc-c output, committed; regenerated only by scripts/generate-proto.
+        .target(name: "COtklikProto", dependencies: ["CProtobufC"]),
+        // What Glibc hides from Swift (SO_PEERCRED, accept4), built with _GNU_SOURCE.
+        .target(name: "COtklikSystem"),
+
+        // Pure Swift: the regulation's words and rules, no I/O.
+        .target(name: "OtklikCore"),
+        // SQLite: migrations, the event log, queries.
+        .target(name: "OtklikStore", dependencies: ["OtklikCore", "CSQLite"]),
+        // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
+        .target(name: "OtklikRPC", dependencies: ["OtklikCore", "CProtobufC", "COtklikProto", "COtklikSystem"]),
+        // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.
+        .target(name: "OtklikAPI", dependencies: ["OtklikRPC", "OtklikCore", "CProtobufC", "COtklikProto"]),
+        // Service handlers, identity, daemon lifecycle.
+        .target(name: "OtklikServer", dependencies: ["OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"]),
+
+        // Executables, thin.
+        .executableTarget(
+            name: "otklikd",
+            dependencies: ["OtklikServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "otklik",
+            dependencies: ["OtklikAPI", "OtklikRPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmarks print figures; they are never tests.
+        .executableTarget(
+            name: "otklik-bench",
+            dependencies: ["OtklikAPI", "OtklikRPC"],
+            path: "benchmarks/otklik-bench"
+        ),
+
+        // One Swift Testing target per module.
+        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
+        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "CSQLite"]),
+        .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "COtklikSystem"]),
+        .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
+        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "COtklikSystem"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    guard ["COtklikProto", "COtklikSystem"].contains(target.name) == false else { continue }
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

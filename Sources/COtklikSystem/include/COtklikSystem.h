@@ -1,0 +1,35 @@
+// What Glibc hides from Swift: struct ucred (SO_PEERCRED) and accept4 need _GNU_SOURCE.
+#pragma once
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct {
+    uint32_t uid;
+    uint32_t gid;
+    int32_t pid;
+} otklik_peer_credentials;
+
+/// Fills `out` with the peer of a connected Unix socket. Returns 0, or -1 with errno set.
+int otklik_peer_credentials_get(int fd, otklik_peer_credentials *out);
+
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC. Returns the fd, or -1 with errno set.
+int otklik_accept_nonblocking(int listen_fd);
+
+/// A non-blocking, close-on-exec Unix stream socket.
+int otklik_unix_socket(void);
+
+/// Connects `fd` to the socket file at `path`. Returns 0, or -1 with errno (ENAMETOOLONG when
+/// the path does not fit sun_path).
+int otklik_unix_connect(int fd, const char *path);
+
+/// Binds `fd` to `path` and listens. Returns 0, or -1 with errno (ENAMETOOLONG as above).
+int otklik_unix_bind_listen(int fd, const char *path, int backlog);
+
+/// The longest path a socket address holds (sizeof sun_path - 1).
+int otklik_unix_path_max(void);
+
+/// send() with MSG_NOSIGNAL, so a vanished peer is an EPIPE and never a SIGPIPE.
+ssize_t otklik_send(int fd, const void *buf, size_t len);
+
+/// Number of open file descriptors of this process (entries of /proc/self/fd), or -1.
+int otklik_open_fd_count(void);

@@ -1,0 +1,85 @@
+#define _GNU_SOURCE
+#include "COtklikSystem.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int otklik_peer_credentials_get(int fd, otklik_peer_credentials *out) {
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) {
+        return -1;
+    }
+    out->uid = cred.uid;
+    out->gid = cred.gid;
+    out->pid = cred.pid;
+    return 0;
+}
+
+int otklik_accept_nonblocking(int listen_fd) {
+    return accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+int otklik_unix_socket(void) {
+    return socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+static int fill_address(struct sockaddr_un *addr, const char *path) {
+    size_t len = strlen(path);
+    if (len == 0 || len >= sizeof(addr->sun_path)) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memset(addr, 0, sizeof(*addr));
+    addr->sun_family = AF_UNIX;
+    memcpy(addr->sun_path, path, len + 1);
+    return 0;
+}
+
+int otklik_unix_connect(int fd, const char *path) {
+    struct sockaddr_un addr;
+    if (fill_address(&addr, path) != 0) {
+        return -1;
+    }
+    return connect(fd, (struct sockaddr *)&addr, sizeof(addr));
+}
+
+int otklik_unix_bind_listen(int fd, const char *path, int backlog) {
+    struct sockaddr_un addr;
+    if (fill_address(&addr, path) != 0) {
+        return -1;
+    }
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
+        return -1;
+    }
+    return listen(fd, backlog);
+}
+
+int otklik_unix_path_max(void) {
+    struct sockaddr_un addr;
+    return (int)sizeof(addr.sun_path) - 1;
+}
+
+ssize_t otklik_send(int fd, const void *buf, size_t len) {
+    return send(fd, buf, len, MSG_NOSIGNAL);
+}
+
+int otklik_open_fd_count(void) {
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) {
+        return -1;
+    }
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] != '.') {
+            count++;
+        }
+    }
+    closedir(dir);
+    return count - 1; /* the directory stream's own descriptor */
+}

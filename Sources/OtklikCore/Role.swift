@@ -1,0 +1,33 @@
+/// The parts people play under the regulation (clauses 5, 6 and 22) plus the system's administrator.
+public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+    /// Official of the regional analytics centre: finds messages, routes them, approves and publishes replies (p.5).
+    case curator
+    /// Staff of the Administration or an institution who prepares replies (p.6).
+    case executor
+    /// Deputy head or higher who organises the work and owes the monthly summary (p.6, p.22).
+    case responsible
+    /// Head of the district, who receives the monthly summary (p.22).
+    case head
+    /// Manages the directory, schedules and backups; not a party of the regulation.
+    case admin
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Who a caller is to the system: a staff login and the roles it holds.
+public struct Identity: Sendable, Equatable {
+    public var login: String
+    public var roles: Set<Role>
+
+    public init(login: String, roles: Set<Role>) {
+        self.login = login
+        self.roles = roles
+    }
+
+    public func holds(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// Roles in a stable order, for display and the wire.
+    public var sortedRoles: [Role] { roles.sorted() }
+}

@@ -1,0 +1,359 @@
+@preconcurrency import Dispatch
+import COtklikSystem
+import Foundation
+import OtklikCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A client connection to the daemon (or any ttrpc server) over a Unix socket.
+///
+/// Calls may be made from any thread and run concurrently on the one connection; their responses
+/// may come back in any order. The blocking methods must not be called from inside a stream
+/// callback. Every call has a deadline (the client's default unless given): it is sent to the server
+/// as `timeout_nano` and enforced here too, so a call never waits longer than asked.
+public final class RPCClient: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Deadline of calls that do not name one; nil waits forever.
+        public var defaultTimeout: Duration? = .seconds(30)
+        /// How long to keep trying while the daemon's accept queue is full.
+        public var connectTimeout: Duration = .seconds(5)
+        /// Server-streamed messages buffered for a reader that does not keep up.
+        public var maxBufferedStreamBytes = 64 << 20
+
+        public init() {}
+    }
+
+    public let socketPath: String
+    public let options: Options
+    private let queue: DispatchQueue
+    private let channel: SocketChannel
+    private var decoder = FrameDecoder()
+    private var nextStreamID: UInt32 = 1
+    private var pending: [UInt32: PendingCall] = [:]
+    private var closeError: RPCError?
+
+    /// Connects to the socket at `path`. Throws UNAVAILABLE when nothing answers there.
+    public init(socketPath path: String, options: Options = Options()) throws(RPCError) {
+        self.socketPath = path
+        self.options = options
+        let limit = Int(otklik_unix_path_max())
+        guard path.utf8.count <= limit else {
+            throw RPCError(.invalidArgument, "socket path \(path) is \(path.utf8.count) bytes; a Unix socket address holds at most \(limit)")
+        }
+        let fd = otklik_unix_socket()
+        guard fd >= 0 else { throw RPCError(.unavailable, "cannot create a socket: \(String(cString: strerror(errno)))") }
+        let giveUp = Deadline(after: options.connectTimeout)
+        var backoff: UInt32 = 1000
+        while otklik_unix_connect(fd, path) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN, !giveUp.hasPassed() {
+                usleep(backoff)
+                backoff = min(backoff * 2, 50_000)
+                continue
+            }
+            Glibc.close(fd)
+            switch code {
+            case ENOENT, ECONNREFUSED:
+                throw RPCError(.unavailable, "no daemon answers on \(path)")
+            case EACCES, EPERM:
+                throw RPCError(.unavailable, "no permission to connect to \(path)")
+            default:
+                throw RPCError(.unavailable, "cannot connect to \(path): \(String(cString: strerror(code)))")
+            }
+        }
+        queue = DispatchQueue(label: "otklik.rpc.client")
+        channel = SocketChannel(fd: fd, queue: queue)
+        queue.sync {
+            channel.onBytes = { [weak self] bytes in self?.received(bytes) }
+            channel.onClose = { [weak self] reason in self?.closed(reason) }
+            channel.start()
+        }
+    }
+
+    deinit {
+        let channel = self.channel
+        queue.async { channel.close(.local) }
+    }
+
+    /// Closes the connection; calls still running fail with UNAVAILABLE.
+    public func close() {
+        queue.sync { channel.close(.local) }
+    }
+
+    // MARK: Unary
+
+    /// Calls a unary method and waits for its answer.
+    public func call(
+        service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
+    ) throws(RPCError) -> [UInt8] {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
+        start(service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
+              onMessage: nil) { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.current!.get()
+    }
+
+    /// Calls a unary method without blocking a thread.
+    public func call(
+        service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
+    ) async throws(RPCError) -> [UInt8] {
+        let result: Result<[UInt8], RPCError> = await withCheckedContinuation { continuation in
+            start(service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
+                  onMessage: nil) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    // MARK: Streams
+
+    /// Starts a server-streaming call; read its messages with `next()`.
+    public func serverStream(
+        service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
+    ) -> ClientResponseStream {
+        let stream = ClientResponseStream(limit: options.maxBufferedStreamBytes)
+        let streamID = start(
+            service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
+            onMessage: { stream.deliver($0) }, onFinish: { stream.finish($0) })
+        stream.cancelAction = { [weak self] in self?.cancel(streamID) }
+        return stream
+    }
+
+    /// Starts a client-streaming call; `send` its messages, then `finish()` for the answer.
+    public func clientStream(
+        service: String, method: String, timeout: Duration? = nil, metadata: [MetadataEntry] = []
+    ) -> ClientRequestStream {
+        let stream = ClientRequestStream()
+        let streamID = start(
+            service: service, method: method, payload: [], timeout: timeout, metadata: metadata, flags: [.remoteOpen],
+            onMessage: nil, onFinish: { stream.finish($0) })
+        stream.client = self
+        stream.streamID = streamID
+        return stream
+    }
+
+    func sendData(_ streamID: UInt32, _ payload: [UInt8]?, close: Bool) {
+        var flags: FrameFlags = close ? [.remoteClosed] : []
+        if payload == nil { flags.insert(.noData) }
+        let frame = FrameEncoder.frame(type: .data, streamID: streamID, flags: flags, payload: payload ?? [])
+        queue.sync {
+            guard pending[streamID] != nil else { return }
+            channel.write(frame)
+        }
+    }
+
+    /// Abandons a call: the server is told with a cancel frame, the caller gets CANCELLED.
+    func cancel(_ streamID: UInt32) {
+        queue.async { [self] in
+            finish(streamID, .failure(RPCError(.cancelled, "cancelled by the caller")), tellServer: true)
+        }
+    }
+
+    // MARK: Internals (on `queue` unless said otherwise)
+
+    private final class PendingCall {
+        let onMessage: (([UInt8]) -> Void)?
+        let onFinish: (Result<[UInt8], RPCError>) -> Void
+
+        init(onMessage: (([UInt8]) -> Void)?, onFinish: @escaping (Result<[UInt8], RPCError>) -> Void) {
+            self.onMessage = onMessage
+            self.onFinish = onFinish
+        }
+    }
+
+    /// Registers and sends a request frame from the caller's thread (a `sync` onto an idle queue
+    /// runs right there, saving a thread hop). Returns the stream id.
+    @discardableResult
+    private func start(
+        service: String, method: String, payload: [UInt8], timeout: Duration?, metadata: [MetadataEntry], flags: FrameFlags,
+        onMessage: (@Sendable ([UInt8]) -> Void)?, onFinish: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void
+    ) -> UInt32 {
+        let deadline = (timeout ?? options.defaultTimeout).map { Deadline(after: $0) }
+        var request = RequestEnvelope(service: service, method: method, payload: payload, metadata: metadata)
+        request.timeoutNanos = deadline?.remainingNanos() ?? 0
+        let body = request.serializedBytes()
+        if body.count > FrameHeader.maxPayload {
+            onFinish(.failure(RPCError(.resourceExhausted, "request of \(body.count) bytes is over the \(FrameHeader.maxPayload)-byte limit")))
+            return 0
+        }
+        return queue.sync {
+            if let closeError {
+                onFinish(.failure(closeError))
+                return 0
+            }
+            let streamID = nextStreamID
+            nextStreamID &+= 2
+            pending[streamID] = PendingCall(onMessage: onMessage, onFinish: onFinish)
+            channel.write(FrameEncoder.frame(type: .request, streamID: streamID, flags: flags, payload: body))
+            if let deadline {
+                queue.asyncAfter(deadline: deadline.dispatchTime) { [weak self] in
+                    self?.finish(streamID, .failure(RPCError(.deadlineExceeded, "deadline exceeded")), tellServer: true)
+                }
+            }
+            return streamID
+        }
+    }
+
+    private func finish(_ streamID: UInt32, _ result: Result<[UInt8], RPCError>, tellServer: Bool) {
+        guard let call = pending.removeValue(forKey: streamID) else { return }
+        if tellServer, !channel.isClosed {
+            channel.write(FrameEncoder.frame(type: .cancel, streamID: streamID, payload: []))
+        }
+        call.onFinish(result)
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        decoder.feed(bytes)
+        while !channel.isClosed {
+            let event: FrameDecoder.Event?
+            do {
+                event = try decoder.next()
+            } catch {
+                channel.close(.protocolViolation(error.description))
+                return
+            }
+            switch event {
+            case nil:
+                return
+            case .oversized(let header):
+                finish(header.streamID, .failure(RPCError(.resourceExhausted, "the server sent \(header.length) bytes, over the limit")),
+                       tellServer: true)
+            case .frame(let header, let payload):
+                switch header.type {
+                case .response:
+                    let result: Result<[UInt8], RPCError>
+                    do {
+                        result = try ResponseEnvelope(serializedBytes: payload).result
+                    } catch {
+                        result = .failure(RPCError(.internal, "undecodable response from the server"))
+                    }
+                    finish(header.streamID, result, tellServer: false)
+                case .data:
+                    if !header.flags.contains(.noData) {
+                        pending[header.streamID]?.onMessage?(payload)
+                    }
+                default:
+                    continue
+                }
+            }
+        }
+    }
+
+    private func closed(_ reason: ChannelCloseReason) {
+        let error = reason == .local
+            ? RPCError(.unavailable, "the client closed the connection")
+            : RPCError(.unavailable, "connection to the daemon lost: \(reason)")
+        closeError = error
+        let calls = pending
+        pending.removeAll()
+        for (_, call) in calls { call.onFinish(.failure(error)) }
+    }
+}
+
+/// The messages of a server-streaming call, read one by one.
+public final class ClientResponseStream: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let limit: Int
+    private var messages: [[UInt8]] = []
+    private var start = 0
+    private var bufferedBytes = 0
+    private var outcome: Result<[UInt8], RPCError>?
+    var cancelAction: (@Sendable () -> Void)?
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// The next message; nil after the server ended the stream with OK; throws its error status.
+    public func next() throws(RPCError) -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if start < messages.count {
+                let message = messages[start]
+                start += 1
+                bufferedBytes -= message.count
+                if start == messages.count {
+                    messages.removeAll(keepingCapacity: true)
+                    start = 0
+                }
+                return message
+            }
+            if let outcome {
+                if case .failure(let error) = outcome { throw error }
+                return nil
+            }
+            condition.wait()
+        }
+    }
+
+    /// Abandons the stream; `next()` then throws CANCELLED.
+    public func cancel() {
+        cancelAction?()
+    }
+
+    func deliver(_ message: [UInt8]) {
+        condition.lock()
+        let overflow = bufferedBytes + message.count > limit
+        if !overflow {
+            messages.append(message)
+            bufferedBytes += message.count
+            condition.broadcast()
+        }
+        condition.unlock()
+        if overflow {
+            cancelAction?()
+        }
+    }
+
+    func finish(_ result: Result<[UInt8], RPCError>) {
+        condition.lock()
+        if outcome == nil { outcome = result }
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The sending side of a client-streaming call.
+public final class ClientRequestStream: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
+    private let closed = Locked(false)
+    weak var client: RPCClient?
+    var streamID: UInt32 = 0
+
+    /// Sends one message. Throws once the call has ended (deadline, server error, cancel).
+    public func send(_ message: [UInt8]) throws(RPCError) {
+        if let result = outcome.current, case .failure(let error) = result { throw error }
+        guard !closed.current else { throw RPCError(.failedPrecondition, "the stream was already finished") }
+        client?.sendData(streamID, message, close: false)
+    }
+
+    /// Closes the sending side and waits for the server's answer.
+    public func finish() throws(RPCError) -> [UInt8] {
+        let first = closed.withLock { closed -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        if first, outcome.current == nil {
+            client?.sendData(streamID, nil, close: true)
+        }
+        done.wait()
+        done.signal()
+        return try outcome.current!.get()
+    }
+
+    public func cancel() {
+        client?.cancel(streamID)
+    }
+
+    func finish(_ result: Result<[UInt8], RPCError>) {
+        outcome.withLock { $0 = $0 ?? result }
+        done.signal()
+    }
+}

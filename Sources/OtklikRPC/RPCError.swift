@@ -1,0 +1,35 @@
+/// The one error type of the RPC boundary: a code a client can switch on and a message a person can
+/// act on. `details` travel as `google.protobuf.Any` in the status. `cause` stays local: it is never
+/// sent, so a handler's internal error (which may hold user data) does not leak to the peer.
+public struct RPCError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: StatusCode
+    public var message: String
+    public var details: [AnyMessage]
+    public var cause: String?
+
+    public init(_ code: StatusCode, _ message: String, details: [AnyMessage] = [], cause: String? = nil) {
+        self.code = code
+        self.message = message
+        self.details = details
+        self.cause = cause
+    }
+
+    public var description: String {
+        message.isEmpty ? "\(code)" : "\(code): \(message)"
+    }
+
+    public static func == (lhs: RPCError, rhs: RPCError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.details == rhs.details
+    }
+}
+
+/// `google.protobuf.Any`: a type URL and the packed message.
+public struct AnyMessage: Sendable, Equatable {
+    public var typeURL: String
+    public var value: [UInt8]
+
+    public init(typeURL: String, value: [UInt8]) {
+        self.typeURL = typeURL
+        self.value = value
+    }
+}

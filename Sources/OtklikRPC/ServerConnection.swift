@@ -1,0 +1,315 @@
+@preconcurrency import Dispatch
+import Foundation
+import OtklikCore
+
+/// Limits that keep one client from hurting the others.
+public struct ServerLimits: Sendable {
+    /// Connections served at once; one more is answered RESOURCE_EXHAUSTED and closed.
+    public var maxConnections = 256
+    /// Calls running at once on one connection; one more is answered RESOURCE_EXHAUSTED.
+    public var maxConcurrentCallsPerConnection = 128
+    /// Bytes queued for a connection that the kernel has not taken; a unary response that would go
+    /// over is replaced by RESOURCE_EXHAUSTED.
+    public var maxOutboundBytesPerConnection = 8 << 20
+    /// Bytes of one server stream handed over and not yet written (its back-pressure window).
+    public var maxStreamOutboundBytes = 1 << 20
+    /// Bytes of client-streamed messages waiting for their handler.
+    public var maxStreamInboundBytes = 8 << 20
+    /// A peer that leaves queued bytes untaken this long is disconnected.
+    public var writeStallTimeout: Duration = .seconds(30)
+
+    public init() {}
+}
+
+/// Everything a connection shares with its server.
+final class ServerShared: Sendable {
+    let registry: ServiceRegistry
+    let limits: ServerLimits
+    let logger: Logger
+    /// Handler bodies still running on pool queues or stream threads (graceful stop waits for them).
+    let handlersRunning = DispatchGroup()
+    let pool = DispatchQueue(label: "otklik.rpc.handlers", attributes: .concurrent)
+
+    init(registry: ServiceRegistry, limits: ServerLimits, logger: Logger) {
+        self.registry = registry
+        self.limits = limits
+        self.logger = logger
+    }
+}
+
+/// One accepted client: frames in, calls dispatched, responses out. Confined to `queue`.
+final class ServerConnection: @unchecked Sendable {
+    let id: UInt64
+    let peer: PeerCredentials
+    let queue: DispatchQueue
+    private let channel: SocketChannel
+    private let shared: ServerShared
+    private var decoder = FrameDecoder()
+    private var state: ServerConnectionState
+    private var calls: [UInt32: RunningCall] = [:]
+    private var stallCheckArmed = false
+    /// Set on connections accepted over the limit: every call is answered with it.
+    private let refusal: RPCError?
+    var onClosed: (@Sendable (ServerConnection) -> Void)?
+
+    private struct RunningCall {
+        let signal: CallSignal
+        var reader: RequestStreamReader?
+        var writer: ResponseStreamWriter?
+    }
+
+    init(id: UInt64, fd: Int32, peer: PeerCredentials, shared: ServerShared, refusal: RPCError? = nil) {
+        self.id = id
+        self.peer = peer
+        self.shared = shared
+        self.refusal = refusal
+        self.queue = DispatchQueue(label: "otklik.rpc.connection.\(id)")
+        self.channel = SocketChannel(fd: fd, queue: queue)
+        self.state = ServerConnectionState(maxConcurrentCalls: shared.limits.maxConcurrentCallsPerConnection)
+    }
+
+    func start() {
+        queue.async { [self] in
+            channel.onBytes = { [unowned self] bytes in self.received(bytes) }
+            channel.onClose = { [unowned self] reason in self.closed(reason) }
+            channel.start()
+        }
+    }
+
+    /// New calls are answered UNAVAILABLE from now on.
+    func startDraining() {
+        queue.async { [self] in state.startDraining() }
+    }
+
+    func close() {
+        queue.async { [self] in channel.close(.local) }
+    }
+
+    // MARK: Frames in
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        decoder.feed(bytes)
+        while !channel.isClosed {
+            let event: FrameDecoder.Event?
+            do {
+                event = try decoder.next()
+            } catch {
+                shared.logger.warning("connection \(id) (\(peer)): \(error); closing it")
+                channel.close(.protocolViolation(error.description))
+                return
+            }
+            switch event {
+            case nil:
+                return
+            case .frame(let header, let payload):
+                perform(state.received(header, payload: payload))
+            case .oversized(let header):
+                perform(state.receivedOversized(header))
+            }
+        }
+    }
+
+    private func perform(_ action: ServerConnectionState.Action) {
+        switch action {
+        case .start(let streamID, let request, let inboundOpen):
+            start(streamID: streamID, request: request, inboundOpen: inboundOpen)
+        case .reject(let streamID, let error):
+            shared.logger.debug("connection \(id) stream \(streamID): \(error.code)")
+            respond(streamID, .failure(error))
+            state.finished(streamID)
+        case .deliver(let streamID, let payload, let endOfStream):
+            guard let reader = calls[streamID]?.reader else { return }
+            if !reader.deliver(payload, endOfStream: endOfStream) {
+                end(streamID, RPCError(.resourceExhausted, "the handler is behind on client-streamed messages"))
+            }
+        case .cancel(let streamID):
+            end(streamID, RPCError(.cancelled, "cancelled by the client"))
+        case .fail(let streamID, let error):
+            end(streamID, error)
+        case .ignore(let reason):
+            shared.logger.debug("connection \(id): ignored \(reason)")
+        case .close(let reason):
+            shared.logger.warning("connection \(id) (\(peer)): \(reason); closing it")
+            channel.close(.protocolViolation(reason))
+        }
+    }
+
+    // MARK: Calls
+
+    private func start(streamID: UInt32, request: RequestEnvelope, inboundOpen: Bool) {
+        if let refusal {
+            respond(streamID, .failure(refusal))
+            state.finished(streamID)
+            channel.close(.local)
+            return
+        }
+        let handler: MethodHandler
+        do {
+            handler = try shared.registry.handler(service: request.service, method: request.method)
+        } catch {
+            respond(streamID, .failure(error))
+            state.finished(streamID)
+            return
+        }
+        let deadline = Deadline(timeoutNanos: request.timeoutNanos)
+        if let deadline, deadline.hasPassed() {
+            respond(streamID, .failure(RPCError(.deadlineExceeded, "deadline passed before the call started")))
+            state.finished(streamID)
+            return
+        }
+        let signal = CallSignal()
+        let context = ServerContext(request: request, peer: peer, deadline: deadline, signal: signal)
+        let logger = shared.logger
+        let describe = "\(request.service)/\(request.method)"
+
+        switch handler {
+        case .unary(.inline, let body):
+            respond(streamID, Self.run(describe, logger) { try body(context, request.payload) })
+            state.finished(streamID)
+            return
+
+        case .unary(.pool, let body):
+            calls[streamID] = RunningCall(signal: signal)
+            shared.handlersRunning.enter()
+            shared.pool.async { [self] in
+                let result = Self.run(describe, logger) { try body(context, request.payload) }
+                shared.handlersRunning.leave()
+                queue.async { self.complete(streamID, result) }
+            }
+
+        case .serverStreaming(let body):
+            let writer = ResponseStreamWriter(limit: shared.limits.maxStreamOutboundBytes, signal: signal) {
+                [self] message, flushed in
+                queue.async { self.emitData(streamID, message, flushed) }
+            }
+            signal.onCancel = { writer.wake() }
+            calls[streamID] = RunningCall(signal: signal, writer: writer)
+            runOnThread(describe) { [self] in
+                let result = Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
+                queue.async { self.complete(streamID, result) }
+            }
+
+        case .clientStreaming(let body):
+            let reader = RequestStreamReader(limit: shared.limits.maxStreamInboundBytes, signal: signal)
+            if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
+            signal.onCancel = { reader.wake() }
+            calls[streamID] = RunningCall(signal: signal, reader: reader)
+            runOnThread(describe) { [self] in
+                let result = Self.run(describe, logger) { try body(context, reader) }
+                queue.async { self.complete(streamID, result) }
+            }
+        }
+
+        if let deadline {
+            queue.asyncAfter(deadline: deadline.dispatchTime) { [weak self] in
+                self?.end(streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
+            }
+        }
+    }
+
+    private func runOnThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        shared.handlersRunning.enter()
+        let group = shared.handlersRunning
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.name = name
+        thread.stackSize = 512 * 1024
+        thread.start()
+    }
+
+    /// Runs a handler body and maps what it throws to a status.
+    private static func run(_ describe: String, _ logger: Logger, _ body: () throws -> [UInt8]) -> Result<[UInt8], RPCError> {
+        do {
+            return .success(try body())
+        } catch let error as RPCError {
+            return .failure(error)
+        } catch {
+            logger.error("\(describe) failed: \(error)")
+            return .failure(RPCError(.internal, "internal error; the daemon's log has details"))
+        }
+    }
+
+    /// The handler returned: answer unless the call already ended (deadline, cancel).
+    private func complete(_ streamID: UInt32, _ result: Result<[UInt8], RPCError>) {
+        guard calls.removeValue(forKey: streamID) != nil else { return }
+        respond(streamID, result)
+        state.finished(streamID)
+    }
+
+    /// End a running call now with `error`; the handler is told and its result will be dropped.
+    private func end(_ streamID: UInt32, _ error: RPCError) {
+        guard let call = calls.removeValue(forKey: streamID) else { return }
+        call.signal.cancel(error)
+        respond(streamID, .failure(error))
+        state.finished(streamID)
+    }
+
+    // MARK: Frames out
+
+    private func respond(_ streamID: UInt32, _ result: Result<[UInt8], RPCError>) {
+        var response: ResponseEnvelope
+        switch result {
+        case .success(let payload): response = ResponseEnvelope(payload: payload)
+        case .failure(let error): response = ResponseEnvelope(error: error)
+        }
+        var bytes = response.serializedBytes()
+        if bytes.count > FrameHeader.maxPayload
+            || channel.pendingBytes + bytes.count > shared.limits.maxOutboundBytesPerConnection
+        {
+            let size = bytes.count
+            response = ResponseEnvelope(error: RPCError(
+                .resourceExhausted,
+                bytes.count > FrameHeader.maxPayload
+                    ? "response of \(size) bytes is over the \(FrameHeader.maxPayload)-byte limit"
+                    : "response of \(size) bytes does not fit this connection's outbound queue; read your responses"))
+            bytes = response.serializedBytes()
+        }
+        send(FrameEncoder.frame(type: .response, streamID: streamID, payload: bytes))
+    }
+
+    private func emitData(_ streamID: UInt32, _ message: [UInt8], _ flushed: @escaping @Sendable () -> Void) {
+        guard calls[streamID] != nil, !channel.isClosed else {
+            flushed()
+            return
+        }
+        channel.write(FrameEncoder.frame(type: .data, streamID: streamID, payload: message), onFlushed: flushed)
+        armStallCheck()
+    }
+
+    private func send(_ frame: [UInt8]) {
+        channel.write(frame)
+        armStallCheck()
+    }
+
+    /// A peer whose queued bytes do not move for `writeStallTimeout` is disconnected.
+    private func armStallCheck() {
+        guard !stallCheckArmed, channel.pendingBytes > 0, !channel.isClosed else { return }
+        stallCheckArmed = true
+        let timeout = shared.limits.writeStallTimeout
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) { [weak self] in
+            guard let self else { return }
+            stallCheckArmed = false
+            if channel.writeStalledFor >= timeout {
+                shared.logger.warning("connection \(id) (\(peer)): did not read for \(timeout); closing it")
+                channel.close(.writeStalled)
+            } else {
+                armStallCheck()
+            }
+        }
+    }
+
+    private func closed(_ reason: ChannelCloseReason) {
+        if decoder.hasPartialFrame, reason == .endOfStream {
+            shared.logger.debug("connection \(id): peer left in the middle of a frame")
+        }
+        let error = RPCError(.unavailable, "connection closed")
+        for (_, call) in calls {
+            call.signal.cancel(error)
+        }
+        calls.removeAll()
+        onClosed?(self)
+        onClosed = nil
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What a handler knows about the call it serves.
+public struct ServerContext: Sendable {
+    public let service: String
+    public let method: String
+    public let peer: PeerCredentials
+    public let metadata: [MetadataEntry]
+    public let deadline: Deadline?
+    let signal: CallSignal
+
+    init(request: RequestEnvelope, peer: PeerCredentials, deadline: Deadline?, signal: CallSignal) {
+        self.service = request.service
+        self.method = request.method
+        self.peer = peer
+        self.metadata = request.metadata
+        self.deadline = deadline
+        self.signal = signal
+    }
+
+    /// True once the client cancelled, the deadline passed, the connection went away or the call
+    /// was otherwise ended; a long handler checks this and stops.
+    public var isCancelled: Bool { signal.isCancelled }
+
+    /// The first value of a metadata key.
+    public func metadata(_ key: String) -> String? {
+        metadata.first { $0.key == key }?.value
+    }
+}
+
+/// The cancellation flag of one call, shared by the connection and the handler's thread.
+final class CallSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var reason: RPCError?
+
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return reason != nil
+    }
+
+    var cancellation: RPCError? {
+        condition.lock()
+        defer { condition.unlock() }
+        return reason
+    }
+
+    func cancel(_ error: RPCError) {
+        condition.lock()
+        if reason == nil { reason = error }
+        condition.broadcast()
+        condition.unlock()
+        onCancel?()
+    }
+
+    /// Streams waiting on their own conditions register here to be woken by a cancel.
+    var onCancel: (@Sendable () -> Void)?
+}

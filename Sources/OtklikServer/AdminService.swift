@@ -1,0 +1,65 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+/// `otklik.v1.Admin`. Both calls answer from memory, on the connection's queue (no I/O).
+struct AdminService {
+    let status: DaemonStatus
+    let identities: IdentityResolver
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.unary(Admin.health, placement: .inline) { _, _ in health() }
+        registry.unary(Admin.whoAmI, placement: .inline) { context, _ in whoAmI(context.peer) }
+    }
+
+    func health() -> HealthResponse {
+        let snapshot = status.snapshot()
+        return HealthResponse(
+            state: snapshot.draining ? .draining : .serving,
+            version: OtklikVersion.current,
+            uptimeSeconds: Int64(Date().timeIntervalSince(snapshot.startedAt)),
+            schemaVersion: Int32(snapshot.schemaVersion),
+            openConnections: Int32(snapshot.openConnections),
+            startedAtUnix: Int64(snapshot.startedAt.timeIntervalSince1970),
+            eventCount: snapshot.eventCount)
+    }
+
+    func whoAmI(_ peer: PeerCredentials) -> WhoAmIResponse {
+        let identity = identities.identity(of: peer)
+        return WhoAmIResponse(
+            uid: peer.uid, gid: peer.gid, pid: peer.pid, login: identity.login,
+            roles: identity.sortedRoles.map(\.rawValue), osUser: IdentityResolver.osUserName(uid: peer.uid) ?? "")
+    }
+}
+
+/// What Health reports, gathered from the parts that know it.
+final class DaemonStatus: Sendable {
+    struct Snapshot {
+        var startedAt: Date
+        var schemaVersion: Int
+        var eventCount: Int64
+        var openConnections: Int
+        var draining: Bool
+    }
+
+    let startedAt: Date
+    let schemaVersion: Int
+    private let eventCount: @Sendable () -> Int64
+    private let server: @Sendable () -> (open: Int, draining: Bool)
+
+    init(startedAt: Date, schemaVersion: Int, eventCount: @escaping @Sendable () -> Int64,
+         server: @escaping @Sendable () -> (open: Int, draining: Bool)) {
+        self.startedAt = startedAt
+        self.schemaVersion = schemaVersion
+        self.eventCount = eventCount
+        self.server = server
+    }
+
+    func snapshot() -> Snapshot {
+        let server = server()
+        return Snapshot(
+            startedAt: startedAt, schemaVersion: schemaVersion, eventCount: eventCount(),
+            openConnections: server.open, draining: server.draining)
+    }
+}

@@ -1,0 +1,123 @@
+@preconcurrency import Dispatch
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything `otklikd` is started with.
+public struct DaemonConfiguration: Sendable {
+    public var socketPath: String
+    public var dataDirectory: String
+    /// Serve `otklik.v1.Diagnostics` (transport probes for tests and benchmarks).
+    public var diagnostics = false
+    /// Seed demo data on first start.
+    public var demo = false
+    public var limits = ServerLimits()
+    /// How long a graceful stop waits for running calls.
+    public var shutdownGrace: Duration = .seconds(10)
+    public var logger = Logger(label: "otklikd")
+
+    public init(socketPath: String, dataDirectory: String) {
+        self.socketPath = socketPath
+        self.dataDirectory = dataDirectory
+    }
+}
+
+/// The daemon: the store, the services and the RPC server, started and stopped together.
+/// Lives outside `main.swift` on purpose: its Dispatch handlers must not be MainActor-isolated.
+public final class Daemon: @unchecked Sendable {
+    public let configuration: DaemonConfiguration
+    public let store: Store
+    public let server: RPCServer
+    private let logger: Logger
+    private var signalSources: [any DispatchSourceSignal] = []
+    private let stopped = Locked(false)
+
+    /// Opens the store (integrity check, migrations) and prepares the services. Nothing listens yet.
+    public init(_ configuration: DaemonConfiguration) throws {
+        self.configuration = configuration
+        logger = configuration.logger
+        store = try Store(directory: configuration.dataDirectory)
+        var registry = ServiceRegistry()
+        let store = store
+        let startedAt = Date()
+        let serverBox = Locked<RPCServer?>(nil)
+        let status = DaemonStatus(
+            startedAt: startedAt, schemaVersion: store.schemaVersion, eventCount: { store.eventCount },
+            server: {
+                let server = serverBox.current
+                return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
+            })
+        AdminService(status: status, identities: IdentityResolver()).register(in: &registry)
+        if configuration.diagnostics {
+            DiagnosticsService().register(in: &registry)
+        }
+        server = RPCServer(
+            socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
+            logger: logger.labelled("rpc"))
+        serverBox.withLock { $0 = server }
+    }
+
+    /// Starts listening and records the start in the event log.
+    public func start() throws {
+        if configuration.demo {
+            try DemoData.seed(store, logger: logger)
+        }
+        try server.start()
+        try store.append([Event(time: Date(), actor: "system", kind: "daemon.started",
+                                payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))])
+        logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
+    }
+
+    /// Stops on SIGTERM or SIGINT: stop accepting, let calls finish (bounded), close the database,
+    /// then call `exit`. SIGPIPE is ignored so a vanished client is an error code, never a kill.
+    public func stopOnSignals(exit: @escaping @Sendable (Int32) -> Never = { Glibc.exit($0) }) {
+        signal(SIGPIPE, SIG_IGN)
+        let queue = DispatchQueue(label: "otklik.signals")
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in
+                logger.info("signal \(number == SIGTERM ? "SIGTERM" : "SIGINT"): stopping")
+                let clean = stop()
+                exit(clean ? 0 : 1)
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    /// Graceful stop. Returns false if running calls outlived the grace period.
+    @discardableResult
+    public func stop() -> Bool {
+        let first = stopped.withLock { stopped -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return true }
+        let clean = server.shutdown(grace: configuration.shutdownGrace)
+        do {
+            try store.append([Event(time: Date(), actor: "system", kind: "daemon.stopped")])
+        } catch {
+            logger.error("could not record the stop: \(error)")
+        }
+        store.close()
+        logger.info("stopped; database closed")
+        return clean
+    }
+}
+
+/// The demo's starting data. The workflow's cases arrive with the workflow itself; until then the
+/// demo database holds its own marker in the event log, written once.
+enum DemoData {
+    static func seed(_ store: Store, logger: Logger) throws {
+        guard try store.count(kind: "demo.seeded") == 0 else { return }
+        try store.append([Event(time: Date(), actor: "system", kind: "demo.seeded",
+                                payload: Array("{\"profile\":\"borovichi-34-rg\"}".utf8))])
+        logger.info("demo data seeded")
+    }
+}

@@ -1,0 +1,133 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. Not thread-safe: each is confined to one queue by `Store`.
+final class Connection {
+    private var handle: OpaquePointer?
+    let path: String
+
+    init(path: String, readOnly: Bool) throws(StoreError) {
+        self.path = path
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        var db: OpaquePointer?
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(db)
+            throw .cannotOpen(path: path, reason: message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit {
+        close()
+    }
+
+    func close() {
+        guard let db = handle else { return }
+        sqlite3_close_v2(db)
+        handle = nil
+    }
+
+    private func db() throws(StoreError) -> OpaquePointer {
+        guard let handle else { throw .closed }
+        return handle
+    }
+
+    private func error(_ code: Int32) -> StoreError {
+        .sqlite(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws(StoreError) {
+        let db = try db()
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(db, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw .sqlite(code: code, message: text)
+        }
+    }
+
+    /// Runs a statement with bound values, calling `row` for each result row.
+    func query(_ sql: String, _ values: [Value] = [], row: (Row) throws(StoreError) -> Void = { _ in }) throws(StoreError) {
+        let db = try db()
+        var statement: OpaquePointer?
+        let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
+        guard prepared == SQLITE_OK, let statement else { throw error(prepared) }
+        defer { sqlite3_finalize(statement) }
+        for (index, value) in values.enumerated() {
+            let position = Int32(index + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(statement, position)
+            case .integer(let number): code = sqlite3_bind_int64(statement, position, number)
+            case .text(let text): code = sqlite3_bind_text(statement, position, text, -1, otklik_sqlite_transient())
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { buffer in
+                    sqlite3_bind_blob(statement, position, buffer.baseAddress, Int32(buffer.count), otklik_sqlite_transient())
+                }
+            }
+            guard code == SQLITE_OK else { throw error(code) }
+        }
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return }
+            guard step == SQLITE_ROW else { throw error(step) }
+            try row(Row(statement: statement))
+        }
+    }
+
+    /// The first column of the first row, as an integer (0 when there is no row).
+    func scalar(_ sql: String, _ values: [Value] = []) throws(StoreError) -> Int64 {
+        var result: Int64 = 0
+        try query(sql, values) { row in result = row.integer(0) }
+        return result
+    }
+
+    var lastInsertRowID: Int64 {
+        handle.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+/// A value bound to or read from a statement.
+public enum Value: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+}
+
+/// The current row of a running statement; valid only inside the `row` callback.
+struct Row {
+    let statement: OpaquePointer
+
+    func integer(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(statement, column) else { return "" }
+        return String(cString: pointer)
+    }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement, column))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}

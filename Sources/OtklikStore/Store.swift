@@ -1,0 +1,178 @@
+@preconcurrency import Dispatch
+import Foundation
+import OtklikCore
+
+/// The daemon's database: one SQLite file in WAL mode in the data directory.
+///
+/// One writer connection on its own serial queue (so writes never contend) and a few reader
+/// connections, each on its own queue, used in turn. `synchronous=FULL`: when a write returns, it is
+/// on disk, so an acknowledged call survives a crash.
+public final class Store: @unchecked Sendable {
+    public static let fileName = "otklik.sqlite3"
+
+    public let path: String
+    private let writer: Connection
+    private let writerQueue = DispatchQueue(label: "otklik.store.writer")
+    private let readers: [(connection: Connection, queue: DispatchQueue)]
+    private let nextReader = Locked(0)
+    private let isClosed = Locked(false)
+    public let schemaVersion: Int
+    /// Events in the log, kept in memory so health checks need no query.
+    private let eventTotal = Locked<Int64>(0)
+
+    /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
+    public init(directory: String, readers readerCount: Int = 2) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw .cannotOpen(path: directory, reason: "cannot create the data directory")
+        }
+        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        writer = try Connection(path: path, readOnly: false)
+        do {
+            try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+        } catch {
+            throw Self.explainOpenFailure(path: path, error)
+        }
+        try Self.checkIntegrity(writer, path: path)
+        schemaVersion = try Self.migrate(writer)
+        var readers: [(Connection, DispatchQueue)] = []
+        for index in 0..<max(1, readerCount) {
+            let reader = try Connection(path: path, readOnly: true)
+            try reader.execute("PRAGMA foreign_keys=ON;")
+            readers.append((reader, DispatchQueue(label: "otklik.store.reader.\(index)")))
+        }
+        self.readers = readers
+        eventTotal.withLock { $0 = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0 }
+    }
+
+    /// How many events the log holds.
+    public var eventCount: Int64 { eventTotal.current }
+
+    /// Checkpoints the WAL into the main file and closes every connection. Waits for writes in progress.
+    public func close() {
+        let first = isClosed.withLock { closed -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
+        for reader in readers { reader.queue.sync { reader.connection.close() } }
+        writerQueue.sync {
+            try? writer.execute("PRAGMA wal_checkpoint(TRUNCATE);")
+            writer.close()
+        }
+    }
+
+    // MARK: Events
+
+    /// Appends events in one durable transaction and returns them with their ids.
+    @discardableResult
+    public func append(_ events: [Event]) throws(StoreError) -> [Event] {
+        let stored = try write { connection throws(StoreError) in
+            var stored: [Event] = []
+            for var event in events {
+                try connection.query(
+                    "INSERT INTO events (time, actor, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
+                    [.text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
+                     .blob(event.payload)])
+                event.id = connection.lastInsertRowID
+                stored.append(event)
+            }
+            return stored
+        }
+        eventTotal.withLock { $0 += Int64(stored.count) }
+        return stored
+    }
+
+    /// Events after `afterID` in log order, at most `limit`.
+    public func events(after afterID: Int64 = 0, limit: Int = 1000) throws(StoreError) -> [Event] {
+        try read { connection throws(StoreError) in
+            var events: [Event] = []
+            try connection.query(
+                "SELECT id, time, actor, kind, subject, payload FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                [.integer(afterID), .integer(Int64(limit))]
+            ) { row in
+                events.append(Event(
+                    id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2), kind: row.text(3),
+                    subject: row.text(4), payload: row.blob(5)))
+            }
+            return events
+        }
+    }
+
+    /// How many events of `kind` the log holds.
+    public func count(kind: String) throws(StoreError) -> Int64 {
+        try read { connection throws(StoreError) in
+            try connection.scalar("SELECT count(*) FROM events WHERE kind = ?", [.text(kind)])
+        }
+    }
+
+    // MARK: Access
+
+    /// Runs `body` on the writer connection, inside one transaction.
+    func write<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        guard !isClosed.current else { throw .closed }
+        let result: Result<T, StoreError> = writerQueue.sync {
+            Result { () throws(StoreError) in try writer.transaction { () throws(StoreError) in try body(writer) } }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` on one of the reader connections.
+    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        guard !isClosed.current else { throw .closed }
+        let index = nextReader.withLock { next -> Int in
+            defer { next = (next + 1) % readers.count }
+            return next
+        }
+        let reader = readers[index]
+        let result: Result<T, StoreError> = reader.queue.sync {
+            Result { () throws(StoreError) in try body(reader.connection) }
+        }
+        return try result.get()
+    }
+
+    // MARK: Opening
+
+    private static func explainOpenFailure(path: String, _ error: StoreError) -> StoreError {
+        if case .sqlite(let code, _) = error, code & 0xff == 26 /* SQLITE_NOTADB */ || code & 0xff == 11 /* SQLITE_CORRUPT */ {
+            return .corrupt(path: path, findings: ["file is not a database"])
+        }
+        return error
+    }
+
+    private static func checkIntegrity(_ connection: Connection, path: String) throws(StoreError) {
+        var findings: [String] = []
+        do {
+            try connection.query("PRAGMA integrity_check") { row in findings.append(row.text(0)) }
+        } catch {
+            throw explainOpenFailure(path: path, error)
+        }
+        guard findings == ["ok"] else { throw .corrupt(path: path, findings: findings) }
+    }
+
+    /// Applies the migrations the file has not seen, each in its own transaction. Returns the version.
+    private static func migrate(_ connection: Connection) throws(StoreError) -> Int {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            )
+            """)
+        let current = Int(try connection.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        guard current <= Migrations.latestVersion else {
+            throw .newerSchema(found: current, known: Migrations.latestVersion)
+        }
+        for migration in Migrations.all where migration.version > current {
+            try connection.transaction { () throws(StoreError) in
+                try connection.execute(migration.sql)
+                try connection.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [.integer(Int64(migration.version)), .text(migration.name), .text(EventTime.text(Date()))])
+            }
+        }
+        return Migrations.latestVersion
+    }
+}

@@ -1,0 +1,29 @@
+/// Errors of the storage boundary. Messages name files and SQLite's words, never stored data.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The data directory or database file cannot be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// `PRAGMA integrity_check` found damage; the daemon refuses to start on it.
+    case corrupt(path: String, findings: [String])
+    /// The database was written by a newer Otklik (a migration this build does not know).
+    case newerSchema(found: Int, known: Int)
+    /// A statement failed.
+    case sqlite(code: Int32, message: String)
+    /// The store was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the database \(path): \(reason)"
+        case .corrupt(let path, let findings):
+            "the database \(path) is damaged (integrity check: \(findings.prefix(3).joined(separator: "; "))). "
+                + "Restore it from a backup, or move it away to start with an empty one."
+        case .newerSchema(let found, let known):
+            "the database has schema version \(found), newer than this build knows (\(known)); run a newer otklikd"
+        case .sqlite(let code, let message):
+            "SQLite error \(code): \(message)"
+        case .closed:
+            "the store is closed"
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+@main
+struct Otklik: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "otklik",
+        abstract: "Otklik: answer citizens' posts on time, as the regulation demands.",
+        discussion: """
+            The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(SocketLocation.demo) if it exists, else \(SocketLocation.system).
+            Messages are in Russian when LANG starts with "ru".
+
+            \(ExitCodes.help)
+            """,
+        version: OtklikVersion.current,
+        subcommands: [Status.self, WhoAmI.self])
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Path of the daemon's Unix socket.")
+    var socket: String?
+
+    @Option(name: [.customShort("o"), .long], help: "Output format: table or json.")
+    var output: OutputFormat = .table
+
+    @Option(help: "Seconds to wait for the daemon's answer.")
+    var timeout: Double = 30
+
+    var socketPath: String { SocketLocation.forClient(flag: socket) }
+
+    /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
+    func withClient<T>(_ body: (RPCClient) throws(RPCError) -> T) throws -> T {
+        let path = socketPath
+        do {
+            var options = RPCClient.Options()
+            options.defaultTimeout = .milliseconds(Int64(timeout * 1000))
+            let client = try RPCClient(socketPath: path, options: options)
+            defer { client.close() }
+            return try body(client)
+        } catch {
+            FileHandle.standardError.write(Data((Self.explain(error, socketPath: path) + "\n").utf8))
+            throw ExitCode(ExitCodes.code(for: error.code))
+        }
+    }
+
+    static func explain(_ error: RPCError, socketPath: String) -> String {
+        switch error.code {
+        case .unavailable where error.message.hasPrefix("no daemon answers"):
+            Language.text(
+                "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
+                "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket.")
+        case .unavailable:
+            Language.text("otklik: the daemon is unavailable: \(error.message)", "otklik: демон недоступен: \(error.message)")
+        case .deadlineExceeded:
+            Language.text("otklik: the daemon did not answer in time (--timeout).", "otklik: демон не ответил вовремя (--timeout).")
+        default:
+            "otklik: \(error.code): \(error.message)"
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show whether the daemon is up, its version and load.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let health = try global.withClient { client throws(RPCError) in try client.call(Admin.health, HealthRequest()) }
+        let started = Date(timeIntervalSince1970: TimeInterval(health.startedAtUnix))
+        Render.print(global.output) {
+            Render.keyValues([
+                (Language.text("Daemon", "Демон"), stateText(health.state)),
+                (Language.text("Version", "Версия"), health.version),
+                (Language.text("Up for", "Работает"), Self.duration(health.uptimeSeconds)),
+                (Language.text("Started", "Запущен"), started.formatted(.iso8601)),
+                (Language.text("Schema version", "Версия схемы БД"), String(health.schemaVersion)),
+                (Language.text("Connections", "Подключений"), String(health.openConnections)),
+                (Language.text("Events", "Событий в журнале"), String(health.eventCount)),
+                (Language.text("Socket", "Сокет"), global.socketPath),
+            ])
+        } json: {
+            .object([
+                ("state", .string(health.state.name)),
+                ("version", .string(health.version)),
+                ("uptime_seconds", .integer(health.uptimeSeconds)),
+                ("started_at", .string(started.formatted(.iso8601))),
+                ("schema_version", .integer(Int64(health.schemaVersion))),
+                ("open_connections", .integer(Int64(health.openConnections))),
+                ("event_count", .integer(health.eventCount)),
+                ("socket", .string(global.socketPath)),
+            ])
+        }
+    }
+
+    private func stateText(_ state: HealthResponse.State) -> String {
+        switch state {
+        case .serving: Language.text("serving", "работает")
+        case .draining: Language.text("stopping", "останавливается")
+        case .unspecified: Language.text("unknown", "неизвестно")
+        }
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
+        let clock = String(format: "%02lld:%02lld:%02lld", hours, minutes, rest)
+        return days > 0 ? Language.text("\(days) d ", "\(days) дн ") + clock : clock
+    }
+}
+
+struct WhoAmI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami", abstract: "Show who the daemon takes you for: your login and roles.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let me = try global.withClient { client throws(RPCError) in try client.call(Admin.whoAmI, WhoAmIRequest()) }
+        Render.print(global.output) {
+            Render.keyValues([
+                (Language.text("Login", "Логин"), me.login),
+                (Language.text("Roles", "Роли"), me.roles.isEmpty ? Language.text("none", "нет") : me.roles.joined(separator: ", ")),
+                (Language.text("OS user", "Пользователь ОС"), me.osUser.isEmpty ? "-" : me.osUser),
+                ("uid", String(me.uid)),
+                ("gid", String(me.gid)),
+                ("pid", String(me.pid)),
+            ])
+        } json: {
+            .object([
+                ("uid", .integer(Int64(me.uid))),
+                ("gid", .integer(Int64(me.gid))),
+                ("pid", .integer(Int64(me.pid))),
+                ("login", .string(me.login)),
+                ("roles", .array(me.roles.map { .string($0) })),
+                ("os_user", .string(me.osUser)),
+            ])
+        }
+    }
+}

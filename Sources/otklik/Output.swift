@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+
+/// How results are printed: a table for people, JSON with stable keys for scripts.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// A JSON value whose object keys keep the order they were given in, so output is stable.
+indirect enum JSON {
+    case string(String)
+    case integer(Int64)
+    case bool(Bool)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    var rendered: String {
+        switch self {
+        case .string(let value): Self.quote(value)
+        case .integer(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .array(let values): "[" + values.map(\.rendered).joined(separator: ",") + "]"
+        case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+        }
+    }
+
+    private static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The one place that prints results.
+enum Render {
+    /// A two-column table of labelled values, labels padded to one width.
+    static func keyValues(_ rows: [(String, String)]) -> String {
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { label, value in
+            label + String(repeating: " ", count: width - label.count + 2) + value
+        }.joined(separator: "\n")
+    }
+
+    static func print(_ format: OutputFormat, table: () -> String, json: () -> JSON) {
+        switch format {
+        case .table: Swift.print(table())
+        case .json: Swift.print(json().rendered)
+        }
+    }
+}

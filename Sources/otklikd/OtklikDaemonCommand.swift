@@ -1,0 +1,78 @@
+import ArgumentParser
+@preconcurrency import Dispatch
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikServer
+
+@main
+struct OtklikDaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "otklikd",
+        abstract: "Otklik daemon: holds every case and serves the RPC API on a Unix socket.",
+        discussion: """
+            Socket: --socket, else $OTKLIK_SOCKET, else \(SocketLocation.demo) with --demo, else \(SocketLocation.system).
+            Data: --data, else $OTKLIK_DATA, else ./.otklik/.
+            Stops gracefully on SIGTERM or SIGINT.
+            """,
+        version: OtklikVersion.current)
+
+    @Option(help: "Path of the Unix socket to serve.")
+    var socket: String?
+
+    @Option(help: "Directory of the database.")
+    var data: String?
+
+    @Flag(help: "Seed demo data and use the demo socket path by default.")
+    var demo = false
+
+    @Flag(help: "Serve otklik.v1.Diagnostics (transport probes for tests and benchmarks).")
+    var diagnostics = false
+
+    @Option(help: "Most connections served at once.")
+    var maxConnections = ServerLimits().maxConnections
+
+    @Option(help: "Most calls running at once on one connection.")
+    var maxCallsPerConnection = ServerLimits().maxConcurrentCallsPerConnection
+
+    @Option(help: "Seconds a graceful stop waits for running calls.")
+    var shutdownGrace = 10
+
+    @Option(help: "Log level: debug, info, warning, error.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
+            throw ValidationError("--log-level must be one of debug, info, warning, error")
+        }
+        guard maxConnections > 0, maxCallsPerConnection > 0, shutdownGrace >= 0 else {
+            throw ValidationError("limits must be positive")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = DaemonConfiguration(
+            socketPath: SocketLocation.forDaemon(flag: socket, demo: demo),
+            dataDirectory: data ?? environment["OTKLIK_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? ".otklik")
+        configuration.demo = demo
+        configuration.diagnostics = diagnostics
+        configuration.limits.maxConnections = maxConnections
+        configuration.limits.maxConcurrentCallsPerConnection = maxCallsPerConnection
+        configuration.shutdownGrace = .seconds(shutdownGrace)
+        configuration.logger = Logger(
+            label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
+
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(configuration)
+            daemon.stopOnSignals()
+            try daemon.start()
+        } catch {
+            FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+            throw ExitCode(70)
+        }
+        dispatchMain()
+    }
+}
