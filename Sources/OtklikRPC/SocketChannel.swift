@@ -140,14 +140,15 @@ final class SocketChannel: @unchecked Sendable {
         }
     }
 
+    /// Reads until the kernel has nothing more (EAGAIN) or the peer closed: the source may not fire
+    /// again for bytes or an end of stream that were already there. After a few chunks it yields the
+    /// queue and continues in a new block, so one busy peer cannot starve the queue's other work.
     private func readAvailable() {
-        // Bounded per event so one busy peer cannot starve the queue's other work.
         for _ in 0..<8 {
             guard !isClosed else { return }
             let count = Glibc.read(fd, readBuffer.baseAddress, readBuffer.count)
             if count > 0 {
                 onBytes(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
-                if count < readBuffer.count { return }
             } else if count == 0 {
                 close(.endOfStream)
                 return
@@ -159,6 +160,7 @@ final class SocketChannel: @unchecked Sendable {
                 return
             }
         }
+        queue.async { [self] in readAvailable() }
     }
 
     private func flush() {

@@ -1,0 +1,142 @@
+import Foundation
+@testable import OtklikStore
+import Testing
+
+private func freshDirectory() -> String {
+    var template = Array("/tmp/otklik-store-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+}
+
+@Suite struct StoreTests {
+    @Test func aNewDatabaseIsMigratedAndRecordsItsMigrations() throws {
+        let directory = freshDirectory()
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.schemaVersion == Migrations.latestVersion)
+        let applied = try store.read { connection throws(StoreError) in
+            var rows: [String] = []
+            try connection.query("SELECT version, name FROM schema_migrations ORDER BY version") { row in
+                rows.append("\(row.integer(0)) \(row.text(1))")
+            }
+            return rows
+        }
+        #expect(applied == Migrations.all.map { "\($0.version) \($0.name)" })
+    }
+
+    @Test func pragmasAreWALFullSyncAndForeignKeys() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        var journal = ""
+        var synchronous: Int64 = 0
+        var foreignKeys: Int64 = 0
+        try store.write { connection throws(StoreError) in
+            try connection.query("PRAGMA journal_mode") { row in journal = row.text(0) }
+            synchronous = try connection.scalar("PRAGMA synchronous")
+            foreignKeys = try connection.scalar("PRAGMA foreign_keys")
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2)  // FULL
+        #expect(foreignKeys == 1)
+    }
+
+    @Test func appendedEventsSurviveReopeningInOrder() throws {
+        let directory = freshDirectory()
+        let time = Date(timeIntervalSince1970: 1_764_400_000.123)
+        do {
+            let store = try Store(directory: directory)
+            let stored = try store.append([
+                Event(time: time, actor: "ivanova", kind: "case.registered", subject: "2026-000001", payload: [1, 2]),
+                Event(time: time, actor: "system", kind: "clock.breached", subject: "2026-000001/1"),
+            ])
+            #expect(stored.map(\.id) == [1, 2])
+            #expect(store.eventCount == 2)
+            store.close()
+        }
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.eventCount == 2)
+        let events = try store.events()
+        #expect(events.map(\.kind) == ["case.registered", "clock.breached"])
+        #expect(events[0].payload == [1, 2])
+        #expect(events[0].actor == "ivanova")
+        #expect(abs(events[0].time.timeIntervalSince(time)) < 0.001)
+        #expect(try store.events(after: 1).map(\.id) == [2])
+        #expect(try store.count(kind: "clock.breached") == 1)
+    }
+
+    @Test func eventsAreAppendOnly() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        try store.append([Event(time: Date(), actor: "a", kind: "k")])
+        #expect(throws: StoreError.self) {
+            try store.write { connection throws(StoreError) in try connection.execute("UPDATE events SET actor = 'b'") }
+        }
+        #expect(throws: StoreError.self) {
+            try store.write { connection throws(StoreError) in try connection.execute("DELETE FROM events") }
+        }
+        #expect(try store.events().map(\.actor) == ["a"])
+    }
+
+    @Test func aFailedWriteChangesNothing() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        #expect(throws: StoreError.self) {
+            try store.write { connection throws(StoreError) in
+                try connection.execute("INSERT INTO events (time, actor, kind, subject, payload) VALUES ('t', 'a', 'k', '', x'')")
+                try connection.execute("INSERT INTO no_such_table VALUES (1)")
+            }
+        }
+        #expect(try store.events().isEmpty)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedWithAClearMessage() throws {
+        let directory = freshDirectory()
+        let path = directory + "/" + Store.fileName
+        try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try Store(directory: directory)
+            Issue.record("opened a garbage file")
+        } catch {
+            guard case .corrupt(let reported, _) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(reported == path)
+            #expect(error.description.contains("Restore it from a backup"))
+        }
+    }
+
+    @Test func aDamagedDatabaseIsRefused() throws {
+        let directory = freshDirectory()
+        do {
+            let store = try Store(directory: directory)
+            try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", payload: Array(repeating: 1, count: 200)) })
+            store.close()
+        }
+        // Scribble over a page in the middle of the file, keeping the header intact.
+        let path = directory + "/" + Store.fileName
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: 4096 * 3)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+        #expect(throws: StoreError.self) { try Store(directory: directory) }
+    }
+
+    @Test func aDatabaseFromANewerBuildIsRefused() throws {
+        let directory = freshDirectory()
+        do {
+            let store = try Store(directory: directory)
+            try store.write { connection throws(StoreError) in
+                try connection.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+            }
+            store.close()
+        }
+        #expect(throws: StoreError.newerSchema(found: 999, known: Migrations.latestVersion)) { try Store(directory: directory) }
+    }
+
+    @Test func aClosedStoreRefusesWork() throws {
+        let store = try Store(directory: freshDirectory())
+        store.close()
+        #expect(throws: StoreError.closed) { try store.append([Event(time: Date(), actor: "a", kind: "k")]) }
+    }
+}
