@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikCore", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
-        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "COtklikSystem"]),
+        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"]),
     ]
 )
 

@@ -1,0 +1,63 @@
+import OtklikAPI
+import OtklikRPC
+import Testing
+
+@Suite struct MessageTests {
+    @Test func healthRoundTrips() throws {
+        let health = HealthResponse(
+            state: .draining, version: "0.1.0", uptimeSeconds: 3661, schemaVersion: 1, openConnections: 3,
+            startedAtUnix: 1_764_400_000, eventCount: 42)
+        #expect(try HealthResponse(serializedBytes: health.serializedBytes()) == health)
+        #expect(try HealthRequest(serializedBytes: HealthRequest().serializedBytes()) == HealthRequest())
+    }
+
+    /// Field numbers as in admin.proto: state=1 version=2 uptime_seconds=3 schema_version=4 open_connections=5.
+    @Test func healthFieldNumbersMatchTheProto() throws {
+        let health = try HealthResponse(serializedBytes: [0x08, 1, 0x12, 1, 0x76, 0x18, 5, 0x20, 1, 0x28, 2])
+        #expect(health.state == .serving)
+        #expect(health.version == "v")
+        #expect(health.uptimeSeconds == 5)
+        #expect(health.schemaVersion == 1)
+        #expect(health.openConnections == 2)
+    }
+
+    @Test func whoAmIRoundTripsWithRoles() throws {
+        let me = WhoAmIResponse(uid: 1000, gid: 1000, pid: 77, login: "petrova", roles: ["curator", "admin"], osUser: "petrova")
+        #expect(try WhoAmIResponse(serializedBytes: me.serializedBytes()) == me)
+        let nobody = WhoAmIResponse(uid: 5, gid: 5, pid: 1, login: "uid-5", roles: [], osUser: "")
+        #expect(try WhoAmIResponse(serializedBytes: nobody.serializedBytes()) == nobody)
+    }
+
+    @Test func diagnosticsMessagesRoundTrip() throws {
+        let echo = EchoRequest(body: Array("текст".utf8), delayMilliseconds: 250)
+        #expect(try EchoRequest(serializedBytes: echo.serializedBytes()) == echo)
+        #expect(try EchoResponse(serializedBytes: EchoResponse(body: [0, 1]).serializedBytes()) == EchoResponse(body: [0, 1]))
+        let count = CountRequest(count: 10, intervalMilliseconds: 5, bodySize: 64)
+        #expect(try CountRequest(serializedBytes: count.serializedBytes()) == count)
+        #expect(try CountResponse(serializedBytes: CountResponse(index: 9, body: [7]).serializedBytes()) == CountResponse(index: 9, body: [7]))
+        #expect(try SumRequest(serializedBytes: SumRequest(value: -12).serializedBytes()) == SumRequest(value: -12))
+        #expect(try SumResponse(serializedBytes: SumResponse(total: 5050, messages: 100).serializedBytes()) == SumResponse(total: 5050, messages: 100))
+    }
+
+    @Test func undecodableBytesAreInvalidArgumentNamingTheMessage() {
+        #expect(throws: RPCError(.invalidArgument, "cannot decode otklik.v1.WhoAmIResponse: not a valid protobuf message")) {
+            try WhoAmIResponse(serializedBytes: [0x22, 0x40, 0x41])
+        }
+    }
+}
+
+@Suite struct SocketLocationTests {
+    @Test func daemonPrefersFlagThenEnvironmentThenDemoOrSystem() {
+        #expect(SocketLocation.forDaemon(flag: "/x.sock", demo: true, environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/x.sock")
+        #expect(SocketLocation.forDaemon(flag: nil, demo: true, environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/e.sock")
+        #expect(SocketLocation.forDaemon(flag: nil, demo: true, environment: [:]) == ".otklik/otklik.sock")
+        #expect(SocketLocation.forDaemon(flag: nil, demo: false, environment: [:]) == "/run/otklik/otklik.sock")
+    }
+
+    @Test func clientFindsTheDemoSocketWhenItExists() {
+        #expect(SocketLocation.forClient(flag: nil, environment: [:], exists: { _ in true }) == ".otklik/otklik.sock")
+        #expect(SocketLocation.forClient(flag: nil, environment: [:], exists: { _ in false }) == "/run/otklik/otklik.sock")
+        #expect(SocketLocation.forClient(flag: nil, environment: ["OTKLIK_SOCKET": "/e.sock"], exists: { _ in true }) == "/e.sock")
+        #expect(SocketLocation.forClient(flag: "/f.sock", environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/f.sock")
+    }
+}

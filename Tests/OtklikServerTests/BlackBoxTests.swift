@@ -1,0 +1,169 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The executables as a person and a script use them.
+@Suite struct BlackBoxTests {
+    @Test func statusAndWhoAmIPrintStableJSON() throws {
+        let daemon = try DaemonProcess()
+        let status = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath, "-o", "json"])
+        #expect(status.status == 0)
+        let health = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(Set(health.keys) == ["state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count", "socket"])
+        #expect(health["state"] as? String == "serving")
+        #expect(health["socket"] as? String == daemon.socketPath)
+        let whoami = try run(binDirectory + "/otklik", ["whoami", "--socket", daemon.socketPath, "-o", "json"])
+        #expect(whoami.status == 0)
+        let me = try #require(try JSONSerialization.jsonObject(with: Data(whoami.stdout.utf8)) as? [String: Any])
+        #expect(me["uid"] as? Int == Int(getuid()))
+        #expect(me["roles"] as? [String] == ["admin"])
+    }
+
+    @Test func tablesSpeakRussianUnderARussianLocale() throws {
+        let daemon = try DaemonProcess()
+        let english = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath])
+        #expect(english.stdout.contains("Daemon"))
+        #expect(english.stdout.contains("serving"))
+        let russian = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(russian.stdout.contains("Демон"))
+        #expect(russian.stdout.contains("работает"))
+    }
+
+    @Test func aMissingDaemonIsOnePlainSentenceAndExit69() throws {
+        let path = privateDirectory() + "/none.sock"
+        let result = try run(binDirectory + "/otklik", ["status", "--socket", path])
+        #expect(result.status == 69)
+        #expect(result.stderr == "otklik: no daemon answers on \(path). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.\n")
+        let russian = try run(binDirectory + "/otklik", ["status", "--socket", path], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(russian.status == 69)
+        #expect(russian.stderr.hasPrefix("otklik: по адресу \(path) демон не отвечает."))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let result = try run(binDirectory + "/otklik", ["status", "-o", "yaml"])
+        #expect(result.status == 64)
+    }
+
+    @Test func environmentVariableFindsTheSocket() throws {
+        let daemon = try DaemonProcess()
+        let result = try run(binDirectory + "/otklik", ["status", "-o", "json"], environment: ["OTKLIK_SOCKET": daemon.socketPath])
+        #expect(result.status == 0)
+    }
+
+    @Test func sigtermLetsRunningCallsFinishThenClosesCleanly() throws {
+        let daemon = try DaemonProcess()
+        let client = try daemon.client()
+        defer { client.close() }
+        let answer = Locked<Result<EchoResponse, RPCError>?>(nil)
+        let caller = Thread {
+            let result = Result { () throws(RPCError) in try client.call(Diagnostics.echo, EchoRequest(body: [7], delayMilliseconds: 600)) }
+            answer.withLock { $0 = result }
+        }
+        caller.start()
+        usleep(150_000)
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0)
+        let until = Date().addingTimeInterval(5)
+        while answer.current == nil, Date() < until { usleep(5000) }
+        #expect(try answer.current?.get().body == [7])
+        #expect(access(daemon.socketPath, F_OK) != 0)
+        let store = try Store(directory: daemon.dataDirectory)
+        defer { store.close() }
+        #expect(try store.count(kind: "daemon.stopped") == 1)
+        // A clean close checkpoints the WAL away.
+        let wal = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int) ?? 0
+        #expect(wal == 0)
+    }
+
+    @Test func sigintStopsTheDaemonToo() throws {
+        let daemon = try DaemonProcess()
+        daemon.signal(SIGINT)
+        #expect(daemon.wait() == 0)
+        #expect(access(daemon.socketPath, F_OK) != 0)
+    }
+
+    @Test func aDamagedDatabaseStopsTheDaemonWithAClearMessage() throws {
+        let directory = privateDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: directory + "/data/" + Store.fileName))
+        let result = try run(binDirectory + "/otklikd", ["--socket", directory + "/s.sock", "--data", directory + "/data"])
+        #expect(result.status == 70)
+        #expect(result.stderr.contains("is damaged"))
+        #expect(access(directory + "/s.sock", F_OK) != 0)
+    }
+
+    @Test func badClientsLeakNoDescriptorsAndDoNotCrashTheDaemon() throws {
+        let daemon = try DaemonProcess()
+        let probe = try daemon.client()
+        defer { probe.close() }
+        _ = try probe.call(Admin.health, HealthRequest())
+        let before = daemon.openDescriptors()
+        #expect(before > 0)
+
+        for round in 0..<20 {
+            let raw = try RawSocket(path: daemon.socketPath)
+            switch round % 5 {
+            case 0: raw.send([0x50, 0x4F, 0x53, 0x54, 0, 0, 0, 1, 1, 0])            // not our protocol
+            case 1: raw.send([0, 0, 0, 50, 0, 0, 0, 1, 1, 1, 0x0A])                  // truncated, then gone
+            case 2: raw.send(FrameEncoder.frame(type: .request, streamID: 2, payload: []))  // even stream id
+            case 3:                                                                    // a call, then vanish mid-stream
+                let request = RequestEnvelope(service: Diagnostics.service, method: "Count",
+                                              payload: CountRequest(count: 1000, intervalMilliseconds: 1, bodySize: 1000).serializedBytes())
+                raw.send(FrameEncoder.frame(type: .request, streamID: 1, flags: [.remoteClosed], payload: request.serializedBytes()))
+            default:                                                                   // oversize payload
+                var header: [UInt8] = []
+                FrameHeader(length: 5 << 20, streamID: 1, type: .request).encode(into: &header)
+                raw.send(header + [UInt8](repeating: 0, count: 4096))
+            }
+        }
+        // Every bad connection is gone once Health counts only the probe.
+        let until = Date().addingTimeInterval(10)
+        var health = try probe.call(Admin.health, HealthRequest())
+        while health.openConnections > 1, Date() < until {
+            usleep(20_000)
+            health = try probe.call(Admin.health, HealthRequest())
+        }
+        #expect(health.openConnections == 1)
+        // Stream threads of vanished callers end too; give them a moment to let go.
+        var after = daemon.openDescriptors()
+        while after != before, Date() < until {
+            usleep(20_000)
+            after = daemon.openDescriptors()
+        }
+        #expect(after == before)
+        #expect(health.state == .serving)
+    }
+}
+
+/// A socket that sends bytes and is closed when it goes out of scope.
+final class RawSocket {
+    let fd: Int32
+
+    init(path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            buffer.copyBytes(from: Array(path.utf8) + [0])
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw RPCError(.unavailable, "connect failed")
+        }
+    }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    deinit { close(fd) }
+}

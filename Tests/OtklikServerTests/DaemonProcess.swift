@@ -1,0 +1,105 @@
+import COtklikSystem
+import Foundation
+import OtklikAPI
+import OtklikRPC
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the built executables are: $OTKLIK_BIN, else beside the test bundle.
+let binDirectory: String = {
+    if let bin = ProcessInfo.processInfo.environment["OTKLIK_BIN"], !bin.isEmpty { return bin }
+    var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("otklikd").path) {
+        url.deleteLastPathComponent()
+    }
+    return url.path
+}()
+
+func privateDirectory() -> String {
+    var template = Array("/tmp/otklik-daemon-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+}
+
+/// Runs a command to its end and returns its exit status and output.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["LANG"] = "C.UTF-8"
+    env["LC_ALL"] = nil
+    env["OTKLIK_SOCKET"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+/// An `otklikd` child process on a private socket and data directory.
+final class DaemonProcess {
+    let directory: String
+    let socketPath: String
+    let dataDirectory: String
+    let process = Process()
+    private let logPipe = Pipe()
+
+    init(arguments: [String] = ["--diagnostics"], directory: String = privateDirectory()) throws {
+        self.directory = directory
+        socketPath = directory + "/otklik.sock"
+        dataDirectory = directory + "/data"
+        process.executableURL = URL(fileURLWithPath: binDirectory + "/otklikd")
+        process.arguments = ["--socket", socketPath, "--data", dataDirectory] + arguments
+        process.standardError = logPipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let until = Date().addingTimeInterval(10)
+        while Date() < until {
+            if let client = try? RPCClient(socketPath: socketPath) {
+                client.close()
+                return
+            }
+            guard process.isRunning else { break }
+            usleep(10_000)
+        }
+        throw RPCError(.unavailable, "otklikd did not start: \(log())")
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func client() throws -> RPCClient { try RPCClient(socketPath: socketPath) }
+
+    /// Open descriptors of the daemon process.
+    func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
+    }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Waits for the process to end and returns its exit status.
+    func wait(timeout: TimeInterval = 15) -> Int32? {
+        let until = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < until { usleep(10_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// What the daemon logged so far (call after it ended).
+    func log() -> String {
+        String(decoding: logPipe.fileHandleForReading.availableData, as: UTF8.self)
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+@testable import OtklikServer
+import OtklikStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct AdminServiceTests {
+    @Test func healthReportsVersionSchemaEventsAndConnections() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        let daemon = try Daemon(configuration)
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try RPCClient(socketPath: configuration.socketPath)
+        defer { client.close() }
+        let health = try client.call(Admin.health, HealthRequest())
+        #expect(health.state == .serving)
+        #expect(health.version == OtklikVersion.current)
+        #expect(health.schemaVersion == Int32(daemon.store.schemaVersion))
+        #expect(health.eventCount == 1)  // daemon.started
+        #expect(health.openConnections == 1)
+        #expect(abs(Double(health.startedAtUnix) - Date().timeIntervalSince1970) < 60)
+    }
+
+    @Test func whoAmIMapsTheDaemonsOwnUserToAdmin() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        let daemon = try Daemon(configuration)
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try RPCClient(socketPath: configuration.socketPath)
+        defer { client.close() }
+        let me = try client.call(Admin.whoAmI, WhoAmIRequest())
+        #expect(me.uid == getuid())
+        #expect(me.pid == getpid())
+        #expect(me.login == IdentityResolver.osUserName(uid: getuid()))
+        #expect(me.roles == ["admin"])
+    }
+
+    @Test func otherUsersHoldNoRoleUntilTheDirectorySaysSo() {
+        let resolver = IdentityResolver(daemonUID: 4242)
+        let nobody = resolver.identity(of: PeerCredentials(uid: 65534, gid: 65534, pid: 1))
+        #expect(nobody.roles.isEmpty)
+        #expect(nobody.login == (IdentityResolver.osUserName(uid: 65534) ?? "uid-65534"))
+        #expect(resolver.identity(of: PeerCredentials(uid: 4242, gid: 1, pid: 1)).roles == [.admin])
+        #expect(resolver.identity(of: PeerCredentials(uid: 0, gid: 0, pid: 1)).roles == [.admin])
+        #expect(resolver.identity(of: PeerCredentials(uid: 3_999_999, gid: 0, pid: 1)).login == "uid-3999999")
+    }
+
+    @Test func diagnosticsAreServedOnlyWhenAskedFor() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        let daemon = try Daemon(configuration)
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try RPCClient(socketPath: configuration.socketPath)
+        defer { client.close() }
+        do {
+            _ = try client.call(Diagnostics.echo, EchoRequest(body: [1]))
+            Issue.record("diagnostics served without --diagnostics")
+        } catch {
+            #expect(error.code == .unimplemented)
+        }
+    }
+
+    @Test func demoDataIsSeededOnce() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        configuration.demo = true
+        for _ in 0..<2 {
+            let daemon = try Daemon(configuration)
+            try daemon.start()
+            daemon.stop()
+        }
+        let store = try Store(directory: configuration.dataDirectory)
+        defer { store.close() }
+        #expect(try store.count(kind: "demo.seeded") == 1)
+        #expect(try store.count(kind: "daemon.started") == 2)
+        #expect(try store.count(kind: "daemon.stopped") == 2)
+    }
+}
+
+@Suite struct DiagnosticsTests {
+    private func daemon() throws -> (Daemon, RPCClient) {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        configuration.diagnostics = true
+        let daemon = try Daemon(configuration)
+        try daemon.start()
+        return (daemon, try RPCClient(socketPath: configuration.socketPath))
+    }
+
+    @Test func echoCountAndSumWorkEndToEnd() throws {
+        let (daemon, client) = try daemon()
+        defer { client.close(); daemon.stop() }
+        #expect(try client.call(Diagnostics.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
+        let stream = client.serverStream(
+            service: Diagnostics.service, method: Diagnostics.count.name, payload: CountRequest(count: 5, bodySize: 3).serializedBytes())
+        var indices: [UInt32] = []
+        while let bytes = try stream.next() { indices.append(try CountResponse(serializedBytes: bytes).index) }
+        #expect(indices == [0, 1, 2, 3, 4])
+        let sum = client.clientStream(service: Diagnostics.service, method: Diagnostics.sum.name)
+        for value in [5, -2, 40] as [Int64] { try sum.send(SumRequest(value: value).serializedBytes()) }
+        let total = try SumResponse(serializedBytes: try sum.finish())
+        #expect(total == SumResponse(total: 43, messages: 3))
+    }
+
+    @Test func probesRefuseArgumentsOverTheirBounds() throws {
+        let (daemon, client) = try daemon()
+        defer { client.close(); daemon.stop() }
+        #expect(throws: RPCError(.invalidArgument, "delay_ms is at most 60000")) {
+            try client.call(Diagnostics.echo, EchoRequest(delayMilliseconds: 60_001))
+        }
+        let stream = client.serverStream(
+            service: Diagnostics.service, method: Diagnostics.count.name, payload: CountRequest(count: 1_000_000).serializedBytes())
+        #expect(throws: RPCError(.invalidArgument, "count is at most 100000")) { try stream.next() }
+    }
+}
