@@ -1,0 +1,230 @@
+"""A pure-Python client for the Otklik daemon (or any ttrpc server) over a Unix socket.
+
+One background thread reads frames and hands each to the call it belongs to, so calls from several
+threads share one connection and may complete in any order. Every call has a deadline: it is sent to
+the server as timeout_nano and enforced here too.
+"""
+
+import os
+import queue
+import socket
+import threading
+import time
+
+from . import framing
+from .errors import RPCError, StatusCode
+from ._gen.otklik.rpc.v1 import rpc_pb2
+from ._gen.otklik.v1 import admin_pb2
+
+SYSTEM_SOCKET = "/run/otklik/otklik.sock"
+DEMO_SOCKET = ".otklik/otklik.sock"
+
+_END = object()
+
+
+def default_socket_path() -> str:
+    """$OTKLIK_SOCKET, else the demo socket in the current directory if present, else the system one."""
+    value = os.environ.get("OTKLIK_SOCKET")
+    if value:
+        return value
+    return DEMO_SOCKET if os.path.exists(DEMO_SOCKET) else SYSTEM_SOCKET
+
+
+class _Call:
+    def __init__(self):
+        self.inbox = queue.Queue()  # data payloads, then ("end", Response) or ("error", RPCError)
+
+
+class Client:
+    """A connection to the daemon. Use as a context manager or call close()."""
+
+    def __init__(self, socket_path: str = None, timeout: float = 30.0):
+        self.socket_path = socket_path or default_socket_path()
+        self.timeout = timeout
+        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self._sock.connect(self.socket_path)
+        except (FileNotFoundError, ConnectionRefusedError) as error:
+            self._sock.close()
+            raise RPCError(StatusCode.UNAVAILABLE, f"no daemon answers on {self.socket_path}") from error
+        except OSError as error:
+            self._sock.close()
+            raise RPCError(StatusCode.UNAVAILABLE, f"cannot connect to {self.socket_path}: {error.strerror}") from error
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
+        self._calls = {}
+        self._next_stream = 1
+        self._closed_error = None
+        self._reader = threading.Thread(target=self._read_loop, name="otklik-client-reader", daemon=True)
+        self._reader.start()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._reader.join(timeout=5)
+        self._sock.close()
+
+    # Calls
+
+    def call(self, service: str, method: str, request, response_type, timeout: float = None, metadata=None):
+        """Calls a unary method: request is a protobuf message, the answer a response_type instance."""
+        deadline = self._deadline(timeout)
+        stream_id, call = self._start(service, method, request.SerializeToString(), deadline, metadata,
+                                      framing.FLAG_REMOTE_CLOSED)
+        item = self._next(stream_id, call, deadline)
+        if item is _END:
+            raise RPCError(StatusCode.INTERNAL, "the server ended a unary call without a response")
+        kind, value = item
+        if kind == "data":
+            raise RPCError(StatusCode.INTERNAL, "the server streamed data on a unary call")
+        return response_type.FromString(value)
+
+    def stream(self, service: str, method: str, request, response_type, timeout: float = None, metadata=None):
+        """Calls a server-streaming method; yields response_type messages until the server ends the stream.
+
+        Closing the generator early cancels the call on the server."""
+        deadline = self._deadline(timeout)
+        stream_id, call = self._start(service, method, request.SerializeToString(), deadline, metadata,
+                                      framing.FLAG_REMOTE_CLOSED)
+        finished = False
+        try:
+            while True:
+                item = self._next(stream_id, call, deadline)
+                if item is _END:
+                    finished = True
+                    return
+                kind, value = item
+                if kind == "response":
+                    finished = True
+                    return
+                yield response_type.FromString(value)
+        finally:
+            if not finished:
+                self._cancel(stream_id)
+
+    def client_stream(self, service: str, method: str, requests, response_type, timeout: float = None, metadata=None):
+        """Calls a client-streaming method with every message of the iterable `requests`."""
+        deadline = self._deadline(timeout)
+        stream_id, call = self._start(service, method, b"", deadline, metadata, framing.FLAG_REMOTE_OPEN)
+        for request in requests:
+            if not call.inbox.empty():
+                break  # the server already answered (an error): stop sending
+            self._send(framing.encode(framing.TYPE_DATA, stream_id, request.SerializeToString()))
+        self._send(framing.encode(framing.TYPE_DATA, stream_id, b"",
+                                  framing.FLAG_REMOTE_CLOSED | framing.FLAG_NO_DATA))
+        item = self._next(stream_id, call, deadline)
+        kind, value = item
+        return response_type.FromString(value)
+
+    # The daemon's own calls
+
+    def health(self, timeout: float = None):
+        return self.call("otklik.v1.Admin", "Health", admin_pb2.HealthRequest(), admin_pb2.HealthResponse, timeout)
+
+    def whoami(self, timeout: float = None):
+        return self.call("otklik.v1.Admin", "WhoAmI", admin_pb2.WhoAmIRequest(), admin_pb2.WhoAmIResponse, timeout)
+
+    # Internals
+
+    def _deadline(self, timeout):
+        seconds = self.timeout if timeout is None else timeout
+        return None if seconds is None else time.monotonic() + seconds
+
+    def _start(self, service, method, payload, deadline, metadata, flags):
+        request = rpc_pb2.Request(service=service, method=method, payload=payload)
+        if deadline is not None:
+            request.timeout_nano = max(1, int((deadline - time.monotonic()) * 1e9))
+        for key, value in (metadata or {}).items():
+            request.metadata.add(key=key, value=value)
+        body = request.SerializeToString()
+        if len(body) > framing.MAX_PAYLOAD:
+            raise RPCError(StatusCode.RESOURCE_EXHAUSTED, f"request of {len(body)} bytes is over the limit")
+        call = _Call()
+        with self._lock:
+            if self._closed_error is not None:
+                raise self._closed_error
+            stream_id = self._next_stream
+            self._next_stream += 2
+            self._calls[stream_id] = call
+            # Sent under the lock so stream ids reach the server in increasing order.
+            self._send(framing.encode(framing.TYPE_REQUEST, stream_id, body, flags))
+        return stream_id, call
+
+    def _next(self, stream_id, call, deadline):
+        """The call's next item: ("data", bytes), ("response", payload) or _END; raises its error."""
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            item = call.inbox.get(timeout=remaining)
+        except queue.Empty:
+            self._cancel(stream_id)
+            raise RPCError(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded") from None
+        if isinstance(item, RPCError):
+            raise item
+        return item
+
+    def _cancel(self, stream_id):
+        with self._lock:
+            if self._calls.pop(stream_id, None) is None:
+                return
+        try:
+            self._send(framing.encode(framing.TYPE_CANCEL, stream_id))
+        except RPCError:
+            pass
+
+    def _send(self, data: bytes):
+        with self._send_lock:
+            try:
+                self._sock.sendall(data)
+            except OSError as error:
+                raise RPCError(StatusCode.UNAVAILABLE, f"connection to the daemon lost: {error}") from error
+
+    def _read_loop(self):
+        buffer = bytearray()
+        error = RPCError(StatusCode.UNAVAILABLE, "connection to the daemon lost")
+        try:
+            while True:
+                chunk = self._sock.recv(65536)
+                if not chunk:
+                    break
+                buffer += chunk
+                while len(buffer) >= framing.HEADER_SIZE:
+                    length, stream_id, frame_type, flags = framing.decode_header(bytes(buffer[:framing.HEADER_SIZE]))
+                    if len(buffer) < framing.HEADER_SIZE + length:
+                        break
+                    payload = bytes(buffer[framing.HEADER_SIZE:framing.HEADER_SIZE + length])
+                    del buffer[:framing.HEADER_SIZE + length]
+                    self._dispatch(stream_id, frame_type, flags, payload)
+        except OSError:
+            pass
+        finally:
+            with self._lock:
+                self._closed_error = error
+                calls, self._calls = self._calls, {}
+            for call in calls.values():
+                call.inbox.put(error)
+
+    def _dispatch(self, stream_id, frame_type, flags, payload):
+        if frame_type == framing.TYPE_DATA:
+            with self._lock:
+                call = self._calls.get(stream_id)
+            if call is not None and not flags & framing.FLAG_NO_DATA:
+                call.inbox.put(("data", payload))
+        elif frame_type == framing.TYPE_RESPONSE:
+            with self._lock:
+                call = self._calls.pop(stream_id, None)
+            if call is None:
+                return
+            response = rpc_pb2.Response.FromString(payload)
+            code = StatusCode.from_wire(response.status.code)
+            if code != StatusCode.OK:
+                call.inbox.put(RPCError(code, response.status.message, response.status.details))
+            else:
+                call.inbox.put(("response", response.payload))

@@ -1,0 +1,138 @@
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from otklik_client import Client, RPCError, StatusCode, default_socket_path, diagnostics_pb2
+from otklik_client import framing
+
+DIAG = "otklik.v1.Diagnostics"
+
+
+def test_health_reports_a_serving_daemon(daemon):
+    with Client(daemon) as client:
+        health = client.health()
+    assert health.state == health.SERVING
+    assert health.version
+    assert health.schema_version >= 1
+    assert health.open_connections == 1
+    assert health.event_count >= 1
+
+
+def test_whoami_is_the_calling_user(daemon):
+    with Client(daemon) as client:
+        me = client.whoami()
+    assert me.uid == os.getuid()
+    assert me.pid == os.getpid()
+    assert list(me.roles) == ["admin"]
+
+
+def test_errors_carry_the_status_code(daemon):
+    with Client(daemon) as client:
+        with pytest.raises(RPCError) as raised:
+            client.call("otklik.v1.Nothing", "Here", diagnostics_pb2.EchoRequest(), diagnostics_pb2.EchoResponse)
+    assert raised.value.code == StatusCode.UNIMPLEMENTED
+    assert "otklik.v1.Nothing" in raised.value.message
+
+
+def test_timeout_is_deadline_exceeded_and_the_connection_goes_on(daemon):
+    with Client(daemon) as client:
+        started = time.monotonic()
+        with pytest.raises(RPCError) as raised:
+            client.call(DIAG, "Echo", diagnostics_pb2.EchoRequest(delay_ms=3000), diagnostics_pb2.EchoResponse, timeout=0.2)
+        assert raised.value.code == StatusCode.DEADLINE_EXCEEDED
+        assert time.monotonic() - started < 2
+        answer = client.call(DIAG, "Echo", diagnostics_pb2.EchoRequest(body=b"after"), diagnostics_pb2.EchoResponse)
+        assert answer.body == b"after"
+
+
+def test_server_stream_iterates_every_message(daemon):
+    with Client(daemon) as client:
+        indices = [m.index for m in client.stream(DIAG, "Count", diagnostics_pb2.CountRequest(count=50, body_size=10),
+                                                    diagnostics_pb2.CountResponse)]
+    assert indices == list(range(50))
+
+
+def test_breaking_out_of_a_stream_cancels_it(daemon):
+    with Client(daemon) as client:
+        stream = client.stream(DIAG, "Count", diagnostics_pb2.CountRequest(count=100000, interval_ms=1),
+                               diagnostics_pb2.CountResponse)
+        for message in stream:
+            if message.index == 3:
+                break
+        stream.close()
+        assert client.health().state == 1
+
+
+def test_stream_errors_raise(daemon):
+    with Client(daemon) as client:
+        with pytest.raises(RPCError) as raised:
+            list(client.stream(DIAG, "Count", diagnostics_pb2.CountRequest(count=10**7), diagnostics_pb2.CountResponse))
+    assert raised.value.code == StatusCode.INVALID_ARGUMENT
+
+
+def test_client_stream_sums(daemon):
+    with Client(daemon) as client:
+        total = client.client_stream(DIAG, "Sum", (diagnostics_pb2.SumRequest(value=v) for v in range(1, 101)),
+                                     diagnostics_pb2.SumResponse)
+    assert total.total == 5050
+    assert total.messages == 100
+
+
+def test_calls_from_many_threads_share_one_connection(daemon):
+    failures = []
+    with Client(daemon) as client:
+        def worker(n):
+            try:
+                for i in range(30):
+                    body = f"{n}-{i}".encode()
+                    delay = 5 if i % 10 == 0 else 0
+                    got = client.call(DIAG, "Echo", diagnostics_pb2.EchoRequest(body=body, delay_ms=delay),
+                                      diagnostics_pb2.EchoResponse)
+                    if got.body != body:
+                        failures.append((body, got.body))
+            except Exception as error:  # noqa: BLE001 - collected for the assertion below
+                failures.append(error)
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+
+
+def test_a_missing_daemon_is_unavailable(tmp_path):
+    with pytest.raises(RPCError) as raised:
+        Client(str(tmp_path / "none.sock"))
+    assert raised.value.code == StatusCode.UNAVAILABLE
+    assert "no daemon answers" in raised.value.message
+
+
+def test_a_daemon_that_goes_away_fails_running_calls(daemon):
+    client = Client(daemon)
+    try:
+        # Simulate the daemon vanishing by shutting down our side's reads and writes.
+        client._sock.shutdown(socket.SHUT_RDWR)
+        with pytest.raises(RPCError) as raised:
+            client.health(timeout=2)
+        assert raised.value.code == StatusCode.UNAVAILABLE
+    finally:
+        client.close()
+
+
+def test_socket_path_discovery(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OTKLIK_SOCKET", raising=False)
+    assert default_socket_path() == "/run/otklik/otklik.sock"
+    (tmp_path / ".otklik").mkdir()
+    (tmp_path / ".otklik" / "otklik.sock").touch()
+    assert default_socket_path() == ".otklik/otklik.sock"
+    monkeypatch.setenv("OTKLIK_SOCKET", "/elsewhere.sock")
+    assert default_socket_path() == "/elsewhere.sock"
+
+
+def test_frame_header_is_ttrpcs():
+    assert framing.encode(framing.TYPE_DATA, 0x0A0B0C0D, b"xy", framing.FLAG_REMOTE_CLOSED) == \
+        bytes([0, 0, 0, 2, 0x0A, 0x0B, 0x0C, 0x0D, 3, 1]) + b"xy"
