@@ -53,7 +53,7 @@ let package = Package(
         // Benchmarks print figures; they are never tests.
         .executableTarget(
             name: "otklik-bench",
-            dependencies: ["OtklikAPI", "OtklikRPC"],
+            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikCore"],
             path: "benchmarks/otklik-bench"
         ),
 

@@ -9,9 +9,11 @@ import Glibc
 /// A client connection to the daemon (or any ttrpc server) over a Unix socket.
 ///
 /// Calls may be made from any thread and run concurrently on the one connection; their responses
-/// may come back in any order. The blocking methods must not be called from inside a stream
-/// callback. Every call has a deadline (the client's default unless given): it is sent to the server
-/// as `timeout_nano` and enforced here too, so a call never waits longer than asked.
+/// may come back in any order. One reader thread of the connection's own blocks in `read` and hands
+/// each frame to its call: a caller waiting for an answer is woken straight from there, one thread
+/// switch after the bytes arrive (a Dispatch read source would add the event loop's hop).
+/// Every call has a deadline (the client's default unless given): it is sent to the server as
+/// `timeout_nano` and enforced here too, so a call never waits longer than asked.
 public final class RPCClient: @unchecked Sendable {
     public struct Options: Sendable {
         /// Deadline of calls that do not name one; nil waits forever.
@@ -26,12 +28,7 @@ public final class RPCClient: @unchecked Sendable {
 
     public let socketPath: String
     public let options: Options
-    private let queue: DispatchQueue
-    private let channel: SocketChannel
-    private var decoder = FrameDecoder()
-    private var nextStreamID: UInt32 = 1
-    private var pending: [UInt32: PendingCall] = [:]
-    private var closeError: RPCError?
+    private let connection: ClientConnection
 
     /// Connects to the socket at `path`. Throws UNAVAILABLE when nothing answers there.
     public init(socketPath path: String, options: Options = Options()) throws(RPCError) {
@@ -63,23 +60,20 @@ public final class RPCClient: @unchecked Sendable {
                 throw RPCError(.unavailable, "cannot connect to \(path): \(String(cString: strerror(code)))")
             }
         }
-        queue = DispatchQueue(label: "otklik.rpc.client")
-        channel = SocketChannel(fd: fd, queue: queue)
-        queue.sync {
-            channel.onBytes = { [weak self] bytes in self?.received(bytes) }
-            channel.onClose = { [weak self] reason in self?.closed(reason) }
-            channel.start()
-        }
+        // The reader thread blocks in read; sends block while the kernel buffer is full.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        connection = ClientConnection(fd: fd)
+        connection.startReading()
     }
 
     deinit {
-        let channel = self.channel
-        queue.async { channel.close(.local) }
+        connection.shutdown()
     }
 
     /// Closes the connection; calls still running fail with UNAVAILABLE.
     public func close() {
-        queue.sync { channel.close(.local) }
+        connection.shutdown()
+        connection.waitUntilClosed()
     }
 
     // MARK: Unary
@@ -120,7 +114,8 @@ public final class RPCClient: @unchecked Sendable {
         let streamID = start(
             service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
             onMessage: { stream.deliver($0) }, onFinish: { stream.finish($0) })
-        stream.cancelAction = { [weak self] in self?.cancel(streamID) }
+        let connection = self.connection
+        stream.cancelAction = { connection.cancel(streamID) }
         return stream
     }
 
@@ -132,42 +127,12 @@ public final class RPCClient: @unchecked Sendable {
         let streamID = start(
             service: service, method: method, payload: [], timeout: timeout, metadata: metadata, flags: [.remoteOpen],
             onMessage: nil, onFinish: { stream.finish($0) })
-        stream.client = self
+        stream.connection = connection
         stream.streamID = streamID
         return stream
     }
 
-    func sendData(_ streamID: UInt32, _ payload: [UInt8]?, close: Bool) {
-        var flags: FrameFlags = close ? [.remoteClosed] : []
-        if payload == nil { flags.insert(.noData) }
-        let frame = FrameEncoder.frame(type: .data, streamID: streamID, flags: flags, payload: payload ?? [])
-        queue.sync {
-            guard pending[streamID] != nil else { return }
-            channel.write(frame)
-        }
-    }
-
-    /// Abandons a call: the server is told with a cancel frame, the caller gets CANCELLED.
-    func cancel(_ streamID: UInt32) {
-        queue.async { [self] in
-            finish(streamID, .failure(RPCError(.cancelled, "cancelled by the caller")), tellServer: true)
-        }
-    }
-
-    // MARK: Internals (on `queue` unless said otherwise)
-
-    private final class PendingCall {
-        let onMessage: (([UInt8]) -> Void)?
-        let onFinish: (Result<[UInt8], RPCError>) -> Void
-
-        init(onMessage: (([UInt8]) -> Void)?, onFinish: @escaping (Result<[UInt8], RPCError>) -> Void) {
-            self.onMessage = onMessage
-            self.onFinish = onFinish
-        }
-    }
-
-    /// Registers and sends a request frame from the caller's thread (a `sync` onto an idle queue
-    /// runs right there, saving a thread hop). Returns the stream id.
+    /// Builds and sends a request frame. Returns the stream id (0 if the call failed at once).
     @discardableResult
     private func start(
         service: String, method: String, payload: [UInt8], timeout: Duration?, metadata: [MetadataEntry], flags: FrameFlags,
@@ -181,77 +146,181 @@ public final class RPCClient: @unchecked Sendable {
             onFinish(.failure(RPCError(.resourceExhausted, "request of \(body.count) bytes is over the \(FrameHeader.maxPayload)-byte limit")))
             return 0
         }
-        return queue.sync {
-            if let closeError {
-                onFinish(.failure(closeError))
-                return 0
-            }
-            let streamID = nextStreamID
-            nextStreamID &+= 2
-            pending[streamID] = PendingCall(onMessage: onMessage, onFinish: onFinish)
-            channel.write(FrameEncoder.frame(type: .request, streamID: streamID, flags: flags, payload: body))
-            if let deadline {
-                queue.asyncAfter(deadline: deadline.dispatchTime) { [weak self] in
-                    self?.finish(streamID, .failure(RPCError(.deadlineExceeded, "deadline exceeded")), tellServer: true)
-                }
-            }
-            return streamID
+        return connection.start(body: body, flags: flags, deadline: deadline, onMessage: onMessage, onFinish: onFinish)
+    }
+}
+
+/// The socket, the reader thread and the calls in flight of one `RPCClient`.
+final class ClientConnection: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = NSLock()
+    private let sendLock = NSLock()
+    private var pending: [UInt32: PendingCall] = [:]
+    private var nextStreamID: UInt32 = 1
+    private var closeError: RPCError?
+    private var isShutDown = false
+    private let readerDone = DispatchSemaphore(value: 0)
+
+    private struct PendingCall {
+        let onMessage: (@Sendable ([UInt8]) -> Void)?
+        let onFinish: @Sendable (Result<[UInt8], RPCError>) -> Void
+    }
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    func startReading() {
+        let thread = Thread { [self] in readLoop() }
+        thread.name = "otklik.rpc.client.reader"
+        thread.stackSize = 256 * 1024
+        thread.start()
+    }
+
+    /// Registers a call and sends its request frame; ids are assigned and sent under one lock so the
+    /// server sees them strictly increasing.
+    func start(
+        body: [UInt8], flags: FrameFlags, deadline: Deadline?,
+        onMessage: (@Sendable ([UInt8]) -> Void)?, onFinish: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void
+    ) -> UInt32 {
+        sendLock.lock()
+        lock.lock()
+        if let closeError {
+            lock.unlock()
+            sendLock.unlock()
+            onFinish(.failure(closeError))
+            return 0
         }
+        let streamID = nextStreamID
+        nextStreamID &+= 2
+        pending[streamID] = PendingCall(onMessage: onMessage, onFinish: onFinish)
+        lock.unlock()
+        let sent = write(FrameEncoder.frame(type: .request, streamID: streamID, flags: flags, payload: body))
+        sendLock.unlock()
+        if !sent {
+            finish(streamID, .failure(RPCError(.unavailable, "connection to the daemon lost")), tellServer: false)
+        } else if let deadline {
+            DispatchQueue.global().asyncAfter(deadline: deadline.dispatchTime) { [weak self] in
+                self?.finish(streamID, .failure(RPCError(.deadlineExceeded, "deadline exceeded")), tellServer: true)
+            }
+        }
+        return streamID
+    }
+
+    /// Sends a data frame of a client stream, unless the call has ended.
+    func sendData(_ streamID: UInt32, _ payload: [UInt8]?, close: Bool) {
+        var flags: FrameFlags = close ? [.remoteClosed] : []
+        if payload == nil { flags.insert(.noData) }
+        let frame = FrameEncoder.frame(type: .data, streamID: streamID, flags: flags, payload: payload ?? [])
+        guard lock.withLock({ pending[streamID] != nil }) else { return }
+        sendLock.withLock { _ = write(frame) }
+    }
+
+    /// Abandons a call: the server is told with a cancel frame, the caller gets CANCELLED.
+    func cancel(_ streamID: UInt32) {
+        finish(streamID, .failure(RPCError(.cancelled, "cancelled by the caller")), tellServer: true)
+    }
+
+    /// Stops the connection: the reader wakes, fails what is pending and closes the descriptor.
+    func shutdown() {
+        let first = lock.withLock { () -> Bool in
+            defer { isShutDown = true }
+            return !isShutDown
+        }
+        if first { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    func waitUntilClosed() {
+        readerDone.wait()
+        readerDone.signal()
     }
 
     private func finish(_ streamID: UInt32, _ result: Result<[UInt8], RPCError>, tellServer: Bool) {
-        guard let call = pending.removeValue(forKey: streamID) else { return }
-        if tellServer, !channel.isClosed {
-            channel.write(FrameEncoder.frame(type: .cancel, streamID: streamID, payload: []))
+        guard let call = lock.withLock({ pending.removeValue(forKey: streamID) }) else { return }
+        if tellServer {
+            sendLock.withLock { _ = write(FrameEncoder.frame(type: .cancel, streamID: streamID, payload: [])) }
         }
         call.onFinish(result)
     }
 
-    private func received(_ bytes: UnsafeRawBufferPointer) {
-        decoder.feed(bytes)
-        while !channel.isClosed {
-            let event: FrameDecoder.Event?
-            do {
-                event = try decoder.next()
-            } catch {
-                channel.close(.protocolViolation(error.description))
-                return
-            }
-            switch event {
-            case nil:
-                return
-            case .oversized(let header):
-                finish(header.streamID, .failure(RPCError(.resourceExhausted, "the server sent \(header.length) bytes, over the limit")),
-                       tellServer: true)
-            case .frame(let header, let payload):
-                switch header.type {
-                case .response:
-                    let result: Result<[UInt8], RPCError>
-                    do {
-                        result = try ResponseEnvelope(serializedBytes: payload).result
-                    } catch {
-                        result = .failure(RPCError(.internal, "undecodable response from the server"))
-                    }
-                    finish(header.streamID, result, tellServer: false)
-                case .data:
-                    if !header.flags.contains(.noData) {
-                        pending[header.streamID]?.onMessage?(payload)
-                    }
-                default:
+    private func write(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let sent = otklik_send(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if sent > 0 {
+                    offset += sent
+                } else if sent < 0, errno == EINTR {
                     continue
+                } else {
+                    return false
                 }
             }
+            return true
         }
     }
 
-    private func closed(_ reason: ChannelCloseReason) {
-        let error = reason == .local
-            ? RPCError(.unavailable, "the client closed the connection")
-            : RPCError(.unavailable, "connection to the daemon lost: \(reason)")
-        closeError = error
-        let calls = pending
-        pending.removeAll()
-        for (_, call) in calls { call.onFinish(.failure(error)) }
+    private func readLoop() {
+        var decoder = FrameDecoder()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        var reason = "connection to the daemon lost"
+        reading: while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                if count < 0 { reason += ": \(String(cString: strerror(errno)))" }
+                break
+            }
+            decoder.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            while true {
+                let event: FrameDecoder.Event?
+                do {
+                    event = try decoder.next()
+                } catch {
+                    reason = "the server broke the protocol: \(error)"
+                    break reading
+                }
+                guard let event else { break }
+                handle(event)
+            }
+        }
+        buffer.deallocate()
+        let error = lock.withLock { () -> RPCError in
+            let error = isShutDown ? RPCError(.unavailable, "the client closed the connection") : RPCError(.unavailable, reason)
+            closeError = error
+            isShutDown = true
+            return error
+        }
+        let calls = lock.withLock { () -> [PendingCall] in
+            defer { pending.removeAll() }
+            return Array(pending.values)
+        }
+        for call in calls { call.onFinish(.failure(error)) }
+        Glibc.close(fd)
+        readerDone.signal()
+    }
+
+    private func handle(_ event: FrameDecoder.Event) {
+        switch event {
+        case .oversized(let header):
+            finish(header.streamID, .failure(RPCError(.resourceExhausted, "the server sent \(header.length) bytes, over the limit")),
+                   tellServer: true)
+        case .frame(let header, let payload):
+            switch header.type {
+            case .response:
+                let result: Result<[UInt8], RPCError>
+                do {
+                    result = try ResponseEnvelope(serializedBytes: payload).result
+                } catch {
+                    result = .failure(RPCError(.internal, "undecodable response from the server"))
+                }
+                finish(header.streamID, result, tellServer: false)
+            case .data where !header.flags.contains(.noData):
+                lock.withLock { pending[header.streamID]?.onMessage }?(payload)
+            default:
+                break
+            }
+        }
     }
 }
 
@@ -324,14 +393,14 @@ public final class ClientRequestStream: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
     private let closed = Locked(false)
-    weak var client: RPCClient?
+    var connection: ClientConnection?
     var streamID: UInt32 = 0
 
     /// Sends one message. Throws once the call has ended (deadline, server error, cancel).
     public func send(_ message: [UInt8]) throws(RPCError) {
         if let result = outcome.current, case .failure(let error) = result { throw error }
         guard !closed.current else { throw RPCError(.failedPrecondition, "the stream was already finished") }
-        client?.sendData(streamID, message, close: false)
+        connection?.sendData(streamID, message, close: false)
     }
 
     /// Closes the sending side and waits for the server's answer.
@@ -341,7 +410,7 @@ public final class ClientRequestStream: @unchecked Sendable {
             return !closed
         }
         if first, outcome.current == nil {
-            client?.sendData(streamID, nil, close: true)
+            connection?.sendData(streamID, nil, close: true)
         }
         done.wait()
         done.signal()
@@ -349,7 +418,7 @@ public final class ClientRequestStream: @unchecked Sendable {
     }
 
     public func cancel() {
-        client?.cancel(streamID)
+        connection?.cancel(streamID)
     }
 
     func finish(_ result: Result<[UInt8], RPCError>) {

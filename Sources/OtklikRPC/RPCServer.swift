@@ -45,6 +45,8 @@ public final class RPCServer: @unchecked Sendable {
     private var refusedConnections = 0
     private var nextConnectionID: UInt64 = 1
     private let counters = Locked((phase: Phase.idle, open: 0))
+    /// Every admitted connection until its socket has closed; the graceful stop waits on it.
+    private let connectionsLive = DispatchGroup()
 
     public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), logger: Logger) {
         self.socketPath = socketPath
@@ -116,9 +118,10 @@ public final class RPCServer: @unchecked Sendable {
             shared.logger.warning("handlers still running after \(grace); closing connections anyway")
         }
         let remaining: [ServerConnection] = queue.sync { Array(connections.values) }
-        // Give answers already queued a moment to reach their clients.
-        for connection in remaining { connection.queue.sync {} }
-        for connection in remaining { connection.close() }
+        for connection in remaining { connection.closeWhenFlushed(timeout: .seconds(1)) }
+        if connectionsLive.wait(timeout: .now() + .seconds(2)) == .timedOut {
+            shared.logger.warning("some connections did not close in time")
+        }
         counters.withLock { $0.phase = .stopped }
         shared.logger.info("stopped serving \(socketPath)")
         return finished
@@ -219,7 +222,10 @@ public final class RPCServer: @unchecked Sendable {
         }
         let connection = ServerConnection(id: id, fd: fd, peer: peer, shared: shared, refusal: refusal)
         let refused = refusal != nil
+        connectionsLive.enter()
+        let live = connectionsLive
         connection.onClosed = { [weak self] connection in
+            live.leave()
             guard let self else { return }
             self.queue.async {
                 guard self.connections.removeValue(forKey: connection.id) != nil else { return }

@@ -85,6 +85,19 @@ final class ServerConnection: @unchecked Sendable {
         queue.async { [self] in channel.close(.local) }
     }
 
+    /// Closes once every queued byte has reached the kernel, or after `timeout` if the peer does not
+    /// read: answers given during a graceful stop are delivered, not cut off.
+    func closeWhenFlushed(timeout: Duration) {
+        queue.async { [self] in
+            guard channel.pendingBytes > 0 else {
+                channel.close(.local)
+                return
+            }
+            channel.write([]) { [self] in channel.close(.local) }
+            queue.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) { [self] in channel.close(.local) }
+        }
+    }
+
     // MARK: Frames in
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
@@ -173,8 +186,12 @@ final class ServerConnection: @unchecked Sendable {
             shared.handlersRunning.enter()
             shared.pool.async { [self] in
                 let result = Self.run(describe, logger) { try body(context, request.payload) }
-                shared.handlersRunning.leave()
-                queue.async { self.complete(streamID, result) }
+                // Left only once the answer is queued for the socket, so a graceful stop that
+                // waits for handlers also waits for their answers.
+                queue.async {
+                    self.complete(streamID, result)
+                    self.shared.handlersRunning.leave()
+                }
             }
 
         case .serverStreaming(let body):
@@ -184,9 +201,8 @@ final class ServerConnection: @unchecked Sendable {
             }
             signal.onCancel = { writer.wake() }
             calls[streamID] = RunningCall(signal: signal, writer: writer)
-            runOnThread(describe) { [self] in
-                let result = Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
-                queue.async { self.complete(streamID, result) }
+            runOnThread(describe, streamID: streamID) {
+                Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
             }
 
         case .clientStreaming(let body):
@@ -194,9 +210,8 @@ final class ServerConnection: @unchecked Sendable {
             if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
             signal.onCancel = { reader.wake() }
             calls[streamID] = RunningCall(signal: signal, reader: reader)
-            runOnThread(describe) { [self] in
-                let result = Self.run(describe, logger) { try body(context, reader) }
-                queue.async { self.complete(streamID, result) }
+            runOnThread(describe, streamID: streamID) {
+                Self.run(describe, logger) { try body(context, reader) }
             }
         }
 
@@ -207,12 +222,16 @@ final class ServerConnection: @unchecked Sendable {
         }
     }
 
-    private func runOnThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
+    /// Runs a streaming handler on a thread of its own; `body` returns the call's result, which is
+    /// answered on the connection's queue. The graceful stop's count is left once it is queued.
+    private func runOnThread(_ name: String, streamID: UInt32, _ body: @escaping @Sendable () -> Result<[UInt8], RPCError>) {
         shared.handlersRunning.enter()
-        let group = shared.handlersRunning
-        let thread = Thread {
-            body()
-            group.leave()
+        let thread = Thread { [self] in
+            let result = body()
+            queue.async {
+                self.complete(streamID, result)
+                self.shared.handlersRunning.leave()
+            }
         }
         thread.name = name
         thread.stackSize = 512 * 1024

@@ -102,7 +102,17 @@ import Glibc
         let daemon = try DaemonProcess()
         let probe = try daemon.client()
         defer { probe.close() }
-        _ = try probe.call(Admin.health, HealthRequest())
+        // Start from a quiet daemon: only the probe connected (the start-up check has gone).
+        func settle() throws -> HealthResponse {
+            let until = Date().addingTimeInterval(10)
+            var health = try probe.call(Admin.health, HealthRequest())
+            while health.openConnections > 1, Date() < until {
+                usleep(20_000)
+                health = try probe.call(Admin.health, HealthRequest())
+            }
+            return health
+        }
+        #expect(try settle().openConnections == 1)
         let before = daemon.openDescriptors()
         #expect(before > 0)
 
@@ -123,13 +133,9 @@ import Glibc
             }
         }
         // Every bad connection is gone once Health counts only the probe.
-        let until = Date().addingTimeInterval(10)
-        var health = try probe.call(Admin.health, HealthRequest())
-        while health.openConnections > 1, Date() < until {
-            usleep(20_000)
-            health = try probe.call(Admin.health, HealthRequest())
-        }
+        let health = try settle()
         #expect(health.openConnections == 1)
+        let until = Date().addingTimeInterval(10)
         // Stream threads of vanished callers end too; give them a moment to let go.
         var after = daemon.openDescriptors()
         while after != before, Date() < until {
