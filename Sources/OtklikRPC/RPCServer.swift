@@ -109,10 +109,11 @@ public final class RPCServer: @unchecked Sendable {
         let open: [ServerConnection] = queue.sync {
             listenSource?.cancel()
             listenSource = nil
-            removeOwnSocketFile()
             return Array(connections.values)
         }
         for connection in open { connection.startDraining() }
+        // Last, so that once the file is gone every connection is draining.
+        queue.sync { removeOwnSocketFile() }
         let finished = shared.handlersRunning.wait(timeout: .now() + .nanoseconds(Int(grace.nanoseconds))) == .success
         if !finished {
             shared.logger.warning("handlers still running after \(grace); closing connections anyway")

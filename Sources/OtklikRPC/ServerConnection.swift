@@ -78,7 +78,7 @@ final class ServerConnection: @unchecked Sendable {
 
     /// New calls are answered UNAVAILABLE from now on.
     func startDraining() {
-        queue.async { [self] in state.startDraining() }
+        queue.sync { state.startDraining() }
     }
 
     func close() {

@@ -86,11 +86,10 @@ import Glibc
         defer { server.shutdown(grace: .seconds(1)) }
         let client = try RPCClient(socketPath: path)
         defer { client.close() }
-        let started = Date()
+        // Were the deadline ignored, the call would succeed after 2 s.
         #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             try client.text("test.Echo", "Slow", "2000", timeout: .milliseconds(100))
         }
-        #expect(Date().timeIntervalSince(started) < 1.5)
         // The handler notices within a few polls.
         let until = Date().addingTimeInterval(2)
         while cancelled.current.isEmpty, Date() < until { usleep(5000) }
@@ -104,11 +103,10 @@ import Glibc
         defer { server.shutdown(grace: .seconds(1)) }
         let raw = try RawConnection(path: path)
         // A client that sends a deadline but does not enforce it still gets DEADLINE_EXCEEDED in time.
+        // Were the deadline ignored, the answer would be OK after 3 s.
         raw.sendRequest(stream: 1, method: "Slow", payload: "3000", timeoutNanos: 100_000_000)
-        let started = Date()
         let answer = try #require(raw.readResponse())
         #expect(answer.response.code == .deadlineExceeded)
-        #expect(Date().timeIntervalSince(started) < 1.5)
     }
 
     @Test func cancelFrameEndsTheCall() throws {
@@ -404,7 +402,9 @@ import Glibc
             stopped.withLock { $0 = true }
         }
         stopper.start()
-        usleep(100_000)
+        // The socket file goes once every connection is draining.
+        let draining = Date().addingTimeInterval(5)
+        while access(path, F_OK) == 0, Date() < draining { usleep(2000) }
         raw.sendRequest(stream: 3, payload: "late")
         var answers: [UInt32: ResponseEnvelope] = [:]
         while answers.count < 2, let (stream, response) = raw.readResponse() { answers[stream] = response }

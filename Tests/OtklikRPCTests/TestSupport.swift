@@ -131,9 +131,9 @@ final class RawConnection {
 
     /// True when the server has closed its end (read returns 0).
     func closedByServer() -> Bool {
-        var byte: UInt8 = 0
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = recv(fd, &byte, 1, 0)
+            let count = recv(fd, &buffer, buffer.count, 0)
             if count == 0 { return true }
             if count < 0 { return errno == ECONNRESET }
         }

@@ -60,18 +60,16 @@ import Glibc
         let daemon = try DaemonProcess()
         let client = try daemon.client()
         defer { client.close() }
-        let answer = Locked<Result<EchoResponse, RPCError>?>(nil)
-        let caller = Thread {
-            let result = Result { () throws(RPCError) in try client.call(Diagnostics.echo, EchoRequest(body: [7], delayMilliseconds: 600)) }
-            answer.withLock { $0 = result }
-        }
-        caller.start()
-        usleep(150_000)
+        let stream = client.serverStream(
+            service: Diagnostics.service, method: Diagnostics.count.name,
+            payload: CountRequest(count: 3, intervalMilliseconds: 300).serializedBytes())
+        // The first message proves the call is running before the signal.
+        #expect(try stream.next().map { try CountResponse(serializedBytes: $0).index } == 0)
         daemon.signal(SIGTERM)
+        var rest: [UInt32] = []
+        while let bytes = try stream.next() { rest.append(try CountResponse(serializedBytes: bytes).index) }
+        #expect(rest == [1, 2])
         #expect(daemon.wait() == 0)
-        let until = Date().addingTimeInterval(5)
-        while answer.current == nil, Date() < until { usleep(5000) }
-        #expect(try answer.current?.get().body == [7])
         #expect(access(daemon.socketPath, F_OK) != 0)
         let store = try Store(directory: daemon.dataDirectory)
         defer { store.close() }

