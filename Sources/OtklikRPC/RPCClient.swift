@@ -327,15 +327,12 @@ final class ClientConnection: @unchecked Sendable {
 /// The messages of a server-streaming call, read one by one.
 public final class ClientResponseStream: @unchecked Sendable {
     private let condition = NSCondition()
-    private let limit: Int
-    private var messages: [[UInt8]] = []
-    private var start = 0
-    private var bufferedBytes = 0
+    private var messages: MessageBuffer
     private var outcome: Result<[UInt8], RPCError>?
     var cancelAction: (@Sendable () -> Void)?
 
     init(limit: Int) {
-        self.limit = limit
+        self.messages = MessageBuffer(limit: limit)
     }
 
     /// The next message; nil after the server ended the stream with OK; throws its error status.
@@ -343,16 +340,7 @@ public final class ClientResponseStream: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if start < messages.count {
-                let message = messages[start]
-                start += 1
-                bufferedBytes -= message.count
-                if start == messages.count {
-                    messages.removeAll(keepingCapacity: true)
-                    start = 0
-                }
-                return message
-            }
+            if let message = messages.popFirst() { return message }
             if let outcome {
                 if case .failure(let error) = outcome { throw error }
                 return nil
@@ -368,12 +356,8 @@ public final class ClientResponseStream: @unchecked Sendable {
 
     func deliver(_ message: [UInt8]) {
         condition.lock()
-        let overflow = bufferedBytes + message.count > limit
-        if !overflow {
-            messages.append(message)
-            bufferedBytes += message.count
-            condition.broadcast()
-        }
+        let overflow = !messages.append(message)
+        condition.broadcast()
         condition.unlock()
         if overflow {
             cancelAction?()

@@ -82,15 +82,12 @@ public final class ResponseStreamWriter: @unchecked Sendable {
 /// with RESOURCE_EXHAUSTED rather than growing without bound.
 public final class RequestStreamReader: @unchecked Sendable {
     private let condition = NSCondition()
-    private let limit: Int
-    private var queued: [[UInt8]] = []
-    private var queuedStart = 0
-    private var queuedBytes = 0
+    private var queued: MessageBuffer
     private var ended = false
     private let signal: CallSignal
 
     init(limit: Int, signal: CallSignal) {
-        self.limit = limit
+        self.queued = MessageBuffer(limit: limit)
         self.signal = signal
     }
 
@@ -100,16 +97,7 @@ public final class RequestStreamReader: @unchecked Sendable {
         defer { condition.unlock() }
         while true {
             if let reason = signal.cancellation { throw reason }
-            if queuedStart < queued.count {
-                let message = queued[queuedStart]
-                queuedStart += 1
-                queuedBytes -= message.count
-                if queuedStart == queued.count {
-                    queued.removeAll(keepingCapacity: true)
-                    queuedStart = 0
-                }
-                return message
-            }
+            if let message = queued.popFirst() { return message }
             if ended { return nil }
             condition.wait()
         }
@@ -122,11 +110,7 @@ public final class RequestStreamReader: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        if let message {
-            guard queuedBytes + message.count <= limit else { return false }
-            queued.append(message)
-            queuedBytes += message.count
-        }
+        if let message, !queued.append(message) { return false }
         if endOfStream { ended = true }
         return true
     }

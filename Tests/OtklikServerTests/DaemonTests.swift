@@ -9,16 +9,21 @@ import Testing
 import Glibc
 #endif
 
+/// An in-process daemon on a private socket and data directory, and a client connected to it.
+func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
+    let directory = privateDirectory()
+    var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+    configuration.logger = .silent
+    configuration.diagnostics = diagnostics
+    let daemon = try Daemon(configuration)
+    try daemon.start()
+    return (daemon, try RPCClient(socketPath: configuration.socketPath))
+}
+
 @Suite struct AdminServiceTests {
     @Test func healthReportsVersionSchemaEventsAndConnections() throws {
-        let directory = privateDirectory()
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        let daemon = try Daemon(configuration)
-        try daemon.start()
-        defer { daemon.stop() }
-        let client = try RPCClient(socketPath: configuration.socketPath)
-        defer { client.close() }
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
         let health = try client.call(Admin.health, HealthRequest())
         #expect(health.state == .serving)
         #expect(health.version == OtklikVersion.current)
@@ -29,14 +34,8 @@ import Glibc
     }
 
     @Test func whoAmIMapsTheDaemonsOwnUserToAdmin() throws {
-        let directory = privateDirectory()
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        let daemon = try Daemon(configuration)
-        try daemon.start()
-        defer { daemon.stop() }
-        let client = try RPCClient(socketPath: configuration.socketPath)
-        defer { client.close() }
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
         let me = try client.call(Admin.whoAmI, WhoAmIRequest())
         #expect(me.uid == getuid())
         #expect(me.pid == getpid())
@@ -55,14 +54,8 @@ import Glibc
     }
 
     @Test func diagnosticsAreServedOnlyWhenAskedFor() throws {
-        let directory = privateDirectory()
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        let daemon = try Daemon(configuration)
-        try daemon.start()
-        defer { daemon.stop() }
-        let client = try RPCClient(socketPath: configuration.socketPath)
-        defer { client.close() }
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
         do {
             _ = try client.call(Diagnostics.echo, EchoRequest(body: [1]))
             Issue.record("diagnostics served without --diagnostics")
@@ -90,18 +83,8 @@ import Glibc
 }
 
 @Suite struct DiagnosticsTests {
-    private func daemon() throws -> (Daemon, RPCClient) {
-        let directory = privateDirectory()
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        configuration.diagnostics = true
-        let daemon = try Daemon(configuration)
-        try daemon.start()
-        return (daemon, try RPCClient(socketPath: configuration.socketPath))
-    }
-
     @Test func echoCountAndSumWorkEndToEnd() throws {
-        let (daemon, client) = try daemon()
+        let (daemon, client) = try startDaemon(diagnostics: true)
         defer { client.close(); daemon.stop() }
         #expect(try client.call(Diagnostics.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
         let stream = client.serverStream(
@@ -116,7 +99,7 @@ import Glibc
     }
 
     @Test func probesRefuseArgumentsOverTheirBounds() throws {
-        let (daemon, client) = try daemon()
+        let (daemon, client) = try startDaemon(diagnostics: true)
         defer { client.close(); daemon.stop() }
         #expect(throws: RPCError(.invalidArgument, "delay_ms is at most 60000")) {
             try client.call(Diagnostics.echo, EchoRequest(delayMilliseconds: 60_001))

@@ -1,19 +1,8 @@
-// A containerd ttrpc server (Go) that serves otklik.v1.Admin/Health and WhoAmI with fixed answers,
-// so our Swift client (the otklik CLI) can be checked against a real ttrpc peer.
+// Go mirrors of the otklik.v1 messages in proto/otklik/v1/*.proto; gogo/protobuf (which Debian's
+// ttrpc uses) marshals them by their struct tags, so no generated Go code is needed.
 package main
 
-import (
-	"context"
-	"fmt"
-	"net"
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/containerd/ttrpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-)
+import "fmt"
 
 type HealthRequest struct{}
 
@@ -48,38 +37,19 @@ func (m *WhoAmIResponse) Reset()         { *m = WhoAmIResponse{} }
 func (m *WhoAmIResponse) String() string { return fmt.Sprintf("%+v", *m) }
 func (*WhoAmIResponse) ProtoMessage()    {}
 
-func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: server SOCKET")
-		os.Exit(2)
-	}
-	server, err := ttrpc.NewServer()
-	if err != nil {
-		panic(err)
-	}
-	server.Register("otklik.v1.Admin", map[string]ttrpc.Method{
-		"Health": func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
-			var request HealthRequest
-			if err := unmarshal(&request); err != nil {
-				return nil, err
-			}
-			return &HealthResponse{State: 1, Version: "go-ttrpc", UptimeSeconds: 42, SchemaVersion: 7, OpenConnections: 1, StartedAtUnix: 1764400000, EventCount: 3}, nil
-		},
-		"WhoAmI": func(ctx context.Context, unmarshal func(interface{}) error) (interface{}, error) {
-			return nil, status.Error(codes.PermissionDenied, "go server says no")
-		},
-	})
-	listener, err := net.Listen("unix", os.Args[1])
-	if err != nil {
-		panic(err)
-	}
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
-	go func() {
-		<-stop
-		server.Close()
-		os.Exit(0)
-	}()
-	fmt.Println("ready")
-	server.Serve(context.Background(), listener)
+type EchoRequest struct {
+	Body    []byte `protobuf:"bytes,1,opt,name=body,proto3"`
+	DelayMs uint32 `protobuf:"varint,2,opt,name=delay_ms,proto3"`
 }
+
+func (m *EchoRequest) Reset()         { *m = EchoRequest{} }
+func (m *EchoRequest) String() string { return fmt.Sprintf("%+v", *m) }
+func (*EchoRequest) ProtoMessage()    {}
+
+type EchoResponse struct {
+	Body []byte `protobuf:"bytes,1,opt,name=body,proto3"`
+}
+
+func (m *EchoResponse) Reset()         { *m = EchoResponse{} }
+func (m *EchoResponse) String() string { return fmt.Sprintf("%+v", *m) }
+func (*EchoResponse) ProtoMessage()    {}
