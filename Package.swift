@@ -39,7 +39,11 @@ let package = Package(
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.
         .target(name: "OtklikAPI", dependencies: ["OtklikRPC", "OtklikCore", "CProtobufC", "COtklikProto"]),
         // Service handlers, identity, daemon lifecycle.
-        .target(name: "OtklikServer", dependencies: ["OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"]),
+        .target(
+            name: "OtklikServer",
+            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"],
+            resources: [.copy("Resources/production-calendar-ru.json")]
+        ),
 
         // Executables, thin.
         .executableTarget(

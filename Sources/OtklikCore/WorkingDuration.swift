@@ -1,0 +1,107 @@
+/// A term as people write it: working minutes and hours (`30m`, `8h`, `1h30m`), or working days
+/// (`7d`), which follow the day rule (close of the n-th working day) instead of adding hours.
+public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
+    case minutes(Int)
+    case workingDays(Int)
+
+    public init?(text: String) {
+        let text = text.lowercased()
+        if text.hasSuffix("d") {
+            guard let days = Int(text.dropLast()), days >= 1, days <= 366 else { return nil }
+            self = .workingDays(days)
+            return
+        }
+        var total = 0
+        var number = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+            } else if character == "h" || character == "m", let value = Int(number), value <= 100_000 {
+                total += character == "h" ? value * 60 : value
+                number = ""
+                sawUnit = true
+            } else {
+                return nil
+            }
+        }
+        guard number.isEmpty, sawUnit else { return nil }
+        self = .minutes(total)
+    }
+
+    public var description: String {
+        switch self {
+        case .minutes(let minutes):
+            minutes % 60 == 0 && minutes > 0 ? "\(minutes / 60)h" : minutes > 60 ? "\(minutes / 60)h\(minutes % 60)m" : "\(minutes)m"
+        case .workingDays(let days): "\(days)d"
+        }
+    }
+}
+
+/// ISO 8601 instants with a UTC offset, as the CLI and the API exchange them.
+public enum Instant {
+    /// Parses `2026-05-08T16:30:00+03:00` (also `Z`, `+0300`, no seconds, fractional seconds).
+    /// Returns Unix seconds; a fraction is dropped. Nil without an offset: a bare local time is ambiguous.
+    public static func parse(_ text: String) -> Int64? {
+        let characters = Array(text.utf8)
+        var index = 0
+        func number(_ digits: Int) -> Int? {
+            guard index + digits <= characters.count else { return nil }
+            var value = 0
+            for character in characters[index..<index + digits] {
+                guard character >= 48, character <= 57 else { return nil }
+                value = value * 10 + Int(character - 48)
+            }
+            index += digits
+            return value
+        }
+        func expect(_ character: UInt8) -> Bool {
+            guard index < characters.count, characters[index] == character else { return false }
+            index += 1
+            return true
+        }
+        guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
+              index < characters.count, characters[index] == 84 || characters[index] == 116 || characters[index] == 32 else { return nil }
+        index += 1
+        guard let hour = number(2), expect(58), let minute = number(2) else { return nil }
+        var second = 0
+        if expect(58) {
+            guard let value = number(2) else { return nil }
+            second = value
+            if expect(46) || expect(44) {
+                let start = index
+                while index < characters.count, characters[index] >= 48, characters[index] <= 57 { index += 1 }
+                guard index > start else { return nil }
+            }
+        }
+        guard let date = LocalDate(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59 else { return nil }
+        var offset = 0
+        if expect(90) || expect(122) {
+            offset = 0
+        } else if index < characters.count, characters[index] == 43 || characters[index] == 45 {
+            let sign = characters[index] == 45 ? -1 : 1
+            index += 1
+            guard let hours = number(2) else { return nil }
+            _ = expect(58)
+            guard let minutes = number(2), hours <= 23, minutes <= 59 else { return nil }
+            offset = sign * (hours * 3600 + minutes * 60)
+        } else {
+            return nil
+        }
+        guard index == characters.count else { return nil }
+        return Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    }
+
+    /// `2026-05-12T12:30:00+03:00` for `instant` shown at `offset` seconds from UTC.
+    public static func format(_ instant: Int64, offset: Int) -> String {
+        let local = instant + Int64(offset)
+        let day = Int((local >= 0 ? local : local - 86_399) / 86_400)
+        let secondOfDay = Int(local - Int64(day) * 86_400)
+        let date = LocalDate(dayNumber: day)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = abs(offset)
+        let zone = offset == 0 ? "Z" : "\(sign)\(two(magnitude / 3600)):\(two(magnitude % 3600 / 60))"
+        return "\(date.iso)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))\(zone)"
+    }
+}
