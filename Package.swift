@@ -63,7 +63,7 @@ let package = Package(
 
         // One Swift Testing target per module.
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
-        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "CSQLite"]),
+        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikCore", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
         .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"]),

@@ -103,7 +103,13 @@ public struct ProductionCalendar: Sendable, Equatable {
         years[year.year] = year
     }
 
-    public func plan(for date: LocalDate, specialNonWorkingDaysAreWorking: Bool) -> DayPlan {
+    /// How `date` is worked by a schedule that works `workedWeekdays` (Monday to Friday for the
+    /// five-day week the calendar is made for). A weekday the schedule does not work is a day off;
+    /// a weekend day it does work (a six-day week) is worked unless the calendar takes it off.
+    public func plan(
+        for date: LocalDate, specialNonWorkingDaysAreWorking: Bool,
+        workedWeekdays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
+    ) -> DayPlan {
         let data = years[date.year] ?? ProductionCalendarYear.statutory(date.year)
         let note = data.notes[date]
         if data.workingWeekends.contains(date) {
@@ -114,7 +120,7 @@ public struct ProductionCalendar: Sendable, Equatable {
         if data.holidays.contains(date) {
             return DayPlan(kind: .holiday, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
         }
-        if date.isWeekend || data.daysOff.contains(date) {
+        if data.daysOff.contains(date) || !workedWeekdays.contains(date.weekday) {
             return DayPlan(kind: .dayOff, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
         }
         let special = data.specialNonWorking.contains(date)

@@ -101,9 +101,17 @@ public struct Schedule: Sendable, Equatable {
         guard week.values.contains(where: { !$0.isEmpty }) else { throw .invalid("the schedule has no working hours at all") }
     }
 
+    /// The weekdays this schedule has hours for.
+    public var workedWeekdays: Set<Weekday> { Set(week.filter { !$0.value.isEmpty }.keys) }
+
+    /// How `date` is worked under `calendar` by this schedule.
+    public func plan(for date: LocalDate, calendar: ProductionCalendar) -> DayPlan {
+        calendar.plan(for: date, specialNonWorkingDaysAreWorking: specialNonWorkingDaysAreWorking, workedWeekdays: workedWeekdays)
+    }
+
     /// The intervals worked on `date` under `calendar`, after shortening.
     public func intervals(on date: LocalDate, calendar: ProductionCalendar) -> [WorkingInterval] {
-        let plan = calendar.plan(for: date, specialNonWorkingDaysAreWorking: specialNonWorkingDaysAreWorking)
+        let plan = self.plan(for: date, calendar: calendar)
         guard plan.isWorked else { return [] }
         var intervals = (week[plan.isWorkingWeekend ? workingWeekendHours : date.weekday] ?? []).sorted()
         // A shortened day ends earlier: cut from the end, across a lunch break if need be.

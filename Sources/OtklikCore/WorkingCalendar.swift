@@ -192,8 +192,7 @@ public final class WorkingCalendar: Sendable {
     public func day(_ date: LocalDate) throws(CalendarError) -> (plan: DayPlan, minutes: Int) {
         let index = date.dayNumber - firstDay
         guard index >= 0, index < dayStarts.count - 1 else { throw outOfRange(date) }
-        let plan = calendar.plan(for: date, specialNonWorkingDaysAreWorking: schedule.specialNonWorkingDaysAreWorking)
-        return (plan, Int((cumulative[index + 1] - cumulative[index]) / 60))
+        return (schedule.plan(for: date, calendar: calendar), Int((cumulative[index + 1] - cumulative[index]) / 60))
     }
 
     // MARK: Internals

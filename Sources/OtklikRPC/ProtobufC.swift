@@ -50,6 +50,15 @@ public final class CArena {
         return array
     }
 
+    /// A C copy of `values`, for repeated scalar fields.
+    public func array<T>(_ values: [T]) -> UnsafeMutablePointer<T>? {
+        guard !values.isEmpty else { return nil }
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+        pointer.initialize(from: values, count: values.count)
+        allocations.append(UnsafeMutableRawPointer(pointer))
+        return pointer
+    }
+
     /// An array of C strings, for repeated string fields.
     public func strings(_ values: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         guard !values.isEmpty else { return nil }
@@ -110,6 +119,23 @@ public enum ProtobufC {
     public static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
         guard data.len > 0, let base = data.data else { return [] }
         return Array(UnsafeBufferPointer(start: base, count: data.len))
+    }
+
+    public static func array<T>(_ pointer: UnsafeMutablePointer<T>?, count: Int) -> [T] {
+        guard let pointer, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+
+    /// The messages a repeated message field points to, converted.
+    public static func messages<C, V>(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, count: Int, _ convert: (C) throws(RPCError) -> V) throws(RPCError) -> [V] {
+        guard let pointer, count > 0 else { return [] }
+        var values: [V] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            guard let element = pointer[index] else { continue }
+            values.append(try convert(element.pointee))
+        }
+        return values
     }
 
     public static func strings(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, count: Int) -> [String] {

@@ -52,7 +52,13 @@ public final class Daemon: @unchecked Sendable {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
-        AdminService(status: status, identities: IdentityResolver()).register(in: &registry)
+        let identities = IdentityResolver()
+        AdminService(status: status, identities: identities).register(in: &registry)
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
+        let loaded = try store.loadCalendar()
+        let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
+        CalendarServiceHandlers(state: calendars, store: store, identities: identities, logger: logger.labelled("calendar"))
+            .register(in: &registry)
         if configuration.diagnostics {
             DiagnosticsService().register(in: &registry)
         }

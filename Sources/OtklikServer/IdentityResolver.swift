@@ -11,15 +11,18 @@ import Glibc
 /// root are admins; everyone else holds no role yet.
 public struct IdentityResolver: Sendable {
     public let daemonUID: UInt32
+    /// Root is an admin; tests that run as root turn this off to see refusals.
+    public let rootIsAdmin: Bool
 
-    public init(daemonUID: UInt32 = getuid()) {
+    public init(daemonUID: UInt32 = getuid(), rootIsAdmin: Bool = true) {
         self.daemonUID = daemonUID
+        self.rootIsAdmin = rootIsAdmin
     }
 
     public func identity(of peer: PeerCredentials) -> Identity {
         let name = Self.osUserName(uid: peer.uid)
         let login = name ?? "uid-\(peer.uid)"
-        let roles: Set<Role> = peer.uid == 0 || peer.uid == daemonUID ? [.admin] : []
+        let roles: Set<Role> = (peer.uid == 0 && rootIsAdmin) || peer.uid == daemonUID ? [.admin] : []
         return Identity(login: login, roles: roles)
     }
 

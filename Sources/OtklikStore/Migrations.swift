@@ -23,6 +23,20 @@ enum Migrations {
             CREATE TRIGGER events_no_delete BEFORE DELETE ON events
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
             """),
+        Migration(version: 2, name: "schedules and production calendar", sql: """
+            CREATE TABLE schedules (
+                name TEXT PRIMARY KEY,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                definition TEXT NOT NULL,    -- ScheduleDocument JSON
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE calendar_years (
+                year INTEGER PRIMARY KEY,
+                origin TEXT NOT NULL CHECK (origin IN ('shipped', 'imported')),
+                definition TEXT NOT NULL,    -- ProductionCalendarFile JSON holding this one year
+                updated_at TEXT NOT NULL
+            );
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

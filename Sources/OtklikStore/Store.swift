@@ -19,6 +19,8 @@ public final class Store: @unchecked Sendable {
     public let schemaVersion: Int
     /// Events in the log, kept in memory so health checks need no query.
     private let eventTotal = Locked<Int64>(0)
+    /// Events inserted by the transaction running on the writer queue (confined to it).
+    private var eventsInTransaction = 0
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
     public init(directory: String, readers readerCount: Int = 2) throws(StoreError) {
@@ -69,19 +71,23 @@ public final class Store: @unchecked Sendable {
     /// Appends events in one durable transaction and returns them with their ids.
     @discardableResult
     public func append(_ events: [Event]) throws(StoreError) -> [Event] {
-        let stored = try write { connection throws(StoreError) in
-            var stored: [Event] = []
-            for var event in events {
-                try connection.query(
-                    "INSERT INTO events (time, actor, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
-                    [.text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
-                     .blob(event.payload)])
-                event.id = connection.lastInsertRowID
-                stored.append(event)
-            }
-            return stored
+        try write { connection throws(StoreError) in try insert(events, connection) }
+    }
+
+    /// Inserts events inside the caller's write transaction; the in-memory count follows once the
+    /// transaction commits.
+    @discardableResult
+    func insert(_ events: [Event], _ connection: Connection) throws(StoreError) -> [Event] {
+        var stored: [Event] = []
+        for var event in events {
+            try connection.query(
+                "INSERT INTO events (time, actor, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
+                [.text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
+                 .blob(event.payload)])
+            event.id = connection.lastInsertRowID
+            stored.append(event)
         }
-        eventTotal.withLock { $0 += Int64(stored.count) }
+        eventsInTransaction += stored.count
         return stored
     }
 
@@ -114,7 +120,11 @@ public final class Store: @unchecked Sendable {
     func write<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         guard !isClosed.current else { throw .closed }
         let result: Result<T, StoreError> = writerQueue.sync {
-            Result { () throws(StoreError) in try writer.transaction { () throws(StoreError) in try body(writer) } }
+            eventsInTransaction = 0
+            let result = Result { () throws(StoreError) in try writer.transaction { () throws(StoreError) in try body(writer) } }
+            if case .success = result { eventTotal.withLock { $0 += Int64(eventsInTransaction) } }
+            eventsInTransaction = 0
+            return result
         }
         return try result.get()
     }

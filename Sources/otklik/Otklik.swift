@@ -16,7 +16,7 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self])
+        subcommands: [Status.self, WhoAmI.self, CalendarCommand.self])
 }
 
 /// Options every command takes.

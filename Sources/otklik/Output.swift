@@ -10,6 +10,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 indirect enum JSON {
     case string(String)
     case integer(Int64)
+    /// A decimal shown without a fraction when it is whole (151, 7.5).
+    case number(Double)
     case bool(Bool)
     case array([JSON])
     case object([(String, JSON)])
@@ -18,6 +20,8 @@ indirect enum JSON {
         switch self {
         case .string(let value): Self.quote(value)
         case .integer(let value): String(value)
+        case .number(let value):
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .bool(let value): value ? "true" : "false"
         case .array(let values): "[" + values.map(\.rendered).joined(separator: ",") + "]"
         case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"

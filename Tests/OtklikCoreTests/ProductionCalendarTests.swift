@@ -154,3 +154,24 @@ import Testing
         #expect(LocalDate(iso: "2025-02-29") == nil)
     }
 }
+
+@Suite struct WeekShapeTests {
+    @Test func aSixDayScheduleWorksSaturdaysButNotHolidaysOrDaysOff() throws {
+        var week = Schedule.officeWeek
+        week[.saturday] = [WorkingInterval(start: 10 * 60, end: 14 * 60)]
+        let sixDays = try WorkingCalendar(schedule: Schedule(name: "six", week: week), calendar: shippedCalendar)
+        #expect(try sixDays.day(LocalDate(iso: "2026-05-16")!).minutes == 240)
+        #expect(try sixDays.day(LocalDate(iso: "2026-05-16")!).plan.kind == .working)
+        #expect(try sixDays.day(LocalDate(iso: "2026-05-09")!).plan.kind == .holiday)
+        #expect(try sixDays.day(LocalDate(iso: "2026-05-17")!).plan.kind == .dayOff)
+    }
+
+    @Test func aWeekdayTheScheduleDoesNotWorkIsADayOff() throws {
+        var week = Schedule.officeWeek
+        week[.friday] = nil
+        let fourDays = try WorkingCalendar(schedule: Schedule(name: "four", week: week), calendar: shippedCalendar)
+        #expect(try fourDays.day(LocalDate(iso: "2026-05-15")!).plan.kind == .dayOff)
+        #expect(try fourDays.day(LocalDate(iso: "2026-05-15")!).minutes == 0)
+        #expect(show(try fourDays.add(at("2026-05-14T17:30:00+03:00"), seconds: hour), fourDays) == "2026-05-18T09:30:00+03:00")
+    }
+}

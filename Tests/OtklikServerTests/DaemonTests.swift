@@ -28,7 +28,8 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         #expect(health.state == .serving)
         #expect(health.version == OtklikVersion.current)
         #expect(health.schemaVersion == Int32(daemon.store.schemaVersion))
-        #expect(health.eventCount == 1)  // daemon.started
+        #expect(health.eventCount == Int64(try daemon.store.events().count))  // calendar.shipped, daemon.started
+        #expect(health.eventCount == 2)
         #expect(health.openConnections == 1)
         #expect(abs(Double(health.startedAtUnix) - Date().timeIntervalSince1970) < 60)
     }

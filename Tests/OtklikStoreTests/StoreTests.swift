@@ -1,4 +1,5 @@
 import Foundation
+import OtklikCore
 @testable import OtklikStore
 import Testing
 
@@ -138,5 +139,57 @@ private func freshDirectory() -> String {
         let store = try Store(directory: freshDirectory())
         store.close()
         #expect(throws: StoreError.closed) { try store.append([Event(time: Date(), actor: "a", kind: "k")]) }
+    }
+}
+
+@Suite struct CalendarStoreTests {
+    private func year(_ number: Int, holiday: String) -> ProductionCalendarYear {
+        ProductionCalendarYear(year: number, source: "test", holidays: [LocalDate(iso: holiday)!])
+    }
+
+    @Test func seedingCreatesTheDefaultsOnceAtVersionOne() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        #expect(try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")]))
+        #expect(try !store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")]))
+        let loaded = try store.loadCalendar()
+        #expect(loaded.schedules.map(\.name) == ["curator", "executor"])
+        #expect(loaded.schedules.map(\.version) == [1, 1])
+        #expect(loaded.calendar.coveredYears == [2026])
+        #expect(loaded.origins == [2026: "shipped"])
+    }
+
+    @Test func aCorrectedShippedYearReplacesTheOldOneButNeverAnImportedOne() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01"), year(2027, holiday: "2027-01-01")])
+        try store.importCalendar([year(2027, holiday: "2027-01-02")], actor: "admin")
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-05"), year(2027, holiday: "2027-01-01")])
+        let loaded = try store.loadCalendar()
+        #expect(loaded.calendar.years[2026]?.holidays == [LocalDate(iso: "2026-01-05")!])
+        #expect(loaded.calendar.years[2027]?.holidays == [LocalDate(iso: "2027-01-02")!])
+        #expect(loaded.origins == [2026: "shipped", 2027: "imported"])
+        // Two calendar changes after creation: every schedule is at version 3.
+        #expect(loaded.schedules.map(\.version) == [3, 3])
+        #expect(try store.count(kind: "calendar.imported") == 1)
+        #expect(try store.count(kind: "calendar.shipped") == 2)
+    }
+
+    @Test func puttingAScheduleBumpsItsVersionAndRefusesAStaleOne() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: [])
+        var curator = Schedule(name: "curator", timeZoneID: "Asia/Yekaterinburg")
+        let stored = try store.putSchedule(curator, expectedVersion: 1, actor: "admin")
+        #expect(stored.version == 2)
+        curator.timeZoneID = "Europe/Samara"
+        #expect(throws: ScheduleWriteError.stale(current: 2)) { try store.putSchedule(curator, expectedVersion: 1, actor: "admin") }
+        #expect(throws: ScheduleWriteError.stale(current: nil)) {
+            try store.putSchedule(Schedule(name: "night"), expectedVersion: 3, actor: "admin")
+        }
+        let loaded = try store.loadCalendar()
+        #expect(loaded.schedules.first { $0.name == "curator" }?.timeZoneID == "Asia/Yekaterinburg")
+        #expect(try store.count(kind: "schedule.changed") == 1)
+        #expect(store.eventCount == 1)
     }
 }

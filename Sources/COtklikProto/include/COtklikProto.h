@@ -2,4 +2,5 @@
 #pragma once
 #include "otklik/rpc/v1/rpc.pb-c.h"
 #include "otklik/v1/admin.pb-c.h"
+#include "otklik/v1/calendar.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"

@@ -1,0 +1,194 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// The schedules in force, each compiled into a `WorkingCalendar`, swapped whole on every change.
+final class CalendarState: Sendable {
+    private struct Snapshot {
+        var calendars: [String: WorkingCalendar]
+        var production: ProductionCalendar
+    }
+
+    private let snapshot: Locked<Snapshot>
+
+    init(schedules: [Schedule], production: ProductionCalendar) throws(CalendarError) {
+        snapshot = Locked(Snapshot(calendars: try Self.compile(schedules, production), production: production))
+    }
+
+    private static func compile(_ schedules: [Schedule], _ production: ProductionCalendar) throws(CalendarError) -> [String: WorkingCalendar] {
+        var calendars: [String: WorkingCalendar] = [:]
+        for schedule in schedules {
+            calendars[schedule.name] = try WorkingCalendar(schedule: schedule, calendar: production)
+        }
+        return calendars
+    }
+
+    func replace(schedules: [Schedule], production: ProductionCalendar) throws(CalendarError) {
+        let compiled = try Self.compile(schedules, production)
+        snapshot.withLock { $0 = Snapshot(calendars: compiled, production: production) }
+    }
+
+    /// The schedule called `name` (empty: the executor's).
+    func calendar(_ name: String) throws(RPCError) -> WorkingCalendar {
+        let name = name.isEmpty ? Schedule.executorName : name
+        guard let calendar = snapshot.withLock({ $0.calendars[name] }) else {
+            let known = snapshot.withLock { $0.calendars.keys.sorted() }.joined(separator: ", ")
+            throw RPCError(.notFound, "no schedule \"\(name)\"; there are: \(known)")
+        }
+        return calendar
+    }
+
+    var all: [WorkingCalendar] { snapshot.withLock { $0.calendars.values.sorted { $0.schedule.name < $1.schedule.name } } }
+    var production: ProductionCalendar { snapshot.withLock { $0.production } }
+}
+
+/// `otklik.v1.Calendar`. Arithmetic answers from memory on the connection's queue; changes are
+/// written to the store (with their event) first, then the compiled schedules are swapped.
+struct CalendarServiceHandlers {
+    let state: CalendarState
+    let store: Store
+    let identities: IdentityResolver
+    let logger: Logger
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.unary(CalendarService.getSchedule, placement: .inline) { _, request in
+            message(try state.calendar(request.name))
+        }
+        registry.unary(CalendarService.listSchedules, placement: .inline) { _, _ in
+            ListSchedulesResponse(schedules: state.all.map(message))
+        }
+        registry.unary(CalendarService.computeDue, placement: .inline) { _, request in try computeDue(request) }
+        registry.unary(CalendarService.workingTimeBetween, placement: .inline) { _, request in
+            let calendar = try state.calendar(request.schedule)
+            return WorkingTimeBetweenResponse(
+                workingSeconds: try arithmetic { () throws(CalendarError) in try calendar.workingSeconds(from: request.from, to: request.to) },
+                schedule: calendar.schedule.name, scheduleVersion: calendar.schedule.version)
+        }
+        registry.unary(CalendarService.monthSummary, placement: .inline) { _, request in
+            let calendar = try state.calendar(request.schedule)
+            let month = try arithmetic { () throws(CalendarError) in try calendar.month(year: request.year, month: request.month) }
+            return MonthSummaryResponse(
+                year: month.year, month: month.month,
+                days: month.days.map { .init(date: $0.date.iso, kind: $0.kind.rawValue, minutes: $0.minutes, note: $0.note ?? "") },
+                workingDays: month.workingDays, workingMinutes: month.workingMinutes, schedule: calendar.schedule.name,
+                scheduleVersion: calendar.schedule.version)
+        }
+        registry.unary(CalendarService.putSchedule, placement: .pool) { context, request in
+            try putSchedule(request, by: try admin(context, "change schedules"))
+        }
+        registry.unary(CalendarService.importProductionCalendar, placement: .pool) { context, request in
+            try importCalendar(request, by: try admin(context, "import the production calendar"))
+        }
+    }
+
+    private func message(_ calendar: WorkingCalendar) -> ScheduleMessage {
+        ScheduleMessage(schedule: calendar.schedule, calendarYears: calendar.calendar.coveredYears)
+    }
+
+    private func computeDue(_ request: ComputeDueRequest) throws(RPCError) -> ComputeDueResponse {
+        let calendar = try state.calendar(request.schedule)
+        let due: Int64 = try arithmetic { () throws(CalendarError) in
+            switch request.term {
+            case .minutes(let minutes):
+                let seconds = Int64(minutes) * 60
+                return request.subtract
+                    ? try calendar.subtract(request.from, seconds: seconds)
+                    : try calendar.add(request.from, seconds: seconds)
+            case .workingDays(let days):
+                guard !request.subtract else { throw .invalid("terms in working days are only counted forward") }
+                return try calendar.endOfWorkingDay(after: calendar.localDate(of: request.from), workingDays: days)
+            }
+        }
+        return ComputeDueResponse(
+            due: due, dueText: Instant.format(due, offset: calendar.utcOffset(at: due)), schedule: calendar.schedule.name,
+            scheduleVersion: calendar.schedule.version)
+    }
+
+    private func putSchedule(_ request: PutScheduleRequest, by login: String) throws(RPCError) -> ScheduleMessage {
+        do {
+            try request.schedule.validate()
+        } catch {
+            throw RPCError(.invalidArgument, error.description)
+        }
+        let stored: Schedule
+        do {
+            stored = try store.putSchedule(request.schedule, expectedVersion: request.expectedVersion, actor: login)
+        } catch {
+            switch error {
+            case .stale(let current):
+                throw RPCError(.aborted, current.map {
+                    "schedule \(request.schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
+                } ?? "schedule \(request.schedule.name) does not exist")
+            case .store(let failure):
+                logger.error("PutSchedule: \(failure)")
+                throw RPCError(.internal, "the schedule could not be stored")
+            }
+        }
+        try reload()
+        logger.info("schedule \(stored.name) is now version \(stored.version) (by \(login))")
+        return message(try state.calendar(stored.name))
+    }
+
+    private func importCalendar(_ request: ImportProductionCalendarRequest, by login: String) throws(RPCError) -> ImportProductionCalendarResponse {
+        guard !request.years.isEmpty else { throw RPCError(.invalidArgument, "the request holds no year") }
+        guard Set(request.years.map(\.year)).count == request.years.count else {
+            throw RPCError(.invalidArgument, "a year appears twice")
+        }
+        for year in request.years {
+            do {
+                try year.validate()
+            } catch {
+                throw RPCError(.invalidArgument, "\(year.year): \(error.description)")
+            }
+        }
+        do {
+            try store.importCalendar(request.years, actor: login)
+        } catch {
+            logger.error("ImportProductionCalendar: \(error)")
+            throw RPCError(.internal, "the calendar could not be stored")
+        }
+        try reload()
+        logger.info("production calendar years \(request.years.map(\.year).sorted()) imported by \(login)")
+        return ImportProductionCalendarResponse(years: request.years.map(\.year).sorted(), schedules: state.all.map(message))
+    }
+
+    /// Re-reads schedules and calendar from the store and swaps the compiled schedules.
+    func reload() throws(RPCError) {
+        do {
+            let loaded = try store.loadCalendar()
+            try state.replace(schedules: loaded.schedules, production: loaded.calendar)
+        } catch {
+            logger.error("reloading schedules: \(error)")
+            throw RPCError(.internal, "schedules could not be reloaded")
+        }
+    }
+
+    private func admin(_ context: ServerContext, _ what: String) throws(RPCError) -> String {
+        let identity = identities.identity(of: context.peer)
+        guard identity.holds(.admin) else {
+            logger.warning("refused: \(identity.login) (uid \(context.peer.uid)) may not \(what)")
+            throw RPCError(.permissionDenied, "only an admin may \(what); you are \(identity.login) with roles: \(identity.sortedRoles.map(\.rawValue).joined(separator: ", ").isEmpty ? "none" : identity.sortedRoles.map(\.rawValue).joined(separator: ", "))")
+        }
+        return identity.login
+    }
+
+    private func arithmetic<T>(_ body: () throws(CalendarError) -> T) throws(RPCError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw RPCError(.invalidArgument, error.description)
+        }
+    }
+}
+
+/// The production calendar that ships with the daemon (Resources/production-calendar-ru.json).
+enum ShippedCalendar {
+    static func load() throws -> [ProductionCalendarYear] {
+        guard let url = Bundle.module.url(forResource: "production-calendar-ru", withExtension: "json") else {
+            throw CalendarError.invalid("the shipped production calendar is missing from the daemon's resources")
+        }
+        return try ProductionCalendarFile.decode(try Data(contentsOf: url))
+    }
+}

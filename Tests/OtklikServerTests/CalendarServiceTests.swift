@@ -1,0 +1,145 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+@testable import OtklikServer
+import OtklikStore
+import Testing
+
+@Suite struct CalendarServiceTests {
+    @Test func computeDueAndWorkingTimeThroughTheDaemon() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        let due = try client.call(CalendarService.computeDue, ComputeDueRequest(
+            from: Instant.parse("2026-05-08T16:30:00+03:00")!, term: .minutes(240)))
+        #expect(due.dueText == "2026-05-12T12:30:00+03:00")
+        #expect(due.schedule == "executor")
+        #expect(due.scheduleVersion == 1)
+        let back = try client.call(CalendarService.computeDue, ComputeDueRequest(from: due.due, term: .minutes(240), subtract: true))
+        #expect(back.dueText == "2026-05-08T16:30:00+03:00")
+        let days = try client.call(CalendarService.computeDue, ComputeDueRequest(
+            from: Instant.parse("2026-05-07T15:00:00+03:00")!, term: .workingDays(7), schedule: "curator"))
+        #expect(days.dueText == "2026-05-19T18:00:00+03:00")
+        #expect(days.schedule == "curator")
+        let between = try client.call(CalendarService.workingTimeBetween, WorkingTimeBetweenRequest(
+            from: Instant.parse("2026-05-08T00:00:00+03:00")!, to: Instant.parse("2026-05-12T00:00:00+03:00")!))
+        #expect(between.workingMinutes == 420)
+    }
+
+    @Test func badArgumentsAreInvalidArgumentOrNotFound() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        #expect(throws: RPCError(.invalidArgument, "terms in working days are only counted forward")) {
+            try client.call(CalendarService.computeDue, ComputeDueRequest(from: 1_780_000_000, term: .workingDays(2), subtract: true))
+        }
+        do {
+            _ = try client.call(CalendarService.computeDue, ComputeDueRequest(from: 0, term: .minutes(30)))
+            Issue.record("1970 computed")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+        do {
+            _ = try client.call(CalendarService.monthSummary, MonthSummaryRequest(year: 2026, month: 13))
+            Issue.record("month 13 answered")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+        do {
+            _ = try client.call(CalendarService.getSchedule, GetScheduleRequest(name: "night"))
+            Issue.record("unknown schedule answered")
+        } catch {
+            #expect(error.code == .notFound)
+        }
+    }
+
+    @Test func importingACalendarYearChangesDueTimesAndBumpsEveryVersion() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        let from = Instant.parse("2026-05-12T17:00:00+03:00")!
+        #expect(try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120))).dueText
+                == "2026-05-13T10:00:00+03:00")
+        // A corrected 2026 in which 13 May is a day off.
+        let covered = try #require(try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules.first).calendarYears
+        #expect(covered.contains(2026))
+        var corrected = try ShippedCalendar.load().first { $0.year == 2026 }!
+        corrected.daysOff.insert(LocalDate(iso: "2026-05-13")!)
+        let answer = try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [corrected]))
+        #expect(answer.years == [2026])
+        #expect(answer.schedules.map(\.schedule.version) == [2, 2])
+        let due = try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120)))
+        #expect(due.dueText == "2026-05-14T10:00:00+03:00")
+        #expect(due.scheduleVersion == 2)
+        #expect(try daemon.store.count(kind: "calendar.imported") == 1)
+    }
+
+    @Test func invalidCalendarDataChangesNothing() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        let bad = ProductionCalendarYear(year: 2026, workingWeekends: [LocalDate(iso: "2026-05-13")!])
+        #expect(throws: RPCError(.invalidArgument, "2026: working weekend day 2026-05-13 is a wed, not a Saturday or Sunday")) {
+            try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [bad]))
+        }
+        #expect(try client.call(CalendarService.getSchedule, GetScheduleRequest()).schedule.version == 1)
+        #expect(try daemon.store.count(kind: "calendar.imported") == 0)
+    }
+
+    @Test func puttingAScheduleChecksItsVersionAndTakesEffect() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        var curator = try client.call(CalendarService.getSchedule, GetScheduleRequest(name: "curator")).schedule
+        curator.week[.saturday] = [WorkingInterval(start: 10 * 60, end: 14 * 60)]
+        let stored = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: curator, expectedVersion: 1))
+        #expect(stored.schedule.version == 2)
+        let due = try client.call(CalendarService.computeDue, ComputeDueRequest(
+            from: Instant.parse("2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
+        #expect(due.dueText == "2026-05-16T10:15:00+03:00")
+        do {
+            _ = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: curator, expectedVersion: 1))
+            Issue.record("stale version accepted")
+        } catch {
+            #expect(error.code == .aborted)
+        }
+        var broken = curator
+        broken.timeZoneID = "Nowhere/Land"
+        do {
+            _ = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: broken))
+            Issue.record("bad time zone accepted")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+    }
+
+    @Test func onlyAnAdminChangesSchedulesOrTheCalendar() throws {
+        let directory = privateDirectory()
+        let store = try Store(directory: directory + "/data")
+        defer { store.close() }
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
+        let loaded = try store.loadCalendar()
+        let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
+        var registry = ServiceRegistry()
+        // The caller (root, running the tests) is not the daemon's user and root is not admin here.
+        CalendarServiceHandlers(state: state, store: store, identities: IdentityResolver(daemonUID: 4242, rootIsAdmin: false),
+                                logger: .silent).register(in: &registry)
+        let server = RPCServer(socketPath: directory + "/s.sock", registry: registry, logger: .silent)
+        try server.start()
+        defer { server.shutdown(grace: .seconds(1)) }
+        let client = try RPCClient(socketPath: directory + "/s.sock")
+        defer { client.close() }
+        do {
+            _ = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: Schedule(name: "executor")))
+            Issue.record("non-admin changed a schedule")
+        } catch {
+            #expect(error.code == .permissionDenied)
+            #expect(error.message.hasPrefix("only an admin may change schedules"))
+        }
+        do {
+            _ = try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [ProductionCalendarYear(year: 2030)]))
+            Issue.record("non-admin imported a calendar")
+        } catch {
+            #expect(error.code == .permissionDenied)
+        }
+        // Reading and computing stay open to everyone.
+        #expect(try client.call(CalendarService.getSchedule, GetScheduleRequest()).schedule.name == "executor")
+        #expect(try store.count(kind: "schedule.changed") == 0)
+    }
+}
