@@ -61,6 +61,12 @@ let package = Package(
             path: "benchmarks/otklik-bench"
         ),
 
+        .executableTarget(
+            name: "calendar-bench",
+            dependencies: ["OtklikCore"],
+            path: "benchmarks/calendar-bench"
+        ),
+
         // One Swift Testing target per module.
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
