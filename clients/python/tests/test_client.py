@@ -134,3 +134,18 @@ def test_socket_path_discovery(monkeypatch, tmp_path):
 def test_frame_header_is_ttrpcs():
     assert framing.encode(framing.TYPE_DATA, 0x0A0B0C0D, b"xy", framing.FLAG_REMOTE_CLOSED) == \
         bytes([0, 0, 0, 2, 0x0A, 0x0B, 0x0C, 0x0D, 3, 1]) + b"xy"
+
+
+def test_calendar_arithmetic_from_python(daemon):
+    from otklik_client import calendar_pb2
+    with Client(daemon) as client:
+        # 2026-05-08T16:30:00+03:00 plus 4 working hours.
+        due = client.call("otklik.v1.Calendar", "ComputeDue",
+                          calendar_pb2.ComputeDueRequest(from_unix=1778247000, minutes=240),
+                          calendar_pb2.ComputeDueResponse)
+        assert due.due == "2026-05-12T12:30:00+03:00"
+        assert due.schedule == "executor"
+        with pytest.raises(RPCError) as raised:
+            client.call("otklik.v1.Calendar", "ComputeDue", calendar_pb2.ComputeDueRequest(from_unix=1778247000),
+                        calendar_pb2.ComputeDueResponse)
+        assert raised.value.code == StatusCode.INVALID_ARGUMENT
