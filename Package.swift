@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "OtklikServer",
             dependencies: ["OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"],
-            resources: [.copy("Resources/production-calendar-ru.json")]
+            resources: [.copy("Resources/production-calendar-ru.json"), .copy("Resources/profile-borovichi-34-rg.json")]
         ),
 
         // Executables, thin.

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The regulation's numbers as data (RULES.md: every **Decision** is a setting, not a constant):
+/// each clock's length and the schedule it is counted in, the networks, and the warning points.
+/// Another region's 9-hour rule is a different profile file, not a new build.
+public struct RegulationProfile: Sendable, Equatable {
+    public struct Term: Sendable, Equatable {
+        public var minutes: Int
+        /// For `high` importance (p.9, p.12); nil: the same as normal.
+        public var minutesHigh: Int?
+        public var schedule: String
+
+        public init(minutes: Int, minutesHigh: Int? = nil, schedule: String) {
+            self.minutes = minutes
+            self.minutesHigh = minutesHigh
+            self.schedule = schedule
+        }
+
+        public func minutes(for importance: Importance) -> Int {
+            importance == .high ? minutesHigh ?? minutes : minutes
+        }
+    }
+
+    public var name: String
+    /// p.7: detection to routing.
+    public var route: Term
+    /// p.8, p.9: detection to the first reply published.
+    public var reply: Term
+    /// p.11, p.12: the draft is due this long before the reply's due time (counted backwards).
+    public var draftBeforeReply: Term
+    /// p.13: each submission to the curator's decision.
+    public var review: Term
+    /// p.14: each return to the resubmission.
+    public var rework: Term
+    /// p.15: approval to publication.
+    public var publish: Term
+    /// p.16: working days after the day an intermediate reply was published, for the final draft.
+    public var finalDraftWorkingDays: Int
+    public var finalDraftSchedule: String
+    /// p.3: networks a message may come from.
+    public var networks: [String]
+    /// Warning points: fractions of a clock's working time, and minutes before its due time.
+    public var warningFractions: [Double]
+    public var warningMinutesBeforeDue: [Int]
+
+    public init(
+        name: String, route: Term, reply: Term, draftBeforeReply: Term, review: Term, rework: Term, publish: Term,
+        finalDraftWorkingDays: Int, finalDraftSchedule: String, networks: [String], warningFractions: [Double],
+        warningMinutesBeforeDue: [Int]
+    ) {
+        self.name = name
+        self.route = route
+        self.reply = reply
+        self.draftBeforeReply = draftBeforeReply
+        self.review = review
+        self.rework = rework
+        self.publish = publish
+        self.finalDraftWorkingDays = finalDraftWorkingDays
+        self.finalDraftSchedule = finalDraftSchedule
+        self.networks = networks
+        self.warningFractions = warningFractions
+        self.warningMinutesBeforeDue = warningMinutesBeforeDue
+    }
+
+    /// Every schedule name the profile counts in.
+    public var scheduleNames: Set<String> {
+        [route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule, publish.schedule, finalDraftSchedule]
+    }
+
+    // MARK: File
+
+    private struct File: Codable {
+        struct Term: Codable {
+            var minutes: Int
+            var minutes_high: Int?
+            var schedule: String
+        }
+
+        struct FinalDraft: Codable {
+            var working_days: Int
+            var schedule: String
+        }
+
+        struct Warnings: Codable {
+            var fractions: [Double]
+            var minutes_before_due: [Int]
+        }
+
+        var name: String
+        var route: Term
+        var reply: Term
+        var draft_before_reply: Term
+        var review: Term
+        var rework: Term
+        var publish: Term
+        var final_draft: FinalDraft
+        var networks: [String]
+        var warnings: Warnings
+    }
+
+    public static func decode(_ data: Data) throws(CalendarError) -> RegulationProfile {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: data)
+        } catch {
+            throw .invalid("not a regulation profile: \(error)")
+        }
+        func term(_ t: File.Term, _ what: String) throws(CalendarError) -> Term {
+            guard t.minutes > 0, (t.minutes_high ?? 1) > 0, !t.schedule.isEmpty else {
+                throw .invalid("\(what): terms are positive minutes in a named schedule")
+            }
+            return Term(minutes: t.minutes, minutesHigh: t.minutes_high, schedule: t.schedule)
+        }
+        guard file.final_draft.working_days > 0, !file.networks.isEmpty,
+              file.warnings.fractions.allSatisfy({ $0 > 0 && $0 < 1 }), file.warnings.minutes_before_due.allSatisfy({ $0 > 0 }) else {
+            throw .invalid("the profile's final draft days, networks or warning points are out of range")
+        }
+        return RegulationProfile(
+            name: file.name, route: try term(file.route, "route"), reply: try term(file.reply, "reply"),
+            draftBeforeReply: try term(file.draft_before_reply, "draft_before_reply"), review: try term(file.review, "review"),
+            rework: try term(file.rework, "rework"), publish: try term(file.publish, "publish"),
+            finalDraftWorkingDays: file.final_draft.working_days, finalDraftSchedule: file.final_draft.schedule,
+            networks: file.networks, warningFractions: file.warnings.fractions,
+            warningMinutesBeforeDue: file.warnings.minutes_before_due)
+    }
+}

@@ -1,0 +1,64 @@
+/// The regulation's vocabulary as closed sets of values.
+
+/// p.7, p.9: `high` means socially significant or needing prompt action.
+public enum Importance: String, Sendable, Codable, CaseIterable {
+    case normal, high
+}
+
+/// p.20: why a message is not processed.
+public enum RejectionReason: String, Sendable, Codable, CaseIterable {
+    case harm, obscene, insult, threat
+}
+
+/// p.10, p.16: what a draft is for.
+public enum DraftKind: String, Sendable, Codable, CaseIterable {
+    case clarification, intermediate, final
+}
+
+/// p.13, p.14: why the curator returned a draft.
+public enum ReturnReason: String, Sendable, Codable, CaseIterable {
+    case formal
+    case noEvidence = "no_evidence"
+    case contradictory, incomplete, other
+}
+
+/// The deadlines of DESIGN section 4.
+public enum ClockKind: String, Sendable, Codable, CaseIterable, Comparable {
+    case route, reply, draft, review, rework, publish
+    case finalDraft = "final_draft"
+
+    public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+public enum CaseStatus: String, Sendable, Codable, CaseIterable {
+    /// Registered, not yet routed (the route clock runs).
+    case new
+    /// Routed to one or more executors.
+    case routed
+    /// Not processed (p.20); terminal, no clocks.
+    case rejected
+    /// Every assignment has its final reply published.
+    case done
+}
+
+public enum AssignmentStatus: String, Sendable, Codable, CaseIterable {
+    /// The executor prepares a draft (first, reworked, or final after an intermediate reply).
+    case drafting
+    /// A draft waits for the curator.
+    case inReview = "in_review"
+    /// Approved, waits for publication.
+    case approved
+    /// A clarification request is published; the clocks are paused until the author answers.
+    case waitingAuthor = "waiting_author"
+    /// An intermediate reply is published; the final draft is due within the final-draft term.
+    case awaitingFinal = "awaiting_final"
+    /// The final reply is published.
+    case done
+}
+
+/// The state a clock reads as.
+public enum ClockState: String, Sendable, Codable {
+    case open, met, breached, paused
+}
