@@ -7,6 +7,8 @@ public enum Admin {
     public static let service = "otklik.v1.Admin"
     public static let health = Method<HealthRequest, HealthResponse>(service: service, name: "Health")
     public static let whoAmI = Method<WhoAmIRequest, WhoAmIResponse>(service: service, name: "WhoAmI")
+    public static let setClock = Method<SetClockRequest, ClockResponse>(service: service, name: "SetClock")
+    public static let advanceClock = Method<AdvanceClockRequest, ClockResponse>(service: service, name: "AdvanceClock")
 }
 
 public struct HealthRequest: ProtoMessage, Equatable {
@@ -51,10 +53,12 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public var openConnections: Int32
     public var startedAtUnix: Int64
     public var eventCount: Int64
+    public var clockSimulated: Bool
+    public var nowUnix: Int64
 
     public init(
         state: State, version: String, uptimeSeconds: Int64, schemaVersion: Int32, openConnections: Int32,
-        startedAtUnix: Int64, eventCount: Int64
+        startedAtUnix: Int64, eventCount: Int64, clockSimulated: Bool = false, nowUnix: Int64 = 0
     ) {
         self.state = state
         self.version = version
@@ -63,6 +67,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
         self.openConnections = openConnections
         self.startedAtUnix = startedAtUnix
         self.eventCount = eventCount
+        self.clockSimulated = clockSimulated
+        self.nowUnix = nowUnix
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -78,7 +84,9 @@ public struct HealthResponse: ProtoMessage, Equatable {
                 schemaVersion: m.schema_version,
                 openConnections: m.open_connections,
                 startedAtUnix: m.started_at_unix,
-                eventCount: m.event_count)
+                eventCount: m.event_count,
+                clockSimulated: m.clock_simulated != 0,
+                nowUnix: m.now_unix)
         }
     }
 
@@ -93,6 +101,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
         message.open_connections = openConnections
         message.started_at_unix = startedAtUnix
         message.event_count = eventCount
+        message.clock_simulated = clockSimulated ? 1 : 0
+        message.now_unix = nowUnix
         return ProtobufC.pack(&message)
     }
 }
@@ -157,6 +167,76 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
         message.n_roles = roles.count
         message.roles = arena.strings(roles)
         message.os_user = arena.string(osUser)
+        return ProtobufC.pack(&message)
+    }
+}
+
+public struct SetClockRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.SetClockRequest"
+    public var now: Int64
+
+    public init(now: Int64) { self.now = now }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__set_clock_request__unpack, free: otklik__v1__set_clock_request__free_unpacked
+        ) { m in SetClockRequest(now: m.pointee.now_unix) }
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        var message = Otklik__V1__SetClockRequest()
+        otklik__v1__set_clock_request__init(&message)
+        message.now_unix = now
+        return ProtobufC.pack(&message)
+    }
+}
+
+public struct AdvanceClockRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.AdvanceClockRequest"
+    public var seconds: Int64
+
+    public init(seconds: Int64) { self.seconds = seconds }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__advance_clock_request__unpack,
+            free: otklik__v1__advance_clock_request__free_unpacked
+        ) { m in AdvanceClockRequest(seconds: m.pointee.seconds) }
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        var message = Otklik__V1__AdvanceClockRequest()
+        otklik__v1__advance_clock_request__init(&message)
+        message.seconds = seconds
+        return ProtobufC.pack(&message)
+    }
+}
+
+public struct ClockResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ClockResponse"
+    public var now: Int64
+    public var nowText: String
+    public var simulated: Bool
+
+    public init(now: Int64, nowText: String, simulated: Bool) {
+        self.now = now
+        self.nowText = nowText
+        self.simulated = simulated
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__clock_response__unpack, free: otklik__v1__clock_response__free_unpacked
+        ) { m in ClockResponse(now: m.pointee.now_unix, nowText: ProtobufC.string(m.pointee.now), simulated: m.pointee.simulated != 0) }
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var message = Otklik__V1__ClockResponse()
+        otklik__v1__clock_response__init(&message)
+        message.now_unix = now
+        message.now = arena.string(nowText)
+        message.simulated = simulated ? 1 : 0
         return ProtobufC.pack(&message)
     }
 }

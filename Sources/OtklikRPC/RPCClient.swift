@@ -22,6 +22,8 @@ public final class RPCClient: @unchecked Sendable {
         public var connectTimeout: Duration = .seconds(5)
         /// Server-streamed messages buffered for a reader that does not keep up.
         public var maxBufferedStreamBytes = 64 << 20
+        /// Metadata sent with every call (e.g. whom an admin acts as), before the call's own.
+        public var defaultMetadata: [MetadataEntry] = []
 
         public init() {}
     }
@@ -139,7 +141,7 @@ public final class RPCClient: @unchecked Sendable {
         onMessage: (@Sendable ([UInt8]) -> Void)?, onFinish: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void
     ) -> UInt32 {
         let deadline = (timeout ?? options.defaultTimeout).map { Deadline(after: $0) }
-        var request = RequestEnvelope(service: service, method: method, payload: payload, metadata: metadata)
+        var request = RequestEnvelope(service: service, method: method, payload: payload, metadata: options.defaultMetadata + metadata)
         request.timeoutNanos = deadline?.remainingNanos() ?? 0
         let body = request.serializedBytes()
         if body.count > FrameHeader.maxPayload {

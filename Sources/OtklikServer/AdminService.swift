@@ -7,10 +7,32 @@ import OtklikRPC
 struct AdminService {
     let status: DaemonStatus
     let identities: IdentityResolver
+    let clock: DaemonClock
+    let zone: WorkingCalendar
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(Admin.health, placement: .inline) { _, _ in health() }
         registry.unary(Admin.whoAmI, placement: .inline) { context, _ in whoAmI(context.peer) }
+        registry.unary(Admin.setClock, placement: .inline) { context, request in
+            try changeClock(context) { () throws(DaemonClock.ChangeError) in try clock.set(request.now) }
+        }
+        registry.unary(Admin.advanceClock, placement: .inline) { context, request in
+            try changeClock(context) { () throws(DaemonClock.ChangeError) in try clock.advance(seconds: request.seconds) }
+        }
+    }
+
+    private func changeClock(_ context: ServerContext, _ change: () throws(DaemonClock.ChangeError) -> Int64) throws(RPCError) -> ClockResponse {
+        guard identities.identity(of: context.peer).holds(.admin) else {
+            throw RPCError(.permissionDenied, "only an admin may move the test clock")
+        }
+        do {
+            let now = try change()
+            return ClockResponse(now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
+        } catch .notSimulated {
+            throw RPCError(.failedPrecondition, "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")
+        } catch {
+            throw RPCError(.invalidArgument, "the test clock never goes back")
+        }
     }
 
     func health() -> HealthResponse {
@@ -22,7 +44,9 @@ struct AdminService {
             schemaVersion: Int32(snapshot.schemaVersion),
             openConnections: Int32(snapshot.openConnections),
             startedAtUnix: Int64(snapshot.startedAt.timeIntervalSince1970),
-            eventCount: snapshot.eventCount)
+            eventCount: snapshot.eventCount,
+            clockSimulated: clock.isSimulated,
+            nowUnix: clock.now)
     }
 
     func whoAmI(_ peer: PeerCredentials) -> WhoAmIResponse {

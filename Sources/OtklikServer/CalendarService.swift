@@ -40,6 +40,8 @@ final class CalendarState: Sendable {
         return calendar
     }
 
+    var byName: [String: WorkingCalendar] { snapshot.withLock { $0.calendars } }
+
     var all: [WorkingCalendar] { snapshot.withLock { $0.calendars.values.sorted { $0.schedule.name < $1.schedule.name } } }
     var production: ProductionCalendar { snapshot.withLock { $0.production } }
 }
@@ -190,5 +192,15 @@ enum ShippedCalendar {
             throw CalendarError.invalid("the shipped production calendar is missing from the daemon's resources")
         }
         return try ProductionCalendarFile.decode(try Data(contentsOf: url))
+    }
+}
+
+/// The regulation profile that ships with the daemon (Resources/profile-borovichi-34-rg.json).
+enum RegulationProfileFile {
+    static func load() throws -> RegulationProfile {
+        guard let url = Bundle.module.url(forResource: "profile-borovichi-34-rg", withExtension: "json") else {
+            throw CalendarError.invalid("the regulation profile is missing from the daemon's resources")
+        }
+        return try RegulationProfile.decode(try Data(contentsOf: url))
     }
 }

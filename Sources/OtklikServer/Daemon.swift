@@ -20,6 +20,8 @@ public struct DaemonConfiguration: Sendable {
     /// How long a graceful stop waits for running calls.
     public var shutdownGrace: Duration = .seconds(10)
     public var logger = Logger(label: "otklikd")
+    /// Start a simulated clock at this instant (`--test-clock`); nil for the real clock.
+    public var testClockStart: Int64?
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -33,6 +35,9 @@ public final class Daemon: @unchecked Sendable {
     public let configuration: DaemonConfiguration
     public let store: Store
     public let server: RPCServer
+    public let clock: DaemonClock
+    let calendars: CalendarState
+    let profile: RegulationProfile
     private let logger: Logger
     private var signalSources: [any DispatchSourceSignal] = []
     private let stopped = Locked(false)
@@ -53,12 +58,18 @@ public final class Daemon: @unchecked Sendable {
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
         let identities = IdentityResolver()
-        AdminService(status: status, identities: identities).register(in: &registry)
+        clock = DaemonClock(simulatedStart: configuration.testClockStart)
         try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
         let loaded = try store.loadCalendar()
         let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
+        profile = try RegulationProfileFile.load()
+        let reference = try calendars.calendar(profile.reply.schedule)
+        AdminService(status: status, identities: identities, clock: clock, zone: reference).register(in: &registry)
         CalendarServiceHandlers(state: calendars, store: store, identities: identities, logger: logger.labelled("calendar"))
             .register(in: &registry)
+        CaseServiceHandlers(store: store, calendars: calendars, profile: profile, clock: clock, identities: identities,
+                            logger: logger.labelled("cases")).register(in: &registry)
+        self.calendars = calendars
         if configuration.diagnostics {
             DiagnosticsService().register(in: &registry)
         }
@@ -71,7 +82,10 @@ public final class Daemon: @unchecked Sendable {
     /// Starts listening and records the start in the event log.
     public func start() throws {
         if configuration.demo {
-            try DemoData.seed(store, logger: logger)
+            try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
+        }
+        if clock.isSimulated {
+            logger.warning("the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)")
         }
         try server.start()
         try store.append([Event(time: Date(), actor: "system", kind: "daemon.started",
@@ -117,13 +131,3 @@ public final class Daemon: @unchecked Sendable {
     }
 }
 
-/// The demo's starting data. The workflow's cases arrive with the workflow itself; until then the
-/// demo database holds its own marker in the event log, written once.
-enum DemoData {
-    static func seed(_ store: Store, logger: Logger) throws {
-        guard try store.count(kind: "demo.seeded") == 0 else { return }
-        try store.append([Event(time: Date(), actor: "system", kind: "demo.seeded",
-                                payload: Array("{\"profile\":\"borovichi-34-rg\"}".utf8))])
-        logger.info("demo data seeded")
-    }
-}

@@ -7,23 +7,28 @@ import Glibc
 
 /// Maps the kernel's word on a peer (its uid) to a staff identity.
 ///
-/// Until the staff directory exists, the login is the OS user name, and the daemon's own user and
-/// root are admins; everyone else holds no role yet.
+/// Until the staff directory exists, the login is the OS user name and every caller is an admin
+/// (who may act as any login with `--as`, recorded in the event); `onlyUIDs` narrows admin to the
+/// listed users, as the directory will.
 public struct IdentityResolver: Sendable {
-    public let daemonUID: UInt32
-    /// Root is an admin; tests that run as root turn this off to see refusals.
-    public let rootIsAdmin: Bool
+    public enum Admins: Sendable, Equatable {
+        case everyone
+        case onlyUIDs(Set<UInt32>)
+    }
 
-    public init(daemonUID: UInt32 = getuid(), rootIsAdmin: Bool = true) {
-        self.daemonUID = daemonUID
-        self.rootIsAdmin = rootIsAdmin
+    public let admins: Admins
+
+    public init(admins: Admins = .everyone) {
+        self.admins = admins
     }
 
     public func identity(of peer: PeerCredentials) -> Identity {
-        let name = Self.osUserName(uid: peer.uid)
-        let login = name ?? "uid-\(peer.uid)"
-        let roles: Set<Role> = (peer.uid == 0 && rootIsAdmin) || peer.uid == daemonUID ? [.admin] : []
-        return Identity(login: login, roles: roles)
+        let login = Self.osUserName(uid: peer.uid) ?? "uid-\(peer.uid)"
+        let isAdmin = switch admins {
+        case .everyone: true
+        case .onlyUIDs(let uids): uids.contains(peer.uid)
+        }
+        return Identity(login: login, roles: isAdmin ? [.admin] : [])
     }
 
     /// The uid's name in the OS user database (getpwuid_r), or nil.

@@ -37,6 +37,36 @@ enum Migrations {
                 updated_at TEXT NOT NULL
             );
             """),
+        Migration(version: 3, name: "cases and assignments", sql: """
+            ALTER TABLE events ADD COLUMN on_behalf TEXT NOT NULL DEFAULT '';
+            ALTER TABLE events ADD COLUMN case_version INTEGER;
+            CREATE TABLE cases (
+                id TEXT PRIMARY KEY,          -- 2026-000123
+                year INTEGER NOT NULL,
+                number INTEGER NOT NULL,
+                network TEXT NOT NULL,
+                url TEXT NOT NULL,
+                external_id TEXT,
+                status TEXT NOT NULL,
+                importance TEXT NOT NULL,
+                detected_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                repeat_of TEXT,
+                state TEXT NOT NULL,          -- CaseState JSON, the projection of the case's events
+                UNIQUE (year, number)
+            );
+            CREATE INDEX cases_external ON cases (network, external_id);
+            CREATE INDEX cases_url ON cases (network, url);
+            CREATE INDEX cases_status ON cases (status, detected_at);
+            CREATE TABLE assignments (
+                id TEXT PRIMARY KEY,          -- 2026-000123/1
+                case_id TEXT NOT NULL REFERENCES cases (id),
+                executor TEXT NOT NULL,
+                status TEXT NOT NULL
+            );
+            CREATE INDEX assignments_executor ON assignments (executor, status);
+            CREATE INDEX assignments_case ON assignments (case_id);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -81,9 +81,9 @@ public final class Store: @unchecked Sendable {
         var stored: [Event] = []
         for var event in events {
             try connection.query(
-                "INSERT INTO events (time, actor, kind, subject, payload) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events (time, actor, kind, subject, payload, on_behalf, case_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [.text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
-                 .blob(event.payload)])
+                 .blob(event.payload), .text(event.onBehalf), event.caseVersion.map { .integer(Int64($0)) } ?? .null])
             event.id = connection.lastInsertRowID
             stored.append(event)
         }
@@ -96,13 +96,9 @@ public final class Store: @unchecked Sendable {
         try read { connection throws(StoreError) in
             var events: [Event] = []
             try connection.query(
-                "SELECT id, time, actor, kind, subject, payload FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                "SELECT \(Event.columns) FROM events WHERE id > ? ORDER BY id LIMIT ?",
                 [.integer(afterID), .integer(Int64(limit))]
-            ) { row in
-                events.append(Event(
-                    id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2), kind: row.text(3),
-                    subject: row.text(4), payload: row.blob(5)))
-            }
+            ) { row in events.append(Event(row)) }
             return events
         }
     }

@@ -16,7 +16,7 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self, CalendarCommand.self])
+        subcommands: [Status.self, WhoAmI.self, MessageCommand.self, CaseCommandGroup.self, DraftCommand.self, ReplyCommand.self, CalendarCommand.self, AdminCommand.self])
 }
 
 /// Options every command takes.
@@ -30,6 +30,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Seconds to wait for the daemon's answer.")
     var timeout: Double = 30
 
+    @Option(name: .customLong("as"), help: "Act as this login (admins only; recorded as \"you as LOGIN\").")
+    var actAs: String?
+
     var socketPath: String { SocketLocation.forClient(flag: socket) }
 
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
@@ -38,6 +41,7 @@ struct GlobalOptions: ParsableArguments {
         do {
             var options = RPCClient.Options()
             options.defaultTimeout = .milliseconds(Int64(timeout * 1000))
+            if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
             let client = try RPCClient(socketPath: path, options: options)
             defer { client.close() }
             return try body(client)
@@ -80,6 +84,8 @@ struct Status: ParsableCommand {
                 (Language.text("Schema version", "Версия схемы БД"), String(health.schemaVersion)),
                 (Language.text("Connections", "Подключений"), String(health.openConnections)),
                 (Language.text("Events", "Событий в журнале"), String(health.eventCount)),
+                (Language.text("Clock", "Часы"), (health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "")
+                    + Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601)),
                 (Language.text("Socket", "Сокет"), global.socketPath),
             ])
         } json: {
@@ -91,6 +97,8 @@ struct Status: ParsableCommand {
                 ("schema_version", .integer(Int64(health.schemaVersion))),
                 ("open_connections", .integer(Int64(health.openConnections))),
                 ("event_count", .integer(health.eventCount)),
+                ("clock_simulated", .bool(health.clockSimulated)),
+                ("now", .string(Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601))),
                 ("socket", .string(global.socketPath)),
             ])
         }

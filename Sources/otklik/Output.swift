@@ -13,6 +13,9 @@ indirect enum JSON {
     /// A decimal shown without a fraction when it is whole (151, 7.5).
     case number(Double)
     case bool(Bool)
+    case null
+    /// Text that is already JSON (an event's details), written as it is.
+    case raw(String)
     case array([JSON])
     case object([(String, JSON)])
 
@@ -23,6 +26,8 @@ indirect enum JSON {
         case .number(let value):
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         case .bool(let value): value ? "true" : "false"
+        case .null: "null"
+        case .raw(let text): text.isEmpty ? "null" : text
         case .array(let values): "[" + values.map(\.rendered).joined(separator: ",") + "]"
         case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
         }
@@ -52,6 +57,17 @@ enum Render {
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { label, value in
             label + String(repeating: " ", count: width - label.count + 2) + value
+        }.joined(separator: "\n")
+    }
+
+    /// Columns padded to their widest cell, a header first.
+    static func columns(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
+            }.joined()
         }.joined(separator: "\n")
     }
 

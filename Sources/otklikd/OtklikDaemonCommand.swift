@@ -5,6 +5,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikServer
+import OtklikStore
 
 @main
 struct OtklikDaemonCommand: ParsableCommand {
@@ -42,12 +43,21 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Log level: debug, info, warning, error.")
     var logLevel = "info"
 
+    @Option(help: "Run on a simulated clock starting at this ISO 8601 instant; it moves only with `otklik admin clock`.")
+    var testClock: String?
+
+    @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
+    var rebuildProjections = false
+
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
         }
         guard maxConnections > 0, maxCallsPerConnection > 0, shutdownGrace >= 0 else {
             throw ValidationError("limits must be positive")
+        }
+        if let testClock, Instant.parse(testClock) == nil {
+            throw ValidationError("--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
         }
     }
 
@@ -63,6 +73,20 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.shutdownGrace = .seconds(shutdownGrace)
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
+        configuration.testClockStart = testClock.flatMap(Instant.parse)
+
+        if rebuildProjections {
+            do {
+                let store = try Store(directory: configuration.dataDirectory)
+                defer { store.close() }
+                let cases = try store.rebuildProjections()
+                print("otklikd: rebuilt the projections of \(cases) cases from the event log")
+                return
+            } catch {
+                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                throw ExitCode(70)
+            }
+        }
 
         let daemon: Daemon
         do {

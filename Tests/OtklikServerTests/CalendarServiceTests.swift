@@ -118,7 +118,7 @@ import Testing
         let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
         var registry = ServiceRegistry()
         // The caller (root, running the tests) is not the daemon's user and root is not admin here.
-        CalendarServiceHandlers(state: state, store: store, identities: IdentityResolver(daemonUID: 4242, rootIsAdmin: false),
+        CalendarServiceHandlers(state: state, store: store, identities: IdentityResolver(admins: .onlyUIDs([4242])),
                                 logger: .silent).register(in: &registry)
         let server = RPCServer(socketPath: directory + "/s.sock", registry: registry, logger: .silent)
         try server.start()

@@ -3,4 +3,5 @@
 #include "otklik/rpc/v1/rpc.pb-c.h"
 #include "otklik/v1/admin.pb-c.h"
 #include "otklik/v1/calendar.pb-c.h"
+#include "otklik/v1/cases.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"

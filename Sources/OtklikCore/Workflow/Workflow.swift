@@ -283,6 +283,11 @@ public enum Workflow {
         return result
     }
 
+    /// A staff login: letters, digits, '.', '-', '_'.
+    public static func isLogin(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+    }
+
     static func isName(_ text: String) -> Bool {
         !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }

@@ -187,6 +187,141 @@ void   otklik__v1__who_am_iresponse__free_unpacked
   assert(message->base.descriptor == &otklik__v1__who_am_iresponse__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__set_clock_request__init
+                     (Otklik__V1__SetClockRequest         *message)
+{
+  static const Otklik__V1__SetClockRequest init_value = OTKLIK__V1__SET_CLOCK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__set_clock_request__get_packed_size
+                     (const Otklik__V1__SetClockRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__set_clock_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__set_clock_request__pack
+                     (const Otklik__V1__SetClockRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__set_clock_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__set_clock_request__pack_to_buffer
+                     (const Otklik__V1__SetClockRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__set_clock_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__SetClockRequest *
+       otklik__v1__set_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__SetClockRequest *)
+     protobuf_c_message_unpack (&otklik__v1__set_clock_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__set_clock_request__free_unpacked
+                     (Otklik__V1__SetClockRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__set_clock_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__advance_clock_request__init
+                     (Otklik__V1__AdvanceClockRequest         *message)
+{
+  static const Otklik__V1__AdvanceClockRequest init_value = OTKLIK__V1__ADVANCE_CLOCK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__advance_clock_request__get_packed_size
+                     (const Otklik__V1__AdvanceClockRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__advance_clock_request__pack
+                     (const Otklik__V1__AdvanceClockRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__advance_clock_request__pack_to_buffer
+                     (const Otklik__V1__AdvanceClockRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__advance_clock_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__AdvanceClockRequest *
+       otklik__v1__advance_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__AdvanceClockRequest *)
+     protobuf_c_message_unpack (&otklik__v1__advance_clock_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__advance_clock_request__free_unpacked
+                     (Otklik__V1__AdvanceClockRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__advance_clock_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__clock_response__init
+                     (Otklik__V1__ClockResponse         *message)
+{
+  static const Otklik__V1__ClockResponse init_value = OTKLIK__V1__CLOCK_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__clock_response__get_packed_size
+                     (const Otklik__V1__ClockResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__clock_response__pack
+                     (const Otklik__V1__ClockResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__clock_response__pack_to_buffer
+                     (const Otklik__V1__ClockResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ClockResponse *
+       otklik__v1__clock_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ClockResponse *)
+     protobuf_c_message_unpack (&otklik__v1__clock_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__clock_response__free_unpacked
+                     (Otklik__V1__ClockResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__clock_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 #define otklik__v1__health_request__field_descriptors NULL
 #define otklik__v1__health_request__field_indices_by_name NULL
 #define otklik__v1__health_request__number_ranges NULL
@@ -235,7 +370,7 @@ const ProtobufCEnumDescriptor otklik__v1__health_response__state__descriptor =
   otklik__v1__health_response__state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[7] =
+static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[9] =
 {
   {
     "state",
@@ -321,9 +456,35 @@ static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "clock_simulated",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, clock_simulated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "now_unix",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, now_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
+  7,   /* field[7] = clock_simulated */
   6,   /* field[6] = event_count */
+  8,   /* field[8] = now_unix */
   4,   /* field[4] = open_connections */
   3,   /* field[3] = schema_version */
   5,   /* field[5] = started_at_unix */
@@ -334,7 +495,7 @@ static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
 {
@@ -344,7 +505,7 @@ const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
   "Otklik__V1__HealthResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HealthResponse),
-  7,
+  9,
   otklik__v1__health_response__field_descriptors,
   otklik__v1__health_response__field_indices_by_name,
   1,  otklik__v1__health_response__number_ranges,
@@ -472,13 +633,157 @@ const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor =
   (ProtobufCMessageInit) otklik__v1__who_am_iresponse__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__admin__method_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__set_clock_request__field_descriptors[1] =
+{
+  {
+    "now_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SetClockRequest, now_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__set_clock_request__field_indices_by_name[] = {
+  0,   /* field[0] = now_unix */
+};
+static const ProtobufCIntRange otklik__v1__set_clock_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__set_clock_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.SetClockRequest",
+  "SetClockRequest",
+  "Otklik__V1__SetClockRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__SetClockRequest),
+  1,
+  otklik__v1__set_clock_request__field_descriptors,
+  otklik__v1__set_clock_request__field_indices_by_name,
+  1,  otklik__v1__set_clock_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__set_clock_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__advance_clock_request__field_descriptors[1] =
+{
+  {
+    "seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AdvanceClockRequest, seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__advance_clock_request__field_indices_by_name[] = {
+  0,   /* field[0] = seconds */
+};
+static const ProtobufCIntRange otklik__v1__advance_clock_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__advance_clock_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.AdvanceClockRequest",
+  "AdvanceClockRequest",
+  "Otklik__V1__AdvanceClockRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__AdvanceClockRequest),
+  1,
+  otklik__v1__advance_clock_request__field_descriptors,
+  otklik__v1__advance_clock_request__field_indices_by_name,
+  1,  otklik__v1__advance_clock_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__advance_clock_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__clock_response__field_descriptors[3] =
+{
+  {
+    "now_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockResponse, now_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "now",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockResponse, now),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "simulated",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockResponse, simulated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__clock_response__field_indices_by_name[] = {
+  1,   /* field[1] = now */
+  0,   /* field[0] = now_unix */
+  2,   /* field[2] = simulated */
+};
+static const ProtobufCIntRange otklik__v1__clock_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__clock_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ClockResponse",
+  "ClockResponse",
+  "Otklik__V1__ClockResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ClockResponse),
+  3,
+  otklik__v1__clock_response__field_descriptors,
+  otklik__v1__clock_response__field_indices_by_name,
+  1,  otklik__v1__clock_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__clock_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor otklik__v1__admin__method_descriptors[4] =
 {
   { "Health", &otklik__v1__health_request__descriptor, &otklik__v1__health_response__descriptor },
   { "WhoAmI", &otklik__v1__who_am_irequest__descriptor, &otklik__v1__who_am_iresponse__descriptor },
+  { "SetClock", &otklik__v1__set_clock_request__descriptor, &otklik__v1__clock_response__descriptor },
+  { "AdvanceClock", &otklik__v1__advance_clock_request__descriptor, &otklik__v1__clock_response__descriptor },
 };
 const unsigned otklik__v1__admin__method_indices_by_name[] = {
+  3,        /* AdvanceClock */
   0,        /* Health */
+  2,        /* SetClock */
   1         /* WhoAmI */
 };
 const ProtobufCServiceDescriptor otklik__v1__admin__descriptor =
@@ -488,7 +793,7 @@ const ProtobufCServiceDescriptor otklik__v1__admin__descriptor =
   "Admin",
   "Otklik__V1__Admin",
   "otklik.v1",
-  2,
+  4,
   otklik__v1__admin__method_descriptors,
   otklik__v1__admin__method_indices_by_name
 };
@@ -507,6 +812,22 @@ void otklik__v1__admin__who_am_i(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__admin__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__admin__set_clock(ProtobufCService *service,
+                                  const Otklik__V1__SetClockRequest *input,
+                                  Otklik__V1__ClockResponse_Closure closure,
+                                  void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__admin__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__admin__advance_clock(ProtobufCService *service,
+                                      const Otklik__V1__AdvanceClockRequest *input,
+                                      Otklik__V1__ClockResponse_Closure closure,
+                                      void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__admin__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__admin__init (Otklik__V1__Admin_Service *service,
                               Otklik__V1__Admin_ServiceDestroy destroy)

@@ -19,6 +19,9 @@ typedef struct Otklik__V1__HealthRequest Otklik__V1__HealthRequest;
 typedef struct Otklik__V1__HealthResponse Otklik__V1__HealthResponse;
 typedef struct Otklik__V1__WhoAmIRequest Otklik__V1__WhoAmIRequest;
 typedef struct Otklik__V1__WhoAmIResponse Otklik__V1__WhoAmIResponse;
+typedef struct Otklik__V1__SetClockRequest Otklik__V1__SetClockRequest;
+typedef struct Otklik__V1__AdvanceClockRequest Otklik__V1__AdvanceClockRequest;
+typedef struct Otklik__V1__ClockResponse Otklik__V1__ClockResponse;
 
 
 /* --- enums --- */
@@ -69,10 +72,18 @@ struct  Otklik__V1__HealthResponse
    * events in the append-only log
    */
   int64_t event_count;
+  /*
+   * started with --test-clock: time moves only when told
+   */
+  protobuf_c_boolean clock_simulated;
+  /*
+   * the daemon's clock
+   */
+  int64_t now_unix;
 };
 #define OTKLIK__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__health_response__descriptor) \
-    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
+    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Otklik__V1__WhoAmIRequest
@@ -110,6 +121,47 @@ struct  Otklik__V1__WhoAmIResponse
 #define OTKLIK__V1__WHO_AM_IRESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__who_am_iresponse__descriptor) \
     , 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The test clock (otklikd --test-clock): FAILED_PRECONDITION on a daemon with the real clock.
+ */
+struct  Otklik__V1__SetClockRequest
+{
+  ProtobufCMessage base;
+  /*
+   * may not go back
+   */
+  int64_t now_unix;
+};
+#define OTKLIK__V1__SET_CLOCK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__set_clock_request__descriptor) \
+    , 0 }
+
+
+struct  Otklik__V1__AdvanceClockRequest
+{
+  ProtobufCMessage base;
+  /*
+   * wall-clock seconds, not working time
+   */
+  int64_t seconds;
+};
+#define OTKLIK__V1__ADVANCE_CLOCK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__advance_clock_request__descriptor) \
+    , 0 }
+
+
+struct  Otklik__V1__ClockResponse
+{
+  ProtobufCMessage base;
+  int64_t now_unix;
+  char *now;
+  protobuf_c_boolean simulated;
+};
+#define OTKLIK__V1__CLOCK_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__clock_response__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /* Otklik__V1__HealthRequest methods */
@@ -188,6 +240,63 @@ Otklik__V1__WhoAmIResponse *
 void   otklik__v1__who_am_iresponse__free_unpacked
                      (Otklik__V1__WhoAmIResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__SetClockRequest methods */
+void   otklik__v1__set_clock_request__init
+                     (Otklik__V1__SetClockRequest         *message);
+size_t otklik__v1__set_clock_request__get_packed_size
+                     (const Otklik__V1__SetClockRequest   *message);
+size_t otklik__v1__set_clock_request__pack
+                     (const Otklik__V1__SetClockRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__set_clock_request__pack_to_buffer
+                     (const Otklik__V1__SetClockRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__SetClockRequest *
+       otklik__v1__set_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__set_clock_request__free_unpacked
+                     (Otklik__V1__SetClockRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__AdvanceClockRequest methods */
+void   otklik__v1__advance_clock_request__init
+                     (Otklik__V1__AdvanceClockRequest         *message);
+size_t otklik__v1__advance_clock_request__get_packed_size
+                     (const Otklik__V1__AdvanceClockRequest   *message);
+size_t otklik__v1__advance_clock_request__pack
+                     (const Otklik__V1__AdvanceClockRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__advance_clock_request__pack_to_buffer
+                     (const Otklik__V1__AdvanceClockRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__AdvanceClockRequest *
+       otklik__v1__advance_clock_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__advance_clock_request__free_unpacked
+                     (Otklik__V1__AdvanceClockRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ClockResponse methods */
+void   otklik__v1__clock_response__init
+                     (Otklik__V1__ClockResponse         *message);
+size_t otklik__v1__clock_response__get_packed_size
+                     (const Otklik__V1__ClockResponse   *message);
+size_t otklik__v1__clock_response__pack
+                     (const Otklik__V1__ClockResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__clock_response__pack_to_buffer
+                     (const Otklik__V1__ClockResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ClockResponse *
+       otklik__v1__clock_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__clock_response__free_unpacked
+                     (Otklik__V1__ClockResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Otklik__V1__HealthRequest_Closure)
@@ -201,6 +310,15 @@ typedef void (*Otklik__V1__WhoAmIRequest_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__WhoAmIResponse_Closure)
                  (const Otklik__V1__WhoAmIResponse *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__SetClockRequest_Closure)
+                 (const Otklik__V1__SetClockRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__AdvanceClockRequest_Closure)
+                 (const Otklik__V1__AdvanceClockRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ClockResponse_Closure)
+                 (const Otklik__V1__ClockResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -217,6 +335,14 @@ struct Otklik__V1__Admin_Service
                    const Otklik__V1__WhoAmIRequest *input,
                    Otklik__V1__WhoAmIResponse_Closure closure,
                    void *closure_data);
+  void (*set_clock)(Otklik__V1__Admin_Service *service,
+                    const Otklik__V1__SetClockRequest *input,
+                    Otklik__V1__ClockResponse_Closure closure,
+                    void *closure_data);
+  void (*advance_clock)(Otklik__V1__Admin_Service *service,
+                        const Otklik__V1__AdvanceClockRequest *input,
+                        Otklik__V1__ClockResponse_Closure closure,
+                        void *closure_data);
 };
 typedef void (*Otklik__V1__Admin_ServiceDestroy)(Otklik__V1__Admin_Service *);
 void otklik__v1__admin__init (Otklik__V1__Admin_Service *service,
@@ -226,7 +352,9 @@ void otklik__v1__admin__init (Otklik__V1__Admin_Service *service,
 #define OTKLIK__V1__ADMIN__INIT(function_prefix__) \
     { OTKLIK__V1__ADMIN__BASE_INIT,\
       function_prefix__ ## health,\
-      function_prefix__ ## who_am_i  }
+      function_prefix__ ## who_am_i,\
+      function_prefix__ ## set_clock,\
+      function_prefix__ ## advance_clock  }
 void otklik__v1__admin__health(ProtobufCService *service,
                                const Otklik__V1__HealthRequest *input,
                                Otklik__V1__HealthResponse_Closure closure,
@@ -235,6 +363,14 @@ void otklik__v1__admin__who_am_i(ProtobufCService *service,
                                  const Otklik__V1__WhoAmIRequest *input,
                                  Otklik__V1__WhoAmIResponse_Closure closure,
                                  void *closure_data);
+void otklik__v1__admin__set_clock(ProtobufCService *service,
+                                  const Otklik__V1__SetClockRequest *input,
+                                  Otklik__V1__ClockResponse_Closure closure,
+                                  void *closure_data);
+void otklik__v1__admin__advance_clock(ProtobufCService *service,
+                                      const Otklik__V1__AdvanceClockRequest *input,
+                                      Otklik__V1__ClockResponse_Closure closure,
+                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -243,6 +379,9 @@ extern const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__health_response__state__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_irequest__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__set_clock_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__advance_clock_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__clock_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__admin__descriptor;
 
 PROTOBUF_C__END_DECLS

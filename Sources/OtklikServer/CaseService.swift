@@ -1,0 +1,255 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Cases` and `otklik.v1.Replies`: load the case, let the pure workflow decide, write the
+/// events and the projection in one transaction (refused as ABORTED if the case moved on), answer
+/// with the case as it now stands.
+struct CaseServiceHandlers {
+    /// The metadata key of `otklik --as LOGIN`.
+    static let actAsKey = "otklik-as"
+
+    let store: Store
+    let calendars: CalendarState
+    let profile: RegulationProfile
+    let clock: DaemonClock
+    let identities: IdentityResolver
+    let logger: Logger
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.unary(CasesService.registerMessage, placement: .pool) { context, request in try register(context, request) }
+        registry.unary(CasesService.getCase, placement: .pool) { _, request in
+            let state = try load(request.id)
+            return try views().view(state, now: clock.now)
+        }
+        registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
+        registry.unary(CasesService.getHistory, placement: .pool) { _, request in try history(request.id) }
+        registry.unary(CasesService.route, placement: .pool) { context, request in
+            var topics: [String: [String]] = [:]
+            for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
+            let importance: Importance? = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
+            return try mutate(context, request.caseID, request.expectedVersion,
+                              .route(executors: request.executors, topics: topics, importance: importance))
+        }
+        registry.unary(CasesService.reject, placement: .pool) { context, request in
+            try mutate(context, request.caseID, request.expectedVersion,
+                       .reject(reason: try parse(request.reason, "reason"), comment: request.comment))
+        }
+        registry.unary(CasesService.linkRepeat, placement: .pool) { context, request in
+            _ = try load(request.of)
+            return try mutate(context, request.caseID, request.expectedVersion, .linkRepeat(of: request.of))
+        }
+        registry.unary(RepliesService.submitDraft, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion,
+                              .submitDraft(assignment: index, kind: try parse(request.kind, "kind"), text: request.text, measures: request.measures))
+        }
+        registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion, .approveDraft(assignment: index))
+        }
+        registry.unary(RepliesService.returnDraft, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion,
+                              .returnDraft(assignment: index, reason: try parse(request.reason, "reason"), comment: request.comment))
+        }
+        registry.unary(RepliesService.publish, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion,
+                              .publish(assignment: index, url: request.url, account: request.account, at: request.atUnix == 0 ? nil : request.atUnix))
+        }
+        registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            guard request.atUnix != 0 else { throw RPCError(.invalidArgument, "give the time the author answered") }
+            return try mutate(context, caseID, request.expectedVersion,
+                              .authorAnswered(assignment: index, at: request.atUnix, text: request.text))
+        }
+    }
+
+    // MARK: Steps
+
+    private func register(_ context: ServerContext, _ request: RegisterMessageRequest) throws(RPCError) -> CaseView {
+        let (actor, onBehalf) = try who(context)
+        let now = clock.now
+        let registration = CaseCommand.Registration(
+            network: request.network, url: request.url, author: request.author, text: request.text, detectedAt: request.detectedAtUnix,
+            postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix, externalID: request.externalID.isEmpty ? nil : request.externalID,
+            topics: request.topics, importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"))
+        let workflow = try workflowContext()
+        let events: [WorkflowEvent]
+        do {
+            events = try Workflow.decide(nil, .register(registration), now: now, context: workflow)
+        } catch {
+            throw error.rpc
+        }
+        let year: Int
+        do {
+            year = try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year
+        } catch {
+            throw RPCError(.invalidArgument, error.description)
+        }
+        let stored: (state: CaseState, existing: Bool)
+        do {
+            stored = try store.registerCase(year: year, event: events[0], actor: actor, onBehalf: onBehalf, now: clock.date)
+        } catch {
+            logger.error("RegisterMessage: \(error)")
+            throw RPCError(.internal, "the message could not be stored")
+        }
+        if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
+        return try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing)
+    }
+
+    private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand) throws(RPCError) -> CaseView {
+        let (actor, onBehalf) = try who(context)
+        guard expectedVersion > 0 else {
+            throw RPCError(.invalidArgument, "give expected_version: the case version this step was decided against")
+        }
+        let state = try load(caseID)
+        guard state.version == expectedVersion else {
+            throw RPCError(.aborted, "case \(caseID) is at version \(state.version), not \(expectedVersion): someone changed it; read it again")
+        }
+        let now = clock.now
+        let workflow = try workflowContext()
+        let events: [WorkflowEvent]
+        do {
+            events = try Workflow.decide(state, command, now: now, context: workflow)
+        } catch {
+            throw error.rpc
+        }
+        guard !events.isEmpty else { return try CaseViews(context: workflow).view(state, now: now) }
+        let updated: CaseState
+        do {
+            updated = try store.commit(caseID: caseID, expectedVersion: Int(expectedVersion), events: events, actor: actor, onBehalf: onBehalf,
+                                       now: clock.date)
+        } catch {
+            switch error {
+            case .stale(let current):
+                throw RPCError(.aborted, "case \(caseID) is at version \(current), not \(expectedVersion): someone changed it; read it again")
+            case .notFound:
+                throw RPCError(.notFound, "no case \(caseID)")
+            case .store(let failure):
+                logger.error("\(context.method) on \(caseID): \(failure)")
+                throw RPCError(.internal, "the step could not be stored")
+            }
+        }
+        logger.info("case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")
+        return try CaseViews(context: workflow).view(updated, now: now)
+    }
+
+    private func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
+        let limit = request.limit == 0 ? 50 : Int(request.limit)
+        guard limit <= 1000 else { throw RPCError(.invalidArgument, "limit is at most 1000") }
+        if !request.state.isEmpty, CaseStatus(rawValue: request.state) == nil {
+            throw RPCError(.invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let now = clock.now
+        let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine
+        let candidates: [CaseState]
+        var mine: Set<String> = []
+        do {
+            candidates = try store.listCases(status: request.state.isEmpty ? nil : request.state,
+                                             executor: request.executor.isEmpty ? nil : request.executor,
+                                             limit: filtersOnClocks ? 100_000 : limit)
+            if request.mine {
+                let (actor, onBehalf) = try who(context)
+                mine = try store.casesActedOn(by: onBehalf.isEmpty ? actor : onBehalf)
+            }
+        } catch {
+            logger.error("ListCases: \(error)")
+            throw RPCError(.internal, "cases could not be read")
+        }
+        let views = CaseViews(context: try workflowContext())
+        var result: [CaseView] = []
+        for state in candidates {
+            if request.mine, !mine.contains(state.id) { continue }
+            let view = try views.view(state, now: now)
+            let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 }
+            if request.overdue, !open.contains(where: { $0.state == ClockState.breached.rawValue }) { continue }
+            if request.dueBeforeUnix != 0, !open.contains(where: { $0.dueUnix < request.dueBeforeUnix }) { continue }
+            result.append(view)
+            if result.count == limit { break }
+        }
+        var response = ListCasesResponse()
+        response.cases = result
+        return response
+    }
+
+    private func history(_ id: String) throws(RPCError) -> HistoryResponse {
+        _ = try load(id)
+        let views = CaseViews(context: try workflowContext())
+        var response = HistoryResponse()
+        do {
+            response.entries = try store.caseHistory(id).map { event in
+                var entry = HistoryEntry()
+                entry.id = event.id
+                entry.time = views.text(Int64(event.time.timeIntervalSince1970))
+                entry.actor = event.actor
+                entry.onBehalf = event.onBehalf
+                entry.kind = event.kind
+                entry.caseVersion = Int64(event.caseVersion ?? 0)
+                entry.details = String(decoding: event.payload, as: UTF8.self)
+                return entry
+            }
+        } catch {
+            throw RPCError(.internal, "the history could not be read")
+        }
+        return response
+    }
+
+    // MARK: Helpers
+
+    /// The caller, and whom they act as (`--as`, admins only).
+    private func who(_ context: ServerContext) throws(RPCError) -> (actor: String, onBehalf: String) {
+        let caller = identities.identity(of: context.peer)
+        guard let target = context.metadata(Self.actAsKey), !target.isEmpty else { return (caller.login, "") }
+        guard caller.holds(.admin) else {
+            logger.warning("refused: \(caller.login) tried to act as another login")
+            throw RPCError(.permissionDenied, "only an admin may act as another login")
+        }
+        guard Workflow.isLogin(target) else { throw RPCError(.invalidArgument, "\"\(target)\" is not a login") }
+        return (caller.login, target)
+    }
+
+    private func describe(_ actor: String, _ onBehalf: String) -> String {
+        onBehalf.isEmpty ? actor : "\(actor) as \(onBehalf)"
+    }
+
+    private func load(_ id: String) throws(RPCError) -> CaseState {
+        let state: CaseState?
+        do {
+            state = try store.loadCase(id)
+        } catch {
+            logger.error("loading case \(id): \(error)")
+            throw RPCError(.internal, "the case could not be read")
+        }
+        guard let state else { throw RPCError(.notFound, "no case \(id)") }
+        return state
+    }
+
+    private func assignment(_ id: String) throws(RPCError) -> (String, Int) {
+        let parts = id.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[1]), index > 0 else {
+            throw RPCError(.invalidArgument, "\"\(id)\" is not an assignment like 2026-000123/1")
+        }
+        return (String(parts[0]), index)
+    }
+
+    private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws(RPCError) -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw RPCError(.invalidArgument, "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    private func workflowContext() throws(RPCError) -> WorkflowContext {
+        do {
+            return try WorkflowContext(profile: profile, calendars: calendars.byName)
+        } catch {
+            throw RPCError(.failedPrecondition, error.message)
+        }
+    }
+
+    private func views() throws(RPCError) -> CaseViews { CaseViews(context: try workflowContext()) }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// The demo's starting data (`otklikd --demo`), written once through the real workflow so every
+/// event, projection and clock is as staff would have made them: the curator centre, the
+/// administration's executor units `roads`, `housing` and `transport`, a login for each role, and
+/// cases in different states, all relative to the daemon's clock.
+enum DemoData {
+    static let logins = [
+        "curator.petrova": "curator (regional analytics centre)",
+        "roads.smirnov": "executor, roads department",
+        "housing.kuznetsova": "executor, housing and utilities department",
+        "transport.volkov": "executor, transport department",
+        "deputy.orlov": "responsible official (deputy head)",
+        "head.sokolov": "head of the district",
+    ]
+
+    static func seed(_ store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, logger: Logger) throws {
+        guard try store.count(kind: "demo.seeded") == 0 else { return }
+        let context = try WorkflowContext(profile: profile, calendars: calendars.byName)
+        let curator = try calendars.calendar(profile.route.schedule)
+        let now = clock.now
+        // Step times are working time before now, so each case reads as fresh as its state suggests.
+        func ago(_ minutes: Int64) throws -> Int64 { try curator.subtract(now, seconds: minutes * 60) }
+
+        struct Step {
+            var at: Int64
+            var login: String
+            var command: CaseCommand
+        }
+
+        func run(_ registration: CaseCommand.Registration, by login: String, _ steps: [Step]) throws -> String {
+            let first = try Workflow.decide(nil, .register(registration), now: registration.detectedAt, context: context)
+            let year = try curator.localDate(of: registration.detectedAt).year
+            var (state, _) = try store.registerCase(year: year, event: first[0], actor: "system", onBehalf: login,
+                                                   now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt)))
+            for step in steps {
+                let events = try Workflow.decide(state, step.command, now: step.at, context: context)
+                state = try store.commit(caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
+                                         onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at)))
+            }
+            return state.id
+        }
+
+        func message(_ n: Int, _ network: String, _ author: String, _ text: String, detected: Int64, importance: Importance = .normal,
+                     topics: [String] = []) -> CaseCommand.Registration {
+            .init(network: network, url: "https://\(network == "vk" ? "vk.com/wall-100_\(n)" : network == "ok" ? "ok.ru/group/1/topic/\(n)" : "t.me/borovichi/\(n)")",
+                  author: author, text: text, detectedAt: detected, externalID: "demo-\(n)", topics: topics, importance: importance)
+        }
+
+        let c = "curator.petrova"
+        // 1. Just found: the route clock runs.
+        _ = try run(message(1, "vk", "Анна Соколова", "На улице Гагарина не горят фонари уже неделю.", detected: try ago(10)), by: c, [])
+
+        // 2. Routed to roads; the executor is drafting.
+        let t2 = try ago(150)
+        _ = try run(message(2, "vk", "Сергей Иванов", "Яма на перекрёстке Ленина и Коммунарной, машины бьют колёса.", detected: t2,
+                            topics: ["дороги"]), by: c,
+                    [Step(at: t2 + 600, login: c, command: .route(executors: ["roads"], topics: [:], importance: nil))])
+
+        // 3. High importance, a draft waits for the curator's review.
+        let t3 = try ago(100)
+        _ = try run(message(3, "ok", "Елена Миронова", "В доме на Кооперативной, 12 нет отопления, дети мёрзнут.", detected: t3,
+                            importance: .high, topics: ["ЖКХ"]), by: c,
+                    [Step(at: t3 + 900, login: c, command: .route(executors: ["housing"], topics: [:], importance: nil)),
+                     Step(at: now - 600, login: "housing.kuznetsova",
+                          command: .submitDraft(assignment: 1, kind: .final, text: "Аварийная бригада направлена, отопление восстановят сегодня до 18:00.",
+                                                measures: ""))])
+
+        // 4. Answered and done.
+        let t4 = try ago(8 * 60 + 120)
+        let done = try run(message(4, "tg", "Павел Орлов", "Автобус №3 не приходит по расписанию по утрам.", detected: t4, topics: ["транспорт"]), by: c,
+                           [Step(at: t4 + 1200, login: c, command: .route(executors: ["transport"], topics: [:], importance: nil)),
+                            Step(at: t4 + 3 * 3600, login: "transport.volkov",
+                                 command: .submitDraft(assignment: 1, kind: .final, text: "Перевозчику выдано предписание, расписание восстановлено.", measures: "")),
+                            Step(at: t4 + 3 * 3600 + 900, login: c, command: .approveDraft(assignment: 1)),
+                            Step(at: t4 + 3 * 3600 + 1500, login: c,
+                                 command: .publish(assignment: 1, url: "https://t.me/borovichi/4?comment=1", account: "admin-borovichi", at: nil))])
+
+        // 5. Rejected (p.20).
+        let t5 = try ago(60)
+        _ = try run(message(5, "vk", "Аноним", "(оскорбления в адрес главы района)", detected: t5), by: c,
+                    [Step(at: t5 + 300, login: c, command: .reject(reason: .insult, comment: "оскорбления"))])
+
+        // 6. Split between roads and housing; housing asked the author a clarification and waits.
+        let t6 = try ago(200)
+        _ = try run(message(6, "ok", "Ольга Белова", "Во дворе дома 7 по Садовой разбит асфальт и течёт крыша.", detected: t6), by: c,
+                    [Step(at: t6 + 600, login: c, command: .route(executors: ["roads", "housing"], topics: ["roads": ["дороги"], "housing": ["ЖКХ"]],
+                                                                  importance: nil)),
+                     Step(at: t6 + 3600, login: "housing.kuznetsova",
+                          command: .submitDraft(assignment: 2, kind: .clarification, text: "Уточните, пожалуйста, номер подъезда.", measures: "")),
+                     Step(at: t6 + 4200, login: c, command: .approveDraft(assignment: 2)),
+                     Step(at: t6 + 4500, login: c, command: .publish(assignment: 2, url: "https://ok.ru/group/1/topic/6?reply=1", account: "", at: nil))])
+
+        // 7. A repeat of case 4 (p.18): its final reply must state the measures taken.
+        let t7 = try ago(40)
+        _ = try run(message(7, "tg", "Павел Орлов", "Снова автобус №3 не пришёл утром!", detected: t7, topics: ["транспорт"]), by: c,
+                    [Step(at: t7 + 300, login: c, command: .linkRepeat(of: done)),
+                     Step(at: t7 + 600, login: c, command: .route(executors: ["transport"], topics: [:], importance: .high))])
+
+        try store.append([Event(time: clock.date, actor: "system", kind: "demo.seeded",
+                                payload: Array("{\"profile\":\"\(profile.name)\",\"cases\":7}".utf8))])
+        logger.info("demo data seeded: 7 cases; units roads, housing, transport; logins \(logins.keys.sorted().joined(separator: ", "))")
+    }
+}

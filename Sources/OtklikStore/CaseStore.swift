@@ -1,0 +1,205 @@
+import Foundation
+import OtklikCore
+
+/// Why a case command could not be written.
+public enum CaseWriteError: Error, Sendable, Equatable {
+    /// The case moved on since the caller read it.
+    case stale(current: Int)
+    case notFound
+    case store(StoreError)
+}
+
+/// Cases: their events in the log and their projections (`cases`, `assignments`), written together.
+extension Store {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+    }
+
+    public func loadCase(_ id: String) throws(StoreError) -> CaseState? {
+        try read { connection throws(StoreError) in try Self.loadCase(id, connection, path: path) }
+    }
+
+    private static func loadCase(_ id: String, _ connection: Connection, path: String) throws(StoreError) -> CaseState? {
+        var state: CaseState?
+        var broken = false
+        try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { row in
+            state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8))
+            broken = state == nil
+        }
+        if broken { throw .corrupt(path: path, findings: ["the projection of case \(id) does not decode; run otklikd --rebuild-projections"]) }
+        return state
+    }
+
+    /// An already registered message: the same network and external id, or the same network and post URL.
+    public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
+        try read { connection throws(StoreError) in try Self.findCase(network: network, externalID: externalID, url: url, connection, path: path) }
+    }
+
+    private static func findCase(network: String, externalID: String?, url: String, _ connection: Connection, path: String) throws(StoreError) -> CaseState? {
+        var id: String?
+        if let externalID {
+            try connection.query("SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1", [.text(network), .text(externalID)]) {
+                id = $0.text(0)
+            }
+        }
+        if id == nil {
+            try connection.query("SELECT id FROM cases WHERE network = ? AND url = ? LIMIT 1", [.text(network), .text(url)]) { id = $0.text(0) }
+        }
+        return try id.flatMap { id throws(StoreError) in try loadCase(id, connection, path: path) }
+    }
+
+    /// Registers a message as the next case of `year`, unless it is already registered (then the
+    /// existing case comes back with `existing` true). One transaction.
+    public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date) throws(StoreError) -> (state: CaseState, existing: Bool) {
+        try write { connection throws(StoreError) in
+            if let found = try Self.findCase(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection, path: path) {
+                return (found, true)
+            }
+            let number = try connection.scalar("SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
+            let id = String(format: "%04d-%06lld", year, number)
+            let state = CaseState(id: id, registered: event)
+            try insert([Event(time: now, actor: actor, kind: event.kind.rawValue, subject: id, payload: Array(Self.encode(event).utf8),
+                              onBehalf: onBehalf, caseVersion: state.version)], connection)
+            try Self.writeProjection(state, connection)
+            return (state, false)
+        }
+    }
+
+    /// Appends one command's events to case `id` if it is still at `expectedVersion`, and writes the
+    /// new projection, in one transaction.
+    public func commit(caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Date) throws(CaseWriteError) -> CaseState {
+        let result: Result<CaseState, CaseWriteError>
+        do {
+            result = try write { connection throws(StoreError) -> Result<CaseState, CaseWriteError> in
+                guard var state = try Self.loadCase(caseID, connection, path: path) else { return .failure(.notFound) }
+                guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
+                var records: [Event] = []
+                for event in events {
+                    state = state.applying(event)
+                    records.append(Event(time: now, actor: actor, kind: event.kind.rawValue, subject: caseID,
+                                         payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
+                }
+                try insert(records, connection)
+                try Self.writeProjection(state, connection)
+                return .success(state)
+            }
+        } catch {
+            throw .store(error)
+        }
+        return try result.get()
+    }
+
+    private static func writeProjection(_ state: CaseState, _ connection: Connection) throws(StoreError) {
+        let parts = state.id.split(separator: "-")
+        try connection.query(
+            """
+            INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.text(state.id), .integer(Int64(parts.first.flatMap { Int($0) } ?? 0)), .integer(Int64(parts.last.flatMap { Int($0) } ?? 0)),
+             .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
+             .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
+             state.repeatOf.map { .text($0) } ?? .null, .text(encode(state))])
+        try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
+        for assignment in state.assignments {
+            try connection.query(
+                "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
+                [.text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor), .text(assignment.status.rawValue)])
+        }
+    }
+
+    /// Cases by status and executor unit, newest detection first.
+    public func listCases(status: String?, executor: String?, limit: Int) throws(StoreError) -> [CaseState] {
+        try read { connection throws(StoreError) in
+            var sql = "SELECT DISTINCT c.state, c.detected_at, c.id FROM cases c"
+            var values: [Value] = []
+            var conditions: [String] = []
+            if let executor {
+                sql += " JOIN assignments a ON a.case_id = c.id"
+                conditions.append("a.executor = ?")
+                values.append(.text(executor))
+            }
+            if let status {
+                conditions.append("c.status = ?")
+                values.append(.text(status))
+            }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
+            values.append(.integer(Int64(limit)))
+            var cases: [CaseState] = []
+            try connection.query(sql, values) { row in
+                if let state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
+            }
+            return cases
+        }
+    }
+
+    /// The cases whose events `login` recorded or was acted as.
+    public func casesActedOn(by login: String) throws(StoreError) -> Set<String> {
+        try read { connection throws(StoreError) in
+            var ids: Set<String> = []
+            try connection.query(
+                "SELECT DISTINCT subject FROM events WHERE case_version IS NOT NULL AND ((actor = ? AND on_behalf = '') OR on_behalf = ?)",
+                [.text(login), .text(login)]) { ids.insert($0.text(0)) }
+            return ids
+        }
+    }
+
+    /// The events of one case, in order.
+    public func caseHistory(_ id: String) throws(StoreError) -> [Event] {
+        try read { connection throws(StoreError) in
+            var events: [Event] = []
+            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) {
+                events.append(Event($0))
+            }
+            return events
+        }
+    }
+
+    /// Throws the projections away and rebuilds them from the event log. Returns the number of cases.
+    @discardableResult
+    public func rebuildProjections() throws(StoreError) -> Int {
+        try write { connection throws(StoreError) in
+            try connection.execute("DELETE FROM assignments; DELETE FROM cases;")
+            var states: [String: CaseState] = [:]
+            var order: [String] = []
+            var failure: String?
+            try connection.query("SELECT subject, payload FROM events WHERE case_version IS NOT NULL ORDER BY id") { row in
+                let id = row.text(0)
+                guard let event = try? JSONDecoder().decode(WorkflowEvent.self, from: Data(row.blob(1))) else {
+                    failure = "an event of case \(id) does not decode"
+                    return
+                }
+                if let state = states[id] {
+                    states[id] = state.applying(event)
+                } else {
+                    states[id] = CaseState(id: id, registered: event)
+                    order.append(id)
+                }
+            }
+            if let failure { throw .corrupt(path: path, findings: [failure]) }
+            for id in order { try Self.writeProjection(states[id]!, connection) }
+            return order.count
+        }
+    }
+
+    /// Every projection row as text, in a stable order: two stores with equal digests hold equal projections.
+    public func projectionDigest() throws(StoreError) -> String {
+        try read { connection throws(StoreError) in
+            var lines: [String] = []
+            try connection.query("SELECT id, year, number, network, url, coalesce(external_id, ''), status, importance, detected_at, version, coalesce(repeat_of, ''), state FROM cases ORDER BY id") { row in
+                lines.append((0..<12).map { row.text(Int32($0)) }.joined(separator: "|"))
+            }
+            try connection.query("SELECT id, case_id, executor, status FROM assignments ORDER BY id") { row in
+                lines.append((0..<4).map { row.text(Int32($0)) }.joined(separator: "|"))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

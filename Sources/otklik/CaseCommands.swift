@@ -1,0 +1,494 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+// MARK: Rendering
+
+/// The JSON of a case, with the keys scripts rely on (README, "Cases").
+func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
+    func clock(_ v: ClockView) -> JSON {
+        .object([("due", .string(v.due)), ("state", .string(v.state)), ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
+                 ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule))])
+    }
+    func optional(_ text: String) -> JSON { text.isEmpty ? .null : .string(text) }
+    var pairs: [(String, JSON)] = [
+        ("id", .string(c.id)), ("state", .string(c.state)), ("importance", .string(c.importance)),
+        ("detected_at", .string(c.detectedAt)), ("version", .integer(c.version)), ("repeat_of", optional(c.repeatOf)),
+        ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)), ("text", .string(c.text)),
+        ("topics", .array(c.topics.map { .string($0) })), ("posted_at", optional(c.postedAt)), ("external_id", optional(c.externalID)),
+        ("rejection", c.rejectionReason.isEmpty ? .null : .object([("reason", .string(c.rejectionReason)), ("comment", optional(c.rejectionComment))])),
+        ("clocks", .object(c.route.map { [("route", clock($0))] } ?? [])),
+        ("assignments", .array(c.assignments.map { a in
+            .object([
+                ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
+                ("topics", .array(a.topics.map { .string($0) })),
+                ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
+                ("drafts", .array(a.drafts.map { d in
+                    .object([("kind", .string(d.kind)), ("state", .string(d.state)), ("submitted_at", .string(d.submittedAt)),
+                             ("decided_at", optional(d.decidedAt)), ("return_reason", optional(d.returnReason)),
+                             ("return_comment", optional(d.returnComment)), ("measures", optional(d.measures)), ("text", .string(d.text)),
+                             ("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
+                })),
+                ("replies", .array(a.replies.map { r in
+                    .object([("kind", .string(r.kind)), ("url", .string(r.url)), ("account", optional(r.account)), ("published_at", .string(r.publishedAt))])
+                })),
+                ("pauses", .array(a.pauses.map { p in .object([("from", .string(p.from)), ("to", optional(p.to))]) })),
+            ])
+        })),
+    ]
+    if includeExisting { pairs.append(("existing", .bool(c.existing))) }
+    return .object(pairs)
+}
+
+private func clockLine(_ v: ClockView) -> String {
+    let state = switch v.state {
+    case "open": Language.text("open", "идёт")
+    case "met": Language.text("met", "соблюдён")
+    case "breached": Language.text("BREACHED", "НАРУШЕН")
+    default: Language.text("paused", "на паузе")
+    }
+    var line = "\(v.kind): " + Language.text("due ", "срок ") + v.due + " — " + state
+    if !v.metAt.isEmpty { line += Language.text(", met ", ", выполнен ") + v.metAt }
+    if v.lateMinutes > 0 { line += Language.text(", late \(v.lateMinutes) working min", ", опоздание \(v.lateMinutes) раб. мин") }
+    return line
+}
+
+func caseTable(_ c: CaseView) -> String {
+    var rows: [(String, String)] = [
+        (Language.text("Case", "Дело"), c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")),
+        (Language.text("State", "Состояние"), c.state),
+        (Language.text("Importance", "Важность"), c.importance),
+        (Language.text("Detected", "Выявлено"), c.detectedAt),
+        (Language.text("Network", "Сеть"), "\(c.network) \(c.url)"),
+        (Language.text("Author", "Автор"), c.author),
+        (Language.text("Text", "Текст"), c.text.count > 120 ? String(c.text.prefix(117)) + "..." : c.text),
+        (Language.text("Version", "Версия"), String(c.version)),
+    ]
+    if !c.repeatOf.isEmpty { rows.append((Language.text("Repeats", "Повтор"), c.repeatOf)) }
+    if !c.rejectionReason.isEmpty { rows.append((Language.text("Rejected", "Отклонено"), c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)"))) }
+    if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
+    var text = Render.keyValues(rows)
+    for a in c.assignments {
+        text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)"
+        for clock in a.clocks { text += "\n  " + clockLine(clock) }
+        for (n, d) in a.drafts.enumerated() {
+            text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
+            if !d.returnReason.isEmpty { text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)" }
+        }
+        for r in a.replies { text += "\n  " + Language.text("reply", "ответ") + " (\(r.kind)): \(r.url) \(r.publishedAt)" }
+    }
+    return text
+}
+
+extension GlobalOptions {
+    /// The version to send with a mutating call: the one given, or the case's current one.
+    func version(of caseID: String, given: Int64?, _ client: RPCClient) throws(RPCError) -> Int64 {
+        if let given { return given }
+        var ref = CaseRef()
+        ref.id = caseID
+        return try client.call(CasesService.getCase, ref).version
+    }
+
+    func printCase(_ view: CaseView, includeExisting: Bool = false) {
+        Render.print(output) { caseTable(view) } json: { caseJSON(view, includeExisting: includeExisting) }
+    }
+}
+
+/// Text from `--text` or `--text-file` (exactly one).
+func messageText(_ text: String?, _ file: String?) throws -> String {
+    switch (text, file) {
+    case (let text?, nil): return text
+    case (nil, let file?):
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
+        }
+        return String(decoding: data, as: UTF8.self)
+    default:
+        throw ValidationError(Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
+    }
+}
+
+func instantOption(_ text: String, _ option: String) throws -> Int64 {
+    guard let value = Instant.parse(text) else {
+        throw ValidationError(Language.text(
+            "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
+            "\(option) \(text) — не момент времени ISO 8601 со смещением, например 2026-05-08T16:30:00+03:00"))
+    }
+    return value
+}
+
+func caseID(ofAssignment id: String) throws -> String {
+    guard let slash = id.firstIndex(of: "/") else {
+        throw ValidationError(Language.text("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1"))
+    }
+    return String(id[..<slash])
+}
+
+// MARK: message
+
+struct MessageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "message", abstract: "Messages found in social networks.",
+                                                    subcommands: [Register.self])
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a message (idempotent on network and external id or URL).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "vk, ok, fb, ig, tg, ...") var network: String
+        @Option(help: "The post's URL.") var url: String
+        @Option(help: "The author's name.") var author: String
+        @Option(help: "The message text.") var text: String?
+        @Option(help: "A file holding the message text.") var textFile: String?
+        @Option(help: "When the post was found (ISO 8601 with offset).") var detectedAt: String
+        @Option(help: "When the post was written.") var postedAt: String?
+        @Option(help: "The monitoring system's card id.") var externalID: String?
+        @Option(help: "A topic (repeatable).") var topic: [String] = []
+        @Option(help: "normal or high.") var importance = "normal"
+
+        func run() throws {
+            var request = RegisterMessageRequest()
+            request.network = network
+            request.url = url
+            request.author = author
+            request.text = try messageText(text, textFile)
+            request.detectedAtUnix = try instantOption(detectedAt, "--detected-at")
+            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at") } ?? 0
+            request.externalID = externalID ?? ""
+            request.topics = topic
+            request.importance = importance
+            let view = try global.withClient { client throws(RPCError) in try client.call(CasesService.registerMessage, request) }
+            global.printCase(view, includeExisting: true)
+        }
+    }
+}
+
+// MARK: case
+
+struct CaseCommandGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, history.",
+                                                    subcommands: [Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A case with its assignments, drafts, replies and clocks.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case, e.g. 2026-000123.") var id: String
+
+        func run() throws {
+            var ref = CaseRef()
+            ref.id = id
+            global.printCase(try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) })
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cases, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "new, routed, rejected or done.") var state: String?
+        @Option(help: "Only cases with an assignment of this unit.") var executor: String?
+        @Flag(help: "Only cases with a clock past due.") var overdue = false
+        @Option(help: "Only cases with an open clock due before this instant.") var dueBefore: String?
+        @Flag(help: "Only cases I acted on (or was acted as).") var mine = false
+        @Option(help: "At most this many (default 50).") var limit: UInt32 = 50
+
+        func run() throws {
+            var request = ListCasesRequest()
+            request.state = state ?? ""
+            request.executor = executor ?? ""
+            request.overdue = overdue
+            request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before") } ?? 0
+            request.mine = mine
+            request.limit = limit
+            let cases = try global.withClient { client throws(RPCError) in try client.call(CasesService.listCases, request) }.cases
+            Render.print(global.output) {
+                guard !cases.isEmpty else { return Language.text("No cases.", "Дел нет.") }
+                let header = [Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
+                              Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"), Language.text("NEXT DUE", "БЛИЖАЙШИЙ СРОК")]
+                let rows = cases.map { c -> [String] in
+                    let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 && $0.state != "paused" }
+                    let next = open.min { $0.dueUnix < $1.dueUnix }
+                    let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == "breached" ? " !" : "") } ?? "-"
+                    return [c.id, c.state, c.importance, c.detectedAt, c.assignments.map(\.executor).joined(separator: ","), nextText]
+                }
+                return Render.columns(header, rows)
+            } json: {
+                .object([("cases", .array(cases.map { caseJSON($0) }))])
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything that happened to a case: who, when, on whose behalf, what.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+
+        func run() throws {
+            var ref = CaseRef()
+            ref.id = id
+            let entries = try global.withClient { client throws(RPCError) in try client.call(CasesService.getHistory, ref) }.entries
+            Render.print(global.output) {
+                Render.columns(
+                    [Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"), Language.text("VERSION", "ВЕРСИЯ")],
+                    entries.map { [$0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind, String($0.caseVersion)] })
+            } json: {
+                .object([("events", .array(entries.map { e in
+                    .object([("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
+                             ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)), ("kind", .string(e.kind)),
+                             ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details))])
+                }))])
+            }
+        }
+    }
+
+    struct Route: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Route a case to one or more executors (p.7, p.17).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "An executor unit (repeatable: one assignment each).") var executor: [String] = []
+        @Option(help: "UNIT=TOPIC (repeatable).") var topic: [String] = []
+        @Option(help: "normal or high.") var importance: String?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = RouteRequest()
+            request.caseID = id
+            request.executors = executor
+            request.topics = try topic.map { pair in
+                guard let eq = pair.firstIndex(of: "=") else { throw ValidationError(Language.text("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА")) }
+                var t = TopicAssignment()
+                t.unit = String(pair[..<eq])
+                t.topic = String(pair[pair.index(after: eq)...])
+                return t
+            }
+            request.importance = importance ?? ""
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(CasesService.route, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a message that is not processed (p.20).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "harm, obscene, insult or threat.") var reason: String
+        @Option(help: "A comment.") var comment = ""
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = RejectRequest()
+            request.caseID = id
+            request.reason = reason
+            request.comment = comment
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(CasesService.reject, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct LinkRepeat: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "link-repeat", abstract: "Mark a case as repeating an earlier one (p.18).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "The earlier case.") var of: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = LinkRepeatRequest()
+            request.caseID = id
+            request.of = of
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(CasesService.linkRepeat, request)
+            }
+            global.printCase(view)
+        }
+    }
+}
+
+// MARK: draft
+
+struct DraftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "draft", abstract: "Drafts: submit, approve, return.",
+                                                    subcommands: [Submit.self, Approve.self, Return.self])
+
+    struct Submit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Submit a draft to the curator (p.10, p.11, p.14, p.16).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
+        @Option(help: "final, intermediate or clarification.") var kind: String
+        @Option(help: "The draft text.") var text: String?
+        @Option(help: "A file holding the draft text.") var textFile: String?
+        @Option(help: "Measures taken (required in a final reply to a repeat message, p.18).") var measures = ""
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = SubmitDraftRequest()
+            request.assignmentID = assignment
+            request.kind = kind
+            request.text = try messageText(text, textFile)
+            request.measures = measures
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(RepliesService.submitDraft, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve the draft under review (p.13).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment.") var assignment: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = DraftDecisionRequest()
+            request.assignmentID = assignment
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(RepliesService.approveDraft, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct Return: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return the draft under review for rework (p.13, p.14).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment.") var assignment: String
+        @Option(help: "formal, no_evidence, contradictory, incomplete or other.") var reason: String
+        @Option(help: "What to change.") var comment: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = DraftDecisionRequest()
+            request.assignmentID = assignment
+            request.reason = reason
+            request.comment = comment
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(RepliesService.returnDraft, request)
+            }
+            global.printCase(view)
+        }
+    }
+}
+
+// MARK: reply
+
+struct ReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Replies: publish, record the author's answer.",
+                                                    subcommands: [Publish.self, AuthorAnswered.self])
+
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the approved reply's publication (p.15).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment.") var assignment: String
+        @Option(help: "The published reply's URL.") var url: String
+        @Option(help: "The administration's account that posted it.") var account = ""
+        @Option(help: "When it went out (default: now).") var at: String?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = PublishRequest()
+            request.assignmentID = assignment
+            request.url = url
+            request.account = account
+            request.atUnix = try at.map { try instantOption($0, "--at") } ?? 0
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(RepliesService.publish, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct AuthorAnswered: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "author-answered", abstract: "Record the author's answer to a clarification; the clocks run again (p.10).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment.") var assignment: String
+        @Option(help: "When the author answered.") var at: String
+        @Option(help: "What the author said.") var text = ""
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = AuthorAnswerRequest()
+            request.assignmentID = assignment
+            request.atUnix = try instantOption(at, "--at")
+            request.text = text
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(RepliesService.recordAuthorAnswer, request)
+            }
+            global.printCase(view)
+        }
+    }
+}
+
+// MARK: admin
+
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administration.", subcommands: [Clock.self])
+
+    struct Clock: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move the simulated clock of a daemon started with --test-clock.",
+                                                        subcommands: [Set.self, Advance.self])
+
+        struct Set: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Set the clock to an instant (never back).")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "ISO 8601 instant with an offset.") var instant: String
+
+            func run() throws {
+                let request = SetClockRequest(now: try instantOption(instant, "instant"))
+                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.setClock, request) }
+                Render.print(global.output) { answer.nowText } json: { .object([("now", .string(answer.nowText)), ("simulated", .bool(true))]) }
+            }
+        }
+
+        struct Advance: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "How far.") var by: String
+
+            func run() throws {
+                guard let seconds = Self.seconds(by) else {
+                    throw ValidationError(Language.text("\(by) is not a duration like 90s, 30m, 2h30m or 3d", "\(by) — не длительность вида 90s, 30m, 2h30m или 3d"))
+                }
+                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.advanceClock, AdvanceClockRequest(seconds: seconds)) }
+                Render.print(global.output) { answer.nowText } json: { .object([("now", .string(answer.nowText)), ("simulated", .bool(true))]) }
+            }
+
+            static func seconds(_ text: String) -> Int64? {
+                var total: Int64 = 0
+                var number = ""
+                for character in text.lowercased() {
+                    if character.isASCII, character.isNumber {
+                        number.append(character)
+                        continue
+                    }
+                    guard let value = Int64(number), number.count < 10 else { return nil }
+                    switch character {
+                    case "d": total += value * 86_400
+                    case "h": total += value * 3600
+                    case "m": total += value * 60
+                    case "s": total += value
+                    default: return nil
+                    }
+                    number = ""
+                }
+                return number.isEmpty && !text.isEmpty ? total : nil
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import OtklikStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole cases driven through the CLI against `otklikd --test-clock`, checking every due time and
+/// state in the JSON that scripts read.
+@Suite struct WorkflowBlackBoxTests {
+    /// A daemon on a simulated clock and a way to run the CLI against it.
+    final class Desk {
+        let daemon: DaemonProcess
+
+        init(clock: String) throws {
+            daemon = try DaemonProcess(arguments: ["--test-clock", clock])
+        }
+
+        /// Runs `otklik ARGS -o json`, expecting success; returns the JSON object.
+        @discardableResult
+        func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+            let result = try run(binDirectory + "/otklik", arguments + ["-o", "json", "--socket", daemon.socketPath])
+            #expect(result.status == 0, "otklik \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+            return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
+        }
+
+        /// Runs the CLI expecting failure; returns the exit status and what it said.
+        func fails(_ arguments: [String]) throws -> (status: Int32, message: String) {
+            let result = try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
+            return (result.status, result.stderr)
+        }
+
+        func at(_ instant: String) throws { try json(["admin", "clock", "set", instant]) }
+
+        func register(_ n: Int, detected: String, importance: String = "normal") throws -> String {
+            let c = try json(["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_\(n)", "--author", "Автор \(n)",
+                              "--text", "Сообщение \(n)", "--detected-at", detected, "--importance", importance])
+            return try #require(c["id"] as? String)
+        }
+    }
+
+    static func assignment(_ c: [String: Any], _ index: Int = 0) -> [String: Any] {
+        ((c["assignments"] as? [[String: Any]]) ?? [])[index]
+    }
+
+    static func clock(_ c: [String: Any], _ kind: String, assignment index: Int = 0) -> [String: Any] {
+        if kind == "route" { return ((c["clocks"] as? [String: Any])?["route"] as? [String: Any]) ?? [:] }
+        return ((assignment(c, index)["clocks"] as? [String: Any])?[kind] as? [String: Any]) ?? [:]
+    }
+
+    @Test func aNormalCaseAnsweredOnTime() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let id = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        #expect(id == "2026-000001")
+        var c = try desk.json(["case", "show", id])
+        #expect(c["state"] as? String == "new")
+        #expect(Self.clock(c, "route")["due"] as? String == "2026-12-01T09:30:00+03:00")
+        try desk.at("2026-12-01T09:10:00+03:00")
+        c = try desk.json(["case", "route", id, "--executor", "roads", "--topic", "roads=дороги"])
+        #expect(Self.clock(c, "route")["state"] as? String == "met")
+        #expect(Self.clock(c, "reply")["due"] as? String == "2026-12-01T18:00:00+03:00")
+        #expect(Self.clock(c, "draft")["due"] as? String == "2026-12-01T14:00:00+03:00")
+        try desk.at("2026-12-01T11:00:00+03:00")
+        c = try desk.json(["draft", "submit", "\(id)/1", "--kind", "final", "--text", "Яму заделают в среду."])
+        #expect(Self.clock(c, "draft")["state"] as? String == "met")
+        #expect(Self.clock(c, "review")["due"] as? String == "2026-12-01T11:30:00+03:00")
+        try desk.at("2026-12-01T11:20:00+03:00")
+        c = try desk.json(["draft", "approve", "\(id)/1"])
+        #expect(Self.clock(c, "publish")["due"] as? String == "2026-12-01T11:50:00+03:00")
+        try desk.at("2026-12-01T11:40:00+03:00")
+        c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_1?reply=5", "--account", "admin-borovichi"])
+        #expect(c["state"] as? String == "done")
+        #expect(Self.assignment(c)["state"] as? String == "done")
+        for kind in ["reply", "draft", "review", "publish"] {
+            #expect(Self.clock(c, kind)["state"] as? String == "met", "\(kind)")
+            #expect(Self.clock(c, kind)["late_minutes"] as? Int == 0, "\(kind)")
+        }
+        let replies = Self.assignment(c)["replies"] as? [[String: Any]]
+        #expect(replies?.first?["url"] as? String == "https://vk.com/wall-1_1?reply=5")
+        #expect(replies?.first?["published_at"] as? String == "2026-12-01T11:40:00+03:00")
+        #expect(c["version"] as? Int == 5)
+    }
+
+    @Test func aHighCaseReturnedTwiceAndPublishedLateBreachesThePublishAndReplyClocks() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let id = try desk.register(2, detected: "2026-12-01T09:00:00+03:00", importance: "high")
+        try desk.at("2026-12-01T09:10:00+03:00")
+        var c = try desk.json(["case", "route", id, "--executor", "housing"])
+        #expect(Self.clock(c, "reply")["due"] as? String == "2026-12-01T13:00:00+03:00")
+        #expect(Self.clock(c, "draft")["due"] as? String == "2026-12-01T11:00:00+03:00")
+        let a = "\(id)/1"
+        try desk.at("2026-12-01T10:00:00+03:00")
+        try desk.json(["draft", "submit", a, "--kind", "final", "--text", "Черновик 1"])
+        try desk.at("2026-12-01T10:20:00+03:00")
+        c = try desk.json(["draft", "return", a, "--reason", "no_evidence", "--comment", "Нужны фото"])
+        #expect(Self.clock(c, "rework")["due"] as? String == "2026-12-01T11:20:00+03:00")
+        try desk.at("2026-12-01T11:00:00+03:00")
+        try desk.json(["draft", "submit", a, "--kind", "final", "--text", "Черновик 2"])
+        try desk.at("2026-12-01T11:10:00+03:00")
+        try desk.json(["draft", "return", a, "--reason", "formal", "--comment", "Оформление"])
+        try desk.at("2026-12-01T11:30:00+03:00")
+        c = try desk.json(["draft", "submit", a, "--kind", "final", "--text", "Черновик 3"])
+        #expect(Self.clock(c, "rework")["state"] as? String == "met")
+        try desk.at("2026-12-01T11:40:00+03:00")
+        try desk.json(["draft", "approve", a])
+        try desk.at("2026-12-01T14:35:00+03:00")
+        c = try desk.json(["reply", "publish", a, "--url", "https://vk.com/r", "--at", "2026-12-01T14:30:00+03:00"])
+        #expect(Self.clock(c, "draft")["state"] as? String == "met")
+        #expect(Self.clock(c, "publish")["state"] as? String == "breached")
+        #expect(Self.clock(c, "publish")["late_minutes"] as? Int == 80)  // 12:10-13:00 and 14:00-14:30
+        #expect(Self.clock(c, "reply")["state"] as? String == "breached")
+        #expect(Self.clock(c, "reply")["late_minutes"] as? Int == 30)
+        let drafts = Self.assignment(c)["drafts"] as? [[String: Any]] ?? []
+        #expect(drafts.map { $0["state"] as? String } == ["returned", "returned", "published"])
+        #expect(drafts.map { $0["return_reason"] as? String } == ["no_evidence", "formal", nil])
+        #expect(c["state"] as? String == "done")
+    }
+
+    @Test func aClarificationPausesTheClocksAcrossAWeekend() throws {
+        let desk = try Desk(clock: "2026-12-04T09:05:00+03:00")
+        let id = try desk.register(3, detected: "2026-12-04T09:00:00+03:00")
+        try desk.json(["case", "route", id, "--executor", "housing"])
+        let a = "\(id)/1"
+        try desk.at("2026-12-04T10:00:00+03:00")
+        try desk.json(["draft", "submit", a, "--kind", "clarification", "--text", "Уточните адрес"])
+        try desk.at("2026-12-04T10:10:00+03:00")
+        try desk.json(["draft", "approve", a])
+        try desk.at("2026-12-04T10:20:00+03:00")
+        var c = try desk.json(["reply", "publish", a, "--url", "https://vk.com/q"])
+        #expect(Self.assignment(c)["state"] as? String == "waiting_author")
+        try desk.json(["admin", "clock", "advance", "1d"])
+        c = try desk.json(["case", "show", id])
+        #expect(Self.clock(c, "reply")["state"] as? String == "paused")
+        try desk.at("2026-12-07T11:05:00+03:00")
+        c = try desk.json(["reply", "author-answered", a, "--at", "2026-12-07T11:00:00+03:00", "--text", "ул. Ленина, 5"])
+        #expect(Self.assignment(c)["state"] as? String == "drafting")
+        // Paused Friday 10:20-18:00 (6h40m) and Monday 09:00-11:00 (2h): due 8h + 8h40m after detection.
+        #expect(Self.clock(c, "reply")["due"] as? String == "2026-12-08T09:40:00+03:00")
+        #expect(Self.clock(c, "reply")["state"] as? String == "open")
+        let pauses = Self.assignment(c)["pauses"] as? [[String: Any]]
+        #expect(pauses?.first?["from"] as? String == "2026-12-04T10:20:00+03:00")
+        #expect(pauses?.first?["to"] as? String == "2026-12-07T11:00:00+03:00")
+    }
+
+    @Test func anIntermediateReplyThenTheFinalOneWithinSevenWorkingDays() throws {
+        let desk = try Desk(clock: "2026-12-03T09:05:00+03:00")
+        let id = try desk.register(4, detected: "2026-12-03T09:00:00+03:00")
+        try desk.json(["case", "route", id, "--executor", "transport"])
+        let a = "\(id)/1"
+        try desk.at("2026-12-03T10:00:00+03:00")
+        try desk.json(["draft", "submit", a, "--kind", "intermediate", "--text", "Обращение передано перевозчику"])
+        try desk.json(["draft", "approve", a])
+        var c = try desk.json(["reply", "publish", a, "--url", "https://vk.com/i"])
+        #expect(Self.assignment(c)["state"] as? String == "awaiting_final")
+        #expect(Self.clock(c, "reply")["state"] as? String == "met")
+        #expect(Self.clock(c, "final_draft")["due"] as? String == "2026-12-14T18:00:00+03:00")
+        try desk.at("2026-12-11T15:00:00+03:00")
+        c = try desk.json(["draft", "submit", a, "--kind", "final", "--text", "Расписание восстановлено"])
+        #expect(Self.clock(c, "final_draft")["state"] as? String == "met")
+        try desk.json(["draft", "approve", a])
+        c = try desk.json(["reply", "publish", a, "--url", "https://vk.com/f"])
+        #expect(c["state"] as? String == "done")
+        #expect((Self.assignment(c)["replies"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["intermediate", "final"])
+    }
+
+    @Test func aSplitCaseIsDoneOnlyWhenBothExecutorsPublished() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let id = try desk.register(5, detected: "2026-12-01T09:00:00+03:00")
+        var c = try desk.json(["case", "route", id, "--executor", "roads", "--executor", "housing", "--topic", "roads=дороги", "--topic", "housing=ЖКХ"])
+        #expect((c["assignments"] as? [[String: Any]])?.map { $0["id"] as? String } == ["\(id)/1", "\(id)/2"])
+        for n in [1, 2] {
+            try desk.json(["draft", "submit", "\(id)/\(n)", "--kind", "final", "--text", "Ответ \(n)"])
+            try desk.json(["draft", "approve", "\(id)/\(n)"])
+        }
+        c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/1"])
+        #expect(c["state"] as? String == "routed")
+        c = try desk.json(["reply", "publish", "\(id)/2", "--url", "https://vk.com/2"])
+        #expect(c["state"] as? String == "done")
+    }
+
+    @Test func aRepeatCaseIsRefusedAFinalReplyWithoutMeasures() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let first = try desk.register(6, detected: "2026-12-01T09:00:00+03:00")
+        let second = try desk.register(7, detected: "2026-12-01T09:01:00+03:00")
+        var c = try desk.json(["case", "link-repeat", second, "--of", first])
+        #expect(c["repeat_of"] as? String == first)
+        try desk.json(["case", "route", second, "--executor", "roads"])
+        let refused = try desk.fails(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])
+        #expect(refused.status == 68)
+        #expect(refused.message.contains("must state the measures taken (p.18)"))
+        c = try desk.json(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ", "--measures", "Яма заделана 30.11"])
+        #expect((Self.assignment(c)["drafts"] as? [[String: Any]])?.first?["measures"] as? String == "Яма заделана 30.11")
+    }
+
+    @Test func aRejectedCaseRunsNoClocksAndCannotBeRouted() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let id = try desk.register(8, detected: "2026-12-01T09:00:00+03:00")
+        let c = try desk.json(["case", "reject", id, "--reason", "obscene", "--comment", "брань"])
+        #expect(c["state"] as? String == "rejected")
+        #expect((c["rejection"] as? [String: Any])?["reason"] as? String == "obscene")
+        #expect((c["assignments"] as? [Any])?.isEmpty == true)
+        let refused = try desk.fails(["case", "route", id, "--executor", "roads"])
+        #expect(refused.status == 68)
+        #expect(refused.message.contains("rejected and cannot be routed"))
+    }
+
+    @Test func registeringTwiceReturnsTheExistingCase() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let args = ["message", "register", "--network", "ok", "--url", "https://ok.ru/9", "--author", "А", "--text", "Т",
+                    "--detected-at", "2026-12-01T09:00:00+03:00", "--external-id", "card-9"]
+        let first = try desk.json(args)
+        let second = try desk.json(args)
+        #expect(first["existing"] as? Bool == false)
+        #expect(second["existing"] as? Bool == true)
+        #expect(first["id"] as? String == second["id"] as? String)
+        let list = try desk.json(["case", "list"])
+        #expect((list["cases"] as? [Any])?.count == 1)
+    }
+
+    @Test func aStaleVersionIsAbortedAndActingAsSomeoneIsRecorded() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let id = try desk.register(10, detected: "2026-12-01T09:00:00+03:00")
+        try desk.json(["case", "route", id, "--executor", "roads", "--as", "curator.petrova", "--expected-version", "1"])
+        let stale = try desk.fails(["case", "reject", id, "--reason", "harm", "--expected-version", "1"])
+        #expect(stale.status == 75)
+        #expect(stale.message.contains("ABORTED"))
+        let history = try desk.json(["case", "history", id])
+        let events = history["events"] as? [[String: Any]] ?? []
+        #expect(events.map { $0["kind"] as? String } == ["case.registered", "case.routed"])
+        #expect(events.last?["on_behalf"] as? String == "curator.petrova")
+        #expect(events.last?["case_version"] as? Int == 2)
+    }
+
+    @Test func theRealClockCannotBeMoved() throws {
+        let daemon = try DaemonProcess()
+        let result = try run(binDirectory + "/otklik", ["admin", "clock", "advance", "1h", "--socket", daemon.socketPath])
+        #expect(result.status == 68)
+        let status = try run(binDirectory + "/otklik", ["status", "-o", "json", "--socket", daemon.socketPath])
+        #expect(status.stdout.contains(#""clock_simulated":false"#))
+    }
+
+    @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
+        let directory = privateDirectory()
+        var daemon: DaemonProcess? = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"], directory: directory)
+        daemon!.signal(SIGTERM)
+        #expect(daemon!.wait() == 0)
+        daemon = nil
+        let before = try { () throws -> String in
+            let store = try Store(directory: directory + "/data")
+            defer { store.close() }
+            return try store.projectionDigest()
+        }()
+        #expect(before.contains("2026-000007"))
+        let rebuilt = try run(binDirectory + "/otklikd", ["--rebuild-projections", "--data", directory + "/data"])
+        #expect(rebuilt.status == 0)
+        #expect(rebuilt.stdout.contains("7 cases"))
+        let store = try Store(directory: directory + "/data")
+        defer { store.close() }
+        #expect(try store.projectionDigest() == before)
+    }
+}
