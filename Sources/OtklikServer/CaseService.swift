@@ -22,7 +22,7 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.registerMessage, placement: .pool) { context, request in try register(context, request) }
         registry.unary(CasesService.getCase, placement: .pool) { _, request in
             let state = try load(request.id)
-            return try views().view(state, now: clock.now)
+            return try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { _, request in try history(request.id) }
@@ -98,7 +98,8 @@ struct CaseServiceHandlers {
             throw RPCError(.internal, "the message could not be stored")
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
-        return try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing)
+        return try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing,
+                                                     suggestedRepeats: suggestions(for: stored.state))
     }
 
     private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand) throws(RPCError) -> CaseView {
@@ -199,6 +200,14 @@ struct CaseServiceHandlers {
     }
 
     // MARK: Helpers
+
+    /// p.18: earlier cases this one may repeat (same author, or a similar text), newest first; none
+    /// once it is linked or closed. A hint for the curator, who decides.
+    private func suggestions(for state: CaseState) -> [String] {
+        guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
+        let recent = (try? store.listCases(status: nil, executor: nil, limit: 1000)) ?? []
+        return recent.filter { Hints.likelyRepeat(of: $0, by: state) }.prefix(5).map(\.id)
+    }
 
     /// The caller, and whom they act as (`--as`, admins only).
     private func who(_ context: ServerContext) throws(RPCError) -> (actor: String, onBehalf: String) {

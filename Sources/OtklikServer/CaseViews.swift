@@ -28,7 +28,7 @@ struct CaseViews {
         return view
     }
 
-    func view(_ state: CaseState, now: Int64, existing: Bool = false) throws(RPCError) -> CaseView {
+    func view(_ state: CaseState, now: Int64, existing: Bool = false, suggestedRepeats: [String] = []) throws(RPCError) -> CaseView {
         let clocks: CaseClocks
         do {
             clocks = try CaseClocks.read(state, now: now, context: context)
@@ -53,6 +53,8 @@ struct CaseViews {
         view.rejectionReason = state.rejectionReason?.rawValue ?? ""
         view.rejectionComment = state.rejectionComment ?? ""
         view.existing = existing
+        view.suggestedRepeats = suggestedRepeats
+        view.hints = Hints.rejectionHints(state.text, markers: context.profile.rejectionMarkers).map(\.rawValue)
         view.assignments = state.assignments.map { assignment in
             var a = AssignmentView()
             a.id = state.assignmentID(assignment.index)

@@ -38,6 +38,8 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
             ])
         })),
     ]
+    pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
+    pairs.append(("hints", .array(c.hints.map { .string($0) })))
     if includeExisting { pairs.append(("existing", .bool(c.existing))) }
     return .object(pairs)
 }
@@ -67,6 +69,12 @@ func caseTable(_ c: CaseView) -> String {
         (Language.text("Version", "Версия"), String(c.version)),
     ]
     if !c.repeatOf.isEmpty { rows.append((Language.text("Repeats", "Повтор"), c.repeatOf)) }
+    if !c.suggestedRepeats.isEmpty {
+        rows.append((Language.text("May repeat", "Возможный повтор"), c.suggestedRepeats.joined(separator: ", ")))
+    }
+    if !c.hints.isEmpty {
+        rows.append((Language.text("Check for", "Проверьте"), c.hints.joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")))
+    }
     if !c.rejectionReason.isEmpty { rows.append((Language.text("Rejected", "Отклонено"), c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)"))) }
     if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
     var text = Render.keyValues(rows)

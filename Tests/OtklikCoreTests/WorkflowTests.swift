@@ -335,3 +335,32 @@ import Testing
         #expect(try JSONDecoder().decode([WorkflowEvent].self, from: data) == c.events)
     }
 }
+
+@Suite struct HintTests {
+    private func state(_ id: String, author: String, text: String, detected: String) -> CaseState {
+        var event = WorkflowEvent(kind: .registered, at: at(detected))
+        event.network = "vk"
+        event.author = author
+        event.text = text
+        return CaseState(id: id, registered: event)
+    }
+
+    @Test func p18_theSameAuthorOrASimilarTextSuggestsAnEarlierCase() {
+        let earlier = state("2026-000001", author: "Иван Петров", text: "Яма на улице Ленина возле дома 5", detected: "2026-05-01T10:00:00+03:00")
+        let sameAuthor = state("2026-000002", author: "иван  петров", text: "Когда уберут снег?", detected: "2026-05-10T10:00:00+03:00")
+        let similar = state("2026-000003", author: "Мария", text: "Яма на улице Ленина у дома 5 так и не заделана", detected: "2026-05-10T10:00:00+03:00")
+        let unrelated = state("2026-000004", author: "Пётр", text: "Автобус опаздывает", detected: "2026-05-10T10:00:00+03:00")
+        #expect(Hints.likelyRepeat(of: earlier, by: sameAuthor))
+        #expect(Hints.likelyRepeat(of: earlier, by: similar))
+        #expect(!Hints.likelyRepeat(of: earlier, by: unrelated))
+        // Only earlier cases are suggested, never the case itself.
+        #expect(!Hints.likelyRepeat(of: similar, by: earlier))
+        #expect(!Hints.likelyRepeat(of: earlier, by: earlier))
+    }
+
+    @Test func p20_markerWordsFlagAReasonButNeverDecide() {
+        #expect(Hints.rejectionHints("Я вас всех сожгу!", markers: profile.rejectionMarkers) == [.threat])
+        #expect(Hints.rejectionHints("Глава — идиот", markers: profile.rejectionMarkers) == [.insult])
+        #expect(Hints.rejectionHints("Яма на дороге", markers: profile.rejectionMarkers).isEmpty)
+    }
+}

@@ -182,7 +182,10 @@ import Glibc
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let first = try desk.register(6, detected: "2026-12-01T09:00:00+03:00")
         let second = try desk.register(7, detected: "2026-12-01T09:01:00+03:00")
+        // The texts are alike: the curator is shown the earlier case as a likely repeat (p.18).
+        #expect(try desk.json(["case", "show", second])["suggested_repeats"] as? [String] == [first])
         var c = try desk.json(["case", "link-repeat", second, "--of", first])
+        #expect(c["suggested_repeats"] as? [String] == [])
         #expect(c["repeat_of"] as? String == first)
         try desk.json(["case", "route", second, "--executor", "roads"])
         let refused = try desk.fails(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])

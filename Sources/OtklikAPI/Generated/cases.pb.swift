@@ -268,6 +268,8 @@ public struct CaseView: ProtoMessage, Equatable {
     public var rejectionReason: String = ""
     public var rejectionComment: String = ""
     public var existing: Bool = false
+    public var suggestedRepeats: [String] = []
+    public var hints: [String] = []
 
     public init() {}
 
@@ -297,6 +299,8 @@ public struct CaseView: ProtoMessage, Equatable {
         rejectionReason = ProtobufC.string(m.rejection_reason)
         rejectionComment = ProtobufC.string(m.rejection_comment)
         existing = m.existing != 0
+        suggestedRepeats = ProtobufC.strings(m.suggested_repeats, count: m.n_suggested_repeats)
+        hints = ProtobufC.strings(m.hints, count: m.n_hints)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -322,6 +326,10 @@ public struct CaseView: ProtoMessage, Equatable {
         m.rejection_reason = arena.string(rejectionReason)
         m.rejection_comment = arena.string(rejectionComment)
         m.existing = existing ? 1 : 0
+        m.n_suggested_repeats = suggestedRepeats.count
+        m.suggested_repeats = arena.strings(suggestedRepeats)
+        m.n_hints = hints.count
+        m.hints = arena.strings(hints)
         return m
     }
 

@@ -42,6 +42,8 @@ public struct RegulationProfile: Sendable, Equatable {
     /// Warning points: fractions of a clock's working time, and minutes before its due time.
     public var warningFractions: [Double]
     public var warningMinutesBeforeDue: [Int]
+    /// p.20: word beginnings that hint at a reason not to process a message (a hint, never a decision).
+    public var rejectionMarkers: [RejectionReason: [String]] = [:]
 
     public init(
         name: String, route: Term, reply: Term, draftBeforeReply: Term, review: Term, rework: Term, publish: Term,
@@ -96,6 +98,7 @@ public struct RegulationProfile: Sendable, Equatable {
         var final_draft: FinalDraft
         var networks: [String]
         var warnings: Warnings
+        var rejection_markers: [String: [String]]?
     }
 
     public static func decode(_ data: Data) throws(CalendarError) -> RegulationProfile {
@@ -115,12 +118,19 @@ public struct RegulationProfile: Sendable, Equatable {
               file.warnings.fractions.allSatisfy({ $0 > 0 && $0 < 1 }), file.warnings.minutes_before_due.allSatisfy({ $0 > 0 }) else {
             throw .invalid("the profile's final draft days, networks or warning points are out of range")
         }
-        return RegulationProfile(
+        var markers: [RejectionReason: [String]] = [:]
+        for (key, words) in file.rejection_markers ?? [:] {
+            guard let reason = RejectionReason(rawValue: key) else { throw .invalid("rejection_markers: \"\(key)\" is not a rejection reason") }
+            markers[reason] = words.map { $0.lowercased() }.filter { !$0.isEmpty }
+        }
+        var profile = RegulationProfile(
             name: file.name, route: try term(file.route, "route"), reply: try term(file.reply, "reply"),
             draftBeforeReply: try term(file.draft_before_reply, "draft_before_reply"), review: try term(file.review, "review"),
             rework: try term(file.rework, "rework"), publish: try term(file.publish, "publish"),
             finalDraftWorkingDays: file.final_draft.working_days, finalDraftSchedule: file.final_draft.schedule,
             networks: file.networks, warningFractions: file.warnings.fractions,
             warningMinutesBeforeDue: file.warnings.minutes_before_due)
+        profile.rejectionMarkers = markers
+        return profile
     }
 }

@@ -1435,7 +1435,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[18] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[20] =
 {
   {
     "id",
@@ -1653,6 +1653,30 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "suggested_repeats",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__CaseView, n_suggested_repeats),
+    offsetof(Otklik__V1__CaseView, suggested_repeats),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hints",
+    20,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__CaseView, n_hints),
+    offsetof(Otklik__V1__CaseView, hints),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   7,   /* field[7] = assignments */
@@ -1660,6 +1684,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   3,   /* field[3] = detected_at */
   17,   /* field[17] = existing */
   14,   /* field[14] = external_id */
+  19,   /* field[19] = hints */
   0,   /* field[0] = id */
   2,   /* field[2] = importance */
   8,   /* field[8] = network */
@@ -1669,6 +1694,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   5,   /* field[5] = repeat_of */
   6,   /* field[6] = route */
   1,   /* field[1] = state */
+  18,   /* field[18] = suggested_repeats */
   11,   /* field[11] = text */
   12,   /* field[12] = topics */
   9,   /* field[9] = url */
@@ -1677,7 +1703,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__case_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -1687,7 +1713,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  18,
+  20,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   1,  otklik__v1__case_view__number_ranges,

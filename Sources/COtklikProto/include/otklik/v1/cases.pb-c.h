@@ -189,10 +189,20 @@ struct  Otklik__V1__CaseView
    * RegisterMessage: the message was registered before
    */
   protobuf_c_boolean existing;
+  /*
+   * p.18 hint: likely earlier cases (GetCase, RegisterMessage)
+   */
+  size_t n_suggested_repeats;
+  char **suggested_repeats;
+  /*
+   * p.20 hint: harm | obscene | insult | threat markers found
+   */
+  size_t n_hints;
+  char **hints;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL }
 
 
 struct  Otklik__V1__RegisterMessageRequest
