@@ -32,6 +32,39 @@ public struct ServiceRegistry: Sendable {
 
     public var serviceNames: [String] { services.keys.sorted() }
 
+    /// Every registered method, for checks that must cover them all.
+    public var methods: [(service: String, method: String)] {
+        services.flatMap { service, methods in methods.keys.map { (service, $0) } }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+
+    /// Puts `check` in front of every registered handler, so it runs before any handler does: what
+    /// it throws is the call's answer.
+    public mutating func guardAll(_ check: @escaping @Sendable (ServerContext) throws -> Void) {
+        for (service, methods) in services {
+            for (method, handler) in methods {
+                let guarded: MethodHandler
+                switch handler {
+                case .unary(let placement, let body):
+                    guarded = .unary(placement: placement) { context, bytes in
+                        try check(context)
+                        return try body(context, bytes)
+                    }
+                case .serverStreaming(let body):
+                    guarded = .serverStreaming { context, bytes, writer in
+                        try check(context)
+                        try body(context, bytes, writer)
+                    }
+                case .clientStreaming(let body):
+                    guarded = .clientStreaming { context, reader in
+                        try check(context)
+                        return try body(context, reader)
+                    }
+                }
+                services[service]![method] = guarded
+            }
+        }
+    }
+
     func handler(service: String, method: String) throws(RPCError) -> MethodHandler {
         guard let methods = services[service] else {
             throw RPCError(.unimplemented, "service \(service) is not served here")

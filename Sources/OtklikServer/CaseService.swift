@@ -8,24 +8,41 @@ import OtklikStore
 /// events and the projection in one transaction (refused as ABORTED if the case moved on), answer
 /// with the case as it now stands.
 struct CaseServiceHandlers {
-    /// The metadata key of `otklik --as LOGIN`.
-    static let actAsKey = "otklik-as"
-
     let store: Store
     let calendars: CalendarState
     let profile: RegulationProfile
     let clock: DaemonClock
-    let identities: IdentityResolver
+    let authorizer: Authorizer
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(CasesService.registerMessage, placement: .pool) { context, request in try register(context, request) }
-        registry.unary(CasesService.getCase, placement: .pool) { _, request in
+        registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
+            try authorizer.requireRead(try authorizer.caller(context), state, context)
             return try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
-        registry.unary(CasesService.getHistory, placement: .pool) { _, request in try history(request.id) }
+        registry.unary(CasesService.getHistory, placement: .pool) { context, request in
+            try authorizer.requireRead(try authorizer.caller(context), try load(request.id), context)
+            return try history(request.id)
+        }
+        registry.unary(CasesService.takeAssignment, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion, .take(assignment: index, login: try authorizer.caller(context).login))
+        }
+        registry.unary(CasesService.giveAssignment, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            let state = try load(caseID)
+            guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now), target.holds(.executor) else {
+                throw RPCError(.invalidArgument, "\"\(request.login)\" is not an active executor")
+            }
+            if let held = state.assignment(index), !target.units.contains(held.executor),
+               try authorizer.caller(context).scope != .all {
+                throw RPCError(.permissionDenied, "\(request.login) is not in \(held.executor); an executor gives assignments within the unit")
+            }
+            return try mutate(context, caseID, request.expectedVersion, .give(assignment: index, to: request.login))
+        }
         registry.unary(CasesService.route, placement: .pool) { context, request in
             var topics: [String: [String]] = [:]
             for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
@@ -71,7 +88,8 @@ struct CaseServiceHandlers {
     // MARK: Steps
 
     private func register(_ context: ServerContext, _ request: RegisterMessageRequest) throws(RPCError) -> CaseView {
-        let (actor, onBehalf) = try who(context)
+        let caller = try authorizer.caller(context)
+        let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         let now = clock.now
         let registration = CaseCommand.Registration(
             network: request.network, url: request.url, author: request.author, text: request.text, detectedAt: request.detectedAtUnix,
@@ -103,11 +121,15 @@ struct CaseServiceHandlers {
     }
 
     private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand) throws(RPCError) -> CaseView {
-        let (actor, onBehalf) = try who(context)
+        let caller = try authorizer.caller(context)
+        let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         guard expectedVersion > 0 else {
             throw RPCError(.invalidArgument, "give expected_version: the case version this step was decided against")
         }
         let state = try load(caseID)
+        if let index = command.assignmentIndex, let assignment = state.assignment(index) {
+            try authorizer.requireAct(caller, on: assignment, of: state, context)
+        }
         guard state.version == expectedVersion else {
             throw RPCError(.aborted, "case \(caseID) is at version \(state.version), not \(expectedVersion): someone changed it; read it again")
         }
@@ -146,17 +168,13 @@ struct CaseServiceHandlers {
             throw RPCError(.invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let now = clock.now
-        let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine
+        let caller = try authorizer.caller(context)
+        let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
         let candidates: [CaseState]
-        var mine: Set<String> = []
         do {
             candidates = try store.listCases(status: request.state.isEmpty ? nil : request.state,
                                              executor: request.executor.isEmpty ? nil : request.executor,
                                              limit: filtersOnClocks ? 100_000 : limit)
-            if request.mine {
-                let (actor, onBehalf) = try who(context)
-                mine = try store.casesActedOn(by: onBehalf.isEmpty ? actor : onBehalf)
-            }
         } catch {
             logger.error("ListCases: \(error)")
             throw RPCError(.internal, "cases could not be read")
@@ -164,7 +182,9 @@ struct CaseServiceHandlers {
         let views = CaseViews(context: try workflowContext())
         var result: [CaseView] = []
         for state in candidates {
-            if request.mine, !mine.contains(state.id) { continue }
+            guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
+            // Mine: assignments I answer for, or that an absent colleague I stand in for does.
+            if request.mine, !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true }) { continue }
             let view = try views.view(state, now: now)
             let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 }
             if request.overdue, !open.contains(where: { $0.state == ClockState.breached.rawValue }) { continue }
@@ -207,18 +227,6 @@ struct CaseServiceHandlers {
         guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
         let recent = (try? store.listCases(status: nil, executor: nil, limit: 1000)) ?? []
         return recent.filter { Hints.likelyRepeat(of: $0, by: state) }.prefix(5).map(\.id)
-    }
-
-    /// The caller, and whom they act as (`--as`, admins only).
-    private func who(_ context: ServerContext) throws(RPCError) -> (actor: String, onBehalf: String) {
-        let caller = identities.identity(of: context.peer)
-        guard let target = context.metadata(Self.actAsKey), !target.isEmpty else { return (caller.login, "") }
-        guard caller.holds(.admin) else {
-            logger.warning("refused: \(caller.login) tried to act as another login")
-            throw RPCError(.permissionDenied, "only an admin may act as another login")
-        }
-        guard Workflow.isLogin(target) else { throw RPCError(.invalidArgument, "\"\(target)\" is not a login") }
-        return (caller.login, target)
     }
 
     private func describe(_ actor: String, _ onBehalf: String) -> String {

@@ -61,6 +61,7 @@ struct CaseViews {
             a.executor = assignment.executor
             a.state = assignment.status.rawValue
             a.topics = assignment.topics
+            a.responsible = assignment.responsible ?? ""
             a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map { clock($0.value) }
             let cycles = clocks.drafts[assignment.index] ?? []
             a.drafts = assignment.drafts.enumerated().map { position, draft in

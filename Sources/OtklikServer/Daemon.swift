@@ -37,6 +37,7 @@ public final class Daemon: @unchecked Sendable {
     public let server: RPCServer
     public let clock: DaemonClock
     let calendars: CalendarState
+    let directory: DirectoryState
     let profile: RegulationProfile
     private let logger: Logger
     private var signalSources: [any DispatchSourceSignal] = []
@@ -57,22 +58,28 @@ public final class Daemon: @unchecked Sendable {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
-        let identities = IdentityResolver()
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
         try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
         let loaded = try store.loadCalendar()
         let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
         profile = try RegulationProfileFile.load()
+        let directory = DirectoryState(try store.loadDirectory())
+        let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
         let reference = try calendars.calendar(profile.reply.schedule)
-        AdminService(status: status, identities: identities, clock: clock, zone: reference).register(in: &registry)
-        CalendarServiceHandlers(state: calendars, store: store, identities: identities, logger: logger.labelled("calendar"))
+        AdminService(status: status, authorizer: authorizer, clock: clock, zone: reference).register(in: &registry)
+        CalendarServiceHandlers(state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"))
             .register(in: &registry)
-        CaseServiceHandlers(store: store, calendars: calendars, profile: profile, clock: clock, identities: identities,
+        CaseServiceHandlers(store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
                             logger: logger.labelled("cases")).register(in: &registry)
+        DirectoryServiceHandlers(store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
+                                 authorizer: authorizer, logger: logger.labelled("directory")).register(in: &registry)
+        self.directory = directory
         self.calendars = calendars
         if configuration.diagnostics {
             DiagnosticsService().register(in: &registry)
         }
+        // Rights are checked in one place, before any handler runs.
+        registry.guardAll { context in try authorizer.authorize(context) }
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
             logger: logger.labelled("rpc"))
@@ -83,6 +90,7 @@ public final class Daemon: @unchecked Sendable {
     public func start() throws {
         if configuration.demo {
             try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
+            directory.replace(try store.loadDirectory())
         }
         if clock.isSimulated {
             logger.warning("the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)")

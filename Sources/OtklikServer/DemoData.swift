@@ -8,17 +8,33 @@ import OtklikStore
 /// administration's executor units `roads`, `housing` and `transport`, a login for each role, and
 /// cases in different states, all relative to the daemon's clock.
 enum DemoData {
-    static let logins = [
-        "curator.petrova": "curator (regional analytics centre)",
-        "roads.smirnov": "executor, roads department",
-        "housing.kuznetsova": "executor, housing and utilities department",
-        "transport.volkov": "executor, transport department",
-        "deputy.orlov": "responsible official (deputy head)",
-        "head.sokolov": "head of the district",
+    static let units = [
+        OrganisationUnit(name: "curator-centre", title: "ГОКУ «Общественно-аналитический центр»", kind: .curatorCentre, schedule: Schedule.curatorName),
+        OrganisationUnit(name: "administration", title: "Администрация Боровичского муниципального района", kind: .administration,
+                         schedule: Schedule.executorName),
+        OrganisationUnit(name: "roads", title: "Отдел дорожного хозяйства", kind: .department, schedule: Schedule.executorName),
+        OrganisationUnit(name: "housing", title: "Комитет ЖКХ", kind: .department, schedule: Schedule.executorName),
+        OrganisationUnit(name: "transport", title: "Отдел транспорта и связи", kind: .department, schedule: Schedule.executorName),
+    ]
+
+    /// One login for each role; their OS users are placeholders until an admin maps them
+    /// (`otklik staff update LOGIN --os-user NAME`); meanwhile act as them with `--as LOGIN`.
+    static let staff = [
+        StaffMember(login: "curator.petrova", fullName: "Петрова Анна Викторовна", osUser: "demo-petrova", unit: "curator-centre", roles: [.curator]),
+        StaffMember(login: "roads.smirnov", fullName: "Смирнов Олег Петрович", osUser: "demo-smirnov", unit: "roads", roles: [.executor]),
+        StaffMember(login: "housing.kuznetsova", fullName: "Кузнецова Мария Ивановна", osUser: "demo-kuznetsova", unit: "housing", roles: [.executor]),
+        StaffMember(login: "transport.volkov", fullName: "Волков Игорь Сергеевич", osUser: "demo-volkov", unit: "transport", roles: [.executor]),
+        StaffMember(login: "deputy.orlov", fullName: "Орлов Николай Андреевич", osUser: "demo-orlov", unit: "administration", roles: [.responsible]),
+        StaffMember(login: "head.sokolov", fullName: "Соколов Виктор Павлович", osUser: "demo-sokolov", unit: "administration", roles: [.head]),
     ]
 
     static func seed(_ store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, logger: Logger) throws {
         guard try store.count(kind: "demo.seeded") == 0 else { return }
+        let seededAt = clock.date
+        for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
+        try store.putStaff(staff, actor: "system", now: seededAt)
+        try store.putAccount(SocialAccount(network: "vk", name: "Администрация Боровичского района", url: "https://vk.com/borovichi_adm"),
+                             actor: "system", now: seededAt)
         let context = try WorkflowContext(profile: profile, calendars: calendars.byName)
         let curator = try calendars.calendar(profile.route.schedule)
         let now = clock.now
@@ -58,7 +74,8 @@ enum DemoData {
         let t2 = try ago(150)
         _ = try run(message(2, "vk", "Сергей Иванов", "Яма на перекрёстке Ленина и Коммунарной, машины бьют колёса.", detected: t2,
                             topics: ["дороги"]), by: c,
-                    [Step(at: t2 + 600, login: c, command: .route(executors: ["roads"], topics: [:], importance: nil))])
+                    [Step(at: t2 + 600, login: c, command: .route(executors: ["roads"], topics: [:], importance: nil)),
+                     Step(at: t2 + 900, login: "roads.smirnov", command: .take(assignment: 1, login: "roads.smirnov"))])
 
         // 3. High importance, a draft waits for the curator's review.
         let t3 = try ago(100)
@@ -100,8 +117,8 @@ enum DemoData {
                     [Step(at: t7 + 300, login: c, command: .linkRepeat(of: done)),
                      Step(at: t7 + 600, login: c, command: .route(executors: ["transport"], topics: [:], importance: .high))])
 
-        try store.append([Event(time: clock.date, actor: "system", kind: "demo.seeded",
+        try store.append([Event(time: seededAt, actor: "system", kind: "demo.seeded",
                                 payload: Array("{\"profile\":\"\(profile.name)\",\"cases\":7}".utf8))])
-        logger.info("demo data seeded: 7 cases; units roads, housing, transport; logins \(logins.keys.sorted().joined(separator: ", "))")
+        logger.info("demo data seeded: 7 cases; units \(units.map(\.name).joined(separator: ", ")); logins \(staff.map(\.login).joined(separator: ", "))")
     }
 }

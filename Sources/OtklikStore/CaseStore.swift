@@ -140,17 +140,6 @@ extension Store {
         }
     }
 
-    /// The cases whose events `login` recorded or was acted as.
-    public func casesActedOn(by login: String) throws(StoreError) -> Set<String> {
-        try read { connection throws(StoreError) in
-            var ids: Set<String> = []
-            try connection.query(
-                "SELECT DISTINCT subject FROM events WHERE case_version IS NOT NULL AND ((actor = ? AND on_behalf = '') OR on_behalf = ?)",
-                [.text(login), .text(login)]) { ids.insert($0.text(0)) }
-            return ids
-        }
-    }
-
     /// The events of one case, in order.
     public func caseHistory(_ id: String) throws(StoreError) -> [Event] {
         try read { connection throws(StoreError) in

@@ -67,6 +67,37 @@ enum Migrations {
             CREATE INDEX assignments_executor ON assignments (executor, status);
             CREATE INDEX assignments_case ON assignments (case_id);
             """),
+        Migration(version: 4, name: "staff directory", sql: """
+            CREATE TABLE units (
+                name TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                schedule TEXT NOT NULL
+            );
+            CREATE TABLE staff (
+                login TEXT PRIMARY KEY,
+                full_name TEXT NOT NULL,
+                os_user TEXT NOT NULL,
+                unit TEXT NOT NULL,
+                roles TEXT NOT NULL,          -- comma-separated
+                active INTEGER NOT NULL
+            );
+            CREATE INDEX staff_os_user ON staff (os_user);
+            CREATE TABLE absences (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                login TEXT NOT NULL REFERENCES staff (login),
+                from_unix INTEGER NOT NULL,
+                to_unix INTEGER NOT NULL CHECK (to_unix > from_unix),
+                reason TEXT NOT NULL,
+                deputy TEXT NOT NULL REFERENCES staff (login)
+            );
+            CREATE TABLE accounts (
+                network TEXT NOT NULL,
+                name TEXT NOT NULL,
+                url TEXT NOT NULL,
+                PRIMARY KEY (network, name)
+            );
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -23,6 +23,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
         ("assignments", .array(c.assignments.map { a in
             .object([
                 ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
+                ("responsible", optional(a.responsible)),
                 ("topics", .array(a.topics.map { .string($0) })),
                 ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
                 ("drafts", .array(a.drafts.map { d in
@@ -79,7 +80,7 @@ func caseTable(_ c: CaseView) -> String {
     if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
     var text = Render.keyValues(rows)
     for a in c.assignments {
-        text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)"
+        text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)" + (a.responsible.isEmpty ? "" : " (\(a.responsible))")
         for clock in a.clocks { text += "\n  " + clockLine(clock) }
         for (n, d) in a.drafts.enumerated() {
             text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
@@ -196,7 +197,7 @@ struct CaseCommandGroup: ParsableCommand {
         @Option(help: "Only cases with an assignment of this unit.") var executor: String?
         @Flag(help: "Only cases with a clock past due.") var overdue = false
         @Option(help: "Only cases with an open clock due before this instant.") var dueBefore: String?
-        @Flag(help: "Only cases I acted on (or was acted as).") var mine = false
+        @Flag(help: "Only assignments I answer for, or an absent colleague I stand in for does.") var mine = false
         @Option(help: "At most this many (default 50).") var limit: UInt32 = 50
 
         func run() throws {

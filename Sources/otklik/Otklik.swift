@@ -16,7 +16,7 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self, MessageCommand.self, CaseCommandGroup.self, DraftCommand.self, ReplyCommand.self, CalendarCommand.self, AdminCommand.self])
+        subcommands: [Status.self, WhoAmI.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, CalendarCommand.self, AdminCommand.self])
 }
 
 /// Options every command takes.

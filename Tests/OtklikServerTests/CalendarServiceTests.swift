@@ -114,27 +114,33 @@ import Testing
         let store = try Store(directory: directory + "/data")
         defer { store.close() }
         try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
+        try store.putUnit(OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "test", now: Date())
+        try store.putStaff([StaffMember(login: "ivanov", fullName: "Иванов", osUser: "ivanov-os", unit: "roads", roles: [.executor])],
+                           actor: "test", now: Date())
         let loaded = try store.loadCalendar()
         let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
+        let authorizer = Authorizer(directory: DirectoryState(try store.loadDirectory()), clock: DaemonClock(), logger: .silent)
         var registry = ServiceRegistry()
-        // The caller (root, running the tests) is not the daemon's user and root is not admin here.
-        CalendarServiceHandlers(state: state, store: store, identities: IdentityResolver(admins: .onlyUIDs([4242])),
-                                logger: .silent).register(in: &registry)
+        CalendarServiceHandlers(state: state, store: store, authorizer: authorizer, logger: .silent).register(in: &registry)
+        registry.guardAll { context in try authorizer.authorize(context) }
         let server = RPCServer(socketPath: directory + "/s.sock", registry: registry, logger: .silent)
         try server.start()
         defer { server.shutdown(grace: .seconds(1)) }
-        let client = try RPCClient(socketPath: directory + "/s.sock")
+        // The test runs as the daemon's own user, an admin who may act as the executor.
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "ivanov")]
+        let client = try RPCClient(socketPath: directory + "/s.sock", options: options)
         defer { client.close() }
         do {
             _ = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: Schedule(name: "executor")))
-            Issue.record("non-admin changed a schedule")
+            Issue.record("an executor changed a schedule")
         } catch {
             #expect(error.code == .permissionDenied)
-            #expect(error.message.hasPrefix("only an admin may change schedules"))
+            #expect(error.message == "ivanov (roles: executor) may not call PutSchedule")
         }
         do {
             _ = try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [ProductionCalendarYear(year: 2030)]))
-            Issue.record("non-admin imported a calendar")
+            Issue.record("an executor imported a calendar")
         } catch {
             #expect(error.code == .permissionDenied)
         }

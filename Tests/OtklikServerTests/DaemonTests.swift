@@ -34,7 +34,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         #expect(abs(Double(health.startedAtUnix) - Date().timeIntervalSince1970) < 60)
     }
 
-    @Test func whoAmIMapsTheCallerToItsOSUserAndAdmin() throws {
+    @Test func whoAmIMapsTheDaemonsOwnUserToAnAdmin() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
         let me = try client.call(Admin.whoAmI, WhoAmIRequest())
@@ -42,16 +42,6 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         #expect(me.pid == getpid())
         #expect(me.login == IdentityResolver.osUserName(uid: getuid()))
         #expect(me.roles == ["admin"])
-    }
-
-    @Test func untilTheDirectoryExistsEveryCallerIsAnAdminUnlessNarrowed() {
-        let everyone = IdentityResolver()
-        #expect(everyone.identity(of: PeerCredentials(uid: 65534, gid: 65534, pid: 1)).roles == [.admin])
-        #expect(everyone.identity(of: PeerCredentials(uid: 3_999_999, gid: 0, pid: 1)).login == "uid-3999999")
-        let narrow = IdentityResolver(admins: .onlyUIDs([4242]))
-        #expect(narrow.identity(of: PeerCredentials(uid: 65534, gid: 65534, pid: 1)).roles.isEmpty)
-        #expect(narrow.identity(of: PeerCredentials(uid: 4242, gid: 1, pid: 1)).roles == [.admin])
-        #expect(narrow.identity(of: PeerCredentials(uid: 0, gid: 0, pid: 1)).roles.isEmpty)
     }
 
     @Test func diagnosticsAreServedOnlyWhenAskedFor() throws {

@@ -11,22 +11,58 @@ import Glibc
     /// A daemon on a simulated clock and a way to run the CLI against it.
     final class Desk {
         let daemon: DaemonProcess
+        /// Executor units of each routed case, in assignment order.
+        private var routed: [String: [String]] = [:]
 
         init(clock: String) throws {
             daemon = try DaemonProcess(arguments: ["--test-clock", clock])
+            // The people of the regulation: a curator and an executor in each unit.
+            for (unit, kind) in [("curator-centre", "curator_centre"), ("roads", "department"), ("housing", "department"), ("transport", "department")] {
+                try plain(["unit", "add", unit, "--title", unit, "--kind", kind])
+            }
+            try plain(["staff", "add", "cur", "--name", "Куратор", "--os-user", "os-cur", "--unit", "curator-centre", "--role", "curator"])
+            for unit in ["roads", "housing", "transport"] {
+                try plain(["staff", "add", "\(unit).ex", "--name", "Исполнитель", "--os-user", "os-\(unit)", "--unit", unit, "--role", "executor"])
+            }
         }
 
-        /// Runs `otklik ARGS -o json`, expecting success; returns the JSON object.
+        /// Who does a workflow step: executors submit drafts for their assignment's unit, the curator
+        /// does the rest; reads and the clock are the daemon's own user's (an admin).
+        private func actor(_ arguments: [String]) -> String? {
+            switch (arguments.first ?? "", arguments.count > 1 ? arguments[1] : "") {
+            case ("draft", "submit"):
+                let parts = arguments[2].split(separator: "/")
+                return (routed[String(parts[0])] ?? [])[Int(parts[1])! - 1] + ".ex"
+            case ("message", _), ("case", "route"), ("case", "reject"), ("case", "link-repeat"), ("draft", _), ("reply", _):
+                return "cur"
+            default:
+                return nil
+            }
+        }
+
+        @discardableResult
+        private func plain(_ arguments: [String]) throws -> String {
+            let result = try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
+            #expect(result.status == 0, "otklik \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result.stdout
+        }
+
+        /// Runs `otklik ARGS -o json` as the step's actor, expecting success; returns the JSON object.
         @discardableResult
         func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-            let result = try run(binDirectory + "/otklik", arguments + ["-o", "json", "--socket", daemon.socketPath])
+            if arguments.starts(with: ["case", "route"]) {
+                routed[arguments[2]] = zip(arguments, arguments.dropFirst()).filter { $0.0 == "--executor" }.map(\.1)
+            }
+            let who = arguments.contains("--as") ? [] : actor(arguments).map { ["--as", $0] } ?? []
+            let result = try run(binDirectory + "/otklik", arguments + who + ["-o", "json", "--socket", daemon.socketPath])
             #expect(result.status == 0, "otklik \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
             return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
         }
 
-        /// Runs the CLI expecting failure; returns the exit status and what it said.
+        /// Runs the CLI as the step's actor expecting failure; returns the exit status and what it said.
         func fails(_ arguments: [String]) throws -> (status: Int32, message: String) {
-            let result = try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
+            let who = arguments.contains("--as") ? [] : actor(arguments).map { ["--as", $0] } ?? []
+            let result = try run(binDirectory + "/otklik", arguments + who + ["--socket", daemon.socketPath])
             return (result.status, result.stderr)
         }
 
@@ -223,14 +259,14 @@ import Glibc
     @Test func aStaleVersionIsAbortedAndActingAsSomeoneIsRecorded() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let id = try desk.register(10, detected: "2026-12-01T09:00:00+03:00")
-        try desk.json(["case", "route", id, "--executor", "roads", "--as", "curator.petrova", "--expected-version", "1"])
+        try desk.json(["case", "route", id, "--executor", "roads", "--as", "cur", "--expected-version", "1"])
         let stale = try desk.fails(["case", "reject", id, "--reason", "harm", "--expected-version", "1"])
         #expect(stale.status == 75)
         #expect(stale.message.contains("ABORTED"))
         let history = try desk.json(["case", "history", id])
         let events = history["events"] as? [[String: Any]] ?? []
         #expect(events.map { $0["kind"] as? String } == ["case.registered", "case.routed"])
-        #expect(events.last?["on_behalf"] as? String == "curator.petrova")
+        #expect(events.last?["on_behalf"] as? String == "cur")
         #expect(events.last?["case_version"] as? Int == 2)
     }
 

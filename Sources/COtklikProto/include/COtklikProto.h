@@ -5,3 +5,4 @@
 #include "otklik/v1/calendar.pb-c.h"
 #include "otklik/v1/cases.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"
+#include "otklik/v1/directory.pb-c.h"

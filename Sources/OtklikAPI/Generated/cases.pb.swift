@@ -200,6 +200,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public var drafts: [DraftView] = []
     public var replies: [ReplyView] = []
     public var pauses: [PauseView] = []
+    public var responsible: String = ""
 
     public init() {}
 
@@ -219,6 +220,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         drafts = try ProtobufC.messages(m.drafts, count: m.n_drafts) { item throws(RPCError) in try DraftView(c: item) }
         replies = try ProtobufC.messages(m.replies, count: m.n_replies) { item throws(RPCError) in try ReplyView(c: item) }
         pauses = try ProtobufC.messages(m.pauses, count: m.n_pauses) { item throws(RPCError) in try PauseView(c: item) }
+        responsible = ProtobufC.string(m.responsible)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__AssignmentView {
@@ -237,6 +239,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         m.replies = arena.boxes(replies.map { $0.cMessage(arena) })
         m.n_pauses = pauses.count
         m.pauses = arena.boxes(pauses.map { $0.cMessage(arena) })
+        m.responsible = arena.string(responsible)
         return m
     }
 
@@ -669,6 +672,44 @@ public struct LinkRepeatRequest: ProtoMessage, Equatable {
     }
 }
 
+public struct AssignmentHolderRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.AssignmentHolderRequest"
+
+    public var assignmentID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var login: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__assignment_holder_request__unpack, free: otklik__v1__assignment_holder_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__AssignmentHolderRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        expectedVersion = m.expected_version
+        login = ProtobufC.string(m.login)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__AssignmentHolderRequest {
+        var m = Otklik__V1__AssignmentHolderRequest()
+        otklik__v1__assignment_holder_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.expected_version = expectedVersion
+        m.login = arena.string(login)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct HistoryEntry: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.HistoryEntry"
 
@@ -932,6 +973,8 @@ public enum CasesService {
     public static let reject = Method<RejectRequest, CaseView>(service: service, name: "Reject")
     public static let linkRepeat = Method<LinkRepeatRequest, CaseView>(service: service, name: "LinkRepeat")
     public static let getHistory = Method<CaseRef, HistoryResponse>(service: service, name: "GetHistory")
+    public static let takeAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "TakeAssignment")
+    public static let giveAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "GiveAssignment")
 }
 
 /// `otklik.v1.Replies`.

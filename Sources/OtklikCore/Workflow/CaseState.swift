@@ -58,6 +58,8 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     public var replyMet: MetRecord?
     public var draftMet: MetRecord?
     public var finalDraftMet: MetRecord?
+    /// p.21: the person who answers for this assignment (taken by an executor or given to one).
+    public var responsible: String?
 
     /// When the first intermediate reply was published (starts the final-draft clock, p.16).
     public var intermediatePublishedAt: Int64? {
@@ -144,7 +146,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.repeatOf = event.repeatOf
         case .importanceChanged:
             if let importance = event.importance { next.importance = importance }
-        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered:
+        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven:
             guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index }) else {
                 return next
             }
@@ -195,6 +197,8 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .authorAnswered:
             if let last = a.pauses.indices.last, a.pauses[last].to == nil { a.pauses[last].to = event.at }
             a.status = .drafting
+        case .assignmentTaken, .assignmentGiven:
+            a.responsible = event.login
         default:
             break
         }

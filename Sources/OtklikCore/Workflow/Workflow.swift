@@ -18,6 +18,20 @@ public enum CaseCommand: Sendable, Equatable {
     case publish(assignment: Int, url: String, account: String, at: Int64?)
     /// p.10: the author answered a clarification at `at` (a fact).
     case authorAnswered(assignment: Int, at: Int64, text: String)
+    /// p.21: an executor takes the assignment, or it is given to `login`, who then answers for it.
+    case take(assignment: Int, login: String)
+    case give(assignment: Int, to: String)
+
+    /// The assignment a command acts on, if any.
+    public var assignmentIndex: Int? {
+        switch self {
+        case .submitDraft(let index, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _), .publish(let index, _, _, _),
+             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _):
+            index
+        default:
+            nil
+        }
+    }
 
     public struct Registration: Sendable, Equatable {
         public var network: String
@@ -104,6 +118,14 @@ public enum Workflow {
             return [event]
         case .publish(let index, let url, let account, let at):
             return [try publish(state, index, url: url, account: account, at: at, now: now, context: context)]
+        case .take(let index, let login), .give(let index, let login):
+            let assignment = try active(state, index)
+            guard isLogin(login) else { throw WorkflowError(.invalidArgument, "\"\(login)\" is not a login") }
+            guard assignment.responsible != login else { return [] }
+            var event = WorkflowEvent(kind: command == .take(assignment: index, login: login) ? .assignmentTaken : .assignmentGiven,
+                                      at: now, assignment: index)
+            event.login = login
+            return [event]
         case .authorAnswered(let index, let at, let text):
             let assignment = try active(state, index)
             guard assignment.status == .waitingAuthor, let pause = assignment.openPause else {

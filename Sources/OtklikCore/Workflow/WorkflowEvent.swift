@@ -15,6 +15,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case draftReturned = "draft.returned"
         case replyPublished = "reply.published"
         case authorAnswered = "author.answered"
+        case assignmentTaken = "assignment.taken"
+        case assignmentGiven = "assignment.given"
     }
 
     /// A clock this event stopped, with the due time it had then.
@@ -69,6 +71,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var measures: String?
     // reply.published
     public var account: String?
+    // assignment.taken, assignment.given: who answers for the assignment now
+    public var login: String?
 
     public init(kind: Kind, at: Int64, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -78,7 +82,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment, measures, account
+        case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment, measures, account, login
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

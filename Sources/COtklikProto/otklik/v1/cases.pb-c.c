@@ -637,6 +637,51 @@ void   otklik__v1__link_repeat_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__link_repeat_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__assignment_holder_request__init
+                     (Otklik__V1__AssignmentHolderRequest         *message)
+{
+  static const Otklik__V1__AssignmentHolderRequest init_value = OTKLIK__V1__ASSIGNMENT_HOLDER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__assignment_holder_request__get_packed_size
+                     (const Otklik__V1__AssignmentHolderRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_holder_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__assignment_holder_request__pack
+                     (const Otklik__V1__AssignmentHolderRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_holder_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__assignment_holder_request__pack_to_buffer
+                     (const Otklik__V1__AssignmentHolderRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_holder_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__AssignmentHolderRequest *
+       otklik__v1__assignment_holder_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__AssignmentHolderRequest *)
+     protobuf_c_message_unpack (&otklik__v1__assignment_holder_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__assignment_holder_request__free_unpacked
+                     (Otklik__V1__AssignmentHolderRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__assignment_holder_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__history_entry__init
                      (Otklik__V1__HistoryEntry         *message)
 {
@@ -1306,7 +1351,7 @@ const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__pause_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[8] =
+static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[9] =
 {
   {
     "id",
@@ -1404,6 +1449,18 @@ static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "responsible",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentView, responsible),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
   4,   /* field[4] = clocks */
@@ -1412,13 +1469,14 @@ static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
   0,   /* field[0] = id */
   7,   /* field[7] = pauses */
   6,   /* field[6] = replies */
+  8,   /* field[8] = responsible */
   2,   /* field[2] = state */
   3,   /* field[3] = topics */
 };
 static const ProtobufCIntRange otklik__v1__assignment_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
 {
@@ -1428,7 +1486,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   "Otklik__V1__AssignmentView",
   "otklik.v1",
   sizeof(Otklik__V1__AssignmentView),
-  8,
+  9,
   otklik__v1__assignment_view__field_descriptors,
   otklik__v1__assignment_view__field_indices_by_name,
   1,  otklik__v1__assignment_view__number_ranges,
@@ -2323,6 +2381,70 @@ const ProtobufCMessageDescriptor otklik__v1__link_repeat_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__link_repeat_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__assignment_holder_request__field_descriptors[3] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentHolderRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentHolderRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "login",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentHolderRequest, login),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__assignment_holder_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = expected_version */
+  2,   /* field[2] = login */
+};
+static const ProtobufCIntRange otklik__v1__assignment_holder_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__assignment_holder_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.AssignmentHolderRequest",
+  "AssignmentHolderRequest",
+  "Otklik__V1__AssignmentHolderRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__AssignmentHolderRequest),
+  3,
+  otklik__v1__assignment_holder_request__field_descriptors,
+  otklik__v1__assignment_holder_request__field_indices_by_name,
+  1,  otklik__v1__assignment_holder_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__assignment_holder_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__history_entry__field_descriptors[7] =
 {
   {
@@ -2811,7 +2933,7 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[7] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[9] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
@@ -2820,15 +2942,19 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[7] 
   { "Reject", &otklik__v1__reject_request__descriptor, &otklik__v1__case_view__descriptor },
   { "LinkRepeat", &otklik__v1__link_repeat_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GetHistory", &otklik__v1__case_ref__descriptor, &otklik__v1__history_response__descriptor },
+  { "TakeAssignment", &otklik__v1__assignment_holder_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "GiveAssignment", &otklik__v1__assignment_holder_request__descriptor, &otklik__v1__case_view__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
   1,        /* GetCase */
   6,        /* GetHistory */
+  8,        /* GiveAssignment */
   5,        /* LinkRepeat */
   2,        /* ListCases */
   0,        /* RegisterMessage */
   4,        /* Reject */
-  3         /* Route */
+  3,        /* Route */
+  7         /* TakeAssignment */
 };
 const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
 {
@@ -2837,7 +2963,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  7,
+  9,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -2896,6 +3022,22 @@ void otklik__v1__cases__get_history(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__take_assignment(ProtobufCService *service,
+                                        const Otklik__V1__AssignmentHolderRequest *input,
+                                        Otklik__V1__CaseView_Closure closure,
+                                        void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__give_assignment(ProtobufCService *service,
+                                        const Otklik__V1__AssignmentHolderRequest *input,
+                                        Otklik__V1__CaseView_Closure closure,
+                                        void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

@@ -29,6 +29,7 @@ typedef struct Otklik__V1__TopicAssignment Otklik__V1__TopicAssignment;
 typedef struct Otklik__V1__RouteRequest Otklik__V1__RouteRequest;
 typedef struct Otklik__V1__RejectRequest Otklik__V1__RejectRequest;
 typedef struct Otklik__V1__LinkRepeatRequest Otklik__V1__LinkRepeatRequest;
+typedef struct Otklik__V1__AssignmentHolderRequest Otklik__V1__AssignmentHolderRequest;
 typedef struct Otklik__V1__HistoryEntry Otklik__V1__HistoryEntry;
 typedef struct Otklik__V1__HistoryResponse Otklik__V1__HistoryResponse;
 typedef struct Otklik__V1__SubmitDraftRequest Otklik__V1__SubmitDraftRequest;
@@ -151,10 +152,14 @@ struct  Otklik__V1__AssignmentView
   Otklik__V1__ReplyView **replies;
   size_t n_pauses;
   Otklik__V1__PauseView **pauses;
+  /*
+   * who answers for it (p.21); empty until taken or given
+   */
+  char *responsible;
 };
 #define OTKLIK__V1__ASSIGNMENT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__assignment_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__CaseView
@@ -330,6 +335,21 @@ struct  Otklik__V1__LinkRepeatRequest
 };
 #define OTKLIK__V1__LINK_REPEAT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__link_repeat_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__AssignmentHolderRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  int64_t expected_version;
+  /*
+   * GiveAssignment: to whom; TakeAssignment: ignored (the caller)
+   */
+  char *login;
+};
+#define OTKLIK__V1__ASSIGNMENT_HOLDER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__assignment_holder_request__descriptor) \
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
@@ -695,6 +715,25 @@ Otklik__V1__LinkRepeatRequest *
 void   otklik__v1__link_repeat_request__free_unpacked
                      (Otklik__V1__LinkRepeatRequest *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__AssignmentHolderRequest methods */
+void   otklik__v1__assignment_holder_request__init
+                     (Otklik__V1__AssignmentHolderRequest         *message);
+size_t otklik__v1__assignment_holder_request__get_packed_size
+                     (const Otklik__V1__AssignmentHolderRequest   *message);
+size_t otklik__v1__assignment_holder_request__pack
+                     (const Otklik__V1__AssignmentHolderRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__assignment_holder_request__pack_to_buffer
+                     (const Otklik__V1__AssignmentHolderRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__AssignmentHolderRequest *
+       otklik__v1__assignment_holder_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__assignment_holder_request__free_unpacked
+                     (Otklik__V1__AssignmentHolderRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__HistoryEntry methods */
 void   otklik__v1__history_entry__init
                      (Otklik__V1__HistoryEntry         *message);
@@ -853,6 +892,9 @@ typedef void (*Otklik__V1__RejectRequest_Closure)
 typedef void (*Otklik__V1__LinkRepeatRequest_Closure)
                  (const Otklik__V1__LinkRepeatRequest *message,
                   void *closure_data);
+typedef void (*Otklik__V1__AssignmentHolderRequest_Closure)
+                 (const Otklik__V1__AssignmentHolderRequest *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__HistoryEntry_Closure)
                  (const Otklik__V1__HistoryEntry *message,
                   void *closure_data);
@@ -906,6 +948,14 @@ struct Otklik__V1__Cases_Service
                       const Otklik__V1__CaseRef *input,
                       Otklik__V1__HistoryResponse_Closure closure,
                       void *closure_data);
+  void (*take_assignment)(Otklik__V1__Cases_Service *service,
+                          const Otklik__V1__AssignmentHolderRequest *input,
+                          Otklik__V1__CaseView_Closure closure,
+                          void *closure_data);
+  void (*give_assignment)(Otklik__V1__Cases_Service *service,
+                          const Otklik__V1__AssignmentHolderRequest *input,
+                          Otklik__V1__CaseView_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Otklik__V1__Cases_ServiceDestroy)(Otklik__V1__Cases_Service *);
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
@@ -920,7 +970,9 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## route,\
       function_prefix__ ## reject,\
       function_prefix__ ## link_repeat,\
-      function_prefix__ ## get_history  }
+      function_prefix__ ## get_history,\
+      function_prefix__ ## take_assignment,\
+      function_prefix__ ## give_assignment  }
 void otklik__v1__cases__register_message(ProtobufCService *service,
                                          const Otklik__V1__RegisterMessageRequest *input,
                                          Otklik__V1__CaseView_Closure closure,
@@ -949,6 +1001,14 @@ void otklik__v1__cases__get_history(ProtobufCService *service,
                                     const Otklik__V1__CaseRef *input,
                                     Otklik__V1__HistoryResponse_Closure closure,
                                     void *closure_data);
+void otklik__v1__cases__take_assignment(ProtobufCService *service,
+                                        const Otklik__V1__AssignmentHolderRequest *input,
+                                        Otklik__V1__CaseView_Closure closure,
+                                        void *closure_data);
+void otklik__v1__cases__give_assignment(ProtobufCService *service,
+                                        const Otklik__V1__AssignmentHolderRequest *input,
+                                        Otklik__V1__CaseView_Closure closure,
+                                        void *closure_data);
 typedef struct Otklik__V1__Replies_Service Otklik__V1__Replies_Service;
 struct Otklik__V1__Replies_Service
 {
@@ -1023,6 +1083,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__topic_assignment__descriptor
 extern const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reject_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__link_repeat_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__assignment_holder_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor;

@@ -1,0 +1,122 @@
+import Foundation
+import OtklikCore
+import OtklikRPC
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who is calling, with what rights: the identity from the peer's uid through the staff directory,
+/// `--as` applied, and the rights table's verdict for the call.
+public struct Caller: Sendable {
+    /// The OS-level caller's login.
+    public var actor: String
+    /// The login acted as (`--as`), empty when acting as themselves.
+    public var onBehalf: String
+    /// The rights in force: the acted-as login's when `--as` is used.
+    public var access: Access
+    /// How far this call reaches for this caller (executors: their own cases).
+    public var scope: Rights.Scope
+
+    /// The login the step is done as.
+    public var login: String { onBehalf.isEmpty ? actor : onBehalf }
+}
+
+/// The staff directory in force, swapped whole after every change.
+final class DirectoryState: Sendable {
+    private let current: Locked<Directory>
+
+    init(_ directory: Directory) {
+        current = Locked(directory)
+    }
+
+    var directory: Directory { current.current }
+
+    func replace(_ directory: Directory) { current.withLock { $0 = directory } }
+}
+
+/// Checks every call before its handler runs (`ServiceRegistry.guardAll`) against `Rights.table`.
+final class Authorizer: Sendable {
+    /// The metadata key of `otklik --as LOGIN`.
+    static let actAsKey = "otklik-as"
+
+    let directory: DirectoryState
+    let clock: DaemonClock
+    /// The daemon's own user and root: admins whether or not the directory lists them.
+    let superUIDs: Set<UInt32>
+    private let logger: Logger
+    private let names = Locked<[UInt32: String]>([:])
+
+    init(directory: DirectoryState, clock: DaemonClock, superUIDs: Set<UInt32> = [0, getuid()], logger: Logger) {
+        self.directory = directory
+        self.clock = clock
+        self.superUIDs = superUIDs
+        self.logger = logger
+    }
+
+    /// The guard: refuses before any handler runs.
+    func authorize(_ context: ServerContext) throws(RPCError) {
+        _ = try caller(context)
+    }
+
+    /// The caller of `context` and the scope the rights table gives them for its method.
+    func caller(_ context: ServerContext) throws(RPCError) -> Caller {
+        let directory = directory.directory
+        let now = clock.now
+        let osUser = osUserName(context.peer.uid)
+        let own: Access
+        if let member = osUser.flatMap(directory.member(osUser:)), let access = directory.access(of: member.login, at: now) {
+            own = access
+        } else if superUIDs.contains(context.peer.uid) {
+            own = Access(login: osUser ?? "uid-\(context.peer.uid)", roles: [.admin], units: [], actingFor: [])
+        } else {
+            logger.warning("refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)")
+            throw RPCError(.unauthenticated, "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ...")
+        }
+        var caller = Caller(actor: own.login, onBehalf: "", access: own, scope: .all)
+        if let target = context.metadata(Self.actAsKey), !target.isEmpty, target != own.login {
+            guard own.holds(.admin) else {
+                throw refusal(caller, context, "only an admin may act as another login")
+            }
+            guard let access = directory.access(of: target, at: now) else {
+                throw RPCError(.invalidArgument, "there is no active staff member \"\(target)\" to act as")
+            }
+            caller.onBehalf = target
+            caller.access = access
+        }
+        guard let rule = Rights.rule(service: context.service, method: context.method) else {
+            throw refusal(caller, context, "\(context.service)/\(context.method) has no entry in the rights table")
+        }
+        guard let scope = rule.scope(for: caller.access) else {
+            let roles = caller.access.roles.sorted().map(\.rawValue).joined(separator: ", ")
+            throw refusal(caller, context, "\(caller.login) (roles: \(roles.isEmpty ? "none" : roles)) may not call \(context.method)")
+        }
+        caller.scope = scope
+        return caller
+    }
+
+    /// An executor may act only on assignments of their units or held by someone they act for.
+    func requireAct(_ caller: Caller, on assignment: AssignmentState, of state: CaseState, _ context: ServerContext) throws(RPCError) {
+        guard caller.scope == .all || Rights.canAct(on: assignment, caller.access) else {
+            throw refusal(caller, context, "assignment \(state.assignmentID(assignment.index)) belongs to \(assignment.executor), not to \(caller.access.units.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func requireRead(_ caller: Caller, _ state: CaseState, _ context: ServerContext) throws(RPCError) {
+        guard Rights.canRead(state, caller.access, scope: caller.scope) else {
+            throw refusal(caller, context, "case \(state.id) has no assignment of \(caller.access.units.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// Logs a refusal (who, what, when; never message text) and returns the error to throw.
+    private func refusal(_ caller: Caller, _ context: ServerContext, _ why: String) -> RPCError {
+        logger.warning("refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why)")
+        return RPCError(.permissionDenied, why)
+    }
+
+    private func osUserName(_ uid: UInt32) -> String? {
+        if let name = names.withLock({ $0[uid] }) { return name }
+        let name = IdentityResolver.osUserName(uid: uid)
+        if let name { names.withLock { $0[uid] = name } }
+        return name
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Directory`: reads for everyone, changes for admins (the rights table), each change
+/// stored with its event and then swapped into the directory in force.
+struct DirectoryServiceHandlers {
+    let store: Store
+    let state: DirectoryState
+    let calendars: CalendarState
+    let profile: RegulationProfile
+    let clock: DaemonClock
+    let authorizer: Authorizer
+    let logger: Logger
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.unary(DirectoryService.listUnits, placement: .inline) { _, _ in
+            var list = UnitList()
+            list.units = state.directory.units.values.sorted { $0.name < $1.name }.map(Self.view)
+            return list
+        }
+        registry.unary(DirectoryService.listStaff, placement: .inline) { _, _ in
+            var list = StaffList()
+            list.staff = state.directory.staff.values.sorted { $0.login < $1.login }.map(Self.view)
+            return list
+        }
+        registry.unary(DirectoryService.getStaff, placement: .inline) { _, request in
+            guard let member = state.directory.staff[request.login] else { throw RPCError(.notFound, "no staff member \(request.login)") }
+            return Self.view(member)
+        }
+        registry.unary(DirectoryService.listAbsences, placement: .inline) { _, _ in
+            var list = AbsenceList()
+            list.absences = state.directory.absences.map(view)
+            return list
+        }
+        registry.unary(DirectoryService.listAccounts, placement: .inline) { _, _ in
+            var list = AccountList()
+            list.accounts = state.directory.accounts.map { account in
+                var view = AccountView()
+                view.network = account.network
+                view.name = account.name
+                view.url = account.url
+                return view
+            }
+            return list
+        }
+        registry.unary(DirectoryService.putUnit, placement: .pool) { context, request in try putUnit(context, request) }
+        registry.unary(DirectoryService.putStaff, placement: .pool) { context, request in
+            let member = try member(from: request, in: state.directory)
+            try write(context) { caller throws(StoreError) in
+                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            }
+            return Self.view(member)
+        }
+        registry.unary(DirectoryService.deactivateStaff, placement: .pool) { context, request in
+            guard var member = state.directory.staff[request.login] else { throw RPCError(.notFound, "no staff member \(request.login)") }
+            member.active = false
+            try write(context) { caller throws(StoreError) in
+                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            }
+            return Self.view(member)
+        }
+        registry.unary(DirectoryService.addAbsence, placement: .pool) { context, request in try addAbsence(context, request) }
+        registry.unary(DirectoryService.putAccount, placement: .pool) { context, request in
+            guard profile.networks.contains(request.network) else {
+                throw RPCError(.invalidArgument, "network \"\(request.network)\" is not one of \(profile.networks.joined(separator: ", "))")
+            }
+            guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty, request.url.hasPrefix("https://") || request.url.hasPrefix("http://") else {
+                throw RPCError(.invalidArgument, "an account needs a name and an http(s) URL")
+            }
+            try write(context) { caller throws(StoreError) in
+                try store.putAccount(SocialAccount(network: request.network, name: request.name, url: request.url),
+                                     actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            }
+            return request
+        }
+        registry.unary(DirectoryService.importStaff, placement: .pool) { context, request in try importStaff(context, request) }
+    }
+
+    // MARK: Steps
+
+    private func putUnit(_ context: ServerContext, _ request: UnitView) throws(RPCError) -> UnitView {
+        guard Workflow.isLogin(request.name), !request.name.contains(".") else {
+            throw RPCError(.invalidArgument, "a unit name is letters, digits, '-' or '_'")
+        }
+        guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, "give the unit a title") }
+        guard let kind = OrganisationUnit.Kind(rawValue: request.kind) else {
+            throw RPCError(.invalidArgument, "kind is one of \(OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let schedule = request.schedule.isEmpty ? (kind == .curatorCentre ? Schedule.curatorName : Schedule.executorName) : request.schedule
+        _ = try calendars.calendar(schedule)
+        let unit = OrganisationUnit(name: request.name, title: request.title, kind: kind, schedule: schedule)
+        try write(context) { caller throws(StoreError) in
+            try store.putUnit(unit, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+        }
+        return Self.view(unit)
+    }
+
+    private func addAbsence(_ context: ServerContext, _ request: AddAbsenceRequest) throws(RPCError) -> AbsenceView {
+        let directory = state.directory
+        guard directory.staff[request.login]?.active == true else { throw RPCError(.notFound, "no active staff member \(request.login)") }
+        guard directory.staff[request.deputy]?.active == true else { throw RPCError(.notFound, "no active staff member \(request.deputy) to stand in") }
+        guard request.deputy != request.login else { throw RPCError(.invalidArgument, "a person cannot stand in for themselves") }
+        guard request.toUnix > request.fromUnix else { throw RPCError(.invalidArgument, "an absence ends after it starts") }
+        var stored: Absence?
+        try write(context) { caller throws(StoreError) in
+            stored = try store.addAbsence(Absence(id: 0, login: request.login, from: request.fromUnix, to: request.toUnix,
+                                                  reason: request.reason, deputy: request.deputy),
+                                          actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+        }
+        return view(stored!)
+    }
+
+    /// CSV: a header line `login;full_name;os_user;unit;roles;active` (`,` also separates), then one
+    /// line per person; roles separated by `,` when `;` separates columns, by `|` otherwise.
+    private func importStaff(_ context: ServerContext, _ request: ImportStaffRequest) throws(RPCError) -> ImportStaffResponse {
+        var lines = request.csv.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        guard let header = lines.first else { throw RPCError(.invalidArgument, "the file is empty") }
+        let separator: Character = header.contains(";") ? ";" : ","
+        let columns = header.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let expected = ["login", "full_name", "os_user", "unit", "roles", "active"]
+        guard columns == expected else {
+            throw RPCError(.invalidArgument, "the header must be \(expected.joined(separator: String(separator)))")
+        }
+        var directory = state.directory
+        var members: [StaffMember] = []
+        var response = ImportStaffResponse()
+        for (offset, line) in lines.dropFirst().enumerated() {
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 6 else { throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)") }
+            var view = StaffView()
+            view.login = cells[0]
+            view.fullName = cells[1]
+            view.osUser = cells[2]
+            view.unit = cells[3]
+            view.roles = cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            view.active = ["1", "yes", "true", "да"].contains(cells[5].lowercased())
+            let member: StaffMember
+            do {
+                member = try self.member(from: view, in: directory)
+            } catch {
+                throw RPCError(error.code, "line \(offset + 2): \(error.message)")
+            }
+            if let existing = directory.staff[member.login] {
+                if existing == member { response.unchanged.append(member.login); continue }
+                response.updated.append(member.login)
+            } else {
+                response.added.append(member.login)
+            }
+            directory.staff[member.login] = member
+            members.append(member)
+        }
+        if request.apply, !members.isEmpty {
+            try write(context) { caller throws(StoreError) in
+                try store.putStaff(members, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            }
+        }
+        response.applied = request.apply
+        return response
+    }
+
+    /// A staff member from its view, checked against the directory it joins.
+    private func member(from request: StaffView, in directory: Directory) throws(RPCError) -> StaffMember {
+        guard Workflow.isLogin(request.login) else { throw RPCError(.invalidArgument, "\"\(request.login)\" is not a login (letters, digits, '.', '-', '_')") }
+        guard !request.fullName.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, "give the full name") }
+        guard !request.osUser.isEmpty, !request.osUser.contains(where: { $0.isWhitespace || $0 == ":" }) else {
+            throw RPCError(.invalidArgument, "give the OS user name the person logs in with")
+        }
+        var roles: Set<Role> = []
+        for text in request.roles {
+            guard let role = Role(rawValue: text) else {
+                throw RPCError(.invalidArgument, "role \"\(text)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            roles.insert(role)
+        }
+        guard !roles.isEmpty else { throw RPCError(.invalidArgument, "give at least one role") }
+        if roles.contains(.executor) || roles.contains(.curator) {
+            guard directory.units[request.unit] != nil else {
+                throw RPCError(.invalidArgument, "unit \"\(request.unit)\" does not exist; curators and executors belong to a unit")
+            }
+        }
+        if request.active, let other = directory.staff.values.first(where: { $0.osUser == request.osUser && $0.active && $0.login != request.login }) {
+            throw RPCError(.alreadyExists, "OS user \(request.osUser) already maps to \(other.login)")
+        }
+        return StaffMember(login: request.login, fullName: request.fullName, osUser: request.osUser, unit: request.unit, roles: roles,
+                           active: request.active)
+    }
+
+    /// Writes a change as the caller and swaps the reloaded directory in.
+    private func write(_ context: ServerContext, _ body: (Caller) throws(StoreError) -> Void) throws(RPCError) {
+        let caller = try authorizer.caller(context)
+        do {
+            try body(caller)
+            state.replace(try store.loadDirectory())
+        } catch {
+            logger.error("\(context.method): \(error)")
+            throw RPCError(.internal, "the directory could not be stored")
+        }
+        logger.info("directory: \(context.method) by \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)")")
+    }
+
+    // MARK: Views
+
+    static func view(_ unit: OrganisationUnit) -> UnitView {
+        var view = UnitView()
+        view.name = unit.name
+        view.title = unit.title
+        view.kind = unit.kind.rawValue
+        view.schedule = unit.schedule
+        return view
+    }
+
+    static func view(_ member: StaffMember) -> StaffView {
+        var view = StaffView()
+        view.login = member.login
+        view.fullName = member.fullName
+        view.osUser = member.osUser
+        view.unit = member.unit
+        view.roles = member.roles.sorted().map(\.rawValue)
+        view.active = member.active
+        return view
+    }
+
+    private func view(_ absence: Absence) -> AbsenceView {
+        let zone = (try? calendars.calendar(Schedule.executorName)).map { $0.utcOffset(at: absence.from) } ?? 0
+        var view = AbsenceView()
+        view.id = Int64(absence.id)
+        view.login = absence.login
+        view.fromUnix = absence.from
+        view.toUnix = absence.to
+        view.from = Instant.format(absence.from, offset: zone)
+        view.to = Instant.format(absence.to, offset: zone)
+        view.reason = absence.reason
+        view.deputy = absence.deputy
+        return view
+    }
+}

@@ -1,0 +1,319 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+private func staffJSON(_ s: StaffView) -> JSON {
+    .object([("login", .string(s.login)), ("full_name", .string(s.fullName)), ("os_user", .string(s.osUser)), ("unit", .string(s.unit)),
+             ("roles", .array(s.roles.map { .string($0) })), ("active", .bool(s.active))])
+}
+
+private func staffRows(_ staff: [StaffView]) -> String {
+    Render.columns(
+        [Language.text("LOGIN", "ЛОГИН"), Language.text("NAME", "ФИО"), Language.text("OS USER", "ПОЛЬЗОВАТЕЛЬ ОС"), Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"),
+         Language.text("ROLES", "РОЛИ"), Language.text("ACTIVE", "АКТИВЕН")],
+        staff.map { [$0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.joined(separator: ","),
+                     $0.active ? Language.text("yes", "да") : Language.text("no", "нет")] })
+}
+
+struct StaffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff", abstract: "The staff directory: people, their OS users, units and roles; absences.",
+        subcommands: [List.self, Show.self, Add.self, Update.self, Deactivate.self, Absence.self, Import.self, Export.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everyone in the directory.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let staff = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listStaff, ListRequest()) }.staff
+            Render.print(global.output) { staffRows(staff) } json: { .object([("staff", .array(staff.map(staffJSON)))]) }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One person.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+
+        func run() throws {
+            var ref = StaffRef()
+            ref.login = login
+            let member = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.getStaff, ref) }
+            Render.print(global.output) { staffRows([member]) } json: { staffJSON(member) }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a person (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "The OS user name the person logs in with.") var osUser: String
+        @Option(help: "Their unit (curators and executors need one).") var unit = ""
+        @Option(help: "curator, executor, responsible, head or admin (repeatable).") var role: [String] = []
+
+        func run() throws {
+            var view = StaffView()
+            view.login = login
+            view.fullName = name
+            view.osUser = osUser
+            view.unit = unit
+            view.roles = role
+            view.active = true
+            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putStaff, view) }
+            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a person's name, OS user, unit or roles (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+        @Option var name: String?
+        @Option var osUser: String?
+        @Option var unit: String?
+        @Option(help: "Replaces the roles when given (repeatable).") var role: [String] = []
+
+        func run() throws {
+            var ref = StaffRef()
+            ref.login = login
+            let stored = try global.withClient { client throws(RPCError) in
+                var view = try client.call(DirectoryService.getStaff, ref)
+                if let name { view.fullName = name }
+                if let osUser { view.osUser = osUser }
+                if let unit { view.unit = unit }
+                if !role.isEmpty { view.roles = role }
+                return try client.call(DirectoryService.putStaff, view)
+            }
+            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+        }
+    }
+
+    struct Deactivate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Deactivate a person: they can no longer connect (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+
+        func run() throws {
+            var ref = StaffRef()
+            ref.login = login
+            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.deactivateStaff, ref) }
+            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+        }
+    }
+
+    struct Absence: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Absences and who stands in (p.6).", subcommands: [Add.self, List.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Record an absence [from, to) and the deputy (admin).")
+            @OptionGroup var global: GlobalOptions
+            @Argument var login: String
+            @Option(help: "From (ISO 8601 with offset).") var from: String
+            @Option(help: "Until, exclusive.") var to: String
+            @Option(help: "Who stands in.") var deputy: String
+            @Option(help: "Leave, illness, trip...") var reason = ""
+
+            func run() throws {
+                var request = AddAbsenceRequest()
+                request.login = login
+                request.fromUnix = try instantOption(from, "--from")
+                request.toUnix = try instantOption(to, "--to")
+                request.deputy = deputy
+                request.reason = reason
+                let absence = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.addAbsence, request) }
+                Render.print(global.output) {
+                    "\(absence.login): \(absence.from) — \(absence.to), " + Language.text("deputy ", "замещает ") + absence.deputy
+                } json: {
+                    .object([("id", .integer(absence.id)), ("login", .string(absence.login)), ("from", .string(absence.from)),
+                             ("to", .string(absence.to)), ("deputy", .string(absence.deputy)), ("reason", .string(absence.reason))])
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Every recorded absence.")
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                let absences = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listAbsences, ListRequest()) }.absences
+                Render.print(global.output) {
+                    Render.columns([Language.text("LOGIN", "ЛОГИН"), Language.text("FROM", "С"), Language.text("TO", "ПО"), Language.text("DEPUTY", "ЗАМЕЩАЕТ"),
+                                    Language.text("REASON", "ПРИЧИНА")],
+                                   absences.map { [$0.login, $0.from, $0.to, $0.deputy, $0.reason] })
+                } json: {
+                    .object([("absences", .array(absences.map { a in
+                        .object([("id", .integer(a.id)), ("login", .string(a.login)), ("from", .string(a.from)), ("to", .string(a.to)),
+                                 ("deputy", .string(a.deputy)), ("reason", .string(a.reason))])
+                    }))])
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import staff from CSV (admin); a dry run unless --apply.",
+            discussion: "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+        @Flag(help: "Write the changes (without it, only say what would change).") var apply = false
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
+            }
+            var request = ImportStaffRequest()
+            request.csv = String(decoding: data, as: UTF8.self)
+            request.apply = apply
+            let answer = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.importStaff, request) }
+            Render.print(global.output) {
+                [(answer.applied ? Language.text("Imported.", "Загружено.") : Language.text("Dry run, nothing written (add --apply):", "Пробный прогон, ничего не записано (добавьте --apply):")),
+                 Language.text("added: ", "добавлено: ") + "\(answer.added.count) \(answer.added.joined(separator: ", "))",
+                 Language.text("updated: ", "изменено: ") + "\(answer.updated.count) \(answer.updated.joined(separator: ", "))",
+                 Language.text("unchanged: ", "без изменений: ") + "\(answer.unchanged.count)"].joined(separator: "\n")
+            } json: {
+                .object([("applied", .bool(answer.applied)), ("added", .array(answer.added.map { .string($0) })),
+                         ("updated", .array(answer.updated.map { .string($0) })), ("unchanged", .array(answer.unchanged.map { .string($0) }))])
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let staff = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listStaff, ListRequest()) }.staff
+            var lines = ["\u{FEFF}login;full_name;os_user;unit;roles;active"]
+            for s in staff {
+                let cells = [s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0"]
+                lines.append(cells.map { $0.replacingOccurrences(of: ";", with: " ") }.joined(separator: ";"))
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
+
+struct UnitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Units: the curator centre, the administration, departments, institutions.",
+                                                    subcommands: [List.self, Add.self])
+
+    struct List: ParsableCommand {
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let units = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listUnits, ListRequest()) }.units
+            Render.print(global.output) {
+                Render.columns([Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"), Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ")],
+                               units.map { [$0.name, $0.kind, $0.schedule, $0.title] })
+            } json: {
+                .object([("units", .array(units.map { u in
+                    .object([("name", .string(u.name)), ("title", .string(u.title)), ("kind", .string(u.kind)), ("schedule", .string(u.schedule))])
+                }))])
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add or change a unit (admin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Option var title: String
+        @Option(help: "curator_centre, administration, department or institution.") var kind = "department"
+        @Option(help: "The schedule it works by (default: curator for the centre, executor otherwise).") var schedule = ""
+
+        func run() throws {
+            var view = UnitView()
+            view.name = name
+            view.title = title
+            view.kind = kind
+            view.schedule = schedule
+            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putUnit, view) }
+            Render.print(global.output) { "\(stored.name): \(stored.title) (\(stored.kind), \(stored.schedule))" } json: {
+                .object([("name", .string(stored.name)), ("title", .string(stored.title)), ("kind", .string(stored.kind)), ("schedule", .string(stored.schedule))])
+            }
+        }
+    }
+}
+
+struct AccountCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "account", abstract: "The administration's accounts in social networks (p.4).",
+                                                    subcommands: [List.self, Add.self])
+
+    struct List: ParsableCommand {
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let accounts = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listAccounts, ListRequest()) }.accounts
+            Render.print(global.output) {
+                Render.columns([Language.text("NETWORK", "СЕТЬ"), Language.text("NAME", "НАЗВАНИЕ"), "URL"], accounts.map { [$0.network, $0.name, $0.url] })
+            } json: {
+                .object([("accounts", .array(accounts.map { .object([("network", .string($0.network)), ("name", .string($0.name)), ("url", .string($0.url))]) }))])
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        @Option var network: String
+        @Option var name: String
+        @Option var url: String
+
+        func run() throws {
+            var view = AccountView()
+            view.network = network
+            view.name = name
+            view.url = url
+            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putAccount, view) }
+            Render.print(global.output) { "\(stored.network): \(stored.name) \(stored.url)" } json: {
+                .object([("network", .string(stored.network)), ("name", .string(stored.name)), ("url", .string(stored.url))])
+            }
+        }
+    }
+}
+
+struct AssignmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assignment", abstract: "Who answers for an assignment (p.21).",
+                                                    subcommands: [Take.self, Give.self])
+
+    struct Take: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take an assignment of your unit: you answer for it.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var assignment: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = AssignmentHolderRequest()
+            request.assignmentID = assignment
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(CasesService.takeAssignment, request)
+            }
+            global.printCase(view)
+        }
+    }
+
+    struct Give: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an assignment to an executor, who then answers for it.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var assignment: String
+        @Option(help: "The executor's login.") var to: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = AssignmentHolderRequest()
+            request.assignmentID = assignment
+            request.login = to
+            let id = try caseID(ofAssignment: assignment)
+            let view = try global.withClient { client throws(RPCError) in
+                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+                return try client.call(CasesService.giveAssignment, request)
+            }
+            global.printCase(view)
+        }
+    }
+}
