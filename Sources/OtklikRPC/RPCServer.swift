@@ -48,8 +48,13 @@ public final class RPCServer: @unchecked Sendable {
     /// Every admitted connection until its socket has closed; the graceful stop waits on it.
     private let connectionsLive = DispatchGroup()
 
-    public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), logger: Logger) {
+    /// The group that owns the socket file (and the directory the server creates), so staff in that
+    /// OS group can connect and no one else can; nil keeps the daemon's own group.
+    public let socketGroup: UInt32?
+
+    public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), socketGroup: UInt32? = nil, logger: Logger) {
         self.socketPath = socketPath
+        self.socketGroup = socketGroup
         self.shared = ServerShared(registry: registry, limits: limits, logger: logger)
     }
 
@@ -73,6 +78,12 @@ public final class RPCServer: @unchecked Sendable {
             let code = errno
             Glibc.close(fd)
             throw .system(what: "listen on", path: socketPath, errno: code)
+        }
+        if let socketGroup, chown(socketPath, UInt32.max, socketGroup) != 0 {
+            let code = errno
+            Glibc.close(fd)
+            unlink(socketPath)
+            throw .system(what: "give the group to", path: socketPath, errno: code)
         }
         guard chmod(socketPath, 0o660) == 0 else {
             let code = errno
@@ -143,6 +154,7 @@ public final class RPCServer: @unchecked Sendable {
                 throw .system(what: "create", path: directory, errno: (error as NSError).code == 0 ? EACCES : Int32((error as NSError).code))
             }
             chmod(directory, 0o750)
+            if let socketGroup { chown(directory, UInt32.max, socketGroup) }
             return
         }
         let mode = UInt32(info.st_mode) & 0o777

@@ -17,6 +17,8 @@ public struct DaemonConfiguration: Sendable {
     /// Seed demo data on first start.
     public var demo = false
     public var limits = ServerLimits()
+    /// The OS group that may connect (`--group`); nil: the daemon's own group.
+    public var socketGroup: UInt32?
     /// How long a graceful stop waits for running calls.
     public var shutdownGrace: Duration = .seconds(10)
     public var logger = Logger(label: "otklikd")
@@ -82,7 +84,7 @@ public final class Daemon: @unchecked Sendable {
         registry.guardAll { context in try authorizer.authorize(context) }
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
-            logger: logger.labelled("rpc"))
+            socketGroup: configuration.socketGroup, logger: logger.labelled("rpc"))
         serverBox.withLock { $0 = server }
     }
 

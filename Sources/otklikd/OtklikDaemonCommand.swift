@@ -1,6 +1,9 @@
 import ArgumentParser
 @preconcurrency import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OtklikAPI
 import OtklikCore
 import OtklikRPC
@@ -46,6 +49,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Run on a simulated clock starting at this ISO 8601 instant; it moves only with `otklik admin clock`.")
     var testClock: String?
 
+    @Option(help: "OS group whose members may connect (the socket and its directory get this group).")
+    var group: String?
+
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
 
@@ -74,6 +80,13 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
         configuration.testClockStart = testClock.flatMap(Instant.parse)
+        if let group {
+            guard let entry = getgrnam(group) else {
+                FileHandle.standardError.write(Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8))
+                throw ExitCode(64)
+            }
+            configuration.socketGroup = entry.pointee.gr_gid
+        }
 
         if rebuildProjections {
             do {

@@ -52,9 +52,9 @@ final class DaemonProcess {
     let process = Process()
     private let logPipe = Pipe()
 
-    init(arguments: [String] = ["--diagnostics"], directory: String = privateDirectory()) throws {
+    init(arguments: [String] = ["--diagnostics"], directory: String = privateDirectory(), socketDirectory: String? = nil) throws {
         self.directory = directory
-        socketPath = directory + "/otklik.sock"
+        socketPath = (socketDirectory ?? directory) + "/otklik.sock"
         dataDirectory = directory + "/data"
         process.executableURL = URL(fileURLWithPath: binDirectory + "/otklikd")
         process.arguments = ["--socket", socketPath, "--data", dataDirectory] + arguments

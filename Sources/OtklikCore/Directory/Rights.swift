@@ -80,3 +80,28 @@ public enum Rights {
         access.units.contains(assignment.executor) || assignment.responsible.map { access.actingFor.contains($0) } == true
     }
 }
+
+extension Rights {
+    /// The table as Markdown, one row per call, one column per role: `yes`, `own` (executors: their
+    /// units' assignments and those they stand in for) or `-`. docs/RIGHTS.md prints exactly this.
+    public static func markdown() -> String {
+        let roles = Role.allCases
+        var lines = ["| call | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
+                     "|---|" + roles.map { _ in "---|" }.joined()]
+        for service in table.keys.sorted() {
+            for method in table[service]!.keys.sorted() {
+                let rule = table[service]![method]!
+                let cells = roles.map { role -> String in
+                    guard let scopes = rule.roles else { return "yes" }
+                    switch scopes[role] {
+                    case .all?: return "yes"
+                    case .ownCases?, .ownAssignment?: return "own"
+                    case nil: return "-"
+                    }
+                }
+                lines.append("| \(service.replacingOccurrences(of: "otklik.v1.", with: ""))/\(method) | " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

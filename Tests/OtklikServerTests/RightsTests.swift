@@ -1,0 +1,267 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+@testable import OtklikServer
+import OtklikStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An office with one person per role, on a test clock, and a client per login (acting with `--as`).
+private final class Office {
+    let daemon: Daemon
+    let socket: String
+    static let logins = ["cur", "roads.ex", "housing.ex", "resp", "head", "adm"]
+
+    init() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        configuration.diagnostics = true
+        configuration.testClockStart = Instant.parse("2026-12-01T09:00:00+03:00")!
+        daemon = try Daemon(configuration)
+        socket = configuration.socketPath
+        let now = daemon.clock.date
+        let store = daemon.store
+        for (name, kind) in [("curator-centre", OrganisationUnit.Kind.curatorCentre), ("administration", .administration), ("roads", .department),
+                             ("housing", .department)] {
+            try store.putUnit(OrganisationUnit(name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
+                              actor: "test", now: now)
+        }
+        try store.putStaff([
+            StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+            StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+            StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+            StaffMember(login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
+            StaffMember(login: "head", fullName: "Г", osUser: "os-head", unit: "administration", roles: [.head]),
+            StaffMember(login: "adm", fullName: "А", osUser: "os-adm", unit: "administration", roles: [.admin]),
+        ], actor: "test", now: now)
+        daemon.directory.replace(try store.loadDirectory())
+        try daemon.start()
+    }
+
+    func client(as login: String) throws -> RPCClient {
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", login)]
+        return try RPCClient(socketPath: socket, options: options)
+    }
+
+    /// A case routed to roads, its version.
+    func routedCase() throws -> (id: String, version: Int64) {
+        let curator = try client(as: "cur")
+        defer { curator.close() }
+        var register = RegisterMessageRequest()
+        register.network = "vk"
+        register.url = "https://vk.com/wall-1_\(UUID().uuidString)"
+        register.author = "Автор"
+        register.text = "Яма"
+        register.detectedAtUnix = daemon.clock.now
+        let registered = try curator.call(CasesService.registerMessage, register)
+        var route = RouteRequest()
+        route.caseID = registered.id
+        route.expectedVersion = registered.version
+        route.executors = ["roads"]
+        let routed = try curator.call(CasesService.route, route)
+        return (routed.id, routed.version)
+    }
+
+    deinit { daemon.stop() }
+}
+
+@Suite struct RightsTableTests {
+    /// Every cell of the rights table, allowed and refused, through the real RPC path: the guard
+    /// runs before the handler, so a refused call never reaches it and an allowed one does (and then
+    /// may fail for its empty arguments, which is not a refusal).
+    @Test func everyCellOfTheRightsTable() throws {
+        let office = try Office()
+        let directory = office.daemon.directory.directory
+        for login in Office.logins {
+            let client = try office.client(as: login)
+            defer { client.close() }
+            let access = try #require(directory.access(of: login, at: office.daemon.clock.now))
+            for (service, methods) in Rights.table {
+                for (method, rule) in methods {
+                    let allowed = rule.scope(for: access) != nil
+                    var code = StatusCode.ok
+                    do {
+                        _ = try client.call(service: service, method: method, payload: [], timeout: .seconds(5))
+                    } catch {
+                        code = error.code
+                    }
+                    if allowed {
+                        #expect(code != .permissionDenied && code != .unauthenticated, "\(login) \(service)/\(method) refused")
+                    } else {
+                        #expect(code == .permissionDenied, "\(login) \(service)/\(method) answered \(code)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func everyServedMethodHasARow() throws {
+        let office = try Office()
+        let client = try office.client(as: "adm")
+        defer { client.close() }
+        // A method the daemon serves but the table lacks would be refused for everyone: there is none.
+        for service in Rights.table.keys {
+            #expect(!(Rights.table[service] ?? [:]).isEmpty)
+        }
+        #expect(throws: RPCError.self) { try client.call(service: "otklik.v1.Nowhere", method: "X", payload: []) }
+    }
+
+    @Test func anExecutorActsOnlyOnItsUnitsAssignments() throws {
+        let office = try Office()
+        let (id, version) = try office.routedCase()
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = "\(id)/1"
+        submit.expectedVersion = version
+        submit.kind = "final"
+        submit.text = "Ответ"
+        let housing = try office.client(as: "housing.ex")
+        defer { housing.close() }
+        do {
+            _ = try housing.call(RepliesService.submitDraft, submit)
+            Issue.record("housing submitted on a roads assignment")
+        } catch {
+            #expect(error.code == .permissionDenied)
+            #expect(error.message == "assignment \(id)/1 belongs to roads, not to housing")
+        }
+        var ref = CaseRef()
+        ref.id = id
+        #expect(throws: RPCError.self) { try housing.call(CasesService.getCase, ref) }
+        #expect(try housing.call(CasesService.listCases, ListCasesRequest()).cases.isEmpty)
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        #expect(try roads.call(RepliesService.submitDraft, submit).assignments[0].state == "in_review")
+        #expect(try roads.call(CasesService.listCases, ListCasesRequest()).cases.map(\.id) == [id])
+        // The curator reviews; an executor may not.
+        var approve = DraftDecisionRequest()
+        approve.assignmentID = "\(id)/1"
+        approve.expectedVersion = version + 1
+        #expect(throws: RPCError.self) { try roads.call(RepliesService.approveDraft, approve) }
+    }
+
+    @Test func p06_aDeputyActsExactlyWithinTheAbsence() throws {
+        let office = try Office()
+        let (id, version) = try office.routedCase()
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        var take = AssignmentHolderRequest()
+        take.assignmentID = "\(id)/1"
+        take.expectedVersion = version
+        #expect(try roads.call(CasesService.takeAssignment, take).assignments[0].responsible == "roads.ex")
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var absence = AddAbsenceRequest()
+        absence.login = "roads.ex"
+        absence.fromUnix = Instant.parse("2026-12-02T09:00:00+03:00")!
+        absence.toUnix = Instant.parse("2026-12-03T09:00:00+03:00")!
+        absence.deputy = "housing.ex"
+        absence.reason = "больничный"
+        _ = try admin.call(DirectoryService.addAbsence, absence)
+        let deputy = try office.client(as: "housing.ex")
+        defer { deputy.close() }
+        var ref = CaseRef()
+        ref.id = id
+        var mine = ListCasesRequest()
+        mine.mine = true
+        func reads(at instant: String) throws -> Bool {
+            _ = try admin.call(Admin.setClock, SetClockRequest(now: Instant.parse(instant)!))
+            do {
+                _ = try deputy.call(CasesService.getCase, ref)
+                return true
+            } catch {
+                #expect(error.code == .permissionDenied)
+                return false
+            }
+        }
+        #expect(try !reads(at: "2026-12-02T08:59:59+03:00"))
+        #expect(try reads(at: "2026-12-02T09:00:00+03:00"))
+        #expect(try deputy.call(CasesService.listCases, mine).cases.map(\.id) == [id])
+        #expect(try reads(at: "2026-12-03T08:59:59+03:00"))
+        #expect(try !reads(at: "2026-12-03T09:00:00+03:00"))
+        #expect(try deputy.call(CasesService.listCases, mine).cases.isEmpty)
+    }
+
+    @Test func actingAsSomeoneIsRecordedAsCallerAndLogin() throws {
+        let office = try Office()
+        let (id, _) = try office.routedCase()
+        // The daemon's own user acted as the curator: both are recorded. (That a non-admin cannot act
+        // as someone else is checked with a real other uid in PeerIdentityTests.)
+        let history = try office.daemon.store.caseHistory(id)
+        #expect(history.map(\.onBehalf) == ["cur", "cur"])
+        #expect(history.allSatisfy { $0.actor == IdentityResolver.osUserName(uid: getuid()) })
+    }
+
+    @Test func staffImportIsADryRunFirstAndIdempotent() throws {
+        let office = try Office()
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var request = ImportStaffRequest()
+        request.csv = "\u{FEFF}login;full_name;os_user;unit;roles;active\nnew.ex;Новиков;os-new;roads;executor;1\ncur;К;os-cur;curator-centre;curator;1\n"
+        var answer = try admin.call(DirectoryService.importStaff, request)
+        #expect(answer.added == ["new.ex"])
+        #expect(answer.unchanged == ["cur"])
+        #expect(!answer.applied)
+        #expect(office.daemon.directory.directory.staff["new.ex"] == nil)
+        request.apply = true
+        answer = try admin.call(DirectoryService.importStaff, request)
+        #expect(answer.applied)
+        #expect(office.daemon.directory.directory.staff["new.ex"]?.unit == "roads")
+        answer = try admin.call(DirectoryService.importStaff, request)
+        #expect(answer.added.isEmpty)
+        #expect(answer.unchanged == ["new.ex", "cur"])
+        request.csv = "login;full_name;os_user;unit;roles;active\nbad login;X;os-x;roads;executor;1\n"
+        do {
+            _ = try admin.call(DirectoryService.importStaff, request)
+            Issue.record("a bad line was imported")
+        } catch {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message.hasPrefix("line 2:"))
+        }
+    }
+}
+
+/// Real peers of other uids, where the suite runs as root and can switch (setpriv).
+@Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+struct PeerIdentityTests {
+    private func asUser(uid: Int, gid: Int, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run("/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binDirectory + "/otklik"] + arguments)
+    }
+
+    @Test func anUnknownUserIsRefusedAndOneOutsideTheGroupCannotConnect() throws {
+        let directory = privateDirectory()
+        chmod(directory, 0o711)
+        let daemon = try DaemonProcess(arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
+        var info = stat()
+        #expect(stat(directory + "/run", &info) == 0)
+        #expect(info.st_gid == 65534)
+        #expect(info.st_mode & 0o777 == 0o750)
+        // nobody (in nogroup) reaches the socket, but is not in the directory.
+        let unknown = try asUser(uid: 65534, gid: 65534, ["whoami", "--socket", daemon.socketPath])
+        #expect(unknown.status == 77)
+        #expect(unknown.stderr.contains("OS user nobody is not in the staff directory"))
+        // Outside the group, the socket cannot even be reached.
+        let outsider = try asUser(uid: 65534, gid: 65533, ["whoami", "--socket", daemon.socketPath])
+        #expect(outsider.status == 69)
+        // Once in the directory, nobody is who the directory says.
+        let admin = ["--socket", daemon.socketPath]
+        #expect(try run(binDirectory + "/otklik", ["unit", "add", "administration", "--title", "А", "--kind", "administration"] + admin).status == 0)
+        #expect(try run(binDirectory + "/otklik", ["staff", "add", "glava", "--name", "Глава", "--os-user", "nobody", "--unit", "administration",
+                                                     "--role", "head"] + admin).status == 0)
+        let known = try asUser(uid: 65534, gid: 65534, ["whoami", "-o", "json", "--socket", daemon.socketPath])
+        #expect(known.status == 0)
+        #expect(known.stdout.contains(#""login":"glava","roles":["head"]"#))
+        // A head reads but may not route, and may not act as anyone.
+        let refused = try asUser(uid: 65534, gid: 65534, ["calendar", "import", "/dev/null", "--socket", daemon.socketPath])
+        #expect(refused.status != 0)
+        let actAs = try asUser(uid: 65534, gid: 65534, ["whoami", "--as", "glava2", "--socket", daemon.socketPath])
+        #expect(actAs.status == 77)
+        #expect(actAs.stderr.contains("only an admin may act as another login"))
+        // Deactivated: refused again.
+        #expect(try run(binDirectory + "/otklik", ["staff", "deactivate", "glava"] + admin).status == 0)
+        #expect(try asUser(uid: 65534, gid: 65534, ["whoami", "--socket", daemon.socketPath]).status == 77)
+    }
+}
