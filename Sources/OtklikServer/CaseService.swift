@@ -74,6 +74,14 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            if !request.account.isEmpty {
+                // p.4: replies go out from the administration's own accounts in the message's network.
+                let network = try load(caseID).network
+                let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }
+                guard accounts.contains(where: { $0.name == request.account }) else {
+                    throw RPCError(.invalidArgument, "\"\(request.account)\" is not one of the administration's \(network) accounts (otklik account list)")
+                }
+            }
             return try mutate(context, caseID, request.expectedVersion,
                               .publish(assignment: index, url: request.url, account: request.account, at: request.atUnix == 0 ? nil : request.atUnix))
         }

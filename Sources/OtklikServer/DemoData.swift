@@ -33,8 +33,9 @@ enum DemoData {
         let seededAt = clock.date
         for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
         try store.putStaff(staff, actor: "system", now: seededAt)
-        try store.putAccount(SocialAccount(network: "vk", name: "Администрация Боровичского района", url: "https://vk.com/borovichi_adm"),
-                             actor: "system", now: seededAt)
+        for (network, url) in [("vk", "https://vk.com/borovichi_adm"), ("ok", "https://ok.ru/borovichi_adm"), ("tg", "https://t.me/borovichi_adm")] {
+            try store.putAccount(SocialAccount(network: network, name: "borovichi_adm", url: url), actor: "system", now: seededAt)
+        }
         let context = try WorkflowContext(profile: profile, calendars: calendars.byName)
         let curator = try calendars.calendar(profile.route.schedule)
         let now = clock.now
@@ -94,7 +95,7 @@ enum DemoData {
                                  command: .submitDraft(assignment: 1, kind: .final, text: "Перевозчику выдано предписание, расписание восстановлено.", measures: "")),
                             Step(at: t4 + 3 * 3600 + 900, login: c, command: .approveDraft(assignment: 1)),
                             Step(at: t4 + 3 * 3600 + 1500, login: c,
-                                 command: .publish(assignment: 1, url: "https://t.me/borovichi/4?comment=1", account: "admin-borovichi", at: nil))])
+                                 command: .publish(assignment: 1, url: "https://t.me/borovichi/4?comment=1", account: "borovichi_adm", at: nil))])
 
         // 5. Rejected (p.20).
         let t5 = try ago(60)

@@ -24,6 +24,7 @@ import Glibc
             for unit in ["roads", "housing", "transport"] {
                 try plain(["staff", "add", "\(unit).ex", "--name", "Исполнитель", "--os-user", "os-\(unit)", "--unit", unit, "--role", "executor"])
             }
+            try plain(["account", "add", "--network", "vk", "--name", "admin-borovichi", "--url", "https://vk.com/borovichi_adm"])
         }
 
         /// Who does a workflow step: executors submit drafts for their assignment's unit, the curator
@@ -104,6 +105,9 @@ import Glibc
         c = try desk.json(["draft", "approve", "\(id)/1"])
         #expect(Self.clock(c, "publish")["due"] as? String == "2026-12-01T11:50:00+03:00")
         try desk.at("2026-12-01T11:40:00+03:00")
+        let unknownAccount = try desk.fails(["reply", "publish", "\(id)/1", "--url", "https://vk.com/r", "--account", "someone-else"])
+        #expect(unknownAccount.status == 65)
+        #expect(unknownAccount.message.contains("is not one of the administration's vk accounts"))
         c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_1?reply=5", "--account", "admin-borovichi"])
         #expect(c["state"] as? String == "done")
         #expect(Self.assignment(c)["state"] as? String == "done")
