@@ -9,6 +9,8 @@ struct AdminService {
     let authorizer: Authorizer
     let clock: DaemonClock
     let zone: WorkingCalendar
+    /// Called after the test clock moved: the scheduler acts on what became due.
+    let clockMoved: @Sendable () -> Void
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(Admin.health, placement: .inline) { _, _ in health() }
@@ -24,6 +26,7 @@ struct AdminService {
     private func changeClock(_ context: ServerContext, _ change: () throws(DaemonClock.ChangeError) -> Int64) throws(RPCError) -> ClockResponse {
         do {
             let now = try change()
+            clockMoved()
             return ClockResponse(now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
         } catch .notSimulated {
             throw RPCError(.failedPrecondition, "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")

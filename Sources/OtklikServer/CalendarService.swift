@@ -53,6 +53,8 @@ struct CalendarServiceHandlers {
     let store: Store
     let authorizer: Authorizer
     let logger: Logger
+    /// Called after a schedule or the calendar changed: due times moved.
+    var rulesChanged: @Sendable () -> Void = {}
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(CalendarService.getSchedule, placement: .inline) { _, request in
@@ -161,6 +163,7 @@ struct CalendarServiceHandlers {
         do {
             let loaded = try store.loadCalendar()
             try state.replace(schedules: loaded.schedules, production: loaded.calendar)
+            rulesChanged()
         } catch {
             logger.error("reloading schedules: \(error)")
             throw RPCError(.internal, "schedules could not be reloaded")

@@ -41,6 +41,8 @@ public final class Daemon: @unchecked Sendable {
     let calendars: CalendarState
     let directory: DirectoryState
     let profile: RegulationProfile
+    let scheduler: Scheduler
+    let hub: EventHub
     private let logger: Logger
     private var signalSources: [any DispatchSourceSignal] = []
     private let stopped = Locked(false)
@@ -68,14 +70,29 @@ public final class Daemon: @unchecked Sendable {
         let directory = DirectoryState(try store.loadDirectory())
         let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
         let reference = try calendars.calendar(profile.reply.schedule)
-        AdminService(status: status, authorizer: authorizer, clock: clock, zone: reference).register(in: &registry)
-        CalendarServiceHandlers(state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"))
+        let scheduled = Locked<Scheduler?>(nil)
+        AdminService(status: status, authorizer: authorizer, clock: clock, zone: reference,
+                     clockMoved: { scheduled.current?.catchUp() }).register(in: &registry)
+        CalendarServiceHandlers(state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
+                                rulesChanged: { scheduled.current?.catchUp(reloadAll: true) })
             .register(in: &registry)
         CaseServiceHandlers(store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
                             logger: logger.labelled("cases")).register(in: &registry)
         DirectoryServiceHandlers(store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
                                  authorizer: authorizer, logger: logger.labelled("directory")).register(in: &registry)
         self.directory = directory
+        let hub = EventHub()
+        let scheduler = Scheduler(store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
+                                  logger: logger.labelled("scheduler"))
+        store.onCommitted = { events in
+            hub.publish(events)
+            // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
+            for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
+        }
+        WatchService(store: store, hub: hub, authorizer: authorizer, calendars: calendars, logger: logger.labelled("watch")).register(in: &registry)
+        self.scheduler = scheduler
+        self.hub = hub
+        scheduled.withLock { $0 = scheduler }
         self.calendars = calendars
         if configuration.diagnostics {
             DiagnosticsService().register(in: &registry)
@@ -94,6 +111,7 @@ public final class Daemon: @unchecked Sendable {
             try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
             directory.replace(try store.loadDirectory())
         }
+        scheduler.start()
         if clock.isSimulated {
             logger.warning("the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)")
         }
@@ -130,6 +148,7 @@ public final class Daemon: @unchecked Sendable {
         }
         guard first else { return true }
         let clean = server.shutdown(grace: configuration.shutdownGrace)
+        scheduler.stop()
         do {
             try store.append([Event(time: Date(), actor: "system", kind: "daemon.stopped")])
         } catch {

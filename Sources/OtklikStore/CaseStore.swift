@@ -140,11 +140,47 @@ extension Store {
         }
     }
 
+    /// Cases whose clocks may still run (new or routed).
+    public func openCases() throws(StoreError) -> [CaseState] {
+        try read { connection throws(StoreError) in
+            var cases: [CaseState] = []
+            try connection.query("SELECT state FROM cases WHERE status IN ('new', 'routed') ORDER BY id") { row in
+                if let state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
+            }
+            return cases
+        }
+    }
+
+    /// The notices already recorded for a case's clocks (`clock_key` + `notice`).
+    public func recordedNotices(_ caseID: String) throws(StoreError) -> Set<String> {
+        try read { connection throws(StoreError) in
+            var keys: Set<String> = []
+            try connection.query("SELECT clock_key, notice FROM clock_notices WHERE case_id = ?", [.text(caseID)]) {
+                keys.insert("\($0.text(0))|\($0.text(1))")
+            }
+            return keys
+        }
+    }
+
+    /// Records a clock's notice (breach or warning) and its event once: a second call for the same
+    /// clock and notice writes nothing and returns nil.
+    public func recordNotice(caseID: String, clockKey: String, notice: String, event: Event) throws(StoreError) -> Event? {
+        try write { connection throws(StoreError) -> Event? in
+            let seen = try connection.scalar("SELECT count(*) FROM clock_notices WHERE case_id = ? AND clock_key = ? AND notice = ?",
+                                             [.text(caseID), .text(clockKey), .text(notice)])
+            guard seen == 0 else { return nil }
+            let stored = try insert([event], connection)[0]
+            try connection.query("INSERT INTO clock_notices (case_id, clock_key, notice, event_id) VALUES (?, ?, ?, ?)",
+                                 [.text(caseID), .text(clockKey), .text(notice), .integer(stored.id)])
+            return stored
+        }
+    }
+
     /// The events of one case, in order.
     public func caseHistory(_ id: String) throws(StoreError) -> [Event] {
         try read { connection throws(StoreError) in
             var events: [Event] = []
-            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) {
+            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? ORDER BY id", [.text(id)]) {
                 events.append(Event($0))
             }
             return events

@@ -98,6 +98,16 @@ enum Migrations {
                 PRIMARY KEY (network, name)
             );
             """),
+        Migration(version: 5, name: "clock notices", sql: """
+            CREATE TABLE clock_notices (
+                case_id TEXT NOT NULL,
+                clock_key TEXT NOT NULL,      -- reply/1, review/1/2, ...
+                notice TEXT NOT NULL,         -- breach, warning:50%, ...
+                event_id INTEGER NOT NULL REFERENCES events (id),
+                PRIMARY KEY (case_id, clock_key, notice)
+            );
+            CREATE INDEX events_subject_all ON events (subject);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -20,7 +20,10 @@ public final class Store: @unchecked Sendable {
     /// Events in the log, kept in memory so health checks need no query.
     private let eventTotal = Locked<Int64>(0)
     /// Events inserted by the transaction running on the writer queue (confined to it).
-    private var eventsInTransaction = 0
+    private var eventsInTransaction: [Event] = []
+    /// Told of every event once its transaction has committed, in log order, on the writer queue.
+    /// Set once at start, before any write.
+    public nonisolated(unsafe) var onCommitted: (@Sendable ([Event]) -> Void)?
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
     public init(directory: String, readers readerCount: Int = 2) throws(StoreError) {
@@ -87,7 +90,7 @@ public final class Store: @unchecked Sendable {
             event.id = connection.lastInsertRowID
             stored.append(event)
         }
-        eventsInTransaction += stored.count
+        eventsInTransaction += stored
         return stored
     }
 
@@ -116,10 +119,14 @@ public final class Store: @unchecked Sendable {
     func write<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         guard !isClosed.current else { throw .closed }
         let result: Result<T, StoreError> = writerQueue.sync {
-            eventsInTransaction = 0
+            eventsInTransaction = []
             let result = Result { () throws(StoreError) in try writer.transaction { () throws(StoreError) in try body(writer) } }
-            if case .success = result { eventTotal.withLock { $0 += Int64(eventsInTransaction) } }
-            eventsInTransaction = 0
+            let committed = eventsInTransaction
+            eventsInTransaction = []
+            if case .success = result, !committed.isEmpty {
+                eventTotal.withLock { $0 += Int64(committed.count) }
+                onCommitted?(committed)
+            }
             return result
         }
         return try result.get()

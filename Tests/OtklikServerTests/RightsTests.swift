@@ -86,7 +86,9 @@ private final class Office {
                     let allowed = rule.scope(for: access) != nil
                     var code = StatusCode.ok
                     do {
-                        _ = try client.call(service: service, method: method, payload: [], timeout: .seconds(5))
+                        // Watch streams until cancelled: a short deadline ends it once it is past the guard.
+                        _ = try client.call(service: service, method: method, payload: [],
+                                            timeout: method == "Watch" ? .milliseconds(300) : .seconds(5))
                     } catch {
                         code = error.code
                     }

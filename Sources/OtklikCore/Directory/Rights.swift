@@ -59,6 +59,7 @@ public enum Rights {
             "PutUnit": .only(.admin), "PutStaff": .only(.admin), "DeactivateStaff": .only(.admin), "AddAbsence": .only(.admin),
             "PutAccount": .only(.admin), "ImportStaff": .only(.admin),
         ],
+        "otklik.v1.Events": ["Watch": Rule(roles: readers)],
         "otklik.v1.Diagnostics": ["Echo": .anyone, "Count": .anyone, "Sum": .anyone],
     ]
 

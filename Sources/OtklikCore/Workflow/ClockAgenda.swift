@@ -1,0 +1,82 @@
+/// The moments a scheduler must act on for one case: each open clock's warning points and its due
+/// time (DESIGN section 4: warnings at fractions of the working time and minutes before due, never
+/// outside the recipient's working hours; a breach at the due time).
+public struct ClockAgenda: Sendable, Equatable {
+    public enum Notice: Sendable, Equatable, Hashable {
+        /// A warning point: "50%", "80%", "15m".
+        case warning(String)
+        case breach
+    }
+
+    public struct Item: Sendable, Equatable {
+        /// Unique per clock instance within its case: `route`, `reply/1`, `review/1/2` (assignment 1, draft 2).
+        public var clockKey: String
+        public var kind: ClockKind
+        public var assignment: Int?
+        public var due: Int64
+        public var schedule: String
+        public var notice: Notice
+        /// When to act: the due time for a breach; for a warning its point moved into the
+        /// recipient's working hours.
+        public var fireAt: Int64
+
+        /// `breach` or `warning:50%`: what is recorded once per clock instance.
+        public var noticeKey: String {
+            switch notice {
+            case .breach: "breach"
+            case .warning(let label): "warning:\(label)"
+            }
+        }
+    }
+
+    /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
+    public static func items(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> [Item] {
+        let clocks = try CaseClocks.read(state, now: now, context: context)
+        var readings: [(String, Int?, ClockReading)] = []
+        if let route = clocks.route { readings.append(("route", nil, route)) }
+        for (index, own) in clocks.assignments {
+            for (kind, reading) in own where kind == .reply || kind == .draft || kind == .finalDraft {
+                readings.append(("\(kind.rawValue)/\(index)", index, reading))
+            }
+            for (position, cycle) in (clocks.drafts[index] ?? []).enumerated() {
+                for (kind, reading) in cycle {
+                    readings.append(("\(kind.rawValue)/\(index)/\(position + 1)", index, reading))
+                }
+            }
+        }
+        var items: [Item] = []
+        for (key, assignment, reading) in readings where reading.metAt == nil && reading.state != .paused {
+            guard let calendar = context.calendars[reading.schedule] else { continue }
+            items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
+                              notice: .breach, fireAt: reading.due))
+            for (label, point) in try warningPoints(start: reading.startedAt, due: reading.due, calendar: calendar, profile: context.profile) {
+                items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
+                                  notice: .warning(label), fireAt: point))
+            }
+        }
+        return items.sorted { ($0.fireAt, $0.clockKey, $0.noticeKey) < ($1.fireAt, $1.clockKey, $1.noticeKey) }
+    }
+
+    /// The warning points of a clock running from `start` to `due`, each moved to the next working
+    /// moment of the recipient's schedule when it falls outside working time.
+    static func warningPoints(start: Int64, due: Int64, calendar: WorkingCalendar, profile: RegulationProfile) throws(WorkflowError) -> [(String, Int64)] {
+        try CaseClocks.wrap { () throws(CalendarError) in
+            let total = max(0, try calendar.workingSeconds(from: start, to: due))
+            var points: [(String, Int64)] = []
+            for fraction in profile.warningFractions {
+                let at = try calendar.add(start, seconds: Int64((Double(total) * fraction).rounded()))
+                points.append(("\(Int((fraction * 100).rounded()))%", try deliverable(at, calendar)))
+            }
+            for minutes in profile.warningMinutesBeforeDue where Int64(minutes) * 60 < total {
+                let at = try calendar.subtract(due, seconds: Int64(minutes) * 60)
+                points.append(("\(minutes)m", try deliverable(at, calendar)))
+            }
+            return points.filter { $0.1 < due }
+        }
+    }
+
+    /// `instant` if it is working time, else the next working moment (a warning is never shown at night).
+    private static func deliverable(_ instant: Int64, _ calendar: WorkingCalendar) throws(CalendarError) -> Int64 {
+        try calendar.isWorkingTime(instant) ? instant : calendar.add(instant, seconds: 0)
+    }
+}

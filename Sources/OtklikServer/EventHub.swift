@@ -1,0 +1,73 @@
+import Foundation
+import OtklikCore
+import OtklikStore
+
+/// Hands every committed event to the live watchers. Each watcher has a bounded queue: one that falls
+/// that far behind is told so (it resumes from its last sequence) instead of growing the daemon's memory.
+final class EventHub: Sendable {
+    final class Subscription: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var queue: [Event] = []
+        private var start = 0
+        private let capacity: Int
+        private(set) var fellBehind = false
+
+        init(capacity: Int) {
+            self.capacity = capacity
+        }
+
+        func push(_ events: [Event]) {
+            condition.lock()
+            defer {
+                condition.broadcast()
+                condition.unlock()
+            }
+            guard !fellBehind else { return }
+            if queue.count - start + events.count > capacity {
+                fellBehind = true
+                queue.removeAll()
+                start = 0
+                return
+            }
+            queue += events
+        }
+
+        /// The events that arrived, waiting up to `timeout`; nil once the watcher fell behind.
+        func take(timeout: TimeInterval) -> [Event]? {
+            condition.lock()
+            defer { condition.unlock() }
+            if start == queue.count, !fellBehind {
+                _ = condition.wait(until: Date().addingTimeInterval(timeout))
+            }
+            if fellBehind { return nil }
+            let events = Array(queue[start...])
+            queue.removeAll(keepingCapacity: true)
+            start = 0
+            return events
+        }
+
+        func wake() {
+            condition.lock()
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private let subscribers = Locked<[ObjectIdentifier: Subscription]>([:])
+
+    func subscribe(capacity: Int) -> Subscription {
+        let subscription = Subscription(capacity: capacity)
+        subscribers.withLock { $0[ObjectIdentifier(subscription)] = subscription }
+        return subscription
+    }
+
+    func unsubscribe(_ subscription: Subscription) {
+        subscribers.withLock { $0[ObjectIdentifier(subscription)] = nil }
+    }
+
+    var watcherCount: Int { subscribers.withLock { $0.count } }
+
+    func publish(_ events: [Event]) {
+        for subscription in subscribers.withLock({ Array($0.values) }) { subscription.push(events) }
+    }
+}

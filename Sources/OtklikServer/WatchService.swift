@@ -1,0 +1,118 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Events/Watch`: the missed events first, then live ones, each with its sequence number, so
+/// a helper that reconnects loses nothing. Rights apply to what is delivered. A watcher that reads too
+/// slowly gets a bounded buffer, then a "fell behind, resume from N" message, and the stream ends.
+struct WatchService {
+    /// Live events a watcher may have waiting before it is told it fell behind.
+    static let bufferedEvents = 1000
+
+    let store: Store
+    let hub: EventHub
+    let authorizer: Authorizer
+    let calendars: CalendarState
+    let logger: Logger
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.register(service: EventsService.service, method: EventsService.watch.name, .serverStreaming { context, bytes, writer in
+            try watch(context, try WatchRequest(serializedBytes: bytes), writer)
+        })
+    }
+
+    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter) throws(RPCError) {
+        let caller = try authorizer.caller(context)
+        // Subscribe before reading the log, so nothing falls between the two.
+        let subscription = hub.subscribe(capacity: Self.bufferedEvents)
+        defer { hub.unsubscribe(subscription) }
+        var filter = Filter(request: request, caller: caller, store: store)
+        var last = max(0, request.fromSequence)
+        while true {
+            let batch: [Event]
+            do {
+                batch = try store.events(after: last, limit: 500)
+            } catch {
+                throw RPCError(.internal, "the event log could not be read")
+            }
+            for event in batch {
+                try deliver(event, &filter, writer)
+                last = event.id
+            }
+            if batch.count < 500 { break }
+        }
+        while !context.isCancelled {
+            guard let events = subscription.take(timeout: 1) else {
+                var notice = WatchEvent()
+                notice.fellBehind = true
+                notice.resumeFrom = last
+                try writer.send(notice.serializedBytes())
+                logger.info("watcher \(caller.login) fell behind at \(last)")
+                return
+            }
+            for event in events where event.id > last {
+                try deliver(event, &filter, writer)
+                last = event.id
+            }
+        }
+    }
+
+    private func deliver(_ event: Event, _ filter: inout Filter, _ writer: ResponseStreamWriter) throws(RPCError) {
+        guard filter.matches(event) else { return }
+        var view = WatchEvent()
+        view.sequence = event.id
+        let instant = Int64(event.time.timeIntervalSince1970)
+        let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
+        view.time = Instant.format(instant, offset: offset)
+        view.kind = event.kind
+        view.caseID = event.subject == "directory" ? "" : event.subject
+        view.actor = event.actor
+        view.onBehalf = event.onBehalf
+        view.details = String(decoding: event.payload, as: UTF8.self)
+        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty { view.assignmentID = "\(view.caseID)/\(assignment)" }
+        try writer.send(view.serializedBytes())
+    }
+
+    /// Which events a watcher gets: its filters, and never a case its rights do not let it read.
+    struct Filter {
+        let request: WatchRequest
+        let caller: Caller
+        let store: Store
+        private var cases: [String: CaseState] = [:]
+
+        init(request: WatchRequest, caller: Caller, store: Store) {
+            self.request = request
+            self.caller = caller
+            self.store = store
+        }
+
+        static func assignmentIndex(_ event: Event) -> Int? {
+            (try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["assignment"] as? Int
+        }
+
+        mutating func matches(_ event: Event) -> Bool {
+            if !request.kinds.isEmpty, !request.kinds.contains(event.kind) { return false }
+            let isCase = event.subject.count == 11 && event.subject.dropFirst(4).first == "-"
+            if !request.caseID.isEmpty, event.subject != request.caseID { return false }
+            guard isCase else {
+                // Directory and daemon events: for readers with full scope, unless a case or unit filter asks otherwise.
+                return request.caseID.isEmpty && request.unit.isEmpty && !request.mine && caller.scope == .all
+            }
+            // The case as it stands now: rights and units follow the current assignments.
+            if cases[event.subject] == nil || event.caseVersion != nil {
+                cases[event.subject] = try? store.loadCase(event.subject)
+            }
+            guard let state = cases[event.subject], Rights.canRead(state, caller.access, scope: caller.scope) else { return false }
+            if !request.unit.isEmpty, !state.assignments.contains(where: { $0.executor == request.unit }) { return false }
+            if request.mine {
+                let recipients = ((try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["recipients"] as? [String]) ?? []
+                if event.kind.hasPrefix("clock.") { return recipients.contains { caller.access.actingFor.contains($0) || $0 == caller.login } }
+                if caller.access.holds(.curator) { return true }
+                return state.assignments.contains { caller.access.units.contains($0.executor) || $0.responsible.map(caller.access.actingFor.contains) == true }
+            }
+            return true
+        }
+    }
+}
