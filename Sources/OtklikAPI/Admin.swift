@@ -55,10 +55,11 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public var eventCount: Int64
     public var clockSimulated: Bool
     public var nowUnix: Int64
+    public var lastSequence: Int64
 
     public init(
         state: State, version: String, uptimeSeconds: Int64, schemaVersion: Int32, openConnections: Int32,
-        startedAtUnix: Int64, eventCount: Int64, clockSimulated: Bool = false, nowUnix: Int64 = 0
+        startedAtUnix: Int64, eventCount: Int64, clockSimulated: Bool = false, nowUnix: Int64 = 0, lastSequence: Int64 = 0
     ) {
         self.state = state
         self.version = version
@@ -69,6 +70,7 @@ public struct HealthResponse: ProtoMessage, Equatable {
         self.eventCount = eventCount
         self.clockSimulated = clockSimulated
         self.nowUnix = nowUnix
+        self.lastSequence = lastSequence
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -86,7 +88,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
                 startedAtUnix: m.started_at_unix,
                 eventCount: m.event_count,
                 clockSimulated: m.clock_simulated != 0,
-                nowUnix: m.now_unix)
+                nowUnix: m.now_unix,
+                lastSequence: m.last_sequence)
         }
     }
 
@@ -103,6 +106,7 @@ public struct HealthResponse: ProtoMessage, Equatable {
         message.event_count = eventCount
         message.clock_simulated = clockSimulated ? 1 : 0
         message.now_unix = nowUnix
+        message.last_sequence = lastSequence
         return ProtobufC.pack(&message)
     }
 }

@@ -46,7 +46,8 @@ struct AdminService {
             startedAtUnix: Int64(snapshot.startedAt.timeIntervalSince1970),
             eventCount: snapshot.eventCount,
             clockSimulated: clock.isSimulated,
-            nowUnix: clock.now)
+            nowUnix: clock.now,
+            lastSequence: snapshot.lastSequence)
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {
@@ -64,16 +65,17 @@ final class DaemonStatus: Sendable {
         var startedAt: Date
         var schemaVersion: Int
         var eventCount: Int64
+        var lastSequence: Int64
         var openConnections: Int
         var draining: Bool
     }
 
     let startedAt: Date
     let schemaVersion: Int
-    private let eventCount: @Sendable () -> Int64
+    private let eventCount: @Sendable () -> (count: Int64, last: Int64)
     private let server: @Sendable () -> (open: Int, draining: Bool)
 
-    init(startedAt: Date, schemaVersion: Int, eventCount: @escaping @Sendable () -> Int64,
+    init(startedAt: Date, schemaVersion: Int, eventCount: @escaping @Sendable () -> (count: Int64, last: Int64),
          server: @escaping @Sendable () -> (open: Int, draining: Bool)) {
         self.startedAt = startedAt
         self.schemaVersion = schemaVersion
@@ -83,8 +85,9 @@ final class DaemonStatus: Sendable {
 
     func snapshot() -> Snapshot {
         let server = server()
+        let events = eventCount()
         return Snapshot(
-            startedAt: startedAt, schemaVersion: schemaVersion, eventCount: eventCount(),
+            startedAt: startedAt, schemaVersion: schemaVersion, eventCount: events.count, lastSequence: events.last,
             openConnections: server.open, draining: server.draining)
     }
 }

@@ -24,6 +24,8 @@ public struct DaemonConfiguration: Sendable {
     public var logger = Logger(label: "otklikd")
     /// Start a simulated clock at this instant (`--test-clock`); nil for the real clock.
     public var testClockStart: Int64?
+    /// Live events a watcher may have waiting before it is told it fell behind.
+    public var watchBuffer = 1000
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -57,7 +59,7 @@ public final class Daemon: @unchecked Sendable {
         let startedAt = Date()
         let serverBox = Locked<RPCServer?>(nil)
         let status = DaemonStatus(
-            startedAt: startedAt, schemaVersion: store.schemaVersion, eventCount: { store.eventCount },
+            startedAt: startedAt, schemaVersion: store.schemaVersion, eventCount: { (store.eventCount, store.lastEventID) },
             server: {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
@@ -89,7 +91,8 @@ public final class Daemon: @unchecked Sendable {
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
         }
-        WatchService(store: store, hub: hub, authorizer: authorizer, calendars: calendars, logger: logger.labelled("watch")).register(in: &registry)
+        WatchService(store: store, hub: hub, authorizer: authorizer, calendars: calendars, bufferedEvents: configuration.watchBuffer,
+                     logger: logger.labelled("watch")).register(in: &registry)
         self.scheduler = scheduler
         self.hub = hub
         scheduled.withLock { $0 = scheduler }

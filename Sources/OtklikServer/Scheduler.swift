@@ -19,6 +19,8 @@ final class Scheduler: @unchecked Sendable {
     /// Per case, the moments still to act on (confined to `queue`).
     private var agenda: [String: [ClockAgenda.Item]] = [:]
     private var timer: (any DispatchSourceTimer)?
+    /// Changes before `start` (the demo's seeding) are covered by the load at start.
+    private var started = false
 
     init(store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, directory: DirectoryState, logger: Logger) {
         self.store = store
@@ -32,6 +34,7 @@ final class Scheduler: @unchecked Sendable {
     /// Loads every open case and records what became due while the daemon was down.
     func start() {
         queue.sync {
+            started = true
             let cases = (try? store.openCases()) ?? []
             for state in cases { load(state) }
             fireDue()
@@ -49,7 +52,7 @@ final class Scheduler: @unchecked Sendable {
     /// that follows is handled after it.
     func refresh(_ caseID: String) {
         queue.async { [self] in
-            guard let state = try? store.loadCase(caseID) else { return }
+            guard started, let state = try? store.loadCase(caseID) else { return }
             load(state)
             fireDue()
         }
@@ -94,7 +97,8 @@ final class Scheduler: @unchecked Sendable {
         }
         due.sort { ($0.1.fireAt, $0.0, $0.1.clockKey) < ($1.1.fireAt, $1.0, $1.1.clockKey) }
         for (caseID, item) in due {
-            record(caseID, item)
+            // A warning whose clock is already past due says nothing the breach does not: dropped.
+            if item.notice == .breach || item.due > now { record(caseID, item) }
             agenda[caseID]?.removeAll { $0 == item }
         }
         arm()
@@ -104,8 +108,10 @@ final class Scheduler: @unchecked Sendable {
         // A warning only for a clock still open: the agenda is recomputed on every change, so a met
         // clock's warnings are already gone.
         let state = try? store.loadCase(caseID)
+        let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
         var payload: [String: Any] = [
-            "clock": item.kind.rawValue, "clock_key": item.clockKey, "due": item.due, "schedule": item.schedule,
+            "clock": item.kind.rawValue, "clock_key": item.clockKey, "due": item.due, "due_at": Instant.format(item.due, offset: offset),
+            "schedule": item.schedule,
         ]
         if let assignment = item.assignment { payload["assignment"] = assignment }
         let kind: String

@@ -8,13 +8,12 @@ import OtklikStore
 /// a helper that reconnects loses nothing. Rights apply to what is delivered. A watcher that reads too
 /// slowly gets a bounded buffer, then a "fell behind, resume from N" message, and the stream ends.
 struct WatchService {
-    /// Live events a watcher may have waiting before it is told it fell behind.
-    static let bufferedEvents = 1000
-
     let store: Store
     let hub: EventHub
     let authorizer: Authorizer
     let calendars: CalendarState
+    /// Live events a watcher may have waiting before it is told it fell behind.
+    let bufferedEvents: Int
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
@@ -26,7 +25,7 @@ struct WatchService {
     private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter) throws(RPCError) {
         let caller = try authorizer.caller(context)
         // Subscribe before reading the log, so nothing falls between the two.
-        let subscription = hub.subscribe(capacity: Self.bufferedEvents)
+        let subscription = hub.subscribe(capacity: bufferedEvents)
         defer { hub.unsubscribe(subscription) }
         var filter = Filter(request: request, caller: caller, store: store)
         var last = max(0, request.fromSequence)

@@ -19,6 +19,7 @@ public final class Store: @unchecked Sendable {
     public let schemaVersion: Int
     /// Events in the log, kept in memory so health checks need no query.
     private let eventTotal = Locked<Int64>(0)
+    private let lastID = Locked<Int64>(0)
     /// Events inserted by the transaction running on the writer queue (confined to it).
     private var eventsInTransaction: [Event] = []
     /// Told of every event once its transaction has committed, in log order, on the writer queue.
@@ -50,10 +51,14 @@ public final class Store: @unchecked Sendable {
         }
         self.readers = readers
         eventTotal.withLock { $0 = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0 }
+        lastID.withLock { $0 = (try? writer.scalar("SELECT coalesce(max(id), 0) FROM events")) ?? 0 }
     }
 
     /// How many events the log holds.
     public var eventCount: Int64 { eventTotal.current }
+
+    /// The newest event's id (its sequence number), 0 for an empty log.
+    public var lastEventID: Int64 { lastID.current }
 
     /// Checkpoints the WAL into the main file and closes every connection. Waits for writes in progress.
     public func close() {
@@ -125,6 +130,7 @@ public final class Store: @unchecked Sendable {
             eventsInTransaction = []
             if case .success = result, !committed.isEmpty {
                 eventTotal.withLock { $0 += Int64(committed.count) }
+                lastID.withLock { $0 = max($0, committed.map(\.id).max() ?? 0) }
                 onCommitted?(committed)
             }
             return result

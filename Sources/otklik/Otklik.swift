@@ -16,7 +16,7 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, CalendarCommand.self, AdminCommand.self])
+        subcommands: [Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, CalendarCommand.self, AdminCommand.self])
 }
 
 /// Options every command takes.
@@ -36,11 +36,12 @@ struct GlobalOptions: ParsableArguments {
     var socketPath: String { SocketLocation.forClient(flag: socket) }
 
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
-    func withClient<T>(_ body: (RPCClient) throws(RPCError) -> T) throws -> T {
+    func withClient<T>(streaming: Bool = false, _ body: (RPCClient) throws(RPCError) -> T) throws -> T {
         let path = socketPath
         do {
             var options = RPCClient.Options()
-            options.defaultTimeout = .milliseconds(Int64(timeout * 1000))
+            // A stream that follows events as they come has no deadline.
+            options.defaultTimeout = streaming ? nil : .milliseconds(Int64(timeout * 1000))
             if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
             let client = try RPCClient(socketPath: path, options: options)
             defer { client.close() }

@@ -182,5 +182,25 @@ final class RawSocket {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// The next frame's type and payload, or nil at the end of the connection (or after 10 s).
+    func readFrame() -> (UInt8, [UInt8])? {
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        func exactly(_ count: Int) -> [UInt8]? {
+            var buffer = [UInt8](repeating: 0, count: count)
+            var offset = 0
+            while offset < count {
+                let got = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + offset, count - offset, 0) }
+                if got <= 0 { return nil }
+                offset += got
+            }
+            return buffer
+        }
+        guard let head = exactly(10) else { return nil }
+        let length = Int(head[0]) << 24 | Int(head[1]) << 16 | Int(head[2]) << 8 | Int(head[3])
+        guard let payload = exactly(length) else { return nil }
+        return (head[8], payload)
+    }
+
     deinit { close(fd) }
 }

@@ -125,8 +125,9 @@ public struct CaseClocks: Sendable, Equatable {
                                     metAt: met.at, lateSeconds: late, schedule: calendar.schedule.name)
             }
             let due = try openDue()
+            // At its due time an open clock is breached: the scheduler records the breach at that instant.
             let late = now > due ? try calendar.workingSeconds(from: due, to: now) : 0
-            let state: ClockState = paused ? .paused : now > due ? .breached : .open
+            let state: ClockState = paused ? .paused : now >= due ? .breached : .open
             return ClockReading(kind: kind, startedAt: started, due: due, state: state, metAt: nil, lateSeconds: paused ? 0 : late,
                                 schedule: calendar.schedule.name)
         }

@@ -370,7 +370,7 @@ const ProtobufCEnumDescriptor otklik__v1__health_response__state__descriptor =
   otklik__v1__health_response__state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[10] =
 {
   {
     "state",
@@ -480,10 +480,23 @@ static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "last_sequence",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, last_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
   7,   /* field[7] = clock_simulated */
   6,   /* field[6] = event_count */
+  9,   /* field[9] = last_sequence */
   8,   /* field[8] = now_unix */
   4,   /* field[4] = open_connections */
   3,   /* field[3] = schema_version */
@@ -495,7 +508,7 @@ static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
 {
@@ -505,7 +518,7 @@ const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
   "Otklik__V1__HealthResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HealthResponse),
-  9,
+  10,
   otklik__v1__health_response__field_descriptors,
   otklik__v1__health_response__field_indices_by_name,
   1,  otklik__v1__health_response__number_ranges,

@@ -80,10 +80,14 @@ struct  Otklik__V1__HealthResponse
    * the daemon's clock
    */
   int64_t now_unix;
+  /*
+   * the newest event's sequence number (Events.Watch from_sequence)
+   */
+  int64_t last_sequence;
 };
 #define OTKLIK__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__health_response__descriptor) \
-    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0 }
+    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 
 struct  Otklik__V1__WhoAmIRequest

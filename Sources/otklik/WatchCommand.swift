@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikRPC
+
+/// `otklik watch`: one line per event as it happens; `-o json` one JSON object per line.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Follow events as they happen (assignments, returns, warnings, breaches).",
+        discussion: "Resume after a disconnect with --from N, N being the last sequence number seen.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Only what concerns me.") var mine = false
+    @Option(help: "Only cases with an assignment of this unit.") var unit: String?
+    @Option(name: .customLong("case"), help: "Only this case.") var caseID: String?
+    @Option(help: "Only these event kinds (repeatable).") var kind: [String] = []
+    @Option(help: "Start after this sequence number (0: the whole log).") var from: Int64?
+
+    func run() throws {
+        var request = WatchRequest()
+        request.mine = mine
+        request.unit = unit ?? ""
+        request.caseID = caseID ?? ""
+        request.kinds = kind
+        // Without --from, only what happens from now on.
+        request.fromSequence = from ?? Int64.max
+        let output = global.output
+        try global.withClient(streaming: true) { client throws(RPCError) in
+            if from == nil {
+                request.fromSequence = try client.call(Admin.health, HealthRequest()).lastSequence
+            }
+            let stream = client.serverStream(service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
+                                             timeout: nil)
+            while let bytes = try stream.next() {
+                let event = try WatchEvent(serializedBytes: bytes)
+                Self.print(event, output)
+            }
+        }
+    }
+
+    static func print(_ event: WatchEvent, _ output: OutputFormat) {
+        if event.fellBehind {
+            let text = Language.text("fell behind; resume with --from \(event.resumeFrom)", "отстал от событий; продолжите с --from \(event.resumeFrom)")
+            switch output {
+            case .table: Swift.print(text)
+            case .json: Swift.print(JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
+            }
+            return
+        }
+        switch output {
+        case .json:
+            Swift.print(JSON.object([
+                ("sequence", .integer(event.sequence)), ("time", .string(event.time)), ("kind", .string(event.kind)),
+                ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),
+                ("assignment", event.assignmentID.isEmpty ? .null : .string(event.assignmentID)),
+                ("actor", .string(event.actor)), ("on_behalf", event.onBehalf.isEmpty ? .null : .string(event.onBehalf)),
+                ("details", .raw(event.details)),
+            ]).rendered)
+        case .table:
+            Swift.print("\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))")
+        }
+        fflush(nil)
+    }
+
+    /// What happened, in the reader's language.
+    static func describe(_ event: WatchEvent) -> String {
+        let details = (try? JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any]) ?? [:]
+        let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
+        let due = details["due_at"] as? String ?? ""
+        switch event.kind {
+        case "case.registered": return Language.text("new message", "новое сообщение")
+        case "case.routed": return Language.text("routed to ", "направлено: ") + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "")
+        case "case.rejected": return Language.text("rejected", "отклонено")
+        case "draft.submitted": return Language.text("draft submitted by \(who)", "проект представлен: \(who)")
+        case "draft.approved": return Language.text("draft approved", "проект согласован")
+        case "draft.returned": return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
+        case "reply.published": return Language.text("reply published", "ответ опубликован")
+        case "author.answered": return Language.text("the author answered", "автор ответил")
+        case "assignment.taken", "assignment.given": return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
+        case "clock.warning":
+            return Language.text("warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
+                                 "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")
+        case "clock.breached":
+            return Language.text("BREACHED: \(details["clock"] ?? "") was due \(due)", "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
+        default: return event.kind
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+@testable import OtklikServer
+import OtklikStore
+import Testing
+
+/// A daemon on a test clock with a curator and a roads executor, and the steps tests need.
+private final class Desk {
+    let daemon: Daemon
+    let curator: RPCClient
+    let admin: RPCClient
+
+    init(clock: String, directory: String = privateDirectory(), configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        configuration.testClockStart = Instant.parse(clock)!
+        configure(&configuration)
+        daemon = try Daemon(configuration)
+        let now = daemon.clock.date
+        if daemon.directory.directory.staff["cur"] == nil {
+            try daemon.store.putUnit(OrganisationUnit(name: "curator-centre", title: "ОАЦ", kind: .curatorCentre, schedule: "curator"), actor: "t", now: now)
+            try daemon.store.putUnit(OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "t", now: now)
+            try daemon.store.putStaff([
+                StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+                StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+            ], actor: "t", now: now)
+            daemon.directory.replace(try daemon.store.loadDirectory())
+        }
+        try daemon.start()
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "cur")]
+        curator = try RPCClient(socketPath: configuration.socketPath, options: options)
+        admin = try RPCClient(socketPath: configuration.socketPath)
+    }
+
+    func set(_ instant: String) throws {
+        _ = try admin.call(Admin.setClock, SetClockRequest(now: Instant.parse(instant)!))
+    }
+
+    func register(_ n: Int, detected: String) throws -> CaseView {
+        var request = RegisterMessageRequest()
+        request.network = "vk"
+        request.url = "https://vk.com/wall-1_\(n)"
+        request.author = "Автор \(n)"
+        request.text = "Сообщение номер \(n)"
+        request.detectedAtUnix = Instant.parse(detected)!
+        return try curator.call(CasesService.registerMessage, request)
+    }
+
+    func notices(_ caseID: String) throws -> [(kind: String, details: [String: Any], time: Date)] {
+        try daemon.store.caseHistory(caseID).filter { $0.kind.hasPrefix("clock.") }.map {
+            ($0.kind, (try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any]) ?? [:], $0.time)
+        }
+    }
+
+    func close() {
+        curator.close()
+        admin.close()
+        daemon.stop()
+    }
+}
+
+@Suite struct SchedulerTests {
+    @Test func aBreachIsRecordedExactlyAtTheDueTimeAndOnce() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        let c = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        try desk.set("2026-12-01T09:29:59+03:00")
+        #expect(try desk.notices(c.id).filter { $0.kind == "clock.breached" }.isEmpty)
+        try desk.set("2026-12-01T09:30:00+03:00")
+        let breaches = try desk.notices(c.id).filter { $0.kind == "clock.breached" }
+        #expect(breaches.count == 1)
+        #expect(breaches.first?.details["clock"] as? String == "route")
+        #expect(breaches.first?.details["due"] as? Int64 == Instant.parse("2026-12-01T09:30:00+03:00"))
+        #expect(breaches.first?.details["recipients"] as? [String] == ["cur"])
+        try desk.set("2026-12-01T12:00:00+03:00")
+        #expect(try desk.notices(c.id).filter { $0.kind == "clock.breached" }.count == 1)
+    }
+
+    @Test func breachesMissedWhileDownAreRecordedOnceAtStartWithTheirDueTimes() throws {
+        let directory = privateDirectory()
+        let first = try Desk(clock: "2026-12-01T09:00:00+03:00", directory: directory)
+        let c = try first.register(2, detected: "2026-12-01T09:00:00+03:00")
+        first.close()
+        // Down over the due time; the next start is on a later clock.
+        for _ in 0..<2 {
+            let again = try Desk(clock: "2026-12-01T12:00:00+03:00", directory: directory)
+            let breaches = try again.notices(c.id).filter { $0.kind == "clock.breached" }
+            #expect(breaches.count == 1)
+            #expect(breaches.first?.details["due_at"] as? String == "2026-12-01T09:30:00+03:00")
+            again.close()
+        }
+    }
+
+    @Test func aWarningThatFallsAtNightComesAtTheNextWorkingMorningOnce() throws {
+        let desk = try Desk(clock: "2026-12-01T17:50:00+03:00")
+        defer { desk.close() }
+        // Route: 30 working minutes from 17:50 — 10 tonight, 20 tomorrow; its 50% point is 18:05 → 09:05.
+        let c = try desk.register(3, detected: "2026-12-01T17:50:00+03:00")
+        try desk.set("2026-12-01T23:00:00+03:00")
+        #expect(try desk.notices(c.id).isEmpty)
+        try desk.set("2026-12-02T09:06:00+03:00")
+        let warnings = try desk.notices(c.id).filter { $0.kind == "clock.warning" }
+        #expect(warnings.map { $0.details["point"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["15m", "50%"])
+        #expect(warnings.allSatisfy { $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-02T09:05:00+03:00")!)) })
+        try desk.set("2026-12-02T09:15:00+03:00")
+        #expect(try desk.notices(c.id).filter { $0.kind == "clock.warning" }.count == 3)  // and 80% at 09:14
+    }
+
+    @Test func noWarningForAClockAlreadyMet() throws {
+        let desk = try Desk(clock: "2026-12-01T17:50:00+03:00")
+        defer { desk.close() }
+        let c = try desk.register(4, detected: "2026-12-01T17:50:00+03:00")
+        try desk.set("2026-12-02T09:00:00+03:00")
+        var route = RouteRequest()
+        route.caseID = c.id
+        route.expectedVersion = c.version
+        route.executors = ["roads"]
+        _ = try desk.curator.call(CasesService.route, route)
+        try desk.set("2026-12-02T09:40:00+03:00")
+        #expect(try desk.notices(c.id).filter { ($0.details["clock"] as? String) == "route" }.isEmpty)
+    }
+}
+
+@Suite struct WatchTests {
+    private func watch(_ desk: Desk, from: Int64, kinds: [String] = []) -> ClientResponseStream {
+        var request = WatchRequest()
+        request.fromSequence = from
+        request.kinds = kinds
+        return desk.admin.serverStream(service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
+                                       timeout: .seconds(30))
+    }
+
+    @Test func resumingFromASequenceGivesNoGapAndNoDuplicate() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        for n in 1...3 { _ = try desk.register(n, detected: "2026-12-01T09:00:00+03:00") }
+        var seen: [Int64] = []
+        let first = watch(desk, from: 0)
+        for _ in 0..<4 { seen.append(try WatchEvent(serializedBytes: try #require(try first.next())).sequence) }
+        first.cancel()
+        // More happens while the helper is away.
+        for n in 4...6 { _ = try desk.register(n, detected: "2026-12-01T09:00:00+03:00") }
+        let last = desk.daemon.store.lastEventID
+        let second = watch(desk, from: seen.last!)
+        while seen.last! < last { seen.append(try WatchEvent(serializedBytes: try #require(try second.next())).sequence) }
+        second.cancel()
+        let all = try desk.daemon.store.events(limit: 10_000).map(\.id)
+        #expect(seen == all)
+    }
+
+    @Test func liveEventsFollowTheMissedOnes() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        let stream = watch(desk, from: desk.daemon.store.lastEventID, kinds: ["case.registered"])
+        let c = try desk.register(7, detected: "2026-12-01T09:00:00+03:00")
+        let event = try WatchEvent(serializedBytes: try #require(try stream.next()))
+        #expect(event.kind == "case.registered")
+        #expect(event.caseID == c.id)
+        stream.cancel()
+    }
+
+    @Test func aWatcherThatDoesNotReadIsToldItFellBehindAndWhereToResume() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00") { configuration in
+            configuration.watchBuffer = 3
+            configuration.limits.maxStreamOutboundBytes = 1000
+        }
+        defer { desk.close() }
+        let start = desk.daemon.store.lastEventID
+        // A helper that asks to watch and then stops reading its socket.
+        let raw = try RawSocket(path: desk.daemon.configuration.socketPath)
+        var request = WatchRequest()
+        request.fromSequence = start
+        raw.send(FrameEncoder.frame(type: .request, streamID: 1, flags: [.remoteClosed],
+                                    payload: RequestEnvelope(service: EventsService.service, method: "Watch",
+                                                             payload: request.serializedBytes()).serializedBytes()))
+        // Much happens: long texts fill the socket, then the stream's window, then its buffer.
+        let text = String(repeating: "Очень длинное сообщение. ", count: 800)
+        for n in 1...40 {
+            var register = RegisterMessageRequest()
+            register.network = "vk"
+            register.url = "https://vk.com/wall-2_\(n)"
+            register.author = "Автор"
+            register.text = text
+            register.detectedAtUnix = desk.daemon.clock.now
+            _ = try desk.curator.call(CasesService.registerMessage, register)
+        }
+        // Now read everything the daemon sent: events, the notice, and the end of the stream.
+        var events: [WatchEvent] = []
+        var ended = false
+        while !ended, let (type, payload) = raw.readFrame() {
+            if type == FrameType.data.rawValue { events.append(try WatchEvent(serializedBytes: payload)) }
+            if type == FrameType.response.rawValue { ended = true }
+        }
+        #expect(ended)
+        let notice = try #require(events.last)
+        #expect(notice.fellBehind)
+        #expect(notice.resumeFrom == (events.dropLast().last?.sequence ?? start))
+        #expect(events.count < 40)
+        // The daemon let go of the watcher.
+        let until = Date().addingTimeInterval(5)
+        while desk.daemon.hub.watcherCount > 0, Date() < until { usleep(10_000) }
+        #expect(desk.daemon.hub.watcherCount == 0)
+    }
+}
