@@ -38,9 +38,12 @@ class _Call:
 class Client:
     """A connection to the daemon. Use as a context manager or call close()."""
 
-    def __init__(self, socket_path: str = None, timeout: float = 30.0):
+    def __init__(self, socket_path: str = None, timeout: float = 30.0, metadata: dict = None):
+        """timeout: default seconds per call, None for no deadline. metadata: sent with every call,
+        e.g. {"otklik-as": "curator.petrova"} for an admin acting as someone."""
         self.socket_path = socket_path or default_socket_path()
         self.timeout = timeout
+        self.metadata = dict(metadata or {})
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             self._sock.connect(self.socket_path)
@@ -142,7 +145,7 @@ class Client:
         request = rpc_pb2.Request(service=service, method=method, payload=payload)
         if deadline is not None:
             request.timeout_nano = max(1, int((deadline - time.monotonic()) * 1e9))
-        for key, value in (metadata or {}).items():
+        for key, value in {**self.metadata, **(metadata or {})}.items():
             request.metadata.add(key=key, value=value)
         body = request.SerializeToString()
         if len(body) > framing.MAX_PAYLOAD:

@@ -1,0 +1,87 @@
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HELPER = os.path.join(HERE, "..", "otklik_notify.py")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
+
+from otklik_client import Client, cases_pb2, directory_pb2  # noqa: E402
+
+
+def fake_notify_send(tmp_path):
+    """A notify-send that records its arguments, one JSON list per line."""
+    log = tmp_path / "notifications.jsonl"
+    script = tmp_path / "notify-send"
+    script.write_text(f"#!{sys.executable}\nimport json, sys\nopen({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script), log
+
+
+def office(socket_path):
+    with Client(socket_path) as admin:
+        for name, kind in (("curator-centre", "curator_centre"), ("roads", "department")):
+            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(name=name, title=name, kind=kind), directory_pb2.UnitView)
+        admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="cur", full_name="К", os_user="os-cur",
+                   unit="curator-centre", roles=["curator"], active=True), directory_pb2.StaffView)
+        admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="roads.ex", full_name="Д", os_user="os-roads",
+                   unit="roads", roles=["executor"], active=True), directory_pb2.StaffView)
+
+
+def route_a_case(socket_path, n):
+    with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
+        case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+            network="vk", url=f"https://vk.com/wall-9_{n}", author="А", text="Т", detected_at_unix=int(time.time()) - 60),
+            cases_pb2.CaseView)
+        return curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(case_id=case.id, expected_version=case.version,
+                                                                             executors=["roads"]), cases_pb2.CaseView)
+
+
+def run_helper(socket_path, notify_send, state_file, count, env_lang="C.UTF-8"):
+    return subprocess.Popen([sys.executable, HELPER, "--socket", socket_path, "--state", str(state_file), "--notify-send", notify_send,
+                             "--as", "roads.ex", "--exit-after", str(count), "--retry-seconds", "0.2"],
+                            env={**os.environ, "LANG": env_lang}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_for_lines(log, count, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if log.exists() and len(log.read_text().splitlines()) >= count:
+            return [json.loads(line) for line in log.read_text().splitlines()]
+        time.sleep(0.05)
+    raise AssertionError(f"expected {count} notifications, got {log.read_text() if log.exists() else 'none'}")
+
+
+def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp_path):
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    time.sleep(0.5)  # it starts from now: the history is not replayed
+    routed = route_a_case(daemon, 1)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    notes = wait_for_lines(log, 1)
+    assert notes[0][-2] == "New assignment"
+    assert notes[0][-1] == routed.assignments[0].id
+    assert "--urgency=normal" in notes[0]
+    # Restarted, it remembers what it showed: only the next assignment pops up.
+    helper = run_helper(daemon, notify_send, state, 1, env_lang="ru_RU.UTF-8")
+    second = route_a_case(daemon, 2)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    notes = wait_for_lines(log, 2)
+    assert len(notes) == 2
+    assert notes[1][-2] == "Новое поручение"
+    assert notes[1][-1] == second.assignments[0].id
+    assert json.loads(state.read_text())["last_sequence"] > 0
+
+
+def test_an_unknown_user_is_told_and_the_helper_stops(daemon, tmp_path):
+    notify_send, _ = fake_notify_send(tmp_path)
+    helper = subprocess.run([sys.executable, HELPER, "--socket", daemon, "--state", str(tmp_path / "s.json"), "--notify-send", notify_send,
+                             "--as", "nobody-here"], capture_output=True, text=True, timeout=20)
+    assert helper.returncode == 2
