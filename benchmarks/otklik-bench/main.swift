@@ -13,6 +13,9 @@ struct Arguments {
     var calls = 100_000
     var connections = 8
     var floorP50: Double?
+    /// Instead of round trips: hold this many idle Events.Watch streams open, then exit.
+    var watchers = 0
+    var holdSeconds = 3
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -23,6 +26,8 @@ struct Arguments {
             case "--calls": calls = Int(value) ?? calls
             case "--connections": connections = Int(value) ?? connections
             case "--floor-p50-ns": floorP50 = Double(value)
+            case "--watchers": watchers = Int(value) ?? 0
+            case "--hold-seconds": holdSeconds = Int(value) ?? holdSeconds
             default:
                 FileHandle.standardError.write(Data("unknown argument \(flag)\n".utf8))
                 exit(64)
@@ -61,6 +66,35 @@ func report(_ label: String, _ samples: [UInt64], seconds: Double, floor: Double
 }
 
 let arguments = Arguments()
+if arguments.watchers > 0 {
+    // Idle watchers spread over connections of at most 100 calls each; printed once all are open.
+    do {
+        let perConnection = 100
+        var clients: [RPCClient] = []
+        var streams: [ClientResponseStream] = []
+        var request = WatchRequest()
+        request.fromSequence = Int64.max
+        for index in 0..<arguments.watchers {
+            if index % perConnection == 0 {
+                var options = RPCClient.Options()
+                options.defaultTimeout = nil
+                clients.append(try RPCClient(socketPath: arguments.socket, options: options))
+            }
+            streams.append(clients.last!.serverStream(service: EventsService.service, method: EventsService.watch.name,
+                                                      payload: request.serializedBytes(), timeout: nil))
+        }
+        _ = try clients[0].call(Admin.health, HealthRequest())
+        print("watchers open: \(streams.count) on \(clients.count) connections")
+        fflush(nil)
+        sleep(UInt32(arguments.holdSeconds))
+        for stream in streams { stream.cancel() }
+        for client in clients { client.close() }
+    } catch {
+        FileHandle.standardError.write(Data("otklik-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 do {
     // Warm up: connection, allocator, daemon caches.
     let warm = try RPCClient(socketPath: arguments.socket)
