@@ -91,6 +91,7 @@ public final class Daemon: @unchecked Sendable {
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
         }
+        ReportService(store: store, calendars: calendars, profile: profile, clock: clock, logger: logger.labelled("reports")).register(in: &registry)
         WatchService(store: store, hub: hub, authorizer: authorizer, calendars: calendars, bufferedEvents: configuration.watchBuffer,
                      logger: logger.labelled("watch")).register(in: &registry)
         self.scheduler = scheduler

@@ -95,23 +95,84 @@ extension Store {
         return try result.get()
     }
 
-    private static func writeProjection(_ state: CaseState, _ connection: Connection) throws(StoreError) {
+    static func writeProjection(_ state: CaseState, _ connection: Connection) throws(StoreError) {
         let parts = state.id.split(separator: "-")
         try connection.query(
             """
-            INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
+                                          topics, executors, rejection_reason, closed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(state.id), .integer(Int64(parts.first.flatMap { Int($0) } ?? 0)), .integer(Int64(parts.last.flatMap { Int($0) } ?? 0)),
              .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
              .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
-             state.repeatOf.map { .text($0) } ?? .null, .text(encode(state))])
+             state.repeatOf.map { .text($0) } ?? .null, .text(encode(state)),
+             .text(state.topics.joined(separator: "\u{1F}")), .text(state.assignments.map(\.executor).joined(separator: "\u{1F}")),
+             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null])
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
                 "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
                 [.text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor), .text(assignment.status.rawValue)])
         }
+    }
+
+    /// Writes many ready cases at once (benchmark data generators), one transaction.
+    public func insertProjections(_ states: [CaseState]) throws(StoreError) {
+        try write { connection throws(StoreError) in
+            for state in states { try Self.writeProjection(state, connection) }
+        }
+    }
+
+    /// The cases with anything to report for `[from, to)`: detected before its end and not closed
+    /// before its start.
+    public func casesActive(from: Int64, to: Int64, unit: String?) throws(StoreError) -> [CaseState] {
+        try read { connection throws(StoreError) in
+            var cases: [CaseState] = []
+            var sql = "SELECT state FROM cases WHERE detected_at < ? AND (closed_at IS NULL OR closed_at >= ?)"
+            var values: [Value] = [.integer(to), .integer(from)]
+            if let unit {
+                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
+                values.append(.text(unit))
+            }
+            let decoder = JSONDecoder()
+            try connection.query(sql, values) { row in
+                if let state = try? decoder.decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
+            }
+            return cases
+        }
+    }
+
+    /// Counts of messages detected in `[from, to)` by a column (network, importance, topics, executors,
+    /// or rejection_reason for rejected cases), for the report's dynamics.
+    public func messageCounts(from: Int64, to: Int64, by column: String, unit: String?) throws(StoreError) -> [String: Int] {
+        let allowed = ["network", "importance", "topics", "executors", "rejection_reason"]
+        guard allowed.contains(column) else { return [:] }
+        return try read { connection throws(StoreError) in
+            var counts: [String: Int] = [:]
+            var sql = "SELECT \(column), count(*) FROM cases WHERE detected_at >= ? AND detected_at < ?"
+            var values: [Value] = [.integer(from), .integer(to)]
+            if column == "rejection_reason" { sql += " AND rejection_reason IS NOT NULL" }
+            if let unit {
+                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
+                values.append(.text(unit))
+            }
+            sql += " GROUP BY \(column)"
+            try connection.query(sql, values) { row in
+                let keys = row.text(0).split(separator: "\u{1F}").map(String.init)
+                for key in keys.isEmpty ? ["-"] : keys { counts[key, default: 0] += Int(row.integer(1)) }
+            }
+            return counts
+        }
+    }
+
+    /// Messages detected in each of `bounds`' consecutive ranges.
+    public func messageSeries(_ bounds: [Int64], unit: String?) throws(StoreError) -> [Int] {
+        var result: [Int] = []
+        for (start, end) in zip(bounds, bounds.dropFirst()) {
+            result.append(try messageCounts(from: start, to: end, by: "network", unit: unit).values.reduce(0, +))
+        }
+        return result
     }
 
     /// Cases by status and executor unit, newest detection first.

@@ -108,6 +108,14 @@ enum Migrations {
             );
             CREATE INDEX events_subject_all ON events (subject);
             """),
+        Migration(version: 6, name: "report columns", sql: """
+            ALTER TABLE cases ADD COLUMN topics TEXT NOT NULL DEFAULT '';
+            ALTER TABLE cases ADD COLUMN executors TEXT NOT NULL DEFAULT '';
+            ALTER TABLE cases ADD COLUMN rejection_reason TEXT;
+            ALTER TABLE cases ADD COLUMN closed_at INTEGER;   -- when it became done or rejected
+            CREATE INDEX cases_detected ON cases (detected_at);
+            CREATE INDEX cases_activity ON cases (closed_at, detected_at);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

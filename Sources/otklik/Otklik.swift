@@ -16,7 +16,7 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, CalendarCommand.self, AdminCommand.self])
+        subcommands: [Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, ReportCommand.self, CalendarCommand.self, AdminCommand.self])
 }
 
 /// Options every command takes.
@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Path of the daemon's Unix socket.")
     var socket: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: table or json.")
+    @Option(name: [.customShort("o"), .long], help: "Output format: table or json (reports also csv and html).")
     var output: OutputFormat = .table
 
     @Option(help: "Seconds to wait for the daemon's answer.")

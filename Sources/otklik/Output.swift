@@ -3,7 +3,8 @@ import Foundation
 
 /// How results are printed: a table for people, JSON with stable keys for scripts.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
+    /// csv and html are rendered by `otklik report`; other commands print their table for them.
+    case table, json, csv, html
 }
 
 /// A JSON value whose object keys keep the order they were given in, so output is stable.
@@ -73,7 +74,7 @@ enum Render {
 
     static func print(_ format: OutputFormat, table: () -> String, json: () -> JSON) {
         switch format {
-        case .table: Swift.print(table())
+        case .table, .csv, .html: Swift.print(table())
         case .json: Swift.print(json().rendered)
         }
     }

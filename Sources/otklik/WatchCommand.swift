@@ -42,13 +42,13 @@ struct WatchCommand: ParsableCommand {
         if event.fellBehind {
             let text = Language.text("fell behind; resume with --from \(event.resumeFrom)", "отстал от событий; продолжите с --from \(event.resumeFrom)")
             switch output {
-            case .table: Swift.print(text)
+            case .table, .csv, .html: Swift.print(text)
             case .json: Swift.print(JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
             }
             return
         }
         switch output {
-        case .json:
+        case .json, .csv, .html:
             Swift.print(JSON.object([
                 ("sequence", .integer(event.sequence)), ("time", .string(event.time)), ("kind", .string(event.kind)),
                 ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),

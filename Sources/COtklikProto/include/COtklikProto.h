@@ -7,3 +7,4 @@
 #include "otklik/v1/diagnostics.pb-c.h"
 #include "otklik/v1/directory.pb-c.h"
 #include "otklik/v1/events.pb-c.h"
+#include "otklik/v1/reports.pb-c.h"

@@ -60,6 +60,7 @@ public enum Rights {
             "PutAccount": .only(.admin), "ImportStaff": .only(.admin),
         ],
         "otklik.v1.Events": ["Watch": Rule(roles: readers)],
+        "otklik.v1.Reports": ["MonthlySummary": .only(.curator, .responsible, .head, .admin)],
         "otklik.v1.Diagnostics": ["Echo": .anyone, "Count": .anyone, "Sum": .anyone],
     ]
 

@@ -113,6 +113,15 @@ public struct CaseState: Sendable, Codable, Equatable {
 
     public func assignmentID(_ index: Int) -> String { "\(id)/\(index)" }
 
+    /// When the case left the workflow: rejected, or its last final reply published.
+    public var closedAt: Int64? {
+        switch status {
+        case .rejected: rejectedAt
+        case .done: assignments.compactMap { $0.replies.last(where: { $0.kind == .final })?.publishedAt }.max()
+        default: nil
+        }
+    }
+
     public func assignment(_ index: Int) -> AssignmentState? {
         assignments.first { $0.index == index }
     }

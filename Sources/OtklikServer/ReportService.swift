@@ -1,0 +1,91 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Reports/MonthlySummary` (p.22): gathers the cases active in the period and the message
+/// counts, and lets the pure builder compute the figures as of the period's end.
+struct ReportService {
+    let store: Store
+    let calendars: CalendarState
+    let profile: RegulationProfile
+    let clock: DaemonClock
+    let logger: Logger
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.unary(ReportsService.monthlySummary, placement: .pool) { _, request in
+            var response = MonthlySummaryResponse()
+            response.json = String(decoding: try summary(request).json(), as: UTF8.self)
+            return response
+        }
+    }
+
+    func summary(_ request: MonthlySummaryRequest) throws(RPCError) -> MonthlyReport {
+        let context: WorkflowContext
+        do {
+            context = try WorkflowContext(profile: profile, calendars: calendars.byName)
+        } catch {
+            throw RPCError(.failedPrecondition, error.message)
+        }
+        let zone = context.calendars[profile.reply.schedule]!.schedule.timeZone!
+        let first: LocalDate, after: LocalDate, label: String
+        if !request.month.isEmpty {
+            guard let start = LocalDate(iso: request.month + "-01") else { throw RPCError(.invalidArgument, "month is YYYY-MM") }
+            first = start
+            after = Self.addMonths(start, 1)
+            label = request.month
+        } else {
+            guard let from = LocalDate(iso: request.from), let to = LocalDate(iso: request.to), from < to else {
+                throw RPCError(.invalidArgument, "give month (YYYY-MM), or from and to (YYYY-MM-DD, to after from)")
+            }
+            first = from
+            after = to
+            label = "\(request.from)..\(request.to)"
+        }
+        let unit = request.unit.isEmpty ? nil : request.unit
+        let from = Self.midnight(first, zone), to = Self.midnight(after, zone)
+        let length = after.dayNumber - first.dayNumber
+        // The previous period of the same length, and the same period a year before.
+        let previous = (Self.midnight(request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1), zone), from)
+        let yearBefore = (Self.midnight(Self.addMonths(first, -12), zone), Self.midnight(Self.addMonths(after, -12), zone))
+        do {
+            func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
+                var result: [String: [String: Int]] = [:]
+                for column in ["network", "importance", "topics", "executors", "rejection_reason"] {
+                    result[column] = try store.messageCounts(from: range.0, to: range.1, by: column, unit: unit)
+                }
+                return result
+            }
+            let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
+            let series = try store.messageSeries(months.map { Self.midnight($0, zone) }, unit: unit)
+            let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
+            let cases = try store.casesActive(from: from, to: to, unit: unit)
+            return try MonthlyReportBuilder.build(
+                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases, earlier: { try? store.loadCase($0) },
+                counts: .init(this: try counts((from, to)), previousMonth: try counts(previous), yearBefore: try counts(yearBefore),
+                              series: Array(zip(seriesLabels, series))),
+                context: context)
+        } catch let error as WorkflowError {
+            throw RPCError(.invalidArgument, error.message)
+        } catch {
+            logger.error("MonthlySummary: \(error)")
+            throw RPCError(.internal, "the report could not be computed")
+        }
+    }
+
+    static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {
+        let total = date.year * 12 + (date.month - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        return LocalDate(year: year, month: month, day: min(date.day, LocalDate.daysIn(year: year, month: month)))!
+    }
+
+    /// The instant of local midnight starting `date` in `zone`.
+    static func midnight(_ date: LocalDate, _ zone: TimeZone) -> Int64 {
+        let local = Int64(date.dayNumber) * 86_400
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
+        let guess = local - offset
+        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+        return local - second
+    }
+}
