@@ -62,6 +62,11 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "report-bench",
+            dependencies: ["OtklikCore", "OtklikStore"],
+            path: "benchmarks/report-bench"
+        ),
+        .executableTarget(
             name: "calendar-bench",
             dependencies: ["OtklikCore"],
             path: "benchmarks/calendar-bench"

@@ -1,0 +1,99 @@
+// Generates a database of many cases spread over three years for the report benchmark: each case goes
+// through the real workflow (decide + apply, with its clocks) with random but plausible timing, and
+// its projection is written in batches. The event log is not written: the monthly report reads the
+// projections. Not a test; it prints how long generating took.
+//
+// Usage: report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON [CASES]
+import Foundation
+import OtklikCore
+import OtklikStore
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 4 else {
+    FileHandle.standardError.write(Data("usage: report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON [CASES]\n".utf8))
+    exit(64)
+}
+let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
+
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+do {
+    let production = ProductionCalendar(years: try ProductionCalendarFile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))))
+    let profile = try RegulationProfile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3])))
+    let curator = try WorkingCalendar(schedule: Schedule(name: "curator"), calendar: production)
+    let executor = try WorkingCalendar(schedule: Schedule(name: "executor"), calendar: production)
+    let context = try WorkflowContext(profile: profile, calendars: ["curator": curator, "executor": executor])
+    let store = try Store(directory: arguments[1])
+    defer { store.close() }
+
+    let units = ["roads", "housing", "transport", "education", "health"]
+    let topics = ["дороги", "ЖКХ", "транспорт", "образование", "здравоохранение", "благоустройство"]
+    let networks = ["vk", "ok", "tg", "fb", "ig"]
+    let start = Instant.parse("2023-12-01T00:00:00+03:00")!, end = Instant.parse("2026-12-01T00:00:00+03:00")!
+    var random = SplitMix(state: 2026)
+    let began = Date()
+    var batch: [CaseState] = []
+    var perYear: [Int: Int] = [:]
+    for n in 0..<total {
+        let detected = try executor.add(Int64.random(in: start..<end, using: &random), seconds: 0)
+        guard detected < end else { continue }
+        let year = try executor.localDate(of: detected).year
+        perYear[year, default: 0] += 1
+        let id = String(format: "%04d-%06d", year, perYear[year]!)
+        var t = detected
+        func step(_ minutes: Int64, _ calendar: WorkingCalendar = curator) throws -> Int64 {
+            t = try calendar.add(t, seconds: minutes * 60)
+            return t
+        }
+        var state: CaseState? = nil
+        func run(_ command: CaseCommand, at: Int64) throws {
+            let events = try Workflow.decide(state, command, now: at, context: context)
+            state = Workflow.apply(events, to: state, id: id)
+        }
+        let importance: Importance = Int.random(in: 0..<10, using: &random) == 0 ? .high : .normal
+        try run(.register(.init(network: networks.randomElement(using: &random)!, url: "https://example.org/\(n)", author: "Автор \(n % 50_000)",
+                                text: "Сообщение \(n)", detectedAt: detected, topics: [topics.randomElement(using: &random)!], importance: importance)),
+                at: detected)
+        let outcome = Int.random(in: 0..<100, using: &random)
+        if outcome < 3 {
+            try run(.reject(reason: RejectionReason.allCases.randomElement(using: &random)!, comment: ""), at: try step(Int64.random(in: 5...40, using: &random)))
+        } else {
+            let unit = units.randomElement(using: &random)!
+            try run(.route(executors: [unit], topics: [:], importance: nil), at: try step(Int64.random(in: 5...40, using: &random)))
+            if outcome >= 5 {
+                let slow = outcome >= 90
+                try run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""),
+                        at: try step(Int64.random(in: 30...(slow ? 600 : 200), using: &random), executor))
+                if Int.random(in: 0..<6, using: &random) == 0 {
+                    try run(.returnDraft(assignment: 1, reason: ReturnReason.allCases.randomElement(using: &random)!, comment: "Доработать"),
+                            at: try step(Int64.random(in: 5...45, using: &random)))
+                    try run(.submitDraft(assignment: 1, kind: .final, text: "Ответ 2", measures: ""),
+                            at: try step(Int64.random(in: 20...90, using: &random), executor))
+                }
+                try run(.approveDraft(assignment: 1), at: try step(Int64.random(in: 5...45, using: &random)))
+                try run(.publish(assignment: 1, url: "https://example.org/r/\(n)", account: "", at: nil), at: try step(Int64.random(in: 5...45, using: &random)))
+            }
+        }
+        batch.append(state!)
+        if batch.count == 20_000 {
+            try store.insertProjections(batch)
+            batch.removeAll(keepingCapacity: true)
+            print("\(n + 1) cases, \(Int(Date().timeIntervalSince(began))) s")
+            fflush(nil)
+        }
+    }
+    try store.insertProjections(batch)
+    print(String(format: "generated %d cases in %.0f s", total, Date().timeIntervalSince(began)))
+} catch {
+    FileHandle.standardError.write(Data("report-bench: \(error)\n".utf8))
+    exit(1)
+}
