@@ -100,6 +100,12 @@ extension GlobalOptions {
         return try client.call(CasesService.getCase, ref).version
     }
 
+    /// Runs a step on a case with the version given, or the case's current one, and prints the case.
+    func step(on caseID: String, expectedVersion: Int64?, _ call: (RPCClient, Int64) throws(RPCError) -> CaseView) throws {
+        let view = try withClient { client throws(RPCError) in try call(client, try version(of: caseID, given: expectedVersion, client)) }
+        printCase(view)
+    }
+
     func printCase(_ view: CaseView, includeExisting: Bool = false) {
         Render.print(output) { caseTable(view) } json: { caseJSON(view, includeExisting: includeExisting) }
     }
@@ -270,11 +276,10 @@ struct CaseCommandGroup: ParsableCommand {
                 return t
             }
             request.importance = importance ?? ""
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(CasesService.route, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -291,11 +296,10 @@ struct CaseCommandGroup: ParsableCommand {
             request.caseID = id
             request.reason = reason
             request.comment = comment
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(CasesService.reject, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -310,11 +314,10 @@ struct CaseCommandGroup: ParsableCommand {
             var request = LinkRepeatRequest()
             request.caseID = id
             request.of = of
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(CasesService.linkRepeat, request)
             }
-            global.printCase(view)
         }
     }
 }
@@ -342,11 +345,10 @@ struct DraftCommand: ParsableCommand {
             request.text = try messageText(text, textFile)
             request.measures = measures
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(RepliesService.submitDraft, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -360,11 +362,10 @@ struct DraftCommand: ParsableCommand {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(RepliesService.approveDraft, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -382,11 +383,10 @@ struct DraftCommand: ParsableCommand {
             request.reason = reason
             request.comment = comment
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(RepliesService.returnDraft, request)
             }
-            global.printCase(view)
         }
     }
 }
@@ -413,11 +413,10 @@ struct ReplyCommand: ParsableCommand {
             request.account = account
             request.atUnix = try at.map { try instantOption($0, "--at") } ?? 0
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(RepliesService.publish, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -435,11 +434,10 @@ struct ReplyCommand: ParsableCommand {
             request.atUnix = try instantOption(at, "--at")
             request.text = text
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(RepliesService.recordAuthorAnswer, request)
             }
-            global.printCase(view)
         }
     }
 }

@@ -289,11 +289,10 @@ struct AssignmentCommand: ParsableCommand {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(CasesService.takeAssignment, request)
             }
-            global.printCase(view)
         }
     }
 
@@ -309,11 +308,10 @@ struct AssignmentCommand: ParsableCommand {
             request.assignmentID = assignment
             request.login = to
             let id = try caseID(ofAssignment: assignment)
-            let view = try global.withClient { client throws(RPCError) in
-                request.expectedVersion = try global.version(of: id, given: expectedVersion, client)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
                 return try client.call(CasesService.giveAssignment, request)
             }
-            global.printCase(view)
         }
     }
 }
