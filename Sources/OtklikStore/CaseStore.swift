@@ -1,3 +1,4 @@
+@preconcurrency import Dispatch
 import Foundation
 import OtklikCore
 
@@ -125,22 +126,30 @@ extension Store {
     }
 
     /// The cases with anything to report for `[from, to)`: detected before its end and not closed
-    /// before its start.
+    /// before its start. Decoded on all cores: a month over a large database is tens of thousands.
     public func casesActive(from: Int64, to: Int64, unit: String?) throws(StoreError) -> [CaseState] {
-        try read { connection throws(StoreError) in
-            var cases: [CaseState] = []
-            var sql = "SELECT state FROM cases WHERE detected_at < ? AND (closed_at IS NULL OR closed_at >= ?)"
-            var values: [Value] = [.integer(to), .integer(from)]
-            if let unit {
-                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
-                values.append(.text(unit))
-            }
-            let decoder = JSONDecoder()
-            try connection.query(sql, values) { row in
-                if let state = try? decoder.decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
-            }
-            return cases
+        let documents = try read { connection throws(StoreError) -> [Data] in
+            var documents: [Data] = []
+            // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
+            let unitFilter = unit == nil ? "" : " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
+            let sql = "SELECT state FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
+                + " UNION ALL SELECT state FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
+            var values: [Value] = [.integer(from), .integer(to)]
+            if let unit { values.append(.text(unit)) }
+            values.append(.integer(to))
+            if let unit { values.append(.text(unit)) }
+            try connection.query(sql, values) { row in documents.append(Data(row.text(0).utf8)) }
+            return documents
         }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 1000))
+        let decoded = Locked([[CaseState]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let decoder = JSONDecoder()
+            let slice = documents[(documents.count * part / parts)..<(documents.count * (part + 1) / parts)]
+            let states = slice.compactMap { try? decoder.decode(CaseState.self, from: $0) }
+            decoded.withLock { $0[part] = states }
+        }
+        return decoded.current.flatMap { $0 }
     }
 
     /// Counts of messages detected in `[from, to)` by a column (network, importance, topics, executors,

@@ -116,6 +116,9 @@ enum Migrations {
             CREATE INDEX cases_detected ON cases (detected_at);
             CREATE INDEX cases_activity ON cases (closed_at, detected_at);
             """),
+        Migration(version: 7, name: "covering index for report counts", sql: """
+            CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
