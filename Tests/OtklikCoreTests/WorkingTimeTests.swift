@@ -130,23 +130,12 @@ import Testing
 }
 
 @Suite struct WorkingTimePropertyTests {
-    /// A reproducible generator, so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let start = at("2020-01-01T00:00:00+03:00")
     static let end = at("2027-12-20T00:00:00+03:00")
 
     @Test func betweenUndoesAddAndSubtractUndoesAddAndAllIsMonotonic() throws {
-        var random = SplitMix(state: 20_261_129)
+        var random = SeededRandom(seed: 20_261_129)
         for _ in 0..<20_000 {
             let t = Int64.random(in: Self.start..<Self.end, using: &random)
             let d = Int64.random(in: 1...(7 * 8 * 60), using: &random) * minute
@@ -161,7 +150,7 @@ import Testing
     }
 
     @Test func subtractIsTheMirrorOfAdd() throws {
-        var random = SplitMix(state: 7)
+        var random = SeededRandom(seed: 7)
         for _ in 0..<10_000 {
             let t = Int64.random(in: Self.start..<Self.end, using: &random)
             let d = Int64.random(in: 1...(7 * 8 * 60), using: &random) * minute

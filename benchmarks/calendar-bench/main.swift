@@ -16,16 +16,6 @@ let operations = arguments.count > 2 ? Int(arguments[2]) ?? 5_000_000 : 5_000_00
 
 func seconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 do {
     let production = ProductionCalendar(years: try ProductionCalendarFile.decode(data))
@@ -35,7 +25,7 @@ do {
                  seconds(start) * 1000))
 
     // Inputs drawn before timing, so the figure is the arithmetic alone.
-    var random = SplitMix(state: 42)
+    var random = SeededRandom(seed: 42)
     let from = Instant.parse("2020-01-01T00:00:00+03:00")!, to = Instant.parse("2027-12-01T00:00:00+03:00")!
     let instants = (0..<operations).map { _ in Int64.random(in: from..<to, using: &random) }
     let durations = (0..<operations).map { _ in Int64.random(in: 0...(7 * 8 * 60), using: &random) * 60 }

@@ -15,16 +15,6 @@ guard arguments.count >= 4 else {
 }
 let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 do {
     let production = ProductionCalendar(years: try ProductionCalendarFile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))))
@@ -39,7 +29,7 @@ do {
     let topics = ["дороги", "ЖКХ", "транспорт", "образование", "здравоохранение", "благоустройство"]
     let networks = ["vk", "ok", "tg", "fb", "ig"]
     let start = Instant.parse("2023-12-01T00:00:00+03:00")!, end = Instant.parse("2026-12-01T00:00:00+03:00")!
-    var random = SplitMix(state: 2026)
+    var random = SeededRandom(seed: 2026)
     let began = Date()
     var batch: [CaseState] = []
     var perYear: [Int: Int] = [:]
