@@ -93,7 +93,9 @@ struct WatchService {
 
         mutating func matches(_ event: Event) -> Bool {
             if !request.kinds.isEmpty, !request.kinds.contains(event.kind) { return false }
-            let isCase = event.subject.count == 11 && event.subject.dropFirst(4).first == "-"
+            // Case events and the scheduler's notices are about a case (their subject); the rest are
+            // about the directory, schedules or the daemon itself.
+            let isCase = ["case.", "draft.", "reply.", "author.", "assignment.", "clock."].contains { event.kind.hasPrefix($0) }
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }
             guard isCase else {
                 // Directory and daemon events: for readers with full scope, unless a case or unit filter asks otherwise.

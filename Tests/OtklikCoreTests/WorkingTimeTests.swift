@@ -130,7 +130,6 @@ import Testing
 }
 
 @Suite struct WorkingTimePropertyTests {
-
     static let start = at("2020-01-01T00:00:00+03:00")
     static let end = at("2027-12-20T00:00:00+03:00")
 
