@@ -26,6 +26,8 @@ public struct DaemonConfiguration: Sendable {
     public var testClockStart: Int64?
     /// Live events a watcher may have waiting before it is told it fell behind.
     public var watchBuffer = 1000
+    /// How the database is checked at start (`--startup-check`).
+    public var startupCheck = Store.Check.full
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -53,7 +55,7 @@ public final class Daemon: @unchecked Sendable {
     public init(_ configuration: DaemonConfiguration) throws {
         self.configuration = configuration
         logger = configuration.logger
-        store = try Store(directory: configuration.dataDirectory)
+        store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck)
         var registry = ServiceRegistry()
         let store = store
         let startedAt = Date()

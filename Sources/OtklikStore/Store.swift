@@ -26,8 +26,16 @@ public final class Store: @unchecked Sendable {
     /// Set once at start, before any write.
     public nonisolated(unsafe) var onCommitted: (@Sendable ([Event]) -> Void)?
 
+    /// How thoroughly the file is checked when opened.
+    public enum Check: String, Sendable, CaseIterable {
+        /// `PRAGMA integrity_check`: every page, every index against its table (14 s for 1.3 GB here).
+        case full
+        /// `PRAGMA quick_check`: every page and b-tree, without cross-checking indexes (1.3 s for 1.3 GB).
+        case quick
+    }
+
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
-    public init(directory: String, readers readerCount: Int = 2) throws(StoreError) {
+    public init(directory: String, readers readerCount: Int = 2, check: Check = .full) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -41,7 +49,7 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
-        try Self.checkIntegrity(writer, path: path)
+        try Self.checkIntegrity(writer, path: path, check: check)
         schemaVersion = try Self.migrate(writer)
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
@@ -161,10 +169,10 @@ public final class Store: @unchecked Sendable {
         return error
     }
 
-    private static func checkIntegrity(_ connection: Connection, path: String) throws(StoreError) {
+    private static func checkIntegrity(_ connection: Connection, path: String, check: Check) throws(StoreError) {
         var findings: [String] = []
         do {
-            try connection.query("PRAGMA integrity_check") { row in findings.append(row.text(0)) }
+            try connection.query(check == .full ? "PRAGMA integrity_check" : "PRAGMA quick_check") { row in findings.append(row.text(0)) }
         } catch {
             throw explainOpenFailure(path: path, error)
         }

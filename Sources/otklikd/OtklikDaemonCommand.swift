@@ -52,6 +52,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "OS group whose members may connect (the socket and its directory get this group).")
     var group: String?
 
+    @Option(help: "Database check at start: full (integrity_check) or quick (quick_check, for very large databases).")
+    var startupCheck = "full"
+
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
 
@@ -61,6 +64,9 @@ struct OtklikDaemonCommand: ParsableCommand {
         }
         guard maxConnections > 0, maxCallsPerConnection > 0, shutdownGrace >= 0 else {
             throw ValidationError("limits must be positive")
+        }
+        guard Store.Check(rawValue: startupCheck) != nil else {
+            throw ValidationError("--startup-check is full or quick")
         }
         if let testClock, Instant.parse(testClock) == nil {
             throw ValidationError("--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
@@ -80,6 +86,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
         configuration.testClockStart = testClock.flatMap(Instant.parse)
+        configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .full
         if let group {
             guard let entry = getgrnam(group) else {
                 FileHandle.standardError.write(Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8))

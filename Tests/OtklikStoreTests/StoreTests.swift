@@ -123,6 +123,21 @@ private func freshDirectory() -> String {
         #expect(throws: StoreError.self) { try Store(directory: directory) }
     }
 
+    @Test func theQuickCheckRefusesADamagedFileToo() throws {
+        let directory = freshDirectory()
+        do {
+            let store = try Store(directory: directory)
+            try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", payload: Array(repeating: 1, count: 200)) })
+            store.close()
+        }
+        #expect(throws: Never.self) { try Store(directory: directory, check: .quick).close() }
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: directory + "/" + Store.fileName))
+        try handle.seek(toOffset: 4096 * 3)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        try handle.close()
+        #expect(throws: StoreError.self) { try Store(directory: directory, check: .quick) }
+    }
+
     @Test func aDatabaseFromANewerBuildIsRefused() throws {
         let directory = freshDirectory()
         do {
