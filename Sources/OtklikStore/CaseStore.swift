@@ -101,15 +101,15 @@ extension Store {
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
-                                          topics, executors, rejection_reason, closed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          topics, executors, rejection_reason, closed_at, state_bin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(state.id), .integer(Int64(parts.first.flatMap { Int($0) } ?? 0)), .integer(Int64(parts.last.flatMap { Int($0) } ?? 0)),
              .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
              .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
              state.repeatOf.map { .text($0) } ?? .null, .text(encode(state)),
              .text(state.topics.joined(separator: "\u{1F}")), .text(state.assignments.map(\.executor).joined(separator: "\u{1F}")),
-             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null])
+             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null, .blob(state.binary())])
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
@@ -128,17 +128,19 @@ extension Store {
     /// The cases with anything to report for `[from, to)`: detected before its end and not closed
     /// before its start. Decoded on all cores: a month over a large database is tens of thousands.
     public func casesActive(from: Int64, to: Int64, unit: String?) throws(StoreError) -> [CaseState] {
-        let documents = try read { connection throws(StoreError) -> [Data] in
-            var documents: [Data] = []
+        // Each row: the binary projection, or (for rows written before it existed) the JSON.
+        let documents = try read { connection throws(StoreError) -> [(binary: [UInt8], json: String)] in
+            var documents: [(binary: [UInt8], json: String)] = []
             // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
             let unitFilter = unit == nil ? "" : " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
-            let sql = "SELECT state FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
-                + " UNION ALL SELECT state FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
+            let columns = "state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END"
+            let sql = "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
+                + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
             var values: [Value] = [.integer(from), .integer(to)]
             if let unit { values.append(.text(unit)) }
             values.append(.integer(to))
             if let unit { values.append(.text(unit)) }
-            try connection.query(sql, values) { row in documents.append(Data(row.text(0).utf8)) }
+            try connection.query(sql, values) { row in documents.append((row.blob(0), row.text(1))) }
             return documents
         }
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 1000))
@@ -146,7 +148,9 @@ extension Store {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let decoder = JSONDecoder()
             let slice = documents[(documents.count * part / parts)..<(documents.count * (part + 1) / parts)]
-            let states = slice.compactMap { try? decoder.decode(CaseState.self, from: $0) }
+            let states = slice.compactMap { document in
+                CaseState(binary: document.binary) ?? (try? decoder.decode(CaseState.self, from: Data(document.json.utf8)))
+            }
             decoded.withLock { $0[part] = states }
         }
         return decoded.current.flatMap { $0 }

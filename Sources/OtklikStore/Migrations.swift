@@ -119,6 +119,9 @@ enum Migrations {
         Migration(version: 7, name: "covering index for report counts", sql: """
             CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
             """),
+        Migration(version: 8, name: "binary projection beside the JSON", sql: """
+            ALTER TABLE cases ADD COLUMN state_bin BLOB;   -- CaseState.binary(), read by reports; NULL: read the JSON
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

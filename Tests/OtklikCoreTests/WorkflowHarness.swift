@@ -31,6 +31,8 @@ struct CaseHarness {
         let new = try Workflow.decide(state, command, now: now, context: context)
         state = Workflow.apply(new, to: state, id: "2026-000001")
         events += new
+        // Every state the workflow reaches survives the binary projection unchanged.
+        #expect(CaseState(binary: state!.binary()) == state)
         return new
     }
 

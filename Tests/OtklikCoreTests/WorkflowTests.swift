@@ -364,3 +364,16 @@ import Testing
         #expect(Hints.rejectionHints("Яма на дороге", markers: profile.rejectionMarkers).isEmpty)
     }
 }
+
+@Suite struct BinaryProjectionTests {
+    @Test func garbageIsNotACase() {
+        #expect(CaseState(binary: []) == nil)
+        #expect(CaseState(binary: [1, 200, 200, 200]) == nil)
+        var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
+        try? c.register(detected: "2026-05-14T10:00:00+03:00")
+        var bytes = c.state!.binary()
+        bytes.append(0)
+        #expect(CaseState(binary: bytes) == nil)
+        #expect(CaseState(binary: Array(c.state!.binary().dropLast())) == nil)
+    }
+}

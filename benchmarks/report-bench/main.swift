@@ -14,6 +14,8 @@ guard arguments.count >= 4 else {
     exit(64)
 }
 let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
+/// `report-bench DATA CAL PROFILE profile MONTH-START MONTH-END`: time the report's two halves on an existing database.
+let profiling = arguments.count > 6 && arguments[4] == "profile"
 
 
 do {
@@ -22,8 +24,19 @@ do {
     let curator = try WorkingCalendar(schedule: Schedule(name: "curator"), calendar: production)
     let executor = try WorkingCalendar(schedule: Schedule(name: "executor"), calendar: production)
     let context = try WorkflowContext(profile: profile, calendars: ["curator": curator, "executor": executor])
-    let store = try Store(directory: arguments[1])
+    let store = try Store(directory: arguments[1], check: .quick)
     defer { store.close() }
+    if profiling {
+        let from = Instant.parse(arguments[5])!, to = Instant.parse(arguments[6])!
+        var began = Date()
+        let cases = try store.casesActive(from: from, to: to, unit: nil)
+        print(String(format: "read and decode %d active cases: %.2f s", cases.count, Date().timeIntervalSince(began)))
+        began = Date()
+        _ = try MonthlyReportBuilder.build(period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
+                                           counts: .init(this: [:], previousMonth: [:], yearBefore: [:], series: []), context: context)
+        print(String(format: "clocks and figures: %.2f s", Date().timeIntervalSince(began)))
+        exit(0)
+    }
 
     let units = ["roads", "housing", "transport", "education", "health"]
     let topics = ["дороги", "ЖКХ", "транспорт", "образование", "здравоохранение", "благоустройство"]

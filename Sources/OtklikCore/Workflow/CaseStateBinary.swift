@@ -1,0 +1,192 @@
+/// A compact binary form of `CaseState`, read many times faster than its JSON (the report decodes tens
+/// of thousands of cases). The JSON stays the projection people read; this is a cache beside it.
+///
+/// Layout: a version byte, then every field in declaration order: integers as zigzag varints,
+/// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
+extension CaseState {
+    static let binaryVersion: UInt8 = 1
+
+    public func binary() -> [UInt8] {
+        var w = BinaryWriter()
+        w.bytes.append(Self.binaryVersion)
+        w.string(id); w.string(status.rawValue); w.int(Int64(version)); w.string(network); w.string(url); w.string(author); w.string(text)
+        w.int(detectedAt); w.optional(postedAt) { $0.int($1) }; w.optional(externalID) { $0.string($1) }; w.strings(topics)
+        w.string(importance.rawValue); w.optional(repeatOf) { $0.string($1) }; w.optional(routedAt) { $0.int($1) }
+        w.optional(rejectionReason) { $0.string($1.rawValue) }; w.optional(rejectionComment) { $0.string($1) }; w.optional(rejectedAt) { $0.int($1) }
+        w.optional(routeMet) { $0.met($1) }
+        w.int(Int64(assignments.count))
+        for a in assignments {
+            w.int(Int64(a.index)); w.string(a.executor); w.strings(a.topics); w.string(a.status.rawValue)
+            w.int(Int64(a.drafts.count))
+            for d in a.drafts {
+                w.string(d.kind.rawValue); w.string(d.text); w.optional(d.measures) { $0.string($1) }; w.int(d.submittedAt); w.string(d.status.rawValue)
+                w.optional(d.decidedAt) { $0.int($1) }; w.optional(d.returnReason) { $0.string($1.rawValue) }; w.optional(d.returnComment) { $0.string($1) }
+                w.optional(d.reviewMet) { $0.met($1) }; w.optional(d.reworkMet) { $0.met($1) }; w.optional(d.publishMet) { $0.met($1) }
+            }
+            w.int(Int64(a.replies.count))
+            for r in a.replies { w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) }; w.int(r.publishedAt) }
+            w.int(Int64(a.pauses.count))
+            for p in a.pauses { w.int(p.from); w.optional(p.to) { $0.int($1) } }
+            w.optional(a.replyMet) { $0.met($1) }; w.optional(a.draftMet) { $0.met($1) }; w.optional(a.finalDraftMet) { $0.met($1) }
+            w.optional(a.responsible) { $0.string($1) }
+        }
+        return w.bytes
+    }
+
+    /// Nil when the bytes are not a case of this layout (then read the JSON).
+    public init?(binary bytes: [UInt8]) {
+        var r = BinaryReader(bytes: bytes)
+        guard r.byte() == Self.binaryVersion, let state = try? Self.read(&r), r.atEnd else { return nil }
+        self = state
+    }
+
+    private struct Malformed: Error {}
+
+    private static func read(_ r: inout BinaryReader) throws -> CaseState {
+        func enumerated<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
+            guard let value = T(rawValue: try r.string()) else { throw Malformed() }
+            return value
+        }
+        var event = WorkflowEvent(kind: .registered, at: 0)
+        let id = try r.string()
+        let status = try enumerated(CaseStatus.self)
+        let version = Int(try r.int())
+        event.network = try r.string(); event.url = try r.string(); event.author = try r.string(); event.text = try r.string()
+        event.at = try r.int()
+        event.postedAt = try r.optional { try $0.int() }
+        event.externalID = try r.optional { try $0.string() }
+        event.topics = try r.strings()
+        event.importance = try enumerated(Importance.self)
+        var state = CaseState(id: id, registered: event)
+        state.status = status
+        state.version = version
+        state.repeatOf = try r.optional { try $0.string() }
+        state.routedAt = try r.optional { try $0.int() }
+        state.rejectionReason = try r.optional { RejectionReason(rawValue: try $0.string()) } ?? nil
+        state.rejectionComment = try r.optional { try $0.string() }
+        state.rejectedAt = try r.optional { try $0.int() }
+        state.routeMet = try r.optional { try $0.met() }
+        for _ in 0..<(try r.count()) {
+            var a = AssignmentState(index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
+                                    status: try enumerated(AssignmentStatus.self), drafts: [], replies: [], pauses: [])
+            for _ in 0..<(try r.count()) {
+                var d = Draft(kind: try enumerated(DraftKind.self), text: try r.string(), measures: try r.optional { try $0.string() },
+                              submittedAt: try r.int(), status: try enumerated(Draft.Status.self))
+                d.decidedAt = try r.optional { try $0.int() }
+                d.returnReason = try r.optional { ReturnReason(rawValue: try $0.string()) } ?? nil
+                d.returnComment = try r.optional { try $0.string() }
+                d.reviewMet = try r.optional { try $0.met() }
+                d.reworkMet = try r.optional { try $0.met() }
+                d.publishMet = try r.optional { try $0.met() }
+                a.drafts.append(d)
+            }
+            for _ in 0..<(try r.count()) {
+                a.replies.append(Reply(kind: try enumerated(DraftKind.self), url: try r.string(), account: try r.optional { try $0.string() },
+                                       publishedAt: try r.int()))
+            }
+            for _ in 0..<(try r.count()) { a.pauses.append(Pause(from: try r.int(), to: try r.optional { try $0.int() })) }
+            a.replyMet = try r.optional { try $0.met() }
+            a.draftMet = try r.optional { try $0.met() }
+            a.finalDraftMet = try r.optional { try $0.met() }
+            a.responsible = try r.optional { try $0.string() }
+            state.assignments.append(a)
+        }
+        return state
+    }
+}
+
+struct BinaryWriter {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int64) {
+        var v = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func string(_ value: String) {
+        let utf8 = value.utf8
+        int(Int64(utf8.count))
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func strings(_ values: [String]) {
+        int(Int64(values.count))
+        for value in values { string(value) }
+    }
+
+    mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        guard let value else {
+            bytes.append(0)
+            return
+        }
+        bytes.append(1)
+        write(&self, value)
+    }
+
+    mutating func met(_ record: MetRecord) {
+        int(record.due)
+        int(record.at)
+    }
+}
+
+struct BinaryReader {
+    struct Truncated: Error {}
+
+    let bytes: [UInt8]
+    var position = 0
+
+    var atEnd: Bool { position == bytes.count }
+
+    mutating func byte() -> UInt8? {
+        guard position < bytes.count else { return nil }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func int() throws -> Int64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard let b = byte(), shift < 64 else { throw Truncated() }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return Int64(bitPattern: (result >> 1) ^ (0 &- (result & 1)))
+    }
+
+    mutating func count() throws -> Int {
+        let value = try int()
+        guard value >= 0, value <= Int64(bytes.count - position) + 1 else { throw Truncated() }
+        return Int(value)
+    }
+
+    mutating func string() throws -> String {
+        let length = try count()
+        guard position + length <= bytes.count else { throw Truncated() }
+        defer { position += length }
+        return String(decoding: bytes[position..<position + length], as: UTF8.self)
+    }
+
+    mutating func strings() throws -> [String] {
+        var values: [String] = []
+        for _ in 0..<(try count()) { values.append(try string()) }
+        return values
+    }
+
+    mutating func optional<T>(_ read: (inout BinaryReader) throws -> T) throws -> T? {
+        switch byte() {
+        case 0?: return nil
+        case 1?: return try read(&self)
+        default: throw Truncated()
+        }
+    }
+
+    mutating func met() throws -> MetRecord {
+        MetRecord(due: try int(), at: try int())
+    }
+}
