@@ -14,7 +14,7 @@ import time
 from . import framing
 from .errors import RPCError, StatusCode
 from ._gen.otklik.rpc.v1 import rpc_pb2
-from ._gen.otklik.v1 import admin_pb2
+from ._gen.otklik.v1 import admin_pb2, cases_pb2, events_pb2, reports_pb2
 
 SYSTEM_SOCKET = "/run/otklik/otklik.sock"
 DEMO_SOCKET = ".otklik/otklik.sock"
@@ -134,6 +134,31 @@ class Client:
 
     def whoami(self, timeout: float = None):
         return self.call("otklik.v1.Admin", "WhoAmI", admin_pb2.WhoAmIRequest(), admin_pb2.WhoAmIResponse, timeout)
+
+    def get_case(self, case_id: str, timeout: float = None):
+        """A case with its assignments, drafts, replies and clocks (cases_pb2.CaseView)."""
+        return self.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case_id), cases_pb2.CaseView, timeout)
+
+    def list_cases(self, state: str = "", executor: str = "", overdue: bool = False, due_before_unix: int = 0,
+                   mine: bool = False, limit: int = 50, timeout: float = None):
+        """Cases, newest first, as a list of cases_pb2.CaseView."""
+        request = cases_pb2.ListCasesRequest(state=state, executor=executor, overdue=overdue, due_before_unix=due_before_unix,
+                                             mine=mine, limit=limit)
+        return list(self.call("otklik.v1.Cases", "ListCases", request, cases_pb2.ListCasesResponse, timeout).cases)
+
+    def watch(self, from_sequence: int = None, mine: bool = False, unit: str = "", case_id: str = "", kinds=()):
+        """Events as they happen (events_pb2.WatchEvent), after from_sequence (default: from now on).
+        The last event of a stream may have fell_behind set: resume from its resume_from."""
+        if from_sequence is None:
+            from_sequence = self.health().last_sequence
+        request = events_pb2.WatchRequest(from_sequence=from_sequence, mine=mine, unit=unit, case_id=case_id, kinds=list(kinds))
+        return self.stream("otklik.v1.Events", "Watch", request, events_pb2.WatchEvent, timeout=None)
+
+    def monthly_summary(self, month: str = "", unit: str = "", date_from: str = "", date_to: str = "", timeout: float = None):
+        """Clause 22's monthly summary as a dict (schema otklik.report.monthly/1, docs/REPORTS.md)."""
+        import json
+        request = reports_pb2.MonthlySummaryRequest(month=month, unit=unit, to=date_to, **{"from": date_from})
+        return json.loads(self.call("otklik.v1.Reports", "MonthlySummary", request, reports_pb2.MonthlySummaryResponse, timeout).json)
 
     # Internals
 
