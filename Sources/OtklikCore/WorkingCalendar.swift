@@ -88,13 +88,8 @@ public final class WorkingCalendar: Sendable {
         self.cumulative = cumulative
     }
 
-    /// The instant of a local wall-clock time (`minute` after midnight of `day`) in `zone`.
     private static func instant(day: Int, minute: Int, zone: TimeZone) -> Int64 {
-        let local = Int64(day) * 86_400 + Int64(minute) * 60
-        let first = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
-        let guess = local - first
-        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return second == first ? guess : local - second
+        LocalDate(dayNumber: day).instant(minute: minute, in: zone)
     }
 
     // MARK: Operations
@@ -226,6 +221,17 @@ public final class WorkingCalendar: Sendable {
 
     private func outOfRange(_ date: LocalDate) -> CalendarError {
         .invalid("\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
+    }
+}
+
+extension LocalDate {
+    /// The instant of a local wall-clock time on this day (`minute` after midnight) in `zone`.
+    public func instant(minute: Int = 0, in zone: TimeZone) -> Int64 {
+        let local = Int64(dayNumber) * 86_400 + Int64(minute) * 60
+        let first = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
+        let guess = local - first
+        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
+        return second == first ? guess : local - second
     }
 }
 

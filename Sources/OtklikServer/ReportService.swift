@@ -44,11 +44,11 @@ struct ReportService {
             label = "\(request.from)..\(request.to)"
         }
         let unit = request.unit.isEmpty ? nil : request.unit
-        let from = Self.midnight(first, zone), to = Self.midnight(after, zone)
+        let from = first.instant(in: zone), to = after.instant(in: zone)
         let length = after.dayNumber - first.dayNumber
         // The previous period of the same length, and the same period a year before.
-        let previous = (Self.midnight(request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1), zone), from)
-        let yearBefore = (Self.midnight(Self.addMonths(first, -12), zone), Self.midnight(Self.addMonths(after, -12), zone))
+        let previous = ((request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from)
+        let yearBefore = (Self.addMonths(first, -12).instant(in: zone), Self.addMonths(after, -12).instant(in: zone))
         do {
             func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
                 var result: [String: [String: Int]] = [:]
@@ -58,7 +58,7 @@ struct ReportService {
                 return result
             }
             let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
-            let series = try store.messageSeries(months.map { Self.midnight($0, zone) }, unit: unit)
+            let series = try store.messageSeries(months.map { $0.instant(in: zone) }, unit: unit)
             let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
             let cases = try store.casesActive(from: from, to: to, unit: unit)
             return try MonthlyReportBuilder.build(
@@ -78,14 +78,5 @@ struct ReportService {
         let total = date.year * 12 + (date.month - 1) + months
         let year = total / 12, month = total % 12 + 1
         return LocalDate(year: year, month: month, day: min(date.day, LocalDate.daysIn(year: year, month: month)))!
-    }
-
-    /// The instant of local midnight starting `date` in `zone`.
-    static func midnight(_ date: LocalDate, _ zone: TimeZone) -> Int64 {
-        let local = Int64(date.dayNumber) * 86_400
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
-        let guess = local - offset
-        let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return local - second
     }
 }

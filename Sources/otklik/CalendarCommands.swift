@@ -11,16 +11,6 @@ struct CalendarCommand: ParsableCommand {
         subcommands: [Due.self, Between.self, Month.self, Year.self, Show.self, Import.self, SetSchedule.self])
 }
 
-/// Parses an ISO 8601 instant with an offset for an option, or stops with a usage error.
-private func instant(_ text: String, _ option: String) throws -> Int64 {
-    guard let value = Instant.parse(text) else {
-        throw ValidationError(Language.text(
-            "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
-            "\(option) \(text) — не момент времени ISO 8601 со смещением, например 2026-05-08T16:30:00+03:00"))
-    }
-    return value
-}
-
 private func hours(_ minutes: Int) -> Double { Double(minutes) / 60 }
 
 private func hoursText(_ minutes: Int) -> String {
@@ -48,7 +38,7 @@ extension CalendarCommand {
         @Flag(help: "Count backwards instead.") var subtract = false
 
         func run() throws {
-            let start = try instant(from, "--from")
+            let start = try instantOption(from, "--from")
             guard let term = WorkingDuration(text: add) else {
                 throw ValidationError(Language.text(
                     "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d", "--add \(add) — не длительность вида 30m, 8h, 1h30m или 7d"))
@@ -74,7 +64,7 @@ extension CalendarCommand {
         @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
 
         func run() throws {
-            let request = WorkingTimeBetweenRequest(from: try instant(from, "--from"), to: try instant(to, "--to"), schedule: schedule)
+            let request = WorkingTimeBetweenRequest(from: try instantOption(from, "--from"), to: try instantOption(to, "--to"), schedule: schedule)
             let answer = try global.withClient { client throws(RPCError) in try client.call(CalendarService.workingTimeBetween, request) }
             Render.print(global.output) {
                 String(answer.workingMinutes)
