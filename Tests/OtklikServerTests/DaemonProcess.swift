@@ -1,6 +1,8 @@
 import COtklikSystem
 import Foundation
 import OtklikAPI
+import OtklikCore
+@testable import OtklikServer
 import OtklikRPC
 import Testing
 #if canImport(Glibc)
@@ -102,4 +104,28 @@ final class DaemonProcess {
             process.waitUntilExit()
         }
     }
+}
+
+/// An in-process daemon on a test clock whose directory holds `units` and `staff` (written once: a
+/// restart on the same directory keeps them), started.
+func startOffice(
+    clock: String, directory: String = privateDirectory(), units: [(String, OrganisationUnit.Kind)], staff: [StaffMember],
+    configure: (inout DaemonConfiguration) -> Void = { _ in }
+) throws -> Daemon {
+    var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+    configuration.logger = .silent
+    configuration.testClockStart = Instant.parse(clock)!
+    configure(&configuration)
+    let daemon = try Daemon(configuration)
+    if daemon.directory.directory.staff.isEmpty {
+        let now = daemon.clock.date
+        for (name, kind) in units {
+            try daemon.store.putUnit(OrganisationUnit(name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
+                                     actor: "test", now: now)
+        }
+        try daemon.store.putStaff(staff, actor: "test", now: now)
+        daemon.directory.replace(try daemon.store.loadDirectory())
+    }
+    try daemon.start()
+    return daemon
 }

@@ -14,23 +14,14 @@ import Testing
         let clients: [String: RPCClient]
 
         init() throws {
-            let directory = privateDirectory()
-            var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-            configuration.logger = .silent
-            configuration.testClockStart = Instant.parse("2026-11-02T08:00:00+03:00")!
-            daemon = try Daemon(configuration)
-            let now = daemon.clock.date
-            for (name, kind) in [("curator-centre", OrganisationUnit.Kind.curatorCentre), ("roads", .department), ("housing", .department)] {
-                try daemon.store.putUnit(OrganisationUnit(name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
-                                         actor: "t", now: now)
-            }
-            try daemon.store.putStaff([
-                StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
-                StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
-                StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
-            ], actor: "t", now: now)
-            daemon.directory.replace(try daemon.store.loadDirectory())
-            try daemon.start()
+            daemon = try startOffice(
+                clock: "2026-11-02T08:00:00+03:00", units: [("curator-centre", .curatorCentre), ("roads", .department), ("housing", .department)],
+                staff: [
+                    StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+                    StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+                    StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+                ])
+            let configuration = daemon.configuration
             var clients: [String: RPCClient] = [:]
             for login in ["cur", "roads.ex", "housing.ex", ""] {
                 var options = RPCClient.Options()

@@ -16,30 +16,18 @@ private final class Office {
     static let logins = ["cur", "roads.ex", "housing.ex", "resp", "head", "adm"]
 
     init() throws {
-        let directory = privateDirectory()
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        configuration.diagnostics = true
-        configuration.testClockStart = Instant.parse("2026-12-01T09:00:00+03:00")!
-        daemon = try Daemon(configuration)
-        socket = configuration.socketPath
-        let now = daemon.clock.date
-        let store = daemon.store
-        for (name, kind) in [("curator-centre", OrganisationUnit.Kind.curatorCentre), ("administration", .administration), ("roads", .department),
-                             ("housing", .department)] {
-            try store.putUnit(OrganisationUnit(name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
-                              actor: "test", now: now)
-        }
-        try store.putStaff([
-            StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
-            StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
-            StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
-            StaffMember(login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
-            StaffMember(login: "head", fullName: "Г", osUser: "os-head", unit: "administration", roles: [.head]),
-            StaffMember(login: "adm", fullName: "А", osUser: "os-adm", unit: "administration", roles: [.admin]),
-        ], actor: "test", now: now)
-        daemon.directory.replace(try store.loadDirectory())
-        try daemon.start()
+        daemon = try startOffice(
+            clock: "2026-12-01T09:00:00+03:00",
+            units: [("curator-centre", .curatorCentre), ("administration", .administration), ("roads", .department), ("housing", .department)],
+            staff: [
+                StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+                StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+                StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+                StaffMember(login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
+                StaffMember(login: "head", fullName: "Г", osUser: "os-head", unit: "administration", roles: [.head]),
+                StaffMember(login: "adm", fullName: "А", osUser: "os-adm", unit: "administration", roles: [.admin]),
+            ]) { configuration in configuration.diagnostics = true }
+        socket = daemon.configuration.socketPath
     }
 
     func client(as login: String) throws -> RPCClient {

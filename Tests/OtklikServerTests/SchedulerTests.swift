@@ -13,22 +13,13 @@ private final class Desk {
     let admin: RPCClient
 
     init(clock: String, directory: String = privateDirectory(), configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
-        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
-        configuration.logger = .silent
-        configuration.testClockStart = Instant.parse(clock)!
-        configure(&configuration)
-        daemon = try Daemon(configuration)
-        let now = daemon.clock.date
-        if daemon.directory.directory.staff["cur"] == nil {
-            try daemon.store.putUnit(OrganisationUnit(name: "curator-centre", title: "ОАЦ", kind: .curatorCentre, schedule: "curator"), actor: "t", now: now)
-            try daemon.store.putUnit(OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "t", now: now)
-            try daemon.store.putStaff([
+        daemon = try startOffice(
+            clock: clock, directory: directory, units: [("curator-centre", .curatorCentre), ("roads", .department)],
+            staff: [
                 StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
                 StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
-            ], actor: "t", now: now)
-            daemon.directory.replace(try daemon.store.loadDirectory())
-        }
-        try daemon.start()
+            ], configure: configure)
+        let configuration = daemon.configuration
         var options = RPCClient.Options()
         options.defaultMetadata = [MetadataEntry("otklik-as", "cur")]
         curator = try RPCClient(socketPath: configuration.socketPath, options: options)
