@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -82,4 +83,43 @@ int otklik_open_fd_count(void) {
     }
     closedir(dir);
     return count - 1; /* the directory stream's own descriptor */
+}
+
+int otklik_epoll_create(void) {
+    return epoll_create1(EPOLL_CLOEXEC);
+}
+
+int otklik_epoll_arm(int epfd, int fd, int add, uint32_t interest, uint64_t token) {
+    struct epoll_event event;
+    memset(&event, 0, sizeof event);
+    event.events = EPOLLONESHOT | EPOLLRDHUP;
+    if (interest & OTKLIK_POLL_IN) event.events |= EPOLLIN;
+    if (interest & OTKLIK_POLL_OUT) event.events |= EPOLLOUT;
+    event.data.u64 = token;
+    return epoll_ctl(epfd, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+}
+
+int otklik_epoll_remove(int epfd, int fd) {
+    struct epoll_event event;
+    memset(&event, 0, sizeof event);
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event);
+}
+
+int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms) {
+    struct epoll_event events[64];
+    if (max > 64) max = 64;
+    int count;
+    do {
+        count = epoll_wait(epfd, events, max, timeout_ms);
+    } while (count < 0 && errno == EINTR);
+    for (int i = 0; i < count; i++) {
+        uint32_t e = events[i].events, f = 0;
+        if (e & EPOLLIN) f |= OTKLIK_POLL_IN;
+        if (e & EPOLLOUT) f |= OTKLIK_POLL_OUT;
+        if (e & (EPOLLHUP | EPOLLRDHUP)) f |= OTKLIK_POLL_HANGUP;
+        if (e & EPOLLERR) f |= OTKLIK_POLL_ERROR;
+        tokens[i] = events[i].data.u64;
+        flags[i] = f;
+    }
+    return count;
 }

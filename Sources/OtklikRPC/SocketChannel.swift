@@ -28,15 +28,18 @@ public enum ChannelCloseReason: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A connected non-blocking stream socket driven by Dispatch sources.
+/// A connected non-blocking stream socket, driven by the server's `EventPoller`.
 ///
-/// One read source for the channel's whole life; a write source only while the kernel buffer is full.
-/// The descriptor is closed in the cancel handler of the last source, never elsewhere, so no event
-/// can arrive for a reused descriptor number. Every method must be called on `queue`: the class is
-/// confined to it, which is why it can be `@unchecked Sendable`.
+/// The socket is registered one-shot in the poller's epoll set: each readiness event is handed to
+/// `queue`, read or written until the kernel says EAGAIN, and only then armed again, so at most one
+/// event per socket is ever in flight. The descriptor is removed from the set and closed in
+/// `close`, on `queue`; an event already taken from the kernel for it finds no handler or a closed
+/// channel. Every method must be called on `queue`: the class is confined to it, which is why it
+/// can be `@unchecked Sendable`.
 final class SocketChannel: @unchecked Sendable {
     let fd: Int32
     let queue: DispatchQueue
+    private let poller: EventPoller
 
     /// Bytes arrived. Called on `queue`.
     var onBytes: (UnsafeRawBufferPointer) -> Void = { _ in }
@@ -45,10 +48,9 @@ final class SocketChannel: @unchecked Sendable {
 
     private static let readChunk = 32 * 1024
     private let readBuffer: UnsafeMutableRawBufferPointer
-    private var readSource: (any DispatchSourceRead)?
-    private var writeSource: (any DispatchSourceWrite)?
-    private var writeSourceRunning = false
-    private var liveSources = 0
+    private var token: UInt64?
+    /// The kernel buffer was full: the next arming asks for writability too.
+    private var wantsWrite = false
 
     /// Pending outbound bytes are `outbound[outboundStart...]`; `flushedTotal` counts every byte
     /// ever written, so a flush callback can wait for an absolute position.
@@ -60,9 +62,10 @@ final class SocketChannel: @unchecked Sendable {
     private var lastWriteProgress = DispatchTime.now()
     private(set) var isClosed = false
 
-    init(fd: Int32, queue: DispatchQueue) {
+    init(fd: Int32, queue: DispatchQueue, poller: EventPoller) {
         self.fd = fd
         self.queue = queue
+        self.poller = poller
         self.readBuffer = .allocate(byteCount: Self.readChunk, alignment: 8)
     }
 
@@ -82,12 +85,16 @@ final class SocketChannel: @unchecked Sendable {
 
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
-        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
-        source.setEventHandler { [unowned self] in self.readAvailable() }
-        source.setCancelHandler { [self] in self.sourceCancelled() }
-        liveSources += 1
-        readSource = source
-        source.resume()
+        guard !isClosed, token == nil else { return }
+        let queue = self.queue
+        let registered = poller.register(fd: fd, interest: UInt32(OTKLIK_POLL_IN)) { [self] flags in
+            queue.async { self.ready(flags) }
+        }
+        guard let registered else {
+            close(.systemError(errno))
+            return
+        }
+        token = registered
     }
 
     /// Queues `bytes` and writes as much as the kernel takes now. `onFlushed` runs on `queue` once
@@ -104,45 +111,52 @@ final class SocketChannel: @unchecked Sendable {
         if let onFlushed {
             flushWaiters.append((flushedTotal + UInt64(pendingBytes), onFlushed))
         }
-        if !writeSourceRunning {
+        if !wantsWrite {
             flush()
         }
     }
 
-    /// Stops reading and writing and closes the descriptor (in the sources' cancel handlers).
+    /// Stops reading and writing, takes the socket out of the poller and closes it.
     func close(_ reason: ChannelCloseReason) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !isClosed else { return }
         isClosed = true
         flushWaiters.removeAll()
         flushWaiterStart = 0
-        readSource?.cancel()
-        readSource = nil
-        if let writeSource {
-            if !writeSourceRunning { writeSource.resume() }
-            writeSourceRunning = true
-            writeSource.cancel()
-            self.writeSource = nil
-        }
-        if liveSources == 0 {
-            // Never started: there is no source whose cancel handler would close it.
-            Glibc.close(fd)
-        }
+        if let token { poller.remove(fd: fd, token: token) }
+        token = nil
+        Glibc.close(fd)
         onClose(reason)
         onBytes = { _ in }
         onClose = { _ in }
     }
 
-    private func sourceCancelled() {
-        liveSources -= 1
-        if liveSources == 0 {
-            Glibc.close(fd)
+    /// One readiness event from the poller.
+    private func ready(_ flags: UInt32) {
+        guard !isClosed else { return }
+        if flags & UInt32(OTKLIK_POLL_OUT) != 0 || wantsWrite {
+            flush()
+            guard !isClosed else { return }
+        }
+        if flags & UInt32(OTKLIK_POLL_IN | OTKLIK_POLL_HANGUP | OTKLIK_POLL_ERROR) != 0 {
+            readAvailable()
+        } else {
+            arm()
         }
     }
 
-    /// Reads until the kernel has nothing more (EAGAIN) or the peer closed: the source may not fire
-    /// again for bytes or an end of stream that were already there. After a few chunks it yields the
-    /// queue and continues in a new block, so one busy peer cannot starve the queue's other work.
+    /// Asks the poller for the next event: readability always, writability while bytes wait.
+    private func arm() {
+        guard !isClosed, let token else { return }
+        let interest = UInt32(OTKLIK_POLL_IN) | (wantsWrite ? UInt32(OTKLIK_POLL_OUT) : 0)
+        if !poller.rearm(fd: fd, token: token, interest: interest) {
+            close(.systemError(errno))
+        }
+    }
+
+    /// Reads until the kernel has nothing more (EAGAIN) or the peer closed, then arms again. After a
+    /// few chunks it yields the queue and continues in a new block, so one busy peer cannot starve
+    /// the queue's other work.
     private func readAvailable() {
         for _ in 0..<8 {
             guard !isClosed else { return }
@@ -155,7 +169,10 @@ final class SocketChannel: @unchecked Sendable {
             } else {
                 let code = errno
                 if code == EINTR { continue }
-                if code == EAGAIN || code == EWOULDBLOCK { return }
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    arm()
+                    return
+                }
                 close(.systemError(code))
                 return
             }
@@ -173,18 +190,22 @@ final class SocketChannel: @unchecked Sendable {
                 flushedTotal += UInt64(sent)
                 lastWriteProgress = .now()
                 runFlushWaiters()
+                if isClosed { return }
                 continue
             }
             let code = errno
             if sent < 0, code == EINTR { continue }
             if sent < 0, code == EAGAIN || code == EWOULDBLOCK {
-                startWriteSource()
+                if !wantsWrite {
+                    wantsWrite = true
+                    arm()
+                }
                 return
             }
             close(.systemError(sent < 0 ? code : EPIPE))
             return
         }
-        stopWriteSource()
+        wantsWrite = false
     }
 
     private func runFlushWaiters() {
@@ -198,24 +219,5 @@ final class SocketChannel: @unchecked Sendable {
             flushWaiters.removeAll(keepingCapacity: true)
             flushWaiterStart = 0
         }
-    }
-
-    private func startWriteSource() {
-        guard !writeSourceRunning, !isClosed else { return }
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
-            source.setEventHandler { [unowned self] in self.flush() }
-            source.setCancelHandler { [self] in self.sourceCancelled() }
-            liveSources += 1
-            writeSource = source
-        }
-        writeSourceRunning = true
-        writeSource?.resume()
-    }
-
-    private func stopWriteSource() {
-        guard writeSourceRunning, !isClosed, let writeSource else { return }
-        writeSource.suspend()
-        writeSourceRunning = false
     }
 }

@@ -33,3 +33,25 @@ ssize_t otklik_send(int fd, const void *buf, size_t len);
 
 /// Number of open file descriptors of this process (entries of /proc/self/fd), or -1.
 int otklik_open_fd_count(void);
+
+/// An epoll instance (close-on-exec) for the connections' readiness. Returns the fd, or -1.
+int otklik_epoll_create(void);
+
+/// Interest flags for otklik_epoll_arm, and what otklik_epoll_wait reports.
+enum {
+    OTKLIK_POLL_IN = 1,
+    OTKLIK_POLL_OUT = 2,
+    OTKLIK_POLL_HANGUP = 4,
+    OTKLIK_POLL_ERROR = 8,
+};
+
+/// Adds (`add` != 0) or re-arms `fd` in `epfd` for the OTKLIK_POLL_* `interest`, one-shot, with
+/// `token` reported back. Returns 0, or -1 with errno set.
+int otklik_epoll_arm(int epfd, int fd, int add, uint32_t interest, uint64_t token);
+
+/// Removes `fd` from `epfd`. Returns 0, or -1 with errno set.
+int otklik_epoll_remove(int epfd, int fd);
+
+/// Waits up to `timeout_ms` (0: not at all) and fills up to `max` tokens and OTKLIK_POLL_* flags.
+/// Returns how many, or -1 with errno set.
+int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms);
