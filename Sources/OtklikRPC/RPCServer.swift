@@ -43,6 +43,12 @@ public final class RPCServer: @unchecked Sendable {
     private var boundInode: ino_t = 0
     private var connections: [UInt64: ServerConnection] = [:]
     private var refusedConnections = 0
+    /// Served connections per peer uid (refused and unknown peers not counted).
+    private var perUID: [UInt32: Int] = [:]
+    private var unknownPeers = 0
+    /// Whether the daemon knows a peer (its uid maps to staff or an admin); unknown peers are
+    /// answered and closed, and never take a place of the known ones.
+    private let isKnownPeer: @Sendable (PeerCredentials) -> Bool
     private var nextConnectionID: UInt64 = 1
     private let counters = Locked((phase: Phase.idle, open: 0))
     /// Every admitted connection until its socket has closed; the graceful stop waits on it.
@@ -52,9 +58,11 @@ public final class RPCServer: @unchecked Sendable {
     /// OS group can connect and no one else can; nil keeps the daemon's own group.
     public let socketGroup: UInt32?
 
-    public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), socketGroup: UInt32? = nil, logger: Logger) {
+    public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), socketGroup: UInt32? = nil,
+                isKnownPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in true }, logger: Logger) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
+        self.isKnownPeer = isKnownPeer
         self.shared = ServerShared(registry: registry, limits: limits, logger: logger)
     }
 
@@ -221,19 +229,30 @@ public final class RPCServer: @unchecked Sendable {
         }
         let id = nextConnectionID
         nextConnectionID += 1
-        let limit = shared.limits.maxConnections
+        let limits = shared.limits
+        let known = isKnownPeer(peer)
         var refusal: RPCError?
-        if connections.count - refusedConnections >= limit {
-            // Over the limit the client still gets an answer, not a silent reset, but only a few such
-            // connections are kept waiting for their first request.
-            guard refusedConnections < 16 + limit / 4 else {
+        if !known {
+            // Unknown peers are answered by the rights guard (UNAUTHENTICATED) and closed; only a
+            // few at a time, and they never count against the known ones.
+            guard unknownPeers < limits.maxUnknownPeers else {
                 Glibc.close(fd)
                 return
             }
-            refusal = RPCError(.resourceExhausted, "the daemon serves at most \(limit) connections; try again shortly")
+        } else if connections.count - refusedConnections - unknownPeers >= limits.maxConnections
+                    || perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID {
+            // Over a limit the client still gets an answer, not a silent reset, but only a few such
+            // connections are kept waiting for their first request.
+            guard refusedConnections < 16 + limits.maxConnections / 4 else {
+                Glibc.close(fd)
+                return
+            }
+            refusal = perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
+                ? RPCError(.resourceExhausted, "uid \(peer.uid) already holds \(limits.maxConnectionsPerUID) connections, the most one user may; close some and try again")
+                : RPCError(.resourceExhausted, "the daemon serves at most \(limits.maxConnections) connections; try again shortly")
             refusedConnections += 1
         }
-        let connection = ServerConnection(id: id, fd: fd, peer: peer, shared: shared, refusal: refusal)
+        let connection = ServerConnection(id: id, fd: fd, peer: peer, shared: shared, refusal: refusal, closeAfterAnswer: !known)
         let refused = refusal != nil
         connectionsLive.enter()
         let live = connectionsLive
@@ -244,7 +263,11 @@ public final class RPCServer: @unchecked Sendable {
                 guard self.connections.removeValue(forKey: connection.id) != nil else { return }
                 if refused {
                     self.refusedConnections -= 1
+                } else if !known {
+                    self.unknownPeers -= 1
                 } else {
+                    self.perUID[peer.uid, default: 1] -= 1
+                    if self.perUID[peer.uid] == 0 { self.perUID[peer.uid] = nil }
                     self.counters.withLock { $0.open -= 1 }
                 }
             }
@@ -252,10 +275,13 @@ public final class RPCServer: @unchecked Sendable {
         connections[id] = connection
         if refused {
             queue.asyncAfter(deadline: .now() + .seconds(2)) { connection.close() }
+        } else if !known {
+            unknownPeers += 1
         } else {
+            perUID[peer.uid, default: 0] += 1
             counters.withLock { $0.open += 1 }
-            if counters.current.phase == .draining { connection.startDraining() }
         }
+        if !refused, counters.current.phase == .draining { connection.startDraining() }
         shared.logger.debug("connection \(id) from \(peer)\(refused ? " refused: over the limit" : "")")
         connection.start()
     }

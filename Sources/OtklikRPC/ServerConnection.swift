@@ -17,6 +17,16 @@ public struct ServerLimits: Sendable {
     public var maxStreamInboundBytes = 8 << 20
     /// A peer that leaves queued bytes untaken this long is disconnected.
     public var writeStallTimeout: Duration = .seconds(30)
+    /// A connection with no call running and nothing received for this long is closed (a running
+    /// stream, such as Watch, keeps it open).
+    public var idleTimeout: Duration = .seconds(300)
+    /// A frame must arrive whole within this long of its first byte, and the first frame within this
+    /// long of connecting: a peer trickling bytes cannot hold a connection.
+    public var frameTimeout: Duration = .seconds(10)
+    /// Connections one uid may hold at once, so one user cannot lock out another.
+    public var maxConnectionsPerUID = 64
+    /// Connections of peers the daemon does not know (answered UNAUTHENTICATED), held at once.
+    public var maxUnknownPeers = 16
 
     public init() {}
 }
@@ -29,6 +39,8 @@ final class ServerShared: Sendable {
     /// Handler bodies still running on pool queues or stream threads (graceful stop waits for them).
     let handlersRunning = DispatchGroup()
     let pool = DispatchQueue(label: "otklik.rpc.handlers", attributes: .concurrent)
+    /// Readiness of every connection's socket.
+    let poller = EventPoller()
 
     init(registry: ServiceRegistry, limits: ServerLimits, logger: Logger) {
         self.registry = registry
@@ -50,21 +62,30 @@ final class ServerConnection: @unchecked Sendable {
     private var stallCheckArmed = false
     /// Set on connections accepted over the limit: every call is answered with it.
     private let refusal: RPCError?
+    /// A peer the daemon does not know: answered (UNAUTHENTICATED by the guard), then closed.
+    private let closeAfterAnswer: Bool
+    /// When the frame being received began (or the connection, before the first frame); nil between frames.
+    private var frameStartedAt: DispatchTime? = .now()
+    private var lastActivity = DispatchTime.now()
+    private var housekeeping: (any DispatchSourceTimer)?
     var onClosed: (@Sendable (ServerConnection) -> Void)?
 
     private struct RunningCall {
         let signal: CallSignal
         var reader: RequestStreamReader?
         var writer: ResponseStreamWriter?
+        /// Fires at the call's deadline; cancelled when the call ends, so nothing of it outlives the call.
+        var deadlineTimer: (any DispatchSourceTimer)?
     }
 
-    init(id: UInt64, fd: Int32, peer: PeerCredentials, shared: ServerShared, refusal: RPCError? = nil) {
+    init(id: UInt64, fd: Int32, peer: PeerCredentials, shared: ServerShared, refusal: RPCError? = nil, closeAfterAnswer: Bool = false) {
         self.id = id
         self.peer = peer
         self.shared = shared
         self.refusal = refusal
+        self.closeAfterAnswer = closeAfterAnswer
         self.queue = DispatchQueue(label: "otklik.rpc.connection.\(id)")
-        self.channel = SocketChannel(fd: fd, queue: queue)
+        self.channel = SocketChannel(fd: fd, queue: queue, poller: shared.poller)
         self.state = ServerConnectionState(maxConcurrentCalls: shared.limits.maxConcurrentCallsPerConnection)
     }
 
@@ -73,6 +94,31 @@ final class ServerConnection: @unchecked Sendable {
             channel.onBytes = { [unowned self] bytes in self.received(bytes) }
             channel.onClose = { [unowned self] reason in self.closed(reason) }
             channel.start()
+            startHousekeeping()
+        }
+    }
+
+    /// Every two seconds: a frame that does not complete in time, or a connection idle too long, is closed.
+    private func startHousekeeping() {
+        guard !channel.isClosed else { return }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .seconds(2), repeating: .seconds(2), leeway: .milliseconds(500))
+        timer.setEventHandler { [weak self] in self?.checkTimeouts() }
+        housekeeping = timer
+        timer.resume()
+    }
+
+    private func checkTimeouts() {
+        guard !channel.isClosed else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let limits = shared.limits
+        if let started = frameStartedAt, now &- started.uptimeNanoseconds > UInt64(limits.frameTimeout.nanoseconds) {
+            shared.logger.warning("connection \(id) (\(peer)): no whole frame within \(limits.frameTimeout); closing it")
+            channel.close(.protocolViolation("no whole frame within \(limits.frameTimeout)"))
+        } else if calls.isEmpty, channel.pendingBytes == 0,
+                  now &- lastActivity.uptimeNanoseconds > UInt64(limits.idleTimeout.nanoseconds) {
+            shared.logger.info("connection \(id) (\(peer)): idle for \(limits.idleTimeout); closing it")
+            channel.close(.local)
         }
     }
 
@@ -101,6 +147,14 @@ final class ServerConnection: @unchecked Sendable {
     // MARK: Frames in
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        lastActivity = .now()
+        defer {
+            if decoder.hasPartialFrame {
+                if frameStartedAt == nil { frameStartedAt = lastActivity }
+            } else {
+                frameStartedAt = nil
+            }
+        }
         decoder.feed(bytes)
         while !channel.isClosed {
             let event: FrameDecoder.Event?
@@ -215,10 +269,14 @@ final class ServerConnection: @unchecked Sendable {
             }
         }
 
-        if let deadline {
-            queue.asyncAfter(deadline: deadline.dispatchTime) { [weak self] in
+        if let deadline, calls[streamID] != nil {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: deadline.dispatchTime)
+            timer.setEventHandler { [weak self] in
                 self?.end(streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
             }
+            calls[streamID]?.deadlineTimer = timer
+            timer.resume()
         }
     }
 
@@ -252,7 +310,9 @@ final class ServerConnection: @unchecked Sendable {
 
     /// The handler returned: answer unless the call already ended (deadline, cancel).
     private func complete(_ streamID: UInt32, _ result: Result<[UInt8], RPCError>) {
-        guard calls.removeValue(forKey: streamID) != nil else { return }
+        guard let call = calls.removeValue(forKey: streamID) else { return }
+        call.deadlineTimer?.cancel()
+        lastActivity = .now()
         respond(streamID, result)
         state.finished(streamID)
     }
@@ -260,6 +320,7 @@ final class ServerConnection: @unchecked Sendable {
     /// End a running call now with `error`; the handler is told and its result will be dropped.
     private func end(_ streamID: UInt32, _ error: RPCError) {
         guard let call = calls.removeValue(forKey: streamID) else { return }
+        call.deadlineTimer?.cancel()
         call.signal.cancel(error)
         respond(streamID, .failure(error))
         state.finished(streamID)
@@ -286,6 +347,14 @@ final class ServerConnection: @unchecked Sendable {
             bytes = response.serializedBytes()
         }
         send(FrameEncoder.frame(type: .response, streamID: streamID, payload: bytes))
+        if closeAfterAnswer {
+            // A peer the daemon does not know gets its answer and nothing more.
+            if channel.pendingBytes == 0 {
+                channel.close(.local)
+            } else {
+                channel.write([]) { [self] in channel.close(.local) }
+            }
+        }
     }
 
     private func emitData(_ streamID: UInt32, _ message: [UInt8], _ flushed: @escaping @Sendable () -> Void) {
@@ -325,8 +394,11 @@ final class ServerConnection: @unchecked Sendable {
         }
         let error = RPCError(.unavailable, "connection closed")
         for (_, call) in calls {
+            call.deadlineTimer?.cancel()
             call.signal.cancel(error)
         }
+        housekeeping?.cancel()
+        housekeeping = nil
         calls.removeAll()
         onClosed?(self)
         onClosed = nil
