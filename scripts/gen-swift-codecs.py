@@ -104,7 +104,8 @@ def message_code(package, message):
             raise SystemExit(f"gen-swift-codecs: {name}.{field.name}: field type {field.type} is not supported")
     uses_m = bool(decode)
     lines = [f"public struct {name}: ProtoMessage, Equatable {{",
-             f"    public static let protoName = \"{package}.{name}\"", ""]
+             f"    public static let protoName = \"{package}.{name}\"",
+             f"    public static var cDescriptor: ProtobufCMessageDescriptor {{ {prefix}__descriptor }}", ""]
     lines += props
     lines += ["", "    public init() {}", "",
               "    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {",

@@ -13,6 +13,7 @@ public enum Admin {
 
 public struct HealthRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.HealthRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__health_request__descriptor }
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -31,6 +32,7 @@ public struct HealthRequest: ProtoMessage, Equatable {
 
 public struct HealthResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.HealthResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__health_response__descriptor }
 
     public enum State: Int32, Sendable, CaseIterable {
         case unspecified = 0
@@ -113,6 +115,7 @@ public struct HealthResponse: ProtoMessage, Equatable {
 
 public struct WhoAmIRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WhoAmIRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__who_am_irequest__descriptor }
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -131,6 +134,7 @@ public struct WhoAmIRequest: ProtoMessage, Equatable {
 
 public struct WhoAmIResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WhoAmIResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__who_am_iresponse__descriptor }
 
     public var uid: UInt32
     public var gid: UInt32
@@ -177,6 +181,7 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
 
 public struct SetClockRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.SetClockRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__set_clock_request__descriptor }
     public var now: Int64
 
     public init(now: Int64) { self.now = now }
@@ -197,6 +202,7 @@ public struct SetClockRequest: ProtoMessage, Equatable {
 
 public struct AdvanceClockRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AdvanceClockRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__advance_clock_request__descriptor }
     public var seconds: Int64
 
     public init(seconds: Int64) { self.seconds = seconds }
@@ -218,6 +224,7 @@ public struct AdvanceClockRequest: ProtoMessage, Equatable {
 
 public struct ClockResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ClockResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__clock_response__descriptor }
     public var now: Int64
     public var nowText: String
     public var simulated: Bool

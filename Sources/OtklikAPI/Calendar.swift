@@ -22,6 +22,7 @@ public enum CalendarService {
 /// A schedule as the API carries it: the core's `Schedule` and the years its calendar covers.
 public struct ScheduleMessage: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.Schedule"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__schedule__descriptor }
     public var schedule: Schedule
     public var calendarYears: [Int]
 
@@ -97,6 +98,7 @@ public struct ScheduleMessage: ProtoMessage, Equatable {
 
 public struct GetScheduleRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.GetScheduleRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__get_schedule_request__descriptor }
     public var name: String
 
     public init(name: String = "") { self.name = name }
@@ -118,6 +120,7 @@ public struct GetScheduleRequest: ProtoMessage, Equatable {
 
 public struct ListSchedulesRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListSchedulesRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_schedules_request__descriptor }
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -135,6 +138,7 @@ public struct ListSchedulesRequest: ProtoMessage, Equatable {
 
 public struct ListSchedulesResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListSchedulesResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_schedules_response__descriptor }
     public var schedules: [ScheduleMessage]
 
     public init(schedules: [ScheduleMessage]) { self.schedules = schedules }
@@ -162,6 +166,7 @@ public struct ListSchedulesResponse: ProtoMessage, Equatable {
 
 public struct PutScheduleRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.PutScheduleRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__put_schedule_request__descriptor }
     public var schedule: Schedule
     public var expectedVersion: Int
 
@@ -193,6 +198,7 @@ public struct PutScheduleRequest: ProtoMessage, Equatable {
 
 public struct ImportProductionCalendarRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportProductionCalendarRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_production_calendar_request__descriptor }
     public var years: [ProductionCalendarYear]
 
     public init(years: [ProductionCalendarYear]) { self.years = years }
@@ -285,6 +291,7 @@ public struct ImportProductionCalendarRequest: ProtoMessage, Equatable {
 
 public struct ImportProductionCalendarResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportProductionCalendarResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_production_calendar_response__descriptor }
     public var years: [Int]
     public var schedules: [ScheduleMessage]
 
@@ -322,6 +329,7 @@ public struct ImportProductionCalendarResponse: ProtoMessage, Equatable {
 
 public struct ComputeDueRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ComputeDueRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__compute_due_request__descriptor }
     public var from: Int64
     public var term: WorkingDuration
     public var subtract: Bool
@@ -379,6 +387,7 @@ public struct ComputeDueRequest: ProtoMessage, Equatable {
 
 public struct ComputeDueResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ComputeDueResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__compute_due_response__descriptor }
     public var due: Int64
     public var dueText: String
     public var schedule: String
@@ -414,6 +423,7 @@ public struct ComputeDueResponse: ProtoMessage, Equatable {
 
 public struct WorkingTimeBetweenRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WorkingTimeBetweenRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__working_time_between_request__descriptor }
     public var from: Int64
     public var to: Int64
     public var schedule: String
@@ -444,6 +454,7 @@ public struct WorkingTimeBetweenRequest: ProtoMessage, Equatable {
 
 public struct WorkingTimeBetweenResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WorkingTimeBetweenResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__working_time_between_response__descriptor }
     public var workingSeconds: Int64
     public var schedule: String
     public var scheduleVersion: Int
@@ -481,6 +492,7 @@ public struct WorkingTimeBetweenResponse: ProtoMessage, Equatable {
 
 public struct MonthSummaryRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.MonthSummaryRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__month_summary_request__descriptor }
     public var year: Int
     public var month: Int
     public var schedule: String
@@ -510,6 +522,7 @@ public struct MonthSummaryRequest: ProtoMessage, Equatable {
 
 public struct MonthSummaryResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.MonthSummaryResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__month_summary_response__descriptor }
 
     public struct Day: Sendable, Equatable {
         public var date: String

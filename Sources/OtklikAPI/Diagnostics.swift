@@ -13,6 +13,7 @@ public enum Diagnostics {
 
 public struct EchoRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.EchoRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__echo_request__descriptor }
     public var body: [UInt8]
     public var delayMilliseconds: UInt32
 
@@ -39,6 +40,7 @@ public struct EchoRequest: ProtoMessage, Equatable {
 
 public struct EchoResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.EchoResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__echo_response__descriptor }
     public var body: [UInt8]
 
     public init(body: [UInt8] = []) {
@@ -62,6 +64,7 @@ public struct EchoResponse: ProtoMessage, Equatable {
 
 public struct CountRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.CountRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__count_request__descriptor }
     public var count: UInt32
     public var intervalMilliseconds: UInt32
     public var bodySize: UInt32
@@ -90,6 +93,7 @@ public struct CountRequest: ProtoMessage, Equatable {
 
 public struct CountResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.CountResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__count_response__descriptor }
     public var index: UInt32
     public var body: [UInt8]
 
@@ -116,6 +120,7 @@ public struct CountResponse: ProtoMessage, Equatable {
 
 public struct SumRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.SumRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__sum_request__descriptor }
     public var value: Int64
 
     public init(value: Int64) {
@@ -138,6 +143,7 @@ public struct SumRequest: ProtoMessage, Equatable {
 
 public struct SumResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.SumResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__sum_response__descriptor }
     public var total: Int64
     public var messages: UInt32
 

@@ -1,9 +1,12 @@
+import CProtobufC
 import OtklikRPC
 
 /// A message of the service contract as a Swift value, with its protobuf-c codec.
 public protocol ProtoMessage: Sendable {
     /// The full proto name, e.g. `otklik.v1.HealthResponse`; used in error messages.
     static var protoName: String { get }
+    /// protoc-c's descriptor of the message, for `WireBounds`.
+    static var cDescriptor: ProtobufCMessageDescriptor { get }
     init(serializedBytes: [UInt8]) throws(RPCError)
     func serializedBytes() -> [UInt8]
 }
@@ -43,7 +46,16 @@ extension ServiceRegistry {
         _ body: @escaping @Sendable (ServerContext, Request) throws -> Response
     ) {
         register(service: method.service, method: method.name, .unary(placement: placement) { context, bytes in
-            try body(context, Request(serializedBytes: bytes)).serializedBytes()
+            try body(context, Request(checked: bytes)).serializedBytes()
         })
+    }
+}
+
+extension ProtoMessage {
+    /// Decodes a request from outside after `WireBounds` has checked every value in it: what
+    /// handlers and streaming bodies use, never the plain `init(serializedBytes:)`.
+    public init(checked bytes: [UInt8]) throws(RPCError) {
+        try WireBounds.check(bytes, as: Self.self)
+        try self.init(serializedBytes: bytes)
     }
 }

@@ -40,6 +40,14 @@ public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
 
 /// ISO 8601 instants with a UTC offset, as the CLI and the API exchange them.
 public enum Instant {
+    /// The years an instant from outside may lie in: the tool works on this century's posts.
+    public static let acceptedYears: ClosedRange<Int> = 2000...2100
+    /// Unix seconds of the first and last accepted instants (2000-01-01T00:00:00Z, 2100-12-31T23:59:59Z).
+    public static let accepted: ClosedRange<Int64> = 946_684_800...4_133_980_799
+
+    /// Whether `instant` lies in `accepted`: a value from outside that does not is refused at the boundary.
+    public static func isAccepted(_ instant: Int64) -> Bool { accepted.contains(instant) }
+
     /// Parses `2026-05-08T16:30:00+03:00` (also `Z`, `+0300`, no seconds, fractional seconds).
     /// Returns Unix seconds; a fraction is dropped. Nil without an offset: a bare local time is ambiguous.
     public static func parse(_ text: String) -> Int64? {
@@ -93,8 +101,11 @@ public enum Instant {
     }
 
     /// `2026-05-12T12:30:00+03:00` for `instant` shown at `offset` seconds from UTC.
+    /// Total: an instant stored before its bounds were checked is shown clamped to years 0001-9999,
+    /// never a trap.
     public static func format(_ instant: Int64, offset: Int) -> String {
-        let local = instant + Int64(offset)
+        let offset = max(-86_399, min(86_399, offset))
+        let local = max(-62_135_596_800, min(253_402_300_799, instant)) + Int64(offset)
         let day = Int((local >= 0 ? local : local - 86_399) / 86_400)
         let secondOfDay = Int(local - Int64(day) * 86_400)
         let date = LocalDate(dayNumber: day)

@@ -36,8 +36,10 @@ public final class DaemonClock: Sendable {
     public func advance(seconds: Int64) throws(ChangeError) -> Int64 {
         guard seconds >= 0 else { throw .backwards }
         guard let simulatedNow else { throw .notSimulated }
+        // Saturating: the request's bounds keep it far from overflow, and a clock never traps.
         return simulatedNow.withLock { now -> Int64 in
-            now += seconds
+            let (moved, overflow) = now.addingReportingOverflow(seconds)
+            now = overflow ? Int64.max : moved
             return now
         }
     }

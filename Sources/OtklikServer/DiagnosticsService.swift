@@ -6,16 +6,13 @@ import OtklikRPC
 /// paths, for tests, interop checks and benchmarks. Registered only with `--diagnostics`.
 struct DiagnosticsService {
     /// Longest delay or stream a caller may ask for, so a probe cannot hold a thread for long.
-    static let maxDelayMilliseconds: UInt32 = 60_000
-    static let maxCount: UInt32 = 100_000
-    static let maxBodySize: UInt32 = 1 << 20
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(Diagnostics.echo, placement: .pool) { context, request in
             try echo(context, request)
         }
         registry.register(service: Diagnostics.service, method: Diagnostics.count.name, .serverStreaming { context, bytes, writer in
-            try count(context, CountRequest(serializedBytes: bytes), writer)
+            try count(context, CountRequest(checked: bytes), writer)
         })
         registry.register(service: Diagnostics.service, method: Diagnostics.sum.name, .clientStreaming { context, reader in
             try sum(context, reader).serializedBytes()
@@ -23,19 +20,12 @@ struct DiagnosticsService {
     }
 
     func echo(_ context: ServerContext, _ request: EchoRequest) throws(RPCError) -> EchoResponse {
-        guard request.delayMilliseconds <= Self.maxDelayMilliseconds else {
-            throw RPCError(.invalidArgument, "delay_ms is at most \(Self.maxDelayMilliseconds)")
-        }
+        // delay_ms, count, body_size and interval_ms are bounded by WireBounds before this runs.
         try pause(milliseconds: request.delayMilliseconds, context)
         return EchoResponse(body: request.body)
     }
 
     func count(_ context: ServerContext, _ request: CountRequest, _ writer: ResponseStreamWriter) throws(RPCError) {
-        guard request.count <= Self.maxCount else { throw RPCError(.invalidArgument, "count is at most \(Self.maxCount)") }
-        guard request.bodySize <= Self.maxBodySize else { throw RPCError(.invalidArgument, "body_size is at most \(Self.maxBodySize)") }
-        guard request.intervalMilliseconds <= Self.maxDelayMilliseconds else {
-            throw RPCError(.invalidArgument, "interval_ms is at most \(Self.maxDelayMilliseconds)")
-        }
         let body = [UInt8](repeating: 0x2a, count: Int(request.bodySize))
         for index in 0..<request.count {
             if index > 0 { try pause(milliseconds: request.intervalMilliseconds, context) }
@@ -47,7 +37,7 @@ struct DiagnosticsService {
         var total: Int64 = 0
         var messages: UInt32 = 0
         while let bytes = try reader.next() {
-            let (result, overflow) = total.addingReportingOverflow(try SumRequest(serializedBytes: bytes).value)
+            let (result, overflow) = total.addingReportingOverflow(try SumRequest(checked: bytes).value)
             guard !overflow else { throw RPCError(.outOfRange, "the sum overflows a 64-bit integer") }
             total = result
             messages += 1

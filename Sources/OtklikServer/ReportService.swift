@@ -43,6 +43,11 @@ struct ReportService {
             after = to
             label = "\(request.from)..\(request.to)"
         }
+        // Bounded before any arithmetic on the dates: the accepted years, and at most two years long.
+        guard Instant.acceptedYears.contains(first.year), Instant.acceptedYears.contains(after.year),
+              after.dayNumber - first.dayNumber <= 732 else {
+            throw RPCError(.invalidArgument, "a report covers at most two years within \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound); \(label) does not")
+        }
         let unit = request.unit.isEmpty ? nil : request.unit
         let from = first.instant(in: zone), to = after.instant(in: zone)
         let length = after.dayNumber - first.dayNumber

@@ -92,11 +92,11 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
     @Test func probesRefuseArgumentsOverTheirBounds() throws {
         let (daemon, client) = try startDaemon(diagnostics: true)
         defer { client.close(); daemon.stop() }
-        #expect(throws: RPCError(.invalidArgument, "delay_ms is at most 60000")) {
+        #expect(throws: RPCError(.invalidArgument, "delay_ms: 60001 is outside 0...60000")) {
             try client.call(Diagnostics.echo, EchoRequest(delayMilliseconds: 60_001))
         }
         let stream = client.serverStream(
             service: Diagnostics.service, method: Diagnostics.count.name, payload: CountRequest(count: 1_000_000).serializedBytes())
-        #expect(throws: RPCError(.invalidArgument, "count is at most 100000")) { try stream.next() }
+        #expect(throws: RPCError(.invalidArgument, "count: 1000000 is outside 0...100000")) { try stream.next() }
     }
 }

@@ -5,6 +5,7 @@ import OtklikRPC
 
 public struct ClockView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ClockView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__clock_view__descriptor }
 
     public var kind: String = ""
     public var dueUnix: Int64 = 0
@@ -58,6 +59,7 @@ public struct ClockView: ProtoMessage, Equatable {
 
 public struct DraftView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.DraftView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__draft_view__descriptor }
 
     public var kind: String = ""
     public var state: String = ""
@@ -115,6 +117,7 @@ public struct DraftView: ProtoMessage, Equatable {
 
 public struct ReplyView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ReplyView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reply_view__descriptor }
 
     public var kind: String = ""
     public var url: String = ""
@@ -156,6 +159,7 @@ public struct ReplyView: ProtoMessage, Equatable {
 
 public struct PauseView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.PauseView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__pause_view__descriptor }
 
     public var from: String = ""
     public var to: String = ""
@@ -191,6 +195,7 @@ public struct PauseView: ProtoMessage, Equatable {
 
 public struct AssignmentView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AssignmentView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__assignment_view__descriptor }
 
     public var id: String = ""
     public var executor: String = ""
@@ -252,6 +257,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
 
 public struct CaseView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.CaseView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_view__descriptor }
 
     public var id: String = ""
     public var state: String = ""
@@ -345,6 +351,7 @@ public struct CaseView: ProtoMessage, Equatable {
 
 public struct RegisterMessageRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.RegisterMessageRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__register_message_request__descriptor }
 
     public var network: String = ""
     public var url: String = ""
@@ -402,6 +409,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
 
 public struct CaseRef: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.CaseRef"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_ref__descriptor }
 
     public var id: String = ""
 
@@ -434,6 +442,7 @@ public struct CaseRef: ProtoMessage, Equatable {
 
 public struct ListCasesRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListCasesRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_cases_request__descriptor }
 
     public var state: String = ""
     public var executor: String = ""
@@ -481,6 +490,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
 
 public struct ListCasesResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListCasesResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_cases_response__descriptor }
 
     public var cases: [CaseView] = []
 
@@ -514,6 +524,7 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
 
 public struct TopicAssignment: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.TopicAssignment"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__topic_assignment__descriptor }
 
     public var unit: String = ""
     public var topic: String = ""
@@ -549,6 +560,7 @@ public struct TopicAssignment: ProtoMessage, Equatable {
 
 public struct RouteRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.RouteRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__route_request__descriptor }
 
     public var caseID: String = ""
     public var expectedVersion: Int64 = 0
@@ -595,6 +607,7 @@ public struct RouteRequest: ProtoMessage, Equatable {
 
 public struct RejectRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.RejectRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reject_request__descriptor }
 
     public var caseID: String = ""
     public var expectedVersion: Int64 = 0
@@ -636,6 +649,7 @@ public struct RejectRequest: ProtoMessage, Equatable {
 
 public struct LinkRepeatRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.LinkRepeatRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__link_repeat_request__descriptor }
 
     public var caseID: String = ""
     public var expectedVersion: Int64 = 0
@@ -674,6 +688,7 @@ public struct LinkRepeatRequest: ProtoMessage, Equatable {
 
 public struct AssignmentHolderRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AssignmentHolderRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__assignment_holder_request__descriptor }
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
@@ -712,6 +727,7 @@ public struct AssignmentHolderRequest: ProtoMessage, Equatable {
 
 public struct HistoryEntry: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.HistoryEntry"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__history_entry__descriptor }
 
     public var id: Int64 = 0
     public var time: String = ""
@@ -762,6 +778,7 @@ public struct HistoryEntry: ProtoMessage, Equatable {
 
 public struct HistoryResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.HistoryResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__history_response__descriptor }
 
     public var entries: [HistoryEntry] = []
 
@@ -795,6 +812,7 @@ public struct HistoryResponse: ProtoMessage, Equatable {
 
 public struct SubmitDraftRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.SubmitDraftRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__submit_draft_request__descriptor }
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
@@ -839,6 +857,7 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
 
 public struct DraftDecisionRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.DraftDecisionRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__draft_decision_request__descriptor }
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
@@ -880,6 +899,7 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
 
 public struct PublishRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.PublishRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__publish_request__descriptor }
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
@@ -924,6 +944,7 @@ public struct PublishRequest: ProtoMessage, Equatable {
 
 public struct AuthorAnswerRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AuthorAnswerRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__author_answer_request__descriptor }
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0

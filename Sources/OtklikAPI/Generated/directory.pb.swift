@@ -5,6 +5,7 @@ import OtklikRPC
 
 public struct UnitView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.UnitView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__unit_view__descriptor }
 
     public var name: String = ""
     public var title: String = ""
@@ -46,6 +47,7 @@ public struct UnitView: ProtoMessage, Equatable {
 
 public struct StaffView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.StaffView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__staff_view__descriptor }
 
     public var login: String = ""
     public var fullName: String = ""
@@ -94,6 +96,7 @@ public struct StaffView: ProtoMessage, Equatable {
 
 public struct AbsenceView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AbsenceView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__absence_view__descriptor }
 
     public var id: Int64 = 0
     public var login: String = ""
@@ -147,6 +150,7 @@ public struct AbsenceView: ProtoMessage, Equatable {
 
 public struct AccountView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AccountView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__account_view__descriptor }
 
     public var network: String = ""
     public var name: String = ""
@@ -185,6 +189,7 @@ public struct AccountView: ProtoMessage, Equatable {
 
 public struct ListRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_request__descriptor }
 
 
     public init() {}
@@ -215,6 +220,7 @@ public struct ListRequest: ProtoMessage, Equatable {
 
 public struct UnitList: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.UnitList"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__unit_list__descriptor }
 
     public var units: [UnitView] = []
 
@@ -248,6 +254,7 @@ public struct UnitList: ProtoMessage, Equatable {
 
 public struct StaffList: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.StaffList"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__staff_list__descriptor }
 
     public var staff: [StaffView] = []
 
@@ -281,6 +288,7 @@ public struct StaffList: ProtoMessage, Equatable {
 
 public struct AbsenceList: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AbsenceList"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__absence_list__descriptor }
 
     public var absences: [AbsenceView] = []
 
@@ -314,6 +322,7 @@ public struct AbsenceList: ProtoMessage, Equatable {
 
 public struct AccountList: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AccountList"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__account_list__descriptor }
 
     public var accounts: [AccountView] = []
 
@@ -347,6 +356,7 @@ public struct AccountList: ProtoMessage, Equatable {
 
 public struct StaffRef: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.StaffRef"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__staff_ref__descriptor }
 
     public var login: String = ""
 
@@ -379,6 +389,7 @@ public struct StaffRef: ProtoMessage, Equatable {
 
 public struct AddAbsenceRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AddAbsenceRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__add_absence_request__descriptor }
 
     public var login: String = ""
     public var fromUnix: Int64 = 0
@@ -423,6 +434,7 @@ public struct AddAbsenceRequest: ProtoMessage, Equatable {
 
 public struct ImportStaffRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportStaffRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_staff_request__descriptor }
 
     public var csv: String = ""
     public var apply: Bool = false
@@ -458,6 +470,7 @@ public struct ImportStaffRequest: ProtoMessage, Equatable {
 
 public struct ImportStaffResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportStaffResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_staff_response__descriptor }
 
     public var added: [String] = []
     public var updated: [String] = []

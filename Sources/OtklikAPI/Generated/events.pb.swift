@@ -5,6 +5,7 @@ import OtklikRPC
 
 public struct WatchRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WatchRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__watch_request__descriptor }
 
     public var mine: Bool = false
     public var unit: String = ""
@@ -50,6 +51,7 @@ public struct WatchRequest: ProtoMessage, Equatable {
 
 public struct WatchEvent: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WatchEvent"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__watch_event__descriptor }
 
     public var sequence: Int64 = 0
     public var time: String = ""

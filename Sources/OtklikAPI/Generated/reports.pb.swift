@@ -5,6 +5,7 @@ import OtklikRPC
 
 public struct MonthlySummaryRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.MonthlySummaryRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__monthly_summary_request__descriptor }
 
     public var month: String = ""
     public var from: String = ""
@@ -46,6 +47,7 @@ public struct MonthlySummaryRequest: ProtoMessage, Equatable {
 
 public struct MonthlySummaryResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.MonthlySummaryResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__monthly_summary_response__descriptor }
 
     public var json: String = ""
 
