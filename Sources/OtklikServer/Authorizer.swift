@@ -64,10 +64,12 @@ final class Authorizer: Sendable {
         let now = clock.now
         let osUser = osUserName(context.peer.uid)
         let own: Access
-        if let member = osUser.flatMap(directory.member(osUser:)), let access = directory.access(of: member.login, at: now) {
-            own = access
-        } else if superUIDs.contains(context.peer.uid) {
+        if superUIDs.contains(context.peer.uid) {
+            // Root and the daemon's own user are admins whatever the directory says, so no entry
+            // can take the administration of the daemon away from them.
             own = Access(login: osUser ?? "uid-\(context.peer.uid)", roles: [.admin], units: [], actingFor: [])
+        } else if let member = osUser.flatMap(directory.member(osUser:)), let access = directory.access(of: member.login, at: now) {
+            own = access
         } else {
             logger.warning("refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)")
             throw RPCError(.unauthenticated, "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ...")
@@ -111,6 +113,20 @@ final class Authorizer: Sendable {
     private func refusal(_ caller: Caller, _ context: ServerContext, _ why: String) -> RPCError {
         logger.warning("refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why)")
         return RPCError(.permissionDenied, why)
+    }
+
+    /// Whether a peer of `uid` is someone the daemon serves: root, its own user, or active staff.
+    /// Others are answered UNAUTHENTICATED and disconnected.
+    func knows(uid: UInt32) -> Bool {
+        if superUIDs.contains(uid) { return true }
+        guard let osUser = osUserName(uid), let member = directory.directory.member(osUser: osUser) else { return false }
+        return directory.directory.access(of: member.login, at: clock.now) != nil
+    }
+
+    /// Whether `osUser` is root or the daemon's own user: a staff entry may not map to them.
+    func isSuperUser(osUser: String) -> Bool {
+        guard let uid = IdentityResolver.uid(osUser: osUser) else { return false }
+        return superUIDs.contains(uid)
     }
 
     private func osUserName(_ uid: UInt32) -> String? {

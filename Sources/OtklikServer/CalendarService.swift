@@ -127,7 +127,7 @@ struct CalendarServiceHandlers {
                 } ?? "schedule \(request.schedule.name) does not exist")
             case .store(let failure):
                 logger.error("PutSchedule: \(failure)")
-                throw RPCError(.internal, "the schedule could not be stored")
+                throw failure.rpc("the schedule could not be stored", dataDirectory: store.directory)
             }
         }
         try reload()
@@ -151,7 +151,7 @@ struct CalendarServiceHandlers {
             try store.importCalendar(request.years, actor: login)
         } catch {
             logger.error("ImportProductionCalendar: \(error)")
-            throw RPCError(.internal, "the calendar could not be stored")
+            throw error.rpc("the calendar could not be stored", dataDirectory: store.directory)
         }
         try reload()
         logger.info("production calendar years \(request.years.map(\.year).sorted()) imported by \(login)")

@@ -121,7 +121,7 @@ struct CaseServiceHandlers {
             stored = try store.registerCase(year: year, event: events[0], actor: actor, onBehalf: onBehalf, now: clock.date)
         } catch {
             logger.error("RegisterMessage: \(error)")
-            throw RPCError(.internal, "the message could not be stored")
+            throw error.rpc("the message could not be stored", dataDirectory: store.directory)
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
         return try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing,
@@ -162,7 +162,7 @@ struct CaseServiceHandlers {
                 throw RPCError(.notFound, "no case \(caseID)")
             case .store(let failure):
                 logger.error("\(context.method) on \(caseID): \(failure)")
-                throw RPCError(.internal, "the step could not be stored")
+                throw failure.rpc("the step could not be stored", dataDirectory: store.directory)
             }
         }
         logger.info("case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")

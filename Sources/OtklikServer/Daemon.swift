@@ -28,6 +28,8 @@ public struct DaemonConfiguration: Sendable {
     public var watchBuffer = 1000
     /// How the database is checked at start (`--startup-check`).
     public var startupCheck = Store.Check.full
+    /// Start even though the clock stands before the newest event (`--allow-clock-before-log`).
+    public var allowClockBeforeLog = false
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -48,6 +50,8 @@ public final class Daemon: @unchecked Sendable {
     let scheduler: Scheduler
     let hub: EventHub
     private let logger: Logger
+    /// Held for the daemon's life: one daemon per data directory.
+    let lock: DataDirectoryLock
     private var signalSources: [any DispatchSourceSignal] = []
     private let stopped = Locked(false)
 
@@ -55,7 +59,14 @@ public final class Daemon: @unchecked Sendable {
     public init(_ configuration: DaemonConfiguration) throws {
         self.configuration = configuration
         logger = configuration.logger
+        // Files are created closed to others: group-readable only when staff connect through a group.
+        umask(configuration.socketGroup == nil ? 0o077 : 0o027)
+        lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+        try lock.checkDatabasePresent()
         store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck)
+        lock.markDatabaseCreated()
+        clock = DaemonClock(simulatedStart: configuration.testClockStart)
+        try Self.checkClock(clock, store: store, allowed: configuration.allowClockBeforeLog, logger: configuration.logger)
         var registry = ServiceRegistry()
         let store = store
         let startedAt = Date()
@@ -66,8 +77,7 @@ public final class Daemon: @unchecked Sendable {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
-        clock = DaemonClock(simulatedStart: configuration.testClockStart)
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.date)
         let loaded = try store.loadCalendar()
         let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
         profile = try RegulationProfileFile.load()
@@ -107,8 +117,30 @@ public final class Daemon: @unchecked Sendable {
         registry.guardAll { context in try authorizer.authorize(context) }
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
-            socketGroup: configuration.socketGroup, logger: logger.labelled("rpc"))
+            socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) }, logger: logger.labelled("rpc"))
         serverBox.withLock { $0 = server }
+    }
+
+    /// Why a daemon may not start on this clock.
+    public struct ClockBeforeLog: Error, CustomStringConvertible {
+        public let now: Int64
+        public let newest: Int64
+
+        public var description: String {
+            "the clock (\(Instant.format(now, offset: 0))) stands before the newest event in the log (\(Instant.format(newest, offset: 0))); "
+                + "time never runs backwards in the log. Fix the system clock or start with a --test-clock after that instant "
+                + "(--allow-clock-before-log starts anyway, for test setups only)"
+        }
+    }
+
+    /// Refuses a clock before the newest event: facts would be recorded out of order.
+    static func checkClock(_ clock: DaemonClock, store: Store, allowed: Bool, logger: Logger) throws {
+        guard let newest = try store.newestEventTime() else { return }
+        let newestSeconds = Int64(newest.timeIntervalSince1970.rounded(.down))
+        guard clock.now < newestSeconds else { return }
+        let refusal = ClockBeforeLog(now: clock.now, newest: newestSeconds)
+        guard allowed else { throw refusal }
+        logger.warning("\(refusal.description) — starting anyway (--allow-clock-before-log)")
     }
 
     /// Starts listening and records the start in the event log.
@@ -122,8 +154,13 @@ public final class Daemon: @unchecked Sendable {
             logger.warning("the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)")
         }
         try server.start()
-        try store.append([Event(time: Date(), actor: "system", kind: "daemon.started",
-                                payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))])
+        do {
+            try store.append([Event(time: clock.date, actor: "system", kind: "daemon.started",
+                                    payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))])
+        } catch {
+            // A full disk must not keep the daemon from serving reads; the start is only a log line then.
+            logger.error("could not record the start in the event log (\(error)); serving anyway")
+        }
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
     }
 
@@ -153,14 +190,17 @@ public final class Daemon: @unchecked Sendable {
             return !stopped
         }
         guard first else { return true }
+        // Watchers end at once with where to resume; unary calls get the grace to finish.
+        hub.stop()
         let clean = server.shutdown(grace: configuration.shutdownGrace)
         scheduler.stop()
         do {
-            try store.append([Event(time: Date(), actor: "system", kind: "daemon.stopped")])
+            try store.append([Event(time: clock.date, actor: "system", kind: "daemon.stopped")])
         } catch {
             logger.error("could not record the stop: \(error)")
         }
         store.close()
+        lock.release()
         logger.info("stopped; database closed")
         return clean
     }

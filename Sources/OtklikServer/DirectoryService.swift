@@ -169,6 +169,9 @@ struct DirectoryServiceHandlers {
         guard !request.osUser.isEmpty, !request.osUser.contains(where: { $0.isWhitespace || $0 == ":" }) else {
             throw RPCError(.invalidArgument, "give the OS user name the person logs in with")
         }
+        guard !authorizer.isSuperUser(osUser: request.osUser) else {
+            throw RPCError(.invalidArgument, "OS user \(request.osUser) is root or the daemon's own user, who is always an admin; map \(request.login) to the person's own OS user")
+        }
         var roles: Set<Role> = []
         for text in request.roles {
             guard let role = Role(rawValue: text) else {
@@ -197,7 +200,7 @@ struct DirectoryServiceHandlers {
             state.replace(try store.loadDirectory())
         } catch {
             logger.error("\(context.method): \(error)")
-            throw RPCError(.internal, "the directory could not be stored")
+            throw error.rpc("the directory could not be stored", dataDirectory: store.directory)
         }
         logger.info("directory: \(context.method) by \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)")")
     }

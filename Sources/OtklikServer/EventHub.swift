@@ -11,6 +11,21 @@ final class EventHub: Sendable {
         private var start = 0
         private let capacity: Int
         private(set) var fellBehind = false
+        private var stopped = false
+
+        /// The daemon is stopping: the watcher ends now, telling where to resume.
+        var isStopped: Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return stopped
+        }
+
+        func stop() {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+        }
 
         init(capacity: Int) {
             self.capacity = capacity
@@ -36,7 +51,7 @@ final class EventHub: Sendable {
         func take(timeout: TimeInterval) -> [Event]? {
             condition.lock()
             defer { condition.unlock() }
-            if start == queue.count, !fellBehind {
+            if start == queue.count, !fellBehind, !stopped {
                 _ = condition.wait(until: Date().addingTimeInterval(timeout))
             }
             if fellBehind { return nil }
@@ -53,21 +68,34 @@ final class EventHub: Sendable {
         }
     }
 
-    private let subscribers = Locked<[ObjectIdentifier: Subscription]>([:])
+    private let subscribers = Locked<(all: [ObjectIdentifier: Subscription], stopped: Bool)>(([:], false))
 
     func subscribe(capacity: Int) -> Subscription {
         let subscription = Subscription(capacity: capacity)
-        subscribers.withLock { $0[ObjectIdentifier(subscription)] = subscription }
+        let stopped = subscribers.withLock { state -> Bool in
+            state.all[ObjectIdentifier(subscription)] = subscription
+            return state.stopped
+        }
+        if stopped { subscription.stop() }
         return subscription
     }
 
-    func unsubscribe(_ subscription: Subscription) {
-        subscribers.withLock { $0[ObjectIdentifier(subscription)] = nil }
+    /// Ends every watcher now and any that subscribes later (graceful stop).
+    func stop() {
+        let all = subscribers.withLock { state -> [Subscription] in
+            state.stopped = true
+            return Array(state.all.values)
+        }
+        for subscription in all { subscription.stop() }
     }
 
-    var watcherCount: Int { subscribers.withLock { $0.count } }
+    func unsubscribe(_ subscription: Subscription) {
+        subscribers.withLock { $0.all[ObjectIdentifier(subscription)] = nil }
+    }
+
+    var watcherCount: Int { subscribers.withLock { $0.all.count } }
 
     func publish(_ events: [Event]) {
-        for subscription in subscribers.withLock({ Array($0.values) }) { subscription.push(events) }
+        for subscription in subscribers.withLock({ Array($0.all.values) }) { subscription.push(events) }
     }
 }

@@ -18,7 +18,7 @@ struct WatchService {
 
     func register(in registry: inout ServiceRegistry) {
         registry.register(service: EventsService.service, method: EventsService.watch.name, .serverStreaming { context, bytes, writer in
-            try watch(context, try WatchRequest(serializedBytes: bytes), writer)
+            try watch(context, try WatchRequest(checked: bytes), writer)
         })
     }
 
@@ -43,6 +43,9 @@ struct WatchService {
             if batch.count < 500 { break }
         }
         while !context.isCancelled {
+            if subscription.isStopped {
+                throw RPCError(.unavailable, "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))")
+            }
             guard let events = subscription.take(timeout: 1) else {
                 var notice = WatchEvent()
                 notice.fellBehind = true

@@ -11,6 +11,8 @@ public final class Store: @unchecked Sendable {
     public static let fileName = "otklik.sqlite3"
 
     public let path: String
+    /// The data directory the database lives in.
+    public let directory: String
     private let writer: Connection
     private let writerQueue = DispatchQueue(label: "otklik.store.writer")
     private let readers: [(connection: Connection, queue: DispatchQueue)]
@@ -42,10 +44,13 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw .cannotOpen(path: directory, reason: "cannot create the data directory")
         }
+        self.directory = directory
         path = (directory as NSString).appendingPathComponent(Self.fileName)
         writer = try Connection(path: path, readOnly: false)
         do {
-            try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            // journal_size_limit: once a checkpoint has reset the WAL, it is truncated back to 4 MiB,
+            // so a burst of writes does not leave a large file behind for ever.
+            try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=4194304;")
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
@@ -60,6 +65,16 @@ public final class Store: @unchecked Sendable {
         self.readers = readers
         eventTotal.withLock { $0 = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0 }
         lastID.withLock { $0 = (try? writer.scalar("SELECT coalesce(max(id), 0) FROM events")) ?? 0 }
+    }
+
+    /// The time of the newest event in the log, nil for an empty log: the clock a daemon starts
+    /// with may not be before it.
+    public func newestEventTime() throws(StoreError) -> Date? {
+        try read { connection throws(StoreError) in
+            var time: Date?
+            try connection.query("SELECT time FROM events ORDER BY id DESC LIMIT 1") { row in time = EventTime.date(row.text(0)) }
+            return time
+        }
     }
 
     /// How many events the log holds.

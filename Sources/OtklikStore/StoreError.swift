@@ -11,6 +11,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store was closed.
     case closed
 
+    /// SQLITE_FULL, or an I/O error whose cause was a full disk.
+    public var isDiskFull: Bool {
+        if case .sqlite(let code, let message) = self {
+            return code & 0xff == 13 || message.contains("database or disk is full")
+        }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

@@ -58,6 +58,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
 
+    @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
+    var allowClockBeforeLog = false
+
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
@@ -87,6 +90,7 @@ struct OtklikDaemonCommand: ParsableCommand {
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
         configuration.testClockStart = testClock.flatMap(Instant.parse)
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .full
+        configuration.allowClockBeforeLog = allowClockBeforeLog
         if let group {
             guard let entry = getgrnam(group) else {
                 FileHandle.standardError.write(Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8))
@@ -97,7 +101,12 @@ struct OtklikDaemonCommand: ParsableCommand {
 
         if rebuildProjections {
             do {
+                umask(configuration.socketGroup == nil ? 0o077 : 0o027)
+                // The lock refuses a rebuild under a running daemon.
+                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+                try lock.checkDatabasePresent()
                 let store = try Store(directory: configuration.dataDirectory)
+                lock.markDatabaseCreated()
                 defer { store.close() }
                 let cases = try store.rebuildProjections()
                 print("otklikd: rebuilt the projections of \(cases) cases from the event log")

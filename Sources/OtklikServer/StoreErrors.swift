@@ -1,0 +1,24 @@
+import OtklikRPC
+import OtklikStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension StoreError {
+    /// What a caller is told when the store refuses: a full disk is RESOURCE_EXHAUSTED with the
+    /// free space in the sentence (the administrator can act on it), a closed store is UNAVAILABLE
+    /// (the daemon is stopping), anything else INTERNAL with `sentence` (the cause goes to the log).
+    func rpc(_ sentence: String, dataDirectory: String) -> RPCError {
+        if isDiskFull {
+            return RPCError(.resourceExhausted, "no space left on the data disk (\(Self.freeMegabytes(dataDirectory)) MB free); nothing was changed")
+        }
+        if case .closed = self { return RPCError(.unavailable, "the daemon is stopping; try again shortly") }
+        return RPCError(.internal, sentence)
+    }
+
+    static func freeMegabytes(_ directory: String) -> Int64 {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return 0 }
+        return Int64(info.f_bavail) * Int64(info.f_frsize) / (1 << 20)
+    }
+}

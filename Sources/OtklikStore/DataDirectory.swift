@@ -1,0 +1,141 @@
+import Foundation
+import OtklikCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The data directory's guard: one daemon (or one offline tool such as `--rebuild-projections`) per
+/// directory, and files closed to other users.
+///
+/// The lock is `flock` on `otklik.lock`, taken before anything else touches the directory and held
+/// for the life of the process (the kernel drops it when the process ends, however it ends). The
+/// file holds the holder's pid, so a refusal can say who holds it. The lock file also remembers that
+/// a database was created here, so an empty database file where one had been is not taken for a
+/// new installation.
+public final class DataDirectoryLock: @unchecked Sendable {
+    public static let fileName = "otklik.lock"
+
+    public let directory: String
+    public let path: String
+    private let fd: Int32
+    private let released = Locked(false)
+
+    /// Why the directory cannot be used.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case held(directory: String, pid: String)
+        case openToOthers(path: String, mode: UInt32)
+        case databaseGone(path: String, size: Int64)
+        case system(what: String, path: String, errno: Int32)
+
+        public var description: String {
+            switch self {
+            case .held(let directory, let pid):
+                "another otklikd (pid \(pid)) is using the data directory \(directory); stop it first, or give this one another --data"
+            case .openToOthers(let path, let mode):
+                "\(path) has mode \(String(mode, radix: 8)) and is readable by every user of this machine, bypassing the rights; close it: chmod o-rwx \(path)"
+            case .databaseGone(let path, let size):
+                "\(path) is \(size == 0 ? "empty" : "missing"), but this data directory held a database (\(DataDirectoryLock.fileName) says so); refusing to start on nothing. Put the database back (or restore a backup: see docs/ARCHITECTURE.md, Backups); to really start afresh, remove \(DataDirectoryLock.fileName) as well"
+            case .system(let what, let path, let code):
+                "cannot \(what) \(path): \(String(cString: strerror(code)))"
+            }
+        }
+    }
+
+    /// The mode new files get: group-readable only when a group is given the socket (`--group`).
+    public static func fileMode(shared: Bool) -> mode_t { shared ? 0o640 : 0o600 }
+
+    /// Creates the directory if needed (0750 or 0700), checks the files in it are closed to others
+    /// and takes the lock. Throws `.held` with the holder's pid when another process has it.
+    public init(directory: String, shared: Bool) throws(Failure) {
+        self.directory = directory
+        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            guard errno == ENOENT else { throw .system(what: "inspect", path: directory, errno: errno) }
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: nil)
+            } catch {
+                throw .system(what: "create", path: directory, errno: EACCES)
+            }
+            chmod(directory, shared ? 0o750 : 0o700)
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode(shared: shared))
+        guard fd >= 0 else { throw .system(what: "open", path: path, errno: errno) }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            let holder = Self.readPID(fd)
+            close(fd)
+            if code == EWOULDBLOCK { throw .held(directory: directory, pid: holder.isEmpty ? "unknown" : holder) }
+            throw .system(what: "lock", path: path, errno: code)
+        }
+        self.fd = fd
+        // The previous holder's marker line survives; the pid line is ours now.
+        let marker = Self.readMarker(fd)
+        let content = "\(getpid())\n" + (marker ?? "")
+        ftruncate(fd, 0)
+        _ = content.withCString { pwrite(fd, $0, strlen($0), 0) }
+        fsync(fd)
+        try checkModes()
+    }
+
+    deinit {
+        release()
+    }
+
+    /// Lets another process have the directory (the daemon's stop, after the database is closed).
+    public func release() {
+        let first = released.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        if first { close(fd) }
+    }
+
+    /// Whether a database was created in this directory before (the marker line).
+    public var hadDatabase: Bool { Self.readMarker(fd) != nil }
+
+    /// Records that the database exists; called once it has been created.
+    public func markDatabaseCreated() {
+        guard !hadDatabase else { return }
+        let content = "\(getpid())\ndatabase\n"
+        ftruncate(fd, 0)
+        _ = content.withCString { pwrite(fd, $0, strlen($0), 0) }
+        fsync(fd)
+    }
+
+    /// Refuses to start on an empty or missing database file where a database had been: a file
+    /// truncated or replaced by mistake must not be taken for a new, empty installation.
+    public func checkDatabasePresent() throws(Failure) {
+        guard hadDatabase else { return }
+        let file = (directory as NSString).appendingPathComponent(Store.fileName)
+        var info = stat()
+        let size: Int64 = stat(file, &info) == 0 ? Int64(info.st_size) : -1
+        if size <= 0 { throw .databaseGone(path: file, size: size) }
+    }
+
+    /// Refuses to start when the directory's files are open to every user.
+    private func checkModes() throws(Failure) {
+        let names = [Self.fileName, Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm"]
+        for name in names {
+            let file = (directory as NSString).appendingPathComponent(name)
+            var info = stat()
+            guard stat(file, &info) == 0 else { continue }
+            let mode = UInt32(info.st_mode) & 0o777
+            if mode & 0o007 != 0 { throw .openToOthers(path: file, mode: mode) }
+        }
+    }
+
+    private static func readAll(_ fd: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = pread(fd, &buffer, buffer.count, 0)
+        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+    }
+
+    private static func readPID(_ fd: Int32) -> String {
+        String(readAll(fd).split(separator: "\n").first ?? "")
+    }
+
+    private static func readMarker(_ fd: Int32) -> String? {
+        readAll(fd).split(separator: "\n").dropFirst().contains("database") ? "database\n" : nil
+    }
+}
