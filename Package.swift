@@ -48,7 +48,7 @@ let package = Package(
         // Executables, thin.
         .executableTarget(
             name: "otklikd",
-            dependencies: ["OtklikServer", "OtklikStore", "OtklikCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "otklik",

@@ -2,6 +2,7 @@
 #include "COtklikSystem.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -122,4 +123,8 @@ int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int 
         flags[i] = f;
     }
     return count;
+}
+
+int otklik_limit_malloc_arenas(int arenas) {
+    return mallopt(M_ARENA_MAX, arenas);
 }

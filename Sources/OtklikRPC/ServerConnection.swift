@@ -253,7 +253,7 @@ final class ServerConnection: @unchecked Sendable {
                 [self] message, flushed in
                 queue.async { self.emitData(streamID, message, flushed) }
             }
-            signal.onCancel = { writer.wake() }
+            signal.onCancel = { [weak writer] in writer?.wake() }  // weak: the writer holds the signal
             calls[streamID] = RunningCall(signal: signal, writer: writer)
             runOnThread(describe, streamID: streamID) {
                 Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
@@ -262,7 +262,7 @@ final class ServerConnection: @unchecked Sendable {
         case .clientStreaming(let body):
             let reader = RequestStreamReader(limit: shared.limits.maxStreamInboundBytes, signal: signal)
             if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
-            signal.onCancel = { reader.wake() }
+            signal.onCancel = { [weak reader] in reader?.wake() }  // weak: the reader holds the signal
             calls[streamID] = RunningCall(signal: signal, reader: reader)
             runOnThread(describe, streamID: streamID) {
                 Self.run(describe, logger) { try body(context, reader) }
@@ -284,16 +284,17 @@ final class ServerConnection: @unchecked Sendable {
     /// answered on the connection's queue. The graceful stop's count is left once it is queued.
     private func runOnThread(_ name: String, streamID: UInt32, _ body: @escaping @Sendable () -> Result<[UInt8], RPCError>) {
         shared.handlersRunning.enter()
-        let thread = Thread { [self] in
+        let started = DetachedThread.start(stackSize: 512 * 1024) { [self] in
             let result = body()
             queue.async {
                 self.complete(streamID, result)
                 self.shared.handlersRunning.leave()
             }
         }
-        thread.name = name
-        thread.stackSize = 512 * 1024
-        thread.start()
+        if !started {
+            complete(streamID, .failure(RPCError(.resourceExhausted, "the daemon cannot start another stream now; try again shortly")))
+            shared.handlersRunning.leave()
+        }
     }
 
     /// Runs a handler body and maps what it throws to a status.

@@ -22,6 +22,12 @@ public struct ServerContext: Sendable {
     /// was otherwise ended; a long handler checks this and stops.
     public var isCancelled: Bool { signal.isCancelled }
 
+    /// Runs `body` once when the call ends early (at once if it already has), so a handler waiting
+    /// on its own condition can wake and stop.
+    public func whenCancelled(_ body: @escaping @Sendable () -> Void) {
+        signal.whenCancelled(body)
+    }
+
     /// The first value of a metadata key.
     public func metadata(_ key: String) -> String? {
         metadata.first { $0.key == key }?.value
@@ -48,9 +54,25 @@ final class CallSignal: @unchecked Sendable {
     func cancel(_ error: RPCError) {
         condition.lock()
         if reason == nil { reason = error }
+        let handlers = cancelHandlers
+        cancelHandlers = []
         condition.broadcast()
         condition.unlock()
         onCancel?()
+        for handler in handlers { handler() }
+    }
+
+    private var cancelHandlers: [@Sendable () -> Void] = []
+
+    func whenCancelled(_ body: @escaping @Sendable () -> Void) {
+        condition.lock()
+        guard reason == nil else {
+            condition.unlock()
+            body()
+            return
+        }
+        cancelHandlers.append(body)
+        condition.unlock()
     }
 
     /// Streams waiting on their own conditions register here to be woken by a cancel.

@@ -16,20 +16,24 @@ struct AdminService {
         registry.unary(Admin.health, placement: .inline) { _, _ in health() }
         registry.unary(Admin.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
         registry.unary(Admin.setClock, placement: .inline) { context, request in
-            try changeClock(context) { () throws(DaemonClock.ChangeError) in try clock.set(request.now) }
+            try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.set(request.now, notAfter: last) }
         }
         registry.unary(Admin.advanceClock, placement: .inline) { context, request in
-            try changeClock(context) { () throws(DaemonClock.ChangeError) in try clock.advance(seconds: request.seconds) }
+            try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.advance(seconds: request.seconds, notAfter: last) }
         }
     }
 
-    private func changeClock(_ context: ServerContext, _ change: () throws(DaemonClock.ChangeError) -> Int64) throws(RPCError) -> ClockResponse {
+    private func changeClock(_ context: ServerContext, _ change: (Int64) throws(DaemonClock.ChangeError) -> Int64) throws(RPCError) -> ClockResponse {
         do {
-            let now = try change()
+            // The clock stays within the years working time is computed for, or no clock could be read.
+            let last = LocalDate(year: zone.years.upperBound + 1, month: 1, day: 1)!.instant(in: zone.schedule.timeZone!) - 1
+            let now = try change(last)
             clockMoved()
             return ClockResponse(now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
         } catch .notSimulated {
             throw RPCError(.failedPrecondition, "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")
+        } catch .beyond(let last) {
+            throw RPCError(.outOfRange, "the test clock may not pass \(Instant.format(last, offset: zone.utcOffset(at: last))), the end of the years working time is computed for")
         } catch {
             throw RPCError(.invalidArgument, "the test clock never goes back")
         }

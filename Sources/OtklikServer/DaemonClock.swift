@@ -19,11 +19,14 @@ public final class DaemonClock: Sendable {
     public enum ChangeError: Error, Equatable {
         case notSimulated
         case backwards
+        /// The move would pass this instant (the last one working time is computed for).
+        case beyond(Int64)
     }
 
     /// Sets the simulated clock; it never goes back (facts recorded so far must stay in the past).
-    public func set(_ value: Int64) throws(ChangeError) -> Int64 {
+    public func set(_ value: Int64, notAfter last: Int64 = .max) throws(ChangeError) -> Int64 {
         guard let simulatedNow else { throw .notSimulated }
+        guard value <= last else { throw .beyond(last) }
         let moved = simulatedNow.withLock { now -> Bool in
             guard value >= now else { return false }
             now = value
@@ -33,14 +36,16 @@ public final class DaemonClock: Sendable {
         return value
     }
 
-    public func advance(seconds: Int64) throws(ChangeError) -> Int64 {
+    public func advance(seconds: Int64, notAfter last: Int64 = .max) throws(ChangeError) -> Int64 {
         guard seconds >= 0 else { throw .backwards }
         guard let simulatedNow else { throw .notSimulated }
-        // Saturating: the request's bounds keep it far from overflow, and a clock never traps.
-        return simulatedNow.withLock { now -> Int64 in
+        let moved = simulatedNow.withLock { now -> Int64? in
             let (moved, overflow) = now.addingReportingOverflow(seconds)
-            now = overflow ? Int64.max : moved
+            guard !overflow, moved <= last else { return nil }
+            now = moved
             return now
         }
+        guard let moved else { throw .beyond(last) }
+        return moved
     }
 }

@@ -27,6 +27,8 @@ struct WatchService {
         // Subscribe before reading the log, so nothing falls between the two.
         let subscription = hub.subscribe(capacity: bufferedEvents)
         defer { hub.unsubscribe(subscription) }
+        // A cancel, deadline or disconnect ends the watcher at once, not at its next wake-up.
+        context.whenCancelled { subscription.wake() }
         var filter = Filter(request: request, caller: caller, store: store)
         var last = max(0, request.fromSequence)
         while true {

@@ -4,6 +4,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import COtklikSystem
 import OtklikAPI
 import OtklikCore
 import OtklikRPC
@@ -77,6 +78,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A few malloc arenas, not one per thread that ever ran a stream: memory stays flat under
+        // many short-lived streaming calls.
+        _ = otklik_limit_malloc_arenas(4)
         let environment = ProcessInfo.processInfo.environment
         var configuration = DaemonConfiguration(
             socketPath: SocketLocation.forDaemon(flag: socket, demo: demo),

@@ -55,3 +55,7 @@ int otklik_epoll_remove(int epfd, int fd);
 /// Waits up to `timeout_ms` (0: not at all) and fills up to `max` tokens and OTKLIK_POLL_* flags.
 /// Returns how many, or -1 with errno set.
 int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms);
+
+/// Caps glibc's malloc arenas (mallopt M_ARENA_MAX), so threads that come and go do not each
+/// leave an arena behind. Returns 1 on success.
+int otklik_limit_malloc_arenas(int arenas);

@@ -1,0 +1,51 @@
+"""The hostile client as a test: boundary integers in every field of every method, about a minute of
+mutated calls with a fixed seed, and tens of thousands of hostile connections. The daemon must answer
+every call, keep serving, and keep its descriptors and memory flat."""
+import os
+import shutil
+
+import pytest
+
+import fuzzlib
+
+
+@pytest.fixture
+def daemon():
+    otklikd = os.environ.get("OTKLIKD")
+    if not otklikd:
+        pytest.fail("set OTKLIKD to the otklikd binary (scripts/test does)")
+    running = fuzzlib.Daemon(otklikd)
+    yield running
+    running.stop()
+
+
+def test_boundary_integers_in_every_field_of_every_method_are_answered_and_the_daemon_keeps_serving(daemon):
+    harness = fuzzlib.Harness(daemon, seed=7)
+    sent = harness.boundary_integers()
+    assert sent > 400
+    harness.check("after every boundary integer")
+
+
+def test_a_minute_of_mutated_calls_leaves_the_daemon_serving_with_flat_descriptors_and_memory(daemon):
+    seconds = float(os.environ.get("OTKLIK_FUZZ_SECONDS", "45"))
+    harness = fuzzlib.Harness(daemon, seed=20261201)
+    summary = harness.run(seconds)
+    print("fuzz:", summary)
+    assert summary["calls"] > 1000
+    before, after = summary["descriptors"]
+    assert after <= before + 2, summary
+    rss_before, _, rss_after = summary["rss_kb"]
+    assert rss_after - rss_before < 16 * 1024, summary
+    assert summary["internal_errors"] == [], summary
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler for tests/fuzz/hostile.c")
+def test_partial_frames_malformed_headers_and_disconnects_from_many_threads_do_not_crash_the_daemon(daemon):
+    binary = fuzzlib.build_hostile()
+    run = fuzzlib.hostile_runner(binary, daemon.socket_path, connections=32000, threads=16)
+    for seed in (1, 2):
+        run(seed)
+        assert daemon.alive(), daemon.log_text()
+    harness = fuzzlib.Harness(daemon, seed=1)
+    harness.check("after 64,000 hostile connections")
+    assert harness.settle_descriptors(30) <= 30
