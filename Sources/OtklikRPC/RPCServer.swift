@@ -45,6 +45,8 @@ public final class RPCServer: @unchecked Sendable {
     private var refusedConnections = 0
     /// Served connections per peer uid (refused and unknown peers not counted).
     private var perUID: [UInt32: Int] = [:]
+    /// Refused connections waiting for their answer, per peer uid: one user cannot fill that pool either.
+    private var refusedPerUID: [UInt32: Int] = [:]
     private var unknownPeers = 0
     /// Whether the daemon knows a peer (its uid maps to staff or an admin); unknown peers are
     /// answered and closed, and never take a place of the known ones.
@@ -243,10 +245,11 @@ public final class RPCServer: @unchecked Sendable {
                     || perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID {
             // Over a limit the client still gets an answer, not a silent reset, but only a few such
             // connections are kept waiting for their first request.
-            guard refusedConnections < 16 + limits.maxConnections / 4 else {
+            guard refusedConnections < 16 + limits.maxConnections / 4, refusedPerUID[peer.uid, default: 0] < 8 else {
                 Glibc.close(fd)
                 return
             }
+            refusedPerUID[peer.uid, default: 0] += 1
             refusal = perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
                 ? RPCError(.resourceExhausted, "uid \(peer.uid) already holds \(limits.maxConnectionsPerUID) connections, the most one user may; close some and try again")
                 : RPCError(.resourceExhausted, "the daemon serves at most \(limits.maxConnections) connections; try again shortly")
@@ -263,6 +266,8 @@ public final class RPCServer: @unchecked Sendable {
                 guard self.connections.removeValue(forKey: connection.id) != nil else { return }
                 if refused {
                     self.refusedConnections -= 1
+                    self.refusedPerUID[peer.uid, default: 1] -= 1
+                    if self.refusedPerUID[peer.uid] == 0 { self.refusedPerUID[peer.uid] = nil }
                 } else if !known {
                     self.unknownPeers -= 1
                 } else {

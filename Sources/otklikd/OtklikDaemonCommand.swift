@@ -41,6 +41,12 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Most calls running at once on one connection.")
     var maxCallsPerConnection = ServerLimits().maxConcurrentCallsPerConnection
 
+    @Option(help: "Most connections one OS user may hold at once.")
+    var maxConnectionsPerUser = ServerLimits().maxConnectionsPerUID
+
+    @Option(help: "Seconds after which a connection with no call running and nothing received is closed.")
+    var idleTimeout = Int(ServerLimits().idleTimeout.components.seconds)
+
     @Option(help: "Seconds a graceful stop waits for running calls.")
     var shutdownGrace = 10
 
@@ -66,8 +72,8 @@ struct OtklikDaemonCommand: ParsableCommand {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
         }
-        guard maxConnections > 0, maxCallsPerConnection > 0, shutdownGrace >= 0 else {
-            throw ValidationError("limits must be positive")
+        guard maxConnections > 0, maxCallsPerConnection > 0, maxConnectionsPerUser > 0, (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace) else {
+            throw ValidationError("limits must be positive; --idle-timeout is at most a year and --shutdown-grace at most an hour (seconds)")
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
             throw ValidationError("--startup-check is full or quick")
@@ -89,6 +95,8 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.diagnostics = diagnostics
         configuration.limits.maxConnections = maxConnections
         configuration.limits.maxConcurrentCallsPerConnection = maxCallsPerConnection
+        configuration.limits.maxConnectionsPerUID = maxConnectionsPerUser
+        configuration.limits.idleTimeout = .seconds(idleTimeout)
         configuration.shutdownGrace = .seconds(shutdownGrace)
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)

@@ -205,15 +205,22 @@ def mutate(data, rng):
 class Daemon:
     """otklikd on a private socket and data directory, demo data, a test clock and diagnostics."""
 
-    def __init__(self, otklikd, extra=()):
+    def __init__(self, otklikd, extra=(), group=None):
+        """`group`: an OS group whose members may connect (the socket goes into a directory of
+        that group, as in the systemd layout), for tests with peers of other uids."""
+        self.otklikd = otklikd
+        self.extra = tuple(extra) + (("--group", group) if group else ())
         self.directory = tempfile.mkdtemp(prefix="otklik-fuzz-")
-        os.chmod(self.directory, 0o700)
-        self.socket_path = os.path.join(self.directory, "otklik.sock")
+        os.chmod(self.directory, 0o711 if group else 0o700)
+        self.socket_path = os.path.join(self.directory, "run", "otklik.sock") if group else os.path.join(self.directory, "otklik.sock")
         self.log_path = os.path.join(self.directory, "otklikd.log")
         self.log = open(self.log_path, "wb")
+        self._start()
+
+    def _start(self):
         self.process = subprocess.Popen(
-            [otklikd, "--socket", self.socket_path, "--data", os.path.join(self.directory, "data"), "--demo",
-             "--diagnostics", "--test-clock", DEMO_START, "--log-level", "error", *extra],
+            [self.otklikd, "--socket", self.socket_path, "--data", os.path.join(self.directory, "data"), "--demo",
+             "--diagnostics", "--test-clock", DEMO_START, "--log-level", "error", *self.extra],
             stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30
         while not self.health_ok():
@@ -251,6 +258,13 @@ class Daemon:
         except OSError:
             return False
 
+    def restart(self):
+        """Stops the daemon gracefully and starts it again on the same data: what was stored must
+        not keep it from serving."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+        self._start()
+
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -282,6 +296,9 @@ class RawConnection:
         self.sock.close()
 
     def call(self, service, method, payload, metadata=None, timeout_nanos=0, read_stream=False):
+        """`payload` may be a message (serialized here) or bytes."""
+        if hasattr(payload, "SerializeToString"):
+            payload = payload.SerializeToString()
         """Returns (status code, response payload); raises OSError when the connection breaks."""
         request = rpc_pb2.Request(service=service, method=method, payload=payload, timeout_nano=timeout_nanos)
         for key, value in (metadata or {}).items():

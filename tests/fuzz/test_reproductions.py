@@ -1,0 +1,128 @@
+"""Each value that once brought the daemon down, or was stored and brought it down again at every
+restart: now refused at the boundary as INVALID_ARGUMENT naming the field and the limit, nothing
+changed, the daemon serving, and serving again after a restart."""
+import os
+
+import pytest
+
+import fuzzlib
+from otklik_client._gen.otklik.v1 import admin_pb2, calendar_pb2, cases_pb2, directory_pb2, reports_pb2
+
+INVALID_ARGUMENT = 3
+OUT_OF_RANGE = 11
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+CURATOR = {"otklik-as": "curator.petrova"}
+
+
+@pytest.fixture
+def daemon():
+    otklikd = os.environ.get("OTKLIKD")
+    if not otklikd:
+        pytest.fail("set OTKLIKD to the otklikd binary (scripts/test does)")
+    running = fuzzlib.Daemon(otklikd)
+    yield running
+    running.stop()
+
+
+def call(daemon, service, method, request, metadata=None):
+    with fuzzlib.RawConnection(daemon.socket_path) as connection:
+        code, payload = connection.call(service, method, request, metadata=metadata)
+        return code, connection.last_message, payload
+
+
+def event_count(daemon):
+    code, _, payload = call(daemon, "otklik.v1.Admin", "Health", admin_pb2.HealthRequest())
+    assert code == 0
+    return admin_pb2.HealthResponse.FromString(payload).event_count
+
+
+def case_list_answers(daemon):
+    code, message, _ = call(daemon, "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(), CURATOR)
+    assert code == 0, message
+
+
+def refused(daemon, service, method, request, field, metadata=None, code=INVALID_ARGUMENT):
+    """The call is refused with a sentence naming `field`, and the log holds no new event."""
+    before = event_count(daemon)
+    answer, message, _ = call(daemon, service, method, request, metadata)
+    assert answer == code, message
+    assert field in message, message
+    assert event_count(daemon) == before
+    return message
+
+
+def message(**overrides):
+    fields = dict(network="vk", url="https://vk.com/wall-1_4242", author="Иван Петров", text="Яма на дороге",
+                  detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 600)
+    fields.update(overrides)
+    return cases_pb2.RegisterMessageRequest(**fields)
+
+
+def test_a_posted_at_of_int64_min_is_refused_and_case_lists_keep_working_after_a_restart(daemon):
+    text = refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(posted_at_unix=INT64_MIN), "posted_at_unix", CURATOR)
+    assert "2000-01-01" in text and "2100-12-31" in text
+    daemon.restart()
+    case_list_answers(daemon)
+
+
+def test_an_open_ended_absence_is_refused_and_absence_lists_keep_working_after_a_restart(daemon):
+    for field, request in (("to_unix", directory_pb2.AddAbsenceRequest(login="roads.smirnov", from_unix=fuzzlib.DEMO_NOW_UNIX,
+                                                                       to_unix=INT64_MAX, deputy="housing.kuznetsova")),
+                           ("from_unix", directory_pb2.AddAbsenceRequest(login="roads.smirnov", from_unix=INT64_MIN,
+                                                                         to_unix=fuzzlib.DEMO_NOW_UNIX, deputy="housing.kuznetsova"))):
+        refused(daemon, "otklik.v1.Directory", "AddAbsence", request, field)
+    daemon.restart()
+    code, text, _ = call(daemon, "otklik.v1.Directory", "ListAbsences", directory_pb2.ListRequest())
+    assert code == 0, text
+
+
+def test_a_report_for_year_zero_is_refused_not_a_crash(daemon):
+    for request in (reports_pb2.MonthlySummaryRequest(month="0000-01"),
+                    reports_pb2.MonthlySummaryRequest(**{"from": "0000-01-01", "to": "0000-02-01"}),
+                    reports_pb2.MonthlySummaryRequest(**{"from": "2026-01-01", "to": "2099-02-01"})):
+        refused(daemon, "otklik.v1.Reports", "MonthlySummary", request, "2000-2100")
+    assert daemon.alive()
+
+
+def test_a_production_calendar_year_outside_the_accepted_years_is_refused_over_rpc_and_the_daemon_restarts(daemon):
+    year = calendar_pb2.CalendarYear(year=1800, source="test")
+    refused(daemon, "otklik.v1.Calendar", "ImportProductionCalendar", calendar_pb2.ImportProductionCalendarRequest(years=[year]), "year")
+    daemon.restart()
+    assert daemon.health_ok()
+
+
+def test_the_test_clock_cannot_be_set_or_advanced_past_the_calendar_or_to_int64_max(daemon):
+    refused(daemon, "otklik.v1.Admin", "SetClock", admin_pb2.SetClockRequest(now_unix=INT64_MAX), "now_unix")
+    refused(daemon, "otklik.v1.Admin", "AdvanceClock", admin_pb2.AdvanceClockRequest(seconds=INT64_MAX), "seconds")
+    # Within the accepted instants but past the years working time is computed for: out of range.
+    refused(daemon, "otklik.v1.Admin", "SetClock", admin_pb2.SetClockRequest(now_unix=4_000_000_000), "test clock", code=OUT_OF_RANGE)
+    case_list_answers(daemon)
+
+
+def test_strings_over_their_limit_are_refused_with_the_limit_in_the_sentence(daemon):
+    assert "256" in refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(external_id="x" * 4_000_000), "external_id", CURATOR)
+    assert "65536" in refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(text="ы" * 40_000), "text", CURATOR)
+    assert "20" in refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(topics=[f"t{n}" for n in range(100_000)]), "topics", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(topics=["т" * 60]), "topics", CURATOR)
+    refused(daemon, "otklik.v1.Directory", "PutStaff",
+            directory_pb2.StaffView(login="x", full_name="Я" * 1000, os_user="nobody", unit="roads", roles=["executor"], active=True), "full_name")
+    case_list_answers(daemon)
+
+
+def test_nul_control_characters_and_bad_utf8_are_refused_not_cut_short(daemon):
+    refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(text="Яма\x00; DROP"), "NUL", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(author="Иван\x1b[31m"), "U+001B", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(url="https://vk.com/\x07"), "U+0007", CURATOR)
+    # Bad UTF-8 cannot be built with the Python message class: patch the encoded bytes.
+    good = message(author="AAAA").SerializeToString()
+    bad = good.replace(b"AAAA", b"\xc3\x28\xff\xfe")
+    refused(daemon, "otklik.v1.Cases", "RegisterMessage", bad, "UTF-8", CURATOR)
+    # Tabs and line breaks are text.
+    code, text, _ = call(daemon, "otklik.v1.Cases", "RegisterMessage", message(text="Яма\tна\nдороге"), CURATOR)
+    assert code == 0, text
+
+
+def test_mapping_a_login_to_root_is_refused(daemon):
+    refused(daemon, "otklik.v1.Directory", "PutStaff",
+            directory_pb2.StaffView(login="kto", full_name="Кто-то", os_user="root", unit="roads", roles=["executor"], active=True),
+            "root or the daemon's own user")
