@@ -133,7 +133,10 @@ struct DirectoryServiceHandlers {
             guard cells.count == 6 else { throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)") }
             var view = StaffView()
             view.login = cells[0]
-            view.fullName = cells[1]
+            // `staff export` guards cells against spreadsheet formulas with a leading ' (=, +, -, @):
+            // the name is what follows it.
+            view.fullName = cells[1].hasPrefix("'") && cells[1].dropFirst().first.map({ "=+-@".contains($0) }) == true
+                ? String(cells[1].dropFirst()) : cells[1]
             view.osUser = cells[2]
             view.unit = cells[3]
             view.roles = cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }).map { $0.trimmingCharacters(in: .whitespaces) }

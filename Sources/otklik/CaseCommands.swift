@@ -119,7 +119,8 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
         }
-        return String(decoding: data, as: UTF8.self)
+        // Files written on Windows end lines with CR LF; the daemon takes line breaks as LF only.
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
         throw ValidationError(Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
     }

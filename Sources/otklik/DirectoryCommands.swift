@@ -190,7 +190,7 @@ struct StaffCommand: ParsableCommand {
             var lines = ["\u{FEFF}login;full_name;os_user;unit;roles;active"]
             for s in staff {
                 let cells = [s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0"]
-                lines.append(cells.map { $0.replacingOccurrences(of: ";", with: " ") }.joined(separator: ";"))
+                lines.append(cells.map { Safe.spreadsheetCell(Safe.terminal($0.replacingOccurrences(of: ";", with: " "))) }.joined(separator: ";"))
             }
             print(lines.joined(separator: "\n"))
         }

@@ -17,6 +17,22 @@ struct Otklik: ParsableCommand {
             """,
         version: OtklikVersion.current,
         subcommands: [Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, ReportCommand.self, CalendarCommand.self, AdminCommand.self])
+
+    /// ArgumentParser's main, with its error messages escaped for the terminal: they quote the
+    /// command line, which may carry escape sequences.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { Safe.printError(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Options every command takes.
@@ -38,6 +54,20 @@ struct GlobalOptions: ParsableArguments {
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
     func withClient<T>(streaming: Bool = false, _ body: (RPCClient) throws(RPCError) -> T) throws -> T {
         let path = socketPath
+        if socket?.isEmpty ?? true, ProcessInfo.processInfo.environment[SocketLocation.environmentVariable]?.isEmpty ?? true,
+           path == SocketLocation.demo, let why = SocketLocation.distrust(path) {
+            switch why {
+            case .foreignOwner(let file, let directory, let uid):
+                Safe.printError(Language.text(
+                    "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                    "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."))
+            case .worldWritable(let directory):
+                Safe.printError(Language.text(
+                    "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                    "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."))
+            }
+            throw ExitCode(77)
+        }
         do {
             var options = RPCClient.Options()
             // A stream that follows events as they come has no deadline.
@@ -47,7 +77,7 @@ struct GlobalOptions: ParsableArguments {
             defer { client.close() }
             return try body(client)
         } catch {
-            FileHandle.standardError.write(Data((Self.explain(error, socketPath: path) + "\n").utf8))
+            Safe.printError(Self.explain(error, socketPath: path))
             throw ExitCode(ExitCodes.code(for: error.code))
         }
     }

@@ -43,7 +43,7 @@ indirect enum JSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            case let c where c.value < 0x20 || Safe.jsonEscapes(c): out += String(format: "\\u%04x", c.value)
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -74,7 +74,7 @@ enum Render {
 
     static func print(_ format: OutputFormat, table: () -> String, json: () -> JSON) {
         switch format {
-        case .table, .csv, .html: Swift.print(table())
+        case .table, .csv, .html: Swift.print(Safe.terminal(table()))
         case .json: Swift.print(json().rendered)
         }
     }

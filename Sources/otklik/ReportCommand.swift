@@ -42,7 +42,8 @@ struct ReportCommand: ParsableCommand {
                     throw ValidationError(Language.text("cannot write \(out)", "не удаётся записать \(out)"))
                 }
             } else {
-                print(text)
+                // The table is for a terminal; CSV, HTML and JSON are data, escaped in their own way.
+                print(global.output == .table ? Safe.terminal(text) : text)
             }
         }
     }
@@ -117,8 +118,10 @@ enum ReportRender {
     /// One row per figure: section; figure; key; value; of. Excel opens it with Cyrillic intact.
     static func csv(_ r: MonthlyReport) -> String {
         let separator = Language.current == .russian ? ";" : ","
-        func cell(_ text: String) -> String {
-            text.contains(separator) || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        func cell(_ raw: String) -> String {
+            let text = Safe.spreadsheetCell(raw)
+            return text.contains(separator) || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var rows: [[String]] = [["section", "figure", "key", "value", "of"]]
         for line in r.timeliness.clocks {

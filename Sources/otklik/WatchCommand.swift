@@ -42,7 +42,7 @@ struct WatchCommand: ParsableCommand {
         if event.fellBehind {
             let text = Language.text("fell behind; resume with --from \(event.resumeFrom)", "отстал от событий; продолжите с --from \(event.resumeFrom)")
             switch output {
-            case .table, .csv, .html: Swift.print(text)
+            case .table, .csv, .html: Swift.print(Safe.terminal(text))
             case .json: Swift.print(JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
             }
             return
@@ -57,7 +57,7 @@ struct WatchCommand: ParsableCommand {
                 ("details", .raw(event.details)),
             ]).rendered)
         case .table:
-            Swift.print("\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))")
+            Swift.print(Safe.terminal("\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))"))
         }
         fflush(nil)
     }

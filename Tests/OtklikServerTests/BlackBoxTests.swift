@@ -204,3 +204,63 @@ final class RawSocket {
 
     deinit { close(fd) }
 }
+
+/// What people typed reaches a terminal, a script and a spreadsheet as text, never as commands.
+@Suite struct OutputSafetyTests {
+    private func otklik(_ daemon: DaemonProcess, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
+    }
+
+    @Test func bidiOverridesAndEscapesAreShownNotObeyedAndFormulasAreNotRunInCSV() throws {
+        let daemon = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"])
+        let registered = try otklik(daemon, ["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_777",
+                                             "--author", "Иван\u{202E}тедоП", "--text", "=HYPERLINK(\"http://evil\")",
+                                             "--topic", "=cmd|' /C calc'!A0", "--detected-at", "2026-12-01T10:00:00+03:00",
+                                             "--as", "curator.petrova", "-o", "json"])
+        #expect(registered.status == 0, "\(registered.stderr)")
+        let id = try #require(registered.stdout.firstMatch(of: /"id":"(\d{4}-\d{6})"/)?.1).description
+        let table = try otklik(daemon, ["case", "show", id, "--as", "curator.petrova"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("Иван\\u{202e}тедоП"))
+        #expect(!table.stdout.unicodeScalars.contains("\u{202E}"))
+        let json = try otklik(daemon, ["case", "show", id, "--as", "curator.petrova", "-o", "json"])
+        #expect(json.stdout.contains(#"Иван\u202eтедоП"#))
+        #expect(!json.stdout.unicodeScalars.contains("\u{202E}"))
+        let csv = try otklik(daemon, ["report", "monthly", "2026-12", "-o", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.contains("'=cmd|' /C calc'!A0"))
+        // An argument quoted back in an error cannot clear the screen.
+        let error = try otklik(daemon, ["case", "show", id, "-o", "\u{1B}[2J"])
+        #expect(error.status == 64)
+        #expect(error.stderr.contains("\\x1b[2J"))
+        #expect(!error.stderr.unicodeScalars.contains("\u{1B}"))
+        let refused = try otklik(daemon, ["case", "show", "\u{1B}[2J", "--as", "curator.petrova"])
+        #expect(refused.status == 65)
+        #expect(!refused.stderr.unicodeScalars.contains("\u{1B}"))
+    }
+
+    @Test func aSocketInTheCurrentDirectoryOwnedBySomeoneElseIsNotUsed() throws {
+        let directory = privateDirectory()
+        chmod(directory, 0o755)
+        let daemon = try DaemonProcess(directory: directory, socketDirectory: directory + "/.otklik")
+        // Root's own socket is trusted; once its folder belongs to nobody, it is not.
+        #expect(chown(directory + "/.otklik", 65534, 65534) == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
+        process.arguments = ["status"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["OTKLIK_SOCKET"] = nil
+        environment["LANG"] = "C.UTF-8"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 77)
+        #expect(stderr.contains("belongs to uid 65534, not to you or root"))
+        _ = daemon
+    }
+}
