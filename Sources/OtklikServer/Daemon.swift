@@ -110,6 +110,7 @@ public final class Daemon: @unchecked Sendable {
         self.hub = hub
         scheduled.withLock { $0 = scheduler }
         self.calendars = calendars
+        BackupService(store: store, logger: logger.labelled("backup")).register(in: &registry)
         if configuration.diagnostics {
             DiagnosticsService().register(in: &registry)
         }

@@ -446,7 +446,65 @@ struct ReplyCommand: ParsableCommand {
 // MARK: admin
 
 struct AdminCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administration.", subcommands: [Clock.self])
+    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administration.", subcommands: [Clock.self, Backup.self])
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a consistent copy of the database to FILE while the daemon serves (admin).",
+            discussion: "Restore: stop the daemon, put FILE as otklik.sqlite3 into an empty data directory, start it (docs/ARCHITECTURE.md, Backups).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The file to write; it must not exist yet.") var file: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: file) else {
+                throw ValidationError(Language.text("\(file) exists; name a new file", "\(file) уже существует; укажите новый файл"))
+            }
+            // Written beside FILE under another name, synced, then renamed: FILE is whole or absent.
+            let partial = file + ".partial"
+            guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let handle = FileHandle(forWritingAtPath: partial) else {
+                throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
+            }
+            var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0
+            do {
+                try global.withClient(streaming: true) { client throws(RPCError) in
+                    let stream = client.serverStream(service: MaintenanceService.service, method: MaintenanceService.backup.name,
+                                                     payload: BackupRequest().serializedBytes(), timeout: nil)
+                    while let bytes = try stream.next() {
+                        let chunk = try BackupChunk(serializedBytes: bytes)
+                        if written == 0 {
+                            total = chunk.totalBytes
+                            newest = chunk.lastSequence
+                        }
+                        do {
+                            try handle.write(contentsOf: chunk.data)
+                        } catch {
+                            throw RPCError(.dataLoss, Language.text("cannot write \(partial): \(error.localizedDescription)",
+                                                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
+                        }
+                        written += Int64(chunk.data.count)
+                    }
+                }
+                guard written == total else {
+                    throw ValidationError(Language.text("the backup ended after \(written) of \(total) bytes", "копия оборвалась: \(written) из \(total) байт"))
+                }
+                try handle.synchronize()
+                try handle.close()
+                guard rename(partial, file) == 0 else {
+                    throw ValidationError(Language.text("cannot rename \(partial) to \(file)", "не удаётся переименовать \(partial) в \(file)"))
+                }
+            } catch {
+                try? handle.close()
+                unlink(partial)
+                throw error
+            }
+            Render.print(global.output) {
+                Language.text("\(file): \(written) bytes, events up to \(newest)", "\(file): \(written) байт, события по \(newest)")
+            } json: {
+                .object([("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest))])
+            }
+        }
+    }
 
     struct Clock: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move the simulated clock of a daemon started with --test-clock.",

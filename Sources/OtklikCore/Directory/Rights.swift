@@ -38,6 +38,9 @@ public enum Rights {
         "otklik.v1.Admin": [
             "Health": .anyone, "WhoAmI": .anyone, "SetClock": .only(.admin), "AdvanceClock": .only(.admin),
         ],
+        "otklik.v1.Maintenance": [
+            "Backup": .only(.admin),
+        ],
         "otklik.v1.Calendar": [
             "GetSchedule": .anyone, "ListSchedules": .anyone, "ComputeDue": .anyone, "WorkingTimeBetween": .anyone,
             "MonthSummary": .anyone, "PutSchedule": .only(.admin), "ImportProductionCalendar": .only(.admin),

@@ -1,0 +1,53 @@
+import CSQLite
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Store {
+    /// Writes a consistent copy of the database to `destination` (a new file, mode 0600) with
+    /// SQLite's online backup API, while writes go on: the copy is the database as of one
+    /// transaction. Returns the newest event id the copy holds. The file is synced before return.
+    public func backup(to destination: String) throws(StoreError) -> Int64 {
+        guard FileManager.default.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw .cannotOpen(path: destination, reason: "cannot create the backup file")
+        }
+        // A connection of its own: the copy reads one snapshot without holding a reader others use.
+        var source: OpaquePointer?
+        var target: OpaquePointer?
+        defer {
+            sqlite3_close_v2(source)
+            sqlite3_close_v2(target)
+        }
+        guard sqlite3_open_v2(path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+              sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+            throw .cannotOpen(path: destination, reason: String(cString: sqlite3_errmsg(target ?? source)))
+        }
+        guard let copy = sqlite3_backup_init(target, "main", source, "main") else {
+            throw .sqlite(code: sqlite3_errcode(target), message: String(cString: sqlite3_errmsg(target)))
+        }
+        // One step over all pages: one read transaction, so the copy is one consistent snapshot.
+        let step = sqlite3_backup_step(copy, -1)
+        let finished = sqlite3_backup_finish(copy)
+        guard step == SQLITE_DONE, finished == SQLITE_OK else {
+            throw .sqlite(code: step == SQLITE_DONE ? finished : step, message: String(cString: sqlite3_errmsg(target)))
+        }
+        // The copy is a plain database file: no WAL beside it.
+        var message: UnsafeMutablePointer<CChar>?
+        _ = sqlite3_exec(target, "PRAGMA journal_mode=DELETE;", nil, nil, &message)
+        sqlite3_free(message)
+        var newest: Int64 = 0
+        var statement: OpaquePointer?
+        if sqlite3_prepare_v2(target, "SELECT coalesce(max(id), 0) FROM events", -1, &statement, nil) == SQLITE_OK,
+           sqlite3_step(statement) == SQLITE_ROW {
+            newest = sqlite3_column_int64(statement, 0)
+        }
+        sqlite3_finalize(statement)
+        let fd = open(destination, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            Glibc.close(fd)
+        }
+        return newest
+    }
+}
