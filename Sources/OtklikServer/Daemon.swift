@@ -65,6 +65,7 @@ public final class Daemon: @unchecked Sendable {
         try lock.checkDatabasePresent()
         store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck)
         lock.markDatabaseCreated()
+        if let note = store.repairNote { logger.warning(note) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
         try Self.checkClock(clock, store: store, allowed: configuration.allowClockBeforeLog, logger: configuration.logger)
         var registry = ServiceRegistry()

@@ -23,26 +23,76 @@ extension Store {
     }
 
     public func loadCase(_ id: String) throws(StoreError) -> CaseState? {
-        try read { connection throws(StoreError) in try Self.loadCase(id, connection, path: path) }
+        let (state, broken) = try read { connection throws(StoreError) in try Self.loadCase(id, connection) }
+        return broken ? try repairProjection(id) : state
     }
 
-    private static func loadCase(_ id: String, _ connection: Connection, path: String) throws(StoreError) -> CaseState? {
+    /// The case's projection, and whether its row is there but does not decode.
+    private static func loadCase(_ id: String, _ connection: Connection) throws(StoreError) -> (CaseState?, broken: Bool) {
         var state: CaseState?
         var broken = false
         try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { row in
             state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8))
             broken = state == nil
         }
-        if broken { throw .corrupt(path: path, findings: ["the projection of case \(id) does not decode; run otklikd --rebuild-projections"]) }
+        return (state, broken)
+    }
+
+    /// A projection row that does not decode is rebuilt from the case's events, which are the truth,
+    /// and written back; a read never skips a case silently. When the events do not rebuild it
+    /// either, the read fails loudly naming the case.
+    public func repairProjection(_ id: String) throws(StoreError) -> CaseState {
+        try write { connection throws(StoreError) -> CaseState in try Self.repair(id, connection, path: path, counter: repairedProjections) }
+    }
+
+    /// Folds case `id`'s events into its state and writes the projection, inside the caller's write transaction.
+    private static func repair(_ id: String, _ connection: Connection, path: String, counter: Locked<Int>) throws(StoreError) -> CaseState {
+        var state: CaseState?
+        var failure: String?
+        try connection.query("SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) { row in
+            guard failure == nil else { return }
+            guard let event = try? JSONDecoder().decode(WorkflowEvent.self, from: Data(row.blob(0))) else {
+                failure = "an event of case \(id) does not decode"
+                return
+            }
+            state = state.map { $0.applying(event) } ?? CaseState(id: id, registered: event)
+        }
+        guard let state, failure == nil else {
+            throw .corrupt(path: path, findings: ["the projection of case \(id) is damaged and its events do not rebuild it (\(failure ?? "no events"))"])
+        }
+        try writeProjection(state, connection)
+        counter.withLock { $0 += 1 }
         return state
+    }
+
+    /// `loadCase` inside a write transaction: a damaged row is rebuilt there and then.
+    private static func loadForWrite(_ id: String, _ connection: Connection, path: String, counter: Locked<Int>) throws(StoreError) -> CaseState? {
+        let (state, broken) = try loadCase(id, connection)
+        return broken ? try repair(id, connection, path: path, counter: counter) : state
+    }
+
+    /// Decodes projection rows `(id, json)`, rebuilding from the log any that do not decode.
+    func decodeOrRepair(_ rows: [(id: String, json: String)]) throws(StoreError) -> [CaseState] {
+        let decoder = JSONDecoder()
+        var states: [CaseState] = []
+        states.reserveCapacity(rows.count)
+        for row in rows {
+            if let state = try? decoder.decode(CaseState.self, from: Data(row.json.utf8)) {
+                states.append(state)
+            } else {
+                states.append(try repairProjection(row.id))
+            }
+        }
+        return states
     }
 
     /// An already registered message: the same network and external id, or the same network and post URL.
     public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
-        try read { connection throws(StoreError) in try Self.findCase(network: network, externalID: externalID, url: url, connection, path: path) }
+        let id = try read { connection throws(StoreError) in try Self.findID(network: network, externalID: externalID, url: url, connection) }
+        return try id.flatMap { id throws(StoreError) in try loadCase(id) }
     }
 
-    private static func findCase(network: String, externalID: String?, url: String, _ connection: Connection, path: String) throws(StoreError) -> CaseState? {
+    private static func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError) -> String? {
         var id: String?
         if let externalID {
             try connection.query("SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1", [.text(network), .text(externalID)]) {
@@ -52,14 +102,15 @@ extension Store {
         if id == nil {
             try connection.query("SELECT id FROM cases WHERE network = ? AND url = ? LIMIT 1", [.text(network), .text(url)]) { id = $0.text(0) }
         }
-        return try id.flatMap { id throws(StoreError) in try loadCase(id, connection, path: path) }
+        return id
     }
 
     /// Registers a message as the next case of `year`, unless it is already registered (then the
     /// existing case comes back with `existing` true). One transaction.
     public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date) throws(StoreError) -> (state: CaseState, existing: Bool) {
         try write { connection throws(StoreError) in
-            if let found = try Self.findCase(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection, path: path) {
+            if let id = try Self.findID(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
+               let found = try Self.loadForWrite(id, connection, path: path, counter: repairedProjections) {
                 return (found, true)
             }
             let number = try connection.scalar("SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
@@ -78,7 +129,9 @@ extension Store {
         let result: Result<CaseState, CaseWriteError>
         do {
             result = try write { connection throws(StoreError) -> Result<CaseState, CaseWriteError> in
-                guard var state = try Self.loadCase(caseID, connection, path: path) else { return .failure(.notFound) }
+                guard var state = try Self.loadForWrite(caseID, connection, path: path, counter: repairedProjections) else {
+                    return .failure(.notFound)
+                }
                 guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
                 var records: [Event] = []
                 for event in events {
@@ -129,31 +182,42 @@ extension Store {
     /// before its start. Decoded on all cores: a month over a large database is tens of thousands.
     public func casesActive(from: Int64, to: Int64, unit: String?) throws(StoreError) -> [CaseState] {
         // Each row: the binary projection, or (for rows written before it existed) the JSON.
-        let documents = try read { connection throws(StoreError) -> [(binary: [UInt8], json: String)] in
-            var documents: [(binary: [UInt8], json: String)] = []
+        let documents = try read { connection throws(StoreError) -> [(id: String, binary: [UInt8], json: String)] in
+            var documents: [(id: String, binary: [UInt8], json: String)] = []
             // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
             let unitFilter = unit == nil ? "" : " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
-            let columns = "state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END"
+            let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END"
             let sql = "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
                 + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
             var values: [Value] = [.integer(from), .integer(to)]
             if let unit { values.append(.text(unit)) }
             values.append(.integer(to))
             if let unit { values.append(.text(unit)) }
-            try connection.query(sql, values) { row in documents.append((row.blob(0), row.text(1))) }
+            try connection.query(sql, values) { row in documents.append((row.text(0), row.blob(1), row.text(2))) }
             return documents
         }
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 1000))
         let decoded = Locked([[CaseState]](repeating: [], count: parts))
+        let brokenIDs = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let decoder = JSONDecoder()
             let slice = documents[(documents.count * part / parts)..<(documents.count * (part + 1) / parts)]
-            let states = slice.compactMap { document in
-                CaseState(binary: document.binary) ?? (try? decoder.decode(CaseState.self, from: Data(document.json.utf8)))
+            var states: [CaseState] = []
+            var broken: [String] = []
+            for document in slice {
+                if let state = CaseState(binary: document.binary) ?? (try? decoder.decode(CaseState.self, from: Data(document.json.utf8))) {
+                    states.append(state)
+                } else {
+                    broken.append(document.id)
+                }
             }
             decoded.withLock { $0[part] = states }
+            brokenIDs.withLock { $0 += broken }
         }
-        return decoded.current.flatMap { $0 }
+        // A damaged row is rebuilt from the log, never left out of the report.
+        var all = decoded.current.flatMap { $0 }
+        for id in brokenIDs.current { all.append(try repairProjection(id)) }
+        return all
     }
 
     /// Counts of messages detected in `[from, to)` by a column (network, importance, topics, executors,
@@ -190,7 +254,7 @@ extension Store {
 
     /// Cases by status and executor unit, newest detection first.
     public func listCases(status: String?, executor: String?, limit: Int) throws(StoreError) -> [CaseState] {
-        try read { connection throws(StoreError) in
+        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
             var sql = "SELECT DISTINCT c.state, c.detected_at, c.id FROM cases c"
             var values: [Value] = []
             var conditions: [String] = []
@@ -206,23 +270,23 @@ extension Store {
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
             values.append(.integer(Int64(limit)))
-            var cases: [CaseState] = []
-            try connection.query(sql, values) { row in
-                if let state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
-            }
-            return cases
+            var rows: [(id: String, json: String)] = []
+            try connection.query(sql, values) { row in rows.append((row.text(2), row.text(0))) }
+            return rows
         }
+        return try decodeOrRepair(rows)
     }
 
     /// Cases whose clocks may still run (new or routed).
     public func openCases() throws(StoreError) -> [CaseState] {
-        try read { connection throws(StoreError) in
-            var cases: [CaseState] = []
-            try connection.query("SELECT state FROM cases WHERE status IN ('new', 'routed') ORDER BY id") { row in
-                if let state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8)) { cases.append(state) }
+        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
+            var rows: [(id: String, json: String)] = []
+            try connection.query("SELECT id, state FROM cases WHERE status IN ('new', 'routed') ORDER BY id") { row in
+                rows.append((row.text(0), row.text(1)))
             }
-            return cases
+            return rows
         }
+        return try decodeOrRepair(rows)
     }
 
     /// The notices already recorded for a case's clocks (`clock_key` + `notice`).

@@ -22,6 +22,11 @@ public final class Store: @unchecked Sendable {
     /// Events in the log, kept in memory so health checks need no query.
     private let eventTotal = Locked<Int64>(0)
     private let lastID = Locked<Int64>(0)
+    /// Set when the file failed its check at start and was rebuilt from its intact tables: what was
+    /// done and where the damaged file was kept (the daemon logs it).
+    public let repairNote: String?
+    /// Projection rows rebuilt from the log on read since the start (damage mended).
+    public let repairedProjections = Locked(0)
     /// Events inserted by the transaction running on the writer queue (confined to it).
     private var eventsInTransaction: [Event] = []
     /// Told of every event once its transaction has committed, in log order, on the writer queue.
@@ -46,6 +51,7 @@ public final class Store: @unchecked Sendable {
         }
         self.directory = directory
         path = (directory as NSString).appendingPathComponent(Self.fileName)
+        repairNote = try Self.checkAndMend(path: path, check: check)
         writer = try Connection(path: path, readOnly: false)
         do {
             // journal_size_limit: once a checkpoint has reset the WAL, it is truncated back to 4 MiB,
@@ -54,7 +60,6 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
-        try Self.checkIntegrity(writer, path: path, check: check)
         schemaVersion = try Self.migrate(writer)
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
@@ -182,6 +187,32 @@ public final class Store: @unchecked Sendable {
             return .corrupt(path: path, findings: ["file is not a database"])
         }
         return error
+    }
+
+    /// Checks the file (a new one passes); when it fails and every table still reads, rebuilds it
+    /// from its tables (indexes afresh) and checks again. Damaged tables refuse the start, changing
+    /// nothing. Returns a note when it mended something.
+    private static func checkAndMend(path: String, check: Check) throws(StoreError) -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            let connection = try Connection(path: path, readOnly: false)
+            defer { connection.close() }
+            try checkIntegrity(connection, path: path, check: check)
+            return nil
+        } catch {
+            switch error {
+            case .corrupt, .sqlite: break
+            default: throw error
+            }
+            if let (table, reason) = Repair.unreadableTable(path: path) {
+                throw .damagedTable(path: path, table: table, reason: reason)
+            }
+            let kept = try Repair.rebuildFromTables(path: path)
+            let connection = try Connection(path: path, readOnly: false)
+            defer { connection.close() }
+            try checkIntegrity(connection, path: path, check: .full)
+            return "the database failed its check (\(error)) but every table read whole: rebuilt it from its tables with fresh indexes; the damaged file is kept as \(kept)"
+        }
     }
 
     private static func checkIntegrity(_ connection: Connection, path: String, check: Check) throws(StoreError) {

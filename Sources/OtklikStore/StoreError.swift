@@ -1,9 +1,13 @@
+import Foundation
+
 /// Errors of the storage boundary. Messages name files and SQLite's words, never stored data.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The data directory or database file cannot be opened or created.
     case cannotOpen(path: String, reason: String)
     /// `PRAGMA integrity_check` found damage; the daemon refuses to start on it.
     case corrupt(path: String, findings: [String])
+    /// A table of the database does not read: the daemon refuses to start, and changes nothing.
+    case damagedTable(path: String, table: String, reason: String)
     /// The database was written by a newer Otklik (a migration this build does not know).
     case newerSchema(found: Int, known: Int)
     /// A statement failed.
@@ -24,8 +28,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason):
             "cannot open the database \(path): \(reason)"
         case .corrupt(let path, let findings):
-            "the database \(path) is damaged (integrity check: \(findings.prefix(3).joined(separator: "; "))). "
-                + "Restore it from a backup, or move it away to start with an empty one."
+            "the database \(path) is damaged (\(findings.prefix(3).joined(separator: "; "))). Nothing was changed. "
+                + "Run `otklikd --recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
+        case .damagedTable(let path, let table, let reason):
+            "the table \(table) of \(path) cannot be read (\(reason)). Nothing was changed. "
+                + "Run `otklikd --recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
         case .newerSchema(let found, let known):
             "the database has schema version \(found), newer than this build knows (\(known)); run a newer otklikd"
         case .sqlite(let code, let message):

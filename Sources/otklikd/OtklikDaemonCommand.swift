@@ -65,6 +65,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
 
+    @Flag(help: "Copy what SQLite can read of a damaged database into a new file beside it (the damaged one is kept), then exit.")
+    var recover = false
+
     @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
     var allowClockBeforeLog = false
 
@@ -109,6 +112,20 @@ struct OtklikDaemonCommand: ParsableCommand {
                 throw ExitCode(64)
             }
             configuration.socketGroup = entry.pointee.gr_gid
+        }
+
+        if recover {
+            do {
+                umask(configuration.socketGroup == nil ? 0o077 : 0o027)
+                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+                defer { lock.release() }
+                let result = try Recovery.run(directory: configuration.dataDirectory)
+                print(result)
+                return
+            } catch {
+                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                throw ExitCode(70)
+            }
         }
 
         if rebuildProjections {

@@ -82,4 +82,69 @@ import Glibc
             #expect(event.time == Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-01T10:00:00+03:00")!)), "\(event.kind)")
         }
     }
+
+    /// The demo's database, stopped cleanly (WAL checkpointed into the file), and a page number of `object`.
+    private func stoppedDemo() throws -> (DaemonProcess, String) {
+        let daemon = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"])
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0)
+        return (daemon, daemon.dataDirectory + "/" + Store.fileName)
+    }
+
+    private func rootPage(_ path: String, _ object: String) throws -> Int {
+        let answer = try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT rootpage FROM sqlite_schema WHERE name = '\(object)'"])
+        return try #require(Int(answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    private func overwrite(page: Int, of path: String) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: UInt64((page - 1) * 4096))
+        try handle.write(contentsOf: Data(repeating: 0xDE, count: 4096))
+        try handle.close()
+    }
+
+    @Test func aDamagedIndexIsRebuiltFromTheTablesAtStartAndTheDamagedFileIsKept() throws {
+        let (daemon, path) = try stoppedDemo()
+        try overwrite(page: try rootPage(path, "cases_detected"), of: path)
+        let restarted = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
+        let cases = try run(binDirectory + "/otklik", ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
+        #expect(cases.status == 0, "\(cases.stderr)")
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(cases.stdout.utf8)) as? [String: Any])
+        #expect((listed["cases"] as? [Any])?.count == 7)
+        restarted.signal(SIGTERM)
+        #expect(restarted.wait() == 0)
+        #expect(restarted.log().contains("every table read whole: rebuilt it from its tables"))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter { $0.hasPrefix(Store.fileName + ".damaged-") }
+        #expect(!kept.isEmpty)
+    }
+
+    @Test func aDamagedTableRefusesTheStartChangesNothingAndRecoverCopiesWhatItCan() throws {
+        let (daemon, path) = try stoppedDemo()
+        try overwrite(page: try rootPage(path, "cases"), of: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let start = try run(binDirectory + "/otklikd", ["--socket", daemon.socketPath, "--data", daemon.dataDirectory])
+        #expect(start.status == 70)
+        #expect(start.stderr.contains("the table cases of"))
+        #expect(start.stderr.contains("otklikd --recover"))
+        #expect(!start.stderr.contains("move it away"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let recover = try run(binDirectory + "/otklikd", ["--recover", "--data", daemon.dataDirectory])
+        #expect(recover.status == 0, "\(recover.stderr)")
+        #expect(recover.stdout.contains("is unchanged"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let copies = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter { $0.hasPrefix("otklik.recovered-") }
+        #expect(copies.count == 1)
+    }
+
+    @Test func aDamagedProjectionRowIsRebuiltFromTheLogOnReadNeverLeftOut() throws {
+        let (daemon, path) = try stoppedDemo()
+        #expect(try run("/usr/bin/sqlite3", [path, "UPDATE cases SET state = '{broken', state_bin = NULL WHERE id = '2026-000002'"]).status == 0)
+        let restarted = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
+        let list = try run(binDirectory + "/otklik", ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.contains("\"id\":\"2026-000002\""))
+        let state = try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT substr(state, 1, 1) FROM cases WHERE id = '2026-000002'"])
+        #expect(state.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "{")
+        #expect(try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT json_valid(state) FROM cases WHERE id = '2026-000002'"]).stdout.hasPrefix("1"))
+    }
 }

@@ -1,0 +1,111 @@
+import CSQLite
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What can be done about a database file that fails its check at start.
+///
+/// The tables are the data (the event log, the directory, the calendar) and the indexes only a way
+/// to find it. So: when every table still reads whole, the file is rebuilt from its tables into a
+/// new one (indexes made afresh), the damaged file kept beside it; when a table does not read, the
+/// daemon refuses to start and points to `otklikd --recover`, which never deletes anything.
+enum Repair {
+    /// Reads every row of every table. Nil when all read; otherwise the first table that does not.
+    static func unreadableTable(path: String) -> (table: String, reason: String)? {
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+            return ("(schema)", String(cString: sqlite3_errmsg(db)))
+        }
+        var tables: [String] = []
+        guard each(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", { tables.append(text($0, 0)) }) else {
+            return ("(schema)", String(cString: sqlite3_errmsg(db)))
+        }
+        for table in tables where !scanRows(db, table) {
+            return (table, String(cString: sqlite3_errmsg(db)))
+        }
+        return nil
+    }
+
+    /// A full scan of the table's own b-tree (NOT INDEXED), reading every column of every row, so
+    /// overflow pages too.
+    private static func scanRows(_ db: OpaquePointer?, _ table: String) -> Bool {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "SELECT * FROM \"\(table)\" NOT INDEXED", -1, &statement, nil) == SQLITE_OK else { return false }
+        defer { sqlite3_finalize(statement) }
+        let columns = sqlite3_column_count(statement)
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return true }
+            guard step == SQLITE_ROW else { return false }
+            for column in 0..<columns { _ = sqlite3_column_bytes(statement, column) }
+        }
+    }
+
+    /// Rebuilds `path` from its tables: a new file with the same schema, every row copied through the
+    /// tables (never the old index pages), indexes and triggers created afterwards, checked; then the
+    /// damaged file (and its WAL) is renamed aside and the new one takes its place. Returns where
+    /// the damaged file went.
+    static func rebuildFromTables(path: String) throws(StoreError) -> String {
+        let fresh = path + ".rebuilding"
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(fresh + suffix) }
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        guard sqlite3_open_v2(fresh, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+            throw .cannotOpen(path: fresh, reason: String(cString: sqlite3_errmsg(db)))
+        }
+        func run(_ sql: String) throws(StoreError) {
+            var message: UnsafeMutablePointer<CChar>?
+            let code = sqlite3_exec(db, sql, nil, nil, &message)
+            defer { sqlite3_free(message) }
+            guard code == SQLITE_OK else { throw .sqlite(code: code, message: message.map { String(cString: $0) } ?? "") }
+        }
+        try run("ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS damaged")
+        var objects: [(type: String, name: String, sql: String)] = []
+        guard each(db, "SELECT type, name, sql FROM damaged.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid", {
+            objects.append((text($0, 0), text($0, 1), text($0, 2)))
+        }) else { throw .sqlite(code: sqlite3_errcode(db), message: String(cString: sqlite3_errmsg(db))) }
+        try run("BEGIN")
+        for object in objects where object.type == "table" {
+            try run(object.sql)
+            // The new table has no index yet, so no b-tree of the damaged file but the table's is read.
+            try run("INSERT INTO main.\"\(object.name)\" SELECT * FROM damaged.\"\(object.name)\" NOT INDEXED")
+        }
+        for object in objects where object.type != "table" { try run(object.sql) }
+        try run("COMMIT")
+        try run("DETACH DATABASE damaged")
+        var findings: [String] = []
+        _ = each(db, "PRAGMA integrity_check") { findings.append(text($0, 0)) }
+        guard findings == ["ok"] else { throw .corrupt(path: fresh, findings: findings) }
+        sqlite3_close_v2(db)
+        db = nil
+        let stamp = Int(Date().timeIntervalSince1970)
+        let kept = path + ".damaged-\(stamp)"
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            rename(path + suffix, kept + suffix)
+        }
+        guard rename(path, kept) == 0, rename(fresh, path) == 0 else {
+            throw .cannotOpen(path: path, reason: "cannot put the rebuilt file in place: \(String(cString: strerror(errno)))")
+        }
+        return kept
+    }
+
+    /// Runs `sql`, calling `row` for each result row; false on an error.
+    @discardableResult
+    static func each(_ db: OpaquePointer?, _ sql: String, _ row: (OpaquePointer) -> Void) -> Bool {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else { return false }
+        defer { sqlite3_finalize(statement) }
+        while true {
+            let step = sqlite3_step(statement)
+            if step == SQLITE_DONE { return true }
+            guard step == SQLITE_ROW else { return false }
+            row(statement)
+        }
+    }
+
+    static func text(_ statement: OpaquePointer, _ column: Int32) -> String {
+        sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
+    }
+}
