@@ -20,8 +20,8 @@ public struct ServerLimits: Sendable {
     /// A connection with no call running and nothing received for this long is closed (a running
     /// stream, such as Watch, keeps it open).
     public var idleTimeout: Duration = .seconds(300)
-    /// A frame must arrive whole within this long of its first byte, and the first frame within this
-    /// long of connecting: a peer trickling bytes cannot hold a connection.
+    /// A frame must arrive whole within this long of its first byte (and an unknown peer's first
+    /// frame within this long of connecting): a peer trickling bytes cannot hold a connection.
     public var frameTimeout: Duration = .seconds(10)
     /// Connections one uid may hold at once, so one user cannot lock out another.
     public var maxConnectionsPerUID = 64
@@ -64,8 +64,10 @@ final class ServerConnection: @unchecked Sendable {
     private let refusal: RPCError?
     /// A peer the daemon does not know: answered (UNAUTHENTICATED by the guard), then closed.
     private let closeAfterAnswer: Bool
-    /// When the frame being received began (or the connection, before the first frame); nil between frames.
-    private var frameStartedAt: DispatchTime? = .now()
+    /// When the frame being received began; nil between frames. A peer the daemon does not know
+    /// must send its first frame within the frame timeout of connecting; a known one that connects
+    /// and waits is idle, not slow (the idle timeout and its uid's share bound it).
+    private var frameStartedAt: DispatchTime?
     private var lastActivity = DispatchTime.now()
     private var housekeeping: (any DispatchSourceTimer)?
     var onClosed: (@Sendable (ServerConnection) -> Void)?
@@ -84,6 +86,7 @@ final class ServerConnection: @unchecked Sendable {
         self.shared = shared
         self.refusal = refusal
         self.closeAfterAnswer = closeAfterAnswer
+        if closeAfterAnswer { frameStartedAt = .now() }
         self.queue = DispatchQueue(label: "otklik.rpc.connection.\(id)")
         self.channel = SocketChannel(fd: fd, queue: queue, poller: shared.poller)
         self.state = ServerConnectionState(maxConcurrentCalls: shared.limits.maxConcurrentCallsPerConnection)

@@ -20,12 +20,12 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
             try authorizer.requireRead(try authorizer.caller(context), state, context)
-            return try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state))
+            return CaseViews.fit(try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { context, request in
             try authorizer.requireRead(try authorizer.caller(context), try load(request.id), context)
-            return try history(request.id)
+            return try history(request.id, after: request.after)
         }
         registry.unary(CasesService.takeAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -124,8 +124,8 @@ struct CaseServiceHandlers {
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
-        return try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing,
-                                                     suggestedRepeats: suggestions(for: stored.state))
+        return CaseViews.fit(try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing,
+                                                     suggestedRepeats: suggestions(for: stored.state)))
     }
 
     private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand) throws(RPCError) -> CaseView {
@@ -149,7 +149,7 @@ struct CaseServiceHandlers {
         } catch {
             throw error.rpc
         }
-        guard !events.isEmpty else { return try CaseViews(context: workflow).view(state, now: now) }
+        guard !events.isEmpty else { return CaseViews.fit(try CaseViews(context: workflow).view(state, now: now)) }
         let updated: CaseState
         do {
             updated = try store.commit(caseID: caseID, expectedVersion: Int(expectedVersion), events: events, actor: actor, onBehalf: onBehalf,
@@ -166,7 +166,8 @@ struct CaseServiceHandlers {
             }
         }
         logger.info("case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")
-        return try CaseViews(context: workflow).view(updated, now: now)
+        // The step is committed: its answer always fits (CaseViews.fit), never RESOURCE_EXHAUSTED.
+        return CaseViews.fit(try CaseViews(context: workflow).view(updated, now: now))
     }
 
     private func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
@@ -178,51 +179,80 @@ struct CaseServiceHandlers {
         let now = clock.now
         let caller = try authorizer.caller(context)
         let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
+        var after: (detectedAt: Int64, id: String)?
+        if !request.after.isEmpty {
+            let parts = request.after.split(separator: "/", maxSplits: 1)
+            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant),
+                  parts[1].utf8.count == 11, parts[1].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+                throw RPCError(.invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
+            }
+            after = (instant, String(parts[1]))
+        }
         let candidates: [CaseState]
         do {
             candidates = try store.listCases(status: request.state.isEmpty ? nil : request.state,
                                              executor: request.executor.isEmpty ? nil : request.executor,
-                                             limit: filtersOnClocks ? 100_000 : limit)
+                                             limit: filtersOnClocks ? 100_000 : limit + 1, after: after)
         } catch {
             logger.error("ListCases: \(error)")
             throw RPCError(.internal, "cases could not be read")
         }
         let views = CaseViews(context: try workflowContext())
         var result: [CaseView] = []
+        var response = ListCasesResponse()
+        // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
+        // with next_after when the next case would not fit.
+        var size = 0
         for state in candidates {
             guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
+            if result.count == limit || size > CaseViews.viewBudget {
+                if let last = result.last.flatMap({ id in candidates.first { $0.id == id.id } }) {
+                    response.nextAfter = "\(last.detectedAt)/\(last.id)"
+                }
+                break
+            }
             // Mine: assignments I answer for, or that an absent colleague I stand in for does.
             if request.mine, !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true }) { continue }
             let view = try views.view(state, now: now)
             let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 }
             if request.overdue, !open.contains(where: { $0.state == ClockState.breached.rawValue }) { continue }
             if request.dueBeforeUnix != 0, !open.contains(where: { $0.dueUnix < request.dueBeforeUnix }) { continue }
-            result.append(view)
-            if result.count == limit { break }
+            let listed = CaseViews.fit(view, trimAll: true)
+            size += listed.serializedBytes().count
+            result.append(listed)
         }
-        var response = ListCasesResponse()
         response.cases = result
         return response
     }
 
-    private func history(_ id: String) throws(RPCError) -> HistoryResponse {
+    /// The case's events after `after`, as many as fit in one answer; `next_after` says where the
+    /// next page starts.
+    private func history(_ id: String, after: Int64) throws(RPCError) -> HistoryResponse {
         _ = try load(id)
         let views = CaseViews(context: try workflowContext())
         var response = HistoryResponse()
+        let events: [Event]
         do {
-            response.entries = try store.caseHistory(id).map { event in
-                var entry = HistoryEntry()
-                entry.id = event.id
-                entry.time = views.text(Int64(event.time.timeIntervalSince1970))
-                entry.actor = event.actor
-                entry.onBehalf = event.onBehalf
-                entry.kind = event.kind
-                entry.caseVersion = Int64(event.caseVersion ?? 0)
-                entry.details = String(decoding: event.payload, as: UTF8.self)
-                return entry
-            }
+            events = try store.caseHistory(id).filter { $0.id > after }
         } catch {
             throw RPCError(.internal, "the history could not be read")
+        }
+        var size = 0
+        for event in events {
+            var entry = HistoryEntry()
+            entry.id = event.id
+            entry.time = views.text(Int64(event.time.timeIntervalSince1970))
+            entry.actor = event.actor
+            entry.onBehalf = event.onBehalf
+            entry.kind = event.kind
+            entry.caseVersion = Int64(event.caseVersion ?? 0)
+            entry.details = String(decoding: event.payload, as: UTF8.self)
+            size += entry.serializedBytes().count
+            if size > CaseViews.viewBudget, let last = response.entries.last {
+                response.nextAfter = last.id
+                break
+            }
+            response.entries.append(entry)
         }
         return response
     }

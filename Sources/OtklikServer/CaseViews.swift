@@ -95,6 +95,58 @@ struct CaseViews {
         }
         return view
     }
+
+    /// Bytes a case view may take in an answer: well under the 4 MiB frame, so that what is stored
+    /// can always be read and a committed step is always answered as committed.
+    static let viewBudget = 3 << 20
+    /// What a trimmed draft keeps of its text and of its measures.
+    static let trimmedBytes = 2048
+
+    /// `view` made to fit `budget`: first the texts of drafts that are not the latest of their
+    /// assignment are cut to their first 2 KiB, then every draft's; each cut draft says so
+    /// (`text_trimmed`), and GetHistory keeps the whole texts.
+    static func fit(_ view: CaseView, budget: Int = viewBudget, trimAll: Bool = false) -> CaseView {
+        var view = view
+        if trimAll {
+            trimDrafts(&view) { _, _ in true }
+            return view
+        }
+        guard view.serializedBytes().count > budget else { return view }
+        trimDrafts(&view) { position, count in position < count - 1 }
+        guard view.serializedBytes().count > budget else { return view }
+        trimDrafts(&view) { _, _ in true }
+        return view
+    }
+
+    private static func trimDrafts(_ view: inout CaseView, where cut: (Int, Int) -> Bool) {
+        for a in view.assignments.indices {
+            let count = view.assignments[a].drafts.count
+            for d in view.assignments[a].drafts.indices where cut(d, count) {
+                var draft = view.assignments[a].drafts[d]
+                let text = prefix(draft.text, bytes: trimmedBytes), measures = prefix(draft.measures, bytes: trimmedBytes)
+                if text != draft.text || measures != draft.measures {
+                    draft.text = text
+                    draft.measures = measures
+                    draft.textTrimmed = true
+                    view.assignments[a].drafts[d] = draft
+                }
+            }
+        }
+    }
+
+    /// The longest prefix of `text` within `bytes` of UTF-8, never cutting a character.
+    static func prefix(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var end = text.startIndex
+        var used = 0
+        for index in text.indices {
+            let size = text[index].utf8.count
+            guard used + size <= bytes else { break }
+            used += size
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
 }
 
 extension WorkflowError {

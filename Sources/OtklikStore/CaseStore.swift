@@ -253,7 +253,7 @@ extension Store {
     }
 
     /// Cases by status and executor unit, newest detection first.
-    public func listCases(status: String?, executor: String?, limit: Int) throws(StoreError) -> [CaseState] {
+    public func listCases(status: String?, executor: String?, limit: Int, after: (detectedAt: Int64, id: String)? = nil) throws(StoreError) -> [CaseState] {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
             var sql = "SELECT DISTINCT c.state, c.detected_at, c.id FROM cases c"
             var values: [Value] = []
@@ -266,6 +266,12 @@ extension Store {
             if let status {
                 conditions.append("c.status = ?")
                 values.append(.text(status))
+            }
+            if let after {
+                // The page after a cursor, in the list's own order (newest detection first).
+                conditions.append("(c.detected_at, c.id) < (?, ?)")
+                values.append(.integer(after.detectedAt))
+                values.append(.text(after.id))
             }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"

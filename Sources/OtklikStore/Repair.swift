@@ -11,16 +11,19 @@ import Glibc
 /// new one (indexes made afresh), the damaged file kept beside it; when a table does not read, the
 /// daemon refuses to start and points to `otklikd --recover`, which never deletes anything.
 enum Repair {
+    /// Named as the unreadable "table" when not even the schema reads (not a database at all).
+    static let schema = "(schema)"
+
     /// Reads every row of every table. Nil when all read; otherwise the first table that does not.
     static func unreadableTable(path: String) -> (table: String, reason: String)? {
         var db: OpaquePointer?
         defer { sqlite3_close_v2(db) }
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
-            return ("(schema)", String(cString: sqlite3_errmsg(db)))
+            return (schema, String(cString: sqlite3_errmsg(db)))
         }
         var tables: [String] = []
         guard each(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", { tables.append(text($0, 0)) }) else {
-            return ("(schema)", String(cString: sqlite3_errmsg(db)))
+            return (schema, String(cString: sqlite3_errmsg(db)))
         }
         for table in tables where !scanRows(db, table) {
             return (table, String(cString: sqlite3_errmsg(db)))

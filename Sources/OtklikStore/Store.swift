@@ -205,6 +205,7 @@ public final class Store: @unchecked Sendable {
             default: throw error
             }
             if let (table, reason) = Repair.unreadableTable(path: path) {
+                if table == Repair.schema { throw .corrupt(path: path, findings: [reason]) }
                 throw .damagedTable(path: path, table: table, reason: reason)
             }
             let kept = try Repair.rebuildFromTables(path: path)

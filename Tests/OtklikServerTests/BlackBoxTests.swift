@@ -91,6 +91,7 @@ import Glibc
         let directory = privateDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: directory + "/data/" + Store.fileName))
+        chmod(directory + "/data/" + Store.fileName, 0o600)
         let result = try run(binDirectory + "/otklikd", ["--socket", directory + "/s.sock", "--data", directory + "/data"])
         #expect(result.status == 70)
         #expect(result.stderr.contains("is damaged"))

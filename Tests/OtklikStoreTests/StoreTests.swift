@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import OtklikCore
 @testable import OtklikStore
@@ -103,38 +104,72 @@ private func freshDirectory() -> String {
                 return
             }
             #expect(reported == path)
-            #expect(error.description.contains("Restore it from a backup"))
+            #expect(error.description.contains("otklikd --recover"))
+            #expect(error.description.contains("Nothing was changed"))
         }
     }
 
-    @Test func aDamagedDatabaseIsRefused() throws {
+    /// A store of 2000 events, closed; the root page of `object` in it.
+    private func storeWithEvents() throws -> (directory: String, path: String) {
         let directory = freshDirectory()
-        do {
-            let store = try Store(directory: directory)
-            try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", payload: Array(repeating: 1, count: 200)) })
-            store.close()
-        }
-        // Scribble over a page in the middle of the file, keeping the header intact.
-        let path = directory + "/" + Store.fileName
+        let store = try Store(directory: directory)
+        try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", subject: "s\($0 % 50)", payload: Array(repeating: 1, count: 200)) })
+        store.close()
+        return (directory, directory + "/" + Store.fileName)
+    }
+
+    private func rootPage(_ path: String, _ object: String) -> Int64 {
+        var db: OpaquePointer?
+        defer { sqlite3_close_v2(db) }
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_schema WHERE name = '\(object)'", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        return sqlite3_step(statement) == SQLITE_ROW ? sqlite3_column_int64(statement, 0) : 0
+    }
+
+    private func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: 4096 * 3)
-        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        for page in pages {
+            try handle.seek(toOffset: UInt64(page - 1) * 4096)
+            try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
+        }
         try handle.close()
-        #expect(throws: StoreError.self) { try Store(directory: directory) }
     }
 
-    @Test func theQuickCheckRefusesADamagedFileToo() throws {
-        let directory = freshDirectory()
-        do {
-            let store = try Store(directory: directory)
-            try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", payload: Array(repeating: 1, count: 200)) })
-            store.close()
+    @Test func aDamagedIndexIsRebuiltFromTheIntactTablesAndTheDamagedFileKept() throws {
+        let (directory, path) = try storeWithEvents()
+        let index = rootPage(path, "events_subject_all")
+        #expect(index > 0)
+        try scribble(path, pages: index...index)
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.repairNote?.contains("rebuilt it from its tables") == true)
+        #expect(store.eventCount == 2000)
+        #expect(try store.count(kind: "k1999") == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasPrefix(Store.fileName + ".damaged-") })
+    }
+
+    @Test func aDamagedTableIsRefusedAndTheFileLeftAsItWas() throws {
+        let (directory, path) = try storeWithEvents()
+        let table = rootPage(path, "events")
+        try scribble(path, pages: table...table)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            try Store(directory: directory)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            if case .damagedTable(_, let name, _) = error { return name == "events" && error.description.contains("otklikd --recover") }
+            return false
         }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func theQuickCheckRefusesADamagedTableToo() throws {
+        let (directory, path) = try storeWithEvents()
         #expect(throws: Never.self) { try Store(directory: directory, check: .quick).close() }
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: directory + "/" + Store.fileName))
-        try handle.seek(toOffset: 4096 * 3)
-        try handle.write(contentsOf: Data(repeating: 0xFF, count: 4096))
-        try handle.close()
+        let table = rootPage(path, "events")
+        try scribble(path, pages: table...table)
         #expect(throws: StoreError.self) { try Store(directory: directory, check: .quick) }
     }
 

@@ -126,3 +126,70 @@ def test_mapping_a_login_to_root_is_refused(daemon):
     refused(daemon, "otklik.v1.Directory", "PutStaff",
             directory_pb2.StaffView(login="kto", full_name="Кто-то", os_user="root", unit="roads", roles=["executor"], active=True),
             "root or the daemon's own user")
+
+
+def test_a_case_grown_by_forty_returns_of_64_kib_drafts_still_reads_and_every_step_is_answered(daemon):
+    executor = {"otklik-as": "roads.smirnov"}
+    code, text, payload = call(daemon, "otklik.v1.Cases", "RegisterMessage", message(url="https://vk.com/wall-1_9000"), CURATOR)
+    assert code == 0, text
+    view = cases_pb2.CaseView.FromString(payload)
+    code, text, payload = call(daemon, "otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+        case_id=view.id, expected_version=view.version, executors=["roads"],
+        topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), CURATOR)
+    assert code == 0, text
+    view = cases_pb2.CaseView.FromString(payload)
+    assignment = view.assignments[0].id
+    big = "Ремонт дороги. " * 2300  # about 62 KiB of text, and as much of measures
+    for round in range(40):
+        code, text, payload = call(daemon, "otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
+            assignment_id=assignment, expected_version=view.version, kind="final", text=f"{round} {big}", measures=big), executor)
+        assert code == 0, f"submit {round}: {text}"
+        view = cases_pb2.CaseView.FromString(payload)
+        code, text, payload = call(daemon, "otklik.v1.Replies", "ReturnDraft", cases_pb2.DraftDecisionRequest(
+            assignment_id=assignment, expected_version=view.version, reason="incomplete", comment="Дополните"), CURATOR)
+        assert code == 0, f"return {round}: {text}"
+        view = cases_pb2.CaseView.FromString(payload)
+    # The case as stored is some 9 MB of drafts; its view fits a frame, the newest draft whole.
+    code, text, payload = call(daemon, "otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=view.id), CURATOR)
+    assert code == 0, text
+    view = cases_pb2.CaseView.FromString(payload)
+    drafts = view.assignments[0].drafts
+    assert len(drafts) == 40
+    assert drafts[-1].text.startswith("39 ") and not drafts[-1].text_trimmed
+    assert drafts[0].text_trimmed and len(drafts[0].text.encode()) <= 2048
+    code, text, _ = call(daemon, "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1000), CURATOR)
+    assert code == 0, text
+    # The history comes in pages that each fit, and together hold every event.
+    after, seen = 0, 0
+    while True:
+        code, text, payload = call(daemon, "otklik.v1.Cases", "GetHistory", cases_pb2.CaseRef(id=view.id, after=after), CURATOR)
+        assert code == 0, text
+        page = cases_pb2.HistoryResponse.FromString(payload)
+        seen += len(page.entries)
+        if not page.next_after:
+            break
+        after = page.next_after
+    assert seen == 2 + 80
+    daemon.restart()
+    case_list_answers(daemon)
+
+
+def test_case_lists_come_in_pages_that_join_without_gaps(daemon):
+    for number in range(30):
+        code, text, _ = call(daemon, "otklik.v1.Cases", "RegisterMessage",
+                             message(url=f"https://vk.com/wall-2_{number}", detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 3600 - number), CURATOR)
+        assert code == 0, text
+    pages, after = [], ""
+    while True:
+        code, text, payload = call(daemon, "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=7, after=after), CURATOR)
+        assert code == 0, text
+        page = cases_pb2.ListCasesResponse.FromString(payload)
+        pages.append([case.id for case in page.cases])
+        if not page.next_after:
+            break
+        after = page.next_after
+    listed = [case_id for page in pages for case_id in page]
+    assert len(listed) == len(set(listed)) == 37  # 30 new and the demo's 7
+    assert all(len(page) <= 7 for page in pages)
+    code, text, _ = call(daemon, "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(after="garbage"), CURATOR)
+    assert code == INVALID_ARGUMENT and "next_after" in text

@@ -70,6 +70,7 @@ public struct DraftView: ProtoMessage, Equatable {
     public var text: String = ""
     public var measures: String = ""
     public var clocks: [ClockView] = []
+    public var textTrimmed: Bool = false
 
     public init() {}
 
@@ -90,6 +91,7 @@ public struct DraftView: ProtoMessage, Equatable {
         text = ProtobufC.string(m.text)
         measures = ProtobufC.string(m.measures)
         clocks = try ProtobufC.messages(m.clocks, count: m.n_clocks) { item throws(RPCError) in try ClockView(c: item) }
+        textTrimmed = m.text_trimmed != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__DraftView {
@@ -105,6 +107,7 @@ public struct DraftView: ProtoMessage, Equatable {
         m.measures = arena.string(measures)
         m.n_clocks = clocks.count
         m.clocks = arena.boxes(clocks.map { $0.cMessage(arena) })
+        m.text_trimmed = textTrimmed ? 1 : 0
         return m
     }
 
@@ -412,6 +415,7 @@ public struct CaseRef: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_ref__descriptor }
 
     public var id: String = ""
+    public var after: Int64 = 0
 
     public init() {}
 
@@ -424,12 +428,14 @@ public struct CaseRef: ProtoMessage, Equatable {
     init(c m: Otklik__V1__CaseRef) throws(RPCError) {
         self.init()
         id = ProtobufC.string(m.id)
+        after = m.after
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseRef {
         var m = Otklik__V1__CaseRef()
         otklik__v1__case_ref__init(&m)
         m.id = arena.string(id)
+        m.after = after
         return m
     }
 
@@ -450,6 +456,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public var dueBeforeUnix: Int64 = 0
     public var mine: Bool = false
     public var limit: UInt32 = 0
+    public var after: String = ""
 
     public init() {}
 
@@ -467,6 +474,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         dueBeforeUnix = m.due_before_unix
         mine = m.mine != 0
         limit = m.limit
+        after = ProtobufC.string(m.after)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ListCasesRequest {
@@ -478,6 +486,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         m.due_before_unix = dueBeforeUnix
         m.mine = mine ? 1 : 0
         m.limit = limit
+        m.after = arena.string(after)
         return m
     }
 
@@ -493,6 +502,7 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_cases_response__descriptor }
 
     public var cases: [CaseView] = []
+    public var nextAfter: String = ""
 
     public init() {}
 
@@ -505,6 +515,7 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     init(c m: Otklik__V1__ListCasesResponse) throws(RPCError) {
         self.init()
         cases = try ProtobufC.messages(m.cases, count: m.n_cases) { item throws(RPCError) in try CaseView(c: item) }
+        nextAfter = ProtobufC.string(m.next_after)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ListCasesResponse {
@@ -512,6 +523,7 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
         otklik__v1__list_cases_response__init(&m)
         m.n_cases = cases.count
         m.cases = arena.boxes(cases.map { $0.cMessage(arena) })
+        m.next_after = arena.string(nextAfter)
         return m
     }
 
@@ -781,6 +793,7 @@ public struct HistoryResponse: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__history_response__descriptor }
 
     public var entries: [HistoryEntry] = []
+    public var nextAfter: Int64 = 0
 
     public init() {}
 
@@ -793,6 +806,7 @@ public struct HistoryResponse: ProtoMessage, Equatable {
     init(c m: Otklik__V1__HistoryResponse) throws(RPCError) {
         self.init()
         entries = try ProtobufC.messages(m.entries, count: m.n_entries) { item throws(RPCError) in try HistoryEntry(c: item) }
+        nextAfter = m.next_after
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__HistoryResponse {
@@ -800,6 +814,7 @@ public struct HistoryResponse: ProtoMessage, Equatable {
         otklik__v1__history_response__init(&m)
         m.n_entries = entries.count
         m.entries = arena.boxes(entries.map { $0.cMessage(arena) })
+        m.next_after = nextAfter
         return m
     }
 

@@ -62,8 +62,6 @@ public enum CaseCommand: Sendable, Equatable {
 /// The workflow as a pure function: `decide` turns a command into events or refuses it; the case
 /// is the events applied (`CaseState.applying`). No I/O: `now` and the schedules come in.
 public enum Workflow {
-    public static let maxTextLength = 20_000
-
     public static func decide(
         _ state: CaseState?, _ command: CaseCommand, now: Int64, context: WorkflowContext
     ) throws(WorkflowError) -> [WorkflowEvent] {
@@ -288,7 +286,6 @@ public enum Workflow {
     private static func requiredText(_ text: String, _ name: String) throws(WorkflowError) -> String {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { throw WorkflowError(.invalidArgument, "\(name) is empty") }
-        guard trimmed.count <= maxTextLength else { throw WorkflowError(.invalidArgument, "\(name) is longer than \(maxTextLength) characters") }
         return trimmed
     }
 

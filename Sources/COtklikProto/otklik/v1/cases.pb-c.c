@@ -1081,7 +1081,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__clock_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[10] =
 {
   {
     "kind",
@@ -1191,6 +1191,18 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "text_trimmed",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, text_trimmed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   8,   /* field[8] = clocks */
@@ -1202,11 +1214,12 @@ static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   1,   /* field[1] = state */
   2,   /* field[2] = submitted_at */
   6,   /* field[6] = text */
+  9,   /* field[9] = text_trimmed */
 };
 static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
 {
@@ -1216,7 +1229,7 @@ const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
   "Otklik__V1__DraftView",
   "otklik.v1",
   sizeof(Otklik__V1__DraftView),
-  9,
+  10,
   otklik__v1__draft_view__field_descriptors,
   otklik__v1__draft_view__field_indices_by_name,
   1,  otklik__v1__draft_view__number_ranges,
@@ -1920,7 +1933,7 @@ const ProtobufCMessageDescriptor otklik__v1__register_message_request__descripto
   (ProtobufCMessageInit) otklik__v1__register_message_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_ref__field_descriptors[1] =
+static const ProtobufCFieldDescriptor otklik__v1__case_ref__field_descriptors[2] =
 {
   {
     "id",
@@ -1934,14 +1947,27 @@ static const ProtobufCFieldDescriptor otklik__v1__case_ref__field_descriptors[1]
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRef, after),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_ref__field_indices_by_name[] = {
+  1,   /* field[1] = after */
   0,   /* field[0] = id */
 };
 static const ProtobufCIntRange otklik__v1__case_ref__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor =
 {
@@ -1951,14 +1977,14 @@ const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor =
   "Otklik__V1__CaseRef",
   "otklik.v1",
   sizeof(Otklik__V1__CaseRef),
-  1,
+  2,
   otklik__v1__case_ref__field_descriptors,
   otklik__v1__case_ref__field_indices_by_name,
   1,  otklik__v1__case_ref__number_ranges,
   (ProtobufCMessageInit) otklik__v1__case_ref__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_descriptors[7] =
 {
   {
     "state",
@@ -2032,8 +2058,21 @@ static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "after",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__list_cases_request__field_indices_by_name[] = {
+  6,   /* field[6] = after */
   3,   /* field[3] = due_before_unix */
   1,   /* field[1] = executor */
   5,   /* field[5] = limit */
@@ -2044,7 +2083,7 @@ static const unsigned otklik__v1__list_cases_request__field_indices_by_name[] = 
 static const ProtobufCIntRange otklik__v1__list_cases_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor =
 {
@@ -2054,14 +2093,14 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor =
   "Otklik__V1__ListCasesRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ListCasesRequest),
-  6,
+  7,
   otklik__v1__list_cases_request__field_descriptors,
   otklik__v1__list_cases_request__field_indices_by_name,
   1,  otklik__v1__list_cases_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__list_cases_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_descriptors[2] =
 {
   {
     "cases",
@@ -2075,14 +2114,27 @@ static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesResponse, next_after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__list_cases_response__field_indices_by_name[] = {
   0,   /* field[0] = cases */
+  1,   /* field[1] = next_after */
 };
 static const ProtobufCIntRange otklik__v1__list_cases_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
 {
@@ -2092,7 +2144,7 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
   "Otklik__V1__ListCasesResponse",
   "otklik.v1",
   sizeof(Otklik__V1__ListCasesResponse),
-  1,
+  2,
   otklik__v1__list_cases_response__field_descriptors,
   otklik__v1__list_cases_response__field_indices_by_name,
   1,  otklik__v1__list_cases_response__number_ranges,
@@ -2561,7 +2613,7 @@ const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor =
   (ProtobufCMessageInit) otklik__v1__history_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__history_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor otklik__v1__history_response__field_descriptors[2] =
 {
   {
     "entries",
@@ -2575,14 +2627,27 @@ static const ProtobufCFieldDescriptor otklik__v1__history_response__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HistoryResponse, next_after),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__history_response__field_indices_by_name[] = {
   0,   /* field[0] = entries */
+  1,   /* field[1] = next_after */
 };
 static const ProtobufCIntRange otklik__v1__history_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor =
 {
@@ -2592,7 +2657,7 @@ const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor =
   "Otklik__V1__HistoryResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HistoryResponse),
-  1,
+  2,
   otklik__v1__history_response__field_descriptors,
   otklik__v1__history_response__field_indices_by_name,
   1,  otklik__v1__history_response__number_ranges,

@@ -94,10 +94,14 @@ struct  Otklik__V1__DraftView
    */
   size_t n_clocks;
   Otklik__V1__ClockView **clocks;
+  /*
+   * text and measures are cut to their first 2 KiB here (lists, older drafts); GetHistory has them whole
+   */
+  protobuf_c_boolean text_trimmed;
 };
 #define OTKLIK__V1__DRAFT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__draft_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
 struct  Otklik__V1__ReplyView
@@ -239,10 +243,14 @@ struct  Otklik__V1__CaseRef
 {
   ProtobufCMessage base;
   char *id;
+  /*
+   * GetHistory: only events after this sequence number (paging)
+   */
+  int64_t after;
 };
 #define OTKLIK__V1__CASE_REF__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_ref__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__ListCasesRequest
@@ -263,10 +271,14 @@ struct  Otklik__V1__ListCasesRequest
    * default 50, at most 1000
    */
   uint32_t limit;
+  /*
+   * the next_after of the previous page: the cases after it
+   */
+  char *after;
 };
 #define OTKLIK__V1__LIST_CASES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__ListCasesResponse
@@ -274,10 +286,14 @@ struct  Otklik__V1__ListCasesResponse
   ProtobufCMessage base;
   size_t n_cases;
   Otklik__V1__CaseView **cases;
+  /*
+   * non-empty: more cases may follow; ask again with after = this
+   */
+  char *next_after;
 };
 #define OTKLIK__V1__LIST_CASES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__TopicAssignment
@@ -383,10 +399,14 @@ struct  Otklik__V1__HistoryResponse
   ProtobufCMessage base;
   size_t n_entries;
   Otklik__V1__HistoryEntry **entries;
+  /*
+   * non-zero: more events follow; ask again with after = this
+   */
+  int64_t next_after;
 };
 #define OTKLIK__V1__HISTORY_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__history_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, 0 }
 
 
 struct  Otklik__V1__SubmitDraftRequest
