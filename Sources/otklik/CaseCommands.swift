@@ -29,8 +29,10 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
                 ("drafts", .array(a.drafts.map { d in
                     .object([("kind", .string(d.kind)), ("state", .string(d.state)), ("submitted_at", .string(d.submittedAt)),
                              ("decided_at", optional(d.decidedAt)), ("return_reason", optional(d.returnReason)),
-                             ("return_comment", optional(d.returnComment)), ("measures", optional(d.measures)), ("text", .string(d.text)),
-                             ("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
+                             ("return_comment", optional(d.returnComment)), ("measures", optional(d.measures)), ("text", .string(d.text))]
+                            // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
+                            + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
+                            + [("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
                 })),
                 ("replies", .array(a.replies.map { r in
                     .object([("kind", .string(r.kind)), ("url", .string(r.url)), ("account", optional(r.account)), ("published_at", .string(r.publishedAt))])
@@ -206,16 +208,20 @@ struct CaseCommandGroup: ParsableCommand {
         @Option(help: "Only cases with an open clock due before this instant.") var dueBefore: String?
         @Flag(help: "Only assignments I answer for, or an absent colleague I stand in for does.") var mine = false
         @Option(help: "At most this many (default 50).") var limit: UInt32 = 50
+        @Option(help: "The next page: the cursor the previous page ended with.") var after: String?
 
         func run() throws {
             var request = ListCasesRequest()
+            request.after = after ?? ""
             request.state = state ?? ""
             request.executor = executor ?? ""
             request.overdue = overdue
             request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before") } ?? 0
             request.mine = mine
             request.limit = limit
-            let cases = try global.withClient { client throws(RPCError) in try client.call(CasesService.listCases, request) }.cases
+            let answer = try global.withClient { client throws(RPCError) in try client.call(CasesService.listCases, request) }
+            let cases = answer.cases
+            let more = answer.nextAfter.isEmpty ? "" : "\n" + Language.text("More may follow: --after \(answer.nextAfter)", "Есть ещё: --after \(answer.nextAfter)")
             Render.print(global.output) {
                 guard !cases.isEmpty else { return Language.text("No cases.", "Дел нет.") }
                 let header = [Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
@@ -226,9 +232,9 @@ struct CaseCommandGroup: ParsableCommand {
                     let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == "breached" ? " !" : "") } ?? "-"
                     return [c.id, c.state, c.importance, c.detectedAt, c.assignments.map(\.executor).joined(separator: ","), nextText]
                 }
-                return Render.columns(header, rows)
+                return Render.columns(header, rows) + more
             } json: {
-                .object([("cases", .array(cases.map { caseJSON($0) }))])
+                .object([("cases", .array(cases.map { caseJSON($0) }))] + (answer.nextAfter.isEmpty ? [] : [("next_after", .string(answer.nextAfter))]))
             }
         }
     }
@@ -241,7 +247,16 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var ref = CaseRef()
             ref.id = id
-            let entries = try global.withClient { client throws(RPCError) in try client.call(CasesService.getHistory, ref) }.entries
+            // Every page: a long history comes in several answers.
+            let entries = try global.withClient { client throws(RPCError) in
+                var entries: [HistoryEntry] = []
+                while true {
+                    let page = try client.call(CasesService.getHistory, ref)
+                    entries += page.entries
+                    guard page.nextAfter != 0 else { return entries }
+                    ref.after = page.nextAfter
+                }
+            }
             Render.print(global.output) {
                 Render.columns(
                     [Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"), Language.text("VERSION", "ВЕРСИЯ")],
