@@ -1,0 +1,65 @@
+"""A full data disk: writes are refused as RESOURCE_EXHAUSTED with the free space in the sentence,
+nothing half-written; the daemon keeps serving reads, and starts again on the full disk."""
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+import fuzzlib
+from otklik_client._gen.otklik.v1 import cases_pb2
+
+RESOURCE_EXHAUSTED = 8
+CURATOR = {"otklik-as": "curator.petrova"}
+
+
+def can_mount():
+    return os.getuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.mark.skipif(not can_mount(), reason="needs root to mount a small tmpfs")
+def test_a_full_disk_refuses_writes_clearly_and_still_serves_reads_across_a_restart():
+    otklikd = os.environ["OTKLIKD"]
+    disk = tempfile.mkdtemp(prefix="otklik-disk-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", disk]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    daemon = None
+    try:
+        daemon = fuzzlib.Daemon.__new__(fuzzlib.Daemon)
+        daemon.otklikd, daemon.extra = otklikd, ("--data", os.path.join(disk, "data"))
+        daemon.directory = tempfile.mkdtemp(prefix="otklik-fulldisk-")
+        os.chmod(daemon.directory, 0o700)
+        daemon.socket_path = os.path.join(daemon.directory, "otklik.sock")
+        daemon.log_path = os.path.join(daemon.directory, "otklikd.log")
+        daemon.log = open(daemon.log_path, "wb")
+        daemon._start()
+        refusal, registered = None, 0
+        with fuzzlib.RawConnection(daemon.socket_path) as connection:
+            for number in range(20_000):
+                request = cases_pb2.RegisterMessageRequest(network="vk", url=f"https://vk.com/wall-3_{number}", author="Пётр",
+                                                           text="Яма " * 3000, detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60)
+                code, _ = connection.call("otklik.v1.Cases", "RegisterMessage", request, metadata=CURATOR)
+                if code != 0:
+                    refusal = (code, connection.last_message)
+                    break
+                registered += 1
+        assert refusal is not None, "the disk never filled"
+        assert refusal[0] == RESOURCE_EXHAUSTED, refusal
+        assert "no space left on the data disk" in refusal[1] and "MB free" in refusal[1], refusal
+        assert daemon.alive()
+        with fuzzlib.RawConnection(daemon.socket_path) as connection:
+            code, payload = connection.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1000), metadata=CURATOR)
+            assert code == 0, connection.last_message
+            assert len(cases_pb2.ListCasesResponse.FromString(payload).cases) == registered + 7
+        # Stopped and started again on the full disk: it serves what it holds.
+        daemon.restart()
+        with fuzzlib.RawConnection(daemon.socket_path) as connection:
+            code, payload = connection.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1000), metadata=CURATOR)
+            assert code == 0, connection.last_message
+            assert len(cases_pb2.ListCasesResponse.FromString(payload).cases) == registered + 7
+    finally:
+        if daemon is not None:
+            daemon.stop()
+        subprocess.run(["umount", disk])
+        shutil.rmtree(disk, ignore_errors=True)
