@@ -61,7 +61,7 @@ public final class Daemon: @unchecked Sendable {
         logger = configuration.logger
         // Files are created closed to others: group-readable only when staff connect through a group.
         umask(configuration.socketGroup == nil ? 0o077 : 0o027)
-        lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+        lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
         try lock.checkDatabasePresent()
         store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck)
         lock.markDatabaseCreated()

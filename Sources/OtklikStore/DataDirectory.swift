@@ -24,6 +24,7 @@ public final class DataDirectoryLock: @unchecked Sendable {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case held(directory: String, pid: String)
         case openToOthers(path: String, mode: UInt32)
+        case openToStaff(directory: String, mode: UInt32)
         case databaseGone(path: String, size: Int64)
         case system(what: String, path: String, errno: Int32)
 
@@ -33,6 +34,8 @@ public final class DataDirectoryLock: @unchecked Sendable {
                 "another otklikd (pid \(pid)) is using the data directory \(directory); stop it first, or give this one another --data"
             case .openToOthers(let path, let mode):
                 "\(path) has mode \(String(mode, radix: 8)) and is readable by every user of this machine, bypassing the rights; close it: chmod o-rwx \(path)"
+            case .openToStaff(let directory, let mode):
+                "the data directory \(directory) has mode \(String(mode, radix: 8)) and belongs to the socket's group, so every staff member could read the database, bypassing the rights; close it: chmod 700 \(directory) (StateDirectoryMode=0700 in the systemd unit)"
             case .databaseGone(let path, let size):
                 "\(path) is \(size == 0 ? "empty" : "missing"), but this data directory held a database (\(DataDirectoryLock.fileName) says so); refusing to start on nothing. Put the database back (or restore a backup: see docs/ARCHITECTURE.md, Backups); to really start afresh, remove \(DataDirectoryLock.fileName) as well"
             case .system(let what, let path, let code):
@@ -46,7 +49,9 @@ public final class DataDirectoryLock: @unchecked Sendable {
 
     /// Creates the directory if needed (0750 or 0700), checks the files in it are closed to others
     /// and takes the lock. Throws `.held` with the holder's pid when another process has it.
-    public init(directory: String, shared: Bool) throws(Failure) {
+    /// `socketGroup`: the group staff connect through (`--group`); the data directory may not be open to it.
+    public init(directory: String, socketGroup: UInt32?, shared: Bool? = nil) throws(Failure) {
+        let shared = shared ?? (socketGroup != nil)
         self.directory = directory
         path = (directory as NSString).appendingPathComponent(Self.fileName)
         var info = stat()
@@ -57,7 +62,10 @@ public final class DataDirectoryLock: @unchecked Sendable {
             } catch {
                 throw .system(what: "create", path: directory, errno: EACCES)
             }
-            chmod(directory, shared ? 0o750 : 0o700)
+            // Only the daemon's user enters it: the socket's group is for connecting, not for reading files.
+            chmod(directory, 0o700)
+        } else if let socketGroup, info.st_gid == socketGroup, UInt32(info.st_mode) & 0o050 != 0 {
+            throw .openToStaff(directory: directory, mode: UInt32(info.st_mode) & 0o777)
         }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode(shared: shared))
         guard fd >= 0 else { throw .system(what: "open", path: path, errno: errno) }

@@ -117,7 +117,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         if recover {
             do {
                 umask(configuration.socketGroup == nil ? 0o077 : 0o027)
-                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
                 defer { lock.release() }
                 let result = try Recovery.run(directory: configuration.dataDirectory)
                 print(result)
@@ -132,7 +132,7 @@ struct OtklikDaemonCommand: ParsableCommand {
             do {
                 umask(configuration.socketGroup == nil ? 0o077 : 0o027)
                 // The lock refuses a rebuild under a running daemon.
-                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, shared: configuration.socketGroup != nil)
+                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
                 try lock.checkDatabasePresent()
                 let store = try Store(directory: configuration.dataDirectory)
                 lock.markDatabaseCreated()

@@ -42,6 +42,24 @@ import Glibc
         #expect(start.stderr.contains("chmod o-rwx"))
     }
 
+    @Test func withASocketGroupFilesAreGroupReadableButTheDataDirectoryIsTheDaemonsAlone() throws {
+        let directory = privateDirectory()
+        chmod(directory, 0o711)
+        let daemon = try DaemonProcess(arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
+        var info = stat()
+        #expect(stat(daemon.dataDirectory, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        #expect(stat(daemon.dataDirectory + "/" + Store.fileName, &info) == 0 && info.st_mode & 0o777 == 0o640)
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0)
+        // Opened to the staff's group, the directory refuses the start.
+        chown(daemon.dataDirectory, UInt32.max, 65534)
+        chmod(daemon.dataDirectory, 0o750)
+        let start = try otklikd(["--socket", directory + "/run/otklik.sock", "--data", daemon.dataDirectory, "--group", "nogroup"])
+        #expect(start.status == 70)
+        #expect(start.stderr.contains("every staff member could read the database"))
+        #expect(start.stderr.contains("chmod 700"))
+    }
+
     @Test func aStartWithAClockBeforeTheNewestEventIsRefusedUnlessAllowed() throws {
         let directory = privateDirectory()
         let later = try DaemonProcess(arguments: ["--test-clock", "2026-12-10T10:00:00+03:00"], directory: directory)
