@@ -63,3 +63,21 @@ def test_a_full_disk_refuses_writes_clearly_and_still_serves_reads_across_a_rest
             daemon.stop()
         subprocess.run(["umount", disk])
         shutil.rmtree(disk, ignore_errors=True)
+
+
+def test_the_wal_stays_bounded_under_a_stream_of_registrations():
+    daemon = fuzzlib.Daemon(os.environ["OTKLIKD"])
+    try:
+        wal = os.path.join(daemon.directory, "data", "otklik.sqlite3-wal")
+        peak = 0
+        with fuzzlib.RawConnection(daemon.socket_path) as connection:
+            for number in range(1500):
+                request = cases_pb2.RegisterMessageRequest(network="vk", url=f"https://vk.com/wall-5_{number}", author="Иван",
+                                                           text=f"Яма {number}", detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60)
+                code, _ = connection.call("otklik.v1.Cases", "RegisterMessage", request, metadata=CURATOR)
+                assert code == 0, connection.last_message
+                peak = max(peak, os.path.getsize(wal))
+        print(f"WAL peak {peak // 1024} KiB over 1500 registrations")
+        assert peak <= 8 << 20
+    finally:
+        daemon.stop()
