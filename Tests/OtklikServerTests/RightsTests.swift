@@ -255,3 +255,28 @@ struct PeerIdentityTests {
         #expect(try asUser(uid: 65534, gid: 65534, ["whoami", "--socket", daemon.socketPath]).status == 77)
     }
 }
+
+@Suite struct SuperUserTests {
+    @Test func rootStaysAnAdminEvenWhenAnOldDirectoryEntryMapsItToAnExecutor() throws {
+        let me = IdentityResolver.osUserName(uid: getuid()) ?? "root"
+        // Written to the store directly, as a directory from before the rule could hold it.
+        let daemon = try startOffice(
+            clock: "2026-12-01T09:00:00+03:00", units: [("roads", .department)],
+            staff: [StaffMember(login: "roads.ex", fullName: "Д", osUser: me, unit: "roads", roles: [.executor])])
+        defer { daemon.stop() }
+        let client = try RPCClient(socketPath: daemon.configuration.socketPath)
+        defer { client.close() }
+        let whoami = try client.call(Admin.whoAmI, WhoAmIRequest())
+        #expect(whoami.roles == ["admin"])
+        #expect(whoami.login == me)
+        // And the rule holds for new entries.
+        var staff = StaffView()
+        staff.login = "other"
+        staff.fullName = "Другой"
+        staff.osUser = me
+        staff.unit = "roads"
+        staff.roles = ["executor"]
+        staff.active = true
+        #expect(throws: RPCError.self) { try client.call(DirectoryService.putStaff, staff) }
+    }
+}
