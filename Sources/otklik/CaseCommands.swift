@@ -466,7 +466,7 @@ struct AdminCommand: ParsableCommand {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a consistent copy of the database to FILE while the daemon serves (admin).",
-            discussion: "Restore: stop the daemon, put FILE as otklik.sqlite3 into an empty data directory, start it (docs/ARCHITECTURE.md, Backups).")
+            discussion: "Restore: stop the daemon, move the old otklik.sqlite3* files aside (the WAL too), put FILE as otklik.sqlite3, start it (README, docs/ARCHITECTURE.md: Backups).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file to write; it must not exist yet.") var file: String
 

@@ -10,16 +10,14 @@ import time
 import pytest
 
 import fuzzlib
+from conftest import otklikd_path
 from otklik_client._gen.otklik.v1 import admin_pb2, diagnostics_pb2, directory_pb2, events_pb2
 
 NOBODY = 65534
 
 
 def otklikd():
-    path = os.environ.get("OTKLIKD")
-    if not path:
-        pytest.fail("set OTKLIKD to the otklikd binary (scripts/test does)")
-    return path
+    return otklikd_path()
 
 
 def otklik():

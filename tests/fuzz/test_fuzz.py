@@ -9,16 +9,6 @@ import pytest
 import fuzzlib
 
 
-@pytest.fixture
-def daemon():
-    otklikd = os.environ.get("OTKLIKD")
-    if not otklikd:
-        pytest.fail("set OTKLIKD to the otklikd binary (scripts/test does)")
-    running = fuzzlib.Daemon(otklikd)
-    yield running
-    running.stop()
-
-
 def test_boundary_integers_in_every_field_of_every_method_are_answered_and_the_daemon_keeps_serving(daemon):
     harness = fuzzlib.Harness(daemon, seed=7)
     sent = harness.boundary_integers()
