@@ -1,8 +1,6 @@
 """Each value that once brought the daemon down, or was stored and brought it down again at every
 restart: now refused at the boundary as INVALID_ARGUMENT naming the field and the limit, nothing
 changed, the daemon serving, and serving again after a restart."""
-
-
 import fuzzlib
 from otklik_client._gen.otklik.v1 import admin_pb2, calendar_pb2, cases_pb2, directory_pb2, reports_pb2
 
