@@ -258,7 +258,7 @@ final class ServerConnection: @unchecked Sendable {
             }
             signal.onCancel = { [weak writer] in writer?.wake() }  // weak: the writer holds the signal
             calls[streamID] = RunningCall(signal: signal, writer: writer)
-            runOnThread(describe, streamID: streamID) {
+            runOnThread(streamID: streamID) {
                 Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
             }
 
@@ -267,7 +267,7 @@ final class ServerConnection: @unchecked Sendable {
             if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
             signal.onCancel = { [weak reader] in reader?.wake() }  // weak: the reader holds the signal
             calls[streamID] = RunningCall(signal: signal, reader: reader)
-            runOnThread(describe, streamID: streamID) {
+            runOnThread(streamID: streamID) {
                 Self.run(describe, logger) { try body(context, reader) }
             }
         }
@@ -285,7 +285,7 @@ final class ServerConnection: @unchecked Sendable {
 
     /// Runs a streaming handler on a thread of its own; `body` returns the call's result, which is
     /// answered on the connection's queue. The graceful stop's count is left once it is queued.
-    private func runOnThread(_ name: String, streamID: UInt32, _ body: @escaping @Sendable () -> Result<[UInt8], RPCError>) {
+    private func runOnThread(streamID: UInt32, _ body: @escaping @Sendable () -> Result<[UInt8], RPCError>) {
         shared.handlersRunning.enter()
         let started = DetachedThread.start(stackSize: 512 * 1024) { [self] in
             let result = body()
