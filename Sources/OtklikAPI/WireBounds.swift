@@ -40,7 +40,7 @@ public enum WireBounds {
         "expected_version": 0...Int64(Int32.max),
         "id": 0...Int64.max,
         "from_sequence": 0...Int64.max,
-        "limit": 0...100_000,
+        "limit": 0...1000,
         "seconds": 0...(366 * 86_400),
         "year": Int64(Instant.acceptedYears.lowerBound)...Int64(Instant.acceptedYears.upperBound),
         "month": 1...12,

@@ -176,7 +176,9 @@ public enum ProductionCalendarFile {
         var seen: Set<Int> = []
         var result: [ProductionCalendarYear] = []
         for entry in file.years {
-            guard (1991...2100).contains(entry.year) else { throw .invalid("year \(entry.year) is out of range 1991-2100") }
+            guard Instant.acceptedYears.contains(entry.year) else {
+                throw .invalid("year \(entry.year) is out of range \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound)")
+            }
             guard seen.insert(entry.year).inserted else { throw .invalid("year \(entry.year) appears twice") }
             func dates(_ texts: [String]?) throws(CalendarError) -> Set<LocalDate> {
                 var set: Set<LocalDate> = []
