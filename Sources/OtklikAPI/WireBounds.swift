@@ -207,6 +207,13 @@ public enum WireBounds {
         }
     }
 
+    /// Checks a value that arrives inside another one (a cell of an imported CSV file) against the
+    /// limits of the field it becomes, with the same sentence as on the wire.
+    public static func check(_ text: String, field: String, path: String) throws(RPCError) {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { buffer throws(RPCError) in try checkString(buffer, field: field, path: path) }
+    }
+
     /// A string field's bytes: within its limit (checked first, before looking at the text), UTF-8,
     /// and free of control characters other than tab and newline.
     static func checkString(_ value: UnsafeBufferPointer<UInt8>, field: String, path: String) throws(RPCError) {

@@ -131,6 +131,10 @@ struct DirectoryServiceHandlers {
         for (offset, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 6 else { throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)") }
+            // The cells become directory fields: the same limits as when they come one by one.
+            for (cell, field) in zip(cells, ["login", "full_name", "os_user", "unit", "roles", "active"]) {
+                try WireBounds.check(cell, field: field, path: "line \(offset + 2): \(field)")
+            }
             var view = StaffView()
             view.login = cells[0]
             // `staff export` guards cells against spreadsheet formulas with a leading ' (=, +, -, @):
