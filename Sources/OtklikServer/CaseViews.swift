@@ -29,13 +29,18 @@ struct CaseViews {
     }
 
     func view(_ state: CaseState, now: Int64, existing: Bool = false, suggestedRepeats: [String] = []) throws(RPCError) -> CaseView {
+        // A case whose clocks cannot be computed (a due time past the years the calendar covers) is
+        // still shown, with why instead of its clocks: nothing stored may make a read fail.
         let clocks: CaseClocks
+        var clocksError = ""
         do {
             clocks = try CaseClocks.read(state, now: now, context: context)
         } catch {
-            throw RPCError(.internal, "the clocks of case \(state.id) cannot be computed: \(error.message)")
+            clocks = .none
+            clocksError = error.message
         }
         var view = CaseView()
+        view.clocksError = clocksError
         view.id = state.id
         view.state = state.status.rawValue
         view.importance = state.importance.rawValue

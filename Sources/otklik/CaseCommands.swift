@@ -43,6 +43,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     ]
     pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
     pairs.append(("hints", .array(c.hints.map { .string($0) })))
+    if !c.clocksError.isEmpty { pairs.append(("clocks_error", .string(c.clocksError))) }
     if includeExisting { pairs.append(("existing", .bool(c.existing))) }
     return .object(pairs)
 }
@@ -80,6 +81,9 @@ func caseTable(_ c: CaseView) -> String {
     }
     if !c.rejectionReason.isEmpty { rows.append((Language.text("Rejected", "Отклонено"), c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)"))) }
     if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
+    if !c.clocksError.isEmpty {
+        rows.append((Language.text("Clocks", "Сроки"), Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError))
+    }
     var text = Render.keyValues(rows)
     for a in c.assignments {
         text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)" + (a.responsible.isEmpty ? "" : " (\(a.responsible))")

@@ -282,6 +282,7 @@ public struct CaseView: ProtoMessage, Equatable {
     public var existing: Bool = false
     public var suggestedRepeats: [String] = []
     public var hints: [String] = []
+    public var clocksError: String = ""
 
     public init() {}
 
@@ -313,6 +314,7 @@ public struct CaseView: ProtoMessage, Equatable {
         existing = m.existing != 0
         suggestedRepeats = ProtobufC.strings(m.suggested_repeats, count: m.n_suggested_repeats)
         hints = ProtobufC.strings(m.hints, count: m.n_hints)
+        clocksError = ProtobufC.string(m.clocks_error)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -342,6 +344,7 @@ public struct CaseView: ProtoMessage, Equatable {
         m.suggested_repeats = arena.strings(suggestedRepeats)
         m.n_hints = hints.count
         m.hints = arena.strings(hints)
+        m.clocks_error = arena.string(clocksError)
         return m
     }
 

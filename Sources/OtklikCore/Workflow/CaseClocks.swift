@@ -40,6 +40,9 @@ public struct CaseClocks: Sendable, Equatable {
     /// Per assignment index and draft position: that submission's review, rework and publish clocks.
     public var drafts: [Int: [[ClockKind: ClockReading]]]
 
+    /// No clocks (a case shown while its clocks cannot be computed).
+    public static let none = CaseClocks(route: nil, assignments: [:], drafts: [:])
+
     public static func read(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> CaseClocks {
         var clocks = CaseClocks(route: nil, assignments: [:], drafts: [:])
         let profile = context.profile

@@ -1506,7 +1506,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[20] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[21] =
 {
   {
     "id",
@@ -1748,10 +1748,23 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "clocks_error",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, clocks_error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   7,   /* field[7] = assignments */
   10,   /* field[10] = author */
+  20,   /* field[20] = clocks_error */
   3,   /* field[3] = detected_at */
   17,   /* field[17] = existing */
   14,   /* field[14] = external_id */
@@ -1774,7 +1787,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__case_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 20 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -1784,7 +1797,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  20,
+  21,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   1,  otklik__v1__case_view__number_ranges,
