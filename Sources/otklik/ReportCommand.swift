@@ -112,6 +112,11 @@ enum ReportRender {
         }
         out.append(Render.columns(head, rows))
         out.append(Language.text("12 months: ", "12 месяцев: ") + r.dynamics.series.map { "\($0.month) \($0.messages)" }.joined(separator: ", "))
+        if let missing = r.clocksNotComputed, !missing.isEmpty {
+            out.append("")
+            out.append(Language.text("Clocks not computed (past the calendar's years), left out of timeliness: ",
+                                     "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: ") + missing.joined(separator: ", "))
+        }
         return out.joined(separator: "\n")
     }
 
@@ -154,6 +159,7 @@ enum ReportRender {
             for line in lines { rows.append(["dynamics", name, line.key, String(line.this), ""]) }
         }
         for month in r.dynamics.series { rows.append(["dynamics", "series", month.month, String(month.messages), ""]) }
+        for id in r.clocksNotComputed ?? [] { rows.append(["timeliness", "clocks_not_computed", id, "", ""]) }
         return "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: separator) }.joined(separator: "\r\n")
     }
 

@@ -1,6 +1,8 @@
 """Each value that once brought the daemon down, or was stored and brought it down again at every
 restart: now refused at the boundary as INVALID_ARGUMENT naming the field and the limit, nothing
 changed, the daemon serving, and serving again after a restart."""
+import json
+
 import fuzzlib
 from otklik_client._gen.otklik.v1 import admin_pb2, calendar_pb2, cases_pb2, directory_pb2, reports_pb2
 
@@ -179,3 +181,19 @@ def test_case_lists_come_in_pages_that_join_without_gaps(daemon):
     assert all(len(page) <= 7 for page in pages)
     code, text, _ = call(daemon, "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(after="garbage"), CURATOR)
     assert code == INVALID_ARGUMENT and "next_after" in text
+
+
+def test_a_case_whose_clocks_run_past_the_calendar_still_reads_and_the_report_names_it(daemon):
+    # The demo's case 6 waits for its author (a clarification): its reply term is paused until now.
+    # With the test clock at the calendar's last hour, that term ends past the years computed.
+    last = 2145906000 - 1  # 2037-12-31T23:59:59+03:00
+    code, text, _ = call(daemon, "otklik.v1.Admin", "SetClock", admin_pb2.SetClockRequest(now_unix=last - 3600))
+    assert code == 0, text
+    code, text, payload = call(daemon, "otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id="2026-000006"), CURATOR)
+    assert code == 0, text
+    assert "outside the years" in cases_pb2.CaseView.FromString(payload).clocks_error
+    case_list_answers(daemon)
+    code, text, payload = call(daemon, "otklik.v1.Reports", "MonthlySummary", reports_pb2.MonthlySummaryRequest(month="2037-12"))
+    assert code == 0, text
+    report = json.loads(reports_pb2.MonthlySummaryResponse.FromString(payload).json)
+    assert "2026-000006" in report["clocks_not_computed"]

@@ -149,6 +149,15 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
     public var timeliness: Timeliness
     public var quality: Quality
     public var dynamics: Dynamics
+    /// Cases whose clocks could not be computed (a due time past the calendar's years): left out of
+    /// the timeliness figures and named here, so the report is never refused for one case. Absent
+    /// when there are none.
+    public var clocksNotComputed: [String]? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case schema, period, from, to, unit, timeliness, quality, dynamics
+        case clocksNotComputed = "clocks_not_computed"
+    }
 
     public func json() -> Data {
         let encoder = JSONEncoder()
@@ -188,15 +197,19 @@ public enum MonthlyReportBuilder {
 
         // The cases' clocks as of the period's end (what happened later does not count), on all cores.
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
-        let computed = Locked([Result<[CaseClocks], WorkflowError>](repeating: .success([]), count: parts))
+        let computed = Locked([[CaseClocks?]](repeating: [], count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let slice = cases[(cases.count * part / parts)..<(cases.count * (part + 1) / parts)]
-            let result = Result { () throws(WorkflowError) in try slice.map { state throws(WorkflowError) in try CaseClocks.read(state, now: end, context: context) } }
+            let result = slice.map { state in try? CaseClocks.read(state, now: end, context: context) }
             computed.withLock { $0[part] = result }
         }
         var allClocks: [CaseClocks] = []
         allClocks.reserveCapacity(cases.count)
-        for part in computed.current { allClocks += try part.get() }
+        var notComputed: [String] = []
+        for (state, clocks) in zip(cases, computed.current.joined()) {
+            if clocks == nil { notComputed.append(state.id) }
+            allClocks.append(clocks ?? .none)
+        }
 
         for (state, clocks) in zip(cases, allClocks) {
             func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
@@ -318,6 +331,7 @@ public enum MonthlyReportBuilder {
                 messages: .init(key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth), yearBefore: total(counts.yearBefore)),
                 byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"), byExecutor: compared("executors"),
                 rejectedByReason: compared("rejection_reason"),
-                series: counts.series.map { .init(month: $0.0, messages: $0.1) }))
+                series: counts.series.map { .init(month: $0.0, messages: $0.1) }),
+            clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
     }
 }
