@@ -133,8 +133,14 @@ public enum WireBounds {
                 if wireType == 2 {
                     // A packed repeated field: every element is checked.
                     let (start, stop) = try lengthDelimited(end: end, path: path)
+                    let limit = WireBounds.repeatedCount[name] ?? WireBounds.defaultRepeated
+                    var count = 0
                     index = start
-                    while index < stop { try integer(type, try varint(end: stop, path: path), path: path, name: name) }
+                    while index < stop {
+                        count += 1
+                        guard count <= limit else { throw refuse("\(path) has more than \(limit) elements; at most \(limit) are accepted") }
+                        try integer(type, try varint(end: stop, path: path), path: path, name: name)
+                    }
                 } else {
                     guard wireType == 0 else { throw refuse("\(path): not encoded as an integer") }
                     try integer(type, try varint(end: end, path: path), path: path, name: name)
