@@ -203,12 +203,11 @@ struct CaseServiceHandlers {
         // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
         // with next_after when the next case would not fit.
         var size = 0
+        var lastListed: CaseState?
         for state in candidates {
             guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
             if result.count == limit || size > CaseViews.viewBudget {
-                if let last = result.last.flatMap({ id in candidates.first { $0.id == id.id } }) {
-                    response.nextAfter = "\(last.detectedAt)/\(last.id)"
-                }
+                if let last = lastListed { response.nextAfter = "\(last.detectedAt)/\(last.id)" }
                 break
             }
             // Mine: assignments I answer for, or that an absent colleague I stand in for does.
@@ -220,25 +219,33 @@ struct CaseServiceHandlers {
             let listed = CaseViews.fit(view, trimAll: true)
             size += listed.serializedBytes().count
             result.append(listed)
+            lastListed = state
         }
         response.cases = result
         return response
     }
 
-    /// The case's events after `after`, as many as fit in one answer; `next_after` says where the
-    /// next page starts.
+    /// Events in one page of a case's history at most.
+    static let historyPage = 1000
+
+    /// The case's events after `after`, as many as fit in one answer (and at most `historyPage`);
+    /// `next_after` says where the next page starts. Only the page's rows are read.
     private func history(_ id: String, after: Int64) throws(RPCError) -> HistoryResponse {
         _ = try load(id)
         let views = CaseViews(context: try workflowContext())
         var response = HistoryResponse()
         let events: [Event]
         do {
-            events = try store.caseHistory(id).filter { $0.id > after }
+            events = try store.caseHistory(id, after: after, limit: Self.historyPage + 1)
         } catch {
             throw RPCError(.internal, "the history could not be read")
         }
         var size = 0
         for event in events {
+            if response.entries.count == Self.historyPage, let last = response.entries.last {
+                response.nextAfter = last.id
+                break
+            }
             var entry = HistoryEntry()
             entry.id = event.id
             entry.time = views.text(Int64(event.time.timeIntervalSince1970))

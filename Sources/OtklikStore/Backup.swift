@@ -33,16 +33,9 @@ extension Store {
             throw .sqlite(code: step == SQLITE_DONE ? finished : step, message: String(cString: sqlite3_errmsg(target)))
         }
         // The copy is a plain database file: no WAL beside it.
-        var message: UnsafeMutablePointer<CChar>?
-        _ = sqlite3_exec(target, "PRAGMA journal_mode=DELETE;", nil, nil, &message)
-        sqlite3_free(message)
+        try? Repair.execute(target, "PRAGMA journal_mode=DELETE;")
         var newest: Int64 = 0
-        var statement: OpaquePointer?
-        if sqlite3_prepare_v2(target, "SELECT coalesce(max(id), 0) FROM events", -1, &statement, nil) == SQLITE_OK,
-           sqlite3_step(statement) == SQLITE_ROW {
-            newest = sqlite3_column_int64(statement, 0)
-        }
-        sqlite3_finalize(statement)
+        Repair.each(target, "SELECT coalesce(max(id), 0) FROM events") { newest = sqlite3_column_int64($0, 0) }
         let fd = open(destination, O_RDONLY)
         if fd >= 0 {
             fsync(fd)

@@ -49,13 +49,14 @@ extension Store {
     private static func repair(_ id: String, _ connection: Connection, path: String, counter: Locked<Int>) throws(StoreError) -> CaseState {
         var state: CaseState?
         var failure: String?
+        let decoder = JSONDecoder()
         try connection.query("SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) { row in
             guard failure == nil else { return }
-            guard let event = try? JSONDecoder().decode(WorkflowEvent.self, from: Data(row.blob(0))) else {
+            guard let next = fold(state, id: id, payload: row.blob(0), decoder: decoder) else {
                 failure = "an event of case \(id) does not decode"
                 return
             }
-            state = state.map { $0.applying(event) } ?? CaseState(id: id, registered: event)
+            state = next
         }
         guard let state, failure == nil else {
             throw .corrupt(path: path, findings: ["the projection of case \(id) is damaged and its events do not rebuild it (\(failure ?? "no events"))"])
@@ -63,6 +64,13 @@ extension Store {
         try writeProjection(state, connection)
         counter.withLock { $0 += 1 }
         return state
+    }
+
+    /// One stored event of case `id` applied to its state (the first registers it); nil when the
+    /// payload does not decode. Rebuilds and repairs fold the log with it.
+    private static func fold(_ state: CaseState?, id: String, payload: [UInt8], decoder: JSONDecoder) -> CaseState? {
+        guard let event = try? decoder.decode(WorkflowEvent.self, from: Data(payload)) else { return nil }
+        return state.map { $0.applying(event) } ?? CaseState(id: id, registered: event)
     }
 
     /// `loadCase` inside a write transaction: a damaged row is rebuilt there and then.
@@ -321,10 +329,12 @@ extension Store {
     }
 
     /// The events of one case, in order.
-    public func caseHistory(_ id: String) throws(StoreError) -> [Event] {
+    /// The events of one case after `after`, in order, at most `limit` (one index range: subject, id).
+    public func caseHistory(_ id: String, after: Int64 = 0, limit: Int = Int(Int32.max)) throws(StoreError) -> [Event] {
         try read { connection throws(StoreError) in
             var events: [Event] = []
-            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? ORDER BY id", [.text(id)]) {
+            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? AND id > ? ORDER BY id LIMIT ?",
+                                 [.text(id), .integer(after), .integer(Int64(limit))]) {
                 events.append(Event($0))
             }
             return events
@@ -339,18 +349,15 @@ extension Store {
             var states: [String: CaseState] = [:]
             var order: [String] = []
             var failure: String?
+            let decoder = JSONDecoder()
             try connection.query("SELECT subject, payload FROM events WHERE case_version IS NOT NULL ORDER BY id") { row in
                 let id = row.text(0)
-                guard let event = try? JSONDecoder().decode(WorkflowEvent.self, from: Data(row.blob(1))) else {
+                guard let next = Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder) else {
                     failure = "an event of case \(id) does not decode"
                     return
                 }
-                if let state = states[id] {
-                    states[id] = state.applying(event)
-                } else {
-                    states[id] = CaseState(id: id, registered: event)
-                    order.append(id)
-                }
+                if states[id] == nil { order.append(id) }
+                states[id] = next
             }
             if let failure { throw .corrupt(path: path, findings: [failure]) }
             for id in order { try Self.writeProjection(states[id]!, connection) }

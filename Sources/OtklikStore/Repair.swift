@@ -58,26 +58,15 @@ enum Repair {
         guard sqlite3_open_v2(fresh, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw .cannotOpen(path: fresh, reason: String(cString: sqlite3_errmsg(db)))
         }
-        func run(_ sql: String) throws(StoreError) {
-            var message: UnsafeMutablePointer<CChar>?
-            let code = sqlite3_exec(db, sql, nil, nil, &message)
-            defer { sqlite3_free(message) }
-            guard code == SQLITE_OK else { throw .sqlite(code: code, message: message.map { String(cString: $0) } ?? "") }
+        try execute(db, "ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS damaged")
+        guard let objects = schemaObjects(db, schema: "damaged") else {
+            throw .sqlite(code: sqlite3_errcode(db), message: String(cString: sqlite3_errmsg(db)))
         }
-        try run("ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS damaged")
-        var objects: [(type: String, name: String, sql: String)] = []
-        guard each(db, "SELECT type, name, sql FROM damaged.sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid", {
-            objects.append((text($0, 0), text($0, 1), text($0, 2)))
-        }) else { throw .sqlite(code: sqlite3_errcode(db), message: String(cString: sqlite3_errmsg(db))) }
-        try run("BEGIN")
-        for object in objects where object.type == "table" {
-            try run(object.sql)
+        try recreate(objects, in: db) { table throws(StoreError) in
             // The new table has no index yet, so no b-tree of the damaged file but the table's is read.
-            try run("INSERT INTO main.\"\(object.name)\" SELECT * FROM damaged.\"\(object.name)\" NOT INDEXED")
+            try execute(db, "INSERT INTO main.\"\(table)\" SELECT * FROM damaged.\"\(table)\" NOT INDEXED")
         }
-        for object in objects where object.type != "table" { try run(object.sql) }
-        try run("COMMIT")
-        try run("DETACH DATABASE damaged")
+        try execute(db, "DETACH DATABASE damaged")
         var findings: [String] = []
         _ = each(db, "PRAGMA integrity_check") { findings.append(text($0, 0)) }
         guard findings == ["ok"] else { throw .corrupt(path: fresh, findings: findings) }
@@ -92,6 +81,47 @@ enum Repair {
             throw .cannotOpen(path: path, reason: "cannot put the rebuilt file in place: \(String(cString: strerror(errno)))")
         }
         return kept
+    }
+
+    /// A table, index, trigger or view, with the SQL that creates it.
+    typealias SchemaObject = (type: String, name: String, sql: String)
+
+    /// The user objects of `schema` ("main", or an attached database's name) in creation order; nil
+    /// when the schema does not read.
+    static func schemaObjects(_ db: OpaquePointer?, schema: String = "main") -> [SchemaObject]? {
+        var objects: [SchemaObject] = []
+        let read = each(db, "SELECT type, name, sql FROM \(schema).sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid") {
+            objects.append((text($0, 0), text($0, 1), text($0, 2)))
+        }
+        return read ? objects : nil
+    }
+
+    /// Creates `objects` in `db` in one transaction: each table, filled by `fill` right after it is
+    /// created (before any index exists, so the fill never reads an old index), then the indexes,
+    /// triggers and views. With `bestEffort`, one of those that fails to create is left out.
+    static func recreate(_ objects: [SchemaObject], in db: OpaquePointer?, bestEffort: Bool = false,
+                         fill: (String) throws(StoreError) -> Void) throws(StoreError) {
+        try execute(db, "BEGIN")
+        for object in objects where object.type == "table" {
+            try execute(db, object.sql)
+            try fill(object.name)
+        }
+        for object in objects where object.type != "table" {
+            do {
+                try execute(db, object.sql)
+            } catch {
+                if !bestEffort { throw error }
+            }
+        }
+        try execute(db, "COMMIT")
+    }
+
+    /// Runs statements that return no rows.
+    static func execute(_ db: OpaquePointer?, _ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(db, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        guard code == SQLITE_OK else { throw .sqlite(code: code, message: message.map { String(cString: $0) } ?? "") }
     }
 
     /// Runs `sql`, calling `row` for each result row; false on an error.

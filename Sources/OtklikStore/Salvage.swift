@@ -38,28 +38,15 @@ public enum Salvage {
         guard sqlite3_open_v2(target, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw .cannotOpen(path: target, reason: String(cString: sqlite3_errmsg(copy)))
         }
-        var objects: [(type: String, name: String, sql: String)] = []
-        guard Repair.each(source, "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid", {
-            objects.append((Repair.text($0, 0), Repair.text($0, 1), Repair.text($0, 2)))
-        }) else {
+        guard let objects = Repair.schemaObjects(source) else {
             throw .corrupt(path: damaged, findings: ["its schema cannot be read (\(String(cString: sqlite3_errmsg(source)))); restore a backup"])
         }
-        func run(_ sql: String) throws(StoreError) {
-            var message: UnsafeMutablePointer<CChar>?
-            let code = sqlite3_exec(copy, sql, nil, nil, &message)
-            defer { sqlite3_free(message) }
-            guard code == SQLITE_OK else { throw .sqlite(code: code, message: message.map { String(cString: $0) } ?? "") }
-        }
         var report = Report(file: target, rows: [:], gaps: [:], lastEvent: 0)
-        try run("BEGIN")
-        for object in objects where object.type == "table" {
-            try run(object.sql)
-            let (rows, gap) = try copyRows(object.name, from: source, to: copy)
-            report.rows[object.name] = rows
-            if let gap { report.gaps[object.name] = gap }
+        try Repair.recreate(objects, in: copy, bestEffort: true) { table throws(StoreError) in
+            let (rows, gap) = try copyRows(table, from: source, to: copy)
+            report.rows[table] = rows
+            if let gap { report.gaps[table] = gap }
         }
-        for object in objects where object.type != "table" { try? run(object.sql) }
-        try run("COMMIT")
         _ = Repair.each(copy, "SELECT coalesce(max(id), 0) FROM events") { report.lastEvent = sqlite3_column_int64($0, 0) }
         chmod(target, 0o600)
         return report
