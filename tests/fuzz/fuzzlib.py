@@ -205,21 +205,23 @@ def mutate(data, rng):
 class Daemon:
     """otklikd on a private socket and data directory, demo data, a test clock and diagnostics."""
 
-    def __init__(self, otklikd, extra=(), group=None):
+    def __init__(self, otklikd, extra=(), group=None, data=None):
         """`group`: an OS group whose members may connect (the socket goes into a directory of
-        that group, as in the systemd layout), for tests with peers of other uids."""
+        that group, as in the systemd layout), for tests with peers of other uids. `data`: a data
+        directory elsewhere (a restored backup, a small disk); by default a fresh one of its own."""
         self.otklikd = otklikd
         self.extra = tuple(extra) + (("--group", group) if group else ())
         self.directory = tempfile.mkdtemp(prefix="otklik-fuzz-")
         os.chmod(self.directory, 0o711 if group else 0o700)
         self.socket_path = os.path.join(self.directory, "run", "otklik.sock") if group else os.path.join(self.directory, "otklik.sock")
         self.log_path = os.path.join(self.directory, "otklikd.log")
+        self.data = data or os.path.join(self.directory, "data")
         self.log = open(self.log_path, "wb")
         self._start()
 
     def _start(self):
         self.process = subprocess.Popen(
-            [self.otklikd, "--socket", self.socket_path, "--data", os.path.join(self.directory, "data"), "--demo",
+            [self.otklikd, "--socket", self.socket_path, "--data", self.data, "--demo",
              "--diagnostics", "--test-clock", DEMO_START, "--log-level", "error", *self.extra],
             stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 30

@@ -55,24 +55,18 @@ def test_a_backup_under_write_load_restores_every_acknowledged_event():
         assert len(acknowledged) > len(before_backup)  # writes went on during the copy
 
         # Restore: the copy as the database of a new data directory.
-        restored = fuzzlib.Daemon.__new__(fuzzlib.Daemon)
-        restored_dir = tempfile.mkdtemp(prefix="otklik-restored-")
-        os.makedirs(os.path.join(restored_dir, "data"), mode=0o700)
-        shutil.copy(target, os.path.join(restored_dir, "data", "otklik.sqlite3"))
-        os.chmod(os.path.join(restored_dir, "data", "otklik.sqlite3"), 0o600)
-        restored.otklikd, restored.extra = otklikd, ()
-        restored.directory = restored_dir
-        restored.socket_path = os.path.join(restored_dir, "otklik.sock")
-        restored.log_path = os.path.join(restored_dir, "otklikd.log")
-        restored.log = open(restored.log_path, "wb")
-        restored._start()
+        restored_data = os.path.join(scratch, "restored")
+        os.makedirs(restored_data, mode=0o700)
+        shutil.copy(target, os.path.join(restored_data, "otklik.sqlite3"))
+        os.chmod(os.path.join(restored_data, "otklik.sqlite3"), 0o600)
+        restored = fuzzlib.Daemon(otklikd, data=restored_data)
         with fuzzlib.RawConnection(restored.socket_path) as connection:
             for case_id in before_backup:
                 code, _ = connection.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case_id), metadata=CURATOR)
                 assert code == 0, f"{case_id}: {connection.last_message}"
         restored.stop()
         restored = None
-        live = os.path.join(daemon.directory, "data", "otklik.sqlite3")
+        live = os.path.join(daemon.data, "otklik.sqlite3")
         copy_events = events(target, summary["last_sequence"])
         assert copy_events == events(live, summary["last_sequence"])
         assert len(copy_events) == summary["last_sequence"]

@@ -26,14 +26,7 @@ def test_a_full_disk_refuses_writes_clearly_and_still_serves_reads_across_a_rest
         pytest.skip("cannot mount a tmpfs here")
     daemon = None
     try:
-        daemon = fuzzlib.Daemon.__new__(fuzzlib.Daemon)
-        daemon.otklikd, daemon.extra = otklikd, ("--data", os.path.join(disk, "data"))
-        daemon.directory = tempfile.mkdtemp(prefix="otklik-fulldisk-")
-        os.chmod(daemon.directory, 0o700)
-        daemon.socket_path = os.path.join(daemon.directory, "otklik.sock")
-        daemon.log_path = os.path.join(daemon.directory, "otklikd.log")
-        daemon.log = open(daemon.log_path, "wb")
-        daemon._start()
+        daemon = fuzzlib.Daemon(otklikd, data=os.path.join(disk, "data"))
         refusal, registered = None, 0
         with fuzzlib.RawConnection(daemon.socket_path) as connection:
             for number in range(20_000):
@@ -68,7 +61,7 @@ def test_a_full_disk_refuses_writes_clearly_and_still_serves_reads_across_a_rest
 def test_the_wal_stays_bounded_under_a_stream_of_registrations():
     daemon = fuzzlib.Daemon(os.environ["OTKLIKD"])
     try:
-        wal = os.path.join(daemon.directory, "data", "otklik.sqlite3-wal")
+        wal = os.path.join(daemon.data, "otklik.sqlite3-wal")
         peak = 0
         with fuzzlib.RawConnection(daemon.socket_path) as connection:
             for number in range(1500):
