@@ -91,7 +91,7 @@ public enum WireBounds {
                 let key = try varint(end: end, path: path)
                 let number = UInt32(truncatingIfNeeded: key >> 3)
                 let wireType = Int(key & 7)
-                guard number > 0, key >> 3 <= 0x1FFF_FFFF else { throw refuse("\(path.isEmpty ? "request" : path): field number 0 or too large") }
+                guard number > 0, key >> 3 <= 0x1FFF_FFFF else { throw refuse("\(label(path)): field number 0 or too large") }
                 guard let field = protobuf_c_message_descriptor_get_field(descriptor, number) else {
                     try skip(wireType, end: end, path: path)
                     continue
@@ -107,7 +107,7 @@ public enum WireBounds {
                 }
                 try value(field, wireType: wireType, end: end, path: fieldPath, name: name, depth: depth)
             }
-            guard index == end else { throw refuse("\(path.isEmpty ? "request" : path): a field runs past the end of its message") }
+            guard index == end else { throw refuse("\(label(path)): a field runs past the end of its message") }
         }
 
         private mutating func value(_ field: UnsafePointer<ProtobufCFieldDescriptor>, wireType: Int, end: Int, path: String, name: String, depth: Int) throws(RPCError) {
@@ -178,18 +178,18 @@ public enum WireBounds {
             case 1: try advance(8, end: end, path: path)
             case 2: _ = try lengthDelimited(end: end, path: path)
             case 5: try advance(4, end: end, path: path)
-            default: throw refuse("\(path.isEmpty ? "request" : path): wire type \(wireType) is not accepted")
+            default: throw refuse("\(label(path)): wire type \(wireType) is not accepted")
             }
         }
 
         private mutating func advance(_ count: Int, end: Int, path: String) throws(RPCError) {
-            guard end - index >= count else { throw refuse("\(path.isEmpty ? "request" : path): truncated") }
+            guard end - index >= count else { throw refuse("\(label(path)): truncated") }
             index += count
         }
 
         private mutating func lengthDelimited(end: Int, path: String) throws(RPCError) -> (Int, Int) {
             let length = try varint(end: end, path: path)
-            guard length <= UInt64(end - index) else { throw refuse("\(path.isEmpty ? "request" : path): a length runs past the end") }
+            guard length <= UInt64(end - index) else { throw refuse("\(label(path)): a length runs past the end") }
             let start = index
             index += Int(length)
             return (start, index)
@@ -205,8 +205,11 @@ public enum WireBounds {
                 if byte & 0x80 == 0 { return result }
                 shift += 7
             }
-            throw refuse("\(path.isEmpty ? "request" : path): a broken number")
+            throw refuse("\(label(path)): a broken number")
         }
+
+        /// How a refusal names where it is: the field's path, or the request itself at the top.
+        private func label(_ path: String) -> String { path.isEmpty ? "request" : path }
 
         private func refuse(_ sentence: String) -> RPCError {
             RPCError(.invalidArgument, sentence)

@@ -119,8 +119,9 @@ final class Authorizer: Sendable {
     /// Others are answered UNAUTHENTICATED and disconnected.
     func knows(uid: UInt32) -> Bool {
         if superUIDs.contains(uid) { return true }
-        guard let osUser = osUserName(uid), let member = directory.directory.member(osUser: osUser) else { return false }
-        return directory.directory.access(of: member.login, at: clock.now) != nil
+        let directory = directory.directory
+        guard let osUser = osUserName(uid), let member = directory.member(osUser: osUser) else { return false }
+        return directory.access(of: member.login, at: clock.now) != nil
     }
 
     /// Whether `osUser` is root or the daemon's own user: a staff entry may not map to them.

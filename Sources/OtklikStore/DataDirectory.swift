@@ -78,11 +78,7 @@ public final class DataDirectoryLock: @unchecked Sendable {
         }
         self.fd = fd
         // The previous holder's marker line survives; the pid line is ours now.
-        let marker = Self.readMarker(fd)
-        let content = "\(getpid())\n" + (marker ?? "")
-        ftruncate(fd, 0)
-        _ = content.withCString { pwrite(fd, $0, strlen($0), 0) }
-        fsync(fd)
+        Self.record(fd, database: Self.hasMarker(fd))
         try checkModes()
     }
 
@@ -100,12 +96,17 @@ public final class DataDirectoryLock: @unchecked Sendable {
     }
 
     /// Whether a database was created in this directory before (the marker line).
-    public var hadDatabase: Bool { Self.readMarker(fd) != nil }
+    public var hadDatabase: Bool { Self.hasMarker(fd) }
 
     /// Records that the database exists; called once it has been created.
     public func markDatabaseCreated() {
         guard !hadDatabase else { return }
-        let content = "\(getpid())\ndatabase\n"
+        Self.record(fd, database: true)
+    }
+
+    /// Writes the lock file: this process's pid, then the marker line when a database exists.
+    private static func record(_ fd: Int32, database: Bool) {
+        let content = "\(getpid())\n" + (database ? "database\n" : "")
         ftruncate(fd, 0)
         _ = content.withCString { pwrite(fd, $0, strlen($0), 0) }
         fsync(fd)
@@ -143,7 +144,7 @@ public final class DataDirectoryLock: @unchecked Sendable {
         String(readAll(fd).split(separator: "\n").first ?? "")
     }
 
-    private static func readMarker(_ fd: Int32) -> String? {
-        readAll(fd).split(separator: "\n").dropFirst().contains("database") ? "database\n" : nil
+    private static func hasMarker(_ fd: Int32) -> Bool {
+        readAll(fd).split(separator: "\n").dropFirst().contains("database")
     }
 }
