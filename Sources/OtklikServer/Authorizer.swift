@@ -16,9 +16,17 @@ public struct Caller: Sendable {
     public var access: Access
     /// How far this call reaches for this caller (executors: their own cases).
     public var scope: Rights.Scope
+    /// The caller's own roles make them a party of the regulation (curator centre or
+    /// administration), not only an admin: acting `--as` someone, they still answer for the step.
+    public var actorIsParty = false
 
     /// The login the step is done as.
     public var login: String { onBehalf.isEmpty ? actor : onBehalf }
+
+    /// Who the workflow holds to the separation of duties for this call: the login acted as, and the
+    /// caller too when they are a party themselves (a curator who is also an admin cannot submit as an
+    /// executor and then approve as herself). Root and pure admins acting `--as` are operators.
+    public var dutyLogins: Set<String> { actorIsParty ? [login, actor] : [login] }
 }
 
 /// The staff directory in force, swapped whole after every change.
@@ -74,7 +82,7 @@ final class Authorizer: Sendable {
             logger.warning("refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)")
             throw RPCError(.unauthenticated, "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ...")
         }
-        var caller = Caller(actor: own.login, onBehalf: "", access: own, scope: .all)
+        var caller = Caller(actor: own.login, onBehalf: "", access: own, scope: .all, actorIsParty: !Party.parties(of: own.roles).isEmpty)
         if let target = context.metadata(Self.actAsKey), !target.isEmpty, target != own.login {
             guard own.holds(.admin) else {
                 throw refusal(caller, context, "only an admin may act as another login")

@@ -190,8 +190,8 @@ enum ShippedCalendar {
 }
 
 /// The regulation profile that ships with the daemon (Resources/profile-borovichi-34-rg.json).
-enum RegulationProfileFile {
-    static func load() throws -> RegulationProfile {
+public enum RegulationProfileFile {
+    public static func load() throws -> RegulationProfile {
         guard let url = Bundle.module.url(forResource: "profile-borovichi-34-rg", withExtension: "json") else {
             throw CalendarError.invalid("the regulation profile is missing from the daemon's resources")
         }

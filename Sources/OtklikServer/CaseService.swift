@@ -47,12 +47,59 @@ struct CaseServiceHandlers {
             var topics: [String: [String]] = [:]
             for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
             let importance: Importance? = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
+            try requireRoutable(request.executors)
             return try mutate(context, request.caseID, request.expectedVersion,
                               .route(executors: request.executors, topics: topics, importance: importance))
         }
         registry.unary(CasesService.reject, placement: .pool) { context, request in
             try mutate(context, request.caseID, request.expectedVersion,
                        .reject(reason: try parse(request.reason, "reason"), comment: request.comment))
+        }
+        registry.unary(CasesService.reroute, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            try requireRoutable([request.to])
+            return try mutate(context, caseID, request.expectedVersion,
+                              .reroute(assignment: index, to: request.to, topics: request.topics, reason: request.reason))
+        }
+        registry.unary(CasesService.addExecutor, placement: .pool) { context, request in
+            try requireRoutable([request.executor])
+            return try mutate(context, request.caseID, request.expectedVersion,
+                              .addExecutor(request.executor, topics: request.topics, reason: request.reason))
+        }
+        registry.unary(CasesService.cancelAssignment, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion, .cancelAssignment(index, reason: request.reason))
+        }
+        registry.unary(CasesService.withdraw, placement: .pool) { context, request in
+            try mutate(context, request.caseID, request.expectedVersion, .withdraw(reason: request.reason))
+        }
+        registry.unary(CasesService.correct, placement: .pool) { context, request in
+            var correction = CaseCommand.Correction(allowOld: request.allowOld)
+            correction.detectedAt = request.detectedAtUnix == 0 ? nil : request.detectedAtUnix
+            correction.postedAt = request.postedAtUnix == 0 ? nil : request.postedAtUnix
+            correction.url = request.url.isEmpty ? nil : request.url
+            correction.author = request.author.isEmpty ? nil : request.author
+            correction.network = request.network.isEmpty ? nil : request.network
+            correction.importance = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
+            if correction.url != nil || correction.network != nil {
+                // A corrected URL must not be another case's post.
+                let state = try load(request.caseID)
+                let network = correction.network ?? state.network, url = correction.url ?? state.url
+                let other: CaseState?
+                do {
+                    other = try store.findCase(network: network, externalID: nil, url: url)
+                } catch {
+                    throw RPCError(.internal, "the cases could not be read")
+                }
+                if let other, other.id != state.id {
+                    throw RPCError(.alreadyExists, "\(url) is the post of case \(other.id) already")
+                }
+            }
+            return try mutate(context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
+        }
+        registry.unary(CasesService.reopen, placement: .pool) { context, request in
+            if !request.executors.isEmpty { try requireRoutable(request.executors) }
+            return try mutate(context, request.caseID, request.expectedVersion, .reopen(executors: request.executors, reason: request.reason))
         }
         registry.unary(CasesService.linkRepeat, placement: .pool) { context, request in
             _ = try load(request.of)
@@ -74,16 +121,24 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            if !request.account.isEmpty {
-                // p.4: replies go out from the administration's own accounts in the message's network.
-                let network = try load(caseID).network
-                let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }
-                guard accounts.contains(where: { $0.name == request.account }) else {
-                    throw RPCError(.invalidArgument, "\"\(request.account)\" is not one of the administration's \(network) accounts (otklik account list)")
+            // p.4: replies go out from the administration's own accounts in the message's network:
+            // the one named, or the only one there is.
+            let network = try load(caseID).network
+            let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }.map(\.name).sorted()
+            var account = request.account
+            if account.isEmpty {
+                guard accounts.count == 1 else {
+                    throw RPCError(.invalidArgument, accounts.isEmpty
+                        ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add \(network) NAME --url URL"
+                        : "name the \(network) account the reply went out from (p.4): --account \(accounts.joined(separator: " | "))")
                 }
+                account = accounts[0]
+            }
+            guard accounts.contains(account) else {
+                throw RPCError(.invalidArgument, "\"\(account)\" is not one of the administration's \(network) accounts (\(accounts.isEmpty ? "none" : accounts.joined(separator: ", ")))")
             }
             return try mutate(context, caseID, request.expectedVersion,
-                              .publish(assignment: index, url: request.url, account: request.account, at: request.atUnix == 0 ? nil : request.atUnix))
+                              .publish(assignment: index, url: request.url, account: account, at: request.atUnix == 0 ? nil : request.atUnix))
         }
         registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -102,7 +157,8 @@ struct CaseServiceHandlers {
         let registration = CaseCommand.Registration(
             network: request.network, url: request.url, author: request.author, text: request.text, detectedAt: request.detectedAtUnix,
             postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix, externalID: request.externalID.isEmpty ? nil : request.externalID,
-            topics: request.topics, importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"))
+            topics: request.topics, importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"),
+            allowOld: request.allowOld)
         let workflow = try workflowContext()
         let events: [WorkflowEvent]
         do {
@@ -145,7 +201,7 @@ struct CaseServiceHandlers {
         let workflow = try workflowContext()
         let events: [WorkflowEvent]
         do {
-            events = try Workflow.decide(state, command, now: now, context: workflow)
+            events = try Workflow.decide(state, command, now: now, context: workflow, by: caller.dutyLogins)
         } catch {
             throw error.rpc
         }
@@ -265,6 +321,25 @@ struct CaseServiceHandlers {
     }
 
     // MARK: Helpers
+
+    /// p.7, p.17: an assignment goes to an administration unit that exists and has an active
+    /// executor to answer (never to the curator centre), or its warnings would reach nobody.
+    private func requireRoutable(_ units: [String]) throws(RPCError) {
+        let directory = authorizer.directory.directory
+        let now = clock.now
+        let routable = directory.units.values.filter { unit in
+            unit.kind != .curatorCentre
+                && directory.staff.values.contains { $0.unit == unit.name && $0.roles.contains(.executor) && directory.access(of: $0.login, at: now) != nil }
+        }.map(\.name).sorted()
+        for unit in units where !routable.contains(unit) {
+            let why = switch directory.units[unit]?.kind {
+            case nil: "there is no unit \"\(unit)\""
+            case .curatorCentre?: "\(unit) is the curator centre, not an executor"
+            default: "\(unit) has no active executor to answer"
+            }
+            throw RPCError(.invalidArgument, "\(why); route to one of: \(routable.isEmpty ? "(none: add units and executors first)" : routable.joined(separator: ", "))")
+        }
+    }
 
     /// p.18: earlier cases this one may repeat (same author, or a similar text), newest first; none
     /// once it is linked or closed. A hint for the curator, who decides.

@@ -52,7 +52,8 @@ struct CaseViews {
         view.url = state.url
         view.author = state.author
         view.text = state.text
-        view.topics = state.topics
+        view.topics = state.routedTopics
+        view.withdrawalReason = state.withdrawalReason ?? ""
         view.postedAt = text(state.postedAt)
         view.externalID = state.externalID ?? ""
         view.rejectionReason = state.rejectionReason?.rawValue ?? ""
@@ -67,6 +68,9 @@ struct CaseViews {
             a.state = assignment.status.rawValue
             a.topics = assignment.topics
             a.responsible = assignment.responsible ?? ""
+            a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
+            a.closedAt = text(assignment.closedAt)
+            a.startedAtUnix = assignment.startedAt ?? 0
             a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map { clock($0.value) }
             let cycles = clocks.drafts[assignment.index] ?? []
             a.drafts = assignment.drafts.enumerated().map { position, draft in
@@ -160,6 +164,7 @@ extension WorkflowError {
         case .invalidArgument: RPCError(.invalidArgument, message)
         case .failedPrecondition: RPCError(.failedPrecondition, message)
         case .notFound: RPCError(.notFound, message)
+        case .permissionDenied: RPCError(.permissionDenied, message)
         }
     }
 }

@@ -30,6 +30,8 @@ public struct DaemonConfiguration: Sendable {
     public var startupCheck = Store.Check.full
     /// Start even though the clock stands before the newest event (`--allow-clock-before-log`).
     public var allowClockBeforeLog = false
+    /// The regulation profile (`--profile FILE`); nil: the shipped `borovichi-34-rg`.
+    public var profile: RegulationProfile?
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -63,7 +65,8 @@ public final class Daemon: @unchecked Sendable {
         umask(configuration.socketGroup == nil ? 0o077 : 0o027)
         lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
         try lock.checkDatabasePresent()
-        store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck)
+        let profile = try configuration.profile ?? RegulationProfileFile.load()
+        store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck, urlKey: profile.urlKey)
         lock.markDatabaseCreated()
         if let note = store.repairNote { logger.warning(note) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
@@ -81,7 +84,7 @@ public final class Daemon: @unchecked Sendable {
         try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.date)
         let loaded = try store.loadCalendar()
         let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
-        profile = try RegulationProfileFile.load()
+        self.profile = profile
         let directory = DirectoryState(try store.loadDirectory())
         let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
         let reference = try calendars.calendar(profile.reply.schedule)

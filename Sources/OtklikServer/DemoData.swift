@@ -49,12 +49,12 @@ enum DemoData {
         }
 
         func run(_ registration: CaseCommand.Registration, by login: String, _ steps: [Step]) throws -> String {
-            let first = try Workflow.decide(nil, .register(registration), now: registration.detectedAt, context: context)
+            let first = try Workflow.decide(nil, .register(registration), now: registration.detectedAt, context: context, by: [login])
             let year = try curator.localDate(of: registration.detectedAt).year
             var (state, _) = try store.registerCase(year: year, event: first[0], actor: "system", onBehalf: login,
                                                    now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt)))
             for step in steps {
-                let events = try Workflow.decide(state, step.command, now: step.at, context: context)
+                let events = try Workflow.decide(state, step.command, now: step.at, context: context, by: [step.login])
                 state = try store.commit(caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
                                          onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at)))
             }
@@ -62,14 +62,15 @@ enum DemoData {
         }
 
         func message(_ n: Int, _ network: String, _ author: String, _ text: String, detected: Int64, importance: Importance = .normal,
-                     topics: [String] = []) -> CaseCommand.Registration {
+                     topics: [String]) -> CaseCommand.Registration {
             .init(network: network, url: "https://\(network == "vk" ? "vk.com/wall-100_\(n)" : network == "ok" ? "ok.ru/group/1/topic/\(n)" : "t.me/borovichi/\(n)")",
                   author: author, text: text, detectedAt: detected, externalID: "demo-\(n)", topics: topics, importance: importance)
         }
 
         let c = "curator.petrova"
         // 1. Just found: the route clock runs.
-        _ = try run(message(1, "vk", "Анна Соколова", "На улице Гагарина не горят фонари уже неделю.", detected: try ago(10)), by: c, [])
+        _ = try run(message(1, "vk", "Анна Соколова", "На улице Гагарина не горят фонари уже неделю.", detected: try ago(10),
+                            topics: ["благоустройство"]), by: c, [])
 
         // 2. Routed to roads; the executor is drafting.
         let t2 = try ago(150)
@@ -99,18 +100,18 @@ enum DemoData {
 
         // 5. Rejected (p.20).
         let t5 = try ago(60)
-        _ = try run(message(5, "vk", "Аноним", "(оскорбления в адрес главы района)", detected: t5), by: c,
+        _ = try run(message(5, "vk", "Аноним", "(оскорбления в адрес главы района)", detected: t5, topics: []), by: c,
                     [Step(at: t5 + 300, login: c, command: .reject(reason: .insult, comment: "оскорбления"))])
 
         // 6. Split between roads and housing; housing asked the author a clarification and waits.
         let t6 = try ago(200)
-        _ = try run(message(6, "ok", "Ольга Белова", "Во дворе дома 7 по Садовой разбит асфальт и течёт крыша.", detected: t6), by: c,
+        _ = try run(message(6, "ok", "Ольга Белова", "Во дворе дома 7 по Садовой разбит асфальт и течёт крыша.", detected: t6, topics: []), by: c,
                     [Step(at: t6 + 600, login: c, command: .route(executors: ["roads", "housing"], topics: ["roads": ["дороги"], "housing": ["ЖКХ"]],
                                                                   importance: nil)),
                      Step(at: t6 + 3600, login: "housing.kuznetsova",
                           command: .submitDraft(assignment: 2, kind: .clarification, text: "Уточните, пожалуйста, номер подъезда.", measures: "")),
                      Step(at: t6 + 4200, login: c, command: .approveDraft(assignment: 2)),
-                     Step(at: t6 + 4500, login: c, command: .publish(assignment: 2, url: "https://ok.ru/group/1/topic/6?reply=1", account: "", at: nil))])
+                     Step(at: t6 + 4500, login: c, command: .publish(assignment: 2, url: "https://ok.ru/group/1/topic/6?commentId=1", account: "borovichi_adm", at: nil))])
 
         // 7. A repeat of case 4 (p.18): its final reply must state the measures taken.
         let t7 = try ago(40)

@@ -104,6 +104,11 @@ struct DirectoryServiceHandlers {
         guard directory.staff[request.deputy]?.active == true else { throw RPCError(.notFound, "no active staff member \(request.deputy) to stand in") }
         guard request.deputy != request.login else { throw RPCError(.invalidArgument, "a person cannot stand in for themselves") }
         guard request.toUnix > request.fromUnix else { throw RPCError(.invalidArgument, "an absence ends after it starts") }
+        let absentSide = Party.parties(of: directory.staff[request.login]!.roles), deputySide = Party.parties(of: directory.staff[request.deputy]!.roles)
+        if let a = absentSide.first, let d = deputySide.first, absentSide.union(deputySide).count > 1 {
+            throw RPCError(.invalidArgument,
+                           "\(request.deputy) is of the \(d.rawValue) and \(request.login) of the \(a.rawValue): a deputy comes from the same side, or the curator's control would be bypassed (p.5, p.6)")
+        }
         var stored: Absence?
         try write(context) { caller throws(StoreError) in
             stored = try store.addAbsence(Absence(id: 0, login: request.login, from: request.fromUnix, to: request.toUnix,
@@ -187,6 +192,19 @@ struct DirectoryServiceHandlers {
             roles.insert(role)
         }
         guard !roles.isEmpty else { throw RPCError(.invalidArgument, "give at least one role") }
+        // p.5, p.6: the curator centre and the administration are different parties.
+        guard Party.parties(of: roles).count <= 1 else {
+            throw RPCError(.invalidArgument,
+                           "one login cannot be both curator and \(roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(separator: ", ")): the curator checks what the administration writes (p.5, p.6); give them two logins")
+        }
+        if let kind = directory.units[request.unit]?.kind {
+            if roles.contains(.curator), kind != .curatorCentre {
+                throw RPCError(.invalidArgument, "a curator belongs to the curator centre, not to \(request.unit)")
+            }
+            if kind == .curatorCentre, !roles.isDisjoint(with: [.executor, .responsible, .head]) {
+                throw RPCError(.invalidArgument, "\(request.unit) is the curator centre: executors, the responsible official and the head belong to the administration")
+            }
+        }
         if roles.contains(.executor) || roles.contains(.curator) {
             guard directory.units[request.unit] != nil else {
                 throw RPCError(.invalidArgument, "unit \"\(request.unit)\" does not exist; curators and executors belong to a unit")

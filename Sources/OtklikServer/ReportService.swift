@@ -54,20 +54,26 @@ struct ReportService {
         // The previous period of the same length, and the same period a year before.
         let previous = ((request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from)
         let yearBefore = (Self.addMonths(first, -12).instant(in: zone), Self.addMonths(after, -12).instant(in: zone))
+        // Everything as the event log held it at the period's end (or now, for a period not over):
+        // a closed period's report is history and reads the same whenever it is asked for.
+        let asOf = min(to, clock.now)
         do {
+            let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
+            let seriesBounds = months.map { $0.instant(in: zone) }
+            // The few cases of the compared ranges that changed since, folded once from their events.
+            let changed = try store.casesChanged(after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0), to: max(to, seriesBounds.last!))
             func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
                 var result: [String: [String: Int]] = [:]
-                for column in ["network", "importance", "topics", "executors", "rejection_reason"] {
-                    result[column] = try store.messageCounts(from: range.0, to: range.1, by: column, unit: unit)
+                for column in ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"] {
+                    result[column] = try store.messageCounts(from: range.0, to: range.1, by: column, unit: unit, asOf: asOf, changed: changed)
                 }
                 return result
             }
-            let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
-            let series = try store.messageSeries(months.map { $0.instant(in: zone) }, unit: unit)
+            let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
             let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
-            let cases = try store.casesActive(from: from, to: to, unit: unit)
+            let cases = try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
             return try MonthlyReportBuilder.build(
-                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases, earlier: { try? store.loadCase($0) },
+                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases, earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: .init(this: try counts((from, to)), previousMonth: try counts(previous), yearBefore: try counts(yearBefore),
                               series: Array(zip(seriesLabels, series))),
                 context: context)

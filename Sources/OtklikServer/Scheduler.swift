@@ -96,12 +96,36 @@ final class Scheduler: @unchecked Sendable {
             for item in items where item.fireAt <= now { due.append((caseID, item)) }
         }
         due.sort { ($0.1.fireAt, $0.0, $0.1.clockKey) < ($1.1.fireAt, $1.0, $1.1.clockKey) }
+        var closed: Set<String> = []
         for (caseID, item) in due {
-            // A warning whose clock is already past due says nothing the breach does not: dropped.
-            if item.notice == .breach || item.due > now { record(caseID, item) }
+            if item.notice == .closeWithoutAnswer {
+                closeWithoutAnswer(caseID, item)
+                closed.insert(caseID)
+            } else if item.notice == .breach || item.due > now {
+                // A warning whose clock is already past due says nothing the breach does not: dropped.
+                record(caseID, item)
+            }
             agenda[caseID]?.removeAll { $0 == item }
         }
+        for caseID in closed {
+            if let state = try? store.loadCase(caseID) { load(state) }
+        }
         arm()
+    }
+
+    /// `clarification_limit`: the author never answered; the assignment closes as `no_answer`,
+    /// recorded as the system's step at the instant the limit passed.
+    private func closeWithoutAnswer(_ caseID: String, _ item: ClockAgenda.Item) {
+        guard let index = item.assignment, let state = try? store.loadCase(caseID),
+              let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) else { return }
+        do {
+            let events = try Workflow.decide(state, .closeWithoutAnswer(assignment: index), now: item.fireAt, context: context)
+            _ = try store.commit(caseID: caseID, expectedVersion: state.version, events: events, actor: "system", onBehalf: "",
+                                 now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))))
+            logger.info("case \(caseID): assignment \(index) closed without the author's answer (clarification_limit)")
+        } catch {
+            logger.warning("case \(caseID): closing assignment \(index) without an answer: \(error)")
+        }
     }
 
     private func record(_ caseID: String, _ item: ClockAgenda.Item) {
@@ -121,6 +145,8 @@ final class Scheduler: @unchecked Sendable {
         case .warning(let label):
             kind = "clock.warning"
             payload["point"] = label
+        case .closeWithoutAnswer:
+            return
         }
         payload["recipients"] = recipients(item, state)
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()

@@ -42,27 +42,29 @@ extension Store {
     /// and written back; a read never skips a case silently. When the events do not rebuild it
     /// either, the read fails loudly naming the case.
     public func repairProjection(_ id: String) throws(StoreError) -> CaseState {
-        try write { connection throws(StoreError) -> CaseState in try Self.repair(id, connection, path: path, counter: repairedProjections) }
+        try write { connection throws(StoreError) -> CaseState in try repair(id, connection) }
     }
 
     /// Folds case `id`'s events into its state and writes the projection, inside the caller's write transaction.
-    private static func repair(_ id: String, _ connection: Connection, path: String, counter: Locked<Int>) throws(StoreError) -> CaseState {
+    private func repair(_ id: String, _ connection: Connection) throws(StoreError) -> CaseState {
         var state: CaseState?
         var failure: String?
+        var changedAt: Int64 = 0
         let decoder = JSONDecoder()
-        try connection.query("SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) { row in
+        try connection.query("SELECT payload, time FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) { row in
             guard failure == nil else { return }
-            guard let next = fold(state, id: id, payload: row.blob(0), decoder: decoder) else {
+            guard let next = Self.fold(state, id: id, payload: row.blob(0), decoder: decoder) else {
                 failure = "an event of case \(id) does not decode"
                 return
             }
             state = next
+            changedAt = max(changedAt, EventTime.unix(row.text(1)))
         }
         guard let state, failure == nil else {
             throw .corrupt(path: path, findings: ["the projection of case \(id) is damaged and its events do not rebuild it (\(failure ?? "no events"))"])
         }
-        try writeProjection(state, connection)
-        counter.withLock { $0 += 1 }
+        try writeProjection(state, changedAt: changedAt, connection)
+        repairedProjections.withLock { $0 += 1 }
         return state
     }
 
@@ -74,9 +76,9 @@ extension Store {
     }
 
     /// `loadCase` inside a write transaction: a damaged row is rebuilt there and then.
-    private static func loadForWrite(_ id: String, _ connection: Connection, path: String, counter: Locked<Int>) throws(StoreError) -> CaseState? {
-        let (state, broken) = try loadCase(id, connection)
-        return broken ? try repair(id, connection, path: path, counter: counter) : state
+    private func loadForWrite(_ id: String, _ connection: Connection) throws(StoreError) -> CaseState? {
+        let (state, broken) = try Self.loadCase(id, connection)
+        return broken ? try repair(id, connection) : state
     }
 
     /// Decodes projection rows `(id, json)`, rebuilding from the log any that do not decode.
@@ -96,11 +98,11 @@ extension Store {
 
     /// An already registered message: the same network and external id, or the same network and post URL.
     public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
-        let id = try read { connection throws(StoreError) in try Self.findID(network: network, externalID: externalID, url: url, connection) }
+        let id = try read { connection throws(StoreError) in try findID(network: network, externalID: externalID, url: url, connection) }
         return try id.flatMap { id throws(StoreError) in try loadCase(id) }
     }
 
-    private static func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError) -> String? {
+    private func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError) -> String? {
         var id: String?
         if let externalID {
             try connection.query("SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1", [.text(network), .text(externalID)]) {
@@ -108,7 +110,10 @@ extension Store {
             }
         }
         if id == nil {
-            try connection.query("SELECT id FROM cases WHERE network = ? AND url = ? LIMIT 1", [.text(network), .text(url)]) { id = $0.text(0) }
+            // The URL's key: the same post through m.vk.com, www., a trailing slash or utm_ parameters.
+            try connection.query("SELECT id FROM cases WHERE network = ? AND url_key = ? LIMIT 1", [.text(network), .text(urlKey(network, url))]) {
+                id = $0.text(0)
+            }
         }
         return id
     }
@@ -117,8 +122,8 @@ extension Store {
     /// existing case comes back with `existing` true). One transaction.
     public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date) throws(StoreError) -> (state: CaseState, existing: Bool) {
         try write { connection throws(StoreError) in
-            if let id = try Self.findID(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
-               let found = try Self.loadForWrite(id, connection, path: path, counter: repairedProjections) {
+            if let id = try findID(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
+               let found = try loadForWrite(id, connection) {
                 return (found, true)
             }
             let number = try connection.scalar("SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
@@ -126,7 +131,7 @@ extension Store {
             let state = CaseState(id: id, registered: event)
             try insert([Event(time: now, actor: actor, kind: event.kind.rawValue, subject: id, payload: Array(Self.encode(event).utf8),
                               onBehalf: onBehalf, caseVersion: state.version)], connection)
-            try Self.writeProjection(state, connection)
+            try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
             return (state, false)
         }
     }
@@ -137,7 +142,7 @@ extension Store {
         let result: Result<CaseState, CaseWriteError>
         do {
             result = try write { connection throws(StoreError) -> Result<CaseState, CaseWriteError> in
-                guard var state = try Self.loadForWrite(caseID, connection, path: path, counter: repairedProjections) else {
+                guard var state = try loadForWrite(caseID, connection) else {
                     return .failure(.notFound)
                 }
                 guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
@@ -148,7 +153,7 @@ extension Store {
                                          payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
                 }
                 try insert(records, connection)
-                try Self.writeProjection(state, connection)
+                try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
                 return .success(state)
             }
         } catch {
@@ -157,20 +162,23 @@ extension Store {
         return try result.get()
     }
 
-    static func writeProjection(_ state: CaseState, _ connection: Connection) throws(StoreError) {
+    /// Writes the case's projection rows; `changedAt` is the log time of its newest event.
+    func writeProjection(_ state: CaseState, changedAt: Int64, _ connection: Connection) throws(StoreError) {
         let parts = state.id.split(separator: "-")
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
-                                          topics, executors, rejection_reason, closed_at, state_bin)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(state.id), .integer(Int64(parts.first.flatMap { Int($0) } ?? 0)), .integer(Int64(parts.last.flatMap { Int($0) } ?? 0)),
              .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
              .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
-             state.repeatOf.map { .text($0) } ?? .null, .text(encode(state)),
-             .text(state.topics.joined(separator: "\u{1F}")), .text(state.assignments.map(\.executor).joined(separator: "\u{1F}")),
-             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null, .blob(state.binary())])
+             state.repeatOf.map { .text($0) } ?? .null, .text(Self.encode(state)),
+             .text(state.routedTopics.joined(separator: "\u{1F}")),
+             .text(state.assignments.filter(\.isLive).map(\.executor).joined(separator: "\u{1F}")),
+             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null, .blob(state.binary()),
+             .text(urlKey(state.network, state.url)), .integer(changedAt)])
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
@@ -182,27 +190,59 @@ extension Store {
     /// Writes many ready cases at once (benchmark data generators), one transaction.
     public func insertProjections(_ states: [CaseState]) throws(StoreError) {
         try write { connection throws(StoreError) in
-            for state in states { try Self.writeProjection(state, connection) }
+            for state in states { try writeProjection(state, changedAt: state.lastActivity, connection) }
         }
     }
 
-    /// The cases with anything to report for `[from, to)`: detected before its end and not closed
-    /// before its start. Decoded on all cores: a month over a large database is tens of thousands.
-    public func casesActive(from: Int64, to: Int64, unit: String?) throws(StoreError) -> [CaseState] {
+    /// Writes generated cases with their events, each logged at the given time (Unix seconds), as
+    /// the daemon would have written them step by step; one transaction (benchmark data).
+    public func insertGenerated(_ cases: [(state: CaseState, events: [(WorkflowEvent, Int64)])]) throws(StoreError) {
+        try write { connection throws(StoreError) in
+            for (state, events) in cases {
+                var records: [Event] = []
+                for (offset, (event, time)) in events.enumerated() {
+                    records.append(Event(time: Date(timeIntervalSince1970: TimeInterval(time)), actor: "bench", kind: event.kind.rawValue,
+                                         subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
+                }
+                try insert(records, connection)
+                try writeProjection(state, changedAt: events.map(\.1).max() ?? state.lastActivity, connection)
+            }
+        }
+    }
+
+    /// The cases with anything to report for `[from, to)` as the event log held them at `asOf`
+    /// (log time): detected before the period's end and not closed before its start. A row changed
+    /// after `asOf` is folded from its events up to then, so a closed period reads the same for
+    /// ever; the others are the projections, decoded on all cores.
+    public func casesActive(from: Int64, to: Int64, unit: String?, asOf: Int64) throws(StoreError) -> [CaseState] {
         // Each row: the binary projection, or (for rows written before it existed) the JSON.
-        let documents = try read { connection throws(StoreError) -> [(id: String, binary: [UInt8], json: String)] in
+        let (documents, changed) = try read { connection throws(StoreError) -> ([(id: String, binary: [UInt8], json: String)], [CaseState]) in
             var documents: [(id: String, binary: [UInt8], json: String)] = []
+            var later: [String] = []
             // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
-            let unitFilter = unit == nil ? "" : " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
-            let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END"
+            // With a unit: its cases now, and any changed since (the unit may have held it then).
+            let unitFilter = unit == nil ? "" : " AND (id IN (SELECT case_id FROM assignments WHERE executor = ?) OR coalesce(changed_at, 0) > ?)"
+            let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END, coalesce(changed_at, 0)"
             let sql = "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
                 + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
             var values: [Value] = [.integer(from), .integer(to)]
-            if let unit { values.append(.text(unit)) }
+            if let unit { values += [.text(unit), .integer(asOf)] }
             values.append(.integer(to))
-            if let unit { values.append(.text(unit)) }
-            try connection.query(sql, values) { row in documents.append((row.text(0), row.blob(1), row.text(2))) }
-            return documents
+            if let unit { values += [.text(unit), .integer(asOf)] }
+            try connection.query(sql, values) { row in
+                if row.integer(3) > asOf {
+                    later.append(row.text(0))
+                } else {
+                    documents.append((row.text(0), row.blob(1), row.text(2)))
+                }
+            }
+            var changed: [CaseState] = []
+            for id in later {
+                if let state = try Self.state(of: id, asOf: asOf, connection), unit == nil || state.assignments.contains(where: { $0.executor == unit }) {
+                    changed.append(state)
+                }
+            }
+            return (documents, changed)
         }
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, documents.count / 1000))
         let decoded = Locked([[CaseState]](repeating: [], count: parts))
@@ -225,37 +265,97 @@ extension Store {
         // A damaged row is rebuilt from the log, never left out of the report.
         var all = decoded.current.flatMap { $0 }
         for id in brokenIDs.current { all.append(try repairProjection(id)) }
-        return all
+        return all + changed
+    }
+
+    /// Case `id` as the event log held it at `instant` (log time): the report's view of the past.
+    public func loadCase(_ id: String, asOf instant: Int64) throws(StoreError) -> CaseState? {
+        try read { connection throws(StoreError) in try Self.state(of: id, asOf: instant, connection) }
+    }
+
+    /// Case `id` as its events up to `instant` (log time, whole seconds) make it; nil when it was
+    /// not registered yet. One range of the (subject, id) index.
+    static func state(of id: String, asOf instant: Int64, _ connection: Connection) throws(StoreError) -> CaseState? {
+        let bound = EventTime.text(Date(timeIntervalSince1970: TimeInterval(instant + 1)))
+        var state: CaseState?
+        let decoder = JSONDecoder()
+        try connection.query("SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND time < ? ORDER BY id",
+                             [.text(id), .text(bound)]) { row in
+            state = fold(state, id: id, payload: row.blob(0), decoder: decoder) ?? state
+        }
+        return state
+    }
+
+    /// The cases detected in `[from, to)` that changed after `asOf`, as they stood at `asOf`
+    /// (those not registered by then left out): the report counts them from these, the rest from
+    /// the projections (`messageCounts`).
+    public func casesChanged(after asOf: Int64, detectedFrom from: Int64, to: Int64) throws(StoreError) -> [CaseState] {
+        try read { connection throws(StoreError) in
+            var ids: [String] = []
+            try connection.query("SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?",
+                                 [.integer(from), .integer(to), .integer(asOf)]) { ids.append($0.text(0)) }
+            var states: [CaseState] = []
+            for id in ids {
+                if let state = try Self.state(of: id, asOf: asOf, connection) { states.append(state) }
+            }
+            return states
+        }
+    }
+
+    /// The keys a case counts under in the report's dynamics, by column (as the projection columns hold them).
+    public static func reportKeys(_ state: CaseState, _ column: String) -> [String] {
+        let keys: [String]
+        switch column {
+        case "network": keys = [state.network]
+        case "importance": keys = [state.importance.rawValue]
+        case "topics": keys = state.routedTopics
+        case "executors": keys = state.assignments.filter(\.isLive).map(\.executor)
+        case "rejection_reason": return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
+        case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
+        default: return []
+        }
+        return keys.isEmpty ? ["-"] : keys
     }
 
     /// Counts of messages detected in `[from, to)` by a column (network, importance, topics, executors,
-    /// or rejection_reason for rejected cases), for the report's dynamics.
-    public func messageCounts(from: Int64, to: Int64, by column: String, unit: String?) throws(StoreError) -> [String: Int] {
-        let allowed = ["network", "importance", "topics", "executors", "rejection_reason"]
+    /// rejection_reason for rejected cases, or withdrawn), as the log held them at `asOf`: rows
+    /// unchanged since are counted in SQL, `changed` (from `casesChanged`) in Swift. Withdrawn
+    /// messages count only under `withdrawn`.
+    public func messageCounts(from: Int64, to: Int64, by column: String, unit: String?, asOf: Int64 = .max,
+                              changed: [CaseState] = []) throws(StoreError) -> [String: Int] {
+        let allowed = ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"]
         guard allowed.contains(column) else { return [:] }
-        return try read { connection throws(StoreError) in
+        var counts = try read { connection throws(StoreError) in
             var counts: [String: Int] = [:]
-            var sql = "SELECT \(column), count(*) FROM cases WHERE detected_at >= ? AND detected_at < ?"
-            var values: [Value] = [.integer(from), .integer(to)]
-            if column == "rejection_reason" { sql += " AND rejection_reason IS NOT NULL" }
+            let group = column == "withdrawn" ? "status" : column
+            var sql = "SELECT \(group), count(*) FROM cases WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ?"
+            var values: [Value] = [.integer(from), .integer(to), .integer(asOf)]
+            sql += column == "withdrawn" ? " AND status = 'withdrawn'" : " AND status != 'withdrawn'"
+            if column == "rejection_reason" { sql += " AND rejection_reason IS NOT NULL AND status = 'rejected'" }
             if let unit {
                 sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
                 values.append(.text(unit))
             }
-            sql += " GROUP BY \(column)"
+            sql += " GROUP BY \(group)"
             try connection.query(sql, values) { row in
                 let keys = row.text(0).split(separator: "\u{1F}").map(String.init)
                 for key in keys.isEmpty ? ["-"] : keys { counts[key, default: 0] += Int(row.integer(1)) }
             }
             return counts
         }
+        for state in changed where state.detectedAt >= from && state.detectedAt < to {
+            guard column == "withdrawn" || state.status != .withdrawn else { continue }
+            if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
+            for key in Self.reportKeys(state, column) { counts[key, default: 0] += 1 }
+        }
+        return counts
     }
 
-    /// Messages detected in each of `bounds`' consecutive ranges.
-    public func messageSeries(_ bounds: [Int64], unit: String?) throws(StoreError) -> [Int] {
+    /// Messages detected in each of `bounds`' consecutive ranges, as of `asOf` (withdrawn ones left out).
+    public func messageSeries(_ bounds: [Int64], unit: String?, asOf: Int64 = .max, changed: [CaseState] = []) throws(StoreError) -> [Int] {
         var result: [Int] = []
         for (start, end) in zip(bounds, bounds.dropFirst()) {
-            result.append(try messageCounts(from: start, to: end, by: "network", unit: unit).values.reduce(0, +))
+            result.append(try messageCounts(from: start, to: end, by: "network", unit: unit, asOf: asOf, changed: changed).values.reduce(0, +))
         }
         return result
     }
@@ -347,10 +447,11 @@ extension Store {
         try write { connection throws(StoreError) in
             try connection.execute("DELETE FROM assignments; DELETE FROM cases;")
             var states: [String: CaseState] = [:]
+            var changed: [String: Int64] = [:]
             var order: [String] = []
             var failure: String?
             let decoder = JSONDecoder()
-            try connection.query("SELECT subject, payload FROM events WHERE case_version IS NOT NULL ORDER BY id") { row in
+            try connection.query("SELECT subject, payload, time FROM events WHERE case_version IS NOT NULL ORDER BY id") { row in
                 let id = row.text(0)
                 guard let next = Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder) else {
                     failure = "an event of case \(id) does not decode"
@@ -358,9 +459,10 @@ extension Store {
                 }
                 if states[id] == nil { order.append(id) }
                 states[id] = next
+                changed[id] = max(changed[id] ?? 0, EventTime.unix(row.text(2)))
             }
             if let failure { throw .corrupt(path: path, findings: [failure]) }
-            for id in order { try Self.writeProjection(states[id]!, connection) }
+            for id in order { try writeProjection(states[id]!, changedAt: changed[id]!, connection) }
             return order.count
         }
     }

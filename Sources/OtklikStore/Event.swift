@@ -38,6 +38,11 @@ enum EventTime {
     static func date(_ text: String) -> Date {
         (try? style.parse(text)) ?? Date(timeIntervalSince1970: 0)
     }
+
+    /// The whole Unix second of a stored time (what the daemon's clock read when it was written).
+    static func unix(_ text: String) -> Int64 {
+        Int64(date(text).timeIntervalSince1970.rounded(.down))
+    }
 }
 
 extension Event {

@@ -122,6 +122,15 @@ enum Migrations {
         Migration(version: 8, name: "binary projection beside the JSON", sql: """
             ALTER TABLE cases ADD COLUMN state_bin BLOB;   -- CaseState.binary(), read by reports; NULL: read the JSON
             """),
+        Migration(version: 9, name: "post URL keys and last change", sql: """
+            ALTER TABLE cases ADD COLUMN url_key TEXT;        -- PostURL.key: the same post however its URL is written
+            ALTER TABLE cases ADD COLUMN changed_at INTEGER;  -- log time (Unix s) of the case's newest event
+            CREATE INDEX cases_url_key ON cases (network, url_key);
+            -- The report's counts as of a period's end: rows unchanged since then are counted from
+            -- this covering index, the few changed after it are folded from their events.
+            DROP INDEX cases_report;
+            CREATE INDEX cases_report_asof ON cases (detected_at, changed_at, status, network, importance, topics, executors, rejection_reason);
+            """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -32,6 +32,13 @@ public final class Store: @unchecked Sendable {
     /// Told of every event once its transaction has committed, in log order, on the writer queue.
     /// Set once at start, before any write.
     public nonisolated(unsafe) var onCommitted: (@Sendable ([Event]) -> Void)?
+    /// A post URL's duplicate-finding key in a network (`PostURL.key` with the profile's hosts).
+    public let urlKey: @Sendable (_ network: String, _ url: String) -> String
+
+    /// `PostURL.key` with the shipped table of hosts per network.
+    public static let defaultURLKey: @Sendable (String, String) -> String = { network, url in
+        PostURL.key(url, network: network, hosts: RegulationProfile.defaultNetworkHosts[network] ?? [])
+    }
 
     /// How thoroughly the file is checked when opened.
     public enum Check: String, Sendable, CaseIterable {
@@ -42,7 +49,9 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
-    public init(directory: String, readers readerCount: Int = 2, check: Check = .full) throws(StoreError) {
+    public init(directory: String, readers readerCount: Int = 2, check: Check = .full,
+                urlKey: @escaping @Sendable (String, String) -> String = Store.defaultURLKey) throws(StoreError) {
+        self.urlKey = urlKey
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -61,6 +70,7 @@ public final class Store: @unchecked Sendable {
             throw Self.explainOpenFailure(path: path, error)
         }
         schemaVersion = try Self.migrate(writer)
+        try Self.fillDerivedColumns(writer, urlKey: urlKey)
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
             let reader = try Connection(path: path, readOnly: true)
@@ -224,6 +234,29 @@ public final class Store: @unchecked Sendable {
             throw explainOpenFailure(path: path, error)
         }
         guard findings == ["ok"] else { throw .corrupt(path: path, findings: findings) }
+    }
+
+    /// Fills columns derived in Swift for rows written before they existed (migration 9): the URL
+    /// key and the log time of each case's newest event. Runs once; later rows are written whole.
+    private static func fillDerivedColumns(_ connection: Connection, urlKey: (String, String) -> String) throws(StoreError) {
+        var missing: [(id: String, network: String, url: String)] = []
+        try connection.query("SELECT id, network, url FROM cases WHERE url_key IS NULL") { row in missing.append((row.text(0), row.text(1), row.text(2))) }
+        guard !missing.isEmpty else { return }
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            for row in missing {
+                try connection.query("UPDATE cases SET url_key = ? WHERE id = ?", [.text(urlKey(row.network, row.url)), .text(row.id)])
+            }
+            try connection.execute("""
+                UPDATE cases SET changed_at = (SELECT CAST(strftime('%s', max(time)) AS INTEGER) FROM events
+                                               WHERE subject = cases.id AND case_version IS NOT NULL)
+                WHERE changed_at IS NULL
+                """)
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
     }
 
     /// Applies the migrations the file has not seen, each in its own transaction. Returns the version.

@@ -19,11 +19,13 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
         ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)), ("text", .string(c.text)),
         ("topics", .array(c.topics.map { .string($0) })), ("posted_at", optional(c.postedAt)), ("external_id", optional(c.externalID)),
         ("rejection", c.rejectionReason.isEmpty ? .null : .object([("reason", .string(c.rejectionReason)), ("comment", optional(c.rejectionComment))])),
+        ("withdrawal", c.withdrawalReason.isEmpty ? .null : .object([("reason", .string(c.withdrawalReason))])),
         ("clocks", .object(c.route.map { [("route", clock($0))] } ?? [])),
         ("assignments", .array(c.assignments.map { a in
             .object([
                 ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
                 ("responsible", optional(a.responsible)),
+                ("previous_executors", .array(a.previousExecutors.map { .string($0) })), ("closed_at", optional(a.closedAt)),
                 ("topics", .array(a.topics.map { .string($0) })),
                 ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
                 ("drafts", .array(a.drafts.map { d in
@@ -53,6 +55,7 @@ private func clockLine(_ v: ClockView) -> String {
     case "open": Language.text("open", "идёт")
     case "met": Language.text("met", "соблюдён")
     case "breached": Language.text("BREACHED", "НАРУШЕН")
+    case "stopped": Language.text("stopped", "остановлен")
     default: Language.text("paused", "на паузе")
     }
     var line = "\(v.kind): " + Language.text("due ", "срок ") + v.due + " — " + state
@@ -80,6 +83,8 @@ func caseTable(_ c: CaseView) -> String {
         rows.append((Language.text("Check for", "Проверьте"), c.hints.joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")))
     }
     if !c.rejectionReason.isEmpty { rows.append((Language.text("Rejected", "Отклонено"), c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)"))) }
+    if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
+    if !c.topics.isEmpty { rows.append((Language.text("Topics", "Темы"), c.topics.joined(separator: ", "))) }
     if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
     if !c.clocksError.isEmpty {
         rows.append((Language.text("Clocks", "Сроки"), Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError))
@@ -87,6 +92,8 @@ func caseTable(_ c: CaseView) -> String {
     var text = Render.keyValues(rows)
     for a in c.assignments {
         text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)" + (a.responsible.isEmpty ? "" : " (\(a.responsible))")
+        if !a.previousExecutors.isEmpty { text += Language.text(", before: ", ", ранее: ") + a.previousExecutors.joined(separator: " → ") }
+        if !a.closedAt.isEmpty { text += ", " + a.closedAt }
         for clock in a.clocks { text += "\n  " + clockLine(clock) }
         for (n, d) in a.drafts.enumerated() {
             text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
@@ -167,9 +174,11 @@ struct MessageCommand: ParsableCommand {
         @Option(help: "The monitoring system's card id.") var externalID: String?
         @Option(help: "A topic (repeatable).") var topic: [String] = []
         @Option(help: "normal or high.") var importance = "normal"
+        @Flag(help: "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo.") var allowOld = false
 
         func run() throws {
             var request = RegisterMessageRequest()
+            request.allowOld = allowOld
             request.network = network
             request.url = url
             request.author = author
@@ -189,7 +198,8 @@ struct MessageCommand: ParsableCommand {
 
 struct CaseCommandGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, history.",
-                                                    subcommands: [Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self])
+                                                    subcommands: [Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self,
+                                                                  Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A case with its assignments, drafts, replies and clocks.")
@@ -304,7 +314,8 @@ struct CaseCommandGroup: ParsableCommand {
     }
 
     struct Reject: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject a message that is not processed (p.20).")
+        static let configuration = CommandConfiguration(
+            abstract: "Reject a message that is not processed (p.20), before or after routing; every clock stops.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "harm, obscene, insult or threat.") var reason: String
@@ -319,6 +330,134 @@ struct CaseCommandGroup: ParsableCommand {
             try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
                 request.expectedVersion = version
                 return try client.call(CasesService.reject, request)
+            }
+        }
+    }
+
+    struct Reroute: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an assignment to another unit while none of its drafts is approved (curator).",
+            discussion: "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
+        @Option(help: "The unit it moves to.") var to: String
+        @Option(help: "Its topics there (repeatable; default: as they are).") var topic: [String] = []
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = RerouteRequest()
+            request.assignmentID = assignment
+            request.to = to
+            request.topics = topic
+            request.reason = reason
+            let id = try caseID(ofAssignment: assignment)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.reroute, request)
+            }
+        }
+    }
+
+    struct AddExecutor: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-executor",
+                                                        abstract: "Add an executor to a routed case, with the topics it answers for (curator, p.17).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "The unit.") var executor: String
+        @Option(help: "A topic it answers for (repeatable, at least one).") var topic: [String] = []
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = AddExecutorRequest()
+            request.caseID = id
+            request.executor = executor
+            request.topics = topic
+            request.reason = reason
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.addExecutor, request)
+            }
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
+            discussion: "Counted apart in the monthly report. `otklik case reopen` undoes it.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = WithdrawRequest()
+            request.caseID = id
+            request.reason = reason
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.withdraw, request)
+            }
+        }
+    }
+
+    struct Correct: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "When the post was found (ISO 8601 with offset).") var detectedAt: String?
+        @Option(help: "When the post was written.") var postedAt: String?
+        @Option(help: "The post's URL.") var url: String?
+        @Option(help: "The author's name.") var author: String?
+        @Option(help: "The network.") var network: String?
+        @Option(help: "normal or high.") var importance: String?
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Flag(help: "Take a time more than 30 days ago: it is not a typo.") var allowOld = false
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = CorrectRequest()
+            request.caseID = id
+            request.detectedAtUnix = try detectedAt.map { try instantOption($0, "--detected-at") } ?? 0
+            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at") } ?? 0
+            request.url = url ?? ""
+            request.author = author ?? ""
+            request.network = network ?? ""
+            request.importance = importance ?? ""
+            request.reason = reason
+            request.allowOld = allowOld
+            guard detectedAt != nil || postedAt != nil || url != nil || author != nil || network != nil || importance != nil else {
+                throw ValidationError(Language.text(
+                    "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
+                    "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"))
+            }
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.correct, request)
+            }
+        }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reopen a done, rejected or withdrawn case (curator).",
+            discussion: "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var id: String
+        @Option(help: "A unit of the fresh cycle (repeatable; default: those that answered).") var executor: [String] = []
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = ReopenRequest()
+            request.caseID = id
+            request.executors = executor
+            request.reason = reason
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.reopen, request)
             }
         }
     }
@@ -422,7 +561,7 @@ struct ReplyCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
         @Option(help: "The published reply's URL.") var url: String
-        @Option(help: "The administration's account that posted it.") var account = ""
+        @Option(help: "The administration's account in the message's network that posted it (default: the only one there is, p.4).") var account = ""
         @Option(help: "When it went out (default: now).") var at: String?
         @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
 

@@ -276,8 +276,29 @@ struct AccountCommand: ParsableCommand {
 }
 
 struct AssignmentCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "assignment", abstract: "Who answers for an assignment (p.21).",
-                                                    subcommands: [Take.self, Give.self])
+    static let configuration = CommandConfiguration(commandName: "assignment", abstract: "Who answers for an assignment (p.21); cancel one made by mistake.",
+                                                    subcommands: [Take.self, Give.self, Cancel.self])
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel an assignment of a split made wrong; its clocks stop, never late (curator).",
+            discussion: "The case must keep another assignment: to move the only one, use `otklik case reroute`; for a message registered by mistake, `otklik case withdraw`.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment, e.g. 2026-000123/2.") var assignment: String
+        @Option(help: "Why (recorded in the history).") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+
+        func run() throws {
+            var request = CancelAssignmentRequest()
+            request.assignmentID = assignment
+            request.reason = reason
+            let id = try caseID(ofAssignment: assignment)
+            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                request.expectedVersion = version
+                return try client.call(CasesService.cancelAssignment, request)
+            }
+        }
+    }
 
     struct Take: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take an assignment of your unit: you answer for it.")

@@ -98,12 +98,15 @@ enum ReportRender {
                 + (r.quality.repeatsByUnit.isEmpty ? "" : " (" + r.quality.repeatsByUnit.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")),
             (Language.text("Intermediate then final in 7 working days", "Промежуточный, затем окончательный за 7 раб. дней"),
              share(r.quality.intermediateToFinalInTime)),
+            (Language.text("Closed without the author's answer", "Закрыто без ответа автора"), String(r.quality.closedWithoutAnswer)),
         ]))
         out.append("")
         out.append(Language.text("Dynamics", "Динамика"))
         let head = [Language.text("", ""), Language.text("THIS", "ЭТОТ"), Language.text("MONTH BEFORE", "ПРЕД. МЕСЯЦ"), Language.text("YEAR BEFORE", "ГОД НАЗАД")]
         var rows = [[Language.text("messages", "сообщений"), String(r.dynamics.messages.this), String(r.dynamics.messages.previousMonth),
-                     String(r.dynamics.messages.yearBefore)]]
+                     String(r.dynamics.messages.yearBefore)],
+                    [Language.text("withdrawn (registered by mistake)", "снято (зарегистрировано ошибочно)"), String(r.dynamics.withdrawn.this),
+                     String(r.dynamics.withdrawn.previousMonth), String(r.dynamics.withdrawn.yearBefore)]]
         for (title, lines) in [(Language.text("topic", "тема"), r.dynamics.byTopic), (Language.text("network", "сеть"), r.dynamics.byNetwork),
                                (Language.text("importance", "важность"), r.dynamics.byImportance),
                                (Language.text("executor", "исполнитель"), r.dynamics.byExecutor),
@@ -151,9 +154,11 @@ enum ReportRender {
         for (unit, count) in r.quality.repeatsByUnit.sorted(by: { $0.key < $1.key }) { rows.append(["quality", "repeats_by_unit", unit, String(count), ""]) }
         rows.append(["quality", "intermediate_to_final_in_time", "", String(r.quality.intermediateToFinalInTime.count),
                      String(r.quality.intermediateToFinalInTime.of)])
+        rows.append(["quality", "closed_without_answer", "", String(r.quality.closedWithoutAnswer), ""])
         rows.append(["dynamics", "messages", "this", String(r.dynamics.messages.this), ""])
         rows.append(["dynamics", "messages", "previous_month", String(r.dynamics.messages.previousMonth), ""])
         rows.append(["dynamics", "messages", "year_before", String(r.dynamics.messages.yearBefore), ""])
+        rows.append(["dynamics", "withdrawn", "this", String(r.dynamics.withdrawn.this), ""])
         for (name, lines) in [("by_topic", r.dynamics.byTopic), ("by_network", r.dynamics.byNetwork), ("by_importance", r.dynamics.byImportance),
                               ("by_executor", r.dynamics.byExecutor), ("rejected_by_reason", r.dynamics.rejectedByReason)] {
             for line in lines { rows.append(["dynamics", name, line.key, String(line.this), ""]) }
@@ -204,9 +209,11 @@ enum ReportRender {
         body += "<tr><td>\(t("Returns by reason", "Возвраты по причинам"))</td><td>\(e(r.quality.returnsByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ").ifEmpty("—")))</td></tr>"
         body += "<tr><td>\(t("Replies with photo or video", "Ответы с фото- или видеоматериалами"))</td><td>\(s(r.quality.repliesWithAttachments))</td></tr>"
         body += "<tr><td>\(t("Repeat messages", "Повторные сообщения"))</td><td>\(r.quality.repeats) \(e(r.quality.repeatsByUnit.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</td></tr>"
-        body += "<tr><td>\(t("Intermediate reply, final within 7 working days", "Промежуточный ответ, окончательный в течение 7 рабочих дней"))</td><td>\(s(r.quality.intermediateToFinalInTime))</td></tr></table>"
+        body += "<tr><td>\(t("Intermediate reply, final within 7 working days", "Промежуточный ответ, окончательный в течение 7 рабочих дней"))</td><td>\(s(r.quality.intermediateToFinalInTime))</td></tr>"
+        body += "<tr><td>\(t("Closed without the author's answer", "Закрыто без ответа автора"))</td><td>\(r.quality.closedWithoutAnswer)</td></tr></table>"
         body += "<h2>\(t("Dynamics", "Динамика"))</h2><table><tr><th></th><th>\(t("This period", "Этот период"))</th><th>\(t("Month before", "Предыдущий месяц"))</th><th>\(t("Year before", "Год назад"))</th></tr>"
         body += "<tr><td>\(t("Messages", "Сообщений"))</td><td>\(r.dynamics.messages.this)</td><td>\(r.dynamics.messages.previousMonth)</td><td>\(r.dynamics.messages.yearBefore)</td></tr>"
+        body += "<tr><td>\(t("Withdrawn (registered by mistake)", "Снято (зарегистрировано ошибочно)"))</td><td>\(r.dynamics.withdrawn.this)</td><td>\(r.dynamics.withdrawn.previousMonth)</td><td>\(r.dynamics.withdrawn.yearBefore)</td></tr>"
         for (title, lines) in [(t("Network", "Сеть"), r.dynamics.byNetwork), (t("Importance", "Важность"), r.dynamics.byImportance),
                                (t("Executor", "Исполнитель"), r.dynamics.byExecutor), (t("Rejected", "Отклонено"), r.dynamics.rejectedByReason)] {
             for line in lines { body += "<tr><td>\(e(title)): \(e(line.key))</td><td>\(line.this)</td><td>\(line.previousMonth)</td><td>\(line.yearBefore)</td></tr>" }

@@ -32,6 +32,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Seed demo data and use the demo socket path by default.")
     var demo = false
 
+    @Option(help: "A regulation profile file (JSON: terms, networks and their hosts, clarification_limit, max_fact_age_days); default: the shipped borovichi-34-rg.")
+    var profile: String?
+
     @Flag(help: "Serve otklik.v1.Diagnostics (transport probes for tests and benchmarks).")
     var diagnostics = false
 
@@ -106,6 +109,14 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.testClockStart = testClock.flatMap(Instant.parse)
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .full
         configuration.allowClockBeforeLog = allowClockBeforeLog
+        if let profile {
+            do {
+                configuration.profile = try RegulationProfile.decode(try Data(contentsOf: URL(fileURLWithPath: profile)))
+            } catch {
+                FileHandle.standardError.write(Data("otklikd: the profile \(profile) cannot be used: \(error)\n".utf8))
+                throw ExitCode(64)
+            }
+        }
         if let group {
             guard let entry = getgrnam(group) else {
                 FileHandle.standardError.write(Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8))
@@ -134,7 +145,8 @@ struct OtklikDaemonCommand: ParsableCommand {
                 // The lock refuses a rebuild under a running daemon.
                 let lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
                 try lock.checkDatabasePresent()
-                let store = try Store(directory: configuration.dataDirectory)
+                let urlKey = try (configuration.profile ?? RegulationProfileFile.load()).urlKey
+                let store = try Store(directory: configuration.dataDirectory, urlKey: urlKey)
                 lock.markDatabaseCreated()
                 defer { store.close() }
                 let cases = try store.rebuildProjections()

@@ -27,8 +27,8 @@ struct CaseHarness {
     mutating func set(_ time: String) { now = at(time) }
 
     @discardableResult
-    mutating func run(_ command: CaseCommand) throws(WorkflowError) -> [WorkflowEvent] {
-        let new = try Workflow.decide(state, command, now: now, context: context)
+    mutating func run(_ command: CaseCommand, by logins: Set<String> = []) throws(WorkflowError) -> [WorkflowEvent] {
+        let new = try Workflow.decide(state, command, now: now, context: context, by: logins)
         state = Workflow.apply(new, to: state, id: "2026-000001")
         events += new
         // Every state the workflow reaches survives the binary projection unchanged.
@@ -36,9 +36,9 @@ struct CaseHarness {
         return new
     }
 
-    mutating func register(detected: String, importance: Importance = .normal) throws(WorkflowError) {
+    mutating func register(detected: String, importance: Importance = .normal, topics: [String] = ["дороги"]) throws(WorkflowError) {
         try run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "Иван Петров", text: "Яма на дороге",
-                                detectedAt: at(detected), importance: importance)))
+                                detectedAt: at(detected), topics: topics, importance: importance)))
     }
 
     func clocks() throws(WorkflowError) -> CaseClocks { try CaseClocks.read(state!, now: now, context: context) }

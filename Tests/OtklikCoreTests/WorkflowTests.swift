@@ -119,7 +119,7 @@ import Testing
         c.set("2026-05-15T10:10:00+03:00")
         try c.run(.approveDraft(assignment: 1))
         c.set("2026-05-15T10:25:00+03:00")
-        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "", at: at("2026-05-15T10:20:00+03:00")))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: at("2026-05-15T10:20:00+03:00")))
         #expect(c.state?.assignments[0].status == .waitingAuthor)
         c.set("2026-05-18T10:00:00+03:00")
         #expect(try c.clock(.reply).state == .paused)
@@ -130,9 +130,17 @@ import Testing
         // 8h + 8h40m of working time after detection.
         #expect(try c.due(.reply) == "2026-05-19T09:40:00+03:00")
         #expect(c.state?.assignments[0].status == .drafting)
-        // The clarification met the draft clock; a second pause can follow.
-        #expect(try c.clock(.draft).state == .met)
+        // The clarification met the draft clock on time; after the answer the draft term runs again,
+        // 4 working hours before the new reply due time (p.10, p.11). A second pause can follow.
+        #expect(try c.clock(.draft).state == .open)
+        #expect(try c.due(.draft) == "2026-05-18T14:40:00+03:00")
+        let earlier = try #require(try c.clocks().earlierDrafts[1])
+        #expect(earlier.map(\.state) == [.met])
         #expect(c.state?.assignments[0].pauses.count == 1)
+        c.set("2026-05-18T14:00:00+03:00")
+        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Яму заделают до пятницы", measures: ""))
+        #expect(try c.clock(.draft).state == .met)
+        #expect(try c.clock(.draft).metAt == at("2026-05-18T14:00:00+03:00"))
     }
 
     @Test func p16_anIntermediateReplyStartsAFinalDraftTermOfSevenWorkingDays() throws {
@@ -142,7 +150,7 @@ import Testing
         c.set("2026-05-07T10:00:00+03:00")
         try c.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Обращение передано перевозчику", measures: ""))
         try c.run(.approveDraft(assignment: 1))
-        try c.run(.publish(assignment: 1, url: "https://ok.ru/1", account: "", at: nil))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
         #expect(c.state?.assignments[0].status == .awaitingFinal)
         #expect(try c.clock(.reply).state == .met)
         #expect(try c.due(.finalDraft) == "2026-05-19T18:00:00+03:00")
@@ -150,7 +158,7 @@ import Testing
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Расписание изменено", measures: ""))
         #expect(try c.clock(.finalDraft).state == .met)
         try c.run(.approveDraft(assignment: 1))
-        try c.run(.publish(assignment: 1, url: "https://ok.ru/2", account: "", at: nil))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: nil))
         #expect(c.state?.status == .done)
         #expect(c.state?.assignments[0].replies.map(\.kind) == [.intermediate, .final])
     }
@@ -164,9 +172,9 @@ import Testing
             try c.run(.submitDraft(assignment: index, kind: .final, text: "Ответ \(index)", measures: ""))
             try c.run(.approveDraft(assignment: index))
         }
-        try c.run(.publish(assignment: 1, url: "https://vk.com/r1", account: "", at: nil))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/r1", account: "borovichi_adm", at: nil))
         #expect(c.state?.status == .routed)
-        try c.run(.publish(assignment: 2, url: "https://vk.com/r2", account: "", at: nil))
+        try c.run(.publish(assignment: 2, url: "https://vk.com/r2", account: "borovichi_adm", at: nil))
         #expect(c.state?.status == .done)
     }
 
@@ -176,17 +184,46 @@ import Testing
         try c.run(.linkRepeat(of: "2026-000000"))
         try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
         expectRefused(.failedPrecondition,
-                      "case 2026-000001 repeats 2026-000000: its final reply must state the measures taken (p.18); give --measures") {
+                      "case 2026-000001 repeats 2026-000000: its reply must state the measures taken or the progress (p.18); give --measures") {
             () throws(WorkflowError) in try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: "  "))
         }
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: "Яма заделана 12.05"))
         #expect(c.state?.assignments[0].drafts[0].measures == "Яма заделана 12.05")
-        // An intermediate reply needs no measures.
+        // p.18 asks it of every reply: an intermediate one states the progress; a clarification asks a question.
         var d = CaseHarness(now: "2026-05-14T10:05:00+03:00")
         try d.register(detected: "2026-05-14T10:00:00+03:00")
         try d.run(.linkRepeat(of: "2026-000000"))
         try d.run(.route(executors: ["roads"], topics: [:], importance: nil))
-        try d.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Работаем", measures: ""))
+        expectRefused(.failedPrecondition) { () throws(WorkflowError) in
+            try d.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Работаем", measures: ""))
+        }
+        try d.run(.submitDraft(assignment: 1, kind: .clarification, text: "Уточните адрес", measures: ""))
+    }
+
+    @Test func p18_linkingARepeatAfterApprovalSendsTheDraftBackForMeasuresWithTheReworkClockRunning() throws {
+        var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
+        try c.register(detected: "2026-05-14T10:00:00+03:00")
+        try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
+        c.set("2026-05-14T11:00:00+03:00")
+        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Яму заделаем", measures: ""))
+        c.set("2026-05-14T11:10:00+03:00")
+        try c.run(.approveDraft(assignment: 1))
+        c.set("2026-05-14T11:20:00+03:00")
+        let events = try c.run(.linkRepeat(of: "2026-000000"))
+        #expect(events.map(\.kind) == [.repeatLinked, .draftSentBack])
+        let a = try #require(c.state?.assignments.first)
+        #expect(a.status == .drafting)
+        #expect(a.drafts[0].returnReason == .measures)
+        #expect(try c.clock(.rework).state == .open)
+        #expect(try c.due(.rework) == "2026-05-14T12:20:00+03:00")
+        // The approved draft's publish clock stopped when it went back, on time.
+        #expect(try c.clock(.publish).state == .met)
+        expectRefused(.failedPrecondition) { () throws(WorkflowError) in
+            try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
+        }
+        c.set("2026-05-14T11:50:00+03:00")
+        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Яму заделали", measures: "Яма заделана 14.05, бригада ДРСУ"))
+        #expect(try c.clock(.rework).state == .met)
     }
 
     @Test func p20_aRejectedCaseLeavesTheWorkflowAndCannotBeRouted() throws {
@@ -213,7 +250,7 @@ import Testing
         try c.run(.approveDraft(assignment: 1))
         // The curator publishes at 15:30: publish due 11:50, reply due 15:00.
         c.set("2026-05-14T15:40:00+03:00")
-        try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: at("2026-05-14T15:30:00+03:00")))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T15:30:00+03:00")))
         #expect(try c.clock(.draft).state == .met)      // the executor was on time
         #expect(try c.clock(.review).state == .met)     // so was the review
         #expect(try c.clock(.publish).state == .breached)
@@ -245,11 +282,11 @@ import Testing
     @Test func publishingAnUnapprovedDraftIsRefused() throws {
         var c = try routed()
         expectRefused(.failedPrecondition) { () throws(WorkflowError) in
-            try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: nil))
+            try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         }
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))
         expectRefused(.failedPrecondition, "assignment 2026-000001/1 has no approved draft to publish (it is in_review)") {
-            () throws(WorkflowError) in try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: nil))
+            () throws(WorkflowError) in try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         }
     }
 
@@ -266,7 +303,7 @@ import Testing
         var c = try routed()
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))
         try c.run(.approveDraft(assignment: 1))
-        try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: nil))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         expectRefused(.failedPrecondition, "assignment 2026-000001/1 is done; nothing more can be done with it") {
             () throws(WorkflowError) in try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ещё", measures: ""))
         }
@@ -283,12 +320,12 @@ import Testing
         d.set("2026-05-14T10:30:00+03:00")
         try d.run(.approveDraft(assignment: 1))
         expectRefused(.invalidArgument, "the publication cannot come before the draft's approval") { () throws(WorkflowError) in
-            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: at("2026-05-14T10:20:00+03:00")))
+            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T10:20:00+03:00")))
         }
         expectRefused(.invalidArgument, "the publication time lies in the future") { () throws(WorkflowError) in
-            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: at("2026-05-14T11:00:00+03:00")))
+            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T11:00:00+03:00")))
         }
-        try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "", at: nil))
+        try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         expectRefused(.invalidArgument, "the author's answer cannot come before the clarification's publication") {
             () throws(WorkflowError) in try d.run(.authorAnswered(assignment: 1, at: at("2026-05-14T10:25:00+03:00"), text: ""))
         }
@@ -297,13 +334,13 @@ import Testing
     @Test func badRegistrationsAreRefused() {
         var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "myspace", url: "https://x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"))))
+            try c.run(.register(.init(network: "myspace", url: "https://vk.com/x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"))))
         }
         expectRefused(.invalidArgument, "text is empty") { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://x", author: "a", text: " ", detectedAt: at("2026-05-14T10:00:00+03:00"))))
+            try c.run(.register(.init(network: "vk", url: "https://vk.com/x", author: "a", text: " ", detectedAt: at("2026-05-14T10:00:00+03:00"))))
         }
         expectRefused(.invalidArgument, "the post cannot have been written after it was detected") { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"),
+            try c.run(.register(.init(network: "vk", url: "https://vk.com/x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"),
                                       postedAt: at("2026-05-14T10:01:00+03:00"))))
         }
     }

@@ -124,6 +124,7 @@ func startOffice(
                                      actor: "test", now: now)
         }
         try daemon.store.putStaff(staff, actor: "test", now: now)
+        try daemon.store.putAccount(SocialAccount(network: "vk", name: "admin-borovichi", url: "https://vk.com/borovichi_adm"), actor: "test", now: now)
         daemon.directory.replace(try daemon.store.loadDirectory())
     }
     try daemon.start()

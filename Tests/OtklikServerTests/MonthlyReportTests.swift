@@ -50,6 +50,7 @@ import Testing
             request.text = "Сообщение \(n) о проблеме номер \(n * 7919)"
             request.detectedAtUnix = Instant.parse(detected)!
             request.importance = high ? "high" : "normal"
+            request.topics = ["дороги"]
             return try clients["cur"]!.call(CasesService.registerMessage, request).id
         }
 
@@ -94,6 +95,18 @@ import Testing
             request.expectedVersion = try version(id)
             request.url = "https://vk.com/reply/\(id)/\(time)"
             _ = try clients["cur"]!.call(RepliesService.publish, request)
+        }
+
+        /// The report's JSON exactly as the daemon sends it.
+        func reportJSON(_ month: String) throws -> String {
+            var request = MonthlySummaryRequest()
+            request.month = month
+            return try clients["cur"]!.call(ReportsService.monthlySummary, request).json
+        }
+
+        /// A mutating call as the curator against the case's current version.
+        func curator<Request: ProtoMessage>(_ method: Method<Request, CaseView>, _ id: String, _ make: (Int64) -> Request) throws -> CaseView {
+            try clients["cur"]!.call(method, make(try version(id)))
         }
 
         func report(_ month: String) throws -> MonthlyReport {
@@ -227,5 +240,102 @@ import Testing
         let december = try m.report("2026-12")
         #expect(december.dynamics.messages.previousMonth == 7)
         #expect(line(december, "review", "curator-centre")?.ran == 2)
+    }
+
+    @Test func p22_aClosedMonthsReportIsHistoryByteForByte() throws {
+        let m = try Month()
+        // November: four messages in different states at the month's end.
+        let answered = try m.register(11, "2026-11-02T09:00:00+03:00")
+        try m.route(answered, "roads", "2026-11-02T09:10:00+03:00")
+        try m.submit(answered, "roads", "2026-11-02T10:00:00+03:00")
+        try m.decide(answered, "2026-11-02T10:20:00+03:00")
+        try m.publish(answered, "2026-11-02T10:40:00+03:00")
+        // Answered on time, later found wrong.
+        let wrong = try m.register(14, "2026-11-20T09:00:00+03:00")
+        try m.route(wrong, "roads", "2026-11-20T09:10:00+03:00")
+        try m.submit(wrong, "roads", "2026-11-20T10:00:00+03:00")
+        try m.decide(wrong, "2026-11-20T10:10:00+03:00")
+        try m.publish(wrong, "2026-11-20T10:20:00+03:00")
+        // Overdue at the month's end: 480 working minutes and more past its reply term.
+        let overdue = try m.register(12, "2026-11-25T09:00:00+03:00")
+        try m.route(overdue, "housing", "2026-11-25T09:10:00+03:00")
+        // Never routed in November.
+        let unrouted = try m.register(13, "2026-11-30T16:00:00+03:00")
+        try m.at("2026-12-01T00:00:00+03:00")
+        let atTheEnd = try m.reportJSON("2026-11")
+
+        // December: routing, a clarification, a publication and corrections of November's cases.
+        try m.route(unrouted, "roads", "2026-12-01T09:00:00+03:00")
+        try m.at("2026-12-01T09:30:00+03:00")
+        _ = try m.curator(CasesService.reroute, overdue) { v in
+            var r = RerouteRequest()
+            r.assignmentID = overdue + "/1"; r.expectedVersion = v; r.to = "roads"; r.reason = "не тот отдел"
+            return r
+        }
+        try m.submit(overdue, "roads", "2026-12-01T10:00:00+03:00", kind: "clarification")
+        try m.decide(overdue, "2026-12-01T10:10:00+03:00")
+        try m.publish(overdue, "2026-12-01T10:20:00+03:00")
+        try m.at("2026-12-02T09:00:00+03:00")
+        _ = try m.curator(CasesService.correct, answered) { v in
+            var r = CorrectRequest()
+            r.caseID = answered; r.expectedVersion = v; r.importance = "high"; r.author = "Другой автор"; r.reason = "по карточке"
+            return r
+        }
+        _ = try m.curator(CasesService.reopen, wrong) { v in
+            var r = ReopenRequest()
+            r.caseID = wrong; r.expectedVersion = v; r.reason = "ответ удалён"
+            return r
+        }
+        _ = try m.curator(CasesService.addExecutor, wrong) { v in
+            var r = AddExecutorRequest()
+            r.caseID = wrong; r.expectedVersion = v; r.executor = "housing"; r.topics = ["ЖКХ"]; r.reason = "и ЖКХ"
+            return r
+        }
+        // A December message routed to housing, past its reply term, then rerouted to roads.
+        let late = try m.register(15, "2026-12-02T09:05:00+03:00")
+        try m.route(late, "housing", "2026-12-02T09:10:00+03:00")
+        try m.at("2026-12-03T10:00:00+03:00")
+        _ = try m.curator(CasesService.reroute, late) { v in
+            var r = RerouteRequest()
+            r.assignmentID = late + "/1"; r.expectedVersion = v; r.to = "roads"; r.reason = "не тот отдел"
+            return r
+        }
+        try m.at("2026-12-20T09:00:00+03:00")
+        // Today's view of November's cases has moved on...
+        let now = try #require(try m.daemon.store.loadCase(overdue))
+        #expect(now.assignments[0].executor == "roads")
+        #expect(now.assignments[0].status == .waitingAuthor)
+        // ...and November's report is the same document, byte for byte.
+        let later = try m.reportJSON("2026-11")
+        #expect(later == atTheEnd)
+        let report = try JSONDecoder().decode(MonthlyReport.self, from: Data(later.utf8))
+        #expect(line(report, "reply", "housing")?.openOverdue == 1)
+        #expect(line(report, "reply", "roads")?.ran == 2)
+        #expect(report.dynamics.byExecutor.map { "\($0.key) \($0.this)" } == ["-" + " 1", "housing 1", "roads 2"])
+        #expect(report.dynamics.byImportance.map { "\($0.key) \($0.this)" } == ["normal 4"])
+        // December's report compares with November as it stood at November's end, and the
+        // lateness of the rerouted assignment counts against the unit that held it when its term
+        // ran out (housing), not the one that has it now.
+        let december = try JSONDecoder().decode(MonthlyReport.self, from: Data(try m.reportJSON("2026-12").utf8))
+        #expect(december.dynamics.messages.previousMonth == 4)
+        #expect(december.dynamics.messages.this == 1)
+        #expect(line(december, "reply", "housing")?.ran == 1)
+        #expect(line(december, "reply", "housing")?.openOverdue == 1)
+        // Roads' one December reply clock is the reopened case's fresh cycle, started on 2 December.
+        #expect(line(december, "reply", "roads")?.ran == 1)
+    }
+
+    @Test func p22_aReportAskedAtTheVeryInstantOfAStepCountsThatStep() throws {
+        let m = try Month()
+        let a = try m.register(21, "2026-11-02T09:00:00+03:00")
+        try m.route(a, "roads", "2026-11-02T09:10:00+03:00")
+        try m.submit(a, "roads", "2026-11-02T10:00:00+03:00")
+        try m.decide(a, "2026-11-02T10:20:00+03:00")
+        // The clock stands at the approval's instant.
+        let r = try m.report("2026-11")
+        #expect(line(r, "review", "curator-centre")?.onTime == 1)
+        #expect(line(r, "review", "curator-centre")?.open == 0)
+        #expect(line(r, "publish", "curator-centre")?.open == 1)
+        #expect(r.quality.approvedAtFirstSubmission == .init(count: 1, of: 1))
     }
 }

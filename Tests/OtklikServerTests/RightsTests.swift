@@ -46,6 +46,7 @@ private final class Office {
         register.author = "Автор"
         register.text = "Яма"
         register.detectedAtUnix = daemon.clock.now
+        register.topics = ["дороги"]
         let registered = try curator.call(CasesService.registerMessage, register)
         var route = RouteRequest()
         route.caseID = registered.id
@@ -278,5 +279,106 @@ struct PeerIdentityTests {
         staff.roles = ["executor"]
         staff.active = true
         #expect(throws: RPCError.self) { try client.call(DirectoryService.putStaff, staff) }
+    }
+}
+
+/// p.5, p.6, p.13: the curator's control cannot be bypassed by the directory, a deputy, or `--as`.
+@Suite struct SeparationOfDutiesTests {
+    private func staff(_ login: String, unit: String, roles: [String]) -> StaffView {
+        var view = StaffView()
+        view.login = login
+        view.fullName = "Сотрудник"
+        view.osUser = "os-\(login)"
+        view.unit = unit
+        view.roles = roles
+        view.active = true
+        return view
+    }
+
+    private func refused(_ body: () throws -> Void) -> RPCError? {
+        do {
+            try body()
+            return nil
+        } catch let error as RPCError {
+            return error
+        } catch {
+            return RPCError(.unknown, "\(error)")
+        }
+    }
+
+    @Test func oneLoginNeverHoldsRolesOfBothParties() throws {
+        let office = try Office()
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        let mixed = refused { _ = try admin.call(DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: ["curator", "executor"])) }
+        #expect(mixed?.code == .invalidArgument)
+        #expect(mixed?.message.contains("one login cannot be both curator and executor") == true)
+        let curatorInAdministration = refused { _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: ["curator"])) }
+        #expect(curatorInAdministration?.code == .invalidArgument)
+        let executorInCentre = refused { _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: ["executor"])) }
+        #expect(executorInCentre?.code == .invalidArgument)
+        #expect(office.daemon.directory.directory.staff["both"] == nil)
+        // An admin role joins either side.
+        _ = try admin.call(DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: ["curator", "admin"]))
+    }
+
+    @Test func aDeputyComesFromTheSameParty() throws {
+        let office = try Office()
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var absence = AddAbsenceRequest()
+        absence.login = "cur"
+        absence.deputy = "roads.ex"
+        absence.fromUnix = Instant.parse("2026-12-01T09:00:00+03:00")!
+        absence.toUnix = Instant.parse("2026-12-05T09:00:00+03:00")!
+        absence.reason = "отпуск"
+        let error = refused { _ = try admin.call(DirectoryService.addAbsence, absence) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("a deputy comes from the same side") == true)
+        #expect(office.daemon.directory.directory.absences.isEmpty)
+    }
+
+    @Test func aPartyActingAsSomeoneAnswersInTheirOwnNameToo() {
+        let executor = Access(login: "roads.ex", roles: [.executor], units: ["roads"], actingFor: ["roads.ex"])
+        // A curator who is also an admin, submitting as an executor: both logins are the draft's writers.
+        let curatorAdmin = Caller(actor: "cur.adm", onBehalf: "roads.ex", access: executor, scope: .all, actorIsParty: true)
+        #expect(curatorAdmin.dutyLogins == ["roads.ex", "cur.adm"])
+        // Root, an operator with no party role, answers only as the login acted as.
+        let root = Caller(actor: "root", onBehalf: "roads.ex", access: executor, scope: .all, actorIsParty: false)
+        #expect(root.dutyLogins == ["roads.ex"])
+    }
+
+    @Test func anAbsenceAcrossPartiesRecordedBeforeTheRuleGivesTheDeputyNothing() throws {
+        var directory = Directory()
+        directory.staff["cur"] = StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator])
+        directory.staff["ex"] = StaffMember(login: "ex", fullName: "И", osUser: "os-ex", unit: "housing", roles: [.executor])
+        directory.absences = [Absence(id: 1, login: "cur", from: 0, to: 10, reason: "", deputy: "ex")]
+        let access = try #require(directory.access(of: "ex", at: 5))
+        #expect(!access.holds(.curator))
+        #expect(access.actingFor == ["ex"])
+    }
+
+    @Test func whoeverSubmittedADraftCannotApproveItAndTheCuratorCan() throws {
+        let office = try Office()
+        let (id, version) = try office.routedCase()
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = "\(id)/1"
+        submit.expectedVersion = version
+        submit.kind = "final"
+        submit.text = "Ответ"
+        _ = try roads.call(RepliesService.submitDraft, submit)
+        #expect(try office.daemon.store.loadCase(id)?.assignments[0].drafts[0].submittedBy == ["roads.ex"])
+        // Refused twice over: the rights table keeps executors from approving, and the draft's own
+        // record keeps its writer out whatever roles the login gains later (the workflow's rule,
+        // CorrectionTests.p13_nobodyDecidesOrPublishesADraftTheySubmitted).
+        var approve = DraftDecisionRequest()
+        approve.assignmentID = "\(id)/1"
+        approve.expectedVersion = version + 1
+        #expect(refused { _ = try roads.call(RepliesService.approveDraft, approve) }?.code == .permissionDenied)
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        #expect(try curator.call(RepliesService.approveDraft, approve).assignments[0].state == "approved")
     }
 }

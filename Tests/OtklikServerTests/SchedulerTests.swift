@@ -37,6 +37,7 @@ private final class Desk {
         request.author = "Автор \(n)"
         request.text = "Сообщение номер \(n)"
         request.detectedAtUnix = Instant.parse(detected)!
+        request.topics = ["дороги"]
         return try curator.call(CasesService.registerMessage, request)
     }
 
@@ -112,6 +113,67 @@ private final class Desk {
         _ = try desk.curator.call(CasesService.route, route)
         try desk.set("2026-12-02T09:40:00+03:00")
         #expect(try desk.notices(c.id).filter { ($0.details["clock"] as? String) == "route" }.isEmpty)
+    }
+
+    /// The regulation is silent on an author who never answers; with `clarification_limit` set (3
+    /// working days here, as other regions do) the scheduler closes the assignment as `no_answer`,
+    /// and the curator can still record the answer later.
+    @Test func aClarificationLimitClosesTheAssignmentWithoutAnAnswerAndTheAnswerReopensIt() throws {
+        var profile = try RegulationProfileFile.load()
+        profile.clarificationLimit = .init(minutes: 3 * 480, schedule: "executor")
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00") { $0.profile = profile }
+        defer { desk.close() }
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "roads.ex")]
+        let executor = try RPCClient(socketPath: desk.daemon.configuration.socketPath, options: options)
+        defer { executor.close() }
+        var c = try desk.register(5, detected: "2026-12-01T09:00:00+03:00")
+        var route = RouteRequest()
+        route.caseID = c.id
+        route.expectedVersion = c.version
+        route.executors = ["roads"]
+        c = try desk.curator.call(CasesService.route, route)
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = c.id + "/1"
+        submit.expectedVersion = c.version
+        submit.kind = "clarification"
+        submit.text = "Уточните адрес"
+        c = try executor.call(RepliesService.submitDraft, submit)
+        var approve = DraftDecisionRequest()
+        approve.assignmentID = c.id + "/1"
+        approve.expectedVersion = c.version
+        c = try desk.curator.call(RepliesService.approveDraft, approve)
+        try desk.set("2026-12-01T10:00:00+03:00")
+        var publish = PublishRequest()
+        publish.assignmentID = c.id + "/1"
+        publish.expectedVersion = c.version
+        publish.url = "https://vk.com/wall-1_5?reply=1"
+        c = try desk.curator.call(RepliesService.publish, publish)
+        // Three working days from Tuesday 10:00 end on Friday 10:00.
+        try desk.set("2026-12-04T09:59:00+03:00")
+        #expect(try desk.daemon.store.loadCase(c.id)?.assignments[0].status == .waitingAuthor)
+        try desk.set("2026-12-04T10:01:00+03:00")
+        let closed = try #require(try desk.daemon.store.loadCase(c.id))
+        #expect(closed.assignments[0].status == .noAnswer)
+        #expect(closed.assignments[0].closedAt == Instant.parse("2026-12-04T10:00:00+03:00"))
+        #expect(closed.status == .done)
+        let event = try #require(try desk.daemon.store.caseHistory(c.id).last)
+        #expect(event.kind == "assignment.no_answer")
+        #expect(event.actor == "system")
+        // The answer comes after all: the assignment opens again.
+        var answer = AuthorAnswerRequest()
+        answer.assignmentID = c.id + "/1"
+        answer.expectedVersion = Int64(closed.version)
+        answer.atUnix = Instant.parse("2026-12-04T10:30:00+03:00")!
+        answer.text = "ул. Ленина, 5"
+        try desk.set("2026-12-04T11:00:00+03:00")
+        let reopened = try desk.curator.call(RepliesService.recordAuthorAnswer, answer)
+        #expect(reopened.assignments[0].state == "drafting")
+        #expect(reopened.state == "routed")
+        var month = MonthlySummaryRequest()
+        month.month = "2026-12"
+        let report = try JSONDecoder().decode(MonthlyReport.self, from: Data(try desk.curator.call(ReportsService.monthlySummary, month).json.utf8))
+        #expect(report.quality.closedWithoutAnswer == 0)  // answered after all, as of now
     }
 }
 

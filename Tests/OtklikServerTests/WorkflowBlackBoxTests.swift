@@ -34,7 +34,9 @@ import Glibc
             case ("draft", "submit"):
                 let parts = arguments[2].split(separator: "/")
                 return (routed[String(parts[0])] ?? [])[Int(parts[1])! - 1] + ".ex"
-            case ("message", _), ("case", "route"), ("case", "reject"), ("case", "link-repeat"), ("draft", _), ("reply", _):
+            case ("message", _), ("case", "route"), ("case", "reject"), ("case", "link-repeat"), ("draft", _), ("reply", _),
+                 ("case", "reroute"), ("case", "add-executor"), ("case", "withdraw"), ("case", "correct"), ("case", "reopen"),
+                 ("assignment", "cancel"):
                 return "cur"
             default:
                 return nil
@@ -51,8 +53,16 @@ import Glibc
         /// Runs `otklik ARGS -o json` as the step's actor, expecting success; returns the JSON object.
         @discardableResult
         func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+            let options = zip(arguments, arguments.dropFirst())
             if arguments.starts(with: ["case", "route"]) {
-                routed[arguments[2]] = zip(arguments, arguments.dropFirst()).filter { $0.0 == "--executor" }.map(\.1)
+                routed[arguments[2]] = options.filter { $0.0 == "--executor" }.map(\.1)
+            }
+            if arguments.starts(with: ["case", "add-executor"]) || arguments.starts(with: ["case", "reopen"]) {
+                routed[arguments[2], default: []] += options.filter { $0.0 == "--executor" }.map(\.1)
+            }
+            if arguments.starts(with: ["case", "reroute"]), let to = options.first(where: { $0.0 == "--to" })?.1 {
+                let parts = arguments[2].split(separator: "/")
+                routed[String(parts[0])]?[Int(parts[1])! - 1] = to
             }
             let who = arguments.contains("--as") ? [] : actor(arguments).map { ["--as", $0] } ?? []
             let result = try run(binDirectory + "/otklik", arguments + who + ["-o", "json", "--socket", daemon.socketPath])
@@ -69,9 +79,12 @@ import Glibc
 
         func at(_ instant: String) throws { try json(["admin", "clock", "set", instant]) }
 
+        /// Remembers the units of a case reopened with its answering units (`case reopen` without `--executor`).
+        func rememberReopened(_ id: String, units: [String]) { routed[id, default: []] += units }
+
         func register(_ n: Int, detected: String, importance: String = "normal") throws -> String {
             let c = try json(["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_\(n)", "--author", "Автор \(n)",
-                              "--text", "Сообщение \(n)", "--detected-at", detected, "--importance", importance])
+                              "--text", "Сообщение \(n)", "--detected-at", detected, "--importance", importance, "--topic", "дороги"])
             return try #require(c["id"] as? String)
         }
     }
@@ -230,7 +243,7 @@ import Glibc
         try desk.json(["case", "route", second, "--executor", "roads"])
         let refused = try desk.fails(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])
         #expect(refused.status == 68)
-        #expect(refused.message.contains("must state the measures taken (p.18)"))
+        #expect(refused.message.contains("must state the measures taken or the progress (p.18)"))
         c = try desk.json(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ", "--measures", "Яма заделана 30.11"])
         #expect((Self.assignment(c)["drafts"] as? [[String: Any]])?.first?["measures"] as? String == "Яма заделана 30.11")
     }

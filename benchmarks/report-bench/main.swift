@@ -1,7 +1,8 @@
 // Generates a database of many cases spread over three years for the report benchmark: each case goes
 // through the real workflow (decide + apply, with its clocks) with random but plausible timing, and
-// its projection is written in batches. The event log is not written: the monthly report reads the
-// projections. Not a test; it prints how long generating took.
+// its events (logged at the time of each step) and projection are written in batches, as the daemon
+// writes them: the report reads the projections of cases unchanged since the period's end and folds
+// the others from their events. Not a test; it prints how long generating took.
 //
 // Usage: report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON [CASES]
 import Foundation
@@ -29,7 +30,7 @@ do {
     if profiling {
         let from = Instant.parse(arguments[5])!, to = Instant.parse(arguments[6])!
         var began = Date()
-        let cases = try store.casesActive(from: from, to: to, unit: nil)
+        let cases = try store.casesActive(from: from, to: to, unit: nil, asOf: to)
         print(String(format: "read and decode %d active cases: %.2f s", cases.count, Date().timeIntervalSince(began)))
         began = Date()
         _ = try MonthlyReportBuilder.build(period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
@@ -44,7 +45,7 @@ do {
     let start = Instant.parse("2023-12-01T00:00:00+03:00")!, end = Instant.parse("2026-12-01T00:00:00+03:00")!
     var random = SeededRandom(seed: 2026)
     let began = Date()
-    var batch: [CaseState] = []
+    var batch: [(CaseState, [(WorkflowEvent, Int64)])] = []
     var perYear: [Int: Int] = [:]
     for n in 0..<total {
         let detected = try executor.add(Int64.random(in: start..<end, using: &random), seconds: 0)
@@ -58,13 +59,17 @@ do {
             return t
         }
         var state: CaseState? = nil
+        var logged: [(WorkflowEvent, Int64)] = []
         func run(_ command: CaseCommand, at: Int64) throws {
             let events = try Workflow.decide(state, command, now: at, context: context)
             state = Workflow.apply(events, to: state, id: id)
+            logged += events.map { ($0, at) }
         }
         let importance: Importance = Int.random(in: 0..<10, using: &random) == 0 ? .high : .normal
-        try run(.register(.init(network: networks.randomElement(using: &random)!, url: "https://example.org/\(n)", author: "Автор \(n % 50_000)",
-                                text: "Сообщение \(n)", detectedAt: detected, topics: [topics.randomElement(using: &random)!], importance: importance)),
+        let network = networks.randomElement(using: &random)!
+        try run(.register(.init(network: network, url: "https://\(profile.hosts(of: network).first ?? "example.org")/\(n)", author: "Автор \(n % 50_000)",
+                                text: "Сообщение \(n)", detectedAt: detected, topics: [topics.randomElement(using: &random)!], importance: importance,
+                                allowOld: true)),
                 at: detected)
         let outcome = Int.random(in: 0..<100, using: &random)
         if outcome < 3 {
@@ -83,18 +88,19 @@ do {
                             at: try step(Int64.random(in: 20...90, using: &random), executor))
                 }
                 try run(.approveDraft(assignment: 1), at: try step(Int64.random(in: 5...45, using: &random)))
-                try run(.publish(assignment: 1, url: "https://example.org/r/\(n)", account: "", at: nil), at: try step(Int64.random(in: 5...45, using: &random)))
+                try run(.publish(assignment: 1, url: "https://\(profile.hosts(of: network).first ?? "example.org")/r/\(n)", account: "adm", at: nil),
+                        at: try step(Int64.random(in: 5...45, using: &random)))
             }
         }
-        batch.append(state!)
+        batch.append((state!, logged))
         if batch.count == 20_000 {
-            try store.insertProjections(batch)
+            try store.insertGenerated(batch)
             batch.removeAll(keepingCapacity: true)
             print("\(n + 1) cases, \(Int(Date().timeIntervalSince(began))) s")
             fflush(nil)
         }
     }
-    try store.insertProjections(batch)
+    try store.insertGenerated(batch)
     print(String(format: "generated %d cases in %.0f s", total, Date().timeIntervalSince(began)))
 } catch {
     FileHandle.standardError.write(Data("report-bench: \(error)\n".utf8))

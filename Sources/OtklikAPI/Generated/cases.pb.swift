@@ -209,6 +209,9 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public var replies: [ReplyView] = []
     public var pauses: [PauseView] = []
     public var responsible: String = ""
+    public var previousExecutors: [String] = []
+    public var closedAt: String = ""
+    public var startedAtUnix: Int64 = 0
 
     public init() {}
 
@@ -229,6 +232,9 @@ public struct AssignmentView: ProtoMessage, Equatable {
         replies = try ProtobufC.messages(m.replies, count: m.n_replies) { item throws(RPCError) in try ReplyView(c: item) }
         pauses = try ProtobufC.messages(m.pauses, count: m.n_pauses) { item throws(RPCError) in try PauseView(c: item) }
         responsible = ProtobufC.string(m.responsible)
+        previousExecutors = ProtobufC.strings(m.previous_executors, count: m.n_previous_executors)
+        closedAt = ProtobufC.string(m.closed_at)
+        startedAtUnix = m.started_at_unix
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__AssignmentView {
@@ -248,6 +254,10 @@ public struct AssignmentView: ProtoMessage, Equatable {
         m.n_pauses = pauses.count
         m.pauses = arena.boxes(pauses.map { $0.cMessage(arena) })
         m.responsible = arena.string(responsible)
+        m.n_previous_executors = previousExecutors.count
+        m.previous_executors = arena.strings(previousExecutors)
+        m.closed_at = arena.string(closedAt)
+        m.started_at_unix = startedAtUnix
         return m
     }
 
@@ -283,6 +293,7 @@ public struct CaseView: ProtoMessage, Equatable {
     public var suggestedRepeats: [String] = []
     public var hints: [String] = []
     public var clocksError: String = ""
+    public var withdrawalReason: String = ""
 
     public init() {}
 
@@ -315,6 +326,7 @@ public struct CaseView: ProtoMessage, Equatable {
         suggestedRepeats = ProtobufC.strings(m.suggested_repeats, count: m.n_suggested_repeats)
         hints = ProtobufC.strings(m.hints, count: m.n_hints)
         clocksError = ProtobufC.string(m.clocks_error)
+        withdrawalReason = ProtobufC.string(m.withdrawal_reason)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -345,6 +357,7 @@ public struct CaseView: ProtoMessage, Equatable {
         m.n_hints = hints.count
         m.hints = arena.strings(hints)
         m.clocks_error = arena.string(clocksError)
+        m.withdrawal_reason = arena.string(withdrawalReason)
         return m
     }
 
@@ -368,6 +381,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
     public var externalID: String = ""
     public var topics: [String] = []
     public var importance: String = ""
+    public var allowOld: Bool = false
 
     public init() {}
 
@@ -388,6 +402,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
         externalID = ProtobufC.string(m.external_id)
         topics = ProtobufC.strings(m.topics, count: m.n_topics)
         importance = ProtobufC.string(m.importance)
+        allowOld = m.allow_old != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__RegisterMessageRequest {
@@ -403,6 +418,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
         m.n_topics = topics.count
         m.topics = arena.strings(topics)
         m.importance = arena.string(importance)
+        m.allow_old = allowOld ? 1 : 0
         return m
     }
 
@@ -691,6 +707,279 @@ public struct LinkRepeatRequest: ProtoMessage, Equatable {
         m.case_id = arena.string(caseID)
         m.expected_version = expectedVersion
         m.of = arena.string(of)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct RerouteRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.RerouteRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reroute_request__descriptor }
+
+    public var assignmentID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var to: String = ""
+    public var topics: [String] = []
+    public var reason: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reroute_request__unpack, free: otklik__v1__reroute_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__RerouteRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        expectedVersion = m.expected_version
+        to = ProtobufC.string(m.to)
+        topics = ProtobufC.strings(m.topics, count: m.n_topics)
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__RerouteRequest {
+        var m = Otklik__V1__RerouteRequest()
+        otklik__v1__reroute_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.expected_version = expectedVersion
+        m.to = arena.string(to)
+        m.n_topics = topics.count
+        m.topics = arena.strings(topics)
+        m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct AddExecutorRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.AddExecutorRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__add_executor_request__descriptor }
+
+    public var caseID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var executor: String = ""
+    public var topics: [String] = []
+    public var reason: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__add_executor_request__unpack, free: otklik__v1__add_executor_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__AddExecutorRequest) throws(RPCError) {
+        self.init()
+        caseID = ProtobufC.string(m.case_id)
+        expectedVersion = m.expected_version
+        executor = ProtobufC.string(m.executor)
+        topics = ProtobufC.strings(m.topics, count: m.n_topics)
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__AddExecutorRequest {
+        var m = Otklik__V1__AddExecutorRequest()
+        otklik__v1__add_executor_request__init(&m)
+        m.case_id = arena.string(caseID)
+        m.expected_version = expectedVersion
+        m.executor = arena.string(executor)
+        m.n_topics = topics.count
+        m.topics = arena.strings(topics)
+        m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct CancelAssignmentRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.CancelAssignmentRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__cancel_assignment_request__descriptor }
+
+    public var assignmentID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var reason: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__cancel_assignment_request__unpack, free: otklik__v1__cancel_assignment_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__CancelAssignmentRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        expectedVersion = m.expected_version
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__CancelAssignmentRequest {
+        var m = Otklik__V1__CancelAssignmentRequest()
+        otklik__v1__cancel_assignment_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.expected_version = expectedVersion
+        m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct WithdrawRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.WithdrawRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__withdraw_request__descriptor }
+
+    public var caseID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var reason: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__withdraw_request__unpack, free: otklik__v1__withdraw_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__WithdrawRequest) throws(RPCError) {
+        self.init()
+        caseID = ProtobufC.string(m.case_id)
+        expectedVersion = m.expected_version
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__WithdrawRequest {
+        var m = Otklik__V1__WithdrawRequest()
+        otklik__v1__withdraw_request__init(&m)
+        m.case_id = arena.string(caseID)
+        m.expected_version = expectedVersion
+        m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct CorrectRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.CorrectRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__correct_request__descriptor }
+
+    public var caseID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var detectedAtUnix: Int64 = 0
+    public var postedAtUnix: Int64 = 0
+    public var url: String = ""
+    public var author: String = ""
+    public var network: String = ""
+    public var importance: String = ""
+    public var reason: String = ""
+    public var allowOld: Bool = false
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__correct_request__unpack, free: otklik__v1__correct_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__CorrectRequest) throws(RPCError) {
+        self.init()
+        caseID = ProtobufC.string(m.case_id)
+        expectedVersion = m.expected_version
+        detectedAtUnix = m.detected_at_unix
+        postedAtUnix = m.posted_at_unix
+        url = ProtobufC.string(m.url)
+        author = ProtobufC.string(m.author)
+        network = ProtobufC.string(m.network)
+        importance = ProtobufC.string(m.importance)
+        reason = ProtobufC.string(m.reason)
+        allowOld = m.allow_old != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__CorrectRequest {
+        var m = Otklik__V1__CorrectRequest()
+        otklik__v1__correct_request__init(&m)
+        m.case_id = arena.string(caseID)
+        m.expected_version = expectedVersion
+        m.detected_at_unix = detectedAtUnix
+        m.posted_at_unix = postedAtUnix
+        m.url = arena.string(url)
+        m.author = arena.string(author)
+        m.network = arena.string(network)
+        m.importance = arena.string(importance)
+        m.reason = arena.string(reason)
+        m.allow_old = allowOld ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ReopenRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ReopenRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reopen_request__descriptor }
+
+    public var caseID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var executors: [String] = []
+    public var reason: String = ""
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reopen_request__unpack, free: otklik__v1__reopen_request__free_unpacked) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ReopenRequest) throws(RPCError) {
+        self.init()
+        caseID = ProtobufC.string(m.case_id)
+        expectedVersion = m.expected_version
+        executors = ProtobufC.strings(m.executors, count: m.n_executors)
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ReopenRequest {
+        var m = Otklik__V1__ReopenRequest()
+        otklik__v1__reopen_request__init(&m)
+        m.case_id = arena.string(caseID)
+        m.expected_version = expectedVersion
+        m.n_executors = executors.count
+        m.executors = arena.strings(executors)
+        m.reason = arena.string(reason)
         return m
     }
 
@@ -1014,6 +1303,12 @@ public enum CasesService {
     public static let getHistory = Method<CaseRef, HistoryResponse>(service: service, name: "GetHistory")
     public static let takeAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "TakeAssignment")
     public static let giveAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "GiveAssignment")
+    public static let reroute = Method<RerouteRequest, CaseView>(service: service, name: "Reroute")
+    public static let addExecutor = Method<AddExecutorRequest, CaseView>(service: service, name: "AddExecutor")
+    public static let cancelAssignment = Method<CancelAssignmentRequest, CaseView>(service: service, name: "CancelAssignment")
+    public static let withdraw = Method<WithdrawRequest, CaseView>(service: service, name: "Withdraw")
+    public static let correct = Method<CorrectRequest, CaseView>(service: service, name: "Correct")
+    public static let reopen = Method<ReopenRequest, CaseView>(service: service, name: "Reopen")
 }
 
 /// `otklik.v1.Replies`.

@@ -20,6 +20,22 @@ public struct OrganisationUnit: Sendable, Codable, Equatable {
     }
 }
 
+/// The two sides of the regulation (p.5, p.6): the curator centre finds, routes, approves and
+/// publishes; the administration writes the replies. One login never belongs to both, and nobody
+/// stands in for someone of the other side, so the curator's control cannot be bypassed.
+public enum Party: String, Sendable, Equatable {
+    case curatorCentre = "curator centre"
+    case administration
+
+    /// The sides `roles` belong to: none for admin only, two for a mix the directory refuses.
+    public static func parties(of roles: Set<Role>) -> Set<Party> {
+        var parties: Set<Party> = []
+        if roles.contains(.curator) { parties.insert(.curatorCentre) }
+        if !roles.isDisjoint(with: [.executor, .responsible, .head]) { parties.insert(.administration) }
+        return parties
+    }
+}
+
 /// A person who uses the system (p.6), mapped from an OS user.
 public struct StaffMember: Sendable, Codable, Equatable {
     public var login: String
@@ -110,8 +126,11 @@ public struct Directory: Sendable, Equatable {
     public func access(of login: String, at instant: Int64) -> Access? {
         guard let member = staff[login], member.active else { return nil }
         var access = Access(login: login, roles: member.roles, units: member.unit.isEmpty ? [] : [member.unit], actingFor: [login])
+        let own = Party.parties(of: member.roles)
         for absence in absences where absence.deputy == login && absence.covers(instant) {
             guard let absent = staff[absence.login], absent.active else { continue }
+            // A deputy from the other side gains nothing (an absence recorded before the rule).
+            guard Party.parties(of: absent.roles).union(own).count <= 1 else { continue }
             access.roles.formUnion(absent.roles)
             if !absent.unit.isEmpty { access.units.insert(absent.unit) }
             access.actingFor.insert(absent.login)

@@ -49,6 +49,8 @@ public enum Rights {
             "RegisterMessage": .only(.curator),
             "GetCase": Rule(roles: readers), "GetHistory": Rule(roles: readers), "ListCases": Rule(roles: readers),
             "Route": .only(.curator), "Reject": .only(.curator), "LinkRepeat": .only(.curator),
+            "Reroute": .only(.curator), "AddExecutor": .only(.curator), "CancelAssignment": .only(.curator), "Withdraw": .only(.curator),
+            "Correct": .only(.curator), "Reopen": .only(.curator),
             "TakeAssignment": Rule(roles: [.executor: .ownAssignment]),
             "GiveAssignment": Rule(roles: [.executor: .ownAssignment, .curator: .all, .responsible: .all]),
         ],

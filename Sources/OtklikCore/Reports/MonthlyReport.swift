@@ -83,9 +83,13 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
         /// Repeats counted against the unit that answered the earlier message.
         public var repeatsByUnit: [String: Int]
         public var intermediateToFinalInTime: Share
+        /// Assignments closed in the period after the profile's clarification limit passed
+        /// without the author's answer.
+        public var closedWithoutAnswer: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case repeats
+            case closedWithoutAnswer = "closed_without_answer"
             case draftsSubmitted = "drafts_submitted"
             case approvedAtFirstSubmission = "approved_at_first_submission"
             case returnsByReason = "returns_by_reason"
@@ -128,10 +132,12 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
         public var byImportance: [Compared]
         public var byExecutor: [Compared]
         public var rejectedByReason: [Compared]
+        /// Messages registered by mistake and withdrawn: not counted among the messages above.
+        public var withdrawn: Compared
         public var series: [MonthCount]
 
         enum CodingKeys: String, CodingKey {
-            case messages, series
+            case messages, series, withdrawn
             case byTopic = "by_topic"
             case byNetwork = "by_network"
             case byImportance = "by_importance"
@@ -211,16 +217,19 @@ public enum MonthlyReportBuilder {
             allClocks.append(clocks ?? .none)
         }
 
-        for (state, clocks) in zip(cases, allClocks) {
+        for (state, clocks) in zip(cases, allClocks) where state.status != .withdrawn {
             func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
-                guard reading.startedAt >= from, reading.startedAt < end else { return }
+                // Started in the period (and by the instant the report is as of); a stopped clock
+                // (rejection, cancellation) ran no term to meet or miss.
+                guard reading.startedAt >= from, reading.startedAt < to, reading.startedAt <= end, reading.state != .stopped else { return }
                 if let unit, party != unit, party != curatorParty { return }
                 let key = "\(reading.kind.rawValue)|\(party)"
                 var line = lines[key] ?? MonthlyReport.ClockLine(
                     clock: reading.kind.rawValue, party: party, ran: 0, onTime: 0, late: 0, openOverdue: 0, open: 0,
                     shareOnTime: .init(count: 0, of: 0), medianLateMinutes: nil, worstLateMinutes: nil)
                 line.ran += 1
-                if let met = reading.metAt, met < end {
+                // A step at the very instant the report is as of counts as taken.
+                if let met = reading.metAt, met <= end {
                     if met <= reading.due {
                         line.onTime += 1
                     } else {
@@ -230,7 +239,8 @@ public enum MonthlyReportBuilder {
                 } else if reading.due <= end {
                     line.openOverdue += 1
                     let calendar = context.calendars[reading.schedule]!
-                    let late = try CaseClocks.wrap { () throws(CalendarError) in try calendar.workingSeconds(from: reading.due, to: end) } / 60
+                    let until = min(end, reading.stoppedAt ?? end)
+                    let late = try CaseClocks.wrap { () throws(CalendarError) in try calendar.workingSeconds(from: reading.due, to: until) } / 60
                     lateness[key, default: []].append(late)
                 } else {
                     line.open += 1
@@ -238,44 +248,52 @@ public enum MonthlyReportBuilder {
                 lines[key] = line
             }
             if let route = clocks.route { try tally(route, party: curatorParty) }
-            for assignment in state.assignments {
-                let party = assignment.executor
+            for assignment in state.assignments where assignment.isLive {
+                // Lateness counts against the unit that held the assignment when the term ran out
+                // (or was met): a reroute hands over the message's term, not a fresh one.
+                func holder(_ reading: ClockReading) -> String { assignment.executor(at: min(reading.due, reading.metAt ?? end, end)) }
+                let party = assignment.executor(at: end)
                 for (kind, reading) in clocks.assignments[assignment.index] ?? [:] where kind == .reply || kind == .draft || kind == .finalDraft {
-                    try tally(reading, party: party)
+                    try tally(reading, party: holder(reading))
                 }
+                for reading in clocks.earlierDrafts[assignment.index] ?? [] { try tally(reading, party: holder(reading)) }
                 for cycle in clocks.drafts[assignment.index] ?? [] {
-                    for (kind, reading) in cycle { try tally(reading, party: kind == .rework ? party : curatorParty) }
+                    for (kind, reading) in cycle { try tally(reading, party: kind == .rework ? holder(reading) : curatorParty) }
+                }
+                if assignment.status == .noAnswer, let closed = assignment.closedAt, closed >= from, closed < to, closed <= end,
+                   unit == nil || unit == party {
+                    quality.closedWithoutAnswer += 1
                 }
                 guard unit == nil || unit == party else { continue }
                 // Quality: drafts submitted in the period and how the curator decided them by its end.
-                for (position, draft) in assignment.drafts.enumerated() where draft.submittedAt >= from && draft.submittedAt < end {
+                for (position, draft) in assignment.drafts.enumerated() where draft.submittedAt >= from && draft.submittedAt < to && draft.submittedAt <= end {
                     quality.draftsSubmitted += 1
-                    if position == 0, let decided = draft.decidedAt, decided < end {
+                    if position == 0, let decided = draft.decidedAt, decided <= end {
                         quality.approvedAtFirstSubmission.of += 1
                         if draft.status != .returned { quality.approvedAtFirstSubmission.count += 1 }
                     }
                 }
                 for draft in assignment.drafts where draft.status == .returned {
-                    if let decided = draft.decidedAt, decided >= from, decided < end {
+                    if let decided = draft.sentBackAt ?? draft.decidedAt, decided >= from, decided < to, decided <= end {
                         quality.returnsByReason[draft.returnReason?.rawValue ?? "other", default: 0] += 1
                     }
                 }
-                for reply in assignment.replies where reply.publishedAt >= from && reply.publishedAt < end && reply.kind != .clarification {
+                for reply in assignment.replies where reply.publishedAt >= from && reply.publishedAt < to && reply.publishedAt <= end && reply.kind != .clarification {
                     quality.repliesWithAttachments.of += 1
                 }
-                if let published = assignment.intermediatePublishedAt, published >= from, published < end,
+                if let published = assignment.intermediatePublishedAt, published >= from, published < to, published <= end,
                    let finalClock = clocks.assignments[assignment.index]?[.finalDraft] {
                     quality.intermediateToFinalInTime.of += 1
                     let final = assignment.replies.first { $0.kind == .final }?.publishedAt
-                    if let final, final < end, final <= finalClock.due { quality.intermediateToFinalInTime.count += 1 }
+                    if let final, final <= end, final <= finalClock.due { quality.intermediateToFinalInTime.count += 1 }
                 }
-                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, met >= from, met < end {
+                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, met >= from, met < to, met <= end {
                     let calendar = context.calendars[reply.schedule]!
                     firstReplyMinutes.append(try CaseClocks.wrap { () throws(CalendarError) in try calendar.workingSeconds(from: state.detectedAt, to: met) } / 60)
                 }
             }
             // p.18: a repeat is a quality signal against the unit that answered the first message.
-            if let first = state.repeatOf, state.detectedAt >= from, state.detectedAt < end {
+            if let first = state.repeatOf, state.detectedAt >= from, state.detectedAt < to, state.detectedAt <= end {
                 let answered = earlier(first)?.assignments.map(\.executor) ?? []
                 if unit == nil || answered.contains(unit!) {
                     quality.repeats += 1
@@ -331,6 +349,8 @@ public enum MonthlyReportBuilder {
                 messages: .init(key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth), yearBefore: total(counts.yearBefore)),
                 byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"), byExecutor: compared("executors"),
                 rejectedByReason: compared("rejection_reason"),
+                withdrawn: .init(key: "withdrawn", this: counts.this["withdrawn"]?["withdrawn"] ?? 0,
+                                 previousMonth: counts.previousMonth["withdrawn"]?["withdrawn"] ?? 0, yearBefore: counts.yearBefore["withdrawn"]?["withdrawn"] ?? 0),
                 series: counts.series.map { .init(month: $0.0, messages: $0.1) }),
             clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
     }

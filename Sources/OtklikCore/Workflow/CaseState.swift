@@ -22,8 +22,15 @@ public struct Draft: Sendable, Codable, Equatable {
     public var reviewMet: MetRecord?
     /// p.14: the rework clock this draft's return started, once the next draft came.
     public var reworkMet: MetRecord?
-    /// p.15: the publish clock this draft's approval started, once it was published.
+    /// p.15: the publish clock this draft's approval started, once it was published (or sent back).
     public var publishMet: MetRecord?
+    /// The logins that submitted it: none of them may approve, return or publish it.
+    public var submittedBy: [String]?
+    /// p.18: when the system sent this approved draft back for measures (its rework clock starts then).
+    public var sentBackAt: Int64?
+
+    /// When its rework clock started: the return, or the sending back.
+    public var returnedAt: Int64? { status == .returned ? sentBackAt ?? decidedAt : nil }
 }
 
 public struct Reply: Sendable, Codable, Equatable {
@@ -46,6 +53,17 @@ public struct Pause: Sendable, Codable, Equatable {
     public var to: Int64?
 }
 
+/// A unit that held an assignment until it was rerouted.
+public struct Handover: Sendable, Codable, Equatable {
+    public var executor: String
+    public var until: Int64
+
+    public init(executor: String, until: Int64) {
+        self.executor = executor
+        self.until = until
+    }
+}
+
 /// One executor's part of a case (p.17), with its own cycle.
 public struct AssignmentState: Sendable, Codable, Equatable {
     public var index: Int
@@ -60,6 +78,38 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     public var finalDraftMet: MetRecord?
     /// p.21: the person who answers for this assignment (taken by an executor or given to one).
     public var responsible: String?
+    /// When its reply and draft clocks start: nil for the message's detection; a reopened case's
+    /// fresh assignments start at the reopening.
+    public var startedAt: Int64?
+    /// Units that held it before, oldest first (reroutes).
+    public var handovers: [Handover]?
+    /// Cancelled or closed without an answer: when.
+    public var closedAt: Int64?
+    /// Draft clocks met before a clarification was answered (p.10: the draft term runs again after it).
+    public var earlierDraftMets: [MetRecord]?
+
+    public init(index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply], pauses: [Pause],
+                startedAt: Int64? = nil) {
+        self.index = index
+        self.executor = executor
+        self.topics = topics
+        self.status = status
+        self.drafts = drafts
+        self.replies = replies
+        self.pauses = pauses
+        self.startedAt = startedAt
+    }
+
+    /// The unit that held it at `instant` (reroutes move it; lateness counts against the holder).
+    public func executor(at instant: Int64) -> String {
+        (handovers ?? []).first { instant < $0.until }?.executor ?? executor
+    }
+
+    /// Still part of the case: not cancelled.
+    public var isLive: Bool { status != .cancelled }
+
+    /// Nothing more is expected of it: the final reply is out, it was cancelled, or closed without an answer.
+    public var isClosed: Bool { status == .done || status == .cancelled || status == .noAnswer }
 
     /// When the first intermediate reply was published (starts the final-draft clock, p.16).
     public var intermediatePublishedAt: Int64? {
@@ -93,6 +143,29 @@ public struct CaseState: Sendable, Codable, Equatable {
     public var rejectedAt: Int64?
     public var routeMet: MetRecord?
     public var assignments: [AssignmentState]
+    /// Withdrawn as registered by mistake: when and why.
+    public var withdrawnAt: Int64?
+    public var withdrawalReason: String?
+    /// A case reopened before it was ever routed: its route clock starts here, not at detection.
+    public var routeStartedAt: Int64?
+
+    /// When its clocks stopped: the rejection or the withdrawal.
+    public var stoppedAt: Int64? {
+        switch status {
+        case .rejected: rejectedAt
+        case .withdrawn: withdrawnAt
+        default: nil
+        }
+    }
+
+    /// The topics of the case: those the curator set at routing, else those given at registration.
+    public var routedTopics: [String] {
+        var result: [String] = []
+        for assignment in assignments where assignment.isLive {
+            for topic in assignment.topics where !result.contains(topic) { result.append(topic) }
+        }
+        return result.isEmpty ? topics : result
+    }
 
     /// The case its first event creates.
     public init(id: String, registered event: WorkflowEvent) {
@@ -113,11 +186,27 @@ public struct CaseState: Sendable, Codable, Equatable {
 
     public func assignmentID(_ index: Int) -> String { "\(id)/\(index)" }
 
-    /// When the case left the workflow: rejected, or its last final reply published.
+    /// The latest instant any of its steps names (a stand-in for the log time of its newest event
+    /// where there is no log, as in generated benchmark data).
+    public var lastActivity: Int64 {
+        var latest = max(detectedAt, routedAt ?? 0, rejectedAt ?? 0, withdrawnAt ?? 0, routeStartedAt ?? 0)
+        for a in assignments {
+            latest = max(latest, a.closedAt ?? 0, a.startedAt ?? 0, a.handovers?.last?.until ?? 0)
+            for d in a.drafts { latest = max(latest, d.submittedAt, d.decidedAt ?? 0, d.sentBackAt ?? 0) }
+            for r in a.replies { latest = max(latest, r.publishedAt) }
+            for p in a.pauses { latest = max(latest, p.to ?? p.from) }
+        }
+        return latest
+    }
+
+    /// When the case left the workflow: rejected, withdrawn, or its last assignment closed.
     public var closedAt: Int64? {
         switch status {
         case .rejected: rejectedAt
-        case .done: assignments.compactMap { $0.replies.last(where: { $0.kind == .final })?.publishedAt }.max()
+        case .withdrawn: withdrawnAt
+        case .done:
+            assignments.filter { $0.status != .cancelled }
+                .compactMap { $0.status == .noAnswer ? $0.closedAt : $0.replies.last(where: { $0.kind == .final })?.publishedAt }.max()
         default: nil
         }
     }
@@ -143,26 +232,91 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.routeMet = met(event, .route)
             if let importance = event.importance { next.importance = importance }
             next.assignments = (event.assignments ?? []).map {
-                AssignmentState(index: $0.index, executor: $0.executor, topics: $0.topics, status: .drafting, drafts: [], replies: [], pauses: [])
+                AssignmentState(index: $0.index, executor: $0.executor, topics: $0.topics, status: .drafting, drafts: [], replies: [], pauses: [],
+                                startedAt: $0.startedAt)
             }
+            next.topics = next.routedTopics
         case .rejected:
             next.status = .rejected
             next.rejectedAt = event.at
             next.rejectionReason = event.reason.flatMap(RejectionReason.init(rawValue:))
             next.rejectionComment = event.comment
-            next.routeMet = met(event, .route)
+            if next.routeMet == nil { next.routeMet = met(event, .route) }
+        case .withdrawn:
+            next.status = .withdrawn
+            next.withdrawnAt = event.at
+            next.withdrawalReason = event.reason
         case .repeatLinked:
             next.repeatOf = event.repeatOf
         case .importanceChanged:
             if let importance = event.importance { next.importance = importance }
-        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven:
+        case .corrected:
+            for change in event.changes ?? [] {
+                switch change.field {
+                case .detectedAt: next.detectedAt = change.new.flatMap { Int64($0) } ?? next.detectedAt
+                case .postedAt: next.postedAt = change.new.flatMap { Int64($0) }
+                case .url: next.url = change.new ?? next.url
+                case .author: next.author = change.new ?? next.author
+                case .network: next.network = change.new ?? next.network
+                case .importance: next.importance = change.new.flatMap(Importance.init(rawValue:)) ?? next.importance
+                }
+            }
+            // Met clocks whose due time follows from the facts, re-stated against the corrected ones.
+            for restated in event.met ?? [] {
+                guard let index = restated.assignment else {
+                    next.routeMet?.due = restated.due
+                    continue
+                }
+                guard let position = next.assignments.firstIndex(where: { $0.index == index }) else { continue }
+                switch restated.clock {
+                case .reply: next.assignments[position].replyMet?.due = restated.due
+                case .draft: next.assignments[position].draftMet?.due = restated.due
+                default: break
+                }
+            }
+        case .executorAdded:
+            for added in event.assignments ?? [] {
+                next.assignments.append(AssignmentState(index: added.index, executor: added.executor, topics: added.topics, status: .drafting,
+                                                        drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
+            }
+            next.topics = next.routedTopics
+            next.status = next.statusFromAssignments
+        case .reopened:
+            next.rejectedAt = nil
+            next.rejectionReason = nil
+            next.rejectionComment = nil
+            next.withdrawnAt = nil
+            next.withdrawalReason = nil
+            if let fresh = event.assignments, !fresh.isEmpty {
+                for added in fresh {
+                    next.assignments.append(AssignmentState(index: added.index, executor: added.executor, topics: added.topics,
+                                                            status: .drafting, drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
+                }
+                next.status = .routed
+            } else if next.assignments.contains(where: { !$0.isClosed }) {
+                next.status = .routed
+            } else {
+                // Never routed: a fresh route clock.
+                next.status = .new
+                next.routeMet = nil
+                next.routeStartedAt = event.at
+            }
+        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven,
+             .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
             guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index }) else {
                 return next
             }
             next.assignments[position] = applying(event, to: next.assignments[position])
-            if next.assignments.allSatisfy({ $0.status == .done }) { next.status = .done }
+            if event.kind == .rerouted || event.kind == .assignmentCancelled { next.topics = next.routedTopics }
+            if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
         }
         return next
+    }
+
+    /// Routed while any live assignment still waits for something; done when all are closed.
+    var statusFromAssignments: CaseStatus {
+        let live = assignments.filter(\.isLive)
+        return !live.isEmpty && live.allSatisfy(\.isClosed) ? .done : .routed
     }
 
     private func applying(_ event: WorkflowEvent, to assignment: AssignmentState) -> AssignmentState {
@@ -174,8 +328,10 @@ public struct CaseState: Sendable, Codable, Equatable {
             if let met = met(event, .rework), let returned = a.drafts.lastIndex(where: { $0.status == .returned }) {
                 a.drafts[returned].reworkMet = met
             }
-            a.drafts.append(Draft(kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
-                                  submittedAt: event.at, status: .submitted))
+            var draft = Draft(kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
+                              submittedAt: event.at, status: .submitted)
+            draft.submittedBy = event.by
+            a.drafts.append(draft)
             a.status = .inReview
         case .draftApproved, .draftReturned:
             guard let last = a.drafts.indices.last else { return a }
@@ -187,6 +343,14 @@ public struct CaseState: Sendable, Codable, Equatable {
                 a.drafts[last].returnComment = event.comment
             }
             a.status = event.kind == .draftApproved ? .approved : .drafting
+        case .draftSentBack:
+            guard let last = a.drafts.indices.last else { return a }
+            a.drafts[last].status = .returned
+            a.drafts[last].sentBackAt = event.at
+            a.drafts[last].publishMet = met(event, .publish)
+            a.drafts[last].returnReason = .measures
+            a.drafts[last].returnComment = event.comment
+            a.status = .drafting
         case .replyPublished:
             guard let last = a.drafts.indices.last else { return a }
             a.drafts[last].status = .published
@@ -205,9 +369,28 @@ public struct CaseState: Sendable, Codable, Equatable {
             }
         case .authorAnswered:
             if let last = a.pauses.indices.last, a.pauses[last].to == nil { a.pauses[last].to = event.at }
+            // p.10, p.11: the draft term runs again from the answer; a draft clock met by the
+            // clarification request is kept apart.
+            // (After an intermediate reply the reply clock is met and the final draft's term is the one that runs.)
+            if a.replyMet == nil, let met = a.draftMet {
+                a.earlierDraftMets = (a.earlierDraftMets ?? []) + [met]
+                a.draftMet = nil
+            }
+            a.closedAt = nil
             a.status = .drafting
         case .assignmentTaken, .assignmentGiven:
             a.responsible = event.login
+        case .rerouted:
+            a.handovers = (a.handovers ?? []) + [Handover(executor: a.executor, until: event.at)]
+            a.executor = event.executor ?? a.executor
+            if let topics = event.topics, !topics.isEmpty { a.topics = topics }
+            a.responsible = nil
+        case .assignmentCancelled:
+            a.status = .cancelled
+            a.closedAt = event.at
+        case .noAnswer:
+            a.status = .noAnswer
+            a.closedAt = event.at
         default:
             break
         }

@@ -3,8 +3,9 @@
 ///
 /// Layout: a version byte, then every field in declaration order: integers as zigzag varints,
 /// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
+/// Version 2 appends the corrections' fields to each part; version 1 rows (written before) still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 1
+    static let binaryVersion: UInt8 = 2
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -14,6 +15,7 @@ extension CaseState {
         w.string(importance.rawValue); w.optional(repeatOf) { $0.string($1) }; w.optional(routedAt) { $0.int($1) }
         w.optional(rejectionReason) { $0.string($1.rawValue) }; w.optional(rejectionComment) { $0.string($1) }; w.optional(rejectedAt) { $0.int($1) }
         w.optional(routeMet) { $0.met($1) }
+        w.optional(withdrawnAt) { $0.int($1) }; w.optional(withdrawalReason) { $0.string($1) }; w.optional(routeStartedAt) { $0.int($1) }
         w.int(Int64(assignments.count))
         for a in assignments {
             w.int(Int64(a.index)); w.string(a.executor); w.strings(a.topics); w.string(a.status.rawValue)
@@ -22,6 +24,7 @@ extension CaseState {
                 w.string(d.kind.rawValue); w.string(d.text); w.optional(d.measures) { $0.string($1) }; w.int(d.submittedAt); w.string(d.status.rawValue)
                 w.optional(d.decidedAt) { $0.int($1) }; w.optional(d.returnReason) { $0.string($1.rawValue) }; w.optional(d.returnComment) { $0.string($1) }
                 w.optional(d.reviewMet) { $0.met($1) }; w.optional(d.reworkMet) { $0.met($1) }; w.optional(d.publishMet) { $0.met($1) }
+                w.optional(d.submittedBy) { $0.strings($1) }; w.optional(d.sentBackAt) { $0.int($1) }
             }
             w.int(Int64(a.replies.count))
             for r in a.replies { w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) }; w.int(r.publishedAt) }
@@ -29,6 +32,16 @@ extension CaseState {
             for p in a.pauses { w.int(p.from); w.optional(p.to) { $0.int($1) } }
             w.optional(a.replyMet) { $0.met($1) }; w.optional(a.draftMet) { $0.met($1) }; w.optional(a.finalDraftMet) { $0.met($1) }
             w.optional(a.responsible) { $0.string($1) }
+            w.optional(a.startedAt) { $0.int($1) }
+            w.optional(a.handovers) { w, list in
+                w.int(Int64(list.count))
+                for h in list { w.string(h.executor); w.int(h.until) }
+            }
+            w.optional(a.closedAt) { $0.int($1) }
+            w.optional(a.earlierDraftMets) { w, list in
+                w.int(Int64(list.count))
+                for m in list { w.met(m) }
+            }
         }
         return w.bytes
     }
@@ -36,13 +49,14 @@ extension CaseState {
     /// Nil when the bytes are not a case of this layout (then read the JSON).
     public init?(binary bytes: [UInt8]) {
         var r = BinaryReader(bytes: bytes)
-        guard r.byte() == Self.binaryVersion, let state = try? Self.read(&r), r.atEnd else { return nil }
+        guard let version = r.byte(), version == 1 || version == Self.binaryVersion,
+              let state = try? Self.read(&r, version: version), r.atEnd else { return nil }
         self = state
     }
 
     private struct Malformed: Error {}
 
-    private static func read(_ r: inout BinaryReader) throws -> CaseState {
+    private static func read(_ r: inout BinaryReader, version layout: UInt8) throws -> CaseState {
         func enumerated<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
             guard let value = T(rawValue: try r.string()) else { throw Malformed() }
             return value
@@ -50,7 +64,7 @@ extension CaseState {
         var event = WorkflowEvent(kind: .registered, at: 0)
         let id = try r.string()
         let status = try enumerated(CaseStatus.self)
-        let version = Int(try r.int())
+        let caseVersion = Int(try r.int())
         event.network = try r.string(); event.url = try r.string(); event.author = try r.string(); event.text = try r.string()
         event.at = try r.int()
         event.postedAt = try r.optional { try $0.int() }
@@ -59,13 +73,18 @@ extension CaseState {
         event.importance = try enumerated(Importance.self)
         var state = CaseState(id: id, registered: event)
         state.status = status
-        state.version = version
+        state.version = caseVersion
         state.repeatOf = try r.optional { try $0.string() }
         state.routedAt = try r.optional { try $0.int() }
         state.rejectionReason = try r.optional { RejectionReason(rawValue: try $0.string()) } ?? nil
         state.rejectionComment = try r.optional { try $0.string() }
         state.rejectedAt = try r.optional { try $0.int() }
         state.routeMet = try r.optional { try $0.met() }
+        if layout >= 2 {
+            state.withdrawnAt = try r.optional { try $0.int() }
+            state.withdrawalReason = try r.optional { try $0.string() }
+            state.routeStartedAt = try r.optional { try $0.int() }
+        }
         for _ in 0..<(try r.count()) {
             var a = AssignmentState(index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
                                     status: try enumerated(AssignmentStatus.self), drafts: [], replies: [], pauses: [])
@@ -78,6 +97,10 @@ extension CaseState {
                 d.reviewMet = try r.optional { try $0.met() }
                 d.reworkMet = try r.optional { try $0.met() }
                 d.publishMet = try r.optional { try $0.met() }
+                if layout >= 2 {
+                    d.submittedBy = try r.optional { try $0.strings() }
+                    d.sentBackAt = try r.optional { try $0.int() }
+                }
                 a.drafts.append(d)
             }
             for _ in 0..<(try r.count()) {
@@ -89,6 +112,20 @@ extension CaseState {
             a.draftMet = try r.optional { try $0.met() }
             a.finalDraftMet = try r.optional { try $0.met() }
             a.responsible = try r.optional { try $0.string() }
+            if layout >= 2 {
+                a.startedAt = try r.optional { try $0.int() }
+                a.handovers = try r.optional { r in
+                    var list: [Handover] = []
+                    for _ in 0..<(try r.count()) { list.append(Handover(executor: try r.string(), until: try r.int())) }
+                    return list
+                }
+                a.closedAt = try r.optional { try $0.int() }
+                a.earlierDraftMets = try r.optional { r in
+                    var list: [MetRecord] = []
+                    for _ in 0..<(try r.count()) { list.append(try r.met()) }
+                    return list
+                }
+            }
             state.assignments.append(a)
         }
         return state

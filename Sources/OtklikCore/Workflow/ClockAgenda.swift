@@ -6,6 +6,9 @@ public struct ClockAgenda: Sendable, Equatable {
         /// A warning point: "50%", "80%", "15m".
         case warning(String)
         case breach
+        /// The profile's `clarification_limit` passed without the author's answer: the assignment
+        /// closes as `no_answer` (not a clock notice; a step the system takes).
+        case closeWithoutAnswer
     }
 
     public struct Item: Sendable, Equatable {
@@ -25,6 +28,7 @@ public struct ClockAgenda: Sendable, Equatable {
             switch notice {
             case .breach: "breach"
             case .warning(let label): "warning:\(label)"
+            case .closeWithoutAnswer: "no_answer"
             }
         }
     }
@@ -45,13 +49,23 @@ public struct ClockAgenda: Sendable, Equatable {
             }
         }
         var items: [Item] = []
-        for (key, assignment, reading) in readings where reading.metAt == nil && reading.state != .paused {
+        for (key, assignment, reading) in readings where reading.isRunning && reading.state != .paused {
             guard let calendar = context.calendars[reading.schedule] else { continue }
             items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
                               notice: .breach, fireAt: reading.due))
             for (label, point) in try warningPoints(start: reading.startedAt, due: reading.due, calendar: calendar, profile: context.profile) {
                 items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
                                   notice: .warning(label), fireAt: point))
+            }
+        }
+        // The regulation is silent on an author who never answers; a profile may close such an
+        // assignment after a limit of working time from the clarification's publication.
+        if let limit = context.profile.clarificationLimit, let calendar = context.calendars[limit.schedule], state.stoppedAt == nil {
+            for assignment in state.assignments where assignment.status == .waitingAuthor {
+                guard let pause = assignment.openPause else { continue }
+                let at = try CaseClocks.wrap { () throws(CalendarError) in try calendar.add(pause.from, seconds: Int64(limit.minutes) * 60) }
+                items.append(Item(clockKey: "no_answer/\(assignment.index)/\(assignment.pauses.count)", kind: .reply, assignment: assignment.index,
+                                  due: at, schedule: limit.schedule, notice: .closeWithoutAnswer, fireAt: at))
             }
         }
         return items.sorted { ($0.fireAt, $0.clockKey, $0.noticeKey) < ($1.fireAt, $1.clockKey, $1.noticeKey) }

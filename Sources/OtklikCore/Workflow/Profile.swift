@@ -44,6 +44,32 @@ public struct RegulationProfile: Sendable, Equatable {
     public var warningMinutesBeforeDue: [Int]
     /// p.20: word beginnings that hint at a reason not to process a message (a hint, never a decision).
     public var rejectionMarkers: [RejectionReason: [String]] = [:]
+    /// p.4, p.15: the hosts a post or reply of each network lives on (a reply's URL must be on one).
+    public var networkHosts: [String: [String]] = RegulationProfile.defaultNetworkHosts
+    /// The regulation is silent on a clarification the author never answers; when set, the
+    /// assignment closes as `no_answer` after this much working time (other regions: 3 days).
+    public var clarificationLimit: Term?
+    /// A detection or posting time more than this many days before now is refused unless the
+    /// caller confirms it (`--allow-old`): a year typo must not make a case late for ever.
+    public var maxFactAgeDays: Int = 30
+
+    public static let defaultNetworkHosts: [String: [String]] = [
+        "vk": ["vk.com", "vk.ru", "vkontakte.ru"],
+        "ok": ["ok.ru", "odnoklassniki.ru"],
+        "fb": ["facebook.com", "fb.com"],
+        "ig": ["instagram.com"],
+        "tg": ["t.me", "telegram.me"],
+        "max": ["max.ru"],
+    ]
+
+    /// A post URL's duplicate-finding key under this profile's hosts (`PostURL.key`).
+    public var urlKey: @Sendable (String, String) -> String {
+        let hosts = networkHosts
+        return { network, url in PostURL.key(url, network: network, hosts: hosts[network] ?? []) }
+    }
+
+    /// The hosts of `network`'s posts and replies; empty when the profile names none (any host goes).
+    public func hosts(of network: String) -> [String] { networkHosts[network] ?? [] }
 
     public init(
         name: String, route: Term, reply: Term, draftBeforeReply: Term, review: Term, rework: Term, publish: Term,
@@ -66,7 +92,10 @@ public struct RegulationProfile: Sendable, Equatable {
 
     /// Every schedule name the profile counts in.
     public var scheduleNames: Set<String> {
-        [route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule, publish.schedule, finalDraftSchedule]
+        var names: Set<String> = [route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule, publish.schedule,
+                                  finalDraftSchedule]
+        if let limit = clarificationLimit { names.insert(limit.schedule) }
+        return names
     }
 
     // MARK: File
@@ -99,6 +128,9 @@ public struct RegulationProfile: Sendable, Equatable {
         var networks: [String]
         var warnings: Warnings
         var rejection_markers: [String: [String]]?
+        var network_hosts: [String: [String]]?
+        var clarification_limit: Term?
+        var max_fact_age_days: Int?
     }
 
     public static func decode(_ data: Data) throws(CalendarError) -> RegulationProfile {
@@ -131,6 +163,17 @@ public struct RegulationProfile: Sendable, Equatable {
             networks: file.networks, warningFractions: file.warnings.fractions,
             warningMinutesBeforeDue: file.warnings.minutes_before_due)
         profile.rejectionMarkers = markers
+        if let hosts = file.network_hosts {
+            guard hosts.values.allSatisfy({ !$0.isEmpty && $0.allSatisfy { !$0.isEmpty && !$0.contains("/") } }) else {
+                throw .invalid("network_hosts: each network lists host names")
+            }
+            profile.networkHosts = hosts.mapValues { $0.map { $0.lowercased() } }
+        }
+        if let limit = file.clarification_limit { profile.clarificationLimit = try term(limit, "clarification_limit") }
+        if let days = file.max_fact_age_days {
+            guard (1...3660).contains(days) else { throw .invalid("max_fact_age_days is 1 to 3660") }
+            profile.maxFactAgeDays = days
+        }
         return profile
     }
 }

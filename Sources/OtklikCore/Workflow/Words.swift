@@ -20,6 +20,16 @@ public enum ReturnReason: String, Sendable, Codable, CaseIterable {
     case formal
     case noEvidence = "no_evidence"
     case contradictory, incomplete, other
+    /// p.18: the case turned out to repeat an earlier one and the reply must state the measures taken
+    /// (the system sends an approved draft back with this reason when a repeat is linked).
+    case measures
+}
+
+/// Facts of a registration a curator may correct (`case correct`), each with its old and new value.
+public enum CorrectableField: String, Sendable, Codable, CaseIterable {
+    case detectedAt = "detected_at"
+    case postedAt = "posted_at"
+    case url, author, network, importance
 }
 
 /// The deadlines of DESIGN section 4.
@@ -39,8 +49,11 @@ public enum CaseStatus: String, Sendable, Codable, CaseIterable {
     case routed
     /// Not processed (p.20); terminal, no clocks.
     case rejected
-    /// Every assignment has its final reply published.
+    /// Every assignment has its final reply published (or was closed without the author's answer).
     case done
+    /// Registered by mistake and taken out of the workflow (not a p.20 rejection); its clocks stopped,
+    /// never late, counted apart in the report.
+    case withdrawn
 }
 
 public enum AssignmentStatus: String, Sendable, Codable, CaseIterable {
@@ -56,9 +69,17 @@ public enum AssignmentStatus: String, Sendable, Codable, CaseIterable {
     case awaitingFinal = "awaiting_final"
     /// The final reply is published.
     case done
+    /// Cancelled: the split was made wrong; its clocks stopped, never late.
+    case cancelled
+    /// Closed after the profile's `clarification_limit` passed without the author's answer; the
+    /// answer may still be recorded, which opens it again.
+    case noAnswer = "no_answer"
 }
 
 /// The state a clock reads as.
 public enum ClockState: String, Sendable, Codable {
     case open, met, breached, paused
+    /// The case was rejected or withdrawn, or the assignment cancelled or closed without an
+    /// answer, before the clock was met or due: it no longer runs and is never late.
+    case stopped
 }

@@ -21,12 +21,51 @@ public enum CaseCommand: Sendable, Equatable {
     /// p.21: an executor takes the assignment, or it is given to `login`, who then answers for it.
     case take(assignment: Int, login: String)
     case give(assignment: Int, to: String)
+    // Corrections (each with a required reason).
+    /// Moves an assignment none of whose drafts is approved to another unit.
+    case reroute(assignment: Int, to: String, topics: [String], reason: String)
+    /// Adds an executor to a routed case (a split made wrong).
+    case addExecutor(String, topics: [String], reason: String)
+    case cancelAssignment(Int, reason: String)
+    /// A message registered by mistake.
+    case withdraw(reason: String)
+    /// Corrects registration facts; clocks follow the corrected facts.
+    case correct(Correction, reason: String)
+    /// Opens a closed case again: a done case gets fresh assignments (`executors`, or the units
+    /// that answered), a rejected or withdrawn one returns to where it was.
+    case reopen(executors: [String], reason: String)
+    /// The profile's clarification limit passed without the author's answer (the scheduler).
+    case closeWithoutAnswer(assignment: Int)
+
+    /// Registration facts to correct; nil leaves a fact as it is.
+    public struct Correction: Sendable, Equatable {
+        public var detectedAt: Int64?
+        public var postedAt: Int64?
+        public var url: String?
+        public var author: String?
+        public var network: String?
+        public var importance: Importance?
+        /// Times more than the profile's `max_fact_age_days` before now are taken only with this.
+        public var allowOld: Bool
+
+        public init(detectedAt: Int64? = nil, postedAt: Int64? = nil, url: String? = nil, author: String? = nil, network: String? = nil,
+                    importance: Importance? = nil, allowOld: Bool = false) {
+            self.detectedAt = detectedAt
+            self.postedAt = postedAt
+            self.url = url
+            self.author = author
+            self.network = network
+            self.importance = importance
+            self.allowOld = allowOld
+        }
+    }
 
     /// The assignment a command acts on, if any.
     public var assignmentIndex: Int? {
         switch self {
         case .submitDraft(let index, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _), .publish(let index, _, _, _),
-             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _):
+             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
+             .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
             index
         default:
             nil
@@ -43,9 +82,12 @@ public enum CaseCommand: Sendable, Equatable {
         public var externalID: String?
         public var topics: [String]
         public var importance: Importance
+        /// Times more than the profile's `max_fact_age_days` before now are taken only with this.
+        public var allowOld: Bool = false
 
         public init(network: String, url: String, author: String, text: String, detectedAt: Int64, postedAt: Int64? = nil,
-                    externalID: String? = nil, topics: [String] = [], importance: Importance = .normal) {
+                    externalID: String? = nil, topics: [String] = [], importance: Importance = .normal, allowOld: Bool = false) {
+            self.allowOld = allowOld
             self.network = network
             self.url = url
             self.author = author
@@ -62,8 +104,11 @@ public enum CaseCommand: Sendable, Equatable {
 /// The workflow as a pure function: `decide` turns a command into events or refuses it; the case
 /// is the events applied (`CaseState.applying`). No I/O: `now` and the schedules come in.
 public enum Workflow {
+    /// Decides `command` on `state` for the caller whose logins are `by` (the OS user's login and
+    /// whom they act as; empty for the system): p.5 and p.13 separate who writes a draft from who
+    /// approves and publishes it, so the same person never does both.
     public static func decide(
-        _ state: CaseState?, _ command: CaseCommand, now: Int64, context: WorkflowContext
+        _ state: CaseState?, _ command: CaseCommand, now: Int64, context: WorkflowContext, by logins: Set<String> = []
     ) throws(WorkflowError) -> [WorkflowEvent] {
         if case .register(let registration) = command {
             guard state == nil else { throw WorkflowError(.failedPrecondition, "the case is already registered") }
@@ -76,20 +121,36 @@ public enum Workflow {
         case .route(let executors, let topics, let importance):
             return [try route(state, executors: executors, topics: topics, importance: importance, now: now, context: context)]
         case .reject(let reason, let comment):
-            try requireStatus(state, [.new], "reject")
-            var event = WorkflowEvent(kind: .rejected, at: now, met: [try metRoute(state, now: now, context: context)])
+            // p.20 applies whenever the threat is noticed: before routing or after.
+            guard state.status == .new || state.status == .routed else {
+                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a new or routed case can be rejected")
+            }
+            var event = WorkflowEvent(kind: .rejected, at: now, met: state.status == .new ? [try metRoute(state, now: now, context: context)] : nil)
             event.reason = reason.rawValue
             event.comment = try optionalText(comment, "comment")
             return [event]
         case .linkRepeat(let earlier):
-            guard state.status != .rejected else { throw WorkflowError(.failedPrecondition, "case \(state.id) is rejected") }
+            guard state.status != .rejected, state.status != .withdrawn else {
+                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue)")
+            }
             guard earlier != state.id else { throw WorkflowError(.invalidArgument, "a case cannot repeat itself") }
             guard state.repeatOf == nil else {
                 throw WorkflowError(.failedPrecondition, "case \(state.id) is already linked to \(state.repeatOf!)")
             }
             var event = WorkflowEvent(kind: .repeatLinked, at: now)
             event.repeatOf = earlier
-            return [event]
+            var events = [event]
+            // p.18: an approved reply that states no measures goes back to the executor for them.
+            let clocks = try CaseClocks.read(state, now: now, context: context)
+            for assignment in state.assignments where assignment.status == .approved {
+                guard let draft = assignment.drafts.last, draft.kind != .clarification, (draft.measures ?? "").isEmpty else { continue }
+                let publish = clocks.drafts[assignment.index]?.last?[.publish]
+                var back = WorkflowEvent(kind: .draftSentBack, at: now, assignment: assignment.index,
+                                         met: publish.map { [.init(clock: .publish, due: $0.due)] })
+                back.comment = "case \(state.id) repeats \(earlier): the reply must state the measures taken (p.18)"
+                events.append(back)
+            }
+            return events
         case .changeImportance(let importance):
             guard state.status == .new || state.status == .routed else {
                 throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); its importance no longer matters")
@@ -99,11 +160,18 @@ public enum Workflow {
             event.importance = importance
             return [event]
         case .submitDraft(let index, let kind, let text, let measures):
-            return [try submit(state, index, kind: kind, text: text, measures: measures, now: now, context: context)]
+            var event = try submit(state, index, kind: kind, text: text, measures: measures, now: now, context: context)
+            event.by = logins.sorted()
+            return [event]
         case .approveDraft(let index), .returnDraft(let index, _, _):
             let assignment = try active(state, index)
-            guard assignment.status == .inReview else {
+            guard assignment.status == .inReview, let draft = assignment.drafts.last else {
                 throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review (it is \(assignment.status.rawValue))")
+            }
+            try requireOtherParty(draft, logins, state.assignmentID(index), command == .approveDraft(assignment: index) ? "approve" : "return")
+            if case .approveDraft = command, state.repeatOf != nil, draft.kind != .clarification, (draft.measures ?? "").isEmpty {
+                throw WorkflowError(.failedPrecondition,
+                                    "case \(state.id) repeats \(state.repeatOf!): a reply must state the measures taken (p.18); return the draft for them")
             }
             let clocks = try CaseClocks.read(state, now: now, context: context)
             let review = clocks.drafts[index]?.last?[.review]
@@ -115,7 +183,7 @@ public enum Workflow {
             }
             return [event]
         case .publish(let index, let url, let account, let at):
-            return [try publish(state, index, url: url, account: account, at: at, now: now, context: context)]
+            return [try publish(state, index, url: url, account: account, at: at, now: now, context: context, by: logins)]
         case .take(let index, let login), .give(let index, let login):
             let assignment = try active(state, index)
             guard isLogin(login) else { throw WorkflowError(.invalidArgument, "\"\(login)\" is not a login") }
@@ -125,14 +193,65 @@ public enum Workflow {
             event.login = login
             return [event]
         case .authorAnswered(let index, let at, let text):
-            let assignment = try active(state, index)
-            guard assignment.status == .waitingAuthor, let pause = assignment.openPause else {
+            guard let assignment = state.assignment(index) else { throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)") }
+            try requireOpenCase(state)
+            // An assignment closed without an answer opens again when the answer comes after all.
+            guard assignment.status == .waitingAuthor || assignment.status == .noAnswer, let pause = assignment.pauses.last, pause.to == nil else {
                 throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author (it is \(assignment.status.rawValue))")
             }
             try checkFact(at, notBefore: pause.from, "the author's answer", "the clarification's publication", now: now)
             var event = WorkflowEvent(kind: .authorAnswered, at: at, assignment: index)
             event.text = try optionalText(text, "text")
             return [event]
+        case .reroute(let index, let unit, let topics, let reason):
+            return [try reroute(state, index, to: unit, topics: topics, reason: reason, now: now)]
+        case .addExecutor(let unit, let topics, let reason):
+            guard state.status == .routed else {
+                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); executors are added to a routed case (a done one is reopened)")
+            }
+            try checkUnitName(unit)
+            guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
+                throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
+            }
+            let cleaned = try cleanTopics(topics)
+            guard !cleaned.isEmpty else { throw WorkflowError(.invalidArgument, "name the topic(s) \(unit) answers for (p.7, p.17)") }
+            var event = WorkflowEvent(kind: .executorAdded, at: now)
+            event.assignments = [.init(index: (state.assignments.map(\.index).max() ?? 0) + 1, executor: unit, topics: cleaned)]
+            event.reason = try requiredText(reason, "reason")
+            return [event]
+        case .cancelAssignment(let index, let reason):
+            let assignment = try active(state, index)
+            try requireOpenCase(state)
+            guard assignment.status != .cancelled, assignment.status != .noAnswer else {
+                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue) already")
+            }
+            guard assignment.replies.isEmpty else {
+                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has a published reply; it cannot be cancelled")
+            }
+            guard state.assignments.contains(where: { $0.index != index && $0.isLive }) else {
+                throw WorkflowError(.failedPrecondition,
+                                    "assignment \(state.assignmentID(index)) is the case's only one: reroute it to the right unit, or withdraw the case")
+            }
+            var event = WorkflowEvent(kind: .assignmentCancelled, at: now, assignment: index)
+            event.reason = try requiredText(reason, "reason")
+            return [event]
+        case .withdraw(let reason):
+            guard state.status == .new || state.status == .routed else {
+                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a new or routed case can be withdrawn")
+            }
+            var event = WorkflowEvent(kind: .withdrawn, at: now)
+            event.reason = try requiredText(reason, "reason")
+            return [event]
+        case .correct(let correction, let reason):
+            return [try correct(state, correction, reason: reason, now: now, context: context)]
+        case .reopen(let executors, let reason):
+            return [try reopen(state, executors: executors, reason: reason, now: now)]
+        case .closeWithoutAnswer(let index):
+            let assignment = try active(state, index)
+            guard assignment.status == .waitingAuthor else {
+                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author")
+            }
+            return [WorkflowEvent(kind: .noAnswer, at: now, assignment: index)]
         }
     }
 
@@ -154,9 +273,11 @@ public enum Workflow {
         guard r.url.hasPrefix("http://") || r.url.hasPrefix("https://"), r.url.count <= 2000 else {
             throw WorkflowError(.invalidArgument, "the post's URL must start with http:// or https://")
         }
-        guard r.detectedAt <= now else { throw WorkflowError(.invalidArgument, "the detection time lies in the future") }
-        if let posted = r.postedAt, posted > r.detectedAt {
-            throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected")
+        try checkPostURL(r.url, network: r.network, context: context)
+        try checkEnteredTime(r.detectedAt, "the detection time", allowOld: r.allowOld, now: now, context: context)
+        if let posted = r.postedAt {
+            try checkEnteredTime(posted, "the posting time", allowOld: r.allowOld, now: now, context: context)
+            if posted > r.detectedAt { throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected") }
         }
         var event = WorkflowEvent(kind: .registered, at: r.detectedAt)
         event.network = r.network
@@ -182,9 +303,7 @@ public enum Workflow {
         try requireStatus(state, [.new], "route")
         guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, "name at least one executor") }
         guard Set(executors).count == executors.count else { throw WorkflowError(.invalidArgument, "an executor is named twice") }
-        for executor in executors where !isName(executor) {
-            throw WorkflowError(.invalidArgument, "\"\(executor)\" is not a unit name (letters, digits, '-', '_')")
-        }
+        for executor in executors { try checkUnitName(executor) }
         for unit in topics.keys where !executors.contains(unit) {
             throw WorkflowError(.invalidArgument, "topics are given for \(unit), which is not among the executors")
         }
@@ -192,9 +311,147 @@ public enum Workflow {
         event.importance = importance
         var assignments: [WorkflowEvent.NewAssignment] = []
         for (offset, executor) in executors.enumerated() {
-            assignments.append(.init(index: offset + 1, executor: executor, topics: try cleanTopics(topics[executor] ?? state.topics)))
+            let own = try cleanTopics(topics[executor] ?? state.topics)
+            // p.7: the curator sets the topic(s) when routing.
+            guard !own.isEmpty else {
+                throw WorkflowError(.invalidArgument, "set the topic(s) of \(executor)'s assignment (p.7): --topic \(executor)=TOPIC")
+            }
+            assignments.append(.init(index: offset + 1, executor: executor, topics: own))
         }
         event.assignments = assignments
+        return event
+    }
+
+    private static func reroute(
+        _ state: CaseState, _ index: Int, to unit: String, topics: [String], reason: String, now: Int64
+    ) throws(WorkflowError) -> WorkflowEvent {
+        let assignment = try active(state, index)
+        try requireOpenCase(state)
+        try checkUnitName(unit)
+        guard assignment.status == .drafting || assignment.status == .inReview,
+              !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published }) else {
+            throw WorkflowError(.failedPrecondition,
+                                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved")
+        }
+        guard assignment.status != .inReview else {
+            throw WorkflowError(.failedPrecondition, "a draft of \(state.assignmentID(index)) waits for review: return it first, then reroute")
+        }
+        guard unit != assignment.executor else { throw WorkflowError(.invalidArgument, "assignment \(state.assignmentID(index)) is \(unit)'s already") }
+        guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
+            throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
+        }
+        var event = WorkflowEvent(kind: .rerouted, at: now, assignment: index)
+        event.executor = unit
+        let cleaned = try cleanTopics(topics)
+        event.topics = cleaned.isEmpty ? nil : cleaned
+        event.reason = try requiredText(reason, "reason")
+        return event
+    }
+
+    private static func correct(
+        _ state: CaseState, _ c: CaseCommand.Correction, reason: String, now: Int64, context: WorkflowContext
+    ) throws(WorkflowError) -> WorkflowEvent {
+        guard state.status != .withdrawn else { throw WorkflowError(.failedPrecondition, "case \(state.id) is withdrawn; reopen it first") }
+        var changes: [WorkflowEvent.Change] = []
+        var corrected = state
+        if let detected = c.detectedAt, detected != state.detectedAt {
+            try checkEnteredTime(detected, "the detection time", allowOld: c.allowOld, now: now, context: context)
+            if let routed = state.routedAt, detected > routed {
+                throw WorkflowError(.invalidArgument, "the message cannot have been detected after it was routed")
+            }
+            changes.append(.init(field: .detectedAt, old: String(state.detectedAt), new: String(detected)))
+            corrected.detectedAt = detected
+        }
+        if let posted = c.postedAt, posted != state.postedAt {
+            try checkEnteredTime(posted, "the posting time", allowOld: c.allowOld, now: now, context: context)
+            changes.append(.init(field: .postedAt, old: state.postedAt.map { String($0) }, new: String(posted)))
+            corrected.postedAt = posted
+        }
+        if let posted = corrected.postedAt, posted > corrected.detectedAt {
+            throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected")
+        }
+        if let network = c.network, network != state.network {
+            guard context.profile.networks.contains(network) else {
+                throw WorkflowError(.invalidArgument, "network \"\(network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
+            }
+            changes.append(.init(field: .network, old: state.network, new: network))
+            corrected.network = network
+        }
+        if let url = c.url, url != state.url {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw WorkflowError(.invalidArgument, "the post's URL must start with http:// or https://")
+            }
+            changes.append(.init(field: .url, old: state.url, new: url))
+            corrected.url = url
+        }
+        if c.url != nil || c.network != nil { try checkPostURL(corrected.url, network: corrected.network, context: context) }
+        if let author = c.author {
+            let cleaned = try requiredText(author, "author")
+            if cleaned != state.author {
+                changes.append(.init(field: .author, old: state.author, new: cleaned))
+                corrected.author = cleaned
+            }
+        }
+        if let importance = c.importance, importance != state.importance {
+            changes.append(.init(field: .importance, old: state.importance.rawValue, new: importance.rawValue))
+            corrected.importance = importance
+        }
+        guard !changes.isEmpty else { throw WorkflowError(.invalidArgument, "nothing to correct: every value given is the case's already") }
+        var event = WorkflowEvent(kind: .corrected, at: now)
+        event.changes = changes
+        event.reason = try requiredText(reason, "reason")
+        // Met clocks that follow from detection and importance are re-stated against the corrected
+        // facts: each as it would have been due when it was met.
+        if corrected.detectedAt != state.detectedAt || corrected.importance != state.importance {
+            var met: [WorkflowEvent.MetClock] = []
+            if let route = state.routeMet {
+                var open = corrected
+                open.routeMet = nil
+                if let due = try CaseClocks.read(open, now: route.at, context: context).route?.due { met.append(.init(clock: .route, due: due)) }
+            }
+            for assignment in state.assignments {
+                for (kind, record) in [(ClockKind.reply, assignment.replyMet), (.draft, assignment.draftMet)] {
+                    guard let record else { continue }
+                    var open = corrected
+                    if let position = open.assignments.firstIndex(where: { $0.index == assignment.index }) {
+                        open.assignments[position].replyMet = nil
+                        open.assignments[position].draftMet = nil
+                    }
+                    if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[assignment.index]?[kind]?.due {
+                        met.append(.init(clock: kind, due: due, assignment: assignment.index))
+                    }
+                }
+            }
+            event.met = met.isEmpty ? nil : met
+        }
+        return event
+    }
+
+    private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Int64) throws(WorkflowError) -> WorkflowEvent {
+        guard state.status == .done || state.status == .rejected || state.status == .withdrawn else {
+            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a done, rejected or withdrawn case is reopened")
+        }
+        var event = WorkflowEvent(kind: .reopened, at: now)
+        event.reason = try requiredText(reason, "reason")
+        if state.status == .done {
+            // A fresh cycle: the units named, or those whose reply is being redone; clocks from now.
+            let answered = state.assignments.filter { $0.status == .done || $0.status == .noAnswer }
+            let units = executors.isEmpty ? answered.map(\.executor) : executors
+            guard Set(units).count == units.count else { throw WorkflowError(.invalidArgument, "an executor is named twice") }
+            var next = (state.assignments.map(\.index).max() ?? 0) + 1
+            var fresh: [WorkflowEvent.NewAssignment] = []
+            for unit in units {
+                try checkUnitName(unit)
+                let topics = state.assignments.last { $0.executor == unit }?.topics ?? state.routedTopics
+                guard !topics.isEmpty else { throw WorkflowError(.invalidArgument, "set the topic(s) of \(unit)'s assignment (p.7)") }
+                fresh.append(.init(index: next, executor: unit, topics: topics, startedAt: now))
+                next += 1
+            }
+            guard !fresh.isEmpty else { throw WorkflowError(.invalidArgument, "name the executor(s) of the fresh cycle") }
+            event.assignments = fresh
+        } else if !executors.isEmpty {
+            throw WorkflowError(.invalidArgument, "a \(state.status.rawValue) case returns to where it was; route or add executors after reopening it")
+        }
         return event
     }
 
@@ -202,6 +459,7 @@ public enum Workflow {
         _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Int64, context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
+        try requireOpenCase(state)
         let allowed: [DraftKind]
         switch assignment.status {
         case .drafting: allowed = assignment.intermediatePublishedAt == nil ? DraftKind.allCases : [.intermediate, .final, .clarification]
@@ -211,13 +469,16 @@ public enum Workflow {
         }
         guard allowed.contains(kind) else { throw WorkflowError(.failedPrecondition, "a \(kind.rawValue) draft is not allowed now") }
         let measures = measures.trimmingWhitespace
-        if state.repeatOf != nil, kind == .final, measures.isEmpty {
+        // p.18: a reply on a repeat message, whatever its kind, states the measures taken or the progress.
+        if state.repeatOf != nil, kind != .clarification, measures.isEmpty {
             throw WorkflowError(.failedPrecondition,
-                                "case \(state.id) repeats \(state.repeatOf!): its final reply must state the measures taken (p.18); give --measures")
+                                "case \(state.id) repeats \(state.repeatOf!): its reply must state the measures taken or the progress (p.18); give --measures")
         }
         let clocks = try CaseClocks.read(state, now: now, context: context)
         var met: [WorkflowEvent.MetClock] = []
-        if assignment.draftMet == nil, let draft = clocks.assignments[index]?[.draft] { met.append(.init(clock: .draft, due: draft.due)) }
+        if assignment.draftMet == nil, let draft = clocks.assignments[index]?[.draft], draft.metAt == nil, assignment.replyMet == nil {
+            met.append(.init(clock: .draft, due: draft.due))
+        }
         if let rework = clocks.drafts[index]?.last?[.rework], rework.metAt == nil { met.append(.init(clock: .rework, due: rework.due)) }
         if kind == .final, assignment.finalDraftMet == nil, let final = clocks.assignments[index]?[.finalDraft] {
             met.append(.init(clock: .finalDraft, due: final.due))
@@ -230,14 +491,26 @@ public enum Workflow {
     }
 
     private static func publish(
-        _ state: CaseState, _ index: Int, url: String, account: String, at: Int64?, now: Int64, context: WorkflowContext
+        _ state: CaseState, _ index: Int, url: String, account: String, at: Int64?, now: Int64, context: WorkflowContext, by logins: Set<String>
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
+        try requireOpenCase(state)
         guard assignment.status == .approved, let draft = assignment.drafts.last, let approvedAt = draft.decidedAt else {
             throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has no approved draft to publish (it is \(assignment.status.rawValue))")
         }
+        try requireOtherParty(draft, logins, state.assignmentID(index), "publish")
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw WorkflowError(.invalidArgument, "the published reply's URL must start with http:// or https://")
+        }
+        // p.15: the reply goes out in the network where the message was, from one of the
+        // administration's accounts there (p.4).
+        let hosts = context.profile.hosts(of: state.network)
+        guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
+            throw WorkflowError(.invalidArgument,
+                                "the message is in \(state.network): the reply's URL must be on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
+        }
+        guard !account.trimmingWhitespace.isEmpty else {
+            throw WorkflowError(.invalidArgument, "name the administration's \(state.network) account the reply went out from (p.4): --account")
         }
         let at = at ?? now
         try checkFact(at, notBefore: approvedAt, "the publication", "the draft's approval", now: now)
@@ -250,7 +523,7 @@ public enum Workflow {
         }
         var event = WorkflowEvent(kind: .replyPublished, at: at, assignment: index, met: met)
         event.url = url
-        event.account = account.isEmpty ? nil : account
+        event.account = account
         return event
     }
 
@@ -263,7 +536,7 @@ public enum Workflow {
 
     private static func requireStatus(_ state: CaseState, _ allowed: [CaseStatus], _ action: String) throws(WorkflowError) {
         guard allowed.contains(state.status) else {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); it cannot \(action == "reject" ? "be rejected" : "be routed") now")
+            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); it cannot be routed now")
         }
     }
 
@@ -271,10 +544,57 @@ public enum Workflow {
         guard let assignment = state.assignment(index) else {
             throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
         }
-        guard assignment.status != .done else {
-            throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is done; nothing more can be done with it")
+        guard assignment.status != .done, assignment.status != .cancelled else {
+            throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); nothing more can be done with it")
         }
         return assignment
+    }
+
+    /// Steps on assignments need a case still in the workflow.
+    private static func requireOpenCase(_ state: CaseState) throws(WorkflowError) {
+        guard state.status == .routed || state.status == .done else {
+            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); nothing can be done with its assignments")
+        }
+    }
+
+    /// p.5, p.13: whoever submitted a draft (in their own name or standing in) does not decide or publish it.
+    private static func requireOtherParty(_ draft: Draft, _ logins: Set<String>, _ assignment: String, _ action: String) throws(WorkflowError) {
+        let writers = Set(draft.submittedBy ?? [])
+        if let same = writers.intersection(logins).sorted().first {
+            throw WorkflowError(.permissionDenied,
+                                "\(same) submitted this draft of \(assignment) and may not \(action) it: the curator checks what the executor wrote (p.5, p.13)")
+        }
+    }
+
+    private static func checkUnitName(_ unit: String) throws(WorkflowError) {
+        guard isName(unit) else { throw WorkflowError(.invalidArgument, "\"\(unit)\" is not a unit name (letters, digits, '-', '_')") }
+    }
+
+    /// A post's URL must be on its network's hosts (p.3; `network_hosts` in the profile).
+    private static func checkPostURL(_ url: String, network: String, context: WorkflowContext) throws(WorkflowError) {
+        let hosts = context.profile.hosts(of: network)
+        guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
+            throw WorkflowError(.invalidArgument, "a \(network) post's URL is on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
+        }
+    }
+
+    /// A time a person typed: not in the future, within the years the production calendar covers,
+    /// and not more than the profile's `max_fact_age_days` ago unless confirmed (`allowOld`).
+    static func checkEnteredTime(_ instant: Int64, _ what: String, allowOld: Bool, now: Int64, context: WorkflowContext) throws(WorkflowError) {
+        guard instant <= now else { throw WorkflowError(.invalidArgument, "\(what) lies in the future") }
+        let calendar = context.calendar(context.profile.route)
+        let covered = calendar.calendar.coveredYears
+        let year = (try? calendar.localDate(of: instant).year) ?? 0
+        guard covered.contains(year) else {
+            let span = covered.isEmpty ? "none" : "\(covered.first!)-\(covered.last!)"
+            throw WorkflowError(.invalidArgument,
+                                "\(what) falls in \(year), a year the production calendar does not cover (\(span)); check the year, or import that year's calendar first")
+        }
+        let days = Int64(context.profile.maxFactAgeDays)
+        guard allowOld || now - instant <= days * 86_400 else {
+            throw WorkflowError(.invalidArgument,
+                                "\(what) is \((now - instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old")
+        }
     }
 
     /// A time given from outside may not lie in the future or before the step it follows.

@@ -17,16 +17,53 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case authorAnswered = "author.answered"
         case assignmentTaken = "assignment.taken"
         case assignmentGiven = "assignment.given"
+        // Corrections: each names who (the log row), when, and why (`reason`); none rewrites an
+        // earlier event.
+        /// An assignment moves to another unit (`executor`); its clocks keep the message's term.
+        case rerouted = "assignment.rerouted"
+        /// Another executor joins a routed case (`assignments` holds the new one).
+        case executorAdded = "case.executor_added"
+        /// An assignment made by mistake is cancelled; its clocks stop, never late.
+        case assignmentCancelled = "assignment.cancelled"
+        /// A message registered by mistake leaves the workflow (not a p.20 rejection).
+        case withdrawn = "case.withdrawn"
+        /// Registration facts corrected: `changes` holds each field's old and new value; `met`
+        /// re-states met clocks whose due time follows from the corrected facts.
+        case corrected = "case.corrected"
+        /// A closed case (done, rejected or withdrawn) opens again; a done case gets fresh
+        /// assignments (`assignments`), whose clocks start now.
+        case reopened = "case.reopened"
+        /// p.18: an approved draft without measures goes back to the executor when the case is found
+        /// to repeat an earlier one; the rework clock runs.
+        case draftSentBack = "draft.sent_back"
+        /// The profile's clarification limit passed without the author's answer.
+        case noAnswer = "assignment.no_answer"
     }
 
     /// A clock this event stopped, with the due time it had then.
     public struct MetClock: Sendable, Codable, Equatable {
         public var clock: ClockKind
         public var due: Int64
+        /// `case.corrected`: the assignment whose met clock is re-stated (nil: the route clock).
+        public var assignment: Int?
 
-        public init(clock: ClockKind, due: Int64) {
+        public init(clock: ClockKind, due: Int64, assignment: Int? = nil) {
             self.clock = clock
             self.due = due
+            self.assignment = assignment
+        }
+    }
+
+    /// `case.corrected`: one fact's value before and after, as text (instants as Unix seconds).
+    public struct Change: Sendable, Codable, Equatable {
+        public var field: CorrectableField
+        public var old: String?
+        public var new: String?
+
+        public init(field: CorrectableField, old: String?, new: String?) {
+            self.field = field
+            self.old = old
+            self.new = new
         }
     }
 
@@ -35,10 +72,20 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         public var executor: String
         public var topics: [String]
 
-        public init(index: Int, executor: String, topics: [String]) {
+        /// When its clocks start: nil for the message's detection (routing, a unit added), the
+        /// reopening instant for a fresh cycle.
+        public var startedAt: Int64?
+
+        public init(index: Int, executor: String, topics: [String], startedAt: Int64? = nil) {
             self.index = index
             self.executor = executor
             self.topics = topics
+            self.startedAt = startedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case index, executor, topics
+            case startedAt = "started_at"
         }
     }
 
@@ -73,6 +120,13 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var account: String?
     // assignment.taken, assignment.given: who answers for the assignment now
     public var login: String?
+    // draft.submitted: the logins that submitted it (the caller and whom they acted as), so that
+    // none of them approves, returns or publishes it (p.5, p.13).
+    public var by: [String]?
+    // assignment.rerouted: the unit it moves to
+    public var executor: String?
+    // case.corrected
+    public var changes: [Change]?
 
     public init(kind: Kind, at: Int64, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -83,6 +137,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment, measures, account, login
+        case by, executor, changes
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

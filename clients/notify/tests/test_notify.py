@@ -36,7 +36,7 @@ def office(socket_path):
 def route_a_case(socket_path, n):
     with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
         case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
-            network="vk", url=f"https://vk.com/wall-9_{n}", author="А", text="Т", detected_at_unix=int(time.time()) - 60),
+            network="vk", url=f"https://vk.com/wall-9_{n}", author="А", text="Т", detected_at_unix=int(time.time()) - 60, topics=["дороги"]),
             cases_pb2.CaseView)
         return curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(case_id=case.id, expected_version=case.version,
                                                                              executors=["roads"]), cases_pb2.CaseView)

@@ -13,6 +13,8 @@ def curator_office(socket_path):
                    directory_pb2.UnitView)
         admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="cur", full_name="К", os_user="os-cur",
                    unit="curator-centre", roles=["curator"], active=True), directory_pb2.StaffView)
+        admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="roads.ex", full_name="Д", os_user="os-roads",
+                   unit="roads", roles=["executor"], active=True), directory_pb2.StaffView)
 
 
 def test_a_script_registers_routes_reads_watches_and_reports(daemon):
@@ -21,7 +23,7 @@ def test_a_script_registers_routes_reads_watches_and_reports(daemon):
         events = curator.watch(kinds=["case.routed"])
         detected = int(time.time()) - 60
         case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
-            network="vk", url="https://vk.com/wall-5_1", author="Автор", text="Яма", detected_at_unix=detected),
+            network="vk", url="https://vk.com/wall-5_1", author="Автор", text="Яма", detected_at_unix=detected, topics=["дороги"]),
             cases_pb2.CaseView)
         curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(case_id=case.id, expected_version=case.version, executors=["roads"]),
                      cases_pb2.CaseView)

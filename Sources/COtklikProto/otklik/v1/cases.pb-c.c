@@ -637,6 +637,276 @@ void   otklik__v1__link_repeat_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__link_repeat_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__reroute_request__init
+                     (Otklik__V1__RerouteRequest         *message)
+{
+  static const Otklik__V1__RerouteRequest init_value = OTKLIK__V1__REROUTE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__reroute_request__get_packed_size
+                     (const Otklik__V1__RerouteRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__reroute_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__reroute_request__pack
+                     (const Otklik__V1__RerouteRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__reroute_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__reroute_request__pack_to_buffer
+                     (const Otklik__V1__RerouteRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__reroute_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__RerouteRequest *
+       otklik__v1__reroute_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__RerouteRequest *)
+     protobuf_c_message_unpack (&otklik__v1__reroute_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__reroute_request__free_unpacked
+                     (Otklik__V1__RerouteRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__reroute_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__add_executor_request__init
+                     (Otklik__V1__AddExecutorRequest         *message)
+{
+  static const Otklik__V1__AddExecutorRequest init_value = OTKLIK__V1__ADD_EXECUTOR_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__add_executor_request__get_packed_size
+                     (const Otklik__V1__AddExecutorRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__add_executor_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__add_executor_request__pack
+                     (const Otklik__V1__AddExecutorRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__add_executor_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__add_executor_request__pack_to_buffer
+                     (const Otklik__V1__AddExecutorRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__add_executor_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__AddExecutorRequest *
+       otklik__v1__add_executor_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__AddExecutorRequest *)
+     protobuf_c_message_unpack (&otklik__v1__add_executor_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__add_executor_request__free_unpacked
+                     (Otklik__V1__AddExecutorRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__add_executor_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__cancel_assignment_request__init
+                     (Otklik__V1__CancelAssignmentRequest         *message)
+{
+  static const Otklik__V1__CancelAssignmentRequest init_value = OTKLIK__V1__CANCEL_ASSIGNMENT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__cancel_assignment_request__get_packed_size
+                     (const Otklik__V1__CancelAssignmentRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__cancel_assignment_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__cancel_assignment_request__pack
+                     (const Otklik__V1__CancelAssignmentRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__cancel_assignment_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__cancel_assignment_request__pack_to_buffer
+                     (const Otklik__V1__CancelAssignmentRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__cancel_assignment_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__CancelAssignmentRequest *
+       otklik__v1__cancel_assignment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__CancelAssignmentRequest *)
+     protobuf_c_message_unpack (&otklik__v1__cancel_assignment_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__cancel_assignment_request__free_unpacked
+                     (Otklik__V1__CancelAssignmentRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__cancel_assignment_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__withdraw_request__init
+                     (Otklik__V1__WithdrawRequest         *message)
+{
+  static const Otklik__V1__WithdrawRequest init_value = OTKLIK__V1__WITHDRAW_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__withdraw_request__get_packed_size
+                     (const Otklik__V1__WithdrawRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__withdraw_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__withdraw_request__pack
+                     (const Otklik__V1__WithdrawRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__withdraw_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__withdraw_request__pack_to_buffer
+                     (const Otklik__V1__WithdrawRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__withdraw_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__WithdrawRequest *
+       otklik__v1__withdraw_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__WithdrawRequest *)
+     protobuf_c_message_unpack (&otklik__v1__withdraw_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__withdraw_request__free_unpacked
+                     (Otklik__V1__WithdrawRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__withdraw_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__correct_request__init
+                     (Otklik__V1__CorrectRequest         *message)
+{
+  static const Otklik__V1__CorrectRequest init_value = OTKLIK__V1__CORRECT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__correct_request__get_packed_size
+                     (const Otklik__V1__CorrectRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__correct_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__correct_request__pack
+                     (const Otklik__V1__CorrectRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__correct_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__correct_request__pack_to_buffer
+                     (const Otklik__V1__CorrectRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__correct_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__CorrectRequest *
+       otklik__v1__correct_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__CorrectRequest *)
+     protobuf_c_message_unpack (&otklik__v1__correct_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__correct_request__free_unpacked
+                     (Otklik__V1__CorrectRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__correct_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__reopen_request__init
+                     (Otklik__V1__ReopenRequest         *message)
+{
+  static const Otklik__V1__ReopenRequest init_value = OTKLIK__V1__REOPEN_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__reopen_request__get_packed_size
+                     (const Otklik__V1__ReopenRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__reopen_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__reopen_request__pack
+                     (const Otklik__V1__ReopenRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__reopen_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__reopen_request__pack_to_buffer
+                     (const Otklik__V1__ReopenRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__reopen_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ReopenRequest *
+       otklik__v1__reopen_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ReopenRequest *)
+     protobuf_c_message_unpack (&otklik__v1__reopen_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__reopen_request__free_unpacked
+                     (Otklik__V1__ReopenRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__reopen_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__assignment_holder_request__init
                      (Otklik__V1__AssignmentHolderRequest         *message)
 {
@@ -1364,7 +1634,7 @@ const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__pause_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[12] =
 {
   {
     "id",
@@ -1474,22 +1744,61 @@ static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "previous_executors",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__AssignmentView, n_previous_executors),
+    offsetof(Otklik__V1__AssignmentView, previous_executors),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "closed_at",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentView, closed_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "started_at_unix",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentView, started_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
   4,   /* field[4] = clocks */
+  10,   /* field[10] = closed_at */
   5,   /* field[5] = drafts */
   1,   /* field[1] = executor */
   0,   /* field[0] = id */
   7,   /* field[7] = pauses */
+  9,   /* field[9] = previous_executors */
   6,   /* field[6] = replies */
   8,   /* field[8] = responsible */
+  11,   /* field[11] = started_at_unix */
   2,   /* field[2] = state */
   3,   /* field[3] = topics */
 };
 static const ProtobufCIntRange otklik__v1__assignment_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
 {
@@ -1499,14 +1808,14 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   "Otklik__V1__AssignmentView",
   "otklik.v1",
   sizeof(Otklik__V1__AssignmentView),
-  9,
+  12,
   otklik__v1__assignment_view__field_descriptors,
   otklik__v1__assignment_view__field_indices_by_name,
   1,  otklik__v1__assignment_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[21] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[22] =
 {
   {
     "id",
@@ -1760,6 +2069,18 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "withdrawal_reason",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, withdrawal_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   7,   /* field[7] = assignments */
@@ -1783,11 +2104,12 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   12,   /* field[12] = topics */
   9,   /* field[9] = url */
   4,   /* field[4] = version */
+  21,   /* field[21] = withdrawal_reason */
 };
 static const ProtobufCIntRange otklik__v1__case_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 21 }
+  { 0, 22 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -1797,14 +2119,14 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  21,
+  22,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   1,  otklik__v1__case_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__case_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__register_message_request__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__register_message_request__field_descriptors[10] =
 {
   {
     "network",
@@ -1914,8 +2236,21 @@ static const ProtobufCFieldDescriptor otklik__v1__register_message_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "allow_old",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RegisterMessageRequest, allow_old),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__register_message_request__field_indices_by_name[] = {
+  9,   /* field[9] = allow_old */
   2,   /* field[2] = author */
   4,   /* field[4] = detected_at_unix */
   6,   /* field[6] = external_id */
@@ -1929,7 +2264,7 @@ static const unsigned otklik__v1__register_message_request__field_indices_by_nam
 static const ProtobufCIntRange otklik__v1__register_message_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__register_message_request__descriptor =
 {
@@ -1939,7 +2274,7 @@ const ProtobufCMessageDescriptor otklik__v1__register_message_request__descripto
   "Otklik__V1__RegisterMessageRequest",
   "otklik.v1",
   sizeof(Otklik__V1__RegisterMessageRequest),
-  9,
+  10,
   otklik__v1__register_message_request__field_descriptors,
   otklik__v1__register_message_request__field_indices_by_name,
   1,  otklik__v1__register_message_request__number_ranges,
@@ -2444,6 +2779,546 @@ const ProtobufCMessageDescriptor otklik__v1__link_repeat_request__descriptor =
   otklik__v1__link_repeat_request__field_indices_by_name,
   1,  otklik__v1__link_repeat_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__link_repeat_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__reroute_request__field_descriptors[5] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RerouteRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RerouteRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RerouteRequest, to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__RerouteRequest, n_topics),
+    offsetof(Otklik__V1__RerouteRequest, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RerouteRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__reroute_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = expected_version */
+  4,   /* field[4] = reason */
+  2,   /* field[2] = to */
+  3,   /* field[3] = topics */
+};
+static const ProtobufCIntRange otklik__v1__reroute_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__reroute_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.RerouteRequest",
+  "RerouteRequest",
+  "Otklik__V1__RerouteRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__RerouteRequest),
+  5,
+  otklik__v1__reroute_request__field_descriptors,
+  otklik__v1__reroute_request__field_indices_by_name,
+  1,  otklik__v1__reroute_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__reroute_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__add_executor_request__field_descriptors[5] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AddExecutorRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AddExecutorRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "executor",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AddExecutorRequest, executor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__AddExecutorRequest, n_topics),
+    offsetof(Otklik__V1__AddExecutorRequest, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AddExecutorRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__add_executor_request__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  2,   /* field[2] = executor */
+  1,   /* field[1] = expected_version */
+  4,   /* field[4] = reason */
+  3,   /* field[3] = topics */
+};
+static const ProtobufCIntRange otklik__v1__add_executor_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__add_executor_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.AddExecutorRequest",
+  "AddExecutorRequest",
+  "Otklik__V1__AddExecutorRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__AddExecutorRequest),
+  5,
+  otklik__v1__add_executor_request__field_descriptors,
+  otklik__v1__add_executor_request__field_indices_by_name,
+  1,  otklik__v1__add_executor_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__add_executor_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__cancel_assignment_request__field_descriptors[3] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CancelAssignmentRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CancelAssignmentRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CancelAssignmentRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__cancel_assignment_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = expected_version */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange otklik__v1__cancel_assignment_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__cancel_assignment_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.CancelAssignmentRequest",
+  "CancelAssignmentRequest",
+  "Otklik__V1__CancelAssignmentRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__CancelAssignmentRequest),
+  3,
+  otklik__v1__cancel_assignment_request__field_descriptors,
+  otklik__v1__cancel_assignment_request__field_indices_by_name,
+  1,  otklik__v1__cancel_assignment_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__cancel_assignment_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__withdraw_request__field_descriptors[3] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WithdrawRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WithdrawRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WithdrawRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__withdraw_request__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  1,   /* field[1] = expected_version */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange otklik__v1__withdraw_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__withdraw_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.WithdrawRequest",
+  "WithdrawRequest",
+  "Otklik__V1__WithdrawRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__WithdrawRequest),
+  3,
+  otklik__v1__withdraw_request__field_descriptors,
+  otklik__v1__withdraw_request__field_indices_by_name,
+  1,  otklik__v1__withdraw_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__withdraw_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__correct_request__field_descriptors[10] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "detected_at_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, detected_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "posted_at_unix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, posted_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "url",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "author",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, author),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "importance",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, importance),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allow_old",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, allow_old),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__correct_request__field_indices_by_name[] = {
+  9,   /* field[9] = allow_old */
+  5,   /* field[5] = author */
+  0,   /* field[0] = case_id */
+  2,   /* field[2] = detected_at_unix */
+  1,   /* field[1] = expected_version */
+  7,   /* field[7] = importance */
+  6,   /* field[6] = network */
+  3,   /* field[3] = posted_at_unix */
+  8,   /* field[8] = reason */
+  4,   /* field[4] = url */
+};
+static const ProtobufCIntRange otklik__v1__correct_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor otklik__v1__correct_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.CorrectRequest",
+  "CorrectRequest",
+  "Otklik__V1__CorrectRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__CorrectRequest),
+  10,
+  otklik__v1__correct_request__field_descriptors,
+  otklik__v1__correct_request__field_indices_by_name,
+  1,  otklik__v1__correct_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__correct_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__reopen_request__field_descriptors[4] =
+{
+  {
+    "case_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReopenRequest, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReopenRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "executors",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__ReopenRequest, n_executors),
+    offsetof(Otklik__V1__ReopenRequest, executors),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReopenRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__reopen_request__field_indices_by_name[] = {
+  0,   /* field[0] = case_id */
+  2,   /* field[2] = executors */
+  1,   /* field[1] = expected_version */
+  3,   /* field[3] = reason */
+};
+static const ProtobufCIntRange otklik__v1__reopen_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__reopen_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ReopenRequest",
+  "ReopenRequest",
+  "Otklik__V1__ReopenRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ReopenRequest),
+  4,
+  otklik__v1__reopen_request__field_descriptors,
+  otklik__v1__reopen_request__field_indices_by_name,
+  1,  otklik__v1__reopen_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__reopen_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__assignment_holder_request__field_descriptors[3] =
@@ -3011,7 +3886,7 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[9] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[15] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
@@ -3022,8 +3897,17 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[9] 
   { "GetHistory", &otklik__v1__case_ref__descriptor, &otklik__v1__history_response__descriptor },
   { "TakeAssignment", &otklik__v1__assignment_holder_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GiveAssignment", &otklik__v1__assignment_holder_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "Reroute", &otklik__v1__reroute_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "AddExecutor", &otklik__v1__add_executor_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "CancelAssignment", &otklik__v1__cancel_assignment_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "Withdraw", &otklik__v1__withdraw_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "Correct", &otklik__v1__correct_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "Reopen", &otklik__v1__reopen_request__descriptor, &otklik__v1__case_view__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
+  10,        /* AddExecutor */
+  11,        /* CancelAssignment */
+  13,        /* Correct */
   1,        /* GetCase */
   6,        /* GetHistory */
   8,        /* GiveAssignment */
@@ -3031,8 +3915,11 @@ const unsigned otklik__v1__cases__method_indices_by_name[] = {
   2,        /* ListCases */
   0,        /* RegisterMessage */
   4,        /* Reject */
+  14,        /* Reopen */
+  9,        /* Reroute */
   3,        /* Route */
-  7         /* TakeAssignment */
+  7,        /* TakeAssignment */
+  12         /* Withdraw */
 };
 const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
 {
@@ -3041,7 +3928,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  9,
+  15,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -3116,6 +4003,54 @@ void otklik__v1__cases__give_assignment(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__reroute(ProtobufCService *service,
+                                const Otklik__V1__RerouteRequest *input,
+                                Otklik__V1__CaseView_Closure closure,
+                                void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__add_executor(ProtobufCService *service,
+                                     const Otklik__V1__AddExecutorRequest *input,
+                                     Otklik__V1__CaseView_Closure closure,
+                                     void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
+                                          const Otklik__V1__CancelAssignmentRequest *input,
+                                          Otklik__V1__CaseView_Closure closure,
+                                          void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__withdraw(ProtobufCService *service,
+                                 const Otklik__V1__WithdrawRequest *input,
+                                 Otklik__V1__CaseView_Closure closure,
+                                 void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__correct(ProtobufCService *service,
+                                const Otklik__V1__CorrectRequest *input,
+                                Otklik__V1__CaseView_Closure closure,
+                                void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__reopen(ProtobufCService *service,
+                               const Otklik__V1__ReopenRequest *input,
+                               Otklik__V1__CaseView_Closure closure,
+                               void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

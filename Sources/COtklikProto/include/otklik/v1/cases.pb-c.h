@@ -29,6 +29,12 @@ typedef struct Otklik__V1__TopicAssignment Otklik__V1__TopicAssignment;
 typedef struct Otklik__V1__RouteRequest Otklik__V1__RouteRequest;
 typedef struct Otklik__V1__RejectRequest Otklik__V1__RejectRequest;
 typedef struct Otklik__V1__LinkRepeatRequest Otklik__V1__LinkRepeatRequest;
+typedef struct Otklik__V1__RerouteRequest Otklik__V1__RerouteRequest;
+typedef struct Otklik__V1__AddExecutorRequest Otklik__V1__AddExecutorRequest;
+typedef struct Otklik__V1__CancelAssignmentRequest Otklik__V1__CancelAssignmentRequest;
+typedef struct Otklik__V1__WithdrawRequest Otklik__V1__WithdrawRequest;
+typedef struct Otklik__V1__CorrectRequest Otklik__V1__CorrectRequest;
+typedef struct Otklik__V1__ReopenRequest Otklik__V1__ReopenRequest;
 typedef struct Otklik__V1__AssignmentHolderRequest Otklik__V1__AssignmentHolderRequest;
 typedef struct Otklik__V1__HistoryEntry Otklik__V1__HistoryEntry;
 typedef struct Otklik__V1__HistoryResponse Otklik__V1__HistoryResponse;
@@ -160,10 +166,23 @@ struct  Otklik__V1__AssignmentView
    * who answers for it (p.21); empty until taken or given
    */
   char *responsible;
+  /*
+   * units that held it before a reroute, oldest first
+   */
+  size_t n_previous_executors;
+  char **previous_executors;
+  /*
+   * cancelled or no_answer: when
+   */
+  char *closed_at;
+  /*
+   * its clocks' start when not the detection (a reopened case's fresh cycle); 0 otherwise
+   */
+  int64_t started_at_unix;
 };
 #define OTKLIK__V1__ASSIGNMENT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__assignment_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__CaseView
@@ -212,10 +231,14 @@ struct  Otklik__V1__CaseView
    * non-empty: the clocks cannot be computed (why); the case is shown without them
    */
   char *clocks_error;
+  /*
+   * withdrawn: why it was registered by mistake
+   */
+  char *withdrawal_reason;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__RegisterMessageRequest
@@ -237,10 +260,14 @@ struct  Otklik__V1__RegisterMessageRequest
    * normal (default) | high
    */
   char *importance;
+  /*
+   * take a detection or posting time older than the profile's max_fact_age_days (30)
+   */
+  protobuf_c_boolean allow_old;
 };
 #define OTKLIK__V1__REGISTER_MESSAGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__register_message_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__CaseRef
@@ -356,6 +383,114 @@ struct  Otklik__V1__LinkRepeatRequest
 #define OTKLIK__V1__LINK_REPEAT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__link_repeat_request__descriptor) \
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__RerouteRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  int64_t expected_version;
+  /*
+   * the unit it moves to
+   */
+  char *to;
+  /*
+   * empty: the assignment's topics
+   */
+  size_t n_topics;
+  char **topics;
+  char *reason;
+};
+#define OTKLIK__V1__REROUTE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__reroute_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__AddExecutorRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  int64_t expected_version;
+  char *executor;
+  /*
+   * required (p.7)
+   */
+  size_t n_topics;
+  char **topics;
+  char *reason;
+};
+#define OTKLIK__V1__ADD_EXECUTOR_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__add_executor_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__CancelAssignmentRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  int64_t expected_version;
+  char *reason;
+};
+#define OTKLIK__V1__CANCEL_ASSIGNMENT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__cancel_assignment_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__WithdrawRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  int64_t expected_version;
+  char *reason;
+};
+#define OTKLIK__V1__WITHDRAW_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__withdraw_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__CorrectRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  int64_t expected_version;
+  /*
+   * 0: unchanged
+   */
+  int64_t detected_at_unix;
+  /*
+   * 0: unchanged
+   */
+  int64_t posted_at_unix;
+  /*
+   * empty: unchanged
+   */
+  char *url;
+  char *author;
+  char *network;
+  char *importance;
+  char *reason;
+  protobuf_c_boolean allow_old;
+};
+#define OTKLIK__V1__CORRECT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__correct_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Otklik__V1__ReopenRequest
+{
+  ProtobufCMessage base;
+  char *case_id;
+  int64_t expected_version;
+  /*
+   * a done case: the fresh cycle's units (default: those that answered)
+   */
+  size_t n_executors;
+  char **executors;
+  char *reason;
+};
+#define OTKLIK__V1__REOPEN_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__reopen_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__AssignmentHolderRequest
@@ -739,6 +874,120 @@ Otklik__V1__LinkRepeatRequest *
 void   otklik__v1__link_repeat_request__free_unpacked
                      (Otklik__V1__LinkRepeatRequest *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__RerouteRequest methods */
+void   otklik__v1__reroute_request__init
+                     (Otklik__V1__RerouteRequest         *message);
+size_t otklik__v1__reroute_request__get_packed_size
+                     (const Otklik__V1__RerouteRequest   *message);
+size_t otklik__v1__reroute_request__pack
+                     (const Otklik__V1__RerouteRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__reroute_request__pack_to_buffer
+                     (const Otklik__V1__RerouteRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__RerouteRequest *
+       otklik__v1__reroute_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__reroute_request__free_unpacked
+                     (Otklik__V1__RerouteRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__AddExecutorRequest methods */
+void   otklik__v1__add_executor_request__init
+                     (Otklik__V1__AddExecutorRequest         *message);
+size_t otklik__v1__add_executor_request__get_packed_size
+                     (const Otklik__V1__AddExecutorRequest   *message);
+size_t otklik__v1__add_executor_request__pack
+                     (const Otklik__V1__AddExecutorRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__add_executor_request__pack_to_buffer
+                     (const Otklik__V1__AddExecutorRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__AddExecutorRequest *
+       otklik__v1__add_executor_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__add_executor_request__free_unpacked
+                     (Otklik__V1__AddExecutorRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__CancelAssignmentRequest methods */
+void   otklik__v1__cancel_assignment_request__init
+                     (Otklik__V1__CancelAssignmentRequest         *message);
+size_t otklik__v1__cancel_assignment_request__get_packed_size
+                     (const Otklik__V1__CancelAssignmentRequest   *message);
+size_t otklik__v1__cancel_assignment_request__pack
+                     (const Otklik__V1__CancelAssignmentRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__cancel_assignment_request__pack_to_buffer
+                     (const Otklik__V1__CancelAssignmentRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__CancelAssignmentRequest *
+       otklik__v1__cancel_assignment_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__cancel_assignment_request__free_unpacked
+                     (Otklik__V1__CancelAssignmentRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__WithdrawRequest methods */
+void   otklik__v1__withdraw_request__init
+                     (Otklik__V1__WithdrawRequest         *message);
+size_t otklik__v1__withdraw_request__get_packed_size
+                     (const Otklik__V1__WithdrawRequest   *message);
+size_t otklik__v1__withdraw_request__pack
+                     (const Otklik__V1__WithdrawRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__withdraw_request__pack_to_buffer
+                     (const Otklik__V1__WithdrawRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__WithdrawRequest *
+       otklik__v1__withdraw_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__withdraw_request__free_unpacked
+                     (Otklik__V1__WithdrawRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__CorrectRequest methods */
+void   otklik__v1__correct_request__init
+                     (Otklik__V1__CorrectRequest         *message);
+size_t otklik__v1__correct_request__get_packed_size
+                     (const Otklik__V1__CorrectRequest   *message);
+size_t otklik__v1__correct_request__pack
+                     (const Otklik__V1__CorrectRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__correct_request__pack_to_buffer
+                     (const Otklik__V1__CorrectRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__CorrectRequest *
+       otklik__v1__correct_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__correct_request__free_unpacked
+                     (Otklik__V1__CorrectRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ReopenRequest methods */
+void   otklik__v1__reopen_request__init
+                     (Otklik__V1__ReopenRequest         *message);
+size_t otklik__v1__reopen_request__get_packed_size
+                     (const Otklik__V1__ReopenRequest   *message);
+size_t otklik__v1__reopen_request__pack
+                     (const Otklik__V1__ReopenRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__reopen_request__pack_to_buffer
+                     (const Otklik__V1__ReopenRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ReopenRequest *
+       otklik__v1__reopen_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__reopen_request__free_unpacked
+                     (Otklik__V1__ReopenRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__AssignmentHolderRequest methods */
 void   otklik__v1__assignment_holder_request__init
                      (Otklik__V1__AssignmentHolderRequest         *message);
@@ -916,6 +1165,24 @@ typedef void (*Otklik__V1__RejectRequest_Closure)
 typedef void (*Otklik__V1__LinkRepeatRequest_Closure)
                  (const Otklik__V1__LinkRepeatRequest *message,
                   void *closure_data);
+typedef void (*Otklik__V1__RerouteRequest_Closure)
+                 (const Otklik__V1__RerouteRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__AddExecutorRequest_Closure)
+                 (const Otklik__V1__AddExecutorRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__CancelAssignmentRequest_Closure)
+                 (const Otklik__V1__CancelAssignmentRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__WithdrawRequest_Closure)
+                 (const Otklik__V1__WithdrawRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__CorrectRequest_Closure)
+                 (const Otklik__V1__CorrectRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ReopenRequest_Closure)
+                 (const Otklik__V1__ReopenRequest *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__AssignmentHolderRequest_Closure)
                  (const Otklik__V1__AssignmentHolderRequest *message,
                   void *closure_data);
@@ -980,6 +1247,30 @@ struct Otklik__V1__Cases_Service
                           const Otklik__V1__AssignmentHolderRequest *input,
                           Otklik__V1__CaseView_Closure closure,
                           void *closure_data);
+  void (*reroute)(Otklik__V1__Cases_Service *service,
+                  const Otklik__V1__RerouteRequest *input,
+                  Otklik__V1__CaseView_Closure closure,
+                  void *closure_data);
+  void (*add_executor)(Otklik__V1__Cases_Service *service,
+                       const Otklik__V1__AddExecutorRequest *input,
+                       Otklik__V1__CaseView_Closure closure,
+                       void *closure_data);
+  void (*cancel_assignment)(Otklik__V1__Cases_Service *service,
+                            const Otklik__V1__CancelAssignmentRequest *input,
+                            Otklik__V1__CaseView_Closure closure,
+                            void *closure_data);
+  void (*withdraw)(Otklik__V1__Cases_Service *service,
+                   const Otklik__V1__WithdrawRequest *input,
+                   Otklik__V1__CaseView_Closure closure,
+                   void *closure_data);
+  void (*correct)(Otklik__V1__Cases_Service *service,
+                  const Otklik__V1__CorrectRequest *input,
+                  Otklik__V1__CaseView_Closure closure,
+                  void *closure_data);
+  void (*reopen)(Otklik__V1__Cases_Service *service,
+                 const Otklik__V1__ReopenRequest *input,
+                 Otklik__V1__CaseView_Closure closure,
+                 void *closure_data);
 };
 typedef void (*Otklik__V1__Cases_ServiceDestroy)(Otklik__V1__Cases_Service *);
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
@@ -996,7 +1287,13 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## link_repeat,\
       function_prefix__ ## get_history,\
       function_prefix__ ## take_assignment,\
-      function_prefix__ ## give_assignment  }
+      function_prefix__ ## give_assignment,\
+      function_prefix__ ## reroute,\
+      function_prefix__ ## add_executor,\
+      function_prefix__ ## cancel_assignment,\
+      function_prefix__ ## withdraw,\
+      function_prefix__ ## correct,\
+      function_prefix__ ## reopen  }
 void otklik__v1__cases__register_message(ProtobufCService *service,
                                          const Otklik__V1__RegisterMessageRequest *input,
                                          Otklik__V1__CaseView_Closure closure,
@@ -1033,6 +1330,30 @@ void otklik__v1__cases__give_assignment(ProtobufCService *service,
                                         const Otklik__V1__AssignmentHolderRequest *input,
                                         Otklik__V1__CaseView_Closure closure,
                                         void *closure_data);
+void otklik__v1__cases__reroute(ProtobufCService *service,
+                                const Otklik__V1__RerouteRequest *input,
+                                Otklik__V1__CaseView_Closure closure,
+                                void *closure_data);
+void otklik__v1__cases__add_executor(ProtobufCService *service,
+                                     const Otklik__V1__AddExecutorRequest *input,
+                                     Otklik__V1__CaseView_Closure closure,
+                                     void *closure_data);
+void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
+                                          const Otklik__V1__CancelAssignmentRequest *input,
+                                          Otklik__V1__CaseView_Closure closure,
+                                          void *closure_data);
+void otklik__v1__cases__withdraw(ProtobufCService *service,
+                                 const Otklik__V1__WithdrawRequest *input,
+                                 Otklik__V1__CaseView_Closure closure,
+                                 void *closure_data);
+void otklik__v1__cases__correct(ProtobufCService *service,
+                                const Otklik__V1__CorrectRequest *input,
+                                Otklik__V1__CaseView_Closure closure,
+                                void *closure_data);
+void otklik__v1__cases__reopen(ProtobufCService *service,
+                               const Otklik__V1__ReopenRequest *input,
+                               Otklik__V1__CaseView_Closure closure,
+                               void *closure_data);
 typedef struct Otklik__V1__Replies_Service Otklik__V1__Replies_Service;
 struct Otklik__V1__Replies_Service
 {
@@ -1107,6 +1428,12 @@ extern const ProtobufCMessageDescriptor otklik__v1__topic_assignment__descriptor
 extern const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reject_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__link_repeat_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__reroute_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__add_executor_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__cancel_assignment_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__withdraw_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__correct_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__reopen_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__assignment_holder_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor;
