@@ -69,8 +69,10 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
-        schemaVersion = try Self.migrate(writer)
-        try Self.fillDerivedColumns(writer, urlKey: urlKey)
+        // Migration 9's columns are filled in Swift, in the migration's own transaction.
+        schemaVersion = try Self.migrate(writer, completing: [9: { connection throws(StoreError) in
+            try Self.fillDerivedColumns(connection, urlKey: urlKey)
+        }])
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
             let reader = try Connection(path: path, readOnly: true)
@@ -237,30 +239,25 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Fills columns derived in Swift for rows written before they existed (migration 9): the URL
-    /// key and the log time of each case's newest event. Runs once; later rows are written whole.
+    /// key and the log time of each case's newest event. Runs once, inside that migration's
+    /// transaction; later rows are written whole.
     private static func fillDerivedColumns(_ connection: Connection, urlKey: (String, String) -> String) throws(StoreError) {
         var missing: [(id: String, network: String, url: String)] = []
         try connection.query("SELECT id, network, url FROM cases WHERE url_key IS NULL") { row in missing.append((row.text(0), row.text(1), row.text(2))) }
-        guard !missing.isEmpty else { return }
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            for row in missing {
-                try connection.query("UPDATE cases SET url_key = ? WHERE id = ?", [.text(urlKey(row.network, row.url)), .text(row.id)])
-            }
-            try connection.execute("""
-                UPDATE cases SET changed_at = (SELECT CAST(strftime('%s', max(time)) AS INTEGER) FROM events
-                                               WHERE subject = cases.id AND case_version IS NOT NULL)
-                WHERE changed_at IS NULL
-                """)
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
+        for row in missing {
+            try connection.query("UPDATE cases SET url_key = ? WHERE id = ?", [.text(urlKey(row.network, row.url)), .text(row.id)])
         }
+        try connection.execute("""
+            UPDATE cases SET changed_at = (SELECT CAST(strftime('%s', max(time)) AS INTEGER) FROM events
+                                           WHERE subject = cases.id AND case_version IS NOT NULL)
+            WHERE changed_at IS NULL
+            """)
     }
 
     /// Applies the migrations the file has not seen, each in its own transaction. Returns the version.
-    private static func migrate(_ connection: Connection) throws(StoreError) -> Int {
+    private static func migrate(
+        _ connection: Connection, completing steps: [Int: (Connection) throws(StoreError) -> Void] = [:]
+    ) throws(StoreError) -> Int {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -275,6 +272,7 @@ public final class Store: @unchecked Sendable {
         for migration in Migrations.all where migration.version > current {
             try connection.transaction { () throws(StoreError) in
                 try connection.execute(migration.sql)
+                try steps[migration.version]?(connection)
                 try connection.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     [.integer(Int64(migration.version)), .text(migration.name), .text(EventTime.text(Date()))])

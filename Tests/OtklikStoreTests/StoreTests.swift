@@ -185,6 +185,35 @@ private func freshDirectory() -> String {
         #expect(throws: StoreError.newerSchema(found: 999, known: Migrations.latestVersion)) { try Store(directory: directory) }
     }
 
+    @Test func aDatabaseOfSchemaEightGetsItsURLKeysAndLastChangesFromTheLog() throws {
+        let directory = freshDirectory()
+        var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
+        registered.network = "vk"
+        registered.url = "https://m.vk.com/wall-1_7/"
+        registered.author = "А"
+        registered.text = "Т"
+        do {
+            let store = try Store(directory: directory)
+            _ = try store.registerCase(year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+            // Back to schema 8: without the columns, as a database written before them.
+            try store.write { connection throws(StoreError) in
+                try connection.execute("""
+                    DROP INDEX cases_url_key; DROP INDEX cases_report_asof;
+                    CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
+                    ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
+                    DELETE FROM schema_migrations WHERE version = 9;
+                    """)
+            }
+            store.close()
+        }
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.schemaVersion == 9)
+        #expect(try store.findCase(network: "vk", externalID: nil, url: "https://vk.com/wall-1_7")?.id == "2026-000001")
+        let changed = try store.read { connection throws(StoreError) in try connection.scalar("SELECT changed_at FROM cases") }
+        #expect(changed == 1_796_000_100)
+    }
+
     @Test func aClosedStoreRefusesWork() throws {
         let store = try Store(directory: freshDirectory())
         store.close()
