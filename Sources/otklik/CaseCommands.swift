@@ -119,10 +119,39 @@ extension GlobalOptions {
         printCase(view)
     }
 
+    /// Sends `request` (its `expected_version` set as `step(on:)` says) and prints the case.
+    func step<Request: CaseStepRequest>(_ method: Method<Request, CaseView>, _ request: Request, on caseID: String, expectedVersion: Int64?) throws {
+        var request = request
+        try step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+            request.expectedVersion = version
+            return try client.call(method, request)
+        }
+    }
+
     func printCase(_ view: CaseView, includeExisting: Bool = false) {
         Render.print(output) { caseTable(view) } json: { caseJSON(view, includeExisting: includeExisting) }
     }
 }
+
+/// A request of a step on a case: decided against the case version it names.
+protocol CaseStepRequest: ProtoMessage {
+    var expectedVersion: Int64 { get set }
+}
+
+extension RouteRequest: CaseStepRequest {}
+extension RejectRequest: CaseStepRequest {}
+extension LinkRepeatRequest: CaseStepRequest {}
+extension RerouteRequest: CaseStepRequest {}
+extension AddExecutorRequest: CaseStepRequest {}
+extension CancelAssignmentRequest: CaseStepRequest {}
+extension WithdrawRequest: CaseStepRequest {}
+extension CorrectRequest: CaseStepRequest {}
+extension ReopenRequest: CaseStepRequest {}
+extension AssignmentHolderRequest: CaseStepRequest {}
+extension SubmitDraftRequest: CaseStepRequest {}
+extension DraftDecisionRequest: CaseStepRequest {}
+extension PublishRequest: CaseStepRequest {}
+extension AuthorAnswerRequest: CaseStepRequest {}
 
 /// Text from `--text` or `--text-file` (exactly one).
 func messageText(_ text: String?, _ file: String?) throws -> String {
@@ -306,10 +335,7 @@ struct CaseCommandGroup: ParsableCommand {
                 return t
             }
             request.importance = importance ?? ""
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.route, request)
-            }
+            try global.step(CasesService.route, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -327,10 +353,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.caseID = id
             request.reason = reason
             request.comment = comment
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.reject, request)
-            }
+            try global.step(CasesService.reject, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -351,11 +374,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.to = to
             request.topics = topic
             request.reason = reason
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.reroute, request)
-            }
+            try global.step(CasesService.reroute, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -375,10 +394,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.executor = executor
             request.topics = topic
             request.reason = reason
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.addExecutor, request)
-            }
+            try global.step(CasesService.addExecutor, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -395,10 +411,7 @@ struct CaseCommandGroup: ParsableCommand {
             var request = WithdrawRequest()
             request.caseID = id
             request.reason = reason
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.withdraw, request)
-            }
+            try global.step(CasesService.withdraw, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -433,10 +446,7 @@ struct CaseCommandGroup: ParsableCommand {
                     "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
                     "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"))
             }
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.correct, request)
-            }
+            try global.step(CasesService.correct, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -455,10 +465,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.caseID = id
             request.executors = executor
             request.reason = reason
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.reopen, request)
-            }
+            try global.step(CasesService.reopen, request, on: id, expectedVersion: expectedVersion)
         }
     }
 
@@ -473,10 +480,7 @@ struct CaseCommandGroup: ParsableCommand {
             var request = LinkRepeatRequest()
             request.caseID = id
             request.of = of
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.linkRepeat, request)
-            }
+            try global.step(CasesService.linkRepeat, request, on: id, expectedVersion: expectedVersion)
         }
     }
 }
@@ -503,11 +507,7 @@ struct DraftCommand: ParsableCommand {
             request.kind = kind
             request.text = try messageText(text, textFile)
             request.measures = measures
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(RepliesService.submitDraft, request)
-            }
+            try global.step(RepliesService.submitDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -520,11 +520,7 @@ struct DraftCommand: ParsableCommand {
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(RepliesService.approveDraft, request)
-            }
+            try global.step(RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -541,11 +537,7 @@ struct DraftCommand: ParsableCommand {
             request.assignmentID = assignment
             request.reason = reason
             request.comment = comment
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(RepliesService.returnDraft, request)
-            }
+            try global.step(RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 }
@@ -571,11 +563,7 @@ struct ReplyCommand: ParsableCommand {
             request.url = url
             request.account = account
             request.atUnix = try at.map { try instantOption($0, "--at") } ?? 0
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(RepliesService.publish, request)
-            }
+            try global.step(RepliesService.publish, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -592,11 +580,7 @@ struct ReplyCommand: ParsableCommand {
             request.assignmentID = assignment
             request.atUnix = try instantOption(at, "--at")
             request.text = text
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(RepliesService.recordAuthorAnswer, request)
-            }
+            try global.step(RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 }

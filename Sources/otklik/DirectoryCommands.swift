@@ -292,11 +292,7 @@ struct AssignmentCommand: ParsableCommand {
             var request = CancelAssignmentRequest()
             request.assignmentID = assignment
             request.reason = reason
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.cancelAssignment, request)
-            }
+            try global.step(CasesService.cancelAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -309,11 +305,7 @@ struct AssignmentCommand: ParsableCommand {
         func run() throws {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.takeAssignment, request)
-            }
+            try global.step(CasesService.takeAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 
@@ -328,11 +320,7 @@ struct AssignmentCommand: ParsableCommand {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
             request.login = to
-            let id = try caseID(ofAssignment: assignment)
-            try global.step(on: id, expectedVersion: expectedVersion) { client, version throws(RPCError) in
-                request.expectedVersion = version
-                return try client.call(CasesService.giveAssignment, request)
-            }
+            try global.step(CasesService.giveAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
         }
     }
 }
