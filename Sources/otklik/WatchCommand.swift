@@ -67,6 +67,7 @@ struct WatchCommand: ParsableCommand {
         let details = (try? JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any]) ?? [:]
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
         let due = details["due_at"] as? String ?? ""
+        let reason = details["reason"] as? String ?? ""
         switch event.kind {
         case "case.registered": return Language.text("new message", "новое сообщение")
         case "case.routed": return Language.text("routed to ", "направлено: ") + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "")
@@ -77,6 +78,19 @@ struct WatchCommand: ParsableCommand {
         case "reply.published": return Language.text("reply published", "ответ опубликован")
         case "author.answered": return Language.text("the author answered", "автор ответил")
         case "assignment.taken", "assignment.given": return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
+        case "assignment.rerouted":
+            return Language.text("rerouted to \(details["executor"] ?? ""): ", "передано: \(details["executor"] ?? ""): ") + reason
+        case "case.executor_added":
+            return Language.text("executor added: ", "добавлен исполнитель: ")
+                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "") + ": " + reason
+        case "assignment.cancelled": return Language.text("assignment cancelled: ", "поручение отменено: ") + reason
+        case "case.withdrawn": return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
+        case "case.corrected":
+            let fields = (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ") ?? ""
+            return Language.text("corrected \(fields): ", "исправлено (\(fields)): ") + reason
+        case "case.reopened": return Language.text("reopened: ", "открыто снова: ") + reason
+        case "draft.sent_back": return Language.text("draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
+        case "assignment.no_answer": return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
         case "clock.warning":
             return Language.text("warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
                                  "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")

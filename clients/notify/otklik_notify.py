@@ -17,7 +17,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from otklik_client import Client, RPCError, StatusCode, admin_pb2, events_pb2  # noqa: E402
 
-KINDS = ["case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached"]
+KINDS = ["case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
+         "case.executor_added", "case.reopened", "draft.sent_back"]
 RUSSIAN = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").startswith("ru")
 
 CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draft": "проект", "review": "рассмотрение", "rework": "доработка",
@@ -41,6 +42,14 @@ def message(event):
         return text("Assignment given to you", "Вам передано поручение"), where, "normal"
     if event.kind == "draft.returned":
         return text("Draft returned", "Проект возвращён"), f"{where}: {details.get('comment', '')}", "normal"
+    if event.kind == "draft.sent_back":
+        return (text("Draft sent back: state the measures taken", "Проект возвращён: укажите принятые меры"),
+                f"{where}: {details.get('comment', '')}", "normal")
+    if event.kind == "assignment.rerouted":
+        return text("Assignment rerouted", "Поручение передано"), f"{where} → {details.get('executor', '')}: {details.get('reason', '')}", "normal"
+    if event.kind in ("case.executor_added", "case.reopened"):
+        ids = ", ".join(f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])) or where
+        return text("New assignment", "Новое поручение"), ids, "normal"
     if event.kind == "clock.warning":
         return (text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"),
                 text(f"{where}: due {details.get('due_at', '')} ({details.get('point', '')})",

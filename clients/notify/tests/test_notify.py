@@ -85,3 +85,22 @@ def test_an_unknown_user_is_told_and_the_helper_stops(daemon, tmp_path):
     helper = subprocess.run([sys.executable, HELPER, "--socket", daemon, "--state", str(tmp_path / "s.json"), "--notify-send", notify_send,
                              "--as", "nobody-here"], capture_output=True, text=True, timeout=20)
     assert helper.returncode == 2
+
+
+def test_corrections_that_give_an_executor_work_pop_up():
+    sys.path.insert(0, os.path.dirname(HELPER))
+    import otklik_notify
+    from otklik_client import events_pb2
+
+    otklik_notify.RUSSIAN = False
+
+    def event(kind, details):
+        return events_pb2.WatchEvent(kind=kind, case_id="2026-000001", assignment_id="2026-000001/1", details=json.dumps(details))
+
+    title, body, _ = otklik_notify.message(event("draft.sent_back", {"comment": "case 2026-000001 repeats 2026-000000"}))
+    assert "measures" in title and "repeats" in body
+    title, body, _ = otklik_notify.message(event("assignment.rerouted", {"executor": "housing", "reason": "не тот отдел"}))
+    assert title == "Assignment rerouted" and "housing" in body
+    title, body, _ = otklik_notify.message(event("case.executor_added", {"assignments": [{"index": 2, "executor": "housing"}]}))
+    assert title == "New assignment" and body == "2026-000001/2"
+    assert otklik_notify.message(event("case.corrected", {})) is None
