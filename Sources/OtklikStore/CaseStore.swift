@@ -184,8 +184,19 @@ extension Store {
             try connection.query(
                 "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
                 [.text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor), .text(assignment.status.rawValue)])
+            // The units that held it before a reroute: a unit's report counts the lateness that ran
+            // out while it held the assignment, so it must find the case (lists do not show it).
+            for (number, handover) in (assignment.handovers ?? []).enumerated() {
+                try connection.query(
+                    "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
+                    [.text("\(state.assignmentID(assignment.index))~\(number + 1)"), .text(state.id), .text(handover.executor),
+                     .text(Self.handedOver)])
+            }
         }
     }
+
+    /// The status of an `assignments` row naming a unit that held the assignment before a reroute.
+    static let handedOver = "handed_over"
 
     /// Writes many ready cases at once (benchmark data generators), one transaction.
     public func insertProjections(_ states: [CaseState]) throws(StoreError) {
@@ -238,7 +249,8 @@ extension Store {
             }
             var changed: [CaseState] = []
             for id in later {
-                if let state = try Self.state(of: id, asOf: asOf, connection), unit == nil || state.assignments.contains(where: { $0.executor == unit }) {
+                if let state = try Self.state(of: id, asOf: asOf, connection),
+                   unit == nil || state.assignments.contains(where: { $0.executor == unit || ($0.handovers ?? []).contains { $0.executor == unit } }) {
                     changed.append(state)
                 }
             }
@@ -333,7 +345,7 @@ extension Store {
             sql += column == "withdrawn" ? " AND status = 'withdrawn'" : " AND status != 'withdrawn'"
             if column == "rejection_reason" { sql += " AND rejection_reason IS NOT NULL AND status = 'rejected'" }
             if let unit {
-                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ?)"
+                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
                 values.append(.text(unit))
             }
             sql += " GROUP BY \(group)"
@@ -368,7 +380,7 @@ extension Store {
             var conditions: [String] = []
             if let executor {
                 sql += " JOIN assignments a ON a.case_id = c.id"
-                conditions.append("a.executor = ?")
+                conditions.append("a.executor = ? AND a.status != '\(Self.handedOver)'")
                 values.append(.text(executor))
             }
             if let status {

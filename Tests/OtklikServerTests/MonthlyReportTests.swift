@@ -323,6 +323,13 @@ import Testing
         #expect(line(december, "reply", "housing")?.openOverdue == 1)
         // Roads' one December reply clock is the reopened case's fresh cycle, started on 2 December.
         #expect(line(december, "reply", "roads")?.ran == 1)
+        // Housing's own report finds the case it no longer holds, for the lateness that ran out on it.
+        var request = MonthlySummaryRequest()
+        request.month = "2026-12"
+        request.unit = "housing"
+        let housing = try JSONDecoder().decode(MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8))
+        #expect(line(housing, "reply", "housing")?.openOverdue == 1)
+        #expect(line(housing, "reply", "roads") == nil)
     }
 
     @Test func p22_aReportAskedAtTheVeryInstantOfAStepCountsThatStep() throws {
