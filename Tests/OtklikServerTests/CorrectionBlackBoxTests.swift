@@ -35,6 +35,11 @@ import Testing
         #expect(untopical.message.contains("--topic roads=TOPIC"))
         c = try desk.json(["case", "route", bare["id"] as! String, "--executor", "roads", "--topic", "roads=освещение"])
         #expect(c["topics"] as? [String] == ["освещение"])
+        // The topics the curator set are the case's topics in the report too.
+        let report = try desk.json(["report", "monthly", "2026-12"])
+        let topics = ((report["dynamics"] as? [String: Any])?["by_topic"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(topics.contains("освещение"))
+        #expect(!topics.contains("-"))
     }
 
     @Test func aRerouteMovesTheAssignmentAndKeepsTheMessagesTerm() throws {
@@ -205,6 +210,17 @@ import Testing
         // The only vk account is the default; the reply records it.
         let c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_12?reply=1"])
         #expect((assignment(c)["replies"] as? [[String: Any]])?.first?["account"] as? String == "admin-borovichi")
+        // With two accounts in the network the curator names the one used.
+        try desk.json(["account", "add", "--network", "vk", "--name", "glava", "--url", "https://vk.com/glava_borovichi"])
+        let second = try desk.register(13, detected: "2026-12-01T09:00:00+03:00")
+        try desk.json(["case", "route", second, "--executor", "roads"])
+        try desk.json(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])
+        try desk.json(["draft", "approve", "\(second)/1"])
+        let which = try desk.fails(["reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_13?reply=1"])
+        #expect(which.status == 65)
+        #expect(which.message.contains("--account admin-borovichi | glava"))
+        let named = try desk.json(["reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_13?reply=1", "--account", "glava"])
+        #expect((assignment(named)["replies"] as? [[String: Any]])?.first?["account"] as? String == "glava")
     }
 
     @Test func timesPeopleTypeAreSane() throws {
