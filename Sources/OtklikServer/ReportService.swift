@@ -60,23 +60,34 @@ struct ReportService {
         do {
             let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
             let seriesBounds = months.map { $0.instant(in: zone) }
-            // The few cases of the compared ranges that changed since, folded once from their events.
-            let changed = try store.casesChanged(after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0), to: max(to, seriesBounds.last!))
-            func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
-                var result: [String: [String: Int]] = [:]
-                for column in ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"] {
-                    result[column] = try store.messageCounts(from: range.0, to: range.1, by: column, unit: unit, asOf: asOf, changed: changed)
-                }
-                return result
-            }
-            let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
             let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
-            let cases = try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
+            // The counts (on one reader connection) and the period's active cases (on the other) are
+            // read at the same time.
+            let counted = Locked<Result<MonthlyReportBuilder.Counts, StoreError>?>(nil)
+            let active = Locked<Result<[CaseState], StoreError>?>(nil)
+            let store = store
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 {
+                    counted.withLock { $0 = Result { () throws(StoreError) in
+                        // The few cases of the compared ranges that changed since, folded once from their events.
+                        let changed = try store.casesChanged(after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
+                                                             to: max(to, seriesBounds.last!))
+                        func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
+                            try store.messageCounts(from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
+                        }
+                        let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
+                        return .init(this: try counts((from, to)), previousMonth: try counts(previous), yearBefore: try counts(yearBefore),
+                                     series: Array(zip(seriesLabels, series)))
+                    } }
+                } else {
+                    active.withLock { $0 = Result { () throws(StoreError) in try store.casesActive(from: from, to: to, unit: unit, asOf: asOf) } }
+                }
+            }
+            let counts = try counted.current!.get()
+            let cases = try active.current!.get()
             return try MonthlyReportBuilder.build(
                 period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases, earlier: { try? store.loadCase($0, asOf: asOf) },
-                counts: .init(this: try counts((from, to)), previousMonth: try counts(previous), yearBefore: try counts(yearBefore),
-                              series: Array(zip(seriesLabels, series))),
-                context: context)
+                counts: counts, context: context)
         } catch let error as WorkflowError {
             throw RPCError(.invalidArgument, error.message)
         } catch {

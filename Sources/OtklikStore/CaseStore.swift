@@ -304,8 +304,11 @@ extension Store {
     public func casesChanged(after asOf: Int64, detectedFrom from: Int64, to: Int64) throws(StoreError) -> [CaseState] {
         try read { connection throws(StoreError) in
             var ids: [String] = []
-            try connection.query("SELECT id FROM cases WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?",
-                                 [.integer(from), .integer(to), .integer(asOf)]) { ids.append($0.text(0)) }
+            // The range is read from the covering index (rowids), the ids only of the few that changed.
+            try connection.query("""
+                SELECT id FROM cases WHERE rowid IN (SELECT rowid FROM cases INDEXED BY cases_report_asof
+                                                     WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?)
+                """, [.integer(from), .integer(to), .integer(asOf)]) { ids.append($0.text(0)) }
             var states: [CaseState] = []
             for id in ids {
                 if let state = try Self.state(of: id, asOf: asOf, connection) { states.append(state) }
@@ -329,45 +332,82 @@ extension Store {
         return keys.isEmpty ? ["-"] : keys
     }
 
-    /// Counts of messages detected in `[from, to)` by a column (network, importance, topics, executors,
-    /// rejection_reason for rejected cases, or withdrawn), as the log held them at `asOf`: rows
-    /// unchanged since are counted in SQL, `changed` (from `casesChanged`) in Swift. Withdrawn
-    /// messages count only under `withdrawn`.
-    public func messageCounts(from: Int64, to: Int64, by column: String, unit: String?, asOf: Int64 = .max,
-                              changed: [CaseState] = []) throws(StoreError) -> [String: Int] {
-        let allowed = ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"]
-        guard allowed.contains(column) else { return [:] }
+    /// The report's dynamics columns: counts by each of them.
+    public static let countColumns = ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"]
+
+    /// Counts of messages detected in `[from, to)` by every column of `countColumns` (network,
+    /// importance, topics, executors; rejection_reason for rejected cases; withdrawn), as the log held
+    /// them at `asOf`: rows unchanged since are counted from one range of the covering index,
+    /// `changed` (from `casesChanged`) from their folded states. Withdrawn messages count only under
+    /// `withdrawn`.
+    public func messageCounts(from: Int64, to: Int64, unit: String?, asOf: Int64 = .max,
+                              changed: [CaseState] = []) throws(StoreError) -> [String: [String: Int]] {
         var counts = try read { connection throws(StoreError) in
-            var counts: [String: Int] = [:]
-            let group = column == "withdrawn" ? "status" : column
-            var sql = "SELECT \(group), count(*) FROM cases WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ?"
+            // Each distinct combination once from the index scan (cheaper than SQL's GROUP BY sort),
+            // then split into the columns.
+            var combinations: [String: Int] = [:]
+            var sql = """
+                SELECT network || char(30) || importance || char(30) || topics || char(30) || executors || char(30)
+                       || coalesce(rejection_reason, '') || char(30) || status FROM cases
+                WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ?
+                """
             var values: [Value] = [.integer(from), .integer(to), .integer(asOf)]
-            sql += column == "withdrawn" ? " AND status = 'withdrawn'" : " AND status != 'withdrawn'"
-            if column == "rejection_reason" { sql += " AND rejection_reason IS NOT NULL AND status = 'rejected'" }
             if let unit {
                 sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
                 values.append(.text(unit))
             }
-            sql += " GROUP BY \(group)"
-            try connection.query(sql, values) { row in
-                let keys = row.text(0).split(separator: "\u{1F}").map(String.init)
-                for key in keys.isEmpty ? ["-"] : keys { counts[key, default: 0] += Int(row.integer(1)) }
+            try connection.query(sql, values) { row in combinations[row.text(0), default: 0] += 1 }
+            var counts: [String: [String: Int]] = [:]
+            for (combination, n) in combinations {
+                let fields = combination.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 6 else { continue }
+                let status = fields[5]
+                guard status != CaseStatus.withdrawn.rawValue else {
+                    counts["withdrawn", default: [:]]["withdrawn", default: 0] += n
+                    continue
+                }
+                for (index, column) in ["network", "importance", "topics", "executors"].enumerated() {
+                    let keys = fields[index].split(separator: "\u{1F}").map(String.init)
+                    for key in keys.isEmpty ? ["-"] : keys { counts[column, default: [:]][key, default: 0] += n }
+                }
+                if status == CaseStatus.rejected.rawValue, !fields[4].isEmpty {
+                    counts["rejection_reason", default: [:]][fields[4], default: 0] += n
+                }
             }
             return counts
         }
         for state in changed where state.detectedAt >= from && state.detectedAt < to {
-            guard column == "withdrawn" || state.status != .withdrawn else { continue }
             if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
-            for key in Self.reportKeys(state, column) { counts[key, default: 0] += 1 }
+            for column in Self.countColumns where column == "withdrawn" || state.status != .withdrawn {
+                for key in Self.reportKeys(state, column) { counts[column, default: [:]][key, default: 0] += 1 }
+            }
         }
         return counts
     }
 
     /// Messages detected in each of `bounds`' consecutive ranges, as of `asOf` (withdrawn ones left out).
     public func messageSeries(_ bounds: [Int64], unit: String?, asOf: Int64 = .max, changed: [CaseState] = []) throws(StoreError) -> [Int] {
-        var result: [Int] = []
-        for (start, end) in zip(bounds, bounds.dropFirst()) {
-            result.append(try messageCounts(from: start, to: end, by: "network", unit: unit, asOf: asOf, changed: changed).values.reduce(0, +))
+        guard bounds.count >= 2 else { return [] }
+        var result = [Int](repeating: 0, count: bounds.count - 1)
+        try read { connection throws(StoreError) in
+            // One count per range, each a short range of the covering index.
+            var sql = """
+                SELECT count(*) FROM cases
+                WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ? AND status != 'withdrawn'
+                """
+            if unit != nil { sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')" }
+            for (index, (start, end)) in zip(bounds, bounds.dropFirst()).enumerated() {
+                var values: [Value] = [.integer(start), .integer(end), .integer(asOf)]
+                if let unit { values.append(.text(unit)) }
+                result[index] = Int(try connection.scalar(sql, values))
+            }
+        }
+        for state in changed where state.status != .withdrawn {
+            if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
+            guard let index = Array(zip(bounds, bounds.dropFirst())).firstIndex(where: { state.detectedAt >= $0.0 && state.detectedAt < $0.1 }) else {
+                continue
+            }
+            result[index] += 1
         }
         return result
     }

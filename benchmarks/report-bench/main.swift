@@ -36,6 +36,10 @@ do {
         _ = try MonthlyReportBuilder.build(period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
                                            counts: .init(this: [:], previousMonth: [:], yearBefore: [:], series: []), context: context)
         print(String(format: "clocks and figures: %.2f s", Date().timeIntervalSince(began)))
+        began = Date()
+        let changed = try store.casesChanged(after: to, detectedFrom: from - 400 * 86_400, to: to)
+        print(String(format: "the %d cases of the compared ranges changed since, folded from their events: %.2f s", changed.count,
+                     Date().timeIntervalSince(began)))
         exit(0)
     }
 
