@@ -528,7 +528,7 @@ struct DraftCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return the draft under review for rework (p.13, p.14).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "formal, no_evidence, contradictory, incomplete or other.") var reason: String
+        @Option(help: "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.") var reason: String
         @Option(help: "What to change.") var comment: String
         @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
 

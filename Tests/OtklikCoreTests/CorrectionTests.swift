@@ -142,6 +142,12 @@ import Testing
         #expect(fresh.startedAt == at("2026-05-18T10:00:00+03:00"))
         #expect(try c.due(.reply, assignment: 2) == "2026-05-19T10:00:00+03:00")
         #expect(try c.clock(.reply, assignment: 1).state == .met)
+        // Done again, and reopened again: one fresh assignment for the unit, not two.
+        try c.run(.submitDraft(assignment: 2, kind: .final, text: "Ответ ещё раз", measures: ""))
+        try c.run(.approveDraft(assignment: 2))
+        try c.run(.publish(assignment: 2, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: nil))
+        try c.run(.reopen(executors: [], reason: "снова удалён"))
+        #expect(c.state?.assignments.map(\.executor) == ["roads", "roads", "roads"])
     }
 
     // MARK: Correct

@@ -435,8 +435,11 @@ public enum Workflow {
         event.reason = try requiredText(reason, "reason")
         if state.status == .done {
             // A fresh cycle: the units named, or those whose reply is being redone; clocks from now.
-            let answered = state.assignments.filter { $0.status == .done || $0.status == .noAnswer }
-            let units = executors.isEmpty ? answered.map(\.executor) : executors
+            var answered: [String] = []
+            for assignment in state.assignments where assignment.status == .done || assignment.status == .noAnswer {
+                if !answered.contains(assignment.executor) { answered.append(assignment.executor) }
+            }
+            let units = executors.isEmpty ? answered : executors
             guard Set(units).count == units.count else { throw WorkflowError(.invalidArgument, "an executor is named twice") }
             var next = (state.assignments.map(\.index).max() ?? 0) + 1
             var fresh: [WorkflowEvent.NewAssignment] = []

@@ -568,7 +568,7 @@ struct  Otklik__V1__DraftDecisionRequest
   char *assignment_id;
   int64_t expected_version;
   /*
-   * ReturnDraft: formal | no_evidence | contradictory | incomplete | other
+   * ReturnDraft: formal | no_evidence | contradictory | incomplete | measures | other
    */
   char *reason;
   char *comment;
