@@ -283,6 +283,24 @@ struct CaseCommandGroup: ParsableCommand {
     }
 
     struct History: ParsableCommand {
+        /// What a person needs from an event in one short line: a correction's changes and reason,
+        /// the unit it went to, a return's comment.
+        static func summary(_ details: String) -> String {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else { return "" }
+            var parts: [String] = []
+            if let executor = object["executor"] as? String { parts.append("→ \(executor)") }
+            if let added = object["assignments"] as? [[String: Any]] {
+                parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
+            }
+            for change in object["changes"] as? [[String: Any]] ?? [] {
+                parts.append("\(change["field"] as? String ?? ""): \(change["old"] as? String ?? "-") → \(change["new"] as? String ?? "-")")
+            }
+            if let reason = object["reason"] as? String { parts.append(reason) }
+            if let comment = object["comment"] as? String { parts.append(comment) }
+            let line = parts.filter { !$0.isEmpty }.joined(separator: "; ")
+            return line.count > 100 ? String(line.prefix(97)) + "..." : line
+        }
+
         static let configuration = CommandConfiguration(abstract: "Everything that happened to a case: who, when, on whose behalf, what.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
@@ -302,8 +320,10 @@ struct CaseCommandGroup: ParsableCommand {
             }
             Render.print(global.output) {
                 Render.columns(
-                    [Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"), Language.text("VERSION", "ВЕРСИЯ")],
-                    entries.map { [$0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind, String($0.caseVersion)] })
+                    [Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"), Language.text("VERSION", "ВЕРСИЯ"),
+                     Language.text("DETAILS", "ПОДРОБНОСТИ")],
+                    entries.map { [$0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind, String($0.caseVersion),
+                                   Self.summary($0.details)] })
             } json: {
                 .object([("events", .array(entries.map { e in
                     .object([("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
@@ -315,7 +335,7 @@ struct CaseCommandGroup: ParsableCommand {
     }
 
     struct Route: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Route a case to one or more executors (p.7, p.17).")
+        static let configuration = CommandConfiguration(abstract: "Route a case to one or more executors with their topics (p.7, p.17).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "An executor unit (repeatable: one assignment each).") var executor: [String] = []
@@ -430,6 +450,14 @@ struct CaseCommandGroup: ParsableCommand {
         @Flag(help: "Take a time more than 30 days ago: it is not a typo.") var allowOld = false
         @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
 
+        func validate() throws {
+            guard detectedAt != nil || postedAt != nil || url != nil || author != nil || network != nil || importance != nil else {
+                throw ValidationError(Language.text(
+                    "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
+                    "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"))
+            }
+        }
+
         func run() throws {
             var request = CorrectRequest()
             request.caseID = id
@@ -441,11 +469,6 @@ struct CaseCommandGroup: ParsableCommand {
             request.importance = importance ?? ""
             request.reason = reason
             request.allowOld = allowOld
-            guard detectedAt != nil || postedAt != nil || url != nil || author != nil || network != nil || importance != nil else {
-                throw ValidationError(Language.text(
-                    "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
-                    "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"))
-            }
             try global.step(CasesService.correct, request, on: id, expectedVersion: expectedVersion)
         }
     }
