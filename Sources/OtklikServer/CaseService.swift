@@ -98,7 +98,11 @@ struct CaseServiceHandlers {
             return try mutate(context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
         }
         registry.unary(CasesService.reopen, placement: .pool) { context, request in
-            if !request.executors.isEmpty { try requireRoutable(request.executors) }
+            // The fresh cycle's units, named or those that answered, must still have someone to answer.
+            let state = try load(request.caseID)
+            let units = request.executors.isEmpty && state.status == .done
+                ? state.assignments.filter { $0.status == .done || $0.status == .noAnswer }.map(\.executor) : request.executors
+            if !units.isEmpty { try requireRoutable(units) }
             return try mutate(context, request.caseID, request.expectedVersion, .reopen(executors: request.executors, reason: request.reason))
         }
         registry.unary(CasesService.linkRepeat, placement: .pool) { context, request in
