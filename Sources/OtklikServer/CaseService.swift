@@ -133,7 +133,7 @@ struct CaseServiceHandlers {
             if account.isEmpty {
                 guard accounts.count == 1 else {
                     throw RPCError(.invalidArgument, accounts.isEmpty
-                        ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add \(network) NAME --url URL"
+                        ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add --network \(network) --name NAME --url URL"
                         : "name the \(network) account the reply went out from (p.4): --account \(accounts.joined(separator: " | "))")
                 }
                 account = accounts[0]
