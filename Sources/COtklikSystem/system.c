@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "COtklikSystem.h"
 
-#include <dirent.h>
 #include <malloc.h>
 #include <errno.h>
 #include <string.h>
@@ -68,22 +67,6 @@ int otklik_unix_path_max(void) {
 
 ssize_t otklik_send(int fd, const void *buf, size_t len) {
     return send(fd, buf, len, MSG_NOSIGNAL);
-}
-
-int otklik_open_fd_count(void) {
-    DIR *dir = opendir("/proc/self/fd");
-    if (dir == NULL) {
-        return -1;
-    }
-    int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        if (entry->d_name[0] != '.') {
-            count++;
-        }
-    }
-    closedir(dir);
-    return count - 1; /* the directory stream's own descriptor */
 }
 
 int otklik_epoll_create(void) {

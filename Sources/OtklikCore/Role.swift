@@ -15,19 +15,3 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
-
-/// Who a caller is to the system: a staff login and the roles it holds.
-public struct Identity: Sendable, Equatable {
-    public var login: String
-    public var roles: Set<Role>
-
-    public init(login: String, roles: Set<Role>) {
-        self.login = login
-        self.roles = roles
-    }
-
-    public func holds(_ role: Role) -> Bool { roles.contains(role) }
-
-    /// Roles in a stable order, for display and the wire.
-    public var sortedRoles: [Role] { roles.sorted() }
-}

@@ -30,8 +30,6 @@ public struct ServiceRegistry: Sendable {
         services[service, default: [:]][method] = handler
     }
 
-    public var serviceNames: [String] { services.keys.sorted() }
-
     /// Every registered method, for checks that must cover them all.
     public var methods: [(service: String, method: String)] {
         services.flatMap { service, methods in methods.keys.map { (service, $0) } }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }

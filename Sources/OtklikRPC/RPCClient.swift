@@ -117,7 +117,7 @@ public final class RPCClient: @unchecked Sendable {
             service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
             onMessage: { stream.deliver($0) }, onFinish: { stream.finish($0) })
         let connection = self.connection
-        stream.cancelAction = { connection.cancel(streamID) }
+        stream.setCancelAction { connection.cancel(streamID) }
         return stream
     }
 
@@ -327,11 +327,17 @@ final class ClientConnection: @unchecked Sendable {
 }
 
 /// The messages of a server-streaming call, read one by one.
+///
+/// `@unchecked Sendable`: every stored property is read and written under `condition`'s lock.
 public final class ClientResponseStream: @unchecked Sendable {
     private let condition = NSCondition()
     private var messages: MessageBuffer
     private var outcome: Result<[UInt8], RPCError>?
-    var cancelAction: (@Sendable () -> Void)?
+    /// How to cancel the call; set once the call has started, which may be after its first
+    /// messages arrived on the connection's thread.
+    private var cancelAction: (@Sendable () -> Void)?
+    /// A cancel asked for before `cancelAction` was set: run as soon as it is.
+    private var cancelPending = false
 
     init(limit: Int) {
         self.messages = MessageBuffer(limit: limit)
@@ -353,7 +359,24 @@ public final class ClientResponseStream: @unchecked Sendable {
 
     /// Abandons the stream; `next()` then throws CANCELLED.
     public func cancel() {
-        cancelAction?()
+        requestCancel()
+    }
+
+    func setCancelAction(_ action: @escaping @Sendable () -> Void) {
+        condition.lock()
+        cancelAction = action
+        let run = cancelPending
+        condition.unlock()
+        if run { action() }
+    }
+
+    /// Runs the cancel action outside the lock (it talks to the connection), or remembers the request.
+    private func requestCancel() {
+        condition.lock()
+        let action = cancelAction
+        if action == nil { cancelPending = true }
+        condition.unlock()
+        action?()
     }
 
     func deliver(_ message: [UInt8]) {
@@ -361,9 +384,7 @@ public final class ClientResponseStream: @unchecked Sendable {
         let overflow = !messages.append(message)
         condition.broadcast()
         condition.unlock()
-        if overflow {
-            cancelAction?()
-        }
+        if overflow { requestCancel() }
     }
 
     func finish(_ result: Result<[UInt8], RPCError>) {

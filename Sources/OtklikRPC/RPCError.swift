@@ -1,17 +1,14 @@
 /// The one error type of the RPC boundary: a code a client can switch on and a message a person can
-/// act on. `details` travel as `google.protobuf.Any` in the status. `cause` stays local: it is never
-/// sent, so a handler's internal error (which may hold user data) does not leak to the peer.
+/// act on. `details` travel as `google.protobuf.Any` in the status.
 public struct RPCError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: StatusCode
     public var message: String
     public var details: [AnyMessage]
-    public var cause: String?
 
-    public init(_ code: StatusCode, _ message: String, details: [AnyMessage] = [], cause: String? = nil) {
+    public init(_ code: StatusCode, _ message: String, details: [AnyMessage] = []) {
         self.code = code
         self.message = message
         self.details = details
-        self.cause = cause
     }
 
     public var description: String {

@@ -3,7 +3,7 @@ import Foundation
 /// Sends the messages of a server-streaming call.
 ///
 /// Each stream may have at most `limit` bytes handed to the connection and not yet taken by the
-/// kernel: `send` waits for room, `trySend` refuses. So a client that stops reading holds back
+/// kernel: `send` waits for room. So a client that stops reading holds back
 /// its own stream and never grows the daemon's memory.
 public final class ResponseStreamWriter: @unchecked Sendable {
     private let condition = NSCondition()
@@ -33,23 +33,6 @@ public final class ResponseStreamWriter: @unchecked Sendable {
         inFlight += message.count
         condition.unlock()
         hand(message)
-    }
-
-    /// Sends one message if the stream has room now; false when the client is behind.
-    public func trySend(_ message: [UInt8]) throws(RPCError) -> Bool {
-        condition.lock()
-        if let reason = signal.cancellation {
-            condition.unlock()
-            throw reason
-        }
-        guard inFlight == 0 || inFlight + message.count <= limit else {
-            condition.unlock()
-            return false
-        }
-        inFlight += message.count
-        condition.unlock()
-        hand(message)
-        return true
     }
 
     /// Bytes handed over and not yet written to the socket.

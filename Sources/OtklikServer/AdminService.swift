@@ -15,10 +15,11 @@ struct AdminService {
     func register(in registry: inout ServiceRegistry) {
         registry.unary(Admin.health, placement: .inline) { _, _ in health() }
         registry.unary(Admin.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
-        registry.unary(Admin.setClock, placement: .inline) { context, request in
+        // Moving the clock fires what became due (the scheduler writes to the store): not inline.
+        registry.unary(Admin.setClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.set(request.now, notAfter: last) }
         }
-        registry.unary(Admin.advanceClock, placement: .inline) { context, request in
+        registry.unary(Admin.advanceClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.advance(seconds: request.seconds, notAfter: last) }
         }
     }

@@ -49,6 +49,8 @@ public final class Daemon: @unchecked Sendable {
     let calendars: CalendarState
     let directory: DirectoryState
     let profile: RegulationProfile
+    /// Every method the server answers (the rights table must name each).
+    let servedMethods: [(service: String, method: String)]
     let scheduler: Scheduler
     let hub: EventHub
     private let logger: Logger
@@ -120,6 +122,7 @@ public final class Daemon: @unchecked Sendable {
         }
         // Rights are checked in one place, before any handler runs.
         registry.guardAll { context in try authorizer.authorize(context) }
+        servedMethods = registry.methods
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
             socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) }, logger: logger.labelled("rpc"))

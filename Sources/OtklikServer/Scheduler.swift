@@ -69,9 +69,6 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Moments still pending, for tests and health.
-    var pendingCount: Int { queue.sync { agenda.values.reduce(0) { $0 + $1.count } } }
-
     // MARK: On the queue
 
     private func load(_ state: CaseState) {

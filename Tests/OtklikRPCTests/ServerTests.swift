@@ -166,6 +166,30 @@ import Glibc
         #expect(outcome?.code == .cancelled)
         #expect(try client.text("test.Echo", "Unary", "after") == "after")
     }
+
+    /// A client that does not read cancels the stream once its buffer is full, even when the buffer
+    /// fills before the call has finished starting: the overflow arrives on the connection's thread
+    /// while `serverStream` is still setting up the cancel (run under `--sanitize=thread` this is
+    /// where a race showed).
+    @Test func aStreamThatOverflowsItsBufferIsCancelledEvenAtOnce() throws {
+        let (server, path) = try startServer()
+        defer { server.shutdown(grace: .seconds(1)) }
+        var options = RPCClient.Options()
+        options.maxBufferedStreamBytes = 1
+        let client = try RPCClient(socketPath: path, options: options)
+        defer { client.close() }
+        for _ in 0..<50 {
+            let stream = client.serverStream(service: "test.Stream", method: "Count", payload: Array("1000 64".utf8))
+            var outcome: RPCError?
+            do {
+                while try stream.next() != nil {}
+            } catch {
+                outcome = error
+            }
+            #expect(outcome?.code == .cancelled)
+        }
+        #expect(try client.text("test.Echo", "Unary", "after") == "after")
+    }
 }
 
 @Suite struct BadInputTests {

@@ -95,10 +95,12 @@ private final class Office {
         let office = try Office()
         let client = try office.client(as: "adm")
         defer { client.close() }
-        // A method the daemon serves but the table lacks would be refused for everyone: there is none.
-        for service in Rights.table.keys {
-            #expect(!(Rights.table[service] ?? [:]).isEmpty)
-        }
+        // A method the daemon serves but the table lacks would be refused for everyone, and a row
+        // without a method is a rule for nothing: the two lists are the same.
+        let served = Set(office.daemon.servedMethods.map { "\($0.service)/\($0.method)" })
+        let ruled = Set(Rights.table.flatMap { service, methods in methods.keys.map { "\(service)/\($0)" } })
+        #expect(served.subtracting(ruled).isEmpty, "served without a rule: \(served.subtracting(ruled).sorted())")
+        #expect(ruled.subtracting(served).isEmpty, "a rule for no method: \(ruled.subtracting(served).sorted())")
         #expect(throws: RPCError.self) { try client.call(service: "otklik.v1.Nowhere", method: "X", payload: []) }
     }
 

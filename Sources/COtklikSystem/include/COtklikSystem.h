@@ -31,9 +31,6 @@ int otklik_unix_path_max(void);
 /// send() with MSG_NOSIGNAL, so a vanished peer is an EPIPE and never a SIGPIPE.
 ssize_t otklik_send(int fd, const void *buf, size_t len);
 
-/// Number of open file descriptors of this process (entries of /proc/self/fd), or -1.
-int otklik_open_fd_count(void);
-
 /// An epoll instance (close-on-exec) for the connections' readiness. Returns the fd, or -1.
 int otklik_epoll_create(void);
 
