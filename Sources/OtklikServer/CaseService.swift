@@ -242,8 +242,7 @@ struct CaseServiceHandlers {
         var after: (detectedAt: Int64, id: String)?
         if !request.after.isEmpty {
             let parts = request.after.split(separator: "/", maxSplits: 1)
-            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant),
-                  parts[1].utf8.count == 11, parts[1].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else {
+            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant), CaseID(String(parts[1])) != nil else {
                 throw RPCError(.invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
             }
             after = (instant, String(parts[1]))
@@ -370,11 +369,10 @@ struct CaseServiceHandlers {
     }
 
     private func assignment(_ id: String) throws(RPCError) -> (String, Int) {
-        let parts = id.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[1]), index > 0 else {
+        guard let parsed = AssignmentID(id) else {
             throw RPCError(.invalidArgument, "\"\(id)\" is not an assignment like 2026-000123/1")
         }
-        return (String(parts[0]), index)
+        return (parsed.caseID, parsed.index)
     }
 
     private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws(RPCError) -> T where T.RawValue == String {

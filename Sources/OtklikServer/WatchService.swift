@@ -75,7 +75,7 @@ struct WatchService {
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
-        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty { view.assignmentID = "\(view.caseID)/\(assignment)" }
+        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty { view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description }
         try writer.send(view.serializedBytes())
     }
 

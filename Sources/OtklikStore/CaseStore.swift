@@ -127,7 +127,7 @@ extension Store {
                 return (found, true)
             }
             let number = try connection.scalar("SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
-            let id = String(format: "%04d-%06lld", year, number)
+            let id = CaseID(year: year, number: Int(number)).description
             let state = CaseState(id: id, registered: event)
             try insert([Event(time: now, actor: actor, kind: event.kind.rawValue, subject: id, payload: Array(Self.encode(event).utf8),
                               onBehalf: onBehalf, caseVersion: state.version)], connection)
@@ -164,14 +164,14 @@ extension Store {
 
     /// Writes the case's projection rows; `changedAt` is the log time of its newest event.
     func writeProjection(_ state: CaseState, changedAt: Int64, _ connection: Connection) throws(StoreError) {
-        let parts = state.id.split(separator: "-")
+        let number = CaseID(state.id)
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
                                           topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(state.id), .integer(Int64(parts.first.flatMap { Int($0) } ?? 0)), .integer(Int64(parts.last.flatMap { Int($0) } ?? 0)),
+            [.text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
              .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
              .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
              state.repeatOf.map { .text($0) } ?? .null, .text(Self.encode(state)),

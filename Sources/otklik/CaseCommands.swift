@@ -178,10 +178,10 @@ func instantOption(_ text: String, _ option: String) throws -> Int64 {
 }
 
 func caseID(ofAssignment id: String) throws -> String {
-    guard let slash = id.firstIndex(of: "/") else {
+    guard let parsed = AssignmentID(id) else {
         throw ValidationError(Language.text("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1"))
     }
-    return String(id[..<slash])
+    return parsed.caseID
 }
 
 // MARK: message

@@ -335,3 +335,19 @@ import Testing
         different("https://instagram.com/p/CxYz12", "https://instagram.com/p/cxyz12", "ig")
     }
 }
+
+@Suite struct CaseIDTests {
+    @Test func caseAndAssignmentNumbersParseOnceAndPrintTheSame() {
+        #expect(CaseID("2026-000123") == CaseID(year: 2026, number: 123))
+        #expect(CaseID(year: 2026, number: 123).description == "2026-000123")
+        #expect(CaseID(year: 2026, number: 1_234_567).description == "2026-1234567")
+        for bad in ["", "2026", "2026-12", "26-000001", "2026-00000a", "2026-000001-1", " 2026-000001", "2026--00001"] {
+            #expect(CaseID(bad) == nil, "\(bad)")
+        }
+        #expect(AssignmentID("2026-000123/2") == AssignmentID(caseID: "2026-000123", index: 2))
+        #expect(AssignmentID(caseID: "2026-000123", index: 2).description == "2026-000123/2")
+        for bad in ["2026-000123", "2026-000123/0", "2026-000123/-1", "2026-000123/1/2", "x/1", "2026-000123/ 1", "2026-000123/1000000"] {
+            #expect(AssignmentID(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -184,7 +184,7 @@ public struct CaseState: Sendable, Codable, Equatable {
         assignments = []
     }
 
-    public func assignmentID(_ index: Int) -> String { "\(id)/\(index)" }
+    public func assignmentID(_ index: Int) -> String { AssignmentID(caseID: id, index: index).description }
 
     /// The latest instant any of its steps names (a stand-in for the log time of its newest event
     /// where there is no log, as in generated benchmark data).
