@@ -163,7 +163,7 @@ public final class Daemon: @unchecked Sendable {
         }
         try server.start()
         do {
-            try store.append([Event(time: clock.date, actor: "system", kind: "daemon.started",
+            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
                                     payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))])
         } catch {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.
@@ -203,7 +203,7 @@ public final class Daemon: @unchecked Sendable {
         let clean = server.shutdown(grace: configuration.shutdownGrace)
         scheduler.stop()
         do {
-            try store.append([Event(time: clock.date, actor: "system", kind: "daemon.stopped")])
+            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStopped.rawValue)])
         } catch {
             logger.error("could not record the stop: \(error)")
         }

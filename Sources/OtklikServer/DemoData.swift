@@ -29,7 +29,7 @@ enum DemoData {
     ]
 
     static func seed(_ store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, logger: Logger) throws {
-        guard try store.count(kind: "demo.seeded") == 0 else { return }
+        guard try store.count(kind: EventKind.demoSeeded.rawValue) == 0 else { return }
         let seededAt = clock.date
         for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
         try store.putStaff(staff, actor: "system", now: seededAt)
@@ -119,7 +119,7 @@ enum DemoData {
                     [Step(at: t7 + 300, login: c, command: .linkRepeat(of: done)),
                      Step(at: t7 + 600, login: c, command: .route(executors: ["transport"], topics: [:], importance: .high))])
 
-        try store.append([Event(time: seededAt, actor: "system", kind: "demo.seeded",
+        try store.append([Event(time: seededAt, actor: "system", kind: EventKind.demoSeeded.rawValue,
                                 payload: Array("{\"profile\":\"\(profile.name)\",\"cases\":7}".utf8))])
         logger.info("demo data seeded: 7 cases; units \(units.map(\.name).joined(separator: ", ")); logins \(staff.map(\.login).joined(separator: ", "))")
     }

@@ -135,26 +135,26 @@ final class Scheduler: @unchecked Sendable {
             "schedule": item.schedule,
         ]
         if let assignment = item.assignment { payload["assignment"] = assignment }
-        let kind: String
+        let kind: EventKind
         switch item.notice {
         case .breach:
-            kind = "clock.breached"
+            kind = .clockBreached
         case .warning(let label):
-            kind = "clock.warning"
+            kind = .clockWarning
             payload["point"] = label
         case .closeWithoutAnswer:
             return
         }
         payload["recipients"] = recipients(item, state)
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()
-        let event = Event(time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system", kind: kind,
+        let event = Event(time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system", kind: kind.rawValue,
                           subject: caseID, payload: Array(data))
         do {
             if try store.recordNotice(caseID: caseID, clockKey: item.clockKey, notice: item.noticeKey, event: event) != nil {
-                logger.info("case \(caseID): \(kind) \(item.clockKey)\(item.notice == .breach ? "" : " " + item.noticeKey)")
+                logger.info("case \(caseID): \(kind.rawValue) \(item.clockKey)\(item.notice == .breach ? "" : " " + item.noticeKey)")
             }
         } catch {
-            logger.error("recording \(kind) for \(caseID) \(item.clockKey): \(error)")
+            logger.error("recording \(kind.rawValue) for \(caseID) \(item.clockKey): \(error)")
         }
     }
 

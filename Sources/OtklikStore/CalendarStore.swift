@@ -51,7 +51,7 @@ extension Store {
             }
             if !written.isEmpty {
                 try connection.execute("UPDATE schedules SET version = version + 1")
-                try insert([Event(time: now, actor: "system", kind: "calendar.shipped",
+                try insert([Event(time: now, actor: "system", kind: EventKind.calendarShipped.rawValue,
                                   payload: Array("{\"years\":\(written)}".utf8))], connection)
             }
             var created = false
@@ -81,7 +81,7 @@ extension Store {
                     "INSERT OR REPLACE INTO schedules (name, version, definition, updated_at) VALUES (?, ?, ?, ?)",
                     [.text(stored.name), .integer(Int64(stored.version)),
                      .text(String(decoding: ScheduleDocument.encode(stored), as: UTF8.self)), .text(EventTime.text(now))])
-                try insert([Event(time: now, actor: actor, kind: "schedule.changed", subject: stored.name,
+                try insert([Event(time: now, actor: actor, kind: EventKind.scheduleChanged.rawValue, subject: stored.name,
                                   payload: ScheduleDocument.encode(stored).map { $0 })], connection)
                 return .success(stored)
             }.get()
@@ -105,7 +105,7 @@ extension Store {
                      .text(EventTime.text(now))])
             }
             try connection.execute("UPDATE schedules SET version = version + 1")
-            try insert([Event(time: now, actor: actor, kind: "calendar.imported",
+            try insert([Event(time: now, actor: actor, kind: EventKind.calendarImported.rawValue,
                               payload: Array("{\"years\":\(years.map(\.year).sorted())}".utf8))], connection)
         }
     }

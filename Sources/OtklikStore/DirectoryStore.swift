@@ -30,7 +30,7 @@ extension Store {
         try write { connection throws(StoreError) in
             try connection.query("INSERT OR REPLACE INTO units (name, title, kind, schedule) VALUES (?, ?, ?, ?)",
                                  [.text(unit.name), .text(unit.title), .text(unit.kind.rawValue), .text(unit.schedule)])
-            try directoryEvent("directory.unit_put", unit, actor, onBehalf, now, connection)
+            try directoryEvent(.unitPut, unit, actor, onBehalf, now, connection)
         }
     }
 
@@ -42,7 +42,7 @@ extension Store {
                     "INSERT OR REPLACE INTO staff (login, full_name, os_user, unit, roles, active) VALUES (?, ?, ?, ?, ?, ?)",
                     [.text(member.login), .text(member.fullName), .text(member.osUser), .text(member.unit),
                      .text(member.roles.sorted().map(\.rawValue).joined(separator: ",")), .integer(member.active ? 1 : 0)])
-                try directoryEvent("directory.staff_put", member, actor, onBehalf, now, connection)
+                try directoryEvent(.staffPut, member, actor, onBehalf, now, connection)
             }
         }
     }
@@ -53,7 +53,7 @@ extension Store {
                                  [.text(absence.login), .integer(absence.from), .integer(absence.to), .text(absence.reason), .text(absence.deputy)])
             var stored = absence
             stored.id = Int(connection.lastInsertRowID)
-            try directoryEvent("directory.absence_added", stored, actor, onBehalf, now, connection)
+            try directoryEvent(.absenceAdded, stored, actor, onBehalf, now, connection)
             return stored
         }
     }
@@ -62,13 +62,13 @@ extension Store {
         try write { connection throws(StoreError) in
             try connection.query("INSERT OR REPLACE INTO accounts (network, name, url) VALUES (?, ?, ?)",
                                  [.text(account.network), .text(account.name), .text(account.url)])
-            try directoryEvent("directory.account_put", account, actor, onBehalf, now, connection)
+            try directoryEvent(.accountPut, account, actor, onBehalf, now, connection)
         }
     }
 
-    private func directoryEvent<T: Encodable>(_ kind: String, _ value: T, _ actor: String, _ onBehalf: String, _ now: Date,
+    private func directoryEvent<T: Encodable>(_ kind: EventKind, _ value: T, _ actor: String, _ onBehalf: String, _ now: Date,
                                               _ connection: Connection) throws(StoreError) {
-        try insert([Event(time: now, actor: actor, kind: kind, subject: "directory", payload: Array(Self.encode(value).utf8),
+        try insert([Event(time: now, actor: actor, kind: kind.rawValue, subject: "directory", payload: Array(Self.encode(value).utf8),
                           onBehalf: onBehalf)], connection)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikAPI
+import OtklikCore
 import OtklikRPC
 
 /// `otklik watch`: one line per event as it happens; `-o json` one JSON object per line.
@@ -68,33 +69,34 @@ struct WatchCommand: ParsableCommand {
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
         let due = details["due_at"] as? String ?? ""
         let reason = details["reason"] as? String ?? ""
-        switch event.kind {
-        case "case.registered": return Language.text("new message", "новое сообщение")
-        case "case.routed": return Language.text("routed to ", "направлено: ") + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "")
-        case "case.rejected": return Language.text("rejected", "отклонено")
-        case "draft.submitted": return Language.text("draft submitted by \(who)", "проект представлен: \(who)")
-        case "draft.approved": return Language.text("draft approved", "проект согласован")
-        case "draft.returned": return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
-        case "reply.published": return Language.text("reply published", "ответ опубликован")
-        case "author.answered": return Language.text("the author answered", "автор ответил")
-        case "assignment.taken", "assignment.given": return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
-        case "assignment.rerouted":
+        guard let kind = EventKind(rawValue: event.kind) else { return event.kind }
+        switch kind {
+        case .registered: return Language.text("new message", "новое сообщение")
+        case .routed: return Language.text("routed to ", "направлено: ") + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "")
+        case .rejected: return Language.text("rejected", "отклонено")
+        case .draftSubmitted: return Language.text("draft submitted by \(who)", "проект представлен: \(who)")
+        case .draftApproved: return Language.text("draft approved", "проект согласован")
+        case .draftReturned: return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
+        case .replyPublished: return Language.text("reply published", "ответ опубликован")
+        case .authorAnswered: return Language.text("the author answered", "автор ответил")
+        case .assignmentTaken, .assignmentGiven: return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
+        case .rerouted:
             return Language.text("rerouted to \(details["executor"] ?? ""): ", "передано: \(details["executor"] ?? ""): ") + reason
-        case "case.executor_added":
+        case .executorAdded:
             return Language.text("executor added: ", "добавлен исполнитель: ")
                 + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "") + ": " + reason
-        case "assignment.cancelled": return Language.text("assignment cancelled: ", "поручение отменено: ") + reason
-        case "case.withdrawn": return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
-        case "case.corrected":
+        case .assignmentCancelled: return Language.text("assignment cancelled: ", "поручение отменено: ") + reason
+        case .withdrawn: return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
+        case .corrected:
             let fields = (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ") ?? ""
             return Language.text("corrected \(fields): ", "исправлено (\(fields)): ") + reason
-        case "case.reopened": return Language.text("reopened: ", "открыто снова: ") + reason
-        case "draft.sent_back": return Language.text("draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
-        case "assignment.no_answer": return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
-        case "clock.warning":
+        case .reopened: return Language.text("reopened: ", "открыто снова: ") + reason
+        case .draftSentBack: return Language.text("draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
+        case .noAnswer: return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
+        case .clockWarning:
             return Language.text("warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
                                  "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")
-        case "clock.breached":
+        case .clockBreached:
             return Language.text("BREACHED: \(details["clock"] ?? "") was due \(due)", "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
         default: return event.kind
         }

@@ -221,6 +221,7 @@ public struct CaseState: Sendable, Codable, Equatable {
 
     /// The case after `event`. Pure: the same events always give the same case.
     public func applying(_ event: WorkflowEvent) -> CaseState {
+        guard event.kind.isCaseStep else { return self }
         var next = self
         next.version += 1
         switch event.kind {
@@ -309,6 +310,9 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.assignments[position] = applying(event, to: next.assignments[position])
             if event.kind == .rerouted || event.kind == .assignmentCancelled { next.topics = next.routedTopics }
             if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged, .calendarShipped,
+             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            break
         }
         return next
     }

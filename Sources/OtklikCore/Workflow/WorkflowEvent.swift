@@ -4,41 +4,8 @@
 /// Events that stop clocks carry the due time each stopped clock was met against, so a met clock
 /// keeps the due time it had, while open clocks follow later changes of importance or calendar.
 public struct WorkflowEvent: Sendable, Codable, Equatable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
-        case registered = "case.registered"
-        case routed = "case.routed"
-        case rejected = "case.rejected"
-        case repeatLinked = "case.repeat_linked"
-        case importanceChanged = "case.importance_changed"
-        case draftSubmitted = "draft.submitted"
-        case draftApproved = "draft.approved"
-        case draftReturned = "draft.returned"
-        case replyPublished = "reply.published"
-        case authorAnswered = "author.answered"
-        case assignmentTaken = "assignment.taken"
-        case assignmentGiven = "assignment.given"
-        // Corrections: each names who (the log row), when, and why (`reason`); none rewrites an
-        // earlier event.
-        /// An assignment moves to another unit (`executor`); its clocks keep the message's term.
-        case rerouted = "assignment.rerouted"
-        /// Another executor joins a routed case (`assignments` holds the new one).
-        case executorAdded = "case.executor_added"
-        /// An assignment made by mistake is cancelled; its clocks stop, never late.
-        case assignmentCancelled = "assignment.cancelled"
-        /// A message registered by mistake leaves the workflow (not a p.20 rejection).
-        case withdrawn = "case.withdrawn"
-        /// Registration facts corrected: `changes` holds each field's old and new value; `met`
-        /// re-states met clocks whose due time follows from the corrected facts.
-        case corrected = "case.corrected"
-        /// A closed case (done, rejected or withdrawn) opens again; a done case gets fresh
-        /// assignments (`assignments`), whose clocks start now.
-        case reopened = "case.reopened"
-        /// p.18: an approved draft without measures goes back to the executor when the case is found
-        /// to repeat an earlier one; the rework clock runs.
-        case draftSentBack = "draft.sent_back"
-        /// The profile's clarification limit passed without the author's answer.
-        case noAnswer = "assignment.no_answer"
-    }
+    /// The kinds of events a case has (the workflow's part of `EventKind`).
+    public typealias Kind = EventKind
 
     /// A clock this event stopped, with the due time it had then.
     public struct MetClock: Sendable, Codable, Equatable {

@@ -1,0 +1,64 @@
+/// Every kind of event in the log, spelled once: the workflow's steps on a case, the clocks'
+/// notices, the directory's and the calendar's changes, and the daemon's own.
+public enum EventKind: String, Sendable, Codable, CaseIterable {
+    case registered = "case.registered"
+    case routed = "case.routed"
+    case rejected = "case.rejected"
+    case repeatLinked = "case.repeat_linked"
+    case importanceChanged = "case.importance_changed"
+    case draftSubmitted = "draft.submitted"
+    case draftApproved = "draft.approved"
+    case draftReturned = "draft.returned"
+    case replyPublished = "reply.published"
+    case authorAnswered = "author.answered"
+    case assignmentTaken = "assignment.taken"
+    case assignmentGiven = "assignment.given"
+    // Corrections: each names who (the log row), when, and why (`reason`); none rewrites an
+    // earlier event.
+    /// An assignment moves to another unit (`executor`); its clocks keep the message's term.
+    case rerouted = "assignment.rerouted"
+    /// Another executor joins a routed case (`assignments` holds the new one).
+    case executorAdded = "case.executor_added"
+    /// An assignment made by mistake is cancelled; its clocks stop, never late.
+    case assignmentCancelled = "assignment.cancelled"
+    /// A message registered by mistake leaves the workflow (not a p.20 rejection).
+    case withdrawn = "case.withdrawn"
+    /// Registration facts corrected: `changes` holds each field's old and new value; `met`
+    /// re-states met clocks whose due time follows from the corrected facts.
+    case corrected = "case.corrected"
+    /// A closed case (done, rejected or withdrawn) opens again; a done case gets fresh
+    /// assignments (`assignments`), whose clocks start now.
+    case reopened = "case.reopened"
+    /// p.18: an approved draft without measures goes back to the executor when the case is found
+    /// to repeat an earlier one; the rework clock runs.
+    case draftSentBack = "draft.sent_back"
+    /// The profile's clarification limit passed without the author's answer.
+    case noAnswer = "assignment.no_answer"
+    // Clock notices (the scheduler), on a case.
+    case clockWarning = "clock.warning"
+    case clockBreached = "clock.breached"
+    // The directory.
+    case unitPut = "directory.unit_put"
+    case staffPut = "directory.staff_put"
+    case absenceAdded = "directory.absence_added"
+    case accountPut = "directory.account_put"
+    // Working time.
+    case scheduleChanged = "schedule.changed"
+    case calendarShipped = "calendar.shipped"
+    case calendarImported = "calendar.imported"
+    // The daemon.
+    case daemonStarted = "daemon.started"
+    case daemonStopped = "daemon.stopped"
+    case demoSeeded = "demo.seeded"
+
+    /// A step of the workflow on a case: it changes the case (and its version).
+    public var isCaseStep: Bool {
+        switch self {
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged, .calendarShipped,
+             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            false
+        default:
+            true
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import OtklikCore
+import Testing
+
+/// The event log is the truth and is never migrated: payloads as the daemon has written them
+/// (before issue 11 and since) must still decode and fold into the same case.
+@Suite struct EventLogTests {
+    /// A case's payloads as stored: registration, routing and a draft as written before issue 11
+    /// (no `by`, no `started_at`), then a reroute and a correction as written since.
+    static let stored = [
+        #"{"at":1796111400,"author":"Анна Соколова","external_id":"demo-1","importance":"normal","kind":"case.registered","network":"vk","text":"Фонари","topics":["благоустройство"],"url":"https:\/\/vk.com\/wall-100_1"}"#,
+        #"{"assignments":[{"executor":"roads","index":1,"topics":["дороги"]}],"at":1796112000,"kind":"case.routed","met":[{"clock":"route","due":1796113200}]}"#,
+        #"{"assignment":1,"at":1796112600,"kind":"assignment.taken","login":"roads.smirnov"}"#,
+        #"{"assignment":1,"at":1796113000,"executor":"housing","kind":"assignment.rerouted","reason":"фонари — это ЖКХ"}"#,
+        #"{"assignment":1,"at":1796113200,"by":["housing.kuznetsova"],"draft_kind":"final","kind":"draft.submitted","met":[{"clock":"draft","due":1796130000}],"text":"Заменим"}"#,
+        #"{"at":1796113300,"changes":[{"field":"importance","new":"high","old":"normal"}],"kind":"case.corrected","reason":"по карточке"}"#,
+    ]
+
+    @Test func storedPayloadsDecodeAndFoldIntoTheCase() throws {
+        let events = try Self.stored.map { try JSONDecoder().decode(WorkflowEvent.self, from: Data($0.utf8)) }
+        #expect(events.map(\.kind) == [.registered, .routed, .assignmentTaken, .rerouted, .draftSubmitted, .corrected])
+        let state = try #require(Workflow.apply(events, to: nil, id: "2026-000001"))
+        #expect(state.version == 6)
+        #expect(state.topics == ["дороги"])  // set at routing, kept by the reroute
+        #expect(state.importance == .high)
+        let assignment = try #require(state.assignment(1))
+        #expect(assignment.executor == "housing")
+        #expect(assignment.handovers == [Handover(executor: "roads", until: 1_796_113_000)])
+        #expect(assignment.responsible == nil)
+        #expect(assignment.drafts.first?.submittedBy == ["housing.kuznetsova"])
+        #expect(assignment.status == .inReview)
+    }
+
+    @Test func everyKindIsSpelledOnceAndOnlyCaseStepsChangeACase() throws {
+        #expect(Set(EventKind.allCases.map(\.rawValue)).count == EventKind.allCases.count)
+        let registered = try JSONDecoder().decode(WorkflowEvent.self, from: Data(Self.stored[0].utf8))
+        let state = CaseState(id: "2026-000001", registered: registered)
+        for kind in EventKind.allCases where !kind.isCaseStep {
+            #expect(state.applying(WorkflowEvent(kind: kind, at: 1_796_200_000)) == state, "\(kind)")
+        }
+    }
+}
