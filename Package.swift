@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Otklik: the layers read top to bottom, from the C libraries to the executables.
-// Dependencies point one way: executables -> OtklikServer -> (OtklikAPI, OtklikRPC, OtklikStore) -> OtklikCore.
+// Dependencies point one way: executables -> OtklikServer -> (OtklikAPI, OtklikStore -> OtklikCore, OtklikRPC) -> OtklikBase.
+// The transport knows nothing of cases: OtklikRPC depends on OtklikBase (locking, logging), not on OtklikCore.
 import PackageDescription
 
 let package = Package(
@@ -30,34 +31,36 @@ let package = Package(
         // What Glibc hides from Swift (SO_PEERCRED, accept4), built with _GNU_SOURCE.
         .target(name: "COtklikSystem"),
 
+        // What every layer uses: a value behind a lock, the log line writer.
+        .target(name: "OtklikBase"),
         // Pure Swift: the regulation's words and rules, no I/O.
-        .target(name: "OtklikCore"),
+        .target(name: "OtklikCore", dependencies: ["OtklikBase"]),
         // SQLite: migrations, the event log, queries.
-        .target(name: "OtklikStore", dependencies: ["OtklikCore", "CSQLite"]),
+        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite"]),
         // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
-        .target(name: "OtklikRPC", dependencies: ["OtklikCore", "CProtobufC", "COtklikProto", "COtklikSystem"]),
+        .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.
         .target(name: "OtklikAPI", dependencies: ["OtklikRPC", "OtklikCore", "CProtobufC", "COtklikProto"]),
         // Service handlers, identity, daemon lifecycle.
         .target(
             name: "OtklikServer",
-            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"],
+            dependencies: ["OtklikBase", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"],
             resources: [.copy("Resources/production-calendar-ru.json"), .copy("Resources/profile-borovichi-34-rg.json")]
         ),
 
         // Executables, thin.
         .executableTarget(
             name: "otklikd",
-            dependencies: ["OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "otklik",
-            dependencies: ["OtklikAPI", "OtklikRPC", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks print figures; they are never tests.
         .executableTarget(
             name: "otklik-bench",
-            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikCore"],
+            dependencies: ["OtklikBase", "OtklikAPI", "OtklikRPC", "OtklikCore"],
             path: "benchmarks/otklik-bench"
         ),
 
@@ -75,9 +78,9 @@ let package = Package(
         // One Swift Testing target per module.
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
-        .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikCore", "COtklikSystem"]),
+        .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
-        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"]),
+        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "COtklikSystem"]),
     ]
 )
 

@@ -1,6 +1,6 @@
 @preconcurrency import Dispatch
 import COtklikSystem
-import OtklikCore
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

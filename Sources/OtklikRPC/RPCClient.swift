@@ -1,7 +1,7 @@
 @preconcurrency import Dispatch
 import COtklikSystem
 import Foundation
-import OtklikCore
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,6 @@
 @preconcurrency import Dispatch
 import Foundation
-import OtklikCore
+import OtklikBase
 
 /// Limits that keep one client from hurting the others.
 public struct ServerLimits: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import OtklikCore
 import OtklikRPC
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -3,6 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// The schedules in force, each compiled into a `WorkingCalendar`, swapped whole on every change.
 final class CalendarState: Sendable {

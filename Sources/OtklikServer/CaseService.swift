@@ -3,6 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// `otklik.v1.Cases` and `otklik.v1.Replies`: load the case, let the pure workflow decide, write the
 /// events and the projection in one transaction (refused as ABORTED if the case moved on), answer

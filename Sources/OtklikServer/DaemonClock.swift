@@ -1,5 +1,6 @@
 import Foundation
 import OtklikCore
+import OtklikBase
 
 /// The daemon's notion of now, in Unix seconds: the system clock, or with `--test-clock` a clock
 /// that stands still until told to move (tests and demos).

@@ -2,6 +2,7 @@ import Foundation
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// The demo's starting data (`otklikd --demo`), written once through the real workflow so every
 /// event, projection and clock is as staff would have made them: the curator centre, the

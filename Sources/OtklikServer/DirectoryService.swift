@@ -3,6 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// `otklik.v1.Directory`: reads for everyone, changes for admins (the rights table), each change
 /// stored with its event and then swapped into the directory in force.

@@ -1,6 +1,7 @@
 import Foundation
 import OtklikCore
 import OtklikStore
+import OtklikBase
 
 /// Hands every committed event to the live watchers. Each watcher has a bounded queue: one that falls
 /// that far behind is told so (it resumes from its last sequence) instead of growing the daemon's memory.

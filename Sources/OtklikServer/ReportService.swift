@@ -3,6 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// `otklik.v1.Reports/MonthlySummary` (p.22): gathers the cases active in the period and the message
 /// counts, and lets the pure builder compute the figures as of the period's end.

@@ -3,6 +3,7 @@ import Foundation
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// Records warnings and breaches as they happen (DESIGN section 4, p.21): keeps every open case's
 /// coming moments (`ClockAgenda`), arms one Dispatch timer for the earliest, and records each notice

@@ -3,6 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 import OtklikStore
+import OtklikBase
 
 /// `otklik.v1.Events/Watch`: the missed events first, then live ones, each with its sequence number, so
 /// a helper that reconnects loses nothing. Rights apply to what is delivered. A watcher that reads too

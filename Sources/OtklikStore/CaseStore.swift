@@ -1,6 +1,7 @@
 @preconcurrency import Dispatch
 import Foundation
 import OtklikCore
+import OtklikBase
 
 /// Why a case command could not be written.
 public enum CaseWriteError: Error, Sendable, Equatable {

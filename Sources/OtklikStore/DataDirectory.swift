@@ -1,5 +1,6 @@
 import Foundation
 import OtklikCore
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

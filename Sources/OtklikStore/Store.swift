@@ -1,6 +1,7 @@
 @preconcurrency import Dispatch
 import Foundation
 import OtklikCore
+import OtklikBase
 
 /// The daemon's database: one SQLite file in WAL mode in the data directory.
 ///

@@ -10,6 +10,7 @@ import OtklikCore
 import OtklikRPC
 import OtklikServer
 import OtklikStore
+import OtklikBase
 
 @main
 struct OtklikDaemonCommand: ParsableCommand {

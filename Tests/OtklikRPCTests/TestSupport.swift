@@ -1,8 +1,8 @@
 import COtklikSystem
 import Foundation
-import OtklikCore
 @testable import OtklikRPC
 import Testing
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -7,6 +7,7 @@ import Foundation
 import OtklikAPI
 import OtklikCore
 import OtklikRPC
+import OtklikBase
 
 struct Arguments {
     var socket = ""

@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 
 /// Clause 22's monthly summary for the head of the district: timeliness, quality and dynamics of the
 /// work with messages over a period, as of the period's end (events after it do not change it).
