@@ -1,6 +1,7 @@
 import Foundation
 
 /// A value behind a mutex, for the few pieces of state that several threads touch.
+/// `@unchecked Sendable`: `value` is only read or written inside `lock`.
 public final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value

@@ -17,6 +17,9 @@ import Glibc
 /// and "Source finalized twice" (SIGILL). Here libdispatch watches one descriptor that never hangs
 /// up (the epoll fd); each socket is registered one-shot in our epoll set with a token, and its
 /// events are handed to the channel's own serial queue, which re-arms it when it wants more.
+///
+/// `@unchecked Sendable`: `source` is set in `init`; the event buffers and the registrations are
+/// only touched on `queue`.
 final class EventPoller: @unchecked Sendable {
     /// What a registered channel is told, on the poller's queue; it must hop to its own queue.
     typealias Handler = @Sendable (_ flags: UInt32) -> Void

@@ -14,7 +14,7 @@ import Glibc
 /// switch after the bytes arrive (a Dispatch read source would add the event loop's hop).
 /// Every call has a deadline (the client's default unless given): it is sent to the server as
 /// `timeout_nano` and enforced here too, so a call never waits longer than asked.
-public final class RPCClient: @unchecked Sendable {
+public final class RPCClient: Sendable {
     public struct Options: Sendable {
         /// Deadline of calls that do not name one; nil waits forever.
         public var defaultTimeout: Duration? = .seconds(30)
@@ -153,6 +153,9 @@ public final class RPCClient: @unchecked Sendable {
 }
 
 /// The socket, the reader thread and the calls in flight of one `RPCClient`.
+///
+/// `@unchecked Sendable`: the calls in flight, the next stream id and the closed state are only touched
+/// inside `lock`; writes to the socket are serialised by `sendLock`.
 final class ClientConnection: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
@@ -396,6 +399,9 @@ public final class ClientResponseStream: @unchecked Sendable {
 }
 
 /// The sending side of a client-streaming call.
+///
+/// `@unchecked Sendable`: `connection` and `streamID` are set before the stream is handed to its
+/// caller and only read by it; the outcome is `Locked`.
 public final class ClientRequestStream: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let outcome = Locked<Result<[UInt8], RPCError>?>(nil)

@@ -32,6 +32,9 @@ public enum ServerStartError: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// The daemon's listening side: a Unix socket, a Dispatch read source that accepts, and one
 /// `ServerConnection` per client.
+///
+/// `@unchecked Sendable`: the listening socket, the connections and the per-user counts are only
+/// touched on `queue`; what other threads read is mirrored in `counters` (`Locked`).
 public final class RPCServer: @unchecked Sendable {
     public enum Phase: Sendable, Equatable { case idle, serving, draining, stopped }
 

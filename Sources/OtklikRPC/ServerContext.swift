@@ -35,6 +35,7 @@ public struct ServerContext: Sendable {
 }
 
 /// The cancellation flag of one call, shared by the connection and the handler's thread.
+/// `@unchecked Sendable`: its reason and handlers are only touched inside `condition`.
 final class CallSignal: @unchecked Sendable {
     private let condition = NSCondition()
     private var reason: RPCError?

@@ -5,6 +5,8 @@ import Foundation
 /// Each stream may have at most `limit` bytes handed to the connection and not yet taken by the
 /// kernel: `send` waits for room. So a client that stops reading holds back
 /// its own stream and never grows the daemon's memory.
+///
+/// `@unchecked Sendable`: `inFlight` is only touched inside `condition`.
 public final class ResponseStreamWriter: @unchecked Sendable {
     private let condition = NSCondition()
     private let limit: Int
@@ -63,6 +65,8 @@ public final class ResponseStreamWriter: @unchecked Sendable {
 ///
 /// Messages wait here until the handler takes them; more than `limit` bytes waiting fails the call
 /// with RESOURCE_EXHAUSTED rather than growing without bound.
+///
+/// `@unchecked Sendable`: `queued` and `ended` are only touched inside `condition`.
 public final class RequestStreamReader: @unchecked Sendable {
     private let condition = NSCondition()
     private var queued: MessageBuffer

@@ -42,6 +42,9 @@ public struct DaemonConfiguration: Sendable {
 
 /// The daemon: the store, the services and the RPC server, started and stopped together.
 /// Lives outside `main.swift` on purpose: its Dispatch handlers must not be MainActor-isolated.
+///
+/// `@unchecked Sendable`: `signalSources` is written once by `stopOnSignals` on the starting thread,
+/// before any signal can arrive; everything else is immutable or `Locked`.
 public final class Daemon: @unchecked Sendable {
     public let configuration: DaemonConfiguration
     public let store: Store

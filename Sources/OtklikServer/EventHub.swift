@@ -6,6 +6,7 @@ import OtklikBase
 /// Hands every committed event to the live watchers. Each watcher has a bounded queue: one that falls
 /// that far behind is told so (it resumes from its last sequence) instead of growing the daemon's memory.
 final class EventHub: Sendable {
+    /// `@unchecked Sendable`: its queue and flags are only touched inside `condition`.
     final class Subscription: @unchecked Sendable {
         private let condition = NSCondition()
         private var queue: [Event] = []

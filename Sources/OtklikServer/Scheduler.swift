@@ -9,6 +9,8 @@ import OtklikBase
 /// coming moments (`ClockAgenda`), arms one Dispatch timer for the earliest, and records each notice
 /// once (`clock_notices`), even across restarts: at start it records what it missed while down.
 /// On a test clock nothing fires by itself; moving the clock fires what became due, in order.
+///
+/// `@unchecked Sendable`: `agenda`, `timer` and `started` are only touched on `queue`.
 final class Scheduler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "otklik.scheduler")
     private let store: Store

@@ -13,7 +13,7 @@ import Glibc
 /// file holds the holder's pid, so a refusal can say who holds it. The lock file also remembers that
 /// a database was created here, so an empty database file where one had been is not taken for a
 /// new installation.
-public final class DataDirectoryLock: @unchecked Sendable {
+public final class DataDirectoryLock: Sendable {
     public static let fileName = "otklik.lock"
 
     public let directory: String

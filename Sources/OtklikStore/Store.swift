@@ -8,6 +8,9 @@ import OtklikBase
 /// One writer connection on its own serial queue (so writes never contend) and a few reader
 /// connections, each on its own queue, used in turn. `synchronous=FULL`: when a write returns, it is
 /// on disk, so an acknowledged call survives a crash.
+///
+/// `@unchecked Sendable`: each connection is used only on its own serial queue, `eventsInTransaction`
+/// only on the writer's, and `onCommitted` is set once before the first write; the counters are `Locked`.
 public final class Store: @unchecked Sendable {
     public static let fileName = "otklik.sqlite3"
 
