@@ -12,7 +12,7 @@ let package = Package(
         .executable(name: "otklik", targets: ["otklik"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C libraries, behind thin walls.
@@ -45,17 +45,25 @@ let package = Package(
         .target(
             name: "OtklikServer",
             dependencies: ["OtklikBase", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "COtklikSystem"],
-            resources: [.copy("Resources/production-calendar-ru.json"), .copy("Resources/profile-borovichi-34-rg.json")]
+            resources: [
+                .copy("Resources/production-calendar-ru.json"), .copy("Resources/profile-borovichi-34-rg.json"),
+            ]
         ),
 
         // Executables, thin.
         .executableTarget(
             name: "otklikd",
-            dependencies: ["OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "otklik",
-            dependencies: ["OtklikAPI", "OtklikRPC", "OtklikCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "OtklikAPI", "OtklikRPC", "OtklikCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Benchmarks print figures; they are never tests.
         .executableTarget(
@@ -80,14 +88,19 @@ let package = Package(
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
-        .testTarget(name: "OtklikServerTests", dependencies: ["OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "COtklikSystem"]),
+        .testTarget(
+            name: "OtklikServerTests",
+            dependencies: [
+                "OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "COtklikSystem",
+            ]),
     ]
 )
 
 for target in package.targets where target.type != .system {
     guard ["COtklikProto", "COtklikSystem"].contains(target.name) == false else { continue }
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .swiftLanguageMode(.v6),
-        .enableUpcomingFeature("ExistentialAny"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .swiftLanguageMode(.v6),
+            .enableUpcomingFeature("ExistentialAny"),
+        ]
 }

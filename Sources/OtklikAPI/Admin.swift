@@ -61,7 +61,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
 
     public init(
         state: State, version: String, uptimeSeconds: Int64, schemaVersion: Int32, openConnections: Int32,
-        startedAtUnix: Int64, eventCount: Int64, clockSimulated: Bool = false, nowUnix: Int64 = 0, lastSequence: Int64 = 0
+        startedAtUnix: Int64, eventCount: Int64, clockSimulated: Bool = false, nowUnix: Int64 = 0,
+        lastSequence: Int64 = 0
     ) {
         self.state = state
         self.version = version
@@ -188,7 +189,8 @@ public struct SetClockRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__set_clock_request__unpack, free: otklik__v1__set_clock_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__set_clock_request__unpack,
+            free: otklik__v1__set_clock_request__free_unpacked
         ) { m in SetClockRequest(now: m.pointee.now_unix) }
     }
 
@@ -237,8 +239,12 @@ public struct ClockResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__clock_response__unpack, free: otklik__v1__clock_response__free_unpacked
-        ) { m in ClockResponse(now: m.pointee.now_unix, nowText: ProtobufC.string(m.pointee.now), simulated: m.pointee.simulated != 0) }
+            bytes, as: Self.protoName, unpack: otklik__v1__clock_response__unpack,
+            free: otklik__v1__clock_response__free_unpacked
+        ) { m in
+            ClockResponse(
+                now: m.pointee.now_unix, nowText: ProtobufC.string(m.pointee.now), simulated: m.pointee.simulated != 0)
+        }
     }
 
     public func serializedBytes() -> [UInt8] {

@@ -7,14 +7,18 @@ import OtklikRPC
 public enum CalendarService {
     public static let service = "otklik.v1.Calendar"
     public static let getSchedule = Method<GetScheduleRequest, ScheduleMessage>(service: service, name: "GetSchedule")
-    public static let listSchedules = Method<ListSchedulesRequest, ListSchedulesResponse>(service: service, name: "ListSchedules")
+    public static let listSchedules = Method<ListSchedulesRequest, ListSchedulesResponse>(
+        service: service, name: "ListSchedules")
     public static let putSchedule = Method<PutScheduleRequest, ScheduleMessage>(service: service, name: "PutSchedule")
-    public static let importProductionCalendar = Method<ImportProductionCalendarRequest, ImportProductionCalendarResponse>(
+    public static let importProductionCalendar = Method<
+        ImportProductionCalendarRequest, ImportProductionCalendarResponse
+    >(
         service: service, name: "ImportProductionCalendar")
     public static let computeDue = Method<ComputeDueRequest, ComputeDueResponse>(service: service, name: "ComputeDue")
     public static let workingTimeBetween = Method<WorkingTimeBetweenRequest, WorkingTimeBetweenResponse>(
         service: service, name: "WorkingTimeBetween")
-    public static let monthSummary = Method<MonthSummaryRequest, MonthSummaryResponse>(service: service, name: "MonthSummary")
+    public static let monthSummary = Method<MonthSummaryRequest, MonthSummaryResponse>(
+        service: service, name: "MonthSummary")
 }
 
 // MARK: Schedule
@@ -39,7 +43,8 @@ public struct ScheduleMessage: ProtoMessage, Equatable {
 
     init(_ m: Otklik__V1__Schedule) throws(RPCError) {
         var week: [Weekday: [WorkingInterval]] = [:]
-        let days = try ProtobufC.messages(m.week, count: m.n_week) { day throws(RPCError) -> (Weekday, [WorkingInterval]) in
+        let days = try ProtobufC.messages(m.week, count: m.n_week) {
+            day throws(RPCError) -> (Weekday, [WorkingInterval]) in
             guard let weekday = Weekday(rawValue: Int(day.weekday)) else {
                 throw RPCError(.invalidArgument, "weekday \(day.weekday) is not 1 (Monday) to 7 (Sunday)")
             }
@@ -49,13 +54,16 @@ public struct ScheduleMessage: ProtoMessage, Equatable {
             return (weekday, intervals)
         }
         for (weekday, intervals) in days { week[weekday, default: []] += intervals }
-        guard let weekendHours = Weekday(rawValue: Int(m.working_weekend_hours == 0 ? 1 : m.working_weekend_hours)) else {
+        guard let weekendHours = Weekday(rawValue: Int(m.working_weekend_hours == 0 ? 1 : m.working_weekend_hours))
+        else {
             throw RPCError(.invalidArgument, "working_weekend_hours \(m.working_weekend_hours) is not a weekday 1-7")
         }
         self.init(
             schedule: Schedule(
-                name: ProtobufC.string(m.name), version: Int(m.version), timeZoneID: ProtobufC.string(m.time_zone), week: week,
-                workingWeekendHours: weekendHours, specialNonWorkingDaysAreWorking: m.special_non_working_days_are_working != 0),
+                name: ProtobufC.string(m.name), version: Int(m.version), timeZoneID: ProtobufC.string(m.time_zone),
+                week: week,
+                workingWeekendHours: weekendHours,
+                specialNonWorkingDaysAreWorking: m.special_non_working_days_are_working != 0),
             calendarYears: ProtobufC.array(m.calendar_years, count: m.n_calendar_years).map(Int.init))
     }
 
@@ -105,7 +113,8 @@ public struct GetScheduleRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__get_schedule_request__unpack, free: otklik__v1__get_schedule_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__get_schedule_request__unpack,
+            free: otklik__v1__get_schedule_request__free_unpacked
         ) { m in GetScheduleRequest(name: ProtobufC.string(m.pointee.name)) }
     }
 
@@ -126,7 +135,8 @@ public struct ListSchedulesRequest: ProtoMessage, Equatable {
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         try ProtobufC.unpack(
             bytes, as: Self.protoName, unpack: otklik__v1__list_schedules_request__unpack,
-            free: otklik__v1__list_schedules_request__free_unpacked) { _ in }
+            free: otklik__v1__list_schedules_request__free_unpacked
+        ) { _ in }
     }
 
     public func serializedBytes() -> [UInt8] {
@@ -148,9 +158,10 @@ public struct ListSchedulesResponse: ProtoMessage, Equatable {
             bytes, as: Self.protoName, unpack: otklik__v1__list_schedules_response__unpack,
             free: otklik__v1__list_schedules_response__free_unpacked
         ) { m throws(RPCError) in
-            ListSchedulesResponse(schedules: try ProtobufC.messages(m.pointee.schedules, count: m.pointee.n_schedules) {
-                s throws(RPCError) in try ScheduleMessage(s)
-            })
+            ListSchedulesResponse(
+                schedules: try ProtobufC.messages(m.pointee.schedules, count: m.pointee.n_schedules) {
+                    s throws(RPCError) in try ScheduleMessage(s)
+                })
         }
     }
 
@@ -177,10 +188,13 @@ public struct PutScheduleRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__put_schedule_request__unpack, free: otklik__v1__put_schedule_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__put_schedule_request__unpack,
+            free: otklik__v1__put_schedule_request__free_unpacked
         ) { m throws(RPCError) in
             guard let schedule = m.pointee.schedule else { throw RPCError(.invalidArgument, "schedule is missing") }
-            return PutScheduleRequest(schedule: try ScheduleMessage(schedule.pointee).schedule, expectedVersion: Int(m.pointee.expected_version))
+            return PutScheduleRequest(
+                schedule: try ScheduleMessage(schedule.pointee).schedule,
+                expectedVersion: Int(m.pointee.expected_version))
         }
     }
 
@@ -198,7 +212,9 @@ public struct PutScheduleRequest: ProtoMessage, Equatable {
 
 public struct ImportProductionCalendarRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportProductionCalendarRequest"
-    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_production_calendar_request__descriptor }
+    public static var cDescriptor: ProtobufCMessageDescriptor {
+        otklik__v1__import_production_calendar_request__descriptor
+    }
     public var years: [ProductionCalendarYear]
 
     public init(years: [ProductionCalendarYear]) { self.years = years }
@@ -208,38 +224,51 @@ public struct ImportProductionCalendarRequest: ProtoMessage, Equatable {
             bytes, as: Self.protoName, unpack: otklik__v1__import_production_calendar_request__unpack,
             free: otklik__v1__import_production_calendar_request__free_unpacked
         ) { m throws(RPCError) in
-            ImportProductionCalendarRequest(years: try ProtobufC.messages(m.pointee.years, count: m.pointee.n_years) {
-                year throws(RPCError) in try Self.year(year)
-            })
+            ImportProductionCalendarRequest(
+                years: try ProtobufC.messages(m.pointee.years, count: m.pointee.n_years) {
+                    year throws(RPCError) in try Self.year(year)
+                })
         }
     }
 
     private static func year(_ m: Otklik__V1__CalendarYear) throws(RPCError) -> ProductionCalendarYear {
         func date(_ text: String) throws(RPCError) -> LocalDate {
-            guard let date = LocalDate(iso: text) else { throw RPCError(.invalidArgument, "\"\(text)\" is not a date (YYYY-MM-DD)") }
+            guard let date = LocalDate(iso: text) else {
+                throw RPCError(.invalidArgument, "\"\(text)\" is not a date (YYYY-MM-DD)")
+            }
             return date
         }
-        func dates(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int) throws(RPCError) -> Set<LocalDate> {
+        func dates(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int) throws(RPCError)
+            -> Set<LocalDate>
+        {
             var set: Set<LocalDate> = []
             for text in ProtobufC.strings(pointer, count: count) { set.insert(try date(text)) }
             return set
         }
         var shortened: [LocalDate: Int] = [:]
-        for (text, minutes) in try ProtobufC.messages(m.shortened, count: m.n_shortened, { s throws(RPCError) in
-            (ProtobufC.string(s.date), Int(s.minutes))
-        }) {
+        for (text, minutes) in try ProtobufC.messages(
+            m.shortened, count: m.n_shortened,
+            { s throws(RPCError) in
+                (ProtobufC.string(s.date), Int(s.minutes))
+            })
+        {
             shortened[try date(text)] = minutes
         }
         var notes: [LocalDate: String] = [:]
-        for (text, note) in try ProtobufC.messages(m.notes, count: m.n_notes, { n throws(RPCError) in
-            (ProtobufC.string(n.date), ProtobufC.string(n.note))
-        }) {
+        for (text, note) in try ProtobufC.messages(
+            m.notes, count: m.n_notes,
+            { n throws(RPCError) in
+                (ProtobufC.string(n.date), ProtobufC.string(n.note))
+            })
+        {
             notes[try date(text)] = note
         }
         return ProductionCalendarYear(
             year: Int(m.year), source: ProtobufC.string(m.source), holidays: try dates(m.holidays, m.n_holidays),
-            daysOff: try dates(m.days_off, m.n_days_off), workingWeekends: try dates(m.working_weekends, m.n_working_weekends),
-            shortened: shortened, specialNonWorking: try dates(m.special_non_working, m.n_special_non_working), notes: notes)
+            daysOff: try dates(m.days_off, m.n_days_off),
+            workingWeekends: try dates(m.working_weekends, m.n_working_weekends),
+            shortened: shortened, specialNonWorking: try dates(m.special_non_working, m.n_special_non_working),
+            notes: notes)
     }
 
     public func serializedBytes() -> [UInt8] {
@@ -291,7 +320,9 @@ public struct ImportProductionCalendarRequest: ProtoMessage, Equatable {
 
 public struct ImportProductionCalendarResponse: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportProductionCalendarResponse"
-    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_production_calendar_response__descriptor }
+    public static var cDescriptor: ProtobufCMessageDescriptor {
+        otklik__v1__import_production_calendar_response__descriptor
+    }
     public var years: [Int]
     public var schedules: [ScheduleMessage]
 
@@ -307,7 +338,8 @@ public struct ImportProductionCalendarResponse: ProtoMessage, Equatable {
         ) { m throws(RPCError) in
             ImportProductionCalendarResponse(
                 years: ProtobufC.array(m.pointee.years, count: m.pointee.n_years).map(Int.init),
-                schedules: try ProtobufC.messages(m.pointee.schedules, count: m.pointee.n_schedules) { s throws(RPCError) in
+                schedules: try ProtobufC.messages(m.pointee.schedules, count: m.pointee.n_schedules) {
+                    s throws(RPCError) in
                     try ScheduleMessage(s)
                 })
         }
@@ -344,7 +376,8 @@ public struct ComputeDueRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__compute_due_request__unpack, free: otklik__v1__compute_due_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__compute_due_request__unpack,
+            free: otklik__v1__compute_due_request__free_unpacked
         ) { m throws(RPCError) in
             let term: WorkingDuration
             switch m.pointee.term_case {
@@ -361,8 +394,9 @@ public struct ComputeDueRequest: ProtoMessage, Equatable {
             default:
                 throw RPCError(.invalidArgument, "give a term: minutes or working_days")
             }
-            return ComputeDueRequest(from: m.pointee.from_unix, term: term, subtract: m.pointee.subtract != 0,
-                                     schedule: ProtobufC.string(m.pointee.schedule))
+            return ComputeDueRequest(
+                from: m.pointee.from_unix, term: term, subtract: m.pointee.subtract != 0,
+                schedule: ProtobufC.string(m.pointee.schedule))
         }
     }
 
@@ -402,10 +436,12 @@ public struct ComputeDueResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__compute_due_response__unpack, free: otklik__v1__compute_due_response__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__compute_due_response__unpack,
+            free: otklik__v1__compute_due_response__free_unpacked
         ) { m in
-            ComputeDueResponse(due: m.pointee.due_unix, dueText: ProtobufC.string(m.pointee.due),
-                               schedule: ProtobufC.string(m.pointee.schedule), scheduleVersion: Int(m.pointee.schedule_version))
+            ComputeDueResponse(
+                due: m.pointee.due_unix, dueText: ProtobufC.string(m.pointee.due),
+                schedule: ProtobufC.string(m.pointee.schedule), scheduleVersion: Int(m.pointee.schedule_version))
         }
     }
 
@@ -438,7 +474,10 @@ public struct WorkingTimeBetweenRequest: ProtoMessage, Equatable {
         self = try ProtobufC.unpack(
             bytes, as: Self.protoName, unpack: otklik__v1__working_time_between_request__unpack,
             free: otklik__v1__working_time_between_request__free_unpacked
-        ) { m in WorkingTimeBetweenRequest(from: m.pointee.from_unix, to: m.pointee.to_unix, schedule: ProtobufC.string(m.pointee.schedule)) }
+        ) { m in
+            WorkingTimeBetweenRequest(
+                from: m.pointee.from_unix, to: m.pointee.to_unix, schedule: ProtobufC.string(m.pointee.schedule))
+        }
     }
 
     public func serializedBytes() -> [UInt8] {
@@ -473,8 +512,9 @@ public struct WorkingTimeBetweenResponse: ProtoMessage, Equatable {
             bytes, as: Self.protoName, unpack: otklik__v1__working_time_between_response__unpack,
             free: otklik__v1__working_time_between_response__free_unpacked
         ) { m in
-            WorkingTimeBetweenResponse(workingSeconds: m.pointee.working_seconds, schedule: ProtobufC.string(m.pointee.schedule),
-                                       scheduleVersion: Int(m.pointee.schedule_version))
+            WorkingTimeBetweenResponse(
+                workingSeconds: m.pointee.working_seconds, schedule: ProtobufC.string(m.pointee.schedule),
+                scheduleVersion: Int(m.pointee.schedule_version))
         }
     }
 
@@ -505,8 +545,12 @@ public struct MonthSummaryRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__month_summary_request__unpack, free: otklik__v1__month_summary_request__free_unpacked
-        ) { m in MonthSummaryRequest(year: Int(m.pointee.year), month: Int(m.pointee.month), schedule: ProtobufC.string(m.pointee.schedule)) }
+            bytes, as: Self.protoName, unpack: otklik__v1__month_summary_request__unpack,
+            free: otklik__v1__month_summary_request__free_unpacked
+        ) { m in
+            MonthSummaryRequest(
+                year: Int(m.pointee.year), month: Int(m.pointee.month), schedule: ProtobufC.string(m.pointee.schedule))
+        }
     }
 
     public func serializedBytes() -> [UInt8] {
@@ -546,7 +590,10 @@ public struct MonthSummaryResponse: ProtoMessage, Equatable {
     public var schedule: String
     public var scheduleVersion: Int
 
-    public init(year: Int, month: Int, days: [Day], workingDays: Int, workingMinutes: Int, schedule: String, scheduleVersion: Int) {
+    public init(
+        year: Int, month: Int, days: [Day], workingDays: Int, workingMinutes: Int, schedule: String,
+        scheduleVersion: Int
+    ) {
         self.year = year
         self.month = month
         self.days = days
@@ -558,15 +605,19 @@ public struct MonthSummaryResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__month_summary_response__unpack, free: otklik__v1__month_summary_response__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__month_summary_response__unpack,
+            free: otklik__v1__month_summary_response__free_unpacked
         ) { m throws(RPCError) in
             let p = m.pointee
             return MonthSummaryResponse(
                 year: Int(p.year), month: Int(p.month),
                 days: try ProtobufC.messages(p.days, count: p.n_days) { d throws(RPCError) in
-                    Day(date: ProtobufC.string(d.date), kind: ProtobufC.string(d.kind), minutes: Int(d.minutes), note: ProtobufC.string(d.note))
+                    Day(
+                        date: ProtobufC.string(d.date), kind: ProtobufC.string(d.kind), minutes: Int(d.minutes),
+                        note: ProtobufC.string(d.note))
                 },
-                workingDays: Int(p.working_days), workingMinutes: Int(p.working_minutes), schedule: ProtobufC.string(p.schedule),
+                workingDays: Int(p.working_days), workingMinutes: Int(p.working_minutes),
+                schedule: ProtobufC.string(p.schedule),
                 scheduleVersion: Int(p.schedule_version))
         }
     }

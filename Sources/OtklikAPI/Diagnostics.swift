@@ -24,7 +24,8 @@ public struct EchoRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__echo_request__unpack, free: otklik__v1__echo_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__echo_request__unpack,
+            free: otklik__v1__echo_request__free_unpacked
         ) { m in EchoRequest(body: ProtobufC.bytes(m.pointee.body), delayMilliseconds: m.pointee.delay_ms) }
     }
 
@@ -49,7 +50,8 @@ public struct EchoResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__echo_response__unpack, free: otklik__v1__echo_response__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__echo_response__unpack,
+            free: otklik__v1__echo_response__free_unpacked
         ) { m in EchoResponse(body: ProtobufC.bytes(m.pointee.body)) }
     }
 
@@ -77,8 +79,12 @@ public struct CountRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__count_request__unpack, free: otklik__v1__count_request__free_unpacked
-        ) { m in CountRequest(count: m.pointee.count, intervalMilliseconds: m.pointee.interval_ms, bodySize: m.pointee.body_size) }
+            bytes, as: Self.protoName, unpack: otklik__v1__count_request__unpack,
+            free: otklik__v1__count_request__free_unpacked
+        ) { m in
+            CountRequest(
+                count: m.pointee.count, intervalMilliseconds: m.pointee.interval_ms, bodySize: m.pointee.body_size)
+        }
     }
 
     public func serializedBytes() -> [UInt8] {
@@ -104,7 +110,8 @@ public struct CountResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__count_response__unpack, free: otklik__v1__count_response__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__count_response__unpack,
+            free: otklik__v1__count_response__free_unpacked
         ) { m in CountResponse(index: m.pointee.index, body: ProtobufC.bytes(m.pointee.body)) }
     }
 
@@ -129,7 +136,8 @@ public struct SumRequest: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__sum_request__unpack, free: otklik__v1__sum_request__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__sum_request__unpack,
+            free: otklik__v1__sum_request__free_unpacked
         ) { m in SumRequest(value: m.pointee.value) }
     }
 
@@ -154,7 +162,8 @@ public struct SumResponse: ProtoMessage, Equatable {
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
-            bytes, as: Self.protoName, unpack: otklik__v1__sum_response__unpack, free: otklik__v1__sum_response__free_unpacked
+            bytes, as: Self.protoName, unpack: otklik__v1__sum_response__unpack,
+            free: otklik__v1__sum_response__free_unpacked
         ) { m in SumResponse(total: m.pointee.total, messages: m.pointee.messages) }
     }
 

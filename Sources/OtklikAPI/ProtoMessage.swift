@@ -27,14 +27,16 @@ extension RPCClient {
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
     ) throws(RPCError) -> Response {
-        let bytes = try call(service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
+        let bytes = try call(
+            service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
         return try Response(serializedBytes: bytes)
     }
 
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
     ) async throws(RPCError) -> Response {
-        let bytes = try await call(service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
+        let bytes = try await call(
+            service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
         return try Response(serializedBytes: bytes)
     }
 }
@@ -45,9 +47,11 @@ extension ServiceRegistry {
         _ method: Method<Request, Response>, placement: UnaryPlacement,
         _ body: @escaping @Sendable (ServerContext, Request) throws -> Response
     ) {
-        register(service: method.service, method: method.name, .unary(placement: placement) { context, bytes in
-            try body(context, Request(checked: bytes)).serializedBytes()
-        })
+        register(
+            service: method.service, method: method.name,
+            .unary(placement: placement) { context, bytes in
+                try body(context, Request(checked: bytes)).serializedBytes()
+            })
     }
 }
 

@@ -12,7 +12,9 @@ public enum SocketLocation {
     public static let environmentVariable = "OTKLIK_SOCKET"
 
     /// For the daemon: `--socket`, else `$OTKLIK_SOCKET`, else the demo or the system path.
-    public static func forDaemon(flag: String?, demo isDemo: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func forDaemon(
+        flag: String?, demo isDemo: Bool, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let flag, !flag.isEmpty { return flag }
         if let value = environment[environmentVariable], !value.isEmpty { return value }
         return isDemo ? demo : system
@@ -40,7 +42,8 @@ public enum SocketLocation {
 
     /// Nil when the socket at `path` and its directory belong to this user or root.
     public static func distrust(_ path: String, uid: UInt32 = getuid()) -> Distrust? {
-        let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let directory =
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         for (file, isDirectory) in [(path, false), (directory, true)] {
             var info = stat()
             guard lstat(file, &info) == 0 else { continue }

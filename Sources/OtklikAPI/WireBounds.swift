@@ -84,14 +84,18 @@ public enum WireBounds {
             self.bytes = bytes
         }
 
-        mutating func message(_ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, end: Int, path: String, depth: Int) throws(RPCError) {
+        mutating func message(
+            _ descriptor: UnsafePointer<ProtobufCMessageDescriptor>, end: Int, path: String, depth: Int
+        ) throws(RPCError) {
             guard depth <= WireBounds.maxDepth else { throw refuse("\(path): messages nest too deep") }
             var counts: [UInt32: Int] = [:]
             while index < end {
                 let key = try varint(end: end, path: path)
                 let number = UInt32(truncatingIfNeeded: key >> 3)
                 let wireType = Int(key & 7)
-                guard number > 0, key >> 3 <= 0x1FFF_FFFF else { throw refuse("\(label(path)): field number 0 or too large") }
+                guard number > 0, key >> 3 <= 0x1FFF_FFFF else {
+                    throw refuse("\(label(path)): field number 0 or too large")
+                }
                 guard let field = protobuf_c_message_descriptor_get_field(descriptor, number) else {
                     try skip(wireType, end: end, path: path)
                     continue
@@ -110,7 +114,10 @@ public enum WireBounds {
             guard index == end else { throw refuse("\(label(path)): a field runs past the end of its message") }
         }
 
-        private mutating func value(_ field: UnsafePointer<ProtobufCFieldDescriptor>, wireType: Int, end: Int, path: String, name: String, depth: Int) throws(RPCError) {
+        private mutating func value(
+            _ field: UnsafePointer<ProtobufCFieldDescriptor>, wireType: Int, end: Int, path: String, name: String,
+            depth: Int
+        ) throws(RPCError) {
             let type = field.pointee.type.rawValue
             switch type {
             case CField.string:
@@ -120,7 +127,8 @@ public enum WireBounds {
             case CField.message:
                 guard wireType == 2 else { throw refuse("\(path): not encoded as a message") }
                 let (start, stop) = try lengthDelimited(end: end, path: path)
-                guard let sub = field.pointee.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self) else {
+                guard let sub = field.pointee.descriptor?.assumingMemoryBound(to: ProtobufCMessageDescriptor.self)
+                else {
                     index = stop
                     return
                 }
@@ -138,7 +146,9 @@ public enum WireBounds {
                     index = start
                     while index < stop {
                         count += 1
-                        guard count <= limit else { throw refuse("\(path) has more than \(limit) elements; at most \(limit) are accepted") }
+                        guard count <= limit else {
+                            throw refuse("\(path) has more than \(limit) elements; at most \(limit) are accepted")
+                        }
                         try integer(type, try varint(end: stop, path: path), path: path, name: name)
                     }
                 } else {
@@ -165,7 +175,9 @@ public enum WireBounds {
             }
             if name.hasSuffix("_unix") {
                 guard value == 0 || Instant.accepted.contains(value) else {
-                    throw refuse("\(path): \(value) is not an instant this tool accepts; instants lie within \(Instant.format(Instant.accepted.lowerBound, offset: 0)) and \(Instant.format(Instant.accepted.upperBound, offset: 0))")
+                    throw refuse(
+                        "\(path): \(value) is not an instant this tool accepts; instants lie within \(Instant.format(Instant.accepted.lowerBound, offset: 0)) and \(Instant.format(Instant.accepted.upperBound, offset: 0))"
+                    )
                 }
             } else if let range = WireBounds.integerRanges[name], !range.contains(value) {
                 throw refuse("\(path): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
@@ -220,7 +232,8 @@ public enum WireBounds {
     /// limits of the field it becomes, with the same sentence as on the wire.
     public static func check(_ text: String, field: String, path: String) throws(RPCError) {
         let bytes = Array(text.utf8)
-        try bytes.withUnsafeBufferPointer { buffer throws(RPCError) in try checkString(buffer, field: field, path: path) }
+        try bytes.withUnsafeBufferPointer { buffer throws(RPCError) in try checkString(buffer, field: field, path: path)
+        }
     }
 
     /// A string field's bytes: within its limit (checked first, before looking at the text), UTF-8,
@@ -238,8 +251,11 @@ public enum WireBounds {
             let code = scalar.value
             if code == 9 || code == 10 || (code == 13 && carriageReturn) { continue }
             if code < 0x20 || (0x7f...0x9f).contains(code) {
-                let shown = code == 0 ? "a NUL byte" : "the control character U+\(String(code, radix: 16, uppercase: true).leftPadded(4))"
-                throw RPCError(.invalidArgument, "\(path) contains \(shown); only text, tabs and line breaks are accepted")
+                let shown =
+                    code == 0
+                    ? "a NUL byte" : "the control character U+\(String(code, radix: 16, uppercase: true).leftPadded(4))"
+                throw RPCError(
+                    .invalidArgument, "\(path) contains \(shown); only text, tabs and line breaks are accepted")
             }
         }
     }

@@ -23,7 +23,9 @@ public struct Logger: Sendable {
     public let minimum: Level
     private let sink: @Sendable (String) -> Void
 
-    public init(label: String, minimum: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError) {
+    public init(
+        label: String, minimum: Level = .info, sink: @escaping @Sendable (String) -> Void = Logger.standardError
+    ) {
         self.label = label
         self.minimum = minimum
         self.sink = sink

@@ -62,8 +62,12 @@ public struct ProductionCalendarYear: Sendable, Equatable {
             throw .invalid("\(date) is both a holiday and a working day")
         }
         for (date, minutes) in shortened {
-            guard (1...480).contains(minutes) else { throw .invalid("shortened day \(date) is shortened by \(minutes) minutes") }
-            let worked = workingWeekends.contains(date) || (!date.isWeekend && !holidays.contains(date) && !daysOff.contains(date))
+            guard (1...480).contains(minutes) else {
+                throw .invalid("shortened day \(date) is shortened by \(minutes) minutes")
+            }
+            let worked =
+                workingWeekends.contains(date)
+                || (!date.isWeekend && !holidays.contains(date) && !daysOff.contains(date))
             guard worked else { throw .invalid("shortened day \(date) is not a working day") }
         }
     }
@@ -114,22 +118,27 @@ public struct ProductionCalendar: Sendable, Equatable {
         let note = data.notes[date]
         if data.workingWeekends.contains(date) {
             let cut = data.shortened[date] ?? 0
-            return DayPlan(kind: cut > 0 ? .shortened : .working, shortenedBy: cut, isWorkingWeekend: true,
-                           isSpecialNonWorking: false, note: note)
+            return DayPlan(
+                kind: cut > 0 ? .shortened : .working, shortenedBy: cut, isWorkingWeekend: true,
+                isSpecialNonWorking: false, note: note)
         }
         if data.holidays.contains(date) {
-            return DayPlan(kind: .holiday, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
+            return DayPlan(
+                kind: .holiday, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
         }
         if data.daysOff.contains(date) || !workedWeekdays.contains(date.weekday) {
-            return DayPlan(kind: .dayOff, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
+            return DayPlan(
+                kind: .dayOff, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: false, note: note)
         }
         let special = data.specialNonWorking.contains(date)
         if special, !specialNonWorkingDaysAreWorking {
-            return DayPlan(kind: .dayOff, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: true, note: note)
+            return DayPlan(
+                kind: .dayOff, shortenedBy: 0, isWorkingWeekend: false, isSpecialNonWorking: true, note: note)
         }
         let cut = data.shortened[date] ?? 0
-        return DayPlan(kind: cut > 0 ? .shortened : .working, shortenedBy: cut, isWorkingWeekend: false,
-                       isSpecialNonWorking: special, note: note)
+        return DayPlan(
+            kind: cut > 0 ? .shortened : .working, shortenedBy: cut, isWorkingWeekend: false,
+            isSpecialNonWorking: special, note: note)
     }
 }
 
@@ -177,13 +186,17 @@ public enum ProductionCalendarFile {
         var result: [ProductionCalendarYear] = []
         for entry in file.years {
             guard Instant.acceptedYears.contains(entry.year) else {
-                throw .invalid("year \(entry.year) is out of range \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound)")
+                throw .invalid(
+                    "year \(entry.year) is out of range \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound)"
+                )
             }
             guard seen.insert(entry.year).inserted else { throw .invalid("year \(entry.year) appears twice") }
             func dates(_ texts: [String]?) throws(CalendarError) -> Set<LocalDate> {
                 var set: Set<LocalDate> = []
                 for text in texts ?? [] {
-                    guard let date = LocalDate(iso: text) else { throw .invalid("\"\(text)\" is not a date (YYYY-MM-DD)") }
+                    guard let date = LocalDate(iso: text) else {
+                        throw .invalid("\"\(text)\" is not a date (YYYY-MM-DD)")
+                    }
                     set.insert(date)
                 }
                 return set
@@ -199,7 +212,8 @@ public enum ProductionCalendarFile {
                 notes[date] = note
             }
             let year = ProductionCalendarYear(
-                year: entry.year, source: entry.source ?? "", holidays: try dates(entry.holidays), daysOff: try dates(entry.days_off),
+                year: entry.year, source: entry.source ?? "", holidays: try dates(entry.holidays),
+                daysOff: try dates(entry.days_off),
                 workingWeekends: try dates(entry.working_weekends), shortened: shortened,
                 specialNonWorking: try dates(entry.special_non_working), notes: notes)
             try year.validate()
@@ -210,14 +224,17 @@ public enum ProductionCalendarFile {
     }
 
     public static func encode(_ years: [ProductionCalendarYear]) -> Data {
-        let file = File(country: "RU", description: nil, years: years.sorted { $0.year < $1.year }.map { year in
-            Year(
-                year: year.year, source: year.source, holidays: year.holidays.sorted().map(\.iso),
-                days_off: year.daysOff.sorted().map(\.iso), working_weekends: year.workingWeekends.sorted().map(\.iso),
-                shortened: Dictionary(uniqueKeysWithValues: year.shortened.map { ($0.key.iso, $0.value) }),
-                special_non_working: year.specialNonWorking.sorted().map(\.iso),
-                notes: Dictionary(uniqueKeysWithValues: year.notes.map { ($0.key.iso, $0.value) }))
-        })
+        let file = File(
+            country: "RU", description: nil,
+            years: years.sorted { $0.year < $1.year }.map { year in
+                Year(
+                    year: year.year, source: year.source, holidays: year.holidays.sorted().map(\.iso),
+                    days_off: year.daysOff.sorted().map(\.iso),
+                    working_weekends: year.workingWeekends.sorted().map(\.iso),
+                    shortened: Dictionary(uniqueKeysWithValues: year.shortened.map { ($0.key.iso, $0.value) }),
+                    special_non_working: year.specialNonWorking.sorted().map(\.iso),
+                    notes: Dictionary(uniqueKeysWithValues: year.notes.map { ($0.key.iso, $0.value) }))
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         return (try? encoder.encode(file)) ?? Data()

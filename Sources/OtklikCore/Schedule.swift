@@ -13,7 +13,9 @@ public struct WorkingInterval: Sendable, Equatable, Hashable, Comparable {
     /// `09:00-13:00`.
     public init?(text: String) {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, let start = Self.minute(parts[0]), let end = Self.minute(parts[1]), start < end else { return nil }
+        guard parts.count == 2, let start = Self.minute(parts[0]), let end = Self.minute(parts[1]), start < end else {
+            return nil
+        }
         self.init(start: start, end: end)
     }
 
@@ -24,8 +26,10 @@ public struct WorkingInterval: Sendable, Equatable, Hashable, Comparable {
 
     static func minute(_ text: some StringProtocol) -> Int? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-              (0...24).contains(hour), (0...59).contains(minute), hour * 60 + minute <= 1440 else { return nil }
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hour = Int(parts[0]),
+            let minute = Int(parts[1]),
+            (0...24).contains(hour), (0...59).contains(minute), hour * 60 + minute <= 1440
+        else { return nil }
         return hour * 60 + minute
     }
 
@@ -84,7 +88,8 @@ public struct Schedule: Sendable, Equatable {
 
     /// Refuses a schedule that cannot be worked with, with a sentence saying why.
     public func validate() throws(CalendarError) {
-        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        else {
             throw .invalid("schedule name \"\(name)\" must be 1-64 letters, digits, '-' or '_'")
         }
         guard timeZone != nil else { throw .invalid("\"\(timeZoneID)\" is not an IANA time zone (e.g. Europe/Moscow)") }
@@ -94,11 +99,15 @@ public struct Schedule: Sendable, Equatable {
                 guard interval.start >= 0, interval.end <= 1440, interval.start < interval.end else {
                     throw .invalid("\(day.shortName): interval \(interval.text) is not inside one day")
                 }
-                guard interval.start >= previousEnd else { throw .invalid("\(day.shortName): intervals overlap at \(interval.text)") }
+                guard interval.start >= previousEnd else {
+                    throw .invalid("\(day.shortName): intervals overlap at \(interval.text)")
+                }
                 previousEnd = interval.end
             }
         }
-        guard week.values.contains(where: { !$0.isEmpty }) else { throw .invalid("the schedule has no working hours at all") }
+        guard week.values.contains(where: { !$0.isEmpty }) else {
+            throw .invalid("the schedule has no working hours at all")
+        }
     }
 
     /// The weekdays this schedule has hours for.
@@ -106,7 +115,8 @@ public struct Schedule: Sendable, Equatable {
 
     /// How `date` is worked under `calendar` by this schedule.
     public func plan(for date: LocalDate, calendar: ProductionCalendar) -> DayPlan {
-        calendar.plan(for: date, specialNonWorkingDaysAreWorking: specialNonWorkingDaysAreWorking, workedWeekdays: workedWeekdays)
+        calendar.plan(
+            for: date, specialNonWorkingDaysAreWorking: specialNonWorkingDaysAreWorking, workedWeekdays: workedWeekdays)
     }
 
     /// The intervals worked on `date` under `calendar`, after shortening.

@@ -15,7 +15,8 @@ public enum ScheduleDocument {
     public static func encode(_ schedule: Schedule) -> Data {
         let document = Document(
             name: schedule.name, time_zone: schedule.timeZoneID,
-            week: Dictionary(uniqueKeysWithValues: schedule.week.map { ($0.key.shortName, $0.value.sorted().map(\.text)) }),
+            week: Dictionary(
+                uniqueKeysWithValues: schedule.week.map { ($0.key.shortName, $0.value.sorted().map(\.text)) }),
             working_weekend_hours: schedule.workingWeekendHours.shortName,
             special_non_working_days_are_working: schedule.specialNonWorkingDaysAreWorking)
         let encoder = JSONEncoder()
@@ -33,21 +34,28 @@ public enum ScheduleDocument {
         }
         var week: [Weekday: [WorkingInterval]] = [:]
         for (key, texts) in document.week {
-            guard let weekday = Weekday(shortName: key) else { throw .invalid("\"\(key)\" is not a weekday (mon ... sun)") }
+            guard let weekday = Weekday(shortName: key) else {
+                throw .invalid("\"\(key)\" is not a weekday (mon ... sun)")
+            }
             var intervals: [WorkingInterval] = []
             for text in texts {
-                guard let interval = WorkingInterval(text: text) else { throw .invalid("\"\(text)\" is not an interval like 09:00-13:00") }
+                guard let interval = WorkingInterval(text: text) else {
+                    throw .invalid("\"\(text)\" is not an interval like 09:00-13:00")
+                }
                 intervals.append(interval)
             }
             week[weekday] = intervals
         }
         var weekendHours = Weekday.monday
         if let text = document.working_weekend_hours {
-            guard let weekday = Weekday(shortName: text) else { throw .invalid("\"\(text)\" is not a weekday (mon ... sun)") }
+            guard let weekday = Weekday(shortName: text) else {
+                throw .invalid("\"\(text)\" is not a weekday (mon ... sun)")
+            }
             weekendHours = weekday
         }
         let schedule = Schedule(
-            name: document.name, version: version, timeZoneID: document.time_zone, week: week, workingWeekendHours: weekendHours,
+            name: document.name, version: version, timeZoneID: document.time_zone, week: week,
+            workingWeekendHours: weekendHours,
             specialNonWorkingDaysAreWorking: document.special_non_working_days_are_working ?? true)
         try schedule.validate()
         return schedule

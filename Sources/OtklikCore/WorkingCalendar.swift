@@ -31,7 +31,8 @@ public final class WorkingCalendar: Sendable {
     /// Working seconds of all days before day `i`.
     private let cumulative: [Int64]
 
-    public init(schedule: Schedule, calendar: ProductionCalendar, years: ClosedRange<Int>? = nil) throws(CalendarError) {
+    public init(schedule: Schedule, calendar: ProductionCalendar, years: ClosedRange<Int>? = nil) throws(CalendarError)
+    {
         try schedule.validate()
         let zone = schedule.timeZone!
         let covered = calendar.coveredYears
@@ -65,10 +66,12 @@ public final class WorkingCalendar: Sendable {
             let offset = Int64(day) * 86_400 - midnight
             let steady = Int64(day + 1) * 86_400 - nextMidnight == offset
             for interval in schedule.intervals(on: LocalDate(dayNumber: day), calendar: calendar) {
-                let start = steady
+                let start =
+                    steady
                     ? Int64(day) * 86_400 + Int64(interval.start) * 60 - offset
                     : Self.instant(day: day, minute: interval.start, zone: zone)
-                let end = steady
+                let end =
+                    steady
                     ? Int64(day) * 86_400 + Int64(interval.end) * 60 - offset
                     : Self.instant(day: day, minute: interval.end, zone: zone)
                 guard end > start else { continue }
@@ -216,11 +219,13 @@ public final class WorkingCalendar: Sendable {
 
     private func outOfRange(_ instant: Int64) -> CalendarError {
         let date = Date(timeIntervalSince1970: TimeInterval(instant)).formatted(.iso8601)
-        return .invalid("\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
+        return .invalid(
+            "\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
     }
 
     private func outOfRange(_ date: LocalDate) -> CalendarError {
-        .invalid("\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
+        .invalid(
+            "\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
     }
 }
 

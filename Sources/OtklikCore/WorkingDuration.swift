@@ -32,7 +32,8 @@ public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .minutes(let minutes):
-            minutes % 60 == 0 && minutes > 0 ? "\(minutes / 60)h" : minutes > 60 ? "\(minutes / 60)h\(minutes % 60)m" : "\(minutes)m"
+            minutes % 60 == 0 && minutes > 0
+                ? "\(minutes / 60)h" : minutes > 60 ? "\(minutes / 60)h\(minutes % 60)m" : "\(minutes)m"
         case .workingDays(let days): "\(days)d"
         }
     }
@@ -69,7 +70,8 @@ public enum Instant {
             return true
         }
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
-              index < characters.count, characters[index] == 84 || characters[index] == 116 || characters[index] == 32 else { return nil }
+            index < characters.count, characters[index] == 84 || characters[index] == 116 || characters[index] == 32
+        else { return nil }
         index += 1
         guard let hour = number(2), expect(58), let minute = number(2) else { return nil }
         var second = 0
@@ -82,7 +84,9 @@ public enum Instant {
                 guard index > start else { return nil }
             }
         }
-        guard let date = LocalDate(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59 else { return nil }
+        guard let date = LocalDate(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59 else {
+            return nil
+        }
         var offset = 0
         if expect(90) || expect(122) {
             offset = 0

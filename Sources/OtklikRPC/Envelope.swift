@@ -131,7 +131,8 @@ public struct ResponseEnvelope: Sendable, Equatable {
                 response.message = ProtobufC.string(status.message)
                 for index in 0..<status.n_details {
                     guard let any = status.details[index]?.pointee else { continue }
-                    response.details.append(AnyMessage(typeURL: ProtobufC.string(any.type_url), value: ProtobufC.bytes(any.value)))
+                    response.details.append(
+                        AnyMessage(typeURL: ProtobufC.string(any.type_url), value: ProtobufC.bytes(any.value)))
                 }
             }
             return response

@@ -32,7 +32,9 @@ public struct ServiceRegistry: Sendable {
 
     /// Every registered method, for checks that must cover them all.
     public var methods: [(service: String, method: String)] {
-        services.flatMap { service, methods in methods.keys.map { (service, $0) } }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        services.flatMap { service, methods in methods.keys.map { (service, $0) } }.sorted {
+            ($0.0, $0.1) < ($1.0, $1.1)
+        }
     }
 
     /// Puts `check` in front of every registered handler, so it runs before any handler does: what

@@ -93,7 +93,9 @@ public enum ProtobufC {
     public static func unpack<CMessage, Value>(
         _ bytes: [UInt8],
         as name: String,
-        unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<CMessage>?,
+        unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<
+            CMessage
+        >?,
         free: (UnsafeMutablePointer<CMessage>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void,
         convert: (UnsafeMutablePointer<CMessage>) throws(RPCError) -> Value
     ) throws(RPCError) -> Value {
@@ -127,7 +129,9 @@ public enum ProtobufC {
     }
 
     /// The messages a repeated message field points to, converted.
-    public static func messages<C, V>(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, count: Int, _ convert: (C) throws(RPCError) -> V) throws(RPCError) -> [V] {
+    public static func messages<C, V>(
+        _ pointer: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, count: Int, _ convert: (C) throws(RPCError) -> V
+    ) throws(RPCError) -> [V] {
         guard let pointer, count > 0 else { return [] }
         var values: [V] = []
         values.reserveCapacity(count)

@@ -38,10 +38,14 @@ public final class RPCClient: Sendable {
         self.options = options
         let limit = Int(otklik_unix_path_max())
         guard path.utf8.count <= limit else {
-            throw RPCError(.invalidArgument, "socket path \(path) is \(path.utf8.count) bytes; a Unix socket address holds at most \(limit)")
+            throw RPCError(
+                .invalidArgument,
+                "socket path \(path) is \(path.utf8.count) bytes; a Unix socket address holds at most \(limit)")
         }
         let fd = otklik_unix_socket()
-        guard fd >= 0 else { throw RPCError(.unavailable, "cannot create a socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw RPCError(.unavailable, "cannot create a socket: \(String(cString: strerror(errno)))")
+        }
         let giveUp = Deadline(after: options.connectTimeout)
         var backoff: UInt32 = 1000
         while otklik_unix_connect(fd, path) != 0 {
@@ -86,8 +90,11 @@ public final class RPCClient: Sendable {
     ) throws(RPCError) -> [UInt8] {
         let done = DispatchSemaphore(value: 0)
         let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
-        start(service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
-              onMessage: nil) { result in
+        start(
+            service: service, method: method, payload: payload, timeout: timeout, metadata: metadata,
+            flags: [.remoteClosed],
+            onMessage: nil
+        ) { result in
             outcome.withLock { $0 = result }
             done.signal()
         }
@@ -100,8 +107,11 @@ public final class RPCClient: Sendable {
         service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
     ) async throws(RPCError) -> [UInt8] {
         let result: Result<[UInt8], RPCError> = await withCheckedContinuation { continuation in
-            start(service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
-                  onMessage: nil) { continuation.resume(returning: $0) }
+            start(
+                service: service, method: method, payload: payload, timeout: timeout, metadata: metadata,
+                flags: [.remoteClosed],
+                onMessage: nil
+            ) { continuation.resume(returning: $0) }
         }
         return try result.get()
     }
@@ -114,7 +124,8 @@ public final class RPCClient: Sendable {
     ) -> ClientResponseStream {
         let stream = ClientResponseStream(limit: options.maxBufferedStreamBytes)
         let streamID = start(
-            service: service, method: method, payload: payload, timeout: timeout, metadata: metadata, flags: [.remoteClosed],
+            service: service, method: method, payload: payload, timeout: timeout, metadata: metadata,
+            flags: [.remoteClosed],
             onMessage: { stream.deliver($0) }, onFinish: { stream.finish($0) })
         let connection = self.connection
         stream.setCancelAction { connection.cancel(streamID) }
@@ -137,15 +148,21 @@ public final class RPCClient: Sendable {
     /// Builds and sends a request frame. Returns the stream id (0 if the call failed at once).
     @discardableResult
     private func start(
-        service: String, method: String, payload: [UInt8], timeout: Duration?, metadata: [MetadataEntry], flags: FrameFlags,
+        service: String, method: String, payload: [UInt8], timeout: Duration?, metadata: [MetadataEntry],
+        flags: FrameFlags,
         onMessage: (@Sendable ([UInt8]) -> Void)?, onFinish: @escaping @Sendable (Result<[UInt8], RPCError>) -> Void
     ) -> UInt32 {
         let deadline = (timeout ?? options.defaultTimeout).map { Deadline(after: $0) }
-        var request = RequestEnvelope(service: service, method: method, payload: payload, metadata: options.defaultMetadata + metadata)
+        var request = RequestEnvelope(
+            service: service, method: method, payload: payload, metadata: options.defaultMetadata + metadata)
         request.timeoutNanos = deadline?.remainingNanos() ?? 0
         let body = request.serializedBytes()
         if body.count > FrameHeader.maxPayload {
-            onFinish(.failure(RPCError(.resourceExhausted, "request of \(body.count) bytes is over the \(FrameHeader.maxPayload)-byte limit")))
+            onFinish(
+                .failure(
+                    RPCError(
+                        .resourceExhausted,
+                        "request of \(body.count) bytes is over the \(FrameHeader.maxPayload)-byte limit")))
             return 0
         }
         return connection.start(body: body, flags: flags, deadline: deadline, onMessage: onMessage, onFinish: onFinish)
@@ -291,7 +308,8 @@ final class ClientConnection: @unchecked Sendable {
         }
         buffer.deallocate()
         let error = lock.withLock { () -> RPCError in
-            let error = isShutDown ? RPCError(.unavailable, "the client closed the connection") : RPCError(.unavailable, reason)
+            let error =
+                isShutDown ? RPCError(.unavailable, "the client closed the connection") : RPCError(.unavailable, reason)
             closeError = error
             isShutDown = true
             return error
@@ -308,8 +326,10 @@ final class ClientConnection: @unchecked Sendable {
     private func handle(_ event: FrameDecoder.Event) {
         switch event {
         case .oversized(let header):
-            finish(header.streamID, .failure(RPCError(.resourceExhausted, "the server sent \(header.length) bytes, over the limit")),
-                   tellServer: true)
+            finish(
+                header.streamID,
+                .failure(RPCError(.resourceExhausted, "the server sent \(header.length) bytes, over the limit")),
+                tellServer: true)
         case .frame(let header, let payload):
             switch header.type {
             case .response:

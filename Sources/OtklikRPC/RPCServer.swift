@@ -63,8 +63,11 @@ public final class RPCServer: @unchecked Sendable {
     /// OS group can connect and no one else can; nil keeps the daemon's own group.
     public let socketGroup: UInt32?
 
-    public init(socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(), socketGroup: UInt32? = nil,
-                isKnownPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in true }, logger: Logger) {
+    public init(
+        socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(),
+        socketGroup: UInt32? = nil,
+        isKnownPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in true }, logger: Logger
+    ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
         self.isKnownPeer = isKnownPeer
@@ -155,7 +158,8 @@ public final class RPCServer: @unchecked Sendable {
     // MARK: Socket file
 
     private func prepareDirectory() throws(ServerStartError) {
-        let directory = (socketPath as NSString).deletingLastPathComponent.isEmpty
+        let directory =
+            (socketPath as NSString).deletingLastPathComponent.isEmpty
             ? "." : (socketPath as NSString).deletingLastPathComponent
         var info = stat()
         if stat(directory, &info) != 0 {
@@ -164,7 +168,9 @@ public final class RPCServer: @unchecked Sendable {
                 try FileManager.default.createDirectory(
                     atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             } catch {
-                throw .system(what: "create", path: directory, errno: (error as NSError).code == 0 ? EACCES : Int32((error as NSError).code))
+                throw .system(
+                    what: "create", path: directory,
+                    errno: (error as NSError).code == 0 ? EACCES : Int32((error as NSError).code))
             }
             chmod(directory, 0o750)
             if let socketGroup { chown(directory, UInt32.max, socketGroup) }
@@ -245,7 +251,8 @@ public final class RPCServer: @unchecked Sendable {
                 return
             }
         } else if connections.count - refusedConnections - unknownPeers >= limits.maxConnections
-                    || perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID {
+            || perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
+        {
             // Over a limit the client still gets an answer, not a silent reset, but only a few such
             // connections are kept waiting for their first request.
             guard refusedConnections < 16 + limits.maxConnections / 4, refusedPerUID[peer.uid, default: 0] < 8 else {
@@ -253,12 +260,19 @@ public final class RPCServer: @unchecked Sendable {
                 return
             }
             refusedPerUID[peer.uid, default: 0] += 1
-            refusal = perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
-                ? RPCError(.resourceExhausted, "uid \(peer.uid) already holds \(limits.maxConnectionsPerUID) connections, the most one user may; close some and try again")
-                : RPCError(.resourceExhausted, "the daemon serves at most \(limits.maxConnections) connections; try again shortly")
+            refusal =
+                perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
+                ? RPCError(
+                    .resourceExhausted,
+                    "uid \(peer.uid) already holds \(limits.maxConnectionsPerUID) connections, the most one user may; close some and try again"
+                )
+                : RPCError(
+                    .resourceExhausted,
+                    "the daemon serves at most \(limits.maxConnections) connections; try again shortly")
             refusedConnections += 1
         }
-        let connection = ServerConnection(id: id, fd: fd, peer: peer, shared: shared, refusal: refusal, closeAfterAnswer: !known)
+        let connection = ServerConnection(
+            id: id, fd: fd, peer: peer, shared: shared, refusal: refusal, closeAfterAnswer: !known)
         let refused = refusal != nil
         connectionsLive.enter()
         let live = connectionsLive

@@ -80,7 +80,10 @@ final class ServerConnection: @unchecked Sendable {
         var deadlineTimer: (any DispatchSourceTimer)?
     }
 
-    init(id: UInt64, fd: Int32, peer: PeerCredentials, shared: ServerShared, refusal: RPCError? = nil, closeAfterAnswer: Bool = false) {
+    init(
+        id: UInt64, fd: Int32, peer: PeerCredentials, shared: ServerShared, refusal: RPCError? = nil,
+        closeAfterAnswer: Bool = false
+    ) {
         self.id = id
         self.peer = peer
         self.shared = shared
@@ -116,10 +119,12 @@ final class ServerConnection: @unchecked Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         let limits = shared.limits
         if let started = frameStartedAt, now &- started.uptimeNanoseconds > UInt64(limits.frameTimeout.nanoseconds) {
-            shared.logger.warning("connection \(id) (\(peer)): no whole frame within \(limits.frameTimeout); closing it")
+            shared.logger.warning(
+                "connection \(id) (\(peer)): no whole frame within \(limits.frameTimeout); closing it")
             channel.close(.protocolViolation("no whole frame within \(limits.frameTimeout)"))
         } else if calls.isEmpty, channel.pendingBytes == 0,
-                  now &- lastActivity.uptimeNanoseconds > UInt64(limits.idleTimeout.nanoseconds) {
+            now &- lastActivity.uptimeNanoseconds > UInt64(limits.idleTimeout.nanoseconds)
+        {
             shared.logger.info("connection \(id) (\(peer)): idle for \(limits.idleTimeout); closing it")
             channel.close(.local)
         }
@@ -143,7 +148,9 @@ final class ServerConnection: @unchecked Sendable {
                 return
             }
             channel.write([]) { [self] in channel.close(.local) }
-            queue.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) { [self] in channel.close(.local) }
+            queue.asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) { [self] in
+                channel.close(.local)
+            }
         }
     }
 
@@ -259,7 +266,9 @@ final class ServerConnection: @unchecked Sendable {
             signal.onCancel = { [weak writer] in writer?.wake() }  // weak: the writer holds the signal
             calls[streamID] = RunningCall(signal: signal, writer: writer)
             runOnThread(streamID: streamID) {
-                Self.run(describe, logger) { try body(context, request.payload, writer); return [] }
+                Self.run(describe, logger) {
+                    try body(context, request.payload, writer); return []
+                }
             }
 
         case .clientStreaming(let body):
@@ -295,13 +304,17 @@ final class ServerConnection: @unchecked Sendable {
             }
         }
         if !started {
-            complete(streamID, .failure(RPCError(.resourceExhausted, "the daemon cannot start another stream now; try again shortly")))
+            complete(
+                streamID,
+                .failure(RPCError(.resourceExhausted, "the daemon cannot start another stream now; try again shortly")))
             shared.handlersRunning.leave()
         }
     }
 
     /// Runs a handler body and maps what it throws to a status.
-    private static func run(_ describe: String, _ logger: Logger, _ body: () throws -> [UInt8]) -> Result<[UInt8], RPCError> {
+    private static func run(_ describe: String, _ logger: Logger, _ body: () throws -> [UInt8]) -> Result<
+        [UInt8], RPCError
+    > {
         do {
             return .success(try body())
         } catch let error as RPCError {
@@ -343,11 +356,13 @@ final class ServerConnection: @unchecked Sendable {
             || channel.pendingBytes + bytes.count > shared.limits.maxOutboundBytesPerConnection
         {
             let size = bytes.count
-            response = ResponseEnvelope(error: RPCError(
-                .resourceExhausted,
-                bytes.count > FrameHeader.maxPayload
-                    ? "response of \(size) bytes is over the \(FrameHeader.maxPayload)-byte limit"
-                    : "response of \(size) bytes does not fit this connection's outbound queue; read your responses"))
+            response = ResponseEnvelope(
+                error: RPCError(
+                    .resourceExhausted,
+                    bytes.count > FrameHeader.maxPayload
+                        ? "response of \(size) bytes is over the \(FrameHeader.maxPayload)-byte limit"
+                        : "response of \(size) bytes does not fit this connection's outbound queue; read your responses"
+                ))
             bytes = response.serializedBytes()
         }
         send(FrameEncoder.frame(type: .response, streamID: streamID, payload: bytes))

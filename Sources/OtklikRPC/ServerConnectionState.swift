@@ -64,7 +64,9 @@ struct ServerConnectionState {
             if streams.count >= maxConcurrentCalls {
                 return .reject(
                     streamID: header.streamID,
-                    error: RPCError(.resourceExhausted, "too many concurrent calls on this connection (limit \(maxConcurrentCalls))"))
+                    error: RPCError(
+                        .resourceExhausted, "too many concurrent calls on this connection (limit \(maxConcurrentCalls))"
+                    ))
             }
             let inboundOpen = header.flags.contains(.remoteOpen) && !header.flags.contains(.remoteClosed)
             streams[header.streamID] = .running(inboundOpen: inboundOpen)

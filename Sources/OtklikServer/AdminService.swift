@@ -17,24 +17,37 @@ struct AdminService {
         registry.unary(Admin.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
         // Moving the clock fires what became due (the scheduler writes to the store): not inline.
         registry.unary(Admin.setClock, placement: .pool) { context, request in
-            try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.set(request.now, notAfter: last) }
+            try changeClock(context) { last throws(DaemonClock.ChangeError) in
+                try clock.set(request.now, notAfter: last)
+            }
         }
         registry.unary(Admin.advanceClock, placement: .pool) { context, request in
-            try changeClock(context) { last throws(DaemonClock.ChangeError) in try clock.advance(seconds: request.seconds, notAfter: last) }
+            try changeClock(context) { last throws(DaemonClock.ChangeError) in
+                try clock.advance(seconds: request.seconds, notAfter: last)
+            }
         }
     }
 
-    private func changeClock(_ context: ServerContext, _ change: (Int64) throws(DaemonClock.ChangeError) -> Int64) throws(RPCError) -> ClockResponse {
+    private func changeClock(_ context: ServerContext, _ change: (Int64) throws(DaemonClock.ChangeError) -> Int64)
+        throws(RPCError) -> ClockResponse
+    {
         do {
             // The clock stays within the years working time is computed for, or no clock could be read.
-            let last = LocalDate(year: zone.years.upperBound + 1, month: 1, day: 1)!.instant(in: zone.schedule.timeZone!) - 1
+            let last =
+                LocalDate(year: zone.years.upperBound + 1, month: 1, day: 1)!.instant(in: zone.schedule.timeZone!) - 1
             let now = try change(last)
             clockMoved()
-            return ClockResponse(now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
+            return ClockResponse(
+                now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
         } catch .notSimulated {
-            throw RPCError(.failedPrecondition, "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")
+            throw RPCError(
+                .failedPrecondition,
+                "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")
         } catch .beyond(let last) {
-            throw RPCError(.outOfRange, "the test clock may not pass \(Instant.format(last, offset: zone.utcOffset(at: last))), the end of the years working time is computed for")
+            throw RPCError(
+                .outOfRange,
+                "the test clock may not pass \(Instant.format(last, offset: zone.utcOffset(at: last))), the end of the years working time is computed for"
+            )
         } catch {
             throw RPCError(.invalidArgument, "the test clock never goes back")
         }
@@ -60,7 +73,8 @@ struct AdminService {
         let peer = context.peer
         return WhoAmIResponse(
             uid: peer.uid, gid: peer.gid, pid: peer.pid, login: caller.login,
-            roles: caller.access.roles.sorted().map(\.rawValue), osUser: IdentityResolver.osUserName(uid: peer.uid) ?? "")
+            roles: caller.access.roles.sorted().map(\.rawValue),
+            osUser: IdentityResolver.osUserName(uid: peer.uid) ?? "")
     }
 }
 
@@ -80,8 +94,10 @@ final class DaemonStatus: Sendable {
     private let eventCount: @Sendable () -> (count: Int64, last: Int64)
     private let server: @Sendable () -> (open: Int, draining: Bool)
 
-    init(startedAt: Date, schemaVersion: Int, eventCount: @escaping @Sendable () -> (count: Int64, last: Int64),
-         server: @escaping @Sendable () -> (open: Int, draining: Bool)) {
+    init(
+        startedAt: Date, schemaVersion: Int, eventCount: @escaping @Sendable () -> (count: Int64, last: Int64),
+        server: @escaping @Sendable () -> (open: Int, draining: Bool)
+    ) {
         self.startedAt = startedAt
         self.schemaVersion = schemaVersion
         self.eventCount = eventCount

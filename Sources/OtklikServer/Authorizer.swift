@@ -77,13 +77,22 @@ final class Authorizer: Sendable {
             // Root and the daemon's own user are admins whatever the directory says, so no entry
             // can take the administration of the daemon away from them.
             own = Access(login: osUser ?? "uid-\(context.peer.uid)", roles: [.admin], units: [], actingFor: [])
-        } else if let member = osUser.flatMap(directory.member(osUser:)), let access = directory.access(of: member.login, at: now) {
+        } else if let member = osUser.flatMap(directory.member(osUser:)),
+            let access = directory.access(of: member.login, at: now)
+        {
             own = access
         } else {
-            logger.warning("refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)")
-            throw RPCError(.unauthenticated, "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ...")
+            logger.warning(
+                "refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)"
+            )
+            throw RPCError(
+                .unauthenticated,
+                "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ..."
+            )
         }
-        var caller = Caller(actor: own.login, onBehalf: "", access: own, scope: .all, actorIsParty: !Party.parties(of: own.roles).isEmpty)
+        var caller = Caller(
+            actor: own.login, onBehalf: "", access: own, scope: .all,
+            actorIsParty: !Party.parties(of: own.roles).isEmpty)
         if let target = context.metadata(Self.actAsKey), !target.isEmpty, target != own.login {
             guard own.holds(.admin) else {
                 throw refusal(caller, context, "only an admin may act as another login")
@@ -99,28 +108,39 @@ final class Authorizer: Sendable {
         }
         guard let scope = rule.scope(for: caller.access) else {
             let roles = caller.access.roles.sorted().map(\.rawValue).joined(separator: ", ")
-            throw refusal(caller, context, "\(caller.login) (roles: \(roles.isEmpty ? "none" : roles)) may not call \(context.method)")
+            throw refusal(
+                caller, context,
+                "\(caller.login) (roles: \(roles.isEmpty ? "none" : roles)) may not call \(context.method)")
         }
         caller.scope = scope
         return caller
     }
 
     /// An executor may act only on assignments of their units or held by someone they act for.
-    func requireAct(_ caller: Caller, on assignment: AssignmentState, of state: CaseState, _ context: ServerContext) throws(RPCError) {
+    func requireAct(_ caller: Caller, on assignment: AssignmentState, of state: CaseState, _ context: ServerContext)
+        throws(RPCError)
+    {
         guard caller.scope == .all || Rights.canAct(on: assignment, caller.access) else {
-            throw refusal(caller, context, "assignment \(state.assignmentID(assignment.index)) belongs to \(assignment.executor), not to \(caller.access.units.sorted().joined(separator: ", "))")
+            throw refusal(
+                caller, context,
+                "assignment \(state.assignmentID(assignment.index)) belongs to \(assignment.executor), not to \(caller.access.units.sorted().joined(separator: ", "))"
+            )
         }
     }
 
     func requireRead(_ caller: Caller, _ state: CaseState, _ context: ServerContext) throws(RPCError) {
         guard Rights.canRead(state, caller.access, scope: caller.scope) else {
-            throw refusal(caller, context, "case \(state.id) has no assignment of \(caller.access.units.sorted().joined(separator: ", "))")
+            throw refusal(
+                caller, context,
+                "case \(state.id) has no assignment of \(caller.access.units.sorted().joined(separator: ", "))")
         }
     }
 
     /// Logs a refusal (who, what, when; never message text) and returns the error to throw.
     private func refusal(_ caller: Caller, _ context: ServerContext, _ why: String) -> RPCError {
-        logger.warning("refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why)")
+        logger.warning(
+            "refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why)"
+        )
         return RPCError(.permissionDenied, why)
     }
 

@@ -15,16 +15,19 @@ struct BackupService {
     static let chunk = 1 << 20
 
     func register(in registry: inout ServiceRegistry) {
-        registry.register(service: MaintenanceService.service, method: MaintenanceService.backup.name, .serverStreaming { context, bytes, writer in
-            _ = try BackupRequest(checked: bytes)
-            try backup(context, writer)
-        })
+        registry.register(
+            service: MaintenanceService.service, method: MaintenanceService.backup.name,
+            .serverStreaming { context, bytes, writer in
+                _ = try BackupRequest(checked: bytes)
+                try backup(context, writer)
+            })
     }
 
     /// Copies the database into a private temporary file in the data directory, streams it, and
     /// removes it (also when the caller goes away).
     private func backup(_ context: ServerContext, _ writer: ResponseStreamWriter) throws(RPCError) {
-        let temporary = (store.directory as NSString).appendingPathComponent("backup-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let temporary = (store.directory as NSString).appendingPathComponent(
+            "backup-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
         defer { unlink(temporary) }
         let newest: Int64
         do {

@@ -18,7 +18,9 @@ final class CalendarState: Sendable {
         snapshot = Locked(Snapshot(calendars: try Self.compile(schedules, production), production: production))
     }
 
-    private static func compile(_ schedules: [Schedule], _ production: ProductionCalendar) throws(CalendarError) -> [String: WorkingCalendar] {
+    private static func compile(_ schedules: [Schedule], _ production: ProductionCalendar) throws(CalendarError)
+        -> [String: WorkingCalendar]
+    {
         var calendars: [String: WorkingCalendar] = [:]
         for schedule in schedules {
             calendars[schedule.name] = try WorkingCalendar(schedule: schedule, calendar: production)
@@ -43,7 +45,9 @@ final class CalendarState: Sendable {
 
     var byName: [String: WorkingCalendar] { snapshot.withLock { $0.calendars } }
 
-    var all: [WorkingCalendar] { snapshot.withLock { $0.calendars.values.sorted { $0.schedule.name < $1.schedule.name } } }
+    var all: [WorkingCalendar] {
+        snapshot.withLock { $0.calendars.values.sorted { $0.schedule.name < $1.schedule.name } }
+    }
     var production: ProductionCalendar { snapshot.withLock { $0.production } }
 }
 
@@ -68,15 +72,21 @@ struct CalendarServiceHandlers {
         registry.unary(CalendarService.workingTimeBetween, placement: .inline) { _, request in
             let calendar = try state.calendar(request.schedule)
             return WorkingTimeBetweenResponse(
-                workingSeconds: try arithmetic { () throws(CalendarError) in try calendar.workingSeconds(from: request.from, to: request.to) },
+                workingSeconds: try arithmetic { () throws(CalendarError) in
+                    try calendar.workingSeconds(from: request.from, to: request.to)
+                },
                 schedule: calendar.schedule.name, scheduleVersion: calendar.schedule.version)
         }
         registry.unary(CalendarService.monthSummary, placement: .inline) { _, request in
             let calendar = try state.calendar(request.schedule)
-            let month = try arithmetic { () throws(CalendarError) in try calendar.month(year: request.year, month: request.month) }
+            let month = try arithmetic { () throws(CalendarError) in
+                try calendar.month(year: request.year, month: request.month)
+            }
             return MonthSummaryResponse(
                 year: month.year, month: month.month,
-                days: month.days.map { .init(date: $0.date.iso, kind: $0.kind.rawValue, minutes: $0.minutes, note: $0.note ?? "") },
+                days: month.days.map {
+                    .init(date: $0.date.iso, kind: $0.kind.rawValue, minutes: $0.minutes, note: $0.note ?? "")
+                },
                 workingDays: month.workingDays, workingMinutes: month.workingMinutes, schedule: calendar.schedule.name,
                 scheduleVersion: calendar.schedule.version)
         }
@@ -107,7 +117,8 @@ struct CalendarServiceHandlers {
             }
         }
         return ComputeDueResponse(
-            due: due, dueText: Instant.format(due, offset: calendar.utcOffset(at: due)), schedule: calendar.schedule.name,
+            due: due, dueText: Instant.format(due, offset: calendar.utcOffset(at: due)),
+            schedule: calendar.schedule.name,
             scheduleVersion: calendar.schedule.version)
     }
 
@@ -123,9 +134,11 @@ struct CalendarServiceHandlers {
         } catch {
             switch error {
             case .stale(let current):
-                throw RPCError(.aborted, current.map {
-                    "schedule \(request.schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
-                } ?? "schedule \(request.schedule.name) does not exist")
+                throw RPCError(
+                    .aborted,
+                    current.map {
+                        "schedule \(request.schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
+                    } ?? "schedule \(request.schedule.name) does not exist")
             case .store(let failure):
                 logger.error("PutSchedule: \(failure)")
                 throw failure.rpc("the schedule could not be stored", dataDirectory: store.directory)
@@ -136,7 +149,9 @@ struct CalendarServiceHandlers {
         return message(try state.calendar(stored.name))
     }
 
-    private func importCalendar(_ request: ImportProductionCalendarRequest, by login: String) throws(RPCError) -> ImportProductionCalendarResponse {
+    private func importCalendar(_ request: ImportProductionCalendarRequest, by login: String) throws(RPCError)
+        -> ImportProductionCalendarResponse
+    {
         guard !request.years.isEmpty else { throw RPCError(.invalidArgument, "the request holds no year") }
         guard Set(request.years.map(\.year)).count == request.years.count else {
             throw RPCError(.invalidArgument, "a year appears twice")
@@ -156,7 +171,8 @@ struct CalendarServiceHandlers {
         }
         try reload()
         logger.info("production calendar years \(request.years.map(\.year).sorted()) imported by \(login)")
-        return ImportProductionCalendarResponse(years: request.years.map(\.year).sorted(), schedules: state.all.map(message))
+        return ImportProductionCalendarResponse(
+            years: request.years.map(\.year).sorted(), schedules: state.all.map(message))
     }
 
     /// Re-reads schedules and calendar from the store and swaps the compiled schedules.

@@ -17,7 +17,9 @@ struct CaseServiceHandlers {
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
-        registry.unary(CasesService.registerMessage, placement: .pool) { context, request in try register(context, request) }
+        registry.unary(CasesService.registerMessage, placement: .pool) { context, request in
+            try register(context, request)
+        }
         registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
             try authorizer.requireRead(try authorizer.caller(context), state, context)
@@ -30,17 +32,24 @@ struct CaseServiceHandlers {
         }
         registry.unary(CasesService.takeAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(context, caseID, request.expectedVersion, .take(assignment: index, login: try authorizer.caller(context).login))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .take(assignment: index, login: try authorizer.caller(context).login))
         }
         registry.unary(CasesService.giveAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             let state = try load(caseID)
-            guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now), target.holds(.executor) else {
+            guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now),
+                target.holds(.executor)
+            else {
                 throw RPCError(.invalidArgument, "\"\(request.login)\" is not an active executor")
             }
             if let held = state.assignment(index), !target.units.contains(held.executor),
-               try authorizer.caller(context).scope != .all {
-                throw RPCError(.permissionDenied, "\(request.login) is not in \(held.executor); an executor gives assignments within the unit")
+                try authorizer.caller(context).scope != .all
+            {
+                throw RPCError(
+                    .permissionDenied,
+                    "\(request.login) is not in \(held.executor); an executor gives assignments within the unit")
             }
             return try mutate(context, caseID, request.expectedVersion, .give(assignment: index, to: request.login))
         }
@@ -49,27 +58,32 @@ struct CaseServiceHandlers {
             for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
             let importance: Importance? = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
             try requireRoutable(request.executors)
-            return try mutate(context, request.caseID, request.expectedVersion,
-                              .route(executors: request.executors, topics: topics, importance: importance))
+            return try mutate(
+                context, request.caseID, request.expectedVersion,
+                .route(executors: request.executors, topics: topics, importance: importance))
         }
         registry.unary(CasesService.reject, placement: .pool) { context, request in
-            try mutate(context, request.caseID, request.expectedVersion,
-                       .reject(reason: try parse(request.reason, "reason"), comment: request.comment))
+            try mutate(
+                context, request.caseID, request.expectedVersion,
+                .reject(reason: try parse(request.reason, "reason"), comment: request.comment))
         }
         registry.unary(CasesService.reroute, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             try requireRoutable([request.to])
-            return try mutate(context, caseID, request.expectedVersion,
-                              .reroute(assignment: index, to: request.to, topics: request.topics, reason: request.reason))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .reroute(assignment: index, to: request.to, topics: request.topics, reason: request.reason))
         }
         registry.unary(CasesService.addExecutor, placement: .pool) { context, request in
             try requireRoutable([request.executor])
-            return try mutate(context, request.caseID, request.expectedVersion,
-                              .addExecutor(request.executor, topics: request.topics, reason: request.reason))
+            return try mutate(
+                context, request.caseID, request.expectedVersion,
+                .addExecutor(request.executor, topics: request.topics, reason: request.reason))
         }
         registry.unary(CasesService.cancelAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(context, caseID, request.expectedVersion, .cancelAssignment(index, reason: request.reason))
+            return try mutate(
+                context, caseID, request.expectedVersion, .cancelAssignment(index, reason: request.reason))
         }
         registry.unary(CasesService.withdraw, placement: .pool) { context, request in
             try mutate(context, request.caseID, request.expectedVersion, .withdraw(reason: request.reason))
@@ -96,15 +110,20 @@ struct CaseServiceHandlers {
                     throw RPCError(.alreadyExists, "\(url) is the post of case \(other.id) already")
                 }
             }
-            return try mutate(context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
+            return try mutate(
+                context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
         }
         registry.unary(CasesService.reopen, placement: .pool) { context, request in
             // The fresh cycle's units, named or those that answered, must still have someone to answer.
             let state = try load(request.caseID)
-            let units = request.executors.isEmpty && state.status == .done
-                ? state.assignments.filter { $0.status == .done || $0.status == .noAnswer }.map(\.executor) : request.executors
+            let units =
+                request.executors.isEmpty && state.status == .done
+                ? state.assignments.filter { $0.status == .done || $0.status == .noAnswer }.map(\.executor)
+                : request.executors
             if !units.isEmpty { try requireRoutable(units) }
-            return try mutate(context, request.caseID, request.expectedVersion, .reopen(executors: request.executors, reason: request.reason))
+            return try mutate(
+                context, request.caseID, request.expectedVersion,
+                .reopen(executors: request.executors, reason: request.reason))
         }
         registry.unary(CasesService.linkRepeat, placement: .pool) { context, request in
             _ = try load(request.of)
@@ -112,8 +131,11 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.submitDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(context, caseID, request.expectedVersion,
-                              .submitDraft(assignment: index, kind: try parse(request.kind, "kind"), text: request.text, measures: request.measures))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .submitDraft(
+                    assignment: index, kind: try parse(request.kind, "kind"), text: request.text,
+                    measures: request.measures))
         }
         registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -121,8 +143,9 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.returnDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(context, caseID, request.expectedVersion,
-                              .returnDraft(assignment: index, reason: try parse(request.reason, "reason"), comment: request.comment))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .returnDraft(assignment: index, reason: try parse(request.reason, "reason"), comment: request.comment))
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -133,23 +156,33 @@ struct CaseServiceHandlers {
             var account = request.account
             if account.isEmpty {
                 guard accounts.count == 1 else {
-                    throw RPCError(.invalidArgument, accounts.isEmpty
-                        ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add --network \(network) --name NAME --url URL"
-                        : "name the \(network) account the reply went out from (p.4): --account \(accounts.joined(separator: " | "))")
+                    throw RPCError(
+                        .invalidArgument,
+                        accounts.isEmpty
+                            ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add --network \(network) --name NAME --url URL"
+                            : "name the \(network) account the reply went out from (p.4): --account \(accounts.joined(separator: " | "))"
+                    )
                 }
                 account = accounts[0]
             }
             guard accounts.contains(account) else {
-                throw RPCError(.invalidArgument, "\"\(account)\" is not one of the administration's \(network) accounts (\(accounts.isEmpty ? "none" : accounts.joined(separator: ", ")))")
+                throw RPCError(
+                    .invalidArgument,
+                    "\"\(account)\" is not one of the administration's \(network) accounts (\(accounts.isEmpty ? "none" : accounts.joined(separator: ", ")))"
+                )
             }
-            return try mutate(context, caseID, request.expectedVersion,
-                              .publish(assignment: index, url: request.url, account: account, at: request.atUnix == 0 ? nil : request.atUnix))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .publish(
+                    assignment: index, url: request.url, account: account,
+                    at: request.atUnix == 0 ? nil : request.atUnix))
         }
         registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             guard request.atUnix != 0 else { throw RPCError(.invalidArgument, "give the time the author answered") }
-            return try mutate(context, caseID, request.expectedVersion,
-                              .authorAnswered(assignment: index, at: request.atUnix, text: request.text))
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .authorAnswered(assignment: index, at: request.atUnix, text: request.text))
         }
     }
 
@@ -160,9 +193,12 @@ struct CaseServiceHandlers {
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         let now = clock.now
         let registration = CaseCommand.Registration(
-            network: request.network, url: request.url, author: request.author, text: request.text, detectedAt: request.detectedAtUnix,
-            postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix, externalID: request.externalID.isEmpty ? nil : request.externalID,
-            topics: request.topics, importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"),
+            network: request.network, url: request.url, author: request.author, text: request.text,
+            detectedAt: request.detectedAtUnix,
+            postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix,
+            externalID: request.externalID.isEmpty ? nil : request.externalID,
+            topics: request.topics,
+            importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"),
             allowOld: request.allowOld)
         let workflow = try workflowContext()
         let events: [WorkflowEvent]
@@ -179,17 +215,22 @@ struct CaseServiceHandlers {
         }
         let stored: (state: CaseState, existing: Bool)
         do {
-            stored = try store.registerCase(year: year, event: events[0], actor: actor, onBehalf: onBehalf, now: clock.date)
+            stored = try store.registerCase(
+                year: year, event: events[0], actor: actor, onBehalf: onBehalf, now: clock.date)
         } catch {
             logger.error("RegisterMessage: \(error)")
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
-        return CaseViews.fit(try CaseViews(context: workflow).view(stored.state, now: now, existing: stored.existing,
-                                                     suggestedRepeats: suggestions(for: stored.state)))
+        return CaseViews.fit(
+            try CaseViews(context: workflow).view(
+                stored.state, now: now, existing: stored.existing,
+                suggestedRepeats: suggestions(for: stored.state)))
     }
 
-    private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand) throws(RPCError) -> CaseView {
+    private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand)
+        throws(RPCError) -> CaseView
+    {
         let caller = try authorizer.caller(context)
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         guard expectedVersion > 0 else {
@@ -200,7 +241,10 @@ struct CaseServiceHandlers {
             try authorizer.requireAct(caller, on: assignment, of: state, context)
         }
         guard state.version == expectedVersion else {
-            throw RPCError(.aborted, "case \(caseID) is at version \(state.version), not \(expectedVersion): someone changed it; read it again")
+            throw RPCError(
+                .aborted,
+                "case \(caseID) is at version \(state.version), not \(expectedVersion): someone changed it; read it again"
+            )
         }
         let now = clock.now
         let workflow = try workflowContext()
@@ -213,12 +257,16 @@ struct CaseServiceHandlers {
         guard !events.isEmpty else { return CaseViews.fit(try CaseViews(context: workflow).view(state, now: now)) }
         let updated: CaseState
         do {
-            updated = try store.commit(caseID: caseID, expectedVersion: Int(expectedVersion), events: events, actor: actor, onBehalf: onBehalf,
-                                       now: clock.date)
+            updated = try store.commit(
+                caseID: caseID, expectedVersion: Int(expectedVersion), events: events, actor: actor, onBehalf: onBehalf,
+                now: clock.date)
         } catch {
             switch error {
             case .stale(let current):
-                throw RPCError(.aborted, "case \(caseID) is at version \(current), not \(expectedVersion): someone changed it; read it again")
+                throw RPCError(
+                    .aborted,
+                    "case \(caseID) is at version \(current), not \(expectedVersion): someone changed it; read it again"
+                )
             case .notFound:
                 throw RPCError(.notFound, "no case \(caseID)")
             case .store(let failure):
@@ -226,7 +274,8 @@ struct CaseServiceHandlers {
                 throw failure.rpc("the step could not be stored", dataDirectory: store.directory)
             }
         }
-        logger.info("case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")
+        logger.info(
+            "case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")
         // The step is committed: its answer always fits (CaseViews.fit), never RESOURCE_EXHAUSTED.
         return CaseViews.fit(try CaseViews(context: workflow).view(updated, now: now))
     }
@@ -235,7 +284,8 @@ struct CaseServiceHandlers {
         let limit = request.limit == 0 ? 50 : Int(request.limit)
         // limit is bounded (at most 1000) by WireBounds before this runs.
         if !request.state.isEmpty, CaseStatus(rawValue: request.state) == nil {
-            throw RPCError(.invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw RPCError(
+                .invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let now = clock.now
         let caller = try authorizer.caller(context)
@@ -243,16 +293,20 @@ struct CaseServiceHandlers {
         var after: (detectedAt: Int64, id: String)?
         if !request.after.isEmpty {
             let parts = request.after.split(separator: "/", maxSplits: 1)
-            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant), CaseID(String(parts[1])) != nil else {
-                throw RPCError(.invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
+            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant),
+                CaseID(String(parts[1])) != nil
+            else {
+                throw RPCError(
+                    .invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
             }
             after = (instant, String(parts[1]))
         }
         let candidates: [CaseState]
         do {
-            candidates = try store.listCases(status: request.state.isEmpty ? nil : request.state,
-                                             executor: request.executor.isEmpty ? nil : request.executor,
-                                             limit: filtersOnClocks ? 100_000 : limit + 1, after: after)
+            candidates = try store.listCases(
+                status: request.state.isEmpty ? nil : request.state,
+                executor: request.executor.isEmpty ? nil : request.executor,
+                limit: filtersOnClocks ? 100_000 : limit + 1, after: after)
         } catch {
             logger.error("ListCases: \(error)")
             throw RPCError(.internal, "cases could not be read")
@@ -271,9 +325,15 @@ struct CaseServiceHandlers {
                 break
             }
             // Mine: assignments I answer for, or that an absent colleague I stand in for does.
-            if request.mine, !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true }) { continue }
+            if request.mine,
+                !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true })
+            {
+                continue
+            }
             let view = try views.view(state, now: now)
-            let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 }
+            let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter {
+                $0.metAtUnix == 0
+            }
             if request.overdue, !open.contains(where: { $0.state == ClockState.breached.rawValue }) { continue }
             if request.dueBeforeUnix != 0, !open.contains(where: { $0.dueUnix < request.dueBeforeUnix }) { continue }
             let listed = CaseViews.fit(view, trimAll: true)
@@ -333,15 +393,22 @@ struct CaseServiceHandlers {
         let now = clock.now
         let routable = directory.units.values.filter { unit in
             unit.kind != .curatorCentre
-                && directory.staff.values.contains { $0.unit == unit.name && $0.roles.contains(.executor) && directory.access(of: $0.login, at: now) != nil }
+                && directory.staff.values.contains {
+                    $0.unit == unit.name && $0.roles.contains(.executor)
+                        && directory.access(of: $0.login, at: now) != nil
+                }
         }.map(\.name).sorted()
         for unit in units where !routable.contains(unit) {
-            let why = switch directory.units[unit]?.kind {
-            case nil: "there is no unit \"\(unit)\""
-            case .curatorCentre?: "\(unit) is the curator centre, not an executor"
-            default: "\(unit) has no active executor to answer"
-            }
-            throw RPCError(.invalidArgument, "\(why); route to one of: \(routable.isEmpty ? "(none: add units and executors first)" : routable.joined(separator: ", "))")
+            let why =
+                switch directory.units[unit]?.kind {
+                case nil: "there is no unit \"\(unit)\""
+                case .curatorCentre?: "\(unit) is the curator centre, not an executor"
+                default: "\(unit) has no active executor to answer"
+                }
+            throw RPCError(
+                .invalidArgument,
+                "\(why); route to one of: \(routable.isEmpty ? "(none: add units and executors first)" : routable.joined(separator: ", "))"
+            )
         }
     }
 
@@ -376,7 +443,8 @@ struct CaseServiceHandlers {
         return (parsed.caseID, parsed.index)
     }
 
-    private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws(RPCError) -> T where T.RawValue == String {
+    private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws(RPCError) -> T
+    where T.RawValue == String {
         guard let value = T(rawValue: text) else {
             throw RPCError(.invalidArgument, "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -28,7 +28,9 @@ struct CaseViews {
         return view
     }
 
-    func view(_ state: CaseState, now: Int64, existing: Bool = false, suggestedRepeats: [String] = []) throws(RPCError) -> CaseView {
+    func view(_ state: CaseState, now: Int64, existing: Bool = false, suggestedRepeats: [String] = []) throws(RPCError)
+        -> CaseView
+    {
         // A case whose clocks cannot be computed (a due time past the years the calendar covers) is
         // still shown, with why instead of its clocks: nothing stored may make a read fail.
         let clocks: CaseClocks
@@ -83,7 +85,8 @@ struct CaseViews {
                 d.returnComment = draft.returnComment ?? ""
                 d.text = draft.text
                 d.measures = draft.measures ?? ""
-                d.clocks = position < cycles.count ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value) } : []
+                d.clocks =
+                    position < cycles.count ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value) } : []
                 return d
             }
             a.replies = assignment.replies.map { reply in
@@ -132,7 +135,8 @@ struct CaseViews {
             let count = view.assignments[a].drafts.count
             for d in view.assignments[a].drafts.indices where cut(d, count) {
                 var draft = view.assignments[a].drafts[d]
-                let text = prefix(draft.text, bytes: trimmedBytes), measures = prefix(draft.measures, bytes: trimmedBytes)
+                let text = prefix(draft.text, bytes: trimmedBytes),
+                    measures = prefix(draft.measures, bytes: trimmedBytes)
                 if text != draft.text || measures != draft.measures {
                     draft.text = text
                     draft.measures = measures

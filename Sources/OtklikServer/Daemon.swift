@@ -72,17 +72,20 @@ public final class Daemon: @unchecked Sendable {
         lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
         try lock.checkDatabasePresent()
         let profile = try configuration.profile ?? RegulationProfileFile.load()
-        store = try Store(directory: configuration.dataDirectory, check: configuration.startupCheck, urlKey: profile.urlKey)
+        store = try Store(
+            directory: configuration.dataDirectory, check: configuration.startupCheck, urlKey: profile.urlKey)
         lock.markDatabaseCreated()
         if let note = store.repairNote { logger.warning(note) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
-        try Self.checkClock(clock, store: store, allowed: configuration.allowClockBeforeLog, logger: configuration.logger)
+        try Self.checkClock(
+            clock, store: store, allowed: configuration.allowClockBeforeLog, logger: configuration.logger)
         var registry = ServiceRegistry()
         let store = store
         let startedAt = Date()
         let serverBox = Locked<RPCServer?>(nil)
         let status = DaemonStatus(
-            startedAt: startedAt, schemaVersion: store.schemaVersion, eventCount: { (store.eventCount, store.lastEventID) },
+            startedAt: startedAt, schemaVersion: store.schemaVersion,
+            eventCount: { (store.eventCount, store.lastEventID) },
             server: {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
@@ -95,27 +98,41 @@ public final class Daemon: @unchecked Sendable {
         let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
         let reference = try calendars.calendar(profile.reply.schedule)
         let scheduled = Locked<Scheduler?>(nil)
-        AdminService(status: status, authorizer: authorizer, clock: clock, zone: reference,
-                     clockMoved: { scheduled.current?.catchUp() }).register(in: &registry)
-        CalendarServiceHandlers(state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
-                                rulesChanged: { scheduled.current?.catchUp(reloadAll: true) })
-            .register(in: &registry)
-        CaseServiceHandlers(store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
-                            logger: logger.labelled("cases")).register(in: &registry)
-        DirectoryServiceHandlers(store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
-                                 authorizer: authorizer, logger: logger.labelled("directory")).register(in: &registry)
+        AdminService(
+            status: status, authorizer: authorizer, clock: clock, zone: reference,
+            clockMoved: { scheduled.current?.catchUp() }
+        ).register(in: &registry)
+        CalendarServiceHandlers(
+            state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
+            rulesChanged: { scheduled.current?.catchUp(reloadAll: true) }
+        )
+        .register(in: &registry)
+        CaseServiceHandlers(
+            store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
+            logger: logger.labelled("cases")
+        ).register(in: &registry)
+        DirectoryServiceHandlers(
+            store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
+            authorizer: authorizer, logger: logger.labelled("directory")
+        ).register(in: &registry)
         self.directory = directory
         let hub = EventHub()
-        let scheduler = Scheduler(store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
-                                  logger: logger.labelled("scheduler"))
+        let scheduler = Scheduler(
+            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
+            logger: logger.labelled("scheduler"))
         store.onCommitted = { events in
             hub.publish(events)
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
         }
-        ReportService(store: store, calendars: calendars, profile: profile, clock: clock, logger: logger.labelled("reports")).register(in: &registry)
-        WatchService(store: store, hub: hub, authorizer: authorizer, calendars: calendars, bufferedEvents: configuration.watchBuffer,
-                     logger: logger.labelled("watch")).register(in: &registry)
+        ReportService(
+            store: store, calendars: calendars, profile: profile, clock: clock, logger: logger.labelled("reports")
+        ).register(in: &registry)
+        WatchService(
+            store: store, hub: hub, authorizer: authorizer, calendars: calendars,
+            bufferedEvents: configuration.watchBuffer,
+            logger: logger.labelled("watch")
+        ).register(in: &registry)
         self.scheduler = scheduler
         self.hub = hub
         scheduled.withLock { $0 = scheduler }
@@ -129,7 +146,8 @@ public final class Daemon: @unchecked Sendable {
         servedMethods = registry.methods
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
-            socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) }, logger: logger.labelled("rpc"))
+            socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) },
+            logger: logger.labelled("rpc"))
         serverBox.withLock { $0 = server }
     }
 
@@ -163,12 +181,17 @@ public final class Daemon: @unchecked Sendable {
         }
         scheduler.start()
         if clock.isSimulated {
-            logger.warning("the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)")
+            logger.warning(
+                "the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)"
+            )
         }
         try server.start()
         do {
-            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
-                                    payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))])
+            try store.append([
+                Event(
+                    time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
+                    payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))
+            ])
         } catch {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.
             logger.error("could not record the start in the event log (\(error)); serving anyway")
@@ -217,4 +240,3 @@ public final class Daemon: @unchecked Sendable {
         return clean
     }
 }
-

@@ -11,12 +11,16 @@ struct DiagnosticsService {
         registry.unary(Diagnostics.echo, placement: .pool) { context, request in
             try echo(context, request)
         }
-        registry.register(service: Diagnostics.service, method: Diagnostics.count.name, .serverStreaming { context, bytes, writer in
-            try count(context, CountRequest(checked: bytes), writer)
-        })
-        registry.register(service: Diagnostics.service, method: Diagnostics.sum.name, .clientStreaming { context, reader in
-            try sum(context, reader).serializedBytes()
-        })
+        registry.register(
+            service: Diagnostics.service, method: Diagnostics.count.name,
+            .serverStreaming { context, bytes, writer in
+                try count(context, CountRequest(checked: bytes), writer)
+            })
+        registry.register(
+            service: Diagnostics.service, method: Diagnostics.sum.name,
+            .clientStreaming { context, reader in
+                try sum(context, reader).serializedBytes()
+            })
     }
 
     func echo(_ context: ServerContext, _ request: EchoRequest) throws(RPCError) -> EchoResponse {

@@ -28,7 +28,9 @@ struct DirectoryServiceHandlers {
             return list
         }
         registry.unary(DirectoryService.getStaff, placement: .inline) { _, request in
-            guard let member = state.directory.staff[request.login] else { throw RPCError(.notFound, "no staff member \(request.login)") }
+            guard let member = state.directory.staff[request.login] else {
+                throw RPCError(.notFound, "no staff member \(request.login)")
+            }
             return Self.view(member)
         }
         registry.unary(DirectoryService.listAbsences, placement: .inline) { _, _ in
@@ -56,28 +58,39 @@ struct DirectoryServiceHandlers {
             return Self.view(member)
         }
         registry.unary(DirectoryService.deactivateStaff, placement: .pool) { context, request in
-            guard var member = state.directory.staff[request.login] else { throw RPCError(.notFound, "no staff member \(request.login)") }
+            guard var member = state.directory.staff[request.login] else {
+                throw RPCError(.notFound, "no staff member \(request.login)")
+            }
             member.active = false
             try write(context) { caller throws(StoreError) in
                 try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
             }
             return Self.view(member)
         }
-        registry.unary(DirectoryService.addAbsence, placement: .pool) { context, request in try addAbsence(context, request) }
+        registry.unary(DirectoryService.addAbsence, placement: .pool) { context, request in
+            try addAbsence(context, request)
+        }
         registry.unary(DirectoryService.putAccount, placement: .pool) { context, request in
             guard profile.networks.contains(request.network) else {
-                throw RPCError(.invalidArgument, "network \"\(request.network)\" is not one of \(profile.networks.joined(separator: ", "))")
+                throw RPCError(
+                    .invalidArgument,
+                    "network \"\(request.network)\" is not one of \(profile.networks.joined(separator: ", "))")
             }
-            guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty, request.url.hasPrefix("https://") || request.url.hasPrefix("http://") else {
+            guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty,
+                request.url.hasPrefix("https://") || request.url.hasPrefix("http://")
+            else {
                 throw RPCError(.invalidArgument, "an account needs a name and an http(s) URL")
             }
             try write(context) { caller throws(StoreError) in
-                try store.putAccount(SocialAccount(network: request.network, name: request.name, url: request.url),
-                                     actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                try store.putAccount(
+                    SocialAccount(network: request.network, name: request.name, url: request.url),
+                    actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
             }
             return request
         }
-        registry.unary(DirectoryService.importStaff, placement: .pool) { context, request in try importStaff(context, request) }
+        registry.unary(DirectoryService.importStaff, placement: .pool) { context, request in
+            try importStaff(context, request)
+        }
     }
 
     // MARK: Steps
@@ -86,11 +99,17 @@ struct DirectoryServiceHandlers {
         guard Workflow.isLogin(request.name), !request.name.contains(".") else {
             throw RPCError(.invalidArgument, "a unit name is letters, digits, '-' or '_'")
         }
-        guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, "give the unit a title") }
-        guard let kind = OrganisationUnit.Kind(rawValue: request.kind) else {
-            throw RPCError(.invalidArgument, "kind is one of \(OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RPCError(.invalidArgument, "give the unit a title")
         }
-        let schedule = request.schedule.isEmpty ? (kind == .curatorCentre ? Schedule.curatorName : Schedule.executorName) : request.schedule
+        guard let kind = OrganisationUnit.Kind(rawValue: request.kind) else {
+            throw RPCError(
+                .invalidArgument,
+                "kind is one of \(OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let schedule =
+            request.schedule.isEmpty
+            ? (kind == .curatorCentre ? Schedule.curatorName : Schedule.executorName) : request.schedule
         _ = try calendars.calendar(schedule)
         let unit = OrganisationUnit(name: request.name, title: request.title, kind: kind, schedule: schedule)
         try write(context) { caller throws(StoreError) in
@@ -101,32 +120,51 @@ struct DirectoryServiceHandlers {
 
     private func addAbsence(_ context: ServerContext, _ request: AddAbsenceRequest) throws(RPCError) -> AbsenceView {
         let directory = state.directory
-        guard directory.staff[request.login]?.active == true else { throw RPCError(.notFound, "no active staff member \(request.login)") }
-        guard directory.staff[request.deputy]?.active == true else { throw RPCError(.notFound, "no active staff member \(request.deputy) to stand in") }
-        guard request.deputy != request.login else { throw RPCError(.invalidArgument, "a person cannot stand in for themselves") }
-        guard request.toUnix > request.fromUnix else { throw RPCError(.invalidArgument, "an absence ends after it starts") }
-        let absentSide = Party.parties(of: directory.staff[request.login]!.roles), deputySide = Party.parties(of: directory.staff[request.deputy]!.roles)
+        guard directory.staff[request.login]?.active == true else {
+            throw RPCError(.notFound, "no active staff member \(request.login)")
+        }
+        guard directory.staff[request.deputy]?.active == true else {
+            throw RPCError(.notFound, "no active staff member \(request.deputy) to stand in")
+        }
+        guard request.deputy != request.login else {
+            throw RPCError(.invalidArgument, "a person cannot stand in for themselves")
+        }
+        guard request.toUnix > request.fromUnix else {
+            throw RPCError(.invalidArgument, "an absence ends after it starts")
+        }
+        let absentSide = Party.parties(of: directory.staff[request.login]!.roles),
+            deputySide = Party.parties(of: directory.staff[request.deputy]!.roles)
         if let a = absentSide.first, let d = deputySide.first, absentSide.union(deputySide).count > 1 {
-            throw RPCError(.invalidArgument,
-                           "\(request.deputy) is of the \(d.rawValue) and \(request.login) of the \(a.rawValue): a deputy comes from the same side, or the curator's control would be bypassed (p.5, p.6)")
+            throw RPCError(
+                .invalidArgument,
+                "\(request.deputy) is of the \(d.rawValue) and \(request.login) of the \(a.rawValue): a deputy comes from the same side, or the curator's control would be bypassed (p.5, p.6)"
+            )
         }
         var stored: Absence?
         try write(context) { caller throws(StoreError) in
-            stored = try store.addAbsence(Absence(id: 0, login: request.login, from: request.fromUnix, to: request.toUnix,
-                                                  reason: request.reason, deputy: request.deputy),
-                                          actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            stored = try store.addAbsence(
+                Absence(
+                    id: 0, login: request.login, from: request.fromUnix, to: request.toUnix,
+                    reason: request.reason, deputy: request.deputy),
+                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
         }
         return view(stored!)
     }
 
     /// CSV: a header line `login;full_name;os_user;unit;roles;active` (`,` also separates), then one
     /// line per person; roles separated by `,` when `;` separates columns, by `|` otherwise.
-    private func importStaff(_ context: ServerContext, _ request: ImportStaffRequest) throws(RPCError) -> ImportStaffResponse {
-        var lines = request.csv.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    private func importStaff(_ context: ServerContext, _ request: ImportStaffRequest) throws(RPCError)
+        -> ImportStaffResponse
+    {
+        var lines = request.csv.split(whereSeparator: \.isNewline).map(String.init).filter {
+            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
         guard let header = lines.first else { throw RPCError(.invalidArgument, "the file is empty") }
         let separator: Character = header.contains(";") ? ";" : ","
-        let columns = header.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let columns = header.split(separator: separator, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
         let expected = ["login", "full_name", "os_user", "unit", "roles", "active"]
         guard columns == expected else {
             throw RPCError(.invalidArgument, "the header must be \(expected.joined(separator: String(separator)))")
@@ -135,8 +173,12 @@ struct DirectoryServiceHandlers {
         var members: [StaffMember] = []
         var response = ImportStaffResponse()
         for (offset, line) in lines.dropFirst().enumerated() {
-            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 6 else { throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)") }
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            guard cells.count == 6 else {
+                throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)")
+            }
             // The cells become directory fields: the same limits as when they come one by one.
             for (cell, field) in zip(cells, ["login", "full_name", "os_user", "unit", "roles", "active"]) {
                 try WireBounds.check(cell, field: field, path: "line \(offset + 2): \(field)")
@@ -145,11 +187,14 @@ struct DirectoryServiceHandlers {
             view.login = cells[0]
             // `staff export` guards cells against spreadsheet formulas with a leading ' (=, +, -, @):
             // the name is what follows it.
-            view.fullName = cells[1].hasPrefix("'") && cells[1].dropFirst().first.map({ "=+-@".contains($0) }) == true
+            view.fullName =
+                cells[1].hasPrefix("'") && cells[1].dropFirst().first.map({ "=+-@".contains($0) }) == true
                 ? String(cells[1].dropFirst()) : cells[1]
             view.osUser = cells[2]
             view.unit = cells[3]
-            view.roles = cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            view.roles = cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             view.active = ["1", "yes", "true", "да"].contains(cells[5].lowercased())
             let member: StaffMember
             do {
@@ -177,45 +222,66 @@ struct DirectoryServiceHandlers {
 
     /// A staff member from its view, checked against the directory it joins.
     private func member(from request: StaffView, in directory: Directory) throws(RPCError) -> StaffMember {
-        guard Workflow.isLogin(request.login) else { throw RPCError(.invalidArgument, "\"\(request.login)\" is not a login (letters, digits, '.', '-', '_')") }
-        guard !request.fullName.trimmingCharacters(in: .whitespaces).isEmpty else { throw RPCError(.invalidArgument, "give the full name") }
+        guard Workflow.isLogin(request.login) else {
+            throw RPCError(.invalidArgument, "\"\(request.login)\" is not a login (letters, digits, '.', '-', '_')")
+        }
+        guard !request.fullName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RPCError(.invalidArgument, "give the full name")
+        }
         guard !request.osUser.isEmpty, !request.osUser.contains(where: { $0.isWhitespace || $0 == ":" }) else {
             throw RPCError(.invalidArgument, "give the OS user name the person logs in with")
         }
         guard !authorizer.isSuperUser(osUser: request.osUser) else {
-            throw RPCError(.invalidArgument, "OS user \(request.osUser) is root or the daemon's own user, who is always an admin; map \(request.login) to the person's own OS user")
+            throw RPCError(
+                .invalidArgument,
+                "OS user \(request.osUser) is root or the daemon's own user, who is always an admin; map \(request.login) to the person's own OS user"
+            )
         }
         var roles: Set<Role> = []
         for text in request.roles {
             guard let role = Role(rawValue: text) else {
-                throw RPCError(.invalidArgument, "role \"\(text)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw RPCError(
+                    .invalidArgument,
+                    "role \"\(text)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             roles.insert(role)
         }
         guard !roles.isEmpty else { throw RPCError(.invalidArgument, "give at least one role") }
         // p.5, p.6: the curator centre and the administration are different parties.
         guard Party.parties(of: roles).count <= 1 else {
-            throw RPCError(.invalidArgument,
-                           "one login cannot be both curator and \(roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(separator: ", ")): the curator checks what the administration writes (p.5, p.6); give them two logins")
+            throw RPCError(
+                .invalidArgument,
+                "one login cannot be both curator and \(roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(separator: ", ")): the curator checks what the administration writes (p.5, p.6); give them two logins"
+            )
         }
         if let kind = directory.units[request.unit]?.kind {
             if roles.contains(.curator), kind != .curatorCentre {
                 throw RPCError(.invalidArgument, "a curator belongs to the curator centre, not to \(request.unit)")
             }
             if kind == .curatorCentre, !roles.isDisjoint(with: [.executor, .responsible, .head]) {
-                throw RPCError(.invalidArgument, "\(request.unit) is the curator centre: executors, the responsible official and the head belong to the administration")
+                throw RPCError(
+                    .invalidArgument,
+                    "\(request.unit) is the curator centre: executors, the responsible official and the head belong to the administration"
+                )
             }
         }
         if roles.contains(.executor) || roles.contains(.curator) {
             guard directory.units[request.unit] != nil else {
-                throw RPCError(.invalidArgument, "unit \"\(request.unit)\" does not exist; curators and executors belong to a unit")
+                throw RPCError(
+                    .invalidArgument, "unit \"\(request.unit)\" does not exist; curators and executors belong to a unit"
+                )
             }
         }
-        if request.active, let other = directory.staff.values.first(where: { $0.osUser == request.osUser && $0.active && $0.login != request.login }) {
+        if request.active,
+            let other = directory.staff.values.first(where: {
+                $0.osUser == request.osUser && $0.active && $0.login != request.login
+            })
+        {
             throw RPCError(.alreadyExists, "OS user \(request.osUser) already maps to \(other.login)")
         }
-        return StaffMember(login: request.login, fullName: request.fullName, osUser: request.osUser, unit: request.unit, roles: roles,
-                           active: request.active)
+        return StaffMember(
+            login: request.login, fullName: request.fullName, osUser: request.osUser, unit: request.unit, roles: roles,
+            active: request.active)
     }
 
     /// Writes a change as the caller and swaps the reloaded directory in.
@@ -228,7 +294,8 @@ struct DirectoryServiceHandlers {
             logger.error("\(context.method): \(error)")
             throw error.rpc("the directory could not be stored", dataDirectory: store.directory)
         }
-        logger.info("directory: \(context.method) by \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)")")
+        logger.info(
+            "directory: \(context.method) by \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)")")
     }
 
     // MARK: Views

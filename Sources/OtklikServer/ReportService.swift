@@ -32,7 +32,9 @@ struct ReportService {
         let zone = context.calendars[profile.reply.schedule]!.schedule.timeZone!
         let first: LocalDate, after: LocalDate, label: String
         if !request.month.isEmpty {
-            guard let start = LocalDate(iso: request.month + "-01") else { throw RPCError(.invalidArgument, "month is YYYY-MM") }
+            guard let start = LocalDate(iso: request.month + "-01") else {
+                throw RPCError(.invalidArgument, "month is YYYY-MM")
+            }
             first = start
             after = Self.addMonths(start, 1)
             label = request.month
@@ -46,20 +48,28 @@ struct ReportService {
         }
         // Bounded before any arithmetic on the dates: the accepted years, and at most two years long.
         guard Instant.acceptedYears.contains(first.year), Instant.acceptedYears.contains(after.year),
-              after.dayNumber - first.dayNumber <= 732 else {
-            throw RPCError(.invalidArgument, "a report covers at most two years within \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound); \(label) does not")
+            after.dayNumber - first.dayNumber <= 732
+        else {
+            throw RPCError(
+                .invalidArgument,
+                "a report covers at most two years within \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound); \(label) does not"
+            )
         }
         let unit = request.unit.isEmpty ? nil : request.unit
         let from = first.instant(in: zone), to = after.instant(in: zone)
         let length = after.dayNumber - first.dayNumber
         // The previous period of the same length, and the same period a year before.
-        let previous = ((request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from)
+        let previous = (
+            (request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from
+        )
         let yearBefore = (Self.addMonths(first, -12).instant(in: zone), Self.addMonths(after, -12).instant(in: zone))
         // Everything as the event log held it at the period's end (or now, for a period not over):
         // a closed period's report is history and reads the same whenever it is asked for.
         let asOf = min(to, clock.now)
         do {
-            let months = (0...12).map { Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12) }
+            let months = (0...12).map {
+                Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12)
+            }
             let seriesBounds = months.map { $0.instant(in: zone) }
             let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
             // The counts (on one reader connection) and the period's active cases (on the other) are
@@ -69,25 +79,36 @@ struct ReportService {
             let store = store
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 if part == 0 {
-                    counted.withLock { $0 = Result { () throws(StoreError) in
-                        // The few cases of the compared ranges that changed since, folded once from their events.
-                        let changed = try store.casesChanged(after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
-                                                             to: max(to, seriesBounds.last!))
-                        func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
-                            try store.messageCounts(from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
+                    counted.withLock {
+                        $0 = Result { () throws(StoreError) in
+                            // The few cases of the compared ranges that changed since, folded once from their events.
+                            let changed = try store.casesChanged(
+                                after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
+                                to: max(to, seriesBounds.last!))
+                            func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
+                                try store.messageCounts(
+                                    from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
+                            }
+                            let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
+                            return .init(
+                                this: try counts((from, to)), previousMonth: try counts(previous),
+                                yearBefore: try counts(yearBefore),
+                                series: Array(zip(seriesLabels, series)))
                         }
-                        let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
-                        return .init(this: try counts((from, to)), previousMonth: try counts(previous), yearBefore: try counts(yearBefore),
-                                     series: Array(zip(seriesLabels, series)))
-                    } }
+                    }
                 } else {
-                    active.withLock { $0 = Result { () throws(StoreError) in try store.casesActive(from: from, to: to, unit: unit, asOf: asOf) } }
+                    active.withLock {
+                        $0 = Result { () throws(StoreError) in
+                            try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
+                        }
+                    }
                 }
             }
             let counts = try counted.current!.get()
             let cases = try active.current!.get()
             return try MonthlyReportBuilder.build(
-                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases, earlier: { try? store.loadCase($0, asOf: asOf) },
+                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases,
+                earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: counts, context: context)
         } catch let error as WorkflowError {
             throw RPCError(.invalidArgument, error.message)

@@ -25,7 +25,10 @@ final class Scheduler: @unchecked Sendable {
     /// Changes before `start` (the demo's seeding) are covered by the load at start.
     private var started = false
 
-    init(store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, directory: DirectoryState, logger: Logger) {
+    init(
+        store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock,
+        directory: DirectoryState, logger: Logger
+    ) {
         self.store = store
         self.calendars = calendars
         self.profile = profile
@@ -76,8 +79,9 @@ final class Scheduler: @unchecked Sendable {
 
     private func load(_ state: CaseState) {
         guard state.status == .new || state.status == .routed,
-              let context = try? WorkflowContext(profile: profile, calendars: calendars.byName),
-              let items = try? ClockAgenda.items(state, now: clock.now, context: context) else {
+            let context = try? WorkflowContext(profile: profile, calendars: calendars.byName),
+            let items = try? ClockAgenda.items(state, now: clock.now, context: context)
+        else {
             agenda[state.id] = nil
             return
         }
@@ -117,11 +121,14 @@ final class Scheduler: @unchecked Sendable {
     /// recorded as the system's step at the instant the limit passed.
     private func closeWithoutAnswer(_ caseID: String, _ item: ClockAgenda.Item) {
         guard let index = item.assignment, let state = try? store.loadCase(caseID),
-              let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) else { return }
+            let context = try? WorkflowContext(profile: profile, calendars: calendars.byName)
+        else { return }
         do {
-            let events = try Workflow.decide(state, .closeWithoutAnswer(assignment: index), now: item.fireAt, context: context)
-            _ = try store.commit(caseID: caseID, expectedVersion: state.version, events: events, actor: "system", onBehalf: "",
-                                 now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))))
+            let events = try Workflow.decide(
+                state, .closeWithoutAnswer(assignment: index), now: item.fireAt, context: context)
+            _ = try store.commit(
+                caseID: caseID, expectedVersion: state.version, events: events, actor: "system", onBehalf: "",
+                now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))))
             logger.info("case \(caseID): assignment \(index) closed without the author's answer (clarification_limit)")
         } catch {
             logger.warning("case \(caseID): closing assignment \(index) without an answer: \(error)")
@@ -134,7 +141,8 @@ final class Scheduler: @unchecked Sendable {
         let state = try? store.loadCase(caseID)
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
         var payload: [String: Any] = [
-            "clock": item.kind.rawValue, "clock_key": item.clockKey, "due": item.due, "due_at": Instant.format(item.due, offset: offset),
+            "clock": item.kind.rawValue, "clock_key": item.clockKey, "due": item.due,
+            "due_at": Instant.format(item.due, offset: offset),
             "schedule": item.schedule,
         ]
         if let assignment = item.assignment { payload["assignment"] = assignment }
@@ -150,11 +158,17 @@ final class Scheduler: @unchecked Sendable {
         }
         payload["recipients"] = recipients(item, state)
         let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()
-        let event = Event(time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system", kind: kind.rawValue,
-                          subject: caseID, payload: Array(data))
+        let event = Event(
+            time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system",
+            kind: kind.rawValue,
+            subject: caseID, payload: Array(data))
         do {
-            if try store.recordNotice(caseID: caseID, clockKey: item.clockKey, notice: item.noticeKey, event: event) != nil {
-                logger.info("case \(caseID): \(kind.rawValue) \(item.clockKey)\(item.notice == .breach ? "" : " " + item.noticeKey)")
+            if try store.recordNotice(caseID: caseID, clockKey: item.clockKey, notice: item.noticeKey, event: event)
+                != nil
+            {
+                logger.info(
+                    "case \(caseID): \(kind.rawValue) \(item.clockKey)\(item.notice == .breach ? "" : " " + item.noticeKey)"
+                )
             }
         } catch {
             logger.error("recording \(kind.rawValue) for \(caseID) \(item.clockKey): \(error)")
@@ -175,7 +189,9 @@ final class Scheduler: @unchecked Sendable {
             if let responsible = assignment?.responsible {
                 logins = [responsible]
             } else {
-                logins = directory.staff.values.filter { $0.active && $0.roles.contains(.executor) && $0.unit == assignment?.executor }.map(\.login)
+                logins = directory.staff.values.filter {
+                    $0.active && $0.roles.contains(.executor) && $0.unit == assignment?.executor
+                }.map(\.login)
             }
         }
         return Array(Set(logins.map { directory.deputy(of: $0, at: now) ?? $0 })).sorted()

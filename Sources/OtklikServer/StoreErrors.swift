@@ -10,7 +10,9 @@ extension StoreError {
     /// (the daemon is stopping), anything else INTERNAL with `sentence` (the cause goes to the log).
     func rpc(_ sentence: String, dataDirectory: String) -> RPCError {
         if isDiskFull {
-            return RPCError(.resourceExhausted, "no space left on the data disk (\(Self.freeMegabytes(dataDirectory)) MB free); nothing was changed")
+            return RPCError(
+                .resourceExhausted,
+                "no space left on the data disk (\(Self.freeMegabytes(dataDirectory)) MB free); nothing was changed")
         }
         if case .closed = self { return RPCError(.unavailable, "the daemon is stopping; try again shortly") }
         return RPCError(.internal, sentence)

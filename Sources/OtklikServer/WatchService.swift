@@ -18,12 +18,16 @@ struct WatchService {
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
-        registry.register(service: EventsService.service, method: EventsService.watch.name, .serverStreaming { context, bytes, writer in
-            try watch(context, try WatchRequest(checked: bytes), writer)
-        })
+        registry.register(
+            service: EventsService.service, method: EventsService.watch.name,
+            .serverStreaming { context, bytes, writer in
+                try watch(context, try WatchRequest(checked: bytes), writer)
+            })
     }
 
-    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter) throws(RPCError) {
+    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter)
+        throws(RPCError)
+    {
         let caller = try authorizer.caller(context)
         // Subscribe before reading the log, so nothing falls between the two.
         let subscription = hub.subscribe(capacity: bufferedEvents)
@@ -47,7 +51,9 @@ struct WatchService {
         }
         while !context.isCancelled {
             if subscription.isStopped {
-                throw RPCError(.unavailable, "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))")
+                throw RPCError(
+                    .unavailable,
+                    "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))")
             }
             guard let events = subscription.take(timeout: 1) else {
                 var notice = WatchEvent()
@@ -76,7 +82,9 @@ struct WatchService {
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
-        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty { view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description }
+        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
+            view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
+        }
         try writer.send(view.serializedBytes())
     }
 
@@ -101,7 +109,9 @@ struct WatchService {
             if !request.kinds.isEmpty, !request.kinds.contains(event.kind) { return false }
             // Case events and the scheduler's notices are about a case (their subject); the rest are
             // about the directory, schedules or the daemon itself.
-            let isCase = ["case.", "draft.", "reply.", "author.", "assignment.", "clock."].contains { event.kind.hasPrefix($0) }
+            let isCase = ["case.", "draft.", "reply.", "author.", "assignment.", "clock."].contains {
+                event.kind.hasPrefix($0)
+            }
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }
             guard isCase else {
                 // Directory and daemon events: for readers with full scope, unless a case or unit filter asks otherwise.
@@ -111,13 +121,24 @@ struct WatchService {
             if cases[event.subject] == nil || event.caseVersion != nil {
                 cases[event.subject] = try? store.loadCase(event.subject)
             }
-            guard let state = cases[event.subject], Rights.canRead(state, caller.access, scope: caller.scope) else { return false }
-            if !request.unit.isEmpty, !state.assignments.contains(where: { $0.executor == request.unit }) { return false }
+            guard let state = cases[event.subject], Rights.canRead(state, caller.access, scope: caller.scope) else {
+                return false
+            }
+            if !request.unit.isEmpty, !state.assignments.contains(where: { $0.executor == request.unit }) {
+                return false
+            }
             if request.mine {
-                let recipients = ((try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["recipients"] as? [String]) ?? []
-                if event.kind.hasPrefix("clock.") { return recipients.contains { caller.access.actingFor.contains($0) || $0 == caller.login } }
+                let recipients =
+                    ((try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["recipients"]
+                        as? [String]) ?? []
+                if event.kind.hasPrefix("clock.") {
+                    return recipients.contains { caller.access.actingFor.contains($0) || $0 == caller.login }
+                }
                 if caller.access.holds(.curator) { return true }
-                return state.assignments.contains { caller.access.units.contains($0.executor) || $0.responsible.map(caller.access.actingFor.contains) == true }
+                return state.assignments.contains {
+                    caller.access.units.contains($0.executor)
+                        || $0.responsible.map(caller.access.actingFor.contains) == true
+                }
             }
             return true
         }

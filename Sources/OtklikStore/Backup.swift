@@ -9,7 +9,8 @@ extension Store {
     /// SQLite's online backup API, while writes go on: the copy is the database as of one
     /// transaction. Returns the newest event id the copy holds. The file is synced before return.
     public func backup(to destination: String) throws(StoreError) -> Int64 {
-        guard FileManager.default.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
             throw .cannotOpen(path: destination, reason: "cannot create the backup file")
         }
         // A connection of its own: the copy reads one snapshot without holding a reader others use.
@@ -20,7 +21,8 @@ extension Store {
             sqlite3_close_v2(target)
         }
         guard sqlite3_open_v2(path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-              sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+            sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK
+        else {
             throw .cannotOpen(path: destination, reason: String(cString: sqlite3_errmsg(target ?? source)))
         }
         guard let copy = sqlite3_backup_init(target, "main", source, "main") else {

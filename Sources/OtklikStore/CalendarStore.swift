@@ -4,7 +4,9 @@ import OtklikCore
 /// Schedules and production calendar years, with their change events in the same transaction.
 extension Store {
     /// Every stored schedule and the whole production calendar.
-    public func loadCalendar() throws(StoreError) -> (schedules: [Schedule], calendar: ProductionCalendar, origins: [Int: String]) {
+    public func loadCalendar() throws(StoreError) -> (
+        schedules: [Schedule], calendar: ProductionCalendar, origins: [Int: String]
+    ) {
         try read { connection throws(StoreError) in
             var schedules: [Schedule] = []
             var broken: String?
@@ -34,13 +36,17 @@ extension Store {
     /// a stored shipped one that differs (a corrected release) but never an imported one. Any change
     /// bumps every schedule's version. Returns whether anything changed.
     @discardableResult
-    public func seedCalendar(defaults: [Schedule], shipped: [ProductionCalendarYear], now: Date = Date()) throws(StoreError) -> Bool {
+    public func seedCalendar(defaults: [Schedule], shipped: [ProductionCalendarYear], now: Date = Date())
+        throws(StoreError) -> Bool
+    {
         try write { connection throws(StoreError) in
             var written: [Int] = []
             for year in shipped {
                 let definition = String(decoding: ProductionCalendarFile.encode([year]), as: UTF8.self)
                 var stored: (origin: String, definition: String)?
-                try connection.query("SELECT origin, definition FROM calendar_years WHERE year = ?", [.integer(Int64(year.year))]) { row in
+                try connection.query(
+                    "SELECT origin, definition FROM calendar_years WHERE year = ?", [.integer(Int64(year.year))]
+                ) { row in
                     stored = (row.text(0), row.text(1))
                 }
                 if let stored, stored.origin == "imported" || stored.definition == definition { continue }
@@ -51,14 +57,22 @@ extension Store {
             }
             if !written.isEmpty {
                 try connection.execute("UPDATE schedules SET version = version + 1")
-                try insert([Event(time: now, actor: "system", kind: EventKind.calendarShipped.rawValue,
-                                  payload: Array("{\"years\":\(written)}".utf8))], connection)
+                try insert(
+                    [
+                        Event(
+                            time: now, actor: "system", kind: EventKind.calendarShipped.rawValue,
+                            payload: Array("{\"years\":\(written)}".utf8))
+                    ], connection)
             }
             var created = false
-            for schedule in defaults where try connection.scalar("SELECT count(*) FROM schedules WHERE name = ?", [.text(schedule.name)]) == 0 {
+            for schedule in defaults
+            where try connection.scalar("SELECT count(*) FROM schedules WHERE name = ?", [.text(schedule.name)]) == 0 {
                 try connection.query(
                     "INSERT INTO schedules (name, version, definition, updated_at) VALUES (?, 1, ?, ?)",
-                    [.text(schedule.name), .text(String(decoding: ScheduleDocument.encode(schedule), as: UTF8.self)), .text(EventTime.text(now))])
+                    [
+                        .text(schedule.name), .text(String(decoding: ScheduleDocument.encode(schedule), as: UTF8.self)),
+                        .text(EventTime.text(now)),
+                    ])
                 created = true
             }
             return created || !written.isEmpty
@@ -67,11 +81,15 @@ extension Store {
 
     /// Creates or replaces a schedule. With `expectedVersion` > 0 a stale version is refused.
     /// Returns the stored schedule with its new version.
-    public func putSchedule(_ schedule: Schedule, expectedVersion: Int, actor: String, now: Date = Date()) throws(ScheduleWriteError) -> Schedule {
+    public func putSchedule(_ schedule: Schedule, expectedVersion: Int, actor: String, now: Date = Date())
+        throws(ScheduleWriteError) -> Schedule
+    {
         do {
             return try write { connection throws(StoreError) -> Result<Schedule, ScheduleWriteError> in
                 var current: Int64?
-                try connection.query("SELECT version FROM schedules WHERE name = ?", [.text(schedule.name)]) { current = $0.integer(0) }
+                try connection.query("SELECT version FROM schedules WHERE name = ?", [.text(schedule.name)]) {
+                    current = $0.integer(0)
+                }
                 if expectedVersion > 0, current.map(Int.init) != expectedVersion {
                     return .failure(.stale(current: current.map(Int.init)))
                 }
@@ -79,10 +97,17 @@ extension Store {
                 stored.version = Int(current ?? 0) + 1
                 try connection.query(
                     "INSERT OR REPLACE INTO schedules (name, version, definition, updated_at) VALUES (?, ?, ?, ?)",
-                    [.text(stored.name), .integer(Int64(stored.version)),
-                     .text(String(decoding: ScheduleDocument.encode(stored), as: UTF8.self)), .text(EventTime.text(now))])
-                try insert([Event(time: now, actor: actor, kind: EventKind.scheduleChanged.rawValue, subject: stored.name,
-                                  payload: ScheduleDocument.encode(stored).map { $0 })], connection)
+                    [
+                        .text(stored.name), .integer(Int64(stored.version)),
+                        .text(String(decoding: ScheduleDocument.encode(stored), as: UTF8.self)),
+                        .text(EventTime.text(now)),
+                    ])
+                try insert(
+                    [
+                        Event(
+                            time: now, actor: actor, kind: EventKind.scheduleChanged.rawValue, subject: stored.name,
+                            payload: ScheduleDocument.encode(stored).map { $0 })
+                    ], connection)
                 return .success(stored)
             }.get()
         } catch let error as StoreError {
@@ -96,17 +121,25 @@ extension Store {
 
     /// Adds or replaces production calendar years (origin `imported`) and bumps every schedule's
     /// version, in one transaction with its event.
-    public func importCalendar(_ years: [ProductionCalendarYear], actor: String, now: Date = Date()) throws(StoreError) {
+    public func importCalendar(_ years: [ProductionCalendarYear], actor: String, now: Date = Date()) throws(StoreError)
+    {
         try write { connection throws(StoreError) in
             for year in years {
                 try connection.query(
                     "INSERT OR REPLACE INTO calendar_years (year, origin, definition, updated_at) VALUES (?, 'imported', ?, ?)",
-                    [.integer(Int64(year.year)), .text(String(decoding: ProductionCalendarFile.encode([year]), as: UTF8.self)),
-                     .text(EventTime.text(now))])
+                    [
+                        .integer(Int64(year.year)),
+                        .text(String(decoding: ProductionCalendarFile.encode([year]), as: UTF8.self)),
+                        .text(EventTime.text(now)),
+                    ])
             }
             try connection.execute("UPDATE schedules SET version = version + 1")
-            try insert([Event(time: now, actor: actor, kind: EventKind.calendarImported.rawValue,
-                              payload: Array("{\"years\":\(years.map(\.year).sorted())}".utf8))], connection)
+            try insert(
+                [
+                    Event(
+                        time: now, actor: actor, kind: EventKind.calendarImported.rawValue,
+                        payload: Array("{\"years\":\(years.map(\.year).sorted())}".utf8))
+                ], connection)
         }
     }
 }

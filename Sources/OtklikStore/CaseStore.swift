@@ -29,7 +29,9 @@ extension Store {
     }
 
     /// The case's projection, and whether its row is there but does not decode.
-    private static func loadCase(_ id: String, _ connection: Connection) throws(StoreError) -> (CaseState?, broken: Bool) {
+    private static func loadCase(_ id: String, _ connection: Connection) throws(StoreError) -> (
+        CaseState?, broken: Bool
+    ) {
         var state: CaseState?
         var broken = false
         try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { row in
@@ -52,7 +54,9 @@ extension Store {
         var failure: String?
         var changedAt: Int64 = 0
         let decoder = JSONDecoder()
-        try connection.query("SELECT payload, time FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]) { row in
+        try connection.query(
+            "SELECT payload, time FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]
+        ) { row in
             guard failure == nil else { return }
             guard let next = Self.fold(state, id: id, payload: row.blob(0), decoder: decoder) else {
                 failure = "an event of case \(id) does not decode"
@@ -62,7 +66,11 @@ extension Store {
             changedAt = max(changedAt, EventTime.unix(row.text(1)))
         }
         guard let state, failure == nil else {
-            throw .corrupt(path: path, findings: ["the projection of case \(id) is damaged and its events do not rebuild it (\(failure ?? "no events"))"])
+            throw .corrupt(
+                path: path,
+                findings: [
+                    "the projection of case \(id) is damaged and its events do not rebuild it (\(failure ?? "no events"))"
+                ])
         }
         try writeProjection(state, changedAt: changedAt, connection)
         repairedProjections.withLock { $0 += 1 }
@@ -99,20 +107,30 @@ extension Store {
 
     /// An already registered message: the same network and external id, or the same network and post URL.
     public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
-        let id = try read { connection throws(StoreError) in try findID(network: network, externalID: externalID, url: url, connection) }
+        let id = try read { connection throws(StoreError) in
+            try findID(network: network, externalID: externalID, url: url, connection)
+        }
         return try id.flatMap { id throws(StoreError) in try loadCase(id) }
     }
 
-    private func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError) -> String? {
+    private func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError)
+        -> String?
+    {
         var id: String?
         if let externalID {
-            try connection.query("SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1", [.text(network), .text(externalID)]) {
+            try connection.query(
+                "SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1",
+                [.text(network), .text(externalID)]
+            ) {
                 id = $0.text(0)
             }
         }
         if id == nil {
             // The URL's key: the same post through m.vk.com, www., a trailing slash or utm_ parameters.
-            try connection.query("SELECT id FROM cases WHERE network = ? AND url_key = ? LIMIT 1", [.text(network), .text(urlKey(network, url))]) {
+            try connection.query(
+                "SELECT id FROM cases WHERE network = ? AND url_key = ? LIMIT 1",
+                [.text(network), .text(urlKey(network, url))]
+            ) {
                 id = $0.text(0)
             }
         }
@@ -121,17 +139,27 @@ extension Store {
 
     /// Registers a message as the next case of `year`, unless it is already registered (then the
     /// existing case comes back with `existing` true). One transaction.
-    public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date) throws(StoreError) -> (state: CaseState, existing: Bool) {
+    public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date)
+        throws(StoreError) -> (state: CaseState, existing: Bool)
+    {
         try write { connection throws(StoreError) in
-            if let id = try findID(network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
-               let found = try loadForWrite(id, connection) {
+            if let id = try findID(
+                network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
+                let found = try loadForWrite(id, connection)
+            {
                 return (found, true)
             }
-            let number = try connection.scalar("SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
+            let number = try connection.scalar(
+                "SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
             let id = CaseID(year: year, number: Int(number)).description
             let state = CaseState(id: id, registered: event)
-            try insert([Event(time: now, actor: actor, kind: event.kind.rawValue, subject: id, payload: Array(Self.encode(event).utf8),
-                              onBehalf: onBehalf, caseVersion: state.version)], connection)
+            try insert(
+                [
+                    Event(
+                        time: now, actor: actor, kind: event.kind.rawValue, subject: id,
+                        payload: Array(Self.encode(event).utf8),
+                        onBehalf: onBehalf, caseVersion: state.version)
+                ], connection)
             try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
             return (state, false)
         }
@@ -139,7 +167,9 @@ extension Store {
 
     /// Appends one command's events to case `id` if it is still at `expectedVersion`, and writes the
     /// new projection, in one transaction.
-    public func commit(caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Date) throws(CaseWriteError) -> CaseState {
+    public func commit(
+        caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Date
+    ) throws(CaseWriteError) -> CaseState {
         let result: Result<CaseState, CaseWriteError>
         do {
             result = try write { connection throws(StoreError) -> Result<CaseState, CaseWriteError> in
@@ -150,8 +180,10 @@ extension Store {
                 var records: [Event] = []
                 for event in events {
                     state = state.applying(event)
-                    records.append(Event(time: now, actor: actor, kind: event.kind.rawValue, subject: caseID,
-                                         payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
+                    records.append(
+                        Event(
+                            time: now, actor: actor, kind: event.kind.rawValue, subject: caseID,
+                            payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
                 }
                 try insert(records, connection)
                 try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
@@ -172,26 +204,36 @@ extension Store {
                                           topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [.text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
-             .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null, .text(state.status.rawValue),
-             .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
-             state.repeatOf.map { .text($0) } ?? .null, .text(Self.encode(state)),
-             .text(state.routedTopics.joined(separator: "\u{1F}")),
-             .text(state.assignments.filter(\.isLive).map(\.executor).joined(separator: "\u{1F}")),
-             state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null, .blob(state.binary()),
-             .text(urlKey(state.network, state.url)), .integer(changedAt)])
+            [
+                .text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
+                .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null,
+                .text(state.status.rawValue),
+                .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
+                state.repeatOf.map { .text($0) } ?? .null, .text(Self.encode(state)),
+                .text(state.routedTopics.joined(separator: "\u{1F}")),
+                .text(state.assignments.filter(\.isLive).map(\.executor).joined(separator: "\u{1F}")),
+                state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null,
+                .blob(state.binary()),
+                .text(urlKey(state.network, state.url)), .integer(changedAt),
+            ])
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
                 "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
-                [.text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor), .text(assignment.status.rawValue)])
+                [
+                    .text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor),
+                    .text(assignment.status.rawValue),
+                ])
             // The units that held it before a reroute: a unit's report counts the lateness that ran
             // out while it held the assignment, so it must find the case (lists do not show it).
             for (number, handover) in (assignment.handovers ?? []).enumerated() {
                 try connection.query(
                     "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
-                    [.text("\(state.assignmentID(assignment.index))~\(number + 1)"), .text(state.id), .text(handover.executor),
-                     .text(Self.handedOver)])
+                    [
+                        .text("\(state.assignmentID(assignment.index))~\(number + 1)"), .text(state.id),
+                        .text(handover.executor),
+                        .text(Self.handedOver),
+                    ])
             }
         }
     }
@@ -213,8 +255,11 @@ extension Store {
             for (state, events) in cases {
                 var records: [Event] = []
                 for (offset, (event, time)) in events.enumerated() {
-                    records.append(Event(time: Date(timeIntervalSince1970: TimeInterval(time)), actor: "bench", kind: event.kind.rawValue,
-                                         subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
+                    records.append(
+                        Event(
+                            time: Date(timeIntervalSince1970: TimeInterval(time)), actor: "bench",
+                            kind: event.kind.rawValue,
+                            subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
                 }
                 try insert(records, connection)
                 try writeProjection(state, changedAt: events.map(\.1).max() ?? state.lastActivity, connection)
@@ -228,14 +273,19 @@ extension Store {
     /// ever; the others are the projections, decoded on all cores.
     public func casesActive(from: Int64, to: Int64, unit: String?, asOf: Int64) throws(StoreError) -> [CaseState] {
         // Each row: the binary projection, or (for rows written before it existed) the JSON.
-        let (documents, changed) = try read { connection throws(StoreError) -> ([(id: String, binary: [UInt8], json: String)], [CaseState]) in
+        let (documents, changed) = try read {
+            connection throws(StoreError) -> ([(id: String, binary: [UInt8], json: String)], [CaseState]) in
             var documents: [(id: String, binary: [UInt8], json: String)] = []
             var later: [String] = []
             // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
             // With a unit: its cases now, and any changed since (the unit may have held it then).
-            let unitFilter = unit == nil ? "" : " AND (id IN (SELECT case_id FROM assignments WHERE executor = ?) OR coalesce(changed_at, 0) > ?)"
+            let unitFilter =
+                unit == nil
+                ? ""
+                : " AND (id IN (SELECT case_id FROM assignments WHERE executor = ?) OR coalesce(changed_at, 0) > ?)"
             let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END, coalesce(changed_at, 0)"
-            let sql = "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
+            let sql =
+                "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
                 + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
             var values: [Value] = [.integer(from), .integer(to)]
             if let unit { values += [.text(unit), .integer(asOf)] }
@@ -251,7 +301,11 @@ extension Store {
             var changed: [CaseState] = []
             for id in later {
                 if let state = try Self.state(of: id, asOf: asOf, connection),
-                   unit == nil || state.assignments.contains(where: { $0.executor == unit || ($0.handovers ?? []).contains { $0.executor == unit } }) {
+                    unit == nil
+                        || state.assignments.contains(where: {
+                            $0.executor == unit || ($0.handovers ?? []).contains { $0.executor == unit }
+                        })
+                {
                     changed.append(state)
                 }
             }
@@ -266,7 +320,9 @@ extension Store {
             var states: [CaseState] = []
             var broken: [String] = []
             for document in slice {
-                if let state = CaseState(binary: document.binary) ?? (try? decoder.decode(CaseState.self, from: Data(document.json.utf8))) {
+                if let state = CaseState(binary: document.binary)
+                    ?? (try? decoder.decode(CaseState.self, from: Data(document.json.utf8)))
+                {
                     states.append(state)
                 } else {
                     broken.append(document.id)
@@ -292,8 +348,10 @@ extension Store {
         let bound = EventTime.text(Date(timeIntervalSince1970: TimeInterval(instant + 1)))
         var state: CaseState?
         let decoder = JSONDecoder()
-        try connection.query("SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND time < ? ORDER BY id",
-                             [.text(id), .text(bound)]) { row in
+        try connection.query(
+            "SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND time < ? ORDER BY id",
+            [.text(id), .text(bound)]
+        ) { row in
             state = fold(state, id: id, payload: row.blob(0), decoder: decoder) ?? state
         }
         return state
@@ -306,10 +364,12 @@ extension Store {
         try read { connection throws(StoreError) in
             var ids: [String] = []
             // The range is read from the covering index (rowids), the ids only of the few that changed.
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT id FROM cases WHERE rowid IN (SELECT rowid FROM cases INDEXED BY cases_report_asof
                                                      WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?)
-                """, [.integer(from), .integer(to), .integer(asOf)]) { ids.append($0.text(0)) }
+                """, [.integer(from), .integer(to), .integer(asOf)]
+            ) { ids.append($0.text(0)) }
             var states: [CaseState] = []
             for id in ids {
                 if let state = try Self.state(of: id, asOf: asOf, connection) { states.append(state) }
@@ -326,7 +386,8 @@ extension Store {
         case "importance": keys = [state.importance.rawValue]
         case "topics": keys = state.routedTopics
         case "executors": keys = state.assignments.filter(\.isLive).map(\.executor)
-        case "rejection_reason": return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
+        case "rejection_reason":
+            return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
         case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
         default: return []
         }
@@ -341,8 +402,10 @@ extension Store {
     /// them at `asOf`: rows unchanged since are counted from one range of the covering index,
     /// `changed` (from `casesChanged`) from their folded states. Withdrawn messages count only under
     /// `withdrawn`.
-    public func messageCounts(from: Int64, to: Int64, unit: String?, asOf: Int64 = .max,
-                              changed: [CaseState] = []) throws(StoreError) -> [String: [String: Int]] {
+    public func messageCounts(
+        from: Int64, to: Int64, unit: String?, asOf: Int64 = .max,
+        changed: [CaseState] = []
+    ) throws(StoreError) -> [String: [String: Int]] {
         var counts = try read { connection throws(StoreError) in
             // Each distinct combination once from the index scan (cheaper than SQL's GROUP BY sort),
             // then split into the columns.
@@ -354,7 +417,8 @@ extension Store {
                 """
             var values: [Value] = [.integer(from), .integer(to), .integer(asOf)]
             if let unit {
-                sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
+                sql +=
+                    " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
                 values.append(.text(unit))
             }
             try connection.query(sql, values) { row in combinations[row.text(0), default: 0] += 1 }
@@ -387,7 +451,9 @@ extension Store {
     }
 
     /// Messages detected in each of `bounds`' consecutive ranges, as of `asOf` (withdrawn ones left out).
-    public func messageSeries(_ bounds: [Int64], unit: String?, asOf: Int64 = .max, changed: [CaseState] = []) throws(StoreError) -> [Int] {
+    public func messageSeries(_ bounds: [Int64], unit: String?, asOf: Int64 = .max, changed: [CaseState] = [])
+        throws(StoreError) -> [Int]
+    {
         guard bounds.count >= 2 else { return [] }
         var result = [Int](repeating: 0, count: bounds.count - 1)
         try read { connection throws(StoreError) in
@@ -396,7 +462,10 @@ extension Store {
                 SELECT count(*) FROM cases
                 WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ? AND status != 'withdrawn'
                 """
-            if unit != nil { sql += " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')" }
+            if unit != nil {
+                sql +=
+                    " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
+            }
             for (index, (start, end)) in zip(bounds, bounds.dropFirst()).enumerated() {
                 var values: [Value] = [.integer(start), .integer(end), .integer(asOf)]
                 if let unit { values.append(.text(unit)) }
@@ -405,7 +474,11 @@ extension Store {
         }
         for state in changed where state.status != .withdrawn {
             if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
-            guard let index = Array(zip(bounds, bounds.dropFirst())).firstIndex(where: { state.detectedAt >= $0.0 && state.detectedAt < $0.1 }) else {
+            guard
+                let index = Array(zip(bounds, bounds.dropFirst())).firstIndex(where: {
+                    state.detectedAt >= $0.0 && state.detectedAt < $0.1
+                })
+            else {
                 continue
             }
             result[index] += 1
@@ -414,7 +487,9 @@ extension Store {
     }
 
     /// Cases by status and executor unit, newest detection first.
-    public func listCases(status: String?, executor: String?, limit: Int, after: (detectedAt: Int64, id: String)? = nil) throws(StoreError) -> [CaseState] {
+    public func listCases(status: String?, executor: String?, limit: Int, after: (detectedAt: Int64, id: String)? = nil)
+        throws(StoreError) -> [CaseState]
+    {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
             var sql = "SELECT DISTINCT c.state, c.detected_at, c.id FROM cases c"
             var values: [Value] = []
@@ -469,14 +544,18 @@ extension Store {
 
     /// Records a clock's notice (breach or warning) and its event once: a second call for the same
     /// clock and notice writes nothing and returns nil.
-    public func recordNotice(caseID: String, clockKey: String, notice: String, event: Event) throws(StoreError) -> Event? {
+    public func recordNotice(caseID: String, clockKey: String, notice: String, event: Event) throws(StoreError)
+        -> Event?
+    {
         try write { connection throws(StoreError) -> Event? in
-            let seen = try connection.scalar("SELECT count(*) FROM clock_notices WHERE case_id = ? AND clock_key = ? AND notice = ?",
-                                             [.text(caseID), .text(clockKey), .text(notice)])
+            let seen = try connection.scalar(
+                "SELECT count(*) FROM clock_notices WHERE case_id = ? AND clock_key = ? AND notice = ?",
+                [.text(caseID), .text(clockKey), .text(notice)])
             guard seen == 0 else { return nil }
             let stored = try insert([event], connection)[0]
-            try connection.query("INSERT INTO clock_notices (case_id, clock_key, notice, event_id) VALUES (?, ?, ?, ?)",
-                                 [.text(caseID), .text(clockKey), .text(notice), .integer(stored.id)])
+            try connection.query(
+                "INSERT INTO clock_notices (case_id, clock_key, notice, event_id) VALUES (?, ?, ?, ?)",
+                [.text(caseID), .text(clockKey), .text(notice), .integer(stored.id)])
             return stored
         }
     }
@@ -486,8 +565,10 @@ extension Store {
     public func caseHistory(_ id: String, after: Int64 = 0, limit: Int = Int(Int32.max)) throws(StoreError) -> [Event] {
         try read { connection throws(StoreError) in
             var events: [Event] = []
-            try connection.query("SELECT \(Event.columns) FROM events WHERE subject = ? AND id > ? ORDER BY id LIMIT ?",
-                                 [.text(id), .integer(after), .integer(Int64(limit))]) {
+            try connection.query(
+                "SELECT \(Event.columns) FROM events WHERE subject = ? AND id > ? ORDER BY id LIMIT ?",
+                [.text(id), .integer(after), .integer(Int64(limit))]
+            ) {
                 events.append(Event($0))
             }
             return events
@@ -504,7 +585,8 @@ extension Store {
             var order: [String] = []
             var failure: String?
             let decoder = JSONDecoder()
-            try connection.query("SELECT subject, payload, time FROM events WHERE case_version IS NOT NULL ORDER BY id") { row in
+            try connection.query("SELECT subject, payload, time FROM events WHERE case_version IS NOT NULL ORDER BY id")
+            { row in
                 let id = row.text(0)
                 guard let next = Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder) else {
                     failure = "an event of case \(id) does not decode"
@@ -524,7 +606,9 @@ extension Store {
     public func projectionDigest() throws(StoreError) -> String {
         try read { connection throws(StoreError) in
             var lines: [String] = []
-            try connection.query("SELECT id, year, number, network, url, coalesce(external_id, ''), status, importance, detected_at, version, coalesce(repeat_of, ''), state FROM cases ORDER BY id") { row in
+            try connection.query(
+                "SELECT id, year, number, network, url, coalesce(external_id, ''), status, importance, detected_at, version, coalesce(repeat_of, ''), state FROM cases ORDER BY id"
+            ) { row in
                 lines.append((0..<12).map { row.text(Int32($0)) }.joined(separator: "|"))
             }
             try connection.query("SELECT id, case_id, executor, status FROM assignments ORDER BY id") { row in

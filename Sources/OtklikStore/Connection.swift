@@ -37,7 +37,9 @@ final class Connection {
     }
 
     private func error(_ code: Int32) -> StoreError {
-        .sqlite(code: code, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
+        .sqlite(
+            code: code,
+            message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
     }
 
     /// Runs one or more statements that return no rows.
@@ -53,7 +55,9 @@ final class Connection {
     }
 
     /// Runs a statement with bound values, calling `row` for each result row.
-    func query(_ sql: String, _ values: [Value] = [], row: (Row) throws(StoreError) -> Void = { _ in }) throws(StoreError) {
+    func query(_ sql: String, _ values: [Value] = [], row: (Row) throws(StoreError) -> Void = { _ in })
+        throws(StoreError)
+    {
         let db = try db()
         var statement: OpaquePointer?
         let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
@@ -68,7 +72,8 @@ final class Connection {
             case .text(let text): code = sqlite3_bind_text(statement, position, text, -1, otklik_sqlite_transient())
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob(statement, position, buffer.baseAddress, Int32(buffer.count), otklik_sqlite_transient())
+                    sqlite3_bind_blob(
+                        statement, position, buffer.baseAddress, Int32(buffer.count), otklik_sqlite_transient())
                 }
             }
             guard code == SQLITE_OK else { throw error(code) }

@@ -59,7 +59,8 @@ public final class DataDirectoryLock: Sendable {
         if stat(directory, &info) != 0 {
             guard errno == ENOENT else { throw .system(what: "inspect", path: directory, errno: errno) }
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: nil)
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: nil)
             } catch {
                 throw .system(what: "create", path: directory, errno: EACCES)
             }

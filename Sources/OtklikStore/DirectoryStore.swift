@@ -7,17 +7,23 @@ extension Store {
         try read { connection throws(StoreError) in
             var directory = Directory()
             try connection.query("SELECT name, title, kind, schedule FROM units") { row in
-                directory.units[row.text(0)] = OrganisationUnit(name: row.text(0), title: row.text(1), kind: OrganisationUnit.Kind(rawValue: row.text(2)) ?? .department,
-                                                    schedule: row.text(3))
+                directory.units[row.text(0)] = OrganisationUnit(
+                    name: row.text(0), title: row.text(1),
+                    kind: OrganisationUnit.Kind(rawValue: row.text(2)) ?? .department,
+                    schedule: row.text(3))
             }
             try connection.query("SELECT login, full_name, os_user, unit, roles, active FROM staff") { row in
                 let roles = Set(row.text(4).split(separator: ",").compactMap { Role(rawValue: String($0)) })
-                directory.staff[row.text(0)] = StaffMember(login: row.text(0), fullName: row.text(1), osUser: row.text(2), unit: row.text(3),
-                                                           roles: roles, active: row.integer(5) != 0)
+                directory.staff[row.text(0)] = StaffMember(
+                    login: row.text(0), fullName: row.text(1), osUser: row.text(2), unit: row.text(3),
+                    roles: roles, active: row.integer(5) != 0)
             }
-            try connection.query("SELECT id, login, from_unix, to_unix, reason, deputy FROM absences ORDER BY id") { row in
-                directory.absences.append(Absence(id: Int(row.integer(0)), login: row.text(1), from: row.integer(2), to: row.integer(3),
-                                                  reason: row.text(4), deputy: row.text(5)))
+            try connection.query("SELECT id, login, from_unix, to_unix, reason, deputy FROM absences ORDER BY id") {
+                row in
+                directory.absences.append(
+                    Absence(
+                        id: Int(row.integer(0)), login: row.text(1), from: row.integer(2), to: row.integer(3),
+                        reason: row.text(4), deputy: row.text(5)))
             }
             try connection.query("SELECT network, name, url FROM accounts ORDER BY network, name") { row in
                 directory.accounts.append(SocialAccount(network: row.text(0), name: row.text(1), url: row.text(2)))
@@ -28,8 +34,9 @@ extension Store {
 
     public func putUnit(_ unit: OrganisationUnit, actor: String, onBehalf: String = "", now: Date) throws(StoreError) {
         try write { connection throws(StoreError) in
-            try connection.query("INSERT OR REPLACE INTO units (name, title, kind, schedule) VALUES (?, ?, ?, ?)",
-                                 [.text(unit.name), .text(unit.title), .text(unit.kind.rawValue), .text(unit.schedule)])
+            try connection.query(
+                "INSERT OR REPLACE INTO units (name, title, kind, schedule) VALUES (?, ?, ?, ?)",
+                [.text(unit.name), .text(unit.title), .text(unit.kind.rawValue), .text(unit.schedule)])
             try directoryEvent(.unitPut, unit, actor, onBehalf, now, connection)
         }
     }
@@ -40,17 +47,26 @@ extension Store {
             for member in members {
                 try connection.query(
                     "INSERT OR REPLACE INTO staff (login, full_name, os_user, unit, roles, active) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.text(member.login), .text(member.fullName), .text(member.osUser), .text(member.unit),
-                     .text(member.roles.sorted().map(\.rawValue).joined(separator: ",")), .integer(member.active ? 1 : 0)])
+                    [
+                        .text(member.login), .text(member.fullName), .text(member.osUser), .text(member.unit),
+                        .text(member.roles.sorted().map(\.rawValue).joined(separator: ",")),
+                        .integer(member.active ? 1 : 0),
+                    ])
                 try directoryEvent(.staffPut, member, actor, onBehalf, now, connection)
             }
         }
     }
 
-    public func addAbsence(_ absence: Absence, actor: String, onBehalf: String = "", now: Date) throws(StoreError) -> Absence {
+    public func addAbsence(_ absence: Absence, actor: String, onBehalf: String = "", now: Date) throws(StoreError)
+        -> Absence
+    {
         try write { connection throws(StoreError) in
-            try connection.query("INSERT INTO absences (login, from_unix, to_unix, reason, deputy) VALUES (?, ?, ?, ?, ?)",
-                                 [.text(absence.login), .integer(absence.from), .integer(absence.to), .text(absence.reason), .text(absence.deputy)])
+            try connection.query(
+                "INSERT INTO absences (login, from_unix, to_unix, reason, deputy) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(absence.login), .integer(absence.from), .integer(absence.to), .text(absence.reason),
+                    .text(absence.deputy),
+                ])
             var stored = absence
             stored.id = Int(connection.lastInsertRowID)
             try directoryEvent(.absenceAdded, stored, actor, onBehalf, now, connection)
@@ -58,17 +74,26 @@ extension Store {
         }
     }
 
-    public func putAccount(_ account: SocialAccount, actor: String, onBehalf: String = "", now: Date) throws(StoreError) {
+    public func putAccount(_ account: SocialAccount, actor: String, onBehalf: String = "", now: Date) throws(StoreError)
+    {
         try write { connection throws(StoreError) in
-            try connection.query("INSERT OR REPLACE INTO accounts (network, name, url) VALUES (?, ?, ?)",
-                                 [.text(account.network), .text(account.name), .text(account.url)])
+            try connection.query(
+                "INSERT OR REPLACE INTO accounts (network, name, url) VALUES (?, ?, ?)",
+                [.text(account.network), .text(account.name), .text(account.url)])
             try directoryEvent(.accountPut, account, actor, onBehalf, now, connection)
         }
     }
 
-    private func directoryEvent<T: Encodable>(_ kind: EventKind, _ value: T, _ actor: String, _ onBehalf: String, _ now: Date,
-                                              _ connection: Connection) throws(StoreError) {
-        try insert([Event(time: now, actor: actor, kind: kind.rawValue, subject: "directory", payload: Array(Self.encode(value).utf8),
-                          onBehalf: onBehalf)], connection)
+    private func directoryEvent<T: Encodable>(
+        _ kind: EventKind, _ value: T, _ actor: String, _ onBehalf: String, _ now: Date,
+        _ connection: Connection
+    ) throws(StoreError) {
+        try insert(
+            [
+                Event(
+                    time: now, actor: actor, kind: kind.rawValue, subject: "directory",
+                    payload: Array(Self.encode(value).utf8),
+                    onBehalf: onBehalf)
+            ], connection)
     }
 }

@@ -13,8 +13,10 @@ public struct Event: Sendable, Equatable {
     /// The case's version after this event, for case events.
     public var caseVersion: Int?
 
-    public init(id: Int64 = 0, time: Date, actor: String, kind: String, subject: String = "", payload: [UInt8] = [],
-                onBehalf: String = "", caseVersion: Int? = nil) {
+    public init(
+        id: Int64 = 0, time: Date, actor: String, kind: String, subject: String = "", payload: [UInt8] = [],
+        onBehalf: String = "", caseVersion: Int? = nil
+    ) {
         self.id = id
         self.time = time
         self.actor = actor
@@ -51,7 +53,8 @@ extension Event {
     /// A row selected with `columns`.
     init(_ row: Row) {
         self.init(
-            id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2), kind: row.text(3), subject: row.text(4),
+            id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2), kind: row.text(3),
+            subject: row.text(4),
             payload: row.blob(5), onBehalf: row.text(6), caseVersion: row.isNull(7) ? nil : Int(row.integer(7)))
     }
 }

@@ -7,130 +7,148 @@ struct Migration: Sendable {
 
 enum Migrations {
     static let all: [Migration] = [
-        Migration(version: 1, name: "event log", sql: """
-            CREATE TABLE events (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                time TEXT NOT NULL,          -- ISO 8601 UTC with milliseconds
-                actor TEXT NOT NULL,         -- staff login, or 'system'
-                kind TEXT NOT NULL,          -- e.g. 'daemon.started', 'case.registered'
-                subject TEXT NOT NULL,       -- what the event is about: a case number, '' for the system
-                payload BLOB NOT NULL        -- the event's data (protobuf or JSON, by kind)
-            );
-            CREATE INDEX events_subject ON events (subject, id);
-            CREATE INDEX events_kind ON events (kind, id);
-            CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-            CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-            """),
-        Migration(version: 2, name: "schedules and production calendar", sql: """
-            CREATE TABLE schedules (
-                name TEXT PRIMARY KEY,
-                version INTEGER NOT NULL CHECK (version >= 1),
-                definition TEXT NOT NULL,    -- ScheduleDocument JSON
-                updated_at TEXT NOT NULL
-            );
-            CREATE TABLE calendar_years (
-                year INTEGER PRIMARY KEY,
-                origin TEXT NOT NULL CHECK (origin IN ('shipped', 'imported')),
-                definition TEXT NOT NULL,    -- ProductionCalendarFile JSON holding this one year
-                updated_at TEXT NOT NULL
-            );
-            """),
-        Migration(version: 3, name: "cases and assignments", sql: """
-            ALTER TABLE events ADD COLUMN on_behalf TEXT NOT NULL DEFAULT '';
-            ALTER TABLE events ADD COLUMN case_version INTEGER;
-            CREATE TABLE cases (
-                id TEXT PRIMARY KEY,          -- 2026-000123
-                year INTEGER NOT NULL,
-                number INTEGER NOT NULL,
-                network TEXT NOT NULL,
-                url TEXT NOT NULL,
-                external_id TEXT,
-                status TEXT NOT NULL,
-                importance TEXT NOT NULL,
-                detected_at INTEGER NOT NULL,
-                version INTEGER NOT NULL,
-                repeat_of TEXT,
-                state TEXT NOT NULL,          -- CaseState JSON, the projection of the case's events
-                UNIQUE (year, number)
-            );
-            CREATE INDEX cases_external ON cases (network, external_id);
-            CREATE INDEX cases_url ON cases (network, url);
-            CREATE INDEX cases_status ON cases (status, detected_at);
-            CREATE TABLE assignments (
-                id TEXT PRIMARY KEY,          -- 2026-000123/1
-                case_id TEXT NOT NULL REFERENCES cases (id),
-                executor TEXT NOT NULL,
-                status TEXT NOT NULL
-            );
-            CREATE INDEX assignments_executor ON assignments (executor, status);
-            CREATE INDEX assignments_case ON assignments (case_id);
-            """),
-        Migration(version: 4, name: "staff directory", sql: """
-            CREATE TABLE units (
-                name TEXT PRIMARY KEY,
-                title TEXT NOT NULL,
-                kind TEXT NOT NULL,
-                schedule TEXT NOT NULL
-            );
-            CREATE TABLE staff (
-                login TEXT PRIMARY KEY,
-                full_name TEXT NOT NULL,
-                os_user TEXT NOT NULL,
-                unit TEXT NOT NULL,
-                roles TEXT NOT NULL,          -- comma-separated
-                active INTEGER NOT NULL
-            );
-            CREATE INDEX staff_os_user ON staff (os_user);
-            CREATE TABLE absences (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                login TEXT NOT NULL REFERENCES staff (login),
-                from_unix INTEGER NOT NULL,
-                to_unix INTEGER NOT NULL CHECK (to_unix > from_unix),
-                reason TEXT NOT NULL,
-                deputy TEXT NOT NULL REFERENCES staff (login)
-            );
-            CREATE TABLE accounts (
-                network TEXT NOT NULL,
-                name TEXT NOT NULL,
-                url TEXT NOT NULL,
-                PRIMARY KEY (network, name)
-            );
-            """),
-        Migration(version: 5, name: "clock notices", sql: """
-            CREATE TABLE clock_notices (
-                case_id TEXT NOT NULL,
-                clock_key TEXT NOT NULL,      -- reply/1, review/1/2, ...
-                notice TEXT NOT NULL,         -- breach, warning:50%, ...
-                event_id INTEGER NOT NULL REFERENCES events (id),
-                PRIMARY KEY (case_id, clock_key, notice)
-            );
-            CREATE INDEX events_subject_all ON events (subject);
-            """),
-        Migration(version: 6, name: "report columns", sql: """
-            ALTER TABLE cases ADD COLUMN topics TEXT NOT NULL DEFAULT '';
-            ALTER TABLE cases ADD COLUMN executors TEXT NOT NULL DEFAULT '';
-            ALTER TABLE cases ADD COLUMN rejection_reason TEXT;
-            ALTER TABLE cases ADD COLUMN closed_at INTEGER;   -- when it became done or rejected
-            CREATE INDEX cases_detected ON cases (detected_at);
-            CREATE INDEX cases_activity ON cases (closed_at, detected_at);
-            """),
-        Migration(version: 7, name: "covering index for report counts", sql: """
-            CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
-            """),
-        Migration(version: 8, name: "binary projection beside the JSON", sql: """
-            ALTER TABLE cases ADD COLUMN state_bin BLOB;   -- CaseState.binary(), read by reports; NULL: read the JSON
-            """),
-        Migration(version: 9, name: "post URL keys and last change", sql: """
-            ALTER TABLE cases ADD COLUMN url_key TEXT;        -- PostURL.key: the same post however its URL is written
-            ALTER TABLE cases ADD COLUMN changed_at INTEGER;  -- log time (Unix s) of the case's newest event
-            CREATE INDEX cases_url_key ON cases (network, url_key);
-            -- The report's counts as of a period's end: rows unchanged since then are counted from
-            -- this covering index, the few changed after it are folded from their events.
-            DROP INDEX cases_report;
-            CREATE INDEX cases_report_asof ON cases (detected_at, changed_at, status, network, importance, topics, executors, rejection_reason);
-            """),
+        Migration(
+            version: 1, name: "event log",
+            sql: """
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time TEXT NOT NULL,          -- ISO 8601 UTC with milliseconds
+                    actor TEXT NOT NULL,         -- staff login, or 'system'
+                    kind TEXT NOT NULL,          -- e.g. 'daemon.started', 'case.registered'
+                    subject TEXT NOT NULL,       -- what the event is about: a case number, '' for the system
+                    payload BLOB NOT NULL        -- the event's data (protobuf or JSON, by kind)
+                );
+                CREATE INDEX events_subject ON events (subject, id);
+                CREATE INDEX events_kind ON events (kind, id);
+                CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+                    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """),
+        Migration(
+            version: 2, name: "schedules and production calendar",
+            sql: """
+                CREATE TABLE schedules (
+                    name TEXT PRIMARY KEY,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    definition TEXT NOT NULL,    -- ScheduleDocument JSON
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE calendar_years (
+                    year INTEGER PRIMARY KEY,
+                    origin TEXT NOT NULL CHECK (origin IN ('shipped', 'imported')),
+                    definition TEXT NOT NULL,    -- ProductionCalendarFile JSON holding this one year
+                    updated_at TEXT NOT NULL
+                );
+                """),
+        Migration(
+            version: 3, name: "cases and assignments",
+            sql: """
+                ALTER TABLE events ADD COLUMN on_behalf TEXT NOT NULL DEFAULT '';
+                ALTER TABLE events ADD COLUMN case_version INTEGER;
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY,          -- 2026-000123
+                    year INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    network TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    external_id TEXT,
+                    status TEXT NOT NULL,
+                    importance TEXT NOT NULL,
+                    detected_at INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    repeat_of TEXT,
+                    state TEXT NOT NULL,          -- CaseState JSON, the projection of the case's events
+                    UNIQUE (year, number)
+                );
+                CREATE INDEX cases_external ON cases (network, external_id);
+                CREATE INDEX cases_url ON cases (network, url);
+                CREATE INDEX cases_status ON cases (status, detected_at);
+                CREATE TABLE assignments (
+                    id TEXT PRIMARY KEY,          -- 2026-000123/1
+                    case_id TEXT NOT NULL REFERENCES cases (id),
+                    executor TEXT NOT NULL,
+                    status TEXT NOT NULL
+                );
+                CREATE INDEX assignments_executor ON assignments (executor, status);
+                CREATE INDEX assignments_case ON assignments (case_id);
+                """),
+        Migration(
+            version: 4, name: "staff directory",
+            sql: """
+                CREATE TABLE units (
+                    name TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    schedule TEXT NOT NULL
+                );
+                CREATE TABLE staff (
+                    login TEXT PRIMARY KEY,
+                    full_name TEXT NOT NULL,
+                    os_user TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    roles TEXT NOT NULL,          -- comma-separated
+                    active INTEGER NOT NULL
+                );
+                CREATE INDEX staff_os_user ON staff (os_user);
+                CREATE TABLE absences (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    login TEXT NOT NULL REFERENCES staff (login),
+                    from_unix INTEGER NOT NULL,
+                    to_unix INTEGER NOT NULL CHECK (to_unix > from_unix),
+                    reason TEXT NOT NULL,
+                    deputy TEXT NOT NULL REFERENCES staff (login)
+                );
+                CREATE TABLE accounts (
+                    network TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    PRIMARY KEY (network, name)
+                );
+                """),
+        Migration(
+            version: 5, name: "clock notices",
+            sql: """
+                CREATE TABLE clock_notices (
+                    case_id TEXT NOT NULL,
+                    clock_key TEXT NOT NULL,      -- reply/1, review/1/2, ...
+                    notice TEXT NOT NULL,         -- breach, warning:50%, ...
+                    event_id INTEGER NOT NULL REFERENCES events (id),
+                    PRIMARY KEY (case_id, clock_key, notice)
+                );
+                CREATE INDEX events_subject_all ON events (subject);
+                """),
+        Migration(
+            version: 6, name: "report columns",
+            sql: """
+                ALTER TABLE cases ADD COLUMN topics TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cases ADD COLUMN executors TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cases ADD COLUMN rejection_reason TEXT;
+                ALTER TABLE cases ADD COLUMN closed_at INTEGER;   -- when it became done or rejected
+                CREATE INDEX cases_detected ON cases (detected_at);
+                CREATE INDEX cases_activity ON cases (closed_at, detected_at);
+                """),
+        Migration(
+            version: 7, name: "covering index for report counts",
+            sql: """
+                CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
+                """),
+        Migration(
+            version: 8, name: "binary projection beside the JSON",
+            sql: """
+                ALTER TABLE cases ADD COLUMN state_bin BLOB;   -- CaseState.binary(), read by reports; NULL: read the JSON
+                """),
+        Migration(
+            version: 9, name: "post URL keys and last change",
+            sql: """
+                ALTER TABLE cases ADD COLUMN url_key TEXT;        -- PostURL.key: the same post however its URL is written
+                ALTER TABLE cases ADD COLUMN changed_at INTEGER;  -- log time (Unix s) of the case's newest event
+                CREATE INDEX cases_url_key ON cases (network, url_key);
+                -- The report's counts as of a period's end: rows unchanged since then are counted from
+                -- this covering index, the few changed after it are folded from their events.
+                DROP INDEX cases_report;
+                CREATE INDEX cases_report_asof ON cases (detected_at, changed_at, status, network, importance, topics, executors, rejection_reason);
+                """),
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -22,7 +22,11 @@ enum Repair {
             return (schema, String(cString: sqlite3_errmsg(db)))
         }
         var tables: [String] = []
-        guard each(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", { tables.append(text($0, 0)) }) else {
+        guard
+            each(
+                db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                { tables.append(text($0, 0)) })
+        else {
             return (schema, String(cString: sqlite3_errmsg(db)))
         }
         for table in tables where !scanRows(db, table) {
@@ -35,7 +39,9 @@ enum Repair {
     /// overflow pages too.
     private static func scanRows(_ db: OpaquePointer?, _ table: String) -> Bool {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, "SELECT * FROM \"\(table)\" NOT INDEXED", -1, &statement, nil) == SQLITE_OK else { return false }
+        guard sqlite3_prepare_v2(db, "SELECT * FROM \"\(table)\" NOT INDEXED", -1, &statement, nil) == SQLITE_OK else {
+            return false
+        }
         defer { sqlite3_finalize(statement) }
         let columns = sqlite3_column_count(statement)
         while true {
@@ -55,7 +61,10 @@ enum Repair {
         for suffix in ["", "-journal", "-wal", "-shm"] { unlink(fresh + suffix) }
         var db: OpaquePointer?
         defer { sqlite3_close_v2(db) }
-        guard sqlite3_open_v2(fresh, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard
+            sqlite3_open_v2(fresh, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+                == SQLITE_OK
+        else {
             throw .cannotOpen(path: fresh, reason: String(cString: sqlite3_errmsg(db)))
         }
         try execute(db, "ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS damaged")
@@ -78,7 +87,8 @@ enum Repair {
             rename(path + suffix, kept + suffix)
         }
         guard rename(path, kept) == 0, rename(fresh, path) == 0 else {
-            throw .cannotOpen(path: path, reason: "cannot put the rebuilt file in place: \(String(cString: strerror(errno)))")
+            throw .cannotOpen(
+                path: path, reason: "cannot put the rebuilt file in place: \(String(cString: strerror(errno)))")
         }
         return kept
     }
@@ -90,7 +100,10 @@ enum Repair {
     /// when the schema does not read.
     static func schemaObjects(_ db: OpaquePointer?, schema: String = "main") -> [SchemaObject]? {
         var objects: [SchemaObject] = []
-        let read = each(db, "SELECT type, name, sql FROM \(schema).sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid") {
+        let read = each(
+            db,
+            "SELECT type, name, sql FROM \(schema).sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        ) {
             objects.append((text($0, 0), text($0, 1), text($0, 2)))
         }
         return read ? objects : nil
@@ -99,8 +112,10 @@ enum Repair {
     /// Creates `objects` in `db` in one transaction: each table, filled by `fill` right after it is
     /// created (before any index exists, so the fill never reads an old index), then the indexes,
     /// triggers and views. With `bestEffort`, one of those that fails to create is left out.
-    static func recreate(_ objects: [SchemaObject], in db: OpaquePointer?, bestEffort: Bool = false,
-                         fill: (String) throws(StoreError) -> Void) throws(StoreError) {
+    static func recreate(
+        _ objects: [SchemaObject], in db: OpaquePointer?, bestEffort: Bool = false,
+        fill: (String) throws(StoreError) -> Void
+    ) throws(StoreError) {
         try execute(db, "BEGIN")
         for object in objects where object.type == "table" {
             try execute(db, object.sql)

@@ -24,7 +24,9 @@ public enum Salvage {
 
     public static func run(directory: String) throws(StoreError) -> Report {
         let damaged = (directory as NSString).appendingPathComponent(Store.fileName)
-        guard FileManager.default.fileExists(atPath: damaged) else { throw .cannotOpen(path: damaged, reason: "there is no database here") }
+        guard FileManager.default.fileExists(atPath: damaged) else {
+            throw .cannotOpen(path: damaged, reason: "there is no database here")
+        }
         let stamp = Int(Date().timeIntervalSince1970)
         let target = (directory as NSString).appendingPathComponent("otklik.recovered-\(stamp).sqlite3")
         var source: OpaquePointer?, copy: OpaquePointer?
@@ -35,11 +37,16 @@ public enum Salvage {
         guard sqlite3_open_v2(damaged, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw .cannotOpen(path: damaged, reason: String(cString: sqlite3_errmsg(source)))
         }
-        guard sqlite3_open_v2(target, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard
+            sqlite3_open_v2(target, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+                == SQLITE_OK
+        else {
             throw .cannotOpen(path: target, reason: String(cString: sqlite3_errmsg(copy)))
         }
         guard let objects = Repair.schemaObjects(source) else {
-            throw .corrupt(path: damaged, findings: ["its schema cannot be read (\(String(cString: sqlite3_errmsg(source)))); restore a backup"])
+            throw .corrupt(
+                path: damaged,
+                findings: ["its schema cannot be read (\(String(cString: sqlite3_errmsg(source)))); restore a backup"])
         }
         var report = Report(file: target, rows: [:], gaps: [:], lastEvent: 0)
         try Repair.recreate(objects, in: copy, bestEffort: true) { table throws(StoreError) in
@@ -47,13 +54,17 @@ public enum Salvage {
             report.rows[table] = rows
             if let gap { report.gaps[table] = gap }
         }
-        _ = Repair.each(copy, "SELECT coalesce(max(id), 0) FROM events") { report.lastEvent = sqlite3_column_int64($0, 0) }
+        _ = Repair.each(copy, "SELECT coalesce(max(id), 0) FROM events") {
+            report.lastEvent = sqlite3_column_int64($0, 0)
+        }
         chmod(target, 0o600)
         return report
     }
 
     /// Copies the rows of `table` in rowid order, seeking past what does not read.
-    private static func copyRows(_ table: String, from source: OpaquePointer?, to copy: OpaquePointer?) throws(StoreError) -> (Int, String?) {
+    private static func copyRows(_ table: String, from source: OpaquePointer?, to copy: OpaquePointer?)
+        throws(StoreError) -> (Int, String?)
+    {
         var columns: Int32 = 0
         var insert: OpaquePointer?
         defer { sqlite3_finalize(insert) }
@@ -81,7 +92,11 @@ public enum Salvage {
                     columns = sqlite3_column_count(select) - 1
                     let marks = Array(repeating: "?", count: Int(columns) + 1).joined(separator: ", ")
                     // rowid first, so every row keeps its id (the event log's sequence numbers).
-                    guard sqlite3_prepare_v2(copy, "INSERT INTO \"\(table)\" (rowid, \(try columnNames(table, copy))) VALUES (\(marks))", -1, &insert, nil) == SQLITE_OK else {
+                    guard
+                        sqlite3_prepare_v2(
+                            copy, "INSERT INTO \"\(table)\" (rowid, \(try columnNames(table, copy))) VALUES (\(marks))",
+                            -1, &insert, nil) == SQLITE_OK
+                    else {
                         sqlite3_finalize(select)
                         throw .sqlite(code: sqlite3_errcode(copy), message: String(cString: sqlite3_errmsg(copy)))
                     }
@@ -108,7 +123,9 @@ public enum Salvage {
 
     private static func columnNames(_ table: String, _ db: OpaquePointer?) throws(StoreError) -> String {
         var names: [String] = []
-        Repair.each(db, "SELECT name FROM pragma_table_info('\(table.replacingOccurrences(of: "'", with: "''"))')") { names.append("\"" + Repair.text($0, 0) + "\"") }
+        Repair.each(db, "SELECT name FROM pragma_table_info('\(table.replacingOccurrences(of: "'", with: "''"))')") {
+            names.append("\"" + Repair.text($0, 0) + "\"")
+        }
         return names.joined(separator: ", ")
     }
 }

@@ -53,8 +53,10 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
-    public init(directory: String, readers readerCount: Int = 2, check: Check = .full,
-                urlKey: @escaping @Sendable (String, String) -> String = Store.defaultURLKey) throws(StoreError) {
+    public init(
+        directory: String, readers readerCount: Int = 2, check: Check = .full,
+        urlKey: @escaping @Sendable (String, String) -> String = Store.defaultURLKey
+    ) throws(StoreError) {
         self.urlKey = urlKey
         do {
             try FileManager.default.createDirectory(
@@ -69,14 +71,20 @@ public final class Store: @unchecked Sendable {
         do {
             // journal_size_limit: once a checkpoint has reset the WAL, it is truncated back to 4 MiB,
             // so a burst of writes does not leave a large file behind for ever.
-            try writer.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=4194304;")
+            try writer.execute(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=4194304;"
+            )
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
         // Migration 9's columns are filled in Swift, in the migration's own transaction.
-        schemaVersion = try Self.migrate(writer, completing: [9: { connection throws(StoreError) in
-            try Self.fillDerivedColumns(connection, urlKey: urlKey)
-        }])
+        schemaVersion = try Self.migrate(
+            writer,
+            completing: [
+                9: { connection throws(StoreError) in
+                    try Self.fillDerivedColumns(connection, urlKey: urlKey)
+                }
+            ])
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
             let reader = try Connection(path: path, readOnly: true)
@@ -93,7 +101,9 @@ public final class Store: @unchecked Sendable {
     public func newestEventTime() throws(StoreError) -> Date? {
         try read { connection throws(StoreError) in
             var time: Date?
-            try connection.query("SELECT time FROM events ORDER BY id DESC LIMIT 1") { row in time = EventTime.date(row.text(0)) }
+            try connection.query("SELECT time FROM events ORDER BY id DESC LIMIT 1") { row in
+                time = EventTime.date(row.text(0))
+            }
             return time
         }
     }
@@ -134,8 +144,10 @@ public final class Store: @unchecked Sendable {
         for var event in events {
             try connection.query(
                 "INSERT INTO events (time, actor, kind, subject, payload, on_behalf, case_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [.text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
-                 .blob(event.payload), .text(event.onBehalf), event.caseVersion.map { .integer(Int64($0)) } ?? .null])
+                [
+                    .text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
+                    .blob(event.payload), .text(event.onBehalf), event.caseVersion.map { .integer(Int64($0)) } ?? .null,
+                ])
             event.id = connection.lastInsertRowID
             stored.append(event)
         }
@@ -169,7 +181,9 @@ public final class Store: @unchecked Sendable {
         guard !isClosed.current else { throw .closed }
         let result: Result<T, StoreError> = writerQueue.sync {
             eventsInTransaction = []
-            let result = Result { () throws(StoreError) in try writer.transaction { () throws(StoreError) in try body(writer) } }
+            let result = Result { () throws(StoreError) in
+                try writer.transaction { () throws(StoreError) in try body(writer) }
+            }
             let committed = eventsInTransaction
             eventsInTransaction = []
             if case .success = result, !committed.isEmpty {
@@ -199,7 +213,9 @@ public final class Store: @unchecked Sendable {
     // MARK: Opening
 
     private static func explainOpenFailure(path: String, _ error: StoreError) -> StoreError {
-        if case .sqlite(let code, _) = error, code & 0xff == 26 /* SQLITE_NOTADB */ || code & 0xff == 11 /* SQLITE_CORRUPT */ {
+        if case .sqlite(let code, _) = error,
+            code & 0xff == 26 /* SQLITE_NOTADB */ || code & 0xff == 11 /* SQLITE_CORRUPT */
+        {
             return .corrupt(path: path, findings: ["file is not a database"])
         }
         return error
@@ -228,14 +244,17 @@ public final class Store: @unchecked Sendable {
             let connection = try Connection(path: path, readOnly: false)
             defer { connection.close() }
             try checkIntegrity(connection, path: path, check: .full)
-            return "the database failed its check (\(error)) but every table read whole: rebuilt it from its tables with fresh indexes; the damaged file is kept as \(kept)"
+            return
+                "the database failed its check (\(error)) but every table read whole: rebuilt it from its tables with fresh indexes; the damaged file is kept as \(kept)"
         }
     }
 
     private static func checkIntegrity(_ connection: Connection, path: String, check: Check) throws(StoreError) {
         var findings: [String] = []
         do {
-            try connection.query(check == .full ? "PRAGMA integrity_check" : "PRAGMA quick_check") { row in findings.append(row.text(0)) }
+            try connection.query(check == .full ? "PRAGMA integrity_check" : "PRAGMA quick_check") { row in
+                findings.append(row.text(0))
+            }
         } catch {
             throw explainOpenFailure(path: path, error)
         }
@@ -245,13 +264,19 @@ public final class Store: @unchecked Sendable {
     /// Fills columns derived in Swift for rows written before they existed (migration 9): the URL
     /// key and the log time of each case's newest event. Runs once, inside that migration's
     /// transaction; later rows are written whole.
-    private static func fillDerivedColumns(_ connection: Connection, urlKey: (String, String) -> String) throws(StoreError) {
+    private static func fillDerivedColumns(_ connection: Connection, urlKey: (String, String) -> String)
+        throws(StoreError)
+    {
         var missing: [(id: String, network: String, url: String)] = []
-        try connection.query("SELECT id, network, url FROM cases WHERE url_key IS NULL") { row in missing.append((row.text(0), row.text(1), row.text(2))) }
-        for row in missing {
-            try connection.query("UPDATE cases SET url_key = ? WHERE id = ?", [.text(urlKey(row.network, row.url)), .text(row.id)])
+        try connection.query("SELECT id, network, url FROM cases WHERE url_key IS NULL") { row in
+            missing.append((row.text(0), row.text(1), row.text(2)))
         }
-        try connection.execute("""
+        for row in missing {
+            try connection.query(
+                "UPDATE cases SET url_key = ? WHERE id = ?", [.text(urlKey(row.network, row.url)), .text(row.id)])
+        }
+        try connection.execute(
+            """
             UPDATE cases SET changed_at = (SELECT CAST(strftime('%s', max(time)) AS INTEGER) FROM events
                                            WHERE subject = cases.id AND case_version IS NOT NULL)
             WHERE changed_at IS NULL
@@ -262,7 +287,8 @@ public final class Store: @unchecked Sendable {
     private static func migrate(
         _ connection: Connection, completing steps: [Int: (Connection) throws(StoreError) -> Void] = [:]
     ) throws(StoreError) -> Int {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
                 name TEXT NOT NULL,

@@ -14,12 +14,22 @@ struct CalendarCommand: ParsableCommand {
 private func hours(_ minutes: Int) -> Double { Double(minutes) / 60 }
 
 private func hoursText(_ minutes: Int) -> String {
-    minutes % 60 == 0 ? "\(minutes / 60)" : String(format: "%.2f", Double(minutes) / 60).replacingOccurrences(of: ".", with: Language.current == .russian ? "," : ".")
+    minutes % 60 == 0
+        ? "\(minutes / 60)"
+        : String(format: "%.2f", Double(minutes) / 60).replacingOccurrences(
+            of: ".", with: Language.current == .russian ? "," : ".")
 }
 
 private let monthNames = (
-    english: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    russian: ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"])
+    english: [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ],
+    russian: [
+        "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь",
+        "Декабрь",
+    ]
+)
 
 private func monthName(_ month: Int) -> String {
     Language.current == .russian ? monthNames.russian[month - 1] : monthNames.english[month - 1]
@@ -29,7 +39,8 @@ extension CalendarCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "When a term ends: an instant plus (or minus) working time.",
-            discussion: "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).")
+            discussion:
+                "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Start instant, ISO 8601 with an offset.") var from: String
@@ -40,17 +51,23 @@ extension CalendarCommand {
         func run() throws {
             let start = try instantOption(from, "--from")
             guard let term = WorkingDuration(text: add) else {
-                throw ValidationError(Language.text(
-                    "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d", "--add \(add) — не длительность вида 30m, 8h, 1h30m или 7d"))
+                throw ValidationError(
+                    Language.text(
+                        "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d",
+                        "--add \(add) — не длительность вида 30m, 8h, 1h30m или 7d"))
             }
             let due = try global.withClient { client throws(RPCError) in
-                try client.call(CalendarService.computeDue, ComputeDueRequest(from: start, term: term, subtract: subtract, schedule: schedule))
+                try client.call(
+                    CalendarService.computeDue,
+                    ComputeDueRequest(from: start, term: term, subtract: subtract, schedule: schedule))
             }
             Render.print(global.output) {
                 due.dueText
             } json: {
-                .object([("due", .string(due.dueText)), ("schedule", .string(due.schedule)),
-                         ("schedule_version", .integer(Int64(due.scheduleVersion)))])
+                .object([
+                    ("due", .string(due.dueText)), ("schedule", .string(due.schedule)),
+                    ("schedule_version", .integer(Int64(due.scheduleVersion))),
+                ])
             }
         }
     }
@@ -64,19 +81,25 @@ extension CalendarCommand {
         @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
 
         func run() throws {
-            let request = WorkingTimeBetweenRequest(from: try instantOption(from, "--from"), to: try instantOption(to, "--to"), schedule: schedule)
-            let answer = try global.withClient { client throws(RPCError) in try client.call(CalendarService.workingTimeBetween, request) }
+            let request = WorkingTimeBetweenRequest(
+                from: try instantOption(from, "--from"), to: try instantOption(to, "--to"), schedule: schedule)
+            let answer = try global.withClient { client throws(RPCError) in
+                try client.call(CalendarService.workingTimeBetween, request)
+            }
             Render.print(global.output) {
                 String(answer.workingMinutes)
             } json: {
-                .object([("working_minutes", .integer(answer.workingMinutes)), ("schedule", .string(answer.schedule)),
-                         ("schedule_version", .integer(Int64(answer.scheduleVersion)))])
+                .object([
+                    ("working_minutes", .integer(answer.workingMinutes)), ("schedule", .string(answer.schedule)),
+                    ("schedule_version", .integer(Int64(answer.scheduleVersion))),
+                ])
             }
         }
     }
 
     struct Month: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A month like a wall calendar: days off, holidays, shortened days, totals.")
+        static let configuration = CommandConfiguration(
+            abstract: "A month like a wall calendar: days off, holidays, shortened days, totals.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The month, YYYY-MM.") var month: String
@@ -84,11 +107,15 @@ extension CalendarCommand {
 
         func run() throws {
             let parts = month.split(separator: "-")
-            guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let number = Int(parts[1]), (1...12).contains(number) else {
-                throw ValidationError(Language.text("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05"))
+            guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let number = Int(parts[1]),
+                (1...12).contains(number)
+            else {
+                throw ValidationError(
+                    Language.text("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05"))
             }
             let summary = try global.withClient { client throws(RPCError) in
-                try client.call(CalendarService.monthSummary, MonthSummaryRequest(year: year, month: number, schedule: schedule))
+                try client.call(
+                    CalendarService.monthSummary, MonthSummaryRequest(year: year, month: number, schedule: schedule))
             }
             Render.print(global.output) {
                 Self.wallCalendar(summary)
@@ -97,9 +124,16 @@ extension CalendarCommand {
                     ("month", .string(month)),
                     ("working_days", .integer(Int64(summary.workingDays))),
                     ("working_hours", .number(hours(summary.workingMinutes))),
-                    ("days", .array(summary.days.map { day in
-                        .object([("date", .string(day.date)), ("kind", .string(day.kind)), ("minutes", .integer(Int64(day.minutes)))])
-                    })),
+                    (
+                        "days",
+                        .array(
+                            summary.days.map { day in
+                                .object([
+                                    ("date", .string(day.date)), ("kind", .string(day.kind)),
+                                    ("minutes", .integer(Int64(day.minutes))),
+                                ])
+                            })
+                    ),
                     ("schedule", .string(summary.schedule)),
                     ("schedule_version", .integer(Int64(summary.scheduleVersion))),
                 ])
@@ -113,28 +147,32 @@ extension CalendarCommand {
             var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
             for day in summary.days {
                 let number = Int(day.date.suffix(2)) ?? 0
-                let mark = switch day.kind {
-                case "holiday": "H"
-                case "day_off": "-"
-                case "shortened": "*"
-                default: " "
-                }
+                let mark =
+                    switch day.kind {
+                    case "holiday": "H"
+                    case "day_off": "-"
+                    case "shortened": "*"
+                    default: " "
+                    }
                 cells.append((number < 10 ? " " : "") + "\(number)\(mark)")
             }
             while !cells.isEmpty {
                 lines.append(cells.prefix(7).joined(separator: " "))
                 cells.removeFirst(min(7, cells.count))
             }
-            lines.append(Language.text(
-                "Working days: \(summary.workingDays), working hours: \(hoursText(summary.workingMinutes))",
-                "Рабочих дней: \(summary.workingDays), рабочих часов: \(hoursText(summary.workingMinutes))"))
-            lines.append(Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
+            lines.append(
+                Language.text(
+                    "Working days: \(summary.workingDays), working hours: \(hoursText(summary.workingMinutes))",
+                    "Рабочих дней: \(summary.workingDays), рабочих часов: \(hoursText(summary.workingMinutes))"))
+            lines.append(
+                Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
             return lines.joined(separator: "\n")
         }
     }
 
     struct Year: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A year's working days and hours by month, as the production calendar prints them.")
+        static let configuration = CommandConfiguration(
+            abstract: "A year's working days and hours by month, as the production calendar prints them.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The year.") var year: Int
@@ -143,27 +181,42 @@ extension CalendarCommand {
         func run() throws {
             let months = try global.withClient { client throws(RPCError) in
                 try (1...12).map { month throws(RPCError) in
-                    try client.call(CalendarService.monthSummary, MonthSummaryRequest(year: year, month: month, schedule: schedule))
+                    try client.call(
+                        CalendarService.monthSummary, MonthSummaryRequest(year: year, month: month, schedule: schedule))
                 }
             }
             let days = months.reduce(0) { $0 + $1.workingDays }
             let minutes = months.reduce(0) { $0 + $1.workingMinutes }
             Render.print(global.output) {
                 let width = max(monthNames.english.map(\.count).max()!, monthNames.russian.map(\.count).max()!) + 2
-                func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
-                var lines = ["\(year) · \(schedule)", pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов")]
+                func pad(_ text: String, _ count: Int) -> String {
+                    text + String(repeating: " ", count: max(0, count - text.count))
+                }
+                var lines = [
+                    "\(year) · \(schedule)",
+                    pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов"),
+                ]
                 for summary in months {
-                    lines.append(pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6) + hoursText(summary.workingMinutes))
+                    lines.append(
+                        pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6)
+                            + hoursText(summary.workingMinutes))
                 }
                 lines.append(pad(Language.text("Year", "Год"), width) + pad(String(days), 6) + hoursText(minutes))
                 return lines.joined(separator: "\n")
             } json: {
                 .object([
                     ("year", .integer(Int64(year))),
-                    ("months", .array(months.map { summary in
-                        .object([("month", .integer(Int64(summary.month))), ("working_days", .integer(Int64(summary.workingDays))),
-                                 ("working_hours", .number(hours(summary.workingMinutes)))])
-                    })),
+                    (
+                        "months",
+                        .array(
+                            months.map { summary in
+                                .object([
+                                    ("month", .integer(Int64(summary.month))),
+                                    ("working_days", .integer(Int64(summary.workingDays))),
+                                    ("working_hours", .number(hours(summary.workingMinutes))),
+                                ])
+                            })
+                    ),
                     ("working_days", .integer(Int64(days))),
                     ("working_hours", .number(hours(minutes))),
                     ("schedule", .string(schedule)),
@@ -173,14 +226,17 @@ extension CalendarCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show schedules: time zone, hours per weekday, version, calendar years.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show schedules: time zone, hours per weekday, version, calendar years.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this schedule.") var schedule: String?
 
         func run() throws {
             let schedules = try global.withClient { client throws(RPCError) -> [ScheduleMessage] in
-                if let schedule { return [try client.call(CalendarService.getSchedule, GetScheduleRequest(name: schedule))] }
+                if let schedule {
+                    return [try client.call(CalendarService.getSchedule, GetScheduleRequest(name: schedule))]
+                }
                 return try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules
             }
             Render.print(global.output) {
@@ -193,27 +249,42 @@ extension CalendarCommand {
                     ]
                     for weekday in Weekday.allCases {
                         let intervals = (s.week[weekday] ?? []).sorted().map(\.text).joined(separator: ", ")
-                        rows.append((weekday.shortName, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
+                        rows.append(
+                            (weekday.shortName, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
                     }
-                    rows.append((Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.shortName))
-                    rows.append((Language.text("Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)"),
-                                 s.specialNonWorkingDaysAreWorking ? Language.text("as working", "как рабочие") : Language.text("as days off", "как выходные")))
+                    rows.append(
+                        (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.shortName))
+                    rows.append(
+                        (
+                            Language.text(
+                                "Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)"),
+                            s.specialNonWorkingDaysAreWorking
+                                ? Language.text("as working", "как рабочие")
+                                : Language.text("as days off", "как выходные")
+                        ))
                     rows.append((Language.text("Calendar years", "Годы календаря"), Self.ranges(message.calendarYears)))
                     return Render.keyValues(rows)
                 }.joined(separator: "\n\n")
             } json: {
-                .array(schedules.map { message in
-                    let s = message.schedule
-                    return .object([
-                        ("name", .string(s.name)),
-                        ("version", .integer(Int64(s.version))),
-                        ("time_zone", .string(s.timeZoneID)),
-                        ("week", .object(Weekday.allCases.map { ($0.shortName, .array((s.week[$0] ?? []).sorted().map { .string($0.text) })) })),
-                        ("working_weekend_hours", .string(s.workingWeekendHours.shortName)),
-                        ("special_non_working_days_are_working", .bool(s.specialNonWorkingDaysAreWorking)),
-                        ("calendar_years", .array(message.calendarYears.map { .integer(Int64($0)) })),
-                    ])
-                })
+                .array(
+                    schedules.map { message in
+                        let s = message.schedule
+                        return .object([
+                            ("name", .string(s.name)),
+                            ("version", .integer(Int64(s.version))),
+                            ("time_zone", .string(s.timeZoneID)),
+                            (
+                                "week",
+                                .object(
+                                    Weekday.allCases.map {
+                                        ($0.shortName, .array((s.week[$0] ?? []).sorted().map { .string($0.text) }))
+                                    })
+                            ),
+                            ("working_weekend_hours", .string(s.workingWeekendHours.shortName)),
+                            ("special_non_working_days_are_working", .bool(s.specialNonWorkingDaysAreWorking)),
+                            ("calendar_years", .array(message.calendarYears.map { .integer(Int64($0)) })),
+                        ])
+                    })
             }
         }
 
@@ -233,7 +304,9 @@ extension CalendarCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add or replace production calendar years from a JSON file (admin).",
-            discussion: "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped.")
+            discussion:
+                "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped."
+        )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The calendar file.") var file: String
@@ -251,15 +324,25 @@ extension CalendarCommand {
                 try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: years))
             }
             Render.print(global.output) {
-                Language.text("Imported years: ", "Загружены годы: ") + answer.years.map(String.init).joined(separator: ", ") + "\n"
-                    + answer.schedules.map { "\($0.schedule.name): " + Language.text("version", "версия") + " \($0.schedule.version)" }
+                Language.text("Imported years: ", "Загружены годы: ")
+                    + answer.years.map(String.init).joined(separator: ", ") + "\n"
+                    + answer.schedules.map {
+                        "\($0.schedule.name): " + Language.text("version", "версия") + " \($0.schedule.version)"
+                    }
                     .joined(separator: "\n")
             } json: {
                 .object([
                     ("years", .array(answer.years.map { .integer(Int64($0)) })),
-                    ("schedules", .array(answer.schedules.map {
-                        .object([("name", .string($0.schedule.name)), ("version", .integer(Int64($0.schedule.version)))])
-                    })),
+                    (
+                        "schedules",
+                        .array(
+                            answer.schedules.map {
+                                .object([
+                                    ("name", .string($0.schedule.name)),
+                                    ("version", .integer(Int64($0.schedule.version))),
+                                ])
+                            })
+                    ),
                 ])
             }
         }
@@ -269,7 +352,9 @@ extension CalendarCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-schedule",
             abstract: "Create or replace a schedule from a JSON file (admin).",
-            discussion: #"The file: {"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}"#)
+            discussion:
+                #"The file: {"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}"#
+        )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The schedule file.") var file: String
@@ -285,12 +370,16 @@ extension CalendarCommand {
                 throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
             }
             let stored = try global.withClient { client throws(RPCError) in
-                try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: schedule, expectedVersion: expectedVersion))
+                try client.call(
+                    CalendarService.putSchedule,
+                    PutScheduleRequest(schedule: schedule, expectedVersion: expectedVersion))
             }
             Render.print(global.output) {
                 "\(stored.schedule.name): " + Language.text("version", "версия") + " \(stored.schedule.version)"
             } json: {
-                .object([("name", .string(stored.schedule.name)), ("version", .integer(Int64(stored.schedule.version)))])
+                .object([
+                    ("name", .string(stored.schedule.name)), ("version", .integer(Int64(stored.schedule.version))),
+                ])
             }
         }
     }

@@ -9,39 +9,73 @@ import OtklikRPC
 /// The JSON of a case, with the keys scripts rely on (README, "Cases").
 func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     func clock(_ v: ClockView) -> JSON {
-        .object([("due", .string(v.due)), ("state", .string(v.state)), ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
-                 ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule))])
+        .object([
+            ("due", .string(v.due)), ("state", .string(v.state)),
+            ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
+            ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule)),
+        ])
     }
     func optional(_ text: String) -> JSON { text.isEmpty ? .null : .string(text) }
     var pairs: [(String, JSON)] = [
         ("id", .string(c.id)), ("state", .string(c.state)), ("importance", .string(c.importance)),
         ("detected_at", .string(c.detectedAt)), ("version", .integer(c.version)), ("repeat_of", optional(c.repeatOf)),
-        ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)), ("text", .string(c.text)),
-        ("topics", .array(c.topics.map { .string($0) })), ("posted_at", optional(c.postedAt)), ("external_id", optional(c.externalID)),
-        ("rejection", c.rejectionReason.isEmpty ? .null : .object([("reason", .string(c.rejectionReason)), ("comment", optional(c.rejectionComment))])),
+        ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)),
+        ("text", .string(c.text)),
+        ("topics", .array(c.topics.map { .string($0) })), ("posted_at", optional(c.postedAt)),
+        ("external_id", optional(c.externalID)),
+        (
+            "rejection",
+            c.rejectionReason.isEmpty
+                ? .null : .object([("reason", .string(c.rejectionReason)), ("comment", optional(c.rejectionComment))])
+        ),
         ("withdrawal", c.withdrawalReason.isEmpty ? .null : .object([("reason", .string(c.withdrawalReason))])),
         ("clocks", .object(c.route.map { [("route", clock($0))] } ?? [])),
-        ("assignments", .array(c.assignments.map { a in
-            .object([
-                ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
-                ("responsible", optional(a.responsible)),
-                ("previous_executors", .array(a.previousExecutors.map { .string($0) })), ("closed_at", optional(a.closedAt)),
-                ("topics", .array(a.topics.map { .string($0) })),
-                ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
-                ("drafts", .array(a.drafts.map { d in
-                    .object([("kind", .string(d.kind)), ("state", .string(d.state)), ("submitted_at", .string(d.submittedAt)),
-                             ("decided_at", optional(d.decidedAt)), ("return_reason", optional(d.returnReason)),
-                             ("return_comment", optional(d.returnComment)), ("measures", optional(d.measures)), ("text", .string(d.text))]
-                            // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
-                            + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
-                            + [("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
-                })),
-                ("replies", .array(a.replies.map { r in
-                    .object([("kind", .string(r.kind)), ("url", .string(r.url)), ("account", optional(r.account)), ("published_at", .string(r.publishedAt))])
-                })),
-                ("pauses", .array(a.pauses.map { p in .object([("from", .string(p.from)), ("to", optional(p.to))]) })),
-            ])
-        })),
+        (
+            "assignments",
+            .array(
+                c.assignments.map { a in
+                    .object([
+                        ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
+                        ("responsible", optional(a.responsible)),
+                        ("previous_executors", .array(a.previousExecutors.map { .string($0) })),
+                        ("closed_at", optional(a.closedAt)),
+                        ("topics", .array(a.topics.map { .string($0) })),
+                        ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
+                        (
+                            "drafts",
+                            .array(
+                                a.drafts.map { d in
+                                    .object(
+                                        [
+                                            ("kind", .string(d.kind)), ("state", .string(d.state)),
+                                            ("submitted_at", .string(d.submittedAt)),
+                                            ("decided_at", optional(d.decidedAt)),
+                                            ("return_reason", optional(d.returnReason)),
+                                            ("return_comment", optional(d.returnComment)),
+                                            ("measures", optional(d.measures)), ("text", .string(d.text)),
+                                        ]
+                                            // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
+                                            + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
+                                            + [("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
+                                })
+                        ),
+                        (
+                            "replies",
+                            .array(
+                                a.replies.map { r in
+                                    .object([
+                                        ("kind", .string(r.kind)), ("url", .string(r.url)),
+                                        ("account", optional(r.account)), ("published_at", .string(r.publishedAt)),
+                                    ])
+                                })
+                        ),
+                        (
+                            "pauses",
+                            .array(a.pauses.map { p in .object([("from", .string(p.from)), ("to", optional(p.to))]) })
+                        ),
+                    ])
+                })
+        ),
     ]
     pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
     pairs.append(("hints", .array(c.hints.map { .string($0) })))
@@ -51,22 +85,28 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
 }
 
 private func clockLine(_ v: ClockView) -> String {
-    let state = switch v.state {
-    case "open": Language.text("open", "идёт")
-    case "met": Language.text("met", "соблюдён")
-    case "breached": Language.text("BREACHED", "НАРУШЕН")
-    case "stopped": Language.text("stopped", "остановлен")
-    default: Language.text("paused", "на паузе")
-    }
+    let state =
+        switch v.state {
+        case "open": Language.text("open", "идёт")
+        case "met": Language.text("met", "соблюдён")
+        case "breached": Language.text("BREACHED", "НАРУШЕН")
+        case "stopped": Language.text("stopped", "остановлен")
+        default: Language.text("paused", "на паузе")
+        }
     var line = "\(v.kind): " + Language.text("due ", "срок ") + v.due + " — " + state
     if !v.metAt.isEmpty { line += Language.text(", met ", ", выполнен ") + v.metAt }
-    if v.lateMinutes > 0 { line += Language.text(", late \(v.lateMinutes) working min", ", опоздание \(v.lateMinutes) раб. мин") }
+    if v.lateMinutes > 0 {
+        line += Language.text(", late \(v.lateMinutes) working min", ", опоздание \(v.lateMinutes) раб. мин")
+    }
     return line
 }
 
 func caseTable(_ c: CaseView) -> String {
     var rows: [(String, String)] = [
-        (Language.text("Case", "Дело"), c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")),
+        (
+            Language.text("Case", "Дело"),
+            c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")
+        ),
         (Language.text("State", "Состояние"), c.state),
         (Language.text("Importance", "Важность"), c.importance),
         (Language.text("Detected", "Выявлено"), c.detectedAt),
@@ -80,26 +120,46 @@ func caseTable(_ c: CaseView) -> String {
         rows.append((Language.text("May repeat", "Возможный повтор"), c.suggestedRepeats.joined(separator: ", ")))
     }
     if !c.hints.isEmpty {
-        rows.append((Language.text("Check for", "Проверьте"), c.hints.joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")))
+        rows.append(
+            (
+                Language.text("Check for", "Проверьте"),
+                c.hints.joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")
+            ))
     }
-    if !c.rejectionReason.isEmpty { rows.append((Language.text("Rejected", "Отклонено"), c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)"))) }
+    if !c.rejectionReason.isEmpty {
+        rows.append(
+            (
+                Language.text("Rejected", "Отклонено"),
+                c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)")
+            ))
+    }
     if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
     if !c.topics.isEmpty { rows.append((Language.text("Topics", "Темы"), c.topics.joined(separator: ", "))) }
     if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
     if !c.clocksError.isEmpty {
-        rows.append((Language.text("Clocks", "Сроки"), Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError))
+        rows.append(
+            (
+                Language.text("Clocks", "Сроки"),
+                Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError
+            ))
     }
     var text = Render.keyValues(rows)
     for a in c.assignments {
         text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)" + (a.responsible.isEmpty ? "" : " (\(a.responsible))")
-        if !a.previousExecutors.isEmpty { text += Language.text(", before: ", ", ранее: ") + a.previousExecutors.joined(separator: " → ") }
+        if !a.previousExecutors.isEmpty {
+            text += Language.text(", before: ", ", ранее: ") + a.previousExecutors.joined(separator: " → ")
+        }
         if !a.closedAt.isEmpty { text += ", " + a.closedAt }
         for clock in a.clocks { text += "\n  " + clockLine(clock) }
         for (n, d) in a.drafts.enumerated() {
             text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
-            if !d.returnReason.isEmpty { text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)" }
+            if !d.returnReason.isEmpty {
+                text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)"
+            }
         }
-        for r in a.replies { text += "\n  " + Language.text("reply", "ответ") + " (\(r.kind)): \(r.url) \(r.publishedAt)" }
+        for r in a.replies {
+            text += "\n  " + Language.text("reply", "ответ") + " (\(r.kind)): \(r.url) \(r.publishedAt)"
+        }
     }
     return text
 }
@@ -114,13 +174,19 @@ extension GlobalOptions {
     }
 
     /// Runs a step on a case with the version given, or the case's current one, and prints the case.
-    func step(on caseID: String, expectedVersion: Int64?, _ call: (RPCClient, Int64) throws(RPCError) -> CaseView) throws {
-        let view = try withClient { client throws(RPCError) in try call(client, try version(of: caseID, given: expectedVersion, client)) }
+    func step(on caseID: String, expectedVersion: Int64?, _ call: (RPCClient, Int64) throws(RPCError) -> CaseView)
+        throws
+    {
+        let view = try withClient { client throws(RPCError) in
+            try call(client, try version(of: caseID, given: expectedVersion, client))
+        }
         printCase(view)
     }
 
     /// Sends `request` (its `expected_version` set as `step(on:)` says) and prints the case.
-    func step<Request: CaseStepRequest>(_ method: Method<Request, CaseView>, _ request: Request, on caseID: String, expectedVersion: Int64?) throws {
+    func step<Request: CaseStepRequest>(
+        _ method: Method<Request, CaseView>, _ request: Request, on caseID: String, expectedVersion: Int64?
+    ) throws {
         var request = request
         try step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
             request.expectedVersion = version
@@ -129,7 +195,11 @@ extension GlobalOptions {
     }
 
     func printCase(_ view: CaseView, includeExisting: Bool = false) {
-        Render.print(output) { caseTable(view) } json: { caseJSON(view, includeExisting: includeExisting) }
+        Render.print(output) {
+            caseTable(view)
+        } json: {
+            caseJSON(view, includeExisting: includeExisting)
+        }
     }
 }
 
@@ -164,22 +234,25 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         // Files written on Windows end lines with CR LF; the daemon takes line breaks as LF only.
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
-        throw ValidationError(Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
+        throw ValidationError(
+            Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
     }
 }
 
 func instantOption(_ text: String, _ option: String) throws -> Int64 {
     guard let value = Instant.parse(text) else {
-        throw ValidationError(Language.text(
-            "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
-            "\(option) \(text) — не момент времени ISO 8601 со смещением, например 2026-05-08T16:30:00+03:00"))
+        throw ValidationError(
+            Language.text(
+                "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
+                "\(option) \(text) — не момент времени ISO 8601 со смещением, например 2026-05-08T16:30:00+03:00"))
     }
     return value
 }
 
 func caseID(ofAssignment id: String) throws -> String {
     guard let parsed = AssignmentID(id) else {
-        throw ValidationError(Language.text("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1"))
+        throw ValidationError(
+            Language.text("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1"))
     }
     return parsed.caseID
 }
@@ -187,11 +260,13 @@ func caseID(ofAssignment id: String) throws -> String {
 // MARK: message
 
 struct MessageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "message", abstract: "Messages found in social networks.",
-                                                    subcommands: [Register.self])
+    static let configuration = CommandConfiguration(
+        commandName: "message", abstract: "Messages found in social networks.",
+        subcommands: [Register.self])
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a message (idempotent on network and external id or URL).")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a message (idempotent on network and external id or URL).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "vk, ok, fb, ig, tg, ...") var network: String
         @Option(help: "The post's URL.") var url: String
@@ -203,7 +278,10 @@ struct MessageCommand: ParsableCommand {
         @Option(help: "The monitoring system's card id.") var externalID: String?
         @Option(help: "A topic (repeatable).") var topic: [String] = []
         @Option(help: "normal or high.") var importance = "normal"
-        @Flag(help: "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo.") var allowOld = false
+        @Flag(
+            help:
+                "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo."
+        ) var allowOld = false
 
         func run() throws {
             var request = RegisterMessageRequest()
@@ -217,7 +295,9 @@ struct MessageCommand: ParsableCommand {
             request.externalID = externalID ?? ""
             request.topics = topic
             request.importance = importance
-            let view = try global.withClient { client throws(RPCError) in try client.call(CasesService.registerMessage, request) }
+            let view = try global.withClient { client throws(RPCError) in
+                try client.call(CasesService.registerMessage, request)
+            }
             global.printCase(view, includeExisting: true)
         }
     }
@@ -226,19 +306,24 @@ struct MessageCommand: ParsableCommand {
 // MARK: case
 
 struct CaseCommandGroup: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, history.",
-                                                    subcommands: [Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self,
-                                                                  Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self])
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, history.",
+        subcommands: [
+            Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self,
+            Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self,
+        ])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A case with its assignments, drafts, replies and clocks.")
+        static let configuration = CommandConfiguration(
+            abstract: "A case with its assignments, drafts, replies and clocks.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case, e.g. 2026-000123.") var id: String
 
         func run() throws {
             var ref = CaseRef()
             ref.id = id
-            global.printCase(try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) })
+            global.printCase(
+                try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) })
         }
     }
 
@@ -262,22 +347,39 @@ struct CaseCommandGroup: ParsableCommand {
             request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before") } ?? 0
             request.mine = mine
             request.limit = limit
-            let answer = try global.withClient { client throws(RPCError) in try client.call(CasesService.listCases, request) }
+            let answer = try global.withClient { client throws(RPCError) in
+                try client.call(CasesService.listCases, request)
+            }
             let cases = answer.cases
-            let more = answer.nextAfter.isEmpty ? "" : "\n" + Language.text("More may follow: --after \(answer.nextAfter)", "Есть ещё: --after \(answer.nextAfter)")
+            let more =
+                answer.nextAfter.isEmpty
+                ? ""
+                : "\n"
+                    + Language.text(
+                        "More may follow: --after \(answer.nextAfter)", "Есть ещё: --after \(answer.nextAfter)")
             Render.print(global.output) {
                 guard !cases.isEmpty else { return Language.text("No cases.", "Дел нет.") }
-                let header = [Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
-                              Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"), Language.text("NEXT DUE", "БЛИЖАЙШИЙ СРОК")]
+                let header = [
+                    Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
+                    Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"),
+                    Language.text("NEXT DUE", "БЛИЖАЙШИЙ СРОК"),
+                ]
                 let rows = cases.map { c -> [String] in
-                    let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter { $0.metAtUnix == 0 && $0.state != "paused" }
+                    let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter {
+                        $0.metAtUnix == 0 && $0.state != "paused"
+                    }
                     let next = open.min { $0.dueUnix < $1.dueUnix }
                     let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == "breached" ? " !" : "") } ?? "-"
-                    return [c.id, c.state, c.importance, c.detectedAt, c.assignments.map(\.executor).joined(separator: ","), nextText]
+                    return [
+                        c.id, c.state, c.importance, c.detectedAt, c.assignments.map(\.executor).joined(separator: ","),
+                        nextText,
+                    ]
                 }
                 return Render.columns(header, rows) + more
             } json: {
-                .object([("cases", .array(cases.map { caseJSON($0) }))] + (answer.nextAfter.isEmpty ? [] : [("next_after", .string(answer.nextAfter))]))
+                .object(
+                    [("cases", .array(cases.map { caseJSON($0) }))]
+                        + (answer.nextAfter.isEmpty ? [] : [("next_after", .string(answer.nextAfter))]))
             }
         }
     }
@@ -286,14 +388,18 @@ struct CaseCommandGroup: ParsableCommand {
         /// What a person needs from an event in one short line: a correction's changes and reason,
         /// the unit it went to, a return's comment.
         static func summary(_ details: String) -> String {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else { return "" }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
+                return ""
+            }
             var parts: [String] = []
             if let executor = object["executor"] as? String { parts.append("→ \(executor)") }
             if let added = object["assignments"] as? [[String: Any]] {
                 parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
             }
             for change in object["changes"] as? [[String: Any]] ?? [] {
-                parts.append("\(change["field"] as? String ?? ""): \(change["old"] as? String ?? "-") → \(change["new"] as? String ?? "-")")
+                parts.append(
+                    "\(change["field"] as? String ?? ""): \(change["old"] as? String ?? "-") → \(change["new"] as? String ?? "-")"
+                )
             }
             if let reason = object["reason"] as? String { parts.append(reason) }
             if let comment = object["comment"] as? String { parts.append(comment) }
@@ -301,7 +407,8 @@ struct CaseCommandGroup: ParsableCommand {
             return line.count > 100 ? String(line.prefix(97)) + "..." : line
         }
 
-        static let configuration = CommandConfiguration(abstract: "Everything that happened to a case: who, when, on whose behalf, what.")
+        static let configuration = CommandConfiguration(
+            abstract: "Everything that happened to a case: who, when, on whose behalf, what.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
 
@@ -320,35 +427,57 @@ struct CaseCommandGroup: ParsableCommand {
             }
             Render.print(global.output) {
                 Render.columns(
-                    [Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"), Language.text("VERSION", "ВЕРСИЯ"),
-                     Language.text("DETAILS", "ПОДРОБНОСТИ")],
-                    entries.map { [$0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind, String($0.caseVersion),
-                                   Self.summary($0.details)] })
+                    [
+                        Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"),
+                        Language.text("VERSION", "ВЕРСИЯ"),
+                        Language.text("DETAILS", "ПОДРОБНОСТИ"),
+                    ],
+                    entries.map {
+                        [
+                            $0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind,
+                            String($0.caseVersion),
+                            Self.summary($0.details),
+                        ]
+                    })
             } json: {
-                .object([("events", .array(entries.map { e in
-                    .object([("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
-                             ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)), ("kind", .string(e.kind)),
-                             ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details))])
-                }))])
+                .object([
+                    (
+                        "events",
+                        .array(
+                            entries.map { e in
+                                .object([
+                                    ("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
+                                    ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)),
+                                    ("kind", .string(e.kind)),
+                                    ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details)),
+                                ])
+                            })
+                    )
+                ])
             }
         }
     }
 
     struct Route: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Route a case to one or more executors with their topics (p.7, p.17).")
+        static let configuration = CommandConfiguration(
+            abstract: "Route a case to one or more executors with their topics (p.7, p.17).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "An executor unit (repeatable: one assignment each).") var executor: [String] = []
         @Option(help: "UNIT=TOPIC (repeatable).") var topic: [String] = []
         @Option(help: "normal or high.") var importance: String?
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = RouteRequest()
             request.caseID = id
             request.executors = executor
             request.topics = try topic.map { pair in
-                guard let eq = pair.firstIndex(of: "=") else { throw ValidationError(Language.text("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА")) }
+                guard let eq = pair.firstIndex(of: "=") else {
+                    throw ValidationError(
+                        Language.text("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА"))
+                }
                 var t = TopicAssignment()
                 t.unit = String(pair[..<eq])
                 t.topic = String(pair[pair.index(after: eq)...])
@@ -366,7 +495,8 @@ struct CaseCommandGroup: ParsableCommand {
         @Argument(help: "The case.") var id: String
         @Option(help: "harm, obscene, insult or threat.") var reason: String
         @Option(help: "A comment.") var comment = ""
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = RejectRequest()
@@ -380,13 +510,16 @@ struct CaseCommandGroup: ParsableCommand {
     struct Reroute: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Move an assignment to another unit while none of its drafts is approved (curator).",
-            discussion: "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out.")
+            discussion:
+                "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
         @Option(help: "The unit it moves to.") var to: String
         @Option(help: "Its topics there (repeatable; default: as they are).") var topic: [String] = []
         @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = RerouteRequest()
@@ -394,19 +527,23 @@ struct CaseCommandGroup: ParsableCommand {
             request.to = to
             request.topics = topic
             request.reason = reason
-            try global.step(CasesService.reroute, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                CasesService.reroute, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
     struct AddExecutor: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-executor",
-                                                        abstract: "Add an executor to a routed case, with the topics it answers for (curator, p.17).")
+        static let configuration = CommandConfiguration(
+            commandName: "add-executor",
+            abstract: "Add an executor to a routed case, with the topics it answers for (curator, p.17).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "The unit.") var executor: String
         @Option(help: "A topic it answers for (repeatable, at least one).") var topic: [String] = []
         @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = AddExecutorRequest()
@@ -420,12 +557,14 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
+            abstract:
+                "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
             discussion: "Counted apart in the monthly report. `otklik case reopen` undoes it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = WithdrawRequest()
@@ -437,7 +576,9 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Correct: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator).")
+            abstract:
+                "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator)."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "When the post was found (ISO 8601 with offset).") var detectedAt: String?
@@ -448,13 +589,19 @@ struct CaseCommandGroup: ParsableCommand {
         @Option(help: "normal or high.") var importance: String?
         @Option(help: "Why (recorded in the history).") var reason: String
         @Flag(help: "Take a time more than 30 days ago: it is not a typo.") var allowOld = false
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func validate() throws {
-            guard detectedAt != nil || postedAt != nil || url != nil || author != nil || network != nil || importance != nil else {
-                throw ValidationError(Language.text(
-                    "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
-                    "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"))
+            guard
+                detectedAt != nil || postedAt != nil || url != nil || author != nil || network != nil
+                    || importance != nil
+            else {
+                throw ValidationError(
+                    Language.text(
+                        "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
+                        "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance"
+                    ))
             }
         }
 
@@ -476,12 +623,16 @@ struct CaseCommandGroup: ParsableCommand {
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Reopen a done, rejected or withdrawn case (curator).",
-            discussion: "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was.")
+            discussion:
+                "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
-        @Option(help: "A unit of the fresh cycle (repeatable; default: those that answered).") var executor: [String] = []
+        @Option(help: "A unit of the fresh cycle (repeatable; default: those that answered).") var executor: [String] =
+            []
         @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = ReopenRequest()
@@ -493,11 +644,13 @@ struct CaseCommandGroup: ParsableCommand {
     }
 
     struct LinkRepeat: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "link-repeat", abstract: "Mark a case as repeating an earlier one (p.18).")
+        static let configuration = CommandConfiguration(
+            commandName: "link-repeat", abstract: "Mark a case as repeating an earlier one (p.18).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var id: String
         @Option(help: "The earlier case.") var of: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = LinkRepeatRequest()
@@ -511,18 +664,21 @@ struct CaseCommandGroup: ParsableCommand {
 // MARK: draft
 
 struct DraftCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "draft", abstract: "Drafts: submit, approve, return.",
-                                                    subcommands: [Submit.self, Approve.self, Return.self])
+    static let configuration = CommandConfiguration(
+        commandName: "draft", abstract: "Drafts: submit, approve, return.",
+        subcommands: [Submit.self, Approve.self, Return.self])
 
     struct Submit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Submit a draft to the curator (p.10, p.11, p.14, p.16).")
+        static let configuration = CommandConfiguration(
+            abstract: "Submit a draft to the curator (p.10, p.11, p.14, p.16).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
         @Option(help: "final, intermediate or clarification.") var kind: String
         @Option(help: "The draft text.") var text: String?
         @Option(help: "A file holding the draft text.") var textFile: String?
         @Option(help: "Measures taken (required in a final reply to a repeat message, p.18).") var measures = ""
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = SubmitDraftRequest()
@@ -530,7 +686,9 @@ struct DraftCommand: ParsableCommand {
             request.kind = kind
             request.text = try messageText(text, textFile)
             request.measures = measures
-            try global.step(RepliesService.submitDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                RepliesService.submitDraft, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
@@ -538,29 +696,36 @@ struct DraftCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve the draft under review (p.13).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
-            try global.step(RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
     struct Return: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Return the draft under review for rework (p.13, p.14).")
+        static let configuration = CommandConfiguration(
+            abstract: "Return the draft under review for rework (p.13, p.14).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
         @Option(help: "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.") var reason: String
         @Option(help: "What to change.") var comment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
             request.reason = reason
             request.comment = comment
-            try global.step(RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 }
@@ -568,17 +733,22 @@ struct DraftCommand: ParsableCommand {
 // MARK: reply
 
 struct ReplyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Replies: publish, record the author's answer.",
-                                                    subcommands: [Publish.self, AuthorAnswered.self])
+    static let configuration = CommandConfiguration(
+        commandName: "reply", abstract: "Replies: publish, record the author's answer.",
+        subcommands: [Publish.self, AuthorAnswered.self])
 
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the approved reply's publication (p.15).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
         @Option(help: "The published reply's URL.") var url: String
-        @Option(help: "The administration's account in the message's network that posted it (default: the only one there is, p.4).") var account = ""
+        @Option(
+            help:
+                "The administration's account in the message's network that posted it (default: the only one there is, p.4)."
+        ) var account = ""
         @Option(help: "When it went out (default: now).") var at: String?
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = PublishRequest()
@@ -586,24 +756,31 @@ struct ReplyCommand: ParsableCommand {
             request.url = url
             request.account = account
             request.atUnix = try at.map { try instantOption($0, "--at") } ?? 0
-            try global.step(RepliesService.publish, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                RepliesService.publish, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
     struct AuthorAnswered: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "author-answered", abstract: "Record the author's answer to a clarification; the clocks run again (p.10).")
+        static let configuration = CommandConfiguration(
+            commandName: "author-answered",
+            abstract: "Record the author's answer to a clarification; the clocks run again (p.10).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment.") var assignment: String
         @Option(help: "When the author answered.") var at: String
         @Option(help: "What the author said.") var text = ""
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = AuthorAnswerRequest()
             request.assignmentID = assignment
             request.atUnix = try instantOption(at, "--at")
             request.text = text
-            try global.step(RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 }
@@ -611,30 +788,37 @@ struct ReplyCommand: ParsableCommand {
 // MARK: admin
 
 struct AdminCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administration.", subcommands: [Clock.self, Backup.self])
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Administration.", subcommands: [Clock.self, Backup.self])
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a consistent copy of the database to FILE while the daemon serves (admin).",
-            discussion: "Restore: stop the daemon, move the old otklik.sqlite3* files aside (the WAL too), put FILE as otklik.sqlite3, start it (README, docs/ARCHITECTURE.md: Backups).")
+            discussion:
+                "Restore: stop the daemon, move the old otklik.sqlite3* files aside (the WAL too), put FILE as otklik.sqlite3, start it (README, docs/ARCHITECTURE.md: Backups)."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file to write; it must not exist yet.") var file: String
 
         func run() throws {
             guard !FileManager.default.fileExists(atPath: file) else {
-                throw ValidationError(Language.text("\(file) exists; name a new file", "\(file) уже существует; укажите новый файл"))
+                throw ValidationError(
+                    Language.text("\(file) exists; name a new file", "\(file) уже существует; укажите новый файл"))
             }
             // Written beside FILE under another name, synced, then renamed: FILE is whole or absent.
             let partial = file + ".partial"
-            guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-                  let handle = FileHandle(forWritingAtPath: partial) else {
+            guard
+                FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+                let handle = FileHandle(forWritingAtPath: partial)
+            else {
                 throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
             }
             var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0
             do {
                 try global.withClient(streaming: true) { client throws(RPCError) in
-                    let stream = client.serverStream(service: MaintenanceService.service, method: MaintenanceService.backup.name,
-                                                     payload: BackupRequest().serializedBytes(), timeout: nil)
+                    let stream = client.serverStream(
+                        service: MaintenanceService.service, method: MaintenanceService.backup.name,
+                        payload: BackupRequest().serializedBytes(), timeout: nil)
                     while let bytes = try stream.next() {
                         let chunk = try BackupChunk(serializedBytes: bytes)
                         if written == 0 {
@@ -644,19 +828,27 @@ struct AdminCommand: ParsableCommand {
                         do {
                             try handle.write(contentsOf: chunk.data)
                         } catch {
-                            throw RPCError(.dataLoss, Language.text("cannot write \(partial): \(error.localizedDescription)",
-                                                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
+                            throw RPCError(
+                                .dataLoss,
+                                Language.text(
+                                    "cannot write \(partial): \(error.localizedDescription)",
+                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
                         }
                         written += Int64(chunk.data.count)
                     }
                 }
                 guard written == total else {
-                    throw ValidationError(Language.text("the backup ended after \(written) of \(total) bytes", "копия оборвалась: \(written) из \(total) байт"))
+                    throw ValidationError(
+                        Language.text(
+                            "the backup ended after \(written) of \(total) bytes",
+                            "копия оборвалась: \(written) из \(total) байт"))
                 }
                 try handle.synchronize()
                 try handle.close()
                 guard rename(partial, file) == 0 else {
-                    throw ValidationError(Language.text("cannot rename \(partial) to \(file)", "не удаётся переименовать \(partial) в \(file)"))
+                    throw ValidationError(
+                        Language.text(
+                            "cannot rename \(partial) to \(file)", "не удаётся переименовать \(partial) в \(file)"))
                 }
             } catch {
                 try? handle.close()
@@ -664,7 +856,9 @@ struct AdminCommand: ParsableCommand {
                 throw error
             }
             Render.print(global.output) {
-                Language.text("\(file): \(written) bytes, events up to \(newest)", "\(file): \(written) байт, события по \(newest)")
+                Language.text(
+                    "\(file): \(written) bytes, events up to \(newest)",
+                    "\(file): \(written) байт, события по \(newest)")
             } json: {
                 .object([("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest))])
             }
@@ -672,8 +866,9 @@ struct AdminCommand: ParsableCommand {
     }
 
     struct Clock: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move the simulated clock of a daemon started with --test-clock.",
-                                                        subcommands: [Set.self, Advance.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Move the simulated clock of a daemon started with --test-clock.",
+            subcommands: [Set.self, Advance.self])
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Set the clock to an instant (never back).")
@@ -682,22 +877,37 @@ struct AdminCommand: ParsableCommand {
 
             func run() throws {
                 let request = SetClockRequest(now: try instantOption(instant, "instant"))
-                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.setClock, request) }
-                Render.print(global.output) { answer.nowText } json: { .object([("now", .string(answer.nowText)), ("simulated", .bool(true))]) }
+                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.setClock, request)
+                }
+                Render.print(global.output) {
+                    answer.nowText
+                } json: {
+                    .object([("now", .string(answer.nowText)), ("simulated", .bool(true))])
+                }
             }
         }
 
         struct Advance: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.")
+            static let configuration = CommandConfiguration(
+                abstract: "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "How far.") var by: String
 
             func run() throws {
                 guard let seconds = Self.seconds(by) else {
-                    throw ValidationError(Language.text("\(by) is not a duration like 90s, 30m, 2h30m or 3d", "\(by) — не длительность вида 90s, 30m, 2h30m или 3d"))
+                    throw ValidationError(
+                        Language.text(
+                            "\(by) is not a duration like 90s, 30m, 2h30m or 3d",
+                            "\(by) — не длительность вида 90s, 30m, 2h30m или 3d"))
                 }
-                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.advanceClock, AdvanceClockRequest(seconds: seconds)) }
-                Render.print(global.output) { answer.nowText } json: { .object([("now", .string(answer.nowText)), ("simulated", .bool(true))]) }
+                let answer = try global.withClient { client throws(RPCError) in
+                    try client.call(Admin.advanceClock, AdvanceClockRequest(seconds: seconds))
+                }
+                Render.print(global.output) {
+                    answer.nowText
+                } json: {
+                    .object([("now", .string(answer.nowText)), ("simulated", .bool(true))])
+                }
             }
 
             static func seconds(_ text: String) -> Int64? {

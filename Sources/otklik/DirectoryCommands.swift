@@ -5,30 +5,48 @@ import OtklikCore
 import OtklikRPC
 
 private func staffJSON(_ s: StaffView) -> JSON {
-    .object([("login", .string(s.login)), ("full_name", .string(s.fullName)), ("os_user", .string(s.osUser)), ("unit", .string(s.unit)),
-             ("roles", .array(s.roles.map { .string($0) })), ("active", .bool(s.active))])
+    .object([
+        ("login", .string(s.login)), ("full_name", .string(s.fullName)), ("os_user", .string(s.osUser)),
+        ("unit", .string(s.unit)),
+        ("roles", .array(s.roles.map { .string($0) })), ("active", .bool(s.active)),
+    ])
 }
 
 private func staffRows(_ staff: [StaffView]) -> String {
     Render.columns(
-        [Language.text("LOGIN", "ЛОГИН"), Language.text("NAME", "ФИО"), Language.text("OS USER", "ПОЛЬЗОВАТЕЛЬ ОС"), Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"),
-         Language.text("ROLES", "РОЛИ"), Language.text("ACTIVE", "АКТИВЕН")],
-        staff.map { [$0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.joined(separator: ","),
-                     $0.active ? Language.text("yes", "да") : Language.text("no", "нет")] })
+        [
+            Language.text("LOGIN", "ЛОГИН"), Language.text("NAME", "ФИО"), Language.text("OS USER", "ПОЛЬЗОВАТЕЛЬ ОС"),
+            Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"),
+            Language.text("ROLES", "РОЛИ"), Language.text("ACTIVE", "АКТИВЕН"),
+        ],
+        staff.map {
+            [
+                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.joined(separator: ","),
+                $0.active ? Language.text("yes", "да") : Language.text("no", "нет"),
+            ]
+        })
 }
 
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "The staff directory: people, their OS users, units and roles; absences.",
-        subcommands: [List.self, Show.self, Add.self, Update.self, Deactivate.self, Absence.self, Import.self, Export.self])
+        subcommands: [
+            List.self, Show.self, Add.self, Update.self, Deactivate.self, Absence.self, Import.self, Export.self,
+        ])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Everyone in the directory.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let staff = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listStaff, ListRequest()) }.staff
-            Render.print(global.output) { staffRows(staff) } json: { .object([("staff", .array(staff.map(staffJSON)))]) }
+            let staff = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listStaff, ListRequest())
+            }.staff
+            Render.print(global.output) {
+                staffRows(staff)
+            } json: {
+                .object([("staff", .array(staff.map(staffJSON)))])
+            }
         }
     }
 
@@ -40,8 +58,14 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             var ref = StaffRef()
             ref.login = login
-            let member = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.getStaff, ref) }
-            Render.print(global.output) { staffRows([member]) } json: { staffJSON(member) }
+            let member = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.getStaff, ref)
+            }
+            Render.print(global.output) {
+                staffRows([member])
+            } json: {
+                staffJSON(member)
+            }
         }
     }
 
@@ -62,13 +86,20 @@ struct StaffCommand: ParsableCommand {
             view.unit = unit
             view.roles = role
             view.active = true
-            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putStaff, view) }
-            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+            let stored = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.putStaff, view)
+            }
+            Render.print(global.output) {
+                staffRows([stored])
+            } json: {
+                staffJSON(stored)
+            }
         }
     }
 
     struct Update: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a person's name, OS user, unit or roles (admin).")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a person's name, OS user, unit or roles (admin).")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
         @Option var name: String?
@@ -87,28 +118,41 @@ struct StaffCommand: ParsableCommand {
                 if !role.isEmpty { view.roles = role }
                 return try client.call(DirectoryService.putStaff, view)
             }
-            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+            Render.print(global.output) {
+                staffRows([stored])
+            } json: {
+                staffJSON(stored)
+            }
         }
     }
 
     struct Deactivate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deactivate a person: they can no longer connect (admin).")
+        static let configuration = CommandConfiguration(
+            abstract: "Deactivate a person: they can no longer connect (admin).")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
         func run() throws {
             var ref = StaffRef()
             ref.login = login
-            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.deactivateStaff, ref) }
-            Render.print(global.output) { staffRows([stored]) } json: { staffJSON(stored) }
+            let stored = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.deactivateStaff, ref)
+            }
+            Render.print(global.output) {
+                staffRows([stored])
+            } json: {
+                staffJSON(stored)
+            }
         }
     }
 
     struct Absence: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Absences and who stands in (p.6).", subcommands: [Add.self, List.self])
+        static let configuration = CommandConfiguration(
+            abstract: "Absences and who stands in (p.6).", subcommands: [Add.self, List.self])
 
         struct Add: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Record an absence [from, to) and the deputy (admin).")
+            static let configuration = CommandConfiguration(
+                abstract: "Record an absence [from, to) and the deputy (admin).")
             @OptionGroup var global: GlobalOptions
             @Argument var login: String
             @Option(help: "From (ISO 8601 with offset).") var from: String
@@ -123,12 +167,19 @@ struct StaffCommand: ParsableCommand {
                 request.toUnix = try instantOption(to, "--to")
                 request.deputy = deputy
                 request.reason = reason
-                let absence = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.addAbsence, request) }
+                let absence = try global.withClient { client throws(RPCError) in
+                    try client.call(DirectoryService.addAbsence, request)
+                }
                 Render.print(global.output) {
-                    "\(absence.login): \(absence.from) — \(absence.to), " + Language.text("deputy ", "замещает ") + absence.deputy
+                    "\(absence.login): \(absence.from) — \(absence.to), " + Language.text("deputy ", "замещает ")
+                        + absence.deputy
                 } json: {
-                    .object([("id", .integer(absence.id)), ("login", .string(absence.login)), ("from", .string(absence.from)),
-                             ("to", .string(absence.to)), ("deputy", .string(absence.deputy)), ("reason", .string(absence.reason))])
+                    .object([
+                        ("id", .integer(absence.id)), ("login", .string(absence.login)),
+                        ("from", .string(absence.from)),
+                        ("to", .string(absence.to)), ("deputy", .string(absence.deputy)),
+                        ("reason", .string(absence.reason)),
+                    ])
                 }
             }
         }
@@ -138,16 +189,31 @@ struct StaffCommand: ParsableCommand {
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
-                let absences = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listAbsences, ListRequest()) }.absences
+                let absences = try global.withClient { client throws(RPCError) in
+                    try client.call(DirectoryService.listAbsences, ListRequest())
+                }.absences
                 Render.print(global.output) {
-                    Render.columns([Language.text("LOGIN", "ЛОГИН"), Language.text("FROM", "С"), Language.text("TO", "ПО"), Language.text("DEPUTY", "ЗАМЕЩАЕТ"),
-                                    Language.text("REASON", "ПРИЧИНА")],
-                                   absences.map { [$0.login, $0.from, $0.to, $0.deputy, $0.reason] })
+                    Render.columns(
+                        [
+                            Language.text("LOGIN", "ЛОГИН"), Language.text("FROM", "С"), Language.text("TO", "ПО"),
+                            Language.text("DEPUTY", "ЗАМЕЩАЕТ"),
+                            Language.text("REASON", "ПРИЧИНА"),
+                        ],
+                        absences.map { [$0.login, $0.from, $0.to, $0.deputy, $0.reason] })
                 } json: {
-                    .object([("absences", .array(absences.map { a in
-                        .object([("id", .integer(a.id)), ("login", .string(a.login)), ("from", .string(a.from)), ("to", .string(a.to)),
-                                 ("deputy", .string(a.deputy)), ("reason", .string(a.reason))])
-                    }))])
+                    .object([
+                        (
+                            "absences",
+                            .array(
+                                absences.map { a in
+                                    .object([
+                                        ("id", .integer(a.id)), ("login", .string(a.login)), ("from", .string(a.from)),
+                                        ("to", .string(a.to)),
+                                        ("deputy", .string(a.deputy)), ("reason", .string(a.reason)),
+                                    ])
+                                })
+                        )
+                    ])
                 }
             }
         }
@@ -156,7 +222,9 @@ struct StaffCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import staff from CSV (admin); a dry run unless --apply.",
-            discussion: "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.")
+            discussion:
+                "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
         @Flag(help: "Write the changes (without it, only say what would change).") var apply = false
@@ -168,29 +236,49 @@ struct StaffCommand: ParsableCommand {
             var request = ImportStaffRequest()
             request.csv = String(decoding: data, as: UTF8.self)
             request.apply = apply
-            let answer = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.importStaff, request) }
+            let answer = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.importStaff, request)
+            }
             Render.print(global.output) {
-                [(answer.applied ? Language.text("Imported.", "Загружено.") : Language.text("Dry run, nothing written (add --apply):", "Пробный прогон, ничего не записано (добавьте --apply):")),
-                 Language.text("added: ", "добавлено: ") + "\(answer.added.count) \(answer.added.joined(separator: ", "))",
-                 Language.text("updated: ", "изменено: ") + "\(answer.updated.count) \(answer.updated.joined(separator: ", "))",
-                 Language.text("unchanged: ", "без изменений: ") + "\(answer.unchanged.count)"].joined(separator: "\n")
+                [
+                    (answer.applied
+                        ? Language.text("Imported.", "Загружено.")
+                        : Language.text(
+                            "Dry run, nothing written (add --apply):",
+                            "Пробный прогон, ничего не записано (добавьте --apply):")),
+                    Language.text("added: ", "добавлено: ")
+                        + "\(answer.added.count) \(answer.added.joined(separator: ", "))",
+                    Language.text("updated: ", "изменено: ")
+                        + "\(answer.updated.count) \(answer.updated.joined(separator: ", "))",
+                    Language.text("unchanged: ", "без изменений: ") + "\(answer.unchanged.count)",
+                ].joined(separator: "\n")
             } json: {
-                .object([("applied", .bool(answer.applied)), ("added", .array(answer.added.map { .string($0) })),
-                         ("updated", .array(answer.updated.map { .string($0) })), ("unchanged", .array(answer.unchanged.map { .string($0) }))])
+                .object([
+                    ("applied", .bool(answer.applied)), ("added", .array(answer.added.map { .string($0) })),
+                    ("updated", .array(answer.updated.map { .string($0) })),
+                    ("unchanged", .array(answer.unchanged.map { .string($0) })),
+                ])
             }
         }
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.")
+        static let configuration = CommandConfiguration(
+            abstract: "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let staff = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listStaff, ListRequest()) }.staff
+            let staff = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listStaff, ListRequest())
+            }.staff
             var lines = ["\u{FEFF}login;full_name;os_user;unit;roles;active"]
             for s in staff {
-                let cells = [s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0"]
-                lines.append(cells.map { Safe.spreadsheetCell(Safe.terminal($0.replacingOccurrences(of: ";", with: " "))) }.joined(separator: ";"))
+                let cells = [
+                    s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0",
+                ]
+                lines.append(
+                    cells.map { Safe.spreadsheetCell(Safe.terminal($0.replacingOccurrences(of: ";", with: " "))) }
+                        .joined(separator: ";"))
             }
             print(lines.joined(separator: "\n"))
         }
@@ -198,21 +286,37 @@ struct StaffCommand: ParsableCommand {
 }
 
 struct UnitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unit", abstract: "Units: the curator centre, the administration, departments, institutions.",
-                                                    subcommands: [List.self, Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "unit", abstract: "Units: the curator centre, the administration, departments, institutions.",
+        subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let units = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listUnits, ListRequest()) }.units
+            let units = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listUnits, ListRequest())
+            }.units
             Render.print(global.output) {
-                Render.columns([Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"), Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ")],
-                               units.map { [$0.name, $0.kind, $0.schedule, $0.title] })
+                Render.columns(
+                    [
+                        Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"),
+                        Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ"),
+                    ],
+                    units.map { [$0.name, $0.kind, $0.schedule, $0.title] })
             } json: {
-                .object([("units", .array(units.map { u in
-                    .object([("name", .string(u.name)), ("title", .string(u.title)), ("kind", .string(u.kind)), ("schedule", .string(u.schedule))])
-                }))])
+                .object([
+                    (
+                        "units",
+                        .array(
+                            units.map { u in
+                                .object([
+                                    ("name", .string(u.name)), ("title", .string(u.title)), ("kind", .string(u.kind)),
+                                    ("schedule", .string(u.schedule)),
+                                ])
+                            })
+                    )
+                ])
             }
         }
     }
@@ -223,7 +327,8 @@ struct UnitCommand: ParsableCommand {
         @Argument var name: String
         @Option var title: String
         @Option(help: "curator_centre, administration, department or institution.") var kind = "department"
-        @Option(help: "The schedule it works by (default: curator for the centre, executor otherwise).") var schedule = ""
+        @Option(help: "The schedule it works by (default: curator for the centre, executor otherwise).") var schedule =
+            ""
 
         func run() throws {
             var view = UnitView()
@@ -231,27 +336,50 @@ struct UnitCommand: ParsableCommand {
             view.title = title
             view.kind = kind
             view.schedule = schedule
-            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putUnit, view) }
-            Render.print(global.output) { "\(stored.name): \(stored.title) (\(stored.kind), \(stored.schedule))" } json: {
-                .object([("name", .string(stored.name)), ("title", .string(stored.title)), ("kind", .string(stored.kind)), ("schedule", .string(stored.schedule))])
+            let stored = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.putUnit, view)
+            }
+            Render.print(global.output) {
+                "\(stored.name): \(stored.title) (\(stored.kind), \(stored.schedule))"
+            } json: {
+                .object([
+                    ("name", .string(stored.name)), ("title", .string(stored.title)), ("kind", .string(stored.kind)),
+                    ("schedule", .string(stored.schedule)),
+                ])
             }
         }
     }
 }
 
 struct AccountCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "account", abstract: "The administration's accounts in social networks (p.4).",
-                                                    subcommands: [List.self, Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "The administration's accounts in social networks (p.4).",
+        subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let accounts = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.listAccounts, ListRequest()) }.accounts
+            let accounts = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listAccounts, ListRequest())
+            }.accounts
             Render.print(global.output) {
-                Render.columns([Language.text("NETWORK", "СЕТЬ"), Language.text("NAME", "НАЗВАНИЕ"), "URL"], accounts.map { [$0.network, $0.name, $0.url] })
+                Render.columns(
+                    [Language.text("NETWORK", "СЕТЬ"), Language.text("NAME", "НАЗВАНИЕ"), "URL"],
+                    accounts.map { [$0.network, $0.name, $0.url] })
             } json: {
-                .object([("accounts", .array(accounts.map { .object([("network", .string($0.network)), ("name", .string($0.name)), ("url", .string($0.url))]) }))])
+                .object([
+                    (
+                        "accounts",
+                        .array(
+                            accounts.map {
+                                .object([
+                                    ("network", .string($0.network)), ("name", .string($0.name)),
+                                    ("url", .string($0.url)),
+                                ])
+                            })
+                    )
+                ])
             }
         }
     }
@@ -267,32 +395,44 @@ struct AccountCommand: ParsableCommand {
             view.network = network
             view.name = name
             view.url = url
-            let stored = try global.withClient { client throws(RPCError) in try client.call(DirectoryService.putAccount, view) }
-            Render.print(global.output) { "\(stored.network): \(stored.name) \(stored.url)" } json: {
-                .object([("network", .string(stored.network)), ("name", .string(stored.name)), ("url", .string(stored.url))])
+            let stored = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.putAccount, view)
+            }
+            Render.print(global.output) {
+                "\(stored.network): \(stored.name) \(stored.url)"
+            } json: {
+                .object([
+                    ("network", .string(stored.network)), ("name", .string(stored.name)), ("url", .string(stored.url)),
+                ])
             }
         }
     }
 }
 
 struct AssignmentCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "assignment", abstract: "Who answers for an assignment (p.21); cancel one made by mistake.",
-                                                    subcommands: [Take.self, Give.self, Cancel.self])
+    static let configuration = CommandConfiguration(
+        commandName: "assignment", abstract: "Who answers for an assignment (p.21); cancel one made by mistake.",
+        subcommands: [Take.self, Give.self, Cancel.self])
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel an assignment of a split made wrong; its clocks stop, never late (curator).",
-            discussion: "The case must keep another assignment: to move the only one, use `otklik case reroute`; for a message registered by mistake, `otklik case withdraw`.")
+            discussion:
+                "The case must keep another assignment: to move the only one, use `otklik case reroute`; for a message registered by mistake, `otklik case withdraw`."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The assignment, e.g. 2026-000123/2.") var assignment: String
         @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = CancelAssignmentRequest()
             request.assignmentID = assignment
             request.reason = reason
-            try global.step(CasesService.cancelAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                CasesService.cancelAssignment, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
@@ -300,27 +440,34 @@ struct AssignmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take an assignment of your unit: you answer for it.")
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
-            try global.step(CasesService.takeAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                CasesService.takeAssignment, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 
     struct Give: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give an assignment to an executor, who then answers for it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Give an assignment to an executor, who then answers for it.")
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
         @Option(help: "The executor's login.") var to: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion: Int64?
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
 
         func run() throws {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
             request.login = to
-            try global.step(CasesService.giveAssignment, request, on: try caseID(ofAssignment: assignment), expectedVersion: expectedVersion)
+            try global.step(
+                CasesService.giveAssignment, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
         }
     }
 }

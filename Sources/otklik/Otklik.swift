@@ -16,7 +16,11 @@ struct Otklik: ParsableCommand {
             \(ExitCodes.help)
             """,
         version: OtklikVersion.current,
-        subcommands: [Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self, AccountCommand.self, ReportCommand.self, CalendarCommand.self, AdminCommand.self])
+        subcommands: [
+            Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
+            AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self,
+            AccountCommand.self, ReportCommand.self, CalendarCommand.self, AdminCommand.self,
+        ])
 
     /// ArgumentParser's main, with its error messages escaped for the terminal: they quote the
     /// command line, which may carry escape sequences.
@@ -54,17 +58,23 @@ struct GlobalOptions: ParsableArguments {
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
     func withClient<T>(streaming: Bool = false, _ body: (RPCClient) throws(RPCError) -> T) throws -> T {
         let path = socketPath
-        if socket?.isEmpty ?? true, ProcessInfo.processInfo.environment[SocketLocation.environmentVariable]?.isEmpty ?? true,
-           path == SocketLocation.demo, let why = SocketLocation.distrust(path) {
+        if socket?.isEmpty ?? true,
+            ProcessInfo.processInfo.environment[SocketLocation.environmentVariable]?.isEmpty ?? true,
+            path == SocketLocation.demo, let why = SocketLocation.distrust(path)
+        {
             switch why {
             case .foreignOwner(let file, let directory, let uid):
-                Safe.printError(Language.text(
-                    "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
-                    "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."))
+                Safe.printError(
+                    Language.text(
+                        "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                        "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
+                    ))
             case .worldWritable(let directory):
-                Safe.printError(Language.text(
-                    "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
-                    "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."))
+                Safe.printError(
+                    Language.text(
+                        "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                        "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
+                    ))
             }
             throw ExitCode(77)
         }
@@ -87,11 +97,15 @@ struct GlobalOptions: ParsableArguments {
         case .unavailable where error.message.hasPrefix("no daemon answers"):
             Language.text(
                 "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
-                "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket.")
+                "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket."
+            )
         case .unavailable:
-            Language.text("otklik: the daemon is unavailable: \(error.message)", "otklik: демон недоступен: \(error.message)")
+            Language.text(
+                "otklik: the daemon is unavailable: \(error.message)", "otklik: демон недоступен: \(error.message)")
         case .deadlineExceeded:
-            Language.text("otklik: the daemon did not answer in time (--timeout).", "otklik: демон не ответил вовремя (--timeout).")
+            Language.text(
+                "otklik: the daemon did not answer in time (--timeout).",
+                "otklik: демон не ответил вовремя (--timeout).")
         default:
             "otklik: \(error.code): \(error.message)"
         }
@@ -115,8 +129,11 @@ struct Status: ParsableCommand {
                 (Language.text("Schema version", "Версия схемы БД"), String(health.schemaVersion)),
                 (Language.text("Connections", "Подключений"), String(health.openConnections)),
                 (Language.text("Events", "Событий в журнале"), String(health.eventCount)),
-                (Language.text("Clock", "Часы"), (health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "")
-                    + Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601)),
+                (
+                    Language.text("Clock", "Часы"),
+                    (health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "")
+                        + Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601)
+                ),
                 (Language.text("Socket", "Сокет"), global.socketPath),
             ])
         } json: {
@@ -161,7 +178,10 @@ struct WhoAmI: ParsableCommand {
         Render.print(global.output) {
             Render.keyValues([
                 (Language.text("Login", "Логин"), me.login),
-                (Language.text("Roles", "Роли"), me.roles.isEmpty ? Language.text("none", "нет") : me.roles.joined(separator: ", ")),
+                (
+                    Language.text("Roles", "Роли"),
+                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.joined(separator: ", ")
+                ),
                 (Language.text("OS user", "Пользователь ОС"), me.osUser.isEmpty ? "-" : me.osUser),
                 ("uid", String(me.uid)),
                 ("gid", String(me.gid)),

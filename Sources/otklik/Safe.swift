@@ -11,7 +11,8 @@ enum Safe {
         var out = ""
         for scalar in text.unicodeScalars {
             if isUnsafe(scalar) {
-                out += scalar.value < 0x100
+                out +=
+                    scalar.value < 0x100
                     ? "\\x" + hex(scalar.value, width: 2)
                     : "\\u{" + hex(scalar.value, width: 4) + "}"
             } else {
@@ -25,7 +26,8 @@ enum Safe {
         switch scalar.value {
         case 0x09, 0x0A: false
         case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true  // bidi marks, embeddings, overrides, isolates
+        // Bidi marks, embeddings, overrides and isolates.
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
     }

@@ -30,8 +30,9 @@ struct WatchCommand: ParsableCommand {
             if from == nil {
                 request.fromSequence = try client.call(Admin.health, HealthRequest()).lastSequence
             }
-            let stream = client.serverStream(service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
-                                             timeout: nil)
+            let stream = client.serverStream(
+                service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
+                timeout: nil)
             while let bytes = try stream.next() {
                 let event = try WatchEvent(serializedBytes: bytes)
                 Self.print(event, output)
@@ -41,24 +42,34 @@ struct WatchCommand: ParsableCommand {
 
     static func print(_ event: WatchEvent, _ output: OutputFormat) {
         if event.fellBehind {
-            let text = Language.text("fell behind; resume with --from \(event.resumeFrom)", "отстал от событий; продолжите с --from \(event.resumeFrom)")
+            let text = Language.text(
+                "fell behind; resume with --from \(event.resumeFrom)",
+                "отстал от событий; продолжите с --from \(event.resumeFrom)")
             switch output {
             case .table, .csv, .html: Swift.print(Safe.terminal(text))
-            case .json: Swift.print(JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
+            case .json:
+                Swift.print(
+                    JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
             }
             return
         }
         switch output {
         case .json, .csv, .html:
-            Swift.print(JSON.object([
-                ("sequence", .integer(event.sequence)), ("time", .string(event.time)), ("kind", .string(event.kind)),
-                ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),
-                ("assignment", event.assignmentID.isEmpty ? .null : .string(event.assignmentID)),
-                ("actor", .string(event.actor)), ("on_behalf", event.onBehalf.isEmpty ? .null : .string(event.onBehalf)),
-                ("details", .raw(event.details)),
-            ]).rendered)
+            Swift.print(
+                JSON.object([
+                    ("sequence", .integer(event.sequence)), ("time", .string(event.time)),
+                    ("kind", .string(event.kind)),
+                    ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),
+                    ("assignment", event.assignmentID.isEmpty ? .null : .string(event.assignmentID)),
+                    ("actor", .string(event.actor)),
+                    ("on_behalf", event.onBehalf.isEmpty ? .null : .string(event.onBehalf)),
+                    ("details", .raw(event.details)),
+                ]).rendered)
         case .table:
-            Swift.print(Safe.terminal("\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))"))
+            Swift.print(
+                Safe.terminal(
+                    "\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))"
+                ))
         }
         fflush(nil)
     }
@@ -72,32 +83,47 @@ struct WatchCommand: ParsableCommand {
         guard let kind = EventKind(rawValue: event.kind) else { return event.kind }
         switch kind {
         case .registered: return Language.text("new message", "новое сообщение")
-        case .routed: return Language.text("routed to ", "направлено: ") + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "")
+        case .routed:
+            return Language.text("routed to ", "направлено: ")
+                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
+                    separator: ", ") ?? "")
         case .rejected: return Language.text("rejected", "отклонено")
         case .draftSubmitted: return Language.text("draft submitted by \(who)", "проект представлен: \(who)")
         case .draftApproved: return Language.text("draft approved", "проект согласован")
-        case .draftReturned: return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
+        case .draftReturned:
+            return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
         case .replyPublished: return Language.text("reply published", "ответ опубликован")
         case .authorAnswered: return Language.text("the author answered", "автор ответил")
-        case .assignmentTaken, .assignmentGiven: return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
+        case .assignmentTaken, .assignmentGiven:
+            return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
         case .rerouted:
-            return Language.text("rerouted to \(details["executor"] ?? ""): ", "передано: \(details["executor"] ?? ""): ") + reason
+            return Language.text(
+                "rerouted to \(details["executor"] ?? ""): ", "передано: \(details["executor"] ?? ""): ") + reason
         case .executorAdded:
             return Language.text("executor added: ", "добавлен исполнитель: ")
-                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(separator: ", ") ?? "") + ": " + reason
+                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
+                    separator: ", ") ?? "") + ": " + reason
         case .assignmentCancelled: return Language.text("assignment cancelled: ", "поручение отменено: ") + reason
-        case .withdrawn: return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
+        case .withdrawn:
+            return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
         case .corrected:
-            let fields = (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ") ?? ""
+            let fields =
+                (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ")
+                ?? ""
             return Language.text("corrected \(fields): ", "исправлено (\(fields)): ") + reason
         case .reopened: return Language.text("reopened: ", "открыто снова: ") + reason
-        case .draftSentBack: return Language.text("draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
+        case .draftSentBack:
+            return Language.text(
+                "draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
         case .noAnswer: return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
         case .clockWarning:
-            return Language.text("warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
-                                 "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")
+            return Language.text(
+                "warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
+                "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")
         case .clockBreached:
-            return Language.text("BREACHED: \(details["clock"] ?? "") was due \(due)", "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
+            return Language.text(
+                "BREACHED: \(details["clock"] ?? "") was due \(due)",
+                "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
         default: return event.kind
         }
     }

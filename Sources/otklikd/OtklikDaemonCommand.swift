@@ -33,7 +33,10 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Seed demo data and use the demo socket path by default.")
     var demo = false
 
-    @Option(help: "A regulation profile file (JSON: terms, networks and their hosts, clarification_limit, max_fact_age_days); default: the shipped borovichi-34-rg.")
+    @Option(
+        help:
+            "A regulation profile file (JSON: terms, networks and their hosts, clarification_limit, max_fact_age_days); default: the shipped borovichi-34-rg."
+    )
     var profile: String?
 
     @Flag(help: "Serve otklik.v1.Diagnostics (transport probes for tests and benchmarks).")
@@ -57,7 +60,8 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Log level: debug, info, warning, error.")
     var logLevel = "info"
 
-    @Option(help: "Run on a simulated clock starting at this ISO 8601 instant; it moves only with `otklik admin clock`.")
+    @Option(
+        help: "Run on a simulated clock starting at this ISO 8601 instant; it moves only with `otklik admin clock`.")
     var testClock: String?
 
     @Option(help: "OS group whose members may connect (the socket and its directory get this group).")
@@ -69,7 +73,10 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
 
-    @Flag(help: "Copy what SQLite can read of a damaged database into a new file beside it (the damaged one is kept), then exit.")
+    @Flag(
+        help:
+            "Copy what SQLite can read of a damaged database into a new file beside it (the damaged one is kept), then exit."
+    )
     var recover = false
 
     @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
@@ -79,14 +86,19 @@ struct OtklikDaemonCommand: ParsableCommand {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
         }
-        guard maxConnections > 0, maxCallsPerConnection > 0, maxConnectionsPerUser > 0, (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace) else {
-            throw ValidationError("limits must be positive; --idle-timeout is at most a year and --shutdown-grace at most an hour (seconds)")
+        guard maxConnections > 0, maxCallsPerConnection > 0, maxConnectionsPerUser > 0,
+            (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace)
+        else {
+            throw ValidationError(
+                "limits must be positive; --idle-timeout is at most a year and --shutdown-grace at most an hour (seconds)"
+            )
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
             throw ValidationError("--startup-check is full or quick")
         }
         if let testClock, Instant.parse(testClock) == nil {
-            throw ValidationError("--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
+            throw ValidationError(
+                "--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
         }
     }
 
@@ -112,7 +124,8 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.allowClockBeforeLog = allowClockBeforeLog
         if let profile {
             do {
-                configuration.profile = try RegulationProfile.decode(try Data(contentsOf: URL(fileURLWithPath: profile)))
+                configuration.profile = try RegulationProfile.decode(
+                    try Data(contentsOf: URL(fileURLWithPath: profile)))
             } catch {
                 FileHandle.standardError.write(Data("otklikd: the profile \(profile) cannot be used: \(error)\n".utf8))
                 throw ExitCode(64)
@@ -120,7 +133,9 @@ struct OtklikDaemonCommand: ParsableCommand {
         }
         if let group {
             guard let entry = getgrnam(group) else {
-                FileHandle.standardError.write(Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8))
+                FileHandle.standardError.write(
+                    Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8)
+                )
                 throw ExitCode(64)
             }
             configuration.socketGroup = entry.pointee.gr_gid
@@ -129,7 +144,8 @@ struct OtklikDaemonCommand: ParsableCommand {
         if recover {
             do {
                 umask(configuration.socketGroup == nil ? 0o077 : 0o027)
-                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
+                let lock = try DataDirectoryLock(
+                    directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
                 defer { lock.release() }
                 let result = try Recovery.run(directory: configuration.dataDirectory)
                 print(result)
@@ -144,7 +160,8 @@ struct OtklikDaemonCommand: ParsableCommand {
             do {
                 umask(configuration.socketGroup == nil ? 0o077 : 0o027)
                 // The lock refuses a rebuild under a running daemon.
-                let lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
+                let lock = try DataDirectoryLock(
+                    directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
                 try lock.checkDatabasePresent()
                 let urlKey = try (configuration.profile ?? RegulationProfileFile.load()).urlKey
                 let store = try Store(directory: configuration.dataDirectory, urlKey: urlKey)

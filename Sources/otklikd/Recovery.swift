@@ -7,8 +7,11 @@ enum Recovery {
         let report = try Salvage.run(directory: directory)
         let damaged = (directory as NSString).appendingPathComponent(Store.fileName)
         let tables = report.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        let gaps = report.gaps.isEmpty ? "every table read whole"
-            : "rows were lost where pages did not read, in: " + report.gaps.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ")
+        let gaps =
+            report.gaps.isEmpty
+            ? "every table read whole"
+            : "rows were lost where pages did not read, in: "
+                + report.gaps.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ")
         return """
             otklikd: recovered into \(report.file): \(tables); the newest event is \(report.lastEvent); \(gaps).
             \(damaged) is unchanged. To use the copy: stop the daemon; set the damaged file aside with its WAL

@@ -22,7 +22,8 @@ import Testing
     }
 
     @Test func whoAmIRoundTripsWithRoles() throws {
-        let me = WhoAmIResponse(uid: 1000, gid: 1000, pid: 77, login: "petrova", roles: ["curator", "admin"], osUser: "petrova")
+        let me = WhoAmIResponse(
+            uid: 1000, gid: 1000, pid: 77, login: "petrova", roles: ["curator", "admin"], osUser: "petrova")
         #expect(try WhoAmIResponse(serializedBytes: me.serializedBytes()) == me)
         let nobody = WhoAmIResponse(uid: 5, gid: 5, pid: 1, login: "uid-5", roles: [], osUser: "")
         #expect(try WhoAmIResponse(serializedBytes: nobody.serializedBytes()) == nobody)
@@ -31,16 +32,24 @@ import Testing
     @Test func diagnosticsMessagesRoundTrip() throws {
         let echo = EchoRequest(body: Array("текст".utf8), delayMilliseconds: 250)
         #expect(try EchoRequest(serializedBytes: echo.serializedBytes()) == echo)
-        #expect(try EchoResponse(serializedBytes: EchoResponse(body: [0, 1]).serializedBytes()) == EchoResponse(body: [0, 1]))
+        #expect(
+            try EchoResponse(serializedBytes: EchoResponse(body: [0, 1]).serializedBytes())
+                == EchoResponse(body: [0, 1]))
         let count = CountRequest(count: 10, intervalMilliseconds: 5, bodySize: 64)
         #expect(try CountRequest(serializedBytes: count.serializedBytes()) == count)
-        #expect(try CountResponse(serializedBytes: CountResponse(index: 9, body: [7]).serializedBytes()) == CountResponse(index: 9, body: [7]))
+        #expect(
+            try CountResponse(serializedBytes: CountResponse(index: 9, body: [7]).serializedBytes())
+                == CountResponse(index: 9, body: [7]))
         #expect(try SumRequest(serializedBytes: SumRequest(value: -12).serializedBytes()) == SumRequest(value: -12))
-        #expect(try SumResponse(serializedBytes: SumResponse(total: 5050, messages: 100).serializedBytes()) == SumResponse(total: 5050, messages: 100))
+        #expect(
+            try SumResponse(serializedBytes: SumResponse(total: 5050, messages: 100).serializedBytes())
+                == SumResponse(total: 5050, messages: 100))
     }
 
     @Test func undecodableBytesAreInvalidArgumentNamingTheMessage() {
-        #expect(throws: RPCError(.invalidArgument, "cannot decode otklik.v1.WhoAmIResponse: not a valid protobuf message")) {
+        #expect(
+            throws: RPCError(.invalidArgument, "cannot decode otklik.v1.WhoAmIResponse: not a valid protobuf message")
+        ) {
             try WhoAmIResponse(serializedBytes: [0x22, 0x40, 0x41])
         }
     }
@@ -48,7 +57,9 @@ import Testing
 
 @Suite struct SocketLocationTests {
     @Test func daemonPrefersFlagThenEnvironmentThenDemoOrSystem() {
-        #expect(SocketLocation.forDaemon(flag: "/x.sock", demo: true, environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/x.sock")
+        #expect(
+            SocketLocation.forDaemon(flag: "/x.sock", demo: true, environment: ["OTKLIK_SOCKET": "/e.sock"])
+                == "/x.sock")
         #expect(SocketLocation.forDaemon(flag: nil, demo: true, environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/e.sock")
         #expect(SocketLocation.forDaemon(flag: nil, demo: true, environment: [:]) == ".otklik/otklik.sock")
         #expect(SocketLocation.forDaemon(flag: nil, demo: false, environment: [:]) == "/run/otklik/otklik.sock")
@@ -56,8 +67,11 @@ import Testing
 
     @Test func clientFindsTheDemoSocketWhenItExists() {
         #expect(SocketLocation.forClient(flag: nil, environment: [:], exists: { _ in true }) == ".otklik/otklik.sock")
-        #expect(SocketLocation.forClient(flag: nil, environment: [:], exists: { _ in false }) == "/run/otklik/otklik.sock")
-        #expect(SocketLocation.forClient(flag: nil, environment: ["OTKLIK_SOCKET": "/e.sock"], exists: { _ in true }) == "/e.sock")
+        #expect(
+            SocketLocation.forClient(flag: nil, environment: [:], exists: { _ in false }) == "/run/otklik/otklik.sock")
+        #expect(
+            SocketLocation.forClient(flag: nil, environment: ["OTKLIK_SOCKET": "/e.sock"], exists: { _ in true })
+                == "/e.sock")
         #expect(SocketLocation.forClient(flag: "/f.sock", environment: ["OTKLIK_SOCKET": "/e.sock"]) == "/f.sock")
     }
 }

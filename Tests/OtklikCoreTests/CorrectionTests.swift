@@ -18,7 +18,8 @@ import Testing
     @Test func routingNeedsATopicForEveryAssignment_p7() throws {
         var c = CaseHarness(now: "2026-05-14T09:10:00+03:00")
         try c.register(detected: "2026-05-14T09:00:00+03:00", topics: [])
-        expectRefused(.invalidArgument, "set the topic(s) of roads's assignment (p.7): --topic roads=TOPIC") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "set the topic(s) of roads's assignment (p.7): --topic roads=TOPIC") {
+            () throws(WorkflowError) in
             try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
         }
         #expect(c.state?.status == .new)
@@ -82,7 +83,9 @@ import Testing
         #expect(try c.clock(.reply, assignment: 1).lateMinutes == 0)
         #expect(try c.clock(.reply, assignment: 2).state == .breached)
         #expect(c.state?.topics == ["ЖКХ"])
-        expectRefused(.failedPrecondition) { () throws(WorkflowError) in try c.run(.cancelAssignment(2, reason: "последнее")) }
+        expectRefused(.failedPrecondition) { () throws(WorkflowError) in
+            try c.run(.cancelAssignment(2, reason: "последнее"))
+        }
         try c.run(.submitDraft(assignment: 2, kind: .final, text: "Крышу починят", measures: ""))
         try c.run(.approveDraft(assignment: 2))
         try c.run(.publish(assignment: 2, url: "https://vk.com/wall-1_1?reply=3", account: "borovichi_adm", at: nil))
@@ -159,8 +162,14 @@ import Testing
         #expect(try c.due(.route) == "2026-05-14T10:30:00+03:00")
         #expect(try c.due(.reply) == "2026-05-15T10:00:00+03:00")
         c.set("2026-05-14T10:20:00+03:00")
-        let events = try c.run(.correct(.init(detectedAt: at("2026-05-14T09:40:00+03:00")), reason: "время выявления по карточке"))
-        #expect(events[0].changes == [.init(field: .detectedAt, old: String(at("2026-05-14T10:00:00+03:00")), new: String(at("2026-05-14T09:40:00+03:00")))])
+        let events = try c.run(
+            .correct(.init(detectedAt: at("2026-05-14T09:40:00+03:00")), reason: "время выявления по карточке"))
+        #expect(
+            events[0].changes == [
+                .init(
+                    field: .detectedAt, old: String(at("2026-05-14T10:00:00+03:00")),
+                    new: String(at("2026-05-14T09:40:00+03:00")))
+            ])
         #expect(c.state?.detectedAt == at("2026-05-14T09:40:00+03:00"))
         // Open clocks and the met route clock alike follow the corrected fact (8 working hours
         // with the 13:00-14:00 lunch).
@@ -170,13 +179,16 @@ import Testing
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
             try c.run(.correct(.init(detectedAt: at("2026-05-14T10:15:00+03:00")), reason: "после маршрутизации"))
         }
-        expectRefused(.invalidArgument, "nothing to correct: every value given is the case's already") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "nothing to correct: every value given is the case's already") {
+            () throws(WorkflowError) in
             try c.run(.correct(.init(author: "Иван Петров"), reason: "тот же"))
         }
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
             try c.run(.correct(.init(url: "https://t.me/x/1"), reason: "не та сеть"))
         }
-        try c.run(.correct(.init(url: "https://vk.com/wall-1_2", author: "Пётр Иванов", importance: .high), reason: "карточка"))
+        try c.run(
+            .correct(
+                .init(url: "https://vk.com/wall-1_2", author: "Пётр Иванов", importance: .high), reason: "карточка"))
         #expect(c.state?.url == "https://vk.com/wall-1_2")
         #expect(c.state?.importance == .high)
         #expect(try c.due(.reply) == "2026-05-14T14:40:00+03:00")
@@ -193,15 +205,21 @@ import Testing
         var c = try routed()
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""), by: ["roads.ex"])
         #expect(c.state?.assignments[0].drafts[0].submittedBy == ["roads.ex"])
-        expectRefused(.permissionDenied) { () throws(WorkflowError) in try c.run(.approveDraft(assignment: 1), by: ["roads.ex"]) }
+        expectRefused(.permissionDenied) { () throws(WorkflowError) in
+            try c.run(.approveDraft(assignment: 1), by: ["roads.ex"])
+        }
         expectRefused(.permissionDenied) { () throws(WorkflowError) in
             try c.run(.returnDraft(assignment: 1, reason: .formal, comment: "x"), by: ["roads.ex"])
         }
         try c.run(.approveDraft(assignment: 1), by: ["cur"])
         expectRefused(.permissionDenied) { () throws(WorkflowError) in
-            try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil), by: ["roads.ex"])
+            try c.run(
+                .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil),
+                by: ["roads.ex"])
         }
-        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil), by: ["cur"])
+        try c.run(
+            .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil),
+            by: ["cur"])
     }
 
     // MARK: p.4, p.15
@@ -210,7 +228,9 @@ import Testing
         var c = try routed()
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))
         try c.run(.approveDraft(assignment: 1))
-        expectRefused(.invalidArgument, "the message is in vk: the reply's URL must be on vk.com, vk.ru, vkontakte.ru, not t.me") { () throws(WorkflowError) in
+        expectRefused(
+            .invalidArgument, "the message is in vk: the reply's URL must be on vk.com, vk.ru, vkontakte.ru, not t.me"
+        ) { () throws(WorkflowError) in
             try c.run(.publish(assignment: 1, url: "https://t.me/borovichi/4", account: "borovichi_adm", at: nil))
         }
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
@@ -269,17 +289,36 @@ import Testing
     @Test func oldOrUncoveredTimesAreRefusedWithASentence() throws {
         var c = CaseHarness(now: "2026-05-14T09:10:00+03:00")
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т", detectedAt: at("2019-01-01T10:00:00+03:00"))))
+            try c.run(
+                .register(
+                    .init(
+                        network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т",
+                        detectedAt: at("2019-01-01T10:00:00+03:00"))))
         }
-        expectRefused(.invalidArgument, "the detection time is 42 days ago, more than 30: check the date; if it is right, confirm with --allow-old") {
+        expectRefused(
+            .invalidArgument,
+            "the detection time is 42 days ago, more than 30: check the date; if it is right, confirm with --allow-old"
+        ) {
             () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т", detectedAt: at("2026-04-01T10:00:00+03:00"))))
+            try c.run(
+                .register(
+                    .init(
+                        network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т",
+                        detectedAt: at("2026-04-01T10:00:00+03:00"))))
         }
-        try c.run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т", detectedAt: at("2026-04-01T10:00:00+03:00"),
-                                  allowOld: true)))
+        try c.run(
+            .register(
+                .init(
+                    network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т",
+                    detectedAt: at("2026-04-01T10:00:00+03:00"),
+                    allowOld: true)))
         var d = CaseHarness(now: "2031-05-14T09:10:00+03:00")
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
-            try d.run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т", detectedAt: at("2031-05-14T09:00:00+03:00"))))
+            try d.run(
+                .register(
+                    .init(
+                        network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т",
+                        detectedAt: at("2031-05-14T09:00:00+03:00"))))
         }
     }
 
@@ -302,29 +341,54 @@ import Testing
 
     private func different(_ a: String, _ b: String, _ network: String) {
         let hosts = RegulationProfile.defaultNetworkHosts[network] ?? []
-        #expect(PostURL.key(a, network: network, hosts: hosts) != PostURL.key(b, network: network, hosts: hosts), "\(a) and \(b)")
+        #expect(
+            PostURL.key(a, network: network, hosts: hosts) != PostURL.key(b, network: network, hosts: hosts),
+            "\(a) and \(b)")
     }
 
     @Test func vkPostsAndComments() {
-        same(["https://vk.com/wall-1_7", "https://vk.com/wall-1_7/", "http://m.vk.com/wall-1_7", "https://www.vk.com/wall-1_7#comments",
-              "https://vk.com/wall-1_7?utm_source=share&utm_medium=tg", "https://vk.ru/wall-1_7", "https://vk.com/feed?w=wall-1_7",
-              "https://vk.com/club1?w=wall-1_7", "HTTPS://VK.COM/wall-1_7"], "vk")
-        same(["https://vk.com/wall-1_7?reply=42", "https://m.vk.com/wall-1_7?reply=42&utm_campaign=x", "https://vk.com/wall-1_7?reply=42&thread=0"
-              .replacingOccurrences(of: "&thread=0", with: "")], "vk")
+        same(
+            [
+                "https://vk.com/wall-1_7", "https://vk.com/wall-1_7/", "http://m.vk.com/wall-1_7",
+                "https://www.vk.com/wall-1_7#comments",
+                "https://vk.com/wall-1_7?utm_source=share&utm_medium=tg", "https://vk.ru/wall-1_7",
+                "https://vk.com/feed?w=wall-1_7",
+                "https://vk.com/club1?w=wall-1_7", "HTTPS://VK.COM/wall-1_7",
+            ], "vk")
+        same(
+            [
+                "https://vk.com/wall-1_7?reply=42", "https://m.vk.com/wall-1_7?reply=42&utm_campaign=x",
+                "https://vk.com/wall-1_7?reply=42&thread=0"
+                    .replacingOccurrences(of: "&thread=0", with: ""),
+            ], "vk")
         different("https://vk.com/wall-1_7", "https://vk.com/wall-1_7?reply=42", "vk")
         different("https://vk.com/wall-1_7?reply=42", "https://vk.com/wall-1_7?reply=43", "vk")
         different("https://vk.com/wall-1_7", "https://vk.com/wall-1_8", "vk")
     }
 
     @Test func okTopicsAndComments() {
-        same(["https://ok.ru/group/70000001/topic/155", "https://m.ok.ru/group/70000001/topic/155/", "https://ok.ru/group/70000001/topic/155?utm_source=vk"], "ok")
+        same(
+            [
+                "https://ok.ru/group/70000001/topic/155", "https://m.ok.ru/group/70000001/topic/155/",
+                "https://ok.ru/group/70000001/topic/155?utm_source=vk",
+            ], "ok")
         different("https://ok.ru/group/70000001/topic/155", "https://ok.ru/group/70000001/topic/156", "ok")
-        different("https://ok.ru/group/70000001/topic/155?commentId=1", "https://ok.ru/group/70000001/topic/155?commentId=2", "ok")
-        same(["https://ok.ru/dk?st.cmd=altGroupTopic&st.groupId=1&st.topicId=155&_rdr=1", "https://ok.ru/dk?st.groupId=1&st.topicId=155"], "ok")
+        different(
+            "https://ok.ru/group/70000001/topic/155?commentId=1", "https://ok.ru/group/70000001/topic/155?commentId=2",
+            "ok")
+        same(
+            [
+                "https://ok.ru/dk?st.cmd=altGroupTopic&st.groupId=1&st.topicId=155&_rdr=1",
+                "https://ok.ru/dk?st.groupId=1&st.topicId=155",
+            ], "ok")
     }
 
     @Test func telegramPostsAndComments() {
-        same(["https://t.me/borovichi/4", "https://t.me/s/borovichi/4", "https://t.me/Borovichi/4/", "https://telegram.me/borovichi/4"], "tg")
+        same(
+            [
+                "https://t.me/borovichi/4", "https://t.me/s/borovichi/4", "https://t.me/Borovichi/4/",
+                "https://telegram.me/borovichi/4",
+            ], "tg")
         same(["https://t.me/borovichi/4?comment=9", "https://t.me/borovichi/4?comment=9&utm_source=x"], "tg")
         different("https://t.me/borovichi/4?comment=9", "https://t.me/borovichi/4", "tg")
         different("https://t.me/borovichi/4", "https://t.me/borovichi/5", "tg")
@@ -346,7 +410,10 @@ import Testing
         }
         #expect(AssignmentID("2026-000123/2") == AssignmentID(caseID: "2026-000123", index: 2))
         #expect(AssignmentID(caseID: "2026-000123", index: 2).description == "2026-000123/2")
-        for bad in ["2026-000123", "2026-000123/0", "2026-000123/-1", "2026-000123/1/2", "x/1", "2026-000123/ 1", "2026-000123/1000000"] {
+        for bad in [
+            "2026-000123", "2026-000123/0", "2026-000123/-1", "2026-000123/1/2", "x/1", "2026-000123/ 1",
+            "2026-000123/1000000",
+        ] {
             #expect(AssignmentID(bad) == nil, "\(bad)")
         }
     }

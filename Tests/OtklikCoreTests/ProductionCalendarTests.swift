@@ -6,17 +6,39 @@ import Testing
     /// The official monthly norms of a 40-hour week (working days, hours), as the production
     /// calendars of the Ministry of Labour print them.
     static let officialNorms: [Int: [(days: Int, hours: Int)]] = [
-        2020: [(17, 136), (19, 152), (21, 168), (22, 175), (17, 135), (21, 167), (23, 184), (21, 168), (22, 176), (22, 176), (20, 159), (23, 183)],
-        2021: [(15, 120), (19, 151), (22, 176), (22, 175), (19, 152), (21, 167), (22, 176), (22, 176), (22, 176), (21, 168), (20, 159), (22, 176)],
-        2022: [(16, 128), (19, 151), (22, 175), (21, 168), (18, 144), (21, 168), (21, 168), (23, 184), (22, 176), (21, 168), (21, 167), (22, 176)],
-        2023: [(17, 136), (18, 143), (22, 175), (20, 160), (20, 160), (21, 168), (21, 168), (23, 184), (21, 168), (22, 176), (21, 167), (21, 168)],
-        2024: [(17, 136), (20, 159), (20, 159), (21, 168), (20, 159), (19, 151), (23, 184), (22, 176), (21, 168), (23, 184), (21, 167), (21, 168)],
-        2025: [(17, 136), (20, 160), (21, 167), (22, 175), (18, 144), (19, 151), (23, 184), (21, 168), (22, 176), (23, 184), (19, 151), (22, 176)],
-        2026: [(15, 120), (19, 152), (21, 168), (22, 175), (19, 151), (21, 167), (23, 184), (21, 168), (22, 176), (22, 176), (20, 159), (22, 176)],
+        2020: [
+            (17, 136), (19, 152), (21, 168), (22, 175), (17, 135), (21, 167), (23, 184), (21, 168), (22, 176),
+            (22, 176), (20, 159), (23, 183),
+        ],
+        2021: [
+            (15, 120), (19, 151), (22, 176), (22, 175), (19, 152), (21, 167), (22, 176), (22, 176), (22, 176),
+            (21, 168), (20, 159), (22, 176),
+        ],
+        2022: [
+            (16, 128), (19, 151), (22, 175), (21, 168), (18, 144), (21, 168), (21, 168), (23, 184), (22, 176),
+            (21, 168), (21, 167), (22, 176),
+        ],
+        2023: [
+            (17, 136), (18, 143), (22, 175), (20, 160), (20, 160), (21, 168), (21, 168), (23, 184), (21, 168),
+            (22, 176), (21, 167), (21, 168),
+        ],
+        2024: [
+            (17, 136), (20, 159), (20, 159), (21, 168), (20, 159), (19, 151), (23, 184), (22, 176), (21, 168),
+            (23, 184), (21, 167), (21, 168),
+        ],
+        2025: [
+            (17, 136), (20, 160), (21, 167), (22, 175), (18, 144), (19, 151), (23, 184), (21, 168), (22, 176),
+            (23, 184), (19, 151), (22, 176),
+        ],
+        2026: [
+            (15, 120), (19, 152), (21, 168), (22, 175), (19, 151), (21, 167), (23, 184), (21, 168), (22, 176),
+            (22, 176), (20, 159), (22, 176),
+        ],
     ]
 
     static let officialYears: [Int: (days: Int, hours: Int)] = [
-        2020: (248, 1979), 2021: (247, 1972), 2022: (247, 1973), 2023: (247, 1973), 2024: (248, 1979), 2025: (247, 1972),
+        2020: (248, 1979), 2021: (247, 1972), 2022: (247, 1973), 2023: (247, 1973), 2024: (248, 1979),
+        2025: (247, 1972),
         2026: (247, 1972),
     ]
 
@@ -72,7 +94,9 @@ import Testing
         let calendar = try WorkingCalendar(schedule: Schedule(name: "x"), calendar: ProductionCalendar(years: [year]))
         // 09:00-13:00 and 14:00-18:00 minus 5 hours leaves 09:00-12:00.
         #expect(try calendar.day(LocalDate(iso: "2026-05-14")!).minutes == 180)
-        #expect(show(try calendar.add(at("2026-05-14T11:30:00+03:00"), seconds: hour), calendar) == "2026-05-15T09:30:00+03:00")
+        #expect(
+            show(try calendar.add(at("2026-05-14T11:30:00+03:00"), seconds: hour), calendar)
+                == "2026-05-15T09:30:00+03:00")
     }
 
     @Test func importedFilesThatContradictThemselvesAreRefused() {
@@ -114,7 +138,9 @@ import Testing
             try Schedule(name: "x", week: overlapping).validate()
         }
         #expect(throws: CalendarError.self) { try Schedule(name: "no spaces please").validate() }
-        #expect(throws: CalendarError.invalid("the schedule has no working hours at all")) { try Schedule(name: "x", week: [:]).validate() }
+        #expect(throws: CalendarError.invalid("the schedule has no working hours at all")) {
+            try Schedule(name: "x", week: [:]).validate()
+        }
     }
 }
 
@@ -172,6 +198,8 @@ import Testing
         let fourDays = try WorkingCalendar(schedule: Schedule(name: "four", week: week), calendar: shippedCalendar)
         #expect(try fourDays.day(LocalDate(iso: "2026-05-15")!).plan.kind == .dayOff)
         #expect(try fourDays.day(LocalDate(iso: "2026-05-15")!).minutes == 0)
-        #expect(show(try fourDays.add(at("2026-05-14T17:30:00+03:00"), seconds: hour), fourDays) == "2026-05-18T09:30:00+03:00")
+        #expect(
+            show(try fourDays.add(at("2026-05-14T17:30:00+03:00"), seconds: hour), fourDays)
+                == "2026-05-18T09:30:00+03:00")
     }
 }

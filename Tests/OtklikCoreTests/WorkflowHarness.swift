@@ -9,10 +9,12 @@ let profile: RegulationProfile = {
     return try! RegulationProfile.decode(Data(contentsOf: path))
 }()
 
-let context: WorkflowContext = try! WorkflowContext(profile: profile, calendars: [
-    "curator": try! WorkingCalendar(schedule: Schedule(name: "curator"), calendar: shippedCalendar),
-    "executor": moscow,
-])
+let context: WorkflowContext = try! WorkflowContext(
+    profile: profile,
+    calendars: [
+        "curator": try! WorkingCalendar(schedule: Schedule(name: "curator"), calendar: shippedCalendar),
+        "executor": moscow,
+    ])
 
 /// Drives one case through the pure workflow with a clock the test moves.
 struct CaseHarness {
@@ -36,9 +38,14 @@ struct CaseHarness {
         return new
     }
 
-    mutating func register(detected: String, importance: Importance = .normal, topics: [String] = ["дороги"]) throws(WorkflowError) {
-        try run(.register(.init(network: "vk", url: "https://vk.com/wall-1_1", author: "Иван Петров", text: "Яма на дороге",
-                                detectedAt: at(detected), topics: topics, importance: importance)))
+    mutating func register(detected: String, importance: Importance = .normal, topics: [String] = ["дороги"])
+        throws(WorkflowError)
+    {
+        try run(
+            .register(
+                .init(
+                    network: "vk", url: "https://vk.com/wall-1_1", author: "Иван Петров", text: "Яма на дороге",
+                    detectedAt: at(detected), topics: topics, importance: importance)))
     }
 
     func clocks() throws(WorkflowError) -> CaseClocks { try CaseClocks.read(state!, now: now, context: context) }
@@ -49,11 +56,15 @@ struct CaseHarness {
         return try #require(clocks.assignments[assignment]?[kind])
     }
 
-    func due(_ kind: ClockKind, assignment: Int = 1) throws -> String { show(try clock(kind, assignment: assignment).due) }
+    func due(_ kind: ClockKind, assignment: Int = 1) throws -> String {
+        show(try clock(kind, assignment: assignment).due)
+    }
 }
 
-func expectRefused(_ code: WorkflowError.Code, _ message: String? = nil, _ body: () throws(WorkflowError) -> Void,
-                   sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRefused(
+    _ code: WorkflowError.Code, _ message: String? = nil, _ body: () throws(WorkflowError) -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     do {
         try body()
         Issue.record("the workflow accepted it", sourceLocation: sourceLocation)

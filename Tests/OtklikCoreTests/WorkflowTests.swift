@@ -79,7 +79,8 @@ import Testing
         #expect(c.state?.assignments[0].status == .drafting)
         c.set("2026-05-14T14:10:00+03:00")
         #expect(try c.clock(.rework).state == .breached)
-        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Яму заделают до пятницы, фото приложено.", measures: ""))
+        try c.run(
+            .submitDraft(assignment: 1, kind: .final, text: "Яму заделают до пятницы, фото приложено.", measures: ""))
         // 12:50 to 14:10 across the lunch break is 20 working minutes late.
         #expect(try c.clock(.rework).lateMinutes == 20)
         #expect(try c.due(.review) == "2026-05-14T14:40:00+03:00")
@@ -102,8 +103,12 @@ import Testing
         try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=9", account: "admin-borovichi", at: nil))
         let a = try #require(c.state?.assignments.first)
         #expect(a.status == .done)
-        #expect(a.replies == [Reply(kind: .final, url: "https://vk.com/wall-1_1?reply=9", account: "admin-borovichi",
-                                    publishedAt: at("2026-05-14T11:30:00+03:00"))])
+        #expect(
+            a.replies == [
+                Reply(
+                    kind: .final, url: "https://vk.com/wall-1_1?reply=9", account: "admin-borovichi",
+                    publishedAt: at("2026-05-14T11:30:00+03:00"))
+            ])
         #expect(try c.clock(.publish).state == .met)
         #expect(try c.clock(.reply).state == .met)
         #expect(c.state?.status == .done)
@@ -119,7 +124,10 @@ import Testing
         c.set("2026-05-15T10:10:00+03:00")
         try c.run(.approveDraft(assignment: 1))
         c.set("2026-05-15T10:25:00+03:00")
-        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: at("2026-05-15T10:20:00+03:00")))
+        try c.run(
+            .publish(
+                assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm",
+                at: at("2026-05-15T10:20:00+03:00")))
         #expect(c.state?.assignments[0].status == .waitingAuthor)
         c.set("2026-05-18T10:00:00+03:00")
         #expect(try c.clock(.reply).state == .paused)
@@ -148,7 +156,8 @@ import Testing
         try c.register(detected: "2026-05-07T09:00:00+03:00")
         try c.run(.route(executors: ["transport"], topics: [:], importance: nil))
         c.set("2026-05-07T10:00:00+03:00")
-        try c.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Обращение передано перевозчику", measures: ""))
+        try c.run(
+            .submitDraft(assignment: 1, kind: .intermediate, text: "Обращение передано перевозчику", measures: ""))
         try c.run(.approveDraft(assignment: 1))
         try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
         #expect(c.state?.assignments[0].status == .awaitingFinal)
@@ -166,7 +175,10 @@ import Testing
     @Test func p17_aSplitCaseIsDoneOnlyWhenEveryAssignmentIs() throws {
         var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
         try c.register(detected: "2026-05-14T10:00:00+03:00")
-        try c.run(.route(executors: ["roads", "transport"], topics: ["roads": ["дороги"], "transport": ["автобусы"]], importance: nil))
+        try c.run(
+            .route(
+                executors: ["roads", "transport"], topics: ["roads": ["дороги"], "transport": ["автобусы"]],
+                importance: nil))
         #expect(c.state?.assignments.map(\.executor) == ["roads", "transport"])
         for index in [1, 2] {
             try c.run(.submitDraft(assignment: index, kind: .final, text: "Ответ \(index)", measures: ""))
@@ -183,9 +195,12 @@ import Testing
         try c.register(detected: "2026-05-14T10:00:00+03:00")
         try c.run(.linkRepeat(of: "2026-000000"))
         try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
-        expectRefused(.failedPrecondition,
-                      "case 2026-000001 repeats 2026-000000: its reply must state the measures taken or the progress (p.18); give --measures") {
-            () throws(WorkflowError) in try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: "  "))
+        expectRefused(
+            .failedPrecondition,
+            "case 2026-000001 repeats 2026-000000: its reply must state the measures taken or the progress (p.18); give --measures"
+        ) {
+            () throws(WorkflowError) in
+            try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: "  "))
         }
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: "Яма заделана 12.05"))
         #expect(c.state?.assignments[0].drafts[0].measures == "Яма заделана 12.05")
@@ -219,10 +234,13 @@ import Testing
         // The approved draft's publish clock stopped when it went back, on time.
         #expect(try c.clock(.publish).state == .met)
         expectRefused(.failedPrecondition) { () throws(WorkflowError) in
-            try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
+            try c.run(
+                .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
         }
         c.set("2026-05-14T11:50:00+03:00")
-        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Яму заделали", measures: "Яма заделана 14.05, бригада ДРСУ"))
+        try c.run(
+            .submitDraft(
+                assignment: 1, kind: .final, text: "Яму заделали", measures: "Яма заделана 14.05, бригада ДРСУ"))
         #expect(try c.clock(.rework).state == .met)
     }
 
@@ -234,10 +252,12 @@ import Testing
         #expect(c.state?.rejectionReason == .obscene)
         #expect(try c.clock(.route).state == .met)
         #expect(try c.clocks().assignments.isEmpty)
-        expectRefused(.failedPrecondition, "case 2026-000001 is rejected and cannot be routed") { () throws(WorkflowError) in
+        expectRefused(.failedPrecondition, "case 2026-000001 is rejected and cannot be routed") {
+            () throws(WorkflowError) in
             try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
         }
-        expectRefused(.failedPrecondition) { () throws(WorkflowError) in try c.run(.reject(reason: .harm, comment: "")) }
+        expectRefused(.failedPrecondition) { () throws(WorkflowError) in try c.run(.reject(reason: .harm, comment: ""))
+        }
     }
 
     @Test func p21_lateStepsCountAgainstTheirOwnClock() throws {
@@ -250,9 +270,11 @@ import Testing
         try c.run(.approveDraft(assignment: 1))
         // The curator publishes at 15:30: publish due 11:50, reply due 15:00.
         c.set("2026-05-14T15:40:00+03:00")
-        try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T15:30:00+03:00")))
-        #expect(try c.clock(.draft).state == .met)      // the executor was on time
-        #expect(try c.clock(.review).state == .met)     // so was the review
+        try c.run(
+            .publish(
+                assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T15:30:00+03:00")))
+        #expect(try c.clock(.draft).state == .met)  // the executor was on time
+        #expect(try c.clock(.review).state == .met)  // so was the review
         #expect(try c.clock(.publish).state == .breached)
         #expect(try c.clock(.publish).lateMinutes == 160)  // 11:50-13:00 and 14:00-15:30
         #expect(try c.clock(.reply).state == .breached)
@@ -285,8 +307,11 @@ import Testing
             try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         }
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))
-        expectRefused(.failedPrecondition, "assignment 2026-000001/1 has no approved draft to publish (it is in_review)") {
-            () throws(WorkflowError) in try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
+        expectRefused(
+            .failedPrecondition, "assignment 2026-000001/1 has no approved draft to publish (it is in_review)"
+        ) {
+            () throws(WorkflowError) in
+            try c.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         }
     }
 
@@ -294,7 +319,8 @@ import Testing
         var c = try routed()
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))
         try c.run(.approveDraft(assignment: 1))
-        expectRefused(.failedPrecondition, "assignment 2026-000001/1 has no draft waiting for review (it is approved)") {
+        expectRefused(.failedPrecondition, "assignment 2026-000001/1 has no draft waiting for review (it is approved)")
+        {
             () throws(WorkflowError) in try c.run(.approveDraft(assignment: 1))
         }
     }
@@ -319,29 +345,50 @@ import Testing
         try d.run(.submitDraft(assignment: 1, kind: .clarification, text: "Уточните", measures: ""))
         d.set("2026-05-14T10:30:00+03:00")
         try d.run(.approveDraft(assignment: 1))
-        expectRefused(.invalidArgument, "the publication cannot come before the draft's approval") { () throws(WorkflowError) in
-            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T10:20:00+03:00")))
+        expectRefused(.invalidArgument, "the publication cannot come before the draft's approval") {
+            () throws(WorkflowError) in
+            try d.run(
+                .publish(
+                    assignment: 1, url: "https://vk.com/r", account: "borovichi_adm",
+                    at: at("2026-05-14T10:20:00+03:00")))
         }
         expectRefused(.invalidArgument, "the publication time lies in the future") { () throws(WorkflowError) in
-            try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: at("2026-05-14T11:00:00+03:00")))
+            try d.run(
+                .publish(
+                    assignment: 1, url: "https://vk.com/r", account: "borovichi_adm",
+                    at: at("2026-05-14T11:00:00+03:00")))
         }
         try d.run(.publish(assignment: 1, url: "https://vk.com/r", account: "borovichi_adm", at: nil))
         expectRefused(.invalidArgument, "the author's answer cannot come before the clarification's publication") {
-            () throws(WorkflowError) in try d.run(.authorAnswered(assignment: 1, at: at("2026-05-14T10:25:00+03:00"), text: ""))
+            () throws(WorkflowError) in
+            try d.run(.authorAnswered(assignment: 1, at: at("2026-05-14T10:25:00+03:00"), text: ""))
         }
     }
 
     @Test func badRegistrationsAreRefused() {
         var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "myspace", url: "https://vk.com/x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"))))
+            try c.run(
+                .register(
+                    .init(
+                        network: "myspace", url: "https://vk.com/x", author: "a", text: "t",
+                        detectedAt: at("2026-05-14T10:00:00+03:00"))))
         }
         expectRefused(.invalidArgument, "text is empty") { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://vk.com/x", author: "a", text: " ", detectedAt: at("2026-05-14T10:00:00+03:00"))))
+            try c.run(
+                .register(
+                    .init(
+                        network: "vk", url: "https://vk.com/x", author: "a", text: " ",
+                        detectedAt: at("2026-05-14T10:00:00+03:00"))))
         }
-        expectRefused(.invalidArgument, "the post cannot have been written after it was detected") { () throws(WorkflowError) in
-            try c.run(.register(.init(network: "vk", url: "https://vk.com/x", author: "a", text: "t", detectedAt: at("2026-05-14T10:00:00+03:00"),
-                                      postedAt: at("2026-05-14T10:01:00+03:00"))))
+        expectRefused(.invalidArgument, "the post cannot have been written after it was detected") {
+            () throws(WorkflowError) in
+            try c.run(
+                .register(
+                    .init(
+                        network: "vk", url: "https://vk.com/x", author: "a", text: "t",
+                        detectedAt: at("2026-05-14T10:00:00+03:00"),
+                        postedAt: at("2026-05-14T10:01:00+03:00"))))
         }
     }
 
@@ -354,7 +401,8 @@ import Testing
         expectRefused(.invalidArgument, "an executor is named twice") { () throws(WorkflowError) in
             try c.run(.route(executors: ["roads", "roads"], topics: [:], importance: nil))
         }
-        expectRefused(.invalidArgument, "topics are given for parks, which is not among the executors") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "topics are given for parks, which is not among the executors") {
+            () throws(WorkflowError) in
             try c.run(.route(executors: ["roads"], topics: ["parks": ["x"]], importance: nil))
         }
     }
@@ -383,10 +431,16 @@ import Testing
     }
 
     @Test func p18_theSameAuthorOrASimilarTextSuggestsAnEarlierCase() {
-        let earlier = state("2026-000001", author: "Иван Петров", text: "Яма на улице Ленина возле дома 5", detected: "2026-05-01T10:00:00+03:00")
-        let sameAuthor = state("2026-000002", author: "иван  петров", text: "Когда уберут снег?", detected: "2026-05-10T10:00:00+03:00")
-        let similar = state("2026-000003", author: "Мария", text: "Яма на улице Ленина у дома 5 так и не заделана", detected: "2026-05-10T10:00:00+03:00")
-        let unrelated = state("2026-000004", author: "Пётр", text: "Автобус опаздывает", detected: "2026-05-10T10:00:00+03:00")
+        let earlier = state(
+            "2026-000001", author: "Иван Петров", text: "Яма на улице Ленина возле дома 5",
+            detected: "2026-05-01T10:00:00+03:00")
+        let sameAuthor = state(
+            "2026-000002", author: "иван  петров", text: "Когда уберут снег?", detected: "2026-05-10T10:00:00+03:00")
+        let similar = state(
+            "2026-000003", author: "Мария", text: "Яма на улице Ленина у дома 5 так и не заделана",
+            detected: "2026-05-10T10:00:00+03:00")
+        let unrelated = state(
+            "2026-000004", author: "Пётр", text: "Автобус опаздывает", detected: "2026-05-10T10:00:00+03:00")
         #expect(Hints.likelyRepeat(of: earlier, by: sameAuthor))
         #expect(Hints.likelyRepeat(of: earlier, by: similar))
         #expect(!Hints.likelyRepeat(of: earlier, by: unrelated))

@@ -13,38 +13,56 @@ import Testing
     }
 
     static let additions: [Case] = [
-        Case(rule: "the issue's example: Friday 16:30 before the May holidays (shortened day) + 4h",
-             from: "2026-05-08T16:30:00+03:00", add: 4 * hour, due: "2026-05-12T12:30:00+03:00"),
-        Case(rule: "Friday 17:50 + 30m carries over the weekend", from: "2026-05-15T17:50:00+03:00", add: 30 * minute,
-             due: "2026-05-18T09:20:00+03:00"),
-        Case(rule: "the lunch break is not working time", from: "2026-05-14T12:45:00+03:00", add: 30 * minute,
-             due: "2026-05-14T14:15:00+03:00"),
-        Case(rule: "a result landing on the end of an interval is that end", from: "2026-05-14T12:30:00+03:00",
-             add: 30 * minute, due: "2026-05-14T13:00:00+03:00"),
-        Case(rule: "an instant in the lunch break starts at 14:00", from: "2026-05-14T13:20:00+03:00", add: 30 * minute,
-             due: "2026-05-14T14:30:00+03:00"),
-        Case(rule: "a shortened pre-holiday day ends at 17:00", from: "2024-02-22T16:30:00+03:00", add: hour,
-             due: "2024-02-26T09:30:00+03:00"),
-        Case(rule: "New Year 2025/2026: 31 December moved off, holidays to 11 January", from: "2025-12-30T17:00:00+03:00",
-             add: 8 * hour, due: "2026-01-12T17:00:00+03:00"),
-        Case(rule: "New Year 2024/2025: 30 and 31 December moved off", from: "2024-12-28T17:00:00+03:00", add: 2 * hour,
-             due: "2025-01-09T10:00:00+03:00"),
-        Case(rule: "a working Saturday (27 April 2024) is worked with Monday's hours", from: "2024-04-26T17:00:00+03:00",
-             add: 2 * hour, due: "2024-04-27T10:00:00+03:00"),
-        Case(rule: "a moved day off (29-30 April 2024) is skipped", from: "2024-04-27T17:30:00+03:00", add: hour,
-             due: "2024-05-02T09:30:00+03:00"),
-        Case(rule: "a shortened working Saturday (1 November 2025) ends at 17:00", from: "2025-11-01T16:00:00+03:00",
-             add: 2 * hour, due: "2025-11-05T10:00:00+03:00"),
-        Case(rule: "a term starting on a holiday starts at the next working morning", from: "2026-01-03T10:00:00+03:00",
-             add: 30 * minute, due: "2026-01-12T09:30:00+03:00"),
-        Case(rule: "a term starting at night starts at 09:00", from: "2026-05-13T23:10:00+03:00", add: 30 * minute,
-             due: "2026-05-14T09:30:00+03:00"),
-        Case(rule: "input in another offset is the same instant", from: "2026-05-15T14:50:00Z", add: 30 * minute,
-             due: "2026-05-18T09:20:00+03:00"),
-        Case(rule: "zero working time moves to the next working moment", from: "2026-05-16T12:00:00+03:00", add: 0,
-             due: "2026-05-18T09:00:00+03:00"),
-        Case(rule: "p.8 reply: 8 working hours from a Thursday afternoon", from: "2026-05-14T15:10:00+03:00", add: 8 * hour,
-             due: "2026-05-15T15:10:00+03:00"),
+        Case(
+            rule: "the issue's example: Friday 16:30 before the May holidays (shortened day) + 4h",
+            from: "2026-05-08T16:30:00+03:00", add: 4 * hour, due: "2026-05-12T12:30:00+03:00"),
+        Case(
+            rule: "Friday 17:50 + 30m carries over the weekend", from: "2026-05-15T17:50:00+03:00", add: 30 * minute,
+            due: "2026-05-18T09:20:00+03:00"),
+        Case(
+            rule: "the lunch break is not working time", from: "2026-05-14T12:45:00+03:00", add: 30 * minute,
+            due: "2026-05-14T14:15:00+03:00"),
+        Case(
+            rule: "a result landing on the end of an interval is that end", from: "2026-05-14T12:30:00+03:00",
+            add: 30 * minute, due: "2026-05-14T13:00:00+03:00"),
+        Case(
+            rule: "an instant in the lunch break starts at 14:00", from: "2026-05-14T13:20:00+03:00", add: 30 * minute,
+            due: "2026-05-14T14:30:00+03:00"),
+        Case(
+            rule: "a shortened pre-holiday day ends at 17:00", from: "2024-02-22T16:30:00+03:00", add: hour,
+            due: "2024-02-26T09:30:00+03:00"),
+        Case(
+            rule: "New Year 2025/2026: 31 December moved off, holidays to 11 January",
+            from: "2025-12-30T17:00:00+03:00",
+            add: 8 * hour, due: "2026-01-12T17:00:00+03:00"),
+        Case(
+            rule: "New Year 2024/2025: 30 and 31 December moved off", from: "2024-12-28T17:00:00+03:00", add: 2 * hour,
+            due: "2025-01-09T10:00:00+03:00"),
+        Case(
+            rule: "a working Saturday (27 April 2024) is worked with Monday's hours", from: "2024-04-26T17:00:00+03:00",
+            add: 2 * hour, due: "2024-04-27T10:00:00+03:00"),
+        Case(
+            rule: "a moved day off (29-30 April 2024) is skipped", from: "2024-04-27T17:30:00+03:00", add: hour,
+            due: "2024-05-02T09:30:00+03:00"),
+        Case(
+            rule: "a shortened working Saturday (1 November 2025) ends at 17:00", from: "2025-11-01T16:00:00+03:00",
+            add: 2 * hour, due: "2025-11-05T10:00:00+03:00"),
+        Case(
+            rule: "a term starting on a holiday starts at the next working morning", from: "2026-01-03T10:00:00+03:00",
+            add: 30 * minute, due: "2026-01-12T09:30:00+03:00"),
+        Case(
+            rule: "a term starting at night starts at 09:00", from: "2026-05-13T23:10:00+03:00", add: 30 * minute,
+            due: "2026-05-14T09:30:00+03:00"),
+        Case(
+            rule: "input in another offset is the same instant", from: "2026-05-15T14:50:00Z", add: 30 * minute,
+            due: "2026-05-18T09:20:00+03:00"),
+        Case(
+            rule: "zero working time moves to the next working moment", from: "2026-05-16T12:00:00+03:00", add: 0,
+            due: "2026-05-18T09:00:00+03:00"),
+        Case(
+            rule: "p.8 reply: 8 working hours from a Thursday afternoon", from: "2026-05-14T15:10:00+03:00",
+            add: 8 * hour,
+            due: "2026-05-15T15:10:00+03:00"),
     ]
 
     @Test(arguments: additions)
@@ -55,15 +73,22 @@ import Testing
     }
 
     static let subtractions: [Case] = [
-        Case(rule: "subtract across a weekend", from: "2026-05-18T10:00:00+03:00", add: 4 * hour, due: "2026-05-15T15:00:00+03:00"),
-        Case(rule: "p.11 draft: reply due minus 4 working hours across the lunch break", from: "2026-05-15T15:10:00+03:00",
-             add: 4 * hour, due: "2026-05-15T10:10:00+03:00"),
-        Case(rule: "a result landing on the start of an interval is that start", from: "2026-05-14T15:00:00+03:00",
-             add: hour, due: "2026-05-14T14:00:00+03:00"),
-        Case(rule: "an instant in the night first moves back to the evening", from: "2026-05-14T07:00:00+03:00",
-             add: 30 * minute, due: "2026-05-13T17:30:00+03:00"),
-        Case(rule: "subtract across the May holidays and a shortened day", from: "2026-05-12T09:30:00+03:00",
-             add: hour, due: "2026-05-08T16:30:00+03:00"),
+        Case(
+            rule: "subtract across a weekend", from: "2026-05-18T10:00:00+03:00", add: 4 * hour,
+            due: "2026-05-15T15:00:00+03:00"),
+        Case(
+            rule: "p.11 draft: reply due minus 4 working hours across the lunch break",
+            from: "2026-05-15T15:10:00+03:00",
+            add: 4 * hour, due: "2026-05-15T10:10:00+03:00"),
+        Case(
+            rule: "a result landing on the start of an interval is that start", from: "2026-05-14T15:00:00+03:00",
+            add: hour, due: "2026-05-14T14:00:00+03:00"),
+        Case(
+            rule: "an instant in the night first moves back to the evening", from: "2026-05-14T07:00:00+03:00",
+            add: 30 * minute, due: "2026-05-13T17:30:00+03:00"),
+        Case(
+            rule: "subtract across the May holidays and a shortened day", from: "2026-05-12T09:30:00+03:00",
+            add: hour, due: "2026-05-08T16:30:00+03:00"),
     ]
 
     @Test(arguments: subtractions)
@@ -82,31 +107,48 @@ import Testing
     }
 
     @Test func workingTimeBetweenCountsOnlyWorkingIntervals() throws {
-        #expect(try moscow.workingSeconds(from: at("2026-05-14T12:00:00+03:00"), to: at("2026-05-14T15:00:00+03:00")) == 2 * hour)
-        #expect(try moscow.workingSeconds(from: at("2026-05-08T00:00:00+03:00"), to: at("2026-05-12T00:00:00+03:00")) == 7 * hour)
-        #expect(try moscow.workingSeconds(from: at("2026-05-14T15:00:00+03:00"), to: at("2026-05-14T12:00:00+03:00")) == -2 * hour)
-        #expect(try moscow.workingSeconds(from: at("2026-05-14T10:00:00+03:00"), to: at("2026-05-14T10:00:00+03:00")) == 0)
+        #expect(
+            try moscow.workingSeconds(from: at("2026-05-14T12:00:00+03:00"), to: at("2026-05-14T15:00:00+03:00")) == 2
+                * hour)
+        #expect(
+            try moscow.workingSeconds(from: at("2026-05-08T00:00:00+03:00"), to: at("2026-05-12T00:00:00+03:00")) == 7
+                * hour)
+        #expect(
+            try moscow.workingSeconds(from: at("2026-05-14T15:00:00+03:00"), to: at("2026-05-14T12:00:00+03:00")) == -2
+                * hour)
+        #expect(
+            try moscow.workingSeconds(from: at("2026-05-14T10:00:00+03:00"), to: at("2026-05-14T10:00:00+03:00")) == 0)
     }
 
     @Test func p16_finalDraftIsDueAtTheCloseOfTheSeventhWorkingDay() throws {
         // Intermediate reply published on Thursday 7 May 2026: day 1 is Friday 8 May (shortened),
         // then 12, 13, 14, 15, 18 and 19 May.
-        #expect(show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 7)) == "2026-05-19T18:00:00+03:00")
+        #expect(
+            show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 7))
+                == "2026-05-19T18:00:00+03:00")
         // Counted from the next working day even when published on a day off.
-        #expect(show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-09")!, workingDays: 1)) == "2026-05-12T18:00:00+03:00")
+        #expect(
+            show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-09")!, workingDays: 1))
+                == "2026-05-12T18:00:00+03:00")
         // A last day that is shortened closes at 17:00.
-        #expect(show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 1)) == "2026-05-08T17:00:00+03:00")
-        #expect(throws: CalendarError.self) { try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 0) }
+        #expect(
+            show(try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 1))
+                == "2026-05-08T17:00:00+03:00")
+        #expect(throws: CalendarError.self) {
+            try moscow.endOfWorkingDay(after: LocalDate(iso: "2026-05-07")!, workingDays: 0)
+        }
     }
 
     @Test func aZoneWithDaylightSavingKeepsWallClockHours() throws {
-        let berlin = try WorkingCalendar(schedule: Schedule(name: "berlin", timeZoneID: "Europe/Berlin"), calendar: ProductionCalendar())
+        let berlin = try WorkingCalendar(
+            schedule: Schedule(name: "berlin", timeZoneID: "Europe/Berlin"), calendar: ProductionCalendar())
         // Clocks go forward on Sunday 29 March 2026: Friday is +01:00, Monday +02:00.
         let due = try berlin.add(at("2026-03-27T17:00:00+01:00"), seconds: 2 * hour)
         #expect(show(due, berlin) == "2026-03-30T10:00:00+02:00")
         #expect(try berlin.workingSeconds(from: at("2026-03-27T17:00:00+01:00"), to: due) == 2 * hour)
         // Back on Sunday 25 October 2026.
-        #expect(show(try berlin.add(at("2026-10-23T17:30:00+02:00"), seconds: hour), berlin) == "2026-10-26T09:30:00+01:00")
+        #expect(
+            show(try berlin.add(at("2026-10-23T17:30:00+02:00"), seconds: hour), berlin) == "2026-10-26T09:30:00+01:00")
         // Moscow has no DST: the same Friday 17:00 local is always +03:00.
         #expect(show(try moscow.add(at("2026-03-27T17:00:00+03:00"), seconds: 2 * hour)) == "2026-03-30T10:00:00+03:00")
     }

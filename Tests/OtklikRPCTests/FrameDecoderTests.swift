@@ -10,13 +10,15 @@ import Testing
 
     @Test func headerIsTenBytesBigEndianAsTtrpcWritesIt() {
         var bytes: [UInt8] = []
-        FrameHeader(length: 0x0102_0304, streamID: 0x0A0B_0C0D, type: .data, flags: [.remoteClosed, .noData]).encode(into: &bytes)
+        FrameHeader(length: 0x0102_0304, streamID: 0x0A0B_0C0D, type: .data, flags: [.remoteClosed, .noData]).encode(
+            into: &bytes)
         #expect(bytes == [0x01, 0x02, 0x03, 0x04, 0x0A, 0x0B, 0x0C, 0x0D, 0x03, 0x05])
     }
 
     @Test func framesSurviveBeingSplitAtEveryByte() throws {
         var stream: [UInt8] = []
-        FrameEncoder.append(type: .request, streamID: 1, flags: [.remoteClosed], payload: Array("hello".utf8), to: &stream)
+        FrameEncoder.append(
+            type: .request, streamID: 1, flags: [.remoteClosed], payload: Array("hello".utf8), to: &stream)
         FrameEncoder.append(type: .data, streamID: 3, payload: [], to: &stream)
         FrameEncoder.append(type: .cancel, streamID: 5, payload: [9, 8, 7], to: &stream)
         for split in 0...stream.count {
@@ -25,11 +27,14 @@ import Testing
             var events = try frames(&decoder)
             decoder.feed(Array(stream[split...]))
             events += try frames(&decoder)
-            #expect(events == [
-                .frame(FrameHeader(length: 5, streamID: 1, type: .request, flags: [.remoteClosed]), Array("hello".utf8)),
-                .frame(FrameHeader(length: 0, streamID: 3, type: .data), []),
-                .frame(FrameHeader(length: 3, streamID: 5, type: .cancel), [9, 8, 7]),
-            ])
+            #expect(
+                events == [
+                    .frame(
+                        FrameHeader(length: 5, streamID: 1, type: .request, flags: [.remoteClosed]), Array("hello".utf8)
+                    ),
+                    .frame(FrameHeader(length: 0, streamID: 3, type: .data), []),
+                    .frame(FrameHeader(length: 3, streamID: 5, type: .cancel), [9, 8, 7]),
+                ])
             #expect(!decoder.hasPartialFrame)
         }
     }
@@ -53,10 +58,11 @@ import Testing
         var tail: [UInt8] = []
         FrameEncoder.append(type: .request, streamID: 9, payload: [1], to: &tail)
         decoder.feed(tail)
-        #expect(try frames(&decoder) == [
-            .oversized(FrameHeader(length: UInt32(big), streamID: 7, type: .request)),
-            .frame(FrameHeader(length: 1, streamID: 9, type: .request), [1]),
-        ])
+        #expect(
+            try frames(&decoder) == [
+                .oversized(FrameHeader(length: UInt32(big), streamID: 7, type: .request)),
+                .frame(FrameHeader(length: 1, streamID: 9, type: .request), [1]),
+            ])
     }
 
     @Test func aFirstLengthByteOtherThanZeroIsAnError() {

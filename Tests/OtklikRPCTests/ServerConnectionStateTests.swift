@@ -10,10 +10,12 @@ import Testing
 
     @Test func oddIncreasingStreamsStart() {
         var state = ServerConnectionState(maxConcurrentCalls: 8)
-        #expect(state.received(requestFrame(1), payload: request.serializedBytes())
-            == .start(streamID: 1, request: request, inboundOpen: false))
-        #expect(state.received(requestFrame(7, flags: [.remoteOpen]), payload: request.serializedBytes())
-            == .start(streamID: 7, request: request, inboundOpen: true))
+        #expect(
+            state.received(requestFrame(1), payload: request.serializedBytes())
+                == .start(streamID: 1, request: request, inboundOpen: false))
+        #expect(
+            state.received(requestFrame(7, flags: [.remoteOpen]), payload: request.serializedBytes())
+                == .start(streamID: 7, request: request, inboundOpen: true))
     }
 
     @Test func evenStreamIDClosesTheConnection() {
@@ -57,7 +59,9 @@ import Testing
         }
         #expect(error.code == .resourceExhausted)
         state.finished(1)
-        #expect(state.received(requestFrame(7), payload: request.serializedBytes()) == .start(streamID: 7, request: request, inboundOpen: false))
+        #expect(
+            state.received(requestFrame(7), payload: request.serializedBytes())
+                == .start(streamID: 7, request: request, inboundOpen: false))
     }
 
     @Test func drainingAnswersNewCallsUnavailable() {
@@ -86,9 +90,13 @@ import Testing
     @Test func clientStreamDataIsDeliveredUntilRemoteClosed() {
         var state = ServerConnectionState(maxConcurrentCalls: 8)
         _ = state.received(requestFrame(1, flags: [.remoteOpen]), payload: request.serializedBytes())
-        #expect(state.received(FrameHeader(length: 1, streamID: 1, type: .data), payload: [4]) == .deliver(streamID: 1, payload: [4], endOfStream: false))
-        #expect(state.received(FrameHeader(length: 0, streamID: 1, type: .data, flags: [.remoteClosed, .noData]), payload: [])
-            == .deliver(streamID: 1, payload: nil, endOfStream: true))
+        #expect(
+            state.received(FrameHeader(length: 1, streamID: 1, type: .data), payload: [4])
+                == .deliver(streamID: 1, payload: [4], endOfStream: false))
+        #expect(
+            state.received(
+                FrameHeader(length: 0, streamID: 1, type: .data, flags: [.remoteClosed, .noData]), payload: [])
+                == .deliver(streamID: 1, payload: nil, endOfStream: true))
         guard case .ignore = state.received(FrameHeader(length: 1, streamID: 1, type: .data), payload: [5]) else {
             Issue.record("data after remote-closed delivered")
             return
@@ -97,7 +105,10 @@ import Testing
 
     @Test func unknownFrameTypesAndClientResponsesAreIgnored() {
         var state = ServerConnectionState(maxConcurrentCalls: 8)
-        guard case .ignore = state.received(FrameHeader(length: 0, streamID: 1, type: FrameType(rawValue: 0x7F)), payload: []) else {
+        guard
+            case .ignore = state.received(
+                FrameHeader(length: 0, streamID: 1, type: FrameType(rawValue: 0x7F)), payload: [])
+        else {
             Issue.record("unknown type not ignored")
             return
         }
@@ -106,7 +117,9 @@ import Testing
             return
         }
         // Ignored frames do not consume stream ids.
-        #expect(state.received(requestFrame(1), payload: request.serializedBytes()) == .start(streamID: 1, request: request, inboundOpen: false))
+        #expect(
+            state.received(requestFrame(1), payload: request.serializedBytes())
+                == .start(streamID: 1, request: request, inboundOpen: false))
     }
 
     @Test func cancelOfARunningCallCancelsIt() {
@@ -122,7 +135,10 @@ import Testing
 
     @Test func oversizedRequestIsResourceExhaustedOnItsStream() {
         var state = ServerConnectionState(maxConcurrentCalls: 8)
-        guard case .reject(3, let error) = state.receivedOversized(FrameHeader(length: 5 << 20, streamID: 3, type: .request)) else {
+        guard
+            case .reject(3, let error) = state.receivedOversized(
+                FrameHeader(length: 5 << 20, streamID: 3, type: .request))
+        else {
             Issue.record("oversized request not rejected")
             return
         }

@@ -48,7 +48,8 @@ import Glibc
                 group.addTask {
                     for call in 0..<50 {
                         let text = "\(task)-\(call)"
-                        let answer = try await client.call(service: "test.Echo", method: "Unary", payload: Array(text.utf8))
+                        let answer = try await client.call(
+                            service: "test.Echo", method: "Unary", payload: Array(text.utf8))
                         #expect(answer == Array(text.utf8))
                     }
                 }
@@ -371,7 +372,9 @@ import Glibc
     @Test func socketPathLongerThanAnAddressHoldsIsAClearError() {
         let path = "/tmp/" + String(repeating: "x", count: 120) + ".sock"
         let server = RPCServer(socketPath: path, registry: ServiceRegistry(), logger: .silent)
-        #expect(throws: ServerStartError.pathTooLong(path: path, bytes: path.utf8.count, limit: 107)) { try server.start() }
+        #expect(throws: ServerStartError.pathTooLong(path: path, bytes: path.utf8.count, limit: 107)) {
+            try server.start()
+        }
         #expect(throws: RPCError.self) { try RPCClient(socketPath: path) }
     }
 
@@ -379,7 +382,9 @@ import Glibc
         let directory = temporaryDirectory()
         chmod(directory, 0o777)
         let server = RPCServer(socketPath: directory + "/s.sock", registry: ServiceRegistry(), logger: .silent)
-        #expect(throws: ServerStartError.directoryOpenToOthers(directory: directory, mode: 0o777)) { try server.start() }
+        #expect(throws: ServerStartError.directoryOpenToOthers(directory: directory, mode: 0o777)) {
+            try server.start()
+        }
     }
 
     @Test func missingDirectoryIsCreatedClosedToOthers() throws {

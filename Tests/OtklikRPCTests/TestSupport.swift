@@ -18,46 +18,58 @@ func temporaryDirectory() -> String {
 func testRegistry(cancelled: Locked<[String]> = Locked([])) -> ServiceRegistry {
     var registry = ServiceRegistry()
     registry.register(service: "test.Echo", method: "Unary", .unary(placement: .inline) { _, payload in payload })
-    registry.register(service: "test.Echo", method: "Peer", .unary(placement: .inline) { context, _ in
-        Array("\(context.peer.uid) \(context.peer.gid) \(context.peer.pid)".utf8)
-    })
+    registry.register(
+        service: "test.Echo", method: "Peer",
+        .unary(placement: .inline) { context, _ in
+            Array("\(context.peer.uid) \(context.peer.gid) \(context.peer.pid)".utf8)
+        })
     // Sleeps the number of milliseconds in the payload, then echoes it.
-    registry.register(service: "test.Echo", method: "Slow", .unary(placement: .pool) { context, payload in
-        let milliseconds = Int(String(decoding: payload, as: UTF8.self)) ?? 0
-        let until = Date().addingTimeInterval(Double(milliseconds) / 1000)
-        while Date() < until {
-            if context.isCancelled {
-                cancelled.withLock { $0.append(String(decoding: payload, as: UTF8.self)) }
-                throw RPCError(.cancelled, "stopped")
+    registry.register(
+        service: "test.Echo", method: "Slow",
+        .unary(placement: .pool) { context, payload in
+            let milliseconds = Int(String(decoding: payload, as: UTF8.self)) ?? 0
+            let until = Date().addingTimeInterval(Double(milliseconds) / 1000)
+            while Date() < until {
+                if context.isCancelled {
+                    cancelled.withLock { $0.append(String(decoding: payload, as: UTF8.self)) }
+                    throw RPCError(.cancelled, "stopped")
+                }
+                usleep(2000)
             }
-            usleep(2000)
-        }
-        return payload
-    })
+            return payload
+        })
     // Answers with as many bytes as the payload says.
-    registry.register(service: "test.Echo", method: "Big", .unary(placement: .inline) { _, payload in
-        [UInt8](repeating: 7, count: Int(String(decoding: payload, as: UTF8.self)) ?? 0)
-    })
-    registry.register(service: "test.Echo", method: "Throw", .unary(placement: .pool) { _, _ in
-        struct Secret: Error {}
-        throw Secret()
-    })
+    registry.register(
+        service: "test.Echo", method: "Big",
+        .unary(placement: .inline) { _, payload in
+            [UInt8](repeating: 7, count: Int(String(decoding: payload, as: UTF8.self)) ?? 0)
+        })
+    registry.register(
+        service: "test.Echo", method: "Throw",
+        .unary(placement: .pool) { _, _ in
+            struct Secret: Error {}
+            throw Secret()
+        })
     // Streams "count size" messages of `size` bytes each, the first byte being the index.
-    registry.register(service: "test.Stream", method: "Count", .serverStreaming { _, payload, writer in
-        let words = String(decoding: payload, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        let count = words.first ?? 0, size = max(1, words.count > 1 ? words[1] : 1)
-        for index in 0..<count {
-            var message = [UInt8](repeating: 0, count: size)
-            message[0] = UInt8(truncatingIfNeeded: index)
-            try writer.send(message)
-        }
-    })
+    registry.register(
+        service: "test.Stream", method: "Count",
+        .serverStreaming { _, payload, writer in
+            let words = String(decoding: payload, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
+            let count = words.first ?? 0, size = max(1, words.count > 1 ? words[1] : 1)
+            for index in 0..<count {
+                var message = [UInt8](repeating: 0, count: size)
+                message[0] = UInt8(truncatingIfNeeded: index)
+                try writer.send(message)
+            }
+        })
     // Adds up one-byte messages.
-    registry.register(service: "test.Stream", method: "Sum", .clientStreaming { _, reader in
-        var total = 0
-        while let message = try reader.next() { total += message.reduce(0) { $0 + Int($1) } }
-        return Array(String(total).utf8)
-    })
+    registry.register(
+        service: "test.Stream", method: "Sum",
+        .clientStreaming { _, reader in
+            var total = 0
+            while let message = try reader.next() { total += message.reduce(0) { $0 + Int($1) } }
+            return Array(String(total).utf8)
+        })
     return registry
 }
 
@@ -72,8 +84,12 @@ func startServer(
 }
 
 extension RPCClient {
-    func text(_ service: String, _ method: String, _ payload: String, timeout: Duration? = nil) throws(RPCError) -> String {
-        String(decoding: try call(service: service, method: method, payload: Array(payload.utf8), timeout: timeout), as: UTF8.self)
+    func text(_ service: String, _ method: String, _ payload: String, timeout: Duration? = nil) throws(RPCError)
+        -> String
+    {
+        String(
+            decoding: try call(service: service, method: method, payload: Array(payload.utf8), timeout: timeout),
+            as: UTF8.self)
     }
 }
 
@@ -106,9 +122,12 @@ final class RawConnection {
         send(FrameEncoder.frame(type: type, streamID: stream, flags: flags, payload: payload))
     }
 
-    func sendRequest(stream: UInt32, service: String = "test.Echo", method: String = "Unary", payload: String = "",
-                     timeoutNanos: Int64 = 0, flags: FrameFlags = [.remoteClosed]) {
-        let request = RequestEnvelope(service: service, method: method, payload: Array(payload.utf8), timeoutNanos: timeoutNanos)
+    func sendRequest(
+        stream: UInt32, service: String = "test.Echo", method: String = "Unary", payload: String = "",
+        timeoutNanos: Int64 = 0, flags: FrameFlags = [.remoteClosed]
+    ) {
+        let request = RequestEnvelope(
+            service: service, method: method, payload: Array(payload.utf8), timeoutNanos: timeoutNanos)
         sendFrame(.request, stream: stream, flags: flags, payload: request.serializedBytes())
     }
 
@@ -118,7 +137,11 @@ final class RawConnection {
         let length = Int(head[0]) << 24 | Int(head[1]) << 16 | Int(head[2]) << 8 | Int(head[3])
         let stream = UInt32(head[4]) << 24 | UInt32(head[5]) << 16 | UInt32(head[6]) << 8 | UInt32(head[7])
         guard let payload = readExactly(length) else { return nil }
-        return (FrameHeader(length: UInt32(length), streamID: stream, type: FrameType(rawValue: head[8]), flags: FrameFlags(rawValue: head[9])), payload)
+        return (
+            FrameHeader(
+                length: UInt32(length), streamID: stream, type: FrameType(rawValue: head[8]),
+                flags: FrameFlags(rawValue: head[9])), payload
+        )
     }
 
     func readResponse() -> (stream: UInt32, response: ResponseEnvelope)? {

@@ -15,8 +15,11 @@ import Glibc
         let status = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath, "-o", "json"])
         #expect(status.status == 0)
         let health = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        #expect(Set(health.keys) == ["state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count",
-                                     "clock_simulated", "now", "socket"])
+        #expect(
+            Set(health.keys) == [
+                "state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count",
+                "clock_simulated", "now", "socket",
+            ])
         #expect(health["state"] as? String == "serving")
         #expect(health["socket"] as? String == daemon.socketPath)
         let whoami = try run(binDirectory + "/otklik", ["whoami", "--socket", daemon.socketPath, "-o", "json"])
@@ -31,7 +34,8 @@ import Glibc
         let english = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath])
         #expect(english.stdout.contains("Daemon"))
         #expect(english.stdout.contains("serving"))
-        let russian = try run(binDirectory + "/otklik", ["status", "--socket", daemon.socketPath], environment: ["LANG": "ru_RU.UTF-8"])
+        let russian = try run(
+            binDirectory + "/otklik", ["status", "--socket", daemon.socketPath], environment: ["LANG": "ru_RU.UTF-8"])
         #expect(russian.stdout.contains("Демон"))
         #expect(russian.stdout.contains("работает"))
     }
@@ -40,8 +44,12 @@ import Glibc
         let path = privateDirectory() + "/none.sock"
         let result = try run(binDirectory + "/otklik", ["status", "--socket", path])
         #expect(result.status == 69)
-        #expect(result.stderr == "otklik: no daemon answers on \(path). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.\n")
-        let russian = try run(binDirectory + "/otklik", ["status", "--socket", path], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(
+            result.stderr
+                == "otklik: no daemon answers on \(path). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.\n"
+        )
+        let russian = try run(
+            binDirectory + "/otklik", ["status", "--socket", path], environment: ["LANG": "ru_RU.UTF-8"])
         #expect(russian.status == 69)
         #expect(russian.stderr.hasPrefix("otklik: по адресу \(path) демон не отвечает."))
     }
@@ -53,7 +61,8 @@ import Glibc
 
     @Test func environmentVariableFindsTheSocket() throws {
         let daemon = try DaemonProcess()
-        let result = try run(binDirectory + "/otklik", ["status", "-o", "json"], environment: ["OTKLIK_SOCKET": daemon.socketPath])
+        let result = try run(
+            binDirectory + "/otklik", ["status", "-o", "json"], environment: ["OTKLIK_SOCKET": daemon.socketPath])
         #expect(result.status == 0)
     }
 
@@ -92,7 +101,8 @@ import Glibc
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: directory + "/data/" + Store.fileName))
         chmod(directory + "/data/" + Store.fileName, 0o600)
-        let result = try run(binDirectory + "/otklikd", ["--socket", directory + "/s.sock", "--data", directory + "/data"])
+        let result = try run(
+            binDirectory + "/otklikd", ["--socket", directory + "/s.sock", "--data", directory + "/data"])
         #expect(result.status == 70)
         #expect(result.stderr.contains("is damaged"))
         #expect(access(directory + "/s.sock", F_OK) != 0)
@@ -131,14 +141,17 @@ import Glibc
         for round in 0..<20 {
             let raw = try RawSocket(path: daemon.socketPath)
             switch round % 5 {
-            case 0: raw.send([0x50, 0x4F, 0x53, 0x54, 0, 0, 0, 1, 1, 0])            // not our protocol
-            case 1: raw.send([0, 0, 0, 50, 0, 0, 0, 1, 1, 1, 0x0A])                  // truncated, then gone
+            case 0: raw.send([0x50, 0x4F, 0x53, 0x54, 0, 0, 0, 1, 1, 0])  // not our protocol
+            case 1: raw.send([0, 0, 0, 50, 0, 0, 0, 1, 1, 1, 0x0A])  // truncated, then gone
             case 2: raw.send(FrameEncoder.frame(type: .request, streamID: 2, payload: []))  // even stream id
-            case 3:                                                                    // a call, then vanish mid-stream
-                let request = RequestEnvelope(service: Diagnostics.service, method: "Count",
-                                              payload: CountRequest(count: 1000, intervalMilliseconds: 1, bodySize: 1000).serializedBytes())
-                raw.send(FrameEncoder.frame(type: .request, streamID: 1, flags: [.remoteClosed], payload: request.serializedBytes()))
-            default:                                                                   // oversize payload
+            case 3:  // a call, then vanish mid-stream
+                let request = RequestEnvelope(
+                    service: Diagnostics.service, method: "Count",
+                    payload: CountRequest(count: 1000, intervalMilliseconds: 1, bodySize: 1000).serializedBytes())
+                raw.send(
+                    FrameEncoder.frame(
+                        type: .request, streamID: 1, flags: [.remoteClosed], payload: request.serializedBytes()))
+            default:  // oversize payload
                 var header: [UInt8] = []
                 FrameHeader(length: 5 << 20, streamID: 1, type: .request).encode(into: &header)
                 raw.send(header + [UInt8](repeating: 0, count: 4096))
@@ -171,7 +184,9 @@ final class RawSocket {
             buffer.copyBytes(from: Array(path.utf8) + [0])
         }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard connected == 0 else {
             close(fd)
@@ -208,16 +223,22 @@ final class RawSocket {
 
 /// What people typed reaches a terminal, a script and a spreadsheet as text, never as commands.
 @Suite struct OutputSafetyTests {
-    private func otklik(_ daemon: DaemonProcess, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    private func otklik(_ daemon: DaemonProcess, _ arguments: [String]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
     }
 
     @Test func bidiOverridesAndEscapesAreShownNotObeyedAndFormulasAreNotRunInCSV() throws {
         let daemon = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"])
-        let registered = try otklik(daemon, ["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_777",
-                                             "--author", "Иван\u{202E}тедоП", "--text", "=HYPERLINK(\"http://evil\")",
-                                             "--topic", "=cmd|' /C calc'!A0", "--detected-at", "2026-12-01T10:00:00+03:00",
-                                             "--as", "curator.petrova", "-o", "json"])
+        let registered = try otklik(
+            daemon,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_777",
+                "--author", "Иван\u{202E}тедоП", "--text", "=HYPERLINK(\"http://evil\")",
+                "--topic", "=cmd|' /C calc'!A0", "--detected-at", "2026-12-01T10:00:00+03:00",
+                "--as", "curator.petrova", "-o", "json",
+            ])
         #expect(registered.status == 0, "\(registered.stderr)")
         let id = try #require(registered.stdout.firstMatch(of: /"id":"(\d{4}-\d{6})"/)?.1).description
         let table = try otklik(daemon, ["case", "show", id, "--as", "curator.petrova"])

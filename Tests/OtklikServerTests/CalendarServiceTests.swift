@@ -10,19 +10,26 @@ import Testing
     @Test func computeDueAndWorkingTimeThroughTheDaemon() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
-        let due = try client.call(CalendarService.computeDue, ComputeDueRequest(
-            from: Instant.parse("2026-05-08T16:30:00+03:00")!, term: .minutes(240)))
+        let due = try client.call(
+            CalendarService.computeDue,
+            ComputeDueRequest(
+                from: Instant.parse("2026-05-08T16:30:00+03:00")!, term: .minutes(240)))
         #expect(due.dueText == "2026-05-12T12:30:00+03:00")
         #expect(due.schedule == "executor")
         #expect(due.scheduleVersion == 1)
-        let back = try client.call(CalendarService.computeDue, ComputeDueRequest(from: due.due, term: .minutes(240), subtract: true))
+        let back = try client.call(
+            CalendarService.computeDue, ComputeDueRequest(from: due.due, term: .minutes(240), subtract: true))
         #expect(back.dueText == "2026-05-08T16:30:00+03:00")
-        let days = try client.call(CalendarService.computeDue, ComputeDueRequest(
-            from: Instant.parse("2026-05-07T15:00:00+03:00")!, term: .workingDays(7), schedule: "curator"))
+        let days = try client.call(
+            CalendarService.computeDue,
+            ComputeDueRequest(
+                from: Instant.parse("2026-05-07T15:00:00+03:00")!, term: .workingDays(7), schedule: "curator"))
         #expect(days.dueText == "2026-05-19T18:00:00+03:00")
         #expect(days.schedule == "curator")
-        let between = try client.call(CalendarService.workingTimeBetween, WorkingTimeBetweenRequest(
-            from: Instant.parse("2026-05-08T00:00:00+03:00")!, to: Instant.parse("2026-05-12T00:00:00+03:00")!))
+        let between = try client.call(
+            CalendarService.workingTimeBetween,
+            WorkingTimeBetweenRequest(
+                from: Instant.parse("2026-05-08T00:00:00+03:00")!, to: Instant.parse("2026-05-12T00:00:00+03:00")!))
         #expect(between.workingMinutes == 420)
     }
 
@@ -30,7 +37,9 @@ import Testing
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
         #expect(throws: RPCError(.invalidArgument, "terms in working days are only counted forward")) {
-            try client.call(CalendarService.computeDue, ComputeDueRequest(from: 1_780_000_000, term: .workingDays(2), subtract: true))
+            try client.call(
+                CalendarService.computeDue,
+                ComputeDueRequest(from: 1_780_000_000, term: .workingDays(2), subtract: true))
         }
         do {
             _ = try client.call(CalendarService.computeDue, ComputeDueRequest(from: 0, term: .minutes(30)))
@@ -56,14 +65,18 @@ import Testing
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
         let from = Instant.parse("2026-05-12T17:00:00+03:00")!
-        #expect(try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120))).dueText
+        #expect(
+            try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120))).dueText
                 == "2026-05-13T10:00:00+03:00")
         // A corrected 2026 in which 13 May is a day off.
-        let covered = try #require(try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules.first).calendarYears
+        let covered = try #require(
+            try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules.first
+        ).calendarYears
         #expect(covered.contains(2026))
         var corrected = try ShippedCalendar.load().first { $0.year == 2026 }!
         corrected.daysOff.insert(LocalDate(iso: "2026-05-13")!)
-        let answer = try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [corrected]))
+        let answer = try client.call(
+            CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [corrected]))
         #expect(answer.years == [2026])
         #expect(answer.schedules.map(\.schedule.version) == [2, 2])
         let due = try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120)))
@@ -76,7 +89,10 @@ import Testing
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
         let bad = ProductionCalendarYear(year: 2026, workingWeekends: [LocalDate(iso: "2026-05-13")!])
-        #expect(throws: RPCError(.invalidArgument, "2026: working weekend day 2026-05-13 is a wed, not a Saturday or Sunday")) {
+        #expect(
+            throws: RPCError(
+                .invalidArgument, "2026: working weekend day 2026-05-13 is a wed, not a Saturday or Sunday")
+        ) {
             try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [bad]))
         }
         #expect(try client.call(CalendarService.getSchedule, GetScheduleRequest()).schedule.version == 1)
@@ -88,10 +104,13 @@ import Testing
         defer { client.close(); daemon.stop() }
         var curator = try client.call(CalendarService.getSchedule, GetScheduleRequest(name: "curator")).schedule
         curator.week[.saturday] = [WorkingInterval(start: 10 * 60, end: 14 * 60)]
-        let stored = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: curator, expectedVersion: 1))
+        let stored = try client.call(
+            CalendarService.putSchedule, PutScheduleRequest(schedule: curator, expectedVersion: 1))
         #expect(stored.schedule.version == 2)
-        let due = try client.call(CalendarService.computeDue, ComputeDueRequest(
-            from: Instant.parse("2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
+        let due = try client.call(
+            CalendarService.computeDue,
+            ComputeDueRequest(
+                from: Instant.parse("2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
         #expect(due.dueText == "2026-05-16T10:15:00+03:00")
         do {
             _ = try client.call(CalendarService.putSchedule, PutScheduleRequest(schedule: curator, expectedVersion: 1))
@@ -114,14 +133,19 @@ import Testing
         let store = try Store(directory: directory + "/data")
         defer { store.close() }
         try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
-        try store.putUnit(OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "test", now: Date())
-        try store.putStaff([StaffMember(login: "ivanov", fullName: "Иванов", osUser: "ivanov-os", unit: "roads", roles: [.executor])],
-                           actor: "test", now: Date())
+        try store.putUnit(
+            OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "test",
+            now: Date())
+        try store.putStaff(
+            [StaffMember(login: "ivanov", fullName: "Иванов", osUser: "ivanov-os", unit: "roads", roles: [.executor])],
+            actor: "test", now: Date())
         let loaded = try store.loadCalendar()
         let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
-        let authorizer = Authorizer(directory: DirectoryState(try store.loadDirectory()), clock: DaemonClock(), logger: .silent)
+        let authorizer = Authorizer(
+            directory: DirectoryState(try store.loadDirectory()), clock: DaemonClock(), logger: .silent)
         var registry = ServiceRegistry()
-        CalendarServiceHandlers(state: state, store: store, authorizer: authorizer, logger: .silent).register(in: &registry)
+        CalendarServiceHandlers(state: state, store: store, authorizer: authorizer, logger: .silent).register(
+            in: &registry)
         registry.guardAll { context in try authorizer.authorize(context) }
         let server = RPCServer(socketPath: directory + "/s.sock", registry: registry, logger: .silent)
         try server.start()
@@ -139,7 +163,9 @@ import Testing
             #expect(error.message == "ivanov (roles: executor) may not call PutSchedule")
         }
         do {
-            _ = try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [ProductionCalendarYear(year: 2030)]))
+            _ = try client.call(
+                CalendarService.importProductionCalendar,
+                ImportProductionCalendarRequest(years: [ProductionCalendarYear(year: 2030)]))
             Issue.record("an executor imported a calendar")
         } catch {
             #expect(error.code == .permissionDenied)

@@ -6,7 +6,9 @@ import Testing
 @Suite struct CorrectionBlackBoxTests {
     typealias Desk = WorkflowBlackBoxTests.Desk
 
-    private func assignment(_ c: [String: Any], _ index: Int = 0) -> [String: Any] { WorkflowBlackBoxTests.assignment(c, index) }
+    private func assignment(_ c: [String: Any], _ index: Int = 0) -> [String: Any] {
+        WorkflowBlackBoxTests.assignment(c, index)
+    }
     private func clock(_ c: [String: Any], _ kind: String, assignment index: Int = 0) -> [String: Any] {
         WorkflowBlackBoxTests.clock(c, kind, assignment: index)
     }
@@ -28,8 +30,11 @@ import Testing
         #expect(c["version"] as? Int == 1)
         #expect(c["state"] as? String == "new")
         // No topic at registration and none at routing: p.7 wants the curator to set one.
-        let bare = try desk.json(["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_99", "--author", "А", "--text", "Т",
-                                  "--detected-at", "2026-12-01T09:00:00+03:00"])
+        let bare = try desk.json([
+            "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_99", "--author", "А", "--text",
+            "Т",
+            "--detected-at", "2026-12-01T09:00:00+03:00",
+        ])
         let untopical = try desk.fails(["case", "route", bare["id"] as! String, "--executor", "roads"])
         #expect(untopical.status == 65)
         #expect(untopical.message.contains("--topic roads=TOPIC"))
@@ -37,7 +42,9 @@ import Testing
         #expect(c["topics"] as? [String] == ["освещение"])
         // The topics the curator set are the case's topics in the report too.
         let report = try desk.json(["report", "monthly", "2026-12"])
-        let topics = ((report["dynamics"] as? [String: Any])?["by_topic"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        let topics = ((report["dynamics"] as? [String: Any])?["by_topic"] as? [[String: Any]] ?? []).compactMap {
+            $0["key"] as? String
+        }
         #expect(topics.contains("освещение"))
         #expect(!topics.contains("-"))
     }
@@ -50,13 +57,17 @@ import Testing
         try desk.at("2026-12-01T10:00:00+03:00")
         let noReason = try desk.fails(["case", "reroute", "\(id)/1", "--to", "housing", "--reason", " "])
         #expect(noReason.status == 65)
-        var c = try desk.json(["case", "reroute", "\(id)/1", "--to", "housing", "--topic", "ЖКХ", "--reason", "не дороги, а крыша"])
+        var c = try desk.json([
+            "case", "reroute", "\(id)/1", "--to", "housing", "--topic", "ЖКХ", "--reason", "не дороги, а крыша",
+        ])
         #expect(assignment(c)["executor"] as? String == "housing")
         #expect(assignment(c)["previous_executors"] as? [String] == ["roads"])
         #expect(clock(c, "reply")["due"] as? String == "2026-12-01T18:00:00+03:00")
         #expect(c["topics"] as? [String] == ["ЖКХ"])
         // Roads may no longer act on it; housing may.
-        let roads = try desk.fails(["draft", "submit", "\(id)/1", "--kind", "final", "--text", "Ответ", "--as", "roads.ex"])
+        let roads = try desk.fails([
+            "draft", "submit", "\(id)/1", "--kind", "final", "--text", "Ответ", "--as", "roads.ex",
+        ])
         #expect(roads.status == 77)
         c = try desk.json(["draft", "submit", "\(id)/1", "--kind", "final", "--text", "Крышу починят"])
         #expect(assignment(c)["state"] as? String == "in_review")
@@ -68,9 +79,16 @@ import Testing
     @Test func aSplitIsMendedWithAddExecutorAndCancel() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let id = try desk.register(3, detected: "2026-12-01T09:00:00+03:00")
-        try desk.json(["case", "route", id, "--executor", "roads", "--executor", "transport", "--topic", "transport=автобусы"])
-        var c = try desk.json(["case", "add-executor", id, "--executor", "housing", "--topic", "ЖКХ", "--reason", "и крыша"])
-        #expect((c["assignments"] as? [[String: Any]])?.map { $0["executor"] as? String } == ["roads", "transport", "housing"])
+        try desk.json([
+            "case", "route", id, "--executor", "roads", "--executor", "transport", "--topic", "transport=автобусы",
+        ])
+        var c = try desk.json([
+            "case", "add-executor", id, "--executor", "housing", "--topic", "ЖКХ", "--reason", "и крыша",
+        ])
+        #expect(
+            (c["assignments"] as? [[String: Any]])?.map { $0["executor"] as? String } == [
+                "roads", "transport", "housing",
+            ])
         c = try desk.json(["assignment", "cancel", "\(id)/2", "--reason", "автобусы ни при чём"])
         #expect(assignment(c, 1)["state"] as? String == "cancelled")
         #expect(clock(c, "reply", assignment: 1)["state"] as? String == "stopped")
@@ -136,8 +154,10 @@ import Testing
     @Test func aCorrectionRecordsOldAndNewAndTheClocksFollowIt() throws {
         let desk = try Desk(clock: "2026-12-01T10:05:00+03:00")
         let id = try desk.register(7, detected: "2026-12-01T10:00:00+03:00")
-        var c = try desk.json(["case", "correct", id, "--detected-at", "2026-12-01T09:30:00+03:00", "--importance", "high",
-                               "--reason", "время и важность по карточке"])
+        var c = try desk.json([
+            "case", "correct", id, "--detected-at", "2026-12-01T09:30:00+03:00", "--importance", "high",
+            "--reason", "время и важность по карточке",
+        ])
         #expect(clock(c, "route")["due"] as? String == "2026-12-01T10:00:00+03:00")
         #expect(c["importance"] as? String == "high")
         // The earlier detection put the route clock past due: the scheduler records that breach too.
@@ -160,21 +180,30 @@ import Testing
     @Test func theSameVKPostWrittenDifferentlyIsOneCase() throws {
         let desk = try Desk(clock: "2026-12-01T10:05:00+03:00")
         var ids: Set<String> = []
-        for (n, url) in ["https://vk.com/wall-1_7", "https://vk.com/wall-1_7/", "https://m.vk.com/wall-1_7", "http://www.vk.com/wall-1_7#top",
-                         "https://vk.com/wall-1_7?utm_source=telegram", "https://vk.com/feed?w=wall-1_7"].enumerated() {
-            let c = try desk.json(["message", "register", "--network", "vk", "--url", url, "--author", "А", "--text", "Т \(n)",
-                                   "--detected-at", "2026-12-01T10:00:00+03:00"])
+        for (n, url) in [
+            "https://vk.com/wall-1_7", "https://vk.com/wall-1_7/", "https://m.vk.com/wall-1_7",
+            "http://www.vk.com/wall-1_7#top",
+            "https://vk.com/wall-1_7?utm_source=telegram", "https://vk.com/feed?w=wall-1_7",
+        ].enumerated() {
+            let c = try desk.json([
+                "message", "register", "--network", "vk", "--url", url, "--author", "А", "--text", "Т \(n)",
+                "--detected-at", "2026-12-01T10:00:00+03:00",
+            ])
             ids.insert(c["id"] as! String)
             #expect(c["existing"] as? Bool == (n > 0))
         }
         #expect(ids.count == 1)
         // A comment under that post is a message of its own; the URL as given is kept.
-        let comment = try desk.json(["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_7?reply=15", "--author", "Б",
-                                     "--text", "Т", "--detected-at", "2026-12-01T10:00:00+03:00"])
+        let comment = try desk.json([
+            "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_7?reply=15", "--author", "Б",
+            "--text", "Т", "--detected-at", "2026-12-01T10:00:00+03:00",
+        ])
         #expect(comment["existing"] as? Bool == false)
         #expect(comment["url"] as? String == "https://vk.com/wall-1_7?reply=15")
-        let wrongHost = try desk.fails(["message", "register", "--network", "vk", "--url", "https://t.me/x/1", "--author", "Б", "--text", "Т",
-                                        "--detected-at", "2026-12-01T10:00:00+03:00"])
+        let wrongHost = try desk.fails([
+            "message", "register", "--network", "vk", "--url", "https://t.me/x/1", "--author", "Б", "--text", "Т",
+            "--detected-at", "2026-12-01T10:00:00+03:00",
+        ])
         #expect(wrongHost.status == 65)
     }
 
@@ -194,7 +223,10 @@ import Testing
         #expect(events.suffix(2) == ["case.repeat_linked", "draft.sent_back"])
         let bare = try desk.fails(["draft", "submit", "\(second)/1", "--kind", "intermediate", "--text", "Работаем"])
         #expect(bare.status == 68)
-        c = try desk.json(["draft", "submit", "\(second)/1", "--kind", "intermediate", "--text", "Работаем", "--measures", "Бригада выехала"])
+        c = try desk.json([
+            "draft", "submit", "\(second)/1", "--kind", "intermediate", "--text", "Работаем", "--measures",
+            "Бригада выехала",
+        ])
         #expect(clock(c, "rework")["state"] as? String == "met")
     }
 
@@ -211,7 +243,9 @@ import Testing
         let c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_12?reply=1"])
         #expect((assignment(c)["replies"] as? [[String: Any]])?.first?["account"] as? String == "admin-borovichi")
         // With two accounts in the network the curator names the one used.
-        try desk.json(["account", "add", "--network", "vk", "--name", "glava", "--url", "https://vk.com/glava_borovichi"])
+        try desk.json([
+            "account", "add", "--network", "vk", "--name", "glava", "--url", "https://vk.com/glava_borovichi",
+        ])
         let second = try desk.register(13, detected: "2026-12-01T09:00:00+03:00")
         try desk.json(["case", "route", second, "--executor", "roads"])
         try desk.json(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])
@@ -219,13 +253,18 @@ import Testing
         let which = try desk.fails(["reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_13?reply=1"])
         #expect(which.status == 65)
         #expect(which.message.contains("--account admin-borovichi | glava"))
-        let named = try desk.json(["reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_13?reply=1", "--account", "glava"])
+        let named = try desk.json([
+            "reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_13?reply=1", "--account", "glava",
+        ])
         #expect((assignment(named)["replies"] as? [[String: Any]])?.first?["account"] as? String == "glava")
     }
 
     @Test func timesPeopleTypeAreSane() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
-        let args = ["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_20", "--author", "А", "--text", "Т"]
+        let args = [
+            "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_20", "--author", "А", "--text",
+            "Т",
+        ]
         let typo = try desk.fails(args + ["--detected-at", "2019-01-01T10:00:00+03:00"])
         #expect(typo.status == 65)
         #expect(typo.message.contains("falls in 2019, a year the production calendar does not cover"))
@@ -249,7 +288,9 @@ import Testing
         try desk.at("2026-12-04T10:20:00+03:00")
         try desk.json(["reply", "publish", a, "--url", "https://vk.com/wall-1_13?reply=1"])
         try desk.at("2026-12-07T11:05:00+03:00")
-        let c = try desk.json(["reply", "author-answered", a, "--at", "2026-12-07T11:00:00+03:00", "--text", "ул. Ленина, 5"])
+        let c = try desk.json([
+            "reply", "author-answered", a, "--at", "2026-12-07T11:00:00+03:00", "--text", "ул. Ленина, 5",
+        ])
         #expect(clock(c, "reply")["due"] as? String == "2026-12-08T09:40:00+03:00")
         #expect(clock(c, "draft")["state"] as? String == "open")
         #expect(clock(c, "draft")["due"] as? String == "2026-12-07T14:40:00+03:00")
@@ -257,12 +298,17 @@ import Testing
 
     @Test func p05_p06_theDirectoryKeepsThePartiesApart() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
-        let both = try desk.fails(["staff", "add", "both", "--name", "Оба", "--os-user", "os-both", "--unit", "curator-centre",
-                                   "--role", "curator", "--role", "executor"])
+        let both = try desk.fails([
+            "staff", "add", "both", "--name", "Оба", "--os-user", "os-both", "--unit", "curator-centre",
+            "--role", "curator", "--role", "executor",
+        ])
         #expect(both.status == 65)
         #expect(both.message.contains("one login cannot be both curator and executor"))
-        let deputy = try desk.fails(["staff", "absence", "add", "cur", "--from", "2026-12-01T00:00:00+03:00", "--to", "2026-12-05T00:00:00+03:00",
-                                     "--deputy", "housing.ex"])
+        let deputy = try desk.fails([
+            "staff", "absence", "add", "cur", "--from", "2026-12-01T00:00:00+03:00", "--to",
+            "2026-12-05T00:00:00+03:00",
+            "--deputy", "housing.ex",
+        ])
         #expect(deputy.status == 65)
         #expect(deputy.message.contains("a deputy comes from the same side"))
         // So an executor never approves her own reply standing in for the curator.

@@ -26,7 +26,9 @@ func privateDirectory() -> String {
 
 /// Runs a command to its end and returns its exit status and output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -54,7 +56,9 @@ final class DaemonProcess {
     let process = Process()
     private let logPipe = Pipe()
 
-    init(arguments: [String] = ["--diagnostics"], directory: String = privateDirectory(), socketDirectory: String? = nil) throws {
+    init(
+        arguments: [String] = ["--diagnostics"], directory: String = privateDirectory(), socketDirectory: String? = nil
+    ) throws {
         self.directory = directory
         socketPath = (socketDirectory ?? directory) + "/otklik.sock"
         dataDirectory = directory + "/data"
@@ -109,7 +113,8 @@ final class DaemonProcess {
 /// An in-process daemon on a test clock whose directory holds `units` and `staff` (written once: a
 /// restart on the same directory keeps them), started.
 func startOffice(
-    clock: String, directory: String = privateDirectory(), units: [(String, OrganisationUnit.Kind)], staff: [StaffMember],
+    clock: String, directory: String = privateDirectory(), units: [(String, OrganisationUnit.Kind)],
+    staff: [StaffMember],
     configure: (inout DaemonConfiguration) -> Void = { _ in }
 ) throws -> Daemon {
     var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
@@ -120,11 +125,15 @@ func startOffice(
     if daemon.directory.directory.staff.isEmpty {
         let now = daemon.clock.date
         for (name, kind) in units {
-            try daemon.store.putUnit(OrganisationUnit(name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
-                                     actor: "test", now: now)
+            try daemon.store.putUnit(
+                OrganisationUnit(
+                    name: name, title: name, kind: kind, schedule: kind == .curatorCentre ? "curator" : "executor"),
+                actor: "test", now: now)
         }
         try daemon.store.putStaff(staff, actor: "test", now: now)
-        try daemon.store.putAccount(SocialAccount(network: "vk", name: "admin-borovichi", url: "https://vk.com/borovichi_adm"), actor: "test", now: now)
+        try daemon.store.putAccount(
+            SocialAccount(network: "vk", name: "admin-borovichi", url: "https://vk.com/borovichi_adm"), actor: "test",
+            now: now)
         daemon.directory.replace(try daemon.store.loadDirectory())
     }
     try daemon.start()

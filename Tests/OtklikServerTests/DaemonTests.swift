@@ -79,7 +79,8 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         defer { client.close(); daemon.stop() }
         #expect(try client.call(Diagnostics.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
         let stream = client.serverStream(
-            service: Diagnostics.service, method: Diagnostics.count.name, payload: CountRequest(count: 5, bodySize: 3).serializedBytes())
+            service: Diagnostics.service, method: Diagnostics.count.name,
+            payload: CountRequest(count: 5, bodySize: 3).serializedBytes())
         var indices: [UInt32] = []
         while let bytes = try stream.next() { indices.append(try CountResponse(serializedBytes: bytes).index) }
         #expect(indices == [0, 1, 2, 3, 4])
@@ -96,7 +97,8 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
             try client.call(Diagnostics.echo, EchoRequest(delayMilliseconds: 60_001))
         }
         let stream = client.serverStream(
-            service: Diagnostics.service, method: Diagnostics.count.name, payload: CountRequest(count: 1_000_000).serializedBytes())
+            service: Diagnostics.service, method: Diagnostics.count.name,
+            payload: CountRequest(count: 1_000_000).serializedBytes())
         #expect(throws: RPCError(.invalidArgument, "count: 1000000 is outside 0...100000")) { try stream.next() }
     }
 }

@@ -45,7 +45,8 @@ import Glibc
     @Test func withASocketGroupFilesAreGroupReadableButTheDataDirectoryIsTheDaemonsAlone() throws {
         let directory = privateDirectory()
         chmod(directory, 0o711)
-        let daemon = try DaemonProcess(arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
+        let daemon = try DaemonProcess(
+            arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
         var info = stat()
         #expect(stat(daemon.dataDirectory, &info) == 0 && info.st_mode & 0o777 == 0o700)
         #expect(stat(daemon.dataDirectory + "/" + Store.fileName, &info) == 0 && info.st_mode & 0o777 == 0o640)
@@ -54,7 +55,9 @@ import Glibc
         // Opened to the staff's group, the directory refuses the start.
         chown(daemon.dataDirectory, UInt32.max, 65534)
         chmod(daemon.dataDirectory, 0o750)
-        let start = try otklikd(["--socket", directory + "/run/otklik.sock", "--data", daemon.dataDirectory, "--group", "nogroup"])
+        let start = try otklikd([
+            "--socket", directory + "/run/otklik.sock", "--data", daemon.dataDirectory, "--group", "nogroup",
+        ])
         #expect(start.status == 70)
         #expect(start.stderr.contains("every staff member could read the database"))
         #expect(start.stderr.contains("chmod 700"))
@@ -65,11 +68,15 @@ import Glibc
         let later = try DaemonProcess(arguments: ["--test-clock", "2026-12-10T10:00:00+03:00"], directory: directory)
         later.signal(SIGTERM)
         #expect(later.wait() == 0)
-        let earlier = try otklikd(["--socket", directory + "/otklik.sock", "--data", directory + "/data", "--test-clock", "2026-12-01T10:00:00+03:00"])
+        let earlier = try otklikd([
+            "--socket", directory + "/otklik.sock", "--data", directory + "/data", "--test-clock",
+            "2026-12-01T10:00:00+03:00",
+        ])
         #expect(earlier.status == 70)
         #expect(earlier.stderr.contains("2026-12-01T07:00:00Z"))
         #expect(earlier.stderr.contains("2026-12-10T07:00:00Z"))
-        let allowed = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T10:00:00+03:00", "--allow-clock-before-log"], directory: directory)
+        let allowed = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T10:00:00+03:00", "--allow-clock-before-log"], directory: directory)
         #expect(try allowed.client().call(Admin.health, HealthRequest()).state == .serving)
     }
 
@@ -97,7 +104,9 @@ import Glibc
         let events = try store.events()
         #expect(!events.isEmpty)
         for event in events {
-            #expect(event.time == Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-01T10:00:00+03:00")!)), "\(event.kind)")
+            #expect(
+                event.time == Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-01T10:00:00+03:00")!)),
+                "\(event.kind)")
         }
     }
 
@@ -110,7 +119,8 @@ import Glibc
     }
 
     private func rootPage(_ path: String, _ object: String) throws -> Int {
-        let answer = try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT rootpage FROM sqlite_schema WHERE name = '\(object)'"])
+        let answer = try run(
+            "/usr/bin/sqlite3", ["-readonly", path, "SELECT rootpage FROM sqlite_schema WHERE name = '\(object)'"])
         return try #require(Int(answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 
@@ -124,15 +134,20 @@ import Glibc
     @Test func aDamagedIndexIsRebuiltFromTheTablesAtStartAndTheDamagedFileIsKept() throws {
         let (daemon, path) = try stoppedDemo()
         try overwrite(page: try rootPage(path, "cases_detected"), of: path)
-        let restarted = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
-        let cases = try run(binDirectory + "/otklik", ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
+        let restarted = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
+        let cases = try run(
+            binDirectory + "/otklik",
+            ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
         #expect(cases.status == 0, "\(cases.stderr)")
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(cases.stdout.utf8)) as? [String: Any])
         #expect((listed["cases"] as? [Any])?.count == 7)
         restarted.signal(SIGTERM)
         #expect(restarted.wait() == 0)
         #expect(restarted.log().contains("every table read whole: rebuilt it from its tables"))
-        let kept = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter { $0.hasPrefix(Store.fileName + ".damaged-") }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter {
+            $0.hasPrefix(Store.fileName + ".damaged-")
+        }
         #expect(!kept.isEmpty)
     }
 
@@ -150,19 +165,32 @@ import Glibc
         #expect(recover.status == 0, "\(recover.stderr)")
         #expect(recover.stdout.contains("is unchanged"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-        let copies = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter { $0.hasPrefix("otklik.recovered-") }
+        let copies = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDirectory).filter {
+            $0.hasPrefix("otklik.recovered-")
+        }
         #expect(copies.count == 1)
     }
 
     @Test func aDamagedProjectionRowIsRebuiltFromTheLogOnReadNeverLeftOut() throws {
         let (daemon, path) = try stoppedDemo()
-        #expect(try run("/usr/bin/sqlite3", [path, "UPDATE cases SET state = '{broken', state_bin = NULL WHERE id = '2026-000002'"]).status == 0)
-        let restarted = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
-        let list = try run(binDirectory + "/otklik", ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
+        #expect(
+            try run(
+                "/usr/bin/sqlite3",
+                [path, "UPDATE cases SET state = '{broken', state_bin = NULL WHERE id = '2026-000002'"]
+            ).status == 0)
+        let restarted = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
+        let list = try run(
+            binDirectory + "/otklik",
+            ["case", "list", "--socket", restarted.socketPath, "--as", "curator.petrova", "-o", "json"])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains("\"id\":\"2026-000002\""))
-        let state = try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT substr(state, 1, 1) FROM cases WHERE id = '2026-000002'"])
+        let state = try run(
+            "/usr/bin/sqlite3", ["-readonly", path, "SELECT substr(state, 1, 1) FROM cases WHERE id = '2026-000002'"])
         #expect(state.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "{")
-        #expect(try run("/usr/bin/sqlite3", ["-readonly", path, "SELECT json_valid(state) FROM cases WHERE id = '2026-000002'"]).stdout.hasPrefix("1"))
+        #expect(
+            try run(
+                "/usr/bin/sqlite3", ["-readonly", path, "SELECT json_valid(state) FROM cases WHERE id = '2026-000002'"]
+            ).stdout.hasPrefix("1"))
     }
 }

@@ -15,11 +15,15 @@ import Testing
 
         init() throws {
             daemon = try startOffice(
-                clock: "2026-11-02T08:00:00+03:00", units: [("curator-centre", .curatorCentre), ("roads", .department), ("housing", .department)],
+                clock: "2026-11-02T08:00:00+03:00",
+                units: [("curator-centre", .curatorCentre), ("roads", .department), ("housing", .department)],
                 staff: [
-                    StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
-                    StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
-                    StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+                    StaffMember(
+                        login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+                    StaffMember(
+                        login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+                    StaffMember(
+                        login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
                 ])
             let configuration = daemon.configuration
             var clients: [String: RPCClient] = [:]
@@ -63,7 +67,8 @@ import Testing
             _ = try clients["cur"]!.call(CasesService.route, request)
         }
 
-        func submit(_ id: String, _ unit: String, _ time: String, kind: String = "final", measures: String = "") throws {
+        func submit(_ id: String, _ unit: String, _ time: String, kind: String = "final", measures: String = "") throws
+        {
             try at(time)
             var request = SubmitDraftRequest()
             request.assignmentID = id + "/1"
@@ -105,7 +110,9 @@ import Testing
         }
 
         /// A mutating call as the curator against the case's current version.
-        func curator<Request: ProtoMessage>(_ method: Method<Request, CaseView>, _ id: String, _ make: (Int64) -> Request) throws -> CaseView {
+        func curator<Request: ProtoMessage>(
+            _ method: Method<Request, CaseView>, _ id: String, _ make: (Int64) -> Request
+        ) throws -> CaseView {
             try clients["cur"]!.call(method, make(try version(id)))
         }
 
@@ -205,11 +212,12 @@ import Testing
         #expect(publish.shareOnTime == .init(count: 3, of: 5))
         #expect((publish.medianLateMinutes, publish.worstLateMinutes) == (45, 80))
         #expect(line(r, "final_draft", "roads")?.shareOnTime == .init(count: 1, of: 1))
-        #expect(r.timeliness.units == [
-            .init(unit: "curator-centre", onTime: .init(count: 15, of: 18), rank: 1),
-            .init(unit: "housing", onTime: .init(count: 0, of: 2), rank: nil),
-            .init(unit: "roads", onTime: .init(count: 7, of: 10), rank: 2),
-        ])
+        #expect(
+            r.timeliness.units == [
+                .init(unit: "curator-centre", onTime: .init(count: 15, of: 18), rank: 1),
+                .init(unit: "housing", onTime: .init(count: 0, of: 2), rank: nil),
+                .init(unit: "roads", onTime: .init(count: 7, of: 10), rank: 2),
+            ])
         #expect(r.timeliness.firstReplies == 4)
         #expect(r.timeliness.averageMinutesToFirstReply == 162)  // (100 + 200 + 270 + 80) / 4
         // Quality.
@@ -278,7 +286,8 @@ import Testing
         try m.at("2026-12-02T09:00:00+03:00")
         _ = try m.curator(CasesService.correct, answered) { v in
             var r = CorrectRequest()
-            r.caseID = answered; r.expectedVersion = v; r.importance = "high"; r.author = "Другой автор"; r.reason = "по карточке"
+            r.caseID = answered; r.expectedVersion = v; r.importance = "high"; r.author = "Другой автор";
+            r.reason = "по карточке"
             return r
         }
         _ = try m.curator(CasesService.reopen, wrong) { v in
@@ -327,7 +336,9 @@ import Testing
         var request = MonthlySummaryRequest()
         request.month = "2026-12"
         request.unit = "housing"
-        let housing = try JSONDecoder().decode(MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8))
+        let housing = try JSONDecoder().decode(
+            MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8)
+        )
         #expect(line(housing, "reply", "housing")?.openOverdue == 1)
         #expect(line(housing, "reply", "roads") == nil)
     }

@@ -18,15 +18,21 @@ private final class Office {
     init() throws {
         daemon = try startOffice(
             clock: "2026-12-01T09:00:00+03:00",
-            units: [("curator-centre", .curatorCentre), ("administration", .administration), ("roads", .department), ("housing", .department)],
+            units: [
+                ("curator-centre", .curatorCentre), ("administration", .administration), ("roads", .department),
+                ("housing", .department),
+            ],
             staff: [
                 StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
                 StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
-                StaffMember(login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
-                StaffMember(login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
+                StaffMember(
+                    login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+                StaffMember(
+                    login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
                 StaffMember(login: "head", fullName: "Г", osUser: "os-head", unit: "administration", roles: [.head]),
                 StaffMember(login: "adm", fullName: "А", osUser: "os-adm", unit: "administration", roles: [.admin]),
-            ]) { configuration in configuration.diagnostics = true }
+            ]
+        ) { configuration in configuration.diagnostics = true }
         socket = daemon.configuration.socketPath
     }
 
@@ -76,13 +82,16 @@ private final class Office {
                     var code = StatusCode.ok
                     do {
                         // Watch streams until cancelled: a short deadline ends it once it is past the guard.
-                        _ = try client.call(service: service, method: method, payload: [],
-                                            timeout: method == "Watch" ? .milliseconds(300) : .seconds(5))
+                        _ = try client.call(
+                            service: service, method: method, payload: [],
+                            timeout: method == "Watch" ? .milliseconds(300) : .seconds(5))
                     } catch {
                         code = error.code
                     }
                     if allowed {
-                        #expect(code != .permissionDenied && code != .unauthenticated, "\(login) \(service)/\(method) refused")
+                        #expect(
+                            code != .permissionDenied && code != .unauthenticated,
+                            "\(login) \(service)/\(method) refused")
                     } else {
                         #expect(code == .permissionDenied, "\(login) \(service)/\(method) answered \(code)")
                     }
@@ -193,7 +202,8 @@ private final class Office {
         let admin = try office.client(as: "adm")
         defer { admin.close() }
         var request = ImportStaffRequest()
-        request.csv = "\u{FEFF}login;full_name;os_user;unit;roles;active\nnew.ex;Новиков;os-new;roads;executor;1\ncur;К;os-cur;curator-centre;curator;1\n"
+        request.csv =
+            "\u{FEFF}login;full_name;os_user;unit;roles;active\nnew.ex;Новиков;os-new;roads;executor;1\ncur;К;os-cur;curator-centre;curator;1\n"
         var answer = try admin.call(DirectoryService.importStaff, request)
         #expect(answer.added == ["new.ex"])
         #expect(answer.unchanged == ["cur"])
@@ -220,14 +230,19 @@ private final class Office {
 /// Real peers of other uids, where the suite runs as root and can switch (setpriv).
 @Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
 struct PeerIdentityTests {
-    private func asUser(uid: Int, gid: Int, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try run("/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binDirectory + "/otklik"] + arguments)
+    private func asUser(uid: Int, gid: Int, _ arguments: [String]) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try run(
+            "/usr/bin/setpriv",
+            ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", binDirectory + "/otklik"] + arguments)
     }
 
     @Test func anUnknownUserIsRefusedAndOneOutsideTheGroupCannotConnect() throws {
         let directory = privateDirectory()
         chmod(directory, 0o711)
-        let daemon = try DaemonProcess(arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
+        let daemon = try DaemonProcess(
+            arguments: ["--group", "nogroup"], directory: directory, socketDirectory: directory + "/run")
         var info = stat()
         #expect(stat(directory + "/run", &info) == 0)
         #expect(info.st_gid == 65534)
@@ -241,14 +256,25 @@ struct PeerIdentityTests {
         #expect(outsider.status == 69)
         // Once in the directory, nobody is who the directory says.
         let admin = ["--socket", daemon.socketPath]
-        #expect(try run(binDirectory + "/otklik", ["unit", "add", "administration", "--title", "А", "--kind", "administration"] + admin).status == 0)
-        #expect(try run(binDirectory + "/otklik", ["staff", "add", "glava", "--name", "Глава", "--os-user", "nobody", "--unit", "administration",
-                                                     "--role", "head"] + admin).status == 0)
+        #expect(
+            try run(
+                binDirectory + "/otklik",
+                ["unit", "add", "administration", "--title", "А", "--kind", "administration"] + admin
+            ).status == 0)
+        #expect(
+            try run(
+                binDirectory + "/otklik",
+                [
+                    "staff", "add", "glava", "--name", "Глава", "--os-user", "nobody", "--unit", "administration",
+                    "--role", "head",
+                ] + admin
+            ).status == 0)
         let known = try asUser(uid: 65534, gid: 65534, ["whoami", "-o", "json", "--socket", daemon.socketPath])
         #expect(known.status == 0)
         #expect(known.stdout.contains(#""login":"glava","roles":["head"]"#))
         // A head reads but may not route, and may not act as anyone.
-        let refused = try asUser(uid: 65534, gid: 65534, ["calendar", "import", "/dev/null", "--socket", daemon.socketPath])
+        let refused = try asUser(
+            uid: 65534, gid: 65534, ["calendar", "import", "/dev/null", "--socket", daemon.socketPath])
         #expect(refused.status != 0)
         let actAs = try asUser(uid: 65534, gid: 65534, ["whoami", "--as", "glava2", "--socket", daemon.socketPath])
         #expect(actAs.status == 77)
@@ -312,16 +338,24 @@ struct PeerIdentityTests {
         let office = try Office()
         let admin = try office.client(as: "adm")
         defer { admin.close() }
-        let mixed = refused { _ = try admin.call(DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: ["curator", "executor"])) }
+        let mixed = refused {
+            _ = try admin.call(
+                DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: ["curator", "executor"]))
+        }
         #expect(mixed?.code == .invalidArgument)
         #expect(mixed?.message.contains("one login cannot be both curator and executor") == true)
-        let curatorInAdministration = refused { _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: ["curator"])) }
+        let curatorInAdministration = refused {
+            _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: ["curator"]))
+        }
         #expect(curatorInAdministration?.code == .invalidArgument)
-        let executorInCentre = refused { _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: ["executor"])) }
+        let executorInCentre = refused {
+            _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: ["executor"]))
+        }
         #expect(executorInCentre?.code == .invalidArgument)
         #expect(office.daemon.directory.directory.staff["both"] == nil)
         // An admin role joins either side.
-        _ = try admin.call(DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: ["curator", "admin"]))
+        _ = try admin.call(
+            DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: ["curator", "admin"]))
     }
 
     @Test func aDeputyComesFromTheSameParty() throws {
@@ -343,7 +377,8 @@ struct PeerIdentityTests {
     @Test func aPartyActingAsSomeoneAnswersInTheirOwnNameToo() {
         let executor = Access(login: "roads.ex", roles: [.executor], units: ["roads"], actingFor: ["roads.ex"])
         // A curator who is also an admin, submitting as an executor: both logins are the draft's writers.
-        let curatorAdmin = Caller(actor: "cur.adm", onBehalf: "roads.ex", access: executor, scope: .all, actorIsParty: true)
+        let curatorAdmin = Caller(
+            actor: "cur.adm", onBehalf: "roads.ex", access: executor, scope: .all, actorIsParty: true)
         #expect(curatorAdmin.dutyLogins == ["roads.ex", "cur.adm"])
         // Root, an operator with no party role, answers only as the login acted as.
         let root = Caller(actor: "root", onBehalf: "roads.ex", access: executor, scope: .all, actorIsParty: false)
@@ -352,8 +387,10 @@ struct PeerIdentityTests {
 
     @Test func anAbsenceAcrossPartiesRecordedBeforeTheRuleGivesTheDeputyNothing() throws {
         var directory = Directory()
-        directory.staff["cur"] = StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator])
-        directory.staff["ex"] = StaffMember(login: "ex", fullName: "И", osUser: "os-ex", unit: "housing", roles: [.executor])
+        directory.staff["cur"] = StaffMember(
+            login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator])
+        directory.staff["ex"] = StaffMember(
+            login: "ex", fullName: "И", osUser: "os-ex", unit: "housing", roles: [.executor])
         directory.absences = [Absence(id: 1, login: "cur", from: 0, to: 10, reason: "", deputy: "ex")]
         let access = try #require(directory.access(of: "ex", at: 5))
         #expect(!access.holds(.curator))

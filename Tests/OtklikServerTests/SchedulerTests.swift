@@ -12,7 +12,9 @@ private final class Desk {
     let curator: RPCClient
     let admin: RPCClient
 
-    init(clock: String, directory: String = privateDirectory(), configure: (inout DaemonConfiguration) -> Void = { _ in }) throws {
+    init(
+        clock: String, directory: String = privateDirectory(), configure: (inout DaemonConfiguration) -> Void = { _ in }
+    ) throws {
         daemon = try startOffice(
             clock: clock, directory: directory, units: [("curator-centre", .curatorCentre), ("roads", .department)],
             staff: [
@@ -96,7 +98,10 @@ private final class Desk {
         try desk.set("2026-12-02T09:06:00+03:00")
         let warnings = try desk.notices(c.id).filter { $0.kind == "clock.warning" }
         #expect(warnings.map { $0.details["point"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["15m", "50%"])
-        #expect(warnings.allSatisfy { $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-02T09:05:00+03:00")!)) })
+        #expect(
+            warnings.allSatisfy {
+                $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-02T09:05:00+03:00")!))
+            })
         try desk.set("2026-12-02T09:15:00+03:00")
         #expect(try desk.notices(c.id).filter { $0.kind == "clock.warning" }.count == 3)  // and 80% at 09:14
     }
@@ -172,7 +177,8 @@ private final class Desk {
         #expect(reopened.state == "routed")
         var month = MonthlySummaryRequest()
         month.month = "2026-12"
-        let report = try JSONDecoder().decode(MonthlyReport.self, from: Data(try desk.curator.call(ReportsService.monthlySummary, month).json.utf8))
+        let report = try JSONDecoder().decode(
+            MonthlyReport.self, from: Data(try desk.curator.call(ReportsService.monthlySummary, month).json.utf8))
         #expect(report.quality.closedWithoutAnswer == 0)  // answered after all, as of now
     }
 }
@@ -182,8 +188,9 @@ private final class Desk {
         var request = WatchRequest()
         request.fromSequence = from
         request.kinds = kinds
-        return desk.admin.serverStream(service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
-                                       timeout: .seconds(30))
+        return desk.admin.serverStream(
+            service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
+            timeout: .seconds(30))
     }
 
     @Test func resumingFromASequenceGivesNoGapAndNoDuplicate() throws {
@@ -198,7 +205,9 @@ private final class Desk {
         for n in 4...6 { _ = try desk.register(n, detected: "2026-12-01T09:00:00+03:00") }
         let last = desk.daemon.store.lastEventID
         let second = watch(desk, from: seen.last!)
-        while seen.last! < last { seen.append(try WatchEvent(serializedBytes: try #require(try second.next())).sequence) }
+        while seen.last! < last {
+            seen.append(try WatchEvent(serializedBytes: try #require(try second.next())).sequence)
+        }
         second.cancel()
         let all = try desk.daemon.store.events(limit: 10_000).map(\.id)
         #expect(seen == all)
@@ -226,9 +235,13 @@ private final class Desk {
         let raw = try RawSocket(path: desk.daemon.configuration.socketPath)
         var request = WatchRequest()
         request.fromSequence = start
-        raw.send(FrameEncoder.frame(type: .request, streamID: 1, flags: [.remoteClosed],
-                                    payload: RequestEnvelope(service: EventsService.service, method: "Watch",
-                                                             payload: request.serializedBytes()).serializedBytes()))
+        raw.send(
+            FrameEncoder.frame(
+                type: .request, streamID: 1, flags: [.remoteClosed],
+                payload: RequestEnvelope(
+                    service: EventsService.service, method: "Watch",
+                    payload: request.serializedBytes()
+                ).serializedBytes()))
         // Much happens: long texts fill the socket, then the stream's window, then its buffer.
         let text = String(repeating: "Очень длинное сообщение. ", count: 800)
         for n in 1...40 {

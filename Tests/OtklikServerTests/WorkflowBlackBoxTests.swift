@@ -17,14 +17,26 @@ import Glibc
         init(clock: String) throws {
             daemon = try DaemonProcess(arguments: ["--test-clock", clock])
             // The people of the regulation: a curator and an executor in each unit.
-            for (unit, kind) in [("curator-centre", "curator_centre"), ("roads", "department"), ("housing", "department"), ("transport", "department")] {
+            for (unit, kind) in [
+                ("curator-centre", "curator_centre"), ("roads", "department"), ("housing", "department"),
+                ("transport", "department"),
+            ] {
                 try plain(["unit", "add", unit, "--title", unit, "--kind", kind])
             }
-            try plain(["staff", "add", "cur", "--name", "Куратор", "--os-user", "os-cur", "--unit", "curator-centre", "--role", "curator"])
+            try plain([
+                "staff", "add", "cur", "--name", "Куратор", "--os-user", "os-cur", "--unit", "curator-centre", "--role",
+                "curator",
+            ])
             for unit in ["roads", "housing", "transport"] {
-                try plain(["staff", "add", "\(unit).ex", "--name", "Исполнитель", "--os-user", "os-\(unit)", "--unit", unit, "--role", "executor"])
+                try plain([
+                    "staff", "add", "\(unit).ex", "--name", "Исполнитель", "--os-user", "os-\(unit)", "--unit", unit,
+                    "--role", "executor",
+                ])
             }
-            try plain(["account", "add", "--network", "vk", "--name", "admin-borovichi", "--url", "https://vk.com/borovichi_adm"])
+            try plain([
+                "account", "add", "--network", "vk", "--name", "admin-borovichi", "--url",
+                "https://vk.com/borovichi_adm",
+            ])
         }
 
         /// Who does a workflow step: executors submit drafts for their assignment's unit, the curator
@@ -34,9 +46,11 @@ import Glibc
             case ("draft", "submit"):
                 let parts = arguments[2].split(separator: "/")
                 return (routed[String(parts[0])] ?? [])[Int(parts[1])! - 1] + ".ex"
-            case ("message", _), ("case", "route"), ("case", "reject"), ("case", "link-repeat"), ("draft", _), ("reply", _),
-                 ("case", "reroute"), ("case", "add-executor"), ("case", "withdraw"), ("case", "correct"), ("case", "reopen"),
-                 ("assignment", "cancel"):
+            case ("message", _), ("case", "route"), ("case", "reject"), ("case", "link-repeat"), ("draft", _),
+                ("reply", _),
+                ("case", "reroute"), ("case", "add-executor"), ("case", "withdraw"), ("case", "correct"),
+                ("case", "reopen"),
+                ("assignment", "cancel"):
                 return "cur"
             default:
                 return nil
@@ -65,8 +79,11 @@ import Glibc
                 routed[String(parts[0])]?[Int(parts[1])! - 1] = to
             }
             let who = arguments.contains("--as") ? [] : actor(arguments).map { ["--as", $0] } ?? []
-            let result = try run(binDirectory + "/otklik", arguments + who + ["-o", "json", "--socket", daemon.socketPath])
-            #expect(result.status == 0, "otklik \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+            let result = try run(
+                binDirectory + "/otklik", arguments + who + ["-o", "json", "--socket", daemon.socketPath])
+            #expect(
+                result.status == 0, "otklik \(arguments.joined(separator: " ")): \(result.stderr)",
+                sourceLocation: sourceLocation)
             return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
         }
 
@@ -83,8 +100,11 @@ import Glibc
         func rememberReopened(_ id: String, units: [String]) { routed[id, default: []] += units }
 
         func register(_ n: Int, detected: String, importance: String = "normal") throws -> String {
-            let c = try json(["message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_\(n)", "--author", "Автор \(n)",
-                              "--text", "Сообщение \(n)", "--detected-at", detected, "--importance", importance, "--topic", "дороги"])
+            let c = try json([
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_\(n)", "--author",
+                "Автор \(n)",
+                "--text", "Сообщение \(n)", "--detected-at", detected, "--importance", importance, "--topic", "дороги",
+            ])
             return try #require(c["id"] as? String)
         }
     }
@@ -118,10 +138,14 @@ import Glibc
         c = try desk.json(["draft", "approve", "\(id)/1"])
         #expect(Self.clock(c, "publish")["due"] as? String == "2026-12-01T11:50:00+03:00")
         try desk.at("2026-12-01T11:40:00+03:00")
-        let unknownAccount = try desk.fails(["reply", "publish", "\(id)/1", "--url", "https://vk.com/r", "--account", "someone-else"])
+        let unknownAccount = try desk.fails([
+            "reply", "publish", "\(id)/1", "--url", "https://vk.com/r", "--account", "someone-else",
+        ])
         #expect(unknownAccount.status == 65)
         #expect(unknownAccount.message.contains("is not one of the administration's vk accounts"))
-        c = try desk.json(["reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_1?reply=5", "--account", "admin-borovichi"])
+        c = try desk.json([
+            "reply", "publish", "\(id)/1", "--url", "https://vk.com/wall-1_1?reply=5", "--account", "admin-borovichi",
+        ])
         #expect(c["state"] as? String == "done")
         #expect(Self.assignment(c)["state"] as? String == "done")
         for kind in ["reply", "draft", "review", "publish"] {
@@ -185,7 +209,9 @@ import Glibc
         c = try desk.json(["case", "show", id])
         #expect(Self.clock(c, "reply")["state"] as? String == "paused")
         try desk.at("2026-12-07T11:05:00+03:00")
-        c = try desk.json(["reply", "author-answered", a, "--at", "2026-12-07T11:00:00+03:00", "--text", "ул. Ленина, 5"])
+        c = try desk.json([
+            "reply", "author-answered", a, "--at", "2026-12-07T11:00:00+03:00", "--text", "ул. Ленина, 5",
+        ])
         #expect(Self.assignment(c)["state"] as? String == "drafting")
         // Paused Friday 10:20-18:00 (6h40m) and Monday 09:00-11:00 (2h): due 8h + 8h40m after detection.
         #expect(Self.clock(c, "reply")["due"] as? String == "2026-12-08T09:40:00+03:00")
@@ -213,13 +239,19 @@ import Glibc
         try desk.json(["draft", "approve", a])
         c = try desk.json(["reply", "publish", a, "--url", "https://vk.com/f"])
         #expect(c["state"] as? String == "done")
-        #expect((Self.assignment(c)["replies"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["intermediate", "final"])
+        #expect(
+            (Self.assignment(c)["replies"] as? [[String: Any]])?.map { $0["kind"] as? String } == [
+                "intermediate", "final",
+            ])
     }
 
     @Test func aSplitCaseIsDoneOnlyWhenBothExecutorsPublished() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let id = try desk.register(5, detected: "2026-12-01T09:00:00+03:00")
-        var c = try desk.json(["case", "route", id, "--executor", "roads", "--executor", "housing", "--topic", "roads=дороги", "--topic", "housing=ЖКХ"])
+        var c = try desk.json([
+            "case", "route", id, "--executor", "roads", "--executor", "housing", "--topic", "roads=дороги", "--topic",
+            "housing=ЖКХ",
+        ])
         #expect((c["assignments"] as? [[String: Any]])?.map { $0["id"] as? String } == ["\(id)/1", "\(id)/2"])
         for n in [1, 2] {
             try desk.json(["draft", "submit", "\(id)/\(n)", "--kind", "final", "--text", "Ответ \(n)"])
@@ -244,8 +276,11 @@ import Glibc
         let refused = try desk.fails(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ"])
         #expect(refused.status == 68)
         #expect(refused.message.contains("must state the measures taken or the progress (p.18)"))
-        c = try desk.json(["draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ", "--measures", "Яма заделана 30.11"])
-        #expect((Self.assignment(c)["drafts"] as? [[String: Any]])?.first?["measures"] as? String == "Яма заделана 30.11")
+        c = try desk.json([
+            "draft", "submit", "\(second)/1", "--kind", "final", "--text", "Ответ", "--measures", "Яма заделана 30.11",
+        ])
+        #expect(
+            (Self.assignment(c)["drafts"] as? [[String: Any]])?.first?["measures"] as? String == "Яма заделана 30.11")
     }
 
     @Test func aRejectedCaseRunsNoClocksAndCannotBeRouted() throws {
@@ -262,8 +297,10 @@ import Glibc
 
     @Test func registeringTwiceReturnsTheExistingCase() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
-        let args = ["message", "register", "--network", "ok", "--url", "https://ok.ru/9", "--author", "А", "--text", "Т",
-                    "--detected-at", "2026-12-01T09:00:00+03:00", "--external-id", "card-9"]
+        let args = [
+            "message", "register", "--network", "ok", "--url", "https://ok.ru/9", "--author", "А", "--text", "Т",
+            "--detected-at", "2026-12-01T09:00:00+03:00", "--external-id", "card-9",
+        ]
         let first = try desk.json(args)
         let second = try desk.json(args)
         #expect(first["existing"] as? Bool == false)
@@ -289,7 +326,8 @@ import Glibc
 
     @Test func theRealClockCannotBeMoved() throws {
         let daemon = try DaemonProcess()
-        let result = try run(binDirectory + "/otklik", ["admin", "clock", "advance", "1h", "--socket", daemon.socketPath])
+        let result = try run(
+            binDirectory + "/otklik", ["admin", "clock", "advance", "1h", "--socket", daemon.socketPath])
         #expect(result.status == 68)
         let status = try run(binDirectory + "/otklik", ["status", "-o", "json", "--socket", daemon.socketPath])
         #expect(status.stdout.contains(#""clock_simulated":false"#))
@@ -297,7 +335,8 @@ import Glibc
 
     @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
         let directory = privateDirectory()
-        var daemon: DaemonProcess? = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"], directory: directory)
+        var daemon: DaemonProcess? = try DaemonProcess(
+            arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"], directory: directory)
         daemon!.signal(SIGTERM)
         #expect(daemon!.wait() == 0)
         daemon = nil

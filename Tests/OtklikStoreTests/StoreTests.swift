@@ -84,7 +84,8 @@ private func freshDirectory() -> String {
         defer { store.close() }
         #expect(throws: StoreError.self) {
             try store.write { connection throws(StoreError) in
-                try connection.execute("INSERT INTO events (time, actor, kind, subject, payload) VALUES ('t', 'a', 'k', '', x'')")
+                try connection.execute(
+                    "INSERT INTO events (time, actor, kind, subject, payload) VALUES ('t', 'a', 'k', '', x'')")
                 try connection.execute("INSERT INTO no_such_table VALUES (1)")
             }
         }
@@ -113,7 +114,12 @@ private func freshDirectory() -> String {
     private func storeWithEvents() throws -> (directory: String, path: String) {
         let directory = freshDirectory()
         let store = try Store(directory: directory)
-        try store.append((0..<2000).map { Event(time: Date(), actor: "a", kind: "k\($0)", subject: "s\($0 % 50)", payload: Array(repeating: 1, count: 200)) })
+        try store.append(
+            (0..<2000).map {
+                Event(
+                    time: Date(), actor: "a", kind: "k\($0)", subject: "s\($0 % 50)",
+                    payload: Array(repeating: 1, count: 200))
+            })
         store.close()
         return (directory, directory + "/" + Store.fileName)
     }
@@ -147,7 +153,10 @@ private func freshDirectory() -> String {
         #expect(store.repairNote?.contains("rebuilt it from its tables") == true)
         #expect(store.eventCount == 2000)
         #expect(try store.count(kind: "k1999") == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasPrefix(Store.fileName + ".damaged-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory).contains {
+                $0.hasPrefix(Store.fileName + ".damaged-")
+            })
     }
 
     @Test func aDamagedTableIsRefusedAndTheFileLeftAsItWas() throws {
@@ -159,7 +168,9 @@ private func freshDirectory() -> String {
             try Store(directory: directory)
         } throws: { error in
             guard let error = error as? StoreError else { return false }
-            if case .damagedTable(_, let name, _) = error { return name == "events" && error.description.contains("otklikd --recover") }
+            if case .damagedTable(_, let name, _) = error {
+                return name == "events" && error.description.contains("otklikd --recover")
+            }
             return false
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
@@ -182,7 +193,9 @@ private func freshDirectory() -> String {
             }
             store.close()
         }
-        #expect(throws: StoreError.newerSchema(found: 999, known: Migrations.latestVersion)) { try Store(directory: directory) }
+        #expect(throws: StoreError.newerSchema(found: 999, known: Migrations.latestVersion)) {
+            try Store(directory: directory)
+        }
     }
 
     @Test func aDatabaseOfSchemaEightGetsItsURLKeysAndLastChangesFromTheLog() throws {
@@ -194,10 +207,13 @@ private func freshDirectory() -> String {
         registered.text = "Т"
         do {
             let store = try Store(directory: directory)
-            _ = try store.registerCase(year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+            _ = try store.registerCase(
+                year: 2026, event: registered, actor: "cur", onBehalf: "",
+                now: Date(timeIntervalSince1970: 1_796_000_100))
             // Back to schema 8: without the columns, as a database written before them.
             try store.write { connection throws(StoreError) in
-                try connection.execute("""
+                try connection.execute(
+                    """
                     DROP INDEX cases_url_key; DROP INDEX cases_report_asof;
                     CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
@@ -210,7 +226,9 @@ private func freshDirectory() -> String {
         defer { store.close() }
         #expect(store.schemaVersion == 9)
         #expect(try store.findCase(network: "vk", externalID: nil, url: "https://vk.com/wall-1_7")?.id == "2026-000001")
-        let changed = try store.read { connection throws(StoreError) in try connection.scalar("SELECT changed_at FROM cases") }
+        let changed = try store.read { connection throws(StoreError) in
+            try connection.scalar("SELECT changed_at FROM cases")
+        }
         #expect(changed == 1_796_000_100)
     }
 
@@ -241,9 +259,13 @@ private func freshDirectory() -> String {
     @Test func aCorrectedShippedYearReplacesTheOldOneButNeverAnImportedOne() throws {
         let store = try Store(directory: freshDirectory())
         defer { store.close() }
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01"), year(2027, holiday: "2027-01-01")])
+        try store.seedCalendar(
+            defaults: Schedule.defaults,
+            shipped: [year(2026, holiday: "2026-01-01"), year(2027, holiday: "2027-01-01")])
         try store.importCalendar([year(2027, holiday: "2027-01-02")], actor: "admin")
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-05"), year(2027, holiday: "2027-01-01")])
+        try store.seedCalendar(
+            defaults: Schedule.defaults,
+            shipped: [year(2026, holiday: "2026-01-05"), year(2027, holiday: "2027-01-01")])
         let loaded = try store.loadCalendar()
         #expect(loaded.calendar.years[2026]?.holidays == [LocalDate(iso: "2026-01-05")!])
         #expect(loaded.calendar.years[2027]?.holidays == [LocalDate(iso: "2027-01-02")!])
@@ -262,7 +284,9 @@ private func freshDirectory() -> String {
         let stored = try store.putSchedule(curator, expectedVersion: 1, actor: "admin")
         #expect(stored.version == 2)
         curator.timeZoneID = "Europe/Samara"
-        #expect(throws: ScheduleWriteError.stale(current: 2)) { try store.putSchedule(curator, expectedVersion: 1, actor: "admin") }
+        #expect(throws: ScheduleWriteError.stale(current: 2)) {
+            try store.putSchedule(curator, expectedVersion: 1, actor: "admin")
+        }
         #expect(throws: ScheduleWriteError.stale(current: nil)) {
             try store.putSchedule(Schedule(name: "night"), expectedVersion: 3, actor: "admin")
         }

@@ -16,13 +16,14 @@ let operations = arguments.count > 2 ? Int(arguments[2]) ?? 5_000_000 : 5_000_00
 
 func seconds(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 
-
 do {
     let production = ProductionCalendar(years: try ProductionCalendarFile.decode(data))
     var start = DispatchTime.now().uptimeNanoseconds
     let calendar = try WorkingCalendar(schedule: Schedule(name: "executor"), calendar: production)
-    print(String(format: "build schedule table (years %d-%d): %.1f ms", calendar.years.lowerBound, calendar.years.upperBound,
-                 seconds(start) * 1000))
+    print(
+        String(
+            format: "build schedule table (years %d-%d): %.1f ms", calendar.years.lowerBound, calendar.years.upperBound,
+            seconds(start) * 1000))
 
     // Inputs drawn before timing, so the figure is the arithmetic alone.
     var random = SeededRandom(seed: 42)
@@ -36,8 +37,11 @@ do {
         checksum &+= try calendar.add(instants[index], seconds: durations[index])
     }
     var elapsed = seconds(start)
-    print(String(format: "add: %.0f operations/s (%d operations, %.2f s, %.0f ns each)", Double(operations) / elapsed, operations,
-                 elapsed, elapsed / Double(operations) * 1e9))
+    print(
+        String(
+            format: "add: %.0f operations/s (%d operations, %.2f s, %.0f ns each)", Double(operations) / elapsed,
+            operations,
+            elapsed, elapsed / Double(operations) * 1e9))
 
     start = DispatchTime.now().uptimeNanoseconds
     for index in 0..<operations {

@@ -35,7 +35,8 @@ struct Arguments {
             }
         }
         if socket.isEmpty {
-            FileHandle.standardError.write(Data("usage: otklik-bench --socket PATH [--calls N] [--connections C] [--floor-p50-ns NS]\n".utf8))
+            FileHandle.standardError.write(
+                Data("usage: otklik-bench --socket PATH [--calls N] [--connections C] [--floor-p50-ns NS]\n".utf8))
             exit(64)
         }
     }
@@ -61,7 +62,9 @@ func report(_ label: String, _ samples: [UInt64], seconds: Double, floor: Double
     let p50 = Double(sorted[sorted.count / 2])
     let p99 = Double(sorted[sorted.count * 99 / 100])
     let rate = Double(samples.count) / seconds
-    var line = String(format: "%@ p50_us=%.1f p99_us=%.1f per_second=%.0f calls=%d", label, p50 / 1000, p99 / 1000, rate, samples.count)
+    var line = String(
+        format: "%@ p50_us=%.1f p99_us=%.1f per_second=%.0f calls=%d", label, p50 / 1000, p99 / 1000, rate,
+        samples.count)
     if let floor { line += String(format: " p50_vs_floor=%.2fx", p50 / floor) }
     print(line)
 }
@@ -81,8 +84,10 @@ if arguments.watchers > 0 {
                 options.defaultTimeout = nil
                 clients.append(try RPCClient(socketPath: arguments.socket, options: options))
             }
-            streams.append(clients.last!.serverStream(service: EventsService.service, method: EventsService.watch.name,
-                                                      payload: request.serializedBytes(), timeout: nil))
+            streams.append(
+                clients.last!.serverStream(
+                    service: EventsService.service, method: EventsService.watch.name,
+                    payload: request.serializedBytes(), timeout: nil))
         }
         _ = try clients[0].call(Admin.health, HealthRequest())
         print("watchers open: \(streams.count) on \(clients.count) connections")
@@ -103,7 +108,8 @@ do {
 
     let start = nanos()
     let sequential = try measure(warm, calls: arguments.calls)
-    report("health sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9, floor: arguments.floorP50)
+    report(
+        "health sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9, floor: arguments.floorP50)
     warm.close()
 
     let clients = try (0..<arguments.connections).map { _ in try RPCClient(socketPath: arguments.socket) }

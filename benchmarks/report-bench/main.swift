@@ -18,9 +18,9 @@ let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
 /// `report-bench DATA CAL PROFILE profile MONTH-START MONTH-END`: time the report's two halves on an existing database.
 let profiling = arguments.count > 6 && arguments[4] == "profile"
 
-
 do {
-    let production = ProductionCalendar(years: try ProductionCalendarFile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))))
+    let production = ProductionCalendar(
+        years: try ProductionCalendarFile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[2]))))
     let profile = try RegulationProfile.decode(try Data(contentsOf: URL(fileURLWithPath: arguments[3])))
     let curator = try WorkingCalendar(schedule: Schedule(name: "curator"), calendar: production)
     let executor = try WorkingCalendar(schedule: Schedule(name: "executor"), calendar: production)
@@ -33,13 +33,17 @@ do {
         let cases = try store.casesActive(from: from, to: to, unit: nil, asOf: to)
         print(String(format: "read and decode %d active cases: %.2f s", cases.count, Date().timeIntervalSince(began)))
         began = Date()
-        _ = try MonthlyReportBuilder.build(period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
-                                           counts: .init(this: [:], previousMonth: [:], yearBefore: [:], series: []), context: context)
+        _ = try MonthlyReportBuilder.build(
+            period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
+            counts: .init(this: [:], previousMonth: [:], yearBefore: [:], series: []), context: context)
         print(String(format: "clocks and figures: %.2f s", Date().timeIntervalSince(began)))
         began = Date()
         let changed = try store.casesChanged(after: to, detectedFrom: from - 400 * 86_400, to: to)
-        print(String(format: "the %d cases of the compared ranges changed since, folded from their events: %.2f s", changed.count,
-                     Date().timeIntervalSince(began)))
+        print(
+            String(
+                format: "the %d cases of the compared ranges changed since, folded from their events: %.2f s",
+                changed.count,
+                Date().timeIntervalSince(began)))
         exit(0)
     }
 
@@ -71,29 +75,46 @@ do {
         }
         let importance: Importance = Int.random(in: 0..<10, using: &random) == 0 ? .high : .normal
         let network = networks.randomElement(using: &random)!
-        try run(.register(.init(network: network, url: "https://\(profile.hosts(of: network).first ?? "example.org")/\(n)", author: "Автор \(n % 50_000)",
-                                text: "Сообщение \(n)", detectedAt: detected, topics: [topics.randomElement(using: &random)!], importance: importance,
-                                allowOld: true)),
-                at: detected)
+        try run(
+            .register(
+                .init(
+                    network: network, url: "https://\(profile.hosts(of: network).first ?? "example.org")/\(n)",
+                    author: "Автор \(n % 50_000)",
+                    text: "Сообщение \(n)", detectedAt: detected, topics: [topics.randomElement(using: &random)!],
+                    importance: importance,
+                    allowOld: true)),
+            at: detected)
         let outcome = Int.random(in: 0..<100, using: &random)
         if outcome < 3 {
-            try run(.reject(reason: RejectionReason.allCases.randomElement(using: &random)!, comment: ""), at: try step(Int64.random(in: 5...40, using: &random)))
+            try run(
+                .reject(reason: RejectionReason.allCases.randomElement(using: &random)!, comment: ""),
+                at: try step(Int64.random(in: 5...40, using: &random)))
         } else {
             let unit = units.randomElement(using: &random)!
-            try run(.route(executors: [unit], topics: [:], importance: nil), at: try step(Int64.random(in: 5...40, using: &random)))
+            try run(
+                .route(executors: [unit], topics: [:], importance: nil),
+                at: try step(Int64.random(in: 5...40, using: &random)))
             if outcome >= 5 {
                 let slow = outcome >= 90
-                try run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""),
-                        at: try step(Int64.random(in: 30...(slow ? 600 : 200), using: &random), executor))
+                try run(
+                    .submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""),
+                    at: try step(Int64.random(in: 30...(slow ? 600 : 200), using: &random), executor))
                 if Int.random(in: 0..<6, using: &random) == 0 {
-                    try run(.returnDraft(assignment: 1, reason: ReturnReason.allCases.randomElement(using: &random)!, comment: "Доработать"),
-                            at: try step(Int64.random(in: 5...45, using: &random)))
-                    try run(.submitDraft(assignment: 1, kind: .final, text: "Ответ 2", measures: ""),
-                            at: try step(Int64.random(in: 20...90, using: &random), executor))
+                    try run(
+                        .returnDraft(
+                            assignment: 1, reason: ReturnReason.allCases.randomElement(using: &random)!,
+                            comment: "Доработать"),
+                        at: try step(Int64.random(in: 5...45, using: &random)))
+                    try run(
+                        .submitDraft(assignment: 1, kind: .final, text: "Ответ 2", measures: ""),
+                        at: try step(Int64.random(in: 20...90, using: &random), executor))
                 }
                 try run(.approveDraft(assignment: 1), at: try step(Int64.random(in: 5...45, using: &random)))
-                try run(.publish(assignment: 1, url: "https://\(profile.hosts(of: network).first ?? "example.org")/r/\(n)", account: "adm", at: nil),
-                        at: try step(Int64.random(in: 5...45, using: &random)))
+                try run(
+                    .publish(
+                        assignment: 1, url: "https://\(profile.hosts(of: network).first ?? "example.org")/r/\(n)",
+                        account: "adm", at: nil),
+                    at: try step(Int64.random(in: 5...45, using: &random)))
             }
         }
         batch.append((state!, logged))

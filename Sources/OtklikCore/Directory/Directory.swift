@@ -125,7 +125,8 @@ public struct Directory: Sendable, Equatable {
     /// What `login` may act for at `instant` (p.6: deputies act while the absence runs).
     public func access(of login: String, at instant: Int64) -> Access? {
         guard let member = staff[login], member.active else { return nil }
-        var access = Access(login: login, roles: member.roles, units: member.unit.isEmpty ? [] : [member.unit], actingFor: [login])
+        var access = Access(
+            login: login, roles: member.roles, units: member.unit.isEmpty ? [] : [member.unit], actingFor: [login])
         let own = Party.parties(of: member.roles)
         for absence in absences where absence.deputy == login && absence.covers(instant) {
             guard let absent = staff[absence.login], absent.active else { continue }

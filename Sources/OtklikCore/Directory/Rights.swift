@@ -31,7 +31,9 @@ public enum Rights {
         }
     }
 
-    private static let readers: [Role: Scope] = [.curator: .all, .responsible: .all, .head: .all, .admin: .all, .executor: .ownCases]
+    private static let readers: [Role: Scope] = [
+        .curator: .all, .responsible: .all, .head: .all, .admin: .all, .executor: .ownCases,
+    ]
 
     /// The table, by full service name and method.
     public static let table: [String: [String: Rule]] = [
@@ -39,7 +41,7 @@ public enum Rights {
             "Health": .anyone, "WhoAmI": .anyone, "SetClock": .only(.admin), "AdvanceClock": .only(.admin),
         ],
         "otklik.v1.Maintenance": [
-            "Backup": .only(.admin),
+            "Backup": .only(.admin)
         ],
         "otklik.v1.Calendar": [
             "GetSchedule": .anyone, "ListSchedules": .anyone, "ComputeDue": .anyone, "WorkingTimeBetween": .anyone,
@@ -49,7 +51,8 @@ public enum Rights {
             "RegisterMessage": .only(.curator),
             "GetCase": Rule(roles: readers), "GetHistory": Rule(roles: readers), "ListCases": Rule(roles: readers),
             "Route": .only(.curator), "Reject": .only(.curator), "LinkRepeat": .only(.curator),
-            "Reroute": .only(.curator), "AddExecutor": .only(.curator), "CancelAssignment": .only(.curator), "Withdraw": .only(.curator),
+            "Reroute": .only(.curator), "AddExecutor": .only(.curator), "CancelAssignment": .only(.curator),
+            "Withdraw": .only(.curator),
             "Correct": .only(.curator), "Reopen": .only(.curator),
             "TakeAssignment": Rule(roles: [.executor: .ownAssignment]),
             "GiveAssignment": Rule(roles: [.executor: .ownAssignment, .curator: .all, .responsible: .all]),
@@ -60,8 +63,10 @@ public enum Rights {
             "RecordAuthorAnswer": .only(.curator),
         ],
         "otklik.v1.Directory": [
-            "ListUnits": .anyone, "ListStaff": .anyone, "GetStaff": .anyone, "ListAbsences": .anyone, "ListAccounts": .anyone,
-            "PutUnit": .only(.admin), "PutStaff": .only(.admin), "DeactivateStaff": .only(.admin), "AddAbsence": .only(.admin),
+            "ListUnits": .anyone, "ListStaff": .anyone, "GetStaff": .anyone, "ListAbsences": .anyone,
+            "ListAccounts": .anyone,
+            "PutUnit": .only(.admin), "PutStaff": .only(.admin), "DeactivateStaff": .only(.admin),
+            "AddAbsence": .only(.admin),
             "PutAccount": .only(.admin), "ImportStaff": .only(.admin),
         ],
         "otklik.v1.Events": ["Watch": Rule(roles: readers)],
@@ -84,7 +89,8 @@ public enum Rights {
     /// Whether `access` may act on `assignment` as an executor: it is of one of their units, or held
     /// by someone they act for (themselves or an absent colleague they stand in for).
     public static func canAct(on assignment: AssignmentState, _ access: Access) -> Bool {
-        access.units.contains(assignment.executor) || assignment.responsible.map { access.actingFor.contains($0) } == true
+        access.units.contains(assignment.executor)
+            || assignment.responsible.map { access.actingFor.contains($0) } == true
     }
 }
 
@@ -93,8 +99,10 @@ extension Rights {
     /// units' assignments and those they stand in for) or `-`. docs/RIGHTS.md prints exactly this.
     public static func markdown() -> String {
         let roles = Role.allCases
-        var lines = ["| call | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
-                     "|---|" + roles.map { _ in "---|" }.joined()]
+        var lines = [
+            "| call | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
+            "|---|" + roles.map { _ in "---|" }.joined(),
+        ]
         for service in table.keys.sorted() {
             for method in table[service]!.keys.sorted() {
                 let rule = table[service]![method]!
@@ -106,7 +114,9 @@ extension Rights {
                     case nil: return "-"
                     }
                 }
-                lines.append("| \(service.replacingOccurrences(of: "otklik.v1.", with: ""))/\(method) | " + cells.joined(separator: " | ") + " |")
+                lines.append(
+                    "| \(service.replacingOccurrences(of: "otklik.v1.", with: ""))/\(method) | "
+                        + cells.joined(separator: " | ") + " |")
             }
         }
         return lines.joined(separator: "\n")

@@ -181,7 +181,10 @@ public enum MonthlyReportBuilder {
         public var yearBefore: [String: [String: Int]]
         public var series: [(String, Int)]
 
-        public init(this: [String: [String: Int]], previousMonth: [String: [String: Int]], yearBefore: [String: [String: Int]], series: [(String, Int)]) {
+        public init(
+            this: [String: [String: Int]], previousMonth: [String: [String: Int]], yearBefore: [String: [String: Int]],
+            series: [(String, Int)]
+        ) {
             self.this = this
             self.previousMonth = previousMonth
             self.yearBefore = yearBefore
@@ -190,14 +193,16 @@ public enum MonthlyReportBuilder {
     }
 
     public static func build(
-        period: String, from: Int64, to: Int64, now: Int64, unit: String?, cases: [CaseState], earlier: (String) -> CaseState?, counts: Counts,
+        period: String, from: Int64, to: Int64, now: Int64, unit: String?, cases: [CaseState],
+        earlier: (String) -> CaseState?, counts: Counts,
         context: WorkflowContext, curatorParty: String = "curator-centre"
     ) throws(WorkflowError) -> MonthlyReport {
         var lines: [String: MonthlyReport.ClockLine] = [:]
         var lateness: [String: [Int64]] = [:]
         var firstReplyMinutes: [Int64] = []
         var quality = MonthlyReport.Quality(
-            draftsSubmitted: 0, approvedAtFirstSubmission: .init(count: 0, of: 0), returnsByReason: [:], repliesWithAttachments: .init(count: 0, of: 0),
+            draftsSubmitted: 0, approvedAtFirstSubmission: .init(count: 0, of: 0), returnsByReason: [:],
+            repliesWithAttachments: .init(count: 0, of: 0),
             repeats: 0, repeatsByUnit: [:], intermediateToFinalInTime: .init(count: 0, of: 0))
         // As of the period's end, or of now for a period not over yet.
         let end = min(to, now)
@@ -222,12 +227,16 @@ public enum MonthlyReportBuilder {
             func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
                 // Started in the period (and by the instant the report is as of); a stopped clock
                 // (rejection, cancellation) ran no term to meet or miss.
-                guard reading.startedAt >= from, reading.startedAt < to, reading.startedAt <= end, reading.state != .stopped else { return }
+                guard reading.startedAt >= from, reading.startedAt < to, reading.startedAt <= end,
+                    reading.state != .stopped
+                else { return }
                 if let unit, party != unit, party != curatorParty { return }
                 let key = "\(reading.kind.rawValue)|\(party)"
-                var line = lines[key] ?? MonthlyReport.ClockLine(
-                    clock: reading.kind.rawValue, party: party, ran: 0, onTime: 0, late: 0, openOverdue: 0, open: 0,
-                    shareOnTime: .init(count: 0, of: 0), medianLateMinutes: nil, worstLateMinutes: nil)
+                var line =
+                    lines[key]
+                    ?? MonthlyReport.ClockLine(
+                        clock: reading.kind.rawValue, party: party, ran: 0, onTime: 0, late: 0, openOverdue: 0, open: 0,
+                        shareOnTime: .init(count: 0, of: 0), medianLateMinutes: nil, worstLateMinutes: nil)
                 line.ran += 1
                 // A step at the very instant the report is as of counts as taken.
                 if let met = reading.metAt, met <= end {
@@ -241,7 +250,10 @@ public enum MonthlyReportBuilder {
                     line.openOverdue += 1
                     let calendar = context.calendars[reading.schedule]!
                     let until = min(end, reading.stoppedAt ?? end)
-                    let late = try CaseClocks.wrap { () throws(CalendarError) in try calendar.workingSeconds(from: reading.due, to: until) } / 60
+                    let late =
+                        try CaseClocks.wrap { () throws(CalendarError) in
+                            try calendar.workingSeconds(from: reading.due, to: until)
+                        } / 60
                     lateness[key, default: []].append(late)
                 } else {
                     line.open += 1
@@ -252,22 +264,32 @@ public enum MonthlyReportBuilder {
             for assignment in state.assignments where assignment.isLive {
                 // Lateness counts against the unit that held the assignment when the term ran out
                 // (or was met): a reroute hands over the message's term, not a fresh one.
-                func holder(_ reading: ClockReading) -> String { assignment.executor(at: min(reading.due, reading.metAt ?? end, end)) }
+                func holder(_ reading: ClockReading) -> String {
+                    assignment.executor(at: min(reading.due, reading.metAt ?? end, end))
+                }
                 let party = assignment.executor(at: end)
-                for (kind, reading) in clocks.assignments[assignment.index] ?? [:] where kind == .reply || kind == .draft || kind == .finalDraft {
+                for (kind, reading) in clocks.assignments[assignment.index] ?? [:]
+                where kind == .reply || kind == .draft || kind == .finalDraft {
                     try tally(reading, party: holder(reading))
                 }
-                for reading in clocks.earlierDrafts[assignment.index] ?? [] { try tally(reading, party: holder(reading)) }
-                for cycle in clocks.drafts[assignment.index] ?? [] {
-                    for (kind, reading) in cycle { try tally(reading, party: kind == .rework ? holder(reading) : curatorParty) }
+                for reading in clocks.earlierDrafts[assignment.index] ?? [] {
+                    try tally(reading, party: holder(reading))
                 }
-                if assignment.status == .noAnswer, let closed = assignment.closedAt, closed >= from, closed < to, closed <= end,
-                   unit == nil || unit == party {
+                for cycle in clocks.drafts[assignment.index] ?? [] {
+                    for (kind, reading) in cycle {
+                        try tally(reading, party: kind == .rework ? holder(reading) : curatorParty)
+                    }
+                }
+                if assignment.status == .noAnswer, let closed = assignment.closedAt, closed >= from, closed < to,
+                    closed <= end,
+                    unit == nil || unit == party
+                {
                     quality.closedWithoutAnswer += 1
                 }
                 guard unit == nil || unit == party else { continue }
                 // Quality: drafts submitted in the period and how the curator decided them by its end.
-                for (position, draft) in assignment.drafts.enumerated() where draft.submittedAt >= from && draft.submittedAt < to && draft.submittedAt <= end {
+                for (position, draft) in assignment.drafts.enumerated()
+                where draft.submittedAt >= from && draft.submittedAt < to && draft.submittedAt <= end {
                     quality.draftsSubmitted += 1
                     if position == 0, let decided = draft.decidedAt, decided <= end {
                         quality.approvedAtFirstSubmission.of += 1
@@ -275,22 +297,33 @@ public enum MonthlyReportBuilder {
                     }
                 }
                 for draft in assignment.drafts where draft.status == .returned {
-                    if let decided = draft.sentBackAt ?? draft.decidedAt, decided >= from, decided < to, decided <= end {
+                    if let decided = draft.sentBackAt ?? draft.decidedAt, decided >= from, decided < to, decided <= end
+                    {
                         quality.returnsByReason[draft.returnReason?.rawValue ?? "other", default: 0] += 1
                     }
                 }
-                for reply in assignment.replies where reply.publishedAt >= from && reply.publishedAt < to && reply.publishedAt <= end && reply.kind != .clarification {
+                for reply in assignment.replies
+                where reply.publishedAt >= from && reply.publishedAt < to && reply.publishedAt <= end
+                    && reply.kind != .clarification
+                {
                     quality.repliesWithAttachments.of += 1
                 }
-                if let published = assignment.intermediatePublishedAt, published >= from, published < to, published <= end,
-                   let finalClock = clocks.assignments[assignment.index]?[.finalDraft] {
+                if let published = assignment.intermediatePublishedAt, published >= from, published < to,
+                    published <= end,
+                    let finalClock = clocks.assignments[assignment.index]?[.finalDraft]
+                {
                     quality.intermediateToFinalInTime.of += 1
                     let final = assignment.replies.first { $0.kind == .final }?.publishedAt
                     if let final, final <= end, final <= finalClock.due { quality.intermediateToFinalInTime.count += 1 }
                 }
-                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, met >= from, met < to, met <= end {
+                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, met >= from,
+                    met < to, met <= end
+                {
                     let calendar = context.calendars[reply.schedule]!
-                    firstReplyMinutes.append(try CaseClocks.wrap { () throws(CalendarError) in try calendar.workingSeconds(from: state.detectedAt, to: met) } / 60)
+                    firstReplyMinutes.append(
+                        try CaseClocks.wrap { () throws(CalendarError) in
+                            try calendar.workingSeconds(from: state.detectedAt, to: met)
+                        } / 60)
                 }
             }
             // p.18: a repeat is a quality signal against the unit that answered the first message.
@@ -298,7 +331,9 @@ public enum MonthlyReportBuilder {
                 let answered = earlier(first)?.assignments.map(\.executor) ?? []
                 if unit == nil || answered.contains(unit!) {
                     quality.repeats += 1
-                    for executor in answered.isEmpty ? ["-"] : answered { quality.repeatsByUnit[executor, default: 0] += 1 }
+                    for executor in answered.isEmpty ? ["-"] : answered {
+                        quality.repeatsByUnit[executor, default: 0] += 1
+                    }
                 }
             }
         }
@@ -307,9 +342,12 @@ public enum MonthlyReportBuilder {
         for index in clockLines.indices {
             let key = "\(clockLines[index].clock)|\(clockLines[index].party)"
             let late = (lateness[key] ?? []).sorted()
-            clockLines[index].shareOnTime = .init(count: clockLines[index].onTime,
-                                                  of: clockLines[index].onTime + clockLines[index].late + clockLines[index].openOverdue)
-            clockLines[index].medianLateMinutes = late.isEmpty ? nil
+            clockLines[index].shareOnTime = .init(
+                count: clockLines[index].onTime,
+                of: clockLines[index].onTime + clockLines[index].late + clockLines[index].openOverdue)
+            clockLines[index].medianLateMinutes =
+                late.isEmpty
+                ? nil
                 : late.count % 2 == 1 ? late[late.count / 2] : (late[late.count / 2 - 1] + late[late.count / 2]) / 2
             clockLines[index].worstLateMinutes = late.last
         }
@@ -322,7 +360,9 @@ public enum MonthlyReportBuilder {
             byParty[line.party, default: .init(count: 0, of: 0)].count += line.shareOnTime.count
             byParty[line.party, default: .init(count: 0, of: 0)].of += line.shareOnTime.of
         }
-        var units = byParty.map { MonthlyReport.UnitLine(unit: $0.key, onTime: $0.value, rank: nil) }.sorted { $0.unit < $1.unit }
+        var units = byParty.map { MonthlyReport.UnitLine(unit: $0.key, onTime: $0.value, rank: nil) }.sorted {
+            $0.unit < $1.unit
+        }
         let rankable = units.indices.filter { units[$0].onTime.of >= 5 }.sorted {
             let a = units[$0].onTime, b = units[$1].onTime
             return (a.count * b.of, units[$1].unit) > (b.count * a.of, units[$0].unit)
@@ -330,11 +370,14 @@ public enum MonthlyReportBuilder {
         for (rank, index) in rankable.enumerated() { units[index].rank = rank + 1 }
 
         func compared(_ column: String) -> [MonthlyReport.Compared] {
-            let keys = Set(counts.this[column, default: [:]].keys).union(counts.previousMonth[column, default: [:]].keys)
-                .union(counts.yearBefore[column, default: [:]].keys)
+            let keys = Set(counts.this[column, default: [:]].keys).union(
+                counts.previousMonth[column, default: [:]].keys
+            )
+            .union(counts.yearBefore[column, default: [:]].keys)
             return keys.sorted().map {
-                .init(key: $0, this: counts.this[column]?[$0] ?? 0, previousMonth: counts.previousMonth[column]?[$0] ?? 0,
-                      yearBefore: counts.yearBefore[column]?[$0] ?? 0)
+                .init(
+                    key: $0, this: counts.this[column]?[$0] ?? 0, previousMonth: counts.previousMonth[column]?[$0] ?? 0,
+                    yearBefore: counts.yearBefore[column]?[$0] ?? 0)
             }
         }
         func total(_ map: [String: [String: Int]]) -> Int { map["network", default: [:]].values.reduce(0, +) }
@@ -342,16 +385,24 @@ public enum MonthlyReportBuilder {
         let average = firstReplyMinutes.isEmpty ? nil : firstReplyMinutes.reduce(0, +) / Int64(firstReplyMinutes.count)
         let calendar = context.calendars[context.profile.reply.schedule]!
         return MonthlyReport(
-            period: period, from: Instant.format(from, offset: calendar.utcOffset(at: from)), to: Instant.format(to, offset: calendar.utcOffset(at: to)),
+            period: period, from: Instant.format(from, offset: calendar.utcOffset(at: from)),
+            to: Instant.format(to, offset: calendar.utcOffset(at: to)),
             unit: unit,
-            timeliness: .init(clocks: clockLines, units: units, firstReplies: firstReplyMinutes.count, averageMinutesToFirstReply: average),
+            timeliness: .init(
+                clocks: clockLines, units: units, firstReplies: firstReplyMinutes.count,
+                averageMinutesToFirstReply: average),
             quality: quality,
             dynamics: .init(
-                messages: .init(key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth), yearBefore: total(counts.yearBefore)),
-                byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"), byExecutor: compared("executors"),
+                messages: .init(
+                    key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth),
+                    yearBefore: total(counts.yearBefore)),
+                byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"),
+                byExecutor: compared("executors"),
                 rejectedByReason: compared("rejection_reason"),
-                withdrawn: .init(key: "withdrawn", this: counts.this["withdrawn"]?["withdrawn"] ?? 0,
-                                 previousMonth: counts.previousMonth["withdrawn"]?["withdrawn"] ?? 0, yearBefore: counts.yearBefore["withdrawn"]?["withdrawn"] ?? 0),
+                withdrawn: .init(
+                    key: "withdrawn", this: counts.this["withdrawn"]?["withdrawn"] ?? 0,
+                    previousMonth: counts.previousMonth["withdrawn"]?["withdrawn"] ?? 0,
+                    yearBefore: counts.yearBefore["withdrawn"]?["withdrawn"] ?? 0),
                 series: counts.series.map { .init(month: $0.0, messages: $0.1) }),
             clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
     }

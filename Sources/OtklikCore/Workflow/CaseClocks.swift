@@ -50,7 +50,9 @@ public struct CaseClocks: Sendable, Equatable {
     /// No clocks (a case shown while its clocks cannot be computed).
     public static let none = CaseClocks(route: nil, assignments: [:], drafts: [:])
 
-    public static func read(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> CaseClocks {
+    public static func read(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError)
+        -> CaseClocks
+    {
         var clocks = CaseClocks(route: nil, assignments: [:], drafts: [:])
         let profile = context.profile
         // A rejected case's clocks stop at the rejection (lateness before it stands); a withdrawn
@@ -59,8 +61,11 @@ public struct CaseClocks: Sendable, Equatable {
         if state.status != .rejected || state.routeMet != nil {
             let started = state.routeStartedAt ?? state.detectedAt
             clocks.route = try reading(
-                .route, started: started, met: state.routeMet, now: now, calendar: context.calendar(profile.route), stop: caseStop
-            ) { () throws(CalendarError) in try context.calendar(profile.route).add(started, seconds: Int64(profile.route.minutes) * 60) }
+                .route, started: started, met: state.routeMet, now: now, calendar: context.calendar(profile.route),
+                stop: caseStop
+            ) { () throws(CalendarError) in
+                try context.calendar(profile.route).add(started, seconds: Int64(profile.route.minutes) * 60)
+            }
         }
         for assignment in state.assignments {
             var own: [ClockKind: ClockReading] = [:]
@@ -70,38 +75,55 @@ public struct CaseClocks: Sendable, Equatable {
             let paused = assignment.openPause != nil && assignment.status == .waitingAuthor
             let origin = assignment.startedAt ?? state.detectedAt
             let replyDue = try Self.replyDue(state, assignment, now: now, context: context)
-            own[.reply] = try reading(.reply, started: origin, met: assignment.replyMet, now: now,
-                                      calendar: context.calendar(profile.reply), paused: paused, stop: stop) { () throws(CalendarError) in replyDue }
-            own[.draft] = try reading(.draft, started: origin, met: assignment.draftMet, now: now,
-                                      calendar: context.calendar(profile.draftBeforeReply), paused: paused, stop: stop) { () throws(CalendarError) in
+            own[.reply] = try reading(
+                .reply, started: origin, met: assignment.replyMet, now: now,
+                calendar: context.calendar(profile.reply), paused: paused, stop: stop
+            ) { () throws(CalendarError) in replyDue }
+            own[.draft] = try reading(
+                .draft, started: origin, met: assignment.draftMet, now: now,
+                calendar: context.calendar(profile.draftBeforeReply), paused: paused, stop: stop
+            ) { () throws(CalendarError) in
                 try Self.draftDue(state, replyDue: replyDue, context: context)
             }
             if let published = assignment.intermediatePublishedAt {
                 // p.10 and p.16: a clarification after the intermediate reply pauses the final draft's term too.
-                own[.finalDraft] = try reading(.finalDraft, started: published, met: assignment.finalDraftMet, now: now,
-                                               calendar: context.finalDraftCalendar, paused: paused, stop: stop) { () throws(CalendarError) in
+                own[.finalDraft] = try reading(
+                    .finalDraft, started: published, met: assignment.finalDraftMet, now: now,
+                    calendar: context.finalDraftCalendar, paused: paused, stop: stop
+                ) { () throws(CalendarError) in
                     let calendar = context.finalDraftCalendar
-                    let base = try calendar.endOfWorkingDay(after: calendar.localDate(of: published), workingDays: profile.finalDraftWorkingDays)
-                    let pausedSeconds = try Self.pausedSeconds(assignment, since: published, now: now, calendar: calendar)
+                    let base = try calendar.endOfWorkingDay(
+                        after: calendar.localDate(of: published), workingDays: profile.finalDraftWorkingDays)
+                    let pausedSeconds = try Self.pausedSeconds(
+                        assignment, since: published, now: now, calendar: calendar)
                     return pausedSeconds == 0 ? base : try calendar.add(base, seconds: pausedSeconds)
                 }
             }
             var perDraft: [[ClockKind: ClockReading]] = []
             for draft in assignment.drafts {
                 var cycle: [ClockKind: ClockReading] = [:]
-                cycle[.review] = try reading(.review, started: draft.submittedAt, met: draft.reviewMet, now: now,
-                                             calendar: context.calendar(profile.review), stop: stop) { () throws(CalendarError) in
-                    try context.calendar(profile.review).add(draft.submittedAt, seconds: Int64(profile.review.minutes) * 60)
+                cycle[.review] = try reading(
+                    .review, started: draft.submittedAt, met: draft.reviewMet, now: now,
+                    calendar: context.calendar(profile.review), stop: stop
+                ) { () throws(CalendarError) in
+                    try context.calendar(profile.review).add(
+                        draft.submittedAt, seconds: Int64(profile.review.minutes) * 60)
                 }
                 if let returned = draft.returnedAt {
-                    cycle[.rework] = try reading(.rework, started: returned, met: draft.reworkMet, now: now,
-                                                 calendar: context.calendar(profile.rework), stop: stop) { () throws(CalendarError) in
+                    cycle[.rework] = try reading(
+                        .rework, started: returned, met: draft.reworkMet, now: now,
+                        calendar: context.calendar(profile.rework), stop: stop
+                    ) { () throws(CalendarError) in
                         try context.calendar(profile.rework).add(returned, seconds: Int64(profile.rework.minutes) * 60)
                     }
                 }
-                if let decided = draft.decidedAt, draft.status == .approved || draft.status == .published || draft.sentBackAt != nil {
-                    cycle[.publish] = try reading(.publish, started: decided, met: draft.publishMet, now: now,
-                                                  calendar: context.calendar(profile.publish), stop: stop) { () throws(CalendarError) in
+                if let decided = draft.decidedAt,
+                    draft.status == .approved || draft.status == .published || draft.sentBackAt != nil
+                {
+                    cycle[.publish] = try reading(
+                        .publish, started: decided, met: draft.publishMet, now: now,
+                        calendar: context.calendar(profile.publish), stop: stop
+                    ) { () throws(CalendarError) in
                         try context.calendar(profile.publish).add(decided, seconds: Int64(profile.publish.minutes) * 60)
                     }
                 }
@@ -112,8 +134,11 @@ public struct CaseClocks: Sendable, Equatable {
             clocks.drafts[assignment.index] = perDraft
             if let earlier = assignment.earlierDraftMets, !earlier.isEmpty {
                 clocks.earlierDrafts[assignment.index] = try earlier.map { met throws(WorkflowError) in
-                    try reading(.draft, started: origin, met: met, now: now, calendar: context.calendar(profile.draftBeforeReply),
-                                stop: nil) { () throws(CalendarError) in met.due }
+                    try reading(
+                        .draft, started: origin, met: met, now: now,
+                        calendar: context.calendar(profile.draftBeforeReply),
+                        stop: nil
+                    ) { () throws(CalendarError) in met.due }
                 }
             }
         }
@@ -128,21 +153,28 @@ public struct CaseClocks: Sendable, Equatable {
 
     /// p.8-p.10: the assignment's start plus the reply term, plus the working time every pause
     /// covered (an open pause counts up to `now`).
-    static func replyDue(_ state: CaseState, _ assignment: AssignmentState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> Int64 {
+    static func replyDue(_ state: CaseState, _ assignment: AssignmentState, now: Int64, context: WorkflowContext)
+        throws(WorkflowError) -> Int64
+    {
         if let met = assignment.replyMet { return met.due }
         let term = context.profile.reply
         let calendar = context.calendar(term)
         return try wrap { () throws(CalendarError) in
             let paused = try pausedSeconds(assignment, since: nil, now: now, calendar: calendar)
-            return try calendar.add(assignment.startedAt ?? state.detectedAt, seconds: Int64(term.minutes(for: state.importance)) * 60 + paused)
+            return try calendar.add(
+                assignment.startedAt ?? state.detectedAt,
+                seconds: Int64(term.minutes(for: state.importance)) * 60 + paused)
         }
     }
 
     /// Working seconds the assignment's pauses (those from `since` on) covered, an open one up to `now`.
-    static func pausedSeconds(_ assignment: AssignmentState, since: Int64?, now: Int64, calendar: WorkingCalendar) throws(CalendarError) -> Int64 {
+    static func pausedSeconds(_ assignment: AssignmentState, since: Int64?, now: Int64, calendar: WorkingCalendar)
+        throws(CalendarError) -> Int64
+    {
         var paused: Int64 = 0
         for pause in assignment.pauses where since.map({ pause.from >= $0 }) ?? true {
-            paused += try calendar.workingSeconds(from: pause.from, to: max(pause.from, min(pause.to ?? now, assignment.closedAt ?? .max)))
+            paused += try calendar.workingSeconds(
+                from: pause.from, to: max(pause.from, min(pause.to ?? now, assignment.closedAt ?? .max)))
         }
         return paused
     }
@@ -154,31 +186,37 @@ public struct CaseClocks: Sendable, Equatable {
     }
 
     private static func reading(
-        _ kind: ClockKind, started: Int64, met: MetRecord?, now: Int64, calendar: WorkingCalendar, paused: Bool = false, stop: Stop? = nil,
+        _ kind: ClockKind, started: Int64, met: MetRecord?, now: Int64, calendar: WorkingCalendar, paused: Bool = false,
+        stop: Stop? = nil,
         due openDue: () throws(CalendarError) -> Int64
     ) throws(WorkflowError) -> ClockReading {
         try wrap { () throws(CalendarError) in
             if let met {
                 let late = max(0, try calendar.workingSeconds(from: met.due, to: met.at))
-                return ClockReading(kind: kind, startedAt: started, due: met.due, state: met.at > met.due ? .breached : .met,
-                                    metAt: met.at, lateSeconds: late, schedule: calendar.schedule.name)
+                return ClockReading(
+                    kind: kind, startedAt: started, due: met.due, state: met.at > met.due ? .breached : .met,
+                    metAt: met.at, lateSeconds: late, schedule: calendar.schedule.name)
             }
             let due = try openDue()
             if let stop, now >= stop.at {
                 // Stopped unmet: late only when it was already past due at the stop and that is not excused.
                 if !stop.excused, stop.at > due {
-                    return ClockReading(kind: kind, startedAt: started, due: due, state: .breached, metAt: nil,
-                                        lateSeconds: try calendar.workingSeconds(from: due, to: stop.at), schedule: calendar.schedule.name,
-                                        stoppedAt: stop.at)
+                    return ClockReading(
+                        kind: kind, startedAt: started, due: due, state: .breached, metAt: nil,
+                        lateSeconds: try calendar.workingSeconds(from: due, to: stop.at),
+                        schedule: calendar.schedule.name,
+                        stoppedAt: stop.at)
                 }
-                return ClockReading(kind: kind, startedAt: started, due: due, state: .stopped, metAt: nil, lateSeconds: 0,
-                                    schedule: calendar.schedule.name, stoppedAt: stop.at)
+                return ClockReading(
+                    kind: kind, startedAt: started, due: due, state: .stopped, metAt: nil, lateSeconds: 0,
+                    schedule: calendar.schedule.name, stoppedAt: stop.at)
             }
             // At its due time an open clock is breached: the scheduler records the breach at that instant.
             let late = now > due ? try calendar.workingSeconds(from: due, to: now) : 0
             let state: ClockState = paused ? .paused : now >= due ? .breached : .open
-            return ClockReading(kind: kind, startedAt: started, due: due, state: state, metAt: nil, lateSeconds: paused ? 0 : late,
-                                schedule: calendar.schedule.name)
+            return ClockReading(
+                kind: kind, startedAt: started, due: due, state: state, metAt: nil, lateSeconds: paused ? 0 : late,
+                schedule: calendar.schedule.name)
         }
     }
 

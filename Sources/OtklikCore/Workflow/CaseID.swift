@@ -13,8 +13,9 @@ public struct CaseID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[1].count >= 6, parts[1].count <= 12,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let year = Int(parts[0]), let number = Int(parts[1]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let number = Int(parts[1])
+        else { return nil }
         self.init(year: year, number: number)
     }
 
@@ -39,8 +40,10 @@ public struct AssignmentID: Sendable, Hashable, CustomStringConvertible {
     /// `CASE/N` with a case number and N from 1; nil for anything else.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, CaseID(String(parts[0])) != nil, parts[1].count <= 6, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let index = Int(parts[1]), index > 0 else { return nil }
+        guard parts.count == 2, CaseID(String(parts[0])) != nil, parts[1].count <= 6,
+            parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+            let index = Int(parts[1]), index > 0
+        else { return nil }
         self.init(caseID: String(parts[0]), index: index)
     }
 

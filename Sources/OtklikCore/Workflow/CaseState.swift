@@ -88,8 +88,11 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     /// Draft clocks met before a clarification was answered (p.10: the draft term runs again after it).
     public var earlierDraftMets: [MetRecord]?
 
-    public init(index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply], pauses: [Pause],
-                startedAt: Int64? = nil) {
+    public init(
+        index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply],
+        pauses: [Pause],
+        startedAt: Int64? = nil
+    ) {
         self.index = index
         self.executor = executor
         self.topics = topics
@@ -206,7 +209,9 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .withdrawn: withdrawnAt
         case .done:
             assignments.filter { $0.status != .cancelled }
-                .compactMap { $0.status == .noAnswer ? $0.closedAt : $0.replies.last(where: { $0.kind == .final })?.publishedAt }.max()
+                .compactMap {
+                    $0.status == .noAnswer ? $0.closedAt : $0.replies.last(where: { $0.kind == .final })?.publishedAt
+                }.max()
         default: nil
         }
     }
@@ -233,8 +238,10 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.routeMet = met(event, .route)
             if let importance = event.importance { next.importance = importance }
             next.assignments = (event.assignments ?? []).map {
-                AssignmentState(index: $0.index, executor: $0.executor, topics: $0.topics, status: .drafting, drafts: [], replies: [], pauses: [],
-                                startedAt: $0.startedAt)
+                AssignmentState(
+                    index: $0.index, executor: $0.executor, topics: $0.topics, status: .drafting, drafts: [],
+                    replies: [], pauses: [],
+                    startedAt: $0.startedAt)
             }
             next.topics = next.routedTopics
         case .rejected:
@@ -277,8 +284,10 @@ public struct CaseState: Sendable, Codable, Equatable {
             }
         case .executorAdded:
             for added in event.assignments ?? [] {
-                next.assignments.append(AssignmentState(index: added.index, executor: added.executor, topics: added.topics, status: .drafting,
-                                                        drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
+                next.assignments.append(
+                    AssignmentState(
+                        index: added.index, executor: added.executor, topics: added.topics, status: .drafting,
+                        drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
             }
             next.topics = next.routedTopics
             next.status = next.statusFromAssignments
@@ -290,8 +299,10 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.withdrawalReason = nil
             if let fresh = event.assignments, !fresh.isEmpty {
                 for added in fresh {
-                    next.assignments.append(AssignmentState(index: added.index, executor: added.executor, topics: added.topics,
-                                                            status: .drafting, drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
+                    next.assignments.append(
+                        AssignmentState(
+                            index: added.index, executor: added.executor, topics: added.topics,
+                            status: .drafting, drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
                 }
                 next.status = .routed
             } else if next.assignments.contains(where: { !$0.isClosed }) {
@@ -302,16 +313,19 @@ public struct CaseState: Sendable, Codable, Equatable {
                 next.routeMet = nil
                 next.routeStartedAt = event.at
             }
-        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven,
-             .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
-            guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index }) else {
+        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
+            .assignmentGiven,
+            .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
+            guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index })
+            else {
                 return next
             }
             next.assignments[position] = applying(event, to: next.assignments[position])
             if event.kind == .rerouted || event.kind == .assignmentCancelled { next.topics = next.routedTopics }
             if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged, .calendarShipped,
-             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+            .calendarShipped,
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
             break
         }
         return next
@@ -332,8 +346,9 @@ public struct CaseState: Sendable, Codable, Equatable {
             if let met = met(event, .rework), let returned = a.drafts.lastIndex(where: { $0.status == .returned }) {
                 a.drafts[returned].reworkMet = met
             }
-            var draft = Draft(kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
-                              submittedAt: event.at, status: .submitted)
+            var draft = Draft(
+                kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
+                submittedAt: event.at, status: .submitted)
             draft.submittedBy = event.by
             a.drafts.append(draft)
             a.status = .inReview

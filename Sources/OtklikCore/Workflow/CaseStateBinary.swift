@@ -10,27 +10,38 @@ extension CaseState {
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
         w.bytes.append(Self.binaryVersion)
-        w.string(id); w.string(status.rawValue); w.int(Int64(version)); w.string(network); w.string(url); w.string(author); w.string(text)
-        w.int(detectedAt); w.optional(postedAt) { $0.int($1) }; w.optional(externalID) { $0.string($1) }; w.strings(topics)
+        w.string(id); w.string(status.rawValue); w.int(Int64(version)); w.string(network); w.string(url);
+        w.string(author); w.string(text)
+        w.int(detectedAt); w.optional(postedAt) { $0.int($1) }; w.optional(externalID) { $0.string($1) };
+        w.strings(topics)
         w.string(importance.rawValue); w.optional(repeatOf) { $0.string($1) }; w.optional(routedAt) { $0.int($1) }
-        w.optional(rejectionReason) { $0.string($1.rawValue) }; w.optional(rejectionComment) { $0.string($1) }; w.optional(rejectedAt) { $0.int($1) }
+        w.optional(rejectionReason) { $0.string($1.rawValue) }; w.optional(rejectionComment) { $0.string($1) };
+        w.optional(rejectedAt) { $0.int($1) }
         w.optional(routeMet) { $0.met($1) }
-        w.optional(withdrawnAt) { $0.int($1) }; w.optional(withdrawalReason) { $0.string($1) }; w.optional(routeStartedAt) { $0.int($1) }
+        w.optional(withdrawnAt) { $0.int($1) }; w.optional(withdrawalReason) { $0.string($1) };
+        w.optional(routeStartedAt) { $0.int($1) }
         w.int(Int64(assignments.count))
         for a in assignments {
             w.int(Int64(a.index)); w.string(a.executor); w.strings(a.topics); w.string(a.status.rawValue)
             w.int(Int64(a.drafts.count))
             for d in a.drafts {
-                w.string(d.kind.rawValue); w.string(d.text); w.optional(d.measures) { $0.string($1) }; w.int(d.submittedAt); w.string(d.status.rawValue)
-                w.optional(d.decidedAt) { $0.int($1) }; w.optional(d.returnReason) { $0.string($1.rawValue) }; w.optional(d.returnComment) { $0.string($1) }
-                w.optional(d.reviewMet) { $0.met($1) }; w.optional(d.reworkMet) { $0.met($1) }; w.optional(d.publishMet) { $0.met($1) }
+                w.string(d.kind.rawValue); w.string(d.text); w.optional(d.measures) { $0.string($1) };
+                w.int(d.submittedAt); w.string(d.status.rawValue)
+                w.optional(d.decidedAt) { $0.int($1) }; w.optional(d.returnReason) { $0.string($1.rawValue) };
+                w.optional(d.returnComment) { $0.string($1) }
+                w.optional(d.reviewMet) { $0.met($1) }; w.optional(d.reworkMet) { $0.met($1) };
+                w.optional(d.publishMet) { $0.met($1) }
                 w.optional(d.submittedBy) { $0.strings($1) }; w.optional(d.sentBackAt) { $0.int($1) }
             }
             w.int(Int64(a.replies.count))
-            for r in a.replies { w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) }; w.int(r.publishedAt) }
+            for r in a.replies {
+                w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) };
+                w.int(r.publishedAt)
+            }
             w.int(Int64(a.pauses.count))
             for p in a.pauses { w.int(p.from); w.optional(p.to) { $0.int($1) } }
-            w.optional(a.replyMet) { $0.met($1) }; w.optional(a.draftMet) { $0.met($1) }; w.optional(a.finalDraftMet) { $0.met($1) }
+            w.optional(a.replyMet) { $0.met($1) }; w.optional(a.draftMet) { $0.met($1) };
+            w.optional(a.finalDraftMet) { $0.met($1) }
             w.optional(a.responsible) { $0.string($1) }
             w.optional(a.startedAt) { $0.int($1) }
             w.optional(a.handovers) { w, list in
@@ -50,7 +61,8 @@ extension CaseState {
     public init?(binary bytes: [UInt8]) {
         var r = BinaryReader(bytes: bytes)
         guard let version = r.byte(), version == 1 || version == Self.binaryVersion,
-              let state = try? Self.read(&r, version: version), r.atEnd else { return nil }
+            let state = try? Self.read(&r, version: version), r.atEnd
+        else { return nil }
         self = state
     }
 
@@ -65,7 +77,8 @@ extension CaseState {
         let id = try r.string()
         let status = try enumerated(CaseStatus.self)
         let caseVersion = Int(try r.int())
-        event.network = try r.string(); event.url = try r.string(); event.author = try r.string(); event.text = try r.string()
+        event.network = try r.string(); event.url = try r.string(); event.author = try r.string();
+        event.text = try r.string()
         event.at = try r.int()
         event.postedAt = try r.optional { try $0.int() }
         event.externalID = try r.optional { try $0.string() }
@@ -86,11 +99,14 @@ extension CaseState {
             state.routeStartedAt = try r.optional { try $0.int() }
         }
         for _ in 0..<(try r.count()) {
-            var a = AssignmentState(index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
-                                    status: try enumerated(AssignmentStatus.self), drafts: [], replies: [], pauses: [])
+            var a = AssignmentState(
+                index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
+                status: try enumerated(AssignmentStatus.self), drafts: [], replies: [], pauses: [])
             for _ in 0..<(try r.count()) {
-                var d = Draft(kind: try enumerated(DraftKind.self), text: try r.string(), measures: try r.optional { try $0.string() },
-                              submittedAt: try r.int(), status: try enumerated(Draft.Status.self))
+                var d = Draft(
+                    kind: try enumerated(DraftKind.self), text: try r.string(),
+                    measures: try r.optional { try $0.string() },
+                    submittedAt: try r.int(), status: try enumerated(Draft.Status.self))
                 d.decidedAt = try r.optional { try $0.int() }
                 d.returnReason = try r.optional { ReturnReason(rawValue: try $0.string()) } ?? nil
                 d.returnComment = try r.optional { try $0.string() }
@@ -104,10 +120,15 @@ extension CaseState {
                 a.drafts.append(d)
             }
             for _ in 0..<(try r.count()) {
-                a.replies.append(Reply(kind: try enumerated(DraftKind.self), url: try r.string(), account: try r.optional { try $0.string() },
-                                       publishedAt: try r.int()))
+                a.replies.append(
+                    Reply(
+                        kind: try enumerated(DraftKind.self), url: try r.string(),
+                        account: try r.optional { try $0.string() },
+                        publishedAt: try r.int()))
             }
-            for _ in 0..<(try r.count()) { a.pauses.append(Pause(from: try r.int(), to: try r.optional { try $0.int() })) }
+            for _ in 0..<(try r.count()) {
+                a.pauses.append(Pause(from: try r.int(), to: try r.optional { try $0.int() }))
+            }
             a.replyMet = try r.optional { try $0.met() }
             a.draftMet = try r.optional { try $0.met() }
             a.finalDraftMet = try r.optional { try $0.met() }

@@ -51,21 +51,36 @@ public struct ClockAgenda: Sendable, Equatable {
         var items: [Item] = []
         for (key, assignment, reading) in readings where reading.isRunning && reading.state != .paused {
             guard let calendar = context.calendars[reading.schedule] else { continue }
-            items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
-                              notice: .breach, fireAt: reading.due))
-            for (label, point) in try warningPoints(start: reading.startedAt, due: reading.due, calendar: calendar, profile: context.profile) {
-                items.append(Item(clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due, schedule: reading.schedule,
-                                  notice: .warning(label), fireAt: point))
+            items.append(
+                Item(
+                    clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due,
+                    schedule: reading.schedule,
+                    notice: .breach, fireAt: reading.due))
+            for (label, point) in try warningPoints(
+                start: reading.startedAt, due: reading.due, calendar: calendar, profile: context.profile)
+            {
+                items.append(
+                    Item(
+                        clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due,
+                        schedule: reading.schedule,
+                        notice: .warning(label), fireAt: point))
             }
         }
         // The regulation is silent on an author who never answers; a profile may close such an
         // assignment after a limit of working time from the clarification's publication.
-        if let limit = context.profile.clarificationLimit, let calendar = context.calendars[limit.schedule], state.stoppedAt == nil {
+        if let limit = context.profile.clarificationLimit, let calendar = context.calendars[limit.schedule],
+            state.stoppedAt == nil
+        {
             for assignment in state.assignments where assignment.status == .waitingAuthor {
                 guard let pause = assignment.openPause else { continue }
-                let at = try CaseClocks.wrap { () throws(CalendarError) in try calendar.add(pause.from, seconds: Int64(limit.minutes) * 60) }
-                items.append(Item(clockKey: "no_answer/\(assignment.index)/\(assignment.pauses.count)", kind: .reply, assignment: assignment.index,
-                                  due: at, schedule: limit.schedule, notice: .closeWithoutAnswer, fireAt: at))
+                let at = try CaseClocks.wrap { () throws(CalendarError) in
+                    try calendar.add(pause.from, seconds: Int64(limit.minutes) * 60)
+                }
+                items.append(
+                    Item(
+                        clockKey: "no_answer/\(assignment.index)/\(assignment.pauses.count)", kind: .reply,
+                        assignment: assignment.index,
+                        due: at, schedule: limit.schedule, notice: .closeWithoutAnswer, fireAt: at))
             }
         }
         return items.sorted { ($0.fireAt, $0.clockKey, $0.noticeKey) < ($1.fireAt, $1.clockKey, $1.noticeKey) }
@@ -73,7 +88,9 @@ public struct ClockAgenda: Sendable, Equatable {
 
     /// The warning points of a clock running from `start` to `due`, each moved to the next working
     /// moment of the recipient's schedule when it falls outside working time.
-    static func warningPoints(start: Int64, due: Int64, calendar: WorkingCalendar, profile: RegulationProfile) throws(WorkflowError) -> [(String, Int64)] {
+    static func warningPoints(start: Int64, due: Int64, calendar: WorkingCalendar, profile: RegulationProfile)
+        throws(WorkflowError) -> [(String, Int64)]
+    {
         try CaseClocks.wrap { () throws(CalendarError) in
             let total = max(0, try calendar.workingSeconds(from: start, to: due))
             var points: [(String, Int64)] = []

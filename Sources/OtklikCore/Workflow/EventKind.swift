@@ -54,8 +54,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     /// A step of the workflow on a case: it changes the case (and its version).
     public var isCaseStep: Bool {
         switch self {
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged, .calendarShipped,
-             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+            .calendarShipped,
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
             false
         default:
             true

@@ -19,7 +19,8 @@ public enum Hints {
     /// same network, or texts at least `threshold` alike.
     public static func likelyRepeat(of candidate: CaseState, by message: CaseState, threshold: Double = 0.4) -> Bool {
         guard candidate.id != message.id, candidate.detectedAt <= message.detectedAt else { return false }
-        let sameAuthor = candidate.network == message.network
+        let sameAuthor =
+            candidate.network == message.network
             && words(candidate.author) == words(message.author) && !words(message.author).isEmpty
         return sameAuthor || similarity(candidate.text, message.text) >= threshold
     }

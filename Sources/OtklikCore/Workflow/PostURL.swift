@@ -13,12 +13,16 @@ public enum PostURL {
     /// parameter except the tracking ones is kept.
     static let identifying: [String: Set<String>] = [
         "vk": ["reply", "thread", "w"],
-        "ok": ["commentid", "st.discid", "st.dscid", "st.topicid", "st.groupid", "st.themeid", "st.mid", "st.fid", "topicid", "cid"],
+        "ok": [
+            "commentid", "st.discid", "st.dscid", "st.topicid", "st.groupid", "st.themeid", "st.mid", "st.fid",
+            "topicid", "cid",
+        ],
         "tg": ["comment", "thread", "single"],
     ]
 
     static let tracking: Set<String> = [
-        "fbclid", "gclid", "yclid", "ysclid", "igshid", "igsh", "si", "ref", "ref_src", "from", "_openstat", "share", "utm",
+        "fbclid", "gclid", "yclid", "ysclid", "igshid", "igsh", "si", "ref", "ref_src", "from", "_openstat", "share",
+        "utm",
         "mc_cid", "mc_eid", "_rdc", "_rdr", "feature",
     ]
 
@@ -68,7 +72,9 @@ public enum PostURL {
 
     /// The host of `url`, lower-cased, without a trailing dot; nil when it has none.
     public static func host(_ url: String) -> String? {
-        guard var host = URLComponents(string: url.trimmingCharacters(in: .whitespaces))?.host?.lowercased(), !host.isEmpty else { return nil }
+        guard var host = URLComponents(string: url.trimmingCharacters(in: .whitespaces))?.host?.lowercased(),
+            !host.isEmpty
+        else { return nil }
         if host.hasSuffix(".") { host.removeLast() }
         return host
     }

@@ -92,8 +92,11 @@ public struct RegulationProfile: Sendable, Equatable {
 
     /// Every schedule name the profile counts in.
     public var scheduleNames: Set<String> {
-        var names: Set<String> = [route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule, publish.schedule,
-                                  finalDraftSchedule]
+        var names: Set<String> = [
+            route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule,
+            publish.schedule,
+            finalDraftSchedule,
+        ]
         if let limit = clarificationLimit { names.insert(limit.schedule) }
         return names
     }
@@ -147,17 +150,22 @@ public struct RegulationProfile: Sendable, Equatable {
             return Term(minutes: t.minutes, minutesHigh: t.minutes_high, schedule: t.schedule)
         }
         guard file.final_draft.working_days > 0, !file.networks.isEmpty,
-              file.warnings.fractions.allSatisfy({ $0 > 0 && $0 < 1 }), file.warnings.minutes_before_due.allSatisfy({ $0 > 0 }) else {
+            file.warnings.fractions.allSatisfy({ $0 > 0 && $0 < 1 }),
+            file.warnings.minutes_before_due.allSatisfy({ $0 > 0 })
+        else {
             throw .invalid("the profile's final draft days, networks or warning points are out of range")
         }
         var markers: [RejectionReason: [String]] = [:]
         for (key, words) in file.rejection_markers ?? [:] {
-            guard let reason = RejectionReason(rawValue: key) else { throw .invalid("rejection_markers: \"\(key)\" is not a rejection reason") }
+            guard let reason = RejectionReason(rawValue: key) else {
+                throw .invalid("rejection_markers: \"\(key)\" is not a rejection reason")
+            }
             markers[reason] = words.map { $0.lowercased() }.filter { !$0.isEmpty }
         }
         var profile = RegulationProfile(
             name: file.name, route: try term(file.route, "route"), reply: try term(file.reply, "reply"),
-            draftBeforeReply: try term(file.draft_before_reply, "draft_before_reply"), review: try term(file.review, "review"),
+            draftBeforeReply: try term(file.draft_before_reply, "draft_before_reply"),
+            review: try term(file.review, "review"),
             rework: try term(file.rework, "rework"), publish: try term(file.publish, "publish"),
             finalDraftWorkingDays: file.final_draft.working_days, finalDraftSchedule: file.final_draft.schedule,
             networks: file.networks, warningFractions: file.warnings.fractions,

@@ -48,8 +48,11 @@ public enum CaseCommand: Sendable, Equatable {
         /// Times more than the profile's `max_fact_age_days` before now are taken only with this.
         public var allowOld: Bool
 
-        public init(detectedAt: Int64? = nil, postedAt: Int64? = nil, url: String? = nil, author: String? = nil, network: String? = nil,
-                    importance: Importance? = nil, allowOld: Bool = false) {
+        public init(
+            detectedAt: Int64? = nil, postedAt: Int64? = nil, url: String? = nil, author: String? = nil,
+            network: String? = nil,
+            importance: Importance? = nil, allowOld: Bool = false
+        ) {
             self.detectedAt = detectedAt
             self.postedAt = postedAt
             self.url = url
@@ -63,9 +66,10 @@ public enum CaseCommand: Sendable, Equatable {
     /// The assignment a command acts on, if any.
     public var assignmentIndex: Int? {
         switch self {
-        case .submitDraft(let index, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _), .publish(let index, _, _, _),
-             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
-             .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
+        case .submitDraft(let index, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
+            .publish(let index, _, _, _),
+            .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
+            .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
             index
         default:
             nil
@@ -85,8 +89,10 @@ public enum CaseCommand: Sendable, Equatable {
         /// Times more than the profile's `max_fact_age_days` before now are taken only with this.
         public var allowOld: Bool = false
 
-        public init(network: String, url: String, author: String, text: String, detectedAt: Int64, postedAt: Int64? = nil,
-                    externalID: String? = nil, topics: [String] = [], importance: Importance = .normal, allowOld: Bool = false) {
+        public init(
+            network: String, url: String, author: String, text: String, detectedAt: Int64, postedAt: Int64? = nil,
+            externalID: String? = nil, topics: [String] = [], importance: Importance = .normal, allowOld: Bool = false
+        ) {
             self.allowOld = allowOld
             self.network = network
             self.url = url
@@ -119,13 +125,20 @@ public enum Workflow {
         case .register:
             fatalError("handled above")
         case .route(let executors, let topics, let importance):
-            return [try route(state, executors: executors, topics: topics, importance: importance, now: now, context: context)]
+            return [
+                try route(
+                    state, executors: executors, topics: topics, importance: importance, now: now, context: context)
+            ]
         case .reject(let reason, let comment):
             // p.20 applies whenever the threat is noticed: before routing or after.
             guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a new or routed case can be rejected")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "case \(state.id) is \(state.status.rawValue); only a new or routed case can be rejected")
             }
-            var event = WorkflowEvent(kind: .rejected, at: now, met: state.status == .new ? [try metRoute(state, now: now, context: context)] : nil)
+            var event = WorkflowEvent(
+                kind: .rejected, at: now,
+                met: state.status == .new ? [try metRoute(state, now: now, context: context)] : nil)
             event.reason = reason.rawValue
             event.comment = try optionalText(comment, "comment")
             return [event]
@@ -143,17 +156,21 @@ public enum Workflow {
             // p.18: an approved reply that states no measures goes back to the executor for them.
             let clocks = try CaseClocks.read(state, now: now, context: context)
             for assignment in state.assignments where assignment.status == .approved {
-                guard let draft = assignment.drafts.last, draft.kind != .clarification, (draft.measures ?? "").isEmpty else { continue }
+                guard let draft = assignment.drafts.last, draft.kind != .clarification, (draft.measures ?? "").isEmpty
+                else { continue }
                 let publish = clocks.drafts[assignment.index]?.last?[.publish]
-                var back = WorkflowEvent(kind: .draftSentBack, at: now, assignment: assignment.index,
-                                         met: publish.map { [.init(clock: .publish, due: $0.due)] })
+                var back = WorkflowEvent(
+                    kind: .draftSentBack, at: now, assignment: assignment.index,
+                    met: publish.map { [.init(clock: .publish, due: $0.due)] })
                 back.comment = "case \(state.id) repeats \(earlier): the reply must state the measures taken (p.18)"
                 events.append(back)
             }
             return events
         case .changeImportance(let importance):
             guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); its importance no longer matters")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "case \(state.id) is \(state.status.rawValue); its importance no longer matters")
             }
             guard importance != state.importance else { return [] }
             var event = WorkflowEvent(kind: .importanceChanged, at: now)
@@ -166,16 +183,27 @@ public enum Workflow {
         case .approveDraft(let index), .returnDraft(let index, _, _):
             let assignment = try active(state, index)
             guard assignment.status == .inReview, let draft = assignment.drafts.last else {
-                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review (it is \(assignment.status.rawValue))")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(index)) has no draft waiting for review (it is \(assignment.status.rawValue))"
+                )
             }
-            try requireOtherParty(draft, logins, state.assignmentID(index), command == .approveDraft(assignment: index) ? "approve" : "return")
-            if case .approveDraft = command, state.repeatOf != nil, draft.kind != .clarification, (draft.measures ?? "").isEmpty {
-                throw WorkflowError(.failedPrecondition,
-                                    "case \(state.id) repeats \(state.repeatOf!): a reply must state the measures taken (p.18); return the draft for them")
+            try requireOtherParty(
+                draft, logins, state.assignmentID(index),
+                command == .approveDraft(assignment: index) ? "approve" : "return")
+            if case .approveDraft = command, state.repeatOf != nil, draft.kind != .clarification,
+                (draft.measures ?? "").isEmpty
+            {
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "case \(state.id) repeats \(state.repeatOf!): a reply must state the measures taken (p.18); return the draft for them"
+                )
             }
             let clocks = try CaseClocks.read(state, now: now, context: context)
             let review = clocks.drafts[index]?.last?[.review]
-            var event = WorkflowEvent(kind: .draftApproved, at: now, assignment: index, met: review.map { [.init(clock: .review, due: $0.due)] })
+            var event = WorkflowEvent(
+                kind: .draftApproved, at: now, assignment: index,
+                met: review.map { [.init(clock: .review, due: $0.due)] })
             if case .returnDraft(_, let reason, let comment) = command {
                 event.kind = .draftReturned
                 event.reason = reason.rawValue
@@ -183,21 +211,31 @@ public enum Workflow {
             }
             return [event]
         case .publish(let index, let url, let account, let at):
-            return [try publish(state, index, url: url, account: account, at: at, now: now, context: context, by: logins)]
+            return [
+                try publish(state, index, url: url, account: account, at: at, now: now, context: context, by: logins)
+            ]
         case .take(let index, let login), .give(let index, let login):
             let assignment = try active(state, index)
             guard isLogin(login) else { throw WorkflowError(.invalidArgument, "\"\(login)\" is not a login") }
             guard assignment.responsible != login else { return [] }
-            var event = WorkflowEvent(kind: command == .take(assignment: index, login: login) ? .assignmentTaken : .assignmentGiven,
-                                      at: now, assignment: index)
+            var event = WorkflowEvent(
+                kind: command == .take(assignment: index, login: login) ? .assignmentTaken : .assignmentGiven,
+                at: now, assignment: index)
             event.login = login
             return [event]
         case .authorAnswered(let index, let at, let text):
-            guard let assignment = state.assignment(index) else { throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)") }
+            guard let assignment = state.assignment(index) else {
+                throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
+            }
             try requireOpenCase(state)
             // An assignment closed without an answer opens again when the answer comes after all.
-            guard assignment.status == .waitingAuthor || assignment.status == .noAnswer, let pause = assignment.pauses.last, pause.to == nil else {
-                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author (it is \(assignment.status.rawValue))")
+            guard assignment.status == .waitingAuthor || assignment.status == .noAnswer,
+                let pause = assignment.pauses.last, pause.to == nil
+            else {
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(index)) is not waiting for the author (it is \(assignment.status.rawValue))"
+                )
             }
             try checkFact(at, notBefore: pause.from, "the author's answer", "the clarification's publication", now: now)
             var event = WorkflowEvent(kind: .authorAnswered, at: at, assignment: index)
@@ -207,37 +245,52 @@ public enum Workflow {
             return [try reroute(state, index, to: unit, topics: topics, reason: reason, now: now)]
         case .addExecutor(let unit, let topics, let reason):
             guard state.status == .routed else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); executors are added to a routed case (a done one is reopened)")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "case \(state.id) is \(state.status.rawValue); executors are added to a routed case (a done one is reopened)"
+                )
             }
             try checkUnitName(unit)
             guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
                 throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
             }
             let cleaned = try cleanTopics(topics)
-            guard !cleaned.isEmpty else { throw WorkflowError(.invalidArgument, "name the topic(s) \(unit) answers for (p.7, p.17)") }
+            guard !cleaned.isEmpty else {
+                throw WorkflowError(.invalidArgument, "name the topic(s) \(unit) answers for (p.7, p.17)")
+            }
             var event = WorkflowEvent(kind: .executorAdded, at: now)
-            event.assignments = [.init(index: (state.assignments.map(\.index).max() ?? 0) + 1, executor: unit, topics: cleaned)]
+            event.assignments = [
+                .init(index: (state.assignments.map(\.index).max() ?? 0) + 1, executor: unit, topics: cleaned)
+            ]
             event.reason = try requiredText(reason, "reason")
             return [event]
         case .cancelAssignment(let index, let reason):
             let assignment = try active(state, index)
             try requireOpenCase(state)
             guard assignment.status != .cancelled, assignment.status != .noAnswer else {
-                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue) already")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue) already")
             }
             guard assignment.replies.isEmpty else {
-                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has a published reply; it cannot be cancelled")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(index)) has a published reply; it cannot be cancelled")
             }
             guard state.assignments.contains(where: { $0.index != index && $0.isLive }) else {
-                throw WorkflowError(.failedPrecondition,
-                                    "assignment \(state.assignmentID(index)) is the case's only one: reroute it to the right unit, or withdraw the case")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(index)) is the case's only one: reroute it to the right unit, or withdraw the case"
+                )
             }
             var event = WorkflowEvent(kind: .assignmentCancelled, at: now, assignment: index)
             event.reason = try requiredText(reason, "reason")
             return [event]
         case .withdraw(let reason):
             guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a new or routed case can be withdrawn")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "case \(state.id) is \(state.status.rawValue); only a new or routed case can be withdrawn")
             }
             var event = WorkflowEvent(kind: .withdrawn, at: now)
             event.reason = try requiredText(reason, "reason")
@@ -249,7 +302,8 @@ public enum Workflow {
         case .closeWithoutAnswer(let index):
             let assignment = try active(state, index)
             guard assignment.status == .waitingAuthor else {
-                throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author")
+                throw WorkflowError(
+                    .failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author")
             }
             return [WorkflowEvent(kind: .noAnswer, at: now, assignment: index)]
         }
@@ -259,16 +313,22 @@ public enum Workflow {
     public static func apply(_ events: [WorkflowEvent], to state: CaseState?, id: String) -> CaseState? {
         var current = state
         for event in events {
-            current = current.map { $0.applying(event) } ?? (event.kind == .registered ? CaseState(id: id, registered: event) : nil)
+            current =
+                current.map { $0.applying(event) }
+                ?? (event.kind == .registered ? CaseState(id: id, registered: event) : nil)
         }
         return current
     }
 
     // MARK: Steps
 
-    private static func register(_ r: CaseCommand.Registration, now: Int64, context: WorkflowContext) throws(WorkflowError) -> WorkflowEvent {
+    private static func register(_ r: CaseCommand.Registration, now: Int64, context: WorkflowContext)
+        throws(WorkflowError) -> WorkflowEvent
+    {
         guard context.profile.networks.contains(r.network) else {
-            throw WorkflowError(.invalidArgument, "network \"\(r.network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
+            throw WorkflowError(
+                .invalidArgument,
+                "network \"\(r.network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
         }
         guard r.url.hasPrefix("http://") || r.url.hasPrefix("https://"), r.url.count <= 2000 else {
             throw WorkflowError(.invalidArgument, "the post's URL must start with http:// or https://")
@@ -277,7 +337,9 @@ public enum Workflow {
         try checkEnteredTime(r.detectedAt, "the detection time", allowOld: r.allowOld, now: now, context: context)
         if let posted = r.postedAt {
             try checkEnteredTime(posted, "the posting time", allowOld: r.allowOld, now: now, context: context)
-            if posted > r.detectedAt { throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected") }
+            if posted > r.detectedAt {
+                throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected")
+            }
         }
         var event = WorkflowEvent(kind: .registered, at: r.detectedAt)
         event.network = r.network
@@ -290,7 +352,8 @@ public enum Workflow {
         event.importance = r.importance
         // The clocks must be computable from the start.
         _ = try CaseClocks.wrap { () throws(CalendarError) in
-            try context.calendar(context.profile.route).add(r.detectedAt, seconds: Int64(context.profile.route.minutes) * 60)
+            try context.calendar(context.profile.route).add(
+                r.detectedAt, seconds: Int64(context.profile.route.minutes) * 60)
         }
         return event
     }
@@ -299,10 +362,14 @@ public enum Workflow {
         _ state: CaseState, executors: [String], topics: [String: [String]], importance: Importance?, now: Int64,
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
-        if state.status == .rejected { throw WorkflowError(.failedPrecondition, "case \(state.id) is rejected and cannot be routed") }
+        if state.status == .rejected {
+            throw WorkflowError(.failedPrecondition, "case \(state.id) is rejected and cannot be routed")
+        }
         try requireStatus(state, [.new], "route")
         guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, "name at least one executor") }
-        guard Set(executors).count == executors.count else { throw WorkflowError(.invalidArgument, "an executor is named twice") }
+        guard Set(executors).count == executors.count else {
+            throw WorkflowError(.invalidArgument, "an executor is named twice")
+        }
         for executor in executors { try checkUnitName(executor) }
         for unit in topics.keys where !executors.contains(unit) {
             throw WorkflowError(.invalidArgument, "topics are given for \(unit), which is not among the executors")
@@ -314,7 +381,8 @@ public enum Workflow {
             let own = try cleanTopics(topics[executor] ?? state.topics)
             // p.7: the curator sets the topic(s) when routing.
             guard !own.isEmpty else {
-                throw WorkflowError(.invalidArgument, "set the topic(s) of \(executor)'s assignment (p.7): --topic \(executor)=TOPIC")
+                throw WorkflowError(
+                    .invalidArgument, "set the topic(s) of \(executor)'s assignment (p.7): --topic \(executor)=TOPIC")
             }
             assignments.append(.init(index: offset + 1, executor: executor, topics: own))
         }
@@ -329,14 +397,21 @@ public enum Workflow {
         try requireOpenCase(state)
         try checkUnitName(unit)
         guard assignment.status == .drafting || assignment.status == .inReview,
-              !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published }) else {
-            throw WorkflowError(.failedPrecondition,
-                                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved")
+            !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published })
+        else {
+            throw WorkflowError(
+                .failedPrecondition,
+                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved"
+            )
         }
         guard assignment.status != .inReview else {
-            throw WorkflowError(.failedPrecondition, "a draft of \(state.assignmentID(index)) waits for review: return it first, then reroute")
+            throw WorkflowError(
+                .failedPrecondition,
+                "a draft of \(state.assignmentID(index)) waits for review: return it first, then reroute")
         }
-        guard unit != assignment.executor else { throw WorkflowError(.invalidArgument, "assignment \(state.assignmentID(index)) is \(unit)'s already") }
+        guard unit != assignment.executor else {
+            throw WorkflowError(.invalidArgument, "assignment \(state.assignmentID(index)) is \(unit)'s already")
+        }
         guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
             throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
         }
@@ -351,7 +426,9 @@ public enum Workflow {
     private static func correct(
         _ state: CaseState, _ c: CaseCommand.Correction, reason: String, now: Int64, context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
-        guard state.status != .withdrawn else { throw WorkflowError(.failedPrecondition, "case \(state.id) is withdrawn; reopen it first") }
+        guard state.status != .withdrawn else {
+            throw WorkflowError(.failedPrecondition, "case \(state.id) is withdrawn; reopen it first")
+        }
         var changes: [WorkflowEvent.Change] = []
         var corrected = state
         if let detected = c.detectedAt, detected != state.detectedAt {
@@ -372,7 +449,9 @@ public enum Workflow {
         }
         if let network = c.network, network != state.network {
             guard context.profile.networks.contains(network) else {
-                throw WorkflowError(.invalidArgument, "network \"\(network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
+                throw WorkflowError(
+                    .invalidArgument,
+                    "network \"\(network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
             }
             changes.append(.init(field: .network, old: state.network, new: network))
             corrected.network = network
@@ -384,7 +463,9 @@ public enum Workflow {
             changes.append(.init(field: .url, old: state.url, new: url))
             corrected.url = url
         }
-        if c.url != nil || c.network != nil { try checkPostURL(corrected.url, network: corrected.network, context: context) }
+        if c.url != nil || c.network != nil {
+            try checkPostURL(corrected.url, network: corrected.network, context: context)
+        }
         if let author = c.author {
             let cleaned = try requiredText(author, "author")
             if cleaned != state.author {
@@ -396,7 +477,9 @@ public enum Workflow {
             changes.append(.init(field: .importance, old: state.importance.rawValue, new: importance.rawValue))
             corrected.importance = importance
         }
-        guard !changes.isEmpty else { throw WorkflowError(.invalidArgument, "nothing to correct: every value given is the case's already") }
+        guard !changes.isEmpty else {
+            throw WorkflowError(.invalidArgument, "nothing to correct: every value given is the case's already")
+        }
         var event = WorkflowEvent(kind: .corrected, at: now)
         event.changes = changes
         event.reason = try requiredText(reason, "reason")
@@ -407,7 +490,9 @@ public enum Workflow {
             if let route = state.routeMet {
                 var open = corrected
                 open.routeMet = nil
-                if let due = try CaseClocks.read(open, now: route.at, context: context).route?.due { met.append(.init(clock: .route, due: due)) }
+                if let due = try CaseClocks.read(open, now: route.at, context: context).route?.due {
+                    met.append(.init(clock: .route, due: due))
+                }
             }
             for assignment in state.assignments {
                 for (kind, record) in [(ClockKind.reply, assignment.replyMet), (.draft, assignment.draftMet)] {
@@ -417,7 +502,9 @@ public enum Workflow {
                         open.assignments[position].replyMet = nil
                         open.assignments[position].draftMet = nil
                     }
-                    if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[assignment.index]?[kind]?.due {
+                    if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[
+                        assignment.index]?[kind]?.due
+                    {
                         met.append(.init(clock: kind, due: due, assignment: assignment.index))
                     }
                 }
@@ -427,9 +514,13 @@ public enum Workflow {
         return event
     }
 
-    private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Int64) throws(WorkflowError) -> WorkflowEvent {
+    private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Int64)
+        throws(WorkflowError) -> WorkflowEvent
+    {
         guard state.status == .done || state.status == .rejected || state.status == .withdrawn else {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); only a done, rejected or withdrawn case is reopened")
+            throw WorkflowError(
+                .failedPrecondition,
+                "case \(state.id) is \(state.status.rawValue); only a done, rejected or withdrawn case is reopened")
         }
         var event = WorkflowEvent(kind: .reopened, at: now)
         event.reason = try requiredText(reason, "reason")
@@ -440,49 +531,72 @@ public enum Workflow {
                 if !answered.contains(assignment.executor) { answered.append(assignment.executor) }
             }
             let units = executors.isEmpty ? answered : executors
-            guard Set(units).count == units.count else { throw WorkflowError(.invalidArgument, "an executor is named twice") }
+            guard Set(units).count == units.count else {
+                throw WorkflowError(.invalidArgument, "an executor is named twice")
+            }
             var next = (state.assignments.map(\.index).max() ?? 0) + 1
             var fresh: [WorkflowEvent.NewAssignment] = []
             for unit in units {
                 try checkUnitName(unit)
                 let topics = state.assignments.last { $0.executor == unit }?.topics ?? state.routedTopics
-                guard !topics.isEmpty else { throw WorkflowError(.invalidArgument, "set the topic(s) of \(unit)'s assignment (p.7)") }
+                guard !topics.isEmpty else {
+                    throw WorkflowError(.invalidArgument, "set the topic(s) of \(unit)'s assignment (p.7)")
+                }
                 fresh.append(.init(index: next, executor: unit, topics: topics, startedAt: now))
                 next += 1
             }
-            guard !fresh.isEmpty else { throw WorkflowError(.invalidArgument, "name the executor(s) of the fresh cycle") }
+            guard !fresh.isEmpty else {
+                throw WorkflowError(.invalidArgument, "name the executor(s) of the fresh cycle")
+            }
             event.assignments = fresh
         } else if !executors.isEmpty {
-            throw WorkflowError(.invalidArgument, "a \(state.status.rawValue) case returns to where it was; route or add executors after reopening it")
+            throw WorkflowError(
+                .invalidArgument,
+                "a \(state.status.rawValue) case returns to where it was; route or add executors after reopening it")
         }
         return event
     }
 
     private static func submit(
-        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Int64, context: WorkflowContext
+        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Int64,
+        context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
         try requireOpenCase(state)
         let allowed: [DraftKind]
         switch assignment.status {
-        case .drafting: allowed = assignment.intermediatePublishedAt == nil ? DraftKind.allCases : [.intermediate, .final, .clarification]
+        case .drafting:
+            allowed =
+                assignment.intermediatePublishedAt == nil
+                ? DraftKind.allCases : [.intermediate, .final, .clarification]
         case .awaitingFinal: allowed = [.final, .intermediate, .clarification]
         default:
-            throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); no draft can be submitted now")
+            throw WorkflowError(
+                .failedPrecondition,
+                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); no draft can be submitted now"
+            )
         }
-        guard allowed.contains(kind) else { throw WorkflowError(.failedPrecondition, "a \(kind.rawValue) draft is not allowed now") }
+        guard allowed.contains(kind) else {
+            throw WorkflowError(.failedPrecondition, "a \(kind.rawValue) draft is not allowed now")
+        }
         let measures = measures.trimmingWhitespace
         // p.18: a reply on a repeat message, whatever its kind, states the measures taken or the progress.
         if state.repeatOf != nil, kind != .clarification, measures.isEmpty {
-            throw WorkflowError(.failedPrecondition,
-                                "case \(state.id) repeats \(state.repeatOf!): its reply must state the measures taken or the progress (p.18); give --measures")
+            throw WorkflowError(
+                .failedPrecondition,
+                "case \(state.id) repeats \(state.repeatOf!): its reply must state the measures taken or the progress (p.18); give --measures"
+            )
         }
         let clocks = try CaseClocks.read(state, now: now, context: context)
         var met: [WorkflowEvent.MetClock] = []
-        if assignment.draftMet == nil, let draft = clocks.assignments[index]?[.draft], draft.metAt == nil, assignment.replyMet == nil {
+        if assignment.draftMet == nil, let draft = clocks.assignments[index]?[.draft], draft.metAt == nil,
+            assignment.replyMet == nil
+        {
             met.append(.init(clock: .draft, due: draft.due))
         }
-        if let rework = clocks.drafts[index]?.last?[.rework], rework.metAt == nil { met.append(.init(clock: .rework, due: rework.due)) }
+        if let rework = clocks.drafts[index]?.last?[.rework], rework.metAt == nil {
+            met.append(.init(clock: .rework, due: rework.due))
+        }
         if kind == .final, assignment.finalDraftMet == nil, let final = clocks.assignments[index]?[.finalDraft] {
             met.append(.init(clock: .finalDraft, due: final.due))
         }
@@ -494,12 +608,17 @@ public enum Workflow {
     }
 
     private static func publish(
-        _ state: CaseState, _ index: Int, url: String, account: String, at: Int64?, now: Int64, context: WorkflowContext, by logins: Set<String>
+        _ state: CaseState, _ index: Int, url: String, account: String, at: Int64?, now: Int64,
+        context: WorkflowContext, by logins: Set<String>
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
         try requireOpenCase(state)
-        guard assignment.status == .approved, let draft = assignment.drafts.last, let approvedAt = draft.decidedAt else {
-            throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) has no approved draft to publish (it is \(assignment.status.rawValue))")
+        guard assignment.status == .approved, let draft = assignment.drafts.last, let approvedAt = draft.decidedAt
+        else {
+            throw WorkflowError(
+                .failedPrecondition,
+                "assignment \(state.assignmentID(index)) has no approved draft to publish (it is \(assignment.status.rawValue))"
+            )
         }
         try requireOtherParty(draft, logins, state.assignmentID(index), "publish")
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
@@ -509,11 +628,15 @@ public enum Workflow {
         // administration's accounts there (p.4).
         let hosts = context.profile.hosts(of: state.network)
         guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
-            throw WorkflowError(.invalidArgument,
-                                "the message is in \(state.network): the reply's URL must be on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
+            throw WorkflowError(
+                .invalidArgument,
+                "the message is in \(state.network): the reply's URL must be on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)"
+            )
         }
         guard !account.trimmingWhitespace.isEmpty else {
-            throw WorkflowError(.invalidArgument, "name the administration's \(state.network) account the reply went out from (p.4): --account")
+            throw WorkflowError(
+                .invalidArgument,
+                "name the administration's \(state.network) account the reply went out from (p.4): --account")
         }
         let at = at ?? now
         try checkFact(at, notBefore: approvedAt, "the publication", "the draft's approval", now: now)
@@ -532,14 +655,19 @@ public enum Workflow {
 
     // MARK: Checks
 
-    private static func metRoute(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> WorkflowEvent.MetClock {
+    private static func metRoute(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError)
+        -> WorkflowEvent.MetClock
+    {
         let due = try CaseClocks.read(state, now: now, context: context).route?.due ?? now
         return .init(clock: .route, due: due)
     }
 
-    private static func requireStatus(_ state: CaseState, _ allowed: [CaseStatus], _ action: String) throws(WorkflowError) {
+    private static func requireStatus(_ state: CaseState, _ allowed: [CaseStatus], _ action: String)
+        throws(WorkflowError)
+    {
         guard allowed.contains(state.status) else {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); it cannot be routed now")
+            throw WorkflowError(
+                .failedPrecondition, "case \(state.id) is \(state.status.rawValue); it cannot be routed now")
         }
     }
 
@@ -548,7 +676,10 @@ public enum Workflow {
             throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
         }
         guard assignment.status != .done, assignment.status != .cancelled else {
-            throw WorkflowError(.failedPrecondition, "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); nothing more can be done with it")
+            throw WorkflowError(
+                .failedPrecondition,
+                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); nothing more can be done with it"
+            )
         }
         return assignment
     }
@@ -556,52 +687,70 @@ public enum Workflow {
     /// Steps on assignments need a case still in the workflow.
     private static func requireOpenCase(_ state: CaseState) throws(WorkflowError) {
         guard state.status == .routed || state.status == .done else {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue); nothing can be done with its assignments")
+            throw WorkflowError(
+                .failedPrecondition,
+                "case \(state.id) is \(state.status.rawValue); nothing can be done with its assignments")
         }
     }
 
     /// p.5, p.13: whoever submitted a draft (in their own name or standing in) does not decide or publish it.
-    private static func requireOtherParty(_ draft: Draft, _ logins: Set<String>, _ assignment: String, _ action: String) throws(WorkflowError) {
+    private static func requireOtherParty(_ draft: Draft, _ logins: Set<String>, _ assignment: String, _ action: String)
+        throws(WorkflowError)
+    {
         let writers = Set(draft.submittedBy ?? [])
         if let same = writers.intersection(logins).sorted().first {
-            throw WorkflowError(.permissionDenied,
-                                "\(same) submitted this draft of \(assignment) and may not \(action) it: the curator checks what the executor wrote (p.5, p.13)")
+            throw WorkflowError(
+                .permissionDenied,
+                "\(same) submitted this draft of \(assignment) and may not \(action) it: the curator checks what the executor wrote (p.5, p.13)"
+            )
         }
     }
 
     private static func checkUnitName(_ unit: String) throws(WorkflowError) {
-        guard isName(unit) else { throw WorkflowError(.invalidArgument, "\"\(unit)\" is not a unit name (letters, digits, '-', '_')") }
+        guard isName(unit) else {
+            throw WorkflowError(.invalidArgument, "\"\(unit)\" is not a unit name (letters, digits, '-', '_')")
+        }
     }
 
     /// A post's URL must be on its network's hosts (p.3; `network_hosts` in the profile).
     private static func checkPostURL(_ url: String, network: String, context: WorkflowContext) throws(WorkflowError) {
         let hosts = context.profile.hosts(of: network)
         guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
-            throw WorkflowError(.invalidArgument, "a \(network) post's URL is on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
+            throw WorkflowError(
+                .invalidArgument,
+                "a \(network) post's URL is on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
         }
     }
 
     /// A time a person typed: not in the future, within the years the production calendar covers,
     /// and not more than the profile's `max_fact_age_days` ago unless confirmed (`allowOld`).
-    static func checkEnteredTime(_ instant: Int64, _ what: String, allowOld: Bool, now: Int64, context: WorkflowContext) throws(WorkflowError) {
+    static func checkEnteredTime(_ instant: Int64, _ what: String, allowOld: Bool, now: Int64, context: WorkflowContext)
+        throws(WorkflowError)
+    {
         guard instant <= now else { throw WorkflowError(.invalidArgument, "\(what) lies in the future") }
         let calendar = context.calendar(context.profile.route)
         let covered = calendar.calendar.coveredYears
         let year = (try? calendar.localDate(of: instant).year) ?? 0
         guard covered.contains(year) else {
             let span = covered.isEmpty ? "none" : "\(covered.first!)-\(covered.last!)"
-            throw WorkflowError(.invalidArgument,
-                                "\(what) falls in \(year), a year the production calendar does not cover (\(span)); check the year, or import that year's calendar first")
+            throw WorkflowError(
+                .invalidArgument,
+                "\(what) falls in \(year), a year the production calendar does not cover (\(span)); check the year, or import that year's calendar first"
+            )
         }
         let days = Int64(context.profile.maxFactAgeDays)
         guard allowOld || now - instant <= days * 86_400 else {
-            throw WorkflowError(.invalidArgument,
-                                "\(what) is \((now - instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old")
+            throw WorkflowError(
+                .invalidArgument,
+                "\(what) is \((now - instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old"
+            )
         }
     }
 
     /// A time given from outside may not lie in the future or before the step it follows.
-    private static func checkFact(_ at: Int64, notBefore: Int64, _ what: String, _ previous: String, now: Int64) throws(WorkflowError) {
+    private static func checkFact(_ at: Int64, notBefore: Int64, _ what: String, _ previous: String, now: Int64)
+        throws(WorkflowError)
+    {
         guard at <= now else { throw WorkflowError(.invalidArgument, "\(what) time lies in the future") }
         guard at >= notBefore else { throw WorkflowError(.invalidArgument, "\(what) cannot come before \(previous)") }
     }
@@ -619,7 +768,9 @@ public enum Workflow {
     private static func cleanTopics(_ topics: [String]) throws(WorkflowError) -> [String] {
         var result: [String] = []
         for topic in topics.map(\.trimmingWhitespace) where !topic.isEmpty && !result.contains(topic) {
-            guard topic.count <= 100 else { throw WorkflowError(.invalidArgument, "topic \"\(topic.prefix(20))...\" is too long") }
+            guard topic.count <= 100 else {
+                throw WorkflowError(.invalidArgument, "topic \"\(topic.prefix(20))...\" is too long")
+            }
             result.append(topic)
         }
         return result
@@ -627,7 +778,8 @@ public enum Workflow {
 
     /// A staff login: letters, digits, '.', '-', '_'.
     public static func isLogin(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        !text.isEmpty && text.count <= 64
+            && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
     }
 
     static func isName(_ text: String) -> Bool {

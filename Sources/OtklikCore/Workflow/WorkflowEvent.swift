@@ -103,7 +103,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment, measures, account, login
+        case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
+            measures, account, login
         case by, executor, changes
         case postedAt = "posted_at"
         case externalID = "external_id"
