@@ -19,7 +19,10 @@ public struct ClockView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__clock_view__unpack, free: otklik__v1__clock_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__clock_view__unpack,
+            free: otklik__v1__clock_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -75,7 +78,10 @@ public struct DraftView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__draft_view__unpack, free: otklik__v1__draft_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__draft_view__unpack,
+            free: otklik__v1__draft_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -130,7 +136,10 @@ public struct ReplyView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reply_view__unpack, free: otklik__v1__reply_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__reply_view__unpack,
+            free: otklik__v1__reply_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -170,7 +179,10 @@ public struct PauseView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__pause_view__unpack, free: otklik__v1__pause_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__pause_view__unpack,
+            free: otklik__v1__pause_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -216,7 +228,10 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__assignment_view__unpack, free: otklik__v1__assignment_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__assignment_view__unpack,
+            free: otklik__v1__assignment_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -229,7 +244,9 @@ public struct AssignmentView: ProtoMessage, Equatable {
         topics = ProtobufC.strings(m.topics, count: m.n_topics)
         clocks = try ProtobufC.messages(m.clocks, count: m.n_clocks) { item throws(RPCError) in try ClockView(c: item) }
         drafts = try ProtobufC.messages(m.drafts, count: m.n_drafts) { item throws(RPCError) in try DraftView(c: item) }
-        replies = try ProtobufC.messages(m.replies, count: m.n_replies) { item throws(RPCError) in try ReplyView(c: item) }
+        replies = try ProtobufC.messages(m.replies, count: m.n_replies) { item throws(RPCError) in
+            try ReplyView(c: item)
+        }
         pauses = try ProtobufC.messages(m.pauses, count: m.n_pauses) { item throws(RPCError) in try PauseView(c: item) }
         responsible = ProtobufC.string(m.responsible)
         previousExecutors = ProtobufC.strings(m.previous_executors, count: m.n_previous_executors)
@@ -298,7 +315,9 @@ public struct CaseView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__case_view__unpack, free: otklik__v1__case_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__case_view__unpack, free: otklik__v1__case_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -312,7 +331,9 @@ public struct CaseView: ProtoMessage, Equatable {
         version = m.version
         repeatOf = ProtobufC.string(m.repeat_of)
         if let value = m.route { route = try ClockView(c: value.pointee) }
-        assignments = try ProtobufC.messages(m.assignments, count: m.n_assignments) { item throws(RPCError) in try AssignmentView(c: item) }
+        assignments = try ProtobufC.messages(m.assignments, count: m.n_assignments) { item throws(RPCError) in
+            try AssignmentView(c: item)
+        }
         network = ProtobufC.string(m.network)
         url = ProtobufC.string(m.url)
         author = ProtobufC.string(m.author)
@@ -386,7 +407,10 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__register_message_request__unpack, free: otklik__v1__register_message_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__register_message_request__unpack,
+            free: otklik__v1__register_message_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -439,7 +463,9 @@ public struct CaseRef: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__case_ref__unpack, free: otklik__v1__case_ref__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__case_ref__unpack, free: otklik__v1__case_ref__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -480,7 +506,10 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__list_cases_request__unpack, free: otklik__v1__list_cases_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_cases_request__unpack,
+            free: otklik__v1__list_cases_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -526,7 +555,10 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__list_cases_response__unpack, free: otklik__v1__list_cases_response__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_cases_response__unpack,
+            free: otklik__v1__list_cases_response__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -563,7 +595,10 @@ public struct TopicAssignment: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__topic_assignment__unpack, free: otklik__v1__topic_assignment__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__topic_assignment__unpack,
+            free: otklik__v1__topic_assignment__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -602,7 +637,10 @@ public struct RouteRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__route_request__unpack, free: otklik__v1__route_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__route_request__unpack,
+            free: otklik__v1__route_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -612,7 +650,9 @@ public struct RouteRequest: ProtoMessage, Equatable {
         caseID = ProtobufC.string(m.case_id)
         expectedVersion = m.expected_version
         executors = ProtobufC.strings(m.executors, count: m.n_executors)
-        topics = try ProtobufC.messages(m.topics, count: m.n_topics) { item throws(RPCError) in try TopicAssignment(c: item) }
+        topics = try ProtobufC.messages(m.topics, count: m.n_topics) { item throws(RPCError) in
+            try TopicAssignment(c: item)
+        }
         importance = ProtobufC.string(m.importance)
     }
 
@@ -648,7 +688,10 @@ public struct RejectRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reject_request__unpack, free: otklik__v1__reject_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__reject_request__unpack,
+            free: otklik__v1__reject_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -689,7 +732,10 @@ public struct LinkRepeatRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__link_repeat_request__unpack, free: otklik__v1__link_repeat_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__link_repeat_request__unpack,
+            free: otklik__v1__link_repeat_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -730,7 +776,10 @@ public struct RerouteRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reroute_request__unpack, free: otklik__v1__reroute_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__reroute_request__unpack,
+            free: otklik__v1__reroute_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -776,7 +825,10 @@ public struct AddExecutorRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__add_executor_request__unpack, free: otklik__v1__add_executor_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__add_executor_request__unpack,
+            free: otklik__v1__add_executor_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -820,7 +872,10 @@ public struct CancelAssignmentRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__cancel_assignment_request__unpack, free: otklik__v1__cancel_assignment_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__cancel_assignment_request__unpack,
+            free: otklik__v1__cancel_assignment_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -859,7 +914,10 @@ public struct WithdrawRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__withdraw_request__unpack, free: otklik__v1__withdraw_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__withdraw_request__unpack,
+            free: otklik__v1__withdraw_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -905,7 +963,10 @@ public struct CorrectRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__correct_request__unpack, free: otklik__v1__correct_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__correct_request__unpack,
+            free: otklik__v1__correct_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -959,7 +1020,10 @@ public struct ReopenRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__reopen_request__unpack, free: otklik__v1__reopen_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__reopen_request__unpack,
+            free: otklik__v1__reopen_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1001,7 +1065,10 @@ public struct AssignmentHolderRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__assignment_holder_request__unpack, free: otklik__v1__assignment_holder_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__assignment_holder_request__unpack,
+            free: otklik__v1__assignment_holder_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1044,7 +1111,10 @@ public struct HistoryEntry: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__history_entry__unpack, free: otklik__v1__history_entry__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__history_entry__unpack,
+            free: otklik__v1__history_entry__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1090,14 +1160,19 @@ public struct HistoryResponse: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__history_response__unpack, free: otklik__v1__history_response__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__history_response__unpack,
+            free: otklik__v1__history_response__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
 
     init(c m: Otklik__V1__HistoryResponse) throws(RPCError) {
         self.init()
-        entries = try ProtobufC.messages(m.entries, count: m.n_entries) { item throws(RPCError) in try HistoryEntry(c: item) }
+        entries = try ProtobufC.messages(m.entries, count: m.n_entries) { item throws(RPCError) in
+            try HistoryEntry(c: item)
+        }
         nextAfter = m.next_after
     }
 
@@ -1130,7 +1205,10 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__submit_draft_request__unpack, free: otklik__v1__submit_draft_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__submit_draft_request__unpack,
+            free: otklik__v1__submit_draft_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1174,7 +1252,10 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__draft_decision_request__unpack, free: otklik__v1__draft_decision_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__draft_decision_request__unpack,
+            free: otklik__v1__draft_decision_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1217,7 +1298,10 @@ public struct PublishRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__publish_request__unpack, free: otklik__v1__publish_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__publish_request__unpack,
+            free: otklik__v1__publish_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1261,7 +1345,10 @@ public struct AuthorAnswerRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__author_answer_request__unpack, free: otklik__v1__author_answer_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__author_answer_request__unpack,
+            free: otklik__v1__author_answer_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -1294,18 +1381,22 @@ public struct AuthorAnswerRequest: ProtoMessage, Equatable {
 /// `otklik.v1.Cases`.
 public enum CasesService {
     public static let service = "otklik.v1.Cases"
-    public static let registerMessage = Method<RegisterMessageRequest, CaseView>(service: service, name: "RegisterMessage")
+    public static let registerMessage = Method<RegisterMessageRequest, CaseView>(
+        service: service, name: "RegisterMessage")
     public static let getCase = Method<CaseRef, CaseView>(service: service, name: "GetCase")
     public static let listCases = Method<ListCasesRequest, ListCasesResponse>(service: service, name: "ListCases")
     public static let route = Method<RouteRequest, CaseView>(service: service, name: "Route")
     public static let reject = Method<RejectRequest, CaseView>(service: service, name: "Reject")
     public static let linkRepeat = Method<LinkRepeatRequest, CaseView>(service: service, name: "LinkRepeat")
     public static let getHistory = Method<CaseRef, HistoryResponse>(service: service, name: "GetHistory")
-    public static let takeAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "TakeAssignment")
-    public static let giveAssignment = Method<AssignmentHolderRequest, CaseView>(service: service, name: "GiveAssignment")
+    public static let takeAssignment = Method<AssignmentHolderRequest, CaseView>(
+        service: service, name: "TakeAssignment")
+    public static let giveAssignment = Method<AssignmentHolderRequest, CaseView>(
+        service: service, name: "GiveAssignment")
     public static let reroute = Method<RerouteRequest, CaseView>(service: service, name: "Reroute")
     public static let addExecutor = Method<AddExecutorRequest, CaseView>(service: service, name: "AddExecutor")
-    public static let cancelAssignment = Method<CancelAssignmentRequest, CaseView>(service: service, name: "CancelAssignment")
+    public static let cancelAssignment = Method<CancelAssignmentRequest, CaseView>(
+        service: service, name: "CancelAssignment")
     public static let withdraw = Method<WithdrawRequest, CaseView>(service: service, name: "Withdraw")
     public static let correct = Method<CorrectRequest, CaseView>(service: service, name: "Correct")
     public static let reopen = Method<ReopenRequest, CaseView>(service: service, name: "Reopen")
@@ -1318,5 +1409,6 @@ public enum RepliesService {
     public static let approveDraft = Method<DraftDecisionRequest, CaseView>(service: service, name: "ApproveDraft")
     public static let returnDraft = Method<DraftDecisionRequest, CaseView>(service: service, name: "ReturnDraft")
     public static let publish = Method<PublishRequest, CaseView>(service: service, name: "Publish")
-    public static let recordAuthorAnswer = Method<AuthorAnswerRequest, CaseView>(service: service, name: "RecordAuthorAnswer")
+    public static let recordAuthorAnswer = Method<AuthorAnswerRequest, CaseView>(
+        service: service, name: "RecordAuthorAnswer")
 }

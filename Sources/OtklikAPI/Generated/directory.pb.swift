@@ -15,7 +15,9 @@ public struct UnitView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__unit_view__unpack, free: otklik__v1__unit_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__unit_view__unpack, free: otklik__v1__unit_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -59,7 +61,10 @@ public struct StaffView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__staff_view__unpack, free: otklik__v1__staff_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__staff_view__unpack,
+            free: otklik__v1__staff_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -110,7 +115,10 @@ public struct AbsenceView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__absence_view__unpack, free: otklik__v1__absence_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__absence_view__unpack,
+            free: otklik__v1__absence_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -159,7 +167,10 @@ public struct AccountView: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__account_view__unpack, free: otklik__v1__account_view__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__account_view__unpack,
+            free: otklik__v1__account_view__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -191,11 +202,13 @@ public struct ListRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_request__descriptor }
 
-
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__list_request__unpack, free: otklik__v1__list_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_request__unpack,
+            free: otklik__v1__list_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -227,7 +240,9 @@ public struct UnitList: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__unit_list__unpack, free: otklik__v1__unit_list__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__unit_list__unpack, free: otklik__v1__unit_list__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -261,7 +276,10 @@ public struct StaffList: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__staff_list__unpack, free: otklik__v1__staff_list__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__staff_list__unpack,
+            free: otklik__v1__staff_list__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -295,14 +313,19 @@ public struct AbsenceList: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__absence_list__unpack, free: otklik__v1__absence_list__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__absence_list__unpack,
+            free: otklik__v1__absence_list__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
 
     init(c m: Otklik__V1__AbsenceList) throws(RPCError) {
         self.init()
-        absences = try ProtobufC.messages(m.absences, count: m.n_absences) { item throws(RPCError) in try AbsenceView(c: item) }
+        absences = try ProtobufC.messages(m.absences, count: m.n_absences) { item throws(RPCError) in
+            try AbsenceView(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__AbsenceList {
@@ -329,14 +352,19 @@ public struct AccountList: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__account_list__unpack, free: otklik__v1__account_list__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__account_list__unpack,
+            free: otklik__v1__account_list__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
 
     init(c m: Otklik__V1__AccountList) throws(RPCError) {
         self.init()
-        accounts = try ProtobufC.messages(m.accounts, count: m.n_accounts) { item throws(RPCError) in try AccountView(c: item) }
+        accounts = try ProtobufC.messages(m.accounts, count: m.n_accounts) { item throws(RPCError) in
+            try AccountView(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__AccountList {
@@ -363,7 +391,9 @@ public struct StaffRef: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__staff_ref__unpack, free: otklik__v1__staff_ref__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__staff_ref__unpack, free: otklik__v1__staff_ref__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -400,7 +430,10 @@ public struct AddAbsenceRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__add_absence_request__unpack, free: otklik__v1__add_absence_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__add_absence_request__unpack,
+            free: otklik__v1__add_absence_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -442,7 +475,10 @@ public struct ImportStaffRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__import_staff_request__unpack, free: otklik__v1__import_staff_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__import_staff_request__unpack,
+            free: otklik__v1__import_staff_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -480,7 +516,10 @@ public struct ImportStaffResponse: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__import_staff_response__unpack, free: otklik__v1__import_staff_response__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__import_staff_response__unpack,
+            free: otklik__v1__import_staff_response__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -526,5 +565,6 @@ public enum DirectoryService {
     public static let addAbsence = Method<AddAbsenceRequest, AbsenceView>(service: service, name: "AddAbsence")
     public static let listAccounts = Method<ListRequest, AccountList>(service: service, name: "ListAccounts")
     public static let putAccount = Method<AccountView, AccountView>(service: service, name: "PutAccount")
-    public static let importStaff = Method<ImportStaffRequest, ImportStaffResponse>(service: service, name: "ImportStaff")
+    public static let importStaff = Method<ImportStaffRequest, ImportStaffResponse>(
+        service: service, name: "ImportStaff")
 }

@@ -16,7 +16,10 @@ public struct WatchRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__watch_request__unpack, free: otklik__v1__watch_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__watch_request__unpack,
+            free: otklik__v1__watch_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -67,7 +70,10 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__watch_event__unpack, free: otklik__v1__watch_event__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__watch_event__unpack,
+            free: otklik__v1__watch_event__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }

@@ -7,11 +7,13 @@ public struct BackupRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.BackupRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__backup_request__descriptor }
 
-
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__backup_request__unpack, free: otklik__v1__backup_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__backup_request__unpack,
+            free: otklik__v1__backup_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -45,7 +47,10 @@ public struct BackupChunk: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__backup_chunk__unpack, free: otklik__v1__backup_chunk__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__backup_chunk__unpack,
+            free: otklik__v1__backup_chunk__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }

@@ -15,7 +15,10 @@ public struct MonthlySummaryRequest: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__monthly_summary_request__unpack, free: otklik__v1__monthly_summary_request__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__monthly_summary_request__unpack,
+            free: otklik__v1__monthly_summary_request__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -54,7 +57,10 @@ public struct MonthlySummaryResponse: ProtoMessage, Equatable {
     public init() {}
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(bytes, as: Self.protoName, unpack: otklik__v1__monthly_summary_response__unpack, free: otklik__v1__monthly_summary_response__free_unpacked) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__monthly_summary_response__unpack,
+            free: otklik__v1__monthly_summary_response__free_unpacked
+        ) {
             m throws(RPCError) in try Self(c: m.pointee)
         }
     }
@@ -81,5 +87,6 @@ public struct MonthlySummaryResponse: ProtoMessage, Equatable {
 /// `otklik.v1.Reports`.
 public enum ReportsService {
     public static let service = "otklik.v1.Reports"
-    public static let monthlySummary = Method<MonthlySummaryRequest, MonthlySummaryResponse>(service: service, name: "MonthlySummary")
+    public static let monthlySummary = Method<MonthlySummaryRequest, MonthlySummaryResponse>(
+        service: service, name: "MonthlySummary")
 }
