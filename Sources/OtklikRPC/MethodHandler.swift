@@ -38,26 +38,29 @@ public struct ServiceRegistry: Sendable {
     }
 
     /// Puts `check` in front of every registered handler, so it runs before any handler does: what
-    /// it throws is the call's answer.
-    public mutating func guardAll(_ check: @escaping @Sendable (ServerContext) throws -> Void) {
+    /// it throws is the call's answer, and what it returns is the context's `attachment` for the handler.
+    public mutating func guardAll(_ check: @escaping @Sendable (ServerContext) throws -> (any Sendable)?) {
         for (service, methods) in services {
             for (method, handler) in methods {
                 let guarded: MethodHandler
                 switch handler {
                 case .unary(let placement, let body):
                     guarded = .unary(placement: placement) { context, bytes in
-                        try check(context)
-                        return try body(context, bytes)
+                        var checked = context
+                        checked.attachment = try check(context)
+                        return try body(checked, bytes)
                     }
                 case .serverStreaming(let body):
                     guarded = .serverStreaming { context, bytes, writer in
-                        try check(context)
-                        try body(context, bytes, writer)
+                        var checked = context
+                        checked.attachment = try check(context)
+                        try body(checked, bytes, writer)
                     }
                 case .clientStreaming(let body):
                     guarded = .clientStreaming { context, reader in
-                        try check(context)
-                        return try body(context, reader)
+                        var checked = context
+                        checked.attachment = try check(context)
+                        return try body(checked, reader)
                     }
                 }
                 services[service]![method] = guarded

@@ -7,6 +7,9 @@ public struct ServerContext: Sendable {
     public let peer: PeerCredentials
     public let metadata: [MetadataEntry]
     public let deadline: Deadline?
+    /// What the registry's guard established about the call before the handler runs (the server
+    /// puts its resolved caller here), so a handler never works it out again.
+    public internal(set) var attachment: (any Sendable)?
     let signal: CallSignal
 
     init(request: RequestEnvelope, peer: PeerCredentials, deadline: Deadline?, signal: CallSignal) {

@@ -69,7 +69,7 @@ struct AdminService {
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         let peer = context.peer
         return WhoAmIResponse(
             uid: peer.uid, gid: peer.gid, pid: peer.pid, login: caller.login,

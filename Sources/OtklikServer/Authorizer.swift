@@ -62,9 +62,10 @@ final class Authorizer: Sendable {
         self.logger = logger
     }
 
-    /// The guard: refuses before any handler runs.
-    func authorize(_ context: ServerContext) throws(RPCError) {
-        _ = try caller(context)
+    /// The guard: refuses before any handler runs, and hands the resolved caller to the handler
+    /// (`ServerContext.caller`).
+    func authorize(_ context: ServerContext) throws(RPCError) -> Caller {
+        try caller(context)
     }
 
     /// The caller of `context` and the scope the rights table gives them for its method.
@@ -164,5 +165,17 @@ final class Authorizer: Sendable {
         let name = IdentityResolver.osUserName(uid: uid)
         if let name { names.withLock { $0[uid] = name } }
         return name
+    }
+}
+
+extension ServerContext {
+    /// Who is calling, as the guard resolved it before the handler ran (`Authorizer.authorize`).
+    var caller: Caller {
+        get throws(RPCError) {
+            guard let caller = attachment as? Caller else {
+                throw RPCError(.internal, "the call reached its handler without passing the rights check")
+            }
+            return caller
+        }
     }
 }

@@ -91,10 +91,10 @@ struct CalendarServiceHandlers {
                 scheduleVersion: calendar.schedule.version)
         }
         registry.unary(CalendarService.putSchedule, placement: .pool) { context, request in
-            try putSchedule(request, by: try authorizer.caller(context).login)
+            try putSchedule(request, by: try context.caller.login)
         }
         registry.unary(CalendarService.importProductionCalendar, placement: .pool) { context, request in
-            try importCalendar(request, by: try authorizer.caller(context).login)
+            try importCalendar(request, by: try context.caller.login)
         }
     }
 

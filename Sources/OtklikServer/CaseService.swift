@@ -22,19 +22,19 @@ struct CaseServiceHandlers {
         }
         registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
-            try authorizer.requireRead(try authorizer.caller(context), state, context)
+            try authorizer.requireRead(try context.caller, state, context)
             return CaseViews.fit(try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { context, request in
-            try authorizer.requireRead(try authorizer.caller(context), try load(request.id), context)
+            try authorizer.requireRead(try context.caller, try load(request.id), context)
             return try history(request.id, after: request.after)
         }
         registry.unary(CasesService.takeAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             return try mutate(
                 context, caseID, request.expectedVersion,
-                .take(assignment: index, login: try authorizer.caller(context).login))
+                .take(assignment: index, login: try context.caller.login))
         }
         registry.unary(CasesService.giveAssignment, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -45,7 +45,7 @@ struct CaseServiceHandlers {
                 throw RPCError(.invalidArgument, "\"\(request.login)\" is not an active executor")
             }
             if let held = state.assignment(index), !target.units.contains(held.executor),
-                try authorizer.caller(context).scope != .all
+                try context.caller.scope != .all
             {
                 throw RPCError(
                     .permissionDenied,
@@ -189,7 +189,7 @@ struct CaseServiceHandlers {
     // MARK: Steps
 
     private func register(_ context: ServerContext, _ request: RegisterMessageRequest) throws(RPCError) -> CaseView {
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         let now = clock.now
         let registration = CaseCommand.Registration(
@@ -231,7 +231,7 @@ struct CaseServiceHandlers {
     private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand)
         throws(RPCError) -> CaseView
     {
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         guard expectedVersion > 0 else {
             throw RPCError(.invalidArgument, "give expected_version: the case version this step was decided against")
@@ -288,7 +288,7 @@ struct CaseServiceHandlers {
                 .invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let now = clock.now
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
         var after: (detectedAt: Int64, id: String)?
         if !request.after.isEmpty {

@@ -286,7 +286,7 @@ struct DirectoryServiceHandlers {
 
     /// Writes a change as the caller and swaps the reloaded directory in.
     private func write(_ context: ServerContext, _ body: (Caller) throws(StoreError) -> Void) throws(RPCError) {
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         do {
             try body(caller)
             state.replace(try store.loadDirectory())

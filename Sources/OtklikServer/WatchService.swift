@@ -28,7 +28,7 @@ struct WatchService {
     private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter)
         throws(RPCError)
     {
-        let caller = try authorizer.caller(context)
+        let caller = try context.caller
         // Subscribe before reading the log, so nothing falls between the two.
         let subscription = hub.subscribe(capacity: bufferedEvents)
         defer { hub.unsubscribe(subscription) }
