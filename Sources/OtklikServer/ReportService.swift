@@ -79,35 +79,32 @@ struct ReportService {
             let store = store
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 if part == 0 {
-                    counted.withLock {
-                        $0 = Result { () throws(StoreError) in
-                            // The few cases of the compared ranges that changed since, folded once from their events.
-                            let changed = try store.casesChanged(
-                                after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
-                                to: max(to, seriesBounds.last!))
-                            func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
-                                try store.messageCounts(
-                                    from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
-                            }
-                            let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
-                            return .init(
-                                this: try counts((from, to)), previousMonth: try counts(previous),
-                                yearBefore: try counts(yearBefore),
-                                series: Array(zip(seriesLabels, series)))
+                    let result = Result { () throws(StoreError) -> MonthlyReportBuilder.Counts in
+                        // The few cases of the compared ranges that changed since, folded once from their events.
+                        let changed = try store.casesChanged(
+                            after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
+                            to: max(to, seriesBounds.last!))
+                        func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
+                            try store.messageCounts(
+                                from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
                         }
+                        let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
+                        return .init(
+                            this: try counts((from, to)), previousMonth: try counts(previous),
+                            yearBefore: try counts(yearBefore), series: Array(zip(seriesLabels, series)))
                     }
+                    counted.withLock { $0 = result }
                 } else {
-                    active.withLock {
-                        $0 = Result { () throws(StoreError) in
-                            try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
-                        }
+                    let result = Result { () throws(StoreError) in
+                        try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
                     }
+                    active.withLock { $0 = result }
                 }
             }
             let counts = try counted.current!.get()
             let cases = try active.current!.get()
             return try MonthlyReportBuilder.build(
-                period: label, from: from, to: to, now: clock.now, unit: unit, cases: cases,
+                period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
                 earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: counts, context: context)
         } catch let error as WorkflowError {
