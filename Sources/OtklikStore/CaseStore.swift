@@ -55,14 +55,16 @@ extension Store {
         var changedAt: Int64 = 0
         let decoder = JSONDecoder()
         try connection.query(
-            "SELECT payload, time FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id", [.text(id)]
+            "SELECT payload, time, id FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id",
+            [.text(id)]
         ) { row in
             guard failure == nil else { return }
-            guard let next = Self.fold(state, id: id, payload: row.blob(0), decoder: decoder) else {
-                failure = "an event of case \(id) does not decode"
+            switch Self.fold(state, id: id, payload: row.blob(0), decoder: decoder, sequence: row.integer(2)) {
+            case .success(let next): state = next
+            case .failure(let why):
+                failure = why.message
                 return
             }
-            state = next
             changedAt = max(changedAt, EventTime.unix(row.text(1)))
         }
         guard let state, failure == nil else {
@@ -77,11 +79,35 @@ extension Store {
         return state
     }
 
-    /// One stored event of case `id` applied to its state (the first registers it); nil when the
-    /// payload does not decode. Rebuilds and repairs fold the log with it.
-    private static func fold(_ state: CaseState?, id: String, payload: [UInt8], decoder: JSONDecoder) -> CaseState? {
-        guard let event = try? decoder.decode(WorkflowEvent.self, from: Data(payload)) else { return nil }
-        return state.map { $0.applying(event) } ?? CaseState(id: id, registered: event)
+    /// One stored event of case `id` (log sequence `sequence`) applied to its state (the first
+    /// registers it), or why it cannot be: a payload that does not decode, an event before the
+    /// registration, or one the case cannot take (`CaseState.refusal`). Rebuilds and repairs fold
+    /// the log with it and name the case and the event instead of skipping it.
+    private static func fold(
+        _ state: CaseState?, id: String, payload: [UInt8], decoder: JSONDecoder, sequence: Int64
+    ) -> Result<CaseState, FoldFailure> {
+        guard let event = try? decoder.decode(WorkflowEvent.self, from: Data(payload)) else {
+            return .failure(FoldFailure("event \(sequence) of case \(id) does not decode"))
+        }
+        guard let state else {
+            guard event.kind == .registered else {
+                return .failure(
+                    FoldFailure(
+                        "event \(sequence) of case \(id) (\(event.kind.rawValue)) comes before its registration"))
+            }
+            return .success(CaseState(id: id, registered: event))
+        }
+        if let why = state.refusal(of: event) {
+            return .failure(
+                FoldFailure("event \(sequence) of case \(id) (\(event.kind.rawValue)) cannot be applied: \(why)"))
+        }
+        return .success(state.applying(event))
+    }
+
+    /// Why a case's events do not fold into it: which event, and why.
+    struct FoldFailure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
     }
 
     /// `loadCase` inside a write transaction: a damaged row is rebuilt there and then.
@@ -352,7 +378,10 @@ extension Store {
             "SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND time < ? ORDER BY id",
             [.text(id), .text(bound)]
         ) { row in
-            state = fold(state, id: id, payload: row.blob(0), decoder: decoder) ?? state
+            // The report reads what adds up; a rebuild names what does not.
+            if case .success(let next) = fold(state, id: id, payload: row.blob(0), decoder: decoder, sequence: 0) {
+                state = next
+            }
         }
         return state
     }
@@ -585,11 +614,15 @@ extension Store {
             var order: [String] = []
             var failure: String?
             let decoder = JSONDecoder()
-            try connection.query("SELECT subject, payload, time FROM events WHERE case_version IS NOT NULL ORDER BY id")
-            { row in
+            try connection.query(
+                "SELECT subject, payload, time, id FROM events WHERE case_version IS NOT NULL ORDER BY id"
+            ) { row in
                 let id = row.text(0)
-                guard let next = Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder) else {
-                    failure = "an event of case \(id) does not decode"
+                let next: CaseState
+                switch Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder, sequence: row.integer(3)) {
+                case .success(let state): next = state
+                case .failure(let why):
+                    if failure == nil { failure = why.message }
                     return
                 }
                 if states[id] == nil { order.append(id) }

@@ -232,6 +232,41 @@ private func freshDirectory() -> String {
         #expect(changed == 1_796_000_100)
     }
 
+    @Test func aRebuildNamesAnEventItsCaseCannotTakeInsteadOfSkippingIt() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
+        registered.network = "vk"
+        registered.url = "https://vk.com/wall-1_9"
+        registered.author = "А"
+        registered.text = "Т"
+        let (state, _) = try store.registerCase(
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+        #expect(try store.rebuildProjections() == 1)
+        // A draft on an assignment the case never had: the log does not add up.
+        var stray = WorkflowEvent(kind: .draftSubmitted, at: 1_796_000_200, assignment: 9)
+        stray.text = "Ответ"
+        let appended = try store.append([
+            Event(
+                time: Date(timeIntervalSince1970: 1_796_000_200), actor: "x", kind: stray.kind.rawValue,
+                subject: state.id,
+                payload: Array(Store.encode(stray).utf8), caseVersion: 2)
+        ])
+        do {
+            _ = try store.rebuildProjections()
+            Issue.record("the rebuild took a stray event")
+        } catch {
+            guard case .corrupt(_, let findings) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(
+                findings == [
+                    "event \(appended[0].id) of case 2026-000001 (draft.submitted) cannot be applied: it names assignment 9, which the case does not have"
+                ])
+        }
+    }
+
     @Test func aClosedStoreRefusesWork() throws {
         let store = try Store(directory: freshDirectory())
         store.close()

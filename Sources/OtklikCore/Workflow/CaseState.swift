@@ -224,6 +224,30 @@ public struct CaseState: Sendable, Codable, Equatable {
         event.met?.first { $0.clock == clock }.map { MetRecord(due: $0.due, at: event.at) }
     }
 
+    /// Why `event` cannot be applied to this case (a log that does not add up), or nil when it can.
+    /// `applying` takes what it can; rebuilds ask this first and report the case and the event.
+    public func refusal(of event: WorkflowEvent) -> String? {
+        switch event.kind {
+        case .registered:
+            return "the case is registered already"
+        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
+            .assignmentGiven, .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
+            guard let index = event.assignment, assignment(index) != nil else {
+                return
+                    "it names assignment \(event.assignment.map(String.init) ?? "none"), which the case does not have"
+            }
+            return nil
+        case .routed, .executorAdded, .reopened:
+            let known = Set(event.kind == .routed ? [] : assignments.map(\.index))
+            for added in event.assignments ?? [] where known.contains(added.index) {
+                return "it adds assignment \(added.index), which the case has already"
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// The case after `event`. Pure: the same events always give the same case.
     public func applying(_ event: WorkflowEvent) -> CaseState {
         guard event.kind.isCaseStep else { return self }
