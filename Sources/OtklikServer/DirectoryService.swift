@@ -156,15 +156,16 @@ struct DirectoryServiceHandlers {
     private func importStaff(_ context: ServerContext, _ request: ImportStaffRequest) throws(RPCError)
         -> ImportStaffResponse
     {
-        var lines = request.csv.split(whereSeparator: \.isNewline).map(String.init).filter {
-            !$0.trimmingCharacters(in: .whitespaces).isEmpty
+        var text = request.csv
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
+        let separator: Character = headerLine.contains(";") ? ";" : ","
+        guard let parsed = CSV.parse(text, separator: separator) else {
+            throw RPCError(.invalidArgument, "a quoted cell is never closed (a \" is missing)")
         }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        let lines = parsed.filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
         guard let header = lines.first else { throw RPCError(.invalidArgument, "the file is empty") }
-        let separator: Character = header.contains(";") ? ";" : ","
-        let columns = header.split(separator: separator, omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let expected = ["login", "full_name", "os_user", "unit", "roles", "active"]
         guard columns == expected else {
             throw RPCError(.invalidArgument, "the header must be \(expected.joined(separator: String(separator)))")
@@ -173,9 +174,7 @@ struct DirectoryServiceHandlers {
         var members: [StaffMember] = []
         var response = ImportStaffResponse()
         for (offset, line) in lines.dropFirst().enumerated() {
-            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+            let cells = line.map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 6 else {
                 throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)")
             }

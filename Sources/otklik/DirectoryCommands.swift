@@ -271,14 +271,14 @@ struct StaffCommand: ParsableCommand {
             let staff = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.listStaff, ListRequest())
             }.staff
-            var lines = ["\u{FEFF}login;full_name;os_user;unit;roles;active"]
+            var lines = [
+                "\u{FEFF}" + CSV.line(["login", "full_name", "os_user", "unit", "roles", "active"], separator: ";")
+            ]
             for s in staff {
                 let cells = [
                     s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0",
                 ]
-                lines.append(
-                    cells.map { Safe.spreadsheetCell(Safe.terminal($0.replacingOccurrences(of: ";", with: " "))) }
-                        .joined(separator: ";"))
+                lines.append(CSV.line(cells.map { Safe.spreadsheetCell(Safe.terminal($0)) }, separator: ";"))
             }
             print(lines.joined(separator: "\n"))
         }

@@ -201,12 +201,8 @@ enum ReportRender {
 
     /// One row per figure: section; figure; key; value; of. Excel opens it with Cyrillic intact.
     static func csv(_ r: MonthlyReport) -> String {
-        let separator = Language.current == .russian ? ";" : ","
-        func cell(_ raw: String) -> String {
-            let text = Safe.spreadsheetCell(raw)
-            return text.contains(separator) || text.contains("\"") || text.contains("\n") || text.contains("\r")
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
+        let separator: Character = Language.current == .russian ? ";" : ","
+
         var rows: [[String]] = [["section", "figure", "key", "value", "of"]]
         for line in r.timeliness.clocks {
             let key = "\(line.clock)/\(line.party)"
@@ -258,7 +254,8 @@ enum ReportRender {
         }
         for month in r.dynamics.series { rows.append(["dynamics", "series", month.month, String(month.messages), ""]) }
         for id in r.clocksNotComputed ?? [] { rows.append(["timeliness", "clocks_not_computed", id, "", ""]) }
-        return "\u{FEFF}" + rows.map { $0.map(cell).joined(separator: separator) }.joined(separator: "\r\n")
+        return "\u{FEFF}"
+            + rows.map { CSV.line($0.map(Safe.spreadsheetCell), separator: separator) }.joined(separator: "\r\n")
     }
 
     /// A printable A4 document, Russian unless the locale says otherwise explicitly, charts as inline SVG.

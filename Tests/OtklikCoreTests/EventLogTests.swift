@@ -40,3 +40,29 @@ import Testing
         }
     }
 }
+
+@Suite struct CSVTests {
+    @Test func cellsWithSeparatorsQuotesAndLineBreaksRoundTrip() throws {
+        let rows = [
+            ["login", "full_name", "note"],
+            ["ivanova", "Иванова; А. П.", "сказала \"да\""],
+            ["petrov", "Петров\nОлег", ""],
+            ["", "", "x"],
+        ]
+        let text = "\u{FEFF}" + rows.map { CSV.line($0, separator: ";") }.joined(separator: "\r\n") + "\r\n"
+        #expect(CSV.parse(text, separator: ";") == rows)
+        #expect(CSV.line(["a;b", "c\"d", "e"], separator: ";") == "\"a;b\";\"c\"\"d\";e")
+    }
+
+    @Test func whatSpreadsheetsWriteIsRead() throws {
+        // Excel quotes a cell with the separator; LibreOffice may quote every cell; lines end in CR LF.
+        let excel = "login;full_name;os_user\r\nivanova;\"Иванова; Анна\";ivanova\r\n\r\n"
+        #expect(
+            CSV.parse(excel, separator: ";") == [
+                ["login", "full_name", "os_user"], ["ivanova", "Иванова; Анна", "ivanova"],
+            ])
+        let quotedAll = "\"a\",\"b\"\n\"1\",\"2\""
+        #expect(CSV.parse(quotedAll, separator: ",") == [["a", "b"], ["1", "2"]])
+        #expect(CSV.parse("a;\"never closed\n", separator: ";") == nil)
+    }
+}

@@ -224,6 +224,12 @@ private final class Office {
             #expect(error.code == .invalidArgument)
             #expect(error.message.hasPrefix("line 2:"))
         }
+        // As a spreadsheet saves it: CR LF, and a quoted name holding the separator and quotes.
+        request.csv =
+            "login;full_name;os_user;unit;roles;active\r\nq.ex;\"Кузнецова; М. \"\"Маша\"\"\";os-q;roads;executor;1\r\n"
+        answer = try admin.call(DirectoryService.importStaff, request)
+        #expect(answer.added == ["q.ex"])
+        #expect(office.daemon.directory.directory.staff["q.ex"]?.fullName == "Кузнецова; М. \"Маша\"")
     }
 }
 
