@@ -304,11 +304,12 @@ extension Store {
             var documents: [(id: String, binary: [UInt8], json: String)] = []
             var later: [String] = []
             // Two ranges of the (closed_at, detected_at) index: closed since the period began, and still open.
-            // With a unit: its cases now, and any changed since (the unit may have held it then).
+            // With a unit: the cases it holds or held (a row per earlier holder), and any changed since.
             let unitFilter =
                 unit == nil
                 ? ""
-                : " AND (id IN (SELECT case_id FROM assignments WHERE executor = ?) OR coalesce(changed_at, 0) > ?)"
+                : " AND (EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = cases.id AND a.executor = ?)"
+                    + " OR coalesce(changed_at, 0) > ?)"
             let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END, coalesce(changed_at, 0)"
             let sql =
                 "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
@@ -423,6 +424,15 @@ extension Store {
         return keys.isEmpty ? ["-"] : keys
     }
 
+    /// Keeps the rows whose live executors (the projection's `executors` column) include the bound
+    /// unit: read from the covering index with the counts, never a list of all the unit's cases.
+    static let liveExecutorFilter = " AND instr(char(31) || executors || char(31), char(31) || ? || char(31)) > 0"
+
+    /// `liveExecutorFilter` for a state folded from the log.
+    static func hasLiveExecutor(_ state: CaseState, _ unit: String) -> Bool {
+        state.assignments.contains { $0.isLive && $0.executor == unit }
+    }
+
     /// The report's dynamics columns: counts by each of them.
     public static let countColumns = ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"]
 
@@ -446,8 +456,7 @@ extension Store {
                 """
             var values: [Value] = [.integer(from), .integer(to), .integer(asOf)]
             if let unit {
-                sql +=
-                    " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
+                sql += Self.liveExecutorFilter
                 values.append(.text(unit))
             }
             try connection.query(sql, values) { row in combinations[row.text(0), default: 0] += 1 }
@@ -471,7 +480,7 @@ extension Store {
             return counts
         }
         for state in changed where state.detectedAt >= from && state.detectedAt < to {
-            if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
+            if let unit, !Self.hasLiveExecutor(state, unit) { continue }
             for column in Self.countColumns where column == "withdrawn" || state.status != .withdrawn {
                 for key in Self.reportKeys(state, column) { counts[column, default: [:]][key, default: 0] += 1 }
             }
@@ -491,10 +500,7 @@ extension Store {
                 SELECT count(*) FROM cases
                 WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ? AND status != 'withdrawn'
                 """
-            if unit != nil {
-                sql +=
-                    " AND id IN (SELECT case_id FROM assignments WHERE executor = ? AND status != '\(Self.handedOver)')"
-            }
+            if unit != nil { sql += Self.liveExecutorFilter }
             for (index, (start, end)) in zip(bounds, bounds.dropFirst()).enumerated() {
                 var values: [Value] = [.integer(start), .integer(end), .integer(asOf)]
                 if let unit { values.append(.text(unit)) }
@@ -502,7 +508,7 @@ extension Store {
             }
         }
         for state in changed where state.status != .withdrawn {
-            if let unit, !state.assignments.contains(where: { $0.executor == unit }) { continue }
+            if let unit, !Self.hasLiveExecutor(state, unit) { continue }
             guard
                 let index = Array(zip(bounds, bounds.dropFirst())).firstIndex(where: {
                     state.detectedAt >= $0.0 && state.detectedAt < $0.1
