@@ -100,19 +100,15 @@ final class Scheduler: @unchecked Sendable {
             for item in items where item.fireAt <= now { due.append((caseID, item)) }
         }
         due.sort { ($0.1.fireAt, $0.0, $0.1.clockKey) < ($1.1.fireAt, $1.0, $1.1.clockKey) }
-        var closed: Set<String> = []
         for (caseID, item) in due {
             if item.notice == .closeWithoutAnswer {
+                // Its commit queues a refresh of the case, as every change does.
                 closeWithoutAnswer(caseID, item)
-                closed.insert(caseID)
             } else if item.notice == .breach || item.due > now {
                 // A warning whose clock is already past due says nothing the breach does not: dropped.
                 record(caseID, item)
             }
             agenda[caseID]?.removeAll { $0 == item }
-        }
-        for caseID in closed {
-            if let state = try? store.loadCase(caseID) { load(state) }
         }
         arm()
     }
