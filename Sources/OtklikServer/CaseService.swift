@@ -116,10 +116,7 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.reopen, placement: .pool) { context, request in
             // The fresh cycle's units, named or those that answered, must still have someone to answer.
             let state = try load(request.caseID)
-            let units =
-                request.executors.isEmpty && state.status == .done
-                ? state.assignments.filter { $0.status == .done || $0.status == .noAnswer }.map(\.executor)
-                : request.executors
+            let units = request.executors.isEmpty && state.status == .done ? state.answeredUnits : request.executors
             if !units.isEmpty { try requireRoutable(units) }
             return try mutate(
                 context, request.caseID, request.expectedVersion,

@@ -161,6 +161,16 @@ public struct CaseState: Sendable, Codable, Equatable {
         }
     }
 
+    /// The units whose assignments ended (answered, or closed without an answer), each once: a done
+    /// case reopened without naming units gets a fresh assignment for each.
+    public var answeredUnits: [String] {
+        var units: [String] = []
+        for assignment in assignments where assignment.status == .done || assignment.status == .noAnswer {
+            if !units.contains(assignment.executor) { units.append(assignment.executor) }
+        }
+        return units
+    }
+
     /// The topics of the case: those the curator set at routing, else those given at registration.
     public var routedTopics: [String] {
         var result: [String] = []

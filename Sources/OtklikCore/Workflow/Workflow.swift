@@ -526,11 +526,7 @@ public enum Workflow {
         event.reason = try requiredText(reason, "reason")
         if state.status == .done {
             // A fresh cycle: the units named, or those whose reply is being redone; clocks from now.
-            var answered: [String] = []
-            for assignment in state.assignments where assignment.status == .done || assignment.status == .noAnswer {
-                if !answered.contains(assignment.executor) { answered.append(assignment.executor) }
-            }
-            let units = executors.isEmpty ? answered : executors
+            let units = executors.isEmpty ? state.answeredUnits : executors
             guard Set(units).count == units.count else {
                 throw WorkflowError(.invalidArgument, "an executor is named twice")
             }
