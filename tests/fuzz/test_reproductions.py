@@ -197,3 +197,31 @@ def test_a_case_whose_clocks_run_past_the_calendar_still_reads_and_the_report_na
     assert code == 0, text
     report = json.loads(reports_pb2.MonthlySummaryResponse.FromString(payload).json)
     assert "2026-000006" in report["clocks_not_computed"]
+
+
+def test_the_corrections_bound_what_comes_from_outside_and_a_refusal_changes_nothing(daemon):
+    case = "2026-000002"  # the demo's case routed to roads
+    correct = lambda **fields: cases_pb2.CorrectRequest(case_id=case, expected_version=1, reason="опечатка", **fields)  # noqa: E731
+    refused(daemon, "otklik.v1.Cases", "Correct", correct(detected_at_unix=INT64_MAX), "detected_at_unix", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "Correct", correct(posted_at_unix=INT64_MIN), "posted_at_unix", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "Reopen", cases_pb2.ReopenRequest(case_id=case, expected_version=INT64_MAX, reason="x"),
+            "expected_version", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "Reroute",
+            cases_pb2.RerouteRequest(assignment_id=case + "/1", expected_version=1, to="housing", reason="не\x00тот"), "NUL", CURATOR)
+    assert "512" in refused(daemon, "otklik.v1.Cases", "Reroute",
+                            cases_pb2.RerouteRequest(assignment_id=case + "/1", expected_version=1, to="x" * 600, reason="r"), "to", CURATOR)
+    assert "4096" in refused(daemon, "otklik.v1.Cases", "Withdraw",
+                             cases_pb2.WithdrawRequest(case_id=case, expected_version=1, reason="ы" * 5000), "reason", CURATOR)
+    assert "20" in refused(daemon, "otklik.v1.Cases", "AddExecutor",
+                           cases_pb2.AddExecutorRequest(case_id=case, expected_version=1, executor="housing",
+                                                        topics=[f"t{n}" for n in range(21)], reason="x"), "topics", CURATOR)
+    refused(daemon, "otklik.v1.Cases", "CancelAssignment",
+            cases_pb2.CancelAssignmentRequest(assignment_id=case + "/1", expected_version=1, reason="\x1b[31m"), "U+001B", CURATOR)
+    # Within the accepted years but outside the production calendar's: refused with a sentence.
+    code, _, payload = call(daemon, "otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case), CURATOR)
+    assert code == 0
+    version = cases_pb2.CaseView.FromString(payload).version
+    refused(daemon, "otklik.v1.Cases", "Correct",
+            cases_pb2.CorrectRequest(case_id=case, expected_version=version, detected_at_unix=1546326000, reason="опечатка",
+                                     allow_old=True), "2019", CURATOR)
+    case_list_answers(daemon)
