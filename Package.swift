@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
-        .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI"]),
+        .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [

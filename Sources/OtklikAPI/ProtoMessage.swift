@@ -22,7 +22,87 @@ public struct Method<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
     }
 }
 
+/// A server-streaming method of the contract: one request, a stream of responses.
+public struct ServerStreamingMethod<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
+    public let service: String
+    public let name: String
+
+    public init(service: String, name: String) {
+        self.service = service
+        self.name = name
+    }
+}
+
+/// A client-streaming method of the contract: a stream of requests, one response.
+public struct ClientStreamingMethod<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
+    public let service: String
+    public let name: String
+
+    public init(service: String, name: String) {
+        self.service = service
+        self.name = name
+    }
+}
+
+/// The typed responses of a server-streaming call.
+public struct ResponseStream<Response: ProtoMessage>: Sendable {
+    public let raw: ClientResponseStream
+
+    /// The next message; nil once the server ended the stream with OK; throws its error status.
+    public func next() throws(RPCError) -> Response? {
+        guard let bytes = try raw.next() else { return nil }
+        return try Response(serializedBytes: bytes)
+    }
+
+    public func cancel() { raw.cancel() }
+}
+
+/// The typed sending side of a client-streaming call.
+public struct RequestStream<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
+    public let raw: ClientRequestStream
+
+    public func send(_ message: Request) throws(RPCError) { try raw.send(message.serializedBytes()) }
+
+    /// Closes the sending side and waits for the server's answer.
+    public func finish() throws(RPCError) -> Response { try Response(serializedBytes: raw.finish()) }
+
+    public func cancel() { raw.cancel() }
+}
+
+/// The typed writer a server-streaming handler sends through.
+public struct TypedResponseWriter<Response: ProtoMessage>: Sendable {
+    public let raw: ResponseStreamWriter
+
+    public func send(_ message: Response) throws(RPCError) { try raw.send(message.serializedBytes()) }
+}
+
+/// The typed reader a client-streaming handler reads from; each message is checked by `WireBounds`.
+public struct TypedRequestReader<Request: ProtoMessage>: Sendable {
+    public let raw: RequestStreamReader
+
+    public func next() throws(RPCError) -> Request? {
+        guard let bytes = try raw.next() else { return nil }
+        return try Request(checked: bytes)
+    }
+}
+
 extension RPCClient {
+    /// Starts a server-streaming call with a typed request; read the typed responses with `next()`.
+    public func serverStream<Request, Response>(
+        _ method: ServerStreamingMethod<Request, Response>, _ request: Request, timeout: Duration? = nil
+    ) -> ResponseStream<Response> {
+        ResponseStream(
+            raw: serverStream(
+                service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout))
+    }
+
+    /// Starts a client-streaming call; `send` typed requests, then `finish()` for the typed answer.
+    public func clientStream<Request, Response>(
+        _ method: ClientStreamingMethod<Request, Response>, timeout: Duration? = nil
+    ) -> RequestStream<Request, Response> {
+        RequestStream(raw: clientStream(service: method.service, method: method.name, timeout: timeout))
+    }
+
     /// Calls a unary method of the contract with typed messages.
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
@@ -51,6 +131,32 @@ extension ServiceRegistry {
             service: method.service, method: method.name,
             .unary(placement: placement) { context, bytes in
                 try body(context, Request(checked: bytes)).serializedBytes()
+            })
+    }
+}
+
+extension ServiceRegistry {
+    /// Registers a server-streaming handler that works on typed messages.
+    public mutating func serverStreaming<Request, Response>(
+        _ method: ServerStreamingMethod<Request, Response>,
+        _ body: @escaping @Sendable (ServerContext, Request, TypedResponseWriter<Response>) throws -> Void
+    ) {
+        register(
+            service: method.service, method: method.name,
+            .serverStreaming { context, bytes, writer in
+                try body(context, Request(checked: bytes), TypedResponseWriter(raw: writer))
+            })
+    }
+
+    /// Registers a client-streaming handler that works on typed messages.
+    public mutating func clientStreaming<Request, Response>(
+        _ method: ClientStreamingMethod<Request, Response>,
+        _ body: @escaping @Sendable (ServerContext, TypedRequestReader<Request>) throws -> Response
+    ) {
+        register(
+            service: method.service, method: method.name,
+            .clientStreaming { context, reader in
+                try body(context, TypedRequestReader(raw: reader)).serializedBytes()
             })
     }
 }

@@ -147,3 +147,29 @@ public enum ProtobufC {
         return (0..<count).map { string(pointer[$0]) }
     }
 }
+
+extension ProtobufC {
+    /// Unpacks `bytes` as the message `descriptor` describes (nested messages have no `*_unpack` of
+    /// their own), converts it with `convert` and frees it.
+    public static func unpack<CMessage, Value>(
+        _ bytes: [UInt8], as name: String, descriptor: ProtobufCMessageDescriptor,
+        convert: (UnsafeMutablePointer<CMessage>) throws(RPCError) -> Value
+    ) throws(RPCError) -> Value {
+        try withUnsafePointer(to: descriptor) { (pointer) throws(RPCError) -> Value in
+            let message: UnsafeMutablePointer<ProtobufCMessage>? = bytes.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress {
+                    return protobuf_c_message_unpack(pointer, nil, buffer.count, base)
+                }
+                var empty: UInt8 = 0
+                return protobuf_c_message_unpack(pointer, nil, 0, &empty)
+            }
+            guard let message else {
+                throw RPCError(.invalidArgument, "cannot decode \(name): not a valid protobuf message")
+            }
+            defer { protobuf_c_message_free_unpacked(message, nil) }
+            return try message.withMemoryRebound(to: CMessage.self, capacity: 1) { (typed) throws(RPCError) in
+                try convert(typed)
+            }
+        }
+    }
+}

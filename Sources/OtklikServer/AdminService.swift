@@ -4,7 +4,7 @@ import OtklikCore
 import OtklikRPC
 
 /// `otklik.v1.Admin`. Both calls answer from memory, on the connection's queue (no I/O).
-struct AdminService {
+struct AdminServiceHandlers {
     let status: DaemonStatus
     let authorizer: Authorizer
     let clock: DaemonClock
@@ -13,15 +13,15 @@ struct AdminService {
     let clockMoved: @Sendable () -> Void
 
     func register(in registry: inout ServiceRegistry) {
-        registry.unary(Admin.health, placement: .inline) { _, _ in health() }
-        registry.unary(Admin.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
+        registry.unary(AdminService.health, placement: .inline) { _, _ in health() }
+        registry.unary(AdminService.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
         // Moving the clock fires what became due (the scheduler writes to the store): not inline.
-        registry.unary(Admin.setClock, placement: .pool) { context, request in
+        registry.unary(AdminService.setClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in
-                try clock.set(request.now, notAfter: last)
+                try clock.set(request.nowUnix, notAfter: last)
             }
         }
-        registry.unary(Admin.advanceClock, placement: .pool) { context, request in
+        registry.unary(AdminService.advanceClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in
                 try clock.advance(seconds: request.seconds, notAfter: last)
             }
@@ -38,7 +38,7 @@ struct AdminService {
             let now = try change(last)
             clockMoved()
             return ClockResponse(
-                now: now, nowText: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
+                nowUnix: now, now: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
         } catch .notSimulated {
             throw RPCError(
                 .failedPrecondition,

@@ -71,24 +71,28 @@ struct CalendarServiceHandlers {
         registry.unary(CalendarService.computeDue, placement: .inline) { _, request in try computeDue(request) }
         registry.unary(CalendarService.workingTimeBetween, placement: .inline) { _, request in
             let calendar = try state.calendar(request.schedule)
+            let seconds = try arithmetic { () throws(CalendarError) in
+                try calendar.workingSeconds(from: request.fromUnix, to: request.toUnix)
+            }
             return WorkingTimeBetweenResponse(
-                workingSeconds: try arithmetic { () throws(CalendarError) in
-                    try calendar.workingSeconds(from: request.from, to: request.to)
-                },
-                schedule: calendar.schedule.name, scheduleVersion: calendar.schedule.version)
+                workingMinutes: seconds / 60, workingSeconds: seconds, schedule: calendar.schedule.name,
+                scheduleVersion: Int64(calendar.schedule.version))
         }
         registry.unary(CalendarService.monthSummary, placement: .inline) { _, request in
             let calendar = try state.calendar(request.schedule)
             let month = try arithmetic { () throws(CalendarError) in
-                try calendar.month(year: request.year, month: request.month)
+                try calendar.month(year: Int(request.year), month: Int(request.month))
             }
             return MonthSummaryResponse(
-                year: month.year, month: month.month,
+                year: Int32(clamping: month.year), month: UInt32(clamping: month.month),
                 days: month.days.map {
-                    .init(date: $0.date.iso, kind: $0.kind.rawValue, minutes: $0.minutes, note: $0.note ?? "")
+                    CalendarDay(
+                        date: $0.date.iso, kind: $0.kind.rawValue, minutes: UInt32(clamping: $0.minutes),
+                        note: $0.note ?? "")
                 },
-                workingDays: month.workingDays, workingMinutes: month.workingMinutes, schedule: calendar.schedule.name,
-                scheduleVersion: calendar.schedule.version)
+                workingDays: UInt32(clamping: month.workingDays),
+                workingMinutes: UInt32(clamping: month.workingMinutes),
+                schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version))
         }
         registry.unary(CalendarService.putSchedule, placement: .pool) { context, request in
             try putSchedule(request, by: try context.caller.login)
@@ -98,47 +102,50 @@ struct CalendarServiceHandlers {
         }
     }
 
-    private func message(_ calendar: WorkingCalendar) -> ScheduleMessage {
-        ScheduleMessage(schedule: calendar.schedule, calendarYears: calendar.calendar.coveredYears)
+    private func message(_ calendar: WorkingCalendar) -> ScheduleView {
+        ScheduleView(calendar.schedule, calendarYears: calendar.calendar.coveredYears)
     }
 
     private func computeDue(_ request: ComputeDueRequest) throws(RPCError) -> ComputeDueResponse {
         let calendar = try state.calendar(request.schedule)
+        let term = try request.workingTerm()
+        let from = request.fromUnix
         let due: Int64 = try arithmetic { () throws(CalendarError) in
-            switch request.term {
+            switch term {
             case .minutes(let minutes):
                 let seconds = Int64(minutes) * 60
                 return request.subtract
-                    ? try calendar.subtract(request.from, seconds: seconds)
-                    : try calendar.add(request.from, seconds: seconds)
+                    ? try calendar.subtract(from, seconds: seconds)
+                    : try calendar.add(from, seconds: seconds)
             case .workingDays(let days):
                 guard !request.subtract else { throw .invalid("terms in working days are only counted forward") }
-                return try calendar.endOfWorkingDay(after: calendar.localDate(of: request.from), workingDays: days)
+                return try calendar.endOfWorkingDay(after: calendar.localDate(of: from), workingDays: days)
             }
         }
         return ComputeDueResponse(
-            due: due, dueText: Instant.format(due, offset: calendar.utcOffset(at: due)),
-            schedule: calendar.schedule.name,
-            scheduleVersion: calendar.schedule.version)
+            dueUnix: due, due: Instant.format(due, offset: calendar.utcOffset(at: due)),
+            schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version))
     }
 
-    private func putSchedule(_ request: PutScheduleRequest, by login: String) throws(RPCError) -> ScheduleMessage {
+    private func putSchedule(_ request: PutScheduleRequest, by login: String) throws(RPCError) -> ScheduleView {
+        guard let wire = request.schedule else { throw RPCError(.invalidArgument, "the request holds no schedule") }
+        let schedule = try wire.domain()
         do {
-            try request.schedule.validate()
+            try schedule.validate()
         } catch {
             throw RPCError(.invalidArgument, error.description)
         }
         let stored: Schedule
         do {
-            stored = try store.putSchedule(request.schedule, expectedVersion: request.expectedVersion, actor: login)
+            stored = try store.putSchedule(schedule, expectedVersion: Int(request.expectedVersion), actor: login)
         } catch {
             switch error {
             case .stale(let current):
                 throw RPCError(
                     .aborted,
                     current.map {
-                        "schedule \(request.schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
-                    } ?? "schedule \(request.schedule.name) does not exist")
+                        "schedule \(schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
+                    } ?? "schedule \(schedule.name) does not exist")
             case .store(let failure):
                 logger.error("PutSchedule: \(failure)")
                 throw failure.rpc("the schedule could not be stored", dataDirectory: store.directory)
@@ -156,7 +163,9 @@ struct CalendarServiceHandlers {
         guard Set(request.years.map(\.year)).count == request.years.count else {
             throw RPCError(.invalidArgument, "a year appears twice")
         }
-        for year in request.years {
+        var years: [ProductionCalendarYear] = []
+        for wire in request.years { years.append(try wire.domain()) }
+        for year in years {
             do {
                 try year.validate()
             } catch {
@@ -164,15 +173,15 @@ struct CalendarServiceHandlers {
             }
         }
         do {
-            try store.importCalendar(request.years, actor: login)
+            try store.importCalendar(years, actor: login)
         } catch {
             logger.error("ImportProductionCalendar: \(error)")
             throw error.rpc("the calendar could not be stored", dataDirectory: store.directory)
         }
         try reload()
-        logger.info("production calendar years \(request.years.map(\.year).sorted()) imported by \(login)")
+        logger.info("production calendar years \(years.map(\.year).sorted()) imported by \(login)")
         return ImportProductionCalendarResponse(
-            years: request.years.map(\.year).sorted(), schedules: state.all.map(message))
+            years: years.map { Int32(clamping: $0.year) }.sorted(), schedules: state.all.map(message))
     }
 
     /// Re-reads schedules and calendar from the store and swaps the compiled schedules.

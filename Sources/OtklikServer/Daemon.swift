@@ -98,7 +98,7 @@ public final class Daemon: @unchecked Sendable {
         let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
         let reference = try calendars.calendar(profile.reply.schedule)
         let scheduled = Locked<Scheduler?>(nil)
-        AdminService(
+        AdminServiceHandlers(
             status: status, authorizer: authorizer, clock: clock, zone: reference,
             clockMoved: { scheduled.current?.catchUp() }
         ).register(in: &registry)
@@ -139,7 +139,7 @@ public final class Daemon: @unchecked Sendable {
         self.calendars = calendars
         BackupService(store: store, logger: logger.labelled("backup")).register(in: &registry)
         if configuration.diagnostics {
-            DiagnosticsService().register(in: &registry)
+            DiagnosticsServiceHandlers().register(in: &registry)
         }
         // Rights are checked in one place, before any handler runs.
         registry.guardAll { context in try authorizer.authorize(context) }

@@ -4,44 +4,40 @@ import OtklikRPC
 
 /// `otklik.v1.Diagnostics`: probes for the transport's unary, server-streaming and client-streaming
 /// paths, for tests, interop checks and benchmarks. Registered only with `--diagnostics`.
-struct DiagnosticsService {
+struct DiagnosticsServiceHandlers {
     /// Longest delay or stream a caller may ask for, so a probe cannot hold a thread for long.
 
     func register(in registry: inout ServiceRegistry) {
-        registry.unary(Diagnostics.echo, placement: .pool) { context, request in
+        registry.unary(DiagnosticsService.echo, placement: .pool) { context, request in
             try echo(context, request)
         }
-        registry.register(
-            service: Diagnostics.service, method: Diagnostics.count.name,
-            .serverStreaming { context, bytes, writer in
-                try count(context, CountRequest(checked: bytes), writer)
-            })
-        registry.register(
-            service: Diagnostics.service, method: Diagnostics.sum.name,
-            .clientStreaming { context, reader in
-                try sum(context, reader).serializedBytes()
-            })
+        registry.serverStreaming(DiagnosticsService.count) { context, request, writer in
+            try count(context, request, writer)
+        }
+        registry.clientStreaming(DiagnosticsService.sum) { context, reader in try sum(context, reader) }
     }
 
     func echo(_ context: ServerContext, _ request: EchoRequest) throws(RPCError) -> EchoResponse {
         // delay_ms, count, body_size and interval_ms are bounded by WireBounds before this runs.
-        try pause(milliseconds: request.delayMilliseconds, context)
+        try pause(milliseconds: request.delayMs, context)
         return EchoResponse(body: request.body)
     }
 
-    func count(_ context: ServerContext, _ request: CountRequest, _ writer: ResponseStreamWriter) throws(RPCError) {
+    func count(_ context: ServerContext, _ request: CountRequest, _ writer: TypedResponseWriter<CountResponse>)
+        throws(RPCError)
+    {
         let body = [UInt8](repeating: 0x2a, count: Int(request.bodySize))
         for index in 0..<request.count {
-            if index > 0 { try pause(milliseconds: request.intervalMilliseconds, context) }
-            try writer.send(CountResponse(index: index, body: body).serializedBytes())
+            if index > 0 { try pause(milliseconds: request.intervalMs, context) }
+            try writer.send(CountResponse(index: index, body: body))
         }
     }
 
-    func sum(_ context: ServerContext, _ reader: RequestStreamReader) throws(RPCError) -> SumResponse {
+    func sum(_ context: ServerContext, _ reader: TypedRequestReader<SumRequest>) throws(RPCError) -> SumResponse {
         var total: Int64 = 0
         var messages: UInt32 = 0
-        while let bytes = try reader.next() {
-            let (result, overflow) = total.addingReportingOverflow(try SumRequest(checked: bytes).value)
+        while let request = try reader.next() {
+            let (result, overflow) = total.addingReportingOverflow(request.value)
             guard !overflow else { throw RPCError(.outOfRange, "the sum overflows a 64-bit integer") }
             total = result
             messages += 1

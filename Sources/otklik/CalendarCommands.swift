@@ -11,10 +11,11 @@ struct CalendarCommand: ParsableCommand {
         subcommands: [Due.self, Between.self, Month.self, Year.self, Show.self, Import.self, SetSchedule.self])
 }
 
-private func hours(_ minutes: Int) -> Double { Double(minutes) / 60 }
+private func hours(_ minutes: some BinaryInteger) -> Double { Double(Int(minutes)) / 60 }
 
-private func hoursText(_ minutes: Int) -> String {
-    minutes % 60 == 0
+private func hoursText(_ wireMinutes: some BinaryInteger) -> String {
+    let minutes = Int(wireMinutes)
+    return minutes % 60 == 0
         ? "\(minutes / 60)"
         : String(format: "%.2f", Double(minutes) / 60).replacingOccurrences(
             of: ".", with: Language.current == .russian ? "," : ".")
@@ -31,8 +32,9 @@ private let monthNames = (
     ]
 )
 
-private func monthName(_ month: Int) -> String {
-    Language.current == .russian ? monthNames.russian[month - 1] : monthNames.english[month - 1]
+private func monthName(_ wireMonth: some BinaryInteger) -> String {
+    let month = Int(wireMonth)
+    return Language.current == .russian ? monthNames.russian[month - 1] : monthNames.english[month - 1]
 }
 
 extension CalendarCommand {
@@ -62,10 +64,10 @@ extension CalendarCommand {
                     ComputeDueRequest(from: start, term: term, subtract: subtract, schedule: schedule))
             }
             Render.print(global.output) {
-                due.dueText
+                due.due
             } json: {
                 .object([
-                    ("due", .string(due.dueText)), ("schedule", .string(due.schedule)),
+                    ("due", .string(due.due)), ("schedule", .string(due.schedule)),
                     ("schedule_version", .integer(Int64(due.scheduleVersion))),
                 ])
             }
@@ -82,7 +84,7 @@ extension CalendarCommand {
 
         func run() throws {
             let request = WorkingTimeBetweenRequest(
-                from: try instantOption(from, "--from"), to: try instantOption(to, "--to"), schedule: schedule)
+                fromUnix: try instantOption(from, "--from"), toUnix: try instantOption(to, "--to"), schedule: schedule)
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CalendarService.workingTimeBetween, request)
             }
@@ -115,7 +117,8 @@ extension CalendarCommand {
             }
             let summary = try global.withClient { client throws(RPCError) in
                 try client.call(
-                    CalendarService.monthSummary, MonthSummaryRequest(year: year, month: number, schedule: schedule))
+                    CalendarService.monthSummary,
+                    MonthSummaryRequest(year: Int32(year), month: UInt32(number), schedule: schedule))
             }
             Render.print(global.output) {
                 Self.wallCalendar(summary)
@@ -182,11 +185,12 @@ extension CalendarCommand {
             let months = try global.withClient { client throws(RPCError) in
                 try (1...12).map { month throws(RPCError) in
                     try client.call(
-                        CalendarService.monthSummary, MonthSummaryRequest(year: year, month: month, schedule: schedule))
+                        CalendarService.monthSummary,
+                        MonthSummaryRequest(year: Int32(clamping: year), month: UInt32(month), schedule: schedule))
                 }
             }
-            let days = months.reduce(0) { $0 + $1.workingDays }
-            let minutes = months.reduce(0) { $0 + $1.workingMinutes }
+            let days = months.reduce(0) { $0 + Int($1.workingDays) }
+            let minutes = months.reduce(0) { $0 + Int($1.workingMinutes) }
             Render.print(global.output) {
                 let width = max(monthNames.english.map(\.count).max()!, monthNames.russian.map(\.count).max()!) + 2
                 func pad(_ text: String, _ count: Int) -> String {
@@ -233,11 +237,13 @@ extension CalendarCommand {
         @Option(help: "Only this schedule.") var schedule: String?
 
         func run() throws {
-            let schedules = try global.withClient { client throws(RPCError) -> [ScheduleMessage] in
+            let schedules = try global.withClient { client throws(RPCError) -> [ScheduleView] in
                 if let schedule {
                     return [try client.call(CalendarService.getSchedule, GetScheduleRequest(name: schedule))]
                 }
                 return try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules
+            }.map { view throws(RPCError) in
+                (schedule: try view.domain(), calendarYears: view.calendarYears.map(Int.init))
             }
             Render.print(global.output) {
                 schedules.map { message in
@@ -321,13 +327,15 @@ extension CalendarCommand {
                 throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
             }
             let answer = try global.withClient { client throws(RPCError) in
-                try client.call(CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: years))
+                try client.call(
+                    CalendarService.importProductionCalendar,
+                    ImportProductionCalendarRequest(years: years.map(CalendarYear.init)))
             }
             Render.print(global.output) {
                 Language.text("Imported years: ", "Загружены годы: ")
                     + answer.years.map(String.init).joined(separator: ", ") + "\n"
                     + answer.schedules.map {
-                        "\($0.schedule.name): " + Language.text("version", "версия") + " \($0.schedule.version)"
+                        "\($0.name): " + Language.text("version", "версия") + " \($0.version)"
                     }
                     .joined(separator: "\n")
             } json: {
@@ -337,10 +345,7 @@ extension CalendarCommand {
                         "schedules",
                         .array(
                             answer.schedules.map {
-                                .object([
-                                    ("name", .string($0.schedule.name)),
-                                    ("version", .integer(Int64($0.schedule.version))),
-                                ])
+                                .object([("name", .string($0.name)), ("version", .integer($0.version))])
                             })
                     ),
                 ])
@@ -372,13 +377,13 @@ extension CalendarCommand {
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(
                     CalendarService.putSchedule,
-                    PutScheduleRequest(schedule: schedule, expectedVersion: expectedVersion))
+                    PutScheduleRequest(schedule: ScheduleView(schedule), expectedVersion: Int64(expectedVersion)))
             }
             Render.print(global.output) {
-                "\(stored.schedule.name): " + Language.text("version", "версия") + " \(stored.schedule.version)"
+                "\(stored.name): " + Language.text("version", "версия") + " \(stored.version)"
             } json: {
                 .object([
-                    ("name", .string(stored.schedule.name)), ("version", .integer(Int64(stored.schedule.version))),
+                    ("name", .string(stored.name)), ("version", .integer(stored.version)),
                 ])
             }
         }

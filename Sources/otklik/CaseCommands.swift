@@ -876,13 +876,14 @@ struct AdminCommand: ParsableCommand {
             @Argument(help: "ISO 8601 instant with an offset.") var instant: String
 
             func run() throws {
-                let request = SetClockRequest(now: try instantOption(instant, "instant"))
-                let answer = try global.withClient { client throws(RPCError) in try client.call(Admin.setClock, request)
+                let request = SetClockRequest(nowUnix: try instantOption(instant, "instant"))
+                let answer = try global.withClient { client throws(RPCError) in
+                    try client.call(AdminService.setClock, request)
                 }
                 Render.print(global.output) {
-                    answer.nowText
+                    answer.now
                 } json: {
-                    .object([("now", .string(answer.nowText)), ("simulated", .bool(true))])
+                    .object([("now", .string(answer.now)), ("simulated", .bool(true))])
                 }
             }
         }
@@ -901,12 +902,12 @@ struct AdminCommand: ParsableCommand {
                             "\(by) — не длительность вида 90s, 30m, 2h30m или 3d"))
                 }
                 let answer = try global.withClient { client throws(RPCError) in
-                    try client.call(Admin.advanceClock, AdvanceClockRequest(seconds: seconds))
+                    try client.call(AdminService.advanceClock, AdvanceClockRequest(seconds: seconds))
                 }
                 Render.print(global.output) {
-                    answer.nowText
+                    answer.now
                 } json: {
-                    .object([("now", .string(answer.nowText)), ("simulated", .bool(true))])
+                    .object([("now", .string(answer.now)), ("simulated", .bool(true))])
                 }
             }
 

@@ -118,7 +118,9 @@ struct Status: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let health = try global.withClient { client throws(RPCError) in try client.call(Admin.health, HealthRequest()) }
+        let health = try global.withClient { client throws(RPCError) in
+            try client.call(AdminService.health, HealthRequest())
+        }
         let started = Date(timeIntervalSince1970: TimeInterval(health.startedAtUnix))
         Render.print(global.output) {
             Render.keyValues([
@@ -156,7 +158,7 @@ struct Status: ParsableCommand {
         switch state {
         case .serving: Language.text("serving", "работает")
         case .draining: Language.text("stopping", "останавливается")
-        case .unspecified: Language.text("unknown", "неизвестно")
+        case .unspecified, .unrecognized: Language.text("unknown", "неизвестно")
         }
     }
 
@@ -174,7 +176,9 @@ struct WhoAmI: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let me = try global.withClient { client throws(RPCError) in try client.call(Admin.whoAmI, WhoAmIRequest()) }
+        let me = try global.withClient { client throws(RPCError) in
+            try client.call(AdminService.whoAmI, WhoAmIRequest())
+        }
         Render.print(global.output) {
             Render.keyValues([
                 (Language.text("Login", "Логин"), me.login),

@@ -28,7 +28,7 @@ struct WatchCommand: ParsableCommand {
         let output = global.output
         try global.withClient(streaming: true) { client throws(RPCError) in
             if from == nil {
-                request.fromSequence = try client.call(Admin.health, HealthRequest()).lastSequence
+                request.fromSequence = try client.call(AdminService.health, HealthRequest()).lastSequence
             }
             let stream = client.serverStream(
                 service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),

@@ -1,4 +1,5 @@
 import OtklikAPI
+import OtklikCore
 import OtklikRPC
 import Testing
 
@@ -30,12 +31,12 @@ import Testing
     }
 
     @Test func diagnosticsMessagesRoundTrip() throws {
-        let echo = EchoRequest(body: Array("текст".utf8), delayMilliseconds: 250)
+        let echo = EchoRequest(body: Array("текст".utf8), delayMs: 250)
         #expect(try EchoRequest(serializedBytes: echo.serializedBytes()) == echo)
         #expect(
             try EchoResponse(serializedBytes: EchoResponse(body: [0, 1]).serializedBytes())
                 == EchoResponse(body: [0, 1]))
-        let count = CountRequest(count: 10, intervalMilliseconds: 5, bodySize: 64)
+        let count = CountRequest(count: 10, intervalMs: 5, bodySize: 64)
         #expect(try CountRequest(serializedBytes: count.serializedBytes()) == count)
         #expect(
             try CountResponse(serializedBytes: CountResponse(index: 9, body: [7]).serializedBytes())
@@ -44,6 +45,59 @@ import Testing
         #expect(
             try SumResponse(serializedBytes: SumResponse(total: 5050, messages: 100).serializedBytes())
                 == SumResponse(total: 5050, messages: 100))
+    }
+
+    /// A newer peer's enum value (state = 7) decodes as `unrecognized(7)`, is named by its number, and
+    /// is sent on unchanged: an old client survives a new value and does not corrupt it.
+    @Test func anUnknownEnumValueFromANewerPeerSurvives() throws {
+        let health = try HealthResponse(serializedBytes: [0x08, 7, 0x12, 1, 0x76])
+        #expect(health.state == .unrecognized(7))
+        #expect(health.state.name == "7")
+        #expect(health.version == "v")
+        #expect(try HealthResponse(serializedBytes: health.serializedBytes()).state == .unrecognized(7))
+        #expect(HealthResponse.State(rawValue: 2) == .draining)
+        #expect(HealthResponse.State(name: "draining") == .draining)
+        #expect(HealthResponse.State(name: "7") == nil)
+        #expect(HealthResponse.State.known.map(\.name) == ["unspecified", "serving", "draining"])
+    }
+
+    /// `ComputeDueRequest.term` is a oneof: each member round-trips under its own field number, and
+    /// no member set stays nil.
+    @Test func aOneofRoundTripsEachMemberAndNone() throws {
+        let minutes = ComputeDueRequest(fromUnix: 1_780_000_000, schedule: "curator", term: .minutes(-30))
+        #expect(try ComputeDueRequest(serializedBytes: minutes.serializedBytes()) == minutes)
+        let days = ComputeDueRequest(fromUnix: 1_780_000_000, term: .workingDays(7))
+        #expect(try ComputeDueRequest(serializedBytes: days.serializedBytes()) == days)
+        // working_days = 3 is field 3, varint: 0x18 0x03.
+        #expect(days.serializedBytes().suffix(2) == [0x18, 7])
+        let none = ComputeDueRequest(fromUnix: 1_780_000_000)
+        #expect(try ComputeDueRequest(serializedBytes: none.serializedBytes()).term == nil)
+        #expect(throws: RPCError(.invalidArgument, "give a term: minutes or working_days")) {
+            try none.workingTerm()
+        }
+        #expect(throws: RPCError(.invalidArgument, "working_days must be 1 to 366")) {
+            try ComputeDueRequest(fromUnix: 1, term: .workingDays(400)).workingTerm()
+        }
+    }
+
+    /// The calendar adapters: a schedule and a production calendar year cross the wire and come back
+    /// as the same domain values.
+    @Test func theCalendarAdaptersRoundTripTheDomain() throws {
+        var schedule = Schedule(name: "curator")
+        schedule.week[.saturday] = [WorkingInterval(start: 600, end: 840)]
+        let view = try ScheduleView(serializedBytes: ScheduleView(schedule, calendarYears: [2026]).serializedBytes())
+        #expect(try view.domain() == schedule)
+        #expect(view.calendarYears == [2026])
+        var bad = view
+        bad.week[0].weekday = 9
+        #expect(throws: RPCError(.invalidArgument, "weekday 9 is not 1 (Monday) to 7 (Sunday)")) {
+            try bad.domain()
+        }
+        let year = ProductionCalendarYear(
+            year: 2026, source: "decree", holidays: [LocalDate(iso: "2026-01-01")!],
+            shortened: [LocalDate(iso: "2026-04-30")!: 60], notes: [LocalDate(iso: "2026-01-01")!: "New Year"])
+        let wire = try CalendarYear(serializedBytes: CalendarYear(year).serializedBytes())
+        #expect(try wire.domain() == year)
     }
 
     @Test func undecodableBytesAreInvalidArgumentNamingTheMessage() {

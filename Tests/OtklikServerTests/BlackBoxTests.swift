@@ -71,8 +71,8 @@ import Glibc
         let client = try daemon.client()
         defer { client.close() }
         let stream = client.serverStream(
-            service: Diagnostics.service, method: Diagnostics.count.name,
-            payload: CountRequest(count: 3, intervalMilliseconds: 300).serializedBytes())
+            service: DiagnosticsService.service, method: DiagnosticsService.count.name,
+            payload: CountRequest(count: 3, intervalMs: 300).serializedBytes())
         // The first message proves the call is running before the signal.
         #expect(try stream.next().map { try CountResponse(serializedBytes: $0).index } == 0)
         daemon.signal(SIGTERM)
@@ -115,10 +115,10 @@ import Glibc
         // Start from a quiet daemon: only the probe connected (the start-up check has gone).
         func settle() throws -> HealthResponse {
             let until = Date().addingTimeInterval(10)
-            var health = try probe.call(Admin.health, HealthRequest())
+            var health = try probe.call(AdminService.health, HealthRequest())
             while health.openConnections > 1, Date() < until {
                 usleep(20_000)
-                health = try probe.call(Admin.health, HealthRequest())
+                health = try probe.call(AdminService.health, HealthRequest())
             }
             return health
         }
@@ -146,8 +146,8 @@ import Glibc
             case 2: raw.send(FrameEncoder.frame(type: .request, streamID: 2, payload: []))  // even stream id
             case 3:  // a call, then vanish mid-stream
                 let request = RequestEnvelope(
-                    service: Diagnostics.service, method: "Count",
-                    payload: CountRequest(count: 1000, intervalMilliseconds: 1, bodySize: 1000).serializedBytes())
+                    service: DiagnosticsService.service, method: "Count",
+                    payload: CountRequest(count: 1000, intervalMs: 1, bodySize: 1000).serializedBytes())
                 raw.send(
                     FrameEncoder.frame(
                         type: .request, streamID: 1, flags: [.remoteClosed], payload: request.serializedBytes()))

@@ -24,7 +24,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
     @Test func healthReportsVersionSchemaEventsAndConnections() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
-        let health = try client.call(Admin.health, HealthRequest())
+        let health = try client.call(AdminService.health, HealthRequest())
         #expect(health.state == .serving)
         #expect(health.version == OtklikVersion.current)
         #expect(health.schemaVersion == Int32(daemon.store.schemaVersion))
@@ -37,7 +37,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
     @Test func whoAmIMapsTheDaemonsOwnUserToAnAdmin() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
-        let me = try client.call(Admin.whoAmI, WhoAmIRequest())
+        let me = try client.call(AdminService.whoAmI, WhoAmIRequest())
         #expect(me.uid == getuid())
         #expect(me.pid == getpid())
         #expect(me.login == IdentityResolver.osUserName(uid: getuid()))
@@ -48,7 +48,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
         do {
-            _ = try client.call(Diagnostics.echo, EchoRequest(body: [1]))
+            _ = try client.call(DiagnosticsService.echo, EchoRequest(body: [1]))
             Issue.record("diagnostics served without --diagnostics")
         } catch {
             #expect(error.code == .unimplemented)
@@ -77,14 +77,15 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
     @Test func echoCountAndSumWorkEndToEnd() throws {
         let (daemon, client) = try startDaemon(diagnostics: true)
         defer { client.close(); daemon.stop() }
-        #expect(try client.call(Diagnostics.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
+        #expect(
+            try client.call(DiagnosticsService.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
         let stream = client.serverStream(
-            service: Diagnostics.service, method: Diagnostics.count.name,
+            service: DiagnosticsService.service, method: DiagnosticsService.count.name,
             payload: CountRequest(count: 5, bodySize: 3).serializedBytes())
         var indices: [UInt32] = []
         while let bytes = try stream.next() { indices.append(try CountResponse(serializedBytes: bytes).index) }
         #expect(indices == [0, 1, 2, 3, 4])
-        let sum = client.clientStream(service: Diagnostics.service, method: Diagnostics.sum.name)
+        let sum = client.clientStream(service: DiagnosticsService.service, method: DiagnosticsService.sum.name)
         for value in [5, -2, 40] as [Int64] { try sum.send(SumRequest(value: value).serializedBytes()) }
         let total = try SumResponse(serializedBytes: try sum.finish())
         #expect(total == SumResponse(total: 43, messages: 3))
@@ -94,10 +95,10 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         let (daemon, client) = try startDaemon(diagnostics: true)
         defer { client.close(); daemon.stop() }
         #expect(throws: RPCError(.invalidArgument, "delay_ms: 60001 is outside 0...60000")) {
-            try client.call(Diagnostics.echo, EchoRequest(delayMilliseconds: 60_001))
+            try client.call(DiagnosticsService.echo, EchoRequest(delayMs: 60_001))
         }
         let stream = client.serverStream(
-            service: Diagnostics.service, method: Diagnostics.count.name,
+            service: DiagnosticsService.service, method: DiagnosticsService.count.name,
             payload: CountRequest(count: 1_000_000).serializedBytes())
         #expect(throws: RPCError(.invalidArgument, "count: 1000000 is outside 0...100000")) { try stream.next() }
     }

@@ -16,14 +16,14 @@ import Glibc
 
     @Test func aSecondDaemonOnTheSameDataIsRefusedWithTheHoldersPidAndWritesNothing() throws {
         let daemon = try DaemonProcess()
-        let before = try daemon.client().call(Admin.health, HealthRequest()).eventCount
+        let before = try daemon.client().call(AdminService.health, HealthRequest()).eventCount
         let second = try otklikd(["--socket", daemon.directory + "/other.sock", "--data", daemon.dataDirectory])
         #expect(second.status == 70)
         #expect(second.stderr.contains("another otklikd (pid \(daemon.pid)) is using the data directory"))
         let rebuild = try otklikd(["--data", daemon.dataDirectory, "--rebuild-projections"])
         #expect(rebuild.status == 70)
         #expect(rebuild.stderr.contains("pid \(daemon.pid)"))
-        #expect(try daemon.client().call(Admin.health, HealthRequest()).eventCount == before)
+        #expect(try daemon.client().call(AdminService.health, HealthRequest()).eventCount == before)
     }
 
     @Test func theDatabaseLockAndWALAreClosedToOthersAndAFileOpenToOthersRefusesTheStart() throws {
@@ -77,7 +77,7 @@ import Glibc
         #expect(earlier.stderr.contains("2026-12-10T07:00:00Z"))
         let allowed = try DaemonProcess(
             arguments: ["--test-clock", "2026-12-01T10:00:00+03:00", "--allow-clock-before-log"], directory: directory)
-        #expect(try allowed.client().call(Admin.health, HealthRequest()).state == .serving)
+        #expect(try allowed.client().call(AdminService.health, HealthRequest()).state == .serving)
     }
 
     @Test func anEmptyDatabaseFileWhereADatabaseHadBeenRefusesToStart() throws {

@@ -36,7 +36,7 @@ import Testing
         }
 
         func at(_ time: String) throws {
-            _ = try clients[""]!.call(Admin.setClock, SetClockRequest(now: Instant.parse(time)!))
+            _ = try clients[""]!.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(time)!))
         }
 
         func version(_ id: String) throws -> Int64 {

@@ -170,7 +170,7 @@ private final class Office {
         var mine = ListCasesRequest()
         mine.mine = true
         func reads(at instant: String) throws -> Bool {
-            _ = try admin.call(Admin.setClock, SetClockRequest(now: Instant.parse(instant)!))
+            _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(instant)!))
             do {
                 _ = try deputy.call(CasesService.getCase, ref)
                 return true
@@ -301,7 +301,7 @@ struct PeerIdentityTests {
         defer { daemon.stop() }
         let client = try RPCClient(socketPath: daemon.configuration.socketPath)
         defer { client.close() }
-        let whoami = try client.call(Admin.whoAmI, WhoAmIRequest())
+        let whoami = try client.call(AdminService.whoAmI, WhoAmIRequest())
         #expect(whoami.roles == ["admin"])
         #expect(whoami.login == me)
         // And the rule holds for new entries.

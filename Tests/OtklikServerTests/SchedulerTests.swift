@@ -29,7 +29,7 @@ private final class Desk {
     }
 
     func set(_ instant: String) throws {
-        _ = try admin.call(Admin.setClock, SetClockRequest(now: Instant.parse(instant)!))
+        _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(instant)!))
     }
 
     func register(_ n: Int, detected: String) throws -> CaseView {

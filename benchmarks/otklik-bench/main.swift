@@ -51,7 +51,7 @@ func measure(_ client: RPCClient, calls: Int) throws -> [UInt64] {
     samples.reserveCapacity(calls)
     for _ in 0..<calls {
         let start = nanos()
-        _ = try client.call(Admin.health, request)
+        _ = try client.call(AdminService.health, request)
         samples.append(nanos() - start)
     }
     return samples
@@ -89,7 +89,7 @@ if arguments.watchers > 0 {
                     service: EventsService.service, method: EventsService.watch.name,
                     payload: request.serializedBytes(), timeout: nil))
         }
-        _ = try clients[0].call(Admin.health, HealthRequest())
+        _ = try clients[0].call(AdminService.health, HealthRequest())
         print("watchers open: \(streams.count) on \(clients.count) connections")
         fflush(nil)
         sleep(UInt32(arguments.holdSeconds))

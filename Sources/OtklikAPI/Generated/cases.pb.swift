@@ -16,7 +16,25 @@ public struct ClockView: ProtoMessage, Equatable {
     public var lateMinutes: Int64 = 0
     public var schedule: String = ""
 
-    public init() {}
+    public init(
+        kind: String = "",
+        dueUnix: Int64 = 0,
+        due: String = "",
+        state: String = "",
+        metAtUnix: Int64 = 0,
+        metAt: String = "",
+        lateMinutes: Int64 = 0,
+        schedule: String = ""
+    ) {
+        self.kind = kind
+        self.dueUnix = dueUnix
+        self.due = due
+        self.state = state
+        self.metAtUnix = metAtUnix
+        self.metAt = metAt
+        self.lateMinutes = lateMinutes
+        self.schedule = schedule
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -75,7 +93,29 @@ public struct DraftView: ProtoMessage, Equatable {
     public var clocks: [ClockView] = []
     public var textTrimmed: Bool = false
 
-    public init() {}
+    public init(
+        kind: String = "",
+        state: String = "",
+        submittedAt: String = "",
+        decidedAt: String = "",
+        returnReason: String = "",
+        returnComment: String = "",
+        text: String = "",
+        measures: String = "",
+        clocks: [ClockView] = [],
+        textTrimmed: Bool = false
+    ) {
+        self.kind = kind
+        self.state = state
+        self.submittedAt = submittedAt
+        self.decidedAt = decidedAt
+        self.returnReason = returnReason
+        self.returnComment = returnComment
+        self.text = text
+        self.measures = measures
+        self.clocks = clocks
+        self.textTrimmed = textTrimmed
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -133,7 +173,17 @@ public struct ReplyView: ProtoMessage, Equatable {
     public var account: String = ""
     public var publishedAt: String = ""
 
-    public init() {}
+    public init(
+        kind: String = "",
+        url: String = "",
+        account: String = "",
+        publishedAt: String = ""
+    ) {
+        self.kind = kind
+        self.url = url
+        self.account = account
+        self.publishedAt = publishedAt
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -176,7 +226,13 @@ public struct PauseView: ProtoMessage, Equatable {
     public var from: String = ""
     public var to: String = ""
 
-    public init() {}
+    public init(
+        from: String = "",
+        to: String = ""
+    ) {
+        self.from = from
+        self.to = to
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -225,7 +281,33 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public var closedAt: String = ""
     public var startedAtUnix: Int64 = 0
 
-    public init() {}
+    public init(
+        id: String = "",
+        executor: String = "",
+        state: String = "",
+        topics: [String] = [],
+        clocks: [ClockView] = [],
+        drafts: [DraftView] = [],
+        replies: [ReplyView] = [],
+        pauses: [PauseView] = [],
+        responsible: String = "",
+        previousExecutors: [String] = [],
+        closedAt: String = "",
+        startedAtUnix: Int64 = 0
+    ) {
+        self.id = id
+        self.executor = executor
+        self.state = state
+        self.topics = topics
+        self.clocks = clocks
+        self.drafts = drafts
+        self.replies = replies
+        self.pauses = pauses
+        self.responsible = responsible
+        self.previousExecutors = previousExecutors
+        self.closedAt = closedAt
+        self.startedAtUnix = startedAtUnix
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -312,7 +394,53 @@ public struct CaseView: ProtoMessage, Equatable {
     public var clocksError: String = ""
     public var withdrawalReason: String = ""
 
-    public init() {}
+    public init(
+        id: String = "",
+        state: String = "",
+        importance: String = "",
+        detectedAt: String = "",
+        version: Int64 = 0,
+        repeatOf: String = "",
+        route: ClockView? = nil,
+        assignments: [AssignmentView] = [],
+        network: String = "",
+        url: String = "",
+        author: String = "",
+        text: String = "",
+        topics: [String] = [],
+        postedAt: String = "",
+        externalID: String = "",
+        rejectionReason: String = "",
+        rejectionComment: String = "",
+        existing: Bool = false,
+        suggestedRepeats: [String] = [],
+        hints: [String] = [],
+        clocksError: String = "",
+        withdrawalReason: String = ""
+    ) {
+        self.id = id
+        self.state = state
+        self.importance = importance
+        self.detectedAt = detectedAt
+        self.version = version
+        self.repeatOf = repeatOf
+        self.route = route
+        self.assignments = assignments
+        self.network = network
+        self.url = url
+        self.author = author
+        self.text = text
+        self.topics = topics
+        self.postedAt = postedAt
+        self.externalID = externalID
+        self.rejectionReason = rejectionReason
+        self.rejectionComment = rejectionComment
+        self.existing = existing
+        self.suggestedRepeats = suggestedRepeats
+        self.hints = hints
+        self.clocksError = clocksError
+        self.withdrawalReason = withdrawalReason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -404,7 +532,29 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
     public var importance: String = ""
     public var allowOld: Bool = false
 
-    public init() {}
+    public init(
+        network: String = "",
+        url: String = "",
+        author: String = "",
+        text: String = "",
+        detectedAtUnix: Int64 = 0,
+        postedAtUnix: Int64 = 0,
+        externalID: String = "",
+        topics: [String] = [],
+        importance: String = "",
+        allowOld: Bool = false
+    ) {
+        self.network = network
+        self.url = url
+        self.author = author
+        self.text = text
+        self.detectedAtUnix = detectedAtUnix
+        self.postedAtUnix = postedAtUnix
+        self.externalID = externalID
+        self.topics = topics
+        self.importance = importance
+        self.allowOld = allowOld
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -460,7 +610,13 @@ public struct CaseRef: ProtoMessage, Equatable {
     public var id: String = ""
     public var after: Int64 = 0
 
-    public init() {}
+    public init(
+        id: String = "",
+        after: Int64 = 0
+    ) {
+        self.id = id
+        self.after = after
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -503,7 +659,23 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public var limit: UInt32 = 0
     public var after: String = ""
 
-    public init() {}
+    public init(
+        state: String = "",
+        executor: String = "",
+        overdue: Bool = false,
+        dueBeforeUnix: Int64 = 0,
+        mine: Bool = false,
+        limit: UInt32 = 0,
+        after: String = ""
+    ) {
+        self.state = state
+        self.executor = executor
+        self.overdue = overdue
+        self.dueBeforeUnix = dueBeforeUnix
+        self.mine = mine
+        self.limit = limit
+        self.after = after
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -552,7 +724,13 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     public var cases: [CaseView] = []
     public var nextAfter: String = ""
 
-    public init() {}
+    public init(
+        cases: [CaseView] = [],
+        nextAfter: String = ""
+    ) {
+        self.cases = cases
+        self.nextAfter = nextAfter
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -592,7 +770,13 @@ public struct TopicAssignment: ProtoMessage, Equatable {
     public var unit: String = ""
     public var topic: String = ""
 
-    public init() {}
+    public init(
+        unit: String = "",
+        topic: String = ""
+    ) {
+        self.unit = unit
+        self.topic = topic
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -634,7 +818,19 @@ public struct RouteRequest: ProtoMessage, Equatable {
     public var topics: [TopicAssignment] = []
     public var importance: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        executors: [String] = [],
+        topics: [TopicAssignment] = [],
+        importance: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.executors = executors
+        self.topics = topics
+        self.importance = importance
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -685,7 +881,17 @@ public struct RejectRequest: ProtoMessage, Equatable {
     public var reason: String = ""
     public var comment: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        reason: String = "",
+        comment: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.reason = reason
+        self.comment = comment
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -729,7 +935,15 @@ public struct LinkRepeatRequest: ProtoMessage, Equatable {
     public var expectedVersion: Int64 = 0
     public var of: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        of: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.of = of
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -773,7 +987,19 @@ public struct RerouteRequest: ProtoMessage, Equatable {
     public var topics: [String] = []
     public var reason: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        to: String = "",
+        topics: [String] = [],
+        reason: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.to = to
+        self.topics = topics
+        self.reason = reason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -822,7 +1048,19 @@ public struct AddExecutorRequest: ProtoMessage, Equatable {
     public var topics: [String] = []
     public var reason: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        executor: String = "",
+        topics: [String] = [],
+        reason: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.executor = executor
+        self.topics = topics
+        self.reason = reason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -869,7 +1107,15 @@ public struct CancelAssignmentRequest: ProtoMessage, Equatable {
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        reason: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.reason = reason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -911,7 +1157,15 @@ public struct WithdrawRequest: ProtoMessage, Equatable {
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        reason: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.reason = reason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -960,7 +1214,29 @@ public struct CorrectRequest: ProtoMessage, Equatable {
     public var reason: String = ""
     public var allowOld: Bool = false
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        detectedAtUnix: Int64 = 0,
+        postedAtUnix: Int64 = 0,
+        url: String = "",
+        author: String = "",
+        network: String = "",
+        importance: String = "",
+        reason: String = "",
+        allowOld: Bool = false
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.detectedAtUnix = detectedAtUnix
+        self.postedAtUnix = postedAtUnix
+        self.url = url
+        self.author = author
+        self.network = network
+        self.importance = importance
+        self.reason = reason
+        self.allowOld = allowOld
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1017,7 +1293,17 @@ public struct ReopenRequest: ProtoMessage, Equatable {
     public var executors: [String] = []
     public var reason: String = ""
 
-    public init() {}
+    public init(
+        caseID: String = "",
+        expectedVersion: Int64 = 0,
+        executors: [String] = [],
+        reason: String = ""
+    ) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.executors = executors
+        self.reason = reason
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1062,7 +1348,15 @@ public struct AssignmentHolderRequest: ProtoMessage, Equatable {
     public var expectedVersion: Int64 = 0
     public var login: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        login: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.login = login
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1108,7 +1402,23 @@ public struct HistoryEntry: ProtoMessage, Equatable {
     public var caseVersion: Int64 = 0
     public var details: String = ""
 
-    public init() {}
+    public init(
+        id: Int64 = 0,
+        time: String = "",
+        actor: String = "",
+        onBehalf: String = "",
+        kind: String = "",
+        caseVersion: Int64 = 0,
+        details: String = ""
+    ) {
+        self.id = id
+        self.time = time
+        self.actor = actor
+        self.onBehalf = onBehalf
+        self.kind = kind
+        self.caseVersion = caseVersion
+        self.details = details
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1157,7 +1467,13 @@ public struct HistoryResponse: ProtoMessage, Equatable {
     public var entries: [HistoryEntry] = []
     public var nextAfter: Int64 = 0
 
-    public init() {}
+    public init(
+        entries: [HistoryEntry] = [],
+        nextAfter: Int64 = 0
+    ) {
+        self.entries = entries
+        self.nextAfter = nextAfter
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1202,7 +1518,19 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
     public var text: String = ""
     public var measures: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        kind: String = "",
+        text: String = "",
+        measures: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.kind = kind
+        self.text = text
+        self.measures = measures
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1249,7 +1577,17 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
     public var reason: String = ""
     public var comment: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        reason: String = "",
+        comment: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.reason = reason
+        self.comment = comment
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1295,7 +1633,19 @@ public struct PublishRequest: ProtoMessage, Equatable {
     public var account: String = ""
     public var atUnix: Int64 = 0
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        url: String = "",
+        account: String = "",
+        atUnix: Int64 = 0
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.url = url
+        self.account = account
+        self.atUnix = atUnix
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -1342,7 +1692,17 @@ public struct AuthorAnswerRequest: ProtoMessage, Equatable {
     public var atUnix: Int64 = 0
     public var text: String = ""
 
-    public init() {}
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        atUnix: Int64 = 0,
+        text: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.atUnix = atUnix
+        self.text = text
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(

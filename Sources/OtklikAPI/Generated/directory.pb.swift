@@ -12,7 +12,17 @@ public struct UnitView: ProtoMessage, Equatable {
     public var kind: String = ""
     public var schedule: String = ""
 
-    public init() {}
+    public init(
+        name: String = "",
+        title: String = "",
+        kind: String = "",
+        schedule: String = ""
+    ) {
+        self.name = name
+        self.title = title
+        self.kind = kind
+        self.schedule = schedule
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -58,7 +68,21 @@ public struct StaffView: ProtoMessage, Equatable {
     public var roles: [String] = []
     public var active: Bool = false
 
-    public init() {}
+    public init(
+        login: String = "",
+        fullName: String = "",
+        osUser: String = "",
+        unit: String = "",
+        roles: [String] = [],
+        active: Bool = false
+    ) {
+        self.login = login
+        self.fullName = fullName
+        self.osUser = osUser
+        self.unit = unit
+        self.roles = roles
+        self.active = active
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -112,7 +136,25 @@ public struct AbsenceView: ProtoMessage, Equatable {
     public var reason: String = ""
     public var deputy: String = ""
 
-    public init() {}
+    public init(
+        id: Int64 = 0,
+        login: String = "",
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        from: String = "",
+        to: String = "",
+        reason: String = "",
+        deputy: String = ""
+    ) {
+        self.id = id
+        self.login = login
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.from = from
+        self.to = to
+        self.reason = reason
+        self.deputy = deputy
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -164,7 +206,15 @@ public struct AccountView: ProtoMessage, Equatable {
     public var name: String = ""
     public var url: String = ""
 
-    public init() {}
+    public init(
+        network: String = "",
+        name: String = "",
+        url: String = ""
+    ) {
+        self.network = network
+        self.name = name
+        self.url = url
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -237,7 +287,11 @@ public struct UnitList: ProtoMessage, Equatable {
 
     public var units: [UnitView] = []
 
-    public init() {}
+    public init(
+        units: [UnitView] = []
+    ) {
+        self.units = units
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -273,7 +327,11 @@ public struct StaffList: ProtoMessage, Equatable {
 
     public var staff: [StaffView] = []
 
-    public init() {}
+    public init(
+        staff: [StaffView] = []
+    ) {
+        self.staff = staff
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -310,7 +368,11 @@ public struct AbsenceList: ProtoMessage, Equatable {
 
     public var absences: [AbsenceView] = []
 
-    public init() {}
+    public init(
+        absences: [AbsenceView] = []
+    ) {
+        self.absences = absences
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -349,7 +411,11 @@ public struct AccountList: ProtoMessage, Equatable {
 
     public var accounts: [AccountView] = []
 
-    public init() {}
+    public init(
+        accounts: [AccountView] = []
+    ) {
+        self.accounts = accounts
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -388,7 +454,11 @@ public struct StaffRef: ProtoMessage, Equatable {
 
     public var login: String = ""
 
-    public init() {}
+    public init(
+        login: String = ""
+    ) {
+        self.login = login
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -427,7 +497,19 @@ public struct AddAbsenceRequest: ProtoMessage, Equatable {
     public var reason: String = ""
     public var deputy: String = ""
 
-    public init() {}
+    public init(
+        login: String = "",
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        reason: String = "",
+        deputy: String = ""
+    ) {
+        self.login = login
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.reason = reason
+        self.deputy = deputy
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -472,7 +554,13 @@ public struct ImportStaffRequest: ProtoMessage, Equatable {
     public var csv: String = ""
     public var apply: Bool = false
 
-    public init() {}
+    public init(
+        csv: String = "",
+        apply: Bool = false
+    ) {
+        self.csv = csv
+        self.apply = apply
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -513,7 +601,17 @@ public struct ImportStaffResponse: ProtoMessage, Equatable {
     public var unchanged: [String] = []
     public var applied: Bool = false
 
-    public init() {}
+    public init(
+        added: [String] = [],
+        updated: [String] = [],
+        unchanged: [String] = [],
+        applied: Bool = false
+    ) {
+        self.added = added
+        self.updated = updated
+        self.unchanged = unchanged
+        self.applied = applied
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(

@@ -13,7 +13,19 @@ public struct WatchRequest: ProtoMessage, Equatable {
     public var kinds: [String] = []
     public var fromSequence: Int64 = 0
 
-    public init() {}
+    public init(
+        mine: Bool = false,
+        unit: String = "",
+        caseID: String = "",
+        kinds: [String] = [],
+        fromSequence: Int64 = 0
+    ) {
+        self.mine = mine
+        self.unit = unit
+        self.caseID = caseID
+        self.kinds = kinds
+        self.fromSequence = fromSequence
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -67,7 +79,29 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public var fellBehind: Bool = false
     public var resumeFrom: Int64 = 0
 
-    public init() {}
+    public init(
+        sequence: Int64 = 0,
+        time: String = "",
+        kind: String = "",
+        caseID: String = "",
+        assignmentID: String = "",
+        actor: String = "",
+        onBehalf: String = "",
+        details: String = "",
+        fellBehind: Bool = false,
+        resumeFrom: Int64 = 0
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.kind = kind
+        self.caseID = caseID
+        self.assignmentID = assignmentID
+        self.actor = actor
+        self.onBehalf = onBehalf
+        self.details = details
+        self.fellBehind = fellBehind
+        self.resumeFrom = resumeFrom
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -118,5 +152,5 @@ public struct WatchEvent: ProtoMessage, Equatable {
 /// `otklik.v1.Events`.
 public enum EventsService {
     public static let service = "otklik.v1.Events"
-    public static let watch = Method<WatchRequest, WatchEvent>(service: service, name: "Watch")
+    public static let watch = ServerStreamingMethod<WatchRequest, WatchEvent>(service: service, name: "Watch")
 }

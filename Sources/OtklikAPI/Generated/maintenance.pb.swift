@@ -44,7 +44,15 @@ public struct BackupChunk: ProtoMessage, Equatable {
     public var totalBytes: Int64 = 0
     public var lastSequence: Int64 = 0
 
-    public init() {}
+    public init(
+        data: [UInt8] = [],
+        totalBytes: Int64 = 0,
+        lastSequence: Int64 = 0
+    ) {
+        self.data = data
+        self.totalBytes = totalBytes
+        self.lastSequence = lastSequence
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -81,5 +89,5 @@ public struct BackupChunk: ProtoMessage, Equatable {
 /// `otklik.v1.Maintenance`.
 public enum MaintenanceService {
     public static let service = "otklik.v1.Maintenance"
-    public static let backup = Method<BackupRequest, BackupChunk>(service: service, name: "Backup")
+    public static let backup = ServerStreamingMethod<BackupRequest, BackupChunk>(service: service, name: "Backup")
 }

@@ -12,7 +12,17 @@ public struct MonthlySummaryRequest: ProtoMessage, Equatable {
     public var to: String = ""
     public var unit: String = ""
 
-    public init() {}
+    public init(
+        month: String = "",
+        from: String = "",
+        to: String = "",
+        unit: String = ""
+    ) {
+        self.month = month
+        self.from = from
+        self.to = to
+        self.unit = unit
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(
@@ -54,7 +64,11 @@ public struct MonthlySummaryResponse: ProtoMessage, Equatable {
 
     public var json: String = ""
 
-    public init() {}
+    public init(
+        json: String = ""
+    ) {
+        self.json = json
+    }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
         self = try ProtobufC.unpack(

@@ -7,49 +7,49 @@
 #endif
 
 #include "otklik/v1/calendar.pb-c.h"
-void   otklik__v1__working_interval__init
-                     (Otklik__V1__WorkingInterval         *message)
+void   otklik__v1__working_interval_view__init
+                     (Otklik__V1__WorkingIntervalView         *message)
 {
-  static const Otklik__V1__WorkingInterval init_value = OTKLIK__V1__WORKING_INTERVAL__INIT;
+  static const Otklik__V1__WorkingIntervalView init_value = OTKLIK__V1__WORKING_INTERVAL_VIEW__INIT;
   *message = init_value;
 }
-size_t otklik__v1__working_interval__get_packed_size
-                     (const Otklik__V1__WorkingInterval *message)
+size_t otklik__v1__working_interval_view__get_packed_size
+                     (const Otklik__V1__WorkingIntervalView *message)
 {
-  assert(message->base.descriptor == &otklik__v1__working_interval__descriptor);
+  assert(message->base.descriptor == &otklik__v1__working_interval_view__descriptor);
   return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
 }
-size_t otklik__v1__working_interval__pack
-                     (const Otklik__V1__WorkingInterval *message,
+size_t otklik__v1__working_interval_view__pack
+                     (const Otklik__V1__WorkingIntervalView *message,
                       uint8_t       *out)
 {
-  assert(message->base.descriptor == &otklik__v1__working_interval__descriptor);
+  assert(message->base.descriptor == &otklik__v1__working_interval_view__descriptor);
   return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
 }
-size_t otklik__v1__working_interval__pack_to_buffer
-                     (const Otklik__V1__WorkingInterval *message,
+size_t otklik__v1__working_interval_view__pack_to_buffer
+                     (const Otklik__V1__WorkingIntervalView *message,
                       ProtobufCBuffer *buffer)
 {
-  assert(message->base.descriptor == &otklik__v1__working_interval__descriptor);
+  assert(message->base.descriptor == &otklik__v1__working_interval_view__descriptor);
   return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
 }
-Otklik__V1__WorkingInterval *
-       otklik__v1__working_interval__unpack
+Otklik__V1__WorkingIntervalView *
+       otklik__v1__working_interval_view__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data)
 {
-  return (Otklik__V1__WorkingInterval *)
-     protobuf_c_message_unpack (&otklik__v1__working_interval__descriptor,
+  return (Otklik__V1__WorkingIntervalView *)
+     protobuf_c_message_unpack (&otklik__v1__working_interval_view__descriptor,
                                 allocator, len, data);
 }
-void   otklik__v1__working_interval__free_unpacked
-                     (Otklik__V1__WorkingInterval *message,
+void   otklik__v1__working_interval_view__free_unpacked
+                     (Otklik__V1__WorkingIntervalView *message,
                       ProtobufCAllocator *allocator)
 {
   if(!message)
     return;
-  assert(message->base.descriptor == &otklik__v1__working_interval__descriptor);
+  assert(message->base.descriptor == &otklik__v1__working_interval_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   otklik__v1__weekday_hours__init
@@ -97,49 +97,49 @@ void   otklik__v1__weekday_hours__free_unpacked
   assert(message->base.descriptor == &otklik__v1__weekday_hours__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-void   otklik__v1__schedule__init
-                     (Otklik__V1__Schedule         *message)
+void   otklik__v1__schedule_view__init
+                     (Otklik__V1__ScheduleView         *message)
 {
-  static const Otklik__V1__Schedule init_value = OTKLIK__V1__SCHEDULE__INIT;
+  static const Otklik__V1__ScheduleView init_value = OTKLIK__V1__SCHEDULE_VIEW__INIT;
   *message = init_value;
 }
-size_t otklik__v1__schedule__get_packed_size
-                     (const Otklik__V1__Schedule *message)
+size_t otklik__v1__schedule_view__get_packed_size
+                     (const Otklik__V1__ScheduleView *message)
 {
-  assert(message->base.descriptor == &otklik__v1__schedule__descriptor);
+  assert(message->base.descriptor == &otklik__v1__schedule_view__descriptor);
   return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
 }
-size_t otklik__v1__schedule__pack
-                     (const Otklik__V1__Schedule *message,
+size_t otklik__v1__schedule_view__pack
+                     (const Otklik__V1__ScheduleView *message,
                       uint8_t       *out)
 {
-  assert(message->base.descriptor == &otklik__v1__schedule__descriptor);
+  assert(message->base.descriptor == &otklik__v1__schedule_view__descriptor);
   return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
 }
-size_t otklik__v1__schedule__pack_to_buffer
-                     (const Otklik__V1__Schedule *message,
+size_t otklik__v1__schedule_view__pack_to_buffer
+                     (const Otklik__V1__ScheduleView *message,
                       ProtobufCBuffer *buffer)
 {
-  assert(message->base.descriptor == &otklik__v1__schedule__descriptor);
+  assert(message->base.descriptor == &otklik__v1__schedule_view__descriptor);
   return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
 }
-Otklik__V1__Schedule *
-       otklik__v1__schedule__unpack
+Otklik__V1__ScheduleView *
+       otklik__v1__schedule_view__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data)
 {
-  return (Otklik__V1__Schedule *)
-     protobuf_c_message_unpack (&otklik__v1__schedule__descriptor,
+  return (Otklik__V1__ScheduleView *)
+     protobuf_c_message_unpack (&otklik__v1__schedule_view__descriptor,
                                 allocator, len, data);
 }
-void   otklik__v1__schedule__free_unpacked
-                     (Otklik__V1__Schedule *message,
+void   otklik__v1__schedule_view__free_unpacked
+                     (Otklik__V1__ScheduleView *message,
                       ProtobufCAllocator *allocator)
 {
   if(!message)
     return;
-  assert(message->base.descriptor == &otklik__v1__schedule__descriptor);
+  assert(message->base.descriptor == &otklik__v1__schedule_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   otklik__v1__calendar_year__init
@@ -862,7 +862,7 @@ void   otklik__v1__month_summary_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__month_summary_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor otklik__v1__working_interval__field_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__working_interval_view__field_descriptors[2] =
 {
   {
     "start_minute",
@@ -870,7 +870,7 @@ static const ProtobufCFieldDescriptor otklik__v1__working_interval__field_descri
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_UINT32,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__WorkingInterval, start_minute),
+    offsetof(Otklik__V1__WorkingIntervalView, start_minute),
     NULL,
     NULL,
     0,             /* flags */
@@ -882,35 +882,35 @@ static const ProtobufCFieldDescriptor otklik__v1__working_interval__field_descri
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_UINT32,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__WorkingInterval, end_minute),
+    offsetof(Otklik__V1__WorkingIntervalView, end_minute),
     NULL,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
 };
-static const unsigned otklik__v1__working_interval__field_indices_by_name[] = {
+static const unsigned otklik__v1__working_interval_view__field_indices_by_name[] = {
   1,   /* field[1] = end_minute */
   0,   /* field[0] = start_minute */
 };
-static const ProtobufCIntRange otklik__v1__working_interval__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__working_interval_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
   { 0, 2 }
 };
-const ProtobufCMessageDescriptor otklik__v1__working_interval__descriptor =
+const ProtobufCMessageDescriptor otklik__v1__working_interval_view__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "otklik.v1.WorkingInterval",
-  "WorkingInterval",
-  "Otklik__V1__WorkingInterval",
+  "otklik.v1.WorkingIntervalView",
+  "WorkingIntervalView",
+  "Otklik__V1__WorkingIntervalView",
   "otklik.v1",
-  sizeof(Otklik__V1__WorkingInterval),
+  sizeof(Otklik__V1__WorkingIntervalView),
   2,
-  otklik__v1__working_interval__field_descriptors,
-  otklik__v1__working_interval__field_indices_by_name,
-  1,  otklik__v1__working_interval__number_ranges,
-  (ProtobufCMessageInit) otklik__v1__working_interval__init,
+  otklik__v1__working_interval_view__field_descriptors,
+  otklik__v1__working_interval_view__field_indices_by_name,
+  1,  otklik__v1__working_interval_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__working_interval_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__weekday_hours__field_descriptors[2] =
@@ -934,7 +934,7 @@ static const ProtobufCFieldDescriptor otklik__v1__weekday_hours__field_descripto
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Otklik__V1__WeekdayHours, n_intervals),
     offsetof(Otklik__V1__WeekdayHours, intervals),
-    &otklik__v1__working_interval__descriptor,
+    &otklik__v1__working_interval_view__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -964,7 +964,7 @@ const ProtobufCMessageDescriptor otklik__v1__weekday_hours__descriptor =
   (ProtobufCMessageInit) otklik__v1__weekday_hours__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7] =
+static const ProtobufCFieldDescriptor otklik__v1__schedule_view__field_descriptors[7] =
 {
   {
     "name",
@@ -972,7 +972,7 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__Schedule, name),
+    offsetof(Otklik__V1__ScheduleView, name),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -984,7 +984,7 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_INT64,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__Schedule, version),
+    offsetof(Otklik__V1__ScheduleView, version),
     NULL,
     NULL,
     0,             /* flags */
@@ -996,7 +996,7 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__Schedule, time_zone),
+    offsetof(Otklik__V1__ScheduleView, time_zone),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -1007,8 +1007,8 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     4,
     PROTOBUF_C_LABEL_REPEATED,
     PROTOBUF_C_TYPE_MESSAGE,
-    offsetof(Otklik__V1__Schedule, n_week),
-    offsetof(Otklik__V1__Schedule, week),
+    offsetof(Otklik__V1__ScheduleView, n_week),
+    offsetof(Otklik__V1__ScheduleView, week),
     &otklik__v1__weekday_hours__descriptor,
     NULL,
     0,             /* flags */
@@ -1020,7 +1020,7 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_UINT32,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__Schedule, working_weekend_hours),
+    offsetof(Otklik__V1__ScheduleView, working_weekend_hours),
     NULL,
     NULL,
     0,             /* flags */
@@ -1032,7 +1032,7 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     PROTOBUF_C_LABEL_NONE,
     PROTOBUF_C_TYPE_BOOL,
     0,   /* quantifier_offset */
-    offsetof(Otklik__V1__Schedule, special_non_working_days_are_working),
+    offsetof(Otklik__V1__ScheduleView, special_non_working_days_are_working),
     NULL,
     NULL,
     0,             /* flags */
@@ -1043,15 +1043,15 @@ static const ProtobufCFieldDescriptor otklik__v1__schedule__field_descriptors[7]
     7,
     PROTOBUF_C_LABEL_REPEATED,
     PROTOBUF_C_TYPE_INT32,
-    offsetof(Otklik__V1__Schedule, n_calendar_years),
-    offsetof(Otklik__V1__Schedule, calendar_years),
+    offsetof(Otklik__V1__ScheduleView, n_calendar_years),
+    offsetof(Otklik__V1__ScheduleView, calendar_years),
     NULL,
     NULL,
     0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
 };
-static const unsigned otklik__v1__schedule__field_indices_by_name[] = {
+static const unsigned otklik__v1__schedule_view__field_indices_by_name[] = {
   6,   /* field[6] = calendar_years */
   0,   /* field[0] = name */
   5,   /* field[5] = special_non_working_days_are_working */
@@ -1060,24 +1060,24 @@ static const unsigned otklik__v1__schedule__field_indices_by_name[] = {
   3,   /* field[3] = week */
   4,   /* field[4] = working_weekend_hours */
 };
-static const ProtobufCIntRange otklik__v1__schedule__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__schedule_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
   { 0, 7 }
 };
-const ProtobufCMessageDescriptor otklik__v1__schedule__descriptor =
+const ProtobufCMessageDescriptor otklik__v1__schedule_view__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "otklik.v1.Schedule",
-  "Schedule",
-  "Otklik__V1__Schedule",
+  "otklik.v1.ScheduleView",
+  "ScheduleView",
+  "Otklik__V1__ScheduleView",
   "otklik.v1",
-  sizeof(Otklik__V1__Schedule),
+  sizeof(Otklik__V1__ScheduleView),
   7,
-  otklik__v1__schedule__field_descriptors,
-  otklik__v1__schedule__field_indices_by_name,
-  1,  otklik__v1__schedule__number_ranges,
-  (ProtobufCMessageInit) otklik__v1__schedule__init,
+  otklik__v1__schedule_view__field_descriptors,
+  otklik__v1__schedule_view__field_indices_by_name,
+  1,  otklik__v1__schedule_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__schedule_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__calendar_year__field_descriptors[8] =
@@ -1376,7 +1376,7 @@ static const ProtobufCFieldDescriptor otklik__v1__list_schedules_response__field
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Otklik__V1__ListSchedulesResponse, n_schedules),
     offsetof(Otklik__V1__ListSchedulesResponse, schedules),
-    &otklik__v1__schedule__descriptor,
+    &otklik__v1__schedule_view__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1414,7 +1414,7 @@ static const ProtobufCFieldDescriptor otklik__v1__put_schedule_request__field_de
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__PutScheduleRequest, schedule),
-    &otklik__v1__schedule__descriptor,
+    &otklik__v1__schedule_view__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1515,7 +1515,7 @@ static const ProtobufCFieldDescriptor otklik__v1__import_production_calendar_res
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Otklik__V1__ImportProductionCalendarResponse, n_schedules),
     offsetof(Otklik__V1__ImportProductionCalendarResponse, schedules),
-    &otklik__v1__schedule__descriptor,
+    &otklik__v1__schedule_view__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -2112,9 +2112,9 @@ const ProtobufCMessageDescriptor otklik__v1__month_summary_response__descriptor 
 };
 static const ProtobufCMethodDescriptor otklik__v1__calendar__method_descriptors[7] =
 {
-  { "GetSchedule", &otklik__v1__get_schedule_request__descriptor, &otklik__v1__schedule__descriptor },
+  { "GetSchedule", &otklik__v1__get_schedule_request__descriptor, &otklik__v1__schedule_view__descriptor },
   { "ListSchedules", &otklik__v1__list_schedules_request__descriptor, &otklik__v1__list_schedules_response__descriptor },
-  { "PutSchedule", &otklik__v1__put_schedule_request__descriptor, &otklik__v1__schedule__descriptor },
+  { "PutSchedule", &otklik__v1__put_schedule_request__descriptor, &otklik__v1__schedule_view__descriptor },
   { "ImportProductionCalendar", &otklik__v1__import_production_calendar_request__descriptor, &otklik__v1__import_production_calendar_response__descriptor },
   { "ComputeDue", &otklik__v1__compute_due_request__descriptor, &otklik__v1__compute_due_response__descriptor },
   { "WorkingTimeBetween", &otklik__v1__working_time_between_request__descriptor, &otklik__v1__working_time_between_response__descriptor },
@@ -2142,7 +2142,7 @@ const ProtobufCServiceDescriptor otklik__v1__calendar__descriptor =
 };
 void otklik__v1__calendar__get_schedule(ProtobufCService *service,
                                         const Otklik__V1__GetScheduleRequest *input,
-                                        Otklik__V1__Schedule_Closure closure,
+                                        Otklik__V1__ScheduleView_Closure closure,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__calendar__descriptor);
@@ -2158,7 +2158,7 @@ void otklik__v1__calendar__list_schedules(ProtobufCService *service,
 }
 void otklik__v1__calendar__put_schedule(ProtobufCService *service,
                                         const Otklik__V1__PutScheduleRequest *input,
-                                        Otklik__V1__Schedule_Closure closure,
+                                        Otklik__V1__ScheduleView_Closure closure,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__calendar__descriptor);

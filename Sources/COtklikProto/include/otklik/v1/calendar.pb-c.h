@@ -15,9 +15,9 @@ PROTOBUF_C__BEGIN_DECLS
 #endif
 
 
-typedef struct Otklik__V1__WorkingInterval Otklik__V1__WorkingInterval;
+typedef struct Otklik__V1__WorkingIntervalView Otklik__V1__WorkingIntervalView;
 typedef struct Otklik__V1__WeekdayHours Otklik__V1__WeekdayHours;
-typedef struct Otklik__V1__Schedule Otklik__V1__Schedule;
+typedef struct Otklik__V1__ScheduleView Otklik__V1__ScheduleView;
 typedef struct Otklik__V1__CalendarYear Otklik__V1__CalendarYear;
 typedef struct Otklik__V1__ShortenedDay Otklik__V1__ShortenedDay;
 typedef struct Otklik__V1__DateNote Otklik__V1__DateNote;
@@ -44,14 +44,14 @@ typedef struct Otklik__V1__MonthSummaryResponse Otklik__V1__MonthSummaryResponse
 /*
  * A span of working time inside a day, in minutes from local midnight: [start_minute, end_minute).
  */
-struct  Otklik__V1__WorkingInterval
+struct  Otklik__V1__WorkingIntervalView
 {
   ProtobufCMessage base;
   uint32_t start_minute;
   uint32_t end_minute;
 };
-#define OTKLIK__V1__WORKING_INTERVAL__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__working_interval__descriptor) \
+#define OTKLIK__V1__WORKING_INTERVAL_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__working_interval_view__descriptor) \
     , 0, 0 }
 
 
@@ -66,14 +66,14 @@ struct  Otklik__V1__WeekdayHours
    * none: the weekday is not worked
    */
   size_t n_intervals;
-  Otklik__V1__WorkingInterval **intervals;
+  Otklik__V1__WorkingIntervalView **intervals;
 };
 #define OTKLIK__V1__WEEKDAY_HOURS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__weekday_hours__descriptor) \
     , 0, 0,NULL }
 
 
-struct  Otklik__V1__Schedule
+struct  Otklik__V1__ScheduleView
 {
   ProtobufCMessage base;
   /*
@@ -104,8 +104,8 @@ struct  Otklik__V1__Schedule
   size_t n_calendar_years;
   int32_t *calendar_years;
 };
-#define OTKLIK__V1__SCHEDULE__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__schedule__descriptor) \
+#define OTKLIK__V1__SCHEDULE_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__schedule_view__descriptor) \
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0,NULL }
 
 
@@ -198,7 +198,7 @@ struct  Otklik__V1__ListSchedulesResponse
 {
   ProtobufCMessage base;
   size_t n_schedules;
-  Otklik__V1__Schedule **schedules;
+  Otklik__V1__ScheduleView **schedules;
 };
 #define OTKLIK__V1__LIST_SCHEDULES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_schedules_response__descriptor) \
@@ -211,7 +211,7 @@ struct  Otklik__V1__PutScheduleRequest
   /*
    * version is ignored; the answer carries the new one
    */
-  Otklik__V1__Schedule *schedule;
+  Otklik__V1__ScheduleView *schedule;
   /*
    * 0: create or overwrite; otherwise ABORTED if stale
    */
@@ -248,7 +248,7 @@ struct  Otklik__V1__ImportProductionCalendarResponse
    * every schedule, with its bumped version
    */
   size_t n_schedules;
-  Otklik__V1__Schedule **schedules;
+  Otklik__V1__ScheduleView **schedules;
 };
 #define OTKLIK__V1__IMPORT_PRODUCTION_CALENDAR_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__import_production_calendar_response__descriptor) \
@@ -386,24 +386,24 @@ struct  Otklik__V1__MonthSummaryResponse
     , 0, 0, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
-/* Otklik__V1__WorkingInterval methods */
-void   otklik__v1__working_interval__init
-                     (Otklik__V1__WorkingInterval         *message);
-size_t otklik__v1__working_interval__get_packed_size
-                     (const Otklik__V1__WorkingInterval   *message);
-size_t otklik__v1__working_interval__pack
-                     (const Otklik__V1__WorkingInterval   *message,
+/* Otklik__V1__WorkingIntervalView methods */
+void   otklik__v1__working_interval_view__init
+                     (Otklik__V1__WorkingIntervalView         *message);
+size_t otklik__v1__working_interval_view__get_packed_size
+                     (const Otklik__V1__WorkingIntervalView   *message);
+size_t otklik__v1__working_interval_view__pack
+                     (const Otklik__V1__WorkingIntervalView   *message,
                       uint8_t             *out);
-size_t otklik__v1__working_interval__pack_to_buffer
-                     (const Otklik__V1__WorkingInterval   *message,
+size_t otklik__v1__working_interval_view__pack_to_buffer
+                     (const Otklik__V1__WorkingIntervalView   *message,
                       ProtobufCBuffer     *buffer);
-Otklik__V1__WorkingInterval *
-       otklik__v1__working_interval__unpack
+Otklik__V1__WorkingIntervalView *
+       otklik__v1__working_interval_view__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data);
-void   otklik__v1__working_interval__free_unpacked
-                     (Otklik__V1__WorkingInterval *message,
+void   otklik__v1__working_interval_view__free_unpacked
+                     (Otklik__V1__WorkingIntervalView *message,
                       ProtobufCAllocator *allocator);
 /* Otklik__V1__WeekdayHours methods */
 void   otklik__v1__weekday_hours__init
@@ -424,24 +424,24 @@ Otklik__V1__WeekdayHours *
 void   otklik__v1__weekday_hours__free_unpacked
                      (Otklik__V1__WeekdayHours *message,
                       ProtobufCAllocator *allocator);
-/* Otklik__V1__Schedule methods */
-void   otklik__v1__schedule__init
-                     (Otklik__V1__Schedule         *message);
-size_t otklik__v1__schedule__get_packed_size
-                     (const Otklik__V1__Schedule   *message);
-size_t otklik__v1__schedule__pack
-                     (const Otklik__V1__Schedule   *message,
+/* Otklik__V1__ScheduleView methods */
+void   otklik__v1__schedule_view__init
+                     (Otklik__V1__ScheduleView         *message);
+size_t otklik__v1__schedule_view__get_packed_size
+                     (const Otklik__V1__ScheduleView   *message);
+size_t otklik__v1__schedule_view__pack
+                     (const Otklik__V1__ScheduleView   *message,
                       uint8_t             *out);
-size_t otklik__v1__schedule__pack_to_buffer
-                     (const Otklik__V1__Schedule   *message,
+size_t otklik__v1__schedule_view__pack_to_buffer
+                     (const Otklik__V1__ScheduleView   *message,
                       ProtobufCBuffer     *buffer);
-Otklik__V1__Schedule *
-       otklik__v1__schedule__unpack
+Otklik__V1__ScheduleView *
+       otklik__v1__schedule_view__unpack
                      (ProtobufCAllocator  *allocator,
                       size_t               len,
                       const uint8_t       *data);
-void   otklik__v1__schedule__free_unpacked
-                     (Otklik__V1__Schedule *message,
+void   otklik__v1__schedule_view__free_unpacked
+                     (Otklik__V1__ScheduleView *message,
                       ProtobufCAllocator *allocator);
 /* Otklik__V1__CalendarYear methods */
 void   otklik__v1__calendar_year__init
@@ -749,14 +749,14 @@ void   otklik__v1__month_summary_response__free_unpacked
                       ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
-typedef void (*Otklik__V1__WorkingInterval_Closure)
-                 (const Otklik__V1__WorkingInterval *message,
+typedef void (*Otklik__V1__WorkingIntervalView_Closure)
+                 (const Otklik__V1__WorkingIntervalView *message,
                   void *closure_data);
 typedef void (*Otklik__V1__WeekdayHours_Closure)
                  (const Otklik__V1__WeekdayHours *message,
                   void *closure_data);
-typedef void (*Otklik__V1__Schedule_Closure)
-                 (const Otklik__V1__Schedule *message,
+typedef void (*Otklik__V1__ScheduleView_Closure)
+                 (const Otklik__V1__ScheduleView *message,
                   void *closure_data);
 typedef void (*Otklik__V1__CalendarYear_Closure)
                  (const Otklik__V1__CalendarYear *message,
@@ -815,7 +815,7 @@ struct Otklik__V1__Calendar_Service
   ProtobufCService base;
   void (*get_schedule)(Otklik__V1__Calendar_Service *service,
                        const Otklik__V1__GetScheduleRequest *input,
-                       Otklik__V1__Schedule_Closure closure,
+                       Otklik__V1__ScheduleView_Closure closure,
                        void *closure_data);
   void (*list_schedules)(Otklik__V1__Calendar_Service *service,
                          const Otklik__V1__ListSchedulesRequest *input,
@@ -823,7 +823,7 @@ struct Otklik__V1__Calendar_Service
                          void *closure_data);
   void (*put_schedule)(Otklik__V1__Calendar_Service *service,
                        const Otklik__V1__PutScheduleRequest *input,
-                       Otklik__V1__Schedule_Closure closure,
+                       Otklik__V1__ScheduleView_Closure closure,
                        void *closure_data);
   void (*import_production_calendar)(Otklik__V1__Calendar_Service *service,
                                      const Otklik__V1__ImportProductionCalendarRequest *input,
@@ -858,7 +858,7 @@ void otklik__v1__calendar__init (Otklik__V1__Calendar_Service *service,
       function_prefix__ ## month_summary  }
 void otklik__v1__calendar__get_schedule(ProtobufCService *service,
                                         const Otklik__V1__GetScheduleRequest *input,
-                                        Otklik__V1__Schedule_Closure closure,
+                                        Otklik__V1__ScheduleView_Closure closure,
                                         void *closure_data);
 void otklik__v1__calendar__list_schedules(ProtobufCService *service,
                                           const Otklik__V1__ListSchedulesRequest *input,
@@ -866,7 +866,7 @@ void otklik__v1__calendar__list_schedules(ProtobufCService *service,
                                           void *closure_data);
 void otklik__v1__calendar__put_schedule(ProtobufCService *service,
                                         const Otklik__V1__PutScheduleRequest *input,
-                                        Otklik__V1__Schedule_Closure closure,
+                                        Otklik__V1__ScheduleView_Closure closure,
                                         void *closure_data);
 void otklik__v1__calendar__import_production_calendar(ProtobufCService *service,
                                                       const Otklik__V1__ImportProductionCalendarRequest *input,
@@ -887,9 +887,9 @@ void otklik__v1__calendar__month_summary(ProtobufCService *service,
 
 /* --- descriptors --- */
 
-extern const ProtobufCMessageDescriptor otklik__v1__working_interval__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__working_interval_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__weekday_hours__descriptor;
-extern const ProtobufCMessageDescriptor otklik__v1__schedule__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__schedule_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__calendar_year__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__shortened_day__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__date_note__descriptor;
