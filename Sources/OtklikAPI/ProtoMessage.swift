@@ -1,6 +1,20 @@
 import CProtobufC
 import OtklikRPC
 
+/// The namespace of the contract's top-level enums (words.proto): `Wire.CaseState` beside the
+/// domain's `CaseState`, converted by the adapters.
+public enum Wire {}
+
+/// A generated proto enum: its known values, its number, and its name (the proto value without the
+/// enum's prefix, in lower case); a value this build does not know keeps its number.
+public protocol WireEnum: Sendable, Hashable, CustomStringConvertible {
+    static var known: [Self] { get }
+    init(rawValue: Int32)
+    var rawValue: Int32 { get }
+    var name: String { get }
+    init?(name: String)
+}
+
 /// A message of the service contract as a Swift value, with its protobuf-c codec.
 public protocol ProtoMessage: Sendable {
     /// The full proto name, e.g. `otklik.v1.HealthResponse`; used in error messages.

@@ -73,7 +73,7 @@ struct AdminServiceHandlers {
         let peer = context.peer
         return WhoAmIResponse(
             uid: peer.uid, gid: peer.gid, pid: peer.pid, login: caller.login,
-            roles: caller.access.roles.sorted().map(\.rawValue),
+            roles: caller.access.roles.sorted().map(Wire.Role.init),
             osUser: IdentityResolver.osUserName(uid: peer.uid) ?? "")
     }
 }

@@ -15,17 +15,12 @@ struct BackupService {
     static let chunk = 1 << 20
 
     func register(in registry: inout ServiceRegistry) {
-        registry.register(
-            service: MaintenanceService.service, method: MaintenanceService.backup.name,
-            .serverStreaming { context, bytes, writer in
-                _ = try BackupRequest(checked: bytes)
-                try backup(context, writer)
-            })
+        registry.serverStreaming(MaintenanceService.backup) { context, _, writer in try backup(context, writer) }
     }
 
     /// Copies the database into a private temporary file in the data directory, streams it, and
     /// removes it (also when the caller goes away).
-    private func backup(_ context: ServerContext, _ writer: ResponseStreamWriter) throws(RPCError) {
+    private func backup(_ context: ServerContext, _ writer: TypedResponseWriter<BackupChunk>) throws(RPCError) {
         let temporary = (store.directory as NSString).appendingPathComponent(
             "backup-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
         defer { unlink(temporary) }
@@ -52,7 +47,7 @@ struct BackupService {
                 message.lastSequence = newest
                 first = false
             }
-            try writer.send(message.serializedBytes())
+            try writer.send(message)
             if data.isEmpty { break }
         }
         logger.info("backup of \(total) bytes up to event \(newest) sent")

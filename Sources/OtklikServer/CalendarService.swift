@@ -87,7 +87,7 @@ struct CalendarServiceHandlers {
                 year: Int32(clamping: month.year), month: UInt32(clamping: month.month),
                 days: month.days.map {
                     CalendarDay(
-                        date: $0.date.iso, kind: $0.kind.rawValue, minutes: UInt32(clamping: $0.minutes),
+                        date: $0.date.iso, kind: Wire.DayKind($0.kind), minutes: UInt32(clamping: $0.minutes),
                         note: $0.note ?? "")
                 },
                 workingDays: UInt32(clamping: month.workingDays),

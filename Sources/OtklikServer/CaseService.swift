@@ -56,7 +56,7 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.route, placement: .pool) { context, request in
             var topics: [String: [String]] = [:]
             for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
-            let importance: Importance? = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
+            let importance = try request.importance.ifGiven("importance")
             try requireRoutable(request.executors)
             return try mutate(
                 context, request.caseID, request.expectedVersion,
@@ -65,7 +65,7 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.reject, placement: .pool) { context, request in
             try mutate(
                 context, request.caseID, request.expectedVersion,
-                .reject(reason: try parse(request.reason, "reason"), comment: request.comment))
+                .reject(reason: try request.reason.required("reason"), comment: request.comment))
         }
         registry.unary(CasesService.reroute, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -95,7 +95,7 @@ struct CaseServiceHandlers {
             correction.url = request.url.isEmpty ? nil : request.url
             correction.author = request.author.isEmpty ? nil : request.author
             correction.network = request.network.isEmpty ? nil : request.network
-            correction.importance = request.importance.isEmpty ? nil : try parse(request.importance, "importance")
+            correction.importance = try request.importance.ifGiven("importance")
             if correction.url != nil || correction.network != nil {
                 // A corrected URL must not be another case's post.
                 let state = try load(request.caseID)
@@ -131,7 +131,7 @@ struct CaseServiceHandlers {
             return try mutate(
                 context, caseID, request.expectedVersion,
                 .submitDraft(
-                    assignment: index, kind: try parse(request.kind, "kind"), text: request.text,
+                    assignment: index, kind: try request.kind.required("kind"), text: request.text,
                     measures: request.measures))
         }
         registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
@@ -142,7 +142,8 @@ struct CaseServiceHandlers {
             let (caseID, index) = try assignment(request.assignmentID)
             return try mutate(
                 context, caseID, request.expectedVersion,
-                .returnDraft(assignment: index, reason: try parse(request.reason, "reason"), comment: request.comment))
+                .returnDraft(assignment: index, reason: try request.reason.required("reason"), comment: request.comment)
+            )
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -195,7 +196,7 @@ struct CaseServiceHandlers {
             postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix,
             externalID: request.externalID.isEmpty ? nil : request.externalID,
             topics: request.topics,
-            importance: request.importance.isEmpty ? .normal : try parse(request.importance, "importance"),
+            importance: try request.importance.ifGiven("importance") ?? .normal,
             allowOld: request.allowOld)
         let workflow = try workflowContext()
         let events: [WorkflowEvent]
@@ -280,10 +281,7 @@ struct CaseServiceHandlers {
     private func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
         let limit = request.limit == 0 ? 50 : Int(request.limit)
         // limit is bounded (at most 1000) by WireBounds before this runs.
-        if !request.state.isEmpty, CaseStatus(rawValue: request.state) == nil {
-            throw RPCError(
-                .invalidArgument, "state is one of \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let status = try request.state.ifGiven("state")
         let now = clock.now
         let caller = try context.caller
         let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
@@ -301,7 +299,7 @@ struct CaseServiceHandlers {
         let candidates: [CaseState]
         do {
             candidates = try store.listCases(
-                status: request.state.isEmpty ? nil : request.state,
+                status: status?.rawValue,
                 executor: request.executor.isEmpty ? nil : request.executor,
                 limit: filtersOnClocks ? 100_000 : limit + 1, after: after)
         } catch {
@@ -331,7 +329,7 @@ struct CaseServiceHandlers {
             let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter {
                 $0.metAtUnix == 0
             }
-            if request.overdue, !open.contains(where: { $0.state == ClockState.breached.rawValue }) { continue }
+            if request.overdue, !open.contains(where: { $0.state == .breached }) { continue }
             if request.dueBeforeUnix != 0, !open.contains(where: { $0.dueUnix < request.dueBeforeUnix }) { continue }
             let listed = CaseViews.fit(view, trimAll: true)
             size += listed.serializedBytes().count
@@ -368,7 +366,7 @@ struct CaseServiceHandlers {
             entry.time = views.text(Int64(event.time.timeIntervalSince1970))
             entry.actor = event.actor
             entry.onBehalf = event.onBehalf
-            entry.kind = event.kind
+            entry.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
             entry.caseVersion = Int64(event.caseVersion ?? 0)
             entry.details = String(decoding: event.payload, as: UTF8.self)
             size += entry.serializedBytes().count

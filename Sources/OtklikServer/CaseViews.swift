@@ -17,10 +17,10 @@ struct CaseViews {
     func clock(_ reading: ClockReading) -> ClockView {
         let calendar = context.calendars[reading.schedule] ?? main
         var view = ClockView()
-        view.kind = reading.kind.rawValue
+        view.kind = Wire.ClockKind(reading.kind)
         view.dueUnix = reading.due
         view.due = text(reading.due, in: calendar)
-        view.state = reading.state.rawValue
+        view.state = Wire.ClockState(reading.state)
         view.metAtUnix = reading.metAt ?? 0
         view.metAt = text(reading.metAt, in: calendar)
         view.lateMinutes = reading.lateMinutes
@@ -44,8 +44,8 @@ struct CaseViews {
         var view = CaseView()
         view.clocksError = clocksError
         view.id = state.id
-        view.state = state.status.rawValue
-        view.importance = state.importance.rawValue
+        view.state = Wire.CaseState(state.status)
+        view.importance = Wire.Importance(state.importance)
         view.detectedAt = text(state.detectedAt)
         view.version = Int64(state.version)
         view.repeatOf = state.repeatOf ?? ""
@@ -58,16 +58,17 @@ struct CaseViews {
         view.withdrawalReason = state.withdrawalReason ?? ""
         view.postedAt = text(state.postedAt)
         view.externalID = state.externalID ?? ""
-        view.rejectionReason = state.rejectionReason?.rawValue ?? ""
+        view.rejectionReason = state.rejectionReason.map(Wire.RejectionReason.init) ?? .unspecified
         view.rejectionComment = state.rejectionComment ?? ""
         view.existing = existing
         view.suggestedRepeats = suggestedRepeats
-        view.hints = Hints.rejectionHints(state.text, markers: context.profile.rejectionMarkers).map(\.rawValue)
+        view.hints = Hints.rejectionHints(state.text, markers: context.profile.rejectionMarkers).map(
+            Wire.RejectionReason.init)
         view.assignments = state.assignments.map { assignment in
             var a = AssignmentView()
             a.id = state.assignmentID(assignment.index)
             a.executor = assignment.executor
-            a.state = assignment.status.rawValue
+            a.state = Wire.AssignmentState(assignment.status)
             a.topics = assignment.topics
             a.responsible = assignment.responsible ?? ""
             a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
@@ -77,11 +78,11 @@ struct CaseViews {
             let cycles = clocks.drafts[assignment.index] ?? []
             a.drafts = assignment.drafts.enumerated().map { position, draft in
                 var d = DraftView()
-                d.kind = draft.kind.rawValue
-                d.state = draft.status.rawValue
+                d.kind = Wire.DraftKind(draft.kind)
+                d.state = Wire.DraftState(draft.status)
                 d.submittedAt = text(draft.submittedAt)
                 d.decidedAt = text(draft.decidedAt)
-                d.returnReason = draft.returnReason?.rawValue ?? ""
+                d.returnReason = draft.returnReason.map(Wire.ReturnReason.init) ?? .unspecified
                 d.returnComment = draft.returnComment ?? ""
                 d.text = draft.text
                 d.measures = draft.measures ?? ""
@@ -91,7 +92,7 @@ struct CaseViews {
             }
             a.replies = assignment.replies.map { reply in
                 var r = ReplyView()
-                r.kind = reply.kind.rawValue
+                r.kind = Wire.DraftKind(reply.kind)
                 r.url = reply.url
                 r.account = reply.account ?? ""
                 r.publishedAt = text(reply.publishedAt)

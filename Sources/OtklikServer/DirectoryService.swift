@@ -102,7 +102,7 @@ struct DirectoryServiceHandlers {
         guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RPCError(.invalidArgument, "give the unit a title")
         }
-        guard let kind = OrganisationUnit.Kind(rawValue: request.kind) else {
+        guard let kind = request.kind.domain else {
             throw RPCError(
                 .invalidArgument,
                 "kind is one of \(OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -191,8 +191,15 @@ struct DirectoryServiceHandlers {
                 ? String(cells[1].dropFirst()) : cells[1]
             view.osUser = cells[2]
             view.unit = cells[3]
-            view.roles = cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }).map {
-                $0.trimmingCharacters(in: .whitespaces)
+            for text in cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }) {
+                let word = text.trimmingCharacters(in: .whitespaces)
+                guard let role = Role(rawValue: word) else {
+                    throw RPCError(
+                        .invalidArgument,
+                        "line \(offset + 2): role \"\(word)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                view.roles.append(Wire.Role(role))
             }
             view.active = ["1", "yes", "true", "да"].contains(cells[5].lowercased())
             let member: StaffMember
@@ -237,14 +244,7 @@ struct DirectoryServiceHandlers {
             )
         }
         var roles: Set<Role> = []
-        for text in request.roles {
-            guard let role = Role(rawValue: text) else {
-                throw RPCError(
-                    .invalidArgument,
-                    "role \"\(text)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            roles.insert(role)
-        }
+        for role in request.roles { roles.insert(try role.required("roles")) }
         guard !roles.isEmpty else { throw RPCError(.invalidArgument, "give at least one role") }
         // p.5, p.6: the curator centre and the administration are different parties.
         guard Party.parties(of: roles).count <= 1 else {
@@ -303,7 +303,7 @@ struct DirectoryServiceHandlers {
         var view = UnitView()
         view.name = unit.name
         view.title = unit.title
-        view.kind = unit.kind.rawValue
+        view.kind = Wire.UnitKind(unit.kind)
         view.schedule = unit.schedule
         return view
     }
@@ -314,7 +314,7 @@ struct DirectoryServiceHandlers {
         view.fullName = member.fullName
         view.osUser = member.osUser
         view.unit = member.unit
-        view.roles = member.roles.sorted().map(\.rawValue)
+        view.roles = member.roles.sorted().map(Wire.Role.init)
         view.active = member.active
         return view
     }

@@ -18,14 +18,12 @@ struct WatchService {
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
-        registry.register(
-            service: EventsService.service, method: EventsService.watch.name,
-            .serverStreaming { context, bytes, writer in
-                try watch(context, try WatchRequest(checked: bytes), writer)
-            })
+        registry.serverStreaming(EventsService.watch) { context, request, writer in
+            try watch(context, request, writer)
+        }
     }
 
-    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: ResponseStreamWriter)
+    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: TypedResponseWriter<WatchEvent>)
         throws(RPCError)
     {
         let caller = try context.caller
@@ -59,7 +57,7 @@ struct WatchService {
                 var notice = WatchEvent()
                 notice.fellBehind = true
                 notice.resumeFrom = last
-                try writer.send(notice.serializedBytes())
+                try writer.send(notice)
                 logger.info("watcher \(caller.login) fell behind at \(last)")
                 return
             }
@@ -70,14 +68,16 @@ struct WatchService {
         }
     }
 
-    private func deliver(_ event: Event, _ filter: inout Filter, _ writer: ResponseStreamWriter) throws(RPCError) {
+    private func deliver(_ event: Event, _ filter: inout Filter, _ writer: TypedResponseWriter<WatchEvent>)
+        throws(RPCError)
+    {
         guard filter.matches(event) else { return }
         var view = WatchEvent()
         view.sequence = event.id
         let instant = Int64(event.time.timeIntervalSince1970)
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = Instant.format(instant, offset: offset)
-        view.kind = event.kind
+        view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
         view.caseID = event.subject == "directory" ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
@@ -85,7 +85,7 @@ struct WatchService {
         if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
             view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
         }
-        try writer.send(view.serializedBytes())
+        try writer.send(view)
     }
 
     /// Which events a watcher gets: its filters, and never a case its rights do not let it read.
@@ -106,7 +106,9 @@ struct WatchService {
         }
 
         mutating func matches(_ event: Event) -> Bool {
-            if !request.kinds.isEmpty, !request.kinds.contains(event.kind) { return false }
+            if !request.kinds.isEmpty, !request.kinds.contains(where: { $0.domain?.rawValue == event.kind }) {
+                return false
+            }
             // Case events and the scheduler's notices are about a case (their subject); the rest are
             // about the directory, schedules or the daemon itself.
             let isCase = ["case.", "draft.", "reply.", "author.", "assignment.", "clock."].contains {

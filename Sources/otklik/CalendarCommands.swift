@@ -132,7 +132,7 @@ extension CalendarCommand {
                         .array(
                             summary.days.map { day in
                                 .object([
-                                    ("date", .string(day.date)), ("kind", .string(day.kind)),
+                                    ("date", .string(day.date)), ("kind", .string(day.kind.name)),
                                     ("minutes", .integer(Int64(day.minutes))),
                                 ])
                             })
@@ -152,10 +152,10 @@ extension CalendarCommand {
                 let number = Int(day.date.suffix(2)) ?? 0
                 let mark =
                     switch day.kind {
-                    case "holiday": "H"
-                    case "day_off": "-"
-                    case "shortened": "*"
-                    default: " "
+                    case .holiday: "H"
+                    case .dayOff: "-"
+                    case .shortened: "*"
+                    case .working, .unspecified, .unrecognized: " "
                     }
                 cells.append((number < 10 ? " " : "") + "\(number)\(mark)")
             }

@@ -10,14 +10,14 @@ import OtklikRPC
 func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     func clock(_ v: ClockView) -> JSON {
         .object([
-            ("due", .string(v.due)), ("state", .string(v.state)),
+            ("due", .string(v.due)), ("state", .string(v.state.name)),
             ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
             ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule)),
         ])
     }
     func optional(_ text: String) -> JSON { text.isEmpty ? .null : .string(text) }
     var pairs: [(String, JSON)] = [
-        ("id", .string(c.id)), ("state", .string(c.state)), ("importance", .string(c.importance)),
+        ("id", .string(c.id)), ("state", .string(c.state.name)), ("importance", .string(c.importance.name)),
         ("detected_at", .string(c.detectedAt)), ("version", .integer(c.version)), ("repeat_of", optional(c.repeatOf)),
         ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)),
         ("text", .string(c.text)),
@@ -25,8 +25,9 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
         ("external_id", optional(c.externalID)),
         (
             "rejection",
-            c.rejectionReason.isEmpty
-                ? .null : .object([("reason", .string(c.rejectionReason)), ("comment", optional(c.rejectionComment))])
+            c.rejectionReason == .unspecified
+                ? .null
+                : .object([("reason", .string(c.rejectionReason.name)), ("comment", optional(c.rejectionComment))])
         ),
         ("withdrawal", c.withdrawalReason.isEmpty ? .null : .object([("reason", .string(c.withdrawalReason))])),
         ("clocks", .object(c.route.map { [("route", clock($0))] } ?? [])),
@@ -35,28 +36,31 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
             .array(
                 c.assignments.map { a in
                     .object([
-                        ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state)),
+                        ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state.name)),
                         ("responsible", optional(a.responsible)),
                         ("previous_executors", .array(a.previousExecutors.map { .string($0) })),
                         ("closed_at", optional(a.closedAt)),
                         ("topics", .array(a.topics.map { .string($0) })),
-                        ("clocks", .object(a.clocks.map { ($0.kind, clock($0)) })),
+                        ("clocks", .object(a.clocks.map { ($0.kind.name, clock($0)) })),
                         (
                             "drafts",
                             .array(
                                 a.drafts.map { d in
                                     .object(
                                         [
-                                            ("kind", .string(d.kind)), ("state", .string(d.state)),
+                                            ("kind", .string(d.kind.name)), ("state", .string(d.state.name)),
                                             ("submitted_at", .string(d.submittedAt)),
                                             ("decided_at", optional(d.decidedAt)),
-                                            ("return_reason", optional(d.returnReason)),
+                                            (
+                                                "return_reason",
+                                                d.returnReason == .unspecified ? .null : .string(d.returnReason.name)
+                                            ),
                                             ("return_comment", optional(d.returnComment)),
                                             ("measures", optional(d.measures)), ("text", .string(d.text)),
                                         ]
                                             // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
                                             + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
-                                            + [("clocks", .object(d.clocks.map { ($0.kind, clock($0)) }))])
+                                            + [("clocks", .object(d.clocks.map { ($0.kind.name, clock($0)) }))])
                                 })
                         ),
                         (
@@ -64,7 +68,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
                             .array(
                                 a.replies.map { r in
                                     .object([
-                                        ("kind", .string(r.kind)), ("url", .string(r.url)),
+                                        ("kind", .string(r.kind.name)), ("url", .string(r.url)),
                                         ("account", optional(r.account)), ("published_at", .string(r.publishedAt)),
                                     ])
                                 })
@@ -78,7 +82,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
         ),
     ]
     pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
-    pairs.append(("hints", .array(c.hints.map { .string($0) })))
+    pairs.append(("hints", .array(c.hints.map { .string($0.name) })))
     if !c.clocksError.isEmpty { pairs.append(("clocks_error", .string(c.clocksError))) }
     if includeExisting { pairs.append(("existing", .bool(c.existing))) }
     return .object(pairs)
@@ -87,11 +91,12 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
 private func clockLine(_ v: ClockView) -> String {
     let state =
         switch v.state {
-        case "open": Language.text("open", "идёт")
-        case "met": Language.text("met", "соблюдён")
-        case "breached": Language.text("BREACHED", "НАРУШЕН")
-        case "stopped": Language.text("stopped", "остановлен")
-        default: Language.text("paused", "на паузе")
+        case .open: Language.text("open", "идёт")
+        case .met: Language.text("met", "соблюдён")
+        case .breached: Language.text("BREACHED", "НАРУШЕН")
+        case .stopped: Language.text("stopped", "остановлен")
+        case .paused: Language.text("paused", "на паузе")
+        case .unspecified, .unrecognized: v.state.name
         }
     var line = "\(v.kind): " + Language.text("due ", "срок ") + v.due + " — " + state
     if !v.metAt.isEmpty { line += Language.text(", met ", ", выполнен ") + v.metAt }
@@ -107,8 +112,8 @@ func caseTable(_ c: CaseView) -> String {
             Language.text("Case", "Дело"),
             c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")
         ),
-        (Language.text("State", "Состояние"), c.state),
-        (Language.text("Importance", "Важность"), c.importance),
+        (Language.text("State", "Состояние"), c.state.name),
+        (Language.text("Importance", "Важность"), c.importance.name),
         (Language.text("Detected", "Выявлено"), c.detectedAt),
         (Language.text("Network", "Сеть"), "\(c.network) \(c.url)"),
         (Language.text("Author", "Автор"), c.author),
@@ -123,14 +128,14 @@ func caseTable(_ c: CaseView) -> String {
         rows.append(
             (
                 Language.text("Check for", "Проверьте"),
-                c.hints.joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")
+                c.hints.map(\.name).joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")
             ))
     }
-    if !c.rejectionReason.isEmpty {
+    if c.rejectionReason != .unspecified {
         rows.append(
             (
                 Language.text("Rejected", "Отклонено"),
-                c.rejectionReason + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)")
+                c.rejectionReason.name + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)")
             ))
     }
     if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
@@ -153,7 +158,7 @@ func caseTable(_ c: CaseView) -> String {
         for clock in a.clocks { text += "\n  " + clockLine(clock) }
         for (n, d) in a.drafts.enumerated() {
             text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
-            if !d.returnReason.isEmpty {
+            if d.returnReason != .unspecified {
                 text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)"
             }
         }
@@ -249,6 +254,18 @@ func instantOption(_ text: String, _ option: String) throws -> Int64 {
     return value
 }
 
+/// The value of a closed-set option (`--importance high`): nil text is `unspecified` (not given); a
+/// word the contract does not know is refused here, naming the words it takes.
+func wordOption<Word: WireEnum>(_ text: String?, _ option: String) throws -> Word {
+    guard let text else { return Word(rawValue: 0) }
+    guard let value = Word(name: text), value.rawValue != 0 else {
+        let words = Word.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
+        throw ValidationError(
+            Language.text("\(option) \(text) is not one of \(words)", "\(option) \(text) — не одно из: \(words)"))
+    }
+    return value
+}
+
 func caseID(ofAssignment id: String) throws -> String {
     guard let parsed = AssignmentID(id) else {
         throw ValidationError(
@@ -294,7 +311,7 @@ struct MessageCommand: ParsableCommand {
             request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at") } ?? 0
             request.externalID = externalID ?? ""
             request.topics = topic
-            request.importance = importance
+            request.importance = try wordOption(importance, "--importance")
             let view = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.registerMessage, request)
             }
@@ -341,7 +358,7 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var request = ListCasesRequest()
             request.after = after ?? ""
-            request.state = state ?? ""
+            request.state = try wordOption(state, "--state")
             request.executor = executor ?? ""
             request.overdue = overdue
             request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before") } ?? 0
@@ -366,12 +383,13 @@ struct CaseCommandGroup: ParsableCommand {
                 ]
                 let rows = cases.map { c -> [String] in
                     let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter {
-                        $0.metAtUnix == 0 && $0.state != "paused"
+                        $0.metAtUnix == 0 && $0.state != .paused
                     }
                     let next = open.min { $0.dueUnix < $1.dueUnix }
-                    let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == "breached" ? " !" : "") } ?? "-"
+                    let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == .breached ? " !" : "") } ?? "-"
                     return [
-                        c.id, c.state, c.importance, c.detectedAt, c.assignments.map(\.executor).joined(separator: ","),
+                        c.id, c.state.name, c.importance.name, c.detectedAt,
+                        c.assignments.map(\.executor).joined(separator: ","),
                         nextText,
                     ]
                 }
@@ -434,7 +452,7 @@ struct CaseCommandGroup: ParsableCommand {
                     ],
                     entries.map {
                         [
-                            $0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind,
+                            $0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind.word,
                             String($0.caseVersion),
                             Self.summary($0.details),
                         ]
@@ -448,7 +466,7 @@ struct CaseCommandGroup: ParsableCommand {
                                 .object([
                                     ("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
                                     ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)),
-                                    ("kind", .string(e.kind)),
+                                    ("kind", .string(e.kind.word)),
                                     ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details)),
                                 ])
                             })
@@ -483,7 +501,7 @@ struct CaseCommandGroup: ParsableCommand {
                 t.topic = String(pair[pair.index(after: eq)...])
                 return t
             }
-            request.importance = importance ?? ""
+            request.importance = try wordOption(importance, "--importance")
             try global.step(CasesService.route, request, on: id, expectedVersion: expectedVersion)
         }
     }
@@ -501,7 +519,7 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var request = RejectRequest()
             request.caseID = id
-            request.reason = reason
+            request.reason = try wordOption(reason, "--reason")
             request.comment = comment
             try global.step(CasesService.reject, request, on: id, expectedVersion: expectedVersion)
         }
@@ -613,7 +631,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.url = url ?? ""
             request.author = author ?? ""
             request.network = network ?? ""
-            request.importance = importance ?? ""
+            request.importance = try wordOption(importance, "--importance")
             request.reason = reason
             request.allowOld = allowOld
             try global.step(CasesService.correct, request, on: id, expectedVersion: expectedVersion)
@@ -683,7 +701,7 @@ struct DraftCommand: ParsableCommand {
         func run() throws {
             var request = SubmitDraftRequest()
             request.assignmentID = assignment
-            request.kind = kind
+            request.kind = try wordOption(kind, "--kind")
             request.text = try messageText(text, textFile)
             request.measures = measures
             try global.step(
@@ -721,7 +739,7 @@ struct DraftCommand: ParsableCommand {
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
-            request.reason = reason
+            request.reason = try wordOption(reason, "--reason")
             request.comment = comment
             try global.step(
                 RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment),
@@ -816,11 +834,8 @@ struct AdminCommand: ParsableCommand {
             var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0
             do {
                 try global.withClient(streaming: true) { client throws(RPCError) in
-                    let stream = client.serverStream(
-                        service: MaintenanceService.service, method: MaintenanceService.backup.name,
-                        payload: BackupRequest().serializedBytes(), timeout: nil)
-                    while let bytes = try stream.next() {
-                        let chunk = try BackupChunk(serializedBytes: bytes)
+                    let stream = client.serverStream(MaintenanceService.backup, BackupRequest(), timeout: nil)
+                    while let chunk = try stream.next() {
                         if written == 0 {
                             total = chunk.totalBytes
                             newest = chunk.lastSequence

@@ -8,7 +8,7 @@ private func staffJSON(_ s: StaffView) -> JSON {
     .object([
         ("login", .string(s.login)), ("full_name", .string(s.fullName)), ("os_user", .string(s.osUser)),
         ("unit", .string(s.unit)),
-        ("roles", .array(s.roles.map { .string($0) })), ("active", .bool(s.active)),
+        ("roles", .array(s.roles.map { .string($0.name) })), ("active", .bool(s.active)),
     ])
 }
 
@@ -21,7 +21,7 @@ private func staffRows(_ staff: [StaffView]) -> String {
         ],
         staff.map {
             [
-                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.joined(separator: ","),
+                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.map(\.name).joined(separator: ","),
                 $0.active ? Language.text("yes", "да") : Language.text("no", "нет"),
             ]
         })
@@ -84,7 +84,7 @@ struct StaffCommand: ParsableCommand {
             view.fullName = name
             view.osUser = osUser
             view.unit = unit
-            view.roles = role
+            view.roles = try role.map { try wordOption($0, "--role") }
             view.active = true
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.putStaff, view)
@@ -110,12 +110,13 @@ struct StaffCommand: ParsableCommand {
         func run() throws {
             var ref = StaffRef()
             ref.login = login
+            let roles: [Wire.Role] = try role.map { try wordOption($0, "--role") }
             let stored = try global.withClient { client throws(RPCError) in
                 var view = try client.call(DirectoryService.getStaff, ref)
                 if let name { view.fullName = name }
                 if let osUser { view.osUser = osUser }
                 if let unit { view.unit = unit }
-                if !role.isEmpty { view.roles = role }
+                if !roles.isEmpty { view.roles = roles }
                 return try client.call(DirectoryService.putStaff, view)
             }
             Render.print(global.output) {
@@ -276,7 +277,8 @@ struct StaffCommand: ParsableCommand {
             ]
             for s in staff {
                 let cells = [
-                    s.login, s.fullName, s.osUser, s.unit, s.roles.joined(separator: ","), s.active ? "1" : "0",
+                    s.login, s.fullName, s.osUser, s.unit, s.roles.map(\.name).joined(separator: ","),
+                    s.active ? "1" : "0",
                 ]
                 lines.append(CSV.line(cells.map { Safe.spreadsheetCell(Safe.terminal($0)) }, separator: ";"))
             }
@@ -303,7 +305,7 @@ struct UnitCommand: ParsableCommand {
                         Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"),
                         Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ"),
                     ],
-                    units.map { [$0.name, $0.kind, $0.schedule, $0.title] })
+                    units.map { [$0.name, $0.kind.name, $0.schedule, $0.title] })
             } json: {
                 .object([
                     (
@@ -311,7 +313,8 @@ struct UnitCommand: ParsableCommand {
                         .array(
                             units.map { u in
                                 .object([
-                                    ("name", .string(u.name)), ("title", .string(u.title)), ("kind", .string(u.kind)),
+                                    ("name", .string(u.name)), ("title", .string(u.title)),
+                                    ("kind", .string(u.kind.name)),
                                     ("schedule", .string(u.schedule)),
                                 ])
                             })
@@ -334,7 +337,7 @@ struct UnitCommand: ParsableCommand {
             var view = UnitView()
             view.name = name
             view.title = title
-            view.kind = kind
+            view.kind = try wordOption(kind, "--kind")
             view.schedule = schedule
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.putUnit, view)
@@ -343,7 +346,8 @@ struct UnitCommand: ParsableCommand {
                 "\(stored.name): \(stored.title) (\(stored.kind), \(stored.schedule))"
             } json: {
                 .object([
-                    ("name", .string(stored.name)), ("title", .string(stored.title)), ("kind", .string(stored.kind)),
+                    ("name", .string(stored.name)), ("title", .string(stored.title)),
+                    ("kind", .string(stored.kind.name)),
                     ("schedule", .string(stored.schedule)),
                 ])
             }

@@ -184,7 +184,7 @@ struct WhoAmI: ParsableCommand {
                 (Language.text("Login", "Логин"), me.login),
                 (
                     Language.text("Roles", "Роли"),
-                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.joined(separator: ", ")
+                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.map(\.name).joined(separator: ", ")
                 ),
                 (Language.text("OS user", "Пользователь ОС"), me.osUser.isEmpty ? "-" : me.osUser),
                 ("uid", String(me.uid)),
@@ -197,7 +197,7 @@ struct WhoAmI: ParsableCommand {
                 ("gid", .integer(Int64(me.gid))),
                 ("pid", .integer(Int64(me.pid))),
                 ("login", .string(me.login)),
-                ("roles", .array(me.roles.map { .string($0) })),
+                ("roles", .array(me.roles.map { .string($0.name) })),
                 ("os_user", .string(me.osUser)),
             ])
         }

@@ -22,7 +22,14 @@ struct WatchCommand: ParsableCommand {
         request.mine = mine
         request.unit = unit ?? ""
         request.caseID = caseID ?? ""
-        request.kinds = kind
+        request.kinds = try kind.map { word in
+            guard let kind = EventKind(rawValue: word) else {
+                let words = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError(
+                    Language.text("--kind \(word) is not one of \(words)", "--kind \(word) — не одно из: \(words)"))
+            }
+            return Wire.EventKind(kind)
+        }
         // Without --from, only what happens from now on.
         request.fromSequence = from ?? Int64.max
         let output = global.output
@@ -30,13 +37,8 @@ struct WatchCommand: ParsableCommand {
             if from == nil {
                 request.fromSequence = try client.call(AdminService.health, HealthRequest()).lastSequence
             }
-            let stream = client.serverStream(
-                service: EventsService.service, method: EventsService.watch.name, payload: request.serializedBytes(),
-                timeout: nil)
-            while let bytes = try stream.next() {
-                let event = try WatchEvent(serializedBytes: bytes)
-                Self.print(event, output)
-            }
+            let stream = client.serverStream(EventsService.watch, request, timeout: nil)
+            while let event = try stream.next() { Self.print(event, output) }
         }
     }
 
@@ -58,7 +60,7 @@ struct WatchCommand: ParsableCommand {
             Swift.print(
                 JSON.object([
                     ("sequence", .integer(event.sequence)), ("time", .string(event.time)),
-                    ("kind", .string(event.kind)),
+                    ("kind", .string(event.kind.word)),
                     ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),
                     ("assignment", event.assignmentID.isEmpty ? .null : .string(event.assignmentID)),
                     ("actor", .string(event.actor)),
@@ -80,7 +82,7 @@ struct WatchCommand: ParsableCommand {
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
         let due = details["due_at"] as? String ?? ""
         let reason = details["reason"] as? String ?? ""
-        guard let kind = EventKind(rawValue: event.kind) else { return event.kind }
+        guard let kind = event.kind.domain else { return event.kind.word }
         switch kind {
         case .registered: return Language.text("new message", "новое сообщение")
         case .routed:
@@ -124,7 +126,7 @@ struct WatchCommand: ParsableCommand {
             return Language.text(
                 "BREACHED: \(details["clock"] ?? "") was due \(due)",
                 "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
-        default: return event.kind
+        default: return event.kind.word
         }
     }
 }

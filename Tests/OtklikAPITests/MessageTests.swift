@@ -24,7 +24,7 @@ import Testing
 
     @Test func whoAmIRoundTripsWithRoles() throws {
         let me = WhoAmIResponse(
-            uid: 1000, gid: 1000, pid: 77, login: "petrova", roles: ["curator", "admin"], osUser: "petrova")
+            uid: 1000, gid: 1000, pid: 77, login: "petrova", roles: [.curator, .admin], osUser: "petrova")
         #expect(try WhoAmIResponse(serializedBytes: me.serializedBytes()) == me)
         let nobody = WhoAmIResponse(uid: 5, gid: 5, pid: 1, login: "uid-5", roles: [], osUser: "")
         #expect(try WhoAmIResponse(serializedBytes: nobody.serializedBytes()) == nobody)

@@ -41,7 +41,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         #expect(me.uid == getuid())
         #expect(me.pid == getpid())
         #expect(me.login == IdentityResolver.osUserName(uid: getuid()))
-        #expect(me.roles == ["admin"])
+        #expect(me.roles == [.admin])
     }
 
     @Test func diagnosticsAreServedOnlyWhenAskedFor() throws {
@@ -79,16 +79,14 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         defer { client.close(); daemon.stop() }
         #expect(
             try client.call(DiagnosticsService.echo, EchoRequest(body: Array("эхо".utf8))).body == Array("эхо".utf8))
-        let stream = client.serverStream(
-            service: DiagnosticsService.service, method: DiagnosticsService.count.name,
-            payload: CountRequest(count: 5, bodySize: 3).serializedBytes())
+        // The typed stream helpers the generated ServerStreamingMethod / ClientStreamingMethod offer.
+        let stream = client.serverStream(DiagnosticsService.count, CountRequest(count: 5, bodySize: 3))
         var indices: [UInt32] = []
-        while let bytes = try stream.next() { indices.append(try CountResponse(serializedBytes: bytes).index) }
+        while let message = try stream.next() { indices.append(message.index) }
         #expect(indices == [0, 1, 2, 3, 4])
-        let sum = client.clientStream(service: DiagnosticsService.service, method: DiagnosticsService.sum.name)
-        for value in [5, -2, 40] as [Int64] { try sum.send(SumRequest(value: value).serializedBytes()) }
-        let total = try SumResponse(serializedBytes: try sum.finish())
-        #expect(total == SumResponse(total: 43, messages: 3))
+        let sum = client.clientStream(DiagnosticsService.sum)
+        for value in [5, -2, 40] as [Int64] { try sum.send(SumRequest(value: value)) }
+        #expect(try sum.finish() == SumResponse(total: 43, messages: 3))
     }
 
     @Test func probesRefuseArgumentsOverTheirBounds() throws {

@@ -53,7 +53,7 @@ import Testing
             request.author = "Автор \(n)"
             request.text = "Сообщение \(n) о проблеме номер \(n * 7919)"
             request.detectedAtUnix = Instant.parse(detected)!
-            request.importance = high ? "high" : "normal"
+            request.importance = high ? .high : .normal
             request.topics = ["дороги"]
             return try clients["cur"]!.call(CasesService.registerMessage, request).id
         }
@@ -67,7 +67,8 @@ import Testing
             _ = try clients["cur"]!.call(CasesService.route, request)
         }
 
-        func submit(_ id: String, _ unit: String, _ time: String, kind: String = "final", measures: String = "") throws
+        func submit(_ id: String, _ unit: String, _ time: String, kind: Wire.DraftKind = .final, measures: String = "")
+            throws
         {
             try at(time)
             var request = SubmitDraftRequest()
@@ -79,7 +80,7 @@ import Testing
             _ = try clients["\(unit).ex"]!.call(RepliesService.submitDraft, request)
         }
 
-        func decide(_ id: String, _ time: String, returning reason: String? = nil) throws {
+        func decide(_ id: String, _ time: String, returning reason: Wire.ReturnReason? = nil) throws {
             try at(time)
             var request = DraftDecisionRequest()
             request.assignmentID = id + "/1"
@@ -145,7 +146,7 @@ import Testing
         let b = try m.register(2, "2026-11-03T09:00:00+03:00")
         try m.route(b, "roads", "2026-11-03T09:40:00+03:00")
         try m.submit(b, "roads", "2026-11-03T10:00:00+03:00")
-        try m.decide(b, "2026-11-03T10:20:00+03:00", returning: "no_evidence")
+        try m.decide(b, "2026-11-03T10:20:00+03:00", returning: .noEvidence)
         try m.submit(b, "roads", "2026-11-03T11:30:00+03:00")
         try m.decide(b, "2026-11-03T11:40:00+03:00")
         try m.publish(b, "2026-11-03T12:20:00+03:00")
@@ -161,7 +162,7 @@ import Testing
         var reject = RejectRequest()
         reject.caseID = d
         reject.expectedVersion = try m.version(d)
-        reject.reason = "obscene"
+        reject.reason = .obscene
         _ = try m.clients["cur"]!.call(CasesService.reject, reject)
         // E: repeats A, routed to roads, left unanswered: overdue at the month's end.
         let e = try m.register(5, "2026-11-10T09:00:00+03:00")
@@ -175,7 +176,7 @@ import Testing
         // G: roads, an intermediate reply, then the final one within 7 working days.
         let g = try m.register(7, "2026-11-16T09:00:00+03:00")
         try m.route(g, "roads", "2026-11-16T09:05:00+03:00")
-        try m.submit(g, "roads", "2026-11-16T10:00:00+03:00", kind: "intermediate")
+        try m.submit(g, "roads", "2026-11-16T10:00:00+03:00", kind: .intermediate)
         try m.decide(g, "2026-11-16T10:10:00+03:00")
         try m.publish(g, "2026-11-16T10:20:00+03:00")
         try m.submit(g, "roads", "2026-11-24T10:00:00+03:00")
@@ -280,13 +281,13 @@ import Testing
             r.assignmentID = overdue + "/1"; r.expectedVersion = v; r.to = "roads"; r.reason = "не тот отдел"
             return r
         }
-        try m.submit(overdue, "roads", "2026-12-01T10:00:00+03:00", kind: "clarification")
+        try m.submit(overdue, "roads", "2026-12-01T10:00:00+03:00", kind: .clarification)
         try m.decide(overdue, "2026-12-01T10:10:00+03:00")
         try m.publish(overdue, "2026-12-01T10:20:00+03:00")
         try m.at("2026-12-02T09:00:00+03:00")
         _ = try m.curator(CasesService.correct, answered) { v in
             var r = CorrectRequest()
-            r.caseID = answered; r.expectedVersion = v; r.importance = "high"; r.author = "Другой автор";
+            r.caseID = answered; r.expectedVersion = v; r.importance = .high; r.author = "Другой автор";
             r.reason = "по карточке"
             return r
         }

@@ -119,7 +119,7 @@ private final class Office {
         var submit = SubmitDraftRequest()
         submit.assignmentID = "\(id)/1"
         submit.expectedVersion = version
-        submit.kind = "final"
+        submit.kind = .final
         submit.text = "Ответ"
         let housing = try office.client(as: "housing.ex")
         defer { housing.close() }
@@ -136,7 +136,7 @@ private final class Office {
         #expect(try housing.call(CasesService.listCases, ListCasesRequest()).cases.isEmpty)
         let roads = try office.client(as: "roads.ex")
         defer { roads.close() }
-        #expect(try roads.call(RepliesService.submitDraft, submit).assignments[0].state == "in_review")
+        #expect(try roads.call(RepliesService.submitDraft, submit).assignments[0].state == .inReview)
         #expect(try roads.call(CasesService.listCases, ListCasesRequest()).cases.map(\.id) == [id])
         // The curator reviews; an executor may not.
         var approve = DraftDecisionRequest()
@@ -302,7 +302,7 @@ struct PeerIdentityTests {
         let client = try RPCClient(socketPath: daemon.configuration.socketPath)
         defer { client.close() }
         let whoami = try client.call(AdminService.whoAmI, WhoAmIRequest())
-        #expect(whoami.roles == ["admin"])
+        #expect(whoami.roles == [.admin])
         #expect(whoami.login == me)
         // And the rule holds for new entries.
         var staff = StaffView()
@@ -310,7 +310,7 @@ struct PeerIdentityTests {
         staff.fullName = "Другой"
         staff.osUser = me
         staff.unit = "roads"
-        staff.roles = ["executor"]
+        staff.roles = [.executor]
         staff.active = true
         #expect(throws: RPCError.self) { try client.call(DirectoryService.putStaff, staff) }
     }
@@ -318,7 +318,7 @@ struct PeerIdentityTests {
 
 /// p.5, p.6, p.13: the curator's control cannot be bypassed by the directory, a deputy, or `--as`.
 @Suite struct SeparationOfDutiesTests {
-    private func staff(_ login: String, unit: String, roles: [String]) -> StaffView {
+    private func staff(_ login: String, unit: String, roles: [Wire.Role]) -> StaffView {
         var view = StaffView()
         view.login = login
         view.fullName = "Сотрудник"
@@ -346,22 +346,22 @@ struct PeerIdentityTests {
         defer { admin.close() }
         let mixed = refused {
             _ = try admin.call(
-                DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: ["curator", "executor"]))
+                DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: [.curator, .executor]))
         }
         #expect(mixed?.code == .invalidArgument)
         #expect(mixed?.message.contains("one login cannot be both curator and executor") == true)
         let curatorInAdministration = refused {
-            _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: ["curator"]))
+            _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: [.curator]))
         }
         #expect(curatorInAdministration?.code == .invalidArgument)
         let executorInCentre = refused {
-            _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: ["executor"]))
+            _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: [.executor]))
         }
         #expect(executorInCentre?.code == .invalidArgument)
         #expect(office.daemon.directory.directory.staff["both"] == nil)
         // An admin role joins either side.
         _ = try admin.call(
-            DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: ["curator", "admin"]))
+            DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: [.curator, .admin]))
     }
 
     @Test func aDeputyComesFromTheSameParty() throws {
@@ -411,7 +411,7 @@ struct PeerIdentityTests {
         var submit = SubmitDraftRequest()
         submit.assignmentID = "\(id)/1"
         submit.expectedVersion = version
-        submit.kind = "final"
+        submit.kind = .final
         submit.text = "Ответ"
         _ = try roads.call(RepliesService.submitDraft, submit)
         #expect(try office.daemon.store.loadCase(id)?.assignments[0].drafts[0].submittedBy == ["roads.ex"])
@@ -424,6 +424,6 @@ struct PeerIdentityTests {
         #expect(refused { _ = try roads.call(RepliesService.approveDraft, approve) }?.code == .permissionDenied)
         let curator = try office.client(as: "cur")
         defer { curator.close() }
-        #expect(try curator.call(RepliesService.approveDraft, approve).assignments[0].state == "approved")
+        #expect(try curator.call(RepliesService.approveDraft, approve).assignments[0].state == .approved)
     }
 }

@@ -141,7 +141,7 @@ private final class Desk {
         var submit = SubmitDraftRequest()
         submit.assignmentID = c.id + "/1"
         submit.expectedVersion = c.version
-        submit.kind = "clarification"
+        submit.kind = .clarification
         submit.text = "Уточните адрес"
         c = try executor.call(RepliesService.submitDraft, submit)
         var approve = DraftDecisionRequest()
@@ -173,8 +173,8 @@ private final class Desk {
         answer.text = "ул. Ленина, 5"
         try desk.set("2026-12-04T11:00:00+03:00")
         let reopened = try desk.curator.call(RepliesService.recordAuthorAnswer, answer)
-        #expect(reopened.assignments[0].state == "drafting")
-        #expect(reopened.state == "routed")
+        #expect(reopened.assignments[0].state == .drafting)
+        #expect(reopened.state == .routed)
         var month = MonthlySummaryRequest()
         month.month = "2026-12"
         let report = try JSONDecoder().decode(
@@ -184,7 +184,7 @@ private final class Desk {
 }
 
 @Suite struct WatchTests {
-    private func watch(_ desk: Desk, from: Int64, kinds: [String] = []) -> ClientResponseStream {
+    private func watch(_ desk: Desk, from: Int64, kinds: [Wire.EventKind] = []) -> ClientResponseStream {
         var request = WatchRequest()
         request.fromSequence = from
         request.kinds = kinds
@@ -216,10 +216,10 @@ private final class Desk {
     @Test func liveEventsFollowTheMissedOnes() throws {
         let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
         defer { desk.close() }
-        let stream = watch(desk, from: desk.daemon.store.lastEventID, kinds: ["case.registered"])
+        let stream = watch(desk, from: desk.daemon.store.lastEventID, kinds: [.caseRegistered])
         let c = try desk.register(7, detected: "2026-12-01T09:00:00+03:00")
         let event = try WatchEvent(serializedBytes: try #require(try stream.next()))
-        #expect(event.kind == "case.registered")
+        #expect(event.kind == .caseRegistered)
         #expect(event.caseID == c.id)
         stream.cancel()
     }
@@ -269,5 +269,65 @@ private final class Desk {
         let until = Date().addingTimeInterval(5)
         while desk.daemon.hub.watcherCount > 0, Date() < until { usleep(10_000) }
         #expect(desk.daemon.hub.watcherCount == 0)
+    }
+}
+
+/// Closed sets travel as proto enums (words.proto): a value the daemon does not know (a newer
+/// client's) or one that is missing is refused with the field and the values it takes, and the
+/// refused call changes nothing.
+@Suite struct WireEnumTests {
+    @Test func anUnknownOrMissingEnumValueIsRefusedAndChangesNothing() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        let before = desk.daemon.store.lastEventID
+        var request = RegisterMessageRequest()
+        request.network = "vk"
+        request.url = "https://vk.com/wall-1_77"
+        request.author = "Автор"
+        request.text = "Сообщение"
+        request.detectedAtUnix = Instant.parse("2026-12-01T08:30:00+03:00")!
+        request.topics = ["дороги"]
+        request.importance = .unrecognized(9)
+        #expect(throws: RPCError(.invalidArgument, "importance: unknown value 9; one of normal, high")) {
+            try desk.curator.call(CasesService.registerMessage, request)
+        }
+        #expect(desk.daemon.store.lastEventID == before)
+        // Unspecified is "not given": the default importance.
+        request.importance = .unspecified
+        let registered = try desk.curator.call(CasesService.registerMessage, request)
+        #expect(registered.importance == .normal)
+        var reject = RejectRequest()
+        reject.caseID = registered.id
+        reject.expectedVersion = registered.version
+        let version = desk.daemon.store.lastEventID
+        #expect(throws: RPCError(.invalidArgument, "reason: missing; one of harm, obscene, insult, threat")) {
+            try desk.curator.call(CasesService.reject, reject)
+        }
+        reject.reason = .unrecognized(42)
+        #expect(throws: RPCError(.invalidArgument, "reason: unknown value 42; one of harm, obscene, insult, threat")) {
+            try desk.curator.call(CasesService.reject, reject)
+        }
+        #expect(desk.daemon.store.lastEventID == version)
+        // A kind the daemon does not know selects nothing in a watch; a known one still selects.
+        #expect(Wire.EventKind(EventKind.routed) == .caseRouted)
+        #expect(Wire.EventKind.caseRouted.word == "case.routed")
+        #expect(Wire.EventKind.unrecognized(77).word == "77")
+    }
+
+    /// Every value of every domain set has its wire value and comes back as itself.
+    @Test func everyDomainWordHasItsWireValue() {
+        for kind in EventKind.allCases { #expect(Wire.EventKind(kind).domain == kind) }
+        for kind in EventKind.allCases { #expect(Wire.EventKind(kind).name == kind.rawValue.replacing(".", with: "_")) }
+        for status in CaseStatus.allCases { #expect(Wire.CaseState(status).name == status.rawValue) }
+        for status in AssignmentStatus.allCases { #expect(Wire.AssignmentState(status).name == status.rawValue) }
+        for kind in ClockKind.allCases { #expect(Wire.ClockKind(kind).name == kind.rawValue) }
+        for reason in ReturnReason.allCases { #expect(Wire.ReturnReason(reason).name == reason.rawValue) }
+        for reason in RejectionReason.allCases { #expect(Wire.RejectionReason(reason).name == reason.rawValue) }
+        for role in Role.allCases { #expect(Wire.Role(role).name == role.rawValue) }
+        for kind in OrganisationUnit.Kind.allCases { #expect(Wire.UnitKind(kind).name == kind.rawValue) }
+        for kind in DayPlan.Kind.allCases { #expect(Wire.DayKind(kind).name == kind.rawValue) }
+        for kind in DraftKind.allCases { #expect(Wire.DraftKind(kind).name == kind.rawValue) }
+        for importance in Importance.allCases { #expect(Wire.Importance(importance).name == importance.rawValue) }
+        #expect(Wire.EventKind.known.count == EventKind.allCases.count + 1)
     }
 }

@@ -15,10 +15,11 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from otklik_client import Client, RPCError, StatusCode, admin_pb2, events_pb2  # noqa: E402
+from otklik_client import Client, RPCError, StatusCode, admin_pb2, events_pb2, words  # noqa: E402
 
-KINDS = ["case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
-         "case.executor_added", "case.reopened", "draft.sent_back"]
+KINDS = [words.event_kind(kind) for kind in (
+    "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
+    "case.executor_added", "case.reopened", "draft.sent_back")]
 RUSSIAN = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").startswith("ru")
 
 CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draft": "проект", "review": "рассмотрение", "rework": "доработка",
@@ -35,26 +36,27 @@ def message(event):
     where = event.assignment_id or event.case_id
     clock = details.get("clock", "")
     clock_name = CLOCKS_RU.get(clock, clock) if RUSSIAN else clock.replace("_", " ")
-    if event.kind == "case.routed":
+    kind = words.event_word(event.kind)
+    if kind == "case.routed":
         ids = ", ".join(f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])) or where
         return text("New assignment", "Новое поручение"), ids, "normal"
-    if event.kind == "assignment.given":
+    if kind == "assignment.given":
         return text("Assignment given to you", "Вам передано поручение"), where, "normal"
-    if event.kind == "draft.returned":
+    if kind == "draft.returned":
         return text("Draft returned", "Проект возвращён"), f"{where}: {details.get('comment', '')}", "normal"
-    if event.kind == "draft.sent_back":
+    if kind == "draft.sent_back":
         return (text("Draft sent back: state the measures taken", "Проект возвращён: укажите принятые меры"),
                 f"{where}: {details.get('comment', '')}", "normal")
-    if event.kind == "assignment.rerouted":
+    if kind == "assignment.rerouted":
         return text("Assignment rerouted", "Поручение передано"), f"{where} → {details.get('executor', '')}: {details.get('reason', '')}", "normal"
-    if event.kind in ("case.executor_added", "case.reopened"):
+    if kind in ("case.executor_added", "case.reopened"):
         ids = ", ".join(f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])) or where
         return text("New assignment", "Новое поручение"), ids, "normal"
-    if event.kind == "clock.warning":
+    if kind == "clock.warning":
         return (text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"),
                 text(f"{where}: due {details.get('due_at', '')} ({details.get('point', '')})",
                      f"{where}: срок {details.get('due_at', '')} ({details.get('point', '')})"), "normal")
-    if event.kind == "clock.breached":
+    if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),
                 text(f"{where}: was due {details.get('due_at', '')}", f"{where}: срок был {details.get('due_at', '')}"), "critical")
     return None

@@ -4,7 +4,7 @@ changed, the daemon serving, and serving again after a restart."""
 import json
 
 import fuzzlib
-from otklik_client._gen.otklik.v1 import admin_pb2, calendar_pb2, cases_pb2, directory_pb2, reports_pb2
+from otklik_client._gen.otklik.v1 import admin_pb2, calendar_pb2, cases_pb2, directory_pb2, reports_pb2, words_pb2
 
 INVALID_ARGUMENT = 3
 OUT_OF_RANGE = 11
@@ -93,7 +93,7 @@ def test_strings_over_their_limit_are_refused_with_the_limit_in_the_sentence(dae
     assert "20" in refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(topics=[f"t{n}" for n in range(100_000)]), "topics", CURATOR)
     refused(daemon, "otklik.v1.Cases", "RegisterMessage", message(topics=["т" * 60]), "topics", CURATOR)
     refused(daemon, "otklik.v1.Directory", "PutStaff",
-            directory_pb2.StaffView(login="x", full_name="Я" * 1000, os_user="nobody", unit="roads", roles=["executor"], active=True), "full_name")
+            directory_pb2.StaffView(login="x", full_name="Я" * 1000, os_user="nobody", unit="roads", roles=[words_pb2.ROLE_EXECUTOR], active=True), "full_name")
     case_list_answers(daemon)
 
 
@@ -112,7 +112,7 @@ def test_nul_control_characters_and_bad_utf8_are_refused_not_cut_short(daemon):
 
 def test_mapping_a_login_to_root_is_refused(daemon):
     refused(daemon, "otklik.v1.Directory", "PutStaff",
-            directory_pb2.StaffView(login="kto", full_name="Кто-то", os_user="root", unit="roads", roles=["executor"], active=True),
+            directory_pb2.StaffView(login="kto", full_name="Кто-то", os_user="root", unit="roads", roles=[words_pb2.ROLE_EXECUTOR], active=True),
             "root or the daemon's own user")
 
 
@@ -130,11 +130,11 @@ def test_a_case_grown_by_forty_returns_of_64_kib_drafts_still_reads_and_every_st
     big = "Ремонт дороги. " * 2300  # about 62 KiB of text, and as much of measures
     for round in range(40):
         code, text, payload = call(daemon, "otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
-            assignment_id=assignment, expected_version=view.version, kind="final", text=f"{round} {big}", measures=big), executor)
+            assignment_id=assignment, expected_version=view.version, kind=words_pb2.DRAFT_KIND_FINAL, text=f"{round} {big}", measures=big), executor)
         assert code == 0, f"submit {round}: {text}"
         view = cases_pb2.CaseView.FromString(payload)
         code, text, payload = call(daemon, "otklik.v1.Replies", "ReturnDraft", cases_pb2.DraftDecisionRequest(
-            assignment_id=assignment, expected_version=view.version, reason="incomplete", comment="Дополните"), CURATOR)
+            assignment_id=assignment, expected_version=view.version, reason=words_pb2.RETURN_REASON_INCOMPLETE, comment="Дополните"), CURATOR)
         assert code == 0, f"return {round}: {text}"
         view = cases_pb2.CaseView.FromString(payload)
     # The case as stored is some 9 MB of drafts; its view fits a frame, the newest draft whole.

@@ -9,3 +9,4 @@
 #include "otklik/v1/events.pb-c.h"
 #include "otklik/v1/maintenance.pb-c.h"
 #include "otklik/v1/reports.pb-c.h"
+#include "otklik/v1/words.pb-c.h"

@@ -41,7 +41,7 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__health_response__descriptor }
 
     /// `otklik.v1.HealthResponse.State`; a value this build does not know (a newer peer's) is `unrecognized`.
-    public enum State: Sendable, Hashable {
+    public enum State: WireEnum {
         case unspecified
         case serving
         case draining
@@ -77,6 +77,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
             case .unrecognized(let value): String(value)
             }
         }
+
+        public var description: String { name }
 
         /// The value named `name` (as `name` spells it), or nil.
         public init?(name: String) {
@@ -207,7 +209,7 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
     public var gid: UInt32 = 0
     public var pid: Int32 = 0
     public var login: String = ""
-    public var roles: [String] = []
+    public var roles: [Wire.Role] = []
     public var osUser: String = ""
 
     public init(
@@ -215,7 +217,7 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
         gid: UInt32 = 0,
         pid: Int32 = 0,
         login: String = "",
-        roles: [String] = [],
+        roles: [Wire.Role] = [],
         osUser: String = ""
     ) {
         self.uid = uid
@@ -241,7 +243,9 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
         gid = m.gid
         pid = m.pid
         login = ProtobufC.string(m.login)
-        roles = ProtobufC.strings(m.roles, count: m.n_roles)
+        roles = ProtobufC.array(m.roles, count: m.n_roles).map {
+            Wire.Role(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
         osUser = ProtobufC.string(m.os_user)
     }
 
@@ -253,7 +257,7 @@ public struct WhoAmIResponse: ProtoMessage, Equatable {
         m.pid = pid
         m.login = arena.string(login)
         m.n_roles = roles.count
-        m.roles = arena.strings(roles)
+        m.roles = arena.array(roles.map { Otklik__V1__Role(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.os_user = arena.string(osUser)
         return m
     }

@@ -883,13 +883,13 @@ public struct CalendarDay: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__calendar_day__descriptor }
 
     public var date: String = ""
-    public var kind: String = ""
+    public var kind: Wire.DayKind = Wire.DayKind(rawValue: 0)
     public var minutes: UInt32 = 0
     public var note: String = ""
 
     public init(
         date: String = "",
-        kind: String = "",
+        kind: Wire.DayKind = Wire.DayKind(rawValue: 0),
         minutes: UInt32 = 0,
         note: String = ""
     ) {
@@ -911,7 +911,7 @@ public struct CalendarDay: ProtoMessage, Equatable {
     init(c m: Otklik__V1__CalendarDay) throws(RPCError) {
         self.init()
         date = ProtobufC.string(m.date)
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.DayKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         minutes = m.minutes
         note = ProtobufC.string(m.note)
     }
@@ -920,7 +920,7 @@ public struct CalendarDay: ProtoMessage, Equatable {
         var m = Otklik__V1__CalendarDay()
         otklik__v1__calendar_day__init(&m)
         m.date = arena.string(date)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__DayKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.minutes = minutes
         m.note = arena.string(note)
         return m

@@ -7,20 +7,20 @@ public struct ClockView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ClockView"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__clock_view__descriptor }
 
-    public var kind: String = ""
+    public var kind: Wire.ClockKind = Wire.ClockKind(rawValue: 0)
     public var dueUnix: Int64 = 0
     public var due: String = ""
-    public var state: String = ""
+    public var state: Wire.ClockState = Wire.ClockState(rawValue: 0)
     public var metAtUnix: Int64 = 0
     public var metAt: String = ""
     public var lateMinutes: Int64 = 0
     public var schedule: String = ""
 
     public init(
-        kind: String = "",
+        kind: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
         dueUnix: Int64 = 0,
         due: String = "",
-        state: String = "",
+        state: Wire.ClockState = Wire.ClockState(rawValue: 0),
         metAtUnix: Int64 = 0,
         metAt: String = "",
         lateMinutes: Int64 = 0,
@@ -47,10 +47,10 @@ public struct ClockView: ProtoMessage, Equatable {
 
     init(c m: Otklik__V1__ClockView) throws(RPCError) {
         self.init()
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.ClockKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         dueUnix = m.due_unix
         due = ProtobufC.string(m.due)
-        state = ProtobufC.string(m.state)
+        state = Wire.ClockState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         metAtUnix = m.met_at_unix
         metAt = ProtobufC.string(m.met_at)
         lateMinutes = m.late_minutes
@@ -60,10 +60,10 @@ public struct ClockView: ProtoMessage, Equatable {
     func cMessage(_ arena: CArena) -> Otklik__V1__ClockView {
         var m = Otklik__V1__ClockView()
         otklik__v1__clock_view__init(&m)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__ClockKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.due_unix = dueUnix
         m.due = arena.string(due)
-        m.state = arena.string(state)
+        m.state = Otklik__V1__ClockState(rawValue: .init(truncatingIfNeeded: state.rawValue))
         m.met_at_unix = metAtUnix
         m.met_at = arena.string(metAt)
         m.late_minutes = lateMinutes
@@ -82,11 +82,11 @@ public struct DraftView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.DraftView"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__draft_view__descriptor }
 
-    public var kind: String = ""
-    public var state: String = ""
+    public var kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0)
+    public var state: Wire.DraftState = Wire.DraftState(rawValue: 0)
     public var submittedAt: String = ""
     public var decidedAt: String = ""
-    public var returnReason: String = ""
+    public var returnReason: Wire.ReturnReason = Wire.ReturnReason(rawValue: 0)
     public var returnComment: String = ""
     public var text: String = ""
     public var measures: String = ""
@@ -94,11 +94,11 @@ public struct DraftView: ProtoMessage, Equatable {
     public var textTrimmed: Bool = false
 
     public init(
-        kind: String = "",
-        state: String = "",
+        kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
+        state: Wire.DraftState = Wire.DraftState(rawValue: 0),
         submittedAt: String = "",
         decidedAt: String = "",
-        returnReason: String = "",
+        returnReason: Wire.ReturnReason = Wire.ReturnReason(rawValue: 0),
         returnComment: String = "",
         text: String = "",
         measures: String = "",
@@ -128,11 +128,11 @@ public struct DraftView: ProtoMessage, Equatable {
 
     init(c m: Otklik__V1__DraftView) throws(RPCError) {
         self.init()
-        kind = ProtobufC.string(m.kind)
-        state = ProtobufC.string(m.state)
+        kind = Wire.DraftKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        state = Wire.DraftState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         submittedAt = ProtobufC.string(m.submitted_at)
         decidedAt = ProtobufC.string(m.decided_at)
-        returnReason = ProtobufC.string(m.return_reason)
+        returnReason = Wire.ReturnReason(rawValue: Int32(truncatingIfNeeded: m.return_reason.rawValue))
         returnComment = ProtobufC.string(m.return_comment)
         text = ProtobufC.string(m.text)
         measures = ProtobufC.string(m.measures)
@@ -143,11 +143,11 @@ public struct DraftView: ProtoMessage, Equatable {
     func cMessage(_ arena: CArena) -> Otklik__V1__DraftView {
         var m = Otklik__V1__DraftView()
         otklik__v1__draft_view__init(&m)
-        m.kind = arena.string(kind)
-        m.state = arena.string(state)
+        m.kind = Otklik__V1__DraftKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        m.state = Otklik__V1__DraftState(rawValue: .init(truncatingIfNeeded: state.rawValue))
         m.submitted_at = arena.string(submittedAt)
         m.decided_at = arena.string(decidedAt)
-        m.return_reason = arena.string(returnReason)
+        m.return_reason = Otklik__V1__ReturnReason(rawValue: .init(truncatingIfNeeded: returnReason.rawValue))
         m.return_comment = arena.string(returnComment)
         m.text = arena.string(text)
         m.measures = arena.string(measures)
@@ -168,13 +168,13 @@ public struct ReplyView: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ReplyView"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reply_view__descriptor }
 
-    public var kind: String = ""
+    public var kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0)
     public var url: String = ""
     public var account: String = ""
     public var publishedAt: String = ""
 
     public init(
-        kind: String = "",
+        kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
         url: String = "",
         account: String = "",
         publishedAt: String = ""
@@ -196,7 +196,7 @@ public struct ReplyView: ProtoMessage, Equatable {
 
     init(c m: Otklik__V1__ReplyView) throws(RPCError) {
         self.init()
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.DraftKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         url = ProtobufC.string(m.url)
         account = ProtobufC.string(m.account)
         publishedAt = ProtobufC.string(m.published_at)
@@ -205,7 +205,7 @@ public struct ReplyView: ProtoMessage, Equatable {
     func cMessage(_ arena: CArena) -> Otklik__V1__ReplyView {
         var m = Otklik__V1__ReplyView()
         otklik__v1__reply_view__init(&m)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__DraftKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.url = arena.string(url)
         m.account = arena.string(account)
         m.published_at = arena.string(publishedAt)
@@ -270,7 +270,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
 
     public var id: String = ""
     public var executor: String = ""
-    public var state: String = ""
+    public var state: Wire.AssignmentState = Wire.AssignmentState(rawValue: 0)
     public var topics: [String] = []
     public var clocks: [ClockView] = []
     public var drafts: [DraftView] = []
@@ -284,7 +284,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public init(
         id: String = "",
         executor: String = "",
-        state: String = "",
+        state: Wire.AssignmentState = Wire.AssignmentState(rawValue: 0),
         topics: [String] = [],
         clocks: [ClockView] = [],
         drafts: [DraftView] = [],
@@ -322,7 +322,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         self.init()
         id = ProtobufC.string(m.id)
         executor = ProtobufC.string(m.executor)
-        state = ProtobufC.string(m.state)
+        state = Wire.AssignmentState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         topics = ProtobufC.strings(m.topics, count: m.n_topics)
         clocks = try ProtobufC.messages(m.clocks, count: m.n_clocks) { item throws(RPCError) in try ClockView(c: item) }
         drafts = try ProtobufC.messages(m.drafts, count: m.n_drafts) { item throws(RPCError) in try DraftView(c: item) }
@@ -341,7 +341,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         otklik__v1__assignment_view__init(&m)
         m.id = arena.string(id)
         m.executor = arena.string(executor)
-        m.state = arena.string(state)
+        m.state = Otklik__V1__AssignmentState(rawValue: .init(truncatingIfNeeded: state.rawValue))
         m.n_topics = topics.count
         m.topics = arena.strings(topics)
         m.n_clocks = clocks.count
@@ -372,8 +372,8 @@ public struct CaseView: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_view__descriptor }
 
     public var id: String = ""
-    public var state: String = ""
-    public var importance: String = ""
+    public var state: Wire.CaseState = Wire.CaseState(rawValue: 0)
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
     public var detectedAt: String = ""
     public var version: Int64 = 0
     public var repeatOf: String = ""
@@ -386,18 +386,18 @@ public struct CaseView: ProtoMessage, Equatable {
     public var topics: [String] = []
     public var postedAt: String = ""
     public var externalID: String = ""
-    public var rejectionReason: String = ""
+    public var rejectionReason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0)
     public var rejectionComment: String = ""
     public var existing: Bool = false
     public var suggestedRepeats: [String] = []
-    public var hints: [String] = []
+    public var hints: [Wire.RejectionReason] = []
     public var clocksError: String = ""
     public var withdrawalReason: String = ""
 
     public init(
         id: String = "",
-        state: String = "",
-        importance: String = "",
+        state: Wire.CaseState = Wire.CaseState(rawValue: 0),
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
         detectedAt: String = "",
         version: Int64 = 0,
         repeatOf: String = "",
@@ -410,11 +410,11 @@ public struct CaseView: ProtoMessage, Equatable {
         topics: [String] = [],
         postedAt: String = "",
         externalID: String = "",
-        rejectionReason: String = "",
+        rejectionReason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0),
         rejectionComment: String = "",
         existing: Bool = false,
         suggestedRepeats: [String] = [],
-        hints: [String] = [],
+        hints: [Wire.RejectionReason] = [],
         clocksError: String = "",
         withdrawalReason: String = ""
     ) {
@@ -453,8 +453,8 @@ public struct CaseView: ProtoMessage, Equatable {
     init(c m: Otklik__V1__CaseView) throws(RPCError) {
         self.init()
         id = ProtobufC.string(m.id)
-        state = ProtobufC.string(m.state)
-        importance = ProtobufC.string(m.importance)
+        state = Wire.CaseState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
         detectedAt = ProtobufC.string(m.detected_at)
         version = m.version
         repeatOf = ProtobufC.string(m.repeat_of)
@@ -469,11 +469,13 @@ public struct CaseView: ProtoMessage, Equatable {
         topics = ProtobufC.strings(m.topics, count: m.n_topics)
         postedAt = ProtobufC.string(m.posted_at)
         externalID = ProtobufC.string(m.external_id)
-        rejectionReason = ProtobufC.string(m.rejection_reason)
+        rejectionReason = Wire.RejectionReason(rawValue: Int32(truncatingIfNeeded: m.rejection_reason.rawValue))
         rejectionComment = ProtobufC.string(m.rejection_comment)
         existing = m.existing != 0
         suggestedRepeats = ProtobufC.strings(m.suggested_repeats, count: m.n_suggested_repeats)
-        hints = ProtobufC.strings(m.hints, count: m.n_hints)
+        hints = ProtobufC.array(m.hints, count: m.n_hints).map {
+            Wire.RejectionReason(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
         clocksError = ProtobufC.string(m.clocks_error)
         withdrawalReason = ProtobufC.string(m.withdrawal_reason)
     }
@@ -482,8 +484,8 @@ public struct CaseView: ProtoMessage, Equatable {
         var m = Otklik__V1__CaseView()
         otklik__v1__case_view__init(&m)
         m.id = arena.string(id)
-        m.state = arena.string(state)
-        m.importance = arena.string(importance)
+        m.state = Otklik__V1__CaseState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
         m.detected_at = arena.string(detectedAt)
         m.version = version
         m.repeat_of = arena.string(repeatOf)
@@ -498,13 +500,14 @@ public struct CaseView: ProtoMessage, Equatable {
         m.topics = arena.strings(topics)
         m.posted_at = arena.string(postedAt)
         m.external_id = arena.string(externalID)
-        m.rejection_reason = arena.string(rejectionReason)
+        m.rejection_reason = Otklik__V1__RejectionReason(rawValue: .init(truncatingIfNeeded: rejectionReason.rawValue))
         m.rejection_comment = arena.string(rejectionComment)
         m.existing = existing ? 1 : 0
         m.n_suggested_repeats = suggestedRepeats.count
         m.suggested_repeats = arena.strings(suggestedRepeats)
         m.n_hints = hints.count
-        m.hints = arena.strings(hints)
+        m.hints = arena.array(
+            hints.map { Otklik__V1__RejectionReason(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.clocks_error = arena.string(clocksError)
         m.withdrawal_reason = arena.string(withdrawalReason)
         return m
@@ -529,7 +532,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
     public var postedAtUnix: Int64 = 0
     public var externalID: String = ""
     public var topics: [String] = []
-    public var importance: String = ""
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
     public var allowOld: Bool = false
 
     public init(
@@ -541,7 +544,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
         postedAtUnix: Int64 = 0,
         externalID: String = "",
         topics: [String] = [],
-        importance: String = "",
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
         allowOld: Bool = false
     ) {
         self.network = network
@@ -575,7 +578,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
         postedAtUnix = m.posted_at_unix
         externalID = ProtobufC.string(m.external_id)
         topics = ProtobufC.strings(m.topics, count: m.n_topics)
-        importance = ProtobufC.string(m.importance)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
         allowOld = m.allow_old != 0
     }
 
@@ -591,7 +594,7 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
         m.external_id = arena.string(externalID)
         m.n_topics = topics.count
         m.topics = arena.strings(topics)
-        m.importance = arena.string(importance)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
         m.allow_old = allowOld ? 1 : 0
         return m
     }
@@ -651,7 +654,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ListCasesRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_cases_request__descriptor }
 
-    public var state: String = ""
+    public var state: Wire.CaseState = Wire.CaseState(rawValue: 0)
     public var executor: String = ""
     public var overdue: Bool = false
     public var dueBeforeUnix: Int64 = 0
@@ -660,7 +663,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public var after: String = ""
 
     public init(
-        state: String = "",
+        state: Wire.CaseState = Wire.CaseState(rawValue: 0),
         executor: String = "",
         overdue: Bool = false,
         dueBeforeUnix: Int64 = 0,
@@ -688,7 +691,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
 
     init(c m: Otklik__V1__ListCasesRequest) throws(RPCError) {
         self.init()
-        state = ProtobufC.string(m.state)
+        state = Wire.CaseState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
         executor = ProtobufC.string(m.executor)
         overdue = m.overdue != 0
         dueBeforeUnix = m.due_before_unix
@@ -700,7 +703,7 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     func cMessage(_ arena: CArena) -> Otklik__V1__ListCasesRequest {
         var m = Otklik__V1__ListCasesRequest()
         otklik__v1__list_cases_request__init(&m)
-        m.state = arena.string(state)
+        m.state = Otklik__V1__CaseState(rawValue: .init(truncatingIfNeeded: state.rawValue))
         m.executor = arena.string(executor)
         m.overdue = overdue ? 1 : 0
         m.due_before_unix = dueBeforeUnix
@@ -816,14 +819,14 @@ public struct RouteRequest: ProtoMessage, Equatable {
     public var expectedVersion: Int64 = 0
     public var executors: [String] = []
     public var topics: [TopicAssignment] = []
-    public var importance: String = ""
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
 
     public init(
         caseID: String = "",
         expectedVersion: Int64 = 0,
         executors: [String] = [],
         topics: [TopicAssignment] = [],
-        importance: String = ""
+        importance: Wire.Importance = Wire.Importance(rawValue: 0)
     ) {
         self.caseID = caseID
         self.expectedVersion = expectedVersion
@@ -849,7 +852,7 @@ public struct RouteRequest: ProtoMessage, Equatable {
         topics = try ProtobufC.messages(m.topics, count: m.n_topics) { item throws(RPCError) in
             try TopicAssignment(c: item)
         }
-        importance = ProtobufC.string(m.importance)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__RouteRequest {
@@ -861,7 +864,7 @@ public struct RouteRequest: ProtoMessage, Equatable {
         m.executors = arena.strings(executors)
         m.n_topics = topics.count
         m.topics = arena.boxes(topics.map { $0.cMessage(arena) })
-        m.importance = arena.string(importance)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
         return m
     }
 
@@ -878,13 +881,13 @@ public struct RejectRequest: ProtoMessage, Equatable {
 
     public var caseID: String = ""
     public var expectedVersion: Int64 = 0
-    public var reason: String = ""
+    public var reason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0)
     public var comment: String = ""
 
     public init(
         caseID: String = "",
         expectedVersion: Int64 = 0,
-        reason: String = "",
+        reason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0),
         comment: String = ""
     ) {
         self.caseID = caseID
@@ -906,7 +909,7 @@ public struct RejectRequest: ProtoMessage, Equatable {
         self.init()
         caseID = ProtobufC.string(m.case_id)
         expectedVersion = m.expected_version
-        reason = ProtobufC.string(m.reason)
+        reason = Wire.RejectionReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
         comment = ProtobufC.string(m.comment)
     }
 
@@ -915,7 +918,7 @@ public struct RejectRequest: ProtoMessage, Equatable {
         otklik__v1__reject_request__init(&m)
         m.case_id = arena.string(caseID)
         m.expected_version = expectedVersion
-        m.reason = arena.string(reason)
+        m.reason = Otklik__V1__RejectionReason(rawValue: .init(truncatingIfNeeded: reason.rawValue))
         m.comment = arena.string(comment)
         return m
     }
@@ -1210,7 +1213,7 @@ public struct CorrectRequest: ProtoMessage, Equatable {
     public var url: String = ""
     public var author: String = ""
     public var network: String = ""
-    public var importance: String = ""
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
     public var reason: String = ""
     public var allowOld: Bool = false
 
@@ -1222,7 +1225,7 @@ public struct CorrectRequest: ProtoMessage, Equatable {
         url: String = "",
         author: String = "",
         network: String = "",
-        importance: String = "",
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
         reason: String = "",
         allowOld: Bool = false
     ) {
@@ -1256,7 +1259,7 @@ public struct CorrectRequest: ProtoMessage, Equatable {
         url = ProtobufC.string(m.url)
         author = ProtobufC.string(m.author)
         network = ProtobufC.string(m.network)
-        importance = ProtobufC.string(m.importance)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
         reason = ProtobufC.string(m.reason)
         allowOld = m.allow_old != 0
     }
@@ -1271,7 +1274,7 @@ public struct CorrectRequest: ProtoMessage, Equatable {
         m.url = arena.string(url)
         m.author = arena.string(author)
         m.network = arena.string(network)
-        m.importance = arena.string(importance)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
         m.reason = arena.string(reason)
         m.allow_old = allowOld ? 1 : 0
         return m
@@ -1398,7 +1401,7 @@ public struct HistoryEntry: ProtoMessage, Equatable {
     public var time: String = ""
     public var actor: String = ""
     public var onBehalf: String = ""
-    public var kind: String = ""
+    public var kind: Wire.EventKind = Wire.EventKind(rawValue: 0)
     public var caseVersion: Int64 = 0
     public var details: String = ""
 
@@ -1407,7 +1410,7 @@ public struct HistoryEntry: ProtoMessage, Equatable {
         time: String = "",
         actor: String = "",
         onBehalf: String = "",
-        kind: String = "",
+        kind: Wire.EventKind = Wire.EventKind(rawValue: 0),
         caseVersion: Int64 = 0,
         details: String = ""
     ) {
@@ -1435,7 +1438,7 @@ public struct HistoryEntry: ProtoMessage, Equatable {
         time = ProtobufC.string(m.time)
         actor = ProtobufC.string(m.actor)
         onBehalf = ProtobufC.string(m.on_behalf)
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.EventKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         caseVersion = m.case_version
         details = ProtobufC.string(m.details)
     }
@@ -1447,7 +1450,7 @@ public struct HistoryEntry: ProtoMessage, Equatable {
         m.time = arena.string(time)
         m.actor = arena.string(actor)
         m.on_behalf = arena.string(onBehalf)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__EventKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.case_version = caseVersion
         m.details = arena.string(details)
         return m
@@ -1514,14 +1517,14 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
-    public var kind: String = ""
+    public var kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0)
     public var text: String = ""
     public var measures: String = ""
 
     public init(
         assignmentID: String = "",
         expectedVersion: Int64 = 0,
-        kind: String = "",
+        kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
         text: String = "",
         measures: String = ""
     ) {
@@ -1545,7 +1548,7 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
         self.init()
         assignmentID = ProtobufC.string(m.assignment_id)
         expectedVersion = m.expected_version
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.DraftKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         text = ProtobufC.string(m.text)
         measures = ProtobufC.string(m.measures)
     }
@@ -1555,7 +1558,7 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
         otklik__v1__submit_draft_request__init(&m)
         m.assignment_id = arena.string(assignmentID)
         m.expected_version = expectedVersion
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__DraftKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.text = arena.string(text)
         m.measures = arena.string(measures)
         return m
@@ -1574,13 +1577,13 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
 
     public var assignmentID: String = ""
     public var expectedVersion: Int64 = 0
-    public var reason: String = ""
+    public var reason: Wire.ReturnReason = Wire.ReturnReason(rawValue: 0)
     public var comment: String = ""
 
     public init(
         assignmentID: String = "",
         expectedVersion: Int64 = 0,
-        reason: String = "",
+        reason: Wire.ReturnReason = Wire.ReturnReason(rawValue: 0),
         comment: String = ""
     ) {
         self.assignmentID = assignmentID
@@ -1602,7 +1605,7 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
         self.init()
         assignmentID = ProtobufC.string(m.assignment_id)
         expectedVersion = m.expected_version
-        reason = ProtobufC.string(m.reason)
+        reason = Wire.ReturnReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
         comment = ProtobufC.string(m.comment)
     }
 
@@ -1611,7 +1614,7 @@ public struct DraftDecisionRequest: ProtoMessage, Equatable {
         otklik__v1__draft_decision_request__init(&m)
         m.assignment_id = arena.string(assignmentID)
         m.expected_version = expectedVersion
-        m.reason = arena.string(reason)
+        m.reason = Otklik__V1__ReturnReason(rawValue: .init(truncatingIfNeeded: reason.rawValue))
         m.comment = arena.string(comment)
         return m
     }

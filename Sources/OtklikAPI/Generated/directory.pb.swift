@@ -9,13 +9,13 @@ public struct UnitView: ProtoMessage, Equatable {
 
     public var name: String = ""
     public var title: String = ""
-    public var kind: String = ""
+    public var kind: Wire.UnitKind = Wire.UnitKind(rawValue: 0)
     public var schedule: String = ""
 
     public init(
         name: String = "",
         title: String = "",
-        kind: String = "",
+        kind: Wire.UnitKind = Wire.UnitKind(rawValue: 0),
         schedule: String = ""
     ) {
         self.name = name
@@ -36,7 +36,7 @@ public struct UnitView: ProtoMessage, Equatable {
         self.init()
         name = ProtobufC.string(m.name)
         title = ProtobufC.string(m.title)
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.UnitKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         schedule = ProtobufC.string(m.schedule)
     }
 
@@ -45,7 +45,7 @@ public struct UnitView: ProtoMessage, Equatable {
         otklik__v1__unit_view__init(&m)
         m.name = arena.string(name)
         m.title = arena.string(title)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__UnitKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.schedule = arena.string(schedule)
         return m
     }
@@ -65,7 +65,7 @@ public struct StaffView: ProtoMessage, Equatable {
     public var fullName: String = ""
     public var osUser: String = ""
     public var unit: String = ""
-    public var roles: [String] = []
+    public var roles: [Wire.Role] = []
     public var active: Bool = false
 
     public init(
@@ -73,7 +73,7 @@ public struct StaffView: ProtoMessage, Equatable {
         fullName: String = "",
         osUser: String = "",
         unit: String = "",
-        roles: [String] = [],
+        roles: [Wire.Role] = [],
         active: Bool = false
     ) {
         self.login = login
@@ -99,7 +99,9 @@ public struct StaffView: ProtoMessage, Equatable {
         fullName = ProtobufC.string(m.full_name)
         osUser = ProtobufC.string(m.os_user)
         unit = ProtobufC.string(m.unit)
-        roles = ProtobufC.strings(m.roles, count: m.n_roles)
+        roles = ProtobufC.array(m.roles, count: m.n_roles).map {
+            Wire.Role(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
         active = m.active != 0
     }
 
@@ -111,7 +113,7 @@ public struct StaffView: ProtoMessage, Equatable {
         m.os_user = arena.string(osUser)
         m.unit = arena.string(unit)
         m.n_roles = roles.count
-        m.roles = arena.strings(roles)
+        m.roles = arena.array(roles.map { Otklik__V1__Role(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.active = active ? 1 : 0
         return m
     }

@@ -10,14 +10,14 @@ public struct WatchRequest: ProtoMessage, Equatable {
     public var mine: Bool = false
     public var unit: String = ""
     public var caseID: String = ""
-    public var kinds: [String] = []
+    public var kinds: [Wire.EventKind] = []
     public var fromSequence: Int64 = 0
 
     public init(
         mine: Bool = false,
         unit: String = "",
         caseID: String = "",
-        kinds: [String] = [],
+        kinds: [Wire.EventKind] = [],
         fromSequence: Int64 = 0
     ) {
         self.mine = mine
@@ -41,7 +41,9 @@ public struct WatchRequest: ProtoMessage, Equatable {
         mine = m.mine != 0
         unit = ProtobufC.string(m.unit)
         caseID = ProtobufC.string(m.case_id)
-        kinds = ProtobufC.strings(m.kinds, count: m.n_kinds)
+        kinds = ProtobufC.array(m.kinds, count: m.n_kinds).map {
+            Wire.EventKind(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
         fromSequence = m.from_sequence
     }
 
@@ -52,7 +54,7 @@ public struct WatchRequest: ProtoMessage, Equatable {
         m.unit = arena.string(unit)
         m.case_id = arena.string(caseID)
         m.n_kinds = kinds.count
-        m.kinds = arena.strings(kinds)
+        m.kinds = arena.array(kinds.map { Otklik__V1__EventKind(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.from_sequence = fromSequence
         return m
     }
@@ -70,7 +72,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
 
     public var sequence: Int64 = 0
     public var time: String = ""
-    public var kind: String = ""
+    public var kind: Wire.EventKind = Wire.EventKind(rawValue: 0)
     public var caseID: String = ""
     public var assignmentID: String = ""
     public var actor: String = ""
@@ -82,7 +84,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public init(
         sequence: Int64 = 0,
         time: String = "",
-        kind: String = "",
+        kind: Wire.EventKind = Wire.EventKind(rawValue: 0),
         caseID: String = "",
         assignmentID: String = "",
         actor: String = "",
@@ -116,7 +118,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         self.init()
         sequence = m.sequence
         time = ProtobufC.string(m.time)
-        kind = ProtobufC.string(m.kind)
+        kind = Wire.EventKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         caseID = ProtobufC.string(m.case_id)
         assignmentID = ProtobufC.string(m.assignment_id)
         actor = ProtobufC.string(m.actor)
@@ -131,7 +133,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         otklik__v1__watch_event__init(&m)
         m.sequence = sequence
         m.time = arena.string(time)
-        m.kind = arena.string(kind)
+        m.kind = Otklik__V1__EventKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.case_id = arena.string(caseID)
         m.assignment_id = arena.string(assignmentID)
         m.actor = arena.string(actor)

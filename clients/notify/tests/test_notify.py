@@ -11,7 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HELPER = os.path.join(HERE, "..", "otklik_notify.py")
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
-from otklik_client import Client, cases_pb2, directory_pb2  # noqa: E402
+from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
 
 
 def fake_notify_send(tmp_path):
@@ -26,11 +26,11 @@ def fake_notify_send(tmp_path):
 def office(socket_path):
     with Client(socket_path) as admin:
         for name, kind in (("curator-centre", "curator_centre"), ("roads", "department")):
-            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(name=name, title=name, kind=kind), directory_pb2.UnitView)
+            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
         admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="cur", full_name="К", os_user="os-cur",
-                   unit="curator-centre", roles=["curator"], active=True), directory_pb2.StaffView)
+                   unit="curator-centre", roles=[words.Role.ROLE_CURATOR], active=True), directory_pb2.StaffView)
         admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="roads.ex", full_name="Д", os_user="os-roads",
-                   unit="roads", roles=["executor"], active=True), directory_pb2.StaffView)
+                   unit="roads", roles=[words.Role.ROLE_EXECUTOR], active=True), directory_pb2.StaffView)
 
 
 def route_a_case(socket_path, n):
@@ -90,12 +90,12 @@ def test_an_unknown_user_is_told_and_the_helper_stops(daemon, tmp_path):
 def test_corrections_that_give_an_executor_work_pop_up():
     sys.path.insert(0, os.path.dirname(HELPER))
     import otklik_notify
-    from otklik_client import events_pb2
+    from otklik_client import events_pb2, words
 
     otklik_notify.RUSSIAN = False
 
     def event(kind, details):
-        return events_pb2.WatchEvent(kind=kind, case_id="2026-000001", assignment_id="2026-000001/1", details=json.dumps(details))
+        return events_pb2.WatchEvent(kind=words.event_kind(kind), case_id="2026-000001", assignment_id="2026-000001/1", details=json.dumps(details))
 
     title, body, _ = otklik_notify.message(event("draft.sent_back", {"comment": "case 2026-000001 repeats 2026-000000"}))
     assert "measures" in title and "repeats" in body

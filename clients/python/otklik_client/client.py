@@ -12,6 +12,7 @@ import threading
 import time
 
 from . import framing
+from . import words
 from .errors import RPCError, StatusCode
 from ._gen.otklik.rpc.v1 import rpc_pb2
 from ._gen.otklik.v1 import admin_pb2, cases_pb2, events_pb2, reports_pb2
@@ -139,19 +140,22 @@ class Client:
         """A case with its assignments, drafts, replies and clocks (cases_pb2.CaseView)."""
         return self.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case_id), cases_pb2.CaseView, timeout)
 
-    def list_cases(self, state: str = "", executor: str = "", overdue: bool = False, due_before_unix: int = 0,
+    def list_cases(self, state="", executor: str = "", overdue: bool = False, due_before_unix: int = 0,
                    mine: bool = False, limit: int = 50, timeout: float = None):
-        """Cases, newest first, as a list of cases_pb2.CaseView."""
-        request = cases_pb2.ListCasesRequest(state=state, executor=executor, overdue=overdue, due_before_unix=due_before_unix,
-                                             mine=mine, limit=limit)
+        """Cases, newest first, as a list of cases_pb2.CaseView. `state` is a words.CaseState or its word
+        ("routed"); empty: any."""
+        request = cases_pb2.ListCasesRequest(state=words.value(words.CaseState, state) if state else 0, executor=executor,
+                                             overdue=overdue, due_before_unix=due_before_unix, mine=mine, limit=limit)
         return list(self.call("otklik.v1.Cases", "ListCases", request, cases_pb2.ListCasesResponse, timeout).cases)
 
     def watch(self, from_sequence: int = None, mine: bool = False, unit: str = "", case_id: str = "", kinds=()):
         """Events as they happen (events_pb2.WatchEvent), after from_sequence (default: from now on).
+        `kinds`: words.EventKind values or the log's words ("case.routed"); none: every kind.
         The last event of a stream may have fell_behind set: resume from its resume_from."""
         if from_sequence is None:
             from_sequence = self.health().last_sequence
-        request = events_pb2.WatchRequest(from_sequence=from_sequence, mine=mine, unit=unit, case_id=case_id, kinds=list(kinds))
+        request = events_pb2.WatchRequest(from_sequence=from_sequence, mine=mine, unit=unit, case_id=case_id,
+                                          kinds=[words.event_kind(k) for k in kinds])
         return self.stream("otklik.v1.Events", "Watch", request, events_pb2.WatchEvent, timeout=None)
 
     def monthly_summary(self, month: str = "", unit: str = "", date_from: str = "", date_to: str = "", timeout: float = None):

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from otklik_client import Client, RPCError, StatusCode, default_socket_path, diagnostics_pb2
+from otklik_client import Client, RPCError, StatusCode, cases_pb2, default_socket_path, diagnostics_pb2, words
 from otklik_client import framing
 
 DIAG = "otklik.v1.Diagnostics"
@@ -25,7 +25,7 @@ def test_whoami_is_the_calling_user(daemon):
         me = client.whoami()
     assert me.uid == os.getuid()
     assert me.pid == os.getpid()
-    assert list(me.roles) == ["admin"]
+    assert [words.word(words.Role, role) for role in me.roles] == ["admin"]
 
 
 def test_errors_carry_the_status_code(daemon):
@@ -149,3 +149,21 @@ def test_calendar_arithmetic_from_python(daemon):
             client.call("otklik.v1.Calendar", "ComputeDue", calendar_pb2.ComputeDueRequest(from_unix=1778247000),
                         calendar_pb2.ComputeDueResponse)
         assert raised.value.code == StatusCode.INVALID_ARGUMENT
+
+
+def test_words_name_the_values_as_the_cli_prints_them():
+    assert words.word(words.AssignmentState, words.AssignmentState.ASSIGNMENT_STATE_IN_REVIEW) == "in_review"
+    assert words.value(words.Importance, "high") == words.Importance.IMPORTANCE_HIGH
+    assert words.event_kind("draft.sent_back") == words.EventKind.EVENT_KIND_DRAFT_SENT_BACK
+    assert words.event_word(words.EventKind.EVENT_KIND_CASE_REPEAT_LINKED) == "case.repeat_linked"
+    with pytest.raises(ValueError, match="not one of normal, high"):
+        words.value(words.Importance, "urgent")
+
+
+def test_an_unknown_enum_value_from_a_newer_daemon_survives():
+    # CaseView.state is field 23 (varint key 0xb8 0x01); 99 is a state this client does not know.
+    view = cases_pb2.CaseView.FromString(bytes([0xB8, 0x01, 99, 0x0A, 1, ord("x")]))
+    assert view.id == "x"
+    assert view.state == 99
+    assert words.word(words.CaseState, view.state) == "99"
+    assert cases_pb2.CaseView.FromString(view.SerializeToString()).state == 99

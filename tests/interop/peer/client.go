@@ -42,7 +42,8 @@ func runClient(socket string) {
 	if err := client.Call(ctx, "otklik.v1.Admin", "WhoAmI", &HealthRequest{}, &me); err != nil {
 		fail("WhoAmI: %v", err)
 	}
-	if me.Uid != uint32(os.Getuid()) || me.Pid != int32(os.Getpid()) || me.Login == "" {
+	// The daemon's own user is an admin: otklik.v1.Role ROLE_ADMIN = 5, sent as a packed enum.
+	if me.Uid != uint32(os.Getuid()) || me.Pid != int32(os.Getpid()) || me.Login == "" || len(me.Roles) != 1 || me.Roles[0] != 5 {
 		fail("WhoAmI answered %+v (want uid %d pid %d)", me, os.Getuid(), os.Getpid())
 	}
 

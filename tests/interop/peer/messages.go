@@ -25,12 +25,12 @@ func (m *HealthResponse) String() string { return fmt.Sprintf("%+v", *m) }
 func (*HealthResponse) ProtoMessage()    {}
 
 type WhoAmIResponse struct {
-	Uid    uint32   `protobuf:"varint,1,opt,name=uid,proto3"`
-	Gid    uint32   `protobuf:"varint,2,opt,name=gid,proto3"`
-	Pid    int32    `protobuf:"varint,3,opt,name=pid,proto3"`
-	Login  string   `protobuf:"bytes,4,opt,name=login,proto3"`
-	Roles  []string `protobuf:"bytes,5,rep,name=roles,proto3"`
-	OsUser string   `protobuf:"bytes,6,opt,name=os_user,proto3"`
+	Uid    uint32  `protobuf:"varint,1,opt,name=uid,proto3"`
+	Gid    uint32  `protobuf:"varint,2,opt,name=gid,proto3"`
+	Pid    int32   `protobuf:"varint,3,opt,name=pid,proto3"`
+	Login  string  `protobuf:"bytes,4,opt,name=login,proto3"`
+	Roles  []int32 `protobuf:"varint,7,rep,packed,name=roles,proto3"` // otklik.v1.Role (words.proto)
+	OsUser string  `protobuf:"bytes,6,opt,name=os_user,proto3"`
 }
 
 func (m *WhoAmIResponse) Reset()         { *m = WhoAmIResponse{} }

@@ -594,18 +594,6 @@ static const ProtobufCFieldDescriptor otklik__v1__who_am_iresponse__field_descri
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "roles",
-    5,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_STRING,
-    offsetof(Otklik__V1__WhoAmIResponse, n_roles),
-    offsetof(Otklik__V1__WhoAmIResponse, roles),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "os_user",
     6,
     PROTOBUF_C_LABEL_NONE,
@@ -617,18 +605,31 @@ static const ProtobufCFieldDescriptor otklik__v1__who_am_iresponse__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "roles",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Otklik__V1__WhoAmIResponse, n_roles),
+    offsetof(Otklik__V1__WhoAmIResponse, roles),
+    &otklik__v1__role__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__who_am_iresponse__field_indices_by_name[] = {
   1,   /* field[1] = gid */
   3,   /* field[3] = login */
-  5,   /* field[5] = os_user */
+  4,   /* field[4] = os_user */
   2,   /* field[2] = pid */
-  4,   /* field[4] = roles */
+  5,   /* field[5] = roles */
   0,   /* field[0] = uid */
 };
-static const ProtobufCIntRange otklik__v1__who_am_iresponse__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__who_am_iresponse__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 6, 4 },
   { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor =
@@ -642,7 +643,7 @@ const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor =
   6,
   otklik__v1__who_am_iresponse__field_descriptors,
   otklik__v1__who_am_iresponse__field_indices_by_name,
-  1,  otklik__v1__who_am_iresponse__number_ranges,
+  2,  otklik__v1__who_am_iresponse__number_ranges,
   (ProtobufCMessageInit) otklik__v1__who_am_iresponse__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -1932,18 +1932,6 @@ static const ProtobufCFieldDescriptor otklik__v1__calendar_day__field_descriptor
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "kind",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__CalendarDay, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "minutes",
     3,
     PROTOBUF_C_LABEL_NONE,
@@ -1967,16 +1955,29 @@ static const ProtobufCFieldDescriptor otklik__v1__calendar_day__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CalendarDay, kind),
+    &otklik__v1__day_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__calendar_day__field_indices_by_name[] = {
   0,   /* field[0] = date */
-  1,   /* field[1] = kind */
-  2,   /* field[2] = minutes */
-  3,   /* field[3] = note */
+  3,   /* field[3] = kind */
+  1,   /* field[1] = minutes */
+  2,   /* field[2] = note */
 };
-static const ProtobufCIntRange otklik__v1__calendar_day__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__calendar_day__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 3, 1 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__calendar_day__descriptor =
@@ -1990,7 +1991,7 @@ const ProtobufCMessageDescriptor otklik__v1__calendar_day__descriptor =
   4,
   otklik__v1__calendar_day__field_descriptors,
   otklik__v1__calendar_day__field_indices_by_name,
-  1,  otklik__v1__calendar_day__number_ranges,
+  2,  otklik__v1__calendar_day__number_ranges,
   (ProtobufCMessageInit) otklik__v1__calendar_day__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

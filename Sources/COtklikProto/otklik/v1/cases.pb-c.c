@@ -1225,18 +1225,6 @@ void   otklik__v1__author_answer_request__free_unpacked
 static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[8] =
 {
   {
-    "kind",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__ClockView, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "due_unix",
     2,
     PROTOBUF_C_LABEL_NONE,
@@ -1255,18 +1243,6 @@ static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__ClockView, due),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "state",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__ClockView, state),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -1320,20 +1296,45 @@ static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockView, kind),
+    &otklik__v1__clock_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockView, state),
+    &otklik__v1__clock_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__clock_view__field_indices_by_name[] = {
-  2,   /* field[2] = due */
-  1,   /* field[1] = due_unix */
-  0,   /* field[0] = kind */
-  6,   /* field[6] = late_minutes */
-  5,   /* field[5] = met_at */
-  4,   /* field[4] = met_at_unix */
-  7,   /* field[7] = schedule */
-  3,   /* field[3] = state */
+  1,   /* field[1] = due */
+  0,   /* field[0] = due_unix */
+  6,   /* field[6] = kind */
+  4,   /* field[4] = late_minutes */
+  3,   /* field[3] = met_at */
+  2,   /* field[2] = met_at_unix */
+  5,   /* field[5] = schedule */
+  7,   /* field[7] = state */
 };
-static const ProtobufCIntRange otklik__v1__clock_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__clock_view__number_ranges[2 + 1] =
 {
-  { 1, 0 },
+  { 2, 0 },
+  { 5, 2 },
   { 0, 8 }
 };
 const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
@@ -1347,36 +1348,12 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   8,
   otklik__v1__clock_view__field_descriptors,
   otklik__v1__clock_view__field_indices_by_name,
-  1,  otklik__v1__clock_view__number_ranges,
+  2,  otklik__v1__clock_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__clock_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[10] =
 {
-  {
-    "kind",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__DraftView, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "state",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__DraftView, state),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
   {
     "submitted_at",
     3,
@@ -1396,18 +1373,6 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__DraftView, decided_at),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "return_reason",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__DraftView, return_reason),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -1473,22 +1438,59 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, kind),
+    &otklik__v1__draft_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, state),
+    &otklik__v1__draft_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "return_reason",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, return_reason),
+    &otklik__v1__return_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
-  8,   /* field[8] = clocks */
-  3,   /* field[3] = decided_at */
-  0,   /* field[0] = kind */
-  7,   /* field[7] = measures */
-  5,   /* field[5] = return_comment */
-  4,   /* field[4] = return_reason */
-  1,   /* field[1] = state */
-  2,   /* field[2] = submitted_at */
-  6,   /* field[6] = text */
-  9,   /* field[9] = text_trimmed */
+  5,   /* field[5] = clocks */
+  1,   /* field[1] = decided_at */
+  7,   /* field[7] = kind */
+  4,   /* field[4] = measures */
+  2,   /* field[2] = return_comment */
+  9,   /* field[9] = return_reason */
+  8,   /* field[8] = state */
+  0,   /* field[0] = submitted_at */
+  3,   /* field[3] = text */
+  6,   /* field[6] = text_trimmed */
 };
-static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[2 + 1] =
 {
-  { 1, 0 },
+  { 3, 0 },
+  { 6, 2 },
   { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
@@ -1502,24 +1504,12 @@ const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
   10,
   otklik__v1__draft_view__field_descriptors,
   otklik__v1__draft_view__field_indices_by_name,
-  1,  otklik__v1__draft_view__number_ranges,
+  2,  otklik__v1__draft_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__draft_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[4] =
 {
-  {
-    "kind",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__ReplyView, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
   {
     "url",
     2,
@@ -1556,16 +1546,28 @@ static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReplyView, kind),
+    &otklik__v1__draft_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__reply_view__field_indices_by_name[] = {
-  2,   /* field[2] = account */
-  0,   /* field[0] = kind */
-  3,   /* field[3] = published_at */
-  1,   /* field[1] = url */
+  1,   /* field[1] = account */
+  3,   /* field[3] = kind */
+  2,   /* field[2] = published_at */
+  0,   /* field[0] = url */
 };
 static const ProtobufCIntRange otklik__v1__reply_view__number_ranges[1 + 1] =
 {
-  { 1, 0 },
+  { 2, 0 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor =
@@ -1655,18 +1657,6 @@ static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descrip
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__AssignmentView, executor),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "state",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__AssignmentView, state),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -1780,24 +1770,37 @@ static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "state",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentView, state),
+    &otklik__v1__assignment_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
-  4,   /* field[4] = clocks */
-  10,   /* field[10] = closed_at */
-  5,   /* field[5] = drafts */
+  3,   /* field[3] = clocks */
+  9,   /* field[9] = closed_at */
+  4,   /* field[4] = drafts */
   1,   /* field[1] = executor */
   0,   /* field[0] = id */
-  7,   /* field[7] = pauses */
-  9,   /* field[9] = previous_executors */
-  6,   /* field[6] = replies */
-  8,   /* field[8] = responsible */
-  11,   /* field[11] = started_at_unix */
-  2,   /* field[2] = state */
-  3,   /* field[3] = topics */
+  6,   /* field[6] = pauses */
+  8,   /* field[8] = previous_executors */
+  5,   /* field[5] = replies */
+  7,   /* field[7] = responsible */
+  10,   /* field[10] = started_at_unix */
+  11,   /* field[11] = state */
+  2,   /* field[2] = topics */
 };
-static const ProtobufCIntRange otklik__v1__assignment_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__assignment_view__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 12 }
 };
 const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
@@ -1811,7 +1814,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   12,
   otklik__v1__assignment_view__field_descriptors,
   otklik__v1__assignment_view__field_indices_by_name,
-  1,  otklik__v1__assignment_view__number_ranges,
+  2,  otklik__v1__assignment_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1824,30 +1827,6 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__CaseView, id),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "state",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__CaseView, state),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "importance",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__CaseView, importance),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -1998,18 +1977,6 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "rejection_reason",
-    16,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__CaseView, rejection_reason),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "rejection_comment",
     17,
     PROTOBUF_C_LABEL_NONE,
@@ -2046,18 +2013,6 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "hints",
-    20,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_STRING,
-    offsetof(Otklik__V1__CaseView, n_hints),
-    offsetof(Otklik__V1__CaseView, hints),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "clocks_error",
     21,
     PROTOBUF_C_LABEL_NONE,
@@ -2081,34 +2036,85 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "state",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, state),
+    &otklik__v1__case_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "importance",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejection_reason",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, rejection_reason),
+    &otklik__v1__rejection_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hints",
+    26,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Otklik__V1__CaseView, n_hints),
+    offsetof(Otklik__V1__CaseView, hints),
+    &otklik__v1__rejection_reason__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
-  7,   /* field[7] = assignments */
-  10,   /* field[10] = author */
-  20,   /* field[20] = clocks_error */
-  3,   /* field[3] = detected_at */
-  17,   /* field[17] = existing */
-  14,   /* field[14] = external_id */
-  19,   /* field[19] = hints */
+  5,   /* field[5] = assignments */
+  8,   /* field[8] = author */
+  16,   /* field[16] = clocks_error */
+  1,   /* field[1] = detected_at */
+  14,   /* field[14] = existing */
+  12,   /* field[12] = external_id */
+  21,   /* field[21] = hints */
   0,   /* field[0] = id */
-  2,   /* field[2] = importance */
-  8,   /* field[8] = network */
-  13,   /* field[13] = posted_at */
-  16,   /* field[16] = rejection_comment */
-  15,   /* field[15] = rejection_reason */
-  5,   /* field[5] = repeat_of */
-  6,   /* field[6] = route */
-  1,   /* field[1] = state */
-  18,   /* field[18] = suggested_repeats */
-  11,   /* field[11] = text */
-  12,   /* field[12] = topics */
-  9,   /* field[9] = url */
-  4,   /* field[4] = version */
-  21,   /* field[21] = withdrawal_reason */
+  19,   /* field[19] = importance */
+  6,   /* field[6] = network */
+  11,   /* field[11] = posted_at */
+  13,   /* field[13] = rejection_comment */
+  20,   /* field[20] = rejection_reason */
+  3,   /* field[3] = repeat_of */
+  4,   /* field[4] = route */
+  18,   /* field[18] = state */
+  15,   /* field[15] = suggested_repeats */
+  9,   /* field[9] = text */
+  10,   /* field[10] = topics */
+  7,   /* field[7] = url */
+  2,   /* field[2] = version */
+  17,   /* field[17] = withdrawal_reason */
 };
-static const ProtobufCIntRange otklik__v1__case_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
 {
   { 1, 0 },
+  { 4, 1 },
+  { 17, 13 },
+  { 21, 16 },
   { 0, 22 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
@@ -2122,7 +2128,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   22,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
-  1,  otklik__v1__case_view__number_ranges,
+  4,  otklik__v1__case_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__case_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2225,18 +2231,6 @@ static const ProtobufCFieldDescriptor otklik__v1__register_message_request__fiel
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "importance",
-    9,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__RegisterMessageRequest, importance),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "allow_old",
     10,
     PROTOBUF_C_LABEL_NONE,
@@ -2248,22 +2242,35 @@ static const ProtobufCFieldDescriptor otklik__v1__register_message_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "importance",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RegisterMessageRequest, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__register_message_request__field_indices_by_name[] = {
-  9,   /* field[9] = allow_old */
+  8,   /* field[8] = allow_old */
   2,   /* field[2] = author */
   4,   /* field[4] = detected_at_unix */
   6,   /* field[6] = external_id */
-  8,   /* field[8] = importance */
+  9,   /* field[9] = importance */
   0,   /* field[0] = network */
   5,   /* field[5] = posted_at_unix */
   3,   /* field[3] = text */
   7,   /* field[7] = topics */
   1,   /* field[1] = url */
 };
-static const ProtobufCIntRange otklik__v1__register_message_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__register_message_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 10, 8 },
   { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__register_message_request__descriptor =
@@ -2277,7 +2284,7 @@ const ProtobufCMessageDescriptor otklik__v1__register_message_request__descripto
   10,
   otklik__v1__register_message_request__field_descriptors,
   otklik__v1__register_message_request__field_indices_by_name,
-  1,  otklik__v1__register_message_request__number_ranges,
+  2,  otklik__v1__register_message_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__register_message_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2334,18 +2341,6 @@ const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor =
 };
 static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_descriptors[7] =
 {
-  {
-    "state",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__ListCasesRequest, state),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
   {
     "executor",
     2,
@@ -2418,19 +2413,31 @@ static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "state",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, state),
+    &otklik__v1__case_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__list_cases_request__field_indices_by_name[] = {
-  6,   /* field[6] = after */
-  3,   /* field[3] = due_before_unix */
-  1,   /* field[1] = executor */
-  5,   /* field[5] = limit */
-  4,   /* field[4] = mine */
-  2,   /* field[2] = overdue */
-  0,   /* field[0] = state */
+  5,   /* field[5] = after */
+  2,   /* field[2] = due_before_unix */
+  0,   /* field[0] = executor */
+  4,   /* field[4] = limit */
+  3,   /* field[3] = mine */
+  1,   /* field[1] = overdue */
+  6,   /* field[6] = state */
 };
 static const ProtobufCIntRange otklik__v1__list_cases_request__number_ranges[1 + 1] =
 {
-  { 1, 0 },
+  { 2, 0 },
   { 0, 7 }
 };
 const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor =
@@ -2602,13 +2609,13 @@ static const ProtobufCFieldDescriptor otklik__v1__route_request__field_descripto
   },
   {
     "importance",
-    5,
+    6,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
+    PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__RouteRequest, importance),
+    &otklik__v1__importance__descriptor,
     NULL,
-    &protobuf_c_empty_string,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
@@ -2620,9 +2627,10 @@ static const unsigned otklik__v1__route_request__field_indices_by_name[] = {
   4,   /* field[4] = importance */
   3,   /* field[3] = topics */
 };
-static const ProtobufCIntRange otklik__v1__route_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__route_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 6, 4 },
   { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor =
@@ -2636,7 +2644,7 @@ const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor =
   5,
   otklik__v1__route_request__field_descriptors,
   otklik__v1__route_request__field_indices_by_name,
-  1,  otklik__v1__route_request__number_ranges,
+  2,  otklik__v1__route_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__route_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2667,18 +2675,6 @@ static const ProtobufCFieldDescriptor otklik__v1__reject_request__field_descript
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "reason",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__RejectRequest, reason),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "comment",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -2690,16 +2686,29 @@ static const ProtobufCFieldDescriptor otklik__v1__reject_request__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RejectRequest, reason),
+    &otklik__v1__rejection_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__reject_request__field_indices_by_name[] = {
   0,   /* field[0] = case_id */
-  3,   /* field[3] = comment */
+  2,   /* field[2] = comment */
   1,   /* field[1] = expected_version */
-  2,   /* field[2] = reason */
+  3,   /* field[3] = reason */
 };
-static const ProtobufCIntRange otklik__v1__reject_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__reject_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__reject_request__descriptor =
@@ -2713,7 +2722,7 @@ const ProtobufCMessageDescriptor otklik__v1__reject_request__descriptor =
   4,
   otklik__v1__reject_request__field_descriptors,
   otklik__v1__reject_request__field_indices_by_name,
-  1,  otklik__v1__reject_request__number_ranges,
+  2,  otklik__v1__reject_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__reject_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3176,18 +3185,6 @@ static const ProtobufCFieldDescriptor otklik__v1__correct_request__field_descrip
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "importance",
-    8,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__CorrectRequest, importance),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "reason",
     9,
     PROTOBUF_C_LABEL_NONE,
@@ -3211,22 +3208,35 @@ static const ProtobufCFieldDescriptor otklik__v1__correct_request__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "importance",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CorrectRequest, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__correct_request__field_indices_by_name[] = {
-  9,   /* field[9] = allow_old */
+  8,   /* field[8] = allow_old */
   5,   /* field[5] = author */
   0,   /* field[0] = case_id */
   2,   /* field[2] = detected_at_unix */
   1,   /* field[1] = expected_version */
-  7,   /* field[7] = importance */
+  9,   /* field[9] = importance */
   6,   /* field[6] = network */
   3,   /* field[3] = posted_at_unix */
-  8,   /* field[8] = reason */
+  7,   /* field[7] = reason */
   4,   /* field[4] = url */
 };
-static const ProtobufCIntRange otklik__v1__correct_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__correct_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 9, 7 },
   { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__correct_request__descriptor =
@@ -3240,7 +3250,7 @@ const ProtobufCMessageDescriptor otklik__v1__correct_request__descriptor =
   10,
   otklik__v1__correct_request__field_descriptors,
   otklik__v1__correct_request__field_indices_by_name,
-  1,  otklik__v1__correct_request__number_ranges,
+  2,  otklik__v1__correct_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__correct_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3436,18 +3446,6 @@ static const ProtobufCFieldDescriptor otklik__v1__history_entry__field_descripto
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "kind",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__HistoryEntry, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "case_version",
     6,
     PROTOBUF_C_LABEL_NONE,
@@ -3471,19 +3469,32 @@ static const ProtobufCFieldDescriptor otklik__v1__history_entry__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HistoryEntry, kind),
+    &otklik__v1__event_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__history_entry__field_indices_by_name[] = {
   2,   /* field[2] = actor */
-  5,   /* field[5] = case_version */
-  6,   /* field[6] = details */
+  4,   /* field[4] = case_version */
+  5,   /* field[5] = details */
   0,   /* field[0] = id */
-  4,   /* field[4] = kind */
+  6,   /* field[6] = kind */
   3,   /* field[3] = on_behalf */
   1,   /* field[1] = time */
 };
-static const ProtobufCIntRange otklik__v1__history_entry__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__history_entry__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 6, 4 },
   { 0, 7 }
 };
 const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor =
@@ -3497,7 +3508,7 @@ const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor =
   7,
   otklik__v1__history_entry__field_descriptors,
   otklik__v1__history_entry__field_indices_by_name,
-  1,  otklik__v1__history_entry__number_ranges,
+  2,  otklik__v1__history_entry__number_ranges,
   (ProtobufCMessageInit) otklik__v1__history_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3579,18 +3590,6 @@ static const ProtobufCFieldDescriptor otklik__v1__submit_draft_request__field_de
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "kind",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__SubmitDraftRequest, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "text",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -3614,17 +3613,30 @@ static const ProtobufCFieldDescriptor otklik__v1__submit_draft_request__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SubmitDraftRequest, kind),
+    &otklik__v1__draft_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__submit_draft_request__field_indices_by_name[] = {
   0,   /* field[0] = assignment_id */
   1,   /* field[1] = expected_version */
-  2,   /* field[2] = kind */
-  4,   /* field[4] = measures */
-  3,   /* field[3] = text */
+  4,   /* field[4] = kind */
+  3,   /* field[3] = measures */
+  2,   /* field[2] = text */
 };
-static const ProtobufCIntRange otklik__v1__submit_draft_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__submit_draft_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor =
@@ -3638,7 +3650,7 @@ const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor =
   5,
   otklik__v1__submit_draft_request__field_descriptors,
   otklik__v1__submit_draft_request__field_indices_by_name,
-  1,  otklik__v1__submit_draft_request__number_ranges,
+  2,  otklik__v1__submit_draft_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__submit_draft_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3669,18 +3681,6 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_decision_request__field_
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "reason",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__DraftDecisionRequest, reason),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "comment",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -3692,16 +3692,29 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_decision_request__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftDecisionRequest, reason),
+    &otklik__v1__return_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_decision_request__field_indices_by_name[] = {
   0,   /* field[0] = assignment_id */
-  3,   /* field[3] = comment */
+  2,   /* field[2] = comment */
   1,   /* field[1] = expected_version */
-  2,   /* field[2] = reason */
+  3,   /* field[3] = reason */
 };
-static const ProtobufCIntRange otklik__v1__draft_decision_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__draft_decision_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_decision_request__descriptor =
@@ -3715,7 +3728,7 @@ const ProtobufCMessageDescriptor otklik__v1__draft_decision_request__descriptor 
   4,
   otklik__v1__draft_decision_request__field_descriptors,
   otklik__v1__draft_decision_request__field_indices_by_name,
-  1,  otklik__v1__draft_decision_request__number_ranges,
+  2,  otklik__v1__draft_decision_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__draft_decision_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -619,18 +619,6 @@ static const ProtobufCFieldDescriptor otklik__v1__unit_view__field_descriptors[4
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "kind",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__UnitView, kind),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "schedule",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -642,16 +630,29 @@ static const ProtobufCFieldDescriptor otklik__v1__unit_view__field_descriptors[4
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__UnitView, kind),
+    &otklik__v1__unit_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__unit_view__field_indices_by_name[] = {
-  2,   /* field[2] = kind */
+  3,   /* field[3] = kind */
   0,   /* field[0] = name */
-  3,   /* field[3] = schedule */
+  2,   /* field[2] = schedule */
   1,   /* field[1] = title */
 };
-static const ProtobufCIntRange otklik__v1__unit_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__unit_view__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__unit_view__descriptor =
@@ -665,7 +666,7 @@ const ProtobufCMessageDescriptor otklik__v1__unit_view__descriptor =
   4,
   otklik__v1__unit_view__field_descriptors,
   otklik__v1__unit_view__field_indices_by_name,
-  1,  otklik__v1__unit_view__number_ranges,
+  2,  otklik__v1__unit_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__unit_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -720,18 +721,6 @@ static const ProtobufCFieldDescriptor otklik__v1__staff_view__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "roles",
-    5,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_STRING,
-    offsetof(Otklik__V1__StaffView, n_roles),
-    offsetof(Otklik__V1__StaffView, roles),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "active",
     6,
     PROTOBUF_C_LABEL_NONE,
@@ -743,18 +732,31 @@ static const ProtobufCFieldDescriptor otklik__v1__staff_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "roles",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Otklik__V1__StaffView, n_roles),
+    offsetof(Otklik__V1__StaffView, roles),
+    &otklik__v1__role__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__staff_view__field_indices_by_name[] = {
-  5,   /* field[5] = active */
+  4,   /* field[4] = active */
   1,   /* field[1] = full_name */
   0,   /* field[0] = login */
   2,   /* field[2] = os_user */
-  4,   /* field[4] = roles */
+  5,   /* field[5] = roles */
   3,   /* field[3] = unit */
 };
-static const ProtobufCIntRange otklik__v1__staff_view__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__staff_view__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 6, 4 },
   { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__staff_view__descriptor =
@@ -768,7 +770,7 @@ const ProtobufCMessageDescriptor otklik__v1__staff_view__descriptor =
   6,
   otklik__v1__staff_view__field_descriptors,
   otklik__v1__staff_view__field_indices_by_name,
-  1,  otklik__v1__staff_view__number_ranges,
+  2,  otklik__v1__staff_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__staff_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -136,18 +136,6 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descripto
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "kinds",
-    4,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_STRING,
-    offsetof(Otklik__V1__WatchRequest, n_kinds),
-    offsetof(Otklik__V1__WatchRequest, kinds),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "from_sequence",
     5,
     PROTOBUF_C_LABEL_NONE,
@@ -159,17 +147,30 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kinds",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Otklik__V1__WatchRequest, n_kinds),
+    offsetof(Otklik__V1__WatchRequest, kinds),
+    &otklik__v1__event_kind__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_request__field_indices_by_name[] = {
   2,   /* field[2] = case_id */
-  4,   /* field[4] = from_sequence */
-  3,   /* field[3] = kinds */
+  3,   /* field[3] = from_sequence */
+  4,   /* field[4] = kinds */
   0,   /* field[0] = mine */
   1,   /* field[1] = unit */
 };
-static const ProtobufCIntRange otklik__v1__watch_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__watch_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 5, 3 },
   { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
@@ -183,7 +184,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   5,
   otklik__v1__watch_request__field_descriptors,
   otklik__v1__watch_request__field_indices_by_name,
-  1,  otklik__v1__watch_request__number_ranges,
+  2,  otklik__v1__watch_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__watch_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -208,18 +209,6 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     PROTOBUF_C_TYPE_STRING,
     0,   /* quantifier_offset */
     offsetof(Otklik__V1__WatchEvent, time),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "kind",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__WatchEvent, kind),
     NULL,
     &protobuf_c_empty_string,
     0,             /* flags */
@@ -309,22 +298,35 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kind",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WatchEvent, kind),
+    &otklik__v1__event_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
-  5,   /* field[5] = actor */
-  4,   /* field[4] = assignment_id */
-  3,   /* field[3] = case_id */
-  7,   /* field[7] = details */
-  8,   /* field[8] = fell_behind */
-  2,   /* field[2] = kind */
-  6,   /* field[6] = on_behalf */
-  9,   /* field[9] = resume_from */
+  4,   /* field[4] = actor */
+  3,   /* field[3] = assignment_id */
+  2,   /* field[2] = case_id */
+  6,   /* field[6] = details */
+  7,   /* field[7] = fell_behind */
+  9,   /* field[9] = kind */
+  5,   /* field[5] = on_behalf */
+  8,   /* field[8] = resume_from */
   0,   /* field[0] = sequence */
   1,   /* field[1] = time */
 };
-static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
@@ -338,7 +340,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   10,
   otklik__v1__watch_event__field_descriptors,
   otklik__v1__watch_event__field_indices_by_name,
-  1,  otklik__v1__watch_event__number_ranges,
+  2,  otklik__v1__watch_event__number_ranges,
   (ProtobufCMessageInit) otklik__v1__watch_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

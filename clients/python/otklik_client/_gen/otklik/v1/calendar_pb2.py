@@ -11,53 +11,54 @@ from google.protobuf import symbol_database as _symbol_database
 _sym_db = _symbol_database.Default()
 
 
+from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18otklik/v1/calendar.proto\x12\totklik.v1\"?\n\x13WorkingIntervalView\x12\x14\n\x0cstart_minute\x18\x01 \x01(\r\x12\x12\n\nend_minute\x18\x02 \x01(\r\"R\n\x0cWeekdayHours\x12\x0f\n\x07weekday\x18\x01 \x01(\r\x12\x31\n\tintervals\x18\x02 \x03(\x0b\x32\x1e.otklik.v1.WorkingIntervalView\"\xcc\x01\n\x0cScheduleView\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x11\n\ttime_zone\x18\x03 \x01(\t\x12%\n\x04week\x18\x04 \x03(\x0b\x32\x17.otklik.v1.WeekdayHours\x12\x1d\n\x15working_weekend_hours\x18\x05 \x01(\r\x12,\n$special_non_working_days_are_working\x18\x06 \x01(\x08\x12\x16\n\x0e\x63\x61lendar_years\x18\x07 \x03(\x05\"\xd7\x01\n\x0c\x43\x61lendarYear\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x0e\n\x06source\x18\x02 \x01(\t\x12\x10\n\x08holidays\x18\x03 \x03(\t\x12\x10\n\x08\x64\x61ys_off\x18\x04 \x03(\t\x12\x18\n\x10working_weekends\x18\x05 \x03(\t\x12*\n\tshortened\x18\x06 \x03(\x0b\x32\x17.otklik.v1.ShortenedDay\x12\x1b\n\x13special_non_working\x18\x07 \x03(\t\x12\"\n\x05notes\x18\x08 \x03(\x0b\x32\x13.otklik.v1.DateNote\"-\n\x0cShortenedDay\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07minutes\x18\x02 \x01(\r\"&\n\x08\x44\x61teNote\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"\"\n\x12GetScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x16\n\x14ListSchedulesRequest\"C\n\x15ListSchedulesResponse\x12*\n\tschedules\x18\x01 \x03(\x0b\x32\x17.otklik.v1.ScheduleView\"Y\n\x12PutScheduleRequest\x12)\n\x08schedule\x18\x01 \x01(\x0b\x32\x17.otklik.v1.ScheduleView\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"I\n\x1fImportProductionCalendarRequest\x12&\n\x05years\x18\x01 \x03(\x0b\x32\x17.otklik.v1.CalendarYear\"]\n ImportProductionCalendarResponse\x12\r\n\x05years\x18\x01 \x03(\x05\x12*\n\tschedules\x18\x02 \x03(\x0b\x32\x17.otklik.v1.ScheduleView\"}\n\x11\x43omputeDueRequest\x12\x11\n\tfrom_unix\x18\x01 \x01(\x03\x12\x11\n\x07minutes\x18\x02 \x01(\x03H\x00\x12\x16\n\x0cworking_days\x18\x03 \x01(\rH\x00\x12\x10\n\x08subtract\x18\x04 \x01(\x08\x12\x10\n\x08schedule\x18\x05 \x01(\tB\x06\n\x04term\"_\n\x12\x43omputeDueResponse\x12\x10\n\x08\x64ue_unix\x18\x01 \x01(\x03\x12\x0b\n\x03\x64ue\x18\x02 \x01(\t\x12\x10\n\x08schedule\x18\x03 \x01(\t\x12\x18\n\x10schedule_version\x18\x04 \x01(\x03\"Q\n\x19WorkingTimeBetweenRequest\x12\x11\n\tfrom_unix\x18\x01 \x01(\x03\x12\x0f\n\x07to_unix\x18\x02 \x01(\x03\x12\x10\n\x08schedule\x18\x03 \x01(\t\"z\n\x1aWorkingTimeBetweenResponse\x12\x17\n\x0fworking_minutes\x18\x01 \x01(\x03\x12\x17\n\x0fworking_seconds\x18\x02 \x01(\x03\x12\x10\n\x08schedule\x18\x03 \x01(\t\x12\x18\n\x10schedule_version\x18\x04 \x01(\x03\"D\n\x13MonthSummaryRequest\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\r\x12\x10\n\x08schedule\x18\x03 \x01(\t\"H\n\x0b\x43\x61lendarDay\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0f\n\x07minutes\x18\x03 \x01(\r\x12\x0c\n\x04note\x18\x04 \x01(\t\"\xb4\x01\n\x14MonthSummaryResponse\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\r\x12$\n\x04\x64\x61ys\x18\x03 \x03(\x0b\x32\x16.otklik.v1.CalendarDay\x12\x14\n\x0cworking_days\x18\x04 \x01(\r\x12\x17\n\x0fworking_minutes\x18\x05 \x01(\r\x12\x10\n\x08schedule\x18\x06 \x01(\t\x12\x18\n\x10schedule_version\x18\x07 \x01(\x03\x32\xe0\x04\n\x08\x43\x61lendar\x12\x45\n\x0bGetSchedule\x12\x1d.otklik.v1.GetScheduleRequest\x1a\x17.otklik.v1.ScheduleView\x12R\n\rListSchedules\x12\x1f.otklik.v1.ListSchedulesRequest\x1a .otklik.v1.ListSchedulesResponse\x12\x45\n\x0bPutSchedule\x12\x1d.otklik.v1.PutScheduleRequest\x1a\x17.otklik.v1.ScheduleView\x12s\n\x18ImportProductionCalendar\x12*.otklik.v1.ImportProductionCalendarRequest\x1a+.otklik.v1.ImportProductionCalendarResponse\x12I\n\nComputeDue\x12\x1c.otklik.v1.ComputeDueRequest\x1a\x1d.otklik.v1.ComputeDueResponse\x12\x61\n\x12WorkingTimeBetween\x12$.otklik.v1.WorkingTimeBetweenRequest\x1a%.otklik.v1.WorkingTimeBetweenResponse\x12O\n\x0cMonthSummary\x12\x1e.otklik.v1.MonthSummaryRequest\x1a\x1f.otklik.v1.MonthSummaryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18otklik/v1/calendar.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"?\n\x13WorkingIntervalView\x12\x14\n\x0cstart_minute\x18\x01 \x01(\r\x12\x12\n\nend_minute\x18\x02 \x01(\r\"R\n\x0cWeekdayHours\x12\x0f\n\x07weekday\x18\x01 \x01(\r\x12\x31\n\tintervals\x18\x02 \x03(\x0b\x32\x1e.otklik.v1.WorkingIntervalView\"\xcc\x01\n\x0cScheduleView\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x03\x12\x11\n\ttime_zone\x18\x03 \x01(\t\x12%\n\x04week\x18\x04 \x03(\x0b\x32\x17.otklik.v1.WeekdayHours\x12\x1d\n\x15working_weekend_hours\x18\x05 \x01(\r\x12,\n$special_non_working_days_are_working\x18\x06 \x01(\x08\x12\x16\n\x0e\x63\x61lendar_years\x18\x07 \x03(\x05\"\xd7\x01\n\x0c\x43\x61lendarYear\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\x0e\n\x06source\x18\x02 \x01(\t\x12\x10\n\x08holidays\x18\x03 \x03(\t\x12\x10\n\x08\x64\x61ys_off\x18\x04 \x03(\t\x12\x18\n\x10working_weekends\x18\x05 \x03(\t\x12*\n\tshortened\x18\x06 \x03(\x0b\x32\x17.otklik.v1.ShortenedDay\x12\x1b\n\x13special_non_working\x18\x07 \x03(\t\x12\"\n\x05notes\x18\x08 \x03(\x0b\x32\x13.otklik.v1.DateNote\"-\n\x0cShortenedDay\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0f\n\x07minutes\x18\x02 \x01(\r\"&\n\x08\x44\x61teNote\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\"\"\n\x12GetScheduleRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"\x16\n\x14ListSchedulesRequest\"C\n\x15ListSchedulesResponse\x12*\n\tschedules\x18\x01 \x03(\x0b\x32\x17.otklik.v1.ScheduleView\"Y\n\x12PutScheduleRequest\x12)\n\x08schedule\x18\x01 \x01(\x0b\x32\x17.otklik.v1.ScheduleView\x12\x18\n\x10\x65xpected_version\x18\x02 \x01(\x03\"I\n\x1fImportProductionCalendarRequest\x12&\n\x05years\x18\x01 \x03(\x0b\x32\x17.otklik.v1.CalendarYear\"]\n ImportProductionCalendarResponse\x12\r\n\x05years\x18\x01 \x03(\x05\x12*\n\tschedules\x18\x02 \x03(\x0b\x32\x17.otklik.v1.ScheduleView\"}\n\x11\x43omputeDueRequest\x12\x11\n\tfrom_unix\x18\x01 \x01(\x03\x12\x11\n\x07minutes\x18\x02 \x01(\x03H\x00\x12\x16\n\x0cworking_days\x18\x03 \x01(\rH\x00\x12\x10\n\x08subtract\x18\x04 \x01(\x08\x12\x10\n\x08schedule\x18\x05 \x01(\tB\x06\n\x04term\"_\n\x12\x43omputeDueResponse\x12\x10\n\x08\x64ue_unix\x18\x01 \x01(\x03\x12\x0b\n\x03\x64ue\x18\x02 \x01(\t\x12\x10\n\x08schedule\x18\x03 \x01(\t\x12\x18\n\x10schedule_version\x18\x04 \x01(\x03\"Q\n\x19WorkingTimeBetweenRequest\x12\x11\n\tfrom_unix\x18\x01 \x01(\x03\x12\x0f\n\x07to_unix\x18\x02 \x01(\x03\x12\x10\n\x08schedule\x18\x03 \x01(\t\"z\n\x1aWorkingTimeBetweenResponse\x12\x17\n\x0fworking_minutes\x18\x01 \x01(\x03\x12\x17\n\x0fworking_seconds\x18\x02 \x01(\x03\x12\x10\n\x08schedule\x18\x03 \x01(\t\x12\x18\n\x10schedule_version\x18\x04 \x01(\x03\"D\n\x13MonthSummaryRequest\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\r\x12\x10\n\x08schedule\x18\x03 \x01(\t\"b\n\x0b\x43\x61lendarDay\x12\x0c\n\x04\x64\x61te\x18\x01 \x01(\t\x12 \n\x04kind\x18\x05 \x01(\x0e\x32\x12.otklik.v1.DayKind\x12\x0f\n\x07minutes\x18\x03 \x01(\r\x12\x0c\n\x04note\x18\x04 \x01(\tJ\x04\x08\x02\x10\x03\"\xb4\x01\n\x14MonthSummaryResponse\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12\r\n\x05month\x18\x02 \x01(\r\x12$\n\x04\x64\x61ys\x18\x03 \x03(\x0b\x32\x16.otklik.v1.CalendarDay\x12\x14\n\x0cworking_days\x18\x04 \x01(\r\x12\x17\n\x0fworking_minutes\x18\x05 \x01(\r\x12\x10\n\x08schedule\x18\x06 \x01(\t\x12\x18\n\x10schedule_version\x18\x07 \x01(\x03\x32\xe0\x04\n\x08\x43\x61lendar\x12\x45\n\x0bGetSchedule\x12\x1d.otklik.v1.GetScheduleRequest\x1a\x17.otklik.v1.ScheduleView\x12R\n\rListSchedules\x12\x1f.otklik.v1.ListSchedulesRequest\x1a .otklik.v1.ListSchedulesResponse\x12\x45\n\x0bPutSchedule\x12\x1d.otklik.v1.PutScheduleRequest\x1a\x17.otklik.v1.ScheduleView\x12s\n\x18ImportProductionCalendar\x12*.otklik.v1.ImportProductionCalendarRequest\x1a+.otklik.v1.ImportProductionCalendarResponse\x12I\n\nComputeDue\x12\x1c.otklik.v1.ComputeDueRequest\x1a\x1d.otklik.v1.ComputeDueResponse\x12\x61\n\x12WorkingTimeBetween\x12$.otklik.v1.WorkingTimeBetweenRequest\x1a%.otklik.v1.WorkingTimeBetweenResponse\x12O\n\x0cMonthSummary\x12\x1e.otklik.v1.MonthSummaryRequest\x1a\x1f.otklik.v1.MonthSummaryResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.calendar_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _WORKINGINTERVALVIEW._serialized_start=39
-  _WORKINGINTERVALVIEW._serialized_end=102
-  _WEEKDAYHOURS._serialized_start=104
-  _WEEKDAYHOURS._serialized_end=186
-  _SCHEDULEVIEW._serialized_start=189
-  _SCHEDULEVIEW._serialized_end=393
-  _CALENDARYEAR._serialized_start=396
-  _CALENDARYEAR._serialized_end=611
-  _SHORTENEDDAY._serialized_start=613
-  _SHORTENEDDAY._serialized_end=658
-  _DATENOTE._serialized_start=660
-  _DATENOTE._serialized_end=698
-  _GETSCHEDULEREQUEST._serialized_start=700
-  _GETSCHEDULEREQUEST._serialized_end=734
-  _LISTSCHEDULESREQUEST._serialized_start=736
-  _LISTSCHEDULESREQUEST._serialized_end=758
-  _LISTSCHEDULESRESPONSE._serialized_start=760
-  _LISTSCHEDULESRESPONSE._serialized_end=827
-  _PUTSCHEDULEREQUEST._serialized_start=829
-  _PUTSCHEDULEREQUEST._serialized_end=918
-  _IMPORTPRODUCTIONCALENDARREQUEST._serialized_start=920
-  _IMPORTPRODUCTIONCALENDARREQUEST._serialized_end=993
-  _IMPORTPRODUCTIONCALENDARRESPONSE._serialized_start=995
-  _IMPORTPRODUCTIONCALENDARRESPONSE._serialized_end=1088
-  _COMPUTEDUEREQUEST._serialized_start=1090
-  _COMPUTEDUEREQUEST._serialized_end=1215
-  _COMPUTEDUERESPONSE._serialized_start=1217
-  _COMPUTEDUERESPONSE._serialized_end=1312
-  _WORKINGTIMEBETWEENREQUEST._serialized_start=1314
-  _WORKINGTIMEBETWEENREQUEST._serialized_end=1395
-  _WORKINGTIMEBETWEENRESPONSE._serialized_start=1397
-  _WORKINGTIMEBETWEENRESPONSE._serialized_end=1519
-  _MONTHSUMMARYREQUEST._serialized_start=1521
-  _MONTHSUMMARYREQUEST._serialized_end=1589
-  _CALENDARDAY._serialized_start=1591
-  _CALENDARDAY._serialized_end=1663
-  _MONTHSUMMARYRESPONSE._serialized_start=1666
-  _MONTHSUMMARYRESPONSE._serialized_end=1846
-  _CALENDAR._serialized_start=1849
-  _CALENDAR._serialized_end=2457
+  _WORKINGINTERVALVIEW._serialized_start=62
+  _WORKINGINTERVALVIEW._serialized_end=125
+  _WEEKDAYHOURS._serialized_start=127
+  _WEEKDAYHOURS._serialized_end=209
+  _SCHEDULEVIEW._serialized_start=212
+  _SCHEDULEVIEW._serialized_end=416
+  _CALENDARYEAR._serialized_start=419
+  _CALENDARYEAR._serialized_end=634
+  _SHORTENEDDAY._serialized_start=636
+  _SHORTENEDDAY._serialized_end=681
+  _DATENOTE._serialized_start=683
+  _DATENOTE._serialized_end=721
+  _GETSCHEDULEREQUEST._serialized_start=723
+  _GETSCHEDULEREQUEST._serialized_end=757
+  _LISTSCHEDULESREQUEST._serialized_start=759
+  _LISTSCHEDULESREQUEST._serialized_end=781
+  _LISTSCHEDULESRESPONSE._serialized_start=783
+  _LISTSCHEDULESRESPONSE._serialized_end=850
+  _PUTSCHEDULEREQUEST._serialized_start=852
+  _PUTSCHEDULEREQUEST._serialized_end=941
+  _IMPORTPRODUCTIONCALENDARREQUEST._serialized_start=943
+  _IMPORTPRODUCTIONCALENDARREQUEST._serialized_end=1016
+  _IMPORTPRODUCTIONCALENDARRESPONSE._serialized_start=1018
+  _IMPORTPRODUCTIONCALENDARRESPONSE._serialized_end=1111
+  _COMPUTEDUEREQUEST._serialized_start=1113
+  _COMPUTEDUEREQUEST._serialized_end=1238
+  _COMPUTEDUERESPONSE._serialized_start=1240
+  _COMPUTEDUERESPONSE._serialized_end=1335
+  _WORKINGTIMEBETWEENREQUEST._serialized_start=1337
+  _WORKINGTIMEBETWEENREQUEST._serialized_end=1418
+  _WORKINGTIMEBETWEENRESPONSE._serialized_start=1420
+  _WORKINGTIMEBETWEENRESPONSE._serialized_end=1542
+  _MONTHSUMMARYREQUEST._serialized_start=1544
+  _MONTHSUMMARYREQUEST._serialized_end=1612
+  _CALENDARDAY._serialized_start=1614
+  _CALENDARDAY._serialized_end=1712
+  _MONTHSUMMARYRESPONSE._serialized_start=1715
+  _MONTHSUMMARYRESPONSE._serialized_end=1895
+  _CALENDAR._serialized_start=1898
+  _CALENDAR._serialized_end=2506
 # @@protoc_insertion_point(module_scope)

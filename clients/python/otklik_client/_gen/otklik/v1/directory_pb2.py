@@ -11,41 +11,42 @@ from google.protobuf import symbol_database as _symbol_database
 _sym_db = _symbol_database.Default()
 
 
+from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19otklik/v1/directory.proto\x12\totklik.v1\"G\n\x08UnitView\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x10\n\x08schedule\x18\x04 \x01(\t\"k\n\tStaffView\x12\r\n\x05login\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x0f\n\x07os_user\x18\x03 \x01(\t\x12\x0c\n\x04unit\x18\x04 \x01(\t\x12\r\n\x05roles\x18\x05 \x03(\t\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08\"\x86\x01\n\x0b\x41\x62senceView\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05login\x18\x02 \x01(\t\x12\x11\n\tfrom_unix\x18\x03 \x01(\x03\x12\x0f\n\x07to_unix\x18\x04 \x01(\x03\x12\x0c\n\x04\x66rom\x18\x05 \x01(\t\x12\n\n\x02to\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x0e\n\x06\x64\x65puty\x18\x08 \x01(\t\"9\n\x0b\x41\x63\x63ountView\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0b\n\x03url\x18\x03 \x01(\t\"\r\n\x0bListRequest\".\n\x08UnitList\x12\"\n\x05units\x18\x01 \x03(\x0b\x32\x13.otklik.v1.UnitView\"0\n\tStaffList\x12#\n\x05staff\x18\x01 \x03(\x0b\x32\x14.otklik.v1.StaffView\"7\n\x0b\x41\x62senceList\x12(\n\x08\x61\x62sences\x18\x01 \x03(\x0b\x32\x16.otklik.v1.AbsenceView\"7\n\x0b\x41\x63\x63ountList\x12(\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x16.otklik.v1.AccountView\"\x19\n\x08StaffRef\x12\r\n\x05login\x18\x01 \x01(\t\"f\n\x11\x41\x64\x64\x41\x62senceRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x11\n\tfrom_unix\x18\x02 \x01(\x03\x12\x0f\n\x07to_unix\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0e\n\x06\x64\x65puty\x18\x05 \x01(\t\"0\n\x12ImportStaffRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\t\x12\r\n\x05\x61pply\x18\x02 \x01(\x08\"Y\n\x13ImportStaffResponse\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x01 \x03(\t\x12\x0f\n\x07updated\x18\x02 \x03(\t\x12\x11\n\tunchanged\x18\x03 \x03(\t\x12\x0f\n\x07\x61pplied\x18\x04 \x01(\x08\x32\xb2\x05\n\tDirectory\x12\x38\n\tListUnits\x12\x16.otklik.v1.ListRequest\x1a\x13.otklik.v1.UnitList\x12\x33\n\x07PutUnit\x12\x13.otklik.v1.UnitView\x1a\x13.otklik.v1.UnitView\x12\x39\n\tListStaff\x12\x16.otklik.v1.ListRequest\x1a\x14.otklik.v1.StaffList\x12\x35\n\x08GetStaff\x12\x13.otklik.v1.StaffRef\x1a\x14.otklik.v1.StaffView\x12\x36\n\x08PutStaff\x12\x14.otklik.v1.StaffView\x1a\x14.otklik.v1.StaffView\x12<\n\x0f\x44\x65\x61\x63tivateStaff\x12\x13.otklik.v1.StaffRef\x1a\x14.otklik.v1.StaffView\x12>\n\x0cListAbsences\x12\x16.otklik.v1.ListRequest\x1a\x16.otklik.v1.AbsenceList\x12\x42\n\nAddAbsence\x12\x1c.otklik.v1.AddAbsenceRequest\x1a\x16.otklik.v1.AbsenceView\x12>\n\x0cListAccounts\x12\x16.otklik.v1.ListRequest\x1a\x16.otklik.v1.AccountList\x12<\n\nPutAccount\x12\x16.otklik.v1.AccountView\x1a\x16.otklik.v1.AccountView\x12L\n\x0bImportStaff\x12\x1d.otklik.v1.ImportStaffRequest\x1a\x1e.otklik.v1.ImportStaffResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19otklik/v1/directory.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"b\n\x08UnitView\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12!\n\x04kind\x18\x05 \x01(\x0e\x32\x13.otklik.v1.UnitKind\x12\x10\n\x08schedule\x18\x04 \x01(\tJ\x04\x08\x03\x10\x04\"\x82\x01\n\tStaffView\x12\r\n\x05login\x18\x01 \x01(\t\x12\x11\n\tfull_name\x18\x02 \x01(\t\x12\x0f\n\x07os_user\x18\x03 \x01(\t\x12\x0c\n\x04unit\x18\x04 \x01(\t\x12\x1e\n\x05roles\x18\x07 \x03(\x0e\x32\x0f.otklik.v1.Role\x12\x0e\n\x06\x61\x63tive\x18\x06 \x01(\x08J\x04\x08\x05\x10\x06\"\x86\x01\n\x0b\x41\x62senceView\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05login\x18\x02 \x01(\t\x12\x11\n\tfrom_unix\x18\x03 \x01(\x03\x12\x0f\n\x07to_unix\x18\x04 \x01(\x03\x12\x0c\n\x04\x66rom\x18\x05 \x01(\t\x12\n\n\x02to\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x0e\n\x06\x64\x65puty\x18\x08 \x01(\t\"9\n\x0b\x41\x63\x63ountView\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0b\n\x03url\x18\x03 \x01(\t\"\r\n\x0bListRequest\".\n\x08UnitList\x12\"\n\x05units\x18\x01 \x03(\x0b\x32\x13.otklik.v1.UnitView\"0\n\tStaffList\x12#\n\x05staff\x18\x01 \x03(\x0b\x32\x14.otklik.v1.StaffView\"7\n\x0b\x41\x62senceList\x12(\n\x08\x61\x62sences\x18\x01 \x03(\x0b\x32\x16.otklik.v1.AbsenceView\"7\n\x0b\x41\x63\x63ountList\x12(\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x16.otklik.v1.AccountView\"\x19\n\x08StaffRef\x12\r\n\x05login\x18\x01 \x01(\t\"f\n\x11\x41\x64\x64\x41\x62senceRequest\x12\r\n\x05login\x18\x01 \x01(\t\x12\x11\n\tfrom_unix\x18\x02 \x01(\x03\x12\x0f\n\x07to_unix\x18\x03 \x01(\x03\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0e\n\x06\x64\x65puty\x18\x05 \x01(\t\"0\n\x12ImportStaffRequest\x12\x0b\n\x03\x63sv\x18\x01 \x01(\t\x12\r\n\x05\x61pply\x18\x02 \x01(\x08\"Y\n\x13ImportStaffResponse\x12\r\n\x05\x61\x64\x64\x65\x64\x18\x01 \x03(\t\x12\x0f\n\x07updated\x18\x02 \x03(\t\x12\x11\n\tunchanged\x18\x03 \x03(\t\x12\x0f\n\x07\x61pplied\x18\x04 \x01(\x08\x32\xb2\x05\n\tDirectory\x12\x38\n\tListUnits\x12\x16.otklik.v1.ListRequest\x1a\x13.otklik.v1.UnitList\x12\x33\n\x07PutUnit\x12\x13.otklik.v1.UnitView\x1a\x13.otklik.v1.UnitView\x12\x39\n\tListStaff\x12\x16.otklik.v1.ListRequest\x1a\x14.otklik.v1.StaffList\x12\x35\n\x08GetStaff\x12\x13.otklik.v1.StaffRef\x1a\x14.otklik.v1.StaffView\x12\x36\n\x08PutStaff\x12\x14.otklik.v1.StaffView\x1a\x14.otklik.v1.StaffView\x12<\n\x0f\x44\x65\x61\x63tivateStaff\x12\x13.otklik.v1.StaffRef\x1a\x14.otklik.v1.StaffView\x12>\n\x0cListAbsences\x12\x16.otklik.v1.ListRequest\x1a\x16.otklik.v1.AbsenceList\x12\x42\n\nAddAbsence\x12\x1c.otklik.v1.AddAbsenceRequest\x1a\x16.otklik.v1.AbsenceView\x12>\n\x0cListAccounts\x12\x16.otklik.v1.ListRequest\x1a\x16.otklik.v1.AccountList\x12<\n\nPutAccount\x12\x16.otklik.v1.AccountView\x1a\x16.otklik.v1.AccountView\x12L\n\x0bImportStaff\x12\x1d.otklik.v1.ImportStaffRequest\x1a\x1e.otklik.v1.ImportStaffResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.directory_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _UNITVIEW._serialized_start=40
-  _UNITVIEW._serialized_end=111
-  _STAFFVIEW._serialized_start=113
-  _STAFFVIEW._serialized_end=220
-  _ABSENCEVIEW._serialized_start=223
-  _ABSENCEVIEW._serialized_end=357
-  _ACCOUNTVIEW._serialized_start=359
-  _ACCOUNTVIEW._serialized_end=416
-  _LISTREQUEST._serialized_start=418
-  _LISTREQUEST._serialized_end=431
-  _UNITLIST._serialized_start=433
-  _UNITLIST._serialized_end=479
-  _STAFFLIST._serialized_start=481
-  _STAFFLIST._serialized_end=529
-  _ABSENCELIST._serialized_start=531
-  _ABSENCELIST._serialized_end=586
-  _ACCOUNTLIST._serialized_start=588
-  _ACCOUNTLIST._serialized_end=643
-  _STAFFREF._serialized_start=645
-  _STAFFREF._serialized_end=670
-  _ADDABSENCEREQUEST._serialized_start=672
-  _ADDABSENCEREQUEST._serialized_end=774
-  _IMPORTSTAFFREQUEST._serialized_start=776
-  _IMPORTSTAFFREQUEST._serialized_end=824
-  _IMPORTSTAFFRESPONSE._serialized_start=826
-  _IMPORTSTAFFRESPONSE._serialized_end=915
-  _DIRECTORY._serialized_start=918
-  _DIRECTORY._serialized_end=1608
+  _UNITVIEW._serialized_start=63
+  _UNITVIEW._serialized_end=161
+  _STAFFVIEW._serialized_start=164
+  _STAFFVIEW._serialized_end=294
+  _ABSENCEVIEW._serialized_start=297
+  _ABSENCEVIEW._serialized_end=431
+  _ACCOUNTVIEW._serialized_start=433
+  _ACCOUNTVIEW._serialized_end=490
+  _LISTREQUEST._serialized_start=492
+  _LISTREQUEST._serialized_end=505
+  _UNITLIST._serialized_start=507
+  _UNITLIST._serialized_end=553
+  _STAFFLIST._serialized_start=555
+  _STAFFLIST._serialized_end=603
+  _ABSENCELIST._serialized_start=605
+  _ABSENCELIST._serialized_end=660
+  _ACCOUNTLIST._serialized_start=662
+  _ACCOUNTLIST._serialized_end=717
+  _STAFFREF._serialized_start=719
+  _STAFFREF._serialized_end=744
+  _ADDABSENCEREQUEST._serialized_start=746
+  _ADDABSENCEREQUEST._serialized_end=848
+  _IMPORTSTAFFREQUEST._serialized_start=850
+  _IMPORTSTAFFREQUEST._serialized_end=898
+  _IMPORTSTAFFRESPONSE._serialized_start=900
+  _IMPORTSTAFFRESPONSE._serialized_end=989
+  _DIRECTORY._serialized_start=992
+  _DIRECTORY._serialized_end=1682
 # @@protoc_insertion_point(module_scope)

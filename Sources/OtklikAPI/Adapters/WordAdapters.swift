@@ -1,0 +1,550 @@
+import OtklikCore
+import OtklikRPC
+
+// Conversions between the contract's enums (words.proto, generated as `Wire.*`) and the domain's
+// closed sets, spelled out case by case so that the compiler finds a value added on one side only.
+// From the wire, `unspecified` and a value this build does not know (a newer peer's) are nil; the
+// handler decides what that means (the default, "unchanged", or INVALID_ARGUMENT naming the value).
+
+extension Wire.CaseState {
+    public init(_ value: CaseStatus) {
+        switch value {
+        case .new: self = .new
+        case .routed: self = .routed
+        case .rejected: self = .rejected
+        case .done: self = .done
+        case .withdrawn: self = .withdrawn
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: CaseStatus? {
+        switch self {
+        case .new: .new
+        case .routed: .routed
+        case .rejected: .rejected
+        case .done: .done
+        case .withdrawn: .withdrawn
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> CaseStatus {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> CaseStatus? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.AssignmentState {
+    public init(_ value: AssignmentStatus) {
+        switch value {
+        case .drafting: self = .drafting
+        case .inReview: self = .inReview
+        case .approved: self = .approved
+        case .waitingAuthor: self = .waitingAuthor
+        case .awaitingFinal: self = .awaitingFinal
+        case .done: self = .done
+        case .cancelled: self = .cancelled
+        case .noAnswer: self = .noAnswer
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: AssignmentStatus? {
+        switch self {
+        case .drafting: .drafting
+        case .inReview: .inReview
+        case .approved: .approved
+        case .waitingAuthor: .waitingAuthor
+        case .awaitingFinal: .awaitingFinal
+        case .done: .done
+        case .cancelled: .cancelled
+        case .noAnswer: .noAnswer
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> AssignmentStatus {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> AssignmentStatus? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.Importance {
+    public init(_ value: Importance) {
+        switch value {
+        case .normal: self = .normal
+        case .high: self = .high
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: Importance? {
+        switch self {
+        case .normal: .normal
+        case .high: .high
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> Importance {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> Importance? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.ClockKind {
+    public init(_ value: ClockKind) {
+        switch value {
+        case .route: self = .route
+        case .reply: self = .reply
+        case .draft: self = .draft
+        case .review: self = .review
+        case .rework: self = .rework
+        case .publish: self = .publish
+        case .finalDraft: self = .finalDraft
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: ClockKind? {
+        switch self {
+        case .route: .route
+        case .reply: .reply
+        case .draft: .draft
+        case .review: .review
+        case .rework: .rework
+        case .publish: .publish
+        case .finalDraft: .finalDraft
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> ClockKind {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> ClockKind? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.ClockState {
+    public init(_ value: ClockState) {
+        switch value {
+        case .open: self = .open
+        case .met: self = .met
+        case .breached: self = .breached
+        case .paused: self = .paused
+        case .stopped: self = .stopped
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: ClockState? {
+        switch self {
+        case .open: .open
+        case .met: .met
+        case .breached: .breached
+        case .paused: .paused
+        case .stopped: .stopped
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> ClockState {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> ClockState? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.DraftKind {
+    public init(_ value: DraftKind) {
+        switch value {
+        case .clarification: self = .clarification
+        case .intermediate: self = .intermediate
+        case .final: self = .final
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: DraftKind? {
+        switch self {
+        case .clarification: .clarification
+        case .intermediate: .intermediate
+        case .final: .final
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> DraftKind {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> DraftKind? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.DraftState {
+    public init(_ value: Draft.Status) {
+        switch value {
+        case .submitted: self = .submitted
+        case .approved: self = .approved
+        case .returned: self = .returned
+        case .published: self = .published
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: Draft.Status? {
+        switch self {
+        case .submitted: .submitted
+        case .approved: .approved
+        case .returned: .returned
+        case .published: .published
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> Draft.Status {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> Draft.Status? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.ReturnReason {
+    public init(_ value: ReturnReason) {
+        switch value {
+        case .formal: self = .formal
+        case .noEvidence: self = .noEvidence
+        case .contradictory: self = .contradictory
+        case .incomplete: self = .incomplete
+        case .other: self = .other
+        case .measures: self = .measures
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: ReturnReason? {
+        switch self {
+        case .formal: .formal
+        case .noEvidence: .noEvidence
+        case .contradictory: .contradictory
+        case .incomplete: .incomplete
+        case .other: .other
+        case .measures: .measures
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> ReturnReason {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> ReturnReason? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.RejectionReason {
+    public init(_ value: RejectionReason) {
+        switch value {
+        case .harm: self = .harm
+        case .obscene: self = .obscene
+        case .insult: self = .insult
+        case .threat: self = .threat
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: RejectionReason? {
+        switch self {
+        case .harm: .harm
+        case .obscene: .obscene
+        case .insult: .insult
+        case .threat: .threat
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> RejectionReason {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> RejectionReason? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.Role {
+    public init(_ value: Role) {
+        switch value {
+        case .curator: self = .curator
+        case .executor: self = .executor
+        case .responsible: self = .responsible
+        case .head: self = .head
+        case .admin: self = .admin
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: Role? {
+        switch self {
+        case .curator: .curator
+        case .executor: .executor
+        case .responsible: .responsible
+        case .head: .head
+        case .admin: .admin
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> Role {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> Role? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.UnitKind {
+    public init(_ value: OrganisationUnit.Kind) {
+        switch value {
+        case .curatorCentre: self = .curatorCentre
+        case .administration: self = .administration
+        case .department: self = .department
+        case .institution: self = .institution
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: OrganisationUnit.Kind? {
+        switch self {
+        case .curatorCentre: .curatorCentre
+        case .administration: .administration
+        case .department: .department
+        case .institution: .institution
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> OrganisationUnit.Kind {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> OrganisationUnit.Kind? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+
+extension Wire.DayKind {
+    public init(_ value: DayPlan.Kind) {
+        switch value {
+        case .working: self = .working
+        case .shortened: self = .shortened
+        case .dayOff: self = .dayOff
+        case .holiday: self = .holiday
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: DayPlan.Kind? {
+        switch self {
+        case .working: .working
+        case .shortened: .shortened
+        case .dayOff: .dayOff
+        case .holiday: .holiday
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> DayPlan.Kind {
+        guard let value = domain else {
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> DayPlan.Kind? {
+        self == .unspecified ? nil : try required(field)
+    }
+}
+extension Wire.EventKind {
+    public init(_ value: EventKind) {
+        switch value {
+        case .registered: self = .caseRegistered
+        case .routed: self = .caseRouted
+        case .rejected: self = .caseRejected
+        case .repeatLinked: self = .caseRepeatLinked
+        case .importanceChanged: self = .caseImportanceChanged
+        case .draftSubmitted: self = .draftSubmitted
+        case .draftApproved: self = .draftApproved
+        case .draftReturned: self = .draftReturned
+        case .replyPublished: self = .replyPublished
+        case .authorAnswered: self = .authorAnswered
+        case .assignmentTaken: self = .assignmentTaken
+        case .assignmentGiven: self = .assignmentGiven
+        case .rerouted: self = .assignmentRerouted
+        case .executorAdded: self = .caseExecutorAdded
+        case .assignmentCancelled: self = .assignmentCancelled
+        case .withdrawn: self = .caseWithdrawn
+        case .corrected: self = .caseCorrected
+        case .reopened: self = .caseReopened
+        case .draftSentBack: self = .draftSentBack
+        case .noAnswer: self = .assignmentNoAnswer
+        case .clockWarning: self = .clockWarning
+        case .clockBreached: self = .clockBreached
+        case .unitPut: self = .directoryUnitPut
+        case .staffPut: self = .directoryStaffPut
+        case .absenceAdded: self = .directoryAbsenceAdded
+        case .accountPut: self = .directoryAccountPut
+        case .scheduleChanged: self = .scheduleChanged
+        case .calendarShipped: self = .calendarShipped
+        case .calendarImported: self = .calendarImported
+        case .daemonStarted: self = .daemonStarted
+        case .daemonStopped: self = .daemonStopped
+        case .demoSeeded: self = .demoSeeded
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: EventKind? {
+        switch self {
+        case .caseRegistered: .registered
+        case .caseRouted: .routed
+        case .caseRejected: .rejected
+        case .caseRepeatLinked: .repeatLinked
+        case .caseImportanceChanged: .importanceChanged
+        case .draftSubmitted: .draftSubmitted
+        case .draftApproved: .draftApproved
+        case .draftReturned: .draftReturned
+        case .replyPublished: .replyPublished
+        case .authorAnswered: .authorAnswered
+        case .assignmentTaken: .assignmentTaken
+        case .assignmentGiven: .assignmentGiven
+        case .assignmentRerouted: .rerouted
+        case .caseExecutorAdded: .executorAdded
+        case .assignmentCancelled: .assignmentCancelled
+        case .caseWithdrawn: .withdrawn
+        case .caseCorrected: .corrected
+        case .caseReopened: .reopened
+        case .draftSentBack: .draftSentBack
+        case .assignmentNoAnswer: .noAnswer
+        case .clockWarning: .clockWarning
+        case .clockBreached: .clockBreached
+        case .directoryUnitPut: .unitPut
+        case .directoryStaffPut: .staffPut
+        case .directoryAbsenceAdded: .absenceAdded
+        case .directoryAccountPut: .accountPut
+        case .scheduleChanged: .scheduleChanged
+        case .calendarShipped: .calendarShipped
+        case .calendarImported: .calendarImported
+        case .daemonStarted: .daemonStarted
+        case .daemonStopped: .daemonStopped
+        case .demoSeeded: .demoSeeded
+        case .unspecified, .unrecognized: nil
+        }
+    }
+
+    /// The log's word for the kind (`case.routed`), as the CLI prints it; a value this build does not
+    /// know is its number.
+    public var word: String { domain?.rawValue ?? String(rawValue) }
+}
