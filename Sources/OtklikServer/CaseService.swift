@@ -267,6 +267,10 @@ struct CaseServiceHandlers {
                 )
             case .notFound:
                 throw RPCError(.notFound, "no case \(caseID)")
+            case .refused(let refusal):
+                // decide and the state machine disagree: a bug, logged; the step is not stored.
+                logger.error("\(context.method) on \(caseID): the case cannot take its own step: \(refusal)")
+                throw refusal.rpc
             case .store(let failure):
                 logger.error("\(context.method) on \(caseID): \(failure)")
                 throw failure.rpc("the step could not be stored", dataDirectory: store.directory)

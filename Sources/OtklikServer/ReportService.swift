@@ -105,6 +105,7 @@ struct ReportService {
             let cases = try active.current!.get()
             return try MonthlyReportBuilder.build(
                 period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
+                clocks: Self.clocks(of: cases, asOf: min(to, asOf), context: context),
                 earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: counts, context: context)
         } catch let error as WorkflowError {
@@ -113,6 +114,19 @@ struct ReportService {
             logger.error("MonthlySummary: \(error)")
             throw RPCError(.internal, "the report could not be computed")
         }
+    }
+
+    /// The cases' clocks as of `end`, computed on every core in slices of at least 1,000 cases (the
+    /// report's costliest part: a million cases' clocks are read in well under a second on two cores).
+    static func clocks(of cases: [CaseState], asOf end: Int64, context: WorkflowContext) -> [CaseClocks?] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
+        let computed = Locked([[CaseClocks?]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let slice = cases[(cases.count * part / parts)..<(cases.count * (part + 1) / parts)]
+            let result = MonthlyReportBuilder.clocks(of: slice, asOf: end, context: context)
+            computed.withLock { $0[part] = result }
+        }
+        return Array(computed.current.joined())
     }
 
     static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {

@@ -8,6 +8,8 @@ public enum CaseWriteError: Error, Sendable, Equatable {
     /// The case moved on since the caller read it.
     case stale(current: Int)
     case notFound
+    /// An event the case cannot take (the state machine refuses it); nothing was written.
+    case refused(WorkflowError)
     case store(StoreError)
 }
 
@@ -97,11 +99,13 @@ extension Store {
             }
             return .success(CaseState(id: id, registered: event))
         }
-        if let why = state.refusal(of: event) {
+        do {
+            return .success(try state.applying(event))
+        } catch {
             return .failure(
-                FoldFailure("event \(sequence) of case \(id) (\(event.kind.rawValue)) cannot be applied: \(why)"))
+                FoldFailure(
+                    "event \(sequence) of case \(id) (\(event.kind.rawValue)) cannot be applied: \(error.message)"))
         }
-        return .success(state.applying(event))
     }
 
     /// Why a case's events do not fold into it: which event, and why.
@@ -205,7 +209,13 @@ extension Store {
                 guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
                 var records: [Event] = []
                 for event in events {
-                    state = state.applying(event)
+                    // The workflow decided these events on this very state: a refusal here means the
+                    // decision and the state machine disagree, and nothing is written.
+                    do throws(WorkflowError) {
+                        state = try state.applying(event)
+                    } catch {
+                        return .failure(.refused(error))
+                    }
                     records.append(
                         Event(
                             time: now, actor: actor, kind: event.kind.rawValue, subject: caseID,

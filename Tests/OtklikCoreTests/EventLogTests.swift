@@ -1,5 +1,5 @@
 import Foundation
-import OtklikCore
+@testable import OtklikCore
 import Testing
 
 /// The event log is the truth and is never migrated: payloads as the daemon has written them
@@ -19,7 +19,7 @@ import Testing
     @Test func storedPayloadsDecodeAndFoldIntoTheCase() throws {
         let events = try Self.stored.map { try JSONDecoder().decode(WorkflowEvent.self, from: Data($0.utf8)) }
         #expect(events.map(\.kind) == [.registered, .routed, .assignmentTaken, .rerouted, .draftSubmitted, .corrected])
-        let state = try #require(Workflow.apply(events, to: nil, id: "2026-000001"))
+        let state = try #require(try Workflow.apply(events, to: nil, id: "2026-000001"))
         #expect(state.version == 6)
         #expect(state.topics == ["дороги"])  // set at routing, kept by the reroute
         #expect(state.importance == .high)
@@ -36,7 +36,7 @@ import Testing
         let registered = try JSONDecoder().decode(WorkflowEvent.self, from: Data(Self.stored[0].utf8))
         let state = CaseState(id: "2026-000001", registered: registered)
         for kind in EventKind.allCases where !kind.isCaseStep {
-            #expect(state.applying(WorkflowEvent(kind: kind, at: 1_796_200_000)) == state, "\(kind)")
+            #expect(try state.applying(WorkflowEvent(kind: kind, at: 1_796_200_000)) == state, "\(kind)")
         }
     }
 }
@@ -64,5 +64,47 @@ import Testing
         let quotedAll = "\"a\",\"b\"\n\"1\",\"2\""
         #expect(CSV.parse(quotedAll, separator: ",") == [["a", "b"], ["1", "2"]])
         #expect(CSV.parse("a;\"never closed\n", separator: ";") == nil)
+    }
+}
+
+/// The state machine (`Transitions`) is consulted by `decide` and by `applying`: a stored event the
+/// case cannot take is refused with the case's sentence, never folded in silently.
+@Suite struct StateMachineTests {
+    @Test func anEventTheCaseCannotTakeIsRefusedNotIgnored() throws {
+        var c = CaseHarness(now: "2026-12-01T10:00:00+03:00")
+        try c.run(
+            .register(
+                .init(
+                    network: "vk", url: "https://vk.com/wall-1_1", author: "А", text: "Т",
+                    detectedAt: c.now - 600, topics: ["дороги"])))
+        let new = try #require(c.state)
+        // An approval on an assignment the case does not have.
+        #expect(throws: WorkflowError(.failedPrecondition, "case 2026-000001 has no assignment 1")) {
+            try new.applying(WorkflowEvent(kind: .draftApproved, at: c.now, assignment: 1))
+        }
+        try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
+        let routed = try #require(c.state)
+        // Routed twice; a reply published before any draft was approved.
+        #expect(throws: WorkflowError(.failedPrecondition, "case 2026-000001 is routed; it cannot be routed now")) {
+            try routed.applying(WorkflowEvent(kind: .routed, at: c.now))
+        }
+        #expect(
+            throws: WorkflowError(
+                .failedPrecondition, "assignment 2026-000001/1 has no approved draft to publish (it is drafting)")
+        ) {
+            try routed.applying(WorkflowEvent(kind: .replyPublished, at: c.now, assignment: 1))
+        }
+        // decide refuses the same step with the same sentence, from the same table.
+        #expect(throws: WorkflowError(.failedPrecondition, "case 2026-000001 is routed; it cannot be routed now")) {
+            try Workflow.decide(
+                routed, .route(executors: ["roads"], topics: [:], importance: nil), now: c.now,
+                context: context)
+        }
+        // A clock notice is not a step on the case: it is taken and changes nothing.
+        #expect(try routed.applying(WorkflowEvent(kind: .clockWarning, at: c.now)) == routed)
+    }
+
+    @Test func everyCaseStepHasARowAndNothingElseDoes() {
+        for kind in EventKind.allCases { #expect((Transitions.row(kind) != nil) == kind.isCaseStep, "\(kind)") }
     }
 }

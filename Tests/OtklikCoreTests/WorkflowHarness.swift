@@ -31,7 +31,7 @@ struct CaseHarness {
     @discardableResult
     mutating func run(_ command: CaseCommand, by logins: Set<String> = []) throws(WorkflowError) -> [WorkflowEvent] {
         let new = try Workflow.decide(state, command, now: now, context: context, by: logins)
-        state = Workflow.apply(new, to: state, id: "2026-000001")
+        state = try Workflow.apply(new, to: state, id: "2026-000001")
         events += new
         // Every state the workflow reaches survives the binary projection unchanged.
         #expect(CaseState(binary: state!.binary()) == state)

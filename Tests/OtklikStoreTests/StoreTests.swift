@@ -262,7 +262,7 @@ private func freshDirectory() -> String {
             }
             #expect(
                 findings == [
-                    "event \(appended[0].id) of case 2026-000001 (draft.submitted) cannot be applied: it names assignment 9, which the case does not have"
+                    "event \(appended[0].id) of case 2026-000001 (draft.submitted) cannot be applied: case 2026-000001 has no assignment 9"
                 ])
         }
     }

@@ -34,7 +34,8 @@ do {
         print(String(format: "read and decode %d active cases: %.2f s", cases.count, Date().timeIntervalSince(began)))
         began = Date()
         _ = try MonthlyReportBuilder.build(
-            period: "p", from: from, to: to, now: to, unit: nil, cases: cases, earlier: { _ in nil },
+            period: "p", from: from, to: to, now: to, unit: nil, cases: cases,
+            clocks: MonthlyReportBuilder.clocks(of: cases[...], asOf: to, context: context), earlier: { _ in nil },
             counts: .init(this: [:], previousMonth: [:], yearBefore: [:], series: []), context: context)
         print(String(format: "clocks and figures: %.2f s", Date().timeIntervalSince(began)))
         began = Date()
@@ -70,7 +71,7 @@ do {
         var logged: [(WorkflowEvent, Int64)] = []
         func run(_ command: CaseCommand, at: Int64) throws {
             let events = try Workflow.decide(state, command, now: at, context: context)
-            state = Workflow.apply(events, to: state, id: id)
+            state = try Workflow.apply(events, to: state, id: id)
             logged += events.map { ($0, at) }
         }
         let importance: Importance = Int.random(in: 0..<10, using: &random) == 0 ? .high : .normal

@@ -34,7 +34,8 @@ extension Wire.CaseState {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -79,7 +80,8 @@ extension Wire.AssignmentState {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -112,7 +114,8 @@ extension Wire.Importance {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -155,7 +158,8 @@ extension Wire.ClockKind {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -194,7 +198,8 @@ extension Wire.ClockState {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -229,7 +234,8 @@ extension Wire.DraftKind {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -266,7 +272,8 @@ extension Wire.DraftState {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -307,7 +314,8 @@ extension Wire.ReturnReason {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -344,7 +352,8 @@ extension Wire.RejectionReason {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -383,7 +392,8 @@ extension Wire.Role {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -420,7 +430,8 @@ extension Wire.UnitKind {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -457,7 +468,8 @@ extension Wire.DayKind {
         guard let value = domain else {
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))")
+                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
+            )
         }
         return value
     }

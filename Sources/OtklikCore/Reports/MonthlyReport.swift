@@ -1,5 +1,4 @@
 import Foundation
-import OtklikBase
 
 /// Clause 22's monthly summary for the head of the district: timeliness, quality and dynamics of the
 /// work with messages over a period, as of the period's end (events after it do not change it).
@@ -192,74 +191,80 @@ public enum MonthlyReportBuilder {
         }
     }
 
+    /// Each case's clocks as of `end` (what happened later does not count); nil where they cannot be
+    /// computed. Pure and single-threaded: the daemon runs it over slices of the cases on every core.
+    public static func clocks(of cases: ArraySlice<CaseState>, asOf end: Int64, context: WorkflowContext)
+        -> [CaseClocks?]
+    {
+        cases.map { try? CaseClocks.read($0, now: end, context: context) }
+    }
+
+    /// The report over `cases` (the period's active cases as they stood at its end) and their
+    /// `clocks` (`clocks(of:asOf:context:)`, in the same order), with `counts` from the store:
+    /// timeliness (`Tally.timeliness`, then `clockLines` and `rankedUnits`), quality
+    /// (`Tally.quality`, `Tally.repeats`) and dynamics (`dynamics`).
     public static func build(
-        period: String, from: Int64, to: Int64, now: Int64, unit: String?, cases: [CaseState],
+        period: String, from: Int64, to: Int64, now: Int64, unit: String?, cases: [CaseState], clocks: [CaseClocks?],
         earlier: (String) -> CaseState?, counts: Counts,
         context: WorkflowContext, curatorParty: String = "curator-centre"
     ) throws(WorkflowError) -> MonthlyReport {
+        // As of the period's end, or of now for a period not over yet.
+        var tally = Tally(
+            from: from, to: to, end: min(to, now), unit: unit, curatorParty: curatorParty, context: context)
+        var notComputed: [String] = []
+        for (state, clocks) in zip(cases, clocks) {
+            if clocks == nil { notComputed.append(state.id) }
+            guard state.status != .withdrawn else { continue }
+            try tally.timeliness(state, clocks ?? .none)
+            try tally.quality(state, clocks ?? .none)
+            tally.repeats(state, earlier: earlier)
+        }
+        let lines = tally.clockLines()
+        let calendar = context.calendars[context.profile.reply.schedule]!
+        let average =
+            tally.firstReplyMinutes.isEmpty
+            ? nil : tally.firstReplyMinutes.reduce(0, +) / Int64(tally.firstReplyMinutes.count)
+        return MonthlyReport(
+            period: period, from: Instant.format(from, offset: calendar.utcOffset(at: from)),
+            to: Instant.format(to, offset: calendar.utcOffset(at: to)),
+            unit: unit,
+            timeliness: .init(
+                clocks: lines, units: rankedUnits(lines), firstReplies: tally.firstReplyMinutes.count,
+                averageMinutesToFirstReply: average),
+            quality: tally.qualityFigures,
+            dynamics: dynamics(counts),
+            clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
+    }
+
+    /// The figures gathered case by case.
+    struct Tally {
+        let from: Int64, to: Int64, end: Int64
+        let unit: String?
+        let curatorParty: String
+        let context: WorkflowContext
+        /// Clock lines by "kind|party", and the working minutes late of each late or overdue clock.
         var lines: [String: MonthlyReport.ClockLine] = [:]
         var lateness: [String: [Int64]] = [:]
         var firstReplyMinutes: [Int64] = []
-        var quality = MonthlyReport.Quality(
+        var qualityFigures = MonthlyReport.Quality(
             draftsSubmitted: 0, approvedAtFirstSubmission: .init(count: 0, of: 0), returnsByReason: [:],
             repliesWithAttachments: .init(count: 0, of: 0),
             repeats: 0, repeatsByUnit: [:], intermediateToFinalInTime: .init(count: 0, of: 0))
-        // As of the period's end, or of now for a period not over yet.
-        let end = min(to, now)
 
-        // The cases' clocks as of the period's end (what happened later does not count), on all cores.
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
-        let computed = Locked([[CaseClocks?]](repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let slice = cases[(cases.count * part / parts)..<(cases.count * (part + 1) / parts)]
-            let result = slice.map { state in try? CaseClocks.read(state, now: end, context: context) }
-            computed.withLock { $0[part] = result }
-        }
-        var allClocks: [CaseClocks] = []
-        allClocks.reserveCapacity(cases.count)
-        var notComputed: [String] = []
-        for (state, clocks) in zip(cases, computed.current.joined()) {
-            if clocks == nil { notComputed.append(state.id) }
-            allClocks.append(clocks ?? .none)
+        init(from: Int64, to: Int64, end: Int64, unit: String?, curatorParty: String, context: WorkflowContext) {
+            self.from = from
+            self.to = to
+            self.end = end
+            self.unit = unit
+            self.curatorParty = curatorParty
+            self.context = context
         }
 
-        for (state, clocks) in zip(cases, allClocks) where state.status != .withdrawn {
-            func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
-                // Started in the period (and by the instant the report is as of); a stopped clock
-                // (rejection, cancellation) ran no term to meet or miss.
-                guard reading.startedAt >= from, reading.startedAt < to, reading.startedAt <= end,
-                    reading.state != .stopped
-                else { return }
-                if let unit, party != unit, party != curatorParty { return }
-                let key = "\(reading.kind.rawValue)|\(party)"
-                var line =
-                    lines[key]
-                    ?? MonthlyReport.ClockLine(
-                        clock: reading.kind.rawValue, party: party, ran: 0, onTime: 0, late: 0, openOverdue: 0, open: 0,
-                        shareOnTime: .init(count: 0, of: 0), medianLateMinutes: nil, worstLateMinutes: nil)
-                line.ran += 1
-                // A step at the very instant the report is as of counts as taken.
-                if let met = reading.metAt, met <= end {
-                    if met <= reading.due {
-                        line.onTime += 1
-                    } else {
-                        line.late += 1
-                        lateness[key, default: []].append(reading.lateMinutes)
-                    }
-                } else if reading.due <= end {
-                    line.openOverdue += 1
-                    let calendar = context.calendars[reading.schedule]!
-                    let until = min(end, reading.stoppedAt ?? end)
-                    let late =
-                        try CaseClocks.wrap { () throws(CalendarError) in
-                            try calendar.workingSeconds(from: reading.due, to: until)
-                        } / 60
-                    lateness[key, default: []].append(late)
-                } else {
-                    line.open += 1
-                }
-                lines[key] = line
-            }
+        /// Whether `instant` lies in the period and by the instant the report is as of.
+        func inPeriod(_ instant: Int64) -> Bool { instant >= from && instant < to && instant <= end }
+
+        /// Timeliness: every clock of the case that started in the period, against the party it ran for.
+        mutating func timeliness(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {
             if let route = clocks.route { try tally(route, party: curatorParty) }
             for assignment in state.assignments where assignment.isLive {
                 // Lateness counts against the unit that held the assignment when the term ran out
@@ -267,7 +272,6 @@ public enum MonthlyReportBuilder {
                 func holder(_ reading: ClockReading) -> String {
                     assignment.executor(at: min(reading.due, reading.metAt ?? end, end))
                 }
-                let party = assignment.executor(at: end)
                 for (kind, reading) in clocks.assignments[assignment.index] ?? [:]
                 where kind == .reply || kind == .draft || kind == .finalDraft {
                     try tally(reading, party: holder(reading))
@@ -280,45 +284,81 @@ public enum MonthlyReportBuilder {
                         try tally(reading, party: kind == .rework ? holder(reading) : curatorParty)
                     }
                 }
-                if assignment.status == .noAnswer, let closed = assignment.closedAt, closed >= from, closed < to,
-                    closed <= end,
+            }
+        }
+
+        /// One clock: on time, late, overdue and still open, or open; a stopped clock (rejection,
+        /// cancellation) ran no term to meet or miss.
+        private mutating func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
+            guard inPeriod(reading.startedAt), reading.state != .stopped else { return }
+            if let unit, party != unit, party != curatorParty { return }
+            let key = "\(reading.kind.rawValue)|\(party)"
+            var line =
+                lines[key]
+                ?? MonthlyReport.ClockLine(
+                    clock: reading.kind.rawValue, party: party, ran: 0, onTime: 0, late: 0, openOverdue: 0, open: 0,
+                    shareOnTime: .init(count: 0, of: 0), medianLateMinutes: nil, worstLateMinutes: nil)
+            line.ran += 1
+            // A step at the very instant the report is as of counts as taken.
+            if let met = reading.metAt, met <= end {
+                if met <= reading.due {
+                    line.onTime += 1
+                } else {
+                    line.late += 1
+                    lateness[key, default: []].append(reading.lateMinutes)
+                }
+            } else if reading.due <= end {
+                line.openOverdue += 1
+                let calendar = context.calendars[reading.schedule]!
+                let until = min(end, reading.stoppedAt ?? end)
+                let late =
+                    try CaseClocks.wrap { () throws(CalendarError) in
+                        try calendar.workingSeconds(from: reading.due, to: until)
+                    } / 60
+                lateness[key, default: []].append(late)
+            } else {
+                line.open += 1
+            }
+            lines[key] = line
+        }
+
+        /// Quality: drafts and how the curator decided them, returns by reason, replies, intermediate
+        /// replies followed by the final in time, assignments closed without the author's answer, and
+        /// the working time to the first reply.
+        mutating func quality(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {
+            for assignment in state.assignments where assignment.isLive {
+                let party = assignment.executor(at: end)
+                if assignment.status == .noAnswer, let closed = assignment.closedAt, inPeriod(closed),
                     unit == nil || unit == party
                 {
-                    quality.closedWithoutAnswer += 1
+                    qualityFigures.closedWithoutAnswer += 1
                 }
                 guard unit == nil || unit == party else { continue }
-                // Quality: drafts submitted in the period and how the curator decided them by its end.
-                for (position, draft) in assignment.drafts.enumerated()
-                where draft.submittedAt >= from && draft.submittedAt < to && draft.submittedAt <= end {
-                    quality.draftsSubmitted += 1
+                for (position, draft) in assignment.drafts.enumerated() where inPeriod(draft.submittedAt) {
+                    qualityFigures.draftsSubmitted += 1
                     if position == 0, let decided = draft.decidedAt, decided <= end {
-                        quality.approvedAtFirstSubmission.of += 1
-                        if draft.status != .returned { quality.approvedAtFirstSubmission.count += 1 }
+                        qualityFigures.approvedAtFirstSubmission.of += 1
+                        if draft.status != .returned { qualityFigures.approvedAtFirstSubmission.count += 1 }
                     }
                 }
                 for draft in assignment.drafts where draft.status == .returned {
-                    if let decided = draft.sentBackAt ?? draft.decidedAt, decided >= from, decided < to, decided <= end
-                    {
-                        quality.returnsByReason[draft.returnReason?.rawValue ?? "other", default: 0] += 1
+                    if let decided = draft.sentBackAt ?? draft.decidedAt, inPeriod(decided) {
+                        qualityFigures.returnsByReason[draft.returnReason?.rawValue ?? "other", default: 0] += 1
                     }
                 }
-                for reply in assignment.replies
-                where reply.publishedAt >= from && reply.publishedAt < to && reply.publishedAt <= end
-                    && reply.kind != .clarification
-                {
-                    quality.repliesWithAttachments.of += 1
+                for reply in assignment.replies where inPeriod(reply.publishedAt) && reply.kind != .clarification {
+                    qualityFigures.repliesWithAttachments.of += 1
                 }
-                if let published = assignment.intermediatePublishedAt, published >= from, published < to,
-                    published <= end,
+                if let published = assignment.intermediatePublishedAt, inPeriod(published),
                     let finalClock = clocks.assignments[assignment.index]?[.finalDraft]
                 {
-                    quality.intermediateToFinalInTime.of += 1
+                    qualityFigures.intermediateToFinalInTime.of += 1
                     let final = assignment.replies.first { $0.kind == .final }?.publishedAt
-                    if let final, final <= end, final <= finalClock.due { quality.intermediateToFinalInTime.count += 1 }
+                    if let final, final <= end, final <= finalClock.due {
+                        qualityFigures.intermediateToFinalInTime.count += 1
+                    }
                 }
-                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, met >= from,
-                    met < to, met <= end
-                {
+                if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, inPeriod(met) {
                     let calendar = context.calendars[reply.schedule]!
                     firstReplyMinutes.append(
                         try CaseClocks.wrap { () throws(CalendarError) in
@@ -326,35 +366,45 @@ public enum MonthlyReportBuilder {
                         } / 60)
                 }
             }
-            // p.18: a repeat is a quality signal against the unit that answered the first message.
-            if let first = state.repeatOf, state.detectedAt >= from, state.detectedAt < to, state.detectedAt <= end {
-                let answered = earlier(first)?.assignments.map(\.executor) ?? []
-                if unit == nil || answered.contains(unit!) {
-                    quality.repeats += 1
-                    for executor in answered.isEmpty ? ["-"] : answered {
-                        quality.repeatsByUnit[executor, default: 0] += 1
-                    }
-                }
+        }
+
+        /// p.18: a repeat detected in the period is a quality signal against the unit(s) that
+        /// answered the first message.
+        mutating func repeats(_ state: CaseState, earlier: (String) -> CaseState?) {
+            guard let first = state.repeatOf, inPeriod(state.detectedAt) else { return }
+            let answered = earlier(first)?.assignments.map(\.executor) ?? []
+            guard unit == nil || answered.contains(unit!) else { return }
+            qualityFigures.repeats += 1
+            for executor in answered.isEmpty ? ["-"] : answered {
+                qualityFigures.repeatsByUnit[executor, default: 0] += 1
             }
         }
 
-        var clockLines = Array(lines.values)
-        for index in clockLines.indices {
-            let key = "\(clockLines[index].clock)|\(clockLines[index].party)"
-            let late = (lateness[key] ?? []).sorted()
-            clockLines[index].shareOnTime = .init(
-                count: clockLines[index].onTime,
-                of: clockLines[index].onTime + clockLines[index].late + clockLines[index].openOverdue)
-            clockLines[index].medianLateMinutes =
-                late.isEmpty
-                ? nil
-                : late.count % 2 == 1 ? late[late.count / 2] : (late[late.count / 2 - 1] + late[late.count / 2]) / 2
-            clockLines[index].worstLateMinutes = late.last
+        /// The clock lines with their shares, median and worst lateness, in clock order then party.
+        func clockLines() -> [MonthlyReport.ClockLine] {
+            var clockLines = Array(lines.values)
+            for index in clockLines.indices {
+                let key = "\(clockLines[index].clock)|\(clockLines[index].party)"
+                let late = (lateness[key] ?? []).sorted()
+                clockLines[index].shareOnTime = .init(
+                    count: clockLines[index].onTime,
+                    of: clockLines[index].onTime + clockLines[index].late + clockLines[index].openOverdue)
+                clockLines[index].medianLateMinutes =
+                    late.isEmpty
+                    ? nil
+                    : late.count % 2 == 1 ? late[late.count / 2] : (late[late.count / 2 - 1] + late[late.count / 2]) / 2
+                clockLines[index].worstLateMinutes = late.last
+            }
+            let order = ClockKind.allCases.map(\.rawValue)
+            clockLines.sort {
+                (order.firstIndex(of: $0.clock)!, $0.party) < (order.firstIndex(of: $1.clock)!, $1.party)
+            }
+            return clockLines
         }
-        let order = ClockKind.allCases.map(\.rawValue)
-        clockLines.sort { (order.firstIndex(of: $0.clock)!, $0.party) < (order.firstIndex(of: $1.clock)!, $1.party) }
+    }
 
-        // Units ranked by share on time; fewer than five clocks are too few to rank.
+    /// Units ranked by share on time; fewer than five clocks are too few to rank.
+    static func rankedUnits(_ clockLines: [MonthlyReport.ClockLine]) -> [MonthlyReport.UnitLine] {
         var byParty: [String: MonthlyReport.Share] = [:]
         for line in clockLines {
             byParty[line.party, default: .init(count: 0, of: 0)].count += line.shareOnTime.count
@@ -368,7 +418,11 @@ public enum MonthlyReportBuilder {
             return (a.count * b.of, units[$1].unit) > (b.count * a.of, units[$0].unit)
         }
         for (rank, index) in rankable.enumerated() { units[index].rank = rank + 1 }
+        return units
+    }
 
+    /// Dynamics: this period against the previous one and the same period a year before, by column.
+    static func dynamics(_ counts: Counts) -> MonthlyReport.Dynamics {
         func compared(_ column: String) -> [MonthlyReport.Compared] {
             let keys = Set(counts.this[column, default: [:]].keys).union(
                 counts.previousMonth[column, default: [:]].keys
@@ -381,29 +435,17 @@ public enum MonthlyReportBuilder {
             }
         }
         func total(_ map: [String: [String: Int]]) -> Int { map["network", default: [:]].values.reduce(0, +) }
-
-        let average = firstReplyMinutes.isEmpty ? nil : firstReplyMinutes.reduce(0, +) / Int64(firstReplyMinutes.count)
-        let calendar = context.calendars[context.profile.reply.schedule]!
-        return MonthlyReport(
-            period: period, from: Instant.format(from, offset: calendar.utcOffset(at: from)),
-            to: Instant.format(to, offset: calendar.utcOffset(at: to)),
-            unit: unit,
-            timeliness: .init(
-                clocks: clockLines, units: units, firstReplies: firstReplyMinutes.count,
-                averageMinutesToFirstReply: average),
-            quality: quality,
-            dynamics: .init(
-                messages: .init(
-                    key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth),
-                    yearBefore: total(counts.yearBefore)),
-                byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"),
-                byExecutor: compared("executors"),
-                rejectedByReason: compared("rejection_reason"),
-                withdrawn: .init(
-                    key: "withdrawn", this: counts.this["withdrawn"]?["withdrawn"] ?? 0,
-                    previousMonth: counts.previousMonth["withdrawn"]?["withdrawn"] ?? 0,
-                    yearBefore: counts.yearBefore["withdrawn"]?["withdrawn"] ?? 0),
-                series: counts.series.map { .init(month: $0.0, messages: $0.1) }),
-            clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
+        return .init(
+            messages: .init(
+                key: "messages", this: total(counts.this), previousMonth: total(counts.previousMonth),
+                yearBefore: total(counts.yearBefore)),
+            byTopic: compared("topics"), byNetwork: compared("network"), byImportance: compared("importance"),
+            byExecutor: compared("executors"),
+            rejectedByReason: compared("rejection_reason"),
+            withdrawn: .init(
+                key: "withdrawn", this: counts.this["withdrawn"]?["withdrawn"] ?? 0,
+                previousMonth: counts.previousMonth["withdrawn"]?["withdrawn"] ?? 0,
+                yearBefore: counts.yearBefore["withdrawn"]?["withdrawn"] ?? 0),
+            series: counts.series.map { .init(month: $0.0, messages: $0.1) })
     }
 }

@@ -234,32 +234,34 @@ public struct CaseState: Sendable, Codable, Equatable {
         event.met?.first { $0.clock == clock }.map { MetRecord(due: $0.due, at: event.at) }
     }
 
-    /// Why `event` cannot be applied to this case (a log that does not add up), or nil when it can.
-    /// `applying` takes what it can; rebuilds ask this first and report the case and the event.
+    /// Why `event` cannot be applied to this case (a log that does not add up, or a step the state
+    /// machine does not take here), or nil when it can.
     public func refusal(of event: WorkflowEvent) -> String? {
         switch event.kind {
-        case .registered:
-            return "the case is registered already"
-        case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
-            .assignmentGiven, .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
-            guard let index = event.assignment, assignment(index) != nil else {
-                return
-                    "it names assignment \(event.assignment.map(String.init) ?? "none"), which the case does not have"
-            }
-            return nil
         case .routed, .executorAdded, .reopened:
             let known = Set(event.kind == .routed ? [] : assignments.map(\.index))
             for added in event.assignments ?? [] where known.contains(added.index) {
                 return "it adds assignment \(added.index), which the case has already"
             }
-            return nil
         default:
-            return nil
+            break
         }
+        // The state machine: the step must be one the case (and its assignment) can take now.
+        if let refusal = Transitions.refusal(of: event.kind, on: self, assignment: event.assignment) {
+            return refusal.message
+        }
+        return nil
     }
 
-    /// The case after `event`. Pure: the same events always give the same case.
-    public func applying(_ event: WorkflowEvent) -> CaseState {
+    /// The case after `event`, or why the case cannot take it (`refusal(of:)`): an event is never
+    /// ignored. Pure: the same events always give the same case.
+    public func applying(_ event: WorkflowEvent) throws(WorkflowError) -> CaseState {
+        if let why = refusal(of: event) { throw WorkflowError(.failedPrecondition, why) }
+        return applied(event)
+    }
+
+    /// The case after `event`, which `refusal(of:)` has let through.
+    private func applied(_ event: WorkflowEvent) -> CaseState {
         guard event.kind.isCaseStep else { return self }
         var next = self
         next.version += 1

@@ -121,6 +121,12 @@ public enum Workflow {
             return [try register(registration, now: now, context: context)]
         }
         guard let state else { throw WorkflowError(.notFound, "no such case") }
+        // The state machine first: whether this step may happen in the case's (and the assignment's) state.
+        if let refusal = Transitions.refusal(
+            of: Transitions.step(of: command), on: state, assignment: command.assignmentIndex)
+        {
+            throw refusal
+        }
         switch command {
         case .register:
             fatalError("handled above")
@@ -131,11 +137,6 @@ public enum Workflow {
             ]
         case .reject(let reason, let comment):
             // p.20 applies whenever the threat is noticed: before routing or after.
-            guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "case \(state.id) is \(state.status.rawValue); only a new or routed case can be rejected")
-            }
             var event = WorkflowEvent(
                 kind: .rejected, at: now,
                 met: state.status == .new ? [try metRoute(state, now: now, context: context)] : nil)
@@ -143,9 +144,6 @@ public enum Workflow {
             event.comment = try optionalText(comment, "comment")
             return [event]
         case .linkRepeat(let earlier):
-            guard state.status != .rejected, state.status != .withdrawn else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is \(state.status.rawValue)")
-            }
             guard earlier != state.id else { throw WorkflowError(.invalidArgument, "a case cannot repeat itself") }
             guard state.repeatOf == nil else {
                 throw WorkflowError(.failedPrecondition, "case \(state.id) is already linked to \(state.repeatOf!)")
@@ -167,11 +165,6 @@ public enum Workflow {
             }
             return events
         case .changeImportance(let importance):
-            guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "case \(state.id) is \(state.status.rawValue); its importance no longer matters")
-            }
             guard importance != state.importance else { return [] }
             var event = WorkflowEvent(kind: .importanceChanged, at: now)
             event.importance = importance
@@ -182,11 +175,9 @@ public enum Workflow {
             return [event]
         case .approveDraft(let index), .returnDraft(let index, _, _):
             let assignment = try active(state, index)
-            guard assignment.status == .inReview, let draft = assignment.drafts.last else {
+            guard let draft = assignment.drafts.last else {
                 throw WorkflowError(
-                    .failedPrecondition,
-                    "assignment \(state.assignmentID(index)) has no draft waiting for review (it is \(assignment.status.rawValue))"
-                )
+                    .failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review")
             }
             try requireOtherParty(
                 draft, logins, state.assignmentID(index),
@@ -224,14 +215,9 @@ public enum Workflow {
             event.login = login
             return [event]
         case .authorAnswered(let index, let at, let text):
-            guard let assignment = state.assignment(index) else {
-                throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
-            }
-            try requireOpenCase(state)
+            let assignment = try active(state, index)
             // An assignment closed without an answer opens again when the answer comes after all.
-            guard assignment.status == .waitingAuthor || assignment.status == .noAnswer,
-                let pause = assignment.pauses.last, pause.to == nil
-            else {
+            guard let pause = assignment.pauses.last, pause.to == nil else {
                 throw WorkflowError(
                     .failedPrecondition,
                     "assignment \(state.assignmentID(index)) is not waiting for the author (it is \(assignment.status.rawValue))"
@@ -244,12 +230,6 @@ public enum Workflow {
         case .reroute(let index, let unit, let topics, let reason):
             return [try reroute(state, index, to: unit, topics: topics, reason: reason, now: now)]
         case .addExecutor(let unit, let topics, let reason):
-            guard state.status == .routed else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "case \(state.id) is \(state.status.rawValue); executors are added to a routed case (a done one is reopened)"
-                )
-            }
             try checkUnitName(unit)
             guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
                 throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
@@ -266,12 +246,6 @@ public enum Workflow {
             return [event]
         case .cancelAssignment(let index, let reason):
             let assignment = try active(state, index)
-            try requireOpenCase(state)
-            guard assignment.status != .cancelled, assignment.status != .noAnswer else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue) already")
-            }
             guard assignment.replies.isEmpty else {
                 throw WorkflowError(
                     .failedPrecondition,
@@ -287,11 +261,6 @@ public enum Workflow {
             event.reason = try requiredText(reason, "reason")
             return [event]
         case .withdraw(let reason):
-            guard state.status == .new || state.status == .routed else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "case \(state.id) is \(state.status.rawValue); only a new or routed case can be withdrawn")
-            }
             var event = WorkflowEvent(kind: .withdrawn, at: now)
             event.reason = try requiredText(reason, "reason")
             return [event]
@@ -300,22 +269,22 @@ public enum Workflow {
         case .reopen(let executors, let reason):
             return [try reopen(state, executors: executors, reason: reason, now: now)]
         case .closeWithoutAnswer(let index):
-            let assignment = try active(state, index)
-            guard assignment.status == .waitingAuthor else {
-                throw WorkflowError(
-                    .failedPrecondition, "assignment \(state.assignmentID(index)) is not waiting for the author")
-            }
             return [WorkflowEvent(kind: .noAnswer, at: now, assignment: index)]
         }
     }
 
-    /// Applies `events` in order to `state` (nil before registration; `id` names the new case).
-    public static func apply(_ events: [WorkflowEvent], to state: CaseState?, id: String) -> CaseState? {
+    /// Applies `events` in order to `state` (nil before registration; `id` names the new case);
+    /// throws for an event the case cannot take.
+    public static func apply(_ events: [WorkflowEvent], to state: CaseState?, id: String) throws(WorkflowError)
+        -> CaseState?
+    {
         var current = state
         for event in events {
-            current =
-                current.map { $0.applying(event) }
-                ?? (event.kind == .registered ? CaseState(id: id, registered: event) : nil)
+            if let state = current {
+                current = try state.applying(event)
+            } else if event.kind == .registered {
+                current = CaseState(id: id, registered: event)
+            }
         }
         return current
     }
@@ -362,10 +331,6 @@ public enum Workflow {
         _ state: CaseState, executors: [String], topics: [String: [String]], importance: Importance?, now: Int64,
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
-        if state.status == .rejected {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is rejected and cannot be routed")
-        }
-        try requireStatus(state, [.new], "route")
         guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, "name at least one executor") }
         guard Set(executors).count == executors.count else {
             throw WorkflowError(.invalidArgument, "an executor is named twice")
@@ -394,20 +359,12 @@ public enum Workflow {
         _ state: CaseState, _ index: Int, to unit: String, topics: [String], reason: String, now: Int64
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
-        try requireOpenCase(state)
         try checkUnitName(unit)
-        guard assignment.status == .drafting || assignment.status == .inReview,
-            !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published })
-        else {
+        guard !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published }) else {
             throw WorkflowError(
                 .failedPrecondition,
                 "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved"
             )
-        }
-        guard assignment.status != .inReview else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "a draft of \(state.assignmentID(index)) waits for review: return it first, then reroute")
         }
         guard unit != assignment.executor else {
             throw WorkflowError(.invalidArgument, "assignment \(state.assignmentID(index)) is \(unit)'s already")
@@ -426,9 +383,6 @@ public enum Workflow {
     private static func correct(
         _ state: CaseState, _ c: CaseCommand.Correction, reason: String, now: Int64, context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
-        guard state.status != .withdrawn else {
-            throw WorkflowError(.failedPrecondition, "case \(state.id) is withdrawn; reopen it first")
-        }
         var changes: [WorkflowEvent.Change] = []
         var corrected = state
         if let detected = c.detectedAt, detected != state.detectedAt {
@@ -517,11 +471,6 @@ public enum Workflow {
     private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Int64)
         throws(WorkflowError) -> WorkflowEvent
     {
-        guard state.status == .done || state.status == .rejected || state.status == .withdrawn else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "case \(state.id) is \(state.status.rawValue); only a done, rejected or withdrawn case is reopened")
-        }
         var event = WorkflowEvent(kind: .reopened, at: now)
         event.reason = try requiredText(reason, "reason")
         if state.status == .done {
@@ -558,20 +507,9 @@ public enum Workflow {
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
-        try requireOpenCase(state)
-        let allowed: [DraftKind]
-        switch assignment.status {
-        case .drafting:
-            allowed =
-                assignment.intermediatePublishedAt == nil
-                ? DraftKind.allCases : [.intermediate, .final, .clarification]
-        case .awaitingFinal: allowed = [.final, .intermediate, .clarification]
-        default:
-            throw WorkflowError(
-                .failedPrecondition,
-                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); no draft can be submitted now"
-            )
-        }
+        let allowed: [DraftKind] =
+            assignment.status == .drafting && assignment.intermediatePublishedAt == nil
+            ? DraftKind.allCases : [.intermediate, .final, .clarification]
         guard allowed.contains(kind) else {
             throw WorkflowError(.failedPrecondition, "a \(kind.rawValue) draft is not allowed now")
         }
@@ -608,9 +546,7 @@ public enum Workflow {
         context: WorkflowContext, by logins: Set<String>
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
-        try requireOpenCase(state)
-        guard assignment.status == .approved, let draft = assignment.drafts.last, let approvedAt = draft.decidedAt
-        else {
+        guard let draft = assignment.drafts.last, let approvedAt = draft.decidedAt else {
             throw WorkflowError(
                 .failedPrecondition,
                 "assignment \(state.assignmentID(index)) has no approved draft to publish (it is \(assignment.status.rawValue))"
@@ -658,35 +594,12 @@ public enum Workflow {
         return .init(clock: .route, due: due)
     }
 
-    private static func requireStatus(_ state: CaseState, _ allowed: [CaseStatus], _ action: String)
-        throws(WorkflowError)
-    {
-        guard allowed.contains(state.status) else {
-            throw WorkflowError(
-                .failedPrecondition, "case \(state.id) is \(state.status.rawValue); it cannot be routed now")
-        }
-    }
-
+    /// The assignment a step acts on; `Transitions` has already refused a missing or finished one.
     private static func active(_ state: CaseState, _ index: Int) throws(WorkflowError) -> AssignmentState {
         guard let assignment = state.assignment(index) else {
             throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
         }
-        guard assignment.status != .done, assignment.status != .cancelled else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); nothing more can be done with it"
-            )
-        }
         return assignment
-    }
-
-    /// Steps on assignments need a case still in the workflow.
-    private static func requireOpenCase(_ state: CaseState) throws(WorkflowError) {
-        guard state.status == .routed || state.status == .done else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "case \(state.id) is \(state.status.rawValue); nothing can be done with its assignments")
-        }
     }
 
     /// p.5, p.13: whoever submitted a draft (in their own name or standing in) does not decide or publish it.

@@ -1,0 +1,205 @@
+/// The workflow as one state machine: for every step (the event a command records), the case states
+/// and, for a step on an assignment, the assignment states it may happen in, with the sentence that
+/// refuses it anywhere else. `Workflow.decide` consults it before anything else, and
+/// `CaseState.refusal(of:)` consults it for every stored event, so a log that does not follow the
+/// machine is reported by a rebuild instead of being folded silently. docs/WORKFLOW.md draws the same
+/// machine:
+///
+///     case:        (none) --register--> new --route--> routed --(every live assignment done / no_answer)--> done
+///                  new|routed --reject--> rejected          new|routed --withdraw--> withdrawn
+///                  done|rejected|withdrawn --reopen--> routed (or new when it was never routed)
+///                  new|routed|done: link repeat;  new|routed: importance;  not withdrawn: correct
+///                  routed: add executor
+///     assignment:  drafting --submit--> in_review --approve--> approved --publish--> by the draft's kind:
+///                     ^                     | return                      clarification -> waiting_author
+///                     +---------------------+                             intermediate  -> awaiting_final
+///                     ^                                                   final         -> done
+///                     +-- sent back for measures (p.18) -- approved
+///                  awaiting_final --submit--> in_review     waiting_author|no_answer --author answered--> drafting
+///                  waiting_author --clarification limit--> no_answer
+///                  drafting --reroute--> drafting (another unit)
+///                  drafting|in_review|approved|waiting_author|awaiting_final --cancel--> cancelled
+///                  done and cancelled take nothing more (the author's answer aside: it is refused as such)
+///
+/// What the table does not say is checked by the step itself: arguments, the separation of duties
+/// (p.5, p.13), p.18's measures, and conditions on the case's history (a reroute needs no approved
+/// draft, a cancel no published reply, an assignment cannot be the case's only live one).
+public enum Transitions {
+    /// One row: where a step may happen and how it is refused elsewhere.
+    struct Row: Sendable {
+        /// Case states the step may happen in.
+        let cases: Set<CaseStatus>
+        /// Assignment states it may happen in; nil for a step on the case as a whole.
+        let assignments: Set<AssignmentStatus>?
+        /// Done and cancelled assignments are refused as finished ("nothing more can be done with it")
+        /// rather than with the row's own sentence.
+        var finishedIsFinal = true
+        /// The sentence for a case state outside `cases`.
+        let caseRefusal: @Sendable (CaseState) -> String
+        /// The sentence for an assignment state outside `assignments`.
+        var assignmentRefusal: @Sendable (CaseState, AssignmentState) -> String = { state, assignment in
+            "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue)"
+        }
+    }
+
+    static let anyCase = Set(CaseStatus.allCases)
+    /// Steps on assignments need a case still in the workflow.
+    static let openCase: Set<CaseStatus> = [.routed, .done]
+    static let openCaseRefusal: @Sendable (CaseState) -> String = {
+        "case \($0.id) is \($0.status.rawValue); nothing can be done with its assignments"
+    }
+    static let live: Set<AssignmentStatus> = [.drafting, .inReview, .approved, .waitingAuthor, .awaitingFinal, .noAnswer]
+
+    /// The row of `step`; nil for an event that is not a step on a case (clock notices, the
+    /// directory's, the calendar's and the daemon's own events).
+    static func row(_ step: EventKind) -> Row? {
+        switch step {
+        case .registered:
+            Row(cases: [], assignments: nil, caseRefusal: { _ in "the case is already registered" })
+        case .routed:
+            Row(
+                cases: [.new], assignments: nil,
+                caseRefusal: {
+                    $0.status == .rejected
+                        ? "case \($0.id) is rejected and cannot be routed"
+                        : "case \($0.id) is \($0.status.rawValue); it cannot be routed now"
+                })
+        case .rejected:
+            Row(
+                cases: [.new, .routed], assignments: nil,
+                caseRefusal: { "case \($0.id) is \($0.status.rawValue); only a new or routed case can be rejected" })
+        case .withdrawn:
+            Row(
+                cases: [.new, .routed], assignments: nil,
+                caseRefusal: { "case \($0.id) is \($0.status.rawValue); only a new or routed case can be withdrawn" })
+        case .repeatLinked:
+            Row(cases: [.new, .routed, .done], assignments: nil, caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
+        case .importanceChanged:
+            Row(
+                cases: [.new, .routed], assignments: nil,
+                caseRefusal: { "case \($0.id) is \($0.status.rawValue); its importance no longer matters" })
+        case .corrected:
+            Row(
+                cases: anyCase.subtracting([.withdrawn]), assignments: nil,
+                caseRefusal: { "case \($0.id) is withdrawn; reopen it first" })
+        case .executorAdded:
+            Row(
+                cases: [.routed], assignments: nil,
+                caseRefusal: {
+                    "case \($0.id) is \($0.status.rawValue); executors are added to a routed case (a done one is reopened)"
+                })
+        case .reopened:
+            Row(
+                cases: [.done, .rejected, .withdrawn], assignments: nil,
+                caseRefusal: {
+                    "case \($0.id) is \($0.status.rawValue); only a done, rejected or withdrawn case is reopened"
+                })
+        case .draftSubmitted:
+            Row(
+                cases: openCase, assignments: [.drafting, .awaitingFinal], caseRefusal: openCaseRefusal,
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue); no draft can be submitted now"
+                })
+        case .draftApproved, .draftReturned:
+            Row(
+                cases: anyCase, assignments: [.inReview], caseRefusal: { _ in "" },
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) has no draft waiting for review (it is \(assignment.status.rawValue))"
+                })
+        case .replyPublished:
+            Row(
+                cases: openCase, assignments: [.approved], caseRefusal: openCaseRefusal,
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) has no approved draft to publish (it is \(assignment.status.rawValue))"
+                })
+        case .draftSentBack:
+            Row(
+                cases: [.new, .routed, .done], assignments: [.approved],
+                caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
+        case .authorAnswered:
+            Row(
+                cases: openCase, assignments: [.waitingAuthor, .noAnswer], finishedIsFinal: false,
+                caseRefusal: openCaseRefusal,
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) is not waiting for the author (it is \(assignment.status.rawValue))"
+                })
+        case .noAnswer:
+            Row(
+                cases: anyCase, assignments: [.waitingAuthor], caseRefusal: { _ in "" },
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) is not waiting for the author"
+                })
+        case .assignmentTaken, .assignmentGiven:
+            Row(cases: anyCase, assignments: live, caseRefusal: { _ in "" })
+        case .rerouted:
+            Row(
+                cases: openCase, assignments: [.drafting], caseRefusal: openCaseRefusal,
+                assignmentRefusal: { state, assignment in
+                    assignment.status == .inReview
+                        ? "a draft of \(state.assignmentID(assignment.index)) waits for review: return it first, then reroute"
+                        : "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved"
+                })
+        case .assignmentCancelled:
+            Row(
+                cases: openCase, assignments: live.subtracting([.noAnswer]), caseRefusal: openCaseRefusal,
+                assignmentRefusal: { state, assignment in
+                    "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue) already"
+                })
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            nil
+        }
+    }
+
+    /// The step `command` takes: the kind of the event it records.
+    public static func step(of command: CaseCommand) -> EventKind {
+        switch command {
+        case .register: .registered
+        case .route: .routed
+        case .reject: .rejected
+        case .linkRepeat: .repeatLinked
+        case .changeImportance: .importanceChanged
+        case .submitDraft: .draftSubmitted
+        case .approveDraft: .draftApproved
+        case .returnDraft: .draftReturned
+        case .publish: .replyPublished
+        case .authorAnswered: .authorAnswered
+        case .take: .assignmentTaken
+        case .give: .assignmentGiven
+        case .reroute: .rerouted
+        case .addExecutor: .executorAdded
+        case .cancelAssignment: .assignmentCancelled
+        case .withdraw: .withdrawn
+        case .correct: .corrected
+        case .reopen: .reopened
+        case .closeWithoutAnswer: .noAnswer
+        }
+    }
+
+    /// Why `step` on `state` (on its assignment `index`, for a step on an assignment) is refused by
+    /// the machine, or nil when the machine takes it. Checked in this order: the assignment exists
+    /// (NOT_FOUND), it is not finished, the case's state, the assignment's state.
+    public static func refusal(of step: EventKind, on state: CaseState, assignment index: Int?) -> WorkflowError? {
+        guard let row = row(step) else { return nil }
+        var assignment: AssignmentState?
+        if row.assignments != nil {
+            guard let index, let found = state.assignment(index) else {
+                return WorkflowError(.notFound, "case \(state.id) has no assignment \(index.map(String.init) ?? "")")
+            }
+            if row.finishedIsFinal, found.status == .done || found.status == .cancelled {
+                return WorkflowError(
+                    .failedPrecondition,
+                    "assignment \(state.assignmentID(found.index)) is \(found.status.rawValue); nothing more can be done with it"
+                )
+            }
+            assignment = found
+        }
+        guard row.cases.contains(state.status) else {
+            return WorkflowError(.failedPrecondition, row.caseRefusal(state))
+        }
+        if let allowed = row.assignments, let assignment, !allowed.contains(assignment.status) {
+            return WorkflowError(.failedPrecondition, row.assignmentRefusal(state, assignment))
+        }
+        return nil
+    }
+}
