@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 
 /// What a production calendar says about one year: which days are not worked and which are.
 public struct ProductionCalendarYear: Sendable, Equatable {
@@ -235,9 +236,7 @@ public enum ProductionCalendarFile {
                     special_non_working: year.specialNonWorking.sorted().map(\.iso),
                     notes: Dictionary(uniqueKeysWithValues: year.notes.map { ($0.key.iso, $0.value) }))
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return (try? encoder.encode(file)) ?? Data()
+        return JSONText.encode(file, pretty: true)
     }
 
     private static func describe(_ error: any Error) -> String {

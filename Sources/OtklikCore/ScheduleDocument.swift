@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 
 /// A schedule as JSON, as the database keeps it and people write it:
 /// `{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...},
@@ -19,9 +20,7 @@ public enum ScheduleDocument {
                 uniqueKeysWithValues: schedule.week.map { ($0.key.shortName, $0.value.sorted().map(\.text)) }),
             working_weekend_hours: schedule.workingWeekendHours.shortName,
             special_non_working_days_are_working: schedule.specialNonWorkingDaysAreWorking)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(document)) ?? Data()
+        return JSONText.encode(document)
     }
 
     /// Decodes and validates; `version` comes from where the document is kept.

@@ -218,7 +218,7 @@ public final class WorkingCalendar: Sendable {
     }
 
     private func outOfRange(_ instant: Int64) -> CalendarError {
-        let date = Date(timeIntervalSince1970: TimeInterval(instant)).formatted(.iso8601)
+        let date = Instant.format(instant, offset: 0)
         return .invalid(
             "\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
     }

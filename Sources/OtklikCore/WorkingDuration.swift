@@ -1,32 +1,59 @@
+/// A duration as people write it, the one parser of the product: numbers each followed by a unit,
+/// `d`, `h`, `m` or `s`, largest first, each unit at most once (`90s`, `30m`, `2h30m`, `3d`, `1d4h`).
+/// What a day means is the reader's: working days for a term (`WorkingDuration`), 24 hours for the
+/// test clock. Every number has at most 9 digits, so no sum can overflow.
+public struct DurationText: Sendable, Equatable {
+    public var days = 0
+    public var hours = 0
+    public var minutes = 0
+    public var seconds = 0
+
+    public init?(_ text: String) {
+        let units: [Character] = ["d", "h", "m", "s"]
+        var next = 0
+        var number = ""
+        for character in text.lowercased() {
+            if character.isASCII, character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard !number.isEmpty, number.count <= 9, let value = Int(number),
+                let position = units[next...].firstIndex(of: character)
+            else { return nil }
+            switch character {
+            case "d": days = value
+            case "h": hours = value
+            case "m": minutes = value
+            default: seconds = value
+            }
+            next = position + 1
+            number = ""
+        }
+        guard number.isEmpty, next > 0 else { return nil }
+    }
+
+    /// Wall-clock seconds, a day being 24 hours.
+    public var totalSeconds: Int64 {
+        Int64(days) * 86_400 + Int64(hours) * 3600 + Int64(minutes) * 60 + Int64(seconds)
+    }
+}
+
 /// A term as people write it: working minutes and hours (`30m`, `8h`, `1h30m`), or working days
 /// (`7d`), which follow the day rule (close of the n-th working day) instead of adding hours.
 public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
     case minutes(Int)
     case workingDays(Int)
 
+    /// `7d` (working days, 1 to 366, alone), or hours and minutes (`8h`, `1h30m`, each at most 100,000).
     public init?(text: String) {
-        let text = text.lowercased()
-        if text.hasSuffix("d") {
-            guard let days = Int(text.dropLast()), days >= 1, days <= 366 else { return nil }
-            self = .workingDays(days)
+        guard let parsed = DurationText(text), parsed.seconds == 0 else { return nil }
+        if parsed.days > 0 || text.lowercased().hasSuffix("d") {
+            guard parsed.hours == 0, parsed.minutes == 0, (1...366).contains(parsed.days) else { return nil }
+            self = .workingDays(parsed.days)
             return
         }
-        var total = 0
-        var number = ""
-        var sawUnit = false
-        for character in text {
-            if character.isASCII, character.isNumber {
-                number.append(character)
-            } else if character == "h" || character == "m", let value = Int(number), value <= 100_000 {
-                total += character == "h" ? value * 60 : value
-                number = ""
-                sawUnit = true
-            } else {
-                return nil
-            }
-        }
-        guard number.isEmpty, sawUnit else { return nil }
-        self = .minutes(total)
+        guard parsed.hours <= 100_000, parsed.minutes <= 100_000 else { return nil }
+        self = .minutes(parsed.hours * 60 + parsed.minutes)
     }
 
     public var description: String {

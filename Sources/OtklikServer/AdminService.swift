@@ -55,17 +55,20 @@ struct AdminServiceHandlers {
 
     func health() -> HealthResponse {
         let snapshot = status.snapshot()
+        let started = Int64(snapshot.startedAt.timeIntervalSince1970)
         return HealthResponse(
             state: snapshot.draining ? .draining : .serving,
             version: OtklikVersion.current,
             uptimeSeconds: Int64(Date().timeIntervalSince(snapshot.startedAt)),
             schemaVersion: Int32(snapshot.schemaVersion),
             openConnections: Int32(snapshot.openConnections),
-            startedAtUnix: Int64(snapshot.startedAt.timeIntervalSince1970),
+            startedAtUnix: started,
             eventCount: snapshot.eventCount,
             clockSimulated: clock.isSimulated,
             nowUnix: clock.now,
-            lastSequence: snapshot.lastSequence)
+            lastSequence: snapshot.lastSequence,
+            startedAt: Instant.format(started, offset: zone.utcOffset(at: started)),
+            now: Instant.format(clock.now, offset: zone.utcOffset(at: clock.now)))
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {

@@ -182,7 +182,7 @@ public final class Daemon: @unchecked Sendable {
         scheduler.start()
         if clock.isSimulated {
             logger.warning(
-                "the clock is simulated: it stands at \(Date(timeIntervalSince1970: TimeInterval(clock.now)).formatted(.iso8601)) and moves only when told (otklik admin clock)"
+                "the clock is simulated: it stands at \(Instant.format(clock.now, offset: 0)) and moves only when told (otklik admin clock)"
             )
         }
         try server.start()
@@ -190,7 +190,7 @@ public final class Daemon: @unchecked Sendable {
             try store.append([
                 Event(
                     time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
-                    payload: Array("{\"version\":\"\(OtklikVersion.current)\"}".utf8))
+                    payload: Array(JSONText.encode(["version": OtklikVersion.current])))
             ])
         } catch {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.

@@ -136,30 +136,28 @@ final class Scheduler: @unchecked Sendable {
         // clock's warnings are already gone.
         let state = try? store.loadCase(caseID)
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
-        var payload: [String: Any] = [
-            "clock": item.kind.rawValue, "clock_key": item.clockKey, "due": item.due,
-            "due_at": Instant.format(item.due, offset: offset),
-            "schedule": item.schedule,
-        ]
-        if let assignment = item.assignment { payload["assignment"] = assignment }
+        var payload = Notice(
+            clock: item.kind.rawValue, clockKey: item.clockKey.description, due: item.due,
+            dueAt: Instant.format(item.due, offset: offset), schedule: item.schedule, assignment: item.assignment)
         let kind: EventKind
         switch item.notice {
         case .breach:
             kind = .clockBreached
         case .warning(let label):
             kind = .clockWarning
-            payload["point"] = label
+            payload.point = label
         case .closeWithoutAnswer:
             return
         }
-        payload["recipients"] = recipients(item, state)
-        let data = (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])) ?? Data()
+        payload.recipients = recipients(item, state)
+        let data = JSONText.encode(payload)
         let event = Event(
             time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system",
             kind: kind.rawValue,
             subject: caseID, payload: Array(data))
         do {
-            if try store.recordNotice(caseID: caseID, clockKey: item.clockKey, notice: item.noticeKey, event: event)
+            if try store.recordNotice(
+                caseID: caseID, clockKey: item.clockKey.description, notice: item.noticeKey, event: event)
                 != nil
             {
                 logger.info(
@@ -204,5 +202,24 @@ final class Scheduler: @unchecked Sendable {
         source.setEventHandler { [weak self] in self?.fireDue() }
         source.resume()
         timer = source
+    }
+}
+
+/// The payload of a clock notice (`clock.warning`, `clock.breached`): what the notifier and
+/// `otklik watch` read. Absent fields (`assignment` of the route clock, `point` of a breach) are left out.
+private struct Notice: Encodable {
+    var clock: String
+    var clockKey: String
+    var due: Int64
+    var dueAt: String
+    var schedule: String
+    var assignment: Int?
+    var point: String?
+    var recipients: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case clock, due, schedule, assignment, point, recipients
+        case clockKey = "clock_key"
+        case dueAt = "due_at"
     }
 }

@@ -15,15 +15,8 @@ public enum CaseWriteError: Error, Sendable, Equatable {
 
 /// Cases: their events in the log and their projections (`cases`, `assignments`), written together.
 extension Store {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
-    static func encode<T: Encodable>(_ value: T) -> String {
-        String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
-    }
+    static func encode<T: Encodable>(_ value: T) -> String { JSONText.string(value) }
 
     public func loadCase(_ id: String) throws(StoreError) -> CaseState? {
         let (state, broken) = try read { connection throws(StoreError) in try Self.loadCase(id, connection) }

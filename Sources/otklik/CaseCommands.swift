@@ -926,26 +926,7 @@ struct AdminCommand: ParsableCommand {
                 }
             }
 
-            static func seconds(_ text: String) -> Int64? {
-                var total: Int64 = 0
-                var number = ""
-                for character in text.lowercased() {
-                    if character.isASCII, character.isNumber {
-                        number.append(character)
-                        continue
-                    }
-                    guard let value = Int64(number), number.count < 10 else { return nil }
-                    switch character {
-                    case "d": total += value * 86_400
-                    case "h": total += value * 3600
-                    case "m": total += value * 60
-                    case "s": total += value
-                    default: return nil
-                    }
-                    number = ""
-                }
-                return number.isEmpty && !text.isEmpty ? total : nil
-            }
+            static func seconds(_ text: String) -> Int64? { DurationText(text)?.totalSeconds }
         }
     }
 }

@@ -121,20 +121,23 @@ struct Status: ParsableCommand {
         let health = try global.withClient { client throws(RPCError) in
             try client.call(AdminService.health, HealthRequest())
         }
-        let started = Date(timeIntervalSince1970: TimeInterval(health.startedAtUnix))
+        // Instants in the schedule's offset, as the daemon formats them (an older daemon sends only
+        // the Unix seconds: then UTC).
+        let started = health.startedAt.isEmpty ? Instant.format(health.startedAtUnix, offset: 0) : health.startedAt
+        let now = health.now.isEmpty ? Instant.format(health.nowUnix, offset: 0) : health.now
         Render.print(global.output) {
             Render.keyValues([
                 (Language.text("Daemon", "Демон"), stateText(health.state)),
                 (Language.text("Version", "Версия"), health.version),
                 (Language.text("Up for", "Работает"), Self.duration(health.uptimeSeconds)),
-                (Language.text("Started", "Запущен"), started.formatted(.iso8601)),
+                (Language.text("Started", "Запущен"), started),
                 (Language.text("Schema version", "Версия схемы БД"), String(health.schemaVersion)),
                 (Language.text("Connections", "Подключений"), String(health.openConnections)),
                 (Language.text("Events", "Событий в журнале"), String(health.eventCount)),
                 (
                     Language.text("Clock", "Часы"),
                     (health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "")
-                        + Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601)
+                        + now
                 ),
                 (Language.text("Socket", "Сокет"), global.socketPath),
             ])
@@ -143,12 +146,12 @@ struct Status: ParsableCommand {
                 ("state", .string(health.state.name)),
                 ("version", .string(health.version)),
                 ("uptime_seconds", .integer(health.uptimeSeconds)),
-                ("started_at", .string(started.formatted(.iso8601))),
+                ("started_at", .string(started)),
                 ("schema_version", .integer(Int64(health.schemaVersion))),
                 ("open_connections", .integer(Int64(health.openConnections))),
                 ("event_count", .integer(health.eventCount)),
                 ("clock_simulated", .bool(health.clockSimulated)),
-                ("now", .string(Date(timeIntervalSince1970: TimeInterval(health.nowUnix)).formatted(.iso8601))),
+                ("now", .string(now)),
                 ("socket", .string(global.socketPath)),
             ])
         }

@@ -108,3 +108,17 @@ import Testing
         for kind in EventKind.allCases { #expect((Transitions.row(kind) != nil) == kind.isCaseStep, "\(kind)") }
     }
 }
+
+@Suite struct ClockKeyTests {
+    /// The keys stored in `clock_notices` read back as the same clock instance, and nothing else does.
+    @Test func aClockKeyReadsBackAsStored() {
+        for text in ["route", "reply/1", "review/1/2", "final_draft/3", "no_answer/2/1"] {
+            #expect(ClockKey(text)?.description == text, "\(text)")
+        }
+        #expect(ClockKey("review/1/2") == ClockKey(.review, assignment: 1, cycle: 2))
+        #expect(ClockKey("no_answer/2/1") == .noAnswer(assignment: 2, pause: 1))
+        for bad in ["", "lunch", "reply/x", "reply/1/2/3", "review//2", "route/"] {
+            #expect(ClockKey(bad) == nil, "\(bad)")
+        }
+    }
+}

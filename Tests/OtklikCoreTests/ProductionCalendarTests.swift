@@ -150,8 +150,20 @@ import Testing
         #expect(WorkingDuration(text: "8h") == .minutes(480))
         #expect(WorkingDuration(text: "1h30m") == .minutes(90))
         #expect(WorkingDuration(text: "7d") == .workingDays(7))
-        for bad in ["", "h", "7", "1d2h", "-3h", "0d", "3x", "1.5h"] {
+        for bad in ["", "h", "7", "1d2h", "-3h", "0d", "3x", "1.5h", "30s", "1h30m5s"] {
             #expect(WorkingDuration(text: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// The one duration parser: the test clock's `advance` and the terms read it the same way.
+    @Test func oneDurationParserForTheClockAndTheTerms() {
+        #expect(DurationText("90s")?.totalSeconds == 90)
+        #expect(DurationText("2h30m")?.totalSeconds == 9000)
+        #expect(DurationText("3d")?.totalSeconds == 259_200)
+        #expect(DurationText("1D4H")?.totalSeconds == 100_800)
+        #expect(DurationText("999999999d")?.totalSeconds == 86_399_999_913_600)
+        for bad in ["", "s", "5", "30m2h", "1h1h", "1dd", "1000000000s", "2h 30m", "5s7", "-1h", "1.5h"] {
+            #expect(DurationText(bad) == nil, "\(bad)")
         }
     }
 

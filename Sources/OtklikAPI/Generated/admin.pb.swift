@@ -97,6 +97,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public var clockSimulated: Bool = false
     public var nowUnix: Int64 = 0
     public var lastSequence: Int64 = 0
+    public var startedAt: String = ""
+    public var now: String = ""
 
     public init(
         state: HealthResponse.State = HealthResponse.State(rawValue: 0),
@@ -108,7 +110,9 @@ public struct HealthResponse: ProtoMessage, Equatable {
         eventCount: Int64 = 0,
         clockSimulated: Bool = false,
         nowUnix: Int64 = 0,
-        lastSequence: Int64 = 0
+        lastSequence: Int64 = 0,
+        startedAt: String = "",
+        now: String = ""
     ) {
         self.state = state
         self.version = version
@@ -120,6 +124,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
         self.clockSimulated = clockSimulated
         self.nowUnix = nowUnix
         self.lastSequence = lastSequence
+        self.startedAt = startedAt
+        self.now = now
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -143,6 +149,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
         clockSimulated = m.clock_simulated != 0
         nowUnix = m.now_unix
         lastSequence = m.last_sequence
+        startedAt = ProtobufC.string(m.started_at)
+        now = ProtobufC.string(m.now)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__HealthResponse {
@@ -158,6 +166,8 @@ public struct HealthResponse: ProtoMessage, Equatable {
         m.clock_simulated = clockSimulated ? 1 : 0
         m.now_unix = nowUnix
         m.last_sequence = lastSequence
+        m.started_at = arena.string(startedAt)
+        m.now = arena.string(now)
         return m
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 
 /// Clause 22's monthly summary for the head of the district: timeliness, quality and dynamics of the
 /// work with messages over a period, as of the period's end (events after it do not change it).
@@ -165,11 +166,7 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
         case clocksNotComputed = "clocks_not_computed"
     }
 
-    public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)) ?? Data()
-    }
+    public func json() -> Data { JSONText.encode(self) }
 }
 
 /// Builds the report from the cases active in the period, as they stood at its end.

@@ -1,3 +1,59 @@
+/// One clock instance of a case, as the scheduler keys its notices: the route clock, an assignment's
+/// own clock (`reply/1`), one review cycle's clock (`review/1/2`: assignment 1, draft 2), or an
+/// assignment's clarification limit (`no_answer/1/3`: assignment 1, pause 3). `description` is the key
+/// as stored in `clock_notices`; `init?(_:)` reads it back.
+public struct ClockKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case clock(ClockKind)
+        /// The profile's clarification limit: not a clock of the regulation, a step the system takes.
+        case noAnswer
+    }
+
+    public var kind: Kind
+    /// The assignment, for every clock but the route's.
+    public var assignment: Int?
+    /// The draft (review cycle) or the pause it belongs to, counted from 1.
+    public var cycle: Int?
+
+    public init(_ kind: ClockKind, assignment: Int? = nil, cycle: Int? = nil) {
+        self.kind = .clock(kind)
+        self.assignment = assignment
+        self.cycle = cycle
+    }
+
+    public static func noAnswer(assignment: Int, pause: Int) -> ClockKey {
+        var key = ClockKey(.reply, assignment: assignment, cycle: pause)
+        key.kind = .noAnswer
+        return key
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard (1...3).contains(parts.count) else { return nil }
+        if parts[0] == "no_answer" {
+            kind = .noAnswer
+        } else if let clock = ClockKind(rawValue: parts[0]) {
+            kind = .clock(clock)
+        } else {
+            return nil
+        }
+        assignment = parts.count > 1 ? Int(parts[1]) : nil
+        cycle = parts.count > 2 ? Int(parts[2]) : nil
+        guard (parts.count > 1) == (assignment != nil), (parts.count > 2) == (cycle != nil) else { return nil }
+    }
+
+    public var description: String {
+        let name =
+            switch kind {
+            case .clock(let clock): clock.rawValue
+            case .noAnswer: "no_answer"
+            }
+        return ([name] + [assignment, cycle].compactMap { $0.map(String.init) }).joined(separator: "/")
+    }
+
+    public static func < (lhs: ClockKey, rhs: ClockKey) -> Bool { lhs.description < rhs.description }
+}
+
 /// The moments a scheduler must act on for one case: each open clock's warning points and its due
 /// time (DESIGN section 4: warnings at fractions of the working time and minutes before due, never
 /// outside the recipient's working hours; a breach at the due time).
@@ -13,7 +69,7 @@ public struct ClockAgenda: Sendable, Equatable {
 
     public struct Item: Sendable, Equatable {
         /// Unique per clock instance within its case: `route`, `reply/1`, `review/1/2` (assignment 1, draft 2).
-        public var clockKey: String
+        public var clockKey: ClockKey
         public var kind: ClockKind
         public var assignment: Int?
         public var due: Int64
@@ -36,15 +92,15 @@ public struct ClockAgenda: Sendable, Equatable {
     /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
     public static func items(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> [Item] {
         let clocks = try CaseClocks.read(state, now: now, context: context)
-        var readings: [(String, Int?, ClockReading)] = []
-        if let route = clocks.route { readings.append(("route", nil, route)) }
+        var readings: [(ClockKey, Int?, ClockReading)] = []
+        if let route = clocks.route { readings.append((ClockKey(.route), nil, route)) }
         for (index, own) in clocks.assignments {
             for (kind, reading) in own where kind == .reply || kind == .draft || kind == .finalDraft {
-                readings.append(("\(kind.rawValue)/\(index)", index, reading))
+                readings.append((ClockKey(kind, assignment: index), index, reading))
             }
             for (position, cycle) in (clocks.drafts[index] ?? []).enumerated() {
                 for (kind, reading) in cycle {
-                    readings.append(("\(kind.rawValue)/\(index)/\(position + 1)", index, reading))
+                    readings.append((ClockKey(kind, assignment: index, cycle: position + 1), index, reading))
                 }
             }
         }
@@ -78,7 +134,7 @@ public struct ClockAgenda: Sendable, Equatable {
                 }
                 items.append(
                     Item(
-                        clockKey: "no_answer/\(assignment.index)/\(assignment.pauses.count)", kind: .reply,
+                        clockKey: .noAnswer(assignment: assignment.index, pause: assignment.pauses.count), kind: .reply,
                         assignment: assignment.index,
                         due: at, schedule: limit.schedule, notice: .closeWithoutAnswer, fireAt: at))
             }

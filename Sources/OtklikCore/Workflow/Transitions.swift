@@ -48,7 +48,9 @@ public enum Transitions {
     static let openCaseRefusal: @Sendable (CaseState) -> String = {
         "case \($0.id) is \($0.status.rawValue); nothing can be done with its assignments"
     }
-    static let live: Set<AssignmentStatus> = [.drafting, .inReview, .approved, .waitingAuthor, .awaitingFinal, .noAnswer]
+    static let live: Set<AssignmentStatus> = [
+        .drafting, .inReview, .approved, .waitingAuthor, .awaitingFinal, .noAnswer,
+    ]
 
     /// The row of `step`; nil for an event that is not a step on a case (clock notices, the
     /// directory's, the calendar's and the daemon's own events).
@@ -73,7 +75,9 @@ public enum Transitions {
                 cases: [.new, .routed], assignments: nil,
                 caseRefusal: { "case \($0.id) is \($0.status.rawValue); only a new or routed case can be withdrawn" })
         case .repeatLinked:
-            Row(cases: [.new, .routed, .done], assignments: nil, caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
+            Row(
+                cases: [.new, .routed, .done], assignments: nil,
+                caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
         case .importanceChanged:
             Row(
                 cases: [.new, .routed], assignments: nil,

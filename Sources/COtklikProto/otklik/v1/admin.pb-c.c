@@ -370,7 +370,7 @@ const ProtobufCEnumDescriptor otklik__v1__health_response__state__descriptor =
   otklik__v1__health_response__state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[10] =
+static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[12] =
 {
   {
     "state",
@@ -492,14 +492,40 @@ static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "started_at",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, started_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "now",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, now),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
   7,   /* field[7] = clock_simulated */
   6,   /* field[6] = event_count */
   9,   /* field[9] = last_sequence */
+  11,   /* field[11] = now */
   8,   /* field[8] = now_unix */
   4,   /* field[4] = open_connections */
   3,   /* field[3] = schema_version */
+  10,   /* field[10] = started_at */
   5,   /* field[5] = started_at_unix */
   0,   /* field[0] = state */
   2,   /* field[2] = uptime_seconds */
@@ -508,7 +534,7 @@ static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 12 }
 };
 const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
 {
@@ -518,7 +544,7 @@ const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
   "Otklik__V1__HealthResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HealthResponse),
-  10,
+  12,
   otklik__v1__health_response__field_descriptors,
   otklik__v1__health_response__field_indices_by_name,
   1,  otklik__v1__health_response__number_ranges,

@@ -85,10 +85,18 @@ struct  Otklik__V1__HealthResponse
    * the newest event's sequence number (Events.Watch from_sequence)
    */
   int64_t last_sequence;
+  /*
+   * started_at_unix as ISO 8601 in the schedule's UTC offset, as every case view
+   */
+  char *started_at;
+  /*
+   * now_unix likewise
+   */
+  char *now;
 };
 #define OTKLIK__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__health_response__descriptor) \
-    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__WhoAmIRequest

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15otklik/v1/admin.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\x0f\n\rHealthRequest\"\xc6\x02\n\x0eHealthResponse\x12.\n\x05state\x18\x01 \x01(\x0e\x32\x1f.otklik.v1.HealthResponse.State\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x03 \x01(\x03\x12\x16\n\x0eschema_version\x18\x04 \x01(\x05\x12\x18\n\x10open_connections\x18\x05 \x01(\x05\x12\x17\n\x0fstarted_at_unix\x18\x06 \x01(\x03\x12\x13\n\x0b\x65vent_count\x18\x07 \x01(\x03\x12\x17\n\x0f\x63lock_simulated\x18\x08 \x01(\x08\x12\x10\n\x08now_unix\x18\t \x01(\x03\x12\x15\n\rlast_sequence\x18\n \x01(\x03\"9\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0c\n\x08\x44RAINING\x10\x02\"\x0f\n\rWhoAmIRequest\"}\n\x0eWhoAmIResponse\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0b\n\x03gid\x18\x02 \x01(\r\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\r\n\x05login\x18\x04 \x01(\t\x12\x1e\n\x05roles\x18\x07 \x03(\x0e\x32\x0f.otklik.v1.Role\x12\x0f\n\x07os_user\x18\x06 \x01(\tJ\x04\x08\x05\x10\x06\"#\n\x0fSetClockRequest\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\"&\n\x13\x41\x64vanceClockRequest\x12\x0f\n\x07seconds\x18\x01 \x01(\x03\"A\n\rClockResponse\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\x12\x0b\n\x03now\x18\x02 \x01(\t\x12\x11\n\tsimulated\x18\x03 \x01(\x08\x32\x91\x02\n\x05\x41\x64min\x12=\n\x06Health\x12\x18.otklik.v1.HealthRequest\x1a\x19.otklik.v1.HealthResponse\x12=\n\x06WhoAmI\x12\x18.otklik.v1.WhoAmIRequest\x1a\x19.otklik.v1.WhoAmIResponse\x12@\n\x08SetClock\x12\x1a.otklik.v1.SetClockRequest\x1a\x18.otklik.v1.ClockResponse\x12H\n\x0c\x41\x64vanceClock\x12\x1e.otklik.v1.AdvanceClockRequest\x1a\x18.otklik.v1.ClockResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15otklik/v1/admin.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\x0f\n\rHealthRequest\"\xe7\x02\n\x0eHealthResponse\x12.\n\x05state\x18\x01 \x01(\x0e\x32\x1f.otklik.v1.HealthResponse.State\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x03 \x01(\x03\x12\x16\n\x0eschema_version\x18\x04 \x01(\x05\x12\x18\n\x10open_connections\x18\x05 \x01(\x05\x12\x17\n\x0fstarted_at_unix\x18\x06 \x01(\x03\x12\x13\n\x0b\x65vent_count\x18\x07 \x01(\x03\x12\x17\n\x0f\x63lock_simulated\x18\x08 \x01(\x08\x12\x10\n\x08now_unix\x18\t \x01(\x03\x12\x15\n\rlast_sequence\x18\n \x01(\x03\x12\x12\n\nstarted_at\x18\x0b \x01(\t\x12\x0b\n\x03now\x18\x0c \x01(\t\"9\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0c\n\x08\x44RAINING\x10\x02\"\x0f\n\rWhoAmIRequest\"}\n\x0eWhoAmIResponse\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0b\n\x03gid\x18\x02 \x01(\r\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\r\n\x05login\x18\x04 \x01(\t\x12\x1e\n\x05roles\x18\x07 \x03(\x0e\x32\x0f.otklik.v1.Role\x12\x0f\n\x07os_user\x18\x06 \x01(\tJ\x04\x08\x05\x10\x06\"#\n\x0fSetClockRequest\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\"&\n\x13\x41\x64vanceClockRequest\x12\x0f\n\x07seconds\x18\x01 \x01(\x03\"A\n\rClockResponse\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\x12\x0b\n\x03now\x18\x02 \x01(\t\x12\x11\n\tsimulated\x18\x03 \x01(\x08\x32\x91\x02\n\x05\x41\x64min\x12=\n\x06Health\x12\x18.otklik.v1.HealthRequest\x1a\x19.otklik.v1.HealthResponse\x12=\n\x06WhoAmI\x12\x18.otklik.v1.WhoAmIRequest\x1a\x19.otklik.v1.WhoAmIResponse\x12@\n\x08SetClock\x12\x1a.otklik.v1.SetClockRequest\x1a\x18.otklik.v1.ClockResponse\x12H\n\x0c\x41\x64vanceClock\x12\x1e.otklik.v1.AdvanceClockRequest\x1a\x18.otklik.v1.ClockResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.admin_pb2', globals())
@@ -24,19 +24,19 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HEALTHREQUEST._serialized_start=59
   _HEALTHREQUEST._serialized_end=74
   _HEALTHRESPONSE._serialized_start=77
-  _HEALTHRESPONSE._serialized_end=403
-  _HEALTHRESPONSE_STATE._serialized_start=346
-  _HEALTHRESPONSE_STATE._serialized_end=403
-  _WHOAMIREQUEST._serialized_start=405
-  _WHOAMIREQUEST._serialized_end=420
-  _WHOAMIRESPONSE._serialized_start=422
-  _WHOAMIRESPONSE._serialized_end=547
-  _SETCLOCKREQUEST._serialized_start=549
-  _SETCLOCKREQUEST._serialized_end=584
-  _ADVANCECLOCKREQUEST._serialized_start=586
-  _ADVANCECLOCKREQUEST._serialized_end=624
-  _CLOCKRESPONSE._serialized_start=626
-  _CLOCKRESPONSE._serialized_end=691
-  _ADMIN._serialized_start=694
-  _ADMIN._serialized_end=967
+  _HEALTHRESPONSE._serialized_end=436
+  _HEALTHRESPONSE_STATE._serialized_start=379
+  _HEALTHRESPONSE_STATE._serialized_end=436
+  _WHOAMIREQUEST._serialized_start=438
+  _WHOAMIREQUEST._serialized_end=453
+  _WHOAMIRESPONSE._serialized_start=455
+  _WHOAMIRESPONSE._serialized_end=580
+  _SETCLOCKREQUEST._serialized_start=582
+  _SETCLOCKREQUEST._serialized_end=617
+  _ADVANCECLOCKREQUEST._serialized_start=619
+  _ADVANCECLOCKREQUEST._serialized_end=657
+  _CLOCKRESPONSE._serialized_start=659
+  _CLOCKRESPONSE._serialized_end=724
+  _ADMIN._serialized_start=727
+  _ADMIN._serialized_end=1000
 # @@protoc_insertion_point(module_scope)
