@@ -102,5 +102,9 @@ for target in package.targets where target.type != .system {
         (target.swiftSettings ?? []) + [
             .swiftLanguageMode(.v6),
             .enableUpcomingFeature("ExistentialAny"),
+            // What a module shows of its imports is declared (`public import`), and a member is used
+            // only from a module the file imports, as grpc-swift 2 builds.
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
         ]
 }

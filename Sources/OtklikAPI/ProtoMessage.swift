@@ -1,5 +1,5 @@
 import CProtobufC
-import OtklikRPC
+public import OtklikRPC
 
 /// The namespace of the contract's top-level enums (words.proto): `Wire.CaseState` beside the
 /// domain's `CaseState`, converted by the adapters.

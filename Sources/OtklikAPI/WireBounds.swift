@@ -1,6 +1,7 @@
+import COtklikProto
 import CProtobufC
 import OtklikCore
-import OtklikRPC
+public import OtklikRPC
 
 /// The one check every request passes before it is decoded: each value from outside is bounded
 /// here, by the field's name, so a handler never sees a string too long to store, a control

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one way the product writes JSON that it keeps or hands out (event payloads, the monthly report,
 /// schedule and calendar documents): Encodable models, keys sorted so the same value always gives the

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CSV as spreadsheets write it (RFC 4180): cells separated by `;` or `,`, a cell holding the
 /// separator, a quote or a line break is quoted with its quotes doubled, lines end with CR LF or LF,
 /// and a file may begin with a byte-order mark. The one reader and writer of the tool.

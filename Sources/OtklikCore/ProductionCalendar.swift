@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import OtklikBase
 
 /// What a production calendar says about one year: which days are not worked and which are.

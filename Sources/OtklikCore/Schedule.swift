@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A span of working time inside a day, in minutes from local midnight: `start..<end`.
 public struct WorkingInterval: Sendable, Equatable, Hashable, Comparable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import OtklikBase
 
 /// A schedule as JSON, as the database keeps it and people write it:

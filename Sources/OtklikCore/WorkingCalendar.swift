@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Working-time arithmetic for one schedule under one production calendar, exact to the second.
 ///

@@ -1,4 +1,4 @@
-@preconcurrency import Dispatch
+@preconcurrency public import Dispatch
 
 /// A point on the monotonic clock by which a call must be answered.
 public struct Deadline: Sendable, Comparable {

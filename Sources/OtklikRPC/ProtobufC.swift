@@ -1,3 +1,4 @@
+public import COtklikProto
 import CProtobufC
 
 /// Owns the C memory a protobuf-c message points into while it is being packed.

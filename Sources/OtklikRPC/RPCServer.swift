@@ -1,7 +1,7 @@
 @preconcurrency import Dispatch
 import COtklikSystem
 import Foundation
-import OtklikBase
+public import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,5 @@
 import Foundation
-import OtklikCore
+public import OtklikCore
 import OtklikRPC
 import OtklikBase
 #if canImport(Glibc)

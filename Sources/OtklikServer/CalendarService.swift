@@ -1,6 +1,6 @@
 import Foundation
 import OtklikAPI
-import OtklikCore
+public import OtklikCore
 import OtklikRPC
 import OtklikStore
 import OtklikBase

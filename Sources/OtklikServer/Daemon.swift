@@ -1,12 +1,12 @@
 @preconcurrency import Dispatch
-import Foundation
+public import Foundation
 import OtklikAPI
-import OtklikCore
-import OtklikRPC
-import OtklikStore
-import OtklikBase
+public import OtklikCore
+public import OtklikRPC
+public import OtklikStore
+public import OtklikBase
 #if canImport(Glibc)
-import Glibc
+public import Glibc
 #endif
 
 /// Everything `otklikd` is started with.

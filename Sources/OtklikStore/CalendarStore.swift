@@ -1,5 +1,5 @@
-import Foundation
-import OtklikCore
+public import Foundation
+public import OtklikCore
 
 /// Schedules and production calendar years, with their change events in the same transaction.
 extension Store {

@@ -1,6 +1,6 @@
 @preconcurrency import Dispatch
-import Foundation
-import OtklikCore
+public import Foundation
+public import OtklikCore
 import OtklikBase
 
 /// Why a case command could not be written.

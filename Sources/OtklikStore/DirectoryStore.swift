@@ -1,5 +1,5 @@
-import Foundation
-import OtklikCore
+public import Foundation
+public import OtklikCore
 
 /// The staff directory, each change with its event (subject `directory`) in the same transaction.
 extension Store {

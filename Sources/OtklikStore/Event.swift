@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One entry of the append-only event log.
 public struct Event: Sendable, Equatable {

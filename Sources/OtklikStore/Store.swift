@@ -1,7 +1,7 @@
 @preconcurrency import Dispatch
-import Foundation
+public import Foundation
 import OtklikCore
-import OtklikBase
+public import OtklikBase
 
 /// The daemon's database: one SQLite file in WAL mode in the data directory.
 ///

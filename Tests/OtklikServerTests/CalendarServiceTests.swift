@@ -5,6 +5,7 @@ import OtklikRPC
 @testable import OtklikServer
 import OtklikStore
 import Testing
+import OtklikBase
 
 @Suite struct CalendarServiceTests {
     @Test func computeDueAndWorkingTimeThroughTheDaemon() throws {

@@ -7,6 +7,8 @@ import OtklikRPC
 import Testing
 #if canImport(Glibc)
 import Glibc
+import OtklikStore
+import OtklikBase
 #endif
 
 /// Where the built executables are: $OTKLIK_BIN, else beside the test bundle.

@@ -7,6 +7,7 @@ import OtklikStore
 import Testing
 #if canImport(Glibc)
 import Glibc
+import OtklikBase
 #endif
 
 /// An in-process daemon on a private socket and data directory, and a client connected to it.

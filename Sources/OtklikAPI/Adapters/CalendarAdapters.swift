@@ -1,5 +1,5 @@
-import OtklikCore
-import OtklikRPC
+public import OtklikCore
+public import OtklikRPC
 
 // Conversions between the calendar's wire messages and the domain types of OtklikCore, shared by the
 // daemon's handlers and the CLI. A conversion from the wire checks what the domain type needs and

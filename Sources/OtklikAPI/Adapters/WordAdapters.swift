@@ -1,5 +1,5 @@
-import OtklikCore
-import OtklikRPC
+public import OtklikCore
+public import OtklikRPC
 
 // Conversions between the contract's enums (words.proto, generated as `Wire.*`) and the domain's
 // closed sets, spelled out case by case so that the compiler finds a value added on one side only.

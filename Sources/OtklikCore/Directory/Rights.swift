@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may call what: the one table of role x call (docs/RIGHTS.md prints it). The daemon checks it
 /// before any handler runs; executors are further limited to their own scope (`Scope`).
 public enum Rights {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import OtklikBase
 
 /// Clause 22's monthly summary for the head of the district: timeliness, quality and dynamics of the

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hints for the curator, never decisions (p.18, p.20): which earlier cases a message may repeat, and
 /// whether its text looks like one the regulation does not process.
 public enum Hints {

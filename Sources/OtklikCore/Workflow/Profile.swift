@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The regulation's numbers as data (RULES.md: every **Decision** is a setting, not a constant):
 /// each clock's length and the schedule it is counted in, the networks, and the warning points.
