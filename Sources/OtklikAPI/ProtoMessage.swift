@@ -25,8 +25,13 @@ public protocol ProtoMessage: Sendable {
     func serializedBytes() -> [UInt8]
 }
 
-/// A method of the contract: where it lives and what it takes and returns.
-public struct Method<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
+/// The shapes of a call, as phantom types of `RPCMethod`.
+public enum Unary {}
+public enum ServerStreaming {}
+public enum ClientStreaming {}
+
+/// A method of the contract: where it lives, what it takes and returns, and its shape.
+public struct RPCMethod<Request: ProtoMessage, Response: ProtoMessage, Shape>: Sendable {
     public let service: String
     public let name: String
 
@@ -36,27 +41,16 @@ public struct Method<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
     }
 }
 
-/// A server-streaming method of the contract: one request, a stream of responses.
-public struct ServerStreamingMethod<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
-    public let service: String
-    public let name: String
-
-    public init(service: String, name: String) {
-        self.service = service
-        self.name = name
-    }
-}
-
-/// A client-streaming method of the contract: a stream of requests, one response.
-public struct ClientStreamingMethod<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
-    public let service: String
-    public let name: String
-
-    public init(service: String, name: String) {
-        self.service = service
-        self.name = name
-    }
-}
+/// One request, one response.
+public typealias Method<Request: ProtoMessage, Response: ProtoMessage> = RPCMethod<Request, Response, Unary>
+/// One request, a stream of responses.
+public typealias ServerStreamingMethod<Request: ProtoMessage, Response: ProtoMessage> = RPCMethod<
+    Request, Response, ServerStreaming
+>
+/// A stream of requests, one response.
+public typealias ClientStreamingMethod<Request: ProtoMessage, Response: ProtoMessage> = RPCMethod<
+    Request, Response, ClientStreaming
+>
 
 /// The typed responses of a server-streaming call.
 public struct ResponseStream<Response: ProtoMessage>: Sendable {

@@ -6,7 +6,32 @@ public import OtklikRPC
 // From the wire, `unspecified` and a value this build does not know (a newer peer's) are nil; the
 // handler decides what that means (the default, "unchanged", or INVALID_ARGUMENT naming the value).
 
-extension Wire.CaseState {
+/// A wire enum with its domain counterpart: `domain` is nil for `unspecified` and for a value this
+/// build does not know.
+public protocol DomainWord: WireEnum {
+    associatedtype Domain
+    var domain: Domain? { get }
+}
+
+extension DomainWord {
+    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
+    public func required(_ field: String) throws(RPCError) -> Domain {
+        guard let value = domain else {
+            let words = Self.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
+            throw RPCError(
+                .invalidArgument,
+                "\(field): \(rawValue == 0 ? "missing" : "unknown value \(rawValue)"); one of \(words)")
+        }
+        return value
+    }
+
+    /// nil when not given (`unspecified`); otherwise as `required`.
+    public func ifGiven(_ field: String) throws(RPCError) -> Domain? {
+        rawValue == 0 ? nil : try required(field)
+    }
+}
+
+extension Wire.CaseState: DomainWord {
     public init(_ value: CaseStatus) {
         switch value {
         case .new: self = .new
@@ -28,25 +53,9 @@ extension Wire.CaseState {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> CaseStatus {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> CaseStatus? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.AssignmentState {
+extension Wire.AssignmentState: DomainWord {
     public init(_ value: AssignmentStatus) {
         switch value {
         case .drafting: self = .drafting
@@ -74,25 +83,9 @@ extension Wire.AssignmentState {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> AssignmentStatus {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> AssignmentStatus? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.Importance {
+extension Wire.Importance: DomainWord {
     public init(_ value: Importance) {
         switch value {
         case .normal: self = .normal
@@ -108,25 +101,9 @@ extension Wire.Importance {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> Importance {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> Importance? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.ClockKind {
+extension Wire.ClockKind: DomainWord {
     public init(_ value: ClockKind) {
         switch value {
         case .route: self = .route
@@ -152,25 +129,9 @@ extension Wire.ClockKind {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> ClockKind {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> ClockKind? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.ClockState {
+extension Wire.ClockState: DomainWord {
     public init(_ value: ClockState) {
         switch value {
         case .open: self = .open
@@ -192,25 +153,9 @@ extension Wire.ClockState {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> ClockState {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> ClockState? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.DraftKind {
+extension Wire.DraftKind: DomainWord {
     public init(_ value: DraftKind) {
         switch value {
         case .clarification: self = .clarification
@@ -228,25 +173,9 @@ extension Wire.DraftKind {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> DraftKind {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> DraftKind? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.DraftState {
+extension Wire.DraftState: DomainWord {
     public init(_ value: Draft.Status) {
         switch value {
         case .submitted: self = .submitted
@@ -266,25 +195,9 @@ extension Wire.DraftState {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> Draft.Status {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> Draft.Status? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.ReturnReason {
+extension Wire.ReturnReason: DomainWord {
     public init(_ value: ReturnReason) {
         switch value {
         case .formal: self = .formal
@@ -308,25 +221,9 @@ extension Wire.ReturnReason {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> ReturnReason {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> ReturnReason? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.RejectionReason {
+extension Wire.RejectionReason: DomainWord {
     public init(_ value: RejectionReason) {
         switch value {
         case .harm: self = .harm
@@ -346,25 +243,9 @@ extension Wire.RejectionReason {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> RejectionReason {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> RejectionReason? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.Role {
+extension Wire.Role: DomainWord {
     public init(_ value: Role) {
         switch value {
         case .curator: self = .curator
@@ -386,25 +267,9 @@ extension Wire.Role {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> Role {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> Role? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.UnitKind {
+extension Wire.UnitKind: DomainWord {
     public init(_ value: OrganisationUnit.Kind) {
         switch value {
         case .curatorCentre: self = .curatorCentre
@@ -424,25 +289,9 @@ extension Wire.UnitKind {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> OrganisationUnit.Kind {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> OrganisationUnit.Kind? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
 
-extension Wire.DayKind {
+extension Wire.DayKind: DomainWord {
     public init(_ value: DayPlan.Kind) {
         switch value {
         case .working: self = .working
@@ -462,24 +311,8 @@ extension Wire.DayKind {
         case .unspecified, .unrecognized: nil
         }
     }
-
-    /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
-    public func required(_ field: String) throws(RPCError) -> DayPlan.Kind {
-        guard let value = domain else {
-            throw RPCError(
-                .invalidArgument,
-                "\(field): \(self == .unspecified ? "missing" : "unknown value \(rawValue)"); one of \(Self.known.dropFirst().map(\.name).joined(separator: ", "))"
-            )
-        }
-        return value
-    }
-
-    /// nil when not given (`unspecified`); otherwise as `required`.
-    public func ifGiven(_ field: String) throws(RPCError) -> DayPlan.Kind? {
-        self == .unspecified ? nil : try required(field)
-    }
 }
-extension Wire.EventKind {
+extension Wire.EventKind: DomainWord {
     public init(_ value: EventKind) {
         switch value {
         case .registered: self = .caseRegistered
