@@ -15,16 +15,6 @@ public protocol WireEnum: Sendable, Hashable, CustomStringConvertible {
     init?(name: String)
 }
 
-/// A message of the service contract as a Swift value, with its protobuf-c codec.
-public protocol ProtoMessage: Sendable {
-    /// The full proto name, e.g. `otklik.v1.HealthResponse`; used in error messages.
-    static var protoName: String { get }
-    /// protoc-c's descriptor of the message, for `WireBounds`.
-    static var cDescriptor: ProtobufCMessageDescriptor { get }
-    init(serializedBytes: [UInt8]) throws(RPCError)
-    func serializedBytes() -> [UInt8]
-}
-
 /// The shapes of a call, as phantom types of `RPCMethod`.
 public enum Unary {}
 public enum ServerStreaming {}

@@ -1,6 +1,3 @@
-import COtklikProto
-import CProtobufC
-
 /// A metadata pair of a request (`KeyValue`; keys may repeat).
 public struct MetadataEntry: Sendable, Equatable {
     public var key: String
@@ -31,46 +28,24 @@ public struct RequestEnvelope: Sendable, Equatable {
         self.metadata = metadata
     }
 
+    /// Encoded by the generated codec (Generated/rpc.pb.swift).
     public func serializedBytes() -> [UInt8] {
-        let arena = CArena()
-        var message = Otklik__Rpc__V1__Request()
-        otklik__rpc__v1__request__init(&message)
-        message.service = arena.string(service)
-        message.method = arena.string(method)
-        message.payload = arena.bytes(payload)
-        message.timeout_nano = timeoutNanos
-        let pairs: [Otklik__Rpc__V1__KeyValue] = metadata.map { entry in
-            var pair = Otklik__Rpc__V1__KeyValue()
-            otklik__rpc__v1__key_value__init(&pair)
-            pair.key = arena.string(entry.key)
-            pair.value = arena.string(entry.value)
-            return pair
-        }
-        message.n_metadata = pairs.count
-        message.metadata = arena.boxes(pairs)
-        return ProtobufC.pack(&message)
+        EnvelopeRequest(
+            service: service, method: method, payload: payload, timeoutNano: timeoutNanos,
+            metadata: metadata.map { EnvelopeKeyValue(key: $0.key, value: $0.value) }
+        ).serializedBytes()
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(
-            bytes, as: "request envelope",
-            unpack: otklik__rpc__v1__request__unpack, free: otklik__rpc__v1__request__free_unpacked
-        ) { message in
-            let m = message.pointee
-            var metadata: [MetadataEntry] = []
-            metadata.reserveCapacity(m.n_metadata)
-            for index in 0..<m.n_metadata {
-                guard let pair = m.metadata[index]?.pointee else { continue }
-                metadata.append(MetadataEntry(ProtobufC.string(pair.key), ProtobufC.string(pair.value)))
-            }
-            return RequestEnvelope(
-                service: ProtobufC.string(m.service),
-                method: ProtobufC.string(m.method),
-                payload: ProtobufC.bytes(m.payload),
-                timeoutNanos: m.timeout_nano,
-                metadata: metadata
-            )
+        let m: EnvelopeRequest
+        do {
+            m = try EnvelopeRequest(serializedBytes: bytes)
+        } catch {
+            throw RPCError(.invalidArgument, "cannot decode request envelope: not a valid protobuf message")
         }
+        self.init(
+            service: m.service, method: m.method, payload: m.payload, timeoutNanos: m.timeoutNano,
+            metadata: m.metadata.map { MetadataEntry($0.key, $0.value) })
     }
 }
 
@@ -97,45 +72,28 @@ public struct ResponseEnvelope: Sendable, Equatable {
         code == .ok ? .success(payload) : .failure(RPCError(code, message, details: details))
     }
 
+    /// Encoded by the generated codec (Generated/rpc.pb.swift).
     public func serializedBytes() -> [UInt8] {
-        let arena = CArena()
-        var status = Otklik__Rpc__V1__Status()
-        otklik__rpc__v1__status__init(&status)
-        status.code = code.rawValue
-        status.message = arena.string(message)
-        let anys: [Otklik__Rpc__V1__Any] = details.map { detail in
-            var any = Otklik__Rpc__V1__Any()
-            otklik__rpc__v1__any__init(&any)
-            any.type_url = arena.string(detail.typeURL)
-            any.value = arena.bytes(detail.value)
-            return any
-        }
-        status.n_details = anys.count
-        status.details = arena.boxes(anys)
-        var response = Otklik__Rpc__V1__Response()
-        otklik__rpc__v1__response__init(&response)
-        response.status = arena.box(status)
-        response.payload = arena.bytes(payload)
-        return ProtobufC.pack(&response)
+        EnvelopeResponse(
+            status: EnvelopeStatus(
+                code: code.rawValue, message: message,
+                details: details.map { EnvelopeAny(typeUrl: $0.typeURL, value: $0.value) }),
+            payload: payload
+        ).serializedBytes()
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
-        self = try ProtobufC.unpack(
-            bytes, as: "response envelope",
-            unpack: otklik__rpc__v1__response__unpack, free: otklik__rpc__v1__response__free_unpacked
-        ) { message in
-            let m = message.pointee
-            var response = ResponseEnvelope(payload: ProtobufC.bytes(m.payload))
-            if let status = m.status?.pointee {
-                response.code = StatusCode(wireValue: status.code)
-                response.message = ProtobufC.string(status.message)
-                for index in 0..<status.n_details {
-                    guard let any = status.details[index]?.pointee else { continue }
-                    response.details.append(
-                        AnyMessage(typeURL: ProtobufC.string(any.type_url), value: ProtobufC.bytes(any.value)))
-                }
-            }
-            return response
+        let m: EnvelopeResponse
+        do {
+            m = try EnvelopeResponse(serializedBytes: bytes)
+        } catch {
+            throw RPCError(.invalidArgument, "cannot decode response envelope: not a valid protobuf message")
+        }
+        self.init(payload: m.payload)
+        if let status = m.status {
+            code = StatusCode(wireValue: status.code)
+            message = status.message
+            details = status.details.map { AnyMessage(typeURL: $0.typeUrl, value: $0.value) }
         }
     }
 }
