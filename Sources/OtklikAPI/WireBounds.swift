@@ -175,9 +175,9 @@ public enum WireBounds {
             default: value = Int64(bitPattern: raw)
             }
             if name.hasSuffix("_unix") {
-                guard value == 0 || Instant.accepted.contains(value) else {
+                guard value == 0 || Instant(seconds: value).isAccepted else {
                     throw refuse(
-                        "\(path): \(value) is not an instant this tool accepts; instants lie within \(Instant.format(Instant.accepted.lowerBound, offset: 0)) and \(Instant.format(Instant.accepted.upperBound, offset: 0))"
+                        "\(path): \(value) is not an instant this tool accepts; instants lie within \(Instant.accepted.lowerBound.iso(offset: 0)) and \(Instant.accepted.upperBound.iso(offset: 0))"
                     )
                 }
             } else if let range = WireBounds.integerRanges[name], !range.contains(value) {

@@ -92,14 +92,15 @@ public final class WorkingCalendar: Sendable {
     }
 
     private static func instant(day: Int, minute: Int, zone: TimeZone) -> Int64 {
-        LocalDate(dayNumber: day).instant(minute: minute, in: zone)
+        LocalDate(dayNumber: day).instant(minute: minute, in: zone).seconds
     }
 
     // MARK: Operations
 
     /// `instant` plus `seconds` of working time (see the conventions above).
-    public func add(_ instant: Int64, seconds: Int64) throws(CalendarError) -> Int64 {
-        guard seconds >= 0 else { return try subtract(instant, seconds: -seconds) }
+    public func add(_ at: Instant, seconds: Int64) throws(CalendarError) -> Instant {
+        guard seconds >= 0 else { return try subtract(at, seconds: -seconds) }
+        let instant = at.seconds
         var day = try dayIndex(instant)
         var remaining = seconds
         while day < dayStarts.count - 1 {
@@ -110,7 +111,7 @@ public final class WorkingCalendar: Sendable {
                 if end > instant {
                     let from = max(starts[k], instant)
                     let available = end - from
-                    if remaining <= available { return from + remaining }
+                    if remaining <= available { return Instant(seconds: from + remaining) }
                     remaining -= available
                 }
                 k += 1
@@ -121,8 +122,9 @@ public final class WorkingCalendar: Sendable {
     }
 
     /// `instant` minus `seconds` of working time (the mirror image of `add`).
-    public func subtract(_ instant: Int64, seconds: Int64) throws(CalendarError) -> Int64 {
-        guard seconds >= 0 else { return try add(instant, seconds: -seconds) }
+    public func subtract(_ at: Instant, seconds: Int64) throws(CalendarError) -> Instant {
+        guard seconds >= 0 else { return try add(at, seconds: -seconds) }
+        let instant = at.seconds
         var day = try dayIndex(instant)
         var remaining = seconds
         while day >= 0 {
@@ -133,7 +135,7 @@ public final class WorkingCalendar: Sendable {
                 if start < instant {
                     let to = min(ends[k], instant)
                     let available = to - start
-                    if remaining <= available { return to - remaining }
+                    if remaining <= available { return Instant(seconds: to - remaining) }
                     remaining -= available
                 }
                 k -= 1
@@ -144,13 +146,14 @@ public final class WorkingCalendar: Sendable {
     }
 
     /// Working seconds in `[from, to)`; negative when `to` is before `from`.
-    public func workingSeconds(from: Int64, to: Int64) throws(CalendarError) -> Int64 {
+    public func workingSeconds(from: Instant, to: Instant) throws(CalendarError) -> Int64 {
         if to < from { return -(try workingSeconds(from: to, to: from)) }
-        return try workedBefore(to) - workedBefore(from)
+        return try workedBefore(to.seconds) - workedBefore(from.seconds)
     }
 
     /// Whether `instant` is inside a working interval.
-    public func isWorkingTime(_ instant: Int64) throws(CalendarError) -> Bool {
+    public func isWorkingTime(_ at: Instant) throws(CalendarError) -> Bool {
+        let instant = at.seconds
         let day = try dayIndex(instant)
         for k in Int(intervalIndex[day])..<Int(intervalIndex[day + 1]) where starts[k] <= instant && instant < ends[k] {
             return true
@@ -160,7 +163,7 @@ public final class WorkingCalendar: Sendable {
 
     /// The close of the `workingDays`-th working day counted from the first working day after
     /// `date` (the end of its last interval).
-    public func endOfWorkingDay(after date: LocalDate, workingDays: Int) throws(CalendarError) -> Int64 {
+    public func endOfWorkingDay(after date: LocalDate, workingDays: Int) throws(CalendarError) -> Instant {
         guard workingDays >= 1 else { throw .invalid("a term in working days is at least 1 day") }
         var day = date.dayNumber - firstDay + 1
         guard day >= 1 else { throw outOfRange(date) }
@@ -169,7 +172,7 @@ public final class WorkingCalendar: Sendable {
             let first = Int(intervalIndex[day]), last = Int(intervalIndex[day + 1])
             if last > first {
                 counted += 1
-                if counted == workingDays { return ends[last - 1] }
+                if counted == workingDays { return Instant(seconds: ends[last - 1]) }
             }
             day += 1
         }
@@ -177,14 +180,17 @@ public final class WorkingCalendar: Sendable {
     }
 
     /// The local date of `instant` in the schedule's time zone.
-    public func localDate(of instant: Int64) throws(CalendarError) -> LocalDate {
-        LocalDate(dayNumber: firstDay + (try dayIndex(instant)))
+    public func localDate(of instant: Instant) throws(CalendarError) -> LocalDate {
+        LocalDate(dayNumber: firstDay + (try dayIndex(instant.seconds)))
     }
 
     /// The UTC offset in seconds at `instant` in the schedule's time zone.
-    public func utcOffset(at instant: Int64) -> Int {
-        schedule.timeZone!.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+    public func utcOffset(at instant: Instant) -> Int {
+        schedule.timeZone!.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
+
+    /// `instant` as people read it here: ISO 8601 in the schedule's UTC offset at that instant.
+    public func text(_ instant: Instant) -> String { instant.iso(offset: utcOffset(at: instant)) }
 
     /// How `date` is worked: its kind under the calendar and the working minutes of its intervals.
     public func day(_ date: LocalDate) throws(CalendarError) -> (plan: DayPlan, minutes: Int) {
@@ -218,7 +224,7 @@ public final class WorkingCalendar: Sendable {
     }
 
     private func outOfRange(_ instant: Int64) -> CalendarError {
-        let date = Instant.format(instant, offset: 0)
+        let date = Instant(seconds: instant).iso(offset: 0)
         return .invalid(
             "\(date) is outside the years schedule \(schedule.name) computes (\(years.lowerBound)-\(years.upperBound))")
     }
@@ -231,12 +237,12 @@ public final class WorkingCalendar: Sendable {
 
 extension LocalDate {
     /// The instant of a local wall-clock time on this day (`minute` after midnight) in `zone`.
-    public func instant(minute: Int = 0, in zone: TimeZone) -> Int64 {
+    public func instant(minute: Int = 0, in zone: TimeZone) -> Instant {
         let local = Int64(dayNumber) * 86_400 + Int64(minute) * 60
         let first = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(local))))
         let guess = local - first
         let second = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess))))
-        return second == first ? guess : local - second
+        return Instant(seconds: second == first ? guess : local - second)
     }
 }
 

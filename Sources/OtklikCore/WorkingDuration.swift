@@ -66,19 +66,57 @@ public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// ISO 8601 instants with a UTC offset, as the CLI and the API exchange them.
-public enum Instant {
+/// A moment in time: whole Unix seconds, UTC. The one parser (`init?(iso:)`: ISO 8601 with an offset)
+/// and the one formatter (`iso(offset:)`; `WorkingCalendar.text(_:)` in a schedule's offset) of the
+/// product. Codable as the bare number, so stored events and projections read as they always did.
+public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConvertible,
+    ExpressibleByIntegerLiteral
+{
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var seconds: Int64
+
+    public init(seconds: Int64) { self.seconds = seconds }
+    /// Unix seconds written out (tests, fixed instants).
+    public init(integerLiteral value: Int64) { seconds = value }
+
+    public init(from decoder: any Decoder) throws {
+        seconds = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(seconds)
+    }
+
+    /// `2026-05-08T16:30:00+03:00` and its other ISO forms (`Z`, `+0300`, no seconds, a fraction);
+    /// nil without an offset (a bare local time is ambiguous).
+    public init?(iso text: String) {
+        guard let seconds = Self.parseSeconds(text) else { return nil }
+        self.seconds = seconds
+    }
+
+    /// `2026-05-12T12:30:00+03:00`: the instant shown at `offset` seconds from UTC.
+    public func iso(offset: Int) -> String { Self.format(seconds, offset: offset) }
+
+    public var description: String { iso(offset: 0) }
+
+    /// Whether the instant lies in `accepted`: a value from outside that does not is refused at the boundary.
+    public var isAccepted: Bool { Self.accepted.contains(self) }
+
+    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.seconds < rhs.seconds }
+    public static func + (lhs: Instant, rhs: Int64) -> Instant { Instant(seconds: lhs.seconds + rhs) }
+    public static func - (lhs: Instant, rhs: Int64) -> Instant { Instant(seconds: lhs.seconds - rhs) }
+    /// Wall-clock seconds from `earlier` to this instant.
+    public func seconds(since earlier: Instant) -> Int64 { seconds - earlier.seconds }
+
     /// The years an instant from outside may lie in: the tool works on this century's posts.
     public static let acceptedYears: ClosedRange<Int> = 2000...2100
-    /// Unix seconds of the first and last accepted instants (2000-01-01T00:00:00Z, 2100-12-31T23:59:59Z).
-    public static let accepted: ClosedRange<Int64> = 946_684_800...4_133_980_799
-
-    /// Whether `instant` lies in `accepted`: a value from outside that does not is refused at the boundary.
-    public static func isAccepted(_ instant: Int64) -> Bool { accepted.contains(instant) }
+    /// The first and last accepted instants (2000-01-01T00:00:00Z, 2100-12-31T23:59:59Z).
+    public static let accepted = Instant(seconds: 946_684_800)...Instant(seconds: 4_133_980_799)
 
     /// Parses `2026-05-08T16:30:00+03:00` (also `Z`, `+0300`, no seconds, fractional seconds).
     /// Returns Unix seconds; a fraction is dropped. Nil without an offset: a bare local time is ambiguous.
-    public static func parse(_ text: String) -> Int64? {
+    private static func parseSeconds(_ text: String) -> Int64? {
         let characters = Array(text.utf8)
         var index = 0
         func number(_ digits: Int) -> Int? {
@@ -134,7 +172,7 @@ public enum Instant {
     /// `2026-05-12T12:30:00+03:00` for `instant` shown at `offset` seconds from UTC.
     /// Total: an instant stored before its bounds were checked is shown clamped to years 0001-9999,
     /// never a trap.
-    public static func format(_ instant: Int64, offset: Int) -> String {
+    private static func format(_ instant: Int64, offset: Int) -> String {
         let offset = max(-86_399, min(86_399, offset))
         let local = max(-62_135_596_800, min(253_402_300_799, instant)) + Int64(offset)
         let day = Int((local >= 0 ? local : local - 86_399) / 86_400)

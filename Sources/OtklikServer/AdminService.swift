@@ -18,7 +18,7 @@ struct AdminServiceHandlers {
         // Moving the clock fires what became due (the scheduler writes to the store): not inline.
         registry.unary(AdminService.setClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in
-                try clock.set(request.nowUnix, notAfter: last)
+                try clock.set(Instant(seconds: request.nowUnix), notAfter: last)
             }
         }
         registry.unary(AdminService.advanceClock, placement: .pool) { context, request in
@@ -28,7 +28,7 @@ struct AdminServiceHandlers {
         }
     }
 
-    private func changeClock(_ context: ServerContext, _ change: (Int64) throws(DaemonClock.ChangeError) -> Int64)
+    private func changeClock(_ context: ServerContext, _ change: (Instant) throws(DaemonClock.ChangeError) -> Instant)
         throws(RPCError) -> ClockResponse
     {
         do {
@@ -38,7 +38,7 @@ struct AdminServiceHandlers {
             let now = try change(last)
             clockMoved()
             return ClockResponse(
-                nowUnix: now, now: Instant.format(now, offset: zone.utcOffset(at: now)), simulated: true)
+                nowUnix: now.seconds, now: zone.text(now), simulated: true)
         } catch .notSimulated {
             throw RPCError(
                 .failedPrecondition,
@@ -46,7 +46,7 @@ struct AdminServiceHandlers {
         } catch .beyond(let last) {
             throw RPCError(
                 .outOfRange,
-                "the test clock may not pass \(Instant.format(last, offset: zone.utcOffset(at: last))), the end of the years working time is computed for"
+                "the test clock may not pass \(zone.text(last)), the end of the years working time is computed for"
             )
         } catch {
             throw RPCError(.invalidArgument, "the test clock never goes back")
@@ -55,20 +55,20 @@ struct AdminServiceHandlers {
 
     func health() -> HealthResponse {
         let snapshot = status.snapshot()
-        let started = Int64(snapshot.startedAt.timeIntervalSince1970)
+        let started = Instant(seconds: Int64(snapshot.startedAt.timeIntervalSince1970))
         return HealthResponse(
             state: snapshot.draining ? .draining : .serving,
             version: OtklikVersion.current,
             uptimeSeconds: Int64(Date().timeIntervalSince(snapshot.startedAt)),
             schemaVersion: Int32(snapshot.schemaVersion),
             openConnections: Int32(snapshot.openConnections),
-            startedAtUnix: started,
+            startedAtUnix: started.seconds,
             eventCount: snapshot.eventCount,
             clockSimulated: clock.isSimulated,
-            nowUnix: clock.now,
+            nowUnix: clock.now.seconds,
             lastSequence: snapshot.lastSequence,
-            startedAt: Instant.format(started, offset: zone.utcOffset(at: started)),
-            now: Instant.format(clock.now, offset: zone.utcOffset(at: clock.now)))
+            startedAt: zone.text(started),
+            now: zone.text(clock.now))
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {

@@ -72,7 +72,8 @@ struct CalendarServiceHandlers {
         registry.unary(CalendarService.workingTimeBetween, placement: .inline) { _, request in
             let calendar = try state.calendar(request.schedule)
             let seconds = try arithmetic { () throws(CalendarError) in
-                try calendar.workingSeconds(from: request.fromUnix, to: request.toUnix)
+                try calendar.workingSeconds(
+                    from: Instant(seconds: request.fromUnix), to: Instant(seconds: request.toUnix))
             }
             return WorkingTimeBetweenResponse(
                 workingMinutes: seconds / 60, workingSeconds: seconds, schedule: calendar.schedule.name,
@@ -109,8 +110,8 @@ struct CalendarServiceHandlers {
     private func computeDue(_ request: ComputeDueRequest) throws(RPCError) -> ComputeDueResponse {
         let calendar = try state.calendar(request.schedule)
         let term = try request.workingTerm()
-        let from = request.fromUnix
-        let due: Int64 = try arithmetic { () throws(CalendarError) in
+        let from = Instant(seconds: request.fromUnix)
+        let due: Instant = try arithmetic { () throws(CalendarError) in
             switch term {
             case .minutes(let minutes):
                 let seconds = Int64(minutes) * 60
@@ -123,7 +124,7 @@ struct CalendarServiceHandlers {
             }
         }
         return ComputeDueResponse(
-            dueUnix: due, due: Instant.format(due, offset: calendar.utcOffset(at: due)),
+            dueUnix: due.seconds, due: calendar.text(due),
             schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version))
     }
 

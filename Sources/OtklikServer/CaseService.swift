@@ -90,8 +90,8 @@ struct CaseServiceHandlers {
         }
         registry.unary(CasesService.correct, placement: .pool) { context, request in
             var correction = CaseCommand.Correction(allowOld: request.allowOld)
-            correction.detectedAt = request.detectedAtUnix == 0 ? nil : request.detectedAtUnix
-            correction.postedAt = request.postedAtUnix == 0 ? nil : request.postedAtUnix
+            correction.detectedAt = Instant(unix: request.detectedAtUnix)
+            correction.postedAt = Instant(unix: request.postedAtUnix)
             correction.url = request.url.isEmpty ? nil : request.url
             correction.author = request.author.isEmpty ? nil : request.author
             correction.network = request.network.isEmpty ? nil : request.network
@@ -173,14 +173,14 @@ struct CaseServiceHandlers {
                 context, caseID, request.expectedVersion,
                 .publish(
                     assignment: index, url: request.url, account: account,
-                    at: request.atUnix == 0 ? nil : request.atUnix))
+                    at: Instant(unix: request.atUnix)))
         }
         registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             guard request.atUnix != 0 else { throw RPCError(.invalidArgument, "give the time the author answered") }
             return try mutate(
                 context, caseID, request.expectedVersion,
-                .authorAnswered(assignment: index, at: request.atUnix, text: request.text))
+                .authorAnswered(assignment: index, at: Instant(seconds: request.atUnix), text: request.text))
         }
     }
 
@@ -192,8 +192,8 @@ struct CaseServiceHandlers {
         let now = clock.now
         let registration = CaseCommand.Registration(
             network: request.network, url: request.url, author: request.author, text: request.text,
-            detectedAt: request.detectedAtUnix,
-            postedAt: request.postedAtUnix == 0 ? nil : request.postedAtUnix,
+            detectedAt: Instant(seconds: request.detectedAtUnix),
+            postedAt: Instant(unix: request.postedAtUnix),
             externalID: request.externalID.isEmpty ? nil : request.externalID,
             topics: request.topics,
             importance: try request.importance.ifGiven("importance") ?? .normal,
@@ -289,16 +289,16 @@ struct CaseServiceHandlers {
         let now = clock.now
         let caller = try context.caller
         let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
-        var after: (detectedAt: Int64, id: String)?
+        var after: (detectedAt: Instant, id: String)?
         if !request.after.isEmpty {
             let parts = request.after.split(separator: "/", maxSplits: 1)
-            guard parts.count == 2, let instant = Int64(parts[0]), Instant.isAccepted(instant),
+            guard parts.count == 2, let instant = Int64(parts[0]), Instant(seconds: instant).isAccepted,
                 CaseID(String(parts[1])) != nil
             else {
                 throw RPCError(
                     .invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
             }
-            after = (instant, String(parts[1]))
+            after = (Instant(seconds: instant), String(parts[1]))
         }
         let candidates: [CaseState]
         do {
@@ -320,7 +320,7 @@ struct CaseServiceHandlers {
         for state in candidates {
             guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
             if result.count == limit || size > CaseViews.viewBudget {
-                if let last = lastListed { response.nextAfter = "\(last.detectedAt)/\(last.id)" }
+                if let last = lastListed { response.nextAfter = "\(last.detectedAt.seconds)/\(last.id)" }
                 break
             }
             // Mine: assignments I answer for, or that an absent colleague I stand in for does.
@@ -367,7 +367,7 @@ struct CaseServiceHandlers {
             }
             var entry = HistoryEntry()
             entry.id = event.id
-            entry.time = views.text(Int64(event.time.timeIntervalSince1970))
+            entry.time = views.text(Instant(seconds: Int64(event.time.timeIntervalSince1970)))
             entry.actor = event.actor
             entry.onBehalf = event.onBehalf
             entry.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified

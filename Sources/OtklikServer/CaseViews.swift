@@ -8,27 +8,28 @@ struct CaseViews {
 
     private var main: WorkingCalendar { context.calendars[context.profile.reply.schedule]! }
 
-    func text(_ instant: Int64?, in calendar: WorkingCalendar? = nil) -> String {
+    func text(_ instant: Instant?, in calendar: WorkingCalendar? = nil) -> String {
         guard let instant else { return "" }
         let calendar = calendar ?? main
-        return Instant.format(instant, offset: calendar.utcOffset(at: instant))
+        return calendar.text(instant)
     }
 
     func clock(_ reading: ClockReading) -> ClockView {
         let calendar = context.calendars[reading.schedule] ?? main
         var view = ClockView()
         view.kind = Wire.ClockKind(reading.kind)
-        view.dueUnix = reading.due
+        view.dueUnix = reading.due.seconds
         view.due = text(reading.due, in: calendar)
         view.state = Wire.ClockState(reading.state)
-        view.metAtUnix = reading.metAt ?? 0
+        view.metAtUnix = reading.metAt?.seconds ?? 0
         view.metAt = text(reading.metAt, in: calendar)
         view.lateMinutes = reading.lateMinutes
         view.schedule = reading.schedule
         return view
     }
 
-    func view(_ state: CaseState, now: Int64, existing: Bool = false, suggestedRepeats: [String] = []) throws(RPCError)
+    func view(_ state: CaseState, now: Instant, existing: Bool = false, suggestedRepeats: [String] = [])
+        throws(RPCError)
         -> CaseView
     {
         // A case whose clocks cannot be computed (a due time past the years the calendar covers) is
@@ -73,7 +74,7 @@ struct CaseViews {
             a.responsible = assignment.responsible ?? ""
             a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
             a.closedAt = text(assignment.closedAt)
-            a.startedAtUnix = assignment.startedAt ?? 0
+            a.startedAtUnix = assignment.startedAt?.seconds ?? 0
             a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map { clock($0.value) }
             let cycles = clocks.drafts[assignment.index] ?? []
             a.drafts = assignment.drafts.enumerated().map { position, draft in

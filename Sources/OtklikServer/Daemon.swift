@@ -24,7 +24,7 @@ public struct DaemonConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
     public var logger = Logger(label: "otklikd")
     /// Start a simulated clock at this instant (`--test-clock`); nil for the real clock.
-    public var testClockStart: Int64?
+    public var testClockStart: Instant?
     /// Live events a watcher may have waiting before it is told it fell behind.
     public var watchBuffer = 1000
     /// How the database is checked at start (`--startup-check`).
@@ -153,11 +153,11 @@ public final class Daemon: @unchecked Sendable {
 
     /// Why a daemon may not start on this clock.
     public struct ClockBeforeLog: Error, CustomStringConvertible {
-        public let now: Int64
-        public let newest: Int64
+        public let now: Instant
+        public let newest: Instant
 
         public var description: String {
-            "the clock (\(Instant.format(now, offset: 0))) stands before the newest event in the log (\(Instant.format(newest, offset: 0))); "
+            "the clock (\(now.iso(offset: 0))) stands before the newest event in the log (\(newest.iso(offset: 0))); "
                 + "time never runs backwards in the log. Fix the system clock or start with a --test-clock after that instant "
                 + "(--allow-clock-before-log starts anyway, for test setups only)"
         }
@@ -166,9 +166,9 @@ public final class Daemon: @unchecked Sendable {
     /// Refuses a clock before the newest event: facts would be recorded out of order.
     static func checkClock(_ clock: DaemonClock, store: Store, allowed: Bool, logger: Logger) throws {
         guard let newest = try store.newestEventTime() else { return }
-        let newestSeconds = Int64(newest.timeIntervalSince1970.rounded(.down))
-        guard clock.now < newestSeconds else { return }
-        let refusal = ClockBeforeLog(now: clock.now, newest: newestSeconds)
+        let newestInstant = Instant(seconds: Int64(newest.timeIntervalSince1970.rounded(.down)))
+        guard clock.now < newestInstant else { return }
+        let refusal = ClockBeforeLog(now: clock.now, newest: newestInstant)
         guard allowed else { throw refusal }
         logger.warning("\(refusal.description) — starting anyway (--allow-clock-before-log)")
     }
@@ -182,7 +182,7 @@ public final class Daemon: @unchecked Sendable {
         scheduler.start()
         if clock.isSimulated {
             logger.warning(
-                "the clock is simulated: it stands at \(Instant.format(clock.now, offset: 0)) and moves only when told (otklik admin clock)"
+                "the clock is simulated: it stands at \(clock.now.iso(offset: 0)) and moves only when told (otklik admin clock)"
             )
         }
         try server.start()

@@ -64,10 +64,10 @@ enum DemoData {
         let curator = try calendars.calendar(profile.route.schedule)
         let now = clock.now
         // Step times are working time before now, so each case reads as fresh as its state suggests.
-        func ago(_ minutes: Int64) throws -> Int64 { try curator.subtract(now, seconds: minutes * 60) }
+        func ago(_ minutes: Int64) throws -> Instant { try curator.subtract(now, seconds: minutes * 60) }
 
         struct Step {
-            var at: Int64
+            var at: Instant
             var login: String
             var command: CaseCommand
         }
@@ -78,18 +78,18 @@ enum DemoData {
             let year = try curator.localDate(of: registration.detectedAt).year
             var (state, _) = try store.registerCase(
                 year: year, event: first[0], actor: "system", onBehalf: login,
-                now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt)))
+                now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt.seconds)))
             for step in steps {
                 let events = try Workflow.decide(state, step.command, now: step.at, context: context, by: [step.login])
                 state = try store.commit(
                     caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
-                    onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at)))
+                    onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at.seconds)))
             }
             return state.id
         }
 
         func message(
-            _ n: Int, _ network: String, _ author: String, _ text: String, detected: Int64,
+            _ n: Int, _ network: String, _ author: String, _ text: String, detected: Instant,
             importance: Importance = .normal,
             topics: [String]
         ) -> CaseCommand.Registration {

@@ -144,7 +144,8 @@ struct DirectoryServiceHandlers {
         try write(context) { caller throws(StoreError) in
             stored = try store.addAbsence(
                 Absence(
-                    id: 0, login: request.login, from: request.fromUnix, to: request.toUnix,
+                    id: 0, login: request.login, from: Instant(seconds: request.fromUnix),
+                    to: Instant(seconds: request.toUnix),
                     reason: request.reason, deputy: request.deputy),
                 actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
         }
@@ -324,10 +325,10 @@ struct DirectoryServiceHandlers {
         var view = AbsenceView()
         view.id = Int64(absence.id)
         view.login = absence.login
-        view.fromUnix = absence.from
-        view.toUnix = absence.to
-        view.from = Instant.format(absence.from, offset: zone)
-        view.to = Instant.format(absence.to, offset: zone)
+        view.fromUnix = absence.from.seconds
+        view.toUnix = absence.to.seconds
+        view.from = absence.from.iso(offset: zone)
+        view.to = absence.to.iso(offset: zone)
         view.reason = absence.reason
         view.deputy = absence.deputy
         return view

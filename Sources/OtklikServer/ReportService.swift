@@ -84,7 +84,7 @@ struct ReportService {
                         let changed = try store.casesChanged(
                             after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
                             to: max(to, seriesBounds.last!))
-                        func counts(_ range: (Int64, Int64)) throws(StoreError) -> [String: [String: Int]] {
+                        func counts(_ range: (Instant, Instant)) throws(StoreError) -> [String: [String: Int]] {
                             try store.messageCounts(
                                 from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
                         }
@@ -118,7 +118,7 @@ struct ReportService {
 
     /// The cases' clocks as of `end`, computed on every core in slices of at least 1,000 cases (the
     /// report's costliest part: a million cases' clocks are read in well under a second on two cores).
-    static func clocks(of cases: [CaseState], asOf end: Int64, context: WorkflowContext) -> [CaseClocks?] {
+    static func clocks(of cases: [CaseState], asOf end: Instant, context: WorkflowContext) -> [CaseClocks?] {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
         let computed = Locked([[CaseClocks?]](repeating: [], count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in

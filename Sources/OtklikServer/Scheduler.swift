@@ -124,7 +124,7 @@ final class Scheduler: @unchecked Sendable {
                 state, .closeWithoutAnswer(assignment: index), now: item.fireAt, context: context)
             _ = try store.commit(
                 caseID: caseID, expectedVersion: state.version, events: events, actor: "system", onBehalf: "",
-                now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))))
+                now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt).seconds)))
             logger.info("case \(caseID): assignment \(index) closed without the author's answer (clarification_limit)")
         } catch {
             logger.warning("case \(caseID): closing assignment \(index) without an answer: \(error)")
@@ -138,7 +138,7 @@ final class Scheduler: @unchecked Sendable {
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
         var payload = Notice(
             clock: item.kind.rawValue, clockKey: item.clockKey.description, due: item.due,
-            dueAt: Instant.format(item.due, offset: offset), schedule: item.schedule, assignment: item.assignment)
+            dueAt: item.due.iso(offset: offset), schedule: item.schedule, assignment: item.assignment)
         let kind: EventKind
         switch item.notice {
         case .breach:
@@ -152,7 +152,7 @@ final class Scheduler: @unchecked Sendable {
         payload.recipients = recipients(item, state)
         let data = JSONText.encode(payload)
         let event = Event(
-            time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt))), actor: "system",
+            time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt).seconds)), actor: "system",
             kind: kind.rawValue,
             subject: caseID, payload: Array(data))
         do {
@@ -196,7 +196,7 @@ final class Scheduler: @unchecked Sendable {
         timer?.cancel()
         timer = nil
         guard !clock.isSimulated, let next = agenda.values.flatMap({ $0 }).map(\.fireAt).min() else { return }
-        let delay = max(0, next - clock.now)
+        let delay = max(0, next.seconds(since: clock.now))
         let source = DispatchSource.makeTimerSource(queue: queue)
         source.schedule(deadline: .now() + .seconds(Int(min(delay, 86_400))), leeway: .milliseconds(200))
         source.setEventHandler { [weak self] in self?.fireDue() }
@@ -210,7 +210,7 @@ final class Scheduler: @unchecked Sendable {
 private struct Notice: Encodable {
     var clock: String
     var clockKey: String
-    var due: Int64
+    var due: Instant
     var dueAt: String
     var schedule: String
     var assignment: Int?

@@ -74,9 +74,9 @@ struct WatchService {
         guard filter.matches(event) else { return }
         var view = WatchEvent()
         view.sequence = event.id
-        let instant = Int64(event.time.timeIntervalSince1970)
+        let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
-        view.time = Instant.format(instant, offset: offset)
+        view.time = instant.iso(offset: offset)
         view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
         view.caseID = event.subject == "directory" ? "" : event.subject
         view.actor = event.actor

@@ -237,11 +237,11 @@ extension Store {
                 .text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
                 .text(state.network), .text(state.url), state.externalID.map { .text($0) } ?? .null,
                 .text(state.status.rawValue),
-                .text(state.importance.rawValue), .integer(state.detectedAt), .integer(Int64(state.version)),
+                .text(state.importance.rawValue), .instant(state.detectedAt), .integer(Int64(state.version)),
                 state.repeatOf.map { .text($0) } ?? .null, .text(Self.encode(state)),
                 .text(state.routedTopics.joined(separator: "\u{1F}")),
                 .text(state.assignments.filter(\.isLive).map(\.executor).joined(separator: "\u{1F}")),
-                state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .integer($0) } ?? .null,
+                state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .instant($0) } ?? .null,
                 .blob(state.binary()),
                 .text(urlKey(state.network, state.url)), .integer(changedAt),
             ])
@@ -273,25 +273,25 @@ extension Store {
     /// Writes many ready cases at once (benchmark data generators), one transaction.
     public func insertProjections(_ states: [CaseState]) throws(StoreError) {
         try write { connection throws(StoreError) in
-            for state in states { try writeProjection(state, changedAt: state.lastActivity, connection) }
+            for state in states { try writeProjection(state, changedAt: state.lastActivity.seconds, connection) }
         }
     }
 
     /// Writes generated cases with their events, each logged at the given time (Unix seconds), as
     /// the daemon would have written them step by step; one transaction (benchmark data).
-    public func insertGenerated(_ cases: [(state: CaseState, events: [(WorkflowEvent, Int64)])]) throws(StoreError) {
+    public func insertGenerated(_ cases: [(state: CaseState, events: [(WorkflowEvent, Instant)])]) throws(StoreError) {
         try write { connection throws(StoreError) in
             for (state, events) in cases {
                 var records: [Event] = []
                 for (offset, (event, time)) in events.enumerated() {
                     records.append(
                         Event(
-                            time: Date(timeIntervalSince1970: TimeInterval(time)), actor: "bench",
+                            time: Date(timeIntervalSince1970: TimeInterval(time.seconds)), actor: "bench",
                             kind: event.kind.rawValue,
                             subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
                 }
                 try insert(records, connection)
-                try writeProjection(state, changedAt: events.map(\.1).max() ?? state.lastActivity, connection)
+                try writeProjection(state, changedAt: (events.map(\.1).max() ?? state.lastActivity).seconds, connection)
             }
         }
     }
@@ -300,7 +300,8 @@ extension Store {
     /// (log time): detected before the period's end and not closed before its start. A row changed
     /// after `asOf` is folded from its events up to then, so a closed period reads the same for
     /// ever; the others are the projections, decoded on all cores.
-    public func casesActive(from: Int64, to: Int64, unit: String?, asOf: Int64) throws(StoreError) -> [CaseState] {
+    public func casesActive(from: Instant, to: Instant, unit: String?, asOf: Instant) throws(StoreError) -> [CaseState]
+    {
         // Each row: the binary projection, or (for rows written before it existed) the JSON.
         let (documents, changed) = try read {
             connection throws(StoreError) -> ([(id: String, binary: [UInt8], json: String)], [CaseState]) in
@@ -317,12 +318,12 @@ extension Store {
             let sql =
                 "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
                 + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
-            var values: [Value] = [.integer(from), .integer(to)]
-            if let unit { values += [.text(unit), .integer(asOf)] }
-            values.append(.integer(to))
-            if let unit { values += [.text(unit), .integer(asOf)] }
+            var values: [Value] = [.instant(from), .instant(to)]
+            if let unit { values += [.text(unit), .instant(asOf)] }
+            values.append(.instant(to))
+            if let unit { values += [.text(unit), .instant(asOf)] }
             try connection.query(sql, values) { row in
-                if row.integer(3) > asOf {
+                if row.integer(3) > asOf.seconds {
                     later.append(row.text(0))
                 } else {
                     documents.append((row.text(0), row.blob(1), row.text(2)))
@@ -368,14 +369,14 @@ extension Store {
     }
 
     /// Case `id` as the event log held it at `instant` (log time): the report's view of the past.
-    public func loadCase(_ id: String, asOf instant: Int64) throws(StoreError) -> CaseState? {
+    public func loadCase(_ id: String, asOf instant: Instant) throws(StoreError) -> CaseState? {
         try read { connection throws(StoreError) in try Self.state(of: id, asOf: instant, connection) }
     }
 
     /// Case `id` as its events up to `instant` (log time, whole seconds) make it; nil when it was
     /// not registered yet. One range of the (subject, id) index.
-    static func state(of id: String, asOf instant: Int64, _ connection: Connection) throws(StoreError) -> CaseState? {
-        let bound = EventTime.text(Date(timeIntervalSince1970: TimeInterval(instant + 1)))
+    static func state(of id: String, asOf instant: Instant, _ connection: Connection) throws(StoreError) -> CaseState? {
+        let bound = EventTime.text(Date(timeIntervalSince1970: TimeInterval(instant.seconds + 1)))
         var state: CaseState?
         let decoder = JSONDecoder()
         try connection.query(
@@ -393,7 +394,9 @@ extension Store {
     /// The cases detected in `[from, to)` that changed after `asOf`, as they stood at `asOf`
     /// (those not registered by then left out): the report counts them from these, the rest from
     /// the projections (`messageCounts`).
-    public func casesChanged(after asOf: Int64, detectedFrom from: Int64, to: Int64) throws(StoreError) -> [CaseState] {
+    public func casesChanged(after asOf: Instant, detectedFrom from: Instant, to: Instant) throws(StoreError)
+        -> [CaseState]
+    {
         try read { connection throws(StoreError) in
             var ids: [String] = []
             // The range is read from the covering index (rowids), the ids only of the few that changed.
@@ -401,7 +404,7 @@ extension Store {
                 """
                 SELECT id FROM cases WHERE rowid IN (SELECT rowid FROM cases INDEXED BY cases_report_asof
                                                      WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?)
-                """, [.integer(from), .integer(to), .integer(asOf)]
+                """, [.instant(from), .instant(to), .instant(asOf)]
             ) { ids.append($0.text(0)) }
             var states: [CaseState] = []
             for id in ids {
@@ -445,7 +448,7 @@ extension Store {
     /// `changed` (from `casesChanged`) from their folded states. Withdrawn messages count only under
     /// `withdrawn`.
     public func messageCounts(
-        from: Int64, to: Int64, unit: String?, asOf: Int64 = .max,
+        from: Instant, to: Instant, unit: String?, asOf: Instant = Instant(seconds: .max),
         changed: [CaseState] = []
     ) throws(StoreError) -> [String: [String: Int]] {
         var counts = try read { connection throws(StoreError) in
@@ -457,7 +460,7 @@ extension Store {
                        || coalesce(rejection_reason, '') || char(30) || status FROM cases
                 WHERE detected_at >= ? AND detected_at < ? AND coalesce(changed_at, 0) <= ?
                 """
-            var values: [Value] = [.integer(from), .integer(to), .integer(asOf)]
+            var values: [Value] = [.instant(from), .instant(to), .instant(asOf)]
             if let unit {
                 sql += Self.liveExecutorFilter
                 values.append(.text(unit))
@@ -492,7 +495,9 @@ extension Store {
     }
 
     /// Messages detected in each of `bounds`' consecutive ranges, as of `asOf` (withdrawn ones left out).
-    public func messageSeries(_ bounds: [Int64], unit: String?, asOf: Int64 = .max, changed: [CaseState] = [])
+    public func messageSeries(
+        _ bounds: [Instant], unit: String?, asOf: Instant = Instant(seconds: .max), changed: [CaseState] = []
+    )
         throws(StoreError) -> [Int]
     {
         guard bounds.count >= 2 else { return [] }
@@ -505,7 +510,7 @@ extension Store {
                 """
             if unit != nil { sql += Self.liveExecutorFilter }
             for (index, (start, end)) in zip(bounds, bounds.dropFirst()).enumerated() {
-                var values: [Value] = [.integer(start), .integer(end), .integer(asOf)]
+                var values: [Value] = [.instant(start), .instant(end), .instant(asOf)]
                 if let unit { values.append(.text(unit)) }
                 result[index] = Int(try connection.scalar(sql, values))
             }
@@ -525,7 +530,9 @@ extension Store {
     }
 
     /// Cases by status and executor unit, newest detection first.
-    public func listCases(status: String?, executor: String?, limit: Int, after: (detectedAt: Int64, id: String)? = nil)
+    public func listCases(
+        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)? = nil
+    )
         throws(StoreError) -> [CaseState]
     {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
@@ -544,7 +551,7 @@ extension Store {
             if let after {
                 // The page after a cursor, in the list's own order (newest detection first).
                 conditions.append("(c.detected_at, c.id) < (?, ?)")
-                values.append(.integer(after.detectedAt))
+                values.append(.instant(after.detectedAt))
                 values.append(.text(after.id))
             }
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

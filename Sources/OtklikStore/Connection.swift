@@ -1,4 +1,5 @@
 import CSQLite
+import OtklikCore
 import Foundation
 
 /// One SQLite connection. Not thread-safe: each is confined to one queue by `Store`.
@@ -117,6 +118,11 @@ public enum Value: Sendable, Equatable {
     case integer(Int64)
     case text(String)
     case blob([UInt8])
+}
+
+extension Value {
+    /// An instant as the tables keep it: Unix seconds.
+    static func instant(_ instant: Instant) -> Value { .integer(instant.seconds) }
 }
 
 /// The current row of a running statement; valid only inside the `row` callback.

@@ -22,7 +22,8 @@ extension Store {
                 row in
                 directory.absences.append(
                     Absence(
-                        id: Int(row.integer(0)), login: row.text(1), from: row.integer(2), to: row.integer(3),
+                        id: Int(row.integer(0)), login: row.text(1), from: Instant(seconds: row.integer(2)),
+                        to: Instant(seconds: row.integer(3)),
                         reason: row.text(4), deputy: row.text(5)))
             }
             try connection.query("SELECT network, name, url FROM accounts ORDER BY network, name") { row in
@@ -64,7 +65,7 @@ extension Store {
             try connection.query(
                 "INSERT INTO absences (login, from_unix, to_unix, reason, deputy) VALUES (?, ?, ?, ?, ?)",
                 [
-                    .text(absence.login), .integer(absence.from), .integer(absence.to), .text(absence.reason),
+                    .text(absence.login), .instant(absence.from), .instant(absence.to), .text(absence.reason),
                     .text(absence.deputy),
                 ])
             var stored = absence

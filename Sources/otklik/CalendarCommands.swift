@@ -84,7 +84,8 @@ extension CalendarCommand {
 
         func run() throws {
             let request = WorkingTimeBetweenRequest(
-                fromUnix: try instantOption(from, "--from"), toUnix: try instantOption(to, "--to"), schedule: schedule)
+                fromUnix: try instantOption(from, "--from").seconds, toUnix: try instantOption(to, "--to").seconds,
+                schedule: schedule)
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CalendarService.workingTimeBetween, request)
             }

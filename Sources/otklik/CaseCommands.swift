@@ -244,8 +244,8 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
     }
 }
 
-func instantOption(_ text: String, _ option: String) throws -> Int64 {
-    guard let value = Instant.parse(text) else {
+func instantOption(_ text: String, _ option: String) throws -> Instant {
+    guard let value = Instant(iso: text) else {
         throw ValidationError(
             Language.text(
                 "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
@@ -307,8 +307,8 @@ struct MessageCommand: ParsableCommand {
             request.url = url
             request.author = author
             request.text = try messageText(text, textFile)
-            request.detectedAtUnix = try instantOption(detectedAt, "--detected-at")
-            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at") } ?? 0
+            request.detectedAtUnix = try instantOption(detectedAt, "--detected-at").seconds
+            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at").seconds } ?? 0
             request.externalID = externalID ?? ""
             request.topics = topic
             request.importance = try wordOption(importance, "--importance")
@@ -361,7 +361,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.state = try wordOption(state, "--state")
             request.executor = executor ?? ""
             request.overdue = overdue
-            request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before") } ?? 0
+            request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before").seconds } ?? 0
             request.mine = mine
             request.limit = limit
             let answer = try global.withClient { client throws(RPCError) in
@@ -626,8 +626,8 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var request = CorrectRequest()
             request.caseID = id
-            request.detectedAtUnix = try detectedAt.map { try instantOption($0, "--detected-at") } ?? 0
-            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at") } ?? 0
+            request.detectedAtUnix = try detectedAt.map { try instantOption($0, "--detected-at").seconds } ?? 0
+            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at").seconds } ?? 0
             request.url = url ?? ""
             request.author = author ?? ""
             request.network = network ?? ""
@@ -773,7 +773,7 @@ struct ReplyCommand: ParsableCommand {
             request.assignmentID = assignment
             request.url = url
             request.account = account
-            request.atUnix = try at.map { try instantOption($0, "--at") } ?? 0
+            request.atUnix = try at.map { try instantOption($0, "--at").seconds } ?? 0
             try global.step(
                 RepliesService.publish, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: expectedVersion)
@@ -794,7 +794,7 @@ struct ReplyCommand: ParsableCommand {
         func run() throws {
             var request = AuthorAnswerRequest()
             request.assignmentID = assignment
-            request.atUnix = try instantOption(at, "--at")
+            request.atUnix = try instantOption(at, "--at").seconds
             request.text = text
             try global.step(
                 RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment),
@@ -891,7 +891,7 @@ struct AdminCommand: ParsableCommand {
             @Argument(help: "ISO 8601 instant with an offset.") var instant: String
 
             func run() throws {
-                let request = SetClockRequest(nowUnix: try instantOption(instant, "instant"))
+                let request = SetClockRequest(nowUnix: try instantOption(instant, "instant").seconds)
                 let answer = try global.withClient { client throws(RPCError) in
                     try client.call(AdminService.setClock, request)
                 }

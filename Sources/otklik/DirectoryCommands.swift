@@ -164,8 +164,8 @@ struct StaffCommand: ParsableCommand {
             func run() throws {
                 var request = AddAbsenceRequest()
                 request.login = login
-                request.fromUnix = try instantOption(from, "--from")
-                request.toUnix = try instantOption(to, "--to")
+                request.fromUnix = try instantOption(from, "--from").seconds
+                request.toUnix = try instantOption(to, "--to").seconds
                 request.deputy = deputy
                 request.reason = reason
                 let absence = try global.withClient { client throws(RPCError) in

@@ -123,8 +123,9 @@ struct Status: ParsableCommand {
         }
         // Instants in the schedule's offset, as the daemon formats them (an older daemon sends only
         // the Unix seconds: then UTC).
-        let started = health.startedAt.isEmpty ? Instant.format(health.startedAtUnix, offset: 0) : health.startedAt
-        let now = health.now.isEmpty ? Instant.format(health.nowUnix, offset: 0) : health.now
+        let started =
+            health.startedAt.isEmpty ? Instant(seconds: health.startedAtUnix).iso(offset: 0) : health.startedAt
+        let now = health.now.isEmpty ? Instant(seconds: health.nowUnix).iso(offset: 0) : health.now
         Render.print(global.output) {
             Render.keyValues([
                 (Language.text("Daemon", "Демон"), stateText(health.state)),

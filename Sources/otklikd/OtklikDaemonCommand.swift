@@ -96,7 +96,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         guard Store.Check(rawValue: startupCheck) != nil else {
             throw ValidationError("--startup-check is full or quick")
         }
-        if let testClock, Instant.parse(testClock) == nil {
+        if let testClock, Instant(iso: testClock) == nil {
             throw ValidationError(
                 "--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
         }
@@ -119,7 +119,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.shutdownGrace = .seconds(shutdownGrace)
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
-        configuration.testClockStart = testClock.flatMap(Instant.parse)
+        configuration.testClockStart = testClock.flatMap { Instant(iso: $0) }
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .full
         configuration.allowClockBeforeLog = allowClockBeforeLog
         if let profile {

@@ -13,13 +13,13 @@ let shippedCalendar: ProductionCalendar = {
 /// The default executor schedule (Moscow, 09:00-13:00 and 14:00-18:00) under the shipped calendar.
 let moscow = try! WorkingCalendar(schedule: Schedule(name: "executor"), calendar: shippedCalendar)
 
-func at(_ text: String) -> Int64 {
-    guard let instant = Instant.parse(text) else { fatalError("bad instant \(text)") }
+func at(_ text: String) -> Instant {
+    guard let instant = Instant(iso: text) else { fatalError("bad instant \(text)") }
     return instant
 }
 
-func show(_ instant: Int64, _ calendar: WorkingCalendar = moscow) -> String {
-    Instant.format(instant, offset: calendar.utcOffset(at: instant))
+func show(_ instant: Instant, _ calendar: WorkingCalendar = moscow) -> String {
+    calendar.text(instant)
 }
 
 let hour: Int64 = 3600

@@ -167,8 +167,8 @@ import Testing
         #expect(
             events[0].changes == [
                 .init(
-                    field: .detectedAt, old: String(at("2026-05-14T10:00:00+03:00")),
-                    new: String(at("2026-05-14T09:40:00+03:00")))
+                    field: .detectedAt, old: String(at("2026-05-14T10:00:00+03:00").seconds),
+                    new: String(at("2026-05-14T09:40:00+03:00").seconds))
             ])
         #expect(c.state?.detectedAt == at("2026-05-14T09:40:00+03:00"))
         // Open clocks and the met route clock alike follow the corrected fact (8 working hours

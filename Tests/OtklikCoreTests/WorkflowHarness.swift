@@ -19,7 +19,7 @@ let context: WorkflowContext = try! WorkflowContext(
 /// Drives one case through the pure workflow with a clock the test moves.
 struct CaseHarness {
     var state: CaseState?
-    var now: Int64
+    var now: Instant
     var events: [WorkflowEvent] = []
 
     init(now: String) {

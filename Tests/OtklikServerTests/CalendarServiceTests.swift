@@ -14,24 +14,25 @@ import OtklikBase
         let due = try client.call(
             CalendarService.computeDue,
             ComputeDueRequest(
-                from: Instant.parse("2026-05-08T16:30:00+03:00")!, term: .minutes(240)))
+                from: Instant(iso: "2026-05-08T16:30:00+03:00")!, term: .minutes(240)))
         #expect(due.due == "2026-05-12T12:30:00+03:00")
         #expect(due.schedule == "executor")
         #expect(due.scheduleVersion == 1)
         let back = try client.call(
-            CalendarService.computeDue, ComputeDueRequest(from: due.dueUnix, term: .minutes(240), subtract: true))
+            CalendarService.computeDue,
+            ComputeDueRequest(from: Instant(seconds: due.dueUnix), term: .minutes(240), subtract: true))
         #expect(back.due == "2026-05-08T16:30:00+03:00")
         let days = try client.call(
             CalendarService.computeDue,
             ComputeDueRequest(
-                from: Instant.parse("2026-05-07T15:00:00+03:00")!, term: .workingDays(7), schedule: "curator"))
+                from: Instant(iso: "2026-05-07T15:00:00+03:00")!, term: .workingDays(7), schedule: "curator"))
         #expect(days.due == "2026-05-19T18:00:00+03:00")
         #expect(days.schedule == "curator")
         let between = try client.call(
             CalendarService.workingTimeBetween,
             WorkingTimeBetweenRequest(
-                fromUnix: Instant.parse("2026-05-08T00:00:00+03:00")!,
-                toUnix: Instant.parse("2026-05-12T00:00:00+03:00")!))
+                fromUnix: Instant(iso: "2026-05-08T00:00:00+03:00")!.seconds,
+                toUnix: Instant(iso: "2026-05-12T00:00:00+03:00")!.seconds))
         #expect(between.workingMinutes == 420)
     }
 
@@ -66,7 +67,7 @@ import OtklikBase
     @Test func importingACalendarYearChangesDueTimesAndBumpsEveryVersion() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }
-        let from = Instant.parse("2026-05-12T17:00:00+03:00")!
+        let from = Instant(iso: "2026-05-12T17:00:00+03:00")!
         #expect(
             try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120))).due
                 == "2026-05-13T10:00:00+03:00")
@@ -113,7 +114,7 @@ import OtklikBase
         let due = try client.call(
             CalendarService.computeDue,
             ComputeDueRequest(
-                from: Instant.parse("2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
+                from: Instant(iso: "2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
         #expect(due.due == "2026-05-16T10:15:00+03:00")
         do {
             _ = try client.call(

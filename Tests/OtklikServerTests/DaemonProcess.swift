@@ -121,7 +121,7 @@ func startOffice(
 ) throws -> Daemon {
     var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
     configuration.logger = .silent
-    configuration.testClockStart = Instant.parse(clock)!
+    configuration.testClockStart = Instant(iso: clock)!
     configure(&configuration)
     let daemon = try Daemon(configuration)
     if daemon.directory.directory.staff.isEmpty {

@@ -105,7 +105,8 @@ import Glibc
         #expect(!events.isEmpty)
         for event in events {
             #expect(
-                event.time == Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-01T10:00:00+03:00")!)),
+                event.time
+                    == Date(timeIntervalSince1970: TimeInterval(Instant(iso: "2026-12-01T10:00:00+03:00")!.seconds)),
                 "\(event.kind)")
         }
     }

@@ -36,7 +36,7 @@ import Testing
         }
 
         func at(_ time: String) throws {
-            _ = try clients[""]!.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(time)!))
+            _ = try clients[""]!.call(AdminService.setClock, SetClockRequest(nowUnix: Instant(iso: time)!.seconds))
         }
 
         func version(_ id: String) throws -> Int64 {
@@ -52,7 +52,7 @@ import Testing
             request.url = "https://vk.com/wall-3_\(n)"
             request.author = "Автор \(n)"
             request.text = "Сообщение \(n) о проблеме номер \(n * 7919)"
-            request.detectedAtUnix = Instant.parse(detected)!
+            request.detectedAtUnix = Instant(iso: detected)!.seconds
             request.importance = high ? .high : .normal
             request.topics = ["дороги"]
             return try clients["cur"]!.call(CasesService.registerMessage, request).id

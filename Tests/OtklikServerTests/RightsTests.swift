@@ -51,7 +51,7 @@ private final class Office {
         register.url = "https://vk.com/wall-1_\(UUID().uuidString)"
         register.author = "Автор"
         register.text = "Яма"
-        register.detectedAtUnix = daemon.clock.now
+        register.detectedAtUnix = daemon.clock.now.seconds
         register.topics = ["дороги"]
         let registered = try curator.call(CasesService.registerMessage, register)
         var route = RouteRequest()
@@ -158,8 +158,8 @@ private final class Office {
         defer { admin.close() }
         var absence = AddAbsenceRequest()
         absence.login = "roads.ex"
-        absence.fromUnix = Instant.parse("2026-12-02T09:00:00+03:00")!
-        absence.toUnix = Instant.parse("2026-12-03T09:00:00+03:00")!
+        absence.fromUnix = Instant(iso: "2026-12-02T09:00:00+03:00")!.seconds
+        absence.toUnix = Instant(iso: "2026-12-03T09:00:00+03:00")!.seconds
         absence.deputy = "housing.ex"
         absence.reason = "больничный"
         _ = try admin.call(DirectoryService.addAbsence, absence)
@@ -170,7 +170,7 @@ private final class Office {
         var mine = ListCasesRequest()
         mine.mine = true
         func reads(at instant: String) throws -> Bool {
-            _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(instant)!))
+            _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant(iso: instant)!.seconds))
             do {
                 _ = try deputy.call(CasesService.getCase, ref)
                 return true
@@ -371,8 +371,8 @@ struct PeerIdentityTests {
         var absence = AddAbsenceRequest()
         absence.login = "cur"
         absence.deputy = "roads.ex"
-        absence.fromUnix = Instant.parse("2026-12-01T09:00:00+03:00")!
-        absence.toUnix = Instant.parse("2026-12-05T09:00:00+03:00")!
+        absence.fromUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
+        absence.toUnix = Instant(iso: "2026-12-05T09:00:00+03:00")!.seconds
         absence.reason = "отпуск"
         let error = refused { _ = try admin.call(DirectoryService.addAbsence, absence) }
         #expect(error?.code == .invalidArgument)

@@ -29,7 +29,7 @@ private final class Desk {
     }
 
     func set(_ instant: String) throws {
-        _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant.parse(instant)!))
+        _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant(iso: instant)!.seconds))
     }
 
     func register(_ n: Int, detected: String) throws -> CaseView {
@@ -38,7 +38,7 @@ private final class Desk {
         request.url = "https://vk.com/wall-1_\(n)"
         request.author = "Автор \(n)"
         request.text = "Сообщение номер \(n)"
-        request.detectedAtUnix = Instant.parse(detected)!
+        request.detectedAtUnix = Instant(iso: detected)!.seconds
         request.topics = ["дороги"]
         return try curator.call(CasesService.registerMessage, request)
     }
@@ -67,7 +67,7 @@ private final class Desk {
         let breaches = try desk.notices(c.id).filter { $0.kind == "clock.breached" }
         #expect(breaches.count == 1)
         #expect(breaches.first?.details["clock"] as? String == "route")
-        #expect(breaches.first?.details["due"] as? Int64 == Instant.parse("2026-12-01T09:30:00+03:00"))
+        #expect(breaches.first?.details["due"] as? Int64 == Instant(iso: "2026-12-01T09:30:00+03:00")?.seconds)
         #expect(breaches.first?.details["recipients"] as? [String] == ["cur"])
         try desk.set("2026-12-01T12:00:00+03:00")
         #expect(try desk.notices(c.id).filter { $0.kind == "clock.breached" }.count == 1)
@@ -100,7 +100,7 @@ private final class Desk {
         #expect(warnings.map { $0.details["point"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["15m", "50%"])
         #expect(
             warnings.allSatisfy {
-                $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant.parse("2026-12-02T09:05:00+03:00")!))
+                $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant(iso: "2026-12-02T09:05:00+03:00")!.seconds))
             })
         try desk.set("2026-12-02T09:15:00+03:00")
         #expect(try desk.notices(c.id).filter { $0.kind == "clock.warning" }.count == 3)  // and 80% at 09:14
@@ -160,7 +160,7 @@ private final class Desk {
         try desk.set("2026-12-04T10:01:00+03:00")
         let closed = try #require(try desk.daemon.store.loadCase(c.id))
         #expect(closed.assignments[0].status == .noAnswer)
-        #expect(closed.assignments[0].closedAt == Instant.parse("2026-12-04T10:00:00+03:00"))
+        #expect(closed.assignments[0].closedAt == Instant(iso: "2026-12-04T10:00:00+03:00"))
         #expect(closed.status == .done)
         let event = try #require(try desk.daemon.store.caseHistory(c.id).last)
         #expect(event.kind == "assignment.no_answer")
@@ -169,7 +169,7 @@ private final class Desk {
         var answer = AuthorAnswerRequest()
         answer.assignmentID = c.id + "/1"
         answer.expectedVersion = Int64(closed.version)
-        answer.atUnix = Instant.parse("2026-12-04T10:30:00+03:00")!
+        answer.atUnix = Instant(iso: "2026-12-04T10:30:00+03:00")!.seconds
         answer.text = "ул. Ленина, 5"
         try desk.set("2026-12-04T11:00:00+03:00")
         let reopened = try desk.curator.call(RepliesService.recordAuthorAnswer, answer)
@@ -250,7 +250,7 @@ private final class Desk {
             register.url = "https://vk.com/wall-2_\(n)"
             register.author = "Автор"
             register.text = text
-            register.detectedAtUnix = desk.daemon.clock.now
+            register.detectedAtUnix = desk.daemon.clock.now.seconds
             _ = try desk.curator.call(CasesService.registerMessage, register)
         }
         // Now read everything the daemon sent: events, the notice, and the end of the stream.
@@ -285,7 +285,7 @@ private final class Desk {
         request.url = "https://vk.com/wall-1_77"
         request.author = "Автор"
         request.text = "Сообщение"
-        request.detectedAtUnix = Instant.parse("2026-12-01T08:30:00+03:00")!
+        request.detectedAtUnix = Instant(iso: "2026-12-01T08:30:00+03:00")!.seconds
         request.topics = ["дороги"]
         request.importance = .unrecognized(9)
         #expect(throws: RPCError(.invalidArgument, "importance: unknown value 9; one of normal, high")) {

@@ -28,7 +28,7 @@ do {
     let store = try Store(directory: arguments[1], check: .quick)
     defer { store.close() }
     if profiling {
-        let from = Instant.parse(arguments[5])!, to = Instant.parse(arguments[6])!
+        let from = Instant(iso: arguments[5])!, to = Instant(iso: arguments[6])!
         var began = Date()
         let cases = try store.casesActive(from: from, to: to, unit: nil, asOf: to)
         print(String(format: "read and decode %d active cases: %.2f s", cases.count, Date().timeIntervalSince(began)))
@@ -51,25 +51,26 @@ do {
     let units = ["roads", "housing", "transport", "education", "health"]
     let topics = ["дороги", "ЖКХ", "транспорт", "образование", "здравоохранение", "благоустройство"]
     let networks = ["vk", "ok", "tg", "fb", "ig"]
-    let start = Instant.parse("2023-12-01T00:00:00+03:00")!, end = Instant.parse("2026-12-01T00:00:00+03:00")!
+    let start = Instant(iso: "2023-12-01T00:00:00+03:00")!, end = Instant(iso: "2026-12-01T00:00:00+03:00")!
     var random = SeededRandom(seed: 2026)
     let began = Date()
-    var batch: [(CaseState, [(WorkflowEvent, Int64)])] = []
+    var batch: [(state: CaseState, events: [(WorkflowEvent, Instant)])] = []
     var perYear: [Int: Int] = [:]
     for n in 0..<total {
-        let detected = try executor.add(Int64.random(in: start..<end, using: &random), seconds: 0)
+        let detected = try executor.add(
+            Instant(seconds: Int64.random(in: start.seconds..<end.seconds, using: &random)), seconds: 0)
         guard detected < end else { continue }
         let year = try executor.localDate(of: detected).year
         perYear[year, default: 0] += 1
         let id = String(format: "%04d-%06d", year, perYear[year]!)
         var t = detected
-        func step(_ minutes: Int64, _ calendar: WorkingCalendar = curator) throws -> Int64 {
+        func step(_ minutes: Int64, _ calendar: WorkingCalendar = curator) throws -> Instant {
             t = try calendar.add(t, seconds: minutes * 60)
             return t
         }
         var state: CaseState? = nil
-        var logged: [(WorkflowEvent, Int64)] = []
-        func run(_ command: CaseCommand, at: Int64) throws {
+        var logged: [(WorkflowEvent, Instant)] = []
+        func run(_ command: CaseCommand, at: Instant) throws {
             let events = try Workflow.decide(state, command, now: at, context: context)
             state = try Workflow.apply(events, to: state, id: id)
             logged += events.map { ($0, at) }

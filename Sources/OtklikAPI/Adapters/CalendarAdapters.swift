@@ -82,13 +82,13 @@ extension CalendarYear {
 }
 
 extension ComputeDueRequest {
-    public init(from: Int64, term: WorkingDuration, subtract: Bool = false, schedule: String = "") {
+    public init(from: Instant, term: WorkingDuration, subtract: Bool = false, schedule: String = "") {
         let wire: Term
         switch term {
         case .minutes(let minutes): wire = .minutes(Int64(minutes))
         case .workingDays(let days): wire = .workingDays(UInt32(clamping: days))
         }
-        self.init(fromUnix: from, subtract: subtract, schedule: schedule, term: wire)
+        self.init(fromUnix: from.seconds, subtract: subtract, schedule: schedule, term: wire)
     }
 
     /// The term asked for: 0 to 10,000,000 working minutes, or 1 to 366 working days.
@@ -105,5 +105,13 @@ extension ComputeDueRequest {
         case nil:
             throw RPCError(.invalidArgument, "give a term: minutes or working_days")
         }
+    }
+}
+
+extension Instant {
+    /// A `*_unix` field of the contract: 0 means "not given".
+    public init?(unix seconds: Int64) {
+        guard seconds != 0 else { return nil }
+        self.init(seconds: seconds)
     }
 }

@@ -59,12 +59,12 @@ public struct StaffMember: Sendable, Codable, Equatable {
 public struct Absence: Sendable, Codable, Equatable {
     public var id: Int
     public var login: String
-    public var from: Int64
-    public var to: Int64
+    public var from: Instant
+    public var to: Instant
     public var reason: String
     public var deputy: String
 
-    public init(id: Int, login: String, from: Int64, to: Int64, reason: String, deputy: String) {
+    public init(id: Int, login: String, from: Instant, to: Instant, reason: String, deputy: String) {
         self.id = id
         self.login = login
         self.from = from
@@ -73,7 +73,7 @@ public struct Absence: Sendable, Codable, Equatable {
         self.deputy = deputy
     }
 
-    public func covers(_ instant: Int64) -> Bool { from <= instant && instant < to }
+    public func covers(_ instant: Instant) -> Bool { from <= instant && instant < to }
 }
 
 /// p.4: the administration's own account in a network, used when publishing.
@@ -123,7 +123,7 @@ public struct Directory: Sendable, Equatable {
     }
 
     /// What `login` may act for at `instant` (p.6: deputies act while the absence runs).
-    public func access(of login: String, at instant: Int64) -> Access? {
+    public func access(of login: String, at instant: Instant) -> Access? {
         guard let member = staff[login], member.active else { return nil }
         var access = Access(
             login: login, roles: member.roles, units: member.unit.isEmpty ? [] : [member.unit], actingFor: [login])
@@ -140,7 +140,7 @@ public struct Directory: Sendable, Equatable {
     }
 
     /// Who stands in for `login` at `instant`, if they are away.
-    public func deputy(of login: String, at instant: Int64) -> String? {
+    public func deputy(of login: String, at instant: Instant) -> String? {
         absences.first { $0.login == login && $0.covers(instant) }?.deputy
     }
 }

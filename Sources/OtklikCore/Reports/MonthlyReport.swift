@@ -190,7 +190,7 @@ public enum MonthlyReportBuilder {
 
     /// Each case's clocks as of `end` (what happened later does not count); nil where they cannot be
     /// computed. Pure and single-threaded: the daemon runs it over slices of the cases on every core.
-    public static func clocks(of cases: ArraySlice<CaseState>, asOf end: Int64, context: WorkflowContext)
+    public static func clocks(of cases: ArraySlice<CaseState>, asOf end: Instant, context: WorkflowContext)
         -> [CaseClocks?]
     {
         cases.map { try? CaseClocks.read($0, now: end, context: context) }
@@ -201,7 +201,8 @@ public enum MonthlyReportBuilder {
     /// timeliness (`Tally.timeliness`, then `clockLines` and `rankedUnits`), quality
     /// (`Tally.quality`, `Tally.repeats`) and dynamics (`dynamics`).
     public static func build(
-        period: String, from: Int64, to: Int64, now: Int64, unit: String?, cases: [CaseState], clocks: [CaseClocks?],
+        period: String, from: Instant, to: Instant, now: Instant, unit: String?, cases: [CaseState],
+        clocks: [CaseClocks?],
         earlier: (String) -> CaseState?, counts: Counts,
         context: WorkflowContext, curatorParty: String = "curator-centre"
     ) throws(WorkflowError) -> MonthlyReport {
@@ -222,8 +223,7 @@ public enum MonthlyReportBuilder {
             tally.firstReplyMinutes.isEmpty
             ? nil : tally.firstReplyMinutes.reduce(0, +) / Int64(tally.firstReplyMinutes.count)
         return MonthlyReport(
-            period: period, from: Instant.format(from, offset: calendar.utcOffset(at: from)),
-            to: Instant.format(to, offset: calendar.utcOffset(at: to)),
+            period: period, from: calendar.text(from), to: calendar.text(to),
             unit: unit,
             timeliness: .init(
                 clocks: lines, units: rankedUnits(lines), firstReplies: tally.firstReplyMinutes.count,
@@ -235,7 +235,7 @@ public enum MonthlyReportBuilder {
 
     /// The figures gathered case by case.
     struct Tally {
-        let from: Int64, to: Int64, end: Int64
+        let from: Instant, to: Instant, end: Instant
         let unit: String?
         let curatorParty: String
         let context: WorkflowContext
@@ -248,7 +248,7 @@ public enum MonthlyReportBuilder {
             repliesWithAttachments: .init(count: 0, of: 0),
             repeats: 0, repeatsByUnit: [:], intermediateToFinalInTime: .init(count: 0, of: 0))
 
-        init(from: Int64, to: Int64, end: Int64, unit: String?, curatorParty: String, context: WorkflowContext) {
+        init(from: Instant, to: Instant, end: Instant, unit: String?, curatorParty: String, context: WorkflowContext) {
             self.from = from
             self.to = to
             self.end = end
@@ -258,7 +258,7 @@ public enum MonthlyReportBuilder {
         }
 
         /// Whether `instant` lies in the period and by the instant the report is as of.
-        func inPeriod(_ instant: Int64) -> Bool { instant >= from && instant < to && instant <= end }
+        func inPeriod(_ instant: Instant) -> Bool { instant >= from && instant < to && instant <= end }
 
         /// Timeliness: every clock of the case that started in the period, against the party it ran for.
         mutating func timeliness(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {

@@ -19,15 +19,15 @@ public struct WorkflowContext: Sendable {
 public struct ClockReading: Sendable, Equatable {
     public var kind: ClockKind
     /// When it started (detection, submission, return, approval, intermediate publication).
-    public var startedAt: Int64
-    public var due: Int64
+    public var startedAt: Instant
+    public var due: Instant
     public var state: ClockState
-    public var metAt: Int64?
+    public var metAt: Instant?
     /// Working seconds past due: when met late, or so far when still open past due.
     public var lateSeconds: Int64
     public var schedule: String
     /// When it stopped unmet (the case rejected or withdrawn, the assignment cancelled or closed without an answer).
-    public var stoppedAt: Int64? = nil
+    public var stoppedAt: Instant? = nil
 
     /// Still running: neither met nor stopped.
     public var isRunning: Bool { metAt == nil && stoppedAt == nil }
@@ -50,7 +50,7 @@ public struct CaseClocks: Sendable, Equatable {
     /// No clocks (a case shown while its clocks cannot be computed).
     public static let none = CaseClocks(route: nil, assignments: [:], drafts: [:])
 
-    public static func read(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError)
+    public static func read(_ state: CaseState, now: Instant, context: WorkflowContext) throws(WorkflowError)
         -> CaseClocks
     {
         var clocks = CaseClocks(route: nil, assignments: [:], drafts: [:])
@@ -147,14 +147,14 @@ public struct CaseClocks: Sendable, Equatable {
 
     /// Where a case's or an assignment's clocks stop, and whether lateness up to there is excused.
     struct Stop {
-        var at: Int64
+        var at: Instant
         var excused: Bool
     }
 
     /// p.8-p.10: the assignment's start plus the reply term, plus the working time every pause
     /// covered (an open pause counts up to `now`).
-    static func replyDue(_ state: CaseState, _ assignment: AssignmentState, now: Int64, context: WorkflowContext)
-        throws(WorkflowError) -> Int64
+    static func replyDue(_ state: CaseState, _ assignment: AssignmentState, now: Instant, context: WorkflowContext)
+        throws(WorkflowError) -> Instant
     {
         if let met = assignment.replyMet { return met.due }
         let term = context.profile.reply
@@ -168,27 +168,31 @@ public struct CaseClocks: Sendable, Equatable {
     }
 
     /// Working seconds the assignment's pauses (those from `since` on) covered, an open one up to `now`.
-    static func pausedSeconds(_ assignment: AssignmentState, since: Int64?, now: Int64, calendar: WorkingCalendar)
+    static func pausedSeconds(_ assignment: AssignmentState, since: Instant?, now: Instant, calendar: WorkingCalendar)
         throws(CalendarError) -> Int64
     {
         var paused: Int64 = 0
         for pause in assignment.pauses where since.map({ pause.from >= $0 }) ?? true {
             paused += try calendar.workingSeconds(
-                from: pause.from, to: max(pause.from, min(pause.to ?? now, assignment.closedAt ?? .max)))
+                from: pause.from,
+                to: max(pause.from, min(pause.to ?? now, assignment.closedAt ?? Instant(seconds: .max))))
         }
         return paused
     }
 
     /// p.11, p.12: the reply's due time minus the draft lead, counted backwards.
-    static func draftDue(_ state: CaseState, replyDue: Int64, context: WorkflowContext) throws(CalendarError) -> Int64 {
+    static func draftDue(_ state: CaseState, replyDue: Instant, context: WorkflowContext) throws(CalendarError)
+        -> Instant
+    {
         let term = context.profile.draftBeforeReply
         return try context.calendar(term).subtract(replyDue, seconds: Int64(term.minutes(for: state.importance)) * 60)
     }
 
     private static func reading(
-        _ kind: ClockKind, started: Int64, met: MetRecord?, now: Int64, calendar: WorkingCalendar, paused: Bool = false,
+        _ kind: ClockKind, started: Instant, met: MetRecord?, now: Instant, calendar: WorkingCalendar,
+        paused: Bool = false,
         stop: Stop? = nil,
-        due openDue: () throws(CalendarError) -> Int64
+        due openDue: () throws(CalendarError) -> Instant
     ) throws(WorkflowError) -> ClockReading {
         try wrap { () throws(CalendarError) in
             if let met {

@@ -1,7 +1,7 @@
 /// When a stopped clock was due and when it was met.
 public struct MetRecord: Sendable, Codable, Equatable {
-    public var due: Int64
-    public var at: Int64
+    public var due: Instant
+    public var at: Instant
 }
 
 public struct Draft: Sendable, Codable, Equatable {
@@ -12,10 +12,10 @@ public struct Draft: Sendable, Codable, Equatable {
     public var kind: DraftKind
     public var text: String
     public var measures: String?
-    public var submittedAt: Int64
+    public var submittedAt: Instant
     public var status: Status
     /// Approval or return.
-    public var decidedAt: Int64?
+    public var decidedAt: Instant?
     public var returnReason: ReturnReason?
     public var returnComment: String?
     /// p.13: this submission's review clock, once the curator decided.
@@ -27,19 +27,19 @@ public struct Draft: Sendable, Codable, Equatable {
     /// The logins that submitted it: none of them may approve, return or publish it.
     public var submittedBy: [String]?
     /// p.18: when the system sent this approved draft back for measures (its rework clock starts then).
-    public var sentBackAt: Int64?
+    public var sentBackAt: Instant?
 
     /// When its rework clock started: the return, or the sending back.
-    public var returnedAt: Int64? { status == .returned ? sentBackAt ?? decidedAt : nil }
+    public var returnedAt: Instant? { status == .returned ? sentBackAt ?? decidedAt : nil }
 }
 
 public struct Reply: Sendable, Codable, Equatable {
     public var kind: DraftKind
     public var url: String
     public var account: String?
-    public var publishedAt: Int64
+    public var publishedAt: Instant
 
-    public init(kind: DraftKind, url: String, account: String?, publishedAt: Int64) {
+    public init(kind: DraftKind, url: String, account: String?, publishedAt: Instant) {
         self.kind = kind
         self.url = url
         self.account = account
@@ -49,16 +49,16 @@ public struct Reply: Sendable, Codable, Equatable {
 
 /// p.10: from a clarification's publication to the author's answer.
 public struct Pause: Sendable, Codable, Equatable {
-    public var from: Int64
-    public var to: Int64?
+    public var from: Instant
+    public var to: Instant?
 }
 
 /// A unit that held an assignment until it was rerouted.
 public struct Handover: Sendable, Codable, Equatable {
     public var executor: String
-    public var until: Int64
+    public var until: Instant
 
-    public init(executor: String, until: Int64) {
+    public init(executor: String, until: Instant) {
         self.executor = executor
         self.until = until
     }
@@ -80,18 +80,18 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     public var responsible: String?
     /// When its reply and draft clocks start: nil for the message's detection; a reopened case's
     /// fresh assignments start at the reopening.
-    public var startedAt: Int64?
+    public var startedAt: Instant?
     /// Units that held it before, oldest first (reroutes).
     public var handovers: [Handover]?
     /// Cancelled or closed without an answer: when.
-    public var closedAt: Int64?
+    public var closedAt: Instant?
     /// Draft clocks met before a clarification was answered (p.10: the draft term runs again after it).
     public var earlierDraftMets: [MetRecord]?
 
     public init(
         index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply],
         pauses: [Pause],
-        startedAt: Int64? = nil
+        startedAt: Instant? = nil
     ) {
         self.index = index
         self.executor = executor
@@ -104,7 +104,7 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     }
 
     /// The unit that held it at `instant` (reroutes move it; lateness counts against the holder).
-    public func executor(at instant: Int64) -> String {
+    public func executor(at instant: Instant) -> String {
         (handovers ?? []).first { instant < $0.until }?.executor ?? executor
     }
 
@@ -115,7 +115,7 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     public var isClosed: Bool { status == .done || status == .cancelled || status == .noAnswer }
 
     /// When the first intermediate reply was published (starts the final-draft clock, p.16).
-    public var intermediatePublishedAt: Int64? {
+    public var intermediatePublishedAt: Instant? {
         replies.first { $0.kind == .intermediate }?.publishedAt
     }
 
@@ -134,26 +134,26 @@ public struct CaseState: Sendable, Codable, Equatable {
     public var url: String
     public var author: String
     public var text: String
-    public var detectedAt: Int64
-    public var postedAt: Int64?
+    public var detectedAt: Instant
+    public var postedAt: Instant?
     public var externalID: String?
     public var topics: [String]
     public var importance: Importance
     public var repeatOf: String?
-    public var routedAt: Int64?
+    public var routedAt: Instant?
     public var rejectionReason: RejectionReason?
     public var rejectionComment: String?
-    public var rejectedAt: Int64?
+    public var rejectedAt: Instant?
     public var routeMet: MetRecord?
     public var assignments: [AssignmentState]
     /// Withdrawn as registered by mistake: when and why.
-    public var withdrawnAt: Int64?
+    public var withdrawnAt: Instant?
     public var withdrawalReason: String?
     /// A case reopened before it was ever routed: its route clock starts here, not at detection.
-    public var routeStartedAt: Int64?
+    public var routeStartedAt: Instant?
 
     /// When its clocks stopped: the rejection or the withdrawal.
-    public var stoppedAt: Int64? {
+    public var stoppedAt: Instant? {
         switch status {
         case .rejected: rejectedAt
         case .withdrawn: withdrawnAt
@@ -201,19 +201,21 @@ public struct CaseState: Sendable, Codable, Equatable {
 
     /// The latest instant any of its steps names (a stand-in for the log time of its newest event
     /// where there is no log, as in generated benchmark data).
-    public var lastActivity: Int64 {
-        var latest = max(detectedAt, routedAt ?? 0, rejectedAt ?? 0, withdrawnAt ?? 0, routeStartedAt ?? 0)
+    public var lastActivity: Instant {
+        var latest = detectedAt
+        func note(_ instant: Instant?) { if let instant, instant > latest { latest = instant } }
+        for instant in [routedAt, rejectedAt, withdrawnAt, routeStartedAt] { note(instant) }
         for a in assignments {
-            latest = max(latest, a.closedAt ?? 0, a.startedAt ?? 0, a.handovers?.last?.until ?? 0)
-            for d in a.drafts { latest = max(latest, d.submittedAt, d.decidedAt ?? 0, d.sentBackAt ?? 0) }
-            for r in a.replies { latest = max(latest, r.publishedAt) }
-            for p in a.pauses { latest = max(latest, p.to ?? p.from) }
+            for instant in [a.closedAt, a.startedAt, a.handovers?.last?.until] { note(instant) }
+            for d in a.drafts { for instant in [d.submittedAt, d.decidedAt, d.sentBackAt] { note(instant) } }
+            for r in a.replies { note(r.publishedAt) }
+            for p in a.pauses { note(p.to ?? p.from) }
         }
         return latest
     }
 
     /// When the case left the workflow: rejected, withdrawn, or its last assignment closed.
-    public var closedAt: Int64? {
+    public var closedAt: Instant? {
         switch status {
         case .rejected: rejectedAt
         case .withdrawn: withdrawnAt
@@ -297,8 +299,9 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .corrected:
             for change in event.changes ?? [] {
                 switch change.field {
-                case .detectedAt: next.detectedAt = change.new.flatMap { Int64($0) } ?? next.detectedAt
-                case .postedAt: next.postedAt = change.new.flatMap { Int64($0) }
+                case .detectedAt:
+                    next.detectedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:)) ?? next.detectedAt
+                case .postedAt: next.postedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:))
                 case .url: next.url = change.new ?? next.url
                 case .author: next.author = change.new ?? next.author
                 case .network: next.network = change.new ?? next.network

@@ -73,14 +73,14 @@ extension CaseState {
             guard let value = T(rawValue: try r.string()) else { throw Malformed() }
             return value
         }
-        var event = WorkflowEvent(kind: .registered, at: 0)
+        var event = WorkflowEvent(kind: .registered, at: Instant(seconds: 0))
         let id = try r.string()
         let status = try enumerated(CaseStatus.self)
         let caseVersion = Int(try r.int())
         event.network = try r.string(); event.url = try r.string(); event.author = try r.string();
         event.text = try r.string()
-        event.at = try r.int()
-        event.postedAt = try r.optional { try $0.int() }
+        event.at = try r.instant()
+        event.postedAt = try r.optional { try $0.instant() }
         event.externalID = try r.optional { try $0.string() }
         event.topics = try r.strings()
         event.importance = try enumerated(Importance.self)
@@ -88,15 +88,15 @@ extension CaseState {
         state.status = status
         state.version = caseVersion
         state.repeatOf = try r.optional { try $0.string() }
-        state.routedAt = try r.optional { try $0.int() }
+        state.routedAt = try r.optional { try $0.instant() }
         state.rejectionReason = try r.optional { RejectionReason(rawValue: try $0.string()) } ?? nil
         state.rejectionComment = try r.optional { try $0.string() }
-        state.rejectedAt = try r.optional { try $0.int() }
+        state.rejectedAt = try r.optional { try $0.instant() }
         state.routeMet = try r.optional { try $0.met() }
         if layout >= 2 {
-            state.withdrawnAt = try r.optional { try $0.int() }
+            state.withdrawnAt = try r.optional { try $0.instant() }
             state.withdrawalReason = try r.optional { try $0.string() }
-            state.routeStartedAt = try r.optional { try $0.int() }
+            state.routeStartedAt = try r.optional { try $0.instant() }
         }
         for _ in 0..<(try r.count()) {
             var a = AssignmentState(
@@ -106,8 +106,8 @@ extension CaseState {
                 var d = Draft(
                     kind: try enumerated(DraftKind.self), text: try r.string(),
                     measures: try r.optional { try $0.string() },
-                    submittedAt: try r.int(), status: try enumerated(Draft.Status.self))
-                d.decidedAt = try r.optional { try $0.int() }
+                    submittedAt: try r.instant(), status: try enumerated(Draft.Status.self))
+                d.decidedAt = try r.optional { try $0.instant() }
                 d.returnReason = try r.optional { ReturnReason(rawValue: try $0.string()) } ?? nil
                 d.returnComment = try r.optional { try $0.string() }
                 d.reviewMet = try r.optional { try $0.met() }
@@ -115,7 +115,7 @@ extension CaseState {
                 d.publishMet = try r.optional { try $0.met() }
                 if layout >= 2 {
                     d.submittedBy = try r.optional { try $0.strings() }
-                    d.sentBackAt = try r.optional { try $0.int() }
+                    d.sentBackAt = try r.optional { try $0.instant() }
                 }
                 a.drafts.append(d)
             }
@@ -124,23 +124,25 @@ extension CaseState {
                     Reply(
                         kind: try enumerated(DraftKind.self), url: try r.string(),
                         account: try r.optional { try $0.string() },
-                        publishedAt: try r.int()))
+                        publishedAt: try r.instant()))
             }
             for _ in 0..<(try r.count()) {
-                a.pauses.append(Pause(from: try r.int(), to: try r.optional { try $0.int() }))
+                a.pauses.append(Pause(from: try r.instant(), to: try r.optional { try $0.instant() }))
             }
             a.replyMet = try r.optional { try $0.met() }
             a.draftMet = try r.optional { try $0.met() }
             a.finalDraftMet = try r.optional { try $0.met() }
             a.responsible = try r.optional { try $0.string() }
             if layout >= 2 {
-                a.startedAt = try r.optional { try $0.int() }
+                a.startedAt = try r.optional { try $0.instant() }
                 a.handovers = try r.optional { r in
                     var list: [Handover] = []
-                    for _ in 0..<(try r.count()) { list.append(Handover(executor: try r.string(), until: try r.int())) }
+                    for _ in 0..<(try r.count()) {
+                        list.append(Handover(executor: try r.string(), until: try r.instant()))
+                    }
                     return list
                 }
-                a.closedAt = try r.optional { try $0.int() }
+                a.closedAt = try r.optional { try $0.instant() }
                 a.earlierDraftMets = try r.optional { r in
                     var list: [MetRecord] = []
                     for _ in 0..<(try r.count()) { list.append(try r.met()) }
@@ -185,6 +187,8 @@ struct BinaryWriter {
         write(&self, value)
     }
 
+    mutating func int(_ instant: Instant) { int(instant.seconds) }
+
     mutating func met(_ record: MetRecord) {
         int(record.due)
         int(record.at)
@@ -217,6 +221,8 @@ struct BinaryReader {
         return Int64(bitPattern: (result >> 1) ^ (0 &- (result & 1)))
     }
 
+    mutating func instant() throws -> Instant { Instant(seconds: try int()) }
+
     mutating func count() throws -> Int {
         let value = try int()
         guard value >= 0, value <= Int64(bytes.count - position) + 1 else { throw Truncated() }
@@ -245,6 +251,6 @@ struct BinaryReader {
     }
 
     mutating func met() throws -> MetRecord {
-        MetRecord(due: try int(), at: try int())
+        MetRecord(due: try instant(), at: try instant())
     }
 }

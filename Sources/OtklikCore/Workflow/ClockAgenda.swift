@@ -72,12 +72,12 @@ public struct ClockAgenda: Sendable, Equatable {
         public var clockKey: ClockKey
         public var kind: ClockKind
         public var assignment: Int?
-        public var due: Int64
+        public var due: Instant
         public var schedule: String
         public var notice: Notice
         /// When to act: the due time for a breach; for a warning its point moved into the
         /// recipient's working hours.
-        public var fireAt: Int64
+        public var fireAt: Instant
 
         /// `breach` or `warning:50%`: what is recorded once per clock instance.
         public var noticeKey: String {
@@ -90,7 +90,8 @@ public struct ClockAgenda: Sendable, Equatable {
     }
 
     /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
-    public static func items(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError) -> [Item] {
+    public static func items(_ state: CaseState, now: Instant, context: WorkflowContext) throws(WorkflowError) -> [Item]
+    {
         let clocks = try CaseClocks.read(state, now: now, context: context)
         var readings: [(ClockKey, Int?, ClockReading)] = []
         if let route = clocks.route { readings.append((ClockKey(.route), nil, route)) }
@@ -144,12 +145,12 @@ public struct ClockAgenda: Sendable, Equatable {
 
     /// The warning points of a clock running from `start` to `due`, each moved to the next working
     /// moment of the recipient's schedule when it falls outside working time.
-    static func warningPoints(start: Int64, due: Int64, calendar: WorkingCalendar, profile: RegulationProfile)
-        throws(WorkflowError) -> [(String, Int64)]
+    static func warningPoints(start: Instant, due: Instant, calendar: WorkingCalendar, profile: RegulationProfile)
+        throws(WorkflowError) -> [(String, Instant)]
     {
         try CaseClocks.wrap { () throws(CalendarError) in
             let total = max(0, try calendar.workingSeconds(from: start, to: due))
-            var points: [(String, Int64)] = []
+            var points: [(String, Instant)] = []
             for fraction in profile.warningFractions {
                 let at = try calendar.add(start, seconds: Int64((Double(total) * fraction).rounded()))
                 points.append(("\(Int((fraction * 100).rounded()))%", try deliverable(at, calendar)))
@@ -163,7 +164,7 @@ public struct ClockAgenda: Sendable, Equatable {
     }
 
     /// `instant` if it is working time, else the next working moment (a warning is never shown at night).
-    private static func deliverable(_ instant: Int64, _ calendar: WorkingCalendar) throws(CalendarError) -> Int64 {
+    private static func deliverable(_ instant: Instant, _ calendar: WorkingCalendar) throws(CalendarError) -> Instant {
         try calendar.isWorkingTime(instant) ? instant : calendar.add(instant, seconds: 0)
     }
 }

@@ -15,9 +15,9 @@ public enum CaseCommand: Sendable, Equatable {
     case approveDraft(assignment: Int)
     case returnDraft(assignment: Int, reason: ReturnReason, comment: String)
     /// p.15. `at` is when the reply went out (a fact), nil for now.
-    case publish(assignment: Int, url: String, account: String, at: Int64?)
+    case publish(assignment: Int, url: String, account: String, at: Instant?)
     /// p.10: the author answered a clarification at `at` (a fact).
-    case authorAnswered(assignment: Int, at: Int64, text: String)
+    case authorAnswered(assignment: Int, at: Instant, text: String)
     /// p.21: an executor takes the assignment, or it is given to `login`, who then answers for it.
     case take(assignment: Int, login: String)
     case give(assignment: Int, to: String)
@@ -39,8 +39,8 @@ public enum CaseCommand: Sendable, Equatable {
 
     /// Registration facts to correct; nil leaves a fact as it is.
     public struct Correction: Sendable, Equatable {
-        public var detectedAt: Int64?
-        public var postedAt: Int64?
+        public var detectedAt: Instant?
+        public var postedAt: Instant?
         public var url: String?
         public var author: String?
         public var network: String?
@@ -49,7 +49,7 @@ public enum CaseCommand: Sendable, Equatable {
         public var allowOld: Bool
 
         public init(
-            detectedAt: Int64? = nil, postedAt: Int64? = nil, url: String? = nil, author: String? = nil,
+            detectedAt: Instant? = nil, postedAt: Instant? = nil, url: String? = nil, author: String? = nil,
             network: String? = nil,
             importance: Importance? = nil, allowOld: Bool = false
         ) {
@@ -81,8 +81,8 @@ public enum CaseCommand: Sendable, Equatable {
         public var url: String
         public var author: String
         public var text: String
-        public var detectedAt: Int64
-        public var postedAt: Int64?
+        public var detectedAt: Instant
+        public var postedAt: Instant?
         public var externalID: String?
         public var topics: [String]
         public var importance: Importance
@@ -90,7 +90,7 @@ public enum CaseCommand: Sendable, Equatable {
         public var allowOld: Bool = false
 
         public init(
-            network: String, url: String, author: String, text: String, detectedAt: Int64, postedAt: Int64? = nil,
+            network: String, url: String, author: String, text: String, detectedAt: Instant, postedAt: Instant? = nil,
             externalID: String? = nil, topics: [String] = [], importance: Importance = .normal, allowOld: Bool = false
         ) {
             self.allowOld = allowOld
@@ -114,7 +114,7 @@ public enum Workflow {
     /// whom they act as; empty for the system): p.5 and p.13 separate who writes a draft from who
     /// approves and publishes it, so the same person never does both.
     public static func decide(
-        _ state: CaseState?, _ command: CaseCommand, now: Int64, context: WorkflowContext, by logins: Set<String> = []
+        _ state: CaseState?, _ command: CaseCommand, now: Instant, context: WorkflowContext, by logins: Set<String> = []
     ) throws(WorkflowError) -> [WorkflowEvent] {
         if case .register(let registration) = command {
             guard state == nil else { throw WorkflowError(.failedPrecondition, "the case is already registered") }
@@ -291,7 +291,7 @@ public enum Workflow {
 
     // MARK: Steps
 
-    private static func register(_ r: CaseCommand.Registration, now: Int64, context: WorkflowContext)
+    private static func register(_ r: CaseCommand.Registration, now: Instant, context: WorkflowContext)
         throws(WorkflowError) -> WorkflowEvent
     {
         guard context.profile.networks.contains(r.network) else {
@@ -328,7 +328,7 @@ public enum Workflow {
     }
 
     private static func route(
-        _ state: CaseState, executors: [String], topics: [String: [String]], importance: Importance?, now: Int64,
+        _ state: CaseState, executors: [String], topics: [String: [String]], importance: Importance?, now: Instant,
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, "name at least one executor") }
@@ -356,7 +356,7 @@ public enum Workflow {
     }
 
     private static func reroute(
-        _ state: CaseState, _ index: Int, to unit: String, topics: [String], reason: String, now: Int64
+        _ state: CaseState, _ index: Int, to unit: String, topics: [String], reason: String, now: Instant
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
         try checkUnitName(unit)
@@ -381,7 +381,7 @@ public enum Workflow {
     }
 
     private static func correct(
-        _ state: CaseState, _ c: CaseCommand.Correction, reason: String, now: Int64, context: WorkflowContext
+        _ state: CaseState, _ c: CaseCommand.Correction, reason: String, now: Instant, context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         var changes: [WorkflowEvent.Change] = []
         var corrected = state
@@ -390,12 +390,14 @@ public enum Workflow {
             if let routed = state.routedAt, detected > routed {
                 throw WorkflowError(.invalidArgument, "the message cannot have been detected after it was routed")
             }
-            changes.append(.init(field: .detectedAt, old: String(state.detectedAt), new: String(detected)))
+            changes.append(
+                .init(field: .detectedAt, old: String(state.detectedAt.seconds), new: String(detected.seconds)))
             corrected.detectedAt = detected
         }
         if let posted = c.postedAt, posted != state.postedAt {
             try checkEnteredTime(posted, "the posting time", allowOld: c.allowOld, now: now, context: context)
-            changes.append(.init(field: .postedAt, old: state.postedAt.map { String($0) }, new: String(posted)))
+            changes.append(
+                .init(field: .postedAt, old: state.postedAt.map { String($0.seconds) }, new: String(posted.seconds)))
             corrected.postedAt = posted
         }
         if let posted = corrected.postedAt, posted > corrected.detectedAt {
@@ -468,7 +470,7 @@ public enum Workflow {
         return event
     }
 
-    private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Int64)
+    private static func reopen(_ state: CaseState, executors: [String], reason: String, now: Instant)
         throws(WorkflowError) -> WorkflowEvent
     {
         var event = WorkflowEvent(kind: .reopened, at: now)
@@ -503,7 +505,7 @@ public enum Workflow {
     }
 
     private static func submit(
-        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Int64,
+        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Instant,
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
@@ -542,7 +544,7 @@ public enum Workflow {
     }
 
     private static func publish(
-        _ state: CaseState, _ index: Int, url: String, account: String, at: Int64?, now: Int64,
+        _ state: CaseState, _ index: Int, url: String, account: String, at: Instant?, now: Instant,
         context: WorkflowContext, by logins: Set<String>
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
@@ -587,7 +589,7 @@ public enum Workflow {
 
     // MARK: Checks
 
-    private static func metRoute(_ state: CaseState, now: Int64, context: WorkflowContext) throws(WorkflowError)
+    private static func metRoute(_ state: CaseState, now: Instant, context: WorkflowContext) throws(WorkflowError)
         -> WorkflowEvent.MetClock
     {
         let due = try CaseClocks.read(state, now: now, context: context).route?.due ?? now
@@ -633,7 +635,9 @@ public enum Workflow {
 
     /// A time a person typed: not in the future, within the years the production calendar covers,
     /// and not more than the profile's `max_fact_age_days` ago unless confirmed (`allowOld`).
-    static func checkEnteredTime(_ instant: Int64, _ what: String, allowOld: Bool, now: Int64, context: WorkflowContext)
+    static func checkEnteredTime(
+        _ instant: Instant, _ what: String, allowOld: Bool, now: Instant, context: WorkflowContext
+    )
         throws(WorkflowError)
     {
         guard instant <= now else { throw WorkflowError(.invalidArgument, "\(what) lies in the future") }
@@ -648,16 +652,16 @@ public enum Workflow {
             )
         }
         let days = Int64(context.profile.maxFactAgeDays)
-        guard allowOld || now - instant <= days * 86_400 else {
+        guard allowOld || now.seconds(since: instant) <= days * 86_400 else {
             throw WorkflowError(
                 .invalidArgument,
-                "\(what) is \((now - instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old"
+                "\(what) is \(now.seconds(since: instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old"
             )
         }
     }
 
     /// A time given from outside may not lie in the future or before the step it follows.
-    private static func checkFact(_ at: Int64, notBefore: Int64, _ what: String, _ previous: String, now: Int64)
+    private static func checkFact(_ at: Instant, notBefore: Instant, _ what: String, _ previous: String, now: Instant)
         throws(WorkflowError)
     {
         guard at <= now else { throw WorkflowError(.invalidArgument, "\(what) time lies in the future") }

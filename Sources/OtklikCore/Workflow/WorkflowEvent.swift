@@ -10,11 +10,11 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     /// A clock this event stopped, with the due time it had then.
     public struct MetClock: Sendable, Codable, Equatable {
         public var clock: ClockKind
-        public var due: Int64
+        public var due: Instant
         /// `case.corrected`: the assignment whose met clock is re-stated (nil: the route clock).
         public var assignment: Int?
 
-        public init(clock: ClockKind, due: Int64, assignment: Int? = nil) {
+        public init(clock: ClockKind, due: Instant, assignment: Int? = nil) {
             self.clock = clock
             self.due = due
             self.assignment = assignment
@@ -41,9 +41,9 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
 
         /// When its clocks start: nil for the message's detection (routing, a unit added), the
         /// reopening instant for a fresh cycle.
-        public var startedAt: Int64?
+        public var startedAt: Instant?
 
-        public init(index: Int, executor: String, topics: [String], startedAt: Int64? = nil) {
+        public init(index: Int, executor: String, topics: [String], startedAt: Instant? = nil) {
             self.index = index
             self.executor = executor
             self.topics = topics
@@ -59,7 +59,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var kind: Kind
     /// When it happened, Unix seconds: the daemon's clock, or the fact's own time for
     /// registration (detection), publication and the author's answer.
-    public var at: Int64
+    public var at: Instant
     /// The assignment (1-based) for draft and reply events.
     public var assignment: Int?
     public var met: [MetClock]?
@@ -69,7 +69,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var url: String?
     public var author: String?
     public var text: String?
-    public var postedAt: Int64?
+    public var postedAt: Instant?
     public var externalID: String?
     public var topics: [String]?
     public var importance: Importance?
@@ -95,7 +95,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     // case.corrected
     public var changes: [Change]?
 
-    public init(kind: Kind, at: Int64, assignment: Int? = nil, met: [MetClock]? = nil) {
+    public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
         self.at = at
         self.assignment = assignment
