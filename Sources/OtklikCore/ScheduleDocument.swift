@@ -5,7 +5,8 @@ import OtklikBase
 /// `{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...},
 ///   "working_weekend_hours": "mon", "special_non_working_days_are_working": true}`.
 public enum ScheduleDocument {
-    private struct Document: Codable {
+    /// The document's fields as stored (the payload of `schedule.changed`).
+    public struct Document: Codable, Sendable {
         var name: String
         var time_zone: String
         var week: [String: [String]]

@@ -190,7 +190,7 @@ public final class Daemon: @unchecked Sendable {
             try store.append([
                 Event(
                     time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
-                    payload: Array(JSONText.encode(["version": OtklikVersion.current])))
+                    payload: Array(JSONText.encode(DaemonStarted(version: OtklikVersion.current))))
             ])
         } catch {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.

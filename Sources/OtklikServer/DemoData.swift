@@ -199,7 +199,7 @@ enum DemoData {
         try store.append([
             Event(
                 time: seededAt, actor: "system", kind: EventKind.demoSeeded.rawValue,
-                payload: Array("{\"profile\":\"\(profile.name)\",\"cases\":7}".utf8))
+                payload: Array(JSONText.encode(DemoSeeded(profile: profile.name, cases: 7))))
         ])
         logger.info(
             "demo data seeded: 7 cases; units \(units.map(\.name).joined(separator: ", ")); logins \(staff.map(\.login).joined(separator: ", "))"

@@ -136,7 +136,7 @@ final class Scheduler: @unchecked Sendable {
         // clock's warnings are already gone.
         let state = try? store.loadCase(caseID)
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
-        var payload = Notice(
+        var payload = ClockNotice(
             clock: item.kind.rawValue, clockKey: item.clockKey.description, due: item.due,
             dueAt: item.due.iso(offset: offset), schedule: item.schedule, assignment: item.assignment)
         let kind: EventKind
@@ -202,24 +202,5 @@ final class Scheduler: @unchecked Sendable {
         source.setEventHandler { [weak self] in self?.fireDue() }
         source.resume()
         timer = source
-    }
-}
-
-/// The payload of a clock notice (`clock.warning`, `clock.breached`): what the notifier and
-/// `otklik watch` read. Absent fields (`assignment` of the route clock, `point` of a breach) are left out.
-private struct Notice: Encodable {
-    var clock: String
-    var clockKey: String
-    var due: Instant
-    var dueAt: String
-    var schedule: String
-    var assignment: Int?
-    var point: String?
-    var recipients: [String] = []
-
-    enum CodingKeys: String, CodingKey {
-        case clock, due, schedule, assignment, point, recipients
-        case clockKey = "clock_key"
-        case dueAt = "due_at"
     }
 }

@@ -101,8 +101,16 @@ struct WatchService {
             self.store = store
         }
 
+        /// The assignment a case step or a clock notice concerns, from the kind's payload.
         static func assignmentIndex(_ event: Event) -> Int? {
-            (try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["assignment"] as? Int
+            guard let kind = EventKind(rawValue: event.kind) else { return nil }
+            if kind == .clockWarning || kind == .clockBreached { return notice(event)?.assignment }
+            guard kind.isCaseStep else { return nil }
+            return (try? JSONDecoder().decode(WorkflowEvent.self, from: Data(event.payload)))?.assignment
+        }
+
+        static func notice(_ event: Event) -> ClockNotice? {
+            try? JSONDecoder().decode(ClockNotice.self, from: Data(event.payload))
         }
 
         mutating func matches(_ event: Event) -> Bool {
@@ -111,9 +119,9 @@ struct WatchService {
             }
             // Case events and the scheduler's notices are about a case (their subject); the rest are
             // about the directory, schedules or the daemon itself.
-            let isCase = ["case.", "draft.", "reply.", "author.", "assignment.", "clock."].contains {
-                event.kind.hasPrefix($0)
-            }
+            let kind = EventKind(rawValue: event.kind)
+            let isNotice = kind == .clockWarning || kind == .clockBreached
+            let isCase = kind?.isCaseStep == true || isNotice
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }
             guard isCase else {
                 // Directory and daemon events: for readers with full scope, unless a case or unit filter asks otherwise.
@@ -130,10 +138,8 @@ struct WatchService {
                 return false
             }
             if request.mine {
-                let recipients =
-                    ((try? JSONSerialization.jsonObject(with: Data(event.payload)) as? [String: Any])?["recipients"]
-                        as? [String]) ?? []
-                if event.kind.hasPrefix("clock.") {
+                if isNotice {
+                    let recipients = Self.notice(event)?.recipients ?? []
                     return recipients.contains { caller.access.actingFor.contains($0) || $0 == caller.login }
                 }
                 if caller.access.holds(.curator) { return true }

@@ -1,5 +1,6 @@
 public import Foundation
 public import OtklikCore
+import OtklikBase
 
 /// Schedules and production calendar years, with their change events in the same transaction.
 extension Store {
@@ -61,7 +62,7 @@ extension Store {
                     [
                         Event(
                             time: now, actor: "system", kind: EventKind.calendarShipped.rawValue,
-                            payload: Array("{\"years\":\(written)}".utf8))
+                            payload: Array(JSONText.encode(CalendarYears(years: written))))
                     ], connection)
             }
             var created = false
@@ -138,7 +139,7 @@ extension Store {
                 [
                     Event(
                         time: now, actor: actor, kind: EventKind.calendarImported.rawValue,
-                        payload: Array("{\"years\":\(years.map(\.year).sorted())}".utf8))
+                        payload: Array(JSONText.encode(CalendarYears(years: years.map(\.year).sorted()))))
                 ], connection)
         }
     }

@@ -122,3 +122,33 @@ import Testing
         }
     }
 }
+
+/// The payloads of the kinds that are not case steps, as earlier versions wrote them, still read as
+/// their kind's type (`EventKind.payloadType`).
+@Suite struct EventPayloadTests {
+    @Test func payloadsAsStoredBeforeReadAsTheirKindsType() throws {
+        let decoder = JSONDecoder()
+        #expect(
+            try decoder.decode(CalendarYears.self, from: Data(#"{"years":[2020,2021]}"#.utf8)).years == [2020, 2021])
+        #expect(try decoder.decode(DaemonStarted.self, from: Data(#"{"version":"0.1.0"}"#.utf8)).version == "0.1.0")
+        #expect(
+            try decoder.decode(DemoSeeded.self, from: Data(#"{"cases":7,"profile":"borovichi-34-rg"}"#.utf8))
+                == DemoSeeded(profile: "borovichi-34-rg", cases: 7))
+        // A warning as the scheduler wrote it with JSONSerialization (issue 9), and a breach (no point).
+        let warning = try decoder.decode(
+            ClockNotice.self,
+            from: Data(
+                #"{"assignment":1,"clock":"reply","clock_key":"reply/1","due":1796112000,"due_at":"2026-12-01T11:00:00+03:00","point":"50%","recipients":["roads.ex"],"schedule":"executor"}"#
+                    .utf8))
+        #expect(warning.clockKey == "reply/1" && warning.due == Instant(seconds: 1_796_112_000))
+        #expect(warning.point == "50%" && warning.recipients == ["roads.ex"])
+        let breach = try decoder.decode(
+            ClockNotice.self,
+            from: Data(
+                #"{"clock":"route","clock_key":"route","due":1796112000,"due_at":"2026-12-01T11:00:00+03:00","recipients":[],"schedule":"curator"}"#
+                    .utf8))
+        #expect(breach.assignment == nil && breach.point == nil)
+        #expect(EventKind.clockBreached.payloadType.map(ObjectIdentifier.init) == ObjectIdentifier(ClockNotice.self))
+        #expect(EventKind.daemonStopped.payloadType == nil)
+    }
+}

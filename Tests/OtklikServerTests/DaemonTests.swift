@@ -72,6 +72,37 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         #expect(try store.count(kind: "daemon.started") == 2)
         #expect(try store.count(kind: "daemon.stopped") == 2)
     }
+
+    /// Every event the daemon writes (directory, calendar, schedules, cases, the daemon's own) has its
+    /// kind's Codable payload: the log reads back as typed values, kind by kind.
+    @Test func everyEventInTheLogDecodesAsItsKindsPayload() throws {
+        let directory = privateDirectory()
+        var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
+        configuration.logger = .silent
+        configuration.demo = true
+        let daemon = try Daemon(configuration)
+        try daemon.start()
+        daemon.stop()
+        let store = try Store(directory: configuration.dataDirectory)
+        defer { store.close() }
+        let events = try store.events(limit: 10_000)
+        var kinds: Set<EventKind> = []
+        for event in events {
+            let kind = try #require(EventKind(rawValue: event.kind), "\(event.kind)")
+            kinds.insert(kind)
+            guard let type = kind.payloadType else {
+                #expect(event.payload.isEmpty, "\(event.kind)")
+                continue
+            }
+            #expect(throws: Never.self, "\(event.kind) \(String(decoding: event.payload, as: UTF8.self))") {
+                _ = try JSONDecoder().decode(type, from: Data(event.payload))
+            }
+        }
+        #expect(
+            kinds.isSuperset(of: [
+                .registered, .routed, .unitPut, .staffPut, .calendarShipped, .daemonStarted, .demoSeeded,
+            ]))
+    }
 }
 
 @Suite struct DiagnosticsTests {

@@ -1,0 +1,80 @@
+/// The payload each kind of event carries in the log, one Codable type per kind
+/// (`EventKind.payloadType`): what writers encode with `JSONText` and readers decode. Case steps
+/// carry a `WorkflowEvent`; the other kinds the small types below. Stored payloads are never
+/// migrated: every type decodes what earlier versions wrote.
+extension EventKind {
+    /// The type of this kind's payload; nil for a kind without one (`daemon.stopped`).
+    public var payloadType: (any Codable.Type)? {
+        switch self {
+        case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
+            .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
+            .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer:
+            WorkflowEvent.self
+        case .clockWarning, .clockBreached: ClockNotice.self
+        case .unitPut: OrganisationUnit.self
+        case .staffPut: StaffMember.self
+        case .absenceAdded: Absence.self
+        case .accountPut: SocialAccount.self
+        case .scheduleChanged: ScheduleDocument.Document.self
+        case .calendarShipped, .calendarImported: CalendarYears.self
+        case .daemonStarted: DaemonStarted.self
+        case .daemonStopped: nil
+        case .demoSeeded: DemoSeeded.self
+        }
+    }
+}
+
+/// `clock.warning` and `clock.breached`: which clock instance, when it is due, and whom it concerns.
+public struct ClockNotice: Codable, Sendable, Equatable {
+    public var clock: String
+    public var clockKey: String
+    public var due: Instant
+    public var dueAt: String
+    public var schedule: String
+    public var assignment: Int?
+    /// A warning's point ("50%", "15m"); absent for a breach.
+    public var point: String?
+    public var recipients: [String]
+
+    public init(
+        clock: String, clockKey: String, due: Instant, dueAt: String, schedule: String, assignment: Int?,
+        point: String? = nil, recipients: [String] = []
+    ) {
+        self.clock = clock
+        self.clockKey = clockKey
+        self.due = due
+        self.dueAt = dueAt
+        self.schedule = schedule
+        self.assignment = assignment
+        self.point = point
+        self.recipients = recipients
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clock, due, schedule, assignment, point, recipients
+        case clockKey = "clock_key"
+        case dueAt = "due_at"
+    }
+}
+
+/// `calendar.shipped` and `calendar.imported`: the production calendar years written.
+public struct CalendarYears: Codable, Sendable, Equatable {
+    public var years: [Int]
+    public init(years: [Int]) { self.years = years }
+}
+
+/// `daemon.started`: the version that started.
+public struct DaemonStarted: Codable, Sendable, Equatable {
+    public var version: String
+    public init(version: String) { self.version = version }
+}
+
+/// `demo.seeded`: the demo's profile and how many cases it wrote.
+public struct DemoSeeded: Codable, Sendable, Equatable {
+    public var profile: String
+    public var cases: Int
+    public init(profile: String, cases: Int) {
+        self.profile = profile
+        self.cases = cases
+    }
+}
