@@ -43,7 +43,7 @@ final class DirectoryState: Sendable {
     func replace(_ directory: Directory) { current.withLock { $0 = directory } }
 }
 
-/// Checks every call before its handler runs (`ServiceRegistry.guardAll`) against `Rights.table`.
+/// Checks every call before its handler runs (`ServiceRegistry.guardAll`) against `RightsTable`.
 final class Authorizer: Sendable {
     /// The metadata key of `otklik --as LOGIN`.
     static let actAsKey = "otklik-as"
@@ -104,7 +104,7 @@ final class Authorizer: Sendable {
             caller.onBehalf = target
             caller.access = access
         }
-        guard let rule = Rights.rule(service: context.service, method: context.method) else {
+        guard let rule = RightsTable.rule(service: context.service, method: context.method) else {
             throw refusal(caller, context, "\(context.service)/\(context.method) has no entry in the rights table")
         }
         guard let scope = rule.scope(for: caller.access) else {

@@ -76,25 +76,24 @@ private final class Office {
             let client = try office.client(as: login)
             defer { client.close() }
             let access = try #require(directory.access(of: login, at: office.daemon.clock.now))
-            for (service, methods) in Rights.table {
-                for (method, rule) in methods {
-                    let allowed = rule.scope(for: access) != nil
-                    var code = StatusCode.ok
-                    do {
-                        // Watch streams until cancelled: a short deadline ends it once it is past the guard.
-                        _ = try client.call(
-                            service: service, method: method, payload: [],
-                            timeout: method == "Watch" ? .milliseconds(300) : .seconds(5))
-                    } catch {
-                        code = error.code
-                    }
-                    if allowed {
-                        #expect(
-                            code != .permissionDenied && code != .unauthenticated,
-                            "\(login) \(service)/\(method) refused")
-                    } else {
-                        #expect(code == .permissionDenied, "\(login) \(service)/\(method) answered \(code)")
-                    }
+            for (key, rule) in RightsTable.rows {
+                let (service, method) = (key.service, key.method)
+                let allowed = rule.scope(for: access) != nil
+                var code = StatusCode.ok
+                do {
+                    // Watch streams until cancelled: a short deadline ends it once it is past the guard.
+                    _ = try client.call(
+                        service: service, method: method, payload: [],
+                        timeout: method == "Watch" ? .milliseconds(300) : .seconds(5))
+                } catch {
+                    code = error.code
+                }
+                if allowed {
+                    #expect(
+                        code != .permissionDenied && code != .unauthenticated,
+                        "\(login) \(service)/\(method) refused")
+                } else {
+                    #expect(code == .permissionDenied, "\(login) \(service)/\(method) answered \(code)")
                 }
             }
         }
@@ -107,7 +106,8 @@ private final class Office {
         // A method the daemon serves but the table lacks would be refused for everyone, and a row
         // without a method is a rule for nothing: the two lists are the same.
         let served = Set(office.daemon.servedMethods.map { "\($0.service)/\($0.method)" })
-        let ruled = Set(Rights.table.flatMap { service, methods in methods.keys.map { "\(service)/\($0)" } })
+        let ruled = Set(RightsTable.rows.map { "\($0.key.service)/\($0.key.method)" })
+        #expect(ruled.count == RightsTable.rows.count, "a method has two rows")
         #expect(served.subtracting(ruled).isEmpty, "served without a rule: \(served.subtracting(ruled).sorted())")
         #expect(ruled.subtracting(served).isEmpty, "a rule for no method: \(ruled.subtracting(served).sorted())")
         #expect(throws: RPCError.self) { try client.call(service: "otklik.v1.Nowhere", method: "X", payload: []) }
@@ -425,5 +425,30 @@ struct PeerIdentityTests {
         let curator = try office.client(as: "cur")
         defer { curator.close() }
         #expect(try curator.call(RepliesService.approveDraft, approve).assignments[0].state == .approved)
+    }
+}
+
+@Suite struct RightsDocumentTests {
+    /// docs/RIGHTS.md prints the rights table exactly as the daemon has it.
+    @Test func theDocumentPrintsTheTableInForce() throws {
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/RIGHTS.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let table = RightsTable.markdown()
+        #expect(text.contains(table), "docs/RIGHTS.md is out of date; its table must be:\n\(table)")
+    }
+
+    @Test func executorsAreScopedAndAdminsDoNotDoTheWorkflow() throws {
+        let executor = Access(login: "e", roles: [.executor], units: ["roads"], actingFor: ["e"])
+        let admin = Access(login: "a", roles: [.admin], units: [], actingFor: ["a"])
+        func rule<Request, Response, Shape>(_ method: RPCMethod<Request, Response, Shape>) -> Rights.Rule? {
+            RightsTable.rule(service: method.service, method: method.name)
+        }
+        #expect(rule(RepliesService.submitDraft)?.scope(for: executor) == .ownAssignment)
+        #expect(rule(CasesService.getCase)?.scope(for: executor) == .ownCases)
+        #expect(rule(CasesService.route)?.scope(for: executor) == nil)
+        #expect(rule(RepliesService.submitDraft)?.scope(for: admin) == nil)
+        #expect(rule(CasesService.getCase)?.scope(for: admin) == .all)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Who may call what: the one table of role x call (docs/RIGHTS.md prints it). The daemon checks it
-/// before any handler runs; executors are further limited to their own scope (`Scope`).
+/// The rules of who may call what: the roles a call is open to and, for executors, the scope they get
+/// (`Scope`). The table of call x rule is the daemon's (`RightsTable`, keyed by the contract's typed
+/// methods); docs/RIGHTS.md prints it.
 public enum Rights {
     /// Which cases and assignments an allowed caller may touch.
     public enum Scope: String, Sendable {
@@ -16,6 +17,8 @@ public enum Rights {
     public struct Rule: Sendable {
         /// Roles allowed, each with its scope; nil: every authenticated caller, scope all.
         public var roles: [Role: Scope]?
+
+        public init(roles: [Role: Scope]?) { self.roles = roles }
 
         public static let anyone = Rule(roles: nil)
 
@@ -33,52 +36,10 @@ public enum Rights {
         }
     }
 
-    private static let readers: [Role: Scope] = [
+    /// Who reads cases: everyone but executors, who read their own.
+    public static let readers: [Role: Scope] = [
         .curator: .all, .responsible: .all, .head: .all, .admin: .all, .executor: .ownCases,
     ]
-
-    /// The table, by full service name and method.
-    public static let table: [String: [String: Rule]] = [
-        "otklik.v1.Admin": [
-            "Health": .anyone, "WhoAmI": .anyone, "SetClock": .only(.admin), "AdvanceClock": .only(.admin),
-        ],
-        "otklik.v1.Maintenance": [
-            "Backup": .only(.admin)
-        ],
-        "otklik.v1.Calendar": [
-            "GetSchedule": .anyone, "ListSchedules": .anyone, "ComputeDue": .anyone, "WorkingTimeBetween": .anyone,
-            "MonthSummary": .anyone, "PutSchedule": .only(.admin), "ImportProductionCalendar": .only(.admin),
-        ],
-        "otklik.v1.Cases": [
-            "RegisterMessage": .only(.curator),
-            "GetCase": Rule(roles: readers), "GetHistory": Rule(roles: readers), "ListCases": Rule(roles: readers),
-            "Route": .only(.curator), "Reject": .only(.curator), "LinkRepeat": .only(.curator),
-            "Reroute": .only(.curator), "AddExecutor": .only(.curator), "CancelAssignment": .only(.curator),
-            "Withdraw": .only(.curator),
-            "Correct": .only(.curator), "Reopen": .only(.curator),
-            "TakeAssignment": Rule(roles: [.executor: .ownAssignment]),
-            "GiveAssignment": Rule(roles: [.executor: .ownAssignment, .curator: .all, .responsible: .all]),
-        ],
-        "otklik.v1.Replies": [
-            "SubmitDraft": Rule(roles: [.executor: .ownAssignment]),
-            "ApproveDraft": .only(.curator), "ReturnDraft": .only(.curator), "Publish": .only(.curator),
-            "RecordAuthorAnswer": .only(.curator),
-        ],
-        "otklik.v1.Directory": [
-            "ListUnits": .anyone, "ListStaff": .anyone, "GetStaff": .anyone, "ListAbsences": .anyone,
-            "ListAccounts": .anyone,
-            "PutUnit": .only(.admin), "PutStaff": .only(.admin), "DeactivateStaff": .only(.admin),
-            "AddAbsence": .only(.admin),
-            "PutAccount": .only(.admin), "ImportStaff": .only(.admin),
-        ],
-        "otklik.v1.Events": ["Watch": Rule(roles: readers)],
-        "otklik.v1.Reports": ["MonthlySummary": .only(.curator, .responsible, .head, .admin)],
-        "otklik.v1.Diagnostics": ["Echo": .anyone, "Count": .anyone, "Sum": .anyone],
-    ]
-
-    public static func rule(service: String, method: String) -> Rule? {
-        table[service]?[method]
-    }
 
     /// Whether `access` may read `state` with `scope`.
     public static func canRead(_ state: CaseState, _ access: Access, scope: Scope) -> Bool {
@@ -97,29 +58,25 @@ public enum Rights {
 }
 
 extension Rights {
-    /// The table as Markdown, one row per call, one column per role: `yes`, `own` (executors: their
-    /// units' assignments and those they stand in for) or `-`. docs/RIGHTS.md prints exactly this.
-    public static func markdown() -> String {
+    /// A table as Markdown, one row per call (in the order given), one column per role: `yes`, `own`
+    /// (executors: their units' assignments and those they stand in for) or `-`. docs/RIGHTS.md prints
+    /// the daemon's table (`RightsTable` in OtklikServer) exactly this way.
+    public static func markdown(_ rows: [(call: String, rule: Rule)]) -> String {
         let roles = Role.allCases
         var lines = [
             "| call | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
             "|---|" + roles.map { _ in "---|" }.joined(),
         ]
-        for service in table.keys.sorted() {
-            for method in table[service]!.keys.sorted() {
-                let rule = table[service]![method]!
-                let cells = roles.map { role -> String in
-                    guard let scopes = rule.roles else { return "yes" }
-                    switch scopes[role] {
-                    case .all?: return "yes"
-                    case .ownCases?, .ownAssignment?: return "own"
-                    case nil: return "-"
-                    }
+        for (call, rule) in rows {
+            let cells = roles.map { role -> String in
+                guard let scopes = rule.roles else { return "yes" }
+                switch scopes[role] {
+                case .all?: return "yes"
+                case .ownCases?, .ownAssignment?: return "own"
+                case nil: return "-"
                 }
-                lines.append(
-                    "| \(service.replacingOccurrences(of: "otklik.v1.", with: ""))/\(method) | "
-                        + cells.joined(separator: " | ") + " |")
             }
+            lines.append("| \(call) | " + cells.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }

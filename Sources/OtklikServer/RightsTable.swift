@@ -1,0 +1,71 @@
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+/// Who may call which method: the one table of call x role, keyed by the contract's typed methods (a
+/// method renamed in a proto fails to compile here instead of silently losing its rule). The rules
+/// themselves are Core's (`Rights.Rule`); the guard checks this table before any handler runs, and
+/// docs/RIGHTS.md prints it (`markdown()`).
+enum RightsTable {
+    struct Key: Hashable, Sendable {
+        let service: String
+        let method: String
+    }
+
+    private static func row<Request, Response, Shape>(
+        _ method: RPCMethod<Request, Response, Shape>, _ rule: Rights.Rule
+    ) -> (Key, Rights.Rule) {
+        (Key(service: method.service, method: method.name), rule)
+    }
+
+    static let rows: [(key: Key, rule: Rights.Rule)] = [
+        row(AdminService.health, .anyone), row(AdminService.whoAmI, .anyone),
+        row(AdminService.setClock, .only(.admin)), row(AdminService.advanceClock, .only(.admin)),
+        row(MaintenanceService.backup, .only(.admin)),
+        row(CalendarService.getSchedule, .anyone), row(CalendarService.listSchedules, .anyone),
+        row(CalendarService.computeDue, .anyone), row(CalendarService.workingTimeBetween, .anyone),
+        row(CalendarService.monthSummary, .anyone),
+        row(CalendarService.putSchedule, .only(.admin)), row(CalendarService.importProductionCalendar, .only(.admin)),
+        row(CasesService.registerMessage, .only(.curator)),
+        row(CasesService.getCase, Rights.Rule(roles: Rights.readers)),
+        row(CasesService.getHistory, Rights.Rule(roles: Rights.readers)),
+        row(CasesService.listCases, Rights.Rule(roles: Rights.readers)),
+        row(CasesService.route, .only(.curator)), row(CasesService.reject, .only(.curator)),
+        row(CasesService.linkRepeat, .only(.curator)),
+        row(CasesService.reroute, .only(.curator)), row(CasesService.addExecutor, .only(.curator)),
+        row(CasesService.cancelAssignment, .only(.curator)), row(CasesService.withdraw, .only(.curator)),
+        row(CasesService.correct, .only(.curator)), row(CasesService.reopen, .only(.curator)),
+        row(CasesService.takeAssignment, Rights.Rule(roles: [.executor: .ownAssignment])),
+        row(
+            CasesService.giveAssignment,
+            Rights.Rule(roles: [.executor: .ownAssignment, .curator: .all, .responsible: .all])),
+        row(RepliesService.submitDraft, Rights.Rule(roles: [.executor: .ownAssignment])),
+        row(RepliesService.approveDraft, .only(.curator)), row(RepliesService.returnDraft, .only(.curator)),
+        row(RepliesService.publish, .only(.curator)), row(RepliesService.recordAuthorAnswer, .only(.curator)),
+        row(DirectoryService.listUnits, .anyone), row(DirectoryService.listStaff, .anyone),
+        row(DirectoryService.getStaff, .anyone), row(DirectoryService.listAbsences, .anyone),
+        row(DirectoryService.listAccounts, .anyone),
+        row(DirectoryService.putUnit, .only(.admin)), row(DirectoryService.putStaff, .only(.admin)),
+        row(DirectoryService.deactivateStaff, .only(.admin)), row(DirectoryService.addAbsence, .only(.admin)),
+        row(DirectoryService.putAccount, .only(.admin)), row(DirectoryService.importStaff, .only(.admin)),
+        row(EventsService.watch, Rights.Rule(roles: Rights.readers)),
+        row(ReportsService.monthlySummary, .only(.curator, .responsible, .head, .admin)),
+        row(DiagnosticsService.echo, .anyone), row(DiagnosticsService.count, .anyone),
+        row(DiagnosticsService.sum, .anyone),
+    ]
+
+    static let rules: [Key: Rights.Rule] = Dictionary(uniqueKeysWithValues: rows.map { ($0.key, $0.rule) })
+
+    static func rule(service: String, method: String) -> Rights.Rule? {
+        rules[Key(service: service, method: method)]
+    }
+
+    /// The table as docs/RIGHTS.md prints it: by service, then method.
+    static func markdown() -> String {
+        Rights.markdown(
+            rows.sorted { ($0.key.service, $0.key.method) < ($1.key.service, $1.key.method) }.map {
+                (call: "\($0.key.service.replacingOccurrences(of: "otklik.v1.", with: ""))/\($0.key.method)", rule: $0.rule)
+            })
+    }
+}
