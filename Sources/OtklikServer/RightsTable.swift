@@ -64,8 +64,9 @@ enum RightsTable {
     /// The table as docs/RIGHTS.md prints it: by service, then method.
     static func markdown() -> String {
         Rights.markdown(
-            rows.sorted { ($0.key.service, $0.key.method) < ($1.key.service, $1.key.method) }.map {
-                (call: "\($0.key.service.replacingOccurrences(of: "otklik.v1.", with: ""))/\($0.key.method)", rule: $0.rule)
+            rows.sorted { ($0.key.service, $0.key.method) < ($1.key.service, $1.key.method) }.map { row in
+                let service = row.key.service.replacingOccurrences(of: "otklik.v1.", with: "")
+                return (call: "\(service)/\(row.key.method)", rule: row.rule)
             })
     }
 }
