@@ -26,6 +26,7 @@ struct CaseServiceHandlers {
             return CaseViews.fit(try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
+        registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { context, request in
             try authorizer.requireRead(try context.caller, try load(request.id), context)
             return try history(request.id, after: request.after)
@@ -413,10 +414,46 @@ struct CaseServiceHandlers {
 
     /// p.18: earlier cases this one may repeat (same author, or a similar text), newest first; none
     /// once it is linked or closed. A hint for the curator, who decides.
+    /// p.18 hints: the candidates the indexes give (same author, like text, within the profile's
+    /// window), kept when `Hints.likelyRepeat` agrees; newest first, at most five.
     private func suggestions(for state: CaseState) -> [String] {
         guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
-        let recent = (try? store.listCases(status: nil, executor: nil, limit: 1000)) ?? []
-        return recent.filter { Hints.likelyRepeat(of: $0, by: state) }.prefix(5).map(\.id)
+        let window = Int64(profile.repeatWindowDays) * 86_400
+        let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
+        return candidates.filter { Hints.likelyRepeat(of: $0, by: state) }.sorted { $0.detectedAt > $1.detectedAt }
+            .prefix(5).map(\.id)
+    }
+
+    /// `Cases/SearchCases`: the trigram index ranked by bm25; an executor sees only the cases they may read.
+    private func search(_ context: ServerContext, _ request: SearchCasesRequest) throws(RPCError)
+        -> SearchCasesResponse
+    {
+        let caller = try context.caller
+        guard Hints.searchQuery(request.text) != nil else {
+            throw RPCError(.invalidArgument, "give a word of three letters or more to search for")
+        }
+        let limit = request.limit == 0 ? 20 : Int(request.limit)
+        let hits: [Store.SearchHit]
+        do {
+            hits = try store.searchCases(
+                text: request.text, author: request.author.isEmpty ? nil : request.author,
+                from: Instant(unix: request.fromUnix), to: Instant(unix: request.toUnix),
+                limit: caller.scope == .all ? limit : min(1000, limit * 5))
+        } catch {
+            logger.error("SearchCases: \(error)")
+            throw RPCError(.internal, "the cases could not be searched")
+        }
+        let views = CaseViews(context: try workflowContext())
+        var response = SearchCasesResponse()
+        for hit in hits where response.hits.count < limit {
+            guard let state = try? store.loadCase(hit.id), Rights.canRead(state, caller.access, scope: caller.scope)
+            else { continue }
+            response.hits.append(
+                SearchHit(
+                    snippet: hit.snippet, score: hit.score,
+                    view: CaseViews.fit(try views.view(state, now: clock.now), trimAll: true)))
+        }
+        return response
     }
 
     private func describe(_ actor: String, _ onBehalf: String) -> String {

@@ -128,6 +128,95 @@ extension Store {
         return states
     }
 
+    /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
+    /// network (`cases_author`), and the cases whose texts share the most words with its text (the
+    /// trigram index, ranked by bm25), detected in the `window` seconds before it; at most `limit` of
+    /// each, never the case itself. The caller decides (`Hints.likelyRepeat`); nothing else is decoded.
+    public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
+        -> [CaseState]
+    {
+        let from = state.detectedAt - window
+        let ids = try read { connection throws(StoreError) -> [String] in
+            var ids: [String] = []
+            let author = Hints.authorKey(state.author)
+            if !author.isEmpty {
+                try connection.query(
+                    """
+                    SELECT id FROM cases INDEXED BY cases_author
+                    WHERE network = ? AND author_key = ? AND detected_at >= ? AND detected_at <= ? AND id != ?
+                    ORDER BY detected_at DESC LIMIT ?
+                    """,
+                    [
+                        .text(state.network), .text(author), .instant(from), .instant(state.detectedAt),
+                        .text(state.id), .integer(Int64(limit)),
+                    ]
+                ) { ids.append($0.text(0)) }
+            }
+            if let query = Hints.likeTextQuery(state.text, limit: 8) {
+                // Case numbers grow with time: the window's first year bounds the index range read.
+                let firstYear = Int64(LocalDate(dayNumber: Int(from.seconds / 86_400)).year)
+                try connection.query(
+                    """
+                    SELECT c.id FROM case_text t JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
+                    WHERE case_text MATCH ? AND t.rowid >= ? AND c.detected_at >= ? AND c.detected_at <= ? AND c.id != ?
+                    ORDER BY bm25(case_text) LIMIT ?
+                    """,
+                    [
+                        .text("text: (\(query))"), .integer(firstYear * 1_000_000), .instant(from),
+                        .instant(state.detectedAt), .text(state.id), .integer(Int64(limit)),
+                    ]
+                ) { ids.append($0.text(0)) }
+            }
+            return ids
+        }
+        var seen: Set<String> = []
+        var states: [CaseState] = []
+        for id in ids where seen.insert(id).inserted {
+            if let found = try loadCase(id) { states.append(found) }
+        }
+        return states
+    }
+
+    /// One match of `searchCases`: the case, a snippet of its text with the match in «», and the rank.
+    public struct SearchHit: Sendable, Equatable {
+        public var id: String
+        public var snippet: String
+        public var score: Double
+    }
+
+    /// Cases whose text (or author) holds every word of `text`, best first (bm25), optionally of an
+    /// author and detected in `[from, to)`; at most `limit`. Reads the trigram index and the matched rows.
+    public func searchCases(text: String, author: String?, from: Instant?, to: Instant?, limit: Int)
+        throws(StoreError) -> [SearchHit]
+    {
+        guard let query = Hints.searchQuery(text) else { return [] }
+        var match = "(\(query))"
+        if let author, let authorQuery = Hints.searchQuery(author) { match += " AND author: (\(authorQuery))" }
+        var sql = """
+            SELECT c.id, snippet(case_text, 1, '«', '»', '…', 64), bm25(case_text) FROM case_text t
+            JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
+            WHERE case_text MATCH ?
+            """
+        var values: [Value] = [.text(match)]
+        if let from {
+            sql += " AND c.detected_at >= ?"
+            values.append(.instant(from))
+        }
+        if let to {
+            sql += " AND c.detected_at < ?"
+            values.append(.instant(to))
+        }
+        sql += " ORDER BY bm25(case_text) LIMIT ?"
+        values.append(.integer(Int64(limit)))
+        return try read { connection throws(StoreError) -> [SearchHit] in
+            var hits: [SearchHit] = []
+            try connection.query(sql, values) { row in
+                hits.append(SearchHit(id: row.text(0), snippet: row.text(1), score: -row.double(2)))
+            }
+            return hits
+        }
+    }
+
     /// An already registered message: the same network and external id, or the same network and post URL.
     public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
         let id = try read { connection throws(StoreError) in
@@ -224,14 +313,34 @@ extension Store {
         return try result.get()
     }
 
+    /// Keeps the case's row of the text index (`case_text`) equal to its author and text: written at
+    /// registration, rewritten only when a correction changed them.
+    private func writeText(_ state: CaseState, _ connection: Connection) throws(StoreError) {
+        guard let key = Self.textKey(state.id) else { return }
+        var stored: (author: String, text: String)?
+        try connection.query("SELECT author, text FROM case_text WHERE rowid = ?", [.integer(key)]) { row in
+            stored = (row.text(0), row.text(1))
+        }
+        guard stored?.author != state.author || stored?.text != state.text else { return }
+        if stored != nil { try connection.query("DELETE FROM case_text WHERE rowid = ?", [.integer(key)]) }
+        try connection.query(
+            "INSERT INTO case_text (rowid, author, text) VALUES (?, ?, ?)",
+            [.integer(key), .text(state.author), .text(state.text)])
+    }
+
+    /// The text index's rowid of a case: year * 1000000 + number.
+    static func textKey(_ id: String) -> Int64? {
+        CaseID(id).map { Int64($0.year) * 1_000_000 + Int64($0.number) }
+    }
+
     /// Writes the case's projection rows; `changedAt` is the log time of its newest event.
     func writeProjection(_ state: CaseState, changedAt: Int64, _ connection: Connection) throws(StoreError) {
         let number = CaseID(state.id)
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
-                                          topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at, author_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
@@ -243,8 +352,9 @@ extension Store {
                 .text(state.assignments.filter(\.isLive).map(\.executor).joined(separator: "\u{1F}")),
                 state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .instant($0) } ?? .null,
                 .blob(state.binary()),
-                .text(urlKey(state.network, state.url)), .integer(changedAt),
+                .text(urlKey(state.network, state.url)), .integer(changedAt), .text(Hints.authorKey(state.author)),
             ])
+        try writeText(state, connection)
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(

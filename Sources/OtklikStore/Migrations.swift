@@ -149,6 +149,25 @@ enum Migrations {
                 DROP INDEX cases_report;
                 CREATE INDEX cases_report_asof ON cases (detected_at, changed_at, status, network, importance, topics, executors, rejection_reason);
                 """),
+        Migration(
+            version: 10, name: "text search and author index",
+            sql: """
+                -- p.18 hints and `case search` read these instead of every case: the author as the hint
+                -- compares it (Hints.authorKey, filled in Swift), and the texts in a trigram index
+                -- (rowid: the case's year * 1000000 + number).
+                ALTER TABLE cases ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
+                CREATE INDEX cases_author ON cases (network, author_key, detected_at);
+                CREATE VIRTUAL TABLE case_text USING fts5 (author, text, tokenize = 'trigram');
+                """ + derivedFills["case_text"]! + ";"),
+    ]
+
+    /// How each virtual table's derived rows are made from the tables: by its migration, and again when
+    /// a damaged file is rebuilt or salvaged (its shadow tables are not copied).
+    static let derivedFills: [String: String] = [
+        "case_text": """
+        INSERT INTO case_text (rowid, author, text)
+            SELECT year * 1000000 + number, json_extract(state, '$.author'), json_extract(state, '$.text') FROM cases
+        """
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

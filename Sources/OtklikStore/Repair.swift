@@ -24,7 +24,9 @@ enum Repair {
         var tables: [String] = []
         guard
             each(
-                db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                db,
+                // A virtual table (the text index) is read through its shadow tables, which are listed.
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'",
                 { tables.append(text($0, 0)) })
         else {
             return (schema, String(cString: sqlite3_errmsg(db)))
@@ -97,7 +99,8 @@ enum Repair {
     typealias SchemaObject = (type: String, name: String, sql: String)
 
     /// The user objects of `schema` ("main", or an attached database's name) in creation order; nil
-    /// when the schema does not read.
+    /// when the schema does not read. A virtual table's shadow tables are left out: creating the
+    /// virtual table creates them.
     static func schemaObjects(_ db: OpaquePointer?, schema: String = "main") -> [SchemaObject]? {
         var objects: [SchemaObject] = []
         let read = each(
@@ -106,8 +109,14 @@ enum Repair {
         ) {
             objects.append((text($0, 0), text($0, 1), text($0, 2)))
         }
+        let virtual = objects.filter(isVirtual).map(\.name)
+        objects.removeAll { object in
+            !isVirtual(object) && virtual.contains { object.type == "table" && object.name.hasPrefix($0 + "_") }
+        }
         return read ? objects : nil
     }
+
+    static func isVirtual(_ object: SchemaObject) -> Bool { object.sql.hasPrefix("CREATE VIRTUAL TABLE") }
 
     /// Creates `objects` in `db` in one transaction: each table, filled by `fill` right after it is
     /// created (before any index exists, so the fill never reads an old index), then the indexes,
@@ -119,7 +128,16 @@ enum Repair {
         try execute(db, "BEGIN")
         for object in objects where object.type == "table" {
             try execute(db, object.sql)
-            try fill(object.name)
+            // A virtual table holds derived data (the text index): refilled from the tables below.
+            if !isVirtual(object) { try fill(object.name) }
+        }
+        for object in objects where isVirtual(object) {
+            guard let refill = Migrations.derivedFills[object.name] else { continue }
+            do {
+                try execute(db, refill)
+            } catch {
+                if !bestEffort { throw error }
+            }
         }
         for object in objects where object.type != "table" {
             do {

@@ -77,13 +77,14 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
-        // Migration 9's columns are filled in Swift, in the migration's own transaction.
+        // Migration 9's and 10's columns are filled in Swift, in the migration's own transaction.
         schemaVersion = try Self.migrate(
             writer,
             completing: [
                 9: { connection throws(StoreError) in
                     try Self.fillDerivedColumns(connection, urlKey: urlKey)
-                }
+                },
+                10: { connection throws(StoreError) in try Self.fillAuthorKeys(connection) },
             ])
         var readers: [(Connection, DispatchQueue)] = []
         for index in 0..<max(1, readerCount) {
@@ -281,6 +282,18 @@ public final class Store: @unchecked Sendable {
                                            WHERE subject = cases.id AND case_version IS NOT NULL)
             WHERE changed_at IS NULL
             """)
+    }
+
+    /// Fills `cases.author_key` for rows written before migration 10 (later rows are written whole).
+    private static func fillAuthorKeys(_ connection: Connection) throws(StoreError) {
+        var rows: [(id: String, author: String)] = []
+        try connection.query("SELECT id, coalesce(json_extract(state, '$.author'), '') FROM cases") { row in
+            rows.append((row.text(0), row.text(1)))
+        }
+        for row in rows {
+            try connection.query(
+                "UPDATE cases SET author_key = ? WHERE id = ?", [.text(Hints.authorKey(row.author)), .text(row.id)])
+        }
     }
 
     /// Applies the migrations the file has not seen, each in its own transaction. Returns the version.

@@ -324,9 +324,9 @@ struct MessageCommand: ParsableCommand {
 
 struct CaseCommandGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, history.",
+        commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, search, history.",
         subcommands: [
-            Show.self, List.self, History.self, Route.self, Reject.self, LinkRepeat.self,
+            Show.self, List.self, Search.self, History.self, Route.self, Reject.self, LinkRepeat.self,
             Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self,
         ])
 
@@ -398,6 +398,56 @@ struct CaseCommandGroup: ParsableCommand {
                 .object(
                     [("cases", .array(cases.map { caseJSON($0) }))]
                         + (answer.nextAfter.isEmpty ? [] : [("next_after", .string(answer.nextAfter))]))
+            }
+        }
+    }
+
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find earlier messages by their words (p.18: is this a repeat?), best match first.",
+            discussion: "Every word of three letters or more must occur in the text or the author's name.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Words to find.") var text: String
+        @Option(help: "Only messages of this author.") var author: String?
+        @Option(help: "Detected at or after this instant.") var from: String?
+        @Option(help: "Detected before this instant.") var to: String?
+        @Option(help: "At most this many (default 20).") var limit: UInt32 = 20
+
+        func run() throws {
+            var request = SearchCasesRequest()
+            request.text = text
+            request.author = author ?? ""
+            request.fromUnix = try from.map { try instantOption($0, "--from").seconds } ?? 0
+            request.toUnix = try to.map { try instantOption($0, "--to").seconds } ?? 0
+            request.limit = limit
+            let hits = try global.withClient { client throws(RPCError) in
+                try client.call(CasesService.searchCases, request)
+            }.hits
+            Render.print(global.output) {
+                guard !hits.isEmpty else { return Language.text("Nothing found.", "Ничего не найдено.") }
+                return Render.columns(
+                    [
+                        Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"),
+                        Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("AUTHOR", "АВТОР"),
+                        Language.text("MATCH", "СОВПАДЕНИЕ"),
+                    ],
+                    hits.map { hit in
+                        let c = hit.view ?? CaseView()
+                        return [c.id, c.state.name, c.detectedAt, c.author, hit.snippet]
+                    })
+            } json: {
+                .object([
+                    (
+                        "hits",
+                        .array(
+                            hits.map { hit in
+                                .object([
+                                    ("snippet", .string(hit.snippet)), ("score", .number(hit.score)),
+                                    ("case", caseJSON(hit.view ?? CaseView())),
+                                ])
+                            })
+                    )
+                ])
             }
         }
     }

@@ -331,3 +331,49 @@ private final class Desk {
         #expect(Wire.EventKind.known.count == EventKind.allCases.count + 1)
     }
 }
+
+/// `Cases/SearchCases` (p.18: the earlier message): ranked matches with a snippet; an executor finds
+/// only the cases of their unit; a search without a word of three letters is refused.
+@Suite struct SearchCasesTests {
+    @Test func searchFindsTheEarlierMessageWithinTheCallersRights() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        var first = RegisterMessageRequest()
+        first.network = "vk"
+        first.url = "https://vk.com/wall-1_101"
+        first.author = "Мария Иванова"
+        first.text = "Во дворе дома 5 прорвало трубу отопления, вода в подвале"
+        first.detectedAtUnix = Instant(iso: "2026-12-01T08:00:00+03:00")!.seconds
+        first.topics = ["дороги"]
+        let routed = try desk.curator.call(CasesService.registerMessage, first)
+        var route = RouteRequest()
+        route.caseID = routed.id
+        route.expectedVersion = routed.version
+        route.executors = ["roads"]
+        _ = try desk.curator.call(CasesService.route, route)
+        var second = first
+        second.url = "https://vk.com/wall-1_102"
+        second.author = "Олег"
+        second.text = "Во дворе дома 5 снова прорвало трубу отопления"
+        let unrouted = try desk.curator.call(CasesService.registerMessage, second)
+        // Another author, most of the words: the earlier case is suggested (p.18), from the text index.
+        #expect(unrouted.suggestedRepeats == [routed.id])
+
+        var search = SearchCasesRequest()
+        search.text = "отопления дом"
+        let all = try desk.curator.call(CasesService.searchCases, search).hits
+        #expect(Set(all.compactMap { $0.view?.id }) == [routed.id, unrouted.id])
+        #expect(all.allSatisfy { $0.snippet.contains("«отопления»") && $0.score > 0 })
+
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "roads.ex")]
+        let executor = try RPCClient(socketPath: desk.daemon.configuration.socketPath, options: options)
+        defer { executor.close() }
+        #expect(try executor.call(CasesService.searchCases, search).hits.compactMap { $0.view?.id } == [routed.id])
+
+        search.text = "до"
+        #expect(throws: RPCError(.invalidArgument, "give a word of three letters or more to search for")) {
+            try desk.curator.call(CasesService.searchCases, search)
+        }
+    }
+}

@@ -198,13 +198,13 @@ private func freshDirectory() -> String {
         }
     }
 
-    @Test func aDatabaseOfSchemaEightGetsItsURLKeysAndLastChangesFromTheLog() throws {
+    @Test func aDatabaseOfSchemaEightGetsItsURLKeysLastChangesAuthorsAndTextIndex() throws {
         let directory = freshDirectory()
         var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
         registered.network = "vk"
         registered.url = "https://m.vk.com/wall-1_7/"
-        registered.author = "А"
-        registered.text = "Т"
+        registered.author = "Мария  ИВАНОВА"
+        registered.text = "Во дворе дома 5 прорвало трубу отопления"
         do {
             let store = try Store(directory: directory)
             _ = try store.registerCase(
@@ -217,19 +217,70 @@ private func freshDirectory() -> String {
                     DROP INDEX cases_url_key; DROP INDEX cases_report_asof;
                     CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
-                    DELETE FROM schema_migrations WHERE version = 9;
+                    DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
+                    DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }
             store.close()
         }
         let store = try Store(directory: directory)
         defer { store.close() }
-        #expect(store.schemaVersion == 9)
+        #expect(store.schemaVersion == Migrations.latestVersion)
         #expect(try store.findCase(network: "vk", externalID: nil, url: "https://vk.com/wall-1_7")?.id == "2026-000001")
         let changed = try store.read { connection throws(StoreError) in
             try connection.scalar("SELECT changed_at FROM cases")
         }
         #expect(changed == 1_796_000_100)
+        // Migration 10: the author as the repeat hint compares it, and the text in the trigram index.
+        let author = try store.read { connection throws(StoreError) -> String in
+            var key = ""
+            try connection.query("SELECT author_key FROM cases") { key = $0.text(0) }
+            return key
+        }
+        #expect(author == "мария иванова")
+        let hits = try store.searchCases(text: "трубу отопления", author: nil, from: nil, to: nil, limit: 5)
+        #expect(hits.map(\.id) == ["2026-000001"])
+        #expect(hits.first?.snippet.contains("«трубу»") == true)
+    }
+
+    /// p.18 hints and search read the indexes: the same author (however spelled) and like texts in the
+    /// window before the message, never the message itself, never a case outside the window.
+    @Test func repeatCandidatesAndSearchComeFromTheIndexes() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        func register(_ n: Int, at: Int64, author: String, text: String) throws -> CaseState {
+            var event = WorkflowEvent(kind: .registered, at: Instant(seconds: at))
+            event.network = "vk"
+            event.url = "https://vk.com/wall-1_\(n)"
+            event.author = author
+            event.text = text
+            return try store.registerCase(
+                year: 2026, event: event, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: TimeInterval(at))
+            ).state
+        }
+        let day: Int64 = 86_400
+        let start: Int64 = 1_780_000_000
+        let old = try register(1, at: start, author: "Пётр Сидоров", text: "Яма на дороге у школы номер 3")
+        let sameAuthor = try register(2, at: start + 200 * day, author: "пётр  СИДОРОВ", text: "Не вывезли мусор")
+        let likeText = try register(3, at: start + 210 * day, author: "Анна", text: "Огромная яма на дороге у школы")
+        _ = try register(4, at: start + 215 * day, author: "Олег", text: "Сломан светофор на перекрёстке")
+        let message = try register(
+            5, at: start + 220 * day, author: "Пётр Сидоров", text: "Яма на дороге у школы не заделана")
+        let found = try store.repeatCandidates(of: message, window: 180 * day).map(\.id)
+        #expect(Set(found) == [sameAuthor.id, likeText.id], "\(found)")
+        #expect(!found.contains(old.id) && !found.contains(message.id))
+        let hits = try store.searchCases(text: "ЯМА дороге", author: nil, from: nil, to: nil, limit: 10)
+        #expect(Set(hits.map(\.id)) == [old.id, likeText.id, message.id])
+        #expect(
+            try store.searchCases(text: "яма", author: "Анна", from: nil, to: nil, limit: 10).map(\.id) == [likeText.id]
+        )
+        #expect(
+            try store.searchCases(
+                text: "яма", author: nil, from: Instant(seconds: start + 100 * day),
+                to: Instant(seconds: start + 215 * day),
+                limit: 10
+            ).map(\.id) == [likeText.id])
+        #expect(try store.searchCases(text: "ям", author: nil, from: nil, to: nil, limit: 10).isEmpty)
     }
 
     @Test func aRebuildNamesAnEventItsCaseCannotTakeInsteadOfSkippingIt() throws {

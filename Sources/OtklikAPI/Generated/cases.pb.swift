@@ -766,6 +766,157 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     }
 }
 
+public struct SearchCasesRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.SearchCasesRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__search_cases_request__descriptor }
+
+    public var text: String = ""
+    public var author: String = ""
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+    public var limit: UInt32 = 0
+
+    public init(
+        text: String = "",
+        author: String = "",
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        limit: UInt32 = 0
+    ) {
+        self.text = text
+        self.author = author
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.limit = limit
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__search_cases_request__unpack,
+            free: otklik__v1__search_cases_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__SearchCasesRequest) throws(RPCError) {
+        self.init()
+        text = ProtobufC.string(m.text)
+        author = ProtobufC.string(m.author)
+        fromUnix = m.from_unix
+        toUnix = m.to_unix
+        limit = m.limit
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__SearchCasesRequest {
+        var m = Otklik__V1__SearchCasesRequest()
+        otklik__v1__search_cases_request__init(&m)
+        m.text = arena.string(text)
+        m.author = arena.string(author)
+        m.from_unix = fromUnix
+        m.to_unix = toUnix
+        m.limit = limit
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct SearchHit: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.SearchHit"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__search_hit__descriptor }
+
+    public var snippet: String = ""
+    public var score: Double = 0
+    public var view: CaseView?
+
+    public init(
+        snippet: String = "",
+        score: Double = 0,
+        view: CaseView? = nil
+    ) {
+        self.snippet = snippet
+        self.score = score
+        self.view = view
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__search_hit__unpack,
+            free: otklik__v1__search_hit__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__SearchHit) throws(RPCError) {
+        self.init()
+        snippet = ProtobufC.string(m.snippet)
+        score = m.score
+        if let value = m.view { view = try CaseView(c: value.pointee) }
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__SearchHit {
+        var m = Otklik__V1__SearchHit()
+        otklik__v1__search_hit__init(&m)
+        m.snippet = arena.string(snippet)
+        m.score = score
+        if let view { m.view = arena.box(view.cMessage(arena)) }
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct SearchCasesResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.SearchCasesResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__search_cases_response__descriptor }
+
+    public var hits: [SearchHit] = []
+
+    public init(
+        hits: [SearchHit] = []
+    ) {
+        self.hits = hits
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__search_cases_response__unpack,
+            free: otklik__v1__search_cases_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__SearchCasesResponse) throws(RPCError) {
+        self.init()
+        hits = try ProtobufC.messages(m.hits, count: m.n_hits) { item throws(RPCError) in try SearchHit(c: item) }
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__SearchCasesResponse {
+        var m = Otklik__V1__SearchCasesResponse()
+        otklik__v1__search_cases_response__init(&m)
+        m.n_hits = hits.count
+        m.hits = arena.boxes(hits.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct TopicAssignment: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.TopicAssignment"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__topic_assignment__descriptor }
@@ -1763,6 +1914,8 @@ public enum CasesService {
     public static let withdraw = Method<WithdrawRequest, CaseView>(service: service, name: "Withdraw")
     public static let correct = Method<CorrectRequest, CaseView>(service: service, name: "Correct")
     public static let reopen = Method<ReopenRequest, CaseView>(service: service, name: "Reopen")
+    public static let searchCases = Method<SearchCasesRequest, SearchCasesResponse>(
+        service: service, name: "SearchCases")
 }
 
 /// `otklik.v1.Replies`.

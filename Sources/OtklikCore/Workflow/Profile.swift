@@ -52,6 +52,8 @@ public struct RegulationProfile: Sendable, Equatable {
     /// A detection or posting time more than this many days before now is refused unless the
     /// caller confirms it (`--allow-old`): a year typo must not make a case late for ever.
     public var maxFactAgeDays: Int = 30
+    /// p.18 hints look this many days back for an earlier message of the same author or a like text.
+    public var repeatWindowDays: Int = 180
 
     public static let defaultNetworkHosts: [String: [String]] = [
         "vk": ["vk.com", "vk.ru", "vkontakte.ru"],
@@ -134,6 +136,7 @@ public struct RegulationProfile: Sendable, Equatable {
         var network_hosts: [String: [String]]?
         var clarification_limit: Term?
         var max_fact_age_days: Int?
+        var repeat_window_days: Int?
     }
 
     public static func decode(_ data: Data) throws(CalendarError) -> RegulationProfile {
@@ -181,6 +184,10 @@ public struct RegulationProfile: Sendable, Equatable {
         if let days = file.max_fact_age_days {
             guard (1...3660).contains(days) else { throw .invalid("max_fact_age_days is 1 to 3660") }
             profile.maxFactAgeDays = days
+        }
+        if let days = file.repeat_window_days {
+            guard (1...3660).contains(days) else { throw .invalid("repeat_window_days is 1 to 3660") }
+            profile.repeatWindowDays = days
         }
         return profile
     }

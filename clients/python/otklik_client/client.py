@@ -148,6 +148,13 @@ class Client:
                                              overdue=overdue, due_before_unix=due_before_unix, mine=mine, limit=limit)
         return list(self.call("otklik.v1.Cases", "ListCases", request, cases_pb2.ListCasesResponse, timeout).cases)
 
+    def search_cases(self, text: str, author: str = "", from_unix: int = 0, to_unix: int = 0, limit: int = 20,
+                     timeout: float = None):
+        """Earlier messages by their words (p.18), best first: a list of cases_pb2.SearchHit (snippet with the
+        match in « », score, view). Every word of three letters or more must occur."""
+        request = cases_pb2.SearchCasesRequest(text=text, author=author, from_unix=from_unix, to_unix=to_unix, limit=limit)
+        return list(self.call("otklik.v1.Cases", "SearchCases", request, cases_pb2.SearchCasesResponse, timeout).hits)
+
     def watch(self, from_sequence: int = None, mine: bool = False, unit: str = "", case_id: str = "", kinds=()):
         """Events as they happen (events_pb2.WatchEvent), after from_sequence (default: from now on).
         `kinds`: words.EventKind values or the log's words ("case.routed"); none: every kind.

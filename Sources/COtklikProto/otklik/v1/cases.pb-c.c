@@ -457,6 +457,141 @@ void   otklik__v1__list_cases_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__list_cases_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__search_cases_request__init
+                     (Otklik__V1__SearchCasesRequest         *message)
+{
+  static const Otklik__V1__SearchCasesRequest init_value = OTKLIK__V1__SEARCH_CASES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__search_cases_request__get_packed_size
+                     (const Otklik__V1__SearchCasesRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__search_cases_request__pack
+                     (const Otklik__V1__SearchCasesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__search_cases_request__pack_to_buffer
+                     (const Otklik__V1__SearchCasesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__SearchCasesRequest *
+       otklik__v1__search_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__SearchCasesRequest *)
+     protobuf_c_message_unpack (&otklik__v1__search_cases_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__search_cases_request__free_unpacked
+                     (Otklik__V1__SearchCasesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__search_cases_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__search_hit__init
+                     (Otklik__V1__SearchHit         *message)
+{
+  static const Otklik__V1__SearchHit init_value = OTKLIK__V1__SEARCH_HIT__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__search_hit__get_packed_size
+                     (const Otklik__V1__SearchHit *message)
+{
+  assert(message->base.descriptor == &otklik__v1__search_hit__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__search_hit__pack
+                     (const Otklik__V1__SearchHit *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__search_hit__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__search_hit__pack_to_buffer
+                     (const Otklik__V1__SearchHit *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__search_hit__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__SearchHit *
+       otklik__v1__search_hit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__SearchHit *)
+     protobuf_c_message_unpack (&otklik__v1__search_hit__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__search_hit__free_unpacked
+                     (Otklik__V1__SearchHit *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__search_hit__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__search_cases_response__init
+                     (Otklik__V1__SearchCasesResponse         *message)
+{
+  static const Otklik__V1__SearchCasesResponse init_value = OTKLIK__V1__SEARCH_CASES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__search_cases_response__get_packed_size
+                     (const Otklik__V1__SearchCasesResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__search_cases_response__pack
+                     (const Otklik__V1__SearchCasesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__search_cases_response__pack_to_buffer
+                     (const Otklik__V1__SearchCasesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__search_cases_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__SearchCasesResponse *
+       otklik__v1__search_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__SearchCasesResponse *)
+     protobuf_c_message_unpack (&otklik__v1__search_cases_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__search_cases_response__free_unpacked
+                     (Otklik__V1__SearchCasesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__search_cases_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__topic_assignment__init
                      (Otklik__V1__TopicAssignment         *message)
 {
@@ -2506,6 +2641,198 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
   (ProtobufCMessageInit) otklik__v1__list_cases_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__search_cases_request__field_descriptors[5] =
+{
+  {
+    "text",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchCasesRequest, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "author",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchCasesRequest, author),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchCasesRequest, from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_unix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchCasesRequest, to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchCasesRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__search_cases_request__field_indices_by_name[] = {
+  1,   /* field[1] = author */
+  2,   /* field[2] = from_unix */
+  4,   /* field[4] = limit */
+  0,   /* field[0] = text */
+  3,   /* field[3] = to_unix */
+};
+static const ProtobufCIntRange otklik__v1__search_cases_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__search_cases_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.SearchCasesRequest",
+  "SearchCasesRequest",
+  "Otklik__V1__SearchCasesRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__SearchCasesRequest),
+  5,
+  otklik__v1__search_cases_request__field_descriptors,
+  otklik__v1__search_cases_request__field_indices_by_name,
+  1,  otklik__v1__search_cases_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__search_cases_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__search_hit__field_descriptors[3] =
+{
+  {
+    "snippet",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchHit, snippet),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchHit, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "view",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__SearchHit, view),
+    &otklik__v1__case_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__search_hit__field_indices_by_name[] = {
+  1,   /* field[1] = score */
+  0,   /* field[0] = snippet */
+  2,   /* field[2] = view */
+};
+static const ProtobufCIntRange otklik__v1__search_hit__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.SearchHit",
+  "SearchHit",
+  "Otklik__V1__SearchHit",
+  "otklik.v1",
+  sizeof(Otklik__V1__SearchHit),
+  3,
+  otklik__v1__search_hit__field_descriptors,
+  otklik__v1__search_hit__field_indices_by_name,
+  1,  otklik__v1__search_hit__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__search_hit__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__search_cases_response__field_descriptors[1] =
+{
+  {
+    "hits",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__SearchCasesResponse, n_hits),
+    offsetof(Otklik__V1__SearchCasesResponse, hits),
+    &otklik__v1__search_hit__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__search_cases_response__field_indices_by_name[] = {
+  0,   /* field[0] = hits */
+};
+static const ProtobufCIntRange otklik__v1__search_cases_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__search_cases_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.SearchCasesResponse",
+  "SearchCasesResponse",
+  "Otklik__V1__SearchCasesResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__SearchCasesResponse),
+  1,
+  otklik__v1__search_cases_response__field_descriptors,
+  otklik__v1__search_cases_response__field_indices_by_name,
+  1,  otklik__v1__search_cases_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__search_cases_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__topic_assignment__field_descriptors[2] =
 {
   {
@@ -3899,7 +4226,7 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[15] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[16] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
@@ -3916,6 +4243,7 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[15]
   { "Withdraw", &otklik__v1__withdraw_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Correct", &otklik__v1__correct_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Reopen", &otklik__v1__reopen_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "SearchCases", &otklik__v1__search_cases_request__descriptor, &otklik__v1__search_cases_response__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
   10,        /* AddExecutor */
@@ -3931,6 +4259,7 @@ const unsigned otklik__v1__cases__method_indices_by_name[] = {
   14,        /* Reopen */
   9,        /* Reroute */
   3,        /* Route */
+  15,        /* SearchCases */
   7,        /* TakeAssignment */
   12         /* Withdraw */
 };
@@ -3941,7 +4270,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  15,
+  16,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -4064,6 +4393,14 @@ void otklik__v1__cases__reopen(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__search_cases(ProtobufCService *service,
+                                     const Otklik__V1__SearchCasesRequest *input,
+                                     Otklik__V1__SearchCasesResponse_Closure closure,
+                                     void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

@@ -26,6 +26,9 @@ typedef struct Otklik__V1__RegisterMessageRequest Otklik__V1__RegisterMessageReq
 typedef struct Otklik__V1__CaseRef Otklik__V1__CaseRef;
 typedef struct Otklik__V1__ListCasesRequest Otklik__V1__ListCasesRequest;
 typedef struct Otklik__V1__ListCasesResponse Otklik__V1__ListCasesResponse;
+typedef struct Otklik__V1__SearchCasesRequest Otklik__V1__SearchCasesRequest;
+typedef struct Otklik__V1__SearchHit Otklik__V1__SearchHit;
+typedef struct Otklik__V1__SearchCasesResponse Otklik__V1__SearchCasesResponse;
 typedef struct Otklik__V1__TopicAssignment Otklik__V1__TopicAssignment;
 typedef struct Otklik__V1__RouteRequest Otklik__V1__RouteRequest;
 typedef struct Otklik__V1__RejectRequest Otklik__V1__RejectRequest;
@@ -311,6 +314,70 @@ struct  Otklik__V1__ListCasesResponse
 #define OTKLIK__V1__LIST_CASES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_response__descriptor) \
     , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * SearchCases: the curator's way to the earlier message (p.18), from the trigram index of texts.
+ */
+struct  Otklik__V1__SearchCasesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * every word of three letters or more must occur (in the text or the author)
+   */
+  char *text;
+  /*
+   * only cases of this author (every word of it)
+   */
+  char *author;
+  /*
+   * detected at or after; 0: any
+   */
+  int64_t from_unix;
+  /*
+   * detected before; 0: any
+   */
+  int64_t to_unix;
+  /*
+   * default 20, at most 1000
+   */
+  uint32_t limit;
+};
+#define OTKLIK__V1__SEARCH_CASES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__search_cases_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+struct  Otklik__V1__SearchHit
+{
+  ProtobufCMessage base;
+  /*
+   * the text around the match, the matched words in « »
+   */
+  char *snippet;
+  /*
+   * higher is better (bm25)
+   */
+  double score;
+  /*
+   * the case, drafts trimmed as in a list
+   */
+  Otklik__V1__CaseView *view;
+};
+#define OTKLIK__V1__SEARCH_HIT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__search_hit__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, NULL }
+
+
+struct  Otklik__V1__SearchCasesResponse
+{
+  ProtobufCMessage base;
+  size_t n_hits;
+  Otklik__V1__SearchHit **hits;
+};
+#define OTKLIK__V1__SEARCH_CASES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__search_cases_response__descriptor) \
+    , 0,NULL }
 
 
 struct  Otklik__V1__TopicAssignment
@@ -784,6 +851,63 @@ Otklik__V1__ListCasesResponse *
 void   otklik__v1__list_cases_response__free_unpacked
                      (Otklik__V1__ListCasesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__SearchCasesRequest methods */
+void   otklik__v1__search_cases_request__init
+                     (Otklik__V1__SearchCasesRequest         *message);
+size_t otklik__v1__search_cases_request__get_packed_size
+                     (const Otklik__V1__SearchCasesRequest   *message);
+size_t otklik__v1__search_cases_request__pack
+                     (const Otklik__V1__SearchCasesRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__search_cases_request__pack_to_buffer
+                     (const Otklik__V1__SearchCasesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__SearchCasesRequest *
+       otklik__v1__search_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__search_cases_request__free_unpacked
+                     (Otklik__V1__SearchCasesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__SearchHit methods */
+void   otklik__v1__search_hit__init
+                     (Otklik__V1__SearchHit         *message);
+size_t otklik__v1__search_hit__get_packed_size
+                     (const Otklik__V1__SearchHit   *message);
+size_t otklik__v1__search_hit__pack
+                     (const Otklik__V1__SearchHit   *message,
+                      uint8_t             *out);
+size_t otklik__v1__search_hit__pack_to_buffer
+                     (const Otklik__V1__SearchHit   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__SearchHit *
+       otklik__v1__search_hit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__search_hit__free_unpacked
+                     (Otklik__V1__SearchHit *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__SearchCasesResponse methods */
+void   otklik__v1__search_cases_response__init
+                     (Otklik__V1__SearchCasesResponse         *message);
+size_t otklik__v1__search_cases_response__get_packed_size
+                     (const Otklik__V1__SearchCasesResponse   *message);
+size_t otklik__v1__search_cases_response__pack
+                     (const Otklik__V1__SearchCasesResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__search_cases_response__pack_to_buffer
+                     (const Otklik__V1__SearchCasesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__SearchCasesResponse *
+       otklik__v1__search_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__search_cases_response__free_unpacked
+                     (Otklik__V1__SearchCasesResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__TopicAssignment methods */
 void   otklik__v1__topic_assignment__init
                      (Otklik__V1__TopicAssignment         *message);
@@ -1139,6 +1263,15 @@ typedef void (*Otklik__V1__ListCasesRequest_Closure)
 typedef void (*Otklik__V1__ListCasesResponse_Closure)
                  (const Otklik__V1__ListCasesResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__SearchCasesRequest_Closure)
+                 (const Otklik__V1__SearchCasesRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__SearchHit_Closure)
+                 (const Otklik__V1__SearchHit *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__SearchCasesResponse_Closure)
+                 (const Otklik__V1__SearchCasesResponse *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__TopicAssignment_Closure)
                  (const Otklik__V1__TopicAssignment *message,
                   void *closure_data);
@@ -1257,6 +1390,10 @@ struct Otklik__V1__Cases_Service
                  const Otklik__V1__ReopenRequest *input,
                  Otklik__V1__CaseView_Closure closure,
                  void *closure_data);
+  void (*search_cases)(Otklik__V1__Cases_Service *service,
+                       const Otklik__V1__SearchCasesRequest *input,
+                       Otklik__V1__SearchCasesResponse_Closure closure,
+                       void *closure_data);
 };
 typedef void (*Otklik__V1__Cases_ServiceDestroy)(Otklik__V1__Cases_Service *);
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
@@ -1279,7 +1416,8 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## cancel_assignment,\
       function_prefix__ ## withdraw,\
       function_prefix__ ## correct,\
-      function_prefix__ ## reopen  }
+      function_prefix__ ## reopen,\
+      function_prefix__ ## search_cases  }
 void otklik__v1__cases__register_message(ProtobufCService *service,
                                          const Otklik__V1__RegisterMessageRequest *input,
                                          Otklik__V1__CaseView_Closure closure,
@@ -1340,6 +1478,10 @@ void otklik__v1__cases__reopen(ProtobufCService *service,
                                const Otklik__V1__ReopenRequest *input,
                                Otklik__V1__CaseView_Closure closure,
                                void *closure_data);
+void otklik__v1__cases__search_cases(ProtobufCService *service,
+                                     const Otklik__V1__SearchCasesRequest *input,
+                                     Otklik__V1__SearchCasesResponse_Closure closure,
+                                     void *closure_data);
 typedef struct Otklik__V1__Replies_Service Otklik__V1__Replies_Service;
 struct Otklik__V1__Replies_Service
 {
@@ -1410,6 +1552,9 @@ extern const ProtobufCMessageDescriptor otklik__v1__register_message_request__de
 extern const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__search_cases_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__search_cases_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__topic_assignment__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reject_request__descriptor;
