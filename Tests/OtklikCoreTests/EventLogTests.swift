@@ -152,3 +152,22 @@ import Testing
         #expect(EventKind.daemonStopped.payloadType == nil)
     }
 }
+
+@Suite struct ProfileTests {
+    /// The shipped profile's p.18 window, and a window out of bounds refused with the key's name.
+    @Test func theRepeatWindowIsReadAndBounded() throws {
+        #expect(profile.repeatWindowDays == 180)
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/OtklikServer/Resources/profile-borovichi-34-rg.json")
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+        object["repeat_window_days"] = 0
+        let data = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: CalendarError.invalid("repeat_window_days is 1 to 3660")) {
+            try RegulationProfile.decode(data)
+        }
+        object["repeat_window_days"] = 30
+        #expect(try RegulationProfile.decode(try JSONSerialization.data(withJSONObject: object)).repeatWindowDays == 30)
+    }
+}
