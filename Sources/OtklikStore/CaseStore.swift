@@ -129,9 +129,10 @@ extension Store {
     }
 
     /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
-    /// network (`cases_author`), and the cases whose texts share the most words with its text (the
-    /// trigram index, ranked by bm25), detected in the `window` seconds before it; at most `limit` of
-    /// each, never the case itself. The caller decides (`Hints.likelyRepeat`); nothing else is decoded.
+    /// network (`cases_author`, at most `limit`), and the newest cases registered before it whose texts
+    /// share one of its longest words (the trigram index, at most `4 * limit`), detected in the `window`
+    /// seconds before it; never the case itself. The caller decides (`Hints.likelyRepeat`); nothing
+    /// else is decoded, and neither read grows with the history.
     public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
         -> [CaseState]
     {
@@ -152,18 +153,20 @@ extension Store {
                     ]
                 ) { ids.append($0.text(0)) }
             }
-            if let query = Hints.likeTextQuery(state.text, limit: 8) {
-                // Case numbers grow with time: the window's first year bounds the index range read.
+            if let query = Hints.likeTextQuery(state.text, limit: 8), let key = Self.textKey(state.id) {
+                // Newest first, read in the index's own rowid order and stopped after `limit` matches:
+                // the cost is the window's newest matches, not every case that shares a common word.
+                // Case numbers grow with time: the window's first year bounds the range from below.
                 let firstYear = Int64(LocalDate(dayNumber: Int(from.seconds / 86_400)).year)
                 try connection.query(
                     """
-                    SELECT c.id FROM case_text t JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
-                    WHERE case_text MATCH ? AND t.rowid >= ? AND c.detected_at >= ? AND c.detected_at <= ? AND c.id != ?
-                    ORDER BY bm25(case_text) LIMIT ?
+                    SELECT c.id FROM case_text t CROSS JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
+                    WHERE case_text MATCH ? AND t.rowid >= ? AND t.rowid < ? AND c.detected_at >= ? AND c.detected_at <= ?
+                    ORDER BY t.rowid DESC LIMIT ?
                     """,
                     [
-                        .text("text: (\(query))"), .integer(firstYear * 1_000_000), .instant(from),
-                        .instant(state.detectedAt), .text(state.id), .integer(Int64(limit)),
+                        .text("text: (\(query))"), .integer(firstYear * 1_000_000), .integer(key), .instant(from),
+                        .instant(state.detectedAt), .integer(Int64(limit * 4)),
                     ]
                 ) { ids.append($0.text(0)) }
             }
