@@ -156,8 +156,6 @@ extension Store {
             if let query = Hints.likeTextQuery(state.text, limit: 8), let key = Self.textKey(state.id) {
                 // Newest first, read in the index's own rowid order and stopped after `limit` matches:
                 // the cost is the window's newest matches, not every case that shares a common word.
-                // Case numbers grow with time: the window's first year bounds the range from below.
-                let firstYear = Int64(LocalDate(dayNumber: Int(from.seconds / 86_400)).year)
                 try connection.query(
                     """
                     SELECT c.id FROM case_text t CROSS JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
@@ -165,7 +163,7 @@ extension Store {
                     ORDER BY t.rowid DESC LIMIT ?
                     """,
                     [
-                        .text("text: (\(query))"), .integer(firstYear * 1_000_000), .integer(key), .instant(from),
+                        .text("text: (\(query))"), .integer(Self.textKeys(from: from)), .integer(key), .instant(from),
                         .instant(state.detectedAt), .integer(Int64(limit * 4)),
                     ]
                 ) { ids.append($0.text(0)) }
@@ -201,13 +199,14 @@ extension Store {
             WHERE case_text MATCH ?
             """
         var values: [Value] = [.text(match)]
+        // The period bounds the index range read too (by the years it spans), not only the rows kept.
         if let from {
-            sql += " AND c.detected_at >= ?"
-            values.append(.instant(from))
+            sql += " AND t.rowid >= ? AND c.detected_at >= ?"
+            values += [.integer(Self.textKeys(from: from)), .instant(from)]
         }
         if let to {
-            sql += " AND c.detected_at < ?"
-            values.append(.instant(to))
+            sql += " AND t.rowid < ? AND c.detected_at < ?"
+            values += [.integer(Self.textKeys(before: to)), .instant(to)]
         }
         sql += " ORDER BY bm25(case_text) LIMIT ?"
         values.append(.integer(Int64(limit)))
@@ -292,6 +291,7 @@ extension Store {
                     return .failure(.notFound)
                 }
                 guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
+                let before = (author: state.author, text: state.text)
                 var records: [Event] = []
                 for event in events {
                     // The workflow decided these events on this very state: a refusal here means the
@@ -307,7 +307,10 @@ extension Store {
                             payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
                 }
                 try insert(records, connection)
-                try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
+                // A step leaves the text index alone unless it changed the author or the text (a correction).
+                try writeProjection(
+                    state, changedAt: Int64(now.timeIntervalSince1970),
+                    textMayChange: before != (state.author, state.text), connection)
                 return .success(state)
             }
         } catch {
@@ -336,8 +339,23 @@ extension Store {
         CaseID(id).map { Int64($0.year) * 1_000_000 + Int64($0.number) }
     }
 
-    /// Writes the case's projection rows; `changedAt` is the log time of its newest event.
-    func writeProjection(_ state: CaseState, changedAt: Int64, _ connection: Connection) throws(StoreError) {
+    /// The lowest rowid a case detected at or after `instant` can have: the case's year (of detection,
+    /// in the schedule's zone) leads its key, so the UTC year a day earlier is a safe lower bound.
+    static func textKeys(from instant: Instant) -> Int64 {
+        Int64(LocalDate(dayNumber: Int((instant.seconds - 86_400) / 86_400)).year) * 1_000_000
+    }
+
+    /// A rowid above every case detected before `instant` (the year after the UTC year a day later).
+    static func textKeys(before instant: Instant) -> Int64 {
+        (Int64(LocalDate(dayNumber: Int((instant.seconds + 86_400) / 86_400)).year) + 1) * 1_000_000
+    }
+
+    /// Writes the case's projection rows; `changedAt` is the log time of its newest event. The text
+    /// index row is checked (and rewritten if it differs) unless the caller knows the author and the
+    /// text did not change (`textMayChange: false`, an ordinary step).
+    func writeProjection(
+        _ state: CaseState, changedAt: Int64, textMayChange: Bool = true, _ connection: Connection
+    ) throws(StoreError) {
         let number = CaseID(state.id)
         try connection.query(
             """
@@ -357,7 +375,7 @@ extension Store {
                 .blob(state.binary()),
                 .text(urlKey(state.network, state.url)), .integer(changedAt), .text(Hints.authorKey(state.author)),
             ])
-        try writeText(state, connection)
+        if textMayChange { try writeText(state, connection) }
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
