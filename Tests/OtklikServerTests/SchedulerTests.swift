@@ -355,6 +355,7 @@ private final class Desk {
         second.url = "https://vk.com/wall-1_102"
         second.author = "Олег"
         second.text = "Во дворе дома 5 снова прорвало трубу отопления"
+        second.detectedAtUnix = Instant(iso: "2026-12-01T08:45:00+03:00")!.seconds
         let unrouted = try desk.curator.call(CasesService.registerMessage, second)
         // Another author, most of the words: the earlier case is suggested (p.18), from the text index.
         #expect(unrouted.suggestedRepeats == [routed.id])
@@ -374,6 +375,50 @@ private final class Desk {
         search.text = "до"
         #expect(throws: RPCError(.invalidArgument, "give a word of three letters or more to search for")) {
             try desk.curator.call(CasesService.searchCases, search)
+        }
+        // The period narrows the index range read and the rows kept alike.
+        search.text = "отопления"
+        search.fromUnix = Instant(iso: "2026-12-01T08:30:00+03:00")!.seconds
+        #expect(
+            try desk.curator.call(CasesService.searchCases, search).hits.compactMap { $0.view?.id } == [unrouted.id])
+        search.fromUnix = 0
+        search.toUnix = Instant(iso: "2026-12-01T08:00:00+03:00")!.seconds
+        #expect(try desk.curator.call(CasesService.searchCases, search).hits.isEmpty)
+    }
+
+    /// Every value of the request is bounded at the boundary, before any search runs.
+    @Test func aSearchOutsideItsBoundsIsRefused() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        func refused(_ change: (inout SearchCasesRequest) -> Void, _ field: String) {
+            var request = SearchCasesRequest()
+            request.text = "отопления"
+            change(&request)
+            do {
+                _ = try desk.curator.call(CasesService.searchCases, request)
+                Issue.record("\(field) accepted")
+            } catch {
+                #expect(error.code == .invalidArgument && error.message.hasPrefix(field), "\(error.message)")
+            }
+        }
+        refused({ $0.limit = 1001 }, "limit")
+        refused({ $0.limit = .max }, "limit")
+        refused({ $0.fromUnix = .max }, "from_unix")
+        refused({ $0.toUnix = .min }, "to_unix")
+        refused({ $0.fromUnix = 1 }, "from_unix")
+        refused({ $0.author = "\u{1B}[31m" }, "author")
+        refused({ $0.author = String(repeating: "я", count: 300) }, "author")
+        refused({ $0.text = String(repeating: "я", count: 40_000) }, "text")
+        // A NUL byte cannot pass through protobuf-c's C strings on the way out: sent as raw bytes
+        // (text "яма", author "Мария<NUL>").
+        let author = Array("Мария".utf8) + [0]
+        let bytes: [UInt8] = [0x0A, 6] + Array("яма".utf8) + [0x12, UInt8(author.count)] + author
+        #expect(
+            throws: RPCError(
+                .invalidArgument, "author contains a NUL byte; only text, tabs and line breaks are accepted")
+        ) {
+            try desk.curator.call(
+                service: CasesService.searchCases.service, method: CasesService.searchCases.name, payload: bytes)
         }
     }
 }
