@@ -479,14 +479,6 @@ struct CaseServiceHandlers {
         return (parsed.caseID, parsed.index)
     }
 
-    private func parse<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws(RPCError) -> T
-    where T.RawValue == String {
-        guard let value = T(rawValue: text) else {
-            throw RPCError(.invalidArgument, "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return value
-    }
-
     private func workflowContext() throws(RPCError) -> WorkflowContext {
         do {
             return try WorkflowContext(profile: profile, calendars: calendars.byName)
