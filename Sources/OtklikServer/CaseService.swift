@@ -289,7 +289,6 @@ struct CaseServiceHandlers {
         let status = try request.state.ifGiven("state")
         let now = clock.now
         let caller = try context.caller
-        let filtersOnClocks = request.overdue || request.dueBeforeUnix != 0 || request.mine || caller.scope != .all
         var after: (detectedAt: Instant, id: String)?
         if !request.after.isEmpty {
             let parts = request.after.split(separator: "/", maxSplits: 1)
@@ -301,45 +300,58 @@ struct CaseServiceHandlers {
             }
             after = (Instant(seconds: instant), String(parts[1]))
         }
-        let candidates: [CaseState]
-        do {
-            candidates = try store.listCases(
-                status: status?.rawValue,
-                executor: request.executor.isEmpty ? nil : request.executor,
-                limit: filtersOnClocks ? 100_000 : limit + 1, after: after)
-        } catch {
-            logger.error("ListCases: \(error)")
-            throw RPCError(.internal, "cases could not be read")
-        }
-        let views = CaseViews(context: try workflowContext())
+        // A clock filter reads only the cases the clock index names (a superset: each is checked on
+        // its clocks here); the other filters that only Swift can apply read page after page.
+        let dueBefore: Instant? =
+            request.overdue
+            ? now + 1 : request.dueBeforeUnix != 0 ? Instant(seconds: request.dueBeforeUnix) : nil
+        let filtersInSwift = dueBefore != nil || request.mine || caller.scope != .all
+        let page = filtersInSwift ? max(limit + 1, 256) : limit + 1
+        let workflow = try workflowContext()
+        let views = CaseViews(context: workflow)
         var result: [CaseView] = []
         var response = ListCasesResponse()
         // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
         // with next_after when the next case would not fit.
         var size = 0
         var lastListed: CaseState?
-        for state in candidates {
-            guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
-            if result.count == limit || size > CaseViews.viewBudget {
-                if let last = lastListed { response.nextAfter = "\(last.detectedAt.seconds)/\(last.id)" }
-                break
+        var cursor = after
+        reading: while true {
+            let candidates: [CaseState]
+            do {
+                candidates = try store.listCases(
+                    status: status?.rawValue,
+                    executor: request.executor.isEmpty ? nil : request.executor,
+                    limit: page, after: cursor, dueBefore: dueBefore)
+            } catch {
+                logger.error("ListCases: \(error)")
+                throw RPCError(.internal, "cases could not be read")
             }
-            // Mine: assignments I answer for, or that an absent colleague I stand in for does.
-            if request.mine,
-                !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true })
-            {
-                continue
+            for state in candidates {
+                cursor = (state.detectedAt, state.id)
+                guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
+                if result.count == limit || size > CaseViews.viewBudget {
+                    if let last = lastListed { response.nextAfter = "\(last.detectedAt.seconds)/\(last.id)" }
+                    break reading
+                }
+                // Mine: assignments I answer for, or that an absent colleague I stand in for does.
+                if request.mine,
+                    !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true })
+                {
+                    continue
+                }
+                if let dueBefore {
+                    // Running clocks only: a met or stopped clock is no longer due.
+                    let running = (try? CaseClocks.read(state, now: now, context: workflow))?.running ?? []
+                    if request.overdue, !running.contains(where: { $0.state == .breached }) { continue }
+                    if request.dueBeforeUnix != 0, !running.contains(where: { $0.due < dueBefore }) { continue }
+                }
+                let listed = CaseViews.fit(try views.view(state, now: now), trimAll: true)
+                size += listed.serializedBytes().count
+                result.append(listed)
+                lastListed = state
             }
-            let view = try views.view(state, now: now)
-            let open = ([view.route].compactMap { $0 } + view.assignments.flatMap(\.clocks)).filter {
-                $0.metAtUnix == 0
-            }
-            if request.overdue, !open.contains(where: { $0.state == .breached }) { continue }
-            if request.dueBeforeUnix != 0, !open.contains(where: { $0.dueUnix < request.dueBeforeUnix }) { continue }
-            let listed = CaseViews.fit(view, trimAll: true)
-            size += listed.serializedBytes().count
-            result.append(listed)
-            lastListed = state
+            if candidates.count < page { break }
         }
         response.cases = result
         return response

@@ -28,7 +28,7 @@ public struct DaemonConfiguration: Sendable {
     /// Live events a watcher may have waiting before it is told it fell behind.
     public var watchBuffer = 1000
     /// How the database is checked at start (`--startup-check`).
-    public var startupCheck = Store.Check.full
+    public var startupCheck = Store.Check.auto
     /// Start even though the clock stands before the newest event (`--allow-clock-before-log`).
     public var allowClockBeforeLog = false
     /// The regulation profile (`--profile FILE`); nil: the shipped `borovichi-34-rg`.
@@ -75,6 +75,7 @@ public final class Daemon: @unchecked Sendable {
         store = try Store(
             directory: configuration.dataDirectory, check: configuration.startupCheck, urlKey: profile.urlKey)
         lock.markDatabaseCreated()
+        logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
         try Self.checkClock(
@@ -104,7 +105,7 @@ public final class Daemon: @unchecked Sendable {
         ).register(in: &registry)
         CalendarServiceHandlers(
             state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
-            rulesChanged: { scheduled.current?.catchUp(reloadAll: true) }
+            rulesChanged: { scheduled.current?.catchUp(rulesChanged: true) }
         )
         .register(in: &registry)
         CaseServiceHandlers(
@@ -120,6 +121,8 @@ public final class Daemon: @unchecked Sendable {
         let scheduler = Scheduler(
             store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
             logger: logger.labelled("scheduler"))
+        // Every projection written from here on carries its clock index, computed with these rules.
+        store.clockIndexer = scheduler.indexer()
         store.onCommitted = { events in
             hub.publish(events)
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
@@ -185,7 +188,7 @@ public final class Daemon: @unchecked Sendable {
                 "the clock is simulated: it stands at \(clock.now.iso(offset: 0)) and moves only when told (otklik admin clock)"
             )
         }
-        try server.start()
+        // Recorded before the socket accepts, so a client never sees a log without its start.
         do {
             try store.append([
                 Event(
@@ -196,6 +199,7 @@ public final class Daemon: @unchecked Sendable {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.
             logger.error("could not record the start in the event log (\(error)); serving anyway")
         }
+        try server.start()
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
     }
 

@@ -5,12 +5,15 @@ import OtklikRPC
 import OtklikStore
 import OtklikBase
 
-/// Records warnings and breaches as they happen (DESIGN section 4, p.21): keeps every open case's
-/// coming moments (`ClockAgenda`), arms one Dispatch timer for the earliest, and records each notice
-/// once (`clock_notices`), even across restarts: at start it records what it missed while down.
-/// On a test clock nothing fires by itself; moving the clock fires what became due, in order.
+/// Records warnings and breaches as they happen (DESIGN section 4, p.21), from the clock index: each
+/// open case's next moment to act on (`cases.next_fire`, written with its projection). One Dispatch
+/// timer waits for the earliest; when it fires, only the cases due then are read, each notice is
+/// recorded once (`clock_notices`, even across restarts: at start it records what it missed while
+/// down), and those cases are re-indexed. Nothing of the open cases is held in memory, so the start
+/// does not grow with them. On a test clock nothing fires by itself; moving the clock fires what
+/// became due, in order.
 ///
-/// `@unchecked Sendable`: `agenda`, `timer` and `started` are only touched on `queue`.
+/// `@unchecked Sendable`: `timer` and `started` are only touched on `queue`.
 final class Scheduler: @unchecked Sendable {
     private let queue = DispatchQueue(label: "otklik.scheduler")
     private let store: Store
@@ -19,11 +22,17 @@ final class Scheduler: @unchecked Sendable {
     private let clock: DaemonClock
     private let directory: DirectoryState
     private let logger: Logger
-    /// Per case, the moments still to act on (confined to `queue`).
-    private var agenda: [String: [ClockAgenda.Item]] = [:]
     private var timer: (any DispatchSourceTimer)?
-    /// Changes before `start` (the demo's seeding) are covered by the load at start.
+    /// Changes before `start` (the demo's seeding) are covered by the look at start.
     private var started = false
+    /// A look is queued already (commits in a burst ask for one look, not one each).
+    private let lookQueued = Locked(false)
+    /// Cases read per round of a look.
+    static let batch = 500
+    /// A step the scheduler could not take (a store error) is tried again this much later.
+    static let retrySeconds: Int64 = 60
+    /// Bump when the clock arithmetic changes, so every open case is re-indexed at the next start.
+    static let indexVersion = 1
 
     init(
         store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock,
@@ -37,12 +46,23 @@ final class Scheduler: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Loads every open case and records what became due while the daemon was down.
+    /// The clock index's computation with the rules in force, for the store to run on every write.
+    func indexer() -> ClockIndexer {
+        { [calendars, profile] state, recorded, now in
+            guard let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) else {
+                return ClockIndex(nextDue: state.detectedAt, nextFire: nil)
+            }
+            return ClockIndex.of(state, recorded: recorded, now: now, context: context)
+        }
+    }
+
+    /// Re-indexes the open cases when the rules changed since they were indexed (a new profile, an
+    /// edited schedule or calendar, a new release's arithmetic), then records what became due while
+    /// the daemon was down.
     func start() {
         queue.sync {
             started = true
-            let cases = (try? store.openCases()) ?? []
-            for state in cases { load(state) }
+            reindexIfRulesChanged()
             fireDue()
         }
     }
@@ -54,61 +74,83 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// A case changed: recompute its moments, then act on anything now due. Queued, so a clock move
-    /// that follows is handled after it.
+    /// A case changed (its index is written with it): look at what is due now. Queued, so a clock move
+    /// that follows is handled after it; a burst of changes asks for one look.
     func refresh(_ caseID: String) {
+        guard
+            !lookQueued.withLock({ queued -> Bool in
+                defer { queued = true }
+                return queued
+            })
+        else { return }
         queue.async { [self] in
-            guard started, let state = try? store.loadCase(caseID) else { return }
-            load(state)
+            lookQueued.withLock { $0 = false }
+            guard started else { return }
             fireDue()
         }
     }
 
-    /// The clock moved (test clock) or the calendar changed: act on everything now due, in order.
-    func catchUp(reloadAll: Bool = false) {
+    /// The clock moved (test clock) or the calendar changed (`rulesChanged`: re-index the open cases
+    /// first): act on everything now due, in order.
+    func catchUp(rulesChanged: Bool = false) {
         queue.sync {
-            if reloadAll {
-                agenda.removeAll()
-                for state in (try? store.openCases()) ?? [] { load(state) }
-            }
+            if rulesChanged { reindexIfRulesChanged() }
             fireDue()
         }
     }
 
     // MARK: On the queue
 
-    private func load(_ state: CaseState) {
-        guard state.status == .new || state.status == .routed,
-            let context = try? WorkflowContext(profile: profile, calendars: calendars.byName),
-            let items = try? ClockAgenda.items(state, now: clock.now, context: context)
-        else {
-            agenda[state.id] = nil
-            return
+    private func reindexIfRulesChanged() {
+        do {
+            let basis = "v\(Self.indexVersion);\(profile.clockRules);\(try store.calendarDigest())"
+            guard try store.clockBasis() != basis else { return }
+            let started = Date()
+            let count = try store.reindexClocks(basis: basis, now: clock.now)
+            logger.info(
+                "clock index: \(count) open cases indexed with the rules in force in \(String(format: "%.2f", Date().timeIntervalSince(started))) s"
+            )
+        } catch {
+            logger.error("clock index: re-indexing the open cases failed (\(error)); their notices may come late")
         }
-        let recorded = (try? store.recordedNotices(state.id)) ?? []
-        agenda[state.id] = items.filter { !recorded.contains("\($0.clockKey)|\($0.noticeKey)") }
     }
 
     private func fireDue() {
         let now = clock.now
-        // Cases with something due are read afresh first: a clock met a moment ago must not fire.
-        for caseID in agenda.filter({ $0.value.contains { $0.fireAt <= now } }).keys {
-            if let state = try? store.loadCase(caseID) { load(state) } else { agenda[caseID] = nil }
-        }
-        var due: [(String, ClockAgenda.Item)] = []
-        for (caseID, items) in agenda {
-            for item in items where item.fireAt <= now { due.append((caseID, item)) }
-        }
-        due.sort { ($0.1.fireAt, $0.0, $0.1.clockKey) < ($1.1.fireAt, $1.0, $1.1.clockKey) }
-        for (caseID, item) in due {
-            if item.notice == .closeWithoutAnswer {
-                // Its commit queues a refresh of the case, as every change does.
-                closeWithoutAnswer(caseID, item)
-            } else if item.notice == .breach || item.due > now {
-                // A warning whose clock is already past due says nothing the breach does not: dropped.
-                record(caseID, item)
+        while let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) {
+            let cases: [CaseState]
+            do {
+                cases = try store.casesToFire(atOrBefore: now, limit: Self.batch)
+            } catch {
+                logger.error("reading the cases due for a notice: \(error)")
+                break
             }
-            agenda[caseID]?.removeAll { $0 == item }
+            guard !cases.isEmpty else { break }
+            var due: [(CaseState, ClockAgenda.Item)] = []
+            for state in cases {
+                let recorded = (try? store.recordedNotices(state.id)) ?? []
+                for item in (try? ClockAgenda.items(state, now: now, context: context)) ?? []
+                where item.fireAt <= now && !recorded.contains("\(item.clockKey)|\(item.noticeKey)") {
+                    due.append((state, item))
+                }
+            }
+            due.sort { ($0.1.fireAt, $0.0.id, $0.1.clockKey) < ($1.1.fireAt, $1.0.id, $1.1.clockKey) }
+            for (state, item) in due {
+                if item.notice == .closeWithoutAnswer {
+                    closeWithoutAnswer(state.id, item)
+                } else if item.notice == .breach || item.due > now {
+                    // A warning whose clock is already past due says nothing the breach does not: dropped.
+                    record(state, item)
+                }
+            }
+            do {
+                try store.refreshClockIndex(
+                    cases.map(\.id), now: now, retry: now + Self.retrySeconds)
+            } catch {
+                logger.error("clock index: re-indexing \(cases.count) cases after their notices: \(error)")
+                break
+            }
+            if cases.count < Self.batch { break }
         }
         arm()
     }
@@ -131,10 +173,8 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    private func record(_ caseID: String, _ item: ClockAgenda.Item) {
-        // A warning only for a clock still open: the agenda is recomputed on every change, so a met
-        // clock's warnings are already gone.
-        let state = try? store.loadCase(caseID)
+    private func record(_ state: CaseState, _ item: ClockAgenda.Item) {
+        let caseID = state.id
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
         var payload = ClockNotice(
             clock: item.kind.rawValue, clockKey: item.clockKey.description, due: item.due,
@@ -191,11 +231,11 @@ final class Scheduler: @unchecked Sendable {
         return Array(Set(logins.map { directory.deputy(of: $0, at: now) ?? $0 })).sorted()
     }
 
-    /// One timer for the earliest pending moment (real clock only).
+    /// One timer for the earliest pending moment (real clock only), from the clock index.
     private func arm() {
         timer?.cancel()
         timer = nil
-        guard !clock.isSimulated, let next = agenda.values.flatMap({ $0 }).map(\.fireAt).min() else { return }
+        guard !clock.isSimulated, let next = try? store.nextClockFire() else { return }
         let delay = max(0, next.seconds(since: clock.now))
         let source = DispatchSource.makeTimerSource(queue: queue)
         source.schedule(deadline: .now() + .seconds(Int(min(delay, 86_400))), leeway: .milliseconds(200))

@@ -357,11 +357,13 @@ extension Store {
         _ state: CaseState, changedAt: Int64, textMayChange: Bool = true, _ connection: Connection
     ) throws(StoreError) {
         let number = CaseID(state.id)
+        let clocks = try clockIndex(of: state, now: Instant(seconds: changedAt), connection)
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
-                                          topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at, author_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at, author_key,
+                                          next_due, next_fire)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
@@ -374,6 +376,7 @@ extension Store {
                 state.rejectionReason.map { .text($0.rawValue) } ?? .null, state.closedAt.map { .instant($0) } ?? .null,
                 .blob(state.binary()),
                 .text(urlKey(state.network, state.url)), .integer(changedAt), .text(Hints.authorKey(state.author)),
+                clocks.nextDue.map { .instant($0) } ?? .null, clocks.nextFire.map { .instant($0) } ?? .null,
             ])
         if textMayChange { try writeText(state, connection) }
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
@@ -660,39 +663,66 @@ extension Store {
         return result
     }
 
-    /// Cases by status and executor unit, newest detection first.
+    /// Cases by status and executor unit (and with a running clock due before `dueBefore`), newest
+    /// detection first.
     public func listCases(
-        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)? = nil
+        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)? = nil,
+        dueBefore: Instant? = nil
     )
         throws(StoreError) -> [CaseState]
     {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
-            var sql = "SELECT DISTINCT c.state, c.detected_at, c.id FROM cases c"
-            var values: [Value] = []
-            var conditions: [String] = []
-            if let executor {
-                sql += " JOIN assignments a ON a.case_id = c.id"
-                conditions.append("a.executor = ? AND a.status != '\(Self.handedOver)'")
-                values.append(.text(executor))
-            }
-            if let status {
-                conditions.append("c.status = ?")
-                values.append(.text(status))
-            }
-            if let after {
-                // The page after a cursor, in the list's own order (newest detection first).
-                conditions.append("(c.detected_at, c.id) < (?, ?)")
-                values.append(.instant(after.detectedAt))
-                values.append(.text(after.id))
-            }
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
-            values.append(.integer(Int64(limit)))
+            // The page's ids first (the sort holds ids only: a due list may match many cases), then
+            // only their states.
+            let (sql, values) = Self.listQuery(
+                status: status, executor: executor, limit: limit, after: after, dueBefore: dueBefore)
+            var ids: [String] = []
+            try connection.query(sql, values) { row in ids.append(row.text(0)) }
             var rows: [(id: String, json: String)] = []
-            try connection.query(sql, values) { row in rows.append((row.text(2), row.text(0))) }
+            for id in ids {
+                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { row in
+                    rows.append((id, row.text(0)))
+                }
+            }
             return rows
         }
         return try decodeOrRepair(rows)
+    }
+
+    /// The ids of one page of `listCases`, newest detection first (the statement and its values).
+    static func listQuery(
+        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)?, dueBefore: Instant?
+    ) -> (String, [Value]) {
+        var sql = "SELECT c.id FROM cases c"
+        var values: [Value] = []
+        var conditions: [String] = []
+        if let executor {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.executor = ? AND a.status != '\(Self.handedOver)')"
+            )
+            values.append(.text(executor))
+        }
+        if let dueBefore {
+            // A running clock due before it (`cases_next_due`: only such cases are read).
+            conditions.append("c.next_due < ?")
+            values.append(.instant(dueBefore))
+        }
+        if let status {
+            // With a due filter the status is checked on its rows, not read through `cases_status`
+            // (every open case carries an index entry; the due ones are few).
+            conditions.append(dueBefore == nil ? "c.status = ?" : "+c.status = ?")
+            values.append(.text(status))
+        }
+        if let after {
+            // The page after a cursor, in the list's own order (newest detection first).
+            conditions.append("(c.detected_at, c.id) < (?, ?)")
+            values.append(.instant(after.detectedAt))
+            values.append(.text(after.id))
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
+        values.append(.integer(Int64(limit)))
+        return (sql, values)
     }
 
     /// Cases whose clocks may still run (new or routed).
@@ -756,6 +786,8 @@ extension Store {
     public func rebuildProjections() throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
             try connection.execute("DELETE FROM assignments; DELETE FROM cases;")
+            // Written without the rules, the clock index is conservative: the next start re-indexes it.
+            if clockIndexer == nil { try forgetClockBasis(connection) }
             var states: [String: CaseState] = [:]
             var changed: [String: Int64] = [:]
             var order: [String] = []

@@ -159,6 +159,20 @@ enum Migrations {
                 CREATE INDEX cases_author ON cases (network, author_key, detected_at);
                 CREATE VIRTUAL TABLE case_text USING fts5 (author, text, tokenize = 'trigram');
                 """ + derivedFills["case_text"]! + ";"),
+        Migration(
+            version: 11, name: "clock index",
+            sql: """
+                -- Per case, the earliest due instant of its running clocks and the next moment the
+                -- scheduler acts on (ClockIndex, computed in Swift with the profile and schedules that
+                -- `settings.clock_basis` names; NULL: nothing to wait for). Until the daemon indexes them
+                -- with its rules, open cases are candidates of every due list and due for a look at once.
+                ALTER TABLE cases ADD COLUMN next_due INTEGER;
+                ALTER TABLE cases ADD COLUMN next_fire INTEGER;
+                UPDATE cases SET next_due = detected_at, next_fire = detected_at WHERE status IN ('new', 'routed');
+                CREATE INDEX cases_next_due ON cases (next_due, detected_at, id) WHERE next_due IS NOT NULL;
+                CREATE INDEX cases_next_fire ON cases (next_fire) WHERE next_fire IS NOT NULL;
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """),
     ]
 
     /// How each virtual table's derived rows are made from the tables: by its migration, and again when

@@ -67,8 +67,14 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "OS group whose members may connect (the socket and its directory get this group).")
     var group: String?
 
-    @Option(help: "Database check at start: full (integrity_check) or quick (quick_check, for very large databases).")
-    var startupCheck = "full"
+    @Option(
+        help:
+            "Database check at start: auto (none after a clean stop that left the file untouched, else full), full (integrity_check) or quick (quick_check)."
+    )
+    var startupCheck = "auto"
+
+    @Flag(help: "Check the database in full (integrity_check, read-only, beside a running daemon too), then exit.")
+    var check = false
 
     @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
     var rebuildProjections = false
@@ -94,7 +100,7 @@ struct OtklikDaemonCommand: ParsableCommand {
             )
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
-            throw ValidationError("--startup-check is full or quick")
+            throw ValidationError("--startup-check is auto, full or quick")
         }
         if let testClock, Instant(iso: testClock) == nil {
             throw ValidationError(
@@ -120,7 +126,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
         configuration.testClockStart = testClock.flatMap { Instant(iso: $0) }
-        configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .full
+        configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .auto
         configuration.allowClockBeforeLog = allowClockBeforeLog
         if let profile {
             do {
@@ -139,6 +145,24 @@ struct OtklikDaemonCommand: ParsableCommand {
                 throw ExitCode(64)
             }
             configuration.socketGroup = entry.pointee.gr_gid
+        }
+
+        if check {
+            do {
+                let findings = try Store.verify(directory: configuration.dataDirectory)
+                guard findings == ["ok"] else {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("otklikd: the database is damaged:\n" + findings.map { "  " + $0 }.joined(separator: "\n")
+                                + "\nStop the daemon and run otklikd --recover (docs/ARCHITECTURE.md).\n").utf8))
+                    throw ExitCode(70)
+                }
+                print("otklikd: the database passed its full check (integrity_check)")
+                return
+            } catch let error as StoreError {
+                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                throw ExitCode(70)
+            }
         }
 
         if recover {

@@ -154,8 +154,16 @@ import Glibc
 
     @Test func aDamagedTableRefusesTheStartChangesNothingAndRecoverCopiesWhatItCan() throws {
         let (daemon, path) = try stoppedDemo()
+        let healthy = try run(binDirectory + "/otklikd", ["--check", "--data", daemon.dataDirectory])
+        #expect(healthy.status == 0, "\(healthy.stderr)")
+        #expect(healthy.stdout.contains("passed its full check"))
         try overwrite(page: try rootPage(path, "cases"), of: path)
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The check on demand finds it and changes nothing; so does the start that follows.
+        let checked = try run(binDirectory + "/otklikd", ["--check", "--data", daemon.dataDirectory])
+        #expect(checked.status == 70)
+        #expect(checked.stderr.contains("otklikd --recover"), "\(checked.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let start = try run(binDirectory + "/otklikd", ["--socket", daemon.socketPath, "--data", daemon.dataDirectory])
         #expect(start.status == 70)
         #expect(start.stderr.contains("the table cases of"))

@@ -3,7 +3,7 @@ import OtklikAPI
 import OtklikCore
 import OtklikRPC
 @testable import OtklikServer
-import OtklikStore
+@testable import OtklikStore
 import Testing
 
 /// A daemon on a test clock with a curator and a roads executor, and the steps tests need.
@@ -86,6 +86,71 @@ private final class Desk {
             #expect(breaches.first?.details["due_at"] as? String == "2026-12-01T09:30:00+03:00")
             again.close()
         }
+    }
+
+    /// `case list --overdue` and `--due-before` read the clock index (`cases.next_due`) and check each
+    /// candidate on its running clocks: a met clock or a closed case is never listed.
+    @Test func theDueListsComeFromTheClockIndexAndNameOnlyRunningClocks() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        let late = try desk.register(11, detected: "2026-12-01T09:00:00+03:00")  // route due 09:30
+        try desk.set("2026-12-01T10:10:00+03:00")
+        let soon = try desk.register(12, detected: "2026-12-01T10:00:00+03:00")  // route due 10:30
+        let routed = try desk.register(13, detected: "2026-12-01T09:10:00+03:00")  // due 09:40, routed late
+        var route = RouteRequest()
+        route.caseID = routed.id
+        route.expectedVersion = routed.version
+        route.executors = ["roads"]
+        _ = try desk.curator.call(CasesService.route, route)
+        let rejected = try desk.register(14, detected: "2026-12-01T09:05:00+03:00")
+        var reject = RejectRequest()
+        reject.caseID = rejected.id
+        reject.expectedVersion = rejected.version
+        reject.reason = .obscene
+        _ = try desk.curator.call(CasesService.reject, reject)
+        try desk.set("2026-12-01T10:15:00+03:00")
+        var overdue = ListCasesRequest()
+        overdue.overdue = true
+        #expect(try desk.curator.call(CasesService.listCases, overdue).cases.map(\.id) == [late.id])
+        var dueBefore = ListCasesRequest()
+        dueBefore.dueBeforeUnix = Instant(iso: "2026-12-01T10:31:00+03:00")!.seconds
+        #expect(try desk.curator.call(CasesService.listCases, dueBefore).cases.map(\.id) == [soon.id, late.id])
+        // The routed case's next due is its reply's draft clock; the rejected one has none.
+        let index = try desk.daemon.store.read { connection throws(StoreError) -> [String: Int64] in
+            var rows: [String: Int64] = [:]
+            try connection.query("SELECT id, coalesce(next_due, -1) FROM cases") { rows[$0.text(0)] = $0.integer(1) }
+            return rows
+        }
+        #expect(index[rejected.id] == -1)
+        #expect(index[late.id] == Instant(iso: "2026-12-01T09:30:00+03:00")!.seconds)
+        #expect((index[routed.id] ?? 0) > Instant(iso: "2026-12-01T10:15:00+03:00")!.seconds)
+    }
+
+    /// The index is computed with the rules in force: a calendar that makes the due day a day off
+    /// moves the case's notices, and a database indexed with other rules (or none) is re-indexed at start.
+    @Test func aChangeOfRulesReindexesTheOpenCases() throws {
+        let directory = privateDirectory()
+        let first = try Desk(clock: "2026-05-12T17:50:00+03:00", directory: directory)
+        // Route: 30 working minutes from 17:50 — 10 tonight, 20 on 13 May: due 13 May 09:20.
+        let c = try first.register(21, detected: "2026-05-12T17:50:00+03:00")
+        var corrected = try ShippedCalendar.load().first { $0.year == 2026 }!
+        corrected.daysOff.insert(LocalDate(iso: "2026-05-13")!)
+        _ = try first.admin.call(
+            CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [CalendarYear(corrected)]))
+        try first.set("2026-05-13T12:00:00+03:00")
+        #expect(try first.notices(c.id).filter { $0.kind == "clock.breached" }.isEmpty)
+        // A stale index, as one written by a tool without the rules, and no basis.
+        try first.daemon.store.write { connection throws(StoreError) in
+            try connection.execute("UPDATE cases SET next_due = NULL, next_fire = NULL; DELETE FROM settings;")
+        }
+        first.close()
+        let again = try Desk(clock: "2026-05-14T09:21:00+03:00", directory: directory)
+        defer { again.close() }
+        let breaches = try again.notices(c.id).filter { $0.kind == "clock.breached" }
+        #expect(breaches.map { $0.details["due_at"] as? String } == ["2026-05-14T09:20:00+03:00"])
+        var overdue = ListCasesRequest()
+        overdue.overdue = true
+        #expect(try again.curator.call(CasesService.listCases, overdue).cases.map(\.id) == [c.id])
     }
 
     @Test func aWarningThatFallsAtNightComesAtTheNextWorkingMorningOnce() throws {

@@ -3,6 +3,9 @@ import Foundation
 import OtklikCore
 @testable import OtklikStore
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 private func freshDirectory() -> String {
     var template = Array("/tmp/otklik-store-XXXXXX".utf8CString)
@@ -143,6 +146,29 @@ private func freshDirectory() -> String {
         try handle.close()
     }
 
+    /// `auto`: no check after a clean stop that left the file as it was; the full check after anything
+    /// else (no clean stop recorded, or a file changed while closed), which finds the damage.
+    @Test func theAutoCheckSkipsOnlyAfterACleanStopOfAnUntouchedFile() throws {
+        let (directory, path) = try storeWithEvents()
+        let clean = try Store(directory: directory, check: .auto)
+        #expect(clean.checkDone.hasPrefix("none"))
+        // Open: the record of the clean stop is gone, so a crash from here on means a full check.
+        #expect(access(path + ".clean", F_OK) != 0)
+        try clean.append([Event(time: Date(), actor: "a", kind: "k", subject: "s", payload: [])])
+        // Not closed (as after a kill): the next open checks in full.
+        let afterCrash = try Store(directory: directory, check: .auto)
+        #expect(afterCrash.checkDone.hasPrefix("full"))
+        afterCrash.close()
+        clean.close()
+        let index = rootPage(path, "events_subject_all")
+        try scribble(path, pages: index...index)
+        let changed = try Store(directory: directory, check: .auto)
+        defer { changed.close() }
+        #expect(changed.checkDone.hasPrefix("full"))
+        #expect(changed.repairNote?.contains("rebuilt it from its tables") == true)
+        #expect(try Store.verify(directory: directory) == ["ok"])
+    }
+
     @Test func aDamagedIndexIsRebuiltFromTheIntactTablesAndTheDamagedFileKept() throws {
         let (directory, path) = try storeWithEvents()
         let index = rootPage(path, "events_subject_all")
@@ -218,6 +244,8 @@ private func freshDirectory() -> String {
                     CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
+                    DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings;
+                    ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }
@@ -241,6 +269,59 @@ private func freshDirectory() -> String {
         let hits = try store.searchCases(text: "трубу отопления", author: nil, from: nil, to: nil, limit: 5)
         #expect(hits.map(\.id) == ["2026-000001"])
         #expect(hits.first?.snippet.contains("«трубу»") == true)
+    }
+
+    /// Due lists and the scheduler read through the clock index, never the whole table; a writer with
+    /// the rules indexes each case, one without them keeps open cases in every due list.
+    @Test func theClockIndexIsWrittenWithTheProjectionAndReadThroughItsIndexes() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        func plan(_ sql: String, _ values: [Value]) throws -> String {
+            try store.read { connection throws(StoreError) -> String in
+                var lines: [String] = []
+                try connection.query("EXPLAIN QUERY PLAN " + sql, values) { lines.append($0.text(3)) }
+                return lines.joined(separator: "; ")
+            }
+        }
+        for status in [nil, "routed"] {
+            let (sql, values) = Store.listQuery(
+                status: status, executor: nil, limit: 10, after: nil, dueBefore: 1_796_000_000)
+            #expect(try plan(sql, values).contains("USING COVERING INDEX cases_next_due") == (status == nil))
+            #expect(try plan(sql, values).contains("INDEX cases_next_due"))
+        }
+        #expect(try plan(Store.fireQuery, [.integer(1), .integer(5)]).contains("INDEX cases_next_fire"))
+        #expect(try plan(Store.nextFireQuery, []).contains("COVERING INDEX cases_next_fire"))
+
+        var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
+        registered.network = "vk"
+        registered.url = "https://vk.com/wall-1_9"
+        registered.author = "А"
+        registered.text = "Т"
+        _ = try store.registerCase(
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+        // Without the rules: conservative, due for a look at once.
+        #expect(try store.casesToFire(atOrBefore: 1_796_000_000, limit: 5).map(\.id) == ["2026-000001"])
+        store.clockIndexer = { state, recorded, now in
+            ClockIndex(nextDue: state.detectedAt + 600, nextFire: recorded.isEmpty ? now + 60 : nil)
+        }
+        registered.url = "https://vk.com/wall-1_10"
+        _ = try store.registerCase(
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+        #expect(try store.casesToFire(atOrBefore: 1_796_000_159, limit: 5).map(\.id) == ["2026-000001"])
+        #expect(try store.casesToFire(atOrBefore: 1_796_000_160, limit: 5).map(\.id) == ["2026-000001", "2026-000002"])
+        #expect(try store.reindexClocks(basis: "test", now: 1_796_000_200) == 2)
+        #expect(try store.clockBasis() == "test")
+        #expect(try store.nextClockFire() == 1_796_000_260)
+        #expect(
+            try store.listCases(status: nil, executor: nil, limit: 5, dueBefore: 1_796_000_601).map(\.id) == [
+                "2026-000002", "2026-000001",
+            ])
+        #expect(try store.listCases(status: nil, executor: nil, limit: 5, dueBefore: 1_796_000_600).isEmpty)
+        // A moment the scheduler could not act on comes back at the retry, not at once.
+        store.clockIndexer = { state, _, _ in ClockIndex(nextDue: state.detectedAt, nextFire: 1) }
+        try store.refreshClockIndex(["2026-000001"], now: 1_796_000_300, retry: 1_796_000_360)
+        #expect(try store.casesToFire(atOrBefore: 1_796_000_300, limit: 5).map(\.id) == ["2026-000002"])
+        #expect(try store.nextClockFire() == 1_796_000_260)
     }
 
     /// p.18 hints and search read the indexes: the same author (however spelled) and like texts in the

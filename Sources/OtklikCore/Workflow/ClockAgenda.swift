@@ -168,3 +168,63 @@ public struct ClockAgenda: Sendable, Equatable {
         try calendar.isWorkingTime(instant) ? instant : calendar.add(instant, seconds: 0)
     }
 }
+
+/// What the store indexes of a case's clocks, so lists of due cases and the scheduler read only the
+/// rows they need (`cases.next_due`, `cases.next_fire`). Computed when the case's projection is
+/// written, with the profile and schedules then in force; a change of either re-indexes every open case.
+public struct ClockIndex: Sendable, Equatable {
+    /// The earliest due instant of the case's running clocks. A paused clock counts with its due as of
+    /// the computation, which only moves later while the pause lasts: a lower bound, so a list that
+    /// reads cases with `next_due < X` misses none (it checks each candidate exactly).
+    public var nextDue: Instant?
+    /// The earliest moment the scheduler must act on: a warning, a breach or the clarification limit
+    /// not yet recorded. A warning whose clock is already past due is left out (the breach says it).
+    public var nextFire: Instant?
+
+    public init(nextDue: Instant?, nextFire: Instant?) {
+        self.nextDue = nextDue
+        self.nextFire = nextFire
+    }
+
+    /// A closed case: nothing to wait for.
+    public static let none = ClockIndex(nextDue: nil, nextFire: nil)
+
+    /// The index of `state` at `now`, leaving out the notices already recorded (`clockKey|noticeKey`).
+    /// Clocks that cannot be computed (a schedule without the year's calendar) keep the case in every
+    /// due list (`nextDue` its detection, before any due) and out of the scheduler, as before the index.
+    public static func of(_ state: CaseState, recorded: Set<String>, now: Instant, context: WorkflowContext)
+        -> ClockIndex
+    {
+        guard state.status == .new || state.status == .routed else { return .none }
+        guard let clocks = try? CaseClocks.read(state, now: now, context: context),
+            let items = try? ClockAgenda.items(state, now: now, context: context)
+        else {
+            return ClockIndex(nextDue: state.detectedAt, nextFire: nil)
+        }
+        let nextDue = clocks.running.map(\.due).min()
+        let nextFire =
+            items.filter { item in
+                guard !recorded.contains("\(item.clockKey)|\(item.noticeKey)") else { return false }
+                if case .warning = item.notice { return item.due > now }
+                return true
+            }.map(\.fireAt).min()
+        return ClockIndex(nextDue: nextDue, nextFire: nextFire)
+    }
+
+    /// A conservative index for a writer without the workflow's context (data tools, tests): an open
+    /// case is a candidate of every due list and is due for the scheduler's look at once.
+    public static func unknown(_ state: CaseState) -> ClockIndex {
+        guard state.status == .new || state.status == .routed else { return .none }
+        return ClockIndex(nextDue: state.detectedAt, nextFire: state.detectedAt)
+    }
+}
+
+extension CaseClocks {
+    /// Every clock still running (neither met nor stopped), paused ones included.
+    public var running: [ClockReading] {
+        var all = [route].compactMap { $0 }
+        for own in assignments.values { all += own.values }
+        for cycles in drafts.values { all += cycles.flatMap(\.values) }
+        return all.filter(\.isRunning)
+    }
+}

@@ -64,6 +64,20 @@ public struct RegulationProfile: Sendable, Equatable {
         "max": ["max.ru"],
     ]
 
+    /// Every setting a clock's due instant or notice moments depend on, as one text: the clock index
+    /// (`ClockIndex`) records it, and a profile that changes it makes the daemon re-index open cases.
+    public var clockRules: String {
+        func term(_ term: Term?) -> String {
+            guard let term else { return "-" }
+            return "\(term.minutes)/\(term.minutesHigh.map(String.init) ?? "-")@\(term.schedule)"
+        }
+        return [
+            term(route), term(reply), term(draftBeforeReply), term(review), term(rework), term(publish),
+            "\(finalDraftWorkingDays)@\(finalDraftSchedule)", warningFractions.map { "\($0)" }.joined(separator: ","),
+            warningMinutesBeforeDue.map(String.init).joined(separator: ","), term(clarificationLimit),
+        ].joined(separator: ";")
+    }
+
     /// A post URL's duplicate-finding key under this profile's hosts (`PostURL.key`).
     public var urlKey: @Sendable (String, String) -> String {
         let hosts = networkHosts
