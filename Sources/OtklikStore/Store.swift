@@ -18,7 +18,13 @@ public final class Store: @unchecked Sendable {
     /// The data directory the database lives in.
     public let directory: String
     private let writer: Connection
-    private let writerQueue = DispatchQueue(label: "otklik.store.writer")
+    private let writerQueue: DispatchQueue = {
+        let queue = DispatchQueue(label: "otklik.store.writer")
+        queue.setSpecific(key: Store.writerKey, value: true)
+        return queue
+    }()
+    /// Writes waiting for the writer, and whether a drain is under way.
+    private let pending = Locked<(writes: [PendingWrite], draining: Bool)>(([], false))
     private let readers: [(connection: Connection, queue: DispatchQueue)]
     private let nextReader = Locked(0)
     private let isClosed = Locked(false)
@@ -201,24 +207,114 @@ public final class Store: @unchecked Sendable {
 
     // MARK: Access
 
-    /// Runs `body` on the writer connection, inside one transaction.
+    /// Runs `body` on the writer connection inside a transaction, and returns once that transaction is
+    /// durable. Group commit: writes that arrive while the writer is busy (most of its time is the
+    /// commit's fsync) wait together and then run in one transaction, each under its own savepoint,
+    /// in arrival order; one that throws is rolled back to its savepoint and affects no other. Each
+    /// caller is answered after the commit that holds its changes, with its own result, or with the
+    /// commit's error when the group could not be committed (then nothing of it was written).
     func write<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         guard !isClosed.current else { throw .closed }
-        let result: Result<T, StoreError> = writerQueue.sync {
-            eventsInTransaction = []
-            let result = Result { () throws(StoreError) in
-                try writer.transaction { () throws(StoreError) in try body(writer) }
-            }
-            let committed = eventsInTransaction
-            eventsInTransaction = []
-            if case .success = result, !committed.isEmpty {
-                eventTotal.withLock { $0 += Int64(committed.count) }
-                lastID.withLock { $0 = max($0, committed.map(\.id).max() ?? 0) }
-                onCommitted?(committed)
-            }
-            return result
+        if DispatchQueue.getSpecific(key: Self.writerKey) != nil {
+            // Already on the writer (a commit's listener writing): alone, there and then.
+            return try writeAlone(body)
         }
+        var outcome: Result<T, StoreError>?
+        let commitFailure: StoreError? = withoutActuallyEscaping(body) { body in
+            let write = PendingWrite { connection in
+                do throws(StoreError) {
+                    outcome = .success(try body(connection))
+                    return true
+                } catch {
+                    outcome = .failure(error)
+                    return false
+                }
+            }
+            enqueue(write)
+            write.done.wait()
+            return write.commitFailure
+        }
+        if let commitFailure { throw commitFailure }
+        guard let outcome else { throw .closed }
+        return try outcome.get()
+    }
+
+    /// Most writes in one group: bounds how long the first of them waits for the last.
+    static let groupLimit = 256
+
+    private static let writerKey = DispatchSpecificKey<Bool>()
+
+    private func enqueue(_ write: PendingWrite) {
+        let startDrain = pending.withLock { state -> Bool in
+            state.writes.append(write)
+            defer { state.draining = true }
+            return !state.draining
+        }
+        if startDrain { writerQueue.async { [self] in drain() } }
+    }
+
+    /// On the writer queue: runs groups until nothing waits.
+    private func drain() {
+        while true {
+            let group = pending.withLock { state -> [PendingWrite] in
+                let group = Array(state.writes.prefix(Self.groupLimit))
+                state.writes.removeFirst(group.count)
+                if group.isEmpty { state.draining = false }
+                return group
+            }
+            guard !group.isEmpty else { return }
+            commit(group)
+        }
+    }
+
+    /// One transaction for `group`, a savepoint per write; answers every write once it is durable.
+    private func commit(_ group: [PendingWrite]) {
+        var failure: StoreError?
+        do throws(StoreError) {
+            try writer.execute("BEGIN IMMEDIATE")
+            for write in group {
+                eventsInTransaction = []
+                try writer.execute("SAVEPOINT one_write")
+                if write.run?(writer) == true {
+                    write.events = eventsInTransaction
+                } else {
+                    try writer.execute("ROLLBACK TO one_write")
+                }
+                try writer.execute("RELEASE one_write")
+            }
+            try writer.execute("COMMIT")
+        } catch {
+            try? writer.execute("ROLLBACK")
+            failure = error
+        }
+        eventsInTransaction = []
+        if failure == nil { committed(group.flatMap(\.events)) }
+        for write in group {
+            // The body belongs to its caller, who may return as soon as it is signalled.
+            write.run = nil
+            write.commitFailure = failure
+            write.done.signal()
+        }
+    }
+
+    /// The old way, for a write made on the writer queue itself: one transaction of its own.
+    private func writeAlone<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        eventsInTransaction = []
+        let result = Result { () throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in try body(writer) }
+        }
+        let events = eventsInTransaction
+        eventsInTransaction = []
+        if case .success = result { committed(events) }
         return try result.get()
+    }
+
+    /// After a commit, on the writer queue: the counters follow, then the listener hears the events.
+    private func committed(_ events: [Event]) {
+        guard !events.isEmpty else { return }
+        eventTotal.withLock { $0 += Int64(events.count) }
+        lastID.withLock { $0 = max($0, events.map(\.id).max() ?? 0) }
+        onCommitted?(events)
     }
 
     /// Runs `body` on one of the reader connections.
@@ -370,4 +466,19 @@ public final class Store: @unchecked Sendable {
         }
         return Migrations.latestVersion
     }
+}
+
+/// One write waiting for the writer: its body (run inside the group's transaction; false when it
+/// threw and was rolled back to its savepoint), the events it inserted, and its answer.
+///
+/// `@unchecked Sendable`: `run` and `events` are used on the writer queue only; `commitFailure` is
+/// written there before `done` is signalled and read by the caller after it.
+private final class PendingWrite: @unchecked Sendable {
+    /// Cleared on the writer before the caller is answered (the body must not outlive its call).
+    var run: ((Connection) -> Bool)?
+    var events: [Event] = []
+    var commitFailure: StoreError?
+    let done = DispatchSemaphore(value: 0)
+
+    init(_ run: @escaping (Connection) -> Bool) { self.run = run }
 }

@@ -3,6 +3,7 @@
 // and the ratio to a floor latency when given. A benchmark, never a test: it asserts nothing.
 //
 // Usage: otklik-bench --socket PATH [--calls N] [--connections C] [--floor-p50-ns NS]
+//        otklik-bench --socket PATH --register N [--connections C]   (RegisterMessage instead of Health)
 import Foundation
 import OtklikAPI
 import OtklikCore
@@ -17,6 +18,9 @@ struct Arguments {
     /// Instead of round trips: hold this many idle Events.Watch streams open, then exit.
     var watchers = 0
     var holdSeconds = 3
+    /// Instead of Health: this many RegisterMessage calls (as a curator the tool adds), spread over
+    /// `connections` connections; each registration asks for p.18 hints, as every registration does.
+    var register = 0
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -29,6 +33,7 @@ struct Arguments {
             case "--floor-p50-ns": floorP50 = Double(value)
             case "--watchers": watchers = Int(value) ?? 0
             case "--hold-seconds": holdSeconds = Int(value) ?? holdSeconds
+            case "--register": register = Int(value) ?? 0
             default:
                 FileHandle.standardError.write(Data("unknown argument \(flag)\n".utf8))
                 exit(64)
@@ -70,6 +75,70 @@ func report(_ label: String, _ samples: [UInt64], seconds: Double, floor: Double
 }
 
 let arguments = Arguments()
+if arguments.register > 0 {
+    do {
+        // A curator to register as (the tool runs as the OS user root, an operator acting as her).
+        let admin = try RPCClient(socketPath: arguments.socket)
+        var unit = UnitView()
+        unit.name = "bench-curators"
+        unit.title = "Bench curators"
+        unit.kind = .curatorCentre
+        unit.schedule = "curator"
+        _ = try admin.call(DirectoryService.putUnit, unit)
+        var staff = StaffView()
+        staff.login = "bench.curator"
+        staff.fullName = "Bench Curator"
+        staff.osUser = "bench-curator"
+        staff.unit = unit.name
+        staff.roles = [.curator]
+        staff.active = true
+        _ = try admin.call(DirectoryService.putStaff, staff)
+        let now = try admin.call(AdminService.health, HealthRequest()).nowUnix
+        admin.close()
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "bench.curator")]
+        let clients = try (0..<arguments.connections).map { _ in
+            try RPCClient(socketPath: arguments.socket, options: options)
+        }
+        let run = UInt64(nanos())
+        let perConnection = max(1, arguments.register / arguments.connections)
+        let results = Locked<[[UInt64]]>([])
+        let group = DispatchGroup()
+        let start = nanos()
+        for (index, client) in clients.enumerated() {
+            group.enter()
+            Thread {
+                var samples: [UInt64] = []
+                for number in 0..<perConnection {
+                    var request = RegisterMessageRequest()
+                    request.network = "vk"
+                    request.url = "https://vk.com/wall-9\(run % 1_000_000)_\(index * 1_000_000 + number)"
+                    request.author = "Житель \(number % 997)"
+                    request.text = "Во дворе дома \(number % 89) по улице \(index) не вывезен мусор, просьба разобраться"
+                    request.detectedAtUnix = now - 120
+                    let begin = nanos()
+                    guard (try? client.call(CasesService.registerMessage, request)) != nil else { break }
+                    samples.append(nanos() - begin)
+                }
+                results.withLock { $0.append(samples) }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let elapsed = Double(nanos() - start) / 1e9
+        let all = results.current.flatMap { $0 }
+        guard all.count == perConnection * arguments.connections else {
+            FileHandle.standardError.write(Data("some registrations failed (\(all.count) answered)\n".utf8))
+            exit(1)
+        }
+        report("register \(arguments.connections) connections", all, seconds: elapsed, floor: nil)
+        for client in clients { client.close() }
+    } catch {
+        FileHandle.standardError.write(Data("otklik-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 if arguments.watchers > 0 {
     // Idle watchers spread over connections of at most 100 calls each; printed once all are open.
     do {
