@@ -74,6 +74,25 @@ public struct TypedResponseWriter<Response: ProtoMessage>: Sendable {
     public func send(_ message: Response) throws(RPCError) { try raw.send(message.serializedBytes()) }
 }
 
+/// The typed side of an event-driven server stream (`ServerEventStream`): used on the connection's queue.
+public struct TypedEventStream<Response: ProtoMessage>: Sendable {
+    public let raw: ServerEventStream
+
+    public func send(_ message: Response) { raw.send(message.serializedBytes()) }
+    public func perform(_ body: @escaping @Sendable () -> Void) { raw.perform(body) }
+    public func finish(_ error: RPCError? = nil) { raw.finish(error) }
+    public var hasRoom: Bool { raw.hasRoom }
+    public var isEnded: Bool { raw.isEnded }
+    public var onRoom: (() -> Void)? {
+        get { raw.onRoom }
+        nonmutating set { raw.onRoom = newValue }
+    }
+    public var onEnd: ((RPCError) -> Void)? {
+        get { raw.onEnd }
+        nonmutating set { raw.onEnd = newValue }
+    }
+}
+
 /// The typed reader a client-streaming handler reads from; each message is checked by `WireBounds`.
 public struct TypedRequestReader<Request: ProtoMessage>: Sendable {
     public let raw: RequestStreamReader
@@ -143,6 +162,19 @@ extension ServiceRegistry {
             service: method.service, method: method.name,
             .serverStreaming { context, bytes, writer in
                 try body(context, Request(checked: bytes), TypedResponseWriter(raw: writer))
+            })
+    }
+
+    /// Registers an event-driven server-streaming handler (`MethodHandler.serverEvents`) that works on
+    /// typed messages: it sets the stream up on the connection's queue and returns.
+    public mutating func serverEvents<Request, Response>(
+        _ method: ServerStreamingMethod<Request, Response>,
+        _ body: @escaping @Sendable (ServerContext, Request, TypedEventStream<Response>) throws -> Void
+    ) {
+        register(
+            service: method.service, method: method.name,
+            .serverEvents { context, bytes, stream in
+                try body(context, Request(checked: bytes), TypedEventStream(raw: stream))
             })
     }
 

@@ -6,6 +6,10 @@ public enum MethodHandler: Sendable {
     /// One request, then any number of messages sent through the writer. Runs on a thread of its
     /// own, so `send` may block while the client is slow to read.
     case serverStreaming(@Sendable (ServerContext, [UInt8], ResponseStreamWriter) throws -> Void)
+    /// One request, then any number of messages sent as events happen, from the connection's queue:
+    /// the body runs there, sets the stream up and returns; no thread waits for the stream. A throw
+    /// from the body answers the call at once.
+    case serverEvents(@Sendable (ServerContext, [UInt8], ServerEventStream) throws -> Void)
     /// Messages read from the reader until it returns nil, then one response. Runs on a thread of
     /// its own, so `next` may block.
     case clientStreaming(@Sendable (ServerContext, RequestStreamReader) throws -> [UInt8])
@@ -55,6 +59,12 @@ public struct ServiceRegistry: Sendable {
                         var checked = context
                         checked.attachment = try check(context)
                         try body(checked, bytes, writer)
+                    }
+                case .serverEvents(let body):
+                    guarded = .serverEvents { context, bytes, stream in
+                        var checked = context
+                        checked.attachment = try check(context)
+                        try body(checked, bytes, stream)
                     }
                 case .clientStreaming(let body):
                     guarded = .clientStreaming { context, reader in

@@ -76,6 +76,8 @@ final class ServerConnection: @unchecked Sendable {
         let signal: CallSignal
         var reader: RequestStreamReader?
         var writer: ResponseStreamWriter?
+        /// An event-driven stream, held while the call runs.
+        var events: ServerEventStream?
         /// Fires at the call's deadline; cancelled when the call ends, so nothing of it outlives the call.
         var deadlineTimer: (any DispatchSourceTimer)?
     }
@@ -269,6 +271,32 @@ final class ServerConnection: @unchecked Sendable {
                 Self.run(describe, logger) {
                     try body(context, request.payload, writer); return []
                 }
+            }
+
+        case .serverEvents(let body):
+            shared.handlersRunning.enter()
+            let stream = ServerEventStream(
+                queue: queue, limit: shared.limits.maxStreamOutboundBytes,
+                emit: { [unowned self] message, flushed in emitData(streamID, message, flushed) },
+                complete: { [unowned self] result in
+                    // Left once the answer is queued, as for every handler (the graceful stop waits).
+                    complete(streamID, result)
+                    shared.handlersRunning.leave()
+                })
+            signal.onCancel = { [weak stream, weak signal, queue] in
+                // Alive until it ends (its owner holds it): told on the queue, then let go.
+                guard let stream else { return }
+                let reason = signal?.cancellation ?? RPCError(.cancelled, "cancelled")
+                queue.async { stream.cancelled(reason) }
+            }
+            calls[streamID] = RunningCall(signal: signal, events: stream)
+            if case .failure(let error) = Self.run(
+                describe, logger,
+                {
+                    try body(context, request.payload, stream); return []
+                })
+            {
+                stream.finish(error)
             }
 
         case .clientStreaming(let body):

@@ -108,3 +108,82 @@ public final class RequestStreamReader: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+/// The server's side of a server-streaming call driven by events, not by a thread of its own: the
+/// handler sets it up and returns; from then on its owner sends when something happens (an event
+/// published, room on the socket) and finishes the call when it is done.
+///
+/// Everything runs on the connection's queue: `perform` gets there from elsewhere, and `onRoom` and
+/// `onEnd` are called there. At most `limit` bytes (and one message) are handed to the connection
+/// and not yet taken by the kernel; past that `hasRoom` is false until the socket drains, so a
+/// client that stops reading holds back its own stream and never grows the daemon's memory.
+///
+/// `@unchecked Sendable`: its state is confined to the connection's queue.
+public final class ServerEventStream: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private let limit: Int
+    private var inFlight = 0
+    private var ended = false
+    private let emit: ([UInt8], @escaping @Sendable () -> Void) -> Void
+    private let complete: (Result<[UInt8], RPCError>) -> Void
+    /// Called on the connection's queue when the bytes in flight fell below the limit again.
+    public var onRoom: (() -> Void)?
+    /// Called once on the connection's queue when the call ended from outside (a cancel, the
+    /// deadline, the client gone): release what the stream holds.
+    public var onEnd: ((RPCError) -> Void)?
+
+    init(
+        queue: DispatchQueue, limit: Int, emit: @escaping ([UInt8], @escaping @Sendable () -> Void) -> Void,
+        complete: @escaping (Result<[UInt8], RPCError>) -> Void
+    ) {
+        self.queue = queue
+        self.limit = limit
+        self.emit = emit
+        self.complete = complete
+    }
+
+    /// Runs `body` on the connection's queue (from any thread).
+    public func perform(_ body: @escaping @Sendable () -> Void) { queue.async(execute: body) }
+
+    /// Whether the call has ended (finished, or ended from outside).
+    public var isEnded: Bool { ended }
+
+    /// Whether a message may be sent now without going past the limit.
+    public var hasRoom: Bool { !ended && inFlight < limit }
+
+    /// Sends one message (on the connection's queue). Never waits: check `hasRoom` first.
+    public func send(_ message: [UInt8]) {
+        guard !ended else { return }
+        let size = message.count
+        inFlight += size
+        emit(message) { [weak self] in
+            // The channel calls this on the connection's queue.
+            guard let self else { return }
+            let hadRoom = hasRoom
+            inFlight -= size
+            if !hadRoom, hasRoom { onRoom?() }
+        }
+    }
+
+    /// Ends the call with `error`, or OK when nil (on the connection's queue). Only the first end counts.
+    public func finish(_ error: RPCError? = nil) {
+        guard end() else { return }
+        complete(error.map { .failure($0) } ?? .success([]))
+    }
+
+    /// The call ended from outside: the owner is told, and the call's slot is given back.
+    func cancelled(_ error: RPCError) {
+        let onEnd = onEnd
+        guard end() else { return }
+        onEnd?(error)
+        complete(.failure(error))
+    }
+
+    private func end() -> Bool {
+        guard !ended else { return false }
+        ended = true
+        onRoom = nil
+        onEnd = nil
+        return true
+    }
+}

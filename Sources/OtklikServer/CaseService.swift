@@ -432,8 +432,12 @@ struct CaseServiceHandlers {
         guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
         let window = Int64(profile.repeatWindowDays) * 86_400
         let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
-        return candidates.filter { Hints.likelyRepeat(of: $0, by: state) }.sorted { $0.detectedAt > $1.detectedAt }
-            .prefix(5).map(\.id)
+        let probe = Hints.RepeatProbe(state)
+        return candidates.filter {
+            probe.matches(
+                id: $0.id, network: $0.network, authorKey: $0.authorKey, text: $0.text, detectedAt: $0.detectedAt)
+        }
+        .sorted { ($0.detectedAt, $0.id) > ($1.detectedAt, $1.id) }.prefix(5).map(\.id)
     }
 
     /// `Cases/SearchCases`: the trigram index ranked by bm25; an executor sees only the cases they may read.

@@ -5,6 +5,7 @@ import OtklikBase
 
 /// Hands every committed event to the live watchers. Each watcher has a bounded queue: one that falls
 /// that far behind is told so (it resumes from its last sequence) instead of growing the daemon's memory.
+/// A watcher does not wait on its queue: it is called (`onChange`) and polls.
 final class EventHub: Sendable {
     /// `@unchecked Sendable`: its queue and flags are only touched inside `condition`.
     final class Subscription: @unchecked Sendable {
@@ -26,7 +27,30 @@ final class EventHub: Sendable {
             condition.lock()
             stopped = true
             condition.broadcast()
+            let notify = onChange
             condition.unlock()
+            notify?()
+        }
+
+        /// Called (outside the lock, on the publisher's thread) after events arrived, the watcher fell
+        /// behind or the hub stopped: an event-driven watcher polls then. Set before subscribing.
+        var onChange: (@Sendable () -> Void)?
+
+        /// What a poll finds.
+        enum Poll {
+            case events([Event])
+            case fellBehind
+        }
+
+        /// The events that arrived since the last poll (maybe none), without waiting.
+        func poll() -> Poll {
+            condition.lock()
+            defer { condition.unlock() }
+            if fellBehind { return .fellBehind }
+            let events = Array(queue[start...])
+            queue.removeAll(keepingCapacity: true)
+            start = 0
+            return .events(events)
         }
 
         init(capacity: Int) {
@@ -35,45 +59,31 @@ final class EventHub: Sendable {
 
         func push(_ events: [Event]) {
             condition.lock()
-            defer {
-                condition.broadcast()
-                condition.unlock()
-            }
-            guard !fellBehind else { return }
-            if queue.count - start + events.count > capacity {
+            let notify: (@Sendable () -> Void)?
+            if fellBehind {
+                notify = nil
+            } else if queue.count - start + events.count > capacity {
                 fellBehind = true
                 queue.removeAll()
                 start = 0
-                return
+                notify = onChange
+            } else {
+                // Told once per batch that finds the queue empty: the watcher polls everything then.
+                notify = queue.count == start ? onChange : nil
+                queue += events
             }
-            queue += events
-        }
-
-        /// The events that arrived, waiting up to `timeout`; nil once the watcher fell behind.
-        func take(timeout: TimeInterval) -> [Event]? {
-            condition.lock()
-            defer { condition.unlock() }
-            if start == queue.count, !fellBehind, !stopped {
-                _ = condition.wait(until: Date().addingTimeInterval(timeout))
-            }
-            if fellBehind { return nil }
-            let events = Array(queue[start...])
-            queue.removeAll(keepingCapacity: true)
-            start = 0
-            return events
-        }
-
-        func wake() {
-            condition.lock()
             condition.broadcast()
             condition.unlock()
+            notify?()
         }
+
     }
 
     private let subscribers = Locked<(all: [ObjectIdentifier: Subscription], stopped: Bool)>(([:], false))
 
-    func subscribe(capacity: Int) -> Subscription {
+    func subscribe(capacity: Int, onChange: (@Sendable () -> Void)? = nil) -> Subscription {
         let subscription = Subscription(capacity: capacity)
+        subscription.onChange = onChange
         let stopped = subscribers.withLock { state -> Bool in
             state.all[ObjectIdentifier(subscription)] = subscription
             return state.stopped

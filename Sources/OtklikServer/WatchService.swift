@@ -18,74 +18,116 @@ struct WatchService {
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
-        registry.serverStreaming(EventsService.watch) { context, request, writer in
-            try watch(context, request, writer)
+        registry.serverEvents(EventsService.watch) { context, request, stream in
+            try WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
         }
     }
 
-    private func watch(_ context: ServerContext, _ request: WatchRequest, _ writer: TypedResponseWriter<WatchEvent>)
-        throws(RPCError)
-    {
-        let caller = try context.caller
-        // Subscribe before reading the log, so nothing falls between the two.
-        let subscription = hub.subscribe(capacity: bufferedEvents)
-        defer { hub.unsubscribe(subscription) }
-        // A cancel, deadline or disconnect ends the watcher at once, not at its next wake-up.
-        context.whenCancelled { subscription.wake() }
-        var filter = Filter(request: request, caller: caller, store: store)
-        var last = max(0, request.fromSequence)
-        while true {
-            let batch: [Event]
-            do {
-                batch = try store.events(after: last, limit: 500)
-            } catch {
-                throw RPCError(.internal, "the event log could not be read")
-            }
-            for event in batch {
-                try deliver(event, &filter, writer)
-                last = event.id
-            }
-            if batch.count < 500 { break }
-        }
-        while !context.isCancelled {
-            if subscription.isStopped {
-                throw RPCError(
-                    .unavailable,
-                    "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))")
-            }
-            guard let events = subscription.take(timeout: 1) else {
-                var notice = WatchEvent()
-                notice.fellBehind = true
-                notice.resumeFrom = last
-                try writer.send(notice)
-                logger.info("watcher \(caller.login) fell behind at \(last)")
-                return
-            }
-            for event in events where event.id > last {
-                try deliver(event, &filter, writer)
-                last = event.id
-            }
-        }
-    }
+    /// One watcher, driven from its connection's queue by the hub (events arrived) and by the socket
+    /// (room again): the missed events from the log first, in batches, then the live ones. No thread
+    /// waits for it.
+    ///
+    /// `@unchecked Sendable`: its state is touched only on the connection's queue (`stream.perform`).
+    final class WatchStream: @unchecked Sendable {
+        private let service: WatchService
+        private let caller: Caller
+        private let stream: TypedEventStream<WatchEvent>
+        private var filter: Filter
+        private var last: Int64
+        private var catchingUp = true
+        private var subscription: EventHub.Subscription?
+        /// Log events read per turn while catching up: other calls on the connection run between turns.
+        static let batch = 500
 
-    private func deliver(_ event: Event, _ filter: inout Filter, _ writer: TypedResponseWriter<WatchEvent>)
-        throws(RPCError)
-    {
-        guard filter.matches(event) else { return }
-        var view = WatchEvent()
-        view.sequence = event.id
-        let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
-        let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
-        view.time = instant.iso(offset: offset)
-        view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
-        view.caseID = event.subject == "directory" ? "" : event.subject
-        view.actor = event.actor
-        view.onBehalf = event.onBehalf
-        view.details = String(decoding: event.payload, as: UTF8.self)
-        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
-            view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
+        init(service: WatchService, caller: Caller, request: WatchRequest, stream: TypedEventStream<WatchEvent>) {
+            self.service = service
+            self.caller = caller
+            self.stream = stream
+            filter = Filter(request: request, caller: caller, store: service.store)
+            last = max(0, request.fromSequence)
         }
-        try writer.send(view)
+
+        /// On the connection's queue: subscribes before reading the log, so nothing falls between the two.
+        func start() {
+            subscription = service.hub.subscribe(capacity: service.bufferedEvents) { [weak self] in
+                guard let self else { return }
+                stream.perform { [weak self] in self?.pump() }
+            }
+            // The stream holds the watcher until the call ends (then it lets go of both closures).
+            stream.onRoom = { [self] in pump() }
+            stream.onEnd = { [self] _ in release() }
+            pump()
+        }
+
+        private func release() {
+            if let subscription { service.hub.unsubscribe(subscription) }
+            subscription = nil
+        }
+
+        private func finish(_ error: RPCError? = nil) {
+            release()
+            stream.finish(error)
+        }
+
+        /// Sends what there is while the client keeps up.
+        private func pump() {
+            guard let subscription, !stream.isEnded else { return }
+            while stream.hasRoom {
+                if catchingUp {
+                    let batch: [Event]
+                    do {
+                        batch = try service.store.events(after: last, limit: Self.batch)
+                    } catch {
+                        return finish(RPCError(.internal, "the event log could not be read"))
+                    }
+                    for event in batch { deliver(event) }
+                    if batch.count == Self.batch {
+                        // More to read: the next turn comes after whatever else waits on the connection.
+                        stream.perform { [weak self] in self?.pump() }
+                        return
+                    }
+                    catchingUp = false
+                    continue
+                }
+                if subscription.isStopped {
+                    return finish(
+                        RPCError(
+                            .unavailable,
+                            "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))"))
+                }
+                switch subscription.poll() {
+                case .fellBehind:
+                    var notice = WatchEvent()
+                    notice.fellBehind = true
+                    notice.resumeFrom = last
+                    stream.send(notice)
+                    service.logger.info("watcher \(caller.login) fell behind at \(last)")
+                    return finish()
+                case .events(let events):
+                    guard !events.isEmpty else { return }
+                    for event in events where event.id > last { deliver(event) }
+                }
+            }
+        }
+
+        private func deliver(_ event: Event) {
+            defer { last = event.id }
+            guard filter.matches(event) else { return }
+            var view = WatchEvent()
+            view.sequence = event.id
+            let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
+            let offset = (try? service.calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
+            view.time = instant.iso(offset: offset)
+            view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
+            view.caseID = event.subject == "directory" ? "" : event.subject
+            view.actor = event.actor
+            view.onBehalf = event.onBehalf
+            view.details = String(decoding: event.payload, as: UTF8.self)
+            if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
+                view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
+            }
+            stream.send(view)
+        }
     }
 
     /// Which events a watcher gets: its filters, and never a case its rights do not let it read.

@@ -134,48 +134,61 @@ extension Store {
     /// seconds before it; never the case itself. The caller decides (`Hints.likelyRepeat`); nothing
     /// else is decoded, and neither read grows with the history.
     public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
-        -> [CaseState]
+        -> [RepeatCandidate]
     {
         let from = state.detectedAt - window
-        let ids = try read { connection throws(StoreError) -> [String] in
-            var ids: [String] = []
+        // Each candidate's facts come from the index rows (the text from the trigram table's own
+        // copy): no case is decoded to be compared.
+        let facts = "c.id, c.network, c.author_key, c.detected_at, t.text"
+        let rows = try read { connection throws(StoreError) -> [RepeatCandidate] in
+            var rows: [RepeatCandidate] = []
+            let collect: (Row) -> Void = { row in
+                rows.append(
+                    RepeatCandidate(
+                        id: row.text(0), network: row.text(1), authorKey: row.text(2),
+                        detectedAt: Instant(seconds: row.integer(3)), text: row.text(4)))
+            }
             let author = Hints.authorKey(state.author)
             if !author.isEmpty {
                 try connection.query(
                     """
-                    SELECT id FROM cases INDEXED BY cases_author
-                    WHERE network = ? AND author_key = ? AND detected_at >= ? AND detected_at <= ? AND id != ?
-                    ORDER BY detected_at DESC LIMIT ?
+                    SELECT \(facts) FROM cases c INDEXED BY cases_author
+                    JOIN case_text t ON t.rowid = c.year * 1000000 + c.number
+                    WHERE c.network = ? AND c.author_key = ? AND c.detected_at >= ? AND c.detected_at <= ? AND c.id != ?
+                    ORDER BY c.detected_at DESC LIMIT ?
                     """,
                     [
                         .text(state.network), .text(author), .instant(from), .instant(state.detectedAt),
                         .text(state.id), .integer(Int64(limit)),
-                    ]
-                ) { ids.append($0.text(0)) }
+                    ], row: collect)
             }
             if let query = Hints.likeTextQuery(state.text, limit: 8), let key = Self.textKey(state.id) {
                 // Newest first, read in the index's own rowid order and stopped after `limit` matches:
                 // the cost is the window's newest matches, not every case that shares a common word.
                 try connection.query(
                     """
-                    SELECT c.id FROM case_text t CROSS JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
+                    SELECT \(facts) FROM case_text t CROSS JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
                     WHERE case_text MATCH ? AND t.rowid >= ? AND t.rowid < ? AND c.detected_at >= ? AND c.detected_at <= ?
                     ORDER BY t.rowid DESC LIMIT ?
                     """,
                     [
                         .text("text: (\(query))"), .integer(Self.textKeys(from: from)), .integer(key), .instant(from),
                         .instant(state.detectedAt), .integer(Int64(limit * 4)),
-                    ]
-                ) { ids.append($0.text(0)) }
+                    ], row: collect)
             }
-            return ids
+            return rows
         }
         var seen: Set<String> = []
-        var states: [CaseState] = []
-        for id in ids where seen.insert(id).inserted {
-            if let found = try loadCase(id) { states.append(found) }
-        }
-        return states
+        return rows.filter { seen.insert($0.id).inserted }
+    }
+
+    /// What the p.18 hint compares of an earlier case, read from the indexes.
+    public struct RepeatCandidate: Sendable, Equatable {
+        public var id: String
+        public var network: String
+        public var authorKey: String
+        public var detectedAt: Instant
+        public var text: String
     }
 
     /// One match of `searchCases`: the case, a snippet of its text with the match in «», and the rank.

@@ -135,7 +135,8 @@ extension Store {
     public func casesToFire(atOrBefore instant: Instant, limit: Int) throws(StoreError) -> [CaseState] {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
             var rows: [(id: String, json: String)] = []
-            try connection.query(Self.fireQuery, [.instant(instant), .integer(Int64(limit))]
+            try connection.query(
+                Self.fireQuery, [.instant(instant), .integer(Int64(limit))]
             ) { rows.append(($0.text(0), $0.text(1))) }
             return rows
         }

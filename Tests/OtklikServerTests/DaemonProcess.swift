@@ -83,7 +83,9 @@ final class DaemonProcess {
 
     var pid: Int32 { process.processIdentifier }
 
-    func client() throws -> RPCClient { try RPCClient(socketPath: socketPath) }
+    func client(options: RPCClient.Options = RPCClient.Options()) throws -> RPCClient {
+        try RPCClient(socketPath: socketPath, options: options)
+    }
 
     /// Open descriptors of the daemon process.
     func openDescriptors() -> Int {

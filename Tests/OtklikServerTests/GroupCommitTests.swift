@@ -86,4 +86,50 @@ import Glibc
         try store.rebuildProjections()
         #expect(try store.projectionDigest() == digest)
     }
+
+    /// Watchers are driven by events, not threads: 300 idle watchers add no thread each, and they
+    /// all still get a live event (then end when cancelled, leaving the daemon as it was).
+    @Test func idleWatchersTakeNoThreadEachAndStillGetLiveEvents() throws {
+        let daemon = try DaemonProcess(
+            arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00", "--log-level", "warning"])
+        func threads() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/\(daemon.pid)/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+            return Int(line.split(separator: "\t").last.map(String.init) ?? "") ?? -1
+        }
+        let before = threads()
+        var clients: [RPCClient] = []
+        var streams: [ResponseStream<WatchEvent>] = []
+        var request = WatchRequest()
+        request.fromSequence = try daemon.client().call(AdminService.health, HealthRequest()).lastSequence
+        for index in 0..<300 {
+            if index % 100 == 0 {
+                var options = RPCClient.Options()
+                options.defaultTimeout = nil
+                clients.append(try daemon.client(options: options))
+            }
+            streams.append(clients.last!.serverStream(EventsService.watch, request, timeout: nil))
+        }
+        _ = try clients[0].call(AdminService.health, HealthRequest())
+        usleep(300_000)
+        #expect(threads() < before + 20, "\(before) threads before, \(threads()) with 300 watchers")
+        // A live event reaches every one of them.
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "curator.petrova")]
+        let curator = try daemon.client(options: options)
+        var register = RegisterMessageRequest()
+        register.network = "vk"
+        register.url = "https://vk.com/wall-5_1"
+        register.author = "Житель"
+        register.text = "Не горит фонарь"
+        register.detectedAtUnix = Instant(iso: "2026-12-01T10:50:00+03:00")!.seconds
+        let registered = try curator.call(CasesService.registerMessage, register)
+        for stream in streams {
+            let event = try #require(try stream.next())
+            #expect(event.caseID == registered.id)
+            stream.cancel()
+        }
+        curator.close()
+        for client in clients { client.close() }
+    }
 }

@@ -114,7 +114,8 @@ if arguments.register > 0 {
                     request.network = "vk"
                     request.url = "https://vk.com/wall-9\(run % 1_000_000)_\(index * 1_000_000 + number)"
                     request.author = "Житель \(number % 997)"
-                    request.text = "Во дворе дома \(number % 89) по улице \(index) не вывезен мусор, просьба разобраться"
+                    request.text =
+                        "Во дворе дома \(number % 89) по улице \(index) не вывезен мусор, просьба разобраться"
                     request.detectedAtUnix = now - 120
                     let begin = nanos()
                     guard (try? client.call(CasesService.registerMessage, request)) != nil else { break }

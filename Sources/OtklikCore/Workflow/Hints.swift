@@ -3,11 +3,35 @@ import Foundation
 /// Hints for the curator, never decisions (p.18, p.20): which earlier cases a message may repeat, and
 /// whether its text looks like one the regulation does not process.
 public enum Hints {
-    /// Words of a text, lower-cased, letters and digits only, `ё` folded to `е`.
+    /// Words of a text, lower-cased, letters and digits only, `ё` folded to `е`. Works on Unicode
+    /// scalars (Latin and Cyrillic letters and digits without a table lookup), as hints run on every
+    /// registration for every candidate.
     public static func words(_ text: String) -> [String] {
-        text.lowercased().replacingOccurrences(of: "ё", with: "е")
-            .split { !($0.isLetter || $0.isNumber) }
-            .map(String.init)
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            if isWordScalar(scalar) {
+                word.append(scalar == "ё" ? "е" : scalar)
+            } else if !word.isEmpty {
+                words.append(String(word))
+                word = String.UnicodeScalarView()
+            }
+        }
+        if !word.isEmpty { words.append(String(word)) }
+        return words
+    }
+
+    /// A letter or digit (combining marks count with the letter they follow).
+    @inline(__always)
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x451: return true
+        case 0...0x7F: return false
+        default:
+            let properties = scalar.properties
+            return properties.isAlphabetic || properties.numericType != nil
+                || properties.generalCategory == .nonspacingMark
+        }
     }
 
     /// An author as the repeat hint compares authors: their words, lower case, one space apart
@@ -45,11 +69,39 @@ public enum Hints {
     /// p.18: is `candidate` likely an earlier message on the same question? The same author in the
     /// same network, or texts at least `threshold` alike.
     public static func likelyRepeat(of candidate: CaseState, by message: CaseState, threshold: Double = 0.4) -> Bool {
-        guard candidate.id != message.id, candidate.detectedAt <= message.detectedAt else { return false }
-        let sameAuthor =
-            candidate.network == message.network
-            && words(candidate.author) == words(message.author) && !words(message.author).isEmpty
-        return sameAuthor || similarity(candidate.text, message.text) >= threshold
+        RepeatProbe(message, threshold: threshold).matches(
+            id: candidate.id, network: candidate.network, authorKey: authorKey(candidate.author),
+            text: candidate.text, detectedAt: candidate.detectedAt)
+    }
+
+    /// `likelyRepeat` for one message against many candidates: the message's words are taken once,
+    /// and a candidate needs only its indexed facts (no decoded case).
+    public struct RepeatProbe: Sendable {
+        let id: String
+        let network: String
+        let authorKey: String
+        let detectedAt: Instant
+        let terms: Set<String>
+        let threshold: Double
+
+        public init(_ message: CaseState, threshold: Double = 0.4) {
+            id = message.id
+            network = message.network
+            authorKey = Hints.authorKey(message.author)
+            detectedAt = message.detectedAt
+            terms = Set(words(message.text).filter { $0.count >= 3 })
+            self.threshold = threshold
+        }
+
+        public func matches(id: String, network: String, authorKey: String, text: String, detectedAt: Instant) -> Bool {
+            guard id != self.id, detectedAt <= self.detectedAt else { return false }
+            if network == self.network, !self.authorKey.isEmpty, authorKey == self.authorKey { return true }
+            guard !terms.isEmpty else { return false }
+            let other = Set(words(text).filter { $0.count >= 3 })
+            guard !other.isEmpty else { return false }
+            let shared = other.reduce(0) { $0 + (terms.contains($1) ? 1 : 0) }
+            return Double(shared) / Double(terms.count + other.count - shared) >= threshold
+        }
     }
 
     /// p.20: the reasons whose marker words (word beginnings, from the profile) occur in `text`.
