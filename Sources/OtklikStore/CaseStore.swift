@@ -162,7 +162,9 @@ extension Store {
                         .text(state.id), .integer(Int64(limit)),
                     ], row: collect)
             }
-            if let query = Hints.likeTextQuery(state.text, limit: 8), let key = Self.textKey(state.id) {
+            // The five longest words: each word is a phrase of trigrams the index matches, whose set-up
+            // costs the same however few rows are read.
+            if let query = Hints.likeTextQuery(state.text, limit: 5), let key = Self.textKey(state.id) {
                 // Newest first, read in the index's own rowid order and stopped after `limit` matches:
                 // the cost is the window's newest matches, not every case that shares a common word.
                 try connection.query(

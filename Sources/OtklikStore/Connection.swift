@@ -28,8 +28,34 @@ final class Connection {
 
     func close() {
         guard let db = handle else { return }
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements.removeAll()
         sqlite3_close_v2(db)
         handle = nil
+    }
+
+    /// Prepared statements by their SQL, reused (a registration runs a dozen statements: parsing
+    /// them each time was a tenth of its work). Bounded; a statement in use is never handed out twice.
+    private var statements: [String: OpaquePointer] = [:]
+    private var inUse: Set<OpaquePointer> = []
+    static let cachedStatements = 128
+
+    /// A prepared statement for `sql` (from the cache when free) and whether it is cached.
+    private func statement(_ sql: String) throws(StoreError) -> (OpaquePointer, cached: Bool) {
+        if let cached = statements[sql], !inUse.contains(cached) { return (cached, true) }
+        var statement: OpaquePointer?
+        let prepared = sqlite3_prepare_v3(try db(), sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard prepared == SQLITE_OK, let statement else { throw error(prepared) }
+        guard statements[sql] == nil else { return (statement, false) }
+        if statements.count >= Self.cachedStatements {
+            // Dynamic SQL (lists with filters) must not grow the cache: start again.
+            for (key, old) in statements where !inUse.contains(old) {
+                sqlite3_finalize(old)
+                statements[key] = nil
+            }
+        }
+        statements[sql] = statement
+        return (statement, true)
     }
 
     private func db() throws(StoreError) -> OpaquePointer {
@@ -59,11 +85,18 @@ final class Connection {
     func query(_ sql: String, _ values: [Value] = [], row: (Row) throws(StoreError) -> Void = { _ in })
         throws(StoreError)
     {
-        let db = try db()
-        var statement: OpaquePointer?
-        let prepared = sqlite3_prepare_v2(db, sql, -1, &statement, nil)
-        guard prepared == SQLITE_OK, let statement else { throw error(prepared) }
-        defer { sqlite3_finalize(statement) }
+        let (statement, cached) = try statement(sql)
+        inUse.insert(statement)
+        defer {
+            inUse.remove(statement)
+            if cached {
+                // Reset at once: a statement left stepping holds its read snapshot (and the WAL).
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            } else {
+                sqlite3_finalize(statement)
+            }
+        }
         for (index, value) in values.enumerated() {
             let position = Int32(index + 1)
             let code: Int32
