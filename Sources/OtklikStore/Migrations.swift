@@ -173,6 +173,14 @@ enum Migrations {
                 CREATE INDEX cases_next_fire ON cases (next_fire) WHERE next_fire IS NOT NULL;
                 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """),
+        Migration(
+            version: 12, name: "word index for the p.18 hints",
+            sql: """
+                -- The hints' candidates by word (a word-level index: a handful of words costs a handful of
+                -- lookups, where the trigram index opens one per trigram). Contentless: the texts are
+                -- in case_text; `ё` folded to `е` as the hints compare words. Rowid as case_text's.
+                CREATE VIRTUAL TABLE case_words USING fts5 (text, tokenize = 'unicode61', content = '', detail = none);
+                """ + derivedFills["case_words"]! + ";"),
     ]
 
     /// How each virtual table's derived rows are made from the tables: by its migration, and again when
@@ -181,7 +189,11 @@ enum Migrations {
         "case_text": """
         INSERT INTO case_text (rowid, author, text)
             SELECT year * 1000000 + number, json_extract(state, '$.author'), json_extract(state, '$.text') FROM cases
-        """
+        """,
+        "case_words": """
+        INSERT INTO case_words (rowid, text)
+            SELECT year * 1000000 + number, replace(replace(json_extract(state, '$.text'), 'ё', 'е'), 'Ё', 'Е') FROM cases
+        """,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -268,21 +268,22 @@ public final class Store: @unchecked Sendable {
     }
 
     /// One transaction for `group`, a savepoint per write; answers every write once it is durable.
+    /// (The transaction's own statements are prepared once, like every other.)
     private func commit(_ group: [PendingWrite]) {
         var failure: StoreError?
         do throws(StoreError) {
-            try writer.execute("BEGIN IMMEDIATE")
+            try writer.query("BEGIN IMMEDIATE")
             for write in group {
                 eventsInTransaction = []
-                try writer.execute("SAVEPOINT one_write")
+                try writer.query("SAVEPOINT one_write")
                 if write.run?(writer) == true {
                     write.events = eventsInTransaction
                 } else {
-                    try writer.execute("ROLLBACK TO one_write")
+                    try writer.query("ROLLBACK TO one_write")
                 }
-                try writer.execute("RELEASE one_write")
+                try writer.query("RELEASE one_write")
             }
-            try writer.execute("COMMIT")
+            try writer.query("COMMIT")
         } catch {
             try? writer.execute("ROLLBACK")
             failure = error

@@ -244,7 +244,7 @@ private func freshDirectory() -> String {
                     CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
-                    DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings;
+                    DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_words;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
@@ -362,6 +362,20 @@ private func freshDirectory() -> String {
                 limit: 10
             ).map(\.id) == [likeText.id])
         #expect(try store.searchCases(text: "ям", author: nil, from: nil, to: nil, limit: 10).isEmpty)
+        // Words meet across inflection and ё: "ёлки"/"Ёлка", "праздников"/"праздника".
+        let trees = try register(6, at: start + 300 * day, author: "Ира", text: "Во дворе лежат ёлки после праздников")
+        let again = try register(7, at: start + 305 * day, author: "Гена", text: "Ёлка во дворе лежит с праздника")
+        #expect(try store.repeatCandidates(of: again, window: 180 * day).map(\.id) == [trees.id])
+        // A corrected text leaves the word index: the old words find it no more, the new ones do.
+        var corrected = trees
+        corrected.text = "Не работает светофор"
+        try store.write { connection throws(StoreError) in
+            try store.writeProjection(corrected, changedAt: start + 306 * day, connection)
+        }
+        #expect(try store.repeatCandidates(of: again, window: 180 * day).isEmpty)
+        let light = try register(8, at: start + 307 * day, author: "Оля", text: "Светофор опять не работает")
+        // Case 4's "светофор" shares a word too (92 days before, within the window).
+        #expect(try store.repeatCandidates(of: light, window: 180 * day).map(\.id) == [trees.id, "2026-000004"])
     }
 
     @Test func aRebuildNamesAnEventItsCaseCannotTakeInsteadOfSkippingIt() throws {

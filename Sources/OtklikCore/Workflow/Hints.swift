@@ -38,12 +38,24 @@ public enum Hints {
     /// ("Иван  Петров!" and "иван петров" are the same author). Indexed with the network.
     public static func authorKey(_ author: String) -> String { words(author).joined(separator: " ") }
 
-    /// The query that finds texts like `text` in the trigram index: its distinct words of three
-    /// letters or more (the longest first, at most `limit`), quoted, any of them. Nil when it has none.
-    public static func likeTextQuery(_ text: String, limit: Int = 16) -> String? {
-        let distinct = Array(Set(terms(text))).sorted { ($0.count, $0) > ($1.count, $1) }
+    /// A text as the word index holds it: `ё` folded to `е` (the index folds case itself).
+    public static func foldingYo(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "ё" || $0 == "Ё" }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar == "ё" ? "е" : scalar == "Ё" ? "Е" : scalar)
+        }
+        return String(scalars)
+    }
+
+    /// The query that finds texts sharing a word with `text` in the word index: its distinct words of
+    /// three letters or more (the longest first, at most `limit`), each as a prefix without its last
+    /// two letters (at least three kept), so inflected forms meet ("мусор" finds "мусора"); any of them.
+    public static func likeWordsQuery(_ text: String, limit: Int = 5) -> String? {
+        let distinct = Array(Set(words(text).filter { $0.count >= 3 })).sorted { ($0.count, $0) > ($1.count, $1) }
         guard !distinct.isEmpty else { return nil }
-        return distinct.prefix(limit).map { "\"\($0)\"" }.joined(separator: " OR ")
+        let stems = Set(distinct.prefix(limit).map { String($0.prefix(max(3, $0.count - 2))) })
+        return stems.sorted().map { "\"\($0)\" *" }.joined(separator: " OR ")
     }
 
     /// The query a person's search text makes: every word of three letters or more must occur
