@@ -49,13 +49,13 @@ public enum Hints {
     }
 
     /// The query that finds texts sharing a word with `text` in the word index: its distinct words of
-    /// three letters or more (the longest first, at most `limit`), each as a prefix without its last
-    /// two letters (at least three kept), so inflected forms meet ("мусор" finds "мусора"); any of them.
+    /// three letters or more (the longest first, at most `limit`), whole, any of them. Whole words, as
+    /// the hint's similarity compares whole words: a text sharing none could not pass it (and a prefix
+    /// query merges every term it covers, several times the cost).
     public static func likeWordsQuery(_ text: String, limit: Int = 5) -> String? {
         let distinct = Array(Set(words(text).filter { $0.count >= 3 })).sorted { ($0.count, $0) > ($1.count, $1) }
         guard !distinct.isEmpty else { return nil }
-        let stems = Set(distinct.prefix(limit).map { String($0.prefix(max(3, $0.count - 2))) })
-        return stems.sorted().map { "\"\($0)\" *" }.joined(separator: " OR ")
+        return distinct.prefix(limit).map { "\"\($0)\"" }.joined(separator: " OR ")
     }
 
     /// The query a person's search text makes: every word of three letters or more must occur
