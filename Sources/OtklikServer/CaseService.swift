@@ -306,7 +306,9 @@ struct CaseServiceHandlers {
             request.overdue
             ? now + 1 : request.dueBeforeUnix != 0 ? Instant(seconds: request.dueBeforeUnix) : nil
         let filtersInSwift = dueBefore != nil || request.mine || caller.scope != .all
-        let page = filtersInSwift ? max(limit + 1, 256) : limit + 1
+        // The first page as large as the answer (most candidates of a due list pass); each further one
+        // twice the last, when filters only Swift applies skipped many (at most 1024 states at once).
+        var page = limit + 1
         let workflow = try workflowContext()
         let views = CaseViews(context: workflow)
         var result: [CaseView] = []
@@ -351,7 +353,8 @@ struct CaseServiceHandlers {
                 result.append(listed)
                 lastListed = state
             }
-            if candidates.count < page { break }
+            if candidates.count < page || !filtersInSwift { break }
+            page = min(page * 2, 1024)
         }
         response.cases = result
         return response
