@@ -239,6 +239,12 @@ public final class Store: @unchecked Sendable {
         return try outcome.get()
     }
 
+    /// Groups committed since the open (tests and the daemon's log read it).
+    let groupsCommitted = Locked(0)
+
+    /// Writes waiting for the writer now.
+    var waitingWrites: Int { pending.withLock { $0.writes.count } }
+
     /// Most writes in one group: bounds how long the first of them waits for the last.
     static let groupLimit = 256
 
@@ -289,7 +295,10 @@ public final class Store: @unchecked Sendable {
             failure = error
         }
         eventsInTransaction = []
-        if failure == nil { committed(group.flatMap(\.events)) }
+        if failure == nil {
+            groupsCommitted.withLock { $0 += 1 }
+            committed(group.flatMap(\.events))
+        }
         for write in group {
             // The body belongs to its caller, who may return as soon as it is signalled.
             write.run = nil

@@ -132,4 +132,54 @@ import Glibc
         curator.close()
         for client in clients { client.close() }
     }
+
+    /// Writes that arrive while the writer is busy share the next transaction; one that fails in it is
+    /// rolled back alone, answered with its error, and the others are committed in arrival order.
+    @Test func writesWaitingForTheWriterShareOneCommitAndAFailingOneAffectsNoOther() throws {
+        let store = try Store(directory: privateDirectory())
+        defer { store.close() }
+        let release = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        // The writer is held inside a first write, so the next ones queue behind it.
+        group.enter()
+        Thread.detachNewThread {
+            _ = try? store.write { _ throws(StoreError) in
+                holding.signal()
+                release.wait()
+            }
+            group.leave()
+        }
+        holding.wait()
+        let outcomes = Locked<[Int: Bool]>([:])
+        for writer in 0..<16 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    try store.write { connection throws(StoreError) in
+                        try store.insert(
+                            [Event(time: Date(), actor: "w\(writer)", kind: "test.write", subject: "s", payload: [])],
+                            connection)
+                        if writer == 7 { throw StoreError.sqlite(code: 19, message: "refused on purpose") }
+                    }
+                    outcomes.withLock { $0[writer] = true }
+                } catch {
+                    outcomes.withLock { $0[writer] = false }
+                }
+            }
+        }
+        while store.waitingWrites < 16 { usleep(1_000) }
+        let groupsBefore = store.groupsCommitted.current
+        release.signal()
+        group.wait()
+        // The first write's group, then one group for the sixteen that waited.
+        #expect(store.groupsCommitted.current - groupsBefore == 2)
+        #expect(outcomes.current.count == 16)
+        #expect(outcomes.current.filter { !$0.value }.map(\.key) == [7])
+        let written = try store.events().filter { $0.kind == "test.write" }
+        #expect(written.count == 15)
+        #expect(!written.contains { $0.actor == "w7" })
+        #expect(store.eventCount == 15)
+    }
 }
