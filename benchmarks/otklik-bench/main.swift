@@ -25,6 +25,7 @@ struct Arguments {
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
         while let flag = iterator.next() {
+            if flag == "--echo" { continue }  // read by `measure`
             let value = iterator.next() ?? ""
             switch flag {
             case "--socket": socket = value
@@ -49,14 +50,25 @@ struct Arguments {
 
 func nanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-/// Runs `calls` Health calls on `client`, returning each call's latency in nanoseconds.
+/// What the round trips call: Health (inline on the connection's queue) or, with `--echo`,
+/// Diagnostics.Echo (a handler on the pool; the daemon needs `--diagnostics`).
+let method = CommandLine.arguments.contains("--echo") ? "echo (pool)" : "health"
+
+/// Runs `calls` Health calls on `client` (Diagnostics.Echo with `--echo`: a handler on the pool),
+/// returning each call's latency in nanoseconds.
 func measure(_ client: RPCClient, calls: Int) throws -> [UInt64] {
     let request = HealthRequest()
+    let echo = EchoRequest(body: Array(repeating: 7, count: 32))
+    let onPool = CommandLine.arguments.contains("--echo")
     var samples = [UInt64]()
     samples.reserveCapacity(calls)
     for _ in 0..<calls {
         let start = nanos()
-        _ = try client.call(AdminService.health, request)
+        if onPool {
+            _ = try client.call(DiagnosticsService.echo, echo)
+        } else {
+            _ = try client.call(AdminService.health, request)
+        }
         samples.append(nanos() - start)
     }
     return samples
@@ -179,7 +191,7 @@ do {
     let start = nanos()
     let sequential = try measure(warm, calls: arguments.calls)
     report(
-        "health sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9, floor: arguments.floorP50)
+        "\(method) sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9, floor: arguments.floorP50)
     warm.close()
 
     let clients = try (0..<arguments.connections).map { _ in try RPCClient(socketPath: arguments.socket) }
@@ -203,7 +215,7 @@ do {
         FileHandle.standardError.write(Data("some calls failed\n".utf8))
         exit(1)
     }
-    report("health concurrent \(arguments.connections) connections", all, seconds: elapsed, floor: nil)
+    report("\(method) concurrent \(arguments.connections) connections", all, seconds: elapsed, floor: nil)
     for client in clients { client.close() }
 } catch {
     FileHandle.standardError.write(Data("otklik-bench: \(error)\n".utf8))
