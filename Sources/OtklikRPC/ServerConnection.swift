@@ -252,12 +252,15 @@ final class ServerConnection: @unchecked Sendable {
             shared.handlersRunning.enter()
             shared.pool.async { [self] in
                 let result = Self.run(describe, logger) { try body(context, request.payload) }
+                // The answer is written from this thread, in the connection queue's turn (`sync` runs
+                // here when the queue is idle): one hop per call, not a second wake-up to answer.
+                // Nothing on a connection queue ever waits for the pool, so this cannot deadlock.
                 // Left only once the answer is queued for the socket, so a graceful stop that
                 // waits for handlers also waits for their answers.
-                queue.async {
+                queue.sync {
                     self.complete(streamID, result)
-                    self.shared.handlersRunning.leave()
                 }
+                self.shared.handlersRunning.leave()
             }
 
         case .serverStreaming(let body):
