@@ -86,6 +86,32 @@ func report(_ label: String, _ samples: [UInt64], seconds: Double, floor: Double
     print(line)
 }
 
+/// Runs `body` on a thread per client at once; every client's samples, and the seconds it took.
+/// Exits when some call failed (fewer samples than `expected`).
+func concurrently(_ clients: [RPCClient], expected: Int, _ body: @escaping @Sendable (Int, RPCClient) -> [UInt64])
+    -> (samples: [UInt64], seconds: Double)
+{
+    let results = Locked<[[UInt64]]>([])
+    let group = DispatchGroup()
+    let start = nanos()
+    for (index, client) in clients.enumerated() {
+        group.enter()
+        Thread {
+            let samples = body(index, client)
+            results.withLock { $0.append(samples) }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    let seconds = Double(nanos() - start) / 1e9
+    let all = results.current.flatMap { $0 }
+    guard all.count == expected else {
+        FileHandle.standardError.write(Data("some calls failed (\(all.count) of \(expected) answered)\n".utf8))
+        exit(1)
+    }
+    return (all, seconds)
+}
+
 let arguments = Arguments()
 if arguments.register > 0 {
     do {
@@ -114,35 +140,22 @@ if arguments.register > 0 {
         }
         let run = UInt64(nanos())
         let perConnection = max(1, arguments.register / arguments.connections)
-        let results = Locked<[[UInt64]]>([])
-        let group = DispatchGroup()
-        let start = nanos()
-        for (index, client) in clients.enumerated() {
-            group.enter()
-            Thread {
-                var samples: [UInt64] = []
-                for number in 0..<perConnection {
-                    var request = RegisterMessageRequest()
-                    request.network = "vk"
-                    request.url = "https://vk.com/wall-9\(run % 1_000_000)_\(index * 1_000_000 + number)"
-                    request.author = "Житель \(number % 997)"
-                    request.text =
-                        "Во дворе дома \(number % 89) по улице \(index) не вывезен мусор, просьба разобраться"
-                    request.detectedAtUnix = now - 120
-                    let begin = nanos()
-                    guard (try? client.call(CasesService.registerMessage, request)) != nil else { break }
-                    samples.append(nanos() - begin)
-                }
-                results.withLock { $0.append(samples) }
-                group.leave()
-            }.start()
-        }
-        group.wait()
-        let elapsed = Double(nanos() - start) / 1e9
-        let all = results.current.flatMap { $0 }
-        guard all.count == perConnection * arguments.connections else {
-            FileHandle.standardError.write(Data("some registrations failed (\(all.count) answered)\n".utf8))
-            exit(1)
+        let (all, elapsed) = concurrently(clients, expected: perConnection * arguments.connections) {
+            index, client in
+            var samples: [UInt64] = []
+            for number in 0..<perConnection {
+                var request = RegisterMessageRequest()
+                request.network = "vk"
+                request.url = "https://vk.com/wall-9\(run % 1_000_000)_\(index * 1_000_000 + number)"
+                request.author = "Житель \(number % 997)"
+                request.text =
+                    "Во дворе дома \(number % 89) по улице \(index) не вывезен мусор, просьба разобраться"
+                request.detectedAtUnix = now - 120
+                let begin = nanos()
+                guard (try? client.call(CasesService.registerMessage, request)) != nil else { break }
+                samples.append(nanos() - begin)
+            }
+            return samples
         }
         report("register \(arguments.connections) connections", all, seconds: elapsed, floor: nil)
         for client in clients { client.close() }
@@ -191,29 +204,15 @@ do {
     let start = nanos()
     let sequential = try measure(warm, calls: arguments.calls)
     report(
-        "\(method) sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9, floor: arguments.floorP50)
+        "\(method) sequential 1 connection", sequential, seconds: Double(nanos() - start) / 1e9,
+        floor: arguments.floorP50)
     warm.close()
 
     let clients = try (0..<arguments.connections).map { _ in try RPCClient(socketPath: arguments.socket) }
     for client in clients { _ = try measure(client, calls: 200) }
     let perConnection = arguments.calls / arguments.connections
-    let results = Locked<[[UInt64]]>([])
-    let group = DispatchGroup()
-    let parallelStart = nanos()
-    for client in clients {
-        group.enter()
-        Thread {
-            let samples = (try? measure(client, calls: perConnection)) ?? []
-            results.withLock { $0.append(samples) }
-            group.leave()
-        }.start()
-    }
-    group.wait()
-    let elapsed = Double(nanos() - parallelStart) / 1e9
-    let all = results.current.flatMap { $0 }
-    guard all.count == perConnection * arguments.connections else {
-        FileHandle.standardError.write(Data("some calls failed\n".utf8))
-        exit(1)
+    let (all, elapsed) = concurrently(clients, expected: perConnection * arguments.connections) { _, client in
+        (try? measure(client, calls: perConnection)) ?? []
     }
     report("\(method) concurrent \(arguments.connections) connections", all, seconds: elapsed, floor: nil)
     for client in clients { client.close() }
