@@ -424,6 +424,14 @@ private final class Desk {
         let unrouted = try desk.curator.call(CasesService.registerMessage, second)
         // Another author, most of the words: the earlier case is suggested (p.18), from the text index.
         #expect(unrouted.suggestedRepeats == [routed.id])
+        // The same author with another question: the earlier case by author, never the new one itself
+        // (its hints are read while it commits).
+        var third = first
+        third.url = "https://vk.com/wall-1_103"
+        third.text = "Не горит фонарь у остановки"
+        third.detectedAtUnix = Instant(iso: "2026-12-01T08:50:00+03:00")!.seconds
+        let own = try desk.curator.call(CasesService.registerMessage, third)
+        #expect(own.suggestedRepeats == [routed.id])
 
         var search = SearchCasesRequest()
         search.text = "отопления дом"
