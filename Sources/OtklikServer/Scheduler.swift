@@ -152,7 +152,7 @@ final class Scheduler: @unchecked Sendable {
             }
             if cases.count < Self.batch { break }
         }
-        arm()
+        arm(lookedAt: now)
     }
 
     /// `clarification_limit`: the author never answered; the assignment closes as `no_answer`,
@@ -232,11 +232,13 @@ final class Scheduler: @unchecked Sendable {
     }
 
     /// One timer for the earliest pending moment (real clock only), from the clock index.
-    private func arm() {
+    /// A moment at or before `lookedAt` is one the look just made could not act on (its rules do not
+    /// compute, a store error): tried again after `retrySeconds`, never in a tight loop.
+    private func arm(lookedAt: Instant) {
         timer?.cancel()
         timer = nil
         guard !clock.isSimulated, let next = try? store.nextClockFire() else { return }
-        let delay = max(0, next.seconds(since: clock.now))
+        let delay = next <= lookedAt ? Self.retrySeconds : max(0, next.seconds(since: clock.now))
         let source = DispatchSource.makeTimerSource(queue: queue)
         source.schedule(deadline: .now() + .seconds(Int(min(delay, 86_400))), leeway: .milliseconds(200))
         source.setEventHandler { [weak self] in self?.fireDue() }
