@@ -89,12 +89,14 @@ public final class Store: @unchecked Sendable {
             case .full?: wasClean ? "full" : "full (no record of a clean stop with this file)"
             case let check?: check.rawValue
             }
+        // Forgotten before any check: a check that refuses the start must not leave the next `auto`
+        // start believing the file clean.
+        try CleanStop.forget(path)
         if let check {
             repairNote = try Self.checkAndMend(path: path, check: check)
         } else {
             repairNote = nil
         }
-        try CleanStop.forget(path)
         writer = try Connection(path: path, readOnly: false)
         do {
             // journal_size_limit: once a checkpoint has reset the WAL, it is truncated back to 4 MiB,
@@ -239,7 +241,7 @@ public final class Store: @unchecked Sendable {
         return try outcome.get()
     }
 
-    /// Groups committed since the open (tests and the daemon's log read it).
+    /// Groups committed since the open (tests read it).
     let groupsCommitted = Locked(0)
 
     /// Writes waiting for the writer now.

@@ -169,6 +169,22 @@ private func freshDirectory() -> String {
         #expect(try Store.verify(directory: directory) == ["ok"])
     }
 
+    /// A forced check that refuses the start leaves no record of a clean stop behind: damage made to
+    /// look untouched (its mtime put back) is still found by the next `auto` start.
+    @Test func aRefusedCheckLeavesNoCleanStopForTheNextStart() throws {
+        let (directory, path) = try storeWithEvents()
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        let table = rootPage(path, "events")
+        try scribble(path, pages: table...table)
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(CleanStop.wasClean(path))
+        #expect(throws: StoreError.self) { try Store(directory: directory, check: .full) }
+        #expect(!CleanStop.wasClean(path))
+        #expect(throws: StoreError.self) { try Store(directory: directory, check: .auto) }
+    }
+
     @Test func aDamagedIndexIsRebuiltFromTheIntactTablesAndTheDamagedFileKept() throws {
         let (directory, path) = try storeWithEvents()
         let index = rootPage(path, "events_subject_all")
