@@ -36,8 +36,9 @@ struct WatchService {
         private var last: Int64
         private var catchingUp = true
         private var subscription: EventHub.Subscription?
-        /// Log events read per turn while catching up: other calls on the connection run between turns.
-        static let batch = 500
+        /// Log events read per turn while catching up (each may read its case for the rights check):
+        /// other calls on the connection run between turns, a few milliseconds apart at most.
+        static let batch = 100
 
         init(service: WatchService, caller: Caller, request: WatchRequest, stream: TypedEventStream<WatchEvent>) {
             self.service = service
@@ -80,7 +81,11 @@ struct WatchService {
                     } catch {
                         return finish(RPCError(.internal, "the event log could not be read"))
                     }
-                    for event in batch { deliver(event) }
+                    for event in batch {
+                        // Out of room: the socket's drain calls `pump` again, which reads on from `last`.
+                        guard stream.hasRoom else { return }
+                        deliver(event)
+                    }
                     if batch.count == Self.batch {
                         // More to read: the next turn comes after whatever else waits on the connection.
                         stream.perform { [weak self] in self?.pump() }
