@@ -277,13 +277,19 @@ final class ServerConnection: @unchecked Sendable {
             }
 
         case .serverEvents(let body):
+            let shared = shared
             shared.handlersRunning.enter()
+            // Weak: the stream may end after its connection is gone (a client that left while a
+            // watcher was queued to be told); then there is nothing to write, only the count to give back.
             let stream = ServerEventStream(
                 queue: queue, limit: shared.limits.maxStreamOutboundBytes,
-                emit: { [unowned self] message, flushed in emitData(streamID, message, flushed) },
-                complete: { [unowned self] result in
+                emit: { [weak self] message, flushed in
+                    guard let self else { return flushed() }
+                    emitData(streamID, message, flushed)
+                },
+                complete: { [weak self] result in
                     // Left once the answer is queued, as for every handler (the graceful stop waits).
-                    complete(streamID, result)
+                    self?.complete(streamID, result)
                     shared.handlersRunning.leave()
                 })
             signal.onCancel = { [weak stream, weak signal, queue] in

@@ -131,6 +131,23 @@ import Glibc
         }
         curator.close()
         for client in clients { client.close() }
+        // Watchers whose clients vanish without a word: the daemon ends their streams and serves on.
+        var vanishing: [RPCClient] = []
+        for _ in 0..<3 {
+            var options = RPCClient.Options()
+            options.defaultTimeout = nil
+            let client = try daemon.client(options: options)
+            for _ in 0..<20 { _ = client.serverStream(EventsService.watch, request, timeout: nil) }
+            _ = try client.call(AdminService.health, HealthRequest())
+            vanishing.append(client)
+        }
+        for client in vanishing { client.close() }
+        usleep(300_000)
+        let after = try daemon.client()
+        #expect(try after.call(AdminService.health, HealthRequest()).state == .serving)
+        after.close()
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait() == 0, "\(daemon.log())")
     }
 
     /// Writes that arrive while the writer is busy share the next transaction; one that fails in it is
