@@ -78,10 +78,11 @@ func report(_ label: String, _ samples: [UInt64], seconds: Double, floor: Double
     let sorted = samples.sorted()
     let p50 = Double(sorted[sorted.count / 2])
     let p99 = Double(sorted[sorted.count * 99 / 100])
+    let worst = Double(sorted.last ?? 0)
     let rate = Double(samples.count) / seconds
     var line = String(
-        format: "%@ p50_us=%.1f p99_us=%.1f per_second=%.0f calls=%d", label, p50 / 1000, p99 / 1000, rate,
-        samples.count)
+        format: "%@ p50_us=%.1f p99_us=%.1f max_us=%.0f per_second=%.0f calls=%d", label, p50 / 1000, p99 / 1000,
+        worst / 1000, rate, samples.count)
     if let floor { line += String(format: " p50_vs_floor=%.2fx", p50 / floor) }
     print(line)
 }
