@@ -212,17 +212,6 @@ struct CaseServiceHandlers {
         } catch {
             throw RPCError(.invalidArgument, error.description)
         }
-        // The p.18 hints do not depend on the case's number: their index reads run on another core
-        // while the registration commits (its fsync), and are matched once the number is known.
-        let message = CaseState(id: "", registered: events[0])
-        let hints = Locked<[Store.RepeatCandidate]?>(nil)
-        let hintsRead = DispatchGroup()
-        hintsRead.enter()
-        DispatchQueue.global().async { [store, profile] in
-            let window = Int64(profile.repeatWindowDays) * 86_400
-            hints.withLock { $0 = try? store.repeatCandidates(of: message, window: window) }
-            hintsRead.leave()
-        }
         let stored: (state: CaseState, existing: Bool)
         do {
             stored = try store.registerCase(
@@ -232,14 +221,10 @@ struct CaseServiceHandlers {
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
-        hintsRead.wait()
-        // An existing case answers with its own hints (it may be a repeat already, or closed).
-        let suggested =
-            stored.existing
-            ? suggestions(for: stored.state) : matching(hints.current ?? [], stored.state)
         return CaseViews.fit(
             try CaseViews(context: workflow).view(
-                stored.state, now: now, existing: stored.existing, suggestedRepeats: suggested))
+                stored.state, now: now, existing: stored.existing,
+                suggestedRepeats: suggestions(for: stored.state)))
     }
 
     private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand)
@@ -449,11 +434,7 @@ struct CaseServiceHandlers {
     private func suggestions(for state: CaseState) -> [String] {
         guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
         let window = Int64(profile.repeatWindowDays) * 86_400
-        return matching((try? store.repeatCandidates(of: state, window: window)) ?? [], state)
-    }
-
-    /// The candidates `Hints.RepeatProbe` keeps for `state` (never the case itself), newest first, at most five.
-    private func matching(_ candidates: [Store.RepeatCandidate], _ state: CaseState) -> [String] {
+        let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
         let probe = Hints.RepeatProbe(state)
         return candidates.filter {
             probe.matches(

@@ -129,17 +129,14 @@ extension Store {
     }
 
     /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
-    /// network (`cases_author`, at most `limit`), and the newest cases registered before it that share
-    /// one of its five longest words (the word index, at most `2 * limit`), detected in the `window`
-    /// seconds before it; never the case itself (for a message not yet registered, `id` empty, the
-    /// caller drops it). The caller decides (`Hints.RepeatProbe`); nothing is decoded, and neither
-    /// read grows with the history.
+    /// network (`cases_author`, at most `limit`), and the newest cases registered before it whose texts
+    /// share one of its longest words (the trigram index, at most `4 * limit`), detected in the `window`
+    /// seconds before it; never the case itself. The caller decides (`Hints.likelyRepeat`); nothing
+    /// else is decoded, and neither read grows with the history.
     public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
         -> [RepeatCandidate]
     {
         let from = state.detectedAt - window
-        // A message not yet registered may meet its own row once it commits: one more, dropped by the caller.
-        let limit = state.id.isEmpty ? limit + 1 : limit
         // Each candidate's facts come from the index rows (the text from the trigram table's own
         // copy): no case is decoded to be compared.
         let facts = "c.id, c.network, c.author_key, c.detected_at, t.text"
@@ -167,9 +164,7 @@ extension Store {
             }
             // The five longest words from the word index (a lookup per word: the trigram index opens
             // one per trigram, a fixed cost of about 1.5 ms however few rows it returns).
-            if let query = Hints.likeWordsQuery(state.text, limit: 5) {
-                // Below the case's own key; a message not yet registered (no number) bounds nothing.
-                let key = Self.textKey(state.id) ?? Int64.max
+            if let query = Hints.likeWordsQuery(state.text, limit: 5), let key = Self.textKey(state.id) {
                 // Newest first, read in the index's own rowid order and stopped after `limit` matches:
                 // the cost is the window's newest matches, not every case that shares a common word.
                 try connection.query(

@@ -426,8 +426,7 @@ private final class Desk {
         let unrouted = try desk.curator.call(CasesService.registerMessage, second)
         // Another author, most of the words: the earlier case is suggested (p.18), from the text index.
         #expect(unrouted.suggestedRepeats == [routed.id])
-        // The same author with another question: the earlier case by author, never the new one itself
-        // (its hints are read while it commits).
+        // The same author with another question: the earlier case by author, never the new one itself.
         var third = first
         third.url = "https://vk.com/wall-1_103"
         third.text = "Не горит фонарь у остановки"
