@@ -19,7 +19,7 @@ struct WatchService {
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverEvents(EventsService.watch) { context, request, stream in
-            try WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
+            WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
         }
     }
 

@@ -749,27 +749,9 @@ extension Store {
         return (sql, values)
     }
 
-    /// Cases whose clocks may still run (new or routed).
-    public func openCases() throws(StoreError) -> [CaseState] {
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
-            var rows: [(id: String, json: String)] = []
-            try connection.query("SELECT id, state FROM cases WHERE status IN ('new', 'routed') ORDER BY id") { row in
-                rows.append((row.text(0), row.text(1)))
-            }
-            return rows
-        }
-        return try decodeOrRepair(rows)
-    }
-
-    /// The notices already recorded for a case's clocks (`clock_key` + `notice`).
+    /// The notices already recorded for a case's clocks (`clock_key|notice`).
     public func recordedNotices(_ caseID: String) throws(StoreError) -> Set<String> {
-        try read { connection throws(StoreError) in
-            var keys: Set<String> = []
-            try connection.query("SELECT clock_key, notice FROM clock_notices WHERE case_id = ?", [.text(caseID)]) {
-                keys.insert("\($0.text(0))|\($0.text(1))")
-            }
-            return keys
-        }
+        try read { connection throws(StoreError) in try Self.recordedNotices(caseID, connection) }
     }
 
     /// Records a clock's notice (breach or warning) and its event once: a second call for the same

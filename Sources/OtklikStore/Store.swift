@@ -1,6 +1,6 @@
 @preconcurrency import Dispatch
 public import Foundation
-public import OtklikCore
+import OtklikCore
 public import OtklikBase
 
 /// The daemon's database: one SQLite file in WAL mode in the data directory.

@@ -92,7 +92,12 @@ public struct ClockAgenda: Sendable, Equatable {
     /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
     public static func items(_ state: CaseState, now: Instant, context: WorkflowContext) throws(WorkflowError) -> [Item]
     {
-        let clocks = try CaseClocks.read(state, now: now, context: context)
+        try items(state, clocks: CaseClocks.read(state, now: now, context: context), context: context)
+    }
+
+    /// `items` from the case's clocks already read at the same instant.
+    static func items(_ state: CaseState, clocks: CaseClocks, context: WorkflowContext) throws(WorkflowError) -> [Item]
+    {
         var readings: [(ClockKey, Int?, ClockReading)] = []
         if let route = clocks.route { readings.append((ClockKey(.route), nil, route)) }
         for (index, own) in clocks.assignments {
@@ -197,7 +202,7 @@ public struct ClockIndex: Sendable, Equatable {
     {
         guard state.status == .new || state.status == .routed else { return .none }
         guard let clocks = try? CaseClocks.read(state, now: now, context: context),
-            let items = try? ClockAgenda.items(state, now: now, context: context)
+            let items = try? ClockAgenda.items(state, clocks: clocks, context: context)
         else {
             return ClockIndex(nextDue: state.detectedAt, nextFire: nil)
         }

@@ -53,7 +53,7 @@ public enum Hints {
     /// the hint's similarity compares whole words: a text sharing none could not pass it (and a prefix
     /// query merges every term it covers, several times the cost).
     public static func likeWordsQuery(_ text: String, limit: Int = 5) -> String? {
-        let distinct = Array(Set(words(text).filter { $0.count >= 3 })).sorted { ($0.count, $0) > ($1.count, $1) }
+        let distinct = Array(significantWords(text)).sorted { ($0.count, $0) > ($1.count, $1) }
         guard !distinct.isEmpty else { return nil }
         return distinct.prefix(limit).map { "\"\($0)\"" }.joined(separator: " OR ")
     }
@@ -71,12 +71,8 @@ public enum Hints {
         text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).filter { $0.count >= 3 }
     }
 
-    /// How alike two texts are: the Jaccard index of their sets of words of three letters or more, 0...1.
-    public static func similarity(_ a: String, _ b: String) -> Double {
-        let left = Set(words(a).filter { $0.count >= 3 }), right = Set(words(b).filter { $0.count >= 3 })
-        guard !left.isEmpty, !right.isEmpty else { return 0 }
-        return Double(left.intersection(right).count) / Double(left.union(right).count)
-    }
+    /// The words the repeat hint compares: those of three letters or more, each once.
+    static func significantWords(_ text: String) -> Set<String> { Set(words(text).filter { $0.count >= 3 }) }
 
     /// p.18: is `candidate` likely an earlier message on the same question? The same author in the
     /// same network, or texts at least `threshold` alike.
@@ -101,7 +97,7 @@ public enum Hints {
             network = message.network
             authorKey = Hints.authorKey(message.author)
             detectedAt = message.detectedAt
-            terms = Set(words(message.text).filter { $0.count >= 3 })
+            terms = significantWords(message.text)
             self.threshold = threshold
         }
 
@@ -109,7 +105,8 @@ public enum Hints {
             guard id != self.id, detectedAt <= self.detectedAt else { return false }
             if network == self.network, !self.authorKey.isEmpty, authorKey == self.authorKey { return true }
             guard !terms.isEmpty else { return false }
-            let other = Set(words(text).filter { $0.count >= 3 })
+            // Texts at least `threshold` alike: the Jaccard index of their significant words.
+            let other = significantWords(text)
             guard !other.isEmpty else { return false }
             let shared = other.reduce(0) { $0 + (terms.contains($1) ? 1 : 0) }
             return Double(shared) / Double(terms.count + other.count - shared) >= threshold
