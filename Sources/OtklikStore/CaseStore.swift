@@ -130,7 +130,7 @@ extension Store {
 
     /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
     /// network (`cases_author`, at most `limit`), and the newest cases registered before it whose texts
-    /// share one of its longest words (the trigram index, at most `4 * limit`), detected in the `window`
+    /// share one of its longest words (`case_word_keys`, at most `2 * limit`), detected in the `window`
     /// seconds before it; never the case itself. The caller decides (`Hints.likelyRepeat`); nothing
     /// else is decoded, and neither read grows with the history.
     public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
@@ -162,28 +162,39 @@ extension Store {
                         .text(state.id), .integer(Int64(limit)),
                     ], row: collect)
             }
-            // The five longest words from the word index (a lookup per word: the trigram index opens
-            // one per trigram, a fixed cost of about 1.5 ms however few rows it returns).
-            if let query = Hints.likeWordsQuery(state.text, limit: 5), let key = Self.textKey(state.id) {
-                // Newest first, read in the index's own rowid order and stopped after `limit` matches:
-                // the cost is the window's newest matches, not every case that shares a common word.
+            // The newest cases holding one of its five longest words, from the word keys: per word a
+            // seek and a walk back over at most `2 * limit` keys in the window (the cost does not
+            // grow with how many cases ever used the word), then the newest of those, read once.
+            guard let key = Self.textKey(state.id) else { return rows }
+            var keys: [Int64] = []
+            for word in Hints.likeWords(state.text, limit: 5) {
+                try connection.query(
+                    Self.wordKeysQuery,
+                    [
+                        .text(word), .integer(Self.textKeys(from: from)), .integer(key), .instant(from),
+                        .instant(state.detectedAt), .integer(Int64(limit * 2)),
+                    ]
+                ) { row in keys.append(row.integer(0)) }
+            }
+            for key in Set(keys).sorted(by: >).prefix(limit * 2) {
                 try connection.query(
                     """
-                    SELECT \(facts) FROM case_words w CROSS JOIN cases c ON c.year = w.rowid / 1000000 AND c.number = w.rowid % 1000000
-                    JOIN case_text t ON t.rowid = w.rowid
-                    WHERE case_words MATCH ? AND w.rowid >= ? AND w.rowid < ? AND c.detected_at >= ? AND c.detected_at <= ?
-                    ORDER BY w.rowid DESC LIMIT ?
-                    """,
-                    [
-                        .text(query), .integer(Self.textKeys(from: from)), .integer(key), .instant(from),
-                        .instant(state.detectedAt), .integer(Int64(limit * 2)),
-                    ], row: collect)
+                    SELECT \(facts) FROM cases c JOIN case_text t ON t.rowid = ?
+                    WHERE c.year = ? AND c.number = ?
+                    """, [.integer(key), .integer(key / 1_000_000), .integer(key % 1_000_000)], row: collect)
             }
             return rows
         }
         var seen: Set<String> = []
         return rows.filter { seen.insert($0.id).inserted }
     }
+
+    /// The newest keys (at most ?6) holding the word ?1 in [?2, ?3), of cases detected in [?4, ?5].
+    static let wordKeysQuery = """
+        SELECT k.key FROM case_word_keys k CROSS JOIN cases c ON c.year = k.key / 1000000 AND c.number = k.key % 1000000
+        WHERE k.word = ? AND k.key >= ? AND k.key < ? AND c.detected_at >= ? AND c.detected_at <= ?
+        ORDER BY k.key DESC LIMIT ?
+        """
 
     /// What the p.18 hint compares of an earlier case, read from the indexes.
     public struct RepeatCandidate: Sendable, Equatable {
@@ -346,16 +357,19 @@ extension Store {
         guard stored?.author != state.author || stored?.text != state.text else { return }
         if let stored {
             try connection.query("DELETE FROM case_text WHERE rowid = ?", [.integer(key)])
-            // Contentless: a row leaves the word index by naming what it held.
-            try connection.query(
-                "INSERT INTO case_words (case_words, rowid, text) VALUES ('delete', ?, ?)",
-                [.integer(key), .text(Hints.foldingYo(stored.text))])
+            // The old text's words leave the word keys (named: the table is keyed by word first).
+            for word in Hints.significantWords(stored.text) {
+                try connection.query(
+                    "DELETE FROM case_word_keys WHERE word = ? AND key = ?", [.text(word), .integer(key)])
+            }
         }
         try connection.query(
             "INSERT INTO case_text (rowid, author, text) VALUES (?, ?, ?)",
             [.integer(key), .text(state.author), .text(state.text)])
-        try connection.query(
-            "INSERT INTO case_words (rowid, text) VALUES (?, ?)", [.integer(key), .text(Hints.foldingYo(state.text))])
+        for word in Hints.significantWords(state.text) {
+            try connection.query(
+                "INSERT OR IGNORE INTO case_word_keys (word, key) VALUES (?, ?)", [.text(word), .integer(key)])
+        }
     }
 
     /// The text index's rowid of a case: year * 1000000 + number.

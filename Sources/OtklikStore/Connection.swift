@@ -69,6 +69,11 @@ final class Connection {
             message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
     }
 
+    /// Runs `body` with the raw handle (code shared with the repair tools, which have no Connection).
+    func withHandle<T>(_ body: (OpaquePointer?) throws(StoreError) -> T) throws(StoreError) -> T {
+        try body(try db())
+    }
+
     /// Runs one or more statements that return no rows.
     func execute(_ sql: String) throws(StoreError) {
         let db = try db()

@@ -183,7 +183,21 @@ enum Migrations {
                 -- A bulk fill leaves segments that the first ordinary write would merge (1.4 s at a
                 -- million cases): merged here, once, for both text indexes.
                 INSERT INTO case_text (case_text) VALUES ('optimize');
-                """ + derivedFills["case_words"]! + ";"),
+                INSERT INTO case_words (rowid, text)
+                    SELECT year * 1000000 + number, replace(replace(json_extract(state, '$.text'), 'ё', 'е'), 'Ё', 'Е') FROM cases;
+                INSERT INTO case_words (case_words) VALUES ('optimize');
+                """),
+        Migration(
+            version: 13, name: "word keys for the p.18 hints",
+            sql: """
+                -- The hints' candidates by word, as a b-tree: the newest cases holding a word are a seek
+                -- and a short walk back (case_words, an FTS5 index, read a word's whole doclist to walk it
+                -- newest first: its cost grew with every case that ever used the word). One row per
+                -- distinct significant word of a text (Hints.significantWords: three letters or more,
+                -- lower case, `ё` as `е`); key as case_text's rowid. Filled in Swift (Store.fillWordKeys).
+                CREATE TABLE case_word_keys (word TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
+                DROP TABLE case_words;
+                """),
     ]
 
     /// How each virtual table's derived rows are made from the tables: by its migration, and again when
@@ -194,12 +208,13 @@ enum Migrations {
         INSERT INTO case_text (rowid, author, text)
             SELECT year * 1000000 + number, json_extract(state, '$.author'), json_extract(state, '$.text') FROM cases;
         INSERT INTO case_text (case_text) VALUES ('optimize')
-        """,
-        "case_words": """
-        INSERT INTO case_words (rowid, text)
-            SELECT year * 1000000 + number, replace(replace(json_extract(state, '$.text'), 'ё', 'е'), 'Ё', 'Е') FROM cases;
-        INSERT INTO case_words (case_words) VALUES ('optimize')
-        """,
+        """
+    ]
+
+    /// Ordinary tables that hold only derived rows, made in Swift from the text index once it is filled:
+    /// by their migration, and instead of a copy when a damaged file is rebuilt or salvaged.
+    static let derivedTables: [String: @Sendable (OpaquePointer?) throws(StoreError) -> Void] = [
+        "case_word_keys": Store.fillWordKeys
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -128,13 +128,22 @@ enum Repair {
         try execute(db, "BEGIN")
         for object in objects where object.type == "table" {
             try execute(db, object.sql)
-            // A virtual table holds derived data (the text index): refilled from the tables below.
-            if !isVirtual(object) { try fill(object.name) }
+            // A virtual table (the text index) and a derived table (the word keys) hold derived data:
+            // refilled from the tables below, not copied.
+            if !isVirtual(object), Migrations.derivedTables[object.name] == nil { try fill(object.name) }
         }
         for object in objects where isVirtual(object) {
             guard let refill = Migrations.derivedFills[object.name] else { continue }
             do {
                 try execute(db, refill)
+            } catch {
+                if !bestEffort { throw error }
+            }
+        }
+        for object in objects where object.type == "table" {
+            guard let refill = Migrations.derivedTables[object.name] else { continue }
+            do {
+                try refill(db)
             } catch {
                 if !bestEffort { throw error }
             }

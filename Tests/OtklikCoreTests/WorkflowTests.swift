@@ -449,6 +449,18 @@ import Testing
         #expect(!Hints.likelyRepeat(of: earlier, by: earlier))
     }
 
+    /// The hints' words: each letter lower-cased on its own, `ё` as `е`, letters and digits of any
+    /// script kept (with their combining marks), everything else a separator.
+    @Test func wordsAreLowerCasedLettersAndDigitsOfAnyScript() {
+        #expect(Hints.words("ЁЛКИ-Палки, ёж; ДОМ №5а") == ["елки", "палки", "еж", "дом", "5а"])
+        #expect(Hints.words("Straße ÄRGER İzmir ΣΟΦΙΑ") == ["straße", "ärger", "i̇zmir", "σοφια"])
+        #expect(Hints.words("e\u{301}te  ١٢٣ 漢字") == ["e\u{301}te", "١٢٣", "漢字"])
+        #expect(Hints.words(" , ").isEmpty)
+        #expect(Hints.significantWords("Яма на дороге, яма!") == ["яма", "дороге"])
+        #expect(
+            Hints.likeWords("Во дворе дома 5 прорвало трубу отопления", limit: 3) == ["отопления", "прорвало", "трубу"])
+    }
+
     @Test func p20_markerWordsFlagAReasonButNeverDecide() {
         #expect(Hints.rejectionHints("Я вас всех сожгу!", markers: profile.rejectionMarkers) == [.threat])
         #expect(Hints.rejectionHints("Глава — идиот", markers: profile.rejectionMarkers) == [.insult])

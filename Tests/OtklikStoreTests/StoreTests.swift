@@ -260,7 +260,7 @@ private func freshDirectory() -> String {
                     CREATE INDEX cases_report ON cases (detected_at, network, importance, topics, executors, rejection_reason);
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
-                    DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_words;
+                    DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
@@ -285,6 +285,15 @@ private func freshDirectory() -> String {
         let hits = try store.searchCases(text: "трубу отопления", author: nil, from: nil, to: nil, limit: 5)
         #expect(hits.map(\.id) == ["2026-000001"])
         #expect(hits.first?.snippet.contains("«трубу»") == true)
+        // Migration 13: the text's significant words as the hints' word keys.
+        let words = try store.read { connection throws(StoreError) -> [String] in
+            var words: [String] = []
+            try connection.query("SELECT word FROM case_word_keys WHERE key = 2026000001 ORDER BY word") {
+                words.append($0.text(0))
+            }
+            return words
+        }
+        #expect(words == ["дворе", "дома", "отопления", "прорвало", "трубу"])
     }
 
     /// Due lists and the scheduler read through the clock index, never the whole table; a writer with
@@ -306,6 +315,11 @@ private func freshDirectory() -> String {
             #expect(try plan(sql, values).contains("INDEX cases_next_due"))
         }
         #expect(try plan(Store.fireQuery, [.integer(1), .integer(5)]).contains("INDEX cases_next_fire"))
+        // The hints' word keys: a seek on the word and a walk back in key order, no sort.
+        let words = try plan(
+            Store.wordKeysQuery, [.text("яма"), .integer(1), .integer(2), .integer(3), .integer(4), .integer(5)])
+        #expect(words.contains("SEARCH k USING PRIMARY KEY (word=? AND key>? AND key<?)"), "\(words)")
+        #expect(words.contains("sqlite_autoindex_cases_2 (year=? AND number=?)") && !words.contains("TEMP B-TREE"))
         #expect(try plan(Store.nextFireQuery, []).contains("COVERING INDEX cases_next_fire"))
 
         var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
@@ -392,6 +406,48 @@ private func freshDirectory() -> String {
         let light = try register(8, at: start + 307 * day, author: "Оля", text: "Светофор опять не работает")
         // Case 4's "светофор" shares a word too (92 days before, within the window).
         #expect(try store.repeatCandidates(of: light, window: 180 * day).map(\.id) == [trees.id, "2026-000004"])
+    }
+
+    /// The word keys are derived rows: a rebuilt or salvaged file gets them made afresh from the texts,
+    /// the same rows as before.
+    @Test func theWordKeysAreRemadeWhenAFileIsRebuiltOrSalvaged() throws {
+        let directory = try freshDirectory()
+        let path = (directory as NSString).appendingPathComponent(Store.fileName)
+        do {
+            let store = try Store(directory: directory)
+            for (n, text) in ["Яма на дороге у школы", "Ёлки во дворе лежат", "Не работает светофор"].enumerated() {
+                var event = WorkflowEvent(kind: .registered, at: Instant(seconds: 1_796_000_000 + Int64(n)))
+                event.network = "vk"
+                event.url = "https://vk.com/wall-1_\(n)"
+                event.author = "Автор \(n)"
+                event.text = text
+                _ = try store.registerCase(
+                    year: 2026, event: event, actor: "cur", onBehalf: "",
+                    now: Date(timeIntervalSince1970: 1_796_000_100))
+            }
+            store.close()
+        }
+        func wordKeys(_ file: String) -> [String] {
+            var db: OpaquePointer?
+            defer { sqlite3_close_v2(db) }
+            sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, nil)
+            var keys: [String] = []
+            _ = Repair.each(db, "SELECT word || '/' || key FROM case_word_keys ORDER BY 1") {
+                keys.append(Repair.text($0, 0))
+            }
+            return keys
+        }
+        let before = wordKeys(path)
+        #expect(before.contains("дороге/2026000001") && before.contains("елки/2026000002"), "\(before)")
+        #expect(!before.contains { $0.hasPrefix("на/") || $0.hasPrefix("у/") })
+        let salvaged = try Salvage.run(directory: directory)
+        #expect(wordKeys(salvaged.file) == before)
+        let index = rootPage(path, "cases_author")
+        try scribble(path, pages: index...index)
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.repairNote?.contains("rebuilt it from its tables") == true)
+        #expect(wordKeys(path) == before)
     }
 
     @Test func aRebuildNamesAnEventItsCaseCannotTakeInsteadOfSkippingIt() throws {

@@ -4,17 +4,25 @@ import Foundation
 /// whether its text looks like one the regulation does not process.
 public enum Hints {
     /// Words of a text, lower-cased, letters and digits only, `ё` folded to `е`. Works on Unicode
-    /// scalars (Latin and Cyrillic letters and digits without a table lookup), as hints run on every
-    /// registration for every candidate.
+    /// scalars, each lower-cased on its own (Latin and Cyrillic letters and digits without a table
+    /// lookup), as hints run on every registration for every candidate.
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
         var word = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
+        func add(_ scalar: Unicode.Scalar) {
             if isWordScalar(scalar) {
                 word.append(scalar == "ё" ? "е" : scalar)
             } else if !word.isEmpty {
                 words.append(String(word))
                 word = String.UnicodeScalarView()
+            }
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A, 0x410...0x42F: add(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x401: add("е")
+            case 0...0x7F, 0x430...0x44F, 0x451: add(scalar)
+            default: for lower in scalar.properties.lowercaseMapping.unicodeScalars { add(lower) }
             }
         }
         if !word.isEmpty { words.append(String(word)) }
@@ -38,24 +46,11 @@ public enum Hints {
     /// ("Иван  Петров!" and "иван петров" are the same author). Indexed with the network.
     public static func authorKey(_ author: String) -> String { words(author).joined(separator: " ") }
 
-    /// A text as the word index holds it: `ё` folded to `е` (the index folds case itself).
-    public static func foldingYo(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "ё" || $0 == "Ё" }) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar == "ё" ? "е" : scalar == "Ё" ? "Е" : scalar)
-        }
-        return String(scalars)
-    }
-
-    /// The query that finds texts sharing a word with `text` in the word index: its distinct words of
-    /// three letters or more (the longest first, at most `limit`), whole, any of them. Whole words, as
-    /// the hint's similarity compares whole words: a text sharing none could not pass it (and a prefix
-    /// query merges every term it covers, several times the cost).
-    public static func likeWordsQuery(_ text: String, limit: Int = 5) -> String? {
-        let distinct = Array(significantWords(text)).sorted { ($0.count, $0) > ($1.count, $1) }
-        guard !distinct.isEmpty else { return nil }
-        return distinct.prefix(limit).map { "\"\($0)\"" }.joined(separator: " OR ")
+    /// The words that find texts sharing a word with `text` in the word keys: its distinct words of
+    /// three letters or more, the longest first, at most `limit`. Whole words, as the hint's
+    /// similarity compares whole words: a text sharing none could not pass it.
+    public static func likeWords(_ text: String, limit: Int = 5) -> [String] {
+        Array(significantWords(text).sorted { ($0.count, $0) > ($1.count, $1) }.prefix(limit))
     }
 
     /// The query a person's search text makes: every word of three letters or more must occur
@@ -72,7 +67,7 @@ public enum Hints {
     }
 
     /// The words the repeat hint compares: those of three letters or more, each once.
-    static func significantWords(_ text: String) -> Set<String> { Set(words(text).filter { $0.count >= 3 }) }
+    public static func significantWords(_ text: String) -> Set<String> { Set(words(text).filter { $0.count >= 3 }) }
 
     /// p.18: is `candidate` likely an earlier message on the same question? The same author in the
     /// same network, or texts at least `threshold` alike.
