@@ -59,6 +59,8 @@ final class ServerConnection: @unchecked Sendable {
     private var decoder = FrameDecoder()
     private var state: ServerConnectionState
     private var calls: [UInt32: RunningCall] = [:]
+    /// Client streams whose handlers are behind: while any is, the socket is not read.
+    private var readersBehind: Set<UInt32> = []
     private var stallCheckArmed = false
     /// Set on connections accepted over the limit: every call is answered with it.
     private let refusal: RPCError?
@@ -198,7 +200,13 @@ final class ServerConnection: @unchecked Sendable {
             state.finished(streamID)
         case .deliver(let streamID, let payload, let endOfStream):
             guard let reader = calls[streamID]?.reader else { return }
-            if !reader.deliver(payload, endOfStream: endOfStream) {
+            switch reader.deliver(payload, endOfStream: endOfStream) {
+            case .queued: break
+            case .full:
+                // Back-pressure: no more bytes from this socket until the handler has caught up.
+                readersBehind.insert(streamID)
+                channel.pauseReading()
+            case .overLimit:
                 end(streamID, RPCError(.resourceExhausted, "the handler is behind on client-streamed messages"))
             }
         case .cancel(let streamID):
@@ -311,6 +319,10 @@ final class ServerConnection: @unchecked Sendable {
         case .clientStreaming(let body):
             let reader = RequestStreamReader(limit: shared.limits.maxStreamInboundBytes, signal: signal)
             if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
+            reader.onDrained = { [weak self, queue] in
+                guard let connection = self else { return }
+                queue.async { connection.caughtUp(streamID) }
+            }
             signal.onCancel = { [weak reader] in reader?.wake() }  // weak: the reader holds the signal
             calls[streamID] = RunningCall(signal: signal, reader: reader)
             runOnThread(streamID: streamID) {
@@ -369,6 +381,14 @@ final class ServerConnection: @unchecked Sendable {
         lastActivity = .now()
         respond(streamID, result)
         state.finished(streamID)
+        caughtUp(streamID)
+    }
+
+    /// A client stream's handler caught up, or its call ended: the socket is read again once no
+    /// handler is behind.
+    private func caughtUp(_ streamID: UInt32) {
+        guard readersBehind.remove(streamID) != nil, readersBehind.isEmpty else { return }
+        channel.resumeReading()
     }
 
     /// End a running call now with `error`; the handler is told and its result will be dropped.
@@ -378,6 +398,7 @@ final class ServerConnection: @unchecked Sendable {
         call.signal.cancel(error)
         respond(streamID, .failure(error))
         state.finished(streamID)
+        caughtUp(streamID)
     }
 
     // MARK: Frames out

@@ -72,34 +72,64 @@ public final class RequestStreamReader: @unchecked Sendable {
     private var queued: MessageBuffer
     private var ended = false
     private let signal: CallSignal
+    /// Past this many bytes waiting, the connection stops reading its socket (`Delivery.full`);
+    /// below half of it the handler tells it to go on (`onDrained`). The peer's sends then wait in
+    /// the kernel, so a fast uploader meets a slow disk without growing the daemon's memory.
+    private let highWater: Int
+    private var full = false
+    /// Called (on the handler's thread, outside the lock) when a full reader drained below half.
+    var onDrained: (@Sendable () -> Void)?
 
     init(limit: Int, signal: CallSignal) {
         self.queued = MessageBuffer(limit: limit)
         self.signal = signal
+        self.highWater = max(1, limit / 4)
     }
 
     /// The next message, or nil once the client closed its side. Throws the call's end.
     public func next() throws(RPCError) -> [UInt8]? {
         condition.lock()
-        defer { condition.unlock() }
+        var drained = false
+        defer {
+            condition.unlock()
+            if drained { onDrained?() }
+        }
         while true {
             if let reason = signal.cancellation { throw reason }
-            if let message = queued.popFirst() { return message }
+            if let message = queued.popFirst() {
+                if full, queued.bytes < highWater / 2 {
+                    full = false
+                    drained = true
+                }
+                return message
+            }
             if ended { return nil }
             condition.wait()
         }
     }
 
-    /// Called by the connection. Returns false when the handler is too far behind.
-    func deliver(_ message: [UInt8]?, endOfStream: Bool) -> Bool {
+    enum Delivery {
+        case queued
+        /// Queued, and the handler is behind: stop reading until `onDrained`.
+        case full
+        /// Over the limit: the call fails.
+        case overLimit
+    }
+
+    /// Called by the connection.
+    func deliver(_ message: [UInt8]?, endOfStream: Bool) -> Delivery {
         condition.lock()
         defer {
             condition.broadcast()
             condition.unlock()
         }
-        if let message, !queued.append(message) { return false }
+        if let message, !queued.append(message) { return .overLimit }
         if endOfStream { ended = true }
-        return true
+        if queued.bytes >= highWater {
+            full = true
+            return .full
+        }
+        return .queued
     }
 
     func wake() {

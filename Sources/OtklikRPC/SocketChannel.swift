@@ -61,6 +61,11 @@ final class SocketChannel: @unchecked Sendable {
     private var flushWaiterStart = 0
     private var lastWriteProgress = DispatchTime.now()
     private(set) var isClosed = false
+    /// Reading is paused (a client stream's handler is behind): the socket is not armed for
+    /// readability, so the peer's sends wait in the kernel's buffers and then in the peer.
+    private(set) var readPaused = false
+    /// The peer hung up while reading was paused: seen again when reading resumes.
+    private var hangupWhilePaused = false
 
     init(fd: Int32, queue: DispatchQueue, poller: EventPoller) {
         self.fd = fd
@@ -116,6 +121,21 @@ final class SocketChannel: @unchecked Sendable {
         }
     }
 
+    /// Stops taking bytes from the socket until `resumeReading`; writing goes on.
+    func pauseReading() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        readPaused = true
+    }
+
+    /// Takes bytes from the socket again (what arrived meanwhile is read at once).
+    func resumeReading() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard readPaused, !isClosed else { return }
+        readPaused = false
+        hangupWhilePaused = false
+        readAvailable()
+    }
+
     /// Stops reading and writing, takes the socket out of the poller and closes it.
     func close(_ reason: ChannelCloseReason) {
         dispatchPrecondition(condition: .onQueue(queue))
@@ -138,6 +158,15 @@ final class SocketChannel: @unchecked Sendable {
             flush()
             guard !isClosed else { return }
         }
+        if readPaused {
+            // A hang-up is reported until the socket is read: arming again now would spin.
+            if flags & UInt32(OTKLIK_POLL_HANGUP | OTKLIK_POLL_ERROR) != 0 {
+                hangupWhilePaused = true
+            } else if wantsWrite, !hangupWhilePaused {
+                arm()
+            }
+            return
+        }
         if flags & UInt32(OTKLIK_POLL_IN | OTKLIK_POLL_HANGUP | OTKLIK_POLL_ERROR) != 0 {
             readAvailable()
         } else {
@@ -145,10 +174,10 @@ final class SocketChannel: @unchecked Sendable {
         }
     }
 
-    /// Asks the poller for the next event: readability always, writability while bytes wait.
+    /// Asks the poller for the next event: readability unless paused, writability while bytes wait.
     private func arm() {
         guard !isClosed, let token else { return }
-        let interest = UInt32(OTKLIK_POLL_IN) | (wantsWrite ? UInt32(OTKLIK_POLL_OUT) : 0)
+        let interest = (readPaused ? 0 : UInt32(OTKLIK_POLL_IN)) | (wantsWrite ? UInt32(OTKLIK_POLL_OUT) : 0)
         if !poller.rearm(fd: fd, token: token, interest: interest) {
             close(.systemError(errno))
         }
@@ -160,6 +189,10 @@ final class SocketChannel: @unchecked Sendable {
     private func readAvailable() {
         for _ in 0..<8 {
             guard !isClosed else { return }
+            if readPaused {
+                if wantsWrite, !hangupWhilePaused { arm() }
+                return
+            }
             let count = Glibc.read(fd, readBuffer.baseAddress, readBuffer.count)
             if count > 0 {
                 onBytes(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
@@ -198,7 +231,7 @@ final class SocketChannel: @unchecked Sendable {
             if sent < 0, code == EAGAIN || code == EWOULDBLOCK {
                 if !wantsWrite {
                     wantsWrite = true
-                    arm()
+                    if !(readPaused && hangupWhilePaused) { arm() }
                 }
                 return
             }

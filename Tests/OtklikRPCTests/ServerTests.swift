@@ -150,6 +150,29 @@ import Glibc
         #expect(String(decoding: try stream.finish(), as: UTF8.self) == "5050")
     }
 
+    /// A client that streams faster than its handler reads is held back, not failed: past a quarter
+    /// of the inbound limit the connection stops reading its socket until the handler catches up, so
+    /// 64 MiB pass through a 1 MiB limit; other connections are served meanwhile.
+    @Test func aFastClientStreamIsHeldBackNotFailed() throws {
+        var limits = ServerLimits()
+        limits.maxStreamInboundBytes = 1 << 20
+        let (server, path) = try startServer(limits: limits)
+        defer { server.shutdown(grace: .seconds(1)) }
+        let client = try RPCClient(socketPath: path)
+        defer { client.close() }
+        let other = try RPCClient(socketPath: path)
+        defer { other.close() }
+        let stream = client.clientStream(service: "test.Stream", method: "SlowCount")
+        let chunk = [UInt8](repeating: 1, count: 256 << 10)
+        for index in 0..<256 {
+            try stream.send(chunk)
+            if index % 64 == 0 { #expect(try other.text("test.Echo", "Unary", "still here") == "still here") }
+        }
+        #expect(String(decoding: try stream.finish(), as: UTF8.self) == String(256 * (256 << 10)))
+        // The connection reads again once the stream ended.
+        #expect(try client.text("test.Echo", "Unary", "after") == "after")
+    }
+
     @Test func aCancelledServerStreamEndsWithCancelled() throws {
         let (server, path) = try startServer()
         defer { server.shutdown(grace: .seconds(1)) }

@@ -70,6 +70,17 @@ func testRegistry(cancelled: Locked<[String]> = Locked([])) -> ServiceRegistry {
             while let message = try reader.next() { total += message.reduce(0) { $0 + Int($1) } }
             return Array(String(total).utf8)
         })
+    // Counts the bytes of every message, slowly (a millisecond each): a handler behind its client.
+    registry.register(
+        service: "test.Stream", method: "SlowCount",
+        .clientStreaming { _, reader in
+            var total = 0
+            while let message = try reader.next() {
+                total += message.count
+                usleep(1000)
+            }
+            return Array(String(total).utf8)
+        })
     return registry
 }
 
