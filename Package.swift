@@ -26,17 +26,27 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CExif",
+            pkgConfig: "libexif",
+            providers: [.apt(["libexif-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // protoc-c output, committed; regenerated only by scripts/generate-proto.
         .target(name: "COtklikProto", dependencies: ["CProtobufC"]),
         // What Glibc hides from Swift (SO_PEERCRED, accept4), built with _GNU_SOURCE.
         .target(name: "COtklikSystem"),
 
-        // What every layer uses: a value behind a lock, the log line writer.
-        .target(name: "OtklikBase"),
+        // What every layer uses: a value behind a lock, the log line writer, SHA-256.
+        .target(name: "OtklikBase", dependencies: ["CCrypto"]),
         // Pure Swift: the regulation's words and rules, no I/O.
         .target(name: "OtklikCore", dependencies: ["OtklikBase"]),
-        // SQLite: migrations, the event log, queries.
-        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite"]),
+        // SQLite: migrations, the event log, queries; the attachments' content-addressed files.
+        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif"]),
         // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
         .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.
@@ -61,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "otklik",
             dependencies: [
-                "OtklikAPI", "OtklikRPC", "OtklikCore",
+                "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,7 +95,7 @@ let package = Package(
 
         // One Swift Testing target per module.
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
-        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "CSQLite"]),
+        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
         .testTarget(

@@ -33,6 +33,8 @@ public struct DaemonConfiguration: Sendable {
     public var allowClockBeforeLog = false
     /// The regulation profile (`--profile FILE`); nil: the shipped `borovichi-34-rg`.
     public var profile: RegulationProfile?
+    /// How large an attachment may be, by kind (`--max-photo-size`, ...).
+    public var attachmentLimits = AttachmentLimits()
 
     public init(socketPath: String, dataDirectory: String) {
         self.socketPath = socketPath
@@ -141,6 +143,13 @@ public final class Daemon: @unchecked Sendable {
         scheduled.withLock { $0 = scheduler }
         self.calendars = calendars
         BackupService(store: store, logger: logger.labelled("backup")).register(in: &registry)
+        let files = try AttachmentFiles(dataDirectory: configuration.dataDirectory)
+        let leftovers = files.removeLeftovers()
+        if leftovers > 0 { logger.info("removed \(leftovers) unfinished upload(s) left by an earlier run") }
+        AttachmentServiceHandlers(
+            store: store, files: files, limits: configuration.attachmentLimits, clock: clock,
+            zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments")
+        ).register(in: &registry)
         if configuration.diagnostics {
             DiagnosticsServiceHandlers().register(in: &registry)
         }

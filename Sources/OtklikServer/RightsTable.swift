@@ -52,6 +52,9 @@ enum RightsTable {
         row(DirectoryService.putAccount, .only(.admin)), row(DirectoryService.importStaff, .only(.admin)),
         row(EventsService.watch, Rights.Rule(roles: Rights.readers)),
         row(ReportsService.monthlySummary, .only(.curator, .responsible, .head, .admin)),
+        row(AttachmentsService.upload, Rights.Rule(roles: [.curator: .all, .executor: .ownAssignment])),
+        row(AttachmentsService.download, Rights.Rule(roles: Rights.readers)),
+        row(AttachmentsService.getAttachment, Rights.Rule(roles: Rights.readers)),
         row(DiagnosticsService.echo, .anyone), row(DiagnosticsService.count, .anyone),
         row(DiagnosticsService.sum, .anyone),
     ]

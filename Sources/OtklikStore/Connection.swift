@@ -109,6 +109,7 @@ final class Connection {
             case .null: code = sqlite3_bind_null(statement, position)
             case .integer(let number): code = sqlite3_bind_int64(statement, position, number)
             case .text(let text): code = sqlite3_bind_text(statement, position, text, -1, otklik_sqlite_transient())
+            case .real(let number): code = sqlite3_bind_double(statement, position, number)
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { buffer in
                     sqlite3_bind_blob(
@@ -156,6 +157,7 @@ public enum Value: Sendable, Equatable {
     case integer(Int64)
     case text(String)
     case blob([UInt8])
+    case real(Double)
 }
 
 extension Value {

@@ -198,6 +198,25 @@ enum Migrations {
                 CREATE TABLE case_word_keys (word TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
                 DROP TABLE case_words;
                 """),
+        Migration(
+            version: 14, name: "attachments",
+            sql: """
+                -- p.19: photos, videos and documents, one row per stored content (the file itself is
+                -- attachments/ab/cdef... in the data directory). The name is the first uploader's,
+                -- shown, never a path; captured_at and the position come from a photo's EXIF.
+                CREATE TABLE attachments (
+                    sha256 TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    captured_at INTEGER,
+                    latitude REAL,
+                    longitude REAL,
+                    uploaded_at INTEGER NOT NULL,
+                    uploaded_by TEXT NOT NULL
+                );
+                CREATE INDEX attachments_uploaded ON attachments (uploaded_at);
+                """),
     ]
 
     /// How each virtual table's derived rows are made from the tables: by its migration, and again when

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Errors of the storage boundary. Messages name files and SQLite's words, never stored data.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,12 +17,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case sqlite(code: Int32, message: String)
     /// The store was closed.
     case closed
+    /// An attachment's file could not be written (errno's words in `reason`).
+    case cannotWrite(path: String, reason: String, errno: Int32 = 0)
 
     /// SQLITE_FULL, or an I/O error whose cause was a full disk.
     public var isDiskFull: Bool {
         if case .sqlite(let code, let message) = self {
             return code & 0xff == 13 || message.contains("database or disk is full")
         }
+        if case .cannotWrite(_, _, let code) = self { return code == ENOSPC || code == EDQUOT }
         return false
     }
 
@@ -39,6 +45,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "SQLite error \(code): \(message)"
         case .closed:
             "the store is closed"
+        case .cannotWrite(let path, let reason, _):
+            "cannot write \(path): \(reason)"
         }
     }
 }

@@ -88,6 +88,15 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
     var allowClockBeforeLog = false
 
+    @Option(help: "Largest photo an upload may be (bytes, or with KiB, MiB, GiB).")
+    var maxPhotoSize = "50MiB"
+
+    @Option(help: "Largest video an upload may be (bytes, or with KiB, MiB, GiB).")
+    var maxVideoSize = "500MiB"
+
+    @Option(help: "Largest document (PDF) an upload may be (bytes, or with KiB, MiB, GiB).")
+    var maxDocumentSize = "50MiB"
+
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
@@ -101,6 +110,14 @@ struct OtklikDaemonCommand: ParsableCommand {
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
             throw ValidationError("--startup-check is auto, full or quick")
+        }
+        for (flag, value) in [
+            ("--max-photo-size", maxPhotoSize), ("--max-video-size", maxVideoSize),
+            ("--max-document-size", maxDocumentSize),
+        ] where ByteSize.parse(value) == nil {
+            throw ValidationError(
+                "\(flag) \(value) is not a size: give bytes, or a number with KiB, MiB or GiB (such as 50MiB), at most 64GiB"
+            )
         }
         if let testClock, Instant(iso: testClock) == nil {
             throw ValidationError(
@@ -128,6 +145,10 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.testClockStart = testClock.flatMap { Instant(iso: $0) }
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .auto
         configuration.allowClockBeforeLog = allowClockBeforeLog
+        configuration.attachmentLimits.photo = ByteSize.parse(maxPhotoSize) ?? configuration.attachmentLimits.photo
+        configuration.attachmentLimits.video = ByteSize.parse(maxVideoSize) ?? configuration.attachmentLimits.video
+        configuration.attachmentLimits.document =
+            ByteSize.parse(maxDocumentSize) ?? configuration.attachmentLimits.document
         if let profile {
             do {
                 configuration.profile = try RegulationProfile.decode(

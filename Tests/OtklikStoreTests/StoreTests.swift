@@ -261,6 +261,7 @@ private func freshDirectory() -> String {
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
                     DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
+                    DROP TABLE attachments;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
@@ -411,7 +412,7 @@ private func freshDirectory() -> String {
     /// The word keys are derived rows: a rebuilt or salvaged file gets them made afresh from the texts,
     /// the same rows as before.
     @Test func theWordKeysAreRemadeWhenAFileIsRebuiltOrSalvaged() throws {
-        let directory = try freshDirectory()
+        let directory = freshDirectory()
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
         do {
             let store = try Store(directory: directory)

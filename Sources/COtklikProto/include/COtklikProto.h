@@ -2,6 +2,7 @@
 #pragma once
 #include "otklik/rpc/v1/rpc.pb-c.h"
 #include "otklik/v1/admin.pb-c.h"
+#include "otklik/v1/attachments.pb-c.h"
 #include "otklik/v1/calendar.pb-c.h"
 #include "otklik/v1/cases.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"

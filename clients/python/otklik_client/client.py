@@ -15,7 +15,7 @@ from . import framing
 from . import words
 from .errors import RPCError, StatusCode
 from ._gen.otklik.rpc.v1 import rpc_pb2
-from ._gen.otklik.v1 import admin_pb2, cases_pb2, events_pb2, reports_pb2
+from ._gen.otklik.v1 import admin_pb2, attachments_pb2, cases_pb2, events_pb2, reports_pb2
 
 SYSTEM_SOCKET = "/run/otklik/otklik.sock"
 DEMO_SOCKET = ".otklik/otklik.sock"
@@ -170,6 +170,59 @@ class Client:
         import json
         request = reports_pb2.MonthlySummaryRequest(month=month, unit=unit, to=date_to, **{"from": date_from})
         return json.loads(self.call("otklik.v1.Reports", "MonthlySummary", request, reports_pb2.MonthlySummaryResponse, timeout).json)
+
+    def upload(self, path: str, name: str = None, timeout: float = 600.0):
+        """Uploads the file at `path` (a JPEG, PNG, HEIC or WebP photo, an MP4 or MOV video, a PDF: the daemon
+        tells the kind by the content) and returns attachments_pb2.UploadResponse: `.attachment` (sha256, kind,
+        content_type, size, captured_at_unix, latitude/longitude when has_position) and `.existing` (the same
+        content was already stored). `name` defaults to the file's own name."""
+        import hashlib
+        digest, size = hashlib.sha256(), 0
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+
+        def requests():
+            header = attachments_pb2.UploadHeader(name=name or os.path.basename(path), size=size, sha256=digest.hexdigest())
+            yield attachments_pb2.UploadRequest(header=header)
+            with open(path, "rb") as file:
+                for block in iter(lambda: file.read(1 << 20), b""):
+                    yield attachments_pb2.UploadRequest(chunk=block)
+
+        return self.client_stream("otklik.v1.Attachments", "Upload", requests(), attachments_pb2.UploadResponse, timeout)
+
+    def download(self, sha256: str, out_path: str, timeout: float = 600.0):
+        """Writes the attachment `sha256` to `out_path` (which must not exist; written beside it and renamed
+        only once its SHA-256 matches) and returns its attachments_pb2.AttachmentInfo."""
+        import hashlib
+        partial = out_path + ".partial"
+        info, digest, size = None, hashlib.sha256(), 0
+        with open(out_path, "xb"):
+            pass
+        try:
+            with open(partial, "wb") as file:
+                chunks = self.stream("otklik.v1.Attachments", "Download", attachments_pb2.DownloadRequest(sha256=sha256),
+                                     attachments_pb2.DownloadChunk, timeout)
+                for chunk in chunks:
+                    if chunk.HasField("attachment"):
+                        info = chunk.attachment
+                    file.write(chunk.data)
+                    digest.update(chunk.data)
+                    size += len(chunk.data)
+                file.flush()
+                os.fsync(file.fileno())
+            if info is None or size != info.size or digest.hexdigest() != info.sha256:
+                raise RPCError(StatusCode.DATA_LOSS, f"attachment {sha256} arrived damaged; nothing was kept")
+            os.replace(partial, out_path)
+        except BaseException:
+            for leftover in (partial, out_path):
+                try:
+                    os.unlink(leftover)
+                except FileNotFoundError:
+                    pass
+            raise
+        return info
 
     # Internals
 

@@ -50,3 +50,34 @@ def test_a_script_registers_routes_reads_watches_and_reports(daemon):
             assert error.code == StatusCode.NOT_FOUND
         else:
             raise AssertionError("a missing case was found")
+
+
+def test_a_script_uploads_and_downloads_an_attachment(daemon, tmp_path):
+    curator_office(daemon)
+    # A PDF (told by its content, whatever the name), then the same bytes again: stored once.
+    document = tmp_path / "акт выполненных работ.pdf"
+    document.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4096)
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        answer = curator.upload(str(document))
+        assert not answer.existing
+        info = answer.attachment
+        assert info.kind == "document" and info.content_type == "application/pdf"
+        assert info.size == document.stat().st_size and info.name == "акт выполненных работ.pdf"
+        assert curator.upload(str(document), name="copy.pdf").existing
+        out = tmp_path / "back.pdf"
+        assert curator.download(info.sha256, str(out)).sha256 == info.sha256
+        assert out.read_bytes() == document.read_bytes()
+        # Refused: an unknown kind; an existing output file is never overwritten.
+        text = tmp_path / "note.jpg"
+        text.write_text("не фото")
+        try:
+            curator.upload(str(text))
+            assert False, "a text file was accepted as a photo"
+        except RPCError as error:
+            assert error.code == StatusCode.INVALID_ARGUMENT and "JPEG, PNG" in error.message
+        try:
+            curator.download(info.sha256, str(out))
+            assert False, "an existing file was overwritten"
+        except FileExistsError:
+            pass
+        assert out.read_bytes() == document.read_bytes()

@@ -1,0 +1,231 @@
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Attachments`: photos, videos and documents for drafts and replies (p.19).
+///
+/// Upload: a header (name, declared size, declared SHA-256), then chunks of at most 1 MiB. The kind
+/// is sniffed from the first bytes, never taken from the name; the size is checked against the
+/// kind's limit as soon as the kind is known; the bytes are hashed as they are written to a
+/// temporary file, which becomes `attachments/ab/cdef…` only when size and digest match. A refused,
+/// cancelled or broken upload leaves nothing behind. Download streams a stored file to whoever may
+/// read it: staff who read every case, and the uploader.
+struct AttachmentServiceHandlers {
+    let store: Store
+    let files: AttachmentFiles
+    let limits: AttachmentLimits
+    let clock: DaemonClock
+    /// The zone a photo's EXIF time is read in when the photo does not say (the schedule's).
+    let zone: TimeZone
+    let logger: Logger
+    static let chunk = 1 << 20
+
+    func register(in registry: inout ServiceRegistry) {
+        registry.clientStreaming(AttachmentsService.upload) { context, reader in try upload(context, reader) }
+        registry.serverStreaming(AttachmentsService.download) { context, request, writer in
+            try download(context, request, writer)
+        }
+        registry.unary(AttachmentsService.getAttachment, placement: .pool) { context, request in
+            Self.info(try readable(context, request.sha256))
+        }
+    }
+
+    private func upload(_ context: ServerContext, _ reader: TypedRequestReader<UploadRequest>) throws(RPCError)
+        -> UploadResponse
+    {
+        let caller = try context.caller
+        guard let first = try reader.next(), case .header(let header)? = first.part else {
+            throw RPCError(.invalidArgument, "an upload starts with its header: the file's name, size and SHA-256")
+        }
+        let name = header.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw RPCError(.invalidArgument, "give the file's name") }
+        guard let declared = SHA256Text.normalized(header.sha256) else {
+            throw RPCError(.invalidArgument, "sha256 is the file's SHA-256 as 64 hexadecimal digits")
+        }
+        guard header.size > 0 else { throw RPCError(.invalidArgument, "an empty file is not an attachment") }
+        guard header.size <= limits.largest else {
+            throw RPCError(
+                .resourceExhausted,
+                "\(Self.megabytes(header.size)) is over the largest attachment accepted (\(Self.megabytes(limits.largest)), a video); photos and documents may be at most \(Self.megabytes(limits.photo))"
+            )
+        }
+        let upload: AttachmentFiles.Upload
+        do {
+            upload = try files.begin()
+        } catch {
+            logger.error("upload: \(error)")
+            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
+        }
+        defer { upload.abort() }
+        var type: ContentType?
+        while let message = try reader.next() {
+            guard case .chunk(let bytes)? = message.part else {
+                throw RPCError(.invalidArgument, "after its header an upload sends only chunks of the file")
+            }
+            guard bytes.count <= Self.chunk else {
+                throw RPCError(.invalidArgument, "a chunk holds at most \(Self.chunk) bytes, not \(bytes.count)")
+            }
+            guard Int64(bytes.count) <= header.size - upload.size else {
+                throw RPCError(.invalidArgument, "the file is longer than its declared \(header.size) bytes")
+            }
+            do {
+                try upload.write(bytes)
+            } catch {
+                logger.error("upload: \(error)")
+                throw error.rpc("the file could not be stored", dataDirectory: store.directory)
+            }
+            if type == nil, upload.prefix.count >= ContentType.sniffLength || upload.size == header.size {
+                type = try kind(of: upload.prefix, declaredSize: header.size)
+            }
+        }
+        guard upload.size == header.size else {
+            throw RPCError(
+                .invalidArgument,
+                "the upload ended after \(upload.size) of its declared \(header.size) bytes; nothing was stored")
+        }
+        let contentType: ContentType
+        if let type {
+            contentType = type
+        } else {
+            contentType = try kind(of: upload.prefix, declaredSize: header.size)
+        }
+        let digest: String
+        let stored: Bool
+        do {
+            digest = try upload.finish()
+        } catch {
+            logger.error("upload: \(error)")
+            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
+        }
+        guard digest == declared else {
+            throw RPCError(
+                .invalidArgument,
+                "the bytes received have SHA-256 \(digest), not the declared \(declared): the file changed or was damaged on the way; nothing was stored"
+            )
+        }
+        do {
+            stored = try upload.commit(as: digest)
+        } catch {
+            logger.error("upload: \(error)")
+            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
+        }
+        let now = clock.now
+        var facts: (capturedAt: Instant?, position: GeoPosition?) = (nil, nil)
+        if contentType == .jpeg {
+            facts = PhotoFacts.read(
+                path: files.path(of: digest),
+                defaultOffset: zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now.seconds))))
+        }
+        let record = AttachmentRecord(
+            sha256: digest, name: name, contentType: contentType, size: header.size, capturedAt: facts.capturedAt,
+            position: facts.position, uploadedAt: now,
+            uploadedBy: caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf)
+        let result: (record: AttachmentRecord, existing: Bool)
+        do {
+            result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+        } catch {
+            logger.error("upload: \(error)")
+            throw error.rpc("the file could not be recorded", dataDirectory: store.directory)
+        }
+        if !result.existing {
+            logger.info("attachment \(digest) (\(contentType.mime), \(header.size) bytes) uploaded by \(caller.actor)")
+        } else if stored {
+            // The row was there, the file was not (a copy restored without its files): put back.
+            logger.warning("attachment \(digest): its file was missing and was stored again")
+        }
+        return UploadResponse(attachment: Self.info(result.record), existing: result.existing)
+    }
+
+    /// The sniffed type of a file starting with `prefix`, checked against its kind's limit.
+    private func kind(of prefix: [UInt8], declaredSize: Int64) throws(RPCError) -> ContentType {
+        guard let type = ContentType.sniff(prefix) else {
+            throw RPCError(
+                .invalidArgument,
+                "this is not a kind of file a reply can carry; accepted are \(ContentType.acceptedList) (told by the file's content, not its name)"
+            )
+        }
+        let limit = limits.limit(for: type.kind)
+        guard declaredSize <= limit else {
+            throw RPCError(
+                .resourceExhausted,
+                "a \(type.kind.rawValue) may be at most \(Self.megabytes(limit)); this one is \(Self.megabytes(declaredSize))"
+            )
+        }
+        return type
+    }
+
+    private func download(
+        _ context: ServerContext, _ request: DownloadRequest, _ writer: TypedResponseWriter<DownloadChunk>
+    ) throws(RPCError) {
+        let record = try readable(context, request.sha256)
+        guard let file = FileHandle(forReadingAtPath: files.path(of: record.sha256)) else {
+            logger.error("attachment \(record.sha256) is recorded but its file is missing")
+            throw RPCError(
+                .dataLoss,
+                "the file of attachment \(record.sha256) is missing from the data directory; restore it from a backup")
+        }
+        defer { try? file.close() }
+        var first = true
+        var sent: Int64 = 0
+        while true {
+            let data = (try? file.read(upToCount: Self.chunk)) ?? Data()
+            guard !data.isEmpty || first else { break }
+            var chunk = DownloadChunk(data: [UInt8](data))
+            if first {
+                chunk.attachment = Self.info(record)
+                first = false
+            }
+            try writer.send(chunk)
+            sent += Int64(data.count)
+            if data.isEmpty { break }
+        }
+        guard sent == record.size else {
+            throw RPCError(
+                .dataLoss, "the file of attachment \(record.sha256) is not the size recorded; restore it from a backup")
+        }
+    }
+
+    /// The record of `text`'s attachment if the caller may read it: every case's readers may, an
+    /// executor only what they uploaded (and, once drafts carry attachments, what their cases carry).
+    private func readable(_ context: ServerContext, _ text: String) throws(RPCError) -> AttachmentRecord {
+        let caller = try context.caller
+        guard let sha256 = SHA256Text.normalized(text) else {
+            throw RPCError(.invalidArgument, "sha256 is an attachment's SHA-256 as 64 hexadecimal digits")
+        }
+        let record: AttachmentRecord?
+        do {
+            record = try store.attachment(sha256)
+        } catch {
+            logger.error("attachment \(sha256): \(error)")
+            throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
+        }
+        guard let record else { throw RPCError(.notFound, "no attachment \(sha256)") }
+        let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
+        guard caller.scope == .all || record.uploadedBy == login else {
+            throw RPCError(.permissionDenied, "attachment \(sha256) belongs to a case you do not work on")
+        }
+        return record
+    }
+
+    static func info(_ record: AttachmentRecord) -> AttachmentInfo {
+        AttachmentInfo(
+            sha256: record.sha256, name: record.name, kind: record.contentType.kind.rawValue,
+            contentType: record.contentType.mime, size: record.size, capturedAtUnix: record.capturedAt?.seconds ?? 0,
+            hasPosition: record.position != nil, latitude: record.position?.latitude ?? 0,
+            longitude: record.position?.longitude ?? 0, uploadedAtUnix: record.uploadedAt.seconds,
+            uploadedBy: record.uploadedBy)
+    }
+
+    /// "50 MiB", "1.5 GiB", "312 KiB": sizes as limits are set.
+    static func megabytes(_ bytes: Int64) -> String {
+        if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+        if bytes >= 1 << 20 {
+            let tenths = (bytes / 1024) * 10 / 1024
+            return bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(tenths / 10).\(tenths % 10) MiB"
+        }
+        return bytes >= 1 << 10 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
+    }
+}

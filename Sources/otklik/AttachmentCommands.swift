@@ -1,0 +1,285 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikRPC
+
+/// `otklik attachment`: photos, videos and documents that replies carry (p.19).
+struct AttachmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attachment",
+        abstract: "Photos, videos and documents for replies (p.19): upload, show, get.",
+        subcommands: [Upload.self, Show.self, Get.self])
+
+    struct Upload: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Upload files; each is stored once by its content and named by its SHA-256.",
+            discussion:
+                "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal."
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The files to upload.") var files: [String]
+
+        func validate() throws {
+            guard !files.isEmpty else {
+                throw ValidationError(Language.text("name a file to upload", "укажите файл для загрузки"))
+            }
+        }
+
+        func run() throws {
+            let progress = Progress.shown(global.output)
+            // Each file on its own: one refused file does not hide the others' hashes.
+            var failed: RPCError?
+            let uploaded = try global.withClient(streaming: true) { client throws(RPCError) in
+                var uploaded: [UploadResponse] = []
+                for file in files {
+                    do throws(RPCError) {
+                        uploaded.append(try AttachmentUpload.send(file, client, progress: progress))
+                    } catch {
+                        if error.code == .unavailable || error.code == .unauthenticated { throw error }
+                        Safe.printError(
+                            "otklik: \(file): "
+                                + GlobalOptions.explain(error, socketPath: global.socketPath).dropFirst(
+                                    "otklik: ".count))
+                        failed = failed ?? error
+                    }
+                }
+                return uploaded
+            }
+            defer { if let failed { Foundation.exit(ExitCodes.code(for: failed.code)) } }
+            Render.print(global.output) {
+                Render.columns(
+                    AttachmentRows.header,
+                    uploaded.map { AttachmentRows.row($0.attachment ?? AttachmentInfo(), existing: $0.existing) })
+            } json: {
+                .array(uploaded.map { AttachmentRows.json($0.attachment ?? AttachmentInfo(), existing: $0.existing) })
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What the daemon knows of an attachment.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The attachment's SHA-256.") var sha256: String
+
+        func run() throws {
+            let info = try global.withClient { client throws(RPCError) in
+                try client.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: sha256))
+            }
+            Render.print(global.output) {
+                Render.keyValues(AttachmentRows.details(info))
+            } json: {
+                AttachmentRows.json(info, existing: nil)
+            }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The attachment's SHA-256.") var sha256: String
+        @Option(help: "The file to write; it must not exist yet.") var out: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: out) else {
+                throw ValidationError(
+                    Language.text("\(out) exists; name a new file", "\(out) уже существует; укажите новый файл"))
+            }
+            let partial = out + ".partial"
+            guard
+                FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+                let handle = FileHandle(forWritingAtPath: partial)
+            else {
+                throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
+            }
+            let progress = Progress.shown(global.output)
+            var info = AttachmentInfo()
+            do {
+                let digest = SHA256Digest()
+                var written: Int64 = 0
+                try global.withClient(streaming: true) { client throws(RPCError) in
+                    let stream = client.serverStream(AttachmentsService.download, DownloadRequest(sha256: sha256))
+                    while let chunk = try stream.next() {
+                        if let attachment = chunk.attachment { info = attachment }
+                        do {
+                            try handle.write(contentsOf: chunk.data)
+                        } catch {
+                            throw RPCError(
+                                .dataLoss,
+                                Language.text(
+                                    "cannot write \(partial): \(error.localizedDescription)",
+                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
+                        }
+                        digest.update(chunk.data)
+                        written += Int64(chunk.data.count)
+                        progress?.show(name: info.name, done: written, total: info.size)
+                    }
+                }
+                progress?.end()
+                guard written == info.size, digest.hex() == info.sha256 else {
+                    throw ValidationError(
+                        Language.text(
+                            "the file arrived damaged (\(written) of \(info.size) bytes, or another SHA-256); nothing was kept",
+                            "файл пришёл повреждённым (\(written) из \(info.size) байт или другая SHA-256); ничего не сохранено"
+                        ))
+                }
+                try handle.synchronize()
+                try handle.close()
+                guard rename(partial, out) == 0 else {
+                    throw ValidationError(
+                        Language.text(
+                            "cannot rename \(partial) to \(out)", "не удаётся переименовать \(partial) в \(out)"))
+                }
+            } catch {
+                progress?.end()
+                try? handle.close()
+                unlink(partial)
+                throw error
+            }
+            Render.print(global.output) {
+                Language.text("\(out): \(info.name), \(info.size) bytes", "\(out): \(info.name), \(info.size) байт")
+            } json: {
+                .object([("file", .string(out)), ("attachment", AttachmentRows.json(info, existing: nil))])
+            }
+        }
+    }
+}
+
+/// Uploading one file: its SHA-256 first (the header declares it), then its bytes in 1 MiB chunks.
+enum AttachmentUpload {
+    static let chunk = 1 << 20
+
+    static func send(_ path: String, _ client: RPCClient, progress: Progress?) throws(RPCError) -> UploadResponse {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw RPCError(.invalidArgument, Language.text("cannot read \(path)", "не удаётся прочитать \(path)"))
+        }
+        defer { try? handle.close() }
+        let digest = SHA256Digest()
+        var size: Int64 = 0
+        while let data = try? handle.read(upToCount: chunk), !data.isEmpty {
+            digest.update([UInt8](data))
+            size += Int64(data.count)
+        }
+        let name = (path as NSString).lastPathComponent
+        let stream = client.clientStream(AttachmentsService.upload)
+        do {
+            try stream.send(UploadRequest(part: .header(UploadHeader(name: name, size: size, sha256: digest.hex()))))
+            try? handle.seek(toOffset: 0)
+            var sent: Int64 = 0
+            while let data = try? handle.read(upToCount: chunk), !data.isEmpty {
+                try stream.send(UploadRequest(part: .chunk([UInt8](data))))
+                sent += Int64(data.count)
+                progress?.show(name: name, done: sent, total: size)
+            }
+            let answer = try stream.finish()
+            progress?.end()
+            return answer
+        } catch {
+            progress?.end()
+            // The daemon's answer says why (a limit, an unknown kind); a failed send only that the call ended.
+            if let answer = try? stream.finish() { return answer }
+            throw error
+        }
+    }
+}
+
+/// How attachments print.
+enum AttachmentRows {
+    static var header: [String] {
+        [
+            Language.text("SHA-256", "SHA-256"), Language.text("NAME", "ИМЯ"), Language.text("KIND", "ВИД"),
+            Language.text("SIZE", "РАЗМЕР"), Language.text("TAKEN", "СНЯТО"),
+        ]
+    }
+
+    static func kind(_ info: AttachmentInfo) -> String {
+        switch info.kind {
+        case "photo": Language.text("photo", "фото")
+        case "video": Language.text("video", "видео")
+        default: Language.text("document", "документ")
+        }
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        if bytes >= 1 << 20 {
+            let tenths = (bytes / 1024) * 10 / 1024
+            return "\(tenths / 10).\(tenths % 10) " + Language.text("MiB", "МиБ")
+        }
+        if bytes >= 1 << 10 { return "\(bytes >> 10) " + Language.text("KiB", "КиБ") }
+        return "\(bytes) " + Language.text("bytes", "байт")
+    }
+
+    static func taken(_ info: AttachmentInfo) -> String {
+        guard info.capturedAtUnix != 0 else { return "—" }
+        return Instant(seconds: info.capturedAtUnix).iso(offset: 3 * 3600)
+    }
+
+    static func row(_ info: AttachmentInfo, existing: Bool) -> [String] {
+        [
+            info.sha256, info.name + (existing ? Language.text(" (already stored)", " (уже была)") : ""), kind(info),
+            size(info.size), taken(info),
+        ]
+    }
+
+    static func details(_ info: AttachmentInfo) -> [(String, String)] {
+        var rows: [(String, String)] = [
+            ("SHA-256", info.sha256), (Language.text("name", "имя"), info.name),
+            (Language.text("kind", "вид"), kind(info)),
+            (Language.text("type", "тип"), info.contentType), (Language.text("size", "размер"), size(info.size)),
+            (Language.text("taken", "снято"), taken(info)),
+        ]
+        if info.hasPosition, let position = GeoPosition(latitude: info.latitude, longitude: info.longitude) {
+            rows.append((Language.text("place", "место"), position.text))
+        }
+        rows.append(
+            (
+                Language.text("uploaded", "загружено"),
+                Instant(seconds: info.uploadedAtUnix).iso(offset: 3 * 3600) + " " + info.uploadedBy
+            ))
+        return rows
+    }
+
+    static func json(_ info: AttachmentInfo, existing: Bool?) -> JSON {
+        var pairs: [(String, JSON)] = [
+            ("sha256", .string(info.sha256)), ("name", .string(info.name)), ("kind", .string(info.kind)),
+            ("content_type", .string(info.contentType)), ("size", .integer(info.size)),
+            ("captured_at_unix", info.capturedAtUnix == 0 ? .null : .integer(info.capturedAtUnix)),
+            ("latitude", info.hasPosition ? .number(info.latitude) : .null),
+            ("longitude", info.hasPosition ? .number(info.longitude) : .null),
+            ("uploaded_at_unix", .integer(info.uploadedAtUnix)), ("uploaded_by", .string(info.uploadedBy)),
+        ]
+        if let existing { pairs.append(("existing", .bool(existing))) }
+        return .object(pairs)
+    }
+}
+
+/// A progress line on the terminal (stderr): bytes, rate, time left. Only when stdout is a
+/// terminal and the output is for people.
+final class Progress {
+    private let started = Date()
+    private var lastDrawn = Date.distantPast
+
+    static func shown(_ format: OutputFormat) -> Progress? {
+        format == .json || isatty(STDOUT_FILENO) == 0 || isatty(STDERR_FILENO) == 0 ? nil : Progress()
+    }
+
+    func show(name: String, done: Int64, total: Int64) {
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.1 || done == total else { return }
+        lastDrawn = now
+        let elapsed = max(now.timeIntervalSince(started), 0.001)
+        let rate = Double(done) / elapsed
+        let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
+        let line =
+            "\(name)  \(AttachmentRows.size(done)) / \(AttachmentRows.size(total))  \(AttachmentRows.size(Int64(rate)))/"
+            + Language.text("s", "с") + "  " + Language.text("left", "осталось") + " \(left / 60):"
+            + String(format: "%02d", left % 60)
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + Safe.terminal(line)).utf8))
+    }
+
+    func end() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

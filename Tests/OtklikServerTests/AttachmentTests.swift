@@ -1,0 +1,385 @@
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikRPC
+@testable import OtklikServer
+import OtklikStore
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Test files: a real 16x16 JPEG (made with cjpeg) with an EXIF segment of our own, and
+/// video-shaped bytes (an ISO media `ftyp` box, then filler).
+enum AttachmentFixtures {
+    /// cjpeg -quality 75 -optimize of a 16x16 gradient.
+    static let tinyJPEG = [UInt8](
+        Data(
+            base64Encoded:
+                "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjL/wAARCAAQABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAABQAE/8QAFxABAAMAAAAAAAAAAAAAAAAABAAhMf/EABUBAQEAAAAAAAAAAAAAAAAAAAQF/8QAGBEAAgMAAAAAAAAAAAAAAAAAAAMEBTH/2gAMAwEAAhEDEQA/AMBjZUYMbKkY2VGDGypHe8DVyMP/2Q=="
+        )!)
+
+    /// `tinyJPEG` with an APP1 EXIF segment after its SOI: DateTimeOriginal and OffsetTimeOriginal in
+    /// the EXIF IFD, latitude and longitude (degrees, minutes, seconds as rationals) in the GPS IFD.
+    static func photo(
+        taken: String, offset: String?, latitude: (UInt32, UInt32, UInt32, UInt32), north: Bool,
+        longitude: (UInt32, UInt32, UInt32, UInt32), east: Bool
+    ) -> [UInt8] {
+        // Little-endian TIFF: header, IFD0 (2 pointers), EXIF IFD, GPS IFD, then the values.
+        var tiff: [UInt8] = Array("II".utf8) + [42, 0] + le32(8)
+        func entry(_ tag: UInt16, _ type: UInt16, _ count: UInt32, _ value: UInt32) -> [UInt8] {
+            le16(tag) + le16(type) + le32(count) + le32(value)
+        }
+        let exifEntries = offset == nil ? 1 : 2
+        let ifd0Size = 2 + 2 * 12 + 4
+        let exifAt = 8 + ifd0Size
+        let exifSize = 2 + exifEntries * 12 + 4
+        let gpsAt = exifAt + exifSize
+        let gpsSize = 2 + 4 * 12 + 4
+        var dataAt = gpsAt + gpsSize
+        var values: [UInt8] = []
+        func place(_ bytes: [UInt8]) -> UInt32 {
+            let at = UInt32(dataAt + values.count)
+            values += bytes
+            return at
+        }
+        let takenAt = place(Array(taken.utf8) + [0])
+        let offsetAt = offset.map { place(Array($0.utf8) + [0]) }
+        func rational(_ value: (UInt32, UInt32, UInt32, UInt32)) -> [UInt8] {
+            // degrees/1, minutes/1, seconds as value.2/value.3
+            le32(value.0) + le32(1) + le32(value.1) + le32(1) + le32(value.2) + le32(value.3)
+        }
+        let latitudeAt = place(rational(latitude))
+        let longitudeAt = place(rational(longitude))
+        _ = dataAt
+        dataAt = 0
+        tiff += le16(2) + entry(0x8769, 4, 1, UInt32(exifAt)) + entry(0x8825, 4, 1, UInt32(gpsAt)) + le32(0)
+        tiff += le16(UInt16(exifEntries)) + entry(0x9003, 2, UInt32(taken.utf8.count + 1), takenAt)
+        if let offset, let offsetAt { tiff += entry(0x9011, 2, UInt32(offset.utf8.count + 1), offsetAt) }
+        tiff += le32(0)
+        tiff += le16(4)
+        tiff += entry(0x0001, 2, 2, UInt32(north ? 0x4E : 0x53))
+        tiff += entry(0x0002, 5, 3, latitudeAt)
+        tiff += entry(0x0003, 2, 2, UInt32(east ? 0x45 : 0x57))
+        tiff += entry(0x0004, 5, 3, longitudeAt)
+        tiff += le32(0)
+        tiff += values
+        let segment = Array("Exif".utf8) + [0, 0] + tiff
+        let length = segment.count + 2
+        return [0xFF, 0xD8, 0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + segment + tinyJPEG.dropFirst(2)
+    }
+
+    /// `size` bytes that sniff as MP4: an `ftyp` box (isom), then a filler that is not all zeros.
+    static func video(size: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        let box: [UInt8] = [0, 0, 0, 24] + Array("ftypisom".utf8) + [0, 0, 2, 0] + Array("isomiso2".utf8)
+        for (index, byte) in box.enumerated() { bytes[index] = byte }
+        var state: UInt32 = 2_463_534_242
+        for index in stride(from: box.count, to: size, by: 4) {
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
+            for shift in 0..<min(4, size - index) {
+                bytes[index + shift] = UInt8(truncatingIfNeeded: state >> (8 * shift))
+            }
+        }
+        return bytes
+    }
+
+    static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+    static func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+}
+
+/// Uploads `bytes` as `name` through `client`; `sha256` declared (the real one by default).
+func upload(
+    _ client: RPCClient, _ bytes: [UInt8], name: String = "file", sha256: String? = nil, size: Int64? = nil,
+    chunk: Int = 1 << 20
+) throws(RPCError) -> UploadResponse {
+    let stream = client.clientStream(AttachmentsService.upload)
+    let header = UploadHeader(
+        name: name, size: size ?? Int64(bytes.count), sha256: sha256 ?? SHA256Digest.hex(of: bytes))
+    do {
+        try stream.send(UploadRequest(part: .header(header)))
+        var offset = 0
+        while offset < bytes.count {
+            try stream.send(UploadRequest(part: .chunk(Array(bytes[offset..<min(bytes.count, offset + chunk)]))))
+            offset += chunk
+        }
+    } catch {
+        // The daemon ended the call early: its answer says why.
+        _ = try stream.finish()
+        throw error
+    }
+    return try stream.finish()
+}
+
+/// Every byte of the attachment `sha256`, and its info.
+func download(_ client: RPCClient, _ sha256: String) throws(RPCError) -> (AttachmentInfo?, [UInt8]) {
+    let stream = client.serverStream(AttachmentsService.download, DownloadRequest(sha256: sha256))
+    var info: AttachmentInfo?
+    var bytes: [UInt8] = []
+    while let chunk = try stream.next() {
+        if let attachment = chunk.attachment { info = attachment }
+        bytes += chunk.data
+    }
+    return (info, bytes)
+}
+
+private final class AttachmentOffice: Sendable {
+    let daemon: Daemon
+    let directory: String
+
+    init(directory: String = privateDirectory(), limits: AttachmentLimits = AttachmentLimits()) throws {
+        self.directory = directory
+        daemon = try startOffice(
+            clock: "2026-12-01T09:00:00+03:00", directory: directory,
+            units: [("curator-centre", .curatorCentre), ("roads", .department), ("housing", .department)],
+            staff: [
+                StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
+                StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+                StaffMember(
+                    login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+            ]
+        ) { configuration in configuration.attachmentLimits = limits }
+    }
+
+    func client(as login: String) throws -> RPCClient {
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", login)]
+        return try RPCClient(socketPath: daemon.configuration.socketPath, options: options)
+    }
+
+    var leftovers: [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: directory + "/data/attachments/tmp")) ?? []
+    }
+
+    var storedFiles: [String] {
+        let root = directory + "/data/attachments"
+        let prefixes = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0 != "tmp" }
+        return prefixes.flatMap { prefix in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + prefix)) ?? []).map { prefix + $0 }
+        }
+    }
+}
+
+@Suite(.serialized) struct AttachmentTests {
+    @Test func aPhotoGoesUpWithItsEXIFTimeAndPlaceAndComesBackWhole() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        // 58°23'16.08" N, 33°54'53.64" E (Borovichi), taken at 14:05:09 +03:00.
+        let photo = AttachmentFixtures.photo(
+            taken: "2026:11:30 14:05:09", offset: "+03:00", latitude: (58, 23, 1608, 100), north: true,
+            longitude: (33, 54, 5364, 100), east: true)
+        let answer = try upload(curator, photo, name: "яма на Ленина.jpg")
+        let info = try #require(answer.attachment)
+        #expect(!answer.existing)
+        #expect(info.sha256 == SHA256Digest.hex(of: photo))
+        #expect(info.name == "яма на Ленина.jpg" && info.kind == "photo" && info.contentType == "image/jpeg")
+        #expect(info.size == Int64(photo.count))
+        #expect(info.capturedAtUnix == Instant(iso: "2026-11-30T14:05:09+03:00")!.seconds)
+        #expect(info.hasPosition)
+        #expect(GeoPosition(latitude: info.latitude, longitude: info.longitude)?.text == "58.387800, 33.914900")
+        #expect(info.uploadedBy == "cur")
+        let (back, bytes) = try download(curator, info.sha256)
+        #expect(bytes == photo && back == info)
+        // The same content again: stored once, answered as it was, no second event.
+        let again = try upload(curator, photo, name: "другое имя.jpg")
+        #expect(again.existing && again.attachment?.name == "яма на Ленина.jpg")
+        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 1)
+        #expect(office.storedFiles == [info.sha256])
+        let mode =
+            try FileManager.default.attributesOfItem(
+                atPath: office.directory + "/data/attachments/" + info.sha256.prefix(2) + "/" + info.sha256.dropFirst(2)
+            )[
+                .posixPermissions] as? Int
+        #expect(mode == 0o640)
+        // Without an offset the schedule's zone is taken; a photo south and west reads negative.
+        let other = AttachmentFixtures.photo(
+            taken: "2026:11:30 14:05:09", offset: nil, latitude: (12, 30, 0, 1), north: false,
+            longitude: (70, 6, 0, 1), east: false)
+        let second = try #require(try upload(curator, other, name: "b.jpg").attachment)
+        #expect(second.capturedAtUnix == Instant(iso: "2026-11-30T14:05:09+03:00")!.seconds)
+        #expect(GeoPosition(latitude: second.latitude, longitude: second.longitude)?.text == "-12.500000, -70.100000")
+        // A JPEG without EXIF has neither.
+        let plain = try #require(try upload(curator, AttachmentFixtures.tinyJPEG).attachment)
+        #expect(plain.capturedAtUnix == 0 && !plain.hasPosition)
+    }
+
+    @Test func aHundredMebibyteVideoRoundTripsInChunks() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let executor = try office.client(as: "roads.ex")
+        defer { executor.close() }
+        let video = AttachmentFixtures.video(size: 100 << 20)
+        let info = try #require(try upload(executor, video, name: "ремонт.mp4").attachment)
+        #expect(info.kind == "video" && info.contentType == "video/mp4" && info.size == 100 << 20)
+        let (_, bytes) = try download(executor, info.sha256)
+        #expect(bytes.count == video.count && SHA256Digest.hex(of: bytes) == info.sha256)
+        #expect(office.leftovers.isEmpty)
+    }
+
+    @Test func aRefusedUploadLeavesNothingBehind() throws {
+        var limits = AttachmentLimits()
+        limits.photo = 200
+        let office = try AttachmentOffice(limits: limits)
+        defer { _ = office.daemon.stop() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        func refusal(_ body: () throws(RPCError) -> UploadResponse) -> RPCError? {
+            do {
+                _ = try body()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let video = AttachmentFixtures.video(size: 3 << 20)
+        // The bytes are not what the header declared.
+        let mismatch = refusal { () throws(RPCError) in
+            try upload(curator, video, sha256: String(repeating: "ab", count: 32))
+        }
+        #expect(mismatch?.code == .invalidArgument && mismatch?.message.contains("not the declared") == true)
+        // A photo over its kind's limit, told as soon as the kind is known.
+        let big = refusal { () throws(RPCError) in try upload(curator, AttachmentFixtures.tinyJPEG) }
+        #expect(big?.code == .resourceExhausted && big?.message.contains("a photo may be at most 200 bytes") == true)
+        // Over the largest limit of all: refused before any byte.
+        let huge = refusal { () throws(RPCError) in try upload(curator, [1, 2, 3], size: 600 << 20) }
+        #expect(huge?.code == .resourceExhausted && huge?.message.contains("500 MiB") == true)
+        // Not a kind a reply carries, whatever its name says.
+        let text = refusal { () throws(RPCError) in
+            try upload(curator, Array(String(repeating: "не фото ", count: 50).utf8), name: "photo.jpg")
+        }
+        #expect(
+            text?.code == .invalidArgument && text?.message.contains("JPEG, PNG, HEIC, WebP, MP4, MOV, PDF") == true)
+        // Shorter than declared.
+        let short = refusal { () throws(RPCError) in try upload(curator, video, size: Int64(video.count) + 1) }
+        #expect(short?.code == .invalidArgument && short?.message.contains("ended after") == true)
+        // No header first.
+        let stream = curator.clientStream(AttachmentsService.upload)
+        try? stream.send(UploadRequest(part: .chunk([1, 2, 3])))
+        #expect(throws: RPCError.self) { try stream.finish() }
+        #expect(office.storedFiles.isEmpty && office.leftovers.isEmpty)
+        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 0)
+    }
+
+    @Test func twoUploadsOfTheSameContentAtOnceStoreItOnce() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let video = AttachmentFixtures.video(size: 8 << 20)
+        let answers = Locked<[UploadResponse]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            guard let client = try? office.client(as: index == 0 ? "cur" : "roads.ex") else { return }
+            defer { client.close() }
+            if let answer = try? upload(client, video, name: "v\(index).mp4", chunk: 256 << 10) {
+                answers.withLock { $0.append(answer) }
+            }
+        }
+        let both = answers.current
+        #expect(both.count == 2)
+        #expect(Set(both.compactMap { $0.attachment?.sha256 }) == [SHA256Digest.hex(of: video)])
+        #expect(both.filter(\.existing).count == 1)
+        #expect(office.storedFiles.count == 1 && office.leftovers.isEmpty)
+        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 1)
+    }
+
+    @Test func onlyReadersOfEveryCaseAndTheUploaderMayFetchAnAttachment() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        let housing = try office.client(as: "housing.ex")
+        defer { housing.close() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        let info = try #require(try upload(roads, AttachmentFixtures.tinyJPEG).attachment)
+        #expect(try download(roads, info.sha256).1 == AttachmentFixtures.tinyJPEG)
+        #expect(try download(curator, info.sha256).1 == AttachmentFixtures.tinyJPEG)
+        #expect(throws: RPCError.self) { _ = try download(housing, info.sha256) }
+        do {
+            _ = try housing.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: info.sha256))
+            Issue.record("another unit's executor read the attachment")
+        } catch {
+            #expect(error.code == .permissionDenied)
+        }
+        do {
+            _ = try curator.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: "12345"))
+            Issue.record("a malformed digest was accepted")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+        do {
+            _ = try curator.call(
+                AttachmentsService.getAttachment, GetAttachmentRequest(sha256: String(repeating: "0", count: 64)))
+            Issue.record("an unknown digest was found")
+        } catch {
+            #expect(error.code == .notFound)
+        }
+    }
+
+    @Test func storedAttachmentsOutliveARestart() throws {
+        let directory = privateDirectory()
+        var sha = ""
+        do {
+            let office = try AttachmentOffice(directory: directory)
+            let curator = try office.client(as: "cur")
+            sha = try #require(try upload(curator, AttachmentFixtures.tinyJPEG).attachment?.sha256)
+            curator.close()
+            _ = office.daemon.stop()
+        }
+        // A temporary file of an upload cut off by a crash is removed at the next start.
+        let stray = directory + "/data/attachments/tmp/upload-1-2"
+        #expect(FileManager.default.createFile(atPath: stray, contents: Data([1, 2, 3])))
+        let office = try AttachmentOffice(directory: directory)
+        defer { _ = office.daemon.stop() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        #expect(try download(curator, sha).1 == AttachmentFixtures.tinyJPEG)
+        #expect(office.leftovers.isEmpty)
+    }
+}
+
+/// A client that goes away in the middle of an upload: the daemon (its own process here, so its
+/// descriptors can be counted) keeps no temporary file and no descriptor.
+@Suite struct AttachmentDisconnectTests {
+    @Test func aClientLostMidUploadLeavesNoFileAndNoDescriptor() throws {
+        let daemon = try DaemonProcess(arguments: ["--demo"])
+        defer { daemon.signal(SIGTERM); _ = daemon.wait() }
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "curator.petrova")]
+        let warm = try daemon.client(options: options)
+        _ = try upload(warm, AttachmentFixtures.tinyJPEG)
+        warm.close()
+        usleep(200_000)
+        let before = daemon.openDescriptors()
+        let temporary = daemon.dataDirectory + "/attachments/tmp"
+        for _ in 0..<3 {
+            let client = try daemon.client(options: options)
+            let video = AttachmentFixtures.video(size: 4 << 20)
+            let stream = client.clientStream(AttachmentsService.upload)
+            try stream.send(
+                UploadRequest(
+                    part: .header(
+                        UploadHeader(name: "cut.mp4", size: 64 << 20, sha256: SHA256Digest.hex(of: video)))))
+            for start in stride(from: 0, to: video.count, by: 1 << 20) {
+                try stream.send(UploadRequest(part: .chunk(Array(video[start..<start + (1 << 20)]))))
+            }
+            client.close()
+        }
+        let until = Date().addingTimeInterval(10)
+        var left: [String] = ["?"]
+        while Date() < until {
+            left = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+            if left.isEmpty, daemon.openDescriptors() <= before { break }
+            usleep(50_000)
+        }
+        #expect(left.isEmpty, "\(left)")
+        #expect(daemon.openDescriptors() <= before)
+        // And the daemon serves on.
+        let after = try daemon.client(options: options)
+        defer { after.close() }
+        #expect(try upload(after, AttachmentFixtures.tinyJPEG).existing)
+    }
+}
