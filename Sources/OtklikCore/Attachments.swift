@@ -70,6 +70,8 @@ public struct AttachmentLimits: Sendable, Equatable {
     public var photo: Int64 = 50 << 20
     public var video: Int64 = 500 << 20
     public var document: Int64 = 50 << 20
+    /// All the files of one draft together.
+    public var draft: Int64 = 1 << 30
 
     public init() {}
 

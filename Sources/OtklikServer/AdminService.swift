@@ -11,10 +11,13 @@ struct AdminServiceHandlers {
     let zone: WorkingCalendar
     /// Called after the test clock moved: the scheduler acts on what became due.
     let clockMoved: @Sendable () -> Void
+    /// The regulation profile in force, as its file spells it.
+    let profileJSON: String
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(AdminService.health, placement: .inline) { _, _ in health() }
         registry.unary(AdminService.whoAmI, placement: .inline) { context, _ in try whoAmI(context) }
+        registry.unary(AdminService.getProfile, placement: .inline) { _, _ in GetProfileResponse(json: profileJSON) }
         // Moving the clock fires what became due (the scheduler writes to the store): not inline.
         registry.unary(AdminService.setClock, placement: .pool) { context, request in
             try changeClock(context) { last throws(DaemonClock.ChangeError) in

@@ -204,7 +204,22 @@ struct AttachmentServiceHandlers {
         }
         guard let record else { throw RPCError(.notFound, "no attachment \(sha256)") }
         let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
-        guard caller.scope == .all || record.uploadedBy == login else {
+        if caller.scope == .all || record.uploadedBy == login { return record }
+        // An executor: a case that carries it must be one they read.
+        var readable = false
+        do throws(StoreError) {
+            for id in try store.casesCarrying(sha256) {
+                guard let state = try store.loadCase(id) else { continue }
+                if Rights.canRead(state, caller.access, scope: caller.scope) {
+                    readable = true
+                    break
+                }
+            }
+        } catch {
+            logger.error("attachment \(sha256): \(error)")
+            throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
+        }
+        guard readable else {
             throw RPCError(.permissionDenied, "attachment \(sha256) belongs to a case you do not work on")
         }
         return record

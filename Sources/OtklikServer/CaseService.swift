@@ -14,6 +14,7 @@ struct CaseServiceHandlers {
     let profile: RegulationProfile
     let clock: DaemonClock
     let authorizer: Authorizer
+    var attachmentLimits = AttachmentLimits()
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
@@ -129,11 +130,26 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.submitDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            let files = try draftFiles(context, caseID, attach: request.attachments, detach: request.detach)
             return try mutate(
                 context, caseID, request.expectedVersion,
                 .submitDraft(
                     assignment: index, kind: try request.kind.required("kind"), text: request.text,
-                    measures: request.measures))
+                    measures: request.measures, attachments: files)
+            ) { events throws(RPCError) in
+                let total = events.flatMap { $0.attachments ?? [] }.reduce(Int64(0)) { $0 + $1.size }
+                guard total <= attachmentLimits.draft else {
+                    throw RPCError(
+                        .resourceExhausted,
+                        "a draft's files may come to at most \(AttachmentServiceHandlers.megabytes(attachmentLimits.draft)); these come to \(AttachmentServiceHandlers.megabytes(total))"
+                    )
+                }
+            }
+        }
+        registry.unary(RepliesService.waiveEvidence, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(
+                context, caseID, request.expectedVersion, .waiveEvidence(assignment: index, reason: request.reason))
         }
         registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
@@ -227,7 +243,52 @@ struct CaseServiceHandlers {
                 suggestedRepeats: suggestions(for: stored.state)))
     }
 
-    private func mutate(_ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand)
+    /// p.19: the files a submission adds (each stored, and the caller's own upload or already on this
+    /// case) and removes, as the draft records them.
+    private func draftFiles(_ context: ServerContext, _ caseID: String, attach: [String], detach: [String])
+        throws(RPCError) -> DraftAttachmentChange
+    {
+        let caller = try context.caller
+        let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
+        func digest(_ text: String) throws(RPCError) -> String {
+            guard let sha256 = SHA256Text.normalized(text) else {
+                throw RPCError(.invalidArgument, "\(text) is not an attachment's SHA-256 (64 hexadecimal digits)")
+            }
+            return sha256
+        }
+        var change = DraftAttachmentChange()
+        for text in attach {
+            let sha256 = try digest(text)
+            let record: AttachmentRecord?
+            let carriedHere: Bool
+            do {
+                record = try store.attachment(sha256)
+                carriedHere = try store.casesCarrying(sha256).contains(caseID)
+            } catch {
+                throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
+            }
+            guard let record else {
+                throw RPCError(
+                    .notFound, "no attachment \(sha256); upload the file first (draft submit --attach FILE does)")
+            }
+            guard caller.scope == .all || record.uploadedBy == login || carriedHere else {
+                throw RPCError(
+                    .permissionDenied,
+                    "attachment \(sha256) was uploaded by someone else for another case; upload the file yourself")
+            }
+            change.attach.append(
+                DraftAttachment(
+                    sha256: sha256, name: record.name, kind: record.contentType.kind, size: record.size,
+                    capturedAt: record.capturedAt))
+        }
+        for text in detach { change.detach.append(try digest(text)) }
+        return change
+    }
+
+    private func mutate(
+        _ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand,
+        vet: ([WorkflowEvent]) throws(RPCError) -> Void = { _ throws(RPCError) in }
+    )
         throws(RPCError) -> CaseView
     {
         let caller = try context.caller
@@ -254,6 +315,7 @@ struct CaseServiceHandlers {
             throw error.rpc
         }
         guard !events.isEmpty else { return CaseViews.fit(try CaseViews(context: workflow).view(state, now: now)) }
+        try vet(events)
         let updated: CaseState
         do {
             updated = try store.commit(
@@ -272,6 +334,8 @@ struct CaseServiceHandlers {
                 // decide and the state machine disagree: a bug, logged; the step is not stored.
                 logger.error("\(context.method) on \(caseID): the case cannot take its own step: \(refusal)")
                 throw refusal.rpc
+            case .store(.missingAttachment(let sha256)):
+                throw RPCError(.failedPrecondition, "attachment \(sha256) is no longer stored; upload the file again")
             case .store(let failure):
                 logger.error("\(context.method) on \(caseID): \(failure)")
                 throw failure.rpc("the step could not be stored", dataDirectory: store.directory)

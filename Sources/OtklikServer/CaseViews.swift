@@ -89,6 +89,22 @@ struct CaseViews {
                 d.measures = draft.measures ?? ""
                 d.clocks =
                     position < cycles.count ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value) } : []
+                d.attachments = (draft.attachments ?? []).map { file in
+                    var f = DraftFileView()
+                    f.sha256 = file.sha256
+                    f.name = file.name
+                    f.kind = file.kind.rawValue
+                    f.size = file.size
+                    f.capturedAt = text(file.capturedAt)
+                    f.takenBeforeMessage = file.kind == .photo && file.capturedAt.map { $0 < state.detectedAt } == true
+                    return f
+                }
+                if let rule = context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics) {
+                    d.evidenceRule = rule.topics.joined(separator: ", ")
+                    d.evidenceMissing = !draft.hasPhotoOrVideo && draft.evidenceWaiver == nil
+                }
+                d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
+                d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
                 return d
             }
             a.replies = assignment.replies.map { reply in
@@ -97,6 +113,7 @@ struct CaseViews {
                 r.url = reply.url
                 r.account = reply.account ?? ""
                 r.publishedAt = text(reply.publishedAt)
+                r.attachments = reply.attachments ?? []
                 return r
             }
             a.pauses = assignment.pauses.map { pause in

@@ -103,7 +103,7 @@ public final class Daemon: @unchecked Sendable {
         let scheduled = Locked<Scheduler?>(nil)
         AdminServiceHandlers(
             status: status, authorizer: authorizer, clock: clock, zone: reference,
-            clockMoved: { scheduled.current?.catchUp() }
+            clockMoved: { scheduled.current?.catchUp() }, profileJSON: profile.fileJSON()
         ).register(in: &registry)
         CalendarServiceHandlers(
             state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
@@ -112,7 +112,7 @@ public final class Daemon: @unchecked Sendable {
         .register(in: &registry)
         CaseServiceHandlers(
             store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
-            logger: logger.labelled("cases")
+            attachmentLimits: configuration.attachmentLimits, logger: logger.labelled("cases")
         ).register(in: &registry)
         DirectoryServiceHandlers(
             store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
@@ -120,8 +120,11 @@ public final class Daemon: @unchecked Sendable {
         ).register(in: &registry)
         self.directory = directory
         let hub = EventHub()
+        let files = try AttachmentFiles(dataDirectory: configuration.dataDirectory)
+        let leftovers = files.removeLeftovers()
+        if leftovers > 0 { logger.info("removed \(leftovers) unfinished upload(s) left by an earlier run") }
         let scheduler = Scheduler(
-            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
+            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory, files: files,
             logger: logger.labelled("scheduler"))
         // Every projection written from here on carries its clock index, computed with these rules.
         store.clockIndexer = scheduler.indexer()
@@ -143,9 +146,6 @@ public final class Daemon: @unchecked Sendable {
         scheduled.withLock { $0 = scheduler }
         self.calendars = calendars
         BackupService(store: store, logger: logger.labelled("backup")).register(in: &registry)
-        let files = try AttachmentFiles(dataDirectory: configuration.dataDirectory)
-        let leftovers = files.removeLeftovers()
-        if leftovers > 0 { logger.info("removed \(leftovers) unfinished upload(s) left by an earlier run") }
         AttachmentServiceHandlers(
             store: store, files: files, limits: configuration.attachmentLimits, clock: clock,
             zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments")

@@ -20,7 +20,7 @@ enum RightsTable {
     }
 
     static let rows: [(key: Key, rule: Rights.Rule)] = [
-        row(AdminService.health, .anyone), row(AdminService.whoAmI, .anyone),
+        row(AdminService.health, .anyone), row(AdminService.whoAmI, .anyone), row(AdminService.getProfile, .anyone),
         row(AdminService.setClock, .only(.admin)), row(AdminService.advanceClock, .only(.admin)),
         row(MaintenanceService.backup, .only(.admin)),
         row(CalendarService.getSchedule, .anyone), row(CalendarService.listSchedules, .anyone),
@@ -44,6 +44,7 @@ enum RightsTable {
         row(RepliesService.submitDraft, Rights.Rule(roles: [.executor: .ownAssignment])),
         row(RepliesService.approveDraft, .only(.curator)), row(RepliesService.returnDraft, .only(.curator)),
         row(RepliesService.publish, .only(.curator)), row(RepliesService.recordAuthorAnswer, .only(.curator)),
+        row(RepliesService.waiveEvidence, .only(.curator)),
         row(DirectoryService.listUnits, .anyone), row(DirectoryService.listStaff, .anyone),
         row(DirectoryService.getStaff, .anyone), row(DirectoryService.listAbsences, .anyone),
         row(DirectoryService.listAccounts, .anyone),

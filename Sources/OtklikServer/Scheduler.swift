@@ -23,6 +23,9 @@ final class Scheduler: @unchecked Sendable {
     private let directory: DirectoryState
     private let logger: Logger
     private var timer: (any DispatchSourceTimer)?
+    /// The attachments' files; uploads no draft took are removed after `uploadGraceSeconds`.
+    private let files: AttachmentFiles?
+    private var sweepTimer: (any DispatchSourceTimer)?
     /// Changes before `start` (the demo's seeding) are covered by the look at start.
     private var started = false
     /// A look is queued already (commits in a burst ask for one look, not one each).
@@ -33,11 +36,14 @@ final class Scheduler: @unchecked Sendable {
     static let retrySeconds: Int64 = 60
     /// Bump when the clock arithmetic changes, so every open case is re-indexed at the next start.
     static let indexVersion = 1
+    /// p.19: an upload no draft references is removed this long after it came (an event says so).
+    static let uploadGraceSeconds: Int64 = 86_400
 
     init(
         store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock,
-        directory: DirectoryState, logger: Logger
+        directory: DirectoryState, files: AttachmentFiles? = nil, logger: Logger
     ) {
+        self.files = files
         self.store = store
         self.calendars = calendars
         self.profile = profile
@@ -64,6 +70,14 @@ final class Scheduler: @unchecked Sendable {
             started = true
             reindexIfRulesChanged()
             fireDue()
+            sweepAttachments()
+            if !clock.isSimulated, files != nil {
+                let source = DispatchSource.makeTimerSource(queue: queue)
+                source.schedule(deadline: .now() + .seconds(3600), repeating: .seconds(3600), leeway: .seconds(60))
+                source.setEventHandler { [weak self] in self?.sweepAttachments() }
+                source.resume()
+                sweepTimer = source
+            }
         }
     }
 
@@ -71,6 +85,8 @@ final class Scheduler: @unchecked Sendable {
         queue.sync {
             timer?.cancel()
             timer = nil
+            sweepTimer?.cancel()
+            sweepTimer = nil
         }
     }
 
@@ -96,6 +112,39 @@ final class Scheduler: @unchecked Sendable {
         queue.sync {
             if rulesChanged { reindexIfRulesChanged() }
             fireDue()
+            sweepAttachments()
+        }
+    }
+
+    /// p.19: removes the uploads no draft took within `uploadGraceSeconds` (oldest first, through
+    /// `attachments_uploaded`), each with an `attachment.removed` event; the file goes after the
+    /// record, so a crash in between leaves a file without a record, never the reverse.
+    private func sweepAttachments() {
+        guard let files else { return }
+        let now = clock.now
+        let batch = 100
+        while true {
+            let stale: [AttachmentRecord]
+            do {
+                stale = try store.unreferencedAttachments(uploadedBefore: now - Self.uploadGraceSeconds, limit: batch)
+            } catch {
+                logger.error("attachments: reading the unused uploads failed: \(error)")
+                return
+            }
+            for record in stale {
+                do {
+                    guard
+                        try store.forgetAttachment(
+                            record, reason: "no draft took it within 24 hours of its upload", now: clock.date)
+                    else { continue }
+                    unlink(files.path(of: record.sha256))
+                    logger.info("attachment \(record.sha256) removed: no draft took it within 24 hours")
+                } catch {
+                    logger.error("attachments: removing \(record.sha256) failed: \(error)")
+                    return
+                }
+            }
+            if stale.count < batch { return }
         }
     }
 

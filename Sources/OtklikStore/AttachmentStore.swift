@@ -8,23 +8,36 @@ extension Store {
         try read { connection throws(StoreError) in try Self.attachment(sha256, connection) }
     }
 
+    private static let attachmentColumns =
+        "sha256, name, content_type, size, captured_at, latitude, longitude, uploaded_at, uploaded_by"
+
     private static func attachment(_ sha256: String, _ connection: Connection) throws(StoreError) -> AttachmentRecord? {
         var found: AttachmentRecord?
-        try connection.query(
-            """
-            SELECT sha256, name, content_type, size, captured_at, latitude, longitude, uploaded_at, uploaded_by
-            FROM attachments WHERE sha256 = ?
-            """, [.text(sha256)]
-        ) { row in
-            guard let type = ContentType.of(mime: row.text(2)) else { return }
-            found = AttachmentRecord(
-                sha256: row.text(0), name: row.text(1), contentType: type, size: row.integer(3),
-                capturedAt: row.isNull(4) ? nil : Instant(seconds: row.integer(4)),
-                position: row.isNull(5) || row.isNull(6)
-                    ? nil : GeoPosition(latitude: row.double(5), longitude: row.double(6)),
-                uploadedAt: Instant(seconds: row.integer(7)), uploadedBy: row.text(8))
+        try connection.query("SELECT \(attachmentColumns) FROM attachments WHERE sha256 = ?", [.text(sha256)]) { row in
+            found = record(row)
         }
         return found
+    }
+
+    private static func record(_ row: Row) -> AttachmentRecord? {
+        guard let type = ContentType.of(mime: row.text(2)) else { return nil }
+        return AttachmentRecord(
+            sha256: row.text(0), name: row.text(1), contentType: type, size: row.integer(3),
+            capturedAt: row.isNull(4) ? nil : Instant(seconds: row.integer(4)),
+            position: row.isNull(5) || row.isNull(6)
+                ? nil : GeoPosition(latitude: row.double(5), longitude: row.double(6)),
+            uploadedAt: Instant(seconds: row.integer(7)), uploadedBy: row.text(8))
+    }
+
+    /// The cases whose drafts carry the file `sha256` (`attachment_refs`, by its unique index).
+    public func casesCarrying(_ sha256: String) throws(StoreError) -> [String] {
+        try read { connection throws(StoreError) in
+            var cases: [String] = []
+            try connection.query("SELECT case_id FROM attachment_refs WHERE sha256 = ? LIMIT 100", [.text(sha256)]) {
+                cases.append($0.text(0))
+            }
+            return cases
+        }
     }
 
     /// Records an uploaded file (its bytes already in place) with an `attachment.uploaded` event, in
@@ -35,10 +48,7 @@ extension Store {
         try write { connection throws(StoreError) in
             if let stored = try Self.attachment(record.sha256, connection) { return (stored, true) }
             try connection.query(
-                """
-                INSERT INTO attachments (sha256, name, content_type, size, captured_at, latitude, longitude, uploaded_at, uploaded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                "INSERT INTO attachments (\(Self.attachmentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     .text(record.sha256), .text(record.name), .text(record.contentType.mime), .integer(record.size),
                     record.capturedAt.map { .integer($0.seconds) } ?? .null,
@@ -46,27 +56,55 @@ extension Store {
                     record.position.map { .real($0.longitude) } ?? .null,
                     .integer(record.uploadedAt.seconds), .text(record.uploadedBy),
                 ])
-            let payload = UploadedPayload(
+            let payload = AttachmentEvent(
                 sha256: record.sha256, name: record.name, contentType: record.contentType.mime, size: record.size)
             try insert(
                 [
                     Event(
-                        time: now, actor: actor, kind: "attachment.uploaded", subject: "attachment/\(record.sha256)",
-                        payload: Array(JSONText.string(payload).utf8), onBehalf: onBehalf)
+                        time: now, actor: actor, kind: EventKind.attachmentUploaded.rawValue,
+                        subject: "attachment/\(record.sha256)", payload: Array(JSONText.string(payload).utf8),
+                        onBehalf: onBehalf)
                 ], connection)
             return (record, false)
         }
     }
 
-    private struct UploadedPayload: Encodable {
-        var sha256: String
-        var name: String
-        var contentType: String
-        var size: Int64
+    /// Uploads no draft took within the grace period: uploaded before `before` and referenced by no
+    /// case, oldest first, at most `limit` (read through `attachments_uploaded`).
+    public func unreferencedAttachments(uploadedBefore before: Instant, limit: Int) throws(StoreError)
+        -> [AttachmentRecord]
+    {
+        try read { connection throws(StoreError) in
+            var found: [AttachmentRecord] = []
+            try connection.query(
+                """
+                SELECT \(Self.attachmentColumns) FROM attachments a INDEXED BY attachments_uploaded
+                WHERE a.uploaded_at < ? AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.sha256 = a.sha256)
+                ORDER BY a.uploaded_at LIMIT ?
+                """, [.instant(before), .integer(Int64(limit))]
+            ) { row in if let record = Self.record(row) { found.append(record) } }
+            return found
+        }
+    }
 
-        enum CodingKeys: String, CodingKey {
-            case sha256, name, size
-            case contentType = "content_type"
+    /// Forgets an attachment no draft references, with an `attachment.removed` event; false (and
+    /// nothing changed) when a draft took it meanwhile. The caller removes the file afterwards.
+    public func forgetAttachment(_ record: AttachmentRecord, reason: String, now: Date) throws(StoreError) -> Bool {
+        try write { connection throws(StoreError) in
+            let referenced = try connection.scalar(
+                "SELECT count(*) FROM attachment_refs WHERE sha256 = ?", [.text(record.sha256)])
+            guard referenced == 0 else { return false }
+            try connection.query("DELETE FROM attachments WHERE sha256 = ?", [.text(record.sha256)])
+            let payload = AttachmentEvent(
+                sha256: record.sha256, name: record.name, contentType: record.contentType.mime, size: record.size,
+                reason: reason)
+            try insert(
+                [
+                    Event(
+                        time: now, actor: "system", kind: EventKind.attachmentRemoved.rawValue,
+                        subject: "attachment/\(record.sha256)", payload: Array(JSONText.string(payload).utf8))
+                ], connection)
+            return true
         }
     }
 }

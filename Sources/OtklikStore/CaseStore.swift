@@ -417,6 +417,22 @@ extension Store {
                 clocks.nextDue.map { .instant($0) } ?? .null, clocks.nextFire.map { .instant($0) } ?? .null,
             ])
         if textMayChange { try writeText(state, connection) }
+        // p.19: every file a draft of the case ever carried is referenced, so it is never removed.
+        for draft in state.assignments.flatMap(\.drafts) {
+            for file in draft.attachments ?? [] {
+                try connection.query(
+                    "INSERT OR IGNORE INTO attachment_refs (sha256, case_id) VALUES (?, ?)",
+                    [.text(file.sha256), .text(state.id)])
+                // A new reference to a file the clean-up removed meanwhile fails the write (both write
+                // in turn, so one of them sees the other).
+                if connection.changes > 0,
+                    try connection.scalar("SELECT count(*) FROM attachments WHERE sha256 = ?", [.text(file.sha256)])
+                        == 0
+                {
+                    throw .missingAttachment(file.sha256)
+                }
+            }
+        }
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(

@@ -133,6 +133,9 @@ final class Connection {
         return result
     }
 
+    /// Rows the last statement inserted, changed or deleted.
+    var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
+
     var lastInsertRowID: Int64 {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }

@@ -216,6 +216,11 @@ enum Migrations {
                     uploaded_by TEXT NOT NULL
                 );
                 CREATE INDEX attachments_uploaded ON attachments (uploaded_at);
+                -- Which cases' drafts carry each file (a projection, written with the case's): a file
+                -- referenced here is never removed, and an executor who reads one of these cases may
+                -- fetch it.
+                CREATE TABLE attachment_refs (sha256 TEXT NOT NULL, case_id TEXT NOT NULL, UNIQUE (sha256, case_id));
+                CREATE INDEX attachment_refs_case ON attachment_refs (case_id);
                 """),
     ]
 

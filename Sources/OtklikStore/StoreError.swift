@@ -17,6 +17,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case sqlite(code: Int32, message: String)
     /// The store was closed.
     case closed
+    /// A draft names an attachment that is not stored (removed, or never uploaded).
+    case missingAttachment(String)
     /// An attachment's file could not be written (errno's words in `reason`).
     case cannotWrite(path: String, reason: String, errno: Int32 = 0)
 
@@ -45,6 +47,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "SQLite error \(code): \(message)"
         case .closed:
             "the store is closed"
+        case .missingAttachment(let sha256):
+            "attachment \(sha256) is not stored; upload it again"
         case .cannotWrite(let path, let reason, _):
             "cannot write \(path): \(reason)"
         }

@@ -163,7 +163,8 @@ enum AttachmentUpload {
             size += Int64(data.count)
         }
         let name = (path as NSString).lastPathComponent
-        let stream = client.clientStream(AttachmentsService.upload)
+        // A deadline for the file, not for a question: a minute, or a second per MiB when longer.
+        let stream = client.clientStream(AttachmentsService.upload, timeout: .seconds(max(60, size >> 20)))
         do {
             try stream.send(UploadRequest(part: .header(UploadHeader(name: name, size: size, sha256: digest.hex()))))
             try? handle.seek(toOffset: 0)

@@ -60,17 +60,30 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
                                         ]
                                             // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
                                             + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
-                                            + [("clocks", .object(d.clocks.map { ($0.kind.name, clock($0)) }))])
+                                            + [("clocks", .object(d.clocks.map { ($0.kind.name, clock($0)) }))]
+                                            // p.19, only where there is something to say: older scripts see the same keys.
+                                            + (d.attachments.isEmpty
+                                                ? [] : [("attachments", .array(d.attachments.map(draftFileJSON)))])
+                                            + (d.evidenceRule.isEmpty
+                                                ? []
+                                                : [
+                                                    ("evidence_rule", .string(d.evidenceRule)),
+                                                    ("evidence_missing", .bool(d.evidenceMissing)),
+                                                    ("evidence_waiver", optional(d.evidenceWaiver)),
+                                                ]))
                                 })
                         ),
                         (
                             "replies",
                             .array(
                                 a.replies.map { r in
-                                    .object([
-                                        ("kind", .string(r.kind.name)), ("url", .string(r.url)),
-                                        ("account", optional(r.account)), ("published_at", .string(r.publishedAt)),
-                                    ])
+                                    .object(
+                                        [
+                                            ("kind", .string(r.kind.name)), ("url", .string(r.url)),
+                                            ("account", optional(r.account)), ("published_at", .string(r.publishedAt)),
+                                        ]
+                                            + (r.attachments.isEmpty
+                                                ? [] : [("attachments", .array(r.attachments.map { .string($0) }))]))
                                 })
                         ),
                         (
@@ -161,12 +174,52 @@ func caseTable(_ c: CaseView) -> String {
             if d.returnReason != .unspecified {
                 text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)"
             }
+            for file in d.attachments { text += "\n    " + draftFileLine(file) }
+            if d.evidenceMissing {
+                text +=
+                    "\n    "
+                    + Language.text(
+                        "evidence needed (p.19, topics \(d.evidenceRule)): no photo or video yet",
+                        "нужны фото или видео (п. 19, темы \(d.evidenceRule)): пока нет")
+            }
+            if !d.evidenceWaiver.isEmpty {
+                text +=
+                    "\n    "
+                    + Language.text("evidence rule waived: ", "требование фото/видео снято: ") + d.evidenceWaiver
+            }
         }
         for r in a.replies {
             text += "\n  " + Language.text("reply", "ответ") + " (\(r.kind)): \(r.url) \(r.publishedAt)"
+            if !r.attachments.isEmpty {
+                text += Language.text(", files: ", ", файлы: ") + String(r.attachments.count)
+            }
         }
     }
     return text
+}
+
+/// One file of a draft as `case show` prints it: name, kind, size, when taken, and the hint when a
+/// photo was taken before the message came (p.19).
+func draftFileLine(_ file: DraftFileView) -> String {
+    let kind: String
+    switch file.kind {
+    case "photo": kind = Language.text("photo", "фото")
+    case "video": kind = Language.text("video", "видео")
+    default: kind = Language.text("document", "документ")
+    }
+    var line = "\(file.name) (\(kind), \(AttachmentRows.size(file.size))"
+    if !file.capturedAt.isEmpty { line += Language.text(", taken ", ", снято ") + file.capturedAt }
+    line += ") " + String(file.sha256.prefix(12))
+    if file.takenBeforeMessage { line += Language.text(" — taken before the message", " — снято до сообщения") }
+    return line
+}
+
+func draftFileJSON(_ file: DraftFileView) -> JSON {
+    .object([
+        ("sha256", .string(file.sha256)), ("name", .string(file.name)), ("kind", .string(file.kind)),
+        ("size", .integer(file.size)), ("captured_at", file.capturedAt.isEmpty ? .null : .string(file.capturedAt)),
+        ("taken_before_message", .bool(file.takenBeforeMessage)),
+    ])
 }
 
 extension GlobalOptions {
@@ -227,6 +280,7 @@ extension SubmitDraftRequest: CaseStepRequest {}
 extension DraftDecisionRequest: CaseStepRequest {}
 extension PublishRequest: CaseStepRequest {}
 extension AuthorAnswerRequest: CaseStepRequest {}
+extension WaiveEvidenceRequest: CaseStepRequest {}
 
 /// Text from `--text` or `--text-file` (exactly one).
 func messageText(_ text: String?, _ file: String?) throws -> String {
@@ -733,8 +787,8 @@ struct CaseCommandGroup: ParsableCommand {
 
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "draft", abstract: "Drafts: submit, approve, return.",
-        subcommands: [Submit.self, Approve.self, Return.self])
+        commandName: "draft", abstract: "Drafts: submit, approve, return, waive the evidence rule.",
+        subcommands: [Submit.self, Approve.self, Return.self, WaiveEvidence.self])
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -745,6 +799,12 @@ struct DraftCommand: ParsableCommand {
         @Option(help: "The draft text.") var text: String?
         @Option(help: "A file holding the draft text.") var textFile: String?
         @Option(help: "Measures taken (required in a final reply to a repeat message, p.18).") var measures = ""
+        @Option(
+            parsing: .upToNextOption,
+            help: "Photos, videos or PDFs to attach (p.19): uploaded first, with a progress line on a terminal.")
+        var attach: [String] = []
+        @Option(help: "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).")
+        var detach: [String] = []
         @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
             Int64?
 
@@ -754,9 +814,21 @@ struct DraftCommand: ParsableCommand {
             request.kind = try wordOption(kind, "--kind")
             request.text = try messageText(text, textFile)
             request.measures = measures
-            try global.step(
-                RepliesService.submitDraft, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+            request.detach = detach
+            for file in attach where !FileManager.default.isReadableFile(atPath: file) {
+                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
+            }
+            let caseID = try caseID(ofAssignment: assignment)
+            let progress = Progress.shown(global.output)
+            // One step for the user: the files go up, then the draft names them.
+            try global.step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+                for file in attach {
+                    let uploaded = try AttachmentUpload.send(file, client, progress: progress)
+                    request.attachments.append(uploaded.attachment?.sha256 ?? "")
+                }
+                request.expectedVersion = version
+                return try client.call(RepliesService.submitDraft, request)
+            }
         }
     }
 
@@ -772,6 +844,27 @@ struct DraftCommand: ParsableCommand {
             request.assignmentID = assignment
             try global.step(
                 RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: expectedVersion)
+        }
+    }
+
+    struct WaiveEvidence: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "waive-evidence",
+            abstract: "Let the draft under review be approved without the photo or video the profile asks for (p.19).",
+            discussion: "The reason is recorded with the draft and counted in the monthly report.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The assignment.") var assignment: String
+        @Option(help: "Why no photo or video can be had.") var reason: String
+        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
+            Int64?
+
+        func run() throws {
+            var request = WaiveEvidenceRequest()
+            request.assignmentID = assignment
+            request.reason = reason
+            try global.step(
+                RepliesService.waiveEvidence, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: expectedVersion)
         }
     }

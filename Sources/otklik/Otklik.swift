@@ -19,7 +19,8 @@ struct Otklik: ParsableCommand {
         subcommands: [
             Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
             AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self,
-            AccountCommand.self, AttachmentCommand.self, ReportCommand.self, CalendarCommand.self, AdminCommand.self,
+            AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
+            AdminCommand.self,
         ])
 
     /// ArgumentParser's main, with its error messages escaped for the terminal: they quote the

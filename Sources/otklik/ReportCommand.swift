@@ -130,8 +130,18 @@ enum ReportRender {
                     ).ifEmpty("-")
                 ),
                 (
-                    Language.text("Replies with attachments", "Ответы с вложениями"),
+                    Language.text("Replies with photo or video", "Ответы с фото или видео"),
                     share(r.quality.repliesWithAttachments)
+                        + (r.quality.repliesWithAttachmentsByUnit.isEmpty
+                            ? ""
+                            : " ("
+                                + r.quality.repliesWithAttachmentsByUnit.sorted { $0.key < $1.key }.map {
+                                    "\($0.key) \(share($0.value))"
+                                }.joined(separator: ", ") + ")")
+                ),
+                (
+                    Language.text("Evidence rule waived", "Требование фото/видео снято"),
+                    String(r.quality.evidenceWaived)
                 ),
                 (
                     Language.text("Repeat messages", "Повторные сообщения"),
@@ -232,6 +242,10 @@ enum ReportRender {
             "quality", "replies_with_attachments", "", String(r.quality.repliesWithAttachments.count),
             String(r.quality.repliesWithAttachments.of),
         ])
+        for (unit, share) in r.quality.repliesWithAttachmentsByUnit.sorted(by: { $0.key < $1.key }) {
+            rows.append(["quality", "replies_with_attachments_by_unit", unit, String(share.count), String(share.of)])
+        }
+        rows.append(["quality", "evidence_waived", "", String(r.quality.evidenceWaived), ""])
         rows.append(["quality", "repeats", "", String(r.quality.repeats), ""])
         for (unit, count) in r.quality.repeatsByUnit.sorted(by: { $0.key < $1.key }) {
             rows.append(["quality", "repeats_by_unit", unit, String(count), ""])
@@ -317,7 +331,9 @@ enum ReportRender {
         body +=
             "<tr><td>\(t("Returns by reason", "Возвраты по причинам"))</td><td>\(e(r.quality.returnsByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ").ifEmpty("—")))</td></tr>"
         body +=
-            "<tr><td>\(t("Replies with photo or video", "Ответы с фото- или видеоматериалами"))</td><td>\(s(r.quality.repliesWithAttachments))</td></tr>"
+            "<tr><td>\(t("Replies with photo or video", "Ответы с фото- или видеоматериалами"))</td><td>\(s(r.quality.repliesWithAttachments)) \(e(r.quality.repliesWithAttachmentsByUnit.sorted { $0.key < $1.key }.map { "\($0.key): \(s($0.value))" }.joined(separator: ", ")))</td></tr>"
+        body +=
+            "<tr><td>\(t("Evidence rule waived", "Требование фото/видео снято"))</td><td>\(r.quality.evidenceWaived)</td></tr>"
         body +=
             "<tr><td>\(t("Repeat messages", "Повторные сообщения"))</td><td>\(r.quality.repeats) \(e(r.quality.repeatsByUnit.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</td></tr>"
         body +=

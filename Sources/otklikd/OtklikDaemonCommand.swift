@@ -97,6 +97,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Largest document (PDF) an upload may be (bytes, or with KiB, MiB, GiB).")
     var maxDocumentSize = "50MiB"
 
+    @Option(help: "Most the files of one draft may come to together (bytes, or with KiB, MiB, GiB).")
+    var maxDraftAttachmentsSize = "1GiB"
+
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
@@ -113,7 +116,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         }
         for (flag, value) in [
             ("--max-photo-size", maxPhotoSize), ("--max-video-size", maxVideoSize),
-            ("--max-document-size", maxDocumentSize),
+            ("--max-document-size", maxDocumentSize), ("--max-draft-attachments-size", maxDraftAttachmentsSize),
         ] where ByteSize.parse(value) == nil {
             throw ValidationError(
                 "\(flag) \(value) is not a size: give bytes, or a number with KiB, MiB or GiB (such as 50MiB), at most 64GiB"
@@ -149,6 +152,8 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.attachmentLimits.video = ByteSize.parse(maxVideoSize) ?? configuration.attachmentLimits.video
         configuration.attachmentLimits.document =
             ByteSize.parse(maxDocumentSize) ?? configuration.attachmentLimits.document
+        configuration.attachmentLimits.draft =
+            ByteSize.parse(maxDraftAttachmentsSize) ?? configuration.attachmentLimits.draft
         if let profile {
             do {
                 configuration.profile = try RegulationProfile.decode(

@@ -140,6 +140,7 @@ private final class AttachmentOffice: Sendable {
                 StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
                 StaffMember(
                     login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
+                StaffMember(login: "roads.ex2", fullName: "Д2", osUser: "os-roads2", unit: "roads", roles: [.executor]),
             ]
         ) { configuration in configuration.attachmentLimits = limits }
     }
@@ -148,6 +149,26 @@ private final class AttachmentOffice: Sendable {
         var options = RPCClient.Options()
         options.defaultMetadata = [MetadataEntry("otklik-as", login)]
         return try RPCClient(socketPath: daemon.configuration.socketPath, options: options)
+    }
+
+    /// A case routed to roads on the topic "дороги", its assignment and version.
+    func routedCase() throws -> (assignment: String, version: Int64) {
+        let curator = try client(as: "cur")
+        defer { curator.close() }
+        var register = RegisterMessageRequest()
+        register.network = "vk"
+        register.url = "https://vk.com/wall-1_\(UUID().uuidString)"
+        register.author = "Автор"
+        register.text = "Яма"
+        register.detectedAtUnix = daemon.clock.now.seconds
+        register.topics = ["дороги"]
+        let registered = try curator.call(CasesService.registerMessage, register)
+        var route = RouteRequest()
+        route.caseID = registered.id
+        route.expectedVersion = registered.version
+        route.executors = ["roads"]
+        let routed = try curator.call(CasesService.route, route)
+        return (routed.assignments[0].id, routed.version)
     }
 
     var leftovers: [String] {
@@ -338,6 +359,169 @@ private final class AttachmentOffice: Sendable {
         defer { curator.close() }
         #expect(try download(curator, sha).1 == AttachmentFixtures.tinyJPEG)
         #expect(office.leftovers.isEmpty)
+    }
+}
+
+/// Drafts carry attachments (p.19): the gate, the references that keep a file, the clean-up of
+/// uploads no draft took, and the report's count.
+@Suite(.serialized) struct DraftAttachmentTests {
+    @Test func aDraftCarriesItsFilesTheGateHoldsAndTheReportCounts() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        let (assignment, version) = try office.routedCase()
+        let document = try #require(try upload(roads, Array("%PDF-1.4 акт".utf8), name: "акт.pdf").attachment)
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = assignment
+        submit.expectedVersion = version
+        submit.kind = .final
+        submit.text = "Яма заделана"
+        submit.measures = "Ямочный ремонт"
+        submit.attachments = [document.sha256]
+        var view = try roads.call(RepliesService.submitDraft, submit)
+        let draft = view.assignments[0].drafts[0]
+        #expect(draft.attachments.map(\.sha256) == [document.sha256] && draft.attachments[0].kind == "document")
+        #expect(draft.evidenceRule == "дороги, ЖКХ, благоустройство" && draft.evidenceMissing)
+        // The curator cannot approve it without a photo or video...
+        var decide = DraftDecisionRequest()
+        decide.assignmentID = assignment
+        decide.expectedVersion = view.version
+        do {
+            _ = try curator.call(RepliesService.approveDraft, decide)
+            Issue.record("a road repair without a photo was approved")
+        } catch {
+            #expect(error.code == .failedPrecondition && error.message.contains("evidence rule"))
+        }
+        // ...and returns it; the resubmission keeps the document and adds a photo.
+        decide.reason = .noEvidence
+        decide.comment = "Нужно фото"
+        view = try curator.call(RepliesService.returnDraft, decide)
+        let photo = try #require(try upload(roads, AttachmentFixtures.tinyJPEG, name: "яма.jpg").attachment)
+        submit.expectedVersion = view.version
+        submit.attachments = [photo.sha256]
+        view = try roads.call(RepliesService.submitDraft, submit)
+        #expect(view.assignments[0].drafts[1].attachments.map(\.sha256) == [document.sha256, photo.sha256])
+        #expect(!view.assignments[0].drafts[1].evidenceMissing)
+        decide.expectedVersion = view.version
+        view = try curator.call(RepliesService.approveDraft, decide)
+        var publish = PublishRequest()
+        publish.assignmentID = assignment
+        publish.expectedVersion = view.version
+        publish.url = "https://vk.com/wall-1_5?reply=9"
+        view = try curator.call(RepliesService.publish, publish)
+        #expect(view.assignments[0].replies[0].attachments == [document.sha256, photo.sha256])
+        // Another executor of the unit reads the case, so fetches its files; another unit's cannot.
+        let colleague = try office.client(as: "roads.ex2")
+        defer { colleague.close() }
+        #expect(try download(colleague, photo.sha256).1 == AttachmentFixtures.tinyJPEG)
+        let housing = try office.client(as: "housing.ex")
+        defer { housing.close() }
+        #expect(throws: RPCError.self) { _ = try download(housing, photo.sha256) }
+        // The month's report counts the reply with a photo.
+        let month = LocalDate(dayNumber: Int(office.daemon.clock.now.seconds / 86_400))
+        let report = try curator.call(
+            ReportsService.monthlySummary,
+            MonthlySummaryRequest(month: String(format: "%04d-%02d", month.year, month.month)))
+        #expect(report.json.contains("\"replies_with_attachments\":{\"count\":1,\"of\":1}"), "\(report.json)")
+        #expect(report.json.contains("\"replies_with_attachments_by_unit\":{\"roads\":{\"count\":1,\"of\":1}}"))
+    }
+
+    @Test func aFileOfSomeoneElseOrOverTheDraftLimitIsRefusedAndAWaiverIsRecorded() throws {
+        var limits = AttachmentLimits()
+        limits.draft = 1 << 20
+        let office = try AttachmentOffice(limits: limits)
+        defer { _ = office.daemon.stop() }
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        let housing = try office.client(as: "housing.ex")
+        defer { housing.close() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        let (assignment, version) = try office.routedCase()
+        let theirs = try #require(try upload(housing, AttachmentFixtures.tinyJPEG).attachment)
+        let big = try #require(try upload(roads, AttachmentFixtures.video(size: (1 << 20) + 1)).attachment)
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = assignment
+        submit.expectedVersion = version
+        submit.kind = .final
+        submit.text = "Сделано"
+        submit.measures = "Ремонт"
+        for (files, code) in [
+            ([theirs.sha256], StatusCode.permissionDenied), ([big.sha256], .resourceExhausted),
+            ([String(repeating: "e", count: 64)], .notFound), (["nothex"], .invalidArgument),
+        ] {
+            submit.attachments = files
+            do {
+                _ = try roads.call(RepliesService.submitDraft, submit)
+                Issue.record("\(files) was accepted")
+            } catch {
+                #expect(error.code == code, "\(error)")
+            }
+        }
+        submit.attachments = []
+        let view = try roads.call(RepliesService.submitDraft, submit)
+        var waive = WaiveEvidenceRequest()
+        waive.assignmentID = assignment
+        waive.expectedVersion = view.version
+        waive.reason = "Работы под снегом"
+        do {
+            _ = try roads.call(RepliesService.waiveEvidence, waive)
+            Issue.record("an executor waived the rule")
+        } catch {
+            #expect(error.code == .permissionDenied)
+        }
+        let waived = try curator.call(RepliesService.waiveEvidence, waive)
+        #expect(waived.assignments[0].drafts[0].evidenceWaiver == "Работы под снегом")
+        #expect(!waived.assignments[0].drafts[0].evidenceMissing)
+        #expect(try office.daemon.store.count(kind: "draft.evidence_waived") == 1)
+        var decide = DraftDecisionRequest()
+        decide.assignmentID = assignment
+        decide.expectedVersion = waived.version
+        #expect(try curator.call(RepliesService.approveDraft, decide).assignments[0].state == .approved)
+    }
+
+    @Test func anUploadNoDraftTookGoesAfterADayAReferencedOneNever() throws {
+        let directory = privateDirectory()
+        var kept = "", stray = ""
+        do {
+            let office = try AttachmentOffice(directory: directory)
+            let roads = try office.client(as: "roads.ex")
+            let (assignment, version) = try office.routedCase()
+            kept = try #require(try upload(roads, AttachmentFixtures.tinyJPEG).attachment?.sha256)
+            stray = try #require(try upload(roads, AttachmentFixtures.video(size: 4096)).attachment?.sha256)
+            var submit = SubmitDraftRequest()
+            submit.assignmentID = assignment
+            submit.expectedVersion = version
+            submit.kind = .intermediate
+            submit.text = "Работы идут"
+            submit.attachments = [kept]
+            _ = try roads.call(RepliesService.submitDraft, submit)
+            roads.close()
+            // A restart in between loses nothing.
+            _ = office.daemon.stop()
+        }
+        let office = try AttachmentOffice(directory: directory)
+        defer { _ = office.daemon.stop() }
+        #expect(Set(office.storedFiles) == [kept, stray])
+        let admin = try RPCClient(socketPath: office.daemon.configuration.socketPath)
+        defer { admin.close() }
+        _ = try admin.call(AdminService.advanceClock, AdvanceClockRequest(seconds: 23 * 3600))
+        #expect(Set(office.storedFiles) == [kept, stray])
+        _ = try admin.call(AdminService.advanceClock, AdvanceClockRequest(seconds: 2 * 3600))
+        #expect(office.storedFiles == [kept])
+        #expect(try office.daemon.store.count(kind: "attachment.removed") == 1)
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        #expect(try download(roads, kept).1 == AttachmentFixtures.tinyJPEG)
+        do {
+            _ = try roads.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: stray))
+            Issue.record("the removed upload is still there")
+        } catch {
+            #expect(error.code == .notFound)
+        }
     }
 }
 

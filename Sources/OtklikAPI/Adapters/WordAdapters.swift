@@ -347,6 +347,9 @@ extension Wire.EventKind: DomainWord {
         case .daemonStarted: self = .daemonStarted
         case .daemonStopped: self = .daemonStopped
         case .demoSeeded: self = .demoSeeded
+        case .evidenceWaived: self = .draftEvidenceWaived
+        case .attachmentUploaded: self = .attachmentUploaded
+        case .attachmentRemoved: self = .attachmentRemoved
         }
     }
 
@@ -385,6 +388,9 @@ extension Wire.EventKind: DomainWord {
         case .daemonStarted: .daemonStarted
         case .daemonStopped: .daemonStopped
         case .demoSeeded: .demoSeeded
+        case .draftEvidenceWaived: .evidenceWaived
+        case .attachmentUploaded: .attachmentUploaded
+        case .attachmentRemoved: .attachmentRemoved
         case .unspecified, .unrecognized: nil
         }
     }

@@ -409,11 +409,85 @@ public struct ClockResponse: ProtoMessage, Equatable {
     }
 }
 
+public struct GetProfileRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.GetProfileRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__get_profile_request__descriptor }
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__get_profile_request__unpack,
+            free: otklik__v1__get_profile_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c _: Otklik__V1__GetProfileRequest) throws(RPCError) {
+        self.init()
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__GetProfileRequest {
+        var m = Otklik__V1__GetProfileRequest()
+        otklik__v1__get_profile_request__init(&m)
+        _ = arena
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct GetProfileResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.GetProfileResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__get_profile_response__descriptor }
+
+    public var json: String = ""
+
+    public init(
+        json: String = ""
+    ) {
+        self.json = json
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__get_profile_response__unpack,
+            free: otklik__v1__get_profile_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__GetProfileResponse) throws(RPCError) {
+        self.init()
+        json = ProtobufC.string(m.json)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__GetProfileResponse {
+        var m = Otklik__V1__GetProfileResponse()
+        otklik__v1__get_profile_response__init(&m)
+        m.json = arena.string(json)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 /// `otklik.v1.Admin`.
 public enum AdminService {
     public static let service = "otklik.v1.Admin"
     public static let health = Method<HealthRequest, HealthResponse>(service: service, name: "Health")
     public static let whoAmI = Method<WhoAmIRequest, WhoAmIResponse>(service: service, name: "WhoAmI")
+    public static let getProfile = Method<GetProfileRequest, GetProfileResponse>(service: service, name: "GetProfile")
     public static let setClock = Method<SetClockRequest, ClockResponse>(service: service, name: "SetClock")
     public static let advanceClock = Method<AdvanceClockRequest, ClockResponse>(service: service, name: "AdvanceClock")
 }

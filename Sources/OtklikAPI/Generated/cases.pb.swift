@@ -92,6 +92,11 @@ public struct DraftView: ProtoMessage, Equatable {
     public var measures: String = ""
     public var clocks: [ClockView] = []
     public var textTrimmed: Bool = false
+    public var attachments: [DraftFileView] = []
+    public var evidenceRule: String = ""
+    public var evidenceMissing: Bool = false
+    public var evidenceWaiver: String = ""
+    public var evidenceWaivedAt: String = ""
 
     public init(
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
@@ -103,7 +108,12 @@ public struct DraftView: ProtoMessage, Equatable {
         text: String = "",
         measures: String = "",
         clocks: [ClockView] = [],
-        textTrimmed: Bool = false
+        textTrimmed: Bool = false,
+        attachments: [DraftFileView] = [],
+        evidenceRule: String = "",
+        evidenceMissing: Bool = false,
+        evidenceWaiver: String = "",
+        evidenceWaivedAt: String = ""
     ) {
         self.kind = kind
         self.state = state
@@ -115,6 +125,11 @@ public struct DraftView: ProtoMessage, Equatable {
         self.measures = measures
         self.clocks = clocks
         self.textTrimmed = textTrimmed
+        self.attachments = attachments
+        self.evidenceRule = evidenceRule
+        self.evidenceMissing = evidenceMissing
+        self.evidenceWaiver = evidenceWaiver
+        self.evidenceWaivedAt = evidenceWaivedAt
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -138,6 +153,13 @@ public struct DraftView: ProtoMessage, Equatable {
         measures = ProtobufC.string(m.measures)
         clocks = try ProtobufC.messages(m.clocks, count: m.n_clocks) { item throws(RPCError) in try ClockView(c: item) }
         textTrimmed = m.text_trimmed != 0
+        attachments = try ProtobufC.messages(m.attachments, count: m.n_attachments) { item throws(RPCError) in
+            try DraftFileView(c: item)
+        }
+        evidenceRule = ProtobufC.string(m.evidence_rule)
+        evidenceMissing = m.evidence_missing != 0
+        evidenceWaiver = ProtobufC.string(m.evidence_waiver)
+        evidenceWaivedAt = ProtobufC.string(m.evidence_waived_at)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__DraftView {
@@ -154,6 +176,77 @@ public struct DraftView: ProtoMessage, Equatable {
         m.n_clocks = clocks.count
         m.clocks = arena.boxes(clocks.map { $0.cMessage(arena) })
         m.text_trimmed = textTrimmed ? 1 : 0
+        m.n_attachments = attachments.count
+        m.attachments = arena.boxes(attachments.map { $0.cMessage(arena) })
+        m.evidence_rule = arena.string(evidenceRule)
+        m.evidence_missing = evidenceMissing ? 1 : 0
+        m.evidence_waiver = arena.string(evidenceWaiver)
+        m.evidence_waived_at = arena.string(evidenceWaivedAt)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct DraftFileView: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.DraftFileView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__draft_file_view__descriptor }
+
+    public var sha256: String = ""
+    public var name: String = ""
+    public var kind: String = ""
+    public var size: Int64 = 0
+    public var capturedAt: String = ""
+    public var takenBeforeMessage: Bool = false
+
+    public init(
+        sha256: String = "",
+        name: String = "",
+        kind: String = "",
+        size: Int64 = 0,
+        capturedAt: String = "",
+        takenBeforeMessage: Bool = false
+    ) {
+        self.sha256 = sha256
+        self.name = name
+        self.kind = kind
+        self.size = size
+        self.capturedAt = capturedAt
+        self.takenBeforeMessage = takenBeforeMessage
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__draft_file_view__unpack,
+            free: otklik__v1__draft_file_view__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__DraftFileView) throws(RPCError) {
+        self.init()
+        sha256 = ProtobufC.string(m.sha256)
+        name = ProtobufC.string(m.name)
+        kind = ProtobufC.string(m.kind)
+        size = m.size
+        capturedAt = ProtobufC.string(m.captured_at)
+        takenBeforeMessage = m.taken_before_message != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__DraftFileView {
+        var m = Otklik__V1__DraftFileView()
+        otklik__v1__draft_file_view__init(&m)
+        m.sha256 = arena.string(sha256)
+        m.name = arena.string(name)
+        m.kind = arena.string(kind)
+        m.size = size
+        m.captured_at = arena.string(capturedAt)
+        m.taken_before_message = takenBeforeMessage ? 1 : 0
         return m
     }
 
@@ -172,17 +265,20 @@ public struct ReplyView: ProtoMessage, Equatable {
     public var url: String = ""
     public var account: String = ""
     public var publishedAt: String = ""
+    public var attachments: [String] = []
 
     public init(
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
         url: String = "",
         account: String = "",
-        publishedAt: String = ""
+        publishedAt: String = "",
+        attachments: [String] = []
     ) {
         self.kind = kind
         self.url = url
         self.account = account
         self.publishedAt = publishedAt
+        self.attachments = attachments
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -200,6 +296,7 @@ public struct ReplyView: ProtoMessage, Equatable {
         url = ProtobufC.string(m.url)
         account = ProtobufC.string(m.account)
         publishedAt = ProtobufC.string(m.published_at)
+        attachments = ProtobufC.strings(m.attachments, count: m.n_attachments)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ReplyView {
@@ -209,6 +306,8 @@ public struct ReplyView: ProtoMessage, Equatable {
         m.url = arena.string(url)
         m.account = arena.string(account)
         m.published_at = arena.string(publishedAt)
+        m.n_attachments = attachments.count
+        m.attachments = arena.strings(attachments)
         return m
     }
 
@@ -1671,19 +1770,25 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
     public var kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0)
     public var text: String = ""
     public var measures: String = ""
+    public var attachments: [String] = []
+    public var detach: [String] = []
 
     public init(
         assignmentID: String = "",
         expectedVersion: Int64 = 0,
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
         text: String = "",
-        measures: String = ""
+        measures: String = "",
+        attachments: [String] = [],
+        detach: [String] = []
     ) {
         self.assignmentID = assignmentID
         self.expectedVersion = expectedVersion
         self.kind = kind
         self.text = text
         self.measures = measures
+        self.attachments = attachments
+        self.detach = detach
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -1702,6 +1807,8 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
         kind = Wire.DraftKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         text = ProtobufC.string(m.text)
         measures = ProtobufC.string(m.measures)
+        attachments = ProtobufC.strings(m.attachments, count: m.n_attachments)
+        detach = ProtobufC.strings(m.detach, count: m.n_detach)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__SubmitDraftRequest {
@@ -1712,6 +1819,60 @@ public struct SubmitDraftRequest: ProtoMessage, Equatable {
         m.kind = Otklik__V1__DraftKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.text = arena.string(text)
         m.measures = arena.string(measures)
+        m.n_attachments = attachments.count
+        m.attachments = arena.strings(attachments)
+        m.n_detach = detach.count
+        m.detach = arena.strings(detach)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct WaiveEvidenceRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.WaiveEvidenceRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__waive_evidence_request__descriptor }
+
+    public var assignmentID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var reason: String = ""
+
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        reason: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.reason = reason
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__waive_evidence_request__unpack,
+            free: otklik__v1__waive_evidence_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__WaiveEvidenceRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        expectedVersion = m.expected_version
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__WaiveEvidenceRequest {
+        var m = Otklik__V1__WaiveEvidenceRequest()
+        otklik__v1__waive_evidence_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.expected_version = expectedVersion
+        m.reason = arena.string(reason)
         return m
     }
 
@@ -1927,4 +2088,5 @@ public enum RepliesService {
     public static let publish = Method<PublishRequest, CaseView>(service: service, name: "Publish")
     public static let recordAuthorAnswer = Method<AuthorAnswerRequest, CaseView>(
         service: service, name: "RecordAuthorAnswer")
+    public static let waiveEvidence = Method<WaiveEvidenceRequest, CaseView>(service: service, name: "WaiveEvidence")
 }

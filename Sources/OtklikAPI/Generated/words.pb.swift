@@ -569,6 +569,9 @@ extension Wire {
         case daemonStarted
         case daemonStopped
         case demoSeeded
+        case draftEvidenceWaived
+        case attachmentUploaded
+        case attachmentRemoved
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
@@ -578,7 +581,8 @@ extension Wire {
             .assignmentGiven, .assignmentRerouted, .caseExecutorAdded, .assignmentCancelled, .caseWithdrawn,
             .caseCorrected, .caseReopened, .draftSentBack, .assignmentNoAnswer, .clockWarning, .clockBreached,
             .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut, .scheduleChanged,
-            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
+            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .draftEvidenceWaived,
+            .attachmentUploaded, .attachmentRemoved,
         ]
 
         public init(rawValue: Int32) {
@@ -616,6 +620,9 @@ extension Wire {
             case 30: self = .daemonStarted
             case 31: self = .daemonStopped
             case 32: self = .demoSeeded
+            case 33: self = .draftEvidenceWaived
+            case 34: self = .attachmentUploaded
+            case 35: self = .attachmentRemoved
             default: self = .unrecognized(rawValue)
             }
         }
@@ -655,6 +662,9 @@ extension Wire {
             case .daemonStarted: 30
             case .daemonStopped: 31
             case .demoSeeded: 32
+            case .draftEvidenceWaived: 33
+            case .attachmentUploaded: 34
+            case .attachmentRemoved: 35
             case .unrecognized(let value): value
             }
         }
@@ -695,6 +705,9 @@ extension Wire {
             case .daemonStarted: "daemon_started"
             case .daemonStopped: "daemon_stopped"
             case .demoSeeded: "demo_seeded"
+            case .draftEvidenceWaived: "draft_evidence_waived"
+            case .attachmentUploaded: "attachment_uploaded"
+            case .attachmentRemoved: "attachment_removed"
             case .unrecognized(let value): String(value)
             }
         }

@@ -87,9 +87,15 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
         /// Assignments closed in the period after the profile's clarification limit passed
         /// without the author's answer.
         public var closedWithoutAnswer: Int = 0
+        /// p.19: replies with photo or video, by the unit that answered.
+        public var repliesWithAttachmentsByUnit: [String: Share] = [:]
+        /// p.19: drafts the curator let through without the evidence the profile asks for.
+        public var evidenceWaived: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case repeats
+            case repliesWithAttachmentsByUnit = "replies_with_attachments_by_unit"
+            case evidenceWaived = "evidence_waived"
             case closedWithoutAnswer = "closed_without_answer"
             case draftsSubmitted = "drafts_submitted"
             case approvedAtFirstSubmission = "approved_at_first_submission"
@@ -343,8 +349,20 @@ public enum MonthlyReportBuilder {
                         qualityFigures.returnsByReason[draft.returnReason?.rawValue ?? "other", default: 0] += 1
                     }
                 }
-                for reply in assignment.replies where inPeriod(reply.publishedAt) && reply.kind != .clarification {
+                // p.19: each reply is the draft published for it (both in order).
+                let published = assignment.drafts.filter { $0.status == .published }
+                for (position, reply) in assignment.replies.enumerated()
+                where inPeriod(reply.publishedAt) && reply.kind != .clarification {
+                    let evidence = position < published.count && published[position].hasPhotoOrVideo
                     qualityFigures.repliesWithAttachments.of += 1
+                    qualityFigures.repliesWithAttachmentsByUnit[party, default: .init(count: 0, of: 0)].of += 1
+                    if evidence {
+                        qualityFigures.repliesWithAttachments.count += 1
+                        qualityFigures.repliesWithAttachmentsByUnit[party, default: .init(count: 0, of: 0)].count += 1
+                    }
+                }
+                for draft in assignment.drafts {
+                    if let waiver = draft.evidenceWaiver, inPeriod(waiver.at) { qualityFigures.evidenceWaived += 1 }
                 }
                 if let published = assignment.intermediatePublishedAt, inPeriod(published),
                     let finalClock = clocks.assignments[assignment.index]?[.finalDraft]

@@ -28,6 +28,13 @@ public struct Draft: Sendable, Codable, Equatable {
     public var submittedBy: [String]?
     /// p.18: when the system sent this approved draft back for measures (its rework clock starts then).
     public var sentBackAt: Instant?
+    /// p.19: the files it carries (a returned draft's stay with the next submission unless removed).
+    public var attachments: [DraftAttachment]?
+    /// p.19: the curator waived the profile's evidence rule for this draft.
+    public var evidenceWaiver: EvidenceWaiver?
+
+    /// Whether it carries a photo or a video (p.19's evidence).
+    public var hasPhotoOrVideo: Bool { attachments?.contains { $0.kind == .photo || $0.kind == .video } ?? false }
 
     /// When its rework clock started: the return, or the sending back.
     public var returnedAt: Instant? { status == .returned ? sentBackAt ?? decidedAt : nil }
@@ -38,12 +45,60 @@ public struct Reply: Sendable, Codable, Equatable {
     public var url: String
     public var account: String?
     public var publishedAt: Instant
+    /// p.19: the SHA-256 of each file that went out with it.
+    public var attachments: [String]?
 
     public init(kind: DraftKind, url: String, account: String?, publishedAt: Instant) {
         self.kind = kind
         self.url = url
         self.account = account
         self.publishedAt = publishedAt
+    }
+}
+
+/// p.19: a file a draft carries, as the draft records it (the bytes are content-addressed beside the
+/// database, `AttachmentFiles`).
+public struct DraftAttachment: Sendable, Codable, Equatable {
+    public var sha256: String
+    public var name: String
+    public var kind: AttachmentKind
+    public var size: Int64
+    /// A photo's capture time from its EXIF.
+    public var capturedAt: Instant?
+
+    public init(sha256: String, name: String, kind: AttachmentKind, size: Int64, capturedAt: Instant? = nil) {
+        self.sha256 = sha256
+        self.name = name
+        self.kind = kind
+        self.size = size
+        self.capturedAt = capturedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, name, kind, size
+        case capturedAt = "captured_at"
+    }
+}
+
+/// p.19: the curator's waiver of the profile's evidence rule for one draft, with the reason.
+public struct EvidenceWaiver: Sendable, Codable, Equatable {
+    public var reason: String
+    public var at: Instant
+
+    public init(reason: String, at: Instant) {
+        self.reason = reason
+        self.at = at
+    }
+}
+
+/// What a submission does to the files of the draft before it: these added, those removed.
+public struct DraftAttachmentChange: Sendable, Equatable {
+    public var attach: [DraftAttachment]
+    public var detach: [String]
+
+    public init(attach: [DraftAttachment] = [], detach: [String] = []) {
+        self.attach = attach
+        self.detach = detach
     }
 }
 
@@ -354,7 +409,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             }
         case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven,
-            .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer:
+            .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived:
             guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index })
             else {
                 return next
@@ -364,7 +419,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
             .calendarShipped,
-            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             break
         }
         return next
@@ -389,6 +444,7 @@ public struct CaseState: Sendable, Codable, Equatable {
                 kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
                 submittedAt: event.at, status: .submitted)
             draft.submittedBy = event.by
+            draft.attachments = event.attachments
             a.drafts.append(draft)
             a.status = .inReview
         case .draftApproved, .draftReturned:
@@ -401,6 +457,9 @@ public struct CaseState: Sendable, Codable, Equatable {
                 a.drafts[last].returnComment = event.comment
             }
             a.status = event.kind == .draftApproved ? .approved : .drafting
+        case .evidenceWaived:
+            guard let last = a.drafts.indices.last else { return a }
+            a.drafts[last].evidenceWaiver = EvidenceWaiver(reason: event.reason ?? "", at: event.at)
         case .draftSentBack:
             guard let last = a.drafts.indices.last else { return a }
             a.drafts[last].status = .returned
@@ -415,7 +474,10 @@ public struct CaseState: Sendable, Codable, Equatable {
             a.drafts[last].publishMet = met(event, .publish)
             if let met = met(event, .reply) { a.replyMet = met }
             let kind = a.drafts[last].kind
-            a.replies.append(Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at))
+            var reply = Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at)
+            // p.19: the files that went out are the approved draft's.
+            reply.attachments = a.drafts[last].attachments?.map(\.sha256)
+            a.replies.append(reply)
             switch kind {
             case .clarification:
                 a.pauses.append(Pause(from: event.at, to: nil))

@@ -3,9 +3,10 @@
 ///
 /// Layout: a version byte, then every field in declaration order: integers as zigzag varints,
 /// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
-/// Version 2 appends the corrections' fields to each part; version 1 rows (written before) still read.
+/// Version 2 appends the corrections' fields to each part, version 3 the attachments' (p.19) to drafts
+/// and replies; rows of earlier versions still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 2
+    static let binaryVersion: UInt8 = 3
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -32,11 +33,23 @@ extension CaseState {
                 w.optional(d.reviewMet) { $0.met($1) }; w.optional(d.reworkMet) { $0.met($1) };
                 w.optional(d.publishMet) { $0.met($1) }
                 w.optional(d.submittedBy) { $0.strings($1) }; w.optional(d.sentBackAt) { $0.int($1) }
+                w.optional(d.attachments) { w, files in
+                    w.int(Int64(files.count))
+                    for f in files {
+                        w.string(f.sha256); w.string(f.name); w.string(f.kind.rawValue); w.int(f.size)
+                        w.optional(f.capturedAt) { $0.int($1) }
+                    }
+                }
+                w.optional(d.evidenceWaiver) { w, waiver in
+                    w.string(waiver.reason)
+                    w.int(waiver.at)
+                }
             }
             w.int(Int64(a.replies.count))
             for r in a.replies {
                 w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) };
                 w.int(r.publishedAt)
+                w.optional(r.attachments) { $0.strings($1) }
             }
             w.int(Int64(a.pauses.count))
             for p in a.pauses { w.int(p.from); w.optional(p.to) { $0.int($1) } }
@@ -60,7 +73,7 @@ extension CaseState {
     /// Nil when the bytes are not a case of this layout (then read the JSON).
     public init?(binary bytes: [UInt8]) {
         var r = BinaryReader(bytes: bytes)
-        guard let version = r.byte(), version == 1 || version == Self.binaryVersion,
+        guard let version = r.byte(), (1...Self.binaryVersion).contains(version),
             let state = try? Self.read(&r, version: version), r.atEnd
         else { return nil }
         self = state
@@ -117,14 +130,31 @@ extension CaseState {
                     d.submittedBy = try r.optional { try $0.strings() }
                     d.sentBackAt = try r.optional { try $0.instant() }
                 }
+                if layout >= 3 {
+                    d.attachments = try r.optional { r in
+                        var files: [DraftAttachment] = []
+                        for _ in 0..<(try r.count()) {
+                            let sha256 = try r.string(), name = try r.string()
+                            guard let kind = AttachmentKind(rawValue: try r.string()) else { throw Malformed() }
+                            files.append(
+                                DraftAttachment(
+                                    sha256: sha256, name: name, kind: kind, size: try r.int(),
+                                    capturedAt: try r.optional { try $0.instant() }))
+                        }
+                        return files
+                    }
+                    d.evidenceWaiver = try r.optional { r in EvidenceWaiver(reason: try r.string(), at: try r.instant())
+                    }
+                }
                 a.drafts.append(d)
             }
             for _ in 0..<(try r.count()) {
-                a.replies.append(
-                    Reply(
-                        kind: try enumerated(DraftKind.self), url: try r.string(),
-                        account: try r.optional { try $0.string() },
-                        publishedAt: try r.instant()))
+                var reply = Reply(
+                    kind: try enumerated(DraftKind.self), url: try r.string(),
+                    account: try r.optional { try $0.string() },
+                    publishedAt: try r.instant())
+                if layout >= 3 { reply.attachments = try r.optional { try $0.strings() } }
+                a.replies.append(reply)
             }
             for _ in 0..<(try r.count()) {
                 a.pauses.append(Pause(from: try r.instant(), to: try r.optional { try $0.instant() }))

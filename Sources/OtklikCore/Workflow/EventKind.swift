@@ -34,6 +34,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case draftSentBack = "draft.sent_back"
     /// The profile's clarification limit passed without the author's answer.
     case noAnswer = "assignment.no_answer"
+    /// p.19: the curator waived the profile's evidence rule for the draft in review (`reason`).
+    case evidenceWaived = "draft.evidence_waived"
     // Clock notices (the scheduler), on a case.
     case clockWarning = "clock.warning"
     case clockBreached = "clock.breached"
@@ -50,13 +52,16 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case daemonStarted = "daemon.started"
     case daemonStopped = "daemon.stopped"
     case demoSeeded = "demo.seeded"
+    // Attachments (p.19): a file stored, and one never used removed.
+    case attachmentUploaded = "attachment.uploaded"
+    case attachmentRemoved = "attachment.removed"
 
     /// A step of the workflow on a case: it changes the case (and its version).
     public var isCaseStep: Bool {
         switch self {
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
             .calendarShipped,
-            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             false
         default:
             true

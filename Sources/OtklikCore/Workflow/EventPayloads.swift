@@ -8,7 +8,8 @@ extension EventKind {
         switch self {
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
-            .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer:
+            .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
+            .evidenceWaived:
             WorkflowEvent.self
         case .clockWarning, .clockBreached: ClockNotice.self
         case .unitPut: OrganisationUnit.self
@@ -20,6 +21,7 @@ extension EventKind {
         case .daemonStarted: DaemonStarted.self
         case .daemonStopped: nil
         case .demoSeeded: DemoSeeded.self
+        case .attachmentUploaded, .attachmentRemoved: AttachmentEvent.self
         }
     }
 }
@@ -76,5 +78,28 @@ public struct DemoSeeded: Codable, Sendable, Equatable {
     public init(profile: String, cases: Int) {
         self.profile = profile
         self.cases = cases
+    }
+}
+
+/// `attachment.uploaded` and `attachment.removed`: which file (its SHA-256), as what, and for a
+/// removal why (`reason`: never referenced by a draft within the grace period).
+public struct AttachmentEvent: Codable, Sendable, Equatable {
+    public var sha256: String
+    public var name: String
+    public var contentType: String
+    public var size: Int64
+    public var reason: String?
+
+    public init(sha256: String, name: String, contentType: String, size: Int64, reason: String? = nil) {
+        self.sha256 = sha256
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sha256, name, size, reason
+        case contentType = "content_type"
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import OtklikBase
 
 /// The regulation's numbers as data (RULES.md: every **Decision** is a setting, not a constant):
 /// each clock's length and the schedule it is counted in, the networks, and the warning points.
@@ -54,6 +55,37 @@ public struct RegulationProfile: Sendable, Equatable {
     public var maxFactAgeDays: Int = 30
     /// p.18 hints look this many days back for an earlier message of the same author or a like text.
     public var repeatWindowDays: Int = 180
+    /// p.19: which replies must carry a photo or video before the curator may approve them.
+    public var evidenceRules: [EvidenceRule] = []
+
+    /// p.19: a reply of these topics and kinds (stating the measures taken, when `whenMeasures`) must
+    /// carry a photo or video; the curator may waive it for one draft with a reason, recorded.
+    public struct EvidenceRule: Sendable, Equatable {
+        /// Topics as the curator writes them; compared without regard to case.
+        public var topics: [String]
+        public var draftKinds: Set<DraftKind>
+        /// Only drafts that state measures taken.
+        public var whenMeasures: Bool
+
+        public init(topics: [String], draftKinds: Set<DraftKind>, whenMeasures: Bool) {
+            self.topics = topics
+            self.draftKinds = draftKinds
+            self.whenMeasures = whenMeasures
+        }
+
+        func applies(to draft: Draft, topics caseTopics: [String]) -> Bool {
+            guard draftKinds.contains(draft.kind), !whenMeasures || !(draft.measures ?? "").isEmpty else {
+                return false
+            }
+            let wanted = Set(topics.map { $0.lowercased() })
+            return caseTopics.contains { wanted.contains($0.lowercased()) }
+        }
+    }
+
+    /// The first evidence rule that holds `draft` of an assignment with `topics`; nil when none does.
+    public func evidenceRule(for draft: Draft, topics: [String]) -> EvidenceRule? {
+        evidenceRules.first { $0.applies(to: draft, topics: topics) }
+    }
 
     public static let defaultNetworkHosts: [String: [String]] = [
         "vk": ["vk.com", "vk.ru", "vkontakte.ru"],
@@ -151,6 +183,37 @@ public struct RegulationProfile: Sendable, Equatable {
         var clarification_limit: Term?
         var max_fact_age_days: Int?
         var repeat_window_days: Int?
+        var evidence_rules: [EvidenceRuleFile]?
+
+        struct EvidenceRuleFile: Codable {
+            var topics: [String]
+            var draft_kinds: [String]
+            var when_measures: Bool?
+        }
+    }
+
+    /// The profile as its file spells it (keys sorted, so the text is stable): what `otklik profile
+    /// show` prints, and a file `decode` reads back as this profile.
+    public func fileJSON() -> String {
+        func term(_ t: Term) -> File.Term {
+            File.Term(minutes: t.minutes, minutes_high: t.minutesHigh, schedule: t.schedule)
+        }
+        let file = File(
+            name: name, route: term(route), reply: term(reply), draft_before_reply: term(draftBeforeReply),
+            review: term(review), rework: term(rework), publish: term(publish),
+            final_draft: File.FinalDraft(working_days: finalDraftWorkingDays, schedule: finalDraftSchedule),
+            networks: networks,
+            warnings: File.Warnings(fractions: warningFractions, minutes_before_due: warningMinutesBeforeDue),
+            rejection_markers: Dictionary(uniqueKeysWithValues: rejectionMarkers.map { ($0.key.rawValue, $0.value) }),
+            network_hosts: networkHosts, clarification_limit: clarificationLimit.map(term),
+            max_fact_age_days: maxFactAgeDays, repeat_window_days: repeatWindowDays,
+            evidence_rules: evidenceRules.map { rule in
+                File.EvidenceRuleFile(
+                    topics: rule.topics,
+                    draft_kinds: DraftKind.allCases.filter(rule.draftKinds.contains).map(\.rawValue),
+                    when_measures: rule.whenMeasures)
+            })
+        return JSONText.string(file)
     }
 
     public static func decode(_ data: Data) throws(CalendarError) -> RegulationProfile {
@@ -202,6 +265,20 @@ public struct RegulationProfile: Sendable, Equatable {
         if let days = file.repeat_window_days {
             guard (1...3660).contains(days) else { throw .invalid("repeat_window_days is 1 to 3660") }
             profile.repeatWindowDays = days
+        }
+        for rule in file.evidence_rules ?? [] {
+            let kinds = rule.draft_kinds.compactMap(DraftKind.init(rawValue:))
+            guard !rule.topics.isEmpty, rule.topics.allSatisfy({ !$0.trimmingWhitespace.isEmpty }), !kinds.isEmpty,
+                kinds.count == rule.draft_kinds.count
+            else {
+                throw .invalid(
+                    "evidence_rules: each rule names topics and draft kinds (\(DraftKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
+            }
+            profile.evidenceRules.append(
+                EvidenceRule(
+                    topics: rule.topics.map(\.trimmingWhitespace), draftKinds: Set(kinds),
+                    whenMeasures: rule.when_measures ?? true))
         }
         return profile
     }

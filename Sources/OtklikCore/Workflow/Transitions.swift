@@ -104,7 +104,7 @@ public enum Transitions {
                 assignmentRefusal: { state, assignment in
                     "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue); no draft can be submitted now"
                 })
-        case .draftApproved, .draftReturned:
+        case .draftApproved, .draftReturned, .evidenceWaived:
             Row(
                 cases: anyCase, assignments: [.inReview], caseRefusal: { _ in "" },
                 assignmentRefusal: { state, assignment in
@@ -150,7 +150,8 @@ public enum Transitions {
                     "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue) already"
                 })
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
-            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded,
+            .attachmentRemoved:
             nil
         }
     }
@@ -166,6 +167,7 @@ public enum Transitions {
         case .submitDraft: .draftSubmitted
         case .approveDraft: .draftApproved
         case .returnDraft: .draftReturned
+        case .waiveEvidence: .evidenceWaived
         case .publish: .replyPublished
         case .authorAnswered: .authorAnswered
         case .take: .assignmentTaken

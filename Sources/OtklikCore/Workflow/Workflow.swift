@@ -10,7 +10,11 @@ public enum CaseCommand: Sendable, Equatable {
     case linkRepeat(of: String)
     case changeImportance(Importance)
     /// p.10, p.11, p.14, p.16.
-    case submitDraft(assignment: Int, kind: DraftKind, text: String, measures: String)
+    case submitDraft(
+        assignment: Int, kind: DraftKind, text: String, measures: String,
+        attachments: DraftAttachmentChange = DraftAttachmentChange())
+    /// p.19: the curator waives the profile's evidence rule for the draft in review, with a reason.
+    case waiveEvidence(assignment: Int, reason: String)
     /// p.13.
     case approveDraft(assignment: Int)
     case returnDraft(assignment: Int, reason: ReturnReason, comment: String)
@@ -66,7 +70,8 @@ public enum CaseCommand: Sendable, Equatable {
     /// The assignment a command acts on, if any.
     public var assignmentIndex: Int? {
         switch self {
-        case .submitDraft(let index, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
+        case .submitDraft(let index, _, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
+            .waiveEvidence(let index, _),
             .publish(let index, _, _, _),
             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
             .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
@@ -169,9 +174,28 @@ public enum Workflow {
             var event = WorkflowEvent(kind: .importanceChanged, at: now)
             event.importance = importance
             return [event]
-        case .submitDraft(let index, let kind, let text, let measures):
+        case .submitDraft(let index, let kind, let text, let measures, let attachments):
             var event = try submit(state, index, kind: kind, text: text, measures: measures, now: now, context: context)
+            event.attachments = try files(of: state, index, attachments)
             event.by = logins.sorted()
+            return [event]
+        case .waiveEvidence(let index, let reason):
+            let assignment = try active(state, index)
+            guard let draft = assignment.drafts.last, draft.status == .submitted else {
+                throw WorkflowError(
+                    .failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review")
+            }
+            guard context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics) != nil,
+                !draft.hasPhotoOrVideo
+            else {
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "no evidence rule holds back the draft of \(state.assignmentID(index)); there is nothing to waive")
+            }
+            try requireOtherParty(draft, logins, state.assignmentID(index), "waive the evidence rule for")
+            guard draft.evidenceWaiver == nil else { return [] }
+            var event = WorkflowEvent(kind: .evidenceWaived, at: now, assignment: index)
+            event.reason = try requiredText(reason, "reason")
             return [event]
         case .approveDraft(let index), .returnDraft(let index, _, _):
             let assignment = try active(state, index)
@@ -188,6 +212,16 @@ public enum Workflow {
                 throw WorkflowError(
                     .failedPrecondition,
                     "case \(state.id) repeats \(state.repeatOf!): a reply must state the measures taken (p.18); return the draft for them"
+                )
+            }
+            // p.19: the profile's evidence rule; the curator may waive it with a reason, never skip it.
+            if case .approveDraft = command,
+                let rule = context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics),
+                !draft.hasPhotoOrVideo, draft.evidenceWaiver == nil
+            {
+                throw WorkflowError(
+                    .failedPrecondition,
+                    "the profile's evidence rule for \(rule.topics.joined(separator: ", ")): a final reply stating the measures taken carries a photo or video (p.19), and this draft has none; return it for one, or waive the rule with a reason (draft waive-evidence)"
                 )
             }
             let clocks = try CaseClocks.read(state, now: now, context: context)
@@ -542,6 +576,32 @@ public enum Workflow {
         event.measures = measures.isEmpty ? nil : try requiredText(measures, "measures")
         return event
     }
+
+    /// p.19: the files of a new submission: the returned draft's (a resubmission keeps them) less
+    /// `change.detach`, plus `change.attach`; at most 20.
+    private static func files(of state: CaseState, _ index: Int, _ change: DraftAttachmentChange)
+        throws(WorkflowError) -> [DraftAttachment]?
+    {
+        let assignment = try active(state, index)
+        var files: [DraftAttachment] = []
+        if let previous = assignment.drafts.last, previous.status == .returned { files = previous.attachments ?? [] }
+        for sha256 in change.detach {
+            guard files.contains(where: { $0.sha256 == sha256 }) else {
+                throw WorkflowError(
+                    .invalidArgument,
+                    "\(sha256) is not among the files of the draft returned on \(state.assignmentID(index))")
+            }
+            files.removeAll { $0.sha256 == sha256 }
+        }
+        for file in change.attach where !files.contains(where: { $0.sha256 == file.sha256 }) { files.append(file) }
+        guard files.count <= maxDraftFiles else {
+            throw WorkflowError(.invalidArgument, "a draft carries at most \(maxDraftFiles) files, not \(files.count)")
+        }
+        return files.isEmpty ? nil : files
+    }
+
+    /// Files one draft may carry.
+    public static let maxDraftFiles = 20
 
     private static func publish(
         _ state: CaseState, _ index: Int, url: String, account: String, at: Instant?, now: Instant,

@@ -94,6 +94,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var executor: String?
     // case.corrected
     public var changes: [Change]?
+    // draft.submitted: the files the draft carries (p.19)
+    public var attachments: [DraftAttachment]?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -106,6 +108,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
             measures, account, login
         case by, executor, changes
+        case attachments
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

@@ -322,6 +322,96 @@ void   otklik__v1__clock_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__clock_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__get_profile_request__init
+                     (Otklik__V1__GetProfileRequest         *message)
+{
+  static const Otklik__V1__GetProfileRequest init_value = OTKLIK__V1__GET_PROFILE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__get_profile_request__get_packed_size
+                     (const Otklik__V1__GetProfileRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__get_profile_request__pack
+                     (const Otklik__V1__GetProfileRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__get_profile_request__pack_to_buffer
+                     (const Otklik__V1__GetProfileRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__GetProfileRequest *
+       otklik__v1__get_profile_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__GetProfileRequest *)
+     protobuf_c_message_unpack (&otklik__v1__get_profile_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__get_profile_request__free_unpacked
+                     (Otklik__V1__GetProfileRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__get_profile_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__get_profile_response__init
+                     (Otklik__V1__GetProfileResponse         *message)
+{
+  static const Otklik__V1__GetProfileResponse init_value = OTKLIK__V1__GET_PROFILE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__get_profile_response__get_packed_size
+                     (const Otklik__V1__GetProfileResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__get_profile_response__pack
+                     (const Otklik__V1__GetProfileResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__get_profile_response__pack_to_buffer
+                     (const Otklik__V1__GetProfileResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__get_profile_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__GetProfileResponse *
+       otklik__v1__get_profile_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__GetProfileResponse *)
+     protobuf_c_message_unpack (&otklik__v1__get_profile_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__get_profile_response__free_unpacked
+                     (Otklik__V1__GetProfileResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__get_profile_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 #define otklik__v1__health_request__field_descriptors NULL
 #define otklik__v1__health_request__field_indices_by_name NULL
 #define otklik__v1__health_request__number_ranges NULL
@@ -813,17 +903,75 @@ const ProtobufCMessageDescriptor otklik__v1__clock_response__descriptor =
   (ProtobufCMessageInit) otklik__v1__clock_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__admin__method_descriptors[4] =
+#define otklik__v1__get_profile_request__field_descriptors NULL
+#define otklik__v1__get_profile_request__field_indices_by_name NULL
+#define otklik__v1__get_profile_request__number_ranges NULL
+const ProtobufCMessageDescriptor otklik__v1__get_profile_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.GetProfileRequest",
+  "GetProfileRequest",
+  "Otklik__V1__GetProfileRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__GetProfileRequest),
+  0,
+  otklik__v1__get_profile_request__field_descriptors,
+  otklik__v1__get_profile_request__field_indices_by_name,
+  0,  otklik__v1__get_profile_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__get_profile_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__get_profile_response__field_descriptors[1] =
+{
+  {
+    "json",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__GetProfileResponse, json),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__get_profile_response__field_indices_by_name[] = {
+  0,   /* field[0] = json */
+};
+static const ProtobufCIntRange otklik__v1__get_profile_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__get_profile_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.GetProfileResponse",
+  "GetProfileResponse",
+  "Otklik__V1__GetProfileResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__GetProfileResponse),
+  1,
+  otklik__v1__get_profile_response__field_descriptors,
+  otklik__v1__get_profile_response__field_indices_by_name,
+  1,  otklik__v1__get_profile_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__get_profile_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor otklik__v1__admin__method_descriptors[5] =
 {
   { "Health", &otklik__v1__health_request__descriptor, &otklik__v1__health_response__descriptor },
   { "WhoAmI", &otklik__v1__who_am_irequest__descriptor, &otklik__v1__who_am_iresponse__descriptor },
+  { "GetProfile", &otklik__v1__get_profile_request__descriptor, &otklik__v1__get_profile_response__descriptor },
   { "SetClock", &otklik__v1__set_clock_request__descriptor, &otklik__v1__clock_response__descriptor },
   { "AdvanceClock", &otklik__v1__advance_clock_request__descriptor, &otklik__v1__clock_response__descriptor },
 };
 const unsigned otklik__v1__admin__method_indices_by_name[] = {
-  3,        /* AdvanceClock */
+  4,        /* AdvanceClock */
+  2,        /* GetProfile */
   0,        /* Health */
-  2,        /* SetClock */
+  3,        /* SetClock */
   1         /* WhoAmI */
 };
 const ProtobufCServiceDescriptor otklik__v1__admin__descriptor =
@@ -833,7 +981,7 @@ const ProtobufCServiceDescriptor otklik__v1__admin__descriptor =
   "Admin",
   "Otklik__V1__Admin",
   "otklik.v1",
-  4,
+  5,
   otklik__v1__admin__method_descriptors,
   otklik__v1__admin__method_indices_by_name
 };
@@ -853,13 +1001,21 @@ void otklik__v1__admin__who_am_i(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__admin__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__admin__get_profile(ProtobufCService *service,
+                                    const Otklik__V1__GetProfileRequest *input,
+                                    Otklik__V1__GetProfileResponse_Closure closure,
+                                    void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__admin__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__admin__set_clock(ProtobufCService *service,
                                   const Otklik__V1__SetClockRequest *input,
                                   Otklik__V1__ClockResponse_Closure closure,
                                   void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__admin__descriptor);
-  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__admin__advance_clock(ProtobufCService *service,
                                       const Otklik__V1__AdvanceClockRequest *input,
@@ -867,7 +1023,7 @@ void otklik__v1__admin__advance_clock(ProtobufCService *service,
                                       void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__admin__descriptor);
-  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__admin__init (Otklik__V1__Admin_Service *service,
                               Otklik__V1__Admin_ServiceDestroy destroy)

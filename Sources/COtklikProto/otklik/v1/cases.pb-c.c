@@ -97,6 +97,51 @@ void   otklik__v1__draft_view__free_unpacked
   assert(message->base.descriptor == &otklik__v1__draft_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__draft_file_view__init
+                     (Otklik__V1__DraftFileView         *message)
+{
+  static const Otklik__V1__DraftFileView init_value = OTKLIK__V1__DRAFT_FILE_VIEW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__draft_file_view__get_packed_size
+                     (const Otklik__V1__DraftFileView *message)
+{
+  assert(message->base.descriptor == &otklik__v1__draft_file_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__draft_file_view__pack
+                     (const Otklik__V1__DraftFileView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__draft_file_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__draft_file_view__pack_to_buffer
+                     (const Otklik__V1__DraftFileView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__draft_file_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__DraftFileView *
+       otklik__v1__draft_file_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__DraftFileView *)
+     protobuf_c_message_unpack (&otklik__v1__draft_file_view__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__draft_file_view__free_unpacked
+                     (Otklik__V1__DraftFileView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__draft_file_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__reply_view__init
                      (Otklik__V1__ReplyView         *message)
 {
@@ -1222,6 +1267,51 @@ void   otklik__v1__submit_draft_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__submit_draft_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__waive_evidence_request__init
+                     (Otklik__V1__WaiveEvidenceRequest         *message)
+{
+  static const Otklik__V1__WaiveEvidenceRequest init_value = OTKLIK__V1__WAIVE_EVIDENCE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__waive_evidence_request__get_packed_size
+                     (const Otklik__V1__WaiveEvidenceRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__waive_evidence_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__waive_evidence_request__pack
+                     (const Otklik__V1__WaiveEvidenceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__waive_evidence_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__waive_evidence_request__pack_to_buffer
+                     (const Otklik__V1__WaiveEvidenceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__waive_evidence_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__WaiveEvidenceRequest *
+       otklik__v1__waive_evidence_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__WaiveEvidenceRequest *)
+     protobuf_c_message_unpack (&otklik__v1__waive_evidence_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__waive_evidence_request__free_unpacked
+                     (Otklik__V1__WaiveEvidenceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__waive_evidence_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__draft_decision_request__init
                      (Otklik__V1__DraftDecisionRequest         *message)
 {
@@ -1487,7 +1577,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__clock_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[10] =
+static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[15] =
 {
   {
     "submitted_at",
@@ -1609,10 +1699,75 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attachments",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__DraftView, n_attachments),
+    offsetof(Otklik__V1__DraftView, attachments),
+    &otklik__v1__draft_file_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_rule",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, evidence_rule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_missing",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, evidence_missing),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_waiver",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, evidence_waiver),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_waived_at",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, evidence_waived_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
+  10,   /* field[10] = attachments */
   5,   /* field[5] = clocks */
   1,   /* field[1] = decided_at */
+  12,   /* field[12] = evidence_missing */
+  11,   /* field[11] = evidence_rule */
+  14,   /* field[14] = evidence_waived_at */
+  13,   /* field[13] = evidence_waiver */
   7,   /* field[7] = kind */
   4,   /* field[4] = measures */
   2,   /* field[2] = return_comment */
@@ -1626,7 +1781,7 @@ static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[2 + 1] =
 {
   { 3, 0 },
   { 6, 2 },
-  { 0, 10 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
 {
@@ -1636,14 +1791,117 @@ const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
   "Otklik__V1__DraftView",
   "otklik.v1",
   sizeof(Otklik__V1__DraftView),
-  10,
+  15,
   otklik__v1__draft_view__field_descriptors,
   otklik__v1__draft_view__field_indices_by_name,
   2,  otklik__v1__draft_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__draft_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[4] =
+static const ProtobufCFieldDescriptor otklik__v1__draft_file_view__field_descriptors[6] =
+{
+  {
+    "sha256",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "captured_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, captured_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "taken_before_message",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftFileView, taken_before_message),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__draft_file_view__field_indices_by_name[] = {
+  4,   /* field[4] = captured_at */
+  2,   /* field[2] = kind */
+  1,   /* field[1] = name */
+  0,   /* field[0] = sha256 */
+  3,   /* field[3] = size */
+  5,   /* field[5] = taken_before_message */
+};
+static const ProtobufCIntRange otklik__v1__draft_file_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor otklik__v1__draft_file_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.DraftFileView",
+  "DraftFileView",
+  "Otklik__V1__DraftFileView",
+  "otklik.v1",
+  sizeof(Otklik__V1__DraftFileView),
+  6,
+  otklik__v1__draft_file_view__field_descriptors,
+  otklik__v1__draft_file_view__field_indices_by_name,
+  1,  otklik__v1__draft_file_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__draft_file_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[5] =
 {
   {
     "url",
@@ -1693,9 +1951,22 @@ static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attachments",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__ReplyView, n_attachments),
+    offsetof(Otklik__V1__ReplyView, attachments),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__reply_view__field_indices_by_name[] = {
   1,   /* field[1] = account */
+  4,   /* field[4] = attachments */
   3,   /* field[3] = kind */
   2,   /* field[2] = published_at */
   0,   /* field[0] = url */
@@ -1703,7 +1974,7 @@ static const unsigned otklik__v1__reply_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__reply_view__number_ranges[1 + 1] =
 {
   { 2, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor =
 {
@@ -1713,7 +1984,7 @@ const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor =
   "Otklik__V1__ReplyView",
   "otklik.v1",
   sizeof(Otklik__V1__ReplyView),
-  4,
+  5,
   otklik__v1__reply_view__field_descriptors,
   otklik__v1__reply_view__field_indices_by_name,
   1,  otklik__v1__reply_view__number_ranges,
@@ -3890,7 +4161,7 @@ const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor =
   (ProtobufCMessageInit) otklik__v1__history_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__submit_draft_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__submit_draft_request__field_descriptors[7] =
 {
   {
     "assignment_id",
@@ -3952,9 +4223,35 @@ static const ProtobufCFieldDescriptor otklik__v1__submit_draft_request__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attachments",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__SubmitDraftRequest, n_attachments),
+    offsetof(Otklik__V1__SubmitDraftRequest, attachments),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "detach",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__SubmitDraftRequest, n_detach),
+    offsetof(Otklik__V1__SubmitDraftRequest, detach),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__submit_draft_request__field_indices_by_name[] = {
   0,   /* field[0] = assignment_id */
+  5,   /* field[5] = attachments */
+  6,   /* field[6] = detach */
   1,   /* field[1] = expected_version */
   4,   /* field[4] = kind */
   3,   /* field[3] = measures */
@@ -3964,7 +4261,7 @@ static const ProtobufCIntRange otklik__v1__submit_draft_request__number_ranges[2
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor =
 {
@@ -3974,11 +4271,75 @@ const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor =
   "Otklik__V1__SubmitDraftRequest",
   "otklik.v1",
   sizeof(Otklik__V1__SubmitDraftRequest),
-  5,
+  7,
   otklik__v1__submit_draft_request__field_descriptors,
   otklik__v1__submit_draft_request__field_indices_by_name,
   2,  otklik__v1__submit_draft_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__submit_draft_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__waive_evidence_request__field_descriptors[3] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WaiveEvidenceRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WaiveEvidenceRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WaiveEvidenceRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__waive_evidence_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = expected_version */
+  2,   /* field[2] = reason */
+};
+static const ProtobufCIntRange otklik__v1__waive_evidence_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__waive_evidence_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.WaiveEvidenceRequest",
+  "WaiveEvidenceRequest",
+  "Otklik__V1__WaiveEvidenceRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__WaiveEvidenceRequest),
+  3,
+  otklik__v1__waive_evidence_request__field_descriptors,
+  otklik__v1__waive_evidence_request__field_indices_by_name,
+  1,  otklik__v1__waive_evidence_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__waive_evidence_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__draft_decision_request__field_descriptors[4] =
@@ -4409,20 +4770,22 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                                      &otklik__v1__cases__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor otklik__v1__replies__method_descriptors[5] =
+static const ProtobufCMethodDescriptor otklik__v1__replies__method_descriptors[6] =
 {
   { "SubmitDraft", &otklik__v1__submit_draft_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ApproveDraft", &otklik__v1__draft_decision_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ReturnDraft", &otklik__v1__draft_decision_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Publish", &otklik__v1__publish_request__descriptor, &otklik__v1__case_view__descriptor },
   { "RecordAuthorAnswer", &otklik__v1__author_answer_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "WaiveEvidence", &otklik__v1__waive_evidence_request__descriptor, &otklik__v1__case_view__descriptor },
 };
 const unsigned otklik__v1__replies__method_indices_by_name[] = {
   1,        /* ApproveDraft */
   3,        /* Publish */
   4,        /* RecordAuthorAnswer */
   2,        /* ReturnDraft */
-  0         /* SubmitDraft */
+  0,        /* SubmitDraft */
+  5         /* WaiveEvidence */
 };
 const ProtobufCServiceDescriptor otklik__v1__replies__descriptor =
 {
@@ -4431,7 +4794,7 @@ const ProtobufCServiceDescriptor otklik__v1__replies__descriptor =
   "Replies",
   "Otklik__V1__Replies",
   "otklik.v1",
-  5,
+  6,
   otklik__v1__replies__method_descriptors,
   otklik__v1__replies__method_indices_by_name
 };
@@ -4474,6 +4837,14 @@ void otklik__v1__replies__record_author_answer(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__replies__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__replies__waive_evidence(ProtobufCService *service,
+                                         const Otklik__V1__WaiveEvidenceRequest *input,
+                                         Otklik__V1__CaseView_Closure closure,
+                                         void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__replies__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__replies__init (Otklik__V1__Replies_Service *service,
                                 Otklik__V1__Replies_ServiceDestroy destroy)

@@ -329,7 +329,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[33] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[36] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -364,17 +364,22 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[33
   { "EVENT_KIND_DAEMON_STARTED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DAEMON_STARTED", 30 },
   { "EVENT_KIND_DAEMON_STOPPED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DAEMON_STOPPED", 31 },
   { "EVENT_KIND_DEMO_SEEDED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DEMO_SEEDED", 32 },
+  { "EVENT_KIND_DRAFT_EVIDENCE_WAIVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DRAFT_EVIDENCE_WAIVED", 33 },
+  { "EVENT_KIND_ATTACHMENT_UPLOADED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_UPLOADED", 34 },
+  { "EVENT_KIND_ATTACHMENT_REMOVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_REMOVED", 35 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 33}
+{0, 0},{0, 36}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[33] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[36] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
   { "EVENT_KIND_ASSIGNMENT_NO_ANSWER", 20 },
   { "EVENT_KIND_ASSIGNMENT_REROUTED", 13 },
   { "EVENT_KIND_ASSIGNMENT_TAKEN", 11 },
+  { "EVENT_KIND_ATTACHMENT_REMOVED", 35 },
+  { "EVENT_KIND_ATTACHMENT_UPLOADED", 34 },
   { "EVENT_KIND_AUTHOR_ANSWERED", 10 },
   { "EVENT_KIND_CALENDAR_IMPORTED", 29 },
   { "EVENT_KIND_CALENDAR_SHIPPED", 28 },
@@ -397,6 +402,7 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_DIRECTORY_STAFF_PUT", 24 },
   { "EVENT_KIND_DIRECTORY_UNIT_PUT", 23 },
   { "EVENT_KIND_DRAFT_APPROVED", 7 },
+  { "EVENT_KIND_DRAFT_EVIDENCE_WAIVED", 33 },
   { "EVENT_KIND_DRAFT_RETURNED", 8 },
   { "EVENT_KIND_DRAFT_SENT_BACK", 19 },
   { "EVENT_KIND_DRAFT_SUBMITTED", 6 },
@@ -411,9 +417,9 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  33,
+  36,
   otklik__v1__event_kind__enum_values_by_number,
-  33,
+  36,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,

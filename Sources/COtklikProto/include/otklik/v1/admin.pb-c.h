@@ -23,6 +23,8 @@ typedef struct Otklik__V1__WhoAmIResponse Otklik__V1__WhoAmIResponse;
 typedef struct Otklik__V1__SetClockRequest Otklik__V1__SetClockRequest;
 typedef struct Otklik__V1__AdvanceClockRequest Otklik__V1__AdvanceClockRequest;
 typedef struct Otklik__V1__ClockResponse Otklik__V1__ClockResponse;
+typedef struct Otklik__V1__GetProfileRequest Otklik__V1__GetProfileRequest;
+typedef struct Otklik__V1__GetProfileResponse Otklik__V1__GetProfileResponse;
 
 
 /* --- enums --- */
@@ -174,6 +176,29 @@ struct  Otklik__V1__ClockResponse
     , 0, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * The regulation profile in force: every term and rule, as the profile file spells them
+ * (docs/ARCHITECTURE.md, "Regulation profile").
+ */
+struct  Otklik__V1__GetProfileRequest
+{
+  ProtobufCMessage base;
+};
+#define OTKLIK__V1__GET_PROFILE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__get_profile_request__descriptor) \
+     }
+
+
+struct  Otklik__V1__GetProfileResponse
+{
+  ProtobufCMessage base;
+  char *json;
+};
+#define OTKLIK__V1__GET_PROFILE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__get_profile_response__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Otklik__V1__HealthRequest methods */
 void   otklik__v1__health_request__init
                      (Otklik__V1__HealthRequest         *message);
@@ -307,6 +332,44 @@ Otklik__V1__ClockResponse *
 void   otklik__v1__clock_response__free_unpacked
                      (Otklik__V1__ClockResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__GetProfileRequest methods */
+void   otklik__v1__get_profile_request__init
+                     (Otklik__V1__GetProfileRequest         *message);
+size_t otklik__v1__get_profile_request__get_packed_size
+                     (const Otklik__V1__GetProfileRequest   *message);
+size_t otklik__v1__get_profile_request__pack
+                     (const Otklik__V1__GetProfileRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__get_profile_request__pack_to_buffer
+                     (const Otklik__V1__GetProfileRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__GetProfileRequest *
+       otklik__v1__get_profile_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__get_profile_request__free_unpacked
+                     (Otklik__V1__GetProfileRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__GetProfileResponse methods */
+void   otklik__v1__get_profile_response__init
+                     (Otklik__V1__GetProfileResponse         *message);
+size_t otklik__v1__get_profile_response__get_packed_size
+                     (const Otklik__V1__GetProfileResponse   *message);
+size_t otklik__v1__get_profile_response__pack
+                     (const Otklik__V1__GetProfileResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__get_profile_response__pack_to_buffer
+                     (const Otklik__V1__GetProfileResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__GetProfileResponse *
+       otklik__v1__get_profile_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__get_profile_response__free_unpacked
+                     (Otklik__V1__GetProfileResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Otklik__V1__HealthRequest_Closure)
@@ -330,6 +393,12 @@ typedef void (*Otklik__V1__AdvanceClockRequest_Closure)
 typedef void (*Otklik__V1__ClockResponse_Closure)
                  (const Otklik__V1__ClockResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__GetProfileRequest_Closure)
+                 (const Otklik__V1__GetProfileRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__GetProfileResponse_Closure)
+                 (const Otklik__V1__GetProfileResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -345,6 +414,10 @@ struct Otklik__V1__Admin_Service
                    const Otklik__V1__WhoAmIRequest *input,
                    Otklik__V1__WhoAmIResponse_Closure closure,
                    void *closure_data);
+  void (*get_profile)(Otklik__V1__Admin_Service *service,
+                      const Otklik__V1__GetProfileRequest *input,
+                      Otklik__V1__GetProfileResponse_Closure closure,
+                      void *closure_data);
   void (*set_clock)(Otklik__V1__Admin_Service *service,
                     const Otklik__V1__SetClockRequest *input,
                     Otklik__V1__ClockResponse_Closure closure,
@@ -363,6 +436,7 @@ void otklik__v1__admin__init (Otklik__V1__Admin_Service *service,
     { OTKLIK__V1__ADMIN__BASE_INIT,\
       function_prefix__ ## health,\
       function_prefix__ ## who_am_i,\
+      function_prefix__ ## get_profile,\
       function_prefix__ ## set_clock,\
       function_prefix__ ## advance_clock  }
 void otklik__v1__admin__health(ProtobufCService *service,
@@ -373,6 +447,10 @@ void otklik__v1__admin__who_am_i(ProtobufCService *service,
                                  const Otklik__V1__WhoAmIRequest *input,
                                  Otklik__V1__WhoAmIResponse_Closure closure,
                                  void *closure_data);
+void otklik__v1__admin__get_profile(ProtobufCService *service,
+                                    const Otklik__V1__GetProfileRequest *input,
+                                    Otklik__V1__GetProfileResponse_Closure closure,
+                                    void *closure_data);
 void otklik__v1__admin__set_clock(ProtobufCService *service,
                                   const Otklik__V1__SetClockRequest *input,
                                   Otklik__V1__ClockResponse_Closure closure,
@@ -392,6 +470,8 @@ extern const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor
 extern const ProtobufCMessageDescriptor otklik__v1__set_clock_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__advance_clock_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__clock_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__get_profile_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__get_profile_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__admin__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Otklik__V1__ClockView Otklik__V1__ClockView;
 typedef struct Otklik__V1__DraftView Otklik__V1__DraftView;
+typedef struct Otklik__V1__DraftFileView Otklik__V1__DraftFileView;
 typedef struct Otklik__V1__ReplyView Otklik__V1__ReplyView;
 typedef struct Otklik__V1__PauseView Otklik__V1__PauseView;
 typedef struct Otklik__V1__AssignmentView Otklik__V1__AssignmentView;
@@ -43,6 +44,7 @@ typedef struct Otklik__V1__AssignmentHolderRequest Otklik__V1__AssignmentHolderR
 typedef struct Otklik__V1__HistoryEntry Otklik__V1__HistoryEntry;
 typedef struct Otklik__V1__HistoryResponse Otklik__V1__HistoryResponse;
 typedef struct Otklik__V1__SubmitDraftRequest Otklik__V1__SubmitDraftRequest;
+typedef struct Otklik__V1__WaiveEvidenceRequest Otklik__V1__WaiveEvidenceRequest;
 typedef struct Otklik__V1__DraftDecisionRequest Otklik__V1__DraftDecisionRequest;
 typedef struct Otklik__V1__PublishRequest Otklik__V1__PublishRequest;
 typedef struct Otklik__V1__AuthorAnswerRequest Otklik__V1__AuthorAnswerRequest;
@@ -96,10 +98,55 @@ struct  Otklik__V1__DraftView
    * text and measures are cut to their first 2 KiB here (lists, older drafts); GetHistory has them whole
    */
   protobuf_c_boolean text_trimmed;
+  /*
+   * p.19: the files it carries
+   */
+  size_t n_attachments;
+  Otklik__V1__DraftFileView **attachments;
+  /*
+   * p.19: the profile's evidence rule that holds it (its topics), empty when none does
+   */
+  char *evidence_rule;
+  /*
+   * the rule holds it and it carries no photo or video: approval is refused unless waived
+   */
+  protobuf_c_boolean evidence_missing;
+  /*
+   * the curator's reason for waiving the rule, empty when not waived
+   */
+  char *evidence_waiver;
+  char *evidence_waived_at;
 };
 #define OTKLIK__V1__DRAFT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__draft_view__descriptor) \
-    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * p.19: a file a draft carries (Attachments/Download fetches its bytes by sha256).
+ */
+struct  Otklik__V1__DraftFileView
+{
+  ProtobufCMessage base;
+  char *sha256;
+  char *name;
+  /*
+   * photo | video | document
+   */
+  char *kind;
+  int64_t size;
+  /*
+   * a photo's EXIF capture time in the schedule's offset; empty when unknown
+   */
+  char *captured_at;
+  /*
+   * hint: the photo was taken before the message was detected ("снято до сообщения")
+   */
+  protobuf_c_boolean taken_before_message;
+};
+#define OTKLIK__V1__DRAFT_FILE_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__draft_file_view__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__ReplyView
@@ -109,10 +156,15 @@ struct  Otklik__V1__ReplyView
   char *url;
   char *account;
   char *published_at;
+  /*
+   * p.19: sha256 of each file that went out with it
+   */
+  size_t n_attachments;
+  char **attachments;
 };
 #define OTKLIK__V1__REPLY_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__reply_view__descriptor) \
-    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Otklik__V1__PauseView
@@ -609,10 +661,35 @@ struct  Otklik__V1__SubmitDraftRequest
   Otklik__V1__DraftKind kind;
   char *text;
   char *measures;
+  /*
+   * p.19: sha256 of uploaded files to add (Attachments/Upload first)
+   */
+  size_t n_attachments;
+  char **attachments;
+  /*
+   * sha256 of the returned draft's files to leave out (they stay otherwise)
+   */
+  size_t n_detach;
+  char **detach;
 };
 #define OTKLIK__V1__SUBMIT_DRAFT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__submit_draft_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL }
+
+
+/*
+ * p.19: the curator waives the profile's evidence rule for the draft in review, with a reason.
+ */
+struct  Otklik__V1__WaiveEvidenceRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  int64_t expected_version;
+  char *reason;
+};
+#define OTKLIK__V1__WAIVE_EVIDENCE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__waive_evidence_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__DraftDecisionRequest
@@ -698,6 +775,25 @@ Otklik__V1__DraftView *
                       const uint8_t       *data);
 void   otklik__v1__draft_view__free_unpacked
                      (Otklik__V1__DraftView *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__DraftFileView methods */
+void   otklik__v1__draft_file_view__init
+                     (Otklik__V1__DraftFileView         *message);
+size_t otklik__v1__draft_file_view__get_packed_size
+                     (const Otklik__V1__DraftFileView   *message);
+size_t otklik__v1__draft_file_view__pack
+                     (const Otklik__V1__DraftFileView   *message,
+                      uint8_t             *out);
+size_t otklik__v1__draft_file_view__pack_to_buffer
+                     (const Otklik__V1__DraftFileView   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__DraftFileView *
+       otklik__v1__draft_file_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__draft_file_view__free_unpacked
+                     (Otklik__V1__DraftFileView *message,
                       ProtobufCAllocator *allocator);
 /* Otklik__V1__ReplyView methods */
 void   otklik__v1__reply_view__init
@@ -1174,6 +1270,25 @@ Otklik__V1__SubmitDraftRequest *
 void   otklik__v1__submit_draft_request__free_unpacked
                      (Otklik__V1__SubmitDraftRequest *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__WaiveEvidenceRequest methods */
+void   otklik__v1__waive_evidence_request__init
+                     (Otklik__V1__WaiveEvidenceRequest         *message);
+size_t otklik__v1__waive_evidence_request__get_packed_size
+                     (const Otklik__V1__WaiveEvidenceRequest   *message);
+size_t otklik__v1__waive_evidence_request__pack
+                     (const Otklik__V1__WaiveEvidenceRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__waive_evidence_request__pack_to_buffer
+                     (const Otklik__V1__WaiveEvidenceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__WaiveEvidenceRequest *
+       otklik__v1__waive_evidence_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__waive_evidence_request__free_unpacked
+                     (Otklik__V1__WaiveEvidenceRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__DraftDecisionRequest methods */
 void   otklik__v1__draft_decision_request__init
                      (Otklik__V1__DraftDecisionRequest         *message);
@@ -1238,6 +1353,9 @@ typedef void (*Otklik__V1__ClockView_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__DraftView_Closure)
                  (const Otklik__V1__DraftView *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__DraftFileView_Closure)
+                 (const Otklik__V1__DraftFileView *message,
                   void *closure_data);
 typedef void (*Otklik__V1__ReplyView_Closure)
                  (const Otklik__V1__ReplyView *message,
@@ -1313,6 +1431,9 @@ typedef void (*Otklik__V1__HistoryResponse_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__SubmitDraftRequest_Closure)
                  (const Otklik__V1__SubmitDraftRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__WaiveEvidenceRequest_Closure)
+                 (const Otklik__V1__WaiveEvidenceRequest *message,
                   void *closure_data);
 typedef void (*Otklik__V1__DraftDecisionRequest_Closure)
                  (const Otklik__V1__DraftDecisionRequest *message,
@@ -1506,6 +1627,10 @@ struct Otklik__V1__Replies_Service
                                const Otklik__V1__AuthorAnswerRequest *input,
                                Otklik__V1__CaseView_Closure closure,
                                void *closure_data);
+  void (*waive_evidence)(Otklik__V1__Replies_Service *service,
+                         const Otklik__V1__WaiveEvidenceRequest *input,
+                         Otklik__V1__CaseView_Closure closure,
+                         void *closure_data);
 };
 typedef void (*Otklik__V1__Replies_ServiceDestroy)(Otklik__V1__Replies_Service *);
 void otklik__v1__replies__init (Otklik__V1__Replies_Service *service,
@@ -1518,7 +1643,8 @@ void otklik__v1__replies__init (Otklik__V1__Replies_Service *service,
       function_prefix__ ## approve_draft,\
       function_prefix__ ## return_draft,\
       function_prefix__ ## publish,\
-      function_prefix__ ## record_author_answer  }
+      function_prefix__ ## record_author_answer,\
+      function_prefix__ ## waive_evidence  }
 void otklik__v1__replies__submit_draft(ProtobufCService *service,
                                        const Otklik__V1__SubmitDraftRequest *input,
                                        Otklik__V1__CaseView_Closure closure,
@@ -1539,11 +1665,16 @@ void otklik__v1__replies__record_author_answer(ProtobufCService *service,
                                                const Otklik__V1__AuthorAnswerRequest *input,
                                                Otklik__V1__CaseView_Closure closure,
                                                void *closure_data);
+void otklik__v1__replies__waive_evidence(ProtobufCService *service,
+                                         const Otklik__V1__WaiveEvidenceRequest *input,
+                                         Otklik__V1__CaseView_Closure closure,
+                                         void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__draft_file_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor;
@@ -1569,6 +1700,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__assignment_holder_request__d
 extern const ProtobufCMessageDescriptor otklik__v1__history_entry__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__history_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__waive_evidence_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_decision_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__publish_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor;
