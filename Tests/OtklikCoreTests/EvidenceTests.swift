@@ -8,8 +8,10 @@ import Testing
     static let photo = DraftAttachment(
         sha256: String(repeating: "a", count: 64), name: "яма.jpg", kind: .photo, size: 1000,
         capturedAt: at("2026-05-14T09:00:00+03:00"))
-    static let video = DraftAttachment(sha256: String(repeating: "b", count: 64), name: "ремонт.mp4", kind: .video, size: 9000)
-    static let pdf = DraftAttachment(sha256: String(repeating: "c", count: 64), name: "акт.pdf", kind: .document, size: 500)
+    static let video = DraftAttachment(
+        sha256: String(repeating: "b", count: 64), name: "ремонт.mp4", kind: .video, size: 9000)
+    static let pdf = DraftAttachment(
+        sha256: String(repeating: "c", count: 64), name: "акт.pdf", kind: .document, size: 500)
 
     private func routed(topics: [String] = ["дороги"]) throws -> CaseHarness {
         var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
@@ -53,7 +55,9 @@ import Testing
                     assignment: 1, kind: .final, text: "Трубу заменили", measures: "Замена участка",
                     attachments: DraftAttachmentChange(attach: [Self.pdf, evidence])), by: ["ex"])
             try c.run(.approveDraft(assignment: 1), by: ["cur"])
-            try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: nil), by: ["cur"])
+            try c.run(
+                .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=2", account: "borovichi_adm", at: nil),
+                by: ["cur"])
             #expect(c.state?.assignments[0].replies[0].attachments == [Self.pdf.sha256, evidence.sha256])
         }
     }
@@ -70,7 +74,8 @@ import Testing
         try plain.run(.submitDraft(assignment: 1, kind: .final, text: "Работы запланированы", measures: ""), by: ["ex"])
         try plain.run(.approveDraft(assignment: 1), by: ["cur"])
         var interim = try routed()
-        try interim.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Ведутся работы", measures: "Заявка"), by: ["ex"])
+        try interim.run(
+            .submitDraft(assignment: 1, kind: .intermediate, text: "Ведутся работы", measures: "Заявка"), by: ["ex"])
         try interim.run(.approveDraft(assignment: 1), by: ["cur"])
         #expect(profile.evidenceRule(for: plain.state!.assignments[0].drafts[0], topics: ["дороги"]) == nil)
     }
@@ -103,7 +108,8 @@ import Testing
         expectRefused(.invalidArgument, "a draft carries at most 20 files, not 21") { () throws(WorkflowError) in
             try c.run(
                 .submitDraft(
-                    assignment: 1, kind: .final, text: "Т3", measures: "", attachments: DraftAttachmentChange(attach: many)),
+                    assignment: 1, kind: .final, text: "Т3", measures: "",
+                    attachments: DraftAttachmentChange(attach: many)),
                 by: ["ex"])
         }
     }
@@ -111,12 +117,14 @@ import Testing
     @Test func theProfilePrintsAsAFileThatReadsBackTheSame() throws {
         let text = profile.fileJSON()
         #expect(try RegulationProfile.decode(Data(text.utf8)) == profile)
-        #expect(profile.evidenceRules == [
-            RegulationProfile.EvidenceRule(topics: ["дороги", "ЖКХ", "благоустройство"], draftKinds: [.final], whenMeasures: true)
-        ])
-        #expect(throws: CalendarError.self) {
-            try RegulationProfile.decode(
-                Data(text.replacingOccurrences(of: "\"draft_kinds\":[\"final\"]", with: "\"draft_kinds\":[\"final\",\"nosuch\"]").utf8))
-        }
+        #expect(
+            profile.evidenceRules == [
+                RegulationProfile.EvidenceRule(
+                    topics: ["дороги", "ЖКХ", "благоустройство"], draftKinds: [.final], whenMeasures: true)
+            ])
+        let broken = text.replacingOccurrences(
+            of: "\"draft_kinds\":[\"final\"]", with: "\"draft_kinds\":[\"final\",\"nosuch\"]")
+        #expect(broken != text)
+        #expect(throws: CalendarError.self) { try RegulationProfile.decode(Data(broken.utf8)) }
     }
 }
