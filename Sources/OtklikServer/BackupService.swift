@@ -8,9 +8,11 @@ import OtklikBase
 import Glibc
 #endif
 
-/// `otklik.v1.Maintenance`: a backup streamed to an admin while the daemon serves.
+/// `otklik.v1.Maintenance`: a backup streamed to an admin while the daemon serves: the database,
+/// then the file of every attachment the copy records (p.19), so a restore has them all.
 struct BackupService {
     let store: Store
+    let files: AttachmentFiles
     let logger: Logger
     static let chunk = 1 << 20
 
@@ -19,37 +21,57 @@ struct BackupService {
     }
 
     /// Copies the database into a private temporary file in the data directory, streams it, and
-    /// removes it (also when the caller goes away).
+    /// removes it (also when the caller goes away); then streams each recorded attachment's file.
     private func backup(_ context: ServerContext, _ writer: TypedResponseWriter<BackupChunk>) throws(RPCError) {
         let temporary = (store.directory as NSString).appendingPathComponent(
             "backup-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
         defer { unlink(temporary) }
-        let newest: Int64
+        let copy: (newest: Int64, attachments: [String])
         do {
-            newest = try store.backup(to: temporary)
+            copy = try store.backupWithAttachments(to: temporary)
         } catch {
             logger.error("backup: \(error)")
             throw error.rpc("the backup could not be made", dataDirectory: store.directory)
         }
-        guard let file = FileHandle(forReadingAtPath: temporary) else {
-            throw RPCError(.internal, "the backup could not be read back")
+        let total = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int64) ?? 0
+        var head = BackupChunk(totalBytes: total, lastSequence: copy.newest)
+        head.attachments = Int64(copy.attachments.count)
+        try stream(temporary, first: head, writer)
+        var sent = 0
+        for sha256 in copy.attachments {
+            let path = files.path(of: sha256)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) else {
+                // Only an upload no draft took can go (the clean-up) between the copy and now.
+                logger.warning("backup: attachment \(sha256) was removed while the backup ran; left out")
+                continue
+            }
+            var first = BackupChunk()
+            first.attachment = sha256
+            first.attachmentSize = size
+            try stream(path, first: first, writer)
+            sent += 1
+        }
+        logger.info("backup of \(total) bytes up to event \(copy.newest) and \(sent) attachment(s) sent")
+    }
+
+    /// Streams the file at `path` in chunks, the first carrying `first`'s fields.
+    private func stream(_ path: String, first: BackupChunk, _ writer: TypedResponseWriter<BackupChunk>)
+        throws(RPCError)
+    {
+        guard let file = FileHandle(forReadingAtPath: path) else {
+            throw RPCError(.internal, "the backup could not read \((path as NSString).lastPathComponent)")
         }
         defer { try? file.close() }
-        let total = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int64) ?? 0
-        var first = true
+        var message = first
+        var isFirst = true
         while true {
             let data = (try? file.read(upToCount: Self.chunk)) ?? Data()
-            guard !data.isEmpty || first else { break }
-            var message = BackupChunk()
+            guard !data.isEmpty || isFirst else { break }
             message.data = [UInt8](data)
-            if first {
-                message.totalBytes = total
-                message.lastSequence = newest
-                first = false
-            }
             try writer.send(message)
+            message = BackupChunk()
+            isFirst = false
             if data.isEmpty { break }
         }
-        logger.info("backup of \(total) bytes up to event \(newest) sent")
     }
 }

@@ -145,7 +145,7 @@ public final class Daemon: @unchecked Sendable {
         self.hub = hub
         scheduled.withLock { $0 = scheduler }
         self.calendars = calendars
-        BackupService(store: store, logger: logger.labelled("backup")).register(in: &registry)
+        BackupService(store: store, files: files, logger: logger.labelled("backup")).register(in: &registry)
         AttachmentServiceHandlers(
             store: store, files: files, limits: configuration.attachmentLimits, clock: clock,
             zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments")

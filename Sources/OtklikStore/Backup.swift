@@ -9,6 +9,13 @@ extension Store {
     /// SQLite's online backup API, while writes go on: the copy is the database as of one
     /// transaction. Returns the newest event id the copy holds. The file is synced before return.
     public func backup(to destination: String) throws(StoreError) -> Int64 {
+        try backupWithAttachments(to: destination).newest
+    }
+
+    /// `backup(to:)`, and the SHA-256 of every attachment the copy records (its files go with it).
+    public func backupWithAttachments(to destination: String) throws(StoreError) -> (
+        newest: Int64, attachments: [String]
+    ) {
         guard FileManager.default.createFile(atPath: destination, contents: nil, attributes: [.posixPermissions: 0o600])
         else {
             throw .cannotOpen(path: destination, reason: "cannot create the backup file")
@@ -38,11 +45,13 @@ extension Store {
         try? Repair.execute(target, "PRAGMA journal_mode=DELETE;")
         var newest: Int64 = 0
         Repair.each(target, "SELECT coalesce(max(id), 0) FROM events") { newest = sqlite3_column_int64($0, 0) }
+        var attachments: [String] = []
+        Repair.each(target, "SELECT sha256 FROM attachments ORDER BY sha256") { attachments.append(Repair.text($0, 0)) }
         let fd = open(destination, O_RDONLY)
         if fd >= 0 {
             fsync(fd)
             Glibc.close(fd)
         }
-        return newest
+        return (newest, attachments)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OtklikAPI
+import OtklikBase
 import OtklikCore
 import OtklikRPC
 
@@ -954,47 +955,62 @@ struct AdminCommand: ParsableCommand {
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a consistent copy of the database to FILE while the daemon serves (admin).",
+            abstract:
+                "Write a consistent copy of the database to FILE, and its attachments to FILE.attachments/ (admin).",
             discussion:
-                "Restore: stop the daemon, move the old otklik.sqlite3* files aside (the WAL too), put FILE as otklik.sqlite3, start it (README, docs/ARCHITECTURE.md: Backups)."
+                "Restore: stop the daemon, move the old otklik.sqlite3* files and attachments/ aside (the WAL too), put FILE as otklik.sqlite3 and FILE.attachments as attachments, start it (README, docs/ARCHITECTURE.md: Backups)."
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file to write; it must not exist yet.") var file: String
 
         func run() throws {
-            guard !FileManager.default.fileExists(atPath: file) else {
+            let folder = file + ".attachments"
+            for path in [file, folder] where FileManager.default.fileExists(atPath: path) {
                 throw ValidationError(
-                    Language.text("\(file) exists; name a new file", "\(file) уже существует; укажите новый файл"))
+                    Language.text("\(path) exists; name a new file", "\(path) уже существует; укажите новый файл"))
             }
-            // Written beside FILE under another name, synced, then renamed: FILE is whole or absent.
+            // Written beside FILE under other names, synced, then renamed: FILE is whole or absent.
             let partial = file + ".partial"
+            let partialFolder = folder + ".partial"
             guard
                 FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = FileHandle(forWritingAtPath: partial)
             else {
                 throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
             }
-            var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0
+            var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0, expected: Int64 = 0
+            var files = BackupFiles(folder: partialFolder)
             do {
                 try global.withClient(streaming: true) { client throws(RPCError) in
                     let stream = client.serverStream(MaintenanceService.backup, BackupRequest(), timeout: nil)
+                    var first = true
                     while let chunk = try stream.next() {
-                        if written == 0 {
+                        if first {
                             total = chunk.totalBytes
                             newest = chunk.lastSequence
+                            expected = chunk.attachments
+                            first = false
                         }
                         do {
-                            try handle.write(contentsOf: chunk.data)
+                            if !chunk.attachment.isEmpty {
+                                try files.begin(chunk.attachment, size: chunk.attachmentSize)
+                            }
+                            if files.isOpen {
+                                try files.write(chunk.data)
+                            } else {
+                                try handle.write(contentsOf: chunk.data)
+                                written += Int64(chunk.data.count)
+                            }
                         } catch {
                             throw RPCError(
                                 .dataLoss,
                                 Language.text(
-                                    "cannot write \(partial): \(error.localizedDescription)",
-                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
+                                    "cannot write the backup: \(error.localizedDescription)",
+                                    "не удаётся записать копию: \(error.localizedDescription)"))
                         }
-                        written += Int64(chunk.data.count)
                     }
                 }
+                try files.finish()
                 guard written == total else {
                     throw ValidationError(
                         Language.text(
@@ -1003,6 +1019,12 @@ struct AdminCommand: ParsableCommand {
                 }
                 try handle.synchronize()
                 try handle.close()
+                if files.count > 0, rename(partialFolder, folder) != 0 {
+                    throw ValidationError(
+                        Language.text(
+                            "cannot rename \(partialFolder) to \(folder)",
+                            "не удаётся переименовать \(partialFolder) в \(folder)"))
+                }
                 guard rename(partial, file) == 0 else {
                     throw ValidationError(
                         Language.text(
@@ -1011,15 +1033,77 @@ struct AdminCommand: ParsableCommand {
             } catch {
                 try? handle.close()
                 unlink(partial)
+                try? FileManager.default.removeItem(atPath: partialFolder)
                 throw error
             }
             Render.print(global.output) {
                 Language.text(
-                    "\(file): \(written) bytes, events up to \(newest)",
-                    "\(file): \(written) байт, события по \(newest)")
+                    "\(file): \(written) bytes, events up to \(newest); \(files.count) of \(expected) attachments in \(folder)",
+                    "\(file): \(written) байт, события по \(newest); вложений \(files.count) из \(expected) в \(folder)"
+                )
             } json: {
-                .object([("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest))])
+                .object([
+                    ("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest)),
+                    ("attachments", .integer(Int64(files.count))), ("attachments_folder", .string(folder)),
+                ])
             }
+        }
+    }
+
+    /// The attachment files of a backup: `ab/cdef…` under `folder`, each checked against its SHA-256.
+    struct BackupFiles {
+        let folder: String
+        private var handle: FileHandle?
+        private var digest = SHA256Digest()
+        private var current = ""
+        private var size: Int64 = 0
+        private var received: Int64 = 0
+        private(set) var count = 0
+
+        init(folder: String) { self.folder = folder }
+
+        var isOpen: Bool { handle != nil }
+
+        mutating func begin(_ sha256: String, size: Int64) throws {
+            try finish()
+            guard SHA256Text.normalized(sha256) == sha256 else {
+                throw ValidationError(Language.text("the daemon named a file \(sha256)", "демон назвал файл \(sha256)"))
+            }
+            let directory = (folder as NSString).appendingPathComponent(String(sha256.prefix(2)))
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let path = (directory as NSString).appendingPathComponent(String(sha256.dropFirst(2)))
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                let opened = FileHandle(forWritingAtPath: path)
+            else {
+                throw ValidationError(Language.text("cannot create \(path)", "не удаётся создать \(path)"))
+            }
+            handle = opened
+            digest = SHA256Digest()
+            current = sha256
+            self.size = size
+            received = 0
+        }
+
+        mutating func write(_ bytes: [UInt8]) throws {
+            try handle?.write(contentsOf: bytes)
+            digest.update(bytes)
+            received += Int64(bytes.count)
+        }
+
+        /// Closes the file being written after checking it is whole.
+        mutating func finish() throws {
+            guard let handle else { return }
+            try handle.synchronize()
+            try handle.close()
+            self.handle = nil
+            guard received == size, digest.hex() == current else {
+                throw ValidationError(
+                    Language.text(
+                        "attachment \(current) arrived damaged (\(received) of \(size) bytes)",
+                        "вложение \(current) пришло повреждённым (\(received) из \(size) байт)"))
+            }
+            count += 1
         }
     }
 

@@ -9,6 +9,7 @@ import tempfile
 import threading
 
 import fuzzlib
+from otklik_client import Client
 from otklik_client._gen.otklik.v1 import cases_pb2
 
 CURATOR = {"otklik-as": "curator.petrova"}
@@ -41,6 +42,14 @@ def test_a_backup_under_write_load_restores_every_acknowledged_event():
         stop, acknowledged = threading.Event(), []
         writer = threading.Thread(target=register_until, args=(daemon, stop, acknowledged))
         writer.start()
+        # Two attachments (p.19): the backup carries their files beside the database.
+        uploaded = {}
+        for name, content in (("act.pdf", b"%PDF-1.4\n" + os.urandom(300_000)), ("road.jpg", b"\xff\xd8\xff\xe0" + os.urandom(5000))):
+            path = os.path.join(scratch, name)
+            with open(path, "wb") as file:
+                file.write(content)
+            with Client(daemon.socket_path, metadata=CURATOR) as client:
+                uploaded[client.upload(path).attachment.sha256] = content
         while len(acknowledged) < 50:
             pass
         before_backup = list(acknowledged)
@@ -59,11 +68,19 @@ def test_a_backup_under_write_load_restores_every_acknowledged_event():
         os.makedirs(restored_data, mode=0o700)
         shutil.copy(target, os.path.join(restored_data, "otklik.sqlite3"))
         os.chmod(os.path.join(restored_data, "otklik.sqlite3"), 0o600)
+        assert summary["attachments"] == 2
+        shutil.copytree(summary["attachments_folder"], os.path.join(restored_data, "attachments"))
         restored = fuzzlib.Daemon(otklikd, data=restored_data)
         with fuzzlib.RawConnection(restored.socket_path) as connection:
             for case_id in before_backup:
                 code, _ = connection.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case_id), metadata=CURATOR)
                 assert code == 0, f"{case_id}: {connection.last_message}"
+        with Client(restored.socket_path, metadata=CURATOR) as client:
+            for sha256, content in uploaded.items():
+                out = os.path.join(scratch, sha256)
+                client.download(sha256, out)
+                with open(out, "rb") as file:
+                    assert file.read() == content
         restored.stop()
         restored = None
         live = os.path.join(daemon.data, "otklik.sqlite3")

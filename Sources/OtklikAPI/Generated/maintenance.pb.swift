@@ -43,15 +43,24 @@ public struct BackupChunk: ProtoMessage, Equatable {
     public var data: [UInt8] = []
     public var totalBytes: Int64 = 0
     public var lastSequence: Int64 = 0
+    public var attachments: Int64 = 0
+    public var attachment: String = ""
+    public var attachmentSize: Int64 = 0
 
     public init(
         data: [UInt8] = [],
         totalBytes: Int64 = 0,
-        lastSequence: Int64 = 0
+        lastSequence: Int64 = 0,
+        attachments: Int64 = 0,
+        attachment: String = "",
+        attachmentSize: Int64 = 0
     ) {
         self.data = data
         self.totalBytes = totalBytes
         self.lastSequence = lastSequence
+        self.attachments = attachments
+        self.attachment = attachment
+        self.attachmentSize = attachmentSize
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -68,6 +77,9 @@ public struct BackupChunk: ProtoMessage, Equatable {
         data = ProtobufC.bytes(m.data)
         totalBytes = m.total_bytes
         lastSequence = m.last_sequence
+        attachments = m.attachments
+        attachment = ProtobufC.string(m.attachment)
+        attachmentSize = m.attachment_size
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__BackupChunk {
@@ -76,6 +88,9 @@ public struct BackupChunk: ProtoMessage, Equatable {
         m.data = arena.bytes(data)
         m.total_bytes = totalBytes
         m.last_sequence = lastSequence
+        m.attachments = attachments
+        m.attachment = arena.string(attachment)
+        m.attachment_size = attachmentSize
         return m
     }
 

@@ -115,7 +115,7 @@ const ProtobufCMessageDescriptor otklik__v1__backup_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__backup_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__backup_chunk__field_descriptors[3] =
+static const ProtobufCFieldDescriptor otklik__v1__backup_chunk__field_descriptors[6] =
 {
   {
     "data",
@@ -153,8 +153,47 @@ static const ProtobufCFieldDescriptor otklik__v1__backup_chunk__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attachments",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BackupChunk, attachments),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attachment",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BackupChunk, attachment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attachment_size",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BackupChunk, attachment_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__backup_chunk__field_indices_by_name[] = {
+  4,   /* field[4] = attachment */
+  5,   /* field[5] = attachment_size */
+  3,   /* field[3] = attachments */
   0,   /* field[0] = data */
   2,   /* field[2] = last_sequence */
   1,   /* field[1] = total_bytes */
@@ -162,7 +201,7 @@ static const unsigned otklik__v1__backup_chunk__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__backup_chunk__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__backup_chunk__descriptor =
 {
@@ -172,7 +211,7 @@ const ProtobufCMessageDescriptor otklik__v1__backup_chunk__descriptor =
   "Otklik__V1__BackupChunk",
   "otklik.v1",
   sizeof(Otklik__V1__BackupChunk),
-  3,
+  6,
   otklik__v1__backup_chunk__field_descriptors,
   otklik__v1__backup_chunk__field_indices_by_name,
   1,  otklik__v1__backup_chunk__number_ranges,

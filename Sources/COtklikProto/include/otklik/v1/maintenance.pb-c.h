@@ -37,6 +37,9 @@ struct  Otklik__V1__BackupRequest
      }
 
 
+/*
+ * The database comes first; then each attachment the copy records, its first chunk naming it.
+ */
 struct  Otklik__V1__BackupChunk
 {
   ProtobufCMessage base;
@@ -45,17 +48,29 @@ struct  Otklik__V1__BackupChunk
    */
   ProtobufCBinaryData data;
   /*
-   * the copy's size, in the first chunk
+   * the database copy's size, in the first chunk
    */
   int64_t total_bytes;
   /*
    * the newest event the copy holds, in the first chunk
    */
   int64_t last_sequence;
+  /*
+   * in the first chunk: how many attachment files follow the database
+   */
+  int64_t attachments;
+  /*
+   * from this chunk on the bytes are this attachment's (its SHA-256)
+   */
+  char *attachment;
+  /*
+   * with `attachment`: its size
+   */
+  int64_t attachment_size;
 };
 #define OTKLIK__V1__BACKUP_CHUNK__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__backup_chunk__descriptor) \
-    , {0,NULL}, 0, 0 }
+    , {0,NULL}, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /* Otklik__V1__BackupRequest methods */

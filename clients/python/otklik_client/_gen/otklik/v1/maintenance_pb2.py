@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1botklik/v1/maintenance.proto\x12\totklik.v1\"\x0f\n\rBackupRequest\"G\n\x0b\x42\x61\x63kupChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x13\n\x0btotal_bytes\x18\x02 \x01(\x03\x12\x15\n\rlast_sequence\x18\x03 \x01(\x03\x32K\n\x0bMaintenance\x12<\n\x06\x42\x61\x63kup\x12\x18.otklik.v1.BackupRequest\x1a\x16.otklik.v1.BackupChunk0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1botklik/v1/maintenance.proto\x12\totklik.v1\"\x0f\n\rBackupRequest\"\x89\x01\n\x0b\x42\x61\x63kupChunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x13\n\x0btotal_bytes\x18\x02 \x01(\x03\x12\x15\n\rlast_sequence\x18\x03 \x01(\x03\x12\x13\n\x0b\x61ttachments\x18\x04 \x01(\x03\x12\x12\n\nattachment\x18\x05 \x01(\t\x12\x17\n\x0f\x61ttachment_size\x18\x06 \x01(\x03\x32K\n\x0bMaintenance\x12<\n\x06\x42\x61\x63kup\x12\x18.otklik.v1.BackupRequest\x1a\x16.otklik.v1.BackupChunk0\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.maintenance_pb2', globals())
@@ -22,8 +22,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   _BACKUPREQUEST._serialized_start=42
   _BACKUPREQUEST._serialized_end=57
-  _BACKUPCHUNK._serialized_start=59
-  _BACKUPCHUNK._serialized_end=130
-  _MAINTENANCE._serialized_start=132
-  _MAINTENANCE._serialized_end=207
+  _BACKUPCHUNK._serialized_start=60
+  _BACKUPCHUNK._serialized_end=197
+  _MAINTENANCE._serialized_start=199
+  _MAINTENANCE._serialized_end=274
 # @@protoc_insertion_point(module_scope)
