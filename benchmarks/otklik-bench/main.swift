@@ -4,6 +4,8 @@
 //
 // Usage: otklik-bench --socket PATH [--calls N] [--connections C] [--floor-p50-ns NS]
 //        otklik-bench --socket PATH --register N [--connections C]   (RegisterMessage instead of Health)
+//        otklik-bench --socket PATH --health-until FILE   (a Health call each millisecond until FILE exists:
+//                                                          the latency another client sees meanwhile)
 import Foundation
 import OtklikAPI
 import OtklikCore
@@ -21,6 +23,8 @@ struct Arguments {
     /// Instead of Health: this many RegisterMessage calls (as a curator the tool adds), spread over
     /// `connections` connections; each registration asks for p.18 hints, as every registration does.
     var register = 0
+    /// Health calls a millisecond apart until this file exists.
+    var healthUntil = ""
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -35,6 +39,7 @@ struct Arguments {
             case "--watchers": watchers = Int(value) ?? 0
             case "--hold-seconds": holdSeconds = Int(value) ?? holdSeconds
             case "--register": register = Int(value) ?? 0
+            case "--health-until": healthUntil = value
             default:
                 FileHandle.standardError.write(Data("unknown argument \(flag)\n".utf8))
                 exit(64)
@@ -114,6 +119,26 @@ func concurrently(_ clients: [RPCClient], expected: Int, _ body: @escaping @Send
 }
 
 let arguments = Arguments()
+if !arguments.healthUntil.isEmpty {
+    do {
+        let client = try RPCClient(socketPath: arguments.socket)
+        _ = try measure(client, calls: 200)
+        var samples: [UInt64] = []
+        let start = nanos()
+        while !FileManager.default.fileExists(atPath: arguments.healthUntil) {
+            let begin = nanos()
+            _ = try client.call(AdminService.health, HealthRequest())
+            samples.append(nanos() - begin)
+            usleep(1000)
+        }
+        report("health while it ran", samples, seconds: Double(nanos() - start) / 1e9, floor: nil)
+        client.close()
+    } catch {
+        FileHandle.standardError.write(Data("otklik-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 if arguments.register > 0 {
     do {
         // A curator to register as (the tool runs as the OS user root, an operator acting as her).
