@@ -7,6 +7,8 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 int otklik_peer_credentials_get(int fd, otklik_peer_credentials *out) {
@@ -110,4 +112,8 @@ int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int 
 
 int otklik_limit_malloc_arenas(int arenas) {
     return mallopt(M_ARENA_MAX, arenas);
+}
+
+int otklik_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }

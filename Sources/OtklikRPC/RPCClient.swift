@@ -66,8 +66,11 @@ public final class RPCClient: Sendable {
                 throw RPCError(.unavailable, "cannot connect to \(path): \(String(cString: strerror(code)))")
             }
         }
-        // The reader thread blocks in read; sends block while the kernel buffer is full.
+        // The reader thread blocks in read; sends block while the kernel buffer is full. A buffer
+        // that holds a whole 1 MiB upload message lets one send hand it over.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var sendBuffer: Int32 = 2 << 20
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
         connection = ClientConnection(fd: fd)
         connection.startReading()
     }

@@ -46,7 +46,8 @@ final class SocketChannel: @unchecked Sendable {
     /// The channel closed; called once, on `queue`, after which nothing else is called.
     var onClose: (ChannelCloseReason) -> Void = { _ in }
 
-    private static let readChunk = 32 * 1024
+    /// Large enough that an upload's 1 MiB messages take a few reads, not thirty-two.
+    private static let readChunk = 128 * 1024
     private let readBuffer: UnsafeMutableRawBufferPointer
     private var token: UInt64?
     /// The kernel buffer was full: the next arming asks for writability too.

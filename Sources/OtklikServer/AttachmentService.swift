@@ -1,3 +1,4 @@
+import COtklikSystem
 import Foundation
 import OtklikAPI
 import OtklikBase
@@ -37,6 +38,9 @@ struct AttachmentServiceHandlers {
         -> UploadResponse
     {
         let caller = try context.caller
+        // The upload runs on a thread of its own for this call: lowered, it yields the CPU to the
+        // short calls of everyone else (Health, a case read) while it hashes and writes.
+        _ = otklik_set_thread_nice(10)
         guard let first = try reader.next(), case .header(let header)? = first.part else {
             throw RPCError(.invalidArgument, "an upload starts with its header: the file's name, size and SHA-256")
         }

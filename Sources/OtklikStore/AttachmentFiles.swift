@@ -61,6 +61,10 @@ public final class AttachmentFiles: Sendable {
         let path: String
         private let files: AttachmentFiles
         private let digest: SHA256Digest
+        /// The digest of one chunk runs here while the next is written (two cores, one upload);
+        /// at most one chunk waits, so memory stays at two chunks.
+        private let hashing = DispatchQueue(label: "otklik.attachments.hash")
+        private let hashed = DispatchGroup()
         public private(set) var size: Int64 = 0
         /// The first bytes, for `ContentType.sniff`.
         public private(set) var prefix: [UInt8] = []
@@ -72,14 +76,18 @@ public final class AttachmentFiles: Sendable {
             self.digest = SHA256Digest()
         }
 
-        deinit { abort() }
+        deinit {
+            hashed.wait()
+            abort()
+        }
 
         /// Appends `bytes` to the file and the digest.
         public func write(_ bytes: [UInt8]) throws(StoreError) {
             if prefix.count < ContentType.sniffLength {
                 prefix += bytes.prefix(ContentType.sniffLength - prefix.count)
             }
-            digest.update(bytes)
+            hashed.wait()
+            hashing.async(group: hashed) { [digest] in digest.update(bytes) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -92,6 +100,7 @@ public final class AttachmentFiles: Sendable {
 
         /// Makes the bytes durable and returns their SHA-256 in hex.
         public func finish() throws(StoreError) -> String {
+            hashed.wait()
             guard fsync(fd) == 0 else { throw Self.failure(path) }
             close(fd)
             fd = -1

@@ -56,3 +56,7 @@ int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int 
 /// Caps glibc's malloc arenas (mallopt M_ARENA_MAX), so threads that come and go do not each
 /// leave an arena behind. Returns 1 on success.
 int otklik_limit_malloc_arenas(int arenas);
+
+/// Sets the calling thread's nice value (Linux: per thread), so long bulk work such as an upload
+/// yields the CPU to short calls. Returns 0 on success.
+int otklik_set_thread_nice(int nice);
