@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "otklik",
             dependencies: [
-                "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase",
+                "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase", "COtklikSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -117,3 +117,7 @@ int otklik_limit_malloc_arenas(int arenas) {
 int otklik_set_thread_nice(int nice) {
     return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }
+
+int otklik_keep_stream_buffers(void) {
+    return mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024 + 64 * 1024) && mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+}

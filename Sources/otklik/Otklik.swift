@@ -1,4 +1,5 @@
 import ArgumentParser
+import COtklikSystem
 import Foundation
 import OtklikAPI
 import OtklikCore
@@ -26,6 +27,8 @@ struct Otklik: ParsableCommand {
     /// ArgumentParser's main, with its error messages escaped for the terminal: they quote the
     /// command line, which may carry escape sequences.
     static func main() {
+        // Uploads and downloads move 1 MiB buffers: keep them in the heap rather than fault them in anew.
+        _ = otklik_keep_stream_buffers()
         do {
             var command = try parseAsRoot()
             try command.run()

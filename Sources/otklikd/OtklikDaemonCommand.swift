@@ -132,6 +132,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         // A few malloc arenas, not one per thread that ever ran a stream: memory stays flat under
         // many short-lived streaming calls.
         _ = otklik_limit_malloc_arenas(4)
+        _ = otklik_keep_stream_buffers()
         let environment = ProcessInfo.processInfo.environment
         var configuration = DaemonConfiguration(
             socketPath: SocketLocation.forDaemon(flag: socket, demo: demo),
