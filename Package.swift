@@ -46,7 +46,7 @@ let package = Package(
         // Pure Swift: the regulation's words and rules, no I/O.
         .target(name: "OtklikCore", dependencies: ["OtklikBase"]),
         // SQLite: migrations, the event log, queries; the attachments' content-addressed files.
-        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif"]),
+        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif", "COtklikSystem"]),
         // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
         .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.

@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/uio.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -120,4 +121,64 @@ int otklik_set_thread_nice(int nice) {
 
 int otklik_keep_stream_buffers(void) {
     return mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024 + 64 * 1024) && mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+}
+
+long otklik_send_with_descriptor(int sock, const void *buf, unsigned long len, int fd) {
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr msg = {0};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    return (long)sendmsg(sock, &msg, MSG_NOSIGNAL);
+}
+
+long otklik_recv_with_descriptors(int sock, void *buf, unsigned long len, int *fds, int max_fds, int *nfds) {
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * 8)];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg = {0};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    *nfds = 0;
+    ssize_t count = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    if (count < 0) return -1;
+    for (struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+        if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) continue;
+        int n = (int)((cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < n; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(cmsg) + i * sizeof(int), sizeof(int));
+            if (*nfds < max_fds) {
+                fds[(*nfds)++] = fd;
+            } else {
+                close(fd);
+            }
+        }
+    }
+    return (long)count;
+}
+
+long otklik_copy_file_range(int in_fd, long long *in_off, int out_fd, long long *out_off, unsigned long len) {
+    loff_t in = (loff_t)*in_off, out = (loff_t)*out_off;
+    ssize_t copied = copy_file_range(in_fd, &in, out_fd, &out, len, 0);
+    if (copied > 0) {
+        *in_off = (long long)in;
+        *out_off = (long long)out;
+    }
+    return (long)copied;
 }

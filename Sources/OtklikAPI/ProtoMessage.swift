@@ -61,6 +61,11 @@ public struct RequestStream<Request: ProtoMessage, Response: ProtoMessage>: Send
 
     public func send(_ message: Request) throws(RPCError) { try raw.send(message.serializedBytes()) }
 
+    /// Sends `message` with an open descriptor passed along (SCM_RIGHTS): `ClientRequestStream.send(_:passing:)`.
+    public func send(_ message: Request, passing descriptor: Int32) throws(RPCError) {
+        try raw.send(message.serializedBytes(), passing: descriptor)
+    }
+
     /// Closes the sending side and waits for the server's answer.
     public func finish() throws(RPCError) -> Response { try Response(serializedBytes: raw.finish()) }
 

@@ -233,12 +233,12 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     /// Sends a data frame of a client stream, unless the call has ended.
-    func sendData(_ streamID: UInt32, _ payload: [UInt8]?, close: Bool) {
+    func sendData(_ streamID: UInt32, _ payload: [UInt8]?, close: Bool, passing descriptor: Int32? = nil) {
         var flags: FrameFlags = close ? [.remoteClosed] : []
         if payload == nil { flags.insert(.noData) }
         let frame = FrameEncoder.frame(type: .data, streamID: streamID, flags: flags, payload: payload ?? [])
         guard lock.withLock({ pending[streamID] != nil }) else { return }
-        sendLock.withLock { _ = write(frame) }
+        sendLock.withLock { _ = write(frame, passing: descriptor) }
     }
 
     /// Abandons a call: the server is told with a cancel frame, the caller gets CANCELLED.
@@ -268,9 +268,20 @@ final class ClientConnection: @unchecked Sendable {
         call.onFinish(result)
     }
 
-    private func write(_ bytes: [UInt8]) -> Bool {
+    private func write(_ bytes: [UInt8], passing descriptor: Int32? = nil) -> Bool {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
+            // The descriptor rides on the frame's first byte (the kernel keeps it with that byte).
+            while let descriptor, offset == 0 {
+                let sent = otklik_send_with_descriptor(fd, buffer.baseAddress!, UInt(buffer.count), descriptor)
+                if sent > 0 {
+                    offset = sent
+                } else if sent < 0, errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
             while offset < buffer.count {
                 let sent = otklik_send(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if sent > 0 {
@@ -437,6 +448,14 @@ public final class ClientRequestStream: @unchecked Sendable {
         if let result = outcome.current, case .failure(let error) = result { throw error }
         guard !closed.current else { throw RPCError(.failedPrecondition, "the stream was already finished") }
         connection?.sendData(streamID, message, close: false)
+    }
+
+    /// Sends one message with an open descriptor passed along (SCM_RIGHTS; local sockets only): the
+    /// server takes it with `ServerContext.takeDescriptor`. The caller keeps its own descriptor.
+    public func send(_ message: [UInt8], passing descriptor: Int32) throws(RPCError) {
+        if let result = outcome.current, case .failure(let error) = result { throw error }
+        guard !closed.current else { throw RPCError(.failedPrecondition, "the stream was already finished") }
+        connection?.sendData(streamID, message, close: false, passing: descriptor)
     }
 
     /// Closes the sending side and waits for the server's answer.

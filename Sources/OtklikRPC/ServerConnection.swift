@@ -61,6 +61,8 @@ final class ServerConnection: @unchecked Sendable {
     private var calls: [UInt32: RunningCall] = [:]
     /// Client streams whose handlers are behind: while any is, the socket is not read.
     private var readersBehind: Set<UInt32> = []
+    /// Descriptors the peer passed and no handler took yet.
+    private let descriptors = DescriptorInbox()
     private var stallCheckArmed = false
     /// Set on connections accepted over the limit: every call is answered with it.
     private let refusal: RPCError?
@@ -103,6 +105,7 @@ final class ServerConnection: @unchecked Sendable {
         queue.async { [self] in
             channel.onBytes = { [unowned self] bytes in self.received(bytes) }
             channel.onClose = { [unowned self] reason in self.closed(reason) }
+            channel.onDescriptors = { [descriptors] fds in descriptors.put(fds) }
             channel.start()
             startHousekeeping()
         }
@@ -245,7 +248,8 @@ final class ServerConnection: @unchecked Sendable {
             return
         }
         let signal = CallSignal()
-        let context = ServerContext(request: request, peer: peer, deadline: deadline, signal: signal)
+        let context = ServerContext(
+            request: request, peer: peer, deadline: deadline, signal: signal, descriptors: descriptors)
         let logger = shared.logger
         let describe = "\(request.service)/\(request.method)"
 
@@ -477,6 +481,7 @@ final class ServerConnection: @unchecked Sendable {
         housekeeping?.cancel()
         housekeeping = nil
         calls.removeAll()
+        descriptors.closeAll()
         onClosed?(self)
         onClosed = nil
     }

@@ -43,6 +43,9 @@ final class SocketChannel: @unchecked Sendable {
 
     /// Bytes arrived. Called on `queue`.
     var onBytes: (UnsafeRawBufferPointer) -> Void = { _ in }
+    /// Descriptors the peer passed (SCM_RIGHTS), before the bytes they came with. Called on `queue`;
+    /// the callee owns them.
+    var onDescriptors: ([Int32]) -> Void = { fds in for fd in fds { Glibc.close(fd) } }
     /// The channel closed; called once, on `queue`, after which nothing else is called.
     var onClose: (ChannelCloseReason) -> Void = { _ in }
 
@@ -150,6 +153,7 @@ final class SocketChannel: @unchecked Sendable {
         onClose(reason)
         onBytes = { _ in }
         onClose = { _ in }
+        onDescriptors = { fds in for fd in fds { Glibc.close(fd) } }
     }
 
     /// One readiness event from the poller.
@@ -194,7 +198,11 @@ final class SocketChannel: @unchecked Sendable {
                 if wantsWrite, !hangupWhilePaused { arm() }
                 return
             }
-            let count = Glibc.read(fd, readBuffer.baseAddress, readBuffer.count)
+            var passed = [Int32](repeating: -1, count: 4)
+            var passedCount: Int32 = 0
+            let count = otklik_recv_with_descriptors(
+                fd, readBuffer.baseAddress, UInt(readBuffer.count), &passed, 4, &passedCount)
+            if passedCount > 0 { onDescriptors(Array(passed.prefix(Int(passedCount)))) }
             if count > 0 {
                 onBytes(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
             } else if count == 0 {

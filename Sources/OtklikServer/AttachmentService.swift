@@ -46,7 +46,8 @@ struct AttachmentServiceHandlers {
         }
         let name = header.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw RPCError(.invalidArgument, "give the file's name") }
-        guard let declared = SHA256Text.normalized(header.sha256) else {
+        let declared = SHA256Text.normalized(header.sha256)
+        guard declared != nil || (header.descriptor && header.sha256.isEmpty) else {
             throw RPCError(.invalidArgument, "sha256 is the file's SHA-256 as 64 hexadecimal digits")
         }
         guard header.size > 0 else { throw RPCError(.invalidArgument, "an empty file is not an attachment") }
@@ -65,7 +66,10 @@ struct AttachmentServiceHandlers {
         }
         defer { upload.abort() }
         var type: ContentType?
-        while let message = try reader.next() {
+        if header.descriptor {
+            type = try copyPassedFile(context, reader, header, into: upload)
+        }
+        while !header.descriptor, let message = try reader.next() {
             guard case .chunk(let bytes)? = message.part else {
                 throw RPCError(.invalidArgument, "after its header an upload sends only chunks of the file")
             }
@@ -104,10 +108,10 @@ struct AttachmentServiceHandlers {
             logger.error("upload: \(error)")
             throw error.rpc("the file could not be stored", dataDirectory: store.directory)
         }
-        guard digest == declared else {
+        guard declared == nil || digest == declared else {
             throw RPCError(
                 .invalidArgument,
-                "the bytes received have SHA-256 \(digest), not the declared \(declared): the file changed or was damaged on the way; nothing was stored"
+                "the bytes received have SHA-256 \(digest), not the declared \(declared ?? ""): the file changed or was damaged on the way; nothing was stored"
             )
         }
         do {
@@ -141,6 +145,48 @@ struct AttachmentServiceHandlers {
             logger.warning("attachment \(digest): its file was missing and was stored again")
         }
         return UploadResponse(attachment: Self.info(result.record), existing: result.existing)
+    }
+
+    /// `descriptor: true`: the file came as an open descriptor with the header (SCM_RIGHTS); it must be
+    /// a regular file of the declared size open for reading, and no chunks follow. Copied in the kernel.
+    private func copyPassedFile(
+        _ context: ServerContext, _ reader: TypedRequestReader<UploadRequest>, _ header: UploadHeader,
+        into upload: AttachmentFiles.Upload
+    ) throws(RPCError) -> ContentType {
+        guard let source = context.takeDescriptor() else {
+            throw RPCError(
+                .invalidArgument,
+                "the header says the file comes as a descriptor, but none came with it (a local client passes it over the socket with SCM_RIGHTS)"
+            )
+        }
+        defer { close(source) }
+        var info = stat()
+        guard fstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw RPCError(.invalidArgument, "the descriptor passed is not a regular file")
+        }
+        let access = fcntl(source, F_GETFL) & O_ACCMODE
+        guard access == O_RDONLY || access == O_RDWR else {
+            throw RPCError(.invalidArgument, "the descriptor passed is not open for reading")
+        }
+        guard Int64(info.st_size) == header.size else {
+            throw RPCError(
+                .invalidArgument, "the file passed is \(info.st_size) bytes, not the declared \(header.size)")
+        }
+        var head = [UInt8](repeating: 0, count: ContentType.sniffLength)
+        let read = pread(source, &head, head.count, 0)
+        // Told before the copy from the source, and again after it from what was stored (the
+        // source may change meanwhile: the stored bytes are what counts).
+        _ = try kind(of: Array(head.prefix(max(0, read))), declaredSize: header.size)
+        do {
+            try upload.copy(from: source, size: header.size)
+        } catch {
+            logger.error("upload: \(error)")
+            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
+        }
+        guard try reader.next() == nil else {
+            throw RPCError(.invalidArgument, "a file passed as a descriptor is not followed by chunks")
+        }
+        return try kind(of: upload.prefix, declaredSize: header.size)
     }
 
     /// The sniffed type of a file starting with `prefix`, checked against its kind's limit.

@@ -1,4 +1,5 @@
 import CExif
+import COtklikSystem
 public import OtklikCore
 import Foundation
 import OtklikBase
@@ -49,7 +50,7 @@ public final class AttachmentFiles: Sendable {
     public func begin() throws(StoreError) -> Upload {
         let name = "upload-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let path = (temporary as NSString).appendingPathComponent(name)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw Upload.failure(path) }
         fchmod(fd, 0o640)
         return Upload(fd: fd, path: path, files: self)
@@ -96,6 +97,78 @@ public final class AttachmentFiles: Sendable {
                 offset += written
             }
             size += Int64(bytes.count)
+        }
+
+        /// Copies `size` bytes of the regular file `source` into the upload in the kernel
+        /// (copy_file_range; a plain read and write where the kernel cannot), hashing what was written:
+        /// each segment is read back from the upload's own file while the next one is copied, so the
+        /// digest is of the stored bytes even if the source changes meanwhile.
+        public func copy(from source: Int32, size total: Int64) throws(StoreError) {
+            let segment: Int64 = 8 << 20
+            var sourceOffset: Int64 = 0
+            var written: Int64 = 0
+            while written < total {
+                var targetOffset = written
+                let want = UInt(min(segment, total - written))
+                var copied = otklik_copy_file_range(source, &sourceOffset, fd, &targetOffset, want)
+                if copied < 0, [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EBADF].contains(errno) {
+                    copied = try plainCopy(source, at: sourceOffset, to: written, count: Int(want))
+                    sourceOffset += Int64(copied)
+                }
+                if copied < 0, errno == EINTR { continue }
+                guard copied > 0 else {
+                    if copied == 0 {
+                        throw .cannotWrite(path: path, reason: "the file ended after \(written) of \(total) bytes")
+                    }
+                    throw Self.failure(path)
+                }
+                let start = written
+                let count = Int64(copied)
+                written += count
+                if prefix.count < ContentType.sniffLength {
+                    var head = [UInt8](repeating: 0, count: ContentType.sniffLength)
+                    let read = pread(fd, &head, head.count, 0)
+                    prefix = Array(head.prefix(max(0, read)))
+                }
+                hashed.wait()
+                hashing.async(group: hashed) { [digest, fd] in
+                    Self.hashBack(fd, from: start, count: count, into: digest)
+                }
+            }
+            hashed.wait()
+            size = written
+        }
+
+        /// Reads `count` bytes of `source` at `offset` and writes them into the upload at `target`.
+        private func plainCopy(_ source: Int32, at offset: Int64, to target: Int64, count: Int) throws(StoreError)
+            -> Int
+        {
+            var buffer = [UInt8](repeating: 0, count: count)
+            let read = pread(source, &buffer, count, off_t(offset))
+            guard read > 0 else { return read }
+            var done = 0
+            while done < read {
+                let wrote = buffer.withUnsafeBytes {
+                    pwrite(fd, $0.baseAddress! + done, read - done, off_t(target) + off_t(done))
+                }
+                if wrote < 0, errno == EINTR { continue }
+                guard wrote > 0 else { throw Self.failure(path) }
+                done += wrote
+            }
+            return read
+        }
+
+        /// Hashes `count` bytes of the upload's own file from `offset` (read back from the page cache).
+        private static func hashBack(_ fd: Int32, from offset: Int64, count: Int64, into digest: SHA256Digest) {
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            var done: Int64 = 0
+            while done < count {
+                let want = Int(min(Int64(buffer.count), count - done))
+                let read = pread(fd, &buffer, want, off_t(offset + done))
+                guard read > 0 else { return }
+                digest.update(read == buffer.count ? buffer : Array(buffer.prefix(read)))
+                done += Int64(read)
+            }
         }
 
         /// Makes the bytes durable and returns their SHA-256 in hex.

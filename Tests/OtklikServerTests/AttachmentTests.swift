@@ -525,6 +525,104 @@ private final class AttachmentOffice: Sendable {
     }
 }
 
+/// The local fast path: the CLI hands the daemon the open file (SCM_RIGHTS) and it copies it in the
+/// kernel, hashing what it stored.
+@Suite(.serialized) struct PassedFileUploadTests {
+    /// Uploads the file at `path` by passing `descriptor` (default: the file opened for reading).
+    func passing(
+        _ client: RPCClient, _ path: String, size: Int64? = nil, sha256: String = "", descriptor: Int32? = nil,
+        pass: Bool = true
+    ) throws(RPCError) -> UploadResponse {
+        let fd = descriptor ?? open(path, O_RDONLY)
+        defer { if descriptor == nil { close(fd) } }
+        var info = stat()
+        fstat(fd, &info)
+        let stream = client.clientStream(AttachmentsService.upload)
+        let header = UploadHeader(name: "p", size: size ?? Int64(info.st_size), sha256: sha256, descriptor: true)
+        if pass {
+            try stream.send(UploadRequest(part: .header(header)), passing: fd)
+        } else {
+            try stream.send(UploadRequest(part: .header(header)))
+        }
+        return try stream.finish()
+    }
+
+    @Test func aPassedFileIsCopiedAndHashedAsStoredAndRefusedWhenItIsNotWhatItSays() throws {
+        let office = try AttachmentOffice()
+        defer { _ = office.daemon.stop() }
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        let directory = privateDirectory()
+        let path = directory + "/v.mp4"
+        let video = AttachmentFixtures.video(size: (20 << 20) + 12345)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(video)))
+        let info = try #require(try passing(curator, path).attachment)
+        #expect(info.sha256 == SHA256Digest.hex(of: video) && info.size == Int64(video.count) && info.kind == "video")
+        #expect(try download(curator, info.sha256).1 == video)
+        // With the digest declared, it must match.
+        #expect(try passing(curator, path, sha256: info.sha256).existing)
+        func refused(_ body: () throws(RPCError) -> UploadResponse) -> RPCError? {
+            do {
+                _ = try body()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let wrongDigest = refused { () throws(RPCError) in
+            try passing(curator, path, sha256: String(repeating: "1", count: 64))
+        }
+        #expect(wrongDigest?.code == .invalidArgument)
+        let wrongSize = refused { () throws(RPCError) in try passing(curator, path, size: 100) }
+        #expect(wrongSize?.code == .invalidArgument && wrongSize?.message.contains("not the declared 100") == true)
+        let none = refused { () throws(RPCError) in try passing(curator, path, pass: false) }
+        #expect(none?.code == .invalidArgument && none?.message.contains("none came with it") == true)
+        var pipeEnds: [Int32] = [0, 0]
+        #expect(pipe(&pipeEnds) == 0)
+        defer { close(pipeEnds[0]); close(pipeEnds[1]) }
+        let notAFile = refused { () throws(RPCError) in try passing(curator, path, size: 1, descriptor: pipeEnds[0]) }
+        #expect(notAFile?.code == .invalidArgument && notAFile?.message.contains("not a regular file") == true)
+        let writeOnly = open(path, O_WRONLY)
+        defer { close(writeOnly) }
+        let unreadable = refused { () throws(RPCError) in try passing(curator, path, descriptor: writeOnly) }
+        #expect(unreadable?.message.contains("not open for reading") == true)
+        let text = directory + "/note.jpg"
+        #expect(FileManager.default.createFile(atPath: text, contents: Data("не фото".utf8)))
+        #expect(refused { () throws(RPCError) in try passing(curator, text) }?.code == .invalidArgument)
+        #expect(office.leftovers.isEmpty && office.storedFiles == [info.sha256])
+    }
+
+    /// The CLI takes the fast path by itself, and `--chunked` the other; both store the same file.
+    @Test func theCLIUploadsEitherWayAndFetchesTheFileBack() throws {
+        let daemon = try DaemonProcess(arguments: ["--demo"])
+        defer { daemon.signal(SIGTERM); _ = daemon.wait() }
+        let directory = privateDirectory()
+        let photo = AttachmentFixtures.photo(
+            taken: "2026:11:30 10:00:00", offset: "+03:00", latitude: (58, 23, 1608, 100), north: true,
+            longitude: (33, 54, 5364, 100), east: true)
+        #expect(FileManager.default.createFile(atPath: directory + "/яма.jpg", contents: Data(photo)))
+        let common = ["--socket", daemon.socketPath, "--as", "curator.petrova", "-o", "json"]
+        let fast = try run(binDirectory + "/otklik", ["attachment", "upload", directory + "/яма.jpg"] + common)
+        #expect(fast.status == 0, "\(fast.stderr)")
+        #expect(
+            fast.stdout.contains("\"sha256\":\"\(SHA256Digest.hex(of: photo))\"")
+                && fast.stdout.contains("\"existing\":false"))
+        #expect(fast.stdout.contains("\"latitude\":58.3878"), "\(fast.stdout)")
+        let chunked = try run(
+            binDirectory + "/otklik", ["attachment", "upload", "--chunked", directory + "/яма.jpg"] + common)
+        #expect(chunked.status == 0 && chunked.stdout.contains("\"existing\":true"), "\(chunked.stderr)")
+        let get = try run(
+            binDirectory + "/otklik",
+            ["attachment", "get", SHA256Digest.hex(of: photo), "--out", directory + "/back.jpg"] + common)
+        #expect(get.status == 0, "\(get.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/back.jpg")) == Data(photo))
+        let again = try run(
+            binDirectory + "/otklik",
+            ["attachment", "get", SHA256Digest.hex(of: photo), "--out", directory + "/back.jpg"] + common)
+        #expect(again.status != 0 && again.stderr.contains("exists"))
+    }
+}
+
 /// A client that goes away in the middle of an upload: the daemon (its own process here, so its
 /// descriptors can be counted) keeps no temporary file and no descriptor.
 @Suite struct AttachmentDisconnectTests {
@@ -560,6 +658,21 @@ private final class AttachmentOffice: Sendable {
             usleep(50_000)
         }
         #expect(left.isEmpty, "\(left)")
+        #expect(daemon.openDescriptors() <= before)
+        // Descriptors passed with a refused header, or with no upload at all, are closed with the connection.
+        for _ in 0..<3 {
+            let client = try daemon.client(options: options)
+            let file = open(daemon.dataDirectory + "/otklik.lock", O_RDONLY)
+            let stream = client.clientStream(AttachmentsService.upload)
+            try? stream.send(
+                UploadRequest(part: .header(UploadHeader(name: " ", size: 1, sha256: "", descriptor: true))),
+                passing: file)
+            _ = try? stream.finish()
+            close(file)
+            client.close()
+        }
+        let settled = Date().addingTimeInterval(10)
+        while Date() < settled, daemon.openDescriptors() > before { usleep(50_000) }
         #expect(daemon.openDescriptors() <= before)
         // And the daemon serves on.
         let after = try daemon.client(options: options)

@@ -62,6 +62,20 @@ int otklik_limit_malloc_arenas(int arenas);
 /// mmap or heap growth, and its pages fault in again (a fifth of an upload's time). Returns 1.
 int otklik_keep_stream_buffers(void);
 
+/// Sends up to `len` bytes of `buf` on the Unix socket `sock` with the descriptor `fd` attached
+/// (SCM_RIGHTS) to the first byte, MSG_NOSIGNAL. Returns the bytes sent (the rest goes by plain sends),
+/// or -1 with errno set.
+long otklik_send_with_descriptor(int sock, const void *buf, unsigned long len, int fd);
+
+/// Reads up to `len` bytes from the Unix socket `sock` (recvmsg) and up to `max_fds` descriptors passed
+/// with them (close-on-exec; any beyond `max_fds` are closed). `*nfds` gets how many were passed.
+/// Returns the bytes read, 0 at the end, or -1 with errno set.
+long otklik_recv_with_descriptors(int sock, void *buf, unsigned long len, int *fds, int max_fds, int *nfds);
+
+/// copy_file_range(2): up to `len` bytes from `in_fd` at `*in_off` to `out_fd` at `*out_off`, in the
+/// kernel. Returns the bytes copied, 0 at the end of the input, or -1 with errno set.
+long otklik_copy_file_range(int in_fd, long long *in_off, int out_fd, long long *out_off, unsigned long len);
+
 /// Sets the calling thread's nice value (Linux: per thread), so long bulk work such as an upload
 /// yields the CPU to short calls. Returns 0 on success.
 int otklik_set_thread_nice(int nice);

@@ -100,15 +100,18 @@ public struct UploadHeader: ProtoMessage, Equatable {
     public var name: String = ""
     public var size: Int64 = 0
     public var sha256: String = ""
+    public var descriptor: Bool = false
 
     public init(
         name: String = "",
         size: Int64 = 0,
-        sha256: String = ""
+        sha256: String = "",
+        descriptor: Bool = false
     ) {
         self.name = name
         self.size = size
         self.sha256 = sha256
+        self.descriptor = descriptor
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -125,6 +128,7 @@ public struct UploadHeader: ProtoMessage, Equatable {
         name = ProtobufC.string(m.name)
         size = m.size
         sha256 = ProtobufC.string(m.sha256)
+        descriptor = m.descriptor != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__UploadHeader {
@@ -133,6 +137,7 @@ public struct UploadHeader: ProtoMessage, Equatable {
         m.name = arena.string(name)
         m.size = size
         m.sha256 = arena.string(sha256)
+        m.descriptor = descriptor ? 1 : 0
         return m
     }
 

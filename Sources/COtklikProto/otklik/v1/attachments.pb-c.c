@@ -490,7 +490,7 @@ const ProtobufCMessageDescriptor otklik__v1__attachment_info__descriptor =
   (ProtobufCMessageInit) otklik__v1__attachment_info__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__upload_header__field_descriptors[3] =
+static const ProtobufCFieldDescriptor otklik__v1__upload_header__field_descriptors[4] =
 {
   {
     "name",
@@ -528,8 +528,21 @@ static const ProtobufCFieldDescriptor otklik__v1__upload_header__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "descriptor",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__UploadHeader, descriptor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__upload_header__field_indices_by_name[] = {
+  3,   /* field[3] = descriptor */
   0,   /* field[0] = name */
   2,   /* field[2] = sha256 */
   1,   /* field[1] = size */
@@ -537,7 +550,7 @@ static const unsigned otklik__v1__upload_header__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__upload_header__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__upload_header__descriptor =
 {
@@ -547,7 +560,7 @@ const ProtobufCMessageDescriptor otklik__v1__upload_header__descriptor =
   "Otklik__V1__UploadHeader",
   "otklik.v1",
   sizeof(Otklik__V1__UploadHeader),
-  3,
+  4,
   otklik__v1__upload_header__field_descriptors,
   otklik__v1__upload_header__field_indices_by_name,
   1,  otklik__v1__upload_header__number_ranges,

@@ -100,13 +100,19 @@ struct  Otklik__V1__UploadHeader
    */
   int64_t size;
   /*
-   * declared SHA-256, 64 hex digits
+   * declared SHA-256, 64 hex digits (may be empty with `descriptor`)
    */
   char *sha256;
+  /*
+   * The file is not sent in chunks: the message carrying this header also passes an open descriptor
+   * of it (SCM_RIGHTS over the Unix socket), which the daemon copies in the kernel. A regular file
+   * of exactly `size` bytes; no chunks follow.
+   */
+  protobuf_c_boolean descriptor;
 };
 #define OTKLIK__V1__UPLOAD_HEADER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__upload_header__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 typedef enum {

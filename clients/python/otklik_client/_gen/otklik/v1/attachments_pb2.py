@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1botklik/v1/attachments.proto\x12\totklik.v1\"\xe4\x01\n\x0e\x41ttachmentInfo\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0c\n\x04size\x18\x05 \x01(\x03\x12\x18\n\x10\x63\x61ptured_at_unix\x18\x06 \x01(\x03\x12\x14\n\x0chas_position\x18\x07 \x01(\x08\x12\x10\n\x08latitude\x18\x08 \x01(\x01\x12\x11\n\tlongitude\x18\t \x01(\x01\x12\x18\n\x10uploaded_at_unix\x18\n \x01(\x03\x12\x13\n\x0buploaded_by\x18\x0b \x01(\t\":\n\x0cUploadHeader\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\x12\x0e\n\x06sha256\x18\x03 \x01(\t\"S\n\rUploadRequest\x12)\n\x06header\x18\x01 \x01(\x0b\x32\x17.otklik.v1.UploadHeaderH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"Q\n\x0eUploadResponse\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.otklik.v1.AttachmentInfo\x12\x10\n\x08\x65xisting\x18\x02 \x01(\x08\"!\n\x0f\x44ownloadRequest\x12\x0e\n\x06sha256\x18\x01 \x01(\t\"L\n\rDownloadChunk\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.otklik.v1.AttachmentInfo\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"&\n\x14GetAttachmentRequest\x12\x0e\n\x06sha256\x18\x01 \x01(\t2\xdf\x01\n\x0b\x41ttachments\x12?\n\x06Upload\x12\x18.otklik.v1.UploadRequest\x1a\x19.otklik.v1.UploadResponse(\x01\x12\x42\n\x08\x44ownload\x12\x1a.otklik.v1.DownloadRequest\x1a\x18.otklik.v1.DownloadChunk0\x01\x12K\n\rGetAttachment\x12\x1f.otklik.v1.GetAttachmentRequest\x1a\x19.otklik.v1.AttachmentInfob\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1botklik/v1/attachments.proto\x12\totklik.v1\"\xe4\x01\n\x0e\x41ttachmentInfo\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0c\n\x04size\x18\x05 \x01(\x03\x12\x18\n\x10\x63\x61ptured_at_unix\x18\x06 \x01(\x03\x12\x14\n\x0chas_position\x18\x07 \x01(\x08\x12\x10\n\x08latitude\x18\x08 \x01(\x01\x12\x11\n\tlongitude\x18\t \x01(\x01\x12\x18\n\x10uploaded_at_unix\x18\n \x01(\x03\x12\x13\n\x0buploaded_by\x18\x0b \x01(\t\"N\n\x0cUploadHeader\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0c\n\x04size\x18\x02 \x01(\x03\x12\x0e\n\x06sha256\x18\x03 \x01(\t\x12\x12\n\ndescriptor\x18\x04 \x01(\x08\"S\n\rUploadRequest\x12)\n\x06header\x18\x01 \x01(\x0b\x32\x17.otklik.v1.UploadHeaderH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"Q\n\x0eUploadResponse\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.otklik.v1.AttachmentInfo\x12\x10\n\x08\x65xisting\x18\x02 \x01(\x08\"!\n\x0f\x44ownloadRequest\x12\x0e\n\x06sha256\x18\x01 \x01(\t\"L\n\rDownloadChunk\x12-\n\nattachment\x18\x01 \x01(\x0b\x32\x19.otklik.v1.AttachmentInfo\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"&\n\x14GetAttachmentRequest\x12\x0e\n\x06sha256\x18\x01 \x01(\t2\xdf\x01\n\x0b\x41ttachments\x12?\n\x06Upload\x12\x18.otklik.v1.UploadRequest\x1a\x19.otklik.v1.UploadResponse(\x01\x12\x42\n\x08\x44ownload\x12\x1a.otklik.v1.DownloadRequest\x1a\x18.otklik.v1.DownloadChunk0\x01\x12K\n\rGetAttachment\x12\x1f.otklik.v1.GetAttachmentRequest\x1a\x19.otklik.v1.AttachmentInfob\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.attachments_pb2', globals())
@@ -23,17 +23,17 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _ATTACHMENTINFO._serialized_start=43
   _ATTACHMENTINFO._serialized_end=271
   _UPLOADHEADER._serialized_start=273
-  _UPLOADHEADER._serialized_end=331
-  _UPLOADREQUEST._serialized_start=333
-  _UPLOADREQUEST._serialized_end=416
-  _UPLOADRESPONSE._serialized_start=418
-  _UPLOADRESPONSE._serialized_end=499
-  _DOWNLOADREQUEST._serialized_start=501
-  _DOWNLOADREQUEST._serialized_end=534
-  _DOWNLOADCHUNK._serialized_start=536
-  _DOWNLOADCHUNK._serialized_end=612
-  _GETATTACHMENTREQUEST._serialized_start=614
-  _GETATTACHMENTREQUEST._serialized_end=652
-  _ATTACHMENTS._serialized_start=655
-  _ATTACHMENTS._serialized_end=878
+  _UPLOADHEADER._serialized_end=351
+  _UPLOADREQUEST._serialized_start=353
+  _UPLOADREQUEST._serialized_end=436
+  _UPLOADRESPONSE._serialized_start=438
+  _UPLOADRESPONSE._serialized_end=519
+  _DOWNLOADREQUEST._serialized_start=521
+  _DOWNLOADREQUEST._serialized_end=554
+  _DOWNLOADCHUNK._serialized_start=556
+  _DOWNLOADCHUNK._serialized_end=632
+  _GETATTACHMENTREQUEST._serialized_start=634
+  _GETATTACHMENTREQUEST._serialized_end=672
+  _ATTACHMENTS._serialized_start=675
+  _ATTACHMENTS._serialized_end=898
 # @@protoc_insertion_point(module_scope)
