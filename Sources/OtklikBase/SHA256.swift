@@ -2,9 +2,8 @@ import CCrypto
 
 /// SHA-256 through libcrypto (OpenSSL's assembly with the CPU's SHA instructions: 1.3 GB/s here).
 ///
-/// `@unchecked Sendable`: not thread-safe; one user at a time (an upload hands it to its hashing
-/// queue and waits for that work before it touches it again).
-public final class SHA256Digest: @unchecked Sendable {
+/// Not thread-safe: one user at a time.
+public final class SHA256Digest {
     private let context: OpaquePointer
 
     public init() {

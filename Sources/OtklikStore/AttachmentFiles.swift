@@ -62,10 +62,6 @@ public final class AttachmentFiles: Sendable {
         let path: String
         private let files: AttachmentFiles
         private let digest: SHA256Digest
-        /// The digest of one chunk runs here while the next is written (two cores, one upload);
-        /// at most one chunk waits, so memory stays at two chunks.
-        private let hashing = DispatchQueue(label: "otklik.attachments.hash")
-        private let hashed = DispatchGroup()
         public private(set) var size: Int64 = 0
         /// The first bytes, for `ContentType.sniff`.
         public private(set) var prefix: [UInt8] = []
@@ -77,18 +73,14 @@ public final class AttachmentFiles: Sendable {
             self.digest = SHA256Digest()
         }
 
-        deinit {
-            hashed.wait()
-            abort()
-        }
+        deinit { abort() }
 
         /// Appends `bytes` to the file and the digest.
         public func write(_ bytes: [UInt8]) throws(StoreError) {
             if prefix.count < ContentType.sniffLength {
                 prefix += bytes.prefix(ContentType.sniffLength - prefix.count)
             }
-            hashed.wait()
-            hashing.async(group: hashed) { [digest] in digest.update(bytes) }
+            digest.update(bytes)
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -101,8 +93,9 @@ public final class AttachmentFiles: Sendable {
 
         /// Copies `size` bytes of the regular file `source` into the upload in the kernel
         /// (copy_file_range; a plain read and write where the kernel cannot), hashing what was written:
-        /// each segment is read back from the upload's own file while the next one is copied, so the
-        /// digest is of the stored bytes even if the source changes meanwhile.
+        /// each segment is read back from the upload's own file (the page cache), so the digest is of
+        /// the stored bytes even if the source changes meanwhile. Everything on the caller's thread,
+        /// which the upload handler runs at a lower priority.
         public func copy(from source: Int32, size total: Int64) throws(StoreError) {
             let segment: Int64 = 8 << 20
             var sourceOffset: Int64 = 0
@@ -130,12 +123,8 @@ public final class AttachmentFiles: Sendable {
                     let read = pread(fd, &head, head.count, 0)
                     prefix = Array(head.prefix(max(0, read)))
                 }
-                hashed.wait()
-                hashing.async(group: hashed) { [digest, fd] in
-                    Self.hashBack(fd, from: start, count: count, into: digest)
-                }
+                Self.hashBack(fd, from: start, count: count, into: digest)
             }
-            hashed.wait()
             size = written
         }
 
@@ -173,7 +162,6 @@ public final class AttachmentFiles: Sendable {
 
         /// Makes the bytes durable and returns their SHA-256 in hex.
         public func finish() throws(StoreError) -> String {
-            hashed.wait()
             guard fsync(fd) == 0 else { throw Self.failure(path) }
             close(fd)
             fd = -1
