@@ -2,8 +2,9 @@ import CCrypto
 
 /// SHA-256 through libcrypto (OpenSSL's assembly with the CPU's SHA instructions: 1.3 GB/s here).
 ///
-/// Not thread-safe: one user at a time.
-public final class SHA256Digest {
+/// `@unchecked Sendable`: not thread-safe; one user at a time (an upload hands it to its hashing
+/// thread and waits for that work before it reads the digest).
+public final class SHA256Digest: @unchecked Sendable {
     private let context: OpaquePointer
 
     public init() {

@@ -62,6 +62,9 @@ public final class AttachmentFiles: Sendable {
         let path: String
         private let files: AttachmentFiles
         private let digest: SHA256Digest
+        /// Hashes one chunk or segment while the next is written or copied: a thread of this upload's
+        /// own at nice 10 (so short calls of others come first), at most one job queued.
+        private var hasher: LoweredWorker?
         public private(set) var size: Int64 = 0
         /// The first bytes, for `ContentType.sniff`.
         public private(set) var prefix: [UInt8] = []
@@ -80,7 +83,9 @@ public final class AttachmentFiles: Sendable {
             if prefix.count < ContentType.sniffLength {
                 prefix += bytes.prefix(ContentType.sniffLength - prefix.count)
             }
-            digest.update(bytes)
+            let hasher = self.hasher ?? LoweredWorker()
+            self.hasher = hasher
+            hasher.submit { [digest] in digest.update(bytes) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -93,9 +98,8 @@ public final class AttachmentFiles: Sendable {
 
         /// Copies `size` bytes of the regular file `source` into the upload in the kernel
         /// (copy_file_range; a plain read and write where the kernel cannot), hashing what was written:
-        /// each segment is read back from the upload's own file (the page cache), so the digest is of
-        /// the stored bytes even if the source changes meanwhile. Everything on the caller's thread,
-        /// which the upload handler runs at a lower priority.
+        /// each segment is read back from the upload's own file (the page cache) while the next one
+        /// copies, so the digest is of the stored bytes even if the source changes meanwhile.
         public func copy(from source: Int32, size total: Int64) throws(StoreError) {
             let segment: Int64 = 8 << 20
             var sourceOffset: Int64 = 0
@@ -123,8 +127,11 @@ public final class AttachmentFiles: Sendable {
                     let read = pread(fd, &head, head.count, 0)
                     prefix = Array(head.prefix(max(0, read)))
                 }
-                Self.hashBack(fd, from: start, count: count, into: digest)
+                let hasher = self.hasher ?? LoweredWorker()
+                self.hasher = hasher
+                hasher.submit { [digest, fd] in Self.hashBack(fd, from: start, count: count, into: digest) }
             }
+            hasher?.waitIdle()
             size = written
         }
 
@@ -162,6 +169,7 @@ public final class AttachmentFiles: Sendable {
 
         /// Makes the bytes durable and returns their SHA-256 in hex.
         public func finish() throws(StoreError) -> String {
+            hasher?.waitIdle()
             guard fsync(fd) == 0 else { throw Self.failure(path) }
             close(fd)
             fd = -1
@@ -191,6 +199,8 @@ public final class AttachmentFiles: Sendable {
 
         /// Drops the upload: the descriptor closed, the temporary file removed (nothing if committed).
         public func abort() {
+            hasher?.close()
+            hasher = nil
             if fd >= 0 {
                 close(fd)
                 fd = -1
@@ -208,6 +218,71 @@ public final class AttachmentFiles: Sendable {
             guard fd >= 0 else { return }
             fsync(fd)
             close(fd)
+        }
+    }
+}
+
+/// One thread that runs jobs in order at nice 10, for one upload's hashing: a thread of its own, as
+/// an unprivileged daemon can lower a thread's priority but not raise it back (a shared Dispatch
+/// worker would stay lowered). `submit` waits while a job is still queued, so at most two chunks
+/// are held. Ends with `close`.
+///
+/// `@unchecked Sendable`: its state is only touched inside `condition`.
+final class LoweredWorker: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var busy = false
+    private var closed = false
+
+    init() {
+        let thread = Thread { [self] in
+            _ = otklik_set_thread_nice(10)
+            run()
+        }
+        thread.name = "otklik.attachments.hash"
+        thread.start()
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        while !jobs.isEmpty { condition.wait() }
+        jobs.append(job)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Returns once every job submitted has run.
+    func waitIdle() {
+        condition.lock()
+        while !jobs.isEmpty || busy { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Lets the thread end once its queued jobs ran.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !closed { condition.wait() }
+            guard !jobs.isEmpty else {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            busy = true
+            condition.broadcast()
+            condition.unlock()
+            job()
+            condition.lock()
+            busy = false
+            condition.broadcast()
+            condition.unlock()
         }
     }
 }

@@ -118,6 +118,13 @@ struct WatchCommand: ParsableCommand {
             return Language.text(
                 "draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
         case .noAnswer: return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
+        case .evidenceWaived:
+            return Language.text("evidence rule waived (p.19): ", "требование фото/видео снято (п.19): ") + reason
+        case .attachmentUploaded:
+            return Language.text("file uploaded: ", "загружен файл: ") + ((details["name"] as? String) ?? "")
+        case .attachmentRemoved:
+            return Language.text("unused upload removed: ", "удалён неиспользованный файл: ")
+                + ((details["name"] as? String) ?? "")
         case .clockWarning:
             return Language.text(
                 "warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
