@@ -4,8 +4,9 @@
 //
 // Usage: otklik-bench --socket PATH [--calls N] [--connections C] [--floor-p50-ns NS]
 //        otklik-bench --socket PATH --register N [--connections C]   (RegisterMessage instead of Health)
-//        otklik-bench --socket PATH --health-until FILE   (a Health call each millisecond until FILE exists:
-//                                                          the latency another client sees meanwhile)
+//        otklik-bench --socket PATH --health-until FILE [--pause-us N]   (Health calls, N µs apart (default
+//                                                          0: back to back), until FILE exists: the latency
+//                                                          another client sees meanwhile)
 import Foundation
 import OtklikAPI
 import OtklikCore
@@ -23,8 +24,9 @@ struct Arguments {
     /// Instead of Health: this many RegisterMessage calls (as a curator the tool adds), spread over
     /// `connections` connections; each registration asks for p.18 hints, as every registration does.
     var register = 0
-    /// Health calls a millisecond apart until this file exists.
+    /// Health calls `pauseMicroseconds` apart until this file exists.
     var healthUntil = ""
+    var pauseMicroseconds = 0
 
     init() {
         var iterator = CommandLine.arguments.dropFirst().makeIterator()
@@ -40,6 +42,7 @@ struct Arguments {
             case "--hold-seconds": holdSeconds = Int(value) ?? holdSeconds
             case "--register": register = Int(value) ?? 0
             case "--health-until": healthUntil = value
+            case "--pause-us": pauseMicroseconds = Int(value) ?? 0
             default:
                 FileHandle.standardError.write(Data("unknown argument \(flag)\n".utf8))
                 exit(64)
@@ -129,7 +132,7 @@ if !arguments.healthUntil.isEmpty {
             let begin = nanos()
             _ = try client.call(AdminService.health, HealthRequest())
             samples.append(nanos() - begin)
-            usleep(1000)
+            if arguments.pauseMicroseconds > 0 { usleep(UInt32(arguments.pauseMicroseconds)) }
         }
         report("health while it ran", samples, seconds: Double(nanos() - start) / 1e9, floor: nil)
         client.close()
