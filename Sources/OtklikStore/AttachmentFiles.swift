@@ -233,17 +233,22 @@ final class LoweredWorker: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     private var busy = false
     private var closed = false
+    /// No thread could be started (the system is out of them): jobs run on the caller's thread.
+    private var inline = false
 
     init() {
-        let thread = Thread { [self] in
+        let started = DetachedThread.start(stackSize: 256 * 1024) { [self] in
             _ = otklik_set_thread_nice(10)
             run()
         }
-        thread.name = "otklik.attachments.hash"
-        thread.start()
+        inline = !started
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
+        if inline {
+            job()
+            return
+        }
         condition.lock()
         while !jobs.isEmpty { condition.wait() }
         jobs.append(job)

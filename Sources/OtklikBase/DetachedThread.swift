@@ -1,20 +1,19 @@
-import CDispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A detached POSIX thread for a body that may block (a streaming handler).
+/// A detached POSIX thread for a body that may block (a streaming handler, an upload's hashing).
 ///
 /// Plain pthreads rather than Foundation's `Thread`, so that a system out of threads is an answer
 /// (RESOURCE_EXHAUSTED) to the one call, not a crash of the daemon.
-enum DetachedThread {
+public enum DetachedThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
     /// Starts `body` on a new detached thread; false if the system refused one.
-    static func start(stackSize: Int, _ body: @escaping @Sendable () -> Void) -> Bool {
+    public static func start(stackSize: Int, _ body: @escaping @Sendable () -> Void) -> Bool {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
