@@ -54,7 +54,7 @@ struct AttachmentServiceHandlers {
         guard header.size <= limits.largest else {
             throw RPCError(
                 .resourceExhausted,
-                "\(Self.megabytes(header.size)) is over the largest attachment accepted (\(Self.megabytes(limits.largest)), a video); photos and documents may be at most \(Self.megabytes(limits.photo))"
+                "\(Self.megabytes(header.size)) is over the largest attachment accepted: a video may be at most \(Self.megabytes(limits.video)), a photo \(Self.megabytes(limits.photo)), a document \(Self.megabytes(limits.document))"
             )
         }
         let upload: AttachmentFiles.Upload
