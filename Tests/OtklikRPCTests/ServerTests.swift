@@ -205,8 +205,9 @@ import Glibc
         for _ in 0..<20 {
             let stream = client.serverStream(service: "test.Stream", method: "Count", payload: Array("1000 64".utf8))
             // Not reading yet: the overflow meets the cancel action with nothing ordering the two
-            // threads but the stream's own lock.
-            usleep(2_000)
+            // threads but the stream's own lock. (Long enough for two messages to arrive on a loaded
+            // machine: reading as they come, one at a time, would never overflow.)
+            usleep(20_000)
             var outcome: RPCError?
             do {
                 while try stream.next() != nil {}
