@@ -419,6 +419,16 @@ public final class ClientResponseStream: @unchecked Sendable {
     func deliver(_ message: [UInt8]) {
         condition.lock()
         let overflow = !messages.append(message)
+        // The stream is over for this reader at once: its end may not wait for the cancel to reach
+        // the server (the server's own end can arrive first, while the call is still being set up,
+        // and would pass the dropped messages off as a complete stream).
+        if overflow, outcome == nil {
+            outcome = .failure(
+                RPCError(
+                    .cancelled,
+                    "cancelled: more than \(messages.limit) bytes of the stream waited to be read; read faster or raise maxBufferedStreamBytes"
+                ))
+        }
         condition.broadcast()
         condition.unlock()
         if overflow { requestCancel() }
