@@ -30,6 +30,7 @@ struct AttachmentCommand: ParsableCommand {
             guard !files.isEmpty else {
                 throw ValidationError(Language.text("name a file to upload", "укажите файл для загрузки"))
             }
+            try AttachmentUpload.checkReadable(files)
         }
 
         func run() throws {
@@ -53,6 +54,7 @@ struct AttachmentCommand: ParsableCommand {
                 return uploaded
             }
             defer { if let failed { Foundation.exit(ExitCodes.code(for: failed.code)) } }
+            if uploaded.isEmpty, failed != nil, global.output != .json { return }
             Render.print(global.output) {
                 Render.columns(
                     AttachmentRows.header,
@@ -67,6 +69,8 @@ struct AttachmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the daemon knows of an attachment.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The attachment's SHA-256.") var sha256: String
+
+        func validate() throws { try AttachmentUpload.checkDigest(sha256) }
 
         func run() throws {
             let info = try global.withClient { client throws(RPCError) in
@@ -87,11 +91,15 @@ struct AttachmentCommand: ParsableCommand {
         @Argument(help: "The attachment's SHA-256.") var sha256: String
         @Option(help: "The file to write; it must not exist yet.") var out: String
 
-        func run() throws {
+        func validate() throws {
+            try AttachmentUpload.checkDigest(sha256)
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw ValidationError(
                     Language.text("\(out) exists; name a new file", "\(out) уже существует; укажите новый файл"))
             }
+        }
+
+        func run() throws {
             let partial = out + ".partial"
             guard
                 FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -155,6 +163,31 @@ struct AttachmentCommand: ParsableCommand {
 /// Uploading one file: its SHA-256 first (the header declares it), then its bytes in 1 MiB chunks.
 enum AttachmentUpload {
     static let chunk = 1 << 20
+
+    /// Every file exists, is a regular file and can be read: said before anything is sent.
+    static func checkReadable(_ files: [String]) throws {
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isReadableFile(atPath: file)
+            else {
+                throw ValidationError(
+                    Language.text(
+                        "cannot read \(file): no such file, a directory, or not readable",
+                        "не удаётся прочитать \(file): файла нет, это каталог или нет прав на чтение"))
+            }
+        }
+    }
+
+    /// `text` is a SHA-256 as 64 hexadecimal digits.
+    static func checkDigest(_ text: String) throws {
+        guard SHA256Text.normalized(text) != nil else {
+            throw ValidationError(
+                Language.text(
+                    "\(text) is not an attachment's SHA-256 (64 hexadecimal digits, as `attachment upload` prints)",
+                    "\(text) — не SHA-256 вложения (64 шестнадцатеричные цифры, как печатает `attachment upload`)"))
+        }
+    }
 
     static func send(_ path: String, _ client: RPCClient, progress: Progress?, chunked: Bool = false) throws(RPCError)
         -> UploadResponse

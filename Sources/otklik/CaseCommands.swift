@@ -809,6 +809,11 @@ struct DraftCommand: ParsableCommand {
         @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
             Int64?
 
+        func validate() throws {
+            try AttachmentUpload.checkReadable(attach)
+            for sha256 in detach { try AttachmentUpload.checkDigest(sha256) }
+        }
+
         func run() throws {
             var request = SubmitDraftRequest()
             request.assignmentID = assignment
@@ -816,9 +821,6 @@ struct DraftCommand: ParsableCommand {
             request.text = try messageText(text, textFile)
             request.measures = measures
             request.detach = detach
-            for file in attach where !FileManager.default.isReadableFile(atPath: file) {
-                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
-            }
             let caseID = try caseID(ofAssignment: assignment)
             let progress = Progress.shown(global.output)
             // One step for the user: the files go up, then the draft names them.
