@@ -254,11 +254,12 @@ struct AttachmentServiceHandlers {
         }
         guard let record else { throw RPCError(.notFound, "no attachment \(sha256)") }
         let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
-        if caller.scope == .all || record.uploadedBy == login { return record }
-        // An executor: a case that carries it must be one they read.
+        if caller.scope == .all { return record }
+        // An executor: one who uploaded it, or who reads a case that carries it.
         var readable = false
         do throws(StoreError) {
-            for id in try store.casesCarrying(sha256) {
+            readable = try store.hasUploaded(sha256, login: login)
+            for id in try store.casesCarrying(sha256) where !readable {
                 guard let state = try store.loadCase(id) else { continue }
                 if Rights.canRead(state, caller.access, scope: caller.scope) {
                     readable = true

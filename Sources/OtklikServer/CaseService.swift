@@ -260,10 +260,12 @@ struct CaseServiceHandlers {
         for text in attach {
             let sha256 = try digest(text)
             let record: AttachmentRecord?
-            let carriedHere: Bool
-            do {
+            let mine: Bool
+            do throws(StoreError) {
                 record = try store.attachment(sha256)
-                carriedHere = try store.casesCarrying(sha256).contains(caseID)
+                var found = try store.hasUploaded(sha256, login: login)
+                if !found { found = try store.casesCarrying(sha256).contains(caseID) }
+                mine = found
             } catch {
                 throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
             }
@@ -271,7 +273,7 @@ struct CaseServiceHandlers {
                 throw RPCError(
                     .notFound, "no attachment \(sha256); upload the file first (draft submit --attach FILE does)")
             }
-            guard caller.scope == .all || record.uploadedBy == login || carriedHere else {
+            guard caller.scope == .all || mine else {
                 throw RPCError(
                     .permissionDenied,
                     "attachment \(sha256) was uploaded by someone else for another case; upload the file yourself")

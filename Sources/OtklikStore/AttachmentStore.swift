@@ -40,12 +40,26 @@ extension Store {
         }
     }
 
+    /// Whether `login` uploaded the content `sha256` (first or again).
+    public func hasUploaded(_ sha256: String, login: String) throws(StoreError) -> Bool {
+        try read { connection throws(StoreError) in
+            try connection.scalar(
+                "SELECT count(*) FROM attachment_uploaders WHERE sha256 = ? AND login = ?",
+                [.text(sha256), .text(login)])
+                > 0
+        }
+    }
+
     /// Records an uploaded file (its bytes already in place) with an `attachment.uploaded` event, in
     /// one transaction; content already recorded is answered as it was (`existing`), with no event.
+    /// Either way the uploader is remembered (`attachment_uploaders`).
     public func recordAttachment(_ record: AttachmentRecord, actor: String, onBehalf: String, now: Date)
         throws(StoreError) -> (record: AttachmentRecord, existing: Bool)
     {
         try write { connection throws(StoreError) in
+            try connection.query(
+                "INSERT OR IGNORE INTO attachment_uploaders (sha256, login) VALUES (?, ?)",
+                [.text(record.sha256), .text(record.uploadedBy)])
             if let stored = try Self.attachment(record.sha256, connection) { return (stored, true) }
             try connection.query(
                 "INSERT INTO attachments (\(Self.attachmentColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,6 +109,7 @@ extension Store {
                 "SELECT count(*) FROM attachment_refs WHERE sha256 = ?", [.text(record.sha256)])
             guard referenced == 0 else { return false }
             try connection.query("DELETE FROM attachments WHERE sha256 = ?", [.text(record.sha256)])
+            try connection.query("DELETE FROM attachment_uploaders WHERE sha256 = ?", [.text(record.sha256)])
             let payload = AttachmentEvent(
                 sha256: record.sha256, name: record.name, contentType: record.contentType.mime, size: record.size,
                 reason: reason)

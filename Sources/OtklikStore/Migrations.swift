@@ -220,6 +220,9 @@ enum Migrations {
                 -- referenced here is never removed, and an executor who reads one of these cases may
                 -- fetch it.
                 CREATE TABLE attachment_refs (sha256 TEXT NOT NULL, case_id TEXT NOT NULL, UNIQUE (sha256, case_id));
+                -- Everyone who uploaded each content (the same photo uploaded by two executors is stored
+                -- once, and both may attach and fetch it).
+                CREATE TABLE attachment_uploaders (sha256 TEXT NOT NULL, login TEXT NOT NULL, UNIQUE (sha256, login));
                 CREATE INDEX attachment_refs_case ON attachment_refs (case_id);
                 """),
     ]

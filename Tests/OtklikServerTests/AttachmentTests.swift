@@ -319,6 +319,15 @@ private final class AttachmentOffice: Sendable {
         #expect(try download(roads, info.sha256).1 == AttachmentFixtures.tinyJPEG)
         #expect(try download(curator, info.sha256).1 == AttachmentFixtures.tinyJPEG)
         #expect(throws: RPCError.self) { _ = try download(housing, info.sha256) }
+        // Someone who uploads the same bytes has them too (stored once, the first name kept).
+        let housingPhoto = AttachmentFixtures.photo(
+            taken: "2026:11:30 14:05:09", offset: nil, latitude: (1, 0, 0, 1), north: true, longitude: (1, 0, 0, 1),
+            east: true)
+        let first = try #require(try upload(roads, housingPhoto, name: "первое.jpg").attachment)
+        #expect(throws: RPCError.self) { _ = try download(housing, first.sha256) }
+        let again = try upload(housing, housingPhoto, name: "второе.jpg")
+        #expect(again.existing && again.attachment?.name == "первое.jpg")
+        #expect(try download(housing, first.sha256).1 == housingPhoto)
         do {
             _ = try housing.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: info.sha256))
             Issue.record("another unit's executor read the attachment")
@@ -442,6 +451,9 @@ private final class AttachmentOffice: Sendable {
         defer { curator.close() }
         let (assignment, version) = try office.routedCase()
         let theirs = try #require(try upload(housing, AttachmentFixtures.tinyJPEG).attachment)
+        // The same bytes uploaded by roads.ex too may go on its draft (checked after the refusals below).
+        let shared = try #require(try upload(housing, AttachmentFixtures.video(size: 5000)).attachment)
+        #expect(try upload(roads, AttachmentFixtures.video(size: 5000)).existing)
         let big = try #require(try upload(roads, AttachmentFixtures.video(size: (1 << 20) + 1)).attachment)
         var submit = SubmitDraftRequest()
         submit.assignmentID = assignment
@@ -461,11 +473,24 @@ private final class AttachmentOffice: Sendable {
                 #expect(error.code == code, "\(error)")
             }
         }
-        submit.attachments = []
+        submit.attachments = [shared.sha256]
         let view = try roads.call(RepliesService.submitDraft, submit)
+        #expect(view.assignments[0].drafts[0].attachments.map(\.sha256) == [shared.sha256])
+        // A video is evidence: nothing to waive; return it and resubmit without files to try the waiver.
+        var back = DraftDecisionRequest()
+        back.assignmentID = assignment
+        back.expectedVersion = view.version
+        back.reason = .formal
+        back.comment = "без видео"
+        let returned = try curator.call(RepliesService.returnDraft, back)
+        submit.expectedVersion = returned.version
+        submit.attachments = []
+        submit.detach = [shared.sha256]
+        let bare = try roads.call(RepliesService.submitDraft, submit)
+        #expect(bare.assignments[0].drafts[1].attachments.isEmpty)
         var waive = WaiveEvidenceRequest()
         waive.assignmentID = assignment
-        waive.expectedVersion = view.version
+        waive.expectedVersion = bare.version
         waive.reason = "Работы под снегом"
         do {
             _ = try roads.call(RepliesService.waiveEvidence, waive)
@@ -474,8 +499,8 @@ private final class AttachmentOffice: Sendable {
             #expect(error.code == .permissionDenied)
         }
         let waived = try curator.call(RepliesService.waiveEvidence, waive)
-        #expect(waived.assignments[0].drafts[0].evidenceWaiver == "Работы под снегом")
-        #expect(!waived.assignments[0].drafts[0].evidenceMissing)
+        #expect(waived.assignments[0].drafts[1].evidenceWaiver == "Работы под снегом")
+        #expect(!waived.assignments[0].drafts[1].evidenceMissing)
         #expect(try office.daemon.store.count(kind: "draft.evidence_waived") == 1)
         var decide = DraftDecisionRequest()
         decide.assignmentID = assignment

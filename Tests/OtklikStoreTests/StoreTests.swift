@@ -261,7 +261,7 @@ private func freshDirectory() -> String {
                     ALTER TABLE cases DROP COLUMN url_key; ALTER TABLE cases DROP COLUMN changed_at;
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
                     DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
-                    DROP TABLE attachments; DROP TABLE attachment_refs;
+                    DROP TABLE attachments; DROP TABLE attachment_refs; DROP TABLE attachment_uploaders;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
