@@ -52,6 +52,9 @@ final class SocketChannel: @unchecked Sendable {
     /// Large enough that an upload's 1 MiB messages take a few reads, not thirty-two.
     private static let readChunk = 128 * 1024
     private let readBuffer: UnsafeMutableRawBufferPointer
+    /// Where `recvmsg` puts descriptors passed with the bytes (at most four a read; more are closed).
+    private let passedBuffer: UnsafeMutablePointer<Int32>
+    private static let passedMax: Int32 = 4
     private var token: UInt64?
     /// The kernel buffer was full: the next arming asks for writability too.
     private var wantsWrite = false
@@ -76,10 +79,12 @@ final class SocketChannel: @unchecked Sendable {
         self.queue = queue
         self.poller = poller
         self.readBuffer = .allocate(byteCount: Self.readChunk, alignment: 8)
+        self.passedBuffer = .allocate(capacity: Int(Self.passedMax))
     }
 
     deinit {
         readBuffer.deallocate()
+        passedBuffer.deallocate()
     }
 
     /// Bytes queued but not yet taken by the kernel.
@@ -198,11 +203,12 @@ final class SocketChannel: @unchecked Sendable {
                 if wantsWrite, !hangupWhilePaused { arm() }
                 return
             }
-            var passed = [Int32](repeating: -1, count: 4)
             var passedCount: Int32 = 0
             let count = otklik_recv_with_descriptors(
-                fd, readBuffer.baseAddress, UInt(readBuffer.count), &passed, 4, &passedCount)
-            if passedCount > 0 { onDescriptors(Array(passed.prefix(Int(passedCount)))) }
+                fd, readBuffer.baseAddress, UInt(readBuffer.count), passedBuffer, Self.passedMax, &passedCount)
+            if passedCount > 0 {
+                onDescriptors(Array(UnsafeBufferPointer(start: passedBuffer, count: Int(passedCount))))
+            }
             if count > 0 {
                 onBytes(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
             } else if count == 0 {

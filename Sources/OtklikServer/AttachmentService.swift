@@ -130,7 +130,7 @@ struct AttachmentServiceHandlers {
         let record = AttachmentRecord(
             sha256: digest, name: name, contentType: contentType, size: header.size, capturedAt: facts.capturedAt,
             position: facts.position, uploadedAt: now,
-            uploadedBy: caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf)
+            uploadedBy: caller.login)
         let result: (record: AttachmentRecord, existing: Bool)
         do {
             result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
@@ -218,19 +218,10 @@ struct AttachmentServiceHandlers {
                 "the file of attachment \(record.sha256) is missing from the data directory; restore it from a backup")
         }
         defer { try? file.close() }
-        var first = true
-        var sent: Int64 = 0
-        while true {
-            let data = (try? file.read(upToCount: Self.chunk)) ?? Data()
-            guard !data.isEmpty || first else { break }
-            var chunk = DownloadChunk(data: [UInt8](data))
-            if first {
-                chunk.attachment = Self.info(record)
-                first = false
-            }
+        let sent = try FileChunks.send(file) { bytes, first throws(RPCError) in
+            var chunk = DownloadChunk(data: bytes)
+            if first { chunk.attachment = Self.info(record) }
             try writer.send(chunk)
-            sent += Int64(data.count)
-            if data.isEmpty { break }
         }
         guard sent == record.size else {
             throw RPCError(
@@ -238,8 +229,8 @@ struct AttachmentServiceHandlers {
         }
     }
 
-    /// The record of `text`'s attachment if the caller may read it: every case's readers may, an
-    /// executor only what they uploaded (and, once drafts carry attachments, what their cases carry).
+    /// The record of `text`'s attachment if the caller may read it: whoever reads every case may; an
+    /// executor what they uploaded (first or again) and what a case they read carries.
     private func readable(_ context: ServerContext, _ text: String) throws(RPCError) -> AttachmentRecord {
         let caller = try context.caller
         guard let sha256 = SHA256Text.normalized(text) else {
@@ -253,7 +244,7 @@ struct AttachmentServiceHandlers {
             throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
         }
         guard let record else { throw RPCError(.notFound, "no attachment \(sha256)") }
-        let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
+        let login = caller.login
         if caller.scope == .all { return record }
         // An executor: one who uploaded it, or who reads a case that carries it.
         var readable = false

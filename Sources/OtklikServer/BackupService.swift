@@ -14,7 +14,6 @@ struct BackupService {
     let store: Store
     let files: AttachmentFiles
     let logger: Logger
-    static let chunk = 1 << 20
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverStreaming(MaintenanceService.backup) { context, _, writer in try backup(context, writer) }
@@ -62,16 +61,10 @@ struct BackupService {
             throw RPCError(.internal, "the backup could not read \((path as NSString).lastPathComponent)")
         }
         defer { try? file.close() }
-        var message = first
-        var isFirst = true
-        while true {
-            let data = (try? file.read(upToCount: Self.chunk)) ?? Data()
-            guard !data.isEmpty || isFirst else { break }
-            message.data = [UInt8](data)
+        _ = try FileChunks.send(file) { bytes, isFirst throws(RPCError) in
+            var message = isFirst ? first : BackupChunk()
+            message.data = bytes
             try writer.send(message)
-            message = BackupChunk()
-            isFirst = false
-            if data.isEmpty { break }
         }
     }
 }

@@ -249,7 +249,7 @@ struct CaseServiceHandlers {
         throws(RPCError) -> DraftAttachmentChange
     {
         let caller = try context.caller
-        let login = caller.onBehalf.isEmpty ? caller.actor : caller.onBehalf
+        let login = caller.login
         func digest(_ text: String) throws(RPCError) -> String {
             guard let sha256 = SHA256Text.normalized(text) else {
                 throw RPCError(.invalidArgument, "\(text) is not an attachment's SHA-256 (64 hexadecimal digits)")

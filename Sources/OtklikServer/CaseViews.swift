@@ -99,9 +99,9 @@ struct CaseViews {
                     f.takenBeforeMessage = file.kind == .photo && file.capturedAt.map { $0 < state.detectedAt } == true
                     return f
                 }
-                if let rule = context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics) {
-                    d.evidenceRule = rule.topics.joined(separator: ", ")
-                    d.evidenceMissing = !draft.hasPhotoOrVideo && draft.evidenceWaiver == nil
+                if let evidence = context.profile.evidence(of: draft, on: assignment, in: state) {
+                    d.evidenceRule = evidence.rule.topics.joined(separator: ", ")
+                    d.evidenceMissing = evidence.missing
                 }
                 d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
                 d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)

@@ -65,6 +65,14 @@ public final class AttachmentFiles: Sendable {
         /// Hashes one chunk or segment while the next is written or copied: a thread of this upload's
         /// own at nice 10 (so short calls of others come first), at most one job queued.
         private var hasher: LoweredWorker?
+
+        /// The hashing thread, started with the first bytes.
+        private func worker() -> LoweredWorker {
+            if let hasher { return hasher }
+            let started = LoweredWorker()
+            hasher = started
+            return started
+        }
         public private(set) var size: Int64 = 0
         /// The first bytes, for `ContentType.sniff`.
         public private(set) var prefix: [UInt8] = []
@@ -83,9 +91,7 @@ public final class AttachmentFiles: Sendable {
             if prefix.count < ContentType.sniffLength {
                 prefix += bytes.prefix(ContentType.sniffLength - prefix.count)
             }
-            let hasher = self.hasher ?? LoweredWorker()
-            self.hasher = hasher
-            hasher.submit { [digest] in digest.update(bytes) }
+            worker().submit { [digest] in digest.update(bytes) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -127,9 +133,7 @@ public final class AttachmentFiles: Sendable {
                     let read = pread(fd, &head, head.count, 0)
                     prefix = Array(head.prefix(max(0, read)))
                 }
-                let hasher = self.hasher ?? LoweredWorker()
-                self.hasher = hasher
-                hasher.submit { [digest, fd] in Self.hashBack(fd, from: start, count: count, into: digest) }
+                worker().submit { [digest, fd] in Self.hashBack(fd, from: start, count: count, into: digest) }
             }
             hasher?.waitIdle()
             size = written

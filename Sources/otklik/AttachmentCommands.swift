@@ -202,15 +202,9 @@ enum AttachmentUpload {
             // kernel, hashing what it stored (no digest to declare, nothing to stream).
             var info = stat()
             if fstat(handle.fileDescriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-                let stream = client.clientStream(
-                    AttachmentsService.upload, timeout: .seconds(max(60, Int64(info.st_size) >> 20)))
                 let header = UploadHeader(name: name, size: Int64(info.st_size), sha256: "", descriptor: true)
-                do throws(RPCError) {
+                return try upload(client, size: header.size, progress: progress) { stream throws(RPCError) in
                     try stream.send(UploadRequest(part: .header(header)), passing: handle.fileDescriptor)
-                    return try stream.finish()
-                } catch {
-                    if let answer = try? stream.finish() { return answer }
-                    throw error
                 }
             }
         }
@@ -220,9 +214,7 @@ enum AttachmentUpload {
             digest.update([UInt8](data))
             size += Int64(data.count)
         }
-        // A deadline for the file, not for a question: a minute, or a second per MiB when longer.
-        let stream = client.clientStream(AttachmentsService.upload, timeout: .seconds(max(60, size >> 20)))
-        do {
+        return try upload(client, size: size, progress: progress) { stream throws(RPCError) in
             try stream.send(UploadRequest(part: .header(UploadHeader(name: name, size: size, sha256: digest.hex()))))
             try? handle.seek(toOffset: 0)
             var sent: Int64 = 0
@@ -231,12 +223,22 @@ enum AttachmentUpload {
                 sent += Int64(data.count)
                 progress?.show(name: name, done: sent, total: size)
             }
-            let answer = try stream.finish()
-            progress?.end()
-            return answer
+        }
+    }
+
+    /// Opens an upload of `size` bytes (its deadline is for the file, not for a question: a minute, or
+    /// a second per MiB when longer), lets `body` send it and returns the daemon's answer. When a send
+    /// fails because the daemon ended the call early, its answer says why (a limit, an unknown kind).
+    private static func upload(
+        _ client: RPCClient, size: Int64, progress: Progress?,
+        _ body: (RequestStream<UploadRequest, UploadResponse>) throws(RPCError) -> Void
+    ) throws(RPCError) -> UploadResponse {
+        let stream = client.clientStream(AttachmentsService.upload, timeout: .seconds(max(60, size >> 20)))
+        defer { progress?.end() }
+        do throws(RPCError) {
+            try body(stream)
+            return try stream.finish()
         } catch {
-            progress?.end()
-            // The daemon's answer says why (a limit, an unknown kind); a failed send only that the call ended.
             if let answer = try? stream.finish() { return answer }
             throw error
         }

@@ -87,6 +87,16 @@ public struct RegulationProfile: Sendable, Equatable {
         evidenceRules.first { $0.applies(to: draft, topics: topics) }
     }
 
+    /// The evidence rule that holds `draft` of `assignment` in `state` (by the assignment's topics and
+    /// the case's), and whether it holds it back now (`missing`: no photo or video, not waived); nil
+    /// when no rule holds it. What approval, the waiver and the case view all ask.
+    public func evidence(of draft: Draft, on assignment: AssignmentState, in state: CaseState)
+        -> (rule: EvidenceRule, missing: Bool)?
+    {
+        guard let rule = evidenceRule(for: draft, topics: assignment.topics + state.topics) else { return nil }
+        return (rule, !draft.hasPhotoOrVideo && draft.evidenceWaiver == nil)
+    }
+
     public static let defaultNetworkHosts: [String: [String]] = [
         "vk": ["vk.com", "vk.ru", "vkontakte.ru"],
         "ok": ["ok.ru", "odnoklassniki.ru"],

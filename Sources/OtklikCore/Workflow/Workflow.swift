@@ -185,9 +185,7 @@ public enum Workflow {
                 throw WorkflowError(
                     .failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review")
             }
-            guard context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics) != nil,
-                !draft.hasPhotoOrVideo
-            else {
+            guard context.profile.evidence(of: draft, on: assignment, in: state) != nil, !draft.hasPhotoOrVideo else {
                 throw WorkflowError(
                     .failedPrecondition,
                     "no evidence rule holds back the draft of \(state.assignmentID(index)); there is nothing to waive")
@@ -216,12 +214,12 @@ public enum Workflow {
             }
             // p.19: the profile's evidence rule; the curator may waive it with a reason, never skip it.
             if case .approveDraft = command,
-                let rule = context.profile.evidenceRule(for: draft, topics: assignment.topics + state.topics),
-                !draft.hasPhotoOrVideo, draft.evidenceWaiver == nil
+                let evidence = context.profile.evidence(of: draft, on: assignment, in: state),
+                evidence.missing
             {
                 throw WorkflowError(
                     .failedPrecondition,
-                    "the profile's evidence rule for \(rule.topics.joined(separator: ", ")): a final reply stating the measures taken carries a photo or video (p.19), and this draft has none; return it for one, or waive the rule with a reason (draft waive-evidence)"
+                    "the profile's evidence rule for \(evidence.rule.topics.joined(separator: ", ")): a final reply stating the measures taken carries a photo or video (p.19), and this draft has none; return it for one, or waive the rule with a reason (draft waive-evidence)"
                 )
             }
             let clocks = try CaseClocks.read(state, now: now, context: context)
