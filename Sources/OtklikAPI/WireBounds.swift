@@ -29,6 +29,8 @@ public enum WireBounds {
     /// Elements a repeated field may hold, by field name; others get `defaultRepeated`.
     public static let repeatedCount: [String: Int] = [
         "topics": 20, "executors": 20, "roles": 8, "kinds": 64,
+        // SubmitDraft's files (p.19): a draft carries at most 20 (Workflow.maxDraftFiles).
+        "attachments": 20, "detach": 20,
     ]
     public static let defaultRepeated = 1000
 

@@ -10,6 +10,16 @@ extension Store {
 
     private static let attachmentColumns =
         "sha256, name, content_type, size, captured_at, latitude, longitude, uploaded_at, uploaded_by"
+    /// The cases carrying a file (at most 100), by `attachment_refs`' unique index.
+    static let casesCarryingQuery = "SELECT case_id FROM attachment_refs WHERE sha256 = ? LIMIT 100"
+    /// Whether a login uploaded a content, by `attachment_uploaders`' unique index.
+    static let uploaderQuery = "SELECT count(*) FROM attachment_uploaders WHERE sha256 = ? AND login = ?"
+    /// Uploads older than ?1 no case references, oldest first, at most ?2.
+    static let unreferencedQuery = """
+        SELECT \(attachmentColumns) FROM attachments a INDEXED BY attachments_uploaded
+        WHERE a.uploaded_at < ? AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.sha256 = a.sha256)
+        ORDER BY a.uploaded_at LIMIT ?
+        """
 
     private static func attachment(_ sha256: String, _ connection: Connection) throws(StoreError) -> AttachmentRecord? {
         var found: AttachmentRecord?
@@ -33,9 +43,7 @@ extension Store {
     public func casesCarrying(_ sha256: String) throws(StoreError) -> [String] {
         try read { connection throws(StoreError) in
             var cases: [String] = []
-            try connection.query("SELECT case_id FROM attachment_refs WHERE sha256 = ? LIMIT 100", [.text(sha256)]) {
-                cases.append($0.text(0))
-            }
+            try connection.query(Self.casesCarryingQuery, [.text(sha256)]) { cases.append($0.text(0)) }
             return cases
         }
     }
@@ -43,10 +51,7 @@ extension Store {
     /// Whether `login` uploaded the content `sha256` (first or again).
     public func hasUploaded(_ sha256: String, login: String) throws(StoreError) -> Bool {
         try read { connection throws(StoreError) in
-            try connection.scalar(
-                "SELECT count(*) FROM attachment_uploaders WHERE sha256 = ? AND login = ?",
-                [.text(sha256), .text(login)])
-                > 0
+            try connection.scalar(Self.uploaderQuery, [.text(sha256), .text(login)]) > 0
         }
     }
 
@@ -90,13 +95,9 @@ extension Store {
     {
         try read { connection throws(StoreError) in
             var found: [AttachmentRecord] = []
-            try connection.query(
-                """
-                SELECT \(Self.attachmentColumns) FROM attachments a INDEXED BY attachments_uploaded
-                WHERE a.uploaded_at < ? AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.sha256 = a.sha256)
-                ORDER BY a.uploaded_at LIMIT ?
-                """, [.instant(before), .integer(Int64(limit))]
-            ) { row in if let record = Self.record(row) { found.append(record) } }
+            try connection.query(Self.unreferencedQuery, [.instant(before), .integer(Int64(limit))]) { row in
+                if let record = Self.record(row) { found.append(record) }
+            }
             return found
         }
     }

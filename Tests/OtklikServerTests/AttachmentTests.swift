@@ -269,6 +269,30 @@ private final class AttachmentOffice: Sendable {
         // Over the largest limit of all: refused before any byte.
         let huge = refusal { () throws(RPCError) in try upload(curator, [1, 2, 3], size: 600 << 20) }
         #expect(huge?.code == .resourceExhausted && huge?.message.contains("500 MiB") == true)
+        // The header's values at their bounds: sizes at Int64's ends, a name with NUL or control
+        // characters or over 512 bytes, a chunk over 1 MiB. A NUL cannot leave the typed client (its
+        // protobuf-c encoder ends strings there): that header goes as raw wire bytes, name "a\0b", size 5.
+        let raw = curator.clientStream(service: AttachmentsService.service, method: "Upload")
+        try? raw.send([0x0A, 0x07, 0x0A, 0x03, 0x61, 0x00, 0x62, 0x10, 0x05])
+        do {
+            _ = try raw.finish()
+            Issue.record("a name with NUL was accepted")
+        } catch {
+            #expect(error.code == .invalidArgument && error.message.contains("name"), "\(error)")
+        }
+        let largest = refusal { () throws(RPCError) in try upload(curator, [1, 2, 3], size: Int64.max) }
+        #expect(largest?.code == .resourceExhausted)
+        let negative = refusal { () throws(RPCError) in try upload(curator, [1, 2, 3], size: Int64.min) }
+        #expect(negative?.code == .invalidArgument)
+        for name in ["a\u{1B}[31m.jpg", "a\u{7}b.jpg", String(repeating: "я", count: 257)] {
+            let refused = refusal { () throws(RPCError) in try upload(curator, AttachmentFixtures.tinyJPEG, name: name)
+            }
+            #expect(
+                refused?.code == .invalidArgument && refused?.message.contains("name") == true,
+                "\(name.debugDescription): \(String(describing: refused))")
+        }
+        let wide = refusal { () throws(RPCError) in try upload(curator, video, chunk: 2 << 20) }
+        #expect(wide?.code == .invalidArgument && wide?.message.contains("at most 1048576 bytes") == true)
         // Not a kind a reply carries, whatever its name says.
         let text = refusal { () throws(RPCError) in
             try upload(curator, Array(String(repeating: "не фото ", count: 50).utf8), name: "photo.jpg")
@@ -472,6 +496,25 @@ private final class AttachmentOffice: Sendable {
             } catch {
                 #expect(error.code == code, "\(error)")
             }
+        }
+        // More names than a draft may carry files are refused at the boundary, before any is looked up.
+        for many in [Array(repeating: shared.sha256, count: 21)] {
+            submit.attachments = many
+            do {
+                _ = try roads.call(RepliesService.submitDraft, submit)
+                Issue.record("21 attachments were accepted")
+            } catch {
+                #expect(error.code == .invalidArgument && error.message.contains("at most 20"), "\(error)")
+            }
+            submit.attachments = []
+            submit.detach = many
+            do {
+                _ = try roads.call(RepliesService.submitDraft, submit)
+                Issue.record("21 files to detach were accepted")
+            } catch {
+                #expect(error.code == .invalidArgument && error.message.contains("at most 20"), "\(error)")
+            }
+            submit.detach = []
         }
         submit.attachments = [shared.sha256]
         let view = try roads.call(RepliesService.submitDraft, submit)

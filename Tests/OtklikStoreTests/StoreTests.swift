@@ -321,6 +321,15 @@ private func freshDirectory() -> String {
             Store.wordKeysQuery, [.text("яма"), .integer(1), .integer(2), .integer(3), .integer(4), .integer(5)])
         #expect(words.contains("SEARCH k USING PRIMARY KEY (word=? AND key>? AND key<?)"), "\(words)")
         #expect(words.contains("sqlite_autoindex_cases_2 (year=? AND number=?)") && !words.contains("TEMP B-TREE"))
+        // The attachments' reads (p.19): each a seek on an index, never a scan or a sort.
+        let carrying = try plan(Store.casesCarryingQuery, [.text("a")])
+        #expect(carrying.contains("USING COVERING INDEX sqlite_autoindex_attachment_refs_1 (sha256=?)"), "\(carrying)")
+        let uploader = try plan(Store.uploaderQuery, [.text("a"), .text("b")])
+        #expect(uploader.contains("USING COVERING INDEX sqlite_autoindex_attachment_uploaders_1"), "\(uploader)")
+        let unreferenced = try plan(Store.unreferencedQuery, [.integer(1), .integer(5)])
+        #expect(unreferenced.contains("SEARCH a USING INDEX attachments_uploaded (uploaded_at<?)"), "\(unreferenced)")
+        #expect(unreferenced.contains("sqlite_autoindex_attachment_refs_1 (sha256=?)"), "\(unreferenced)")
+        #expect(!unreferenced.contains("TEMP B-TREE") && !unreferenced.contains("SCAN"), "\(unreferenced)")
         #expect(try plan(Store.nextFireQuery, []).contains("COVERING INDEX cases_next_fire"))
 
         var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
