@@ -51,6 +51,9 @@ let package = Package(
         .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.
         .target(name: "OtklikAPI", dependencies: ["OtklikRPC", "OtklikCore", "CProtobufC", "COtklikProto"]),
+        // The desk's side: what people read (the catalogue of words and sentences in English and
+        // Russian), how they write times, text laid out for a terminal. Used by the CLI.
+        .target(name: "OtklikDesk", dependencies: ["OtklikAPI", "OtklikCore", "OtklikBase"]),
         // Service handlers, identity, daemon lifecycle.
         .target(
             name: "OtklikServer",
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "otklik",
             dependencies: [
-                "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase", "COtklikSystem",
+                "OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase", "COtklikSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +101,7 @@ let package = Package(
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
+        .testTarget(name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikCore"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [

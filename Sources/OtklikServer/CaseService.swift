@@ -28,6 +28,7 @@ struct CaseServiceHandlers {
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
+        registry.unary(CasesService.queue, placement: .pool) { context, request in try queue(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { context, request in
             try authorizer.requireRead(try context.caller, try load(request.id), context)
             return try history(request.id, after: request.after)
@@ -423,6 +424,87 @@ struct CaseServiceHandlers {
             page = min(page * 2, 1024)
         }
         response.cases = result
+        return response
+    }
+
+    /// Cases counted for a queue's total at most (more: `total_capped`).
+    static let queueCountCap = 10_000
+
+    /// What waits for the caller's step (QueueRequest): read through `cases_next_due`, so only open
+    /// cases are looked at, the earliest next due first.
+    private func queue(_ context: ServerContext, _ request: QueueRequest) throws(RPCError) -> QueueResponse {
+        let limit = request.limit == 0 ? 50 : Int(request.limit)
+        let caller = try context.caller
+        let access = caller.access
+        // Someone standing in for an absent colleague may act on assignments of other units: then the
+        // store reads every unit's and each assignment is checked here.
+        let standsIn = access.actingFor.contains { $0 != access.login }
+        let scope = Store.QueueScope(
+            curator: access.holds(.curator), executor: access.holds(.executor),
+            units: standsIn ? nil : access.units.sorted())
+        var cursor: Store.QueueCursor?
+        if !request.after.isEmpty {
+            let parts = request.after.split(separator: "/", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let due = Int64(parts[0]), let detected = Int64(parts[1]),
+                Instant(seconds: due).isAccepted, Instant(seconds: detected).isAccepted, CaseID(parts[2]) != nil
+            else {
+                throw RPCError(
+                    .invalidArgument,
+                    "after is the next_after of a previous answer, such as 1796112000/1796100000/2026-000012")
+            }
+            cursor = Store.QueueCursor(
+                nextDue: Instant(seconds: due), detectedAt: Instant(seconds: detected), id: parts[2])
+        }
+        let now = clock.now
+        let views = CaseViews(context: try workflowContext())
+        var response = QueueResponse()
+        var cases = 0
+        var size = 0
+        var page = limit + 1
+        reading: while true {
+            let candidates: [(state: CaseState, cursor: Store.QueueCursor)]
+            do {
+                candidates = try store.queue(scope, after: cursor, limit: page)
+            } catch {
+                logger.error("Queue: \(error)")
+                throw RPCError(.internal, "the queue could not be read")
+            }
+            for (state, position) in candidates {
+                let waiting = WorkQueue.pending(state).enumerated().filter {
+                    WorkQueue.waits($0.element, in: state, for: access)
+                }
+                guard !waiting.isEmpty else {
+                    cursor = position
+                    continue
+                }
+                if cases == limit || size > CaseViews.viewBudget {
+                    if let last = cursor {
+                        response.nextAfter = "\(last.nextDue.seconds)/\(last.detectedAt.seconds)/\(last.id)"
+                    }
+                    break reading
+                }
+                cursor = position
+                let view = CaseViews.fit(try views.view(state, now: now), trimAll: true)
+                for (index, _) in waiting where index < view.nextSteps.count {
+                    var item = QueueItem()
+                    item.view = view
+                    item.step = view.nextSteps[index]
+                    size += item.serializedBytes().count
+                    response.items.append(item)
+                }
+                cases += 1
+            }
+            if candidates.count < page { break }
+            page = min(page * 2, 1024)
+        }
+        do {
+            let total = try store.queueCount(scope, cap: Self.queueCountCap + 1)
+            response.total = UInt32(min(total, Self.queueCountCap))
+            response.totalCapped = total > Self.queueCountCap
+        } catch {
+            logger.error("Queue: \(error)")
+            throw RPCError(.internal, "the queue could not be read")
+        }
         return response
     }
 

@@ -14,7 +14,7 @@ struct CaseViews {
         return calendar.text(instant)
     }
 
-    func clock(_ reading: ClockReading) -> ClockView {
+    func clock(_ reading: ClockReading, now: Instant) -> ClockView {
         let calendar = context.calendars[reading.schedule] ?? main
         var view = ClockView()
         view.kind = Wire.ClockKind(reading.kind)
@@ -25,6 +25,41 @@ struct CaseViews {
         view.metAt = text(reading.metAt, in: calendar)
         view.lateMinutes = reading.lateMinutes
         view.schedule = reading.schedule
+        view.leftMinutes = Self.leftMinutes(until: reading.due, of: reading, now: now, in: calendar)
+        return view
+    }
+
+    /// Working minutes from `now` to `due` while the clock runs and is not yet due, else 0 (a paused
+    /// clock's due moves on with the pause: nothing is counted down).
+    static func leftMinutes(until due: Instant, of reading: ClockReading, now: Instant, in calendar: WorkingCalendar)
+        -> Int64
+    {
+        guard reading.isRunning, reading.state == .open, now < due else { return 0 }
+        return ((try? calendar.workingSeconds(from: now, to: due)) ?? 0) / 60
+    }
+
+    /// What the case waits for now, each step with the clock it is held to.
+    func nextSteps(_ state: CaseState, clocks: CaseClocks, now: Instant) -> [NextStep] {
+        WorkQueue.pending(state).map { step in nextStep(step, in: state, clocks: clocks, now: now) }
+    }
+
+    func nextStep(_ step: PendingStep, in state: CaseState, clocks: CaseClocks, now: Instant) -> NextStep {
+        var view = NextStep()
+        view.kind = Wire.StepKind(step.kind)
+        view.assignmentID = step.assignment.map { state.assignmentID($0) } ?? ""
+        view.role = Wire.Role(step.role)
+        view.unit = step.unit ?? ""
+        view.responsible = step.responsible ?? ""
+        if let reading = WorkQueue.clock(of: step, in: clocks) {
+            let calendar = context.calendars[reading.schedule] ?? main
+            view.dueUnix = reading.due.seconds
+            view.due = text(reading.due, in: calendar)
+            view.leftMinutes = Self.leftMinutes(until: reading.due, of: reading, now: now, in: calendar)
+        }
+        let running =
+            step.assignment.map { (clocks.assignments[$0] ?? [:]).values.map(\.self) }
+            ?? [clocks.route].compactMap { $0 }
+        view.overdue = running.contains { $0.isRunning && $0.state == .breached }
         return view
     }
 
@@ -50,7 +85,7 @@ struct CaseViews {
         view.detectedAt = text(state.detectedAt)
         view.version = Int64(state.version)
         view.repeatOf = state.repeatOf ?? ""
-        view.route = clocks.route.map(clock)
+        view.route = clocks.route.map { clock($0, now: now) }
         view.network = state.network
         view.url = state.url
         view.author = state.author
@@ -75,7 +110,9 @@ struct CaseViews {
             a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
             a.closedAt = text(assignment.closedAt)
             a.startedAtUnix = assignment.startedAt?.seconds ?? 0
-            a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map { clock($0.value) }
+            a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map {
+                clock($0.value, now: now)
+            }
             let cycles = clocks.drafts[assignment.index] ?? []
             a.drafts = assignment.drafts.enumerated().map { position, draft in
                 var d = DraftView()
@@ -88,7 +125,8 @@ struct CaseViews {
                 d.text = draft.text
                 d.measures = draft.measures ?? ""
                 d.clocks =
-                    position < cycles.count ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value) } : []
+                    position < cycles.count
+                    ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value, now: now) } : []
                 d.attachments = (draft.attachments ?? []).map { file in
                     var f = DraftFileView()
                     f.sha256 = file.sha256
@@ -124,6 +162,7 @@ struct CaseViews {
             }
             return a
         }
+        view.nextSteps = nextSteps(state, clocks: clocks, now: now)
         return view
     }
 

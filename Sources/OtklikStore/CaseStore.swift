@@ -779,6 +779,103 @@ extension Store {
         return (sql, values)
     }
 
+    /// Whose steps a work queue lists: the curator's (routing, review, publication, the author's
+    /// answer) and/or the executor's (draft, rework, final draft) of `units` (nil: any unit; the
+    /// caller checks each assignment).
+    public struct QueueScope: Sendable, Equatable {
+        public var curator: Bool
+        public var executor: Bool
+        public var units: [String]?
+
+        public init(curator: Bool, executor: Bool, units: [String]?) {
+            self.curator = curator
+            self.executor = executor
+            self.units = units
+        }
+    }
+
+    /// Where a queue page starts: after this case in the queue's order.
+    public struct QueueCursor: Sendable, Equatable {
+        public var nextDue: Instant
+        public var detectedAt: Instant
+        public var id: String
+
+        public init(nextDue: Instant, detectedAt: Instant, id: String) {
+            self.nextDue = nextDue
+            self.detectedAt = detectedAt
+            self.id = id
+        }
+    }
+
+    /// Open cases with a step for `scope`, the earliest next due first (`cases_next_due`: only open
+    /// cases are in it, so the queue does not grow with the history), each with its cursor.
+    public func queue(_ scope: QueueScope, after: QueueCursor?, limit: Int) throws(StoreError)
+        -> [(state: CaseState, cursor: QueueCursor)]
+    {
+        let rows = try read { connection throws(StoreError) -> [(id: String, json: String, cursor: QueueCursor)] in
+            let (sql, values) = Self.queueQuery(scope, after: after, limit: limit)
+            var page: [QueueCursor] = []
+            try connection.query(sql, values) { row in
+                page.append(
+                    QueueCursor(
+                        nextDue: Instant(seconds: row.integer(1)), detectedAt: Instant(seconds: row.integer(2)),
+                        id: row.text(0)))
+            }
+            var rows: [(id: String, json: String, cursor: QueueCursor)] = []
+            for cursor in page {
+                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(cursor.id)]) { row in
+                    rows.append((cursor.id, row.text(0), cursor))
+                }
+            }
+            return rows
+        }
+        let states = try decodeOrRepair(rows.map { ($0.id, $0.json) })
+        let cursors = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.cursor) })
+        return states.compactMap { state in cursors[state.id].map { (state, $0) } }
+    }
+
+    /// How many open cases have a step for `scope`, counted up to `cap` (so the count stays as cheap
+    /// as the queue however many wait).
+    public func queueCount(_ scope: QueueScope, cap: Int) throws(StoreError) -> Int {
+        try read { connection throws(StoreError) in
+            let (sql, values) = Self.queueQuery(scope, after: nil, limit: cap)
+            return Int(try connection.scalar("SELECT count(*) FROM (\(sql))", values))
+        }
+    }
+
+    /// The statement of a queue page: ids, next due and detection of open cases in the queue's order.
+    static func queueQuery(_ scope: QueueScope, after: QueueCursor?, limit: Int) -> (String, [Value]) {
+        func statuses(_ list: [AssignmentStatus]) -> String {
+            list.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        }
+        var values: [Value] = []
+        var either: [String] = []
+        if scope.curator {
+            either.append("c.status = '\(CaseStatus.new.rawValue)'")
+            either.append(
+                "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.status IN (\(statuses(WorkQueue.curatorStatuses))))"
+            )
+        }
+        if scope.executor {
+            var condition =
+                "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.status IN (\(statuses(WorkQueue.executorStatuses)))"
+            if let units = scope.units {
+                condition += " AND a.executor IN (\(units.map { _ in "?" }.joined(separator: ", ")))"
+                values += units.map { .text($0) }
+            }
+            either.append(condition + ")")
+        }
+        var sql = "SELECT c.id, c.next_due, c.detected_at FROM cases c WHERE c.next_due IS NOT NULL"
+        sql += either.isEmpty ? " AND 0" : " AND (" + either.joined(separator: " OR ") + ")"
+        if let after {
+            sql += " AND (c.next_due, c.detected_at, c.id) > (?, ?, ?)"
+            values += [.instant(after.nextDue), .instant(after.detectedAt), .text(after.id)]
+        }
+        sql += " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?"
+        values.append(.integer(Int64(limit)))
+        return (sql, values)
+    }
+
     /// The notices already recorded for a case's clocks (`clock_key|notice`).
     public func recordedNotices(_ caseID: String) throws(StoreError) -> Set<String> {
         try read { connection throws(StoreError) in try Self.recordedNotices(caseID, connection) }

@@ -3,6 +3,7 @@ import Foundation
 import OtklikAPI
 import OtklikBase
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 /// `otklik attachment`: photos, videos and documents that replies carry (p.19).

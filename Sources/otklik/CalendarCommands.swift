@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 struct CalendarCommand: ParsableCommand {
@@ -51,7 +52,7 @@ extension CalendarCommand {
         @Flag(help: "Count backwards instead.") var subtract = false
 
         func run() throws {
-            let start = try instantOption(from, "--from")
+            let start = try global.instant(from, "--from")
             guard let term = WorkingDuration(text: add) else {
                 throw ValidationError(
                     Language.text(
@@ -84,7 +85,7 @@ extension CalendarCommand {
 
         func run() throws {
             let request = WorkingTimeBetweenRequest(
-                fromUnix: try instantOption(from, "--from").seconds, toUnix: try instantOption(to, "--to").seconds,
+                fromUnix: try global.instant(from, "--from").seconds, toUnix: try global.instant(to, "--to").seconds,
                 schedule: schedule)
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CalendarService.workingTimeBetween, request)

@@ -3,6 +3,7 @@ import Foundation
 import OtklikAPI
 import OtklikBase
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 // MARK: Rendering
@@ -102,103 +103,6 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     return .object(pairs)
 }
 
-private func clockLine(_ v: ClockView) -> String {
-    let state =
-        switch v.state {
-        case .open: Language.text("open", "идёт")
-        case .met: Language.text("met", "соблюдён")
-        case .breached: Language.text("BREACHED", "НАРУШЕН")
-        case .stopped: Language.text("stopped", "остановлен")
-        case .paused: Language.text("paused", "на паузе")
-        case .unspecified, .unrecognized: v.state.name
-        }
-    var line = "\(v.kind): " + Language.text("due ", "срок ") + v.due + " — " + state
-    if !v.metAt.isEmpty { line += Language.text(", met ", ", выполнен ") + v.metAt }
-    if v.lateMinutes > 0 {
-        line += Language.text(", late \(v.lateMinutes) working min", ", опоздание \(v.lateMinutes) раб. мин")
-    }
-    return line
-}
-
-func caseTable(_ c: CaseView) -> String {
-    var rows: [(String, String)] = [
-        (
-            Language.text("Case", "Дело"),
-            c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")
-        ),
-        (Language.text("State", "Состояние"), c.state.name),
-        (Language.text("Importance", "Важность"), c.importance.name),
-        (Language.text("Detected", "Выявлено"), c.detectedAt),
-        (Language.text("Network", "Сеть"), "\(c.network) \(c.url)"),
-        (Language.text("Author", "Автор"), c.author),
-        (Language.text("Text", "Текст"), c.text.count > 120 ? String(c.text.prefix(117)) + "..." : c.text),
-        (Language.text("Version", "Версия"), String(c.version)),
-    ]
-    if !c.repeatOf.isEmpty { rows.append((Language.text("Repeats", "Повтор"), c.repeatOf)) }
-    if !c.suggestedRepeats.isEmpty {
-        rows.append((Language.text("May repeat", "Возможный повтор"), c.suggestedRepeats.joined(separator: ", ")))
-    }
-    if !c.hints.isEmpty {
-        rows.append(
-            (
-                Language.text("Check for", "Проверьте"),
-                c.hints.map(\.name).joined(separator: ", ") + Language.text(" (a hint, p.20)", " (подсказка, п.20)")
-            ))
-    }
-    if c.rejectionReason != .unspecified {
-        rows.append(
-            (
-                Language.text("Rejected", "Отклонено"),
-                c.rejectionReason.name + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)")
-            ))
-    }
-    if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
-    if !c.topics.isEmpty { rows.append((Language.text("Topics", "Темы"), c.topics.joined(separator: ", "))) }
-    if let route = c.route { rows.append((Language.text("Clock", "Срок"), clockLine(route))) }
-    if !c.clocksError.isEmpty {
-        rows.append(
-            (
-                Language.text("Clocks", "Сроки"),
-                Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError
-            ))
-    }
-    var text = Render.keyValues(rows)
-    for a in c.assignments {
-        text += "\n\n" + "\(a.id) → \(a.executor): \(a.state)" + (a.responsible.isEmpty ? "" : " (\(a.responsible))")
-        if !a.previousExecutors.isEmpty {
-            text += Language.text(", before: ", ", ранее: ") + a.previousExecutors.joined(separator: " → ")
-        }
-        if !a.closedAt.isEmpty { text += ", " + a.closedAt }
-        for clock in a.clocks { text += "\n  " + clockLine(clock) }
-        for (n, d) in a.drafts.enumerated() {
-            text += "\n  " + Language.text("draft", "проект") + " \(n + 1) (\(d.kind)): \(d.state), \(d.submittedAt)"
-            if d.returnReason != .unspecified {
-                text += " — " + Language.text("returned: ", "возвращён: ") + "\(d.returnReason) \(d.returnComment)"
-            }
-            for file in d.attachments { text += "\n    " + draftFileLine(file) }
-            if d.evidenceMissing {
-                text +=
-                    "\n    "
-                    + Language.text(
-                        "evidence needed (p.19, topics \(d.evidenceRule)): no photo or video yet",
-                        "нужны фото или видео (п. 19, темы \(d.evidenceRule)): пока нет")
-            }
-            if !d.evidenceWaiver.isEmpty {
-                text +=
-                    "\n    "
-                    + Language.text("evidence rule waived: ", "требование фото/видео снято: ") + d.evidenceWaiver
-            }
-        }
-        for r in a.replies {
-            text += "\n  " + Language.text("reply", "ответ") + " (\(r.kind)): \(r.url) \(r.publishedAt)"
-            if !r.attachments.isEmpty {
-                text += Language.text(", files: ", ", файлы: ") + String(r.attachments.count)
-            }
-        }
-    }
-    return text
-}
-
 /// One file of a draft as `case show` prints it: name, kind, size, when taken, and the hint when a
 /// photo was taken before the message came (p.19).
 func draftFileLine(_ file: DraftFileView) -> String {
@@ -253,9 +157,12 @@ extension GlobalOptions {
         }
     }
 
-    func printCase(_ view: CaseView, includeExisting: Bool = false) {
-        Render.print(output) {
-            caseTable(view)
+    func printCase(
+        _ view: CaseView, includeExisting: Bool = false, authorAnswers: [String: [(at: String, text: String)]] = [:],
+        pager: Bool = false
+    ) {
+        Render.print(output, pager: pager) {
+            CaseSheet(view: view, authorAnswers: authorAnswers).render()
         } json: {
             caseJSON(view, includeExisting: includeExisting)
         }
@@ -297,16 +204,6 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         throw ValidationError(
             Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
     }
-}
-
-func instantOption(_ text: String, _ option: String) throws -> Instant {
-    guard let value = Instant(iso: text) else {
-        throw ValidationError(
-            Language.text(
-                "\(option) \(text) is not an ISO 8601 instant with an offset, e.g. 2026-05-08T16:30:00+03:00",
-                "\(option) \(text) — не момент времени ISO 8601 со смещением, например 2026-05-08T16:30:00+03:00"))
-    }
-    return value
 }
 
 /// The value of a closed-set option (`--importance high`): nil text is `unspecified` (not given); a
@@ -362,8 +259,8 @@ struct MessageCommand: ParsableCommand {
             request.url = url
             request.author = author
             request.text = try messageText(text, textFile)
-            request.detectedAtUnix = try instantOption(detectedAt, "--detected-at").seconds
-            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at").seconds } ?? 0
+            request.detectedAtUnix = try global.instant(detectedAt, "--detected-at").seconds
+            request.postedAtUnix = try postedAt.map { try global.instant($0, "--posted-at").seconds } ?? 0
             request.externalID = externalID ?? ""
             request.topics = topic
             request.importance = try wordOption(importance, "--importance")
@@ -394,8 +291,39 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var ref = CaseRef()
             ref.id = id
-            global.printCase(
-                try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) })
+            let (view, answers) = try global.withClient { client throws(RPCError) in
+                let view = try client.call(CasesService.getCase, ref)
+                // The author's answers are in the history only: read it when a pause has ended.
+                guard global.output == .table,
+                    view.assignments.contains(where: { $0.pauses.contains { !$0.to.isEmpty } })
+                else { return (view, [String: [(at: String, text: String)]]()) }
+                return (view, try authorAnswers(of: view, client))
+            }
+            global.printCase(view, authorAnswers: answers, pager: true)
+        }
+
+        /// The author's answers to clarification requests, by assignment id, from the case's history.
+        private func authorAnswers(of view: CaseView, _ client: RPCClient) throws(RPCError)
+            -> [String: [(at: String, text: String)]]
+        {
+            var answers: [String: [(at: String, text: String)]] = [:]
+            var ref = CaseRef()
+            ref.id = view.id
+            while true {
+                let page = try client.call(CasesService.getHistory, ref)
+                for entry in page.entries where entry.kind == .authorAnswered {
+                    guard
+                        let object = try? JSONSerialization.jsonObject(with: Data(entry.details.utf8))
+                            as? [String: Any],
+                        let index = object["assignment"] as? Int
+                    else { continue }
+                    let text = object["text"] as? String ?? ""
+                    answers[AssignmentID(caseID: view.id, index: index).description, default: []].append(
+                        (entry.time, text.isEmpty ? "-" : text))
+                }
+                guard page.nextAfter != 0 else { return answers }
+                ref.after = page.nextAfter
+            }
         }
     }
 
@@ -416,7 +344,7 @@ struct CaseCommandGroup: ParsableCommand {
             request.state = try wordOption(state, "--state")
             request.executor = executor ?? ""
             request.overdue = overdue
-            request.dueBeforeUnix = try dueBefore.map { try instantOption($0, "--due-before").seconds } ?? 0
+            request.dueBeforeUnix = try dueBefore.map { try global.instant($0, "--due-before").seconds } ?? 0
             request.mine = mine
             request.limit = limit
             let answer = try global.withClient { client throws(RPCError) in
@@ -472,8 +400,8 @@ struct CaseCommandGroup: ParsableCommand {
             var request = SearchCasesRequest()
             request.text = text
             request.author = author ?? ""
-            request.fromUnix = try from.map { try instantOption($0, "--from").seconds } ?? 0
-            request.toUnix = try to.map { try instantOption($0, "--to").seconds } ?? 0
+            request.fromUnix = try from.map { try global.instant($0, "--from").seconds } ?? 0
+            request.toUnix = try to.map { try global.instant($0, "--to").seconds } ?? 0
             request.limit = limit
             let hits = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.searchCases, request)
@@ -731,8 +659,8 @@ struct CaseCommandGroup: ParsableCommand {
         func run() throws {
             var request = CorrectRequest()
             request.caseID = id
-            request.detectedAtUnix = try detectedAt.map { try instantOption($0, "--detected-at").seconds } ?? 0
-            request.postedAtUnix = try postedAt.map { try instantOption($0, "--posted-at").seconds } ?? 0
+            request.detectedAtUnix = try detectedAt.map { try global.instant($0, "--detected-at").seconds } ?? 0
+            request.postedAtUnix = try postedAt.map { try global.instant($0, "--posted-at").seconds } ?? 0
             request.url = url ?? ""
             request.author = author ?? ""
             request.network = network ?? ""
@@ -789,7 +717,7 @@ struct CaseCommandGroup: ParsableCommand {
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "draft", abstract: "Drafts: submit, approve, return, waive the evidence rule.",
-        subcommands: [Submit.self, Approve.self, Return.self, WaiveEvidence.self])
+        subcommands: [Show.self, Submit.self, Approve.self, Return.self, WaiveEvidence.self])
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -919,7 +847,7 @@ struct ReplyCommand: ParsableCommand {
             request.assignmentID = assignment
             request.url = url
             request.account = account
-            request.atUnix = try at.map { try instantOption($0, "--at").seconds } ?? 0
+            request.atUnix = try at.map { try global.instant($0, "--at").seconds } ?? 0
             try global.step(
                 RepliesService.publish, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: expectedVersion)
@@ -940,7 +868,7 @@ struct ReplyCommand: ParsableCommand {
         func run() throws {
             var request = AuthorAnswerRequest()
             request.assignmentID = assignment
-            request.atUnix = try instantOption(at, "--at").seconds
+            request.atUnix = try global.instant(at, "--at").seconds
             request.text = text
             try global.step(
                 RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment),
@@ -1120,7 +1048,7 @@ struct AdminCommand: ParsableCommand {
             @Argument(help: "ISO 8601 instant with an offset.") var instant: String
 
             func run() throws {
-                let request = SetClockRequest(nowUnix: try instantOption(instant, "instant").seconds)
+                let request = SetClockRequest(nowUnix: try global.instant(instant, "instant").seconds)
                 let answer = try global.withClient { client throws(RPCError) in
                     try client.call(AdminService.setClock, request)
                 }

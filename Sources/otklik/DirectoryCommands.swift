@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 private func staffJSON(_ s: StaffView) -> JSON {
@@ -164,8 +165,8 @@ struct StaffCommand: ParsableCommand {
             func run() throws {
                 var request = AddAbsenceRequest()
                 request.login = login
-                request.fromUnix = try instantOption(from, "--from").seconds
-                request.toUnix = try instantOption(to, "--to").seconds
+                request.fromUnix = try global.instant(from, "--from").seconds
+                request.toUnix = try global.instant(to, "--to").seconds
                 request.deputy = deputy
                 request.reason = reason
                 let absence = try global.withClient { client throws(RPCError) in

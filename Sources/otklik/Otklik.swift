@@ -3,6 +3,7 @@ import COtklikSystem
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 @main
@@ -19,27 +20,48 @@ struct Otklik: ParsableCommand {
         version: OtklikVersion.current,
         subcommands: [
             Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
-            AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self, UnitCommand.self,
+            QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
+            UnitCommand.self,
             AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
             AdminCommand.self,
         ])
 
-    /// ArgumentParser's main, with its error messages escaped for the terminal: they quote the
-    /// command line, which may carry escape sequences.
+    /// ArgumentParser's main, with its messages in the reader's language and escaped for the
+    /// terminal (they quote the command line, which may carry escape sequences). An error found
+    /// while a command runs prints one sentence and that command's usage, never the root's.
     static func main() {
         // Uploads and downloads move 1 MiB buffers: keep them in the heap rather than fault them in anew.
         _ = otklik_keep_stream_buffers()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            finish(error, ranAs: nil)
+        }
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                if code == .success { print(message) } else { Safe.printError(message) }
-            }
-            Foundation.exit(code.rawValue)
+            finish(error, ranAs: type(of: command))
         }
+    }
+
+    private static func finish(_ error: any Error, ranAs command: (any ParsableCommand.Type)?) -> Never {
+        let code = exitCode(for: error)
+        var message: String
+        if let command, let validation = error as? ValidationError {
+            let usage = usageString(for: command)
+            let path = usage.split(separator: " ").prefix { !"[<-".contains($0.first ?? "[") }
+            message =
+                "otklik: \(validation.message)\nUsage: \(usage)\n"
+                + "  See '\(path.joined(separator: " ")) --help' for more information."
+        } else {
+            message = fullMessage(for: error)
+        }
+        message = ParserMessages.localized(message)
+        if !message.isEmpty {
+            if code == .success { print(Safe.terminal(message)) } else { Safe.printError(message) }
+        }
+        Foundation.exit(code.rawValue)
     }
 }
 

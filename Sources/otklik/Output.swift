@@ -72,9 +72,11 @@ enum Render {
         }.joined(separator: "\n")
     }
 
-    static func print(_ format: OutputFormat, table: () -> String, json: () -> JSON) {
+    /// Prints the table (escaped for the terminal, coloured where marked; through a pager with
+    /// `pager` when taller than the terminal) or the JSON.
+    static func print(_ format: OutputFormat, pager: Bool = false, table: () -> String, json: () -> JSON) {
         switch format {
-        case .table, .csv, .html: Swift.print(Safe.terminal(table()))
+        case .table, .csv, .html: Terminal.show(table(), pager: pager)
         case .json: Swift.print(json().rendered)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 /// `otklik profile show`: the regulation profile the daemon works by, every term and rule.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 struct ReportCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 
 /// `otklik watch`: one line per event as it happens; `-o json` one JSON object per line.

@@ -124,11 +124,18 @@ import Glibc
 
     @Test func badInstantsAndDurationsAreUsageErrors() throws {
         let daemon = try DaemonProcess()
-        let noOffset = try run(
+        // A local time is the schedule's (Moscow), echoed as the instant it was taken for.
+        let local = try run(
             binDirectory + "/otklik",
             ["calendar", "due", "--from", "2026-05-08T16:30:00", "--add", "4h", "--socket", daemon.socketPath])
-        #expect(noOffset.status == 64)
-        #expect(noOffset.stderr.contains("with an offset"))
+        #expect(local.status == 0)
+        #expect(local.stderr.contains("--from 2026-05-08T16:30:00 = 2026-05-08T16:30:00+03:00"))
+        let noTime = try run(
+            binDirectory + "/otklik",
+            ["calendar", "due", "--from", "2026-05-08 25:30", "--add", "4h", "--socket", daemon.socketPath])
+        #expect(noTime.status == 64)
+        #expect(noTime.stderr.contains("is not a time"))
+        #expect(noTime.stderr.contains("Usage: otklik calendar due"))
         let badTerm = try run(
             binDirectory + "/otklik",
             [

@@ -79,3 +79,6 @@ long otklik_copy_file_range(int in_fd, long long *in_off, int out_fd, long long 
 /// Sets the calling thread's nice value (Linux: per thread), so long bulk work such as an upload
 /// yields the CPU to short calls. Returns 0 on success.
 int otklik_set_thread_nice(int nice);
+
+/// The terminal's size on `fd` (TIOCGWINSZ): 0 with rows and columns set, -1 when fd is no terminal.
+int otklik_terminal_size(int fd, int *rows, int *columns);

@@ -399,3 +399,31 @@ extension Wire.EventKind: DomainWord {
     /// know is its number.
     public var word: String { domain?.rawValue ?? String(rawValue) }
 }
+
+extension Wire.StepKind: DomainWord {
+    public init(_ value: StepKind) {
+        switch value {
+        case .route: self = .route
+        case .draft: self = .draft
+        case .rework: self = .rework
+        case .finalDraft: self = .finalDraft
+        case .review: self = .review
+        case .publish: self = .publish
+        case .authorAnswer: self = .authorAnswer
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: StepKind? {
+        switch self {
+        case .route: .route
+        case .draft: .draft
+        case .rework: .rework
+        case .finalDraft: .finalDraft
+        case .review: .review
+        case .publish: .publish
+        case .authorAnswer: .authorAnswer
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}

@@ -15,6 +15,7 @@ public struct ClockView: ProtoMessage, Equatable {
     public var metAt: String = ""
     public var lateMinutes: Int64 = 0
     public var schedule: String = ""
+    public var leftMinutes: Int64 = 0
 
     public init(
         kind: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
@@ -24,7 +25,8 @@ public struct ClockView: ProtoMessage, Equatable {
         metAtUnix: Int64 = 0,
         metAt: String = "",
         lateMinutes: Int64 = 0,
-        schedule: String = ""
+        schedule: String = "",
+        leftMinutes: Int64 = 0
     ) {
         self.kind = kind
         self.dueUnix = dueUnix
@@ -34,6 +36,7 @@ public struct ClockView: ProtoMessage, Equatable {
         self.metAt = metAt
         self.lateMinutes = lateMinutes
         self.schedule = schedule
+        self.leftMinutes = leftMinutes
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -55,6 +58,7 @@ public struct ClockView: ProtoMessage, Equatable {
         metAt = ProtobufC.string(m.met_at)
         lateMinutes = m.late_minutes
         schedule = ProtobufC.string(m.schedule)
+        leftMinutes = m.left_minutes
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ClockView {
@@ -68,6 +72,7 @@ public struct ClockView: ProtoMessage, Equatable {
         m.met_at = arena.string(metAt)
         m.late_minutes = lateMinutes
         m.schedule = arena.string(schedule)
+        m.left_minutes = leftMinutes
         return m
     }
 
@@ -492,6 +497,7 @@ public struct CaseView: ProtoMessage, Equatable {
     public var hints: [Wire.RejectionReason] = []
     public var clocksError: String = ""
     public var withdrawalReason: String = ""
+    public var nextSteps: [NextStep] = []
 
     public init(
         id: String = "",
@@ -515,7 +521,8 @@ public struct CaseView: ProtoMessage, Equatable {
         suggestedRepeats: [String] = [],
         hints: [Wire.RejectionReason] = [],
         clocksError: String = "",
-        withdrawalReason: String = ""
+        withdrawalReason: String = "",
+        nextSteps: [NextStep] = []
     ) {
         self.id = id
         self.state = state
@@ -539,6 +546,7 @@ public struct CaseView: ProtoMessage, Equatable {
         self.hints = hints
         self.clocksError = clocksError
         self.withdrawalReason = withdrawalReason
+        self.nextSteps = nextSteps
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -577,6 +585,9 @@ public struct CaseView: ProtoMessage, Equatable {
         }
         clocksError = ProtobufC.string(m.clocks_error)
         withdrawalReason = ProtobufC.string(m.withdrawal_reason)
+        nextSteps = try ProtobufC.messages(m.next_steps, count: m.n_next_steps) { item throws(RPCError) in
+            try NextStep(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -609,6 +620,233 @@ public struct CaseView: ProtoMessage, Equatable {
             hints.map { Otklik__V1__RejectionReason(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.clocks_error = arena.string(clocksError)
         m.withdrawal_reason = arena.string(withdrawalReason)
+        m.n_next_steps = nextSteps.count
+        m.next_steps = arena.boxes(nextSteps.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct NextStep: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.NextStep"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__next_step__descriptor }
+
+    public var kind: Wire.StepKind = Wire.StepKind(rawValue: 0)
+    public var assignmentID: String = ""
+    public var role: Wire.Role = Wire.Role(rawValue: 0)
+    public var unit: String = ""
+    public var responsible: String = ""
+    public var dueUnix: Int64 = 0
+    public var due: String = ""
+    public var leftMinutes: Int64 = 0
+    public var overdue: Bool = false
+
+    public init(
+        kind: Wire.StepKind = Wire.StepKind(rawValue: 0),
+        assignmentID: String = "",
+        role: Wire.Role = Wire.Role(rawValue: 0),
+        unit: String = "",
+        responsible: String = "",
+        dueUnix: Int64 = 0,
+        due: String = "",
+        leftMinutes: Int64 = 0,
+        overdue: Bool = false
+    ) {
+        self.kind = kind
+        self.assignmentID = assignmentID
+        self.role = role
+        self.unit = unit
+        self.responsible = responsible
+        self.dueUnix = dueUnix
+        self.due = due
+        self.leftMinutes = leftMinutes
+        self.overdue = overdue
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__next_step__unpack, free: otklik__v1__next_step__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__NextStep) throws(RPCError) {
+        self.init()
+        kind = Wire.StepKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        assignmentID = ProtobufC.string(m.assignment_id)
+        role = Wire.Role(rawValue: Int32(truncatingIfNeeded: m.role.rawValue))
+        unit = ProtobufC.string(m.unit)
+        responsible = ProtobufC.string(m.responsible)
+        dueUnix = m.due_unix
+        due = ProtobufC.string(m.due)
+        leftMinutes = m.left_minutes
+        overdue = m.overdue != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__NextStep {
+        var m = Otklik__V1__NextStep()
+        otklik__v1__next_step__init(&m)
+        m.kind = Otklik__V1__StepKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        m.assignment_id = arena.string(assignmentID)
+        m.role = Otklik__V1__Role(rawValue: .init(truncatingIfNeeded: role.rawValue))
+        m.unit = arena.string(unit)
+        m.responsible = arena.string(responsible)
+        m.due_unix = dueUnix
+        m.due = arena.string(due)
+        m.left_minutes = leftMinutes
+        m.overdue = overdue ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct QueueRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.QueueRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__queue_request__descriptor }
+
+    public var limit: UInt32 = 0
+    public var after: String = ""
+
+    public init(
+        limit: UInt32 = 0,
+        after: String = ""
+    ) {
+        self.limit = limit
+        self.after = after
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__queue_request__unpack,
+            free: otklik__v1__queue_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__QueueRequest) throws(RPCError) {
+        self.init()
+        limit = m.limit
+        after = ProtobufC.string(m.after)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__QueueRequest {
+        var m = Otklik__V1__QueueRequest()
+        otklik__v1__queue_request__init(&m)
+        m.limit = limit
+        m.after = arena.string(after)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct QueueItem: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.QueueItem"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__queue_item__descriptor }
+
+    public var view: CaseView?
+    public var step: NextStep?
+
+    public init(
+        view: CaseView? = nil,
+        step: NextStep? = nil
+    ) {
+        self.view = view
+        self.step = step
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__queue_item__unpack,
+            free: otklik__v1__queue_item__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__QueueItem) throws(RPCError) {
+        self.init()
+        if let value = m.view { view = try CaseView(c: value.pointee) }
+        if let value = m.step { step = try NextStep(c: value.pointee) }
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__QueueItem {
+        var m = Otklik__V1__QueueItem()
+        otklik__v1__queue_item__init(&m)
+        if let view { m.view = arena.box(view.cMessage(arena)) }
+        if let step { m.step = arena.box(step.cMessage(arena)) }
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct QueueResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.QueueResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__queue_response__descriptor }
+
+    public var items: [QueueItem] = []
+    public var nextAfter: String = ""
+    public var total: UInt32 = 0
+    public var totalCapped: Bool = false
+
+    public init(
+        items: [QueueItem] = [],
+        nextAfter: String = "",
+        total: UInt32 = 0,
+        totalCapped: Bool = false
+    ) {
+        self.items = items
+        self.nextAfter = nextAfter
+        self.total = total
+        self.totalCapped = totalCapped
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__queue_response__unpack,
+            free: otklik__v1__queue_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__QueueResponse) throws(RPCError) {
+        self.init()
+        items = try ProtobufC.messages(m.items, count: m.n_items) { item throws(RPCError) in try QueueItem(c: item) }
+        nextAfter = ProtobufC.string(m.next_after)
+        total = m.total
+        totalCapped = m.total_capped != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__QueueResponse {
+        var m = Otklik__V1__QueueResponse()
+        otklik__v1__queue_response__init(&m)
+        m.n_items = items.count
+        m.items = arena.boxes(items.map { $0.cMessage(arena) })
+        m.next_after = arena.string(nextAfter)
+        m.total = total
+        m.total_capped = totalCapped ? 1 : 0
         return m
     }
 
@@ -2077,6 +2315,7 @@ public enum CasesService {
     public static let reopen = Method<ReopenRequest, CaseView>(service: service, name: "Reopen")
     public static let searchCases = Method<SearchCasesRequest, SearchCasesResponse>(
         service: service, name: "SearchCases")
+    public static let queue = Method<QueueRequest, QueueResponse>(service: service, name: "Queue")
 }
 
 /// `otklik.v1.Replies`.

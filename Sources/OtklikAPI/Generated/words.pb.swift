@@ -721,6 +721,75 @@ extension Wire {
         }
     }
 
+    /// `otklik.v1.StepKind`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum StepKind: WireEnum {
+        case unspecified
+        case route
+        case draft
+        case rework
+        case finalDraft
+        case review
+        case publish
+        case authorAnswer
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [StepKind] = [
+            .unspecified, .route, .draft, .rework, .finalDraft, .review, .publish, .authorAnswer,
+        ]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .route
+            case 2: self = .draft
+            case 3: self = .rework
+            case 4: self = .finalDraft
+            case 5: self = .review
+            case 6: self = .publish
+            case 7: self = .authorAnswer
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .route: 1
+            case .draft: 2
+            case .rework: 3
+            case .finalDraft: 4
+            case .review: 5
+            case .publish: 6
+            case .authorAnswer: 7
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .route: "route"
+            case .draft: "draft"
+            case .rework: "rework"
+            case .finalDraft: "final_draft"
+            case .review: "review"
+            case .publish: "publish"
+            case .authorAnswer: "author_answer"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     /// `otklik.v1.Role`; a value this build does not know (a newer peer's) is `unrecognized`.
     public enum Role: WireEnum {
         case unspecified

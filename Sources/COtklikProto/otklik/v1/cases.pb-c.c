@@ -322,6 +322,186 @@ void   otklik__v1__case_view__free_unpacked
   assert(message->base.descriptor == &otklik__v1__case_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__next_step__init
+                     (Otklik__V1__NextStep         *message)
+{
+  static const Otklik__V1__NextStep init_value = OTKLIK__V1__NEXT_STEP__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__next_step__get_packed_size
+                     (const Otklik__V1__NextStep *message)
+{
+  assert(message->base.descriptor == &otklik__v1__next_step__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__next_step__pack
+                     (const Otklik__V1__NextStep *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__next_step__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__next_step__pack_to_buffer
+                     (const Otklik__V1__NextStep *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__next_step__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__NextStep *
+       otklik__v1__next_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__NextStep *)
+     protobuf_c_message_unpack (&otklik__v1__next_step__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__next_step__free_unpacked
+                     (Otklik__V1__NextStep *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__next_step__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__queue_request__init
+                     (Otklik__V1__QueueRequest         *message)
+{
+  static const Otklik__V1__QueueRequest init_value = OTKLIK__V1__QUEUE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__queue_request__get_packed_size
+                     (const Otklik__V1__QueueRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__queue_request__pack
+                     (const Otklik__V1__QueueRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__queue_request__pack_to_buffer
+                     (const Otklik__V1__QueueRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__QueueRequest *
+       otklik__v1__queue_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__QueueRequest *)
+     protobuf_c_message_unpack (&otklik__v1__queue_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__queue_request__free_unpacked
+                     (Otklik__V1__QueueRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__queue_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__queue_item__init
+                     (Otklik__V1__QueueItem         *message)
+{
+  static const Otklik__V1__QueueItem init_value = OTKLIK__V1__QUEUE_ITEM__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__queue_item__get_packed_size
+                     (const Otklik__V1__QueueItem *message)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_item__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__queue_item__pack
+                     (const Otklik__V1__QueueItem *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_item__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__queue_item__pack_to_buffer
+                     (const Otklik__V1__QueueItem *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_item__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__QueueItem *
+       otklik__v1__queue_item__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__QueueItem *)
+     protobuf_c_message_unpack (&otklik__v1__queue_item__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__queue_item__free_unpacked
+                     (Otklik__V1__QueueItem *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__queue_item__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__queue_response__init
+                     (Otklik__V1__QueueResponse         *message)
+{
+  static const Otklik__V1__QueueResponse init_value = OTKLIK__V1__QUEUE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__queue_response__get_packed_size
+                     (const Otklik__V1__QueueResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__queue_response__pack
+                     (const Otklik__V1__QueueResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__queue_response__pack_to_buffer
+                     (const Otklik__V1__QueueResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__queue_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__QueueResponse *
+       otklik__v1__queue_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__QueueResponse *)
+     protobuf_c_message_unpack (&otklik__v1__queue_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__queue_response__free_unpacked
+                     (Otklik__V1__QueueResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__queue_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__register_message_request__init
                      (Otklik__V1__RegisterMessageRequest         *message)
 {
@@ -1447,7 +1627,7 @@ void   otklik__v1__author_answer_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__author_answer_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[8] =
+static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[9] =
 {
   {
     "due_unix",
@@ -1545,12 +1725,25 @@ static const ProtobufCFieldDescriptor otklik__v1__clock_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "left_minutes",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockView, left_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__clock_view__field_indices_by_name[] = {
   1,   /* field[1] = due */
   0,   /* field[0] = due_unix */
   6,   /* field[6] = kind */
   4,   /* field[4] = late_minutes */
+  8,   /* field[8] = left_minutes */
   3,   /* field[3] = met_at */
   2,   /* field[2] = met_at_unix */
   5,   /* field[5] = schedule */
@@ -1560,7 +1753,7 @@ static const ProtobufCIntRange otklik__v1__clock_view__number_ranges[2 + 1] =
 {
   { 2, 0 },
   { 5, 2 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
 {
@@ -1570,7 +1763,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   "Otklik__V1__ClockView",
   "otklik.v1",
   sizeof(Otklik__V1__ClockView),
-  8,
+  9,
   otklik__v1__clock_view__field_descriptors,
   otklik__v1__clock_view__field_indices_by_name,
   2,  otklik__v1__clock_view__number_ranges,
@@ -2224,7 +2417,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[22] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[23] =
 {
   {
     "id",
@@ -2490,6 +2683,18 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_steps",
+    27,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__CaseView, n_next_steps),
+    offsetof(Otklik__V1__CaseView, next_steps),
+    &otklik__v1__next_step__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   5,   /* field[5] = assignments */
@@ -2502,6 +2707,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   0,   /* field[0] = id */
   19,   /* field[19] = importance */
   6,   /* field[6] = network */
+  22,   /* field[22] = next_steps */
   11,   /* field[11] = posted_at */
   13,   /* field[13] = rejection_comment */
   20,   /* field[20] = rejection_reason */
@@ -2521,7 +2727,7 @@ static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
   { 4, 1 },
   { 17, 13 },
   { 21, 16 },
-  { 0, 22 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -2531,11 +2737,332 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  22,
+  23,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   4,  otklik__v1__case_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__case_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[9] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, kind),
+    &otklik__v1__step_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignment_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "role",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, role),
+    &otklik__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "responsible",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, responsible),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, due_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, due),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "left_minutes",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, left_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "overdue",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, overdue),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
+  1,   /* field[1] = assignment_id */
+  6,   /* field[6] = due */
+  5,   /* field[5] = due_unix */
+  0,   /* field[0] = kind */
+  7,   /* field[7] = left_minutes */
+  8,   /* field[8] = overdue */
+  4,   /* field[4] = responsible */
+  2,   /* field[2] = role */
+  3,   /* field[3] = unit */
+};
+static const ProtobufCIntRange otklik__v1__next_step__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.NextStep",
+  "NextStep",
+  "Otklik__V1__NextStep",
+  "otklik.v1",
+  sizeof(Otklik__V1__NextStep),
+  9,
+  otklik__v1__next_step__field_descriptors,
+  otklik__v1__next_step__field_indices_by_name,
+  1,  otklik__v1__next_step__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__next_step__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__queue_request__field_descriptors[2] =
+{
+  {
+    "limit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueRequest, after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__queue_request__field_indices_by_name[] = {
+  1,   /* field[1] = after */
+  0,   /* field[0] = limit */
+};
+static const ProtobufCIntRange otklik__v1__queue_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__queue_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.QueueRequest",
+  "QueueRequest",
+  "Otklik__V1__QueueRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__QueueRequest),
+  2,
+  otklik__v1__queue_request__field_descriptors,
+  otklik__v1__queue_request__field_indices_by_name,
+  1,  otklik__v1__queue_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__queue_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__queue_item__field_descriptors[2] =
+{
+  {
+    "view",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueItem, view),
+    &otklik__v1__case_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "step",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueItem, step),
+    &otklik__v1__next_step__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__queue_item__field_indices_by_name[] = {
+  1,   /* field[1] = step */
+  0,   /* field[0] = view */
+};
+static const ProtobufCIntRange otklik__v1__queue_item__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__queue_item__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.QueueItem",
+  "QueueItem",
+  "Otklik__V1__QueueItem",
+  "otklik.v1",
+  sizeof(Otklik__V1__QueueItem),
+  2,
+  otklik__v1__queue_item__field_descriptors,
+  otklik__v1__queue_item__field_indices_by_name,
+  1,  otklik__v1__queue_item__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__queue_item__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__queue_response__field_descriptors[4] =
+{
+  {
+    "items",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__QueueResponse, n_items),
+    offsetof(Otklik__V1__QueueResponse, items),
+    &otklik__v1__queue_item__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueResponse, next_after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueResponse, total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_capped",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__QueueResponse, total_capped),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__queue_response__field_indices_by_name[] = {
+  0,   /* field[0] = items */
+  1,   /* field[1] = next_after */
+  2,   /* field[2] = total */
+  3,   /* field[3] = total_capped */
+};
+static const ProtobufCIntRange otklik__v1__queue_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__queue_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.QueueResponse",
+  "QueueResponse",
+  "Otklik__V1__QueueResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__QueueResponse),
+  4,
+  otklik__v1__queue_response__field_descriptors,
+  otklik__v1__queue_response__field_indices_by_name,
+  1,  otklik__v1__queue_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__queue_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__register_message_request__field_descriptors[10] =
@@ -4587,7 +5114,7 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[16] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[17] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
@@ -4605,6 +5132,7 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[16]
   { "Correct", &otklik__v1__correct_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Reopen", &otklik__v1__reopen_request__descriptor, &otklik__v1__case_view__descriptor },
   { "SearchCases", &otklik__v1__search_cases_request__descriptor, &otklik__v1__search_cases_response__descriptor },
+  { "Queue", &otklik__v1__queue_request__descriptor, &otklik__v1__queue_response__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
   10,        /* AddExecutor */
@@ -4615,6 +5143,7 @@ const unsigned otklik__v1__cases__method_indices_by_name[] = {
   8,        /* GiveAssignment */
   5,        /* LinkRepeat */
   2,        /* ListCases */
+  16,        /* Queue */
   0,        /* RegisterMessage */
   4,        /* Reject */
   14,        /* Reopen */
@@ -4631,7 +5160,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  16,
+  17,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -4762,6 +5291,14 @@ void otklik__v1__cases__search_cases(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__queue(ProtobufCService *service,
+                              const Otklik__V1__QueueRequest *input,
+                              Otklik__V1__QueueResponse_Closure closure,
+                              void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

@@ -425,6 +425,46 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   otklik__v1__event_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue otklik__v1__step_kind__enum_values_by_number[8] =
+{
+  { "STEP_KIND_UNSPECIFIED", "OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED", 0 },
+  { "STEP_KIND_ROUTE", "OTKLIK__V1__STEP_KIND__STEP_KIND_ROUTE", 1 },
+  { "STEP_KIND_DRAFT", "OTKLIK__V1__STEP_KIND__STEP_KIND_DRAFT", 2 },
+  { "STEP_KIND_REWORK", "OTKLIK__V1__STEP_KIND__STEP_KIND_REWORK", 3 },
+  { "STEP_KIND_FINAL_DRAFT", "OTKLIK__V1__STEP_KIND__STEP_KIND_FINAL_DRAFT", 4 },
+  { "STEP_KIND_REVIEW", "OTKLIK__V1__STEP_KIND__STEP_KIND_REVIEW", 5 },
+  { "STEP_KIND_PUBLISH", "OTKLIK__V1__STEP_KIND__STEP_KIND_PUBLISH", 6 },
+  { "STEP_KIND_AUTHOR_ANSWER", "OTKLIK__V1__STEP_KIND__STEP_KIND_AUTHOR_ANSWER", 7 },
+};
+static const ProtobufCIntRange otklik__v1__step_kind__value_ranges[] = {
+{0, 0},{0, 8}
+};
+static const ProtobufCEnumValueIndex otklik__v1__step_kind__enum_values_by_name[8] =
+{
+  { "STEP_KIND_AUTHOR_ANSWER", 7 },
+  { "STEP_KIND_DRAFT", 2 },
+  { "STEP_KIND_FINAL_DRAFT", 4 },
+  { "STEP_KIND_PUBLISH", 6 },
+  { "STEP_KIND_REVIEW", 5 },
+  { "STEP_KIND_REWORK", 3 },
+  { "STEP_KIND_ROUTE", 1 },
+  { "STEP_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__step_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepKind",
+  "StepKind",
+  "Otklik__V1__StepKind",
+  "otklik.v1",
+  8,
+  otklik__v1__step_kind__enum_values_by_number,
+  8,
+  otklik__v1__step_kind__enum_values_by_name,
+  1,
+  otklik__v1__step_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue otklik__v1__role__enum_values_by_number[6] =
 {
   { "ROLE_UNSPECIFIED", "OTKLIK__V1__ROLE__ROLE_UNSPECIFIED", 0 },

@@ -23,6 +23,10 @@ typedef struct Otklik__V1__ReplyView Otklik__V1__ReplyView;
 typedef struct Otklik__V1__PauseView Otklik__V1__PauseView;
 typedef struct Otklik__V1__AssignmentView Otklik__V1__AssignmentView;
 typedef struct Otklik__V1__CaseView Otklik__V1__CaseView;
+typedef struct Otklik__V1__NextStep Otklik__V1__NextStep;
+typedef struct Otklik__V1__QueueRequest Otklik__V1__QueueRequest;
+typedef struct Otklik__V1__QueueItem Otklik__V1__QueueItem;
+typedef struct Otklik__V1__QueueResponse Otklik__V1__QueueResponse;
 typedef struct Otklik__V1__RegisterMessageRequest Otklik__V1__RegisterMessageRequest;
 typedef struct Otklik__V1__CaseRef Otklik__V1__CaseRef;
 typedef struct Otklik__V1__ListCasesRequest Otklik__V1__ListCasesRequest;
@@ -72,10 +76,14 @@ struct  Otklik__V1__ClockView
    */
   int64_t late_minutes;
   char *schedule;
+  /*
+   * working minutes until due while running and not yet due; 0 otherwise
+   */
+  int64_t left_minutes;
 };
 #define OTKLIK__V1__CLOCK_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__clock_view__descriptor) \
-    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, OTKLIK__V1__CLOCK_STATE__CLOCK_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, OTKLIK__V1__CLOCK_STATE__CLOCK_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__DraftView
@@ -273,10 +281,116 @@ struct  Otklik__V1__CaseView
    * withdrawn: why it was registered by mistake
    */
   char *withdrawal_reason;
+  /*
+   * what the workflow waits for now, and whose step it is
+   */
+  size_t n_next_steps;
+  Otklik__V1__NextStep **next_steps;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * A step the workflow waits for (the work queue, `case show`).
+ */
+struct  Otklik__V1__NextStep
+{
+  ProtobufCMessage base;
+  Otklik__V1__StepKind kind;
+  /*
+   * empty for routing
+   */
+  char *assignment_id;
+  /*
+   * whose step: curator or executor
+   */
+  Otklik__V1__Role role;
+  /*
+   * the executor's unit (executor steps)
+   */
+  char *unit;
+  /*
+   * who answers for the assignment (p.21), empty until taken or given
+   */
+  char *responsible;
+  /*
+   * the earliest running clock of the step's assignment (routing: the route clock); 0: none
+   */
+  int64_t due_unix;
+  char *due;
+  /*
+   * working minutes until due; 0 when due or past
+   */
+  int64_t left_minutes;
+  /*
+   * a clock of it is breached
+   */
+  protobuf_c_boolean overdue;
+};
+#define OTKLIK__V1__NEXT_STEP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__next_step__descriptor) \
+    , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Queue: what waits for the caller's step, the earliest due first. Curators: messages to route,
+ * drafts to review, approved replies to publish, clarifications waiting for the author's answer.
+ * Executors: their units' assignments to draft, rework or finish (the final draft).
+ */
+struct  Otklik__V1__QueueRequest
+{
+  ProtobufCMessage base;
+  /*
+   * default 50, at most 1000
+   */
+  uint32_t limit;
+  /*
+   * the next_after of the previous page
+   */
+  char *after;
+};
+#define OTKLIK__V1__QUEUE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__queue_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__QueueItem
+{
+  ProtobufCMessage base;
+  /*
+   * drafts trimmed as in a list
+   */
+  Otklik__V1__CaseView *view;
+  Otklik__V1__NextStep *step;
+};
+#define OTKLIK__V1__QUEUE_ITEM__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__queue_item__descriptor) \
+    , NULL, NULL }
+
+
+struct  Otklik__V1__QueueResponse
+{
+  ProtobufCMessage base;
+  size_t n_items;
+  Otklik__V1__QueueItem **items;
+  /*
+   * non-empty: more may follow; ask again with after = this
+   */
+  char *next_after;
+  /*
+   * items waiting in all (counted up to 10,000)
+   */
+  uint32_t total;
+  /*
+   * more than 10,000 wait
+   */
+  protobuf_c_boolean total_capped;
+};
+#define OTKLIK__V1__QUEUE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__queue_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Otklik__V1__RegisterMessageRequest
@@ -871,6 +985,82 @@ Otklik__V1__CaseView *
 void   otklik__v1__case_view__free_unpacked
                      (Otklik__V1__CaseView *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__NextStep methods */
+void   otklik__v1__next_step__init
+                     (Otklik__V1__NextStep         *message);
+size_t otklik__v1__next_step__get_packed_size
+                     (const Otklik__V1__NextStep   *message);
+size_t otklik__v1__next_step__pack
+                     (const Otklik__V1__NextStep   *message,
+                      uint8_t             *out);
+size_t otklik__v1__next_step__pack_to_buffer
+                     (const Otklik__V1__NextStep   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__NextStep *
+       otklik__v1__next_step__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__next_step__free_unpacked
+                     (Otklik__V1__NextStep *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__QueueRequest methods */
+void   otklik__v1__queue_request__init
+                     (Otklik__V1__QueueRequest         *message);
+size_t otklik__v1__queue_request__get_packed_size
+                     (const Otklik__V1__QueueRequest   *message);
+size_t otklik__v1__queue_request__pack
+                     (const Otklik__V1__QueueRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__queue_request__pack_to_buffer
+                     (const Otklik__V1__QueueRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__QueueRequest *
+       otklik__v1__queue_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__queue_request__free_unpacked
+                     (Otklik__V1__QueueRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__QueueItem methods */
+void   otklik__v1__queue_item__init
+                     (Otklik__V1__QueueItem         *message);
+size_t otklik__v1__queue_item__get_packed_size
+                     (const Otklik__V1__QueueItem   *message);
+size_t otklik__v1__queue_item__pack
+                     (const Otklik__V1__QueueItem   *message,
+                      uint8_t             *out);
+size_t otklik__v1__queue_item__pack_to_buffer
+                     (const Otklik__V1__QueueItem   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__QueueItem *
+       otklik__v1__queue_item__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__queue_item__free_unpacked
+                     (Otklik__V1__QueueItem *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__QueueResponse methods */
+void   otklik__v1__queue_response__init
+                     (Otklik__V1__QueueResponse         *message);
+size_t otklik__v1__queue_response__get_packed_size
+                     (const Otklik__V1__QueueResponse   *message);
+size_t otklik__v1__queue_response__pack
+                     (const Otklik__V1__QueueResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__queue_response__pack_to_buffer
+                     (const Otklik__V1__QueueResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__QueueResponse *
+       otklik__v1__queue_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__queue_response__free_unpacked
+                     (Otklik__V1__QueueResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__RegisterMessageRequest methods */
 void   otklik__v1__register_message_request__init
                      (Otklik__V1__RegisterMessageRequest         *message);
@@ -1369,6 +1559,18 @@ typedef void (*Otklik__V1__AssignmentView_Closure)
 typedef void (*Otklik__V1__CaseView_Closure)
                  (const Otklik__V1__CaseView *message,
                   void *closure_data);
+typedef void (*Otklik__V1__NextStep_Closure)
+                 (const Otklik__V1__NextStep *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__QueueRequest_Closure)
+                 (const Otklik__V1__QueueRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__QueueItem_Closure)
+                 (const Otklik__V1__QueueItem *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__QueueResponse_Closure)
+                 (const Otklik__V1__QueueResponse *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__RegisterMessageRequest_Closure)
                  (const Otklik__V1__RegisterMessageRequest *message,
                   void *closure_data);
@@ -1515,6 +1717,10 @@ struct Otklik__V1__Cases_Service
                        const Otklik__V1__SearchCasesRequest *input,
                        Otklik__V1__SearchCasesResponse_Closure closure,
                        void *closure_data);
+  void (*queue)(Otklik__V1__Cases_Service *service,
+                const Otklik__V1__QueueRequest *input,
+                Otklik__V1__QueueResponse_Closure closure,
+                void *closure_data);
 };
 typedef void (*Otklik__V1__Cases_ServiceDestroy)(Otklik__V1__Cases_Service *);
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
@@ -1538,7 +1744,8 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## withdraw,\
       function_prefix__ ## correct,\
       function_prefix__ ## reopen,\
-      function_prefix__ ## search_cases  }
+      function_prefix__ ## search_cases,\
+      function_prefix__ ## queue  }
 void otklik__v1__cases__register_message(ProtobufCService *service,
                                          const Otklik__V1__RegisterMessageRequest *input,
                                          Otklik__V1__CaseView_Closure closure,
@@ -1603,6 +1810,10 @@ void otklik__v1__cases__search_cases(ProtobufCService *service,
                                      const Otklik__V1__SearchCasesRequest *input,
                                      Otklik__V1__SearchCasesResponse_Closure closure,
                                      void *closure_data);
+void otklik__v1__cases__queue(ProtobufCService *service,
+                              const Otklik__V1__QueueRequest *input,
+                              Otklik__V1__QueueResponse_Closure closure,
+                              void *closure_data);
 typedef struct Otklik__V1__Replies_Service Otklik__V1__Replies_Service;
 struct Otklik__V1__Replies_Service
 {
@@ -1679,6 +1890,10 @@ extern const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__queue_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__queue_item__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__queue_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__register_message_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor;

@@ -171,7 +171,40 @@ typedef enum _Otklik__V1__EventKind {
 } Otklik__V1__EventKind;
 /*
  * The parts people play (p.5, p.6, p.22) and the system's administrator.
+ * A step the workflow waits for (NextStep).
  */
+typedef enum _Otklik__V1__StepKind {
+  OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED = 0,
+  /*
+   * curator: route or reject the message
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_ROUTE = 1,
+  /*
+   * executor: write the draft
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_DRAFT = 2,
+  /*
+   * executor: rework the returned draft
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_REWORK = 3,
+  /*
+   * executor: the final reply after an intermediate one
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_FINAL_DRAFT = 4,
+  /*
+   * curator: approve or return the draft
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_REVIEW = 5,
+  /*
+   * curator: publish the approved reply
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_PUBLISH = 6,
+  /*
+   * curator: record the author's answer to the clarification request
+   */
+  OTKLIK__V1__STEP_KIND__STEP_KIND_AUTHOR_ANSWER = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__STEP_KIND)
+} Otklik__V1__StepKind;
 typedef enum _Otklik__V1__Role {
   OTKLIK__V1__ROLE__ROLE_UNSPECIFIED = 0,
   OTKLIK__V1__ROLE__ROLE_CURATOR = 1,
@@ -221,6 +254,7 @@ extern const ProtobufCEnumDescriptor    otklik__v1__draft_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__return_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__rejection_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__step_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__role__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__unit_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__day_kind__descriptor;

@@ -1,0 +1,205 @@
+public import OtklikAPI
+public import OtklikCore
+
+// The regulation's closed sets as people read them. Each switch names every value of the contract,
+// so a word added to words.proto does not build until it is spoken here in both languages. The
+// catalogue test checks that no Russian phrase carries a wire word.
+
+extension Wire.CaseState: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .new: Phrase("new", "новое")
+        case .routed: Phrase("routed", "направлено исполнителям")
+        case .rejected: Phrase("rejected (p.20)", "отклонено (п. 20)")
+        case .done: Phrase("done", "завершено")
+        case .withdrawn: Phrase("withdrawn", "снято")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.AssignmentState: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .drafting: Phrase("drafting", "готовится проект")
+        case .inReview: Phrase("in review", "на проверке у куратора")
+        case .approved: Phrase("approved, to publish", "согласовано, к публикации")
+        case .waitingAuthor: Phrase("waiting for the author", "ждём ответа автора")
+        case .awaitingFinal: Phrase("awaiting the final reply", "ждём окончательного ответа")
+        case .done: Phrase("answered", "ответ дан")
+        case .cancelled: Phrase("cancelled", "отменено")
+        case .noAnswer: Phrase("closed, the author did not answer", "закрыто, автор не ответил")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.Importance: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .normal: Phrase("normal", "обычная")
+        case .high: Phrase("high", "высокая")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.ClockKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .route: Phrase("routing", "направление исполнителю")
+        case .reply: Phrase("reply", "ответ автору")
+        case .draft: Phrase("draft", "проект ответа")
+        case .review: Phrase("review", "проверка куратором")
+        case .rework: Phrase("rework", "доработка")
+        case .publish: Phrase("publication", "публикация")
+        case .finalDraft: Phrase("final draft", "проект окончательного ответа")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.ClockState: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .open: Phrase("running", "идёт")
+        case .met: Phrase("met", "соблюдён")
+        case .breached: Phrase("BREACHED", "НАРУШЕН")
+        case .paused: Phrase("paused", "на паузе")
+        case .stopped: Phrase("stopped", "остановлен")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.DraftKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .clarification: Phrase("clarification request", "запрос уточнения")
+        case .intermediate: Phrase("intermediate reply", "промежуточный ответ")
+        case .final: Phrase("final reply", "окончательный ответ")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.DraftState: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .submitted: Phrase("waiting for review", "ждёт проверки")
+        case .approved: Phrase("approved", "согласован")
+        case .returned: Phrase("returned", "возвращён на доработку")
+        case .published: Phrase("published", "опубликован")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.ReturnReason: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .formal: Phrase("a formal answer", "формальный ответ")
+        case .noEvidence: Phrase("no photo or video evidence", "нет подтверждающих фото или видео")
+        case .contradictory: Phrase("contradictory", "противоречивый")
+        case .incomplete: Phrase("incomplete", "неполный")
+        case .other: Phrase("other", "другое")
+        case .measures: Phrase("the measures taken are not stated (p.18)", "не указаны принятые меры (п. 18)")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.RejectionReason: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .harm: Phrase("calls to harm", "призывы к причинению вреда")
+        case .obscene: Phrase("obscene language", "нецензурная брань")
+        case .insult: Phrase("insults", "оскорбления")
+        case .threat: Phrase("threats", "угрозы")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.Role: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .curator: Phrase("curator", "куратор")
+        case .executor: Phrase("executor", "исполнитель")
+        case .responsible: Phrase("responsible official", "ответственное лицо")
+        case .head: Phrase("head", "руководитель")
+        case .admin: Phrase("administrator", "администратор")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.UnitKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .curatorCentre: Phrase("curator centre", "центр управления регионом")
+        case .administration: Phrase("administration", "администрация")
+        case .department: Phrase("department", "отдел")
+        case .institution: Phrase("institution", "учреждение")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Wire.DayKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .working: Phrase("working day", "рабочий день")
+        case .shortened: Phrase("shortened day", "сокращённый день")
+        case .dayOff: Phrase("day off", "выходной")
+        case .holiday: Phrase("holiday", "праздник")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
+extension Weekday: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .monday: Phrase("Mon", "пн")
+        case .tuesday: Phrase("Tue", "вт")
+        case .wednesday: Phrase("Wed", "ср")
+        case .thursday: Phrase("Thu", "чт")
+        case .friday: Phrase("Fri", "пт")
+        case .saturday: Phrase("Sat", "сб")
+        case .sunday: Phrase("Sun", "вс")
+        }
+    }
+}
+
+/// The social networks by the short names the profile gives them (`vk`, `ok`, `tg`, ...); a network
+/// the catalogue does not know is shown as it was registered.
+public enum NetworkNames {
+    public static let phrases: [String: Phrase] = [
+        "vk": Phrase("VK", "ВКонтакте"),
+        "ok": Phrase("OK", "Одноклассники"),
+        "tg": Phrase("Telegram", "Телеграм"),
+        "fb": Phrase("Facebook", "Фейсбук"),
+        "ig": Phrase("Instagram", "Инстаграм"),
+        "max": Phrase("MAX", "МАКС"),
+    ]
+
+    public static func spoken(_ network: String) -> String {
+        phrases[network]?.text() ?? network
+    }
+}
+
+extension Wire.StepKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .route: Phrase("route or reject the message", "направить исполнителю или отклонить")
+        case .draft: Phrase("write the draft", "подготовить проект ответа")
+        case .rework: Phrase("rework the returned draft", "доработать возвращённый проект")
+        case .finalDraft: Phrase("write the final reply", "подготовить окончательный ответ")
+        case .review: Phrase("review the draft", "проверить проект ответа")
+        case .publish: Phrase("publish the approved reply", "опубликовать согласованный ответ")
+        case .authorAnswer: Phrase("record the author's answer when it comes", "записать ответ автора, когда он придёт")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// Text laid out for a terminal: paragraphs wrapped at word boundaries to a width, each line
+/// indented; a word longer than the width (a URL) is kept whole on its own line.
+public enum TextLayout {
+    public static func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
+        let room = max(20, width - indent.count)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+                if line.isEmpty {
+                    line = String(word)
+                } else if line.count + 1 + word.count <= room {
+                    line += " " + word
+                } else {
+                    lines.append(indent + line)
+                    line = String(word)
+                }
+            }
+            lines.append(line.isEmpty ? "" : indent + line)
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// The first `characters` of `text` on one line (line breaks as spaces), with "…" when cut.
+    public static func snippet(_ text: String, characters: Int) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= characters ? flat : String(flat.prefix(max(1, characters - 1))) + "…"
+    }
+}
+
+/// Working time as people say it: "1 h 20 min" / "1 ч 20 мин".
+public enum WorkingTimeText {
+    public static func duration(minutes: Int64, in language: Language = .current) -> String {
+        let minutes = max(0, minutes)
+        let hours = minutes / 60, rest = minutes % 60
+        let russian = language == .russian
+        var parts: [String] = []
+        if hours > 0 { parts.append("\(hours) " + (russian ? "ч" : "h")) }
+        if rest > 0 || hours == 0 { parts.append("\(rest) " + (russian ? "мин" : "min")) }
+        return parts.joined(separator: " ")
+    }
+
+    /// "1 h 20 min left" / "осталось 1 ч 20 мин" (working time).
+    public static func left(minutes: Int64, in language: Language = .current) -> String {
+        language == .russian
+            ? "осталось " + duration(minutes: minutes, in: language)
+            : duration(minutes: minutes, in: language) + " left"
+    }
+
+    /// "overdue by 2 h" / "просрочено на 2 ч" (working time).
+    public static func late(minutes: Int64, in language: Language = .current) -> String {
+        language == .russian
+            ? "просрочено на " + duration(minutes: minutes, in: language)
+            : "overdue by " + duration(minutes: minutes, in: language)
+    }
+}

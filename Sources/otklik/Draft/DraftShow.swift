@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension DraftCommand {
+    /// `otklik draft show CASE/N[/K]`: one draft in full, as the curator reviews it.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "One draft in full: its text, measures, files and clocks (the latest when K is not given).",
+                "Один проект ответа целиком: текст, меры, файлы и сроки (последний, если K не указан)."))
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(
+            help: ArgumentHelp(
+                Language.text(
+                    "The assignment and, optionally, the draft's number: 2026-000123/1 or 2026-000123/1/2.",
+                    "Поручение и, если нужно, номер проекта: 2026-000123/1 или 2026-000123/1/2.")))
+        var id: String
+
+        func run() throws {
+            let (assignment, number) = try Self.parse(id)
+            var ref = CaseRef()
+            ref.id = assignment.caseID
+            let view = try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) }
+            guard let held = view.assignments.first(where: { $0.id == assignment.description }) else {
+                throw ValidationError(
+                    Language.text(
+                        "case \(view.id) has no assignment \(assignment); it has: \(view.assignments.map(\.id).joined(separator: ", "))",
+                        "в деле \(view.id) нет поручения \(assignment); есть: \(view.assignments.map(\.id).joined(separator: ", "))"
+                    ))
+            }
+            guard !held.drafts.isEmpty else {
+                throw ValidationError(
+                    Language.text("\(assignment) has no drafts yet", "по поручению \(assignment) проектов ещё нет"))
+            }
+            let position = number ?? held.drafts.count
+            guard (1...held.drafts.count).contains(position) else {
+                throw ValidationError(
+                    Language.text(
+                        "\(assignment) has drafts 1 to \(held.drafts.count), not \(position)",
+                        "у поручения \(assignment) проекты с 1 по \(held.drafts.count), а не \(position)"))
+            }
+            let draft = held.drafts[position - 1]
+            Render.print(global.output, pager: true) {
+                let sheet = CaseSheet(view: view)
+                var lines = [
+                    Language.text("Case ", "Дело ") + view.id + ", " + NetworkNames.spoken(view.network) + " "
+                        + view.url,
+                    Language.text("Author: ", "Автор: ") + view.author,
+                ]
+                lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
+                lines.append("")
+                lines += sheet.draft(draft, number: position, of: held.id, indent: "")
+                for clock in draft.clocks { lines.append("  " + CaseSheet.clockLine(clock)) }
+                return lines.joined(separator: "\n")
+            } json: {
+                let object = caseJSON(view)
+                guard case .object(let pairs) = object,
+                    let assignments = pairs.first(where: { $0.0 == "assignments" })?.1,
+                    case .array(let list) = assignments,
+                    let index = view.assignments.firstIndex(where: { $0.id == held.id }),
+                    case .object(let assignmentPairs) = list[index],
+                    case .array(let drafts)? = assignmentPairs.first(where: { $0.0 == "drafts" })?.1
+                else { return .null }
+                return .object([
+                    ("case", .string(view.id)), ("assignment", .string(held.id)), ("number", .integer(Int64(position))),
+                    ("draft", drafts[position - 1]),
+                ])
+            }
+        }
+
+        /// `CASE/N` or `CASE/N/K`.
+        static func parse(_ text: String) throws -> (AssignmentID, Int?) {
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 3, let assignment = AssignmentID(parts[0] + "/" + parts[1]), parts[2].count <= 4,
+                let number = Int(parts[2]), number > 0
+            {
+                return (assignment, number)
+            }
+            if let assignment = AssignmentID(text) { return (assignment, nil) }
+            throw ValidationError(
+                Language.text(
+                    "\(text) is not a draft like 2026-000123/1 or 2026-000123/1/2",
+                    "\(text) — не проект вида 2026-000123/1 или 2026-000123/1/2"))
+        }
+    }
+}

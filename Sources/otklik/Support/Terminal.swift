@@ -1,0 +1,90 @@
+import COtklikSystem
+import Foundation
+import OtklikDesk
+
+/// What the standard output is: a terminal (its size, colours) or a pipe or file.
+enum Terminal {
+    static let isTerminal = isatty(STDOUT_FILENO) == 1
+
+    /// Rows and columns of the terminal on stdout, nil when it is not one.
+    static let size: (rows: Int, columns: Int)? = {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        return otklik_terminal_size(STDOUT_FILENO, &rows, &columns) == 0 ? (Int(rows), Int(columns)) : nil
+    }()
+
+    /// The width to wrap text at: the terminal's, else $COLUMNS, else 100 (files and pipes).
+    static var width: Int {
+        if let size { return max(40, size.columns) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 {
+            return columns
+        }
+        return 100
+    }
+
+    /// Colour only on a terminal, and never with NO_COLOR set (no-color.org) or TERM=dumb.
+    static let colours: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }()
+
+    /// Marks a line to be shown in red (alerts: a missed deadline), or bold (headings), on a colour
+    /// terminal. The mark (a private-use character at the line's start) survives `Safe.terminal`, which
+    /// runs over the whole text first; `painted` turns it into the colour or drops it. Data that
+    /// begins a line with the same character can at most colour that line.
+    static func red(_ line: String) -> String { redMark + line }
+    static func bold(_ line: String) -> String { boldMark + line }
+    private static let redMark = "\u{E000}", boldMark = "\u{E001}"
+
+    /// `text` (already escaped by `Safe.terminal`) with its marked lines coloured, or unmarked.
+    static func painted(_ text: String) -> String {
+        guard text.contains(redMark) || text.contains(boldMark) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var line = String(line)
+            var codes: [String] = []
+            while let mark = [redMark, boldMark].first(where: { line.hasPrefix($0) }) {
+                line.removeFirst()
+                codes.append(mark == redMark ? "31" : "1")
+            }
+            guard colours, !codes.isEmpty else { return line.replacingOccurrences(of: redMark, with: "") }
+            return "\u{1B}[" + codes.joined(separator: ";") + "m" + line + "\u{1B}[0m"
+        }.joined(separator: "\n")
+    }
+
+    /// Prints text for people: escaped, coloured where marked, through a pager when asked and tall.
+    static func show(_ text: String, pager: Bool = false) {
+        let text = painted(Safe.terminal(text))
+        if pager { page(text) } else { print(text) }
+    }
+
+    /// Prints `text` (already made safe for the terminal), through a pager when stdout is a terminal
+    /// and the text is taller than it: $PAGER, else `less -R` (colours kept), else straight out.
+    static func page(_ text: String) {
+        guard isTerminal, let size, text.split(separator: "\n", omittingEmptySubsequences: false).count >= size.rows
+        else {
+            print(text)
+            return
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let pager = environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", pager]
+        var pagerEnvironment = environment
+        // less: quit when the text fits after all, keep colours, do not clear the screen.
+        if pagerEnvironment["LESS"] == nil { pagerEnvironment["LESS"] = "FRX" }
+        process.environment = pagerEnvironment
+        let pipe = Pipe()
+        process.standardInput = pipe
+        do {
+            try process.run()
+        } catch {
+            print(text)
+            return
+        }
+        signal(SIGPIPE, SIG_IGN)
+        try? pipe.fileHandleForWriting.write(contentsOf: Data((text + "\n").utf8))
+        try? pipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension GlobalOptions {
+    /// The daemon's clock and the schedule's UTC offset, asked once per run: `now` and `15:40` are the
+    /// daemon's (a simulated clock in a test or a demo), not this machine's.
+    private static let daemonClock = Locked<(now: Instant, offset: Int)?>(nil)
+
+    /// The instant a time option names, in any of the forms of `TimeInput` (help: `TimeInput.forms`).
+    /// A time not written as a full ISO 8601 instant is echoed on stderr as the instant it was taken for.
+    func instant(_ text: String, _ option: String) throws -> Instant {
+        if let value = Instant(iso: text) { return value }
+        let clock: (now: Instant, offset: Int)
+        if let known = Self.daemonClock.withLock({ $0 }) {
+            clock = known
+        } else {
+            let health = try withClient { client throws(RPCError) in
+                try client.call(AdminService.health, HealthRequest())
+            }
+            clock = (Instant(seconds: health.nowUnix), TimeInput.offset(ofISO: health.now) ?? 0)
+            Self.daemonClock.withLock { $0 = clock }
+        }
+        guard let value = TimeInput.parse(text, now: clock.now, offset: clock.offset) else {
+            throw ValidationError(
+                Language.text(
+                    "\(option) \(text) is not a time; write it as one of: \(TimeInput.forms)",
+                    "\(option) \(text) — не время; пишите так: \(TimeInput.formsRussian)"))
+        }
+        Safe.printError("\(option) \(text) = \(value.iso(offset: clock.offset))")
+        return value
+    }
+}
+
+/// The help of every time option.
+let timeHelp = Language.text(
+    "A time: now, 15:40 (today), yesterday 15:40, 2026-12-01 15:40 (in the schedule's zone) or ISO 8601 with an offset.",
+    "Время: now (сейчас), 15:40 (сегодня), вчера 15:40, 2026-12-01 15:40 (в часовом поясе графика) или ISO 8601 со смещением."
+)

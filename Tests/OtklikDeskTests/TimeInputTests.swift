@@ -1,0 +1,51 @@
+import OtklikCore
+import OtklikDesk
+import Testing
+
+/// Times as people write them, in the schedule's zone (Moscow, +03:00).
+@Suite struct TimeInputTests {
+    static let moscow = 3 * 3600
+    /// 2026-12-02T01:30:00+03:00: just after midnight in Moscow, still the 1st in UTC.
+    static let now = Instant(iso: "2026-12-02T01:30:00+03:00")!
+
+    func parse(_ text: String) -> String? {
+        TimeInput.parse(text, now: Self.now, offset: Self.moscow).map { $0.iso(offset: Self.moscow) }
+    }
+
+    @Test func everyFormNamesTheInstantMeant() {
+        #expect(parse("now") == "2026-12-02T01:30:00+03:00")
+        #expect(parse("сейчас") == "2026-12-02T01:30:00+03:00")
+        // Today is the schedule's day, not UTC's (the 1st in UTC at this moment).
+        #expect(parse("15:40") == "2026-12-02T15:40:00+03:00")
+        #expect(parse("  today 15:40 ") == "2026-12-02T15:40:00+03:00")
+        #expect(parse("вчера 15:40") == "2026-12-01T15:40:00+03:00")
+        #expect(parse("Yesterday 9:05") == "2026-12-01T09:05:00+03:00")
+        #expect(parse("завтра 08:00:30") == "2026-12-03T08:00:30+03:00")
+        #expect(parse("2026-11-30 15:40") == "2026-11-30T15:40:00+03:00")
+        #expect(parse("2026-11-30T15:40") == "2026-11-30T15:40:00+03:00")
+        #expect(parse("30.11.2026 15:40") == "2026-11-30T15:40:00+03:00")
+        #expect(parse("1.12.2026 7:00") == "2026-12-01T07:00:00+03:00")
+        #expect(parse("2026-11-30") == "2026-11-30T00:00:00+03:00")
+        #expect(parse("2026-11-30T15:40:00Z") == "2026-11-30T18:40:00+03:00")
+        #expect(parse("2026-11-30T15:40:00+05:00") == "2026-11-30T13:40:00+03:00")
+    }
+
+    @Test func whatIsNoTimeIsRefused() {
+        for text in [
+            "", "later", "25:00", "15:60", "15", "15:40:61", "2026-02-30 10:00", "31.04.2026 10:00", "вчера",
+            "вчера 15:40 утра", "2026-11-30T", "１５:４０", "9999-01-01 10:00", "-1:30", "15:40:00:00",
+        ] {
+            #expect(parse(text) == nil, "\(text)")
+        }
+        // "вчера" alone is a day, not an instant of it: people mean a time of it.
+        #expect(TimeInput.isRelative("15:40"))
+        #expect(!TimeInput.isRelative("2026-11-30T15:40:00+03:00"))
+    }
+
+    @Test func theOffsetIsReadFromTheDaemonsClock() {
+        #expect(TimeInput.offset(ofISO: "2026-12-02T01:30:00+03:00") == 10_800)
+        #expect(TimeInput.offset(ofISO: "2026-12-02T01:30:00-02:30") == -9_000)
+        #expect(TimeInput.offset(ofISO: "2026-12-02T01:30:00Z") == 0)
+        #expect(TimeInput.offset(ofISO: "garbage") == nil)
+    }
+}
