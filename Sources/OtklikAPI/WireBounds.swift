@@ -109,7 +109,7 @@ public enum WireBounds {
                     let limit = WireBounds.repeatedCount[name] ?? WireBounds.defaultRepeated
                     counts[number, default: 0] += 1
                     if counts[number]! > limit {
-                        throw refuse("\(fieldPath) has more than \(limit) elements; at most \(limit) are accepted")
+                        throw refuse(Refusals.Requests.tooMany(["path": fieldPath, "max": String(limit)]))
                     }
                 }
                 try value(field, wireType: wireType, end: end, path: fieldPath, name: name, depth: depth)
@@ -150,7 +150,7 @@ public enum WireBounds {
                     while index < stop {
                         count += 1
                         guard count <= limit else {
-                            throw refuse("\(path) has more than \(limit) elements; at most \(limit) are accepted")
+                            throw refuse(Refusals.Requests.tooMany(["path": path, "max": String(limit)]))
                         }
                         try integer(type, try varint(end: stop, path: path), path: path, name: name)
                     }
@@ -179,11 +179,17 @@ public enum WireBounds {
             if name.hasSuffix("_unix") {
                 guard value == 0 || Instant(seconds: value).isAccepted else {
                     throw refuse(
-                        "\(path): \(value) is not an instant this tool accepts; instants lie within \(Instant.accepted.lowerBound.iso(offset: 0)) and \(Instant.accepted.upperBound.iso(offset: 0))"
-                    )
+                        Refusals.Requests.instantOutOfRange([
+                            "path": path, "value": String(value), "from": Instant.accepted.lowerBound.iso(offset: 0),
+                            "to": Instant.accepted.upperBound.iso(offset: 0),
+                        ]))
                 }
             } else if let range = WireBounds.integerRanges[name], !range.contains(value) {
-                throw refuse("\(path): \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+                throw refuse(
+                    Refusals.Requests.outOfRange([
+                        "path": path, "value": String(value), "min": String(range.lowerBound),
+                        "max": String(range.upperBound),
+                    ]))
             }
         }
 
@@ -226,8 +232,13 @@ public enum WireBounds {
         /// How a refusal names where it is: the field's path, or the request itself at the top.
         private func label(_ path: String) -> String { path.isEmpty ? "request" : path }
 
+        /// A request no client of ours would send (broken encoding): the sentence for its author.
         private func refuse(_ sentence: String) -> RPCError {
-            RPCError(.invalidArgument, sentence)
+            RPCError(.invalidArgument, Refusals.Requests.malformed(["detail": sentence]))
+        }
+
+        private func refuse(_ refused: Refused) -> RPCError {
+            RPCError(.invalidArgument, refused)
         }
     }
 
@@ -244,10 +255,12 @@ public enum WireBounds {
     static func checkString(_ value: UnsafeBufferPointer<UInt8>, field: String, path: String) throws(RPCError) {
         let limit = stringBytes[field] ?? defaultStringBytes
         guard value.count <= limit else {
-            throw RPCError(.invalidArgument, "\(path) is \(value.count) bytes; at most \(limit) are accepted")
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Requests.tooLong(["path": path, "size": String(value.count), "max": String(limit)]))
         }
         guard let text = String(validating: value, as: UTF8.self) else {
-            throw RPCError(.invalidArgument, "\(path) is not valid UTF-8 text")
+            throw RPCError(.invalidArgument, Refusals.Requests.notUTF8(["path": path]))
         }
         let carriageReturn = carriageReturnAllowed.contains(field)
         for scalar in text.unicodeScalars {
@@ -258,7 +271,7 @@ public enum WireBounds {
                     code == 0
                     ? "a NUL byte" : "the control character U+\(String(code, radix: 16, uppercase: true).leftPadded(4))"
                 throw RPCError(
-                    .invalidArgument, "\(path) contains \(shown); only text, tabs and line breaks are accepted")
+                    .invalidArgument, Refusals.Requests.controlCharacter(["path": path, "character": shown]))
             }
         }
     }

@@ -15,8 +15,10 @@ public struct RPCError: Error, Sendable, Equatable, CustomStringConvertible {
         message.isEmpty ? "\(code)" : "\(code): \(message)"
     }
 
+    /// The same code and sentence: the details (a refusal's reason and arguments) say the sentence
+    /// again for programs.
     public static func == (lhs: RPCError, rhs: RPCError) -> Bool {
-        lhs.code == rhs.code && lhs.message == rhs.message && lhs.details == rhs.details
+        lhs.code == rhs.code && lhs.message == rhs.message
     }
 }
 

@@ -43,16 +43,11 @@ struct AdminServiceHandlers {
             return ClockResponse(
                 nowUnix: now.seconds, now: zone.text(now), simulated: true)
         } catch .notSimulated {
-            throw RPCError(
-                .failedPrecondition,
-                "the daemon runs on the real clock; only a daemon started with --test-clock can be moved")
+            throw RPCError(.failedPrecondition, Refusals.Admin.realClock())
         } catch .beyond(let last) {
-            throw RPCError(
-                .outOfRange,
-                "the test clock may not pass \(zone.text(last)), the end of the years working time is computed for"
-            )
+            throw RPCError(.outOfRange, Refusals.Admin.clockBeyondYears(["last": zone.text(last)]))
         } catch {
-            throw RPCError(.invalidArgument, "the test clock never goes back")
+            throw RPCError(.invalidArgument, Refusals.Admin.clockBackwards())
         }
     }
 

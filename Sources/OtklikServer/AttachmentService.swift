@@ -42,20 +42,22 @@ struct AttachmentServiceHandlers {
         // short calls of everyone else (Health, a case read) while it hashes and writes.
         _ = otklik_set_thread_nice(10)
         guard let first = try reader.next(), case .header(let header)? = first.part else {
-            throw RPCError(.invalidArgument, "an upload starts with its header: the file's name, size and SHA-256")
+            throw RPCError(.invalidArgument, Refusals.Attachments.headerFirst())
         }
         let name = header.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw RPCError(.invalidArgument, "give the file's name") }
+        guard !name.isEmpty else { throw RPCError(.invalidArgument, Refusals.Attachments.nameRequired()) }
         let declared = SHA256Text.normalized(header.sha256)
         guard declared != nil || (header.descriptor && header.sha256.isEmpty) else {
-            throw RPCError(.invalidArgument, "sha256 is the file's SHA-256 as 64 hexadecimal digits")
+            throw RPCError(.invalidArgument, Refusals.Attachments.badDigest())
         }
-        guard header.size > 0 else { throw RPCError(.invalidArgument, "an empty file is not an attachment") }
+        guard header.size > 0 else { throw RPCError(.invalidArgument, Refusals.Attachments.emptyFile()) }
         guard header.size <= limits.largest else {
             throw RPCError(
                 .resourceExhausted,
-                "\(Self.megabytes(header.size)) is over the largest attachment accepted: a video may be at most \(Self.megabytes(limits.video)), a photo \(Self.megabytes(limits.photo)), a document \(Self.megabytes(limits.document))"
-            )
+                Refusals.Attachments.overLargest([
+                    "size": Self.megabytes(header.size), "video": Self.megabytes(limits.video),
+                    "photo": Self.megabytes(limits.photo), "document": Self.megabytes(limits.document),
+                ]))
         }
         let upload: AttachmentFiles.Upload
         do {
@@ -71,13 +73,15 @@ struct AttachmentServiceHandlers {
         }
         while !header.descriptor, let message = try reader.next() {
             guard case .chunk(let bytes)? = message.part else {
-                throw RPCError(.invalidArgument, "after its header an upload sends only chunks of the file")
+                throw RPCError(.invalidArgument, Refusals.Attachments.onlyChunks())
             }
             guard bytes.count <= Self.chunk else {
-                throw RPCError(.invalidArgument, "a chunk holds at most \(Self.chunk) bytes, not \(bytes.count)")
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Attachments.chunkTooLarge(["max": String(Self.chunk), "size": String(bytes.count)]))
             }
             guard Int64(bytes.count) <= header.size - upload.size else {
-                throw RPCError(.invalidArgument, "the file is longer than its declared \(header.size) bytes")
+                throw RPCError(.invalidArgument, Refusals.Attachments.longerThanDeclared(["size": String(header.size)]))
             }
             do {
                 try upload.write(bytes)
@@ -92,7 +96,7 @@ struct AttachmentServiceHandlers {
         guard upload.size == header.size else {
             throw RPCError(
                 .invalidArgument,
-                "the upload ended after \(upload.size) of its declared \(header.size) bytes; nothing was stored")
+                Refusals.Attachments.endedEarly(["received": String(upload.size), "size": String(header.size)]))
         }
         let contentType: ContentType
         if let type {
@@ -110,9 +114,7 @@ struct AttachmentServiceHandlers {
         }
         guard declared == nil || digest == declared else {
             throw RPCError(
-                .invalidArgument,
-                "the bytes received have SHA-256 \(digest), not the declared \(declared ?? ""): the file changed or was damaged on the way; nothing was stored"
-            )
+                .invalidArgument, Refusals.Attachments.digestMismatch(["received": digest, "declared": declared ?? ""]))
         }
         do {
             stored = try upload.commit(as: digest)
@@ -154,23 +156,21 @@ struct AttachmentServiceHandlers {
         into upload: AttachmentFiles.Upload
     ) throws(RPCError) -> ContentType {
         guard let source = context.takeDescriptor() else {
-            throw RPCError(
-                .invalidArgument,
-                "the header says the file comes as a descriptor, but none came with it (a local client passes it over the socket with SCM_RIGHTS)"
-            )
+            throw RPCError(.invalidArgument, Refusals.Attachments.descriptorMissing())
         }
         defer { close(source) }
         var info = stat()
         guard fstat(source, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw RPCError(.invalidArgument, "the descriptor passed is not a regular file")
+            throw RPCError(.invalidArgument, Refusals.Attachments.descriptorNotAFile())
         }
         let access = fcntl(source, F_GETFL) & O_ACCMODE
         guard access == O_RDONLY || access == O_RDWR else {
-            throw RPCError(.invalidArgument, "the descriptor passed is not open for reading")
+            throw RPCError(.invalidArgument, Refusals.Attachments.descriptorNotReadable())
         }
         guard Int64(info.st_size) == header.size else {
             throw RPCError(
-                .invalidArgument, "the file passed is \(info.st_size) bytes, not the declared \(header.size)")
+                .invalidArgument,
+                Refusals.Attachments.passedSizeMismatch(["actual": String(info.st_size), "size": String(header.size)]))
         }
         var head = [UInt8](repeating: 0, count: ContentType.sniffLength)
         let read = pread(source, &head, head.count, 0)
@@ -184,7 +184,7 @@ struct AttachmentServiceHandlers {
             throw error.rpc("the file could not be stored", dataDirectory: store.directory)
         }
         guard try reader.next() == nil else {
-            throw RPCError(.invalidArgument, "a file passed as a descriptor is not followed by chunks")
+            throw RPCError(.invalidArgument, Refusals.Attachments.descriptorWithChunks())
         }
         return try kind(of: upload.prefix, declaredSize: header.size)
     }
@@ -193,16 +193,15 @@ struct AttachmentServiceHandlers {
     private func kind(of prefix: [UInt8], declaredSize: Int64) throws(RPCError) -> ContentType {
         guard let type = ContentType.sniff(prefix) else {
             throw RPCError(
-                .invalidArgument,
-                "this is not a kind of file a reply can carry; accepted are \(ContentType.acceptedList) (told by the file's content, not its name)"
-            )
+                .invalidArgument, Refusals.Attachments.unacceptedKind(["accepted": ContentType.acceptedList]))
         }
         let limit = limits.limit(for: type.kind)
         guard declaredSize <= limit else {
             throw RPCError(
                 .resourceExhausted,
-                "a \(type.kind.rawValue) may be at most \(Self.megabytes(limit)); this one is \(Self.megabytes(declaredSize))"
-            )
+                Refusals.Attachments.kindTooLarge([
+                    "kind": type.kind.rawValue, "limit": Self.megabytes(limit), "size": Self.megabytes(declaredSize),
+                ]))
         }
         return type
     }
@@ -213,9 +212,7 @@ struct AttachmentServiceHandlers {
         let record = try readable(context, request.sha256)
         guard let file = FileHandle(forReadingAtPath: files.path(of: record.sha256)) else {
             logger.error("attachment \(record.sha256) is recorded but its file is missing")
-            throw RPCError(
-                .dataLoss,
-                "the file of attachment \(record.sha256) is missing from the data directory; restore it from a backup")
+            throw RPCError(.dataLoss, Refusals.Attachments.fileMissing(["sha256": record.sha256]))
         }
         defer { try? file.close() }
         let sent = try FileChunks.send(file) { bytes, first throws(RPCError) in
@@ -224,8 +221,7 @@ struct AttachmentServiceHandlers {
             try writer.send(chunk)
         }
         guard sent == record.size else {
-            throw RPCError(
-                .dataLoss, "the file of attachment \(record.sha256) is not the size recorded; restore it from a backup")
+            throw RPCError(.dataLoss, Refusals.Attachments.fileWrongSize(["sha256": record.sha256]))
         }
     }
 
@@ -234,7 +230,7 @@ struct AttachmentServiceHandlers {
     private func readable(_ context: ServerContext, _ text: String) throws(RPCError) -> AttachmentRecord {
         let caller = try context.caller
         guard let sha256 = SHA256Text.normalized(text) else {
-            throw RPCError(.invalidArgument, "sha256 is an attachment's SHA-256 as 64 hexadecimal digits")
+            throw RPCError(.invalidArgument, Refusals.Attachments.badDigest())
         }
         let record: AttachmentRecord?
         do {
@@ -243,7 +239,7 @@ struct AttachmentServiceHandlers {
             logger.error("attachment \(sha256): \(error)")
             throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
         }
-        guard let record else { throw RPCError(.notFound, "no attachment \(sha256)") }
+        guard let record else { throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": sha256])) }
         let login = caller.login
         if caller.scope == .all { return record }
         // An executor: one who uploaded it, or who reads a case that carries it.
@@ -262,7 +258,7 @@ struct AttachmentServiceHandlers {
             throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
         }
         guard readable else {
-            throw RPCError(.permissionDenied, "attachment \(sha256) belongs to a case you do not work on")
+            throw RPCError(.permissionDenied, Refusals.Attachments.notYourCase(["sha256": sha256]))
         }
         return record
     }

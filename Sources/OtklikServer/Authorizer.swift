@@ -1,4 +1,5 @@
 import Foundation
+import OtklikAPI
 public import OtklikCore
 import OtklikRPC
 import OtklikBase
@@ -87,31 +88,34 @@ final class Authorizer: Sendable {
                 "refused: uid \(context.peer.uid) (\(osUser ?? "no OS user")) is not in the staff directory; called \(context.service)/\(context.method)"
             )
             throw RPCError(
-                .unauthenticated,
-                "OS user \(osUser ?? "uid \(context.peer.uid)") is not in the staff directory (or is deactivated); ask the administrator to add you: otklik staff add LOGIN --os-user \(osUser ?? "NAME") ..."
-            )
+                .unauthenticated, Refusals.Callers.notInDirectory(["os_user": osUser ?? "uid \(context.peer.uid)"]))
         }
         var caller = Caller(
             actor: own.login, onBehalf: "", access: own, scope: .all,
             actorIsParty: !Party.parties(of: own.roles).isEmpty)
         if let target = context.metadata(Self.actAsKey), !target.isEmpty, target != own.login {
             guard own.holds(.admin) else {
-                throw refusal(caller, context, "only an admin may act as another login")
+                throw refusal(caller, context, Refusals.Callers.onlyAdminActsAs())
             }
             guard let access = directory.access(of: target, at: now) else {
-                throw RPCError(.invalidArgument, "there is no active staff member \"\(target)\" to act as")
+                throw RPCError(.invalidArgument, Refusals.Callers.noStaffToActAs(["login": target]))
             }
             caller.onBehalf = target
             caller.access = access
         }
         guard let rule = RightsTable.rule(service: context.service, method: context.method) else {
-            throw refusal(caller, context, "\(context.service)/\(context.method) has no entry in the rights table")
+            throw refusal(
+                caller, context, Refusals.Callers.noRightsEntry(["method": "\(context.service)/\(context.method)"]))
         }
         guard let scope = rule.scope(for: caller.access) else {
             let roles = caller.access.roles.sorted().map(\.rawValue).joined(separator: ", ")
+            let allowed = (rule.roles ?? [:]).keys.sorted().map(\.rawValue).joined(separator: ", ")
             throw refusal(
                 caller, context,
-                "\(caller.login) (roles: \(roles.isEmpty ? "none" : roles)) may not call \(context.method)")
+                Refusals.Callers.notPermitted([
+                    "login": caller.login, "roles": roles.isEmpty ? "none" : roles,
+                    "method": "\(context.service)/\(context.method)", "allowed_roles": allowed,
+                ]))
         }
         caller.scope = scope
         return caller
@@ -124,8 +128,10 @@ final class Authorizer: Sendable {
         guard caller.scope == .all || Rights.canAct(on: assignment, caller.access) else {
             throw refusal(
                 caller, context,
-                "assignment \(state.assignmentID(assignment.index)) belongs to \(assignment.executor), not to \(caller.access.units.sorted().joined(separator: ", "))"
-            )
+                Refusals.Callers.notYourUnit([
+                    "assignment": state.assignmentID(assignment.index), "unit": assignment.executor,
+                    "units": caller.access.units.sorted().joined(separator: ", "),
+                ]))
         }
     }
 
@@ -133,14 +139,16 @@ final class Authorizer: Sendable {
         guard Rights.canRead(state, caller.access, scope: caller.scope) else {
             throw refusal(
                 caller, context,
-                "case \(state.id) has no assignment of \(caller.access.units.sorted().joined(separator: ", "))")
+                Refusals.Callers.noAssignmentOfYours([
+                    "case": state.id, "units": caller.access.units.sorted().joined(separator: ", "),
+                ]))
         }
     }
 
     /// Logs a refusal (who, what, when; never message text) and returns the error to throw.
-    private func refusal(_ caller: Caller, _ context: ServerContext, _ why: String) -> RPCError {
+    private func refusal(_ caller: Caller, _ context: ServerContext, _ why: Refused) -> RPCError {
         logger.warning(
-            "refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why)"
+            "refused: \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)") \(context.service)/\(context.method): \(why.message)"
         )
         return RPCError(.permissionDenied, why)
     }
@@ -173,7 +181,10 @@ extension ServerContext {
     var caller: Caller {
         get throws(RPCError) {
             guard let caller = attachment as? Caller else {
-                throw RPCError(.internal, "the call reached its handler without passing the rights check")
+                throw RPCError(
+                    .internal,
+                    Refusals.Requests.failed(["detail": "the call reached its handler without passing the rights check"]
+                    ))
             }
             return caller
         }

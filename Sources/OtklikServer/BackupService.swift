@@ -58,7 +58,10 @@ struct BackupService {
         throws(RPCError)
     {
         guard let file = FileHandle(forReadingAtPath: path) else {
-            throw RPCError(.internal, "the backup could not read \((path as NSString).lastPathComponent)")
+            throw RPCError(
+                .internal,
+                Refusals.Requests.failed(["detail": "the backup could not read \((path as NSString).lastPathComponent)"]
+                ))
         }
         defer { try? file.close() }
         _ = try FileChunks.send(file) { bytes, isFirst throws(RPCError) in

@@ -38,7 +38,7 @@ final class CalendarState: Sendable {
         let name = name.isEmpty ? Schedule.executorName : name
         guard let calendar = snapshot.withLock({ $0.calendars[name] }) else {
             let known = snapshot.withLock { $0.calendars.keys.sorted() }.joined(separator: ", ")
-            throw RPCError(.notFound, "no schedule \"\(name)\"; there are: \(known)")
+            throw RPCError(.notFound, Refusals.Admin.noSchedule(["schedule": name, "schedules": known]))
         }
         return calendar
     }
@@ -129,12 +129,14 @@ struct CalendarServiceHandlers {
     }
 
     private func putSchedule(_ request: PutScheduleRequest, by login: String) throws(RPCError) -> ScheduleView {
-        guard let wire = request.schedule else { throw RPCError(.invalidArgument, "the request holds no schedule") }
+        guard let wire = request.schedule else {
+            throw RPCError(.invalidArgument, Refusals.Admin.noScheduleInRequest())
+        }
         let schedule = try wire.domain()
         do {
             try schedule.validate()
         } catch {
-            throw RPCError(.invalidArgument, error.description)
+            throw RPCError(.invalidArgument, Refusals.Admin.scheduleInvalid(["detail": error.description]))
         }
         let stored: Schedule
         do {
@@ -145,8 +147,11 @@ struct CalendarServiceHandlers {
                 throw RPCError(
                     .aborted,
                     current.map {
-                        "schedule \(schedule.name) is at version \($0), not \(request.expectedVersion); read it again"
-                    } ?? "schedule \(schedule.name) does not exist")
+                        Refusals.Admin.scheduleVersionConflict([
+                            "schedule": schedule.name, "current": String($0),
+                            "expected": String(request.expectedVersion),
+                        ])
+                    } ?? Refusals.Admin.scheduleMissing(["schedule": schedule.name]))
             case .store(let failure):
                 logger.error("PutSchedule: \(failure)")
                 throw failure.rpc("the schedule could not be stored", dataDirectory: store.directory)
@@ -160,9 +165,9 @@ struct CalendarServiceHandlers {
     private func importCalendar(_ request: ImportProductionCalendarRequest, by login: String) throws(RPCError)
         -> ImportProductionCalendarResponse
     {
-        guard !request.years.isEmpty else { throw RPCError(.invalidArgument, "the request holds no year") }
+        guard !request.years.isEmpty else { throw RPCError(.invalidArgument, Refusals.Admin.noYearInRequest()) }
         guard Set(request.years.map(\.year)).count == request.years.count else {
-            throw RPCError(.invalidArgument, "a year appears twice")
+            throw RPCError(.invalidArgument, Refusals.Admin.yearTwice())
         }
         var years: [ProductionCalendarYear] = []
         for wire in request.years { years.append(try wire.domain()) }
@@ -170,7 +175,9 @@ struct CalendarServiceHandlers {
             do {
                 try year.validate()
             } catch {
-                throw RPCError(.invalidArgument, "\(year.year): \(error.description)")
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Admin.calendarYearInvalid(["year": String(year.year), "detail": error.description]))
             }
         }
         do {
@@ -193,7 +200,7 @@ struct CalendarServiceHandlers {
             rulesChanged()
         } catch {
             logger.error("reloading schedules: \(error)")
-            throw RPCError(.internal, "schedules could not be reloaded")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "schedules could not be reloaded"]))
         }
     }
 
@@ -201,7 +208,7 @@ struct CalendarServiceHandlers {
         do {
             return try body()
         } catch {
-            throw RPCError(.invalidArgument, error.description)
+            throw RPCError(.invalidArgument, Refusals.Admin.calendarArithmetic(["detail": error.description]))
         }
     }
 }

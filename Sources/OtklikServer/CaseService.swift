@@ -45,14 +45,13 @@ struct CaseServiceHandlers {
             guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now),
                 target.holds(.executor)
             else {
-                throw RPCError(.invalidArgument, "\"\(request.login)\" is not an active executor")
+                throw RPCError(.invalidArgument, Refusals.Cases.notAnActiveExecutor(["login": request.login]))
             }
             if let held = state.assignment(index), !target.units.contains(held.executor),
                 try context.caller.scope != .all
             {
                 throw RPCError(
-                    .permissionDenied,
-                    "\(request.login) is not in \(held.executor); an executor gives assignments within the unit")
+                    .permissionDenied, Refusals.Cases.giveWithinUnit(["login": request.login, "unit": held.executor]))
             }
             return try mutate(context, caseID, request.expectedVersion, .give(assignment: index, to: request.login))
         }
@@ -107,10 +106,10 @@ struct CaseServiceHandlers {
                 do {
                     other = try store.findCase(network: network, externalID: nil, url: url)
                 } catch {
-                    throw RPCError(.internal, "the cases could not be read")
+                    throw RPCError(.internal, Refusals.Requests.failed(["detail": "the cases could not be read"]))
                 }
                 if let other, other.id != state.id {
-                    throw RPCError(.alreadyExists, "\(url) is the post of case \(other.id) already")
+                    throw RPCError(.alreadyExists, Refusals.Cases.urlOfAnotherCase(["url": url, "case": other.id]))
                 }
             }
             return try mutate(
@@ -142,7 +141,10 @@ struct CaseServiceHandlers {
                 guard total <= attachmentLimits.draft else {
                     throw RPCError(
                         .resourceExhausted,
-                        "a draft's files may come to at most \(AttachmentServiceHandlers.megabytes(attachmentLimits.draft)); these come to \(AttachmentServiceHandlers.megabytes(total))"
+                        Refusals.Cases.draftFilesTooLarge([
+                            "limit": AttachmentServiceHandlers.megabytes(attachmentLimits.draft),
+                            "total": AttachmentServiceHandlers.megabytes(total),
+                        ])
                     )
                 }
             }
@@ -175,17 +177,20 @@ struct CaseServiceHandlers {
                     throw RPCError(
                         .invalidArgument,
                         accounts.isEmpty
-                            ? "the administration has no \(network) account to publish from (p.4); an admin adds it: otklik account add --network \(network) --name NAME --url URL"
-                            : "name the \(network) account the reply went out from (p.4): --account \(accounts.joined(separator: " | "))"
-                    )
+                            ? Refusals.Cases.noAccountToPublishFrom(["network": network])
+                            : Refusals.Cases.nameTheAccount([
+                                "network": network, "accounts": accounts.joined(separator: " | "),
+                            ]))
                 }
                 account = accounts[0]
             }
             guard accounts.contains(account) else {
                 throw RPCError(
                     .invalidArgument,
-                    "\"\(account)\" is not one of the administration's \(network) accounts (\(accounts.isEmpty ? "none" : accounts.joined(separator: ", ")))"
-                )
+                    Refusals.Cases.unknownAccount([
+                        "account": account, "network": network,
+                        "accounts": accounts.isEmpty ? "-" : accounts.joined(separator: ", "),
+                    ]))
             }
             return try mutate(
                 context, caseID, request.expectedVersion,
@@ -195,7 +200,7 @@ struct CaseServiceHandlers {
         }
         registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
-            guard request.atUnix != 0 else { throw RPCError(.invalidArgument, "give the time the author answered") }
+            guard request.atUnix != 0 else { throw RPCError(.invalidArgument, Refusals.Cases.answerTimeRequired()) }
             return try mutate(
                 context, caseID, request.expectedVersion,
                 .authorAnswered(assignment: index, at: Instant(seconds: request.atUnix), text: request.text))
@@ -227,7 +232,7 @@ struct CaseServiceHandlers {
         do {
             year = try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year
         } catch {
-            throw RPCError(.invalidArgument, error.description)
+            throw RPCError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))
         }
         let stored: (state: CaseState, existing: Bool)
         do {
@@ -253,7 +258,7 @@ struct CaseServiceHandlers {
         let login = caller.login
         func digest(_ text: String) throws(RPCError) -> String {
             guard let sha256 = SHA256Text.normalized(text) else {
-                throw RPCError(.invalidArgument, "\(text) is not an attachment's SHA-256 (64 hexadecimal digits)")
+                throw RPCError(.invalidArgument, Refusals.Cases.notASHA256(["text": text]))
             }
             return sha256
         }
@@ -271,13 +276,10 @@ struct CaseServiceHandlers {
                 throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
             }
             guard let record else {
-                throw RPCError(
-                    .notFound, "no attachment \(sha256); upload the file first (draft submit --attach FILE does)")
+                throw RPCError(.notFound, Refusals.Cases.noAttachment(["sha256": sha256]))
             }
             guard caller.scope == .all || mine else {
-                throw RPCError(
-                    .permissionDenied,
-                    "attachment \(sha256) was uploaded by someone else for another case; upload the file yourself")
+                throw RPCError(.permissionDenied, Refusals.Cases.someoneElsesAttachment(["sha256": sha256]))
             }
             change.attach.append(
                 DraftAttachment(
@@ -297,7 +299,7 @@ struct CaseServiceHandlers {
         let caller = try context.caller
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         guard expectedVersion > 0 else {
-            throw RPCError(.invalidArgument, "give expected_version: the case version this step was decided against")
+            throw RPCError(.invalidArgument, Refusals.Cases.expectedVersionRequired())
         }
         let state = try load(caseID)
         if let index = command.assignmentIndex, let assignment = state.assignment(index) {
@@ -306,7 +308,9 @@ struct CaseServiceHandlers {
         guard state.version == expectedVersion else {
             throw RPCError(
                 .aborted,
-                "case \(caseID) is at version \(state.version), not \(expectedVersion): someone changed it; read it again"
+                Refusals.Cases.versionConflict([
+                    "case": caseID, "current": String(state.version), "expected": String(expectedVersion),
+                ])
             )
         }
         let now = clock.now
@@ -329,16 +333,18 @@ struct CaseServiceHandlers {
             case .stale(let current):
                 throw RPCError(
                     .aborted,
-                    "case \(caseID) is at version \(current), not \(expectedVersion): someone changed it; read it again"
+                    Refusals.Cases.versionConflict([
+                        "case": caseID, "current": String(current), "expected": String(expectedVersion),
+                    ])
                 )
             case .notFound:
-                throw RPCError(.notFound, "no case \(caseID)")
+                throw RPCError(.notFound, Refusals.Workflow.caseNotFound(["case": caseID]))
             case .refused(let refusal):
                 // decide and the state machine disagree: a bug, logged; the step is not stored.
                 logger.error("\(context.method) on \(caseID): the case cannot take its own step: \(refusal)")
                 throw refusal.rpc
             case .store(.missingAttachment(let sha256)):
-                throw RPCError(.failedPrecondition, "attachment \(sha256) is no longer stored; upload the file again")
+                throw RPCError(.failedPrecondition, Refusals.Cases.attachmentGone(["sha256": sha256]))
             case .store(let failure):
                 logger.error("\(context.method) on \(caseID): \(failure)")
                 throw failure.rpc("the step could not be stored", dataDirectory: store.directory)
@@ -362,8 +368,7 @@ struct CaseServiceHandlers {
             guard parts.count == 2, let instant = Int64(parts[0]), Instant(seconds: instant).isAccepted,
                 CaseID(String(parts[1])) != nil
             else {
-                throw RPCError(
-                    .invalidArgument, "after is the next_after of a previous answer, such as 1796112000/2026-000012")
+                throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
             }
             after = (Instant(seconds: instant), String(parts[1]))
         }
@@ -394,7 +399,7 @@ struct CaseServiceHandlers {
                     limit: page, after: cursor, dueBefore: dueBefore)
             } catch {
                 logger.error("ListCases: \(error)")
-                throw RPCError(.internal, "cases could not be read")
+                throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be read"]))
             }
             for state in candidates {
                 cursor = (state.detectedAt, state.id)
@@ -403,9 +408,12 @@ struct CaseServiceHandlers {
                     if let last = lastListed { response.nextAfter = "\(last.detectedAt.seconds)/\(last.id)" }
                     break reading
                 }
-                // Mine: assignments I answer for, or that an absent colleague I stand in for does.
+                // Mine: assignments I answer for, or that an absent colleague I stand in for does, and
+                // whatever waits for my step (a curator's routing, review, publication).
                 if request.mine,
-                    !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true })
+                    !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true }
+                    ),
+                    !WorkQueue.pending(state).contains(where: { WorkQueue.waits($0, in: state, for: caller.access) })
                 {
                     continue
                 }
@@ -449,8 +457,7 @@ struct CaseServiceHandlers {
                 Instant(seconds: due).isAccepted, Instant(seconds: detected).isAccepted, CaseID(parts[2]) != nil
             else {
                 throw RPCError(
-                    .invalidArgument,
-                    "after is the next_after of a previous answer, such as 1796112000/1796100000/2026-000012")
+                    .invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/1796100000/2026-000012"]))
             }
             cursor = Store.QueueCursor(
                 nextDue: Instant(seconds: due), detectedAt: Instant(seconds: detected), id: parts[2])
@@ -467,7 +474,7 @@ struct CaseServiceHandlers {
                 candidates = try store.queue(scope, after: cursor, limit: page)
             } catch {
                 logger.error("Queue: \(error)")
-                throw RPCError(.internal, "the queue could not be read")
+                throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
             }
             for (state, position) in candidates {
                 let waiting = WorkQueue.pending(state).enumerated().filter {
@@ -503,7 +510,7 @@ struct CaseServiceHandlers {
             response.totalCapped = total > Self.queueCountCap
         } catch {
             logger.error("Queue: \(error)")
-            throw RPCError(.internal, "the queue could not be read")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
         }
         return response
     }
@@ -521,7 +528,7 @@ struct CaseServiceHandlers {
         do {
             events = try store.caseHistory(id, after: after, limit: Self.historyPage + 1)
         } catch {
-            throw RPCError(.internal, "the history could not be read")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the history could not be read"]))
         }
         var size = 0
         for event in events {
@@ -562,16 +569,15 @@ struct CaseServiceHandlers {
                 }
         }.map(\.name).sorted()
         for unit in units where !routable.contains(unit) {
-            let why =
+            let refusal =
                 switch directory.units[unit]?.kind {
-                case nil: "there is no unit \"\(unit)\""
-                case .curatorCentre?: "\(unit) is the curator centre, not an executor"
-                default: "\(unit) has no active executor to answer"
+                case nil: Refusals.Cases.noSuchUnit
+                case .curatorCentre?: Refusals.Cases.curatorCentreIsNoExecutor
+                default: Refusals.Cases.unitWithoutExecutor
                 }
             throw RPCError(
                 .invalidArgument,
-                "\(why); route to one of: \(routable.isEmpty ? "(none: add units and executors first)" : routable.joined(separator: ", "))"
-            )
+                refusal(["unit": unit, "units": routable.isEmpty ? "-" : routable.joined(separator: ", ")]))
         }
     }
 
@@ -597,7 +603,7 @@ struct CaseServiceHandlers {
     {
         let caller = try context.caller
         guard Hints.searchQuery(request.text) != nil else {
-            throw RPCError(.invalidArgument, "give a word of three letters or more to search for")
+            throw RPCError(.invalidArgument, Refusals.Cases.searchWordRequired())
         }
         let limit = request.limit == 0 ? 20 : Int(request.limit)
         let hits: [Store.SearchHit]
@@ -608,7 +614,7 @@ struct CaseServiceHandlers {
                 limit: caller.scope == .all ? limit : min(1000, limit * 5))
         } catch {
             logger.error("SearchCases: \(error)")
-            throw RPCError(.internal, "the cases could not be searched")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the cases could not be searched"]))
         }
         let views = CaseViews(context: try workflowContext())
         var response = SearchCasesResponse()
@@ -633,15 +639,15 @@ struct CaseServiceHandlers {
             state = try store.loadCase(id)
         } catch {
             logger.error("loading case \(id): \(error)")
-            throw RPCError(.internal, "the case could not be read")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the case could not be read"]))
         }
-        guard let state else { throw RPCError(.notFound, "no case \(id)") }
+        guard let state else { throw RPCError(.notFound, Refusals.Workflow.caseNotFound(["case": id])) }
         return state
     }
 
     private func assignment(_ id: String) throws(RPCError) -> (String, Int) {
         guard let parsed = AssignmentID(id) else {
-            throw RPCError(.invalidArgument, "\"\(id)\" is not an assignment like 2026-000123/1")
+            throw RPCError(.invalidArgument, Refusals.Cases.notAnAssignment(["text": id]))
         }
         return (parsed.caseID, parsed.index)
     }
@@ -650,7 +656,7 @@ struct CaseServiceHandlers {
         do {
             return try WorkflowContext(profile: profile, calendars: calendars.byName)
         } catch {
-            throw RPCError(.failedPrecondition, error.message)
+            throw error.rpc
         }
     }
 

@@ -222,11 +222,14 @@ struct CaseViews {
 
 extension WorkflowError {
     var rpc: RPCError {
-        switch code {
-        case .invalidArgument: RPCError(.invalidArgument, message)
-        case .failedPrecondition: RPCError(.failedPrecondition, message)
-        case .notFound: RPCError(.notFound, message)
-        case .permissionDenied: RPCError(.permissionDenied, message)
-        }
+        let status: StatusCode =
+            switch code {
+            case .invalidArgument: .invalidArgument
+            case .failedPrecondition: .failedPrecondition
+            case .notFound: .notFound
+            case .permissionDenied: .permissionDenied
+            }
+        guard !reason.isEmpty else { return RPCError(status, message) }
+        return RPCError(status, message, details: [RPCError.detail(reason: reason, arguments: arguments)])
     }
 }

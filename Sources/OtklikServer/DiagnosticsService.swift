@@ -1,5 +1,6 @@
 import Foundation
 import OtklikAPI
+import OtklikCore
 import OtklikRPC
 
 /// `otklik.v1.Diagnostics`: probes for the transport's unary, server-streaming and client-streaming
@@ -38,7 +39,7 @@ struct DiagnosticsServiceHandlers {
         var messages: UInt32 = 0
         while let request = try reader.next() {
             let (result, overflow) = total.addingReportingOverflow(request.value)
-            guard !overflow else { throw RPCError(.outOfRange, "the sum overflows a 64-bit integer") }
+            guard !overflow else { throw RPCError(.outOfRange, Refusals.Admin.sumOverflow()) }
             total = result
             messages += 1
         }
@@ -49,7 +50,7 @@ struct DiagnosticsServiceHandlers {
     private func pause(milliseconds: UInt32, _ context: ServerContext) throws(RPCError) {
         var left = Int(milliseconds)
         while left > 0 {
-            if context.isCancelled { throw RPCError(.cancelled, "the call ended") }
+            if context.isCancelled { throw RPCError(.cancelled, Refusals.Admin.callEnded()) }
             let step = min(left, 10)
             usleep(UInt32(step) * 1000)
             left -= step

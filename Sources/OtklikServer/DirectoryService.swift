@@ -29,7 +29,7 @@ struct DirectoryServiceHandlers {
         }
         registry.unary(DirectoryService.getStaff, placement: .inline) { _, request in
             guard let member = state.directory.staff[request.login] else {
-                throw RPCError(.notFound, "no staff member \(request.login)")
+                throw RPCError(.notFound, Refusals.Directory.noStaffMember(["login": request.login]))
             }
             return Self.view(member)
         }
@@ -59,7 +59,7 @@ struct DirectoryServiceHandlers {
         }
         registry.unary(DirectoryService.deactivateStaff, placement: .pool) { context, request in
             guard var member = state.directory.staff[request.login] else {
-                throw RPCError(.notFound, "no staff member \(request.login)")
+                throw RPCError(.notFound, Refusals.Directory.noStaffMember(["login": request.login]))
             }
             member.active = false
             try write(context) { caller throws(StoreError) in
@@ -74,12 +74,14 @@ struct DirectoryServiceHandlers {
             guard profile.networks.contains(request.network) else {
                 throw RPCError(
                     .invalidArgument,
-                    "network \"\(request.network)\" is not one of \(profile.networks.joined(separator: ", "))")
+                    Refusals.Workflow.unknownNetwork([
+                        "network": request.network, "networks": profile.networks.joined(separator: ", "),
+                    ]))
             }
             guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty,
                 request.url.hasPrefix("https://") || request.url.hasPrefix("http://")
             else {
-                throw RPCError(.invalidArgument, "an account needs a name and an http(s) URL")
+                throw RPCError(.invalidArgument, Refusals.Directory.accountNameAndURL())
             }
             try write(context) { caller throws(StoreError) in
                 try store.putAccount(
@@ -97,15 +99,17 @@ struct DirectoryServiceHandlers {
 
     private func putUnit(_ context: ServerContext, _ request: UnitView) throws(RPCError) -> UnitView {
         guard Workflow.isLogin(request.name), !request.name.contains(".") else {
-            throw RPCError(.invalidArgument, "a unit name is letters, digits, '-' or '_'")
+            throw RPCError(.invalidArgument, Refusals.Directory.unitName())
         }
         guard !request.title.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RPCError(.invalidArgument, "give the unit a title")
+            throw RPCError(.invalidArgument, Refusals.Directory.unitTitle())
         }
         guard let kind = request.kind.domain else {
             throw RPCError(
                 .invalidArgument,
-                "kind is one of \(OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                Refusals.Directory.unitKind([
+                    "kinds": OrganisationUnit.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                ]))
         }
         let schedule =
             request.schedule.isEmpty
@@ -121,24 +125,25 @@ struct DirectoryServiceHandlers {
     private func addAbsence(_ context: ServerContext, _ request: AddAbsenceRequest) throws(RPCError) -> AbsenceView {
         let directory = state.directory
         guard directory.staff[request.login]?.active == true else {
-            throw RPCError(.notFound, "no active staff member \(request.login)")
+            throw RPCError(.notFound, Refusals.Directory.noActiveStaffMember(["login": request.login]))
         }
         guard directory.staff[request.deputy]?.active == true else {
-            throw RPCError(.notFound, "no active staff member \(request.deputy) to stand in")
+            throw RPCError(.notFound, Refusals.Directory.noDeputy(["login": request.deputy]))
         }
         guard request.deputy != request.login else {
-            throw RPCError(.invalidArgument, "a person cannot stand in for themselves")
+            throw RPCError(.invalidArgument, Refusals.Directory.standInForSelf())
         }
         guard request.toUnix > request.fromUnix else {
-            throw RPCError(.invalidArgument, "an absence ends after it starts")
+            throw RPCError(.invalidArgument, Refusals.Directory.absenceEndsAfterStart())
         }
         let absentSide = Party.parties(of: directory.staff[request.login]!.roles),
             deputySide = Party.parties(of: directory.staff[request.deputy]!.roles)
         if let a = absentSide.first, let d = deputySide.first, absentSide.union(deputySide).count > 1 {
             throw RPCError(
                 .invalidArgument,
-                "\(request.deputy) is of the \(d.rawValue) and \(request.login) of the \(a.rawValue): a deputy comes from the same side, or the curator's control would be bypassed (p.5, p.6)"
-            )
+                Refusals.Directory.deputyOtherSide([
+                    "deputy": request.deputy, "deputy_party": d.rawValue, "login": request.login, "party": a.rawValue,
+                ]))
         }
         var stored: Absence?
         try write(context) { caller throws(StoreError) in
@@ -162,14 +167,16 @@ struct DirectoryServiceHandlers {
         let headerLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
         let separator: Character = headerLine.contains(";") ? ";" : ","
         guard let parsed = CSV.parse(text, separator: separator) else {
-            throw RPCError(.invalidArgument, "a quoted cell is never closed (a \" is missing)")
+            throw RPCError(.invalidArgument, Refusals.Directory.quoteNotClosed())
         }
         let lines = parsed.filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-        guard let header = lines.first else { throw RPCError(.invalidArgument, "the file is empty") }
+        guard let header = lines.first else { throw RPCError(.invalidArgument, Refusals.Directory.fileEmpty()) }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let expected = ["login", "full_name", "os_user", "unit", "roles", "active"]
         guard columns == expected else {
-            throw RPCError(.invalidArgument, "the header must be \(expected.joined(separator: String(separator)))")
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Directory.staffHeader(["header": expected.joined(separator: String(separator))]))
         }
         var directory = state.directory
         var members: [StaffMember] = []
@@ -177,11 +184,16 @@ struct DirectoryServiceHandlers {
         for (offset, line) in lines.dropFirst().enumerated() {
             let cells = line.map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 6 else {
-                throw RPCError(.invalidArgument, "line \(offset + 2): expected 6 columns, found \(cells.count)")
+                throw RPCError(.invalidArgument, Refusals.Directory.staffColumns(["count": String(cells.count)]))
+                    .atLine(offset + 2)
             }
             // The cells become directory fields: the same limits as when they come one by one.
             for (cell, field) in zip(cells, ["login", "full_name", "os_user", "unit", "roles", "active"]) {
-                try WireBounds.check(cell, field: field, path: "line \(offset + 2): \(field)")
+                do {
+                    try WireBounds.check(cell, field: field, path: field)
+                } catch {
+                    throw error.atLine(offset + 2)
+                }
             }
             var view = StaffView()
             view.login = cells[0]
@@ -197,8 +209,10 @@ struct DirectoryServiceHandlers {
                 guard let role = Role(rawValue: word) else {
                     throw RPCError(
                         .invalidArgument,
-                        "line \(offset + 2): role \"\(word)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
+                        Refusals.Directory.unknownRole([
+                            "role": word, "roles": Role.allCases.map(\.rawValue).joined(separator: ", "),
+                        ])
+                    ).atLine(offset + 2)
                 }
                 view.roles.append(Wire.Role(role))
             }
@@ -207,7 +221,7 @@ struct DirectoryServiceHandlers {
             do {
                 member = try self.member(from: view, in: directory)
             } catch {
-                throw RPCError(error.code, "line \(offset + 2): \(error.message)")
+                throw error.atLine(offset + 2)
             }
             if let existing = directory.staff[member.login] {
                 if existing == member { response.unchanged.append(member.login); continue }
@@ -230,46 +244,42 @@ struct DirectoryServiceHandlers {
     /// A staff member from its view, checked against the directory it joins.
     private func member(from request: StaffView, in directory: Directory) throws(RPCError) -> StaffMember {
         guard Workflow.isLogin(request.login) else {
-            throw RPCError(.invalidArgument, "\"\(request.login)\" is not a login (letters, digits, '.', '-', '_')")
+            throw RPCError(.invalidArgument, Refusals.Directory.notALogin(["login": request.login]))
         }
         guard !request.fullName.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw RPCError(.invalidArgument, "give the full name")
+            throw RPCError(.invalidArgument, Refusals.Directory.fullNameRequired())
         }
         guard !request.osUser.isEmpty, !request.osUser.contains(where: { $0.isWhitespace || $0 == ":" }) else {
-            throw RPCError(.invalidArgument, "give the OS user name the person logs in with")
+            throw RPCError(.invalidArgument, Refusals.Directory.osUserRequired())
         }
         guard !authorizer.isSuperUser(osUser: request.osUser) else {
             throw RPCError(
                 .invalidArgument,
-                "OS user \(request.osUser) is root or the daemon's own user, who is always an admin; map \(request.login) to the person's own OS user"
-            )
+                Refusals.Directory.superUserMapped(["os_user": request.osUser, "login": request.login]))
         }
         var roles: Set<Role> = []
         for role in request.roles { roles.insert(try role.required("roles")) }
-        guard !roles.isEmpty else { throw RPCError(.invalidArgument, "give at least one role") }
+        guard !roles.isEmpty else { throw RPCError(.invalidArgument, Refusals.Directory.roleRequired()) }
         // p.5, p.6: the curator centre and the administration are different parties.
         guard Party.parties(of: roles).count <= 1 else {
             throw RPCError(
                 .invalidArgument,
-                "one login cannot be both curator and \(roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(separator: ", ")): the curator checks what the administration writes (p.5, p.6); give them two logins"
-            )
+                Refusals.Directory.curatorAndAdministration([
+                    "roles": roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(
+                        separator: ", ")
+                ]))
         }
         if let kind = directory.units[request.unit]?.kind {
             if roles.contains(.curator), kind != .curatorCentre {
-                throw RPCError(.invalidArgument, "a curator belongs to the curator centre, not to \(request.unit)")
+                throw RPCError(.invalidArgument, Refusals.Directory.curatorOutsideCentre(["unit": request.unit]))
             }
             if kind == .curatorCentre, !roles.isDisjoint(with: [.executor, .responsible, .head]) {
-                throw RPCError(
-                    .invalidArgument,
-                    "\(request.unit) is the curator centre: executors, the responsible official and the head belong to the administration"
-                )
+                throw RPCError(.invalidArgument, Refusals.Directory.administrationInCentre(["unit": request.unit]))
             }
         }
         if roles.contains(.executor) || roles.contains(.curator) {
             guard directory.units[request.unit] != nil else {
-                throw RPCError(
-                    .invalidArgument, "unit \"\(request.unit)\" does not exist; curators and executors belong to a unit"
-                )
+                throw RPCError(.invalidArgument, Refusals.Directory.unitMissing(["unit": request.unit]))
             }
         }
         if request.active,
@@ -277,7 +287,8 @@ struct DirectoryServiceHandlers {
                 $0.osUser == request.osUser && $0.active && $0.login != request.login
             })
         {
-            throw RPCError(.alreadyExists, "OS user \(request.osUser) already maps to \(other.login)")
+            throw RPCError(
+                .alreadyExists, Refusals.Directory.osUserTaken(["os_user": request.osUser, "login": other.login]))
         }
         return StaffMember(
             login: request.login, fullName: request.fullName, osUser: request.osUser, unit: request.unit, roles: roles,

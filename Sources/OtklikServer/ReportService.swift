@@ -27,20 +27,20 @@ struct ReportService {
         do {
             context = try WorkflowContext(profile: profile, calendars: calendars.byName)
         } catch {
-            throw RPCError(.failedPrecondition, error.message)
+            throw error.rpc
         }
         let zone = context.calendars[profile.reply.schedule]!.schedule.timeZone!
         let first: LocalDate, after: LocalDate, label: String
         if !request.month.isEmpty {
             guard let start = LocalDate(iso: request.month + "-01") else {
-                throw RPCError(.invalidArgument, "month is YYYY-MM")
+                throw RPCError(.invalidArgument, Refusals.Admin.monthFormat())
             }
             first = start
             after = Self.addMonths(start, 1)
             label = request.month
         } else {
             guard let from = LocalDate(iso: request.from), let to = LocalDate(iso: request.to), from < to else {
-                throw RPCError(.invalidArgument, "give month (YYYY-MM), or from and to (YYYY-MM-DD, to after from)")
+                throw RPCError(.invalidArgument, Refusals.Admin.reportPeriod())
             }
             first = from
             after = to
@@ -52,8 +52,9 @@ struct ReportService {
         else {
             throw RPCError(
                 .invalidArgument,
-                "a report covers at most two years within \(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound); \(label) does not"
-            )
+                Refusals.Admin.reportSpan([
+                    "years": "\(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound)", "period": label,
+                ]))
         }
         let unit = request.unit.isEmpty ? nil : request.unit
         let from = first.instant(in: zone), to = after.instant(in: zone)
@@ -109,10 +110,10 @@ struct ReportService {
                 earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: counts, context: context)
         } catch let error as WorkflowError {
-            throw RPCError(.invalidArgument, error.message)
+            throw RPCError(.invalidArgument, error.rpc.message, details: error.rpc.details)
         } catch {
             logger.error("MonthlySummary: \(error)")
-            throw RPCError(.internal, "the report could not be computed")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the report could not be computed"]))
         }
     }
 

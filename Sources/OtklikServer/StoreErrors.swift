@@ -1,3 +1,5 @@
+import OtklikAPI
+import OtklikCore
 import OtklikRPC
 import OtklikStore
 #if canImport(Glibc)
@@ -11,11 +13,10 @@ extension StoreError {
     func rpc(_ sentence: String, dataDirectory: String) -> RPCError {
         if isDiskFull {
             return RPCError(
-                .resourceExhausted,
-                "no space left on the data disk (\(Self.freeMegabytes(dataDirectory)) MB free); nothing was changed")
+                .resourceExhausted, Refusals.Requests.diskFull(["free_mb": String(Self.freeMegabytes(dataDirectory))]))
         }
-        if case .closed = self { return RPCError(.unavailable, "the daemon is stopping; try again shortly") }
-        return RPCError(.internal, sentence)
+        if case .closed = self { return RPCError(.unavailable, Refusals.Requests.stopping()) }
+        return RPCError(.internal, Refusals.Requests.failed(["detail": sentence]))
     }
 
     static func freeMegabytes(_ directory: String) -> Int64 {

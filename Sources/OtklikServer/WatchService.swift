@@ -79,7 +79,9 @@ struct WatchService {
                     do {
                         batch = try service.store.events(after: last, limit: Self.batch)
                     } catch {
-                        return finish(RPCError(.internal, "the event log could not be read"))
+                        return finish(
+                            RPCError(.internal, Refusals.Requests.failed(["detail": "the event log could not be read"]))
+                        )
                     }
                     for event in batch {
                         // Out of room: the socket's drain calls `pump` again, which reads on from `last`.
@@ -96,9 +98,7 @@ struct WatchService {
                 }
                 if subscription.isStopped {
                     return finish(
-                        RPCError(
-                            .unavailable,
-                            "the daemon is stopping; resume with from_sequence \(last) (otklik watch --from \(last))"))
+                        RPCError(.unavailable, Refusals.Admin.watchResume(["last": String(last)])))
                 }
                 switch subscription.poll() {
                 case .fellBehind:

@@ -31,10 +31,11 @@ struct AttachmentCommand: ParsableCommand {
             guard !files.isEmpty else {
                 throw ValidationError(Language.text("name a file to upload", "укажите файл для загрузки"))
             }
-            try AttachmentUpload.checkReadable(files)
         }
 
         func run() throws {
+            // Here, not in validate: a file that cannot be read exits 66 (EX_NOINPUT), not 64.
+            try AttachmentUpload.checkReadable(files)
             let progress = Progress.shown(global.output)
             // Each file on its own: one refused file does not hide the others' hashes.
             var failed: RPCError?
@@ -106,7 +107,7 @@ struct AttachmentCommand: ParsableCommand {
                 FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = FileHandle(forWritingAtPath: partial)
             else {
-                throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
+                throw FileFailure.output(partial)
             }
             let progress = Progress.shown(global.output)
             var info = AttachmentInfo()
@@ -168,15 +169,12 @@ enum AttachmentUpload {
     /// Every file exists, is a regular file and can be read: said before anything is sent.
     static func checkReadable(_ files: [String]) throws {
         for file in files {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
-                FileManager.default.isReadableFile(atPath: file)
-            else {
-                throw ValidationError(
-                    Language.text(
-                        "cannot read \(file): no such file, a directory, or not readable",
-                        "не удаётся прочитать \(file): файла нет, это каталог или нет прав на чтение"))
-            }
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw FileFailure.input(file) }
+            var status = stat()
+            let isDirectory = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            close(descriptor)
+            if isDirectory { throw FileFailure.input(file, errno: EISDIR) }
         }
     }
 

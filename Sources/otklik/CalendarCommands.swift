@@ -321,12 +321,11 @@ extension CalendarCommand {
 
         func run() throws {
             let years: [ProductionCalendarYear]
+            let data = try readInputFile(file)
             do {
-                years = try ProductionCalendarFile.decode(try Data(contentsOf: URL(fileURLWithPath: file)))
-            } catch let error as CalendarError {
-                throw ValidationError("\(file): \(error.description)")
+                years = try ProductionCalendarFile.decode(data)
             } catch {
-                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
+                throw ValidationError("\(file): \(error.description)")
             }
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(
@@ -369,12 +368,11 @@ extension CalendarCommand {
 
         func run() throws {
             let schedule: Schedule
+            let data = try readInputFile(file)
             do {
-                schedule = try ScheduleDocument.decode(try Data(contentsOf: URL(fileURLWithPath: file)))
-            } catch let error as CalendarError {
-                throw ValidationError("\(file): \(error.description)")
+                schedule = try ScheduleDocument.decode(data)
             } catch {
-                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
+                throw ValidationError("\(file): \(error.description)")
             }
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(

@@ -195,9 +195,7 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
     switch (text, file) {
     case (let text?, nil): return text
     case (nil, let file?):
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
-        }
+        let data = try readInputFile(file)
         // Files written on Windows end lines with CR LF; the daemon takes line breaks as LF only.
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
@@ -334,7 +332,10 @@ struct CaseCommandGroup: ParsableCommand {
         @Option(help: "Only cases with an assignment of this unit.") var executor: String?
         @Flag(help: "Only cases with a clock past due.") var overdue = false
         @Option(help: "Only cases with an open clock due before this instant.") var dueBefore: String?
-        @Flag(help: "Only assignments I answer for, or an absent colleague I stand in for does.") var mine = false
+        @Flag(
+            help:
+                "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`)."
+        ) var mine = false
         @Option(help: "At most this many (default 50).") var limit: UInt32 = 50
         @Option(help: "The next page: the cursor the previous page ended with.") var after: String?
 
@@ -351,17 +352,22 @@ struct CaseCommandGroup: ParsableCommand {
                 try client.call(CasesService.listCases, request)
             }
             let cases = answer.cases
+            let shown = Language.text("Cases shown: \(cases.count).", "Показано дел: \(cases.count).")
             let more =
-                answer.nextAfter.isEmpty
-                ? ""
-                : "\n"
-                    + Language.text(
-                        "More may follow: --after \(answer.nextAfter)", "Есть ещё: --after \(answer.nextAfter)")
+                "\n\n"
+                + (answer.nextAfter.isEmpty
+                    ? shown
+                    : shown
+                        + Language.text(
+                            " More follow: `otklik case list --after \(answer.nextAfter)` (with the same filters), or a larger --limit.",
+                            " Есть ещё: `otklik case list --after \(answer.nextAfter)` (с теми же отборами) или --limit побольше."
+                        ))
             Render.print(global.output) {
                 guard !cases.isEmpty else { return Language.text("No cases.", "Дел нет.") }
                 let header = [
                     Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
-                    Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"),
+                    Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("AUTHOR", "АВТОР"),
+                    Language.text("TEXT", "ТЕКСТ"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"),
                     Language.text("NEXT DUE", "БЛИЖАЙШИЙ СРОК"),
                 ]
                 let rows = cases.map { c -> [String] in
@@ -369,11 +375,16 @@ struct CaseCommandGroup: ParsableCommand {
                         $0.metAtUnix == 0 && $0.state != .paused
                     }
                     let next = open.min { $0.dueUnix < $1.dueUnix }
-                    let nextText = next.map { "\($0.kind) \($0.due)" + ($0.state == .breached ? " !" : "") } ?? "-"
+                    let nextText =
+                        next.map {
+                            "\($0.due) (\($0.kind.spoken))"
+                                + ($0.state == .breached ? " — " + Language.text("overdue", "просрочено") : "")
+                        } ?? "-"
                     return [
-                        c.id, c.state.name, c.importance.name, c.detectedAt,
-                        c.assignments.map(\.executor).joined(separator: ","),
-                        nextText,
+                        c.id, c.state.spoken, c.importance == .high ? c.importance.spoken : "",
+                        c.detectedAt, TextLayout.snippet(c.author, characters: 24),
+                        TextLayout.snippet(c.text, characters: 32),
+                        c.assignments.map(\.executor).joined(separator: ","), nextText,
                     ]
                 }
                 return Render.columns(header, rows) + more
@@ -438,7 +449,7 @@ struct CaseCommandGroup: ParsableCommand {
     struct History: ParsableCommand {
         /// What a person needs from an event in one short line: a correction's changes and reason,
         /// the unit it went to, a return's comment.
-        static func summary(_ details: String) -> String {
+        static func summary(_ details: String, kind: Wire.EventKind) -> String {
             guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
                 return ""
             }
@@ -448,11 +459,22 @@ struct CaseCommandGroup: ParsableCommand {
                 parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
             }
             for change in object["changes"] as? [[String: Any]] ?? [] {
+                let field = change["field"] as? String ?? ""
+                func value(_ key: String) -> String {
+                    guard let text = change[key] as? String else { return "-" }
+                    return field == "importance" ? Wire.Importance(name: text)?.spoken ?? text : text
+                }
                 parts.append(
-                    "\(change["field"] as? String ?? ""): \(change["old"] as? String ?? "-") → \(change["new"] as? String ?? "-")"
-                )
+                    (CorrectableField(rawValue: field).map(\.spoken) ?? field) + ": \(value("old")) → \(value("new"))")
             }
-            if let reason = object["reason"] as? String { parts.append(reason) }
+            if let reason = object["reason"] as? String {
+                // A return's and a rejection's reasons are words of the contract; a correction's is free text.
+                switch kind {
+                case .draftReturned: parts.append(Wire.ReturnReason(name: reason)?.spoken ?? reason)
+                case .caseRejected: parts.append(Wire.RejectionReason(name: reason)?.spoken ?? reason)
+                default: parts.append(reason)
+                }
+            }
             if let comment = object["comment"] as? String { parts.append(comment) }
             let line = parts.filter { !$0.isEmpty }.joined(separator: "; ")
             return line.count > 100 ? String(line.prefix(97)) + "..." : line
@@ -485,9 +507,10 @@ struct CaseCommandGroup: ParsableCommand {
                     ],
                     entries.map {
                         [
-                            $0.time, $0.onBehalf.isEmpty ? $0.actor : "\($0.actor) as \($0.onBehalf)", $0.kind.word,
-                            String($0.caseVersion),
-                            Self.summary($0.details),
+                            $0.time,
+                            $0.onBehalf.isEmpty
+                                ? $0.actor : $0.actor + Language.text(" as ", " от имени ") + $0.onBehalf,
+                            $0.kind.spoken, String($0.caseVersion), Self.summary($0.details, kind: $0.kind),
                         ]
                     })
             } json: {
@@ -738,11 +761,12 @@ struct DraftCommand: ParsableCommand {
             Int64?
 
         func validate() throws {
-            try AttachmentUpload.checkReadable(attach)
             for sha256 in detach { try AttachmentUpload.checkDigest(sha256) }
         }
 
         func run() throws {
+            // Here, not in validate: a file that cannot be read exits 66 (EX_NOINPUT), not 64.
+            try AttachmentUpload.checkReadable(attach)
             var request = SubmitDraftRequest()
             request.assignmentID = assignment
             request.kind = try wordOption(kind, "--kind")
@@ -906,7 +930,7 @@ struct AdminCommand: ParsableCommand {
                 FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = FileHandle(forWritingAtPath: partial)
             else {
-                throw ValidationError(Language.text("cannot create \(partial)", "не удаётся создать \(partial)"))
+                throw FileFailure.output(partial)
             }
             var total: Int64 = 0, written: Int64 = 0, newest: Int64 = 0, expected: Int64 = 0
             var files = BackupFiles(folder: partialFolder)
@@ -1006,7 +1030,7 @@ struct AdminCommand: ParsableCommand {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let opened = FileHandle(forWritingAtPath: path)
             else {
-                throw ValidationError(Language.text("cannot create \(path)", "не удаётся создать \(path)"))
+                throw FileFailure.output(path)
             }
             handle = opened
             digest = SHA256Digest()

@@ -232,9 +232,7 @@ struct StaffCommand: ParsableCommand {
         @Flag(help: "Write the changes (without it, only say what would change).") var apply = false
 
         func run() throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError(Language.text("cannot read \(file)", "не удаётся прочитать \(file)"))
-            }
+            let data = try readInputFile(file)
             var request = ImportStaffRequest()
             request.csv = String(decoding: data, as: UTF8.self)
             request.apply = apply

@@ -46,6 +46,10 @@ struct Otklik: ParsableCommand {
     }
 
     private static func finish(_ error: any Error, ranAs command: (any ParsableCommand.Type)?) -> Never {
+        if let failure = error as? FileFailure {
+            Safe.printError("otklik: " + failure.message)
+            Foundation.exit(failure.code)
+        }
         let code = exitCode(for: error)
         var message: String
         if let command, let validation = error as? ValidationError {
@@ -113,9 +117,62 @@ struct GlobalOptions: ParsableArguments {
             defer { client.close() }
             return try body(client)
         } catch {
-            Safe.printError(Self.explain(error, socketPath: path))
+            if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
+                // sysexits EX_NOPERM: the socket's group is the one to join.
+                Safe.printError(Self.socketRefused(path))
+                throw ExitCode(77)
+            }
+            var sentence = Self.explain(error, socketPath: path)
+            if let hint = actAsHint(error) { sentence += "\n" + hint }
+            Safe.printError(sentence)
             throw ExitCode(ExitCodes.code(for: error.code))
         }
+    }
+
+    /// Said when the socket's permissions keep the user out: the group to join and how.
+    static func socketRefused(_ path: String) -> String {
+        // The socket's group, or its directory's when the directory already keeps the user out.
+        var info = stat()
+        let directory = (path as NSString).deletingLastPathComponent
+        let group =
+            stat(path, &info) == 0 || stat(directory.isEmpty ? "." : directory, &info) == 0
+            ? (getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)") : "otklik"
+        return Language.text(
+            "otklik: you may not open \(path): it is for the group \(group). Ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
+            "otklik: нет доступа к \(path): он открыт группе \(group). Попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
+        )
+    }
+
+    /// An administrator refused a workflow step is told to act as someone who may take it, with
+    /// the logins that may (one more call, made only then).
+    func actAsHint(_ error: RPCError) -> String? {
+        guard actAs == nil, error.code == .permissionDenied, let info = error.info, info.reason == "not_permitted"
+        else { return nil }
+        let arguments = info.argumentValues
+        guard
+            (arguments["roles"] ?? "").split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces) == "admin"
+            })
+        else { return nil }
+        let allowed = Set(
+            (arguments["allowed_roles"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard !allowed.isEmpty else { return nil }
+        var options = RPCClient.Options()
+        options.defaultTimeout = .milliseconds(Int64(timeout * 1000))
+        let logins =
+            (try? RPCClient(socketPath: socketPath, options: options)).flatMap { client -> [String]? in
+                defer { client.close() }
+                return try? client.call(DirectoryService.listStaff, ListRequest()).staff.filter {
+                    $0.active && $0.roles.contains { allowed.contains($0.name) }
+                }.map(\.login).sorted()
+            } ?? []
+        let example = logins.first ?? "LOGIN"
+        let who =
+            logins.isEmpty ? "" : Language.text(" (may: ", " (может: ") + logins.prefix(5).joined(separator: ", ") + ")"
+        return Language.text(
+            "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
+            "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
+        )
     }
 
     static func explain(_ error: RPCError, socketPath: String) -> String {
@@ -133,7 +190,7 @@ struct GlobalOptions: ParsableArguments {
                 "otklik: the daemon did not answer in time (--timeout).",
                 "otklik: демон не ответил вовремя (--timeout).")
         default:
-            "otklik: \(error.code): \(error.message)"
+            "otklik: " + RefusalText.sentence(error)
         }
     }
 }

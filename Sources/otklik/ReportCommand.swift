@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
             }
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
-                    throw ValidationError(Language.text("cannot write \(out)", "не удаётся записать \(out)"))
+                    throw FileFailure.output(out)
                 }
             } else {
                 // The table is for a terminal; CSV, HTML and JSON are data, escaped in their own way.

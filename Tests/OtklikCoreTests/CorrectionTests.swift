@@ -35,7 +35,7 @@ import Testing
         var c = try routed()
         let replyDue = try c.due(.reply)
         c.set("2026-05-14T10:00:00+03:00")
-        expectRefused(.invalidArgument, "reason is empty") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "the reason is empty") { () throws(WorkflowError) in
             try c.run(.reroute(assignment: 1, to: "housing", topics: [], reason: " "))
         }
         try c.run(.reroute(assignment: 1, to: "housing", topics: ["ЖКХ"], reason: "roadz: опечатка"))

@@ -79,7 +79,7 @@ import Testing
                     detectedAt: c.now - 600, topics: ["дороги"])))
         let new = try #require(c.state)
         // An approval on an assignment the case does not have.
-        #expect(throws: WorkflowError(.failedPrecondition, "case 2026-000001 has no assignment 1")) {
+        #expect(throws: WorkflowError(.failedPrecondition, "case 2026-000001 has no assignment 2026-000001/1")) {
             try new.applying(WorkflowEvent(kind: .draftApproved, at: c.now, assignment: 1))
         }
         try c.run(.route(executors: ["roads"], topics: [:], importance: nil))

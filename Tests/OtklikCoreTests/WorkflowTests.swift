@@ -352,7 +352,7 @@ import Testing
                     assignment: 1, url: "https://vk.com/r", account: "borovichi_adm",
                     at: at("2026-05-14T10:20:00+03:00")))
         }
-        expectRefused(.invalidArgument, "the publication time lies in the future") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "the publication lies in the future") { () throws(WorkflowError) in
             try d.run(
                 .publish(
                     assignment: 1, url: "https://vk.com/r", account: "borovichi_adm",
@@ -374,7 +374,7 @@ import Testing
                         network: "myspace", url: "https://vk.com/x", author: "a", text: "t",
                         detectedAt: at("2026-05-14T10:00:00+03:00"))))
         }
-        expectRefused(.invalidArgument, "text is empty") { () throws(WorkflowError) in
+        expectRefused(.invalidArgument, "the text is empty") { () throws(WorkflowError) in
             try c.run(
                 .register(
                     .init(

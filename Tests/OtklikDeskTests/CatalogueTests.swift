@@ -17,6 +17,7 @@ import Testing
             + all(Wire.Role.self) + all(Wire.UnitKind.self) + all(Wire.DayKind.self) + all(Wire.EventKind.self)
             + all(Wire.StepKind.self)
             + Weekday.allCases.map { ($0.shortName, $0.phrase) }
+            + CorrectableField.allCases.map { ($0.rawValue, $0.phrase) }
             + NetworkNames.phrases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }()
 

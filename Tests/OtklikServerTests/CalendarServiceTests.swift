@@ -166,7 +166,10 @@ import OtklikBase
             Issue.record("an executor changed a schedule")
         } catch {
             #expect(error.code == .permissionDenied)
-            #expect(error.message == "ivanov (roles: executor) may not call PutSchedule")
+            #expect(
+                error.message
+                    == "ivanov (roles: executor) may not call otklik.v1.Calendar/PutSchedule; it is for: admin")
+            #expect(error.info?.reason == "not_permitted")
         }
         do {
             _ = try client.call(

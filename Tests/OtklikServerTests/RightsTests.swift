@@ -258,8 +258,10 @@ struct PeerIdentityTests {
         #expect(unknown.status == 77)
         #expect(unknown.stderr.contains("OS user nobody is not in the staff directory"))
         // Outside the group, the socket cannot even be reached.
+        // Outside the group, the socket cannot even be reached: sysexits' EX_NOPERM, naming the group.
         let outsider = try asUser(uid: 65534, gid: 65533, ["whoami", "--socket", daemon.socketPath])
-        #expect(outsider.status == 69)
+        #expect(outsider.status == 77)
+        #expect(outsider.stderr.contains("it is for the group nogroup"), "\(outsider.stderr)")
         // Once in the directory, nobody is who the directory says.
         let admin = ["--socket", daemon.socketPath]
         #expect(

@@ -331,6 +331,24 @@ private func freshDirectory() -> String {
         #expect(unreferenced.contains("sqlite_autoindex_attachment_refs_1 (sha256=?)"), "\(unreferenced)")
         #expect(!unreferenced.contains("TEMP B-TREE") && !unreferenced.contains("SCAN"), "\(unreferenced)")
         #expect(try plan(Store.nextFireQuery, []).contains("COVERING INDEX cases_next_fire"))
+        // The work queue walks the open cases in due order (`cases_next_due`, no sort), each checked
+        // on its assignments through `assignments_case`; the history is never scanned.
+        for scope in [
+            Store.QueueScope(curator: true, executor: false, units: nil),
+            Store.QueueScope(curator: false, executor: true, units: ["roads", "housing"]),
+            Store.QueueScope(curator: true, executor: true, units: nil),
+        ] {
+            for after in [nil, Store.QueueCursor(nextDue: 1_796_000_000, detectedAt: 1_795_000_000, id: "2026-000001")]
+            {
+                let (sql, values) = Store.queueQuery(scope, after: after, limit: 50)
+                let queue = try plan(sql, values)
+                #expect(
+                    queue.contains("USING INDEX cases_next_due")
+                        || queue.contains("USING COVERING INDEX cases_next_due"), "\(queue)")
+                #expect(queue.contains("assignments_case (case_id=?)"), "\(queue)")
+                #expect(!queue.contains("TEMP B-TREE") && !queue.contains("SCAN c"), "\(queue)")
+            }
+        }
 
         var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
         registered.network = "vk"
@@ -490,7 +508,7 @@ private func freshDirectory() -> String {
             }
             #expect(
                 findings == [
-                    "event \(appended[0].id) of case 2026-000001 (draft.submitted) cannot be applied: case 2026-000001 has no assignment 9"
+                    "event \(appended[0].id) of case 2026-000001 (draft.submitted) cannot be applied: case 2026-000001 has no assignment 2026-000001/9"
                 ])
         }
     }

@@ -7,6 +7,7 @@
 #include "otklik/v1/cases.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"
 #include "otklik/v1/directory.pb-c.h"
+#include "otklik/v1/errors.pb-c.h"
 #include "otklik/v1/events.pb-c.h"
 #include "otklik/v1/maintenance.pb-c.h"
 #include "otklik/v1/reports.pb-c.h"

@@ -27,14 +27,14 @@ extension ScheduleView {
         var days: [Weekday: [WorkingInterval]] = [:]
         for day in week {
             guard let weekday = Weekday(rawValue: Int(day.weekday)) else {
-                throw RPCError(.invalidArgument, "weekday \(day.weekday) is not 1 (Monday) to 7 (Sunday)")
+                throw RPCError(.invalidArgument, Refusals.Admin.weekday(["value": String(day.weekday)]))
             }
             days[weekday, default: []] += day.intervals.map {
                 WorkingInterval(start: Int($0.startMinute), end: Int($0.endMinute))
             }
         }
         guard let weekendHours = Weekday(rawValue: Int(workingWeekendHours == 0 ? 1 : workingWeekendHours)) else {
-            throw RPCError(.invalidArgument, "working_weekend_hours \(workingWeekendHours) is not a weekday 1-7")
+            throw RPCError(.invalidArgument, Refusals.Admin.weekday(["value": String(workingWeekendHours)]))
         }
         return Schedule(
             name: name, version: Int(version), timeZoneID: timeZone, week: days,
@@ -61,7 +61,7 @@ extension CalendarYear {
     public func domain() throws(RPCError) -> ProductionCalendarYear {
         func date(_ text: String) throws(RPCError) -> LocalDate {
             guard let date = LocalDate(iso: text) else {
-                throw RPCError(.invalidArgument, "\"\(text)\" is not a date (YYYY-MM-DD)")
+                throw RPCError(.invalidArgument, Refusals.Admin.notADate(["text": text]))
             }
             return date
         }
@@ -96,14 +96,14 @@ extension ComputeDueRequest {
         switch term {
         case .minutes(let minutes):
             guard minutes >= 0, minutes <= 10_000_000 else {
-                throw RPCError(.invalidArgument, "minutes must be 0 to 10000000")
+                throw RPCError(.invalidArgument, Refusals.Admin.termMinutes())
             }
             return .minutes(Int(minutes))
         case .workingDays(let days):
-            guard days >= 1, days <= 366 else { throw RPCError(.invalidArgument, "working_days must be 1 to 366") }
+            guard days >= 1, days <= 366 else { throw RPCError(.invalidArgument, Refusals.Admin.termDays()) }
             return .workingDays(Int(days))
         case nil:
-            throw RPCError(.invalidArgument, "give a term: minutes or working_days")
+            throw RPCError(.invalidArgument, Refusals.Admin.termRequired())
         }
     }
 }

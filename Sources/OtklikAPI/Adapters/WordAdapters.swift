@@ -20,7 +20,9 @@ extension DomainWord {
             let words = Self.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
             throw RPCError(
                 .invalidArgument,
-                "\(field): \(rawValue == 0 ? "missing" : "unknown value \(rawValue)"); one of \(words)")
+                rawValue == 0
+                    ? Refusals.Requests.wordMissing(["path": field, "words": words])
+                    : Refusals.Requests.wordUnknown(["path": field, "value": String(rawValue), "words": words]))
         }
         return value
     }

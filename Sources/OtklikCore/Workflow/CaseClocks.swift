@@ -5,7 +5,7 @@ public struct WorkflowContext: Sendable {
 
     public init(profile: RegulationProfile, calendars: [String: WorkingCalendar]) throws(WorkflowError) {
         for name in profile.scheduleNames where calendars[name] == nil {
-            throw WorkflowError(.failedPrecondition, "the profile counts in schedule \"\(name)\", which does not exist")
+            throw WorkflowError(.failedPrecondition, Refusals.Workflow.profileScheduleMissing(["schedule": name]))
         }
         self.profile = profile
         self.calendars = calendars
@@ -228,7 +228,7 @@ public struct CaseClocks: Sendable, Equatable {
         do {
             return try body()
         } catch {
-            throw WorkflowError(.invalidArgument, error.description)
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))
         }
     }
 }
@@ -247,11 +247,26 @@ public struct WorkflowError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var code: Code
     public var message: String
+    /// The refusal's machine reason and arguments (`Refusals`); empty for a sentence without one.
+    public var reason: String = ""
+    public var arguments: [String: String] = [:]
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
+    public init(_ code: Code, _ refused: Refused) {
+        self.code = code
+        self.message = refused.message
+        self.reason = refused.reason
+        self.arguments = refused.arguments
+    }
+
     public var description: String { message }
+
+    /// The same code and sentence (the reason and arguments say the sentence again for programs).
+    public static func == (lhs: WorkflowError, rhs: WorkflowError) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
 }

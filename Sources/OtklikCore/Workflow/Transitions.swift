@@ -35,19 +35,21 @@ public enum Transitions {
         /// rather than with the row's own sentence.
         var finishedIsFinal = true
         /// The sentence for a case state outside `cases`.
-        let caseRefusal: @Sendable (CaseState) -> String
+        let caseRefusal: @Sendable (CaseState) -> Refused
         /// The sentence for an assignment state outside `assignments`.
-        var assignmentRefusal: @Sendable (CaseState, AssignmentState) -> String = { state, assignment in
-            "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue)"
+        var assignmentRefusal: @Sendable (CaseState, AssignmentState) -> Refused = { state, assignment in
+            Refusals.Workflow.assignmentState(of: state, assignment)
         }
     }
 
     static let anyCase = Set(CaseStatus.allCases)
     /// Steps on assignments need a case still in the workflow.
     static let openCase: Set<CaseStatus> = [.routed, .done]
-    static let openCaseRefusal: @Sendable (CaseState) -> String = {
-        "case \($0.id) is \($0.status.rawValue); nothing can be done with its assignments"
+    static let openCaseRefusal: @Sendable (CaseState) -> Refused = {
+        Refusals.Workflow.caseNotOpen(["case": $0.id, "state": $0.status.rawValue])
     }
+    /// The case sentence of a row open to every case state: never said (kept for the row's shape).
+    static let anyCaseRefusal: @Sendable (CaseState) -> Refused = openCaseRefusal
     static let live: Set<AssignmentStatus> = [
         .drafting, .inReview, .approved, .waitingAuthor, .awaitingFinal, .noAnswer,
     ]
@@ -57,98 +59,86 @@ public enum Transitions {
     static func row(_ step: EventKind) -> Row? {
         switch step {
         case .registered:
-            Row(cases: [], assignments: nil, caseRefusal: { _ in "the case is already registered" })
+            Row(cases: [], assignments: nil, caseRefusal: anyCaseRefusal)
         case .routed:
             Row(
                 cases: [.new], assignments: nil,
                 caseRefusal: {
                     $0.status == .rejected
-                        ? "case \($0.id) is rejected and cannot be routed"
-                        : "case \($0.id) is \($0.status.rawValue); it cannot be routed now"
+                        ? Refusals.Workflow.rejectedCannotBeRouted(["case": $0.id])
+                        : Refusals.Workflow.cannotBeRouted(["case": $0.id, "state": $0.status.rawValue])
                 })
         case .rejected:
             Row(
                 cases: [.new, .routed], assignments: nil,
-                caseRefusal: { "case \($0.id) is \($0.status.rawValue); only a new or routed case can be rejected" })
+                caseRefusal: { Refusals.Workflow.cannotBeRejected(["case": $0.id, "state": $0.status.rawValue]) })
         case .withdrawn:
             Row(
                 cases: [.new, .routed], assignments: nil,
-                caseRefusal: { "case \($0.id) is \($0.status.rawValue); only a new or routed case can be withdrawn" })
+                caseRefusal: { Refusals.Workflow.cannotBeWithdrawn(["case": $0.id, "state": $0.status.rawValue]) })
         case .repeatLinked:
             Row(
                 cases: [.new, .routed, .done], assignments: nil,
-                caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
+                caseRefusal: { Refusals.Workflow.cannotLinkRepeat(["case": $0.id, "state": $0.status.rawValue]) })
         case .importanceChanged:
             Row(
                 cases: [.new, .routed], assignments: nil,
-                caseRefusal: { "case \($0.id) is \($0.status.rawValue); its importance no longer matters" })
+                caseRefusal: {
+                    Refusals.Workflow.importanceNoLongerMatters(["case": $0.id, "state": $0.status.rawValue])
+                })
         case .corrected:
             Row(
                 cases: anyCase.subtracting([.withdrawn]), assignments: nil,
-                caseRefusal: { "case \($0.id) is withdrawn; reopen it first" })
+                caseRefusal: { Refusals.Workflow.withdrawnReopenFirst(["case": $0.id]) })
         case .executorAdded:
             Row(
                 cases: [.routed], assignments: nil,
                 caseRefusal: {
-                    "case \($0.id) is \($0.status.rawValue); executors are added to a routed case (a done one is reopened)"
+                    Refusals.Workflow.executorsOnlyWhenRouted(["case": $0.id, "state": $0.status.rawValue])
                 })
         case .reopened:
             Row(
                 cases: [.done, .rejected, .withdrawn], assignments: nil,
-                caseRefusal: {
-                    "case \($0.id) is \($0.status.rawValue); only a done, rejected or withdrawn case is reopened"
-                })
+                caseRefusal: { Refusals.Workflow.cannotBeReopened(["case": $0.id, "state": $0.status.rawValue]) })
         case .draftSubmitted:
             Row(
                 cases: openCase, assignments: [.drafting, .awaitingFinal], caseRefusal: openCaseRefusal,
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue); no draft can be submitted now"
-                })
+                assignmentRefusal: { Refusals.Workflow.noDraftNow(of: $0, $1) })
         case .draftApproved, .draftReturned, .evidenceWaived:
             Row(
-                cases: anyCase, assignments: [.inReview], caseRefusal: { _ in "" },
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) has no draft waiting for review (it is \(assignment.status.rawValue))"
-                })
+                cases: anyCase, assignments: [.inReview], caseRefusal: anyCaseRefusal,
+                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
         case .replyPublished:
             Row(
                 cases: openCase, assignments: [.approved], caseRefusal: openCaseRefusal,
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) has no approved draft to publish (it is \(assignment.status.rawValue))"
-                })
+                assignmentRefusal: { Refusals.Workflow.noApprovedDraft(of: $0, $1) })
         case .draftSentBack:
             Row(
                 cases: [.new, .routed, .done], assignments: [.approved],
-                caseRefusal: { "case \($0.id) is \($0.status.rawValue)" })
+                caseRefusal: { Refusals.Workflow.caseNotOpen(["case": $0.id, "state": $0.status.rawValue]) })
         case .authorAnswered:
             Row(
                 cases: openCase, assignments: [.waitingAuthor, .noAnswer], finishedIsFinal: false,
                 caseRefusal: openCaseRefusal,
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) is not waiting for the author (it is \(assignment.status.rawValue))"
-                })
+                assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
         case .noAnswer:
             Row(
-                cases: anyCase, assignments: [.waitingAuthor], caseRefusal: { _ in "" },
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) is not waiting for the author"
-                })
+                cases: anyCase, assignments: [.waitingAuthor], caseRefusal: anyCaseRefusal,
+                assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
         case .assignmentTaken, .assignmentGiven:
-            Row(cases: anyCase, assignments: live, caseRefusal: { _ in "" })
+            Row(cases: anyCase, assignments: live, caseRefusal: anyCaseRefusal)
         case .rerouted:
             Row(
                 cases: openCase, assignments: [.drafting], caseRefusal: openCaseRefusal,
                 assignmentRefusal: { state, assignment in
                     assignment.status == .inReview
-                        ? "a draft of \(state.assignmentID(assignment.index)) waits for review: return it first, then reroute"
-                        : "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved"
+                        ? Refusals.Workflow.reviewBeforeReroute(["assignment": state.assignmentID(assignment.index)])
+                        : Refusals.Workflow.rerouteNotNow(of: state, assignment)
                 })
         case .assignmentCancelled:
             Row(
                 cases: openCase, assignments: live.subtracting([.noAnswer]), caseRefusal: openCaseRefusal,
-                assignmentRefusal: { state, assignment in
-                    "assignment \(state.assignmentID(assignment.index)) is \(assignment.status.rawValue) already"
-                })
+                assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
             .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded,
             .attachmentRemoved:
@@ -190,13 +180,14 @@ public enum Transitions {
         var assignment: AssignmentState?
         if row.assignments != nil {
             guard let index, let found = state.assignment(index) else {
-                return WorkflowError(.notFound, "case \(state.id) has no assignment \(index.map(String.init) ?? "")")
+                return WorkflowError(
+                    .notFound,
+                    Refusals.Workflow.assignmentNotFound([
+                        "case": state.id, "assignment": index.map { state.assignmentID($0) } ?? state.id + "/?",
+                    ]))
             }
             if row.finishedIsFinal, found.status == .done || found.status == .cancelled {
-                return WorkflowError(
-                    .failedPrecondition,
-                    "assignment \(state.assignmentID(found.index)) is \(found.status.rawValue); nothing more can be done with it"
-                )
+                return WorkflowError(.failedPrecondition, Refusals.Workflow.assignmentFinished(of: state, found))
             }
             assignment = found
         }

@@ -122,10 +122,10 @@ public enum Workflow {
         _ state: CaseState?, _ command: CaseCommand, now: Instant, context: WorkflowContext, by logins: Set<String> = []
     ) throws(WorkflowError) -> [WorkflowEvent] {
         if case .register(let registration) = command {
-            guard state == nil else { throw WorkflowError(.failedPrecondition, "the case is already registered") }
+            guard state == nil else { throw WorkflowError(.failedPrecondition, Refusals.Workflow.alreadyRegistered()) }
             return [try register(registration, now: now, context: context)]
         }
-        guard let state else { throw WorkflowError(.notFound, "no such case") }
+        guard let state else { throw WorkflowError(.notFound, Refusals.Workflow.noSuchCase()) }
         // The state machine first: whether this step may happen in the case's (and the assignment's) state.
         if let refusal = Transitions.refusal(
             of: Transitions.step(of: command), on: state, assignment: command.assignmentIndex)
@@ -149,9 +149,11 @@ public enum Workflow {
             event.comment = try optionalText(comment, "comment")
             return [event]
         case .linkRepeat(let earlier):
-            guard earlier != state.id else { throw WorkflowError(.invalidArgument, "a case cannot repeat itself") }
+            guard earlier != state.id else { throw WorkflowError(.invalidArgument, Refusals.Workflow.repeatOfItself()) }
             guard state.repeatOf == nil else {
-                throw WorkflowError(.failedPrecondition, "case \(state.id) is already linked to \(state.repeatOf!)")
+                throw WorkflowError(
+                    .failedPrecondition,
+                    Refusals.Workflow.alreadyLinked(["case": state.id, "repeat_of": state.repeatOf!]))
             }
             var event = WorkflowEvent(kind: .repeatLinked, at: now)
             event.repeatOf = earlier
@@ -182,15 +184,13 @@ public enum Workflow {
         case .waiveEvidence(let index, let reason):
             let assignment = try active(state, index)
             guard let draft = assignment.drafts.last, draft.status == .submitted else {
-                throw WorkflowError(
-                    .failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review")
+                throw WorkflowError(.failedPrecondition, Refusals.Workflow.noDraftInReview(of: state, assignment))
             }
             guard context.profile.evidence(of: draft, on: assignment, in: state) != nil, !draft.hasPhotoOrVideo else {
                 throw WorkflowError(
-                    .failedPrecondition,
-                    "no evidence rule holds back the draft of \(state.assignmentID(index)); there is nothing to waive")
+                    .failedPrecondition, Refusals.Workflow.nothingToWaive(["assignment": state.assignmentID(index)]))
             }
-            try requireOtherParty(draft, logins, state.assignmentID(index), "waive the evidence rule for")
+            try requireOtherParty(draft, logins, state.assignmentID(index), "waive")
             guard draft.evidenceWaiver == nil else { return [] }
             var event = WorkflowEvent(kind: .evidenceWaived, at: now, assignment: index)
             event.reason = try requiredText(reason, "reason")
@@ -198,8 +198,7 @@ public enum Workflow {
         case .approveDraft(let index), .returnDraft(let index, _, _):
             let assignment = try active(state, index)
             guard let draft = assignment.drafts.last else {
-                throw WorkflowError(
-                    .failedPrecondition, "assignment \(state.assignmentID(index)) has no draft waiting for review")
+                throw WorkflowError(.failedPrecondition, Refusals.Workflow.noDraftInReview(of: state, assignment))
             }
             try requireOtherParty(
                 draft, logins, state.assignmentID(index),
@@ -209,8 +208,7 @@ public enum Workflow {
             {
                 throw WorkflowError(
                     .failedPrecondition,
-                    "case \(state.id) repeats \(state.repeatOf!): a reply must state the measures taken (p.18); return the draft for them"
-                )
+                    Refusals.Workflow.repeatNeedsMeasuresToApprove(["case": state.id, "repeat_of": state.repeatOf!]))
             }
             // p.19: the profile's evidence rule; the curator may waive it with a reason, never skip it.
             if case .approveDraft = command,
@@ -219,8 +217,7 @@ public enum Workflow {
             {
                 throw WorkflowError(
                     .failedPrecondition,
-                    "the profile's evidence rule for \(evidence.rule.topics.joined(separator: ", ")): a final reply stating the measures taken carries a photo or video (p.19), and this draft has none; return it for one, or waive the rule with a reason (draft waive-evidence)"
-                )
+                    Refusals.Workflow.evidenceMissing(["topics": evidence.rule.topics.joined(separator: ", ")]))
             }
             let clocks = try CaseClocks.read(state, now: now, context: context)
             let review = clocks.drafts[index]?.last?[.review]
@@ -239,7 +236,9 @@ public enum Workflow {
             ]
         case .take(let index, let login), .give(let index, let login):
             let assignment = try active(state, index)
-            guard isLogin(login) else { throw WorkflowError(.invalidArgument, "\"\(login)\" is not a login") }
+            guard isLogin(login) else {
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.notALogin(["login": login]))
+            }
             guard assignment.responsible != login else { return [] }
             var event = WorkflowEvent(
                 kind: command == .take(assignment: index, login: login) ? .assignmentTaken : .assignmentGiven,
@@ -250,12 +249,9 @@ public enum Workflow {
             let assignment = try active(state, index)
             // An assignment closed without an answer opens again when the answer comes after all.
             guard let pause = assignment.pauses.last, pause.to == nil else {
-                throw WorkflowError(
-                    .failedPrecondition,
-                    "assignment \(state.assignmentID(index)) is not waiting for the author (it is \(assignment.status.rawValue))"
-                )
+                throw WorkflowError(.failedPrecondition, Refusals.Workflow.notWaitingForAuthor(of: state, assignment))
             }
-            try checkFact(at, notBefore: pause.from, "the author's answer", "the clarification's publication", now: now)
+            try checkFact(at, notBefore: pause.from, "author_answer", "clarification_published", now: now)
             var event = WorkflowEvent(kind: .authorAnswered, at: at, assignment: index)
             event.text = try optionalText(text, "text")
             return [event]
@@ -264,11 +260,12 @@ public enum Workflow {
         case .addExecutor(let unit, let topics, let reason):
             try checkUnitName(unit)
             guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
-                throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
+                throw WorkflowError(
+                    .failedPrecondition, Refusals.Workflow.unitAlreadyAssigned(["unit": unit, "case": state.id]))
             }
             let cleaned = try cleanTopics(topics)
             guard !cleaned.isEmpty else {
-                throw WorkflowError(.invalidArgument, "name the topic(s) \(unit) answers for (p.7, p.17)")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.unitTopicsRequired(["unit": unit]))
             }
             var event = WorkflowEvent(kind: .executorAdded, at: now)
             event.assignments = [
@@ -281,13 +278,11 @@ public enum Workflow {
             guard assignment.replies.isEmpty else {
                 throw WorkflowError(
                     .failedPrecondition,
-                    "assignment \(state.assignmentID(index)) has a published reply; it cannot be cancelled")
+                    Refusals.Workflow.publishedCannotBeCancelled(["assignment": state.assignmentID(index)]))
             }
             guard state.assignments.contains(where: { $0.index != index && $0.isLive }) else {
                 throw WorkflowError(
-                    .failedPrecondition,
-                    "assignment \(state.assignmentID(index)) is the case's only one: reroute it to the right unit, or withdraw the case"
-                )
+                    .failedPrecondition, Refusals.Workflow.onlyAssignment(["assignment": state.assignmentID(index)]))
             }
             var event = WorkflowEvent(kind: .assignmentCancelled, at: now, assignment: index)
             event.reason = try requiredText(reason, "reason")
@@ -329,17 +324,19 @@ public enum Workflow {
         guard context.profile.networks.contains(r.network) else {
             throw WorkflowError(
                 .invalidArgument,
-                "network \"\(r.network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
+                Refusals.Workflow.unknownNetwork([
+                    "network": r.network, "networks": context.profile.networks.joined(separator: ", "),
+                ]))
         }
         guard r.url.hasPrefix("http://") || r.url.hasPrefix("https://"), r.url.count <= 2000 else {
-            throw WorkflowError(.invalidArgument, "the post's URL must start with http:// or https://")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.postURLScheme())
         }
         try checkPostURL(r.url, network: r.network, context: context)
-        try checkEnteredTime(r.detectedAt, "the detection time", allowOld: r.allowOld, now: now, context: context)
+        try checkEnteredTime(r.detectedAt, "detected_at", allowOld: r.allowOld, now: now, context: context)
         if let posted = r.postedAt {
-            try checkEnteredTime(posted, "the posting time", allowOld: r.allowOld, now: now, context: context)
+            try checkEnteredTime(posted, "posted_at", allowOld: r.allowOld, now: now, context: context)
             if posted > r.detectedAt {
-                throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.postedAfterDetected())
             }
         }
         var event = WorkflowEvent(kind: .registered, at: r.detectedAt)
@@ -363,13 +360,13 @@ public enum Workflow {
         _ state: CaseState, executors: [String], topics: [String: [String]], importance: Importance?, now: Instant,
         context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
-        guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, "name at least one executor") }
+        guard !executors.isEmpty else { throw WorkflowError(.invalidArgument, Refusals.Workflow.noExecutor()) }
         guard Set(executors).count == executors.count else {
-            throw WorkflowError(.invalidArgument, "an executor is named twice")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.executorTwice())
         }
         for executor in executors { try checkUnitName(executor) }
         for unit in topics.keys where !executors.contains(unit) {
-            throw WorkflowError(.invalidArgument, "topics are given for \(unit), which is not among the executors")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.topicsForOtherUnit(["unit": unit]))
         }
         var event = WorkflowEvent(kind: .routed, at: now, met: [try metRoute(state, now: now, context: context)])
         event.importance = importance
@@ -378,8 +375,7 @@ public enum Workflow {
             let own = try cleanTopics(topics[executor] ?? state.topics)
             // p.7: the curator sets the topic(s) when routing.
             guard !own.isEmpty else {
-                throw WorkflowError(
-                    .invalidArgument, "set the topic(s) of \(executor)'s assignment (p.7): --topic \(executor)=TOPIC")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.assignmentTopicsRequired(["unit": executor]))
             }
             assignments.append(.init(index: offset + 1, executor: executor, topics: own))
         }
@@ -393,16 +389,16 @@ public enum Workflow {
         let assignment = try active(state, index)
         try checkUnitName(unit)
         guard !assignment.drafts.contains(where: { $0.status == .approved || $0.status == .published }) else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "assignment \(state.assignmentID(index)) is \(assignment.status.rawValue); it can be rerouted only while none of its drafts is approved"
-            )
+            throw WorkflowError(.failedPrecondition, Refusals.Workflow.rerouteNotNow(of: state, assignment))
         }
         guard unit != assignment.executor else {
-            throw WorkflowError(.invalidArgument, "assignment \(state.assignmentID(index)) is \(unit)'s already")
+            throw WorkflowError(
+                .invalidArgument,
+                Refusals.Workflow.alreadyTheUnits(["assignment": state.assignmentID(index), "unit": unit]))
         }
         guard !state.assignments.contains(where: { $0.isLive && $0.executor == unit }) else {
-            throw WorkflowError(.failedPrecondition, "\(unit) already has an assignment in case \(state.id)")
+            throw WorkflowError(
+                .failedPrecondition, Refusals.Workflow.unitAlreadyAssigned(["unit": unit, "case": state.id]))
         }
         var event = WorkflowEvent(kind: .rerouted, at: now, assignment: index)
         event.executor = unit
@@ -418,35 +414,37 @@ public enum Workflow {
         var changes: [WorkflowEvent.Change] = []
         var corrected = state
         if let detected = c.detectedAt, detected != state.detectedAt {
-            try checkEnteredTime(detected, "the detection time", allowOld: c.allowOld, now: now, context: context)
+            try checkEnteredTime(detected, "detected_at", allowOld: c.allowOld, now: now, context: context)
             if let routed = state.routedAt, detected > routed {
-                throw WorkflowError(.invalidArgument, "the message cannot have been detected after it was routed")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.detectedAfterRouted())
             }
             changes.append(
                 .init(field: .detectedAt, old: String(state.detectedAt.seconds), new: String(detected.seconds)))
             corrected.detectedAt = detected
         }
         if let posted = c.postedAt, posted != state.postedAt {
-            try checkEnteredTime(posted, "the posting time", allowOld: c.allowOld, now: now, context: context)
+            try checkEnteredTime(posted, "posted_at", allowOld: c.allowOld, now: now, context: context)
             changes.append(
                 .init(field: .postedAt, old: state.postedAt.map { String($0.seconds) }, new: String(posted.seconds)))
             corrected.postedAt = posted
         }
         if let posted = corrected.postedAt, posted > corrected.detectedAt {
-            throw WorkflowError(.invalidArgument, "the post cannot have been written after it was detected")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.postedAfterDetected())
         }
         if let network = c.network, network != state.network {
             guard context.profile.networks.contains(network) else {
                 throw WorkflowError(
                     .invalidArgument,
-                    "network \"\(network)\" is not one of \(context.profile.networks.joined(separator: ", "))")
+                    Refusals.Workflow.unknownNetwork([
+                        "network": network, "networks": context.profile.networks.joined(separator: ", "),
+                    ]))
             }
             changes.append(.init(field: .network, old: state.network, new: network))
             corrected.network = network
         }
         if let url = c.url, url != state.url {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw WorkflowError(.invalidArgument, "the post's URL must start with http:// or https://")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.postURLScheme())
             }
             changes.append(.init(field: .url, old: state.url, new: url))
             corrected.url = url
@@ -466,7 +464,7 @@ public enum Workflow {
             corrected.importance = importance
         }
         guard !changes.isEmpty else {
-            throw WorkflowError(.invalidArgument, "nothing to correct: every value given is the case's already")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.nothingToCorrect())
         }
         var event = WorkflowEvent(kind: .corrected, at: now)
         event.changes = changes
@@ -511,7 +509,7 @@ public enum Workflow {
             // A fresh cycle: the units named, or those whose reply is being redone; clocks from now.
             let units = executors.isEmpty ? state.answeredUnits : executors
             guard Set(units).count == units.count else {
-                throw WorkflowError(.invalidArgument, "an executor is named twice")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.executorTwice())
             }
             var next = (state.assignments.map(\.index).max() ?? 0) + 1
             var fresh: [WorkflowEvent.NewAssignment] = []
@@ -519,19 +517,18 @@ public enum Workflow {
                 try checkUnitName(unit)
                 let topics = state.assignments.last { $0.executor == unit }?.topics ?? state.routedTopics
                 guard !topics.isEmpty else {
-                    throw WorkflowError(.invalidArgument, "set the topic(s) of \(unit)'s assignment (p.7)")
+                    throw WorkflowError(.invalidArgument, Refusals.Workflow.assignmentTopicsRequired(["unit": unit]))
                 }
                 fresh.append(.init(index: next, executor: unit, topics: topics, startedAt: now))
                 next += 1
             }
             guard !fresh.isEmpty else {
-                throw WorkflowError(.invalidArgument, "name the executor(s) of the fresh cycle")
+                throw WorkflowError(.invalidArgument, Refusals.Workflow.freshCycleExecutors())
             }
             event.assignments = fresh
         } else if !executors.isEmpty {
             throw WorkflowError(
-                .invalidArgument,
-                "a \(state.status.rawValue) case returns to where it was; route or add executors after reopening it")
+                .invalidArgument, Refusals.Workflow.reopenReturnsWhereItWas(["state": state.status.rawValue]))
         }
         return event
     }
@@ -545,15 +542,14 @@ public enum Workflow {
             assignment.status == .drafting && assignment.intermediatePublishedAt == nil
             ? DraftKind.allCases : [.intermediate, .final, .clarification]
         guard allowed.contains(kind) else {
-            throw WorkflowError(.failedPrecondition, "a \(kind.rawValue) draft is not allowed now")
+            throw WorkflowError(.failedPrecondition, Refusals.Workflow.draftKindNotNow(["draft_kind": kind.rawValue]))
         }
         let measures = measures.trimmingWhitespace
         // p.18: a reply on a repeat message, whatever its kind, states the measures taken or the progress.
         if state.repeatOf != nil, kind != .clarification, measures.isEmpty {
             throw WorkflowError(
                 .failedPrecondition,
-                "case \(state.id) repeats \(state.repeatOf!): its reply must state the measures taken or the progress (p.18); give --measures"
-            )
+                Refusals.Workflow.repeatNeedsMeasures(["case": state.id, "repeat_of": state.repeatOf!]))
         }
         let clocks = try CaseClocks.read(state, now: now, context: context)
         var met: [WorkflowEvent.MetClock] = []
@@ -587,13 +583,15 @@ public enum Workflow {
             guard files.contains(where: { $0.sha256 == sha256 }) else {
                 throw WorkflowError(
                     .invalidArgument,
-                    "\(sha256) is not among the files of the draft returned on \(state.assignmentID(index))")
+                    Refusals.Workflow.notAReturnedFile(["sha256": sha256, "assignment": state.assignmentID(index)]))
             }
             files.removeAll { $0.sha256 == sha256 }
         }
         for file in change.attach where !files.contains(where: { $0.sha256 == file.sha256 }) { files.append(file) }
         guard files.count <= maxDraftFiles else {
-            throw WorkflowError(.invalidArgument, "a draft carries at most \(maxDraftFiles) files, not \(files.count)")
+            throw WorkflowError(
+                .invalidArgument,
+                Refusals.Workflow.tooManyFiles(["max": String(maxDraftFiles), "count": String(files.count)]))
         }
         return files.isEmpty ? nil : files
     }
@@ -607,14 +605,11 @@ public enum Workflow {
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
         guard let draft = assignment.drafts.last, let approvedAt = draft.decidedAt else {
-            throw WorkflowError(
-                .failedPrecondition,
-                "assignment \(state.assignmentID(index)) has no approved draft to publish (it is \(assignment.status.rawValue))"
-            )
+            throw WorkflowError(.failedPrecondition, Refusals.Workflow.noApprovedDraft(of: state, assignment))
         }
         try requireOtherParty(draft, logins, state.assignmentID(index), "publish")
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw WorkflowError(.invalidArgument, "the published reply's URL must start with http:// or https://")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.replyURLScheme())
         }
         // p.15: the reply goes out in the network where the message was, from one of the
         // administration's accounts there (p.4).
@@ -622,16 +617,15 @@ public enum Workflow {
         guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
             throw WorkflowError(
                 .invalidArgument,
-                "the message is in \(state.network): the reply's URL must be on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)"
-            )
+                Refusals.Workflow.replyURLHost([
+                    "network": state.network, "hosts": hosts.joined(separator: ", "), "host": PostURL.host(url) ?? url,
+                ]))
         }
         guard !account.trimmingWhitespace.isEmpty else {
-            throw WorkflowError(
-                .invalidArgument,
-                "name the administration's \(state.network) account the reply went out from (p.4): --account")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.accountRequired(["network": state.network]))
         }
         let at = at ?? now
-        try checkFact(at, notBefore: approvedAt, "the publication", "the draft's approval", now: now)
+        try checkFact(at, notBefore: approvedAt, "publication", "approval", now: now)
         // Clocks as they stood when the reply went out.
         let clocks = try CaseClocks.read(state, now: at, context: context)
         var met: [WorkflowEvent.MetClock] = []
@@ -657,7 +651,9 @@ public enum Workflow {
     /// The assignment a step acts on; `Transitions` has already refused a missing or finished one.
     private static func active(_ state: CaseState, _ index: Int) throws(WorkflowError) -> AssignmentState {
         guard let assignment = state.assignment(index) else {
-            throw WorkflowError(.notFound, "case \(state.id) has no assignment \(index)")
+            throw WorkflowError(
+                .notFound,
+                Refusals.Workflow.assignmentNotFound(["case": state.id, "assignment": state.assignmentID(index)]))
         }
         return assignment
     }
@@ -670,14 +666,13 @@ public enum Workflow {
         if let same = writers.intersection(logins).sorted().first {
             throw WorkflowError(
                 .permissionDenied,
-                "\(same) submitted this draft of \(assignment) and may not \(action) it: the curator checks what the executor wrote (p.5, p.13)"
-            )
+                Refusals.Workflow.separationOfDuties(["login": same, "assignment": assignment, "action": action]))
         }
     }
 
     private static func checkUnitName(_ unit: String) throws(WorkflowError) {
         guard isName(unit) else {
-            throw WorkflowError(.invalidArgument, "\"\(unit)\" is not a unit name (letters, digits, '-', '_')")
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.notAUnitName(["unit": unit]))
         }
     }
 
@@ -687,7 +682,9 @@ public enum Workflow {
         guard hosts.isEmpty || PostURL.isOn(url, hosts: hosts) else {
             throw WorkflowError(
                 .invalidArgument,
-                "a \(network) post's URL is on \(hosts.joined(separator: ", ")), not \(PostURL.host(url) ?? url)")
+                Refusals.Workflow.postURLHost([
+                    "network": network, "hosts": hosts.joined(separator: ", "), "host": PostURL.host(url) ?? url,
+                ]))
         }
     }
 
@@ -698,7 +695,9 @@ public enum Workflow {
     )
         throws(WorkflowError)
     {
-        guard instant <= now else { throw WorkflowError(.invalidArgument, "\(what) lies in the future") }
+        guard instant <= now else {
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.timeInFuture(["field": what]))
+        }
         let calendar = context.calendar(context.profile.route)
         let covered = calendar.calendar.coveredYears
         let year = (try? calendar.localDate(of: instant).year) ?? 0
@@ -706,15 +705,15 @@ public enum Workflow {
             let span = covered.isEmpty ? "none" : "\(covered.first!)-\(covered.last!)"
             throw WorkflowError(
                 .invalidArgument,
-                "\(what) falls in \(year), a year the production calendar does not cover (\(span)); check the year, or import that year's calendar first"
-            )
+                Refusals.Workflow.yearNotCovered(["field": what, "year": String(year), "covered": span]))
         }
         let days = Int64(context.profile.maxFactAgeDays)
         guard allowOld || now.seconds(since: instant) <= days * 86_400 else {
             throw WorkflowError(
                 .invalidArgument,
-                "\(what) is \(now.seconds(since: instant) / 86_400) days ago, more than \(days): check the date; if it is right, confirm with --allow-old"
-            )
+                Refusals.Workflow.tooOld([
+                    "field": what, "days": String(now.seconds(since: instant) / 86_400), "max_days": String(days),
+                ]))
         }
     }
 
@@ -722,13 +721,18 @@ public enum Workflow {
     private static func checkFact(_ at: Instant, notBefore: Instant, _ what: String, _ previous: String, now: Instant)
         throws(WorkflowError)
     {
-        guard at <= now else { throw WorkflowError(.invalidArgument, "\(what) time lies in the future") }
-        guard at >= notBefore else { throw WorkflowError(.invalidArgument, "\(what) cannot come before \(previous)") }
+        guard at <= now else { throw WorkflowError(.invalidArgument, Refusals.Workflow.timeInFuture(["field": what])) }
+        guard at >= notBefore else {
+            throw WorkflowError(
+                .invalidArgument, Refusals.Workflow.beforePrevious(["field": what, "previous_field": previous]))
+        }
     }
 
     private static func requiredText(_ text: String, _ name: String) throws(WorkflowError) -> String {
         let trimmed = text.trimmingWhitespace
-        guard !trimmed.isEmpty else { throw WorkflowError(.invalidArgument, "\(name) is empty") }
+        guard !trimmed.isEmpty else {
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.emptyText(["field": name]))
+        }
         return trimmed
     }
 
@@ -740,7 +744,8 @@ public enum Workflow {
         var result: [String] = []
         for topic in topics.map(\.trimmingWhitespace) where !topic.isEmpty && !result.contains(topic) {
             guard topic.count <= 100 else {
-                throw WorkflowError(.invalidArgument, "topic \"\(topic.prefix(20))...\" is too long")
+                throw WorkflowError(
+                    .invalidArgument, Refusals.Workflow.topicTooLong(["topic": String(topic.prefix(20))]))
             }
             result.append(topic)
         }

@@ -23,6 +23,7 @@ public enum RussianLines {
         words.formUnion(names(Wire.StepKind.self))
         words.formUnion(EventKind.allCases.map(\.rawValue))
         words.formUnion(Weekday.allCases.map(\.shortName))
+        words.formUnion(CorrectableField.allCases.map(\.rawValue))
         return words
     }()
 

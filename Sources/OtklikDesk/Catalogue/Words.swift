@@ -203,3 +203,16 @@ extension Wire.StepKind: Spoken {
         }
     }
 }
+
+extension CorrectableField: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .detectedAt: Phrase("detected at", "время выявления")
+        case .postedAt: Phrase("posted at", "время публикации")
+        case .url: Phrase("URL", "ссылка")
+        case .author: Phrase("author", "автор")
+        case .network: Phrase("network", "сеть")
+        case .importance: Phrase("importance", "важность")
+        }
+    }
+}

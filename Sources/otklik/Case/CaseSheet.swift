@@ -47,7 +47,7 @@ struct CaseSheet {
                 ))
         }
         if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
-        if let route = c.route { rows.append((Language.text("Routing", "Направление"), Self.clockLine(route))) }
+        if let route = c.route { rows.append((Language.text("Deadline", "Срок"), Self.clockLine(route))) }
         if !c.clocksError.isEmpty {
             rows.append(
                 (

@@ -452,6 +452,9 @@ struct  Otklik__V1__ListCasesRequest
    * only cases with an open clock due before this
    */
   int64_t due_before_unix;
+  /*
+   * assignments the caller answers for (or an absent colleague they stand in for), and what waits for their step (Queue)
+   */
   protobuf_c_boolean mine;
   /*
    * default 50, at most 1000
