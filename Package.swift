@@ -105,7 +105,8 @@ let package = Package(
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [
-                "OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "COtklikSystem",
+                "OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "OtklikDesk",
+                "COtklikSystem",
             ]),
     ]
 )

@@ -10,20 +10,28 @@ import OtklikRPC
 struct AttachmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attachment",
-        abstract: "Photos, videos and documents for replies (p.19): upload, show, get.",
+        abstract: Language.text(
+            "Photos, videos and documents for replies (p.19): upload, show, get.",
+            "Фото, видео и документы к ответам (п. 19): загрузить, показать, получить."),
         subcommands: [Upload.self, Show.self, Get.self])
 
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Upload files; each is stored once by its content and named by its SHA-256.",
-            discussion:
-                "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal."
+            abstract: Language.text(
+                "Upload files; each is stored once by its content and named by its SHA-256.",
+                "Загрузить файлы; каждый хранится один раз по содержимому и называется своим SHA-256."),
+            discussion: Language.text(
+                "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal.",
+                "Принимаются фото JPEG, PNG, HEIC, WebP, видео MP4 и MOV, документы PDF (вид определяется по содержимому). На терминале видна строка хода загрузки."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The files to upload.") var files: [String]
+        @Argument(help: ArgumentHelp(Language.text("The files to upload.", "Файлы для загрузки."))) var files: [String]
         @Flag(
-            help:
-                "Send the bytes in 1 MiB messages instead of handing the daemon the open file (for a socket reached through a proxy)."
+            help: ArgumentHelp(
+                Language.text(
+                    "Send the bytes in 1 MiB messages instead of handing the daemon the open file (for a socket reached through a proxy).",
+                    "Передавать байты частями по 1 МиБ, а не открытый файл (для сокета, доступного через прокси)."))
         )
         var chunked = false
 
@@ -68,9 +76,11 @@ struct AttachmentCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What the daemon knows of an attachment.")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("What the daemon knows of an attachment.", "Что демон знает о вложении."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The attachment's SHA-256.") var sha256: String
+        @Argument(help: ArgumentHelp(Language.text("The attachment's SHA-256.", "SHA-256 вложения."))) var sha256:
+            String
 
         func validate() throws { try AttachmentUpload.checkDigest(sha256) }
 
@@ -88,10 +98,16 @@ struct AttachmentCommand: ParsableCommand {
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).")
+            abstract: Language.text(
+                "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).",
+                "Получить вложение в новый файл (он сверяется с SHA-256, прежде чем сохраниться)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The attachment's SHA-256.") var sha256: String
-        @Option(help: "The file to write; it must not exist yet.") var out: String
+        @Argument(help: ArgumentHelp(Language.text("The attachment's SHA-256.", "SHA-256 вложения."))) var sha256:
+            String
+        @Option(
+            help: ArgumentHelp(
+                Language.text("The file to write; it must not exist yet.", "Файл для записи; его ещё не должно быть.")))
+        var out: String
 
         func validate() throws {
             try AttachmentUpload.checkDigest(sha256)

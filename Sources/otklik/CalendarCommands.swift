@@ -8,7 +8,9 @@ import OtklikRPC
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "Working time: due times, working time between instants, the production calendar, schedules.",
+        abstract: Language.text(
+            "Working time: due times, working time between instants, the production calendar, schedules.",
+            "Рабочее время: сроки, рабочее время между моментами, производственный календарь, графики."),
         subcommands: [Due.self, Between.self, Month.self, Year.self, Show.self, Import.self, SetSchedule.self])
 }
 
@@ -41,15 +43,28 @@ private func monthName(_ wireMonth: some BinaryInteger) -> String {
 extension CalendarCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "When a term ends: an instant plus (or minus) working time.",
-            discussion:
-                "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).")
+            abstract: Language.text(
+                "When a term ends: an instant plus (or minus) working time.",
+                "Когда истекает срок: момент плюс (или минус) рабочее время."),
+            discussion: Language.text(
+                "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).",
+                "Длительности: 30m, 8h, 1h30m (рабочее время), 7d (конец 7-го рабочего дня после дня --from)."))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Start instant, ISO 8601 with an offset.") var from: String
-        @Option(help: "Working time to add: 30m, 8h, 1h30m or 7d.") var add: String
-        @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
-        @Flag(help: "Count backwards instead.") var subtract = false
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Start: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
+                    "Начало: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
+                ))) var from: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Working time to add: 30m, 8h, 1h30m or 7d.",
+                    "Сколько рабочего времени прибавить: 30m, 8h, 1h30m или 7d."))) var add: String
+        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        var schedule = Schedule.executorName
+        @Flag(help: ArgumentHelp(Language.text("Count backwards instead.", "Считать назад."))) var subtract = false
 
         func run() throws {
             let start = try global.instant(from, "--from")
@@ -76,12 +91,24 @@ extension CalendarCommand {
     }
 
     struct Between: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Working minutes between two instants.")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("Working minutes between two instants.", "Рабочие минуты между двумя моментами."))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Start instant, ISO 8601 with an offset.") var from: String
-        @Option(help: "End instant, ISO 8601 with an offset.") var to: String
-        @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Start: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
+                    "Начало: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
+                ))) var from: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "End: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
+                    "Конец: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
+                ))) var to: String
+        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        var schedule = Schedule.executorName
 
         func run() throws {
             let request = WorkingTimeBetweenRequest(
@@ -103,11 +130,14 @@ extension CalendarCommand {
 
     struct Month: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A month like a wall calendar: days off, holidays, shortened days, totals.")
+            abstract: Language.text(
+                "A month like a wall calendar: days off, holidays, shortened days, totals.",
+                "Месяц как настенный календарь: выходные, праздники, сокращённые дни, итоги."))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The month, YYYY-MM.") var month: String
-        @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
+        @Argument(help: ArgumentHelp(Language.text("The month, YYYY-MM.", "Месяц, ГГГГ-ММ."))) var month: String
+        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        var schedule = Schedule.executorName
 
         func run() throws {
             let parts = month.split(separator: "-")
@@ -177,11 +207,14 @@ extension CalendarCommand {
 
     struct Year: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A year's working days and hours by month, as the production calendar prints them.")
+            abstract: Language.text(
+                "A year's working days and hours by month, as the production calendar prints them.",
+                "Рабочие дни и часы года по месяцам, как их печатает производственный календарь."))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The year.") var year: Int
-        @Option(help: "Schedule to count in.") var schedule = Schedule.executorName
+        @Argument(help: ArgumentHelp(Language.text("The year.", "Год."))) var year: Int
+        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        var schedule = Schedule.executorName
 
         func run() throws {
             let months = try global.withClient { client throws(RPCError) in
@@ -233,10 +266,12 @@ extension CalendarCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show schedules: time zone, hours per weekday, version, calendar years.")
+            abstract: Language.text(
+                "Show schedules: time zone, hours per weekday, version, calendar years.",
+                "Показать графики: часовой пояс, часы по дням недели, версию, годы календаря."))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this schedule.") var schedule: String?
+        @Option(help: ArgumentHelp(Language.text("Only this schedule.", "Только этот график."))) var schedule: String?
 
         func run() throws {
             let schedules = try global.withClient { client throws(RPCError) -> [ScheduleView] in
@@ -251,17 +286,17 @@ extension CalendarCommand {
                 schedules.map { message in
                     let s = message.schedule
                     var rows: [(String, String)] = [
-                        (Language.text("Schedule", "График"), s.name),
+                        (Language.text("Schedule", "График"), Language.text(s.name, "«\(s.name)»")),
                         (Language.text("Version", "Версия"), String(s.version)),
                         (Language.text("Time zone", "Часовой пояс"), s.timeZoneID),
                     ]
                     for weekday in Weekday.allCases {
                         let intervals = (s.week[weekday] ?? []).sorted().map(\.text).joined(separator: ", ")
                         rows.append(
-                            (weekday.shortName, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
+                            (weekday.spoken, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
                     }
                     rows.append(
-                        (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.shortName))
+                        (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.spoken))
                     rows.append(
                         (
                             Language.text(
@@ -311,13 +346,17 @@ extension CalendarCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add or replace production calendar years from a JSON file (admin).",
-            discussion:
-                "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped."
+            abstract: Language.text(
+                "Add or replace production calendar years from a JSON file (admin).",
+                "Добавить или заменить годы производственного календаря из файла JSON (администратор)."),
+            discussion: Language.text(
+                "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped.",
+                "Файл устроен как встроенный Resources/production-calendar-ru.json. Версия каждого графика увеличивается."
+            )
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The calendar file.") var file: String
+        @Argument(help: ArgumentHelp(Language.text("The calendar file.", "Файл календаря."))) var file: String
 
         func run() throws {
             let years: [ProductionCalendarYear]
@@ -357,14 +396,20 @@ extension CalendarCommand {
     struct SetSchedule: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-schedule",
-            abstract: "Create or replace a schedule from a JSON file (admin).",
-            discussion:
-                #"The file: {"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}"#
+            abstract: Language.text(
+                "Create or replace a schedule from a JSON file (admin).",
+                "Создать или заменить график из файла JSON (администратор)."),
+            discussion: Language.text("The file: ", "Файл такой: ")
+                + #"`{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}`"#
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The schedule file.") var file: String
-        @Option(help: "Refuse if the stored schedule is not at this version (0: do not check).") var expectedVersion = 0
+        @Argument(help: ArgumentHelp(Language.text("The schedule file.", "Файл графика."))) var file: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Refuse if the stored schedule is not at this version (0: do not check).",
+                    "Отказать, если сохранённый график не этой версии (0 — не проверять)."))) var expectedVersion = 0
 
         func run() throws {
             let schedule: Schedule

@@ -228,26 +228,50 @@ func caseID(ofAssignment id: String) throws -> String {
 
 struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "message", abstract: "Messages found in social networks.",
+        commandName: "message",
+        abstract: Language.text("Messages found in social networks.", "Сообщения, найденные в социальных сетях."),
         subcommands: [Register.self])
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a message (idempotent on network and external id or URL).")
+            abstract: Language.text(
+                "Register a message (idempotent on network and external id or URL).",
+                "Зарегистрировать сообщение (повторная регистрация того же поста вернёт прежнее дело)."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "vk, ok, fb, ig, tg, ...") var network: String
-        @Option(help: "The post's URL.") var url: String
-        @Option(help: "The author's name.") var author: String
-        @Option(help: "The message text.") var text: String?
-        @Option(help: "A file holding the message text.") var textFile: String?
-        @Option(help: "When the post was found (ISO 8601 with offset).") var detectedAt: String
-        @Option(help: "When the post was written.") var postedAt: String?
-        @Option(help: "The monitoring system's card id.") var externalID: String?
-        @Option(help: "A topic (repeatable).") var topic: [String] = []
-        @Option(help: "normal or high.") var importance = "normal"
+        @Option(
+            help: ArgumentHelp(
+                Language.text("Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...", "Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...")))
+        var network: String
+        @Option(help: ArgumentHelp(Language.text("The post's URL.", "Ссылка на пост."))) var url: String
+        @Option(help: ArgumentHelp(Language.text("The author's name.", "Имя автора."))) var author: String
+        @Option(help: ArgumentHelp(Language.text("The message text.", "Текст сообщения."))) var text: String?
+        @Option(help: ArgumentHelp(Language.text("A file holding the message text.", "Файл с текстом сообщения.")))
+        var textFile: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When the post was found: now, 15:40, yesterday 15:40, 2026-12-01 15:40 or ISO 8601 with an offset.",
+                    "Когда пост выявлен: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 или ISO 8601 со смещением.")
+            )) var detectedAt: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When the post was written (the same forms as --detected-at).",
+                    "Когда пост написан (в тех же формах, что --detected-at)."))) var postedAt: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text("The monitoring system's card id.", "Номер карточки в системе мониторинга.")))
+        var externalID: String?
+        @Option(help: ArgumentHelp(Language.text("A topic (repeatable).", "Тема (можно несколько раз)."))) var topic:
+            [String] = []
+        @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
+        var importance = "normal"
         @Flag(
-            help:
-                "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo."
+            help: ArgumentHelp(
+                Language.text(
+                    "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo.",
+                    "Принять время выявления или публикации старше 30 дней (max_fact_age_days профиля): это не опечатка."
+                ))
         ) var allowOld = false
 
         func run() throws {
@@ -274,7 +298,10 @@ struct MessageCommand: ParsableCommand {
 
 struct CaseCommandGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "case", abstract: "Cases: route, reject, link repeats, show, list, search, history.",
+        commandName: "case",
+        abstract: Language.text(
+            "Cases: route, reject, link repeats, show, list, search, history.",
+            "Дела: направить, отклонить, отметить повтор, показать, список, поиск, история."),
         subcommands: [
             Show.self, List.self, Search.self, History.self, Route.self, Reject.self, LinkRepeat.self,
             Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self,
@@ -282,9 +309,12 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A case with its assignments, drafts, replies and clocks.")
+            abstract: Language.text(
+                "A case with its assignments, drafts, replies and clocks.",
+                "Дело целиком: пост, следующий шаг, сроки с остатком рабочего времени, поручения, проекты, ответы."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case, e.g. 2026-000123.") var id: String
+        @Argument(help: ArgumentHelp(Language.text("The case, e.g. 2026-000123.", "Дело, например 2026-000123.")))
+        var id: String
 
         func run() throws {
             var ref = CaseRef()
@@ -326,18 +356,42 @@ struct CaseCommandGroup: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cases, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("Cases, newest first.", "Дела, сначала новые."))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "new, routed, rejected or done.") var state: String?
-        @Option(help: "Only cases with an assignment of this unit.") var executor: String?
-        @Flag(help: "Only cases with a clock past due.") var overdue = false
-        @Option(help: "Only cases with an open clock due before this instant.") var dueBefore: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "new, routed, rejected or done.",
+                    "`new` (новые), `routed` (направленные), `rejected` (отклонённые) или `done` (завершённые).")))
+        var state: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Only cases with an assignment of this unit.", "Только дела с поручением этого подразделения.")))
+        var executor: String?
         @Flag(
-            help:
-                "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`)."
+            help: ArgumentHelp(Language.text("Only cases with a clock past due.", "Только дела с просроченным сроком."))
+        ) var overdue = false
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Only cases with an open clock due before this time (now, 15:40, tomorrow 18:00, ...).",
+                    "Только дела со сроком раньше этого времени (now, 15:40, завтра 18:00, ...)."))) var dueBefore:
+            String?
+        @Flag(
+            help: ArgumentHelp(
+                Language.text(
+                    "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`).",
+                    "Только поручения, за которые отвечаю я (или замещаемый мной коллега), и то, что ждёт моего шага (см. `otklik queue`)."
+                ))
         ) var mine = false
-        @Option(help: "At most this many (default 50).") var limit: UInt32 = 50
-        @Option(help: "The next page: the cursor the previous page ended with.") var after: String?
+        @Option(help: ArgumentHelp(Language.text("At most this many.", "Не больше стольких."))) var limit: UInt32 = 50
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The next page: the cursor the previous page ended with.",
+                    "Следующая страница: курсор, которым закончилась предыдущая."))) var after: String?
 
         func run() throws {
             var request = ListCasesRequest()
@@ -398,14 +452,24 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find earlier messages by their words (p.18: is this a repeat?), best match first.",
-            discussion: "Every word of three letters or more must occur in the text or the author's name.")
+            abstract: Language.text(
+                "Find earlier messages by their words (p.18: is this a repeat?), best match first.",
+                "Найти прежние сообщения по словам (п. 18: не повтор ли?), сначала лучшие совпадения."),
+            discussion: Language.text(
+                "Every word of three letters or more must occur in the text or the author's name.",
+                "Каждое слово из трёх и более букв должно быть в тексте или в имени автора."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Words to find.") var text: String
-        @Option(help: "Only messages of this author.") var author: String?
-        @Option(help: "Detected at or after this instant.") var from: String?
-        @Option(help: "Detected before this instant.") var to: String?
-        @Option(help: "At most this many (default 20).") var limit: UInt32 = 20
+        @Argument(help: ArgumentHelp(Language.text("Words to find.", "Слова для поиска."))) var text: String
+        @Option(help: ArgumentHelp(Language.text("Only messages of this author.", "Только сообщения этого автора.")))
+        var author: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Detected at or after this time (now, 15:40, 2026-12-01, ...).",
+                    "Выявлены не раньше этого времени (now, 15:40, 2026-12-01, ...)."))) var from: String?
+        @Option(help: ArgumentHelp(Language.text("Detected before this time.", "Выявлены раньше этого времени.")))
+        var to: String?
+        @Option(help: ArgumentHelp(Language.text("At most this many.", "Не больше стольких."))) var limit: UInt32 = 20
 
         func run() throws {
             var request = SearchCasesRequest()
@@ -481,9 +545,11 @@ struct CaseCommandGroup: ParsableCommand {
         }
 
         static let configuration = CommandConfiguration(
-            abstract: "Everything that happened to a case: who, when, on whose behalf, what.")
+            abstract: Language.text(
+                "Everything that happened to a case: who, when, on whose behalf, what.",
+                "Всё, что было с делом: кто, когда, от чьего имени, что."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
 
         func run() throws {
             var ref = CaseRef()
@@ -534,14 +600,27 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Route: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Route a case to one or more executors with their topics (p.7, p.17).")
+            abstract: Language.text(
+                "Route a case to one or more executors with their topics (p.7, p.17).",
+                "Направить дело одному или нескольким исполнителям с их темами (п. 7, 17)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "An executor unit (repeatable: one assignment each).") var executor: [String] = []
-        @Option(help: "UNIT=TOPIC (repeatable).") var topic: [String] = []
-        @Option(help: "normal or high.") var importance: String?
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "An executor unit (repeatable: one assignment each).",
+                    "Подразделение-исполнитель (можно несколько раз: по поручению на каждое)."))) var executor:
+            [String] = []
+        @Option(
+            help: ArgumentHelp(Language.text("UNIT=TOPIC (repeatable).", "ПОДРАЗДЕЛЕНИЕ=ТЕМА (можно несколько раз).")))
+        var topic: [String] = []
+        @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
+        var importance: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = RouteRequest()
@@ -564,13 +643,24 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reject a message that is not processed (p.20), before or after routing; every clock stops.")
+            abstract: Language.text(
+                "Reject a message that is not processed (p.20), before or after routing; every clock stops.",
+                "Отклонить сообщение, которое не рассматривается (п. 20), до или после направления; все сроки останавливаются."
+            ))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "harm, obscene, insult or threat.") var reason: String
-        @Option(help: "A comment.") var comment = ""
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "harm, obscene, insult or threat.",
+                    "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")))
+        var reason: String
+        @Option(help: ArgumentHelp(Language.text("A comment.", "Комментарий."))) var comment = ""
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = RejectRequest()
@@ -583,17 +673,33 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Reroute: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move an assignment to another unit while none of its drafts is approved (curator).",
-            discussion:
-                "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out."
+            abstract: Language.text(
+                "Move an assignment to another unit while none of its drafts is approved (curator).",
+                "Передать поручение другому подразделению, пока ни один проект не согласован (куратор)."),
+            discussion: Language.text(
+                "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out.",
+                "Срок остаётся сроком сообщения: сроки нового подразделения идут от времени выявления. Опоздание записывается тому подразделению, у которого было поручение, когда срок истёк."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
-        @Option(help: "The unit it moves to.") var to: String
-        @Option(help: "Its topics there (repeatable; default: as they are).") var topic: [String] = []
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(
+            help: ArgumentHelp(
+                Language.text("The assignment, e.g. 2026-000123/1.", "Поручение, например 2026-000123/1.")))
+        var assignment: String
+        @Option(help: ArgumentHelp(Language.text("The unit it moves to.", "Подразделение, которому оно переходит.")))
+        var to: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Its topics there (repeatable; default: as they are).",
+                    "Его темы там (можно несколько раз; по умолчанию прежние)."))) var topic: [String] = []
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = RerouteRequest()
@@ -610,14 +716,24 @@ struct CaseCommandGroup: ParsableCommand {
     struct AddExecutor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-executor",
-            abstract: "Add an executor to a routed case, with the topics it answers for (curator, p.17).")
+            abstract: Language.text(
+                "Add an executor to a routed case, with the topics it answers for (curator, p.17).",
+                "Добавить исполнителя к направленному делу с темами, за которые он отвечает (куратор, п. 17)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "The unit.") var executor: String
-        @Option(help: "A topic it answers for (repeatable, at least one).") var topic: [String] = []
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(help: ArgumentHelp(Language.text("The unit.", "Подразделение."))) var executor: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "A topic it answers for (repeatable, at least one).",
+                    "Тема, за которую оно отвечает (можно несколько раз, хотя бы одна)."))) var topic: [String] = []
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = AddExecutorRequest()
@@ -631,14 +747,22 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract:
+            abstract: Language.text(
                 "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
-            discussion: "Counted apart in the monthly report. `otklik case reopen` undoes it.")
+                "Снять сообщение, зарегистрированное по ошибке (не отклонение по п. 20): сроки останавливаются и не нарушаются (куратор)."
+            ),
+            discussion: Language.text(
+                "Counted apart in the monthly report. `otklik case reopen` undoes it.",
+                "В месячной сводке считается отдельно. Отменяет снятие `otklik case reopen`."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = WithdrawRequest()
@@ -650,21 +774,41 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Correct: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract:
-                "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator)."
+            abstract: Language.text(
+                "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator).",
+                "Исправить данные регистрации; старые и новые значения записываются, сроки следуют исправленным данным (куратор)."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "When the post was found (ISO 8601 with offset).") var detectedAt: String?
-        @Option(help: "When the post was written.") var postedAt: String?
-        @Option(help: "The post's URL.") var url: String?
-        @Option(help: "The author's name.") var author: String?
-        @Option(help: "The network.") var network: String?
-        @Option(help: "normal or high.") var importance: String?
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Flag(help: "Take a time more than 30 days ago: it is not a typo.") var allowOld = false
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When the post was found: now, 15:40, yesterday 15:40, 2026-12-01 15:40 or ISO 8601 with an offset.",
+                    "Когда пост выявлен: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 или ISO 8601 со смещением.")
+            )) var detectedAt: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When the post was written (the same forms as --detected-at).",
+                    "Когда пост написан (в тех же формах, что --detected-at)."))) var postedAt: String?
+        @Option(help: ArgumentHelp(Language.text("The post's URL.", "Ссылка на пост."))) var url: String?
+        @Option(help: ArgumentHelp(Language.text("The author's name.", "Имя автора."))) var author: String?
+        @Option(help: ArgumentHelp(Language.text("The network.", "Сеть."))) var network: String?
+        @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
+        var importance: String?
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Flag(
+            help: ArgumentHelp(
+                Language.text(
+                    "Take a time more than 30 days ago: it is not a typo.",
+                    "Принять время старше 30 дней: это не опечатка."))) var allowOld = false
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func validate() throws {
             guard
@@ -696,17 +840,30 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reopen a done, rejected or withdrawn case (curator).",
-            discussion:
-                "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was."
+            abstract: Language.text(
+                "Reopen a done, rejected or withdrawn case (curator).",
+                "Возобновить завершённое, отклонённое или снятое дело (куратор)."),
+            discussion: Language.text(
+                "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was.",
+                "Завершённое дело, ответ по которому удалён или оказался неверным, получает новый цикл поручений (сроки идут с этого момента) для указанных подразделений или тех, что отвечали. Отклонённое или снятое дело возвращается туда, где было."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "A unit of the fresh cycle (repeatable; default: those that answered).") var executor: [String] =
-            []
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "A unit of the fresh cycle (repeatable; default: those that answered).",
+                    "Подразделение нового цикла (можно несколько раз; по умолчанию те, что отвечали)."))) var executor:
+            [String] =
+                []
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = ReopenRequest()
@@ -719,12 +876,17 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct LinkRepeat: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "link-repeat", abstract: "Mark a case as repeating an earlier one (p.18).")
+            commandName: "link-repeat",
+            abstract: Language.text(
+                "Mark a case as repeating an earlier one (p.18).", "Отметить дело как повтор прежнего (п. 18)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var id: String
-        @Option(help: "The earlier case.") var of: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Option(help: ArgumentHelp(Language.text("The earlier case.", "Прежнее дело."))) var of: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = LinkRepeatRequest()
@@ -739,26 +901,56 @@ struct CaseCommandGroup: ParsableCommand {
 
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "draft", abstract: "Drafts: submit, approve, return, waive the evidence rule.",
+        commandName: "draft",
+        abstract: Language.text(
+            "Drafts: submit, approve, return, waive the evidence rule.",
+            "Проекты ответов: показать, направить, согласовать, вернуть, снять требование фото или видео."),
         subcommands: [Show.self, Submit.self, Approve.self, Return.self, WaiveEvidence.self])
 
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Submit a draft to the curator (p.10, p.11, p.14, p.16).")
+            abstract: Language.text(
+                "Submit a draft to the curator (p.10, p.11, p.14, p.16).",
+                "Направить проект ответа куратору (п. 10, 11, 14, 16)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment, e.g. 2026-000123/1.") var assignment: String
-        @Option(help: "final, intermediate or clarification.") var kind: String
-        @Option(help: "The draft text.") var text: String?
-        @Option(help: "A file holding the draft text.") var textFile: String?
-        @Option(help: "Measures taken (required in a final reply to a repeat message, p.18).") var measures = ""
+        @Argument(
+            help: ArgumentHelp(
+                Language.text("The assignment, e.g. 2026-000123/1.", "Поручение, например 2026-000123/1.")))
+        var assignment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "final, intermediate or clarification.",
+                    "`final` (окончательный), `intermediate` (промежуточный) или `clarification` (запрос уточнения).")))
+        var kind: String
+        @Option(help: ArgumentHelp(Language.text("The draft text.", "Текст проекта."))) var text: String?
+        @Option(help: ArgumentHelp(Language.text("A file holding the draft text.", "Файл с текстом проекта.")))
+        var textFile: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Measures taken (required in a final reply to a repeat message, p.18).",
+                    "Принятые меры (обязательны в окончательном ответе на повторное сообщение, п. 18).")))
+        var measures = ""
         @Option(
             parsing: .upToNextOption,
-            help: "Photos, videos or PDFs to attach (p.19): uploaded first, with a progress line on a terminal.")
+            help: ArgumentHelp(
+                Language.text(
+                    "Photos, videos or PDFs to attach (p.19): uploaded first, with a progress line on a terminal.",
+                    "Фото, видео или PDF для приложения (п. 19): сначала загружаются, на терминале видна строка хода."))
+        )
         var attach: [String] = []
-        @Option(help: "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).")
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).",
+                    "SHA-256 файла возвращённого проекта, который нужно убрать (иначе файлы остаются).")))
         var detach: [String] = []
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func validate() throws {
             for sha256 in detach { try AttachmentUpload.checkDigest(sha256) }
@@ -788,11 +980,16 @@ struct DraftCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve the draft under review (p.13).")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = DraftDecisionRequest()
@@ -806,13 +1003,23 @@ struct DraftCommand: ParsableCommand {
     struct WaiveEvidence: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "waive-evidence",
-            abstract: "Let the draft under review be approved without the photo or video the profile asks for (p.19).",
-            discussion: "The reason is recorded with the draft and counted in the monthly report.")
+            abstract: Language.text(
+                "Let the draft under review be approved without the photo or video the profile asks for (p.19).",
+                "Разрешить согласовать проект без фото или видео, которых требует профиль (п. 19)."),
+            discussion: Language.text(
+                "The reason is recorded with the draft and counted in the monthly report.",
+                "Причина записывается с проектом и учитывается в месячной сводке."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "Why no photo or video can be had.") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text("Why no photo or video can be had.", "Почему фото или видео получить нельзя.")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = WaiveEvidenceRequest()
@@ -826,13 +1033,22 @@ struct DraftCommand: ParsableCommand {
 
     struct Return: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Return the draft under review for rework (p.13, p.14).")
+            abstract: Language.text(
+                "Return the draft under review for rework (p.13, p.14).", "Вернуть проект на доработку (п. 13, 14)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.") var reason: String
-        @Option(help: "What to change.") var comment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.",
+                    "`formal` (формальный), `no_evidence` (нет фото/видео), `contradictory` (противоречивый), `incomplete` (неполный), `measures` (нет мер, п. 18) или `other` (другое)."
+                ))) var reason: String
+        @Option(help: ArgumentHelp(Language.text("What to change.", "Что изменить."))) var comment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = DraftDecisionRequest()
@@ -850,21 +1066,37 @@ struct DraftCommand: ParsableCommand {
 
 struct ReplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reply", abstract: "Replies: publish, record the author's answer.",
+        commandName: "reply",
+        abstract: Language.text(
+            "Replies: publish, record the author's answer.", "Ответы: опубликовать, записать ответ автора."),
         subcommands: [Publish.self, AuthorAnswered.self])
 
     struct Publish: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the approved reply's publication (p.15).")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Record the approved reply's publication (p.15).", "Записать публикацию согласованного ответа (п. 15).")
+        )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "The published reply's URL.") var url: String
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Option(help: ArgumentHelp(Language.text("The published reply's URL.", "Ссылка на опубликованный ответ.")))
+        var url: String
         @Option(
-            help:
-                "The administration's account in the message's network that posted it (default: the only one there is, p.4)."
+            help: ArgumentHelp(
+                Language.text(
+                    "The administration's account in the message's network that posted it (default: the only one there is, p.4).",
+                    "Аккаунт администрации в сети сообщения, с которого вышел ответ (по умолчанию — единственный, п. 4)."
+                ))
         ) var account = ""
-        @Option(help: "When it went out (default: now).") var at: String?
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When it went out (default: now; 15:40, yesterday 15:40, ... are taken).",
+                    "Когда он вышел (по умолчанию сейчас; можно 15:40, вчера 15:40, ...)."))) var at: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = PublishRequest()
@@ -881,13 +1113,22 @@ struct ReplyCommand: ParsableCommand {
     struct AuthorAnswered: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "author-answered",
-            abstract: "Record the author's answer to a clarification; the clocks run again (p.10).")
+            abstract: Language.text(
+                "Record the author's answer to a clarification; the clocks run again (p.10).",
+                "Записать ответ автора на запрос уточнения; сроки снова идут (п. 10)."))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment.") var assignment: String
-        @Option(help: "When the author answered.") var at: String
-        @Option(help: "What the author said.") var text = ""
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "When the author answered (now, 15:40, yesterday 15:40, ...).",
+                    "Когда ответил автор (now, 15:40, вчера 15:40, ...)."))) var at: String
+        @Option(help: ArgumentHelp(Language.text("What the author said.", "Что сказал автор."))) var text = ""
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = AuthorAnswerRequest()
@@ -905,17 +1146,24 @@ struct ReplyCommand: ParsableCommand {
 
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: "Administration.", subcommands: [Clock.self, Backup.self])
+        commandName: "admin", abstract: Language.text("Administration.", "Администрирование."),
+        subcommands: [Clock.self, Backup.self])
 
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract:
+            abstract: Language.text(
                 "Write a consistent copy of the database to FILE, and its attachments to FILE.attachments/ (admin).",
-            discussion:
-                "Restore: stop the daemon, move the old otklik.sqlite3* files and attachments/ aside (the WAL too), put FILE as otklik.sqlite3 and FILE.attachments as attachments, start it (README, docs/ARCHITECTURE.md: Backups)."
+                "Записать согласованную копию базы в ФАЙЛ, а вложения — в ФАЙЛ.attachments/ (администратор)."),
+            discussion: Language.text(
+                "Restore: stop the daemon, move the old otklik.sqlite3* files and attachments/ aside (the WAL too), put FILE as otklik.sqlite3 and FILE.attachments as attachments, start it (README, docs/ARCHITECTURE.md: Backups).",
+                "Восстановление: остановите демон, уберите старые файлы otklik.sqlite3* и каталог attachments/ (WAL тоже), положите ФАЙЛ как otklik.sqlite3 и ФАЙЛ.attachments как attachments, запустите (README, docs/ARCHITECTURE.md: Backups)."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The file to write; it must not exist yet.") var file: String
+        @Argument(
+            help: ArgumentHelp(
+                Language.text("The file to write; it must not exist yet.", "Файл для записи; его ещё не должно быть.")))
+        var file: String
 
         func run() throws {
             let folder = file + ".attachments"
@@ -1063,13 +1311,21 @@ struct AdminCommand: ParsableCommand {
 
     struct Clock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move the simulated clock of a daemon started with --test-clock.",
+            abstract: Language.text(
+                "Move the simulated clock of a daemon started with --test-clock.",
+                "Перевести имитируемые часы демона, запущенного с --test-clock."),
             subcommands: [Set.self, Advance.self])
 
         struct Set: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Set the clock to an instant (never back).")
+            static let configuration = CommandConfiguration(
+                abstract: Language.text(
+                    "Set the clock to an instant (never back).", "Поставить часы на момент (только вперёд)."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "ISO 8601 instant with an offset.") var instant: String
+            @Argument(
+                help: ArgumentHelp(
+                    Language.text(
+                        "The time: ISO 8601 with an offset, or 2026-12-01 15:40 (the schedule's zone).",
+                        "Время: ISO 8601 со смещением или 2026-12-01 15:40 (в поясе графика)."))) var instant: String
 
             func run() throws {
                 let request = SetClockRequest(nowUnix: try global.instant(instant, "instant").seconds)
@@ -1086,9 +1342,11 @@ struct AdminCommand: ParsableCommand {
 
         struct Advance: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.")
+                abstract: Language.text(
+                    "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.",
+                    "Передвинуть часы вперёд на календарное время: 90s, 30m, 2h30m, 3d."))
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "How far.") var by: String
+            @Argument(help: ArgumentHelp(Language.text("How far.", "На сколько."))) var by: String
 
             func run() throws {
                 guard let seconds = Self.seconds(by) else {

@@ -30,13 +30,17 @@ private func staffRows(_ staff: [StaffView]) -> String {
 
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "staff", abstract: "The staff directory: people, their OS users, units and roles; absences.",
+        commandName: "staff",
+        abstract: Language.text(
+            "The staff directory: people, their OS users, units and roles; absences.",
+            "Справочник сотрудников: люди, их пользователи ОС, подразделения и роли; отсутствия."),
         subcommands: [
             List.self, Show.self, Add.self, Update.self, Deactivate.self, Absence.self, Import.self, Export.self,
         ])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everyone in the directory.")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("Everyone in the directory.", "Все сотрудники справочника."))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -52,7 +56,7 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One person.")
+        static let configuration = CommandConfiguration(abstract: Language.text("One person.", "Один сотрудник."))
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -71,13 +75,27 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a person (admin).")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("Add a person (admin).", "Добавить сотрудника (администратор)."))
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
-        @Option(help: "Full name.") var name: String
-        @Option(help: "The OS user name the person logs in with.") var osUser: String
-        @Option(help: "Their unit (curators and executors need one).") var unit = ""
-        @Option(help: "curator, executor, responsible, head or admin (repeatable).") var role: [String] = []
+        @Option(help: ArgumentHelp(Language.text("Full name.", "ФИО."))) var name: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The OS user name the person logs in with.",
+                    "Пользователь ОС, под которым сотрудник входит в систему."))) var osUser: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Their unit (curators and executors need one).",
+                    "Его подразделение (у кураторов и исполнителей обязательно)."))) var unit = ""
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "curator, executor, responsible, head or admin (repeatable).",
+                    "`curator` (куратор), `executor` (исполнитель), `responsible` (ответственное лицо), `head` (руководитель) или `admin` (администратор); можно несколько раз."
+                ))) var role: [String] = []
 
         func run() throws {
             var view = StaffView()
@@ -100,13 +118,19 @@ struct StaffCommand: ParsableCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a person's name, OS user, unit or roles (admin).")
+            abstract: Language.text(
+                "Change a person's name, OS user, unit or roles (admin).",
+                "Изменить ФИО, пользователя ОС, подразделение или роли сотрудника (администратор)."))
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
         @Option var name: String?
         @Option var osUser: String?
         @Option var unit: String?
-        @Option(help: "Replaces the roles when given (repeatable).") var role: [String] = []
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Replaces the roles when given (repeatable).", "Заменяет роли, если указаны (можно несколько раз).")
+            )) var role: [String] = []
 
         func run() throws {
             var ref = StaffRef()
@@ -130,7 +154,9 @@ struct StaffCommand: ParsableCommand {
 
     struct Deactivate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Deactivate a person: they can no longer connect (admin).")
+            abstract: Language.text(
+                "Deactivate a person: they can no longer connect (admin).",
+                "Отключить сотрудника: он больше не сможет подключиться (администратор)."))
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -150,17 +176,28 @@ struct StaffCommand: ParsableCommand {
 
     struct Absence: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Absences and who stands in (p.6).", subcommands: [Add.self, List.self])
+            abstract: Language.text("Absences and who stands in (p.6).", "Отсутствия и кто замещает (п. 6)."),
+            subcommands: [Add.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Record an absence [from, to) and the deputy (admin).")
+                abstract: Language.text(
+                    "Record an absence [from, to) and the deputy (admin).",
+                    "Записать отсутствие [с, по) и замещающего (администратор)."))
             @OptionGroup var global: GlobalOptions
             @Argument var login: String
-            @Option(help: "From (ISO 8601 with offset).") var from: String
-            @Option(help: "Until, exclusive.") var to: String
-            @Option(help: "Who stands in.") var deputy: String
-            @Option(help: "Leave, illness, trip...") var reason = ""
+            @Option(
+                help: ArgumentHelp(
+                    Language.text(
+                        "From (now, 2026-12-01 09:00, ISO 8601, ...).", "С (now, 2026-12-01 09:00, ISO 8601, ...).")))
+            var from: String
+            @Option(
+                help: ArgumentHelp(
+                    Language.text("Until, exclusive (the same forms).", "По, не включая (в тех же формах)."))) var to:
+                String
+            @Option(help: ArgumentHelp(Language.text("Who stands in.", "Кто замещает."))) var deputy: String
+            @Option(help: ArgumentHelp(Language.text("Leave, illness, trip...", "Отпуск, болезнь, командировка...")))
+            var reason = ""
 
             func run() throws {
                 var request = AddAbsenceRequest()
@@ -187,7 +224,8 @@ struct StaffCommand: ParsableCommand {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Every recorded absence.")
+            static let configuration = CommandConfiguration(
+                abstract: Language.text("Every recorded absence.", "Все записанные отсутствия."))
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
@@ -223,13 +261,21 @@ struct StaffCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import staff from CSV (admin); a dry run unless --apply.",
-            discussion:
-                "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent."
+            abstract: Language.text(
+                "Import staff from CSV (admin); a dry run unless --apply.",
+                "Импорт сотрудников из CSV (администратор); без --apply только проверка."),
+            discussion: Language.text(
+                "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.",
+                "Заголовок: login;full_name;os_user;unit;roles;active (разделитель также ','; роли тогда через '|'). Повторный импорт ничего не меняет."
+            )
         )
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
-        @Flag(help: "Write the changes (without it, only say what would change).") var apply = false
+        @Flag(
+            help: ArgumentHelp(
+                Language.text(
+                    "Write the changes (without it, only say what would change).",
+                    "Записать изменения (без флага — только сказать, что изменится)."))) var apply = false
 
         func run() throws {
             let data = try readInputFile(file)
@@ -264,7 +310,9 @@ struct StaffCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.")
+            abstract: Language.text(
+                "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.",
+                "Сотрудники справочника в CSV (UTF-8 с BOM, ';') для импорта в другом месте."))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -288,7 +336,10 @@ struct StaffCommand: ParsableCommand {
 
 struct UnitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "unit", abstract: "Units: the curator centre, the administration, departments, institutions.",
+        commandName: "unit",
+        abstract: Language.text(
+            "Units: the curator centre, the administration, departments, institutions.",
+            "Подразделения: центр управления регионом, администрация, отделы, учреждения."),
         subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
@@ -324,12 +375,24 @@ struct UnitCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add or change a unit (admin).")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Add or change a unit (admin).", "Добавить или изменить подразделение (администратор)."))
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Option var title: String
-        @Option(help: "curator_centre, administration, department or institution.") var kind = "department"
-        @Option(help: "The schedule it works by (default: curator for the centre, executor otherwise).") var schedule =
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "curator_centre, administration, department or institution.",
+                    "`curator_centre` (центр управления регионом), `administration` (администрация), `department` (отдел) или `institution` (учреждение)."
+                ))) var kind = "department"
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The schedule it works by (default: curator for the centre, executor otherwise).",
+                    "График, по которому оно работает (по умолчанию «curator» для центра, «executor» для остальных).")))
+        var schedule =
             ""
 
         func run() throws {
@@ -356,7 +419,10 @@ struct UnitCommand: ParsableCommand {
 
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "account", abstract: "The administration's accounts in social networks (p.4).",
+        commandName: "account",
+        abstract: Language.text(
+            "The administration's accounts in social networks (p.4).",
+            "Аккаунты администрации в социальных сетях (п. 4)."),
         subcommands: [List.self, Add.self])
 
     struct List: ParsableCommand {
@@ -414,20 +480,34 @@ struct AccountCommand: ParsableCommand {
 
 struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assignment", abstract: "Who answers for an assignment (p.21); cancel one made by mistake.",
+        commandName: "assignment",
+        abstract: Language.text(
+            "Who answers for an assignment (p.21); cancel one made by mistake.",
+            "Кто отвечает за поручение (п. 21); отмена ошибочного поручения."),
         subcommands: [Take.self, Give.self, Cancel.self])
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Cancel an assignment of a split made wrong; its clocks stop, never late (curator).",
-            discussion:
-                "The case must keep another assignment: to move the only one, use `otklik case reroute`; for a message registered by mistake, `otklik case withdraw`."
+            abstract: Language.text(
+                "Cancel an assignment of a split made wrong; its clocks stop, never late (curator).",
+                "Отменить поручение ошибочного разделения; его сроки останавливаются и не нарушаются (куратор)."),
+            discussion: Language.text(
+                "The case must keep another assignment: to move the only one, use `otklik case reroute`; for a message registered by mistake, `otklik case withdraw`.",
+                "В деле должно остаться другое поручение: единственное переносят `otklik case reroute`, а сообщение, зарегистрированное по ошибке, снимают `otklik case withdraw`."
+            )
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The assignment, e.g. 2026-000123/2.") var assignment: String
-        @Option(help: "Why (recorded in the history).") var reason: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Argument(
+            help: ArgumentHelp(
+                Language.text("The assignment, e.g. 2026-000123/2.", "Поручение, например 2026-000123/2.")))
+        var assignment: String
+        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
+        var reason: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = CancelAssignmentRequest()
@@ -440,11 +520,17 @@ struct AssignmentCommand: ParsableCommand {
     }
 
     struct Take: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take an assignment of your unit: you answer for it.")
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Take an assignment of your unit: you answer for it.",
+                "Взять поручение своего подразделения: отвечать за него будете вы."))
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = AssignmentHolderRequest()
@@ -457,12 +543,17 @@ struct AssignmentCommand: ParsableCommand {
 
     struct Give: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Give an assignment to an executor, who then answers for it.")
+            abstract: Language.text(
+                "Give an assignment to an executor, who then answers for it.",
+                "Передать поручение исполнителю, который будет за него отвечать."))
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
-        @Option(help: "The executor's login.") var to: String
-        @Option(help: "The case version this is decided against (default: the current one).") var expectedVersion:
-            Int64?
+        @Option(help: ArgumentHelp(Language.text("The executor's login.", "Логин исполнителя."))) var to: String
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "The case version this is decided against (default: the current one).",
+                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
 
         func run() throws {
             var request = AssignmentHolderRequest()

@@ -10,13 +10,24 @@ import OtklikRPC
 struct Otklik: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otklik",
-        abstract: "Otklik: answer citizens' posts on time, as the regulation demands.",
-        discussion: """
+        abstract: Language.text(
+            "Otklik: answer citizens' posts on time, as the regulation demands.",
+            "Отклик: ответы на сообщения граждан в срок, как требует регламент."),
+        discussion: Language.text(
+            """
             The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(SocketLocation.demo) if it exists, else \(SocketLocation.system).
-            Messages are in Russian when LANG starts with "ru".
+            Messages are in Russian when the locale (LC_ALL, LC_MESSAGES or LANG) starts with "ru".
+            Times: now, 15:40 (today), yesterday 15:40, 2026-12-01 15:40 (in the schedule's zone) or ISO 8601.
+            Start the day with `otklik queue`: what waits for your step.
 
-            \(ExitCodes.help)
             """,
+            """
+            Сокет демона: --socket, иначе $OTKLIK_SOCKET, иначе \(SocketLocation.demo), если он есть, иначе \(SocketLocation.system).
+            Сообщения по-русски, когда локаль (LC_ALL, LC_MESSAGES или LANG) начинается с «ru».
+            Время: now (сейчас), 15:40 (сегодня), вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601.
+            Начинайте день с `otklik queue`: что ждёт вашего шага.
+
+            """) + "\n" + ExitCodes.help,
         version: OtklikVersion.current,
         subcommands: [
             Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
@@ -71,16 +82,28 @@ struct Otklik: ParsableCommand {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Path of the daemon's Unix socket.")
+    @Option(help: ArgumentHelp(Language.text("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")))
     var socket: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: table or json (reports also csv and html).")
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            Language.text(
+                "Output format: table or json (reports also csv and html).",
+                "Формат вывода: `table` (таблица) или `json` (для сводки также `csv` и `html`).")))
     var output: OutputFormat = .table
 
-    @Option(help: "Seconds to wait for the daemon's answer.")
+    @Option(
+        help: ArgumentHelp(
+            Language.text("Seconds to wait for the daemon's answer.", "Сколько секунд ждать ответа демона.")))
     var timeout: Double = 30
 
-    @Option(name: .customLong("as"), help: "Act as this login (admins only; recorded as \"you as LOGIN\").")
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            Language.text(
+                "Act as this login (admins only; recorded as \"you as LOGIN\").",
+                "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")))
     var actAs: String?
 
     var socketPath: String { SocketLocation.forClient(flag: socket) }
@@ -196,7 +219,10 @@ struct GlobalOptions: ParsableArguments {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show whether the daemon is up, its version and load.")
+    static let configuration = CommandConfiguration(
+        abstract: Language.text(
+            "Show whether the daemon is up, its version and load.",
+            "Показать, работает ли демон, его версию и нагрузку."))
 
     @OptionGroup var global: GlobalOptions
 
@@ -258,7 +284,10 @@ struct Status: ParsableCommand {
 
 struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "whoami", abstract: "Show who the daemon takes you for: your login and roles.")
+        commandName: "whoami",
+        abstract: Language.text(
+            "Show who the daemon takes you for: your login and roles.", "Показать, кем вас считает демон: логин и роли."
+        ))
 
     @OptionGroup var global: GlobalOptions
 
@@ -271,7 +300,7 @@ struct WhoAmI: ParsableCommand {
                 (Language.text("Login", "Логин"), me.login),
                 (
                     Language.text("Roles", "Роли"),
-                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.map(\.name).joined(separator: ", ")
+                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.map(\.spoken).joined(separator: ", ")
                 ),
                 (Language.text("OS user", "Пользователь ОС"), me.osUser.isEmpty ? "-" : me.osUser),
                 ("uid", String(me.uid)),

@@ -8,13 +8,19 @@ import OtklikRPC
 /// `otklik profile show`: the regulation profile the daemon works by, every term and rule.
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "profile", abstract: "The regulation profile in force: its terms and rules.",
+        commandName: "profile",
+        abstract: Language.text(
+            "The regulation profile in force: its terms and rules.", "Профиль регламента в силе: его сроки и правила."),
         subcommands: [Show.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show every term and rule of the regulation profile the daemon works by.",
-            discussion: "-o json prints the profile as its file spells it (otklikd --profile reads such a file).")
+            abstract: Language.text(
+                "Show every term and rule of the regulation profile the daemon works by.",
+                "Показать все сроки и правила профиля регламента, по которому работает демон."),
+            discussion: Language.text(
+                "-o json prints the profile as its file spells it (otklikd --profile reads such a file).",
+                "-o json печатает профиль так, как он записан в файле (такой файл читает otklikd --profile)."))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

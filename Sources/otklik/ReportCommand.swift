@@ -7,22 +7,38 @@ import OtklikRPC
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports for the head of the district (p.22).",
+        commandName: "report",
+        abstract: Language.text("Reports for the head of the district (p.22).", "Отчёты для главы района (п. 22)."),
         subcommands: [Monthly.self])
 
     struct Monthly: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The monthly summary: timeliness, quality, dynamics.",
-            discussion:
-                "-o table (default), json (docs/REPORTS.md lists the keys), csv (UTF-8 with BOM; ';' under a Russian locale), html (printable A4)."
+            abstract: Language.text(
+                "The monthly summary: timeliness, quality, dynamics.",
+                "Месячная сводка: своевременность, качество, динамика."),
+            discussion: Language.text(
+                "-o table (default), json (docs/REPORTS.md lists the keys), csv (UTF-8 with BOM; ';' under a Russian locale), html (printable A4).",
+                "-o table (по умолчанию), json (ключи перечислены в docs/REPORTS.md), csv (UTF-8 с BOM; ';' при русской локали), html (для печати на A4)."
+            )
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The month, YYYY-MM (or use --from and --to).") var month: String?
-        @Option(help: "First day, YYYY-MM-DD.") var from: String?
-        @Option(help: "The day after the last, YYYY-MM-DD.") var to: String?
-        @Option(help: "Only this executor unit.") var unit: String?
-        @Option(help: "Write to this file instead of the terminal.") var out: String?
+        @Argument(
+            help: ArgumentHelp(
+                Language.text("The month, YYYY-MM (or use --from and --to).", "Месяц, ГГГГ-ММ (или --from и --to).")))
+        var month: String?
+        @Option(help: ArgumentHelp(Language.text("First day, YYYY-MM-DD.", "Первый день, ГГГГ-ММ-ДД."))) var from:
+            String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text("The day after the last, YYYY-MM-DD.", "День после последнего, ГГГГ-ММ-ДД."))) var to:
+            String?
+        @Option(help: ArgumentHelp(Language.text("Only this executor unit.", "Только это подразделение-исполнитель.")))
+        var unit: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text("Write to this file instead of the terminal.", "Записать в этот файл, а не на терминал."))
+        ) var out: String?
 
         func run() throws {
             var request = MonthlySummaryRequest()

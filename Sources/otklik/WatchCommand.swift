@@ -8,15 +8,32 @@ import OtklikRPC
 /// `otklik watch`: one line per event as it happens; `-o json` one JSON object per line.
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "watch", abstract: "Follow events as they happen (assignments, returns, warnings, breaches).",
-        discussion: "Resume after a disconnect with --from N, N being the last sequence number seen.")
+        commandName: "watch",
+        abstract: Language.text(
+            "Follow events as they happen (assignments, returns, warnings, breaches).",
+            "Следить за событиями по мере их появления (поручения, возвраты, предупреждения, нарушения сроков)."),
+        discussion: Language.text(
+            "Resume after a disconnect with --from N, N being the last sequence number seen.",
+            "После обрыва продолжайте с --from N, где N — последний увиденный номер."))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Only what concerns me.") var mine = false
-    @Option(help: "Only cases with an assignment of this unit.") var unit: String?
-    @Option(name: .customLong("case"), help: "Only this case.") var caseID: String?
-    @Option(help: "Only these event kinds (repeatable).") var kind: [String] = []
-    @Option(help: "Start after this sequence number (0: the whole log).") var from: Int64?
+    @Flag(help: ArgumentHelp(Language.text("Only what concerns me.", "Только то, что касается меня."))) var mine = false
+    @Option(
+        help: ArgumentHelp(
+            Language.text(
+                "Only cases with an assignment of this unit.", "Только дела с поручением этого подразделения.")))
+    var unit: String?
+    @Option(name: .customLong("case"), help: ArgumentHelp(Language.text("Only this case.", "Только это дело.")))
+    var caseID: String?
+    @Option(
+        help: ArgumentHelp(
+            Language.text("Only these event kinds (repeatable).", "Только эти виды событий (можно несколько раз).")))
+    var kind: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            Language.text(
+                "Start after this sequence number (0: the whole log).", "Начать после этого номера (0 — весь журнал)."))
+    ) var from: Int64?
 
     func run() throws {
         var request = WatchRequest()

@@ -45,5 +45,7 @@ import Testing
         #expect(RussianLines.wireWords(in: "срок in_review, high") == ["in_review", "high"])
         #expect(RussianLines.wireWords(in: "case.registered root") == ["case.registered"])
         #expect(RussianLines.wireWords(in: "https://vk.com/wall-1_2 Новое дело 2026-000001/1").isEmpty)
+        #expect(RussianLines.wireWords(in: "График «executor», команда `otklik draft show`").isEmpty)
+        #expect(RussianLines.wireWords(in: "«executor» и executor") == ["executor"])
     }
 }

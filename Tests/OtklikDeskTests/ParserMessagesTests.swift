@@ -22,7 +22,7 @@ import Testing
         #expect(ParserMessages.russian("OPTIONS:") == "ПАРАМЕТРЫ:")
         #expect(
             ParserMessages.russian("  --limit <limit>   At most this many. (default: 50)")
-                == "  --limit <limit>   At most this many. (по умолчанию: 50)")
+                == "  --limit <limit>   At most this many. (по умолчанию: `50`)")
         #expect(ParserMessages.russian("  -h, --help   Show help information.") == "  -h, --help   Показать справку.")
         // What the parser quotes stays as given, even with a dollar sign in it.
         #expect(ParserMessages.russian("Error: Unexpected argument '$1x'") == "Ошибка: лишний аргумент $1x")

@@ -30,10 +30,11 @@ public enum ParserMessages {
         (#"See '(.+?)' for more information\."#, "Подробнее: `$1`."),
         (#"Show help information\."#, "Показать справку."),
         (#"Show the version\."#, "Показать версию."),
-        (#"\(values: (.+?); default: (.+?)\)"#, "(значения: $1; по умолчанию: $2)"),
-        (#"\(values: (.+?)\)"#, "(значения: $1)"),
-        (#"\(default as flag: (.+?)\)"#, "(по умолчанию как флаг: $1)"),
-        (#"\(default: (.+?)\)"#, "(по умолчанию: $1)"),
+        // The parser wraps help text: these may run over a line break and its indentation.
+        (#"\(values:(\s+)([^;)]+?);(\s+)default:(\s+)([^)]+?)\)"#, "(значения:$1`$2`;$3по$4умолчанию: `$5`)"),
+        (#"\(values:(\s+)([^)]+?)\)"#, "(значения:$1`$2`)"),
+        (#"\(default(\s+)as(\s+)flag:(\s+)([^)]+?)\)"#, "(по$1умолчанию$2как флаг:$3`$4`)"),
+        (#"\(default:(\s+)([^)]+?)\)"#, "(по умолчанию:$1`$2`)"),
         (#"^Help:  "#, "Справка: "),
         (#"<subcommand>"#, "<команда>"),
     ]
@@ -42,21 +43,19 @@ public enum ParserMessages {
     public static func russian(_ text: String) -> String {
         // Compiled per call: the parser speaks once per run, on an error or a help screen.
         let compiled = rules.compactMap { rule in (try? Regex(rule.pattern)).map { ($0, rule.russian) } }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            var line = String(line)
-            for (regex, russian) in compiled {
-                line = line.replacing(regex) { match in
-                    var out = russian
-                    // Captures from the last down, so that $1 does not eat $10.
-                    for index in stride(from: match.output.count - 1, through: 1, by: -1) {
-                        let value = match.output[index].substring.map(String.init) ?? ""
-                        out = out.replacingAll("$\(index)", with: value)
-                    }
-                    return out
+        var text = text
+        for (regex, russian) in compiled {
+            text = text.replacing(regex.anchorsMatchLineEndings()) { match in
+                var out = russian
+                // Captures from the last down, so that $1 does not eat $10.
+                for index in stride(from: match.output.count - 1, through: 1, by: -1) {
+                    let value = match.output[index].substring.map(String.init) ?? ""
+                    out = out.replacingAll("$\(index)", with: value)
                 }
+                return out
             }
-            return line
-        }.joined(separator: "\n")
+        }
+        return text
     }
 
     /// As the reader's language asks.

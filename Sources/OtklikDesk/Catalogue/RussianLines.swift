@@ -2,8 +2,9 @@ public import OtklikAPI
 public import OtklikCore
 
 /// The check behind "Russian throughout": the wire words (the contract's closed sets, event kinds,
-/// weekdays of schedules) a line meant for a Russian reader still carries. URLs and text in backticks
-/// (commands to type) are not words.
+/// weekdays of schedules) a line meant for a Russian reader still carries. URLs, text in backticks
+/// (commands to type) and names in «» (a schedule's, a unit's: data, quoted as Russian quotes
+/// names) are not words.
 public enum RussianLines {
     public static let wireWords: Set<String> = {
         func names<E: WireEnum>(_: E.Type) -> [String] { E.known.filter { $0.rawValue != 0 }.map(\.name) }
@@ -32,16 +33,20 @@ public enum RussianLines {
         var found: [String] = []
         var token = ""
         var code = false
+        var quoted = 0
         func flush() {
             var word = token
             while word.hasSuffix(".") { word.removeLast() }
-            if !code, !word.contains("/"), wireWords.contains(word) { found.append(word) }
+            if !code, quoted == 0, !word.contains("/"), wireWords.contains(word) { found.append(word) }
             token = ""
         }
         for character in line {
             if character == "`" {
                 flush()
                 code.toggle()
+            } else if character == "«" || character == "»" {
+                flush()
+                quoted = max(0, quoted + (character == "«" ? 1 : -1))
             } else if character.isASCII && (character.isLetter || character.isNumber || "_.-/:".contains(character)) {
                 token.append(character)
             } else {

@@ -27,7 +27,7 @@ struct QueueCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(
         help: ArgumentHelp(
-            Language.text("At most this many cases (default 50).", "Не больше стольких дел (по умолчанию 50).")))
+            Language.text("At most this many cases.", "Не больше стольких дел.")))
     var limit: UInt32 = 50
     @Option(
         help: ArgumentHelp(

@@ -1,0 +1,237 @@
+import Foundation
+import OtklikDesk
+import Testing
+
+/// The desk as people use it: the work queue, a case and a draft read in full, Russian throughout,
+/// errors that say what to do, times written as people write them.
+@Suite struct DeskTests {
+    typealias Desk = WorkflowBlackBoxTests.Desk
+
+    /// Runs the CLI as `login` (nil: the daemon's own user, an admin) in `language`.
+    static func otklik(
+        _ desk: Desk, _ arguments: [String], as login: String? = nil, russian: Bool = false
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run(
+            binDirectory + "/otklik",
+            arguments + (login.map { ["--as", $0] } ?? []) + ["--socket", desk.daemon.socketPath],
+            environment: russian ? ["LANG": "ru_RU.UTF-8"] : [:])
+    }
+
+    static func object(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// Three messages: one new, one routed to roads, one with a draft waiting for review.
+    static func office() throws -> (desk: Desk, new: String, drafting: String, inReview: String) {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let drafting = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        let inReview = try desk.register(2, detected: "2026-12-01T09:01:00+03:00", importance: "high")
+        let new = try desk.register(3, detected: "2026-12-01T09:02:00+03:00")
+        try desk.json(["case", "route", drafting, "--executor", "roads", "--topic", "roads=дороги"])
+        try desk.json(["case", "route", inReview, "--executor", "housing", "--topic", "housing=ЖКХ"])
+        try desk.json([
+            "draft", "submit", inReview + "/1", "--kind", "final", "--text",
+            String(repeating: "Бригада выехала на место и устранила течь. ", count: 8),
+        ])
+        return (desk, new, drafting, inReview)
+    }
+
+    @Test func theQueueListsWhatWaitsForEachPersonsStepEarliestDueFirst() throws {
+        let (desk, new, drafting, inReview) = try Self.office()
+        func queue(_ login: String?, _ extra: [String] = []) throws -> [String: Any] {
+            let result = try Self.otklik(desk, ["queue", "-o", "json"] + extra, as: login)
+            #expect(result.status == 0, "\(result.stderr)")
+            return Self.object(result.stdout)
+        }
+        func steps(_ answer: [String: Any]) -> [String] {
+            (answer["items"] as? [[String: Any]] ?? []).map {
+                let step = $0["step"] as? [String: Any] ?? [:]
+                return
+                    "\((step["assignment"] as? String) ?? ((($0["case"] as? [String: Any])?["id"] as? String) ?? "")) \(step["kind"] as? String ?? "")"
+            }
+        }
+        // The curator: the draft to review (its review is due first) and the message to route.
+        let curator = try queue("cur")
+        #expect(Set(steps(curator)) == ["\(inReview)/1 review", "\(new) route"])
+        #expect(curator["total"] as? Int == 2)
+        let dues = (curator["items"] as? [[String: Any]] ?? []).compactMap {
+            ($0["step"] as? [String: Any])?["due"] as? String
+        }
+        #expect(dues == dues.sorted())
+        // Each executor: their unit's assignments only.
+        #expect(steps(try queue("roads.ex")) == ["\(drafting)/1 draft"])
+        #expect(steps(try queue("housing.ex")).isEmpty)
+        // Someone with no step of the regulation has an empty queue.
+        #expect(steps(try queue(nil)).isEmpty)
+        // Paged: every item once, in order.
+        let first = try queue("cur", ["--limit", "1"])
+        let cursor = try #require(first["next_cursor"] as? String)
+        let second = try queue("cur", ["--limit", "1", "--after", cursor])
+        #expect(steps(first) + steps(second) == steps(curator))
+        #expect(second["next_cursor"] == nil)
+        // case list --mine: the same work, for a curator too.
+        let mine = Self.object(try Self.otklik(desk, ["case", "list", "--mine", "-o", "json"], as: "cur").stdout)
+        #expect(Set((mine["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == [new, inReview])
+        // The table: the step in words, time left in working time, a count.
+        let table = try Self.otklik(desk, ["queue"], as: "cur", russian: true)
+        #expect(table.stdout.contains("проверить проект ответа") && table.stdout.contains("Показано дел: 2 из 2."))
+        #expect(!table.stdout.contains("\u{1B}["), "no colour when piped")
+    }
+
+    @Test func aCaseAndItsDraftReadInFullAndInRussian() throws {
+        let (desk, new, _, inReview) = try Self.office()
+        let show = try Self.otklik(desk, ["case", "show", inReview], as: "cur", russian: true)
+        #expect(show.status == 0)
+        // The whole draft (336 characters), wrapped; the next step with whose it is and time left.
+        let draft = String(repeating: "Бригада выехала на место и устранила течь. ", count: 8)
+        let flowing = show.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+            separator: " ")
+        #expect(flowing.contains(draft.trimmingCharacters(in: .whitespaces)))
+        #expect(show.stdout.contains("Следующий шаг:") && show.stdout.contains("шаг куратора"))
+        #expect(show.stdout.contains("осталось"))
+        #expect(show.stdout.contains("Проект 1 (окончательный ответ) — ждёт проверки"))
+        // Every line a person reads under a Russian locale is free of the contract's words.
+        for arguments in [
+            ["case", "show", inReview], ["case", "show", new], ["case", "list"], ["case", "history", inReview],
+            ["queue"], ["draft", "show", inReview + "/1"], ["calendar", "show"], ["whoami"],
+        ] {
+            let result = try Self.otklik(desk, arguments, as: "cur", russian: true)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            for line in result.stdout.split(separator: "\n") {
+                #expect(
+                    RussianLines.wireWords(in: String(line)).isEmpty, "\(arguments.joined(separator: " ")): \(line)")
+            }
+        }
+        // draft show: one draft, the latest by default; a number that does not exist is refused.
+        let one = try Self.otklik(desk, ["draft", "show", inReview + "/1", "-o", "json"], as: "cur")
+        #expect((Self.object(one.stdout)["draft"] as? [String: Any])?["state"] as? String == "submitted")
+        let missing = try Self.otklik(desk, ["draft", "show", inReview + "/1/4"], as: "cur", russian: true)
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("проекты с 1 по 1, а не 4"))
+        #expect(missing.stderr.contains("otklik draft show") && !missing.stderr.contains("<subcommand>"))
+    }
+
+    @Test func errorsSayWhatToDoAndExitAsSysexitsSays() throws {
+        let (desk, new, _, _) = try Self.office()
+        // A refusal of the daemon's: one sentence in the reader's language, no status code name.
+        let refused = try Self.otklik(desk, ["case", "route", new, "--executor", "nosuch"], as: "cur", russian: true)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("подразделения «nosuch» нет; направляйте одному из:"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("INVALID_ARGUMENT"))
+        // An admin refused a step is told to act as someone who may.
+        let admin = try Self.otklik(desk, ["case", "reject", new, "--reason", "harm"])
+        #expect(admin.status == 77)
+        #expect(admin.stderr.contains("add `--as cur`"), "\(admin.stderr)")
+        // Files: an input that cannot be read 66, an output that cannot be created 73.
+        let input = try Self.otklik(
+            desk,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_99", "--author", "A",
+                "--text-file", "/nonexistent/post.txt", "--detected-at", "now",
+            ], as: "cur")
+        #expect(input.status == 66)
+        #expect(input.stderr.contains("cannot read /nonexistent/post.txt: no such file or directory"))
+        let output = try Self.otklik(desk, ["report", "monthly", "2026-11", "--out", "/nonexistent/r.txt"], as: "cur")
+        #expect(output.status == 73, "\(output.stderr)")
+        // A usage error of a subcommand shows that subcommand's usage, in Russian too.
+        let usage = try Self.otklik(desk, ["case", "show"], russian: true)
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("Ошибка: не хватает аргумента <id>"))
+        #expect(usage.stderr.contains("Использование: otklik case show"))
+    }
+
+    @Test func timesAreTakenAsPeopleWriteThemAndEchoed() throws {
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let result = try Self.otklik(
+            desk,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_5", "--author", "A", "--text",
+                "Т",
+                "--detected-at", "вчера 15:40", "-o", "json",
+            ], as: "cur")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.object(result.stdout)["detected_at"] as? String == "2026-11-30T15:40:00+03:00")
+        #expect(result.stderr.contains("--detected-at вчера 15:40 = 2026-11-30T15:40:00+03:00"))
+        let now = try Self.otklik(
+            desk,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_6", "--author", "A", "--text",
+                "Т",
+                "--detected-at", "now", "-o", "json",
+            ], as: "cur")
+        #expect(Self.object(now.stdout)["detected_at"] as? String == "2026-12-01T09:05:00+03:00")
+        let wrong = try Self.otklik(desk, ["case", "list", "--due-before", "25:00"], as: "cur")
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("--due-before 25:00 is not a time"))
+    }
+}
+
+/// Every help screen under a Russian locale is Russian: each command's description and each
+/// option's, argument's and subcommand's help has Russian words (option names and values aside).
+@Suite struct RussianHelpTests {
+    @Test func everyHelpScreenIsRussian() throws {
+        var pending: [[String]] = [[]]
+        var seen = 0
+        while let path = pending.popLast() {
+            let result = try run(binDirectory + "/otklik", path + ["--help"], environment: ["LANG": "ru_RU.UTF-8"])
+            #expect(result.status == 0, "\(path)")
+            seen += 1
+            var section = ""
+            var entry = ""
+            func check() {
+                // An entry: "  --name <value>   Its help" (perhaps wrapped onto indented lines).
+                let help = entry.split(separator: " ", omittingEmptySubsequences: true).drop {
+                    $0.hasPrefix("-") || $0.hasPrefix("<") || $0.hasSuffix(">") || $0.hasSuffix(",")
+                        || (section == "КОМАНДЫ:" && $0 == $0.lowercased() && $0.allSatisfy { $0.isASCII })
+                }.joined(separator: " ")
+                if !entry.isEmpty, !help.isEmpty,
+                    !help.unicodeScalars.contains(where: { (0x0400...0x04FF).contains($0.value) })
+                {
+                    Issue.record("otklik \(path.joined(separator: " ")) --help: \(entry)")
+                }
+                // Values to type are quoted as code (`high`); the words around them are Russian.
+                if !RussianLines.wireWords(in: help).isEmpty {
+                    Issue.record(
+                        "otklik \(path.joined(separator: " ")) --help: \(RussianLines.wireWords(in: help)) in \(help)")
+                }
+                entry = ""
+            }
+            for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+                if line.hasPrefix("ОПИСАНИЕ: ") {
+                    #expect(line.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(path): \(line)")
+                }
+                for english in [
+                    "USAGE:", "OPTIONS:", "ARGUMENTS:", "SUBCOMMANDS:", "OVERVIEW:", "Show help information",
+                ] {
+                    #expect(!line.contains(english), "\(path): \(line)")
+                }
+                if line.isEmpty {
+                    check()
+                    section = ""
+                    continue
+                }
+                if line.hasSuffix(":"), !line.hasPrefix(" ") {
+                    check()
+                    section = line
+                    continue
+                }
+                guard ["ПАРАМЕТРЫ:", "АРГУМЕНТЫ:", "КОМАНДЫ:"].contains(section) else { continue }
+                if line.hasPrefix("  "), !line.hasPrefix("   ") || entry.isEmpty {
+                    check()
+                    entry = line
+                    if section == "КОМАНДЫ:", let name = line.split(separator: " ").first,
+                        name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "-") }), !path.contains(String(name))
+                    {
+                        pending.append(path + [String(name)])
+                    }
+                } else if line.hasPrefix("   ") {
+                    entry += " " + line.trimmingCharacters(in: .whitespaces)
+                } else {
+                    check()
+                }
+            }
+            check()
+        }
+        #expect(seen > 60, "\(seen) help screens")
+    }
+}
