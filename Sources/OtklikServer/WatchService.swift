@@ -19,7 +19,30 @@ struct WatchService {
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverEvents(EventsService.watch) { context, request, stream in
+            try check(request)
             WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
+        }
+    }
+
+    /// A filter naming a case or a unit that does not exist would wait for ever: refused instead.
+    private func check(_ request: WatchRequest) throws(RPCError) {
+        if !request.caseID.isEmpty {
+            let state: CaseState?
+            do {
+                state = try store.loadCase(request.caseID)
+            } catch {
+                throw RPCError(.internal, Refusals.Requests.failed(["detail": "the case could not be read"]))
+            }
+            guard state != nil else {
+                throw RPCError(.notFound, Refusals.Workflow.caseNotFound(["case": request.caseID]))
+            }
+        }
+        let units = authorizer.directory.directory.units
+        if !request.unit.isEmpty, units[request.unit] == nil {
+            throw RPCError(
+                .notFound,
+                Refusals.Cases.noUnitNamed(["unit": request.unit, "units": units.keys.sorted().joined(separator: ", ")])
+            )
         }
     }
 

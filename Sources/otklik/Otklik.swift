@@ -110,6 +110,18 @@ struct GlobalOptions: ParsableArguments {
 
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
     func withClient<T>(streaming: Bool = false, _ body: (RPCClient) throws(RPCError) -> T) throws -> T {
+        try checkTrust()
+        do {
+            let client = try connect(streaming: streaming)
+            defer { client.close() }
+            return try body(client)
+        } catch {
+            try fail(error)
+        }
+    }
+
+    /// The demo socket found by default is used only when nobody else could have put it there.
+    func checkTrust() throws {
         let path = socketPath
         if socket?.isEmpty ?? true,
             ProcessInfo.processInfo.environment[SocketLocation.environmentVariable]?.isEmpty ?? true,
@@ -131,25 +143,28 @@ struct GlobalOptions: ParsableArguments {
             }
             throw ExitCode(77)
         }
-        do {
-            var options = RPCClient.Options()
-            // A stream that follows events as they come has no deadline.
-            options.defaultTimeout = streaming ? nil : .milliseconds(Int64(timeout * 1000))
-            if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
-            let client = try RPCClient(socketPath: path, options: options)
-            defer { client.close() }
-            return try body(client)
-        } catch {
-            if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
-                // sysexits EX_NOPERM: the socket's group is the one to join.
-                Safe.printError(Self.socketRefused(path))
-                throw ExitCode(77)
-            }
-            var sentence = Self.explain(error, socketPath: path)
-            if let hint = actAsHint(error) { sentence += "\n" + hint }
-            Safe.printError(sentence)
-            throw ExitCode(ExitCodes.code(for: error.code))
+    }
+
+    /// A client of the daemon on the socket this run uses (no deadline for a stream that follows
+    /// events as they come).
+    func connect(streaming: Bool) throws(RPCError) -> RPCClient {
+        var options = RPCClient.Options()
+        options.defaultTimeout = streaming ? nil : .milliseconds(Int64(timeout * 1000))
+        if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
+        return try RPCClient(socketPath: socketPath, options: options)
+    }
+
+    /// Says what `error` means for the reader and exits with its code.
+    func fail(_ error: RPCError) throws -> Never {
+        if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
+            // sysexits EX_NOPERM: the socket's group is the one to join.
+            Safe.printError(Self.socketRefused(socketPath))
+            throw ExitCode(77)
         }
+        var sentence = Self.explain(error, socketPath: socketPath)
+        if let hint = actAsHint(error) { sentence += "\n" + hint }
+        Safe.printError(sentence)
+        throw ExitCode(ExitCodes.code(for: error.code))
     }
 
     /// Said when the socket's permissions keep the user out: the group to join and how.

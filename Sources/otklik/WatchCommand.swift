@@ -35,6 +35,13 @@ struct WatchCommand: ParsableCommand {
                 "Start after this sequence number (0: the whole log).", "Начать после этого номера (0 — весь журнал)."))
     ) var from: Int64?
 
+    @Flag(
+        help: ArgumentHelp(
+            Language.text(
+                "Exit when the daemon goes away instead of reconnecting.",
+                "Завершиться, когда демон пропадает, а не переподключаться.")))
+    var noReconnect = false
+
     func run() throws {
         var request = WatchRequest()
         request.mine = mine
@@ -48,16 +55,82 @@ struct WatchCommand: ParsableCommand {
             }
             return Wire.EventKind(kind)
         }
-        // Without --from, only what happens from now on.
-        request.fromSequence = from ?? Int64.max
+        try global.checkTrust()
         let output = global.output
-        try global.withClient(streaming: true) { client throws(RPCError) in
-            if from == nil {
-                request.fromSequence = try client.call(AdminService.health, HealthRequest()).lastSequence
+        // The last sequence printed: where a reconnection, or the next run (--from), resumes.
+        var last = from
+        var delay = 0.5
+        var connected = false
+        WatchResume.install()
+        while true {
+            do throws(RPCError) {
+                let client = try global.connect(streaming: true)
+                defer { client.close() }
+                // Without --from, only what happens from now on.
+                let start: Int64
+                if let last {
+                    start = last
+                } else {
+                    start = try client.call(AdminService.health, HealthRequest()).lastSequence
+                }
+                last = start
+                WatchResume.remember(start)
+                request.fromSequence = start
+                if !connected { try Self.checkFilters(request, client) }
+                let stream = client.serverStream(EventsService.watch, request, timeout: nil)
+                Safe.printError(
+                    connected
+                        ? Language.text(
+                            "otklik: the daemon is back; going on after event \(start).",
+                            "otklik: демон снова на связи; продолжаю после события \(start).")
+                        : Language.text(
+                            "otklik: watching events after \(start); Ctrl-C ends.",
+                            "otklik: слежу за событиями после \(start); Ctrl-C — выход."))
+                connected = true
+                delay = 0.5
+                while let event = try stream.next() {
+                    Self.print(event, output)
+                    // Fell behind: the daemon ended the stream; go on from where it says.
+                    last = event.fellBehind ? event.resumeFrom : event.sequence
+                    WatchResume.remember(last ?? start)
+                }
+            } catch {
+                // The daemon went away (a restart, a stop): wait and go on from the last event seen.
+                let lost = error.code == .unavailable && !error.message.hasPrefix("no permission")
+                guard lost, !noReconnect else {
+                    if lost, let last { Safe.printError(WatchResume.sentence(last)) }
+                    try global.fail(error)
+                }
+                Safe.printError(
+                    Language.text(
+                        "otklik: the daemon is unavailable (\(error.message)); trying again in \(Self.seconds(delay)) s.",
+                        "otklik: демон недоступен; новая попытка через \(Self.seconds(delay)) с."))
+                usleep(UInt32(delay * 1_000_000))
+                delay = min(delay * 2, 30)
             }
-            let stream = client.serverStream(EventsService.watch, request, timeout: nil)
-            while let event = try stream.next() { Self.print(event, output) }
         }
+    }
+
+    /// A case or unit that does not exist is an error before the start line, not a wait for ever
+    /// (the daemon refuses it too; asked first so the first thing said is right).
+    static func checkFilters(_ request: WatchRequest, _ client: RPCClient) throws(RPCError) {
+        if !request.caseID.isEmpty {
+            var ref = CaseRef()
+            ref.id = request.caseID
+            _ = try client.call(CasesService.getCase, ref)
+        }
+        if !request.unit.isEmpty {
+            let units = try client.call(DirectoryService.listUnits, ListRequest()).units.map(\.name)
+            guard units.contains(request.unit) else {
+                throw RPCError(
+                    .notFound,
+                    Refusals.Cases.noUnitNamed(["unit": request.unit, "units": units.sorted().joined(separator: ", ")]))
+            }
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     static func print(_ event: WatchEvent, _ output: OutputFormat) {
@@ -100,7 +173,8 @@ struct WatchCommand: ParsableCommand {
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
         let due = details["due_at"] as? String ?? ""
         let reason = details["reason"] as? String ?? ""
-        guard let kind = event.kind.domain else { return event.kind.word }
+        let clock = (details["clock"] as? String).map { Wire.ClockKind(name: $0)?.spoken ?? $0 } ?? ""
+        guard let kind = event.kind.domain else { return event.kind.spoken }
         switch kind {
         case .registered: return Language.text("new message", "новое сообщение")
         case .routed:
@@ -145,13 +219,48 @@ struct WatchCommand: ParsableCommand {
                 + ((details["name"] as? String) ?? "")
         case .clockWarning:
             return Language.text(
-                "warning: \(details["clock"] ?? "") at \(details["point"] ?? ""), due \(due)",
-                "предупреждение: \(details["clock"] ?? "") — \(details["point"] ?? ""), срок \(due)")
+                "warning: \(clock) at \(details["point"] ?? ""), due \(due)",
+                "предупреждение: \(clock) — \(details["point"] ?? ""), срок \(due)")
         case .clockBreached:
-            return Language.text(
-                "BREACHED: \(details["clock"] ?? "") was due \(due)",
-                "НАРУШЕН срок: \(details["clock"] ?? ""), был \(due)")
-        default: return event.kind.word
+            return Language.text("BREACHED: \(clock) was due \(due)", "НАРУШЕН срок: \(clock), был \(due)")
+        default: return event.kind.spoken
+        }
+    }
+}
+
+/// What `watch` says when it is stopped (Ctrl-C, SIGTERM): how to go on from the last event it
+/// printed. The sentence is kept ready in a buffer, so the signal handler only writes it.
+enum WatchResume {
+    nonisolated(unsafe) private static var buffer = [UInt8](repeating: 0, count: 512)
+    nonisolated(unsafe) private static var length = 0
+
+    static func sentence(_ last: Int64) -> String {
+        Language.text(
+            "otklik: stopped; to go on from here: otklik watch --from \(last)",
+            "otklik: остановлено; продолжить с этого места: otklik watch --from \(last)")
+    }
+
+    static func remember(_ last: Int64) {
+        let bytes = Array((sentence(last) + "\n").utf8.prefix(buffer.count))
+        length = 0
+        for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        length = bytes.count
+    }
+
+    static func install() {
+        // A parent may have left them blocked (a test runner, a service manager): this thread takes them.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { _ in
+                WatchResume.buffer.withUnsafeBufferPointer {
+                    _ = write(STDERR_FILENO, $0.baseAddress, WatchResume.length)
+                }
+                _exit(130)
+            }
         }
     }
 }

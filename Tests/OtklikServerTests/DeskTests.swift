@@ -235,3 +235,65 @@ import Testing
         #expect(seen > 60, "\(seen) help screens")
     }
 }
+
+/// `watch` outlives a daemon restart: it says so on stderr, goes on from the last event it printed,
+/// and when stopped says how to resume.
+@Suite struct WatchRestartTests {
+    static func waitFor(_ path: String, _ text: String, timeout: TimeInterval = 20) -> Bool {
+        let until = Date().addingTimeInterval(timeout)
+        while Date() < until {
+            if let contents = try? String(contentsOfFile: path, encoding: .utf8), contents.contains(text) {
+                return true
+            }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @Test func watchFollowsTheDaemonAcrossARestart() throws {
+        let desk = try WorkflowBlackBoxTests.Desk(clock: "2026-12-01T09:05:00+03:00")
+        let out = desk.daemon.directory + "/watch.out", err = desk.daemon.directory + "/watch.err"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
+        watch.arguments = ["watch", "--socket", desk.daemon.socketPath]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        watch.environment = environment
+        watch.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        watch.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try watch.run()
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        #expect(Self.waitFor(err, "watching events after"))
+        let first = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        #expect(Self.waitFor(out, first))
+        // The daemon stops and comes back on the same data and socket.
+        desk.daemon.signal(SIGTERM)
+        #expect(desk.daemon.wait() == 0)
+        #expect(Self.waitFor(err, "the daemon is unavailable"))
+        let again = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T09:10:00+03:00"], directory: desk.daemon.directory)
+        #expect(Self.waitFor(err, "the daemon is back"))
+        // A message registered after the restart reaches the same watcher.
+        let second = try run(
+            binDirectory + "/otklik",
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_2", "--author", "Б", "--text",
+                "Т",
+                "--detected-at", "2026-12-01T09:09:00+03:00", "--as", "cur", "--socket", again.socketPath, "-o", "json",
+            ])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(Self.waitFor(out, "2026-000002"))
+        // Stopped, it says where to resume; the events printed have no gap and no repeat.
+        kill(watch.processIdentifier, SIGINT)
+        watch.waitUntilExit()
+        let printed = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").compactMap {
+            Int64($0.split(separator: " ").first ?? "")
+        }
+        #expect(printed == printed.sorted() && Set(printed).count == printed.count)
+        let said = try String(contentsOfFile: err, encoding: .utf8)
+        #expect(said.contains("otklik watch --from \(printed.last ?? -1)"), "\(said)")
+    }
+}

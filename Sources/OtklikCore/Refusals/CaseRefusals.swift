@@ -66,15 +66,21 @@ extension Refusals {
         public static let notAnAssignment = Refusal(
             "not_an_assignment", "\"{text}\" is not an assignment like 2026-000123/1",
             "«{text}» — не поручение вида 2026-000123/1")
-        public static let unknownFilterValue = Refusal(
-            "unknown_filter_value", "there is no {what} \"{value}\"; there are: {known}",
-            "{what} «{value}» нет; есть: {known}")
+        public static let noUnitNamed = Refusal(
+            "no_unit_named", "there is no unit \"{unit}\"; there are: {units}",
+            "подразделения «{unit}» нет; есть: {units}")
+        public static let noTopicNamed = Refusal(
+            "no_topic_named", "no case has the topic \"{topic}\"; the profile's topics: {topics}",
+            "темы «{topic}» нет; темы профиля: {topics}")
+        public static let noLoginNamed = Refusal(
+            "no_login_named", "there is no staff member \"{login}\"; there are: {logins}",
+            "сотрудника «{login}» нет; есть: {logins}")
 
         static let all: [Refusal] = [
             notAnActiveExecutor, giveWithinUnit, urlOfAnotherCase, draftFilesTooLarge, noAccountToPublishFrom,
             nameTheAccount, unknownAccount, answerTimeRequired, notASHA256, noAttachment, someoneElsesAttachment,
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
-            unitWithoutExecutor, searchWordRequired, notAnAssignment, unknownFilterValue,
+            unitWithoutExecutor, searchWordRequired, notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed,
         ]
     }
 }
