@@ -104,11 +104,13 @@ struct ReportService {
             }
             let counts = try counted.current!.get()
             let cases = try active.current!.get()
-            return try MonthlyReportBuilder.build(
+            var report = try MonthlyReportBuilder.build(
                 period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
                 clocks: Self.clocks(of: cases, asOf: min(to, asOf), context: context),
                 earlier: { try? store.loadCase($0, asOf: asOf) },
                 counts: counts, context: context)
+            report.asOf = context.calendars[profile.reply.schedule]!.text(asOf)
+            return report
         } catch let error as WorkflowError {
             throw RPCError(.invalidArgument, error.rpc.message, details: error.rpc.details)
         } catch {

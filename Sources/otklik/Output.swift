@@ -1,10 +1,19 @@
 import ArgumentParser
 import Foundation
+import OtklikDesk
 
 /// How results are printed: a table for people, JSON with stable keys for scripts.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    /// csv and html are rendered by `otklik report`; other commands print their table for them.
-    case table, json, csv, html
+    /// csv, html and pdf are documents of `otklik report`; other commands refuse them.
+    case table, json, csv, html, pdf
+
+    /// Said when a command that prints a table or JSON is asked for a document format.
+    var onlyForReports: ValidationError {
+        ValidationError(
+            Language.text(
+                "-o \(rawValue) is for `otklik report monthly`; this command prints table or json",
+                "-o \(rawValue) — для `otklik report monthly`; эта команда печатает table или json"))
+    }
 }
 
 /// A JSON value whose object keys keep the order they were given in, so output is stable.
@@ -76,7 +85,8 @@ enum Render {
     /// `pager` when taller than the terminal) or the JSON.
     static func print(_ format: OutputFormat, pager: Bool = false, table: () -> String, json: () -> JSON) {
         switch format {
-        case .table, .csv, .html: Terminal.show(table(), pager: pager)
+        case .csv, .html, .pdf: Otklik.exit(withError: format.onlyForReports)
+        case .table: Terminal.show(table(), pager: pager)
         case .json: Swift.print(json().rendered)
         }
     }

@@ -43,6 +43,7 @@ struct WatchCommand: ParsableCommand {
     var noReconnect = false
 
     func run() throws {
+        guard [.table, .json].contains(global.output) else { throw global.output.onlyForReports }
         var request = WatchRequest()
         request.mine = mine
         request.unit = unit ?? ""
@@ -139,7 +140,7 @@ struct WatchCommand: ParsableCommand {
                 "fell behind; resume with --from \(event.resumeFrom)",
                 "отстал от событий; продолжите с --from \(event.resumeFrom)")
             switch output {
-            case .table, .csv, .html: Swift.print(Safe.terminal(text))
+            case .table, .csv, .html, .pdf: Swift.print(Safe.terminal(text))
             case .json:
                 Swift.print(
                     JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
@@ -147,7 +148,7 @@ struct WatchCommand: ParsableCommand {
             return
         }
         switch output {
-        case .json, .csv, .html:
+        case .json, .csv, .html, .pdf:
             Swift.print(
                 JSON.object([
                     ("sequence", .integer(event.sequence)), ("time", .string(event.time)),

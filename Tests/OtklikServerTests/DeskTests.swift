@@ -297,3 +297,56 @@ import Testing
         #expect(said.contains("otklik watch --from \(printed.last ?? -1)"), "\(said)")
     }
 }
+
+/// The monthly summary as a document a head signs, and as a PDF made by a real renderer.
+@Suite struct ReportDocumentTests {
+    @Test func theSummaryReadsAsADocumentAndPrintsToPDF() throws {
+        let (desk, _, _, _) = try DeskTests.office()
+        _ = try DeskTests.otklik(
+            desk, ["unit", "add", "roads", "--title", "Отдел дорожного хозяйства", "--kind", "department"])
+        _ = try DeskTests.otklik(
+            desk,
+            [
+                "staff", "add", "deputy", "--name", "Орлов Николай Андреевич", "--os-user", "os-deputy", "--unit",
+                "housing",
+                "--role", "responsible",
+            ])
+        let table = try DeskTests.otklik(desk, ["report", "monthly", "2026-12"], as: "cur", russian: true)
+        #expect(table.status == 0, "\(table.stderr)")
+        for expected in [
+            "Сводка за декабрь 2026 г.", "с 1 по 31 декабря 2026 г.", "По состоянию на 1 декабря 2026 г., 09:05",
+            "Отдел дорожного хозяйства", "Регламент № 34-рг, п. 22.", "Ответственное лицо", "/Орлов Н. А./",
+        ] {
+            #expect(table.stdout.contains(expected), "\(expected)")
+        }
+        for line in table.stdout.split(separator: "\n") where !line.hasPrefix("тема:") {
+            #expect(RussianLines.wireWords(in: String(line)).isEmpty, "\(line)")
+        }
+        // CSV: Russian headers, ';', a BOM for Excel.
+        let csv = try DeskTests.otklik(desk, ["report", "monthly", "2026-12", "-o", "csv"], as: "cur", russian: true)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}раздел;показатель;ключ;значение;из"))
+        // PDF through WeasyPrint; page 1 rendered to PNG is an A4 page with the title's text on it.
+        let directory = desk.daemon.directory
+        let pdf = try DeskTests.otklik(
+            desk, ["report", "monthly", "2026-12", "-o", "pdf", "--out", directory + "/r.pdf"], as: "cur", russian: true
+        )
+        #expect(pdf.status == 0, "\(pdf.stderr)")
+        let bytes = try #require(FileManager.default.contents(atPath: directory + "/r.pdf"))
+        #expect(bytes.starts(with: Array("%PDF".utf8)))
+        let png = try run(
+            "/usr/bin/pdftoppm",
+            ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", directory + "/r.pdf", directory + "/page"])
+        #expect(png.status == 0, "\(png.stderr)")
+        let image = try #require(FileManager.default.contents(atPath: directory + "/page.png"))
+        // IHDR: width and height, big-endian, at bytes 16-23. A4 at 50 dpi: 413 x 585.
+        let width = image[16..<20].reduce(0) { $0 << 8 | Int($1) },
+            height = image[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect((400...430).contains(width) && (570...600).contains(height), "\(width)x\(height)")
+        let text = try run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", directory + "/r.pdf", "-"])
+        #expect(text.stdout.contains("Сводка за декабрь 2026 г.") && text.stdout.contains("Своевременность"))
+        // Other commands refuse document formats.
+        let refused = try DeskTests.otklik(desk, ["case", "list", "-o", "csv"], as: "cur")
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("-o csv is for `otklik report monthly`"))
+    }
+}

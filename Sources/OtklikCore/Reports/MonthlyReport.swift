@@ -166,10 +166,14 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
     /// the timeliness figures and named here, so the report is never refused for one case. Absent
     /// when there are none.
     public var clocksNotComputed: [String]? = nil
+    /// The instant the figures are as of: the period's end, or when the report was made for a
+    /// period not over yet (in the schedule's offset).
+    public var asOf: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case schema, period, from, to, unit, timeliness, quality, dynamics
         case clocksNotComputed = "clocks_not_computed"
+        case asOf = "as_of"
     }
 
     public func json() -> Data { JSONText.encode(self) }
@@ -418,8 +422,9 @@ public enum MonthlyReportBuilder {
         }
     }
 
-    /// Units ranked by share on time; fewer than five clocks are too few to rank.
-    static func rankedUnits(_ clockLines: [MonthlyReport.ClockLine]) -> [MonthlyReport.UnitLine] {
+    /// Units ranked by share on time, equal shares sharing a place (1, 2, 2, 4); fewer than five
+    /// clocks are too few to rank.
+    public static func rankedUnits(_ clockLines: [MonthlyReport.ClockLine]) -> [MonthlyReport.UnitLine] {
         var byParty: [String: MonthlyReport.Share] = [:]
         for line in clockLines {
             byParty[line.party, default: .init(count: 0, of: 0)].count += line.shareOnTime.count
@@ -432,7 +437,12 @@ public enum MonthlyReportBuilder {
             let a = units[$0].onTime, b = units[$1].onTime
             return (a.count * b.of, units[$1].unit) > (b.count * a.of, units[$0].unit)
         }
-        for (rank, index) in rankable.enumerated() { units[index].rank = rank + 1 }
+        for index in rankable {
+            let share = units[index].onTime
+            // One more than the units with a strictly better share.
+            units[index].rank =
+                1 + rankable.filter { units[$0].onTime.count * share.of > share.count * units[$0].onTime.of }.count
+        }
         return units
     }
 
