@@ -363,14 +363,37 @@ struct CaseServiceHandlers {
         let now = clock.now
         let caller = try context.caller
         var after: (detectedAt: Instant, id: String)?
+        var afterDue: Store.QueueCursor?
         if !request.after.isEmpty {
-            let parts = request.after.split(separator: "/", maxSplits: 1)
-            guard parts.count == 2, let instant = Int64(parts[0]), Instant(seconds: instant).isAccepted,
-                CaseID(String(parts[1])) != nil
+            // Newest first: DETECTED/ID; by due: DUE/DETECTED/ID.
+            let parts = request.after.split(separator: "/", maxSplits: 2).map(String.init)
+            let numbers = parts.dropLast().compactMap(Int64.init)
+            guard parts.count == (request.byDue ? 3 : 2), numbers.count == parts.count - 1,
+                numbers.allSatisfy({ Instant(seconds: $0).isAccepted }), CaseID(parts.last!) != nil
             else {
-                throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Cases.badCursor([
+                        "example": request.byDue ? "1796112000/1796100000/2026-000012" : "1796112000/2026-000012"
+                    ]))
             }
-            after = (Instant(seconds: instant), String(parts[1]))
+            if request.byDue {
+                afterDue = Store.QueueCursor(
+                    nextDue: Instant(seconds: numbers[0]), detectedAt: Instant(seconds: numbers[1]), id: parts[2])
+            } else {
+                after = (Instant(seconds: numbers[0]), parts[1])
+            }
+        }
+        let filters = try listFilters(request)
+        if !request.executor.isEmpty {
+            let units = authorizer.directory.directory.units
+            guard units[request.executor] != nil else {
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Cases.noUnitNamed([
+                        "unit": request.executor, "units": units.keys.sorted().joined(separator: ", "),
+                    ]))
+            }
         }
         // A clock filter reads only the cases the clock index names (a superset: each is checked on
         // its clocks here); the other filters that only Swift can apply read page after page.
@@ -388,24 +411,31 @@ struct CaseServiceHandlers {
         // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
         // with next_after when the next case would not fit.
         var size = 0
-        var lastListed: CaseState?
+        var lastListed: (state: CaseState, nextDue: Instant?)?
         var cursor = after
+        var cursorDue = afterDue
         reading: while true {
-            let candidates: [CaseState]
+            let candidates: [(state: CaseState, nextDue: Instant?)]
             do {
-                candidates = try store.listCases(
+                candidates = try store.listEntries(
                     status: status?.rawValue,
                     executor: request.executor.isEmpty ? nil : request.executor,
-                    limit: page, after: cursor, dueBefore: dueBefore)
+                    limit: page, after: cursor, dueBefore: dueBefore, filters: filters, afterDue: cursorDue)
             } catch {
                 logger.error("ListCases: \(error)")
                 throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be read"]))
             }
-            for state in candidates {
+            for (state, nextDue) in candidates {
                 cursor = (state.detectedAt, state.id)
+                cursorDue = nextDue.map { Store.QueueCursor(nextDue: $0, detectedAt: state.detectedAt, id: state.id) }
                 guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
                 if result.count == limit || size > CaseViews.viewBudget {
-                    if let last = lastListed { response.nextAfter = "\(last.detectedAt.seconds)/\(last.id)" }
+                    if let last = lastListed {
+                        response.nextAfter =
+                            request.byDue
+                            ? "\(last.nextDue?.seconds ?? 0)/\(last.state.detectedAt.seconds)/\(last.state.id)"
+                            : "\(last.state.detectedAt.seconds)/\(last.state.id)"
+                    }
                     break reading
                 }
                 // Mine: assignments I answer for, or that an absent colleague I stand in for does, and
@@ -426,13 +456,54 @@ struct CaseServiceHandlers {
                 let listed = CaseViews.fit(try views.view(state, now: now), trimAll: true)
                 size += listed.serializedBytes().count
                 result.append(listed)
-                lastListed = state
+                lastListed = (state, nextDue)
             }
             if candidates.count < page || !filtersInSwift { break }
             page = min(page * 2, 1024)
         }
         response.cases = result
+        // "50 of 66": counted on the same index as the list, up to a cap, when the store alone decides.
+        if filtersInSwift {
+            response.totalUnknown = true
+        } else {
+            do {
+                let total = try store.countCases(
+                    status: status?.rawValue, executor: request.executor.isEmpty ? nil : request.executor,
+                    filters: filters, cap: Self.queueCountCap + 1)
+                response.total = UInt32(min(total, Self.queueCountCap))
+                response.totalCapped = total > Self.queueCountCap
+            } catch {
+                logger.error("ListCases: \(error)")
+                throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be counted"]))
+            }
+        }
         return response
+    }
+
+    /// The list's filters, each checked: a network not in the profile is refused naming those that are.
+    private func listFilters(_ request: ListCasesRequest) throws(RPCError) -> Store.ListFilters {
+        var filters = Store.ListFilters(byDue: request.byDue)
+        if !request.network.isEmpty {
+            guard profile.networks.contains(request.network) else {
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Workflow.unknownNetwork([
+                        "network": request.network, "networks": profile.networks.joined(separator: ", "),
+                    ]))
+            }
+            filters.network = request.network
+        }
+        let topic = request.topic.trimmingCharacters(in: .whitespaces)
+        if !topic.isEmpty { filters.topic = topic }
+        filters.importance = try request.importance.ifGiven("importance")?.rawValue
+        if request.fromUnix != 0 { filters.from = Instant(seconds: request.fromUnix) }
+        if request.toUnix != 0 { filters.to = Instant(seconds: request.toUnix) }
+        let author = Hints.authorKey(request.author)
+        if !author.isEmpty {
+            filters.authorKey = author
+            filters.networks = profile.networks
+        }
+        return filters
     }
 
     /// Cases counted for a queue's total at most (more: `total_capped`).

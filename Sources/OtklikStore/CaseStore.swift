@@ -719,37 +719,141 @@ extension Store {
 
     /// Cases by status and executor unit (and with a running clock due before `dueBefore`), newest
     /// detection first.
+    /// What a case list may be narrowed to besides state, executor and due time (`case list`'s filters).
+    public struct ListFilters: Sendable, Equatable {
+        public var network: String?
+        public var topic: String?
+        public var importance: String?
+        public var from: Instant?
+        public var to: Instant?
+        /// The author's words as `Hints.authorKey` keeps them.
+        public var authorKey: String?
+        /// The networks to look for the author in when no network is given (the profile's): the
+        /// author index leads with the network.
+        public var networks: [String] = []
+        /// Open cases in the order of their next due instant (`cases_next_due`), not newest first.
+        public var byDue = false
+
+        public init(
+            network: String? = nil, topic: String? = nil, importance: String? = nil, from: Instant? = nil,
+            to: Instant? = nil, authorKey: String? = nil, byDue: Bool = false
+        ) {
+            self.network = network
+            self.topic = topic
+            self.importance = importance
+            self.from = from
+            self.to = to
+            self.authorKey = authorKey
+            self.byDue = byDue
+        }
+    }
+
     public func listCases(
         status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)? = nil,
-        dueBefore: Instant? = nil
+        dueBefore: Instant? = nil, filters: ListFilters = ListFilters(), afterDue: QueueCursor? = nil
     )
         throws(StoreError) -> [CaseState]
     {
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
+        try listEntries(
+            status: status, executor: executor, limit: limit, after: after, dueBefore: dueBefore, filters: filters,
+            afterDue: afterDue
+        ).map(\.state)
+    }
+
+    /// `listCases` with each case's place in the list's order (its next due instant, when it runs
+    /// clocks, and detection): the cursor of the page that follows.
+    public func listEntries(
+        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)? = nil,
+        dueBefore: Instant? = nil, filters: ListFilters = ListFilters(), afterDue: QueueCursor? = nil
+    )
+        throws(StoreError) -> [(state: CaseState, nextDue: Instant?)]
+    {
+        let rows = try read { connection throws(StoreError) -> [(id: String, json: String, nextDue: Instant?)] in
             // The page's ids first (the sort holds ids only: a due list may match many cases), then
             // only their states.
-            let (sql, values) = Self.listQuery(
-                status: status, executor: executor, limit: limit, after: after, dueBefore: dueBefore)
-            var ids: [String] = []
-            try connection.query(sql, values) { row in ids.append(row.text(0)) }
-            var rows: [(id: String, json: String)] = []
-            for id in ids {
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { row in
-                    rows.append((id, row.text(0)))
+            var (sql, values) = Self.listQuery(
+                status: status, executor: executor, limit: limit, after: after, dueBefore: dueBefore, filters: filters,
+                afterDue: afterDue)
+            sql = sql.replacingOccurrences(of: "SELECT c.id FROM", with: "SELECT c.id, c.next_due FROM")
+            var page: [(id: String, nextDue: Instant?)] = []
+            try connection.query(sql, values) { row in
+                page.append((row.text(0), row.isNull(1) ? nil : Instant(seconds: row.integer(1))))
+            }
+            var rows: [(id: String, json: String, nextDue: Instant?)] = []
+            for entry in page {
+                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(entry.id)]) { row in
+                    rows.append((entry.id, row.text(0), entry.nextDue))
                 }
             }
             return rows
         }
-        return try decodeOrRepair(rows)
+        let states = try decodeOrRepair(rows.map { ($0.id, $0.json) })
+        let dues = Dictionary(rows.map { ($0.id, $0.nextDue) }, uniquingKeysWith: { first, _ in first })
+        return states.map { ($0, dues[$0.id] ?? nil) }
     }
 
-    /// The ids of one page of `listCases`, newest detection first (the statement and its values).
+    /// How many cases a list's filters match (state, executor, the `ListFilters`), counted up to `cap`.
+    public func countCases(status: String?, executor: String?, filters: ListFilters, cap: Int) throws(StoreError) -> Int
+    {
+        try read { connection throws(StoreError) in
+            var (sql, values) = Self.listQuery(
+                status: status, executor: executor, limit: cap, after: nil, dueBefore: nil, filters: filters,
+                afterDue: nil)
+            sql = sql.replacingOccurrences(of: "SELECT c.id FROM", with: "SELECT 1 FROM")
+            return Int(try connection.scalar("SELECT count(*) FROM (\(sql))", values))
+        }
+    }
+
+    /// The ids of one page of `listCases`, newest detection first, or the earliest next due first
+    /// with `filters.byDue` (the statement and its values).
     static func listQuery(
-        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)?, dueBefore: Instant?
+        status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)?, dueBefore: Instant?,
+        filters: ListFilters = ListFilters(), afterDue: QueueCursor? = nil
     ) -> (String, [Value]) {
         var sql = "SELECT c.id FROM cases c"
+        // Network, importance and topic are read off the report index's entries in detection order
+        // (covering for them): a rare value costs a walk of index entries, not of the table (0.7 s
+        // for a topic no case has at a million cases), and --from/--to bound the walk. A state, a due
+        // list, the due order and an author have indexes of their own.
+        if filters.network != nil || filters.importance != nil || filters.topic != nil, status == nil, dueBefore == nil,
+            !filters.byDue, filters.authorKey == nil
+        {
+            sql += " INDEXED BY cases_report_asof"
+        }
         var values: [Value] = []
         var conditions: [String] = []
+        if filters.byDue { conditions.append("c.next_due IS NOT NULL") }
+        if let network = filters.network {
+            // Unary +: the network alone never picks the URL index (a sort of a whole network's
+            // cases); with an author it leads the author index.
+            conditions.append(filters.authorKey == nil ? "+c.network = ?" : "c.network = ?")
+            values.append(.text(network))
+        } else if filters.authorKey != nil, !filters.networks.isEmpty {
+            // The author index leads with the network: every network, each a seek.
+            conditions.append("c.network IN (" + filters.networks.map { _ in "?" }.joined(separator: ", ") + ")")
+            values += filters.networks.map { .text($0) }
+        }
+        if let importance = filters.importance {
+            conditions.append("c.importance = ?")
+            values.append(.text(importance))
+        }
+        if let topic = filters.topic {
+            // Topics are kept joined by U+001F: a whole topic, never a part of one.
+            conditions.append("instr(char(31) || c.topics || char(31), char(31) || ? || char(31)) > 0")
+            values.append(.text(topic))
+        }
+        if let authorKey = filters.authorKey {
+            conditions.append("c.author_key = ?")
+            values.append(.text(authorKey))
+        }
+        if let from = filters.from {
+            conditions.append("c.detected_at >= ?")
+            values.append(.instant(from))
+        }
+        if let to = filters.to {
+            conditions.append("c.detected_at < ?")
+            values.append(.instant(to))
+        }
         if let executor {
             conditions.append(
                 "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.executor = ? AND a.status != '\(Self.handedOver)')"
@@ -767,14 +871,19 @@ extension Store {
             conditions.append(dueBefore == nil ? "c.status = ?" : "+c.status = ?")
             values.append(.text(status))
         }
-        if let after {
+        if filters.byDue, let afterDue {
+            conditions.append("(c.next_due, c.detected_at, c.id) > (?, ?, ?)")
+            values += [.instant(afterDue.nextDue), .instant(afterDue.detectedAt), .text(afterDue.id)]
+        } else if !filters.byDue, let after {
             // The page after a cursor, in the list's own order (newest detection first).
             conditions.append("(c.detected_at, c.id) < (?, ?)")
             values.append(.instant(after.detectedAt))
             values.append(.text(after.id))
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql += " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
+        sql +=
+            filters.byDue
+            ? " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?" : " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
         values.append(.integer(Int64(limit)))
         return (sql, values)
     }

@@ -357,8 +357,38 @@ struct CaseCommandGroup: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("Cases, newest first.", "Дела, сначала новые."))
+            abstract: Language.text(
+                "Cases, newest first (or by the next deadline: --sort due), with filters.",
+                "Дела, сначала новые (или по ближайшему сроку: --sort due), с отбором."))
         @OptionGroup var global: GlobalOptions
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
+                    "`detected` (сначала новые) или `due` (открытые дела, сначала с ближайшим сроком).")))
+        var sort: String = "detected"
+        @Option(
+            help: ArgumentHelp(
+                Language.text("Only this network (vk, ok, tg, ...).", "Только эта сеть (vk, ok, tg, ...).")))
+        var network: String?
+        @Option(help: ArgumentHelp(Language.text("Only cases with this topic.", "Только дела с этой темой.")))
+        var topic: String?
+        @Option(
+            help: ArgumentHelp(Language.text("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")))
+        var importance: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Detected at or after this time (2026-11-01, yesterday 09:00, ...).",
+                    "Выявлены не раньше этого времени (2026-11-01, вчера 09:00, ...).")))
+        var from: String?
+        @Option(help: ArgumentHelp(Language.text("Detected before this time.", "Выявлены раньше этого времени.")))
+        var to: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Only this author (the same words, any case).", "Только этот автор (те же слова, регистр любой).")))
+        var author: String?
         @Option(
             help: ArgumentHelp(
                 Language.text(
@@ -402,11 +432,31 @@ struct CaseCommandGroup: ParsableCommand {
             request.dueBeforeUnix = try dueBefore.map { try global.instant($0, "--due-before").seconds } ?? 0
             request.mine = mine
             request.limit = limit
+            switch sort {
+            case "detected": request.byDue = false
+            case "due": request.byDue = true
+            default:
+                throw ValidationError(
+                    Language.text(
+                        "--sort is `detected` or `due`, not \(sort)", "--sort — `detected` или `due`, а не \(sort)"))
+            }
+            request.network = network ?? ""
+            request.topic = topic ?? ""
+            request.importance = try wordOption(importance, "--importance")
+            request.fromUnix = try from.map { try global.instant($0, "--from").seconds } ?? 0
+            request.toUnix = try to.map { try global.instant($0, "--to").seconds } ?? 0
+            request.author = author ?? ""
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.listCases, request)
             }
             let cases = answer.cases
-            let shown = Language.text("Cases shown: \(cases.count).", "Показано дел: \(cases.count).")
+            let of =
+                answer.totalUnknown
+                ? ""
+                : answer.totalCapped
+                    ? Language.text(" of more than 10,000", " из более чем 10 000")
+                    : Language.text(" of \(answer.total)", " из \(answer.total)")
+            let shown = Language.text("Cases shown: \(cases.count)\(of).", "Показано дел: \(cases.count)\(of).")
             let more =
                 "\n\n"
                 + (answer.nextAfter.isEmpty
@@ -445,7 +495,12 @@ struct CaseCommandGroup: ParsableCommand {
             } json: {
                 .object(
                     [("cases", .array(cases.map { caseJSON($0) }))]
-                        + (answer.nextAfter.isEmpty ? [] : [("next_after", .string(answer.nextAfter))]))
+                        + (answer.nextAfter.isEmpty
+                            ? []
+                            : [("next_after", .string(answer.nextAfter)), ("next_cursor", .string(answer.nextAfter))])
+                        + (answer.totalUnknown
+                            ? []
+                            : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]))
             }
         }
     }

@@ -350,3 +350,48 @@ import Testing
         #expect(refused.stderr.contains("-o csv is for `otklik report monthly`"))
     }
 }
+
+/// `case list` as a work list: filters, the due order, "N of M" and cursor paging through all.
+@Suite struct CaseListTests {
+    @Test func filtersSortingCountsAndPagesThroughEverything() throws {
+        let (desk, new, drafting, inReview) = try DeskTests.office()
+        func list(_ arguments: [String]) throws -> [String: Any] {
+            let result = try DeskTests.otklik(desk, ["case", "list", "-o", "json"] + arguments, as: "cur")
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return DeskTests.object(result.stdout)
+        }
+        func ids(_ answer: [String: Any]) -> [String] {
+            (answer["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        }
+        #expect(ids(try list([])) == [new, inReview, drafting])
+        #expect(try list([])["total"] as? Int == 3)
+        #expect(ids(try list(["--importance", "high"])) == [inReview])
+        #expect(ids(try list(["--topic", "ЖКХ"])) == [inReview])
+        #expect(ids(try list(["--network", "vk", "--author", "автор 2"])) == [inReview])
+        #expect(ids(try list(["--author", "АВТОР 3"])) == [new])
+        #expect(ids(try list(["--from", "2026-12-01 09:01", "--to", "2026-12-01 09:02"])) == [inReview])
+        // By due: the review (30 min) and the routing come before the draft (a working day).
+        let due = ids(try list(["--sort", "due"]))
+        #expect(Set(due) == [new, inReview, drafting] && due.last == drafting, "\(due)")
+        // Pages of one: every case once, by cursor, in both orders.
+        for order in ["detected", "due"] {
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try list(["--sort", order, "--limit", "1"] + (cursor.map { ["--after", $0] } ?? []))
+                seen += ids(page)
+                cursor = page["next_cursor"] as? String
+                #expect(page["next_after"] as? String == cursor)
+            } while cursor != nil
+            #expect(seen == (order == "due" ? due : [new, inReview, drafting]))
+        }
+        // Unknown names are refused naming what exists.
+        let unit = try DeskTests.otklik(desk, ["case", "list", "--executor", "nosuch"], as: "cur")
+        #expect(unit.status == 65 && unit.stderr.contains("there is no unit \"nosuch\"; there are:"))
+        let network = try DeskTests.otklik(desk, ["case", "list", "--network", "myspace"], as: "cur")
+        #expect(network.status == 65 && network.stderr.contains("is not one of"))
+        // The table says how many of how many, and the author and the start of the text.
+        let table = try DeskTests.otklik(desk, ["case", "list", "--limit", "2"], as: "cur", russian: true)
+        #expect(table.stdout.contains("Показано дел: 2 из 3.") && table.stdout.contains("Автор 3"))
+    }
+}

@@ -297,6 +297,42 @@ private func freshDirectory() -> String {
         #expect(words == ["дворе", "дома", "отопления", "прорвало", "трубу"])
     }
 
+    /// `case list`'s filters read through indexes: network, importance and topic off the report
+    /// index's entries in detection order (a date range bounds the walk), the author by its own index
+    /// in every network, the due order by the clock index; never the table in full, never a full sort.
+    @Test func theCaseListsFiltersReadThroughIndexes() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        func plan(_ filters: Store.ListFilters, status: String? = nil) throws -> String {
+            let (sql, values) = Store.listQuery(
+                status: status, executor: nil, limit: 51, after: nil, dueBefore: nil, filters: filters)
+            return try store.read { connection throws(StoreError) -> String in
+                var lines: [String] = []
+                try connection.query("EXPLAIN QUERY PLAN " + sql, values) { lines.append($0.text(3)) }
+                return lines.joined(separator: "; ")
+            }
+        }
+        var author = Store.ListFilters(authorKey: "анна соколова")
+        author.networks = ["vk", "ok", "tg"]
+        let expected: [(Store.ListFilters, String)] = [
+            (Store.ListFilters(network: "vk"), "SCAN c USING INDEX cases_report_asof"),
+            (Store.ListFilters(topic: "дороги"), "SCAN c USING INDEX cases_report_asof"),
+            (
+                Store.ListFilters(importance: "high", from: 1_796_000_000, to: 1_797_000_000),
+                "SEARCH c USING INDEX cases_report_asof (detected_at>? AND detected_at<?)"
+            ),
+            (author, "SEARCH c USING INDEX cases_author (network=? AND author_key=?)"),
+            (Store.ListFilters(network: "vk", byDue: true), "SEARCH c USING INDEX cases_next_due (next_due>?)"),
+        ]
+        for (filters, index) in expected {
+            let text = try plan(filters)
+            #expect(text.contains(index), "\(filters): \(text)")
+            #expect(!text.contains("USE TEMP B-TREE FOR ORDER BY") || filters.authorKey != nil, "\(text)")
+        }
+        // A state keeps its own index (status, detected_at) whatever else is asked.
+        #expect(try plan(Store.ListFilters(network: "vk"), status: "routed").contains("INDEX cases_status (status=?)"))
+    }
+
     /// Due lists and the scheduler read through the clock index, never the whole table; a writer with
     /// the rules indexes each case, one without them keeps open cases in every due list.
     @Test func theClockIndexIsWrittenWithTheProjectionAndReadThroughItsIndexes() throws {

@@ -17,6 +17,8 @@ guard arguments.count >= 4 else {
 let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
 /// `report-bench DATA CAL PROFILE profile MONTH-START MONTH-END`: time the report's two halves on an existing database.
 let profiling = arguments.count > 6 && arguments[4] == "profile"
+/// `report-bench DATA CAL PROFILE list`: time `case list`'s pages and counts with each kind of filter.
+let listing = arguments.count > 4 && arguments[4] == "list"
 
 do {
     let production = ProductionCalendar(
@@ -27,6 +29,44 @@ do {
     let context = try WorkflowContext(profile: profile, calendars: ["curator": curator, "executor": executor])
     let store = try Store(directory: arguments[1], check: .quick)
     defer { store.close() }
+    if listing {
+        var author = Store.ListFilters(authorKey: "нет такого автора")
+        author.networks = profile.networks
+        let filters: [(String, Store.ListFilters)] = [
+            ("no filter", Store.ListFilters()),
+            ("--network vk", Store.ListFilters(network: "vk")),
+            ("--importance high", Store.ListFilters(importance: "high")),
+            ("--topic ЖКХ", Store.ListFilters(topic: "ЖКХ")),
+            ("--topic (none has it)", Store.ListFilters(topic: "нет такой темы")),
+            (
+                "--topic (none) --from/--to a month",
+                Store.ListFilters(
+                    topic: "нет такой темы", from: Instant(iso: "2026-11-01T00:00:00+03:00")!,
+                    to: Instant(iso: "2026-12-01T00:00:00+03:00")!)
+            ),
+            ("--author (none has it)", author),
+            ("--sort due --network vk", Store.ListFilters(network: "vk", byDue: true)),
+        ]
+        for (name, filter) in filters {
+            var page: [Double] = [], count: [Double] = []
+            var listed = 0, counted = 0
+            for _ in 0..<5 {
+                var began = Date()
+                listed = try store.listEntries(status: nil, executor: nil, limit: 51, filters: filter).count
+                page.append(Date().timeIntervalSince(began))
+                began = Date()
+                counted = try store.countCases(status: nil, executor: nil, filters: filter, cap: 10_001)
+                count.append(Date().timeIntervalSince(began))
+            }
+            let label = name + String(repeating: " ", count: max(0, 36 - name.count))
+            print(
+                label
+                    + String(
+                        format: "page of 51: %7.1f ms (%d)   count to 10,001: %7.1f ms (%d)", page.sorted()[2] * 1000,
+                        listed, count.sorted()[2] * 1000, counted))
+        }
+        exit(0)
+    }
     if profiling {
         let from = Instant(iso: arguments[5])!, to = Instant(iso: arguments[6])!
         var began = Date()

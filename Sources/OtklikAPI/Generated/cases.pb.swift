@@ -998,6 +998,13 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
     public var mine: Bool = false
     public var limit: UInt32 = 0
     public var after: String = ""
+    public var byDue: Bool = false
+    public var network: String = ""
+    public var topic: String = ""
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+    public var author: String = ""
 
     public init(
         state: Wire.CaseState = Wire.CaseState(rawValue: 0),
@@ -1006,7 +1013,14 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         dueBeforeUnix: Int64 = 0,
         mine: Bool = false,
         limit: UInt32 = 0,
-        after: String = ""
+        after: String = "",
+        byDue: Bool = false,
+        network: String = "",
+        topic: String = "",
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        author: String = ""
     ) {
         self.state = state
         self.executor = executor
@@ -1015,6 +1029,13 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         self.mine = mine
         self.limit = limit
         self.after = after
+        self.byDue = byDue
+        self.network = network
+        self.topic = topic
+        self.importance = importance
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.author = author
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -1035,6 +1056,13 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         mine = m.mine != 0
         limit = m.limit
         after = ProtobufC.string(m.after)
+        byDue = m.by_due != 0
+        network = ProtobufC.string(m.network)
+        topic = ProtobufC.string(m.topic)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
+        fromUnix = m.from_unix
+        toUnix = m.to_unix
+        author = ProtobufC.string(m.author)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ListCasesRequest {
@@ -1047,6 +1075,13 @@ public struct ListCasesRequest: ProtoMessage, Equatable {
         m.mine = mine ? 1 : 0
         m.limit = limit
         m.after = arena.string(after)
+        m.by_due = byDue ? 1 : 0
+        m.network = arena.string(network)
+        m.topic = arena.string(topic)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
+        m.from_unix = fromUnix
+        m.to_unix = toUnix
+        m.author = arena.string(author)
         return m
     }
 
@@ -1063,13 +1098,22 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
 
     public var cases: [CaseView] = []
     public var nextAfter: String = ""
+    public var total: UInt32 = 0
+    public var totalCapped: Bool = false
+    public var totalUnknown: Bool = false
 
     public init(
         cases: [CaseView] = [],
-        nextAfter: String = ""
+        nextAfter: String = "",
+        total: UInt32 = 0,
+        totalCapped: Bool = false,
+        totalUnknown: Bool = false
     ) {
         self.cases = cases
         self.nextAfter = nextAfter
+        self.total = total
+        self.totalCapped = totalCapped
+        self.totalUnknown = totalUnknown
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -1085,6 +1129,9 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
         self.init()
         cases = try ProtobufC.messages(m.cases, count: m.n_cases) { item throws(RPCError) in try CaseView(c: item) }
         nextAfter = ProtobufC.string(m.next_after)
+        total = m.total
+        totalCapped = m.total_capped != 0
+        totalUnknown = m.total_unknown != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ListCasesResponse {
@@ -1093,6 +1140,9 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
         m.n_cases = cases.count
         m.cases = arena.boxes(cases.map { $0.cMessage(arena) })
         m.next_after = arena.string(nextAfter)
+        m.total = total
+        m.total_capped = totalCapped ? 1 : 0
+        m.total_unknown = totalUnknown ? 1 : 0
         return m
     }
 

@@ -3272,7 +3272,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor =
   (ProtobufCMessageInit) otklik__v1__case_ref__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_descriptors[14] =
 {
   {
     "executor",
@@ -3358,20 +3358,111 @@ static const ProtobufCFieldDescriptor otklik__v1__list_cases_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "by_due",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, by_due),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topic",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, topic),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "importance",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_unix",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_unix",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "author",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesRequest, author),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__list_cases_request__field_indices_by_name[] = {
   5,   /* field[5] = after */
+  13,   /* field[13] = author */
+  7,   /* field[7] = by_due */
   2,   /* field[2] = due_before_unix */
   0,   /* field[0] = executor */
+  11,   /* field[11] = from_unix */
+  10,   /* field[10] = importance */
   4,   /* field[4] = limit */
   3,   /* field[3] = mine */
+  8,   /* field[8] = network */
   1,   /* field[1] = overdue */
   6,   /* field[6] = state */
+  12,   /* field[12] = to_unix */
+  9,   /* field[9] = topic */
 };
 static const ProtobufCIntRange otklik__v1__list_cases_request__number_ranges[1 + 1] =
 {
   { 2, 0 },
-  { 0, 7 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor =
 {
@@ -3381,14 +3472,14 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor =
   "Otklik__V1__ListCasesRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ListCasesRequest),
-  7,
+  14,
   otklik__v1__list_cases_request__field_descriptors,
   otklik__v1__list_cases_request__field_indices_by_name,
   1,  otklik__v1__list_cases_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__list_cases_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_descriptors[5] =
 {
   {
     "cases",
@@ -3414,15 +3505,54 @@ static const ProtobufCFieldDescriptor otklik__v1__list_cases_response__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "total",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesResponse, total),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_capped",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesResponse, total_capped),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_unknown",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListCasesResponse, total_unknown),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__list_cases_response__field_indices_by_name[] = {
   0,   /* field[0] = cases */
   1,   /* field[1] = next_after */
+  2,   /* field[2] = total */
+  3,   /* field[3] = total_capped */
+  4,   /* field[4] = total_unknown */
 };
 static const ProtobufCIntRange otklik__v1__list_cases_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
 {
@@ -3432,7 +3562,7 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
   "Otklik__V1__ListCasesResponse",
   "otklik.v1",
   sizeof(Otklik__V1__ListCasesResponse),
-  2,
+  5,
   otklik__v1__list_cases_response__field_descriptors,
   otklik__v1__list_cases_response__field_indices_by_name,
   1,  otklik__v1__list_cases_response__number_ranges,

@@ -464,10 +464,38 @@ struct  Otklik__V1__ListCasesRequest
    * the next_after of the previous page: the cases after it
    */
   char *after;
+  /*
+   * open cases only, the earliest next due first (else newest detection first)
+   */
+  protobuf_c_boolean by_due;
+  /*
+   * only this network (one of the profile's)
+   */
+  char *network;
+  /*
+   * only cases with this topic
+   */
+  char *topic;
+  /*
+   * unspecified: any
+   */
+  Otklik__V1__Importance importance;
+  /*
+   * detected at or after; 0: any
+   */
+  int64_t from_unix;
+  /*
+   * detected before; 0: any
+   */
+  int64_t to_unix;
+  /*
+   * only this author (the same words, any case)
+   */
+  char *author;
 };
 #define OTKLIK__V1__LIST_CASES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_request__descriptor) \
-    , OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
+    , OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__ListCasesResponse
@@ -479,10 +507,22 @@ struct  Otklik__V1__ListCasesResponse
    * non-empty: more cases may follow; ask again with after = this
    */
   char *next_after;
+  /*
+   * cases matching in all, counted up to 10,000 (0 with total_unknown)
+   */
+  uint32_t total;
+  /*
+   * more than 10,000 match
+   */
+  protobuf_c_boolean total_capped;
+  /*
+   * a filter checked case by case (mine, due, an executor's own cases): not counted
+   */
+  protobuf_c_boolean total_unknown;
 };
 #define OTKLIK__V1__LIST_CASES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_response__descriptor) \
-    , 0,NULL, (char *)protobuf_c_empty_string }
+    , 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 /*
