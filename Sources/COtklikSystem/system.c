@@ -191,3 +191,9 @@ int otklik_terminal_size(int fd, int *rows, int *columns) {
     *columns = size.ws_col;
     return 0;
 }
+
+#ifndef OTKLIK_COMMIT
+#define OTKLIK_COMMIT "unknown"
+#endif
+
+const char *otklik_build_commit(void) { return OTKLIK_COMMIT; }

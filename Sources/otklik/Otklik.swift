@@ -28,7 +28,7 @@ struct Otklik: ParsableCommand {
             Начинайте день с `otklik queue`: что ждёт вашего шага.
 
             """) + "\n" + ExitCodes.help,
-        version: OtklikVersion.current,
+        version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
         subcommands: [
             Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,

@@ -22,7 +22,7 @@ struct OtklikDaemonCommand: ParsableCommand {
             Data: --data, else $OTKLIK_DATA, else ./.otklik/.
             Stops gracefully on SIGTERM or SIGINT.
             """,
-        version: OtklikVersion.current)
+        version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())))
 
     @Option(help: "Path of the Unix socket to serve.")
     var socket: String?

@@ -395,3 +395,29 @@ import Testing
         #expect(table.stdout.contains("Показано дел: 2 из 3.") && table.stdout.contains("Автор 3"))
     }
 }
+
+/// The README's JSON examples say what the commands print: each "`otklik CMD -o json` prints `{...}`"
+/// is run against a daemon and its keys compared.
+@Suite struct ReadmeExampleTests {
+    @Test func theReadmesJSONExamplesHaveTheKeysTheCommandsPrint() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: #"`otklik ([a-z ]+) -o json` prints\s+`(\{[^`]*\})`"#)
+        let matches = pattern.matches(in: readme, range: NSRange(readme.startIndex..., in: readme))
+        #expect(matches.count >= 2, "the README's examples were not found")
+        let daemon = try DaemonProcess()
+        for match in matches {
+            let command = String(readme[Range(match.range(at: 1), in: readme)!]).split(separator: " ").map(String.init)
+            let example = String(readme[Range(match.range(at: 2), in: readme)!])
+            let result = try run(binDirectory + "/otklik", command + ["-o", "json", "--socket", daemon.socketPath])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            let printed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+            let documented = try JSONSerialization.jsonObject(with: Data(example.utf8)) as? [String: Any] ?? [:]
+            #expect(
+                Set(printed.keys) == Set(documented.keys),
+                "otklik \(command.joined(separator: " ")): \(printed.keys.sorted()) vs README \(documented.keys.sorted())"
+            )
+        }
+    }
+}

@@ -297,6 +297,13 @@ private func freshDirectory() -> String {
         #expect(words == ["дворе", "дома", "отопления", "прорвало", "трубу"])
     }
 
+    /// `--version` says the schema a fresh database gets.
+    @Test func theVersionNamesTheSchemaTheStoreWrites() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        #expect(store.schemaVersion == OtklikVersion.schema)
+    }
+
     /// `case list`'s filters read through indexes: network, importance and topic off the report
     /// index's entries in detection order (a date range bounds the walk), the author by its own index
     /// in every network, the due order by the clock index; never the table in full, never a full sort.

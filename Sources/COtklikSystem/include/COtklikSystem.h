@@ -82,3 +82,6 @@ int otklik_set_thread_nice(int nice);
 
 /// The terminal's size on `fd` (TIOCGWINSZ): 0 with rows and columns set, -1 when fd is no terminal.
 int otklik_terminal_size(int fd, int *rows, int *columns);
+
+/// The commit this build was made from (scripts/install passes -DOTKLIK_COMMIT="..."), else "unknown".
+const char *otklik_build_commit(void);
