@@ -65,26 +65,51 @@ enum Terminal {
             print(text)
             return
         }
-        let environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
         let pager = environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -R"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", pager]
-        var pagerEnvironment = environment
         // less: quit when the text fits after all, keep colours, do not clear the screen.
-        if pagerEnvironment["LESS"] == nil { pagerEnvironment["LESS"] = "FRX" }
-        process.environment = pagerEnvironment
-        let pipe = Pipe()
-        process.standardInput = pipe
-        do {
-            try process.run()
-        } catch {
+        if environment["LESS"] == nil { environment["LESS"] = "FRX" }
+        // What we print is UTF-8 whatever the locale (a locale not generated on the machine leaves
+        // less showing Cyrillic as <D0><94>).
+        if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
+        // Spawned in our own process group (Foundation's Process gives a child a group of its own,
+        // and a pager outside the terminal's foreground group is stopped when it touches the terminal).
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else {
+            print(text)
+            return
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], STDIN_FILENO)
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addclose(&actions, ends[1])
+        let words: [String] = ["/bin/sh", "-c", pager]
+        let arguments: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        let variables: [UnsafeMutablePointer<CChar>?] =
+            environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (arguments + variables).forEach { free($0) } }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, "/bin/sh", &actions, nil, arguments, variables)
+        close(ends[0])
+        guard spawned == 0 else {
+            close(ends[1])
             print(text)
             return
         }
         signal(SIGPIPE, SIG_IGN)
-        try? pipe.fileHandleForWriting.write(contentsOf: Data((text + "\n").utf8))
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // The pager may quit before reading everything (q): the rest is not wanted.
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { break }
+            offset += written
+        }
+        close(ends[1])
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0, errno == EINTR {}
     }
 }
