@@ -77,3 +77,28 @@ import Testing
         #expect(Refusal.fill("{a", ["a": "x"]) == "{a")
     }
 }
+
+/// docs/PROTOCOL.md lists every reason with its arguments and English sentence, as the catalogue has them.
+@Suite struct RefusalDocumentTests {
+    static func table() -> String {
+        var lines = ["| reason | arguments | English sentence |", "|---|---|---|"]
+        for refusal in Refusals.all.sorted(by: { $0.reason < $1.reason }) {
+            let arguments = Array(NSOrderedSet(array: Refusal.placeholders(refusal.english))) as? [String] ?? []
+            lines.append(
+                "| `\(refusal.reason)` | \(arguments.map { "`\($0)`" }.joined(separator: ", ")) | "
+                    + refusal.english.replacingOccurrences(of: "|", with: "\\|") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func theProtocolDocumentListsEveryReason() throws {
+        let path = RefusalCatalogueTests.sources.deletingLastPathComponent().appendingPathComponent("docs/PROTOCOL.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        guard let start = text.range(of: "<!-- reasons -->\n"), let end = text.range(of: "\n<!-- /reasons -->") else {
+            Issue.record("docs/PROTOCOL.md has no <!-- reasons --> block; it must be:\n\(Self.table())")
+            return
+        }
+        let listed = String(text[start.upperBound..<end.lowerBound])
+        #expect(listed == Self.table(), "docs/PROTOCOL.md is out of date; its reasons must be:\n\(Self.table())")
+    }
+}
