@@ -671,11 +671,7 @@ struct CaseCommandGroup: ParsableCommand {
         var topic: [String] = []
         @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
         var importance: String?
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = RouteRequest()
@@ -692,7 +688,7 @@ struct CaseCommandGroup: ParsableCommand {
                 return t
             }
             request.importance = try wordOption(importance, "--importance")
-            try global.step(CasesService.route, request, on: id, expectedVersion: expectedVersion)
+            try global.step(CasesService.route, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -711,18 +707,14 @@ struct CaseCommandGroup: ParsableCommand {
                     "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")))
         var reason: String
         @Option(help: ArgumentHelp(Language.text("A comment.", "Комментарий."))) var comment = ""
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = RejectRequest()
             request.caseID = id
             request.reason = try wordOption(reason, "--reason")
             request.comment = comment
-            try global.step(CasesService.reject, request, on: id, expectedVersion: expectedVersion)
+            try global.step(CasesService.reject, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -748,23 +740,18 @@ struct CaseCommandGroup: ParsableCommand {
                 Language.text(
                     "Its topics there (repeatable; default: as they are).",
                     "Его темы там (можно несколько раз; по умолчанию прежние)."))) var topic: [String] = []
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var why: StepReason
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = RerouteRequest()
             request.assignmentID = assignment
             request.to = to
             request.topics = topic
-            request.reason = reason
+            request.reason = why.reason
             try global.step(
                 CasesService.reroute, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -782,21 +769,16 @@ struct CaseCommandGroup: ParsableCommand {
                 Language.text(
                     "A topic it answers for (repeatable, at least one).",
                     "Тема, за которую оно отвечает (можно несколько раз, хотя бы одна)."))) var topic: [String] = []
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var why: StepReason
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = AddExecutorRequest()
             request.caseID = id
             request.executor = executor
             request.topics = topic
-            request.reason = reason
-            try global.step(CasesService.addExecutor, request, on: id, expectedVersion: expectedVersion)
+            request.reason = why.reason
+            try global.step(CasesService.addExecutor, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -811,19 +793,14 @@ struct CaseCommandGroup: ParsableCommand {
                 "В месячной сводке считается отдельно. Отменяет снятие `otklik case reopen`."))
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var why: StepReason
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = WithdrawRequest()
             request.caseID = id
-            request.reason = reason
-            try global.step(CasesService.withdraw, request, on: id, expectedVersion: expectedVersion)
+            request.reason = why.reason
+            try global.step(CasesService.withdraw, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -852,18 +829,13 @@ struct CaseCommandGroup: ParsableCommand {
         @Option(help: ArgumentHelp(Language.text("The network.", "Сеть."))) var network: String?
         @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
         var importance: String?
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
+        @OptionGroup var why: StepReason
         @Flag(
             help: ArgumentHelp(
                 Language.text(
                     "Take a time more than 30 days ago: it is not a typo.",
                     "Принять время старше 30 дней: это не опечатка."))) var allowOld = false
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func validate() throws {
             guard
@@ -887,9 +859,9 @@ struct CaseCommandGroup: ParsableCommand {
             request.author = author ?? ""
             request.network = network ?? ""
             request.importance = try wordOption(importance, "--importance")
-            request.reason = reason
+            request.reason = why.reason
             request.allowOld = allowOld
-            try global.step(CasesService.correct, request, on: id, expectedVersion: expectedVersion)
+            try global.step(CasesService.correct, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -912,20 +884,15 @@ struct CaseCommandGroup: ParsableCommand {
                     "Подразделение нового цикла (можно несколько раз; по умолчанию те, что отвечали)."))) var executor:
             [String] =
                 []
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var why: StepReason
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = ReopenRequest()
             request.caseID = id
             request.executors = executor
-            request.reason = reason
-            try global.step(CasesService.reopen, request, on: id, expectedVersion: expectedVersion)
+            request.reason = why.reason
+            try global.step(CasesService.reopen, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 
@@ -937,17 +904,13 @@ struct CaseCommandGroup: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
         @Option(help: ArgumentHelp(Language.text("The earlier case.", "Прежнее дело."))) var of: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = LinkRepeatRequest()
             request.caseID = id
             request.of = of
-            try global.step(CasesService.linkRepeat, request, on: id, expectedVersion: expectedVersion)
+            try global.step(CasesService.linkRepeat, request, on: id, expectedVersion: version.expectedVersion)
         }
     }
 }
@@ -1001,11 +964,7 @@ struct DraftCommand: ParsableCommand {
                     "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).",
                     "SHA-256 файла возвращённого проекта, который нужно убрать (иначе файлы остаются).")))
         var detach: [String] = []
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func validate() throws {
             for sha256 in detach { try AttachmentUpload.checkDigest(sha256) }
@@ -1023,7 +982,7 @@ struct DraftCommand: ParsableCommand {
             let caseID = try caseID(ofAssignment: assignment)
             let progress = Progress.shown(global.output)
             // One step for the user: the files go up, then the draft names them.
-            try global.step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+            try global.step(on: caseID, expectedVersion: version.expectedVersion) { client, version throws(RPCError) in
                 for file in attach {
                     let uploaded = try AttachmentUpload.send(file, client, progress: progress)
                     request.attachments.append(uploaded.attachment?.sha256 ?? "")
@@ -1040,18 +999,14 @@ struct DraftCommand: ParsableCommand {
                 "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13)."))
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
             try global.step(
                 RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -1070,11 +1025,7 @@ struct DraftCommand: ParsableCommand {
             help: ArgumentHelp(
                 Language.text("Why no photo or video can be had.", "Почему фото или видео получить нельзя.")))
         var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = WaiveEvidenceRequest()
@@ -1082,7 +1033,7 @@ struct DraftCommand: ParsableCommand {
             request.reason = reason
             try global.step(
                 RepliesService.waiveEvidence, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -1099,11 +1050,7 @@ struct DraftCommand: ParsableCommand {
                     "`formal` (формальный), `no_evidence` (нет фото/видео), `contradictory` (противоречивый), `incomplete` (неполный), `measures` (нет мер, п. 18) или `other` (другое)."
                 ))) var reason: String
         @Option(help: ArgumentHelp(Language.text("What to change.", "Что изменить."))) var comment: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = DraftDecisionRequest()
@@ -1112,7 +1059,7 @@ struct DraftCommand: ParsableCommand {
             request.comment = comment
             try global.step(
                 RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 }
@@ -1147,11 +1094,7 @@ struct ReplyCommand: ParsableCommand {
                 Language.text(
                     "When it went out (default: now; 15:40, yesterday 15:40, ... are taken).",
                     "Когда он вышел (по умолчанию сейчас; можно 15:40, вчера 15:40, ...)."))) var at: String?
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = PublishRequest()
@@ -1161,7 +1104,7 @@ struct ReplyCommand: ParsableCommand {
             request.atUnix = try at.map { try global.instant($0, "--at").seconds } ?? 0
             try global.step(
                 RepliesService.publish, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -1179,11 +1122,7 @@ struct ReplyCommand: ParsableCommand {
                     "When the author answered (now, 15:40, yesterday 15:40, ...).",
                     "Когда ответил автор (now, 15:40, вчера 15:40, ...)."))) var at: String
         @Option(help: ArgumentHelp(Language.text("What the author said.", "Что сказал автор."))) var text = ""
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = AuthorAnswerRequest()
@@ -1192,7 +1131,7 @@ struct ReplyCommand: ParsableCommand {
             request.text = text
             try global.step(
                 RepliesService.recordAuthorAnswer, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 }

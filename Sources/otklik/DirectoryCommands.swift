@@ -501,21 +501,16 @@ struct AssignmentCommand: ParsableCommand {
             help: ArgumentHelp(
                 Language.text("The assignment, e.g. 2026-000123/2.", "Поручение, например 2026-000123/2.")))
         var assignment: String
-        @Option(help: ArgumentHelp(Language.text("Why (recorded in the history).", "Почему (записывается в историю).")))
-        var reason: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var why: StepReason
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = CancelAssignmentRequest()
             request.assignmentID = assignment
-            request.reason = reason
+            request.reason = why.reason
             try global.step(
                 CasesService.cancelAssignment, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -526,18 +521,14 @@ struct AssignmentCommand: ParsableCommand {
                 "Взять поручение своего подразделения: отвечать за него будете вы."))
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = AssignmentHolderRequest()
             request.assignmentID = assignment
             try global.step(
                 CasesService.takeAssignment, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 
@@ -549,11 +540,7 @@ struct AssignmentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
         @Option(help: ArgumentHelp(Language.text("The executor's login.", "Логин исполнителя."))) var to: String
-        @Option(
-            help: ArgumentHelp(
-                Language.text(
-                    "The case version this is decided against (default: the current one).",
-                    "Версия дела, для которой принято решение (по умолчанию текущая)."))) var expectedVersion: Int64?
+        @OptionGroup var version: ExpectedVersion
 
         func run() throws {
             var request = AssignmentHolderRequest()
@@ -561,7 +548,7 @@ struct AssignmentCommand: ParsableCommand {
             request.login = to
             try global.step(
                 CasesService.giveAssignment, request, on: try caseID(ofAssignment: assignment),
-                expectedVersion: expectedVersion)
+                expectedVersion: version.expectedVersion)
         }
     }
 }
