@@ -111,5 +111,7 @@ enum Terminal {
         close(ends[1])
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0, errno == EINTR {}
+        // The shell could not run $PAGER (127: not found, 126: not executable): the text is not lost.
+        if status & 0x7f == 0, [126, 127].contains((status >> 8) & 0xff) { print(text) }
     }
 }
