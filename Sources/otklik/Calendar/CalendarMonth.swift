@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension CalendarCommand {
+    struct Month: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "A month like a wall calendar: days off, holidays, shortened days, totals.",
+                "Месяц как настенный календарь: выходные, праздники, сокращённые дни, итоги."))
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp(Language.text("The month, YYYY-MM.", "Месяц, ГГГГ-ММ."))) var month: String
+        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        var schedule = Schedule.executorName
+
+        func run() throws {
+            let parts = month.split(separator: "-")
+            guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let number = Int(parts[1]),
+                (1...12).contains(number)
+            else {
+                throw ValidationError(
+                    Language.text("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05"))
+            }
+            let summary = try global.withClient { client throws(RPCError) in
+                try client.call(
+                    CalendarService.monthSummary,
+                    MonthSummaryRequest(year: Int32(year), month: UInt32(number), schedule: schedule))
+            }
+            Render.print(global.output) {
+                Self.wallCalendar(summary)
+            } json: {
+                .object([
+                    ("month", .string(month)),
+                    ("working_days", .integer(Int64(summary.workingDays))),
+                    ("working_hours", .number(hours(summary.workingMinutes))),
+                    (
+                        "days",
+                        .array(
+                            summary.days.map { day in
+                                .object([
+                                    ("date", .string(day.date)), ("kind", .string(day.kind.name)),
+                                    ("minutes", .integer(Int64(day.minutes))),
+                                ])
+                            })
+                    ),
+                    ("schedule", .string(summary.schedule)),
+                    ("schedule_version", .integer(Int64(summary.scheduleVersion))),
+                ])
+            }
+        }
+
+        static func wallCalendar(_ summary: MonthSummaryResponse) -> String {
+            var lines = ["\(monthName(summary.month)) \(summary.year) · \(summary.schedule)"]
+            lines.append(Language.text(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс"))
+            let first = LocalDate(iso: summary.days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
+            var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
+            for day in summary.days {
+                let number = Int(day.date.suffix(2)) ?? 0
+                let mark =
+                    switch day.kind {
+                    case .holiday: "H"
+                    case .dayOff: "-"
+                    case .shortened: "*"
+                    case .working, .unspecified, .unrecognized: " "
+                    }
+                cells.append((number < 10 ? " " : "") + "\(number)\(mark)")
+            }
+            while !cells.isEmpty {
+                lines.append(cells.prefix(7).joined(separator: " "))
+                cells.removeFirst(min(7, cells.count))
+            }
+            lines.append(
+                Language.text(
+                    "Working days: \(summary.workingDays), working hours: \(hoursText(summary.workingMinutes))",
+                    "Рабочих дней: \(summary.workingDays), рабочих часов: \(hoursText(summary.workingMinutes))"))
+            lines.append(
+                Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
+            return lines.joined(separator: "\n")
+        }
+    }
+}

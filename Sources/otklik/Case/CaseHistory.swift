@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension CaseCommandGroup {
+    struct History: ParsableCommand {
+        /// What a person needs from an event in one short line: a correction's changes and reason,
+        /// the unit it went to, a return's comment.
+        static func summary(_ details: String, kind: Wire.EventKind) -> String {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
+                return ""
+            }
+            var parts: [String] = []
+            if let executor = object["executor"] as? String { parts.append("→ \(executor)") }
+            if let added = object["assignments"] as? [[String: Any]] {
+                parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
+            }
+            for change in object["changes"] as? [[String: Any]] ?? [] {
+                let field = change["field"] as? String ?? ""
+                func value(_ key: String) -> String {
+                    guard let text = change[key] as? String else { return "-" }
+                    return field == "importance" ? Wire.Importance(name: text)?.spoken ?? text : text
+                }
+                parts.append(
+                    (CorrectableField(rawValue: field).map(\.spoken) ?? field) + ": \(value("old")) → \(value("new"))")
+            }
+            if let reason = object["reason"] as? String {
+                // A return's and a rejection's reasons are words of the contract; a correction's is free text.
+                switch kind {
+                case .draftReturned: parts.append(Wire.ReturnReason(name: reason)?.spoken ?? reason)
+                case .caseRejected: parts.append(Wire.RejectionReason(name: reason)?.spoken ?? reason)
+                default: parts.append(reason)
+                }
+            }
+            if let comment = object["comment"] as? String { parts.append(comment) }
+            let line = parts.filter { !$0.isEmpty }.joined(separator: "; ")
+            return line.count > 100 ? String(line.prefix(97)) + "..." : line
+        }
+
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Everything that happened to a case: who, when, on whose behalf, what.",
+                "Всё, что было с делом: кто, когда, от чьего имени, что."))
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+
+        func run() throws {
+            var ref = CaseRef()
+            ref.id = id
+            // Every page: a long history comes in several answers.
+            let entries = try global.withClient { client throws(RPCError) in
+                var entries: [HistoryEntry] = []
+                while true {
+                    let page = try client.call(CasesService.getHistory, ref)
+                    entries += page.entries
+                    guard page.nextAfter != 0 else { return entries }
+                    ref.after = page.nextAfter
+                }
+            }
+            Render.print(global.output) {
+                Render.columns(
+                    [
+                        Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"),
+                        Language.text("VERSION", "ВЕРСИЯ"),
+                        Language.text("DETAILS", "ПОДРОБНОСТИ"),
+                    ],
+                    entries.map {
+                        [
+                            $0.time,
+                            $0.onBehalf.isEmpty
+                                ? $0.actor : $0.actor + Language.text(" as ", " от имени ") + $0.onBehalf,
+                            $0.kind.spoken, String($0.caseVersion), Self.summary($0.details, kind: $0.kind),
+                        ]
+                    })
+            } json: {
+                .object([
+                    (
+                        "events",
+                        .array(
+                            entries.map { e in
+                                .object([
+                                    ("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
+                                    ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)),
+                                    ("kind", .string(e.kind.word)),
+                                    ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details)),
+                                ])
+                            })
+                    )
+                ])
+            }
+        }
+    }
+}

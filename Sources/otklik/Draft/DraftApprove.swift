@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension DraftCommand {
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13)."))
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @OptionGroup var version: ExpectedVersion
+
+        func run() throws {
+            var request = DraftDecisionRequest()
+            request.assignmentID = assignment
+            try global.step(
+                RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment),
+                expectedVersion: version.expectedVersion)
+        }
+    }
+}

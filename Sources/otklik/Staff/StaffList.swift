@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension StaffCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Language.text("Everyone in the directory.", "Все сотрудники справочника."))
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let staff = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listStaff, ListRequest())
+            }.staff
+            Render.print(global.output) {
+                staffRows(staff)
+            } json: {
+                .object([("staff", .array(staff.map(staffJSON)))])
+            }
+        }
+    }
+}

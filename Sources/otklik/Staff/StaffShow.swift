@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension StaffCommand {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Language.text("One person.", "Один сотрудник."))
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+
+        func run() throws {
+            var ref = StaffRef()
+            ref.login = login
+            let member = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.getStaff, ref)
+            }
+            Render.print(global.output) {
+                staffRows([member])
+            } json: {
+                staffJSON(member)
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension StaffCommand {
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: Language.text(
+                "Change a person's name, OS user, unit or roles (admin).",
+                "Изменить ФИО, пользователя ОС, подразделение или роли сотрудника (администратор)."))
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+        @Option var name: String?
+        @Option var osUser: String?
+        @Option var unit: String?
+        @Option(
+            help: ArgumentHelp(
+                Language.text(
+                    "Replaces the roles when given (repeatable).", "Заменяет роли, если указаны (можно несколько раз).")
+            )) var role: [String] = []
+
+        func run() throws {
+            var ref = StaffRef()
+            ref.login = login
+            let roles: [Wire.Role] = try role.map { try wordOption($0, "--role") }
+            let stored = try global.withClient { client throws(RPCError) in
+                var view = try client.call(DirectoryService.getStaff, ref)
+                if let name { view.fullName = name }
+                if let osUser { view.osUser = osUser }
+                if let unit { view.unit = unit }
+                if !roles.isEmpty { view.roles = roles }
+                return try client.call(DirectoryService.putStaff, view)
+            }
+            Render.print(global.output) {
+                staffRows([stored])
+            } json: {
+                staffJSON(stored)
+            }
+        }
+    }
+}
