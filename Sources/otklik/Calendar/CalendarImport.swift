@@ -26,7 +26,7 @@ extension CalendarCommand {
             do {
                 years = try ProductionCalendarFile.decode(data)
             } catch {
-                throw ValidationError("\(file): \(error.description)")
+                throw ValidationError(Language.text("\(file): ", "\(file) не принят: ") + error.description)
             }
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(

@@ -30,7 +30,7 @@ extension CalendarCommand {
             do {
                 schedule = try ScheduleDocument.decode(data)
             } catch {
-                throw ValidationError("\(file): \(error.description)")
+                throw ValidationError(Language.text("\(file): ", "\(file) не принят: ") + error.description)
             }
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(
