@@ -1,5 +1,5 @@
-public import OtklikAPI
-public import OtklikCore
+import OtklikAPI
+import OtklikCore
 public import OtklikRPC
 
 /// A refusal of the daemon's as the reader gets it: the catalogue's sentence (`Refusals`) in their

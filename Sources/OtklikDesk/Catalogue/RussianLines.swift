@@ -1,5 +1,5 @@
-public import OtklikAPI
-public import OtklikCore
+import OtklikAPI
+import OtklikCore
 
 /// The check behind "Russian throughout": the wire words (the contract's closed sets, event kinds,
 /// weekdays of schedules) a line meant for a Russian reader still carries. URLs, text in backticks
