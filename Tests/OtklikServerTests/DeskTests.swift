@@ -93,7 +93,8 @@ import Testing
         // Every line a person reads under a Russian locale is free of the contract's words.
         for arguments in [
             ["case", "show", inReview], ["case", "show", new], ["case", "list"], ["case", "history", inReview],
-            ["queue"], ["draft", "show", inReview + "/1"], ["calendar", "show"], ["whoami"],
+            ["queue"], ["draft", "show", inReview + "/1"], ["calendar", "show"], ["calendar", "month", "2026-12"],
+            ["whoami"], ["status"], ["staff", "list"], ["unit", "list"], ["account", "list"], ["profile", "show"],
         ] {
             let result = try Self.otklik(desk, arguments, as: "cur", russian: true)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")

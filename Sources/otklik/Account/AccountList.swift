@@ -16,7 +16,12 @@ extension AccountCommand {
             Render.print(global.output) {
                 Render.columns(
                     [Language.text("NETWORK", "СЕТЬ"), Language.text("NAME", "НАЗВАНИЕ"), "URL"],
-                    accounts.map { [$0.network, $0.name, $0.url] })
+                    accounts.map {
+                        [
+                            Language.text($0.network, NetworkNames.spoken($0.network) + " (\($0.network))"), $0.name,
+                            $0.url,
+                        ]
+                    })
             } json: {
                 .object([
                     (

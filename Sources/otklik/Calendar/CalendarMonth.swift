@@ -54,7 +54,10 @@ extension CalendarCommand {
         }
 
         static func wallCalendar(_ summary: MonthSummaryResponse) -> String {
-            var lines = ["\(monthName(summary.month)) \(summary.year) · \(summary.schedule)"]
+            var lines = [
+                "\(monthName(summary.month)) \(summary.year) · "
+                    + Language.text("schedule \(summary.schedule)", "график «\(summary.schedule)»")
+            ]
             lines.append(Language.text(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс"))
             let first = LocalDate(iso: summary.days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
             var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)

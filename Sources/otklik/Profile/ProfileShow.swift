@@ -43,7 +43,7 @@ extension ProfileCommand {
                 if let high = t.minutesHigh, high != t.minutes {
                     text += Language.text(" (high importance: ", " (высокая важность: ") + minutes(high) + ")"
                 }
-                return text + Language.text(", schedule ", ", график ") + t.schedule
+                return text + Language.text(", schedule \(t.schedule)", ", график «\(t.schedule)»")
             }
             var rows: [(String, String)] = [
                 (Language.text("Profile", "Профиль"), p.name),
@@ -60,8 +60,10 @@ extension ProfileCommand {
                     Language.text(
                         "Final draft after an intermediate reply (p.16)",
                         "Окончательный проект после промежуточного (п. 16)"),
-                    "\(p.finalDraftWorkingDays) " + Language.text("working days, schedule ", "рабочих дней, график ")
-                        + p.finalDraftSchedule
+                    "\(p.finalDraftWorkingDays) "
+                        + Language.text(
+                            "working days, schedule \(p.finalDraftSchedule)",
+                            "рабочих дней, график «\(p.finalDraftSchedule)»")
                 ),
                 (Language.text("Networks (p.3)", "Сети (п. 3)"), p.networks.joined(separator: ", ")),
                 (
@@ -86,12 +88,15 @@ extension ProfileCommand {
             ]
             for rule in p.evidenceRules {
                 let kinds = DraftKind.allCases.filter(rule.draftKinds.contains).map(\.rawValue).joined(separator: ", ")
+                let spokenKinds = DraftKind.allCases.filter(rule.draftKinds.contains).map {
+                    Wire.DraftKind(name: $0.rawValue)?.spoken ?? $0.rawValue
+                }.joined(separator: ", ")
                 rows.append(
                     (
                         Language.text("Evidence (p.19)", "Фото/видео (п. 19)"),
                         Language.text(
                             "topics \(rule.topics.joined(separator: ", ")): a \(kinds) reply\(rule.whenMeasures ? " stating measures taken" : "") needs a photo or video; the curator may waive it with a reason",
-                            "темы \(rule.topics.joined(separator: ", ")): ответ (\(kinds))\(rule.whenMeasures ? " о принятых мерах" : "") — с фото или видео; куратор может снять требование, указав причину"
+                            "темы \(rule.topics.joined(separator: ", ")): \(spokenKinds)\(rule.whenMeasures ? " о принятых мерах" : "") — с фото или видео; куратор может снять требование, указав причину"
                         )
                     ))
             }
@@ -102,7 +107,9 @@ extension ProfileCommand {
             for (reason, words) in p.rejectionMarkers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 rows.append(
                     (
-                        Language.text("Rejection hint (p.20): ", "Подсказка отказа (п. 20): ") + reason.rawValue,
+                        Language.text("Rejection hint (p.20): ", "Подсказка отказа (п. 20): ")
+                            + Language.text(
+                                reason.rawValue, Wire.RejectionReason(name: reason.rawValue)?.spoken ?? reason.rawValue),
                         words.joined(separator: ", ")
                     ))
             }

@@ -22,7 +22,7 @@ func staffRows(_ staff: [StaffView]) -> String {
         ],
         staff.map {
             [
-                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.map(\.name).joined(separator: ","),
+                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.map(\.spoken).joined(separator: ", "),
                 $0.active ? Language.text("yes", "да") : Language.text("no", "нет"),
             ]
         })

@@ -19,7 +19,7 @@ extension UnitCommand {
                         Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"),
                         Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ"),
                     ],
-                    units.map { [$0.name, $0.kind.name, $0.schedule, $0.title] })
+                    units.map { [$0.name, $0.kind.spoken, Language.text($0.schedule, "«\($0.schedule)»"), $0.title] })
             } json: {
                 .object([
                     (
