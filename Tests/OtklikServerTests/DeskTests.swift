@@ -95,6 +95,7 @@ import Testing
             ["case", "show", inReview], ["case", "show", new], ["case", "list"], ["case", "history", inReview],
             ["queue"], ["draft", "show", inReview + "/1"], ["calendar", "show"], ["calendar", "month", "2026-12"],
             ["whoami"], ["status"], ["staff", "list"], ["unit", "list"], ["account", "list"], ["profile", "show"],
+            ["calendar", "year", "2026"], ["case", "search", "Сообщение"],
         ] {
             let result = try Self.otklik(desk, arguments, as: "cur", russian: true)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")

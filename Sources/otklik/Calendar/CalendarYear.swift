@@ -33,7 +33,7 @@ extension CalendarCommand {
                     text + String(repeating: " ", count: max(0, count - text.count))
                 }
                 var lines = [
-                    "\(year) · \(schedule)",
+                    "\(year) · " + Language.text("schedule \(schedule)", "график «\(schedule)»"),
                     pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов"),
                 ]
                 for summary in months {

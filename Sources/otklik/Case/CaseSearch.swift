@@ -48,7 +48,7 @@ extension CaseCommandGroup {
                     ],
                     hits.map { hit in
                         let c = hit.view ?? CaseView()
-                        return [c.id, c.state.name, c.detectedAt, c.author, hit.snippet]
+                        return [c.id, c.state.spoken, c.detectedAt, c.author, hit.snippet]
                     })
             } json: {
                 .object([
