@@ -462,6 +462,17 @@ struct CaseServiceHandlers {
             page = min(page * 2, 1024)
         }
         response.cases = result
+        // A topic no case of the last year has is most likely mistyped: say which there are.
+        if result.isEmpty, after == nil, afterDue == nil, let topic = filters.topic {
+            let known = (try? store.topics(detectedSince: now - 366 * 86_400)) ?? []
+            if !known.contains(topic) {
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Cases.noTopicNamed([
+                        "topic": topic, "topics": known.isEmpty ? "-" : known.joined(separator: ", "),
+                    ]))
+            }
+        }
         // "50 of 66": counted on the same index as the list, up to a cap, when the store alone decides.
         if filtersInSwift {
             response.totalUnknown = true

@@ -792,6 +792,21 @@ extension Store {
         return states.map { ($0, dues[$0.id] ?? nil) }
     }
 
+    /// The topics of the cases detected since `since` (read off the report index's entries): what a
+    /// topic filter that found nothing is told exists.
+    public func topics(detectedSince since: Instant) throws(StoreError) -> [String] {
+        try read { connection throws(StoreError) in
+            var topics = Set<String>()
+            try connection.query(
+                "SELECT DISTINCT c.topics FROM cases c INDEXED BY cases_report_asof WHERE c.detected_at >= ?",
+                [.instant(since)]
+            ) { row in
+                for topic in row.text(0).split(separator: "\u{1F}") { topics.insert(String(topic)) }
+            }
+            return topics.sorted()
+        }
+    }
+
     /// How many cases a list's filters match (state, executor, the `ListFilters`), counted up to `cap`.
     public func countCases(status: String?, executor: String?, filters: ListFilters, cap: Int) throws(StoreError) -> Int
     {

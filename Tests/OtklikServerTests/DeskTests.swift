@@ -390,6 +390,11 @@ import Testing
         // Unknown names are refused naming what exists.
         let unit = try DeskTests.otklik(desk, ["case", "list", "--executor", "nosuch"], as: "cur")
         #expect(unit.status == 65 && unit.stderr.contains("there is no unit \"nosuch\"; there are:"))
+        let topic = try DeskTests.otklik(desk, ["case", "list", "--topic", "дорог"], as: "cur")
+        #expect(
+            topic.status == 65
+                && topic.stderr.contains("no case of the last year has the topic \"дорог\"; their topics: ЖКХ, дороги"),
+            "\(topic.stderr)")
         let network = try DeskTests.otklik(desk, ["case", "list", "--network", "myspace"], as: "cur")
         #expect(network.status == 65 && network.stderr.contains("is not one of"))
         // The table says how many of how many, and the author and the start of the text.

@@ -70,8 +70,8 @@ extension Refusals {
             "no_unit_named", "there is no unit \"{unit}\"; there are: {units}",
             "подразделения «{unit}» нет; есть: {units}")
         public static let noTopicNamed = Refusal(
-            "no_topic_named", "no case has the topic \"{topic}\"; the profile's topics: {topics}",
-            "темы «{topic}» нет; темы профиля: {topics}")
+            "no_topic_named", "no case of the last year has the topic \"{topic}\"; their topics: {topics}",
+            "темы «{topic}» нет ни в одном деле за год; темы дел: {topics}")
         public static let noLoginNamed = Refusal(
             "no_login_named", "there is no staff member \"{login}\"; there are: {logins}",
             "сотрудника «{login}» нет; есть: {logins}")
