@@ -14,6 +14,12 @@ extension GlobalOptions {
     /// A time not written as a full ISO 8601 instant is echoed on stderr as the instant it was taken for.
     func instant(_ text: String, _ option: String) throws -> Instant {
         if let value = Instant(iso: text) { return value }
+        // What is no time at all is said before asking the daemon anything (and without one running).
+        let refusal = ValidationError(
+            Language.text(
+                "\(option) \(text) is not a time; write it as one of: \(TimeInput.forms)",
+                "\(option) \(text) — не время; пишите так: \(TimeInput.formsRussian)"))
+        guard TimeInput.parse(text, now: Instant(seconds: 1_800_000_000), offset: 0) != nil else { throw refusal }
         let clock: (now: Instant, offset: Int)
         if let known = Self.daemonClock.withLock({ $0 }) {
             clock = known
@@ -24,19 +30,8 @@ extension GlobalOptions {
             clock = (Instant(seconds: health.nowUnix), TimeInput.offset(ofISO: health.now) ?? 0)
             Self.daemonClock.withLock { $0 = clock }
         }
-        guard let value = TimeInput.parse(text, now: clock.now, offset: clock.offset) else {
-            throw ValidationError(
-                Language.text(
-                    "\(option) \(text) is not a time; write it as one of: \(TimeInput.forms)",
-                    "\(option) \(text) — не время; пишите так: \(TimeInput.formsRussian)"))
-        }
+        guard let value = TimeInput.parse(text, now: clock.now, offset: clock.offset) else { throw refusal }
         Safe.printError("\(option) \(text) = \(value.iso(offset: clock.offset))")
         return value
     }
 }
-
-/// The help of every time option.
-let timeHelp = Language.text(
-    "A time: now, 15:40 (today), yesterday 15:40, 2026-12-01 15:40 (in the schedule's zone) or ISO 8601 with an offset.",
-    "Время: now (сейчас), 15:40 (сегодня), вчера 15:40, 2026-12-01 15:40 (в часовом поясе графика) или ISO 8601 со смещением."
-)
