@@ -49,6 +49,15 @@ struct Otklik: ParsableCommand {
         } catch {
             finish(error, ranAs: nil)
         }
+        // -o csv|html|pdf are documents of the monthly report; every other command prints a table or JSON.
+        if !(command is ReportCommand.Monthly),
+            let global = Mirror(reflecting: command).children.lazy.compactMap({
+                ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue
+            }).first,
+            [.csv, .html, .pdf].contains(global.output)
+        {
+            finish(global.output.onlyForReports, ranAs: type(of: command))
+        }
         do {
             try command.run()
         } catch {
