@@ -365,23 +365,17 @@ struct CaseServiceHandlers {
         var after: (detectedAt: Instant, id: String)?
         var afterDue: Store.QueueCursor?
         if !request.after.isEmpty {
-            // Newest first: DETECTED/ID; by due: DUE/DETECTED/ID.
-            let parts = request.after.split(separator: "/", maxSplits: 2).map(String.init)
-            let numbers = parts.dropLast().compactMap(Int64.init)
-            guard parts.count == (request.byDue ? 3 : 2), numbers.count == parts.count - 1,
-                numbers.allSatisfy({ Instant(seconds: $0).isAccepted }), CaseID(parts.last!) != nil
-            else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.badCursor([
-                        "example": request.byDue ? "1796112000/1796100000/2026-000012" : "1796112000/2026-000012"
-                    ]))
-            }
             if request.byDue {
-                afterDue = Store.QueueCursor(
-                    nextDue: Instant(seconds: numbers[0]), detectedAt: Instant(seconds: numbers[1]), id: parts[2])
+                afterDue = try Store.QueueCursor(text: request.after)
             } else {
-                after = (Instant(seconds: numbers[0]), parts[1])
+                // Newest first: DETECTED/ID.
+                let parts = request.after.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let detected = Int64(parts[0]), Instant(seconds: detected).isAccepted,
+                    CaseID(parts[1]) != nil
+                else {
+                    throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
+                }
+                after = (Instant(seconds: detected), parts[1])
             }
         }
         let filters = try listFilters(request)
@@ -433,7 +427,10 @@ struct CaseServiceHandlers {
                     if let last = lastListed {
                         response.nextAfter =
                             request.byDue
-                            ? "\(last.nextDue?.seconds ?? 0)/\(last.state.detectedAt.seconds)/\(last.state.id)"
+                            ? Store.QueueCursor(
+                                nextDue: last.nextDue ?? Instant(seconds: 0), detectedAt: last.state.detectedAt,
+                                id: last.state.id
+                            ).text
                             : "\(last.state.detectedAt.seconds)/\(last.state.id)"
                     }
                     break reading
@@ -533,17 +530,7 @@ struct CaseServiceHandlers {
             curator: access.holds(.curator), executor: access.holds(.executor),
             units: standsIn ? nil : access.units.sorted())
         var cursor: Store.QueueCursor?
-        if !request.after.isEmpty {
-            let parts = request.after.split(separator: "/", maxSplits: 2).map(String.init)
-            guard parts.count == 3, let due = Int64(parts[0]), let detected = Int64(parts[1]),
-                Instant(seconds: due).isAccepted, Instant(seconds: detected).isAccepted, CaseID(parts[2]) != nil
-            else {
-                throw RPCError(
-                    .invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/1796100000/2026-000012"]))
-            }
-            cursor = Store.QueueCursor(
-                nextDue: Instant(seconds: due), detectedAt: Instant(seconds: detected), id: parts[2])
-        }
+        if !request.after.isEmpty { cursor = try Store.QueueCursor(text: request.after) }
         let now = clock.now
         let views = CaseViews(context: try workflowContext())
         var response = QueueResponse()
@@ -568,7 +555,7 @@ struct CaseServiceHandlers {
                 }
                 if cases == limit || size > CaseViews.viewBudget {
                     if let last = cursor {
-                        response.nextAfter = "\(last.nextDue.seconds)/\(last.detectedAt.seconds)/\(last.id)"
+                        response.nextAfter = last.text
                     }
                     break reading
                 }
@@ -743,4 +730,20 @@ struct CaseServiceHandlers {
     }
 
     private func views() throws(RPCError) -> CaseViews { CaseViews(context: try workflowContext()) }
+}
+
+extension Store.QueueCursor {
+    /// The cursor of a list in due order as the wire carries it: `DUE/DETECTED/ID` (Unix seconds).
+    var text: String { "\(nextDue.seconds)/\(detectedAt.seconds)/\(id)" }
+
+    /// A cursor as `text` writes it, or INVALID_ARGUMENT with an example.
+    init(text: String) throws(RPCError) {
+        let parts = text.split(separator: "/", maxSplits: 2).map(String.init)
+        guard parts.count == 3, let due = Int64(parts[0]), let detected = Int64(parts[1]),
+            Instant(seconds: due).isAccepted, Instant(seconds: detected).isAccepted, CaseID(parts[2]) != nil
+        else {
+            throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/1796100000/2026-000012"]))
+        }
+        self.init(nextDue: Instant(seconds: due), detectedAt: Instant(seconds: detected), id: parts[2])
+    }
 }

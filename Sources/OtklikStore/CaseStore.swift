@@ -771,10 +771,9 @@ extension Store {
         let rows = try read { connection throws(StoreError) -> [(id: String, json: String, nextDue: Instant?)] in
             // The page's ids first (the sort holds ids only: a due list may match many cases), then
             // only their states.
-            var (sql, values) = Self.listQuery(
+            let (sql, values) = Self.listQuery(
                 status: status, executor: executor, limit: limit, after: after, dueBefore: dueBefore, filters: filters,
                 afterDue: afterDue)
-            sql = sql.replacingOccurrences(of: "SELECT c.id FROM", with: "SELECT c.id, c.next_due FROM")
             var page: [(id: String, nextDue: Instant?)] = []
             try connection.query(sql, values) { row in
                 page.append((row.text(0), row.isNull(1) ? nil : Instant(seconds: row.integer(1))))
@@ -811,21 +810,20 @@ extension Store {
     public func countCases(status: String?, executor: String?, filters: ListFilters, cap: Int) throws(StoreError) -> Int
     {
         try read { connection throws(StoreError) in
-            var (sql, values) = Self.listQuery(
+            let (sql, values) = Self.listQuery(
                 status: status, executor: executor, limit: cap, after: nil, dueBefore: nil, filters: filters,
                 afterDue: nil)
-            sql = sql.replacingOccurrences(of: "SELECT c.id FROM", with: "SELECT 1 FROM")
             return Int(try connection.scalar("SELECT count(*) FROM (\(sql))", values))
         }
     }
 
-    /// The ids of one page of `listCases`, newest detection first, or the earliest next due first
-    /// with `filters.byDue` (the statement and its values).
+    /// The ids (and next due instants) of one page of `listCases`, newest detection first, or the
+    /// earliest next due first with `filters.byDue` (the statement and its values).
     static func listQuery(
         status: String?, executor: String?, limit: Int, after: (detectedAt: Instant, id: String)?, dueBefore: Instant?,
         filters: ListFilters = ListFilters(), afterDue: QueueCursor? = nil
     ) -> (String, [Value]) {
-        var sql = "SELECT c.id FROM cases c"
+        var sql = "SELECT c.id, c.next_due FROM cases c"
         // Network, importance and topic are read off the report index's entries in detection order
         // (covering for them): a rare value costs a walk of index entries, not of the table (0.7 s
         // for a topic no case has at a million cases), and --from/--to bound the walk. A state, a due
