@@ -85,8 +85,8 @@ enum Render {
     /// `pager` when taller than the terminal) or the JSON.
     static func print(_ format: OutputFormat, pager: Bool = false, table: () -> String, json: () -> JSON) {
         switch format {
-        case .csv, .html, .pdf: Otklik.exit(withError: format.onlyForReports)
-        case .table: Terminal.show(table(), pager: pager)
+        // Document formats never get here: `Otklik.main` refuses them for every command but the report.
+        case .table, .csv, .html, .pdf: Terminal.show(table(), pager: pager)
         case .json: Swift.print(json().rendered)
         }
     }

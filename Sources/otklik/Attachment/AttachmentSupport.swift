@@ -12,14 +12,7 @@ enum AttachmentUpload {
 
     /// Every file exists, is a regular file and can be read: said before anything is sent.
     static func checkReadable(_ files: [String]) throws {
-        for file in files {
-            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw FileFailure.input(file) }
-            var status = stat()
-            let isDirectory = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-            close(descriptor)
-            if isDirectory { throw FileFailure.input(file, errno: EISDIR) }
-        }
+        for file in files { _ = try openInputFile(file) }
     }
 
     /// `text` is a SHA-256 as 64 hexadecimal digits.

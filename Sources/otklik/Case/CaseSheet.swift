@@ -182,10 +182,15 @@ struct CaseSheet {
             line += ", " + Language.text("due ", "срок ") + step.due
             line +=
                 ", "
-                + (step.overdue || step.leftMinutes == 0
+                + (step.isLate
                     ? Terminal.red(Language.text("overdue", "просрочено"))
                     : WorkingTimeText.left(minutes: step.leftMinutes))
         }
         return line
     }
+}
+
+extension NextStep {
+    /// Past its due: a clock of it is breached, or no working time is left.
+    var isLate: Bool { overdue || (!due.isEmpty && leftMinutes == 0) }
 }

@@ -74,7 +74,7 @@ struct QueueCommand: ParsableCommand {
         let rows = answer.items.enumerated().map { index, item -> [String] in
             let view = item.view ?? CaseView()
             let step = item.step ?? NextStep()
-            let late = step.overdue || (!step.due.isEmpty && step.leftMinutes == 0)
+            let late = step.isLate
             if late { overdue.insert(index) }
             let left =
                 step.due.isEmpty

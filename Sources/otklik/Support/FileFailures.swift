@@ -42,8 +42,9 @@ struct FileFailure: Error {
     }
 }
 
-/// The whole of a file the user named, or `FileFailure.input` (66).
-func readInputFile(_ path: String) throws -> Data {
+/// A file the user named, open for reading (closed when the handle goes), or `FileFailure.input` (66):
+/// it does not open, or it is a directory.
+func openInputFile(_ path: String) throws -> FileHandle {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileFailure.input(path) }
     let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
@@ -51,6 +52,12 @@ func readInputFile(_ path: String) throws -> Data {
     guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else {
         throw FileFailure.input(path, errno: EISDIR)
     }
+    return handle
+}
+
+/// The whole of a file the user named, or `FileFailure.input` (66).
+func readInputFile(_ path: String) throws -> Data {
+    let handle = try openInputFile(path)
     do {
         return try handle.readToEnd() ?? Data()
     } catch {

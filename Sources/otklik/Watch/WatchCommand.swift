@@ -43,7 +43,6 @@ struct WatchCommand: ParsableCommand {
     var noReconnect = false
 
     func run() throws {
-        guard [.table, .json].contains(global.output) else { throw global.output.onlyForReports }
         var request = WatchRequest()
         request.mine = mine
         request.unit = unit ?? ""
