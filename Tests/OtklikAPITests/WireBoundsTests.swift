@@ -44,6 +44,53 @@ import Testing
         #expect(refusal(request { $0.detectedAtUnix = -1 })?.contains("2100-12-31T23:59:59Z") == true)
     }
 
+    /// The work queue's and the case list's new fields are bounded like every other by their names.
+    @Test func theQueueAndTheListsFiltersAreBounded() {
+        func refused<M: ProtoMessage>(_ message: M) -> String? {
+            do {
+                try WireBounds.check(message.serializedBytes(), as: M.self)
+                return nil
+            } catch {
+                #expect(error.code == .invalidArgument)
+                return error.message
+            }
+        }
+        #expect(refused(QueueRequest(limit: 1000, after: "1796112000/1796100000/2026-000012")) == nil)
+        #expect(refused(QueueRequest(limit: 1001)) == "limit: 1001 is outside 0...1000")
+        #expect(
+            refused(QueueRequest(after: String(repeating: "9", count: 513)))
+                == "after is 513 bytes; at most 512 are accepted")
+        // A NUL byte cannot pass through protobuf-c's encoder: sent raw (field 2, `after`).
+        let nul: [UInt8] = [0x12, 4] + Array("179".utf8) + [0]
+        do {
+            try WireBounds.check(nul, as: QueueRequest.self)
+            Issue.record("a NUL byte in after was accepted")
+        } catch {
+            #expect(error.message == "after contains a NUL byte; only text, tabs and line breaks are accepted")
+        }
+        var list = ListCasesRequest()
+        list.byDue = true
+        list.network = "vk"
+        list.topic = "дороги"
+        list.importance = .high
+        list.fromUnix = 1_796_000_000
+        list.toUnix = 1_797_000_000
+        list.author = "Анна Соколова"
+        #expect(refused(list) == nil)
+        for (change, field) in [
+            ({ (m: inout ListCasesRequest) in m.fromUnix = Int64.max }, "from_unix"),
+            ({ (m: inout ListCasesRequest) in m.toUnix = Int64.min }, "to_unix"),
+            ({ (m: inout ListCasesRequest) in m.topic = String(repeating: "т", count: 51) }, "topic"),
+            ({ (m: inout ListCasesRequest) in m.author = String(repeating: "я", count: 257) }, "author"),
+            ({ (m: inout ListCasesRequest) in m.network = "vk\u{1B}[2J" }, "network"),
+        ] {
+            var message = list
+            change(&message)
+            let sentence = refused(message)
+            #expect(sentence?.hasPrefix(field) == true, "\(field): \(sentence ?? "accepted")")
+        }
+    }
+
     @Test func whatDecodingWouldHideIsRefused() {
         // protobuf-c ends a C string at its first NUL (it cannot even encode one); the check sees the
         // whole value on the wire.
