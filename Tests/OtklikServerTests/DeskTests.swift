@@ -78,6 +78,45 @@ import Testing
         #expect(!table.stdout.contains("\u{1B}["), "no colour when piped")
     }
 
+    /// A command's table and its JSON are two forms of one output model: what the JSON names, the
+    /// table shows, in either language, with Russian headings under a Russian locale.
+    @Test func tablesShowWhatTheJSONSays() throws {
+        let (desk, _, _, inReview) = try Self.office()
+        // Values people read as they are (wire words are spoken, so they are left out).
+        let literal: Set<String> = ["login", "full_name", "os_user", "unit", "name", "title", "url", "time", "actor"]
+        func strings(_ value: Any) -> [String] {
+            if let object = value as? [String: Any] {
+                return object.flatMap { key, value in
+                    key == "details" ? [] : literal.contains(key) ? [value as? String ?? ""] : strings(value)
+                }
+            }
+            return (value as? [Any])?.flatMap(strings) ?? []
+        }
+        let commands = [
+            ["staff", "list"], ["staff", "show", "cur"], ["staff", "absence", "list"], ["unit", "list"],
+            ["account", "list"], ["whoami"], ["case", "history", inReview],
+        ]
+        for arguments in commands {
+            let json = try Self.otklik(desk, arguments + ["-o", "json"])
+            #expect(json.status == 0, "\(arguments): \(json.stderr)")
+            let values = strings(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8))).filter { !$0.isEmpty }
+            #expect(!values.isEmpty || arguments == ["staff", "absence", "list"], "\(arguments): \(json.stdout)")
+            for russian in [false, true] {
+                let table = try Self.otklik(desk, arguments, russian: russian)
+                #expect(table.status == 0, "\(arguments): \(table.stderr)")
+                for value in values {
+                    #expect(table.stdout.contains(value), "\(arguments) \(russian ? "ru" : "en"): no \(value)")
+                }
+                guard russian else { continue }
+                for line in table.stdout.split(separator: "\n") {
+                    #expect(RussianLines.wireWords(in: String(line)).isEmpty, "\(arguments): \(line)")
+                }
+                let heading = table.stdout.split(separator: "\n").first.map(String.init) ?? ""
+                #expect(heading.contains { ("А"..."я").contains($0) }, "\(arguments): \(heading)")
+            }
+        }
+    }
+
     @Test func aCaseAndItsDraftReadInFullAndInRussian() throws {
         let (desk, new, _, inReview) = try Self.office()
         let show = try Self.otklik(desk, ["case", "show", inReview], as: "cur", russian: true)

@@ -20,13 +20,7 @@ extension AccountCommand {
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.putAccount, view)
             }
-            Render.print(global.output) {
-                "\(stored.network): \(stored.name) \(stored.url)"
-            } json: {
-                .object([
-                    ("network", .string(stored.network)), ("name", .string(stored.name)), ("url", .string(stored.url)),
-                ])
-            }
+            global.show(Record(fields: AccountView.fields, value: stored))
         }
     }
 }

@@ -13,29 +13,20 @@ extension AccountCommand {
             let accounts = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.listAccounts, ListRequest())
             }.accounts
-            Render.print(global.output) {
-                Render.columns(
-                    [Language.text("NETWORK", "СЕТЬ"), Language.text("NAME", "НАЗВАНИЕ"), "URL"],
-                    accounts.map {
-                        [
-                            Language.text($0.network, NetworkNames.spoken($0.network) + " (\($0.network))"), $0.name,
-                            $0.url,
-                        ]
-                    })
-            } json: {
-                .object([
-                    (
-                        "accounts",
-                        .array(
-                            accounts.map {
-                                .object([
-                                    ("network", .string($0.network)), ("name", .string($0.name)),
-                                    ("url", .string($0.url)),
-                                ])
-                            })
-                    )
-                ])
-            }
+            global.show(Rows(key: "accounts", fields: AccountView.fields, rows: accounts))
         }
+    }
+}
+
+extension AccountView {
+    /// An account as the directory commands print it.
+    static var fields: [Field<AccountView>] {
+        [
+            Field(
+                "network", Phrase("Network", "Сеть"), json: { .string($0.network) },
+                text: { Language.text($0.network, NetworkNames.spoken($0.network) + " (\($0.network))") }),
+            .string("name", Phrase("Name", "Название"), \.name),
+            .string("url", Phrase("URL", "URL"), \.url),
+        ]
     }
 }

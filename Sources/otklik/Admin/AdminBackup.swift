@@ -96,17 +96,16 @@ extension AdminCommand {
                 try? FileManager.default.removeItem(atPath: partialFolder)
                 throw error
             }
-            Render.print(global.output) {
-                Language.text(
-                    "\(file): \(written) bytes, events up to \(newest); \(files.count) of \(expected) attachments in \(folder)",
-                    "\(file): \(written) байт, события по \(newest); вложений \(files.count) из \(expected) в \(folder)"
-                )
-            } json: {
-                .object([
-                    ("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest)),
-                    ("attachments", .integer(Int64(files.count))), ("attachments_folder", .string(folder)),
-                ])
-            }
+            global.show(
+                Said(
+                    text: Language.text(
+                        "\(file): \(written) bytes, events up to \(newest); \(files.count) of \(expected) attachments in \(folder)",
+                        "\(file): \(written) байт, события по \(newest); вложений \(files.count) из \(expected) в \(folder)"
+                    ),
+                    json: .object([
+                        ("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest)),
+                        ("attachments", .integer(Int64(files.count))), ("attachments_folder", .string(folder)),
+                    ])))
         }
     }
 }

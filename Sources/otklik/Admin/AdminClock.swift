@@ -30,11 +30,7 @@ extension AdminCommand {
                 let answer = try global.withClient { client throws(RPCError) in
                     try client.call(AdminService.setClock, request)
                 }
-                Render.print(global.output) {
-                    answer.now
-                } json: {
-                    .object([("now", .string(answer.now)), ("simulated", .bool(true))])
-                }
+                global.show(answer)
             }
         }
 
@@ -56,14 +52,16 @@ extension AdminCommand {
                 let answer = try global.withClient { client throws(RPCError) in
                     try client.call(AdminService.advanceClock, AdvanceClockRequest(seconds: seconds))
                 }
-                Render.print(global.output) {
-                    answer.now
-                } json: {
-                    .object([("now", .string(answer.now)), ("simulated", .bool(true))])
-                }
+                global.show(answer)
             }
 
             static func seconds(_ text: String) -> Int64? { DurationText(text)?.totalSeconds }
         }
     }
+}
+
+/// The simulated clock after a move: people read the instant alone.
+extension ClockResponse: Output {
+    var text: String { now }
+    var json: JSON { .object([("now", .string(now)), ("simulated", .bool(true))]) }
 }

@@ -80,11 +80,11 @@ extension AttachmentCommand {
                 unlink(partial)
                 throw error
             }
-            Render.print(global.output) {
-                Language.text("\(out): \(info.name), \(info.size) bytes", "\(out): \(info.name), \(info.size) байт")
-            } json: {
-                .object([("file", .string(out)), ("attachment", AttachmentRows.json(info, existing: nil))])
-            }
+            global.show(
+                Said(
+                    text: Language.text(
+                        "\(out): \(info.name), \(info.size) bytes", "\(out): \(info.name), \(info.size) байт"),
+                    json: .object([("file", .string(out)), ("attachment", StoredFile(info: info).output.json)])))
         }
     }
 }

@@ -20,11 +20,7 @@ extension AttachmentCommand {
             let info = try global.withClient { client throws(RPCError) in
                 try client.call(AttachmentsService.getAttachment, GetAttachmentRequest(sha256: sha256))
             }
-            Render.print(global.output) {
-                Render.keyValues(AttachmentRows.details(info))
-            } json: {
-                AttachmentRows.json(info, existing: nil)
-            }
+            global.show(StoredFile(info: info).output)
         }
     }
 }

@@ -83,15 +83,8 @@ enum AttachmentUpload {
 
 /// How attachments print.
 enum AttachmentRows {
-    static var header: [String] {
-        [
-            Language.text("SHA-256", "SHA-256"), Language.text("NAME", "ИМЯ"), Language.text("KIND", "ВИД"),
-            Language.text("SIZE", "РАЗМЕР"), Language.text("TAKEN", "СНЯТО"),
-        ]
-    }
-
-    static func kind(_ info: AttachmentInfo) -> String {
-        switch info.kind {
+    static func kind(_ kind: String) -> String {
+        switch kind {
         case "photo": Language.text("photo", "фото")
         case "video": Language.text("video", "видео")
         default: Language.text("document", "документ")
@@ -106,49 +99,50 @@ enum AttachmentRows {
         if bytes >= 1 << 10 { return "\(bytes >> 10) " + Language.text("KiB", "КиБ") }
         return "\(bytes) " + Language.text("bytes", "байт")
     }
+}
 
-    static func taken(_ info: AttachmentInfo) -> String {
-        guard info.capturedAtUnix != 0 else { return "—" }
-        return Instant(seconds: info.capturedAtUnix).iso(offset: 3 * 3600)
-    }
+/// A stored file as the attachment commands print it; `existing` (after an upload) says whether
+/// the daemon had it already.
+struct StoredFile {
+    let info: AttachmentInfo
+    var existing: Bool?
 
-    static func row(_ info: AttachmentInfo, existing: Bool) -> [String] {
-        [
-            info.sha256, info.name + (existing ? Language.text(" (already stored)", " (уже была)") : ""), kind(info),
-            size(info.size), taken(info),
-        ]
-    }
-
-    static func details(_ info: AttachmentInfo) -> [(String, String)] {
-        var rows: [(String, String)] = [
-            ("SHA-256", info.sha256), (Language.text("name", "имя"), info.name),
-            (Language.text("kind", "вид"), kind(info)),
-            (Language.text("type", "тип"), info.contentType), (Language.text("size", "размер"), size(info.size)),
-            (Language.text("taken", "снято"), taken(info)),
-        ]
-        if info.hasPosition, let position = GeoPosition(latitude: info.latitude, longitude: info.longitude) {
-            rows.append((Language.text("place", "место"), position.text))
+    static func fields(upload: Bool) -> [Field<StoredFile>] {
+        func instant(_ unix: Int64) -> String { unix == 0 ? "—" : Instant(seconds: unix).iso(offset: 3 * 3600) }
+        func position(_ info: AttachmentInfo) -> GeoPosition? {
+            info.hasPosition ? GeoPosition(latitude: info.latitude, longitude: info.longitude) : nil
         }
-        rows.append(
-            (
-                Language.text("uploaded", "загружено"),
-                Instant(seconds: info.uploadedAtUnix).iso(offset: 3 * 3600) + " " + info.uploadedBy
-            ))
-        return rows
+        var fields: [Field<StoredFile>] = [
+            .string("sha256", Phrase("SHA-256", "SHA-256"), \.info.sha256),
+            Field(
+                "name", Phrase("Name", "Имя"), json: { .string($0.info.name) },
+                text: { $0.info.name + ($0.existing == true ? Language.text(" (already stored)", " (уже была)") : "") }),
+            Field(
+                "kind", Phrase("Kind", "Вид"), json: { .string($0.info.kind) },
+                text: { AttachmentRows.kind($0.info.kind) }),
+            .string("content_type", Phrase("Type", "Тип"), \.info.contentType),
+            Field(
+                "size", Phrase("Size", "Размер"), json: { .integer($0.info.size) },
+                text: { AttachmentRows.size($0.info.size) }),
+            Field(
+                "captured_at_unix", Phrase("Taken", "Снято"),
+                json: { $0.info.capturedAtUnix == 0 ? .null : .integer($0.info.capturedAtUnix) },
+                text: { instant($0.info.capturedAtUnix) }),
+            Field(
+                "latitude", Phrase("Place", "Место"), json: { $0.info.hasPosition ? .number($0.info.latitude) : .null },
+                text: { position($0.info)?.text ?? "—" }),
+            .script("longitude") { $0.info.hasPosition ? .number($0.info.longitude) : .null },
+            Field(
+                "uploaded_at_unix", Phrase("Uploaded", "Загружено"), json: { .integer($0.info.uploadedAtUnix) },
+                text: { instant($0.info.uploadedAtUnix) + " " + $0.info.uploadedBy }),
+            .script("uploaded_by") { .string($0.info.uploadedBy) },
+        ]
+        if upload { fields.append(.script("existing") { .bool($0.existing ?? false) }) }
+        return fields
     }
 
-    static func json(_ info: AttachmentInfo, existing: Bool?) -> JSON {
-        var pairs: [(String, JSON)] = [
-            ("sha256", .string(info.sha256)), ("name", .string(info.name)), ("kind", .string(info.kind)),
-            ("content_type", .string(info.contentType)), ("size", .integer(info.size)),
-            ("captured_at_unix", info.capturedAtUnix == 0 ? .null : .integer(info.capturedAtUnix)),
-            ("latitude", info.hasPosition ? .number(info.latitude) : .null),
-            ("longitude", info.hasPosition ? .number(info.longitude) : .null),
-            ("uploaded_at_unix", .integer(info.uploadedAtUnix)), ("uploaded_by", .string(info.uploadedBy)),
-        ]
-        if let existing { pairs.append(("existing", .bool(existing))) }
-        return .object(pairs)
-    }
+    /// One file: labelled lines for people, the object for scripts.
+    var output: Record<StoredFile> { Record(fields: Self.fields(upload: false), value: self) }
 }
 
 /// A progress line on the terminal (stderr): bytes, rate, time left. Only when stdout is a

@@ -57,13 +57,10 @@ extension AttachmentCommand {
             }
             defer { if let failed { Foundation.exit(ExitCodes.code(for: failed.code)) } }
             if uploaded.isEmpty, failed != nil, global.output != .json { return }
-            Render.print(global.output) {
-                Render.columns(
-                    AttachmentRows.header,
-                    uploaded.map { AttachmentRows.row($0.attachment ?? AttachmentInfo(), existing: $0.existing) })
-            } json: {
-                .array(uploaded.map { AttachmentRows.json($0.attachment ?? AttachmentInfo(), existing: $0.existing) })
-            }
+            global.show(
+                Rows(
+                    fields: StoredFile.fields(upload: true),
+                    rows: uploaded.map { StoredFile(info: $0.attachment ?? AttachmentInfo(), existing: $0.existing) }))
         }
     }
 }

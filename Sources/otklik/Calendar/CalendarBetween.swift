@@ -33,14 +33,19 @@ extension CalendarCommand {
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CalendarService.workingTimeBetween, request)
             }
-            Render.print(global.output) {
-                String(answer.workingMinutes)
-            } json: {
-                .object([
-                    ("working_minutes", .integer(answer.workingMinutes)), ("schedule", .string(answer.schedule)),
-                    ("schedule_version", .integer(Int64(answer.scheduleVersion))),
-                ])
-            }
+            global.show(answer)
         }
+    }
+}
+
+/// Working time between two instants: people read the minutes alone, scripts also the schedule and
+/// its version.
+extension WorkingTimeBetweenResponse: Output {
+    var text: String { String(workingMinutes) }
+    var json: JSON {
+        .object([
+            ("working_minutes", .integer(workingMinutes)), ("schedule", .string(schedule)),
+            ("schedule_version", .integer(Int64(scheduleVersion))),
+        ])
     }
 }

@@ -44,14 +44,18 @@ extension CalendarCommand {
                     CalendarService.computeDue,
                     ComputeDueRequest(from: start, term: term, subtract: subtract, schedule: schedule))
             }
-            Render.print(global.output) {
-                due.due
-            } json: {
-                .object([
-                    ("due", .string(due.due)), ("schedule", .string(due.schedule)),
-                    ("schedule_version", .integer(Int64(due.scheduleVersion))),
-                ])
-            }
+            global.show(due)
         }
+    }
+}
+
+/// A due time: people read the instant alone, scripts also the schedule and its version.
+extension ComputeDueResponse: Output {
+    var text: String { due }
+    var json: JSON {
+        .object([
+            ("due", .string(due)), ("schedule", .string(schedule)),
+            ("schedule_version", .integer(Int64(scheduleVersion))),
+        ])
     }
 }

@@ -33,25 +33,25 @@ extension CalendarCommand {
                     CalendarService.importProductionCalendar,
                     ImportProductionCalendarRequest(years: years.map(CalendarYear.init)))
             }
-            Render.print(global.output) {
-                Language.text("Imported years: ", "Загружены годы: ")
-                    + answer.years.map(String.init).joined(separator: ", ") + "\n"
-                    + answer.schedules.map {
-                        "\($0.name): " + Language.text("version", "версия") + " \($0.version)"
-                    }
-                    .joined(separator: "\n")
-            } json: {
-                .object([
-                    ("years", .array(answer.years.map { .integer(Int64($0)) })),
-                    (
-                        "schedules",
-                        .array(
-                            answer.schedules.map {
-                                .object([("name", .string($0.name)), ("version", .integer($0.version))])
-                            })
-                    ),
-                ])
-            }
+            global.show(answer)
         }
+    }
+}
+
+/// The years taken and the version each schedule is at now.
+extension ImportProductionCalendarResponse: Output {
+    var text: String {
+        Language.text("Imported years: ", "Загружены годы: ") + years.map(String.init).joined(separator: ", ") + "\n"
+            + schedules.map { "\($0.name): " + Language.text("version", "версия") + " \($0.version)" }
+            .joined(separator: "\n")
+    }
+    var json: JSON {
+        .object([
+            ("years", .array(years.map { .integer(Int64($0)) })),
+            (
+                "schedules",
+                .array(schedules.map { .object([("name", .string($0.name)), ("version", .integer($0.version))]) })
+            ),
+        ])
     }
 }

@@ -30,59 +30,62 @@ extension CalendarCommand {
                     CalendarService.monthSummary,
                     MonthSummaryRequest(year: Int32(year), month: UInt32(number), schedule: schedule))
             }
-            Render.print(global.output) {
-                Self.wallCalendar(summary)
-            } json: {
-                .object([
-                    ("month", .string(month)),
-                    ("working_days", .integer(Int64(summary.workingDays))),
-                    ("working_hours", .number(hours(summary.workingMinutes))),
-                    (
-                        "days",
-                        .array(
-                            summary.days.map { day in
-                                .object([
-                                    ("date", .string(day.date)), ("kind", .string(day.kind.name)),
-                                    ("minutes", .integer(Int64(day.minutes))),
-                                ])
-                            })
-                    ),
-                    ("schedule", .string(summary.schedule)),
-                    ("schedule_version", .integer(Int64(summary.scheduleVersion))),
-                ])
-            }
+            global.show(summary)
         }
+    }
+}
 
-        static func wallCalendar(_ summary: MonthSummaryResponse) -> String {
-            var lines = [
-                "\(monthName(summary.month)) \(summary.year) · "
-                    + Language.text("schedule \(summary.schedule)", "график «\(summary.schedule)»")
-            ]
-            lines.append(Language.text(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс"))
-            let first = LocalDate(iso: summary.days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
-            var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
-            for day in summary.days {
-                let number = Int(day.date.suffix(2)) ?? 0
-                let mark =
-                    switch day.kind {
-                    case .holiday: "H"
-                    case .dayOff: "-"
-                    case .shortened: "*"
-                    case .working, .unspecified, .unrecognized: " "
-                    }
-                cells.append((number < 10 ? " " : "") + "\(number)\(mark)")
-            }
-            while !cells.isEmpty {
-                lines.append(cells.prefix(7).joined(separator: " "))
-                cells.removeFirst(min(7, cells.count))
-            }
-            lines.append(
-                Language.text(
-                    "Working days: \(summary.workingDays), working hours: \(hoursText(summary.workingMinutes))",
-                    "Рабочих дней: \(summary.workingDays), рабочих часов: \(hoursText(summary.workingMinutes))"))
-            lines.append(
-                Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
-            return lines.joined(separator: "\n")
+/// A month like a wall calendar for people; its days one by one for scripts.
+extension MonthSummaryResponse: Output {
+    var json: JSON {
+        .object([
+            ("month", .string(String(format: "%04d-%02d", year, month))),
+            ("working_days", .integer(Int64(workingDays))),
+            ("working_hours", .number(hours(workingMinutes))),
+            (
+                "days",
+                .array(
+                    days.map { day in
+                        .object([
+                            ("date", .string(day.date)), ("kind", .string(day.kind.name)),
+                            ("minutes", .integer(Int64(day.minutes))),
+                        ])
+                    })
+            ),
+            ("schedule", .string(schedule)),
+            ("schedule_version", .integer(Int64(scheduleVersion))),
+        ])
+    }
+
+    var text: String {
+        var lines = [
+            "\(monthName(month)) \(year) · "
+                + Language.text("schedule \(schedule)", "график «\(schedule)»")
+        ]
+        lines.append(Language.text(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс"))
+        let first = LocalDate(iso: days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
+        var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
+        for day in days {
+            let number = Int(day.date.suffix(2)) ?? 0
+            let mark =
+                switch day.kind {
+                case .holiday: "H"
+                case .dayOff: "-"
+                case .shortened: "*"
+                case .working, .unspecified, .unrecognized: " "
+                }
+            cells.append((number < 10 ? " " : "") + "\(number)\(mark)")
         }
+        while !cells.isEmpty {
+            lines.append(cells.prefix(7).joined(separator: " "))
+            cells.removeFirst(min(7, cells.count))
+        }
+        lines.append(
+            Language.text(
+                "Working days: \(workingDays), working hours: \(hoursText(workingMinutes))",
+                "Рабочих дней: \(workingDays), рабочих часов: \(hoursText(workingMinutes))"))
+        lines.append(
+            Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
+        return lines.joined(separator: "\n")
     }
 }

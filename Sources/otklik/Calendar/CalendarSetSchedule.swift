@@ -37,13 +37,10 @@ extension CalendarCommand {
                     CalendarService.putSchedule,
                     PutScheduleRequest(schedule: ScheduleView(schedule), expectedVersion: Int64(expectedVersion)))
             }
-            Render.print(global.output) {
-                "\(stored.name): " + Language.text("version", "версия") + " \(stored.version)"
-            } json: {
-                .object([
-                    ("name", .string(stored.name)), ("version", .integer(stored.version)),
-                ])
-            }
+            global.show(
+                Said(
+                    text: "\(stored.name): " + Language.text("version", "версия") + " \(stored.version)",
+                    json: .object([("name", .string(stored.name)), ("version", .integer(stored.version))])))
         }
     }
 }

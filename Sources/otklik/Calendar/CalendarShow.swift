@@ -22,67 +22,74 @@ extension CalendarCommand {
                 }
                 return try client.call(CalendarService.listSchedules, ListSchedulesRequest()).schedules
             }.map { view throws(RPCError) in
-                (schedule: try view.domain(), calendarYears: view.calendarYears.map(Int.init))
+                ScheduleSheet(schedule: try view.domain(), calendarYears: view.calendarYears.map(Int.init))
             }
-            Render.print(global.output) {
-                schedules.map { message in
-                    let s = message.schedule
-                    var rows: [(String, String)] = [
-                        (Language.text("Schedule", "График"), Language.text(s.name, "«\(s.name)»")),
-                        (Language.text("Version", "Версия"), String(s.version)),
-                        (Language.text("Time zone", "Часовой пояс"), s.timeZoneID),
-                    ]
-                    for weekday in Weekday.allCases {
-                        let intervals = (s.week[weekday] ?? []).sorted().map(\.text).joined(separator: ", ")
-                        rows.append(
-                            (weekday.spoken, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
-                    }
-                    rows.append(
-                        (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.spoken))
-                    rows.append(
-                        (
-                            Language.text(
-                                "Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)"),
-                            s.specialNonWorkingDaysAreWorking
-                                ? Language.text("as working", "как рабочие")
-                                : Language.text("as days off", "как выходные")
-                        ))
-                    rows.append((Language.text("Calendar years", "Годы календаря"), Self.ranges(message.calendarYears)))
-                    return Render.keyValues(rows)
-                }.joined(separator: "\n\n")
-            } json: {
-                .array(
-                    schedules.map { message in
-                        let s = message.schedule
-                        return .object([
-                            ("name", .string(s.name)),
-                            ("version", .integer(Int64(s.version))),
-                            ("time_zone", .string(s.timeZoneID)),
-                            (
-                                "week",
-                                .object(
-                                    Weekday.allCases.map {
-                                        ($0.shortName, .array((s.week[$0] ?? []).sorted().map { .string($0.text) }))
-                                    })
-                            ),
-                            ("working_weekend_hours", .string(s.workingWeekendHours.shortName)),
-                            ("special_non_working_days_are_working", .bool(s.specialNonWorkingDaysAreWorking)),
-                            ("calendar_years", .array(message.calendarYears.map { .integer(Int64($0)) })),
-                        ])
-                    })
-            }
+            global.show(Several(parts: schedules))
         }
+    }
+}
 
-        static func ranges(_ years: [Int]) -> String {
-            var parts: [String] = []
-            var index = 0
-            while index < years.count {
-                var end = index
-                while end + 1 < years.count, years[end + 1] == years[end] + 1 { end += 1 }
-                parts.append(end > index ? "\(years[index])-\(years[end])" : "\(years[index])")
-                index = end + 1
-            }
-            return parts.joined(separator: ", ")
+/// A schedule: its hours by weekday and the calendar years it counts with.
+struct ScheduleSheet: Output {
+    let schedule: Schedule
+    let calendarYears: [Int]
+
+    var text: String {
+        let s = schedule
+        var rows: [(String, String)] = [
+            (Language.text("Schedule", "График"), Language.text(s.name, "«\(s.name)»")),
+            (Language.text("Version", "Версия"), String(s.version)),
+            (Language.text("Time zone", "Часовой пояс"), s.timeZoneID),
+        ]
+        for weekday in Weekday.allCases {
+            let intervals = (s.week[weekday] ?? []).sorted().map(\.text).joined(separator: ", ")
+            rows.append(
+                (weekday.spoken, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
         }
+        rows.append(
+            (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.spoken))
+        rows.append(
+            (
+                Language.text(
+                    "Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)"),
+                s.specialNonWorkingDaysAreWorking
+                    ? Language.text("as working", "как рабочие")
+                    : Language.text("as days off", "как выходные")
+            ))
+        rows.append(
+            (Language.text("Calendar years", "Годы календаря"), Self.ranges(calendarYears)))
+        return Render.keyValues(rows)
+    }
+
+    var json: JSON {
+        let s = schedule
+        return .object([
+            ("name", .string(s.name)),
+            ("version", .integer(Int64(s.version))),
+            ("time_zone", .string(s.timeZoneID)),
+            (
+                "week",
+                .object(
+                    Weekday.allCases.map {
+                        ($0.shortName, .array((s.week[$0] ?? []).sorted().map { .string($0.text) }))
+                    })
+            ),
+            ("working_weekend_hours", .string(s.workingWeekendHours.shortName)),
+            ("special_non_working_days_are_working", .bool(s.specialNonWorkingDaysAreWorking)),
+            ("calendar_years", .array(calendarYears.map { .integer(Int64($0)) })),
+        ])
+    }
+
+    /// Years as ranges: 2020-2027, 2029.
+    static func ranges(_ years: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < years.count {
+            var end = index
+            while end + 1 < years.count, years[end + 1] == years[end] + 1 { end += 1 }
+            parts.append(end > index ? "\(years[index])-\(years[end])" : "\(years[index])")
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
     }
 }

@@ -25,43 +25,55 @@ extension CalendarCommand {
                         MonthSummaryRequest(year: Int32(clamping: year), month: UInt32(month), schedule: schedule))
                 }
             }
-            let days = months.reduce(0) { $0 + Int($1.workingDays) }
-            let minutes = months.reduce(0) { $0 + Int($1.workingMinutes) }
-            Render.print(global.output) {
-                let width = max(monthNames.english.map(\.count).max()!, monthNames.russian.map(\.count).max()!) + 2
-                func pad(_ text: String, _ count: Int) -> String {
-                    text + String(repeating: " ", count: max(0, count - text.count))
-                }
-                var lines = [
-                    "\(year) · " + Language.text("schedule \(schedule)", "график «\(schedule)»"),
-                    pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов"),
-                ]
-                for summary in months {
-                    lines.append(
-                        pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6)
-                            + hoursText(summary.workingMinutes))
-                }
-                lines.append(pad(Language.text("Year", "Год"), width) + pad(String(days), 6) + hoursText(minutes))
-                return lines.joined(separator: "\n")
-            } json: {
-                .object([
-                    ("year", .integer(Int64(year))),
-                    (
-                        "months",
-                        .array(
-                            months.map { summary in
-                                .object([
-                                    ("month", .integer(Int64(summary.month))),
-                                    ("working_days", .integer(Int64(summary.workingDays))),
-                                    ("working_hours", .number(hours(summary.workingMinutes))),
-                                ])
-                            })
-                    ),
-                    ("working_days", .integer(Int64(days))),
-                    ("working_hours", .number(hours(minutes))),
-                    ("schedule", .string(schedule)),
-                ])
-            }
+            global.show(YearSummary(year: year, schedule: schedule, months: months))
         }
+    }
+}
+
+/// A year's working days and hours by month, as the production calendar prints them.
+struct YearSummary: Output {
+    let year: Int
+    let schedule: String
+    let months: [MonthSummaryResponse]
+
+    var days: Int { months.reduce(0) { $0 + Int($1.workingDays) } }
+    var minutes: Int { months.reduce(0) { $0 + Int($1.workingMinutes) } }
+
+    var text: String {
+        let width = max(monthNames.english.map(\.count).max()!, monthNames.russian.map(\.count).max()!) + 2
+        func pad(_ text: String, _ count: Int) -> String {
+            text + String(repeating: " ", count: max(0, count - text.count))
+        }
+        var lines = [
+            "\(year) · " + Language.text("schedule \(schedule)", "график «\(schedule)»"),
+            pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов"),
+        ]
+        for summary in months {
+            lines.append(
+                pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6)
+                    + hoursText(summary.workingMinutes))
+        }
+        lines.append(pad(Language.text("Year", "Год"), width) + pad(String(days), 6) + hoursText(minutes))
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSON {
+        .object([
+            ("year", .integer(Int64(year))),
+            (
+                "months",
+                .array(
+                    months.map { summary in
+                        .object([
+                            ("month", .integer(Int64(summary.month))),
+                            ("working_days", .integer(Int64(summary.workingDays))),
+                            ("working_hours", .number(hours(summary.workingMinutes))),
+                        ])
+                    })
+            ),
+            ("working_days", .integer(Int64(days))),
+            ("working_hours", .number(hours(minutes))),
+            ("schedule", .string(schedule)),
+        ])
     }
 }

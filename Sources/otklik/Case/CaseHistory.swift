@@ -41,6 +41,27 @@ extension CaseCommandGroup {
             return line.count > 100 ? String(line.prefix(97)) + "..." : line
         }
 
+        /// An event of the case's history.
+        static var fields: [Field<HistoryEntry>] {
+            [
+                .script("id") { .integer($0.id) },
+                .string("time", Phrase("Time", "Время"), \.time),
+                Field(
+                    "actor", Phrase("Who", "Кто"), json: { .string($0.actor) },
+                    text: {
+                        $0.onBehalf.isEmpty ? $0.actor : $0.actor + Language.text(" as ", " от имени ") + $0.onBehalf
+                    }),
+                .script("on_behalf") { $0.onBehalf.isEmpty ? .null : .string($0.onBehalf) },
+                Field("kind", Phrase("What", "Что"), json: { .string($0.kind.word) }, text: { $0.kind.spoken }),
+                Field(
+                    "case_version", Phrase("Version", "Версия"), json: { .integer($0.caseVersion) },
+                    text: { String($0.caseVersion) }),
+                Field(
+                    "details", Phrase("Details", "Подробности"), json: { .raw($0.details) },
+                    text: { summary($0.details, kind: $0.kind) }),
+            ]
+        }
+
         static let configuration = CommandConfiguration(
             abstract: Language.text(
                 "Everything that happened to a case: who, when, on whose behalf, what.",
@@ -61,37 +82,7 @@ extension CaseCommandGroup {
                     ref.after = page.nextAfter
                 }
             }
-            Render.print(global.output) {
-                Render.columns(
-                    [
-                        Language.text("TIME", "ВРЕМЯ"), Language.text("WHO", "КТО"), Language.text("WHAT", "ЧТО"),
-                        Language.text("VERSION", "ВЕРСИЯ"),
-                        Language.text("DETAILS", "ПОДРОБНОСТИ"),
-                    ],
-                    entries.map {
-                        [
-                            $0.time,
-                            $0.onBehalf.isEmpty
-                                ? $0.actor : $0.actor + Language.text(" as ", " от имени ") + $0.onBehalf,
-                            $0.kind.spoken, String($0.caseVersion), Self.summary($0.details, kind: $0.kind),
-                        ]
-                    })
-            } json: {
-                .object([
-                    (
-                        "events",
-                        .array(
-                            entries.map { e in
-                                .object([
-                                    ("id", .integer(e.id)), ("time", .string(e.time)), ("actor", .string(e.actor)),
-                                    ("on_behalf", e.onBehalf.isEmpty ? .null : .string(e.onBehalf)),
-                                    ("kind", .string(e.kind.word)),
-                                    ("case_version", .integer(e.caseVersion)), ("details", .raw(e.details)),
-                                ])
-                            })
-                    )
-                ])
-            }
+            global.show(Rows(key: "events", fields: Self.fields, rows: entries))
         }
     }
 }

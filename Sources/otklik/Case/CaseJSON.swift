@@ -6,16 +6,47 @@ import OtklikCore
 import OtklikDesk
 import OtklikRPC
 
+private func clockJSON(_ v: ClockView) -> JSON {
+    .object([
+        ("due", .string(v.due)), ("state", .string(v.state.name)),
+        ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
+        ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule)),
+    ])
+}
+
+private func optional(_ text: String) -> JSON { text.isEmpty ? .null : .string(text) }
+
+/// The JSON of a draft, as it sits in its assignment's `drafts` (README "Cases").
+func draftJSON(_ d: DraftView) -> JSON {
+    .object(
+        [
+            ("kind", .string(d.kind.name)), ("state", .string(d.state.name)),
+            ("submitted_at", .string(d.submittedAt)),
+            ("decided_at", optional(d.decidedAt)),
+            (
+                "return_reason",
+                d.returnReason == .unspecified ? .null : .string(d.returnReason.name)
+            ),
+            ("return_comment", optional(d.returnComment)),
+            ("measures", optional(d.measures)), ("text", .string(d.text)),
+        ]
+            // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
+            + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
+            + [("clocks", .object(d.clocks.map { ($0.kind.name, clockJSON($0)) }))]
+            // p.19, only where there is something to say: older scripts see the same keys.
+            + (d.attachments.isEmpty
+                ? [] : [("attachments", .array(d.attachments.map(draftFileJSON)))])
+            + (d.evidenceRule.isEmpty
+                ? []
+                : [
+                    ("evidence_rule", .string(d.evidenceRule)),
+                    ("evidence_missing", .bool(d.evidenceMissing)),
+                    ("evidence_waiver", optional(d.evidenceWaiver)),
+                ]))
+}
+
 /// The JSON of a case, with the keys scripts rely on (README, "Cases").
 func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
-    func clock(_ v: ClockView) -> JSON {
-        .object([
-            ("due", .string(v.due)), ("state", .string(v.state.name)),
-            ("met_at", v.metAt.isEmpty ? .null : .string(v.metAt)),
-            ("late_minutes", .integer(v.lateMinutes)), ("schedule", .string(v.schedule)),
-        ])
-    }
-    func optional(_ text: String) -> JSON { text.isEmpty ? .null : .string(text) }
     var pairs: [(String, JSON)] = [
         ("id", .string(c.id)), ("state", .string(c.state.name)), ("importance", .string(c.importance.name)),
         ("detected_at", .string(c.detectedAt)), ("version", .integer(c.version)), ("repeat_of", optional(c.repeatOf)),
@@ -30,7 +61,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
                 : .object([("reason", .string(c.rejectionReason.name)), ("comment", optional(c.rejectionComment))])
         ),
         ("withdrawal", c.withdrawalReason.isEmpty ? .null : .object([("reason", .string(c.withdrawalReason))])),
-        ("clocks", .object(c.route.map { [("route", clock($0))] } ?? [])),
+        ("clocks", .object(c.route.map { [("route", clockJSON($0))] } ?? [])),
         (
             "assignments",
             .array(
@@ -41,38 +72,8 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
                         ("previous_executors", .array(a.previousExecutors.map { .string($0) })),
                         ("closed_at", optional(a.closedAt)),
                         ("topics", .array(a.topics.map { .string($0) })),
-                        ("clocks", .object(a.clocks.map { ($0.kind.name, clock($0)) })),
-                        (
-                            "drafts",
-                            .array(
-                                a.drafts.map { d in
-                                    .object(
-                                        [
-                                            ("kind", .string(d.kind.name)), ("state", .string(d.state.name)),
-                                            ("submitted_at", .string(d.submittedAt)),
-                                            ("decided_at", optional(d.decidedAt)),
-                                            (
-                                                "return_reason",
-                                                d.returnReason == .unspecified ? .null : .string(d.returnReason.name)
-                                            ),
-                                            ("return_comment", optional(d.returnComment)),
-                                            ("measures", optional(d.measures)), ("text", .string(d.text)),
-                                        ]
-                                            // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
-                                            + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
-                                            + [("clocks", .object(d.clocks.map { ($0.kind.name, clock($0)) }))]
-                                            // p.19, only where there is something to say: older scripts see the same keys.
-                                            + (d.attachments.isEmpty
-                                                ? [] : [("attachments", .array(d.attachments.map(draftFileJSON)))])
-                                            + (d.evidenceRule.isEmpty
-                                                ? []
-                                                : [
-                                                    ("evidence_rule", .string(d.evidenceRule)),
-                                                    ("evidence_missing", .bool(d.evidenceMissing)),
-                                                    ("evidence_waiver", optional(d.evidenceWaiver)),
-                                                ]))
-                                })
-                        ),
+                        ("clocks", .object(a.clocks.map { ($0.kind.name, clockJSON($0)) })),
+                        ("drafts", .array(a.drafts.map(draftJSON))),
                         (
                             "replies",
                             .array(
@@ -104,13 +105,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
 /// One file of a draft as `case show` prints it: name, kind, size, when taken, and the hint when a
 /// photo was taken before the message came (p.19).
 func draftFileLine(_ file: DraftFileView) -> String {
-    let kind: String
-    switch file.kind {
-    case "photo": kind = Language.text("photo", "фото")
-    case "video": kind = Language.text("video", "видео")
-    default: kind = Language.text("document", "документ")
-    }
-    var line = "\(file.name) (\(kind), \(AttachmentRows.size(file.size))"
+    var line = "\(file.name) (\(AttachmentRows.kind(file.kind)), \(AttachmentRows.size(file.size))"
     if !file.capturedAt.isEmpty { line += Language.text(", taken ", ", снято ") + file.capturedAt }
     line += ") " + String(file.sha256.prefix(12))
     if file.takenBeforeMessage { line += Language.text(" — taken before the message", " — снято до сообщения") }

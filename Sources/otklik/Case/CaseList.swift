@@ -109,51 +109,46 @@ extension CaseCommandGroup {
                     ? Language.text(" of more than 10,000", " из более чем 10 000")
                     : Language.text(" of \(answer.total)", " из \(answer.total)")
             let shown = Language.text("Cases shown: \(cases.count)\(of).", "Показано дел: \(cases.count)\(of).")
-            let more =
-                "\n\n"
-                + (answer.nextAfter.isEmpty
-                    ? shown
-                    : shown
-                        + Language.text(
-                            " More follow: `otklik case list --after \(answer.nextAfter)` (with the same filters), or a larger --limit.",
-                            " Есть ещё: `otklik case list --after \(answer.nextAfter)` (с теми же отборами) или --limit побольше."
-                        ))
-            Render.print(global.output) {
-                guard !cases.isEmpty else { return Language.text("No cases.", "Дел нет.") }
-                let header = [
-                    Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"), Language.text("IMP.", "ВАЖН."),
-                    Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("AUTHOR", "АВТОР"),
-                    Language.text("TEXT", "ТЕКСТ"), Language.text("EXECUTORS", "ИСПОЛНИТЕЛИ"),
-                    Language.text("NEXT DUE", "БЛИЖАЙШИЙ СРОК"),
-                ]
-                let rows = cases.map { c -> [String] in
-                    let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter {
-                        $0.metAtUnix == 0 && $0.state != .paused
-                    }
-                    let next = open.min { $0.dueUnix < $1.dueUnix }
-                    let nextText =
-                        next.map {
-                            "\($0.due) (\($0.kind.spoken))"
-                                + ($0.state == .breached ? " — " + Language.text("overdue", "просрочено") : "")
-                        } ?? "-"
-                    return [
-                        c.id, c.state.spoken, c.importance == .high ? c.importance.spoken : "",
-                        c.detectedAt, TextLayout.snippet(c.author, characters: 24),
-                        TextLayout.snippet(c.text, characters: 32),
-                        c.assignments.map(\.executor).joined(separator: ","), nextText,
-                    ]
-                }
-                return Render.columns(header, rows) + more
-            } json: {
-                .object(
-                    [("cases", .array(cases.map { caseJSON($0) }))]
-                        + (answer.nextAfter.isEmpty
-                            ? []
-                            : [("next_after", .string(answer.nextAfter)), ("next_cursor", .string(answer.nextAfter))])
+            global.show(
+                Rows(
+                    key: "cases", fields: Self.fields, rows: cases, document: { caseJSON($0) },
+                    extra: (answer.nextAfter.isEmpty
+                        ? []
+                        : [("next_after", .string(answer.nextAfter)), ("next_cursor", .string(answer.nextAfter))])
                         + (answer.totalUnknown
                             ? []
-                            : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]))
+                            : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]),
+                    empty: Phrase("No cases.", "Дел нет."),
+                    footer: answer.nextAfter.isEmpty
+                        ? shown
+                        : shown
+                            + Language.text(
+                                " More follow: `otklik case list --after \(answer.nextAfter)` (with the same filters), or a larger --limit.",
+                                " Есть ещё: `otklik case list --after \(answer.nextAfter)` (с теми же отборами) или --limit побольше."
+                            )))
+        }
+
+        /// A case as a line of the list (scripts read the whole case, README "Cases").
+        static var fields: [Field<CaseView>] {
+            func next(_ c: CaseView) -> String {
+                let open = ([c.route].compactMap { $0 } + c.assignments.flatMap(\.clocks)).filter {
+                    $0.metAtUnix == 0 && $0.state != .paused
+                }
+                return open.min { $0.dueUnix < $1.dueUnix }.map {
+                    "\($0.due) (\($0.kind.spoken))"
+                        + ($0.state == .breached ? " — " + Language.text("overdue", "просрочено") : "")
+                } ?? "-"
             }
+            return [
+                .shown(Phrase("Case", "Дело"), \.id),
+                .shown(Phrase("State", "Состояние")) { $0.state.spoken },
+                .shown(Phrase("Imp.", "Важн.")) { $0.importance == .high ? $0.importance.spoken : "" },
+                .shown(Phrase("Detected", "Выявлено"), \.detectedAt),
+                .shown(Phrase("Author", "Автор")) { TextLayout.snippet($0.author, characters: 24) },
+                .shown(Phrase("Text", "Текст")) { TextLayout.snippet($0.text, characters: 32) },
+                .shown(Phrase("Executors", "Исполнители")) { $0.assignments.map(\.executor).joined(separator: ",") },
+                .shown(Phrase("Next due", "Ближайший срок"), next),
+            ]
         }
     }
 }

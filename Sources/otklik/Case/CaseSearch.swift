@@ -38,32 +38,23 @@ extension CaseCommandGroup {
             let hits = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.searchCases, request)
             }.hits
-            Render.print(global.output) {
-                guard !hits.isEmpty else { return Language.text("Nothing found.", "Ничего не найдено.") }
-                return Render.columns(
-                    [
-                        Language.text("CASE", "ДЕЛО"), Language.text("STATE", "СОСТОЯНИЕ"),
-                        Language.text("DETECTED", "ВЫЯВЛЕНО"), Language.text("AUTHOR", "АВТОР"),
-                        Language.text("MATCH", "СОВПАДЕНИЕ"),
-                    ],
-                    hits.map { hit in
-                        let c = hit.view ?? CaseView()
-                        return [c.id, c.state.spoken, c.detectedAt, c.author, hit.snippet]
-                    })
-            } json: {
-                .object([
-                    (
-                        "hits",
-                        .array(
-                            hits.map { hit in
-                                .object([
-                                    ("snippet", .string(hit.snippet)), ("score", .number(hit.score)),
-                                    ("case", caseJSON(hit.view ?? CaseView())),
-                                ])
-                            })
-                    )
-                ])
-            }
+            global.show(
+                Rows(
+                    key: "hits", fields: Self.fields, rows: hits, empty: Phrase("Nothing found.", "Ничего не найдено."))
+            )
+        }
+
+        /// A found message: the case, the words that matched and how well.
+        static var fields: [Field<SearchHit>] {
+            [
+                .shown(Phrase("Case", "Дело")) { $0.view?.id ?? "" },
+                .shown(Phrase("State", "Состояние")) { ($0.view ?? CaseView()).state.spoken },
+                .shown(Phrase("Detected", "Выявлено")) { $0.view?.detectedAt ?? "" },
+                .shown(Phrase("Author", "Автор")) { $0.view?.author ?? "" },
+                .string("snippet", Phrase("Match", "Совпадение"), \.snippet),
+                .script("score") { .number($0.score) },
+                .script("case") { caseJSON($0.view ?? CaseView()) },
+            ]
         }
     }
 }

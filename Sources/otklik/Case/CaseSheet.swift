@@ -6,13 +6,18 @@ import OtklikDesk
 /// A case as a curator reads it before deciding: the whole post, the next step and whose it is,
 /// every clock with what is left in working time, every draft with its text and measures (the one
 /// under review first), files, replies, pauses and the author's answers. Text wraps to `width`.
-struct CaseSheet {
+/// Scripts read the case's JSON (README "Cases").
+struct CaseSheet: Output {
     var view: CaseView
+    /// After a registration: whether the message was there already (`existing` in the JSON too).
+    var includeExisting = false
     /// The author's answers to clarification requests, by assignment id (from the case's history).
     var authorAnswers: [String: [(at: String, text: String)]] = [:]
     var width: Int = Terminal.width
 
-    func render() -> String {
+    var json: JSON { caseJSON(view, includeExisting: includeExisting) }
+
+    var text: String {
         let c = view
         var rows: [(String, String)] = [
             (

@@ -27,7 +27,7 @@ extension CaseCommandGroup {
                 else { return (view, [String: [(at: String, text: String)]]()) }
                 return (view, try authorAnswers(of: view, client))
             }
-            global.printCase(view, authorAnswers: answers, pager: true)
+            global.show(CaseSheet(view: view, authorAnswers: answers), pager: true)
         }
 
         /// The author's answers to clarification requests, by assignment id, from the case's history.

@@ -44,33 +44,7 @@ extension DraftCommand {
                         "\(assignment) has drafts 1 to \(held.drafts.count), not \(position)",
                         "у поручения \(assignment) проекты с 1 по \(held.drafts.count), а не \(position)"))
             }
-            let draft = held.drafts[position - 1]
-            Render.print(global.output, pager: true) {
-                let sheet = CaseSheet(view: view)
-                var lines = [
-                    Language.text("Case ", "Дело ") + view.id + ", " + NetworkNames.spoken(view.network) + " "
-                        + view.url,
-                    Language.text("Author: ", "Автор: ") + view.author,
-                ]
-                lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
-                lines.append("")
-                lines += sheet.draft(draft, number: position, of: held.id, indent: "")
-                for clock in draft.clocks { lines.append("  " + CaseSheet.clockLine(clock)) }
-                return lines.joined(separator: "\n")
-            } json: {
-                let object = caseJSON(view)
-                guard case .object(let pairs) = object,
-                    let assignments = pairs.first(where: { $0.0 == "assignments" })?.1,
-                    case .array(let list) = assignments,
-                    let index = view.assignments.firstIndex(where: { $0.id == held.id }),
-                    case .object(let assignmentPairs) = list[index],
-                    case .array(let drafts)? = assignmentPairs.first(where: { $0.0 == "drafts" })?.1
-                else { return .null }
-                return .object([
-                    ("case", .string(view.id)), ("assignment", .string(held.id)), ("number", .integer(Int64(position))),
-                    ("draft", drafts[position - 1]),
-                ])
-            }
+            global.show(DraftSheet(view: view, assignment: held.id, number: position), pager: true)
         }
 
         /// `CASE/N` or `CASE/N/K`.
@@ -87,5 +61,38 @@ extension DraftCommand {
                     "\(text) is not a draft like 2026-000123/1 or 2026-000123/1/2",
                     "\(text) — не проект вида 2026-000123/1 или 2026-000123/1/2"))
         }
+    }
+}
+
+/// One draft as the curator reviews it: the post it answers, then the draft in full with its clocks.
+/// Scripts read the draft as it sits in the case's JSON.
+struct DraftSheet: Output {
+    let view: CaseView
+    let assignment: String
+    /// 1-based, as people count drafts.
+    let number: Int
+
+    private var draft: DraftView {
+        view.assignments.first { $0.id == assignment }?.drafts[number - 1] ?? DraftView()
+    }
+
+    var text: String {
+        let sheet = CaseSheet(view: view)
+        var lines = [
+            Language.text("Case ", "Дело ") + view.id + ", " + NetworkNames.spoken(view.network) + " " + view.url,
+            Language.text("Author: ", "Автор: ") + view.author,
+        ]
+        lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
+        lines.append("")
+        lines += sheet.draft(draft, number: number, of: assignment, indent: "")
+        for clock in draft.clocks { lines.append("  " + CaseSheet.clockLine(clock)) }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: JSON {
+        .object([
+            ("case", .string(view.id)), ("assignment", .string(assignment)), ("number", .integer(Int64(number))),
+            ("draft", draftJSON(draft)),
+        ])
     }
 }

@@ -64,7 +64,7 @@ extension MessageCommand {
             let view = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.registerMessage, request)
             }
-            global.printCase(view, includeExisting: true)
+            global.show(CaseSheet(view: view, includeExisting: true))
         }
     }
 }

@@ -20,17 +20,19 @@ extension ProfileCommand {
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(AdminService.getProfile, GetProfileRequest())
             }
-            guard global.output != .json else {
-                print(answer.json)
-                return
+            // Read only for people: scripts get the file as the daemon spells it, even one this otklik
+            // cannot read.
+            var profile: RegulationProfile?
+            if global.output != .json {
+                guard let read = try? RegulationProfile.decode(Data(answer.json.utf8)) else {
+                    throw ValidationError(
+                        Language.text(
+                            "the daemon's profile cannot be read by this otklik; use -o json",
+                            "профиль демона не читается этой версией otklik; используйте -o json"))
+                }
+                profile = read
             }
-            guard let profile = try? RegulationProfile.decode(Data(answer.json.utf8)) else {
-                throw ValidationError(
-                    Language.text(
-                        "the daemon's profile cannot be read by this otklik; use -o json",
-                        "профиль демона не читается этой версией otklik; используйте -o json"))
-            }
-            print(Safe.terminal(Render.keyValues(Self.rows(profile))))
+            global.show(Said(text: profile.map { Render.keyValues(Self.rows($0)) } ?? "", json: .raw(answer.json)))
         }
 
         static func rows(_ p: RegulationProfile) -> [(String, String)] {

@@ -41,68 +41,48 @@ struct QueueCommand: ParsableCommand {
         request.limit = limit
         request.after = after ?? ""
         let answer = try global.withClient { client throws(RPCError) in try client.call(CasesService.queue, request) }
-        Render.print(global.output) {
-            Self.table(answer, limit: limit)
-        } json: {
-            .object(
-                [
-                    (
-                        "items",
-                        .array(
-                            answer.items.map {
-                                .object([
-                                    ("case", caseJSON($0.view ?? CaseView())),
-                                    ("step", stepJSON($0.step ?? NextStep())),
-                                ])
-                            })
-                    ),
-                    ("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped)),
-                ] + (answer.nextAfter.isEmpty ? [] : [("next_cursor", .string(answer.nextAfter))]))
-        }
-    }
-
-    static func table(_ answer: QueueResponse, limit: UInt32) -> String {
-        guard !answer.items.isEmpty else {
-            return Language.text("Nothing waits for you.", "Ничего не ждёт вашего шага.")
-        }
-        let header = [
-            Language.text("DUE", "СРОК"), Language.text("LEFT", "ОСТАЛОСЬ"), Language.text("CASE", "ДЕЛО"),
-            Language.text("STEP", "ШАГ"), Language.text("EXECUTOR", "ИСПОЛНИТЕЛЬ"), Language.text("AUTHOR", "АВТОР"),
-            Language.text("TEXT", "ТЕКСТ"),
-        ]
-        var overdue: Set<Int> = []
-        let rows = answer.items.enumerated().map { index, item -> [String] in
-            let view = item.view ?? CaseView()
-            let step = item.step ?? NextStep()
-            let late = step.isLate
-            if late { overdue.insert(index) }
-            let left =
-                step.due.isEmpty
-                ? "-"
-                : late ? Language.text("overdue", "просрочено") : WorkingTimeText.duration(minutes: step.leftMinutes)
-            var executor = step.unit.isEmpty ? "-" : step.unit
-            if !step.responsible.isEmpty { executor += " (\(step.responsible))" }
-            return [
-                step.due.isEmpty ? "-" : step.due, left, step.assignmentID.isEmpty ? view.id : step.assignmentID,
-                step.kind.spoken, executor, TextLayout.snippet(view.author, characters: 24),
-                TextLayout.snippet(view.text, characters: 40),
-            ]
-        }
-        // Overdue rows in red: the whole line, marked after the columns are laid out.
-        let lines = Render.columns(header, rows).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .map {
-                index, line in index > 0 && overdue.contains(index - 1) ? Terminal.red(String(line)) : String(line)
-            }
         let shown = Set(answer.items.map { $0.view?.id ?? "" }).count
         let total = answer.totalCapped ? Language.text("more than 10,000", "более 10 000") : String(answer.total)
-        var footer =
-            Language.text("Cases shown: \(shown) of \(total).", "Показано дел: \(shown) из \(total).")
+        var footer = Language.text("Cases shown: \(shown) of \(total).", "Показано дел: \(shown) из \(total).")
         if !answer.nextAfter.isEmpty {
             footer += Language.text(
                 " Next page: `otklik queue --after \(answer.nextAfter)`",
                 " Следующая страница: `otklik queue --after \(answer.nextAfter)`")
         }
-        return (lines + ["", footer]).joined(separator: "\n")
+        global.show(
+            Rows(
+                key: "items", fields: Self.fields, rows: answer.items,
+                extra: [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]
+                    + (answer.nextAfter.isEmpty ? [] : [("next_cursor", .string(answer.nextAfter))]),
+                empty: Phrase("Nothing waits for you.", "Ничего не ждёт вашего шага."), footer: footer,
+                marked: { ($0.step ?? NextStep()).isLate }))
+    }
+
+    /// A step waiting for the caller: its due time and what is left, the case it is on.
+    static var fields: [Field<QueueItem>] {
+        func step(_ item: QueueItem) -> NextStep { item.step ?? NextStep() }
+        func view(_ item: QueueItem) -> CaseView { item.view ?? CaseView() }
+        return [
+            .shown(Phrase("Due", "Срок")) { step($0).due.isEmpty ? "-" : step($0).due },
+            .shown(Phrase("Left", "Осталось")) {
+                let step = step($0)
+                return step.due.isEmpty
+                    ? "-"
+                    : step.isLate
+                        ? Language.text("overdue", "просрочено") : WorkingTimeText.duration(minutes: step.leftMinutes)
+            },
+            .shown(Phrase("Case", "Дело")) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
+            .shown(Phrase("Step", "Шаг")) { step($0).kind.spoken },
+            .shown(Phrase("Executor", "Исполнитель")) {
+                let step = step($0)
+                return (step.unit.isEmpty ? "-" : step.unit)
+                    + (step.responsible.isEmpty ? "" : " (\(step.responsible))")
+            },
+            .shown(Phrase("Author", "Автор")) { TextLayout.snippet(view($0).author, characters: 24) },
+            .shown(Phrase("Text", "Текст")) { TextLayout.snippet(view($0).text, characters: 40) },
+            .script("case") { caseJSON(view($0)) },
+            .script("step") { stepJSON(step($0)) },
+        ]
     }
 }
 

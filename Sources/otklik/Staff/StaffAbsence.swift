@@ -41,17 +41,7 @@ extension StaffCommand {
                 let absence = try global.withClient { client throws(RPCError) in
                     try client.call(DirectoryService.addAbsence, request)
                 }
-                Render.print(global.output) {
-                    "\(absence.login): \(absence.from) — \(absence.to), " + Language.text("deputy ", "замещает ")
-                        + absence.deputy
-                } json: {
-                    .object([
-                        ("id", .integer(absence.id)), ("login", .string(absence.login)),
-                        ("from", .string(absence.from)),
-                        ("to", .string(absence.to)), ("deputy", .string(absence.deputy)),
-                        ("reason", .string(absence.reason)),
-                    ])
-                }
+                global.show(Record(fields: AbsenceView.fields, value: absence))
             }
         }
 
@@ -64,30 +54,22 @@ extension StaffCommand {
                 let absences = try global.withClient { client throws(RPCError) in
                     try client.call(DirectoryService.listAbsences, ListRequest())
                 }.absences
-                Render.print(global.output) {
-                    Render.columns(
-                        [
-                            Language.text("LOGIN", "ЛОГИН"), Language.text("FROM", "С"), Language.text("TO", "ПО"),
-                            Language.text("DEPUTY", "ЗАМЕЩАЕТ"),
-                            Language.text("REASON", "ПРИЧИНА"),
-                        ],
-                        absences.map { [$0.login, $0.from, $0.to, $0.deputy, $0.reason] })
-                } json: {
-                    .object([
-                        (
-                            "absences",
-                            .array(
-                                absences.map { a in
-                                    .object([
-                                        ("id", .integer(a.id)), ("login", .string(a.login)), ("from", .string(a.from)),
-                                        ("to", .string(a.to)),
-                                        ("deputy", .string(a.deputy)), ("reason", .string(a.reason)),
-                                    ])
-                                })
-                        )
-                    ])
-                }
+                global.show(Rows(key: "absences", fields: AbsenceView.fields, rows: absences))
             }
         }
+    }
+}
+
+extension AbsenceView {
+    /// An absence as the directory commands print it.
+    static var fields: [Field<AbsenceView>] {
+        [
+            .script("id") { .integer($0.id) },
+            .string("login", Phrase("Login", "Логин"), \.login),
+            .string("from", Phrase("From", "С"), \.from),
+            .string("to", Phrase("To", "По"), \.to),
+            .string("deputy", Phrase("Deputy", "Замещает"), \.deputy),
+            .string("reason", Phrase("Reason", "Причина"), \.reason),
+        ]
     }
 }

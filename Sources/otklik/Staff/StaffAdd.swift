@@ -40,11 +40,7 @@ extension StaffCommand {
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.putStaff, view)
             }
-            Render.print(global.output) {
-                staffRows([stored])
-            } json: {
-                staffJSON(stored)
-            }
+            global.show(stored.output)
         }
     }
 }

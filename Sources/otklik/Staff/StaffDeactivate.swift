@@ -20,11 +20,7 @@ extension StaffCommand {
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.deactivateStaff, ref)
             }
-            Render.print(global.output) {
-                staffRows([stored])
-            } json: {
-                staffJSON(stored)
-            }
+            global.show(stored.output)
         }
     }
 }

@@ -32,26 +32,33 @@ extension StaffCommand {
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.importStaff, request)
             }
-            Render.print(global.output) {
-                [
-                    (answer.applied
-                        ? Language.text("Imported.", "Загружено.")
-                        : Language.text(
-                            "Dry run, nothing written (add --apply):",
-                            "Пробный прогон, ничего не записано (добавьте --apply):")),
-                    Language.text("added: ", "добавлено: ")
-                        + "\(answer.added.count) \(answer.added.joined(separator: ", "))",
-                    Language.text("updated: ", "изменено: ")
-                        + "\(answer.updated.count) \(answer.updated.joined(separator: ", "))",
-                    Language.text("unchanged: ", "без изменений: ") + "\(answer.unchanged.count)",
-                ].joined(separator: "\n")
-            } json: {
-                .object([
-                    ("applied", .bool(answer.applied)), ("added", .array(answer.added.map { .string($0) })),
-                    ("updated", .array(answer.updated.map { .string($0) })),
-                    ("unchanged", .array(answer.unchanged.map { .string($0) })),
-                ])
-            }
+            global.show(Record(fields: ImportStaffResponse.fields, value: answer))
         }
+    }
+}
+
+extension ImportStaffResponse {
+    /// What an import did, or would do without --apply.
+    static var fields: [Field<ImportStaffResponse>] {
+        func logins(_ list: [String]) -> String {
+            list.isEmpty ? "0" : "\(list.count): " + list.joined(separator: ", ")
+        }
+        func strings(_ list: [String]) -> JSON { .array(list.map { .string($0) }) }
+        return [
+            Field(
+                "applied", Phrase("Written", "Записано"), json: { .bool($0.applied) },
+                text: {
+                    $0.applied
+                        ? Language.text("yes", "да")
+                        : Language.text(
+                            "no, a dry run (add --apply to write)", "нет, пробный прогон (добавьте --apply для записи)")
+                }),
+            Field("added", Phrase("Added", "Добавлено"), json: { strings($0.added) }, text: { logins($0.added) }),
+            Field(
+                "updated", Phrase("Updated", "Изменено"), json: { strings($0.updated) }, text: { logins($0.updated) }),
+            Field(
+                "unchanged", Phrase("Unchanged", "Без изменений"), json: { strings($0.unchanged) },
+                text: { String($0.unchanged.count) }),
+        ]
     }
 }

@@ -15,11 +15,7 @@ extension StaffCommand {
             let staff = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.listStaff, ListRequest())
             }.staff
-            Render.print(global.output) {
-                staffRows(staff)
-            } json: {
-                .object([("staff", .array(staff.map(staffJSON)))])
-            }
+            global.show(Rows(key: "staff", fields: StaffView.fields, rows: staff))
         }
     }
 }

@@ -5,25 +5,23 @@ import OtklikCore
 import OtklikDesk
 import OtklikRPC
 
-func staffJSON(_ s: StaffView) -> JSON {
-    .object([
-        ("login", .string(s.login)), ("full_name", .string(s.fullName)), ("os_user", .string(s.osUser)),
-        ("unit", .string(s.unit)),
-        ("roles", .array(s.roles.map { .string($0.name) })), ("active", .bool(s.active)),
-    ])
-}
-
-func staffRows(_ staff: [StaffView]) -> String {
-    Render.columns(
+extension StaffView {
+    /// A person as the directory commands print them.
+    static var fields: [Field<StaffView>] {
         [
-            Language.text("LOGIN", "ЛОГИН"), Language.text("NAME", "ФИО"), Language.text("OS USER", "ПОЛЬЗОВАТЕЛЬ ОС"),
-            Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"),
-            Language.text("ROLES", "РОЛИ"), Language.text("ACTIVE", "АКТИВЕН"),
-        ],
-        staff.map {
-            [
-                $0.login, $0.fullName, $0.osUser, $0.unit, $0.roles.map(\.spoken).joined(separator: ", "),
-                $0.active ? Language.text("yes", "да") : Language.text("no", "нет"),
-            ]
-        })
+            .string("login", Phrase("Login", "Логин"), \.login),
+            .string("full_name", Phrase("Name", "ФИО"), \.fullName),
+            .string("os_user", Phrase("OS user", "Пользователь ОС"), \.osUser),
+            .string("unit", Phrase("Unit", "Подразделение"), \.unit),
+            Field(
+                "roles", Phrase("Roles", "Роли"), json: { .array($0.roles.map { .string($0.name) }) },
+                text: { $0.roles.map(\.spoken).joined(separator: ", ") }),
+            Field(
+                "active", Phrase("Active", "Активен"), json: { .bool($0.active) },
+                text: { $0.active ? Language.text("yes", "да") : Language.text("no", "нет") }),
+        ]
+    }
+
+    /// One person: labelled lines for people, the object for scripts.
+    var output: Record<StaffView> { Record(fields: Self.fields, value: self) }
 }

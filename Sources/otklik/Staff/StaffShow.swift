@@ -17,11 +17,7 @@ extension StaffCommand {
             let member = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.getStaff, ref)
             }
-            Render.print(global.output) {
-                staffRows([member])
-            } json: {
-                staffJSON(member)
-            }
+            global.show(member.output)
         }
     }
 }

@@ -34,11 +34,7 @@ extension StaffCommand {
                 if !roles.isEmpty { view.roles = roles }
                 return try client.call(DirectoryService.putStaff, view)
             }
-            Render.print(global.output) {
-                staffRows([stored])
-            } json: {
-                staffJSON(stored)
-            }
+            global.show(stored.output)
         }
     }
 }

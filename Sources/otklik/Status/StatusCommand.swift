@@ -18,44 +18,44 @@ struct Status: ParsableCommand {
         let health = try global.withClient { client throws(RPCError) in
             try client.call(AdminService.health, HealthRequest())
         }
-        // Instants in the schedule's offset, as the daemon formats them (an older daemon sends only
-        // the Unix seconds: then UTC).
-        let started =
-            health.startedAt.isEmpty ? Instant(seconds: health.startedAtUnix).iso(offset: 0) : health.startedAt
-        let now = health.now.isEmpty ? Instant(seconds: health.nowUnix).iso(offset: 0) : health.now
-        Render.print(global.output) {
-            Render.keyValues([
-                (Language.text("Daemon", "Демон"), stateText(health.state)),
-                (Language.text("Version", "Версия"), health.version),
-                (Language.text("Up for", "Работает"), Self.duration(health.uptimeSeconds)),
-                (Language.text("Started", "Запущен"), started),
-                (Language.text("Schema version", "Версия схемы БД"), String(health.schemaVersion)),
-                (Language.text("Connections", "Подключений"), String(health.openConnections)),
-                (Language.text("Events", "Событий в журнале"), String(health.eventCount)),
-                (
-                    Language.text("Clock", "Часы"),
-                    (health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "")
-                        + now
-                ),
-                (Language.text("Socket", "Сокет"), global.socketPath),
-            ])
-        } json: {
-            .object([
-                ("state", .string(health.state.name)),
-                ("version", .string(health.version)),
-                ("uptime_seconds", .integer(health.uptimeSeconds)),
-                ("started_at", .string(started)),
-                ("schema_version", .integer(Int64(health.schemaVersion))),
-                ("open_connections", .integer(Int64(health.openConnections))),
-                ("event_count", .integer(health.eventCount)),
-                ("clock_simulated", .bool(health.clockSimulated)),
-                ("now", .string(now)),
-                ("socket", .string(global.socketPath)),
-            ])
-        }
+        global.show(Record(fields: Self.fields, value: (health, global.socketPath)))
     }
 
-    private func stateText(_ state: HealthResponse.State) -> String {
+    /// The daemon's health and the socket it was reached on.
+    static var fields: [Field<(health: HealthResponse, socket: String)>] {
+        // Instants in the schedule's offset, as the daemon formats them (an older daemon sends only
+        // the Unix seconds: then UTC).
+        func started(_ h: HealthResponse) -> String {
+            h.startedAt.isEmpty ? Instant(seconds: h.startedAtUnix).iso(offset: 0) : h.startedAt
+        }
+        func now(_ h: HealthResponse) -> String { h.now.isEmpty ? Instant(seconds: h.nowUnix).iso(offset: 0) : h.now }
+        return [
+            Field(
+                "state", Phrase("Daemon", "Демон"), json: { .string($0.health.state.name) },
+                text: { stateText($0.health.state) }),
+            .string("version", Phrase("Version", "Версия"), \.health.version),
+            Field(
+                "uptime_seconds", Phrase("Up for", "Работает"), json: { .integer($0.health.uptimeSeconds) },
+                text: { duration($0.health.uptimeSeconds) }),
+            .string("started_at", Phrase("Started", "Запущен")) { started($0.health) },
+            Field(
+                "schema_version", Phrase("Schema version", "Версия схемы БД"),
+                json: { .integer(Int64($0.health.schemaVersion)) }, text: { String($0.health.schemaVersion) }),
+            Field(
+                "open_connections", Phrase("Connections", "Подключений"),
+                json: { .integer(Int64($0.health.openConnections)) }, text: { String($0.health.openConnections) }),
+            Field(
+                "event_count", Phrase("Events", "Событий в журнале"), json: { .integer($0.health.eventCount) },
+                text: { String($0.health.eventCount) }),
+            .script("clock_simulated") { .bool($0.health.clockSimulated) },
+            Field(
+                "now", Phrase("Clock", "Часы"), json: { .string(now($0.health)) },
+                text: { ($0.health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "") + now($0.health) }),
+            .string("socket", Phrase("Socket", "Сокет"), \.socket),
+        ]
+    }
+
+    private static func stateText(_ state: HealthResponse.State) -> String {
         switch state {
         case .serving: Language.text("serving", "работает")
         case .draining: Language.text("stopping", "останавливается")

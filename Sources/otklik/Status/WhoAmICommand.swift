@@ -19,27 +19,26 @@ struct WhoAmI: ParsableCommand {
         let me = try global.withClient { client throws(RPCError) in
             try client.call(AdminService.whoAmI, WhoAmIRequest())
         }
-        Render.print(global.output) {
-            Render.keyValues([
-                (Language.text("Login", "Логин"), me.login),
-                (
-                    Language.text("Roles", "Роли"),
-                    me.roles.isEmpty ? Language.text("none", "нет") : me.roles.map(\.spoken).joined(separator: ", ")
-                ),
-                (Language.text("OS user", "Пользователь ОС"), me.osUser.isEmpty ? "-" : me.osUser),
-                ("uid", String(me.uid)),
-                ("gid", String(me.gid)),
-                ("pid", String(me.pid)),
-            ])
-        } json: {
-            .object([
-                ("uid", .integer(Int64(me.uid))),
-                ("gid", .integer(Int64(me.gid))),
-                ("pid", .integer(Int64(me.pid))),
-                ("login", .string(me.login)),
-                ("roles", .array(me.roles.map { .string($0.name) })),
-                ("os_user", .string(me.osUser)),
-            ])
-        }
+        global.show(Record(fields: WhoAmIResponse.fields, value: me))
+    }
+}
+
+extension WhoAmIResponse {
+    /// Who the daemon takes the caller for.
+    static var fields: [Field<WhoAmIResponse>] {
+        [
+            .string("login", Phrase("Login", "Логин"), \.login),
+            Field(
+                "roles", Phrase("Roles", "Роли"), json: { .array($0.roles.map { .string($0.name) }) },
+                text: {
+                    $0.roles.isEmpty ? Language.text("none", "нет") : $0.roles.map(\.spoken).joined(separator: ", ")
+                }),
+            Field(
+                "os_user", Phrase("OS user", "Пользователь ОС"), json: { .string($0.osUser) },
+                text: { $0.osUser.isEmpty ? "-" : $0.osUser }),
+            Field("uid", Phrase("uid", "uid"), json: { .integer(Int64($0.uid)) }, text: { String($0.uid) }),
+            Field("gid", Phrase("gid", "gid"), json: { .integer(Int64($0.gid)) }, text: { String($0.gid) }),
+            Field("pid", Phrase("pid", "pid"), json: { .integer(Int64($0.pid)) }, text: { String($0.pid) }),
+        ]
     }
 }

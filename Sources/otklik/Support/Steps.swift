@@ -22,7 +22,7 @@ extension GlobalOptions {
         let view = try withClient { client throws(RPCError) in
             try call(client, try version(of: caseID, given: expectedVersion, client))
         }
-        printCase(view)
+        show(CaseSheet(view: view))
     }
 
     /// Sends `request` (its `expected_version` set as `step(on:)` says) and prints the case.
@@ -33,17 +33,6 @@ extension GlobalOptions {
         try step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
             request.expectedVersion = version
             return try client.call(method, request)
-        }
-    }
-
-    func printCase(
-        _ view: CaseView, includeExisting: Bool = false, authorAnswers: [String: [(at: String, text: String)]] = [:],
-        pager: Bool = false
-    ) {
-        Render.print(output, pager: pager) {
-            CaseSheet(view: view, authorAnswers: authorAnswers).render()
-        } json: {
-            caseJSON(view, includeExisting: includeExisting)
         }
     }
 }

@@ -36,15 +36,7 @@ extension UnitCommand {
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.putUnit, view)
             }
-            Render.print(global.output) {
-                "\(stored.name): \(stored.title) (\(stored.kind), \(stored.schedule))"
-            } json: {
-                .object([
-                    ("name", .string(stored.name)), ("title", .string(stored.title)),
-                    ("kind", .string(stored.kind.name)),
-                    ("schedule", .string(stored.schedule)),
-                ])
-            }
+            global.show(Record(fields: UnitView.fields, value: stored))
         }
     }
 }

@@ -13,28 +13,21 @@ extension UnitCommand {
             let units = try global.withClient { client throws(RPCError) in
                 try client.call(DirectoryService.listUnits, ListRequest())
             }.units
-            Render.print(global.output) {
-                Render.columns(
-                    [
-                        Language.text("UNIT", "ПОДРАЗДЕЛЕНИЕ"), Language.text("KIND", "ВИД"),
-                        Language.text("SCHEDULE", "ГРАФИК"), Language.text("TITLE", "НАЗВАНИЕ"),
-                    ],
-                    units.map { [$0.name, $0.kind.spoken, Language.text($0.schedule, "«\($0.schedule)»"), $0.title] })
-            } json: {
-                .object([
-                    (
-                        "units",
-                        .array(
-                            units.map { u in
-                                .object([
-                                    ("name", .string(u.name)), ("title", .string(u.title)),
-                                    ("kind", .string(u.kind.name)),
-                                    ("schedule", .string(u.schedule)),
-                                ])
-                            })
-                    )
-                ])
-            }
+            global.show(Rows(key: "units", fields: UnitView.fields, rows: units))
         }
+    }
+}
+
+extension UnitView {
+    /// A unit as the directory commands print it.
+    static var fields: [Field<UnitView>] {
+        [
+            .string("name", Phrase("Unit", "Подразделение"), \.name),
+            .string("title", Phrase("Title", "Название"), \.title),
+            Field("kind", Phrase("Kind", "Вид"), json: { .string($0.kind.name) }, text: { $0.kind.spoken }),
+            Field(
+                "schedule", Phrase("Schedule", "График"), json: { .string($0.schedule) },
+                text: { Language.text($0.schedule, "«\($0.schedule)»") }),
+        ]
     }
 }

@@ -134,36 +134,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     static func print(_ event: WatchEvent, _ output: OutputFormat) {
-        if event.fellBehind {
-            let text = Language.text(
-                "fell behind; resume with --from \(event.resumeFrom)",
-                "отстал от событий; продолжите с --from \(event.resumeFrom)")
-            switch output {
-            case .table, .csv, .html, .pdf: Swift.print(Safe.terminal(text))
-            case .json:
-                Swift.print(
-                    JSON.object([("fell_behind", .bool(true)), ("resume_from", .integer(event.resumeFrom))]).rendered)
-            }
-            return
-        }
-        switch output {
-        case .json, .csv, .html, .pdf:
-            Swift.print(
-                JSON.object([
-                    ("sequence", .integer(event.sequence)), ("time", .string(event.time)),
-                    ("kind", .string(event.kind.word)),
-                    ("case", event.caseID.isEmpty ? .null : .string(event.caseID)),
-                    ("assignment", event.assignmentID.isEmpty ? .null : .string(event.assignmentID)),
-                    ("actor", .string(event.actor)),
-                    ("on_behalf", event.onBehalf.isEmpty ? .null : .string(event.onBehalf)),
-                    ("details", .raw(event.details)),
-                ]).rendered)
-        case .table:
-            Swift.print(
-                Safe.terminal(
-                    "\(event.sequence)  \(event.time)  \(event.caseID.isEmpty ? "-" : (event.assignmentID.isEmpty ? event.caseID : event.assignmentID))  \(describe(event))"
-                ))
-        }
+        Render.print(event, output)
         fflush(nil)
     }
 
@@ -262,5 +233,30 @@ enum WatchResume {
                 _exit(130)
             }
         }
+    }
+}
+
+/// An event as it is followed: one line for people, one JSON object per line for scripts; a stream
+/// that fell behind says where to resume.
+extension WatchEvent: Output {
+    var text: String {
+        guard !fellBehind else {
+            return Language.text(
+                "fell behind; resume with --from \(resumeFrom)", "отстал от событий; продолжите с --from \(resumeFrom)")
+        }
+        let on = caseID.isEmpty ? "-" : (assignmentID.isEmpty ? caseID : assignmentID)
+        return "\(sequence)  \(time)  \(on)  \(WatchCommand.describe(self))"
+    }
+
+    var json: JSON {
+        guard !fellBehind else {
+            return .object([("fell_behind", .bool(true)), ("resume_from", .integer(resumeFrom))])
+        }
+        return .object([
+            ("sequence", .integer(sequence)), ("time", .string(time)), ("kind", .string(kind.word)),
+            ("case", caseID.isEmpty ? .null : .string(caseID)),
+            ("assignment", assignmentID.isEmpty ? .null : .string(assignmentID)), ("actor", .string(actor)),
+            ("on_behalf", onBehalf.isEmpty ? .null : .string(onBehalf)), ("details", .raw(details)),
+        ])
     }
 }

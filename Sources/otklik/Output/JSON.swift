@@ -59,35 +59,3 @@ indirect enum JSON {
         return out + "\""
     }
 }
-
-/// The one place that prints results.
-enum Render {
-    /// A two-column table of labelled values, labels padded to one width.
-    static func keyValues(_ rows: [(String, String)]) -> String {
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { label, value in
-            label + String(repeating: " ", count: width - label.count + 2) + value
-        }.joined(separator: "\n")
-    }
-
-    /// Columns padded to their widest cell, a header first.
-    static func columns(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-            }.joined()
-        }.joined(separator: "\n")
-    }
-
-    /// Prints the table (escaped for the terminal, coloured where marked; through a pager with
-    /// `pager` when taller than the terminal) or the JSON.
-    static func print(_ format: OutputFormat, pager: Bool = false, table: () -> String, json: () -> JSON) {
-        switch format {
-        // Document formats never get here: `Otklik.main` refuses them for every command but the report.
-        case .table, .csv, .html, .pdf: Terminal.show(table(), pager: pager)
-        case .json: Swift.print(json().rendered)
-        }
-    }
-}
