@@ -10,24 +10,9 @@ import OtklikRPC
 struct Otklik: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otklik",
-        abstract: Language.text(
-            "Otklik: answer citizens' posts on time, as the regulation demands.",
-            "Отклик: ответы на сообщения граждан в срок, как требует регламент."),
-        discussion: Language.text(
-            """
-            The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(SocketLocation.demo) if it exists, else \(SocketLocation.system).
-            Messages are in Russian when the locale (LC_ALL, LC_MESSAGES or LANG) starts with "ru".
-            Times: now, 15:40 (today), yesterday 15:40, 2026-12-01 15:40 (in the schedule's zone) or ISO 8601.
-            Start the day with `otklik queue`: what waits for your step.
-
-            """,
-            """
-            Сокет демона: --socket, иначе $OTKLIK_SOCKET, иначе \(SocketLocation.demo), если он есть, иначе \(SocketLocation.system).
-            Сообщения по-русски, когда локаль (LC_ALL, LC_MESSAGES или LANG) начинается с «ru».
-            Время: now (сейчас), 15:40 (сегодня), вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601.
-            Начинайте день с `otklik queue`: что ждёт вашего шага.
-
-            """) + "\n" + ExitCodes.help,
+        abstract: Say.General.otklikAnswerCitizensPosts.text(),
+        discussion: Say.General.theDaemonSSocket(SocketLocation.demo, SocketLocation.system).text() + "\n"
+            + ExitCodes.help,
         version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
         subcommands: [
             Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,

@@ -8,8 +8,6 @@ import OtklikRPC
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: Language.text(
-            "The administration's accounts in social networks (p.4).",
-            "Аккаунты администрации в социальных сетях (п. 4)."),
+        abstract: Say.Accounts.theAdministrationSAccounts.text(),
         subcommands: [List.self, Add.self])
 }

@@ -23,10 +23,10 @@ extension AccountView {
     static var fields: [Field<AccountView>] {
         [
             Field(
-                "network", Phrase("Network", "Сеть"), json: { .string($0.network) },
-                text: { Language.text($0.network, NetworkNames.spoken($0.network) + " (\($0.network))") }),
-            .string("name", Phrase("Name", "Название"), \.name),
-            .string("url", Phrase("URL", "URL"), \.url),
+                "network", Say.Common.network, json: { .string($0.network) },
+                text: { Say.Accounts.network($0.network, NetworkNames.spoken($0.network)).text() }),
+            .string("name", Say.Accounts.name, \.name),
+            .string("url", Say.Accounts.url, \.url),
         ]
     }
 }

@@ -9,25 +9,20 @@ import OtklikRPC
 extension AdminCommand {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Write a consistent copy of the database to FILE, and its attachments to FILE.attachments/ (admin).",
-                "Записать согласованную копию базы в ФАЙЛ, а вложения — в ФАЙЛ.attachments/ (администратор)."),
-            discussion: Language.text(
-                "Restore: stop the daemon, move the old otklik.sqlite3* files and attachments/ aside (the WAL too), put FILE as otklik.sqlite3 and FILE.attachments as attachments, start it (README, docs/ARCHITECTURE.md: Backups).",
-                "Восстановление: остановите демон, уберите старые файлы otklik.sqlite3* и каталог attachments/ (WAL тоже), положите ФАЙЛ как otklik.sqlite3 и ФАЙЛ.attachments как attachments, запустите (README, docs/ARCHITECTURE.md: Backups)."
-            )
+            abstract: Say.Admin.writeAConsistentCopy.text(),
+            discussion: Say.Admin.restoreStopTheDaemon.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Language.text("The file to write; it must not exist yet.", "Файл для записи; его ещё не должно быть.")))
+                Say.Common.theFileToWrite.text()))
         var file: String
 
         func run() throws {
             let folder = file + ".attachments"
             for path in [file, folder] where FileManager.default.fileExists(atPath: path) {
                 throw ValidationError(
-                    Language.text("\(path) exists; name a new file", "\(path) уже существует; укажите новый файл"))
+                    Say.Admin.existsNameANew(path).text())
             }
             // Written beside FILE under other names, synced, then renamed: FILE is whole or absent.
             let partial = file + ".partial"
@@ -64,31 +59,24 @@ extension AdminCommand {
                         } catch {
                             throw RPCError(
                                 .dataLoss,
-                                Language.text(
-                                    "cannot write the backup: \(error.localizedDescription)",
-                                    "не удаётся записать копию: \(error.localizedDescription)"))
+                                Say.Admin.cannotWriteTheBackup(error.localizedDescription).text())
                         }
                     }
                 }
                 try files.finish()
                 guard written == total else {
                     throw ValidationError(
-                        Language.text(
-                            "the backup ended after \(written) of \(total) bytes",
-                            "копия оборвалась: \(written) из \(total) байт"))
+                        Say.Admin.theBackupEndedAfter(written, total).text())
                 }
                 try handle.synchronize()
                 try handle.close()
                 if files.count > 0, rename(partialFolder, folder) != 0 {
                     throw ValidationError(
-                        Language.text(
-                            "cannot rename \(partialFolder) to \(folder)",
-                            "не удаётся переименовать \(partialFolder) в \(folder)"))
+                        Say.Common.cannotRename(partialFolder, folder).text())
                 }
                 guard rename(partial, file) == 0 else {
                     throw ValidationError(
-                        Language.text(
-                            "cannot rename \(partial) to \(file)", "не удаётся переименовать \(partial) в \(file)"))
+                        Say.Common.cannotRename(partial, file).text())
                 }
             } catch {
                 try? handle.close()
@@ -98,10 +86,7 @@ extension AdminCommand {
             }
             global.show(
                 Said(
-                    text: Language.text(
-                        "\(file): \(written) bytes, events up to \(newest); \(files.count) of \(expected) attachments in \(folder)",
-                        "\(file): \(written) байт, события по \(newest); вложений \(files.count) из \(expected) в \(folder)"
-                    ),
+                    text: Say.Admin.bytesEventsUpTo(file, written, newest, files.count, expected, folder).text(),
                     json: .object([
                         ("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest)),
                         ("attachments", .integer(Int64(files.count))), ("attachments_folder", .string(folder)),

@@ -9,21 +9,16 @@ import OtklikRPC
 extension AdminCommand {
     struct Clock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Move the simulated clock of a daemon started with --test-clock.",
-                "Перевести имитируемые часы демона, запущенного с --test-clock."),
+            abstract: Say.Admin.moveTheSimulatedClock.text(),
             subcommands: [Set.self, Advance.self])
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Language.text(
-                    "Set the clock to an instant (never back).", "Поставить часы на момент (только вперёд)."))
+                abstract: Say.Admin.setTheClockTo.text())
             @OptionGroup var global: GlobalOptions
             @Argument(
                 help: ArgumentHelp(
-                    Language.text(
-                        "The time: ISO 8601 with an offset, or 2026-12-01 15:40 (the schedule's zone).",
-                        "Время: ISO 8601 со смещением или 2026-12-01 15:40 (в поясе графика)."))) var instant: String
+                    Say.Admin.theTimeIsoWith.text())) var instant: String
 
             func run() throws {
                 let request = SetClockRequest(nowUnix: try global.instant(instant, "instant").seconds)
@@ -36,18 +31,14 @@ extension AdminCommand {
 
         struct Advance: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Language.text(
-                    "Move the clock forward by wall-clock time: 90s, 30m, 2h30m, 3d.",
-                    "Передвинуть часы вперёд на календарное время: 90s, 30m, 2h30m, 3d."))
+                abstract: Say.Admin.moveTheClockForward.text())
             @OptionGroup var global: GlobalOptions
-            @Argument(help: ArgumentHelp(Language.text("How far.", "На сколько."))) var by: String
+            @Argument(help: ArgumentHelp(Say.Admin.howFar.text())) var by: String
 
             func run() throws {
                 guard let seconds = Self.seconds(by) else {
                     throw ValidationError(
-                        Language.text(
-                            "\(by) is not a duration like 90s, 30m, 2h30m or 3d",
-                            "\(by) — не длительность вида 90s, 30m, 2h30m или 3d"))
+                        Say.Admin.isNotADuration(by).text())
                 }
                 let answer = try global.withClient { client throws(RPCError) in
                     try client.call(AdminService.advanceClock, AdvanceClockRequest(seconds: seconds))

@@ -8,7 +8,7 @@ import OtklikRPC
 
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: Language.text("Administration.", "Администрирование."),
+        commandName: "admin", abstract: Say.Admin.administration.text(),
         subcommands: [Clock.self, Backup.self])
 
     /// The attachment files of a backup: `ab/cdef…` under `folder`, each checked against its SHA-256.
@@ -28,7 +28,7 @@ struct AdminCommand: ParsableCommand {
         mutating func begin(_ sha256: String, size: Int64) throws {
             try finish()
             guard SHA256Text.normalized(sha256) == sha256 else {
-                throw ValidationError(Language.text("the daemon named a file \(sha256)", "демон назвал файл \(sha256)"))
+                throw ValidationError(Say.Admin.theDaemonNamedA(sha256).text())
             }
             let directory = (folder as NSString).appendingPathComponent(String(sha256.prefix(2)))
             try FileManager.default.createDirectory(
@@ -60,9 +60,7 @@ struct AdminCommand: ParsableCommand {
             self.handle = nil
             guard received == size, digest.hex() == current else {
                 throw ValidationError(
-                    Language.text(
-                        "attachment \(current) arrived damaged (\(received) of \(size) bytes)",
-                        "вложение \(current) пришло повреждённым (\(received) из \(size) байт)"))
+                    Say.Admin.attachmentArrivedDamagedOf(current, received, size).text())
             }
             count += 1
         }

@@ -8,8 +8,6 @@ import OtklikRPC
 struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assignment",
-        abstract: Language.text(
-            "Who answers for an assignment (p.21); cancel one made by mistake.",
-            "Кто отвечает за поручение (п. 21); отмена ошибочного поручения."),
+        abstract: Say.Assignments.whoAnswersForAn.text(),
         subcommands: [Take.self, Give.self, Cancel.self])
 }

@@ -8,12 +8,10 @@ import OtklikRPC
 extension AssignmentCommand {
     struct Give: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Give an assignment to an executor, who then answers for it.",
-                "Передать поручение исполнителю, который будет за него отвечать."))
+            abstract: Say.Assignments.giveAnAssignmentTo.text())
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
-        @Option(help: ArgumentHelp(Language.text("The executor's login.", "Логин исполнителя."))) var to: String
+        @Option(help: ArgumentHelp(Say.Assignments.theExecutorSLogin.text())) var to: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

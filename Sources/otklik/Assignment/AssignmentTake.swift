@@ -8,9 +8,7 @@ import OtklikRPC
 extension AssignmentCommand {
     struct Take: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Take an assignment of your unit: you answer for it.",
-                "Взять поручение своего подразделения: отвечать за него будете вы."))
+            abstract: Say.Assignments.takeAnAssignmentOf.text())
         @OptionGroup var global: GlobalOptions
         @Argument var assignment: String
         @OptionGroup var version: ExpectedVersion

@@ -10,8 +10,6 @@ import OtklikRPC
 struct AttachmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attachment",
-        abstract: Language.text(
-            "Photos, videos and documents for replies (p.19): upload, show, get.",
-            "Фото, видео и документы к ответам (п. 19): загрузить, показать, получить."),
+        abstract: Say.Attachments.photosVideosAndDocuments.text(),
         subcommands: [Upload.self, Show.self, Get.self])
 }

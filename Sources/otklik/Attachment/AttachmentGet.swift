@@ -9,22 +9,19 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).",
-                "Получить вложение в новый файл (он сверяется с SHA-256, прежде чем сохраниться)."))
+            abstract: Say.Attachments.fetchAnAttachmentInto.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The attachment's SHA-256.", "SHA-256 вложения."))) var sha256:
-            String
+        @Argument(help: ArgumentHelp(Say.Attachments.theAttachmentSSha.text())) var sha256: String
         @Option(
             help: ArgumentHelp(
-                Language.text("The file to write; it must not exist yet.", "Файл для записи; его ещё не должно быть.")))
+                Say.Common.theFileToWrite.text()))
         var out: String
 
         func validate() throws {
             try AttachmentUpload.checkDigest(sha256)
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw ValidationError(
-                    Language.text("\(out) exists; name a new file", "\(out) уже существует; укажите новый файл"))
+                    Say.Attachments.existsNameANew(out).text())
             }
         }
 
@@ -50,9 +47,7 @@ extension AttachmentCommand {
                         } catch {
                             throw RPCError(
                                 .dataLoss,
-                                Language.text(
-                                    "cannot write \(partial): \(error.localizedDescription)",
-                                    "не удаётся записать \(partial): \(error.localizedDescription)"))
+                                Say.Attachments.cannotWrite(partial, error.localizedDescription).text())
                         }
                         digest.update(chunk.data)
                         written += Int64(chunk.data.count)
@@ -62,17 +57,13 @@ extension AttachmentCommand {
                 progress?.end()
                 guard written == info.size, digest.hex() == info.sha256 else {
                     throw ValidationError(
-                        Language.text(
-                            "the file arrived damaged (\(written) of \(info.size) bytes, or another SHA-256); nothing was kept",
-                            "файл пришёл повреждённым (\(written) из \(info.size) байт или другая SHA-256); ничего не сохранено"
-                        ))
+                        Say.Attachments.theFileArrivedDamaged(written, info.size).text())
                 }
                 try handle.synchronize()
                 try handle.close()
                 guard rename(partial, out) == 0 else {
                     throw ValidationError(
-                        Language.text(
-                            "cannot rename \(partial) to \(out)", "не удаётся переименовать \(partial) в \(out)"))
+                        Say.Common.cannotRename(partial, out).text())
                 }
             } catch {
                 progress?.end()
@@ -82,8 +73,7 @@ extension AttachmentCommand {
             }
             global.show(
                 Said(
-                    text: Language.text(
-                        "\(out): \(info.name), \(info.size) bytes", "\(out): \(info.name), \(info.size) байт"),
+                    text: Say.Attachments.savedFile(out, info.name, info.size).text(),
                     json: .object([("file", .string(out)), ("attachment", StoredFile(info: info).output.json)])))
         }
     }

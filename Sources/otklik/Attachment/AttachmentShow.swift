@@ -9,10 +9,9 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("What the daemon knows of an attachment.", "Что демон знает о вложении."))
+            abstract: Say.Attachments.whatTheDaemonKnows.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The attachment's SHA-256.", "SHA-256 вложения."))) var sha256:
-            String
+        @Argument(help: ArgumentHelp(Say.Attachments.theAttachmentSSha.text())) var sha256: String
 
         func validate() throws { try AttachmentUpload.checkDigest(sha256) }
 

@@ -19,9 +19,7 @@ enum AttachmentUpload {
     static func checkDigest(_ text: String) throws {
         guard SHA256Text.normalized(text) != nil else {
             throw ValidationError(
-                Language.text(
-                    "\(text) is not an attachment's SHA-256 (64 hexadecimal digits, as `attachment upload` prints)",
-                    "\(text) — не SHA-256 вложения (64 шестнадцатеричные цифры, как печатает `attachment upload`)"))
+                Say.Attachments.isNotAnAttachment(text).text())
         }
     }
 
@@ -29,7 +27,7 @@ enum AttachmentUpload {
         -> UploadResponse
     {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RPCError(.invalidArgument, Language.text("cannot read \(path)", "не удаётся прочитать \(path)"))
+            throw RPCError(.invalidArgument, Say.Attachments.cannotRead(path).text())
         }
         defer { try? handle.close() }
         let name = (path as NSString).lastPathComponent
@@ -85,19 +83,19 @@ enum AttachmentUpload {
 enum AttachmentRows {
     static func kind(_ kind: String) -> String {
         switch kind {
-        case "photo": Language.text("photo", "фото")
-        case "video": Language.text("video", "видео")
-        default: Language.text("document", "документ")
+        case "photo": Say.Attachments.photo.text()
+        case "video": Say.Attachments.video.text()
+        default: Say.Attachments.document.text()
         }
     }
 
     static func size(_ bytes: Int64) -> String {
         if bytes >= 1 << 20 {
             let tenths = (bytes / 1024) * 10 / 1024
-            return "\(tenths / 10).\(tenths % 10) " + Language.text("MiB", "МиБ")
+            return "\(tenths / 10).\(tenths % 10) " + Say.Attachments.mib.text()
         }
-        if bytes >= 1 << 10 { return "\(bytes >> 10) " + Language.text("KiB", "КиБ") }
-        return "\(bytes) " + Language.text("bytes", "байт")
+        if bytes >= 1 << 10 { return "\(bytes >> 10) " + Say.Attachments.kib.text() }
+        return "\(bytes) " + Say.Attachments.bytes.text()
     }
 }
 
@@ -113,27 +111,27 @@ struct StoredFile {
             info.hasPosition ? GeoPosition(latitude: info.latitude, longitude: info.longitude) : nil
         }
         var fields: [Field<StoredFile>] = [
-            .string("sha256", Phrase("SHA-256", "SHA-256"), \.info.sha256),
+            .string("sha256", Say.Attachments.sha, \.info.sha256),
             Field(
-                "name", Phrase("Name", "Имя"), json: { .string($0.info.name) },
-                text: { $0.info.name + ($0.existing == true ? Language.text(" (already stored)", " (уже была)") : "") }),
+                "name", Say.Attachments.name, json: { .string($0.info.name) },
+                text: { $0.info.name + ($0.existing == true ? Say.Attachments.alreadyStored.text() : "") }),
             Field(
-                "kind", Phrase("Kind", "Вид"), json: { .string($0.info.kind) },
+                "kind", Say.Common.kind, json: { .string($0.info.kind) },
                 text: { AttachmentRows.kind($0.info.kind) }),
-            .string("content_type", Phrase("Type", "Тип"), \.info.contentType),
+            .string("content_type", Say.Attachments.type, \.info.contentType),
             Field(
-                "size", Phrase("Size", "Размер"), json: { .integer($0.info.size) },
+                "size", Say.Attachments.size, json: { .integer($0.info.size) },
                 text: { AttachmentRows.size($0.info.size) }),
             Field(
-                "captured_at_unix", Phrase("Taken", "Снято"),
+                "captured_at_unix", Say.Attachments.taken,
                 json: { $0.info.capturedAtUnix == 0 ? .null : .integer($0.info.capturedAtUnix) },
                 text: { instant($0.info.capturedAtUnix) }),
             Field(
-                "latitude", Phrase("Place", "Место"), json: { $0.info.hasPosition ? .number($0.info.latitude) : .null },
+                "latitude", Say.Common.place, json: { $0.info.hasPosition ? .number($0.info.latitude) : .null },
                 text: { position($0.info)?.text ?? "—" }),
             .script("longitude") { $0.info.hasPosition ? .number($0.info.longitude) : .null },
             Field(
-                "uploaded_at_unix", Phrase("Uploaded", "Загружено"), json: { .integer($0.info.uploadedAtUnix) },
+                "uploaded_at_unix", Say.Attachments.uploaded, json: { .integer($0.info.uploadedAtUnix) },
                 text: { instant($0.info.uploadedAtUnix) + " " + $0.info.uploadedBy }),
             .script("uploaded_by") { .string($0.info.uploadedBy) },
         ]
@@ -164,7 +162,7 @@ final class Progress {
         let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
         let line =
             "\(name)  \(AttachmentRows.size(done)) / \(AttachmentRows.size(total))  \(AttachmentRows.size(Int64(rate)))/"
-            + Language.text("s", "с") + "  " + Language.text("left", "осталось") + " \(left / 60):"
+            + Say.Attachments.s.text() + "  " + Say.Attachments.left.text() + " \(left / 60):"
             + String(format: "%02d", left % 60)
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + Safe.terminal(line)).utf8))
     }

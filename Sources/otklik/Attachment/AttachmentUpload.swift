@@ -9,27 +9,20 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Upload files; each is stored once by its content and named by its SHA-256.",
-                "Загрузить файлы; каждый хранится один раз по содержимому и называется своим SHA-256."),
-            discussion: Language.text(
-                "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal.",
-                "Принимаются фото JPEG, PNG, HEIC, WebP, видео MP4 и MOV, документы PDF (вид определяется по содержимому). На терминале видна строка хода загрузки."
-            )
+            abstract: Say.Attachments.uploadFilesEachIs.text(),
+            discussion: Say.Attachments.acceptedJpegPngHeic.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The files to upload.", "Файлы для загрузки."))) var files: [String]
+        @Argument(help: ArgumentHelp(Say.Attachments.theFilesToUpload.text())) var files: [String]
         @Flag(
             help: ArgumentHelp(
-                Language.text(
-                    "Send the bytes in 1 MiB messages instead of handing the daemon the open file (for a socket reached through a proxy).",
-                    "Передавать байты частями по 1 МиБ, а не открытый файл (для сокета, доступного через прокси)."))
+                Say.Attachments.sendTheBytesIn.text())
         )
         var chunked = false
 
         func validate() throws {
             guard !files.isEmpty else {
-                throw ValidationError(Language.text("name a file to upload", "укажите файл для загрузки"))
+                throw ValidationError(Say.Attachments.nameAFileTo.text())
             }
         }
 

@@ -8,22 +8,16 @@ import OtklikRPC
 extension CalendarCommand {
     struct Between: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("Working minutes between two instants.", "Рабочие минуты между двумя моментами."))
+            abstract: Say.Calendar.workingMinutesBetweenTwo.text())
 
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Start: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
-                    "Начало: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
-                ))) var from: String
+                Say.Calendar.startNowYesterdayThe.text())) var from: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "End: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
-                    "Конец: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
-                ))) var to: String
-        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+                Say.Calendar.endNowYesterdayThe.text())) var to: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
         var schedule = Schedule.executorName
 
         func run() throws {

@@ -8,8 +8,6 @@ import OtklikRPC
 struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: Language.text(
-            "Working time: due times, working time between instants, the production calendar, schedules.",
-            "Рабочее время: сроки, рабочее время между моментами, производственный календарь, графики."),
+        abstract: Say.Calendar.workingTimeDueTimes.text(),
         subcommands: [Due.self, Between.self, Month.self, Year.self, Show.self, Import.self, SetSchedule.self])
 }

@@ -8,36 +8,25 @@ import OtklikRPC
 extension CalendarCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "When a term ends: an instant plus (or minus) working time.",
-                "Когда истекает срок: момент плюс (или минус) рабочее время."),
-            discussion: Language.text(
-                "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).",
-                "Длительности: 30m, 8h, 1h30m (рабочее время), 7d (конец 7-го рабочего дня после дня --from)."))
+            abstract: Say.Calendar.whenATermEnds.text(),
+            discussion: Say.Calendar.durationsMHH.text())
 
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Start: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
-                    "Начало: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением."
-                ))) var from: String
+                Say.Calendar.startNowYesterdayThe.text())) var from: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Working time to add: 30m, 8h, 1h30m or 7d.",
-                    "Сколько рабочего времени прибавить: 30m, 8h, 1h30m или 7d."))) var add: String
-        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+                Say.Calendar.workingTimeToAdd.text())) var add: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
         var schedule = Schedule.executorName
-        @Flag(help: ArgumentHelp(Language.text("Count backwards instead.", "Считать назад."))) var subtract = false
+        @Flag(help: ArgumentHelp(Say.Calendar.countBackwardsInstead.text())) var subtract = false
 
         func run() throws {
             let start = try global.instant(from, "--from")
             guard let term = WorkingDuration(text: add) else {
                 throw ValidationError(
-                    Language.text(
-                        "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d",
-                        "--add \(add) — не длительность вида 30m, 8h, 1h30m или 7d"))
+                    Say.Calendar.addIsNotA(add).text())
             }
             let due = try global.withClient { client throws(RPCError) in
                 try client.call(

@@ -8,17 +8,12 @@ import OtklikRPC
 extension CalendarCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Add or replace production calendar years from a JSON file (admin).",
-                "Добавить или заменить годы производственного календаря из файла JSON (администратор)."),
-            discussion: Language.text(
-                "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped.",
-                "Файл устроен как встроенный Resources/production-calendar-ru.json. Версия каждого графика увеличивается."
-            )
+            abstract: Say.Calendar.addOrReplaceProduction.text(),
+            discussion: Say.Calendar.theFileHasThe.text()
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The calendar file.", "Файл календаря."))) var file: String
+        @Argument(help: ArgumentHelp(Say.Calendar.theCalendarFile.text())) var file: String
 
         func run() throws {
             let years: [ProductionCalendarYear]
@@ -26,7 +21,7 @@ extension CalendarCommand {
             do {
                 years = try ProductionCalendarFile.decode(data)
             } catch {
-                throw ValidationError(Language.text("\(file): ", "\(file) не принят: ") + error.description)
+                throw ValidationError(Say.Calendar.fileRefused(file).text() + error.description)
             }
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(
@@ -41,8 +36,8 @@ extension CalendarCommand {
 /// The years taken and the version each schedule is at now.
 extension ImportProductionCalendarResponse: Output {
     var text: String {
-        Language.text("Imported years: ", "Загружены годы: ") + years.map(String.init).joined(separator: ", ") + "\n"
-            + schedules.map { "\($0.name): " + Language.text("version", "версия") + " \($0.version)" }
+        Say.Calendar.importedYears.text() + years.map(String.init).joined(separator: ", ") + "\n"
+            + schedules.map { "\($0.name): " + Say.Calendar.version.text() + " \($0.version)" }
             .joined(separator: "\n")
     }
     var json: JSON {

@@ -8,13 +8,11 @@ import OtklikRPC
 extension CalendarCommand {
     struct Month: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "A month like a wall calendar: days off, holidays, shortened days, totals.",
-                "Месяц как настенный календарь: выходные, праздники, сокращённые дни, итоги."))
+            abstract: Say.Calendar.aMonthLikeA.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The month, YYYY-MM.", "Месяц, ГГГГ-ММ."))) var month: String
-        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        @Argument(help: ArgumentHelp(Say.Calendar.theMonthYyyyMm.text())) var month: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
         var schedule = Schedule.executorName
 
         func run() throws {
@@ -23,7 +21,7 @@ extension CalendarCommand {
                 (1...12).contains(number)
             else {
                 throw ValidationError(
-                    Language.text("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05"))
+                    Say.Calendar.isNotAMonth(month).text())
             }
             let summary = try global.withClient { client throws(RPCError) in
                 try client.call(
@@ -60,9 +58,9 @@ extension MonthSummaryResponse: Output {
     var text: String {
         var lines = [
             "\(monthName(month)) \(year) · "
-                + Language.text("schedule \(schedule)", "график «\(schedule)»")
+                + Say.Calendar.schedule(schedule).text()
         ]
-        lines.append(Language.text(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс"))
+        lines.append(Say.Calendar.moTuWeTh.text())
         let first = LocalDate(iso: days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
         var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
         for day in days {
@@ -81,11 +79,9 @@ extension MonthSummaryResponse: Output {
             cells.removeFirst(min(7, cells.count))
         }
         lines.append(
-            Language.text(
-                "Working days: \(workingDays), working hours: \(hoursText(workingMinutes))",
-                "Рабочих дней: \(workingDays), рабочих часов: \(hoursText(workingMinutes))"))
+            Say.Calendar.workingDaysWorkingHours(workingDays, hoursText(workingMinutes)).text())
         lines.append(
-            Language.text("H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день"))
+            Say.Calendar.hHolidayDayOff.text())
         return lines.joined(separator: "\n")
     }
 }

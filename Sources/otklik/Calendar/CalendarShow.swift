@@ -8,12 +8,10 @@ import OtklikRPC
 extension CalendarCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Show schedules: time zone, hours per weekday, version, calendar years.",
-                "Показать графики: часовой пояс, часы по дням недели, версию, годы календаря."))
+            abstract: Say.Calendar.showSchedulesTimeZone.text())
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp(Language.text("Only this schedule.", "Только этот график."))) var schedule: String?
+        @Option(help: ArgumentHelp(Say.Calendar.onlyThisSchedule.text())) var schedule: String?
 
         func run() throws {
             let schedules = try global.withClient { client throws(RPCError) -> [ScheduleView] in
@@ -37,27 +35,26 @@ struct ScheduleSheet: Output {
     var text: String {
         let s = schedule
         var rows: [(String, String)] = [
-            (Language.text("Schedule", "График"), Language.text(s.name, "«\(s.name)»")),
-            (Language.text("Version", "Версия"), String(s.version)),
-            (Language.text("Time zone", "Часовой пояс"), s.timeZoneID),
+            (Say.Common.schedule.text(), Say.Common.scheduleName(s.name).text()),
+            (Say.Common.version.text(), String(s.version)),
+            (Say.Calendar.timeZone.text(), s.timeZoneID),
         ]
         for weekday in Weekday.allCases {
             let intervals = (s.week[weekday] ?? []).sorted().map(\.text).joined(separator: ", ")
             rows.append(
-                (weekday.spoken, intervals.isEmpty ? Language.text("day off", "выходной") : intervals))
+                (weekday.spoken, intervals.isEmpty ? Say.Calendar.dayOff.text() : intervals))
         }
         rows.append(
-            (Language.text("Working weekends use", "Рабочие выходные по"), s.workingWeekendHours.spoken))
+            (Say.Calendar.workingWeekendsUse.text(), s.workingWeekendHours.spoken))
         rows.append(
             (
-                Language.text(
-                    "Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)"),
+                Say.Calendar.paidNonWorkingDays.text(),
                 s.specialNonWorkingDaysAreWorking
-                    ? Language.text("as working", "как рабочие")
-                    : Language.text("as days off", "как выходные")
+                    ? Say.Calendar.asWorking.text()
+                    : Say.Calendar.asDaysOff.text()
             ))
         rows.append(
-            (Language.text("Calendar years", "Годы календаря"), Self.ranges(calendarYears)))
+            (Say.Calendar.calendarYears.text(), Self.ranges(calendarYears)))
         return Render.keyValues(rows)
     }
 

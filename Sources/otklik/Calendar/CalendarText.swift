@@ -15,18 +15,8 @@ func hoursText(_ wireMinutes: some BinaryInteger) -> String {
             of: ".", with: Language.current == .russian ? "," : ".")
 }
 
-let monthNames = (
-    english: [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-        "December",
-    ],
-    russian: [
-        "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь",
-        "Декабрь",
-    ]
-)
-
+/// A month's name (a number outside 1...12 from the daemon is shown as the number).
 func monthName(_ wireMonth: some BinaryInteger) -> String {
-    let month = Int(wireMonth)
-    return Language.current == .russian ? monthNames.russian[month - 1] : monthNames.english[month - 1]
+    let month = Int(clamping: wireMonth)
+    return Say.Calendar.months.indices.contains(month - 1) ? Say.Calendar.months[month - 1].text() : String(month)
 }

@@ -8,13 +8,11 @@ import OtklikRPC
 extension CalendarCommand {
     struct Year: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "A year's working days and hours by month, as the production calendar prints them.",
-                "Рабочие дни и часы года по месяцам, как их печатает производственный календарь."))
+            abstract: Say.Calendar.aYearSWorking.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The year.", "Год."))) var year: Int
-        @Option(help: ArgumentHelp(Language.text("Schedule to count in.", "График, по которому считать.")))
+        @Argument(help: ArgumentHelp(Say.Calendar.theYear.text())) var year: Int
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
         var schedule = Schedule.executorName
 
         func run() throws {
@@ -40,20 +38,20 @@ struct YearSummary: Output {
     var minutes: Int { months.reduce(0) { $0 + Int($1.workingMinutes) } }
 
     var text: String {
-        let width = max(monthNames.english.map(\.count).max()!, monthNames.russian.map(\.count).max()!) + 2
+        let width = Say.Calendar.months.map { max($0.english.count, $0.russian.count) }.max()! + 2
         func pad(_ text: String, _ count: Int) -> String {
             text + String(repeating: " ", count: max(0, count - text.count))
         }
         var lines = [
-            "\(year) · " + Language.text("schedule \(schedule)", "график «\(schedule)»"),
-            pad(Language.text("Month", "Месяц"), width) + Language.text("Days  Hours", "Дней  Часов"),
+            "\(year) · " + Say.Calendar.schedule(schedule).text(),
+            pad(Say.Calendar.month.text(), width) + Say.Calendar.daysHours.text(),
         ]
         for summary in months {
             lines.append(
                 pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6)
                     + hoursText(summary.workingMinutes))
         }
-        lines.append(pad(Language.text("Year", "Год"), width) + pad(String(days), 6) + hoursText(minutes))
+        lines.append(pad(Say.Calendar.year.text(), width) + pad(String(days), 6) + hoursText(minutes))
         return lines.joined(separator: "\n")
     }
 

@@ -10,17 +10,13 @@ extension CaseCommandGroup {
     struct AddExecutor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-executor",
-            abstract: Language.text(
-                "Add an executor to a routed case, with the topics it answers for (curator, p.17).",
-                "Добавить исполнителя к направленному делу с темами, за которые он отвечает (куратор, п. 17)."))
+            abstract: Say.Cases.addAnExecutorTo.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
-        @Option(help: ArgumentHelp(Language.text("The unit.", "Подразделение."))) var executor: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Option(help: ArgumentHelp(Say.Cases.theUnit.text())) var executor: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "A topic it answers for (repeatable, at least one).",
-                    "Тема, за которую оно отвечает (можно несколько раз, хотя бы одна)."))) var topic: [String] = []
+                Say.Cases.aTopicItAnswers.text())) var topic: [String] = []
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion
 

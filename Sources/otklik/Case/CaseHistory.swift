@@ -45,29 +45,27 @@ extension CaseCommandGroup {
         static var fields: [Field<HistoryEntry>] {
             [
                 .script("id") { .integer($0.id) },
-                .string("time", Phrase("Time", "Время"), \.time),
+                .string("time", Say.Cases.time, \.time),
                 Field(
-                    "actor", Phrase("Who", "Кто"), json: { .string($0.actor) },
+                    "actor", Say.Cases.who, json: { .string($0.actor) },
                     text: {
-                        $0.onBehalf.isEmpty ? $0.actor : $0.actor + Language.text(" as ", " от имени ") + $0.onBehalf
+                        $0.onBehalf.isEmpty ? $0.actor : $0.actor + Say.Cases.onBehalfOf.text() + $0.onBehalf
                     }),
                 .script("on_behalf") { $0.onBehalf.isEmpty ? .null : .string($0.onBehalf) },
-                Field("kind", Phrase("What", "Что"), json: { .string($0.kind.word) }, text: { $0.kind.spoken }),
+                Field("kind", Say.Cases.what, json: { .string($0.kind.word) }, text: { $0.kind.spoken }),
                 Field(
-                    "case_version", Phrase("Version", "Версия"), json: { .integer($0.caseVersion) },
+                    "case_version", Say.Common.version, json: { .integer($0.caseVersion) },
                     text: { String($0.caseVersion) }),
                 Field(
-                    "details", Phrase("Details", "Подробности"), json: { .raw($0.details) },
+                    "details", Say.Cases.details, json: { .raw($0.details) },
                     text: { summary($0.details, kind: $0.kind) }),
             ]
         }
 
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Everything that happened to a case: who, when, on whose behalf, what.",
-                "Всё, что было с делом: кто, когда, от чьего имени, что."))
+            abstract: Say.Cases.everythingThatHappenedTo.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
 
         func run() throws {
             var ref = CaseRef()

@@ -106,9 +106,9 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
 /// photo was taken before the message came (p.19).
 func draftFileLine(_ file: DraftFileView) -> String {
     var line = "\(file.name) (\(AttachmentRows.kind(file.kind)), \(AttachmentRows.size(file.size))"
-    if !file.capturedAt.isEmpty { line += Language.text(", taken ", ", снято ") + file.capturedAt }
+    if !file.capturedAt.isEmpty { line += Say.Cases.taken.text() + file.capturedAt }
     line += ") " + String(file.sha256.prefix(12))
-    if file.takenBeforeMessage { line += Language.text(" — taken before the message", " — снято до сообщения") }
+    if file.takenBeforeMessage { line += Say.Cases.takenBeforeTheMessage.text() }
     return line
 }
 

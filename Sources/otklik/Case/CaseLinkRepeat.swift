@@ -10,11 +10,10 @@ extension CaseCommandGroup {
     struct LinkRepeat: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "link-repeat",
-            abstract: Language.text(
-                "Mark a case as repeating an earlier one (p.18).", "Отметить дело как повтор прежнего (п. 18)."))
+            abstract: Say.Cases.markACaseAs.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
-        @Option(help: ArgumentHelp(Language.text("The earlier case.", "Прежнее дело."))) var of: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Option(help: ArgumentHelp(Say.Cases.theEarlierCase.text())) var of: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -9,71 +9,53 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Cases, newest first (or by the next deadline: --sort due), with filters.",
-                "Дела, сначала новые (или по ближайшему сроку: --sort due), с отбором."))
+            abstract: Say.Cases.casesNewestFirstOr.text())
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
-                    "`detected` (сначала новые) или `due` (открытые дела, сначала с ближайшим сроком).")))
+                Say.Cases.detectedNewestFirstOr.text()))
         var sort: String = "detected"
         @Option(
             help: ArgumentHelp(
-                Language.text("Only this network (vk, ok, tg, ...).", "Только эта сеть (vk, ok, tg, ...).")))
+                Say.Cases.onlyThisNetworkVk.text()))
         var network: String?
-        @Option(help: ArgumentHelp(Language.text("Only cases with this topic.", "Только дела с этой темой.")))
+        @Option(help: ArgumentHelp(Say.Cases.onlyCasesWithThis.text()))
         var topic: String?
         @Option(
-            help: ArgumentHelp(Language.text("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")))
+            help: ArgumentHelp(Say.Cases.normalOrHigh.text()))
         var importance: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Detected at or after this time (2026-11-01, yesterday 09:00, ...).",
-                    "Выявлены не раньше этого времени (2026-11-01, вчера 09:00, ...).")))
+                Say.Cases.detectedAtOrAfter.text()))
         var from: String?
-        @Option(help: ArgumentHelp(Language.text("Detected before this time.", "Выявлены раньше этого времени.")))
+        @Option(help: ArgumentHelp(Say.Cases.detectedBeforeThisTime.text()))
         var to: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Only this author (the same words, any case).", "Только этот автор (те же слова, регистр любой).")))
+                Say.Cases.onlyThisAuthorThe.text()))
         var author: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "new, routed, rejected or done.",
-                    "`new` (новые), `routed` (направленные), `rejected` (отклонённые) или `done` (завершённые).")))
+                Say.Cases.newRoutedRejectedOr.text()))
         var state: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Only cases with an assignment of this unit.", "Только дела с поручением этого подразделения.")))
+                Say.Common.onlyCasesWithAn.text()))
         var executor: String?
         @Flag(
-            help: ArgumentHelp(Language.text("Only cases with a clock past due.", "Только дела с просроченным сроком."))
+            help: ArgumentHelp(Say.Cases.onlyCasesWithA.text())
         ) var overdue = false
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Only cases with an open clock due before this time (now, 15:40, tomorrow 18:00, ...).",
-                    "Только дела со сроком раньше этого времени (now, 15:40, завтра 18:00, ...)."))) var dueBefore:
-            String?
+                Say.Cases.onlyCasesWithAn.text())) var dueBefore: String?
         @Flag(
             help: ArgumentHelp(
-                Language.text(
-                    "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`).",
-                    "Только поручения, за которые отвечаю я (или замещаемый мной коллега), и то, что ждёт моего шага (см. `otklik queue`)."
-                ))
+                Say.Cases.onlyAssignmentsIAnswer.text())
         ) var mine = false
-        @Option(help: ArgumentHelp(Language.text("At most this many.", "Не больше стольких."))) var limit: UInt32 = 50
+        @Option(help: ArgumentHelp(Say.Cases.atMostThisMany.text())) var limit: UInt32 = 50
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "The next page: the cursor the previous page ended with.",
-                    "Следующая страница: курсор, которым закончилась предыдущая."))) var after: String?
+                Say.Common.theNextPageThe.text())) var after: String?
 
         func run() throws {
             var request = ListCasesRequest()
@@ -89,8 +71,7 @@ extension CaseCommandGroup {
             case "due": request.byDue = true
             default:
                 throw ValidationError(
-                    Language.text(
-                        "--sort is `detected` or `due`, not \(sort)", "--sort — `detected` или `due`, а не \(sort)"))
+                    Say.Cases.sortIsDetectedOr(sort).text())
             }
             request.network = network ?? ""
             request.topic = topic ?? ""
@@ -106,9 +87,9 @@ extension CaseCommandGroup {
                 answer.totalUnknown
                 ? ""
                 : answer.totalCapped
-                    ? Language.text(" of more than 10,000", " из более чем 10 000")
-                    : Language.text(" of \(answer.total)", " из \(answer.total)")
-            let shown = Language.text("Cases shown: \(cases.count)\(of).", "Показано дел: \(cases.count)\(of).")
+                    ? Say.Cases.ofMoreThan.text()
+                    : Say.Cases.of(answer.total).text()
+            let shown = Say.Cases.casesShown(cases.count, of).text()
             global.show(
                 Rows(
                     key: "cases", fields: Self.fields, rows: cases, document: { caseJSON($0) },
@@ -118,14 +99,11 @@ extension CaseCommandGroup {
                         + (answer.totalUnknown
                             ? []
                             : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]),
-                    empty: Phrase("No cases.", "Дел нет."),
+                    empty: Say.Cases.noCases,
                     footer: answer.nextAfter.isEmpty
                         ? shown
                         : shown
-                            + Language.text(
-                                " More follow: `otklik case list --after \(answer.nextAfter)` (with the same filters), or a larger --limit.",
-                                " Есть ещё: `otklik case list --after \(answer.nextAfter)` (с теми же отборами) или --limit побольше."
-                            )))
+                            + Say.Cases.moreFollowOtklikCase(answer.nextAfter).text()))
         }
 
         /// A case as a line of the list (scripts read the whole case, README "Cases").
@@ -136,18 +114,18 @@ extension CaseCommandGroup {
                 }
                 return open.min { $0.dueUnix < $1.dueUnix }.map {
                     "\($0.due) (\($0.kind.spoken))"
-                        + ($0.state == .breached ? " — " + Language.text("overdue", "просрочено") : "")
+                        + ($0.state == .breached ? " — " + Say.Common.overdue.text() : "")
                 } ?? "-"
             }
             return [
-                .shown(Phrase("Case", "Дело"), \.id),
-                .shown(Phrase("State", "Состояние")) { $0.state.spoken },
-                .shown(Phrase("Imp.", "Важн.")) { $0.importance == .high ? $0.importance.spoken : "" },
-                .shown(Phrase("Detected", "Выявлено"), \.detectedAt),
-                .shown(Phrase("Author", "Автор")) { TextLayout.snippet($0.author, characters: 24) },
-                .shown(Phrase("Text", "Текст")) { TextLayout.snippet($0.text, characters: 32) },
-                .shown(Phrase("Executors", "Исполнители")) { $0.assignments.map(\.executor).joined(separator: ",") },
-                .shown(Phrase("Next due", "Ближайший срок"), next),
+                .shown(Say.Common.caseLabel, \.id),
+                .shown(Say.Cases.state) { $0.state.spoken },
+                .shown(Say.Cases.imp) { $0.importance == .high ? $0.importance.spoken : "" },
+                .shown(Say.Cases.detected, \.detectedAt),
+                .shown(Say.Common.author) { TextLayout.snippet($0.author, characters: 24) },
+                .shown(Say.Common.textLabel) { TextLayout.snippet($0.text, characters: 32) },
+                .shown(Say.Cases.executors) { $0.assignments.map(\.executor).joined(separator: ",") },
+                .shown(Say.Cases.nextDue, next),
             ]
         }
     }

@@ -9,19 +9,14 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Reject a message that is not processed (p.20), before or after routing; every clock stops.",
-                "Отклонить сообщение, которое не рассматривается (п. 20), до или после направления; все сроки останавливаются."
-            ))
+            abstract: Say.Cases.rejectAMessageThat.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "harm, obscene, insult or threat.",
-                    "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")))
+                Say.Cases.harmObsceneInsultOr.text()))
         var reason: String
-        @Option(help: ArgumentHelp(Language.text("A comment.", "Комментарий."))) var comment = ""
+        @Option(help: ArgumentHelp(Say.Cases.aComment.text())) var comment = ""
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

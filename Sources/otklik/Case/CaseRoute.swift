@@ -9,21 +9,16 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Route: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Route a case to one or more executors with their topics (p.7, p.17).",
-                "Направить дело одному или нескольким исполнителям с их темами (п. 7, 17)."))
+            abstract: Say.Cases.routeACaseTo.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "An executor unit (repeatable: one assignment each).",
-                    "Подразделение-исполнитель (можно несколько раз: по поручению на каждое)."))) var executor:
-            [String] = []
+                Say.Cases.anExecutorUnitRepeatable.text())) var executor: [String] = []
         @Option(
-            help: ArgumentHelp(Language.text("UNIT=TOPIC (repeatable).", "ПОДРАЗДЕЛЕНИЕ=ТЕМА (можно несколько раз).")))
+            help: ArgumentHelp(Say.Cases.unitTopicRepeatable.text()))
         var topic: [String] = []
-        @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
+        @Option(help: ArgumentHelp(Say.Common.normalOrHigh.text()))
         var importance: String?
         @OptionGroup var version: ExpectedVersion
 
@@ -34,7 +29,7 @@ extension CaseCommandGroup {
             request.topics = try topic.map { pair in
                 guard let eq = pair.firstIndex(of: "=") else {
                     throw ValidationError(
-                        Language.text("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА"))
+                        Say.Cases.topicTakesUnitTopic.text())
                 }
                 var t = TopicAssignment()
                 t.unit = String(pair[..<eq])

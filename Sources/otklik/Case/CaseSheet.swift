@@ -21,53 +21,53 @@ struct CaseSheet: Output {
         let c = view
         var rows: [(String, String)] = [
             (
-                Language.text("Case", "Дело"),
-                c.id + (c.existing ? Language.text(" (already registered)", " (уже зарегистрировано)") : "")
+                Say.Common.caseLabel.text(),
+                c.id + (c.existing ? Say.Cases.alreadyRegistered.text() : "")
             ),
-            (Language.text("State", "Состояние"), c.state.spoken),
-            (Language.text("Importance", "Важность"), c.importance.spoken),
-            (Language.text("Detected", "Выявлено"), c.detectedAt),
+            (Say.Cases.state.text(), c.state.spoken),
+            (Say.Cases.importance.text(), c.importance.spoken),
+            (Say.Cases.detected.text(), c.detectedAt),
         ]
-        if !c.postedAt.isEmpty { rows.append((Language.text("Posted", "Опубликовано"), c.postedAt)) }
-        rows.append((Language.text("Network", "Сеть"), NetworkNames.spoken(c.network) + " " + c.url))
-        rows.append((Language.text("Author", "Автор"), c.author))
-        if !c.topics.isEmpty { rows.append((Language.text("Topics", "Темы"), c.topics.joined(separator: ", "))) }
-        if !c.repeatOf.isEmpty { rows.append((Language.text("Repeats", "Повтор дела"), c.repeatOf)) }
+        if !c.postedAt.isEmpty { rows.append((Say.Cases.posted.text(), c.postedAt)) }
+        rows.append((Say.Common.network.text(), NetworkNames.spoken(c.network) + " " + c.url))
+        rows.append((Say.Common.author.text(), c.author))
+        if !c.topics.isEmpty { rows.append((Say.Cases.topics.text(), c.topics.joined(separator: ", "))) }
+        if !c.repeatOf.isEmpty { rows.append((Say.Cases.repeats.text(), c.repeatOf)) }
         if !c.suggestedRepeats.isEmpty {
-            rows.append((Language.text("May repeat", "Возможный повтор"), c.suggestedRepeats.joined(separator: ", ")))
+            rows.append((Say.Cases.mayRepeat.text(), c.suggestedRepeats.joined(separator: ", ")))
         }
         if !c.hints.isEmpty {
             rows.append(
                 (
-                    Language.text("Check for", "Проверьте"),
+                    Say.Cases.checkFor.text(),
                     c.hints.map(\.spoken).joined(separator: ", ")
-                        + Language.text(" (a hint, p.20)", " (подсказка, п. 20)")
+                        + Say.Cases.aHintP.text()
                 ))
         }
         if c.rejectionReason != .unspecified {
             rows.append(
                 (
-                    Language.text("Rejected", "Отклонено"),
+                    Say.Cases.rejected.text(),
                     c.rejectionReason.spoken + (c.rejectionComment.isEmpty ? "" : ": \(c.rejectionComment)")
                 ))
         }
-        if !c.withdrawalReason.isEmpty { rows.append((Language.text("Withdrawn", "Снято"), c.withdrawalReason)) }
-        if let route = c.route { rows.append((Language.text("Deadline", "Срок"), Self.clockLine(route))) }
+        if !c.withdrawalReason.isEmpty { rows.append((Say.Cases.withdrawn.text(), c.withdrawalReason)) }
+        if let route = c.route { rows.append((Say.Cases.deadline.text(), Self.clockLine(route))) }
         if !c.clocksError.isEmpty {
             rows.append(
                 (
-                    Language.text("Clocks", "Сроки"),
-                    Language.text("cannot be computed: ", "не вычисляются: ") + c.clocksError
+                    Say.Cases.clocks.text(),
+                    Say.Cases.cannotBeComputed.text() + c.clocksError
                 ))
         }
-        rows.append((Language.text("Version", "Версия"), String(c.version)))
-        var lines = [Render.keyValues(rows), "", Language.text("Message:", "Сообщение:")]
+        rows.append((Say.Common.version.text(), String(c.version)))
+        var lines = [Render.keyValues(rows), "", Say.Cases.message.text()]
         lines += TextLayout.wrap(c.text, width: width, indent: "  ")
         lines.append("")
         if c.nextSteps.isEmpty {
-            lines.append(Language.text("Next step: none, the case is closed.", "Следующий шаг: нет, дело закрыто."))
+            lines.append(Say.Cases.nextStepNoneThe.text())
         } else {
-            lines.append(Language.text("Next step:", "Следующий шаг:"))
+            lines.append(Say.Cases.nextStep.text())
             for step in c.nextSteps { lines.append("  " + Self.stepLine(step)) }
         }
         for a in c.assignments { lines += [""] + assignment(a) }
@@ -75,15 +75,15 @@ struct CaseSheet: Output {
     }
 
     private func assignment(_ a: AssignmentView) -> [String] {
-        var head = Language.text("Assignment ", "Поручение ") + "\(a.id) → \(a.executor): \(a.state.spoken)"
-        if !a.responsible.isEmpty { head += Language.text("; responsible: ", "; ответственный: ") + a.responsible }
+        var head = Say.Cases.assignment.text() + "\(a.id) → \(a.executor): \(a.state.spoken)"
+        if !a.responsible.isEmpty { head += Say.Cases.responsible.text() + a.responsible }
         if !a.previousExecutors.isEmpty {
-            head += Language.text("; before: ", "; ранее: ") + a.previousExecutors.joined(separator: " → ")
+            head += Say.Cases.before.text() + a.previousExecutors.joined(separator: " → ")
         }
-        if !a.closedAt.isEmpty { head += Language.text("; closed ", "; закрыто ") + a.closedAt }
+        if !a.closedAt.isEmpty { head += Say.Cases.closed.text() + a.closedAt }
         var lines = [Terminal.bold(head)]
         if !a.topics.isEmpty {
-            lines.append("  " + Language.text("Topics: ", "Темы: ") + a.topics.joined(separator: ", "))
+            lines.append("  " + Say.Cases.topicsLead.text() + a.topics.joined(separator: ", "))
         }
         for clock in a.clocks { lines.append("  " + Self.clockLine(clock)) }
         // The draft waiting for review first, then the others, latest first.
@@ -94,22 +94,22 @@ struct CaseSheet: Output {
         for (number, d) in ordered { lines += draft(d, number: number, of: a.id, indent: "  ") }
         for r in a.replies {
             var line =
-                "  " + Language.text("Reply", "Ответ") + " (\(r.kind.spoken)) "
-                + Language.text("published ", "опубликован ") + r.publishedAt + ": " + r.url
+                "  " + Say.Cases.reply.text() + " (\(r.kind.spoken)) "
+                + Say.Cases.published.text() + r.publishedAt + ": " + r.url
             if !r.account.isEmpty { line += " (\(r.account))" }
-            if !r.attachments.isEmpty { line += Language.text(", files: ", ", файлов: ") + String(r.attachments.count) }
+            if !r.attachments.isEmpty { line += Say.Cases.files.text() + String(r.attachments.count) }
             lines.append(line)
         }
         for p in a.pauses {
             lines.append(
                 "  "
                     + (p.to.isEmpty
-                        ? Language.text("Paused since ", "Пауза с ") + p.from
-                            + Language.text(", waiting for the author's answer", ", ждём ответа автора")
-                        : Language.text("Paused from ", "Пауза с ") + p.from + Language.text(" to ", " по ") + p.to))
+                        ? Say.Cases.pausedSince.text() + p.from
+                            + Say.Cases.waitingForTheAuthor.text()
+                        : Say.Cases.pausedFrom.text() + p.from + Say.Cases.to.text() + p.to))
         }
         for answer in authorAnswers[a.id] ?? [] {
-            lines.append("  " + Language.text("The author answered ", "Ответ автора ") + answer.at + ":")
+            lines.append("  " + Say.Cases.theAuthorAnswered.text() + answer.at + ":")
             lines += TextLayout.wrap(answer.text, width: width, indent: "    ")
         }
         return lines
@@ -118,54 +118,50 @@ struct CaseSheet: Output {
     /// One draft in full: kind, state, when, the return's reason, the text and measures, its files.
     func draft(_ d: DraftView, number: Int, of assignment: String, indent: String) -> [String] {
         var head =
-            indent + Language.text("Draft ", "Проект ") + "\(number) (\(d.kind.spoken)) — \(d.state.spoken), "
-            + Language.text("submitted ", "направлен ") + d.submittedAt
-        if !d.decidedAt.isEmpty { head += Language.text(", decided ", ", решение ") + d.decidedAt }
+            indent + Say.Cases.draft.text() + "\(number) (\(d.kind.spoken)) — \(d.state.spoken), "
+            + Say.Cases.submitted.text() + d.submittedAt
+        if !d.decidedAt.isEmpty { head += Say.Cases.decided.text() + d.decidedAt }
         var lines = [head]
         let inner = indent + "  "
         if d.returnReason != .unspecified {
             lines.append(
-                inner + Language.text("Returned: ", "Возвращён: ") + d.returnReason.spoken
+                inner + Say.Cases.returned.text() + d.returnReason.spoken
                     + (d.returnComment.isEmpty ? "" : " — " + d.returnComment))
         }
         lines += TextLayout.wrap(d.text, width: width, indent: inner)
         if !d.measures.isEmpty {
-            lines.append(inner + Language.text("Measures taken:", "Принятые меры:"))
+            lines.append(inner + Say.Cases.measuresTaken.text())
             lines += TextLayout.wrap(d.measures, width: width, indent: inner + "  ")
         }
         if d.textTrimmed {
             lines.append(
                 inner
-                    + Language.text(
-                        "(shortened here; the whole text: `otklik draft show \(assignment)/\(number)`)",
-                        "(здесь сокращён; целиком: `otklik draft show \(assignment)/\(number)`)"))
+                    + Say.Cases.shortenedHereTheWhole(assignment, number).text())
         }
         for file in d.attachments { lines.append(inner + draftFileLine(file)) }
         if d.evidenceMissing {
             lines.append(
                 inner
-                    + Language.text(
-                        "evidence needed (p.19, topics \(d.evidenceRule)): no photo or video yet",
-                        "нужны фото или видео (п. 19, темы \(d.evidenceRule)): пока нет"))
+                    + Say.Cases.evidenceNeededPTopics(d.evidenceRule).text())
         }
         if !d.evidenceWaiver.isEmpty {
             lines.append(
-                inner + Language.text("evidence rule waived: ", "требование фото/видео снято: ") + d.evidenceWaiver)
+                inner + Say.Cases.evidenceRuleWaived.text() + d.evidenceWaiver)
         }
         return lines
     }
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).
     static func clockLine(_ v: ClockView) -> String {
-        var line = v.kind.spoken + ": " + Language.text("due ", "срок ") + v.due + " — " + v.state.spoken
+        var line = v.kind.spoken + ": " + Say.Cases.due.text() + v.due + " — " + v.state.spoken
         switch v.state {
         case .open where v.leftMinutes > 0: line += ", " + WorkingTimeText.left(minutes: v.leftMinutes)
         case .breached: line += ", " + WorkingTimeText.late(minutes: v.lateMinutes)
         default: break
         }
-        if !v.metAt.isEmpty { line += Language.text(", met ", ", выполнен ") + v.metAt }
+        if !v.metAt.isEmpty { line += Say.Cases.met.text() + v.metAt }
         if v.state == .met && v.lateMinutes > 0 {
-            line += Language.text(", late by ", ", с опозданием на ") + WorkingTimeText.duration(minutes: v.lateMinutes)
+            line += Say.Cases.lateBy.text() + WorkingTimeText.duration(minutes: v.lateMinutes)
         }
         return v.state == .breached ? Terminal.red(line) : line
     }
@@ -181,14 +177,14 @@ struct CaseSheet: Output {
         line +=
             " — "
             + (step.role == .curator
-                ? Language.text("the curator's step", "шаг куратора")
-                : Language.text("the executor's step", "шаг исполнителя"))
+                ? Say.Cases.theCuratorSStep.text()
+                : Say.Cases.theExecutorSStep.text())
         if !step.due.isEmpty {
-            line += ", " + Language.text("due ", "срок ") + step.due
+            line += ", " + Say.Cases.due.text() + step.due
             line +=
                 ", "
                 + (step.isLate
-                    ? Terminal.red(Language.text("overdue", "просрочено"))
+                    ? Terminal.red(Say.Common.overdue.text())
                     : WorkingTimeText.left(minutes: step.leftMinutes))
         }
         return line

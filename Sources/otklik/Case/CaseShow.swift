@@ -9,11 +9,9 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "A case with its assignments, drafts, replies and clocks.",
-                "Дело целиком: пост, следующий шаг, сроки с остатком рабочего времени, поручения, проекты, ответы."))
+            abstract: Say.Cases.aCaseWithIts.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case, e.g. 2026-000123.", "Дело, например 2026-000123.")))
+        @Argument(help: ArgumentHelp(Say.Cases.theCaseEG.text()))
         var id: String
 
         func run() throws {

@@ -9,15 +9,10 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
-                "Снять сообщение, зарегистрированное по ошибке (не отклонение по п. 20): сроки останавливаются и не нарушаются (куратор)."
-            ),
-            discussion: Language.text(
-                "Counted apart in the monthly report. `otklik case reopen` undoes it.",
-                "В месячной сводке считается отдельно. Отменяет снятие `otklik case reopen`."))
+            abstract: Say.Cases.withdrawAMessageRegistered.text(),
+            discussion: Say.Cases.countedApartInThe.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The case.", "Дело."))) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion
 

@@ -9,10 +9,9 @@ import OtklikRPC
 extension DraftCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13)."))
+            abstract: Say.Drafts.approveTheDraftUnder.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -9,8 +9,6 @@ import OtklikRPC
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "draft",
-        abstract: Language.text(
-            "Drafts: submit, approve, return, waive the evidence rule.",
-            "Проекты ответов: показать, направить, согласовать, вернуть, снять требование фото или видео."),
+        abstract: Say.Drafts.draftsSubmitApproveReturn.text(),
         subcommands: [Show.self, Submit.self, Approve.self, Return.self, WaiveEvidence.self])
 }

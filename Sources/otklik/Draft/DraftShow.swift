@@ -9,16 +9,12 @@ extension DraftCommand {
     /// `otklik draft show CASE/N[/K]`: one draft in full, as the curator reviews it.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "One draft in full: its text, measures, files and clocks (the latest when K is not given).",
-                "Один проект ответа целиком: текст, меры, файлы и сроки (последний, если K не указан)."))
+            abstract: Say.Drafts.oneDraftInFull.text())
 
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Language.text(
-                    "The assignment and, optionally, the draft's number: 2026-000123/1 or 2026-000123/1/2.",
-                    "Поручение и, если нужно, номер проекта: 2026-000123/1 или 2026-000123/1/2.")))
+                Say.Drafts.theAssignmentAndOptionally.text()))
         var id: String
 
         func run() throws {
@@ -28,21 +24,18 @@ extension DraftCommand {
             let view = try global.withClient { client throws(RPCError) in try client.call(CasesService.getCase, ref) }
             guard let held = view.assignments.first(where: { $0.id == assignment.description }) else {
                 throw ValidationError(
-                    Language.text(
-                        "case \(view.id) has no assignment \(assignment); it has: \(view.assignments.map(\.id).joined(separator: ", "))",
-                        "в деле \(view.id) нет поручения \(assignment); есть: \(view.assignments.map(\.id).joined(separator: ", "))"
-                    ))
+                    Say.Drafts.caseHasNoAssignment(
+                        view.id, assignment, view.assignments.map(\.id).joined(separator: ", ")
+                    ).text())
             }
             guard !held.drafts.isEmpty else {
                 throw ValidationError(
-                    Language.text("\(assignment) has no drafts yet", "по поручению \(assignment) проектов ещё нет"))
+                    Say.Drafts.hasNoDraftsYet(assignment).text())
             }
             let position = number ?? held.drafts.count
             guard (1...held.drafts.count).contains(position) else {
                 throw ValidationError(
-                    Language.text(
-                        "\(assignment) has drafts 1 to \(held.drafts.count), not \(position)",
-                        "у поручения \(assignment) проекты с 1 по \(held.drafts.count), а не \(position)"))
+                    Say.Drafts.hasDraftsToNot(assignment, held.drafts.count, position).text())
             }
             global.show(DraftSheet(view: view, assignment: held.id, number: position), pager: true)
         }
@@ -57,9 +50,7 @@ extension DraftCommand {
             }
             if let assignment = AssignmentID(text) { return (assignment, nil) }
             throw ValidationError(
-                Language.text(
-                    "\(text) is not a draft like 2026-000123/1 or 2026-000123/1/2",
-                    "\(text) — не проект вида 2026-000123/1 или 2026-000123/1/2"))
+                Say.Drafts.isNotADraft(text).text())
         }
     }
 }
@@ -79,8 +70,8 @@ struct DraftSheet: Output {
     var text: String {
         let sheet = CaseSheet(view: view)
         var lines = [
-            Language.text("Case ", "Дело ") + view.id + ", " + NetworkNames.spoken(view.network) + " " + view.url,
-            Language.text("Author: ", "Автор: ") + view.author,
+            Say.Drafts.caseLead.text() + view.id + ", " + NetworkNames.spoken(view.network) + " " + view.url,
+            Say.Drafts.author.text() + view.author,
         ]
         lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
         lines.append("")

@@ -9,42 +9,32 @@ import OtklikRPC
 extension DraftCommand {
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Submit a draft to the curator (p.10, p.11, p.14, p.16).",
-                "Направить проект ответа куратору (п. 10, 11, 14, 16)."))
+            abstract: Say.Drafts.submitADraftTo.text())
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Language.text("The assignment, e.g. 2026-000123/1.", "Поручение, например 2026-000123/1.")))
+                Say.Common.theAssignmentEG.text()))
         var assignment: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "final, intermediate or clarification.",
-                    "`final` (окончательный), `intermediate` (промежуточный) или `clarification` (запрос уточнения).")))
+                Say.Drafts.finalIntermediateOrClarification.text()))
         var kind: String
-        @Option(help: ArgumentHelp(Language.text("The draft text.", "Текст проекта."))) var text: String?
-        @Option(help: ArgumentHelp(Language.text("A file holding the draft text.", "Файл с текстом проекта.")))
+        @Option(help: ArgumentHelp(Say.Drafts.theDraftText.text())) var text: String?
+        @Option(help: ArgumentHelp(Say.Drafts.aFileHoldingThe.text()))
         var textFile: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Measures taken (required in a final reply to a repeat message, p.18).",
-                    "Принятые меры (обязательны в окончательном ответе на повторное сообщение, п. 18).")))
+                Say.Drafts.measuresTakenRequiredIn.text()))
         var measures = ""
         @Option(
             parsing: .upToNextOption,
             help: ArgumentHelp(
-                Language.text(
-                    "Photos, videos or PDFs to attach (p.19): uploaded first, with a progress line on a terminal.",
-                    "Фото, видео или PDF для приложения (п. 19): сначала загружаются, на терминале видна строка хода."))
+                Say.Drafts.photosVideosOrPdfs.text())
         )
         var attach: [String] = []
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).",
-                    "SHA-256 файла возвращённого проекта, который нужно убрать (иначе файлы остаются).")))
+                Say.Drafts.theShaOfA.text()))
         var detach: [String] = []
         @OptionGroup var version: ExpectedVersion
 

@@ -10,17 +10,13 @@ extension DraftCommand {
     struct WaiveEvidence: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "waive-evidence",
-            abstract: Language.text(
-                "Let the draft under review be approved without the photo or video the profile asks for (p.19).",
-                "Разрешить согласовать проект без фото или видео, которых требует профиль (п. 19)."),
-            discussion: Language.text(
-                "The reason is recorded with the draft and counted in the monthly report.",
-                "Причина записывается с проектом и учитывается в месячной сводке."))
+            abstract: Say.Drafts.letTheDraftUnder.text(),
+            discussion: Say.Drafts.theReasonIsRecorded.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
         @Option(
             help: ArgumentHelp(
-                Language.text("Why no photo or video can be had.", "Почему фото или видео получить нельзя.")))
+                Say.Drafts.whyNoPhotoOr.text()))
         var reason: String
         @OptionGroup var version: ExpectedVersion
 

@@ -9,6 +9,6 @@ import OtklikRPC
 struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "message",
-        abstract: Language.text("Messages found in social networks.", "Сообщения, найденные в социальных сетях."),
+        abstract: Say.Messages.messagesFoundInSocial.text(),
         subcommands: [Register.self])
 }

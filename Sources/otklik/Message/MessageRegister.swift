@@ -9,44 +9,34 @@ import OtklikRPC
 extension MessageCommand {
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Register a message (idempotent on network and external id or URL).",
-                "Зарегистрировать сообщение (повторная регистрация того же поста вернёт прежнее дело)."))
+            abstract: Say.Messages.registerAMessageIdempotent.text())
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Language.text("Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...", "Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...")))
+                Say.Messages.vkOkFbIg.text()))
         var network: String
-        @Option(help: ArgumentHelp(Language.text("The post's URL.", "Ссылка на пост."))) var url: String
-        @Option(help: ArgumentHelp(Language.text("The author's name.", "Имя автора."))) var author: String
-        @Option(help: ArgumentHelp(Language.text("The message text.", "Текст сообщения."))) var text: String?
-        @Option(help: ArgumentHelp(Language.text("A file holding the message text.", "Файл с текстом сообщения.")))
+        @Option(help: ArgumentHelp(Say.Common.thePostSUrl.text())) var url: String
+        @Option(help: ArgumentHelp(Say.Common.theAuthorSName.text())) var author: String
+        @Option(help: ArgumentHelp(Say.Messages.theMessageText.text())) var text: String?
+        @Option(help: ArgumentHelp(Say.Messages.aFileHoldingThe.text()))
         var textFile: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "When the post was found: now, 15:40, yesterday 15:40, 2026-12-01 15:40 or ISO 8601 with an offset.",
-                    "Когда пост выявлен: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 или ISO 8601 со смещением.")
+                Say.Common.whenThePostWas.text()
             )) var detectedAt: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "When the post was written (the same forms as --detected-at).",
-                    "Когда пост написан (в тех же формах, что --detected-at)."))) var postedAt: String?
+                Say.Common.whenThePostWasWritten.text())) var postedAt: String?
         @Option(
             help: ArgumentHelp(
-                Language.text("The monitoring system's card id.", "Номер карточки в системе мониторинга.")))
+                Say.Messages.theMonitoringSystemS.text()))
         var externalID: String?
-        @Option(help: ArgumentHelp(Language.text("A topic (repeatable).", "Тема (можно несколько раз)."))) var topic:
-            [String] = []
-        @Option(help: ArgumentHelp(Language.text("normal or high.", "`normal` (обычная) или `high` (высокая).")))
+        @Option(help: ArgumentHelp(Say.Messages.aTopicRepeatable.text())) var topic: [String] = []
+        @Option(help: ArgumentHelp(Say.Common.normalOrHigh.text()))
         var importance = "normal"
         @Flag(
             help: ArgumentHelp(
-                Language.text(
-                    "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo.",
-                    "Принять время выявления или публикации старше 30 дней (max_fact_age_days профиля): это не опечатка."
-                ))
+                Say.Messages.takeADetectionOr.text())
         ) var allowOld = false
 
         func run() throws {

@@ -10,9 +10,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// Said when a command that prints a table or JSON is asked for a document format.
     var onlyForReports: ValidationError {
         ValidationError(
-            Language.text(
-                "-o \(rawValue) is for `otklik report monthly`; this command prints table or json",
-                "-o \(rawValue) — для `otklik report monthly`; эта команда печатает table или json"))
+            Say.General.oIsForOtklik(rawValue).text())
     }
 }
 

@@ -9,7 +9,6 @@ import OtklikRPC
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: Language.text(
-            "The regulation profile in force: its terms and rules.", "Профиль регламента в силе: его сроки и правила."),
+        abstract: Say.Profile.theRegulationProfileIn.text(),
         subcommands: [Show.self])
 }

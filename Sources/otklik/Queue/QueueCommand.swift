@@ -8,32 +8,17 @@ import OtklikRPC
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: Language.text(
-            "What waits for your step, the earliest deadline first.",
-            "Что ждёт вашего шага: сначала то, у чего срок раньше."),
-        discussion: Language.text(
-            """
-            Curators: messages to route, drafts to review, approved replies to publish, clarifications \
-            waiting for the author's answer. Executors: their units' assignments to draft, rework or finish. \
-            Time left is working time; what is overdue comes first, in red on a colour terminal.
-            """,
-            """
-            Куратору: сообщения, которые нужно направить, проекты на проверку, согласованные ответы к \
-            публикации, запросы уточнения, ждущие ответа автора. Исполнителю: поручения его подразделения, \
-            по которым нужно подготовить, доработать или завершить ответ. Остаток — в рабочем времени; \
-            просроченное идёт первым и на цветном терминале выделено красным.
-            """))
+        abstract: Say.Queue.whatWaitsForYour.text(),
+        discussion: Say.Queue.curatorsMessagesToRoute.text())
 
     @OptionGroup var global: GlobalOptions
     @Option(
         help: ArgumentHelp(
-            Language.text("At most this many cases.", "Не больше стольких дел.")))
+            Say.Queue.atMostThisMany.text()))
     var limit: UInt32 = 50
     @Option(
         help: ArgumentHelp(
-            Language.text(
-                "The next page: the cursor the previous page ended with.",
-                "Следующая страница: курсор, которым закончилась предыдущая.")))
+            Say.Common.theNextPageThe.text()))
     var after: String?
 
     func run() throws {
@@ -42,19 +27,17 @@ struct QueueCommand: ParsableCommand {
         request.after = after ?? ""
         let answer = try global.withClient { client throws(RPCError) in try client.call(CasesService.queue, request) }
         let shown = Set(answer.items.map { $0.view?.id ?? "" }).count
-        let total = answer.totalCapped ? Language.text("more than 10,000", "более 10 000") : String(answer.total)
-        var footer = Language.text("Cases shown: \(shown) of \(total).", "Показано дел: \(shown) из \(total).")
+        let total = answer.totalCapped ? Say.Queue.moreThan.text() : String(answer.total)
+        var footer = Say.Queue.casesShownOf(shown, total).text()
         if !answer.nextAfter.isEmpty {
-            footer += Language.text(
-                " Next page: `otklik queue --after \(answer.nextAfter)`",
-                " Следующая страница: `otklik queue --after \(answer.nextAfter)`")
+            footer += Say.Queue.nextPageOtklikQueue(answer.nextAfter).text()
         }
         global.show(
             Rows(
                 key: "items", fields: Self.fields, rows: answer.items,
                 extra: [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]
                     + (answer.nextAfter.isEmpty ? [] : [("next_cursor", .string(answer.nextAfter))]),
-                empty: Phrase("Nothing waits for you.", "Ничего не ждёт вашего шага."), footer: footer,
+                empty: Say.Queue.nothingWaitsForYou, footer: footer,
                 marked: { ($0.step ?? NextStep()).isLate }))
     }
 
@@ -63,23 +46,23 @@ struct QueueCommand: ParsableCommand {
         func step(_ item: QueueItem) -> NextStep { item.step ?? NextStep() }
         func view(_ item: QueueItem) -> CaseView { item.view ?? CaseView() }
         return [
-            .shown(Phrase("Due", "Срок")) { step($0).due.isEmpty ? "-" : step($0).due },
-            .shown(Phrase("Left", "Осталось")) {
+            .shown(Say.Queue.due) { step($0).due.isEmpty ? "-" : step($0).due },
+            .shown(Say.Queue.left) {
                 let step = step($0)
                 return step.due.isEmpty
                     ? "-"
                     : step.isLate
-                        ? Language.text("overdue", "просрочено") : WorkingTimeText.duration(minutes: step.leftMinutes)
+                        ? Say.Common.overdue.text() : WorkingTimeText.duration(minutes: step.leftMinutes)
             },
-            .shown(Phrase("Case", "Дело")) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
-            .shown(Phrase("Step", "Шаг")) { step($0).kind.spoken },
-            .shown(Phrase("Executor", "Исполнитель")) {
+            .shown(Say.Common.caseLabel) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
+            .shown(Say.Queue.step) { step($0).kind.spoken },
+            .shown(Say.Queue.executor) {
                 let step = step($0)
                 return (step.unit.isEmpty ? "-" : step.unit)
                     + (step.responsible.isEmpty ? "" : " (\(step.responsible))")
             },
-            .shown(Phrase("Author", "Автор")) { TextLayout.snippet(view($0).author, characters: 24) },
-            .shown(Phrase("Text", "Текст")) { TextLayout.snippet(view($0).text, characters: 40) },
+            .shown(Say.Common.author) { TextLayout.snippet(view($0).author, characters: 24) },
+            .shown(Say.Common.textLabel) { TextLayout.snippet(view($0).text, characters: 40) },
             .script("case") { caseJSON(view($0)) },
             .script("step") { stepJSON(step($0)) },
         ]

@@ -10,17 +10,13 @@ extension ReplyCommand {
     struct AuthorAnswered: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "author-answered",
-            abstract: Language.text(
-                "Record the author's answer to a clarification; the clocks run again (p.10).",
-                "Записать ответ автора на запрос уточнения; сроки снова идут (п. 10)."))
+            abstract: Say.Replies.recordTheAuthorS.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "When the author answered (now, 15:40, yesterday 15:40, ...).",
-                    "Когда ответил автор (now, 15:40, вчера 15:40, ...)."))) var at: String
-        @Option(help: ArgumentHelp(Language.text("What the author said.", "Что сказал автор."))) var text = ""
+                Say.Replies.whenTheAuthorAnswered.text())) var at: String
+        @Option(help: ArgumentHelp(Say.Replies.whatTheAuthorSaid.text())) var text = ""
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -9,7 +9,6 @@ import OtklikRPC
 struct ReplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
-        abstract: Language.text(
-            "Replies: publish, record the author's answer.", "Ответы: опубликовать, записать ответ автора."),
+        abstract: Say.Replies.repliesPublishRecordThe.text(),
         subcommands: [Publish.self, AuthorAnswered.self])
 }

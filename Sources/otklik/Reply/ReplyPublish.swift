@@ -9,25 +9,19 @@ import OtklikRPC
 extension ReplyCommand {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Record the approved reply's publication (p.15).", "Записать публикацию согласованного ответа (п. 15).")
+            abstract: Say.Replies.recordTheApprovedReply.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Language.text("The assignment.", "Поручение."))) var assignment: String
-        @Option(help: ArgumentHelp(Language.text("The published reply's URL.", "Ссылка на опубликованный ответ.")))
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Option(help: ArgumentHelp(Say.Replies.thePublishedReplyS.text()))
         var url: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "The administration's account in the message's network that posted it (default: the only one there is, p.4).",
-                    "Аккаунт администрации в сети сообщения, с которого вышел ответ (по умолчанию — единственный, п. 4)."
-                ))
+                Say.Replies.theAdministrationSAccount.text())
         ) var account = ""
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "When it went out (default: now; 15:40, yesterday 15:40, ... are taken).",
-                    "Когда он вышел (по умолчанию сейчас; можно 15:40, вчера 15:40, ...)."))) var at: String?
+                Say.Replies.whenItWentOut.text())) var at: String?
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

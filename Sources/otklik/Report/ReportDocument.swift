@@ -25,7 +25,6 @@ struct ReportDocument {
         russian = language == .russian
     }
 
-    func t(_ english: String, _ russian: String) -> String { self.russian ? russian : english }
     private var language: Language { russian ? .russian : .english }
 
     // MARK: Words
@@ -47,13 +46,13 @@ struct ReportDocument {
     var asOf: String? { report.asOf.map { DocumentWords.moment($0, in: language) } }
 
     func unit(_ name: String) -> String {
-        if name == "curator centre" || name == "-" { return t("curator centre", "центр управления регионом") }
+        if name == "curator centre" || name == "-" { return Say.Report.curatorCentre.text(in: language) }
         return titles[name].map { $0.isEmpty ? name : $0 } ?? name
     }
 
     func share(_ s: MonthlyReport.Share) -> String {
         guard s.of > 0 else { return "—" }
-        return "\(s.count) \(t("of", "из")) \(s.of) (\(s.count * 100 / s.of) %)"
+        return "\(s.count) \(Say.Report.of.text(in: language)) \(s.of) (\(s.count * 100 / s.of) %)"
     }
 
     func duration(_ minutes: Int64?) -> String {
@@ -61,14 +60,13 @@ struct ReportDocument {
     }
 
     static let clauses: [String: String] = [
-        "route": "п. 7", "reply": "п. 8, 9", "draft": "п. 11, 12", "review": "п. 13", "rework": "п. 14",
-        "publish": "п. 15", "final_draft": "п. 16",
+        "route": "7", "reply": "8, 9", "draft": "11, 12", "review": "13", "rework": "14", "publish": "15",
+        "final_draft": "16",
     ]
 
     func clock(_ key: String) -> String {
         let name = Wire.ClockKind(name: key)?.phrase.text(in: language) ?? key
-        return Self.clauses[key].map { "\(name) (\(russian ? $0 : $0.replacingOccurrences(of: "п.", with: "p.")))" }
-            ?? name
+        return Self.clauses[key].map { "\(name) (\(Say.Report.clause($0).text(in: language)))" } ?? name
     }
 
     /// A key of the dynamics in words: networks, importance, units, reasons spoken; topics as given.
@@ -93,10 +91,10 @@ struct ReportDocument {
     var qualityRows: [(String, String)] {
         let q = report.quality
         var rows: [(String, String)] = [
-            (t("Drafts submitted", "Представлено проектов ответов"), String(q.draftsSubmitted)),
-            (t("Approved at first submission", "Согласовано с первого раза"), share(q.approvedAtFirstSubmission)),
+            (Say.Report.draftsSubmitted.text(in: language), String(q.draftsSubmitted)),
+            (Say.Report.approvedAtFirstSubmission.text(in: language), share(q.approvedAtFirstSubmission)),
             (
-                t("Returns for rework", "Возвращено на доработку"),
+                Say.Report.returnsForRework.text(in: language),
                 q.returnsByReason.isEmpty
                     ? "0"
                     : "\(q.returnsByReason.values.reduce(0, +)): "
@@ -104,37 +102,33 @@ struct ReportDocument {
                         .joined(separator: ", ")
             ),
             (
-                t("Replies with a photo or video (p.19)", "Ответы с фото- или видеоматериалами (п. 19)"),
+                Say.Report.repliesWithAPhoto.text(in: language),
                 share(q.repliesWithAttachments)
                     + (q.repliesWithAttachmentsByUnit.isEmpty
                         ? ""
                         : "; "
                             + q.repliesWithAttachmentsByUnit.map { (unit($0.key), $0.value) }.sorted { $0.0 < $1.0 }
-                            .map { "\($0.0) \($0.1.count) \(t("of", "из")) \($0.1.of)" }.joined(separator: ", "))
+                            .map { "\($0.0) \($0.1.count) \(Say.Report.of.text(in: language)) \($0.1.of)" }.joined(
+                                separator: ", "))
             ),
-            (t("Evidence rule waived", "Требование фото/видео снято куратором"), String(q.evidenceWaived)),
-            (t("Repeat messages (p.18)", "Повторные сообщения (п. 18)"), String(q.repeats)),
+            (Say.Report.evidenceRuleWaived.text(in: language), String(q.evidenceWaived)),
+            (Say.Report.repeatMessagesP.text(in: language), String(q.repeats)),
         ]
         if !q.repeatsByUnit.isEmpty {
             // A repeat counts once above and against every unit that answered the first message here.
             rows.append(
                 (
-                    t(
-                        "Assignments of the first messages, by unit",
-                        "Поручения по первым сообщениям, по подразделениям"
-                    ),
+                    Say.Report.assignmentsOfTheFirst.text(in: language),
                     "\(q.repeatsByUnit.values.reduce(0, +)): " + breakdown(q.repeatsByUnit)
                 ))
         }
         rows.append(
             (
-                t(
-                    "Intermediate reply, final within 7 working days",
-                    "Промежуточный ответ, окончательный за 7 рабочих дней"),
+                Say.Report.intermediateReplyFinalWithin.text(in: language),
                 share(q.intermediateToFinalInTime)
             ))
         rows.append(
-            (t("Closed without the author's answer", "Закрыто без ответа автора"), String(q.closedWithoutAnswer)))
+            (Say.Report.closedWithoutTheAuthor.text(in: language), String(q.closedWithoutAnswer)))
         return rows
     }
 
@@ -142,19 +136,20 @@ struct ReportDocument {
         let d = report.dynamics
         var rows: [[String]] = [
             [
-                t("Messages", "Сообщений"), String(d.messages.this), String(d.messages.previousMonth),
+                Say.Report.messages.text(in: language), String(d.messages.this), String(d.messages.previousMonth),
                 String(d.messages.yearBefore),
             ],
             [
-                t("Withdrawn (registered by mistake)", "Снято (зарегистрировано ошибочно)"), String(d.withdrawn.this),
+                Say.Report.withdrawnRegisteredByMistake.text(in: language), String(d.withdrawn.this),
                 String(d.withdrawn.previousMonth), String(d.withdrawn.yearBefore),
             ],
         ]
         for (dimension, label, lines) in [
-            ("topic", t("topic", "тема"), d.byTopic), ("network", t("network", "сеть"), d.byNetwork),
-            ("importance", t("importance", "важность"), d.byImportance),
-            ("executor", t("executor", "исполнитель"), d.byExecutor),
-            ("rejected", t("rejected", "отклонено"), d.rejectedByReason),
+            ("topic", Say.Report.topic.text(in: language), d.byTopic),
+            ("network", Say.Report.network.text(in: language), d.byNetwork),
+            ("importance", Say.Report.importance.text(in: language), d.byImportance),
+            ("executor", Say.Report.executor.text(in: language), d.byExecutor),
+            ("rejected", Say.Common.rejected.text(in: language), d.rejectedByReason),
         ] {
             for line in lines {
                 rows.append([
@@ -168,28 +163,30 @@ struct ReportDocument {
 
     var unitRows: [[String]] {
         report.timeliness.units.map {
-            [unit($0.unit), share($0.onTime), $0.rank.map(String.init) ?? t("too few to rank", "мало данных")]
+            [unit($0.unit), share($0.onTime), $0.rank.map(String.init) ?? Say.Report.tooFewToRank.text(in: language)]
         }
     }
 
     var signatureLine: String {
         let name = signer.map(DocumentWords.initials) ?? "____________________"
-        return t("Responsible official", "Ответственное лицо") + "  ____________________  /\(name)/"
+        return Say.Report.responsibleOfficial.text(in: language) + "  ____________________  /\(name)/"
     }
 
     // MARK: Table
 
     func table() -> String {
         var out = [Terminal.bold(title), period + (report.unit.map { " · \(unit($0))" } ?? "")]
-        if let asOf { out.append(t("As of ", "По состоянию на ") + asOf) }
-        out.append(t("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22."))
-        out += ["", Terminal.bold(t("Timeliness", "Своевременность"))]
+        if let asOf { out.append(Say.Report.asOfLead.text(in: language) + asOf) }
+        out.append(Say.Report.regulationNoRgClause.text(in: language))
+        out += ["", Terminal.bold(Say.Report.timeliness.text(in: language))]
         out.append(
             Render.columns(
                 [
-                    t("TERM", "СРОК"), t("PARTY", "СТОРОНА"), t("RAN", "ВСЕГО"), t("ON TIME", "ВОВРЕМЯ"),
-                    t("LATE", "С ОПОЗДАНИЕМ"), t("OVERDUE", "ПРОСРОЧЕНО"), t("MEDIAN LATENESS", "МЕДИАНА ОПОЗДАНИЯ"),
-                    t("WORST", "НАИБОЛЬШЕЕ"),
+                    Say.Report.termColumn.text(in: language), Say.Report.partyColumn.text(in: language),
+                    Say.Report.ranColumn.text(in: language), Say.Report.onTimeColumn.text(in: language),
+                    Say.Report.lateColumn.text(in: language), Say.Report.overdue.text(in: language),
+                    Say.Report.medianLatenessColumn.text(in: language),
+                    Say.Report.worstColumn.text(in: language),
                 ],
                 report.timeliness.clocks.map {
                     [
@@ -199,26 +196,31 @@ struct ReportDocument {
                 }))
         out.append("")
         out.append(
-            Render.columns([t("UNIT", "ПОДРАЗДЕЛЕНИЕ"), t("ON TIME", "ВОВРЕМЯ"), t("PLACE", "МЕСТО")], unitRows))
+            Render.columns(
+                [
+                    Say.Report.unitColumn.text(in: language), Say.Report.onTimeColumn.text(in: language),
+                    Say.Report.placeColumn.text(in: language),
+                ], unitRows))
         out.append(
-            t("Average working time to the first reply: ", "Среднее рабочее время до первого ответа: ")
+            Say.Report.averageWorkingTimeTo.text(in: language)
                 + duration(report.timeliness.averageMinutesToFirstReply)
-                + t(" (\(report.timeliness.firstReplies) replies)", " (ответов: \(report.timeliness.firstReplies))"))
-        out += ["", Terminal.bold(t("Quality", "Качество")), Render.keyValues(qualityRows)]
-        out += ["", Terminal.bold(t("Dynamics", "Динамика"))]
+                + Say.Report.replies(report.timeliness.firstReplies).text(in: language))
+        out += ["", Terminal.bold(Say.Report.quality.text(in: language)), Render.keyValues(qualityRows)]
+        out += ["", Terminal.bold(Say.Report.dynamics.text(in: language))]
         out.append(
             Render.columns(
-                ["", t("THIS PERIOD", "ЭТОТ ПЕРИОД"), t("MONTH BEFORE", "ПРЕД. МЕСЯЦ"), t("YEAR BEFORE", "ГОД НАЗАД")],
+                [
+                    "", Say.Report.thisPeriodColumn.text(in: language), Say.Report.monthBeforeColumn.text(in: language),
+                    Say.Report.yearBeforeColumn.text(in: language),
+                ],
                 dynamicsRows))
         out.append(
-            t("12 months: ", "12 месяцев: ")
+            Say.Report.months.text(in: language)
                 + report.dynamics.series.map { "\($0.month) \($0.messages)" }.joined(separator: ", "))
         if let missing = report.clocksNotComputed, !missing.isEmpty {
             out.append("")
             out.append(
-                t(
-                    "Clocks not computed (past the calendar's years), left out of timeliness: ",
-                    "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: ")
+                Say.Report.clocksNotComputedPast.text(in: language)
                     + missing.joined(separator: ", "))
         }
         out += ["", signatureLine]
@@ -233,7 +235,7 @@ struct ReportDocument {
         let separator: Character = russian ? ";" : ","
         let r = report
         var rows: [[String]] = [
-            russian ? ["раздел", "показатель", "ключ", "значение", "из"] : ["section", "figure", "key", "value", "of"]
+            Say.Report.csvHeader.map { $0.text(in: language) }
         ]
         for line in r.timeliness.clocks {
             let key = "\(line.clock)/\(line.party)"
@@ -325,15 +327,16 @@ struct ReportDocument {
         }
         var body = "<h1>\(e(title))</h1>"
         body +=
-            "<p class=\"period\">\(e(period))\(report.unit.map { ", \(t("unit", "подразделение")) \(e(unit($0)))" } ?? "")"
-            + (asOf.map { "<br>\(t("As of", "По состоянию на")) \(e($0))" } ?? "")
-            + "<br>\(t("On the work with citizens' messages in social networks. Regulation No. 34-rg, clause 22.", "О работе с сообщениями граждан в социальных сетях. Регламент № 34-рг, п. 22."))</p>"
-        body += "<h2>\(t("Timeliness", "Своевременность"))</h2>"
+            "<p class=\"period\">\(e(period))\(report.unit.map { ", \(Say.Report.unit.text(in: language)) \(e(unit($0)))" } ?? "")"
+            + (asOf.map { "<br>\(Say.Report.asOf.text(in: language)) \(e($0))" } ?? "")
+            + "<br>\(Say.Report.onTheWorkWith.text(in: language))</p>"
+        body += "<h2>\(Say.Report.timeliness.text(in: language))</h2>"
         body += table(
             [
-                t("Term", "Срок"), t("Party", "Сторона"), t("Ran", "Всего"), t("On time", "Вовремя"),
-                t("Late", "С опозданием"), t("Overdue at the end", "Просрочено на конец"),
-                t("Median lateness", "Медиана опоздания"), t("Worst", "Наибольшее"),
+                Say.Report.term.text(in: language), Say.Report.party.text(in: language),
+                Say.Report.ran.text(in: language), Say.Report.onTime.text(in: language),
+                Say.Report.late.text(in: language), Say.Report.overdueAtTheEnd.text(in: language),
+                Say.Report.medianLateness.text(in: language), Say.Report.worst.text(in: language),
             ],
             report.timeliness.clocks.map {
                 [
@@ -341,8 +344,12 @@ struct ReportDocument {
                     String($0.openOverdue), duration($0.medianLateMinutes), duration($0.worstLateMinutes),
                 ]
             })
-        body += "<h3>\(t("On time by unit", "Вовремя по подразделениям"))</h3>"
-        body += table([t("Unit", "Подразделение"), t("On time", "Вовремя"), t("Place", "Место")], unitRows)
+        body += "<h3>\(Say.Report.onTimeByUnit.text(in: language))</h3>"
+        body += table(
+            [
+                Say.Common.unit.text(in: language), Say.Report.onTime.text(in: language),
+                Say.Common.place.text(in: language),
+            ], unitRows)
         body += bars(
             report.timeliness.units.map {
                 (
@@ -351,20 +358,20 @@ struct ReportDocument {
                 )
             })
         body +=
-            "<p>\(t("Average working time to the first reply", "Среднее рабочее время до первого ответа")): \(e(duration(report.timeliness.averageMinutesToFirstReply)))</p>"
-        body += "<h2>\(t("Quality", "Качество"))</h2>"
+            "<p>\(Say.Report.averageWorkingTimeToThe.text(in: language)): \(e(duration(report.timeliness.averageMinutesToFirstReply)))</p>"
+        body += "<h2>\(Say.Report.quality.text(in: language))</h2>"
         body += "<table>" + qualityRows.map { "<tr><td>\(e($0.0))</td><td>\(e($0.1))</td></tr>" }.joined() + "</table>"
-        body += "<h2>\(t("Dynamics", "Динамика"))</h2>"
+        body += "<h2>\(Say.Report.dynamics.text(in: language))</h2>"
         body += table(
             [
-                "", t("This period", "Этот период"), t("Month before", "Предыдущий месяц"),
-                t("Year before", "Год назад"),
+                "", Say.Report.thisPeriod.text(in: language), Say.Report.monthBefore.text(in: language),
+                Say.Report.yearBefore.text(in: language),
             ], dynamicsRows)
-        body += "<h3>\(t("Messages over 12 months", "Сообщения за 12 месяцев"))</h3>"
+        body += "<h3>\(Say.Report.messagesOverMonths.text(in: language))</h3>"
         body += bars(report.dynamics.series.map { ($0.month, Double($0.messages), String($0.messages)) })
         body +=
-            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>«___» ____________ 20___ \(t("", "г."))</p></div>"
-        let pages = t("page ", "стр. ")
+            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>«___» ____________ 20___ \(Say.Report.yearMark.text(in: language))</p></div>"
+        let pages = Say.Report.page.text(in: language)
         return """
             <!DOCTYPE html>
             <html lang="\(russian ? "ru" : "en")"><head><meta charset="utf-8"><title>\(e(title))</title>
@@ -405,7 +412,7 @@ enum PDF {
         guard process.terminationStatus == 0, let pdf = FileManager.default.contents(atPath: output.path) else {
             if process.terminationStatus == 127 { throw Self.missing }
             throw ValidationError(
-                Language.text("WeasyPrint could not make the PDF: ", "WeasyPrint не смог сделать PDF: ")
+                Say.Report.weasyprintCouldNotMake.text()
                     + String(decoding: said, as: UTF8.self).split(separator: "\n").prefix(3).joined(separator: " "))
         }
         return pdf
@@ -413,9 +420,6 @@ enum PDF {
 
     static var missing: FileFailure {
         FileFailure(
-            message: Language.text(
-                "-o pdf needs WeasyPrint: `apt-get install -y weasyprint` (scripts/setup installs it), or print -o html from a browser",
-                "для -o pdf нужен WeasyPrint: `apt-get install -y weasyprint` (его ставит scripts/setup) или напечатайте -o html из браузера"
-            ), code: 69)
+            message: Say.Report.oPdfNeedsWeasyprint.text(), code: 69)
     }
 }

@@ -8,27 +8,23 @@ import OtklikRPC
 extension StaffCommand {
     struct Absence: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("Absences and who stands in (p.6).", "Отсутствия и кто замещает (п. 6)."),
+            abstract: Say.Staff.absencesAndWhoStands.text(),
             subcommands: [Add.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Language.text(
-                    "Record an absence [from, to) and the deputy (admin).",
-                    "Записать отсутствие [с, по) и замещающего (администратор)."))
+                abstract: Say.Staff.recordAnAbsenceFrom.text())
             @OptionGroup var global: GlobalOptions
             @Argument var login: String
             @Option(
                 help: ArgumentHelp(
-                    Language.text(
-                        "From (now, 2026-12-01 09:00, ISO 8601, ...).", "С (now, 2026-12-01 09:00, ISO 8601, ...).")))
+                    Say.Staff.fromNowIso.text()))
             var from: String
             @Option(
                 help: ArgumentHelp(
-                    Language.text("Until, exclusive (the same forms).", "По, не включая (в тех же формах)."))) var to:
-                String
-            @Option(help: ArgumentHelp(Language.text("Who stands in.", "Кто замещает."))) var deputy: String
-            @Option(help: ArgumentHelp(Language.text("Leave, illness, trip...", "Отпуск, болезнь, командировка...")))
+                    Say.Staff.untilExclusiveTheSame.text())) var to: String
+            @Option(help: ArgumentHelp(Say.Staff.whoStandsIn.text())) var deputy: String
+            @Option(help: ArgumentHelp(Say.Staff.leaveIllnessTrip.text()))
             var reason = ""
 
             func run() throws {
@@ -47,7 +43,7 @@ extension StaffCommand {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Language.text("Every recorded absence.", "Все записанные отсутствия."))
+                abstract: Say.Staff.everyRecordedAbsence.text())
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
@@ -65,11 +61,11 @@ extension AbsenceView {
     static var fields: [Field<AbsenceView>] {
         [
             .script("id") { .integer($0.id) },
-            .string("login", Phrase("Login", "Логин"), \.login),
-            .string("from", Phrase("From", "С"), \.from),
-            .string("to", Phrase("To", "По"), \.to),
-            .string("deputy", Phrase("Deputy", "Замещает"), \.deputy),
-            .string("reason", Phrase("Reason", "Причина"), \.reason),
+            .string("login", Say.Common.login, \.login),
+            .string("from", Say.Staff.from, \.from),
+            .string("to", Say.Staff.to, \.to),
+            .string("deputy", Say.Staff.deputy, \.deputy),
+            .string("reason", Say.Staff.reason, \.reason),
         ]
     }
 }

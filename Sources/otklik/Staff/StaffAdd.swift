@@ -8,26 +8,19 @@ import OtklikRPC
 extension StaffCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("Add a person (admin).", "Добавить сотрудника (администратор)."))
+            abstract: Say.Staff.addAPersonAdmin.text())
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
-        @Option(help: ArgumentHelp(Language.text("Full name.", "ФИО."))) var name: String
+        @Option(help: ArgumentHelp(Say.Staff.fullName.text())) var name: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "The OS user name the person logs in with.",
-                    "Пользователь ОС, под которым сотрудник входит в систему."))) var osUser: String
+                Say.Staff.theOsUserName.text())) var osUser: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Their unit (curators and executors need one).",
-                    "Его подразделение (у кураторов и исполнителей обязательно)."))) var unit = ""
+                Say.Staff.theirUnitCuratorsAnd.text())) var unit = ""
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "curator, executor, responsible, head or admin (repeatable).",
-                    "`curator` (куратор), `executor` (исполнитель), `responsible` (ответственное лицо), `head` (руководитель) или `admin` (администратор); можно несколько раз."
-                ))) var role: [String] = []
+                Say.Staff.curatorExecutorResponsibleHead.text())) var role: [String] = []
 
         func run() throws {
             var view = StaffView()

@@ -8,9 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct Deactivate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Deactivate a person: they can no longer connect (admin).",
-                "Отключить сотрудника: он больше не сможет подключиться (администратор)."))
+            abstract: Say.Staff.deactivateAPersonThey.text())
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 

@@ -8,9 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.",
-                "Сотрудники справочника в CSV (UTF-8 с BOM, ';') для импорта в другом месте."))
+            abstract: Say.Staff.theDirectorySStaff.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -8,21 +8,14 @@ import OtklikRPC
 extension StaffCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Import staff from CSV (admin); a dry run unless --apply.",
-                "Импорт сотрудников из CSV (администратор); без --apply только проверка."),
-            discussion: Language.text(
-                "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.",
-                "Заголовок: login;full_name;os_user;unit;roles;active (разделитель также ','; роли тогда через '|'). Повторный импорт ничего не меняет."
-            )
+            abstract: Say.Staff.importStaffFromCsv.text(),
+            discussion: Say.Staff.headerLoginFullName.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
         @Flag(
             help: ArgumentHelp(
-                Language.text(
-                    "Write the changes (without it, only say what would change).",
-                    "Записать изменения (без флага — только сказать, что изменится)."))) var apply = false
+                Say.Staff.writeTheChangesWithout.text())) var apply = false
 
         func run() throws {
             let data = try readInputFile(file)
@@ -46,18 +39,17 @@ extension ImportStaffResponse {
         func strings(_ list: [String]) -> JSON { .array(list.map { .string($0) }) }
         return [
             Field(
-                "applied", Phrase("Written", "Записано"), json: { .bool($0.applied) },
+                "applied", Say.Staff.written, json: { .bool($0.applied) },
                 text: {
                     $0.applied
-                        ? Language.text("yes", "да")
-                        : Language.text(
-                            "no, a dry run (add --apply to write)", "нет, пробный прогон (добавьте --apply для записи)")
+                        ? Say.Staff.yes.text()
+                        : Say.Staff.noADryRun.text()
                 }),
-            Field("added", Phrase("Added", "Добавлено"), json: { strings($0.added) }, text: { logins($0.added) }),
+            Field("added", Say.Staff.added, json: { strings($0.added) }, text: { logins($0.added) }),
             Field(
-                "updated", Phrase("Updated", "Изменено"), json: { strings($0.updated) }, text: { logins($0.updated) }),
+                "updated", Say.Staff.updated, json: { strings($0.updated) }, text: { logins($0.updated) }),
             Field(
-                "unchanged", Phrase("Unchanged", "Без изменений"), json: { strings($0.unchanged) },
+                "unchanged", Say.Staff.unchanged, json: { strings($0.unchanged) },
                 text: { String($0.unchanged.count) }),
         ]
     }

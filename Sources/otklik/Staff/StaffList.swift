@@ -8,7 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text("Everyone in the directory.", "Все сотрудники справочника."))
+            abstract: Say.Staff.everyoneInTheDirectory.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

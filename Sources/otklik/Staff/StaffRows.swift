@@ -9,16 +9,16 @@ extension StaffView {
     /// A person as the directory commands print them.
     static var fields: [Field<StaffView>] {
         [
-            .string("login", Phrase("Login", "Логин"), \.login),
-            .string("full_name", Phrase("Name", "ФИО"), \.fullName),
-            .string("os_user", Phrase("OS user", "Пользователь ОС"), \.osUser),
-            .string("unit", Phrase("Unit", "Подразделение"), \.unit),
+            .string("login", Say.Common.login, \.login),
+            .string("full_name", Say.Staff.name, \.fullName),
+            .string("os_user", Say.Common.osUser, \.osUser),
+            .string("unit", Say.Common.unit, \.unit),
             Field(
-                "roles", Phrase("Roles", "Роли"), json: { .array($0.roles.map { .string($0.name) }) },
+                "roles", Say.Common.roles, json: { .array($0.roles.map { .string($0.name) }) },
                 text: { $0.roles.map(\.spoken).joined(separator: ", ") }),
             Field(
-                "active", Phrase("Active", "Активен"), json: { .bool($0.active) },
-                text: { $0.active ? Language.text("yes", "да") : Language.text("no", "нет") }),
+                "active", Say.Staff.active, json: { .bool($0.active) },
+                text: { $0.active ? Say.Staff.yes.text() : Say.Staff.no.text() }),
         ]
     }
 

@@ -7,7 +7,7 @@ import OtklikRPC
 
 extension StaffCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: Language.text("One person.", "Один сотрудник."))
+        static let configuration = CommandConfiguration(abstract: Say.Staff.onePerson.text())
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 

@@ -8,9 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Change a person's name, OS user, unit or roles (admin).",
-                "Изменить ФИО, пользователя ОС, подразделение или роли сотрудника (администратор)."))
+            abstract: Say.Staff.changeAPersonS.text())
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
         @Option var name: String?
@@ -18,8 +16,7 @@ extension StaffCommand {
         @Option var unit: String?
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "Replaces the roles when given (repeatable).", "Заменяет роли, если указаны (можно несколько раз).")
+                Say.Staff.replacesTheRolesWhen.text()
             )) var role: [String] = []
 
         func run() throws {

@@ -8,9 +8,7 @@ import OtklikRPC
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Language.text(
-            "Show whether the daemon is up, its version and load.",
-            "Показать, работает ли демон, его версию и нагрузку."))
+        abstract: Say.Status.showWhetherTheDaemon.text())
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,41 +29,41 @@ struct Status: ParsableCommand {
         func now(_ h: HealthResponse) -> String { h.now.isEmpty ? Instant(seconds: h.nowUnix).iso(offset: 0) : h.now }
         return [
             Field(
-                "state", Phrase("Daemon", "Демон"), json: { .string($0.health.state.name) },
+                "state", Say.Status.daemon, json: { .string($0.health.state.name) },
                 text: { stateText($0.health.state) }),
-            .string("version", Phrase("Version", "Версия"), \.health.version),
+            .string("version", Say.Common.version, \.health.version),
             Field(
-                "uptime_seconds", Phrase("Up for", "Работает"), json: { .integer($0.health.uptimeSeconds) },
+                "uptime_seconds", Say.Status.upFor, json: { .integer($0.health.uptimeSeconds) },
                 text: { duration($0.health.uptimeSeconds) }),
-            .string("started_at", Phrase("Started", "Запущен")) { started($0.health) },
+            .string("started_at", Say.Status.started) { started($0.health) },
             Field(
-                "schema_version", Phrase("Schema version", "Версия схемы БД"),
+                "schema_version", Say.Status.schemaVersion,
                 json: { .integer(Int64($0.health.schemaVersion)) }, text: { String($0.health.schemaVersion) }),
             Field(
-                "open_connections", Phrase("Connections", "Подключений"),
+                "open_connections", Say.Status.connections,
                 json: { .integer(Int64($0.health.openConnections)) }, text: { String($0.health.openConnections) }),
             Field(
-                "event_count", Phrase("Events", "Событий в журнале"), json: { .integer($0.health.eventCount) },
+                "event_count", Say.Status.events, json: { .integer($0.health.eventCount) },
                 text: { String($0.health.eventCount) }),
             .script("clock_simulated") { .bool($0.health.clockSimulated) },
             Field(
-                "now", Phrase("Clock", "Часы"), json: { .string(now($0.health)) },
-                text: { ($0.health.clockSimulated ? Language.text("simulated, ", "имитация, ") : "") + now($0.health) }),
-            .string("socket", Phrase("Socket", "Сокет"), \.socket),
+                "now", Say.Status.clock, json: { .string(now($0.health)) },
+                text: { ($0.health.clockSimulated ? Say.Status.simulated.text() : "") + now($0.health) }),
+            .string("socket", Say.Status.socket, \.socket),
         ]
     }
 
     private static func stateText(_ state: HealthResponse.State) -> String {
         switch state {
-        case .serving: Language.text("serving", "работает")
-        case .draining: Language.text("stopping", "останавливается")
-        case .unspecified, .unrecognized: Language.text("unknown", "неизвестно")
+        case .serving: Say.Status.serving.text()
+        case .draining: Say.Status.stopping.text()
+        case .unspecified, .unrecognized: Say.Status.unknown.text()
         }
     }
 
     static func duration(_ seconds: Int64) -> String {
         let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
         let clock = String(format: "%02lld:%02lld:%02lld", hours, minutes, rest)
-        return days > 0 ? Language.text("\(days) d ", "\(days) дн ") + clock : clock
+        return days > 0 ? Say.Status.d(days).text() + clock : clock
     }
 }

@@ -9,9 +9,7 @@ import OtklikRPC
 struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whoami",
-        abstract: Language.text(
-            "Show who the daemon takes you for: your login and roles.", "Показать, кем вас считает демон: логин и роли."
-        ))
+        abstract: Say.Status.showWhoTheDaemon.text())
 
     @OptionGroup var global: GlobalOptions
 
@@ -27,18 +25,18 @@ extension WhoAmIResponse {
     /// Who the daemon takes the caller for.
     static var fields: [Field<WhoAmIResponse>] {
         [
-            .string("login", Phrase("Login", "Логин"), \.login),
+            .string("login", Say.Common.login, \.login),
             Field(
-                "roles", Phrase("Roles", "Роли"), json: { .array($0.roles.map { .string($0.name) }) },
+                "roles", Say.Common.roles, json: { .array($0.roles.map { .string($0.name) }) },
                 text: {
-                    $0.roles.isEmpty ? Language.text("none", "нет") : $0.roles.map(\.spoken).joined(separator: ", ")
+                    $0.roles.isEmpty ? Say.Status.noRoles.text() : $0.roles.map(\.spoken).joined(separator: ", ")
                 }),
             Field(
-                "os_user", Phrase("OS user", "Пользователь ОС"), json: { .string($0.osUser) },
+                "os_user", Say.Common.osUser, json: { .string($0.osUser) },
                 text: { $0.osUser.isEmpty ? "-" : $0.osUser }),
-            Field("uid", Phrase("uid", "uid"), json: { .integer(Int64($0.uid)) }, text: { String($0.uid) }),
-            Field("gid", Phrase("gid", "gid"), json: { .integer(Int64($0.gid)) }, text: { String($0.gid) }),
-            Field("pid", Phrase("pid", "pid"), json: { .integer(Int64($0.pid)) }, text: { String($0.pid) }),
+            Field("uid", Say.Status.uid, json: { .integer(Int64($0.uid)) }, text: { String($0.uid) }),
+            Field("gid", Say.Status.gid, json: { .integer(Int64($0.gid)) }, text: { String($0.gid) }),
+            Field("pid", Say.Status.pid, json: { .integer(Int64($0.pid)) }, text: { String($0.pid) }),
         ]
     }
 }

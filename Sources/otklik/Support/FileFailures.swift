@@ -10,33 +10,29 @@ struct FileFailure: Error {
     /// An input file that cannot be read (`errno` as left by the failed open or read).
     static func input(_ path: String, errno number: Int32 = errno) -> FileFailure {
         FileFailure(
-            message: Language.text(
-                "cannot read \(path): \(why(number, path)); check the path and that you may read it",
-                "не удаётся прочитать \(path): \(why(number, path)); проверьте путь и права на чтение"),
+            message: Say.General.cannotReadCheckThe(path, why(number, path)).text(),
             code: 66)
     }
 
     /// An output file that cannot be created or written.
     static func output(_ path: String, errno number: Int32 = errno) -> FileFailure {
         FileFailure(
-            message: Language.text(
-                "cannot create \(path): \(why(number, path)); choose another path or check the directory's rights",
-                "не удаётся создать \(path): \(why(number, path)); укажите другой путь или проверьте права на каталог"),
+            message: Say.General.cannotCreateChooseAnother(path, why(number, path)).text(),
             code: 73)
     }
 
     private static func why(_ number: Int32, _ path: String) -> String {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return Language.text("it is a directory", "это каталог")
+            return Say.General.itIsADirectory.text()
         }
         switch number {
-        case ENOENT: return Language.text("no such file or directory", "нет такого файла или каталога")
-        case EACCES, EPERM: return Language.text("permission denied", "нет прав")
-        case EISDIR: return Language.text("it is a directory", "это каталог")
-        case ENOSPC: return Language.text("no space left on the disk", "на диске нет места")
-        case EROFS: return Language.text("the file system is read-only", "файловая система только для чтения")
-        case EEXIST: return Language.text("it already exists", "он уже существует")
+        case ENOENT: return Say.General.noSuchFileOr.text()
+        case EACCES, EPERM: return Say.General.permissionDenied.text()
+        case EISDIR: return Say.General.itIsADirectory.text()
+        case ENOSPC: return Say.General.noSpaceLeftOn.text()
+        case EROFS: return Say.General.theFileSystemIs.text()
+        case EEXIST: return Say.General.itAlreadyExists.text()
         default: return String(cString: strerror(number))
         }
     }

@@ -8,28 +8,24 @@ import OtklikRPC
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(Language.text("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")))
+    @Option(help: ArgumentHelp(Say.General.pathOfTheDaemon.text()))
     var socket: String?
 
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp(
-            Language.text(
-                "Output format: table or json (reports also csv and html).",
-                "Формат вывода: `table` (таблица) или `json` (для сводки также `csv` и `html`).")))
+            Say.General.outputFormatTableOr.text()))
     var output: OutputFormat = .table
 
     @Option(
         help: ArgumentHelp(
-            Language.text("Seconds to wait for the daemon's answer.", "Сколько секунд ждать ответа демона.")))
+            Say.General.secondsToWaitFor.text()))
     var timeout: Double = 30
 
     @Option(
         name: .customLong("as"),
         help: ArgumentHelp(
-            Language.text(
-                "Act as this login (admins only; recorded as \"you as LOGIN\").",
-                "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")))
+            Say.General.actAsThisLogin.text()))
     var actAs: String?
 
     var socketPath: String { SocketLocation.forClient(flag: socket) }
@@ -56,16 +52,10 @@ struct GlobalOptions: ParsableArguments {
             switch why {
             case .foreignOwner(let file, let directory, let uid):
                 Safe.printError(
-                    Language.text(
-                        "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
-                        "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
-                    ))
+                    Say.General.otklikNotUsingBelongs(path, file, uid: uid, directory: directory).text())
             case .worldWritable(let directory):
                 Safe.printError(
-                    Language.text(
-                        "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
-                        "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
-                    ))
+                    Say.General.otklikNotUsingIs(path, directory).text())
             }
             throw ExitCode(77)
         }
@@ -101,10 +91,7 @@ struct GlobalOptions: ParsableArguments {
         let group =
             stat(path, &info) == 0 || stat(directory.isEmpty ? "." : directory, &info) == 0
             ? (getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)") : "otklik"
-        return Language.text(
-            "otklik: you may not open \(path): it is for the group \(group). Ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
-            "otklik: нет доступа к \(path): он открыт группе \(group). Попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
-        )
+        return Say.General.otklikYouMayNot(path, group).text()
     }
 
     /// An administrator refused a workflow step is told to act as someone who may take it, with
@@ -132,27 +119,18 @@ struct GlobalOptions: ParsableArguments {
             } ?? []
         let example = logins.first ?? "LOGIN"
         let who =
-            logins.isEmpty ? "" : Language.text(" (may: ", " (может: ") + logins.prefix(5).joined(separator: ", ") + ")"
-        return Language.text(
-            "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
-            "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
-        )
+            logins.isEmpty ? "" : Say.General.may.text() + logins.prefix(5).joined(separator: ", ") + ")"
+        return Say.General.anAdministratorTakesThis(example, who).text()
     }
 
     static func explain(_ error: RPCError, socketPath: String) -> String {
         switch error.code {
         case .unavailable where error.message.hasPrefix("no daemon answers"):
-            Language.text(
-                "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
-                "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket."
-            )
+            Say.General.otklikNoDaemonAnswers(socketPath).text()
         case .unavailable:
-            Language.text(
-                "otklik: the daemon is unavailable: \(error.message)", "otklik: демон недоступен: \(error.message)")
+            Say.General.otklikTheDaemonIs(error.message).text()
         case .deadlineExceeded:
-            Language.text(
-                "otklik: the daemon did not answer in time (--timeout).",
-                "otklik: демон не ответил вовремя (--timeout).")
+            Say.General.otklikTheDaemonDid.text()
         default:
             "otklik: " + RefusalText.sentence(error)
         }

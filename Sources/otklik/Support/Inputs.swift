@@ -16,7 +16,7 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
         throw ValidationError(
-            Language.text("give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file"))
+            Say.General.giveExactlyOneOf.text())
     }
 }
 
@@ -27,7 +27,7 @@ func wordOption<Word: WireEnum>(_ text: String?, _ option: String) throws -> Wor
     guard let value = Word(name: text), value.rawValue != 0 else {
         let words = Word.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
         throw ValidationError(
-            Language.text("\(option) \(text) is not one of \(words)", "\(option) \(text) — не одно из: \(words)"))
+            Say.General.isNotOneOf(option, text, words).text())
     }
     return value
 }
@@ -35,7 +35,7 @@ func wordOption<Word: WireEnum>(_ text: String?, _ option: String) throws -> Wor
 func caseID(ofAssignment id: String) throws -> String {
     guard let parsed = AssignmentID(id) else {
         throw ValidationError(
-            Language.text("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1"))
+            Say.General.isNotAnAssignment(id).text())
     }
     return parsed.caseID
 }

@@ -16,9 +16,7 @@ extension GlobalOptions {
         if let value = Instant(iso: text) { return value }
         // What is no time at all is said before asking the daemon anything (and without one running).
         let refusal = ValidationError(
-            Language.text(
-                "\(option) \(text) is not a time; write it as one of: \(TimeInput.forms)",
-                "\(option) \(text) — не время; пишите так: \(TimeInput.formsRussian)"))
+            Say.General.isNotATime(option, text, TimeInput.forms, TimeInput.formsRussian).text())
         guard TimeInput.parse(text, now: Instant(seconds: 1_800_000_000), offset: 0) != nil else { throw refusal }
         let clock: (now: Instant, offset: Int)
         if let known = Self.daemonClock.withLock({ $0 }) {

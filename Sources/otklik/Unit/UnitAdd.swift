@@ -8,22 +8,16 @@ import OtklikRPC
 extension UnitCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Language.text(
-                "Add or change a unit (admin).", "Добавить или изменить подразделение (администратор)."))
+            abstract: Say.Units.addOrChangeA.text())
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Option var title: String
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "curator_centre, administration, department or institution.",
-                    "`curator_centre` (центр управления регионом), `administration` (администрация), `department` (отдел) или `institution` (учреждение)."
-                ))) var kind = "department"
+                Say.Units.curatorCentreAdministrationDepartment.text())) var kind = "department"
         @Option(
             help: ArgumentHelp(
-                Language.text(
-                    "The schedule it works by (default: curator for the centre, executor otherwise).",
-                    "График, по которому оно работает (по умолчанию «curator» для центра, «executor» для остальных).")))
+                Say.Units.theScheduleItWorks.text()))
         var schedule =
             ""
 

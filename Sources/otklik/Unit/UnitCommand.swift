@@ -8,8 +8,6 @@ import OtklikRPC
 struct UnitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
-        abstract: Language.text(
-            "Units: the curator centre, the administration, departments, institutions.",
-            "Подразделения: центр управления регионом, администрация, отделы, учреждения."),
+        abstract: Say.Units.unitsTheCuratorCentre.text(),
         subcommands: [List.self, Add.self])
 }

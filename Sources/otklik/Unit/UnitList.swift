@@ -22,12 +22,12 @@ extension UnitView {
     /// A unit as the directory commands print it.
     static var fields: [Field<UnitView>] {
         [
-            .string("name", Phrase("Unit", "Подразделение"), \.name),
-            .string("title", Phrase("Title", "Название"), \.title),
-            Field("kind", Phrase("Kind", "Вид"), json: { .string($0.kind.name) }, text: { $0.kind.spoken }),
+            .string("name", Say.Common.unit, \.name),
+            .string("title", Say.Units.title, \.title),
+            Field("kind", Say.Common.kind, json: { .string($0.kind.name) }, text: { $0.kind.spoken }),
             Field(
-                "schedule", Phrase("Schedule", "График"), json: { .string($0.schedule) },
-                text: { Language.text($0.schedule, "«\($0.schedule)»") }),
+                "schedule", Say.Common.schedule, json: { .string($0.schedule) },
+                text: { Say.Common.scheduleName($0.schedule).text() }),
         ]
     }
 }

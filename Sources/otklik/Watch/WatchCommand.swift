@@ -9,37 +9,29 @@ import OtklikRPC
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: Language.text(
-            "Follow events as they happen (assignments, returns, warnings, breaches).",
-            "Следить за событиями по мере их появления (поручения, возвраты, предупреждения, нарушения сроков)."),
-        discussion: Language.text(
-            "Resume after a disconnect with --from N, N being the last sequence number seen.",
-            "После обрыва продолжайте с --from N, где N — последний увиденный номер."))
+        abstract: Say.Watch.followEventsAsThey.text(),
+        discussion: Say.Watch.resumeAfterADisconnect.text())
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: ArgumentHelp(Language.text("Only what concerns me.", "Только то, что касается меня."))) var mine = false
+    @Flag(help: ArgumentHelp(Say.Watch.onlyWhatConcernsMe.text())) var mine = false
     @Option(
         help: ArgumentHelp(
-            Language.text(
-                "Only cases with an assignment of this unit.", "Только дела с поручением этого подразделения.")))
+            Say.Common.onlyCasesWithAn.text()))
     var unit: String?
-    @Option(name: .customLong("case"), help: ArgumentHelp(Language.text("Only this case.", "Только это дело.")))
+    @Option(name: .customLong("case"), help: ArgumentHelp(Say.Watch.onlyThisCase.text()))
     var caseID: String?
     @Option(
         help: ArgumentHelp(
-            Language.text("Only these event kinds (repeatable).", "Только эти виды событий (можно несколько раз).")))
+            Say.Watch.onlyTheseEventKinds.text()))
     var kind: [String] = []
     @Option(
         help: ArgumentHelp(
-            Language.text(
-                "Start after this sequence number (0: the whole log).", "Начать после этого номера (0 — весь журнал)."))
+            Say.Watch.startAfterThisSequence.text())
     ) var from: Int64?
 
     @Flag(
         help: ArgumentHelp(
-            Language.text(
-                "Exit when the daemon goes away instead of reconnecting.",
-                "Завершиться, когда демон пропадает, а не переподключаться.")))
+            Say.Watch.exitWhenTheDaemon.text()))
     var noReconnect = false
 
     func run() throws {
@@ -51,7 +43,7 @@ struct WatchCommand: ParsableCommand {
             guard let kind = EventKind(rawValue: word) else {
                 let words = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError(
-                    Language.text("--kind \(word) is not one of \(words)", "--kind \(word) — не одно из: \(words)"))
+                    Say.Watch.kindIsNotOne(word, words).text())
             }
             return Wire.EventKind(kind)
         }
@@ -80,12 +72,8 @@ struct WatchCommand: ParsableCommand {
                 let stream = client.serverStream(EventsService.watch, request, timeout: nil)
                 Safe.printError(
                     connected
-                        ? Language.text(
-                            "otklik: the daemon is back; going on after event \(start).",
-                            "otklik: демон снова на связи; продолжаю после события \(start).")
-                        : Language.text(
-                            "otklik: watching events after \(start); Ctrl-C ends.",
-                            "otklik: слежу за событиями после \(start); Ctrl-C — выход."))
+                        ? Say.Watch.otklikTheDaemonIs(start).text()
+                        : Say.Watch.otklikWatchingEventsAfter(start).text())
                 connected = true
                 delay = 0.5
                 while let event = try stream.next() {
@@ -102,9 +90,7 @@ struct WatchCommand: ParsableCommand {
                     try global.fail(error)
                 }
                 Safe.printError(
-                    Language.text(
-                        "otklik: the daemon is unavailable (\(error.message)); trying again in \(Self.seconds(delay)) s.",
-                        "otklik: демон недоступен; новая попытка через \(Self.seconds(delay)) с."))
+                    Say.Watch.otklikTheDaemonIsUnavailable(error.message, Self.seconds(delay)).text())
                 usleep(UInt32(delay * 1_000_000))
                 delay = min(delay * 2, 30)
             }
@@ -147,53 +133,49 @@ struct WatchCommand: ParsableCommand {
         let clock = (details["clock"] as? String).map { Wire.ClockKind(name: $0)?.spoken ?? $0 } ?? ""
         guard let kind = event.kind.domain else { return event.kind.spoken }
         switch kind {
-        case .registered: return Language.text("new message", "новое сообщение")
+        case .registered: return Say.Watch.newMessage.text()
         case .routed:
-            return Language.text("routed to ", "направлено: ")
+            return Say.Watch.routedTo.text()
                 + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
                     separator: ", ") ?? "")
-        case .rejected: return Language.text("rejected", "отклонено")
-        case .draftSubmitted: return Language.text("draft submitted by \(who)", "проект представлен: \(who)")
-        case .draftApproved: return Language.text("draft approved", "проект согласован")
+        case .rejected: return Say.Common.rejected.text()
+        case .draftSubmitted: return Say.Watch.draftSubmittedBy(who).text()
+        case .draftApproved: return Say.Watch.draftApproved.text()
         case .draftReturned:
-            return Language.text("draft returned: ", "проект возвращён: ") + ((details["comment"] as? String) ?? "")
-        case .replyPublished: return Language.text("reply published", "ответ опубликован")
-        case .authorAnswered: return Language.text("the author answered", "автор ответил")
+            return Say.Watch.draftReturned.text() + ((details["comment"] as? String) ?? "")
+        case .replyPublished: return Say.Watch.replyPublished.text()
+        case .authorAnswered: return Say.Watch.theAuthorAnswered.text()
         case .assignmentTaken, .assignmentGiven:
-            return Language.text("now answered for by ", "ответственный: ") + ((details["login"] as? String) ?? "")
+            return Say.Watch.nowAnsweredForBy.text() + ((details["login"] as? String) ?? "")
         case .rerouted:
-            return Language.text(
-                "rerouted to \(details["executor"] ?? ""): ", "передано: \(details["executor"] ?? ""): ") + reason
+            return Say.Watch.reroutedTo(details["executor"] ?? "").text() + reason
         case .executorAdded:
-            return Language.text("executor added: ", "добавлен исполнитель: ")
+            return Say.Watch.executorAdded.text()
                 + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
                     separator: ", ") ?? "") + ": " + reason
-        case .assignmentCancelled: return Language.text("assignment cancelled: ", "поручение отменено: ") + reason
+        case .assignmentCancelled: return Say.Watch.assignmentCancelled.text() + reason
         case .withdrawn:
-            return Language.text("withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ") + reason
+            return Say.Watch.withdrawnRegisteredByMistake.text() + reason
         case .corrected:
             let fields =
                 (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ")
                 ?? ""
-            return Language.text("corrected \(fields): ", "исправлено (\(fields)): ") + reason
-        case .reopened: return Language.text("reopened: ", "открыто снова: ") + reason
+            return Say.Watch.corrected(fields).text() + reason
+        case .reopened: return Say.Watch.reopened.text() + reason
         case .draftSentBack:
-            return Language.text(
-                "draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
-        case .noAnswer: return Language.text("closed: the author did not answer", "закрыто: автор не ответил")
+            return Say.Watch.draftSentBackFor.text()
+        case .noAnswer: return Say.Watch.closedTheAuthorDid.text()
         case .evidenceWaived:
-            return Language.text("evidence rule waived (p.19): ", "требование фото/видео снято (п.19): ") + reason
+            return Say.Watch.evidenceRuleWaivedP.text() + reason
         case .attachmentUploaded:
-            return Language.text("file uploaded: ", "загружен файл: ") + ((details["name"] as? String) ?? "")
+            return Say.Watch.fileUploaded.text() + ((details["name"] as? String) ?? "")
         case .attachmentRemoved:
-            return Language.text("unused upload removed: ", "удалён неиспользованный файл: ")
+            return Say.Watch.unusedUploadRemoved.text()
                 + ((details["name"] as? String) ?? "")
         case .clockWarning:
-            return Language.text(
-                "warning: \(clock) at \(details["point"] ?? ""), due \(due)",
-                "предупреждение: \(clock) — \(details["point"] ?? ""), срок \(due)")
+            return Say.Watch.warningAtDue(clock, details["point"] ?? "", due).text()
         case .clockBreached:
-            return Language.text("BREACHED: \(clock) was due \(due)", "НАРУШЕН срок: \(clock), был \(due)")
+            return Say.Watch.breachedWasDue(clock, due).text()
         default: return event.kind.spoken
         }
     }
@@ -206,9 +188,7 @@ enum WatchResume {
     nonisolated(unsafe) private static var length = 0
 
     static func sentence(_ last: Int64) -> String {
-        Language.text(
-            "otklik: stopped; to go on from here: otklik watch --from \(last)",
-            "otklik: остановлено; продолжить с этого места: otklik watch --from \(last)")
+        Say.Watch.otklikStoppedToGo(last).text()
     }
 
     static func remember(_ last: Int64) {
@@ -241,8 +221,7 @@ enum WatchResume {
 extension WatchEvent: Output {
     var text: String {
         guard !fellBehind else {
-            return Language.text(
-                "fell behind; resume with --from \(resumeFrom)", "отстал от событий; продолжите с --from \(resumeFrom)")
+            return Say.Watch.fellBehindResumeWith(resumeFrom).text()
         }
         let on = caseID.isEmpty ? "-" : (assignmentID.isEmpty ? caseID : assignmentID)
         return "\(sequence)  \(time)  \(on)  \(WatchCommand.describe(self))"

@@ -1,0 +1,66 @@
+import OtklikDesk
+
+/// What `otklik attachment` says, English and Russian side by side.
+extension Say {
+    enum Attachments {
+        static let acceptedJpegPngHeic = Phrase(
+            "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal.",
+            "Принимаются фото JPEG, PNG, HEIC, WebP, видео MP4 и MOV, документы PDF (вид определяется по содержимому). На терминале видна строка хода загрузки."
+        )
+        static let alreadyStored = Phrase(" (already stored)", " (уже была)")
+        static func savedFile(_ out: Any, _ name: Any, _ size: Any) -> Phrase {
+            Phrase("\(out): \(name), \(size) bytes", "\(out): \(name), \(size) байт")
+        }
+        static let bytes = Phrase("bytes", "байт")
+        static func cannotRead(_ path: Any) -> Phrase {
+            Phrase("cannot read \(path)", "не удаётся прочитать \(path)")
+        }
+        static func cannotWrite(_ partial: Any, _ localizedDescription: Any) -> Phrase {
+            Phrase(
+                "cannot write \(partial): \(localizedDescription)",
+                "не удаётся записать \(partial): \(localizedDescription)")
+        }
+        static let document = Phrase("document", "документ")
+        static func existsNameANew(_ out: Any) -> Phrase {
+            Phrase("\(out) exists; name a new file", "\(out) уже существует; укажите новый файл")
+        }
+        static let fetchAnAttachmentInto = Phrase(
+            "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).",
+            "Получить вложение в новый файл (он сверяется с SHA-256, прежде чем сохраниться).")
+        static func isNotAnAttachment(_ textValue: Any) -> Phrase {
+            Phrase(
+                "\(textValue) is not an attachment's SHA-256 (64 hexadecimal digits, as `attachment upload` prints)",
+                "\(textValue) — не SHA-256 вложения (64 шестнадцатеричные цифры, как печатает `attachment upload`)")
+        }
+        static let kib = Phrase("KiB", "КиБ")
+        static let left = Phrase("left", "осталось")
+        static let mib = Phrase("MiB", "МиБ")
+        static let name = Phrase("Name", "Имя")
+        static let nameAFileTo = Phrase("name a file to upload", "укажите файл для загрузки")
+        static let photo = Phrase("photo", "фото")
+        static let photosVideosAndDocuments = Phrase(
+            "Photos, videos and documents for replies (p.19): upload, show, get.",
+            "Фото, видео и документы к ответам (п. 19): загрузить, показать, получить.")
+        static let s = Phrase("s", "с")
+        static let sendTheBytesIn = Phrase(
+            "Send the bytes in 1 MiB messages instead of handing the daemon the open file (for a socket reached through a proxy).",
+            "Передавать байты частями по 1 МиБ, а не открытый файл (для сокета, доступного через прокси).")
+        static let sha = Phrase("SHA-256", "SHA-256")
+        static let size = Phrase("Size", "Размер")
+        static let taken = Phrase("Taken", "Снято")
+        static let theAttachmentSSha = Phrase("The attachment's SHA-256.", "SHA-256 вложения.")
+        static func theFileArrivedDamaged(_ written: Any, _ size: Any) -> Phrase {
+            Phrase(
+                "the file arrived damaged (\(written) of \(size) bytes, or another SHA-256); nothing was kept",
+                "файл пришёл повреждённым (\(written) из \(size) байт или другая SHA-256); ничего не сохранено")
+        }
+        static let theFilesToUpload = Phrase("The files to upload.", "Файлы для загрузки.")
+        static let type = Phrase("Type", "Тип")
+        static let uploaded = Phrase("Uploaded", "Загружено")
+        static let uploadFilesEachIs = Phrase(
+            "Upload files; each is stored once by its content and named by its SHA-256.",
+            "Загрузить файлы; каждый хранится один раз по содержимому и называется своим SHA-256.")
+        static let video = Phrase("video", "видео")
+        static let whatTheDaemonKnows = Phrase("What the daemon knows of an attachment.", "Что демон знает о вложении.")
+    }
+}

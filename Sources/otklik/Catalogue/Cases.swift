@@ -1,0 +1,201 @@
+import OtklikDesk
+
+/// What `otklik case` says, English and Russian side by side.
+extension Say {
+    enum Cases {
+        static let aCaseWithIts = Phrase(
+            "A case with its assignments, drafts, replies and clocks.",
+            "Дело целиком: пост, следующий шаг, сроки с остатком рабочего времени, поручения, проекты, ответы.")
+        static let aComment = Phrase("A comment.", "Комментарий.")
+        static let addAnExecutorTo = Phrase(
+            "Add an executor to a routed case, with the topics it answers for (curator, p.17).",
+            "Добавить исполнителя к направленному делу с темами, за которые он отвечает (куратор, п. 17).")
+        static let aDoneCaseWhose = Phrase(
+            "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was.",
+            "Завершённое дело, ответ по которому удалён или оказался неверным, получает новый цикл поручений (сроки идут с этого момента) для указанных подразделений или тех, что отвечали. Отклонённое или снятое дело возвращается туда, где было."
+        )
+        static let aHintP = Phrase(" (a hint, p.20)", " (подсказка, п. 20)")
+        static let alreadyRegistered = Phrase(" (already registered)", " (уже зарегистрировано)")
+        static let anExecutorUnitRepeatable = Phrase(
+            "An executor unit (repeatable: one assignment each).",
+            "Подразделение-исполнитель (можно несколько раз: по поручению на каждое).")
+        static let onBehalfOf = Phrase(" as ", " от имени ")
+        static let assignment = Phrase("Assignment ", "Поручение ")
+        static let atMostThisMany = Phrase("At most this many.", "Не больше стольких.")
+        static let aTopicItAnswers = Phrase(
+            "A topic it answers for (repeatable, at least one).",
+            "Тема, за которую оно отвечает (можно несколько раз, хотя бы одна).")
+        static let aUnitOfThe = Phrase(
+            "A unit of the fresh cycle (repeatable; default: those that answered).",
+            "Подразделение нового цикла (можно несколько раз; по умолчанию те, что отвечали).")
+        static let before = Phrase("; before: ", "; ранее: ")
+        static let cannotBeComputed = Phrase("cannot be computed: ", "не вычисляются: ")
+        static let casesNewestFirstOr = Phrase(
+            "Cases, newest first (or by the next deadline: --sort due), with filters.",
+            "Дела, сначала новые (или по ближайшему сроку: --sort due), с отбором.")
+        static let casesRouteRejectLink = Phrase(
+            "Cases: route, reject, link repeats, show, list, search, history.",
+            "Дела: направить, отклонить, отметить повтор, показать, список, поиск, история.")
+        static func casesShown(_ count: Any, _ of: Any) -> Phrase {
+            Phrase("Cases shown: \(count)\(of).", "Показано дел: \(count)\(of).")
+        }
+        static let checkFor = Phrase("Check for", "Проверьте")
+        static let clocks = Phrase("Clocks", "Сроки")
+        static let closed = Phrase("; closed ", "; закрыто ")
+        static let correctRegistrationFactsThe = Phrase(
+            "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator).",
+            "Исправить данные регистрации; старые и новые значения записываются, сроки следуют исправленным данным (куратор)."
+        )
+        static let countedApartInThe = Phrase(
+            "Counted apart in the monthly report. `otklik case reopen` undoes it.",
+            "В месячной сводке считается отдельно. Отменяет снятие `otklik case reopen`.")
+        static let deadline = Phrase("Deadline", "Срок")
+        static let decided = Phrase(", decided ", ", решение ")
+        static let details = Phrase("Details", "Подробности")
+        static let detected = Phrase("Detected", "Выявлено")
+        static let detectedAtOrAfter = Phrase(
+            "Detected at or after this time (2026-11-01, yesterday 09:00, ...).",
+            "Выявлены не раньше этого времени (2026-11-01, вчера 09:00, ...).")
+        static let detectedAtOrAfterThis = Phrase(
+            "Detected at or after this time (now, 15:40, 2026-12-01, ...).",
+            "Выявлены не раньше этого времени (now, 15:40, 2026-12-01, ...).")
+        static let detectedBeforeThisTime = Phrase("Detected before this time.", "Выявлены раньше этого времени.")
+        static let detectedNewestFirstOr = Phrase(
+            "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
+            "`detected` (сначала новые) или `due` (открытые дела, сначала с ближайшим сроком).")
+        static let draft = Phrase("Draft ", "Проект ")
+        static let due = Phrase("due ", "срок ")
+        static let everythingThatHappenedTo = Phrase(
+            "Everything that happened to a case: who, when, on whose behalf, what.",
+            "Всё, что было с делом: кто, когда, от чьего имени, что.")
+        static let everyWordOfThree = Phrase(
+            "Every word of three letters or more must occur in the text or the author's name.",
+            "Каждое слово из трёх и более букв должно быть в тексте или в имени автора.")
+        static func evidenceNeededPTopics(_ evidenceRule: Any) -> Phrase {
+            Phrase(
+                "evidence needed (p.19, topics \(evidenceRule)): no photo or video yet",
+                "нужны фото или видео (п. 19, темы \(evidenceRule)): пока нет")
+        }
+        static let evidenceRuleWaived = Phrase("evidence rule waived: ", "требование фото/видео снято: ")
+        static let executors = Phrase("Executors", "Исполнители")
+        static let files = Phrase(", files: ", ", файлов: ")
+        static let findEarlierMessagesBy = Phrase(
+            "Find earlier messages by their words (p.18: is this a repeat?), best match first.",
+            "Найти прежние сообщения по словам (п. 18: не повтор ли?), сначала лучшие совпадения.")
+        static let harmObsceneInsultOr = Phrase(
+            "harm, obscene, insult or threat.",
+            "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")
+        static let imp = Phrase("Imp.", "Важн.")
+        static let importance = Phrase("Importance", "Важность")
+        static let itsTopicsThereRepeatable = Phrase(
+            "Its topics there (repeatable; default: as they are).",
+            "Его темы там (можно несколько раз; по умолчанию прежние).")
+        static let lateBy = Phrase(", late by ", ", с опозданием на ")
+        static let markACaseAs = Phrase(
+            "Mark a case as repeating an earlier one (p.18).", "Отметить дело как повтор прежнего (п. 18).")
+        static let match = Phrase("Match", "Совпадение")
+        static let mayRepeat = Phrase("May repeat", "Возможный повтор")
+        static let measuresTaken = Phrase("Measures taken:", "Принятые меры:")
+        static let message = Phrase("Message:", "Сообщение:")
+        static let met = Phrase(", met ", ", выполнен ")
+        static func moreFollowOtklikCase(_ nextAfter: Any) -> Phrase {
+            Phrase(
+                " More follow: `otklik case list --after \(nextAfter)` (with the same filters), or a larger --limit.",
+                " Есть ещё: `otklik case list --after \(nextAfter)` (с теми же отборами) или --limit побольше.")
+        }
+        static let moveAnAssignmentTo = Phrase(
+            "Move an assignment to another unit while none of its drafts is approved (curator).",
+            "Передать поручение другому подразделению, пока ни один проект не согласован (куратор).")
+        static let nameWhatToCorrect = Phrase(
+            "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
+            "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance")
+        static let newRoutedRejectedOr = Phrase(
+            "new, routed, rejected or done.",
+            "`new` (новые), `routed` (направленные), `rejected` (отклонённые) или `done` (завершённые).")
+        static let nextDue = Phrase("Next due", "Ближайший срок")
+        static let nextStep = Phrase("Next step:", "Следующий шаг:")
+        static let nextStepNoneThe = Phrase("Next step: none, the case is closed.", "Следующий шаг: нет, дело закрыто.")
+        static let noCases = Phrase("No cases.", "Дел нет.")
+        static let normalOrHigh = Phrase("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")
+        static let nothingFound = Phrase("Nothing found.", "Ничего не найдено.")
+        static func of(_ total: Any) -> Phrase {
+            Phrase(" of \(total)", " из \(total)")
+        }
+        static let ofMoreThan = Phrase(" of more than 10,000", " из более чем 10 000")
+        static let onlyAssignmentsIAnswer = Phrase(
+            "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`).",
+            "Только поручения, за которые отвечаю я (или замещаемый мной коллега), и то, что ждёт моего шага (см. `otklik queue`)."
+        )
+        static let onlyCasesWithA = Phrase("Only cases with a clock past due.", "Только дела с просроченным сроком.")
+        static let onlyCasesWithAn = Phrase(
+            "Only cases with an open clock due before this time (now, 15:40, tomorrow 18:00, ...).",
+            "Только дела со сроком раньше этого времени (now, 15:40, завтра 18:00, ...).")
+        static let onlyCasesWithThis = Phrase("Only cases with this topic.", "Только дела с этой темой.")
+        static let onlyMessagesOfThis = Phrase("Only messages of this author.", "Только сообщения этого автора.")
+        static let onlyThisAuthorThe = Phrase(
+            "Only this author (the same words, any case).", "Только этот автор (те же слова, регистр любой).")
+        static let onlyThisNetworkVk = Phrase(
+            "Only this network (vk, ok, tg, ...).", "Только эта сеть (vk, ok, tg, ...).")
+        static let pausedFrom = Phrase("Paused from ", "Пауза с ")
+        static let pausedSince = Phrase("Paused since ", "Пауза с ")
+        static let posted = Phrase("Posted", "Опубликовано")
+        static let published = Phrase("published ", "опубликован ")
+        static let rejectAMessageThat = Phrase(
+            "Reject a message that is not processed (p.20), before or after routing; every clock stops.",
+            "Отклонить сообщение, которое не рассматривается (п. 20), до или после направления; все сроки останавливаются."
+        )
+        static let rejected = Phrase("Rejected", "Отклонено")
+        static let reopenADoneRejected = Phrase(
+            "Reopen a done, rejected or withdrawn case (curator).",
+            "Возобновить завершённое, отклонённое или снятое дело (куратор).")
+        static let repeats = Phrase("Repeats", "Повтор дела")
+        static let reply = Phrase("Reply", "Ответ")
+        static let responsible = Phrase("; responsible: ", "; ответственный: ")
+        static let returned = Phrase("Returned: ", "Возвращён: ")
+        static let routeACaseTo = Phrase(
+            "Route a case to one or more executors with their topics (p.7, p.17).",
+            "Направить дело одному или нескольким исполнителям с их темами (п. 7, 17).")
+        static func shortenedHereTheWhole(_ assignment: Any, _ number: Any) -> Phrase {
+            Phrase(
+                "(shortened here; the whole text: `otklik draft show \(assignment)/\(number)`)",
+                "(здесь сокращён; целиком: `otklik draft show \(assignment)/\(number)`)")
+        }
+        static func sortIsDetectedOr(_ sort: Any) -> Phrase {
+            Phrase("--sort is `detected` or `due`, not \(sort)", "--sort — `detected` или `due`, а не \(sort)")
+        }
+        static let state = Phrase("State", "Состояние")
+        static let submitted = Phrase("submitted ", "направлен ")
+        static let takeATimeMore = Phrase(
+            "Take a time more than 30 days ago: it is not a typo.", "Принять время старше 30 дней: это не опечатка.")
+        static let taken = Phrase(", taken ", ", снято ")
+        static let takenBeforeTheMessage = Phrase(" — taken before the message", " — снято до сообщения")
+        static let theAuthorAnswered = Phrase("The author answered ", "Ответ автора ")
+        static let theCase = Phrase("The case.", "Дело.")
+        static let theCaseEG = Phrase("The case, e.g. 2026-000123.", "Дело, например 2026-000123.")
+        static let theCuratorSStep = Phrase("the curator's step", "шаг куратора")
+        static let theEarlierCase = Phrase("The earlier case.", "Прежнее дело.")
+        static let theExecutorSStep = Phrase("the executor's step", "шаг исполнителя")
+        static let theNetwork = Phrase("The network.", "Сеть.")
+        static let theTermStaysThe = Phrase(
+            "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out.",
+            "Срок остаётся сроком сообщения: сроки нового подразделения идут от времени выявления. Опоздание записывается тому подразделению, у которого было поручение, когда срок истёк."
+        )
+        static let theUnit = Phrase("The unit.", "Подразделение.")
+        static let theUnitItMoves = Phrase("The unit it moves to.", "Подразделение, которому оно переходит.")
+        static let time = Phrase("Time", "Время")
+        static let to = Phrase(" to ", " по ")
+        static let topics = Phrase("Topics", "Темы")
+        static let topicsLead = Phrase("Topics: ", "Темы: ")
+        static let topicTakesUnitTopic = Phrase("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА")
+        static let unitTopicRepeatable = Phrase("UNIT=TOPIC (repeatable).", "ПОДРАЗДЕЛЕНИЕ=ТЕМА (можно несколько раз).")
+        static let waitingForTheAuthor = Phrase(", waiting for the author's answer", ", ждём ответа автора")
+        static let what = Phrase("What", "Что")
+        static let who = Phrase("Who", "Кто")
+        static let withdrawAMessageRegistered = Phrase(
+            "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
+            "Снять сообщение, зарегистрированное по ошибке (не отклонение по п. 20): сроки останавливаются и не нарушаются (куратор)."
+        )
+        static let withdrawn = Phrase("Withdrawn", "Снято")
+        static let wordsToFind = Phrase("Words to find.", "Слова для поиска.")
+    }
+}

@@ -1,0 +1,69 @@
+import OtklikDesk
+
+/// What `otklik draft` says, English and Russian side by side.
+extension Say {
+    enum Drafts {
+        static let aFileHoldingThe = Phrase("A file holding the draft text.", "Файл с текстом проекта.")
+        static let approveTheDraftUnder = Phrase(
+            "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13).")
+        static let author = Phrase("Author: ", "Автор: ")
+        static let caseLead = Phrase("Case ", "Дело ")
+        static func caseHasNoAssignment(_ id: Any, _ assignment: Any, _ value: Any) -> Phrase {
+            Phrase(
+                "case \(id) has no assignment \(assignment); it has: \(value)",
+                "в деле \(id) нет поручения \(assignment); есть: \(value)")
+        }
+        static let draftsSubmitApproveReturn = Phrase(
+            "Drafts: submit, approve, return, waive the evidence rule.",
+            "Проекты ответов: показать, направить, согласовать, вернуть, снять требование фото или видео.")
+        static let finalIntermediateOrClarification = Phrase(
+            "final, intermediate or clarification.",
+            "`final` (окончательный), `intermediate` (промежуточный) или `clarification` (запрос уточнения).")
+        static let formalNoEvidenceContradictory = Phrase(
+            "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.",
+            "`formal` (формальный), `no_evidence` (нет фото/видео), `contradictory` (противоречивый), `incomplete` (неполный), `measures` (нет мер, п. 18) или `other` (другое)."
+        )
+        static func hasDraftsToNot(_ assignment: Any, _ count: Any, _ position: Any) -> Phrase {
+            Phrase(
+                "\(assignment) has drafts 1 to \(count), not \(position)",
+                "у поручения \(assignment) проекты с 1 по \(count), а не \(position)")
+        }
+        static func hasNoDraftsYet(_ assignment: Any) -> Phrase {
+            Phrase("\(assignment) has no drafts yet", "по поручению \(assignment) проектов ещё нет")
+        }
+        static func isNotADraft(_ textValue: Any) -> Phrase {
+            Phrase(
+                "\(textValue) is not a draft like 2026-000123/1 or 2026-000123/1/2",
+                "\(textValue) — не проект вида 2026-000123/1 или 2026-000123/1/2")
+        }
+        static let letTheDraftUnder = Phrase(
+            "Let the draft under review be approved without the photo or video the profile asks for (p.19).",
+            "Разрешить согласовать проект без фото или видео, которых требует профиль (п. 19).")
+        static let measuresTakenRequiredIn = Phrase(
+            "Measures taken (required in a final reply to a repeat message, p.18).",
+            "Принятые меры (обязательны в окончательном ответе на повторное сообщение, п. 18).")
+        static let oneDraftInFull = Phrase(
+            "One draft in full: its text, measures, files and clocks (the latest when K is not given).",
+            "Один проект ответа целиком: текст, меры, файлы и сроки (последний, если K не указан).")
+        static let photosVideosOrPdfs = Phrase(
+            "Photos, videos or PDFs to attach (p.19): uploaded first, with a progress line on a terminal.",
+            "Фото, видео или PDF для приложения (п. 19): сначала загружаются, на терминале видна строка хода.")
+        static let returnTheDraftUnder = Phrase(
+            "Return the draft under review for rework (p.13, p.14).", "Вернуть проект на доработку (п. 13, 14).")
+        static let submitADraftTo = Phrase(
+            "Submit a draft to the curator (p.10, p.11, p.14, p.16).",
+            "Направить проект ответа куратору (п. 10, 11, 14, 16).")
+        static let theAssignmentAndOptionally = Phrase(
+            "The assignment and, optionally, the draft's number: 2026-000123/1 or 2026-000123/1/2.",
+            "Поручение и, если нужно, номер проекта: 2026-000123/1 или 2026-000123/1/2.")
+        static let theDraftText = Phrase("The draft text.", "Текст проекта.")
+        static let theReasonIsRecorded = Phrase(
+            "The reason is recorded with the draft and counted in the monthly report.",
+            "Причина записывается с проектом и учитывается в месячной сводке.")
+        static let theShaOfA = Phrase(
+            "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).",
+            "SHA-256 файла возвращённого проекта, который нужно убрать (иначе файлы остаются).")
+        static let whatToChange = Phrase("What to change.", "Что изменить.")
+        static let whyNoPhotoOr = Phrase("Why no photo or video can be had.", "Почему фото или видео получить нельзя.")
+    }
+}

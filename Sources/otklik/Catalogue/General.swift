@@ -1,0 +1,139 @@
+import OtklikDesk
+
+/// What the CLI as a whole: its help, options, files and errors says, English and Russian side by side.
+extension Say {
+    enum General {
+        static let actAsThisLogin = Phrase(
+            "Act as this login (admins only; recorded as \"you as LOGIN\").",
+            "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")
+        static func anAdministratorTakesThis(_ example: Any, _ who: Any) -> Phrase {
+            Phrase(
+                "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
+                "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
+            )
+        }
+        static func cannotCreateChooseAnother(_ path: Any, _ value: Any) -> Phrase {
+            Phrase(
+                "cannot create \(path): \(value); choose another path or check the directory's rights",
+                "не удаётся создать \(path): \(value); укажите другой путь или проверьте права на каталог")
+        }
+        static func cannotReadCheckThe(_ path: Any, _ value: Any) -> Phrase {
+            Phrase(
+                "cannot read \(path): \(value); check the path and that you may read it",
+                "не удаётся прочитать \(path): \(value); проверьте путь и права на чтение")
+        }
+        static let exitCodesSysexitsSuccess = Phrase(
+            """
+            Exit codes (sysexits):
+              0   success
+              64  usage error: a wrong command line
+              65  the daemon did not accept the values given
+              66  not found: a case, a person, or an input file that cannot be read
+              67  it exists already
+              68  not possible in the present state of the case
+              69  the daemon is not reachable
+              70  the daemon failed (its log says why)
+              73  an output file cannot be created
+              75  try again: changed meanwhile, no answer in time, over a limit
+              77  not permitted (also: the socket's group is not yours)
+            """,
+            """
+            Коды завершения (sysexits):
+              0   успех
+              64  ошибка в командной строке
+              65  демон не принял указанные значения
+              66  не найдено: дело, сотрудник или входной файл, который нельзя прочитать
+              67  это уже есть
+              68  невозможно в нынешнем состоянии дела
+              69  демон недоступен
+              70  сбой демона (причина — в его журнале)
+              73  нельзя создать выходной файл
+              75  повторите: данные изменились, нет ответа вовремя, превышен предел
+              77  нет прав (в том числе вы не в группе сокета)
+            """)
+        static let giveExactlyOneOf = Phrase(
+            "give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file")
+        static func isNotAnAssignment(_ id: Any) -> Phrase {
+            Phrase("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1")
+        }
+        static func isNotATime(_ option: Any, _ textValue: Any, _ forms: Any, _ formsRussian: Any) -> Phrase {
+            Phrase(
+                "\(option) \(textValue) is not a time; write it as one of: \(forms)",
+                "\(option) \(textValue) — не время; пишите так: \(formsRussian)")
+        }
+        static func isNotOneOf(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
+            Phrase("\(option) \(textValue) is not one of \(words)", "\(option) \(textValue) — не одно из: \(words)")
+        }
+        static let itAlreadyExists = Phrase("it already exists", "он уже существует")
+        static let itIsADirectory = Phrase("it is a directory", "это каталог")
+        static let may = Phrase(" (may: ", " (может: ")
+        static let noSpaceLeftOn = Phrase("no space left on the disk", "на диске нет места")
+        static let noSuchFileOr = Phrase("no such file or directory", "нет такого файла или каталога")
+        static func oIsForOtklik(_ rawValue: Any) -> Phrase {
+            Phrase(
+                "-o \(rawValue) is for `otklik report monthly`; this command prints table or json",
+                "-o \(rawValue) — для `otklik report monthly`; эта команда печатает table или json")
+        }
+        static let otklikAnswerCitizensPosts = Phrase(
+            "Otklik: answer citizens' posts on time, as the regulation demands.",
+            "Отклик: ответы на сообщения граждан в срок, как требует регламент.")
+        static func otklikNoDaemonAnswers(_ socketPath: Any) -> Phrase {
+            Phrase(
+                "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
+                "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket."
+            )
+        }
+        static func otklikNotUsingBelongs(_ path: Any, _ file: Any, uid: Any, directory: Bool) -> Phrase {
+            Phrase(
+                "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
+            )
+        }
+        static func otklikNotUsingIs(_ path: Any, _ directory: Any) -> Phrase {
+            Phrase(
+                "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
+            )
+        }
+        static let otklikTheDaemonDid = Phrase(
+            "otklik: the daemon did not answer in time (--timeout).", "otklik: демон не ответил вовремя (--timeout).")
+        static func otklikTheDaemonIs(_ message: Any) -> Phrase {
+            Phrase("otklik: the daemon is unavailable: \(message)", "otklik: демон недоступен: \(message)")
+        }
+        static func otklikYouMayNot(_ path: Any, _ group: Any) -> Phrase {
+            Phrase(
+                "otklik: you may not open \(path): it is for the group \(group). Ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
+                "otklik: нет доступа к \(path): он открыт группе \(group). Попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
+            )
+        }
+        static let outputFormatTableOr = Phrase(
+            "Output format: table or json (reports also csv and html).",
+            "Формат вывода: `table` (таблица) или `json` (для сводки также `csv` и `html`).")
+        static let pathOfTheDaemon = Phrase("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")
+        static let permissionDenied = Phrase("permission denied", "нет прав")
+        static let secondsToWaitFor = Phrase(
+            "Seconds to wait for the daemon's answer.", "Сколько секунд ждать ответа демона.")
+        static let theCaseVersionThis = Phrase(
+            "The case version this is decided against (default: the current one).",
+            "Версия дела, для которой принято решение (по умолчанию текущая).")
+        static func theDaemonSSocket(_ demo: Any, _ system: Any) -> Phrase {
+            Phrase(
+                """
+                The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(demo) if it exists, else \(system).
+                Messages are in Russian when the locale (LC_ALL, LC_MESSAGES or LANG) starts with "ru".
+                Times: now, 15:40 (today), yesterday 15:40, 2026-12-01 15:40 (in the schedule's zone) or ISO 8601.
+                Start the day with `otklik queue`: what waits for your step.
+
+                """,
+                """
+                Сокет демона: --socket, иначе $OTKLIK_SOCKET, иначе \(demo), если он есть, иначе \(system).
+                Сообщения по-русски, когда локаль (LC_ALL, LC_MESSAGES или LANG) начинается с «ru».
+                Время: now (сейчас), 15:40 (сегодня), вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601.
+                Начинайте день с `otklik queue`: что ждёт вашего шага.
+
+                """)
+        }
+        static let theFileSystemIs = Phrase("the file system is read-only", "файловая система только для чтения")
+        static let whyRecordedInThe = Phrase("Why (recorded in the history).", "Почему (записывается в историю).")
+    }
+}

@@ -1,0 +1,113 @@
+import OtklikDesk
+
+/// What `otklik report` and the summary document says, English and Russian side by side.
+extension Say {
+    enum Report {
+        /// The regulation's clauses of a term.
+        static func clause(_ numbers: Any) -> Phrase { Phrase("p. \(numbers)", "п. \(numbers)") }
+        /// The CSV's header: section; figure; key; value; of.
+        static let csvHeader = [
+            Phrase("section", "раздел"), Phrase("figure", "показатель"), Phrase("key", "ключ"),
+            Phrase("value", "значение"), Phrase("of", "из"),
+        ]
+        static let aPdfGoesTo = Phrase(
+            "a PDF goes to a file: give --out FILE.pdf", "PDF записывается в файл: укажите --out ФАЙЛ.pdf")
+        static let approvedAtFirstSubmission = Phrase("Approved at first submission", "Согласовано с первого раза")
+        static let asOfLead = Phrase("As of ", "По состоянию на ")
+        static let asOf = Phrase("As of", "По состоянию на")
+        static let yearMark = Phrase("", "г.")
+        static let assignmentsOfTheFirst = Phrase(
+            "Assignments of the first messages, by unit", "Поручения по первым сообщениям, по подразделениям")
+        static let averageWorkingTimeTo = Phrase(
+            "Average working time to the first reply: ", "Среднее рабочее время до первого ответа: ")
+        static let averageWorkingTimeToThe = Phrase(
+            "Average working time to the first reply", "Среднее рабочее время до первого ответа")
+        static let clocksNotComputedPast = Phrase(
+            "Clocks not computed (past the calendar's years), left out of timeliness: ",
+            "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: ")
+        static let closedWithoutTheAuthor = Phrase("Closed without the author's answer", "Закрыто без ответа автора")
+        static let curatorCentre = Phrase("curator centre", "центр управления регионом")
+        static let draftsSubmitted = Phrase("Drafts submitted", "Представлено проектов ответов")
+        static let dynamics = Phrase("Dynamics", "Динамика")
+        static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")
+        static let executor = Phrase("executor", "исполнитель")
+        static let firstDayYyyyMm = Phrase("First day, YYYY-MM-DD.", "Первый день, ГГГГ-ММ-ДД.")
+        static let importance = Phrase("importance", "важность")
+        static let intermediateReplyFinalWithin = Phrase(
+            "Intermediate reply, final within 7 working days", "Промежуточный ответ, окончательный за 7 рабочих дней")
+        static let lateColumn = Phrase("LATE", "С ОПОЗДАНИЕМ")
+        static let late = Phrase("Late", "С опозданием")
+        static let medianLatenessColumn = Phrase("MEDIAN LATENESS", "МЕДИАНА ОПОЗДАНИЯ")
+        static let medianLateness = Phrase("Median lateness", "Медиана опоздания")
+        static let messages = Phrase("Messages", "Сообщений")
+        static let messagesOverMonths = Phrase("Messages over 12 months", "Сообщения за 12 месяцев")
+        static let monthBeforeColumn = Phrase("MONTH BEFORE", "ПРЕД. МЕСЯЦ")
+        static let monthBefore = Phrase("Month before", "Предыдущий месяц")
+        static let months = Phrase("12 months: ", "12 месяцев: ")
+        static let network = Phrase("network", "сеть")
+        static let of = Phrase("of", "из")
+        static let onlyThisExecutorUnit = Phrase("Only this executor unit.", "Только это подразделение-исполнитель.")
+        static let onTheWorkWith = Phrase(
+            "On the work with citizens' messages in social networks. Regulation No. 34-rg, clause 22.",
+            "О работе с сообщениями граждан в социальных сетях. Регламент № 34-рг, п. 22.")
+        static let onTimeColumn = Phrase("ON TIME", "ВОВРЕМЯ")
+        static let onTime = Phrase("On time", "Вовремя")
+        static let onTimeByUnit = Phrase("On time by unit", "Вовремя по подразделениям")
+        static let oPdfNeedsWeasyprint = Phrase(
+            "-o pdf needs WeasyPrint: `apt-get install -y weasyprint` (scripts/setup installs it), or print -o html from a browser",
+            "для -o pdf нужен WeasyPrint: `apt-get install -y weasyprint` (его ставит scripts/setup) или напечатайте -o html из браузера"
+        )
+        static let oTableDefaultJson = Phrase(
+            "-o table (default), json (docs/REPORTS.md lists the keys), csv (UTF-8 with BOM; ';' and Russian headers under a Russian locale), html (a printable A4 document), pdf (the same document through WeasyPrint; --out FILE.pdf).",
+            "-o table (по умолчанию), json (ключи перечислены в docs/REPORTS.md), csv (UTF-8 с BOM; ';' и русские заголовки при русской локали), html (документ для печати на A4), pdf (тот же документ через WeasyPrint; --out ФАЙЛ.pdf)."
+        )
+        static let overdue = Phrase("OVERDUE", "ПРОСРОЧЕНО")
+        static let overdueAtTheEnd = Phrase("Overdue at the end", "Просрочено на конец")
+        static let page = Phrase("page ", "стр. ")
+        static let partyColumn = Phrase("PARTY", "СТОРОНА")
+        static let party = Phrase("Party", "Сторона")
+        static let placeColumn = Phrase("PLACE", "МЕСТО")
+        static let quality = Phrase("Quality", "Качество")
+        static let ranColumn = Phrase("RAN", "ВСЕГО")
+        static let ran = Phrase("Ran", "Всего")
+        static let regulationNoRgClause = Phrase("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22.")
+        static let repeatMessagesP = Phrase("Repeat messages (p.18)", "Повторные сообщения (п. 18)")
+        static func replies(_ firstReplies: Any) -> Phrase {
+            Phrase(" (\(firstReplies) replies)", " (ответов: \(firstReplies))")
+        }
+        static let repliesWithAPhoto = Phrase(
+            "Replies with a photo or video (p.19)", "Ответы с фото- или видеоматериалами (п. 19)")
+        static let reportsForTheHead = Phrase(
+            "Reports for the head of the district (p.22).", "Отчёты для главы района (п. 22).")
+        static let responsibleOfficial = Phrase("Responsible official", "Ответственное лицо")
+        static let returnsForRework = Phrase("Returns for rework", "Возвращено на доработку")
+        static let termColumn = Phrase("TERM", "СРОК")
+        static let term = Phrase("Term", "Срок")
+        static let theDaemonSentA = Phrase(
+            "the daemon sent a report this CLI cannot read (a newer schema?)",
+            "демон прислал сводку, которую эта версия CLI не читает (новая схема?)")
+        static let theDayAfterThe = Phrase("The day after the last, YYYY-MM-DD.", "День после последнего, ГГГГ-ММ-ДД.")
+        static let theMonthlySummaryTimeliness = Phrase(
+            "The monthly summary: timeliness, quality, dynamics.",
+            "Месячная сводка: своевременность, качество, динамика.")
+        static let theMonthYyyyMm = Phrase(
+            "The month, YYYY-MM (or use --from and --to).", "Месяц, ГГГГ-ММ (или --from и --to).")
+        static let thisPeriodColumn = Phrase("THIS PERIOD", "ЭТОТ ПЕРИОД")
+        static let thisPeriod = Phrase("This period", "Этот период")
+        static let timeliness = Phrase("Timeliness", "Своевременность")
+        static let tooFewToRank = Phrase("too few to rank", "мало данных")
+        static let topic = Phrase("topic", "тема")
+        static let unitColumn = Phrase("UNIT", "ПОДРАЗДЕЛЕНИЕ")
+        static let unit = Phrase("unit", "подразделение")
+        static let weasyprintCouldNotMake = Phrase(
+            "WeasyPrint could not make the PDF: ", "WeasyPrint не смог сделать PDF: ")
+        static let withdrawnRegisteredByMistake = Phrase(
+            "Withdrawn (registered by mistake)", "Снято (зарегистрировано ошибочно)")
+        static let worstColumn = Phrase("WORST", "НАИБОЛЬШЕЕ")
+        static let worst = Phrase("Worst", "Наибольшее")
+        static let writeToThisFile = Phrase(
+            "Write to this file instead of the terminal.", "Записать в этот файл, а не на терминал.")
+        static let yearBeforeColumn = Phrase("YEAR BEFORE", "ГОД НАЗАД")
+        static let yearBefore = Phrase("Year before", "Год назад")
+    }
+}

@@ -1,0 +1,70 @@
+import OtklikDesk
+
+/// What `otklik staff` says, English and Russian side by side.
+extension Say {
+    enum Staff {
+        static let absencesAndWhoStands = Phrase(
+            "Absences and who stands in (p.6).", "Отсутствия и кто замещает (п. 6).")
+        static let active = Phrase("Active", "Активен")
+        static let addAPersonAdmin = Phrase("Add a person (admin).", "Добавить сотрудника (администратор).")
+        static let added = Phrase("Added", "Добавлено")
+        static let changeAPersonS = Phrase(
+            "Change a person's name, OS user, unit or roles (admin).",
+            "Изменить ФИО, пользователя ОС, подразделение или роли сотрудника (администратор).")
+        static let curatorExecutorResponsibleHead = Phrase(
+            "curator, executor, responsible, head or admin (repeatable).",
+            "`curator` (куратор), `executor` (исполнитель), `responsible` (ответственное лицо), `head` (руководитель) или `admin` (администратор); можно несколько раз."
+        )
+        static let deactivateAPersonThey = Phrase(
+            "Deactivate a person: they can no longer connect (admin).",
+            "Отключить сотрудника: он больше не сможет подключиться (администратор).")
+        static let deputy = Phrase("Deputy", "Замещает")
+        static let everyoneInTheDirectory = Phrase("Everyone in the directory.", "Все сотрудники справочника.")
+        static let everyRecordedAbsence = Phrase("Every recorded absence.", "Все записанные отсутствия.")
+        static let from = Phrase("From", "С")
+        static let fromNowIso = Phrase(
+            "From (now, 2026-12-01 09:00, ISO 8601, ...).", "С (now, 2026-12-01 09:00, ISO 8601, ...).")
+        static let fullName = Phrase("Full name.", "ФИО.")
+        static let headerLoginFullName = Phrase(
+            "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.",
+            "Заголовок: login;full_name;os_user;unit;roles;active (разделитель также ','; роли тогда через '|'). Повторный импорт ничего не меняет."
+        )
+        static let importStaffFromCsv = Phrase(
+            "Import staff from CSV (admin); a dry run unless --apply.",
+            "Импорт сотрудников из CSV (администратор); без --apply только проверка.")
+        static let leaveIllnessTrip = Phrase("Leave, illness, trip...", "Отпуск, болезнь, командировка...")
+        static let name = Phrase("Name", "ФИО")
+        static let no = Phrase("no", "нет")
+        static let noADryRun = Phrase(
+            "no, a dry run (add --apply to write)", "нет, пробный прогон (добавьте --apply для записи)")
+        static let onePerson = Phrase("One person.", "Один сотрудник.")
+        static let reason = Phrase("Reason", "Причина")
+        static let recordAnAbsenceFrom = Phrase(
+            "Record an absence [from, to) and the deputy (admin).",
+            "Записать отсутствие [с, по) и замещающего (администратор).")
+        static let replacesTheRolesWhen = Phrase(
+            "Replaces the roles when given (repeatable).", "Заменяет роли, если указаны (можно несколько раз).")
+        static let theDirectorySStaff = Phrase(
+            "The directory's staff as CSV (UTF-8 with BOM, ';'), for import elsewhere.",
+            "Сотрудники справочника в CSV (UTF-8 с BOM, ';') для импорта в другом месте.")
+        static let theirUnitCuratorsAnd = Phrase(
+            "Their unit (curators and executors need one).",
+            "Его подразделение (у кураторов и исполнителей обязательно).")
+        static let theOsUserName = Phrase(
+            "The OS user name the person logs in with.", "Пользователь ОС, под которым сотрудник входит в систему.")
+        static let theStaffDirectoryPeople = Phrase(
+            "The staff directory: people, their OS users, units and roles; absences.",
+            "Справочник сотрудников: люди, их пользователи ОС, подразделения и роли; отсутствия.")
+        static let to = Phrase("To", "По")
+        static let unchanged = Phrase("Unchanged", "Без изменений")
+        static let untilExclusiveTheSame = Phrase(
+            "Until, exclusive (the same forms).", "По, не включая (в тех же формах).")
+        static let updated = Phrase("Updated", "Изменено")
+        static let whoStandsIn = Phrase("Who stands in.", "Кто замещает.")
+        static let writeTheChangesWithout = Phrase(
+            "Write the changes (without it, only say what would change).",
+            "Записать изменения (без флага — только сказать, что изменится).")
+        static let written = Phrase("Written", "Записано")
+        static let yes = Phrase("yes", "да")
+    }
+}

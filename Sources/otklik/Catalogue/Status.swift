@@ -1,0 +1,32 @@
+import OtklikDesk
+
+/// What `otklik status` and `otklik whoami` says, English and Russian side by side.
+extension Say {
+    enum Status {
+        static let clock = Phrase("Clock", "Часы")
+        static let connections = Phrase("Connections", "Подключений")
+        static func d(_ days: Any) -> Phrase {
+            Phrase("\(days) d ", "\(days) дн ")
+        }
+        static let daemon = Phrase("Daemon", "Демон")
+        static let events = Phrase("Events", "Событий в журнале")
+        static let gid = Phrase("gid", "gid")
+        static let noRoles = Phrase("none", "нет")
+        static let pid = Phrase("pid", "pid")
+        static let schemaVersion = Phrase("Schema version", "Версия схемы БД")
+        static let serving = Phrase("serving", "работает")
+        static let showWhetherTheDaemon = Phrase(
+            "Show whether the daemon is up, its version and load.",
+            "Показать, работает ли демон, его версию и нагрузку.")
+        static let showWhoTheDaemon = Phrase(
+            "Show who the daemon takes you for: your login and roles.", "Показать, кем вас считает демон: логин и роли."
+        )
+        static let simulated = Phrase("simulated, ", "имитация, ")
+        static let socket = Phrase("Socket", "Сокет")
+        static let started = Phrase("Started", "Запущен")
+        static let stopping = Phrase("stopping", "останавливается")
+        static let uid = Phrase("uid", "uid")
+        static let unknown = Phrase("unknown", "неизвестно")
+        static let upFor = Phrase("Up for", "Работает")
+    }
+}

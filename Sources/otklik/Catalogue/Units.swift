@@ -1,0 +1,20 @@
+import OtklikDesk
+
+/// What `otklik unit` says, English and Russian side by side.
+extension Say {
+    enum Units {
+        static let addOrChangeA = Phrase(
+            "Add or change a unit (admin).", "Добавить или изменить подразделение (администратор).")
+        static let curatorCentreAdministrationDepartment = Phrase(
+            "curator_centre, administration, department or institution.",
+            "`curator_centre` (центр управления регионом), `administration` (администрация), `department` (отдел) или `institution` (учреждение)."
+        )
+        static let theScheduleItWorks = Phrase(
+            "The schedule it works by (default: curator for the centre, executor otherwise).",
+            "График, по которому оно работает (по умолчанию «curator» для центра, «executor» для остальных).")
+        static let title = Phrase("Title", "Название")
+        static let unitsTheCuratorCentre = Phrase(
+            "Units: the curator centre, the administration, departments, institutions.",
+            "Подразделения: центр управления регионом, администрация, отделы, учреждения.")
+    }
+}
