@@ -346,6 +346,29 @@ extension Store {
         return try result.get()
     }
 
+    /// Keeps the case's rows of the topic index (`case_topics`) equal to its routed topics and
+    /// detection time; run before the case's row is replaced, whose old values name the rows to drop.
+    private func writeTopics(_ state: CaseState, _ connection: Connection) throws(StoreError) {
+        var stored: (topics: String, detectedAt: Int64)?
+        try connection.query("SELECT topics, detected_at FROM cases WHERE id = ?", [.text(state.id)]) { row in
+            stored = (row.text(0), row.integer(1))
+        }
+        let topics = state.routedTopics.joined(separator: "\u{1F}")
+        guard stored?.topics != topics || stored?.detectedAt != state.detectedAt.seconds else { return }
+        if let stored {
+            for topic in stored.topics.split(separator: "\u{1F}") {
+                try connection.query(
+                    "DELETE FROM case_topics WHERE topic = ? AND detected_at = ? AND case_id = ?",
+                    [.text(String(topic)), .integer(stored.detectedAt), .text(state.id)])
+            }
+        }
+        for topic in Set(state.routedTopics) where !topic.isEmpty {
+            try connection.query(
+                "INSERT OR IGNORE INTO case_topics (topic, detected_at, case_id) VALUES (?, ?, ?)",
+                [.text(topic), .instant(state.detectedAt), .text(state.id)])
+        }
+    }
+
     /// Keeps the case's row of the text index (`case_text`) equal to its author and text: written at
     /// registration, rewritten only when a correction changed them.
     private func writeText(_ state: CaseState, _ connection: Connection) throws(StoreError) {
@@ -396,6 +419,7 @@ extension Store {
     ) throws(StoreError) {
         let number = CaseID(state.id)
         let clocks = try clockIndex(of: state, now: Instant(seconds: changedAt), connection)
+        try writeTopics(state, connection)
         try connection.query(
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
@@ -791,18 +815,26 @@ extension Store {
         return states.map { ($0, dues[$0.id] ?? nil) }
     }
 
-    /// The topics of the cases detected since `since` (read off the report index's entries): what a
-    /// topic filter that found nothing is told exists.
+    /// The topics of cases detected since `since`, in order: what a topic filter that found nothing
+    /// is told exists. One seek of the topic index per topic ever used (skipping from each to the
+    /// next), and one for whether it has a case since then: the cost follows the number of topics,
+    /// not of cases.
     public func topics(detectedSince since: Instant) throws(StoreError) -> [String] {
         try read { connection throws(StoreError) in
-            var topics = Set<String>()
+            var topics: [String] = []
             try connection.query(
-                "SELECT DISTINCT c.topics FROM cases c INDEXED BY cases_report_asof WHERE c.detected_at >= ?",
+                """
+                WITH RECURSIVE each (topic) AS (
+                    SELECT min(topic) FROM case_topics
+                    UNION ALL
+                    SELECT (SELECT min(topic) FROM case_topics WHERE topic > each.topic) FROM each WHERE topic IS NOT NULL
+                )
+                SELECT topic FROM each WHERE topic IS NOT NULL
+                    AND EXISTS (SELECT 1 FROM case_topics t WHERE t.topic = each.topic AND t.detected_at >= ?)
+                """,
                 [.instant(since)]
-            ) { row in
-                for topic in row.text(0).split(separator: "\u{1F}") { topics.insert(String(topic)) }
-            }
-            return topics.sorted()
+            ) { row in topics.append(row.text(0)) }
+            return topics
         }
     }
 
@@ -824,11 +856,17 @@ extension Store {
         filters: ListFilters = ListFilters(), afterDue: QueueCursor? = nil
     ) -> (String, [Value]) {
         var sql = "SELECT c.id, c.next_due FROM cases c"
-        // Network, importance and topic are read off the report index's entries in detection order
-        // (covering for them): a rare value costs a walk of index entries, not of the table (0.7 s
-        // for a topic no case has at a million cases), and --from/--to bound the walk. A state, a due
-        // list, the due order and an author have indexes of their own.
-        if filters.network != nil || filters.importance != nil || filters.topic != nil, status == nil, dueBefore == nil,
+        // A topic's cases are read off the topic index, newest first: a seek and a walk of that
+        // topic's rows, each case then fetched by its id (CROSS JOIN keeps that order). Network and
+        // importance are read off the report index's entries in detection order (covering for them):
+        // a rare value costs a walk of index entries, not of the table, and --from/--to bound the
+        // walk. A state, a due list, the due order and an author have indexes of their own.
+        let byTopic = filters.topic != nil && dueBefore == nil && !filters.byDue && filters.authorKey == nil
+        let detected = byTopic ? "t.detected_at" : "c.detected_at"
+        let id = byTopic ? "t.case_id" : "c.id"
+        if byTopic {
+            sql = "SELECT c.id, c.next_due FROM case_topics t CROSS JOIN cases c ON c.id = t.case_id"
+        } else if filters.network != nil || filters.importance != nil, status == nil, dueBefore == nil,
             !filters.byDue, filters.authorKey == nil
         {
             sql += " INDEXED BY cases_report_asof"
@@ -852,7 +890,8 @@ extension Store {
         }
         if let topic = filters.topic {
             // Topics are kept joined by U+001F: a whole topic, never a part of one.
-            conditions.append("instr(char(31) || c.topics || char(31), char(31) || ? || char(31)) > 0")
+            conditions.append(
+                byTopic ? "t.topic = ?" : "instr(char(31) || c.topics || char(31), char(31) || ? || char(31)) > 0")
             values.append(.text(topic))
         }
         if let authorKey = filters.authorKey {
@@ -860,11 +899,11 @@ extension Store {
             values.append(.text(authorKey))
         }
         if let from = filters.from {
-            conditions.append("c.detected_at >= ?")
+            conditions.append("\(detected) >= ?")
             values.append(.instant(from))
         }
         if let to = filters.to {
-            conditions.append("c.detected_at < ?")
+            conditions.append("\(detected) < ?")
             values.append(.instant(to))
         }
         if let executor {
@@ -889,14 +928,14 @@ extension Store {
             values += [.instant(afterDue.nextDue), .instant(afterDue.detectedAt), .text(afterDue.id)]
         } else if !filters.byDue, let after {
             // The page after a cursor, in the list's own order (newest detection first).
-            conditions.append("(c.detected_at, c.id) < (?, ?)")
+            conditions.append("(\(detected), \(id)) < (?, ?)")
             values.append(.instant(after.detectedAt))
             values.append(.text(after.id))
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql +=
             filters.byDue
-            ? " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?" : " ORDER BY c.detected_at DESC, c.id DESC LIMIT ?"
+            ? " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?" : " ORDER BY \(detected) DESC, \(id) DESC LIMIT ?"
         values.append(.integer(Int64(limit)))
         return (sql, values)
     }
@@ -1040,7 +1079,7 @@ extension Store {
     @discardableResult
     public func rebuildProjections() throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
-            try connection.execute("DELETE FROM assignments; DELETE FROM cases;")
+            try connection.execute("DELETE FROM assignments; DELETE FROM case_topics; DELETE FROM cases;")
             // Written without the rules, the clock index is conservative: the next start re-indexes it.
             if clockIndexer == nil { try forgetClockBasis(connection) }
             var states: [String: CaseState] = [:]

@@ -225,7 +225,33 @@ enum Migrations {
                 CREATE TABLE attachment_uploaders (sha256 TEXT NOT NULL, login TEXT NOT NULL, UNIQUE (sha256, login));
                 CREATE INDEX attachment_refs_case ON attachment_refs (case_id);
                 """),
+        Migration(
+            version: 15, name: "topic index",
+            sql: """
+                -- `case list --topic`: a topic's cases newest first are a seek and a walk of that topic's
+                -- rows (read off the report index, a topic few cases have cost a walk of every case's
+                -- entry: 0.5 s at a million). One row per routed topic of a case, written with the case.
+                CREATE TABLE case_topics (
+                    topic TEXT NOT NULL,
+                    detected_at INTEGER NOT NULL,
+                    case_id TEXT NOT NULL,
+                    PRIMARY KEY (topic, detected_at, case_id)
+                ) WITHOUT ROWID;
+                """ + topicFill + ";"),
     ]
+
+    /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when
+    /// a damaged file is rebuilt or salvaged.
+    static let topicFill = """
+        WITH RECURSIVE split (case_id, detected_at, topic, rest) AS (
+            SELECT id, detected_at, '', topics || char(31) FROM cases WHERE topics != ''
+            UNION ALL
+            SELECT case_id, detected_at, substr(rest, 1, instr(rest, char(31)) - 1), substr(rest, instr(rest, char(31)) + 1)
+            FROM split WHERE rest != ''
+        )
+        INSERT OR IGNORE INTO case_topics (topic, detected_at, case_id)
+            SELECT topic, detected_at, case_id FROM split WHERE topic != ''
+        """
 
     /// How each virtual table's derived rows are made from the tables: by its migration, and again when
     /// a damaged file is rebuilt or salvaged (its shadow tables are not copied). Each ends merging the
@@ -241,7 +267,8 @@ enum Migrations {
     /// Ordinary tables that hold only derived rows, made in Swift from the text index once it is filled:
     /// by their migration, and instead of a copy when a damaged file is rebuilt or salvaged.
     static let derivedTables: [String: @Sendable (OpaquePointer?) throws(StoreError) -> Void] = [
-        "case_word_keys": Store.fillWordKeys
+        "case_word_keys": Store.fillWordKeys,
+        "case_topics": Store.fillTopics,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

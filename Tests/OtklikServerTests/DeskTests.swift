@@ -426,6 +426,27 @@ import Testing
             } while cursor != nil
             #expect(seen == (order == "due" ? due : [new, inReview, drafting]))
         }
+        // The topic index follows the case: a corrected detection time moves it, a topic added with
+        // an executor lists it, and its pages are every case once.
+        try desk.json([
+            "case", "correct", drafting, "--detected-at", "2026-12-01T08:58:00+03:00", "--reason", "найден раньше",
+        ])
+        #expect(
+            ids(try list(["--topic", "дороги", "--from", "2026-12-01 08:58", "--to", "2026-12-01 08:59"])) == [drafting]
+        )
+        // (the new message keeps the topic it was registered with until it is routed)
+        #expect(ids(try list(["--topic", "дороги", "--from", "2026-12-01 09:00"])) == [new])
+        try desk.json(["case", "add-executor", inReview, "--executor", "roads", "--topic", "дороги", "--reason", "яма"])
+        #expect(ids(try list(["--topic", "дороги"])) == [new, inReview, drafting])
+        var pages: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try list(["--topic", "дороги", "--limit", "1"] + (cursor.map { ["--after", $0] } ?? []))
+            #expect(page["total"] as? Int == 3)
+            pages += ids(page)
+            cursor = page["next_cursor"] as? String
+        } while cursor != nil && pages.count < 5
+        #expect(pages == [new, inReview, drafting])
         // Unknown names are refused naming what exists.
         let unit = try DeskTests.otklik(desk, ["case", "list", "--executor", "nosuch"], as: "cur")
         #expect(unit.status == 65 && unit.stderr.contains("there is no unit \"nosuch\"; there are:"))

@@ -247,6 +247,7 @@ private func freshDirectory() -> String {
         registered.url = "https://m.vk.com/wall-1_7/"
         registered.author = "Мария  ИВАНОВА"
         registered.text = "Во дворе дома 5 прорвало трубу отопления"
+        registered.topics = ["ЖКХ", "отопление"]
         do {
             let store = try Store(directory: directory)
             _ = try store.registerCase(
@@ -262,6 +263,7 @@ private func freshDirectory() -> String {
                     DROP INDEX cases_author; ALTER TABLE cases DROP COLUMN author_key; DROP TABLE case_text;
                     DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
                     DROP TABLE attachments; DROP TABLE attachment_refs; DROP TABLE attachment_uploaders;
+                    DROP TABLE case_topics;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
@@ -295,6 +297,17 @@ private func freshDirectory() -> String {
             return words
         }
         #expect(words == ["дворе", "дома", "отопления", "прорвало", "трубу"])
+        // Migration 15: each topic of the case in the topic index, at its detection time.
+        let topics = try store.read { connection throws(StoreError) -> [String] in
+            var rows: [String] = []
+            try connection.query("SELECT topic, detected_at, case_id FROM case_topics ORDER BY topic") {
+                rows.append("\($0.text(0)) \($0.integer(1)) \($0.text(2))")
+            }
+            return rows
+        }
+        #expect(topics == ["ЖКХ 1796000000 2026-000001", "отопление 1796000000 2026-000001"])
+        #expect(try store.topics(detectedSince: Instant(seconds: 1_795_000_000)) == ["ЖКХ", "отопление"])
+        #expect(try store.topics(detectedSince: Instant(seconds: 1_796_000_001)).isEmpty)
     }
 
     /// `--version` says the schema a fresh database gets.
@@ -323,7 +336,11 @@ private func freshDirectory() -> String {
         author.networks = ["vk", "ok", "tg"]
         let expected: [(Store.ListFilters, String)] = [
             (Store.ListFilters(network: "vk"), "SCAN c USING INDEX cases_report_asof"),
-            (Store.ListFilters(topic: "дороги"), "SCAN c USING INDEX cases_report_asof"),
+            (Store.ListFilters(topic: "дороги"), "SEARCH t USING PRIMARY KEY (topic=?)"),
+            (
+                Store.ListFilters(topic: "дороги", from: 1_796_000_000, to: 1_797_000_000),
+                "SEARCH t USING PRIMARY KEY (topic=? AND detected_at>? AND detected_at<?)"
+            ),
             (
                 Store.ListFilters(importance: "high", from: 1_796_000_000, to: 1_797_000_000),
                 "SEARCH c USING INDEX cases_report_asof (detected_at>? AND detected_at<?)"
@@ -336,6 +353,11 @@ private func freshDirectory() -> String {
             #expect(text.contains(index), "\(filters): \(text)")
             #expect(!text.contains("USE TEMP B-TREE FOR ORDER BY") || filters.authorKey != nil, "\(text)")
         }
+        // A topic's cases are each fetched by id after the seek, never scanned.
+        let topic = try plan(Store.ListFilters(network: "vk", topic: "дороги"))
+        #expect(
+            topic.contains("SEARCH c USING INDEX sqlite_autoindex_cases_1 (id=?)") && !topic.contains("SCAN"),
+            "\(topic)")
         // A state keeps its own index (status, detected_at) whatever else is asked.
         #expect(try plan(Store.ListFilters(network: "vk"), status: "routed").contains("INDEX cases_status (status=?)"))
     }
@@ -479,9 +501,9 @@ private func freshDirectory() -> String {
         #expect(try store.repeatCandidates(of: light, window: 180 * day).map(\.id) == [trees.id, "2026-000004"])
     }
 
-    /// The word keys are derived rows: a rebuilt or salvaged file gets them made afresh from the texts,
-    /// the same rows as before.
-    @Test func theWordKeysAreRemadeWhenAFileIsRebuiltOrSalvaged() throws {
+    /// The word keys and the topic index are derived rows: a rebuilt or salvaged file gets them made
+    /// afresh from the texts and the cases, the same rows as before.
+    @Test func theWordKeysAndTopicsAreRemadeWhenAFileIsRebuiltOrSalvaged() throws {
         let directory = freshDirectory()
         let path = (directory as NSString).appendingPathComponent(Store.fileName)
         do {
@@ -492,6 +514,7 @@ private func freshDirectory() -> String {
                 event.url = "https://vk.com/wall-1_\(n)"
                 event.author = "Автор \(n)"
                 event.text = text
+                event.topics = n == 1 ? ["благоустройство", "дворы"] : ["дороги"]
                 _ = try store.registerCase(
                     year: 2026, event: event, actor: "cur", onBehalf: "",
                     now: Date(timeIntervalSince1970: 1_796_000_100))
@@ -506,11 +529,15 @@ private func freshDirectory() -> String {
             _ = Repair.each(db, "SELECT word || '/' || key FROM case_word_keys ORDER BY 1") {
                 keys.append(Repair.text($0, 0))
             }
+            _ = Repair.each(db, "SELECT topic || '/' || detected_at || '/' || case_id FROM case_topics ORDER BY 1") {
+                keys.append(Repair.text($0, 0))
+            }
             return keys
         }
         let before = wordKeys(path)
         #expect(before.contains("дороге/2026000001") && before.contains("елки/2026000002"), "\(before)")
         #expect(!before.contains { $0.hasPrefix("на/") || $0.hasPrefix("у/") })
+        #expect(before.contains("дворы/1796000001/2026-000002") && before.contains("дороги/1796000002/2026-000003"))
         let salvaged = try Salvage.run(directory: directory)
         #expect(wordKeys(salvaged.file) == before)
         let index = rootPage(path, "cases_author")

@@ -107,8 +107,8 @@ extension Say {
             )
         }
         static let outputFormatTableOr = Phrase(
-            "Output format: table or json (reports also csv and html).",
-            "Формат вывода: `table` (таблица) или `json` (для сводки также `csv` и `html`).")
+            "Output format: table or json (the report also csv, html and pdf).",
+            "Формат вывода: `table` (таблица) или `json` (для сводки также `csv`, `html` и `pdf`).")
         static let pathOfTheDaemon = Phrase("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")
         static let permissionDenied = Phrase("permission denied", "нет прав")
         static let secondsToWaitFor = Phrase(
