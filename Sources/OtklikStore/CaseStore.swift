@@ -861,7 +861,11 @@ extension Store {
         // importance are read off the report index's entries in detection order (covering for them):
         // a rare value costs a walk of index entries, not of the table, and --from/--to bound the
         // walk. A state, a due list, the due order and an author have indexes of their own.
-        let byTopic = filters.topic != nil && dueBefore == nil && !filters.byDue && filters.authorKey == nil
+        // With an open state (new, routed) the state's own index is the shorter walk: open cases are
+        // the day's work, a topic's cases its whole history.
+        let byTopic =
+            filters.topic != nil && dueBefore == nil && !filters.byDue && filters.authorKey == nil
+            && !["new", "routed"].contains(status ?? "")
         let detected = byTopic ? "t.detected_at" : "c.detected_at"
         let id = byTopic ? "t.case_id" : "c.id"
         if byTopic {

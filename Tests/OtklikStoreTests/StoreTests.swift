@@ -358,6 +358,10 @@ private func freshDirectory() -> String {
         #expect(
             topic.contains("SEARCH c USING INDEX sqlite_autoindex_cases_1 (id=?)") && !topic.contains("SCAN"),
             "\(topic)")
+        // An open state keeps its own index (the day's work); a closed one walks the topic's rows.
+        #expect(
+            try plan(Store.ListFilters(topic: "дороги"), status: "routed").contains("INDEX cases_status (status=?)"))
+        #expect(try plan(Store.ListFilters(topic: "дороги"), status: "done").contains("SEARCH t USING PRIMARY KEY"))
         // A state keeps its own index (status, detected_at) whatever else is asked.
         #expect(try plan(Store.ListFilters(network: "vk"), status: "routed").contains("INDEX cases_status (status=?)"))
     }
