@@ -120,7 +120,10 @@ func download(_ client: RPCClient, _ sha256: String) throws(RPCError) -> (Attach
     var info: AttachmentInfo?
     var bytes: [UInt8] = []
     while let chunk = try stream.next() {
-        if let attachment = chunk.attachment { info = attachment }
+        if let attachment = chunk.attachment {
+            info = attachment
+            bytes.reserveCapacity(Int(clamping: attachment.size))
+        }
         bytes += chunk.data
     }
     return (info, bytes)
@@ -145,8 +148,11 @@ private final class AttachmentOffice: Sendable {
         ) { configuration in configuration.attachmentLimits = limits }
     }
 
-    func client(as login: String) throws -> RPCClient {
+    /// `buffer`: how much of a server stream may wait for the test to read it (a 100 MiB download
+    /// read by a test among hundreds on two cores can fall more than the default 64 MiB behind).
+    func client(as login: String, buffer: Int = RPCClient.Options().maxBufferedStreamBytes) throws -> RPCClient {
         var options = RPCClient.Options()
+        options.maxBufferedStreamBytes = buffer
         options.defaultMetadata = [MetadataEntry("otklik-as", login)]
         return try RPCClient(socketPath: daemon.configuration.socketPath, options: options)
     }
@@ -232,7 +238,7 @@ private final class AttachmentOffice: Sendable {
     @Test func aHundredMebibyteVideoRoundTripsInChunks() throws {
         let office = try AttachmentOffice()
         defer { _ = office.daemon.stop() }
-        let executor = try office.client(as: "roads.ex")
+        let executor = try office.client(as: "roads.ex", buffer: 128 << 20)
         defer { executor.close() }
         let video = AttachmentFixtures.video(size: 100 << 20)
         let info = try #require(try upload(executor, video, name: "ремонт.mp4").attachment)
