@@ -87,12 +87,14 @@ struct Rows<Row>: Output {
     var text: String {
         if rows.isEmpty, let empty { return empty.text() }
         let shown = fields.filter { $0.label != nil }
+        let marks = rows.map(marked)
         let lines = Render.columns(
             shown.map { $0.label!.text().uppercased() }, rows.map { row in shown.map { $0.text(row) } }
         )
         .split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
-            // Marked after the columns are laid out: the marks take no width.
-            index > 0 && marked(rows[index - 1]) ? Terminal.red(String(line)) : String(line)
+            // Marked after the columns are laid out: the marks take no width. One line per row:
+            // `columns` keeps a cell on its line.
+            marks.indices.contains(index - 1) && marks[index - 1] ? Terminal.red(String(line)) : String(line)
         }
         return (lines + (footer.map { ["", $0] } ?? [])).joined(separator: "\n")
     }
@@ -149,9 +151,12 @@ enum Render {
         }.joined(separator: "\n")
     }
 
-    /// Columns padded to their widest cell, a heading first.
+    /// Columns padded to their widest cell, a heading first; a line break inside a cell (a name or a
+    /// reason as typed) is shown as a space, so every row stays one line.
     static func columns(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { row in
+            row.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+        }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { column, cell in
