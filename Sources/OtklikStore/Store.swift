@@ -453,8 +453,6 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// Fills `case_word_keys` from the text index: the significant words of every text (the same
-    /// words a registration writes). Reads `case_text` in rowid order, inserts as it goes.
     /// Fills the topic index from the cases (a rebuilt or salvaged file).
     static func fillTopics(_ db: OpaquePointer?) throws(StoreError) {
         let code = sqlite3_exec(db, Migrations.topicFill, nil, nil, nil)
@@ -463,6 +461,8 @@ public final class Store: @unchecked Sendable {
         }
     }
 
+    /// Fills `case_word_keys` from the text index: the significant words of every text (the same
+    /// words a registration writes). Reads `case_text` in rowid order, inserts as it goes.
     static func fillWordKeys(_ db: OpaquePointer?) throws(StoreError) {
         var texts: OpaquePointer?
         var insert: OpaquePointer?
