@@ -267,9 +267,7 @@ public enum WireBounds {
             let code = scalar.value
             if code == 9 || code == 10 || (code == 13 && carriageReturn) { continue }
             if code < 0x20 || (0x7f...0x9f).contains(code) {
-                let shown =
-                    code == 0
-                    ? "a NUL byte" : "the control character U+\(String(code, radix: 16, uppercase: true).leftPadded(4))"
+                let shown = code == 0 ? "NUL" : "U+\(String(code, radix: 16, uppercase: true).leftPadded(4))"
                 throw RPCError(
                     .invalidArgument, Refusals.Requests.controlCharacter(["path": path, "character": shown]))
             }

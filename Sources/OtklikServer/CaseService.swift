@@ -21,6 +21,9 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.registerMessage, placement: .pool) { context, request in
             try register(context, request)
         }
+        registry.unary(CasesService.importMessages, placement: .pool) { context, request in
+            try importMessages(context, request)
+        }
         registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
             try authorizer.requireRead(try context.caller, state, context)
@@ -213,31 +216,11 @@ struct CaseServiceHandlers {
         let caller = try context.caller
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         let now = clock.now
-        let registration = CaseCommand.Registration(
-            network: request.network, url: request.url, author: request.author, text: request.text,
-            detectedAt: Instant(seconds: request.detectedAtUnix),
-            postedAt: Instant(unix: request.postedAtUnix),
-            externalID: request.externalID.isEmpty ? nil : request.externalID,
-            topics: request.topics,
-            importance: try request.importance.ifGiven("importance") ?? .normal,
-            allowOld: request.allowOld)
         let workflow = try workflowContext()
-        let events: [WorkflowEvent]
-        do {
-            events = try Workflow.decide(nil, .register(registration), now: now, context: workflow)
-        } catch {
-            throw error.rpc
-        }
-        let year: Int
-        do {
-            year = try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year
-        } catch {
-            throw RPCError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))
-        }
+        let (year, event) = try registration(request, now: now, workflow: workflow)
         let stored: (state: CaseState, existing: Bool)
         do {
-            stored = try store.registerCase(
-                year: year, event: events[0], actor: actor, onBehalf: onBehalf, now: clock.date)
+            stored = try store.registerCase(year: year, event: event, actor: actor, onBehalf: onBehalf, now: clock.date)
         } catch {
             logger.error("RegisterMessage: \(error)")
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
@@ -247,6 +230,98 @@ struct CaseServiceHandlers {
             try CaseViews(context: workflow).view(
                 stored.state, now: now, existing: stored.existing,
                 suggestedRepeats: suggestions(for: stored.state)))
+    }
+
+    /// The registration event of a message as the workflow decides it, and the year its case number
+    /// counts in (of detection, in the routing schedule's zone).
+    private func registration(_ request: RegisterMessageRequest, now: Instant, workflow: WorkflowContext)
+        throws(RPCError) -> (year: Int, event: WorkflowEvent)
+    {
+        let registration = CaseCommand.Registration(
+            network: request.network, url: request.url, author: request.author, text: request.text,
+            detectedAt: Instant(seconds: request.detectedAtUnix),
+            postedAt: Instant(unix: request.postedAtUnix),
+            externalID: request.externalID.isEmpty ? nil : request.externalID,
+            topics: request.topics,
+            importance: try request.importance.ifGiven("importance") ?? .normal,
+            allowOld: request.allowOld)
+        let events: [WorkflowEvent]
+        do {
+            events = try Workflow.decide(nil, .register(registration), now: now, context: workflow)
+        } catch {
+            throw error.rpc
+        }
+        do {
+            return (
+                try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year, events[0]
+            )
+        } catch {
+            throw RPCError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))
+        }
+    }
+
+    /// `otklik message import`: every message decided as RegisterMessage decides it; the accepted ones
+    /// registered in one transaction (with `apply`), or looked up (a dry run). A refusal refuses only
+    /// its message.
+    private func importMessages(_ context: ServerContext, _ request: ImportMessagesRequest) throws(RPCError)
+        -> ImportMessagesResponse
+    {
+        let caller = try context.caller
+        let now = clock.now
+        let workflow = try workflowContext()
+        var outcomes = [ImportOutcome](repeating: ImportOutcome(), count: request.messages.count)
+        var accepted: [(index: Int, year: Int, event: WorkflowEvent)] = []
+        for (index, message) in request.messages.enumerated() {
+            do throws(RPCError) {
+                let (year, event) = try registration(message, now: now, workflow: workflow)
+                accepted.append((index, year, event))
+            } catch {
+                outcomes[index].kind = .refused
+                outcomes[index].refusal = error.info ?? ErrorInfo()
+                outcomes[index].message = error.message
+            }
+        }
+        var response = ImportMessagesResponse()
+        response.applied = request.apply
+        do {
+            if request.apply {
+                let stored = try store.registerCases(
+                    accepted.map { ($0.year, $0.event) }, actor: caller.actor, onBehalf: caller.onBehalf,
+                    now: clock.date)
+                for (entry, result) in zip(accepted, stored) {
+                    outcomes[entry.index].kind = result.existing ? .existing : .new
+                    outcomes[entry.index].caseID = result.state.id
+                }
+                let added = stored.filter { !$0.existing }.count
+                if added > 0 {
+                    logger.info("\(added) cases imported by \(describe(caller.actor, caller.onBehalf))")
+                }
+            } else {
+                // A dry run: what is registered already, and what an earlier message of this request
+                // would register first.
+                var earlier = Set<String>()
+                for entry in accepted {
+                    let event = entry.event
+                    let network = event.network ?? "", url = event.url ?? ""
+                    if let found = try store.findCase(network: network, externalID: event.externalID, url: url) {
+                        outcomes[entry.index].kind = .existing
+                        outcomes[entry.index].caseID = found.id
+                        continue
+                    }
+                    let keys = [
+                        event.externalID.map { "\(network) \($0)" }, "\(network) \(store.urlKey(network, url))",
+                    ]
+                    .compactMap { $0 }
+                    outcomes[entry.index].kind = keys.contains(where: earlier.contains) ? .existing : .new
+                    earlier.formUnion(keys)
+                }
+            }
+        } catch {
+            logger.error("ImportMessages: \(error)")
+            throw error.rpc("the messages could not be stored", dataDirectory: store.directory)
+        }
+        response.outcomes = outcomes
+        return response
     }
 
     /// p.19: the files a submission adds (each stored, and the caller's own upload or already on this

@@ -28,6 +28,7 @@ enum RightsTable {
         row(CalendarService.monthSummary, .anyone),
         row(CalendarService.putSchedule, .only(.admin)), row(CalendarService.importProductionCalendar, .only(.admin)),
         row(CasesService.registerMessage, .only(.curator)),
+        row(CasesService.importMessages, .only(.curator)),
         row(CasesService.getCase, Rights.Rule(roles: Rights.readers)),
         row(CasesService.getHistory, Rights.Rule(roles: Rights.readers)),
         row(CasesService.listCases, Rights.Rule(roles: Rights.readers)),

@@ -283,26 +283,48 @@ extension Store {
     public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date)
         throws(StoreError) -> (state: CaseState, existing: Bool)
     {
+        try registerCases([(year, event)], actor: actor, onBehalf: onBehalf, now: now)[0]
+    }
+
+    /// Registers several messages in one transaction, each as `registerCase` would: a message
+    /// already registered (before, or earlier in the same batch) is found, not added. One entry per
+    /// message, in order.
+    public func registerCases(
+        _ messages: [(year: Int, event: WorkflowEvent)], actor: String, onBehalf: String, now: Date
+    ) throws(StoreError) -> [(state: CaseState, existing: Bool)] {
         try write { connection throws(StoreError) in
-            if let id = try findID(
-                network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
-                let found = try loadForWrite(id, connection)
-            {
-                return (found, true)
+            var results: [(state: CaseState, existing: Bool)] = []
+            var next: [Int: Int] = [:]
+            for (year, event) in messages {
+                if let id = try findID(
+                    network: event.network ?? "", externalID: event.externalID, url: event.url ?? "", connection),
+                    let found = try loadForWrite(id, connection)
+                {
+                    results.append((found, true))
+                    continue
+                }
+                let number: Int
+                if let known = next[year] {
+                    number = known
+                } else {
+                    number = Int(
+                        try connection.scalar(
+                            "SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))]))
+                }
+                next[year] = number + 1
+                let id = CaseID(year: year, number: number).description
+                let state = CaseState(id: id, registered: event)
+                try insert(
+                    [
+                        Event(
+                            time: now, actor: actor, kind: event.kind.rawValue, subject: id,
+                            payload: Array(Self.encode(event).utf8),
+                            onBehalf: onBehalf, caseVersion: state.version)
+                    ], connection)
+                try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
+                results.append((state, false))
             }
-            let number = try connection.scalar(
-                "SELECT coalesce(max(number), 0) + 1 FROM cases WHERE year = ?", [.integer(Int64(year))])
-            let id = CaseID(year: year, number: Int(number)).description
-            let state = CaseState(id: id, registered: event)
-            try insert(
-                [
-                    Event(
-                        time: now, actor: actor, kind: event.kind.rawValue, subject: id,
-                        payload: Array(Self.encode(event).utf8),
-                        onBehalf: onBehalf, caseVersion: state.version)
-                ], connection)
-            try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
-            return (state, false)
+            return results
         }
     }
 

@@ -66,7 +66,9 @@ import Testing
             try WireBounds.check(nul, as: QueueRequest.self)
             Issue.record("a NUL byte in after was accepted")
         } catch {
-            #expect(error.message == "after contains a NUL byte; only text, tabs and line breaks are accepted")
+            #expect(
+                error.message
+                    == "after contains the control character NUL; only text, tabs and line breaks are accepted")
         }
         var list = ListCasesRequest()
         list.byDue = true
@@ -96,7 +98,8 @@ import Testing
         // whole value on the wire.
         var nul = request { $0.author = "AAAA" }
         if let at = nul.firstIndex(of: 0x41) { nul[at + 1] = 0 }
-        #expect(refusal(nul) == "author contains a NUL byte; only text, tabs and line breaks are accepted")
+        #expect(
+            refusal(nul) == "author contains the control character NUL; only text, tabs and line breaks are accepted")
         #expect(
             refusal(request { $0.author = "\u{1B}[2J" })
                 == "author contains the control character U+001B; only text, tabs and line breaks are accepted")

@@ -489,7 +489,8 @@ private final class Desk {
         let bytes: [UInt8] = [0x0A, 6] + Array("яма".utf8) + [0x12, UInt8(author.count)] + author
         #expect(
             throws: RPCError(
-                .invalidArgument, "author contains a NUL byte; only text, tabs and line breaks are accepted")
+                .invalidArgument,
+                "author contains the control character NUL; only text, tabs and line breaks are accepted")
         ) {
             try desk.curator.call(
                 service: CasesService.searchCases.service, method: CasesService.searchCases.name, payload: bytes)

@@ -943,6 +943,208 @@ public struct RegisterMessageRequest: ProtoMessage, Equatable {
     }
 }
 
+public struct ImportMessagesRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ImportMessagesRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_messages_request__descriptor }
+
+    public var messages: [RegisterMessageRequest] = []
+    public var apply: Bool = false
+
+    public init(
+        messages: [RegisterMessageRequest] = [],
+        apply: Bool = false
+    ) {
+        self.messages = messages
+        self.apply = apply
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__import_messages_request__unpack,
+            free: otklik__v1__import_messages_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ImportMessagesRequest) throws(RPCError) {
+        self.init()
+        messages = try ProtobufC.messages(m.messages, count: m.n_messages) { item throws(RPCError) in
+            try RegisterMessageRequest(c: item)
+        }
+        apply = m.apply != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ImportMessagesRequest {
+        var m = Otklik__V1__ImportMessagesRequest()
+        otklik__v1__import_messages_request__init(&m)
+        m.n_messages = messages.count
+        m.messages = arena.boxes(messages.map { $0.cMessage(arena) })
+        m.apply = apply ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ImportOutcome: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ImportOutcome"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_outcome__descriptor }
+
+    /// `otklik.v1.ImportOutcome.Kind`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum Kind: WireEnum {
+        case unspecified
+        case new
+        case existing
+        case refused
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [Kind] = [.unspecified, .new, .existing, .refused]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .new
+            case 2: self = .existing
+            case 3: self = .refused
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .new: 1
+            case .existing: 2
+            case .refused: 3
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .new: "new"
+            case .existing: "existing"
+            case .refused: "refused"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
+    public var kind: ImportOutcome.Kind = ImportOutcome.Kind(rawValue: 0)
+    public var caseID: String = ""
+    public var refusal: ErrorInfo?
+    public var message: String = ""
+
+    public init(
+        kind: ImportOutcome.Kind = ImportOutcome.Kind(rawValue: 0),
+        caseID: String = "",
+        refusal: ErrorInfo? = nil,
+        message: String = ""
+    ) {
+        self.kind = kind
+        self.caseID = caseID
+        self.refusal = refusal
+        self.message = message
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__import_outcome__unpack,
+            free: otklik__v1__import_outcome__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ImportOutcome) throws(RPCError) {
+        self.init()
+        kind = ImportOutcome.Kind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+        caseID = ProtobufC.string(m.case_id)
+        if let value = m.refusal { refusal = try ErrorInfo(c: value.pointee) }
+        message = ProtobufC.string(m.message)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ImportOutcome {
+        var m = Otklik__V1__ImportOutcome()
+        otklik__v1__import_outcome__init(&m)
+        m.kind = Otklik__V1__ImportOutcome__Kind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+        m.case_id = arena.string(caseID)
+        if let refusal { m.refusal = arena.box(refusal.cMessage(arena)) }
+        m.message = arena.string(message)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ImportMessagesResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ImportMessagesResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_messages_response__descriptor }
+
+    public var outcomes: [ImportOutcome] = []
+    public var applied: Bool = false
+
+    public init(
+        outcomes: [ImportOutcome] = [],
+        applied: Bool = false
+    ) {
+        self.outcomes = outcomes
+        self.applied = applied
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__import_messages_response__unpack,
+            free: otklik__v1__import_messages_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ImportMessagesResponse) throws(RPCError) {
+        self.init()
+        outcomes = try ProtobufC.messages(m.outcomes, count: m.n_outcomes) { item throws(RPCError) in
+            try ImportOutcome(c: item)
+        }
+        applied = m.applied != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ImportMessagesResponse {
+        var m = Otklik__V1__ImportMessagesResponse()
+        otklik__v1__import_messages_response__init(&m)
+        m.n_outcomes = outcomes.count
+        m.outcomes = arena.boxes(outcomes.map { $0.cMessage(arena) })
+        m.applied = applied ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct CaseRef: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.CaseRef"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_ref__descriptor }
@@ -2346,6 +2548,8 @@ public enum CasesService {
     public static let service = "otklik.v1.Cases"
     public static let registerMessage = Method<RegisterMessageRequest, CaseView>(
         service: service, name: "RegisterMessage")
+    public static let importMessages = Method<ImportMessagesRequest, ImportMessagesResponse>(
+        service: service, name: "ImportMessages")
     public static let getCase = Method<CaseRef, CaseView>(service: service, name: "GetCase")
     public static let listCases = Method<ListCasesRequest, ListCasesResponse>(service: service, name: "ListCases")
     public static let route = Method<RouteRequest, CaseView>(service: service, name: "Route")

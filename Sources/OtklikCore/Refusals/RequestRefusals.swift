@@ -10,8 +10,9 @@ extension Refusals {
         public static let notUTF8 = Refusal(
             "not_utf8", "{path} is not valid UTF-8 text", "{path}: текст не в кодировке UTF-8")
         public static let controlCharacter = Refusal(
-            "control_character", "{path} contains {character}; only text, tabs and line breaks are accepted",
-            "{path} содержит {character}; допускаются только текст, табуляция и переводы строк")
+            "control_character",
+            "{path} contains the control character {character}; only text, tabs and line breaks are accepted",
+            "{path} содержит управляющий символ {character}; допускаются только текст, табуляция и переводы строк")
         public static let tooMany = Refusal(
             "too_many", "{path} has more than {max} elements; at most {max} are accepted",
             "{path}: больше {max} элементов, а допускается не больше {max}")

@@ -3,6 +3,75 @@ import OtklikDesk
 /// What `otklik message` says, English and Russian side by side.
 extension Say {
     enum Messages {
+        static let importPostsFromA = Phrase(
+            "Import posts from a monitoring system's table or a network's export; a dry run unless --apply.",
+            "Загрузить посты из таблицы системы мониторинга или выгрузки соцсети; без --apply только проверка.")
+        static let importDiscussion = Phrase(
+            """
+            Formats (docs/IMPORT.md): csv (columns network, url, author, text, detected_at, posted_at, \
+            external_id, topics, importance; `;` or `,`; UTF-8), jsonl (one RegisterMessage-shaped object a \
+            line), vk (the JSON of wall.get, wall.getComments or newsfeed.search), telegram (Telegram \
+            Desktop's result.json). A post registered before is found, not added: importing a file twice \
+            adds nothing. Every refused line is listed with its number; the exit status is then 65.
+            """,
+            """
+            Форматы (docs/IMPORT.md): `csv` (столбцы `network`, `url`, `author`, `text`, `detected_at`, \
+            `posted_at`, `external_id`, `topics`, `importance`; разделитель `;` или `,`; UTF-8), `jsonl` (по \
+            объекту RegisterMessage в строке), `vk` (JSON методов wall.get, wall.getComments или \
+            newsfeed.search), `telegram` (result.json из Telegram Desktop). Уже зарегистрированный пост находится, а не \
+            добавляется: повторная загрузка того же файла ничего не добавит. Каждая отклонённая строка \
+            названа с номером; код выхода тогда 65.
+            """)
+        static let theFileToImport = Phrase("The file to import.", "Файл для загрузки.")
+        static let importFormatHelp = Phrase(
+            "csv, jsonl, vk or telegram (default: told by the file's name and content).",
+            "`csv`, `jsonl`, `vk` или `telegram` (по умолчанию — по имени и содержимому файла).")
+        static let importApplyHelp = Phrase(
+            "Register the posts (without it, only say what would happen).",
+            "Зарегистрировать посты (без флага — только сказать, что будет).")
+        static let importChannelHelp = Phrase(
+            "Telegram: the channel's link, https://t.me/NAME (the export does not carry it).",
+            "Telegram: ссылка на канал, https://t.me/ИМЯ (в выгрузке её нет).")
+        static let importDetectedAtHelp = Phrase(
+            "When the posts were found, where the file does not say (default: now).",
+            "Когда посты выявлены, если в файле это не указано (по умолчанию — сейчас).")
+        static func notAFormat(_ format: Any) -> Phrase {
+            Phrase(
+                "--format \(format) is not one of csv, jsonl, vk, telegram",
+                "--format \(format) — не `csv`, `jsonl`, `vk` или `telegram`")
+        }
+        static func sayTheFormat(_ file: Any) -> Phrase {
+            Phrase(
+                "cannot tell the format of \(file); name it with --format csv|jsonl|vk|telegram",
+                "не понять, в каком формате \(file); укажите --format csv|jsonl|vk|telegram")
+        }
+        static let imported = Phrase("Imported.", "Загружено.")
+        static let importDryRun = Phrase(
+            "Dry run, nothing written (add --apply):", "Пробный прогон, ничего не записано (добавьте --apply):")
+        static func importCounts(_ new: Any, _ existing: Any, _ refused: Any) -> Phrase {
+            Phrase(
+                "new: \(new), already registered: \(existing), refused: \(refused)",
+                "новых: \(new), уже зарегистрированы: \(existing), отклонено: \(refused)")
+        }
+        static func importSkipped(_ count: Any) -> Phrase {
+            Phrase(
+                "passed over: \(count) service messages (joins, pins)",
+                "пропущено служебных сообщений (вступления, закрепления): \(count)")
+        }
+        static func importOwn(_ count: Any) -> Phrase {
+            Phrase(
+                "passed over: \(count) written by the administration's own accounts",
+                "пропущено написанных аккаунтами самой администрации: \(count)")
+        }
+        static let importRefusedHeading = Phrase("Refused:", "Отклонены:")
+        static let line = Phrase("line", "строка")
+        static let item = Phrase("item", "элемент")
+        static func repeatsPosition(_ earlier: Any) -> Phrase {
+            Phrase("the same post as \(earlier) above", "тот же пост, что и \(earlier) выше")
+        }
+        static func importProgress(_ done: Any, _ total: Any) -> Phrase {
+            Phrase("import: \(done) of \(total)", "загрузка: \(done) из \(total)")
+        }
         static let aFileHoldingThe = Phrase("A file holding the message text.", "Файл с текстом сообщения.")
         static let aTopicRepeatable = Phrase("A topic (repeatable).", "Тема (можно несколько раз).")
         static let messagesFoundInSocial = Phrase(

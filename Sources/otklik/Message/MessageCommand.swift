@@ -10,5 +10,5 @@ struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "message",
         abstract: Say.Messages.messagesFoundInSocial.text(),
-        subcommands: [Register.self])
+        subcommands: [Register.self, Import.self])
 }

@@ -18,18 +18,20 @@ extension GlobalOptions {
         let refusal = ValidationError(
             Say.General.isNotATime(option, text, TimeInput.forms, TimeInput.formsRussian).text())
         guard TimeInput.parse(text, now: Instant(seconds: 1_800_000_000), offset: 0) != nil else { throw refusal }
-        let clock: (now: Instant, offset: Int)
-        if let known = Self.daemonClock.withLock({ $0 }) {
-            clock = known
-        } else {
-            let health = try withClient { client throws(RPCError) in
-                try client.call(AdminService.health, HealthRequest())
-            }
-            clock = (Instant(seconds: health.nowUnix), TimeInput.offset(ofISO: health.now) ?? 0)
-            Self.daemonClock.withLock { $0 = clock }
-        }
+        let clock = try daemonClock()
         guard let value = TimeInput.parse(text, now: clock.now, offset: clock.offset) else { throw refusal }
         Safe.printError("\(option) \(text) = \(value.iso(offset: clock.offset))")
         return value
+    }
+
+    /// The daemon's clock and the schedule's UTC offset in seconds (one `Health` call per run).
+    func daemonClock() throws -> (now: Instant, offset: Int) {
+        if let known = Self.daemonClock.withLock({ $0 }) { return known }
+        let health = try withClient { client throws(RPCError) in
+            try client.call(AdminService.health, HealthRequest())
+        }
+        let clock = (now: Instant(seconds: health.nowUnix), offset: TimeInput.offset(ofISO: health.now) ?? 0)
+        Self.daemonClock.withLock { $0 = clock }
+        return clock
     }
 }

@@ -547,6 +547,141 @@ void   otklik__v1__register_message_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__register_message_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__import_messages_request__init
+                     (Otklik__V1__ImportMessagesRequest         *message)
+{
+  static const Otklik__V1__ImportMessagesRequest init_value = OTKLIK__V1__IMPORT_MESSAGES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__import_messages_request__get_packed_size
+                     (const Otklik__V1__ImportMessagesRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__import_messages_request__pack
+                     (const Otklik__V1__ImportMessagesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__import_messages_request__pack_to_buffer
+                     (const Otklik__V1__ImportMessagesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ImportMessagesRequest *
+       otklik__v1__import_messages_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ImportMessagesRequest *)
+     protobuf_c_message_unpack (&otklik__v1__import_messages_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__import_messages_request__free_unpacked
+                     (Otklik__V1__ImportMessagesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__import_messages_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__import_outcome__init
+                     (Otklik__V1__ImportOutcome         *message)
+{
+  static const Otklik__V1__ImportOutcome init_value = OTKLIK__V1__IMPORT_OUTCOME__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__import_outcome__get_packed_size
+                     (const Otklik__V1__ImportOutcome *message)
+{
+  assert(message->base.descriptor == &otklik__v1__import_outcome__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__import_outcome__pack
+                     (const Otklik__V1__ImportOutcome *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__import_outcome__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__import_outcome__pack_to_buffer
+                     (const Otklik__V1__ImportOutcome *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__import_outcome__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ImportOutcome *
+       otklik__v1__import_outcome__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ImportOutcome *)
+     protobuf_c_message_unpack (&otklik__v1__import_outcome__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__import_outcome__free_unpacked
+                     (Otklik__V1__ImportOutcome *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__import_outcome__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__import_messages_response__init
+                     (Otklik__V1__ImportMessagesResponse         *message)
+{
+  static const Otklik__V1__ImportMessagesResponse init_value = OTKLIK__V1__IMPORT_MESSAGES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__import_messages_response__get_packed_size
+                     (const Otklik__V1__ImportMessagesResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__import_messages_response__pack
+                     (const Otklik__V1__ImportMessagesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__import_messages_response__pack_to_buffer
+                     (const Otklik__V1__ImportMessagesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__import_messages_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ImportMessagesResponse *
+       otklik__v1__import_messages_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ImportMessagesResponse *)
+     protobuf_c_message_unpack (&otklik__v1__import_messages_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__import_messages_response__free_unpacked
+                     (Otklik__V1__ImportMessagesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__import_messages_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__case_ref__init
                      (Otklik__V1__CaseRef         *message)
 {
@@ -3221,6 +3356,217 @@ const ProtobufCMessageDescriptor otklik__v1__register_message_request__descripto
   (ProtobufCMessageInit) otklik__v1__register_message_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__import_messages_request__field_descriptors[2] =
+{
+  {
+    "messages",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ImportMessagesRequest, n_messages),
+    offsetof(Otklik__V1__ImportMessagesRequest, messages),
+    &otklik__v1__register_message_request__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "apply",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportMessagesRequest, apply),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__import_messages_request__field_indices_by_name[] = {
+  1,   /* field[1] = apply */
+  0,   /* field[0] = messages */
+};
+static const ProtobufCIntRange otklik__v1__import_messages_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__import_messages_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ImportMessagesRequest",
+  "ImportMessagesRequest",
+  "Otklik__V1__ImportMessagesRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ImportMessagesRequest),
+  2,
+  otklik__v1__import_messages_request__field_descriptors,
+  otklik__v1__import_messages_request__field_indices_by_name,
+  1,  otklik__v1__import_messages_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__import_messages_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue otklik__v1__import_outcome__kind__enum_values_by_number[4] =
+{
+  { "KIND_UNSPECIFIED", "OTKLIK__V1__IMPORT_OUTCOME__KIND__KIND_UNSPECIFIED", 0 },
+  { "KIND_NEW", "OTKLIK__V1__IMPORT_OUTCOME__KIND__KIND_NEW", 1 },
+  { "KIND_EXISTING", "OTKLIK__V1__IMPORT_OUTCOME__KIND__KIND_EXISTING", 2 },
+  { "KIND_REFUSED", "OTKLIK__V1__IMPORT_OUTCOME__KIND__KIND_REFUSED", 3 },
+};
+static const ProtobufCIntRange otklik__v1__import_outcome__kind__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex otklik__v1__import_outcome__kind__enum_values_by_name[4] =
+{
+  { "KIND_EXISTING", 2 },
+  { "KIND_NEW", 1 },
+  { "KIND_REFUSED", 3 },
+  { "KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__import_outcome__kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.ImportOutcome.Kind",
+  "Kind",
+  "Otklik__V1__ImportOutcome__Kind",
+  "otklik.v1",
+  4,
+  otklik__v1__import_outcome__kind__enum_values_by_number,
+  4,
+  otklik__v1__import_outcome__kind__enum_values_by_name,
+  1,
+  otklik__v1__import_outcome__kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__import_outcome__field_descriptors[4] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportOutcome, kind),
+    &otklik__v1__import_outcome__kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportOutcome, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "refusal",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportOutcome, refusal),
+    &otklik__v1__error_info__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "message",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportOutcome, message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__import_outcome__field_indices_by_name[] = {
+  1,   /* field[1] = case_id */
+  0,   /* field[0] = kind */
+  3,   /* field[3] = message */
+  2,   /* field[2] = refusal */
+};
+static const ProtobufCIntRange otklik__v1__import_outcome__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__import_outcome__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ImportOutcome",
+  "ImportOutcome",
+  "Otklik__V1__ImportOutcome",
+  "otklik.v1",
+  sizeof(Otklik__V1__ImportOutcome),
+  4,
+  otklik__v1__import_outcome__field_descriptors,
+  otklik__v1__import_outcome__field_indices_by_name,
+  1,  otklik__v1__import_outcome__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__import_outcome__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__import_messages_response__field_descriptors[2] =
+{
+  {
+    "outcomes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ImportMessagesResponse, n_outcomes),
+    offsetof(Otklik__V1__ImportMessagesResponse, outcomes),
+    &otklik__v1__import_outcome__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "applied",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ImportMessagesResponse, applied),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__import_messages_response__field_indices_by_name[] = {
+  1,   /* field[1] = applied */
+  0,   /* field[0] = outcomes */
+};
+static const ProtobufCIntRange otklik__v1__import_messages_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__import_messages_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ImportMessagesResponse",
+  "ImportMessagesResponse",
+  "Otklik__V1__ImportMessagesResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ImportMessagesResponse),
+  2,
+  otklik__v1__import_messages_response__field_descriptors,
+  otklik__v1__import_messages_response__field_indices_by_name,
+  1,  otklik__v1__import_messages_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__import_messages_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__case_ref__field_descriptors[2] =
 {
   {
@@ -5244,9 +5590,10 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[17] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[18] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "ImportMessages", &otklik__v1__import_messages_request__descriptor, &otklik__v1__import_messages_response__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
   { "ListCases", &otklik__v1__list_cases_request__descriptor, &otklik__v1__list_cases_response__descriptor },
   { "Route", &otklik__v1__route_request__descriptor, &otklik__v1__case_view__descriptor },
@@ -5265,23 +5612,24 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[17]
   { "Queue", &otklik__v1__queue_request__descriptor, &otklik__v1__queue_response__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
-  10,        /* AddExecutor */
-  11,        /* CancelAssignment */
-  13,        /* Correct */
-  1,        /* GetCase */
-  6,        /* GetHistory */
-  8,        /* GiveAssignment */
-  5,        /* LinkRepeat */
-  2,        /* ListCases */
-  16,        /* Queue */
+  11,        /* AddExecutor */
+  12,        /* CancelAssignment */
+  14,        /* Correct */
+  2,        /* GetCase */
+  7,        /* GetHistory */
+  9,        /* GiveAssignment */
+  1,        /* ImportMessages */
+  6,        /* LinkRepeat */
+  3,        /* ListCases */
+  17,        /* Queue */
   0,        /* RegisterMessage */
-  4,        /* Reject */
-  14,        /* Reopen */
-  9,        /* Reroute */
-  3,        /* Route */
-  15,        /* SearchCases */
-  7,        /* TakeAssignment */
-  12         /* Withdraw */
+  5,        /* Reject */
+  15,        /* Reopen */
+  10,        /* Reroute */
+  4,        /* Route */
+  16,        /* SearchCases */
+  8,        /* TakeAssignment */
+  13         /* Withdraw */
 };
 const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
 {
@@ -5290,7 +5638,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  17,
+  18,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -5302,13 +5650,21 @@ void otklik__v1__cases__register_message(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__cases__import_messages(ProtobufCService *service,
+                                        const Otklik__V1__ImportMessagesRequest *input,
+                                        Otklik__V1__ImportMessagesResponse_Closure closure,
+                                        void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__cases__get_case(ProtobufCService *service,
                                  const Otklik__V1__CaseRef *input,
                                  Otklik__V1__CaseView_Closure closure,
                                  void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__list_cases(ProtobufCService *service,
                                    const Otklik__V1__ListCasesRequest *input,
@@ -5316,7 +5672,7 @@ void otklik__v1__cases__list_cases(ProtobufCService *service,
                                    void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__route(ProtobufCService *service,
                               const Otklik__V1__RouteRequest *input,
@@ -5324,7 +5680,7 @@ void otklik__v1__cases__route(ProtobufCService *service,
                               void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reject(ProtobufCService *service,
                                const Otklik__V1__RejectRequest *input,
@@ -5332,7 +5688,7 @@ void otklik__v1__cases__reject(ProtobufCService *service,
                                void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__link_repeat(ProtobufCService *service,
                                     const Otklik__V1__LinkRepeatRequest *input,
@@ -5340,7 +5696,7 @@ void otklik__v1__cases__link_repeat(ProtobufCService *service,
                                     void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__get_history(ProtobufCService *service,
                                     const Otklik__V1__CaseRef *input,
@@ -5348,7 +5704,7 @@ void otklik__v1__cases__get_history(ProtobufCService *service,
                                     void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__take_assignment(ProtobufCService *service,
                                         const Otklik__V1__AssignmentHolderRequest *input,
@@ -5356,7 +5712,7 @@ void otklik__v1__cases__take_assignment(ProtobufCService *service,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__give_assignment(ProtobufCService *service,
                                         const Otklik__V1__AssignmentHolderRequest *input,
@@ -5364,7 +5720,7 @@ void otklik__v1__cases__give_assignment(ProtobufCService *service,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reroute(ProtobufCService *service,
                                 const Otklik__V1__RerouteRequest *input,
@@ -5372,7 +5728,7 @@ void otklik__v1__cases__reroute(ProtobufCService *service,
                                 void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__add_executor(ProtobufCService *service,
                                      const Otklik__V1__AddExecutorRequest *input,
@@ -5380,7 +5736,7 @@ void otklik__v1__cases__add_executor(ProtobufCService *service,
                                      void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
                                           const Otklik__V1__CancelAssignmentRequest *input,
@@ -5388,7 +5744,7 @@ void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
                                           void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__withdraw(ProtobufCService *service,
                                  const Otklik__V1__WithdrawRequest *input,
@@ -5396,7 +5752,7 @@ void otklik__v1__cases__withdraw(ProtobufCService *service,
                                  void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__correct(ProtobufCService *service,
                                 const Otklik__V1__CorrectRequest *input,
@@ -5404,7 +5760,7 @@ void otklik__v1__cases__correct(ProtobufCService *service,
                                 void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reopen(ProtobufCService *service,
                                const Otklik__V1__ReopenRequest *input,
@@ -5412,7 +5768,7 @@ void otklik__v1__cases__reopen(ProtobufCService *service,
                                void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__search_cases(ProtobufCService *service,
                                      const Otklik__V1__SearchCasesRequest *input,
@@ -5420,7 +5776,7 @@ void otklik__v1__cases__search_cases(ProtobufCService *service,
                                      void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__queue(ProtobufCService *service,
                               const Otklik__V1__QueueRequest *input,
@@ -5428,7 +5784,7 @@ void otklik__v1__cases__queue(ProtobufCService *service,
                               void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)
