@@ -54,6 +54,7 @@ enum RightsTable {
         row(DirectoryService.deactivateStaff, .only(.admin)), row(DirectoryService.addAbsence, .only(.admin)),
         row(DirectoryService.putAccount, .only(.admin)), row(DirectoryService.importStaff, .only(.admin)),
         row(EventsService.watch, Rights.Rule(roles: Rights.readers)),
+        row(EventsService.export, .only(.curator, .responsible, .head, .admin)),
         row(ReportsService.monthlySummary, .only(.curator, .responsible, .head, .admin)),
         row(AttachmentsService.upload, Rights.Rule(roles: [.curator: .all, .executor: .ownAssignment])),
         row(AttachmentsService.download, Rights.Rule(roles: Rights.readers)),

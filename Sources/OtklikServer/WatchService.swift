@@ -22,6 +22,39 @@ struct WatchService {
             try check(request)
             WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
         }
+        registry.unary(EventsService.export, placement: .pool) { _, request in try export(request) }
+    }
+
+    /// An event of the log as watchers and exports read it.
+    func view(of event: Event) -> WatchEvent {
+        var view = WatchEvent()
+        view.sequence = event.id
+        let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
+        let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
+        view.time = instant.iso(offset: offset)
+        view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
+        view.caseID = event.subject == "directory" ? "" : event.subject
+        view.actor = event.actor
+        view.onBehalf = event.onBehalf
+        view.details = String(decoding: event.payload, as: UTF8.self)
+        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
+            view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
+        }
+        return view
+    }
+
+    /// `Events/Export`: a page of the log after `from_sequence`, for those who read every case.
+    func export(_ request: ExportEventsRequest) throws(RPCError) -> ExportEventsResponse {
+        var response = ExportEventsResponse()
+        do {
+            let limit = request.limit == 0 ? 1000 : Int(request.limit)
+            response.events = try store.events(after: request.fromSequence, limit: limit).map(view(of:))
+            response.lastSequence = store.lastEventID
+        } catch {
+            logger.error("Export: \(error)")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the event log could not be read"]))
+        }
+        return response
     }
 
     /// A filter naming a case or a unit that does not exist would wait for ever: refused instead.
@@ -141,20 +174,7 @@ struct WatchService {
         private func deliver(_ event: Event) {
             defer { last = event.id }
             guard filter.matches(event) else { return }
-            var view = WatchEvent()
-            view.sequence = event.id
-            let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
-            let offset = (try? service.calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
-            view.time = instant.iso(offset: offset)
-            view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
-            view.caseID = event.subject == "directory" ? "" : event.subject
-            view.actor = event.actor
-            view.onBehalf = event.onBehalf
-            view.details = String(decoding: event.payload, as: UTF8.self)
-            if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
-                view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
-            }
-            stream.send(view)
+            stream.send(service.view(of: event))
         }
     }
 

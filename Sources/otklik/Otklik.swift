@@ -19,7 +19,7 @@ struct Otklik: ParsableCommand {
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
             UnitCommand.self,
             AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
-            AdminCommand.self,
+            ExportCommand.self, AdminCommand.self,
         ])
 
     /// ArgumentParser's main, with its messages in the reader's language and escaped for the
@@ -34,14 +34,12 @@ struct Otklik: ParsableCommand {
         } catch {
             finish(error, ranAs: nil)
         }
-        // -o csv|html|pdf are documents of the monthly report; every other command prints a table or JSON.
-        if !(command is ReportCommand.Monthly),
-            let global = Mirror(reflecting: command).children.lazy.compactMap({
-                ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue
-            }).first,
-            [.csv, .html, .pdf].contains(global.output)
-        {
-            finish(global.output.onlyForReports, ranAs: type(of: command))
+        // A table or JSON, unless the command prints documents (the report) or streams (exports).
+        let formats = (type(of: command) as? any PrintsFormats.Type)?.formats ?? [.table, .json]
+        if let global = Mirror(reflecting: command).children.lazy.compactMap({
+            ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue
+        }).first, !formats.contains(global.output) {
+            finish(global.output.notPrinted(by: formats), ranAs: type(of: command))
         }
         do {
             try command.run()

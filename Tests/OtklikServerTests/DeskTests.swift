@@ -400,7 +400,7 @@ import Testing
         // Other commands refuse document formats.
         let refused = try DeskTests.otklik(desk, ["case", "list", "-o", "csv"], as: "cur")
         #expect(refused.status == 64)
-        #expect(refused.stderr.contains("-o csv is for `otklik report monthly`"))
+        #expect(refused.stderr.contains("-o csv is not printed by this command; it prints table, json"))
     }
 }
 

@@ -79,4 +79,63 @@ import Testing
         let undetected = try Self.otklik(desk, ["message", "import", json])
         #expect(undetected.status == 64 && undetected.stderr.contains("--format"), "\(undetected.stderr)")
     }
+
+    /// `otklik export cases` writes one row per assignment with the clocks, as Excel opens it under a
+    /// Russian locale or as JSON lines; `otklik export events` writes the log and resumes where it ended.
+    @Test func casesAndEventsGoOutForTheRegionalCentreAndBI() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        let first = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        _ = try desk.register(2, detected: "2026-12-01T09:30:00+03:00")
+        try desk.json([
+            "case", "route", first, "--executor", "roads", "--executor", "housing", "--topic", "roads=дороги",
+            "--topic", "housing=ЖКХ",
+        ])
+        let out = privateDirectory() + "/cases.csv"
+        let csv = try Self.otklik(
+            desk, ["export", "cases", "--from", "2026-12-01", "--to", "2026-12-02", "--out", out], as: nil)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        #expect(
+            bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("case;detected_at;".utf8)),
+            "BOM and `;`: Excel, Russian locale")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 4, "a header, two assignments of the routed case, the new one: \(text)")
+        #expect(lines.contains { $0.hasPrefix(first + ";") && $0.contains(";roads;roads;drafting;дороги;") })
+        // The file is written whole or not at all, and never over another.
+        let again = try Self.otklik(
+            desk, ["export", "cases", "--from", "2026-12-01", "--to", "2026-12-02", "--out", out], as: nil)
+        #expect(again.status == 64 && !FileManager.default.fileExists(atPath: out + ".partial"))
+        let jsonl = try Self.otklik(
+            desk, ["export", "cases", "--from", "2026-12-01", "--to", "2026-12-02", "-o", "jsonl"], as: nil)
+        let rows = jsonl.stdout.split(separator: "\n").map { DeskTests.object(String($0)) }
+        #expect(rows.count == 3)
+        let roads = try #require(rows.first { $0["unit"] as? String == "roads" })
+        #expect(roads["draft_due"] as? String != nil && roads["draft_late_minutes"] as? Int == 0)
+        #expect(
+            roads["route_met_at"] as? String == "2026-12-01T10:00:00+03:00" && roads["unit_title"] as? String == "roads"
+        )
+        // The log, then only what happened since.
+        func events(_ from: Int) throws -> (lines: [[String: Any]], next: Int) {
+            let result = try Self.otklik(desk, ["export", "events", "--from-sequence", String(from)], as: nil)
+            #expect(result.status == 0, "\(result.stderr)")
+            let next = Int(result.stderr.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? "") ?? -1
+            return (result.stdout.split(separator: "\n").map { DeskTests.object(String($0)) }, next)
+        }
+        let all = try events(0)
+        #expect(!all.lines.isEmpty && all.next == all.lines.last?["sequence"] as? Int)
+        #expect(all.lines.contains { $0["kind"] as? String == "case.routed" && $0["case"] as? String == first })
+        #expect(try events(all.next).lines.isEmpty)
+        try desk.json([
+            "case", "reject", try desk.register(3, detected: "2026-12-01T09:40:00+03:00"), "--reason", "obscene",
+        ])
+        let since = try events(all.next)
+        // (the registration's clock warnings fire as the simulated clock is read; they are events too)
+        let kinds = since.lines.map { $0["kind"] as? String ?? "" }
+        #expect(kinds.first == "case.registered" && kinds.last == "case.rejected", "\(kinds)")
+        #expect(since.lines.allSatisfy { ($0["sequence"] as? Int ?? 0) > all.next })
+        // Executors read their own cases only; the whole log is not theirs.
+        let executor = try Self.otklik(desk, ["export", "events"], as: "roads.ex")
+        #expect(executor.status == 77)
+    }
 }

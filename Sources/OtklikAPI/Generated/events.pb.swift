@@ -151,8 +151,101 @@ public struct WatchEvent: ProtoMessage, Equatable {
     }
 }
 
+public struct ExportEventsRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ExportEventsRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__export_events_request__descriptor }
+
+    public var fromSequence: Int64 = 0
+    public var limit: UInt32 = 0
+
+    public init(
+        fromSequence: Int64 = 0,
+        limit: UInt32 = 0
+    ) {
+        self.fromSequence = fromSequence
+        self.limit = limit
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__export_events_request__unpack,
+            free: otklik__v1__export_events_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ExportEventsRequest) throws(RPCError) {
+        self.init()
+        fromSequence = m.from_sequence
+        limit = m.limit
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsRequest {
+        var m = Otklik__V1__ExportEventsRequest()
+        otklik__v1__export_events_request__init(&m)
+        m.from_sequence = fromSequence
+        m.limit = limit
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ExportEventsResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ExportEventsResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__export_events_response__descriptor }
+
+    public var events: [WatchEvent] = []
+    public var lastSequence: Int64 = 0
+
+    public init(
+        events: [WatchEvent] = [],
+        lastSequence: Int64 = 0
+    ) {
+        self.events = events
+        self.lastSequence = lastSequence
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__export_events_response__unpack,
+            free: otklik__v1__export_events_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ExportEventsResponse) throws(RPCError) {
+        self.init()
+        events = try ProtobufC.messages(m.events, count: m.n_events) { item throws(RPCError) in try WatchEvent(c: item)
+        }
+        lastSequence = m.last_sequence
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsResponse {
+        var m = Otklik__V1__ExportEventsResponse()
+        otklik__v1__export_events_response__init(&m)
+        m.n_events = events.count
+        m.events = arena.boxes(events.map { $0.cMessage(arena) })
+        m.last_sequence = lastSequence
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 /// `otklik.v1.Events`.
 public enum EventsService {
     public static let service = "otklik.v1.Events"
     public static let watch = ServerStreamingMethod<WatchRequest, WatchEvent>(service: service, name: "Watch")
+    public static let export = Method<ExportEventsRequest, ExportEventsResponse>(service: service, name: "Export")
 }

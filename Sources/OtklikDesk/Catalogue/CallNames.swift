@@ -4,6 +4,7 @@ public enum CallNames {
     static let commands: [String: String] = [
         "otklik.v1.Cases/RegisterMessage": "otklik message register",
         "otklik.v1.Cases/ImportMessages": "otklik message import",
+        "otklik.v1.Events/Export": "otklik export events",
         "otklik.v1.Cases/GetCase": "otklik case show", "otklik.v1.Cases/ListCases": "otklik case list",
         "otklik.v1.Cases/Queue": "otklik queue", "otklik.v1.Cases/SearchCases": "otklik case search",
         "otklik.v1.Cases/GetHistory": "otklik case history", "otklik.v1.Cases/Route": "otklik case route",

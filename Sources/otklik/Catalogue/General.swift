@@ -69,10 +69,10 @@ extension Say {
         static let may = Phrase(" (may: ", " (может: ")
         static let noSpaceLeftOn = Phrase("no space left on the disk", "на диске нет места")
         static let noSuchFileOr = Phrase("no such file or directory", "нет такого файла или каталога")
-        static func oIsForOtklik(_ rawValue: Any) -> Phrase {
+        static func notAFormatOfThisCommand(_ format: Any, _ formats: Any) -> Phrase {
             Phrase(
-                "-o \(rawValue) is for `otklik report monthly`; this command prints table or json",
-                "-o \(rawValue) — для `otklik report monthly`; эта команда печатает table или json")
+                "-o \(format) is not printed by this command; it prints \(formats)",
+                "-o \(format): эта команда так не печатает; её форматы: \(formats)")
         }
         static let otklikAnswerCitizensPosts = Phrase(
             "Otklik: answer citizens' posts on time, as the regulation demands.",
@@ -107,8 +107,9 @@ extension Say {
             )
         }
         static let outputFormatTableOr = Phrase(
-            "Output format: table or json (the report also csv, html and pdf).",
-            "Формат вывода: `table` (таблица) или `json` (для сводки также `csv`, `html` и `pdf`).")
+            "Output format: table or json (the report also csv, html and pdf; exports csv or jsonl).",
+            "Формат вывода: `table` (таблица) или `json` (для сводки также `csv`, `html` и `pdf`; для выгрузок `csv` или `jsonl`)."
+        )
         static let pathOfTheDaemon = Phrase("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")
         static let permissionDenied = Phrase("permission denied", "нет прав")
         static let secondsToWaitFor = Phrase(

@@ -2,16 +2,22 @@ import ArgumentParser
 import Foundation
 import OtklikDesk
 
-/// How results are printed: a table for people, JSON with stable keys for scripts.
+/// How results are printed: a table for people, JSON with stable keys for scripts; documents and
+/// streams for the commands that make them (`PrintsFormats`).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    /// csv, html and pdf are documents of `otklik report`; other commands refuse them.
-    case table, json, csv, html, pdf
+    /// csv, html and pdf are documents of `otklik report`; csv and jsonl streams of `otklik export`.
+    case table, json, csv, html, pdf, jsonl
 
-    /// Said when a command that prints a table or JSON is asked for a document format.
-    var onlyForReports: ValidationError {
+    /// Said when a command is asked for a format it does not print.
+    func notPrinted(by formats: [OutputFormat]) -> ValidationError {
         ValidationError(
-            Say.General.oIsForOtklik(rawValue).text())
+            Say.General.notAFormatOfThisCommand(rawValue, formats.map(\.rawValue).joined(separator: ", ")).text())
     }
+}
+
+/// A command that prints other formats than a table and JSON.
+protocol PrintsFormats {
+    static var formats: [OutputFormat] { get }
 }
 
 /// A JSON value whose object keys keep the order they were given in, so output is stable.

@@ -137,9 +137,9 @@ enum Render {
     /// with `pager` when taller than the terminal) or the JSON.
     static func print(_ output: some Output, _ format: OutputFormat, pager: Bool = false) {
         switch format {
-        // Document formats never get here: `Otklik.main` refuses them for every command but the report.
+        // Other formats never get here: `Otklik.main` holds each command to the formats it prints.
         case .table, .csv, .html, .pdf: Terminal.show(output.text, pager: pager)
-        case .json: Swift.print(output.json.rendered)
+        case .json, .jsonl: Swift.print(output.json.rendered)
         }
     }
 

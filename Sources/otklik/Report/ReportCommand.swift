@@ -58,7 +58,8 @@ struct ReportCommand: ParsableCommand {
             let bytes: Data
             switch global.output {
             case .table: bytes = Data(document.table().utf8)
-            case .json: bytes = Data(answer.json.utf8)
+            // jsonl never gets here: `Otklik.main` holds the report to its formats.
+            case .json, .jsonl: bytes = Data(answer.json.utf8)
             case .csv: bytes = Data(document.csv().utf8)
             case .html: bytes = Data(document.html().utf8)
             case .pdf: bytes = try PDF.render(html: document.html())
@@ -76,4 +77,8 @@ struct ReportCommand: ParsableCommand {
             }
         }
     }
+}
+
+extension ReportCommand.Monthly: PrintsFormats {
+    static let formats: [OutputFormat] = [.table, .json, .csv, .html, .pdf]
 }

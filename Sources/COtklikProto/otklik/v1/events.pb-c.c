@@ -97,6 +97,96 @@ void   otklik__v1__watch_event__free_unpacked
   assert(message->base.descriptor == &otklik__v1__watch_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__export_events_request__init
+                     (Otklik__V1__ExportEventsRequest         *message)
+{
+  static const Otklik__V1__ExportEventsRequest init_value = OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__export_events_request__get_packed_size
+                     (const Otklik__V1__ExportEventsRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__export_events_request__pack
+                     (const Otklik__V1__ExportEventsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__export_events_request__pack_to_buffer
+                     (const Otklik__V1__ExportEventsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ExportEventsRequest *
+       otklik__v1__export_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ExportEventsRequest *)
+     protobuf_c_message_unpack (&otklik__v1__export_events_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__export_events_request__free_unpacked
+                     (Otklik__V1__ExportEventsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__export_events_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__export_events_response__init
+                     (Otklik__V1__ExportEventsResponse         *message)
+{
+  static const Otklik__V1__ExportEventsResponse init_value = OTKLIK__V1__EXPORT_EVENTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__export_events_response__get_packed_size
+                     (const Otklik__V1__ExportEventsResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__export_events_response__pack
+                     (const Otklik__V1__ExportEventsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__export_events_response__pack_to_buffer
+                     (const Otklik__V1__ExportEventsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__export_events_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ExportEventsResponse *
+       otklik__v1__export_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ExportEventsResponse *)
+     protobuf_c_message_unpack (&otklik__v1__export_events_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__export_events_response__free_unpacked
+                     (Otklik__V1__ExportEventsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__export_events_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descriptors[5] =
 {
   {
@@ -344,11 +434,115 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__events__method_descriptors[1] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[2] =
+{
+  {
+    "from_sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsRequest, from_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__export_events_request__field_indices_by_name[] = {
+  0,   /* field[0] = from_sequence */
+  1,   /* field[1] = limit */
+};
+static const ProtobufCIntRange otklik__v1__export_events_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ExportEventsRequest",
+  "ExportEventsRequest",
+  "Otklik__V1__ExportEventsRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ExportEventsRequest),
+  2,
+  otklik__v1__export_events_request__field_descriptors,
+  otklik__v1__export_events_request__field_indices_by_name,
+  1,  otklik__v1__export_events_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__export_events_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__export_events_response__field_descriptors[2] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ExportEventsResponse, n_events),
+    offsetof(Otklik__V1__ExportEventsResponse, events),
+    &otklik__v1__watch_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsResponse, last_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__export_events_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  1,   /* field[1] = last_sequence */
+};
+static const ProtobufCIntRange otklik__v1__export_events_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ExportEventsResponse",
+  "ExportEventsResponse",
+  "Otklik__V1__ExportEventsResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ExportEventsResponse),
+  2,
+  otklik__v1__export_events_response__field_descriptors,
+  otklik__v1__export_events_response__field_indices_by_name,
+  1,  otklik__v1__export_events_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__export_events_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor otklik__v1__events__method_descriptors[2] =
 {
   { "Watch", &otklik__v1__watch_request__descriptor, &otklik__v1__watch_event__descriptor },
+  { "Export", &otklik__v1__export_events_request__descriptor, &otklik__v1__export_events_response__descriptor },
 };
 const unsigned otklik__v1__events__method_indices_by_name[] = {
+  1,        /* Export */
   0         /* Watch */
 };
 const ProtobufCServiceDescriptor otklik__v1__events__descriptor =
@@ -358,7 +552,7 @@ const ProtobufCServiceDescriptor otklik__v1__events__descriptor =
   "Events",
   "Otklik__V1__Events",
   "otklik.v1",
-  1,
+  2,
   otklik__v1__events__method_descriptors,
   otklik__v1__events__method_indices_by_name
 };
@@ -369,6 +563,14 @@ void otklik__v1__events__watch(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__events__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__events__export(ProtobufCService *service,
+                                const Otklik__V1__ExportEventsRequest *input,
+                                Otklik__V1__ExportEventsResponse_Closure closure,
+                                void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__events__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__events__init (Otklik__V1__Events_Service *service,
                                Otklik__V1__Events_ServiceDestroy destroy)

@@ -18,6 +18,8 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Otklik__V1__WatchRequest Otklik__V1__WatchRequest;
 typedef struct Otklik__V1__WatchEvent Otklik__V1__WatchEvent;
+typedef struct Otklik__V1__ExportEventsRequest Otklik__V1__ExportEventsRequest;
+typedef struct Otklik__V1__ExportEventsResponse Otklik__V1__ExportEventsResponse;
 
 
 /* --- enums --- */
@@ -83,6 +85,42 @@ struct  Otklik__V1__WatchEvent
     , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
+/*
+ * The event log for a data warehouse (`otklik export events`): pages in log order, each a seek on the
+ * log's key, resumable from the last sequence read. Open to those who read every case.
+ */
+struct  Otklik__V1__ExportEventsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * events after this sequence number
+   */
+  int64_t from_sequence;
+  /*
+   * at most this many (0: 1000)
+   */
+  uint32_t limit;
+};
+#define OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_request__descriptor) \
+    , 0, 0 }
+
+
+struct  Otklik__V1__ExportEventsResponse
+{
+  ProtobufCMessage base;
+  size_t n_events;
+  Otklik__V1__WatchEvent **events;
+  /*
+   * the log's newest event when this page was read
+   */
+  int64_t last_sequence;
+};
+#define OTKLIK__V1__EXPORT_EVENTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_response__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Otklik__V1__WatchRequest methods */
 void   otklik__v1__watch_request__init
                      (Otklik__V1__WatchRequest         *message);
@@ -121,6 +159,44 @@ Otklik__V1__WatchEvent *
 void   otklik__v1__watch_event__free_unpacked
                      (Otklik__V1__WatchEvent *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ExportEventsRequest methods */
+void   otklik__v1__export_events_request__init
+                     (Otklik__V1__ExportEventsRequest         *message);
+size_t otklik__v1__export_events_request__get_packed_size
+                     (const Otklik__V1__ExportEventsRequest   *message);
+size_t otklik__v1__export_events_request__pack
+                     (const Otklik__V1__ExportEventsRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__export_events_request__pack_to_buffer
+                     (const Otklik__V1__ExportEventsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ExportEventsRequest *
+       otklik__v1__export_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__export_events_request__free_unpacked
+                     (Otklik__V1__ExportEventsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ExportEventsResponse methods */
+void   otklik__v1__export_events_response__init
+                     (Otklik__V1__ExportEventsResponse         *message);
+size_t otklik__v1__export_events_response__get_packed_size
+                     (const Otklik__V1__ExportEventsResponse   *message);
+size_t otklik__v1__export_events_response__pack
+                     (const Otklik__V1__ExportEventsResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__export_events_response__pack_to_buffer
+                     (const Otklik__V1__ExportEventsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ExportEventsResponse *
+       otklik__v1__export_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__export_events_response__free_unpacked
+                     (Otklik__V1__ExportEventsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Otklik__V1__WatchRequest_Closure)
@@ -128,6 +204,12 @@ typedef void (*Otklik__V1__WatchRequest_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__WatchEvent_Closure)
                  (const Otklik__V1__WatchEvent *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ExportEventsRequest_Closure)
+                 (const Otklik__V1__ExportEventsRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ExportEventsResponse_Closure)
+                 (const Otklik__V1__ExportEventsResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -140,6 +222,10 @@ struct Otklik__V1__Events_Service
                 const Otklik__V1__WatchRequest *input,
                 Otklik__V1__WatchEvent_Closure closure,
                 void *closure_data);
+  void (*export)(Otklik__V1__Events_Service *service,
+                 const Otklik__V1__ExportEventsRequest *input,
+                 Otklik__V1__ExportEventsResponse_Closure closure,
+                 void *closure_data);
 };
 typedef void (*Otklik__V1__Events_ServiceDestroy)(Otklik__V1__Events_Service *);
 void otklik__v1__events__init (Otklik__V1__Events_Service *service,
@@ -148,16 +234,23 @@ void otklik__v1__events__init (Otklik__V1__Events_Service *service,
     { &otklik__v1__events__descriptor, protobuf_c_service_invoke_internal, NULL }
 #define OTKLIK__V1__EVENTS__INIT(function_prefix__) \
     { OTKLIK__V1__EVENTS__BASE_INIT,\
-      function_prefix__ ## watch  }
+      function_prefix__ ## watch,\
+      function_prefix__ ## export  }
 void otklik__v1__events__watch(ProtobufCService *service,
                                const Otklik__V1__WatchRequest *input,
                                Otklik__V1__WatchEvent_Closure closure,
                                void *closure_data);
+void otklik__v1__events__export(ProtobufCService *service,
+                                const Otklik__V1__ExportEventsRequest *input,
+                                Otklik__V1__ExportEventsResponse_Closure closure,
+                                void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__events__descriptor;
 
 PROTOBUF_C__END_DECLS

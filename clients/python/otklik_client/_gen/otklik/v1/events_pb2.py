@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16otklik/v1/events.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"}\n\x0cWatchRequest\x12\x0c\n\x04mine\x18\x01 \x01(\x08\x12\x0c\n\x04unit\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x03 \x01(\t\x12#\n\x05kinds\x18\x06 \x03(\x0e\x32\x14.otklik.v1.EventKind\x12\x15\n\rfrom_sequence\x18\x05 \x01(\x03J\x04\x08\x04\x10\x05\"\xdb\x01\n\nWatchEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x0c\n\x04time\x18\x02 \x01(\t\x12\"\n\x04kind\x18\x0b \x01(\x0e\x32\x14.otklik.v1.EventKind\x12\x0f\n\x07\x63\x61se_id\x18\x04 \x01(\t\x12\x15\n\rassignment_id\x18\x05 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x06 \x01(\t\x12\x11\n\ton_behalf\x18\x07 \x01(\t\x12\x0f\n\x07\x64\x65tails\x18\x08 \x01(\t\x12\x13\n\x0b\x66\x65ll_behind\x18\t \x01(\x08\x12\x13\n\x0bresume_from\x18\n \x01(\x03J\x04\x08\x03\x10\x04\x32\x43\n\x06\x45vents\x12\x39\n\x05Watch\x12\x17.otklik.v1.WatchRequest\x1a\x15.otklik.v1.WatchEvent0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16otklik/v1/events.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"}\n\x0cWatchRequest\x12\x0c\n\x04mine\x18\x01 \x01(\x08\x12\x0c\n\x04unit\x18\x02 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x03 \x01(\t\x12#\n\x05kinds\x18\x06 \x03(\x0e\x32\x14.otklik.v1.EventKind\x12\x15\n\rfrom_sequence\x18\x05 \x01(\x03J\x04\x08\x04\x10\x05\"\xdb\x01\n\nWatchEvent\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x0c\n\x04time\x18\x02 \x01(\t\x12\"\n\x04kind\x18\x0b \x01(\x0e\x32\x14.otklik.v1.EventKind\x12\x0f\n\x07\x63\x61se_id\x18\x04 \x01(\t\x12\x15\n\rassignment_id\x18\x05 \x01(\t\x12\r\n\x05\x61\x63tor\x18\x06 \x01(\t\x12\x11\n\ton_behalf\x18\x07 \x01(\t\x12\x0f\n\x07\x64\x65tails\x18\x08 \x01(\t\x12\x13\n\x0b\x66\x65ll_behind\x18\t \x01(\x08\x12\x13\n\x0bresume_from\x18\n \x01(\x03J\x04\x08\x03\x10\x04\";\n\x13\x45xportEventsRequest\x12\x15\n\rfrom_sequence\x18\x01 \x01(\x03\x12\r\n\x05limit\x18\x02 \x01(\r\"T\n\x14\x45xportEventsResponse\x12%\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x15.otklik.v1.WatchEvent\x12\x15\n\rlast_sequence\x18\x02 \x01(\x03\x32\x8e\x01\n\x06\x45vents\x12\x39\n\x05Watch\x12\x17.otklik.v1.WatchRequest\x1a\x15.otklik.v1.WatchEvent0\x01\x12I\n\x06\x45xport\x12\x1e.otklik.v1.ExportEventsRequest\x1a\x1f.otklik.v1.ExportEventsResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.events_pb2', globals())
@@ -25,6 +25,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _WATCHREQUEST._serialized_end=185
   _WATCHEVENT._serialized_start=188
   _WATCHEVENT._serialized_end=407
-  _EVENTS._serialized_start=409
-  _EVENTS._serialized_end=476
+  _EXPORTEVENTSREQUEST._serialized_start=409
+  _EXPORTEVENTSREQUEST._serialized_end=468
+  _EXPORTEVENTSRESPONSE._serialized_start=470
+  _EXPORTEVENTSRESPONSE._serialized_end=554
+  _EVENTS._serialized_start=557
+  _EVENTS._serialized_end=699
 # @@protoc_insertion_point(module_scope)

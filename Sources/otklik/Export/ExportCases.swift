@@ -1,0 +1,135 @@
+import ArgumentParser
+import Foundation
+import OtklikAPI
+import OtklikBase
+import OtklikCore
+import OtklikDesk
+import OtklikRPC
+
+extension ExportCommand {
+    /// `otklik export cases --from --to`: one row per assignment (a case without one: one row) with
+    /// every clock's due, met and lateness, as CSV for a spreadsheet or JSON lines for BI.
+    struct Cases: ParsableCommand, PrintsFormats {
+        static let configuration = CommandConfiguration(
+            abstract: Say.Export.casesAbstract.text(), discussion: Say.Export.casesDiscussion.text())
+        static let formats: [OutputFormat] = [.table, .csv, .json, .jsonl]
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp(Say.Export.fromHelp.text())) var from: String
+        @Option(help: ArgumentHelp(Say.Export.toHelp.text())) var to: String
+        @Option(help: ArgumentHelp(Say.Export.outHelp.text())) var out: String?
+
+        /// The clocks of an assignment, in the regulation's order.
+        static let clockKinds: [Wire.ClockKind] = [.reply, .draft, .review, .rework, .publish, .finalDraft]
+
+        static var columns: [String] {
+            [
+                "case", "detected_at", "posted_at", "network", "url", "author", "importance", "state", "topics",
+                "repeat_of", "rejection_reason", "withdrawal_reason", "route_due", "route_met_at",
+                "route_late_minutes", "route_state", "assignment", "unit", "unit_title", "assignment_state",
+                "assignment_topics", "responsible", "closed_at",
+            ] + clockKinds.flatMap { kind in ["due", "met_at", "late_minutes", "state"].map { "\(kind.name)_\($0)" } }
+                + ["replies", "published_at"]
+        }
+
+        func run() throws {
+            let csv = global.output == .table || global.output == .csv
+            var request = ListCasesRequest()
+            request.fromUnix = try global.instant(from, "--from").seconds
+            request.toUnix = try global.instant(to, "--to").seconds
+            request.limit = 1000
+            let sink = try ExportSink(out)
+            var writeFailed = false
+            var cases = 0, rows = 0
+            do {
+                if csv { try sink.line("\u{FEFF}" + CSV.line(Self.columns, separator: ";")) }
+                try global.withClient { client throws(RPCError) in
+                    let titles = Dictionary(
+                        try client.call(DirectoryService.listUnits, ListRequest()).units.map { ($0.name, $0.title) },
+                        uniquingKeysWith: { first, _ in first })
+                    // Page by page: a year of a region never sits in memory.
+                    while true {
+                        let page = try client.call(CasesService.listCases, request)
+                        for view in page.cases {
+                            cases += 1
+                            for row in Self.rows(view, titles: titles) {
+                                rows += 1
+                                do {
+                                    try sink.line(csv ? Self.csvLine(row) : Self.jsonLine(row))
+                                } catch {
+                                    writeFailed = true
+                                    throw RPCError(.cancelled, "")
+                                }
+                            }
+                        }
+                        guard !page.nextAfter.isEmpty else { break }
+                        request.after = page.nextAfter
+                    }
+                }
+                try sink.finish()
+            } catch {
+                sink.abandon()
+                // The output, not the daemon, failed: said as an output that cannot be written (73).
+                if writeFailed { throw FileFailure.output(out ?? "/dev/stdout") }
+                throw error
+            }
+            Safe.printError(Say.Export.casesWritten(rows, cases).text())
+        }
+
+        /// A cell of a row: text, a number, or nothing.
+        enum Cell {
+            case text(String), number(Int64), none
+
+            init(_ text: String) { self = text.isEmpty ? .none : .text(text) }
+        }
+
+        static func rows(_ c: CaseView, titles: [String: String]) -> [[Cell]] {
+            func clock(_ view: ClockView?) -> [Cell] {
+                guard let view else { return [.none, .none, .none, .none] }
+                return [Cell(view.due), Cell(view.metAt), .number(view.lateMinutes), .text(view.state.name)]
+            }
+            let head: [Cell] =
+                [
+                    .text(c.id), Cell(c.detectedAt), Cell(c.postedAt), Cell(c.network), Cell(c.url), Cell(c.author),
+                    .text(c.importance.name), .text(c.state.name), Cell(c.topics.joined(separator: "|")),
+                    Cell(c.repeatOf), c.rejectionReason == .unspecified ? .none : .text(c.rejectionReason.name),
+                    Cell(c.withdrawalReason),
+                ] + clock(c.route)
+            guard !c.assignments.isEmpty else {
+                return [head + Array(repeating: .none, count: columns.count - head.count)]
+            }
+            return c.assignments.map { a in
+                head
+                    + [
+                        .text(a.id), .text(a.executor), Cell(titles[a.executor] ?? ""), .text(a.state.name),
+                        Cell(a.topics.joined(separator: "|")), Cell(a.responsible), Cell(a.closedAt),
+                    ]
+                    + clockKinds.flatMap { kind in clock(a.clocks.last { $0.kind == kind }) }
+                    + [.number(Int64(a.replies.count)), Cell(a.replies.last?.publishedAt ?? "")]
+            }
+        }
+
+        static func csvLine(_ row: [Cell]) -> String {
+            CSV.line(
+                row.map { cell in
+                    switch cell {
+                    case .text(let text): Safe.spreadsheetCell(text)
+                    case .number(let number): String(number)
+                    case .none: ""
+                    }
+                }, separator: ";")
+        }
+
+        static func jsonLine(_ row: [Cell]) -> String {
+            JSON.object(
+                zip(columns, row).map { name, cell in
+                    switch cell {
+                    case .text(let text): (name, .string(text))
+                    case .number(let number): (name, .integer(number))
+                    case .none: (name, .null)
+                    }
+                }
+            ).rendered
+        }
+    }
+}
