@@ -1,16 +1,33 @@
 """Python client for the Otklik daemon: ttrpc framing over a Unix socket, protobuf messages.
 
-    from otklik_client import Client
-    with Client() as client:
+    from datetime import datetime, timezone
+    from otklik_client import Client, NotFound
+
+    with Client() as client:                              # $OTKLIK_SOCKET, the demo socket or the system one
         print(client.health().state)
+        case = client.register_message(network="vk", url="https://vk.com/wall-1_7", author="Иван",
+                                       text="Яма", detected_at=datetime.now(timezone.utc), topics=["дороги"])
+        for step in client.queue().items: ...
+
+Every call of the daemon is a method (`_calls.Calls`, generated from proto/): instants are aware
+datetimes, enums their generated values or words ("high"), results the response messages; times the
+daemon writes as text (`detected_at`, `due`) read as datetimes with `instant()`. A refusal raises the
+exception of its status (NotFound, VersionConflict, PermissionDenied, ...), each an RPCError with the
+daemon's machine `reason` and `arguments`.
 """
 
 from . import words
+from ._convert import instant
 from .client import Client, default_socket_path
-from .errors import RPCError, StatusCode
+from .errors import (AlreadyExists, Cancelled, DataLoss, DeadlineExceeded, FailedPrecondition, Internal, InvalidArgument,
+                     NotFound, OutOfRange, PermissionDenied, ResourceExhausted, RPCError, StatusCode, Unauthenticated,
+                     Unavailable, Unimplemented, Unknown, VersionConflict)
 from ._gen.otklik.v1 import (admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, diagnostics_pb2, directory_pb2,
-                             events_pb2, reports_pb2, words_pb2)
+                             errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2)
 
-__all__ = ["Client", "RPCError", "StatusCode", "default_socket_path", "words", "admin_pb2", "attachments_pb2",
-           "calendar_pb2", "cases_pb2",
-           "diagnostics_pb2", "directory_pb2", "events_pb2", "reports_pb2", "words_pb2"]
+__all__ = ["Client", "RPCError", "StatusCode", "default_socket_path", "instant", "words",
+           "AlreadyExists", "Cancelled", "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal",
+           "InvalidArgument", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted", "Unauthenticated",
+           "Unavailable", "Unimplemented", "Unknown", "VersionConflict",
+           "admin_pb2", "attachments_pb2", "calendar_pb2", "cases_pb2", "diagnostics_pb2", "directory_pb2",
+           "errors_pb2", "events_pb2", "maintenance_pb2", "reports_pb2", "words_pb2"]

@@ -13,9 +13,10 @@ import time
 
 from . import framing
 from . import words
+from ._gen.calls import Calls
 from .errors import RPCError, StatusCode
 from ._gen.otklik.rpc.v1 import rpc_pb2
-from ._gen.otklik.v1 import admin_pb2, attachments_pb2, cases_pb2, events_pb2, reports_pb2
+from ._gen.otklik.v1 import attachments_pb2, events_pb2, reports_pb2
 
 SYSTEM_SOCKET = "/run/otklik/otklik.sock"
 DEMO_SOCKET = ".otklik/otklik.sock"
@@ -36,8 +37,9 @@ class _Call:
         self.inbox = queue.Queue()  # data payloads, then ("end", Response) or ("error", RPCError)
 
 
-class Client:
-    """A connection to the daemon. Use as a context manager or call close()."""
+class Client(Calls):
+    """A connection to the daemon. Use as a context manager or call close(). Every call of the daemon
+    is a method (see `Calls`); `call`, `stream` and `client_stream` reach any method by name."""
 
     def __init__(self, socket_path: str = None, timeout: float = 30.0, metadata: dict = None):
         """timeout: default seconds per call, None for no deadline. metadata: sent with every call,
@@ -128,32 +130,11 @@ class Client:
         kind, value = item
         return response_type.FromString(value)
 
-    # The daemon's own calls
-
-    def health(self, timeout: float = None):
-        return self.call("otklik.v1.Admin", "Health", admin_pb2.HealthRequest(), admin_pb2.HealthResponse, timeout)
+    # Calls written by hand: the generated ones take and return messages; these add what a script wants.
 
     def whoami(self, timeout: float = None):
-        return self.call("otklik.v1.Admin", "WhoAmI", admin_pb2.WhoAmIRequest(), admin_pb2.WhoAmIResponse, timeout)
-
-    def get_case(self, case_id: str, timeout: float = None):
-        """A case with its assignments, drafts, replies and clocks (cases_pb2.CaseView)."""
-        return self.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=case_id), cases_pb2.CaseView, timeout)
-
-    def list_cases(self, state="", executor: str = "", overdue: bool = False, due_before_unix: int = 0,
-                   mine: bool = False, limit: int = 50, timeout: float = None):
-        """Cases, newest first, as a list of cases_pb2.CaseView. `state` is a words.CaseState or its word
-        ("routed"); empty: any."""
-        request = cases_pb2.ListCasesRequest(state=words.value(words.CaseState, state) if state else 0, executor=executor,
-                                             overdue=overdue, due_before_unix=due_before_unix, mine=mine, limit=limit)
-        return list(self.call("otklik.v1.Cases", "ListCases", request, cases_pb2.ListCasesResponse, timeout).cases)
-
-    def search_cases(self, text: str, author: str = "", from_unix: int = 0, to_unix: int = 0, limit: int = 20,
-                     timeout: float = None):
-        """Earlier messages by their words (p.18), best first: a list of cases_pb2.SearchHit (snippet with the
-        match in « », score, view). Every word of three letters or more must occur."""
-        request = cases_pb2.SearchCasesRequest(text=text, author=author, from_unix=from_unix, to_unix=to_unix, limit=limit)
-        return list(self.call("otklik.v1.Cases", "SearchCases", request, cases_pb2.SearchCasesResponse, timeout).hits)
+        """Who the daemon takes this client for (admin_pb2.WhoAmIResponse); the same as who_am_i."""
+        return self.who_am_i(timeout=timeout)
 
     def watch(self, from_sequence: int = None, mine: bool = False, unit: str = "", case_id: str = "", kinds=()):
         """Events as they happen (events_pb2.WatchEvent), after from_sequence (default: from now on).
@@ -164,6 +145,17 @@ class Client:
         request = events_pb2.WatchRequest(from_sequence=from_sequence, mine=mine, unit=unit, case_id=case_id,
                                           kinds=[words.event_kind(k) for k in kinds])
         return self.stream("otklik.v1.Events", "Watch", request, events_pb2.WatchEvent, timeout=None)
+
+    def list_all_cases(self, page: int = 1000, **filters):
+        """Every case the filters of `list_cases` match, page by page (a generator: a year of a region
+        never sits in memory)."""
+        after = ""
+        while True:
+            answer = self.list_cases(limit=page, after=after, **filters)
+            yield from answer.cases
+            if not answer.next_after:
+                return
+            after = answer.next_after
 
     def monthly_summary(self, month: str = "", unit: str = "", date_from: str = "", date_to: str = "", timeout: float = None):
         """Clause 22's monthly summary as a dict (schema otklik.report.monthly/1, docs/REPORTS.md)."""
@@ -317,6 +309,6 @@ class Client:
             response = rpc_pb2.Response.FromString(payload)
             code = StatusCode.from_wire(response.status.code)
             if code != StatusCode.OK:
-                call.inbox.put(RPCError(code, response.status.message, response.status.details))
+                call.inbox.put(RPCError(int(code), response.status.message, response.status.details))
             else:
                 call.inbox.put(("response", response.payload))

@@ -1,4 +1,15 @@
-"""The one exception of the client: an RPC status that is not OK."""
+"""The client's exceptions: one class per status code, each carrying the daemon's machine reason.
+
+    try:
+        client.route("2026-000123", expected_version=3, executors=["roads"])
+    except VersionConflict as error:          # ABORTED
+        print(error.reason, error.arguments)  # "version_conflict" {"case": ..., "current": "4", ...}
+    except RPCError as error:                 # any other refusal
+        print(error.code.name, error.message)
+
+`reason` and `arguments` come from the refusal's ErrorInfo (docs/PROTOCOL.md lists every reason and
+its arguments); they are "" and {} for a status without one (the transport's own).
+"""
 
 import enum
 
@@ -32,11 +43,69 @@ class StatusCode(enum.IntEnum):
             return cls.UNKNOWN
 
 
-class RPCError(Exception):
-    """A call ended with a status other than OK. `code` is a StatusCode; switch on it."""
+ERROR_INFO_TYPE = "type.googleapis.com/otklik.v1.ErrorInfo"
 
-    def __init__(self, code: StatusCode, message: str = "", details=()):
-        self.code = StatusCode(code)
+
+class RPCError(Exception):
+    """A call ended with a status other than OK: `code` (a StatusCode), `message` (the daemon's English
+    sentence), `reason` and `arguments` (the machine reason and its values), `details` (the raw Any list).
+    Raised as the subclass of its code (NotFound, VersionConflict, ...); catch RPCError for any."""
+
+    code = StatusCode.UNKNOWN
+
+    def __new__(cls, code=None, message: str = "", details=()):
+        if cls is RPCError and code is not None:
+            cls = _BY_CODE.get(StatusCode.from_wire(int(code)), RPCError)
+        return super().__new__(cls)
+
+    def __init__(self, code=None, message: str = "", details=()):
+        self.code = StatusCode.from_wire(int(code)) if code is not None else type(self).code
         self.message = message
         self.details = list(details)
+        self.reason, self.arguments = _reason(self.details)
         super().__init__(f"{self.code.name}: {message}" if message else self.code.name)
+
+    def __reduce__(self):
+        return (RPCError, (int(self.code), self.message, self.details))
+
+
+def _reason(details):
+    for detail in details:
+        if getattr(detail, "type_url", "") == ERROR_INFO_TYPE:
+            from ._gen.otklik.v1 import errors_pb2
+            try:
+                info = errors_pb2.ErrorInfo.FromString(detail.value)
+            except Exception:  # a damaged detail: the code and message still stand
+                continue
+            return info.reason, {argument.name: argument.value for argument in info.arguments}
+    return "", {}
+
+
+def _status_class(name, code, doc):
+    return type(name, (RPCError,), {"code": code, "__doc__": doc})
+
+
+Cancelled = _status_class("Cancelled", StatusCode.CANCELLED, "The call was cancelled.")
+Unknown = _status_class("Unknown", StatusCode.UNKNOWN, "A status this client does not know.")
+InvalidArgument = _status_class("InvalidArgument", StatusCode.INVALID_ARGUMENT,
+                                "The daemon did not accept the values given (`reason` says which rule).")
+DeadlineExceeded = _status_class("DeadlineExceeded", StatusCode.DEADLINE_EXCEEDED, "No answer in time.")
+NotFound = _status_class("NotFound", StatusCode.NOT_FOUND, "No such case, person, unit or attachment.")
+AlreadyExists = _status_class("AlreadyExists", StatusCode.ALREADY_EXISTS, "It exists already.")
+PermissionDenied = _status_class("PermissionDenied", StatusCode.PERMISSION_DENIED,
+                                 "Not this caller's step (`arguments['allowed_roles']` names whose it is).")
+ResourceExhausted = _status_class("ResourceExhausted", StatusCode.RESOURCE_EXHAUSTED, "Over a limit.")
+FailedPrecondition = _status_class("FailedPrecondition", StatusCode.FAILED_PRECONDITION,
+                                   "Not possible in the case's present state.")
+VersionConflict = _status_class("VersionConflict", StatusCode.ABORTED,
+                                "The case changed since the version named: read it again and decide anew.")
+OutOfRange = _status_class("OutOfRange", StatusCode.OUT_OF_RANGE, "A value out of range.")
+Unimplemented = _status_class("Unimplemented", StatusCode.UNIMPLEMENTED, "The daemon does not know this call.")
+Internal = _status_class("Internal", StatusCode.INTERNAL, "The daemon failed; its log says why.")
+Unavailable = _status_class("Unavailable", StatusCode.UNAVAILABLE, "The daemon is not reachable or is stopping.")
+DataLoss = _status_class("DataLoss", StatusCode.DATA_LOSS, "Data arrived damaged.")
+Unauthenticated = _status_class("Unauthenticated", StatusCode.UNAUTHENTICATED, "The daemon does not know who you are.")
+
+_BY_CODE = {cls.code: cls for cls in (Cancelled, Unknown, InvalidArgument, DeadlineExceeded, NotFound, AlreadyExists,
+                                      PermissionDenied, ResourceExhausted, FailedPrecondition, VersionConflict,
+                                      OutOfRange, Unimplemented, Internal, Unavailable, DataLoss, Unauthenticated)}

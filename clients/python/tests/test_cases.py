@@ -32,8 +32,9 @@ def test_a_script_registers_routes_reads_watches_and_reports(daemon):
         assert words.word(words.CaseState, shown.state) == "routed"
         assert shown.assignments[0].executor == "roads"
         assert {words.word(words.ClockKind, clock.kind) for clock in shown.assignments[0].clocks} == {"reply", "draft"}
-        assert [c.id for c in curator.list_cases(state="routed")] == [case.id]
-        hits = curator.search_cases("яма")
+        assert [c.id for c in curator.list_cases(state="routed").cases] == [case.id]
+        assert [c.id for c in curator.list_all_cases(state="routed", page=1)] == [case.id]
+        hits = curator.search_cases("яма").hits
         assert [hit.view.id for hit in hits] == [case.id] and "«Яма»" in hits[0].snippet
         event = next(events)
         assert event.kind == words.EventKind.EVENT_KIND_CASE_ROUTED and event.case_id == case.id
