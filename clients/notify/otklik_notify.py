@@ -1,69 +1,132 @@
 #!/usr/bin/env python3
 """Otklik desktop helper: shows a desktop notification (notify-send) for what concerns me.
 
-Watches the daemon's events for the logged-in staff member (Events.Watch with mine=true) and pops up:
-a new assignment of my unit or given to me, a returned draft, a warning, a breach. It remembers the last
-sequence number it showed, so after a restart it neither repeats nor misses anything, and reconnects when
-the daemon goes away. Run it at login with the systemd user unit beside this file.
+Watches the daemon's events for the logged-in staff member (Events.Watch with mine=true) and pops up a
+new assignment of my unit or given to me, a returned draft, a warning, a breach: each names the case's
+post (its author and the start of its text) and what to do by when; clicking it (where the notification
+daemon offers actions) opens `otklik case show` in a terminal. My own steps do not pop up. After a time
+away (the helper or the daemon down) what was missed comes as one summary, not a burst. It remembers the
+last event it handled, so a restart neither repeats nor misses anything; it says when the daemon is away
+and when it is back. Without notify-send it says once how to install it and prints to the terminal.
+Run it at login with the systemd user unit beside this file.
 """
 import argparse
+import datetime
 import json
 import os
+import queue
+import shutil
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from otklik_client import Client, RPCError, StatusCode, admin_pb2, events_pb2, words  # noqa: E402
+from otklik_client import Client, RPCError, StatusCode, events_pb2, instant, words  # noqa: E402
 
 KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
     "case.executor_added", "case.reopened", "draft.sent_back")]
-RUSSIAN = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").startswith("ru")
+LOCALE = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+RUSSIAN = LOCALE.startswith("ru")
 
 CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draft": "проект", "review": "рассмотрение", "rework": "доработка",
              "publish": "публикация", "final_draft": "окончательный проект"}
+# A summary instead of single notifications when more than this many were missed.
+BURST = 3
 
 
 def text(english, russian):
     return russian if RUSSIAN else english
 
 
-def message(event):
-    """(title, body, urgency) for an event, or None when it is not worth a notification."""
+def plural(count, one, few, many):
+    """Russian plural: 1 событие, 2 события, 5 событий."""
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many
+
+
+def hhmm(iso):
+    moment = instant(iso) if iso else None
+    return moment.strftime("%d.%m %H:%M") if moment else "?"
+
+
+def message(event, view=None):
+    """(title, body, urgency) for an event, or None when it is not worth a notification. `view`: the
+    case (cases_pb2.CaseView), when it could be read, for its post and its terms."""
     details = json.loads(event.details) if event.details else {}
     where = event.assignment_id or event.case_id
     clock = details.get("clock", "")
     clock_name = CLOCKS_RU.get(clock, clock) if RUSSIAN else clock.replace("_", " ")
     kind = words.event_word(event.kind)
-    if kind == "case.routed":
-        ids = ", ".join(f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])) or where
-        return text("New assignment", "Новое поручение"), ids, "normal"
+
+    def post():
+        if view is None or not view.text:
+            return where
+        snippet = " ".join(view.text.split())
+        snippet = snippet if len(snippet) <= 80 else snippet[:79] + "…"
+        return f"{where} · {view.author}: «{snippet}»"
+
+    def due(assignment_id, kinds):
+        for assignment in (view.assignments if view is not None else []):
+            if assignment.id == assignment_id:
+                for clock_view in assignment.clocks:
+                    if words.word(words.ClockKind, clock_view.kind) in kinds and not clock_view.met_at:
+                        return hhmm(clock_view.due)
+        return None
+
+    def new_work(ids):
+        term = due(ids[0], ("draft", "reply")) if ids else None
+        todo = text(f"Prepare a draft reply by {term}.", f"Подготовьте проект ответа до {term}.") if term else \
+            text("Prepare a draft reply.", "Подготовьте проект ответа.")
+        return ", ".join(ids) + ("\n" + post().split(" · ", 1)[-1] if view is not None and view.text else "") + "\n" + todo
+
+    if kind in ("case.routed", "case.executor_added", "case.reopened"):
+        ids = [f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])] or [where]
+        return text("New assignment", "Новое поручение"), new_work(ids), "normal"
     if kind == "assignment.given":
-        return text("Assignment given to you", "Вам передано поручение"), where, "normal"
+        return text("Assignment given to you", "Вам передано поручение"), new_work([where]), "normal"
     if kind == "draft.returned":
-        return text("Draft returned", "Проект возвращён"), f"{where}: {details.get('comment', '')}", "normal"
+        term = due(where, ("rework",))
+        todo = text(f"Rework it by {term}: ", f"Доработайте до {term}: ") if term else text("Rework it: ", "Доработайте: ")
+        return text("Draft returned", "Проект возвращён"), f"{post()}\n{todo}{details.get('comment', '')}", "normal"
     if kind == "draft.sent_back":
         return (text("Draft sent back: state the measures taken", "Проект возвращён: укажите принятые меры"),
-                f"{where}: {details.get('comment', '')}", "normal")
+                f"{post()}\n{details.get('comment', '')}", "normal")
     if kind == "assignment.rerouted":
-        return text("Assignment rerouted", "Поручение передано"), f"{where} → {details.get('executor', '')}: {details.get('reason', '')}", "normal"
-    if kind in ("case.executor_added", "case.reopened"):
-        ids = ", ".join(f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])) or where
-        return text("New assignment", "Новое поручение"), ids, "normal"
+        return (text("Assignment rerouted", "Поручение передано"),
+                f"{post()}\n→ {details.get('executor', '')}: {details.get('reason', '')}", "normal")
     if kind == "clock.warning":
         return (text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"),
-                text(f"{where}: due {details.get('due_at', '')} ({details.get('point', '')})",
-                     f"{where}: срок {details.get('due_at', '')} ({details.get('point', '')})"), "normal")
+                f"{post()}\n" + text(f"Due {hhmm(details.get('due_at', ''))} ({details.get('point', '')} of the term used).",
+                                     f"Срок {hhmm(details.get('due_at', ''))} (прошло {details.get('point', '')} срока)."),
+                "normal")
     if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),
-                text(f"{where}: was due {details.get('due_at', '')}", f"{where}: срок был {details.get('due_at', '')}"), "critical")
+                f"{post()}\n" + text(f"It was due {hhmm(details.get('due_at', ''))}: finish it first.",
+                                     f"Срок был {hhmm(details.get('due_at', ''))}: сделайте это в первую очередь."),
+                "critical")
     return None
 
 
+def summary(missed):
+    """One notification for what was missed while away: counts by kind."""
+    total = len(missed)
+    breaches = sum(1 for event in missed if words.event_word(event.kind) == "clock.breached")
+    title = text(f"Otklik: {total} new events", f"Отклик: {total} {plural(total, 'новое событие', 'новых события', 'новых событий')}")
+    parts = [text(f"{breaches} breached", f"{breaches} {plural(breaches, 'просрочка', 'просрочки', 'просрочек')}")] if breaches else []
+    cases = sorted({event.case_id for event in missed if event.case_id})
+    body = ", ".join(parts + [text(f"cases {', '.join(cases[:5])}", f"дела {', '.join(cases[:5])}") + ("…" if len(cases) > 5 else "")])
+    return title, body + "\n" + text("See them with `otklik queue`.", "Что ждёт вашего шага: `otklik queue`."), \
+        "critical" if breaches else "normal"
+
+
 class State:
-    """The last sequence number shown, kept in a small JSON file written atomically."""
+    """The last sequence number handled, kept in a small JSON file written atomically."""
 
     def __init__(self, path):
         self.path = path
@@ -72,7 +135,7 @@ class State:
         try:
             with open(self.path, encoding="utf-8") as f:
                 return int(json.load(f)["last_sequence"])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def save(self, sequence):
@@ -83,28 +146,169 @@ class State:
         os.replace(temporary, self.path)
 
 
-def notify(command, title, body, urgency):
-    subprocess.run([command, "--app-name=Otklik", f"--urgency={urgency}", title, body], check=False)
+class Desktop:
+    """Shows notifications with notify-send, or prints them when there is none (said once, how to get it)."""
+
+    def __init__(self, command, terminal=None):
+        self.command = command if os.sep in command and os.access(command, os.X_OK) else shutil.which(command)
+        self.hinted = False
+        self.terminal = terminal
+        self.waiting = []
+        self.actions = False
+        if self.command:
+            try:
+                help_text = subprocess.run([self.command, "--help"], capture_output=True, text=True, timeout=5).stdout
+                self.actions = "--action" in help_text
+            except (OSError, subprocess.SubprocessError):
+                pass
+
+    def show(self, title, body, urgency, case_id=None):
+        if self.command:
+            arguments = [self.command, "--app-name=Otklik", f"--urgency={urgency}"]
+            opener = self.opener(case_id)
+            if opener:
+                # Waits for the click (or the notification's end) beside the helper, not in its way.
+                arguments += ["--wait", f"--action=open={text('Open the case', 'Открыть дело')}"]
+                waiter = threading.Thread(target=self._clickable, args=(arguments + [title, body], opener), daemon=True)
+                waiter.start()
+                self.waiting = [t for t in self.waiting if t.is_alive()] + [waiter]
+                return
+            try:
+                subprocess.run(arguments + [title, body], check=False, timeout=30)
+                return
+            except (OSError, subprocess.SubprocessError):
+                self.command = None
+        if not self.hinted:
+            self.hinted = True
+            print(text("otklik-notify: notify-send is missing, so notifications are printed here; install it with "
+                       "`sudo apt-get install libnotify-bin`",
+                       "otklik-notify: нет notify-send, поэтому уведомления печатаются здесь; установите его: "
+                       "`sudo apt-get install libnotify-bin`"), file=sys.stderr, flush=True)
+        print(f"{datetime.datetime.now():%H:%M} {title}: {body}".replace("\n", " — "), flush=True)
+
+    def settle(self, seconds):
+        """Gives clicks already made a moment to open their terminal before the helper ends."""
+        for waiter in self.waiting:
+            waiter.join(timeout=seconds)
+
+    def opener(self, case_id):
+        """The command that opens the case in a terminal, when a click can run it."""
+        otklik = shutil.which("otklik")
+        terminal = self.terminal or shutil.which("x-terminal-emulator")
+        if not (self.actions and case_id and otklik and terminal):
+            return None
+        return [terminal, "-e", otklik, "case", "show", case_id]
+
+    @staticmethod
+    def _clickable(arguments, opener):
+        try:
+            chosen = subprocess.run(arguments, capture_output=True, text=True, timeout=3600).stdout.strip()
+            if chosen == "open":
+                subprocess.Popen(opener, start_new_session=True)
+        except (OSError, subprocess.SubprocessError):
+            pass
 
 
-def watch_once(args, state, shown):
-    """Follows the events until the stream ends; returns normally when the daemon goes away."""
+class Link:
+    """Says when the daemon goes away and when it is back, once each."""
+
+    def __init__(self, desktop):
+        self.desktop = desktop
+        self.away = False
+
+    def lost(self, why):
+        if not self.away:
+            self.away = True
+            print(f"otklik-notify: {text('the daemon is away', 'демон недоступен')} ({why}); "
+                  f"{text('waiting for it', 'жду его')}", file=sys.stderr, flush=True)
+            self.desktop.show("Otklik", text("The daemon is away; notifications resume when it is back.",
+                                             "Нет связи с демоном; уведомления возобновятся, когда он вернётся."), "low")
+
+    def back(self):
+        if self.away:
+            self.away = False
+            print(f"otklik-notify: {text('the daemon is back', 'демон снова на связи')}", file=sys.stderr, flush=True)
+            self.desktop.show("Otklik", text("The daemon is back.", "Связь с демоном восстановлена."), "low")
+
+
+def watch_once(args, state, desktop, link, shown):
+    """Follows the events until the stream ends: "ended" (the daemon closed it), "behind" (this helper
+    read too slowly: go on at once from where it is)."""
     metadata = {"otklik-as": args.act_as} if args.act_as else {}
     with Client(args.socket, timeout=None, metadata=metadata) as client:
+        me = client.whoami(timeout=10).login
+        newest = client.health(timeout=10).last_sequence
+        link.back()
         last = state.load()
         if last is None:
             # First run: start from now rather than replaying the whole history.
-            last = client.health(timeout=10).last_sequence
+            last = newest
             state.save(last)
         request = events_pb2.WatchRequest(mine=True, kinds=KINDS, from_sequence=last)
-        for event in client.stream("otklik.v1.Events", "Watch", request, events_pb2.WatchEvent, timeout=None):
+        inbox = queue.Queue()
+
+        def read():
+            try:
+                for event in client.stream("otklik.v1.Events", "Watch", request, events_pb2.WatchEvent, timeout=None):
+                    inbox.put(event)
+                inbox.put(None)
+            except RPCError as error:
+                inbox.put(error)
+
+        threading.Thread(target=read, daemon=True).start()
+        missed, catching_up = [], last < newest
+        views = {}
+
+        def view_of(event):
+            if event.case_id and event.case_id not in views:
+                try:
+                    views[event.case_id] = client.get_case(event.case_id, timeout=10)
+                except RPCError:
+                    views[event.case_id] = None
+            return views.get(event.case_id)
+
+        def deliver(event):
+            note = message(event, view_of(event))
+            if note:
+                desktop.show(*note, case_id=event.case_id or None)
+                shown.append(event.sequence)
+
+        while True:
+            try:
+                item = inbox.get(timeout=0.5 if catching_up else None)
+            except queue.Empty:
+                item = "caught up"
+            if catching_up and (item == "caught up" or not isinstance(item, events_pb2.WatchEvent)
+                                or item.sequence > newest):
+                # What came while away: one by one when a few, else one summary.
+                catching_up = False
+                if len(missed) > BURST:
+                    desktop.show(*summary(missed))
+                    shown.extend(event.sequence for event in missed)
+                else:
+                    for event in missed:
+                        deliver(event)
+                if missed:
+                    state.save(missed[-1].sequence)
+                missed = []
+                if args.exit_after and len(shown) >= args.exit_after:
+                    raise SystemExit(0)
+                if item == "caught up":
+                    continue
+            if item is None:
+                return "ended"
+            if isinstance(item, RPCError):
+                raise item
+            event = item
             if event.fell_behind:
                 state.save(event.resume_from)
-                return
-            note = message(event)
-            if note:
-                notify(args.notify_send, *note)
-                shown.append(event.sequence)
+                return "behind"
+            mine = me in (event.actor, event.on_behalf)
+            if not mine and message(event) is not None:
+                if catching_up:
+                    missed.append(event)
+                    continue
+                deliver(event)
             state.save(event.sequence)
             if args.exit_after and len(shown) >= args.exit_after:
                 raise SystemExit(0)
@@ -114,22 +318,38 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--socket", default=None, help="the daemon's socket (default: as the otklik CLI finds it)")
     parser.add_argument("--state", default=os.path.join(os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")),
-                                                       "otklik", "notify.json"), help="where the last shown sequence is kept")
+                                                       "otklik", "notify.json"), help="where the last handled sequence is kept")
     parser.add_argument("--notify-send", default="notify-send", help="the notification command")
+    parser.add_argument("--terminal", default=None, help="the terminal a click opens the case in (default: x-terminal-emulator)")
     parser.add_argument("--as", dest="act_as", default=None, help="watch as this login (admins only)")
     parser.add_argument("--exit-after", type=int, default=0, help="stop after this many notifications (tests)")
     parser.add_argument("--retry-seconds", type=float, default=5.0, help="wait before reconnecting")
     args = parser.parse_args(argv)
     state = State(args.state)
+    desktop = Desktop(args.notify_send, args.terminal)
+    link = Link(desktop)
     shown = []
+    try:
+        return follow(args, state, desktop, link, shown)
+    finally:
+        desktop.settle(2.0)
+
+
+def follow(args, state, desktop, link, shown):
+    """Watches, and waits out the daemon's absences, until refused (2) or interrupted (0)."""
     while True:
         try:
-            watch_once(args, state, shown)
+            if watch_once(args, state, desktop, link, shown) == "behind":
+                continue
+            link.lost(text("the stream ended", "поток событий закончился"))
         except RPCError as error:
             # Only a daemon that is away is worth waiting for; being refused is final.
             if error.code != StatusCode.UNAVAILABLE:
                 print(f"otklik-notify: {error.message}", file=sys.stderr)
                 return 2
+            link.lost(error.message)
+        except KeyboardInterrupt:
+            return 0
         time.sleep(args.retry_seconds)
 
 

@@ -14,11 +14,16 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
 
 
-def fake_notify_send(tmp_path):
-    """A notify-send that records its arguments, one JSON list per line."""
+def fake_notify_send(tmp_path, actions=False):
+    """A notify-send that records its arguments, one JSON list per line; with `actions` it offers them
+    (its --help says --action) and answers a --wait as if "open" was clicked."""
     log = tmp_path / "notifications.jsonl"
     script = tmp_path / "notify-send"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\nopen({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n")
+    script.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"if sys.argv[1:] == ['--help']:\n    print({'  -A, --action=[NAME=]Text...' if actions else '  -u, --urgency=LEVEL'!r})\n    sys.exit(0)\n"
+        f"open({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        f"if '--wait' in sys.argv:\n    print('open')\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script), log
 
@@ -31,21 +36,32 @@ def office(socket_path):
                    unit="curator-centre", roles=[words.Role.ROLE_CURATOR], active=True), directory_pb2.StaffView)
         admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(login="roads.ex", full_name="Д", os_user="os-roads",
                    unit="roads", roles=[words.Role.ROLE_EXECUTOR], active=True), directory_pb2.StaffView)
+        admin.put_staff(login="roads.ex2", full_name="Д2", os_user="os-roads2", unit="roads", roles=["executor"], active=True)
 
 
 def route_a_case(socket_path, n):
     with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
         case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
-            network="vk", url=f"https://vk.com/wall-9_{n}", author="А", text="Т", detected_at_unix=int(time.time()) - 60, topics=["дороги"]),
+            network="vk", url=f"https://vk.com/wall-9_{n}", author="Анна", text=f"Яма номер {n} у школы",
+            detected_at_unix=int(time.time()) - 60, topics=["дороги"]),
             cases_pb2.CaseView)
         return curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(case_id=case.id, expected_version=case.version,
                                                                              executors=["roads"]), cases_pb2.CaseView)
 
 
-def run_helper(socket_path, notify_send, state_file, count, env_lang="C.UTF-8"):
+def run_helper(socket_path, notify_send, state_file, count, env_lang="C.UTF-8", extra=(), env=None):
     return subprocess.Popen([sys.executable, HELPER, "--socket", socket_path, "--state", str(state_file), "--notify-send", notify_send,
-                             "--as", "roads.ex", "--exit-after", str(count), "--retry-seconds", "0.2"],
-                            env={**os.environ, "LANG": env_lang}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--as", "roads.ex", "--exit-after", str(count), "--retry-seconds", "0.2", *extra],
+                            env={**os.environ, "LANG": env_lang, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def wait_until_started(state_file, timeout=20):
+    """A first run writes its starting point before it watches: anything after that is news to it."""
+    deadline = time.time() + timeout
+    while not os.path.exists(state_file) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
 
 
 def wait_for_lines(log, count, timeout=20):
@@ -62,12 +78,14 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     notify_send, log = fake_notify_send(tmp_path)
     state = tmp_path / "state.json"
     helper = run_helper(daemon, notify_send, state, 1)
-    time.sleep(0.5)  # it starts from now: the history is not replayed
+    wait_until_started(state)  # it starts from now: the history is not replayed
     routed = route_a_case(daemon, 1)
     assert helper.wait(timeout=20) == 0, helper.stderr.read()
     notes = wait_for_lines(log, 1)
     assert notes[0][-2] == "New assignment"
-    assert notes[0][-1] == routed.assignments[0].id
+    body = notes[0][-1]
+    assert body.startswith(routed.assignments[0].id) and "Анна: «Яма номер 1 у школы»" in body
+    assert "Prepare a draft reply by" in body, body
     assert "--urgency=normal" in notes[0]
     # Restarted, it remembers what it showed: only the next assignment pops up.
     helper = run_helper(daemon, notify_send, state, 1, env_lang="ru_RU.UTF-8")
@@ -76,7 +94,7 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     notes = wait_for_lines(log, 2)
     assert len(notes) == 2
     assert notes[1][-2] == "Новое поручение"
-    assert notes[1][-1] == second.assignments[0].id
+    assert notes[1][-1].startswith(second.assignments[0].id) and "Подготовьте проект ответа до" in notes[1][-1]
     assert json.loads(state.read_text())["last_sequence"] > 0
 
 
@@ -102,5 +120,63 @@ def test_corrections_that_give_an_executor_work_pop_up():
     title, body, _ = otklik_notify.message(event("assignment.rerouted", {"executor": "housing", "reason": "не тот отдел"}))
     assert title == "Assignment rerouted" and "housing" in body
     title, body, _ = otklik_notify.message(event("case.executor_added", {"assignments": [{"index": 2, "executor": "housing"}]}))
-    assert title == "New assignment" and body == "2026-000001/2"
+    assert title == "New assignment" and body.startswith("2026-000001/2")
     assert otklik_notify.message(event("case.corrected", {})) is None
+
+
+def test_without_notify_send_it_says_once_how_to_get_it_and_prints(daemon, tmp_path):
+    office(daemon)
+    helper = run_helper(daemon, str(tmp_path / "no-such-notify-send"), tmp_path / "s.json", 2, env_lang="ru_RU.UTF-8")
+    wait_until_started(tmp_path / "s.json")
+    route_a_case(daemon, 1)
+    route_a_case(daemon, 2)
+    out, err = helper.communicate(timeout=20)
+    assert helper.returncode == 0, err
+    assert err.count("apt-get install libnotify-bin") == 1 and "Traceback" not in err
+    assert out.count("Новое поручение") == 2 and "Яма номер 2 у школы" in out
+
+
+def test_my_own_steps_do_not_pop_up_and_missed_events_come_as_one_summary(daemon, tmp_path):
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    wait_until_started(state)
+    # roads.ex gives the assignment to a colleague: their own step, no pop-up; the next routing pops up.
+    first = route_a_case(daemon, 1)
+    notes = wait_for_lines(log, 1)
+    assert notes[0][-1].startswith(first.assignments[0].id)
+    assert helper.wait(timeout=20) == 0
+    with Client(daemon, metadata={"otklik-as": "roads.ex"}) as executor:
+        executor.give_assignment(first.assignments[0].id, expected_version=first.version, login="roads.ex")
+    # Away while five cases come: one summary when it is back, not five pop-ups.
+    for n in range(2, 7):
+        route_a_case(daemon, n)
+    helper = run_helper(daemon, notify_send, state, 1, env_lang="ru_RU.UTF-8")
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    notes = wait_for_lines(log, 2)
+    assert len(notes) == 2, notes
+    assert notes[1][-2] == "Отклик: 5 новых событий", notes[1]
+    assert "otklik queue" in notes[1][-1]
+
+
+def test_a_click_opens_the_case_in_a_terminal(daemon, tmp_path):
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path, actions=True)
+    opened = tmp_path / "opened.json"
+    terminal = tmp_path / "terminal"
+    terminal.write_text(f"#!{sys.executable}\nimport json, sys\nopen({str(opened)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
+    terminal.chmod(terminal.stat().st_mode | stat.S_IEXEC)
+    bin_dir = os.path.dirname(os.environ["OTKLIKD"])
+    helper = run_helper(daemon, notify_send, tmp_path / "s.json", 1, extra=["--terminal", str(terminal)],
+                        env={"PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")})
+    wait_until_started(tmp_path / "s.json")
+    routed = route_a_case(daemon, 1)
+    notes = wait_for_lines(log, 1)
+    assert "--wait" in notes[0] and any(a.startswith("--action=open=") for a in notes[0])
+    deadline = time.time() + 10
+    while not opened.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert json.loads(opened.read_text())[1:] == [os.path.join(bin_dir, "otklik"), "case", "show", routed.id]
+    helper.wait(timeout=20)
+
