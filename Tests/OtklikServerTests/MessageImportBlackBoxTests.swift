@@ -65,6 +65,31 @@ import Testing
         #expect(admin.status == 77 && admin.stderr.contains("--as"), "\(admin.stderr)")
     }
 
+    /// Every sample of tests/fixtures/import/ goes in once: a second import of each finds them all.
+    @Test func everySampleFormatImportsOnceAndAgainAddsNothing() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("tests/fixtures/import")
+        let expected = [
+            "posts.csv": 3, "posts.jsonl": 2, "vk-comments.json": 2, "vk-wall.json": 2, "telegram-result.json": 2,
+        ]
+        for (name, new) in expected.sorted(by: { $0.key < $1.key }) {
+            let path = fixtures.appendingPathComponent(name).path
+            let first = DeskTests.object(
+                try Self.otklik(desk, ["message", "import", path, "--apply", "-o", "json"]).stdout)
+            #expect(first["new"] as? Int == new, "\(name): \(first)")
+            let again = DeskTests.object(
+                try Self.otklik(desk, ["message", "import", path, "--apply", "-o", "json"]).stdout)
+            #expect(again["new"] as? Int == 0 && again["existing"] as? Int == new, "\(name): \(again)")
+        }
+        // The administration's own reply in the VK thread (its account's link ends borovichi_adm) is passed over.
+        let comments = DeskTests.object(
+            try Self.otklik(
+                desk, ["message", "import", fixtures.appendingPathComponent("vk-comments.json").path, "-o", "json"]
+            ).stdout)
+        #expect(comments["own"] as? Int == 1)
+    }
+
     @Test func aFileNotOfItsFormatIsRefusedWholeAndChangesNothing() throws {
         let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
         let file = privateDirectory() + "/export.csv"
