@@ -78,7 +78,7 @@ public enum MessageImport {
     /// (VK) or `messages` (Telegram).
     public static func detect(path: String, data: [UInt8]) -> Format? {
         let lower = path.lowercased()
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
+        if lower.hasSuffix(".csv") { return .csv }
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonl }
         guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else { return nil }
         if object["messages"] is [Any] { return .telegram }
