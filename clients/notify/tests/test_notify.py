@@ -49,11 +49,27 @@ def route_a_case(socket_path, n):
                                                                              executors=["roads"]), cases_pb2.CaseView)
 
 
+HELPERS = []
+
+
+@pytest.fixture(autouse=True)
+def no_helper_outlives_its_test():
+    """A helper a failed test left waiting would retry for ever: stopped with its test."""
+    yield
+    while HELPERS:
+        helper = HELPERS.pop()
+        if helper.poll() is None:
+            helper.kill()
+            helper.wait()
+
+
 def run_helper(socket_path, notify_send, state_file, count, env_lang="C.UTF-8", extra=(), env=None):
-    return subprocess.Popen([sys.executable, HELPER, "--socket", socket_path, "--state", str(state_file), "--notify-send", notify_send,
+    helper = subprocess.Popen([sys.executable, HELPER, "--socket", socket_path, "--state", str(state_file), "--notify-send", notify_send,
                              "--as", "roads.ex", "--exit-after", str(count), "--retry-seconds", "0.2", *extra],
                             env={**os.environ, "LANG": env_lang, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
+    HELPERS.append(helper)
+    return helper
 
 
 def wait_until_started(state_file, timeout=20):
