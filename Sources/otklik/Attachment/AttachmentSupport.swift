@@ -150,7 +150,7 @@ final class Progress {
     private var lastDrawn = Date.distantPast
 
     static func shown(_ format: OutputFormat) -> Progress? {
-        format == .json || isatty(STDOUT_FILENO) == 0 || isatty(STDERR_FILENO) == 0 ? nil : Progress()
+        Terminal.showsStatus(format) ? Progress() : nil
     }
 
     func show(name: String, done: Int64, total: Int64) {
@@ -164,10 +164,8 @@ final class Progress {
             "\(name)  \(AttachmentRows.size(done)) / \(AttachmentRows.size(total))  \(AttachmentRows.size(Int64(rate)))/"
             + Say.Attachments.s.text() + "  " + Say.Attachments.left.text() + " \(left / 60):"
             + String(format: "%02d", left % 60)
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + Safe.terminal(line)).utf8))
+        Terminal.status(line)
     }
 
-    func end() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
+    func end() { Terminal.clearStatus() }
 }

@@ -222,14 +222,10 @@ struct ImportProgress {
     let total: Int
 
     static func shown(_ format: OutputFormat, total: Int) -> ImportProgress? {
-        format == .json || total < 100 || isatty(STDOUT_FILENO) == 0 || isatty(STDERR_FILENO) == 0
-            ? nil : ImportProgress(total: total)
+        total >= 100 && Terminal.showsStatus(format) ? ImportProgress(total: total) : nil
     }
 
-    func show(done: Int) {
-        FileHandle.standardError.write(
-            Data(("\r\u{1B}[K" + Say.Messages.importProgress(done, total).text()).utf8))
-    }
+    func show(done: Int) { Terminal.status(Say.Messages.importProgress(done, total).text()) }
 
-    func end() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    func end() { Terminal.clearStatus() }
 }

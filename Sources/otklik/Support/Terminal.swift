@@ -6,6 +6,20 @@ import OtklikDesk
 enum Terminal {
     static let isTerminal = isatty(STDOUT_FILENO) == 1
 
+    /// Whether a status line (an upload's or an import's progress) may be drawn: stdout and stderr are
+    /// terminals and the output is for people.
+    static func showsStatus(_ format: OutputFormat) -> Bool {
+        format == .table && isTerminal && isatty(STDERR_FILENO) == 1
+    }
+
+    /// Draws `text` as the status line on stderr, over the one before.
+    static func status(_ text: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + Safe.terminal(text)).utf8))
+    }
+
+    /// Clears the status line.
+    static func clearStatus() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
     /// Rows and columns of the terminal on stdout, nil when it is not one.
     static let size: (rows: Int, columns: Int)? = {
         var rows: Int32 = 0
