@@ -837,6 +837,17 @@ extension Store {
         return states.map { ($0, dues[$0.id] ?? nil) }
     }
 
+    /// `topics(detectedSince:)`'s statement: from each topic a seek to the next, and one for a case since.
+    static let topicsQuery = """
+        WITH RECURSIVE each (topic) AS (
+            SELECT min(topic) FROM case_topics
+            UNION ALL
+            SELECT (SELECT min(topic) FROM case_topics WHERE topic > each.topic) FROM each WHERE topic IS NOT NULL
+        )
+        SELECT topic FROM each WHERE topic IS NOT NULL
+            AND EXISTS (SELECT 1 FROM case_topics t WHERE t.topic = each.topic AND t.detected_at >= ?)
+        """
+
     /// The topics of cases detected since `since`, in order: what a topic filter that found nothing
     /// is told exists. One seek of the topic index per topic ever used (skipping from each to the
     /// next), and one for whether it has a case since then: the cost follows the number of topics,
@@ -844,18 +855,7 @@ extension Store {
     public func topics(detectedSince since: Instant) throws(StoreError) -> [String] {
         try read { connection throws(StoreError) in
             var topics: [String] = []
-            try connection.query(
-                """
-                WITH RECURSIVE each (topic) AS (
-                    SELECT min(topic) FROM case_topics
-                    UNION ALL
-                    SELECT (SELECT min(topic) FROM case_topics WHERE topic > each.topic) FROM each WHERE topic IS NOT NULL
-                )
-                SELECT topic FROM each WHERE topic IS NOT NULL
-                    AND EXISTS (SELECT 1 FROM case_topics t WHERE t.topic = each.topic AND t.detected_at >= ?)
-                """,
-                [.instant(since)]
-            ) { row in topics.append(row.text(0)) }
+            try connection.query(Self.topicsQuery, [.instant(since)]) { row in topics.append(row.text(0)) }
             return topics
         }
     }

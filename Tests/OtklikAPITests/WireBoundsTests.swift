@@ -44,6 +44,61 @@ import Testing
         #expect(refusal(request { $0.detectedAtUnix = -1 })?.contains("2100-12-31T23:59:59Z") == true)
     }
 
+    /// An import's messages and an export's page are bounded like every other request, the messages
+    /// each as a registration.
+    @Test func importsAndExportsAreBounded() {
+        func refused<M: ProtoMessage>(_ message: M) -> String? {
+            do {
+                try WireBounds.check(message.serializedBytes(), as: M.self)
+                return nil
+            } catch {
+                #expect(error.code == .invalidArgument)
+                return error.message
+            }
+        }
+        let one = try? RegisterMessageRequest(serializedBytes: request { _ in })
+        var batch = ImportMessagesRequest()
+        batch.apply = true
+        batch.messages = Array(repeating: one ?? RegisterMessageRequest(), count: 1000)
+        #expect(refused(batch) == nil)
+        batch.messages.append(one ?? RegisterMessageRequest())
+        #expect(refused(batch) == "messages has more than 1000 elements; at most 1000 are accepted")
+        for (change, expected) in [
+            // (a NUL cannot leave the typed encoder, which ends a string there: the raw-bytes test above has it)
+            (
+                { (m: inout RegisterMessageRequest) in m.text = "a\u{7F}b" },
+                "messages.text contains the control character U+007F"
+            ),
+            (
+                { (m: inout RegisterMessageRequest) in m.author = "\u{1B}[2J" },
+                "messages.author contains the control character U+001B"
+            ),
+            (
+                { (m: inout RegisterMessageRequest) in m.postedAtUnix = Int64.max },
+                "messages.posted_at_unix: 9223372036854775807"
+            ),
+            (
+                { (m: inout RegisterMessageRequest) in m.text = String(repeating: "я", count: 32 * 1024 + 1) },
+                "messages.text is 65538 bytes"
+            ),
+        ] {
+            var message = one ?? RegisterMessageRequest()
+            change(&message)
+            var single = ImportMessagesRequest()
+            single.messages = [message]
+            #expect(refused(single)?.hasPrefix(expected) == true, "\(refused(single) ?? "accepted")")
+        }
+        var page = ExportEventsRequest()
+        page.fromSequence = Int64.max
+        page.limit = 1000
+        #expect(refused(page) == nil)
+        page.fromSequence = Int64.min
+        #expect(refused(page)?.hasPrefix("from_sequence: -9223372036854775808 is outside") == true)
+        page.fromSequence = 0
+        page.limit = 1001
+        #expect(refused(page) == "limit: 1001 is outside 0...1000")
+    }
+
     /// The work queue's and the case list's new fields are bounded like every other by their names.
     @Test func theQueueAndTheListsFiltersAreBounded() {
         func refused<M: ProtoMessage>(_ message: M) -> String? {

@@ -353,6 +353,15 @@ private func freshDirectory() -> String {
             #expect(text.contains(index), "\(filters): \(text)")
             #expect(!text.contains("USE TEMP B-TREE FOR ORDER BY") || filters.authorKey != nil, "\(text)")
         }
+        // The topics named on an unknown one: a seek per topic, never a scan of the index.
+        let topics = try store.read { connection throws(StoreError) -> String in
+            var lines: [String] = []
+            try connection.query("EXPLAIN QUERY PLAN " + Store.topicsQuery, [.integer(1)]) { lines.append($0.text(3)) }
+            return lines.joined(separator: "; ")
+        }
+        #expect(topics.contains("SEARCH case_topics USING PRIMARY KEY (topic>?)"), "\(topics)")
+        #expect(topics.contains("SEARCH t USING PRIMARY KEY (topic=? AND detected_at>?)"), "\(topics)")
+        #expect(!topics.contains("SCAN case_topics") && !topics.contains("SCAN t"), "\(topics)")
         // A topic's cases are each fetched by id after the seek, never scanned.
         let topic = try plan(Store.ListFilters(network: "vk", topic: "дороги"))
         #expect(
