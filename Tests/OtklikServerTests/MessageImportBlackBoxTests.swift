@@ -101,6 +101,12 @@ import Testing
         #expect(unknown.status == 66)
         let json = privateDirectory() + "/data.json"
         try "{\"hello\": 1}".write(toFile: json, atomically: true, encoding: .utf8)
+        // A file over 256 MiB is refused before the rest of it is read (a sparse one: no disk spent).
+        let huge = privateDirectory() + "/huge.csv"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, off_t(256 << 20) + 1) == 0)
+        let tooLarge = try Self.otklik(desk, ["message", "import", huge])
+        #expect(tooLarge.status == 64 && tooLarge.stderr.contains("larger than 256 MiB"), "\(tooLarge.stderr)")
         let undetected = try Self.otklik(desk, ["message", "import", json])
         #expect(undetected.status == 64 && undetected.stderr.contains("--format"), "\(undetected.stderr)")
     }

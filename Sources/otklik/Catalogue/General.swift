@@ -17,6 +17,11 @@ extension Say {
                 "cannot create \(path): \(value); choose another path or check the directory's rights",
                 "не удаётся создать \(path): \(value); укажите другой путь или проверьте права на каталог")
         }
+        static func fileTooLarge(_ path: Any, _ mebibytes: Any) -> Phrase {
+            Phrase(
+                "\(path) is larger than \(mebibytes) MiB; split it into smaller files",
+                "\(path) больше \(mebibytes) МиБ; разделите его на файлы поменьше")
+        }
         static func cannotReadCheckThe(_ path: Any, _ value: Any) -> Phrase {
             Phrase(
                 "cannot read \(path): \(value); check the path and that you may read it",

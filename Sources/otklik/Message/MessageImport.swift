@@ -21,6 +21,8 @@ extension MessageCommand {
         @Option(help: ArgumentHelp(Say.Messages.importDetectedAtHelp.text())) var detectedAt: String?
         @Flag(help: ArgumentHelp(Say.Messages.takeADetectionOr.text())) var allowOld = false
 
+        /// The largest file taken (a month of a monitoring system's table is a few MiB).
+        static let fileBytes = 256 << 20
         /// Messages a request carries at most, and its bytes (a frame holds 4 MiB).
         static let batchMessages = 500
         static let batchBytes = 2 << 20
@@ -35,7 +37,7 @@ extension MessageCommand {
             } else {
                 chosen = nil
             }
-            let data = [UInt8](try readInputFile(file))
+            let data = [UInt8](try readInputFile(file, atMost: Self.fileBytes))
             guard let kind = chosen ?? MessageImport.detect(path: file, data: data) else {
                 throw ValidationError(Say.Messages.sayTheFormat(file).text())
             }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import OtklikDesk
 
@@ -51,12 +52,18 @@ func openInputFile(_ path: String) throws -> FileHandle {
     return handle
 }
 
-/// The whole of a file the user named, or `FileFailure.input` (66).
-func readInputFile(_ path: String) throws -> Data {
+/// The whole of a file the user named, or `FileFailure.input` (66); a file over `atMost` bytes is
+/// refused before more of it is read.
+func readInputFile(_ path: String, atMost limit: Int? = nil) throws -> Data {
     let handle = try openInputFile(path)
+    let data: Data
     do {
-        return try handle.readToEnd() ?? Data()
+        data = try (limit.map { try handle.read(upToCount: $0 + 1) } ?? handle.readToEnd()) ?? Data()
     } catch {
         throw FileFailure.input(path, errno: EIO)
     }
+    if let limit, data.count > limit {
+        throw ValidationError(Say.General.fileTooLarge(path, limit >> 20).text())
+    }
+    return data
 }
