@@ -43,7 +43,9 @@ public struct ContentType: Sendable, Equatable, Hashable {
         if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         if starts(Array("RIFF".utf8)), starts(Array("WEBP".utf8), at: 8) { return .webp }
         if starts(Array("%PDF-".utf8)) { return .pdf }
-        guard starts(Array("ftyp".utf8), at: 4) else { return nil }
+        // The box's size, type and major brand must all be there before any of them is read: a file
+        // of 8-11 bytes ending in "ftyp" has no brand (issue 25, C1: reading one brought the daemon down).
+        guard starts(Array("ftyp".utf8), at: 4), prefix.count >= 12 else { return nil }
         let boxSize = prefix[0..<4].reduce(0) { $0 << 8 | Int($1) }
         guard boxSize >= 16 else { return nil }
         // Major brand at 8, minor version at 12, compatible brands from 16 to the box's end.
