@@ -128,7 +128,17 @@ public final class Daemon: @unchecked Sendable {
             logger: logger.labelled("scheduler"))
         // Every projection written from here on carries its clock index, computed with these rules.
         store.clockIndexer = scheduler.indexer()
+        let directoryLogger = logger.labelled("directory")
         store.onCommitted = { events in
+            // A change of the directory is in force before anyone hears of it: a watcher woken by the
+            // event checks its rights against the directory that holds it (issue 25, H1).
+            if events.contains(where: { $0.subject == Event.directorySubject }) {
+                do {
+                    directory.replace(try store.loadDirectory())
+                } catch {
+                    directoryLogger.error("the directory could not be read back after a change: \(error)")
+                }
+            }
             hub.publish(events)
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
@@ -189,7 +199,6 @@ public final class Daemon: @unchecked Sendable {
     public func start() throws {
         if configuration.demo {
             try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
-            directory.replace(try store.loadDirectory())
         }
         scheduler.start()
         if clock.isSimulated {

@@ -299,8 +299,8 @@ struct DirectoryServiceHandlers {
     private func write(_ context: ServerContext, _ body: (Caller) throws(StoreError) -> Void) throws(RPCError) {
         let caller = try context.caller
         do {
+            // The daemon puts the stored directory in force as the write commits (`Store.onCommitted`).
             try body(caller)
-            state.replace(try store.loadDirectory())
         } catch {
             logger.error("\(context.method): \(error)")
             throw error.rpc("the directory could not be stored", dataDirectory: store.directory)

@@ -20,7 +20,8 @@ struct WatchService {
     func register(in registry: inout ServiceRegistry) {
         registry.serverEvents(EventsService.watch) { context, request, stream in
             try check(request)
-            WatchStream(service: self, caller: try context.caller, request: request, stream: stream).start()
+            WatchStream(service: self, context: context, caller: try context.caller, request: request, stream: stream)
+                .start()
         }
         registry.unary(EventsService.export, placement: .pool) { _, request in try export(request) }
     }
@@ -33,7 +34,7 @@ struct WatchService {
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
         view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
-        view.caseID = event.subject == "directory" ? "" : event.subject
+        view.caseID = event.subject == Event.directorySubject ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
@@ -81,12 +82,15 @@ struct WatchService {
 
     /// One watcher, driven from its connection's queue by the hub (events arrived) and by the socket
     /// (room again): the missed events from the log first, in batches, then the live ones. No thread
-    /// waits for it.
+    /// waits for it. The caller's rights are those of the moment each turn delivers, not those of the
+    /// stream's start: a move to another unit or an absence's end narrows what comes from then on, and
+    /// a caller the directory no longer serves (deactivated, or no longer in a role that may watch) has
+    /// the stream ended with PERMISSION_DENIED.
     ///
     /// `@unchecked Sendable`: its state is touched only on the connection's queue (`stream.perform`).
     final class WatchStream: @unchecked Sendable {
         private let service: WatchService
-        private let caller: Caller
+        private let context: ServerContext
         private let stream: TypedEventStream<WatchEvent>
         private var filter: Filter
         private var last: Int64
@@ -96,9 +100,12 @@ struct WatchService {
         /// other calls on the connection run between turns, a few milliseconds apart at most.
         static let batch = 100
 
-        init(service: WatchService, caller: Caller, request: WatchRequest, stream: TypedEventStream<WatchEvent>) {
+        init(
+            service: WatchService, context: ServerContext, caller: Caller, request: WatchRequest,
+            stream: TypedEventStream<WatchEvent>
+        ) {
             self.service = service
-            self.caller = caller
+            self.context = context
             self.stream = stream
             filter = Filter(request: request, caller: caller, store: service.store)
             last = max(0, request.fromSequence)
@@ -126,10 +133,24 @@ struct WatchService {
             stream.finish(error)
         }
 
+        /// The caller's rights now, set on the filter; false when the directory no longer lets them watch
+        /// (the stream has then been ended with PERMISSION_DENIED).
+        private func refreshRights() -> Bool {
+            do {
+                filter.caller = try service.authorizer.caller(context)
+                return true
+            } catch {
+                service.logger.info("watcher \(filter.caller.login): rights ended, stream closed")
+                finish(RPCError(.permissionDenied, Refusals.Callers.rightsEnded(["login": filter.caller.login])))
+                return false
+            }
+        }
+
         /// Sends what there is while the client keeps up.
         private func pump() {
             guard let subscription, !stream.isEnded else { return }
             while stream.hasRoom {
+                guard refreshRights() else { return }
                 if catchingUp {
                     let batch: [Event]
                     do {
@@ -162,7 +183,7 @@ struct WatchService {
                     notice.fellBehind = true
                     notice.resumeFrom = last
                     stream.send(notice)
-                    service.logger.info("watcher \(caller.login) fell behind at \(last)")
+                    service.logger.info("watcher \(filter.caller.login) fell behind at \(last)")
                     return finish()
                 case .events(let events):
                     guard !events.isEmpty else { return }
@@ -181,7 +202,8 @@ struct WatchService {
     /// Which events a watcher gets: its filters, and never a case its rights do not let it read.
     struct Filter {
         let request: WatchRequest
-        let caller: Caller
+        /// The rights in force: set again before every turn of deliveries (`WatchStream.refreshRights`).
+        var caller: Caller
         let store: Store
         private var cases: [String: CaseState] = [:]
 

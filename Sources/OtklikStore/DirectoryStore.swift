@@ -92,7 +92,7 @@ extension Store {
         try insert(
             [
                 Event(
-                    time: now, actor: actor, kind: kind.rawValue, subject: "directory",
+                    time: now, actor: actor, kind: kind.rawValue, subject: Event.directorySubject,
                     payload: Array(Self.encode(value).utf8),
                     onBehalf: onBehalf)
             ], connection)

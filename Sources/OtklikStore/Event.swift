@@ -13,6 +13,9 @@ public struct Event: Sendable, Equatable {
     /// The case's version after this event, for case events.
     public var caseVersion: Int?
 
+    /// The subject of every change of the staff directory (units, staff, absences, accounts).
+    public static let directorySubject = "directory"
+
     public init(
         id: Int64 = 0, time: Date, actor: String, kind: String, subject: String = "", payload: [UInt8] = [],
         onBehalf: String = "", caseVersion: Int? = nil

@@ -25,6 +25,8 @@ private final class Office {
             staff: [
                 StaffMember(login: "cur", fullName: "К", osUser: "os-cur", unit: "curator-centre", roles: [.curator]),
                 StaffMember(login: "roads.ex", fullName: "Д", osUser: "os-roads", unit: "roads", roles: [.executor]),
+                // A second roads executor: the unit still answers when roads.ex moves away.
+                StaffMember(login: "roads.ex2", fullName: "Е", osUser: "os-roads2", unit: "roads", roles: [.executor]),
                 StaffMember(
                     login: "housing.ex", fullName: "Ж", osUser: "os-housing", unit: "housing", roles: [.executor]),
                 StaffMember(
@@ -42,8 +44,8 @@ private final class Office {
         return try RPCClient(socketPath: socket, options: options)
     }
 
-    /// A case routed to roads, its version.
-    func routedCase() throws -> (id: String, version: Int64) {
+    /// A case routed to `unit` (roads by default), its version.
+    func routedCase(to unit: String = "roads") throws -> (id: String, version: Int64) {
         let curator = try client(as: "cur")
         defer { curator.close() }
         var register = RegisterMessageRequest()
@@ -57,7 +59,7 @@ private final class Office {
         var route = RouteRequest()
         route.caseID = registered.id
         route.expectedVersion = registered.version
-        route.executors = ["roads"]
+        route.executors = [unit]
         let routed = try curator.call(CasesService.route, route)
         return (routed.id, routed.version)
     }
@@ -452,5 +454,99 @@ struct PeerIdentityTests {
         #expect(rule(CasesService.route)?.scope(for: executor) == nil)
         #expect(rule(RepliesService.submitDraft)?.scope(for: admin) == nil)
         #expect(rule(CasesService.getCase)?.scope(for: admin) == .all)
+    }
+}
+
+/// Issue 25, H1: a Watch opened before a change of rights delivers by the rights of the moment, never
+/// by those it started with.
+@Suite struct WatchRevocationTests {
+    /// `login`'s stream of every event from now on.
+    private func watch(_ office: Office, as login: String) throws -> (RPCClient, ResponseStream<WatchEvent>) {
+        let client = try office.client(as: login)
+        var request = WatchRequest()
+        request.fromSequence = office.daemon.store.lastEventID
+        return (client, client.serverStream(EventsService.watch, request, timeout: .seconds(20)))
+    }
+
+    private func staff(_ office: Office, _ login: String) throws -> StaffView {
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        return try admin.call(DirectoryService.getStaff, StaffRef(login: login))
+    }
+
+    /// The next event about a case, passing over the directory's and the daemon's own.
+    private func nextCaseEvent(_ stream: ResponseStream<WatchEvent>) throws(RPCError) -> WatchEvent? {
+        while let event = try stream.next() {
+            if !event.caseID.isEmpty { return event }
+        }
+        return nil
+    }
+
+    /// Reads on until `id`'s routing arrives: the stream delivers while the rights allow.
+    private func expectRouted(_ stream: ResponseStream<WatchEvent>, _ id: String) throws {
+        while let event = try nextCaseEvent(stream) {
+            #expect(event.caseID == id)
+            if event.kind == .caseRouted { return }
+        }
+        Issue.record("the stream ended before \(id) was routed")
+    }
+
+    @Test func aDeactivatedCallersStreamEndsWithPermissionDenied() throws {
+        let office = try Office()
+        let (client, stream) = try watch(office, as: "roads.ex")
+        defer { client.close() }
+        let (id, _) = try office.routedCase()
+        try expectRouted(stream, id)  // delivering while roads.ex may read
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        _ = try admin.call(DirectoryService.deactivateStaff, StaffRef(login: "roads.ex"))
+        do throws(RPCError) {
+            let event = try nextCaseEvent(stream)
+            Issue.record("the stream went on after the deactivation: \(String(describing: event))")
+        } catch {
+            #expect(error.code == .permissionDenied)
+            #expect(error.message.contains("roads.ex"))
+        }
+    }
+
+    @Test func aMoveToAnotherUnitStopsTheOldUnitsEventsOnAStreamOpenedBefore() throws {
+        let office = try Office()
+        let (client, stream) = try watch(office, as: "roads.ex")
+        defer { client.close() }
+        let (before, _) = try office.routedCase(to: "roads")
+        try expectRouted(stream, before)
+        var moved = try staff(office, "roads.ex")
+        moved.unit = "housing"
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        _ = try admin.call(DirectoryService.putStaff, moved)
+        // A roads case after the move is not theirs any more; the housing case that follows is.
+        let (roads, _) = try office.routedCase(to: "roads")
+        let (housing, _) = try office.routedCase(to: "housing")
+        let next = try nextCaseEvent(stream)
+        #expect(next?.caseID == housing, "roads case \(roads) reached a former roads executor")
+    }
+
+    @Test func theEndOfAnAbsenceStopsTheDeputysStreamFromDeliveringTheAbsentsUnit() throws {
+        let office = try Office()
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var absence = AddAbsenceRequest()
+        absence.login = "roads.ex"
+        absence.fromUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
+        absence.toUnix = Instant(iso: "2026-12-01T12:00:00+03:00")!.seconds
+        absence.deputy = "housing.ex"
+        absence.reason = "отпуск"
+        _ = try admin.call(DirectoryService.addAbsence, absence)
+        let (client, stream) = try watch(office, as: "housing.ex")
+        defer { client.close() }
+        let (during, _) = try office.routedCase(to: "roads")
+        try expectRouted(stream, during)  // the deputy reads roads while the absence runs
+        _ = try admin.call(
+            AdminService.setClock, SetClockRequest(nowUnix: Instant(iso: "2026-12-01T12:00:00+03:00")!.seconds))
+        let (after, _) = try office.routedCase(to: "roads")
+        let (own, _) = try office.routedCase(to: "housing")
+        let next = try nextCaseEvent(stream)
+        #expect(next?.caseID == own, "roads case \(after) reached the deputy after the absence ended")
     }
 }

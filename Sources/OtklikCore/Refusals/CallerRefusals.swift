@@ -25,9 +25,15 @@ extension Refusals {
         public static let noAssignmentOfYours = Refusal(
             "no_assignment_of_yours", "case {case} has no assignment of {units}", "в деле {case} нет поручений {units}")
 
+        public static let rightsEnded = Refusal(
+            "rights_ended",
+            "the staff directory no longer lets {login} watch these events (deactivated, or no longer in a role that may); the stream ended",
+            "справочник сотрудников больше не позволяет {login} получать эти события (сотрудник отключён или его роль изменилась); поток событий закрыт"
+        )
+
         static let all: [Refusal] = [
             notInDirectory, onlyAdminActsAs, noStaffToActAs, noRightsEntry, notPermitted, notYourUnit,
-            noAssignmentOfYours,
+            noAssignmentOfYours, rightsEnded,
         ]
     }
 }
