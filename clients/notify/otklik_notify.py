@@ -12,6 +12,7 @@ Run it at login with the systemd user unit beside this file.
 """
 import argparse
 import datetime
+import html
 import json
 import os
 import queue
@@ -23,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from otklik_client import Client, RPCError, StatusCode, events_pb2, instant, words  # noqa: E402
+from otklik_client import Client, RPCError, StatusCode, UntrustedSocket, events_pb2, instant, words  # noqa: E402
 
 KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
@@ -35,6 +36,11 @@ CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draf
              "publish": "публикация", "final_draft": "окончательный проект"}
 # A summary instead of single notifications when more than this many were missed.
 BURST = 3
+# At most this many notifications wait for a click (one notify-send each); a newer one ends the wait of
+# the oldest, whose notification may stay on screen but no longer opens the case when clicked.
+CLICKABLE = 5
+# A wait for a click ends after this long even when the notification is still on screen.
+CLICK_SECONDS = 3600
 
 
 def text(english, russian):
@@ -146,14 +152,51 @@ class State:
         os.replace(temporary, self.path)
 
 
+def markup_free(body):
+    """The body as notification daemons show it literally: they read it as markup (the freedesktop
+    notification spec: <b>, <i>, <u>, <a href>, <img> and entities), and it carries citizens' names and
+    texts and staff's comments, so & < > are written as entities."""
+    return html.escape(body, quote=False)
+
+
+def plain_title(title):
+    """The summary, which the spec keeps plain text (daemons show it as it is, so it is not escaped):
+    it carries only our own words, and any < > & that came with the event's details are dropped, so it
+    reads the same where a daemon takes it for markup anyway."""
+    return title.translate({ord("<"): None, ord(">"): None, ord("&"): None})
+
+
+class _Wait:
+    """A notify-send waiting for a click on its notification (--wait --action)."""
+
+    def __init__(self, process, opener):
+        self.process = process
+        self.opener = opener
+        self.started = time.monotonic()
+        self.ended = False  # told to stop waiting (a newer notification, its time is up, the helper ends)
+
+    def end(self):
+        if not self.ended:
+            self.ended = True
+            try:
+                self.process.terminate()
+            except OSError:
+                pass
+
+
 class Desktop:
-    """Shows notifications with notify-send, or prints them when there is none (said once, how to get it)."""
+    """Shows notifications with notify-send, or prints them when there is none (said once, how to get it).
+    A clickable notification's notify-send waits for the click beside the helper: at most CLICKABLE of
+    them at once, watched and reaped by one thread (not one per notification)."""
 
     def __init__(self, command, terminal=None):
         self.command = command if os.sep in command and os.access(command, os.X_OK) else shutil.which(command)
         self.hinted = False
         self.terminal = terminal
-        self.waiting = []
+        self.waiting = []  # _Wait, the newest last
+        self.opened = []  # terminals a click opened, reaped when they end
+        self.lock = threading.Condition()
+        self.reaper = None
         self.actions = False
         if self.command:
             try:
@@ -165,16 +208,14 @@ class Desktop:
     def show(self, title, body, urgency, case_id=None):
         if self.command:
             arguments = [self.command, "--app-name=Otklik", f"--urgency={urgency}"]
+            shown = [plain_title(title), markup_free(body)]
             opener = self.opener(case_id)
-            if opener:
-                # Waits for the click (or the notification's end) beside the helper, not in its way.
-                arguments += ["--wait", f"--action=open={text('Open the case', 'Открыть дело')}"]
-                waiter = threading.Thread(target=self._clickable, args=(arguments + [title, body], opener), daemon=True)
-                waiter.start()
-                self.waiting = [t for t in self.waiting if t.is_alive()] + [waiter]
-                return
             try:
-                subprocess.run(arguments + [title, body], check=False, timeout=30)
+                if opener:
+                    arguments += ["--wait", f"--action=open={text('Open the case', 'Открыть дело')}"]
+                    self._wait_for_click(arguments + shown, opener)
+                else:
+                    subprocess.run(arguments + shown, check=False, timeout=30)
                 return
             except (OSError, subprocess.SubprocessError):
                 self.command = None
@@ -186,10 +227,71 @@ class Desktop:
                        "`sudo apt-get install libnotify-bin`"), file=sys.stderr, flush=True)
         print(f"{datetime.datetime.now():%H:%M} {title}: {body}".replace("\n", " — "), flush=True)
 
+    def _wait_for_click(self, arguments, opener):
+        # notify-send prints the action clicked, then ends; its output is a word, read once it has ended.
+        process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        os.set_blocking(process.stdout.fileno(), False)
+        with self.lock:
+            self._collect()  # those that ended are not counted against the bound
+            self.waiting.append(_Wait(process, opener))
+            live = [wait for wait in self.waiting if not wait.ended]
+            for wait in live[:-CLICKABLE]:
+                wait.end()
+            if self.reaper is None:
+                self.reaper = threading.Thread(target=self._reap, name="otklik-notify-clicks", daemon=True)
+                self.reaper.start()
+            self.lock.notify()
+
+    def _reap(self):
+        """The one thread that sees clicks: every moment while a notification waits, asleep otherwise."""
+        while True:
+            with self.lock:
+                while not (self.waiting or self.opened):
+                    self.lock.wait()
+                self._collect()
+                self.lock.wait(0.2)
+
+    def _collect(self):
+        """Opens the case of each click made, forgets (reaps) the notify-sends that ended and ends the
+        waits whose time is up. Called with the lock held."""
+        for wait in list(self.waiting):
+            if wait.process.poll() is None:
+                if time.monotonic() - wait.started > CLICK_SECONDS:
+                    wait.end()
+                continue
+            self.waiting.remove(wait)
+            try:
+                chosen = os.read(wait.process.stdout.fileno(), 4096).decode(errors="replace").strip()
+            except OSError:
+                chosen = ""
+            wait.process.stdout.close()
+            if chosen == "open" and not wait.ended:
+                try:
+                    self.opened.append(subprocess.Popen(wait.opener, start_new_session=True, stdin=subprocess.DEVNULL))
+                except OSError:
+                    pass
+        self.opened = [process for process in self.opened if process.poll() is None]
+
     def settle(self, seconds):
-        """Gives clicks already made a moment to open their terminal before the helper ends."""
-        for waiter in self.waiting:
-            waiter.join(timeout=seconds)
+        """Gives clicks already made a moment to open their terminal, then ends the waits left: the
+        helper leaves no notify-send behind."""
+        deadline = time.monotonic() + seconds
+        with self.lock:
+            self._collect()
+            while self.waiting and time.monotonic() < deadline:
+                self.lock.wait(0.05)
+                self._collect()
+            for wait in self.waiting:
+                wait.end()
+            for wait in self.waiting:
+                try:
+                    wait.process.wait(timeout=1)
+                except subprocess.TimeoutExpired:
+                    wait.process.kill()
+                    wait.process.wait()
+                wait.process.stdout.close()
+            self.waiting = []
 
     def opener(self, case_id):
         """The command that opens the case in a terminal, when a click can run it."""
@@ -198,15 +300,6 @@ class Desktop:
         if not (self.actions and case_id and otklik and terminal):
             return None
         return [terminal, "-e", otklik, "case", "show", case_id]
-
-    @staticmethod
-    def _clickable(arguments, opener):
-        try:
-            chosen = subprocess.run(arguments, capture_output=True, text=True, timeout=3600).stdout.strip()
-            if chosen == "open":
-                subprocess.Popen(opener, start_new_session=True)
-        except (OSError, subprocess.SubprocessError):
-            pass
 
 
 class Link:
@@ -335,6 +428,26 @@ def main(argv=None):
         desktop.settle(2.0)
 
 
+def refusal(error):
+    """What a refusal says to the reader. The socket found in the current directory that another user
+    could have put there (the client refuses it, as the otklik CLI does) is explained in the reader's
+    language, with this helper's way to name a socket."""
+    if not isinstance(error, UntrustedSocket):
+        return error.message
+    arguments = error.arguments
+    if error.reason == "foreign_owner":
+        directory = arguments["directory"] == "true"
+        why = text(f"{'its directory ' if directory else ''}{arguments['file']} belongs to uid {arguments['uid']}, "
+                   "not to you or root, so it may not be the daemon",
+                   f"{'каталог ' if directory else ''}{arguments['file']} принадлежит uid {arguments['uid']}, "
+                   "а не вам или root, и может оказаться не демоном")
+    else:
+        why = text(f"{arguments['directory']} is writable by every user, so anyone could have put the socket there",
+                   f"в каталог {arguments['directory']} может писать любой пользователь, и сокет мог подложить кто угодно")
+    return text(f"not using {error.path}: {why}. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
+                f"{error.path} не используется: {why}. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET.")
+
+
 def follow(args, state, desktop, link, shown):
     """Watches, and waits out the daemon's absences, until refused (2) or interrupted (0)."""
     while True:
@@ -345,7 +458,7 @@ def follow(args, state, desktop, link, shown):
         except RPCError as error:
             # Only a daemon that is away is worth waiting for; being refused is final.
             if error.code != StatusCode.UNAVAILABLE:
-                print(f"otklik-notify: {error.message}", file=sys.stderr)
+                print(f"otklik-notify: {refusal(error)}", file=sys.stderr)
                 return 2
             link.lost(error.message)
         except KeyboardInterrupt:

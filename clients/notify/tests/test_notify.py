@@ -1,5 +1,7 @@
+import html
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -14,16 +16,19 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
 
 
-def fake_notify_send(tmp_path, actions=False):
+def fake_notify_send(tmp_path, actions=False, unclicked=False):
     """A notify-send that records its arguments, one JSON list per line; with `actions` it offers them
-    (its --help says --action) and answers a --wait as if "open" was clicked."""
+    (its --help says --action) and answers a --wait as if "open" was clicked, or with `unclicked` waits
+    for a click that does not come (a minute), its pid and body a JSON list per line in `pids`."""
     log = tmp_path / "notifications.jsonl"
     script = tmp_path / "notify-send"
+    waits = (f"    open({str(tmp_path / 'pids')!r}, 'a').write(json.dumps([os.getpid(), sys.argv[-1]]) + '\\n')\n    time.sleep(60)\n" if unclicked
+             else "    print('open')\n")
     script.write_text(
-        f"#!{sys.executable}\nimport json, sys\n"
+        f"#!{sys.executable}\nimport json, os, sys, time\n"
         f"if sys.argv[1:] == ['--help']:\n    print({'  -A, --action=[NAME=]Text...' if actions else '  -u, --urgency=LEVEL'!r})\n    sys.exit(0)\n"
         f"open({str(log)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
-        f"if '--wait' in sys.argv:\n    print('open')\n")
+        f"if '--wait' in sys.argv:\n{waits}")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script), log
 
@@ -39,10 +44,10 @@ def office(socket_path):
         admin.put_staff(login="roads.ex2", full_name="Д2", os_user="os-roads2", unit="roads", roles=["executor"], active=True)
 
 
-def route_a_case(socket_path, n):
+def route_a_case(socket_path, n, author="Анна", text=None):
     with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
         case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
-            network="vk", url=f"https://vk.com/wall-9_{n}", author="Анна", text=f"Яма номер {n} у школы",
+            network="vk", url=f"https://vk.com/wall-9_{n}", author=author, text=text or f"Яма номер {n} у школы",
             detected_at_unix=int(time.time()) - 60, topics=["дороги"]),
             cases_pb2.CaseView)
         return curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(case_id=case.id, expected_version=case.version,
@@ -196,3 +201,77 @@ def test_a_click_opens_the_case_in_a_terminal(daemon, tmp_path):
     assert json.loads(opened.read_text())[1:] == [os.path.join(bin_dir, "otklik"), "case", "show", routed.id]
     helper.wait(timeout=20)
 
+
+
+def test_citizens_markup_reaches_notify_send_escaped_and_shows_literally(daemon, tmp_path):
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    wait_until_started(state)
+    author, post = "<b>Анна</b> & Co", '<a href="https://evil.example/">жми</a> & <b>яма</b>'
+    route_a_case(daemon, 1, author=author, text=post)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    title, body = wait_for_lines(log, 1)[0][-2:]
+    # The body is markup to notification daemons: what the citizen wrote is entities there, shown as typed.
+    assert "&lt;b&gt;Анна&lt;/b&gt; &amp; Co: «&lt;a href=\"https://evil.example/\"&gt;жми&lt;/a&gt; &amp; &lt;b&gt;яма&lt;/b&gt;»" in body, body
+    assert "<" not in body and ">" not in body
+    assert f"{author}: «{post}»" in html.unescape(body)
+    assert title == "New assignment"
+
+
+def test_twenty_clickable_notifications_leave_at_most_five_notify_sends_waiting_and_no_thread_each(daemon, tmp_path):
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path, actions=True, unclicked=True)
+    terminal = tmp_path / "terminal"
+    terminal.write_text(f"#!{sys.executable}\n")
+    terminal.chmod(terminal.stat().st_mode | stat.S_IEXEC)
+    bin_dir = os.path.dirname(os.environ["OTKLIKD"])
+    state = tmp_path / "s.json"
+    helper = run_helper(daemon, notify_send, state, 1000, extra=["--terminal", str(terminal)],
+                        env={"PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")})
+
+    def waits():
+        path = tmp_path / "pids"
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    def pids():
+        return [pid for pid, _ in waits()]
+
+    def living():
+        # A child that ended but was not reaped still counts: /proc keeps it until its parent waits.
+        return [pid for pid in pids() if os.path.exists(f"/proc/{pid}")]
+
+    def threads():
+        return len(os.listdir(f"/proc/{helper.pid}/task"))
+
+    try:
+        wait_until_started(state)
+        route_a_case(daemon, 1)
+        notes = wait_for_lines(log, 1)
+        assert "--wait" in notes[0]
+        deadline = time.time() + 10
+        while len(pids()) < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        threads_at_first = threads()
+        for n in range(2, 21):
+            route_a_case(daemon, n)
+        wait_for_lines(log, 20)
+        deadline = time.time() + 10
+        while (len(pids()) < 20 or len(living()) > 5) and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(pids()) == 20
+        assert len(living()) <= 5, living()
+        # The newest notifications are the ones still clickable.
+        assert {body.split("Яма номер ")[1].split()[0] for pid, body in waits() if pid in living()} <= {"16", "17", "18", "19", "20"}
+        assert threads() <= threads_at_first, (threads_at_first, threads())
+        # Stopped (Ctrl-C, or systemd at logout), it ends the waits it has left.
+        helper.send_signal(signal.SIGINT)
+        assert helper.wait(timeout=20) == 0, helper.stderr.read()
+        assert living() == []
+    finally:
+        for pid in living():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -14,20 +14,25 @@ datetimes, enums their generated values or words ("high"), results the response 
 daemon writes as text (`detected_at`, `due`) read as datetimes with `instant()`. A refusal raises the
 exception of its status (NotFound, VersionConflict, PermissionDenied, ...), each an RPCError with the
 daemon's machine `reason` and `arguments`.
+
+`Client()` without a path finds the socket as the otklik CLI does, and like it refuses the demo socket
+found in the current directory (UntrustedSocket, before connecting) when it or its directory belongs
+to another user than you or root, or the directory is writable by every user: anyone could have put a
+fake daemon there. A path passed to `Client(path)` or set in $OTKLIK_SOCKET is used as given.
 """
 
 from . import words
 from ._convert import instant
-from .client import Client, default_socket_path
+from .client import Client, default_socket_path, socket_distrust
 from .errors import (AlreadyExists, Cancelled, DataLoss, DeadlineExceeded, FailedPrecondition, Internal, InvalidArgument,
                      NotFound, OutOfRange, PermissionDenied, ResourceExhausted, RPCError, StatusCode, Unauthenticated,
-                     Unavailable, Unimplemented, Unknown, VersionConflict)
+                     Unavailable, Unimplemented, Unknown, UntrustedSocket, VersionConflict)
 from ._gen.otklik.v1 import (admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, diagnostics_pb2, directory_pb2,
                              errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2)
 
-__all__ = ["Client", "RPCError", "StatusCode", "default_socket_path", "instant", "words",
+__all__ = ["Client", "RPCError", "StatusCode", "default_socket_path", "socket_distrust", "instant", "words",
            "AlreadyExists", "Cancelled", "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal",
            "InvalidArgument", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted", "Unauthenticated",
-           "Unavailable", "Unimplemented", "Unknown", "VersionConflict",
+           "Unavailable", "Unimplemented", "Unknown", "UntrustedSocket", "VersionConflict",
            "admin_pb2", "attachments_pb2", "calendar_pb2", "cases_pb2", "diagnostics_pb2", "directory_pb2",
            "errors_pb2", "events_pb2", "maintenance_pb2", "reports_pb2", "words_pb2"]

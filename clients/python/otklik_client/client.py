@@ -8,13 +8,14 @@ the server as timeout_nano and enforced here too.
 import os
 import queue
 import socket
+import stat
 import threading
 import time
 
 from . import framing
 from . import words
 from ._gen.calls import Calls
-from .errors import RPCError, StatusCode
+from .errors import RPCError, StatusCode, UntrustedSocket
 from ._gen.otklik.rpc.v1 import rpc_pb2
 from ._gen.otklik.v1 import attachments_pb2, events_pb2, reports_pb2
 
@@ -25,11 +26,33 @@ _END = object()
 
 
 def default_socket_path() -> str:
-    """$OTKLIK_SOCKET, else the demo socket in the current directory if present, else the system one."""
+    """$OTKLIK_SOCKET, else the demo socket in the current directory if present, else the system one.
+    A demo socket found this way is used by `Client()` only if `socket_distrust()` finds nothing."""
     value = os.environ.get("OTKLIK_SOCKET")
     if value:
         return value
     return DEMO_SOCKET if os.path.exists(DEMO_SOCKET) else SYSTEM_SOCKET
+
+
+def socket_distrust(path: str, uid: int = None):
+    """Why the socket at `path` is not to be trusted, as an `UntrustedSocket` (not raised), or None: the
+    socket or its directory belongs to someone other than `uid` (default: this process's user) or root,
+    or the directory is writable by every user. The otklik CLI's rule (SocketLocation.distrust) for the
+    demo socket it finds in the current directory; a file that is not there is not held against it
+    (connecting then fails as usual). Not followed through a symbolic link: the link itself is judged."""
+    uid = os.getuid() if uid is None else uid
+    directory = os.path.dirname(path) or "."
+    for file, is_directory in ((path, False), (directory, True)):
+        try:
+            info = os.lstat(file)
+        except OSError:
+            continue
+        if info.st_uid not in (uid, 0):
+            return UntrustedSocket(path, "foreign_owner", {"file": file, "uid": str(info.st_uid),
+                                                           "directory": "true" if is_directory else "false"})
+        if is_directory and info.st_mode & stat.S_IWOTH:
+            return UntrustedSocket(path, "world_writable", {"directory": file})
+    return None
 
 
 class _Call:
@@ -42,9 +65,16 @@ class Client(Calls):
     is a method (see `Calls`); `call`, `stream` and `client_stream` reach any method by name."""
 
     def __init__(self, socket_path: str = None, timeout: float = 30.0, metadata: dict = None):
-        """timeout: default seconds per call, None for no deadline. metadata: sent with every call,
+        """socket_path: the daemon's socket, used as given; None: found by `default_socket_path()`,
+        and then a demo socket found in the current directory is refused (`UntrustedSocket`, before
+        connecting) when another user could have put it there, as the otklik CLI does.
+        timeout: default seconds per call, None for no deadline. metadata: sent with every call,
         e.g. {"otklik-as": "curator.petrova"} for an admin acting as someone."""
         self.socket_path = socket_path or default_socket_path()
+        if not socket_path and not os.environ.get("OTKLIK_SOCKET") and self.socket_path == DEMO_SOCKET:
+            untrusted = socket_distrust(self.socket_path)
+            if untrusted is not None:
+                raise untrusted
         self.timeout = timeout
         self.metadata = dict(metadata or {})
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

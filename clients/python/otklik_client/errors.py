@@ -106,6 +106,30 @@ Unavailable = _status_class("Unavailable", StatusCode.UNAVAILABLE, "The daemon i
 DataLoss = _status_class("DataLoss", StatusCode.DATA_LOSS, "Data arrived damaged.")
 Unauthenticated = _status_class("Unauthenticated", StatusCode.UNAUTHENTICATED, "The daemon does not know who you are.")
 
+
+class UntrustedSocket(PermissionDenied):
+    """The socket found in the current directory (`.otklik/otklik.sock`, the demo's) is not used: it or its
+    directory belongs to someone other than you or root, or the directory is writable by every user, so
+    another user could have put a fake daemon there to collect what is sent. Raised by `Client()` before
+    it connects, only for a socket it found itself (a path passed to it or set in $OTKLIK_SOCKET is used
+    as given), as the otklik CLI refuses it (exit 77). `path` is the socket, `reason` "foreign_owner"
+    (`arguments`: file, uid, directory "true"/"false") or "world_writable" (`arguments`: directory)."""
+
+    def __init__(self, path: str, reason: str, arguments: dict):
+        if reason == "foreign_owner":
+            whose = ("its directory " if arguments["directory"] == "true" else "") + arguments["file"]
+            why = f"{whose} belongs to uid {arguments['uid']}, not to you or root, so it may not be the daemon"
+        else:
+            why = f"{arguments['directory']} is writable by every user, so anyone could have put the socket there"
+        super().__init__(StatusCode.PERMISSION_DENIED,
+                         f"not using {path}: {why}. Pass its path to Client() or set OTKLIK_SOCKET to use it anyway.")
+        self.path = path
+        self.reason, self.arguments = reason, dict(arguments)
+
+    def __reduce__(self):
+        return (UntrustedSocket, (self.path, self.reason, self.arguments))
+
+
 _BY_CODE = {cls.code: cls for cls in (Cancelled, Unknown, InvalidArgument, DeadlineExceeded, NotFound, AlreadyExists,
                                       PermissionDenied, ResourceExhausted, FailedPrecondition, VersionConflict,
                                       OutOfRange, Unimplemented, Internal, Unavailable, DataLoss, Unauthenticated)}

@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from otklik_client import Client, RPCError, StatusCode, cases_pb2, default_socket_path, diagnostics_pb2, words
+from otklik_client import (Client, PermissionDenied, RPCError, StatusCode, UntrustedSocket, cases_pb2, default_socket_path,
+                           diagnostics_pb2, words)
 from otklik_client import framing
 
 DIAG = "otklik.v1.Diagnostics"
@@ -129,6 +130,84 @@ def test_socket_path_discovery(monkeypatch, tmp_path):
     assert default_socket_path() == ".otklik/otklik.sock"
     monkeypatch.setenv("OTKLIK_SOCKET", "/elsewhere.sock")
     assert default_socket_path() == "/elsewhere.sock"
+
+
+def planted_socket(directory_mode=0o755):
+    """A listening socket at ./.otklik/otklik.sock (the current directory is the test's own), standing
+    for whatever answers there: non-blocking, so accept() says at once whether a client connected."""
+    os.mkdir(".otklik")
+    os.chmod(".otklik", directory_mode)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(".otklik/otklik.sock")
+    listener.listen(8)
+    listener.setblocking(False)
+    return listener
+
+
+def connected(listener):
+    try:
+        listener.accept()[0].close()
+        return True
+    except BlockingIOError:
+        return False
+
+
+def test_a_discovered_socket_in_a_directory_every_user_may_write_is_refused_before_connecting(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OTKLIK_SOCKET", raising=False)
+    listener = planted_socket(0o777)
+    try:
+        with pytest.raises(UntrustedSocket) as raised:
+            Client()
+        assert isinstance(raised.value, PermissionDenied) and raised.value.code == StatusCode.PERMISSION_DENIED
+        assert raised.value.reason == "world_writable" and raised.value.arguments == {"directory": ".otklik"}
+        assert raised.value.message == ("not using .otklik/otklik.sock: .otklik is writable by every user, so anyone could "
+                                        "have put the socket there. Pass its path to Client() or set OTKLIK_SOCKET to use it anyway.")
+        assert not connected(listener)
+    finally:
+        listener.close()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+def test_a_discovered_socket_or_directory_of_another_user_is_refused_before_connecting(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OTKLIK_SOCKET", raising=False)
+    listener = planted_socket()
+    try:
+        os.chown(".otklik/otklik.sock", 65534, 65534)
+        with pytest.raises(UntrustedSocket) as raised:
+            Client()
+        assert raised.value.reason == "foreign_owner"
+        assert raised.value.arguments == {"file": ".otklik/otklik.sock", "uid": "65534", "directory": "false"}
+        assert ".otklik/otklik.sock belongs to uid 65534, not to you or root" in raised.value.message
+        assert not connected(listener)
+        os.chown(".otklik/otklik.sock", 0, 0)
+        os.chown(".otklik", 65534, 65534)
+        with pytest.raises(UntrustedSocket) as raised:
+            Client()
+        assert raised.value.arguments == {"file": ".otklik", "uid": "65534", "directory": "true"}
+        assert "its directory .otklik belongs to uid 65534" in raised.value.message
+        assert not connected(listener)
+    finally:
+        listener.close()
+
+
+def test_a_discovered_socket_of_this_user_is_used_and_a_named_one_is_used_as_given(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OTKLIK_SOCKET", raising=False)
+    listener = planted_socket()
+    try:
+        Client().close()
+        assert connected(listener)
+        # As the CLI's --socket and $OTKLIK_SOCKET: a path the caller names is the caller's choice.
+        os.chmod(".otklik", 0o777)
+        Client(".otklik/otklik.sock").close()
+        assert connected(listener)
+        monkeypatch.setenv("OTKLIK_SOCKET", ".otklik/otklik.sock")
+        Client().close()
+        assert connected(listener)
+    finally:
+        listener.close()
 
 
 def test_frame_header_is_ttrpcs():
