@@ -16,6 +16,12 @@ struct CaseServiceHandlers {
     let authorizer: Authorizer
     var attachmentLimits = AttachmentLimits()
     let logger: Logger
+    /// Searches running at once: one per login, and fewer in all than the store has readers, so
+    /// searches never hold every reader the other calls need (issue 25, H2).
+    let searches: CallerGate
+
+    /// The wall time one search may take before it is ended as too broad.
+    static let searchSeconds = 3.0
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(CasesService.registerMessage, placement: .pool) { context, request in
@@ -746,19 +752,46 @@ struct CaseServiceHandlers {
         -> SearchCasesResponse
     {
         let caller = try context.caller
-        guard Hints.searchQuery(request.text) != nil else {
+        let terms = Hints.searchTerms(request.text)
+        guard !terms.isEmpty else {
             throw RPCError(.invalidArgument, Refusals.Cases.searchWordRequired())
         }
+        for asked in [terms, Hints.searchTerms(request.author)] where asked.count > Hints.searchTermLimit {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Cases.tooManySearchWords([
+                    "limit": String(Hints.searchTermLimit), "count": String(asked.count),
+                ]))
+        }
+        let slot: CallerGate.Slot
+        do throws(CallerGate.Refused) {
+            slot = try searches.enter(caller.login)
+        } catch {
+            switch error {
+            case .yours: throw RPCError(.resourceExhausted, Refusals.Cases.searchRunning())
+            case .full(let running):
+                throw RPCError(.resourceExhausted, Refusals.Cases.searchesBusy(["running": String(running)]))
+            }
+        }
+        defer { slot.leave() }
         let limit = request.limit == 0 ? 20 : Int(request.limit)
         let hits: [Store.SearchHit]
         do {
+            // An executor's reach is part of the query: the best hits are the best of their cases.
             hits = try store.searchCases(
                 text: request.text, author: request.author.isEmpty ? nil : request.author,
                 from: Instant(unix: request.fromUnix), to: Instant(unix: request.toUnix),
-                limit: caller.scope == .all ? limit : min(1000, limit * 5))
+                units: caller.scope == .all ? nil : caller.access.units.sorted(), limit: limit,
+                budget: QueryBudget(seconds: Self.searchSeconds) { context.isCancelled })
+        } catch .interrupted(.deadline) {
+            throw RPCError(
+                .resourceExhausted,
+                Refusals.Cases.searchTooBroad(["seconds": String(Int(Self.searchSeconds))]))
+        } catch .interrupted(.cancelled) {
+            throw RPCError(.cancelled, Refusals.Admin.callEnded())
         } catch {
             logger.error("SearchCases: \(error)")
-            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the cases could not be searched"]))
+            throw error.rpc("the cases could not be searched", dataDirectory: store.directory)
         }
         let views = CaseViews(context: try workflowContext())
         var response = SearchCasesResponse()

@@ -213,8 +213,14 @@ extension Store {
     }
 
     /// Cases whose text (or author) holds every word of `text`, best first (bm25), optionally of an
-    /// author and detected in `[from, to)`; at most `limit`. Reads the trigram index and the matched rows.
-    public func searchCases(text: String, author: String?, from: Instant?, to: Instant?, limit: Int)
+    /// author and detected in `[from, to)`, and with `units` only those with a live assignment of one
+    /// of them (an executor's reach, applied inside the query so the best hits are theirs, not the
+    /// best of all cases filtered after); at most `limit`. Reads the trigram index and the matched
+    /// rows, within `budget` (`StoreError.interrupted` past it).
+    public func searchCases(
+        text: String, author: String?, from: Instant?, to: Instant?, units: [String]? = nil, limit: Int,
+        budget: QueryBudget = QueryBudget(seconds: 30)
+    )
         throws(StoreError) -> [SearchHit]
     {
         guard let query = Hints.searchQuery(text) else { return [] }
@@ -235,9 +241,15 @@ extension Store {
             sql += " AND t.rowid < ? AND c.detected_at < ?"
             values += [.integer(Self.textKeys(before: to)), .instant(to)]
         }
+        if let units {
+            sql +=
+                " AND EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.status != '\(Self.handedOver)'"
+                + " AND a.executor IN (\(units.map { _ in "?" }.joined(separator: ", "))))"
+            values += units.map { .text($0) }
+        }
         sql += " ORDER BY bm25(case_text) LIMIT ?"
         values.append(.integer(Int64(limit)))
-        return try read { connection throws(StoreError) -> [SearchHit] in
+        return try read(budget: budget) { connection throws(StoreError) -> [SearchHit] in
             var hits: [SearchHit] = []
             try connection.query(sql, values) { row in
                 hits.append(SearchHit(id: row.text(0), snippet: row.text(1), score: -row.double(2)))

@@ -69,6 +69,12 @@ final class Connection {
             message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code)))
     }
 
+    /// Ends the statement running on this connection at its next step (SQLITE_INTERRUPT). The one call
+    /// safe from another thread while the connection is in use; never after `close`.
+    func interrupt() {
+        if let handle { sqlite3_interrupt(handle) }
+    }
+
     /// Runs `body` with the raw handle (code shared with the repair tools, which have no Connection).
     func withHandle<T>(_ body: (OpaquePointer?) throws(StoreError) -> T) throws(StoreError) -> T {
         try body(try db())

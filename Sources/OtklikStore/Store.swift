@@ -26,8 +26,9 @@ public final class Store: @unchecked Sendable {
     }()
     /// Writes waiting for the writer, and whether a drain is under way.
     private let pending = Locked<(writes: [PendingWrite], draining: Bool)>(([], false))
-    private let readers: [(connection: Connection, queue: DispatchQueue)]
-    private let nextReader = Locked(0)
+    private let readers: ReaderPool
+    /// How many reads may run at once.
+    public let readerCount: Int
     private let isClosed = Locked(false)
     public let schemaVersion: Int
     /// Events in the log, kept in memory so health checks need no query.
@@ -118,13 +119,14 @@ public final class Store: @unchecked Sendable {
                 10: { connection throws(StoreError) in try Self.fillAuthorKeys(connection) },
                 13: { connection throws(StoreError) in try connection.withHandle(Self.fillWordKeys) },
             ])
-        var readers: [(Connection, DispatchQueue)] = []
-        for index in 0..<max(1, readerCount) {
+        var readers: [Connection] = []
+        for _ in 0..<max(1, readerCount) {
             let reader = try Connection(path: path, readOnly: true)
             try reader.execute("PRAGMA foreign_keys=ON;")
-            readers.append((reader, DispatchQueue(label: "otklik.store.reader.\(index)")))
+            readers.append(reader)
         }
-        self.readers = readers
+        self.readers = ReaderPool(readers)
+        self.readerCount = readers.count
         eventTotal.withLock { $0 = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0 }
         lastID.withLock { $0 = (try? writer.scalar("SELECT coalesce(max(id), 0) FROM events")) ?? 0 }
     }
@@ -154,7 +156,8 @@ public final class Store: @unchecked Sendable {
             return !closed
         }
         guard first else { return }
-        for reader in readers { reader.queue.sync { reader.connection.close() } }
+        readers.interruptAndClose()
+        readers.close()
         writerQueue.sync {
             let checkpointed = (try? writer.execute("PRAGMA wal_checkpoint(TRUNCATE);")) != nil
             writer.close()
@@ -331,18 +334,24 @@ public final class Store: @unchecked Sendable {
         onCommitted?(events)
     }
 
-    /// Runs `body` on one of the reader connections.
+    /// Runs `body` on a reader connection of its own (waiting only while every reader is busy).
     func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         guard !isClosed.current else { throw .closed }
-        let index = nextReader.withLock { next -> Int in
-            defer { next = (next + 1) % readers.count }
-            return next
+        return try readers.read(body)
+    }
+
+    /// `read` with `budget` watching its statements: past the budget the read ends with
+    /// `StoreError.interrupted`.
+    func read<T>(budget: QueryBudget, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try read { connection throws(StoreError) in
+            try connection.withBudget(budget) { () throws(StoreError) in try body(connection) }
         }
-        let reader = readers[index]
-        let result: Result<T, StoreError> = reader.queue.sync {
-            Result { () throws(StoreError) in try body(reader.connection) }
-        }
-        return try result.get()
+    }
+
+    /// Ends every read running now and refuses new ones: the first step of a stop, so that no read
+    /// keeps the daemon from stopping in time. Writes go on until `close`.
+    public func interruptReads() {
+        readers.interruptAndClose()
     }
 
     // MARK: Opening

@@ -21,6 +21,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingAttachment(String)
     /// An attachment's file could not be written (errno's words in `reason`).
     case cannotWrite(path: String, reason: String, errno: Int32 = 0)
+    /// A read spent its `QueryBudget` (its deadline passed, or its caller left) or was interrupted
+    /// because the daemon is stopping, and was ended.
+    case interrupted(QueryBudget.Exhaustion)
 
     /// SQLITE_FULL, or an I/O error whose cause was a full disk.
     public var isDiskFull: Bool {
@@ -51,6 +54,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "attachment \(sha256) is not stored; upload it again"
         case .cannotWrite(let path, let reason, _):
             "cannot write \(path): \(reason)"
+        case .interrupted(.deadline):
+            "the read ran out of its time and was ended"
+        case .interrupted(.cancelled):
+            "the read was ended: its caller left"
         }
     }
 }

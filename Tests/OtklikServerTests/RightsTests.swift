@@ -45,14 +45,14 @@ private final class Office {
     }
 
     /// A case routed to `unit` (roads by default), its version.
-    func routedCase(to unit: String = "roads") throws -> (id: String, version: Int64) {
+    func routedCase(to unit: String = "roads", text: String = "Яма") throws -> (id: String, version: Int64) {
         let curator = try client(as: "cur")
         defer { curator.close() }
         var register = RegisterMessageRequest()
         register.network = "vk"
         register.url = "https://vk.com/wall-1_\(UUID().uuidString)"
         register.author = "Автор"
-        register.text = "Яма"
+        register.text = text
         register.detectedAtUnix = daemon.clock.now.seconds
         register.topics = ["дороги"]
         let registered = try curator.call(CasesService.registerMessage, register)
@@ -548,5 +548,60 @@ struct PeerIdentityTests {
         let (own, _) = try office.routedCase(to: "housing")
         let next = try nextCaseEvent(stream)
         #expect(next?.caseID == own, "roads case \(after) reached the deputy after the absence ended")
+    }
+}
+
+/// Issue 25, H2 and M3: a search is bounded before it runs and an executor's reach is part of it.
+@Suite struct SearchBoundsTests {
+    @Test func anExecutorsSearchFindsTheirUnitsCaseAmongBetterHitsOfOtherUnits() throws {
+        let office = try Office()
+        // Thirty short housing texts rank above the one long roads text for "яма".
+        for _ in 0..<30 { _ = try office.routedCase(to: "housing", text: "Яма, яма, яма во дворе") }
+        let (roads, _) = try office.routedCase(
+            to: "roads", text: "Яма на дороге возле дома номер пять по улице Ленина, давно не ремонтировали асфальт")
+        let executor = try office.client(as: "roads.ex")
+        defer { executor.close() }
+        var search = SearchCasesRequest()
+        search.text = "яма"
+        search.limit = 5
+        #expect(try executor.call(CasesService.searchCases, search).hits.map { $0.view?.id } == [roads])
+        // The curator reads every case: the best five are housing's.
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        #expect(try curator.call(CasesService.searchCases, search).hits.count == 5)
+    }
+
+    @Test func aSearchOfMoreThanEightDifferentWordsIsRefusedAndARepeatedWordIsOneWord() throws {
+        let office = try Office()
+        let (id, _) = try office.routedCase(text: "Яма на дороге")
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        var search = SearchCasesRequest()
+        search.text = Array(repeating: "яма", count: 5000).joined(separator: " ")
+        #expect(try curator.call(CasesService.searchCases, search).hits.map { $0.view?.id } == [id])
+        search.text = "один два три четыре пять шесть семь восемь девять"
+        do {
+            _ = try curator.call(CasesService.searchCases, search)
+            Issue.record("nine words were searched for")
+        } catch {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message.contains("at most 8"))
+        }
+    }
+
+    @Test func aLoginRunsOneSearchAtATimeAndAllOfThemFewerThanTheReaders() throws {
+        let gate = CallerGate(total: 3, perLogin: 1)
+        let first = try gate.enter("a")
+        #expect(throws: CallerGate.Refused.yours(running: 1)) { try gate.enter("a") }
+        let second = try gate.enter("b")
+        let third = try gate.enter("c")
+        #expect(throws: CallerGate.Refused.full(running: 3)) { try gate.enter("d") }
+        first.leave()
+        first.leave()  // once only
+        #expect(gate.count("a") == 0)
+        let again = try gate.enter("a")
+        #expect(throws: CallerGate.Refused.full(running: 3)) { try gate.enter("d") }
+        for slot in [again, second, third] { slot.leave() }
+        _ = try gate.enter("d")
     }
 }

@@ -63,6 +63,19 @@ extension Refusals {
         public static let searchWordRequired = Refusal(
             "search_word_required", "give a word of three letters or more to search for",
             "укажите слово для поиска: не короче трёх букв")
+        public static let tooManySearchWords = Refusal(
+            "too_many_search_words", "a search takes at most {limit} different words; {count} were given",
+            "поиск принимает не больше {limit} разных слов, а указано {count}")
+        public static let searchTooBroad = Refusal(
+            "search_too_broad",
+            "the search found too much to rank in {seconds} s; add a word, an author or a period",
+            "поиск нашёл слишком много, чтобы упорядочить за {seconds} с; добавьте слово, автора или период")
+        public static let searchRunning = Refusal(
+            "search_running", "a search of yours is still running; wait for its answer",
+            "ваш предыдущий поиск ещё выполняется; дождитесь ответа")
+        public static let searchesBusy = Refusal(
+            "searches_busy", "{running} searches are running, the most at once; try again in a moment",
+            "одновременно выполняется наибольшее число поисков ({running}); повторите через несколько секунд")
         public static let notAnAssignment = Refusal(
             "not_an_assignment", "\"{text}\" is not an assignment like 2026-000123/1",
             "«{text}» — не поручение вида 2026-000123/1")
@@ -80,7 +93,8 @@ extension Refusals {
             notAnActiveExecutor, giveWithinUnit, urlOfAnotherCase, draftFilesTooLarge, noAccountToPublishFrom,
             nameTheAccount, unknownAccount, answerTimeRequired, notASHA256, noAttachment, someoneElsesAttachment,
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
-            unitWithoutExecutor, searchWordRequired, notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed,
+            unitWithoutExecutor, searchWordRequired, tooManySearchWords, searchTooBroad, searchRunning, searchesBusy,
+            notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed,
         ]
     }
 }

@@ -53,10 +53,21 @@ public enum Hints {
         Array(significantWords(text).sorted { ($0.count, $0) > ($1.count, $1) }.prefix(limit))
     }
 
-    /// The query a person's search text makes: every word of three letters or more must occur
-    /// (in any order); nil when there is no such word.
+    /// The most distinct words one search may ask for: each is a phrase of the trigram index to
+    /// intersect, and a text repeated thousands of times once held a reader for minutes (issue 25, H2).
+    public static let searchTermLimit = 8
+
+    /// The distinct words of three letters or more a search text asks for, in their order.
+    public static func searchTerms(_ text: String) -> [String] {
+        var seen: Set<String> = []
+        return terms(text).filter { seen.insert($0).inserted }
+    }
+
+    /// The query a person's search text makes: every distinct word of three letters or more must
+    /// occur (in any order); nil when there is no such word. Callers refuse more than
+    /// `searchTermLimit` words before asking.
     public static func searchQuery(_ text: String) -> String? {
-        let found = terms(text)
+        let found = searchTerms(text)
         guard !found.isEmpty else { return nil }
         return found.map { "\"\($0)\"" }.joined(separator: " AND ")
     }
