@@ -126,7 +126,10 @@ public final class RPCServer: @unchecked Sendable {
     /// for running handlers, then closes every connection. Returns false if handlers were still
     /// running when the grace ran out.
     @discardableResult
-    public func shutdown(grace: Duration) -> Bool {
+    public func shutdown(
+        grace: Duration, halfway: @Sendable () -> Void = {},
+        endingStreams: RPCError = RPCError(.unavailable, "the server is stopping")
+    ) -> Bool {
         let wasServing = counters.withLock { state -> Bool in
             guard state.phase == .serving else { return false }
             state.phase = .draining
@@ -141,13 +144,25 @@ public final class RPCServer: @unchecked Sendable {
         for connection in open { connection.startDraining() }
         // Last, so that once the file is gone every connection is draining.
         queue.sync { removeOwnSocketFile() }
-        let finished = shared.handlersRunning.wait(timeout: .now() + .nanoseconds(Int(grace.nanoseconds))) == .success
+        let end = DispatchTime.now() + .nanoseconds(Int(grace.nanoseconds))
+        let half = DispatchTime.now() + .nanoseconds(Int(grace.nanoseconds / 2))
+        var finished = shared.handlersRunning.wait(timeout: half) == .success
+        if !finished {
+            // Half the grace is gone: what waits on a client (an upload's next chunk) is ended with
+            // `endingStreams`, and `halfway` ends what the server's owner runs long (the store's
+            // reads), so the handlers left can finish in the other half.
+            halfway()
+            let open: [ServerConnection] = queue.sync { Array(connections.values) }
+            for connection in open { connection.endClientStreams(endingStreams) }
+            finished = shared.handlersRunning.wait(timeout: end) == .success
+        }
         if !finished {
             shared.logger.warning("handlers still running after \(grace); closing connections anyway")
         }
         let remaining: [ServerConnection] = queue.sync { Array(connections.values) }
-        for connection in remaining { connection.closeWhenFlushed(timeout: .seconds(1)) }
-        if connectionsLive.wait(timeout: .now() + .seconds(2)) == .timedOut {
+        // What was answered gets a moment to leave; the stop as a whole stays within a second more.
+        for connection in remaining { connection.closeWhenFlushed(timeout: .milliseconds(300)) }
+        if connectionsLive.wait(timeout: .now() + .milliseconds(600)) == .timedOut {
             shared.logger.warning("some connections did not close in time")
         }
         counters.withLock { $0.phase = .stopped }

@@ -142,6 +142,14 @@ final class ServerConnection: @unchecked Sendable {
         queue.sync { state.startDraining() }
     }
 
+    /// Ends every client-streaming call with `error` (its handler is woken and its result dropped):
+    /// what still waits on a client when the daemon stops would only keep the stop waiting.
+    func endClientStreams(_ error: RPCError) {
+        queue.sync {
+            for (streamID, call) in calls where call.reader != nil { end(streamID, error) }
+        }
+    }
+
     func close() {
         queue.async { [self] in channel.close(.local) }
     }

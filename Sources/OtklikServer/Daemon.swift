@@ -21,7 +21,7 @@ public struct DaemonConfiguration: Sendable {
     /// The OS group that may connect (`--group`); nil: the daemon's own group.
     public var socketGroup: UInt32?
     /// How long a graceful stop waits for running calls.
-    public var shutdownGrace: Duration = .seconds(10)
+    public var shutdownGrace: Duration = .seconds(1)
     public var logger = Logger(label: "otklikd")
     /// Start a simulated clock at this instant (`--test-clock`); nil for the real clock.
     public var testClockStart: Instant?
@@ -75,7 +75,8 @@ public final class Daemon: @unchecked Sendable {
         try lock.checkDatabasePresent()
         let profile = try configuration.profile ?? RegulationProfileFile.load()
         store = try Store(
-            directory: configuration.dataDirectory, check: configuration.startupCheck, urlKey: profile.urlKey)
+            directory: configuration.dataDirectory, readers: 4, check: configuration.startupCheck,
+            urlKey: profile.urlKey)
         lock.markDatabaseCreated()
         logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }
@@ -112,7 +113,8 @@ public final class Daemon: @unchecked Sendable {
         .register(in: &registry)
         CaseServiceHandlers(
             store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
-            attachmentLimits: configuration.attachmentLimits, logger: logger.labelled("cases")
+            attachmentLimits: configuration.attachmentLimits, logger: logger.labelled("cases"),
+            searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1)
         ).register(in: &registry)
         DirectoryServiceHandlers(
             store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
@@ -247,9 +249,15 @@ public final class Daemon: @unchecked Sendable {
             return !stopped
         }
         guard first else { return true }
-        // Watchers end at once with where to resume; unary calls get the grace to finish.
+        // Watchers end at once with where to resume; unary calls get the grace to finish, and at half
+        // of it reads still running (a search, an export's page, a report) and uploads waiting for
+        // their next chunk are ended, so nothing keeps the stop waiting (issue 25: a stop within 2 s
+        // of SIGTERM, whatever runs).
         hub.stop()
-        let clean = server.shutdown(grace: configuration.shutdownGrace)
+        let store = store
+        let clean = server.shutdown(
+            grace: configuration.shutdownGrace, halfway: { store.interruptReads() },
+            endingStreams: RPCError(.unavailable, Refusals.Requests.stopping()))
         scheduler.stop()
         do {
             try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStopped.rawValue)])

@@ -54,8 +54,11 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Seconds after which a connection with no call running and nothing received is closed.")
     var idleTimeout = Int(ServerLimits().idleTimeout.components.seconds)
 
-    @Option(help: "Seconds a graceful stop waits for running calls.")
-    var shutdownGrace = 10
+    @Option(
+        help:
+            "Seconds a graceful stop waits for running calls (reads still running at half of it are ended); the stop then takes at most one second more."
+    )
+    var shutdownGrace = 1
 
     @Option(help: "Log level: debug, info, warning, error.")
     var logLevel = "info"
