@@ -197,3 +197,15 @@ int otklik_terminal_size(int fd, int *rows, int *columns) {
 #endif
 
 const char *otklik_build_commit(void) { return OTKLIK_COMMIT; }
+
+long otklik_raise_descriptor_limit(long ceiling) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    rlim_t wanted = limit.rlim_max;
+    if (ceiling > 0 && (wanted == RLIM_INFINITY || wanted > (rlim_t)ceiling)) wanted = (rlim_t)ceiling;
+    if (wanted > limit.rlim_cur) {
+        limit.rlim_cur = wanted;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return (long)limit.rlim_cur;
+}

@@ -74,6 +74,16 @@ public struct AttachmentLimits: Sendable, Equatable {
     public var document: Int64 = 50 << 20
     /// All the files of one draft together.
     public var draft: Int64 = 1 << 30
+    /// What one login's uploads that no draft took yet may come to (those still arriving included):
+    /// junk stays until the daily removal, and one person must not fill the disk with it (issue 25, H4).
+    public var unreferencedPerUser: Int64 = 2 << 30
+    /// Free space on the data disk kept for registrations and the event log: an upload that would
+    /// leave less is refused, so files never cost a registration.
+    public var diskReserve: Int64 = 512 << 20
+    /// Uploads one login may run at once, and all logins together: each holds a thread and a file
+    /// until it ends (issue 25, H3).
+    public var uploadsPerUser = 4
+    public var uploadsAtOnce = 32
 
     public init() {}
 

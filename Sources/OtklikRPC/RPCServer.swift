@@ -54,6 +54,7 @@ public final class RPCServer: @unchecked Sendable {
     /// Whether the daemon knows a peer (its uid maps to staff or an admin); unknown peers are
     /// answered and closed, and never take a place of the known ones.
     private let isKnownPeer: @Sendable (PeerCredentials) -> Bool
+    private let isPrivilegedPeer: @Sendable (PeerCredentials) -> Bool
     private var nextConnectionID: UInt64 = 1
     private let counters = Locked((phase: Phase.idle, open: 0))
     /// Every admitted connection until its socket has closed; the graceful stop waits on it.
@@ -66,11 +67,13 @@ public final class RPCServer: @unchecked Sendable {
     public init(
         socketPath: String, registry: ServiceRegistry, limits: ServerLimits = ServerLimits(),
         socketGroup: UInt32? = nil,
-        isKnownPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in true }, logger: Logger
+        isKnownPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in true },
+        isPrivilegedPeer: @escaping @Sendable (PeerCredentials) -> Bool = { _ in false }, logger: Logger
     ) {
         self.socketPath = socketPath
         self.socketGroup = socketGroup
         self.isKnownPeer = isKnownPeer
+        self.isPrivilegedPeer = isPrivilegedPeer
         self.shared = ServerShared(registry: registry, limits: limits, logger: logger)
     }
 
@@ -265,7 +268,8 @@ public final class RPCServer: @unchecked Sendable {
                 Glibc.close(fd)
                 return
             }
-        } else if connections.count - refusedConnections - unknownPeers >= limits.maxConnections
+        } else if connections.count - refusedConnections - unknownPeers
+            >= limits.maxConnections + (isPrivilegedPeer(peer) ? limits.reservedConnections : 0)
             || perUID[peer.uid, default: 0] >= limits.maxConnectionsPerUID
         {
             // Over a limit the client still gets an answer, not a silent reset, but only a few such

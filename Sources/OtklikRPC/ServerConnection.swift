@@ -27,6 +27,12 @@ public struct ServerLimits: Sendable {
     public var maxConnectionsPerUID = 64
     /// Connections of peers the daemon does not know (answered UNAUTHENTICATED), held at once.
     public var maxUnknownPeers = 16
+    /// Connections kept for privileged peers (root, the daemon's own user) above `maxConnections`:
+    /// when staff hold every connection, the administrator still gets in.
+    public var reservedConnections = 8
+    /// A client-streaming call whose client sends nothing for this long is ended (an upload that
+    /// stalled after its header holds a thread and a file).
+    public var clientStreamIdleTimeout: Duration? = .seconds(30)
 
     public init() {}
 }
@@ -329,7 +335,9 @@ final class ServerConnection: @unchecked Sendable {
             }
 
         case .clientStreaming(let body):
-            let reader = RequestStreamReader(limit: shared.limits.maxStreamInboundBytes, signal: signal)
+            let reader = RequestStreamReader(
+                limit: shared.limits.maxStreamInboundBytes, signal: signal,
+                idleTimeout: shared.limits.clientStreamIdleTimeout)
             if !inboundOpen { _ = reader.deliver(nil, endOfStream: true) }
             reader.onDrained = { [weak self, queue] in
                 guard let connection = self else { return }

@@ -80,13 +80,25 @@ public final class RequestStreamReader: @unchecked Sendable {
     /// Called (on the handler's thread, outside the lock) when a full reader drained below half.
     var onDrained: (@Sendable () -> Void)?
 
-    init(limit: Int, signal: CallSignal) {
+    /// How long `next` waits for a message before the client is taken to have stalled.
+    public let idleTimeout: Duration?
+
+    init(limit: Int, signal: CallSignal, idleTimeout: Duration? = nil) {
         self.queued = MessageBuffer(limit: limit)
         self.signal = signal
         self.highWater = max(1, limit / 4)
+        self.idleTimeout = idleTimeout
     }
 
-    /// The next message, or nil once the client closed its side. Throws the call's end.
+    /// What `next` throws when the client sent nothing for `idleTimeout`: the call is not cancelled
+    /// (`ServerContext.isCancelled` stays false), its handler ends it.
+    public static func stalled(_ timeout: Duration) -> RPCError {
+        RPCError(.deadlineExceeded, "the client sent nothing for \(timeout.components.seconds) s")
+    }
+
+    /// The next message, or nil once the client closed its side. Throws the call's end, or
+    /// `stalled` when nothing came for the idle timeout (a client that stops sending cannot hold a
+    /// thread and a file for ever: issue 25, H3).
     public func next() throws(RPCError) -> [UInt8]? {
         condition.lock()
         var drained = false
@@ -94,6 +106,8 @@ public final class RequestStreamReader: @unchecked Sendable {
             condition.unlock()
             if drained { onDrained?() }
         }
+        let idleUntil = idleTimeout.map { Date(timeIntervalSinceNow: Double($0.nanoseconds) / 1e9) }
+        var timedOut = false
         while true {
             if let reason = signal.cancellation { throw reason }
             if let message = queued.popFirst() {
@@ -104,7 +118,12 @@ public final class RequestStreamReader: @unchecked Sendable {
                 return message
             }
             if ended { return nil }
-            condition.wait()
+            if let idleTimeout, let idleUntil {
+                if timedOut { throw Self.stalled(idleTimeout) }
+                timedOut = !condition.wait(until: idleUntil)
+            } else {
+                condition.wait()
+            }
         }
     }
 

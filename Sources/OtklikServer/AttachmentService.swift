@@ -22,6 +22,9 @@ struct AttachmentServiceHandlers {
     /// The zone a photo's EXIF time is read in when the photo does not say (the schedule's).
     let zone: TimeZone
     let logger: Logger
+    /// The uploads running now: their slots (per login and in all) and the bytes they declared,
+    /// counted against the quota and the disk before a byte is written.
+    let running: UploadLedger
     static let chunk = 1 << 20
 
     func register(in registry: inout ServiceRegistry) {
@@ -41,7 +44,21 @@ struct AttachmentServiceHandlers {
         // The upload runs on a thread of its own for this call: lowered, it yields the CPU to the
         // short calls of everyone else (Health, a case read) while it hashes and writes.
         _ = otklik_set_thread_nice(10)
-        guard let first = try reader.next(), case .header(let header)? = first.part else {
+        let slot = try running.enter(caller.login)
+        defer { slot.leave() }
+        // A client that stops sending is ended after the transport's idle timeout, said as such.
+        func next() throws(RPCError) -> UploadRequest? {
+            do {
+                return try reader.next()
+            } catch {
+                guard error.code == .deadlineExceeded, !context.isCancelled, let idle = reader.raw.idleTimeout else {
+                    throw error
+                }
+                throw RPCError(
+                    .deadlineExceeded, Refusals.Attachments.uploadStalled(["seconds": String(idle.components.seconds)]))
+            }
+        }
+        guard let first = try next(), case .header(let header)? = first.part else {
             throw RPCError(.invalidArgument, Refusals.Attachments.headerFirst())
         }
         let name = header.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,6 +76,11 @@ struct AttachmentServiceHandlers {
                     "photo": Self.megabytes(limits.photo), "document": Self.megabytes(limits.document),
                 ]))
         }
+        // A content already stored takes no more room (it is answered as existing): only new files
+        // count against the quota and the disk's reserve.
+        if declared.flatMap({ try? store.attachment($0) }) == nil {
+            try running.reserve(header.size, for: slot, now: clock.now)
+        }
         let upload: AttachmentFiles.Upload
         do {
             upload = try files.begin()
@@ -71,7 +93,7 @@ struct AttachmentServiceHandlers {
         if header.descriptor {
             type = try copyPassedFile(context, reader, header, into: upload)
         }
-        while !header.descriptor, let message = try reader.next() {
+        while !header.descriptor, let message = try next() {
             guard case .chunk(let bytes)? = message.part else {
                 throw RPCError(.invalidArgument, Refusals.Attachments.onlyChunks())
             }
@@ -280,5 +302,108 @@ struct AttachmentServiceHandlers {
             return bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(tenths / 10).\(tenths % 10) MiB"
         }
         return bytes >= 1 << 10 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
+    }
+}
+
+/// The uploads running now, and what each may hold: a slot per upload (at most
+/// `AttachmentLimits.uploadsPerUser` per login, `uploadsAtOnce` in all), and the bytes each declared,
+/// reserved before a byte is written against the login's quota of files no draft carries and against
+/// the free space the data disk keeps for registrations (issue 25, H3 and H4).
+final class UploadLedger: Sendable {
+    private let store: Store
+    private let limits: AttachmentLimits
+    private let gate: CallerGate
+    /// Declared bytes of running uploads, by login.
+    private let declared = Locked<[String: Int64]>([:])
+    /// How free space is measured (the data directory's file system); replaced by tests.
+    private let freeBytes: @Sendable () -> Int64
+
+    init(store: Store, limits: AttachmentLimits, freeBytes: (@Sendable () -> Int64)? = nil) {
+        self.store = store
+        self.limits = limits
+        gate = CallerGate(total: limits.uploadsAtOnce, perLogin: limits.uploadsPerUser)
+        let directory = store.directory
+        self.freeBytes = freeBytes ?? { StoreError.freeBytes(directory) }
+    }
+
+    /// A running upload of `login`: its slot, and the bytes reserved for it once its header is read.
+    final class Running: Sendable {
+        let login: String
+        fileprivate let slot: CallerGate.Slot
+        fileprivate let reserved = Locked<Int64>(0)
+        private let ledger: UploadLedger
+
+        fileprivate init(login: String, slot: CallerGate.Slot, ledger: UploadLedger) {
+            self.login = login
+            self.slot = slot
+            self.ledger = ledger
+        }
+
+        /// Ends the upload: its slot and its reservation are given back (once).
+        func leave() {
+            let bytes = reserved.withLock { bytes in
+                defer { bytes = 0 }
+                return bytes
+            }
+            if bytes > 0 { ledger.release(bytes, of: login) }
+            slot.leave()
+        }
+    }
+
+    /// A slot for an upload of `login`, or the refusal that says why not.
+    func enter(_ login: String) throws(RPCError) -> Running {
+        do throws(CallerGate.Refused) {
+            return Running(login: login, slot: try gate.enter(login), ledger: self)
+        } catch {
+            switch error {
+            case .yours(let running):
+                throw RPCError(.resourceExhausted, Refusals.Attachments.uploadsRunning(["running": String(running)]))
+            case .full(let running):
+                throw RPCError(.resourceExhausted, Refusals.Attachments.uploadsBusy(["running": String(running)]))
+            }
+        }
+    }
+
+    /// Reserves `size` bytes for `upload`: refused when the login's files no draft carries (stored
+    /// in the last two days, the daily removal's window, and running) would pass the quota, or the
+    /// disk would keep less than its reserve after every running upload.
+    func reserve(_ size: Int64, for upload: Running, now: Instant) throws(RPCError) {
+        let since = Instant(seconds: now.seconds - 2 * Scheduler.uploadGraceSeconds)
+        let stored: Int64
+        do {
+            stored = try store.unreferencedBytes(uploadedBy: upload.login, since: since)
+        } catch {
+            throw error.rpc("the uploads could not be counted", dataDirectory: store.directory)
+        }
+        let free = freeBytes()
+        let verdict = declared.withLock { declared -> Refused? in
+            let mine = stored + declared[upload.login, default: 0]
+            if mine + size > limits.unreferencedPerUser {
+                return Refusals.Attachments.overQuota([
+                    "held": AttachmentServiceHandlers.megabytes(mine),
+                    "size": AttachmentServiceHandlers.megabytes(size),
+                    "quota": AttachmentServiceHandlers.megabytes(limits.unreferencedPerUser),
+                ])
+            }
+            let pending: Int64 = declared.values.reduce(Int64(0)) { $0 + $1 }
+            if free - pending - size < limits.diskReserve {
+                return Refusals.Attachments.diskReserve([
+                    "free": AttachmentServiceHandlers.megabytes(max(0, free)),
+                    "reserve": AttachmentServiceHandlers.megabytes(limits.diskReserve),
+                    "size": AttachmentServiceHandlers.megabytes(size),
+                ])
+            }
+            declared[upload.login, default: 0] += size
+            return nil
+        }
+        if let verdict { throw RPCError(.resourceExhausted, verdict) }
+        upload.reserved.withLock { $0 += size }
+    }
+
+    fileprivate func release(_ bytes: Int64, of login: String) {
+        declared.withLock { declared in
+            let left = declared[login, default: 0] - bytes
+            declared[login] = left > 0 ? left : nil
+        }
     }
 }

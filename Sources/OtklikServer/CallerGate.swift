@@ -56,8 +56,11 @@ final class CallerGate: Sendable {
         }
 
         func leave() {
-            guard released.withLock({ was in defer { was = true }; return !was }) else { return }
-            gate.leave(login)
+            let first = released.withLock { was -> Bool in
+                defer { was = true }
+                return !was
+            }
+            if first { gate.leave(login) }
         }
 
         deinit { leave() }

@@ -1,3 +1,4 @@
+import COtklikSystem
 @preconcurrency import Dispatch
 public import Foundation
 import OtklikAPI
@@ -160,7 +161,8 @@ public final class Daemon: @unchecked Sendable {
         BackupService(store: store, files: files, logger: logger.labelled("backup")).register(in: &registry)
         AttachmentServiceHandlers(
             store: store, files: files, limits: configuration.attachmentLimits, clock: clock,
-            zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments")
+            zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments"),
+            running: UploadLedger(store: store, limits: configuration.attachmentLimits)
         ).register(in: &registry)
         if configuration.diagnostics {
             DiagnosticsServiceHandlers().register(in: &registry)
@@ -171,6 +173,7 @@ public final class Daemon: @unchecked Sendable {
         server = RPCServer(
             socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
             socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) },
+            isPrivilegedPeer: { authorizer.superUIDs.contains($0.uid) },
             logger: logger.labelled("rpc"))
         serverBox.withLock { $0 = server }
     }
@@ -199,6 +202,14 @@ public final class Daemon: @unchecked Sendable {
 
     /// Starts listening and records the start in the event log.
     public func start() throws {
+        // Connections, uploads and the store together may hold more descriptors than the default soft
+        // limit of 1024 (the unit sets LimitNOFILE too): the hard limit is taken, up to 65536.
+        let descriptors = otklik_raise_descriptor_limit(65_536)
+        if descriptors < 4096 {
+            logger.warning(
+                "only \(descriptors) open files allowed (ulimit -n); raise the hard limit (LimitNOFILE=65536 in the unit)"
+            )
+        }
         if configuration.demo {
             try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
         }

@@ -88,6 +88,19 @@ extension Store {
         }
     }
 
+    /// The bytes of `login`'s first uploads since `since` that no case carries: what counts against
+    /// their upload quota. Reads the uploads of that window only (`attachments_uploaded`), so it costs
+    /// a day's uploads, never the history.
+    public func unreferencedBytes(uploadedBy login: String, since: Instant) throws(StoreError) -> Int64 {
+        try read { connection throws(StoreError) in
+            try connection.scalar(
+                """
+                SELECT coalesce(sum(size), 0) FROM attachments a WHERE a.uploaded_at >= ? AND a.uploaded_by = ?
+                AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.sha256 = a.sha256)
+                """, [.instant(since), .text(login)])
+        }
+    }
+
     /// Uploads no draft took within the grace period: uploaded before `before` and referenced by no
     /// case, oldest first, at most `limit` (read through `attachments_uploaded`).
     public func unreferencedAttachments(uploadedBefore before: Instant, limit: Int) throws(StoreError)

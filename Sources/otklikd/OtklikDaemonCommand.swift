@@ -60,6 +60,9 @@ struct OtklikDaemonCommand: ParsableCommand {
     )
     var shutdownGrace = 1
 
+    @Option(help: "Seconds an upload may send nothing before it is ended (its place and file freed).")
+    var uploadIdleTimeout = 30
+
     @Option(help: "Log level: debug, info, warning, error.")
     var logLevel = "info"
 
@@ -103,15 +106,28 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: "Most the files of one draft may come to together (bytes, or with KiB, MiB, GiB).")
     var maxDraftAttachmentsSize = "1GiB"
 
+    @Option(
+        help:
+            "Most one person's uploaded files that no draft carries yet may come to (bytes, or with KiB, MiB, GiB); unused ones are removed after a day."
+    )
+    var uploadQuota = "2GiB"
+
+    @Option(
+        help:
+            "Free space the data disk keeps for registrations: an upload that would leave less is refused (bytes, or with KiB, MiB, GiB)."
+    )
+    var uploadDiskReserve = "512MiB"
+
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
             throw ValidationError("--log-level must be one of debug, info, warning, error")
         }
         guard maxConnections > 0, maxCallsPerConnection > 0, maxConnectionsPerUser > 0,
-            (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace)
+            (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace),
+            (1...3600).contains(uploadIdleTimeout)
         else {
             throw ValidationError(
-                "limits must be positive; --idle-timeout is at most a year and --shutdown-grace at most an hour (seconds)"
+                "limits must be positive; --idle-timeout is at most a year, --shutdown-grace and --upload-idle-timeout at most an hour (seconds)"
             )
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
@@ -120,6 +136,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         for (flag, value) in [
             ("--max-photo-size", maxPhotoSize), ("--max-video-size", maxVideoSize),
             ("--max-document-size", maxDocumentSize), ("--max-draft-attachments-size", maxDraftAttachmentsSize),
+            ("--upload-quota", uploadQuota), ("--upload-disk-reserve", uploadDiskReserve),
         ] where ByteSize.parse(value) == nil {
             throw ValidationError(
                 "\(flag) \(value) is not a size: give bytes, or a number with KiB, MiB or GiB (such as 50MiB), at most 64GiB"
@@ -146,6 +163,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.limits.maxConcurrentCallsPerConnection = maxCallsPerConnection
         configuration.limits.maxConnectionsPerUID = maxConnectionsPerUser
         configuration.limits.idleTimeout = .seconds(idleTimeout)
+        configuration.limits.clientStreamIdleTimeout = .seconds(uploadIdleTimeout)
         configuration.shutdownGrace = .seconds(shutdownGrace)
         configuration.logger = Logger(
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
@@ -158,6 +176,10 @@ struct OtklikDaemonCommand: ParsableCommand {
             ByteSize.parse(maxDocumentSize) ?? configuration.attachmentLimits.document
         configuration.attachmentLimits.draft =
             ByteSize.parse(maxDraftAttachmentsSize) ?? configuration.attachmentLimits.draft
+        configuration.attachmentLimits.unreferencedPerUser =
+            ByteSize.parse(uploadQuota) ?? configuration.attachmentLimits.unreferencedPerUser
+        configuration.attachmentLimits.diskReserve =
+            ByteSize.parse(uploadDiskReserve) ?? configuration.attachmentLimits.diskReserve
         if let profile {
             do {
                 configuration.profile = try RegulationProfile.decode(

@@ -47,7 +47,9 @@ import Glibc
         // sent every second one behind the slow read).
         let done = DispatchSemaphore(value: 0)
         let reads = Thread {
-            for _ in 0..<6 { _ = try? store.read { connection throws(StoreError) in try connection.scalar("SELECT 1") } }
+            for _ in 0..<6 {
+                _ = try? store.read { connection throws(StoreError) in try connection.scalar("SELECT 1") }
+            }
             done.signal()
         }
         reads.start()
@@ -109,6 +111,8 @@ import Glibc
         store.interruptReads()
         #expect(finished.wait(timeout: .now() + 5) == .success, "the read ran on after the stop")
         #expect(outcome.current == .closed)
-        #expect(throws: StoreError.closed) { try store.read { connection throws(StoreError) in try connection.scalar("SELECT 1") } }
+        #expect(throws: StoreError.closed) {
+            try store.read { connection throws(StoreError) in try connection.scalar("SELECT 1") }
+        }
     }
 }

@@ -68,3 +68,169 @@ def test_an_eight_byte_ftyp_file_sent_as_an_upload_is_refused_not_a_crash(daemon
             except RPCError as error:
                 assert error.code == StatusCode.INVALID_ARGUMENT, error
     assert daemon.alive() and daemon.health_ok()
+
+
+# Issue 25, H3 and H4: stalled uploads, many uploads, and uploads that would fill the disk.
+
+import hashlib  # noqa: E402
+import signal  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+import pytest  # noqa: E402
+from otklik_client._gen.otklik.v1 import attachments_pb2, cases_pb2  # noqa: E402
+
+EXECUTOR = {"otklik-as": "roads.smirnov"}
+
+
+def stalled(socket_path, metadata, outcome, release, started=None, size=1 << 20):
+    """An upload that sends its header and one chunk, then nothing until `release` (or its end)."""
+    body = b"\xff\xd8\xff\xe0" + os.urandom(2048)
+    header = attachments_pb2.UploadHeader(name="stalled.jpg", size=size, sha256=hashlib.sha256(body).hexdigest())
+
+    def requests():
+        yield attachments_pb2.UploadRequest(header=header)
+        yield attachments_pb2.UploadRequest(chunk=body)
+        if started is not None:
+            started.release()
+        release.wait(8)
+
+    try:
+        with Client(socket_path, metadata=metadata, timeout=90) as client:
+            client.client_stream("otklik.v1.Attachments", "Upload", requests(), attachments_pb2.UploadResponse)
+            outcome.append(("ok", ""))
+    except RPCError as error:
+        outcome.append((error.code, str(error)))
+    except OSError as error:
+        outcome.append(("os", str(error)))
+
+
+def pdf(path, size):
+    with open(path, "wb") as file:
+        file.write(b"%PDF-1.4\n" + os.urandom(size - 9))
+    return path
+
+
+def test_an_upload_that_sends_nothing_after_a_chunk_is_ended_and_frees_its_thread_and_file():
+    daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], extra=("--upload-idle-timeout", "2"))
+    try:
+        baseline = daemon.descriptors()
+        outcome, release, started = [], threading.Event(), threading.Semaphore(0)
+        # The client sleeps 8 s after its chunk (it cannot read the answer while it does): the daemon
+        # has ended the upload 2 s after the chunk, freed its file, and answered why.
+        worker = threading.Thread(target=stalled, args=(daemon.socket_path, CURATOR, outcome, release, started))
+        worker.start()
+        assert started.acquire(timeout=10)
+        time.sleep(0.5)  # the chunk reaches the daemon
+        held = daemon.descriptors()
+        assert held >= baseline + 2  # the connection and the upload's file
+        time.sleep(4)
+        assert daemon.descriptors() < held, "the stalled upload still holds its file"
+        assert not outcome
+        worker.join(timeout=30)
+        code, message = outcome[0]
+        assert code == StatusCode.DEADLINE_EXCEEDED, outcome
+        assert "sent nothing for 2 s" in message, message
+        # Nothing of it was kept: the upload directory holds no unfinished file.
+        leftovers = [name for _, _, names in os.walk(os.path.join(daemon.data, "attachments")) for name in names
+                     if not all(c in "0123456789abcdef" for c in name)]
+        assert leftovers == [], leftovers
+    finally:
+        daemon.stop()
+
+
+def test_a_thousand_stalled_uploads_of_one_person_take_four_places_and_no_one_is_locked_out():
+    # The attack that exhausted the descriptors: 1,024 uploads that send a header and one chunk and stop.
+    daemon = fuzzlib.Daemon(os.environ["OTKLIKD"])
+    release, started = threading.Event(), threading.Semaphore(0)
+    outcome, workers = [], []
+    try:
+        baseline = daemon.descriptors()
+        for _ in range(4):
+            workers.append(threading.Thread(target=stalled, args=(daemon.socket_path, EXECUTOR, outcome, release, started)))
+            workers[-1].start()
+        for _ in range(4):
+            assert started.acquire(timeout=10)
+        refused = []
+        with Client(daemon.socket_path, metadata=EXECUTOR) as client:
+            for number in range(1020):
+                body = b"%PDF-1.4\n" + number.to_bytes(4, "big")
+                header = attachments_pb2.UploadHeader(name="more.pdf", size=1 << 20, sha256=hashlib.sha256(body).hexdigest())
+                try:
+                    client.client_stream("otklik.v1.Attachments", "Upload",
+                                         iter([attachments_pb2.UploadRequest(header=header)]),
+                                         attachments_pb2.UploadResponse)
+                except RPCError as error:
+                    refused.append(error)
+        assert len(refused) == 1020
+        assert all(error.code == StatusCode.RESOURCE_EXHAUSTED and "uploads of yours are running" in str(error)
+                   for error in refused), {str(error) for error in refused}
+        # Another person uploads, registers, and root is answered; the descriptors stayed bounded.
+        with tempfile.TemporaryDirectory() as scratch, Client(daemon.socket_path, metadata=CURATOR) as curator:
+            assert curator.upload(pdf(os.path.join(scratch, "act.pdf"), 4096)).attachment.size == 4096
+            curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+                network="vk", url="https://vk.com/wall-8_1", author="Житель", text="Яма",
+                detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60), cases_pb2.CaseView)
+        assert daemon.health_ok()
+        assert daemon.descriptors() < baseline + 40
+    finally:
+        release.set()
+        for worker in workers:
+            worker.join(timeout=10)
+        daemon.stop()
+
+
+def test_one_persons_unattached_uploads_stop_at_their_quota_and_others_still_upload():
+    daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], extra=("--upload-quota", "1MiB"))
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            with Client(daemon.socket_path, metadata=EXECUTOR) as executor:
+                executor.upload(pdf(os.path.join(scratch, "a.pdf"), 400 << 10))
+                executor.upload(pdf(os.path.join(scratch, "b.pdf"), 400 << 10))
+                with pytest.raises(RPCError) as refusal:
+                    executor.upload(pdf(os.path.join(scratch, "c.pdf"), 400 << 10))
+                assert refusal.value.code == StatusCode.RESOURCE_EXHAUSTED
+                assert refusal.value.reason == "upload_quota", refusal.value
+                assert "800 KiB" in str(refusal.value) and "1 MiB" in str(refusal.value)
+                # The same file again takes no more room and is answered as already stored.
+                assert executor.upload(os.path.join(scratch, "a.pdf")).existing
+            with Client(daemon.socket_path, metadata=CURATOR) as curator:
+                assert curator.upload(pdf(os.path.join(scratch, "d.pdf"), 400 << 10)).attachment.size == 400 << 10
+        assert daemon.health_ok()
+    finally:
+        daemon.stop()
+
+
+@pytest.mark.skipif(os.getuid() != 0 or shutil.which("mount") is None, reason="needs root to mount a small tmpfs")
+def test_uploads_are_refused_before_the_disk_reserve_and_registrations_go_on():
+    disk = tempfile.mkdtemp(prefix="otklik-reserve-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", disk]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    daemon = None
+    try:
+        daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], data=os.path.join(disk, "data"),
+                                extra=("--upload-disk-reserve", "24MiB"))
+        stored, refusal = 0, None
+        with tempfile.TemporaryDirectory() as scratch, Client(daemon.socket_path, metadata=CURATOR) as curator:
+            for number in range(10):
+                try:
+                    curator.upload(pdf(os.path.join(scratch, f"{number}.pdf"), 6 << 20))
+                    stored += 1
+                except RPCError as error:
+                    refusal = error
+                    break
+            assert refusal is not None, "the reserve never held"
+            assert refusal.code == StatusCode.RESOURCE_EXHAUSTED and refusal.reason == "upload_disk_reserve", refusal
+            assert 1 <= stored <= 3, stored
+            for number in range(200):
+                curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+                    network="vk", url=f"https://vk.com/wall-6_{number}", author="Житель", text="Яма " * 50,
+                    detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60), cases_pb2.CaseView)
+        assert daemon.health_ok()
+    finally:
+        if daemon is not None:
+            daemon.stop()
+        subprocess.run(["umount", disk])
+        shutil.rmtree(disk, ignore_errors=True)

@@ -85,3 +85,8 @@ int otklik_terminal_size(int fd, int *rows, int *columns);
 
 /// The commit this build was made from (scripts/install passes -DOTKLIK_COMMIT="..."), else "unknown".
 const char *otklik_build_commit(void);
+
+/// Raises the soft limit of open descriptors to the hard one, at most `ceiling`; returns the soft
+/// limit in force afterwards (or -1). The daemon calls it at start: the default soft limit of 1024
+/// is below what its connection and upload limits may hold.
+long otklik_raise_descriptor_limit(long ceiling);

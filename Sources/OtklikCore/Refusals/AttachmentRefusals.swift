@@ -70,7 +70,28 @@ extension Refusals {
             "attachment_of_other_case", "attachment {sha256} belongs to a case you do not work on",
             "вложение {sha256} относится к делу, с которым вы не работаете")
 
+        public static let uploadsRunning = Refusal(
+            "uploads_running", "{running} uploads of yours are running, the most at once; wait for one to finish",
+            "у вас уже идёт загрузок: {running}, больше одновременно нельзя; дождитесь окончания одной из них")
+        public static let uploadsBusy = Refusal(
+            "uploads_busy", "{running} uploads are running, the most at once; try again in a moment",
+            "одновременно идёт наибольшее число загрузок ({running}); повторите через минуту")
+        public static let overQuota = Refusal(
+            "upload_quota",
+            "your files that no draft carries yet come to {held}; with {size} more they would pass {quota}: attach them to a draft, or wait for the unused ones to be removed (after a day)",
+            "ваши файлы, которых пока нет ни в одном проекте ответа, занимают {held}; ещё {size} превысят {quota}: приложите их к проекту или дождитесь удаления неиспользованных (через сутки)"
+        )
+        public static let diskReserve = Refusal(
+            "upload_disk_reserve",
+            "the data disk has {free} free and keeps {reserve} for registrations; a file of {size} is not taken now, ask the administrator to free space",
+            "на диске с данными свободно {free}, из них {reserve} оставлено для регистрации сообщений; файл размером {size} сейчас не принимается, попросите администратора освободить место"
+        )
+        public static let uploadStalled = Refusal(
+            "upload_stalled", "the upload sent nothing for {seconds} s and was ended; send it again",
+            "загрузка ничего не передавала {seconds} с и была прервана; отправьте файл ещё раз")
+
         static let all: [Refusal] = [
+            uploadsRunning, uploadsBusy, overQuota, diskReserve, uploadStalled,
             headerFirst, nameRequired, badDigest, emptyFile, overLargest, onlyChunks, chunkTooLarge, longerThanDeclared,
             endedEarly, digestMismatch, descriptorMissing, descriptorNotAFile, descriptorNotReadable,
             passedSizeMismatch,
