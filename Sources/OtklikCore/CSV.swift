@@ -4,12 +4,41 @@ import Foundation
 /// separator, a quote or a line break is quoted with its quotes doubled, lines end with CR LF or LF,
 /// and a file may begin with a byte-order mark. The one reader and writer of the tool.
 public enum CSV {
-    /// One line of cells, quoted where needed (no line ending).
+    /// One line of cells, quoted where needed (no line ending). A cell holding either separator is
+    /// quoted whichever this file uses: a spreadsheet that splits on the other one keeps it whole.
     public static func line(_ cells: [String], separator: Character) -> String {
         cells.map { cell in
-            cell.contains(separator) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+            cell.contains(separator) || cell.contains(",") || cell.contains(";") || cell.contains("\"")
+                || cell.contains("\n") || cell.contains("\r")
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: String(separator))
+    }
+
+    /// A cell a spreadsheet will not run as a formula (OWASP's rule): text starting with `=`, `+`, `-`,
+    /// `@`, tab or carriage return gets a leading `'`, and so does every part after a `,` or `;` (past
+    /// its spaces), since a spreadsheet that takes the other separator splits the cell there (issue 25,
+    /// M2: `x,=cmd|...` in a `;` file). Numbers such as -5 and a lone "-" stay as they are.
+    public static func inert(_ text: String) -> String {
+        var result = ""
+        var part = ""
+        for character in text {
+            if character == "," || character == ";" {
+                result += inertPart(part) + String(character)
+                part = ""
+            } else {
+                part.append(character)
+            }
+        }
+        return result + inertPart(part)
+    }
+
+    private static func inertPart(_ part: String) -> String {
+        let spaces = part.prefix { $0 == " " }
+        let rest = part.dropFirst(spaces.count)
+        guard let first = rest.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return part }
+        let trimmed = rest.trimmingCharacters(in: .whitespaces)
+        if trimmed == "-" || Double(trimmed) != nil { return part }
+        return spaces + "'" + rest
     }
 
     /// Lines of cells; a quoted cell may hold separators, quotes (doubled) and line breaks. Empty

@@ -38,14 +38,6 @@ enum Safe {
         isUnsafe(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
-    /// A CSV cell Excel will not run: text starting with `=`, `+`, `-`, `@`, tab or carriage return
-    /// gets a leading `'` (OWASP's rule). Numbers such as -5 and a lone "-" stay as they are.
-    static func spreadsheetCell(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-        if text == "-" || Double(text) != nil { return text }
-        return "'" + text
-    }
-
     /// Writes one line to standard error, escaped for the terminal.
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((terminal(text) + "\n").utf8))

@@ -171,3 +171,38 @@ import Testing
         #expect(try RegulationProfile.decode(try JSONSerialization.data(withJSONObject: object)).repeatWindowDays == 30)
     }
 }
+
+/// Issue 25, M2: a cell of an exported CSV never runs as a formula, whichever separator the
+/// spreadsheet that opens it splits on.
+@Suite struct InertCSVCellTests {
+    @Test func aFormulaAfterTheOtherSeparatorIsNeutralisedAndTheCellQuoted() {
+        let cell = CSV.inert("x,=cmd|' /C calc'!A0")
+        #expect(cell == "x,'=cmd|' /C calc'!A0")
+        // Quoted in a ; file, so a spreadsheet splitting on , keeps it one cell.
+        #expect(CSV.line([cell, "b"], separator: ";") == "\"x,'=cmd|' /C calc'!A0\";b")
+        #expect(CSV.inert("a; @SUM(1)") == "a; '@SUM(1)")
+        #expect(CSV.inert("a;\t=1") == "a;'\t=1")
+    }
+
+    @Test func aLeadingFormulaIsNeutralisedAndNumbersAndDashesStay() {
+        #expect(CSV.inert("=1+1") == "'=1+1")
+        #expect(CSV.inert("+7 900 000-00-00") == "'+7 900 000-00-00")
+        #expect(CSV.inert("-5") == "-5")
+        #expect(CSV.inert("-") == "-")
+        #expect(CSV.inert("улица Ленина, -5 градусов") == "улица Ленина, '-5 градусов")
+        #expect(CSV.inert("температура; -5") == "температура; -5")
+        #expect(CSV.inert("Яма на дороге, у школы") == "Яма на дороге, у школы")
+    }
+
+    @Test func whatAParserSplittingOnEitherSeparatorReadsHasNoFormulaStart() {
+        let hostile = ["x,=cmd", "y;+1+1", "z, @x", "=a;=b,=c", "ok"]
+        let line = CSV.line(hostile.map(CSV.inert), separator: ";")
+        for separator: Character in [";", ","] {
+            // A naive split, as a spreadsheet told the wrong separator does it (quotes kept as text).
+            for cell in line.split(separator: separator, omittingEmptySubsequences: false) {
+                let text = cell.trimmingCharacters(in: CharacterSet(charactersIn: " \""))
+                #expect(text.first.map { !"=+@".contains($0) } ?? true, "\(line) split on \(separator): \(cell)")
+            }
+        }
+    }
+}

@@ -113,7 +113,7 @@ extension ExportCommand {
             CSV.line(
                 row.map { cell in
                     switch cell {
-                    case .text(let text): Safe.spreadsheetCell(text)
+                    case .text(let text): CSV.inert(text)
                     case .number(let number): String(number)
                     case .none: ""
                     }

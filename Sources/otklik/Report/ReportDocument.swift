@@ -293,7 +293,7 @@ struct ReportDocument {
         for month in r.dynamics.series { rows.append(["dynamics", "series", month.month, String(month.messages), ""]) }
         for id in r.clocksNotComputed ?? [] { rows.append(["timeliness", "clocks_not_computed", id, "", ""]) }
         return "\u{FEFF}"
-            + rows.map { CSV.line($0.map(Safe.spreadsheetCell), separator: separator) }.joined(separator: "\r\n")
+            + rows.map { CSV.line($0.map(CSV.inert), separator: separator) }.joined(separator: "\r\n")
     }
 
     // MARK: HTML

@@ -23,7 +23,7 @@ extension StaffCommand {
                     s.login, s.fullName, s.osUser, s.unit, s.roles.map(\.name).joined(separator: ","),
                     s.active ? "1" : "0",
                 ]
-                lines.append(CSV.line(cells.map { Safe.spreadsheetCell(Safe.terminal($0)) }, separator: ";"))
+                lines.append(CSV.line(cells.map { CSV.inert(Safe.terminal($0)) }, separator: ";"))
             }
             print(lines.joined(separator: "\n"))
         }
