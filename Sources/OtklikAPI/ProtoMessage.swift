@@ -1,4 +1,5 @@
 import CProtobufC
+import OtklikCore
 public import OtklikRPC
 
 /// The namespace of the contract's top-level enums (words.proto): `Wire.CaseState` beside the
@@ -59,10 +60,14 @@ public struct ResponseStream<Response: ProtoMessage>: Sendable {
 public struct RequestStream<Request: ProtoMessage, Response: ProtoMessage>: Sendable {
     public let raw: ClientRequestStream
 
-    public func send(_ message: Request) throws(RPCError) { try raw.send(message.serializedBytes()) }
+    public func send(_ message: Request) throws(RPCError) {
+        try message.checkSendable()
+        try raw.send(message.serializedBytes())
+    }
 
     /// Sends `message` with an open descriptor passed along (SCM_RIGHTS): `ClientRequestStream.send(_:passing:)`.
     public func send(_ message: Request, passing descriptor: Int32) throws(RPCError) {
+        try message.checkSendable()
         try raw.send(message.serializedBytes(), passing: descriptor)
     }
 
@@ -129,6 +134,7 @@ extension RPCClient {
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
     ) throws(RPCError) -> Response {
+        try request.checkSendable()
         let bytes = try call(
             service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
         return try Response(serializedBytes: bytes)
@@ -137,6 +143,7 @@ extension RPCClient {
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
     ) async throws(RPCError) -> Response {
+        try request.checkSendable()
         let bytes = try await call(
             service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
         return try Response(serializedBytes: bytes)
@@ -202,5 +209,61 @@ extension ProtoMessage {
     public init(checked bytes: [UInt8]) throws(RPCError) {
         try WireBounds.check(bytes, as: Self.self)
         try self.init(serializedBytes: bytes)
+    }
+}
+
+extension ProtoMessage {
+    /// Refuses a message protobuf-c cannot send whole: a text holding a NUL, which its C strings would
+    /// end there, so the daemon would store the text cut short and the sender be told it succeeded
+    /// (issue 25, M5). Refused as the daemon refuses a control character, naming the field. Every
+    /// typed call and client-stream send checks its message with this before encoding it.
+    public func checkSendable() throws(RPCError) {
+        if let path = Self.fieldWithNUL(in: self, path: "") {
+            throw RPCError(.invalidArgument, Refusals.Requests.controlCharacter(["path": path, "character": "NUL"]))
+        }
+    }
+
+    /// The wire path (`messages[2].text`) of the first text under `value` that holds a NUL.
+    private static func fieldWithNUL(in value: Any, path: String) -> String? {
+        switch value {
+        case let text as String:
+            return text.utf8.contains(0) ? path : nil
+        case is [UInt8], is Int64, is Int32, is UInt64, is UInt32, is Bool, is Double, is Float, is [Int64], is [Int32]:
+            return nil
+        default:
+            let mirror = Mirror(reflecting: value)
+            let isList = mirror.displayStyle == .collection
+            for (index, child) in mirror.children.enumerated() {
+                let step: String
+                if isList {
+                    step = "\(path)[\(index)]"
+                } else if mirror.displayStyle == .optional {
+                    step = path
+                } else {
+                    let name = Self.wireName(child.label ?? "")
+                    step = path.isEmpty ? name : "\(path).\(name)"
+                }
+                if let found = fieldWithNUL(in: child.value, path: step) { return found }
+            }
+            return nil
+        }
+    }
+
+    /// `externalID` as the contract spells it: `external_id`.
+    private static func wireName(_ label: String) -> String {
+        var name = ""
+        var previousWasUpper = true
+        for character in label {
+            if character.isUppercase {
+                // A run of capitals is one word: externalID is external_id, caseID case_id.
+                if !previousWasUpper { name.append("_") }
+                name += character.lowercased()
+                previousWasUpper = true
+            } else {
+                name.append(character)
+                previousWasUpper = false
+            }
+        }
+        return name
     }
 }

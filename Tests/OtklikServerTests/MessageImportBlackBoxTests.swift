@@ -170,3 +170,43 @@ import Testing
         #expect(executor.status == 77)
     }
 }
+
+/// Issue 25, M5: a NUL in a text the CLI sends (a file read with `--text-file`, a line of an import) is
+/// refused as the daemon refuses a control character, never sent cut short and called a success.
+@Suite struct TextWithNULTests {
+    typealias Desk = WorkflowBlackBoxTests.Desk
+
+    @Test func aTextFileWithANULIsRefusedAndNothingIsRegistered() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        let file = privateDirectory() + "/post.txt"
+        try Data("Яма на дороге\u{0}и ещё текст".utf8).write(to: URL(fileURLWithPath: file))
+        let result = try DeskTests.otklik(
+            desk,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_77", "--author", "Анна",
+                "--text-file", file, "--detected-at", "now",
+            ], as: "cur", russian: true)
+        #expect(result.status == 65, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("управляющий символ NUL"), "\(result.stderr)")
+        #expect(
+            DeskTests.object(try DeskTests.otklik(desk, ["case", "list", "-o", "json"]).stdout)["total"] as? Int == 0)
+    }
+
+    @Test func anImportedLineWithANULIsRefusedByNumberAndTheOthersGoIn() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        let file = privateDirectory() + "/posts.csv"
+        let table = """
+            network;url;author;text;detected_at
+            vk;https://vk.com/wall-1_1;Анна;Яма\u{0} на дороге;01.12.2026 09:00
+            vk;https://vk.com/wall-1_2;Борис;Нет света во дворе;01.12.2026 09:10
+
+            """
+        try Data(table.utf8).write(to: URL(fileURLWithPath: file))
+        let result = try DeskTests.otklik(desk, ["message", "import", file, "--apply", "-o", "json"], as: "cur")
+        #expect(result.status == 65, "\(result.stderr)")
+        let report = DeskTests.object(result.stdout)
+        #expect(report["new"] as? Int == 1 && report["refused"] as? Int == 1, "\(report)")
+        let refused = (report["items"] as? [[String: Any]] ?? []).first { $0["position"] as? Int == 2 }
+        #expect(refused?["reason"] as? String == "control_character", "\(String(describing: refused))")
+    }
+}

@@ -77,6 +77,7 @@ extension MessageCommand {
                 // What the daemon would refuse of the whole request (a control character, an
                 // oversize text) refuses only its line.
                 do throws(RPCError) {
+                    try item.request.checkSendable()
                     try WireBounds.check(item.request.serializedBytes(), as: RegisterMessageRequest.self)
                 } catch {
                     report.entries.append(.init(position: item.position, outcome: .refused(error)))
