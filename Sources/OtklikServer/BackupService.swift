@@ -19,11 +19,12 @@ struct BackupService {
         registry.serverStreaming(MaintenanceService.backup) { context, _, writer in try backup(context, writer) }
     }
 
-    /// Copies the database into a private temporary file in the data directory, streams it, and
-    /// removes it (also when the caller goes away); then streams each recorded attachment's file.
+    /// Copies the database into a private temporary file in the data directory, opens it and
+    /// unlinks it at once (so the copy is gone when the stream ends, however it ends, and a kill
+    /// leaves it behind only while SQLite writes it, for the next start to remove), streams it; then
+    /// streams each recorded attachment's file.
     private func backup(_ context: ServerContext, _ writer: TypedResponseWriter<BackupChunk>) throws(RPCError) {
-        let temporary = (store.directory as NSString).appendingPathComponent(
-            "backup-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let temporary = store.backupTemporaryPath()
         defer { unlink(temporary) }
         let copy: (newest: Int64, attachments: [String])
         do {
@@ -32,10 +33,16 @@ struct BackupService {
             logger.error("backup: \(error)")
             throw error.rpc("the backup could not be made", dataDirectory: store.directory)
         }
-        let total = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int64) ?? 0
+        guard let file = FileHandle(forReadingAtPath: temporary) else {
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the backup could not read its copy"]))
+        }
+        defer { try? file.close() }
+        unlink(temporary)
+        let total = Int64((try? file.seekToEnd()) ?? 0)
+        try? file.seek(toOffset: 0)
         var head = BackupChunk(totalBytes: total, lastSequence: copy.newest)
         head.attachments = Int64(copy.attachments.count)
-        try stream(temporary, first: head, writer)
+        try stream(file, first: head, writer)
         var sent = 0
         for sha256 in copy.attachments {
             let path = files.path(of: sha256)
@@ -47,23 +54,21 @@ struct BackupService {
             var first = BackupChunk()
             first.attachment = sha256
             first.attachmentSize = size
-            try stream(path, first: first, writer)
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                throw RPCError(
+                    .internal, Refusals.Requests.failed(["detail": "the backup could not read attachment \(sha256)"]))
+            }
+            defer { try? file.close() }
+            try stream(file, first: first, writer)
             sent += 1
         }
         logger.info("backup of \(total) bytes up to event \(copy.newest) and \(sent) attachment(s) sent")
     }
 
-    /// Streams the file at `path` in chunks, the first carrying `first`'s fields.
-    private func stream(_ path: String, first: BackupChunk, _ writer: TypedResponseWriter<BackupChunk>)
+    /// Streams `file` from where it stands in chunks, the first carrying `first`'s fields.
+    private func stream(_ file: FileHandle, first: BackupChunk, _ writer: TypedResponseWriter<BackupChunk>)
         throws(RPCError)
     {
-        guard let file = FileHandle(forReadingAtPath: path) else {
-            throw RPCError(
-                .internal,
-                Refusals.Requests.failed(["detail": "the backup could not read \((path as NSString).lastPathComponent)"]
-                ))
-        }
-        defer { try? file.close() }
         _ = try FileChunks.send(file) { bytes, isFirst throws(RPCError) in
             var message = isFirst ? first : BackupChunk()
             message.data = bytes

@@ -126,6 +126,10 @@ public final class Daemon: @unchecked Sendable {
         let files = try AttachmentFiles(dataDirectory: configuration.dataDirectory)
         let leftovers = files.removeLeftovers()
         if leftovers > 0 { logger.info("removed \(leftovers) unfinished upload(s) left by an earlier run") }
+        let backups = store.removeBackupLeftovers()
+        if backups > 0 {
+            logger.info("removed \(backups) backup copy(ies) a stopped backup left in the data directory")
+        }
         let scheduler = Scheduler(
             store: store, calendars: calendars, profile: profile, clock: clock, directory: directory, files: files,
             logger: logger.labelled("scheduler"))

@@ -92,3 +92,26 @@ def test_a_backup_under_write_load_restores_every_acknowledged_event():
             restored.stop()
         daemon.stop()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_a_backup_copy_a_killed_daemon_left_is_removed_at_start_and_a_running_one_is_never_left_in_the_data():
+    from otklik_client._gen.otklik.v1 import maintenance_pb2
+    daemon = fuzzlib.Daemon(os.environ["OTKLIKD"])
+    try:
+        leftover = os.path.join(daemon.data, "backup-4242-99.tmp")
+        with open(leftover, "wb") as file:
+            file.truncate(8 << 20)
+        daemon.restart()
+        assert not os.path.exists(leftover)
+        # While a backup streams, its copy is already unlinked: a kill now leaves nothing.
+        with Client(daemon.socket_path) as client:
+            chunks = client.stream("otklik.v1.Maintenance", "Backup", maintenance_pb2.BackupRequest(),
+                                   maintenance_pb2.BackupChunk, timeout=60)
+            first = next(chunks)
+            assert first.total_bytes > 0
+            assert [name for name in os.listdir(daemon.data) if name.startswith("backup-")] == []
+            received = len(first.data) + sum(len(chunk.data) for chunk in chunks if not chunk.attachment)
+        assert received >= first.total_bytes
+        assert [name for name in os.listdir(daemon.data) if name.startswith("backup-")] == []
+    finally:
+        daemon.stop()
