@@ -19,6 +19,10 @@ public final class DataDirectoryLock: Sendable {
     public let directory: String
     public let path: String
     private let fd: Int32
+    /// The data directory itself, locked too: removing `otklik.lock` from under a running daemon
+    /// cannot let a second one in (issue 25, M8), since the directory cannot be swapped while in use
+    /// the way a file can.
+    private let directoryFD: Int32
     private let released = Locked(false)
 
     /// Why the directory cannot be used.
@@ -69,16 +73,24 @@ public final class DataDirectoryLock: Sendable {
         } else if let socketGroup, info.st_gid == socketGroup, UInt32(info.st_mode) & 0o050 != 0 {
             throw .openToStaff(directory: directory, mode: UInt32(info.st_mode) & 0o777)
         }
+        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directoryFD >= 0 else { throw .system(what: "open", path: directory, errno: errno) }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, Self.fileMode(shared: shared))
-        guard fd >= 0 else { throw .system(what: "open", path: path, errno: errno) }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        guard fd >= 0 else {
+            let code = errno
+            close(directoryFD)
+            throw .system(what: "open", path: path, errno: code)
+        }
+        for (locked, what) in [(directoryFD, directory), (fd, path)] where flock(locked, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             let holder = Self.readPID(fd)
             close(fd)
+            close(directoryFD)
             if code == EWOULDBLOCK { throw .held(directory: directory, pid: holder.isEmpty ? "unknown" : holder) }
-            throw .system(what: "lock", path: path, errno: code)
+            throw .system(what: "lock", path: what, errno: code)
         }
         self.fd = fd
+        self.directoryFD = directoryFD
         // The previous holder's marker line survives; the pid line is ours now.
         Self.record(fd, database: Self.hasMarker(fd))
         try checkModes()
@@ -94,7 +106,10 @@ public final class DataDirectoryLock: Sendable {
             defer { done = true }
             return !done
         }
-        if first { close(fd) }
+        if first {
+            close(fd)
+            close(directoryFD)
+        }
     }
 
     /// Whether a database was created in this directory before (the marker line).

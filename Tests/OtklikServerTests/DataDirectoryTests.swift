@@ -26,6 +26,17 @@ import Glibc
         #expect(try daemon.client().call(AdminService.health, HealthRequest()).eventCount == before)
     }
 
+    @Test func removingTheLockFileFromUnderARunningDaemonStillKeepsASecondOneOut() throws {
+        // Issue 25, M8: `rm otklik.lock` let two daemons serve one database.
+        let daemon = try DaemonProcess()
+        #expect(unlink(daemon.dataDirectory + "/" + DataDirectoryLock.fileName) == 0)
+        let second = try otklikd(["--socket", daemon.directory + "/other.sock", "--data", daemon.dataDirectory])
+        #expect(second.status == 70, "\(second.stderr)")
+        #expect(second.stderr.contains("another otklikd"), "\(second.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/other.sock"))
+        #expect(try daemon.client().call(AdminService.health, HealthRequest()).eventCount > 0)
+    }
+
     @Test func theDatabaseLockAndWALAreClosedToOthersAndAFileOpenToOthersRefusesTheStart() throws {
         let daemon = try DaemonProcess()
         for name in [Store.fileName, Store.fileName + "-wal", DataDirectoryLock.fileName] {
