@@ -200,3 +200,47 @@ import Glibc
         #expect(store.eventCount == 15)
     }
 }
+
+/// Issue 25, M7: an import commits in short transactions, so someone else's registration is written
+/// while the import goes on, not after it.
+@Suite struct ImportTransactionTests {
+    private static func curator(_ daemon: DaemonProcess) throws -> RPCClient {
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "curator.petrova")]
+        return try daemon.client(options: options)
+    }
+
+    private static func message(_ number: Int, wall: Int) -> RegisterMessageRequest {
+        var message = RegisterMessageRequest()
+        message.network = "vk"
+        message.url = "https://vk.com/wall-\(wall)_\(number)"
+        message.author = "Житель \(number)"
+        message.text = "Яма во дворе дома \(number), не проехать"
+        message.detectedAtUnix = Instant(iso: "2026-12-01T10:50:00+03:00")!.seconds
+        return message
+    }
+
+    @Test func aRegistrationDuringAnImportIsWrittenBetweenItsTransactionsNotAfterThem() throws {
+        let daemon = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"])
+        let importer = try Self.curator(daemon)
+        let before = try importer.call(AdminService.health, HealthRequest()).lastSequence
+        let batch = ImportMessagesRequest(messages: (1...1000).map { Self.message($0, wall: 7) }, apply: true)
+        let imported = Locked<ImportMessagesResponse?>(nil)
+        let thread = Thread {
+            imported.withLock { $0 = try? importer.call(CasesService.importMessages, batch, timeout: .seconds(120)) }
+        }
+        thread.start()
+        // Once the import has written its first cases, someone registers one post.
+        let other = try Self.curator(daemon)
+        while try other.call(AdminService.health, HealthRequest()).lastSequence == before { usleep(1000) }
+        let registered = try other.call(CasesService.registerMessage, Self.message(1, wall: 8))
+        while imported.current == nil { usleep(10_000) }
+        let answer = try #require(imported.current)
+        #expect(answer.outcomes.filter { $0.kind == .new }.count == 1000)
+        // The registration's event lies among the import's: it did not wait for all of them.
+        let history = try other.call(CasesService.getHistory, CaseRef(id: registered.id))
+        let sequence = try #require(history.entries.first?.id)
+        let last = try other.call(AdminService.health, HealthRequest()).lastSequence
+        #expect(sequence < last, "registered at \(sequence), after the import's last event \(last)")
+    }
+}
