@@ -114,6 +114,25 @@ import Testing
         }
     }
 
+    @Test func vkIdsAbove2To53AreReadWholeSoTwoPostsStayTwo() throws {
+        // Issue 25, Low: ids were read through a Double, and 2^53+1 became 2^53.
+        let parsed = try Self.parse(
+            #"{"response": {"items": [{"id": 9007199254740993, "owner_id": -100, "from_id": 5, "text": "Яма"},"#
+                + #"{"id": 9007199254740992, "owner_id": -100, "from_id": 5, "text": "Яма"}]}}"#, .vk)
+        #expect(
+            parsed.items.map(\.request.externalID) == ["-100_9007199254740993", "-100_9007199254740992"])
+    }
+
+    @Test func vkIdsOfInt64MinAreRefusedNotACrash() throws {
+        // Issue 25, Low: a group's id is negated; Int64.min has no negation and brought the CLI down.
+        let parsed = try Self.parse(
+            #"{"response": {"items": [{"id": 1, "owner_id": -9223372036854775808, "text": "Яма"},"#
+                + #"{"id": 2, "owner_id": -100, "from_id": -9223372036854775808, "text": "Яма"}],"#
+                + #""groups": [{"id": -9223372036854775808, "name": "x"}]}}"#, .vk)
+        #expect(parsed.refused.map(\.position) == [1])
+        #expect(parsed.items.map(\.request.author) == ["club100"])
+    }
+
     @Test func aTelegramExportSkipsServiceMessagesAndJoinsTextEntities() throws {
         let data = try Self.file("telegram-result.json")
         #expect(MessageImport.detect(path: "result.json", data: data) == .telegram)

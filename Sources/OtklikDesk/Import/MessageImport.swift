@@ -309,12 +309,16 @@ public enum MessageImport {
         return parsed
     }
 
+    /// An id or a time of an export: an integer, read whole (VK's ids pass 2^53, where a Double
+    /// would merge two posts) and never Int64.min (whose negation, a group's id, does not exist).
     static func integer(_ value: Any?) -> Int64? {
-        switch value {
-        case let number as NSNumber: Int64(exactly: number.doubleValue)
-        case let text as String: Int64(text)
-        default: nil
-        }
+        let read: Int64? =
+            switch value {
+            case let number as NSNumber: Int64(number.stringValue)
+            case let text as String: Int64(text)
+            default: nil
+            }
+        return read == .min ? nil : read
     }
 
     // MARK: Telegram
