@@ -569,7 +569,10 @@ struct CaseServiceHandlers {
         response.cases = result
         // A topic no case of the last year has is most likely mistyped: say which there are.
         if result.isEmpty, after == nil, afterDue == nil, let topic = filters.topic {
-            let known = (try? store.topics(detectedSince: now - 366 * 86_400)) ?? []
+            let known =
+                (try? store.topics(
+                    detectedSince: now - 366 * 86_400,
+                    units: caller.scope == .all ? nil : caller.access.units.sorted())) ?? []
             if !known.contains(topic) {
                 throw RPCError(
                     .invalidArgument,

@@ -850,24 +850,40 @@ extension Store {
     }
 
     /// `topics(detectedSince:)`'s statement: from each topic a seek to the next, and one for a case since.
-    static let topicsQuery = """
-        WITH RECURSIVE each (topic) AS (
-            SELECT min(topic) FROM case_topics
-            UNION ALL
-            SELECT (SELECT min(topic) FROM case_topics WHERE topic > each.topic) FROM each WHERE topic IS NOT NULL
-        )
-        SELECT topic FROM each WHERE topic IS NOT NULL
-            AND EXISTS (SELECT 1 FROM case_topics t WHERE t.topic = each.topic AND t.detected_at >= ?)
-        """
+    /// The topics query; with `units` placeholders, only topics of cases with a live assignment of
+    /// one of those units.
+    static func topicsQuery(units: Int = 0) -> String {
+        let reach =
+            units == 0
+            ? ""
+            : " AND EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = t.case_id AND a.status != '\(handedOver)'"
+                + " AND a.executor IN (\(Array(repeating: "?", count: units).joined(separator: ", "))))"
+        return """
+            WITH RECURSIVE each (topic) AS (
+                SELECT min(topic) FROM case_topics
+                UNION ALL
+                SELECT (SELECT min(topic) FROM case_topics WHERE topic > each.topic) FROM each WHERE topic IS NOT NULL
+            )
+            SELECT topic FROM each WHERE topic IS NOT NULL
+                AND EXISTS (SELECT 1 FROM case_topics t WHERE t.topic = each.topic AND t.detected_at >= ?\(reach))
+            """
+    }
 
     /// The topics of cases detected since `since`, in order: what a topic filter that found nothing
     /// is told exists. One seek of the topic index per topic ever used (skipping from each to the
     /// next), and one for whether it has a case since then: the cost follows the number of topics,
     /// not of cases.
-    public func topics(detectedSince since: Instant) throws(StoreError) -> [String] {
-        try read { connection throws(StoreError) in
+    ///
+    /// With `units` (an executor's reach), only the topics of cases with a live assignment of one of
+    /// them: a refusal never names what others' cases are about (issue 25). Each topic is then probed
+    /// until one of its cases of the window is the units', so it costs at most that window's cases
+    /// of the topic, never the history.
+    public func topics(detectedSince since: Instant, units: [String]? = nil) throws(StoreError) -> [String] {
+        let sql = Self.topicsQuery(units: units?.count ?? 0)
+        let values: [Value] = [.instant(since)] + (units ?? []).map { .text($0) }
+        return try read { connection throws(StoreError) in
             var topics: [String] = []
-            try connection.query(Self.topicsQuery, [.instant(since)]) { row in topics.append(row.text(0)) }
+            try connection.query(sql, values) { row in topics.append(row.text(0)) }
             return topics
         }
     }

@@ -45,7 +45,9 @@ private final class Office {
     }
 
     /// A case routed to `unit` (roads by default), its version.
-    func routedCase(to unit: String = "roads", text: String = "Яма") throws -> (id: String, version: Int64) {
+    func routedCase(to unit: String = "roads", text: String = "Яма", topic: String = "дороги") throws -> (
+        id: String, version: Int64
+    ) {
         let curator = try client(as: "cur")
         defer { curator.close() }
         var register = RegisterMessageRequest()
@@ -54,7 +56,7 @@ private final class Office {
         register.author = "Автор"
         register.text = text
         register.detectedAtUnix = daemon.clock.now.seconds
-        register.topics = ["дороги"]
+        register.topics = [topic]
         let registered = try curator.call(CasesService.registerMessage, register)
         var route = RouteRequest()
         route.caseID = registered.id
@@ -586,6 +588,28 @@ struct PeerIdentityTests {
         } catch {
             #expect(error.code == .invalidArgument)
             #expect(error.message.contains("at most 8"))
+        }
+    }
+
+    @Test func aTopicThatFindsNothingNamesOnlyTheTopicsOfCasesTheCallerMayRead() throws {
+        // Issue 25, Low: an executor's mistyped topic was answered with every unit's topics.
+        let office = try Office()
+        _ = try office.routedCase(to: "roads", topic: "дороги")
+        _ = try office.routedCase(to: "housing", topic: "отопление")
+        var list = ListCasesRequest()
+        list.topic = "свет"
+        for (login, named, hidden) in [("roads.ex", "дороги", "отопление"), ("cur", "дороги", "")] {
+            let client = try office.client(as: login)
+            defer { client.close() }
+            do {
+                _ = try client.call(CasesService.listCases, list)
+                Issue.record("an unknown topic was listed for \(login)")
+            } catch {
+                #expect(error.code == .invalidArgument)
+                #expect(error.message.contains(named), "\(login): \(error.message)")
+                if !hidden.isEmpty { #expect(!error.message.contains(hidden), "\(login): \(error.message)") }
+                if hidden.isEmpty { #expect(error.message.contains("отопление"), "\(login): \(error.message)") }
+            }
         }
     }
 

@@ -356,7 +356,9 @@ private func freshDirectory() -> String {
         // The topics named on an unknown one: a seek per topic, never a scan of the index.
         let topics = try store.read { connection throws(StoreError) -> String in
             var lines: [String] = []
-            try connection.query("EXPLAIN QUERY PLAN " + Store.topicsQuery, [.integer(1)]) { lines.append($0.text(3)) }
+            try connection.query("EXPLAIN QUERY PLAN " + Store.topicsQuery(), [.integer(1)]) {
+                lines.append($0.text(3))
+            }
             return lines.joined(separator: "; ")
         }
         #expect(topics.contains("SEARCH case_topics USING PRIMARY KEY (topic>?)"), "\(topics)")
