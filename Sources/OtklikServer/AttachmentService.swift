@@ -155,6 +155,9 @@ struct AttachmentServiceHandlers {
             sha256: digest, name: name, contentType: contentType, size: header.size, capturedAt: facts.capturedAt,
             position: facts.position, uploadedAt: now,
             uploadedBy: caller.login)
+        // Someone the caller may not read stored the same content first: the caller is answered with
+        // their own upload, not with another unit's file name, login and time (issue 25).
+        let readBefore = try reads(digest, caller)
         let result: (record: AttachmentRecord, existing: Bool)
         do {
             result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
@@ -167,6 +170,9 @@ struct AttachmentServiceHandlers {
         } else if stored {
             // The row was there, the file was not (a copy restored without its files): put back.
             logger.warning("attachment \(digest): its file was missing and was stored again")
+        }
+        guard readBefore || !result.existing else {
+            return UploadResponse(attachment: Self.info(record), existing: false)
         }
         return UploadResponse(attachment: Self.info(result.record), existing: result.existing)
     }
@@ -261,28 +267,29 @@ struct AttachmentServiceHandlers {
             logger.error("attachment \(sha256): \(error)")
             throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
         }
-        guard let record else { throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": sha256])) }
-        let login = caller.login
-        if caller.scope == .all { return record }
-        // An executor: one who uploaded it, or who reads a case that carries it.
-        var readable = false
+        // A file the caller may not read is answered as one that does not exist: whether another unit
+        // holds a file is not theirs to learn (issue 25).
+        guard let record, try reads(sha256, caller) else {
+            throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": sha256]))
+        }
+        return record
+    }
+
+    /// Whether `caller` may read the attachment `sha256`: staff who read every case; an executor who
+    /// uploaded it, or who reads a case that carries it.
+    private func reads(_ sha256: String, _ caller: Caller) throws(RPCError) -> Bool {
+        if caller.scope == .all { return true }
         do throws(StoreError) {
-            readable = try store.hasUploaded(sha256, login: login)
-            for id in try store.casesCarrying(sha256) where !readable {
+            if try store.hasUploaded(sha256, login: caller.login) { return true }
+            for id in try store.casesCarrying(sha256) {
                 guard let state = try store.loadCase(id) else { continue }
-                if Rights.canRead(state, caller.access, scope: caller.scope) {
-                    readable = true
-                    break
-                }
+                if Rights.canRead(state, caller.access, scope: caller.scope) { return true }
             }
+            return false
         } catch {
             logger.error("attachment \(sha256): \(error)")
             throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
         }
-        guard readable else {
-            throw RPCError(.permissionDenied, Refusals.Attachments.notYourCase(["sha256": sha256]))
-        }
-        return record
     }
 
     static func info(_ record: AttachmentRecord) -> AttachmentInfo {

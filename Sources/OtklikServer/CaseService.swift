@@ -383,11 +383,10 @@ struct CaseServiceHandlers {
             } catch {
                 throw error.rpc("the attachment could not be read", dataDirectory: store.directory)
             }
-            guard let record else {
+            // Someone else's file of another case is answered as one that does not exist: whether
+            // another unit holds a file is not the caller's to learn (issue 25).
+            guard let record, caller.scope == .all || mine else {
                 throw RPCError(.notFound, Refusals.Cases.noAttachment(["sha256": sha256]))
-            }
-            guard caller.scope == .all || mine else {
-                throw RPCError(.permissionDenied, Refusals.Cases.someoneElsesAttachment(["sha256": sha256]))
             }
             change.attach.append(
                 DraftAttachment(

@@ -66,9 +66,6 @@ extension Refusals {
             "the file of attachment {sha256} is not the size recorded; restore it from a backup",
             "размер файла вложения {sha256} не совпадает с записанным; восстановите его из резервной копии")
         public static let notFound = Refusal("attachment_not_found", "no attachment {sha256}", "вложения {sha256} нет")
-        public static let notYourCase = Refusal(
-            "attachment_of_other_case", "attachment {sha256} belongs to a case you do not work on",
-            "вложение {sha256} относится к делу, с которым вы не работаете")
 
         public static let uploadsRunning = Refusal(
             "uploads_running", "{running} uploads of yours are running, the most at once; wait for one to finish",
@@ -95,7 +92,7 @@ extension Refusals {
             headerFirst, nameRequired, badDigest, emptyFile, overLargest, onlyChunks, chunkTooLarge, longerThanDeclared,
             endedEarly, digestMismatch, descriptorMissing, descriptorNotAFile, descriptorNotReadable,
             passedSizeMismatch,
-            descriptorWithChunks, unacceptedKind, kindTooLarge, fileMissing, fileWrongSize, notFound, notYourCase,
+            descriptorWithChunks, unacceptedKind, kindTooLarge, fileMissing, fileWrongSize, notFound,
         ]
     }
 }

@@ -33,10 +33,6 @@ extension Refusals {
         public static let noAttachment = Refusal(
             "no_attachment", "no attachment {sha256}; upload the file first (draft submit --attach FILE does)",
             "вложения {sha256} нет; сначала загрузите файл (это делает `otklik draft submit --attach ФАЙЛ`)")
-        public static let someoneElsesAttachment = Refusal(
-            "someone_elses_attachment",
-            "attachment {sha256} was uploaded by someone else for another case; upload the file yourself",
-            "вложение {sha256} загрузил другой сотрудник для другого дела; загрузите файл сами")
         public static let expectedVersionRequired = Refusal(
             "expected_version_required", "give expected_version: the case version this step was decided against",
             "не указана версия дела, для которой принято решение (expected_version)")
@@ -91,7 +87,7 @@ extension Refusals {
 
         static let all: [Refusal] = [
             notAnActiveExecutor, giveWithinUnit, urlOfAnotherCase, draftFilesTooLarge, noAccountToPublishFrom,
-            nameTheAccount, unknownAccount, answerTimeRequired, notASHA256, noAttachment, someoneElsesAttachment,
+            nameTheAccount, unknownAccount, answerTimeRequired, notASHA256, noAttachment,
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
             unitWithoutExecutor, searchWordRequired, tooManySearchWords, searchTooBroad, searchRunning, searchesBusy,
             notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed,
