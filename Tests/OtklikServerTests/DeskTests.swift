@@ -193,6 +193,32 @@ import Testing
         #expect(usage.stderr.contains("Использование: otklik case show"))
     }
 
+    @Test func aPDFIsRenderedFromFilesNoOtherUserMayRead() throws {
+        // Issue 25, Low: the report's HTML (citizens' and staff's names) was written world-readable to /tmp.
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
+        let directory = desk.daemon.directory
+        let bin = directory + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        // A stand-in for WeasyPrint that records the modes of what it was given, then writes a PDF.
+        let fake = bin + "/weasyprint"
+        try """
+        #!/bin/sh
+        stat -c '%a' "$(dirname "$2")" "$2" > \(directory)/modes
+        printf '%%PDF-1.4 fake' > "$3"
+        """.write(toFile: fake, atomically: true, encoding: .utf8)
+        chmod(fake, 0o755)
+        let result = try run(
+            binDirectory + "/otklik",
+            [
+                "report", "monthly", "2026-12", "-o", "pdf", "--out", directory + "/r.pdf", "--as", "cur", "--socket",
+                desk.daemon.socketPath,
+            ],
+            environment: ["PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let modes = try String(contentsOfFile: directory + "/modes", encoding: .utf8).split(separator: "\n")
+        #expect(modes == ["700", "600"], "\(modes)")
+    }
+
     @Test func timesAreTakenAsPeopleWriteThemAndEchoed() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let result = try Self.otklik(

@@ -390,13 +390,24 @@ struct ReportDocument {
 /// installs it): the same document, page numbers included.
 enum PDF {
     static func render(html: String) throws -> Data {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "otklik-report-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // A directory only this user may enter (mkdtemp: 0700, created atomically): the report names
+        // citizens and staff, and other users of the machine must not read it while it renders.
+        var template = Array(
+            FileManager.default.temporaryDirectory.appendingPathComponent("otklik-report-XXXXXX").path.utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw FileFailure(
+                message: Say.Report.weasyprintCouldNotMake.text() + String(cString: strerror(errno)), code: 73)
+        }
+        let directory = URL(fileURLWithPath: String(cString: made))
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("report.html"),
             output = directory.appendingPathComponent("report.pdf")
-        try Data(html.utf8).write(to: input)
+        guard
+            FileManager.default.createFile(
+                atPath: input.path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600])
+        else {
+            throw FileFailure(message: Say.Report.weasyprintCouldNotMake.text() + input.path, code: 73)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["weasyprint", "--quiet", input.path, output.path]
