@@ -32,6 +32,9 @@ public struct DaemonConfiguration: Sendable {
     public var startupCheck = Store.Check.auto
     /// Start even though the clock stands before the newest event (`--allow-clock-before-log`).
     public var allowClockBeforeLog = false
+    /// The operator's reason for starting with the clock before the newest event, recorded with the
+    /// start (`--accept-clock-correction`): the way out after a clock that ran ahead was set right.
+    public var clockCorrection: String?
     /// The regulation profile (`--profile FILE`); nil: the shipped `borovichi-34-rg`.
     public var profile: RegulationProfile?
     /// How large an attachment may be, by kind (`--max-photo-size`, ...).
@@ -63,6 +66,8 @@ public final class Daemon: @unchecked Sendable {
     private let logger: Logger
     /// Held for the daemon's life: one daemon per data directory.
     let lock: DataDirectoryLock
+    /// What the start records of a clock correction the operator accepted (set once in init).
+    private let clockCorrection: DaemonStarted.ClockCorrection?
     private var signalSources: [any DispatchSourceSignal] = []
     private let stopped = Locked(false)
 
@@ -82,8 +87,9 @@ public final class Daemon: @unchecked Sendable {
         logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
-        try Self.checkClock(
-            clock, store: store, allowed: configuration.allowClockBeforeLog, logger: configuration.logger)
+        clockCorrection = try Self.checkClock(
+            clock, store: store, allowed: configuration.allowClockBeforeLog,
+            correction: configuration.clockCorrection, logger: configuration.logger)
         var registry = ServiceRegistry()
         let store = store
         let startedAt = Date()
@@ -189,19 +195,36 @@ public final class Daemon: @unchecked Sendable {
 
         public var description: String {
             "the clock (\(now.iso(offset: 0))) stands before the newest event in the log (\(newest.iso(offset: 0))); "
-                + "time never runs backwards in the log. Fix the system clock or start with a --test-clock after that instant "
-                + "(--allow-clock-before-log starts anyway, for test setups only)"
+                + "time never runs backwards in the log. If the system clock is wrong, set it right (timedatectl) and start again. "
+                + "If it is right now and the log's newest events were written while it ran ahead, start once with "
+                + "--accept-clock-correction \"REASON\": the start records both instants and the reason, and the log goes on from now"
         }
+
+        /// The exit status of this refusal (EX_CONFIG): the unit does not restart on it
+        /// (`RestartPreventExitStatus=78`), since another try only meets the same clock.
+        public static let exitStatus: Int32 = 78
     }
 
-    /// Refuses a clock before the newest event: facts would be recorded out of order.
-    static func checkClock(_ clock: DaemonClock, store: Store, allowed: Bool, logger: Logger) throws {
-        guard let newest = try store.newestEventTime() else { return }
+    /// Refuses a clock before the newest event: facts would be recorded out of order. With the
+    /// operator's `correction` reason the start goes on and returns what it records of it.
+    static func checkClock(
+        _ clock: DaemonClock, store: Store, allowed: Bool, correction: String?, logger: Logger
+    ) throws -> DaemonStarted.ClockCorrection? {
+        guard let newest = try store.newestEventTime() else { return nil }
         let newestInstant = Instant(seconds: Int64(newest.timeIntervalSince1970.rounded(.down)))
-        guard clock.now < newestInstant else { return }
+        guard clock.now < newestInstant else { return nil }
         let refusal = ClockBeforeLog(now: clock.now, newest: newestInstant)
+        if let correction {
+            logger.warning(
+                "the clock (\(clock.now.iso(offset: 0))) stands before the newest event (\(newestInstant.iso(offset: 0))); "
+                    + "accepted as a correction: \(correction)")
+            return DaemonStarted.ClockCorrection(
+                newestEvent: newestInstant.iso(offset: 0), clock: clock.now.iso(offset: 0), reason: correction,
+                by: IdentityResolver.osUserName(uid: getuid()) ?? "uid \(getuid())")
+        }
         guard allowed else { throw refusal }
         logger.warning("\(refusal.description) — starting anyway (--allow-clock-before-log)")
+        return nil
     }
 
     /// Starts listening and records the start in the event log.
@@ -228,7 +251,9 @@ public final class Daemon: @unchecked Sendable {
             try store.append([
                 Event(
                     time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
-                    payload: Array(JSONText.encode(DaemonStarted(version: OtklikVersion.current))))
+                    payload: Array(
+                        JSONText.encode(DaemonStarted(version: OtklikVersion.current, clockCorrection: clockCorrection))
+                    ))
             ])
         } catch {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.

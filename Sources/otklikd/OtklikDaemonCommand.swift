@@ -94,6 +94,12 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
     var allowClockBeforeLog = false
 
+    @Option(
+        help:
+            "Start although the clock stands before the log's newest event, recording the two instants and this reason: the way out after a clock that ran ahead was set right."
+    )
+    var acceptClockCorrection: String?
+
     @Option(help: "Largest photo an upload may be (bytes, or with KiB, MiB, GiB).")
     var maxPhotoSize = "50MiB"
 
@@ -129,6 +135,15 @@ struct OtklikDaemonCommand: ParsableCommand {
             throw ValidationError(
                 "limits must be positive; --idle-timeout is at most a year, --shutdown-grace and --upload-idle-timeout at most an hour (seconds)"
             )
+        }
+        if let reason = acceptClockCorrection {
+            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty, trimmed.count <= 500, !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 })
+            else {
+                throw ValidationError(
+                    "--accept-clock-correction takes the reason, one line of at most 500 characters (what was wrong with the clock)"
+                )
+            }
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
             throw ValidationError("--startup-check is auto, full or quick")
@@ -170,6 +185,7 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.testClockStart = testClock.flatMap { Instant(iso: $0) }
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .auto
         configuration.allowClockBeforeLog = allowClockBeforeLog
+        configuration.clockCorrection = acceptClockCorrection
         configuration.attachmentLimits.photo = ByteSize.parse(maxPhotoSize) ?? configuration.attachmentLimits.photo
         configuration.attachmentLimits.video = ByteSize.parse(maxVideoSize) ?? configuration.attachmentLimits.video
         configuration.attachmentLimits.document =
@@ -257,6 +273,9 @@ struct OtklikDaemonCommand: ParsableCommand {
             daemon = try Daemon(configuration)
             daemon.stopOnSignals()
             try daemon.start()
+        } catch let refusal as Daemon.ClockBeforeLog {
+            FileHandle.standardError.write(Data("otklikd: \(refusal)\n".utf8))
+            throw ExitCode(Daemon.ClockBeforeLog.exitStatus)
         } catch {
             FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
             throw ExitCode(70)

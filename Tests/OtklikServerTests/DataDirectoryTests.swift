@@ -83,12 +83,45 @@ import Glibc
             "--socket", directory + "/otklik.sock", "--data", directory + "/data", "--test-clock",
             "2026-12-01T10:00:00+03:00",
         ])
-        #expect(earlier.status == 70)
+        // EX_CONFIG, which the unit does not restart on (RestartPreventExitStatus=78): no restart loop.
+        #expect(earlier.status == 78)
         #expect(earlier.stderr.contains("2026-12-01T07:00:00Z"))
         #expect(earlier.stderr.contains("2026-12-10T07:00:00Z"))
+        #expect(earlier.stderr.contains("--accept-clock-correction"))
         let allowed = try DaemonProcess(
             arguments: ["--test-clock", "2026-12-01T10:00:00+03:00", "--allow-clock-before-log"], directory: directory)
         #expect(try allowed.client().call(AdminService.health, HealthRequest()).state == .serving)
+    }
+
+    @Test func aClockSetRightAfterRunningAheadIsAcceptedOnceWithItsReasonRecordedAndTheLogGoesOn() throws {
+        // Issue 25, Low: a clock stepped back after a wrong boot clock kept the daemon in a restart loop.
+        let directory = privateDirectory()
+        let ahead = try DaemonProcess(arguments: ["--test-clock", "2027-03-01T10:00:00+03:00"], directory: directory)
+        ahead.signal(SIGTERM)
+        #expect(ahead.wait() == 0)
+        let blank = try otklikd([
+            "--socket", directory + "/otklik.sock", "--data", directory + "/data", "--test-clock",
+            "2026-12-01T10:00:00+03:00", "--accept-clock-correction", " ",
+        ])
+        #expect(blank.status == 64, "a correction needs its reason: \(blank.stderr)")
+        let corrected = try DaemonProcess(
+            arguments: [
+                "--test-clock", "2026-12-01T10:00:00+03:00", "--accept-clock-correction",
+                "the BIOS clock ran three months ahead after the battery change",
+            ], directory: directory)
+        var export = ExportEventsRequest()
+        export.limit = 1000
+        let log = try corrected.client().call(EventsService.export, export).events
+        let started = try #require(log.last { $0.kind == .daemonStarted })
+        let payload = try JSONDecoder().decode(DaemonStarted.self, from: Data(started.details.utf8))
+        #expect(payload.clockCorrection?.newestEvent == "2027-03-01T07:00:00Z")
+        #expect(payload.clockCorrection?.clock == "2026-12-01T07:00:00Z")
+        #expect(payload.clockCorrection?.reason == "the BIOS clock ran three months ahead after the battery change")
+        corrected.signal(SIGTERM)
+        #expect(corrected.wait() == 0)
+        // From now on an ordinary start needs nothing: the log goes on from the corrected clock.
+        let next = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T10:05:00+03:00"], directory: directory)
+        #expect(try next.client().call(AdminService.health, HealthRequest()).state == .serving)
     }
 
     @Test func anEmptyDatabaseFileWhereADatabaseHadBeenRefusesToStart() throws {

@@ -68,7 +68,29 @@ public struct CalendarYears: Codable, Sendable, Equatable {
 /// `daemon.started`: the version that started.
 public struct DaemonStarted: Codable, Sendable, Equatable {
     public var version: String
-    public init(version: String) { self.version = version }
+    /// A start accepted with its clock before the log's newest event (`otklikd --accept-clock-correction`):
+    /// what the log held, what the clock said, and the operator's reason. The log runs on from here.
+    public var clockCorrection: ClockCorrection?
+
+    public struct ClockCorrection: Codable, Sendable, Equatable {
+        /// The newest event's time before this start, and the clock at it (ISO 8601, UTC).
+        public var newestEvent: String
+        public var clock: String
+        public var reason: String
+        public var by: String
+
+        public init(newestEvent: String, clock: String, reason: String, by: String) {
+            self.newestEvent = newestEvent
+            self.clock = clock
+            self.reason = reason
+            self.by = by
+        }
+    }
+
+    public init(version: String, clockCorrection: ClockCorrection? = nil) {
+        self.version = version
+        self.clockCorrection = clockCorrection
+    }
 }
 
 /// `demo.seeded`: the demo's profile and how many cases it wrote.
