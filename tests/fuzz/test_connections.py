@@ -157,3 +157,28 @@ def test_sigterm_ends_fifty_watchers_at_once_with_where_to_resume_and_exits_0():
         assert all(f"from_sequence {last}" in status.message for status in statuses), statuses[0].message
     finally:
         daemon.stop()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to act as another uid")
+def test_when_staff_hold_every_connection_root_still_gets_in():
+    # Issue 25, H3: the daemon keeps connections for root and its own user above --max-connections.
+    daemon = fuzzlib.Daemon(otklikd(), group="nogroup", extra=("--max-connections", "8"))
+    try:
+        map_nobody_to(daemon, "roads.smirnov")
+        holders = as_nobody([sys.executable, "-c", SLOW_PEER, daemon.socket_path, "30", "20"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert int(holders.stdout.readline()) > 0
+            # Every one of the 8 is nobody's now: another staff member would be told the daemon is full.
+            refused = as_nobody([otklik(), "whoami", "--socket", daemon.socket_path], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+            _, stderr = refused.communicate(timeout=30)
+            assert refused.returncode in (69, 75), stderr
+            for _ in range(3):
+                status = subprocess.run([otklik(), "status", "--socket", daemon.socket_path, "-o", "json"],
+                                        capture_output=True, text=True)
+                assert status.returncode == 0, status.stderr
+        finally:
+            holders.kill()
+            holders.wait()
+    finally:
+        daemon.stop()
