@@ -79,6 +79,11 @@ public final class Daemon: @unchecked Sendable {
         umask(configuration.socketGroup == nil ? 0o077 : 0o027)
         lock = try DataDirectoryLock(directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
         try lock.checkDatabasePresent()
+        if lock.releaseBallastIfFull() {
+            configuration.logger.warning(
+                "the data disk is full: the \(DataDirectoryLock.ballastBytes >> 20) MiB kept for a start were freed so the daemon can serve; free space on it"
+            )
+        }
         let profile = try configuration.profile ?? RegulationProfileFile.load()
         store = try Store(
             directory: configuration.dataDirectory, readers: 4, check: configuration.startupCheck,
@@ -260,6 +265,7 @@ public final class Daemon: @unchecked Sendable {
             logger.error("could not record the start in the event log (\(error)); serving anyway")
         }
         try server.start()
+        lock.keepBallast()
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
     }
 

@@ -112,6 +112,38 @@ public final class DataDirectoryLock: Sendable {
         }
     }
 
+    /// Space kept on the data disk for the next start (`otklik.ballast`): a daemon that stopped cleanly
+    /// on a disk that then filled up cannot create the WAL's shared-memory file and would not start at
+    /// all, although it could serve every read (issue 25). The start releases it when the disk is full.
+    public static let ballastName = "otklik.ballast"
+    public static let ballastBytes: Int64 = 8 << 20
+
+    /// Before the database is opened: on a disk with less than a megabyte free, removes the ballast,
+    /// so the start has room for its WAL and shared memory. True when it did.
+    public func releaseBallastIfFull() -> Bool {
+        guard Self.freeBytes(directory) < 1 << 20 else { return false }
+        return unlink((directory as NSString).appendingPathComponent(Self.ballastName)) == 0
+    }
+
+    /// Once serving: puts the ballast back when the disk has room for it four times over. Allocated
+    /// (`posix_fallocate`), not a sparse file, so removing it really frees the space.
+    public func keepBallast() {
+        let path = (directory as NSString).appendingPathComponent(Self.ballastName)
+        var info = stat()
+        if stat(path, &info) == 0, Int64(info.st_size) == Self.ballastBytes { return }
+        guard Self.freeBytes(directory) > 4 * Self.ballastBytes else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        if posix_fallocate(fd, 0, off_t(Self.ballastBytes)) != 0 { ftruncate(fd, 0) }
+    }
+
+    static func freeBytes(_ directory: String) -> Int64 {
+        var info = statvfs()
+        guard statvfs(directory, &info) == 0 else { return Int64.max }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+
     /// Whether a database was created in this directory before (the marker line).
     public var hadDatabase: Bool { Self.hasMarker(fd) }
 

@@ -2,6 +2,7 @@
 nothing half-written; the daemon keeps serving reads, and starts again on the full disk."""
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 
@@ -74,3 +75,43 @@ def test_the_wal_stays_bounded_under_a_stream_of_registrations():
         assert peak <= 8 << 20
     finally:
         daemon.stop()
+
+
+@pytest.mark.skipif(not can_mount(), reason="needs root to mount a small tmpfs")
+def test_a_daemon_stopped_cleanly_starts_and_serves_reads_on_a_disk_that_filled_up_meanwhile():
+    # Issue 25, Low: with the disk 100 % full the WAL's shared memory could not be created: exit 70.
+    otklikd = os.environ["OTKLIKD"]
+    disk = tempfile.mkdtemp(prefix="otklik-disk-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", disk]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    daemon = None
+    try:
+        data = os.path.join(disk, "data")
+        daemon = fuzzlib.Daemon(otklikd, data=data)
+        assert os.path.getsize(os.path.join(data, "otklik.ballast")) == 8 << 20
+        daemon.process.send_signal(signal.SIGTERM)
+        assert daemon.process.wait(timeout=20) == 0
+        for name in ("otklik.sqlite3-shm", "otklik.sqlite3-wal"):
+            if os.path.exists(os.path.join(data, name)):
+                os.unlink(os.path.join(data, name))
+        # Something else fills the disk to the last byte.
+        with open(os.path.join(disk, "filler"), "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * (1 << 16))
+                    filler.flush()
+            except OSError:
+                pass
+        assert shutil.disk_usage(disk).free < 1 << 20
+        daemon._start()
+        with fuzzlib.RawConnection(daemon.socket_path) as connection:
+            code, payload = connection.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), metadata=CURATOR)
+            assert code == 0, connection.last_message
+            assert len(cases_pb2.ListCasesResponse.FromString(payload).cases) == 7
+        # The start had freed the space it kept for this, and does not take it back on a full disk.
+        assert not os.path.exists(os.path.join(data, "otklik.ballast"))
+    finally:
+        if daemon is not None:
+            daemon.stop()
+        subprocess.run(["umount", disk])
+        shutil.rmtree(disk, ignore_errors=True)
