@@ -57,10 +57,16 @@ public enum Hints {
     /// intersect, and a text repeated thousands of times once held a reader for minutes (issue 25, H2).
     public static let searchTermLimit = 8
 
-    /// The distinct words of three letters or more a search text asks for, in their order.
+    /// The longest a search word is taken: the trigram index makes a word of n letters a phrase of
+    /// n - 2 pieces, and one word of 64 KiB cost 800 MB and seconds past the budget (issue 25). A
+    /// longer word is searched by its first 64 letters: it finds every text the whole word would.
+    public static let searchWordLetters = 64
+
+    /// The distinct words of three letters or more a search text asks for, in their order, each cut to
+    /// `searchWordLetters`.
     public static func searchTerms(_ text: String) -> [String] {
         var seen: Set<String> = []
-        return terms(text).filter { seen.insert($0).inserted }
+        return terms(text).map { String($0.prefix(searchWordLetters)) }.filter { seen.insert($0).inserted }
     }
 
     /// The query a person's search text makes: every distinct word of three letters or more must
