@@ -1,6 +1,7 @@
 """The hostile client as a test: boundary integers in every field of every method, about a minute of
-mutated calls with a fixed seed, and tens of thousands of hostile connections. The daemon must answer
-every call, keep serving, and keep its descriptors and memory flat."""
+mutated calls with a fixed seed, hostile uploads, downloads and searches, and tens of thousands of
+hostile connections. The daemon must answer every call, keep serving, and keep its descriptors and
+memory flat."""
 import os
 import shutil
 
@@ -27,6 +28,28 @@ def test_a_minute_of_mutated_calls_leaves_the_daemon_serving_with_flat_descripto
     rss_before, _, rss_after = summary["rss_kb"]
     assert rss_after - rss_before < 16 * 1024, summary
     assert summary["internal_errors"] == [], summary
+
+
+def test_hostile_uploads_downloads_and_searches_are_answered_and_the_daemon_keeps_serving(daemon):
+    # Only the targeted part of the harness: client streams of Attachments/Upload with wrong headers,
+    # chunks out of order, bodies cut short, descriptors of every kind, streams cancelled, dropped or
+    # left open; Download and GetAttachment of real and mangled digests; SearchCases with FTS5 syntax,
+    # repeated and distinct words, Unicode oddities, texts at the wire bound, boundary periods.
+    seconds = float(os.environ.get("OTKLIK_FUZZ_TARGETED_SECONDS", "18"))
+    harness = fuzzlib.Harness(daemon, seed=202612)
+    summary = harness.run(seconds, generic=False)
+    print("fuzz:", summary)
+    harness.check("after the hostile uploads, downloads and searches")
+    assert summary["uploads"]["calls"] > 100 and summary["uploads"]["stored"] > 0, summary
+    assert summary["uploads"]["dropped"] > 0, summary
+    assert summary["downloads"]["bytes_checked"] > 0 and summary["get_attachment"]["answers"].get(0), summary
+    assert summary["searches"]["answers"].get(0) and summary["searches"]["answers"].get(3), summary
+    assert summary["internal_errors"] == [], summary
+    assert summary["wrong_answers"] == [], summary
+    before, after = summary["descriptors"]
+    assert after <= before + 2, summary
+    # A refused, cancelled or dropped upload leaves no temporary file behind.
+    assert summary["upload_leftovers"] == 0, summary
 
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler for tests/fuzz/hostile.c")

@@ -116,18 +116,30 @@ def pdf(path, size):
 def test_an_upload_that_sends_nothing_after_a_chunk_is_ended_and_frees_its_thread_and_file():
     daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], extra=("--upload-idle-timeout", "2"))
     try:
-        baseline = daemon.descriptors()
         outcome, release, started = [], threading.Event(), threading.Semaphore(0)
         # The client sleeps 8 s after its chunk (it cannot read the answer while it does): the daemon
         # has ended the upload 2 s after the chunk, freed its file, and answered why.
         worker = threading.Thread(target=stalled, args=(daemon.socket_path, CURATOR, outcome, release, started))
         worker.start()
         assert started.acquire(timeout=10)
-        time.sleep(0.5)  # the chunk reaches the daemon
-        held = daemon.descriptors()
-        assert held >= baseline + 2  # the connection and the upload's file
+
+        def upload_files():
+            names = []
+            for fd in os.listdir(f"/proc/{daemon.pid}/fd"):
+                try:
+                    names.append(os.readlink(f"/proc/{daemon.pid}/fd/{fd}"))
+                except OSError:
+                    pass
+            return [name for name in names if "/upload-" in name]
+
+        # The upload's file is open once the header has reached the daemon...
+        deadline = time.monotonic() + 5
+        while not upload_files() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert upload_files(), "the upload never began"
+        # ...and closed two seconds after the chunk, while the client still sleeps.
         time.sleep(4)
-        assert daemon.descriptors() < held, "the stalled upload still holds its file"
+        assert upload_files() == [], "the stalled upload still holds its file"
         assert not outcome
         worker.join(timeout=30)
         code, message = outcome[0]
