@@ -37,8 +37,11 @@ CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draf
 # A summary instead of single notifications when more than this many were missed.
 BURST = 3
 # At most this many notifications wait for a click (one notify-send each); a newer one ends the wait of
-# the oldest, whose notification may stay on screen but no longer opens the case when clicked.
+# the oldest, whose notification may stay on screen but no longer opens the case when clicked. A wait
+# is ended only once it has run SHOWN_SECONDS (its notification is on screen by then): when every wait
+# is younger, the newer notification is shown without a click, so a burst never loses one.
 CLICKABLE = 5
+SHOWN_SECONDS = 2.0
 # A wait for a click ends after this long even when the notification is still on screen.
 CLICK_SECONDS = 3600
 
@@ -211,7 +214,7 @@ class Desktop:
             shown = [plain_title(title), markup_free(body)]
             opener = self.opener(case_id)
             try:
-                if opener:
+                if opener and self._room_to_wait():
                     arguments += ["--wait", f"--action=open={text('Open the case', 'Открыть дело')}"]
                     self._wait_for_click(arguments + shown, opener)
                 else:
@@ -227,17 +230,27 @@ class Desktop:
                        "`sudo apt-get install libnotify-bin`"), file=sys.stderr, flush=True)
         print(f"{datetime.datetime.now():%H:%M} {title}: {body}".replace("\n", " — "), flush=True)
 
+    def _room_to_wait(self):
+        """Whether one more notify-send may wait for a click: fewer than CLICKABLE wait, or the oldest
+        has been on screen long enough to end its wait (never a notify-send that may not have shown its
+        notification yet: ended, it would take the notification with it)."""
+        with self.lock:
+            self._collect()  # those that ended are not counted against the bound
+            live = [wait for wait in self.waiting if not wait.ended]
+            if len(live) < CLICKABLE:
+                return True
+            if time.monotonic() - live[0].started >= SHOWN_SECONDS:
+                live[0].end()
+                return True
+            return False
+
     def _wait_for_click(self, arguments, opener):
         # notify-send prints the action clicked, then ends; its output is a word, read once it has ended.
         process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL)
         os.set_blocking(process.stdout.fileno(), False)
         with self.lock:
-            self._collect()  # those that ended are not counted against the bound
             self.waiting.append(_Wait(process, opener))
-            live = [wait for wait in self.waiting if not wait.ended]
-            for wait in live[:-CLICKABLE]:
-                wait.end()
             if self.reaper is None:
                 self.reaper = threading.Thread(target=self._reap, name="otklik-notify-clicks", daemon=True)
                 self.reaper.start()
