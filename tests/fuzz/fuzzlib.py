@@ -7,12 +7,12 @@ the daemon is alive, its descriptors and memory flat, and an ordinary call still
 Used by tests/fuzz/test_fuzz.py (about 60 s with a fixed seed, from the test command) and by
 tests/fuzz/run --minutes N --seed S for longer runs.
 """
+import contextlib
 import os
 import random
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -162,19 +162,6 @@ def boundary_values(field):
 
 # Mutations of encoded requests.
 
-def _varint(value):
-    out = bytearray()
-    value &= (1 << 64) - 1
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
 def mutate(data, rng):
     data = bytearray(data)
     choice = rng.randrange(9)
@@ -186,29 +173,50 @@ def mutate(data, rng):
         del data[rng.randrange(len(data)):]
     elif choice == 2:  # a field with a huge length
         field = rng.randrange(1, 20)
-        data += _varint(field << 3 | 2) + _varint(rng.choice([1 << 31, (1 << 64) - 1, 1 << 22, 5_000_000]))
+        data += hostile_inputs.varint(field << 3 | 2) + hostile_inputs.varint(rng.choice([1 << 31, (1 << 64) - 1, 1 << 22, 5_000_000]))
     elif choice == 3:  # a boundary integer in a random field
         field = rng.randrange(1, 20)
-        data += _varint(field << 3) + _varint(rng.choice([-(1 << 63), (1 << 63) - 1, -1, 0, 1 << 32]))
+        data += hostile_inputs.varint(field << 3) + hostile_inputs.varint(rng.choice([-(1 << 63), (1 << 63) - 1, -1, 0, 1 << 32]))
     elif choice == 4:  # bad UTF-8 in a random string field
         field = rng.randrange(1, 20)
         junk = bytes([0xC3, 0x28, 0xFF, 0xFE, 0xED, 0xA0, 0x80])
-        data += _varint(field << 3 | 2) + _varint(len(junk)) + junk
+        data += hostile_inputs.varint(field << 3 | 2) + hostile_inputs.varint(len(junk)) + junk
     elif choice == 5:  # NUL and control characters
         field = rng.randrange(1, 20)
         junk = b"abc\x00def\x1b[31m\x07"
-        data += _varint(field << 3 | 2) + _varint(len(junk)) + junk
+        data += hostile_inputs.varint(field << 3 | 2) + hostile_inputs.varint(len(junk)) + junk
     elif choice == 6:  # a long string
         field = rng.randrange(1, 20)
         junk = ("ы" * rng.choice([300, 40_000, 200_000])).encode()
-        data += _varint(field << 3 | 2) + _varint(len(junk)) + junk
+        data += hostile_inputs.varint(field << 3 | 2) + hostile_inputs.varint(len(junk)) + junk
     elif choice == 7:  # many repeated elements
         field = rng.randrange(1, 20)
         for _ in range(rng.choice([25, 2000])):
-            data += _varint(field << 3 | 2) + b"\x01t"
+            data += hostile_inputs.varint(field << 3 | 2) + b"\x01t"
     else:  # random bytes
         data += bytes(rng.randrange(256) for _ in range(rng.randrange(1, 32)))
     return bytes(data)
+
+
+def can_mount():
+    """Whether this run may mount a small tmpfs (root, with mount(8)): the tests of a full disk."""
+    return os.getuid() == 0 and shutil.which("mount") is not None
+
+
+@contextlib.contextmanager
+def small_disk(size):
+    """A tmpfs of `size` ("4m") mounted in a new private directory, unmounted and removed afterwards;
+    the test is skipped where it cannot be mounted."""
+    import pytest
+    disk = tempfile.mkdtemp(prefix="otklik-disk-")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", disk]).returncode != 0:
+        os.rmdir(disk)
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", disk])
+        shutil.rmtree(disk, ignore_errors=True)
 
 
 class Daemon:

@@ -1,10 +1,16 @@
 """Uploads as a hostile or careless staff member sends them: every short file the content sniffer
 might misread, at every length, answered one by one while the daemon keeps serving."""
+import hashlib
 import os
 import tempfile
+import threading
+import time
+
+import pytest
 
 import fuzzlib
 from otklik_client import Client, RPCError, StatusCode
+from otklik_client._gen.otklik.v1 import attachments_pb2, cases_pb2
 
 CURATOR = {"otklik-as": "curator.petrova"}
 
@@ -71,17 +77,6 @@ def test_an_eight_byte_ftyp_file_sent_as_an_upload_is_refused_not_a_crash(daemon
 
 
 # Issue 25, H3 and H4: stalled uploads, many uploads, and uploads that would fill the disk.
-
-import hashlib  # noqa: E402
-import signal  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-
-import pytest  # noqa: E402
-from otklik_client._gen.otklik.v1 import attachments_pb2, cases_pb2  # noqa: E402
-
 EXECUTOR = {"otklik-as": "roads.smirnov"}
 
 
@@ -215,34 +210,30 @@ def test_one_persons_unattached_uploads_stop_at_their_quota_and_others_still_upl
         daemon.stop()
 
 
-@pytest.mark.skipif(os.getuid() != 0 or shutil.which("mount") is None, reason="needs root to mount a small tmpfs")
+@pytest.mark.skipif(not fuzzlib.can_mount(), reason="needs root to mount a small tmpfs")
 def test_uploads_are_refused_before_the_disk_reserve_and_registrations_go_on():
-    disk = tempfile.mkdtemp(prefix="otklik-reserve-")
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", disk]).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
     daemon = None
-    try:
-        daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], data=os.path.join(disk, "data"),
-                                extra=("--upload-disk-reserve", "24MiB"))
-        stored, refusal = 0, None
-        with tempfile.TemporaryDirectory() as scratch, Client(daemon.socket_path, metadata=CURATOR) as curator:
-            for number in range(10):
-                try:
-                    curator.upload(pdf(os.path.join(scratch, f"{number}.pdf"), 6 << 20))
-                    stored += 1
-                except RPCError as error:
-                    refusal = error
-                    break
-            assert refusal is not None, "the reserve never held"
-            assert refusal.code == StatusCode.RESOURCE_EXHAUSTED and refusal.reason == "upload_disk_reserve", refusal
-            assert 1 <= stored <= 3, stored
-            for number in range(200):
-                curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
-                    network="vk", url=f"https://vk.com/wall-6_{number}", author="Житель", text="Яма " * 50,
-                    detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60), cases_pb2.CaseView)
-        assert daemon.health_ok()
-    finally:
-        if daemon is not None:
-            daemon.stop()
-        subprocess.run(["umount", disk])
-        shutil.rmtree(disk, ignore_errors=True)
+    with fuzzlib.small_disk("48m") as disk:
+        try:
+            daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], data=os.path.join(disk, "data"),
+                                    extra=("--upload-disk-reserve", "24MiB"))
+            stored, refusal = 0, None
+            with tempfile.TemporaryDirectory() as scratch, Client(daemon.socket_path, metadata=CURATOR) as curator:
+                for number in range(10):
+                    try:
+                        curator.upload(pdf(os.path.join(scratch, f"{number}.pdf"), 6 << 20))
+                        stored += 1
+                    except RPCError as error:
+                        refusal = error
+                        break
+                assert refusal is not None, "the reserve never held"
+                assert refusal.code == StatusCode.RESOURCE_EXHAUSTED and refusal.reason == "upload_disk_reserve", refusal
+                assert 1 <= stored <= 3, stored
+                for number in range(200):
+                    curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+                        network="vk", url=f"https://vk.com/wall-6_{number}", author="Житель", text="Яма " * 50,
+                        detected_at_unix=fuzzlib.DEMO_NOW_UNIX - 60), cases_pb2.CaseView)
+            assert daemon.health_ok()
+        finally:
+            if daemon is not None:
+                daemon.stop()
