@@ -207,6 +207,11 @@ struct AttachmentServiceHandlers {
         _ = try kind(of: Array(head.prefix(max(0, read))), declaredSize: header.size)
         do {
             try upload.copy(from: source, size: header.size)
+        } catch .passedFileUnreadable(let received, _) {
+            // The sender's file changed or failed under the copy: refused as an upload cut short.
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Attachments.endedEarly(["received": String(received), "size": String(header.size)]))
         } catch {
             logger.error("upload: \(error)")
             throw error.rpc("the file could not be stored", dataDirectory: store.directory)

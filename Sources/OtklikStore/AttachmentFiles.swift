@@ -116,12 +116,16 @@ public final class AttachmentFiles: Sendable {
                 var copied = otklik_copy_file_range(source, &sourceOffset, fd, &targetOffset, want)
                 if copied < 0, [EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EBADF].contains(errno) {
                     copied = try plainCopy(source, at: sourceOffset, to: written, count: Int(want))
-                    sourceOffset += Int64(copied)
+                    if copied < 0, errno != EINTR {
+                        // The sender's file did not read: theirs to mend, not the store's failure.
+                        throw .passedFileUnreadable(received: written, reason: String(cString: strerror(errno)))
+                    }
+                    sourceOffset += Int64(max(0, copied))
                 }
                 if copied < 0, errno == EINTR { continue }
                 guard copied > 0 else {
                     if copied == 0 {
-                        throw .cannotWrite(path: path, reason: "the file ended after \(written) of \(total) bytes")
+                        throw .passedFileUnreadable(received: written, reason: "it ended before its measured size")
                     }
                     throw Self.failure(path)
                 }

@@ -21,6 +21,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingAttachment(String)
     /// An attachment's file could not be written (errno's words in `reason`).
     case cannotWrite(path: String, reason: String, errno: Int32 = 0)
+    /// A file passed to an upload by its descriptor could not be read whole: it ended (it shrank after
+    /// it was measured) or reading it failed, after `received` bytes. The sender's file, not the store.
+    case passedFileUnreadable(received: Int64, reason: String)
     /// A read spent its `QueryBudget` (its deadline passed, or its caller left) or was interrupted
     /// because the daemon is stopping, and was ended.
     case interrupted(QueryBudget.Exhaustion)
@@ -54,6 +57,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "attachment \(sha256) is not stored; upload it again"
         case .cannotWrite(let path, let reason, _):
             "cannot write \(path): \(reason)"
+        case .passedFileUnreadable(let received, let reason):
+            "the passed file could not be read after \(received) bytes: \(reason)"
         case .interrupted(.deadline):
             "the read ran out of its time and was ended"
         case .interrupted(.cancelled):

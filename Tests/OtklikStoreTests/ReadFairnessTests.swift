@@ -116,3 +116,22 @@ import Glibc
         }
     }
 }
+
+/// Issue 25, Low: a file passed by its descriptor that ends before its measured size is the sender's
+/// to mend, said as such (the upload is refused as cut short), not the store's failure (INTERNAL).
+@Suite struct PassedFileTests {
+    @Test func aPassedFileThatEndsEarlyIsTheSendersNotTheStores() throws {
+        var template = Array("/tmp/otklik-passed-XXXXXX".utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        let files = try AttachmentFiles(dataDirectory: directory)
+        let source = directory + "/short.pdf"
+        FileManager.default.createFile(atPath: source, contents: Data("%PDF-1.4 short".utf8))
+        let fd = open(source, O_RDONLY)
+        defer { close(fd) }
+        let upload = try files.begin()
+        defer { upload.abort() }
+        #expect(throws: StoreError.passedFileUnreadable(received: 14, reason: "it ended before its measured size")) {
+            try upload.copy(from: fd, size: 1000)
+        }
+    }
+}
