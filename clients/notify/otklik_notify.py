@@ -88,17 +88,35 @@ def message(event, view=None):
                         return hhmm(clock_view.due)
         return None
 
+    def executors_step(assignment_id):
+        """The step of `assignment_id` that waits for its executor now (draft, rework, final draft), as
+        the case says (`next_steps`: its due is that step's own term, the draft's before the reply's);
+        None when the step is someone else's (the draft is with the curator)."""
+        for step in (view.next_steps if view is not None else []):
+            if step.assignment_id == assignment_id and words.word(words.Role, step.role) == "executor":
+                return step
+        return None
+
     def new_work(ids):
-        term = due(ids[0], ("draft", "reply")) if ids else None
+        if view is not None:
+            # Only assignments whose step is the executor's now: a case given while its draft is with
+            # the curator asks nothing of anyone in the unit (issue 26).
+            ids = [assignment_id for assignment_id in ids if executors_step(assignment_id) is not None]
+            if not ids:
+                return None
+        step = executors_step(ids[0]) if ids else None
+        term = hhmm(step.due) if step is not None and step.due else None
         todo = text(f"Prepare a draft reply by {term}.", f"Подготовьте проект ответа до {term}.") if term else \
             text("Prepare a draft reply.", "Подготовьте проект ответа.")
         return ", ".join(ids) + ("\n" + post().split(" · ", 1)[-1] if view is not None and view.text else "") + "\n" + todo
 
     if kind in ("case.routed", "case.executor_added", "case.reopened"):
         ids = [f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])] or [where]
-        return text("New assignment", "Новое поручение"), new_work(ids), "normal"
+        body = new_work(ids)
+        return (text("New assignment", "Новое поручение"), body, "normal") if body else None
     if kind == "assignment.given":
-        return text("Assignment given to you", "Вам передано поручение"), new_work([where]), "normal"
+        body = new_work([where])
+        return (text("Assignment given to you", "Вам передано поручение"), body, "normal") if body else None
     if kind == "draft.returned":
         term = due(where, ("rework",))
         todo = text(f"Rework it by {term}: ", f"Доработайте до {term}: ") if term else text("Rework it: ", "Доработайте: ")

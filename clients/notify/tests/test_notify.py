@@ -284,3 +284,47 @@ def test_twenty_clickable_notifications_are_all_shown_with_at_most_five_notify_s
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def test_a_new_assignments_pop_up_names_the_drafts_own_due_not_the_replys(daemon, tmp_path):
+    # Issue 26, item 1: the pop-up said the reply's due (p.16) as the draft's (p.11-12: 4 working hours before).
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    wait_until_started(state)
+    routed = route_a_case(daemon, 1)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    body = wait_for_lines(log, 1)[0][-1]
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        case = curator.get_case(id=routed.id)
+    clocks = {words.word(words.ClockKind, clock.kind): otklik_notify_hhmm(clock.due) for clock in case.assignments[0].clocks}
+    assert clocks["draft"] != clocks["reply"]
+    assert f"Prepare a draft reply by {clocks['draft']}." in body, (body, clocks)
+
+
+def test_an_assignment_given_while_its_draft_is_with_the_curator_asks_no_one_for_a_draft(daemon, tmp_path):
+    # Issue 26, item 1: `assignment give` of an assignment whose draft waits for review asked for a draft.
+    office(daemon)
+    routed = route_a_case(daemon, 1)
+    assignment = routed.assignments[0].id
+    with Client(daemon, metadata={"otklik-as": "roads.ex2"}) as executor:
+        case = executor.submit_draft(assignment_id=assignment, expected_version=routed.version, kind="final",
+                                     text="Яму заделали, проверьте.", measures="Ремонт покрытия")
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    wait_until_started(state)
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        curator.give_assignment(assignment_id=assignment, expected_version=case.version, login="roads.ex")
+    # The next routing is the first pop-up: the give asked roads.ex for nothing.
+    second = route_a_case(daemon, 2)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    notes = wait_for_lines(log, 1)
+    assert len(notes) == 1 and notes[0][-1].startswith(second.assignments[0].id), notes
+
+
+def otklik_notify_hhmm(iso):
+    sys.path.insert(0, os.path.dirname(HELPER))
+    import otklik_notify
+    return otklik_notify.hhmm(iso)
