@@ -265,7 +265,19 @@ struct PeerIdentityTests {
         // Outside the group, the socket cannot even be reached: sysexits' EX_NOPERM, naming the group.
         let outsider = try asUser(uid: 65534, gid: 65533, ["whoami", "--socket", daemon.socketPath])
         #expect(outsider.status == 77)
-        #expect(outsider.stderr.contains("it is for the group nogroup"), "\(outsider.stderr)")
+        #expect(outsider.stderr.contains("the daemon's socket \(daemon.socketPath) is there"), "\(outsider.stderr)")
+        #expect(outsider.stderr.contains("run/ (owner root, group nogroup, mode 0750)"), "\(outsider.stderr)")
+        #expect(outsider.stderr.contains("usermod -aG nogroup"), "\(outsider.stderr)")
+        // A directory of root's alone on the way: said as such, and the root group is never suggested
+        // (issue 26, item 4).
+        chmod(directory, 0o700)
+        defer { chmod(directory, 0o711) }
+        let shut = try asUser(uid: 65534, gid: 65533, ["whoami", "--socket", daemon.socketPath])
+        #expect(shut.status == 77)
+        #expect(shut.stderr.contains("(owner root, group root, mode 0700)"), "\(shut.stderr)")
+        #expect(!shut.stderr.contains("usermod -aG root") && shut.stderr.contains("never the root group"))
+        #expect(!shut.stderr.contains("no daemon"), "\(shut.stderr)")
+        chmod(directory, 0o711)
         // Once in the directory, nobody is who the directory says.
         let admin = ["--socket", daemon.socketPath]
         #expect(

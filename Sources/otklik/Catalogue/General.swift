@@ -105,12 +105,28 @@ extension Say {
         static func otklikTheDaemonIs(_ message: Any) -> Phrase {
             Phrase("otklik: the daemon is unavailable: \(message)", "otklik: демон недоступен: \(message)")
         }
-        static func otklikYouMayNot(_ path: Any, _ group: Any) -> Phrase {
+        static func otklikYouMayNot(_ path: Any) -> Phrase {
+            Phrase("otklik: you may not open \(path).", "otklik: нет доступа к \(path).")
+        }
+        /// What keeps the user out (the socket, or a directory on its way), as `ls -l` would say it.
+        static func otklikTheSocketExists(_ path: Any, _ blocker: Any, _ owner: Any, _ group: Any, _ mode: Any)
+            -> Phrase
+        {
             Phrase(
-                "otklik: you may not open \(path): it is for the group \(group). Ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
-                "otklik: нет доступа к \(path): он открыт группе \(group). Попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
+                "otklik: the daemon's socket \(path) is there, but \(blocker) (owner \(owner), group \(group), mode \(mode)) does not let you in.",
+                "otklik: сокет демона \(path) есть, но \(blocker) (владелец \(owner), группа \(group), права \(mode)) вас не пускает."
             )
         }
+        static func askToJoin(_ group: Any) -> Phrase {
+            Phrase(
+                "Staff connect through the group \(group): ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
+                "Сотрудники подключаются через группу \(group): попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
+            )
+        }
+        static let askWhichGroup = Phrase(
+            "Ask the administrator which group the daemon serves (otklikd --group) and to add you to it; it is never the root group.",
+            "Спросите администратора, через какую группу работает демон (otklikd --group), и попросите добавить вас в неё; это никогда не группа root."
+        )
         static let outputFormatTableOr = Phrase(
             "Output format: table or json (the report also csv, html and pdf; exports csv or jsonl).",
             "Формат вывода: `table` (таблица) или `json` (для сводки также `csv`, `html` и `pdf`; для выгрузок `csv` или `jsonl`)."

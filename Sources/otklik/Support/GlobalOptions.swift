@@ -83,15 +83,38 @@ struct GlobalOptions: ParsableArguments {
         throw ExitCode(ExitCodes.code(for: error.code))
     }
 
-    /// Said when the socket's permissions keep the user out: the group to join and how.
+    /// Said when permissions keep the user from the socket (issue 26): that the socket is there, what
+    /// keeps them out (the socket itself, or the first directory on its way they may not pass) with
+    /// its owner, group and mode, and the group to join; never the root group.
     static func socketRefused(_ path: String) -> String {
-        // The socket's group, or its directory's when the directory already keeps the user out.
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        // The first directory on the way this user may not search, else the socket itself.
+        var blocker = absolute
+        var prefix = ""
+        for component in absolute.split(separator: "/").dropLast() {
+            prefix += "/" + component
+            if access(prefix, X_OK) != 0 {
+                blocker = prefix
+                break
+            }
+        }
+        // Its owner, group and mode, read as root does not need to be: stat works on a directory
+        // whose parent may be searched, which the walk above ensures.
         var info = stat()
-        let directory = (path as NSString).deletingLastPathComponent
-        let group =
-            stat(path, &info) == 0 || stat(directory.isEmpty ? "." : directory, &info) == 0
-            ? (getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)") : "otklik"
-        return Say.General.otklikYouMayNot(path, group).text()
+        guard stat(blocker, &info) == 0 else {
+            return Say.General.otklikYouMayNot(path).text() + "\n" + Say.General.askWhichGroup.text()
+        }
+        let owner = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)"
+        let group = getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)"
+        let mode = "0" + String(info.st_mode & 0o777, radix: 8)
+        let what = blocker == absolute ? path : (blocker as NSString).lastPathComponent + "/"
+        var sentence = Say.General.otklikTheSocketExists(path, what, owner, group, mode).text()
+        // Joining the group helps only if the group may pass (r/w on the socket, x on a directory).
+        let groupMay = blocker == absolute ? info.st_mode & 0o060 == 0o060 : info.st_mode & 0o010 != 0
+        sentence +=
+            "\n"
+            + (info.st_gid != 0 && groupMay ? Say.General.askToJoin(group).text() : Say.General.askWhichGroup.text())
+        return sentence
     }
 
     /// An administrator refused a workflow step is told to act as someone who may take it, with
