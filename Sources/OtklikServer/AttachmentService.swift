@@ -327,15 +327,10 @@ final class UploadLedger: Sendable {
     private let gate: CallerGate
     /// Declared bytes of running uploads, by login.
     private let declared = Locked<[String: Int64]>([:])
-    /// How free space is measured (the data directory's file system); replaced by tests.
-    private let freeBytes: @Sendable () -> Int64
-
-    init(store: Store, limits: AttachmentLimits, freeBytes: (@Sendable () -> Int64)? = nil) {
+    init(store: Store, limits: AttachmentLimits) {
         self.store = store
         self.limits = limits
         gate = CallerGate(total: limits.uploadsAtOnce, perLogin: limits.uploadsPerUser)
-        let directory = store.directory
-        self.freeBytes = freeBytes ?? { StoreError.freeBytes(directory) }
     }
 
     /// A running upload of `login`: its slot, and the bytes reserved for it once its header is read.
@@ -387,7 +382,8 @@ final class UploadLedger: Sendable {
         } catch {
             throw error.rpc("the uploads could not be counted", dataDirectory: store.directory)
         }
-        let free = freeBytes()
+        // Unknown free space counts as none: an upload is refused rather than a registration later.
+        let free = DataDirectoryLock.freeBytes(store.directory) ?? 0
         let verdict = declared.withLock { declared -> Refused? in
             let mine = stored + declared[upload.login, default: 0]
             if mine + size > limits.unreferencedPerUser {

@@ -19,12 +19,7 @@ extension StoreError {
         return RPCError(.internal, Refusals.Requests.failed(["detail": sentence]))
     }
 
-    static func freeMegabytes(_ directory: String) -> Int64 { freeBytes(directory) / (1 << 20) }
-
-    /// Bytes an unprivileged writer may still use on the file system of `directory` (0 if unknown).
-    static func freeBytes(_ directory: String) -> Int64 {
-        var info = statvfs()
-        guard statvfs(directory, &info) == 0 else { return 0 }
-        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    static func freeMegabytes(_ directory: String) -> Int64 {
+        (DataDirectoryLock.freeBytes(directory) ?? 0) / (1 << 20)
     }
 }

@@ -121,7 +121,7 @@ public final class DataDirectoryLock: Sendable {
     /// Before the database is opened: on a disk with less than a megabyte free, removes the ballast,
     /// so the start has room for its WAL and shared memory. True when it did.
     public func releaseBallastIfFull() -> Bool {
-        guard Self.freeBytes(directory) < 1 << 20 else { return false }
+        guard let free = Self.freeBytes(directory), free < 1 << 20 else { return false }
         return unlink((directory as NSString).appendingPathComponent(Self.ballastName)) == 0
     }
 
@@ -131,16 +131,19 @@ public final class DataDirectoryLock: Sendable {
         let path = (directory as NSString).appendingPathComponent(Self.ballastName)
         var info = stat()
         if stat(path, &info) == 0, Int64(info.st_size) == Self.ballastBytes { return }
-        guard Self.freeBytes(directory) > 4 * Self.ballastBytes else { return }
+        guard let free = Self.freeBytes(directory), free > 4 * Self.ballastBytes else { return }
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         if posix_fallocate(fd, 0, off_t(Self.ballastBytes)) != 0 { ftruncate(fd, 0) }
     }
 
-    static func freeBytes(_ directory: String) -> Int64 {
+    /// Bytes an unprivileged writer may still use on the file system of `directory`; nil when it
+    /// cannot be told. The one measure of free space: the ballast, the upload reserve and the
+    /// disk-full refusal all read it.
+    public static func freeBytes(_ directory: String) -> Int64? {
         var info = statvfs()
-        guard statvfs(directory, &info) == 0 else { return Int64.max }
+        guard statvfs(directory, &info) == 0 else { return nil }
         return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 

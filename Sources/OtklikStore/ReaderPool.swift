@@ -77,6 +77,28 @@ final class ReaderPool: @unchecked Sendable {
     }
 }
 
+extension Store {
+    /// Runs `body` on a reader connection of its own (waiting only while every reader is busy).
+    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        guard !isClosed.current else { throw .closed }
+        return try readers.read(body)
+    }
+
+    /// `read` with `budget` watching its statements: past the budget the read ends with
+    /// `StoreError.interrupted`.
+    func read<T>(budget: QueryBudget, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
+        try read { connection throws(StoreError) in
+            try connection.withBudget(budget) { () throws(StoreError) in try body(connection) }
+        }
+    }
+
+    /// Ends every read running now and refuses new ones: the first step of a stop, so that no read
+    /// keeps the daemon from stopping in time. Writes go on until `close`.
+    public func interruptReads() {
+        readers.interruptAndClose()
+    }
+}
+
 /// How much work one read may do: a deadline, and a question asked every few thousand SQLite
 /// instructions of whether its caller is still there. A read past either ends with
 /// `StoreError.interrupted` instead of running on for minutes (issue 25, H2).

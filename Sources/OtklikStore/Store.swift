@@ -26,10 +26,11 @@ public final class Store: @unchecked Sendable {
     }()
     /// Writes waiting for the writer, and whether a drain is under way.
     private let pending = Locked<(writes: [PendingWrite], draining: Bool)>(([], false))
-    private let readers: ReaderPool
+    /// The reader connections (`Store.read`, beside the pool in ReaderPool.swift).
+    let readers: ReaderPool
     /// How many reads may run at once.
     public let readerCount: Int
-    private let isClosed = Locked(false)
+    let isClosed = Locked(false)
     public let schemaVersion: Int
     /// Events in the log, kept in memory so health checks need no query.
     private let eventTotal = Locked<Int64>(0)
@@ -334,59 +335,7 @@ public final class Store: @unchecked Sendable {
         onCommitted?(events)
     }
 
-    /// Runs `body` on a reader connection of its own (waiting only while every reader is busy).
-    func read<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        guard !isClosed.current else { throw .closed }
-        return try readers.read(body)
-    }
-
-    /// `read` with `budget` watching its statements: past the budget the read ends with
-    /// `StoreError.interrupted`.
-    func read<T>(budget: QueryBudget, _ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
-        try read { connection throws(StoreError) in
-            try connection.withBudget(budget) { () throws(StoreError) in try body(connection) }
-        }
-    }
-
-    /// Ends every read running now and refuses new ones: the first step of a stop, so that no read
-    /// keeps the daemon from stopping in time. Writes go on until `close`.
-    public func interruptReads() {
-        readers.interruptAndClose()
-    }
-
     // MARK: Opening
-
-    /// `PRAGMA integrity_check` of the database in `directory` through a read-only connection (beside a
-    /// running daemon too: it reads one snapshot), changing nothing: `["ok"]` or what it found.
-    public static func verify(directory: String) throws(StoreError) -> [String] {
-        let path = (directory as NSString).appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .cannotOpen(path: path, reason: "there is no database here")
-        }
-        let connection: Connection
-        do {
-            connection = try Connection(path: path, readOnly: true)
-        } catch {
-            throw explainOpenFailure(path: path, error)
-        }
-        defer { connection.close() }
-        var findings: [String] = []
-        do {
-            try connection.query("PRAGMA integrity_check") { findings.append($0.text(0)) }
-        } catch {
-            throw explainOpenFailure(path: path, error)
-        }
-        return findings
-    }
-
-    private static func explainOpenFailure(path: String, _ error: StoreError) -> StoreError {
-        if case .sqlite(let code, _) = error,
-            code & 0xff == 26 /* SQLITE_NOTADB */ || code & 0xff == 11 /* SQLITE_CORRUPT */
-        {
-            return .corrupt(path: path, findings: ["file is not a database"])
-        }
-        return error
-    }
 
     /// Checks the file (a new one passes); when it fails and every table still reads, rebuilds it
     /// from its tables (indexes afresh) and checks again. Damaged tables refuse the start, changing
