@@ -35,8 +35,10 @@ struct CaseServiceHandlers {
         }
         registry.unary(CasesService.getCase, placement: .pool) { context, request in
             let state = try load(request.id)
-            try authorizer.requireRead(try context.caller, state, context)
-            return CaseViews.fit(try views().view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
+            let caller = try context.caller
+            try authorizer.requireRead(caller, state, context)
+            return CaseViews.fit(
+                try views(for: caller).view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
         }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
@@ -236,7 +238,7 @@ struct CaseServiceHandlers {
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
         return CaseViews.fit(
-            try CaseViews(context: workflow).view(
+            try CaseViews(context: workflow, access: caller.access).view(
                 stored.state, now: now, existing: stored.existing,
                 suggestedRepeats: suggestions(for: stored.state)))
     }
@@ -428,7 +430,9 @@ struct CaseServiceHandlers {
         } catch {
             throw error.rpc
         }
-        guard !events.isEmpty else { return CaseViews.fit(try CaseViews(context: workflow).view(state, now: now)) }
+        guard !events.isEmpty else {
+            return CaseViews.fit(try CaseViews(context: workflow, access: caller.access).view(state, now: now))
+        }
         try vet(events)
         let updated: CaseState
         do {
@@ -460,7 +464,7 @@ struct CaseServiceHandlers {
         logger.info(
             "case \(caseID): \(events.map(\.kind.rawValue).joined(separator: ", ")) by \(describe(actor, onBehalf))")
         // The step is committed: its answer always fits (CaseViews.fit), never RESOURCE_EXHAUSTED.
-        return CaseViews.fit(try CaseViews(context: workflow).view(updated, now: now))
+        return CaseViews.fit(try CaseViews(context: workflow, access: caller.access).view(updated, now: now))
     }
 
     private func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
@@ -506,7 +510,7 @@ struct CaseServiceHandlers {
         // twice the last, when filters only Swift applies skipped many (at most 1024 states at once).
         var page = limit + 1
         let workflow = try workflowContext()
-        let views = CaseViews(context: workflow)
+        let views = CaseViews(context: workflow, access: caller.access)
         var result: [CaseView] = []
         var response = ListCasesResponse()
         // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
@@ -633,16 +637,15 @@ struct CaseServiceHandlers {
         let limit = request.limit == 0 ? 50 : Int(request.limit)
         let caller = try context.caller
         let access = caller.access
-        // Someone standing in for an absent colleague may act on assignments of other units: then the
-        // store reads every unit's and each assignment is checked here.
-        let standsIn = access.actingFor.contains { $0 != access.login }
+        // The rows and the count read one filter, WorkQueue.waits's: the units' assignments and those
+        // held by whoever the caller acts for (an absent colleague's, when standing in).
         let scope = Store.QueueScope(
             curator: access.holds(.curator), executor: access.holds(.executor),
-            units: standsIn ? nil : access.units.sorted())
+            units: access.units.sorted(), holders: access.actingFor.sorted())
         var cursor: Store.QueueCursor?
         if !request.after.isEmpty { cursor = try Store.QueueCursor(text: request.after) }
         let now = clock.now
-        let views = CaseViews(context: try workflowContext())
+        let views = CaseViews(context: try workflowContext(), access: access)
         var response = QueueResponse()
         var cases = 0
         var size = 0
@@ -822,7 +825,7 @@ struct CaseServiceHandlers {
             logger.error("SearchCases: \(error)")
             throw error.rpc("the cases could not be searched", dataDirectory: store.directory)
         }
-        let views = CaseViews(context: try workflowContext())
+        let views = CaseViews(context: try workflowContext(), access: caller.access)
         var response = SearchCasesResponse()
         for hit in hits where response.hits.count < limit {
             guard let state = try? store.loadCase(hit.id), Rights.canRead(state, caller.access, scope: caller.scope)
@@ -866,7 +869,9 @@ struct CaseServiceHandlers {
         }
     }
 
-    private func views() throws(RPCError) -> CaseViews { CaseViews(context: try workflowContext()) }
+    private func views(for caller: Caller) throws(RPCError) -> CaseViews {
+        CaseViews(context: try workflowContext(), access: caller.access)
+    }
 }
 
 extension Store.QueueCursor {

@@ -5,6 +5,8 @@ import OtklikRPC
 /// Turns a case and its clocks into the API's views, times in each schedule's UTC offset.
 struct CaseViews {
     let context: WorkflowContext
+    /// The caller's rights, for `NextStep.yours`; nil: no step is marked (no caller to wait for).
+    var access: Access? = nil
 
     private var main: WorkingCalendar { context.calendars[context.profile.reply.schedule]! }
 
@@ -60,6 +62,7 @@ struct CaseViews {
             step.assignment.map { (clocks.assignments[$0] ?? [:]).values.map(\.self) }
             ?? [clocks.route].compactMap { $0 }
         view.overdue = running.contains { $0.isRunning && $0.state == .breached }
+        view.yours = access.map { WorkQueue.waits(step, in: state, for: $0) } ?? false
         return view
     }
 

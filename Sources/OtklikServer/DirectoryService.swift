@@ -70,6 +70,9 @@ struct DirectoryServiceHandlers {
         registry.unary(DirectoryService.addAbsence, placement: .pool) { context, request in
             try addAbsence(context, request)
         }
+        registry.unary(DirectoryService.removeAbsence, placement: .pool) { context, request in
+            try removeAbsence(context, request)
+        }
         registry.unary(DirectoryService.putAccount, placement: .pool) { context, request in
             guard profile.networks.contains(request.network) else {
                 throw RPCError(
@@ -145,16 +148,44 @@ struct DirectoryServiceHandlers {
                     "deputy": request.deputy, "deputy_party": d.rawValue, "login": request.login, "party": a.rawValue,
                 ]))
         }
-        var stored: Absence?
+        var recorded: Store.AbsenceRecording?
         try write(context) { caller throws(StoreError) in
-            stored = try store.addAbsence(
+            recorded = try store.addAbsence(
                 Absence(
                     id: 0, login: request.login, from: Instant(seconds: request.fromUnix),
                     to: Instant(seconds: request.toUnix),
                     reason: request.reason, deputy: request.deputy),
                 actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
         }
-        return view(stored!)
+        switch recorded! {
+        case .added(let absence): return view(absence)
+        case .overlaps(let existing):
+            let shown = view(existing)
+            throw RPCError(
+                .failedPrecondition,
+                Refusals.Directory.absenceOverlaps([
+                    "login": existing.login, "from": shown.from, "to": shown.to, "deputy": existing.deputy,
+                    "id": String(existing.id),
+                ]))
+        }
+    }
+
+    private func removeAbsence(_ context: ServerContext, _ request: RemoveAbsenceRequest) throws(RPCError)
+        -> AbsenceView
+    {
+        guard !request.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RPCError(.invalidArgument, Refusals.Directory.removalReason())
+        }
+        var removed: Absence?
+        try write(context) { caller throws(StoreError) in
+            removed = try store.removeAbsence(
+                id: Int(clamping: request.id), reason: request.reason, actor: caller.actor, onBehalf: caller.onBehalf,
+                now: clock.date)
+        }
+        guard let removed else {
+            throw RPCError(.notFound, Refusals.Directory.noAbsence(["id": String(request.id)]))
+        }
+        return view(removed)
     }
 
     /// CSV: a header line `login;full_name;os_user;unit;roles;active` (`,` also separates), then one

@@ -52,6 +52,7 @@ enum RightsTable {
         row(DirectoryService.listAccounts, .anyone),
         row(DirectoryService.putUnit, .only(.admin)), row(DirectoryService.putStaff, .only(.admin)),
         row(DirectoryService.deactivateStaff, .only(.admin)), row(DirectoryService.addAbsence, .only(.admin)),
+        row(DirectoryService.removeAbsence, .only(.admin)),
         row(DirectoryService.putAccount, .only(.admin)), row(DirectoryService.importStaff, .only(.admin)),
         row(EventsService.watch, Rights.Rule(roles: Rights.readers)),
         row(EventsService.export, .only(.curator, .responsible, .head, .admin)),

@@ -258,17 +258,18 @@ final class Scheduler: @unchecked Sendable {
         }
     }
 
-    /// Who a notice is for: the curators for curator clocks; for executor clocks the one who answers
-    /// for the assignment, else the unit's executors; anyone away is replaced by their deputy (p.6).
-    private func recipients(_ item: ClockAgenda.Item, _ state: CaseState?) -> [String] {
+    /// Who a notice is for: the curators when the clock waits on a curator's step, else the one who
+    /// answers for the assignment, or the unit's executors (`ClockAgenda.Item.party`); anyone away is
+    /// replaced by their deputy (p.6).
+    private func recipients(_ item: ClockAgenda.Item, _ state: CaseState) -> [String] {
         let directory = directory.directory
         let now = clock.now
         var logins: [String]
-        switch item.kind {
-        case .route, .review, .publish:
+        switch item.party(in: state) {
+        case .curator:
             logins = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
         default:
-            let assignment = item.assignment.flatMap { state?.assignment($0) }
+            let assignment = item.assignment.flatMap { state.assignment($0) }
             if let responsible = assignment?.responsible {
                 logins = [responsible]
             } else {

@@ -494,10 +494,10 @@ extension Store {
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
-                "INSERT INTO assignments (id, case_id, executor, status) VALUES (?, ?, ?, ?)",
+                "INSERT INTO assignments (id, case_id, executor, status, responsible) VALUES (?, ?, ?, ?, ?)",
                 [
                     .text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor),
-                    .text(assignment.status.rawValue),
+                    .text(assignment.status.rawValue), assignment.responsible.map { .text($0) } ?? .null,
                 ])
             // The units that held it before a reroute: a unit's report counts the lateness that ran
             // out while it held the assignment, so it must find the case (lists do not show it).
@@ -667,13 +667,20 @@ extension Store {
         case "network": keys = [state.network]
         case "importance": keys = [state.importance.rawValue]
         case "topics": keys = state.routedTopics
-        case "executors": keys = state.assignments.filter(\.isLive).map(\.executor)
+        case "executors": keys = uniqued(state.assignments.filter(\.isLive).map(\.executor))
         case "rejection_reason":
             return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
         case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
         default: return []
         }
         return keys.isEmpty ? ["-"] : keys
+    }
+
+    /// `keys` with each once, in order: a case counts once per unit (a reopened case's fresh assignment
+    /// for the unit that answered is the same unit's, not a second message).
+    static func uniqued(_ keys: [String]) -> [String] {
+        var seen = Set<String>()
+        return keys.filter { seen.insert($0).inserted }
     }
 
     /// Keeps the rows whose live executors (the projection's `executors` column) include the bound
@@ -722,7 +729,7 @@ extension Store {
                     continue
                 }
                 for (index, column) in ["network", "importance", "topics", "executors"].enumerated() {
-                    let keys = fields[index].split(separator: "\u{1F}").map(String.init)
+                    let keys = Self.uniqued(fields[index].split(separator: "\u{1F}").map(String.init))
                     for key in keys.isEmpty ? ["-"] : keys { counts[column, default: [:]][key, default: 0] += n }
                 }
                 if status == CaseStatus.rejected.rawValue, !fields[4].isEmpty {
@@ -997,15 +1004,19 @@ extension Store {
     /// Whose steps a work queue lists: the curator's (routing, review, publication, the author's
     /// answer) and/or the executor's (draft, rework, final draft) of `units` (nil: any unit; the
     /// caller checks each assignment).
+    /// Whose steps a queue lists: the curator's, and the executor's of `units`' assignments and of
+    /// those held by `holders` (Rights.canAct: one's own and those of absentees one stands in for).
     public struct QueueScope: Sendable, Equatable {
         public var curator: Bool
         public var executor: Bool
-        public var units: [String]?
+        public var units: [String]
+        public var holders: [String]
 
-        public init(curator: Bool, executor: Bool, units: [String]?) {
+        public init(curator: Bool, executor: Bool, units: [String], holders: [String]) {
             self.curator = curator
             self.executor = executor
             self.units = units
+            self.holders = holders
         }
     }
 
@@ -1072,13 +1083,12 @@ extension Store {
             )
         }
         if scope.executor {
-            var condition =
+            let units = scope.units.map { _ in "?" }.joined(separator: ", ")
+            let holders = scope.holders.map { _ in "?" }.joined(separator: ", ")
+            either.append(
                 "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.status IN (\(statuses(WorkQueue.executorStatuses)))"
-            if let units = scope.units {
-                condition += " AND a.executor IN (\(units.map { _ in "?" }.joined(separator: ", ")))"
-                values += units.map { .text($0) }
-            }
-            either.append(condition + ")")
+                    + " AND (a.executor IN (\(units)) OR a.responsible IN (\(holders))))")
+            values += scope.units.map { .text($0) } + scope.holders.map { .text($0) }
         }
         var sql = "SELECT c.id, c.next_due, c.detected_at FROM cases c WHERE c.next_due IS NOT NULL"
         sql += either.isEmpty ? " AND 0" : " AND (" + either.joined(separator: " OR ") + ")"

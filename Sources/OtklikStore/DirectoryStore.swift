@@ -19,12 +19,7 @@ extension Store {
                     roles: roles, active: row.integer(5) != 0)
             }
             try connection.query("SELECT id, login, from_unix, to_unix, reason, deputy FROM absences ORDER BY id") {
-                row in
-                directory.absences.append(
-                    Absence(
-                        id: Int(row.integer(0)), login: row.text(1), from: Instant(seconds: row.integer(2)),
-                        to: Instant(seconds: row.integer(3)),
-                        reason: row.text(4), deputy: row.text(5)))
+                row in directory.absences.append(Self.absence(row))
             }
             try connection.query("SELECT network, name, url FROM accounts ORDER BY network, name") { row in
                 directory.accounts.append(SocialAccount(network: row.text(0), name: row.text(1), url: row.text(2)))
@@ -58,10 +53,18 @@ extension Store {
         }
     }
 
+    /// Records `absence`, unless the person is already away for part of it: then nothing is written
+    /// and the absence in the way is returned (`.overlaps`). One deputy at a time (docs/RIGHTS.md).
     public func addAbsence(_ absence: Absence, actor: String, onBehalf: String = "", now: Date) throws(StoreError)
-        -> Absence
+        -> AbsenceRecording
     {
         try write { connection throws(StoreError) in
+            var existing: Absence?
+            try connection.query(
+                "SELECT id, login, from_unix, to_unix, reason, deputy FROM absences WHERE login = ? AND from_unix < ? AND to_unix > ? ORDER BY from_unix LIMIT 1",
+                [.text(absence.login), .instant(absence.to), .instant(absence.from)]
+            ) { row in existing = Self.absence(row) }
+            if let existing { return .overlaps(existing) }
             try connection.query(
                 "INSERT INTO absences (login, from_unix, to_unix, reason, deputy) VALUES (?, ?, ?, ?, ?)",
                 [
@@ -71,8 +74,36 @@ extension Store {
             var stored = absence
             stored.id = Int(connection.lastInsertRowID)
             try directoryEvent(.absenceAdded, stored, actor, onBehalf, now, connection)
-            return stored
+            return .added(stored)
         }
+    }
+
+    public enum AbsenceRecording: Sendable, Equatable {
+        case added(Absence)
+        case overlaps(Absence)
+    }
+
+    /// Takes absence `id` back with `reason` (a `directory.absence_removed` event); nil when there is none.
+    public func removeAbsence(id: Int, reason: String, actor: String, onBehalf: String = "", now: Date)
+        throws(StoreError) -> Absence?
+    {
+        try write { connection throws(StoreError) in
+            var existing: Absence?
+            try connection.query(
+                "SELECT id, login, from_unix, to_unix, reason, deputy FROM absences WHERE id = ?", [.integer(Int64(id))]
+            ) { row in existing = Self.absence(row) }
+            guard let existing else { return nil }
+            try connection.query("DELETE FROM absences WHERE id = ?", [.integer(Int64(id))])
+            try directoryEvent(
+                .absenceRemoved, AbsenceRemoval(absence: existing, reason: reason), actor, onBehalf, now, connection)
+            return existing
+        }
+    }
+
+    private static func absence(_ row: Row) -> Absence {
+        Absence(
+            id: Int(row.integer(0)), login: row.text(1), from: Instant(seconds: row.integer(2)),
+            to: Instant(seconds: row.integer(3)), reason: row.text(4), deputy: row.text(5))
     }
 
     public func putAccount(_ account: SocialAccount, actor: String, onBehalf: String = "", now: Date) throws(StoreError)

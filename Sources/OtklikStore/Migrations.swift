@@ -238,6 +238,21 @@ enum Migrations {
                     PRIMARY KEY (topic, detected_at, case_id)
                 ) WITHOUT ROWID;
                 """ + topicFill + ";"),
+        Migration(
+            version: 16, name: "who answers for each assignment",
+            sql: """
+                -- The queue's rows and its count read one filter: an executor's steps are those of their
+                -- units' assignments and of the assignments held by someone they stand in for (p.6,
+                -- Rights.canAct), so the holder is kept beside the unit. Handed-over rows keep NULL.
+                ALTER TABLE assignments ADD COLUMN responsible TEXT;
+                UPDATE assignments SET responsible = (
+                    SELECT json_extract(a.value, '$.responsible')
+                    FROM cases c, json_each(c.state, '$.assignments') a
+                    WHERE c.id = assignments.case_id
+                        AND json_extract(a.value, '$.index') = CAST(substr(assignments.id, length(assignments.case_id) + 2) AS INTEGER))
+                WHERE status != 'handed_over';
+                CREATE INDEX assignments_responsible ON assignments (responsible, status) WHERE responsible IS NOT NULL;
+                """),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when

@@ -323,25 +323,49 @@ import Testing
         #expect(line(report, "reply", "roads")?.ran == 2)
         #expect(report.dynamics.byExecutor.map { "\($0.key) \($0.this)" } == ["-" + " 1", "housing 1", "roads 2"])
         #expect(report.dynamics.byImportance.map { "\($0.key) \($0.this)" } == ["normal 4"])
-        // December's report compares with November as it stood at November's end, and the
-        // lateness of the rerouted assignment counts against the unit that held it when its term
-        // ran out (housing), not the one that has it now.
+        // December's report compares with November as it stood at November's end. The rerouted
+        // assignment's reply clock, still open and overdue, counts against the unit holding it now
+        // (roads, whose queue shows it overdue), not the one that let it run out (issue 26).
         let december = try JSONDecoder().decode(MonthlyReport.self, from: Data(try m.reportJSON("2026-12").utf8))
         #expect(december.dynamics.messages.previousMonth == 4)
         #expect(december.dynamics.messages.this == 1)
-        #expect(line(december, "reply", "housing")?.ran == 1)
-        #expect(line(december, "reply", "housing")?.openOverdue == 1)
-        // Roads' one December reply clock is the reopened case's fresh cycle, started on 2 December.
-        #expect(line(december, "reply", "roads")?.ran == 1)
-        // Housing's own report finds the case it no longer holds, for the lateness that ran out on it.
+        #expect(line(december, "reply", "housing") == nil)
+        // Roads' December reply clocks: the rerouted one, and the reopened case's fresh cycle started on
+        // 2 December.
+        #expect(line(december, "reply", "roads")?.ran == 2)
+        #expect(line(december, "reply", "roads")?.openOverdue == 2)
+        // Housing's own report does not hold it against housing; roads' does.
         var request = MonthlySummaryRequest()
         request.month = "2026-12"
         request.unit = "housing"
         let housing = try JSONDecoder().decode(
             MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8)
         )
-        #expect(line(housing, "reply", "housing")?.openOverdue == 1)
-        #expect(line(housing, "reply", "roads") == nil)
+        #expect(line(housing, "reply", "housing") == nil)
+        request.unit = "roads"
+        let roads = try JSONDecoder().decode(
+            MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8)
+        )
+        #expect(line(roads, "reply", "roads")?.openOverdue == 2)
+    }
+
+    /// Issue 26: a reopened case counted twice for the unit that answered it again.
+    @Test func aReopenedCaseCountsOncePerUnit() throws {
+        let m = try Month()
+        let id = try m.register(1, "2026-11-03T09:00:00+03:00")
+        try m.route(id, "roads", "2026-11-03T09:10:00+03:00")
+        try m.submit(id, "roads", "2026-11-03T10:00:00+03:00")
+        try m.decide(id, "2026-11-03T10:10:00+03:00")
+        try m.publish(id, "2026-11-03T10:20:00+03:00")
+        try m.at("2026-11-05T10:00:00+03:00")
+        _ = try m.curator(CasesService.reopen, id) { v in
+            var r = ReopenRequest()
+            r.caseID = id; r.expectedVersion = v; r.reason = "яму не заделали"
+            return r
+        }
+        let november = try m.report("2026-11")
+        #expect(november.dynamics.byExecutor.map { "\($0.key) \($0.this)" } == ["roads 1"])
+        #expect(november.dynamics.messages.this == 1)
     }
 
     @Test func p22_aReportAskedAtTheVeryInstantOfAStepCountsThatStep() throws {

@@ -69,6 +69,18 @@ private final class Office {
     deinit { daemon.stop() }
 }
 
+/// The refusal `body` threw, or nil when it went through.
+private func refusal(_ body: () throws -> Void) -> RPCError? {
+    do {
+        try body()
+        return nil
+    } catch let error as RPCError {
+        return error
+    } catch {
+        return RPCError(.unknown, "\(error)")
+    }
+}
+
 @Suite struct RightsTableTests {
     /// Every cell of the rights table, allowed and refused, through the real RPC path: the guard
     /// runs before the handler, so a refused call never reaches it and an allowed one does (and then
@@ -189,6 +201,137 @@ private final class Office {
         #expect(try reads(at: "2026-12-03T08:59:59+03:00"))
         #expect(try !reads(at: "2026-12-03T09:00:00+03:00"))
         #expect(try deputy.call(CasesService.listCases, mine).cases.isEmpty)
+    }
+
+    /// Issue 26: a deputy's queue said "6 of 9" and had no next page: the count read every unit's
+    /// cases. Rows and count come from one filter (their units' and their absent colleague's).
+    @Test func aDeputysQueueCountsWhatItLists() throws {
+        let office = try Office()
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var unit = UnitView()
+        unit.name = "parks"
+        unit.title = "Парки"
+        unit.kind = .department
+        unit.schedule = "executor"
+        _ = try admin.call(DirectoryService.putUnit, unit)
+        var parksExecutor = StaffView()
+        parksExecutor.login = "parks.ex"
+        parksExecutor.fullName = "П"
+        parksExecutor.osUser = "os-parks"
+        parksExecutor.unit = "parks"
+        parksExecutor.roles = [.executor]
+        parksExecutor.active = true
+        _ = try admin.call(DirectoryService.putStaff, parksExecutor)
+        let (roadsCase, version) = try office.routedCase(to: "roads")
+        let roads = try office.client(as: "roads.ex")
+        defer { roads.close() }
+        var take = AssignmentHolderRequest()
+        take.assignmentID = "\(roadsCase)/1"
+        take.expectedVersion = version
+        _ = try roads.call(CasesService.takeAssignment, take)
+        let (housingCase, _) = try office.routedCase(to: "housing")
+        for _ in 0..<3 { _ = try office.routedCase(to: "parks") }
+        var absence = AddAbsenceRequest()
+        absence.login = "roads.ex"
+        absence.fromUnix = office.daemon.clock.now.seconds
+        absence.toUnix = absence.fromUnix + 86_400
+        absence.deputy = "housing.ex"
+        absence.reason = "больничный"
+        _ = try admin.call(DirectoryService.addAbsence, absence)
+        let deputy = try office.client(as: "housing.ex")
+        defer { deputy.close() }
+        var request = QueueRequest()
+        request.limit = 1
+        var listed: [String] = []
+        var page = try deputy.call(CasesService.queue, request)
+        #expect(page.total == 2, "the count names only what the deputy may act on")
+        listed += page.items.compactMap { $0.view?.id }
+        while !page.nextAfter.isEmpty {
+            request.after = page.nextAfter
+            page = try deputy.call(CasesService.queue, request)
+            #expect(page.total == 2)
+            listed += page.items.compactMap { $0.view?.id }
+        }
+        #expect(Set(listed) == [roadsCase, housingCase] && listed.count == 2)
+        // Without the absence: only housing.
+        #expect(try office.client(as: "roads.ex2").call(CasesService.queue, QueueRequest()).total == 1)
+    }
+
+    /// One deputy at a time: an absence overlapping one of the same person is refused and names it;
+    /// an absence can be taken back with a reason (recorded), and the deputy's rights end with it.
+    @Test func overlappingAbsencesAreRefusedAndAnAbsenceCanBeRemoved() throws {
+        let office = try Office()
+        let (id, _) = try office.routedCase(to: "roads")
+        let admin = try office.client(as: "adm")
+        defer { admin.close() }
+        var absence = AddAbsenceRequest()
+        absence.login = "roads.ex"
+        absence.fromUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
+        absence.toUnix = Instant(iso: "2026-12-04T09:00:00+03:00")!.seconds
+        absence.deputy = "housing.ex"
+        absence.reason = "отпуск"
+        let first = try admin.call(DirectoryService.addAbsence, absence)
+        var second = absence
+        second.deputy = "roads.ex2"
+        second.fromUnix = Instant(iso: "2026-12-03T09:00:00+03:00")!.seconds
+        second.toUnix = Instant(iso: "2026-12-08T09:00:00+03:00")!.seconds
+        let overlap = refusal { _ = try admin.call(DirectoryService.addAbsence, second) }
+        #expect(overlap?.code == .failedPrecondition)
+        #expect(overlap?.info?.reason == "absence_overlaps")
+        #expect(overlap?.message.contains("staff absence remove \(first.id)") == true, "\(overlap?.message ?? "")")
+        #expect(office.daemon.directory.directory.absences.count == 1)
+        // Touching, not overlapping: the second starts as the first ends.
+        second.fromUnix = absence.toUnix
+        _ = try admin.call(DirectoryService.addAbsence, second)
+        let deputy = try office.client(as: "housing.ex")
+        defer { deputy.close() }
+        var ref = CaseRef()
+        ref.id = id
+        _ = try deputy.call(CasesService.getCase, ref)
+        var remove = RemoveAbsenceRequest()
+        remove.id = first.id
+        #expect(
+            refusal { _ = try admin.call(DirectoryService.removeAbsence, remove) }?.info?.reason == "removal_reason")
+        remove.reason = "отпуск перенесён"
+        #expect(try admin.call(DirectoryService.removeAbsence, remove).deputy == "housing.ex")
+        #expect(refusal { _ = try deputy.call(CasesService.getCase, ref) }?.code == .permissionDenied)
+        #expect(refusal { _ = try admin.call(DirectoryService.removeAbsence, remove) }?.code == .notFound)
+        #expect(office.daemon.directory.directory.absences.map(\.deputy) == ["roads.ex2"])
+        let removal = try #require(
+            try office.daemon.store.events(after: 0, limit: 1000).last { $0.kind == EventKind.absenceRemoved.rawValue })
+        let payload = try JSONDecoder().decode(AbsenceRemoval.self, from: Data(removal.payload))
+        #expect(payload.reason == "отпуск перенесён" && payload.absence.id == Int(first.id))
+    }
+
+    /// `NextStep.yours`: which of a split case's steps wait for the caller (the notifier names only those).
+    @Test func eachStepSaysWhetherItWaitsForTheCaller() throws {
+        let office = try Office()
+        let curator = try office.client(as: "cur")
+        defer { curator.close() }
+        var register = RegisterMessageRequest()
+        register.network = "vk"
+        register.url = "https://vk.com/wall-1_split"
+        register.author = "Автор"
+        register.text = "Яма и мусор"
+        register.detectedAtUnix = office.daemon.clock.now.seconds
+        register.topics = ["дороги"]
+        let registered = try curator.call(CasesService.registerMessage, register)
+        var ref = CaseRef()
+        ref.id = registered.id
+        #expect(try curator.call(CasesService.getCase, ref).nextSteps.map(\.yours) == [true])
+        var route = RouteRequest()
+        route.caseID = registered.id
+        route.expectedVersion = registered.version
+        route.executors = ["roads", "housing"]
+        _ = try curator.call(CasesService.route, route)
+        for (login, unit) in [("roads.ex", "roads"), ("housing.ex", "housing")] {
+            let executor = try office.client(as: login)
+            defer { executor.close() }
+            let steps = try executor.call(CasesService.getCase, ref).nextSteps
+            #expect(steps.filter(\.yours).map(\.unit) == [unit], "\(login)")
+        }
+        #expect(try curator.call(CasesService.getCase, ref).nextSteps.allSatisfy { !$0.yours })
     }
 
     @Test func actingAsSomeoneIsRecordedAsCallerAndLogin() throws {

@@ -171,6 +171,61 @@ private final class Desk {
         #expect(try desk.notices(c.id).filter { $0.kind == "clock.warning" }.count == 3)  // and 80% at 09:14
     }
 
+    /// Issue 26: the reply clock's warnings reached the executor while the draft was with the curator.
+    /// A clock's notices go to the party whose step it waits on now.
+    @Test func theReplyClocksWarningsGoToWhoeverHoldsTheStep() throws {
+        let desk = try Desk(clock: "2026-12-01T09:00:00+03:00")
+        defer { desk.close() }
+        let c = try desk.register(5, detected: "2026-12-01T09:00:00+03:00")
+        var route = RouteRequest()
+        route.caseID = c.id
+        route.expectedVersion = c.version
+        route.executors = ["roads"]
+        let routed = try desk.curator.call(CasesService.route, route)
+        var options = RPCClient.Options()
+        options.defaultMetadata = [MetadataEntry("otklik-as", "roads.ex")]
+        let executor = try RPCClient(socketPath: desk.daemon.configuration.socketPath, options: options)
+        defer { executor.close() }
+        var submit = SubmitDraftRequest()
+        submit.assignmentID = "\(c.id)/1"
+        submit.expectedVersion = routed.version
+        submit.text = "Проект ответа"
+        submit.kind = .final
+        _ = try executor.call(RepliesService.submitDraft, submit)
+        // The draft waits for review all day: the reply clock's 50% and 80% points pass.
+        try desk.set("2026-12-01T17:00:00+03:00")
+        let reply = try desk.notices(c.id).filter {
+            $0.kind == "clock.warning" && ($0.details["clock"] as? String) == "reply"
+        }
+        #expect(!reply.isEmpty)
+        #expect(reply.allSatisfy { $0.details["recipients"] as? [String] == ["cur"] }, "\(reply.map(\.details))")
+    }
+
+    /// Issue 26: warnings that fell due while the daemon was down came at a Saturday start; they come
+    /// at the next working moment of their schedule.
+    @Test func aWarningMissedWhileDownComesAtTheNextWorkingMoment() throws {
+        let directory = privateDirectory()
+        let first = try Desk(clock: "2026-12-04T10:00:00+03:00", directory: directory)
+        // Friday: routed at 10:00, the reply clock (480 working minutes) is due Monday morning; its
+        // 50% and 80% points fall on Friday afternoon, while the daemon is down.
+        let c = try first.register(6, detected: "2026-12-04T09:55:00+03:00")
+        var route = RouteRequest()
+        route.caseID = c.id
+        route.expectedVersion = c.version
+        route.executors = ["roads"]
+        _ = try first.curator.call(CasesService.route, route)
+        first.close()
+        // Down over the evening's points; started again on Saturday.
+        let again = try Desk(clock: "2026-12-05T11:00:00+03:00", directory: directory)
+        defer { again.close() }
+        #expect(try again.notices(c.id).filter { $0.kind == "clock.warning" }.isEmpty)
+        try again.set("2026-12-07T09:30:00+03:00")
+        let warnings = try again.notices(c.id).filter { $0.kind == "clock.warning" }
+        #expect(!warnings.isEmpty)
+        let monday = Date(timeIntervalSince1970: TimeInterval(Instant(iso: "2026-12-07T08:00:00+03:00")!.seconds))
+        #expect(warnings.allSatisfy { $0.time >= monday }, "\(warnings.map(\.time))")
+    }
+
     @Test func noWarningForAClockAlreadyMet() throws {
         let desk = try Desk(clock: "2026-12-01T17:50:00+03:00")
         defer { desk.close() }

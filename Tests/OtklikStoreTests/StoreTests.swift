@@ -264,6 +264,7 @@ private func freshDirectory() -> String {
                     DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
                     DROP TABLE attachments; DROP TABLE attachment_refs; DROP TABLE attachment_uploaders;
                     DROP TABLE case_topics;
+                    DROP INDEX assignments_responsible; ALTER TABLE assignments DROP COLUMN responsible;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
@@ -414,9 +415,10 @@ private func freshDirectory() -> String {
         // The work queue walks the open cases in due order (`cases_next_due`, no sort), each checked
         // on its assignments through `assignments_case`; the history is never scanned.
         for scope in [
-            Store.QueueScope(curator: true, executor: false, units: nil),
-            Store.QueueScope(curator: false, executor: true, units: ["roads", "housing"]),
-            Store.QueueScope(curator: true, executor: true, units: nil),
+            Store.QueueScope(curator: true, executor: false, units: [], holders: []),
+            Store.QueueScope(
+                curator: false, executor: true, units: ["roads", "housing"], holders: ["ivanov", "petrov"]),
+            Store.QueueScope(curator: true, executor: true, units: ["roads"], holders: ["ivanov"]),
         ] {
             for after in [nil, Store.QueueCursor(nextDue: 1_796_000_000, detectedAt: 1_795_000_000, id: "2026-000001")]
             {

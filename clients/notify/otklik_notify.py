@@ -91,9 +91,10 @@ def message(event, view=None):
     def executors_step(assignment_id):
         """The step of `assignment_id` that waits for its executor now (draft, rework, final draft), as
         the case says (`next_steps`: its due is that step's own term, the draft's before the reply's);
-        None when the step is someone else's (the draft is with the curator)."""
+        None when the step is someone else's: the draft is with the curator, or the assignment is
+        another unit's in a split case (`yours`: the daemon's own rule of whom a step waits for)."""
         for step in (view.next_steps if view is not None else []):
-            if step.assignment_id == assignment_id and words.word(words.Role, step.role) == "executor":
+            if step.assignment_id == assignment_id and step.yours and words.word(words.Role, step.role) == "executor":
                 return step
         return None
 

@@ -342,6 +342,7 @@ extension Wire.EventKind: DomainWord {
         case .unitPut: self = .directoryUnitPut
         case .staffPut: self = .directoryStaffPut
         case .absenceAdded: self = .directoryAbsenceAdded
+        case .absenceRemoved: self = .directoryAbsenceRemoved
         case .accountPut: self = .directoryAccountPut
         case .scheduleChanged: self = .scheduleChanged
         case .calendarShipped: self = .calendarShipped
@@ -383,6 +384,7 @@ extension Wire.EventKind: DomainWord {
         case .directoryUnitPut: .unitPut
         case .directoryStaffPut: .staffPut
         case .directoryAbsenceAdded: .absenceAdded
+        case .directoryAbsenceRemoved: .absenceRemoved
         case .directoryAccountPut: .accountPut
         case .scheduleChanged: .scheduleChanged
         case .calendarShipped: .calendarShipped

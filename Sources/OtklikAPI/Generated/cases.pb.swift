@@ -645,6 +645,7 @@ public struct NextStep: ProtoMessage, Equatable {
     public var due: String = ""
     public var leftMinutes: Int64 = 0
     public var overdue: Bool = false
+    public var yours: Bool = false
 
     public init(
         kind: Wire.StepKind = Wire.StepKind(rawValue: 0),
@@ -655,7 +656,8 @@ public struct NextStep: ProtoMessage, Equatable {
         dueUnix: Int64 = 0,
         due: String = "",
         leftMinutes: Int64 = 0,
-        overdue: Bool = false
+        overdue: Bool = false,
+        yours: Bool = false
     ) {
         self.kind = kind
         self.assignmentID = assignmentID
@@ -666,6 +668,7 @@ public struct NextStep: ProtoMessage, Equatable {
         self.due = due
         self.leftMinutes = leftMinutes
         self.overdue = overdue
+        self.yours = yours
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -687,6 +690,7 @@ public struct NextStep: ProtoMessage, Equatable {
         due = ProtobufC.string(m.due)
         leftMinutes = m.left_minutes
         overdue = m.overdue != 0
+        yours = m.yours != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__NextStep {
@@ -701,6 +705,7 @@ public struct NextStep: ProtoMessage, Equatable {
         m.due = arena.string(due)
         m.left_minutes = leftMinutes
         m.overdue = overdue ? 1 : 0
+        m.yours = yours ? 1 : 0
         return m
     }
 

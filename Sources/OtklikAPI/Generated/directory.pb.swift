@@ -549,6 +549,51 @@ public struct AddAbsenceRequest: ProtoMessage, Equatable {
     }
 }
 
+public struct RemoveAbsenceRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.RemoveAbsenceRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__remove_absence_request__descriptor }
+
+    public var id: Int64 = 0
+    public var reason: String = ""
+
+    public init(
+        id: Int64 = 0,
+        reason: String = ""
+    ) {
+        self.id = id
+        self.reason = reason
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__remove_absence_request__unpack,
+            free: otklik__v1__remove_absence_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__RemoveAbsenceRequest) throws(RPCError) {
+        self.init()
+        id = m.id
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__RemoveAbsenceRequest {
+        var m = Otklik__V1__RemoveAbsenceRequest()
+        otklik__v1__remove_absence_request__init(&m)
+        m.id = id
+        m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct ImportStaffRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.ImportStaffRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__import_staff_request__descriptor }
@@ -663,6 +708,7 @@ public enum DirectoryService {
     public static let deactivateStaff = Method<StaffRef, StaffView>(service: service, name: "DeactivateStaff")
     public static let listAbsences = Method<ListRequest, AbsenceList>(service: service, name: "ListAbsences")
     public static let addAbsence = Method<AddAbsenceRequest, AbsenceView>(service: service, name: "AddAbsence")
+    public static let removeAbsence = Method<RemoveAbsenceRequest, AbsenceView>(service: service, name: "RemoveAbsence")
     public static let listAccounts = Method<ListRequest, AccountList>(service: service, name: "ListAccounts")
     public static let putAccount = Method<AccountView, AccountView>(service: service, name: "PutAccount")
     public static let importStaff = Method<ImportStaffRequest, ImportStaffResponse>(

@@ -572,6 +572,7 @@ extension Wire {
         case draftEvidenceWaived
         case attachmentUploaded
         case attachmentRemoved
+        case directoryAbsenceRemoved
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
@@ -582,7 +583,7 @@ extension Wire {
             .caseCorrected, .caseReopened, .draftSentBack, .assignmentNoAnswer, .clockWarning, .clockBreached,
             .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut, .scheduleChanged,
             .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .draftEvidenceWaived,
-            .attachmentUploaded, .attachmentRemoved,
+            .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved,
         ]
 
         public init(rawValue: Int32) {
@@ -623,6 +624,7 @@ extension Wire {
             case 33: self = .draftEvidenceWaived
             case 34: self = .attachmentUploaded
             case 35: self = .attachmentRemoved
+            case 36: self = .directoryAbsenceRemoved
             default: self = .unrecognized(rawValue)
             }
         }
@@ -665,6 +667,7 @@ extension Wire {
             case .draftEvidenceWaived: 33
             case .attachmentUploaded: 34
             case .attachmentRemoved: 35
+            case .directoryAbsenceRemoved: 36
             case .unrecognized(let value): value
             }
         }
@@ -708,6 +711,7 @@ extension Wire {
             case .draftEvidenceWaived: "draft_evidence_waived"
             case .attachmentUploaded: "attachment_uploaded"
             case .attachmentRemoved: "attachment_removed"
+            case .directoryAbsenceRemoved: "directory_absence_removed"
             case .unrecognized(let value): String(value)
             }
         }

@@ -69,11 +69,22 @@ extension Refusals {
             "os_user_taken", "OS user {os_user} already maps to {login}",
             "пользователь ОС {os_user} уже связан с {login}")
 
+        public static let absenceOverlaps = Refusal(
+            "absence_overlaps",
+            "{login} is already away from {from} to {to} with {deputy} standing in (absence {id}): one deputy at a time; to change the deputy or the dates, remove that absence (staff absence remove {id}) and record the new one",
+            "{login} уже отсутствует с {from} по {to}, замещает {deputy} (отсутствие {id}): заместитель у сотрудника один; чтобы сменить заместителя или даты, удалите это отсутствие (staff absence remove {id}) и запишите новое"
+        )
+        public static let noAbsence = Refusal("no_absence", "no absence {id}", "отсутствия {id} нет")
+        public static let removalReason = Refusal(
+            "removal_reason", "say why the absence is removed (--reason)",
+            "укажите, почему отсутствие удаляется (--reason)")
+
         static let all: [Refusal] = [
             noStaffMember, noActiveStaffMember, noDeputy, accountNameAndURL, unitName, unitTitle, unitKind,
             standInForSelf, absenceEndsAfterStart, deputyOtherSide, quoteNotClosed, fileEmpty, staffHeader,
             staffColumns, unknownRole, notALogin, fullNameRequired, osUserRequired, superUserMapped, roleRequired,
             curatorAndAdministration, curatorOutsideCentre, administrationInCentre, unitMissing, osUserTaken,
+            absenceOverlaps, noAbsence, removalReason,
         ]
     }
 }

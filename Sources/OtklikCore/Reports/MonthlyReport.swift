@@ -274,10 +274,8 @@ public enum MonthlyReportBuilder {
         mutating func timeliness(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {
             if let route = clocks.route { try tally(route, party: curatorParty) }
             for assignment in state.assignments where assignment.isLive {
-                // Lateness counts against the unit that held the assignment when the term ran out
-                // (or was met): a reroute hands over the message's term, not a fresh one.
                 func holder(_ reading: ClockReading) -> String {
-                    assignment.executor(at: min(reading.due, reading.metAt ?? end, end))
+                    Self.holder(of: reading, assignment, heldFrom: assignment.startedAt ?? state.routedAt, end: end)
                 }
                 for (kind, reading) in clocks.assignments[assignment.index] ?? [:]
                 where kind == .reply || kind == .draft || kind == .finalDraft {
@@ -292,6 +290,20 @@ public enum MonthlyReportBuilder {
                     }
                 }
             }
+        }
+
+        /// The unit an assignment's clock counts against (docs/REPORTS.md): a clock still open at `end`
+        /// against the unit holding the assignment then (the one whose queue shows it, overdue or not);
+        /// a met clock against the unit that held the assignment when its term ran out (or was met),
+        /// since a reroute hands over the message's term, not a fresh one; a term that ran out before
+        /// the assignment was made (the message was routed after it) against the unit that met it.
+        static func holder(of reading: ClockReading, _ assignment: AssignmentState, heldFrom: Instant?, end: Instant)
+            -> String
+        {
+            guard let met = reading.metAt, met <= end else { return assignment.executor(at: end) }
+            let ranOut = min(reading.due, met)
+            if let heldFrom, ranOut < heldFrom { return assignment.executor(at: met) }
+            return assignment.executor(at: ranOut)
         }
 
         /// One clock: on time, late, overdue and still open, or open; a stopped clock (rejection,

@@ -417,7 +417,8 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.assignments[position] = applying(event, to: next.assignments[position])
             if event.kind == .rerouted || event.kind == .assignmentCancelled { next.topics = next.routedTopics }
             if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             break

@@ -79,6 +79,20 @@ public struct ClockAgenda: Sendable, Equatable {
         /// recipient's working hours.
         public var fireAt: Instant
 
+        /// The party whose step the clock waits on, whom its warnings and breach are for: the
+        /// curator's clocks (route, review, publish) and the executor's (draft, rework, final draft)
+        /// by their kind; the reply clock covers both parties' steps, so it is the party holding the
+        /// assignment's step now (the curator while the draft is under review or approved).
+        public func party(in state: CaseState) -> Role {
+            switch kind {
+            case .route, .review, .publish: return .curator
+            case .draft, .rework, .finalDraft: return .executor
+            case .reply:
+                return WorkQueue.pending(state).first { $0.assignment != nil && $0.assignment == assignment }?.role
+                    ?? .executor
+            }
+        }
+
         /// `breach` or `warning:50%`: what is recorded once per clock instance.
         public var noticeKey: String {
             switch notice {
@@ -92,11 +106,19 @@ public struct ClockAgenda: Sendable, Equatable {
     /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
     public static func items(_ state: CaseState, now: Instant, context: WorkflowContext) throws(WorkflowError) -> [Item]
     {
-        try items(state, clocks: CaseClocks.read(state, now: now, context: context), context: context)
+        try items(state, clocks: CaseClocks.read(state, now: now, context: context), now: now, context: context)
     }
 
-    /// `items` from the case's clocks already read at the same instant.
-    static func items(_ state: CaseState, clocks: CaseClocks, context: WorkflowContext) throws(WorkflowError) -> [Item]
+    /// A warning point passed more than this long ago was missed (the daemon was down), not merely
+    /// reached by a timer a moment late.
+    public static let missedAfterSeconds: Int64 = 60
+
+    /// `items` from the case's clocks already read at `now`. A warning point missed (passed more than
+    /// `missedAfterSeconds` ago: the daemon was down) is moved to the next working moment of its
+    /// schedule from `now`: what fell due over a weekend is shown on Monday morning, not at a
+    /// Saturday start.
+    static func items(_ state: CaseState, clocks: CaseClocks, now: Instant, context: WorkflowContext)
+        throws(WorkflowError) -> [Item]
     {
         var readings: [(ClockKey, Int?, ClockReading)] = []
         if let route = clocks.route { readings.append((ClockKey(.route), nil, route)) }
@@ -118,9 +140,12 @@ public struct ClockAgenda: Sendable, Equatable {
                     clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due,
                     schedule: reading.schedule,
                     notice: .breach, fireAt: reading.due))
-            for (label, point) in try warningPoints(
+            for (label, planned) in try warningPoints(
                 start: reading.startedAt, due: reading.due, calendar: calendar, profile: context.profile)
             {
+                let point =
+                    planned.seconds < now.seconds - Self.missedAfterSeconds
+                    ? try CaseClocks.wrap { () throws(CalendarError) in try deliverable(now, calendar) } : planned
                 items.append(
                     Item(
                         clockKey: key, kind: reading.kind, assignment: assignment, due: reading.due,
@@ -202,7 +227,7 @@ public struct ClockIndex: Sendable, Equatable {
     {
         guard state.status == .new || state.status == .routed else { return .none }
         guard let clocks = try? CaseClocks.read(state, now: now, context: context),
-            let items = try? ClockAgenda.items(state, clocks: clocks, context: context)
+            let items = try? ClockAgenda.items(state, clocks: clocks, now: now, context: context)
         else {
             return ClockIndex(nextDue: state.detectedAt, nextFire: nil)
         }

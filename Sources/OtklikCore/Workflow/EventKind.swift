@@ -43,6 +43,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case unitPut = "directory.unit_put"
     case staffPut = "directory.staff_put"
     case absenceAdded = "directory.absence_added"
+    /// An absence taken back (`AbsenceRemoval`: the absence and why).
+    case absenceRemoved = "directory.absence_removed"
     case accountPut = "directory.account_put"
     // Working time.
     case scheduleChanged = "schedule.changed"
@@ -59,7 +61,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     /// A step of the workflow on a case: it changes the case (and its version).
     public var isCaseStep: Bool {
         switch self {
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             false

@@ -15,6 +15,7 @@ extension EventKind {
         case .unitPut: OrganisationUnit.self
         case .staffPut: StaffMember.self
         case .absenceAdded: Absence.self
+        case .absenceRemoved: AbsenceRemoval.self
         case .accountPut: SocialAccount.self
         case .scheduleChanged: ScheduleDocument.Document.self
         case .calendarShipped, .calendarImported: CalendarYears.self
@@ -23,6 +24,17 @@ extension EventKind {
         case .demoSeeded: DemoSeeded.self
         case .attachmentUploaded, .attachmentRemoved: AttachmentEvent.self
         }
+    }
+}
+
+/// `directory.absence_removed`: the absence as it was, and why it was taken back.
+public struct AbsenceRemoval: Codable, Sendable, Equatable {
+    public var absence: Absence
+    public var reason: String
+
+    public init(absence: Absence, reason: String) {
+        self.absence = absence
+        self.reason = reason
     }
 }
 

@@ -139,7 +139,8 @@ public enum Transitions {
             Row(
                 cases: openCase, assignments: live.subtracting([.noAnswer]), caseRefusal: openCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .accountPut, .scheduleChanged,
+        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .scheduleChanged,
             .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded,
             .attachmentRemoved:
             nil

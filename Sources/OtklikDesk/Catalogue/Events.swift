@@ -30,6 +30,7 @@ extension Wire.EventKind: Spoken {
         case .directoryUnitPut: Phrase("unit saved", "подразделение сохранено")
         case .directoryStaffPut: Phrase("staff member saved", "сотрудник сохранён")
         case .directoryAbsenceAdded: Phrase("absence recorded", "отсутствие записано")
+        case .directoryAbsenceRemoved: Phrase("absence removed", "отсутствие удалено")
         case .directoryAccountPut: Phrase("account saved", "аккаунт сохранён")
         case .scheduleChanged: Phrase("schedule changed", "график изменён")
         case .calendarShipped: Phrase("shipped calendar loaded", "загружен встроенный календарь")

@@ -39,6 +39,14 @@ extension Say {
             "no, a dry run (add --apply to write)", "нет, пробный прогон (добавьте --apply для записи)")
         static let onePerson = Phrase("One person.", "Один сотрудник.")
         static let reason = Phrase("Reason", "Причина")
+        static let removeAnAbsence = Phrase(
+            "Remove a recorded absence, saying why (admin); its deputy no longer stands in.",
+            "Удалить записанное отсутствие с указанием причины (администратор); заместитель больше не замещает.")
+        static let absenceID = Phrase(
+            "The absence's number, as `staff absence list` shows it.",
+            "Номер отсутствия, как его показывает `staff absence list`.")
+        static let whyRemoved = Phrase(
+            "Why it is removed (recorded).", "Почему оно удаляется (записывается).")
         static let recordAnAbsenceFrom = Phrase(
             "Record an absence [from, to) and the deputy (admin).",
             "Записать отсутствие [с, по) и замещающего (администратор).")

@@ -9,7 +9,7 @@ extension StaffCommand {
     struct Absence: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Staff.absencesAndWhoStands.text(),
-            subcommands: [Add.self, List.self])
+            subcommands: [Add.self, Remove.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -36,6 +36,23 @@ extension StaffCommand {
                 request.reason = reason
                 let absence = try global.withClient { client throws(RPCError) in
                     try client.call(DirectoryService.addAbsence, request)
+                }
+                global.show(Record(fields: AbsenceView.fields, value: absence))
+            }
+        }
+
+        struct Remove: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: Say.Staff.removeAnAbsence.text())
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: ArgumentHelp(Say.Staff.absenceID.text())) var id: Int64
+            @Option(help: ArgumentHelp(Say.Staff.whyRemoved.text())) var reason: String
+
+            func run() throws {
+                var request = RemoveAbsenceRequest()
+                request.id = id
+                request.reason = reason
+                let absence = try global.withClient { client throws(RPCError) in
+                    try client.call(DirectoryService.removeAbsence, request)
                 }
                 global.show(Record(fields: AbsenceView.fields, value: absence))
             }

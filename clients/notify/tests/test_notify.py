@@ -328,3 +328,25 @@ def otklik_notify_hhmm(iso):
     sys.path.insert(0, os.path.dirname(HELPER))
     import otklik_notify
     return otklik_notify.hhmm(iso)
+
+
+def test_a_split_cases_pop_up_names_only_the_recipients_assignment(daemon, tmp_path):
+    # Issue 26, item 1: a case routed to two units named both assignments to each unit's executor.
+    office(daemon)
+    with Client(daemon) as admin:
+        admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(name="housing", title="ЖКХ", kind=words.value(words.UnitKind, "department")), directory_pb2.UnitView)
+        admin.put_staff(login="housing.ex", full_name="Ж", os_user="os-housing", unit="housing", roles=["executor"], active=True)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1)
+    wait_until_started(state)
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        case = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+            network="vk", url="https://vk.com/wall-9_77", author="Анна", text="Яма и мусор у школы",
+            detected_at_unix=int(time.time()) - 60, topics=["дороги"]), cases_pb2.CaseView)
+        routed = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+            case_id=case.id, expected_version=case.version, executors=["roads", "housing"]), cases_pb2.CaseView)
+    assert helper.wait(timeout=20) == 0, helper.stderr.read()
+    body = wait_for_lines(log, 1)[0][-1]
+    roads, housing = (a.id for a in sorted(routed.assignments, key=lambda a: a.executor != "roads"))
+    assert body.startswith(roads) and housing not in body, body

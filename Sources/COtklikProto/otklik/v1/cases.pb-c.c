@@ -2879,7 +2879,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__case_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[10] =
 {
   {
     "kind",
@@ -2989,6 +2989,18 @@ static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[9
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "yours",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, yours),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
   1,   /* field[1] = assignment_id */
@@ -3000,11 +3012,12 @@ static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
   4,   /* field[4] = responsible */
   2,   /* field[2] = role */
   3,   /* field[3] = unit */
+  9,   /* field[9] = yours */
 };
 static const ProtobufCIntRange otklik__v1__next_step__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
 {
@@ -3014,7 +3027,7 @@ const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
   "Otklik__V1__NextStep",
   "otklik.v1",
   sizeof(Otklik__V1__NextStep),
-  9,
+  10,
   otklik__v1__next_step__field_descriptors,
   otklik__v1__next_step__field_indices_by_name,
   1,  otklik__v1__next_step__number_ranges,

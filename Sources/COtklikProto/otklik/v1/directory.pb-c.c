@@ -502,6 +502,51 @@ void   otklik__v1__add_absence_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__add_absence_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__remove_absence_request__init
+                     (Otklik__V1__RemoveAbsenceRequest         *message)
+{
+  static const Otklik__V1__RemoveAbsenceRequest init_value = OTKLIK__V1__REMOVE_ABSENCE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__remove_absence_request__get_packed_size
+                     (const Otklik__V1__RemoveAbsenceRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__remove_absence_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__remove_absence_request__pack
+                     (const Otklik__V1__RemoveAbsenceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__remove_absence_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__remove_absence_request__pack_to_buffer
+                     (const Otklik__V1__RemoveAbsenceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__remove_absence_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__RemoveAbsenceRequest *
+       otklik__v1__remove_absence_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__RemoveAbsenceRequest *)
+     protobuf_c_message_unpack (&otklik__v1__remove_absence_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__remove_absence_request__free_unpacked
+                     (Otklik__V1__RemoveAbsenceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__remove_absence_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__import_staff_request__init
                      (Otklik__V1__ImportStaffRequest         *message)
 {
@@ -1265,6 +1310,57 @@ const ProtobufCMessageDescriptor otklik__v1__add_absence_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__add_absence_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__remove_absence_request__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RemoveAbsenceRequest, id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RemoveAbsenceRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__remove_absence_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange otklik__v1__remove_absence_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__remove_absence_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.RemoveAbsenceRequest",
+  "RemoveAbsenceRequest",
+  "Otklik__V1__RemoveAbsenceRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__RemoveAbsenceRequest),
+  2,
+  otklik__v1__remove_absence_request__field_descriptors,
+  otklik__v1__remove_absence_request__field_indices_by_name,
+  1,  otklik__v1__remove_absence_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__remove_absence_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__import_staff_request__field_descriptors[2] =
 {
   {
@@ -1393,7 +1489,7 @@ const ProtobufCMessageDescriptor otklik__v1__import_staff_response__descriptor =
   (ProtobufCMessageInit) otklik__v1__import_staff_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__directory__method_descriptors[11] =
+static const ProtobufCMethodDescriptor otklik__v1__directory__method_descriptors[12] =
 {
   { "ListUnits", &otklik__v1__list_request__descriptor, &otklik__v1__unit_list__descriptor },
   { "PutUnit", &otklik__v1__unit_view__descriptor, &otklik__v1__unit_view__descriptor },
@@ -1403,6 +1499,7 @@ static const ProtobufCMethodDescriptor otklik__v1__directory__method_descriptors
   { "DeactivateStaff", &otklik__v1__staff_ref__descriptor, &otklik__v1__staff_view__descriptor },
   { "ListAbsences", &otklik__v1__list_request__descriptor, &otklik__v1__absence_list__descriptor },
   { "AddAbsence", &otklik__v1__add_absence_request__descriptor, &otklik__v1__absence_view__descriptor },
+  { "RemoveAbsence", &otklik__v1__remove_absence_request__descriptor, &otklik__v1__absence_view__descriptor },
   { "ListAccounts", &otklik__v1__list_request__descriptor, &otklik__v1__account_list__descriptor },
   { "PutAccount", &otklik__v1__account_view__descriptor, &otklik__v1__account_view__descriptor },
   { "ImportStaff", &otklik__v1__import_staff_request__descriptor, &otklik__v1__import_staff_response__descriptor },
@@ -1411,14 +1508,15 @@ const unsigned otklik__v1__directory__method_indices_by_name[] = {
   7,        /* AddAbsence */
   5,        /* DeactivateStaff */
   3,        /* GetStaff */
-  10,        /* ImportStaff */
+  11,        /* ImportStaff */
   6,        /* ListAbsences */
-  8,        /* ListAccounts */
+  9,        /* ListAccounts */
   2,        /* ListStaff */
   0,        /* ListUnits */
-  9,        /* PutAccount */
+  10,        /* PutAccount */
   4,        /* PutStaff */
-  1         /* PutUnit */
+  1,        /* PutUnit */
+  8         /* RemoveAbsence */
 };
 const ProtobufCServiceDescriptor otklik__v1__directory__descriptor =
 {
@@ -1427,7 +1525,7 @@ const ProtobufCServiceDescriptor otklik__v1__directory__descriptor =
   "Directory",
   "Otklik__V1__Directory",
   "otklik.v1",
-  11,
+  12,
   otklik__v1__directory__method_descriptors,
   otklik__v1__directory__method_indices_by_name
 };
@@ -1495,13 +1593,21 @@ void otklik__v1__directory__add_absence(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__directory__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__directory__remove_absence(ProtobufCService *service,
+                                           const Otklik__V1__RemoveAbsenceRequest *input,
+                                           Otklik__V1__AbsenceView_Closure closure,
+                                           void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__directory__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__directory__list_accounts(ProtobufCService *service,
                                           const Otklik__V1__ListRequest *input,
                                           Otklik__V1__AccountList_Closure closure,
                                           void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__directory__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__directory__put_account(ProtobufCService *service,
                                         const Otklik__V1__AccountView *input,
@@ -1509,7 +1615,7 @@ void otklik__v1__directory__put_account(ProtobufCService *service,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__directory__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__directory__import_staff(ProtobufCService *service,
                                          const Otklik__V1__ImportStaffRequest *input,
@@ -1517,7 +1623,7 @@ void otklik__v1__directory__import_staff(ProtobufCService *service,
                                          void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__directory__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__directory__init (Otklik__V1__Directory_Service *service,
                                   Otklik__V1__Directory_ServiceDestroy destroy)

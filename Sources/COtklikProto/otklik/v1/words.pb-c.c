@@ -329,7 +329,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[36] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[37] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -367,11 +367,12 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[36
   { "EVENT_KIND_DRAFT_EVIDENCE_WAIVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DRAFT_EVIDENCE_WAIVED", 33 },
   { "EVENT_KIND_ATTACHMENT_UPLOADED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_UPLOADED", 34 },
   { "EVENT_KIND_ATTACHMENT_REMOVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_REMOVED", 35 },
+  { "EVENT_KIND_DIRECTORY_ABSENCE_REMOVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_ABSENCE_REMOVED", 36 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 36}
+{0, 0},{0, 37}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[36] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[37] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
@@ -398,6 +399,7 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_DAEMON_STOPPED", 31 },
   { "EVENT_KIND_DEMO_SEEDED", 32 },
   { "EVENT_KIND_DIRECTORY_ABSENCE_ADDED", 25 },
+  { "EVENT_KIND_DIRECTORY_ABSENCE_REMOVED", 36 },
   { "EVENT_KIND_DIRECTORY_ACCOUNT_PUT", 26 },
   { "EVENT_KIND_DIRECTORY_STAFF_PUT", 24 },
   { "EVENT_KIND_DIRECTORY_UNIT_PUT", 23 },
@@ -417,9 +419,9 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  36,
+  37,
   otklik__v1__event_kind__enum_values_by_number,
-  36,
+  37,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,

@@ -644,6 +644,17 @@ class Calls:
         request.deputy = deputy
         return self.call('otklik.v1.Directory', 'AddAbsence', request, directory_pb2.AbsenceView, timeout)
 
+    def remove_absence(self, id=0, reason="", timeout=None):
+        """otklik.v1.Directory/RemoveAbsence -> directory_pb2.AbsenceView.
+
+        id: int
+        reason: str; required: why it is removed
+        """
+        request = directory_pb2.RemoveAbsenceRequest()
+        request.id = id
+        request.reason = reason
+        return self.call('otklik.v1.Directory', 'RemoveAbsence', request, directory_pb2.AbsenceView, timeout)
+
     def list_accounts(self, timeout=None):
         """otklik.v1.Directory/ListAccounts -> directory_pb2.AccountList."""
         request = directory_pb2.ListRequest()

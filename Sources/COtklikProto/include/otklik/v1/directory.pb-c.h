@@ -27,6 +27,7 @@ typedef struct Otklik__V1__AbsenceList Otklik__V1__AbsenceList;
 typedef struct Otklik__V1__AccountList Otklik__V1__AccountList;
 typedef struct Otklik__V1__StaffRef Otklik__V1__StaffRef;
 typedef struct Otklik__V1__AddAbsenceRequest Otklik__V1__AddAbsenceRequest;
+typedef struct Otklik__V1__RemoveAbsenceRequest Otklik__V1__RemoveAbsenceRequest;
 typedef struct Otklik__V1__ImportStaffRequest Otklik__V1__ImportStaffRequest;
 typedef struct Otklik__V1__ImportStaffResponse Otklik__V1__ImportStaffResponse;
 
@@ -181,6 +182,24 @@ struct  Otklik__V1__AddAbsenceRequest
 #define OTKLIK__V1__ADD_ABSENCE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__add_absence_request__descriptor) \
     , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Removes a recorded absence (a mistake, a trip called off): recorded as directory.absence_removed with
+ * the reason; from then on the deputy no longer stands in.
+ */
+struct  Otklik__V1__RemoveAbsenceRequest
+{
+  ProtobufCMessage base;
+  int64_t id;
+  /*
+   * required: why it is removed
+   */
+  char *reason;
+};
+#define OTKLIK__V1__REMOVE_ABSENCE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__remove_absence_request__descriptor) \
+    , 0, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__ImportStaffRequest
@@ -425,6 +444,25 @@ Otklik__V1__AddAbsenceRequest *
 void   otklik__v1__add_absence_request__free_unpacked
                      (Otklik__V1__AddAbsenceRequest *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__RemoveAbsenceRequest methods */
+void   otklik__v1__remove_absence_request__init
+                     (Otklik__V1__RemoveAbsenceRequest         *message);
+size_t otklik__v1__remove_absence_request__get_packed_size
+                     (const Otklik__V1__RemoveAbsenceRequest   *message);
+size_t otklik__v1__remove_absence_request__pack
+                     (const Otklik__V1__RemoveAbsenceRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__remove_absence_request__pack_to_buffer
+                     (const Otklik__V1__RemoveAbsenceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__RemoveAbsenceRequest *
+       otklik__v1__remove_absence_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__remove_absence_request__free_unpacked
+                     (Otklik__V1__RemoveAbsenceRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__ImportStaffRequest methods */
 void   otklik__v1__import_staff_request__init
                      (Otklik__V1__ImportStaffRequest         *message);
@@ -498,6 +536,9 @@ typedef void (*Otklik__V1__StaffRef_Closure)
 typedef void (*Otklik__V1__AddAbsenceRequest_Closure)
                  (const Otklik__V1__AddAbsenceRequest *message,
                   void *closure_data);
+typedef void (*Otklik__V1__RemoveAbsenceRequest_Closure)
+                 (const Otklik__V1__RemoveAbsenceRequest *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__ImportStaffRequest_Closure)
                  (const Otklik__V1__ImportStaffRequest *message,
                   void *closure_data);
@@ -543,6 +584,10 @@ struct Otklik__V1__Directory_Service
                       const Otklik__V1__AddAbsenceRequest *input,
                       Otklik__V1__AbsenceView_Closure closure,
                       void *closure_data);
+  void (*remove_absence)(Otklik__V1__Directory_Service *service,
+                         const Otklik__V1__RemoveAbsenceRequest *input,
+                         Otklik__V1__AbsenceView_Closure closure,
+                         void *closure_data);
   void (*list_accounts)(Otklik__V1__Directory_Service *service,
                         const Otklik__V1__ListRequest *input,
                         Otklik__V1__AccountList_Closure closure,
@@ -571,6 +616,7 @@ void otklik__v1__directory__init (Otklik__V1__Directory_Service *service,
       function_prefix__ ## deactivate_staff,\
       function_prefix__ ## list_absences,\
       function_prefix__ ## add_absence,\
+      function_prefix__ ## remove_absence,\
       function_prefix__ ## list_accounts,\
       function_prefix__ ## put_account,\
       function_prefix__ ## import_staff  }
@@ -606,6 +652,10 @@ void otklik__v1__directory__add_absence(ProtobufCService *service,
                                         const Otklik__V1__AddAbsenceRequest *input,
                                         Otklik__V1__AbsenceView_Closure closure,
                                         void *closure_data);
+void otklik__v1__directory__remove_absence(ProtobufCService *service,
+                                           const Otklik__V1__RemoveAbsenceRequest *input,
+                                           Otklik__V1__AbsenceView_Closure closure,
+                                           void *closure_data);
 void otklik__v1__directory__list_accounts(ProtobufCService *service,
                                           const Otklik__V1__ListRequest *input,
                                           Otklik__V1__AccountList_Closure closure,
@@ -632,6 +682,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__absence_list__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__account_list__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__staff_ref__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__add_absence_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__remove_absence_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__import_staff_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__import_staff_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__directory__descriptor;
