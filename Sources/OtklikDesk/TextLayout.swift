@@ -41,11 +41,20 @@ public enum WorkingTimeText {
         return parts.joined(separator: " ")
     }
 
-    /// "1 h 20 min left" / "осталось 1 ч 20 мин" (working time).
+    /// Working time, saying it is working time: "1 working h 20 min" / "1 раб. ч 20 мин",
+    /// "30 working min" / "30 раб. мин" (a working hour is not an hour on the clock).
+    public static func working(minutes: Int64, in language: Language = .current) -> String {
+        let text = duration(minutes: minutes, in: language)
+        let marker = language == .russian ? "раб. " : "working "
+        guard let space = text.firstIndex(of: " ") else { return text }
+        return String(text[..<space]) + " " + marker + text[text.index(after: space)...]
+    }
+
+    /// "1 working h 20 min left" / "осталось 1 раб. ч 20 мин".
     public static func left(minutes: Int64, in language: Language = .current) -> String {
         language == .russian
-            ? "осталось " + duration(minutes: minutes, in: language)
-            : duration(minutes: minutes, in: language) + " left"
+            ? "осталось " + working(minutes: minutes, in: language)
+            : working(minutes: minutes, in: language) + " left"
     }
 
     /// "overdue by 2 h" / "просрочено на 2 ч" (working time).

@@ -1,5 +1,6 @@
 import Foundation
 import OtklikDesk
+import OtklikCore
 import Testing
 
 /// The desk as people use it: the work queue, a case and a draft read in full, Russian throughout,
@@ -116,8 +117,13 @@ import Testing
                 let table = try Self.otklik(desk, arguments, russian: russian)
                 #expect(table.status == 0, "\(arguments): \(table.stderr)")
                 for value in values {
-                    let flat = value.split(whereSeparator: \.isNewline).joined(separator: " ")
+                    // An instant people read as they write it (ISO 8601 stays in the JSON).
+                    let flat =
+                        Instant(iso: value) != nil
+                        ? PeopleTime.text(value, in: russian ? .russian : .english)
+                        : value.split(whereSeparator: \.isNewline).joined(separator: " ")
                     #expect(table.stdout.contains(flat), "\(arguments) \(russian ? "ru" : "en"): no \(value)")
+                    #expect(Instant(iso: value) == nil || !table.stdout.contains(value), "\(arguments): ISO \(value)")
                 }
                 guard russian else { continue }
                 for line in table.stdout.split(separator: "\n") {
@@ -127,6 +133,35 @@ import Testing
                 #expect(heading.contains { ("А"..."я").contains($0) }, "\(arguments): \(heading)")
             }
         }
+    }
+
+    /// Issue 26, item 6: times as people write them, working time said to be working time, overdue by
+    /// how much; a correction's history shows times as times, a give names whom, a publication where.
+    @Test func timesAndTermsReadAsPeopleWriteThem() throws {
+        let (desk, new, drafting, _) = try Self.office()
+        var queue = try Self.otklik(desk, ["queue"], as: "cur", russian: true)
+        #expect(queue.stdout.contains("вт 01.12 09:32"), "\(queue.stdout)")
+        #expect(queue.stdout.contains("раб. мин"), "\(queue.stdout)")
+        #expect(!queue.stdout.contains("2026-12-01T"), "\(queue.stdout)")
+        queue = try Self.otklik(desk, ["queue"], as: "cur")
+        #expect(queue.stdout.contains("Tue 01 Dec 09:32") && queue.stdout.contains("working min"), "\(queue.stdout)")
+        // Past due: by how much, in working time.
+        try desk.json(["admin", "clock", "set", "2026-12-01T10:02:00+03:00"])
+        queue = try Self.otklik(desk, ["queue"], as: "cur", russian: true)
+        #expect(queue.stdout.contains("просрочено на 30 мин"), "\(queue.stdout)")
+        let show = try Self.otklik(desk, ["case", "show", new], as: "cur", russian: true)
+        #expect(show.stdout.contains("просрочено на 30 мин"), "\(show.stdout)")
+        // The JSON keeps ISO 8601.
+        let json = try Self.otklik(desk, ["queue", "-o", "json"], as: "cur")
+        #expect(json.stdout.contains("\"2026-12-01T09:32:00+03:00\""), "\(json.stdout)")
+        try desk.json([
+            "case", "correct", new, "--detected-at", "2026-12-01T08:45:00+03:00", "--reason", "время по карточке",
+        ])
+        try desk.json(["assignment", "give", drafting + "/1", "--to", "roads.ex", "--as", "cur"])
+        let history = try Self.otklik(desk, ["case", "history", new], russian: true)
+        #expect(history.stdout.contains("вт 01.12 09:02 → вт 01.12 08:45"), "\(history.stdout)")
+        let given = try Self.otklik(desk, ["case", "history", drafting], russian: true)
+        #expect(given.stdout.contains("→ roads.ex"), "\(given.stdout)")
     }
 
     @Test func aCaseAndItsDraftReadInFullAndInRussian() throws {

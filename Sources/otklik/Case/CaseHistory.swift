@@ -10,12 +10,17 @@ extension CaseCommandGroup {
     struct History: ParsableCommand {
         /// What a person needs from an event in one short line: a correction's changes and reason,
         /// the unit it went to, a return's comment.
-        static func summary(_ details: String, kind: Wire.EventKind) -> String {
+        static func summary(_ details: String, kind: Wire.EventKind, time: String = "") -> String {
             guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
                 return ""
             }
             var parts: [String] = []
             if let executor = object["executor"] as? String { parts.append("→ \(executor)") }
+            // Whom an assignment was given to, and where a reply went out.
+            if kind == .assignmentGiven || kind == .assignmentTaken, let login = object["login"] as? String {
+                parts.append("→ \(login)")
+            }
+            if kind == .replyPublished, let url = object["url"] as? String { parts.append(url) }
             if let added = object["assignments"] as? [[String: Any]] {
                 parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
             }
@@ -23,7 +28,14 @@ extension CaseCommandGroup {
                 let field = change["field"] as? String ?? ""
                 func value(_ key: String) -> String {
                     guard let text = change[key] as? String else { return "-" }
-                    return field == "importance" ? Wire.Importance(name: text)?.spoken ?? text : text
+                    switch CorrectableField(rawValue: field) {
+                    case .importance?: return Wire.Importance(name: text)?.spoken ?? text
+                    case .network?: return NetworkNames.spoken(text)
+                    case .detectedAt?, .postedAt?:
+                        // Stored as Unix seconds: shown as a time, in the offset of the event's own.
+                        return Int64(text).map { PeopleTime.text(unix: $0, offsetOf: time) } ?? text
+                    default: return text
+                    }
                 }
                 parts.append(
                     (CorrectableField(rawValue: field).map(\.spoken) ?? field) + ": \(value("old")) → \(value("new"))")
@@ -45,7 +57,7 @@ extension CaseCommandGroup {
         static var fields: [Field<HistoryEntry>] {
             [
                 .script("id") { .integer($0.id) },
-                .string("time", Say.Cases.time, \.time),
+                Field("time", Say.Cases.time, json: { .string($0.time) }, text: { PeopleTime.text($0.time) }),
                 Field(
                     "actor", Say.Cases.who, json: { .string($0.actor) },
                     text: {
@@ -58,7 +70,7 @@ extension CaseCommandGroup {
                     text: { String($0.caseVersion) }),
                 Field(
                     "details", Say.Cases.details, json: { .raw($0.details) },
-                    text: { summary($0.details, kind: $0.kind) }),
+                    text: { summary($0.details, kind: $0.kind, time: $0.time) }),
             ]
         }
 

@@ -113,7 +113,7 @@ extension CaseCommandGroup {
                     $0.metAtUnix == 0 && $0.state != .paused
                 }
                 return open.min { $0.dueUnix < $1.dueUnix }.map {
-                    "\($0.due) (\($0.kind.spoken))"
+                    "\(PeopleTime.text($0.due)) (\($0.kind.spoken))"
                         + ($0.state == .breached ? " — " + Say.Common.overdue.text() : "")
                 } ?? "-"
             }
@@ -121,7 +121,7 @@ extension CaseCommandGroup {
                 .shown(Say.Common.caseLabel, \.id),
                 .shown(Say.Cases.state) { $0.state.spoken },
                 .shown(Say.Cases.imp) { $0.importance == .high ? $0.importance.spoken : "" },
-                .shown(Say.Cases.detected, \.detectedAt),
+                .shown(Say.Cases.detected) { PeopleTime.cell($0.detectedAt) },
                 .shown(Say.Common.author) { TextLayout.snippet($0.author, characters: 24) },
                 .shown(Say.Common.textLabel) { TextLayout.snippet($0.text, characters: 32) },
                 .shown(Say.Cases.executors) { $0.assignments.map(\.executor).joined(separator: ",") },

@@ -43,7 +43,7 @@ extension CaseCommandGroup {
             [
                 .shown(Say.Common.caseLabel) { $0.view?.id ?? "" },
                 .shown(Say.Cases.state) { ($0.view ?? CaseView()).state.spoken },
-                .shown(Say.Cases.detected) { $0.view?.detectedAt ?? "" },
+                .shown(Say.Cases.detected) { PeopleTime.cell($0.view?.detectedAt ?? "") },
                 .shown(Say.Common.author) { $0.view?.author ?? "" },
                 .string("snippet", Say.Cases.match, \.snippet),
                 .script("score") { .number($0.score) },

@@ -26,9 +26,9 @@ struct CaseSheet: Output {
             ),
             (Say.Cases.state.text(), c.state.spoken),
             (Say.Cases.importance.text(), c.importance.spoken),
-            (Say.Cases.detected.text(), c.detectedAt),
+            (Say.Cases.detected.text(), PeopleTime.text(c.detectedAt)),
         ]
-        if !c.postedAt.isEmpty { rows.append((Say.Cases.posted.text(), c.postedAt)) }
+        if !c.postedAt.isEmpty { rows.append((Say.Cases.posted.text(), PeopleTime.text(c.postedAt))) }
         rows.append((Say.Common.network.text(), NetworkNames.spoken(c.network) + " " + c.url))
         rows.append((Say.Common.author.text(), c.author))
         if !c.topics.isEmpty { rows.append((Say.Cases.topics.text(), c.topics.joined(separator: ", "))) }
@@ -68,7 +68,7 @@ struct CaseSheet: Output {
             lines.append(Say.Cases.nextStepNoneThe.text())
         } else {
             lines.append(Say.Cases.nextStep.text())
-            for step in c.nextSteps { lines.append("  " + Self.stepLine(step)) }
+            for step in c.nextSteps { lines.append("  " + Self.stepLine(step, in: c)) }
         }
         for a in c.assignments { lines += [""] + assignment(a) }
         return lines.joined(separator: "\n")
@@ -95,7 +95,7 @@ struct CaseSheet: Output {
         for r in a.replies {
             var line =
                 "  " + Say.Cases.reply.text() + " (\(r.kind.spoken)) "
-                + Say.Cases.published.text() + r.publishedAt + ": " + r.url
+                + Say.Cases.published.text() + PeopleTime.text(r.publishedAt) + ": " + r.url
             if !r.account.isEmpty { line += " (\(r.account))" }
             if !r.attachments.isEmpty { line += Say.Cases.files.text() + String(r.attachments.count) }
             lines.append(line)
@@ -104,12 +104,13 @@ struct CaseSheet: Output {
             lines.append(
                 "  "
                     + (p.to.isEmpty
-                        ? Say.Cases.pausedSince.text() + p.from
+                        ? Say.Cases.pausedSince.text() + PeopleTime.text(p.from)
                             + Say.Cases.waitingForTheAuthor.text()
-                        : Say.Cases.pausedFrom.text() + p.from + Say.Cases.to.text() + p.to))
+                        : Say.Cases.pausedFrom.text() + PeopleTime.text(p.from) + Say.Cases.to.text()
+                            + PeopleTime.text(p.to)))
         }
         for answer in authorAnswers[a.id] ?? [] {
-            lines.append("  " + Say.Cases.theAuthorAnswered.text() + answer.at + ":")
+            lines.append("  " + Say.Cases.theAuthorAnswered.text() + PeopleTime.text(answer.at) + ":")
             lines += TextLayout.wrap(answer.text, width: width, indent: "    ")
         }
         return lines
@@ -119,8 +120,8 @@ struct CaseSheet: Output {
     func draft(_ d: DraftView, number: Int, of assignment: String, indent: String) -> [String] {
         var head =
             indent + Say.Cases.draft.text() + "\(number) (\(d.kind.spoken)) — \(d.state.spoken), "
-            + Say.Cases.submitted.text() + d.submittedAt
-        if !d.decidedAt.isEmpty { head += Say.Cases.decided.text() + d.decidedAt }
+            + Say.Cases.submitted.text() + PeopleTime.text(d.submittedAt)
+        if !d.decidedAt.isEmpty { head += Say.Cases.decided.text() + PeopleTime.text(d.decidedAt) }
         var lines = [head]
         let inner = indent + "  "
         if d.returnReason != .unspecified {
@@ -153,21 +154,22 @@ struct CaseSheet: Output {
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).
     static func clockLine(_ v: ClockView) -> String {
-        var line = v.kind.spoken + ": " + Say.Cases.due.text() + v.due + " — " + v.state.spoken
+        var line = v.kind.spoken + ": " + Say.Cases.due.text() + PeopleTime.text(v.due) + " — " + v.state.spoken
         switch v.state {
         case .open where v.leftMinutes > 0: line += ", " + WorkingTimeText.left(minutes: v.leftMinutes)
         case .breached: line += ", " + WorkingTimeText.late(minutes: v.lateMinutes)
         default: break
         }
-        if !v.metAt.isEmpty { line += Say.Cases.met.text() + v.metAt }
+        if !v.metAt.isEmpty { line += Say.Cases.met.text() + PeopleTime.text(v.metAt) }
         if v.state == .met && v.lateMinutes > 0 {
             line += Say.Cases.lateBy.text() + WorkingTimeText.duration(minutes: v.lateMinutes)
         }
         return v.state == .breached ? Terminal.red(line) : line
     }
 
-    /// "review the draft: 2026-000012/1 (housing) — the curator's step, due ..., 1 h 20 min left".
-    static func stepLine(_ step: NextStep) -> String {
+    /// "review the draft: 2026-000012/1 (housing) — the curator's step, due ..., 1 working h 20 min
+    /// left" or "overdue by 3 h 10 min" (working time, from the case's breached clock).
+    static func stepLine(_ step: NextStep, in view: CaseView) -> String {
         var line = step.kind.spoken
         if !step.assignmentID.isEmpty {
             line +=
@@ -180,11 +182,11 @@ struct CaseSheet: Output {
                 ? Say.Cases.theCuratorSStep.text()
                 : Say.Cases.theExecutorSStep.text())
         if !step.due.isEmpty {
-            line += ", " + Say.Cases.due.text() + step.due
+            line += ", " + Say.Cases.due.text() + PeopleTime.text(step.due)
             line +=
                 ", "
                 + (step.isLate
-                    ? Terminal.red(Say.Common.overdue.text())
+                    ? Terminal.red(step.lateness(in: view))
                     : WorkingTimeText.left(minutes: step.leftMinutes))
         }
         return line
@@ -194,4 +196,18 @@ struct CaseSheet: Output {
 extension NextStep {
     /// Past its due: a clock of it is breached, or no working time is left.
     var isLate: Bool { overdue || (!due.isEmpty && leftMinutes == 0) }
+
+    /// How late the step is, in working time ("overdue by 3 h 10 min" / "просрочено на 3 ч 10 мин"):
+    /// the most a breached clock of its assignment (or the route clock) is late; "overdue" alone when
+    /// the case says no more.
+    func lateness(in view: CaseView) -> String {
+        let clocks =
+            assignmentID.isEmpty
+            ? [view.route].compactMap { $0 }
+            : view.assignments.first { $0.id == assignmentID }.map { assignment in
+                assignment.clocks + (assignment.drafts.last?.clocks ?? [])
+            } ?? []
+        let late = clocks.filter { $0.state == .breached }.map(\.lateMinutes).max() ?? 0
+        return late > 0 ? WorkingTimeText.late(minutes: late) : Say.Common.overdue.text()
+    }
 }

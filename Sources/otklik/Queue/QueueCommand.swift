@@ -46,13 +46,13 @@ struct QueueCommand: ParsableCommand {
         func step(_ item: QueueItem) -> NextStep { item.step ?? NextStep() }
         func view(_ item: QueueItem) -> CaseView { item.view ?? CaseView() }
         return [
-            .shown(Say.Queue.due) { step($0).due.isEmpty ? "-" : step($0).due },
+            .shown(Say.Queue.due) { PeopleTime.cell(step($0).due) },
             .shown(Say.Queue.left) {
                 let step = step($0)
                 return step.due.isEmpty
                     ? "-"
                     : step.isLate
-                        ? Say.Common.overdue.text() : WorkingTimeText.duration(minutes: step.leftMinutes)
+                        ? step.lateness(in: view($0)) : WorkingTimeText.working(minutes: step.leftMinutes)
             },
             .shown(Say.Common.caseLabel) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
             .shown(Say.Queue.step) { step($0).kind.spoken },

@@ -79,8 +79,8 @@ extension AbsenceView {
         [
             .script("id") { .integer($0.id) },
             .string("login", Say.Common.login, \.login),
-            .string("from", Say.Staff.from, \.from),
-            .string("to", Say.Staff.to, \.to),
+            Field("from", Say.Staff.from, json: { .string($0.from) }, text: { PeopleTime.text($0.from) }),
+            Field("to", Say.Staff.to, json: { .string($0.to) }, text: { PeopleTime.text($0.to) }),
             .string("deputy", Say.Staff.deputy, \.deputy),
             .string("reason", Say.Staff.reason, \.reason),
         ]

@@ -128,7 +128,7 @@ struct WatchCommand: ParsableCommand {
     static func describe(_ event: WatchEvent) -> String {
         let details = (try? JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any]) ?? [:]
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
-        let due = details["due_at"] as? String ?? ""
+        let due = PeopleTime.text(details["due_at"] as? String ?? "")
         let reason = details["reason"] as? String ?? ""
         let clock = (details["clock"] as? String).map { Wire.ClockKind(name: $0)?.spoken ?? $0 } ?? ""
         guard let kind = event.kind.domain else { return event.kind.spoken }
@@ -224,7 +224,7 @@ extension WatchEvent: Output {
             return Say.Watch.fellBehindResumeWith(resumeFrom).text()
         }
         let on = caseID.isEmpty ? "-" : (assignmentID.isEmpty ? caseID : assignmentID)
-        return "\(sequence)  \(time)  \(on)  \(WatchCommand.describe(self))"
+        return "\(sequence)  \(PeopleTime.text(time))  \(on)  \(WatchCommand.describe(self))"
     }
 
     var json: JSON {
