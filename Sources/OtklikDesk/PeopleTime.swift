@@ -1,6 +1,22 @@
 public import Foundation
 import OtklikCore
 
+/// A case as people name it (issue 26): `8` is case 8 of this year (`2026-000008`), and an
+/// assignment's id (`2026-000008/1`) names its case; anything else is left for the daemon to judge.
+public enum CaseNumber {
+    public static func expand(_ text: String, now: Date = Date()) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty, trimmed.count <= 6, trimmed.allSatisfy(\.isASCII), let number = Int(trimmed), number > 0 {
+            let year = Calendar(identifier: .gregorian).component(.year, from: now)
+            return String(format: "%04d-%06d", year, number)
+        }
+        if let slash = trimmed.firstIndex(of: "/"), CaseID(String(trimmed[..<slash])) != nil {
+            return String(trimmed[..<slash])
+        }
+        return trimmed
+    }
+}
+
 /// Instants as people write them (issue 26): `пн 07.12 09:30` / `Mon 07 Dec 09:30`, in the offset the
 /// daemon gave (the schedule's local time, not the reader's machine), the year only when it is not this
 /// one. ISO 8601 stays in JSON and CSV; every screen a person reads shows times through here.
@@ -45,7 +61,8 @@ public enum PeopleTime {
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: shifted)
         let sign = offset < 0 ? "-" : "+"
         let iso = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!,
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!,
+            c.second!,
             sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
         return text(iso, in: language)
     }

@@ -16,7 +16,7 @@ extension CaseCommandGroup {
 
         func run() throws {
             var ref = CaseRef()
-            ref.id = id
+            ref.id = CaseNumber.expand(id)
             let (view, answers) = try global.withClient { client throws(RPCError) in
                 let view = try client.call(CasesService.getCase, ref)
                 // The author's answers are in the history only: read it when a pause has ended.

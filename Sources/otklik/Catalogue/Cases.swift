@@ -171,7 +171,9 @@ extension Say {
         static let takenBeforeTheMessage = Phrase(" — taken before the message", " — снято до сообщения")
         static let theAuthorAnswered = Phrase("The author answered ", "Ответ автора ")
         static let theCase = Phrase("The case.", "Дело.")
-        static let theCaseEG = Phrase("The case, e.g. 2026-000123.", "Дело, например 2026-000123.")
+        static let theCaseEG = Phrase(
+            "The case, e.g. 2026-000123 (or 123 for this year's, or an assignment 2026-000123/1).",
+            "Дело, например 2026-000123 (или 123 — дело этого года, или поручение 2026-000123/1).")
         static let theCuratorSStep = Phrase("the curator's step", "шаг куратора")
         static let theEarlierCase = Phrase("The earlier case.", "Прежнее дело.")
         static let theExecutorSStep = Phrase("the executor's step", "шаг исполнителя")
