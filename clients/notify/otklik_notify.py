@@ -8,6 +8,7 @@ daemon offers actions) opens `otklik case show` in a terminal. My own steps do n
 away (the helper or the daemon down) what was missed comes as one summary, not a burst. It remembers the
 last event it handled, so a restart neither repeats nor misses anything; it says when the daemon is away
 and when it is back. Without notify-send it says once how to install it and prints to the terminal.
+A Python without protobuf or the Otklik client gets one sentence naming what to install, and exit 69.
 Run it at login with the systemd user unit beside this file.
 """
 import argparse
@@ -16,21 +17,68 @@ import html
 import json
 import os
 import queue
+import shlex
 import shutil
 import subprocess
 import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+LOCALE = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+RUSSIAN = LOCALE.startswith("ru")
+# The Python client beside this helper, as in the repository and as scripts/install lays them out.
+CLIENT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+# sysexits EX_UNAVAILABLE: what the helper needs is not there; restarting will not bring it.
+MISSING = 69
 
-from otklik_client import Client, RPCError, StatusCode, UntrustedSocket, events_pb2, instant, words  # noqa: E402
+
+def text(english, russian):
+    return russian if RUSSIAN else english
+
+
+def missing(error):
+    """The sentence for a helper that cannot import what it needs (`error`, an ImportError): what is
+    missing for this Python and the command that installs it; None when it is not a missing module
+    (a fault of the helper's own, left to its traceback)."""
+    python = sys.executable or "python3"
+    name = getattr(error, "name", None) or ""
+    if name == "otklik_client" or name.startswith("otklik_client."):
+        venv = "python3 -m venv ~/otklik-venv && ~/otklik-venv/bin/pip install ./clients/python"
+        return text(f"the Otklik Python client (otklik_client) is neither beside this helper ({CLIENT}) nor installed for "
+                    f"{python}; keep the helper in the repository's clients/notify, or in the repository run {venv} "
+                    "and start the helper with ~/otklik-venv/bin/python.",
+                    f"Python-клиент Отклика (otklik_client) не найден ни рядом с помощником ({CLIENT}), ни среди "
+                    f"установленных для {python}; оставьте помощник в clients/notify репозитория или выполните в "
+                    f"репозитории {venv} и запускайте помощник через ~/otklik-venv/bin/python.")
+    if not (name == "google" or name.startswith("google.")):
+        return None
+    # The system Python of Debian takes Debian's package; any other (a venv, pyenv, a build of its own) pip.
+    system = (os.path.exists("/etc/debian_version") and sys.prefix == sys.base_prefix
+              and os.path.realpath(python).startswith("/usr/bin/"))
+    command = (text("apt-get install -y python3-protobuf (as root)", "apt-get install -y python3-protobuf (от имени root)")
+               if system else f"{shlex.quote(python)} -m pip install 'protobuf>=3.20,<6'")
+    if isinstance(error, ModuleNotFoundError) and name in ("google", "google.protobuf"):
+        return text(f"{python} has no protobuf module, which the helper needs; install it: {command}",
+                    f"у {python} нет модуля protobuf, без которого помощник не работает; установите его: {command}")
+    return text(f"{python} cannot load the protobuf module the helper needs ({error}): it needs protobuf 3.20 "
+                f"or newer; install it: {command}",
+                f"{python} не может загрузить нужный помощнику модуль protobuf ({error}): нужен protobuf 3.20 "
+                f"или новее; установите его: {command}")
+
+
+sys.path.insert(0, CLIENT)
+
+try:
+    from otklik_client import Client, RPCError, StatusCode, UntrustedSocket, events_pb2, instant, words
+except ImportError as error:
+    if __name__ != "__main__" or missing(error) is None:
+        raise
+    print(f"otklik-notify: {missing(error)}", file=sys.stderr)
+    sys.exit(MISSING)
 
 KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
     "case.executor_added", "case.reopened", "draft.sent_back")]
-LOCALE = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
-RUSSIAN = LOCALE.startswith("ru")
 
 CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draft": "проект", "review": "рассмотрение", "rework": "доработка",
              "publish": "публикация", "final_draft": "окончательный проект"}
@@ -44,10 +92,6 @@ CLICKABLE = 5
 SHOWN_SECONDS = 2.0
 # A wait for a click ends after this long even when the notification is still on screen.
 CLICK_SECONDS = 3600
-
-
-def text(english, russian):
-    return russian if RUSSIAN else english
 
 
 def plural(count, one, few, many):

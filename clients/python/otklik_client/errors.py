@@ -48,7 +48,9 @@ ERROR_INFO_TYPE = "type.googleapis.com/otklik.v1.ErrorInfo"
 
 class RPCError(Exception):
     """A call ended with a status other than OK: `code` (a StatusCode), `message` (the daemon's English
-    sentence), `reason` and `arguments` (the machine reason and its values), `details` (the raw Any list).
+    sentence), `reason` and `arguments` (the machine reason and its values), `details` (the raw Any list),
+    `hint` (what to do instead, "" when nothing: an admin refused a party's step is told to act as someone
+    who may take it). str() is the code, the message and the hint.
     Raised as the subclass of its code (NotFound, VersionConflict, ...); catch RPCError for any."""
 
     code = StatusCode.UNKNOWN
@@ -63,7 +65,9 @@ class RPCError(Exception):
         self.message = message
         self.details = list(details)
         self.reason, self.arguments = _reason(self.details)
-        super().__init__(f"{self.code.name}: {message}" if message else self.code.name)
+        self.hint = _hint(self.code, self.reason, self.arguments)
+        said = f"{self.code.name}: {message}" if message else self.code.name
+        super().__init__(f"{said}. {self.hint}" if self.hint else said)
 
     def __reduce__(self):
         return (RPCError, (int(self.code), self.message, self.details))
@@ -79,6 +83,20 @@ def _reason(details):
                 continue
             return info.reason, {argument.name: argument.value for argument in info.arguments}
     return "", {}
+
+
+def _hint(code, reason, arguments):
+    """An admin (root, or the daemon's own user) refused a party's step: the way to take it as someone who
+    may, as the otklik CLI tells its admin to add `--as LOGIN`. "" for any other refusal."""
+    if code != StatusCode.PERMISSION_DENIED or reason != "not_permitted":
+        return ""
+    roles = {role.strip() for role in arguments.get("roles", "").split(",")}
+    allowed = ", ".join(role.strip() for role in arguments.get("allowed_roles", "").split(",") if role.strip())
+    if "admin" not in roles or not allowed:
+        return ""
+    return (f"An administrator takes this step as a staff member who may ({allowed}): pass "
+            'metadata={"otklik-as": "LOGIN"} to Client() (every call) or to call() (one call), '
+            "as `otklik --as LOGIN` does; `otklik staff list` shows who may")
 
 
 def _status_class(name, code, doc):
