@@ -490,32 +490,21 @@ struct PeerIdentityTests {
         return view
     }
 
-    private func refused(_ body: () throws -> Void) -> RPCError? {
-        do {
-            try body()
-            return nil
-        } catch let error as RPCError {
-            return error
-        } catch {
-            return RPCError(.unknown, "\(error)")
-        }
-    }
-
     @Test func oneLoginNeverHoldsRolesOfBothParties() throws {
         let office = try Office()
         let admin = try office.client(as: "adm")
         defer { admin.close() }
-        let mixed = refused {
+        let mixed = refusal {
             _ = try admin.call(
                 DirectoryService.putStaff, staff("both", unit: "curator-centre", roles: [.curator, .executor]))
         }
         #expect(mixed?.code == .invalidArgument)
         #expect(mixed?.message.contains("one login cannot be both curator and executor") == true)
-        let curatorInAdministration = refused {
+        let curatorInAdministration = refusal {
             _ = try admin.call(DirectoryService.putStaff, staff("c2", unit: "roads", roles: [.curator]))
         }
         #expect(curatorInAdministration?.code == .invalidArgument)
-        let executorInCentre = refused {
+        let executorInCentre = refusal {
             _ = try admin.call(DirectoryService.putStaff, staff("e2", unit: "curator-centre", roles: [.executor]))
         }
         #expect(executorInCentre?.code == .invalidArgument)
@@ -535,7 +524,7 @@ struct PeerIdentityTests {
         absence.fromUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
         absence.toUnix = Instant(iso: "2026-12-05T09:00:00+03:00")!.seconds
         absence.reason = "отпуск"
-        let error = refused { _ = try admin.call(DirectoryService.addAbsence, absence) }
+        let error = refusal { _ = try admin.call(DirectoryService.addAbsence, absence) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("a deputy comes from the same side") == true)
         #expect(office.daemon.directory.directory.absences.isEmpty)
@@ -582,7 +571,7 @@ struct PeerIdentityTests {
         var approve = DraftDecisionRequest()
         approve.assignmentID = "\(id)/1"
         approve.expectedVersion = version + 1
-        #expect(refused { _ = try roads.call(RepliesService.approveDraft, approve) }?.code == .permissionDenied)
+        #expect(refusal { _ = try roads.call(RepliesService.approveDraft, approve) }?.code == .permissionDenied)
         let curator = try office.client(as: "cur")
         defer { curator.close() }
         #expect(try curator.call(RepliesService.approveDraft, approve).assignments[0].state == .approved)
