@@ -92,8 +92,21 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// `2026-05-08T16:30:00+03:00` and its other ISO forms (`Z`, `+0300`, no seconds, a fraction);
     /// nil without an offset (a bare local time is ambiguous).
     public init?(iso text: String) {
-        guard let seconds = Self.parseSeconds(text) else { return nil }
-        self.seconds = seconds
+        guard let parsed = Self.parse(text) else { return nil }
+        self.seconds = parsed.seconds
+    }
+
+    /// The UTC offset (seconds) an ISO 8601 instant is written in, as `init?(iso:)` reads it; nil when
+    /// `text` is not one.
+    public static func offset(ofISO text: String) -> Int? { parse(text)?.offset }
+
+    /// The date and the second of the day this instant is at `offset` seconds from UTC.
+    /// Total: clamped to years 0001-9999 as `iso(offset:)` is.
+    public func local(offset: Int) -> (date: LocalDate, secondOfDay: Int) {
+        let offset = max(-86_399, min(86_399, offset))
+        let local = max(-62_135_596_800, min(253_402_300_799, seconds)) + Int64(offset)
+        let day = Int((local >= 0 ? local : local - 86_399) / 86_400)
+        return (LocalDate(dayNumber: day), Int(local - Int64(day) * 86_400))
     }
 
     /// `2026-05-12T12:30:00+03:00`: the instant shown at `offset` seconds from UTC.
@@ -116,8 +129,9 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public static let accepted = Instant(seconds: 946_684_800)...Instant(seconds: 4_133_980_799)
 
     /// Parses `2026-05-08T16:30:00+03:00` (also `Z`, `+0300`, no seconds, fractional seconds).
-    /// Returns Unix seconds; a fraction is dropped. Nil without an offset: a bare local time is ambiguous.
-    private static func parseSeconds(_ text: String) -> Int64? {
+    /// Returns Unix seconds (a fraction is dropped) and the offset it was written in. Nil without an
+    /// offset: a bare local time is ambiguous.
+    private static func parse(_ text: String) -> (seconds: Int64, offset: Int)? {
         let characters = Array(text.utf8)
         var index = 0
         func number(_ digits: Int) -> Int? {
@@ -167,7 +181,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
             return nil
         }
         guard index == characters.count else { return nil }
-        return Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return (Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset), offset)
     }
 
     /// `2026-05-12T12:30:00+03:00` for `instant` shown at `offset` seconds from UTC.
@@ -175,10 +189,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// never a trap.
     private static func format(_ instant: Int64, offset: Int) -> String {
         let offset = max(-86_399, min(86_399, offset))
-        let local = max(-62_135_596_800, min(253_402_300_799, instant)) + Int64(offset)
-        let day = Int((local >= 0 ? local : local - 86_399) / 86_400)
-        let secondOfDay = Int(local - Int64(day) * 86_400)
-        let date = LocalDate(dayNumber: day)
+        let (date, secondOfDay) = Instant(seconds: instant).local(offset: offset)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset)

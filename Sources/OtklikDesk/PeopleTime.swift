@@ -1,21 +1,5 @@
 public import Foundation
-import OtklikCore
-
-/// A case as people name it (issue 26): `8` is case 8 of this year (`2026-000008`), and an
-/// assignment's id (`2026-000008/1`) names its case; anything else is left for the daemon to judge.
-public enum CaseNumber {
-    public static func expand(_ text: String, now: Date = Date()) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty, trimmed.count <= 6, trimmed.allSatisfy(\.isASCII), let number = Int(trimmed), number > 0 {
-            let year = Calendar(identifier: .gregorian).component(.year, from: now)
-            return String(format: "%04d-%06d", year, number)
-        }
-        if let slash = trimmed.firstIndex(of: "/"), CaseID(String(trimmed[..<slash])) != nil {
-            return String(trimmed[..<slash])
-        }
-        return trimmed
-    }
-}
+public import OtklikCore
 
 /// Instants as people write them (issue 26): `пн 07.12 09:30` / `Mon 07 Dec 09:30`, in the offset the
 /// daemon gave (the schedule's local time, not the reader's machine), the year only when it is not this
@@ -25,25 +9,11 @@ public enum PeopleTime {
     static let englishDays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// `iso` (`2026-12-07T09:30:00+03:00`) as people read it; an empty string stays empty and text that
-    /// is not such an instant is returned as it is.
+    /// `iso` (`2026-12-07T09:30:00+03:00`) as people read it, in the offset it is written in; text that
+    /// is not such an instant (an empty string) is returned as it is.
     public static func text(_ iso: String, in language: Language = .current, now: Date = Date()) -> String {
-        guard iso.count >= 16, let date = LocalDate(iso: iso.prefix(10)) else { return iso }
-        let characters = Array(iso)
-        guard characters[10] == "T" || characters[10] == " ", characters[13] == ":" else { return iso }
-        let clock = String(characters[11..<16])
-        let thisYear = year(of: now, offsetOf: iso)
-        let day = String(format: "%02d", date.day)
-        let weekday = date.weekday.rawValue - 1
-        switch language {
-        case .russian:
-            let month = String(format: "%02d", date.month)
-            let year = date.year == thisYear ? "" : ".\(date.year)"
-            return "\(russianDays[weekday]) \(day).\(month)\(year) \(clock)"
-        case .english:
-            let year = date.year == thisYear ? "" : " \(date.year)"
-            return "\(englishDays[weekday]) \(day) \(englishMonths[date.month - 1])\(year) \(clock)"
-        }
+        guard let instant = Instant(iso: iso), let offset = Instant.offset(ofISO: iso) else { return iso }
+        return text(instant, offset: offset, in: language, now: now)
     }
 
     /// `text`, or `-` for no instant (a table's empty cell).
@@ -52,35 +22,26 @@ public enum PeopleTime {
     }
 
     /// Unix seconds as people read them, in the UTC offset of `likeISO` (an instant the daemon wrote
-    /// beside it, such as the event's own time): a correction's old and new times.
-    public static func text(unix seconds: Int64, offsetOf likeISO: String, in language: Language = .current) -> String {
-        let offset = offsetSeconds(likeISO)
-        let shifted = Date(timeIntervalSince1970: TimeInterval(seconds + Int64(offset)))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: shifted)
-        let sign = offset < 0 ? "-" : "+"
-        let iso = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!,
-            c.second!,
-            sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
-        return text(iso, in: language)
+    /// beside them, such as the event's own time): a correction's old and new times.
+    public static func text(unix seconds: Int64, offsetOf likeISO: String, in language: Language = .current)
+        -> String
+    {
+        text(Instant(seconds: seconds), offset: Instant.offset(ofISO: likeISO) ?? 0, in: language, now: Date())
     }
 
-    static func offsetSeconds(_ iso: String) -> Int {
-        guard iso.count >= 25 else { return 0 }
-        let tail = Array(iso.suffix(6))
-        guard tail[0] == "+" || tail[0] == "-", tail[3] == ":", let hours = Int(String(tail[1...2])),
-            let minutes = Int(String(tail[4...5]))
-        else { return 0 }
-        return (hours * 3600 + minutes * 60) * (tail[0] == "-" ? -1 : 1)
-    }
-
-    /// The calendar year at `now` in the UTC offset `iso` ends with (`+03:00`; `Z` or none: UTC).
-    static func year(of now: Date, offsetOf iso: String) -> Int {
-        let seconds = offsetSeconds(iso)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: seconds) ?? TimeZone(identifier: "UTC")!
-        return calendar.component(.year, from: now)
+    static func text(_ instant: Instant, offset: Int, in language: Language, now: Date) -> String {
+        let (date, secondOfDay) = instant.local(offset: offset)
+        let thisYear = Instant(seconds: Int64(now.timeIntervalSince1970.rounded(.down))).local(offset: offset).date.year
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let clock = two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60)
+        let weekday = date.weekday.rawValue - 1
+        switch language {
+        case .russian:
+            let year = date.year == thisYear ? "" : ".\(date.year)"
+            return "\(russianDays[weekday]) \(two(date.day)).\(two(date.month))\(year) \(clock)"
+        case .english:
+            let year = date.year == thisYear ? "" : " \(date.year)"
+            return "\(englishDays[weekday]) \(two(date.day)) \(englishMonths[date.month - 1])\(year) \(clock)"
+        }
     }
 }

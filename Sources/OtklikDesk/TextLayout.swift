@@ -31,23 +31,23 @@ public enum TextLayout {
 
 /// Working time as people say it: "1 h 20 min" / "1 ч 20 мин".
 public enum WorkingTimeText {
-    public static func duration(minutes: Int64, in language: Language = .current) -> String {
+    /// `working`: saying it is working time, "1 working h 20 min" / "1 раб. ч 20 мин" (a working hour
+    /// is not an hour on the clock).
+    public static func duration(minutes: Int64, in language: Language = .current, working: Bool = false) -> String {
         let minutes = max(0, minutes)
         let hours = minutes / 60, rest = minutes % 60
         let russian = language == .russian
+        // The marker goes with the first unit said: "1 раб. ч 20 мин", "30 раб. мин".
+        let marker = working ? (russian ? "раб. " : "working ") : ""
         var parts: [String] = []
-        if hours > 0 { parts.append("\(hours) " + (russian ? "ч" : "h")) }
-        if rest > 0 || hours == 0 { parts.append("\(rest) " + (russian ? "мин" : "min")) }
+        if hours > 0 { parts.append("\(hours) " + marker + (russian ? "ч" : "h")) }
+        if rest > 0 || hours == 0 { parts.append("\(rest) " + (hours > 0 ? "" : marker) + (russian ? "мин" : "min")) }
         return parts.joined(separator: " ")
     }
 
-    /// Working time, saying it is working time: "1 working h 20 min" / "1 раб. ч 20 мин",
-    /// "30 working min" / "30 раб. мин" (a working hour is not an hour on the clock).
+    /// `duration(minutes:working: true)`.
     public static func working(minutes: Int64, in language: Language = .current) -> String {
-        let text = duration(minutes: minutes, in: language)
-        let marker = language == .russian ? "раб. " : "working "
-        guard let space = text.firstIndex(of: " ") else { return text }
-        return String(text[..<space]) + " " + marker + text[text.index(after: space)...]
+        duration(minutes: minutes, in: language, working: true)
     }
 
     /// "1 working h 20 min left" / "осталось 1 раб. ч 20 мин".

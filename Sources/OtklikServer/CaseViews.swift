@@ -61,7 +61,9 @@ struct CaseViews {
         let running =
             step.assignment.map { (clocks.assignments[$0] ?? [:]).values.map(\.self) }
             ?? [clocks.route].compactMap { $0 }
-        view.overdue = running.contains { $0.isRunning && $0.state == .breached }
+        let breached = running.filter { $0.isRunning && $0.state == .breached }
+        view.overdue = !breached.isEmpty
+        view.lateMinutes = breached.map(\.lateMinutes).max() ?? 0
         view.yours = access.map { WorkQueue.waits(step, in: state, for: $0) } ?? false
         return view
     }

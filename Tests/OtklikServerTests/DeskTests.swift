@@ -151,9 +151,12 @@ import Testing
         #expect(queue.stdout.contains("просрочено на 30 мин"), "\(queue.stdout)")
         let show = try Self.otklik(desk, ["case", "show", new], as: "cur", russian: true)
         #expect(show.stdout.contains("просрочено на 30 мин"), "\(show.stdout)")
-        // The JSON keeps ISO 8601.
+        // The JSON keeps ISO 8601, and says how late in working minutes, as the table does.
         let json = try Self.otklik(desk, ["queue", "-o", "json"], as: "cur")
         #expect(json.stdout.contains("\"2026-12-01T09:32:00+03:00\""), "\(json.stdout)")
+        let items = Self.object(json.stdout)["items"] as? [[String: Any]] ?? []
+        let routing = items.first { ($0["case"] as? [String: Any])?["id"] as? String == new }
+        #expect((routing?["step"] as? [String: Any])?["late_minutes"] as? Int == 30, "\(json.stdout)")
         try desk.json([
             "case", "correct", new, "--detected-at", "2026-12-01T08:45:00+03:00", "--reason", "время по карточке",
         ])

@@ -645,6 +645,7 @@ public struct NextStep: ProtoMessage, Equatable {
     public var due: String = ""
     public var leftMinutes: Int64 = 0
     public var overdue: Bool = false
+    public var lateMinutes: Int64 = 0
     public var yours: Bool = false
 
     public init(
@@ -657,6 +658,7 @@ public struct NextStep: ProtoMessage, Equatable {
         due: String = "",
         leftMinutes: Int64 = 0,
         overdue: Bool = false,
+        lateMinutes: Int64 = 0,
         yours: Bool = false
     ) {
         self.kind = kind
@@ -668,6 +670,7 @@ public struct NextStep: ProtoMessage, Equatable {
         self.due = due
         self.leftMinutes = leftMinutes
         self.overdue = overdue
+        self.lateMinutes = lateMinutes
         self.yours = yours
     }
 
@@ -690,6 +693,7 @@ public struct NextStep: ProtoMessage, Equatable {
         due = ProtobufC.string(m.due)
         leftMinutes = m.left_minutes
         overdue = m.overdue != 0
+        lateMinutes = m.late_minutes
         yours = m.yours != 0
     }
 
@@ -705,6 +709,7 @@ public struct NextStep: ProtoMessage, Equatable {
         m.due = arena.string(due)
         m.left_minutes = leftMinutes
         m.overdue = overdue ? 1 : 0
+        m.late_minutes = lateMinutes
         m.yours = yours ? 1 : 0
         return m
     }

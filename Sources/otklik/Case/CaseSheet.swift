@@ -68,7 +68,7 @@ struct CaseSheet: Output {
             lines.append(Say.Cases.nextStepNoneThe.text())
         } else {
             lines.append(Say.Cases.nextStep.text())
-            for step in c.nextSteps { lines.append("  " + Self.stepLine(step, in: c)) }
+            for step in c.nextSteps { lines.append("  " + Self.stepLine(step)) }
         }
         for a in c.assignments { lines += [""] + assignment(a) }
         return lines.joined(separator: "\n")
@@ -168,8 +168,8 @@ struct CaseSheet: Output {
     }
 
     /// "review the draft: 2026-000012/1 (housing) — the curator's step, due ..., 1 working h 20 min
-    /// left" or "overdue by 3 h 10 min" (working time, from the case's breached clock).
-    static func stepLine(_ step: NextStep, in view: CaseView) -> String {
+    /// left" or "overdue by 3 h 10 min" (working time).
+    static func stepLine(_ step: NextStep) -> String {
         var line = step.kind.spoken
         if !step.assignmentID.isEmpty {
             line +=
@@ -186,7 +186,7 @@ struct CaseSheet: Output {
             line +=
                 ", "
                 + (step.isLate
-                    ? Terminal.red(step.lateness(in: view))
+                    ? Terminal.red(step.lateness)
                     : WorkingTimeText.left(minutes: step.leftMinutes))
         }
         return line
@@ -197,17 +197,9 @@ extension NextStep {
     /// Past its due: a clock of it is breached, or no working time is left.
     var isLate: Bool { overdue || (!due.isEmpty && leftMinutes == 0) }
 
-    /// How late the step is, in working time ("overdue by 3 h 10 min" / "просрочено на 3 ч 10 мин"):
-    /// the most a breached clock of its assignment (or the route clock) is late; "overdue" alone when
-    /// the case says no more.
-    func lateness(in view: CaseView) -> String {
-        let clocks =
-            assignmentID.isEmpty
-            ? [view.route].compactMap { $0 }
-            : view.assignments.first { $0.id == assignmentID }.map { assignment in
-                assignment.clocks + (assignment.drafts.last?.clocks ?? [])
-            } ?? []
-        let late = clocks.filter { $0.state == .breached }.map(\.lateMinutes).max() ?? 0
-        return late > 0 ? WorkingTimeText.late(minutes: late) : Say.Common.overdue.text()
+    /// How late the step is, in working time ("overdue by 3 h 10 min" / "просрочено на 3 ч 10 мин",
+    /// the daemon's `late_minutes`); "overdue" alone when no clock is yet past its due by a minute.
+    var lateness: String {
+        lateMinutes > 0 ? WorkingTimeText.late(minutes: lateMinutes) : Say.Common.overdue.text()
     }
 }

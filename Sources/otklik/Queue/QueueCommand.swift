@@ -52,7 +52,7 @@ struct QueueCommand: ParsableCommand {
                 return step.due.isEmpty
                     ? "-"
                     : step.isLate
-                        ? step.lateness(in: view($0)) : WorkingTimeText.working(minutes: step.leftMinutes)
+                        ? step.lateness : WorkingTimeText.working(minutes: step.leftMinutes)
             },
             .shown(Say.Common.caseLabel) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
             .shown(Say.Queue.step) { step($0).kind.spoken },
@@ -77,6 +77,6 @@ func stepJSON(_ step: NextStep) -> JSON {
         ("role", .string(step.role.name)), ("unit", step.unit.isEmpty ? .null : .string(step.unit)),
         ("responsible", step.responsible.isEmpty ? .null : .string(step.responsible)),
         ("due", step.due.isEmpty ? .null : .string(step.due)), ("left_minutes", .integer(step.leftMinutes)),
-        ("overdue", .bool(step.overdue)),
+        ("overdue", .bool(step.overdue)), ("late_minutes", .integer(step.lateMinutes)),
     ])
 }

@@ -2879,7 +2879,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__case_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[10] =
+static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[11] =
 {
   {
     "kind",
@@ -3001,12 +3001,25 @@ static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "late_minutes",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, late_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
   1,   /* field[1] = assignment_id */
   6,   /* field[6] = due */
   5,   /* field[5] = due_unix */
   0,   /* field[0] = kind */
+  10,   /* field[10] = late_minutes */
   7,   /* field[7] = left_minutes */
   8,   /* field[8] = overdue */
   4,   /* field[4] = responsible */
@@ -3017,7 +3030,7 @@ static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__next_step__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
 {
@@ -3027,7 +3040,7 @@ const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
   "Otklik__V1__NextStep",
   "otklik.v1",
   sizeof(Otklik__V1__NextStep),
-  10,
+  11,
   otklik__v1__next_step__field_descriptors,
   otklik__v1__next_step__field_indices_by_name,
   1,  otklik__v1__next_step__number_ranges,

@@ -349,13 +349,17 @@ struct  Otklik__V1__NextStep
    */
   protobuf_c_boolean overdue;
   /*
+   * overdue: working minutes its most overdue clock is past due; 0 otherwise
+   */
+  int64_t late_minutes;
+  /*
    * the step waits for the caller: a curator's step for a curator, an
    */
   protobuf_c_boolean yours;
 };
 #define OTKLIK__V1__NEXT_STEP__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__next_step__descriptor) \
-    , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
 
 
 /*
