@@ -667,20 +667,14 @@ extension Store {
         case "network": keys = [state.network]
         case "importance": keys = [state.importance.rawValue]
         case "topics": keys = state.routedTopics
-        case "executors": keys = uniqued(state.assignments.filter(\.isLive).map(\.executor))
+        // A case counts once per unit (a reopened case's fresh assignment is the same unit's).
+        case "executors": keys = state.assignments.filter(\.isLive).map(\.executor).uniqued()
         case "rejection_reason":
             return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
         case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
         default: return []
         }
         return keys.isEmpty ? ["-"] : keys
-    }
-
-    /// `keys` with each once, in order: a case counts once per unit (a reopened case's fresh assignment
-    /// for the unit that answered is the same unit's, not a second message).
-    static func uniqued(_ keys: [String]) -> [String] {
-        var seen = Set<String>()
-        return keys.filter { seen.insert($0).inserted }
     }
 
     /// Keeps the rows whose live executors (the projection's `executors` column) include the bound
@@ -729,7 +723,7 @@ extension Store {
                     continue
                 }
                 for (index, column) in ["network", "importance", "topics", "executors"].enumerated() {
-                    let keys = Self.uniqued(fields[index].split(separator: "\u{1F}").map(String.init))
+                    let keys = fields[index].split(separator: "\u{1F}").map(String.init).uniqued()
                     for key in keys.isEmpty ? ["-"] : keys { counts[column, default: [:]][key, default: 0] += n }
                 }
                 if status == CaseStatus.rejected.rawValue, !fields[4].isEmpty {
@@ -1002,9 +996,7 @@ extension Store {
     }
 
     /// Whose steps a work queue lists: the curator's (routing, review, publication, the author's
-    /// answer) and/or the executor's (draft, rework, final draft) of `units` (nil: any unit; the
-    /// caller checks each assignment).
-    /// Whose steps a queue lists: the curator's, and the executor's of `units`' assignments and of
+    /// answer) and/or the executor's (draft, rework, final draft) of `units`' assignments and of
     /// those held by `holders` (Rights.canAct: one's own and those of absentees one stands in for).
     public struct QueueScope: Sendable, Equatable {
         public var curator: Bool

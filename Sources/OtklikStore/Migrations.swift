@@ -251,7 +251,6 @@ enum Migrations {
                     WHERE c.id = assignments.case_id
                         AND json_extract(a.value, '$.index') = CAST(substr(assignments.id, length(assignments.case_id) + 2) AS INTEGER))
                 WHERE status != 'handed_over';
-                CREATE INDEX assignments_responsible ON assignments (responsible, status) WHERE responsible IS NOT NULL;
                 """),
     ]
 

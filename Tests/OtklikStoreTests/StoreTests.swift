@@ -264,7 +264,7 @@ private func freshDirectory() -> String {
                     DROP INDEX cases_next_due; DROP INDEX cases_next_fire; DROP TABLE settings; DROP TABLE case_word_keys;
                     DROP TABLE attachments; DROP TABLE attachment_refs; DROP TABLE attachment_uploaders;
                     DROP TABLE case_topics;
-                    DROP INDEX assignments_responsible; ALTER TABLE assignments DROP COLUMN responsible;
+                    ALTER TABLE assignments DROP COLUMN responsible;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
