@@ -293,6 +293,22 @@ private func refusal(_ body: () throws -> Void) -> RPCError? {
         remove.id = first.id
         #expect(
             refusal { _ = try admin.call(DirectoryService.removeAbsence, remove) }?.info?.reason == "removal_reason")
+        // Values from outside: ids that name nothing, a reason too long or with a NUL; each refused,
+        // nothing removed.
+        // (A negative id is refused at the boundary, WireBounds' `id`; an id no absence has is not found.)
+        for (id, code) in [
+            (Int64.min, StatusCode.invalidArgument), (-1, .invalidArgument), (0, .notFound), (Int64.max, .notFound),
+        ] {
+            var stray = RemoveAbsenceRequest()
+            stray.id = id
+            stray.reason = "ошибка"
+            #expect(refusal { _ = try admin.call(DirectoryService.removeAbsence, stray) }?.code == code, "\(id)")
+        }
+        for reason in [String(repeating: "я", count: 5000), "отпуск\u{0}перенесён", " \n "] {
+            remove.reason = reason
+            #expect(refusal { _ = try admin.call(DirectoryService.removeAbsence, remove) }?.code == .invalidArgument)
+        }
+        #expect(office.daemon.directory.directory.absences.count == 2)
         remove.reason = "отпуск перенесён"
         #expect(try admin.call(DirectoryService.removeAbsence, remove).deputy == "housing.ex")
         #expect(refusal { _ = try deputy.call(CasesService.getCase, ref) }?.code == .permissionDenied)

@@ -71,9 +71,10 @@ sys.path.insert(0, CLIENT)
 try:
     from otklik_client import Client, RPCError, StatusCode, UntrustedSocket, events_pb2, instant, words
 except ImportError as error:
-    if __name__ != "__main__" or missing(error) is None:
+    sentence = missing(error) if __name__ == "__main__" else None
+    if sentence is None:
         raise
-    print(f"otklik-notify: {missing(error)}", file=sys.stderr)
+    print(f"otklik-notify: {sentence}", file=sys.stderr)
     sys.exit(MISSING)
 
 KINDS = [words.event_kind(kind) for kind in (
