@@ -223,142 +223,6 @@ struct CaseServiceHandlers {
 
     // MARK: Steps
 
-    private func register(_ context: ServerContext, _ request: RegisterMessageRequest) throws(RPCError) -> CaseView {
-        let caller = try context.caller
-        let (actor, onBehalf) = (caller.actor, caller.onBehalf)
-        let now = clock.now
-        let workflow = try workflowContext()
-        let (year, event) = try registration(request, now: now, workflow: workflow)
-        let stored: (state: CaseState, existing: Bool)
-        do {
-            stored = try store.registerCase(year: year, event: event, actor: actor, onBehalf: onBehalf, now: clock.date)
-        } catch {
-            logger.error("RegisterMessage: \(error)")
-            throw error.rpc("the message could not be stored", dataDirectory: store.directory)
-        }
-        if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
-        return CaseViews.fit(
-            try CaseViews(context: workflow, access: caller.access).view(
-                stored.state, now: now, existing: stored.existing,
-                suggestedRepeats: suggestions(for: stored.state)))
-    }
-
-    /// The registration event of a message as the workflow decides it, and the year its case number
-    /// counts in (of detection, in the routing schedule's zone).
-    private func registration(_ request: RegisterMessageRequest, now: Instant, workflow: WorkflowContext)
-        throws(RPCError) -> (year: Int, event: WorkflowEvent)
-    {
-        let registration = CaseCommand.Registration(
-            network: request.network, url: request.url, author: request.author, text: request.text,
-            detectedAt: Instant(seconds: request.detectedAtUnix),
-            postedAt: Instant(unix: request.postedAtUnix),
-            externalID: request.externalID.isEmpty ? nil : request.externalID,
-            topics: request.topics,
-            importance: try request.importance.ifGiven("importance") ?? .normal,
-            allowOld: request.allowOld)
-        let events: [WorkflowEvent]
-        do {
-            events = try Workflow.decide(nil, .register(registration), now: now, context: workflow)
-        } catch {
-            throw error.rpc
-        }
-        do {
-            return (
-                try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year, events[0]
-            )
-        } catch {
-            throw RPCError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))
-        }
-    }
-
-    /// `otklik message import`: every message decided as RegisterMessage decides it; the accepted ones
-    /// registered (with `apply`) a hundred per transaction, or looked up (a dry run). A refusal
-    /// refuses only its message.
-    private func importMessages(_ context: ServerContext, _ request: ImportMessagesRequest) throws(RPCError)
-        -> ImportMessagesResponse
-    {
-        let caller = try context.caller
-        let now = clock.now
-        let workflow = try workflowContext()
-        var outcomes = [ImportOutcome](repeating: ImportOutcome(), count: request.messages.count)
-        var accepted: [(index: Int, year: Int, event: WorkflowEvent)] = []
-        for (index, message) in request.messages.enumerated() {
-            do throws(RPCError) {
-                let (year, event) = try registration(message, now: now, workflow: workflow)
-                accepted.append((index, year, event))
-            } catch {
-                outcomes[index].kind = .refused
-                outcomes[index].refusal = error.info ?? ErrorInfo()
-                outcomes[index].message = error.message
-            }
-        }
-        var response = ImportMessagesResponse()
-        response.applied = request.apply
-        do throws(StoreError) {
-            if request.apply {
-                // A transaction per `importTransaction` messages (tens of milliseconds), so a
-                // registration or a step of someone else waits for one of them, never for the whole
-                // import (issue 25, M7: one transaction of 500 kept a registration waiting 2.4 s).
-                var added = 0
-                var start = 0
-                while start < accepted.count {
-                    let part = accepted[start..<min(accepted.count, start + Self.importTransaction)]
-                    let stored: [(state: CaseState, existing: Bool)]
-                    do throws(StoreError) {
-                        stored = try store.registerCases(
-                            part.map { ($0.year, $0.event) }, actor: caller.actor, onBehalf: caller.onBehalf,
-                            now: clock.date)
-                    } catch {
-                        // Nothing stored yet: the call is refused and changed nothing. Else what was
-                        // stored is answered, and the rest refused with the reason.
-                        guard start > 0 else { throw error }
-                        logger.error("ImportMessages: \(error) after \(start) messages")
-                        let refusal = error.rpc("the messages could not be stored", dataDirectory: store.directory)
-                        for entry in accepted[start...] {
-                            outcomes[entry.index].kind = .refused
-                            outcomes[entry.index].refusal = refusal.info ?? ErrorInfo()
-                            outcomes[entry.index].message = refusal.message
-                        }
-                        break
-                    }
-                    for (entry, result) in zip(part, stored) {
-                        outcomes[entry.index].kind = result.existing ? .existing : .new
-                        outcomes[entry.index].caseID = result.state.id
-                    }
-                    added += stored.filter { !$0.existing }.count
-                    start += part.count
-                }
-                if added > 0 {
-                    logger.info("\(added) cases imported by \(describe(caller.actor, caller.onBehalf))")
-                }
-            } else {
-                // A dry run: what is registered already, and what an earlier message of this request
-                // would register first.
-                var earlier = Set<String>()
-                for entry in accepted {
-                    let event = entry.event
-                    let network = event.network ?? "", url = event.url ?? ""
-                    if let found = try store.findCase(network: network, externalID: event.externalID, url: url) {
-                        outcomes[entry.index].kind = .existing
-                        outcomes[entry.index].caseID = found.id
-                        continue
-                    }
-                    let keys = [
-                        event.externalID.map { "\(network) \($0)" }, "\(network) \(store.urlKey(network, url))",
-                    ]
-                    .compactMap { $0 }
-                    outcomes[entry.index].kind = keys.contains(where: earlier.contains) ? .existing : .new
-                    earlier.formUnion(keys)
-                }
-            }
-        } catch {
-            logger.error("ImportMessages: \(error)")
-            throw error.rpc("the messages could not be stored", dataDirectory: store.directory)
-        }
-        response.outcomes = outcomes
-        return response
-    }
-
     /// p.19: the files a submission adds (each stored, and the caller's own upload or already on this
     /// case) and removes, as the draft records them.
     private func draftFiles(_ context: ServerContext, _ caseID: String, attach: [String], detach: [String])
@@ -467,280 +331,11 @@ struct CaseServiceHandlers {
         return CaseViews.fit(try CaseViews(context: workflow, access: caller.access).view(updated, now: now))
     }
 
-    private func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
-        let limit = request.limit == 0 ? 50 : Int(request.limit)
-        // limit is bounded (at most 1000) by WireBounds before this runs.
-        let status = try request.state.ifGiven("state")
-        let now = clock.now
-        let caller = try context.caller
-        var after: (detectedAt: Instant, id: String)?
-        var afterDue: Store.QueueCursor?
-        if !request.after.isEmpty {
-            if request.byDue {
-                afterDue = try Store.QueueCursor(text: request.after)
-            } else {
-                // Newest first: DETECTED/ID.
-                let parts = request.after.split(separator: "/", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let detected = Int64(parts[0]), Instant(seconds: detected).isAccepted,
-                    CaseID(parts[1]) != nil
-                else {
-                    throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
-                }
-                after = (Instant(seconds: detected), parts[1])
-            }
-        }
-        let filters = try listFilters(request)
-        if !request.executor.isEmpty {
-            let units = authorizer.directory.directory.units
-            guard units[request.executor] != nil else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.noUnitNamed([
-                        "unit": request.executor, "units": units.keys.sorted().joined(separator: ", "),
-                    ]))
-            }
-        }
-        // A clock filter reads only the cases the clock index names (a superset: each is checked on
-        // its clocks here); the other filters that only Swift can apply read page after page.
-        let dueBefore: Instant? =
-            request.overdue
-            ? now + 1 : request.dueBeforeUnix != 0 ? Instant(seconds: request.dueBeforeUnix) : nil
-        let filtersInSwift = dueBefore != nil || request.mine || caller.scope != .all
-        // The first page as large as the answer (most candidates of a due list pass); each further one
-        // twice the last, when filters only Swift applies skipped many (at most 1024 states at once).
-        var page = limit + 1
-        let workflow = try workflowContext()
-        let views = CaseViews(context: workflow, access: caller.access)
-        var result: [CaseView] = []
-        var response = ListCasesResponse()
-        // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
-        // with next_after when the next case would not fit.
-        var size = 0
-        var lastListed: (state: CaseState, nextDue: Instant?)?
-        var cursor = after
-        var cursorDue = afterDue
-        reading: while true {
-            let candidates: [(state: CaseState, nextDue: Instant?)]
-            do {
-                candidates = try store.listEntries(
-                    status: status?.rawValue,
-                    executor: request.executor.isEmpty ? nil : request.executor,
-                    limit: page, after: cursor, dueBefore: dueBefore, filters: filters, afterDue: cursorDue)
-            } catch {
-                logger.error("ListCases: \(error)")
-                throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be read"]))
-            }
-            for (state, nextDue) in candidates {
-                cursor = (state.detectedAt, state.id)
-                cursorDue = nextDue.map { Store.QueueCursor(nextDue: $0, detectedAt: state.detectedAt, id: state.id) }
-                guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
-                if result.count == limit || size > CaseViews.viewBudget {
-                    if let last = lastListed {
-                        response.nextAfter =
-                            request.byDue
-                            ? Store.QueueCursor(
-                                nextDue: last.nextDue ?? Instant(seconds: 0), detectedAt: last.state.detectedAt,
-                                id: last.state.id
-                            ).text
-                            : "\(last.state.detectedAt.seconds)/\(last.state.id)"
-                    }
-                    break reading
-                }
-                // Mine: assignments I answer for, or that an absent colleague I stand in for does, and
-                // whatever waits for my step (a curator's routing, review, publication).
-                if request.mine,
-                    !state.assignments.contains(where: { $0.responsible.map(caller.access.actingFor.contains) == true }
-                    ),
-                    !WorkQueue.pending(state).contains(where: { WorkQueue.waits($0, in: state, for: caller.access) })
-                {
-                    continue
-                }
-                if let dueBefore {
-                    // Running clocks only: a met or stopped clock is no longer due.
-                    let running = (try? CaseClocks.read(state, now: now, context: workflow))?.running ?? []
-                    if request.overdue, !running.contains(where: { $0.state == .breached }) { continue }
-                    if request.dueBeforeUnix != 0, !running.contains(where: { $0.due < dueBefore }) { continue }
-                }
-                let listed = CaseViews.fit(try views.view(state, now: now), trimAll: true)
-                size += listed.serializedBytes().count
-                result.append(listed)
-                lastListed = (state, nextDue)
-            }
-            if candidates.count < page || !filtersInSwift { break }
-            page = min(page * 2, 1024)
-        }
-        response.cases = result
-        // A topic no case of the last year has is most likely mistyped: say which there are.
-        if result.isEmpty, after == nil, afterDue == nil, let topic = filters.topic {
-            let known =
-                (try? store.topics(
-                    detectedSince: now - 366 * 86_400,
-                    units: caller.scope == .all ? nil : caller.access.units.sorted())) ?? []
-            if !known.contains(topic) {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.noTopicNamed([
-                        "topic": topic, "topics": known.isEmpty ? "-" : known.joined(separator: ", "),
-                    ]))
-            }
-        }
-        // "50 of 66": counted on the same index as the list, up to a cap, when the store alone decides.
-        if filtersInSwift {
-            response.totalUnknown = true
-        } else {
-            do {
-                let total = try store.countCases(
-                    status: status?.rawValue, executor: request.executor.isEmpty ? nil : request.executor,
-                    filters: filters, cap: Self.queueCountCap + 1)
-                response.total = UInt32(min(total, Self.queueCountCap))
-                response.totalCapped = total > Self.queueCountCap
-            } catch {
-                logger.error("ListCases: \(error)")
-                throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be counted"]))
-            }
-        }
-        return response
-    }
-
-    /// The list's filters, each checked: a network not in the profile is refused naming those that are.
-    private func listFilters(_ request: ListCasesRequest) throws(RPCError) -> Store.ListFilters {
-        var filters = Store.ListFilters(byDue: request.byDue)
-        if !request.network.isEmpty {
-            guard profile.networks.contains(request.network) else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Workflow.unknownNetwork([
-                        "network": request.network, "networks": profile.networks.joined(separator: ", "),
-                    ]))
-            }
-            filters.network = request.network
-        }
-        let topic = request.topic.trimmingCharacters(in: .whitespaces)
-        if !topic.isEmpty { filters.topic = topic }
-        filters.importance = try request.importance.ifGiven("importance")?.rawValue
-        if request.fromUnix != 0 { filters.from = Instant(seconds: request.fromUnix) }
-        if request.toUnix != 0 { filters.to = Instant(seconds: request.toUnix) }
-        let author = Hints.authorKey(request.author)
-        if !author.isEmpty {
-            filters.authorKey = author
-            filters.networks = profile.networks
-        }
-        return filters
-    }
-
-    /// Cases counted for a queue's total at most (more: `total_capped`).
-    static let queueCountCap = 10_000
-
-    /// What waits for the caller's step (QueueRequest): read through `cases_next_due`, so only open
-    /// cases are looked at, the earliest next due first.
-    private func queue(_ context: ServerContext, _ request: QueueRequest) throws(RPCError) -> QueueResponse {
-        let limit = request.limit == 0 ? 50 : Int(request.limit)
-        let caller = try context.caller
-        let access = caller.access
-        // The rows and the count read one filter, WorkQueue.waits's: the units' assignments and those
-        // held by whoever the caller acts for (an absent colleague's, when standing in).
-        let scope = Store.QueueScope(
-            curator: access.holds(.curator), executor: access.holds(.executor),
-            units: access.units.sorted(), holders: access.actingFor.sorted())
-        var cursor: Store.QueueCursor?
-        if !request.after.isEmpty { cursor = try Store.QueueCursor(text: request.after) }
-        let now = clock.now
-        let views = CaseViews(context: try workflowContext(), access: access)
-        var response = QueueResponse()
-        var cases = 0
-        var size = 0
-        var page = limit + 1
-        reading: while true {
-            let candidates: [(state: CaseState, cursor: Store.QueueCursor)]
-            do {
-                candidates = try store.queue(scope, after: cursor, limit: page)
-            } catch {
-                logger.error("Queue: \(error)")
-                throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
-            }
-            for (state, position) in candidates {
-                let waiting = WorkQueue.pending(state).enumerated().filter {
-                    WorkQueue.waits($0.element, in: state, for: access)
-                }
-                guard !waiting.isEmpty else {
-                    cursor = position
-                    continue
-                }
-                if cases == limit || size > CaseViews.viewBudget {
-                    if let last = cursor {
-                        response.nextAfter = last.text
-                    }
-                    break reading
-                }
-                cursor = position
-                let view = CaseViews.fit(try views.view(state, now: now), trimAll: true)
-                for (index, _) in waiting where index < view.nextSteps.count {
-                    var item = QueueItem()
-                    item.view = view
-                    item.step = view.nextSteps[index]
-                    size += item.serializedBytes().count
-                    response.items.append(item)
-                }
-                cases += 1
-            }
-            if candidates.count < page { break }
-            page = min(page * 2, 1024)
-        }
-        do {
-            let total = try store.queueCount(scope, cap: Self.queueCountCap + 1)
-            response.total = UInt32(min(total, Self.queueCountCap))
-            response.totalCapped = total > Self.queueCountCap
-        } catch {
-            logger.error("Queue: \(error)")
-            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
-        }
-        return response
-    }
-
-    /// Events in one page of a case's history at most.
-    static let historyPage = 1000
-
-    /// The case's events after `after`, as many as fit in one answer (and at most `historyPage`);
-    /// `next_after` says where the next page starts. Only the page's rows are read.
-    private func history(_ id: String, after: Int64) throws(RPCError) -> HistoryResponse {
-        _ = try load(id)
-        let views = CaseViews(context: try workflowContext())
-        var response = HistoryResponse()
-        let events: [Event]
-        do {
-            events = try store.caseHistory(id, after: after, limit: Self.historyPage + 1)
-        } catch {
-            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the history could not be read"]))
-        }
-        var size = 0
-        for event in events {
-            if response.entries.count == Self.historyPage, let last = response.entries.last {
-                response.nextAfter = last.id
-                break
-            }
-            var entry = HistoryEntry()
-            entry.id = event.id
-            entry.time = views.text(Instant(seconds: Int64(event.time.timeIntervalSince1970)))
-            entry.actor = event.actor
-            entry.onBehalf = event.onBehalf
-            entry.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
-            entry.caseVersion = Int64(event.caseVersion ?? 0)
-            entry.details = String(decoding: event.payload, as: UTF8.self)
-            size += entry.serializedBytes().count
-            if size > CaseViews.viewBudget, let last = response.entries.last {
-                response.nextAfter = last.id
-                break
-            }
-            response.entries.append(entry)
-        }
-        return response
-    }
-
     // MARK: Helpers
 
     /// p.7, p.17: an assignment goes to an administration unit that exists and has an active
     /// executor to answer (never to the curator centre), or its warnings would reach nobody.
-    private func requireRoutable(_ units: [String]) throws(RPCError) {
+    func requireRoutable(_ units: [String]) throws(RPCError) {
         let directory = authorizer.directory.directory
         let now = clock.now
         let routable = directory.units.values.filter { unit in
@@ -767,7 +362,7 @@ struct CaseServiceHandlers {
     /// once it is linked or closed. A hint for the curator, who decides.
     /// p.18 hints: the candidates the indexes give (same author, like text, within the profile's
     /// window), kept when `Hints.likelyRepeat` agrees; newest first, at most five.
-    private func suggestions(for state: CaseState) -> [String] {
+    func suggestions(for state: CaseState) -> [String] {
         guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
         let window = Int64(profile.repeatWindowDays) * 86_400
         let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
@@ -779,70 +374,11 @@ struct CaseServiceHandlers {
         .sorted { ($0.detectedAt, $0.id) > ($1.detectedAt, $1.id) }.prefix(5).map(\.id)
     }
 
-    /// `Cases/SearchCases`: the trigram index ranked by bm25; an executor sees only the cases they may read.
-    private func search(_ context: ServerContext, _ request: SearchCasesRequest) throws(RPCError)
-        -> SearchCasesResponse
-    {
-        let caller = try context.caller
-        let terms = Hints.searchTerms(request.text)
-        guard !terms.isEmpty else {
-            throw RPCError(.invalidArgument, Refusals.Cases.searchWordRequired())
-        }
-        for asked in [terms, Hints.searchTerms(request.author)] where asked.count > Hints.searchTermLimit {
-            throw RPCError(
-                .invalidArgument,
-                Refusals.Cases.tooManySearchWords([
-                    "limit": String(Hints.searchTermLimit), "count": String(asked.count),
-                ]))
-        }
-        let slot: CallerGate.Slot
-        do throws(CallerGate.Refused) {
-            slot = try searches.enter(caller.login)
-        } catch {
-            switch error {
-            case .yours: throw RPCError(.resourceExhausted, Refusals.Cases.searchRunning())
-            case .full(let running):
-                throw RPCError(.resourceExhausted, Refusals.Cases.searchesBusy(["running": String(running)]))
-            }
-        }
-        defer { slot.leave() }
-        let limit = request.limit == 0 ? 20 : Int(request.limit)
-        let hits: [Store.SearchHit]
-        do {
-            // An executor's reach is part of the query: the best hits are the best of their cases.
-            hits = try store.searchCases(
-                text: request.text, author: request.author.isEmpty ? nil : request.author,
-                from: Instant(unix: request.fromUnix), to: Instant(unix: request.toUnix),
-                units: caller.scope == .all ? nil : caller.access.units.sorted(), limit: limit,
-                budget: QueryBudget(seconds: Self.searchSeconds) { context.isCancelled })
-        } catch .interrupted(.deadline) {
-            throw RPCError(
-                .resourceExhausted,
-                Refusals.Cases.searchTooBroad(["seconds": String(Int(Self.searchSeconds))]))
-        } catch .interrupted(.cancelled) {
-            throw RPCError(.cancelled, Refusals.Admin.callEnded())
-        } catch {
-            logger.error("SearchCases: \(error)")
-            throw error.rpc("the cases could not be searched", dataDirectory: store.directory)
-        }
-        let views = CaseViews(context: try workflowContext(), access: caller.access)
-        var response = SearchCasesResponse()
-        for hit in hits where response.hits.count < limit {
-            guard let state = try? store.loadCase(hit.id), Rights.canRead(state, caller.access, scope: caller.scope)
-            else { continue }
-            response.hits.append(
-                SearchHit(
-                    snippet: hit.snippet, score: hit.score,
-                    view: CaseViews.fit(try views.view(state, now: clock.now), trimAll: true)))
-        }
-        return response
-    }
-
-    private func describe(_ actor: String, _ onBehalf: String) -> String {
+    func describe(_ actor: String, _ onBehalf: String) -> String {
         onBehalf.isEmpty ? actor : "\(actor) as \(onBehalf)"
     }
 
-    private func load(_ id: String) throws(RPCError) -> CaseState {
+    func load(_ id: String) throws(RPCError) -> CaseState {
         let state: CaseState?
         do {
             state = try store.loadCase(id)
@@ -854,14 +390,14 @@ struct CaseServiceHandlers {
         return state
     }
 
-    private func assignment(_ id: String) throws(RPCError) -> (String, Int) {
+    func assignment(_ id: String) throws(RPCError) -> (String, Int) {
         guard let parsed = AssignmentID(id) else {
             throw RPCError(.invalidArgument, Refusals.Cases.notAnAssignment(["text": id]))
         }
         return (parsed.caseID, parsed.index)
     }
 
-    private func workflowContext() throws(RPCError) -> WorkflowContext {
+    func workflowContext() throws(RPCError) -> WorkflowContext {
         do {
             return try WorkflowContext(profile: profile, calendars: calendars.byName)
         } catch {
@@ -869,23 +405,7 @@ struct CaseServiceHandlers {
         }
     }
 
-    private func views(for caller: Caller) throws(RPCError) -> CaseViews {
+    func views(for caller: Caller) throws(RPCError) -> CaseViews {
         CaseViews(context: try workflowContext(), access: caller.access)
-    }
-}
-
-extension Store.QueueCursor {
-    /// The cursor of a list in due order as the wire carries it: `DUE/DETECTED/ID` (Unix seconds).
-    var text: String { "\(nextDue.seconds)/\(detectedAt.seconds)/\(id)" }
-
-    /// A cursor as `text` writes it, or INVALID_ARGUMENT with an example.
-    init(text: String) throws(RPCError) {
-        let parts = text.split(separator: "/", maxSplits: 2).map(String.init)
-        guard parts.count == 3, let due = Int64(parts[0]), let detected = Int64(parts[1]),
-            Instant(seconds: due).isAccepted, Instant(seconds: detected).isAccepted, CaseID(parts[2]) != nil
-        else {
-            throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/1796100000/2026-000012"]))
-        }
-        self.init(nextDue: Instant(seconds: due), detectedAt: Instant(seconds: detected), id: parts[2])
     }
 }

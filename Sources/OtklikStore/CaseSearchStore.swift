@@ -1,0 +1,137 @@
+public import Foundation
+public import OtklikCore
+import OtklikBase
+
+/// p.18 repeat candidates and `case search`: reads of the word keys, the author index and the trigram text
+/// index, never of every case.
+extension Store {
+    /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
+    /// network (`cases_author`, at most `limit`), and the newest cases registered before it whose texts
+    /// share one of its longest words (`case_word_keys`, at most `2 * limit`), detected in the `window`
+    /// seconds before it; never the case itself. The caller decides (`Hints.likelyRepeat`); nothing
+    /// else is decoded, and neither read grows with the history.
+    public func repeatCandidates(of state: CaseState, window: Int64, limit: Int = 10) throws(StoreError)
+        -> [RepeatCandidate]
+    {
+        let from = state.detectedAt - window
+        // Each candidate's facts come from the index rows (the text from the trigram table's own
+        // copy): no case is decoded to be compared.
+        let facts = "c.id, c.network, c.author_key, c.detected_at, t.text"
+        let rows = try read { connection throws(StoreError) -> [RepeatCandidate] in
+            var rows: [RepeatCandidate] = []
+            let collect: (Row) -> Void = { row in
+                rows.append(
+                    RepeatCandidate(
+                        id: row.text(0), network: row.text(1), authorKey: row.text(2),
+                        detectedAt: Instant(seconds: row.integer(3)), text: row.text(4)))
+            }
+            let author = Hints.authorKey(state.author)
+            if !author.isEmpty {
+                try connection.query(
+                    """
+                    SELECT \(facts) FROM cases c INDEXED BY cases_author
+                    JOIN case_text t ON t.rowid = c.year * 1000000 + c.number
+                    WHERE c.network = ? AND c.author_key = ? AND c.detected_at >= ? AND c.detected_at <= ? AND c.id != ?
+                    ORDER BY c.detected_at DESC LIMIT ?
+                    """,
+                    [
+                        .text(state.network), .text(author), .instant(from), .instant(state.detectedAt),
+                        .text(state.id), .integer(Int64(limit)),
+                    ], row: collect)
+            }
+            // The newest cases holding one of its five longest words, from the word keys: per word a
+            // seek and a walk back over at most `2 * limit` keys in the window (the cost does not
+            // grow with how many cases ever used the word), then the newest of those, read once.
+            guard let key = Self.textKey(state.id) else { return rows }
+            var keys: [Int64] = []
+            for word in Hints.likeWords(state.text, limit: 5) {
+                try connection.query(
+                    Self.wordKeysQuery,
+                    [
+                        .text(word), .integer(Self.textKeys(from: from)), .integer(key), .instant(from),
+                        .instant(state.detectedAt), .integer(Int64(limit * 2)),
+                    ]
+                ) { row in keys.append(row.integer(0)) }
+            }
+            for key in Set(keys).sorted(by: >).prefix(limit * 2) {
+                try connection.query(
+                    """
+                    SELECT \(facts) FROM cases c JOIN case_text t ON t.rowid = ?
+                    WHERE c.year = ? AND c.number = ?
+                    """, [.integer(key), .integer(key / 1_000_000), .integer(key % 1_000_000)], row: collect)
+            }
+            return rows
+        }
+        var seen: Set<String> = []
+        return rows.filter { seen.insert($0.id).inserted }
+    }
+
+    /// The newest keys (at most ?6) holding the word ?1 in [?2, ?3), of cases detected in [?4, ?5].
+    static let wordKeysQuery = """
+        SELECT k.key FROM case_word_keys k CROSS JOIN cases c ON c.year = k.key / 1000000 AND c.number = k.key % 1000000
+        WHERE k.word = ? AND k.key >= ? AND k.key < ? AND c.detected_at >= ? AND c.detected_at <= ?
+        ORDER BY k.key DESC LIMIT ?
+        """
+
+    /// What the p.18 hint compares of an earlier case, read from the indexes.
+    public struct RepeatCandidate: Sendable, Equatable {
+        public var id: String
+        public var network: String
+        public var authorKey: String
+        public var detectedAt: Instant
+        public var text: String
+    }
+
+    /// One match of `searchCases`: the case, a snippet of its text with the match in «», and the rank.
+    public struct SearchHit: Sendable, Equatable {
+        public var id: String
+        public var snippet: String
+        public var score: Double
+    }
+
+    /// Cases whose text (or author) holds every word of `text`, best first (bm25), optionally of an
+    /// author and detected in `[from, to)`, and with `units` only those with a live assignment of one
+    /// of them (an executor's reach, applied inside the query so the best hits are theirs, not the
+    /// best of all cases filtered after); at most `limit`. Reads the trigram index and the matched
+    /// rows, within `budget` (`StoreError.interrupted` past it).
+    public func searchCases(
+        text: String, author: String?, from: Instant?, to: Instant?, units: [String]? = nil, limit: Int,
+        budget: QueryBudget = QueryBudget(seconds: 30)
+    )
+        throws(StoreError) -> [SearchHit]
+    {
+        guard let query = Hints.searchQuery(text) else { return [] }
+        var match = "(\(query))"
+        if let author, let authorQuery = Hints.searchQuery(author) { match += " AND author: (\(authorQuery))" }
+        var sql = """
+            SELECT c.id, snippet(case_text, 1, '«', '»', '…', 64), bm25(case_text) FROM case_text t
+            JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
+            WHERE case_text MATCH ?
+            """
+        var values: [Value] = [.text(match)]
+        // The period bounds the index range read too (by the years it spans), not only the rows kept.
+        if let from {
+            sql += " AND t.rowid >= ? AND c.detected_at >= ?"
+            values += [.integer(Self.textKeys(from: from)), .instant(from)]
+        }
+        if let to {
+            sql += " AND t.rowid < ? AND c.detected_at < ?"
+            values += [.integer(Self.textKeys(before: to)), .instant(to)]
+        }
+        if let units {
+            sql +=
+                " AND EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.status != '\(Self.handedOver)'"
+                + " AND a.executor IN (\(units.map { _ in "?" }.joined(separator: ", "))))"
+            values += units.map { .text($0) }
+        }
+        sql += " ORDER BY bm25(case_text) LIMIT ?"
+        values.append(.integer(Int64(limit)))
+        return try read(budget: budget) { connection throws(StoreError) -> [SearchHit] in
+            var hits: [SearchHit] = []
+            try connection.query(sql, values) { row in
+                hits.append(SearchHit(id: row.text(0), snippet: row.text(1), score: -row.double(2)))
+            }
+            return hits
+        }
+    }
+}
