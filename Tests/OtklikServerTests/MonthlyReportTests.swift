@@ -104,9 +104,10 @@ import Testing
         }
 
         /// The report's JSON exactly as the daemon sends it.
-        func reportJSON(_ month: String) throws -> String {
+        func reportJSON(_ month: String, unit: String = "") throws -> String {
             var request = MonthlySummaryRequest()
             request.month = month
+            request.unit = unit
             return try clients["cur"]!.call(ReportsService.monthlySummary, request).json
         }
 
@@ -117,11 +118,8 @@ import Testing
             try clients["cur"]!.call(method, make(try version(id)))
         }
 
-        func report(_ month: String) throws -> MonthlyReport {
-            var request = MonthlySummaryRequest()
-            request.month = month
-            let json = try clients["cur"]!.call(ReportsService.monthlySummary, request).json
-            return try JSONDecoder().decode(MonthlyReport.self, from: Data(json.utf8))
+        func report(_ month: String, unit: String = "") throws -> MonthlyReport {
+            try JSONDecoder().decode(MonthlyReport.self, from: Data(try reportJSON(month, unit: unit).utf8))
         }
 
         deinit {
@@ -326,7 +324,7 @@ import Testing
         // December's report compares with November as it stood at November's end. The rerouted
         // assignment's reply clock, still open and overdue, counts against the unit holding it now
         // (roads, whose queue shows it overdue), not the one that let it run out (issue 26).
-        let december = try JSONDecoder().decode(MonthlyReport.self, from: Data(try m.reportJSON("2026-12").utf8))
+        let december = try m.report("2026-12")
         #expect(december.dynamics.messages.previousMonth == 4)
         #expect(december.dynamics.messages.this == 1)
         #expect(line(december, "reply", "housing") == nil)
@@ -335,18 +333,8 @@ import Testing
         #expect(line(december, "reply", "roads")?.ran == 2)
         #expect(line(december, "reply", "roads")?.openOverdue == 2)
         // Housing's own report does not hold it against housing; roads' does.
-        var request = MonthlySummaryRequest()
-        request.month = "2026-12"
-        request.unit = "housing"
-        let housing = try JSONDecoder().decode(
-            MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8)
-        )
-        #expect(line(housing, "reply", "housing") == nil)
-        request.unit = "roads"
-        let roads = try JSONDecoder().decode(
-            MonthlyReport.self, from: Data(try m.clients["cur"]!.call(ReportsService.monthlySummary, request).json.utf8)
-        )
-        #expect(line(roads, "reply", "roads")?.openOverdue == 2)
+        #expect(line(try m.report("2026-12", unit: "housing"), "reply", "housing") == nil)
+        #expect(line(try m.report("2026-12", unit: "roads"), "reply", "roads")?.openOverdue == 2)
     }
 
     /// Issue 26: a reopened case counted twice for the unit that answered it again.

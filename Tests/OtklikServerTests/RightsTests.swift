@@ -69,6 +69,18 @@ private final class Office {
     deinit { daemon.stop() }
 }
 
+/// An active staff member for the directory calls.
+private func staff(_ login: String, unit: String, roles: [Wire.Role]) -> StaffView {
+    var view = StaffView()
+    view.login = login
+    view.fullName = "Сотрудник"
+    view.osUser = "os-\(login)"
+    view.unit = unit
+    view.roles = roles
+    view.active = true
+    return view
+}
+
 /// The refusal `body` threw, or nil when it went through.
 private func refusal(_ body: () throws -> Void) -> RPCError? {
     do {
@@ -215,14 +227,7 @@ private func refusal(_ body: () throws -> Void) -> RPCError? {
         unit.kind = .department
         unit.schedule = "executor"
         _ = try admin.call(DirectoryService.putUnit, unit)
-        var parksExecutor = StaffView()
-        parksExecutor.login = "parks.ex"
-        parksExecutor.fullName = "П"
-        parksExecutor.osUser = "os-parks"
-        parksExecutor.unit = "parks"
-        parksExecutor.roles = [.executor]
-        parksExecutor.active = true
-        _ = try admin.call(DirectoryService.putStaff, parksExecutor)
+        _ = try admin.call(DirectoryService.putStaff, staff("parks.ex", unit: "parks", roles: [.executor]))
         let (roadsCase, version) = try office.routedCase(to: "roads")
         let roads = try office.client(as: "roads.ex")
         defer { roads.close() }
@@ -495,17 +500,6 @@ struct PeerIdentityTests {
 
 /// p.5, p.6, p.13: the curator's control cannot be bypassed by the directory, a deputy, or `--as`.
 @Suite struct SeparationOfDutiesTests {
-    private func staff(_ login: String, unit: String, roles: [Wire.Role]) -> StaffView {
-        var view = StaffView()
-        view.login = login
-        view.fullName = "Сотрудник"
-        view.osUser = "os-\(login)"
-        view.unit = unit
-        view.roles = roles
-        view.active = true
-        return view
-    }
-
     @Test func oneLoginNeverHoldsRolesOfBothParties() throws {
         let office = try Office()
         let admin = try office.client(as: "adm")
