@@ -1,4 +1,5 @@
 public import OtklikCore
+import Foundation
 
 /// Instants as people write them at the desk, in the zone of the schedules (a fixed UTC offset:
 /// Russia keeps no summer time):
@@ -8,9 +9,55 @@ public import OtklikCore
 ///     yesterday 15:40 | вчера 15:40
 ///     2026-12-01 15:40 | 2026-12-01T15:40[:SS]     local time in the schedule's zone
 ///     01.12.2026 15:40                             the Russian way of writing a date
-///     2026-12-01                                   the start of that day
+///     2026-12-01 | 01.12.2026                      the start of that day; as the end of a period
+///                                                  (`--to`), the end of that day
 ///     2026-12-01T15:40:00+03:00                    ISO 8601 with an offset, as before
 public enum TimeInput {
+    /// Which end of a period a time names. A date without a time is the whole day: as the start of a
+    /// period it means the day's first moment, as the end the moment after its last (`--to 31.12.2026`
+    /// takes in all of the 31st).
+    public enum Bound: Sendable { case start, end }
+
+    /// The ways of writing a month, for help texts and errors.
+    public static let monthForms = "2026-12, 12.2026"
+
+    /// The first day of the month `text` names: `2026-12` or `12.2026`.
+    public static func month(_ text: String) -> LocalDate? {
+        let word = text.trimmingCharacters(in: .whitespaces)
+        let dash = word.split(separator: "-", omittingEmptySubsequences: false)
+        let dot = word.split(separator: ".", omittingEmptySubsequences: false)
+        let parts: (year: Substring, month: Substring)
+        if dash.count == 2, dash[0].count == 4, dash[1].count == 2 {
+            parts = (dash[0], dash[1])
+        } else if dot.count == 2, (1...2).contains(dot[0].count), dot[1].count == 4 {
+            parts = (dot[1], dot[0])
+        } else {
+            return nil
+        }
+        guard parts.year.allSatisfy(\.isASCII), parts.month.allSatisfy(\.isASCII), let year = Int(parts.year),
+            let month = Int(parts.month)
+        else { return nil }
+        return LocalDate(year: year, month: month, day: 1)
+    }
+
+    /// The first day of the month after the one `first` is in.
+    public static func monthAfter(_ first: LocalDate) -> LocalDate {
+        first.adding(days: LocalDate.daysIn(year: first.year, month: first.month) - first.day + 1)
+    }
+
+    /// The day a date option names (`2026-12-01`, `01.12.2026`), without a time.
+    public static func date(_ text: String) -> LocalDate? {
+        let word = text.trimmingCharacters(in: .whitespaces)
+        guard !dayWords.contains(word.lowercased()) else { return nil }
+        return day(word, today: LocalDate(dayNumber: 0))
+    }
+
+    /// Whether `text` names a day without a time of it (`2026-12-01`, `01.12.2026`, `завтра`... alone
+    /// are days; `2026-12-01 15:40` is not).
+    public static func isDateOnly(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        return words.count == 1 && date(String(words[0])) != nil
+    }
     /// The ways of writing a time, for help texts and errors.
     public static let forms =
         "now, 15:40, yesterday 15:40, 2026-12-01 15:40, 01.12.2026 15:40, 2026-12-01T15:40:00+03:00"
@@ -22,7 +69,7 @@ public enum TimeInput {
 
     /// The instant `text` names, `now` being the daemon's clock and `offset` the schedule's UTC offset
     /// in seconds; nil when it is none of the forms above or names a time that does not exist.
-    public static func parse(_ text: String, now: Instant, offset: Int) -> Instant? {
+    public static func parse(_ text: String, now: Instant, offset: Int, as bound: Bound = .start) -> Instant? {
         let input = text.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
         if let instant = Instant(iso: input.uppercased()) { return instant }
         if input == "now" || input == "сейчас" { return now }
@@ -52,6 +99,8 @@ public enum TimeInput {
         if let time {
             guard let parsed = clock(time) else { return nil }
             seconds = parsed
+        } else if bound == .end {
+            seconds = 86_400
         }
         let instant = Instant(seconds: Int64(date.dayNumber) * 86_400 + Int64(seconds) - Int64(offset))
         return instant.isAccepted ? instant : nil

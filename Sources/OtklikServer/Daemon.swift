@@ -162,7 +162,8 @@ public final class Daemon: @unchecked Sendable {
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
         }
         ReportService(
-            store: store, calendars: calendars, profile: profile, clock: clock, logger: logger.labelled("reports")
+            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
+            logger: logger.labelled("reports")
         ).register(in: &registry)
         WatchService(
             store: store, hub: hub, authorizer: authorizer, calendars: calendars,

@@ -12,6 +12,7 @@ struct ReportService {
     let calendars: CalendarState
     let profile: RegulationProfile
     let clock: DaemonClock
+    let directory: DirectoryState
     let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
@@ -44,7 +45,8 @@ struct ReportService {
             }
             first = from
             after = to
-            label = "\(request.from)..\(request.to)"
+            // People name a period by its last day, not by the day after it.
+            label = "\(request.from)..\(to.adding(days: -1).iso)"
         }
         // Bounded before any arithmetic on the dates: the accepted years, and at most two years long.
         guard Instant.acceptedYears.contains(first.year), Instant.acceptedYears.contains(after.year),
@@ -58,6 +60,22 @@ struct ReportService {
         }
         let unit = request.unit.isEmpty ? nil : request.unit
         let from = first.instant(in: zone), to = after.instant(in: zone)
+        // A period that has not begun has no figures, only zeros that read as a month without breaches.
+        guard from <= clock.now else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Admin.reportNotBegun(["period": label, "today": Self.day(of: clock.now, in: zone).iso]))
+        }
+        // An unknown unit would read as one with nothing to answer for.
+        if let unit {
+            let units = directory.directory.units
+            guard let known = units[unit], known.kind != .curatorCentre else {
+                let executors = units.values.filter { $0.kind != .curatorCentre }.map(\.name).sorted()
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Cases.noUnitNamed(["unit": unit, "units": executors.joined(separator: ", ")]))
+            }
+        }
         let length = after.dayNumber - first.dayNumber
         // The previous period of the same length, and the same period a year before.
         let previous = (
@@ -130,6 +148,13 @@ struct ReportService {
             computed.withLock { $0[part] = result }
         }
         return Array(computed.current.joined())
+    }
+
+    /// The local date of `instant` in `zone`.
+    static func day(of instant: Instant, in zone: TimeZone) -> LocalDate {
+        let local =
+            instant.seconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))))
+        return LocalDate(dayNumber: Int(local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)))
     }
 
     static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {

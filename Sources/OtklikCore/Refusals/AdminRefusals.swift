@@ -29,6 +29,9 @@ extension Refusals {
         public static let reportSpan = Refusal(
             "report_span", "a report covers at most two years within {years}; {period} does not",
             "сводка охватывает не больше двух лет в пределах {years}; период {period} — нет")
+        public static let reportNotBegun = Refusal(
+            "report_not_begun", "the period {period} has not begun (today is {today}); a report covers what has been",
+            "период {period} ещё не начался (сегодня {today}); сводка — о том, что уже было")
         public static let realClock = Refusal(
             "real_clock", "the daemon runs on the real clock; only a daemon started with --test-clock can be moved",
             "демон идёт по настоящим часам; переводить можно только часы демона, запущенного с --test-clock")
@@ -60,7 +63,8 @@ extension Refusals {
         static let all: [Refusal] = [
             weekday, notADate, termMinutes, termDays, termRequired, noSchedule, noScheduleInRequest, scheduleInvalid,
             scheduleVersionConflict, scheduleMissing, noYearInRequest,
-            yearTwice, calendarYearInvalid, calendarArithmetic, monthFormat, reportPeriod, reportSpan, realClock,
+            yearTwice, calendarYearInvalid, calendarArithmetic, monthFormat, reportPeriod, reportSpan, reportNotBegun,
+            realClock,
             clockBeyondYears, clockBackwards, watchResume, sumOverflow, callEnded,
         ]
     }

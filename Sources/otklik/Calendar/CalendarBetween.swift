@@ -22,7 +22,8 @@ extension CalendarCommand {
 
         func run() throws {
             let request = WorkingTimeBetweenRequest(
-                fromUnix: try global.instant(from, "--from").seconds, toUnix: try global.instant(to, "--to").seconds,
+                fromUnix: try global.instant(from, "--from").seconds,
+                toUnix: try global.instant(to, "--to", bound: .end).seconds,
                 schedule: schedule)
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CalendarService.workingTimeBetween, request)

@@ -24,12 +24,7 @@ extension CaseCommandGroup {
         @Option(
             help: ArgumentHelp(Say.Cases.normalOrHigh.text()))
         var importance: String?
-        @Option(
-            help: ArgumentHelp(
-                Say.Cases.detectedAtOrAfter.text()))
-        var from: String?
-        @Option(help: ArgumentHelp(Say.Cases.detectedBeforeThisTime.text()))
-        var to: String?
+        @OptionGroup var period: PeriodOptions
         @Option(
             help: ArgumentHelp(
                 Say.Cases.onlyThisAuthorThe.text()))
@@ -76,8 +71,7 @@ extension CaseCommandGroup {
             request.network = network ?? ""
             request.topic = topic ?? ""
             request.importance = try wordOption(importance, "--importance")
-            request.fromUnix = try from.map { try global.instant($0, "--from").seconds } ?? 0
-            request.toUnix = try to.map { try global.instant($0, "--to").seconds } ?? 0
+            (request.fromUnix, request.toUnix) = try period.bounds(global)
             request.author = author ?? ""
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.listCases, request)

@@ -15,19 +15,14 @@ extension CaseCommandGroup {
         @Argument(help: ArgumentHelp(Say.Cases.wordsToFind.text())) var text: String
         @Option(help: ArgumentHelp(Say.Cases.onlyMessagesOfThis.text()))
         var author: String?
-        @Option(
-            help: ArgumentHelp(
-                Say.Cases.detectedAtOrAfterThis.text())) var from: String?
-        @Option(help: ArgumentHelp(Say.Cases.detectedBeforeThisTime.text()))
-        var to: String?
+        @OptionGroup var period: PeriodOptions
         @Option(help: ArgumentHelp(Say.Cases.atMostThisMany.text())) var limit: UInt32 = 20
 
         func run() throws {
             var request = SearchCasesRequest()
             request.text = text
             request.author = author ?? ""
-            request.fromUnix = try from.map { try global.instant($0, "--from").seconds } ?? 0
-            request.toUnix = try to.map { try global.instant($0, "--to").seconds } ?? 0
+            (request.fromUnix, request.toUnix) = try period.bounds(global)
             request.limit = limit
             let hits = try global.withClient { client throws(RPCError) in
                 try client.call(CasesService.searchCases, request)

@@ -39,8 +39,9 @@ extension Say {
             "Durations: 30m, 8h, 1h30m (working time), 7d (close of the 7th working day after the day of --from).",
             "Длительности: 30m, 8h, 1h30m (рабочее время), 7d (конец 7-го рабочего дня после дня --from).")
         static let endNowYesterdayThe = Phrase(
-            "End: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
-            "Конец: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением.")
+            "End: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone), ISO 8601 with an offset, or a date alone for the end of that day.",
+            "Конец: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика), ISO 8601 со смещением или одна дата — до конца этого дня."
+        )
         static let hHolidayDayOff = Phrase(
             "H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день")
         static let importedYears = Phrase("Imported years: ", "Загружены годы: ")

@@ -53,13 +53,6 @@ extension Say {
         static let decided = Phrase(", decided ", ", решение ")
         static let details = Phrase("Details", "Подробности")
         static let detected = Phrase("Detected", "Выявлено")
-        static let detectedAtOrAfter = Phrase(
-            "Detected at or after this time (2026-11-01, yesterday 09:00, ...).",
-            "Выявлены не раньше этого времени (2026-11-01, вчера 09:00, ...).")
-        static let detectedAtOrAfterThis = Phrase(
-            "Detected at or after this time (now, 15:40, 2026-12-01, ...).",
-            "Выявлены не раньше этого времени (now, 15:40, 2026-12-01, ...).")
-        static let detectedBeforeThisTime = Phrase("Detected before this time.", "Выявлены раньше этого времени.")
         static let detectedNewestFirstOr = Phrase(
             "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
             "`detected` (сначала новые) или `due` (открытые дела, сначала с ближайшим сроком).")

@@ -21,11 +21,9 @@ extension Say {
             его в русской локали; -o jsonl: по объекту JSON в строке. Столбцы: docs/EXPORT.md. Читается \
             страницами, сначала новые: год региона не держится в памяти целиком.
             """)
-        static let fromHelp = Phrase(
-            "Detected at or after this time (2026-11-01, 01.11.2026 00:00, ISO 8601, ...).",
-            "Выявлены не раньше этого времени (2026-11-01, 01.11.2026 00:00, ISO 8601, ...).")
-        static let toHelp = Phrase(
-            "Detected before this time (the same forms).", "Выявлены раньше этого времени (в тех же формах).")
+        static let givePeriod = Phrase(
+            "give the period to export: --month 2026-12, or --from and --to",
+            "укажите период выгрузки: --month 2026-12 или --from и --to")
         static let outHelp = Phrase(
             "Write to this new file (written whole or not at all) instead of the standard output.",
             "Записать в этот новый файл (целиком или никак), а не в стандартный вывод.")

@@ -66,6 +66,35 @@ extension Say {
                 "\(option) \(textValue) is not a time; write it as one of: \(forms)",
                 "\(option) \(textValue) — не время; пишите так: \(formsRussian)")
         }
+        static func endOfDay(_ option: Any, _ textValue: Any, _ instant: Any) -> Phrase {
+            Phrase(
+                "\(option) \(textValue) = the whole of that day, up to \(instant)",
+                "\(option) \(textValue) = весь этот день, до \(instant)")
+        }
+        static let fromHelp = Phrase(
+            "Detected at or after this time (01.12.2026, 2026-12-01 09:00, ...; a date alone: from its start).",
+            "Выявлены не раньше этого времени (01.12.2026, 2026-12-01 09:00, ...; одна дата — с начала дня).")
+        static let toHelp = Phrase(
+            "Detected up to this time (the same forms; a date alone takes in that whole day).",
+            "Выявлены до этого времени (в тех же формах; одна дата — включая весь этот день).")
+        static func monthHelp(_ forms: Any) -> Phrase {
+            Phrase(
+                "Detected in this month (\(forms)), instead of --from and --to.",
+                "Выявлены в этом месяце (\(forms)), вместо --from и --to.")
+        }
+        static let monthOrFromTo = Phrase(
+            "give either --month or --from and --to, not both",
+            "укажите либо --month, либо --from и --to, но не то и другое")
+        static func isNotAMonth(_ textValue: Any, _ forms: Any) -> Phrase {
+            Phrase(
+                "--month \(textValue) is not a month; write it as \(forms)",
+                "--month \(textValue) — не месяц; пишите так: \(forms)")
+        }
+        static func periodEndsBeforeItStarts(_ from: Any, _ to: Any) -> Phrase {
+            Phrase(
+                "the period ends before it starts: --from \(from), --to \(to)",
+                "период кончается раньше, чем начинается: --from \(from), --to \(to)")
+        }
         static func isNotOneOf(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
             Phrase("\(option) \(textValue) is not one of \(words)", "\(option) \(textValue) — не одно из: \(words)")
         }

@@ -31,7 +31,33 @@ extension Say {
         static let dynamics = Phrase("Dynamics", "Динамика")
         static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")
         static let executor = Phrase("executor", "исполнитель")
-        static let firstDayYyyyMm = Phrase("First day, YYYY-MM-DD.", "Первый день, ГГГГ-ММ-ДД.")
+        static let firstDay = Phrase(
+            "The first day of a period (01.12.2026 or 2026-12-01), with --to.",
+            "Первый день периода (01.12.2026 или 2026-12-01), вместе с --to.")
+        static let lastDay = Phrase(
+            "The last day of the period, included (31.12.2026 or 2026-12-31).",
+            "Последний день периода включительно (31.12.2026 или 2026-12-31).")
+        static func theMonth(_ forms: Any) -> Phrase {
+            Phrase("The month (\(forms)), or --from and --to.", "Месяц (\(forms)) или --from и --to.")
+        }
+        static let monthOnce = Phrase("give the month once", "укажите месяц один раз")
+        static let givePeriod = Phrase(
+            "give the month (2026-12) or --from and --to", "укажите месяц (2026-12) или --from и --to")
+        static func isNotADay(_ option: Any, _ textValue: Any) -> Phrase {
+            Phrase(
+                "\(option) \(textValue) is not a day; write it as 31.12.2026 or 2026-12-31",
+                "\(option) \(textValue) — не дата; пишите так: 31.12.2026 или 2026-12-31")
+        }
+        static let forceHelp = Phrase(
+            "Replace the --out file if it exists.", "Заменить файл --out, если он уже есть.")
+        static func outExists(_ path: Any) -> Phrase {
+            Phrase(
+                "\(path) exists; name a new file, or add --force to replace it",
+                "\(path) уже есть; укажите новый файл или добавьте --force, чтобы заменить его")
+        }
+        static func written(_ path: Any, _ size: Any) -> Phrase {
+            Phrase("Written: \(path) (\(size))", "Записано: \(path) (\(size))")
+        }
         static let importance = Phrase("importance", "важность")
         static let intermediateReplyFinalWithin = Phrase(
             "Intermediate reply, final within 7 working days", "Промежуточный ответ, окончательный за 7 рабочих дней")
@@ -86,12 +112,9 @@ extension Say {
         static let theDaemonSentA = Phrase(
             "the daemon sent a report this CLI cannot read (a newer schema?)",
             "демон прислал сводку, которую эта версия CLI не читает (новая схема?)")
-        static let theDayAfterThe = Phrase("The day after the last, YYYY-MM-DD.", "День после последнего, ГГГГ-ММ-ДД.")
         static let theMonthlySummaryTimeliness = Phrase(
             "The monthly summary: timeliness, quality, dynamics.",
             "Месячная сводка: своевременность, качество, динамика.")
-        static let theMonthYyyyMm = Phrase(
-            "The month, YYYY-MM (or use --from and --to).", "Месяц, ГГГГ-ММ (или --from и --to).")
         static let thisPeriodColumn = Phrase("THIS PERIOD", "ЭТОТ ПЕРИОД")
         static let thisPeriod = Phrase("This period", "Этот период")
         static let timeliness = Phrase("Timeliness", "Своевременность")

@@ -66,7 +66,8 @@ extension Say {
         static let to = Phrase("To", "По")
         static let unchanged = Phrase("Unchanged", "Без изменений")
         static let untilExclusiveTheSame = Phrase(
-            "Until, exclusive (the same forms).", "По, не включая (в тех же формах).")
+            "Until (the same forms; a date alone takes in that whole day).",
+            "По (в тех же формах; одна дата — включая весь этот день).")
         static let updated = Phrase("Updated", "Изменено")
         static let whoStandsIn = Phrase("Who stands in.", "Кто замещает.")
         static let writeTheChangesWithout = Phrase(

@@ -15,8 +15,7 @@ extension ExportCommand {
         static let formats: [OutputFormat] = [.table, .csv, .json, .jsonl]
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp(Say.Export.fromHelp.text())) var from: String
-        @Option(help: ArgumentHelp(Say.Export.toHelp.text())) var to: String
+        @OptionGroup var period: PeriodOptions
         @Option(help: ArgumentHelp(Say.Export.outHelp.text())) var out: String?
 
         /// The clocks of an assignment, in the regulation's order.
@@ -35,8 +34,11 @@ extension ExportCommand {
         func run() throws {
             let csv = global.output == .table || global.output == .csv
             var request = ListCasesRequest()
-            request.fromUnix = try global.instant(from, "--from").seconds
-            request.toUnix = try global.instant(to, "--to").seconds
+            // A region's whole history in one file is asked for in so many words, not by a forgotten option.
+            guard period.month != nil || (period.from != nil && period.to != nil) else {
+                throw ValidationError(Say.Export.givePeriod.text())
+            }
+            (request.fromUnix, request.toUnix) = try period.bounds(global)
             request.limit = 1000
             let sink = try ExportSink(out)
             var writeFailed = false

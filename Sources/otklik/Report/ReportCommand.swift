@@ -18,27 +18,45 @@ struct ReportCommand: ParsableCommand {
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(
-            help: ArgumentHelp(
-                Say.Report.theMonthYyyyMm.text()))
-        var month: String?
-        @Option(help: ArgumentHelp(Say.Report.firstDayYyyyMm.text())) var from: String?
-        @Option(
-            help: ArgumentHelp(
-                Say.Report.theDayAfterThe.text())) var to: String?
-        @Option(help: ArgumentHelp(Say.Report.onlyThisExecutorUnit.text()))
-        var unit: String?
-        @Option(
-            help: ArgumentHelp(
-                Say.Report.writeToThisFile.text())
-        ) var out: String?
+        @Argument(help: ArgumentHelp(Say.Report.theMonth(TimeInput.monthForms).text())) var month: String?
+        @Option(name: .customLong("month"), help: ArgumentHelp(Say.Report.theMonth(TimeInput.monthForms).text()))
+        var monthOption: String?
+        @Option(help: ArgumentHelp(Say.Report.firstDay.text())) var from: String?
+        @Option(help: ArgumentHelp(Say.Report.lastDay.text())) var to: String?
+        @Option(help: ArgumentHelp(Say.Report.onlyThisExecutorUnit.text())) var unit: String?
+        @Option(help: ArgumentHelp(Say.Report.writeToThisFile.text())) var out: String?
+        @Flag(help: ArgumentHelp(Say.Report.forceHelp.text())) var force = false
+
+        /// The request's period: a month (`2026-12`, `12.2026`), or the first and the last day
+        /// (`01.12.2026`, `2026-12-31`; the wire's `to` is the day after the last).
+        func period() throws -> (month: String, from: String, to: String) {
+            if month != nil, monthOption != nil { throw ValidationError(Say.Report.monthOnce.text()) }
+            if let text = month ?? monthOption {
+                guard from == nil, to == nil else { throw ValidationError(Say.General.monthOrFromTo.text()) }
+                guard let first = TimeInput.month(text) else {
+                    throw ValidationError(Say.General.isNotAMonth(text, TimeInput.monthForms).text())
+                }
+                return (String(first.iso.prefix(7)), "", "")
+            }
+            guard let from, let to else { throw ValidationError(Say.Report.givePeriod.text()) }
+            guard let first = TimeInput.date(from) else {
+                throw ValidationError(Say.Report.isNotADay("--from", from).text())
+            }
+            guard let last = TimeInput.date(to) else { throw ValidationError(Say.Report.isNotADay("--to", to).text()) }
+            guard first <= last else {
+                throw ValidationError(Say.General.periodEndsBeforeItStarts(from, to).text())
+            }
+            return ("", first.iso, last.adding(days: 1).iso)
+        }
 
         func run() throws {
             var request = MonthlySummaryRequest()
-            request.month = month ?? ""
-            request.from = from ?? ""
-            request.to = to ?? ""
+            (request.month, request.from, request.to) = try period()
             request.unit = unit ?? ""
+            // Said before the daemon computes anything: an existing file is kept unless --force.
+            if let out, !force, FileManager.default.fileExists(atPath: out) {
+                throw ValidationError(Say.Report.outExists(out).text())
+            }
             if global.output == .pdf, out == nil, Terminal.isTerminal {
                 throw ValidationError(
                     Say.Report.aPdfGoesTo.text())
@@ -65,9 +83,16 @@ struct ReportCommand: ParsableCommand {
             case .pdf: bytes = try PDF.render(html: document.html())
             }
             if let out {
-                guard FileManager.default.createFile(atPath: out, contents: bytes) else {
+                // Whole or not at all: written beside the file and renamed over it.
+                let partial = out + ".partial"
+                guard FileManager.default.createFile(atPath: partial, contents: bytes) else {
                     throw FileFailure.output(out)
                 }
+                guard rename(partial, out) == 0 else {
+                    unlink(partial)
+                    throw FileFailure.output(out)
+                }
+                Safe.printError(Say.Report.written(out, AttachmentRows.size(Int64(bytes.count))).text())
             } else if global.output == .table {
                 Terminal.show(String(decoding: bytes, as: UTF8.self))
             } else {

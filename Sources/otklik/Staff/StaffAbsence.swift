@@ -31,7 +31,7 @@ extension StaffCommand {
                 var request = AddAbsenceRequest()
                 request.login = login
                 request.fromUnix = try global.instant(from, "--from").seconds
-                request.toUnix = try global.instant(to, "--to").seconds
+                request.toUnix = try global.instant(to, "--to", bound: .end).seconds
                 request.deputy = deputy
                 request.reason = reason
                 let absence = try global.withClient { client throws(RPCError) in

@@ -188,7 +188,9 @@ class Client(Calls):
             after = answer.next_after
 
     def monthly_summary(self, month: str = "", unit: str = "", date_from: str = "", date_to: str = "", timeout: float = None):
-        """Clause 22's monthly summary as a dict (schema otklik.report.monthly/1, docs/REPORTS.md)."""
+        """Clause 22's monthly summary as a dict (schema otklik.report.monthly/1, docs/REPORTS.md): a `month`
+        ("2026-12"), or `date_from` (the first day, "2026-12-01") and `date_to` (the day AFTER the last,
+        "2027-01-01"). A period that has not begun and an unknown `unit` are refused."""
         import json
         request = reports_pb2.MonthlySummaryRequest(month=month, unit=unit, to=date_to, **{"from": date_from})
         return json.loads(self.call("otklik.v1.Reports", "MonthlySummary", request, reports_pb2.MonthlySummaryResponse, timeout).json)
