@@ -32,6 +32,10 @@ let package = Package(
             providers: [.apt(["libexif-dev"])]
         ),
         .systemLibrary(
+            name: "CStemmer",
+            providers: [.apt(["libstemmer-dev"])]
+        ),
+        .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -45,8 +49,11 @@ let package = Package(
         .target(name: "OtklikBase", dependencies: ["CCrypto"]),
         // Pure Swift: the regulation's words and rules, no I/O.
         .target(name: "OtklikCore", dependencies: ["OtklikBase"]),
-        // SQLite: migrations, the event log, queries; the attachments' content-addressed files.
-        .target(name: "OtklikStore", dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif", "COtklikSystem"]),
+        // SQLite: migrations, the event log, queries (the search index's word forms by Snowball's
+        // Russian stemmer); the attachments' content-addressed files.
+        .target(
+            name: "OtklikStore",
+            dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif", "CStemmer", "COtklikSystem"]),
         // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
         .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.

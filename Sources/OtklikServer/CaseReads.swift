@@ -277,20 +277,21 @@ extension CaseServiceHandlers {
         return response
     }
 
-    /// `Cases/SearchCases`: the trigram index ranked by bm25; an executor sees only the cases they may read.
+    /// `Cases/SearchCases`: the text index newest first, words in any form (`SearchQuery`); an executor
+    /// sees only the cases they may read.
     func search(_ context: ServerContext, _ request: SearchCasesRequest) throws(RPCError)
         -> SearchCasesResponse
     {
         let caller = try context.caller
-        let terms = Hints.searchTerms(request.text)
-        guard !terms.isEmpty else {
+        let query = SearchQuery(request.text), author = SearchQuery(request.author)
+        guard !query.terms.isEmpty else {
             throw RPCError(.invalidArgument, Refusals.Cases.searchWordRequired())
         }
-        for asked in [terms, Hints.searchTerms(request.author)] where asked.count > Hints.searchTermLimit {
+        for asked in [query, author] where asked.terms.count > SearchQuery.termLimit {
             throw RPCError(
                 .invalidArgument,
                 Refusals.Cases.tooManySearchWords([
-                    "limit": String(Hints.searchTermLimit), "count": String(asked.count),
+                    "limit": String(SearchQuery.termLimit), "count": String(asked.terms.count),
                 ]))
         }
         let slot: CallerGate.Slot
@@ -309,7 +310,7 @@ extension CaseServiceHandlers {
         do {
             // An executor's reach is part of the query: the best hits are the best of their cases.
             hits = try store.searchCases(
-                text: request.text, author: request.author.isEmpty ? nil : request.author,
+                query, author: author.terms.isEmpty ? nil : author,
                 from: Instant(unix: request.fromUnix), to: Instant(unix: request.toUnix),
                 units: caller.scope == .all ? nil : caller.access.units.sorted(), limit: limit,
                 budget: QueryBudget(seconds: Self.searchSeconds) { context.isCancelled })
@@ -330,8 +331,9 @@ extension CaseServiceHandlers {
             else { continue }
             response.hits.append(
                 SearchHit(
-                    snippet: hit.snippet, score: hit.score,
-                    view: CaseViews.fit(try views.view(state, now: clock.now), trimAll: true)))
+                    snippet: hit.snippet.text,
+                    view: CaseViews.fit(try views.view(state, now: clock.now), trimAll: true),
+                    marks: hit.snippet.marks.map { TextSpan(start: UInt32($0.start), length: UInt32($0.length)) }))
         }
         return response
     }

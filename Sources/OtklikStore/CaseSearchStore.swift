@@ -82,29 +82,31 @@ extension Store {
         public var text: String
     }
 
-    /// One match of `searchCases`: the case, a snippet of its text with the match in «», and the rank.
+    /// One match of `searchCases`: the case, and a snippet of its text with the matched words' places.
     public struct SearchHit: Sendable, Equatable {
         public var id: String
-        public var snippet: String
-        public var score: Double
+        public var snippet: SearchSnippet
     }
 
-    /// Cases whose text (or author) holds every word of `text`, best first (bm25), optionally of an
-    /// author and detected in `[from, to)`, and with `units` only those with a live assignment of one
-    /// of them (an executor's reach, applied inside the query so the best hits are theirs, not the
-    /// best of all cases filtered after); at most `limit`. Reads the trigram index and the matched
-    /// rows, within `budget` (`StoreError.interrupted` past it).
+    /// Cases whose text (or author) holds every word of `query` (`SearchQuery`: each in any of its
+    /// forms or as a word's beginning, or in quotes exactly), newest first, optionally of an author and
+    /// detected in `[from, to)`, and with `units` only those with a live assignment of one of them (an
+    /// executor's reach, applied inside the query so the hits are theirs, not all cases' filtered
+    /// after); at most `limit`. Reads the text index newest first and stops at `limit` matches, so a
+    /// word every case holds costs what a rare one does; within `budget` (`StoreError.interrupted`).
     public func searchCases(
-        text: String, author: String?, from: Instant?, to: Instant?, units: [String]? = nil, limit: Int,
-        budget: QueryBudget = QueryBudget(seconds: 30)
+        _ query: SearchQuery, author: SearchQuery?, from: Instant?, to: Instant?, units: [String]? = nil,
+        limit: Int, budget: QueryBudget = QueryBudget(seconds: 30)
     )
         throws(StoreError) -> [SearchHit]
     {
-        guard let query = Hints.searchQuery(text) else { return [] }
-        var match = "(\(query))"
-        if let author, let authorQuery = Hints.searchQuery(author) { match += " AND author: (\(authorQuery))" }
+        guard var match = Self.matchExpression(query, words: "{author text}", stems: "{author_stems text_stems}")
+        else { return [] }
+        if let author, let authorMatch = Self.matchExpression(author, words: "author", stems: "author_stems") {
+            match += " AND " + authorMatch
+        }
         var sql = """
-            SELECT c.id, snippet(case_text, 1, '«', '»', '…', 64), bm25(case_text) FROM case_text t
+            SELECT c.id, t.text FROM case_text t
             JOIN cases c ON c.year = t.rowid / 1000000 AND c.number = t.rowid % 1000000
             WHERE case_text MATCH ?
             """
@@ -124,14 +126,27 @@ extension Store {
                 + " AND a.executor IN (\(units.map { _ in "?" }.joined(separator: ", "))))"
             values += units.map { .text($0) }
         }
-        sql += " ORDER BY bm25(case_text) LIMIT ?"
+        sql += " ORDER BY t.rowid DESC LIMIT ?"
         values.append(.integer(Int64(limit)))
-        return try read(budget: budget) { connection throws(StoreError) -> [SearchHit] in
-            var hits: [SearchHit] = []
-            try connection.query(sql, values) { row in
-                hits.append(SearchHit(id: row.text(0), snippet: row.text(1), score: -row.double(2)))
-            }
-            return hits
+        let rows = try read(budget: budget) { connection throws(StoreError) -> [(String, String)] in
+            var rows: [(String, String)] = []
+            try connection.query(sql, values) { row in rows.append((row.text(0), row.text(1))) }
+            return rows
         }
+        let marker = SearchSnippet.Marker(query)
+        return rows.map { SearchHit(id: $0.0, snippet: marker.snippet($0.1)) }
+    }
+
+    /// The FTS5 expression of `query` over the word columns `words` and the stem columns `stems`: each
+    /// term a phrase in quotes (its letters and digits only, so nothing of it is FTS5 syntax); nil for
+    /// no term.
+    static func matchExpression(_ query: SearchQuery, words: String, stems: String) -> String? {
+        guard !query.terms.isEmpty else { return nil }
+        return query.terms.map { term in
+            switch term.match {
+            case .exact: "\(words): \"\(term.word)\""
+            case .forms: "(\(words): \"\(term.word)\"* OR \(stems): \"\(WordForms.stem(term.word))\")"
+            }
+        }.joined(separator: " AND ")
     }
 }

@@ -291,8 +291,11 @@ extension Store {
             }
         }
         try connection.query(
-            "INSERT INTO case_text (rowid, author, text) VALUES (?, ?, ?)",
-            [.integer(key), .text(state.author), .text(state.text)])
+            "INSERT INTO case_text (rowid, author, text, author_stems, text_stems) VALUES (?, ?, ?, ?, ?)",
+            [
+                .integer(key), .text(state.author), .text(state.text), .text(WordForms.stemText(state.author)),
+                .text(WordForms.stemText(state.text)),
+            ])
         for word in Hints.significantWords(state.text) {
             try connection.query(
                 "INSERT OR IGNORE INTO case_word_keys (word, key) VALUES (?, ?)", [.text(word), .integer(key)])

@@ -158,7 +158,10 @@ enum Migrations {
                 ALTER TABLE cases ADD COLUMN author_key TEXT NOT NULL DEFAULT '';
                 CREATE INDEX cases_author ON cases (network, author_key, detected_at);
                 CREATE VIRTUAL TABLE case_text USING fts5 (author, text, tokenize = 'trigram');
-                """ + derivedFills["case_text"]! + ";"),
+                INSERT INTO case_text (rowid, author, text)
+                    SELECT year * 1000000 + number, json_extract(state, '$.author'), json_extract(state, '$.text') FROM cases;
+                INSERT INTO case_text (case_text) VALUES ('optimize');
+                """),
         Migration(
             version: 11, name: "clock index",
             sql: """
@@ -252,6 +255,18 @@ enum Migrations {
                         AND json_extract(a.value, '$.index') = CAST(substr(assignments.id, length(assignments.case_id) + 2) AS INTEGER))
                 WHERE status != 'handed_over';
                 """),
+        Migration(
+            version: 17, name: "word forms in the text index",
+            sql: """
+                -- `case search` finds a word in any of its forms ("ямы" finds "яма"): the texts' words
+                -- (unicode61: whole words, a prefix query for a word's beginning, a prefix index of
+                -- three letters for the shortest) beside their Snowball stems (WordForms.stemText,
+                -- `otklik_stems` in SQL). Replaces the trigram index, whose substrings found "ямы" only
+                -- as "ямы". Rowid: the case's year * 1000000 + number, as before.
+                DROP TABLE case_text;
+                CREATE VIRTUAL TABLE case_text USING fts5 (
+                    author, text, author_stems, text_stems, tokenize = 'unicode61 remove_diacritics 0', prefix = '3');
+                """ + derivedFills["case_text"]! + ";"),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when
@@ -272,8 +287,9 @@ enum Migrations {
     /// index into one segment, so the first ordinary write does not pay for the bulk fill's merges.
     static let derivedFills: [String: String] = [
         "case_text": """
-        INSERT INTO case_text (rowid, author, text)
-            SELECT year * 1000000 + number, json_extract(state, '$.author'), json_extract(state, '$.text') FROM cases;
+        INSERT INTO case_text (rowid, author, text, author_stems, text_stems)
+            SELECT year * 1000000 + number, author, text, otklik_stems(author), otklik_stems(text)
+            FROM (SELECT year, number, json_extract(state, '$.author') AS author, json_extract(state, '$.text') AS text FROM cases);
         INSERT INTO case_text (case_text) VALUES ('optimize')
         """
     ]

@@ -61,12 +61,14 @@ import Glibc
         defer { store.close() }
         try fill(store, 300)
         #expect(throws: StoreError.interrupted(.deadline)) {
+            // An executor's search of a word every case holds, none of them theirs: every match is looked at.
             try store.searchCases(
-                text: "яма дороге", author: nil, from: nil, to: nil, limit: 20, budget: QueryBudget(seconds: 0))
+                SearchQuery("яма дороге"), author: nil, from: nil, to: nil, units: ["nobody"], limit: 20,
+                budget: QueryBudget(seconds: 0))
         }
         // The same search with time to run answers, and the reader it used serves again.
         let hits = try store.searchCases(
-            text: "яма дороге", author: nil, from: nil, to: nil, limit: 20, budget: QueryBudget(seconds: 30))
+            SearchQuery("яма дороге"), author: nil, from: nil, to: nil, limit: 20, budget: QueryBudget(seconds: 30))
         #expect(hits.count == 20)
     }
 
@@ -80,7 +82,8 @@ import Glibc
             return true
         }
         #expect(throws: StoreError.interrupted(.cancelled)) {
-            try store.searchCases(text: "яма", author: nil, from: nil, to: nil, limit: 20, budget: budget)
+            try store.searchCases(
+                SearchQuery("яма"), author: nil, from: nil, to: nil, units: ["nobody"], limit: 20, budget: budget)
         }
         #expect(asked.current >= 1)
     }

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-private func freshDirectory() -> String {
+func freshDirectory() -> String {
     var template = Array("/tmp/otklik-store-XXXXXX".utf8CString)
     return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
 }
@@ -286,9 +286,9 @@ private func freshDirectory() -> String {
             return key
         }
         #expect(author == "мария иванова")
-        let hits = try store.searchCases(text: "трубу отопления", author: nil, from: nil, to: nil, limit: 5)
+        let hits = try store.searchCases(SearchQuery("трубу отопления"), author: nil, from: nil, to: nil, limit: 5)
         #expect(hits.map(\.id) == ["2026-000001"])
-        #expect(hits.first?.snippet.contains("«трубу»") == true)
+        #expect(hits.first.map { $0.snippet.marked } == "Во дворе дома 5 прорвало [трубу] [отопления]")
         // Migration 13: the text's significant words as the hints' word keys.
         let words = try store.read { connection throws(StoreError) -> [String] in
             var words: [String] = []
@@ -490,18 +490,19 @@ private func freshDirectory() -> String {
         let found = try store.repeatCandidates(of: message, window: 180 * day).map(\.id)
         #expect(Set(found) == [sameAuthor.id, likeText.id], "\(found)")
         #expect(!found.contains(old.id) && !found.contains(message.id))
-        let hits = try store.searchCases(text: "ЯМА дороге", author: nil, from: nil, to: nil, limit: 10)
+        let hits = try store.searchCases(SearchQuery("ЯМА дороге"), author: nil, from: nil, to: nil, limit: 10)
         #expect(Set(hits.map(\.id)) == [old.id, likeText.id, message.id])
         #expect(
-            try store.searchCases(text: "яма", author: "Анна", from: nil, to: nil, limit: 10).map(\.id) == [likeText.id]
+            try store.searchCases(SearchQuery("яма"), author: SearchQuery("Анна"), from: nil, to: nil, limit: 10).map(
+                \.id) == [likeText.id]
         )
         #expect(
             try store.searchCases(
-                text: "яма", author: nil, from: Instant(seconds: start + 100 * day),
+                SearchQuery("яма"), author: nil, from: Instant(seconds: start + 100 * day),
                 to: Instant(seconds: start + 215 * day),
                 limit: 10
             ).map(\.id) == [likeText.id])
-        #expect(try store.searchCases(text: "ям", author: nil, from: nil, to: nil, limit: 10).isEmpty)
+        #expect(try store.searchCases(SearchQuery("ям"), author: nil, from: nil, to: nil, limit: 10).isEmpty)
         // Words meet whatever their case and ё: "ёлки", "Елки".
         let trees = try register(6, at: start + 300 * day, author: "Ира", text: "Во дворе лежат ёлки после праздников")
         let again = try register(7, at: start + 305 * day, author: "Гена", text: "Елки до сих пор во дворе")

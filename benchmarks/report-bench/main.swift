@@ -19,6 +19,8 @@ let total = arguments.count > 4 ? Int(arguments[4]) ?? 1_000_000 : 1_000_000
 let profiling = arguments.count > 6 && arguments[4] == "profile"
 /// `report-bench DATA CAL PROFILE list`: time `case list`'s pages and counts with each kind of filter.
 let listing = arguments.count > 4 && arguments[4] == "list"
+/// `report-bench DATA CAL PROFILE search`: time `case search`'s reads with each kind of query.
+let searching = arguments.count > 4 && arguments[4] == "search"
 
 do {
     let production = ProductionCalendar(
@@ -77,6 +79,37 @@ do {
             known.append(Date().timeIntervalSince(began))
         }
         print(String(format: "topics of the last year                 %7.1f ms (%d)", known.sorted()[2] * 1000, topics))
+        exit(0)
+    }
+    if searching {
+        // An older file is migrated here, once (the word-form index of schema 17 is filled from the cases).
+        print(String(format: "open (and migrate once): %.2f s", Date().timeIntervalSince(opened)))
+        // Every synthetic text is "Сообщение N": the first word is in every case, the worst case of a
+        // word index; its other forms reach it through the stem, its beginning through a prefix query.
+        let queries: [(String, String, [String]?)] = [
+            ("a word every case holds", "сообщение", nil),
+            ("another form of it", "сообщениями", nil),
+            ("its beginning", "сооб", nil),
+            ("in quotes, that form", "\"сообщение\"", nil),
+            ("with a rare word", "сообщение 4242", nil),
+            ("a word no case holds", "трамвай", nil),
+            ("an executor's (units: roads)", "сообщение", ["roads"]),
+        ]
+        for (name, text, units) in queries {
+            var times: [Double] = []
+            var found = 0
+            for _ in 0..<5 {
+                let began = Date()
+                found = try store.searchCases(
+                    SearchQuery(text), author: nil, from: nil, to: nil, units: units, limit: 20
+                ).count
+                times.append(Date().timeIntervalSince(began))
+            }
+            let label = "\(name) (\(text))"
+            print(
+                label + String(repeating: " ", count: max(0, 48 - label.count))
+                    + String(format: "%7.1f ms (%d hits)", times.sorted()[2] * 1000, found))
+        }
         exit(0)
     }
     if profiling {

@@ -1430,17 +1430,17 @@ public struct SearchHit: ProtoMessage, Equatable {
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__search_hit__descriptor }
 
     public var snippet: String = ""
-    public var score: Double = 0
     public var view: CaseView?
+    public var marks: [TextSpan] = []
 
     public init(
         snippet: String = "",
-        score: Double = 0,
-        view: CaseView? = nil
+        view: CaseView? = nil,
+        marks: [TextSpan] = []
     ) {
         self.snippet = snippet
-        self.score = score
         self.view = view
+        self.marks = marks
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -1455,16 +1455,61 @@ public struct SearchHit: ProtoMessage, Equatable {
     init(c m: Otklik__V1__SearchHit) throws(RPCError) {
         self.init()
         snippet = ProtobufC.string(m.snippet)
-        score = m.score
         if let value = m.view { view = try CaseView(c: value.pointee) }
+        marks = try ProtobufC.messages(m.marks, count: m.n_marks) { item throws(RPCError) in try TextSpan(c: item) }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__SearchHit {
         var m = Otklik__V1__SearchHit()
         otklik__v1__search_hit__init(&m)
         m.snippet = arena.string(snippet)
-        m.score = score
         if let view { m.view = arena.box(view.cMessage(arena)) }
+        m.n_marks = marks.count
+        m.marks = arena.boxes(marks.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct TextSpan: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.TextSpan"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__text_span__descriptor }
+
+    public var start: UInt32 = 0
+    public var length: UInt32 = 0
+
+    public init(
+        start: UInt32 = 0,
+        length: UInt32 = 0
+    ) {
+        self.start = start
+        self.length = length
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__text_span__unpack, free: otklik__v1__text_span__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__TextSpan) throws(RPCError) {
+        self.init()
+        start = m.start
+        length = m.length
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__TextSpan {
+        var m = Otklik__V1__TextSpan()
+        otklik__v1__text_span__init(&m)
+        m.start = start
+        m.length = length
         return m
     }
 

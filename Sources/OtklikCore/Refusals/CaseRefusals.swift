@@ -64,8 +64,8 @@ extension Refusals {
             "поиск принимает не больше {limit} разных слов, а указано {count}")
         public static let searchTooBroad = Refusal(
             "search_too_broad",
-            "the search found too much to rank in {seconds} s; add a word, an author or a period",
-            "поиск нашёл слишком много, чтобы упорядочить за {seconds} с; добавьте слово, автора или период")
+            "the search did not finish in {seconds} s; add a word, an author or a period",
+            "поиск не уложился в {seconds} с; добавьте слово, автора или период")
         public static let searchRunning = Refusal(
             "search_running", "a search of yours is still running; wait for its answer",
             "ваш предыдущий поиск ещё выполняется; дождитесь ответа")

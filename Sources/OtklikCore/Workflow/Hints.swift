@@ -29,11 +29,12 @@ public enum Hints {
         return words
     }
 
-    /// A letter or digit (combining marks count with the letter they follow).
+    /// A letter or digit (combining marks count with the letter they follow): what words are made of,
+    /// for the hints, the search index and the search's marks alike.
     @inline(__always)
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x30...0x39, 0x61...0x7A, 0x430...0x44F, 0x451: return true
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x430...0x44F, 0x451: return true
         case 0...0x7F: return false
         default:
             let properties = scalar.properties
@@ -51,36 +52,6 @@ public enum Hints {
     /// similarity compares whole words: a text sharing none could not pass it.
     public static func likeWords(_ text: String, limit: Int = 5) -> [String] {
         Array(significantWords(text).sorted { ($0.count, $0) > ($1.count, $1) }.prefix(limit))
-    }
-
-    /// The most distinct words one search may ask for: each is a phrase of the trigram index to
-    /// intersect, and a text repeated thousands of times once held a reader for minutes (issue 25, H2).
-    public static let searchTermLimit = 8
-
-    /// The longest a search word is taken: the trigram index makes a word of n letters a phrase of
-    /// n - 2 pieces, and one word of 64 KiB cost 800 MB and seconds past the budget (issue 25). A
-    /// longer word is searched by its first 64 letters: it finds every text the whole word would.
-    public static let searchWordLetters = 64
-
-    /// The distinct words of three letters or more a search text asks for, in their order, each cut to
-    /// `searchWordLetters`.
-    public static func searchTerms(_ text: String) -> [String] {
-        var seen: Set<String> = []
-        return terms(text).map { String($0.prefix(searchWordLetters)) }.filter { seen.insert($0).inserted }
-    }
-
-    /// The query a person's search text makes: every distinct word of three letters or more must
-    /// occur (in any order); nil when there is no such word. Callers refuse more than
-    /// `searchTermLimit` words before asking.
-    public static func searchQuery(_ text: String) -> String? {
-        let found = searchTerms(text)
-        guard !found.isEmpty else { return nil }
-        return found.map { "\"\($0)\"" }.joined(separator: " AND ")
-    }
-
-    /// Words of three letters or more as the index holds them (lower case; `ё` kept, as in the text).
-    static func terms(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init).filter { $0.count >= 3 }
     }
 
     /// The words the repeat hint compares: those of three letters or more, each once.

@@ -33,15 +33,33 @@ extension CaseCommandGroup {
             )
         }
 
-        /// A found message: the case, the words that matched and how well.
+        /// The snippet with its matched words emphasised (bold on a colour terminal, `[...]` otherwise).
+        static func marked(_ hit: SearchHit) -> String {
+            var scalars = Array(Terminal.unmarked(hit.snippet).unicodeScalars)
+            // From the last mark back, so the earlier marks' places stay right.
+            for mark in hit.marks.sorted(by: { $0.start > $1.start }) {
+                let start = Int(mark.start), end = start + Int(mark.length)
+                guard start >= 0, end <= scalars.count, start < end else { continue }
+                let word = String(String.UnicodeScalarView(scalars[start..<end]))
+                scalars.replaceSubrange(start..<end, with: Terminal.emphasised(word).unicodeScalars)
+            }
+            return String(String.UnicodeScalarView(scalars))
+        }
+
+        /// A found message: the case and the words that matched.
         static var fields: [Field<SearchHit>] {
             [
                 .shown(Say.Common.caseLabel) { $0.view?.id ?? "" },
                 .shown(Say.Cases.state) { ($0.view ?? CaseView()).state.spoken },
                 .shown(Say.Cases.detected) { PeopleTime.cell($0.view?.detectedAt ?? "") },
                 .shown(Say.Common.author) { $0.view?.author ?? "" },
-                .string("snippet", Say.Cases.match, \.snippet),
-                .script("score") { .number($0.score) },
+                Field("snippet", Say.Cases.match, json: { .string($0.snippet) }, text: { marked($0) }),
+                .script("marks") { hit in
+                    .array(
+                        hit.marks.map {
+                            .object([("start", .integer(Int64($0.start))), ("length", .integer(Int64($0.length)))])
+                        })
+                },
                 .script("case") { caseJSON($0.view ?? CaseView()) },
             ]
         }

@@ -62,8 +62,20 @@ extension Say {
             "Everything that happened to a case: who, when, on whose behalf, what.",
             "Всё, что было с делом: кто, когда, от чьего имени, что.")
         static let everyWordOfThree = Phrase(
-            "Every word of three letters or more must occur in the text or the author's name.",
-            "Каждое слово из трёх и более букв должно быть в тексте или в имени автора.")
+            """
+            Every word of three letters or more must occur in the text or the author's name, in any of its \
+            forms or as the beginning of a word: `яма школа` finds "яма у школы", `ямы` finds "яма", `школ` \
+            finds "школьный". A word in quotes is found only in that form: `"ямы"`. Shorter words and \
+            punctuation are left out; at most 8 words. Newest first; the matched words are shown in bold on \
+            a terminal, in [brackets] otherwise.
+            """,
+            """
+            Каждое слово из трёх и более букв должно быть в тексте или в имени автора — в любой форме или \
+            как начало слова: `яма школа` находит «яма у школы», `ямы` — «яма», `школ` — «школьный». Слово \
+            в кавычках ищется только в этой форме: `"ямы"`. Более короткие слова и знаки препинания не \
+            учитываются; не больше 8 слов. Сначала новые; найденные слова выделены жирным на терминале, \
+            [скобками] в остальных случаях.
+            """)
         static func evidenceNeededPTopics(_ evidenceRule: Any) -> Phrase {
             Phrase(
                 "evidence needed (p.19, topics \(evidenceRule)): no photo or video yet",
@@ -73,8 +85,8 @@ extension Say {
         static let executors = Phrase("Executors", "Исполнители")
         static let files = Phrase(", files: ", ", файлов: ")
         static let findEarlierMessagesBy = Phrase(
-            "Find earlier messages by their words (p.18: is this a repeat?), best match first.",
-            "Найти прежние сообщения по словам (п. 18: не повтор ли?), сначала лучшие совпадения.")
+            "Find earlier messages by their words in any form (p.18: is this a repeat?), newest first.",
+            "Найти прежние сообщения по словам в любой форме (п. 18: не повтор ли?), сначала новые.")
         static let harmObsceneInsultOr = Phrase(
             "harm, obscene, insult or threat.",
             "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")

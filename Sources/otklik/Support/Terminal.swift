@@ -50,8 +50,23 @@ enum Terminal {
     static func bold(_ line: String) -> String { boldMark + line }
     private static let redMark = "\u{E000}", boldMark = "\u{E001}"
 
+    /// Marks words within a line (a search's matches): bold on a colour terminal, else in `[...]`.
+    static func emphasised(_ words: String) -> String { emphasisStart + words + emphasisEnd }
+    private static let emphasisStart = "\u{E002}", emphasisEnd = "\u{E003}"
+    private static let marks: Set<Character> = ["\u{E000}", "\u{E001}", "\u{E002}", "\u{E003}"]
+
+    /// `text` without the characters that mark lines and words, so data cannot mark itself.
+    static func unmarked(_ text: String) -> String {
+        text.contains(where: marks.contains) ? text.filter { !marks.contains($0) } : text
+    }
+
     /// `text` (already escaped by `Safe.terminal`) with its marked lines coloured, or unmarked.
     static func painted(_ text: String) -> String {
+        var text = text
+        if text.contains(emphasisStart) {
+            text = text.replacingOccurrences(of: emphasisStart, with: colours ? "\u{1B}[1m" : "[")
+                .replacingOccurrences(of: emphasisEnd, with: colours ? "\u{1B}[22m" : "]")
+        }
         guard text.contains(redMark) || text.contains(boldMark) else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var line = String(line)

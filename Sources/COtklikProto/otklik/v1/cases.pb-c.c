@@ -907,6 +907,51 @@ void   otklik__v1__search_hit__free_unpacked
   assert(message->base.descriptor == &otklik__v1__search_hit__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__text_span__init
+                     (Otklik__V1__TextSpan         *message)
+{
+  static const Otklik__V1__TextSpan init_value = OTKLIK__V1__TEXT_SPAN__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__text_span__get_packed_size
+                     (const Otklik__V1__TextSpan *message)
+{
+  assert(message->base.descriptor == &otklik__v1__text_span__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__text_span__pack
+                     (const Otklik__V1__TextSpan *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__text_span__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__text_span__pack_to_buffer
+                     (const Otklik__V1__TextSpan *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__text_span__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__TextSpan *
+       otklik__v1__text_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__TextSpan *)
+     protobuf_c_message_unpack (&otklik__v1__text_span__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__text_span__free_unpacked
+                     (Otklik__V1__TextSpan *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__text_span__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__search_cases_response__init
                      (Otklik__V1__SearchCasesResponse         *message)
 {
@@ -4046,18 +4091,6 @@ static const ProtobufCFieldDescriptor otklik__v1__search_hit__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "score",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Otklik__V1__SearchHit, score),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "view",
     3,
     PROTOBUF_C_LABEL_NONE,
@@ -4069,15 +4102,28 @@ static const ProtobufCFieldDescriptor otklik__v1__search_hit__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "marks",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__SearchHit, n_marks),
+    offsetof(Otklik__V1__SearchHit, marks),
+    &otklik__v1__text_span__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__search_hit__field_indices_by_name[] = {
-  1,   /* field[1] = score */
+  2,   /* field[2] = marks */
   0,   /* field[0] = snippet */
-  2,   /* field[2] = view */
+  1,   /* field[1] = view */
 };
-static const ProtobufCIntRange otklik__v1__search_hit__number_ranges[1 + 1] =
+static const ProtobufCIntRange otklik__v1__search_hit__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 3, 1 },
   { 0, 3 }
 };
 const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor =
@@ -4091,8 +4137,59 @@ const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor =
   3,
   otklik__v1__search_hit__field_descriptors,
   otklik__v1__search_hit__field_indices_by_name,
-  1,  otklik__v1__search_hit__number_ranges,
+  2,  otklik__v1__search_hit__number_ranges,
   (ProtobufCMessageInit) otklik__v1__search_hit__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__text_span__field_descriptors[2] =
+{
+  {
+    "start",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__TextSpan, start),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "length",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__TextSpan, length),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__text_span__field_indices_by_name[] = {
+  1,   /* field[1] = length */
+  0,   /* field[0] = start */
+};
+static const ProtobufCIntRange otklik__v1__text_span__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__text_span__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.TextSpan",
+  "TextSpan",
+  "Otklik__V1__TextSpan",
+  "otklik.v1",
+  sizeof(Otklik__V1__TextSpan),
+  2,
+  otklik__v1__text_span__field_descriptors,
+  otklik__v1__text_span__field_indices_by_name,
+  1,  otklik__v1__text_span__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__text_span__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__search_cases_response__field_descriptors[1] =

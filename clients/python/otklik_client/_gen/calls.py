@@ -415,7 +415,7 @@ class Calls:
     def search_cases(self, text="", author="", from_=None, to=None, limit=0, timeout=None):
         """otklik.v1.Cases/SearchCases -> cases_pb2.SearchCasesResponse.
 
-        text: str; every word of three letters or more must occur (in the text or the author)
+        text: str; every word of three letters or more must occur (in the text or the author),
         author: str; only cases of this author (every word of it)
         from_: an aware datetime (any zone), or None; detected at or after; 0: any
         to: an aware datetime (any zone), or None; detected before; 0: any

@@ -37,6 +37,7 @@ typedef struct Otklik__V1__ListCasesRequest Otklik__V1__ListCasesRequest;
 typedef struct Otklik__V1__ListCasesResponse Otklik__V1__ListCasesResponse;
 typedef struct Otklik__V1__SearchCasesRequest Otklik__V1__SearchCasesRequest;
 typedef struct Otklik__V1__SearchHit Otklik__V1__SearchHit;
+typedef struct Otklik__V1__TextSpan Otklik__V1__TextSpan;
 typedef struct Otklik__V1__SearchCasesResponse Otklik__V1__SearchCasesResponse;
 typedef struct Otklik__V1__TopicAssignment Otklik__V1__TopicAssignment;
 typedef struct Otklik__V1__RouteRequest Otklik__V1__RouteRequest;
@@ -623,7 +624,7 @@ struct  Otklik__V1__SearchCasesRequest
 {
   ProtobufCMessage base;
   /*
-   * every word of three letters or more must occur (in the text or the author)
+   * every word of three letters or more must occur (in the text or the author),
    */
   char *text;
   /*
@@ -652,21 +653,36 @@ struct  Otklik__V1__SearchHit
 {
   ProtobufCMessage base;
   /*
-   * the text around the match, the matched words in « »
+   * the text around the first match, plain ("…" where the text goes on)
    */
   char *snippet;
-  /*
-   * higher is better (bm25)
-   */
-  double score;
   /*
    * the case, drafts trimmed as in a list
    */
   Otklik__V1__CaseView *view;
+  /*
+   * the matched words in snippet
+   */
+  size_t n_marks;
+  Otklik__V1__TextSpan **marks;
 };
 #define OTKLIK__V1__SEARCH_HIT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__search_hit__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, NULL }
+    , (char *)protobuf_c_empty_string, NULL, 0,NULL }
+
+
+/*
+ * A stretch of a text, in Unicode code points (Python's string indices; Swift's unicodeScalars).
+ */
+struct  Otklik__V1__TextSpan
+{
+  ProtobufCMessage base;
+  uint32_t start;
+  uint32_t length;
+};
+#define OTKLIK__V1__TEXT_SPAN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__text_span__descriptor) \
+    , 0, 0 }
 
 
 struct  Otklik__V1__SearchCasesResponse
@@ -1366,6 +1382,25 @@ Otklik__V1__SearchHit *
 void   otklik__v1__search_hit__free_unpacked
                      (Otklik__V1__SearchHit *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__TextSpan methods */
+void   otklik__v1__text_span__init
+                     (Otklik__V1__TextSpan         *message);
+size_t otklik__v1__text_span__get_packed_size
+                     (const Otklik__V1__TextSpan   *message);
+size_t otklik__v1__text_span__pack
+                     (const Otklik__V1__TextSpan   *message,
+                      uint8_t             *out);
+size_t otklik__v1__text_span__pack_to_buffer
+                     (const Otklik__V1__TextSpan   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__TextSpan *
+       otklik__v1__text_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__text_span__free_unpacked
+                     (Otklik__V1__TextSpan *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__SearchCasesResponse methods */
 void   otklik__v1__search_cases_response__init
                      (Otklik__V1__SearchCasesResponse         *message);
@@ -1789,6 +1824,9 @@ typedef void (*Otklik__V1__SearchCasesRequest_Closure)
 typedef void (*Otklik__V1__SearchHit_Closure)
                  (const Otklik__V1__SearchHit *message,
                   void *closure_data);
+typedef void (*Otklik__V1__TextSpan_Closure)
+                 (const Otklik__V1__TextSpan *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__SearchCasesResponse_Closure)
                  (const Otklik__V1__SearchCasesResponse *message,
                   void *closure_data);
@@ -2113,6 +2151,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descript
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__search_cases_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__text_span__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__search_cases_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__topic_assignment__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__route_request__descriptor;
