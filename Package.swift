@@ -45,15 +45,15 @@ let package = Package(
         // What Glibc hides from Swift (SO_PEERCRED, accept4), built with _GNU_SOURCE.
         .target(name: "COtklikSystem"),
 
-        // What every layer uses: a value behind a lock, the log line writer, SHA-256.
-        .target(name: "OtklikBase", dependencies: ["CCrypto"]),
+        // What every layer uses: a value behind a lock, the log line writer, SHA-256, word stems.
+        .target(name: "OtklikBase", dependencies: ["CCrypto", "CStemmer"]),
         // Pure Swift: the regulation's words and rules, no I/O.
         .target(name: "OtklikCore", dependencies: ["OtklikBase"]),
         // SQLite: migrations, the event log, queries (the search index's word forms by Snowball's
         // Russian stemmer); the attachments' content-addressed files.
         .target(
             name: "OtklikStore",
-            dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif", "CStemmer", "COtklikSystem"]),
+            dependencies: ["OtklikBase", "OtklikCore", "CSQLite", "CExif", "COtklikSystem"]),
         // ttrpc-compatible framing, envelope codec, Dispatch server and client transport.
         .target(name: "OtklikRPC", dependencies: ["OtklikBase", "CProtobufC", "COtklikProto", "COtklikSystem"]),
         // The service contract (otklik.v1) as Swift values, their codecs and typed client stubs.

@@ -29,6 +29,18 @@ public enum PeopleTime {
         text(Instant(seconds: seconds), offset: Instant.offset(ofISO: likeISO) ?? 0, in: language, now: Date())
     }
 
+    /// `iso` as a spreadsheet takes a date and time in the reader's language (`07.12.2026 09:30`, which
+    /// Excel under a Russian locale reads as a date; `2026-12-07 09:30` otherwise), in the offset it is
+    /// written in; empty for no instant.
+    public static func sheet(_ iso: String, in language: Language = .current) -> String {
+        guard let instant = Instant(iso: iso), let offset = Instant.offset(ofISO: iso) else { return iso }
+        let (date, secondOfDay) = instant.local(offset: offset)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let clock = two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60)
+        return language == .russian
+            ? "\(two(date.day)).\(two(date.month)).\(date.year) \(clock)" : "\(date.iso) \(clock)"
+    }
+
     static func text(_ instant: Instant, offset: Int, in language: Language, now: Date) -> String {
         let (date, secondOfDay) = instant.local(offset: offset)
         let thisYear = Instant(seconds: Int64(now.timeIntervalSince1970.rounded(.down))).local(offset: offset).date.year

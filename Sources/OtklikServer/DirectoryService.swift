@@ -296,7 +296,7 @@ struct DirectoryServiceHandlers {
             throw RPCError(
                 .invalidArgument,
                 Refusals.Directory.curatorAndAdministration([
-                    "roles": roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(
+                    "other_roles": roles.filter { $0 != .curator && $0 != .admin }.sorted().map(\.rawValue).joined(
                         separator: ", ")
                 ]))
         }

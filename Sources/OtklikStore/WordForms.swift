@@ -1,5 +1,5 @@
 import CSQLite
-import CStemmer
+import OtklikBase
 public import OtklikCore
 
 /// Word forms for the search index: Snowball's Russian stemmer (libstemmer, Debian's
@@ -7,19 +7,8 @@ public import OtklikCore
 /// forms. Words are taken as the hints take them (`Hints.words`: lower case, `ё` as `е`); Latin words
 /// and numbers pass through the Russian algorithm unchanged.
 public enum WordForms {
-    /// The stems of `words`, in order. A stemmer is made per call: libstemmer's are not thread-safe,
-    /// and making one costs an allocation.
-    public static func stems(_ words: [String]) -> [String] {
-        guard !words.isEmpty, let stemmer = sb_stemmer_new("russian", "UTF_8") else { return words }
-        defer { sb_stemmer_delete(stemmer) }
-        return words.map { word in
-            var utf8 = Array(word.utf8)
-            guard utf8.count < Int(Int32.max), let stem = sb_stemmer_stem(stemmer, &utf8, Int32(utf8.count))
-            else { return word }
-            let length = Int(sb_stemmer_length(stemmer))
-            return String(decoding: UnsafeBufferPointer(start: stem, count: length), as: UTF8.self)
-        }
-    }
+    /// The stems of `words`, in order (`Stemmer.russian`).
+    public static func stems(_ words: [String]) -> [String] { Stemmer.russian(words) }
 
     /// The stem of one word as the index holds it (`Hints.words`' folding first).
     public static func stem(_ word: String) -> String { stems(Hints.words(word)).first ?? "" }

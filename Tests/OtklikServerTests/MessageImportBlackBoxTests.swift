@@ -58,7 +58,7 @@ import Testing
         #expect(try cases() == 3)
         // People read the refused lines by number, in Russian.
         let table = try Self.otklik(desk, ["message", "import", file], russian: true)
-        #expect(table.stdout.contains("строка 5: не заполнено поле `author`"), "\(table.stdout)")
+        #expect(table.stdout.contains("строка 5: не заполнено поле «Автор»"), "\(table.stdout)")
         #expect(table.stdout.contains("строка 7:") && table.stdout.contains("уже зарегистрированы: 4"))
         // An admin is told to import as a curator; the curator's control is not bypassed.
         let admin = try Self.otklik(desk, ["message", "import", file, "--apply"], as: nil)
@@ -127,12 +127,12 @@ import Testing
         #expect(csv.status == 0, "\(csv.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
         #expect(
-            bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("case;detected_at;".utf8)),
+            bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("Case;Detected;".utf8)),
             "BOM and `;`: Excel, Russian locale")
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 4, "a header, two assignments of the routed case, the new one: \(text)")
-        #expect(lines.contains { $0.hasPrefix(first + ";") && $0.contains(";roads;roads;drafting;дороги;") })
+        #expect(lines.contains { $0.hasPrefix(first + ";") && $0.contains(";roads;drafting;дороги;") })
         // The file is written whole or not at all, and never over another.
         let again = try Self.otklik(
             desk, ["export", "cases", "--from", "2026-12-01", "--to", "2026-12-02", "--out", out], as: nil)

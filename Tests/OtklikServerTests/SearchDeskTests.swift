@@ -37,7 +37,8 @@ import Testing
         let exact = try DeskTests.otklik(desk, ["case", "search", "\"ямы\"", "-o", "json"], as: "cur")
         #expect((DeskTests.object(exact.stdout)["hits"] as? [[String: Any]])?.count == 1)
         // The syntax is in the help, in the reader's language.
-        let help = try run(binDirectory + "/otklik", ["case", "search", "--help"], environment: ["LANG": "ru_RU.UTF-8"])
+        let help = try run(
+            binDirectory + "/otklik", ["case", "search", "--help"], environment: ["LANG": "ru_RU.UTF-8"])
         #expect(help.stdout.contains("форме") && help.stdout.contains("кавычках"), "\(help.stdout)")
         let english = try run(binDirectory + "/otklik", ["case", "search", "--help"], environment: ["LANG": "C.UTF-8"])
         #expect(english.stdout.contains("forms") && english.stdout.contains("quotes"))

@@ -20,7 +20,9 @@ extension SearchSnippet {
 /// the query, a word's beginning and an exact form in quotes kept, the matched words marked by place.
 @Suite struct WordFormsTests {
     @Test func theStemmerMakesOneWordOfItsForms() {
-        for forms in [["яма", "ямы", "яму", "ямой", "ямам"], ["школа", "школы", "школе", "школу"], ["ёлки", "Елки", "ёлка"]] {
+        for forms in [
+            ["яма", "ямы", "яму", "ямой", "ямам"], ["школа", "школы", "школе", "школу"], ["ёлки", "Елки", "ёлка"],
+        ] {
             #expect(Set(forms.map(WordForms.stem)).count == 1, "\(forms): \(forms.map(WordForms.stem))")
         }
         #expect(WordForms.stemText("Яма у ШКОЛЫ, road 12") == "ям у школ road 12")
@@ -51,8 +53,10 @@ extension SearchSnippet {
         ])
         defer { store.close() }
         func found(_ text: String, author: String? = nil) throws -> [String] {
-            try store.searchCases(SearchQuery(text), author: author.map(SearchQuery.init), from: nil, to: nil, limit: 10)
-                .map(\.id)
+            try store.searchCases(
+                SearchQuery(text), author: author.map(SearchQuery.init), from: nil, to: nil, limit: 10
+            )
+            .map(\.id)
         }
         #expect(try found("яма школа") == [ids[0]], "both words, each in another form")
         #expect(try found("ямы") == [ids[1], ids[0]], "newest first")
@@ -69,18 +73,21 @@ extension SearchSnippet {
 
     @Test func theMatchedWordsAreMarkedByPlaceAroundTheFirstMatch() throws {
         let long =
-            (1...30).map { "слово\($0)" }.joined(separator: " ") + " Яма, ямы!\nи «ЯМУ» " + (31...80).map { "слово\($0)" }.joined(separator: " ")
+            (1...30).map { "слово\($0)" }.joined(separator: " ") + " Яма, ямы!\nи «ЯМУ» "
+            + (31...80).map { "слово\($0)" }.joined(separator: " ")
         let (store, _) = try store([long, "Во дворе яма"])
         defer { store.close() }
         let hits = try store.searchCases(SearchQuery("ямы"), author: nil, from: nil, to: nil, limit: 10)
-        #expect(hits.map(\.snippet.marked) == [
-            "Во дворе [яма]",
-            "…слово23 слово24 слово25 слово26 слово27 слово28 слово29 слово30 [Яма], [ямы]! и «[ЯМУ]» "
-                + (31...58).map { "слово\($0)" }.joined(separator: " ") + "…",
-        ])
+        #expect(
+            hits.map(\.snippet.marked) == [
+                "Во дворе [яма]",
+                "…слово23 слово24 слово25 слово26 слово27 слово28 слово29 слово30 [Яма], [ямы]! и «[ЯМУ]» "
+                    + (31...58).map { "слово\($0)" }.joined(separator: " ") + "…",
+            ])
         // A match in the author's name alone: the text from its start, nothing marked.
         let byAuthor = try store.searchCases(SearchQuery("анна"), author: nil, from: nil, to: nil, limit: 10)
-        #expect(byAuthor.count == 1 && byAuthor[0].snippet.marks.isEmpty && byAuthor[0].snippet.text.hasPrefix("слово1 "))
+        #expect(
+            byAuthor.count == 1 && byAuthor[0].snippet.marks.isEmpty && byAuthor[0].snippet.text.hasPrefix("слово1 "))
     }
 
     @Test func whatAQueryHoldsIsNeverSyntaxOfTheIndex() throws {

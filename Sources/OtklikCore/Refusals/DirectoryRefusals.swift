@@ -51,8 +51,8 @@ extension Refusals {
         public static let roleRequired = Refusal("role_required", "give at least one role", "укажите хотя бы одну роль")
         public static let curatorAndAdministration = Refusal(
             "curator_and_administration",
-            "one login cannot be both curator and {roles}: the curator checks what the administration writes (p.5, p.6); give them two logins",
-            "один логин не может быть и куратором, и «{roles}»: куратор проверяет то, что пишет администрация (п. 5, 6); заведите два логина"
+            "one login cannot be both curator and {other_roles}: the curator checks what the administration writes (p.5, p.6); give them two logins",
+            "один логин не может быть и куратором, и {other_roles}: куратор проверяет то, что пишет администрация (п. 5, 6); заведите два логина"
         )
         public static let curatorOutsideCentre = Refusal(
             "curator_outside_centre", "a curator belongs to the curator centre, not to {unit}",

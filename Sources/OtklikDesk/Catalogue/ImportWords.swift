@@ -6,13 +6,41 @@ public enum ImportWords {
     public static let unclosedQuote = Phrase(
         "a quoted cell is never closed: the file is not CSV", "кавычка в ячейке не закрыта: файл — не CSV")
     public static let emptyFile = Phrase("the file is empty", "файл пуст")
-    public static func unknownColumns(_ unknown: String, _ known: String) -> Phrase {
-        Phrase(
-            "unknown columns: \(unknown); the columns are \(known)",
-            "неизвестные столбцы: \(unknown); столбцы такие: \(known)")
+    /// The headings a column of the import's CSV is known by, beside its key: the people's CSV of
+    /// `otklik export cases` and a monitoring system's table, in either language.
+    static let columnHeadings: [String: [Phrase]] = [
+        "network": [Phrase("Network", "Соцсеть"), Phrase("Network", "Сеть")],
+        "url": [Phrase("Link", "Ссылка"), Phrase("URL", "Адрес")],
+        "author": [Phrase("Author", "Автор")],
+        "text": [Phrase("Text", "Текст"), Phrase("Message", "Сообщение")],
+        "detected_at": [Phrase("Detected", "Выявлено"), Phrase("Detected at", "Время выявления")],
+        "posted_at": [Phrase("Posted", "Размещено автором"), Phrase("Posted at", "Размещено")],
+        "external_id": [Phrase("External id", "Внешний id"), Phrase("Id in the network", "Id в сети")],
+        "topics": [Phrase("Topics", "Темы"), Phrase("Topic", "Тема")],
+        "importance": [Phrase("Importance", "Важность")],
+    ]
+
+    /// Every name of column `key`'s headings, in both languages.
+    public static func columnNames(_ key: String) -> [String] {
+        (columnHeadings[key] ?? []).flatMap { [$0.english, $0.russian] }
     }
-    public static func missingColumns(_ missing: String) -> Phrase {
-        Phrase("the header has no column \(missing)", "в заголовке нет столбцов: \(missing)")
+
+    /// Column `key`'s first heading in `language` (`Соцсеть`), its key without one.
+    static func heading(_ key: String, _ language: Language) -> String {
+        columnHeadings[key]?.first?.text(in: language) ?? key
+    }
+
+    /// Headings as the file gave them, and the columns by their headings in each language.
+    public static func unknownColumns(_ unknown: String, _ known: [String]) -> Phrase {
+        Phrase(
+            "unknown columns: \(unknown); the columns are \(known.map { heading($0, .english) }.joined(separator: ";"))",
+            "неизвестные столбцы: \(unknown); столбцы такие: \(known.map { heading($0, .russian) }.joined(separator: ";"))"
+        )
+    }
+    public static func missingColumns(_ missing: [String]) -> Phrase {
+        Phrase(
+            "the header has no column \(missing.map { heading($0, .english) }.joined(separator: ", "))",
+            "в заголовке нет столбцов: \(missing.map { heading($0, .russian) }.joined(separator: ", "))")
     }
     public static func repeatedColumns(_ repeated: String) -> Phrase {
         Phrase("columns named twice: \(repeated)", "столбцы названы дважды: \(repeated)")
@@ -22,8 +50,8 @@ public enum ImportWords {
             "\(cells) cells where the header has \(columns) columns",
             "ячеек \(cells), а столбцов в заголовке \(columns)")
     }
-    public static func emptyField(_ name: String) -> Phrase {
-        Phrase("\(name) is empty", "не заполнено поле `\(name)`")
+    public static func emptyField(_ key: String) -> Phrase {
+        Phrase("\(heading(key, .english)) is empty", "не заполнено поле «\(heading(key, .russian))»")
     }
     public static func notATime(_ field: String, _ text: String) -> Phrase {
         Phrase(

@@ -1,4 +1,5 @@
 import OtklikAPI
+public import OtklikBase
 import OtklikCore
 public import OtklikRPC
 
@@ -52,6 +53,20 @@ public enum RefusalText {
         return phrase.text(in: language)
     }
 
+    /// The roles as the object of "быть ... кем": "исполнителем".
+    static let instrumental = [
+        "curator": "куратором", "executor": "исполнителем", "responsible": "ответственным лицом",
+        "head": "руководителем", "admin": "администратором",
+    ]
+
+    /// A unit's title for a unit code in a refusal ("roads" → "Дорожный отдел"), when the reader's
+    /// program knows the directory's units (the CLI does, once it asked); the code otherwise.
+    public static let unitTitles = Locked<[String: String]>([:])
+
+    static func unitTitle(_ code: String) -> String {
+        unitTitles.withLock { $0[code] }.flatMap { $0.isEmpty ? nil : "«\($0)» (\(code))" } ?? code
+    }
+
     /// An argument of a Russian sentence as a Russian reader reads it.
     static func spokenRussian(_ name: String, _ value: String) -> String {
         switch name {
@@ -64,6 +79,14 @@ public enum RefusalText {
                 if word == "none" { return "нет" }
                 return Wire.Role(name: word)?.phrase.russian ?? word
             }.joined(separator: ", ")
+        // "и куратором, и исполнителем, и руководителем": the roles in the instrumental case.
+        case "other_roles":
+            return value.split(separator: ",").map { word -> String in
+                let word = word.trimmed
+                return instrumental[word] ?? Wire.Role(name: word)?.phrase.russian ?? word
+            }.joined(separator: ", и ")
+        case "unit": return unitTitle(value)
+        case "units": return value.split(separator: ",").map { unitTitle(String($0.trimmed)) }.joined(separator: ", ")
         case "field", "previous_field", "path": return fields[value] ?? "`\(value)`"
         case "action": return actions[value] ?? value
         case "kind": return fileKinds[value] ?? value

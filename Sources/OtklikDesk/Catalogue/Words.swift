@@ -184,8 +184,25 @@ public enum NetworkNames {
         "max": Phrase("MAX", "МАКС"),
     ]
 
+    /// What people also call a network (as typed in an option), beside its code and its names.
+    static let aliases: [String: [String]] = [
+        "vk": ["вк", "в контакте", "vkontakte"], "ok": ["ок", "однокл"], "tg": ["тг", "телега", "телеграмм"],
+        "fb": ["фб"], "ig": ["инста", "insta"], "max": ["макс"],
+    ]
+
     public static func spoken(_ network: String) -> String {
         phrases[network]?.text() ?? network
+    }
+
+    /// The code of the network `text` names: its code, a name in either language or an alias (case
+    /// and `ё` aside); nil for one the catalogue does not know.
+    public static func code(of text: String) -> String? {
+        let typed = SpokenInput.words(text).joined(separator: " ")
+        return phrases.keys.sorted().first { code in
+            ([code] + [phrases[code]!.english, phrases[code]!.russian] + (aliases[code] ?? [])).contains {
+                SpokenInput.words($0).joined(separator: " ") == typed
+            }
+        }
     }
 }
 

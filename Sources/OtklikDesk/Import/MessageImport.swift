@@ -106,17 +106,19 @@ public enum MessageImport {
         guard let rows = CSV.parse(body, separator: separator) else {
             throw FileRefusal(phrase: ImportWords.unclosedQuote)
         }
-        guard let names = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+        guard let headings = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw FileRefusal(phrase: ImportWords.emptyFile)
         }
-        let unknown = names.filter { !columns.contains($0) }
+        // A heading is a column's key or its heading in either language (`Соцсеть`, `Ссылка`, ...).
+        let names = headings.map { column(named: $0) ?? $0 }
+        let unknown = zip(headings, names).filter { !columns.contains($0.1) }.map(\.0)
         guard unknown.isEmpty else {
             throw FileRefusal(
-                phrase: ImportWords.unknownColumns(unknown.joined(separator: ", "), columns.joined(separator: ", ")))
+                phrase: ImportWords.unknownColumns(unknown.joined(separator: ", "), columns))
         }
         let missing = requiredColumns.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw FileRefusal(phrase: ImportWords.missingColumns(missing.joined(separator: ", ")))
+            throw FileRefusal(phrase: ImportWords.missingColumns(missing))
         }
         let repeated = Set(names.filter { name in names.filter { $0 == name }.count > 1 })
         guard repeated.isEmpty else {
@@ -140,6 +142,17 @@ public enum MessageImport {
         return parsed
     }
 
+    /// The column a heading names: its key (`network`) or its heading in either language (`Соцсеть`,
+    /// `Network`), case and `ё` aside; nil for none.
+    static func column(named heading: String) -> String? {
+        let typed = SpokenInput.words(heading).joined(separator: " ")
+        return columns.first { key in
+            ([key, key.replacingOccurrences(of: "_", with: " ")] + ImportWords.columnNames(key)).contains {
+                SpokenInput.words($0).joined(separator: " ") == typed
+            }
+        }
+    }
+
     struct LineRefusal: Error {
         let phrase: Phrase
     }
@@ -149,7 +162,9 @@ public enum MessageImport {
         // A cell typed in a spreadsheet on Windows breaks its lines with CR LF.
         let fields = raw.mapValues(normalizedLines)
         var request = RegisterMessageRequest()
-        request.network = fields["network", default: ""].lowercased()
+        // A network as people name it ("ВКонтакте", "ВК") or by its code.
+        let network = fields["network", default: ""]
+        request.network = NetworkNames.code(of: network) ?? network.lowercased()
         request.url = fields["url", default: ""]
         request.author = fields["author", default: ""]
         request.text = fields["text", default: ""]

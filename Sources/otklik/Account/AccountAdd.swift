@@ -14,7 +14,7 @@ extension AccountCommand {
 
         func run() throws {
             var view = AccountView()
-            view.network = network
+            view.network = networkOption(network) ?? network
             view.name = name
             view.url = url
             let stored = try global.withClient { client throws(RPCError) in

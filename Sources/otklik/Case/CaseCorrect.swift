@@ -48,7 +48,7 @@ extension CaseCommandGroup {
             request.postedAtUnix = try postedAt.map { try global.instant($0, "--posted-at").seconds } ?? 0
             request.url = url ?? ""
             request.author = author ?? ""
-            request.network = network ?? ""
+            request.network = networkOption(network) ?? ""
             request.importance = try wordOption(importance, "--importance")
             request.reason = why.reason
             request.allowOld = allowOld

@@ -15,14 +15,14 @@ extension CaseCommandGroup {
                 return ""
             }
             var parts: [String] = []
-            if let executor = object["executor"] as? String { parts.append("→ \(executor)") }
+            if let executor = object["executor"] as? String { parts.append("→ \(UnitTitles.title(executor))") }
             // Whom an assignment was given to, and where a reply went out.
             if kind == .assignmentGiven || kind == .assignmentTaken, let login = object["login"] as? String {
                 parts.append("→ \(login)")
             }
             if kind == .replyPublished, let url = object["url"] as? String { parts.append(url) }
             if let added = object["assignments"] as? [[String: Any]] {
-                parts.append(added.compactMap { $0["executor"] as? String }.joined(separator: ", "))
+                parts.append(UnitTitles.titles(added.compactMap { $0["executor"] as? String }))
             }
             for change in object["changes"] as? [[String: Any]] ?? [] {
                 let field = change["field"] as? String ?? ""

@@ -61,14 +61,14 @@ extension CaseCommandGroup {
             request.dueBeforeUnix = try dueBefore.map { try global.instant($0, "--due-before").seconds } ?? 0
             request.mine = mine
             request.limit = limit
-            switch sort {
-            case "detected": request.byDue = false
-            case "due": request.byDue = true
+            switch SpokenInput.words(sort).joined(separator: " ") {
+            case let word where Say.Cases.sortByDetection.contains(word): request.byDue = false
+            case let word where Say.Cases.sortByDue.contains(word): request.byDue = true
             default:
                 throw ValidationError(
                     Say.Cases.sortIsDetectedOr(sort).text())
             }
-            request.network = network ?? ""
+            request.network = networkOption(network) ?? ""
             request.topic = topic ?? ""
             request.importance = try wordOption(importance, "--importance")
             (request.fromUnix, request.toUnix) = try period.bounds(global)
@@ -118,7 +118,7 @@ extension CaseCommandGroup {
                 .shown(Say.Cases.detected) { PeopleTime.cell($0.detectedAt) },
                 .shown(Say.Common.author) { TextLayout.snippet($0.author, characters: 24) },
                 .shown(Say.Common.textLabel) { TextLayout.snippet($0.text, characters: 32) },
-                .shown(Say.Cases.executors) { $0.assignments.map(\.executor).joined(separator: ",") },
+                .shown(Say.Cases.executors) { UnitTitles.titles($0.assignments.map(\.executor)) },
                 .shown(Say.Cases.nextDue, next),
             ]
         }

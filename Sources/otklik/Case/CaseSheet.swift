@@ -75,12 +75,12 @@ struct CaseSheet: Output {
     }
 
     private func assignment(_ a: AssignmentView) -> [String] {
-        var head = Say.Cases.assignment.text() + "\(a.id) → \(a.executor): \(a.state.spoken)"
+        var head = Say.Cases.assignment.text() + "\(a.id) → \(UnitTitles.title(a.executor)): \(a.state.spoken)"
         if !a.responsible.isEmpty { head += Say.Cases.responsible.text() + a.responsible }
         if !a.previousExecutors.isEmpty {
-            head += Say.Cases.before.text() + a.previousExecutors.joined(separator: " → ")
+            head += Say.Cases.before.text() + a.previousExecutors.map(UnitTitles.title).joined(separator: " → ")
         }
-        if !a.closedAt.isEmpty { head += Say.Cases.closed.text() + a.closedAt }
+        if !a.closedAt.isEmpty { head += Say.Cases.closed.text() + PeopleTime.text(a.closedAt) }
         var lines = [Terminal.bold(head)]
         if !a.topics.isEmpty {
             lines.append("  " + Say.Cases.topicsLead.text() + a.topics.joined(separator: ", "))
@@ -174,7 +174,7 @@ struct CaseSheet: Output {
         if !step.assignmentID.isEmpty {
             line +=
                 ": " + step.assignmentID + " ("
-                + ([step.unit, step.responsible].filter { !$0.isEmpty }.joined(separator: ", ")) + ")"
+                + ([UnitTitles.title(step.unit), step.responsible].filter { !$0.isEmpty }.joined(separator: ", ")) + ")"
         }
         line +=
             " — "

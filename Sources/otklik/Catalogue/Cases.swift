@@ -55,7 +55,7 @@ extension Say {
         static let detected = Phrase("Detected", "Выявлено")
         static let detectedNewestFirstOr = Phrase(
             "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
-            "`detected` (сначала новые) или `due` (открытые дела, сначала с ближайшим сроком).")
+            "`detected` или `выявлены` (сначала новые), `due` или `срок` (открытые дела, сначала с ближайшим сроком).")
         static let draft = Phrase("Draft ", "Проект ")
         static let due = Phrase("due ", "срок ")
         static let everythingThatHappenedTo = Phrase(
@@ -165,8 +165,13 @@ extension Say {
                 "(shortened here; the whole text: `otklik draft show \(assignment)/\(number)`)",
                 "(здесь сокращён; целиком: `otklik draft show \(assignment)/\(number)`)")
         }
+        /// The words `--sort` takes for each order, in both languages.
+        static let sortByDetection: Set<String> = ["detected", "выявлено", "выявлены", "новые"]
+        static let sortByDue: Set<String> = ["due", "срок", "по сроку"]
         static func sortIsDetectedOr(_ sort: Any) -> Phrase {
-            Phrase("--sort is `detected` or `due`, not \(sort)", "--sort — `detected` или `due`, а не \(sort)")
+            Phrase(
+                "--sort is `detected` or `due`, not \(sort)",
+                "--sort — `выявлены` (detected) или `срок` (due), а не \(sort)")
         }
         static let state = Phrase("State", "Состояние")
         static let submitted = Phrase("submitted ", "направлен ")

@@ -21,6 +21,30 @@ extension Say {
             его в русской локали; -o jsonl: по объекту JSON в строке. Столбцы: docs/EXPORT.md. Читается \
             страницами, сначала новые: год региона не держится в памяти целиком.
             """)
+        static let detected = Phrase("Detected", "Выявлено")
+        static let posted = Phrase("Posted", "Размещено автором")
+        static let network = Phrase("Network", "Соцсеть")
+        static let link = Phrase("Link", "Ссылка")
+        static let importance = Phrase("Importance", "Важность")
+        static let caseState = Phrase("Case state", "Состояние дела")
+        static let topics = Phrase("Topics", "Темы")
+        static let repeatOf = Phrase("Repeat of", "Повтор дела")
+        static let rejectionReason = Phrase("Rejection reason", "Причина отклонения")
+        static let withdrawalReason = Phrase("Withdrawal reason", "Причина снятия")
+        static let assignment = Phrase("Assignment", "Поручение")
+        static let assignmentState = Phrase("Assignment state", "Состояние поручения")
+        static let assignmentTopics = Phrase("Assignment topics", "Темы поручения")
+        static let responsible = Phrase("Responsible", "Ответственный")
+        static let closed = Phrase("Closed", "Закрыто")
+        static let replies = Phrase("Replies", "Ответов")
+        static let published = Phrase("Last reply published", "Последний ответ опубликован")
+        /// A clock's four columns: its due, when it was met, its lateness and its standing.
+        static let clockHeadings: [@Sendable (Phrase) -> Phrase] = [
+            { Phrase("\($0.english): due", "\($0.russian): срок") },
+            { Phrase("\($0.english): met", "\($0.russian): выполнено") },
+            { Phrase("\($0.english): late, working min", "\($0.russian): опоздание, раб. мин") },
+            { Phrase("\($0.english): standing", "\($0.russian): состояние срока") },
+        ]
         static let givePeriod = Phrase(
             "give the period to export: --month 2026-12, or --from and --to",
             "укажите период выгрузки: --month 2026-12 или --from и --to")

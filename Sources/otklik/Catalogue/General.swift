@@ -95,6 +95,11 @@ extension Say {
                 "the period ends before it starts: --from \(from), --to \(to)",
                 "период кончается раньше, чем начинается: --from \(from), --to \(to)")
         }
+        static func couldMeanSeveral(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
+            Phrase(
+                "\(option) \(textValue) could mean several: \(words); write more of the word",
+                "\(option) \(textValue) подходит к нескольким: \(words); напишите слово полнее")
+        }
         static func isNotOneOf(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
             Phrase("\(option) \(textValue) is not one of \(words)", "\(option) \(textValue) — не одно из: \(words)")
         }

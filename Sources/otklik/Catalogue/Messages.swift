@@ -58,6 +58,11 @@ extension Say {
                 "passed over: \(count) service messages (joins, pins)",
                 "пропущено служебных сообщений (вступления, закрепления): \(count)")
         }
+        static let importNewCases = Phrase("New cases:", "Новые дела:")
+        static let importExistingCases = Phrase("Already registered:", "Уже зарегистрированы:")
+        static func importMore(_ count: Any) -> Phrase {
+            Phrase("... and \(count) more (-o json lists them all)", "... и ещё \(count) (все — в -o json)")
+        }
         static func importOwn(_ count: Any) -> Phrase {
             Phrase(
                 "passed over: \(count) written by the administration's own accounts",

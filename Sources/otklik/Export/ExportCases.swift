@@ -41,10 +41,13 @@ extension ExportCommand {
             (request.fromUnix, request.toUnix) = try period.bounds(global)
             request.limit = 1000
             let sink = try ExportSink(out)
+            if csv { UnitTitles.learn(global) }
             var writeFailed = false
             var cases = 0, rows = 0
             do {
-                if csv { try sink.line("\u{FEFF}" + CSV.line(Self.columns, separator: ";")) }
+                if csv {
+                    try sink.line("\u{FEFF}" + CSV.line(Self.sheet.map { $0.heading.text() }, separator: ";"))
+                }
                 try global.withClient { client throws(RPCError) in
                     let titles = Dictionary(
                         try client.call(DirectoryService.listUnits, ListRequest()).units.map { ($0.name, $0.title) },
@@ -54,10 +57,11 @@ extension ExportCommand {
                         let page = try client.call(CasesService.listCases, request)
                         for view in page.cases {
                             cases += 1
-                            for row in Self.rows(view, titles: titles) {
+                            for line in csv ? Self.sheetLines(view) : Self.rows(view, titles: titles).map(Self.jsonLine)
+                            {
                                 rows += 1
                                 do {
-                                    try sink.line(csv ? Self.csvLine(row) : Self.jsonLine(row))
+                                    try sink.line(line)
                                 } catch {
                                     writeFailed = true
                                     throw RPCError(.cancelled, "")
@@ -111,15 +115,73 @@ extension ExportCommand {
             }
         }
 
-        static func csvLine(_ row: [Cell]) -> String {
-            CSV.line(
-                row.map { cell in
-                    switch cell {
-                    case .text(let text): CSV.inert(text)
-                    case .number(let number): String(number)
-                    case .none: ""
-                    }
-                }, separator: ";")
+        /// A column of the CSV people open: its heading in the reader's language and its cell, in words
+        /// (states and networks spoken, units by title, times as a spreadsheet reads them). The JSON lines
+        /// keep the machine's words and codes (`columns`).
+        struct SheetColumn {
+            let heading: Phrase
+            let cell: (CaseView, AssignmentView?) -> String
+        }
+
+        static var sheet: [SheetColumn] {
+            func clock(_ view: ClockView?, _ part: Int) -> String {
+                guard let view else { return "" }
+                switch part {
+                case 0: return PeopleTime.sheet(view.due)
+                case 1: return PeopleTime.sheet(view.metAt)
+                case 2: return view.lateMinutes == 0 ? "" : String(view.lateMinutes)
+                default: return view.state.spoken
+                }
+            }
+            func clockColumns(_ name: Phrase, _ find: @escaping (CaseView, AssignmentView?) -> ClockView?)
+                -> [SheetColumn]
+            {
+                Say.Export.clockHeadings.enumerated().map { part, heading in
+                    SheetColumn(heading: heading(name)) { clock(find($0, $1), part) }
+                }
+            }
+            let head: [SheetColumn] = [
+                SheetColumn(heading: Say.Common.caseLabel) { c, _ in c.id },
+                SheetColumn(heading: Say.Export.detected) { c, _ in PeopleTime.sheet(c.detectedAt) },
+                SheetColumn(heading: Say.Export.posted) { c, _ in PeopleTime.sheet(c.postedAt) },
+                SheetColumn(heading: Say.Export.network) { c, _ in NetworkNames.spoken(c.network) },
+                SheetColumn(heading: Say.Export.link) { c, _ in c.url },
+                SheetColumn(heading: Say.Common.author) { c, _ in c.author },
+                SheetColumn(heading: Say.Export.importance) { c, _ in c.importance.spoken },
+                SheetColumn(heading: Say.Export.caseState) { c, _ in c.state.spoken },
+                SheetColumn(heading: Say.Export.topics) { c, _ in c.topics.joined(separator: ", ") },
+                SheetColumn(heading: Say.Export.repeatOf) { c, _ in c.repeatOf },
+                SheetColumn(heading: Say.Export.rejectionReason) { c, _ in
+                    c.rejectionReason == .unspecified ? "" : c.rejectionReason.spoken
+                },
+                SheetColumn(heading: Say.Export.withdrawalReason) { c, _ in c.withdrawalReason },
+            ]
+            let assignment: [SheetColumn] = [
+                SheetColumn(heading: Say.Export.assignment) { _, a in a?.id ?? "" },
+                SheetColumn(heading: Say.Common.unit) { _, a in a.map { UnitTitles.title($0.executor) } ?? "" },
+                SheetColumn(heading: Say.Export.assignmentState) { _, a in a?.state.spoken ?? "" },
+                SheetColumn(heading: Say.Export.assignmentTopics) { _, a in a?.topics.joined(separator: ", ") ?? "" },
+                SheetColumn(heading: Say.Export.responsible) { _, a in a?.responsible ?? "" },
+                SheetColumn(heading: Say.Export.closed) { _, a in PeopleTime.sheet(a?.closedAt ?? "") },
+            ]
+            let replies: [SheetColumn] = [
+                SheetColumn(heading: Say.Export.replies) { _, a in a.map { String($0.replies.count) } ?? "" },
+                SheetColumn(heading: Say.Export.published) { _, a in
+                    PeopleTime.sheet(a?.replies.last?.publishedAt ?? "")
+                },
+            ]
+            return head + clockColumns(Wire.ClockKind.route.phrase) { c, _ in c.route } + assignment
+                + clockKinds.flatMap { kind in
+                    clockColumns(kind.phrase) { _, a in a?.clocks.last { $0.kind == kind } }
+                } + replies
+        }
+
+        /// A case's lines of the CSV people open: one per assignment (a case without one: one line).
+        static func sheetLines(_ c: CaseView) -> [String] {
+            let columns = sheet
+            return (c.assignments.isEmpty ? [nil] : c.assignments.map { $0 }).map { a in
+                CSV.line(columns.map { CSV.inert($0.cell(c, a)) }, separator: ";")
+            }
         }
 
         static func jsonLine(_ row: [Cell]) -> String {

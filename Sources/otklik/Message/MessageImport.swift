@@ -165,6 +165,23 @@ struct ImportReport: Output {
 
     func count(of word: String) -> Int { entries.filter { $0.outcome.word == word }.count }
 
+    /// Cases listed by number at most; the rest are counted (all of them are in `-o json`).
+    static let listed = 20
+
+    var newCases: [(position: Int, id: String)] {
+        entries.compactMap { entry in
+            if case .new(let id) = entry.outcome { return (entry.position, id) }
+            return nil
+        }
+    }
+
+    var existingCases: [(position: Int, id: String)] {
+        entries.compactMap { entry in
+            if case .existing(let id) = entry.outcome { return (entry.position, id) }
+            return nil
+        }
+    }
+
     func reason(_ entry: Entry) -> String {
         switch entry.outcome {
         case .refused(let error): RefusalText.sentence(error)
@@ -179,6 +196,19 @@ struct ImportReport: Output {
         lines.append(Say.Messages.importCounts(count(of: "new"), count(of: "existing"), count(of: "refused")).text())
         if skipped > 0 { lines.append(Say.Messages.importSkipped(skipped).text()) }
         if own > 0 { lines.append(Say.Messages.importOwn(own).text()) }
+        // The cases made (or already there), by where they were in the file: the numbers people open next.
+        let place = format.countsLines ? Say.Messages.line : Say.Messages.item
+        // A dry run has no numbers yet for the new ones.
+        for (heading, listed) in [
+            (Say.Messages.importNewCases, applied ? newCases : []),
+            (Say.Messages.importExistingCases, existingCases),
+        ] where !listed.isEmpty {
+            lines.append(heading.text())
+            for entry in listed.prefix(Self.listed) { lines.append("  \(place.text()) \(entry.position): \(entry.id)") }
+            if listed.count > Self.listed {
+                lines.append("  " + Say.Messages.importMore(listed.count - Self.listed).text())
+            }
+        }
         let refused = entries.filter { $0.outcome.word == "refused" }
         if !refused.isEmpty {
             lines.append(Say.Messages.importRefusedHeading.text())

@@ -42,7 +42,7 @@ extension MessageCommand {
         func run() throws {
             var request = RegisterMessageRequest()
             request.allowOld = allowOld
-            request.network = network
+            request.network = networkOption(network) ?? network
             request.url = url
             request.author = author
             request.text = try messageText(text, textFile)

@@ -167,8 +167,9 @@ enum Render {
 }
 
 extension GlobalOptions {
-    /// Prints a command's result in the format asked for.
+    /// Prints a command's result in the format asked for (units by their titles for people).
     func show(_ output: some Output, pager: Bool = false) {
+        UnitTitles.learn(self)
         Render.print(output, self.output, pager: pager)
     }
 }

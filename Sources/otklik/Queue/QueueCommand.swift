@@ -58,7 +58,7 @@ struct QueueCommand: ParsableCommand {
             .shown(Say.Queue.step) { step($0).kind.spoken },
             .shown(Say.Queue.executor) {
                 let step = step($0)
-                return (step.unit.isEmpty ? "-" : step.unit)
+                return (step.unit.isEmpty ? "-" : UnitTitles.title(step.unit))
                     + (step.responsible.isEmpty ? "" : " (\(step.responsible))")
             },
             .shown(Say.Common.author) { TextLayout.snippet(view($0).author, characters: 24) },

@@ -12,7 +12,7 @@ extension StaffView {
             .string("login", Say.Common.login, \.login),
             .string("full_name", Say.Staff.name, \.fullName),
             .string("os_user", Say.Common.osUser, \.osUser),
-            .string("unit", Say.Common.unit, \.unit),
+            Field("unit", Say.Common.unit, json: { .string($0.unit) }, text: { UnitTitles.title($0.unit) }),
             Field(
                 "roles", Say.Common.roles, json: { .array($0.roles.map { .string($0.name) }) },
                 text: { $0.roles.map(\.spoken).joined(separator: ", ") }),

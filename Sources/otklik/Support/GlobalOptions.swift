@@ -2,6 +2,7 @@ import ArgumentParser
 import COtklikSystem
 import Foundation
 import OtklikAPI
+import OtklikBase
 import OtklikCore
 import OtklikDesk
 import OtklikRPC
@@ -155,7 +156,26 @@ struct GlobalOptions: ParsableArguments {
         case .deadlineExceeded:
             Say.General.otklikTheDaemonDid.text()
         default:
-            "otklik: " + RefusalText.sentence(error)
+            "otklik: " + RefusalText.sentence(learningUnits(error, socketPath: socketPath))
         }
+    }
+
+    /// `error`, after the units' titles are learnt when its Russian sentence names units: a refusal says
+    /// "«Дорожный отдел» (roads)", the title people know and the code an option takes.
+    private static func learningUnits(_ error: RPCError, socketPath: String) -> RPCError {
+        guard Language.current == .russian, let arguments = error.info?.argumentValues,
+            arguments["unit"] != nil || arguments["units"] != nil,
+            RefusalText.unitTitles.withLock({ $0.isEmpty })
+        else { return error }
+        var options = RPCClient.Options()
+        options.defaultTimeout = .seconds(2)
+        if let client = try? RPCClient(socketPath: socketPath, options: options) {
+            defer { client.close() }
+            let units = (try? client.call(DirectoryService.listUnits, ListRequest()).units) ?? []
+            RefusalText.unitTitles.withLock { titles in
+                for unit in units { titles[unit.name] = unit.title }
+            }
+        }
+        return error
     }
 }

@@ -20,16 +20,28 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
     }
 }
 
-/// The value of a closed-set option (`--importance high`): nil text is `unspecified` (not given); a
-/// word the contract does not know is refused here, naming the words it takes.
-func wordOption<Word: WireEnum>(_ text: String?, _ option: String) throws -> Word {
+/// The value of a closed-set option (`--importance high`, `--importance высокая`, `--reason угроза`):
+/// nil text is `unspecified` (not given); the wire word or the words the tables show, in either
+/// language and any form (`SpokenInput`). A word that is none is refused here, naming the words taken
+/// in the reader's language; one that could mean several names those.
+func wordOption<Word: WireEnum & Spoken>(_ text: String?, _ option: String) throws -> Word {
     guard let text else { return Word(rawValue: 0) }
-    guard let value = Word(name: text), value.rawValue != 0 else {
-        let words = Word.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
+    let values = Word.known.filter { $0.rawValue != 0 }
+    switch SpokenInput.match(text, among: values) {
+    case .one(let value): return value
+    case .none:
         throw ValidationError(
-            Say.General.isNotOneOf(option, text, words).text())
+            Say.General.isNotOneOf(option, text, values.map(SpokenInput.offer).joined(separator: ", ")).text())
+    case .several(let found):
+        throw ValidationError(
+            Say.General.couldMeanSeveral(option, text, found.map(SpokenInput.offer).joined(separator: ", ")).text())
     }
-    return value
+}
+
+/// A network as people name it (`--network ВК`, `вконтакте`, `vk`): its profile code when the
+/// catalogue knows the name, else the text as typed (the daemon checks it against the profile).
+func networkOption(_ text: String?) -> String? {
+    text.map { NetworkNames.code(of: $0) ?? $0 }
 }
 
 func caseID(ofAssignment id: String) throws -> String {

@@ -35,6 +35,7 @@ struct WatchCommand: ParsableCommand {
     var noReconnect = false
 
     func run() throws {
+        UnitTitles.learn(global)
         var request = WatchRequest()
         request.mine = mine
         request.unit = unit ?? ""
@@ -136,8 +137,8 @@ struct WatchCommand: ParsableCommand {
         case .registered: return Say.Watch.newMessage.text()
         case .routed:
             return Say.Watch.routedTo.text()
-                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
-                    separator: ", ") ?? "")
+                + UnitTitles.titles(
+                    (details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String } ?? [])
         case .rejected: return Say.Common.rejected.text()
         case .draftSubmitted: return Say.Watch.draftSubmittedBy(who).text()
         case .draftApproved: return Say.Watch.draftApproved.text()
@@ -148,11 +149,12 @@ struct WatchCommand: ParsableCommand {
         case .assignmentTaken, .assignmentGiven:
             return Say.Watch.nowAnsweredForBy.text() + ((details["login"] as? String) ?? "")
         case .rerouted:
-            return Say.Watch.reroutedTo(details["executor"] ?? "").text() + reason
+            return Say.Watch.reroutedTo(UnitTitles.title(details["executor"] as? String ?? "")).text() + reason
         case .executorAdded:
             return Say.Watch.executorAdded.text()
-                + ((details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String }.joined(
-                    separator: ", ") ?? "") + ": " + reason
+                + UnitTitles.titles(
+                    (details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String } ?? []) + ": "
+                + reason
         case .assignmentCancelled: return Say.Watch.assignmentCancelled.text() + reason
         case .withdrawn:
             return Say.Watch.withdrawnRegisteredByMistake.text() + reason
