@@ -169,6 +169,18 @@ public enum SHA256Text {
         else { return nil }
         return lower
     }
+
+    /// The fewest hex digits a short id has (the CLI prints 12).
+    public static let shortestPrefix = 6
+
+    /// `text` as the beginning of a digest (6 to 64 hex digits, lower-cased), nil otherwise.
+    public static func prefix(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard (shortestPrefix...64).contains(lower.utf8.count),
+            lower.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { return nil }
+        return lower
+    }
 }
 
 /// Sizes as people write them in flags: "52428800", "50MiB", "50M", "1GiB", "512KiB".

@@ -22,7 +22,9 @@ public enum SpokenInput {
         // A whole name, as written or as the table shows it, wins outright.
         let whole = typed.joined(separator: " ")
         let exact = values.filter { value in
-            (names(value) + [value.phrase.english, value.phrase.russian]).contains { words($0).joined(separator: " ") == whole }
+            (names(value) + [value.phrase.english, value.phrase.russian]).contains {
+                words($0).joined(separator: " ") == whole
+            }
         }
         if exact.count == 1 { return .one(exact[0]) }
         let stems = Stemmer.russian(typed)

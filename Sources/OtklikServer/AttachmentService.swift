@@ -262,7 +262,9 @@ struct AttachmentServiceHandlers {
     /// executor what they uploaded (first or again) and what a case they read carries.
     private func readable(_ context: ServerContext, _ text: String) throws(RPCError) -> AttachmentRecord {
         let caller = try context.caller
-        guard let sha256 = SHA256Text.normalized(text) else {
+        var digest = SHA256Text.normalized(text)
+        if digest == nil { digest = try uniqueDigest(beginning: text, caller) }
+        guard let sha256 = digest else {
             throw RPCError(.invalidArgument, Refusals.Attachments.badDigest())
         }
         let record: AttachmentRecord?
@@ -278,6 +280,33 @@ struct AttachmentServiceHandlers {
             throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": sha256]))
         }
         return record
+    }
+
+    /// The one digest the caller may read that begins with `text` (a short id, as git takes one: the
+    /// CLI prints 12 digits); nil when `text` is no such beginning. Only files the caller may read are
+    /// counted, so whether another unit holds a file of that beginning is not theirs to learn.
+    private func uniqueDigest(beginning text: String, _ caller: Caller) throws(RPCError) -> String? {
+        guard let prefix = SHA256Text.prefix(text) else { return nil }
+        let candidates: [String]
+        do {
+            candidates = try store.attachments(withPrefix: prefix, limit: 50)
+        } catch {
+            logger.error("attachments \(prefix)*: \(error)")
+            throw error.rpc("the attachments could not be read", dataDirectory: store.directory)
+        }
+        var readable: [String] = []
+        for sha256 in candidates where try reads(sha256, caller) { readable.append(sha256) }
+        switch readable.count {
+        case 0: throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": prefix]))
+        case 1: return readable[0]
+        default:
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Attachments.ambiguousPrefix([
+                    "prefix": prefix,
+                    "digests": readable.prefix(5).map { String($0.prefix(16)) }.joined(separator: ", "),
+                ]))
+        }
     }
 
     /// Whether `caller` may read the attachment `sha256`: staff who read every case; an executor who

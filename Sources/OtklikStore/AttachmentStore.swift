@@ -8,6 +8,18 @@ extension Store {
         try read { connection throws(StoreError) in try Self.attachment(sha256, connection) }
     }
 
+    /// The digests beginning with `prefix` (lower-case hex), at most `limit`, by the primary key's range.
+    public func attachments(withPrefix prefix: String, limit: Int) throws(StoreError) -> [String] {
+        try read { connection throws(StoreError) in
+            var found: [String] = []
+            try connection.query(
+                "SELECT sha256 FROM attachments WHERE sha256 >= ? AND sha256 < ? ORDER BY sha256 LIMIT ?",
+                [.text(prefix), .text(prefix + "g"), .integer(Int64(limit))]
+            ) { found.append($0.text(0)) }
+            return found
+        }
+    }
+
     private static let attachmentColumns =
         "sha256, name, content_type, size, captured_at, latitude, longitude, uploaded_at, uploaded_by"
     /// The cases carrying a file (at most 100), by `attachment_refs`' unique index.

@@ -58,6 +58,7 @@ import Testing
         let committed = try String(contentsOfFile: path, encoding: .utf8)
         #expect(
             committed == Self.generated,
-            "clients/python/otklik_client/_spoken.py is stale: OTKLIK_WRITE_GENERATED=1 swift test --filter SpokenPythonTests")
+            "clients/python/otklik_client/_spoken.py is stale: OTKLIK_WRITE_GENERATED=1 swift test --filter SpokenPythonTests"
+        )
     }
 }

@@ -32,20 +32,25 @@ import Testing
         let staff = try DeskTests.otklik(desk, ["staff", "list"], russian: true)
         #expect(staff.stdout.contains("Отдел ЖКХ"), "\(staff.stdout)")
         // Scripts keep the codes they match on.
-        let json = DeskTests.object(try DeskTests.otklik(desk, ["case", "show", routed, "-o", "json"], as: "cur").stdout)
+        let json = DeskTests.object(
+            try DeskTests.otklik(desk, ["case", "show", routed, "-o", "json"], as: "cur").stdout)
         #expect((json["assignments"] as? [[String: Any]])?.first?["executor"] as? String == "roads")
         // A refusal names a unit by its title, with the code an option takes.
         let refused = try DeskTests.otklik(
             desk, ["assignment", "take", routed + "/1"], as: "housing.ex", russian: true)
-        #expect(refused.status != 0 && refused.stderr.contains("нет поручений «Отдел ЖКХ» (housing)"), "\(refused.stderr)")
+        #expect(
+            refused.status != 0 && refused.stderr.contains("нет поручений «Отдел ЖКХ» (housing)"), "\(refused.stderr)")
     }
 
     @Test func optionsTakeTheWordsTheTablesShow() throws {
         let (desk, routed, new) = try Self.office()
         func ids(_ arguments: [String]) throws -> [String] {
-            let result = try DeskTests.otklik(desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
+            let result = try DeskTests.otklik(
+                desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap {
+                $0["id"] as? String
+            }
         }
         #expect(try ids(["--state", "новое"]) == [new])
         #expect(try ids(["--state", "Направлено"]) == [routed], "the first word of «направлено исполнителям»")
@@ -66,9 +71,12 @@ import Testing
         let csv = try DeskTests.otklik(desk, ["export", "cases", "--month", "2026-12"], russian: true)
         #expect(csv.status == 0, "\(csv.stderr)")
         let lines = csv.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("\u{FEFF}Дело;Выявлено;Размещено автором;Соцсеть;Ссылка;Автор;Важность;") == true, "\(lines.first ?? "")")
+        #expect(
+            lines.first?.hasPrefix("\u{FEFF}Дело;Выявлено;Размещено автором;Соцсеть;Ссылка;Автор;Важность;") == true,
+            "\(lines.first ?? "")")
         let row = try #require(lines.first { $0.hasPrefix(routed + ";") })
-        #expect(row.contains(";01.12.2026 09:00;") && row.contains(";ВКонтакте;") && row.contains(";высокая;"), "\(row)")
+        #expect(
+            row.contains(";01.12.2026 09:00;") && row.contains(";ВКонтакте;") && row.contains(";высокая;"), "\(row)")
         #expect(row.contains(";Дорожный отдел;") && row.contains(";готовится проект;"), "\(row)")
         #expect(!row.contains("T09:00:00+03:00") && !row.contains(";drafting;"), "\(row)")
         let english = try DeskTests.otklik(desk, ["export", "cases", "--month", "2026-12"])
@@ -110,19 +118,28 @@ import Testing
         let first = try MessageImportBlackBoxTests.otklik(desk, ["message", "import", file, "--apply"], russian: true)
         #expect(first.status == 65, "the third line is refused: \(first.stderr)")
         #expect(first.stdout.contains("Новые дела:"), "\(first.stdout)")
-        #expect(first.stdout.contains("строка 2: 2026-000001") && first.stdout.contains("строка 3: 2026-000002"), "\(first.stdout)")
-        #expect(first.stdout.contains("строка 4:") && first.stdout.contains("«Ссылка»"), "the empty cell named by its heading: \(first.stdout)")
-        let shown = DeskTests.object(try DeskTests.otklik(desk, ["case", "show", "2026-000001", "-o", "json"], as: "cur").stdout)
+        #expect(
+            first.stdout.contains("строка 2: 2026-000001") && first.stdout.contains("строка 3: 2026-000002"),
+            "\(first.stdout)")
+        #expect(
+            first.stdout.contains("строка 4:") && first.stdout.contains("«Ссылка»"),
+            "the empty cell named by its heading: \(first.stdout)")
+        let shown = DeskTests.object(
+            try DeskTests.otklik(desk, ["case", "show", "2026-000001", "-o", "json"], as: "cur").stdout)
         #expect(shown["network"] as? String == "vk" && shown["importance"] as? String == "high")
         #expect(shown["detected_at"] as? String == "2026-12-01T09:00:00+03:00")
         // Again: nothing new, and the cases it had are named.
         let again = try MessageImportBlackBoxTests.otklik(desk, ["message", "import", file, "--apply"], russian: true)
-        #expect(again.stdout.contains("Уже зарегистрированы:") && again.stdout.contains("строка 2: 2026-000001"), "\(again.stdout)")
+        #expect(
+            again.stdout.contains("Уже зарегистрированы:") && again.stdout.contains("строка 2: 2026-000001"),
+            "\(again.stdout)")
         #expect(!again.stdout.contains("Новые дела:"))
         // A heading that is no column names the columns in the reader's language.
         try "Соцсеть;Ссылка;Автор;Текст;Город\nВК;https://vk.com/wall-1_9;А;Т;Боровичи\n".write(
             toFile: file, atomically: true, encoding: .utf8)
         let unknown = try MessageImportBlackBoxTests.otklik(desk, ["message", "import", file], russian: true)
-        #expect(unknown.status != 0 && unknown.stderr.contains("Город") && unknown.stderr.contains("Соцсеть;Ссылка;Автор;Текст"), "\(unknown.stderr)")
+        #expect(
+            unknown.status != 0 && unknown.stderr.contains("Город")
+                && unknown.stderr.contains("Соцсеть;Ссылка;Автор;Текст"), "\(unknown.stderr)")
     }
 }

@@ -8,6 +8,9 @@ daemon offers actions) opens `otklik case show` in a terminal. My own steps do n
 away (the helper or the daemon down) what was missed comes as one summary, not a burst. It remembers the
 last event it handled, so a restart neither repeats nor misses anything; it says when the daemon is away
 and when it is back. Without notify-send it says once how to install it and prints to the terminal.
+Under a Russian locale (LC_ALL, LC_MESSAGES or LANG starting with "ru") it speaks Russian, naming clocks
+and networks as the otklik CLI does (the client's `words.spoken` and `words.network_name`) and units by
+their titles.
 A Python without protobuf or the Otklik client gets one sentence naming what to install, and exit 69.
 Run it at login with the systemd user unit beside this file.
 """
@@ -17,6 +20,7 @@ import html
 import json
 import os
 import queue
+import re
 import shlex
 import shutil
 import subprocess
@@ -81,8 +85,6 @@ KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
     "case.executor_added", "case.reopened", "draft.sent_back")]
 
-CLOCKS_RU = {"route": "маршрутизация", "reply": "ответ", "draft": "проект", "review": "рассмотрение", "rework": "доработка",
-             "publish": "публикация", "final_draft": "окончательный проект"}
 # A summary instead of single notifications when more than this many were missed.
 BURST = 3
 # At most this many notifications wait for a click (one notify-send each); a newer one ends the wait of
@@ -96,7 +98,7 @@ CLICK_SECONDS = 3600
 
 
 def plural(count, one, few, many):
-    """Russian plural: 1 событие, 2 события, 5 событий."""
+    """Russian plural: 1 событие, 2 события, 5 событий (21 событие, 11 событий)."""
     if count % 10 == 1 and count % 100 != 11:
         return one
     if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
@@ -104,18 +106,42 @@ def plural(count, one, few, many):
     return many
 
 
+def counted(count, english, russian):
+    """A count with its noun agreeing, in the reader's language: `english` (one, many), `russian`
+    (one, few, many) as `plural` takes them: "1 new event", "5 новых событий"."""
+    if RUSSIAN:
+        return f"{count} {plural(count, *russian)}"
+    return f"{count} {english[0] if count == 1 else english[1]}"
+
+
+def listed(items):
+    """Items as a list reads: "А, Б и В" ("A, B and C"), "А и Б", one alone."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + text(" and ", " и ") + items[-1]
+
+
 def hhmm(iso):
     moment = instant(iso) if iso else None
     return moment.strftime("%d.%m %H:%M") if moment else "?"
 
 
-def message(event, view=None):
+def point_words(point):
+    """A warning's point as people read it: "50%" as it is, "15m" (minutes before the due) "15 min"
+    ("15 мин")."""
+    minutes = re.fullmatch(r"(\d+)m", point or "")
+    return text(f"{minutes[1]} min", f"{minutes[1]} мин") if minutes else point
+
+
+def message(event, view=None, units=None):
     """(title, body, urgency) for an event, or None when it is not worth a notification. `view`: the
-    case (cases_pb2.CaseView), when it could be read, for its post and its terms."""
+    case (cases_pb2.CaseView), when it could be read, for its post and its terms; `units`: the units'
+    titles by name, when they could be read, for a unit the event names."""
     details = json.loads(event.details) if event.details else {}
     where = event.assignment_id or event.case_id
     clock = details.get("clock", "")
-    clock_name = CLOCKS_RU.get(clock, clock) if RUSSIAN else clock.replace("_", " ")
+    clock_name = words.spoken(words.ClockKind, clock, russian=RUSSIAN) if clock else ""
     kind = words.event_word(event.kind)
 
     def post():
@@ -123,7 +149,11 @@ def message(event, view=None):
             return where
         snippet = " ".join(view.text.split())
         snippet = snippet if len(snippet) <= 80 else snippet[:79] + "…"
-        return f"{where} · {view.author}: «{snippet}»"
+        network = f"{words.network_name(view.network, russian=RUSSIAN)} · " if view.network else ""
+        return f"{where} · {network}{view.author}: «{snippet}»"
+
+    def unit(name):
+        return (units or {}).get(name) or name
 
     def due(assignment_id, kinds):
         for assignment in (view.assignments if view is not None else []):
@@ -144,6 +174,7 @@ def message(event, view=None):
         return None
 
     def new_work(ids):
+        """(body, how many assignments it names), or None when none asks anything of the executor."""
         if view is not None:
             # Only assignments whose step is the executor's now: a case given while its draft is with
             # the curator asks nothing of anyone in the unit (issue 26).
@@ -154,15 +185,20 @@ def message(event, view=None):
         term = hhmm(step.due) if step is not None and step.due else None
         todo = text(f"Prepare a draft reply by {term}.", f"Подготовьте проект ответа до {term}.") if term else \
             text("Prepare a draft reply.", "Подготовьте проект ответа.")
-        return ", ".join(ids) + ("\n" + post().split(" · ", 1)[-1] if view is not None and view.text else "") + "\n" + todo
+        body = listed(ids) + ("\n" + post().split(" · ", 1)[-1] if view is not None and view.text else "") + "\n" + todo
+        return body, len(ids)
 
     if kind in ("case.routed", "case.executor_added", "case.reopened"):
         ids = [f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])] or [where]
-        body = new_work(ids)
-        return (text("New assignment", "Новое поручение"), body, "normal") if body else None
+        work = new_work(ids)
+        if work is None:
+            return None
+        body, count = work
+        return (text("New assignment", "Новое поручение") if count == 1 else text("New assignments", "Новые поручения"),
+                body, "normal")
     if kind == "assignment.given":
-        body = new_work([where])
-        return (text("Assignment given to you", "Вам передано поручение"), body, "normal") if body else None
+        work = new_work([where])
+        return (text("Assignment given to you", "Вам передано поручение"), work[0], "normal") if work else None
     if kind == "draft.returned":
         term = due(where, ("rework",))
         todo = text(f"Rework it by {term}: ", f"Доработайте до {term}: ") if term else text("Rework it: ", "Доработайте: ")
@@ -172,12 +208,16 @@ def message(event, view=None):
                 f"{post()}\n{details.get('comment', '')}", "normal")
     if kind == "assignment.rerouted":
         return (text("Assignment rerouted", "Поручение передано"),
-                f"{post()}\n→ {details.get('executor', '')}: {details.get('reason', '')}", "normal")
+                f"{post()}\n→ {unit(details.get('executor', ''))}: {details.get('reason', '')}", "normal")
     if kind == "clock.warning":
-        return (text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"),
-                f"{post()}\n" + text(f"Due {hhmm(details.get('due_at', ''))} ({details.get('point', '')} of the term used).",
-                                     f"Срок {hhmm(details.get('due_at', ''))} (прошло {details.get('point', '')} срока)."),
-                "normal")
+        due_at, point = hhmm(details.get("due_at", "")), details.get("point", "")
+        if not point:
+            said = text(f"Due {due_at}.", f"Срок {due_at}.")
+        elif point_words(point) != point:  # minutes before the due
+            said = text(f"Due {due_at} ({point_words(point)} left).", f"Срок {due_at} (осталось {point_words(point)}).")
+        else:
+            said = text(f"Due {due_at} ({point} of the term used).", f"Срок {due_at} (прошло {point} срока).")
+        return text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"), f"{post()}\n{said}", "normal"
     if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),
                 f"{post()}\n" + text(f"It was due {hhmm(details.get('due_at', ''))}: finish it first.",
@@ -187,15 +227,19 @@ def message(event, view=None):
 
 
 def summary(missed):
-    """One notification for what was missed while away: counts by kind."""
+    """One notification for what was missed while away: how many, how many breaches, which cases (the
+    first five by number, then how many more)."""
     total = len(missed)
     breaches = sum(1 for event in missed if words.event_word(event.kind) == "clock.breached")
-    title = text(f"Otklik: {total} new events", f"Отклик: {total} {plural(total, 'новое событие', 'новых события', 'новых событий')}")
-    parts = [text(f"{breaches} breached", f"{breaches} {plural(breaches, 'просрочка', 'просрочки', 'просрочек')}")] if breaches else []
+    title = text("Otklik: ", "Отклик: ") + counted(total, ("new event", "new events"),
+                                                   ("новое событие", "новых события", "новых событий"))
+    parts = [counted(breaches, ("term breached", "terms breached"), ("просрочка", "просрочки", "просрочек"))] if breaches else []
     cases = sorted({event.case_id for event in missed if event.case_id})
-    body = ", ".join(parts + [text(f"cases {', '.join(cases[:5])}", f"дела {', '.join(cases[:5])}") + ("…" if len(cases) > 5 else "")])
-    return title, body + "\n" + text("See them with `otklik queue`.", "Что ждёт вашего шага: `otklik queue`."), \
-        "critical" if breaches else "normal"
+    if cases:
+        more = [text(f"{len(cases) - 5} more", f"ещё {len(cases) - 5}")] if len(cases) > 5 else []
+        parts.append((text("case ", "дело ") if len(cases) == 1 else text("cases ", "дела ")) + listed(cases[:5] + more))
+    hint = text("See them with `otklik queue`.", "Что ждёт вашего шага: `otklik queue`.")
+    return title, "; ".join(parts) + "\n" + hint if parts else hint, "critical" if breaches else "normal"
 
 
 class State:
@@ -274,7 +318,7 @@ class Desktop:
 
     def show(self, title, body, urgency, case_id=None):
         if self.command:
-            arguments = [self.command, "--app-name=Otklik", f"--urgency={urgency}"]
+            arguments = [self.command, f"--app-name={text('Otklik', 'Отклик')}", f"--urgency={urgency}"]
             shown = [plain_title(title), markup_free(body)]
             opener = self.opener(case_id)
             try:
@@ -387,18 +431,19 @@ class Link:
         self.away = False
 
     def lost(self, why):
+        """`why`: in the reader's language (`quoted` for the client's own English sentence)."""
         if not self.away:
             self.away = True
             print(f"otklik-notify: {text('the daemon is away', 'демон недоступен')} ({why}); "
                   f"{text('waiting for it', 'жду его')}", file=sys.stderr, flush=True)
-            self.desktop.show("Otklik", text("The daemon is away; notifications resume when it is back.",
-                                             "Нет связи с демоном; уведомления возобновятся, когда он вернётся."), "low")
+            self.desktop.show(text("Otklik", "Отклик"), text("The daemon is away; notifications resume when it is back.",
+                                                             "Нет связи с демоном; уведомления возобновятся, когда он вернётся."), "low")
 
     def back(self):
         if self.away:
             self.away = False
             print(f"otklik-notify: {text('the daemon is back', 'демон снова на связи')}", file=sys.stderr, flush=True)
-            self.desktop.show("Otklik", text("The daemon is back.", "Связь с демоном восстановлена."), "low")
+            self.desktop.show(text("Otklik", "Отклик"), text("The daemon is back.", "Связь с демоном восстановлена."), "low")
 
 
 def watch_once(args, state, desktop, link, shown):
@@ -428,6 +473,7 @@ def watch_once(args, state, desktop, link, shown):
         threading.Thread(target=read, daemon=True).start()
         missed, catching_up = [], last < newest
         views = {}
+        units = {}
 
         def view_of(event):
             if event.case_id and event.case_id not in views:
@@ -437,8 +483,18 @@ def watch_once(args, state, desktop, link, shown):
                     views[event.case_id] = None
             return views.get(event.case_id)
 
+        def units_for(event):
+            """The units' titles, read again when the event names a unit not read yet (one added since)."""
+            named = (json.loads(event.details) if event.details else {}).get("executor")
+            if named and named not in units:
+                try:
+                    units.update({unit.name: unit.title for unit in client.list_units(timeout=10).units if unit.title})
+                except RPCError:
+                    pass
+            return units
+
         def deliver(event):
-            note = message(event, view_of(event))
+            note = message(event, view_of(event), units_for(event))
             if note:
                 desktop.show(*note, case_id=event.case_id or None)
                 shown.append(event.sequence)
@@ -484,17 +540,51 @@ def watch_once(args, state, desktop, link, shown):
                 raise SystemExit(0)
 
 
+class _Help(argparse.HelpFormatter):
+    """argparse's help with its own words ("usage:") in the reader's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, text("usage: ", "использование: ") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """As argparse's, its own word ("error") in the reader's language (what follows is argparse's)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {text('error', 'ошибка')}: {message}\n")
+
+
+def arguments():
+    """The helper's command line, its help in the reader's language."""
+    parser = _Parser(description=text(__doc__.splitlines()[0], "Помощник Отклика: уведомления на рабочем столе "
+                                      "(notify-send) о том, что касается меня."), formatter_class=_Help, add_help=False)
+    said = parser.add_argument_group(text("options", "параметры"))
+    said.add_argument("-h", "--help", action="help", help=text("show this help message and exit", "показать эту справку и выйти"))
+    said.add_argument("--socket", default=None, metavar=text("SOCKET", "СОКЕТ"),
+                      help=text("the daemon's socket (default: as the otklik CLI finds it)",
+                                "сокет демона (по умолчанию тот, что находит otklik)"))
+    said.add_argument("--state", default=os.path.join(os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")),
+                                                      "otklik", "notify.json"), metavar=text("STATE", "ФАЙЛ"),
+                      help=text("where the last handled sequence is kept",
+                                "где хранится номер последнего обработанного события"))
+    said.add_argument("--notify-send", default="notify-send", metavar=text("NOTIFY_SEND", "КОМАНДА"),
+                      help=text("the notification command", "команда, показывающая уведомления"))
+    said.add_argument("--terminal", default=None, metavar=text("TERMINAL", "ТЕРМИНАЛ"),
+                      help=text("the terminal a click opens the case in (default: x-terminal-emulator)",
+                                "терминал, в котором щелчок открывает дело (по умолчанию x-terminal-emulator)"))
+    said.add_argument("--as", dest="act_as", default=None, metavar=text("ACT_AS", "ЛОГИН"),
+                      help=text("watch as this login (admins only)",
+                                "следить от имени этого логина (только администратор)"))
+    said.add_argument("--exit-after", type=int, default=0, metavar=text("EXIT_AFTER", "N"),
+                      help=text("stop after this many notifications (tests)",
+                                "завершиться после стольких уведомлений (для тестов)"))
+    said.add_argument("--retry-seconds", type=float, default=5.0, metavar=text("RETRY_SECONDS", "СЕКУНДЫ"),
+                      help=text("wait before reconnecting", "пауза перед повторным подключением"))
+    return parser
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--socket", default=None, help="the daemon's socket (default: as the otklik CLI finds it)")
-    parser.add_argument("--state", default=os.path.join(os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")),
-                                                       "otklik", "notify.json"), help="where the last handled sequence is kept")
-    parser.add_argument("--notify-send", default="notify-send", help="the notification command")
-    parser.add_argument("--terminal", default=None, help="the terminal a click opens the case in (default: x-terminal-emulator)")
-    parser.add_argument("--as", dest="act_as", default=None, help="watch as this login (admins only)")
-    parser.add_argument("--exit-after", type=int, default=0, help="stop after this many notifications (tests)")
-    parser.add_argument("--retry-seconds", type=float, default=5.0, help="wait before reconnecting")
-    args = parser.parse_args(argv)
+    args = arguments().parse_args(argv)
     state = State(args.state)
     desktop = Desktop(args.notify_send, args.terminal)
     link = Link(desktop)
@@ -505,12 +595,47 @@ def main(argv=None):
         desktop.settle(2.0)
 
 
+# The refusals this helper meets when it starts (the caller is not staff, or --as is refused), in
+# Russian as the daemon's catalogue says them (Sources/OtklikCore/Refusals/CallerRefusals.swift).
+REFUSALS_RU = {
+    "not_in_directory": "пользователь ОС {os_user} не найден в справочнике сотрудников (или отключён); попросите "
+                        "администратора добавить вас: `otklik staff add ЛОГИН --os-user {os_user} ...`",
+    "only_admin_acts_as": "действовать от имени другого сотрудника может только администратор",
+    "no_staff_to_act_as": "нет действующего сотрудника «{login}», от имени которого можно действовать",
+}
+# Any other refusal in Russian: what its status means, as the otklik CLI says it (RefusalText.byCode),
+# the daemon's English sentence kept after it, quoted.
+STATUSES_RU = {
+    StatusCode.CANCELLED: "вызов отменён", StatusCode.INVALID_ARGUMENT: "демон не принял указанные значения",
+    StatusCode.OUT_OF_RANGE: "демон не принял указанные значения",
+    StatusCode.DEADLINE_EXCEEDED: "демон не ответил вовремя", StatusCode.NOT_FOUND: "не найдено",
+    StatusCode.ALREADY_EXISTS: "это уже есть", StatusCode.PERMISSION_DENIED: "нет прав",
+    StatusCode.UNAUTHENTICATED: "демон не знает, кто вы", StatusCode.RESOURCE_EXHAUSTED: "превышен предел",
+    StatusCode.FAILED_PRECONDITION: "сейчас это невозможно", StatusCode.ABORTED: "данные тем временем изменились; повторите",
+    StatusCode.UNIMPLEMENTED: "демон не знает этот вызов (старая версия?)", StatusCode.UNAVAILABLE: "демон недоступен",
+}
+
+
+def quoted(sentence):
+    """An English sentence of the client's or the daemon's as the reader gets it: as it is in English,
+    in Russian kept as quoted technical text (`...`), as the otklik CLI keeps one."""
+    return text(sentence, f"`{sentence}`") if sentence else sentence
+
+
 def refusal(error):
-    """What a refusal says to the reader. The socket found in the current directory that another user
-    could have put there (the client refuses it, as the otklik CLI does) is explained in the reader's
-    language, with this helper's way to name a socket."""
+    """What a refusal says to the reader: the daemon's sentence in English; in Russian the catalogue's
+    sentence for the refusals met when starting, else what the status means with the English sentence
+    quoted. The socket found in the current directory that another user could have put there (the
+    client refuses it, as the otklik CLI does) is explained in the reader's language, with this
+    helper's way to name a socket."""
     if not isinstance(error, UntrustedSocket):
-        return error.message
+        if not RUSSIAN:
+            return error.message
+        known = REFUSALS_RU.get(error.reason)
+        if known is not None:
+            return re.sub(r"\{(\w+)\}", lambda name: error.arguments.get(name[1], name[0]), known)
+        general = STATUSES_RU.get(error.code, "сбой демона; ничего не изменено, причина — в журнале демона")
+        return f"{general} ({quoted(error.message)})" if error.message else general
     arguments = error.arguments
     if error.reason == "foreign_owner":
         directory = arguments["directory"] == "true"
@@ -537,7 +662,7 @@ def follow(args, state, desktop, link, shown):
             if error.code != StatusCode.UNAVAILABLE:
                 print(f"otklik-notify: {refusal(error)}", file=sys.stderr)
                 return 2
-            link.lost(error.message)
+            link.lost(quoted(error.message))
         except KeyboardInterrupt:
             return 0
         time.sleep(args.retry_seconds)

@@ -7,8 +7,8 @@ extension Refusals {
             "загрузка начинается с заголовка: имя файла, размер и SHA-256")
         public static let nameRequired = Refusal("file_name_required", "give the file's name", "укажите имя файла")
         public static let badDigest = Refusal(
-            "bad_sha256", "sha256 is the file's SHA-256 as 64 hexadecimal digits",
-            "SHA-256 файла — это 64 шестнадцатеричные цифры")
+            "bad_sha256", "name a file by its SHA-256: 64 hexadecimal digits, or the first 6 or more of them",
+            "файл называют по его SHA-256: 64 шестнадцатеричные цифры или первые 6 и более из них")
         public static let emptyFile = Refusal(
             "empty_file", "an empty file is not an attachment", "пустой файл нельзя приложить")
         public static let overLargest = Refusal(
@@ -66,6 +66,9 @@ extension Refusals {
             "the file of attachment {sha256} is not the size recorded; restore it from a backup",
             "размер файла вложения {sha256} не совпадает с записанным; восстановите его из резервной копии")
         public static let notFound = Refusal("attachment_not_found", "no attachment {sha256}", "вложения {sha256} нет")
+        public static let ambiguousPrefix = Refusal(
+            "attachment_ambiguous", "{prefix} begins more than one file: {digests}; give more digits",
+            "с {prefix} начинается не один файл: {digests}; укажите больше цифр")
 
         public static let uploadsRunning = Refusal(
             "uploads_running", "{running} uploads of yours are running, the most at once; wait for one to finish",
@@ -93,6 +96,7 @@ extension Refusals {
             endedEarly, digestMismatch, descriptorMissing, descriptorNotAFile, descriptorNotReadable,
             passedSizeMismatch,
             descriptorWithChunks, unacceptedKind, kindTooLarge, fileMissing, fileWrongSize, notFound,
+            ambiguousPrefix,
         ]
     }
 }

@@ -14,6 +14,7 @@ public enum RefusalText {
             let arguments = info.argumentValues
             guard language == .russian else { return error.message }
             let sentence = Refusal.fill(refusal.russian, arguments, spoken: { spokenRussian($0, $1) })
+            if let file = arguments["file"] { return "\(file): " + sentence }
             return arguments["line"].map { "строка \($0): " + sentence } ?? sentence
         }
         let general = byCode(error.code, in: language)
@@ -23,6 +24,8 @@ public enum RefusalText {
     }
 
     /// What a status code means for the reader, when no reason came with it.
+    ///
+    /// (A refusal about one of several files carries the file as the argument `file`: `RPCError.about(file:)`.)
     public static func byCode(_ code: StatusCode, in language: Language = .current) -> String {
         let phrase: Phrase =
             switch code {
@@ -129,5 +132,17 @@ extension StringProtocol {
         while text.first == " " { text.removeFirst() }
         while text.last == " " { text.removeLast() }
         return String(text)
+    }
+}
+
+extension RPCError {
+    /// The same refusal said of one file of several (`draft submit --attach a.jpg b.txt`): the file
+    /// leads the sentence in either language.
+    public func about(file: String) -> RPCError {
+        guard let info else { return RPCError(code, "\(file): \(message)", details: details) }
+        var arguments = info.argumentValues
+        arguments["file"] = file
+        return RPCError(
+            code, "\(file): \(message)", details: [RPCError.detail(reason: info.reason, arguments: arguments)])
     }
 }

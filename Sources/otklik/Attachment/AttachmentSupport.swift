@@ -17,7 +17,7 @@ enum AttachmentUpload {
 
     /// `text` is a SHA-256 as 64 hexadecimal digits.
     static func checkDigest(_ text: String) throws {
-        guard SHA256Text.normalized(text) != nil else {
+        guard SHA256Text.normalized(text) != nil || SHA256Text.prefix(text) != nil else {
             throw ValidationError(
                 Say.Attachments.isNotAnAttachment(text).text())
         }
@@ -89,13 +89,30 @@ enum AttachmentRows {
         }
     }
 
-    static func size(_ bytes: Int64) -> String {
+    /// A size as people read it: "340 КБ", "2,4 МБ" (a decimal comma in Russian), "512 байт"; a
+    /// kilobyte is 1,024 bytes, as file managers count.
+    static func size(_ bytes: Int64, in language: Language = .current) -> String {
         if bytes >= 1 << 20 {
-            let tenths = (bytes / 1024) * 10 / 1024
-            return "\(tenths / 10).\(tenths % 10) " + Say.Attachments.mib.text()
+            let tenths = (bytes * 10 + (1 << 19)) >> 20
+            let mark = language == .russian ? "," : "."
+            return "\(tenths / 10)\(mark)\(tenths % 10) " + Say.Attachments.mib.text(in: language)
         }
-        if bytes >= 1 << 10 { return "\(bytes >> 10) " + Say.Attachments.kib.text() }
-        return "\(bytes) " + Say.Attachments.bytes.text()
+        if bytes >= 1 << 10 { return "\((bytes + 512) >> 10) " + Say.Attachments.kib.text(in: language) }
+        return "\(bytes) " + Say.Attachments.bytes.text(in: language)
+    }
+
+    /// The file of `files` a person names: by its whole SHA-256, its beginning (6 digits or more), or
+    /// its name (case aside). A refusal names the files there are.
+    static func file(_ named: String, among files: [DraftFileView]) throws -> DraftFileView {
+        let lower = named.lowercased()
+        var found = files.filter { $0.sha256 == lower || $0.name.lowercased() == lower }
+        if found.isEmpty, let prefix = SHA256Text.prefix(named) { found = files.filter { $0.sha256.hasPrefix(prefix) } }
+        let listed = files.map { "\($0.name) (\($0.sha256.prefix(12)))" }.joined(separator: ", ")
+        switch found.count {
+        case 1: return found[0]
+        case 0: throw ValidationError(Say.Attachments.noSuchFileInTheDraft(named, listed.isEmpty ? "—" : listed).text())
+        default: throw ValidationError(Say.Attachments.severalFilesInTheDraft(named, listed).text())
+        }
     }
 }
 

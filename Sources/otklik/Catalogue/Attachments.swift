@@ -29,12 +29,13 @@ extension Say {
             "Получить вложение в новый файл (он сверяется с SHA-256, прежде чем сохраниться).")
         static func isNotAnAttachment(_ textValue: Any) -> Phrase {
             Phrase(
-                "\(textValue) is not an attachment's SHA-256 (64 hexadecimal digits, as `attachment upload` prints)",
-                "\(textValue) — не SHA-256 вложения (64 шестнадцатеричные цифры, как печатает `attachment upload`)")
+                "\(textValue) is not an attachment's SHA-256 (its 64 hexadecimal digits, or the first 6 or more of them as `case show` prints 12)",
+                "\(textValue) — не SHA-256 вложения (64 шестнадцатеричные цифры или первые 6 и более из них: `case show` печатает 12)"
+            )
         }
-        static let kib = Phrase("KiB", "КиБ")
+        static let kib = Phrase("KB", "КБ")
         static let left = Phrase("left", "осталось")
-        static let mib = Phrase("MiB", "МиБ")
+        static let mib = Phrase("MB", "МБ")
         static let name = Phrase("Name", "Имя")
         static let nameAFileTo = Phrase("name a file to upload", "укажите файл для загрузки")
         static let photo = Phrase("photo", "фото")
@@ -48,7 +49,19 @@ extension Say {
         static let sha = Phrase("SHA-256", "SHA-256")
         static let size = Phrase("Size", "Размер")
         static let taken = Phrase("Taken", "Снято")
-        static let theAttachmentSSha = Phrase("The attachment's SHA-256.", "SHA-256 вложения.")
+        static let theAttachmentSSha = Phrase(
+            "The attachment's SHA-256, or its first 6 or more digits (as `case show` prints 12).",
+            "SHA-256 вложения или его первые 6 и более цифр (`case show` печатает 12).")
+        static func noSuchFileInTheDraft(_ named: Any, _ files: Any) -> Phrase {
+            Phrase(
+                "the draft has no file \(named); its files: \(files)",
+                "в проекте нет файла \(named); его файлы: \(files)")
+        }
+        static func severalFilesInTheDraft(_ named: Any, _ files: Any) -> Phrase {
+            Phrase(
+                "\(named) names more than one file of the draft: \(files); give more digits",
+                "\(named) подходит к нескольким файлам проекта: \(files); укажите больше цифр")
+        }
         static func theFileArrivedDamaged(_ written: Any, _ size: Any) -> Phrase {
             Phrase(
                 "the file arrived damaged (\(written) of \(size) bytes, or another SHA-256); nothing was kept",

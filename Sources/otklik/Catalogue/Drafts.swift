@@ -61,8 +61,8 @@ extension Say {
             "The reason is recorded with the draft and counted in the monthly report.",
             "Причина записывается с проектом и учитывается в месячной сводке.")
         static let theShaOfA = Phrase(
-            "The SHA-256 of a file of the returned draft to leave out (its files stay otherwise).",
-            "SHA-256 файла возвращённого проекта, который нужно убрать (иначе файлы остаются).")
+            "A file of the returned draft to leave out, by its name or its short id (its files stay otherwise).",
+            "Файл возвращённого проекта, который нужно убрать: по имени или короткому номеру (иначе файлы остаются).")
         static let whatToChange = Phrase("What to change.", "Что изменить.")
         static let whyNoPhotoOr = Phrase("Why no photo or video can be had.", "Почему фото или видео получить нельзя.")
     }

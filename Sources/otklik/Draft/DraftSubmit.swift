@@ -38,10 +38,6 @@ extension DraftCommand {
         var detach: [String] = []
         @OptionGroup var version: ExpectedVersion
 
-        func validate() throws {
-            for sha256 in detach { try AttachmentUpload.checkDigest(sha256) }
-        }
-
         func run() throws {
             // Here, not in validate: a file that cannot be read exits 66 (EX_NOINPUT), not 64.
             try AttachmentUpload.checkReadable(attach)
@@ -50,18 +46,36 @@ extension DraftCommand {
             request.kind = try wordOption(kind, "--kind")
             request.text = try messageText(text, textFile)
             request.measures = measures
-            request.detach = detach
             let caseID = try caseID(ofAssignment: assignment)
+            request.detach = try detachedDigests(caseID)
             let progress = Progress.shown(global.output)
-            // One step for the user: the files go up, then the draft names them.
+            // One step for the user: the files go up, then the draft names them. A file the daemon
+            // refuses is named with its refusal (which of three photos is not a photo).
             try global.step(on: caseID, expectedVersion: version.expectedVersion) { client, version throws(RPCError) in
                 for file in attach {
-                    let uploaded = try AttachmentUpload.send(file, client, progress: progress)
-                    request.attachments.append(uploaded.attachment?.sha256 ?? "")
+                    do throws(RPCError) {
+                        let uploaded = try AttachmentUpload.send(file, client, progress: progress)
+                        request.attachments.append(uploaded.attachment?.sha256 ?? "")
+                    } catch {
+                        throw error.code == .unavailable ? error : error.about(file: file)
+                    }
                 }
                 request.expectedVersion = version
                 return try client.call(RepliesService.submitDraft, request)
             }
+        }
+
+        /// The digests of `--detach`: each a file of the assignment's latest draft, named by its
+        /// SHA-256, its short id or its file name (the case is read only when one is not a whole digest).
+        func detachedDigests(_ caseID: String) throws -> [String] {
+            guard detach.contains(where: { SHA256Text.normalized($0) == nil }) else {
+                return detach.map { $0.lowercased() }
+            }
+            let view = try global.withClient { client throws(RPCError) in
+                try client.call(CasesService.getCase, CaseRef(id: caseID))
+            }
+            let files = view.assignments.first { $0.id == assignment }?.drafts.last?.attachments ?? []
+            return try detach.map { try AttachmentRows.file($0, among: files).sha256 }
         }
     }
 }

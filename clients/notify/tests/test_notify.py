@@ -1,6 +1,7 @@
 import html
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -105,9 +106,9 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     notes = wait_for_lines(log, 1)
     assert notes[0][-2] == "New assignment"
     body = notes[0][-1]
-    assert body.startswith(routed.assignments[0].id) and "Анна: «Яма номер 1 у школы»" in body
+    assert body.startswith(routed.assignments[0].id) and "VK · Анна: «Яма номер 1 у школы»" in body
     assert "Prepare a draft reply by" in body, body
-    assert "--urgency=normal" in notes[0]
+    assert "--urgency=normal" in notes[0] and "--app-name=Otklik" in notes[0]
     # Restarted, it remembers what it showed: only the next assignment pops up.
     helper = run_helper(daemon, notify_send, state, 1, env_lang="ru_RU.UTF-8")
     second = route_a_case(daemon, 2)
@@ -116,6 +117,8 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     assert len(notes) == 2
     assert notes[1][-2] == "Новое поручение"
     assert notes[1][-1].startswith(second.assignments[0].id) and "Подготовьте проект ответа до" in notes[1][-1]
+    # Under a Russian locale the network and the helper itself are named in Russian too (issue 26, item 8).
+    assert "ВКонтакте · Анна: «Яма номер 2 у школы»" in notes[1][-1] and "--app-name=Отклик" in notes[1], notes[1]
     assert json.loads(state.read_text())["last_sequence"] > 0
 
 
@@ -179,6 +182,8 @@ def test_my_own_steps_do_not_pop_up_and_missed_events_come_as_one_summary(daemon
     assert len(notes) == 2, notes
     assert notes[1][-2] == "Отклик: 5 новых событий", notes[1]
     assert "otklik queue" in notes[1][-1]
+    # The five cases as a list reads: "дела А, Б, В, Г и Д".
+    assert re.fullmatch(r"дела \d{4}-\d{6}(, \d{4}-\d{6}){3} и \d{4}-\d{6}", notes[1][-1].split("\n")[0]), notes[1]
 
 
 def test_a_click_opens_the_case_in_a_terminal(daemon, tmp_path):

@@ -1,9 +1,9 @@
 """The contract's closed sets (words.proto) as the generated enums, and the words the CLI prints.
 
 Every enum of words.proto is re-exported here (CaseState, AssignmentState, Importance, ClockKind,
-ClockState, DraftKind, DraftState, ReturnReason, RejectionReason, EventKind, Role, UnitKind, DayKind).
-A message field holds the enum's number; a value this client does not know (a newer daemon's) stays a
-plain number, and `word` names it by that number instead of failing.
+ClockState, DraftKind, DraftState, ReturnReason, RejectionReason, EventKind, StepKind, Role, UnitKind,
+DayKind). A message field holds the enum's number; a value this client does not know (a newer daemon's)
+stays a plain number, and `word` names it by that number instead of failing.
 
     from otklik_client import words
     case.state == words.CaseState.CASE_STATE_ROUTED
@@ -11,14 +11,31 @@ plain number, and `word` names it by that number instead of failing.
     words.value(words.Importance, "high")             # IMPORTANCE_HIGH
     words.event_word(event.kind)                      # "case.routed", as the log spells it
     words.event_kind("draft.returned")                # EVENT_KIND_DRAFT_RETURNED
+
+What people read is another thing: `spoken` gives a value as the otklik CLI says it to a person, in
+English or Russian (the phrases of the CLI's catalogue, generated into `_spoken.py`: one source for
+both), and `network_name` a social network by its short name. `russian=None` decides by the locale as
+the CLI and the desktop notifier do: the first of LC_ALL, LC_MESSAGES, LANG that is set, Russian when
+it starts with "ru".
+
+    words.spoken(words.ClockKind, clock.kind)         # "проект окончательного ответа" under ru_RU
+    words.spoken(words.ClockKind, "final_draft", russian=False)   # "final draft" (a word works too)
+    words.spoken(words.CaseState, 99)                 # "99": a number the catalogue does not know, as `word`
+    words.network_name("vk")                          # "ВКонтакте" under ru_RU, "VK" otherwise
+    words.network_name("mastodon")                    # "mastodon": an unknown network as registered
 """
 
+import os
+
+from . import _spoken
 from ._gen.otklik.v1 import words_pb2
 from ._gen.otklik.v1.words_pb2 import (AssignmentState, CaseState, ClockKind, ClockState, DayKind, DraftKind,  # noqa: F401
-                                       DraftState, EventKind, Importance, RejectionReason, ReturnReason, Role, UnitKind)
+                                       DraftState, EventKind, Importance, RejectionReason, ReturnReason, Role, StepKind,
+                                       UnitKind)
 
 __all__ = ["AssignmentState", "CaseState", "ClockKind", "ClockState", "DayKind", "DraftKind", "DraftState", "EventKind",
-           "Importance", "RejectionReason", "ReturnReason", "Role", "UnitKind", "word", "value", "event_word", "event_kind"]
+           "Importance", "RejectionReason", "ReturnReason", "Role", "StepKind", "UnitKind", "word", "value", "event_word",
+           "event_kind", "spoken", "network_name"]
 
 
 def _prefix(enum):
@@ -53,6 +70,48 @@ def event_word(number: int) -> str:
 def event_kind(text) -> int:
     """The EventKind number of a kind as the log spells it ("draft.sent_back"), or of a number."""
     return value(EventKind, text.replace(".", "_", 1) if isinstance(text, str) else text)
+
+
+
+def _russian(russian):
+    """`russian` as given, or for None the locale's choice: the first of LC_ALL, LC_MESSAGES, LANG set
+    (non-empty) starts with "ru"."""
+    if russian is not None:
+        return bool(russian)
+    locale = next((os.environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), "")
+    return locale.startswith("ru")
+
+
+def spoken(enum, number, russian=None) -> str:
+    """The value as people read it (the CLI's phrase: "проект ответа", "final draft"), in Russian or
+    English (`russian`: True, False, or None for the locale's choice). `number` is the enum's number or
+    its word ("final_draft", as event details carry it). The unspecified value (0) reads "unknown"
+    ("неизвестно") as in the CLI; a value the catalogue does not know reads as `word` gives it (a newer
+    daemon's number as text, a word as it came)."""
+    phrases = _spoken.SPOKEN.get(enum.DESCRIPTOR.name, {})
+    if isinstance(number, str):
+        key = number
+        try:
+            number = value(enum, number)
+        except ValueError:
+            number = None
+    else:
+        key = word(enum, number)
+    phrase = phrases.get(key)
+    if phrase is None and number == 0:
+        phrase = ("unknown", "неизвестно")
+    if phrase is None:
+        return key
+    return phrase[1] if _russian(russian) else phrase[0]
+
+
+def network_name(code: str, russian=None) -> str:
+    """A social network's name for people by the short name the profile gives it ("vk": "ВКонтакте" or
+    "VK"); a network the catalogue does not know is named as it was registered. `russian` as in `spoken`."""
+    names = _spoken.NETWORKS.get(code)
+    if names is None:
+        return code
+    return names[1] if _russian(russian) else names[0]
 
 
 del words_pb2
