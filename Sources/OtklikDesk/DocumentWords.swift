@@ -16,6 +16,15 @@ public enum DocumentWords {
         "November", "December",
     ]
 
+    /// A month of a series by name: "2026-11" as "ноябрь 2026" / "November 2026"; other text as it is.
+    public static func month(_ yearMonth: String, in language: Language = .current) -> String {
+        let parts = yearMonth.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else {
+            return yearMonth
+        }
+        return (language == .russian ? monthsNominative : monthsEnglish)[month - 1] + " \(year)"
+    }
+
     /// The title: "Сводка за ноябрь 2026 г." for a calendar month, else "Сводка за период".
     public static func title(period: String, first: LocalDate, last: LocalDate, in language: Language = .current)
         -> String

@@ -139,13 +139,18 @@ extension Store {
 
     /// The FTS5 expression of `query` over the word columns `words` and the stem columns `stems`: each
     /// term a phrase in quotes (its letters and digits only, so nothing of it is FTS5 syntax); nil for
-    /// no term.
+    /// no term. A word typed whole ("ямы": its stem is shorter) is found by its stem alone; one that is
+    /// its own stem ("школ", "дом") may be a word's beginning, so a prefix query is added. The prefix
+    /// query reads every word it begins (40 ms for a word in a million texts), the stem one lookup.
     static func matchExpression(_ query: SearchQuery, words: String, stems: String) -> String? {
         guard !query.terms.isEmpty else { return nil }
         return query.terms.map { term in
+            let stem = WordForms.stem(term.word)
             switch term.match {
-            case .exact: "\(words): \"\(term.word)\""
-            case .forms: "(\(words): \"\(term.word)\"* OR \(stems): \"\(WordForms.stem(term.word))\")"
+            case .exact: return "\(words): \"\(term.word)\""
+            case .forms where SearchSnippet.Marker.isWhole(term.word, stem: stem):
+                return "\(stems): \"\(stem)\""
+            case .forms: return "(\(words): \"\(term.word)\"* OR \(stems): \"\(stem)\")"
             }
         }.joined(separator: " AND ")
     }

@@ -20,18 +20,26 @@ public struct SearchSnippet: Sendable, Equatable {
     /// Decides which words of a text a query matched, by the index's own rules: a forms term matches a
     /// word it begins or a word of the same stem, an exact term the word as written (case aside).
     public struct Marker: Sendable {
-        let terms: [(word: String, stem: String?)]
+        let terms: [(word: String, stem: String?, prefix: Bool)]
 
         public init(_ query: SearchQuery) {
             terms = query.terms.map { term in
-                (term.word, term.match == .forms ? WordForms.stem(term.word) : nil)
+                let stem = WordForms.stem(term.word)
+                return term.match == .forms
+                    ? (term.word, stem, !Self.isWhole(term.word, stem: stem)) : (term.word, nil, false)
             }
+        }
+
+        /// Whether a word was typed whole (its stem is shorter than it, "ямы"), not as a word's
+        /// beginning ("школ"), by `ё`-folded letters.
+        static func isWhole(_ word: String, stem: String) -> Bool {
+            stem.unicodeScalars.count < Hints.words(word).joined().unicodeScalars.count
         }
 
         func matches(_ lower: String, stem: () -> String) -> Bool {
             terms.contains { term in
                 guard let termStem = term.stem else { return lower == term.word }
-                return lower.hasPrefix(term.word) || stem() == termStem
+                return (term.prefix && lower.hasPrefix(term.word)) || stem() == termStem
             }
         }
 

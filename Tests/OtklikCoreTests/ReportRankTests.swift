@@ -18,4 +18,20 @@ import Testing
         // b and c both 60 %: second, together; d is fourth; e has too few clocks to rank.
         #expect(ranks == ["a=1", "b=2", "c=2", "d=4", "e=-"])
     }
+
+    /// Issue 26, item 11: a share is told rounded, not floored, and places follow what is told: 2 of 3
+    /// and 67 of 100 both read "67 %" and share a place; 199 of 300 (66.3 %) is below them.
+    @Test func sharesAreRoundedAndPlacesFollowTheSharesShown() throws {
+        #expect(MonthlyReport.Share(count: 2, of: 3).percent == 67)
+        #expect(MonthlyReport.Share(count: 1, of: 8).percent == 13, "12.5 rounds half up")
+        #expect(MonthlyReport.Share(count: 1, of: 3).percent == 33)
+        #expect(MonthlyReport.Share(count: 0, of: 0).percent == nil)
+        #expect(MonthlyReport.Share(count: 5, of: 5).percent == 100)
+        let json =
+            "[" + [line("a", 20, 30), line("b", 67, 100), line("c", 199, 300), line("d", 2, 7)].joined(separator: ",")
+            + "]"
+        let lines = try JSONDecoder().decode([MonthlyReport.ClockLine].self, from: Data(json.utf8))
+        let ranks = MonthlyReportBuilder.rankedUnits(lines).map { "\($0.unit)=\($0.rank.map(String.init) ?? "-")" }
+        #expect(ranks == ["a=1", "b=1", "c=3", "d=4"])
+    }
 }

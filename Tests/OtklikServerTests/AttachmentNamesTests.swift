@@ -40,7 +40,8 @@ import Testing
         let back = directory + "/back.jpg"
         let get = try DeskTests.otklik(desk, ["attachment", "get", String(short.prefix(8)), "--out", back], as: "cur")
         #expect(get.status == 0 && (try? Data(contentsOf: URL(fileURLWithPath: back))) == Data(photo), "\(get.stderr)")
-        let tooShort = try DeskTests.otklik(desk, ["attachment", "show", String(short.prefix(4))], as: "cur", russian: true)
+        let tooShort = try DeskTests.otklik(
+            desk, ["attachment", "show", String(short.prefix(4))], as: "cur", russian: true)
         #expect(tooShort.status == 64 && tooShort.stderr.contains("первые 6"), "\(tooShort.stderr)")
         let unknown = try DeskTests.otklik(desk, ["attachment", "show", "abcdef123456"], as: "cur", russian: true)
         #expect(unknown.status != 0 && unknown.stderr.contains("abcdef123456"), "\(unknown.stderr)")

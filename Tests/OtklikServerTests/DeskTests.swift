@@ -439,9 +439,18 @@ import Testing
         for line in table.stdout.split(separator: "\n") where !line.hasPrefix("тема:") {
             #expect(RussianLines.wireWords(in: String(line)).isEmpty, "\(line)")
         }
-        // CSV: Russian headers, ';', a BOM for Excel.
+        // CSV: the document's tables for a spreadsheet: a BOM, ';', Russian headings, a table's rows as
+        // wide as its heading row, numbers in columns of their own.
         let csv = try DeskTests.otklik(desk, ["report", "monthly", "2026-12", "-o", "csv"], as: "cur", russian: true)
-        #expect(csv.stdout.hasPrefix("\u{FEFF}раздел;показатель;ключ;значение;из"))
+        #expect(csv.stdout.hasPrefix("\u{FEFF}Сводка за декабрь 2026 г.\r\n"), "\(csv.stdout.prefix(80))")
+        let csvLines = csv.stdout.components(separatedBy: "\r\n")
+        let heading = try #require(
+            csvLines.firstIndex { $0.hasPrefix("Срок;Сторона;Всего;Вовремя;Из;\"Вовремя, %\";") })
+        let block = csvLines[heading...].prefix { !$0.isEmpty }
+        #expect(
+            block.count > 1
+                && block.allSatisfy { $0.split(separator: ";", omittingEmptySubsequences: false).count == 10 })
+        #expect(!csv.stdout.contains("timeliness") && !csv.stdout.contains("on_time"), "no machine keys for people")
         // PDF through WeasyPrint; page 1 rendered to PNG is an A4 page with the title's text on it.
         let directory = desk.daemon.directory
         let pdf = try DeskTests.otklik(

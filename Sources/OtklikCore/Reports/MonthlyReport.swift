@@ -15,6 +15,10 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
             self.count = count
             self.of = of
         }
+
+        /// The share in whole percent as people are told it, rounded half up (2 of 3: 67 %); nil for
+        /// none of none. Places are given by it, so two units shown with the same percent share a place.
+        public var percent: Int? { of > 0 ? (count * 200 + of) / (of * 2) : nil }
     }
 
     public struct ClockLine: Sendable, Codable, Equatable {
@@ -434,8 +438,8 @@ public enum MonthlyReportBuilder {
         }
     }
 
-    /// Units ranked by share on time, equal shares sharing a place (1, 2, 2, 4); fewer than five
-    /// clocks are too few to rank.
+    /// Units ranked by share on time as the report shows it (whole percent, rounded), equal shares
+    /// sharing a place (1, 2, 2, 4); fewer than five clocks are too few to rank.
     public static func rankedUnits(_ clockLines: [MonthlyReport.ClockLine]) -> [MonthlyReport.UnitLine] {
         var byParty: [String: MonthlyReport.Share] = [:]
         for line in clockLines {
@@ -445,15 +449,11 @@ public enum MonthlyReportBuilder {
         var units = byParty.map { MonthlyReport.UnitLine(unit: $0.key, onTime: $0.value, rank: nil) }.sorted {
             $0.unit < $1.unit
         }
-        let rankable = units.indices.filter { units[$0].onTime.of >= 5 }.sorted {
-            let a = units[$0].onTime, b = units[$1].onTime
-            return (a.count * b.of, units[$1].unit) > (b.count * a.of, units[$0].unit)
-        }
+        let rankable = units.indices.filter { units[$0].onTime.of >= 5 }
         for index in rankable {
-            let share = units[index].onTime
-            // One more than the units with a strictly better share.
-            units[index].rank =
-                1 + rankable.filter { units[$0].onTime.count * share.of > share.count * units[$0].onTime.of }.count
+            let percent = units[index].onTime.percent ?? 0
+            // One more than the units with a strictly better share as shown.
+            units[index].rank = 1 + rankable.filter { (units[$0].onTime.percent ?? 0) > percent }.count
         }
         return units
     }

@@ -5,11 +5,20 @@ extension Say {
     enum Report {
         /// The regulation's clauses of a term.
         static func clause(_ numbers: Any) -> Phrase { Phrase("p. \(numbers)", "п. \(numbers)") }
-        /// The CSV's header: section; figure; key; value; of.
-        static let csvHeader = [
-            Phrase("section", "раздел"), Phrase("figure", "показатель"), Phrase("key", "ключ"),
-            Phrase("value", "значение"), Phrase("of", "из"),
+        /// The CSV's timeliness table: its headings, a number in each column but the first two.
+        static let csvClockHeadings = [
+            Phrase("Term", "Срок"), Phrase("Party", "Сторона"), Phrase("Ran", "Всего"), Phrase("On time", "Вовремя"),
+            Phrase("Of", "Из"), Phrase("On time, %", "Вовремя, %"), Phrase("Late", "С опозданием"),
+            Phrase("Overdue at the end", "Просрочено на конец"),
+            Phrase("Median lateness, working min", "Медиана опоздания, раб. мин"),
+            Phrase("Worst lateness, working min", "Наибольшее опоздание, раб. мин"),
         ]
+        /// The CSV's units table.
+        static let csvUnitHeadings = [
+            Phrase("Unit", "Подразделение"), Phrase("On time", "Вовремя"), Phrase("Of", "Из"),
+            Phrase("On time, %", "Вовремя, %"), Phrase("Place", "Место"),
+        ]
+        static let workingMinutes = Phrase("working min", "раб. мин")
         static let aPdfGoesTo = Phrase(
             "a PDF goes to a file: give --out FILE.pdf", "PDF записывается в файл: укажите --out ФАЙЛ.pdf")
         static let approvedAtFirstSubmission = Phrase("Approved at first submission", "Согласовано с первого раза")
@@ -27,6 +36,8 @@ extension Say {
             "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: ")
         static let closedWithoutTheAuthor = Phrase("Closed without the author's answer", "Закрыто без ответа автора")
         static let curatorCentre = Phrase("curator centre", "центр управления регионом")
+        static let notRouted = Phrase("not routed", "не направлено")
+        static let noTopic = Phrase("no topic", "без темы")
         static let draftsSubmitted = Phrase("Drafts submitted", "Представлено проектов ответов")
         static let dynamics = Phrase("Dynamics", "Динамика")
         static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")

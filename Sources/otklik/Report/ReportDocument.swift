@@ -45,14 +45,17 @@ struct ReportDocument {
 
     var asOf: String? { report.asOf.map { DocumentWords.moment($0, in: language) } }
 
+    /// A unit by its title; "-" (the report's key for a case no unit held) as "не направлено".
     func unit(_ name: String) -> String {
-        if name == "curator centre" || name == "-" { return Say.Report.curatorCentre.text(in: language) }
+        if name == "curator centre" { return Say.Report.curatorCentre.text(in: language) }
+        if name == "-" { return Say.Report.notRouted.text(in: language) }
         return titles[name].map { $0.isEmpty ? name : $0 } ?? name
     }
 
+    /// "2 из 3 (67 %)": rounded as the places are given (`Share.percent`).
     func share(_ s: MonthlyReport.Share) -> String {
-        guard s.of > 0 else { return "—" }
-        return "\(s.count) \(Say.Report.of.text(in: language)) \(s.of) (\(s.count * 100 / s.of) %)"
+        guard let percent = s.percent else { return "—" }
+        return "\(s.count) \(Say.Report.of.text(in: language)) \(s.of) (\(percent) %)"
     }
 
     func duration(_ minutes: Int64?) -> String {
@@ -76,6 +79,7 @@ struct ReportDocument {
         case "importance": Wire.Importance(name: key)?.phrase.text(in: language) ?? key
         case "executor": unit(key)
         case "rejected": Wire.RejectionReason(name: key)?.phrase.text(in: language) ?? key
+        case "topic" where key == "-": Say.Report.noTopic.text(in: language)
         default: key
         }
     }
@@ -216,7 +220,8 @@ struct ReportDocument {
                 dynamicsRows))
         out.append(
             Say.Report.months.text(in: language)
-                + report.dynamics.series.map { "\($0.month) \($0.messages)" }.joined(separator: ", "))
+                + report.dynamics.series.map { "\(DocumentWords.month($0.month, in: language)): \($0.messages)" }
+                .joined(separator: ", "))
         if let missing = report.clocksNotComputed, !missing.isEmpty {
             out.append("")
             out.append(
@@ -229,71 +234,73 @@ struct ReportDocument {
 
     // MARK: CSV
 
-    /// One row per figure: section; figure; key; value; of. Excel opens it with Cyrillic intact
-    /// (UTF-8 with BOM; ';' and Russian headers under a Russian locale).
+    /// The document's tables as a spreadsheet opens them (UTF-8 with a BOM, `;` and Russian headings
+    /// under a Russian locale): a block per table, its heading row, then its rows; counts, shares and
+    /// lateness as numbers in columns of their own, so a spreadsheet can sum and sort them; words as
+    /// the document says them. Programs read `-o json`.
     func csv() -> String {
         let separator: Character = russian ? ";" : ","
         let r = report
-        var rows: [[String]] = [
-            Say.Report.csvHeader.map { $0.text(in: language) }
-        ]
+        func say(_ phrase: Phrase) -> String { phrase.text(in: language) }
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "" }
+        func number(_ value: Int64?) -> String { value.map(String.init) ?? "" }
+        var rows: [[String]] = [[title], [period + (r.unit.map { " · \(unit($0))" } ?? "")]]
+        if let asOf { rows.append([say(Say.Report.asOfLead) + asOf]) }
+        rows += [[], [say(Say.Report.timeliness)]]
+        rows.append(Say.Report.csvClockHeadings.map(say))
         for line in r.timeliness.clocks {
-            let key = "\(line.clock)/\(line.party)"
-            rows.append(["timeliness", "ran", key, String(line.ran), ""])
-            rows.append(["timeliness", "on_time", key, String(line.shareOnTime.count), String(line.shareOnTime.of)])
-            rows.append(["timeliness", "late", key, String(line.late), ""])
-            rows.append(["timeliness", "open_overdue", key, String(line.openOverdue), ""])
-            rows.append(["timeliness", "median_late_minutes", key, line.medianLateMinutes.map(String.init) ?? "", ""])
-            rows.append(["timeliness", "worst_late_minutes", key, line.worstLateMinutes.map(String.init) ?? "", ""])
+            rows.append([
+                clock(line.clock), unit(line.party), String(line.ran), String(line.shareOnTime.count),
+                String(line.shareOnTime.of), number(line.shareOnTime.percent), String(line.late),
+                String(line.openOverdue),
+                number(line.medianLateMinutes), number(line.worstLateMinutes),
+            ])
         }
-        for unit in r.timeliness.units {
-            rows.append(["timeliness", "unit_on_time", unit.unit, String(unit.onTime.count), String(unit.onTime.of)])
-            rows.append(["timeliness", "unit_rank", unit.unit, unit.rank.map(String.init) ?? "", ""])
-        }
-        rows.append([
-            "timeliness", "average_minutes_to_first_reply", "",
-            r.timeliness.averageMinutesToFirstReply.map(String.init) ?? "", "",
-        ])
-        rows.append(["quality", "drafts_submitted", "", String(r.quality.draftsSubmitted), ""])
-        rows.append([
-            "quality", "approved_at_first_submission", "", String(r.quality.approvedAtFirstSubmission.count),
-            String(r.quality.approvedAtFirstSubmission.of),
-        ])
-        for (reason, count) in r.quality.returnsByReason.sorted(by: { $0.key < $1.key }) {
-            rows.append(["quality", "returns", reason, String(count), ""])
+        rows += [[], [say(Say.Report.onTimeByUnit)], Say.Report.csvUnitHeadings.map(say)]
+        for line in r.timeliness.units {
+            rows.append([
+                unit(line.unit), String(line.onTime.count), String(line.onTime.of), number(line.onTime.percent),
+                line.rank.map(String.init) ?? say(Say.Report.tooFewToRank),
+            ])
         }
         rows.append([
-            "quality", "replies_with_attachments", "", String(r.quality.repliesWithAttachments.count),
-            String(r.quality.repliesWithAttachments.of),
+            say(Say.Report.averageWorkingTimeToThe) + ", " + say(Say.Report.workingMinutes),
+            number(r.timeliness.averageMinutesToFirstReply),
         ])
-        for (unit, share) in r.quality.repliesWithAttachmentsByUnit.sorted(by: { $0.key < $1.key }) {
-            rows.append(["quality", "replies_with_attachments_by_unit", unit, String(share.count), String(share.of)])
-        }
-        rows.append(["quality", "evidence_waived", "", String(r.quality.evidenceWaived), ""])
-        rows.append(["quality", "repeats", "", String(r.quality.repeats), ""])
-        for (unit, count) in r.quality.repeatsByUnit.sorted(by: { $0.key < $1.key }) {
-            rows.append(["quality", "repeats_by_unit", unit, String(count), ""])
-        }
+        rows += [[], [say(Say.Report.quality)]]
+        rows += qualityRows.map { [$0.0, $0.1] }
+        rows += [[], [say(Say.Report.dynamics)]]
+        rows.append(["", "", say(Say.Report.thisPeriod), say(Say.Report.monthBefore), say(Say.Report.yearBefore)])
+        let d = r.dynamics
         rows.append([
-            "quality", "intermediate_to_final_in_time", "", String(r.quality.intermediateToFinalInTime.count),
-            String(r.quality.intermediateToFinalInTime.of),
+            say(Say.Report.messages), "", String(d.messages.this), String(d.messages.previousMonth),
+            String(d.messages.yearBefore),
         ])
-        rows.append(["quality", "closed_without_answer", "", String(r.quality.closedWithoutAnswer), ""])
-        rows.append(["dynamics", "messages", "this", String(r.dynamics.messages.this), ""])
-        rows.append(["dynamics", "messages", "previous_month", String(r.dynamics.messages.previousMonth), ""])
-        rows.append(["dynamics", "messages", "year_before", String(r.dynamics.messages.yearBefore), ""])
-        rows.append(["dynamics", "withdrawn", "this", String(r.dynamics.withdrawn.this), ""])
-        for (name, lines) in [
-            ("by_topic", r.dynamics.byTopic), ("by_network", r.dynamics.byNetwork),
-            ("by_importance", r.dynamics.byImportance),
-            ("by_executor", r.dynamics.byExecutor), ("rejected_by_reason", r.dynamics.rejectedByReason),
+        rows.append([
+            say(Say.Report.withdrawnRegisteredByMistake), "", String(d.withdrawn.this),
+            String(d.withdrawn.previousMonth),
+            String(d.withdrawn.yearBefore),
+        ])
+        for (dimension, label, lines) in [
+            ("topic", Say.Report.topic, d.byTopic), ("network", Say.Report.network, d.byNetwork),
+            ("importance", Say.Report.importance, d.byImportance), ("executor", Say.Report.executor, d.byExecutor),
+            ("rejected", Say.Common.rejected, d.rejectedByReason),
         ] {
-            for line in lines { rows.append(["dynamics", name, line.key, String(line.this), ""]) }
+            for line in lines {
+                rows.append([
+                    say(label), key(line.key, of: dimension), String(line.this), String(line.previousMonth),
+                    String(line.yearBefore),
+                ])
+            }
         }
-        for month in r.dynamics.series { rows.append(["dynamics", "series", month.month, String(month.messages), ""]) }
-        for id in r.clocksNotComputed ?? [] { rows.append(["timeliness", "clocks_not_computed", id, "", ""]) }
+        rows += [[], [say(Say.Report.messagesOverMonths)]]
+        rows += d.series.map { [DocumentWords.month($0.month, in: language), String($0.messages)] }
+        if let missing = r.clocksNotComputed, !missing.isEmpty {
+            rows += [[], [say(Say.Report.clocksNotComputedPast) + missing.joined(separator: ", ")]]
+        }
+        rows += [[], [signatureLine]]
         return "\u{FEFF}"
-            + rows.map { CSV.line($0.map(CSV.inert), separator: separator) }.joined(separator: "\r\n")
+            + rows.map { CSV.line($0.map(CSV.inert), separator: separator) }.joined(separator: "\r\n") + "\r\n"
     }
 
     // MARK: HTML
@@ -321,9 +328,10 @@ struct ReportDocument {
             }
             return svg + "</svg>"
         }
+        // The heading row repeats on every page a table runs onto; a row is never split across pages.
         func table(_ head: [String], _ rows: [[String]]) -> String {
-            "<table><tr>" + head.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
-                + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
+            "<table><thead><tr>" + head.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
+                + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
         }
         var body = "<h1>\(e(title))</h1>"
         body +=
@@ -367,20 +375,26 @@ struct ReportDocument {
                 "", Say.Report.thisPeriod.text(in: language), Say.Report.monthBefore.text(in: language),
                 Say.Report.yearBefore.text(in: language),
             ], dynamicsRows)
-        body += "<h3>\(Say.Report.messagesOverMonths.text(in: language))</h3>"
-        body += bars(report.dynamics.series.map { ($0.month, Double($0.messages), String($0.messages)) })
+        // The last chart and the signature on one page: a signature never stands alone.
+        body += "<div class=\"end\"><h3>\(Say.Report.messagesOverMonths.text(in: language))</h3>"
+        body += bars(
+            report.dynamics.series.map {
+                (DocumentWords.month($0.month, in: language), Double($0.messages), String($0.messages))
+            })
         body +=
-            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>«___» ____________ 20___ \(Say.Report.yearMark.text(in: language))</p></div>"
+            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>«___» ____________ 20___ \(Say.Report.yearMark.text(in: language))</p></div></div>"
         let pages = Say.Report.page.text(in: language)
         return """
             <!DOCTYPE html>
             <html lang="\(russian ? "ru" : "en")"><head><meta charset="utf-8"><title>\(e(title))</title>
             <style>@page { size: A4; margin: 15mm 14mm 18mm; @bottom-right { content: "\(pages)" counter(page) " / " counter(pages); font-size: 9pt } }
             body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111 }
-            table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt; hyphens: auto }
-            td, th { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top }
-            th { background: #eee } h1 { font-size: 15pt; margin-bottom: 2pt } h2 { font-size: 13pt; margin-top: 14pt } h3 { font-size: 11pt }
-            .period { margin-top: 0 } .sign { margin-top: 28pt; page-break-inside: avoid }</style></head>
+            table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt }
+            td, th { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; hyphens: auto; overflow-wrap: break-word; word-break: break-word }
+            th { background: #eee; font-weight: bold } tr { break-inside: avoid } thead { display: table-header-group }
+            h1 { font-size: 15pt; margin-bottom: 2pt } h2 { font-size: 13pt; margin-top: 14pt } h3 { font-size: 11pt }
+            h1, h2, h3 { break-after: avoid; page-break-after: avoid }
+            .period { margin-top: 0 } .sign { margin-top: 28pt } .end { break-inside: avoid; page-break-inside: avoid }</style></head>
             <body>\(body)</body></html>
             """
     }
