@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "otklikd",
             dependencies: [
-                "OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "COtklikSystem",
+                "OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "OtklikDesk", "OtklikRPC", "COtklikSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

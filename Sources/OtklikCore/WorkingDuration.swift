@@ -1,5 +1,6 @@
 /// A duration as people write it, the one parser of the product: numbers each followed by a unit,
-/// `d`, `h`, `m` or `s`, largest first, each unit at most once (`90s`, `30m`, `2h30m`, `3d`, `1d4h`).
+/// `d`, `h`, `m` or `s` or its word in Russian or English (`4ч`, `1 ч 30 мин`, `7 дн`, `3 рабочих дня`,
+/// `2 hours`), largest first, each unit at most once (`90s`, `30m`, `2h30m`, `3d`, `1d4h`).
 /// What a day means is the reader's: working days for a term (`WorkingDuration`), 24 hours for the
 /// test clock. Every number has at most 9 digits, so no sum can overflow.
 public struct DurationText: Sendable, Equatable {
@@ -7,29 +8,66 @@ public struct DurationText: Sendable, Equatable {
     public var hours = 0
     public var minutes = 0
     public var seconds = 0
+    /// Whether days were written at all (`0d` is days, not minutes).
+    public var wroteDays = false
+
+    /// The words a unit is written with, beside its letter: Russian as people write it (`4ч`,
+    /// `1 ч 30 мин`, `7 дн`, `3 рабочих дня`) and English words (`4 hours`).
+    static let unitWords: [String: Character] = [
+        "d": "d", "day": "d", "days": "d", "д": "d", "дн": "d", "день": "d", "дня": "d", "дней": "d",
+        "h": "h", "hour": "h", "hours": "h", "ч": "h", "час": "h", "часа": "h", "часов": "h",
+        "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m", "м": "m", "мин": "m", "минута": "m",
+        "минуты": "m", "минут": "m",
+        "s": "s", "sec": "s", "second": "s", "seconds": "s", "с": "s", "сек": "s", "секунд": "s", "секунды": "s",
+    ]
+
+    /// Words that may stand before a unit and say nothing of its length: "3 рабочих дня", "2 working days".
+    static let qualifiers: Set<String> = ["раб", "рабочих", "рабочий", "рабочего", "рабочие", "working"]
 
     public init?(_ text: String) {
         let units: [Character] = ["d", "h", "m", "s"]
         var next = 0
         var number = ""
+        // Digits, then a unit's word; spaces and dots between them are only spacing.
+        var tokens: [(number: String, unit: Character)] = []
+        var word = ""
+        func endWord() -> Bool {
+            defer { word = "" }
+            guard !word.isEmpty else { return true }
+            if Self.qualifiers.contains(word) { return !number.isEmpty }
+            guard !number.isEmpty, let unit = Self.unitWords[word] else { return false }
+            tokens.append((number, unit))
+            number = ""
+            return true
+        }
         for character in text.lowercased() {
             if character.isASCII, character.isNumber {
+                guard endWord(), word.isEmpty else { return nil }
                 number.append(character)
-                continue
+            } else if character.isLetter {
+                word.append(character)
+            } else if character == " " || (character == "." && !word.isEmpty) {
+                // A dot only ends an abbreviated word ("мин."): "1.5h" is no duration.
+                guard endWord() else { return nil }
+            } else {
+                return nil
             }
-            guard !number.isEmpty, number.count <= 9, let value = Int(number),
+        }
+        guard endWord(), number.isEmpty, !tokens.isEmpty else { return nil }
+        for (number, character) in tokens {
+            guard number.count <= 9, let value = Int(number),
                 let position = units[next...].firstIndex(of: character)
             else { return nil }
             switch character {
-            case "d": days = value
+            case "d":
+                days = value
+                wroteDays = true
             case "h": hours = value
             case "m": minutes = value
             default: seconds = value
             }
             next = position + 1
-            number = ""
         }
-        guard number.isEmpty, next > 0 else { return nil }
     }
 
     /// Wall-clock seconds, a day being 24 hours.
@@ -47,7 +85,7 @@ public enum WorkingDuration: Sendable, Equatable, CustomStringConvertible {
     /// `7d` (working days, 1 to 366, alone), or hours and minutes (`8h`, `1h30m`, each at most 100,000).
     public init?(text: String) {
         guard let parsed = DurationText(text), parsed.seconds == 0 else { return nil }
-        if parsed.days > 0 || text.lowercased().hasSuffix("d") {
+        if parsed.days > 0 || parsed.wroteDays {
             guard parsed.hours == 0, parsed.minutes == 0, (1...366).contains(parsed.days) else { return nil }
             self = .workingDays(parsed.days)
             return

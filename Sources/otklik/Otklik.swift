@@ -15,7 +15,8 @@ struct Otklik: ParsableCommand {
             + ExitCodes.help,
         version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
         subcommands: [
-            Status.self, WhoAmI.self, WatchCommand.self, MessageCommand.self, CaseCommandGroup.self,
+            Status.self, VersionCommand.self, WhoAmI.self, WatchCommand.self, MessageCommand.self,
+            CaseCommandGroup.self,
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
             UnitCommand.self,
             AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
@@ -48,6 +49,30 @@ struct Otklik: ParsableCommand {
         }
     }
 
+    /// The command path a mistyped subcommand was probably meant as: the words before it as typed,
+    /// then the closest subcommand name; nil when the words are commands or nothing is close.
+    static func meantCommand(_ arguments: ArraySlice<String>) -> String? {
+        var command: any ParsableCommand.Type = Otklik.self
+        var path: [String] = []
+        for (index, word) in zip(arguments.indices, arguments) {
+            let subcommands = command.configuration.subcommands
+            guard !word.hasPrefix("-"), !subcommands.isEmpty else { return nil }
+            func name(_ type: any ParsableCommand.Type) -> String {
+                type.configuration.commandName ?? type._commandName
+            }
+            if let next = subcommands.first(where: { name($0) == word || $0.configuration.aliases.contains(word) }) {
+                command = next
+                path.append(word)
+                continue
+            }
+            // The rest as typed after the word meant: "otklik case list --sort due".
+            return Suggestion.closest(to: word, among: subcommands.map(name)).map {
+                (path + [$0] + arguments[(index + 1)...]).joined(separator: " ")
+            }
+        }
+        return nil
+    }
+
     private static func finish(_ error: any Error, ranAs command: (any ParsableCommand.Type)?) -> Never {
         if let failure = error as? FileFailure {
             Safe.printError("otklik: " + failure.message)
@@ -65,6 +90,10 @@ struct Otklik: ParsableCommand {
             message = fullMessage(for: error)
         }
         message = ParserMessages.localized(message)
+        // A mistyped command: the one meant, when one is close ("otklik case lsit": case list).
+        if command == nil, code != .success, let meant = meantCommand(CommandLine.arguments.dropFirst()) {
+            message += "\n" + Say.General.didYouMean("otklik " + meant).text()
+        }
         if !message.isEmpty {
             if code == .success { print(Safe.terminal(message)) } else { Safe.printError(message) }
         }

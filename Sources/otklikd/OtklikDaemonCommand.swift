@@ -7,6 +7,7 @@ import Glibc
 import COtklikSystem
 import OtklikAPI
 import OtklikCore
+import OtklikDesk
 import OtklikRPC
 import OtklikServer
 import OtklikStore
@@ -16,150 +17,141 @@ import OtklikBase
 struct OtklikDaemonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otklikd",
-        abstract: "Otklik daemon: holds every case and serves the RPC API on a Unix socket.",
-        discussion: """
-            Socket: --socket, else $OTKLIK_SOCKET, else \(SocketLocation.demo) with --demo, else \(SocketLocation.system).
-            Data: --data, else $OTKLIK_DATA, else ./.otklik/.
-            Stops gracefully on SIGTERM or SIGINT.
-            """,
+        abstract: DaemonSay.abstract.text(),
+        discussion: DaemonSay.discussion(SocketLocation.demo, SocketLocation.system).text(),
         version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())))
 
-    @Option(help: "Path of the Unix socket to serve.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.socket.text()))
     var socket: String?
 
-    @Option(help: "Directory of the database.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.data.text()))
     var data: String?
 
-    @Flag(help: "Seed demo data and use the demo socket path by default.")
+    @Flag(help: ArgumentHelp(DaemonSay.Help.demo.text()))
     var demo = false
 
-    @Option(
-        help:
-            "A regulation profile file (JSON: terms, networks and their hosts, clarification_limit, max_fact_age_days); default: the shipped borovichi-34-rg."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.profile.text()))
     var profile: String?
 
-    @Flag(help: "Serve otklik.v1.Diagnostics (transport probes for tests and benchmarks).")
+    @Flag(help: ArgumentHelp(DaemonSay.Help.diagnostics.text()))
     var diagnostics = false
 
-    @Option(help: "Most connections served at once.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxConnections.text()))
     var maxConnections = ServerLimits().maxConnections
 
-    @Option(help: "Most calls running at once on one connection.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxCallsPerConnection.text()))
     var maxCallsPerConnection = ServerLimits().maxConcurrentCallsPerConnection
 
-    @Option(help: "Most connections one OS user may hold at once.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxConnectionsPerUser.text()))
     var maxConnectionsPerUser = ServerLimits().maxConnectionsPerUID
 
-    @Option(help: "Seconds after which a connection with no call running and nothing received is closed.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.idleTimeout.text()))
     var idleTimeout = Int(ServerLimits().idleTimeout.components.seconds)
 
-    @Option(
-        help:
-            "Seconds a graceful stop waits for running calls (reads still running at half of it are ended); the stop then takes at most one second more."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.shutdownGrace.text()))
     var shutdownGrace = 1
 
-    @Option(help: "Seconds an upload may send nothing before it is ended (its place and file freed).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.uploadIdleTimeout.text()))
     var uploadIdleTimeout = 30
 
-    @Option(help: "Log level: debug, info, warning, error.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.logLevel.text()))
     var logLevel = "info"
 
-    @Option(
-        help: "Run on a simulated clock starting at this ISO 8601 instant; it moves only with `otklik admin clock`.")
+    @Option(help: ArgumentHelp(DaemonSay.Help.testClock.text()))
     var testClock: String?
 
-    @Option(help: "OS group whose members may connect (the socket and its directory get this group).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.group.text()))
     var group: String?
 
-    @Option(
-        help:
-            "Database check at start: auto (none after a clean stop that left the file untouched, else full), full (integrity_check) or quick (quick_check)."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.startupCheck.text()))
     var startupCheck = "auto"
 
-    @Flag(help: "Check the database in full (integrity_check, read-only, beside a running daemon too), then exit.")
+    @Flag(help: ArgumentHelp(DaemonSay.Help.check.text()))
     var check = false
 
-    @Flag(help: "Rebuild the cases' projections from the event log, then exit.")
+    @Flag(help: ArgumentHelp(DaemonSay.Help.rebuildProjections.text()))
     var rebuildProjections = false
 
-    @Flag(
-        help:
-            "Copy what SQLite can read of a damaged database into a new file beside it (the damaged one is kept), then exit."
-    )
+    @Flag(help: ArgumentHelp(DaemonSay.Help.recover.text()))
     var recover = false
 
-    @Flag(help: "Start even when the clock stands before the newest event in the log (test setups only).")
+    @Flag(help: ArgumentHelp(DaemonSay.Help.allowClockBeforeLog.text()))
     var allowClockBeforeLog = false
 
-    @Option(
-        help:
-            "Start although the clock stands before the log's newest event, recording the two instants and this reason: the way out after a clock that ran ahead was set right."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.acceptClockCorrection.text()))
     var acceptClockCorrection: String?
 
-    @Option(help: "Largest photo an upload may be (bytes, or with KiB, MiB, GiB).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxPhotoSize.text()))
     var maxPhotoSize = "50MiB"
 
-    @Option(help: "Largest video an upload may be (bytes, or with KiB, MiB, GiB).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxVideoSize.text()))
     var maxVideoSize = "500MiB"
 
-    @Option(help: "Largest document (PDF) an upload may be (bytes, or with KiB, MiB, GiB).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxDocumentSize.text()))
     var maxDocumentSize = "50MiB"
 
-    @Option(help: "Most the files of one draft may come to together (bytes, or with KiB, MiB, GiB).")
+    @Option(help: ArgumentHelp(DaemonSay.Help.maxDraftAttachmentsSize.text()))
     var maxDraftAttachmentsSize = "1GiB"
 
-    @Option(
-        help:
-            "Most one person's uploaded files that no draft carries yet may come to (bytes, or with KiB, MiB, GiB); unused ones are removed after a day."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.uploadQuota.text()))
     var uploadQuota = "2GiB"
 
-    @Option(
-        help:
-            "Free space the data disk keeps for registrations: an upload that would leave less is refused (bytes, or with KiB, MiB, GiB)."
-    )
+    @Option(help: ArgumentHelp(DaemonSay.Help.uploadDiskReserve.text()))
     var uploadDiskReserve = "512MiB"
+
+    /// One line on stderr, "otklikd: " first.
+    static func say(_ text: String) {
+        FileHandle.standardError.write(Data(("otklikd: " + text + "\n").utf8))
+    }
+
+    /// ArgumentParser's main, with its own messages (usage, errors) in the reader's language too.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = ParserMessages.localized(fullMessage(for: error))
+            if !message.isEmpty {
+                if code == .success {
+                    print(message)
+                } else {
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 
     func validate() throws {
         guard Logger.Level.allCases.contains(where: { $0.name == logLevel }) else {
-            throw ValidationError("--log-level must be one of debug, info, warning, error")
+            throw ValidationError(DaemonSay.logLevel.text())
         }
         guard maxConnections > 0, maxCallsPerConnection > 0, maxConnectionsPerUser > 0,
             (1...31_536_000).contains(idleTimeout), (0...3600).contains(shutdownGrace),
             (1...3600).contains(uploadIdleTimeout)
         else {
-            throw ValidationError(
-                "limits must be positive; --idle-timeout is at most a year, --shutdown-grace and --upload-idle-timeout at most an hour (seconds)"
-            )
+            throw ValidationError(DaemonSay.limits.text())
         }
         if let reason = acceptClockCorrection {
             let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty, trimmed.count <= 500, !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 })
             else {
-                throw ValidationError(
-                    "--accept-clock-correction takes the reason, one line of at most 500 characters (what was wrong with the clock)"
-                )
+                throw ValidationError(DaemonSay.clockCorrection.text())
             }
         }
         guard Store.Check(rawValue: startupCheck) != nil else {
-            throw ValidationError("--startup-check is auto, full or quick")
+            throw ValidationError(DaemonSay.startupCheck.text())
         }
         for (flag, value) in [
             ("--max-photo-size", maxPhotoSize), ("--max-video-size", maxVideoSize),
             ("--max-document-size", maxDocumentSize), ("--max-draft-attachments-size", maxDraftAttachmentsSize),
             ("--upload-quota", uploadQuota), ("--upload-disk-reserve", uploadDiskReserve),
         ] where ByteSize.parse(value) == nil {
-            throw ValidationError(
-                "\(flag) \(value) is not a size: give bytes, or a number with KiB, MiB or GiB (such as 50MiB), at most 64GiB"
-            )
+            throw ValidationError(DaemonSay.notASize(flag, value).text())
         }
         if let testClock, Instant(iso: testClock) == nil {
-            throw ValidationError(
-                "--test-clock \(testClock) is not an ISO 8601 instant with an offset, e.g. 2026-12-01T09:00:00+03:00")
+            throw ValidationError(DaemonSay.notAnInstant(testClock).text())
         }
     }
 
@@ -201,15 +193,13 @@ struct OtklikDaemonCommand: ParsableCommand {
                 configuration.profile = try RegulationProfile.decode(
                     try Data(contentsOf: URL(fileURLWithPath: profile)))
             } catch {
-                FileHandle.standardError.write(Data("otklikd: the profile \(profile) cannot be used: \(error)\n".utf8))
+                Self.say(DaemonSay.profileUnusable(profile, "\(error)").text())
                 throw ExitCode(64)
             }
         }
         if let group {
             guard let entry = getgrnam(group) else {
-                FileHandle.standardError.write(
-                    Data("otklikd: there is no OS group \(group); create it (groupadd \(group)) or name another\n".utf8)
-                )
+                Self.say(DaemonSay.noGroup(group).text())
                 throw ExitCode(64)
             }
             configuration.socketGroup = entry.pointee.gr_gid
@@ -219,16 +209,13 @@ struct OtklikDaemonCommand: ParsableCommand {
             do {
                 let findings = try Store.verify(directory: configuration.dataDirectory)
                 guard findings == ["ok"] else {
-                    FileHandle.standardError.write(
-                        Data(
-                            ("otklikd: the database is damaged:\n" + findings.map { "  " + $0 }.joined(separator: "\n")
-                                + "\nStop the daemon and run otklikd --recover (docs/ARCHITECTURE.md).\n").utf8))
+                    Self.say(DaemonSay.damaged(findings.map { "  " + $0 }.joined(separator: "\n")).text())
                     throw ExitCode(70)
                 }
-                print("otklikd: the database passed its full check (integrity_check)")
+                print("otklikd: " + DaemonSay.passedCheck.text())
                 return
             } catch let error as StoreError {
-                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                Self.say(DaemonSay.error(error))
                 throw ExitCode(70)
             }
         }
@@ -243,7 +230,7 @@ struct OtklikDaemonCommand: ParsableCommand {
                 print(result)
                 return
             } catch {
-                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                Self.say(DaemonSay.error(error))
                 throw ExitCode(70)
             }
         }
@@ -260,10 +247,10 @@ struct OtklikDaemonCommand: ParsableCommand {
                 lock.markDatabaseCreated()
                 defer { store.close() }
                 let cases = try store.rebuildProjections()
-                print("otklikd: rebuilt the projections of \(cases) cases from the event log")
+                print("otklikd: " + DaemonSay.rebuilt(cases).text())
                 return
             } catch {
-                FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+                Self.say(DaemonSay.error(error))
                 throw ExitCode(70)
             }
         }
@@ -274,10 +261,10 @@ struct OtklikDaemonCommand: ParsableCommand {
             daemon.stopOnSignals()
             try daemon.start()
         } catch let refusal as Daemon.ClockBeforeLog {
-            FileHandle.standardError.write(Data("otklikd: \(refusal)\n".utf8))
+            Self.say(DaemonSay.error(refusal))
             throw ExitCode(Daemon.ClockBeforeLog.exitStatus)
         } catch {
-            FileHandle.standardError.write(Data("otklikd: \(error)\n".utf8))
+            Self.say(DaemonSay.error(error))
             throw ExitCode(70)
         }
         dispatchMain()

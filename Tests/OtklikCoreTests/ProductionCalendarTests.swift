@@ -150,7 +150,19 @@ import Testing
         #expect(WorkingDuration(text: "8h") == .minutes(480))
         #expect(WorkingDuration(text: "1h30m") == .minutes(90))
         #expect(WorkingDuration(text: "7d") == .workingDays(7))
-        for bad in ["", "h", "7", "1d2h", "-3h", "0d", "3x", "1.5h", "30s", "1h30m5s"] {
+        // Russian as people write it (issue 26, item 14), and English words.
+        #expect(WorkingDuration(text: "4ч") == .minutes(240))
+        #expect(WorkingDuration(text: "1 ч 30 мин") == .minutes(90))
+        #expect(WorkingDuration(text: "1ч30мин.") == .minutes(90))
+        #expect(WorkingDuration(text: "15 минут") == .minutes(15))
+        #expect(WorkingDuration(text: "7 дн") == .workingDays(7))
+        #expect(WorkingDuration(text: "3 рабочих дня") == .workingDays(3))
+        #expect(WorkingDuration(text: "2 hours") == .minutes(120))
+        #expect(WorkingDuration(text: "2h 30m") == .minutes(150))
+        for bad in [
+            "", "h", "7", "1d2h", "-3h", "0d", "3x", "1.5h", "30s", "1h30m5s", "ч", "4 часа 2", "рабочих 3 дня",
+            "4 чч", "1,5ч", "0 дн",
+        ] {
             #expect(WorkingDuration(text: bad) == nil, "\(bad)")
         }
     }
@@ -162,7 +174,7 @@ import Testing
         #expect(DurationText("3d")?.totalSeconds == 259_200)
         #expect(DurationText("1D4H")?.totalSeconds == 100_800)
         #expect(DurationText("999999999d")?.totalSeconds == 86_399_999_913_600)
-        for bad in ["", "s", "5", "30m2h", "1h1h", "1dd", "1000000000s", "2h 30m", "5s7", "-1h", "1.5h"] {
+        for bad in ["", "s", "5", "30m2h", "1h1h", "1dd", "1000000000s", "5s7", "-1h", "1.5h"] {
             #expect(DurationText(bad) == nil, "\(bad)")
         }
     }

@@ -139,7 +139,7 @@ import Glibc
         let badTerm = try run(
             binDirectory + "/otklik",
             [
-                "calendar", "due", "--from", "2026-05-08T16:30:00+03:00", "--add", "4 hours", "--socket",
+                "calendar", "due", "--from", "2026-05-08T16:30:00+03:00", "--add", "4 parsecs", "--socket",
                 daemon.socketPath,
             ])
         #expect(badTerm.status == 64)

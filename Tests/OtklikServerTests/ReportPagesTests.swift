@@ -41,7 +41,9 @@ import Testing
         let pages = try run("/usr/bin/pdftotext", ["-layout", pdf, "-"]).stdout.split(separator: "\u{0C}")
             .map(String.init).filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         #expect(pages.count >= 2, "the dynamics run over a page: \(pages.count)")
-        let headings = ["Своевременность", "Качество", "Динамика", "Вовремя по подразделениям", "Сообщения за 12 месяцев"]
+        let headings = [
+            "Своевременность", "Качество", "Динамика", "Вовремя по подразделениям", "Сообщения за 12 месяцев",
+        ]
         for (index, page) in pages.enumerated() {
             // The last line of text above the page number is never a heading left alone.
             let lines = page.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {

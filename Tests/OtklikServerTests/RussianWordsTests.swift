@@ -143,3 +143,32 @@ import Testing
                 && unknown.stderr.contains("Соцсеть;Ссылка;Автор;Текст"), "\(unknown.stderr)")
     }
 }
+
+/// otklikd under a Russian locale (issue 26, item 8): its help, its refusals of options and its
+/// refusals to start are Russian; under another locale English.
+@Suite struct DaemonRussianTests {
+    @Test func theDaemonsHelpAndRefusalsAreRussian() throws {
+        let help = try run(binDirectory + "/otklikd", ["--help"], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(help.status == 0)
+        // Every option's help has Russian words (option names and values aside).
+        let entries = help.stdout.split(separator: "\n").filter { $0.hasPrefix("  --") }
+        #expect(entries.count >= 20, "\(help.stdout)")
+        for entry in entries where !entry.contains("--version") && !entry.contains("--help") {
+            let words = entry.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).joined(separator: " ")
+            #expect(words.isEmpty || words.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "\(entry)")
+        }
+        #expect(help.stdout.contains("ПАРАМЕТРЫ") && help.stdout.contains("<параметры>"), "\(help.stdout.prefix(300))")
+        let option = try run(binDirectory + "/otklikd", ["--log-level", "x"], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(option.status == 64 && option.stderr.contains("--log-level — одно из"), "\(option.stderr)")
+        let english = try run(binDirectory + "/otklikd", ["--log-level", "x"], environment: ["LANG": "C.UTF-8"])
+        #expect(english.stderr.contains("--log-level must be one of"), "\(english.stderr)")
+        // A start refused: the data directory is held by a running daemon.
+        let daemon = try DaemonProcess(arguments: [])
+        defer { daemon.signal(SIGTERM); _ = daemon.wait() }
+        let second = try run(
+            binDirectory + "/otklikd",
+            ["--data", daemon.dataDirectory, "--socket", daemon.directory + "/second.sock"],
+            environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(second.status == 70 && second.stderr.contains("занят другим otklikd"), "\(second.stderr)")
+    }
+}

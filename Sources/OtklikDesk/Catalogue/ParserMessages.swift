@@ -37,6 +37,7 @@ public enum ParserMessages {
         (#"\(default:(\s+)([^)]+?)\)"#, "(по умолчанию:$1`$2`)"),
         (#"^Help:  "#, "Справка: "),
         (#"<subcommand>"#, "<команда>"),
+        (#"<options>"#, "<параметры>"),
     ]
 
     /// `text` (one or many lines of the parser's) in Russian.

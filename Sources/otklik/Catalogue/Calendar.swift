@@ -12,7 +12,7 @@ extension Say {
         static func addIsNotA(_ add: Any) -> Phrase {
             Phrase(
                 "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d",
-                "--add \(add) — не длительность вида 30m, 8h, 1h30m или 7d")
+                "--add \(add) — не длительность вида 30 мин, 4ч, 1 ч 30 мин или 7 дн")
         }
         static let addOrReplaceProduction = Phrase(
             "Add or replace production calendar years from a JSON file (admin).",
@@ -90,7 +90,8 @@ extension Say {
             "Working time: due times, working time between instants, the production calendar, schedules.",
             "Рабочее время: сроки, рабочее время между моментами, производственный календарь, графики.")
         static let workingTimeToAdd = Phrase(
-            "Working time to add: 30m, 8h, 1h30m or 7d.", "Сколько рабочего времени прибавить: 30m, 8h, 1h30m или 7d.")
+            "Working time to add: 30m, 8h, 1h30m or 7d.",
+            "Сколько рабочего времени прибавить: 30 мин, 4ч, 1 ч 30 мин или 7 дн (можно и 30m, 8h, 7d).")
         static let workingWeekendsUse = Phrase("Working weekends use", "Рабочие выходные по")
         static let year = Phrase("Year", "Год")
     }

@@ -3,7 +3,9 @@ import OtklikDesk
 /// What `otklik draft` says, English and Russian side by side.
 extension Say {
     enum Drafts {
-        static let aFileHoldingThe = Phrase("A file holding the draft text.", "Файл с текстом проекта.")
+        static let aFileHoldingThe = Phrase(
+            "A file holding the draft text (- for the standard input).",
+            "Файл с текстом проекта (- — стандартный ввод).")
         static let approveTheDraftUnder = Phrase(
             "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13).")
         static let author = Phrase("Author: ", "Автор: ")

@@ -95,6 +95,9 @@ extension Say {
                 "the period ends before it starts: --from \(from), --to \(to)",
                 "период кончается раньше, чем начинается: --from \(from), --to \(to)")
         }
+        static func didYouMean(_ meant: Any) -> Phrase {
+            Phrase("Did you mean `\(meant)`?", "Возможно, имелось в виду `\(meant)`?")
+        }
         static func couldMeanSeveral(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
             Phrase(
                 "\(option) \(textValue) could mean several: \(words); write more of the word",

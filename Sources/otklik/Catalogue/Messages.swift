@@ -77,7 +77,9 @@ extension Say {
         static func importProgress(_ done: Any, _ total: Any) -> Phrase {
             Phrase("import: \(done) of \(total)", "загрузка: \(done) из \(total)")
         }
-        static let aFileHoldingThe = Phrase("A file holding the message text.", "Файл с текстом сообщения.")
+        static let aFileHoldingThe = Phrase(
+            "A file holding the message text (- for the standard input).",
+            "Файл с текстом сообщения (- — стандартный ввод).")
         static let aTopicRepeatable = Phrase("A topic (repeatable).", "Тема (можно несколько раз).")
         static let messagesFoundInSocial = Phrase(
             "Messages found in social networks.", "Сообщения, найденные в социальных сетях.")

@@ -15,6 +15,12 @@ extension Say {
         static let pid = Phrase("pid", "pid")
         static let schemaVersion = Phrase("Schema version", "Версия схемы БД")
         static let serving = Phrase("serving", "работает")
+        static let versionAbstract = Phrase(
+            "This program's version and the daemon's.", "Версия этой программы и демона.")
+        static let thisProgram = Phrase("otklik", "otklik (эта программа)")
+        static func notReached(_ socket: Any) -> Phrase {
+            Phrase("not reached at \(socket)", "не отвечает на \(socket)")
+        }
         static let showWhetherTheDaemon = Phrase(
             "Show whether the daemon is up, its version and load.",
             "Показать, работает ли демон, его версию и нагрузку.")

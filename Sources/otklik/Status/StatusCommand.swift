@@ -35,7 +35,9 @@ struct Status: ParsableCommand {
             Field(
                 "uptime_seconds", Say.Status.upFor, json: { .integer($0.health.uptimeSeconds) },
                 text: { duration($0.health.uptimeSeconds) }),
-            .string("started_at", Say.Status.started) { started($0.health) },
+            Field(
+                "started_at", Say.Status.started, json: { .string(started($0.health)) },
+                text: { PeopleTime.text(started($0.health)) }),
             Field(
                 "schema_version", Say.Status.schemaVersion,
                 json: { .integer(Int64($0.health.schemaVersion)) }, text: { String($0.health.schemaVersion) }),
@@ -48,7 +50,9 @@ struct Status: ParsableCommand {
             .script("clock_simulated") { .bool($0.health.clockSimulated) },
             Field(
                 "now", Say.Status.clock, json: { .string(now($0.health)) },
-                text: { ($0.health.clockSimulated ? Say.Status.simulated.text() : "") + now($0.health) }),
+                text: {
+                    ($0.health.clockSimulated ? Say.Status.simulated.text() : "") + PeopleTime.text(now($0.health))
+                }),
             .string("socket", Say.Status.socket, \.socket),
         ]
     }

@@ -157,7 +157,28 @@ struct GlobalOptions: ParsableArguments {
             Say.General.otklikTheDaemonDid.text()
         default:
             "otklik: " + RefusalText.sentence(learningUnits(error, socketPath: socketPath))
+                + (meantLogin(error, socketPath: socketPath).map { "\n" + Say.General.didYouMean($0).text() } ?? "")
         }
+    }
+
+    /// Refusals naming a login the directory does not have.
+    static let unknownLoginReasons: Set<String> = [
+        "no_staff_member", "no_active_staff_member", "no_staff_to_act_as", "no_login_named",
+    ]
+
+    /// The login a refused one was probably meant as ("petrva": curator.petrova), from the directory's
+    /// active staff; nil when none is close or the directory cannot be read.
+    private static func meantLogin(_ error: RPCError, socketPath: String) -> String? {
+        guard let info = error.info, unknownLoginReasons.contains(info.reason),
+            let login = info.argumentValues["login"], !login.isEmpty
+        else { return nil }
+        var options = RPCClient.Options()
+        options.defaultTimeout = .seconds(2)
+        guard let client = try? RPCClient(socketPath: socketPath, options: options) else { return nil }
+        defer { client.close() }
+        let logins =
+            (try? client.call(DirectoryService.listStaff, ListRequest()).staff.filter(\.active).map(\.login)) ?? []
+        return Suggestion.closest(to: login, among: logins)
     }
 
     /// `error`, after the units' titles are learnt when its Russian sentence names units: a refusal says

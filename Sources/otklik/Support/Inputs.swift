@@ -6,12 +6,13 @@ import OtklikCore
 import OtklikDesk
 import OtklikRPC
 
-/// Text from `--text` or `--text-file` (exactly one).
+/// Text from `--text` or `--text-file` (exactly one; `--text-file -` reads the standard input, as
+/// `echo ... | otklik draft submit ... --text-file -`).
 func messageText(_ text: String?, _ file: String?) throws -> String {
     switch (text, file) {
     case (let text?, nil): return text
     case (nil, let file?):
-        let data = try readInputFile(file)
+        let data = try readInputFile(file == "-" ? "/dev/stdin" : file)
         // Files written on Windows end lines with CR LF; the daemon takes line breaks as LF only.
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
