@@ -64,3 +64,20 @@ public enum WorkingTimeText {
             : "overdue by " + duration(minutes: minutes, in: language)
     }
 }
+
+/// A clock warning's point as people read it: the profile's `50%` as "50 % of the term used" /
+/// "прошло 50 % срока", `15m` (minutes before the due) as "15 min left" / "осталось 15 мин"; other text
+/// as it is.
+public enum WarningPoint {
+    public static func said(_ point: String, in language: Language = .current) -> String {
+        let russian = language == .russian
+        if point.hasSuffix("%"), let share = Int(point.dropLast()) {
+            return russian ? "прошло \(share) % срока" : "\(share)% of the term used"
+        }
+        if point.hasSuffix("m"), let minutes = Int64(point.dropLast()) {
+            let left = WorkingTimeText.duration(minutes: minutes, in: language)
+            return russian ? "осталось \(left)" : "\(left) left"
+        }
+        return point
+    }
+}

@@ -41,4 +41,14 @@ import Testing
         #expect(CaseNumber.expand("0", now: december2026) == "0")
         #expect(CaseNumber.expand("восемь", now: december2026) == "восемь")
     }
+
+    /// A warning's point in words (issue 26, item 8): never "15m" to a person.
+    @Test func aWarningsPointIsSaidInWords() {
+        #expect(WarningPoint.said("15m", in: .russian) == "осталось 15 мин")
+        #expect(WarningPoint.said("90m", in: .russian) == "осталось 1 ч 30 мин")
+        #expect(WarningPoint.said("15m", in: .english) == "15 min left")
+        #expect(WarningPoint.said("50%", in: .russian) == "прошло 50 % срока")
+        #expect(WarningPoint.said("80%", in: .english) == "80% of the term used")
+        #expect(WarningPoint.said("", in: .russian) == "")
+    }
 }

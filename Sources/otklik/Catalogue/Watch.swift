@@ -74,7 +74,7 @@ extension Say {
         static let theAuthorAnswered = Phrase("the author answered", "автор ответил")
         static let unusedUploadRemoved = Phrase("unused upload removed: ", "удалён неиспользованный файл: ")
         static func warningAtDue(_ clock: Any, _ value: Any, _ due: Any) -> Phrase {
-            Phrase("warning: \(clock) at \(value), due \(due)", "предупреждение: \(clock) — \(value), срок \(due)")
+            Phrase("warning: \(clock), \(value), due \(due)", "предупреждение: \(clock), \(value), срок \(due)")
         }
         static let withdrawnRegisteredByMistake = Phrase(
             "withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ")

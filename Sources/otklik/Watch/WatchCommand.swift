@@ -175,7 +175,7 @@ struct WatchCommand: ParsableCommand {
             return Say.Watch.unusedUploadRemoved.text()
                 + ((details["name"] as? String) ?? "")
         case .clockWarning:
-            return Say.Watch.warningAtDue(clock, details["point"] ?? "", due).text()
+            return Say.Watch.warningAtDue(clock, WarningPoint.said(details["point"] as? String ?? ""), due).text()
         case .clockBreached:
             return Say.Watch.breachedWasDue(clock, due).text()
         default: return event.kind.spoken
