@@ -38,13 +38,16 @@ enum DaemonSay {
             "Заполнить демонстрационными данными и по умолчанию взять демонстрационный сокет.")
         static let profile = Phrase(
             "A regulation profile file (JSON: terms, networks and their hosts, clarification_limit, max_fact_age_days); default: the shipped borovichi-34-rg.",
-            "Файл профиля регламента (JSON: сроки, сети и их адреса, clarification_limit, max_fact_age_days); по умолчанию — поставляемый borovichi-34-rg.")
+            "Файл профиля регламента (JSON: сроки, сети и их адреса, clarification_limit, max_fact_age_days); по умолчанию — поставляемый borovichi-34-rg."
+        )
         static let diagnostics = Phrase(
             "Serve otklik.v1.Diagnostics (transport probes for tests and benchmarks).",
             "Обслуживать otklik.v1.Diagnostics (проверки транспорта для тестов и замеров).")
-        static let maxConnections = Phrase("Most connections served at once.", "Наибольшее число соединений одновременно.")
+        static let maxConnections = Phrase(
+            "Most connections served at once.", "Наибольшее число соединений одновременно.")
         static let maxCallsPerConnection = Phrase(
-            "Most calls running at once on one connection.", "Наибольшее число одновременных вызовов в одном соединении.")
+            "Most calls running at once on one connection.",
+            "Наибольшее число одновременных вызовов в одном соединении.")
         static let maxConnectionsPerUser = Phrase(
             "Most connections one OS user may hold at once.",
             "Наибольшее число соединений одного пользователя ОС одновременно.")
@@ -53,10 +56,12 @@ enum DaemonSay {
             "Через сколько секунд закрывается соединение без вызовов, по которому ничего не приходит.")
         static let shutdownGrace = Phrase(
             "Seconds a graceful stop waits for running calls (reads still running at half of it are ended); the stop then takes at most one second more.",
-            "Сколько секунд остановка ждёт начатые вызовы (чтения, идущие к середине этого срока, прерываются); затем остановка занимает не больше секунды.")
+            "Сколько секунд остановка ждёт начатые вызовы (чтения, идущие к середине этого срока, прерываются); затем остановка занимает не больше секунды."
+        )
         static let uploadIdleTimeout = Phrase(
             "Seconds an upload may send nothing before it is ended (its place and file freed).",
-            "Сколько секунд загрузка файла может ничего не присылать, прежде чем её прервут (место и файл освобождаются).")
+            "Сколько секунд загрузка файла может ничего не присылать, прежде чем её прервут (место и файл освобождаются)."
+        )
         static let logLevel = Phrase(
             "Log level: debug, info, warning, error.", "Уровень журнала: debug, info, warning, error.")
         static let testClock = Phrase(
@@ -67,7 +72,8 @@ enum DaemonSay {
             "Группа ОС, участники которой могут подключаться (сокет и его каталог получают эту группу).")
         static let startupCheck = Phrase(
             "Database check at start: auto (none after a clean stop that left the file untouched, else full), full (integrity_check) or quick (quick_check).",
-            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут, иначе полная), full (integrity_check) или quick (quick_check).")
+            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут, иначе полная), full (integrity_check) или quick (quick_check)."
+        )
         static let check = Phrase(
             "Check the database in full (integrity_check, read-only, beside a running daemon too), then exit.",
             "Полностью проверить базу (integrity_check, только чтение, можно и при работающем демоне) и выйти.")
@@ -76,13 +82,15 @@ enum DaemonSay {
             "Заново построить состояние дел по журналу событий и выйти.")
         static let recover = Phrase(
             "Copy what SQLite can read of a damaged database into a new file beside it (the damaged one is kept), then exit.",
-            "Скопировать то, что SQLite может прочитать из повреждённой базы, в новый файл рядом (повреждённая остаётся) и выйти.")
+            "Скопировать то, что SQLite может прочитать из повреждённой базы, в новый файл рядом (повреждённая остаётся) и выйти."
+        )
         static let allowClockBeforeLog = Phrase(
             "Start even when the clock stands before the newest event in the log (test setups only).",
             "Запускаться, даже если часы отстают от последнего события журнала (только для тестов).")
         static let acceptClockCorrection = Phrase(
             "Start although the clock stands before the log's newest event, recording the two instants and this reason: the way out after a clock that ran ahead was set right.",
-            "Запуститься, хотя часы отстают от последнего события журнала, записав оба момента и эту причину: выход после того, как убежавшие вперёд часы исправили.")
+            "Запуститься, хотя часы отстают от последнего события журнала, записав оба момента и эту причину: выход после того, как убежавшие вперёд часы исправили."
+        )
         static let size = Phrase("bytes, or with KiB, MiB, GiB", "байты или число с KiB, MiB, GiB")
         static let maxPhotoSize = Phrase(
             "Largest photo an upload may be (\(size.english)).", "Наибольший размер фото (\(size.russian)).")
@@ -96,10 +104,12 @@ enum DaemonSay {
             "Наибольший общий размер файлов одного проекта (\(size.russian)).")
         static let uploadQuota = Phrase(
             "Most one person's uploaded files that no draft carries yet may come to (\(size.english)); unused ones are removed after a day.",
-            "Наибольший общий размер загруженных одним человеком файлов, ещё не приложенных к проекту (\(size.russian)); неиспользованные удаляются через сутки.")
+            "Наибольший общий размер загруженных одним человеком файлов, ещё не приложенных к проекту (\(size.russian)); неиспользованные удаляются через сутки."
+        )
         static let uploadDiskReserve = Phrase(
             "Free space the data disk keeps for registrations: an upload that would leave less is refused (\(size.english)).",
-            "Свободное место, которое диск данных держит для регистрации сообщений: загрузка, после которой останется меньше, отклоняется (\(size.russian)).")
+            "Свободное место, которое диск данных держит для регистрации сообщений: загрузка, после которой останется меньше, отклоняется (\(size.russian))."
+        )
     }
 
     // Refusals of options.
@@ -107,7 +117,8 @@ enum DaemonSay {
         "--log-level must be one of debug, info, warning, error", "--log-level — одно из: debug, info, warning, error")
     static let limits = Phrase(
         "limits must be positive; --idle-timeout is at most a year, --shutdown-grace and --upload-idle-timeout at most an hour (seconds)",
-        "пределы должны быть положительными; --idle-timeout — не больше года, --shutdown-grace и --upload-idle-timeout — не больше часа (в секундах)")
+        "пределы должны быть положительными; --idle-timeout — не больше года, --shutdown-grace и --upload-idle-timeout — не больше часа (в секундах)"
+    )
     static let clockCorrection = Phrase(
         "--accept-clock-correction takes the reason, one line of at most 500 characters (what was wrong with the clock)",
         "--accept-clock-correction принимает причину — одну строку не длиннее 500 знаков (что было не так с часами)")
@@ -116,7 +127,8 @@ enum DaemonSay {
     static func notASize(_ flag: String, _ value: String) -> Phrase {
         Phrase(
             "\(flag) \(value) is not a size: give bytes, or a number with KiB, MiB or GiB (such as 50MiB), at most 64GiB",
-            "\(flag) \(value) — не размер: укажите байты или число с KiB, MiB или GiB (например, 50MiB), не больше 64GiB")
+            "\(flag) \(value) — не размер: укажите байты или число с KiB, MiB или GiB (например, 50MiB), не больше 64GiB"
+        )
     }
     static func notAnInstant(_ value: String) -> Phrase {
         Phrase(
@@ -136,7 +148,8 @@ enum DaemonSay {
     static func damaged(_ findings: String) -> Phrase {
         Phrase(
             "the database is damaged:\n\(findings)\nStop the daemon and run otklikd --recover (docs/ARCHITECTURE.md).",
-            "база данных повреждена:\n\(findings)\nОстановите демон и запустите otklikd --recover (docs/ARCHITECTURE.md).")
+            "база данных повреждена:\n\(findings)\nОстановите демон и запустите otklikd --recover (docs/ARCHITECTURE.md)."
+        )
     }
     static let passedCheck = Phrase(
         "the database passed its full check (integrity_check)", "база данных прошла полную проверку (integrity_check)")
@@ -165,7 +178,8 @@ enum DaemonSay {
             "часы (\(now)) отстают от последнего события журнала (\(newest)); время в журнале не идёт назад. "
                 + "Если неверны системные часы, исправьте их (timedatectl) и запустите снова. Если они верны сейчас, "
                 + "а последние события записаны, пока часы убегали вперёд, запустите один раз с "
-                + "--accept-clock-correction \"ПРИЧИНА\": запуск запишет оба момента и причину, и журнал продолжится с этого момента")
+                + "--accept-clock-correction \"ПРИЧИНА\": запуск запишет оба момента и причину, и журнал продолжится с этого момента"
+        )
     }
 
     static func server(_ failure: ServerStartError) -> Phrase {
@@ -173,17 +187,24 @@ enum DaemonSay {
         case .pathTooLong(let path, let bytes, let limit):
             Phrase(
                 failure.description,
-                "путь сокета \(path) занимает \(bytes) байт; адрес Unix-сокета вмещает не больше \(limit). Укажите в --socket путь короче.")
+                "путь сокета \(path) занимает \(bytes) байт; адрес Unix-сокета вмещает не больше \(limit). Укажите в --socket путь короче."
+            )
         case .directoryOpenToOthers(let directory, let mode):
             Phrase(
                 failure.description,
-                "каталог сокета \(directory) имеет права \(String(mode, radix: 8)) и открыт другим пользователям; нужен каталог, куда входят только пользователь и группа демона (права 750 или строже), например /run/otklik.")
+                "каталог сокета \(directory) имеет права \(String(mode, radix: 8)) и открыт другим пользователям; нужен каталог, куда входят только пользователь и группа демона (права 750 или строже), например /run/otklik."
+            )
         case .alreadyServed(let path):
-            Phrase(failure.description, "на \(path) уже отвечает другой демон; остановите его или укажите другой --socket.")
+            Phrase(
+                failure.description, "на \(path) уже отвечает другой демон; остановите его или укажите другой --socket."
+            )
         case .notASocket(let path):
-            Phrase(failure.description, "\(path) существует и не является сокетом; удалите его или укажите другой --socket.")
+            Phrase(
+                failure.description,
+                "\(path) существует и не является сокетом; удалите его или укажите другой --socket.")
         case .system(let what, let path, let code):
-            Phrase(failure.description, "не удаётся выполнить «\(what)» для \(path): \(String(cString: strerror(code)))")
+            Phrase(
+                failure.description, "не удаётся выполнить «\(what)» для \(path): \(String(cString: strerror(code)))")
         }
     }
 
@@ -192,21 +213,26 @@ enum DaemonSay {
         case .held(let directory, let pid):
             Phrase(
                 failure.description,
-                "каталог данных \(directory) занят другим otklikd (pid \(pid)); остановите его или укажите этому другой --data")
+                "каталог данных \(directory) занят другим otklikd (pid \(pid)); остановите его или укажите этому другой --data"
+            )
         case .openToOthers(let path, let mode):
             Phrase(
                 failure.description,
-                "\(path) имеет права \(String(mode, radix: 8)) и доступен для чтения всем пользователям машины в обход прав; закройте: chmod o-rwx \(path)")
+                "\(path) имеет права \(String(mode, radix: 8)) и доступен для чтения всем пользователям машины в обход прав; закройте: chmod o-rwx \(path)"
+            )
         case .openToStaff(let directory, let mode):
             Phrase(
                 failure.description,
-                "каталог данных \(directory) имеет права \(String(mode, radix: 8)) и принадлежит группе сокета, так что любой сотрудник мог бы читать базу в обход прав; закройте: chmod 700 \(directory) (StateDirectoryMode=0700 в юните systemd)")
+                "каталог данных \(directory) имеет права \(String(mode, radix: 8)) и принадлежит группе сокета, так что любой сотрудник мог бы читать базу в обход прав; закройте: chmod 700 \(directory) (StateDirectoryMode=0700 в юните systemd)"
+            )
         case .databaseGone(let path, let size):
             Phrase(
                 failure.description,
-                "\(path) \(size == 0 ? "пуст" : "отсутствует"), а в этом каталоге была база (так записано в \(DataDirectoryLock.fileName)); запуск на пустом месте отклонён. Верните базу (или восстановите резервную копию: docs/ARCHITECTURE.md, Backups); чтобы действительно начать заново, удалите и \(DataDirectoryLock.fileName)")
+                "\(path) \(size == 0 ? "пуст" : "отсутствует"), а в этом каталоге была база (так записано в \(DataDirectoryLock.fileName)); запуск на пустом месте отклонён. Верните базу (или восстановите резервную копию: docs/ARCHITECTURE.md, Backups); чтобы действительно начать заново, удалите и \(DataDirectoryLock.fileName)"
+            )
         case .system(let what, let path, let code):
-            Phrase(failure.description, "не удаётся выполнить «\(what)» для \(path): \(String(cString: strerror(code)))")
+            Phrase(
+                failure.description, "не удаётся выполнить «\(what)» для \(path): \(String(cString: strerror(code)))")
         }
     }
 
@@ -220,7 +246,8 @@ enum DaemonSay {
         case .corrupt(let path, let findings):
             Phrase(
                 failure.description,
-                "база данных \(path) повреждена (\(findings.prefix(3).joined(separator: "; "))). Ничего не изменено. " + recover(path))
+                "база данных \(path) повреждена (\(findings.prefix(3).joined(separator: "; "))). Ничего не изменено. "
+                    + recover(path))
         case .damagedTable(let path, let table, let reason):
             Phrase(
                 failure.description,
@@ -228,12 +255,14 @@ enum DaemonSay {
         case .newerSchema(let found, let known):
             Phrase(
                 failure.description,
-                "у базы данных версия схемы \(found), новее известной этой сборке (\(known)); запустите более новый otklikd")
+                "у базы данных версия схемы \(found), новее известной этой сборке (\(known)); запустите более новый otklikd"
+            )
         case .sqlite(let code, let message): Phrase(failure.description, "ошибка SQLite \(code): \(message)")
         case .closed: Phrase(failure.description, "хранилище закрыто")
         case .missingAttachment(let sha256):
             Phrase(failure.description, "вложение \(sha256) не хранится; загрузите его снова")
-        case .cannotWrite(let path, let reason, _): Phrase(failure.description, "не удаётся записать \(path): \(reason)")
+        case .cannotWrite(let path, let reason, _):
+            Phrase(failure.description, "не удаётся записать \(path): \(reason)")
         case .passedFileUnreadable(let received, let reason):
             Phrase(failure.description, "переданный файл не читается после \(received) байт: \(reason)")
         case .interrupted(.deadline): Phrase(failure.description, "чтение не уложилось в своё время и прервано")

@@ -10,7 +10,9 @@ import Testing
     @Test func aMistypedCommandOrLoginGetsTheOneMeant() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let command = try DeskTests.otklik(desk, ["case", "lsit", "--limit", "5"], as: "cur", russian: true)
-        #expect(command.status == 64 && command.stderr.contains("Возможно, имелось в виду `otklik case list --limit 5"), "\(command.stderr)")
+        #expect(
+            command.status == 64 && command.stderr.contains("Возможно, имелось в виду `otklik case list --limit 5"),
+            "\(command.stderr)")
         let top = try DeskTests.otklik(desk, ["qeueu"], as: "cur")
         #expect(top.stderr.contains("Did you mean `otklik queue"), "\(top.stderr)")
         let nothing = try DeskTests.otklik(desk, ["zzzzzzzz"], as: "cur")
@@ -38,11 +40,13 @@ import Testing
     @Test func aTermIsWrittenInRussianAndTheVersionsAreSaid() throws {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         let russian = try DeskTests.otklik(
-            desk, ["calendar", "due", "--from", "2026-12-01T09:00:00+03:00", "--add", "4ч", "-o", "json"], russian: true)
+            desk, ["calendar", "due", "--from", "2026-12-01T09:00:00+03:00", "--add", "4ч", "-o", "json"], russian: true
+        )
         let english = try DeskTests.otklik(
             desk, ["calendar", "due", "--from", "2026-12-01T09:00:00+03:00", "--add", "4h", "-o", "json"])
         #expect(russian.status == 0, "\(russian.stderr)")
-        #expect(DeskTests.object(russian.stdout)["due"] as? String == DeskTests.object(english.stdout)["due"] as? String)
+        #expect(
+            DeskTests.object(russian.stdout)["due"] as? String == DeskTests.object(english.stdout)["due"] as? String)
         let spaced = try DeskTests.otklik(
             desk, ["calendar", "due", "--from", "2026-12-01T09:00:00+03:00", "--add", "1 ч 30 мин", "-o", "json"])
         #expect(spaced.status == 0, "\(spaced.stderr)")
@@ -51,9 +55,12 @@ import Testing
         #expect(version.status == 0, "\(version.stderr)")
         let object = DeskTests.object(version.stdout)
         #expect((object["otklik"] as? String)?.hasPrefix(OtklikVersion.current) == true)
-        #expect(object["otklikd"] as? String == OtklikVersion.current && object["schema_version"] as? Int == OtklikVersion.schema)
+        #expect(
+            object["otklikd"] as? String == OtklikVersion.current
+                && object["schema_version"] as? Int == OtklikVersion.schema)
         let away = try run(
-            binDirectory + "/otklik", ["version", "--socket", "/nonexistent/otklik.sock"], environment: ["LANG": "ru_RU.UTF-8"])
+            binDirectory + "/otklik", ["version", "--socket", "/nonexistent/otklik.sock"],
+            environment: ["LANG": "ru_RU.UTF-8"])
         #expect(away.status == 0 && away.stdout.contains("не отвечает на /nonexistent/otklik.sock"), "\(away.stdout)")
     }
 }

@@ -28,7 +28,8 @@ struct VersionCommand: ParsableCommand {
             return try? client.call(AdminService.health, HealthRequest())
         }
         let program = OtklikVersion.describe(commit: String(cString: otklik_build_commit()))
-        global.show(Record(fields: Self.fields, value: Versions(program: program, daemon: daemon, socket: global.socketPath)))
+        global.show(
+            Record(fields: Self.fields, value: Versions(program: program, daemon: daemon, socket: global.socketPath)))
     }
 
     static var fields: [Field<Versions>] {
