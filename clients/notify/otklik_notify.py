@@ -4,10 +4,13 @@
 Watches the daemon's events for the logged-in staff member (Events.Watch with mine=true) and pops up a
 new assignment of my unit or given to me, a returned draft, a warning, a breach: each names the case's
 post (its author and the start of its text) and what to do by when; clicking it (where the notification
-daemon offers actions) opens `otklik case show` in a terminal. My own steps do not pop up. After a time
-away (the helper or the daemon down) what was missed comes as one summary, not a burst. It remembers the
-last event it handled, so a restart neither repeats nor misses anything; it says when the daemon is away
-and when it is back. Without notify-send it says once how to install it and prints to the terminal.
+daemon offers actions) opens `otklik case show` in a terminal. My own steps do not pop up. Events about
+one assignment (or one case) at one instant come as one pop-up, the most urgent one's (a breach before a
+warning, a warning before news) with the others' lines added (issue 26, item 14). After a time away (the
+helper or the daemon down) what was missed comes as one summary, not a burst. It remembers the last event
+it handled, so a restart neither repeats nor misses anything, and an event delivered again (a reconnect
+from an older point) is not shown twice; it says when the daemon is away and when it is back. Without
+notify-send it says once how to install it and prints to the terminal.
 Under a Russian locale (LC_ALL, LC_MESSAGES or LANG starting with "ru") it speaks Russian, naming clocks
 and networks as the otklik CLI does (the client's `words.spoken` and `words.network_name`) and units by
 their titles.
@@ -85,8 +88,18 @@ KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
     "case.executor_added", "case.reopened", "draft.sent_back")]
 
-# A summary instead of single notifications when more than this many were missed.
+# A summary instead of single notifications when more than this many were missed (events shown as one
+# pop-up, those of one assignment at one instant, count once).
 BURST = 3
+# Events about one assignment (or one case, for an event about the case) whose times are at most this
+# many seconds apart are of one instant, and one pop-up: the daemon stamps its events in whole seconds,
+# and the notices it computes together (after it was away, or when their points fall on one working
+# moment) share their `time`, or straddle a second's boundary.
+SAME_INSTANT_SECONDS = 2
+# A live event waits this long for others of its instant (they come within milliseconds: the notices a
+# step makes due, each its own commit), and never longer than GATHER_LIMIT_SECONDS in all.
+GATHER_SECONDS = 0.5
+GATHER_LIMIT_SECONDS = 3.0
 # At most this many notifications wait for a click (one notify-send each); a newer one ends the wait of
 # the oldest, whose notification may stay on screen but no longer opens the case when clicked. A wait
 # is ended only once it has run SHOWN_SECONDS (its notification is on screen by then): when every wait
@@ -240,6 +253,99 @@ def summary(missed):
         parts.append((text("case ", "дело ") if len(cases) == 1 else text("cases ", "дела ")) + listed(cases[:5] + more))
     hint = text("See them with `otklik queue`.", "Что ждёт вашего шага: `otklik queue`.")
     return title, "; ".join(parts) + "\n" + hint if parts else hint, "critical" if breaches else "normal"
+
+
+def moment(event):
+    """When the event happened (its `time`), in seconds since the epoch; None when it does not say."""
+    try:
+        when = instant(event.time)
+    except ValueError:
+        return None
+    return when.timestamp() if when is not None else None
+
+
+def together(events):
+    """`events` (in the log's order) as the pop-ups they make, each a list of events in the log's order,
+    the lists in the order of their first events: those about one assignment at one instant (times at
+    most SAME_INSTANT_SECONDS apart, counted from the first of them) are one; an event about a case as a
+    whole (no assignment: a routing, an executor added, a reopening) is one with every event of its case
+    at its instant. Events of different assignments, of different instants, or without a case or a time
+    stay apart."""
+    groups, cases = [], {}
+    for event in events:
+        when = moment(event)
+        if event.case_id and when is not None:
+            cases.setdefault(event.case_id, []).append((when, event))
+        else:
+            groups.append([event])
+    for timed in cases.values():
+        timed.sort(key=lambda pair: (pair[0], pair[1].sequence))
+        instants = []
+        for when, event in timed:
+            if instants and when - instants[-1][0] <= SAME_INSTANT_SECONDS:
+                instants[-1][1].append(event)
+            else:
+                instants.append((when, [event]))
+        for _, at_once in instants:
+            if any(not event.assignment_id for event in at_once):
+                groups.append(at_once)
+                continue
+            by_assignment = {}
+            for event in at_once:
+                by_assignment.setdefault(event.assignment_id, []).append(event)
+            groups.extend(by_assignment.values())
+    groups = [sorted(group, key=lambda event: event.sequence) for group in groups]
+    return sorted(groups, key=lambda group: group[0].sequence)
+
+
+def urgency_order(event):
+    """Sorts the events of one pop-up the most urgent first: a breach, then a warning, then news; among
+    notices the clock due soonest first, and of one clock's warnings one counted in minutes before the
+    due (the last call) before the larger share of the term; then the log's order."""
+    kind = words.event_word(event.kind)
+    details = json.loads(event.details) if event.details else {}
+    try:
+        due = float(details.get("due") or 0)
+    except (TypeError, ValueError):
+        due = 0.0
+    if kind == "clock.breached":
+        return 0, due, (0, 0.0), event.sequence
+    if kind == "clock.warning":
+        point = str(details.get("point", ""))
+        minutes, share = re.fullmatch(r"(\d+)m", point), re.fullmatch(r"(\d+(?:\.\d+)?)%", point)
+        order = (0, float(minutes[1])) if minutes else (1, -float(share[1])) if share else (2, 0.0)
+        return 1, due, order, event.sequence
+    return 2, 0.0, (0, 0.0), event.sequence
+
+
+URGENCIES = ("low", "normal", "critical")
+
+
+def merged(notes):
+    """One notification for `notes`, the (event, (title, body, urgency)) of one pop-up: the most urgent
+    event's title and body, each other event's lines not said yet added (the first of them after its
+    own title, when that differs), the highest urgency."""
+    notes = sorted(notes, key=lambda note: urgency_order(note[0]))
+    title, body, urgency = notes[0][1]
+    lines = body.split("\n")
+    for _, (other_title, other_body, other_urgency) in notes[1:]:
+        new = [line for line in other_body.split("\n") if line and not any(line in said for said in lines)]
+        if new and other_title != title:
+            new[0] = f"{other_title} — {new[0]}"
+        lines.extend(new)
+        if URGENCIES.index(other_urgency) > URGENCIES.index(urgency):
+            urgency = other_urgency
+    return title, "\n".join(lines), urgency
+
+
+class Shown:
+    """What the helper did, across its reconnects: `through`, the newest event it handled (shown, summed
+    up, or not worth a pop-up), so an event delivered again (a reconnect from an older point) is never
+    shown twice; `count`, the notifications it showed (--exit-after)."""
+
+    def __init__(self):
+        self.through = 0
+        self.count = 0
 
 
 class State:
@@ -471,7 +577,11 @@ def watch_once(args, state, desktop, link, shown):
                 inbox.put(error)
 
         threading.Thread(target=read, daemon=True).start()
+        # What came while away (shown once caught up), and live events waiting a moment for others of their
+        # instant; `upto`: the newest event read, handled once those before it are shown.
         missed, catching_up = [], last < newest
+        gathered, gathering_since = [], None
+        upto = last
         views = {}
         units = {}
 
@@ -493,51 +603,84 @@ def watch_once(args, state, desktop, link, shown):
                     pass
             return units
 
-        def deliver(event):
-            note = message(event, view_of(event), units_for(event))
-            if note:
-                desktop.show(*note, case_id=event.case_id or None)
-                shown.append(event.sequence)
+        def deliver(group):
+            """One pop-up for the events of one assignment (or case) at one instant, one click action."""
+            notes = []
+            for event in group:
+                note = message(event, view_of(event), units_for(event))
+                if note:
+                    notes.append((event, note))
+            if notes:
+                desktop.show(*merged(notes), case_id=group[0].case_id or None)
+                shown.count += 1
+
+        def handled(sequence):
+            """Everything up to `sequence` is handled: remembered, here and in the state file."""
+            if sequence > shown.through:
+                shown.through = sequence
+            state.save(sequence)
+            if args.exit_after and shown.count >= args.exit_after:
+                raise SystemExit(0)
 
         while True:
-            try:
-                item = inbox.get(timeout=0.5 if catching_up else None)
-            except queue.Empty:
-                item = "caught up"
-            if catching_up and (item == "caught up" or not isinstance(item, events_pb2.WatchEvent)
-                                or item.sequence > newest):
-                # What came while away: one by one when a few, else one summary.
-                catching_up = False
-                if len(missed) > BURST:
-                    desktop.show(*summary(missed))
-                    shown.extend(event.sequence for event in missed)
+            if gathered and time.monotonic() - gathering_since >= GATHER_LIMIT_SECONDS:
+                item = "quiet"  # a steady stream: what waited long enough is shown now
+            else:
+                if catching_up:
+                    timeout = 0.5
+                elif gathered:
+                    timeout = max(0.0, min(GATHER_SECONDS, gathering_since + GATHER_LIMIT_SECONDS - time.monotonic()))
                 else:
-                    for event in missed:
-                        deliver(event)
-                if missed:
-                    state.save(missed[-1].sequence)
+                    timeout = None
+                try:
+                    item = inbox.get(timeout=timeout)
+                except queue.Empty:
+                    item = "quiet"
+            event = item if isinstance(item, events_pb2.WatchEvent) and not item.fell_behind else None
+            if catching_up and (event is None or event.sequence > newest):
+                # What came while away: one pop-up for each assignment's instant when a few, else one summary.
+                catching_up = False
+                groups = together(missed)
+                if len(groups) > BURST:
+                    desktop.show(*summary(missed))
+                    shown.count += 1
+                else:
+                    for group in groups:
+                        deliver(group)
                 missed = []
-                if args.exit_after and len(shown) >= args.exit_after:
-                    raise SystemExit(0)
-                if item == "caught up":
+                handled(upto)
+                if item == "quiet":
                     continue
+            if gathered and event is None:
+                # A quiet moment after live events (or the stream's end): those of one instant have come.
+                for group in together(gathered):
+                    deliver(group)
+                gathered, gathering_since = [], None
+                handled(upto)
+                if item == "quiet":
+                    continue
+            if item == "quiet":
+                continue
             if item is None:
                 return "ended"
             if isinstance(item, RPCError):
                 raise item
-            event = item
-            if event.fell_behind:
-                state.save(event.resume_from)
+            if event is None:  # fell behind
+                shown.through = max(shown.through, item.resume_from)
+                state.save(item.resume_from)
                 return "behind"
-            mine = me in (event.actor, event.on_behalf)
-            if not mine and message(event) is not None:
+            upto = max(upto, event.sequence)
+            if event.sequence > shown.through and me not in (event.actor, event.on_behalf) and message(event) is not None:
                 if catching_up:
                     missed.append(event)
                     continue
-                deliver(event)
-            state.save(event.sequence)
-            if args.exit_after and len(shown) >= args.exit_after:
-                raise SystemExit(0)
+                gathered.append(event)
+                if gathering_since is None:
+                    gathering_since = time.monotonic()
+                continue
+            # Mine, not worth a pop-up, or shown already (delivered again after a reconnect): handled.
+            if not (catching_up or gathered):
+                handled(upto)
 
 
 class _Help(argparse.HelpFormatter):
@@ -588,7 +731,7 @@ def main(argv=None):
     state = State(args.state)
     desktop = Desktop(args.notify_send, args.terminal)
     link = Link(desktop)
-    shown = []
+    shown = Shown()
     try:
         return follow(args, state, desktop, link, shown)
     finally:
