@@ -194,7 +194,7 @@ final class Scheduler: @unchecked Sendable {
             }
             do {
                 try store.refreshClockIndex(
-                    cases.map(\.id), now: now, retry: now + Self.retrySeconds)
+                    cases.map { ($0.id, $0.version) }, now: now, retry: now + Self.retrySeconds)
             } catch {
                 logger.error("clock index: re-indexing \(cases.count) cases after their notices: \(error)")
                 break

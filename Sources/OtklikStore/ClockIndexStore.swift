@@ -91,20 +91,25 @@ extension Store {
     }
 
     /// Re-computes the clock index of the given cases from their rows as they are now (after the
-    /// scheduler recorded their notices), in one transaction. A case whose next moment would still be
-    /// at or before `now` (a step the scheduler could not take) is looked at again at `retry`.
-    public func refreshClockIndex(_ caseIDs: [String], now: Instant, retry: Instant) throws(StoreError) {
-        guard !caseIDs.isEmpty else { return }
+    /// scheduler recorded their notices), in one transaction. `looked`: each case with the version the
+    /// scheduler computed its notices from. A case still at that version whose next moment would be
+    /// at or before `now` (a step the scheduler could not take) is looked at again at `retry`; one
+    /// that changed meanwhile (routed while the look ran) keeps its moment, for the look its change
+    /// asked for: its notices are not put off by the retry.
+    public func refreshClockIndex(_ looked: [(id: String, version: Int)], now: Instant, retry: Instant)
+        throws(StoreError)
+    {
+        guard !looked.isEmpty else { return }
         try write { connection throws(StoreError) in
             let decoder = JSONDecoder()
-            for id in caseIDs {
+            for (id, version) in looked {
                 var json: String?
                 try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { json = $0.text(0) }
                 guard let json, let state = try? decoder.decode(CaseState.self, from: Data(json.utf8)) else {
                     continue
                 }
                 var index = try clockIndex(of: state, now: now, connection)
-                if let fire = index.nextFire, fire <= now { index.nextFire = retry }
+                if let fire = index.nextFire, fire <= now, state.version == version { index.nextFire = retry }
                 try update(index, of: id, connection)
             }
         }

@@ -459,9 +459,15 @@ func freshDirectory() -> String {
         #expect(try store.listCases(status: nil, executor: nil, limit: 5, dueBefore: 1_796_000_600).isEmpty)
         // A moment the scheduler could not act on comes back at the retry, not at once.
         store.clockIndexer = { state, _, _ in ClockIndex(nextDue: state.detectedAt, nextFire: 1) }
-        try store.refreshClockIndex(["2026-000001"], now: 1_796_000_300, retry: 1_796_000_360)
+        try store.refreshClockIndex([("2026-000001", 1)], now: 1_796_000_300, retry: 1_796_000_360)
         #expect(try store.casesToFire(atOrBefore: 1_796_000_300, limit: 5).map(\.id) == ["2026-000002"])
         #expect(try store.nextClockFire() == 1_796_000_260)
+        // A case that changed while the look ran (routed between its read and this re-index: the look
+        // saw version 0) keeps its moment for the look its change asked for, not the retry a minute
+        // later (issue 26: a routing's due notices came a minute late, stamped apart from it).
+        try store.refreshClockIndex([("2026-000002", 0)], now: 1_796_000_300, retry: 1_796_000_360)
+        #expect(try store.casesToFire(atOrBefore: 1_796_000_300, limit: 5).map(\.id) == ["2026-000002"])
+        #expect(try store.nextClockFire() == 1)
     }
 
     /// p.18 hints and search read the indexes: the same author (however spelled) and like texts in the
