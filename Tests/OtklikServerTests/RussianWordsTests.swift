@@ -7,7 +7,7 @@ import Testing
     typealias Desk = WorkflowBlackBoxTests.Desk
 
     /// A desk whose units have titles of their own, a routed case and a new one.
-    static func office() throws -> (desk: Desk, routed: String, new: String) {
+    static func office() throws -> (desk: WorkflowBlackBoxTests.Desk, routed: String, new: String) {
         let desk = try Desk(clock: "2026-12-01T09:05:00+03:00")
         for (unit, title) in [("roads", "Дорожный отдел"), ("housing", "Отдел ЖКХ")] {
             let result = try DeskTests.otklik(desk, ["unit", "add", unit, "--title", title, "--kind", "department"])
@@ -170,5 +170,38 @@ import Testing
             ["--data", daemon.dataDirectory, "--socket", daemon.directory + "/second.sock"],
             environment: ["LANG": "ru_RU.UTF-8"])
         #expect(second.status == 70 && second.stderr.contains("занят другим otklikd"), "\(second.stderr)")
+    }
+}
+
+/// Units named by their titles in options, as the tables show them (issue 26, item 8).
+@Suite struct UnitOptionTests {
+    @Test func aUnitIsNamedByItsTitleInAnyFormOrByItsCode() throws {
+        let (desk, routed, new) = try RussianWordsTests.office()
+        func ids(_ arguments: [String]) throws -> [String] {
+            let result = try DeskTests.otklik(
+                desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap {
+                $0["id"] as? String
+            }
+        }
+        #expect(try ids(["--executor", "Дорожный отдел"]) == [routed])
+        #expect(try ids(["--executor", "дорожного"]) == [routed], "another form of the title's first word")
+        #expect(try ids(["--executor", "roads"]) == [routed])
+        #expect(try ids(["--executor", "отдел"]).isEmpty, "the first word of «Отдел ЖКХ», which has nothing yet")
+        let added = try DeskTests.otklik(
+            desk, ["unit", "add", "transport", "--title", "Отдел транспорта", "--kind", "department"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let both = try DeskTests.otklik(desk, ["case", "list", "--executor", "отдел"], as: "cur", russian: true)
+        #expect(
+            both.status == 64 && both.stderr.contains("Отдел транспорта (transport)")
+                && both.stderr.contains("Отдел ЖКХ (housing)"), "\(both.stderr)")
+        // Routing by title, the topic's unit too.
+        let c = try DeskTests.otklik(
+            desk, ["case", "route", new, "--executor", "Отдел ЖКХ", "--topic", "Отдел ЖКХ=ЖКХ", "-o", "json"], as: "cur"
+        )
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(
+            (DeskTests.object(c.stdout)["assignments"] as? [[String: Any]])?.first?["executor"] as? String == "housing")
     }
 }

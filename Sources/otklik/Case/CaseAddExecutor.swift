@@ -23,7 +23,7 @@ extension CaseCommandGroup {
         func run() throws {
             var request = AddExecutorRequest()
             request.caseID = id
-            request.executor = executor
+            request.executor = try UnitTitles.code(executor, global, option: "--executor")
             request.topics = topic
             request.reason = why.reason
             try global.step(CasesService.addExecutor, request, on: id, expectedVersion: version.expectedVersion)

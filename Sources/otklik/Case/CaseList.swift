@@ -56,7 +56,7 @@ extension CaseCommandGroup {
             var request = ListCasesRequest()
             request.after = after ?? ""
             request.state = try wordOption(state, "--state")
-            request.executor = executor ?? ""
+            request.executor = try executor.map { try UnitTitles.code($0, global, option: "--executor") } ?? ""
             request.overdue = overdue
             request.dueBeforeUnix = try dueBefore.map { try global.instant($0, "--due-before").seconds } ?? 0
             request.mine = mine

@@ -24,7 +24,7 @@ extension CaseCommandGroup {
         func run() throws {
             var request = ReopenRequest()
             request.caseID = id
-            request.executors = executor
+            request.executors = try executor.map { try UnitTitles.code($0, global, option: "--executor") }
             request.reason = why.reason
             try global.step(CasesService.reopen, request, on: id, expectedVersion: version.expectedVersion)
         }

@@ -28,7 +28,7 @@ extension CaseCommandGroup {
         func run() throws {
             var request = RerouteRequest()
             request.assignmentID = assignment
-            request.to = to
+            request.to = try UnitTitles.code(to, global, option: "--to")
             request.topics = topic
             request.reason = why.reason
             try global.step(

@@ -25,14 +25,14 @@ extension CaseCommandGroup {
         func run() throws {
             var request = RouteRequest()
             request.caseID = id
-            request.executors = executor
+            request.executors = try executor.map { try UnitTitles.code($0, global, option: "--executor") }
             request.topics = try topic.map { pair in
                 guard let eq = pair.firstIndex(of: "=") else {
                     throw ValidationError(
                         Say.Cases.topicTakesUnitTopic.text())
                 }
                 var t = TopicAssignment()
-                t.unit = String(pair[..<eq])
+                t.unit = try UnitTitles.code(String(pair[..<eq]), global, option: "--topic")
                 t.topic = String(pair[pair.index(after: eq)...])
                 return t
             }

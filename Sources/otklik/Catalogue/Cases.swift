@@ -17,8 +17,8 @@ extension Say {
         static let aHintP = Phrase(" (a hint, p.20)", " (подсказка, п. 20)")
         static let alreadyRegistered = Phrase(" (already registered)", " (уже зарегистрировано)")
         static let anExecutorUnitRepeatable = Phrase(
-            "An executor unit (repeatable: one assignment each).",
-            "Подразделение-исполнитель (можно несколько раз: по поручению на каждое).")
+            "An executor unit, by its code or its title (repeatable: one assignment each).",
+            "Подразделение-исполнитель, по коду или названию (можно несколько раз: по поручению на каждое).")
         static let onBehalfOf = Phrase(" as ", " от имени ")
         static let assignment = Phrase("Assignment ", "Поручение ")
         static let atMostThisMany = Phrase("At most this many.", "Не больше стольких.")

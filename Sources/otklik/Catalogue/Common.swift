@@ -13,7 +13,8 @@ extension Say {
         static let network = Phrase("Network", "Сеть")
         static let normalOrHigh = Phrase("normal or high.", "`normal` (обычная) или `high` (высокая).")
         static let onlyCasesWithAn = Phrase(
-            "Only cases with an assignment of this unit.", "Только дела с поручением этого подразделения.")
+            "Only cases with an assignment of this unit (its code or title).",
+            "Только дела с поручением этого подразделения (код или название).")
         static let osUser = Phrase("OS user", "Пользователь ОС")
         static let overdue = Phrase("overdue", "просрочено")
         static let place = Phrase("Place", "Место")

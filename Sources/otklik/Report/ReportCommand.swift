@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             var request = MonthlySummaryRequest()
             (request.month, request.from, request.to) = try period()
-            request.unit = unit ?? ""
+            request.unit = try unit.map { try UnitTitles.code($0, global, option: "--unit") } ?? ""
             // Said before the daemon computes anything: an existing file is kept unless --force.
             if let out, !force, FileManager.default.fileExists(atPath: out) {
                 throw ValidationError(Say.Report.outExists(out).text())

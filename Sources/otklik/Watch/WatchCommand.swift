@@ -38,7 +38,7 @@ struct WatchCommand: ParsableCommand {
         UnitTitles.learn(global)
         var request = WatchRequest()
         request.mine = mine
-        request.unit = unit ?? ""
+        request.unit = try unit.map { try UnitTitles.code($0, global, option: "--unit") } ?? ""
         request.caseID = caseID ?? ""
         request.kinds = try kind.map { word in
             guard let kind = EventKind(rawValue: word) else {
