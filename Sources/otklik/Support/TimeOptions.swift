@@ -51,8 +51,6 @@ struct PeriodOptions: ParsableArguments {
     @Option(help: ArgumentHelp(Say.General.toHelp.text())) var to: String?
     @Option(help: ArgumentHelp(Say.General.monthHelp(TimeInput.monthForms).text())) var month: String?
 
-    var isEmpty: Bool { from == nil && to == nil && month == nil }
-
     /// The period's bounds in Unix seconds (0: open on that side); the end is exclusive.
     func bounds(_ global: GlobalOptions) throws -> (from: Int64, to: Int64) {
         if let month {
