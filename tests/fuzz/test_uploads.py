@@ -90,7 +90,8 @@ def stalled(socket_path, metadata, outcome, release, started=None, size=1 << 20)
         yield attachments_pb2.UploadRequest(chunk=body)
         if started is not None:
             started.release()
-        release.wait(8)
+        # Held until the test releases it (a slow machine must not end it while the test still counts on it).
+        release.wait(60)
 
     try:
         with Client(socket_path, metadata=metadata, timeout=90) as client:
@@ -112,8 +113,8 @@ def test_an_upload_that_sends_nothing_after_a_chunk_is_ended_and_frees_its_threa
     daemon = fuzzlib.Daemon(os.environ["OTKLIKD"], extra=("--upload-idle-timeout", "2"))
     try:
         outcome, release, started = [], threading.Event(), threading.Semaphore(0)
-        # The client sleeps 8 s after its chunk (it cannot read the answer while it does): the daemon
-        # has ended the upload 2 s after the chunk, freed its file, and answered why.
+        # The client waits after its chunk until released (it cannot read the answer while it does): the
+        # daemon has ended the upload 2 s after the chunk, freed its file, and answered why.
         worker = threading.Thread(target=stalled, args=(daemon.socket_path, CURATOR, outcome, release, started))
         worker.start()
         assert started.acquire(timeout=10)
@@ -136,6 +137,7 @@ def test_an_upload_that_sends_nothing_after_a_chunk_is_ended_and_frees_its_threa
         time.sleep(4)
         assert upload_files() == [], "the stalled upload still holds its file"
         assert not outcome
+        release.set()
         worker.join(timeout=30)
         code, message = outcome[0]
         assert code == StatusCode.DEADLINE_EXCEEDED, outcome
