@@ -12,6 +12,9 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 int otklik_peer_credentials_get(int fd, otklik_peer_credentials *out) {
     struct ucred cred;
@@ -208,4 +211,48 @@ long otklik_raise_descriptor_limit(long ceiling) {
         if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
     }
     return (long)limit.rlim_cur;
+}
+
+int otklik_spawn_on_socket(char *const argv[], int *sock, int *err) {
+    int pair[2], pipe_fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return -1;
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        int saved = errno;
+        close(pair[0]);
+        close(pair[1]);
+        errno = saved;
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int saved = errno;
+        close(pair[0]);
+        close(pair[1]);
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        errno = saved;
+        return -1;
+    }
+    if (pid == 0) {
+        setsid();
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(127);
+        signal(SIGPIPE, SIG_DFL);
+        if (dup2(pair[1], 0) < 0 || dup2(pair[1], 1) < 0 || dup2(pipe_fds[1], 2) < 0) _exit(127);
+        // Nothing else of ours goes with it (a shared SSH master would hold it open for minutes).
+        close_range(3, ~0U, 0);
+        execvp(argv[0], argv);
+        int code = errno;
+        const char *what = strerror(code);
+        if (write(2, "exec ", 5) < 0 || write(2, argv[0], strlen(argv[0])) < 0 || write(2, ": ", 2) < 0
+            || write(2, what, strlen(what)) < 0 || write(2, "\n", 1) < 0) {
+        }
+        _exit(127);
+    }
+    close(pair[1]);
+    close(pipe_fds[1]);
+    *sock = pair[0];
+    *err = pipe_fds[0];
+    return pid;
 }

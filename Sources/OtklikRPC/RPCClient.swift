@@ -1,7 +1,7 @@
 @preconcurrency import Dispatch
 import COtklikSystem
 import Foundation
-import OtklikBase
+public import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,14 +28,18 @@ public final class RPCClient: Sendable {
         public init() {}
     }
 
+    /// The socket's path, or for a command's connection the address it was made for (`ssh://host`).
     public let socketPath: String
     public let options: Options
     private let connection: ClientConnection
+    /// The command carrying the connection (`ssh ... otklik dial-stdio`), when there is one.
+    public let command: CommandConnection?
 
     /// Connects to the socket at `path`. Throws UNAVAILABLE when nothing answers there.
     public init(socketPath path: String, options: Options = Options()) throws(RPCError) {
         self.socketPath = path
         self.options = options
+        command = nil
         let limit = Int(otklik_unix_path_max())
         guard path.utf8.count <= limit else {
             throw RPCError(
@@ -75,15 +79,39 @@ public final class RPCClient: Sendable {
         connection.startReading()
     }
 
-    deinit {
-        connection.shutdown()
+    /// Connects through `command`, whose standard input and output become the connection (`ssh -T HOST
+    /// otklik dial-stdio`: one SSH session carries every call and stream of this client). `label` names
+    /// the daemon in errors. A call that fails because the connection ended says why the command did
+    /// (its exit status and standard error: `RPCClient.commandFailure`).
+    public init(command: [String], label: String, options: Options = Options()) throws(RPCError) {
+        socketPath = label
+        self.options = options
+        let (process, fd) = try CommandConnection.start(command)
+        self.command = process
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var sendBuffer: Int32 = 2 << 20
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
+        connection = ClientConnection(fd: fd)
+        connection.startReading()
     }
 
-    /// Closes the connection; calls still running fail with UNAVAILABLE.
+    deinit {
+        connection.shutdown()
+        command?.end(grace: 0.5)
+    }
+
+    /// Closes the connection; calls still running fail with UNAVAILABLE. A command carrying it ends
+    /// with it.
     public func close() {
         connection.shutdown()
         connection.waitUntilClosed()
+        command?.end()
     }
+
+    /// Why the last call through a command failed for want of its connection: the command's exit
+    /// status (nil while it runs) and what it wrote to its standard error. Set once per process, by
+    /// the first such failure, for the program to explain.
+    public static let commandFailure = Locked<(status: Int32?, text: String)?>(nil)
 
     // MARK: Unary
 
@@ -168,7 +196,19 @@ public final class RPCClient: Sendable {
                         "request of \(body.count) bytes is over the \(FrameHeader.maxPayload)-byte limit")))
             return 0
         }
-        return connection.start(body: body, flags: flags, deadline: deadline, onMessage: onMessage, onFinish: onFinish)
+        guard let command else {
+            return connection.start(
+                body: body, flags: flags, deadline: deadline, onMessage: onMessage, onFinish: onFinish)
+        }
+        // Through a command: a lost connection is explained by how the command ended.
+        return connection.start(body: body, flags: flags, deadline: deadline, onMessage: onMessage) { result in
+            if case .failure(let error) = result, error.code == .unavailable {
+                let status = command.exitStatus(waiting: 2)
+                let text = command.errorText
+                Self.commandFailure.withLock { $0 = $0 ?? (status, text) }
+            }
+            onFinish(result)
+        }
     }
 }
 
@@ -300,6 +340,8 @@ final class ClientConnection: @unchecked Sendable {
         var decoder = FrameDecoder()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         var reason = "connection to the daemon lost"
+        var decodedAny = false
+        var firstBytes = [UInt8]()
         reading: while true {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if count < 0, errno == EINTR { continue }
@@ -307,16 +349,23 @@ final class ClientConnection: @unchecked Sendable {
                 if count < 0 { reason += ": \(String(cString: strerror(errno)))" }
                 break
             }
+            if !decodedAny, firstBytes.count < 80 {
+                firstBytes += UnsafeRawBufferPointer(rebasing: buffer[0..<min(count, 80 - firstBytes.count)])
+            }
             decoder.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             while true {
                 let event: FrameDecoder.Event?
                 do {
                     event = try decoder.next()
                 } catch {
-                    reason = "the server broke the protocol: \(error)"
+                    reason =
+                        decodedAny
+                        ? "the server broke the protocol: \(error)"
+                        : "text came instead of the protocol: \(String(decoding: firstBytes, as: UTF8.self).debugDescription)"
                     break reading
                 }
                 guard let event else { break }
+                decodedAny = true
                 handle(event)
             }
         }

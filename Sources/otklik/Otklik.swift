@@ -20,7 +20,7 @@ struct Otklik: ParsableCommand {
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
             UnitCommand.self,
             AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
-            ExportCommand.self, AdminCommand.self,
+            ExportCommand.self, AdminCommand.self, DialStdio.self,
         ])
 
     /// ArgumentParser's main, with its messages in the reader's language and escaped for the
@@ -31,7 +31,7 @@ struct Otklik: ParsableCommand {
         _ = otklik_keep_stream_buffers()
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseAsRoot(leadingHost(Array(CommandLine.arguments.dropFirst())))
         } catch {
             finish(error, ranAs: nil)
         }
@@ -47,6 +47,25 @@ struct Otklik: ParsableCommand {
         } catch {
             finish(error, ranAs: type(of: command))
         }
+    }
+
+    /// The arguments without a leading `--host ADDRESS` (`otklik --host ssh://... queue`, as docker
+    /// takes `-H`), which then stands for every command as `$OTKLIK_HOST` does; a `--host` after the
+    /// command is that command's own option.
+    static func leadingHost(_ arguments: [String]) -> [String] {
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--host", rest.count >= 2 {
+                setenv("OTKLIK_HOST", rest[rest.startIndex + 1], 1)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--host=") {
+                setenv("OTKLIK_HOST", String(first.dropFirst("--host=".count)), 1)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        return Array(rest)
     }
 
     /// The command path a mistyped subcommand was probably meant as: the words before it as typed,

@@ -90,3 +90,10 @@ const char *otklik_build_commit(void);
 /// limit in force afterwards (or -1). The daemon calls it at start: the default soft limit of 1024
 /// is below what its connection and upload limits may hold.
 long otklik_raise_descriptor_limit(long ceiling);
+
+/// Runs `argv` (execvp: argv[0] found on PATH) with its standard input and output on one end of a new
+/// Unix socket pair and its standard error on a new pipe, in a session of its own, sent SIGTERM if this
+/// process dies. On success returns the child's pid and sets `*sock` (the other end of the pair, ours)
+/// and `*err` (the pipe's reading end), both close-on-exec; -1 with errno set otherwise. A child that
+/// cannot exec exits with 127 after writing why to its standard error.
+int otklik_spawn_on_socket(char *const argv[], int *sock, int *err);

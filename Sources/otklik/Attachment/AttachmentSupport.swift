@@ -31,7 +31,8 @@ enum AttachmentUpload {
         }
         defer { try? handle.close() }
         let name = (path as NSString).lastPathComponent
-        if !chunked {
+        // A descriptor does not cross machines: through ssh the bytes go in chunks.
+        if !chunked, client.command == nil {
             // The daemon is on this machine: it gets the open file itself and copies it in the
             // kernel, hashing what it stored (no digest to declare, nothing to stream).
             var info = stat()

@@ -23,7 +23,7 @@ struct VersionCommand: ParsableCommand {
     func run() throws {
         var options = RPCClient.Options()
         options.defaultTimeout = .milliseconds(Int64(min(global.timeout, 5) * 1000))
-        let daemon = (try? RPCClient(socketPath: global.socketPath, options: options)).flatMap { client in
+        let daemon = (try? DaemonLink.open(socketPath: global.socketPath, options: options)).flatMap { client in
             defer { client.close() }
             return try? client.call(AdminService.health, HealthRequest())
         }

@@ -29,7 +29,13 @@ struct GlobalOptions: ParsableArguments {
             Say.General.actAsThisLogin.text()))
     var actAs: String?
 
-    var socketPath: String { SocketLocation.forClient(flag: socket) }
+    @Option(help: ArgumentHelp(Say.Remote.hostHelp.text())) var host: String?
+
+    /// The daemon's socket here, or for a daemon on another machine its address (`ssh://host`), which
+    /// is what messages name.
+    var socketPath: String { DaemonLink.current?.text ?? SocketLocation.forClient(flag: socket) }
+
+    func validate() throws { _ = try DaemonLink.address(flag: host) }
 
     /// Connects, runs `body`, and turns any RPC error into one plain sentence and an exit code.
     func withClient<T>(streaming: Bool = false, _ body: (RPCClient) throws(RPCError) -> T) throws -> T {
@@ -68,11 +74,16 @@ struct GlobalOptions: ParsableArguments {
         var options = RPCClient.Options()
         options.defaultTimeout = streaming ? nil : .milliseconds(Int64(timeout * 1000))
         if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
-        return try RPCClient(socketPath: socketPath, options: options)
+        return try DaemonLink.open(socketPath: socketPath, options: options)
     }
 
     /// Says what `error` means for the reader and exits with its code.
     func fail(_ error: RPCError) throws -> Never {
+        // Through ssh: what the link said, not a local socket's story.
+        if let remote = DaemonLink.explain(error) {
+            Safe.printError("otklik: " + remote.sentence)
+            throw ExitCode(remote.code)
+        }
         if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
             // sysexits EX_NOPERM: the socket's group is the one to join.
             Safe.printError(Self.socketRefused(socketPath))
@@ -135,7 +146,7 @@ struct GlobalOptions: ParsableArguments {
         var options = RPCClient.Options()
         options.defaultTimeout = .milliseconds(Int64(timeout * 1000))
         let logins =
-            (try? RPCClient(socketPath: socketPath, options: options)).flatMap { client -> [String]? in
+            (try? DaemonLink.open(socketPath: socketPath, options: options)).flatMap { client -> [String]? in
                 defer { client.close() }
                 return try? client.call(DirectoryService.listStaff, ListRequest()).staff.filter {
                     $0.active && $0.roles.contains { allowed.contains($0.name) }
@@ -174,7 +185,7 @@ struct GlobalOptions: ParsableArguments {
         else { return nil }
         var options = RPCClient.Options()
         options.defaultTimeout = .seconds(2)
-        guard let client = try? RPCClient(socketPath: socketPath, options: options) else { return nil }
+        guard let client = try? DaemonLink.open(socketPath: socketPath, options: options) else { return nil }
         defer { client.close() }
         let logins =
             (try? client.call(DirectoryService.listStaff, ListRequest()).staff.filter(\.active).map(\.login)) ?? []
@@ -190,7 +201,7 @@ struct GlobalOptions: ParsableArguments {
         else { return error }
         var options = RPCClient.Options()
         options.defaultTimeout = .seconds(2)
-        if let client = try? RPCClient(socketPath: socketPath, options: options) {
+        if let client = try? DaemonLink.open(socketPath: socketPath, options: options) {
             defer { client.close() }
             let units = (try? client.call(DirectoryService.listUnits, ListRequest()).units) ?? []
             RefusalText.unitTitles.withLock { titles in

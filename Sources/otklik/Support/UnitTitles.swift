@@ -32,7 +32,7 @@ enum UnitTitles {
         var options = RPCClient.Options()
         options.defaultTimeout = .seconds(5)
         if let actAs = global.actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
-        let units = (try? RPCClient(socketPath: global.socketPath, options: options)).flatMap { client in
+        let units = (try? DaemonLink.open(socketPath: global.socketPath, options: options)).flatMap { client in
             defer { client.close() }
             return try? client.call(DirectoryService.listUnits, ListRequest()).units
         }

@@ -1,0 +1,66 @@
+public import Foundation
+
+/// The command that reaches a daemon on another machine (issue 27): the system's OpenSSH client, so the
+/// user's own `~/.ssh/config`, keys and agent apply, running `otklik dial-stdio` on the host. One SSH
+/// session carries every call and stream of a client (ttrpc multiplexes them), and sessions share one
+/// SSH connection for ten minutes (`ControlMaster=auto`, `ControlPersist`), so a day of commands
+/// does not pay a handshake each.
+public enum RemoteCommand {
+    /// Seconds ssh may take to connect before it gives up (the set-up deadline).
+    public static let connectSeconds = 10
+
+    /// The argv of the ssh command reaching `address`'s daemon. `program`: the ssh client
+    /// (`$OTKLIK_SSH`, else `ssh`); `remote`: the otklik program on the host (`$OTKLIK_REMOTE_OTKLIK`,
+    /// else `otklik` on the host's PATH); `controlDirectory`: where the shared connection's socket goes
+    /// (nil: no sharing).
+    public static func ssh(
+        _ address: HostAddress, program: String = "ssh", remote: String = "otklik", controlDirectory: String?
+    ) -> [String] {
+        var argv = [
+            program, "-T",
+            // No prompt can be answered on a binary stream: keys and the agent only.
+            "-o", "BatchMode=yes",
+            "-o", "ConnectTimeout=\(connectSeconds)",
+            // The link's liveness: ttrpc has no pings of its own.
+            "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
+        ]
+        if let controlDirectory {
+            argv += [
+                "-o", "ControlMaster=auto", "-o", "ControlPersist=10m", "-o", "ControlPath=\(controlDirectory)/%C",
+            ]
+        }
+        if let user = address.user { argv += ["-l", user] }
+        if let port = address.port { argv += ["-p", String(port)] }
+        var command = HostAddress.shellQuoted(remote) + " dial-stdio"
+        if let socket = address.socketPath { command += " --socket " + HostAddress.shellQuoted(socket) }
+        return argv + ["--", address.host, command]
+    }
+
+    /// A directory for the shared connections' sockets only this user may enter: under
+    /// `$XDG_RUNTIME_DIR`, else `~/.ssh`; nil when none can be made (then every command connects anew).
+    public static func controlDirectory(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
+        let base: String
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+            base = runtime + "/otklik-ssh"
+        } else {
+            base = NSHomeDirectory() + "/.ssh/otklik"
+        }
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if !manager.fileExists(atPath: base, isDirectory: &isDirectory) {
+            guard (try? manager.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+            else { return nil }
+        } else if !isDirectory.boolValue {
+            return nil
+        }
+        // A control socket path holds at most 108 bytes; `%C` is 40.
+        guard base.utf8.count + 42 < 104 else { return nil }
+        guard let attributes = try? manager.attributesOfItem(atPath: base),
+            (attributes[.posixPermissions] as? Int).map({ $0 & 0o077 == 0 }) == true,
+            (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid()
+        else { return nil }
+        return base
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import OtklikBase
+import OtklikCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real OpenSSH server on 127.0.0.1 (Debian's sshd, unpacked by scripts/setup into .build-tools and
+/// never installed), its own host key, configuration and keys in a temporary directory, and OS users
+/// made for the test and removed after it; the machine's own sshd, port 22 and /etc/ssh are never
+/// touched. The daemon's socket group admits the test users, as docs/DEPLOYMENT.md tells an
+/// administrator to do.
+final class SSHServer {
+    static let sshd = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build-tools/openssh/usr/sbin/sshd").path
+    static var available: Bool {
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: sshd)
+            && FileManager.default.isExecutableFile(atPath: "/usr/sbin/useradd")
+    }
+
+    let base: String
+    let group: String
+    let port: Int
+    let daemon: DaemonProcess
+    /// The ssh client the CLI runs (`$OTKLIK_SSH`): the system's, with this test's configuration.
+    let sshWrapper: String
+    private(set) var users: [String] = []
+    private var madeRunDirectory = false
+    private var madePrivilegeUser = false
+
+    init() throws {
+        var template = Array("/tmp/otklik-ssh-XXXXXX".utf8CString)
+        base = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        chmod(base, 0o711)
+        let tag = String(base.suffix(6)).lowercased().filter { $0.isLetter || $0.isNumber }
+        group = "otkg\(tag)"
+        try Self.must(["/usr/sbin/groupadd", group])
+        try FileManager.default.createDirectory(atPath: base + "/daemon", withIntermediateDirectories: false)
+        chmod(base + "/daemon", 0o700)
+        daemon = try DaemonProcess(
+            arguments: ["--group", group], directory: base + "/daemon", socketDirectory: base + "/run")
+        port = Self.freePort()
+        sshWrapper = base + "/ssh"
+        for directory in ["/sshd", "/keys", "/client"] {
+            try FileManager.default.createDirectory(atPath: base + directory, withIntermediateDirectories: true)
+        }
+        chmod(base + "/keys", 0o755)
+        chmod(base + "/sshd", 0o700)
+        chmod(base + "/client", 0o700)
+        try Self.must(["/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/sshd/host_key"])
+        try Self.must(["/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", base + "/client/key"])
+        // StrictModes off: the test's keys live under /tmp, which it refuses (world-writable); on a
+        // server they are in each user's ~/.ssh (docs/DEPLOYMENT.md).
+        try """
+        Port \(port)
+        ListenAddress 127.0.0.1
+        HostKey \(base)/sshd/host_key
+        PidFile \(base)/sshd/pid
+        AuthorizedKeysFile \(base)/keys/%u
+        UsePAM no
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        PubkeyAuthentication yes
+        PermitRootLogin no
+        StrictModes no
+        AcceptEnv LANG LC_*
+        LogLevel VERBOSE
+
+        """.write(toFile: base + "/sshd/config", atomically: true, encoding: .utf8)
+        let hostKey = try String(contentsOfFile: base + "/sshd/host_key.pub", encoding: .utf8)
+        try "[127.0.0.1]:\(port) \(hostKey)".write(toFile: base + "/client/known_hosts", atomically: true, encoding: .utf8)
+        try """
+        Host *
+            IdentityFile \(base)/client/key
+            IdentitiesOnly yes
+            UserKnownHostsFile \(base)/client/known_hosts
+            StrictHostKeyChecking yes
+            SendEnv LANG LC_*
+
+        """.write(toFile: base + "/client/config", atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nexec /usr/bin/ssh -F \(base)/client/config \"$@\"\n".write(
+            toFile: sshWrapper, atomically: true, encoding: .utf8)
+        chmod(sshWrapper, 0o755)
+        // sshd's privilege separation user and directory, made only if the machine has none (as
+        // Debian's openssh-server would) and removed after.
+        if getpwnam("sshd") == nil {
+            try Self.must(["/usr/sbin/useradd", "-r", "-M", "-d", "/run/sshd", "-s", "/usr/sbin/nologin", "sshd"])
+            madePrivilegeUser = true
+        }
+        if !FileManager.default.fileExists(atPath: "/run/sshd") {
+            try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: false)
+            chmod("/run/sshd", 0o755)
+            madeRunDirectory = true
+        }
+        // sshd in its own daemon mode (it forks away and writes its pid file), so this process has no
+        // long-lived child that forks per connection.
+        try Self.must([Self.sshd, "-f", base + "/sshd/config", "-E", base + "/sshd/log"])
+        // Ready when it accepts on its port.
+        let until = Date().addingTimeInterval(10)
+        while Date() < until, !Self.accepts(port) { usleep(20_000) }
+    }
+
+    /// An OS user for a person, in the socket's group when `member`, its key forced to `otklik
+    /// dial-stdio` on this daemon's socket (or to `command`), with `shell` and what its `.bashrc` says.
+    func addUser(_ name: String, member: Bool = true, command: String? = nil, shell: String = "/bin/sh", bashrc: String? = nil)
+        throws -> String
+    {
+        let login = "\(name)\(String(base.suffix(6)).lowercased().filter { $0.isLetter || $0.isNumber })"
+        let home = base + "/home-" + login
+        try Self.must(
+            ["/usr/sbin/useradd", "-M", "-d", home, "-s", shell] + (member ? ["-G", group] : []) + [login])
+        users.append(login)
+        // An account without a password is locked; '*' opens it to keys only.
+        try Self.must(["/usr/sbin/usermod", "-p", "*", login])
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
+        if let bashrc { try bashrc.write(toFile: home + "/.bashrc", atomically: true, encoding: .utf8) }
+        try Self.must(["/bin/chown", "-R", "\(login):\(login)", home])
+        let key = try String(contentsOfFile: base + "/client/key.pub", encoding: .utf8)
+        let forced = command ?? "\(binDirectory)/otklik dial-stdio --socket \(daemon.socketPath)"
+        try "restrict,command=\"\(forced)\" \(key)".write(toFile: base + "/keys/" + login, atomically: true, encoding: .utf8)
+        chmod(base + "/keys/" + login, 0o644)
+        return login
+    }
+
+    /// Runs the CLI as root here, reaching the daemon through ssh as `login`.
+    func otklik(
+        _ login: String, _ arguments: [String], russian: Bool = false, environment extra: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        // The shared connections' sockets in this test's directory, not the user's.
+        var environment = [
+            "OTKLIK_SSH": sshWrapper, "OTKLIK_HOST": "ssh://\(login)@127.0.0.1:\(port)", "XDG_RUNTIME_DIR": base + "/client",
+        ]
+        if russian { environment["LANG"] = "ru_RU.UTF-8" }
+        environment.merge(extra) { _, new in new }
+        return try run(binDirectory + "/otklik", arguments, environment: environment)
+    }
+
+    /// Runs the CLI here on the daemon's own socket (as root, an admin).
+    func local(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
+    }
+
+    func close() {
+        if let pid = try? String(contentsOfFile: base + "/sshd/pid", encoding: .utf8), let number = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(number, SIGTERM)
+        }
+        // The shared SSH connections this test's clients left (their command line names its config).
+        _ = try? run("/usr/bin/pkill", ["-f", "--", "-F \(base)/client/config"])
+        daemon.signal(SIGTERM)
+        _ = daemon.wait()
+        // A user's sessions end with them; then the user goes (-f: even while sshd still reaps them).
+        for user in users {
+            _ = try? run("/usr/bin/pkill", ["-KILL", "-u", user])
+            _ = try? run("/usr/sbin/userdel", ["-f", user])
+        }
+        _ = try? run("/usr/sbin/groupdel", [group])
+        if madeRunDirectory { rmdir("/run/sshd") }
+        if madePrivilegeUser { _ = try? run("/usr/sbin/userdel", ["sshd"]) }
+        // The server's log outlives the test's directory, for a failure to be read.
+        try? FileManager.default.removeItem(atPath: "/tmp/otklik-last-sshd.log")
+        try? FileManager.default.copyItem(atPath: base + "/sshd/log", toPath: "/tmp/otklik-last-sshd.log")
+        try? FileManager.default.removeItem(atPath: base)
+    }
+
+    static func must(_ command: [String]) throws {
+        let result = try run(command[0], Array(command.dropFirst()))
+        guard result.status == 0 else {
+            throw NSError(domain: "SSHServer", code: Int(result.status), userInfo: [NSLocalizedDescriptionKey: "\(command): \(result.stderr)"])
+        }
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { Glibc.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// Issue 27: people at other sites reach the daemon through OpenSSH (`--host ssh://...`), as
+/// themselves: the daemon sees the SSH login's uid and gives it exactly a local user's rights.
+@Suite(.serialized, .enabled(if: SSHServer.available)) struct RemoteTests {
+    @Test func theCuratorAndAnExecutorWorkFromTheirOwnMachines() throws {
+        let server = try SSHServer()
+        defer { server.close() }
+        let curator = try server.addUser("cur")
+        let executor = try server.addUser("exe")
+        for (unit, kind) in [("curator-centre", "curator_centre"), ("roads", "department")] {
+            #expect(try server.local(["unit", "add", unit, "--title", unit, "--kind", kind]).status == 0)
+        }
+        #expect(
+            try server.local([
+                "staff", "add", "cur", "--name", "Куратор", "--os-user", curator, "--unit", "curator-centre", "--role",
+                "curator",
+            ]).status == 0)
+        #expect(
+            try server.local([
+                "staff", "add", "roads.ex", "--name", "Исполнитель", "--os-user", executor, "--unit", "roads", "--role",
+                "executor",
+            ]).status == 0)
+        #expect(
+            try server.local(["account", "add", "--network", "vk", "--name", "adm", "--url", "https://vk.com/adm"]).status
+                == 0)
+        // Each is who the daemon's directory says their SSH login is.
+        let who = try server.otklik(curator, ["whoami", "-o", "json"])
+        #expect(who.status == 0 && who.stdout.contains(#""login":"cur""#), "\(who.stderr)")
+        // The regulation walked, each on their own login: register, route, a draft with a photo,
+        // approve, publish.
+        let registered = try server.otklik(
+            curator,
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_1", "--author", "Анна",
+                "--text", "Яма у школы", "--detected-at", "now", "--topic", "дороги", "-o", "json",
+            ])
+        #expect(registered.status == 0, "\(registered.stderr)")
+        let id = try #require(DeskTests.object(registered.stdout)["id"] as? String)
+        #expect(try server.otklik(curator, ["case", "route", id, "--executor", "roads", "--topic", "roads=дороги"]).status == 0)
+        let photo = server.base + "/client/яма.jpg"
+        #expect(FileManager.default.createFile(atPath: photo, contents: Data(AttachmentFixtures.tinyJPEG)))
+        let draft = try server.otklik(
+            executor,
+            ["draft", "submit", id + "/1", "--kind", "final", "--text", "Яму заделали, фото прилагаем.", "--attach", photo])
+        #expect(draft.status == 0, "\(draft.stderr)")
+        #expect(try server.otklik(curator, ["draft", "approve", id + "/1"]).status == 0)
+        let published = try server.otklik(
+            curator, ["reply", "publish", id + "/1", "--url", "https://vk.com/wall-1_1?reply=2", "--account", "adm"])
+        #expect(published.status == 0, "\(published.stderr)")
+        // The history read over SSH says who did what.
+        let history = try server.otklik(curator, ["case", "history", id, "-o", "json"])
+        #expect(history.status == 0 && history.stdout.contains("roads.ex"), "\(history.stderr)")
+        // The file came back whole over the same link.
+        let sha = SHA256Digest.hex(of: AttachmentFixtures.tinyJPEG)
+        let back = server.base + "/client/back.jpg"
+        let get = try server.otklik(curator, ["attachment", "get", String(sha.prefix(12)), "--out", back])
+        #expect(get.status == 0 && FileManager.default.contents(atPath: back) == Data(AttachmentFixtures.tinyJPEG), "\(get.stderr)")
+    }
+
+    @Test func aLoginTheDaemonDoesNotKnowAndAKeyThatCanDoNothingElseAreRefused() throws {
+        let server = try SSHServer()
+        defer { server.close() }
+        // In the socket's group but not in the staff directory: refused as a local stranger would be.
+        let stranger = try server.addUser("str")
+        let refused = try server.otklik(stranger, ["whoami"], russian: true)
+        #expect(refused.status == 77, "\(refused.stderr)")
+        // The forced command runs whatever the client asks for: here the remote command is ignored.
+        let forced = try run(
+            "/bin/sh",
+            ["-c", "\"$0\" -T -l \"$1\" -p \"$2\" 127.0.0.1 echo escaped < /dev/null", server.sshWrapper, stranger, String(server.port)])
+        #expect(!forced.stdout.contains("escaped"), "\(forced.stdout)")
+    }
+
+    @Test func everyFailureOfTheLinkSaysWhatHappenedAndWhatToDo() throws {
+        let server = try SSHServer()
+        defer { server.close() }
+        let user = try server.addUser("fail")
+        // No otklik on the server where the key's command points.
+        let missing = try server.addUser("nob", command: "/nonexistent/otklik dial-stdio")
+        let noOtklik = try server.otklik(missing, ["status"], russian: true)
+        #expect(noOtklik.status == 69 && noOtklik.stderr.contains("нет программы"), "\(noOtklik.stderr)")
+        // Nothing serves SSH there.
+        let closed = try server.otklik(
+            user, ["status"], russian: true, environment: ["OTKLIK_HOST": "ssh://\(user)@127.0.0.1:\(SSHServer.freePort())"])
+        #expect(closed.status == 69 && closed.stderr.contains("недоступен"), "\(closed.stderr)")
+        // A host key this machine does not know.
+        let strange = try server.otklik(
+            user, ["status"], russian: true,
+            environment: ["OTKLIK_SSH": "/usr/bin/ssh", "XDG_RUNTIME_DIR": server.base + "/client-plain"])
+        #expect(strange.status == 77 && strange.stderr.contains("ключ хоста"), "\(strange.stderr)")
+        // A key the server does not take for this login.
+        try "".write(toFile: server.base + "/keys/" + user, atomically: true, encoding: .utf8)
+        let denied = try server.otklik(user, ["status"], russian: true)
+        #expect(denied.status == 77 && denied.stderr.contains("не принял ваш вход"), "\(denied.stderr)")
+        // A login shell that prints before the stream.
+        let chatty = try server.addUser(
+            "cha", command: "echo Добро пожаловать; \(binDirectory)/otklik dial-stdio --socket \(server.daemon.socketPath)")
+        let noise = try server.otklik(chatty, ["status"], russian: true)
+        #expect(noise.status == 76 && noise.stderr.contains("Добро пожаловать"), "\(noise.stderr)")
+        // The daemon down on the server.
+        let down = try server.addUser("dwn", command: "\(binDirectory)/otklik dial-stdio --socket /nonexistent/otklik.sock")
+        let away = try server.otklik(down, ["status"], russian: true)
+        #expect(away.status == 69 && away.stderr.contains("демон не отвечает"), "\(away.stderr)")
+        // No ssh client at all.
+        let noSSH = try server.otklik(user, ["status"], russian: true, environment: ["OTKLIK_SSH": "/nonexistent/ssh"])
+        #expect(noSSH.status == 69 && noSSH.stderr.contains("нет клиента ssh"), "\(noSSH.stderr)")
+    }
+}
