@@ -29,7 +29,8 @@ public struct HostAddress: Sendable, Equatable {
         if let at = rest.lastIndex(of: "@") {
             let user = rest[..<at]
             guard !user.contains(":") else { throw .password }
-            guard !user.isEmpty, user.first != "-", user.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) })
+            guard !user.isEmpty, user.first != "-",
+                user.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) })
             else { throw .badUser }
             self.user = String(user)
             rest = rest[rest.index(after: at)...]

@@ -50,7 +50,9 @@ public enum RemoteCommand {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if !manager.fileExists(atPath: base, isDirectory: &isDirectory) {
-            guard (try? manager.createDirectory(atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+            guard
+                (try? manager.createDirectory(
+                    atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
             else { return nil }
         } else if !isDirectory.boolValue {
             return nil

@@ -70,7 +70,8 @@ final class SSHServer {
 
         """.write(toFile: base + "/sshd/config", atomically: true, encoding: .utf8)
         let hostKey = try String(contentsOfFile: base + "/sshd/host_key.pub", encoding: .utf8)
-        try "[127.0.0.1]:\(port) \(hostKey)".write(toFile: base + "/client/known_hosts", atomically: true, encoding: .utf8)
+        try "[127.0.0.1]:\(port) \(hostKey)".write(
+            toFile: base + "/client/known_hosts", atomically: true, encoding: .utf8)
         try """
         Host *
             IdentityFile \(base)/client/key
@@ -104,7 +105,9 @@ final class SSHServer {
 
     /// An OS user for a person, in the socket's group when `member`, its key forced to `otklik
     /// dial-stdio` on this daemon's socket (or to `command`), with `shell` and what its `.bashrc` says.
-    func addUser(_ name: String, member: Bool = true, command: String? = nil, shell: String = "/bin/sh", bashrc: String? = nil)
+    func addUser(
+        _ name: String, member: Bool = true, command: String? = nil, shell: String = "/bin/sh", bashrc: String? = nil
+    )
         throws -> String
     {
         let login = "\(name)\(String(base.suffix(6)).lowercased().filter { $0.isLetter || $0.isNumber })"
@@ -119,7 +122,8 @@ final class SSHServer {
         try Self.must(["/bin/chown", "-R", "\(login):\(login)", home])
         let key = try String(contentsOfFile: base + "/client/key.pub", encoding: .utf8)
         let forced = command ?? "\(binDirectory)/otklik dial-stdio --socket \(daemon.socketPath)"
-        try "restrict,command=\"\(forced)\" \(key)".write(toFile: base + "/keys/" + login, atomically: true, encoding: .utf8)
+        try "restrict,command=\"\(forced)\" \(key)".write(
+            toFile: base + "/keys/" + login, atomically: true, encoding: .utf8)
         chmod(base + "/keys/" + login, 0o644)
         return login
     }
@@ -130,7 +134,8 @@ final class SSHServer {
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         // The shared connections' sockets in this test's directory, not the user's.
         var environment = [
-            "OTKLIK_SSH": sshWrapper, "OTKLIK_HOST": "ssh://\(login)@127.0.0.1:\(port)", "XDG_RUNTIME_DIR": base + "/client",
+            "OTKLIK_SSH": sshWrapper, "OTKLIK_HOST": "ssh://\(login)@127.0.0.1:\(port)",
+            "XDG_RUNTIME_DIR": base + "/client",
         ]
         if russian { environment["LANG"] = "ru_RU.UTF-8" }
         environment.merge(extra) { _, new in new }
@@ -143,7 +148,9 @@ final class SSHServer {
     }
 
     func close() {
-        if let pid = try? String(contentsOfFile: base + "/sshd/pid", encoding: .utf8), let number = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if let pid = try? String(contentsOfFile: base + "/sshd/pid", encoding: .utf8),
+            let number = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
             kill(number, SIGTERM)
         }
         // The shared SSH connections this test's clients left (their command line names its config).
@@ -167,7 +174,9 @@ final class SSHServer {
     static func must(_ command: [String]) throws {
         let result = try run(command[0], Array(command.dropFirst()))
         guard result.status == 0 else {
-            throw NSError(domain: "SSHServer", code: Int(result.status), userInfo: [NSLocalizedDescriptionKey: "\(command): \(result.stderr)"])
+            throw NSError(
+                domain: "SSHServer", code: Int(result.status),
+                userInfo: [NSLocalizedDescriptionKey: "\(command): \(result.stderr)"])
         }
     }
 
@@ -179,7 +188,9 @@ final class SSHServer {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -223,7 +234,8 @@ final class SSHServer {
                 "executor",
             ]).status == 0)
         #expect(
-            try server.local(["account", "add", "--network", "vk", "--name", "adm", "--url", "https://vk.com/adm"]).status
+            try server.local(["account", "add", "--network", "vk", "--name", "adm", "--url", "https://vk.com/adm"])
+                .status
                 == 0)
         // Each is who the daemon's directory says their SSH login is.
         let who = try server.otklik(curator, ["whoami", "-o", "json"])
@@ -238,12 +250,17 @@ final class SSHServer {
             ])
         #expect(registered.status == 0, "\(registered.stderr)")
         let id = try #require(DeskTests.object(registered.stdout)["id"] as? String)
-        #expect(try server.otklik(curator, ["case", "route", id, "--executor", "roads", "--topic", "roads=дороги"]).status == 0)
+        #expect(
+            try server.otklik(curator, ["case", "route", id, "--executor", "roads", "--topic", "roads=дороги"]).status
+                == 0)
         let photo = server.base + "/client/яма.jpg"
         #expect(FileManager.default.createFile(atPath: photo, contents: Data(AttachmentFixtures.tinyJPEG)))
         let draft = try server.otklik(
             executor,
-            ["draft", "submit", id + "/1", "--kind", "final", "--text", "Яму заделали, фото прилагаем.", "--attach", photo])
+            [
+                "draft", "submit", id + "/1", "--kind", "final", "--text", "Яму заделали, фото прилагаем.", "--attach",
+                photo,
+            ])
         #expect(draft.status == 0, "\(draft.stderr)")
         #expect(try server.otklik(curator, ["draft", "approve", id + "/1"]).status == 0)
         let published = try server.otklik(
@@ -256,7 +273,9 @@ final class SSHServer {
         let sha = SHA256Digest.hex(of: AttachmentFixtures.tinyJPEG)
         let back = server.base + "/client/back.jpg"
         let get = try server.otklik(curator, ["attachment", "get", String(sha.prefix(12)), "--out", back])
-        #expect(get.status == 0 && FileManager.default.contents(atPath: back) == Data(AttachmentFixtures.tinyJPEG), "\(get.stderr)")
+        #expect(
+            get.status == 0 && FileManager.default.contents(atPath: back) == Data(AttachmentFixtures.tinyJPEG),
+            "\(get.stderr)")
     }
 
     @Test func aLoginTheDaemonDoesNotKnowAndAKeyThatCanDoNothingElseAreRefused() throws {
@@ -269,7 +288,10 @@ final class SSHServer {
         // The forced command runs whatever the client asks for: here the remote command is ignored.
         let forced = try run(
             "/bin/sh",
-            ["-c", "\"$0\" -T -l \"$1\" -p \"$2\" 127.0.0.1 echo escaped < /dev/null", server.sshWrapper, stranger, String(server.port)])
+            [
+                "-c", "\"$0\" -T -l \"$1\" -p \"$2\" 127.0.0.1 echo escaped < /dev/null", server.sshWrapper, stranger,
+                String(server.port),
+            ])
         #expect(!forced.stdout.contains("escaped"), "\(forced.stdout)")
     }
 
@@ -283,7 +305,8 @@ final class SSHServer {
         #expect(noOtklik.status == 69 && noOtklik.stderr.contains("нет программы"), "\(noOtklik.stderr)")
         // Nothing serves SSH there.
         let closed = try server.otklik(
-            user, ["status"], russian: true, environment: ["OTKLIK_HOST": "ssh://\(user)@127.0.0.1:\(SSHServer.freePort())"])
+            user, ["status"], russian: true,
+            environment: ["OTKLIK_HOST": "ssh://\(user)@127.0.0.1:\(SSHServer.freePort())"])
         #expect(closed.status == 69 && closed.stderr.contains("недоступен"), "\(closed.stderr)")
         // A host key this machine does not know.
         let strange = try server.otklik(
@@ -296,11 +319,13 @@ final class SSHServer {
         #expect(denied.status == 77 && denied.stderr.contains("не принял ваш вход"), "\(denied.stderr)")
         // A login shell that prints before the stream.
         let chatty = try server.addUser(
-            "cha", command: "echo Добро пожаловать; \(binDirectory)/otklik dial-stdio --socket \(server.daemon.socketPath)")
+            "cha",
+            command: "echo Добро пожаловать; \(binDirectory)/otklik dial-stdio --socket \(server.daemon.socketPath)")
         let noise = try server.otklik(chatty, ["status"], russian: true)
         #expect(noise.status == 76 && noise.stderr.contains("Добро пожаловать"), "\(noise.stderr)")
         // The daemon down on the server.
-        let down = try server.addUser("dwn", command: "\(binDirectory)/otklik dial-stdio --socket /nonexistent/otklik.sock")
+        let down = try server.addUser(
+            "dwn", command: "\(binDirectory)/otklik dial-stdio --socket /nonexistent/otklik.sock")
         let away = try server.otklik(down, ["status"], russian: true)
         #expect(away.status == 69 && away.stderr.contains("демон не отвечает"), "\(away.stderr)")
         // No ssh client at all.

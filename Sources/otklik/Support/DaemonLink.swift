@@ -61,7 +61,9 @@ enum DaemonLink {
         case 127 where text.hasPrefix("exec "):
             return (Say.Remote.sshMissing.text(), 69)
         case 127:
-            let program = ProcessInfo.processInfo.environment["OTKLIK_REMOTE_OTKLIK"].flatMap { $0.isEmpty ? nil : $0 } ?? "otklik"
+            let program =
+                ProcessInfo.processInfo.environment["OTKLIK_REMOTE_OTKLIK"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "otklik"
             return (Say.Remote.noOtklik(host, program).text(), 69)
         case 255:
             if text.contains("Could not resolve hostname") || text.contains("Name or service not known") {
