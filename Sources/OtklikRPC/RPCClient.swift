@@ -109,8 +109,8 @@ public final class RPCClient: Sendable {
     }
 
     /// Why the last call through a command failed for want of its connection: the command's exit
-    /// status (nil while it runs) and what it wrote to its standard error. Set once per process, by
-    /// the first such failure, for the program to explain.
+    /// status (nil while it runs) and what it wrote to its standard error: the latest such failure of
+    /// this process, for the program to explain.
     public static let commandFailure = Locked<(status: Int32?, text: String)?>(nil)
 
     // MARK: Unary
@@ -205,7 +205,7 @@ public final class RPCClient: Sendable {
             if case .failure(let error) = result, error.code == .unavailable {
                 let status = command.exitStatus(waiting: 2)
                 let text = command.errorText
-                Self.commandFailure.withLock { $0 = $0 ?? (status, text) }
+                Self.commandFailure.withLock { $0 = (status, text) }
             }
             onFinish(result)
         }
