@@ -332,4 +332,65 @@ final class SSHServer {
         let noSSH = try server.otklik(user, ["status"], russian: true, environment: ["OTKLIK_SSH": "/nonexistent/ssh"])
         #expect(noSSH.status == 69 && noSSH.stderr.contains("нет клиента ssh"), "\(noSSH.stderr)")
     }
+
+    /// `watch` over SSH outlives the SSH link: killed, the link is made again and the watch goes on from
+    /// the last event it printed, as after a daemon restart.
+    @Test func watchGoesOnAcrossAKilledSSHProcess() throws {
+        let server = try SSHServer()
+        defer { server.close() }
+        let curator = try server.addUser("wat")
+        #expect(
+            try server.local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status
+                == 0)
+        #expect(
+            try server.local([
+                "staff", "add", "cur", "--name", "Куратор", "--os-user", curator, "--unit", "curator-centre", "--role",
+                "curator",
+            ]).status == 0)
+        let out = server.base + "/client/watch.out", err = server.base + "/client/watch.err"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
+        watch.arguments = ["watch"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["OTKLIK_SOCKET"] = nil
+        environment["OTKLIK_SSH"] = server.sshWrapper
+        environment["OTKLIK_HOST"] = "ssh://\(curator)@127.0.0.1:\(server.port)"
+        environment["XDG_RUNTIME_DIR"] = server.base + "/client"
+        watch.environment = environment
+        watch.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        watch.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try watch.run()
+        defer { if watch.isRunning { kill(watch.processIdentifier, SIGKILL) } }
+        #expect(WatchRestartTests.waitFor(err, "watching events after"))
+        func register(_ n: Int) throws -> String {
+            let result = try server.local([
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_\(n)", "--author", "Анна",
+                "--text", "Сообщение \(n)", "--detected-at", "now", "--as", "cur", "-o", "json",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            return DeskTests.object(result.stdout)["id"] as? String ?? ""
+        }
+        let first = try register(1)
+        #expect(WatchRestartTests.waitFor(out, first))
+        // The ssh process carrying the watch is killed (a dropped link).
+        let children =
+            (try? String(
+                contentsOfFile: "/proc/\(watch.processIdentifier)/task/\(watch.processIdentifier)/children",
+                encoding: .utf8))?
+            .split(separator: " ").compactMap { Int32($0) } ?? []
+        #expect(!children.isEmpty, "the watch runs ssh")
+        for child in children { kill(child, SIGKILL) }
+        #expect(
+            WatchRestartTests.waitFor(err, "the daemon is unavailable"),
+            "\((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+        #expect(WatchRestartTests.waitFor(err, "the daemon is back"))
+        let second = try register(2)
+        #expect(WatchRestartTests.waitFor(out, second))
+        kill(watch.processIdentifier, SIGINT)
+        watch.waitUntilExit()
+    }
 }
