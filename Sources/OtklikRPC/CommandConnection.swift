@@ -71,7 +71,7 @@ public final class CommandConnection: @unchecked Sendable {
                 return code
             }
             if done < 0 { return nil }
-            usleep(20_000)
+            usleep(2_000)
         } while Date() < giveUp
         return nil
     }
@@ -84,9 +84,11 @@ public final class CommandConnection: @unchecked Sendable {
         return String(decoding: errText, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Ends the command: SIGTERM, then SIGKILL after `grace` seconds.
+    /// Ends the command: SIGTERM, then SIGKILL after `grace` seconds. Called once the connection is
+    /// closed, when every answer has come: nothing of the command's is waited for (an SSH session's
+    /// orderly end takes round trips a closing client has no use for).
     func end(grace: Double = 2) {
-        guard exitStatus(waiting: 0.2) == nil else { return }
+        guard exitStatus(waiting: 0) == nil else { return }
         kill(pid, SIGTERM)
         if exitStatus(waiting: grace) == nil {
             kill(pid, SIGKILL)

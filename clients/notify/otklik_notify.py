@@ -16,6 +16,18 @@ and networks as the otklik CLI does (the client's `words.spoken` and `words.netw
 their titles.
 A Python without protobuf or the Otklik client gets one sentence naming what to install, and exit 69.
 Run it at login with the systemd user unit beside this file.
+
+The daemon on another machine is reached through OpenSSH, as with the otklik CLI's --host (issue 27):
+`--host ssh://[user@]host[:port][/path/to/otklik.sock]`, or $OTKLIK_HOST when neither --host nor
+--socket is given. The helper runs the system's ssh (your ~/.ssh/config, keys and agent; never a
+password prompt), which runs `otklik dial-stdio` on the server; a click then opens
+`otklik --host ... case show` there too. A lost SSH connection is waited out like a daemon restart: it
+reconnects every --retry-seconds and resumes from the last event it handled, showing what came
+meanwhile. What went wrong (the host unknown or unreachable, its key, the login refused, no otklik or
+no daemon on the server) is said once on stderr in the reader's language; without an ssh client it says
+how to install one and exits 69.
+
+    /usr/bin/python3 clients/notify/otklik_notify.py --host ssh://petrova@otklik.example.ru
 """
 import argparse
 import datetime
@@ -76,7 +88,8 @@ def missing(error):
 sys.path.insert(0, CLIENT)
 
 try:
-    from otklik_client import Client, RPCError, StatusCode, UntrustedSocket, events_pb2, instant, words
+    from otklik_client import (BadAddress, Client, RemoteUnavailable, RPCError, StatusCode, UntrustedSocket, events_pb2,
+                               instant, parse_address, words)
 except ImportError as error:
     sentence = missing(error) if __name__ == "__main__" else None
     if sentence is None:
@@ -406,10 +419,11 @@ class Desktop:
     A clickable notification's notify-send waits for the click beside the helper: at most CLICKABLE of
     them at once, watched and reaped by one thread (not one per notification)."""
 
-    def __init__(self, command, terminal=None):
+    def __init__(self, command, terminal=None, host=None):
         self.command = command if os.sep in command and os.access(command, os.X_OK) else shutil.which(command)
         self.hinted = False
         self.terminal = terminal
+        self.host = host  # --host: the daemon a click's `otklik case show` reaches too
         self.waiting = []  # _Wait, the newest last
         self.opened = []  # terminals a click opened, reaped when they end
         self.lock = threading.Condition()
@@ -526,7 +540,7 @@ class Desktop:
         terminal = self.terminal or shutil.which("x-terminal-emulator")
         if not (self.actions and case_id and otklik and terminal):
             return None
-        return [terminal, "-e", otklik, "case", "show", case_id]
+        return [terminal, "-e", otklik, *(["--host", self.host] if self.host else []), "case", "show", case_id]
 
 
 class Link:
@@ -556,7 +570,7 @@ def watch_once(args, state, desktop, link, shown):
     """Follows the events until the stream ends: "ended" (the daemon closed it), "behind" (this helper
     read too slowly: go on at once from where it is)."""
     metadata = {"otklik-as": args.act_as} if args.act_as else {}
-    with Client(args.socket, timeout=None, metadata=metadata) as client:
+    with Client(args.host or args.socket, timeout=None, metadata=metadata) as client:
         me = client.whoami(timeout=10).login
         newest = client.health(timeout=10).last_sequence
         link.back()
@@ -697,15 +711,30 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {text('error', 'ошибка')}: {message}\n")
 
 
+def address(value):
+    """--host's value, checked as the client reads it: a refusal is a usage error in the reader's language."""
+    try:
+        parse_address(value)
+    except BadAddress as error:
+        raise argparse.ArgumentTypeError(refusal(error)) from None
+    return value
+
+
 def arguments():
     """The helper's command line, its help in the reader's language."""
     parser = _Parser(description=text(__doc__.splitlines()[0], "Помощник Отклика: уведомления на рабочем столе "
                                       "(notify-send) о том, что касается меня."), formatter_class=_Help, add_help=False)
     said = parser.add_argument_group(text("options", "параметры"))
     said.add_argument("-h", "--help", action="help", help=text("show this help message and exit", "показать эту справку и выйти"))
-    said.add_argument("--socket", default=None, metavar=text("SOCKET", "СОКЕТ"),
-                      help=text("the daemon's socket (default: as the otklik CLI finds it)",
-                                "сокет демона (по умолчанию тот, что находит otklik)"))
+    where = said.add_mutually_exclusive_group()
+    where.add_argument("--socket", default=None, metavar=text("SOCKET", "СОКЕТ"),
+                       help=text("the daemon's socket (default: as the otklik CLI finds it)",
+                                 "сокет демона (по умолчанию тот, что находит otklik)"))
+    where.add_argument("--host", default=None, type=address, metavar=text("HOST", "ХОСТ"),
+                       help=text("the daemon on another machine: ssh://[user@]host[:port][/path/to/otklik.sock] "
+                                 "(default: $OTKLIK_HOST when --socket is not given), through your SSH keys",
+                                 "демон на другой машине: ssh://[пользователь@]хост[:порт][/путь/к/otklik.sock] "
+                                 "(по умолчанию $OTKLIK_HOST, если не указан --socket), по вашим ключам SSH"))
     said.add_argument("--state", default=os.path.join(os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")),
                                                       "otklik", "notify.json"), metavar=text("STATE", "ФАЙЛ"),
                       help=text("where the last handled sequence is kept",
@@ -729,7 +758,13 @@ def arguments():
 def main(argv=None):
     args = arguments().parse_args(argv)
     state = State(args.state)
-    desktop = Desktop(args.notify_send, args.terminal)
+    if not args.socket and not args.host and os.environ.get("OTKLIK_HOST"):
+        try:
+            address(os.environ["OTKLIK_HOST"])
+        except argparse.ArgumentTypeError as error:
+            print(f"otklik-notify: OTKLIK_HOST: {error}", file=sys.stderr)
+            return 2
+    desktop = Desktop(args.notify_send, args.terminal, args.host)
     link = Link(desktop)
     shown = Shown()
     try:
@@ -771,6 +806,8 @@ def refusal(error):
     quoted. The socket found in the current directory that another user could have put there (the
     client refuses it, as the otklik CLI does) is explained in the reader's language, with this
     helper's way to name a socket."""
+    if isinstance(error, (BadAddress, RemoteUnavailable)):
+        return error.message  # the client's own sentence, in the reader's language already
     if not isinstance(error, UntrustedSocket):
         if not RUSSIAN:
             return error.message
@@ -801,11 +838,15 @@ def follow(args, state, desktop, link, shown):
                 continue
             link.lost(text("the stream ended", "поток событий закончился"))
         except RPCError as error:
-            # Only a daemon that is away is worth waiting for; being refused is final.
+            # Only a daemon that is away is worth waiting for (on this machine, or through an SSH connection
+            # that was lost or cannot be made now); being refused is final, and so is a missing ssh client.
+            if isinstance(error, RemoteUnavailable) and error.reason == "ssh_missing":
+                print(f"otklik-notify: {refusal(error)}", file=sys.stderr)
+                return MISSING
             if error.code != StatusCode.UNAVAILABLE:
                 print(f"otklik-notify: {refusal(error)}", file=sys.stderr)
                 return 2
-            link.lost(quoted(error.message))
+            link.lost(refusal(error) if isinstance(error, RemoteUnavailable) else quoted(error.message))
         except KeyboardInterrupt:
             return 0
         time.sleep(args.retry_seconds)

@@ -31,9 +31,37 @@ enum DaemonLink {
     /// The address in force, when one was read.
     static var current: HostAddress? { remote.withLock { $0 ?? nil } }
 
+    /// Through ssh, one session serves the whole run (the command, then its lookups: unit titles, a
+    /// login meant): a client done with is parked here, not closed, and taken again by the next that
+    /// asks with the same metadata. Opening an SSH session costs more than the call (benchmarks/remote).
+    private static let parked = Locked<RPCClient?>(nil)
+
+    /// Keeps a remote client for the next use in this run; a local one is closed.
+    static func done(with client: RPCClient, healthy: Bool) {
+        guard client.command != nil, healthy else {
+            client.close()
+            return
+        }
+        let previous = parked.withLock { slot -> RPCClient? in
+            defer { slot = client }
+            return slot === client ? nil : slot
+        }
+        previous?.close()
+    }
+
+    /// The parked remote client, when its metadata is `metadata`.
+    static func take(metadata: [MetadataEntry]) -> RPCClient? {
+        parked.withLock { slot -> RPCClient? in
+            guard let client = slot, client.options.defaultMetadata == metadata else { return nil }
+            slot = nil
+            return client
+        }
+    }
+
     /// A client of the daemon: through ssh when an address is in force, else on `socketPath`.
     static func open(socketPath: String, options: RPCClient.Options) throws(RPCError) -> RPCClient {
         guard let address = current else { return try RPCClient(socketPath: socketPath, options: options) }
+        if let session = take(metadata: options.defaultMetadata) { return session }
         let environment = ProcessInfo.processInfo.environment
         let command = RemoteCommand.ssh(
             address, program: environment["OTKLIK_SSH"].flatMap { $0.isEmpty ? nil : $0 } ?? "ssh",

@@ -42,8 +42,11 @@ struct GlobalOptions: ParsableArguments {
         try checkTrust()
         do {
             let client = try connect(streaming: streaming)
-            defer { client.close() }
-            return try body(client)
+            var healthy = false
+            defer { DaemonLink.done(with: client, healthy: healthy && !streaming) }
+            let result = try body(client)
+            healthy = true
+            return result
         } catch {
             try fail(error)
         }

@@ -33,8 +33,9 @@ enum UnitTitles {
         options.defaultTimeout = .seconds(5)
         if let actAs = global.actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
         let units = (try? DaemonLink.open(socketPath: global.socketPath, options: options)).flatMap { client in
-            defer { client.close() }
-            return try? client.call(DirectoryService.listUnits, ListRequest()).units
+            let units = try? client.call(DirectoryService.listUnits, ListRequest()).units
+            DaemonLink.done(with: client, healthy: units != nil)
+            return units
         }
         guard let units else { return }
         known.withLock { titles in

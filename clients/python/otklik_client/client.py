@@ -1,4 +1,5 @@
-"""A pure-Python client for the Otklik daemon (or any ttrpc server) over a Unix socket.
+"""A pure-Python client for the Otklik daemon (or any ttrpc server) over a Unix socket, or over SSH to
+the daemon on another machine (`Client("ssh://user@host")`, `remote.py`).
 
 One background thread reads frames and hands each to the call it belongs to, so calls from several
 threads share one connection and may complete in any order. Every call has a deadline: it is sent to
@@ -16,6 +17,7 @@ from . import framing
 from . import words
 from ._gen.calls import Calls
 from .errors import RPCError, StatusCode, UntrustedSocket
+from . import remote
 from ._gen.otklik.rpc.v1 import rpc_pb2
 from ._gen.otklik.v1 import attachments_pb2, events_pb2, reports_pb2
 
@@ -55,6 +57,18 @@ def socket_distrust(path: str, uid: int = None):
     return None
 
 
+def _may_begin_a_frame(buffer) -> bool:
+    """Whether `buffer`, the first bytes the server sent, may begin a frame: a length within the limit
+    (its first byte 0) and a response's or data's type. Text a shell printed before the daemon's stream
+    (a greeting in ~/.bashrc) is not: the client says so rather than wait for a frame of its length."""
+    if buffer[0] != 0:
+        return False
+    if len(buffer) < framing.HEADER_SIZE:
+        return True
+    length, _, frame_type, _ = framing.decode_header(bytes(buffer[:framing.HEADER_SIZE]))
+    return length <= framing.MAX_PAYLOAD and frame_type in (framing.TYPE_RESPONSE, framing.TYPE_DATA)
+
+
 class _Call:
     def __init__(self):
         self.inbox = queue.Queue()  # data payloads, then ("end", Response) or ("error", RPCError)
@@ -65,27 +79,31 @@ class Client(Calls):
     is a method (see `Calls`); `call`, `stream` and `client_stream` reach any method by name."""
 
     def __init__(self, socket_path: str = None, timeout: float = 30.0, metadata: dict = None):
-        """socket_path: the daemon's socket, used as given; None: found by `default_socket_path()`,
-        and then a demo socket found in the current directory is refused (`UntrustedSocket`, before
-        connecting) when another user could have put it there, as the otklik CLI does.
+        """socket_path: the daemon's socket, used as given, or the daemon on another machine as
+        "ssh://[user@]host[:port][/path/to/otklik.sock]" (reached through the system's ssh, which runs
+        `otklik dial-stdio` there; see `remote`); None: $OTKLIK_HOST when set, else the socket found
+        by `default_socket_path()`, and then a demo socket found in the current directory is refused
+        (`UntrustedSocket`, before connecting) when another user could have put it there, as the
+        otklik CLI does. An address that is not one is refused before anything runs (`BadAddress`).
         timeout: default seconds per call, None for no deadline. metadata: sent with every call,
         e.g. {"otklik-as": "curator.petrova"} for an admin acting as someone."""
-        self.socket_path = socket_path or default_socket_path()
-        if not socket_path and not os.environ.get("OTKLIK_SOCKET") and self.socket_path == DEMO_SOCKET:
-            untrusted = socket_distrust(self.socket_path)
-            if untrusted is not None:
-                raise untrusted
+        host = socket_path if remote.is_address(socket_path) else None
+        if not socket_path and os.environ.get("OTKLIK_HOST"):
+            host = os.environ["OTKLIK_HOST"]
+        # The daemon's address: set (with `socket_path` its text) when it is on another machine.
+        self.address = remote.parse_address(host) if host is not None else None
+        self._link = None
         self.timeout = timeout
         self.metadata = dict(metadata or {})
-        self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self._sock.connect(self.socket_path)
-        except (FileNotFoundError, ConnectionRefusedError) as error:
-            self._sock.close()
-            raise RPCError(StatusCode.UNAVAILABLE, f"no daemon answers on {self.socket_path}") from error
-        except OSError as error:
-            self._sock.close()
-            raise RPCError(StatusCode.UNAVAILABLE, f"cannot connect to {self.socket_path}: {error.strerror}") from error
+        if self.address is not None:
+            self.socket_path = self.address.text
+            self._link = remote.SSHLink(self.address)
+            self._sock = self._link.socket
+        else:
+            self._sock = self._connect(socket_path)
+        self._closing = False
+        self._lost = None  # the error explaining a lost link, once known
+        self._lost_lock = threading.Lock()
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._calls = {}
@@ -94,6 +112,24 @@ class Client(Calls):
         self._reader = threading.Thread(target=self._read_loop, name="otklik-client-reader", daemon=True)
         self._reader.start()
 
+    def _connect(self, socket_path):
+        """The daemon's own socket, connected."""
+        self.socket_path = socket_path or default_socket_path()
+        if not socket_path and not os.environ.get("OTKLIK_SOCKET") and self.socket_path == DEMO_SOCKET:
+            untrusted = socket_distrust(self.socket_path)
+            if untrusted is not None:
+                raise untrusted
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(self.socket_path)
+        except (FileNotFoundError, ConnectionRefusedError) as error:
+            sock.close()
+            raise RPCError(StatusCode.UNAVAILABLE, f"no daemon answers on {self.socket_path}") from error
+        except OSError as error:
+            sock.close()
+            raise RPCError(StatusCode.UNAVAILABLE, f"cannot connect to {self.socket_path}: {error.strerror}") from error
+        return sock
+
     def __enter__(self):
         return self
 
@@ -101,12 +137,17 @@ class Client(Calls):
         self.close()
 
     def close(self):
+        """Closes the connection; calls still running fail with UNAVAILABLE. Through ssh, ssh is ended
+        with it (SIGTERM, SIGKILL after 2 s) and reaped."""
+        self._closing = True
         try:
             self._sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
         self._reader.join(timeout=5)
         self._sock.close()
+        if self._link is not None:
+            self._link.end()
 
     # Calls
 
@@ -255,6 +296,8 @@ class Client(Calls):
         return None if seconds is None else time.monotonic() + seconds
 
     def _start(self, service, method, payload, deadline, metadata, flags):
+        if self._link is not None:
+            self._link.drain()  # what ssh says never fills its pipe, however long the client lives
         request = rpc_pb2.Request(service=service, method=method, payload=payload)
         if deadline is not None:
             request.timeout_nano = max(1, int((deadline - time.monotonic()) * 1e9))
@@ -300,27 +343,54 @@ class Client(Calls):
             try:
                 self._sock.sendall(data)
             except OSError as error:
-                raise RPCError(StatusCode.UNAVAILABLE, f"connection to the daemon lost: {error}") from error
+                raise self._connection_lost(f"connection to the daemon lost: {error}") from error
+
+    def _connection_lost(self, message, noise=None):
+        """The error of calls that lost the connection: the client's own `message`, or through ssh why
+        the link ended (how ssh ended and what it said, or the `noise` that came instead of a frame),
+        the same for every call that meets it."""
+        if self._link is None or self._closing:
+            if noise is not None:
+                message = f"text came instead of the protocol: {remote.quoted_bytes(noise)}"
+            return RPCError(StatusCode.UNAVAILABLE, message)
+        with self._lost_lock:
+            if self._lost is None:
+                self._lost = self._link.failure(message, noise)
+            return self._lost
 
     def _read_loop(self):
         buffer = bytearray()
-        error = RPCError(StatusCode.UNAVAILABLE, "connection to the daemon lost")
+        message, noise = "connection to the daemon lost", None
+        first = bytearray()  # the first bytes, shown when they are no frame (text a login shell printed)
+        decoded = False
         try:
-            while True:
+            while noise is None:
                 chunk = self._sock.recv(65536)
                 if not chunk:
                     break
+                if not decoded and len(first) < 80:
+                    first += chunk[:80 - len(first)]
                 buffer += chunk
-                while len(buffer) >= framing.HEADER_SIZE:
+                while buffer:
+                    if not decoded and not _may_begin_a_frame(buffer):
+                        noise = bytes(first)
+                        break
+                    if len(buffer) < framing.HEADER_SIZE:
+                        break
                     length, stream_id, frame_type, flags = framing.decode_header(bytes(buffer[:framing.HEADER_SIZE]))
                     if len(buffer) < framing.HEADER_SIZE + length:
                         break
                     payload = bytes(buffer[framing.HEADER_SIZE:framing.HEADER_SIZE + length])
                     del buffer[:framing.HEADER_SIZE + length]
+                    decoded = True
                     self._dispatch(stream_id, frame_type, flags, payload)
-        except OSError:
-            pass
+        except OSError as failed:
+            message += f": {failed.strerror or failed}"
         finally:
+            try:
+                error = self._connection_lost(message, noise)
+            except Exception as failed:  # noqa: BLE001 - the calls waiting must end whatever went wrong here
+                error = RPCError(StatusCode.UNAVAILABLE, f"{message} ({failed})")
             with self._lock:
                 self._closed_error = error
                 calls, self._calls = self._calls, {}

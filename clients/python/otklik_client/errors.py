@@ -12,6 +12,7 @@ its arguments); they are "" and {} for a status without one (the transport's own
 """
 
 import enum
+import re
 
 
 class StatusCode(enum.IntEnum):
@@ -146,6 +147,147 @@ class UntrustedSocket(PermissionDenied):
 
     def __reduce__(self):
         return (UntrustedSocket, (self.path, self.reason, self.arguments))
+
+
+def _russian():
+    """The reader's language as the package decides it (words.spoken): Russian when the first of LC_ALL,
+    LC_MESSAGES, LANG that is set starts with "ru"."""
+    from .words import _russian as russian
+    return russian(None)
+
+
+# Why an address is refused (BadAddress.reason): (English, Russian).
+_ADDRESS_REFUSALS = {
+    "not_ssh": ("it does not start with ssh://", "он не начинается с ssh://"),
+    "password": ("a password is never written in it: SSH logs in with your key (a key with a passphrase needs "
+                 "ssh-agent: ssh-add)",
+                 "пароль в нём не пишут: SSH входит по вашему ключу (ключу с паролем нужен ssh-agent: ssh-add)"),
+    "query": ("a query (?...) is not taken", "параметры (?...) не принимаются"),
+    "fragment": ("a fragment (#...) is not taken", "фрагмент (#...) не принимается"),
+    "no_host": ("it names no host", "в нём не указан хост"),
+    "bad_host": ("a host holds only letters, digits and . - _ : (an IPv6 address in brackets) and does not start "
+                 "with -",
+                 "в имени хоста допустимы только буквы, цифры и . - _ : (адрес IPv6 — в квадратных скобках), и оно "
+                 "не начинается с -"),
+    "bad_port": ("the port is a number from 1 to 65535", "порт — число от 1 до 65535"),
+    "bad_user": ("a user holds only letters, digits and . _ - and does not start with -",
+                 "в имени пользователя допустимы только буквы, цифры и . _ -, и оно не начинается с -"),
+    "bad_path": ("the socket's path holds a control character", "в пути к сокету есть управляющий символ"),
+}
+
+
+def _without_password(text):
+    """The address as a message shows it: a password written in it hidden (never repeated in a message or
+    a log), control characters escaped."""
+    if not isinstance(text, str):
+        return repr(text)
+    scheme, separator, rest = text.partition("://")
+    if separator:
+        authority, slash, path = rest.partition("/")
+        at = authority.rfind("@")
+        if at >= 0 and ":" in authority[:at]:
+            authority = authority[:at].split(":", 1)[0] + ":***" + authority[at:]
+        text = scheme + separator + authority + slash + path
+    return re.sub(r"[\x00-\x1f\x7f]", lambda c: f"\\x{ord(c[0]):02x}", text)
+
+
+class BadAddress(InvalidArgument, ValueError):
+    """`Client("ssh://...")` or $OTKLIK_HOST names no address the client can reach, refused before anything
+    runs, as the otklik CLI refuses such a --host: `reason` says why ("not_ssh", "password", "query",
+    "fragment", "no_host", "bad_host", "bad_port", "bad_user", "bad_path"), `arguments` holds the
+    `address` (a password in it hidden). The message is in the reader's language (Russian under a Russian
+    locale, as `words.spoken` decides)."""
+
+    def __new__(cls, *arguments, **keywords):
+        return Exception.__new__(cls)
+
+    def __init__(self, address, reason: str, russian: bool = None):
+        shown = _without_password(address)
+        english, russian_why = _ADDRESS_REFUSALS[reason]
+        russian = _russian() if russian is None else russian
+        message = (f"{shown} — не адрес вида ssh://пользователь@хост или ssh://пользователь@хост:2222/run/otklik/otklik.sock: "
+                   f"{russian_why}" if russian else
+                   f"{shown} is not an address like ssh://user@host or ssh://user@host:2222/run/otklik/otklik.sock: {english}")
+        super().__init__(StatusCode.INVALID_ARGUMENT, message)
+        self.address = shown
+        self.reason, self.arguments = reason, {"address": shown}
+        self._russian = russian
+
+    def __reduce__(self):
+        return (BadAddress, (self.address, self.reason, self._russian))
+
+
+# The link through ssh failed (RemoteUnavailable.reason): (English, Russian), the otklik CLI's sentences
+# (Sources/otklik/Catalogue/Remote.swift) with {host}, {program}, {said}, {text} filled in.
+_LINK_FAILURES = {
+    "ssh_missing": ("there is no ssh client on this machine (`{program}`: {said}): install it (apt-get install -y "
+                    "openssh-client), or name it in $OTKLIK_SSH",
+                    "на этой машине нет клиента ssh (`{program}`: {said}): установите его (apt-get install -y "
+                    "openssh-client) или укажите его в $OTKLIK_SSH"),
+    "unknown_host": ("the host name {host} is not known: check the address (Client(\"ssh://...\"), $OTKLIK_HOST)",
+                     "имя хоста {host} не найдено: проверьте адрес (Client(\"ssh://...\"), $OTKLIK_HOST)"),
+    "unreachable": ("{host} cannot be reached ({said}): check the network and that SSH is served there",
+                    "{host} недоступен ({said}): проверьте сеть и что там работает SSH"),
+    "host_key": ("the host key of {host} is not known here or has changed: ask the server's administrator for its "
+                 "fingerprint (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the server), then connect once with "
+                 "`ssh {host}` and accept it if it matches; a changed key is removed with `ssh-keygen -R {host}` only "
+                 "once the administrator confirms the change",
+                 "ключ хоста {host} здесь неизвестен или изменился: узнайте его отпечаток у администратора сервера "
+                 "(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub на сервере), затем один раз подключитесь "
+                 "`ssh {host}` и примите ключ, если отпечаток совпадает; изменившийся ключ удаляйте "
+                 "(`ssh-keygen -R {host}`), только когда администратор подтвердит смену"),
+    "authentication": ("{host} refused your SSH login: the server's administrator adds your public key "
+                       "(~/.ssh/id_ed25519.pub) to your account there; a key with a passphrase needs ssh-agent (ssh-add)",
+                       "{host} не принял ваш вход по SSH: администратор сервера добавляет ваш открытый ключ "
+                       "(~/.ssh/id_ed25519.pub) к вашей учётной записи там; ключу с паролем нужен ssh-agent (ssh-add)"),
+    "no_otklik": ("{host} has no `{program}` to run (tried `{program}` on its PATH): install Otklik there, or name its "
+                  "path in $OTKLIK_REMOTE_OTKLIK",
+                  "на {host} нет программы `{program}` (искали `{program}` в PATH): установите там «Отклик» или "
+                  "укажите путь к ней в $OTKLIK_REMOTE_OTKLIK"),
+    "on_the_server": ("on {host}: {said}", "на {host}: {said}"),
+    "noise": ("{host} printed text before the daemon's stream ({text}): a login script (~/.bashrc) writes to the "
+              "output; use the forced command restrict,command=\"otklik dial-stdio\" in authorized_keys, or make the "
+              "script silent when not interactive",
+              "{host} вывел текст перед потоком демона ({text}): вход (~/.bashrc) что-то печатает; используйте "
+              "принудительную команду restrict,command=\"otklik dial-stdio\" в authorized_keys или сделайте сценарий "
+              "входа молчаливым без терминала"),
+    "lost": ("the SSH connection to {host} was lost ({said}); what the daemon acknowledged stays done: check it, "
+             "then try again",
+             "соединение SSH с {host} прервалось ({said}); то, что демон подтвердил, сделано: проверьте и повторите"),
+    "ssh_failed": ("ssh to {host} failed: {said}", "ssh к {host} не удался: {said}"),
+}
+
+
+class RemoteUnavailable(Unavailable):
+    """The daemon on another machine (`Client("ssh://...")`) could not be reached, or the SSH connection to
+    it was lost: an Unavailable (UNAVAILABLE, safe to retry; what the daemon acknowledged stays done) whose
+    message says why, from how ssh ended and what it wrote, in the reader's language (Russian under a
+    Russian locale), as the otklik CLI says it. `reason`: "ssh_missing" (no ssh client here),
+    "unknown_host", "unreachable", "host_key" (not known or changed), "authentication" (the login refused),
+    "no_otklik" (no otklik program on the host), "on_the_server" (`otklik dial-stdio` there refused: the
+    daemon down, the socket closed to this login; its own line in `arguments["said"]`), "noise" (the host's
+    shell printed text before the daemon's stream), "lost" (the connection ended mid-way), "ssh_failed"
+    (anything else ssh said). `arguments`: `host` and what the sentence names (`program`, `said`, `text`).
+    `status` is ssh's exit status (None when it was still running or never started), `stderr` the last
+    of what it wrote."""
+
+    def __new__(cls, *arguments, **keywords):
+        return Exception.__new__(cls)
+
+    def __init__(self, host: str, reason: str, arguments: dict = None, russian: bool = None):
+        arguments = {"host": host, **{key: str(value) for key, value in (arguments or {}).items()}}
+        russian = _russian() if russian is None else russian
+        phrase = _LINK_FAILURES[reason][1 if russian else 0]
+        values = {"program": "otklik", "said": "", "text": "", **arguments}
+        super().__init__(StatusCode.UNAVAILABLE, phrase.format(**values))
+        self.host = host
+        self.reason, self.arguments = reason, arguments
+        self.status, self.stderr = None, ""
+        self._russian = russian
+
+    def __reduce__(self):
+        arguments = {key: value for key, value in self.arguments.items() if key != "host"}
+        return (RemoteUnavailable, (self.host, self.reason, arguments, self._russian))
 
 
 _BY_CODE = {cls.code: cls for cls in (Cancelled, Unknown, InvalidArgument, DeadlineExceeded, NotFound, AlreadyExists,
