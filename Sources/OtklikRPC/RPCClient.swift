@@ -113,6 +113,14 @@ public final class RPCClient: Sendable {
     /// this process, for the program to explain.
     public static let commandFailure = Locked<(status: Int32?, text: String)?>(nil)
 
+    /// Whether `error` is this side's word for a connection that ended under a call (not the daemon's
+    /// own UNAVAILABLE answer, such as "shutting down").
+    public static func isLinkLoss(_ error: RPCError) -> Bool {
+        error.code == .unavailable
+            && ["connection to the daemon lost", "the server broke the protocol", "text came instead of the protocol"]
+                .contains { error.message.hasPrefix($0) }
+    }
+
     // MARK: Unary
 
     /// Calls a unary method and waits for its answer.
@@ -202,7 +210,7 @@ public final class RPCClient: Sendable {
         }
         // Through a command: a lost connection is explained by how the command ended.
         return connection.start(body: body, flags: flags, deadline: deadline, onMessage: onMessage) { result in
-            if case .failure(let error) = result, error.code == .unavailable {
+            if case .failure(let error) = result, Self.isLinkLoss(error) {
                 let status = command.exitStatus(waiting: 2)
                 let text = command.errorText
                 Self.commandFailure.withLock { $0 = (status, text) }

@@ -73,7 +73,7 @@ enum DaemonLink {
     /// Why a call through ssh failed, in the reader's language, and its exit status (sysexits); nil
     /// when the failure was not the link's (the daemon answered).
     static func explain(_ error: RPCError) -> (sentence: String, code: Int32)? {
-        guard let address = current, error.code == .unavailable,
+        guard let address = current, RPCClient.isLinkLoss(error),
             let failure = RPCClient.commandFailure.withLock({ $0 })
         else { return nil }
         let host = address.host
