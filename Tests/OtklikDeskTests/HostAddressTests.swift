@@ -29,11 +29,13 @@ import Testing
 
     @Test func theSSHCommandQuotesTheRemotePartsAndEndsItsOptionsBeforeTheHost() throws {
         let address = try HostAddress(parsing: "ssh://petrova@server:2222/run/it's/otklik.sock")
-        let argv = RemoteCommand.ssh(address, program: "ssh", remote: "otklik", controlDirectory: "/run/user/1000/otklik-ssh")
+        let argv = RemoteCommand.ssh(
+            address, program: "ssh", remote: "otklik", controlDirectory: "/run/user/1000/otklik-ssh")
         #expect(argv.first == "ssh" && argv.contains("-T") && argv.contains("BatchMode=yes"))
         #expect(argv.contains("ConnectTimeout=\(RemoteCommand.connectSeconds)"))
         #expect(argv.contains("ControlPath=/run/user/1000/otklik-ssh/%C") && argv.contains("ControlMaster=auto"))
-        #expect(Array(argv.suffix(3)) == ["--", "server", #"'otklik' dial-stdio --socket '/run/it'\''s/otklik.sock'"#])
+        let remote = #"'otklik' dial-stdio --socket '/run/it'\''s/otklik.sock'"#
+        #expect(Array(argv.suffix(3)) == ["--", "server", remote])
         #expect(argv.firstIndex(of: "-l").map { argv[$0 + 1] } == "petrova")
         #expect(argv.firstIndex(of: "-p").map { argv[$0 + 1] } == "2222")
         // Without a directory for the shared connection, no sharing options at all.
