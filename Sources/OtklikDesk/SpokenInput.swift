@@ -13,23 +13,20 @@ public enum SpokenInput {
         case several([Value])
     }
 
-    /// The value of `values` that `text` names.
-    public static func match<Value: Spoken>(
-        _ text: String, among values: [Value], names: (Value) -> [String]
+    /// The value of `values` that `text` names: one of its `names` or `phrases` whole, else the first
+    /// words of one of its `phrases`, each word in any form (its stem) or by its beginning (three letters
+    /// or more).
+    public static func match<Value>(
+        _ text: String, among values: [Value], names: (Value) -> [String], phrases: (Value) -> [String]
     ) -> Match<Value> {
         let typed = words(text)
         guard !typed.isEmpty else { return .none }
         // A whole name, as written or as the table shows it, wins outright.
-        let whole = typed.joined(separator: " ")
-        let exact = values.filter { value in
-            (names(value) + [value.phrase.english, value.phrase.russian]).contains {
-                words($0).joined(separator: " ") == whole
-            }
-        }
+        let exact = values.filter { value in (names(value) + phrases(value)).contains { words($0) == typed } }
         if exact.count == 1 { return .one(exact[0]) }
         let stems = Stemmer.russian(typed)
         let found = values.filter { value in
-            [value.phrase.english, value.phrase.russian].contains { phrase in
+            phrases(value).contains { phrase in
                 let said = words(phrase)
                 guard said.count >= typed.count else { return false }
                 let saidStems = Stemmer.russian(said)
@@ -47,7 +44,9 @@ public enum SpokenInput {
 
     /// A closed set of the contract by its wire words and the words people read.
     public static func match<Value: WireEnum & Spoken>(_ text: String, among values: [Value]) -> Match<Value> {
-        match(text, among: values) { [$0.name, $0.name.replacingOccurrences(of: "_", with: " ")] }
+        match(
+            text, among: values, names: { [$0.name, $0.name.replacingOccurrences(of: "_", with: " ")] },
+            phrases: { [$0.phrase.english, $0.phrase.russian] })
     }
 
     /// How a value is offered when a typed word was not one: the word people read, and the wire word

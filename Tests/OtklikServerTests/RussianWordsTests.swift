@@ -42,16 +42,19 @@ import Testing
             refused.status != 0 && refused.stderr.contains("нет поручений «Отдел ЖКХ» (housing)"), "\(refused.stderr)")
     }
 
+    /// The ids `case list` gives the curator under a Russian locale with `arguments`.
+    static func listed(
+        _ desk: Desk, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [String] {
+        let result = try DeskTests.otklik(
+            desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+        return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+    }
+
     @Test func optionsTakeTheWordsTheTablesShow() throws {
         let (desk, routed, new) = try Self.office()
-        func ids(_ arguments: [String]) throws -> [String] {
-            let result = try DeskTests.otklik(
-                desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
-            #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap {
-                $0["id"] as? String
-            }
-        }
+        func ids(_ arguments: [String]) throws -> [String] { try RussianWordsTests.listed(desk, arguments) }
         #expect(try ids(["--state", "новое"]) == [new])
         #expect(try ids(["--state", "Направлено"]) == [routed], "the first word of «направлено исполнителям»")
         #expect(try ids(["--state", "routed"]) == [routed], "the wire word as before")
@@ -177,14 +180,7 @@ import Testing
 @Suite struct UnitOptionTests {
     @Test func aUnitIsNamedByItsTitleInAnyFormOrByItsCode() throws {
         let (desk, routed, new) = try RussianWordsTests.office()
-        func ids(_ arguments: [String]) throws -> [String] {
-            let result = try DeskTests.otklik(
-                desk, ["case", "list"] + arguments + ["-o", "json"], as: "cur", russian: true)
-            #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            return (DeskTests.object(result.stdout)["cases"] as? [[String: Any]] ?? []).compactMap {
-                $0["id"] as? String
-            }
-        }
+        func ids(_ arguments: [String]) throws -> [String] { try RussianWordsTests.listed(desk, arguments) }
         #expect(try ids(["--executor", "Дорожный отдел"]) == [routed])
         #expect(try ids(["--executor", "дорожного"]) == [routed], "another form of the title's first word")
         #expect(try ids(["--executor", "roads"]) == [routed])

@@ -202,15 +202,7 @@ struct GlobalOptions: ParsableArguments {
             arguments["unit"] != nil || arguments["units"] != nil,
             RefusalText.unitTitles.withLock({ $0.isEmpty })
         else { return error }
-        var options = RPCClient.Options()
-        options.defaultTimeout = .seconds(2)
-        if let client = try? DaemonLink.open(socketPath: socketPath, options: options) {
-            defer { client.close() }
-            let units = (try? client.call(DirectoryService.listUnits, ListRequest()).units) ?? []
-            RefusalText.unitTitles.withLock { titles in
-                for unit in units { titles[unit.name] = unit.title }
-            }
-        }
+        UnitTitles.load(socketPath: socketPath, actAs: nil, seconds: 2)
         return error
     }
 }

@@ -9,13 +9,15 @@ import OtklikRPC
 /// дорожный`). The directory's units are asked for once per run, only by a command whose output is
 /// for people or that was given a unit; without them (an old daemon, a refused call) a unit is shown by
 /// its code and an option is sent as typed.
+///
+/// The titles are kept in one place, `RefusalText.unitTitles`, which the refusals' sentences read too.
 enum UnitTitles {
-    private static let known = Locked<[String: String]?>(nil)
+    private static var known: Locked<[String: String]> { RefusalText.unitTitles }
 
     /// The title of the unit `code`, or the code when there is none.
     static func title(_ code: String) -> String {
         guard !code.isEmpty else { return code }
-        return known.withLock { $0?[code] }.flatMap { $0.isEmpty ? nil : $0 } ?? code
+        return known.withLock { $0[code] }.flatMap { $0.isEmpty ? nil : $0 } ?? code
     }
 
     /// Titles of `codes`, comma-separated.
@@ -24,22 +26,23 @@ enum UnitTitles {
     /// Learns the units' titles before a table is drawn (nothing for JSON or when known already).
     static func learn(_ global: GlobalOptions) {
         guard global.output == .table || global.output == .csv else { return }
-        load(global)
+        load(socketPath: global.socketPath, actAs: global.actAs)
     }
 
-    private static func load(_ global: GlobalOptions) {
-        guard known.withLock({ $0 == nil }) else { return }
+    /// Asks the daemon for its units once (nothing when they are known), as `actAs` when given.
+    static func load(socketPath: String, actAs: String?, seconds: Int64 = 5) {
+        guard known.withLock({ $0.isEmpty }) else { return }
         var options = RPCClient.Options()
-        options.defaultTimeout = .seconds(5)
-        if let actAs = global.actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
-        let units = (try? DaemonLink.open(socketPath: global.socketPath, options: options)).flatMap { client in
+        options.defaultTimeout = .seconds(seconds)
+        if let actAs { options.defaultMetadata = [MetadataEntry("otklik-as", actAs)] }
+        let units = (try? DaemonLink.open(socketPath: socketPath, options: options)).flatMap { client in
             let units = try? client.call(DirectoryService.listUnits, ListRequest()).units
             DaemonLink.done(with: client, healthy: units != nil)
             return units
         }
         guard let units else { return }
         known.withLock { titles in
-            titles = Dictionary(units.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
+            for unit in units where titles[unit.name] == nil { titles[unit.name] = unit.title }
         }
     }
 
@@ -47,24 +50,14 @@ enum UnitTitles {
     /// words of its title in any form (`дорожный` for "Дорожный отдел"); text that names none is sent
     /// as typed, for the daemon to refuse naming the units there are.
     static func code(_ text: String, _ global: GlobalOptions, option: String) throws -> String {
-        load(global)
-        guard let units = known.withLock({ $0 }), units[text] == nil else { return text }
-        let typed = SpokenInput.words(text)
-        guard !typed.isEmpty else { return text }
-        if let exact = units.first(where: { SpokenInput.words($0.value) == typed }) { return exact.key }
-        let stems = Stemmer.russian(typed)
-        let found = units.filter { _, title in
-            let said = SpokenInput.words(title)
-            guard said.count >= typed.count else { return false }
-            let saidStems = Stemmer.russian(said)
-            return typed.indices.allSatisfy {
-                saidStems[$0] == stems[$0] || (typed[$0].count >= 3 && said[$0].hasPrefix(typed[$0]))
-            }
-        }.sorted { $0.key < $1.key }
-        switch found.count {
-        case 1: return found[0].key
-        case 0: return text
-        default:
+        load(socketPath: global.socketPath, actAs: global.actAs)
+        let units = known.withLock { $0 }
+        guard units[text] == nil else { return text }
+        let sorted = units.sorted { $0.key < $1.key }
+        switch SpokenInput.match(text, among: sorted, names: { [$0.key] }, phrases: { [$0.value] }) {
+        case .one(let unit): return unit.key
+        case .none: return text
+        case .several(let found):
             throw ValidationError(
                 Say.General.couldMeanSeveral(
                     option, text, found.map { "\($0.value) (\($0.key))" }.joined(separator: ", ")
