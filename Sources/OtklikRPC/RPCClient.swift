@@ -40,6 +40,20 @@ public final class RPCClient: Sendable {
         self.socketPath = path
         self.options = options
         command = nil
+        let fd = try Self.connectedSocket(path, timeout: options.connectTimeout)
+        // Sends block while the kernel buffer is full: a buffer that holds a whole 1 MiB upload
+        // message lets one send hand it over.
+        var sendBuffer: Int32 = 2 << 20
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
+        connection = ClientConnection(fd: fd)
+        connection.startReading()
+    }
+
+    /// A connected Unix socket to `path` (blocking), trying again while the daemon's accept queue is
+    /// full, for at most `timeout`. Throws UNAVAILABLE naming what is wrong (nothing answers, no
+    /// permission, the system's reason) and INVALID_ARGUMENT for a path no address can hold. Shared by
+    /// the client and `otklik dial-stdio`.
+    public static func connectedSocket(_ path: String, timeout: Duration = .seconds(5)) throws(RPCError) -> Int32 {
         let limit = Int(otklik_unix_path_max())
         guard path.utf8.count <= limit else {
             throw RPCError(
@@ -50,7 +64,7 @@ public final class RPCClient: Sendable {
         guard fd >= 0 else {
             throw RPCError(.unavailable, "cannot create a socket: \(String(cString: strerror(errno)))")
         }
-        let giveUp = Deadline(after: options.connectTimeout)
+        let giveUp = Deadline(after: timeout)
         var backoff: UInt32 = 1000
         while otklik_unix_connect(fd, path) != 0 {
             let code = errno
@@ -70,13 +84,9 @@ public final class RPCClient: Sendable {
                 throw RPCError(.unavailable, "cannot connect to \(path): \(String(cString: strerror(code)))")
             }
         }
-        // The reader thread blocks in read; sends block while the kernel buffer is full. A buffer
-        // that holds a whole 1 MiB upload message lets one send hand it over.
+        // Blocking: the client's reader thread and dial-stdio's copies block in read.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        var sendBuffer: Int32 = 2 << 20
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
-        connection = ClientConnection(fd: fd)
-        connection.startReading()
+        return fd
     }
 
     /// Connects through `command`, whose standard input and output become the connection (`ssh -T HOST

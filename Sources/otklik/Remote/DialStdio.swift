@@ -25,25 +25,13 @@ struct DialStdio: ParsableCommand {
         try global.checkTrust()
         // Always this machine's daemon: dial-stdio is the far end of a --host, never a hop further.
         let path = SocketLocation.forClient(flag: global.socket)
-        let fd = otklik_unix_socket()
-        guard fd >= 0 else { throw ExitCode(71) }
-        var tries = 0
-        while otklik_unix_connect(fd, path) != 0 {
-            let code = errno
-            if code == EINTR || (code == EAGAIN && tries < 100) {
-                tries += 1
-                usleep(20_000)
-                continue
-            }
-            Glibc.close(fd)
-            if code == EACCES || code == EPERM {
-                Safe.printError(GlobalOptions.socketRefused(path))
-                throw ExitCode(77)
-            }
-            Safe.printError(Say.General.otklikNoDaemonAnswers(path).text())
-            throw ExitCode(69)
+        // The client's own connect: what goes wrong is said as any command says it, on stderr.
+        let fd: Int32
+        do {
+            fd = try RPCClient.connectedSocket(path)
+        } catch {
+            try global.fail(error)
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         // Up: stdin to the daemon; at its end the daemon is told no more comes (half-close).
         let up = Thread {
             Self.copy(from: STDIN_FILENO, to: fd)
