@@ -64,7 +64,11 @@ struct ReportService {
         guard from <= clock.now else {
             throw RPCError(
                 .invalidArgument,
-                Refusals.Admin.reportNotBegun(["period": label, "today": Self.day(of: clock.now, in: zone).iso]))
+                Refusals.Admin.reportNotBegun([
+                    // Today as the report's "as of" says it: the schedule's local date.
+                    "period": label,
+                    "today": String(context.calendars[profile.reply.schedule]!.text(clock.now).prefix(10)),
+                ]))
         }
         // An unknown unit would read as one with nothing to answer for.
         if let unit {
@@ -148,13 +152,6 @@ struct ReportService {
             computed.withLock { $0[part] = result }
         }
         return Array(computed.current.joined())
-    }
-
-    /// The local date of `instant` in `zone`.
-    static func day(of instant: Instant, in zone: TimeZone) -> LocalDate {
-        let local =
-            instant.seconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.seconds))))
-        return LocalDate(dayNumber: Int(local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)))
     }
 
     static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {
