@@ -35,17 +35,21 @@ public enum PeopleTime {
     public static func sheet(_ iso: String, in language: Language = .current) -> String {
         guard let instant = Instant(iso: iso), let offset = Instant.offset(ofISO: iso) else { return iso }
         let (date, secondOfDay) = instant.local(offset: offset)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let clock = two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60)
+        let clock = clock(secondOfDay)
         return language == .russian
             ? "\(two(date.day)).\(two(date.month)).\(date.year) \(clock)" : "\(date.iso) \(clock)"
     }
 
+    /// Two digits: "07".
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// `HH:MM` of a second of the day.
+    static func clock(_ secondOfDay: Int) -> String { two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60) }
+
     static func text(_ instant: Instant, offset: Int, in language: Language, now: Date) -> String {
         let (date, secondOfDay) = instant.local(offset: offset)
         let thisYear = Instant(seconds: Int64(now.timeIntervalSince1970.rounded(.down))).local(offset: offset).date.year
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let clock = two(secondOfDay / 3600) + ":" + two(secondOfDay % 3600 / 60)
+        let clock = clock(secondOfDay)
         let weekday = date.weekday.rawValue - 1
         switch language {
         case .russian:
