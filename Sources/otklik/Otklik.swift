@@ -29,9 +29,11 @@ struct Otklik: ParsableCommand {
     static func main() {
         // Uploads and downloads move 1 MiB buffers: keep them in the heap rather than fault them in anew.
         _ = otklik_keep_stream_buffers()
+        let arguments = leadingHost(Array(CommandLine.arguments.dropFirst()))
+        if let socketFlag = DialStdio.direct(arguments) { Foundation.exit(DialStdio.relay(socketFlag: socketFlag)) }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(leadingHost(Array(CommandLine.arguments.dropFirst())))
+            command = try parseAsRoot(arguments)
         } catch {
             finish(error, ranAs: nil)
         }

@@ -1,6 +1,8 @@
 import Foundation
 import OtklikBase
+import OtklikAPI
 import OtklikCore
+import OtklikRPC
 import Testing
 
 #if canImport(Glibc)
@@ -392,5 +394,116 @@ final class SSHServer {
         #expect(WatchRestartTests.waitFor(out, second))
         kill(watch.processIdentifier, SIGINT)
         watch.waitUntilExit()
+    }
+}
+
+extension RemoteTests {
+    /// The SSH connection lost in the middle of an import over it (every ssh process of the client
+    /// killed, the shared connection's master too): the CLI says the link was lost (69) and that what
+    /// the daemon acknowledged stays done; the batches acknowledged before are registered, and the same
+    /// import run again registers the rest, none twice.
+    @Test func aConnectionLostMidImportLeavesWhatWasAcknowledgedAndIsSafeToRetry() throws {
+        let server = try SSHServer()
+        defer { server.close() }
+        let curator = try server.addUser("imp")
+        #expect(
+            try server.local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status
+                == 0)
+        #expect(
+            try server.local([
+                "staff", "add", "cur", "--name", "Куратор", "--os-user", curator, "--unit", "curator-centre", "--role",
+                "curator",
+            ]).status == 0)
+        let rows = 3_000
+        let file = server.base + "/client/posts.csv"
+        // Texts of words of their own (digits spelt as letters): posts that look alike would each be
+        // compared with every earlier one for the p.18 hints, which is not what this test is about.
+        func word(_ n: Int) -> String { String(String(n).map { Array("абвгдежзик")[Int(String($0))!] }) }
+        var table = "network;url;author;text;detected_at\n"
+        for n in 1...rows {
+            table +=
+                "vk;https://vk.com/wall-1_\(n);Автор \(n);\(word(n)) \(word(n * 31 + 7)) \(word(n * 97 + 3));01.12.2026 09:00\n"
+        }
+        try table.write(toFile: file, atomically: true, encoding: .utf8)
+        func registered() throws -> Int {
+            DeskTests.object(try server.local(["case", "list", "-o", "json", "--as", "cur"]).stdout)["total"] as? Int
+                ?? -1
+        }
+        let importing = Process()
+        importing.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
+        importing.arguments = ["message", "import", file, "--apply", "-o", "json"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["OTKLIK_SOCKET"] = nil
+        environment["OTKLIK_SSH"] = server.sshWrapper
+        environment["OTKLIK_HOST"] = "ssh://\(curator)@127.0.0.1:\(server.port)"
+        environment["XDG_RUNTIME_DIR"] = server.base + "/client"
+        importing.environment = environment
+        importing.standardInput = FileHandle.nullDevice
+        let err = Pipe()
+        importing.standardError = err
+        importing.standardOutput = FileHandle.nullDevice
+        try importing.run()
+        defer { if importing.isRunning { kill(importing.processIdentifier, SIGKILL) } }
+        // The first batches are in: then the link goes, master and all.
+        let until = Date().addingTimeInterval(60)
+        while Date() < until, try registered() == 0, importing.isRunning { usleep(20_000) }
+        _ = try run("/usr/bin/pkill", ["-KILL", "-f", "--", "-F \(server.base)/client/config"])
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        importing.waitUntilExit()
+        #expect(importing.terminationStatus == 69, "\(said)")
+        #expect(said.contains("was lost") && said.contains("acknowledged stays done"), "\(said)")
+        let before = try registered()
+        #expect(before > 0 && before < rows, "\(before) of \(rows) registered when the link went")
+        // Again, over a new connection: the rest is registered, what was in is found, none twice.
+        let again = try server.otklik(curator, ["message", "import", file, "--apply", "-o", "json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = DeskTests.object(again.stdout)
+        #expect((report["new"] as? Int ?? 0) + (report["existing"] as? Int ?? 0) == rows, "\(report)")
+        #expect((report["existing"] as? Int ?? 0) >= before)
+        #expect(try registered() == rows)
+    }
+}
+
+/// `otklik dial-stdio` on its own (issue 27, item 1): the server's end of `--host ssh://...`, with no
+/// SSH in between.
+@Suite struct DialStdioTests {
+    /// Bytes go both ways (a call answered through it), a clean close ends it with 0 and nothing on
+    /// stdout, in the quick form ssh starts and in the form the parser reads.
+    @Test(arguments: [[], ["--timeout", "5"]]) func itCarriesCallsAndEndsCleanly(extra: [String]) throws {
+        let daemon = try DaemonProcess()
+        let command = [binDirectory + "/otklik", "dial-stdio", "--socket", daemon.socketPath] + extra
+        let client = try RPCClient(command: command, label: "dial-stdio")
+        let health = try client.call(AdminService.health, HealthRequest())
+        #expect(health.eventCount > 0)
+        client.close()
+        // stdin closed at once: connected, the daemon told no more comes, it closes, dial-stdio ends.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stdout.isEmpty && stderr.isEmpty, "\(stdout.count) bytes on stdout; \(stderr)")
+    }
+
+    /// No daemon: the usual exit code and sentence on stderr, naming this machine's socket even where
+    /// OTKLIK_HOST names another, and nothing on stdout (the client reads stdout as the protocol).
+    @Test func noDaemonIsSaidOnStderrWithTheUsualCode() throws {
+        let missing = privateDirectory() + "/otklik.sock"
+        for arguments in [["dial-stdio", "--socket", missing], ["dial-stdio", "--socket=" + missing]] {
+            let result = try run(
+                binDirectory + "/otklik", arguments, environment: ["OTKLIK_HOST": "ssh://someone@elsewhere"])
+            #expect(result.status == 69, "\(arguments): \(result)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains(missing) && !result.stderr.contains("elsewhere"), "\(result.stderr)")
+        }
     }
 }

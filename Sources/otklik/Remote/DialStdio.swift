@@ -21,26 +21,56 @@ struct DialStdio: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        let code = Self.relay(socketFlag: global.socket)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The socket flag when `arguments` (after the program's name) are exactly `dial-stdio` with at
+    /// most `--socket PATH`: then `main` relays at once, without building the command tree. ssh starts
+    /// this before every remote command, and the tree costs most of a start (issue 27, item 6:
+    /// benchmarks/remote). Any other form (help, other options) goes through the parser.
+    static func direct(_ arguments: [String]) -> String?? {
+        guard arguments.first == "dial-stdio" else { return nil }
+        switch arguments.count {
+        case 1: return .some(nil)
+        case 2 where arguments[1].hasPrefix("--socket=") && arguments[1].count > "--socket=".count:
+            return .some(String(arguments[1].dropFirst("--socket=".count)))
+        case 3 where arguments[1] == "--socket" && !arguments[2].isEmpty && !arguments[2].hasPrefix("-"):
+            return .some(arguments[2])
+        default: return nil
+        }
+    }
+
+    /// Connects to this machine's daemon and copies both ways until the daemon closes; the exit code.
+    static func relay(socketFlag: String?) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        try global.checkTrust()
-        // Always this machine's daemon: dial-stdio is the far end of a --host, never a hop further.
-        let path = SocketLocation.forClient(flag: global.socket)
+        // Always this machine's daemon: dial-stdio is the far end of a --host, never a hop further, so
+        // what it says names the socket here even where OTKLIK_HOST is set.
+        let path = SocketLocation.forClient(flag: socketFlag)
+        do {
+            try GlobalOptions.checkTrust(socketFlag: socketFlag, path: path)
+        } catch {
+            return (error as? ExitCode)?.rawValue ?? 77
+        }
         // The client's own connect: what goes wrong is said as any command says it, on stderr.
         let fd: Int32
         do {
             fd = try RPCClient.connectedSocket(path)
         } catch {
-            try global.fail(error)
+            let failure = GlobalOptions.local(error, socketPath: path)
+            Safe.printError(failure.sentence)
+            return failure.code
         }
         // Up: stdin to the daemon; at its end the daemon is told no more comes (half-close).
         let up = Thread {
-            Self.copy(from: STDIN_FILENO, to: fd)
+            copy(from: STDIN_FILENO, to: fd)
             shutdown(fd, Int32(SHUT_WR))
         }
         up.start()
         // Down: the daemon to stdout; when the daemon closes, we are done (stdin may never close).
-        Self.copy(from: fd, to: STDOUT_FILENO)
+        copy(from: fd, to: STDOUT_FILENO)
         Glibc.close(fd)
+        return 0
     }
 
     /// Copies until the end of `source` or a failed write.

@@ -53,9 +53,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The demo socket found by default is used only when nobody else could have put it there.
-    func checkTrust() throws {
-        let path = socketPath
-        if socket?.isEmpty ?? true,
+    func checkTrust() throws { try Self.checkTrust(socketFlag: socket, path: socketPath) }
+
+    /// The same check for `path`, found from `socketFlag` (nil: from the environment or the default).
+    static func checkTrust(socketFlag: String?, path: String) throws {
+        if socketFlag?.isEmpty ?? true,
             ProcessInfo.processInfo.environment[SocketLocation.environmentVariable]?.isEmpty ?? true,
             path == SocketLocation.demo, let why = SocketLocation.distrust(path)
         {
@@ -87,15 +89,19 @@ struct GlobalOptions: ParsableArguments {
             Safe.printError("otklik: " + remote.sentence)
             throw ExitCode(remote.code)
         }
-        if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
-            // sysexits EX_NOPERM: the socket's group is the one to join.
-            Safe.printError(Self.socketRefused(socketPath))
-            throw ExitCode(77)
-        }
-        var sentence = Self.explain(error, socketPath: socketPath)
+        var (sentence, code) = Self.local(error, socketPath: socketPath)
         if let hint = actAsHint(error) { sentence += "\n" + hint }
         Safe.printError(sentence)
-        throw ExitCode(ExitCodes.code(for: error.code))
+        throw ExitCode(code)
+    }
+
+    /// What `error` from the daemon's socket at `socketPath` means for the reader, and its exit code.
+    static func local(_ error: RPCError, socketPath: String) -> (sentence: String, code: Int32) {
+        if error.code == .unavailable, error.message.hasPrefix("no permission to connect") {
+            // sysexits EX_NOPERM: the socket's group is the one to join.
+            return (socketRefused(socketPath), 77)
+        }
+        return (explain(error, socketPath: socketPath), ExitCodes.code(for: error.code))
     }
 
     /// Said when permissions keep the user from the socket (issue 26): that the socket is there, what
