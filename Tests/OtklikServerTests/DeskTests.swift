@@ -292,6 +292,9 @@ import Testing
         while let path = pending.popLast() {
             let result = try run(binDirectory + "/otklik", path + ["--help"], environment: ["LANG": "ru_RU.UTF-8"])
             #expect(result.status == 0, "\(path)")
+            // What the command is for, said first (and the NAME line of its manual page).
+            #expect(
+                result.stdout.contains("ОПИСАНИЕ: "), "otklik \(path.joined(separator: " ")) --help has no overview")
             seen += 1
             var section = ""
             var entry = ""
@@ -301,6 +304,9 @@ import Testing
                     $0.hasPrefix("-") || $0.hasPrefix("<") || $0.hasSuffix(">") || $0.hasSuffix(",")
                         || (section == "КОМАНДЫ:" && $0 == $0.lowercased() && $0.allSatisfy { $0.isASCII })
                 }.joined(separator: " ")
+                if !entry.isEmpty, help.isEmpty {
+                    Issue.record("otklik \(path.joined(separator: " ")) --help says nothing of: \(entry)")
+                }
                 if !entry.isEmpty, !help.isEmpty,
                     !help.unicodeScalars.contains(where: { (0x0400...0x04FF).contains($0.value) })
                 {

@@ -7,10 +7,11 @@ import OtklikRPC
 
 extension AccountCommand {
     struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Say.Accounts.addAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Option var network: String
-        @Option var name: String
-        @Option var url: String
+        @Option(help: ArgumentHelp(Say.Accounts.networkHelp.text())) var network: String
+        @Option(help: ArgumentHelp(Say.Accounts.nameHelp.text())) var name: String
+        @Option(help: ArgumentHelp(Say.Accounts.urlHelp.text())) var url: String
 
         func run() throws {
             var view = AccountView()

@@ -7,6 +7,7 @@ import OtklikRPC
 
 extension AccountCommand {
     struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Say.Accounts.listAbstract.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -10,7 +10,7 @@ extension AssignmentCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Assignments.giveAnAssignmentTo.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
         @Option(help: ArgumentHelp(Say.Assignments.theExecutorSLogin.text())) var to: String
         @OptionGroup var version: ExpectedVersion
 

@@ -10,7 +10,7 @@ extension AssignmentCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Assignments.takeAnAssignmentOf.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

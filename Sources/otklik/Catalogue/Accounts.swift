@@ -12,5 +12,18 @@ extension Say {
             "The administration's accounts in social networks (p.4).",
             "Аккаунты администрации в социальных сетях (п. 4).")
         static let url = Phrase("URL", "URL")
+        static let listAbstract = Phrase(
+            "The administration's accounts, network by network.",
+            "Аккаунты администрации по сетям.")
+        static let addAbstract = Phrase(
+            "Add an account of the administration in a network (admin).",
+            "Добавить аккаунт администрации в сети (администратор).")
+        static let networkHelp = Phrase(
+            "The network: vk, telegram, ok, ... (its name or the table's word).",
+            "Сеть: `vk`, `telegram`, `ok`, ... (код или слово из таблицы, например ВК).")
+        static let nameHelp = Phrase(
+            "The account's name as the network shows it.", "Название аккаунта, как его показывает сеть.")
+        static let urlHelp = Phrase(
+            "The account's address (https://...).", "Адрес аккаунта (https://...).")
     }
 }

@@ -25,6 +25,14 @@ extension Say {
         static let fromNowIso = Phrase(
             "From (now, 2026-12-01 09:00, ISO 8601, ...).", "С (now, 2026-12-01 09:00, ISO 8601, ...).")
         static let fullName = Phrase("Full name.", "ФИО.")
+        static let theLogin = Phrase(
+            "The person's login in the staff directory (e.g. roads.smirnov).",
+            "Логин сотрудника в справочнике (например, roads.smirnov).")
+        static let theCsvFile = Phrase("The CSV file to read.", "CSV-файл для чтения.")
+        static let newFullName = Phrase("A new full name.", "Новое ФИО.")
+        static let newOsUser = Phrase(
+            "A new OS user the person logs in with.", "Новый пользователь ОС, под которым сотрудник входит в систему.")
+        static let newUnit = Phrase("A new unit.", "Новое подразделение.")
         static let headerLoginFullName = Phrase(
             "Header: login;full_name;os_user;unit;roles;active (',' also separates; roles then with '|'). Idempotent.",
             "Заголовок: login;full_name;os_user;unit;roles;active (разделитель также ','; роли тогда через '|'). Повторный импорт ничего не меняет."

@@ -13,6 +13,14 @@ extension Say {
             "The schedule it works by (default: curator for the centre, executor otherwise).",
             "График, по которому оно работает (по умолчанию «curator» для центра, «executor» для остальных).")
         static let title = Phrase("Title", "Название")
+        static let theCode = Phrase(
+            "The unit's code (latin letters, e.g. roads): what options take.",
+            "Код подразделения (латиницей, например `roads`): его принимают параметры.")
+        static let theTitle = Phrase(
+            "The unit's title as people know it.", "Название подразделения, как его знают люди.")
+        static let listAbstract = Phrase(
+            "The units: their codes, titles, kinds and schedules.",
+            "Подразделения: коды, названия, виды и графики работы.")
         static let unitsTheCuratorCentre = Phrase(
             "Units: the curator centre, the administration, departments, institutions.",
             "Подразделения: центр управления регионом, администрация, отделы, учреждения.")

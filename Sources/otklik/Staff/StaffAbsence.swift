@@ -15,7 +15,7 @@ extension StaffCommand {
             static let configuration = CommandConfiguration(
                 abstract: Say.Staff.recordAnAbsenceFrom.text())
             @OptionGroup var global: GlobalOptions
-            @Argument var login: String
+            @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
             @Option(
                 help: ArgumentHelp(
                     Say.Staff.fromNowIso.text()))

@@ -10,7 +10,7 @@ extension StaffCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Staff.addAPersonAdmin.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
         @Option(help: ArgumentHelp(Say.Staff.fullName.text())) var name: String
         @Option(
             help: ArgumentHelp(

@@ -10,7 +10,7 @@ extension StaffCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Staff.deactivateAPersonThey.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
 
         func run() throws {
             var ref = StaffRef()

@@ -12,7 +12,7 @@ extension StaffCommand {
             discussion: Say.Staff.headerLoginFullName.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument var file: String
+        @Argument(help: ArgumentHelp(Say.Staff.theCsvFile.text())) var file: String
         @Flag(
             help: ArgumentHelp(
                 Say.Staff.writeTheChangesWithout.text())) var apply = false

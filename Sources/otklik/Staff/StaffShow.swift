@@ -9,7 +9,7 @@ extension StaffCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Say.Staff.onePerson.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
 
         func run() throws {
             var ref = StaffRef()

@@ -10,10 +10,10 @@ extension StaffCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Staff.changeAPersonS.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
-        @Option var name: String?
-        @Option var osUser: String?
-        @Option var unit: String?
+        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
+        @Option(help: ArgumentHelp(Say.Staff.newFullName.text())) var name: String?
+        @Option(help: ArgumentHelp(Say.Staff.newOsUser.text())) var osUser: String?
+        @Option(help: ArgumentHelp(Say.Staff.newUnit.text())) var unit: String?
         @Option(
             help: ArgumentHelp(
                 Say.Staff.replacesTheRolesWhen.text()

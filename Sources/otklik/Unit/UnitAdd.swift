@@ -10,8 +10,8 @@ extension UnitCommand {
         static let configuration = CommandConfiguration(
             abstract: Say.Units.addOrChangeA.text())
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Option var title: String
+        @Argument(help: ArgumentHelp(Say.Units.theCode.text())) var name: String
+        @Option(help: ArgumentHelp(Say.Units.theTitle.text())) var title: String
         @Option(
             help: ArgumentHelp(
                 Say.Units.curatorCentreAdministrationDepartment.text())) var kind = "department"

@@ -7,6 +7,7 @@ import OtklikRPC
 
 extension UnitCommand {
     struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: Say.Units.listAbstract.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
