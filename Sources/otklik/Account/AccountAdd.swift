@@ -9,7 +9,7 @@ extension AccountCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Say.Accounts.addAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp(Say.Accounts.networkHelp.text())) var network: String
+        @Option(help: ArgumentHelp(Say.Common.networkHelp.text())) var network: String
         @Option(help: ArgumentHelp(Say.Accounts.nameHelp.text())) var name: String
         @Option(help: ArgumentHelp(Say.Accounts.urlHelp.text())) var url: String
 

@@ -18,9 +18,6 @@ extension Say {
         static let addAbstract = Phrase(
             "Add an account of the administration in a network (admin).",
             "Добавить аккаунт администрации в сети (администратор).")
-        static let networkHelp = Phrase(
-            "The network: vk, telegram, ok, ... (its name or the table's word).",
-            "Сеть: `vk`, `telegram`, `ok`, ... (код или слово из таблицы, например ВК).")
         static let nameHelp = Phrase(
             "The account's name as the network shows it.", "Название аккаунта, как его показывает сеть.")
         static let urlHelp = Phrase(

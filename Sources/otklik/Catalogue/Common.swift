@@ -3,6 +3,13 @@ import OtklikDesk
 /// What more than one group of commands says, English and Russian side by side.
 extension Say {
     enum Common {
+        /// An option naming a network: the codes the catalogue knows (NetworkNames), one place.
+        static var networkHelp: Phrase {
+            let codes = NetworkNames.phrases.keys.sorted()
+            return Phrase(
+                "The network: \(codes.joined(separator: ", ")), or its name (VK, Telegram, ...).",
+                "Сеть: \(codes.map { "`\($0)`" }.joined(separator: ", ")) или её название (ВКонтакте, Телеграм, ...).")
+        }
         static let author = Phrase("Author", "Автор")
         static func cannotRename(_ from: Any, _ to: Any) -> Phrase {
             Phrase("cannot rename \(from) to \(to)", "не удаётся переименовать \(from) в \(to)")

@@ -92,7 +92,5 @@ extension Say {
         static let theMessageText = Phrase("The message text.", "Текст сообщения.")
         static let theMonitoringSystemS = Phrase(
             "The monitoring system's card id.", "Номер карточки в системе мониторинга.")
-        static let vkOkFbIg = Phrase(
-            "Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...", "Сеть: `vk`, `ok`, `fb`, `ig`, `tg`, ...")
     }
 }

@@ -13,7 +13,7 @@ extension MessageCommand {
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Say.Messages.vkOkFbIg.text()))
+                Say.Common.networkHelp.text()))
         var network: String
         @Option(help: ArgumentHelp(Say.Common.thePostSUrl.text())) var url: String
         @Option(help: ArgumentHelp(Say.Common.theAuthorSName.text())) var author: String
