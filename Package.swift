@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "OtklikAPI", dependencies: ["OtklikRPC", "OtklikCore", "CProtobufC", "COtklikProto"]),
         // The desk's side: what people read (the catalogue of words and sentences in English and
         // Russian), how they write times, text laid out for a terminal. Used by the CLI.
-        .target(name: "OtklikDesk", dependencies: ["OtklikAPI", "OtklikCore", "OtklikBase"]),
+        .target(name: "OtklikDesk", dependencies: ["OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase"]),
         // Service handlers, identity, daemon lifecycle.
         .target(
             name: "OtklikServer",
@@ -74,7 +74,8 @@ let package = Package(
         .executableTarget(
             name: "otklikd",
             dependencies: [
-                "OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "OtklikDesk", "OtklikRPC", "COtklikSystem",
+                "OtklikBase", "OtklikServer", "OtklikStore", "OtklikCore", "OtklikDesk", "OtklikAPI", "OtklikRPC",
+                "COtklikSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
-        .testTarget(name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikCore"]),
+        .testTarget(name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [
