@@ -27,19 +27,19 @@ struct CaseServiceHandlers {
     static let importTransaction = 100
 
     func register(in registry: inout ServiceRegistry) {
+        registerCases(in: &registry)
+        registerReplies(in: &registry)
+    }
+
+    /// `otklik.v1.Cases`: registration and import, reads, and the steps on cases and assignments.
+    private func registerCases(in registry: inout ServiceRegistry) {
         registry.unary(CasesService.registerMessage, placement: .pool) { context, request in
             try register(context, request)
         }
         registry.unary(CasesService.importMessages, placement: .pool) { context, request in
             try importMessages(context, request)
         }
-        registry.unary(CasesService.getCase, placement: .pool) { context, request in
-            let state = try load(request.id)
-            let caller = try context.caller
-            try authorizer.requireRead(caller, state, context)
-            return CaseViews.fit(
-                try views(for: caller).view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
-        }
+        registry.unary(CasesService.getCase, placement: .pool) { context, request in try getCase(context, request) }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
         registry.unary(CasesService.queue, placement: .pool) { context, request in try queue(context, request) }
@@ -53,31 +53,8 @@ struct CaseServiceHandlers {
                 context, caseID, request.expectedVersion,
                 .take(assignment: index, login: try context.caller.login))
         }
-        registry.unary(CasesService.giveAssignment, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            let state = try load(caseID)
-            guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now),
-                target.holds(.executor)
-            else {
-                throw RPCError(.invalidArgument, Refusals.Cases.notAnActiveExecutor(["login": request.login]))
-            }
-            if let held = state.assignment(index), !target.units.contains(held.executor),
-                try context.caller.scope != .all
-            {
-                throw RPCError(
-                    .permissionDenied, Refusals.Cases.giveWithinUnit(["login": request.login, "unit": held.executor]))
-            }
-            return try mutate(context, caseID, request.expectedVersion, .give(assignment: index, to: request.login))
-        }
-        registry.unary(CasesService.route, placement: .pool) { context, request in
-            var topics: [String: [String]] = [:]
-            for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
-            let importance = try request.importance.ifGiven("importance")
-            try requireRoutable(request.executors)
-            return try mutate(
-                context, request.caseID, request.expectedVersion,
-                .route(executors: request.executors, topics: topics, importance: importance))
-        }
+        registry.unary(CasesService.giveAssignment, placement: .pool) { context, request in try give(context, request) }
+        registry.unary(CasesService.route, placement: .pool) { context, request in try route(context, request) }
         registry.unary(CasesService.reject, placement: .pool) { context, request in
             try mutate(
                 context, request.caseID, request.expectedVersion,
@@ -104,128 +81,92 @@ struct CaseServiceHandlers {
         registry.unary(CasesService.withdraw, placement: .pool) { context, request in
             try mutate(context, request.caseID, request.expectedVersion, .withdraw(reason: request.reason))
         }
-        registry.unary(CasesService.correct, placement: .pool) { context, request in
-            var correction = CaseCommand.Correction(allowOld: request.allowOld)
-            correction.detectedAt = Instant(unix: request.detectedAtUnix)
-            correction.postedAt = Instant(unix: request.postedAtUnix)
-            correction.url = request.url.isEmpty ? nil : request.url
-            correction.author = request.author.isEmpty ? nil : request.author
-            correction.network = request.network.isEmpty ? nil : request.network
-            correction.importance = try request.importance.ifGiven("importance")
-            if correction.url != nil || correction.network != nil {
-                // A corrected URL must not be another case's post.
-                let state = try load(request.caseID)
-                let network = correction.network ?? state.network, url = correction.url ?? state.url
-                let other: CaseState?
-                do {
-                    other = try store.findCase(network: network, externalID: nil, url: url)
-                } catch {
-                    throw RPCError(.internal, Refusals.Requests.failed(["detail": "the cases could not be read"]))
-                }
-                if let other, other.id != state.id {
-                    throw RPCError(.alreadyExists, Refusals.Cases.urlOfAnotherCase(["url": url, "case": other.id]))
-                }
-            }
-            return try mutate(
-                context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
-        }
-        registry.unary(CasesService.reopen, placement: .pool) { context, request in
-            // The fresh cycle's units, named or those that answered, must still have someone to answer.
-            let state = try load(request.caseID)
-            let units = request.executors.isEmpty && state.status == .done ? state.answeredUnits : request.executors
-            if !units.isEmpty { try requireRoutable(units) }
-            return try mutate(
-                context, request.caseID, request.expectedVersion,
-                .reopen(executors: request.executors, reason: request.reason))
-        }
+        registry.unary(CasesService.correct, placement: .pool) { context, request in try correct(context, request) }
+        registry.unary(CasesService.reopen, placement: .pool) { context, request in try reopen(context, request) }
         registry.unary(CasesService.linkRepeat, placement: .pool) { context, request in
             _ = try load(request.of)
             return try mutate(context, request.caseID, request.expectedVersion, .linkRepeat(of: request.of))
         }
-        registry.unary(RepliesService.submitDraft, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            let files = try draftFiles(context, caseID, attach: request.attachments, detach: request.detach)
-            return try mutate(
-                context, caseID, request.expectedVersion,
-                .submitDraft(
-                    assignment: index, kind: try request.kind.required("kind"), text: request.text,
-                    measures: request.measures, attachments: files)
-            ) { events throws(RPCError) in
-                let total = events.flatMap { $0.attachments ?? [] }.reduce(Int64(0)) { $0 + $1.size }
-                guard total <= attachmentLimits.draft else {
-                    throw RPCError(
-                        .resourceExhausted,
-                        Refusals.Cases.draftFilesTooLarge([
-                            "limit": AttachmentServiceHandlers.megabytes(attachmentLimits.draft),
-                            "total": AttachmentServiceHandlers.megabytes(total),
-                        ])
-                    )
-                }
+    }
+
+    private func getCase(_ context: ServerContext, _ request: CaseRef) throws(RPCError) -> CaseView {
+        let state = try load(request.id)
+        let caller = try context.caller
+        try authorizer.requireRead(caller, state, context)
+        return CaseViews.fit(
+            try views(for: caller).view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
+    }
+
+    /// p.21: the head gives an assignment to an active executor, within their own unit unless they see
+    /// every case.
+    private func give(_ context: ServerContext, _ request: AssignmentHolderRequest) throws(RPCError) -> CaseView {
+        let (caseID, index) = try assignment(request.assignmentID)
+        let state = try load(caseID)
+        guard let target = authorizer.directory.directory.access(of: request.login, at: clock.now),
+            target.holds(.executor)
+        else {
+            throw RPCError(.invalidArgument, Refusals.Cases.notAnActiveExecutor(["login": request.login]))
+        }
+        if let held = state.assignment(index), !target.units.contains(held.executor), try context.caller.scope != .all {
+            throw RPCError(
+                .permissionDenied, Refusals.Cases.giveWithinUnit(["login": request.login, "unit": held.executor]))
+        }
+        return try mutate(context, caseID, request.expectedVersion, .give(assignment: index, to: request.login))
+    }
+
+    /// p.7: the curator routes to units that have someone to answer, each with its topics.
+    private func route(_ context: ServerContext, _ request: RouteRequest) throws(RPCError) -> CaseView {
+        var topics: [String: [String]] = [:]
+        for pair in request.topics { topics[pair.unit, default: []].append(pair.topic) }
+        let importance = try request.importance.ifGiven("importance")
+        try requireRoutable(request.executors)
+        return try mutate(
+            context, request.caseID, request.expectedVersion,
+            .route(executors: request.executors, topics: topics, importance: importance))
+    }
+
+    /// A recorded fact put right, with a reason; a corrected URL must not be another case's post.
+    private func correct(_ context: ServerContext, _ request: CorrectRequest) throws(RPCError) -> CaseView {
+        var correction = CaseCommand.Correction(allowOld: request.allowOld)
+        correction.detectedAt = Instant(unix: request.detectedAtUnix)
+        correction.postedAt = Instant(unix: request.postedAtUnix)
+        correction.url = request.url.isEmpty ? nil : request.url
+        correction.author = request.author.isEmpty ? nil : request.author
+        correction.network = request.network.isEmpty ? nil : request.network
+        correction.importance = try request.importance.ifGiven("importance")
+        if correction.url != nil || correction.network != nil {
+            let state = try load(request.caseID)
+            let network = correction.network ?? state.network, url = correction.url ?? state.url
+            let other: CaseState?
+            do {
+                other = try store.findCase(network: network, externalID: nil, url: url)
+            } catch {
+                throw RPCError(.internal, Refusals.Requests.failed(["detail": "the cases could not be read"]))
+            }
+            if let other, other.id != state.id {
+                throw RPCError(.alreadyExists, Refusals.Cases.urlOfAnotherCase(["url": url, "case": other.id]))
             }
         }
-        registry.unary(RepliesService.waiveEvidence, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(
-                context, caseID, request.expectedVersion, .waiveEvidence(assignment: index, reason: request.reason))
-        }
-        registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(context, caseID, request.expectedVersion, .approveDraft(assignment: index))
-        }
-        registry.unary(RepliesService.returnDraft, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            return try mutate(
-                context, caseID, request.expectedVersion,
-                .returnDraft(assignment: index, reason: try request.reason.required("reason"), comment: request.comment)
-            )
-        }
-        registry.unary(RepliesService.publish, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            // p.4: replies go out from the administration's own accounts in the message's network:
-            // the one named, or the only one there is.
-            let network = try load(caseID).network
-            let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }.map(\.name).sorted()
-            var account = request.account
-            if account.isEmpty {
-                guard accounts.count == 1 else {
-                    throw RPCError(
-                        .invalidArgument,
-                        accounts.isEmpty
-                            ? Refusals.Cases.noAccountToPublishFrom(["network": network])
-                            : Refusals.Cases.nameTheAccount([
-                                "network": network, "accounts": accounts.joined(separator: " | "),
-                            ]))
-                }
-                account = accounts[0]
-            }
-            guard accounts.contains(account) else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.unknownAccount([
-                        "account": account, "network": network,
-                        "accounts": accounts.isEmpty ? "-" : accounts.joined(separator: ", "),
-                    ]))
-            }
-            return try mutate(
-                context, caseID, request.expectedVersion,
-                .publish(
-                    assignment: index, url: request.url, account: account,
-                    at: Instant(unix: request.atUnix)))
-        }
-        registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
-            let (caseID, index) = try assignment(request.assignmentID)
-            guard request.atUnix != 0 else { throw RPCError(.invalidArgument, Refusals.Cases.answerTimeRequired()) }
-            return try mutate(
-                context, caseID, request.expectedVersion,
-                .authorAnswered(assignment: index, at: Instant(seconds: request.atUnix), text: request.text))
-        }
+        return try mutate(
+            context, request.caseID, request.expectedVersion, .correct(correction, reason: request.reason))
+    }
+
+    /// A case opened again: the fresh cycle's units, named or those that answered, must still have
+    /// someone to answer.
+    private func reopen(_ context: ServerContext, _ request: ReopenRequest) throws(RPCError) -> CaseView {
+        let state = try load(request.caseID)
+        let units = request.executors.isEmpty && state.status == .done ? state.answeredUnits : request.executors
+        if !units.isEmpty { try requireRoutable(units) }
+        return try mutate(
+            context, request.caseID, request.expectedVersion,
+            .reopen(executors: request.executors, reason: request.reason))
     }
 
     // MARK: Steps
 
     /// p.19: the files a submission adds (each stored, and the caller's own upload or already on this
     /// case) and removes, as the draft records them.
-    private func draftFiles(_ context: ServerContext, _ caseID: String, attach: [String], detach: [String])
+    func draftFiles(_ context: ServerContext, _ caseID: String, attach: [String], detach: [String])
         throws(RPCError) -> DraftAttachmentChange
     {
         let caller = try context.caller
@@ -263,7 +204,7 @@ struct CaseServiceHandlers {
         return change
     }
 
-    private func mutate(
+    func mutate(
         _ context: ServerContext, _ caseID: String, _ expectedVersion: Int64, _ command: CaseCommand,
         vet: ([WorkflowEvent]) throws(RPCError) -> Void = { _ throws(RPCError) in }
     )

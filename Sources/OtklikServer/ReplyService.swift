@@ -1,0 +1,96 @@
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+
+/// `otklik.v1.Replies`: the draft's way from the executor to the curator and out to the network.
+extension CaseServiceHandlers {
+    func registerReplies(in registry: inout ServiceRegistry) {
+        registry.unary(RepliesService.submitDraft, placement: .pool) { context, request in
+            try submitDraft(context, request)
+        }
+        registry.unary(RepliesService.waiveEvidence, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(
+                context, caseID, request.expectedVersion, .waiveEvidence(assignment: index, reason: request.reason))
+        }
+        registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(context, caseID, request.expectedVersion, .approveDraft(assignment: index))
+        }
+        registry.unary(RepliesService.returnDraft, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .returnDraft(assignment: index, reason: try request.reason.required("reason"), comment: request.comment)
+            )
+        }
+        registry.unary(RepliesService.publish, placement: .pool) { context, request in try publish(context, request) }
+        registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            guard request.atUnix != 0 else { throw RPCError(.invalidArgument, Refusals.Cases.answerTimeRequired()) }
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .authorAnswered(assignment: index, at: Instant(seconds: request.atUnix), text: request.text))
+        }
+    }
+
+    /// p.19: the draft with its files, which together stay within the draft's limit.
+    private func submitDraft(_ context: ServerContext, _ request: SubmitDraftRequest) throws(RPCError) -> CaseView {
+        let (caseID, index) = try assignment(request.assignmentID)
+        let files = try draftFiles(context, caseID, attach: request.attachments, detach: request.detach)
+        return try mutate(
+            context, caseID, request.expectedVersion,
+            .submitDraft(
+                assignment: index, kind: try request.kind.required("kind"), text: request.text,
+                measures: request.measures, attachments: files)
+        ) { events throws(RPCError) in
+            let total = events.flatMap { $0.attachments ?? [] }.reduce(Int64(0)) { $0 + $1.size }
+            guard total <= attachmentLimits.draft else {
+                throw RPCError(
+                    .resourceExhausted,
+                    Refusals.Cases.draftFilesTooLarge([
+                        "limit": AttachmentServiceHandlers.megabytes(attachmentLimits.draft),
+                        "total": AttachmentServiceHandlers.megabytes(total),
+                    ])
+                )
+            }
+        }
+    }
+
+    /// p.15: the reply published, recorded with its URL and the account it went out from.
+    private func publish(_ context: ServerContext, _ request: PublishRequest) throws(RPCError) -> CaseView {
+        let (caseID, index) = try assignment(request.assignmentID)
+        let account = try publishingAccount(network: try load(caseID).network, named: request.account)
+        return try mutate(
+            context, caseID, request.expectedVersion,
+            .publish(assignment: index, url: request.url, account: account, at: Instant(unix: request.atUnix)))
+    }
+
+    /// p.4: replies go out from the administration's own accounts in the message's network: the one
+    /// named, or the only one there is.
+    private func publishingAccount(network: String, named: String) throws(RPCError) -> String {
+        let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }.map(\.name).sorted()
+        var account = named
+        if account.isEmpty {
+            guard accounts.count == 1 else {
+                throw RPCError(
+                    .invalidArgument,
+                    accounts.isEmpty
+                        ? Refusals.Cases.noAccountToPublishFrom(["network": network])
+                        : Refusals.Cases.nameTheAccount([
+                            "network": network, "accounts": accounts.joined(separator: " | "),
+                        ]))
+            }
+            account = accounts[0]
+        }
+        guard accounts.contains(account) else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Cases.unknownAccount([
+                    "account": account, "network": network,
+                    "accounts": accounts.isEmpty ? "-" : accounts.joined(separator: ", "),
+                ]))
+        }
+        return account
+    }
+}
