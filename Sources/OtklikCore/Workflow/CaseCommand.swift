@@ -76,7 +76,7 @@ public enum CaseCommand: Sendable, Equatable {
             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
             .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
             index
-        default:
+        case .register, .route, .reject, .linkRepeat, .changeImportance, .addExecutor, .withdraw, .correct, .reopen:
             nil
         }
     }

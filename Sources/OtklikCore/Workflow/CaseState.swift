@@ -326,7 +326,12 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .noAnswer:
             a.status = .noAnswer
             a.closedAt = event.at
-        default:
+        // What the rest of an assignment's steps change is in `applied`; the others never reach here.
+        case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftApproved, .draftReturned,
+            .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted, .executorAdded, .withdrawn,
+            .corrected, .reopened, .draftSentBack, .evidenceWaived, .clockWarning, .clockBreached, .unitPut, .staffPut,
+            .absenceAdded, .absenceRemoved, .accountPut, .scheduleChanged, .calendarShipped, .calendarImported,
+            .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             break
         }
         return a

@@ -66,7 +66,10 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
             false
-        default:
+        case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
+            .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
+            .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
+            .evidenceWaived:
             true
         }
     }

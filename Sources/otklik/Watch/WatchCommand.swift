@@ -178,7 +178,10 @@ struct WatchCommand: ParsableCommand {
             return Say.Watch.warningAtDue(clock, WarningPoint.said(details["point"] as? String ?? ""), due).text()
         case .clockBreached:
             return Say.Watch.breachedWasDue(clock, due).text()
-        default: return event.kind.spoken
+        // Said by the kind's own words (what changed is in `case history`).
+        case .repeatLinked, .importanceChanged, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            return event.kind.spoken
         }
     }
 }
