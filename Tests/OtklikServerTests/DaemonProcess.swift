@@ -56,7 +56,9 @@ final class DaemonProcess {
     let socketPath: String
     let dataDirectory: String
     let process = Process()
-    private let logPipe = Pipe()
+    /// Where the daemon's standard error goes: a file, never a pipe nobody reads while the test runs
+    /// (a daemon that logs 64 KiB into a full pipe blocks in the middle of a call).
+    let logPath: String
 
     init(
         arguments: [String] = ["--diagnostics"], directory: String = privateDirectory(), socketDirectory: String? = nil
@@ -66,7 +68,10 @@ final class DaemonProcess {
         dataDirectory = directory + "/data"
         process.executableURL = URL(fileURLWithPath: binDirectory + "/otklikd")
         process.arguments = ["--socket", socketPath, "--data", dataDirectory] + arguments
-        process.standardError = logPipe
+        logPath = directory + "/otklikd.log"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let until = Date().addingTimeInterval(10)
@@ -103,7 +108,7 @@ final class DaemonProcess {
 
     /// What the daemon logged so far (call after it ended).
     func log() -> String {
-        String(decoding: logPipe.fileHandleForReading.availableData, as: UTF8.self)
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
     deinit {
