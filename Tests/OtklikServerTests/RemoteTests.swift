@@ -149,6 +149,28 @@ final class SSHServer {
         try run(binDirectory + "/otklik", arguments + ["--socket", daemon.socketPath])
     }
 
+    /// The environment of a CLI process started here that reaches the daemon through ssh as `login`.
+    func environment(for login: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LANG"] = "C.UTF-8"
+        environment["LC_ALL"] = nil
+        environment["OTKLIK_SOCKET"] = nil
+        environment["OTKLIK_SSH"] = sshWrapper
+        environment["OTKLIK_HOST"] = "ssh://\(login)@127.0.0.1:\(port)"
+        environment["XDG_RUNTIME_DIR"] = base + "/client"
+        return environment
+    }
+
+    /// The curator centre and its curator `cur`, whose OS user is `login`.
+    func makeCurator(_ login: String) throws {
+        #expect(try local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status == 0)
+        #expect(
+            try local([
+                "staff", "add", "cur", "--name", "Куратор", "--os-user", login, "--unit", "curator-centre", "--role",
+                "curator",
+            ]).status == 0)
+    }
+
     func close() {
         if let pid = try? String(contentsOfFile: base + "/sshd/pid", encoding: .utf8),
             let number = Int32(pid.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -341,28 +363,14 @@ final class SSHServer {
         let server = try SSHServer()
         defer { server.close() }
         let curator = try server.addUser("wat")
-        #expect(
-            try server.local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status
-                == 0)
-        #expect(
-            try server.local([
-                "staff", "add", "cur", "--name", "Куратор", "--os-user", curator, "--unit", "curator-centre", "--role",
-                "curator",
-            ]).status == 0)
+        try server.makeCurator(curator)
         let out = server.base + "/client/watch.out", err = server.base + "/client/watch.err"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
         let watch = Process()
         watch.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
         watch.arguments = ["watch"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        environment["LC_ALL"] = nil
-        environment["OTKLIK_SOCKET"] = nil
-        environment["OTKLIK_SSH"] = server.sshWrapper
-        environment["OTKLIK_HOST"] = "ssh://\(curator)@127.0.0.1:\(server.port)"
-        environment["XDG_RUNTIME_DIR"] = server.base + "/client"
-        watch.environment = environment
+        watch.environment = server.environment(for: curator)
         watch.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         watch.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try watch.run()
@@ -406,14 +414,7 @@ extension RemoteTests {
         let server = try SSHServer()
         defer { server.close() }
         let curator = try server.addUser("imp")
-        #expect(
-            try server.local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status
-                == 0)
-        #expect(
-            try server.local([
-                "staff", "add", "cur", "--name", "Куратор", "--os-user", curator, "--unit", "curator-centre", "--role",
-                "curator",
-            ]).status == 0)
+        try server.makeCurator(curator)
         let rows = 2_000
         let file = server.base + "/client/posts.csv"
         // Texts of words of their own (digits spelt as letters): posts that look alike would each be
@@ -433,14 +434,7 @@ extension RemoteTests {
         importing.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
         // A debug build on a busy machine: this test is about the link, not about time.
         importing.arguments = ["message", "import", file, "--apply", "-o", "json", "--timeout", "120"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LANG"] = "C.UTF-8"
-        environment["LC_ALL"] = nil
-        environment["OTKLIK_SOCKET"] = nil
-        environment["OTKLIK_SSH"] = server.sshWrapper
-        environment["OTKLIK_HOST"] = "ssh://\(curator)@127.0.0.1:\(server.port)"
-        environment["XDG_RUNTIME_DIR"] = server.base + "/client"
-        importing.environment = environment
+        importing.environment = server.environment(for: curator)
         importing.standardInput = FileHandle.nullDevice
         let err = Pipe()
         importing.standardError = err
