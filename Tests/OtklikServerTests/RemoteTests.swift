@@ -163,7 +163,8 @@ final class SSHServer {
 
     /// The curator centre and its curator `cur`, whose OS user is `login`.
     func makeCurator(_ login: String) throws {
-        #expect(try local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status == 0)
+        #expect(
+            try local(["unit", "add", "curator-centre", "--title", "Центр", "--kind", "curator_centre"]).status == 0)
         #expect(
             try local([
                 "staff", "add", "cur", "--name", "Куратор", "--os-user", login, "--unit", "curator-centre", "--role",
