@@ -109,7 +109,8 @@ let package = Package(
         .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite"]),
         .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
-        .testTarget(name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore"]),
+        .testTarget(
+            name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [

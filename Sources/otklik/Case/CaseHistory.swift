@@ -11,46 +11,49 @@ extension CaseCommandGroup {
         /// What a person needs from an event in one short line: a correction's changes and reason,
         /// the unit it went to, a return's comment.
         static func summary(_ details: String, kind: Wire.EventKind, time: String = "") -> String {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any] else {
-                return ""
-            }
             var parts: [String] = []
-            if let executor = object["executor"] as? String { parts.append("→ \(UnitTitles.title(executor))") }
-            // Whom an assignment was given to, and where a reply went out.
-            if kind == .assignmentGiven || kind == .assignmentTaken, let login = object["login"] as? String {
-                parts.append("→ \(login)")
-            }
-            if kind == .replyPublished, let url = object["url"] as? String { parts.append(url) }
-            if let added = object["assignments"] as? [[String: Any]] {
-                parts.append(UnitTitles.titles(added.compactMap { $0["executor"] as? String }))
-            }
-            for change in object["changes"] as? [[String: Any]] ?? [] {
-                let field = change["field"] as? String ?? ""
-                func value(_ key: String) -> String {
-                    guard let text = change[key] as? String else { return "-" }
-                    switch CorrectableField(rawValue: field) {
-                    case .importance?: return Wire.Importance(name: text)?.spoken ?? text
-                    case .network?: return NetworkNames.spoken(text)
-                    case .detectedAt?, .postedAt?:
-                        // Stored as Unix seconds: shown as a time, in the offset of the event's own.
-                        return Int64(text).map { PeopleTime.text(unix: $0, offsetOf: time) } ?? text
-                    default: return text
+            switch EventDetails(kind: kind.domain, json: details) {
+            case .step(let event):
+                if let executor = event.executor { parts.append("→ \(UnitTitles.title(executor))") }
+                // Whom an assignment was given to, and where a reply went out.
+                if kind == .assignmentGiven || kind == .assignmentTaken, let login = event.login {
+                    parts.append("→ \(login)")
+                }
+                if kind == .replyPublished, let url = event.url { parts.append(url) }
+                if let added = event.assignments { parts.append(UnitTitles.titles(added.map(\.executor))) }
+                for change in event.changes ?? [] {
+                    parts.append(
+                        change.field.spoken
+                            + ": \(said(change.old, change.field, time)) → \(said(change.new, change.field, time))")
+                }
+                if let reason = event.reason {
+                    // A return's and a rejection's reasons are words of the contract; a correction's is free text.
+                    switch kind {
+                    case .draftReturned: parts.append(Wire.ReturnReason(name: reason)?.spoken ?? reason)
+                    case .caseRejected: parts.append(Wire.RejectionReason(name: reason)?.spoken ?? reason)
+                    default: parts.append(reason)
                     }
                 }
-                parts.append(
-                    (CorrectableField(rawValue: field).map(\.spoken) ?? field) + ": \(value("old")) → \(value("new"))")
+                if let comment = event.comment { parts.append(comment) }
+            case .attachment(let upload):
+                if let reason = upload.reason { parts.append(reason) }
+            case .clock, .other:
+                break
             }
-            if let reason = object["reason"] as? String {
-                // A return's and a rejection's reasons are words of the contract; a correction's is free text.
-                switch kind {
-                case .draftReturned: parts.append(Wire.ReturnReason(name: reason)?.spoken ?? reason)
-                case .caseRejected: parts.append(Wire.RejectionReason(name: reason)?.spoken ?? reason)
-                default: parts.append(reason)
-                }
-            }
-            if let comment = object["comment"] as? String { parts.append(comment) }
             let line = parts.filter { !$0.isEmpty }.joined(separator: "; ")
             return line.count > 100 ? String(line.prefix(97)) + "..." : line
+        }
+
+        /// A corrected field's value as people read it: an importance or a network by its word, a time
+        /// (stored as Unix seconds) in the offset of the event's own; "-" for none.
+        private static func said(_ value: String?, _ field: CorrectableField, _ time: String) -> String {
+            guard let value else { return "-" }
+            switch field {
+            case .importance: return Wire.Importance(name: value)?.spoken ?? value
+            case .network: return NetworkNames.spoken(value)
+            case .detectedAt, .postedAt: return Int64(value).map { PeopleTime.text(unix: $0, offsetOf: time) } ?? value
+            case .url, .author: return value
+            }
         }
 
         /// An event of the case's history.

@@ -38,12 +38,10 @@ extension CaseCommandGroup {
             while true {
                 let page = try client.call(CasesService.getHistory, ref)
                 for entry in page.entries where entry.kind == .authorAnswered {
-                    guard
-                        let object = try? JSONSerialization.jsonObject(with: Data(entry.details.utf8))
-                            as? [String: Any],
-                        let index = object["assignment"] as? Int
+                    guard let answer = EventDetails(kind: .authorAnswered, json: entry.details).step,
+                        let index = answer.assignment
                     else { continue }
-                    let text = object["text"] as? String ?? ""
+                    let text = answer.text ?? ""
                     answers[AssignmentID(caseID: view.id, index: index).description, default: []].append(
                         (entry.time, text.isEmpty ? "-" : text))
                 }

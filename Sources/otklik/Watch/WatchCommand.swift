@@ -127,41 +127,37 @@ struct WatchCommand: ParsableCommand {
 
     /// What happened, in the reader's language.
     static func describe(_ event: WatchEvent) -> String {
-        let details = (try? JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any]) ?? [:]
         let who = event.onBehalf.isEmpty ? event.actor : event.onBehalf
-        let due = PeopleTime.text(details["due_at"] as? String ?? "")
-        let reason = details["reason"] as? String ?? ""
-        let clock = (details["clock"] as? String).map { Wire.ClockKind(name: $0)?.spoken ?? $0 } ?? ""
         guard let kind = event.kind.domain else { return event.kind.spoken }
+        let details = EventDetails(kind: kind, json: event.details)
+        let step = details.step
+        let reason = step?.reason ?? ""
+        let notice = details.clock
+        let due = PeopleTime.text(notice?.dueAt ?? "")
+        let clock = notice.map { Wire.ClockKind(name: $0.clock)?.spoken ?? $0.clock } ?? ""
         switch kind {
         case .registered: return Say.Watch.newMessage.text()
         case .routed:
-            return Say.Watch.routedTo.text()
-                + UnitTitles.titles(
-                    (details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String } ?? [])
+            return Say.Watch.routedTo.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor))
         case .rejected: return Say.Common.rejected.text()
         case .draftSubmitted: return Say.Watch.draftSubmittedBy(who).text()
         case .draftApproved: return Say.Watch.draftApproved.text()
         case .draftReturned:
-            return Say.Watch.draftReturned.text() + ((details["comment"] as? String) ?? "")
+            return Say.Watch.draftReturned.text() + (step?.comment ?? "")
         case .replyPublished: return Say.Watch.replyPublished.text()
         case .authorAnswered: return Say.Watch.theAuthorAnswered.text()
         case .assignmentTaken, .assignmentGiven:
-            return Say.Watch.nowAnsweredForBy.text() + ((details["login"] as? String) ?? "")
+            return Say.Watch.nowAnsweredForBy.text() + (step?.login ?? "")
         case .rerouted:
-            return Say.Watch.reroutedTo(UnitTitles.title(details["executor"] as? String ?? "")).text() + reason
+            return Say.Watch.reroutedTo(UnitTitles.title(step?.executor ?? "")).text() + reason
         case .executorAdded:
-            return Say.Watch.executorAdded.text()
-                + UnitTitles.titles(
-                    (details["assignments"] as? [[String: Any]])?.compactMap { $0["executor"] as? String } ?? []) + ": "
+            return Say.Watch.executorAdded.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor)) + ": "
                 + reason
         case .assignmentCancelled: return Say.Watch.assignmentCancelled.text() + reason
         case .withdrawn:
             return Say.Watch.withdrawnRegisteredByMistake.text() + reason
         case .corrected:
-            let fields =
-                (details["changes"] as? [[String: Any]])?.compactMap { $0["field"] as? String }.joined(separator: ", ")
-                ?? ""
+            let fields = (step?.changes ?? []).map(\.field.rawValue).joined(separator: ", ")
             return Say.Watch.corrected(fields).text() + reason
         case .reopened: return Say.Watch.reopened.text() + reason
         case .draftSentBack:
@@ -170,12 +166,11 @@ struct WatchCommand: ParsableCommand {
         case .evidenceWaived:
             return Say.Watch.evidenceRuleWaivedP.text() + reason
         case .attachmentUploaded:
-            return Say.Watch.fileUploaded.text() + ((details["name"] as? String) ?? "")
+            return Say.Watch.fileUploaded.text() + (details.attachment?.name ?? "")
         case .attachmentRemoved:
-            return Say.Watch.unusedUploadRemoved.text()
-                + ((details["name"] as? String) ?? "")
+            return Say.Watch.unusedUploadRemoved.text() + (details.attachment?.name ?? "")
         case .clockWarning:
-            return Say.Watch.warningAtDue(clock, WarningPoint.said(details["point"] as? String ?? ""), due).text()
+            return Say.Watch.warningAtDue(clock, WarningPoint.said(notice?.point ?? ""), due).text()
         case .clockBreached:
             return Say.Watch.breachedWasDue(clock, due).text()
         // Said by the kind's own words (what changed is in `case history`).
