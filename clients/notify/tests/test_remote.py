@@ -16,19 +16,9 @@ import time
 
 import pytest
 
-from test_notify import HELPER, fake_notify_send, office, route_a_case, wait_for_lines, wait_until_started
-
-HELPERS = []
-
-
-@pytest.fixture(autouse=True)
-def no_helper_outlives_its_test():
-    yield
-    while HELPERS:
-        helper = HELPERS.pop()
-        if helper.poll() is None:
-            helper.kill()
-            helper.wait()
+# HELPERS and its autouse fixture are test_notify's: a helper started here is stopped with its test too.
+from test_notify import (HELPER, HELPERS, fake_notify_send, no_helper_outlives_its_test, office,  # noqa: F401
+                         route_a_case, wait_for_lines, wait_until_started)
 
 
 def otklik_path():
