@@ -104,18 +104,25 @@ let package = Package(
             path: "benchmarks/calendar-bench"
         ),
 
+        // What the test targets share: where their files go (removed when the test process ends).
+        .target(name: "OtklikTestSupport", path: "Tests/Support"),
+
         // One Swift Testing target per module.
         .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
-        .testTarget(name: "OtklikStoreTests", dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite"]),
-        .testTarget(name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem"]),
+        .testTarget(
+            name: "OtklikStoreTests",
+            dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite", "OtklikTestSupport"]),
+        .testTarget(
+            name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem", "OtklikTestSupport"]),
         .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
         .testTarget(
-            name: "OtklikDeskTests", dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase"]),
+            name: "OtklikDeskTests",
+            dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase", "OtklikTestSupport"]),
         .testTarget(
             name: "OtklikServerTests",
             dependencies: [
                 "OtklikServer", "OtklikAPI", "OtklikRPC", "OtklikStore", "OtklikCore", "OtklikBase", "OtklikDesk",
-                "COtklikSystem",
+                "COtklikSystem", "OtklikTestSupport",
             ]),
     ]
 )

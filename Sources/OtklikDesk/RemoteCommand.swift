@@ -1,4 +1,5 @@
 public import Foundation
+import OtklikBase
 
 /// The command that reaches a daemon on another machine (issue 27): the system's OpenSSH client, so the
 /// user's own `~/.ssh/config`, keys and agent apply, running `otklik dial-stdio` on the host. One SSH
@@ -8,6 +9,20 @@ public import Foundation
 public enum RemoteCommand {
     /// Seconds ssh may take to connect before it gives up (the set-up deadline).
     public static let connectSeconds = 10
+
+    /// The longest directory a shared connection's socket can go in: a Unix socket's path holds at most
+    /// 107 bytes, and the socket's path is the directory, "/", the name (16) and the 17 characters ssh
+    /// adds to it while it makes the socket.
+    public static let longestControlDirectory = 107 - 1 - 16 - 17
+
+    /// The name of the shared connection's socket for `address`: the first 16 hex digits of SHA-256 over
+    /// `user@host:port` as given (empty where not given). Not ssh's own `%C` (40 digits): with it a home
+    /// directory of more than 32 bytes left no room. The Python client names it the same, so a script and
+    /// the CLI share one connection.
+    public static func controlName(_ address: HostAddress) -> String {
+        let key = (address.user ?? "") + "@" + address.host + ":" + (address.port.map { String($0) } ?? "")
+        return String(SHA256Digest.hex(of: Array(key.utf8)).prefix(16))
+    }
 
     /// The argv of the ssh command reaching `address`'s daemon. `program`: the ssh client
     /// (`$OTKLIK_SSH`, else `ssh`); `remote`: the otklik program on the host (`$OTKLIK_REMOTE_OTKLIK`,
@@ -26,7 +41,10 @@ public enum RemoteCommand {
         ]
         if let controlDirectory {
             argv += [
-                "-o", "ControlMaster=auto", "-o", "ControlPersist=10m", "-o", "ControlPath=\(controlDirectory)/%C",
+                "-o", "ControlMaster=auto", "-o", "ControlPersist=10m",
+                // `%` starts ssh's tokens: one in the directory is written `%%`.
+                "-o",
+                "ControlPath=\(controlDirectory.replacingOccurrences(of: "%", with: "%%"))/\(controlName(address))",
             ]
         }
         if let user = address.user { argv += ["-l", user] }
@@ -57,8 +75,7 @@ public enum RemoteCommand {
         } else if !isDirectory.boolValue {
             return nil
         }
-        // A control socket path holds at most 108 bytes; `%C` is 40.
-        guard base.utf8.count + 42 < 104 else { return nil }
+        guard base.utf8.count <= longestControlDirectory else { return nil }
         guard let attributes = try? manager.attributesOfItem(atPath: base),
             (attributes[.posixPermissions] as? Int).map({ $0 & 0o077 == 0 }) == true,
             (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid()

@@ -1,5 +1,6 @@
 import COtklikSystem
 import Foundation
+import OtklikTestSupport
 @testable import OtklikRPC
 import Testing
 import OtklikBase
@@ -9,9 +10,7 @@ import Glibc
 
 /// A private temporary directory (mode 0700), as the server wants for its socket.
 func temporaryDirectory() -> String {
-    var template = Array("/tmp/otklik-test-XXXXXX".utf8CString)
-    let path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-    return path
+    Scratch.directory("rpc")
 }
 
 /// Services for transport tests. Payloads are small texts so tests read plainly.

@@ -1,5 +1,6 @@
 import COtklikSystem
 import Foundation
+import OtklikTestSupport
 import OtklikAPI
 import OtklikCore
 @testable import OtklikServer
@@ -22,8 +23,7 @@ let binDirectory: String = {
 }()
 
 func privateDirectory() -> String {
-    var template = Array("/tmp/otklik-daemon-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    Scratch.directory("daemon")
 }
 
 /// Runs a command to its end and returns its exit status and output.

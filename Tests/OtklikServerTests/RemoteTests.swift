@@ -3,6 +3,7 @@ import OtklikBase
 import OtklikAPI
 import OtklikCore
 import OtklikRPC
+import OtklikTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -33,8 +34,7 @@ final class SSHServer {
     private var madePrivilegeUser = false
 
     init() throws {
-        var template = Array("/tmp/otklik-ssh-XXXXXX".utf8CString)
-        base = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        base = Scratch.directory("ssh")
         chmod(base, 0o711)
         let tag = String(base.suffix(6)).lowercased().filter { $0.isLetter || $0.isNumber }
         group = "otkg\(tag)"
@@ -190,10 +190,8 @@ final class SSHServer {
         _ = try? run("/usr/sbin/groupdel", [group])
         if madeRunDirectory { rmdir("/run/sshd") }
         if madePrivilegeUser { _ = try? run("/usr/sbin/userdel", ["sshd"]) }
-        // The server's log outlives the test's directory, for a failure to be read.
-        try? FileManager.default.removeItem(atPath: "/tmp/otklik-last-sshd.log")
-        try? FileManager.default.copyItem(atPath: base + "/sshd/log", toPath: "/tmp/otklik-last-sshd.log")
-        try? FileManager.default.removeItem(atPath: base)
+        // The test's directory, the server's log in it, goes with the test process; OTKLIK_KEEP_TEST_FILES=1
+        // keeps it for a failure to be read.
     }
 
     static func must(_ command: [String]) throws {

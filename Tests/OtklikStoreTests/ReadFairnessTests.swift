@@ -11,9 +11,7 @@ import Glibc
 /// its budget or its caller.
 @Suite struct ReadFairnessTests {
     private func store(readers: Int = 2) throws -> Store {
-        var template = Array("/tmp/otklik-fair-XXXXXX".utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-        return try Store(directory: directory, readers: readers)
+        try Store(directory: freshDirectory(), readers: readers)
     }
 
     /// `count` cases whose texts all hold "яма", in one transaction each.
@@ -124,8 +122,7 @@ import Glibc
 /// to mend, said as such (the upload is refused as cut short), not the store's failure (INTERNAL).
 @Suite struct PassedFileTests {
     @Test func aPassedFileThatEndsEarlyIsTheSendersNotTheStores() throws {
-        var template = Array("/tmp/otklik-passed-XXXXXX".utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        let directory = freshDirectory()
         let files = try AttachmentFiles(dataDirectory: directory)
         let source = directory + "/short.pdf"
         FileManager.default.createFile(atPath: source, contents: Data("%PDF-1.4 short".utf8))

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import OtklikTestSupport
 import OtklikCore
 @testable import OtklikStore
 import Testing
@@ -8,8 +9,7 @@ import Glibc
 #endif
 
 func freshDirectory() -> String {
-    var template = Array("/tmp/otklik-store-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    Scratch.directory("store")
 }
 
 @Suite struct StoreTests {

@@ -937,7 +937,9 @@ class Harness:
 def build_hostile():
     """Compiles tests/fuzz/hostile.c once; returns the binary's path."""
     source = os.path.join(ROOT, "tests", "fuzz", "hostile.c")
-    out = os.path.join(tempfile.gettempdir(), f"otklik-hostile-{os.getuid()}")
+    tools = os.path.join(ROOT, ".build-tools")  # beside the other test tools, out of git and of /tmp
+    os.makedirs(tools, exist_ok=True)
+    out = os.path.join(tools, "hostile")
     if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(source):
         subprocess.run(["cc", "-O2", "-pthread", "-o", out + ".tmp", source], check=True)
         os.replace(out + ".tmp", out)

@@ -8,7 +8,7 @@ RemoteCommand.swift), the same address rules (HostAddress.swift) and the same ex
 that failed (Sources/otklik/Support/DaemonLink.swift):
 
     ssh -T -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 -o ServerAliveCountMax=3
-        [-o ControlMaster=auto -o ControlPersist=10m -o ControlPath=DIR/%C] [-l USER] [-p PORT]
+        [-o ControlMaster=auto -o ControlPersist=10m -o ControlPath=DIR/NAME] [-l USER] [-p PORT]
         -- HOST "'otklik' dial-stdio [--socket 'PATH']"
 
 $OTKLIK_SSH names another ssh program, $OTKLIK_REMOTE_OTKLIK the otklik program on the host. DIR, where
@@ -17,6 +17,7 @@ without one, every client connects anew.
 """
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -137,7 +138,9 @@ def ssh_command(address: HostAddress, program: str = "ssh", remote: str = "otkli
             # The link's liveness: ttrpc has no pings of its own.
             "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3"]
     if control_dir:
-        argv += ["-o", "ControlMaster=auto", "-o", "ControlPersist=10m", "-o", f"ControlPath={control_dir}/%C"]
+        # `%` starts ssh's tokens: one in the directory is written `%%`.
+        argv += ["-o", "ControlMaster=auto", "-o", "ControlPersist=10m",
+                 "-o", f"ControlPath={control_dir.replace('%', '%%')}/{control_name(address)}"]
     if address.user:
         argv += ["-l", address.user]
     if address.port:
@@ -148,11 +151,24 @@ def ssh_command(address: HostAddress, program: str = "ssh", remote: str = "otkli
     return argv + ["--", address.host, command]
 
 
+# A Unix socket's path holds at most 107 bytes: the directory, "/", the name (16) and the 17 characters ssh
+# adds to it while it makes the socket.
+LONGEST_CONTROL_DIRECTORY = 107 - 1 - 16 - 17
+
+
+def control_name(address: HostAddress) -> str:
+    """The name of the shared connection's socket: the first 16 hex digits of SHA-256 over `user@host:port`
+    as given (empty where not given), as the CLI names it, so a script and the CLI share one connection
+    (not ssh's own `%C`, 40 digits, which left no room under a long home directory)."""
+    key = f"{address.user or ''}@{address.host}:{address.port or ''}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 def control_directory(environ=None):
     """A directory for the shared connections' sockets only this user may enter: $XDG_RUNTIME_DIR/otklik-ssh,
     else ~/.ssh/otklik, made (mode 0700) when missing; None when it cannot be made, is not a directory of
     this user's with no group or other bits (a symbolic link is not followed), or is too long for a control
-    socket's path (which holds at most 108 bytes; `%C` is 40)."""
+    socket's path (LONGEST_CONTROL_DIRECTORY)."""
     environ = os.environ if environ is None else environ
     runtime = environ.get("XDG_RUNTIME_DIR")
     base = os.path.join(runtime, "otklik-ssh") if runtime else os.path.join(os.path.expanduser("~"), ".ssh", "otklik")
@@ -160,7 +176,7 @@ def control_directory(environ=None):
         if not os.path.lexists(base):
             os.makedirs(base, mode=0o700)
             os.chmod(base, 0o700)
-        if len(os.fsencode(base)) + 42 >= 104:
+        if len(os.fsencode(base)) > LONGEST_CONTROL_DIRECTORY:
             return None
         info = os.lstat(base)
     except OSError:

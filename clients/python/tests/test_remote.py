@@ -100,7 +100,7 @@ def test_calls_go_through_ssh_with_the_clis_command_line_and_ssh_ends_with_the_c
     assert me.uid == os.getuid() and me.pid != os.getpid()
     assert ssh.argv() == ["-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15",
                           "-o", "ServerAliveCountMax=3", "-o", "ControlMaster=auto", "-o", "ControlPersist=10m",
-                          "-o", f"ControlPath={ssh.runtime}/otklik-ssh/%C", "-l", "me", "--", "localhost",
+                          "-o", f"ControlPath={ssh.runtime}/otklik-ssh/e1e1853a2cb1f01a", "-l", "me", "--", "localhost",
                           f"'{otklik_path()}' dial-stdio --socket '{daemon}'"]
     control = os.stat(os.path.join(ssh.runtime, "otklik-ssh"))
     assert stat.S_IMODE(control.st_mode) == 0o700
@@ -207,10 +207,28 @@ def test_the_shared_connections_directory_is_used_only_when_it_is_private_and_sh
         assert remote.control_directory({"XDG_RUNTIME_DIR": short}) is None
     finally:
         shutil.rmtree(short, ignore_errors=True)
-    # A control socket's path holds at most 108 bytes: a long directory is not used.
-    long = tmp_path / ("x" * 70)
-    long.mkdir()
-    assert remote.control_directory({"XDG_RUNTIME_DIR": str(long)}) is None
+    # A control socket's path holds at most 107 bytes, 17 of them ssh's while it makes the socket: the
+    # longest directory used leaves exactly that room, and a longer one is not used.
+    base = tempfile.mkdtemp(prefix="okr-", dir="/tmp")
+    try:
+        def runtime(length):
+            path = os.path.join(base, "r" * (length - len(base) - len("/otklik-ssh") - 1))
+            os.makedirs(path, exist_ok=True)
+            return path
+
+        def control_path(address, directory):
+            argv = remote.ssh_command(parse_address(address), "ssh", "otklik", directory)
+            return next(a for a in argv if a.startswith("ControlPath="))[len("ControlPath="):]
+
+        used = remote.control_directory({"XDG_RUNTIME_DIR": runtime(remote.LONGEST_CONTROL_DIRECTORY)})
+        assert used and len(used) == remote.LONGEST_CONTROL_DIRECTORY
+        # The CLI names the socket the same (Tests/OtklikDeskTests/HostAddressTests.swift holds this name).
+        assert control_path("ssh://petrova@server:2222", used) == used + "/442b50cc6b352138"
+        assert len(control_path("ssh://petrova@server:2222", used)) + 17 == 107
+        assert remote.control_directory({"XDG_RUNTIME_DIR": runtime(remote.LONGEST_CONTROL_DIRECTORY + 1)}) is None
+        assert control_path("ssh://h", "/home/a%b/.ssh/otklik").startswith("/home/a%%b/.ssh/otklik/")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_no_ssh_client_is_said_in_both_languages(ssh, monkeypatch):
