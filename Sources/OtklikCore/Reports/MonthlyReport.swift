@@ -278,20 +278,24 @@ public enum MonthlyReportBuilder {
         mutating func timeliness(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {
             if let route = clocks.route { try tally(route, party: curatorParty) }
             for assignment in state.assignments where assignment.isLive {
-                func holder(_ reading: ClockReading) -> String {
-                    Self.holder(of: reading, assignment, heldFrom: assignment.startedAt ?? state.routedAt, end: end)
+                // Against the clock's party (`ClockSpec.party`): the curator's centre, or the unit whose
+                // assignment it is.
+                func party(_ reading: ClockReading) -> String {
+                    switch reading.kind.spec.party {
+                    case .curator: curatorParty
+                    case .executor, .stepHolder:
+                        Self.holder(of: reading, assignment, heldFrom: assignment.startedAt ?? state.routedAt, end: end)
+                    }
                 }
-                for (kind, reading) in clocks.assignments[assignment.index] ?? [:]
-                where kind == .reply || kind == .draft || kind == .finalDraft {
-                    try tally(reading, party: holder(reading))
+                let own = clocks.assignments[assignment.index] ?? [:]
+                for kind in ClockKind.of(.assignment) {
+                    if let reading = own[kind] { try tally(reading, party: party(reading)) }
                 }
                 for reading in clocks.earlierDrafts[assignment.index] ?? [] {
-                    try tally(reading, party: holder(reading))
+                    try tally(reading, party: party(reading))
                 }
                 for cycle in clocks.drafts[assignment.index] ?? [] {
-                    for (kind, reading) in cycle {
-                        try tally(reading, party: kind == .rework ? holder(reading) : curatorParty)
-                    }
+                    for (_, reading) in cycle { try tally(reading, party: party(reading)) }
                 }
             }
         }

@@ -145,6 +145,27 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     /// Draft clocks met before a clarification was answered (p.10: the draft term runs again after it).
     public var earlierDraftMets: [MetRecord]?
 
+    /// The met record of the assignment's own clock `kind` (`ClockSpec.scope` `.assignment`); another
+    /// scope's clock has none here (nil, and setting it does nothing).
+    public subscript(met kind: ClockKind) -> MetRecord? {
+        get {
+            switch kind {
+            case .reply: replyMet
+            case .draft: draftMet
+            case .finalDraft: finalDraftMet
+            case .route, .review, .rework, .publish: nil
+            }
+        }
+        set {
+            switch kind {
+            case .reply: replyMet = newValue
+            case .draft: draftMet = newValue
+            case .finalDraft: finalDraftMet = newValue
+            case .route, .review, .rework, .publish: break
+            }
+        }
+    }
+
     public init(
         index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply],
         pauses: [Pause],

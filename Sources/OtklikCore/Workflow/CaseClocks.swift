@@ -11,8 +11,11 @@ public struct WorkflowContext: Sendable {
         self.calendars = calendars
     }
 
+    /// The schedule `clock` counts in. Safe to unwrap: `init` refused a profile naming a schedule it was
+    /// not given, and `scheduleNames` holds every clock's (`ClockSpec.term`).
+    func calendar(_ clock: ClockKind) -> WorkingCalendar { calendars[profile.term(clock).schedule]! }
+    /// The schedule of a term that is not a clock's (the clarification limit); safe as `calendar(_:)` is.
     func calendar(_ term: RegulationProfile.Term) -> WorkingCalendar { calendars[term.schedule]! }
-    var finalDraftCalendar: WorkingCalendar { calendars[profile.finalDraftSchedule]! }
 }
 
 /// A clock as read at some instant.
@@ -61,71 +64,30 @@ public struct CaseClocks: Sendable, Equatable {
         if state.status != .rejected || state.routeMet != nil {
             let started = state.routeStartedAt ?? state.detectedAt
             clocks.route = try reading(
-                .route, started: started, met: state.routeMet, now: now, calendar: context.calendar(profile.route),
+                .route, started: started, met: state.routeMet, now: now, calendar: context.calendar(.route),
                 stop: caseStop
             ) { () throws(CalendarError) in
-                try context.calendar(profile.route).add(started, seconds: Int64(profile.route.minutes) * 60)
+                try context.calendar(.route).add(started, seconds: Int64(profile.route.minutes) * 60)
             }
         }
         for assignment in state.assignments {
-            var own: [ClockKind: ClockReading] = [:]
             // A cancelled assignment was a mistake (never late); one closed without an answer stops
             // while paused.
-            let stop = caseStop ?? assignment.closedAt.map { Stop(at: $0, excused: assignment.status == .cancelled) }
-            let paused = assignment.openPause != nil && assignment.status == .waitingAuthor
-            let origin = assignment.startedAt ?? state.detectedAt
-            let replyDue = try Self.replyDue(state, assignment, now: now, context: context)
-            own[.reply] = try reading(
-                .reply, started: origin, met: assignment.replyMet, now: now,
-                calendar: context.calendar(profile.reply), paused: paused, stop: stop
-            ) { () throws(CalendarError) in replyDue }
-            own[.draft] = try reading(
-                .draft, started: origin, met: assignment.draftMet, now: now,
-                calendar: context.calendar(profile.draftBeforeReply), paused: paused, stop: stop
-            ) { () throws(CalendarError) in
-                try Self.draftDue(state, replyDue: replyDue, context: context)
-            }
-            if let published = assignment.intermediatePublishedAt {
-                // p.10 and p.16: a clarification after the intermediate reply pauses the final draft's term too.
-                own[.finalDraft] = try reading(
-                    .finalDraft, started: published, met: assignment.finalDraftMet, now: now,
-                    calendar: context.finalDraftCalendar, paused: paused, stop: stop
-                ) { () throws(CalendarError) in
-                    let calendar = context.finalDraftCalendar
-                    let base = try calendar.endOfWorkingDay(
-                        after: calendar.localDate(of: published), workingDays: profile.finalDraftWorkingDays)
-                    let pausedSeconds = try Self.pausedSeconds(
-                        assignment, since: published, now: now, calendar: calendar)
-                    return pausedSeconds == 0 ? base : try calendar.add(base, seconds: pausedSeconds)
-                }
+            let frame = AssignmentFrame(
+                state: state, assignment: assignment, now: now, context: context,
+                stop: caseStop ?? assignment.closedAt.map { Stop(at: $0, excused: assignment.status == .cancelled) },
+                paused: assignment.openPause != nil && assignment.status == .waitingAuthor,
+                origin: assignment.startedAt ?? state.detectedAt,
+                replyDue: try Self.replyDue(state, assignment, now: now, context: context))
+            var own: [ClockKind: ClockReading] = [:]
+            for kind in ClockKind.of(.assignment) {
+                own[kind] = try assignmentClock(kind, frame)
             }
             var perDraft: [[ClockKind: ClockReading]] = []
             for draft in assignment.drafts {
                 var cycle: [ClockKind: ClockReading] = [:]
-                cycle[.review] = try reading(
-                    .review, started: draft.submittedAt, met: draft.reviewMet, now: now,
-                    calendar: context.calendar(profile.review), stop: stop
-                ) { () throws(CalendarError) in
-                    try context.calendar(profile.review).add(
-                        draft.submittedAt, seconds: Int64(profile.review.minutes) * 60)
-                }
-                if let returned = draft.returnedAt {
-                    cycle[.rework] = try reading(
-                        .rework, started: returned, met: draft.reworkMet, now: now,
-                        calendar: context.calendar(profile.rework), stop: stop
-                    ) { () throws(CalendarError) in
-                        try context.calendar(profile.rework).add(returned, seconds: Int64(profile.rework.minutes) * 60)
-                    }
-                }
-                if let decided = draft.decidedAt,
-                    draft.status == .approved || draft.status == .published || draft.sentBackAt != nil
-                {
-                    cycle[.publish] = try reading(
-                        .publish, started: decided, met: draft.publishMet, now: now,
-                        calendar: context.calendar(profile.publish), stop: stop
-                    ) { () throws(CalendarError) in
-                        try context.calendar(profile.publish).add(decided, seconds: Int64(profile.publish.minutes) * 60)
-                    }
+                for kind in ClockKind.of(.draft) {
+                    cycle[kind] = try draftClock(kind, draft, frame)
                 }
                 for (kind, value) in cycle { own[kind] = value }
                 perDraft.append(cycle)
@@ -135,8 +97,7 @@ public struct CaseClocks: Sendable, Equatable {
             if let earlier = assignment.earlierDraftMets, !earlier.isEmpty {
                 clocks.earlierDrafts[assignment.index] = try earlier.map { met throws(WorkflowError) in
                     try reading(
-                        .draft, started: origin, met: met, now: now,
-                        calendar: context.calendar(profile.draftBeforeReply),
+                        .draft, started: frame.origin, met: met, now: now, calendar: context.calendar(.draft),
                         stop: nil
                     ) { () throws(CalendarError) in met.due }
                 }
@@ -151,6 +112,86 @@ public struct CaseClocks: Sendable, Equatable {
         var excused: Bool
     }
 
+    /// What an assignment's clocks are read against.
+    struct AssignmentFrame {
+        var state: CaseState
+        var assignment: AssignmentState
+        var now: Instant
+        var context: WorkflowContext
+        var stop: Stop?
+        /// Waiting for the author's answer: the assignment's own clocks do not run.
+        var paused: Bool
+        /// When the assignment's term started (its routing, or the detection for a message routed late).
+        var origin: Instant
+        var replyDue: Instant
+    }
+
+    /// The assignment's own clock `kind` (scope `.assignment`), nil while it does not exist.
+    static func assignmentClock(_ kind: ClockKind, _ f: AssignmentFrame) throws(WorkflowError) -> ClockReading? {
+        let calendar = f.context.calendar(kind), a = f.assignment
+        switch kind {
+        case .reply:
+            return try reading(
+                .reply, started: f.origin, met: a.replyMet, now: f.now, calendar: calendar, paused: f.paused,
+                stop: f.stop
+            ) { () throws(CalendarError) in f.replyDue }
+        case .draft:
+            return try reading(
+                .draft, started: f.origin, met: a.draftMet, now: f.now, calendar: calendar, paused: f.paused,
+                stop: f.stop
+            ) { () throws(CalendarError) in
+                try Self.draftDue(f.state, replyDue: f.replyDue, context: f.context)
+            }
+        case .finalDraft:
+            guard let published = a.intermediatePublishedAt else { return nil }
+            // p.10 and p.16: a clarification after the intermediate reply pauses the final draft's term too.
+            return try reading(
+                .finalDraft, started: published, met: a.finalDraftMet, now: f.now, calendar: calendar,
+                paused: f.paused, stop: f.stop
+            ) { () throws(CalendarError) in
+                let base = try calendar.endOfWorkingDay(
+                    after: calendar.localDate(of: published), workingDays: f.context.profile.finalDraftWorkingDays)
+                let pausedSeconds = try Self.pausedSeconds(a, since: published, now: f.now, calendar: calendar)
+                return pausedSeconds == 0 ? base : try calendar.add(base, seconds: pausedSeconds)
+            }
+        case .route, .review, .rework, .publish:
+            return nil  // another scope's (`ClockSpec.scope`)
+        }
+    }
+
+    /// The clock `kind` (scope `.draft`) of one submitted draft, nil while it does not exist.
+    static func draftClock(_ kind: ClockKind, _ draft: Draft, _ f: AssignmentFrame) throws(WorkflowError)
+        -> ClockReading?
+    {
+        let calendar = f.context.calendar(kind)
+        let started: Instant, met: MetRecord?
+        switch kind {
+        case .review:
+            (started, met) = (draft.submittedAt, draft.reviewMet)
+        case .rework:
+            guard let returned = draft.returnedAt else { return nil }
+            (started, met) = (returned, draft.reworkMet)
+        case .publish:
+            guard let decided = draft.decidedAt,
+                draft.status == .approved || draft.status == .published || draft.sentBackAt != nil
+            else { return nil }
+            (started, met) = (decided, draft.publishMet)
+        case .route, .reply, .draft, .finalDraft:
+            return nil  // another scope's (`ClockSpec.scope`)
+        }
+        let term = f.context.profile.term(kind)
+        return try reading(kind, started: started, met: met, now: f.now, calendar: calendar, stop: f.stop) {
+            () throws(CalendarError) in
+            switch term {
+            case .working(let term): try calendar.add(started, seconds: Int64(term.minutes) * 60)
+            case .beforeReply(let term):
+                try calendar.subtract(f.replyDue, seconds: Int64(term.minutes(for: f.state.importance)) * 60)
+            case .workingDays(let days, _):
+                try calendar.endOfWorkingDay(after: calendar.localDate(of: started), workingDays: days)
+            }
+        }
+    }
+
     /// p.8-p.10: the assignment's start plus the reply term, plus the working time every pause
     /// covered (an open pause counts up to `now`).
     static func replyDue(_ state: CaseState, _ assignment: AssignmentState, now: Instant, context: WorkflowContext)
@@ -158,7 +199,7 @@ public struct CaseClocks: Sendable, Equatable {
     {
         if let met = assignment.replyMet { return met.due }
         let term = context.profile.reply
-        let calendar = context.calendar(term)
+        let calendar = context.calendar(.reply)
         return try wrap { () throws(CalendarError) in
             let paused = try pausedSeconds(assignment, since: nil, now: now, calendar: calendar)
             return try calendar.add(
@@ -185,7 +226,7 @@ public struct CaseClocks: Sendable, Equatable {
         -> Instant
     {
         let term = context.profile.draftBeforeReply
-        return try context.calendar(term).subtract(replyDue, seconds: Int64(term.minutes(for: state.importance)) * 60)
+        return try context.calendar(.draft).subtract(replyDue, seconds: Int64(term.minutes(for: state.importance)) * 60)
     }
 
     private static func reading(

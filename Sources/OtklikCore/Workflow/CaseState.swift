@@ -184,11 +184,7 @@ public struct CaseState: Sendable, Codable, Equatable {
                     continue
                 }
                 guard let position = next.assignments.firstIndex(where: { $0.index == index }) else { continue }
-                switch restated.clock {
-                case .reply: next.assignments[position].replyMet?.due = restated.due
-                case .draft: next.assignments[position].draftMet?.due = restated.due
-                default: break
-                }
+                next.assignments[position][met: restated.clock]?.due = restated.due
             }
         case .executorAdded:
             for added in event.assignments ?? [] {

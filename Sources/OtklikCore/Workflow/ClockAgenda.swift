@@ -79,15 +79,14 @@ public struct ClockAgenda: Sendable, Equatable {
         /// recipient's working hours.
         public var fireAt: Instant
 
-        /// The party whose step the clock waits on, whom its warnings and breach are for: the
-        /// curator's clocks (route, review, publish) and the executor's (draft, rework, final draft)
-        /// by their kind; the reply clock covers both parties' steps, so it is the party holding the
+        /// The party whose step the clock waits on, whom its warnings and breach are for
+        /// (`ClockSpec.party`): a clock of both parties' steps goes to the party holding the
         /// assignment's step now (the curator while the draft is under review or approved).
         public func party(in state: CaseState) -> Role {
-            switch kind {
-            case .route, .review, .publish: return .curator
-            case .draft, .rework, .finalDraft: return .executor
-            case .reply:
+            switch kind.spec.party {
+            case .curator: return .curator
+            case .executor: return .executor
+            case .stepHolder:
                 return WorkQueue.pending(state).first { $0.assignment != nil && $0.assignment == assignment }?.role
                     ?? .executor
             }
@@ -123,8 +122,8 @@ public struct ClockAgenda: Sendable, Equatable {
         var readings: [(ClockKey, Int?, ClockReading)] = []
         if let route = clocks.route { readings.append((ClockKey(.route), nil, route)) }
         for (index, own) in clocks.assignments {
-            for (kind, reading) in own where kind == .reply || kind == .draft || kind == .finalDraft {
-                readings.append((ClockKey(kind, assignment: index), index, reading))
+            for kind in ClockKind.of(.assignment) {
+                if let reading = own[kind] { readings.append((ClockKey(kind, assignment: index), index, reading)) }
             }
             for (position, cycle) in (clocks.drafts[index] ?? []).enumerated() {
                 for (kind, reading) in cycle {

@@ -108,17 +108,27 @@ public struct RegulationProfile: Sendable, Equatable {
 
     /// Every setting a clock's due instant or notice moments depend on, as one text: the clock index
     /// (`ClockIndex`) records it, and a profile that changes it makes the daemon re-index open cases.
+    /// Every clock's term in `ClockKind` order, then the warning points and the clarification limit.
     public var clockRules: String {
         func term(_ term: Term?) -> String {
             guard let term else { return "-" }
             return "\(term.minutes)/\(term.minutesHigh.map(String.init) ?? "-")@\(term.schedule)"
         }
-        return [
-            term(route), term(reply), term(draftBeforeReply), term(review), term(rework), term(publish),
-            "\(finalDraftWorkingDays)@\(finalDraftSchedule)", warningFractions.map { "\($0)" }.joined(separator: ","),
-            warningMinutesBeforeDue.map(String.init).joined(separator: ","), term(clarificationLimit),
-        ].joined(separator: ";")
+        let clocks = ClockKind.allCases.map { kind in
+            switch kind.spec.term(self) {
+            case .working(let t), .beforeReply(let t): term(t)
+            case .workingDays(let days, let schedule): "\(days)@\(schedule)"
+            }
+        }
+        return
+            (clocks + [
+                warningFractions.map { "\($0)" }.joined(separator: ","),
+                warningMinutesBeforeDue.map(String.init).joined(separator: ","), term(clarificationLimit),
+            ]).joined(separator: ";")
     }
+
+    /// The term of `clock` (its row of `ClockKind.spec`).
+    public func term(_ clock: ClockKind) -> ClockTerm { clock.spec.term(self) }
 
     /// A post URL's duplicate-finding key under this profile's hosts (`PostURL.key`).
     public var urlKey: @Sendable (String, String) -> String {
@@ -150,11 +160,7 @@ public struct RegulationProfile: Sendable, Equatable {
 
     /// Every schedule name the profile counts in.
     public var scheduleNames: Set<String> {
-        var names: Set<String> = [
-            route.schedule, reply.schedule, draftBeforeReply.schedule, review.schedule, rework.schedule,
-            publish.schedule,
-            finalDraftSchedule,
-        ]
+        var names = Set(ClockKind.allCases.map { term($0).schedule })
         if let limit = clarificationLimit { names.insert(limit.schedule) }
         return names
     }

@@ -175,13 +175,13 @@ extension Workflow {
                     met.append(.init(clock: .route, due: due))
                 }
             }
+            let restated = ClockKind.of(.assignment).filter(\.spec.followsFacts)
             for assignment in state.assignments {
-                for (kind, record) in [(ClockKind.reply, assignment.replyMet), (.draft, assignment.draftMet)] {
-                    guard let record else { continue }
+                for kind in restated {
+                    guard let record = assignment[met: kind] else { continue }
                     var open = corrected
                     if let position = open.assignments.firstIndex(where: { $0.index == assignment.index }) {
-                        open.assignments[position].replyMet = nil
-                        open.assignments[position].draftMet = nil
+                        for clock in restated { open.assignments[position][met: clock] = nil }
                     }
                     if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[
                         assignment.index]?[kind]?.due

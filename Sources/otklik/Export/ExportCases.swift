@@ -19,7 +19,9 @@ extension ExportCommand {
         @Option(help: ArgumentHelp(Say.Export.outHelp.text())) var out: String?
 
         /// The clocks of an assignment, in the regulation's order.
-        static let clockKinds: [Wire.ClockKind] = [.reply, .draft, .review, .rework, .publish, .finalDraft]
+        /// An assignment's clocks, its own and its latest draft's (`ClockSpec.scope`), in display order.
+        static let clockKinds: [Wire.ClockKind] = ClockKind.allCases.filter { $0.spec.scope != .case }.map(
+            Wire.ClockKind.init)
 
         static var columns: [String] {
             [

@@ -41,29 +41,33 @@ extension ProfileCommand {
                 }
                 return text + Say.Profile.schedule(t.schedule).text()
             }
-            var rows: [(String, String)] = [
-                (Say.Profile.profile.text(), p.name),
-                (Say.Profile.routingP.text(), term(p.route)),
-                (Say.Profile.replyPP.text(), term(p.reply)),
-                (
-                    Say.Profile.draftBeforeTheReply.text(),
-                    term(p.draftBeforeReply)
-                ),
-                (Say.Profile.reviewP.text(), term(p.review)),
-                (Say.Profile.reworkP.text(), term(p.rework)),
-                (Say.Profile.publicationP.text(), term(p.publish)),
-                (
-                    Say.Profile.finalDraftAfterAn.text(),
-                    "\(p.finalDraftWorkingDays) "
-                        + Say.Profile.workingDaysSchedule(p.finalDraftSchedule).text()
-                ),
+            func clock(_ kind: ClockKind) -> (String, String) {
+                let label =
+                    switch kind {
+                    case .route: Say.Profile.routingP
+                    case .reply: Say.Profile.replyPP
+                    case .draft: Say.Profile.draftBeforeTheReply
+                    case .review: Say.Profile.reviewP
+                    case .rework: Say.Profile.reworkP
+                    case .publish: Say.Profile.publicationP
+                    case .finalDraft: Say.Profile.finalDraftAfterAn
+                    }
+                let length =
+                    switch p.term(kind) {
+                    case .working(let t), .beforeReply(let t): term(t)
+                    case .workingDays(let days, let schedule):
+                        "\(days) " + Say.Profile.workingDaysSchedule(schedule).text()
+                    }
+                return (label.text(), length)
+            }
+            let warnings: [String] =
+                p.warningFractions.map { "\(Int(($0 * 100).rounded()))%" }
+                + p.warningMinutesBeforeDue.map { minutes($0) + Say.Profile.beforeDue.text() }
+            var rows: [(String, String)] = [(Say.Profile.profile.text(), p.name)]
+            rows += ClockKind.allCases.map(clock)
+            rows += [
                 (Say.Profile.networksP.text(), p.networks.joined(separator: ", ")),
-                (
-                    Say.Profile.warnings.text(),
-                    (p.warningFractions.map { "\(Int(($0 * 100).rounded()))%" }
-                        + p.warningMinutesBeforeDue.map { minutes($0) + Say.Profile.beforeDue.text() })
-                        .joined(separator: ", ")
-                ),
+                (Say.Profile.warnings.text(), warnings.joined(separator: ", ")),
                 (
                     Say.Profile.clarificationWithoutAnAnswer.text(),
                     p.clarificationLimit.map { Say.Profile.closesAfter.text() + term($0) }

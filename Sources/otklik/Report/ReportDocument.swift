@@ -62,14 +62,11 @@ struct ReportDocument {
         minutes.map { DocumentWords.workingDuration(minutes: $0, in: language) } ?? "—"
     }
 
-    static let clauses: [String: String] = [
-        "route": "7", "reply": "8, 9", "draft": "11, 12", "review": "13", "rework": "14", "publish": "15",
-        "final_draft": "16",
-    ]
-
+    /// A clock's line heading: its name and the regulation's paragraphs (`ClockSpec.clause`).
     func clock(_ key: String) -> String {
         let name = Wire.ClockKind(name: key)?.phrase.text(in: language) ?? key
-        return Self.clauses[key].map { "\(name) (\(Say.Report.clause($0).text(in: language)))" } ?? name
+        return ClockKind(rawValue: key).map { "\(name) (\(Say.Report.clause($0.spec.clause).text(in: language)))" }
+            ?? name
     }
 
     /// A key of the dynamics in words: networks, importance, units, reasons spoken; topics as given.
