@@ -1,6 +1,7 @@
 /// The workflow as one state machine: for every step (the event a command records), the case states
-/// and, for a step on an assignment, the assignment states it may happen in, with the sentence that
-/// refuses it anywhere else. `Workflow.decide` consults it before anything else, and
+/// and, for a step on an assignment, the assignment states it may happen in, the states it leads to
+/// (`TransitionsDestinationTests` walks the workflow and holds every applied event to them), with the
+/// sentence that refuses it anywhere else. `Workflow.decide` consults it before anything else, and
 /// `CaseState.refusal(of:)` consults it for every stored event, so a log that does not follow the
 /// machine is reported by a rebuild instead of being folded silently. docs/WORKFLOW.md draws the same
 /// machine:
@@ -25,12 +26,29 @@
 /// (p.5, p.13), p.18's measures, and conditions on the case's history (a reroute needs no approved
 /// draft, a cancel no published reply, an assignment cannot be the case's only live one).
 public enum Transitions {
-    /// One row: where a step may happen and how it is refused elsewhere.
+    /// Where a step leaves a state: as it was, or one of these.
+    enum Leads<Status: Hashable & Sendable>: Sendable {
+        case unchanged
+        case to(Set<Status>)
+
+        func admits(_ after: Status, from before: Status) -> Bool {
+            switch self {
+            case .unchanged: after == before
+            case .to(let allowed): allowed.contains(after)
+            }
+        }
+    }
+
+    /// One row: where a step may happen, where it leads, and how it is refused elsewhere.
     struct Row: Sendable {
         /// Case states the step may happen in.
         let cases: Set<CaseStatus>
         /// Assignment states it may happen in; nil for a step on the case as a whole.
         let assignments: Set<AssignmentStatus>?
+        /// The case's state after the step.
+        var caseLeads: Leads<CaseStatus> = .unchanged
+        /// The stepped assignment's state after the step (a step on an assignment).
+        var assignmentLeads: Leads<AssignmentStatus> = .unchanged
         /// Done and cancelled assignments are refused as finished ("nothing more can be done with it")
         /// rather than with the row's own sentence.
         var finishedIsFinal = true
@@ -59,10 +77,10 @@ public enum Transitions {
     static func row(_ step: EventKind) -> Row? {
         switch step {
         case .registered:
-            Row(cases: [], assignments: nil, caseRefusal: anyCaseRefusal)
+            Row(cases: [], assignments: nil, caseLeads: .to([.new]), caseRefusal: anyCaseRefusal)
         case .routed:
             Row(
-                cases: [.new], assignments: nil,
+                cases: [.new], assignments: nil, caseLeads: .to([.routed]),
                 caseRefusal: {
                     $0.status == .rejected
                         ? Refusals.Workflow.rejectedCannotBeRouted(["case": $0.id])
@@ -70,11 +88,11 @@ public enum Transitions {
                 })
         case .rejected:
             Row(
-                cases: [.new, .routed], assignments: nil,
+                cases: [.new, .routed], assignments: nil, caseLeads: .to([.rejected]),
                 caseRefusal: { Refusals.Workflow.cannotBeRejected(["case": $0.id, "state": $0.status.rawValue]) })
         case .withdrawn:
             Row(
-                cases: [.new, .routed], assignments: nil,
+                cases: [.new, .routed], assignments: nil, caseLeads: .to([.withdrawn]),
                 caseRefusal: { Refusals.Workflow.cannotBeWithdrawn(["case": $0.id, "state": $0.status.rawValue]) })
         case .repeatLinked:
             Row(
@@ -92,44 +110,59 @@ public enum Transitions {
                 caseRefusal: { Refusals.Workflow.withdrawnReopenFirst(["case": $0.id]) })
         case .executorAdded:
             Row(
-                cases: [.routed], assignments: nil,
+                cases: [.routed], assignments: nil, caseLeads: .to([.routed]),
                 caseRefusal: {
                     Refusals.Workflow.executorsOnlyWhenRouted(["case": $0.id, "state": $0.status.rawValue])
                 })
         case .reopened:
             Row(
-                cases: [.done, .rejected, .withdrawn], assignments: nil,
+                cases: [.done, .rejected, .withdrawn], assignments: nil, caseLeads: .to([.routed, .new]),
                 caseRefusal: { Refusals.Workflow.cannotBeReopened(["case": $0.id, "state": $0.status.rawValue]) })
         case .draftSubmitted:
             Row(
-                cases: openCase, assignments: [.drafting, .awaitingFinal], caseRefusal: openCaseRefusal,
+                cases: openCase, assignments: [.drafting, .awaitingFinal], assignmentLeads: .to([.inReview]),
+                caseRefusal: openCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.noDraftNow(of: $0, $1) })
-        case .draftApproved, .draftReturned, .evidenceWaived:
+        case .draftApproved:
+            Row(
+                cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.approved]),
+                caseRefusal: anyCaseRefusal,
+                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
+        case .draftReturned:
+            Row(
+                cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.drafting]),
+                caseRefusal: anyCaseRefusal,
+                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
+        case .evidenceWaived:
             Row(
                 cases: anyCase, assignments: [.inReview], caseRefusal: anyCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
         case .replyPublished:
             Row(
-                cases: openCase, assignments: [.approved], caseRefusal: openCaseRefusal,
+                cases: openCase, assignments: [.approved], caseLeads: .to([.routed, .done]),
+                assignmentLeads: .to([.waitingAuthor, .awaitingFinal, .done]), caseRefusal: openCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.noApprovedDraft(of: $0, $1) })
         case .draftSentBack:
             Row(
-                cases: [.new, .routed, .done], assignments: [.approved],
+                cases: [.new, .routed, .done], assignments: [.approved], assignmentLeads: .to([.drafting]),
                 caseRefusal: { Refusals.Workflow.caseNotOpen(["case": $0.id, "state": $0.status.rawValue]) })
         case .authorAnswered:
             Row(
-                cases: openCase, assignments: [.waitingAuthor, .noAnswer], finishedIsFinal: false,
+                cases: openCase, assignments: [.waitingAuthor, .noAnswer], caseLeads: .to([.routed]),
+                assignmentLeads: .to([.drafting]), finishedIsFinal: false,
                 caseRefusal: openCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
         case .noAnswer:
             Row(
-                cases: anyCase, assignments: [.waitingAuthor], caseRefusal: anyCaseRefusal,
+                cases: anyCase, assignments: [.waitingAuthor], caseLeads: .to([.routed, .done]),
+                assignmentLeads: .to([.noAnswer]), caseRefusal: anyCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
         case .assignmentTaken, .assignmentGiven:
             Row(cases: anyCase, assignments: live, caseRefusal: anyCaseRefusal)
         case .rerouted:
             Row(
-                cases: openCase, assignments: [.drafting], caseRefusal: openCaseRefusal,
+                cases: openCase, assignments: [.drafting], assignmentLeads: .to([.drafting]),
+                caseRefusal: openCaseRefusal,
                 assignmentRefusal: { state, assignment in
                     assignment.status == .inReview
                         ? Refusals.Workflow.reviewBeforeReroute(["assignment": state.assignmentID(assignment.index)])
@@ -137,7 +170,8 @@ public enum Transitions {
                 })
         case .assignmentCancelled:
             Row(
-                cases: openCase, assignments: live.subtracting([.noAnswer]), caseRefusal: openCaseRefusal,
+                cases: openCase, assignments: live.subtracting([.noAnswer]), caseLeads: .to([.routed, .done]),
+                assignmentLeads: .to([.cancelled]), caseRefusal: openCaseRefusal,
                 assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged,
@@ -145,6 +179,18 @@ public enum Transitions {
             .attachmentRemoved:
             nil
         }
+    }
+
+    /// Whether the table's destinations admit `event` taking `before` to `after`: the case's state, and
+    /// the stepped assignment's. Events that are not steps on a case admit anything.
+    static func admits(_ event: WorkflowEvent, from before: CaseState?, to after: CaseState) -> Bool {
+        guard let row = row(event.kind) else { return true }
+        guard let before else { return row.caseLeads.admits(after.status, from: .new) }
+        guard row.caseLeads.admits(after.status, from: before.status) else { return false }
+        guard row.assignments != nil, let index = event.assignment,
+            let was = before.assignment(index), let now = after.assignment(index)
+        else { return true }
+        return row.assignmentLeads.admits(now.status, from: was.status)
     }
 
     /// The step `command` takes: the kind of the event it records.
