@@ -179,7 +179,7 @@ final class Scheduler: @unchecked Sendable {
             for state in cases {
                 let recorded = (try? store.recordedNotices(state.id)) ?? []
                 for item in (try? ClockAgenda.items(state, now: now, context: context)) ?? []
-                where item.fireAt <= now && !recorded.contains("\(item.clockKey)|\(item.noticeKey)") {
+                where item.fireAt <= now && !recorded.contains(item.recorded) {
                     due.append((state, item))
                 }
             }

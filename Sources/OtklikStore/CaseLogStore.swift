@@ -5,7 +5,7 @@ import OtklikBase
 /// A case's history and clock notices as the event log holds them, and the projections rebuilt from the log.
 extension Store {
     /// The notices already recorded for a case's clocks (`clock_key|notice`).
-    public func recordedNotices(_ caseID: String) throws(StoreError) -> Set<String> {
+    public func recordedNotices(_ caseID: String) throws(StoreError) -> Set<RecordedNotice> {
         try read { connection throws(StoreError) in try Self.recordedNotices(caseID, connection) }
     }
 

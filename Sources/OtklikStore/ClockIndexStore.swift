@@ -2,8 +2,10 @@ import Foundation
 public import OtklikCore
 
 /// Computes a case's clock index with the rules in force (the daemon's profile and schedules): the
-/// case, its notices already recorded (`clockKey|noticeKey`) and the instant of the write.
-public typealias ClockIndexer = @Sendable (_ state: CaseState, _ recorded: Set<String>, _ now: Instant) -> ClockIndex
+/// case, its notices already recorded and the instant of the write.
+public typealias ClockIndexer =
+    @Sendable (_ state: CaseState, _ recorded: Set<RecordedNotice>, _ now: Instant) ->
+    ClockIndex
 
 /// The clock index (`cases.next_due`, `cases.next_fire`, migration 11): written with every projection,
 /// re-written for a case after the scheduler acted on it, and for every open case when the rules it was
@@ -18,12 +20,14 @@ extension Store {
         return indexer(state, try Self.recordedNotices(state.id, connection), now)
     }
 
-    static func recordedNotices(_ caseID: String, _ connection: Connection) throws(StoreError) -> Set<String> {
-        var keys: Set<String> = []
+    static func recordedNotices(_ caseID: String, _ connection: Connection) throws(StoreError)
+        -> Set<RecordedNotice>
+    {
+        var notices: Set<RecordedNotice> = []
         try connection.query("SELECT clock_key, notice FROM clock_notices WHERE case_id = ?", [.text(caseID)]) {
-            keys.insert("\($0.text(0))|\($0.text(1))")
+            if let notice = RecordedNotice(clockKey: $0.text(0), notice: $0.text(1)) { notices.insert(notice) }
         }
-        return keys
+        return notices
     }
 
     /// A digest of the schedules and production calendar years stored (what the clock index counts

@@ -18,7 +18,8 @@ import Testing
         let pastDue = at("2026-05-15T09:20:00+03:00")
         let late = ClockIndex.of(state, recorded: [], now: pastDue, context: context)
         #expect(late.nextFire == at("2026-05-15T09:15:00+03:00"))
-        let breached = ClockIndex.of(state, recorded: ["route|breach"], now: pastDue, context: context)
+        let breached = ClockIndex.of(
+            state, recorded: [RecordedNotice(clock: ClockKey(.route), notice: .breach)], now: pastDue, context: context)
         #expect(breached.nextFire == nil)
         #expect(breached.nextDue == at("2026-05-15T09:15:00+03:00"))
         // Routed: the route clock is met; the reply's draft clock is the earliest due.
@@ -30,5 +31,23 @@ import Testing
         // A closed case has nothing to wait for.
         try c.run(.reject(reason: .obscene, comment: ""))
         #expect(ClockIndex.of(try #require(c.state), recorded: [], now: c.now, context: context) == .none)
+    }
+}
+
+/// What the scheduler records of a notice reads back as the same notice; a row a newer version wrote
+/// (a clock or notice this build does not know) is left out, not misread.
+@Suite struct RecordedNoticeTests {
+    @Test func aRecordedNoticeReadsBackAsItself() {
+        let notices: [RecordedNotice] = [
+            .init(clock: ClockKey(.route), notice: .breach),
+            .init(clock: ClockKey(.reply, assignment: 2), notice: .warning("50%")),
+            .init(clock: ClockKey(.review, assignment: 1, cycle: 3), notice: .warning("15m")),
+            .init(clock: .noAnswer(assignment: 1, pause: 2), notice: .closeWithoutAnswer),
+        ]
+        for notice in notices {
+            #expect(RecordedNotice(clockKey: notice.clock.description, notice: notice.noticeText) == notice)
+        }
+        #expect(RecordedNotice(clockKey: "take/1", notice: "breach") == nil)
+        #expect(RecordedNotice(clockKey: "route", notice: "escalation") == nil)
     }
 }

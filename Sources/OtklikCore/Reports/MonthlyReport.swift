@@ -253,9 +253,15 @@ public enum MonthlyReportBuilder {
         let unit: String?
         let curatorParty: String
         let context: WorkflowContext
-        /// Clock lines by "kind|party", and the working minutes late of each late or overdue clock.
-        var lines: [String: MonthlyReport.ClockLine] = [:]
-        var lateness: [String: [Int64]] = [:]
+        /// A clock line's identity: the clock and the party it ran for.
+        struct LineKey: Hashable {
+            var clock: ClockKind
+            var party: String
+        }
+
+        /// Clock lines, and the working minutes late of each late or overdue clock, by clock and party.
+        var lines: [LineKey: MonthlyReport.ClockLine] = [:]
+        var lateness: [LineKey: [Int64]] = [:]
         var firstReplyMinutes: [Int64] = []
         var qualityFigures = MonthlyReport.Quality(
             draftsSubmitted: 0, approvedAtFirstSubmission: .init(count: 0, of: 0), returnsByReason: [:],
@@ -319,7 +325,7 @@ public enum MonthlyReportBuilder {
         private mutating func tally(_ reading: ClockReading, party: String) throws(WorkflowError) {
             guard inPeriod(reading.startedAt), reading.state != .stopped else { return }
             if let unit, party != unit, party != curatorParty { return }
-            let key = "\(reading.kind.rawValue)|\(party)"
+            let key = LineKey(clock: reading.kind, party: party)
             var line =
                 lines[key]
                 ?? MonthlyReport.ClockLine(
@@ -421,24 +427,18 @@ public enum MonthlyReportBuilder {
 
         /// The clock lines with their shares, median and worst lateness, in clock order then party.
         func clockLines() -> [MonthlyReport.ClockLine] {
-            var clockLines = Array(lines.values)
-            for index in clockLines.indices {
-                let key = "\(clockLines[index].clock)|\(clockLines[index].party)"
+            // `ClockKind` is Comparable in its declaration (display) order.
+            lines.sorted { ($0.key.clock, $0.key.party) < ($1.key.clock, $1.key.party) }.map { key, line in
+                var line = line
                 let late = (lateness[key] ?? []).sorted()
-                clockLines[index].shareOnTime = .init(
-                    count: clockLines[index].onTime,
-                    of: clockLines[index].onTime + clockLines[index].late + clockLines[index].openOverdue)
-                clockLines[index].medianLateMinutes =
+                line.shareOnTime = .init(count: line.onTime, of: line.onTime + line.late + line.openOverdue)
+                line.medianLateMinutes =
                     late.isEmpty
                     ? nil
                     : late.count % 2 == 1 ? late[late.count / 2] : (late[late.count / 2 - 1] + late[late.count / 2]) / 2
-                clockLines[index].worstLateMinutes = late.last
+                line.worstLateMinutes = late.last
+                return line
             }
-            let order = ClockKind.allCases.map(\.rawValue)
-            clockLines.sort {
-                (order.firstIndex(of: $0.clock)!, $0.party) < (order.firstIndex(of: $1.clock)!, $1.party)
-            }
-            return clockLines
         }
     }
 

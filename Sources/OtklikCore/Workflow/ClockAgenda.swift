@@ -54,6 +54,41 @@ public struct ClockKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static func < (lhs: ClockKey, rhs: ClockKey) -> Bool { lhs.description < rhs.description }
 }
 
+/// A notice the scheduler acted on, as `clock_notices` keeps it: the clock instance and the notice
+/// (`breach`, `warning:50%`, `no_answer`). Each is acted on once.
+public struct RecordedNotice: Sendable, Hashable {
+    public var clock: ClockKey
+    public var notice: ClockAgenda.Notice
+
+    public init(clock: ClockKey, notice: ClockAgenda.Notice) {
+        self.clock = clock
+        self.notice = notice
+    }
+
+    /// The notice as `clock_notices.notice` keeps it: `breach`, `warning:50%`, `no_answer`.
+    public var noticeText: String {
+        switch notice {
+        case .breach: "breach"
+        case .warning(let label): "warning:\(label)"
+        case .closeWithoutAnswer: "no_answer"
+        }
+    }
+
+    /// A row of `clock_notices` (`clock.description`, `noticeText`); nil for one this build cannot read (written by a newer version: its
+    /// clock is not one of ours, so no item of ours matches it either).
+    public init?(clockKey: String, notice text: String) {
+        guard let clock = ClockKey(clockKey) else { return nil }
+        let notice: ClockAgenda.Notice
+        switch text {
+        case "breach": notice = .breach
+        case "no_answer": notice = .closeWithoutAnswer
+        case let text where text.hasPrefix("warning:"): notice = .warning(String(text.dropFirst("warning:".count)))
+        default: return nil
+        }
+        self.init(clock: clock, notice: notice)
+    }
+}
+
 /// The moments a scheduler must act on for one case: each open clock's warning points and its due
 /// time (DESIGN section 4: warnings at fractions of the working time and minutes before due, never
 /// outside the recipient's working hours; a breach at the due time).
@@ -92,14 +127,11 @@ public struct ClockAgenda: Sendable, Equatable {
             }
         }
 
+        /// What is recorded once the notice is acted on (`clock_notices`).
+        public var recorded: RecordedNotice { RecordedNotice(clock: clockKey, notice: notice) }
+
         /// `breach` or `warning:50%`: what is recorded once per clock instance.
-        public var noticeKey: String {
-            switch notice {
-            case .breach: "breach"
-            case .warning(let label): "warning:\(label)"
-            case .closeWithoutAnswer: "no_answer"
-            }
-        }
+        public var noticeKey: String { recorded.noticeText }
     }
 
     /// Every warning and breach still to come (or missed) for the open, unpaused clocks of `state`.
@@ -218,10 +250,10 @@ public struct ClockIndex: Sendable, Equatable {
     /// A closed case: nothing to wait for.
     public static let none = ClockIndex(nextDue: nil, nextFire: nil)
 
-    /// The index of `state` at `now`, leaving out the notices already recorded (`clockKey|noticeKey`).
+    /// The index of `state` at `now`, leaving out the notices already recorded.
     /// Clocks that cannot be computed (a schedule without the year's calendar) keep the case in every
     /// due list (`nextDue` its detection, before any due) and out of the scheduler, as before the index.
-    public static func of(_ state: CaseState, recorded: Set<String>, now: Instant, context: WorkflowContext)
+    public static func of(_ state: CaseState, recorded: Set<RecordedNotice>, now: Instant, context: WorkflowContext)
         -> ClockIndex
     {
         guard state.status == .new || state.status == .routed else { return .none }
@@ -233,7 +265,7 @@ public struct ClockIndex: Sendable, Equatable {
         let nextDue = clocks.running.map(\.due).min()
         let nextFire =
             items.filter { item in
-                guard !recorded.contains("\(item.clockKey)|\(item.noticeKey)") else { return false }
+                guard !recorded.contains(item.recorded) else { return false }
                 if case .warning = item.notice { return item.due > now }
                 return true
             }.map(\.fireAt).min()

@@ -37,6 +37,7 @@ public enum ClockKind: String, Sendable, Codable, CaseIterable, Comparable {
     case route, reply, draft, review, rework, publish
     case finalDraft = "final_draft"
 
+    /// Declaration order. Safe to unwrap: `allCases` holds every case.
     public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
