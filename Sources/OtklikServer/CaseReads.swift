@@ -264,7 +264,7 @@ extension CaseServiceHandlers {
             entry.time = views.text(Instant(seconds: Int64(event.time.timeIntervalSince1970)))
             entry.actor = event.actor
             entry.onBehalf = event.onBehalf
-            entry.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
+            entry.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified
             entry.caseVersion = Int64(event.caseVersion ?? 0)
             entry.details = String(decoding: event.payload, as: UTF8.self)
             size += entry.serializedBytes().count

@@ -256,7 +256,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             try store.append([
                 Event(
-                    time: clock.date, actor: "system", kind: EventKind.daemonStarted.rawValue,
+                    time: clock.date, actor: "system", kind: EventKind.daemonStarted,
                     payload: Array(
                         JSONText.encode(DaemonStarted(version: OtklikVersion.current, clockCorrection: clockCorrection))
                     ))
@@ -307,7 +307,7 @@ public final class Daemon: @unchecked Sendable {
             endingStreams: RPCError(.unavailable, Refusals.Requests.stopping()))
         scheduler.stop()
         do {
-            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStopped.rawValue)])
+            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStopped)])
         } catch {
             logger.error("could not record the stop: \(error)")
         }

@@ -49,7 +49,7 @@ enum DemoData {
     static func seed(
         _ store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, logger: Logger
     ) throws {
-        guard try store.count(kind: EventKind.demoSeeded.rawValue) == 0 else { return }
+        guard try store.count(kind: .demoSeeded) == 0 else { return }
         let seededAt = clock.date
         for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
         try store.putStaff(staff, actor: "system", now: seededAt)
@@ -198,7 +198,7 @@ enum DemoData {
 
         try store.append([
             Event(
-                time: seededAt, actor: "system", kind: EventKind.demoSeeded.rawValue,
+                time: seededAt, actor: "system", kind: EventKind.demoSeeded,
                 payload: Array(JSONText.encode(DemoSeeded(profile: profile.name, cases: 7))))
         ])
         logger.info(

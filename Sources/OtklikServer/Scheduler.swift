@@ -242,7 +242,7 @@ final class Scheduler: @unchecked Sendable {
         let data = JSONText.encode(payload)
         let event = Event(
             time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt).seconds)), actor: "system",
-            kind: kind.rawValue,
+            kind: kind,
             subject: caseID, payload: Array(data))
         do {
             if try store.recordNotice(

@@ -33,7 +33,7 @@ struct WatchService {
         let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
-        view.kind = EventKind(rawValue: event.kind).map(Wire.EventKind.init) ?? .unspecified
+        view.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified
         view.caseID = event.subject == Event.directorySubject ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
@@ -215,7 +215,7 @@ struct WatchService {
 
         /// The assignment a case step or a clock notice concerns, from the kind's payload.
         static func assignmentIndex(_ event: Event) -> Int? {
-            guard let kind = EventKind(rawValue: event.kind) else { return nil }
+            guard let kind = event.kind.known else { return nil }
             if kind == .clockWarning || kind == .clockBreached { return notice(event)?.assignment }
             guard kind.isCaseStep else { return nil }
             return (try? JSONDecoder().decode(WorkflowEvent.self, from: Data(event.payload)))?.assignment
@@ -226,12 +226,13 @@ struct WatchService {
         }
 
         mutating func matches(_ event: Event) -> Bool {
-            if !request.kinds.isEmpty, !request.kinds.contains(where: { $0.domain?.rawValue == event.kind }) {
+            if !request.kinds.isEmpty, !request.kinds.contains(where: { $0.domain.map(LoggedKind.known) == event.kind })
+            {
                 return false
             }
             // Case events and the scheduler's notices are about a case (their subject); the rest are
             // about the directory, schedules or the daemon itself.
-            let kind = EventKind(rawValue: event.kind)
+            let kind = event.kind.known
             let isNotice = kind == .clockWarning || kind == .clockBreached
             let isCase = kind?.isCaseStep == true || isNotice
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }

@@ -92,7 +92,7 @@ extension Store {
             try insert(
                 [
                     Event(
-                        time: now, actor: actor, kind: EventKind.attachmentUploaded.rawValue,
+                        time: now, actor: actor, kind: EventKind.attachmentUploaded,
                         subject: "attachment/\(record.sha256)", payload: Array(JSONText.string(payload).utf8),
                         onBehalf: onBehalf)
                 ], connection)
@@ -142,7 +142,7 @@ extension Store {
             try insert(
                 [
                     Event(
-                        time: now, actor: "system", kind: EventKind.attachmentRemoved.rawValue,
+                        time: now, actor: "system", kind: EventKind.attachmentRemoved,
                         subject: "attachment/\(record.sha256)", payload: Array(JSONText.string(payload).utf8))
                 ], connection)
             return true

@@ -61,7 +61,7 @@ extension Store {
                 try insert(
                     [
                         Event(
-                            time: now, actor: "system", kind: EventKind.calendarShipped.rawValue,
+                            time: now, actor: "system", kind: EventKind.calendarShipped,
                             payload: Array(JSONText.encode(CalendarYears(years: written))))
                     ], connection)
             }
@@ -106,7 +106,7 @@ extension Store {
                 try insert(
                     [
                         Event(
-                            time: now, actor: actor, kind: EventKind.scheduleChanged.rawValue, subject: stored.name,
+                            time: now, actor: actor, kind: EventKind.scheduleChanged, subject: stored.name,
                             payload: ScheduleDocument.encode(stored).map { $0 })
                     ], connection)
                 return .success(stored)
@@ -138,7 +138,7 @@ extension Store {
             try insert(
                 [
                     Event(
-                        time: now, actor: actor, kind: EventKind.calendarImported.rawValue,
+                        time: now, actor: actor, kind: EventKind.calendarImported,
                         payload: Array(JSONText.encode(CalendarYears(years: years.map(\.year).sorted()))))
                 ], connection)
         }

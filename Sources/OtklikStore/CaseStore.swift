@@ -199,7 +199,7 @@ extension Store {
                 try insert(
                     [
                         Event(
-                            time: now, actor: actor, kind: event.kind.rawValue, subject: id,
+                            time: now, actor: actor, kind: event.kind, subject: id,
                             payload: Array(Self.encode(event).utf8),
                             onBehalf: onBehalf, caseVersion: state.version)
                     ], connection)
@@ -234,7 +234,7 @@ extension Store {
                     }
                     records.append(
                         Event(
-                            time: now, actor: actor, kind: event.kind.rawValue, subject: caseID,
+                            time: now, actor: actor, kind: event.kind, subject: caseID,
                             payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
                 }
                 try insert(records, connection)
@@ -406,7 +406,7 @@ extension Store {
                     records.append(
                         Event(
                             time: Date(timeIntervalSince1970: TimeInterval(time.seconds)), actor: "bench",
-                            kind: event.kind.rawValue,
+                            kind: event.kind,
                             subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
                 }
                 try insert(records, connection)

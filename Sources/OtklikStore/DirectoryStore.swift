@@ -123,7 +123,7 @@ extension Store {
         try insert(
             [
                 Event(
-                    time: now, actor: actor, kind: kind.rawValue, subject: Event.directorySubject,
+                    time: now, actor: actor, kind: kind, subject: Event.directorySubject,
                     payload: Array(Self.encode(value).utf8),
                     onBehalf: onBehalf)
             ], connection)

@@ -1,11 +1,39 @@
 public import Foundation
+public import OtklikCore
+
+/// An event's kind as the log holds it: one this build knows, or one a newer version wrote (kept as
+/// written, passed over by what reads the log, never taken for another).
+public enum LoggedKind: Sendable, Hashable, CustomStringConvertible {
+    case known(EventKind)
+    case unknown(String)
+
+    public init(_ text: String) {
+        self = EventKind(rawValue: text).map(LoggedKind.known) ?? .unknown(text)
+    }
+
+    /// The kind as stored (`events.kind`).
+    public var text: String {
+        switch self {
+        case .known(let kind): kind.rawValue
+        case .unknown(let text): text
+        }
+    }
+
+    /// The kind, when this build knows it.
+    public var known: EventKind? {
+        if case .known(let kind) = self { return kind }
+        return nil
+    }
+
+    public var description: String { text }
+}
 
 /// One entry of the append-only event log.
 public struct Event: Sendable, Equatable {
     public var id: Int64
     public var time: Date
     public var actor: String
-    public var kind: String
+    public var kind: LoggedKind
     public var subject: String
     public var payload: [UInt8]
     /// The login the actor acted as (`otklik --as`), empty when acting as themselves.
@@ -17,8 +45,19 @@ public struct Event: Sendable, Equatable {
     public static let directorySubject = "directory"
 
     public init(
-        id: Int64 = 0, time: Date, actor: String, kind: String, subject: String = "", payload: [UInt8] = [],
+        id: Int64 = 0, time: Date, actor: String, kind: EventKind, subject: String = "", payload: [UInt8] = [],
         onBehalf: String = "", caseVersion: Int? = nil
+    ) {
+        self.init(
+            id: id, time: time, actor: actor, logged: .known(kind), subject: subject, payload: payload,
+            onBehalf: onBehalf, caseVersion: caseVersion)
+    }
+
+    /// Any kind as the log may hold it: what a row read back gives, and what tests write to stand for a
+    /// newer version's events. The daemon writes only kinds it knows (`init(kind:)`).
+    init(
+        id: Int64 = 0, time: Date, actor: String, logged kind: LoggedKind, subject: String = "",
+        payload: [UInt8] = [], onBehalf: String = "", caseVersion: Int? = nil
     ) {
         self.id = id
         self.time = time
@@ -56,8 +95,8 @@ extension Event {
     /// A row selected with `columns`.
     init(_ row: Row) {
         self.init(
-            id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2), kind: row.text(3),
-            subject: row.text(4),
+            id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2),
+            logged: LoggedKind(row.text(3)), subject: row.text(4),
             payload: row.blob(5), onBehalf: row.text(6), caseVersion: row.isNull(7) ? nil : Int(row.integer(7)))
     }
 }

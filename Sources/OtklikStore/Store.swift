@@ -1,7 +1,7 @@
 import CSQLite
 @preconcurrency import Dispatch
 public import Foundation
-import OtklikCore
+public import OtklikCore
 public import OtklikBase
 
 /// The daemon's database: one SQLite file in WAL mode in the data directory.
@@ -184,7 +184,7 @@ public final class Store: @unchecked Sendable {
             try connection.query(
                 "INSERT INTO events (time, actor, kind, subject, payload, on_behalf, case_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    .text(EventTime.text(event.time)), .text(event.actor), .text(event.kind), .text(event.subject),
+                    .text(EventTime.text(event.time)), .text(event.actor), .text(event.kind.text), .text(event.subject),
                     .blob(event.payload), .text(event.onBehalf), event.caseVersion.map { .integer(Int64($0)) } ?? .null,
                 ])
             event.id = connection.lastInsertRowID
@@ -207,9 +207,13 @@ public final class Store: @unchecked Sendable {
     }
 
     /// How many events of `kind` the log holds.
-    public func count(kind: String) throws(StoreError) -> Int64 {
+    public func count(kind: EventKind) throws(StoreError) -> Int64 {
+        try count(logged: .known(kind))
+    }
+
+    func count(logged kind: LoggedKind) throws(StoreError) -> Int64 {
         try read { connection throws(StoreError) in
-            try connection.scalar("SELECT count(*) FROM events WHERE kind = ?", [.text(kind)])
+            try connection.scalar("SELECT count(*) FROM events WHERE kind = ?", [.text(kind.text)])
         }
     }
 

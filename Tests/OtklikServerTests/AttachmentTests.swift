@@ -215,7 +215,7 @@ private final class AttachmentOffice: Sendable {
         // The same content again: stored once, answered as it was, no second event.
         let again = try upload(curator, photo, name: "другое имя.jpg")
         #expect(again.existing && again.attachment?.name == "яма на Ленина.jpg")
-        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 1)
+        #expect(try office.daemon.store.count(kind: .attachmentUploaded) == 1)
         #expect(office.storedFiles == [info.sha256])
         let mode =
             try FileManager.default.attributesOfItem(
@@ -313,7 +313,7 @@ private final class AttachmentOffice: Sendable {
         try? stream.send(UploadRequest(part: .chunk([1, 2, 3])))
         #expect(throws: RPCError.self) { try stream.finish() }
         #expect(office.storedFiles.isEmpty && office.leftovers.isEmpty)
-        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 0)
+        #expect(try office.daemon.store.count(kind: .attachmentUploaded) == 0)
     }
 
     @Test func twoUploadsOfTheSameContentAtOnceStoreItOnce() throws {
@@ -335,7 +335,7 @@ private final class AttachmentOffice: Sendable {
         // executor is answered with their own upload); either way the content is stored once.
         #expect(both.filter(\.existing).count <= 1)
         #expect(office.storedFiles.count == 1 && office.leftovers.isEmpty)
-        #expect(try office.daemon.store.count(kind: "attachment.uploaded") == 1)
+        #expect(try office.daemon.store.count(kind: .attachmentUploaded) == 1)
     }
 
     @Test func onlyReadersOfEveryCaseAndTheUploaderMayFetchAnAttachment() throws {
@@ -557,7 +557,7 @@ private final class AttachmentOffice: Sendable {
         let waived = try curator.call(RepliesService.waiveEvidence, waive)
         #expect(waived.assignments[0].drafts[1].evidenceWaiver == "Работы под снегом")
         #expect(!waived.assignments[0].drafts[1].evidenceMissing)
-        #expect(try office.daemon.store.count(kind: "draft.evidence_waived") == 1)
+        #expect(try office.daemon.store.count(kind: .evidenceWaived) == 1)
         var decide = DraftDecisionRequest()
         decide.assignmentID = assignment
         decide.expectedVersion = waived.version
@@ -593,7 +593,7 @@ private final class AttachmentOffice: Sendable {
         #expect(Set(office.storedFiles) == [kept, stray])
         _ = try admin.call(AdminService.advanceClock, AdvanceClockRequest(seconds: 2 * 3600))
         #expect(office.storedFiles == [kept])
-        #expect(try office.daemon.store.count(kind: "attachment.removed") == 1)
+        #expect(try office.daemon.store.count(kind: .attachmentRemoved) == 1)
         let roads = try office.client(as: "roads.ex")
         defer { roads.close() }
         #expect(try download(roads, kept).1 == AttachmentFixtures.tinyJPEG)

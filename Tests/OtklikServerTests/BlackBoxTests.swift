@@ -83,7 +83,7 @@ import Glibc
         #expect(access(daemon.socketPath, F_OK) != 0)
         let store = try Store(directory: daemon.dataDirectory)
         defer { store.close() }
-        #expect(try store.count(kind: "daemon.stopped") == 1)
+        #expect(try store.count(kind: .daemonStopped) == 1)
         // A clean close checkpoints the WAL away.
         let wal = (try? FileManager.default.attributesOfItem(atPath: store.path + "-wal")[.size] as? Int) ?? 0
         #expect(wal == 0)

@@ -85,7 +85,7 @@ import OtklikBase
         let due = try client.call(CalendarService.computeDue, ComputeDueRequest(from: from, term: .minutes(120)))
         #expect(due.due == "2026-05-14T10:00:00+03:00")
         #expect(due.scheduleVersion == 2)
-        #expect(try daemon.store.count(kind: "calendar.imported") == 1)
+        #expect(try daemon.store.count(kind: .calendarImported) == 1)
     }
 
     @Test func invalidCalendarDataChangesNothing() throws {
@@ -100,7 +100,7 @@ import OtklikBase
                 CalendarService.importProductionCalendar, ImportProductionCalendarRequest(years: [CalendarYear(bad)]))
         }
         #expect(try client.call(CalendarService.getSchedule, GetScheduleRequest()).version == 1)
-        #expect(try daemon.store.count(kind: "calendar.imported") == 0)
+        #expect(try daemon.store.count(kind: .calendarImported) == 0)
     }
 
     @Test func puttingAScheduleChecksItsVersionAndTakesEffect() throws {
@@ -181,6 +181,6 @@ import OtklikBase
         }
         // Reading and computing stay open to everyone.
         #expect(try client.call(CalendarService.getSchedule, GetScheduleRequest()).name == "executor")
-        #expect(try store.count(kind: "schedule.changed") == 0)
+        #expect(try store.count(kind: .scheduleChanged) == 0)
     }
 }

@@ -68,9 +68,9 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         }
         let store = try Store(directory: configuration.dataDirectory)
         defer { store.close() }
-        #expect(try store.count(kind: "demo.seeded") == 1)
-        #expect(try store.count(kind: "daemon.started") == 2)
-        #expect(try store.count(kind: "daemon.stopped") == 2)
+        #expect(try store.count(kind: .demoSeeded) == 1)
+        #expect(try store.count(kind: .daemonStarted) == 2)
+        #expect(try store.count(kind: .daemonStopped) == 2)
     }
 
     /// Every event the daemon writes (directory, calendar, schedules, cases, the daemon's own) has its
@@ -88,7 +88,7 @@ func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
         let events = try store.events(limit: 10_000)
         var kinds: Set<EventKind> = []
         for event in events {
-            let kind = try #require(EventKind(rawValue: event.kind), "\(event.kind)")
+            let kind = try #require(event.kind.known, "\(event.kind)")
             kinds.insert(kind)
             guard let type = kind.payloadType else {
                 #expect(event.payload.isEmpty, "\(event.kind)")

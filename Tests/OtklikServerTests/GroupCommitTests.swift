@@ -176,7 +176,11 @@ import Glibc
                 do {
                     try store.write { connection throws(StoreError) in
                         try store.insert(
-                            [Event(time: Date(), actor: "w\(writer)", kind: "test.write", subject: "s", payload: [])],
+                            [
+                                Event(
+                                    time: Date(), actor: "w\(writer)", logged: .unknown("test.write"), subject: "s",
+                                    payload: [])
+                            ],
                             connection)
                         if writer == 7 { throw StoreError.sqlite(code: 19, message: "refused on purpose") }
                     }
@@ -194,7 +198,7 @@ import Glibc
         #expect(store.groupsCommitted.current - groupsBefore == 2)
         #expect(outcomes.current.count == 16)
         #expect(outcomes.current.filter { !$0.value }.map(\.key) == [7])
-        let written = try store.events().filter { $0.kind == "test.write" }
+        let written = try store.events().filter { $0.kind == .unknown("test.write") }
         #expect(written.count == 15)
         #expect(!written.contains { $0.actor == "w7" })
         #expect(store.eventCount == 15)

@@ -320,7 +320,7 @@ private func refusal(_ body: () throws -> Void) -> RPCError? {
         #expect(refusal { _ = try admin.call(DirectoryService.removeAbsence, remove) }?.code == .notFound)
         #expect(office.daemon.directory.directory.absences.map(\.deputy) == ["roads.ex2"])
         let removal = try #require(
-            try office.daemon.store.events(after: 0, limit: 1000).last { $0.kind == EventKind.absenceRemoved.rawValue })
+            try office.daemon.store.events(after: 0, limit: 1000).last { $0.kind == .known(.absenceRemoved) })
         let payload = try JSONDecoder().decode(AbsenceRemoval.self, from: Data(removal.payload))
         #expect(payload.reason == "отпуск перенесён" && payload.absence.id == Int(first.id))
     }

@@ -44,8 +44,8 @@ private final class Desk {
     }
 
     func notices(_ caseID: String) throws -> [(kind: String, details: [String: Any], time: Date)] {
-        try daemon.store.caseHistory(caseID).filter { $0.kind.hasPrefix("clock.") }.map {
-            ($0.kind, (try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any]) ?? [:], $0.time)
+        try daemon.store.caseHistory(caseID).filter { $0.kind.text.hasPrefix("clock.") }.map {
+            ($0.kind.text, (try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any]) ?? [:], $0.time)
         }
     }
 
@@ -283,7 +283,7 @@ private final class Desk {
         #expect(closed.assignments[0].closedAt == Instant(iso: "2026-12-04T10:00:00+03:00"))
         #expect(closed.status == .done)
         let event = try #require(try desk.daemon.store.caseHistory(c.id).last)
-        #expect(event.kind == "assignment.no_answer")
+        #expect(event.kind == .known(.noAnswer))
         #expect(event.actor == "system")
         // The answer comes after all: the assignment opens again.
         var answer = AuthorAnswerRequest()
