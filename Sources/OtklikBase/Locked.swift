@@ -1,20 +1,17 @@
-import Foundation
+import Synchronization
 
-/// A value behind a mutex, for the few pieces of state that several threads touch.
-/// `@unchecked Sendable`: `value` is only read or written inside `lock`.
-public final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value behind the standard library's `Mutex`, for the few pieces of state that several threads
+/// touch; a class so that closures and objects can share one.
+public final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    public init(_ value: Value) {
-        self.value = value
+    public init(_ value: sending Value) {
+        mutex = Mutex(value)
     }
 
     @discardableResult
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    public func withLock<Result>(_ body: (inout sending Value) throws -> sending Result) rethrows -> sending Result {
+        try mutex.withLock { try body(&$0) }
     }
 
     public var current: Value {
