@@ -167,31 +167,40 @@ extension Workflow {
         // Met clocks that follow from detection and importance are re-stated against the corrected
         // facts: each as it would have been due when it was met.
         if corrected.detectedAt != state.detectedAt || corrected.importance != state.importance {
-            var met: [WorkflowEvent.MetClock] = []
-            if let route = state.routeMet {
-                var open = corrected
-                open.routeMet = nil
-                if let due = try CaseClocks.read(open, now: route.at, context: context).route?.due {
-                    met.append(.init(clock: .route, due: due))
-                }
-            }
-            let restated = ClockKind.of(.assignment).filter(\.spec.followsFacts)
-            for assignment in state.assignments {
-                for kind in restated {
-                    guard let record = assignment[met: kind] else { continue }
-                    var open = corrected
-                    if let position = open.assignments.firstIndex(where: { $0.index == assignment.index }) {
-                        for clock in restated { open.assignments[position][met: clock] = nil }
-                    }
-                    if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[
-                        assignment.index]?[kind]?.due
-                    {
-                        met.append(.init(clock: kind, due: due, assignment: assignment.index))
-                    }
-                }
-            }
+            let met = try restated(state, corrected: corrected, context: context)
             event.met = met.isEmpty ? nil : met
         }
         return event
+    }
+
+    /// The met clocks of `state` whose due follows from the facts (`ClockSpec.followsFacts`), each
+    /// as it would have been due when it was met under the `corrected` facts.
+    static func restated(_ state: CaseState, corrected: CaseState, context: WorkflowContext) throws(WorkflowError)
+        -> [WorkflowEvent.MetClock]
+    {
+        var met: [WorkflowEvent.MetClock] = []
+        if let route = state.routeMet {
+            var open = corrected
+            open.routeMet = nil
+            if let due = try CaseClocks.read(open, now: route.at, context: context).route?.due {
+                met.append(.init(clock: .route, due: due))
+            }
+        }
+        let restated = ClockKind.of(.assignment).filter(\.spec.followsFacts)
+        for assignment in state.assignments {
+            for kind in restated {
+                guard let record = assignment[met: kind] else { continue }
+                var open = corrected
+                if let position = open.assignments.firstIndex(where: { $0.index == assignment.index }) {
+                    for clock in restated { open.assignments[position][met: clock] = nil }
+                }
+                if let due = try CaseClocks.read(open, now: record.at, context: context).assignments[
+                    assignment.index]?[kind]?.due
+                {
+                    met.append(.init(clock: kind, due: due, assignment: assignment.index))
+                }
+            }
+        }
+        return met
     }
 }

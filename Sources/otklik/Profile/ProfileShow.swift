@@ -29,42 +29,44 @@ extension ProfileCommand {
             global.show(Said(text: profile.map { Render.keyValues(Self.rows($0)) } ?? "", json: .raw(answer.json)))
         }
 
-        static func rows(_ p: RegulationProfile) -> [(String, String)] {
-            func minutes(_ m: Int) -> String {
-                m % 60 == 0
-                    ? "\(m / 60) " + Say.Profile.h.text() : "\(m) " + Say.Profile.min.text()
+        static func minutes(_ m: Int) -> String {
+            m % 60 == 0 ? "\(m / 60) " + Say.Profile.h.text() : "\(m) " + Say.Profile.min.text()
+        }
+
+        static func term(_ t: RegulationProfile.Term) -> String {
+            var text = minutes(t.minutes)
+            if let high = t.minutesHigh, high != t.minutes {
+                text += Say.Profile.highImportance.text() + minutes(high) + ")"
             }
-            func term(_ t: RegulationProfile.Term) -> String {
-                var text = minutes(t.minutes)
-                if let high = t.minutesHigh, high != t.minutes {
-                    text += Say.Profile.highImportance.text() + minutes(high) + ")"
+            return text + Say.Profile.schedule(t.schedule).text()
+        }
+
+        /// A clock's row: its label (with the regulation's paragraphs) and its term.
+        static func clock(_ kind: ClockKind, _ p: RegulationProfile) -> (String, String) {
+            let label =
+                switch kind {
+                case .route: Say.Profile.routingP
+                case .reply: Say.Profile.replyPP
+                case .draft: Say.Profile.draftBeforeTheReply
+                case .review: Say.Profile.reviewP
+                case .rework: Say.Profile.reworkP
+                case .publish: Say.Profile.publicationP
+                case .finalDraft: Say.Profile.finalDraftAfterAn
                 }
-                return text + Say.Profile.schedule(t.schedule).text()
-            }
-            func clock(_ kind: ClockKind) -> (String, String) {
-                let label =
-                    switch kind {
-                    case .route: Say.Profile.routingP
-                    case .reply: Say.Profile.replyPP
-                    case .draft: Say.Profile.draftBeforeTheReply
-                    case .review: Say.Profile.reviewP
-                    case .rework: Say.Profile.reworkP
-                    case .publish: Say.Profile.publicationP
-                    case .finalDraft: Say.Profile.finalDraftAfterAn
-                    }
-                let length =
-                    switch p.term(kind) {
-                    case .working(let t), .beforeReply(let t): term(t)
-                    case .workingDays(let days, let schedule):
-                        "\(days) " + Say.Profile.workingDaysSchedule(schedule).text()
-                    }
-                return (label.text(), length)
-            }
+            let length =
+                switch p.term(kind) {
+                case .working(let t), .beforeReply(let t): term(t)
+                case .workingDays(let days, let schedule): "\(days) " + Say.Profile.workingDaysSchedule(schedule).text()
+                }
+            return (label.text(), length)
+        }
+
+        static func rows(_ p: RegulationProfile) -> [(String, String)] {
             let warnings: [String] =
                 p.warningFractions.map { "\(Int(($0 * 100).rounded()))%" }
                 + p.warningMinutesBeforeDue.map { minutes($0) + Say.Profile.beforeDue.text() }
             var rows: [(String, String)] = [(Say.Profile.profile.text(), p.name)]
-            rows += ClockKind.allCases.map(clock)
+            rows += ClockKind.allCases.map { clock($0, p) }
             rows += [
                 (Say.Profile.networksP.text(), p.networks.joined(separator: ", ")),
                 (Say.Profile.warnings.text(), warnings.joined(separator: ", ")),
