@@ -51,6 +51,24 @@ enum DemoData {
     ) throws {
         guard try store.count(kind: .demoSeeded) == 0 else { return }
         let seededAt = clock.date
+        try seedDirectory(store, at: seededAt)
+        let cases = DemoCases(
+            store: store, context: try WorkflowContext(profile: profile, calendars: calendars.byName),
+            curator: try calendars.calendar(profile.route.schedule), now: clock.now)
+        try cases.fresh()
+        try cases.settled()
+        try store.append([
+            Event(
+                time: seededAt, actor: "system", kind: EventKind.demoSeeded,
+                payload: Array(JSONText.encode(DemoSeeded(profile: profile.name, cases: 7))))
+        ])
+        logger.info(
+            "demo data seeded: 7 cases; units \(units.map(\.name).joined(separator: ", ")); logins \(staff.map(\.login).joined(separator: ", "))"
+        )
+    }
+
+    /// The units, the staff and the administration's accounts.
+    private static func seedDirectory(_ store: Store, at seededAt: Date) throws {
         for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
         try store.putStaff(staff, actor: "system", now: seededAt)
         for (network, url) in [
@@ -60,48 +78,57 @@ enum DemoData {
             try store.putAccount(
                 SocialAccount(network: network, name: "borovichi_adm", url: url), actor: "system", now: seededAt)
         }
-        let context = try WorkflowContext(profile: profile, calendars: calendars.byName)
-        let curator = try calendars.calendar(profile.route.schedule)
-        let now = clock.now
-        // Step times are working time before now, so each case reads as fresh as its state suggests.
-        func ago(_ minutes: Int64) throws -> Instant { try curator.subtract(now, seconds: minutes * 60) }
+    }
+}
 
-        struct Step {
-            var at: Instant
-            var login: String
-            var command: CaseCommand
+/// The demo's seven cases, each taken through the workflow as people would have taken it.
+private struct DemoCases {
+    let store: Store
+    let context: WorkflowContext
+    let curator: WorkingCalendar
+    let now: Instant
+    let c = "curator.petrova"
+
+    struct Step {
+        var at: Instant
+        var login: String
+        var command: CaseCommand
+    }
+
+    /// Working time before now, so each case reads as fresh as its state suggests.
+    func ago(_ minutes: Int64) throws -> Instant { try curator.subtract(now, seconds: minutes * 60) }
+
+    func run(_ registration: CaseCommand.Registration, by login: String, _ steps: [Step]) throws -> String {
+        let first = try Workflow.decide(
+            nil, .register(registration), now: registration.detectedAt, context: context, by: [login])
+        let year = try curator.localDate(of: registration.detectedAt).year
+        var (state, _) = try store.registerCase(
+            year: year, event: first[0], actor: "system", onBehalf: login,
+            now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt.seconds)))
+        for step in steps {
+            let events = try Workflow.decide(state, step.command, now: step.at, context: context, by: [step.login])
+            state = try store.commit(
+                caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
+                onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at.seconds)))
         }
+        return state.id
+    }
 
-        func run(_ registration: CaseCommand.Registration, by login: String, _ steps: [Step]) throws -> String {
-            let first = try Workflow.decide(
-                nil, .register(registration), now: registration.detectedAt, context: context, by: [login])
-            let year = try curator.localDate(of: registration.detectedAt).year
-            var (state, _) = try store.registerCase(
-                year: year, event: first[0], actor: "system", onBehalf: login,
-                now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt.seconds)))
-            for step in steps {
-                let events = try Workflow.decide(state, step.command, now: step.at, context: context, by: [step.login])
-                state = try store.commit(
-                    caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
-                    onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at.seconds)))
-            }
-            return state.id
-        }
+    func message(
+        _ n: Int, _ network: String, _ author: String, _ text: String, detected: Instant,
+        importance: Importance = .normal,
+        topics: [String]
+    ) -> CaseCommand.Registration {
+        .init(
+            network: network,
+            url:
+                "https://\(network == "vk" ? "vk.com/wall-100_\(n)" : network == "ok" ? "ok.ru/group/1/topic/\(n)" : "t.me/borovichi/\(n)")",
+            author: author, text: text, detectedAt: detected, externalID: "demo-\(n)", topics: topics,
+            importance: importance)
+    }
 
-        func message(
-            _ n: Int, _ network: String, _ author: String, _ text: String, detected: Instant,
-            importance: Importance = .normal,
-            topics: [String]
-        ) -> CaseCommand.Registration {
-            .init(
-                network: network,
-                url:
-                    "https://\(network == "vk" ? "vk.com/wall-100_\(n)" : network == "ok" ? "ok.ru/group/1/topic/\(n)" : "t.me/borovichi/\(n)")",
-                author: author, text: text, detectedAt: detected, externalID: "demo-\(n)", topics: topics,
-                importance: importance)
-        }
-
-        let c = "curator.petrova"
+    /// Cases 1-3: just found, being drafted, waiting for review.
+    func fresh() throws {
         // 1. Just found: the route clock runs.
         _ = try run(
             message(
@@ -134,7 +161,10 @@ enum DemoData {
                         text: "Аварийная бригада направлена, отопление восстановят сегодня до 18:00.",
                         measures: "")),
             ])
+    }
 
+    /// Cases 4-7: done, rejected, split and waiting for the author, a repeat.
+    func settled() throws {
         // 4. Answered and done.
         let t4 = try ago(8 * 60 + 120)
         let done = try run(
@@ -195,14 +225,5 @@ enum DemoData {
                 Step(at: t7 + 300, login: c, command: .linkRepeat(of: done)),
                 Step(at: t7 + 600, login: c, command: .route(executors: ["transport"], topics: [:], importance: .high)),
             ])
-
-        try store.append([
-            Event(
-                time: seededAt, actor: "system", kind: EventKind.demoSeeded,
-                payload: Array(JSONText.encode(DemoSeeded(profile: profile.name, cases: 7))))
-        ])
-        logger.info(
-            "demo data seeded: 7 cases; units \(units.map(\.name).joined(separator: ", ")); logins \(staff.map(\.login).joined(separator: ", "))"
-        )
     }
 }

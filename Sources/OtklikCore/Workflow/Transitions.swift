@@ -76,110 +76,112 @@ public enum Transitions {
     /// directory's, the calendar's and the daemon's own events).
     static func row(_ step: EventKind) -> Row? {
         switch step {
-        case .registered:
-            Row(cases: [], assignments: nil, caseLeads: .to([.new]), caseRefusal: anyCaseRefusal)
-        case .routed:
-            Row(
-                cases: [.new], assignments: nil, caseLeads: .to([.routed]),
-                caseRefusal: {
-                    $0.status == .rejected
-                        ? Refusals.Workflow.rejectedCannotBeRouted(["case": $0.id])
-                        : Refusals.Workflow.cannotBeRouted(["case": $0.id, "state": $0.status.rawValue])
-                })
-        case .rejected:
-            Row(
-                cases: [.new, .routed], assignments: nil, caseLeads: .to([.rejected]),
-                caseRefusal: { Refusals.Workflow.cannotBeRejected(["case": $0.id, "state": $0.status.rawValue]) })
-        case .withdrawn:
-            Row(
-                cases: [.new, .routed], assignments: nil, caseLeads: .to([.withdrawn]),
-                caseRefusal: { Refusals.Workflow.cannotBeWithdrawn(["case": $0.id, "state": $0.status.rawValue]) })
-        case .repeatLinked:
-            Row(
-                cases: [.new, .routed, .done], assignments: nil,
-                caseRefusal: { Refusals.Workflow.cannotLinkRepeat(["case": $0.id, "state": $0.status.rawValue]) })
-        case .importanceChanged:
-            Row(
-                cases: [.new, .routed], assignments: nil,
-                caseRefusal: {
-                    Refusals.Workflow.importanceNoLongerMatters(["case": $0.id, "state": $0.status.rawValue])
-                })
-        case .corrected:
-            Row(
-                cases: anyCase.subtracting([.withdrawn]), assignments: nil,
-                caseRefusal: { Refusals.Workflow.withdrawnReopenFirst(["case": $0.id]) })
-        case .executorAdded:
-            Row(
-                cases: [.routed], assignments: nil, caseLeads: .to([.routed]),
-                caseRefusal: {
-                    Refusals.Workflow.executorsOnlyWhenRouted(["case": $0.id, "state": $0.status.rawValue])
-                })
-        case .reopened:
-            Row(
-                cases: [.done, .rejected, .withdrawn], assignments: nil, caseLeads: .to([.routed, .new]),
-                caseRefusal: { Refusals.Workflow.cannotBeReopened(["case": $0.id, "state": $0.status.rawValue]) })
-        case .draftSubmitted:
-            Row(
-                cases: openCase, assignments: [.drafting, .awaitingFinal], assignmentLeads: .to([.inReview]),
-                caseRefusal: openCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.noDraftNow(of: $0, $1) })
-        case .draftApproved:
-            Row(
-                cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.approved]),
-                caseRefusal: anyCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
-        case .draftReturned:
-            Row(
-                cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.drafting]),
-                caseRefusal: anyCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
-        case .evidenceWaived:
-            Row(
-                cases: anyCase, assignments: [.inReview], caseRefusal: anyCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
-        case .replyPublished:
-            Row(
-                cases: openCase, assignments: [.approved], caseLeads: .to([.routed, .done]),
-                assignmentLeads: .to([.waitingAuthor, .awaitingFinal, .done]), caseRefusal: openCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.noApprovedDraft(of: $0, $1) })
-        case .draftSentBack:
-            Row(
-                cases: [.new, .routed, .done], assignments: [.approved], assignmentLeads: .to([.drafting]),
-                caseRefusal: { Refusals.Workflow.caseNotOpen(["case": $0.id, "state": $0.status.rawValue]) })
-        case .authorAnswered:
-            Row(
-                cases: openCase, assignments: [.waitingAuthor, .noAnswer], caseLeads: .to([.routed]),
-                assignmentLeads: .to([.drafting]), finishedIsFinal: false,
-                caseRefusal: openCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
-        case .noAnswer:
-            Row(
-                cases: anyCase, assignments: [.waitingAuthor], caseLeads: .to([.routed, .done]),
-                assignmentLeads: .to([.noAnswer]), caseRefusal: anyCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
-        case .assignmentTaken, .assignmentGiven:
-            Row(cases: anyCase, assignments: live, caseRefusal: anyCaseRefusal)
-        case .rerouted:
-            Row(
-                cases: openCase, assignments: [.drafting], assignmentLeads: .to([.drafting]),
-                caseRefusal: openCaseRefusal,
-                assignmentRefusal: { state, assignment in
-                    assignment.status == .inReview
-                        ? Refusals.Workflow.reviewBeforeReroute(["assignment": state.assignmentID(assignment.index)])
-                        : Refusals.Workflow.rerouteNotNow(of: state, assignment)
-                })
-        case .assignmentCancelled:
-            Row(
-                cases: openCase, assignments: live.subtracting([.noAnswer]), caseLeads: .to([.routed, .done]),
-                assignmentLeads: .to([.cancelled]), caseRefusal: openCaseRefusal,
-                assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
+        case .registered: registeredRow
+        case .routed: routedRow
+        case .rejected: rejectedRow
+        case .withdrawn: withdrawnRow
+        case .repeatLinked: repeatLinkedRow
+        case .importanceChanged: importanceChangedRow
+        case .corrected: correctedRow
+        case .executorAdded: executorAddedRow
+        case .reopened: reopenedRow
+        case .draftSubmitted: draftSubmittedRow
+        case .draftApproved: draftApprovedRow
+        case .draftReturned: draftReturnedRow
+        case .evidenceWaived: evidenceWaivedRow
+        case .replyPublished: replyPublishedRow
+        case .draftSentBack: draftSentBackRow
+        case .authorAnswered: authorAnsweredRow
+        case .noAnswer: noAnswerRow
+        case .assignmentTaken, .assignmentGiven: holderRow
+        case .rerouted: reroutedRow
+        case .assignmentCancelled: assignmentCancelledRow
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
-            .scheduleChanged,
-            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded,
-            .attachmentRemoved:
+            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
+            .attachmentUploaded, .attachmentRemoved:
             nil
         }
     }
+
+    // The rows, one per step (`row(_:)`).
+
+    static let registeredRow = Row(cases: [], assignments: nil, caseLeads: .to([.new]), caseRefusal: anyCaseRefusal)
+    static let routedRow = Row(
+        cases: [.new], assignments: nil, caseLeads: .to([.routed]),
+        caseRefusal: {
+            $0.status == .rejected
+                ? Refusals.Workflow.rejectedCannotBeRouted(["case": $0.id])
+                : Refusals.Workflow.cannotBeRouted(["case": $0.id, "state": $0.status.rawValue])
+        })
+    static let rejectedRow = Row(
+        cases: [.new, .routed], assignments: nil, caseLeads: .to([.rejected]),
+        caseRefusal: { Refusals.Workflow.cannotBeRejected(["case": $0.id, "state": $0.status.rawValue]) })
+    static let withdrawnRow = Row(
+        cases: [.new, .routed], assignments: nil, caseLeads: .to([.withdrawn]),
+        caseRefusal: { Refusals.Workflow.cannotBeWithdrawn(["case": $0.id, "state": $0.status.rawValue]) })
+    static let repeatLinkedRow = Row(
+        cases: [.new, .routed, .done], assignments: nil,
+        caseRefusal: { Refusals.Workflow.cannotLinkRepeat(["case": $0.id, "state": $0.status.rawValue]) })
+    static let importanceChangedRow = Row(
+        cases: [.new, .routed], assignments: nil,
+        caseRefusal: {
+            Refusals.Workflow.importanceNoLongerMatters(["case": $0.id, "state": $0.status.rawValue])
+        })
+    static let correctedRow = Row(
+        cases: anyCase.subtracting([.withdrawn]), assignments: nil,
+        caseRefusal: { Refusals.Workflow.withdrawnReopenFirst(["case": $0.id]) })
+    static let executorAddedRow = Row(
+        cases: [.routed], assignments: nil, caseLeads: .to([.routed]),
+        caseRefusal: {
+            Refusals.Workflow.executorsOnlyWhenRouted(["case": $0.id, "state": $0.status.rawValue])
+        })
+    static let reopenedRow = Row(
+        cases: [.done, .rejected, .withdrawn], assignments: nil, caseLeads: .to([.routed, .new]),
+        caseRefusal: { Refusals.Workflow.cannotBeReopened(["case": $0.id, "state": $0.status.rawValue]) })
+    static let draftSubmittedRow = Row(
+        cases: openCase, assignments: [.drafting, .awaitingFinal], assignmentLeads: .to([.inReview]),
+        caseRefusal: openCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noDraftNow(of: $0, $1) })
+    static let draftApprovedRow = Row(
+        cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.approved]),
+        caseRefusal: anyCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
+    static let draftReturnedRow = Row(
+        cases: anyCase, assignments: [.inReview], assignmentLeads: .to([.drafting]),
+        caseRefusal: anyCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
+    static let evidenceWaivedRow = Row(
+        cases: anyCase, assignments: [.inReview], caseRefusal: anyCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noDraftInReview(of: $0, $1) })
+    static let replyPublishedRow = Row(
+        cases: openCase, assignments: [.approved], caseLeads: .to([.routed, .done]),
+        assignmentLeads: .to([.waitingAuthor, .awaitingFinal, .done]), caseRefusal: openCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noApprovedDraft(of: $0, $1) })
+    static let draftSentBackRow = Row(
+        cases: [.new, .routed, .done], assignments: [.approved], assignmentLeads: .to([.drafting]),
+        caseRefusal: { Refusals.Workflow.caseNotOpen(["case": $0.id, "state": $0.status.rawValue]) })
+    static let authorAnsweredRow = Row(
+        cases: openCase, assignments: [.waitingAuthor, .noAnswer], caseLeads: .to([.routed]),
+        assignmentLeads: .to([.drafting]), finishedIsFinal: false,
+        caseRefusal: openCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
+    static let noAnswerRow = Row(
+        cases: anyCase, assignments: [.waitingAuthor], caseLeads: .to([.routed, .done]),
+        assignmentLeads: .to([.noAnswer]), caseRefusal: anyCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.notWaitingForAuthor(of: $0, $1) })
+    static let holderRow = Row(cases: anyCase, assignments: live, caseRefusal: anyCaseRefusal)
+    static let reroutedRow = Row(
+        cases: openCase, assignments: [.drafting], assignmentLeads: .to([.drafting]),
+        caseRefusal: openCaseRefusal,
+        assignmentRefusal: { state, assignment in
+            assignment.status == .inReview
+                ? Refusals.Workflow.reviewBeforeReroute(["assignment": state.assignmentID(assignment.index)])
+                : Refusals.Workflow.rerouteNotNow(of: state, assignment)
+        })
+    static let assignmentCancelledRow = Row(
+        cases: openCase, assignments: live.subtracting([.noAnswer]), caseLeads: .to([.routed, .done]),
+        assignmentLeads: .to([.cancelled]), caseRefusal: openCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
 
     /// Whether the table's destinations admit `event` taking `before` to `after`: the case's state, and
     /// the stepped assignment's. Events that are not steps on a case admit anything.
