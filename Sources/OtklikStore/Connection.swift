@@ -20,7 +20,7 @@ final class Connection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, 5000)
-        WordForms.register(db)
+        Self.registerWordForms(db)
     }
 
     deinit {
@@ -193,5 +193,97 @@ struct Row {
         let count = Int(sqlite3_column_bytes(statement, column))
         guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}
+
+extension Connection {
+    /// Makes `otklik_stems(text)` (`stemText`) callable from SQL on `db`, for the index's fills by
+    /// migration, rebuild and salvage.
+    static func registerWordForms(_ db: OpaquePointer?) {
+        sqlite3_create_function_v2(
+            db, "otklik_stems", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, count, values in
+                guard count == 1, let value = values?[0], let text = sqlite3_value_text(value) else {
+                    sqlite3_result_text(context, "", 0, otklik_sqlite_transient())
+                    return
+                }
+                let stems = WordForms.stemText(String(cString: text))
+                sqlite3_result_text(context, stems, -1, otklik_sqlite_transient())
+            }, nil, nil, nil)
+    }
+
+    // The derived tables' fills (`Migrations.derivedTables`): on a handle, since a rebuild and a
+    // salvage run them on a file they opened themselves.
+
+    /// Fills the topic index from the cases (a rebuilt or salvaged file).
+    static func fillTopics(_ db: OpaquePointer?) throws(StoreError) {
+        let code = sqlite3_exec(db, Migrations.topicFill, nil, nil, nil)
+        guard code == SQLITE_OK else {
+            throw .sqlite(code: code, message: db.map { String(cString: sqlite3_errmsg($0)) } ?? "")
+        }
+    }
+
+    /// Fills `case_word_keys` from the text index: the significant words of every text (the same
+    /// words a registration writes). Reads `case_text` in rowid order, inserts as it goes.
+    static func fillWordKeys(_ db: OpaquePointer?) throws(StoreError) {
+        var texts: OpaquePointer?
+        var insert: OpaquePointer?
+        defer {
+            sqlite3_finalize(texts)
+            sqlite3_finalize(insert)
+        }
+        let failed = { (code: Int32) -> StoreError in
+            .sqlite(code: code, message: db.map { String(cString: sqlite3_errmsg($0)) } ?? "")
+        }
+        var code = sqlite3_prepare_v2(db, "SELECT rowid, text FROM case_text", -1, &texts, nil)
+        guard code == SQLITE_OK else { throw failed(code) }
+        code = sqlite3_prepare_v2(
+            db, "INSERT OR IGNORE INTO case_word_keys (word, key) VALUES (?, ?)", -1, &insert, nil)
+        guard code == SQLITE_OK else { throw failed(code) }
+        while true {
+            code = sqlite3_step(texts)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failed(code) }
+            let key = sqlite3_column_int64(texts, 0)
+            let text = sqlite3_column_text(texts, 1).map { String(cString: $0) } ?? ""
+            for word in Hints.significantWords(text) {
+                sqlite3_bind_text(insert, 1, word, -1, otklik_sqlite_transient())
+                sqlite3_bind_int64(insert, 2, key)
+                code = sqlite3_step(insert)
+                sqlite3_reset(insert)
+                guard code == SQLITE_DONE else { throw failed(code) }
+            }
+        }
+    }
+}
+
+extension Connection {
+    /// SQLite virtual-machine instructions between two looks at the budget: tens of microseconds, and
+    /// a look (a lock and the monotonic clock) costs well under a microsecond. A full-text match does
+    /// its index work inside few instructions, which is why its terms are bounded before it runs.
+    static let budgetInstructions: Int32 = 1000
+
+    /// Runs `body` with `budget` watching every statement it runs: SQLite's progress handler ends the
+    /// statement once the budget is spent, and the read throws `StoreError.interrupted`.
+    func withBudget<T>(_ budget: QueryBudget, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try withHandle { handle throws(StoreError) in
+            let context = Unmanaged.passRetained(budget)
+            sqlite3_progress_handler(
+                handle, Self.budgetInstructions,
+                { pointer in
+                    guard let pointer else { return 0 }
+                    return Unmanaged<QueryBudget>.fromOpaque(pointer).takeUnretainedValue().isExhausted() ? 1 : 0
+                }, context.toOpaque())
+            defer {
+                sqlite3_progress_handler(handle, 0, nil, nil)
+                context.release()
+            }
+            do throws(StoreError) {
+                return try body()
+            } catch {
+                if let why = budget.exhaustion { throw .interrupted(why) }
+                throw error
+            }
+        }
     }
 }

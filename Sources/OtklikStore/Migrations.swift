@@ -197,7 +197,7 @@ enum Migrations {
                 -- and a short walk back (case_words, an FTS5 index, read a word's whole doclist to walk it
                 -- newest first: its cost grew with every case that ever used the word). One row per
                 -- distinct significant word of a text (Hints.significantWords: three letters or more,
-                -- lower case, `ё` as `е`); key as case_text's rowid. Filled in Swift (Store.fillWordKeys).
+                -- lower case, `ё` as `е`); key as case_text's rowid. Filled in Swift (Connection.fillWordKeys).
                 CREATE TABLE case_word_keys (word TEXT NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (word, key)) WITHOUT ROWID;
                 DROP TABLE case_words;
                 """),
@@ -297,8 +297,8 @@ enum Migrations {
     /// Ordinary tables that hold only derived rows, made in Swift from the text index once it is filled:
     /// by their migration, and instead of a copy when a damaged file is rebuilt or salvaged.
     static let derivedTables: [String: @Sendable (OpaquePointer?) throws(StoreError) -> Void] = [
-        "case_word_keys": Store.fillWordKeys,
-        "case_topics": Store.fillTopics,
+        "case_word_keys": Connection.fillWordKeys,
+        "case_topics": Connection.fillTopics,
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

@@ -132,34 +132,3 @@ public final class QueryBudget: Sendable {
         return true
     }
 }
-
-extension Connection {
-    /// SQLite virtual-machine instructions between two looks at the budget: tens of microseconds, and
-    /// a look (a lock and the monotonic clock) costs well under a microsecond. A full-text match does
-    /// its index work inside few instructions, which is why its terms are bounded before it runs.
-    static let budgetInstructions: Int32 = 1000
-
-    /// Runs `body` with `budget` watching every statement it runs: SQLite's progress handler ends the
-    /// statement once the budget is spent, and the read throws `StoreError.interrupted`.
-    func withBudget<T>(_ budget: QueryBudget, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try withHandle { handle throws(StoreError) in
-            let context = Unmanaged.passRetained(budget)
-            sqlite3_progress_handler(
-                handle, Self.budgetInstructions,
-                { pointer in
-                    guard let pointer else { return 0 }
-                    return Unmanaged<QueryBudget>.fromOpaque(pointer).takeUnretainedValue().isExhausted() ? 1 : 0
-                }, context.toOpaque())
-            defer {
-                sqlite3_progress_handler(handle, 0, nil, nil)
-                context.release()
-            }
-            do throws(StoreError) {
-                return try body()
-            } catch {
-                if let why = budget.exhaustion { throw .interrupted(why) }
-                throw error
-            }
-        }
-    }
-}

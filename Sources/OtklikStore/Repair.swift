@@ -69,7 +69,7 @@ enum Repair {
         else {
             throw .cannotOpen(path: fresh, reason: String(cString: sqlite3_errmsg(db)))
         }
-        WordForms.register(db)
+        Connection.registerWordForms(db)
         try execute(db, "ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS damaged")
         guard let objects = schemaObjects(db, schema: "damaged") else {
             throw .sqlite(code: sqlite3_errcode(db), message: String(cString: sqlite3_errmsg(db)))

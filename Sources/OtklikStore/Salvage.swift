@@ -43,7 +43,7 @@ public enum Salvage {
         else {
             throw .cannotOpen(path: target, reason: String(cString: sqlite3_errmsg(copy)))
         }
-        WordForms.register(copy)
+        Connection.registerWordForms(copy)
         guard let objects = Repair.schemaObjects(source) else {
             throw .corrupt(
                 path: damaged,

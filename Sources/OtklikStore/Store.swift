@@ -118,7 +118,7 @@ public final class Store: @unchecked Sendable {
                     try Self.fillDerivedColumns(connection, urlKey: urlKey)
                 },
                 10: { connection throws(StoreError) in try Self.fillAuthorKeys(connection) },
-                13: { connection throws(StoreError) in try connection.withHandle(Self.fillWordKeys) },
+                13: { connection throws(StoreError) in try connection.withHandle(Connection.fillWordKeys) },
             ])
         var readers: [Connection] = []
         for _ in 0..<max(1, readerCount) {
@@ -412,47 +412,6 @@ public final class Store: @unchecked Sendable {
         for row in rows {
             try connection.query(
                 "UPDATE cases SET author_key = ? WHERE id = ?", [.text(Hints.authorKey(row.author)), .text(row.id)])
-        }
-    }
-
-    /// Fills the topic index from the cases (a rebuilt or salvaged file).
-    static func fillTopics(_ db: OpaquePointer?) throws(StoreError) {
-        let code = sqlite3_exec(db, Migrations.topicFill, nil, nil, nil)
-        guard code == SQLITE_OK else {
-            throw .sqlite(code: code, message: db.map { String(cString: sqlite3_errmsg($0)) } ?? "")
-        }
-    }
-
-    /// Fills `case_word_keys` from the text index: the significant words of every text (the same
-    /// words a registration writes). Reads `case_text` in rowid order, inserts as it goes.
-    static func fillWordKeys(_ db: OpaquePointer?) throws(StoreError) {
-        var texts: OpaquePointer?
-        var insert: OpaquePointer?
-        defer {
-            sqlite3_finalize(texts)
-            sqlite3_finalize(insert)
-        }
-        let failed = { (code: Int32) -> StoreError in
-            .sqlite(code: code, message: db.map { String(cString: sqlite3_errmsg($0)) } ?? "")
-        }
-        var code = sqlite3_prepare_v2(db, "SELECT rowid, text FROM case_text", -1, &texts, nil)
-        guard code == SQLITE_OK else { throw failed(code) }
-        code = sqlite3_prepare_v2(
-            db, "INSERT OR IGNORE INTO case_word_keys (word, key) VALUES (?, ?)", -1, &insert, nil)
-        guard code == SQLITE_OK else { throw failed(code) }
-        while true {
-            code = sqlite3_step(texts)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw failed(code) }
-            let key = sqlite3_column_int64(texts, 0)
-            let text = sqlite3_column_text(texts, 1).map { String(cString: $0) } ?? ""
-            for word in Hints.significantWords(text) {
-                sqlite3_bind_text(insert, 1, word, -1, otklik_sqlite_transient())
-                sqlite3_bind_int64(insert, 2, key)
-                code = sqlite3_step(insert)
-                sqlite3_reset(insert)
-                guard code == SQLITE_DONE else { throw failed(code) }
-            }
         }
     }
 

@@ -1,4 +1,3 @@
-import CSQLite
 import OtklikBase
 public import OtklikCore
 
@@ -16,19 +15,4 @@ public enum WordForms {
     /// A text's stems, one space apart: the index's stem columns, which FTS5's unicode61 tokenizer
     /// splits back into exactly these words.
     public static func stemText(_ text: String) -> String { stems(Hints.words(text)).joined(separator: " ") }
-
-    /// Makes `otklik_stems(text)` (`stemText`) callable from SQL on `db`, for the index's fills by
-    /// migration, rebuild and salvage.
-    static func register(_ db: OpaquePointer?) {
-        sqlite3_create_function_v2(
-            db, "otklik_stems", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
-            { context, count, values in
-                guard count == 1, let value = values?[0], let text = sqlite3_value_text(value) else {
-                    sqlite3_result_text(context, "", 0, otklik_sqlite_transient())
-                    return
-                }
-                let stems = WordForms.stemText(String(cString: text))
-                sqlite3_result_text(context, stems, -1, otklik_sqlite_transient())
-            }, nil, nil, nil)
-    }
 }
