@@ -135,6 +135,15 @@ import Testing
         }
     }
 
+    /// A phrase's arguments are typed (`String`, `Int`, an identifier): what a call passes is checked by
+    /// the compiler, not turned into text by whatever its description happens to be.
+    @Test func thePhrasesArgumentsAreTyped() throws {
+        for file in Self.swiftFiles(under: Self.catalogue) {
+            let source = try String(contentsOf: file, encoding: .utf8)
+            #expect(!source.contains(": Any"), "\(file.lastPathComponent): a phrase takes Any")
+        }
+    }
+
     @Test func everyPhraseOfTheCatalogueHasItsRussianWithoutWireWords() throws {
         let files = Self.swiftFiles(under: Self.catalogue)
         #expect(files.count >= 15, "one file per group of commands")

@@ -4,7 +4,7 @@ import OtklikDesk
 extension Say {
     enum Accounts {
         /// A network: its wire name, in Russian its name with the wire name after it.
-        static func network(_ network: Any, _ spoken: Any) -> Phrase {
+        static func network(_ network: String, _ spoken: String) -> Phrase {
             Phrase("\(network)", "\(spoken) (\(network))")
         }
         static let name = Phrase("Name", "Название")

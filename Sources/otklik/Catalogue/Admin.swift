@@ -4,28 +4,28 @@ import OtklikDesk
 extension Say {
     enum Admin {
         static let administration = Phrase("Administration.", "Администрирование.")
-        static func attachmentArrivedDamagedOf(_ current: Any, _ received: Any, _ size: Any) -> Phrase {
+        static func attachmentArrivedDamagedOf(_ current: String, _ received: Int64, _ size: Int64) -> Phrase {
             Phrase(
                 "attachment \(current) arrived damaged (\(received) of \(size) bytes)",
                 "вложение \(current) пришло повреждённым (\(received) из \(size) байт)")
         }
         static func bytesEventsUpTo(
-            _ file: Any, _ written: Any, _ newest: Any, _ count: Any, _ expected: Any, _ folder: Any
+            _ file: String, _ written: Int64, _ newest: Int64, _ count: Int, _ expected: Int64, _ folder: String
         ) -> Phrase {
             Phrase(
                 "\(file): \(written) bytes, events up to \(newest); \(count) of \(expected) attachments in \(folder)",
                 "\(file): \(written) байт, события по \(newest); вложений \(count) из \(expected) в \(folder)")
         }
-        static func cannotWriteTheBackup(_ localizedDescription: Any) -> Phrase {
+        static func cannotWriteTheBackup(_ localizedDescription: String) -> Phrase {
             Phrase(
                 "cannot write the backup: \(localizedDescription)", "не удаётся записать копию: \(localizedDescription)"
             )
         }
-        static func existsNameANew(_ path: Any) -> Phrase {
+        static func existsNameANew(_ path: String) -> Phrase {
             Phrase("\(path) exists; name a new file", "\(path) уже существует; укажите новый файл")
         }
         static let howFar = Phrase("How far.", "На сколько.")
-        static func isNotADuration(_ by: Any) -> Phrase {
+        static func isNotADuration(_ by: String) -> Phrase {
             Phrase(
                 "\(by) is not a duration like 90s, 30m, 2h30m or 3d",
                 "\(by) — не длительность вида 90s, 30m, 2h30m или 3d")
@@ -42,11 +42,11 @@ extension Say {
         )
         static let setTheClockTo = Phrase(
             "Set the clock to an instant (never back).", "Поставить часы на момент (только вперёд).")
-        static func theBackupEndedAfter(_ written: Any, _ total: Any) -> Phrase {
+        static func theBackupEndedAfter(_ written: Int64, _ total: Int64) -> Phrase {
             Phrase(
                 "the backup ended after \(written) of \(total) bytes", "копия оборвалась: \(written) из \(total) байт")
         }
-        static func theDaemonNamedA(_ sha256: Any) -> Phrase {
+        static func theDaemonNamedA(_ sha256: String) -> Phrase {
             Phrase("the daemon named a file \(sha256)", "демон назвал файл \(sha256)")
         }
         static let theTimeIsoWith = Phrase(

@@ -8,26 +8,26 @@ extension Say {
             "Принимаются фото JPEG, PNG, HEIC, WebP, видео MP4 и MOV, документы PDF (вид определяется по содержимому). На терминале видна строка хода загрузки."
         )
         static let alreadyStored = Phrase(" (already stored)", " (уже была)")
-        static func savedFile(_ out: Any, _ name: Any, _ size: Any) -> Phrase {
+        static func savedFile(_ out: String, _ name: String, _ size: Int64) -> Phrase {
             Phrase("\(out): \(name), \(size) bytes", "\(out): \(name), \(size) байт")
         }
         static let bytes = Phrase("bytes", "байт")
-        static func cannotRead(_ path: Any) -> Phrase {
+        static func cannotRead(_ path: String) -> Phrase {
             Phrase("cannot read \(path)", "не удаётся прочитать \(path)")
         }
-        static func cannotWrite(_ partial: Any, _ localizedDescription: Any) -> Phrase {
+        static func cannotWrite(_ partial: String, _ localizedDescription: String) -> Phrase {
             Phrase(
                 "cannot write \(partial): \(localizedDescription)",
                 "не удаётся записать \(partial): \(localizedDescription)")
         }
         static let document = Phrase("document", "документ")
-        static func existsNameANew(_ out: Any) -> Phrase {
+        static func existsNameANew(_ out: String) -> Phrase {
             Phrase("\(out) exists; name a new file", "\(out) уже существует; укажите новый файл")
         }
         static let fetchAnAttachmentInto = Phrase(
             "Fetch an attachment into a new file (checked against its SHA-256 before it is kept).",
             "Получить вложение в новый файл (он сверяется с SHA-256, прежде чем сохраниться).")
-        static func isNotAnAttachment(_ textValue: Any) -> Phrase {
+        static func isNotAnAttachment(_ textValue: String) -> Phrase {
             Phrase(
                 "\(textValue) is not an attachment's SHA-256 (its 64 hexadecimal digits, or the first 6 or more of them as `case show` prints 12)",
                 "\(textValue) — не SHA-256 вложения (64 шестнадцатеричные цифры или первые 6 и более из них: `case show` печатает 12)"
@@ -52,17 +52,17 @@ extension Say {
         static let theAttachmentSSha = Phrase(
             "The attachment's SHA-256, or its first 6 or more digits (as `case show` prints 12).",
             "SHA-256 вложения или его первые 6 и более цифр (`case show` печатает 12).")
-        static func noSuchFileInTheDraft(_ named: Any, _ files: Any) -> Phrase {
+        static func noSuchFileInTheDraft(_ named: String, _ files: String) -> Phrase {
             Phrase(
                 "the draft has no file \(named); its files: \(files)",
                 "в проекте нет файла \(named); его файлы: \(files)")
         }
-        static func severalFilesInTheDraft(_ named: Any, _ files: Any) -> Phrase {
+        static func severalFilesInTheDraft(_ named: String, _ files: String) -> Phrase {
             Phrase(
                 "\(named) names more than one file of the draft: \(files); give more digits",
                 "\(named) подходит к нескольким файлам проекта: \(files); укажите больше цифр")
         }
-        static func theFileArrivedDamaged(_ written: Any, _ size: Any) -> Phrase {
+        static func theFileArrivedDamaged(_ written: Int64, _ size: Int64) -> Phrase {
             Phrase(
                 "the file arrived damaged (\(written) of \(size) bytes, or another SHA-256); nothing was kept",
                 "файл пришёл повреждённым (\(written) из \(size) байт или другая SHA-256); ничего не сохранено")

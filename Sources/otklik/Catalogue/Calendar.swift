@@ -9,7 +9,7 @@ extension Say {
             Phrase("August", "Август"), Phrase("September", "Сентябрь"), Phrase("October", "Октябрь"),
             Phrase("November", "Ноябрь"), Phrase("December", "Декабрь"),
         ]
-        static func addIsNotA(_ add: Any) -> Phrase {
+        static func addIsNotA(_ add: String) -> Phrase {
             Phrase(
                 "--add \(add) is not a duration like 30m, 8h, 1h30m or 7d",
                 "--add \(add) — не длительность вида 30 мин, 4ч, 1 ч 30 мин или 7 дн")
@@ -21,7 +21,7 @@ extension Say {
             "A month like a wall calendar: days off, holidays, shortened days, totals.",
             "Месяц как настенный календарь: выходные, праздники, сокращённые дни, итоги.")
         static let asDaysOff = Phrase("as days off", "как выходные")
-        static func fileRefused(_ file: Any) -> Phrase {
+        static func fileRefused(_ file: String) -> Phrase {
             Phrase("\(file): ", "\(file) не принят: ")
         }
         static let asWorking = Phrase("as working", "как рабочие")
@@ -45,7 +45,7 @@ extension Say {
         static let hHolidayDayOff = Phrase(
             "H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день")
         static let importedYears = Phrase("Imported years: ", "Загружены годы: ")
-        static func isNotAMonth(_ month: Any) -> Phrase {
+        static func isNotAMonth(_ month: String) -> Phrase {
             Phrase("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05")
         }
         static let month = Phrase("Month", "Месяц")
@@ -56,7 +56,7 @@ extension Say {
         static let refuseIfTheStored = Phrase(
             "Refuse if the stored schedule is not at this version (0: do not check).",
             "Отказать, если сохранённый график не этой версии (0 — не проверять).")
-        static func schedule(_ schedule: Any) -> Phrase {
+        static func schedule(_ schedule: String) -> Phrase {
             Phrase("schedule \(schedule)", "график «\(schedule)»")
         }
         static let scheduleToCountIn = Phrase("Schedule to count in.", "График, по которому считать.")
@@ -79,7 +79,7 @@ extension Say {
         static let whenATermEnds = Phrase(
             "When a term ends: an instant plus (or minus) working time.",
             "Когда истекает срок: момент плюс (или минус) рабочее время.")
-        static func workingDaysWorkingHours(_ workingDays: Any, _ value: Any) -> Phrase {
+        static func workingDaysWorkingHours(_ workingDays: UInt32, _ value: String) -> Phrase {
             Phrase(
                 "Working days: \(workingDays), working hours: \(value)",
                 "Рабочих дней: \(workingDays), рабочих часов: \(value)")

@@ -36,7 +36,7 @@ extension Say {
         static let casesRouteRejectLink = Phrase(
             "Cases: route, reject, link repeats, show, list, search, history.",
             "Дела: направить, отклонить, отметить повтор, показать, список, поиск, история.")
-        static func casesShown(_ count: Any, _ of: Any) -> Phrase {
+        static func casesShown(_ count: Int, _ of: String) -> Phrase {
             Phrase("Cases shown: \(count)\(of).", "Показано дел: \(count)\(of).")
         }
         static let checkFor = Phrase("Check for", "Проверьте")
@@ -76,7 +76,7 @@ extension Say {
             учитываются; не больше 8 слов. Сначала новые; найденные слова выделены жирным на терминале, \
             [скобками] в остальных случаях.
             """)
-        static func evidenceNeededPTopics(_ evidenceRule: Any) -> Phrase {
+        static func evidenceNeededPTopics(_ evidenceRule: String) -> Phrase {
             Phrase(
                 "evidence needed (p.19, topics \(evidenceRule)): no photo or video yet",
                 "нужны фото или видео (п. 19, темы \(evidenceRule)): пока нет")
@@ -103,7 +103,7 @@ extension Say {
         static let measuresTaken = Phrase("Measures taken:", "Принятые меры:")
         static let message = Phrase("Message:", "Сообщение:")
         static let met = Phrase(", met ", ", выполнен ")
-        static func moreFollowOtklikCase(_ nextAfter: Any) -> Phrase {
+        static func moreFollowOtklikCase(_ nextAfter: String) -> Phrase {
             Phrase(
                 " More follow: `otklik case list --after \(nextAfter)` (with the same filters), or a larger --limit.",
                 " Есть ещё: `otklik case list --after \(nextAfter)` (с теми же отборами) или --limit побольше.")
@@ -123,7 +123,7 @@ extension Say {
         static let noCases = Phrase("No cases.", "Дел нет.")
         static let normalOrHigh = Phrase("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")
         static let nothingFound = Phrase("Nothing found.", "Ничего не найдено.")
-        static func of(_ total: Any) -> Phrase {
+        static func of(_ total: UInt32) -> Phrase {
             Phrase(" of \(total)", " из \(total)")
         }
         static let ofMoreThan = Phrase(" of more than 10,000", " из более чем 10 000")
@@ -160,7 +160,7 @@ extension Say {
         static let routeACaseTo = Phrase(
             "Route a case to one or more executors with their topics (p.7, p.17).",
             "Направить дело одному или нескольким исполнителям с их темами (п. 7, 17).")
-        static func shortenedHereTheWhole(_ assignment: Any, _ number: Any) -> Phrase {
+        static func shortenedHereTheWhole(_ assignment: String, _ number: Int) -> Phrase {
             Phrase(
                 "(shortened here; the whole text: `otklik draft show \(assignment)/\(number)`)",
                 "(здесь сокращён; целиком: `otklik draft show \(assignment)/\(number)`)")
@@ -168,7 +168,7 @@ extension Say {
         /// The words `--sort` takes for each order, in both languages.
         static let sortByDetection: Set<String> = ["detected", "выявлено", "выявлены", "новые"]
         static let sortByDue: Set<String> = ["due", "срок", "по сроку"]
-        static func sortIsDetectedOr(_ sort: Any) -> Phrase {
+        static func sortIsDetectedOr(_ sort: String) -> Phrase {
             Phrase(
                 "--sort is `detected` or `due`, not \(sort)",
                 "--sort — `выявлены` (detected) или `срок` (due), а не \(sort)")

@@ -11,7 +11,7 @@ extension Say {
                 "Сеть: \(codes.map { "`\($0)`" }.joined(separator: ", ")) или её название (ВКонтакте, Телеграм, ...).")
         }
         static let author = Phrase("Author", "Автор")
-        static func cannotRename(_ from: Any, _ to: Any) -> Phrase {
+        static func cannotRename(_ from: String, _ to: String) -> Phrase {
             Phrase("cannot rename \(from) to \(to)", "не удаётся переименовать \(from) в \(to)")
         }
         static let caseLabel = Phrase("Case", "Дело")
@@ -29,7 +29,7 @@ extension Say {
         static let roles = Phrase("Roles", "Роли")
         static let schedule = Phrase("Schedule", "График")
         /// A schedule's name: Russian quotes it, as it is a name of the contract.
-        static func scheduleName(_ name: Any) -> Phrase { Phrase("\(name)", "«\(name)»") }
+        static func scheduleName(_ name: String) -> Phrase { Phrase("\(name)", "«\(name)»") }
         static let textLabel = Phrase("Text", "Текст")
         static let theAssignment = Phrase("The assignment.", "Поручение.")
         static let theAssignmentEG = Phrase("The assignment, e.g. 2026-000123/1.", "Поручение, например 2026-000123/1.")

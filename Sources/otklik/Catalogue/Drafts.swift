@@ -1,3 +1,4 @@
+import OtklikCore
 import OtklikDesk
 
 /// What `otklik draft` says, English and Russian side by side.
@@ -10,7 +11,7 @@ extension Say {
             "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13).")
         static let author = Phrase("Author: ", "Автор: ")
         static let caseLead = Phrase("Case ", "Дело ")
-        static func caseHasNoAssignment(_ id: Any, _ assignment: Any, _ value: Any) -> Phrase {
+        static func caseHasNoAssignment(_ id: String, _ assignment: AssignmentID, _ value: String) -> Phrase {
             Phrase(
                 "case \(id) has no assignment \(assignment); it has: \(value)",
                 "в деле \(id) нет поручения \(assignment); есть: \(value)")
@@ -25,15 +26,15 @@ extension Say {
             "formal, no_evidence, contradictory, incomplete, measures (p.18) or other.",
             "`formal` (формальный), `no_evidence` (нет фото/видео), `contradictory` (противоречивый), `incomplete` (неполный), `measures` (нет мер, п. 18) или `other` (другое)."
         )
-        static func hasDraftsToNot(_ assignment: Any, _ count: Any, _ position: Any) -> Phrase {
+        static func hasDraftsToNot(_ assignment: AssignmentID, _ count: Int, _ position: Int) -> Phrase {
             Phrase(
                 "\(assignment) has drafts 1 to \(count), not \(position)",
                 "у поручения \(assignment) проекты с 1 по \(count), а не \(position)")
         }
-        static func hasNoDraftsYet(_ assignment: Any) -> Phrase {
+        static func hasNoDraftsYet(_ assignment: AssignmentID) -> Phrase {
             Phrase("\(assignment) has no drafts yet", "по поручению \(assignment) проектов ещё нет")
         }
-        static func isNotADraft(_ textValue: Any) -> Phrase {
+        static func isNotADraft(_ textValue: String) -> Phrase {
             Phrase(
                 "\(textValue) is not a draft like 2026-000123/1 or 2026-000123/1/2",
                 "\(textValue) — не проект вида 2026-000123/1 или 2026-000123/1/2")

@@ -51,10 +51,10 @@ extension Say {
         static let outHelp = Phrase(
             "Write to this new file (written whole or not at all) instead of the standard output.",
             "Записать в этот новый файл (целиком или никак), а не в стандартный вывод.")
-        static func existsNameANew(_ path: Any) -> Phrase {
+        static func existsNameANew(_ path: String) -> Phrase {
             Phrase("\(path) exists; name a new file", "\(path) уже существует; укажите новый файл")
         }
-        static func casesWritten(_ rows: Any, _ cases: Any) -> Phrase {
+        static func casesWritten(_ rows: Int, _ cases: Int) -> Phrase {
             Phrase("otklik: \(rows) rows of \(cases) cases exported", "otklik: выгружено строк: \(rows), дел: \(cases)")
         }
         static let eventsAbstract = Phrase(
@@ -79,7 +79,7 @@ extension Say {
             "До этого номера (по умолчанию — последнее событие на момент начала).")
         static let sequencesAreCounts = Phrase(
             "sequence numbers are 0 or more", "номера событий — числа от 0")
-        static func eventsWritten(_ count: Any, _ last: Any) -> Phrase {
+        static func eventsWritten(_ count: Int, _ last: Int64) -> Phrase {
             Phrase(
                 "otklik: \(count) events exported; next time: --from-sequence \(last)",
                 "otklik: выгружено событий: \(count); в следующий раз: --from-sequence \(last)")

@@ -6,23 +6,23 @@ extension Say {
         static let actAsThisLogin = Phrase(
             "Act as this login (admins only; recorded as \"you as LOGIN\").",
             "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")
-        static func anAdministratorTakesThis(_ example: Any, _ who: Any) -> Phrase {
+        static func anAdministratorTakesThis(_ example: String, _ who: String) -> Phrase {
             Phrase(
                 "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
                 "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
             )
         }
-        static func cannotCreateChooseAnother(_ path: Any, _ value: Any) -> Phrase {
+        static func cannotCreateChooseAnother(_ path: String, _ value: String) -> Phrase {
             Phrase(
                 "cannot create \(path): \(value); choose another path or check the directory's rights",
                 "не удаётся создать \(path): \(value); укажите другой путь или проверьте права на каталог")
         }
-        static func fileTooLarge(_ path: Any, _ mebibytes: Any) -> Phrase {
+        static func fileTooLarge(_ path: String, _ mebibytes: Int) -> Phrase {
             Phrase(
                 "\(path) is larger than \(mebibytes) MiB; split it into smaller files",
                 "\(path) больше \(mebibytes) МиБ; разделите его на файлы поменьше")
         }
-        static func cannotReadCheckThe(_ path: Any, _ value: Any) -> Phrase {
+        static func cannotReadCheckThe(_ path: String, _ value: String) -> Phrase {
             Phrase(
                 "cannot read \(path): \(value); check the path and that you may read it",
                 "не удаётся прочитать \(path): \(value); проверьте путь и права на чтение")
@@ -58,15 +58,16 @@ extension Say {
             """)
         static let giveExactlyOneOf = Phrase(
             "give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file")
-        static func isNotAnAssignment(_ id: Any) -> Phrase {
+        static func isNotAnAssignment(_ id: String) -> Phrase {
             Phrase("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1")
         }
-        static func isNotATime(_ option: Any, _ textValue: Any, _ forms: Any, _ formsRussian: Any) -> Phrase {
+        static func isNotATime(_ option: String, _ textValue: String, _ forms: String, _ formsRussian: String) -> Phrase
+        {
             Phrase(
                 "\(option) \(textValue) is not a time; write it as one of: \(forms)",
                 "\(option) \(textValue) — не время; пишите так: \(formsRussian)")
         }
-        static func endOfDay(_ option: Any, _ textValue: Any, _ instant: Any) -> Phrase {
+        static func endOfDay(_ option: String, _ textValue: String, _ instant: String) -> Phrase {
             Phrase(
                 "\(option) \(textValue) = the whole of that day, up to \(instant)",
                 "\(option) \(textValue) = весь этот день, до \(instant)")
@@ -77,7 +78,7 @@ extension Say {
         static let toHelp = Phrase(
             "Detected up to this time (the same forms; a date alone takes in that whole day).",
             "Выявлены до этого времени (в тех же формах; одна дата — включая весь этот день).")
-        static func monthHelp(_ forms: Any) -> Phrase {
+        static func monthHelp(_ forms: String) -> Phrase {
             Phrase(
                 "Detected in this month (\(forms)), instead of --from and --to.",
                 "Выявлены в этом месяце (\(forms)), вместо --from и --to.")
@@ -85,25 +86,25 @@ extension Say {
         static let monthOrFromTo = Phrase(
             "give either --month or --from and --to, not both",
             "укажите либо --month, либо --from и --to, но не то и другое")
-        static func isNotAMonth(_ textValue: Any, _ forms: Any) -> Phrase {
+        static func isNotAMonth(_ textValue: String, _ forms: String) -> Phrase {
             Phrase(
                 "--month \(textValue) is not a month; write it as \(forms)",
                 "--month \(textValue) — не месяц; пишите так: \(forms)")
         }
-        static func periodEndsBeforeItStarts(_ from: Any, _ to: Any) -> Phrase {
+        static func periodEndsBeforeItStarts(_ from: String, _ to: String) -> Phrase {
             Phrase(
                 "the period ends before it starts: --from \(from), --to \(to)",
                 "период кончается раньше, чем начинается: --from \(from), --to \(to)")
         }
-        static func didYouMean(_ meant: Any) -> Phrase {
+        static func didYouMean(_ meant: String) -> Phrase {
             Phrase("Did you mean `\(meant)`?", "Возможно, имелось в виду `\(meant)`?")
         }
-        static func couldMeanSeveral(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
+        static func couldMeanSeveral(_ option: String, _ textValue: String, _ words: String) -> Phrase {
             Phrase(
                 "\(option) \(textValue) could mean several: \(words); write more of the word",
                 "\(option) \(textValue) подходит к нескольким: \(words); напишите слово полнее")
         }
-        static func isNotOneOf(_ option: Any, _ textValue: Any, _ words: Any) -> Phrase {
+        static func isNotOneOf(_ option: String, _ textValue: String, _ words: String) -> Phrase {
             Phrase("\(option) \(textValue) is not one of \(words)", "\(option) \(textValue) — не одно из: \(words)")
         }
         static let itAlreadyExists = Phrase("it already exists", "он уже существует")
@@ -111,7 +112,7 @@ extension Say {
         static let may = Phrase(" (may: ", " (может: ")
         static let noSpaceLeftOn = Phrase("no space left on the disk", "на диске нет места")
         static let noSuchFileOr = Phrase("no such file or directory", "нет такого файла или каталога")
-        static func notAFormatOfThisCommand(_ format: Any, _ formats: Any) -> Phrase {
+        static func notAFormatOfThisCommand(_ format: String, _ formats: String) -> Phrase {
             Phrase(
                 "-o \(format) is not printed by this command; it prints \(formats)",
                 "-o \(format): эта команда так не печатает; её форматы: \(formats)")
@@ -119,19 +120,19 @@ extension Say {
         static let otklikAnswerCitizensPosts = Phrase(
             "Otklik: answer citizens' posts on time, as the regulation demands.",
             "Отклик: ответы на сообщения граждан в срок, как требует регламент.")
-        static func otklikNoDaemonAnswers(_ socketPath: Any) -> Phrase {
+        static func otklikNoDaemonAnswers(_ socketPath: String) -> Phrase {
             Phrase(
                 "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
                 "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket."
             )
         }
-        static func otklikNotUsingBelongs(_ path: Any, _ file: Any, uid: Any, directory: Bool) -> Phrase {
+        static func otklikNotUsingBelongs(_ path: String, _ file: String, uid: UInt32, directory: Bool) -> Phrase {
             Phrase(
                 "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
                 "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
             )
         }
-        static func otklikNotUsingIs(_ path: Any, _ directory: Any) -> Phrase {
+        static func otklikNotUsingIs(_ path: String, _ directory: String) -> Phrase {
             Phrase(
                 "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
                 "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
@@ -139,14 +140,16 @@ extension Say {
         }
         static let otklikTheDaemonDid = Phrase(
             "otklik: the daemon did not answer in time (--timeout).", "otklik: демон не ответил вовремя (--timeout).")
-        static func otklikTheDaemonIs(_ message: Any) -> Phrase {
+        static func otklikTheDaemonIs(_ message: String) -> Phrase {
             Phrase("otklik: the daemon is unavailable: \(message)", "otklik: демон недоступен: \(message)")
         }
-        static func otklikYouMayNot(_ path: Any) -> Phrase {
+        static func otklikYouMayNot(_ path: String) -> Phrase {
             Phrase("otklik: you may not open \(path).", "otklik: нет доступа к \(path).")
         }
         /// What keeps the user out (the socket, or a directory on its way), as `ls -l` would say it.
-        static func otklikTheSocketExists(_ path: Any, _ blocker: Any, _ owner: Any, _ group: Any, _ mode: Any)
+        static func otklikTheSocketExists(
+            _ path: String, _ blocker: String, _ owner: String, _ group: String, _ mode: String
+        )
             -> Phrase
         {
             Phrase(
@@ -154,7 +157,7 @@ extension Say {
                 "otklik: сокет демона \(path) есть, но \(blocker) (владелец \(owner), группа \(group), права \(mode)) вас не пускает."
             )
         }
-        static func askToJoin(_ group: Any) -> Phrase {
+        static func askToJoin(_ group: String) -> Phrase {
             Phrase(
                 "Staff connect through the group \(group): ask the administrator to add you (`sudo usermod -aG \(group) $USER`), then log in again.",
                 "Сотрудники подключаются через группу \(group): попросите администратора добавить вас (`sudo usermod -aG \(group) $USER`) и войдите в систему заново."
@@ -175,7 +178,7 @@ extension Say {
         static let theCaseVersionThis = Phrase(
             "The case version this is decided against (default: the current one).",
             "Версия дела, для которой принято решение (по умолчанию текущая).")
-        static func theDaemonSSocket(_ demo: Any, _ system: Any) -> Phrase {
+        static func theDaemonSSocket(_ demo: String, _ system: String) -> Phrase {
             Phrase(
                 """
                 The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(demo) if it exists, else \(system).

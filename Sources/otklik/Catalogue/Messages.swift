@@ -35,12 +35,12 @@ extension Say {
         static let importDetectedAtHelp = Phrase(
             "When the posts were found, where the file does not say (default: now).",
             "Когда посты выявлены, если в файле это не указано (по умолчанию — сейчас).")
-        static func notAFormat(_ format: Any) -> Phrase {
+        static func notAFormat(_ format: String) -> Phrase {
             Phrase(
                 "--format \(format) is not one of csv, jsonl, vk, telegram",
                 "--format \(format) — не `csv`, `jsonl`, `vk` или `telegram`")
         }
-        static func sayTheFormat(_ file: Any) -> Phrase {
+        static func sayTheFormat(_ file: String) -> Phrase {
             Phrase(
                 "cannot tell the format of \(file); name it with --format csv|jsonl|vk|telegram",
                 "не понять, в каком формате \(file); укажите --format csv|jsonl|vk|telegram")
@@ -48,22 +48,22 @@ extension Say {
         static let imported = Phrase("Imported.", "Загружено.")
         static let importDryRun = Phrase(
             "Dry run, nothing written (add --apply):", "Пробный прогон, ничего не записано (добавьте --apply):")
-        static func importCounts(_ new: Any, _ existing: Any, _ refused: Any) -> Phrase {
+        static func importCounts(_ new: Int, _ existing: Int, _ refused: Int) -> Phrase {
             Phrase(
                 "new: \(new), already registered: \(existing), refused: \(refused)",
                 "новых: \(new), уже зарегистрированы: \(existing), отклонено: \(refused)")
         }
-        static func importSkipped(_ count: Any) -> Phrase {
+        static func importSkipped(_ count: Int) -> Phrase {
             Phrase(
                 "passed over: \(count) service messages (joins, pins)",
                 "пропущено служебных сообщений (вступления, закрепления): \(count)")
         }
         static let importNewCases = Phrase("New cases:", "Новые дела:")
         static let importExistingCases = Phrase("Already registered:", "Уже зарегистрированы:")
-        static func importMore(_ count: Any) -> Phrase {
+        static func importMore(_ count: Int) -> Phrase {
             Phrase("... and \(count) more (-o json lists them all)", "... и ещё \(count) (все — в -o json)")
         }
-        static func importOwn(_ count: Any) -> Phrase {
+        static func importOwn(_ count: Int) -> Phrase {
             Phrase(
                 "passed over: \(count) written by the administration's own accounts",
                 "пропущено написанных аккаунтами самой администрации: \(count)")
@@ -71,10 +71,10 @@ extension Say {
         static let importRefusedHeading = Phrase("Refused:", "Отклонены:")
         static let line = Phrase("line", "строка")
         static let item = Phrase("item", "элемент")
-        static func repeatsPosition(_ earlier: Any) -> Phrase {
+        static func repeatsPosition(_ earlier: Int) -> Phrase {
             Phrase("the same post as \(earlier) above", "тот же пост, что и \(earlier) выше")
         }
-        static func importProgress(_ done: Any, _ total: Any) -> Phrase {
+        static func importProgress(_ done: Int, _ total: Int) -> Phrase {
             Phrase("import: \(done) of \(total)", "загрузка: \(done) из \(total)")
         }
         static let aFileHoldingThe = Phrase(

@@ -4,7 +4,7 @@ import OtklikDesk
 extension Say {
     enum Profile {
         /// A rejection reason: its wire name, in Russian as spoken.
-        static func rejectionReason(_ name: Any, _ spoken: Any) -> Phrase {
+        static func rejectionReason(_ name: String, _ spoken: String) -> Phrase {
             Phrase("\(name)", "\(spoken)")
         }
         static let beforeDue = Phrase(" before due", " до срока")
@@ -35,7 +35,7 @@ extension Say {
         static let reviewP = Phrase("Review (p.13)", "Согласование (п. 13)")
         static let reworkP = Phrase("Rework (p.14)", "Доработка (п. 14)")
         static let routingP = Phrase("Routing (p.7)", "Распределение (п. 7)")
-        static func schedule(_ schedule: Any) -> Phrase {
+        static func schedule(_ schedule: String) -> Phrase {
             Phrase(", schedule \(schedule)", ", график «\(schedule)»")
         }
         static let showEveryTermAnd = Phrase(
@@ -46,7 +46,9 @@ extension Say {
             "профиль демона не читается этой версией otklik; используйте -o json")
         static let theRegulationProfileIn = Phrase(
             "The regulation profile in force: its terms and rules.", "Профиль регламента в силе: его сроки и правила.")
-        static func topicsAReplyNeeds(_ topics: Any, _ kinds: Any, _ spokenKinds: Any, measures: Bool) -> Phrase {
+        static func topicsAReplyNeeds(_ topics: String, _ kinds: String, _ spokenKinds: String, measures: Bool)
+            -> Phrase
+        {
             Phrase(
                 "topics \(topics): a \(kinds) reply\(measures ? " stating measures taken" : "") needs a photo or video; the curator may waive it with a reason",
                 "темы \(topics): \(spokenKinds)\(measures ? " о принятых мерах" : "") — с фото или видео; куратор может снять требование, указав причину"
@@ -54,7 +56,7 @@ extension Say {
         }
         static let waitsForTheAuthor = Phrase("waits for the author", "ждёт автора")
         static let warnings = Phrase("Warnings", "Предупреждения")
-        static func workingDaysSchedule(_ finalDraftSchedule: Any) -> Phrase {
+        static func workingDaysSchedule(_ finalDraftSchedule: String) -> Phrase {
             Phrase("working days, schedule \(finalDraftSchedule)", "рабочих дней, график «\(finalDraftSchedule)»")
         }
     }

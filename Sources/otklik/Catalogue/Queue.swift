@@ -4,7 +4,7 @@ import OtklikDesk
 extension Say {
     enum Queue {
         static let atMostThisMany = Phrase("At most this many cases.", "Не больше стольких дел.")
-        static func casesShownOf(_ shown: Any, _ total: Any) -> Phrase {
+        static func casesShownOf(_ shown: Int, _ total: String) -> Phrase {
             Phrase("Cases shown: \(shown) of \(total).", "Показано дел: \(shown) из \(total).")
         }
         static let curatorsMessagesToRoute = Phrase(
@@ -23,7 +23,7 @@ extension Say {
         static let executor = Phrase("Executor", "Исполнитель")
         static let left = Phrase("Left", "Осталось")
         static let moreThan = Phrase("more than 10,000", "более 10 000")
-        static func nextPageOtklikQueue(_ nextAfter: Any) -> Phrase {
+        static func nextPageOtklikQueue(_ nextAfter: String) -> Phrase {
             Phrase(
                 " Next page: `otklik queue --after \(nextAfter)`",
                 " Следующая страница: `otklik queue --after \(nextAfter)`")

@@ -4,7 +4,7 @@ import OtklikDesk
 extension Say {
     enum Report {
         /// The regulation's clauses of a term.
-        static func clause(_ numbers: Any) -> Phrase { Phrase("p. \(numbers)", "п. \(numbers)") }
+        static func clause(_ numbers: String) -> Phrase { Phrase("p. \(numbers)", "п. \(numbers)") }
         /// The CSV's timeliness table: its headings, a number in each column but the first two.
         static let csvClockHeadings = [
             Phrase("Term", "Срок"), Phrase("Party", "Сторона"), Phrase("Ran", "Всего"), Phrase("On time", "Вовремя"),
@@ -48,25 +48,25 @@ extension Say {
         static let lastDay = Phrase(
             "The last day of the period, included (31.12.2026 or 2026-12-31).",
             "Последний день периода включительно (31.12.2026 или 2026-12-31).")
-        static func theMonth(_ forms: Any) -> Phrase {
+        static func theMonth(_ forms: String) -> Phrase {
             Phrase("The month (\(forms)), or --from and --to.", "Месяц (\(forms)) или --from и --to.")
         }
         static let monthOnce = Phrase("give the month once", "укажите месяц один раз")
         static let givePeriod = Phrase(
             "give the month (2026-12) or --from and --to", "укажите месяц (2026-12) или --from и --to")
-        static func isNotADay(_ option: Any, _ textValue: Any) -> Phrase {
+        static func isNotADay(_ option: String, _ textValue: String) -> Phrase {
             Phrase(
                 "\(option) \(textValue) is not a day; write it as 31.12.2026 or 2026-12-31",
                 "\(option) \(textValue) — не дата; пишите так: 31.12.2026 или 2026-12-31")
         }
         static let forceHelp = Phrase(
             "Replace the --out file if it exists.", "Заменить файл --out, если он уже есть.")
-        static func outExists(_ path: Any) -> Phrase {
+        static func outExists(_ path: String) -> Phrase {
             Phrase(
                 "\(path) exists; name a new file, or add --force to replace it",
                 "\(path) уже есть; укажите новый файл или добавьте --force, чтобы заменить его")
         }
-        static func written(_ path: Any, _ size: Any) -> Phrase {
+        static func written(_ path: String, _ size: String) -> Phrase {
             Phrase("Written: \(path) (\(size))", "Записано: \(path) (\(size))")
         }
         static let importance = Phrase("importance", "важность")
@@ -109,7 +109,7 @@ extension Say {
         static let ran = Phrase("Ran", "Всего")
         static let regulationNoRgClause = Phrase("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22.")
         static let repeatMessagesP = Phrase("Repeat messages (p.18)", "Повторные сообщения (п. 18)")
-        static func replies(_ firstReplies: Any) -> Phrase {
+        static func replies(_ firstReplies: Int) -> Phrase {
             Phrase(" (\(firstReplies) replies)", " (ответов: \(firstReplies))")
         }
         static let repliesWithAPhoto = Phrase(

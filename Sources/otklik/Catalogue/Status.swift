@@ -5,7 +5,7 @@ extension Say {
     enum Status {
         static let clock = Phrase("Clock", "Часы")
         static let connections = Phrase("Connections", "Подключений")
-        static func d(_ days: Any) -> Phrase {
+        static func d(_ days: Int64) -> Phrase {
             Phrase("\(days) d ", "\(days) дн ")
         }
         static let daemon = Phrase("Daemon", "Демон")
@@ -18,7 +18,7 @@ extension Say {
         static let versionAbstract = Phrase(
             "This program's version and the daemon's.", "Версия этой программы и демона.")
         static let thisProgram = Phrase("otklik", "otklik (эта программа)")
-        static func notReached(_ socket: Any) -> Phrase {
+        static func notReached(_ socket: String) -> Phrase {
             Phrase("not reached at \(socket)", "не отвечает на \(socket)")
         }
         static let showWhetherTheDaemon = Phrase(

@@ -4,18 +4,18 @@ import OtklikDesk
 extension Say {
     enum Watch {
         static let assignmentCancelled = Phrase("assignment cancelled: ", "поручение отменено: ")
-        static func breachedWasDue(_ clock: Any, _ due: Any) -> Phrase {
+        static func breachedWasDue(_ clock: String, _ due: String) -> Phrase {
             Phrase("BREACHED: \(clock) was due \(due)", "НАРУШЕН срок: \(clock), был \(due)")
         }
         static let closedTheAuthorDid = Phrase("closed: the author did not answer", "закрыто: автор не ответил")
-        static func corrected(_ fields: Any) -> Phrase {
+        static func corrected(_ fields: String) -> Phrase {
             Phrase("corrected \(fields): ", "исправлено (\(fields)): ")
         }
         static let draftApproved = Phrase("draft approved", "проект согласован")
         static let draftReturned = Phrase("draft returned: ", "проект возвращён: ")
         static let draftSentBackFor = Phrase(
             "draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
-        static func draftSubmittedBy(_ who: Any) -> Phrase {
+        static func draftSubmittedBy(_ who: String) -> Phrase {
             Phrase("draft submitted by \(who)", "проект представлен: \(who)")
         }
         static let evidenceRuleWaivedP = Phrase("evidence rule waived (p.19): ", "требование фото/видео снято (п.19): ")
@@ -23,7 +23,7 @@ extension Say {
         static let exitWhenTheDaemon = Phrase(
             "Exit when the daemon goes away instead of reconnecting.",
             "Завершиться, когда демон пропадает, а не переподключаться.")
-        static func fellBehindResumeWith(_ resumeFrom: Any) -> Phrase {
+        static func fellBehindResumeWith(_ resumeFrom: Int64) -> Phrase {
             Phrase(
                 "fell behind; resume with --from \(resumeFrom)", "отстал от событий; продолжите с --from \(resumeFrom)")
         }
@@ -31,7 +31,7 @@ extension Say {
         static let followEventsAsThey = Phrase(
             "Follow events as they happen (assignments, returns, warnings, breaches).",
             "Следить за событиями по мере их появления (поручения, возвраты, предупреждения, нарушения сроков).")
-        static func kindIsNotOne(_ word: Any, _ words: Any) -> Phrase {
+        static func kindIsNotOne(_ word: String, _ words: String) -> Phrase {
             Phrase("--kind \(word) is not one of \(words)", "--kind \(word) — не одно из: \(words)")
         }
         static let newMessage = Phrase("new message", "новое сообщение")
@@ -40,29 +40,29 @@ extension Say {
             "Only these event kinds (repeatable).", "Только эти виды событий (можно несколько раз).")
         static let onlyThisCase = Phrase("Only this case.", "Только это дело.")
         static let onlyWhatConcernsMe = Phrase("Only what concerns me.", "Только то, что касается меня.")
-        static func otklikStoppedToGo(_ last: Any) -> Phrase {
+        static func otklikStoppedToGo(_ last: Int64) -> Phrase {
             Phrase(
                 "otklik: stopped; to go on from here: otklik watch --from \(last)",
                 "otklik: остановлено; продолжить с этого места: otklik watch --from \(last)")
         }
-        static func otklikTheDaemonIs(_ start: Any) -> Phrase {
+        static func otklikTheDaemonIs(_ start: Int64) -> Phrase {
             Phrase(
                 "otklik: the daemon is back; going on after event \(start).",
                 "otklik: демон снова на связи; продолжаю после события \(start).")
         }
-        static func otklikTheDaemonIsUnavailable(_ message: Any, _ value: Any) -> Phrase {
+        static func otklikTheDaemonIsUnavailable(_ message: String, _ value: String) -> Phrase {
             Phrase(
                 "otklik: the daemon is unavailable (\(message)); trying again in \(value) s.",
                 "otklik: демон недоступен; новая попытка через \(value) с.")
         }
-        static func otklikWatchingEventsAfter(_ start: Any) -> Phrase {
+        static func otklikWatchingEventsAfter(_ start: Int64) -> Phrase {
             Phrase(
                 "otklik: watching events after \(start); Ctrl-C ends.",
                 "otklik: слежу за событиями после \(start); Ctrl-C — выход.")
         }
         static let reopened = Phrase("reopened: ", "открыто снова: ")
         static let replyPublished = Phrase("reply published", "ответ опубликован")
-        static func reroutedTo(_ value: Any) -> Phrase {
+        static func reroutedTo(_ value: String) -> Phrase {
             Phrase("rerouted to \(value): ", "передано: \(value): ")
         }
         static let resumeAfterADisconnect = Phrase(
@@ -73,7 +73,7 @@ extension Say {
             "Start after this sequence number (0: the whole log).", "Начать после этого номера (0 — весь журнал).")
         static let theAuthorAnswered = Phrase("the author answered", "автор ответил")
         static let unusedUploadRemoved = Phrase("unused upload removed: ", "удалён неиспользованный файл: ")
-        static func warningAtDue(_ clock: Any, _ value: Any, _ due: Any) -> Phrase {
+        static func warningAtDue(_ clock: String, _ value: String, _ due: String) -> Phrase {
             Phrase("warning: \(clock), \(value), due \(due)", "предупреждение: \(clock), \(value), срок \(due)")
         }
         static let withdrawnRegisteredByMistake = Phrase(

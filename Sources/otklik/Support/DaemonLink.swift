@@ -82,7 +82,7 @@ enum DaemonLink {
         var said = text.split(separator: "\n").last.map(String.init) ?? ""
         if said.hasPrefix("otklik: ") { said.removeFirst("otklik: ".count) }
         if error.message.hasPrefix("text came instead of the protocol") {
-            let shown = error.message.dropFirst("text came instead of the protocol: ".count)
+            let shown = String(error.message.dropFirst("text came instead of the protocol: ".count))
             return (Say.Remote.noise(host, shown).text(), 76)
         }
         switch failure.status {
