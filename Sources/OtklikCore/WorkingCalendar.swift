@@ -31,6 +31,10 @@ public final class WorkingCalendar: Sendable {
     /// Working seconds of all days before day `i`.
     private let cumulative: [Int64]
 
+    /// The schedule's time zone. Safe to unwrap: `init` validated the schedule, which refuses a time
+    /// zone that does not exist.
+    public var timeZone: TimeZone { schedule.timeZone! }
+
     public init(schedule: Schedule, calendar: ProductionCalendar, years: ClosedRange<Int>? = nil) throws(CalendarError)
     {
         try schedule.validate()

@@ -30,7 +30,95 @@ struct ReportService {
         } catch {
             throw error.rpc
         }
-        let zone = context.calendars[profile.reply.schedule]!.schedule.timeZone!
+        let calendar = context.calendar(.reply)
+        let zone = calendar.timeZone
+        let (first, after, label) = try Self.period(of: request)
+        let unit = request.unit.isEmpty ? nil : request.unit
+        let from = first.instant(in: zone), to = after.instant(in: zone)
+        // A period that has not begun has no figures, only zeros that read as a month without breaches.
+        guard from <= clock.now else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Admin.reportNotBegun([
+                    // Today as the report's "as of" says it: the schedule's local date.
+                    "period": label, "today": String(calendar.text(clock.now).prefix(10)),
+                ]))
+        }
+        if let unit { try checkUnit(unit) }
+        let length = after.dayNumber - first.dayNumber
+        // The previous period of the same length, and the same period a year before.
+        let previous = (
+            (request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from
+        )
+        let yearBefore = (Self.addMonths(first, -12).instant(in: zone), Self.addMonths(after, -12).instant(in: zone))
+        // Everything as the event log held it at the period's end (or now, for a period not over):
+        // a closed period's report is history and reads the same whenever it is asked for.
+        let asOf = min(to, clock.now)
+        do {
+            let (counts, cases) = try Self.read(
+                store, from: from, to: to, after: after, previous: previous, yearBefore: yearBefore, unit: unit,
+                asOf: asOf, zone: zone)
+            var report = try MonthlyReportBuilder.build(
+                period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
+                clocks: Self.clocks(of: cases, asOf: min(to, asOf), context: context),
+                earlier: { try? store.loadCase($0, asOf: asOf) },
+                counts: counts, context: context)
+            report.asOf = calendar.text(asOf)
+            return report
+        } catch let error as WorkflowError {
+            throw RPCError(.invalidArgument, error.rpc.message, details: error.rpc.details)
+        } catch {
+            logger.error("MonthlySummary: \(error)")
+            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the report could not be computed"]))
+        }
+    }
+
+    /// The counts (on one reader connection) and the period's active cases (on the other), read at the
+    /// same time, as the event log held them at `asOf`.
+    static func read(
+        _ store: Store, from: Instant, to: Instant, after: LocalDate, previous: (Instant, Instant),
+        yearBefore: (Instant, Instant), unit: String?, asOf: Instant, zone: TimeZone
+    ) throws(StoreError) -> (MonthlyReportBuilder.Counts, [CaseState]) {
+        let months = (0...12).map {
+            Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12)
+        }
+        let seriesBounds = months.map { $0.instant(in: zone) }
+        let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
+        let counted = Locked<Result<MonthlyReportBuilder.Counts, StoreError>?>(nil)
+        let active = Locked<Result<[CaseState], StoreError>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let result = Result { () throws(StoreError) -> MonthlyReportBuilder.Counts in
+                    // The few cases of the compared ranges that changed since, folded once from their events
+                    // (13 series bounds: safe to unwrap the last).
+                    let changed = try store.casesChanged(
+                        after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
+                        to: max(to, seriesBounds.last!))
+                    func counts(_ range: (Instant, Instant)) throws(StoreError) -> [String: [String: Int]] {
+                        try store.messageCounts(
+                            from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
+                    }
+                    let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
+                    return .init(
+                        this: try counts((from, to)), previousMonth: try counts(previous),
+                        yearBefore: try counts(yearBefore), series: Array(zip(seriesLabels, series)))
+                }
+                counted.withLock { $0 = result }
+            } else {
+                let result = Result { () throws(StoreError) in
+                    try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
+                }
+                active.withLock { $0 = result }
+            }
+        }
+        // Both parts ran (concurrentPerform returns after every iteration): safe to unwrap.
+        return (try counted.current!.get(), try active.current!.get())
+    }
+
+    /// The period a request names (a month, or from a day to the day after the last), its first day,
+    /// the day after it and its label, bounded before any arithmetic on the dates: the accepted years,
+    /// and at most two years long.
+    static func period(of request: MonthlySummaryRequest) throws(RPCError) -> (LocalDate, LocalDate, String) {
         let first: LocalDate, after: LocalDate, label: String
         if !request.month.isEmpty {
             guard let start = LocalDate(iso: request.month + "-01") else {
@@ -48,7 +136,6 @@ struct ReportService {
             // People name a period by its last day, not by the day after it.
             label = "\(request.from)..\(to.adding(days: -1).iso)"
         }
-        // Bounded before any arithmetic on the dates: the accepted years, and at most two years long.
         guard Instant.acceptedYears.contains(first.year), Instant.acceptedYears.contains(after.year),
             after.dayNumber - first.dayNumber <= 732
         else {
@@ -58,86 +145,17 @@ struct ReportService {
                     "years": "\(Instant.acceptedYears.lowerBound)-\(Instant.acceptedYears.upperBound)", "period": label,
                 ]))
         }
-        let unit = request.unit.isEmpty ? nil : request.unit
-        let from = first.instant(in: zone), to = after.instant(in: zone)
-        // A period that has not begun has no figures, only zeros that read as a month without breaches.
-        guard from <= clock.now else {
+        return (first, after, label)
+    }
+
+    /// An unknown unit would read as one with nothing to answer for: refused, naming the executors' units.
+    func checkUnit(_ unit: String) throws(RPCError) {
+        let units = directory.directory.units
+        guard let known = units[unit], known.kind != .curatorCentre else {
+            let executors = units.values.filter { $0.kind != .curatorCentre }.map(\.name).sorted()
             throw RPCError(
                 .invalidArgument,
-                Refusals.Admin.reportNotBegun([
-                    // Today as the report's "as of" says it: the schedule's local date.
-                    "period": label,
-                    "today": String(context.calendars[profile.reply.schedule]!.text(clock.now).prefix(10)),
-                ]))
-        }
-        // An unknown unit would read as one with nothing to answer for.
-        if let unit {
-            let units = directory.directory.units
-            guard let known = units[unit], known.kind != .curatorCentre else {
-                let executors = units.values.filter { $0.kind != .curatorCentre }.map(\.name).sorted()
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.noUnitNamed(["unit": unit, "units": executors.joined(separator: ", ")]))
-            }
-        }
-        let length = after.dayNumber - first.dayNumber
-        // The previous period of the same length, and the same period a year before.
-        let previous = (
-            (request.month.isEmpty ? first.adding(days: -length) : Self.addMonths(first, -1)).instant(in: zone), from
-        )
-        let yearBefore = (Self.addMonths(first, -12).instant(in: zone), Self.addMonths(after, -12).instant(in: zone))
-        // Everything as the event log held it at the period's end (or now, for a period not over):
-        // a closed period's report is history and reads the same whenever it is asked for.
-        let asOf = min(to, clock.now)
-        do {
-            let months = (0...12).map {
-                Self.addMonths(LocalDate(year: after.year, month: after.month, day: 1) ?? after, $0 - 12)
-            }
-            let seriesBounds = months.map { $0.instant(in: zone) }
-            let seriesLabels = months.dropLast().map { String($0.iso.prefix(7)) }
-            // The counts (on one reader connection) and the period's active cases (on the other) are
-            // read at the same time.
-            let counted = Locked<Result<MonthlyReportBuilder.Counts, StoreError>?>(nil)
-            let active = Locked<Result<[CaseState], StoreError>?>(nil)
-            let store = store
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 {
-                    let result = Result { () throws(StoreError) -> MonthlyReportBuilder.Counts in
-                        // The few cases of the compared ranges that changed since, folded once from their events.
-                        let changed = try store.casesChanged(
-                            after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
-                            to: max(to, seriesBounds.last!))
-                        func counts(_ range: (Instant, Instant)) throws(StoreError) -> [String: [String: Int]] {
-                            try store.messageCounts(
-                                from: range.0, to: range.1, unit: unit, asOf: asOf, changed: changed)
-                        }
-                        let series = try store.messageSeries(seriesBounds, unit: unit, asOf: asOf, changed: changed)
-                        return .init(
-                            this: try counts((from, to)), previousMonth: try counts(previous),
-                            yearBefore: try counts(yearBefore), series: Array(zip(seriesLabels, series)))
-                    }
-                    counted.withLock { $0 = result }
-                } else {
-                    let result = Result { () throws(StoreError) in
-                        try store.casesActive(from: from, to: to, unit: unit, asOf: asOf)
-                    }
-                    active.withLock { $0 = result }
-                }
-            }
-            let counts = try counted.current!.get()
-            let cases = try active.current!.get()
-            var report = try MonthlyReportBuilder.build(
-                period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
-                clocks: Self.clocks(of: cases, asOf: min(to, asOf), context: context),
-                earlier: { try? store.loadCase($0, asOf: asOf) },
-                counts: counts, context: context)
-            report.asOf = context.calendars[profile.reply.schedule]!.text(asOf)
-            return report
-        } catch let error as WorkflowError {
-            throw RPCError(.invalidArgument, error.rpc.message, details: error.rpc.details)
-        } catch {
-            logger.error("MonthlySummary: \(error)")
-            throw RPCError(.internal, Refusals.Requests.failed(["detail": "the report could not be computed"]))
+                Refusals.Cases.noUnitNamed(["unit": unit, "units": executors.joined(separator: ", ")]))
         }
     }
 

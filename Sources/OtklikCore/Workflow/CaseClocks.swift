@@ -13,7 +13,7 @@ public struct WorkflowContext: Sendable {
 
     /// The schedule `clock` counts in. Safe to unwrap: `init` refused a profile naming a schedule it was
     /// not given, and `scheduleNames` holds every clock's (`ClockSpec.term`).
-    func calendar(_ clock: ClockKind) -> WorkingCalendar { calendars[profile.term(clock).schedule]! }
+    public func calendar(_ clock: ClockKind) -> WorkingCalendar { calendars[profile.term(clock).schedule]! }
     /// The schedule of a term that is not a clock's (the clarification limit); safe as `calendar(_:)` is.
     func calendar(_ term: RegulationProfile.Term) -> WorkingCalendar { calendars[term.schedule]! }
 }
