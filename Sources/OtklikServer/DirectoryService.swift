@@ -40,13 +40,7 @@ struct DirectoryServiceHandlers {
         }
         registry.unary(DirectoryService.listAccounts, placement: .inline) { _, _ in
             var list = AccountList()
-            list.accounts = state.directory.accounts.map { account in
-                var view = AccountView()
-                view.network = account.network
-                view.name = account.name
-                view.url = account.url
-                return view
-            }
+            list.accounts = state.directory.accounts.map(Self.view)
             return list
         }
         registry.unary(DirectoryService.putUnit, placement: .pool) { context, request in try putUnit(context, request) }
@@ -74,24 +68,7 @@ struct DirectoryServiceHandlers {
             try removeAbsence(context, request)
         }
         registry.unary(DirectoryService.putAccount, placement: .pool) { context, request in
-            guard profile.networks.contains(request.network) else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Workflow.unknownNetwork([
-                        "network": request.network, "networks": profile.networks.joined(separator: ", "),
-                    ]))
-            }
-            guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty,
-                request.url.hasPrefix("https://") || request.url.hasPrefix("http://")
-            else {
-                throw RPCError(.invalidArgument, Refusals.Directory.accountNameAndURL())
-            }
-            try write(context) { caller throws(StoreError) in
-                try store.putAccount(
-                    SocialAccount(network: request.network, name: request.name, url: request.url),
-                    actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
-            }
-            return request
+            try putAccount(context, request)
         }
         registry.unary(DirectoryService.importStaff, placement: .pool) { context, request in
             try importStaff(context, request)
@@ -99,6 +76,28 @@ struct DirectoryServiceHandlers {
     }
 
     // MARK: Steps
+
+    /// The administration's account on a network (p.15: replies are published from it).
+    private func putAccount(_ context: ServerContext, _ request: AccountView) throws(RPCError) -> AccountView {
+        guard profile.networks.contains(request.network) else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Workflow.unknownNetwork([
+                    "network": request.network, "networks": profile.networks.joined(separator: ", "),
+                ]))
+        }
+        guard !request.name.trimmingCharacters(in: .whitespaces).isEmpty,
+            request.url.hasPrefix("https://") || request.url.hasPrefix("http://")
+        else {
+            throw RPCError(.invalidArgument, Refusals.Directory.accountNameAndURL())
+        }
+        try write(context) { caller throws(StoreError) in
+            try store.putAccount(
+                SocialAccount(network: request.network, name: request.name, url: request.url),
+                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+        }
+        return request
+    }
 
     private func putUnit(_ context: ServerContext, _ request: UnitView) throws(RPCError) -> UnitView {
         guard Workflow.isLogin(request.name), !request.name.contains(".") else {
@@ -213,41 +212,7 @@ struct DirectoryServiceHandlers {
         var members: [StaffMember] = []
         var response = ImportStaffResponse()
         for (offset, line) in lines.dropFirst().enumerated() {
-            let cells = line.map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 6 else {
-                throw RPCError(.invalidArgument, Refusals.Directory.staffColumns(["count": String(cells.count)]))
-                    .atLine(offset + 2)
-            }
-            // The cells become directory fields: the same limits as when they come one by one.
-            for (cell, field) in zip(cells, ["login", "full_name", "os_user", "unit", "roles", "active"]) {
-                do {
-                    try WireBounds.check(cell, field: field, path: field)
-                } catch {
-                    throw error.atLine(offset + 2)
-                }
-            }
-            var view = StaffView()
-            view.login = cells[0]
-            // `staff export` guards cells against spreadsheet formulas with a leading ' (=, +, -, @):
-            // the name is what follows it.
-            view.fullName =
-                cells[1].hasPrefix("'") && cells[1].dropFirst().first.map({ "=+-@".contains($0) }) == true
-                ? String(cells[1].dropFirst()) : cells[1]
-            view.osUser = cells[2]
-            view.unit = cells[3]
-            for text in cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }) {
-                let word = text.trimmingCharacters(in: .whitespaces)
-                guard let role = Role(rawValue: word) else {
-                    throw RPCError(
-                        .invalidArgument,
-                        Refusals.Directory.unknownRole([
-                            "role": word, "roles": Role.allCases.map(\.rawValue).joined(separator: ", "),
-                        ])
-                    ).atLine(offset + 2)
-                }
-                view.roles.append(Wire.Role(role))
-            }
-            view.active = ["1", "yes", "true", "да"].contains(cells[5].lowercased())
+            let view = try Self.staffView(line.map { $0.trimmingCharacters(in: .whitespaces) }, line: offset + 2)
             let member: StaffMember
             do {
                 member = try self.member(from: view, in: directory)
@@ -270,6 +235,46 @@ struct DirectoryServiceHandlers {
         }
         response.applied = request.apply
         return response
+    }
+
+    /// One line of a staff file (`login,full_name,os_user,unit,roles,active`) as a staff view, each cell
+    /// bounded as when it comes alone; a refusal names the file's `line`.
+    static func staffView(_ cells: [String], line: Int) throws(RPCError) -> StaffView {
+        guard cells.count == 6 else {
+            throw RPCError(.invalidArgument, Refusals.Directory.staffColumns(["count": String(cells.count)]))
+                .atLine(line)
+        }
+        // The cells become directory fields: the same limits as when they come one by one.
+        for (cell, field) in zip(cells, ["login", "full_name", "os_user", "unit", "roles", "active"]) {
+            do {
+                try WireBounds.check(cell, field: field, path: field)
+            } catch {
+                throw error.atLine(line)
+            }
+        }
+        var view = StaffView()
+        view.login = cells[0]
+        // `staff export` guards cells against spreadsheet formulas with a leading ' (=, +, -, @):
+        // the name is what follows it.
+        view.fullName =
+            cells[1].hasPrefix("'") && cells[1].dropFirst().first.map({ "=+-@".contains($0) }) == true
+            ? String(cells[1].dropFirst()) : cells[1]
+        view.osUser = cells[2]
+        view.unit = cells[3]
+        for text in cells[4].split(whereSeparator: { $0 == "," || $0 == "|" }) {
+            let word = text.trimmingCharacters(in: .whitespaces)
+            guard let role = Role(rawValue: word) else {
+                throw RPCError(
+                    .invalidArgument,
+                    Refusals.Directory.unknownRole([
+                        "role": word, "roles": Role.allCases.map(\.rawValue).joined(separator: ", "),
+                    ])
+                ).atLine(line)
+            }
+            view.roles.append(Wire.Role(role))
+        }
+        view.active = ["1", "yes", "true", "да"].contains(cells[5].lowercased())
+        return view
     }
 
     /// A staff member from its view, checked against the directory it joins.
@@ -341,6 +346,14 @@ struct DirectoryServiceHandlers {
     }
 
     // MARK: Views
+
+    static func view(_ account: SocialAccount) -> AccountView {
+        var view = AccountView()
+        view.network = account.network
+        view.name = account.name
+        view.url = account.url
+        return view
+    }
 
     static func view(_ unit: OrganisationUnit) -> UnitView {
         var view = UnitView()
