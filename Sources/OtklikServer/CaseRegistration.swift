@@ -117,24 +117,7 @@ extension CaseServiceHandlers {
                     logger.info("\(added) cases imported by \(describe(caller.actor, caller.onBehalf))")
                 }
             } else {
-                // A dry run: what is registered already, and what an earlier message of this request
-                // would register first.
-                var earlier = Set<String>()
-                for entry in accepted {
-                    let event = entry.event
-                    let network = event.network ?? "", url = event.url ?? ""
-                    if let found = try store.findCase(network: network, externalID: event.externalID, url: url) {
-                        outcomes[entry.index].kind = .existing
-                        outcomes[entry.index].caseID = found.id
-                        continue
-                    }
-                    let keys = [
-                        event.externalID.map { "\(network) \($0)" }, "\(network) \(store.urlKey(network, url))",
-                    ]
-                    .compactMap { $0 }
-                    outcomes[entry.index].kind = keys.contains(where: earlier.contains) ? .existing : .new
-                    earlier.formUnion(keys)
-                }
+                try dryRun(accepted, into: &outcomes)
             }
         } catch {
             logger.error("ImportMessages: \(error)")
@@ -142,5 +125,28 @@ extension CaseServiceHandlers {
         }
         response.outcomes = outcomes
         return response
+    }
+
+    /// A dry run of an import: what is registered already, and what an earlier message of this request
+    /// would register first.
+    private func dryRun(
+        _ accepted: [(index: Int, year: Int, event: WorkflowEvent)], into outcomes: inout [ImportOutcome]
+    ) throws(StoreError) {
+        var earlier = Set<String>()
+        for entry in accepted {
+            let event = entry.event
+            let network = event.network ?? "", url = event.url ?? ""
+            if let found = try store.findCase(network: network, externalID: event.externalID, url: url) {
+                outcomes[entry.index].kind = .existing
+                outcomes[entry.index].caseID = found.id
+                continue
+            }
+            let keys = [
+                event.externalID.map { "\(network) \($0)" }, "\(network) \(store.urlKey(network, url))",
+            ]
+            .compactMap { $0 }
+            outcomes[entry.index].kind = keys.contains(where: earlier.contains) ? .existing : .new
+            earlier.formUnion(keys)
+        }
     }
 }
