@@ -82,8 +82,16 @@ extension ClockKind {
         }
     }
 
-    /// The clocks of one scope, in display order.
+    /// The clocks of one scope, in display order (worked out once: every case's clocks read them).
     public static func of(_ scope: ClockSpec.Scope) -> [ClockKind] {
-        allCases.filter { $0.spec.scope == scope }
+        switch scope {
+        case .case: caseClocks
+        case .assignment: assignmentClocks
+        case .draft: draftClocks
+        }
     }
+
+    private static let caseClocks = allCases.filter { $0.spec.scope == .case }
+    private static let assignmentClocks = allCases.filter { $0.spec.scope == .assignment }
+    private static let draftClocks = allCases.filter { $0.spec.scope == .draft }
 }
