@@ -14,8 +14,6 @@ public struct WorkflowContext: Sendable {
     /// The schedule `clock` counts in. Safe to unwrap: `init` refused a profile naming a schedule it was
     /// not given, and `scheduleNames` holds every clock's (`ClockSpec.term`).
     public func calendar(_ clock: ClockKind) -> WorkingCalendar { calendars[profile.term(clock).schedule]! }
-    /// The schedule of a term that is not a clock's (the clarification limit); safe as `calendar(_:)` is.
-    func calendar(_ term: RegulationProfile.Term) -> WorkingCalendar { calendars[term.schedule]! }
 }
 
 /// A clock as read at some instant.
@@ -57,7 +55,6 @@ public struct CaseClocks: Sendable, Equatable {
         -> CaseClocks
     {
         var clocks = CaseClocks(route: nil, assignments: [:], drafts: [:])
-        let profile = context.profile
         // A rejected case's clocks stop at the rejection (lateness before it stands); a withdrawn
         // one was registered by mistake: nothing of it is late.
         let caseStop = state.stoppedAt.map { Stop(at: $0, excused: state.status == .withdrawn) }
@@ -67,7 +64,7 @@ public struct CaseClocks: Sendable, Equatable {
                 .route, started: started, met: state.routeMet, now: now, calendar: context.calendar(.route),
                 stop: caseStop
             ) { () throws(CalendarError) in
-                try context.calendar(.route).add(started, seconds: Int64(profile.route.minutes) * 60)
+                try Self.termDue(.route, from: started, importance: state.importance, context: context)
             }
         }
         for assignment in state.assignments {
@@ -140,7 +137,7 @@ public struct CaseClocks: Sendable, Equatable {
                 .draft, started: f.origin, met: a.draftMet, now: f.now, calendar: calendar, paused: f.paused,
                 stop: f.stop
             ) { () throws(CalendarError) in
-                try Self.draftDue(f.state, replyDue: f.replyDue, context: f.context)
+                try Self.termDue(.draft, from: f.replyDue, importance: f.state.importance, context: f.context)
             }
         case .finalDraft:
             guard let published = a.intermediatePublishedAt else { return nil }
@@ -149,8 +146,8 @@ public struct CaseClocks: Sendable, Equatable {
                 .finalDraft, started: published, met: a.finalDraftMet, now: f.now, calendar: calendar,
                 paused: f.paused, stop: f.stop
             ) { () throws(CalendarError) in
-                let base = try calendar.endOfWorkingDay(
-                    after: calendar.localDate(of: published), workingDays: f.context.profile.finalDraftWorkingDays)
+                let base = try Self.termDue(
+                    .finalDraft, from: published, importance: f.state.importance, context: f.context)
                 let pausedSeconds = try Self.pausedSeconds(a, since: published, now: f.now, calendar: calendar)
                 return pausedSeconds == 0 ? base : try calendar.add(base, seconds: pausedSeconds)
             }
@@ -179,16 +176,12 @@ public struct CaseClocks: Sendable, Equatable {
         case .route, .reply, .draft, .finalDraft:
             return nil  // another scope's (`ClockSpec.scope`)
         }
-        let term = f.context.profile.term(kind)
+        // A term counted back from the reply's due (none of a draft's clocks has one today) starts there.
+        let from: Instant
+        if case .beforeReply = f.context.profile.term(kind) { from = f.replyDue } else { from = started }
         return try reading(kind, started: started, met: met, now: f.now, calendar: calendar, stop: f.stop) {
             () throws(CalendarError) in
-            switch term {
-            case .working(let term): try calendar.add(started, seconds: Int64(term.minutes) * 60)
-            case .beforeReply(let term):
-                try calendar.subtract(f.replyDue, seconds: Int64(term.minutes(for: f.state.importance)) * 60)
-            case .workingDays(let days, _):
-                try calendar.endOfWorkingDay(after: calendar.localDate(of: started), workingDays: days)
-            }
+            try Self.termDue(kind, from: from, importance: f.state.importance, context: f.context)
         }
     }
 
@@ -221,12 +214,22 @@ public struct CaseClocks: Sendable, Equatable {
         return paused
     }
 
-    /// p.11, p.12: the reply's due time minus the draft lead, counted backwards.
-    static func draftDue(_ state: CaseState, replyDue: Instant, context: WorkflowContext) throws(CalendarError)
-        -> Instant
+    /// When `clock` falls due by its profile term (`ClockSpec.term`), before any pause: working time
+    /// from `from`, its start (p.7, p.13-p.15); the lead before `from`, the reply's due, counted
+    /// backwards (p.11, p.12: another length for high importance); the end of the n-th working day
+    /// after the day of `from` (p.16). The reply's own due adds pauses (`replyDue`).
+    static func termDue(_ clock: ClockKind, from: Instant, importance: Importance, context: WorkflowContext)
+        throws(CalendarError) -> Instant
     {
-        let term = context.profile.draftBeforeReply
-        return try context.calendar(.draft).subtract(replyDue, seconds: Int64(term.minutes(for: state.importance)) * 60)
+        let calendar = context.calendar(clock)
+        switch context.profile.term(clock) {
+        case .working(let term):
+            return try calendar.add(from, seconds: Int64(term.minutes) * 60)
+        case .beforeReply(let term):
+            return try calendar.subtract(from, seconds: Int64(term.minutes(for: importance)) * 60)
+        case .workingDays(let days, _):
+            return try calendar.endOfWorkingDay(after: calendar.localDate(of: from), workingDays: days)
+        }
     }
 
     private static func reading(

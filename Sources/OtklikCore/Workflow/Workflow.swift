@@ -134,8 +134,7 @@ public enum Workflow {
         event.importance = r.importance
         // The clocks must be computable from the start.
         _ = try CaseClocks.wrap { () throws(CalendarError) in
-            try context.calendar(context.profile.route).add(
-                r.detectedAt, seconds: Int64(context.profile.route.minutes) * 60)
+            try CaseClocks.termDue(.route, from: r.detectedAt, importance: r.importance, context: context)
         }
         return event
     }

@@ -28,7 +28,7 @@ extension Workflow {
         guard instant <= now else {
             throw WorkflowError(.invalidArgument, Refusals.Workflow.timeInFuture(["field": what]))
         }
-        let calendar = context.calendar(context.profile.route)
+        let calendar = context.calendar(.route)
         let covered = calendar.calendar.coveredYears
         let year = (try? calendar.localDate(of: instant).year) ?? 0
         guard covered.contains(year) else {
