@@ -245,10 +245,7 @@ final class Scheduler: @unchecked Sendable {
             kind: kind,
             subject: caseID, payload: Array(data))
         do {
-            if try store.recordNotice(
-                caseID: caseID, clockKey: item.clockKey.description, notice: item.noticeKey, event: event)
-                != nil
-            {
+            if try store.recordNotice(caseID: caseID, item.recorded, event: event) != nil {
                 logger.info(
                     "case \(caseID): \(kind.rawValue) \(item.clockKey)\(item.notice == .breach ? "" : " " + item.noticeKey)"
                 )

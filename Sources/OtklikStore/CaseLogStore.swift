@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -11,10 +11,10 @@ extension Store {
 
     /// Records a clock's notice (breach or warning) and its event once: a second call for the same
     /// clock and notice writes nothing and returns nil.
-    public func recordNotice(caseID: String, clockKey: String, notice: String, event: Event) throws(StoreError)
-        -> Event?
-    {
-        try write { connection throws(StoreError) -> Event? in
+    public func recordNotice(caseID: String, _ notice: RecordedNotice, event: Event) throws(StoreError) -> Event? {
+        // As `recordedNotices` reads them back (`RecordedNotice(clockKey:notice:)`).
+        let clockKey = notice.clock.description, notice = notice.noticeText
+        return try write { connection throws(StoreError) -> Event? in
             let seen = try connection.scalar(
                 "SELECT count(*) FROM clock_notices WHERE case_id = ? AND clock_key = ? AND notice = ?",
                 [.text(caseID), .text(clockKey), .text(notice)])

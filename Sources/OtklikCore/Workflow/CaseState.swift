@@ -322,12 +322,11 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .noAnswer:
             a.status = .noAnswer
             a.closedAt = event.at
-        // What the rest of an assignment's steps change is in `applied`; the others never reach here.
-        case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftApproved, .draftReturned,
-            .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted, .executorAdded, .withdrawn,
-            .corrected, .reopened, .draftSentBack, .evidenceWaived, .clockWarning, .clockBreached, .unitPut, .staffPut,
-            .absenceAdded, .absenceRemoved, .accountPut, .scheduleChanged, .calendarShipped, .calendarImported,
-            .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
+        // Steps on the case as a whole and events that are not steps never reach here.
+        case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .executorAdded, .withdrawn, .corrected,
+            .reopened, .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
+            .attachmentUploaded, .attachmentRemoved:
             break
         }
         return a

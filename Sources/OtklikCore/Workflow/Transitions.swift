@@ -183,18 +183,6 @@ public enum Transitions {
         assignmentLeads: .to([.cancelled]), caseRefusal: openCaseRefusal,
         assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
 
-    /// Whether the table's destinations admit `event` taking `before` to `after`: the case's state, and
-    /// the stepped assignment's. Events that are not steps on a case admit anything.
-    static func admits(_ event: WorkflowEvent, from before: CaseState?, to after: CaseState) -> Bool {
-        guard let row = row(event.kind) else { return true }
-        guard let before else { return row.caseLeads.admits(after.status, from: .new) }
-        guard row.caseLeads.admits(after.status, from: before.status) else { return false }
-        guard row.assignments != nil, let index = event.assignment,
-            let was = before.assignment(index), let now = after.assignment(index)
-        else { return true }
-        return row.assignmentLeads.admits(now.status, from: was.status)
-    }
-
     /// The step `command` takes: the kind of the event it records.
     public static func step(of command: CaseCommand) -> EventKind {
         switch command {
