@@ -160,7 +160,7 @@ struct AttachmentServiceHandlers {
         let readBefore = try reads(digest, caller)
         let result: (record: AttachmentRecord, existing: Bool)
         do {
-            result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
         } catch {
             logger.error("upload: \(error)")
             throw error.rpc("the file could not be recorded", dataDirectory: store.directory)

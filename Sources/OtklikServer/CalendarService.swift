@@ -56,6 +56,7 @@ final class CalendarState: Sendable {
 struct CalendarServiceHandlers {
     let state: CalendarState
     let store: Store
+    let clock: DaemonClock
     let authorizer: Authorizer
     let logger: Logger
     /// Called after a schedule or the calendar changed: due times moved.
@@ -140,7 +141,8 @@ struct CalendarServiceHandlers {
         }
         let stored: Schedule
         do {
-            stored = try store.putSchedule(schedule, expectedVersion: Int(request.expectedVersion), actor: login)
+            stored = try store.putSchedule(
+                schedule, expectedVersion: Int(request.expectedVersion), actor: login, now: clock.now)
         } catch {
             switch error {
             case .stale(let current):
@@ -181,7 +183,7 @@ struct CalendarServiceHandlers {
             }
         }
         do {
-            try store.importCalendar(years, actor: login)
+            try store.importCalendar(years, actor: login, now: clock.now)
         } catch {
             logger.error("ImportProductionCalendar: \(error)")
             throw error.rpc("the calendar could not be stored", dataDirectory: store.directory)

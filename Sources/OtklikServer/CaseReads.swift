@@ -261,7 +261,7 @@ extension CaseServiceHandlers {
             }
             var entry = HistoryEntry()
             entry.id = event.id
-            entry.time = views.text(Instant(seconds: Int64(event.time.timeIntervalSince1970)))
+            entry.time = views.text(event.time)
             entry.actor = event.actor
             entry.onBehalf = event.onBehalf
             entry.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified

@@ -16,7 +16,7 @@ extension CaseServiceHandlers {
         let (year, event) = try registration(request, now: now, workflow: workflow)
         let stored: (state: CaseState, existing: Bool)
         do {
-            stored = try store.registerCase(year: year, event: event, actor: actor, onBehalf: onBehalf, now: clock.date)
+            stored = try store.registerCase(year: year, event: event, actor: actor, onBehalf: onBehalf, now: clock.now)
         } catch {
             logger.error("RegisterMessage: \(error)")
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
@@ -92,7 +92,7 @@ extension CaseServiceHandlers {
                     do throws(StoreError) {
                         stored = try store.registerCases(
                             part.map { ($0.year, $0.event) }, actor: caller.actor, onBehalf: caller.onBehalf,
-                            now: clock.date)
+                            now: clock.now)
                     } catch {
                         // Nothing stored yet: the call is refused and changed nothing. Else what was
                         // stored is answered, and the rest refused with the reason.

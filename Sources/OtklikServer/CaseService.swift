@@ -243,7 +243,7 @@ struct CaseServiceHandlers {
         do {
             updated = try store.commit(
                 caseID: caseID, expectedVersion: Int(expectedVersion), events: events, actor: actor, onBehalf: onBehalf,
-                now: clock.date)
+                now: clock.now)
         } catch {
             switch error {
             case .stale(let current):

@@ -106,7 +106,7 @@ public final class Daemon: @unchecked Sendable {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.date)
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.now)
         let loaded = try store.loadCalendar()
         let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
         self.profile = profile
@@ -119,7 +119,7 @@ public final class Daemon: @unchecked Sendable {
             clockMoved: { scheduled.current?.catchUp() }, profileJSON: profile.fileJSON()
         ).register(in: &registry)
         CalendarServiceHandlers(
-            state: calendars, store: store, authorizer: authorizer, logger: logger.labelled("calendar"),
+            state: calendars, store: store, clock: clock, authorizer: authorizer, logger: logger.labelled("calendar"),
             rulesChanged: { scheduled.current?.catchUp(rulesChanged: true) }
         )
         .register(in: &registry)
@@ -217,15 +217,14 @@ public final class Daemon: @unchecked Sendable {
         _ clock: DaemonClock, store: Store, allowed: Bool, correction: String?, logger: Logger
     ) throws -> DaemonStarted.ClockCorrection? {
         guard let newest = try store.newestEventTime() else { return nil }
-        let newestInstant = Instant(seconds: Int64(newest.timeIntervalSince1970.rounded(.down)))
-        guard clock.now < newestInstant else { return nil }
-        let refusal = ClockBeforeLog(now: clock.now, newest: newestInstant)
+        guard clock.now < newest else { return nil }
+        let refusal = ClockBeforeLog(now: clock.now, newest: newest)
         if let correction {
             logger.warning(
-                "the clock (\(clock.now.iso(offset: 0))) stands before the newest event (\(newestInstant.iso(offset: 0))); "
+                "the clock (\(clock.now.iso(offset: 0))) stands before the newest event (\(newest.iso(offset: 0))); "
                     + "accepted as a correction: \(correction)")
             return DaemonStarted.ClockCorrection(
-                newestEvent: newestInstant.iso(offset: 0), clock: clock.now.iso(offset: 0), reason: correction,
+                newestEvent: newest.iso(offset: 0), clock: clock.now.iso(offset: 0), reason: correction,
                 by: IdentityResolver.osUserName(uid: getuid()) ?? "uid \(getuid())")
         }
         guard allowed else { throw refusal }
@@ -256,7 +255,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             try store.append([
                 Event(
-                    time: clock.date, actor: "system", kind: EventKind.daemonStarted,
+                    time: clock.now, actor: "system", kind: EventKind.daemonStarted,
                     payload: Array(
                         JSONText.encode(DaemonStarted(version: OtklikVersion.current, clockCorrection: clockCorrection))
                     ))
@@ -307,7 +306,7 @@ public final class Daemon: @unchecked Sendable {
             endingStreams: RPCError(.unavailable, Refusals.Requests.stopping()))
         scheduler.stop()
         do {
-            try store.append([Event(time: clock.date, actor: "system", kind: EventKind.daemonStopped)])
+            try store.append([Event(time: clock.now, actor: "system", kind: EventKind.daemonStopped)])
         } catch {
             logger.error("could not record the stop: \(error)")
         }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -14,8 +14,6 @@ public final class DaemonClock: Sendable {
     public var isSimulated: Bool { simulatedNow != nil }
 
     public var now: Instant { simulatedNow?.current ?? Instant(seconds: Int64(Date().timeIntervalSince1970)) }
-
-    public var date: Date { Date(timeIntervalSince1970: TimeInterval(now.seconds)) }
 
     public enum ChangeError: Error, Equatable {
         case notSimulated

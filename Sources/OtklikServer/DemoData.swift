@@ -50,7 +50,7 @@ enum DemoData {
         _ store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock, logger: Logger
     ) throws {
         guard try store.count(kind: .demoSeeded) == 0 else { return }
-        let seededAt = clock.date
+        let seededAt = clock.now
         try seedDirectory(store, at: seededAt)
         let cases = DemoCases(
             store: store, context: try WorkflowContext(profile: profile, calendars: calendars.byName),
@@ -68,7 +68,7 @@ enum DemoData {
     }
 
     /// The units, the staff and the administration's accounts.
-    private static func seedDirectory(_ store: Store, at seededAt: Date) throws {
+    private static func seedDirectory(_ store: Store, at seededAt: Instant) throws {
         for unit in units { try store.putUnit(unit, actor: "system", now: seededAt) }
         try store.putStaff(staff, actor: "system", now: seededAt)
         for (network, url) in [
@@ -104,12 +104,12 @@ private struct DemoCases {
         let year = try curator.localDate(of: registration.detectedAt).year
         var (state, _) = try store.registerCase(
             year: year, event: first[0], actor: "system", onBehalf: login,
-            now: Date(timeIntervalSince1970: TimeInterval(registration.detectedAt.seconds)))
+            now: registration.detectedAt)
         for step in steps {
             let events = try Workflow.decide(state, step.command, now: step.at, context: context, by: [step.login])
             state = try store.commit(
                 caseID: state.id, expectedVersion: state.version, events: events, actor: "system",
-                onBehalf: step.login, now: Date(timeIntervalSince1970: TimeInterval(step.at.seconds)))
+                onBehalf: step.login, now: step.at)
         }
         return state.id
     }

@@ -47,7 +47,7 @@ struct DirectoryServiceHandlers {
         registry.unary(DirectoryService.putStaff, placement: .pool) { context, request in
             let member = try member(from: request, in: state.directory)
             try write(context) { caller throws(StoreError) in
-                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
             }
             return Self.view(member)
         }
@@ -57,7 +57,7 @@ struct DirectoryServiceHandlers {
             }
             member.active = false
             try write(context) { caller throws(StoreError) in
-                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
             }
             return Self.view(member)
         }
@@ -94,7 +94,7 @@ struct DirectoryServiceHandlers {
         try write(context) { caller throws(StoreError) in
             try store.putAccount(
                 SocialAccount(network: request.network, name: request.name, url: request.url),
-                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
         }
         return request
     }
@@ -119,7 +119,7 @@ struct DirectoryServiceHandlers {
         _ = try calendars.calendar(schedule)
         let unit = OrganisationUnit(name: request.name, title: request.title, kind: kind, schedule: schedule)
         try write(context) { caller throws(StoreError) in
-            try store.putUnit(unit, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+            try store.putUnit(unit, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
         }
         return Self.view(unit)
     }
@@ -154,7 +154,7 @@ struct DirectoryServiceHandlers {
                     id: 0, login: request.login, from: Instant(seconds: request.fromUnix),
                     to: Instant(seconds: request.toUnix),
                     reason: request.reason, deputy: request.deputy),
-                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
         }
         switch recorded! {
         case .added(let absence): return view(absence)
@@ -179,7 +179,7 @@ struct DirectoryServiceHandlers {
         try write(context) { caller throws(StoreError) in
             removed = try store.removeAbsence(
                 id: Int(clamping: request.id), reason: request.reason, actor: caller.actor, onBehalf: caller.onBehalf,
-                now: clock.date)
+                now: clock.now)
         }
         guard let removed else {
             throw RPCError(.notFound, Refusals.Directory.noAbsence(["id": String(request.id)]))
@@ -230,7 +230,7 @@ struct DirectoryServiceHandlers {
         }
         if request.apply, !members.isEmpty {
             try write(context) { caller throws(StoreError) in
-                try store.putStaff(members, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.date)
+                try store.putStaff(members, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
             }
         }
         response.applied = request.apply

@@ -135,7 +135,7 @@ final class Scheduler: @unchecked Sendable {
                 do {
                     guard
                         try store.forgetAttachment(
-                            record, reason: "no draft took it within 24 hours of its upload", now: clock.date)
+                            record, reason: "no draft took it within 24 hours of its upload", now: clock.now)
                     else { continue }
                     unlink(files.path(of: record.sha256))
                     logger.info("attachment \(record.sha256) removed: no draft took it within 24 hours")
@@ -215,7 +215,7 @@ final class Scheduler: @unchecked Sendable {
                 state, .closeWithoutAnswer(assignment: index), now: item.fireAt, context: context)
             _ = try store.commit(
                 caseID: caseID, expectedVersion: state.version, events: events, actor: "system", onBehalf: "",
-                now: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt).seconds)))
+                now: max(clock.now, item.fireAt))
             logger.info("case \(caseID): assignment \(index) closed without the author's answer (clarification_limit)")
         } catch {
             logger.warning("case \(caseID): closing assignment \(index) without an answer: \(error)")
@@ -241,7 +241,7 @@ final class Scheduler: @unchecked Sendable {
         payload.recipients = recipients(item, state)
         let data = JSONText.encode(payload)
         let event = Event(
-            time: Date(timeIntervalSince1970: TimeInterval(max(clock.now, item.fireAt).seconds)), actor: "system",
+            time: max(clock.now, item.fireAt), actor: "system",
             kind: kind,
             subject: caseID, payload: Array(data))
         do {

@@ -30,7 +30,7 @@ struct WatchService {
     func view(of event: Event) -> WatchEvent {
         var view = WatchEvent()
         view.sequence = event.id
-        let instant = Instant(seconds: Int64(event.time.timeIntervalSince1970))
+        let instant = event.time
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
         view.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified

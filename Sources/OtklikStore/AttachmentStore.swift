@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -70,7 +70,7 @@ extension Store {
     /// Records an uploaded file (its bytes already in place) with an `attachment.uploaded` event, in
     /// one transaction; content already recorded is answered as it was (`existing`), with no event.
     /// Either way the uploader is remembered (`attachment_uploaders`).
-    public func recordAttachment(_ record: AttachmentRecord, actor: String, onBehalf: String, now: Date)
+    public func recordAttachment(_ record: AttachmentRecord, actor: String, onBehalf: String, now: Instant)
         throws(StoreError) -> (record: AttachmentRecord, existing: Bool)
     {
         try write { connection throws(StoreError) in
@@ -129,7 +129,7 @@ extension Store {
 
     /// Forgets an attachment no draft references, with an `attachment.removed` event; false (and
     /// nothing changed) when a draft took it meanwhile. The caller removes the file afterwards.
-    public func forgetAttachment(_ record: AttachmentRecord, reason: String, now: Date) throws(StoreError) -> Bool {
+    public func forgetAttachment(_ record: AttachmentRecord, reason: String, now: Instant) throws(StoreError) -> Bool {
         try write { connection throws(StoreError) in
             let referenced = try connection.scalar(
                 "SELECT count(*) FROM attachment_refs WHERE sha256 = ?", [.text(record.sha256)])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -37,7 +37,7 @@ extension Store {
     /// a stored shipped one that differs (a corrected release) but never an imported one. Any change
     /// bumps every schedule's version. Returns whether anything changed.
     @discardableResult
-    public func seedCalendar(defaults: [Schedule], shipped: [ProductionCalendarYear], now: Date = Date())
+    public func seedCalendar(defaults: [Schedule], shipped: [ProductionCalendarYear], now: Instant)
         throws(StoreError) -> Bool
     {
         try write { connection throws(StoreError) in
@@ -82,7 +82,7 @@ extension Store {
 
     /// Creates or replaces a schedule. With `expectedVersion` > 0 a stale version is refused.
     /// Returns the stored schedule with its new version.
-    public func putSchedule(_ schedule: Schedule, expectedVersion: Int, actor: String, now: Date = Date())
+    public func putSchedule(_ schedule: Schedule, expectedVersion: Int, actor: String, now: Instant)
         throws(ScheduleWriteError) -> Schedule
     {
         do {
@@ -122,8 +122,7 @@ extension Store {
 
     /// Adds or replaces production calendar years (origin `imported`) and bumps every schedule's
     /// version, in one transaction with its event.
-    public func importCalendar(_ years: [ProductionCalendarYear], actor: String, now: Date = Date()) throws(StoreError)
-    {
+    public func importCalendar(_ years: [ProductionCalendarYear], actor: String, now: Instant) throws(StoreError) {
         try write { connection throws(StoreError) in
             for year in years {
                 try connection.query(

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -85,7 +85,7 @@ extension Store {
     /// Case `id` as its events up to `instant` (log time, whole seconds) make it; nil when it was
     /// not registered yet. One range of the (subject, id) index.
     static func state(of id: String, asOf instant: Instant, _ connection: Connection) throws(StoreError) -> CaseState? {
-        let bound = EventTime.text(Date(timeIntervalSince1970: TimeInterval(instant.seconds + 1)))
+        let bound = EventTime.text(instant + 1)
         var state: CaseState?
         let decoder = JSONDecoder()
         try connection.query(

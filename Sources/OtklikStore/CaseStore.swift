@@ -1,5 +1,5 @@
 @preconcurrency import Dispatch
-public import Foundation
+import Foundation
 public import OtklikCore
 import OtklikBase
 
@@ -162,7 +162,7 @@ extension Store {
 
     /// Registers a message as the next case of `year`, unless it is already registered (then the
     /// existing case comes back with `existing` true). One transaction.
-    public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Date)
+    public func registerCase(year: Int, event: WorkflowEvent, actor: String, onBehalf: String, now: Instant)
         throws(StoreError) -> (state: CaseState, existing: Bool)
     {
         try registerCases([(year, event)], actor: actor, onBehalf: onBehalf, now: now)[0]
@@ -172,7 +172,7 @@ extension Store {
     /// already registered (before, or earlier in the same batch) is found, not added. One entry per
     /// message, in order.
     public func registerCases(
-        _ messages: [(year: Int, event: WorkflowEvent)], actor: String, onBehalf: String, now: Date
+        _ messages: [(year: Int, event: WorkflowEvent)], actor: String, onBehalf: String, now: Instant
     ) throws(StoreError) -> [(state: CaseState, existing: Bool)] {
         try write { connection throws(StoreError) in
             var results: [(state: CaseState, existing: Bool)] = []
@@ -203,7 +203,7 @@ extension Store {
                             payload: Array(Self.encode(event).utf8),
                             onBehalf: onBehalf, caseVersion: state.version)
                     ], connection)
-                try writeProjection(state, changedAt: Int64(now.timeIntervalSince1970), connection)
+                try writeProjection(state, changedAt: now.seconds, connection)
                 results.append((state, false))
             }
             return results
@@ -213,7 +213,7 @@ extension Store {
     /// Appends one command's events to case `id` if it is still at `expectedVersion`, and writes the
     /// new projection, in one transaction.
     public func commit(
-        caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Date
+        caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Instant
     ) throws(CaseWriteError) -> CaseState {
         let result: Result<CaseState, CaseWriteError>
         do {
@@ -240,7 +240,7 @@ extension Store {
                 try insert(records, connection)
                 // A step leaves the text index alone unless it changed the author or the text (a correction).
                 try writeProjection(
-                    state, changedAt: Int64(now.timeIntervalSince1970),
+                    state, changedAt: now.seconds,
                     textMayChange: before != (state.author, state.text), connection)
                 return .success(state)
             }
@@ -405,7 +405,7 @@ extension Store {
                 for (offset, (event, time)) in events.enumerated() {
                     records.append(
                         Event(
-                            time: Date(timeIntervalSince1970: TimeInterval(time.seconds)), actor: "bench",
+                            time: time, actor: "bench",
                             kind: event.kind,
                             subject: state.id, payload: Array(Self.encode(event).utf8), caseVersion: offset + 1))
                 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OtklikCore
 
 /// The staff directory, each change with its event (subject `directory`) in the same transaction.
@@ -28,7 +28,8 @@ extension Store {
         }
     }
 
-    public func putUnit(_ unit: OrganisationUnit, actor: String, onBehalf: String = "", now: Date) throws(StoreError) {
+    public func putUnit(_ unit: OrganisationUnit, actor: String, onBehalf: String = "", now: Instant) throws(StoreError)
+    {
         try write { connection throws(StoreError) in
             try connection.query(
                 "INSERT OR REPLACE INTO units (name, title, kind, schedule) VALUES (?, ?, ?, ?)",
@@ -38,7 +39,9 @@ extension Store {
     }
 
     /// Adds or replaces staff members in one transaction (one event each).
-    public func putStaff(_ members: [StaffMember], actor: String, onBehalf: String = "", now: Date) throws(StoreError) {
+    public func putStaff(_ members: [StaffMember], actor: String, onBehalf: String = "", now: Instant)
+        throws(StoreError)
+    {
         try write { connection throws(StoreError) in
             for member in members {
                 try connection.query(
@@ -55,7 +58,7 @@ extension Store {
 
     /// Records `absence`, unless the person is already away for part of it: then nothing is written
     /// and the absence in the way is returned (`.overlaps`). One deputy at a time (docs/RIGHTS.md).
-    public func addAbsence(_ absence: Absence, actor: String, onBehalf: String = "", now: Date) throws(StoreError)
+    public func addAbsence(_ absence: Absence, actor: String, onBehalf: String = "", now: Instant) throws(StoreError)
         -> AbsenceRecording
     {
         try write { connection throws(StoreError) in
@@ -84,7 +87,7 @@ extension Store {
     }
 
     /// Takes absence `id` back with `reason` (a `directory.absence_removed` event); nil when there is none.
-    public func removeAbsence(id: Int, reason: String, actor: String, onBehalf: String = "", now: Date)
+    public func removeAbsence(id: Int, reason: String, actor: String, onBehalf: String = "", now: Instant)
         throws(StoreError) -> Absence?
     {
         try write { connection throws(StoreError) in
@@ -106,7 +109,8 @@ extension Store {
             to: Instant(seconds: row.integer(3)), reason: row.text(4), deputy: row.text(5))
     }
 
-    public func putAccount(_ account: SocialAccount, actor: String, onBehalf: String = "", now: Date) throws(StoreError)
+    public func putAccount(_ account: SocialAccount, actor: String, onBehalf: String = "", now: Instant)
+        throws(StoreError)
     {
         try write { connection throws(StoreError) in
             try connection.query(
@@ -117,7 +121,7 @@ extension Store {
     }
 
     private func directoryEvent<T: Encodable>(
-        _ kind: EventKind, _ value: T, _ actor: String, _ onBehalf: String, _ now: Date,
+        _ kind: EventKind, _ value: T, _ actor: String, _ onBehalf: String, _ now: Instant,
         _ connection: Connection
     ) throws(StoreError) {
         try insert(

@@ -1,4 +1,3 @@
-public import Foundation
 public import OtklikCore
 
 /// An event's kind as the log holds it: one this build knows, or one a newer version wrote (kept as
@@ -31,7 +30,7 @@ public enum LoggedKind: Sendable, Hashable, CustomStringConvertible {
 /// One entry of the append-only event log.
 public struct Event: Sendable, Equatable {
     public var id: Int64
-    public var time: Date
+    public var time: Instant
     public var actor: String
     public var kind: LoggedKind
     public var subject: String
@@ -45,7 +44,7 @@ public struct Event: Sendable, Equatable {
     public static let directorySubject = "directory"
 
     public init(
-        id: Int64 = 0, time: Date, actor: String, kind: EventKind, subject: String = "", payload: [UInt8] = [],
+        id: Int64 = 0, time: Instant, actor: String, kind: EventKind, subject: String = "", payload: [UInt8] = [],
         onBehalf: String = "", caseVersion: Int? = nil
     ) {
         self.init(
@@ -56,7 +55,7 @@ public struct Event: Sendable, Equatable {
     /// Any kind as the log may hold it: what a row read back gives, and what tests write to stand for a
     /// newer version's events. The daemon writes only kinds it knows (`init(kind:)`).
     init(
-        id: Int64 = 0, time: Date, actor: String, logged kind: LoggedKind, subject: String = "",
+        id: Int64 = 0, time: Instant, actor: String, logged kind: LoggedKind, subject: String = "",
         payload: [UInt8] = [], onBehalf: String = "", caseVersion: Int? = nil
     ) {
         self.id = id
@@ -70,23 +69,23 @@ public struct Event: Sendable, Equatable {
     }
 }
 
-/// Event times are stored as ISO 8601 UTC text with milliseconds, readable in the sqlite3 shell
-/// and ordered as text.
+/// Event times are stored as ISO 8601 UTC text with milliseconds (`2026-05-12T09:30:00.000Z`), readable
+/// in the sqlite3 shell and ordered as text. The daemon's clock reads whole seconds, so the milliseconds
+/// are zero in every row it writes; rows older versions wrote with a fraction read back to their second.
 enum EventTime {
-    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
-
-    static func text(_ date: Date) -> String {
-        date.formatted(style)
+    static func text(_ instant: Instant) -> String {
+        var text = instant.iso(offset: 0)
+        text.removeLast()  // "Z": `iso(offset: 0)` always ends in it
+        return text + ".000Z"
     }
 
-    static func date(_ text: String) -> Date {
-        (try? style.parse(text)) ?? Date(timeIntervalSince1970: 0)
+    /// The instant of a stored time; the epoch for text that is not one (never written by the daemon).
+    static func instant(_ text: String) -> Instant {
+        Instant(iso: text) ?? Instant(seconds: 0)
     }
 
     /// The whole Unix second of a stored time (what the daemon's clock read when it was written).
-    static func unix(_ text: String) -> Int64 {
-        Int64(date(text).timeIntervalSince1970.rounded(.down))
-    }
+    static func unix(_ text: String) -> Int64 { instant(text).seconds }
 }
 
 extension Event {
@@ -95,7 +94,7 @@ extension Event {
     /// A row selected with `columns`.
     init(_ row: Row) {
         self.init(
-            id: row.integer(0), time: EventTime.date(row.text(1)), actor: row.text(2),
+            id: row.integer(0), time: EventTime.instant(row.text(1)), actor: row.text(2),
             logged: LoggedKind(row.text(3)), subject: row.text(4),
             payload: row.blob(5), onBehalf: row.text(6), caseVersion: row.isNull(7) ? nil : Int(row.integer(7)))
     }

@@ -1,6 +1,6 @@
 import CSQLite
 @preconcurrency import Dispatch
-public import Foundation
+import Foundation
 public import OtklikCore
 public import OtklikBase
 
@@ -134,11 +134,11 @@ public final class Store: @unchecked Sendable {
 
     /// The time of the newest event in the log, nil for an empty log: the clock a daemon starts
     /// with may not be before it.
-    public func newestEventTime() throws(StoreError) -> Date? {
+    public func newestEventTime() throws(StoreError) -> Instant? {
         try read { connection throws(StoreError) in
-            var time: Date?
+            var time: Instant?
             try connection.query("SELECT time FROM events ORDER BY id DESC LIMIT 1") { row in
-                time = EventTime.date(row.text(0))
+                time = EventTime.instant(row.text(0))
             }
             return time
         }
@@ -437,7 +437,10 @@ public final class Store: @unchecked Sendable {
                 try steps[migration.version]?(connection)
                 try connection.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.name), .text(EventTime.text(Date()))])
+                    [
+                        .integer(Int64(migration.version)), .text(migration.name),
+                        .text(EventTime.text(Instant(seconds: Int64(Date().timeIntervalSince1970)))),
+                    ])
             }
         }
         return Migrations.latestVersion

@@ -104,7 +104,8 @@ import OtklikBase
     }
 
     @Test func puttingAScheduleChecksItsVersionAndTakesEffect() throws {
-        let (daemon, client) = try startDaemon()
+        let clock = Instant(iso: "2026-05-15T12:00:00+03:00")!
+        let (daemon, client) = try startDaemon(testClock: clock)
         defer { client.close(); daemon.stop() }
         var curator = try client.call(CalendarService.getSchedule, GetScheduleRequest(name: "curator")).domain()
         curator.week[.saturday] = [WorkingInterval(start: 10 * 60, end: 14 * 60)]
@@ -116,6 +117,8 @@ import OtklikBase
             ComputeDueRequest(
                 from: Instant(iso: "2026-05-15T17:45:00+03:00")!, term: .minutes(30), schedule: "curator"))
         #expect(due.due == "2026-05-16T10:15:00+03:00")
+        // The change is recorded at the daemon's clock, as every other event is.
+        #expect(try daemon.store.events().filter { $0.kind == .known(.scheduleChanged) }.map(\.time) == [clock])
         do {
             _ = try client.call(
                 CalendarService.putSchedule, PutScheduleRequest(schedule: ScheduleView(curator), expectedVersion: 1))
@@ -137,20 +140,22 @@ import OtklikBase
         let directory = privateDirectory()
         let store = try Store(directory: directory + "/data")
         defer { store.close() }
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load())
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: 1_796_000_000)
         try store.putUnit(
             OrganisationUnit(name: "roads", title: "Дороги", kind: .department, schedule: "executor"), actor: "test",
-            now: Date())
+            now: 1_796_000_000)
         try store.putStaff(
             [StaffMember(login: "ivanov", fullName: "Иванов", osUser: "ivanov-os", unit: "roads", roles: [.executor])],
-            actor: "test", now: Date())
+            actor: "test", now: 1_796_000_000)
         let loaded = try store.loadCalendar()
         let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
         let authorizer = Authorizer(
             directory: DirectoryState(try store.loadDirectory()), clock: DaemonClock(), logger: .silent)
         var registry = ServiceRegistry()
-        CalendarServiceHandlers(state: state, store: store, authorizer: authorizer, logger: .silent).register(
-            in: &registry)
+        CalendarServiceHandlers(
+            state: state, store: store, clock: DaemonClock(), authorizer: authorizer, logger: .silent
+        )
+        .register(in: &registry)
         registry.guardAll { context in try authorizer.authorize(context) }
         let server = RPCServer(socketPath: directory + "/s.sock", registry: registry, logger: .silent)
         try server.start()

@@ -70,7 +70,7 @@ final class DaemonProcess {
         process.arguments = ["--socket", socketPath, "--data", dataDirectory] + arguments
         logPath = directory + "/otklikd.log"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -132,7 +132,7 @@ func startOffice(
     configure(&configuration)
     let daemon = try Daemon(configuration)
     if daemon.directory.directory.staff.isEmpty {
-        let now = daemon.clock.date
+        let now = daemon.clock.now
         for (name, kind) in units {
             try daemon.store.putUnit(
                 OrganisationUnit(

@@ -11,11 +11,12 @@ import OtklikBase
 #endif
 
 /// An in-process daemon on a private socket and data directory, and a client connected to it.
-func startDaemon(diagnostics: Bool = false) throws -> (Daemon, RPCClient) {
+func startDaemon(diagnostics: Bool = false, testClock: Instant? = nil) throws -> (Daemon, RPCClient) {
     let directory = privateDirectory()
     var configuration = DaemonConfiguration(socketPath: directory + "/s.sock", dataDirectory: directory + "/data")
     configuration.logger = .silent
     configuration.diagnostics = diagnostics
+    configuration.testClockStart = testClock
     let daemon = try Daemon(configuration)
     try daemon.start()
     return (daemon, try RPCClient(socketPath: configuration.socketPath))

@@ -178,7 +178,8 @@ import Glibc
                         try store.insert(
                             [
                                 Event(
-                                    time: Date(), actor: "w\(writer)", logged: .unknown("test.write"), subject: "s",
+                                    time: 1_796_000_000, actor: "w\(writer)", logged: .unknown("test.write"),
+                                    subject: "s",
                                     payload: [])
                             ],
                             connection)

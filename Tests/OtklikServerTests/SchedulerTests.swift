@@ -43,7 +43,7 @@ private final class Desk {
         return try curator.call(CasesService.registerMessage, request)
     }
 
-    func notices(_ caseID: String) throws -> [(kind: String, details: [String: Any], time: Date)] {
+    func notices(_ caseID: String) throws -> [(kind: String, details: [String: Any], time: Instant)] {
         try daemon.store.caseHistory(caseID).filter { $0.kind.text.hasPrefix("clock.") }.map {
             ($0.kind.text, (try JSONSerialization.jsonObject(with: Data($0.payload)) as? [String: Any]) ?? [:], $0.time)
         }
@@ -165,7 +165,7 @@ private final class Desk {
         #expect(warnings.map { $0.details["point"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["15m", "50%"])
         #expect(
             warnings.allSatisfy {
-                $0.time >= Date(timeIntervalSince1970: TimeInterval(Instant(iso: "2026-12-02T09:05:00+03:00")!.seconds))
+                $0.time >= Instant(iso: "2026-12-02T09:05:00+03:00")!
             })
         try desk.set("2026-12-02T09:15:00+03:00")
         #expect(try desk.notices(c.id).filter { $0.kind == "clock.warning" }.count == 3)  // and 80% at 09:14
@@ -222,7 +222,7 @@ private final class Desk {
         try again.set("2026-12-07T09:30:00+03:00")
         let warnings = try again.notices(c.id).filter { $0.kind == "clock.warning" }
         #expect(!warnings.isEmpty)
-        let monday = Date(timeIntervalSince1970: TimeInterval(Instant(iso: "2026-12-07T08:00:00+03:00")!.seconds))
+        let monday = Instant(iso: "2026-12-07T08:00:00+03:00")!
         #expect(warnings.allSatisfy { $0.time >= monday }, "\(warnings.map(\.time))")
     }
 

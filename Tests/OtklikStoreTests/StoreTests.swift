@@ -49,8 +49,8 @@ func freshDirectory() -> String {
         let store = try Store(directory: freshDirectory())
         defer { store.close() }
         try store.append([
-            Event(time: Date(), actor: "system", logged: .unknown("case.escalated"), subject: "2026-000001"),
-            Event(time: Date(), actor: "system", kind: .registered, subject: "2026-000002"),
+            Event(time: 1_796_000_000, actor: "system", logged: .unknown("case.escalated"), subject: "2026-000001"),
+            Event(time: 1_796_000_000, actor: "system", kind: .registered, subject: "2026-000002"),
         ])
         let kinds = try store.events().map(\.kind)
         #expect(kinds == [.unknown("case.escalated"), .known(.registered)])
@@ -60,7 +60,7 @@ func freshDirectory() -> String {
 
     @Test func appendedEventsSurviveReopeningInOrder() throws {
         let directory = freshDirectory()
-        let time = Date(timeIntervalSince1970: 1_764_400_000.123)
+        let time = Instant(seconds: 1_764_400_000)
         do {
             let store = try Store(directory: directory)
             let stored = try store.append([
@@ -78,15 +78,36 @@ func freshDirectory() -> String {
         #expect(events.map(\.kind) == [.known(.registered), .known(.clockBreached)])
         #expect(events[0].payload == [1, 2])
         #expect(events[0].actor == "ivanova")
-        #expect(abs(events[0].time.timeIntervalSince(time)) < 0.001)
+        #expect(events.map(\.time) == [time, time])
         #expect(try store.events(after: 1).map(\.id) == [2])
         #expect(try store.count(kind: .clockBreached) == 1)
+    }
+
+    /// The log's time column keeps its text form (ISO 8601 UTC with milliseconds, ordered as text); a row an
+    /// older version wrote with a fraction of a second reads back as its whole second.
+    @Test func anEventsTimeIsStoredAsTextAndReadBackAsAnInstant() throws {
+        let store = try Store(directory: freshDirectory())
+        defer { store.close() }
+        try store.append([Event(time: 1_764_400_000, actor: "a", logged: .unknown("k"))])
+        try store.write { connection throws(StoreError) in
+            try connection.execute(
+                "INSERT INTO events (time, actor, kind, subject, payload) VALUES ('2025-11-29T07:06:41.987Z', 'a', 'k', '', x'')"
+            )
+        }
+        let texts = try store.read { connection throws(StoreError) in
+            var texts: [String] = []
+            try connection.query("SELECT time FROM events ORDER BY id") { texts.append($0.text(0)) }
+            return texts
+        }
+        #expect(texts == ["2025-11-29T07:06:40.000Z", "2025-11-29T07:06:41.987Z"])
+        #expect(try store.events().map(\.time) == [1_764_400_000, 1_764_400_001])
+        #expect(try store.newestEventTime() == 1_764_400_001)
     }
 
     @Test func eventsAreAppendOnly() throws {
         let store = try Store(directory: freshDirectory())
         defer { store.close() }
-        try store.append([Event(time: Date(), actor: "a", logged: .unknown("k"))])
+        try store.append([Event(time: 1_796_000_000, actor: "a", logged: .unknown("k"))])
         #expect(throws: StoreError.self) {
             try store.write { connection throws(StoreError) in try connection.execute("UPDATE events SET actor = 'b'") }
         }
@@ -134,7 +155,7 @@ func freshDirectory() -> String {
         try store.append(
             (0..<2000).map {
                 Event(
-                    time: Date(), actor: "a", logged: .unknown("k\($0)"), subject: "s\($0 % 50)",
+                    time: 1_796_000_000, actor: "a", logged: .unknown("k\($0)"), subject: "s\($0 % 50)",
                     payload: Array(repeating: 1, count: 200))
             })
         store.close()
@@ -168,7 +189,7 @@ func freshDirectory() -> String {
         #expect(clean.checkDone.hasPrefix("none"))
         // Open: the record of the clean stop is gone, so a crash from here on means a full check.
         #expect(access(path + ".clean", F_OK) != 0)
-        try clean.append([Event(time: Date(), actor: "a", logged: .unknown("k"), subject: "s", payload: [])])
+        try clean.append([Event(time: 1_796_000_000, actor: "a", logged: .unknown("k"), subject: "s", payload: [])])
         // Not closed (as after a kill): the next open checks in full.
         let afterCrash = try Store(directory: directory, check: .auto)
         #expect(afterCrash.checkDone.hasPrefix("full"))
@@ -266,7 +287,7 @@ func freshDirectory() -> String {
             let store = try Store(directory: directory)
             _ = try store.registerCase(
                 year: 2026, event: registered, actor: "cur", onBehalf: "",
-                now: Date(timeIntervalSince1970: 1_796_000_100))
+                now: Instant(seconds: 1_796_000_100))
             // Back to schema 8: without the columns, as a database written before them.
             try store.write { connection throws(StoreError) in
                 try connection.execute(
@@ -452,7 +473,7 @@ func freshDirectory() -> String {
         registered.author = "А"
         registered.text = "Т"
         _ = try store.registerCase(
-            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Instant(seconds: 1_796_000_100))
         // Without the rules: conservative, due for a look at once.
         #expect(try store.casesToFire(atOrBefore: 1_796_000_000, limit: 5).map(\.id) == ["2026-000001"])
         store.clockIndexer = { state, recorded, now in
@@ -460,7 +481,7 @@ func freshDirectory() -> String {
         }
         registered.url = "https://vk.com/wall-1_10"
         _ = try store.registerCase(
-            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Instant(seconds: 1_796_000_100))
         #expect(try store.casesToFire(atOrBefore: 1_796_000_159, limit: 5).map(\.id) == ["2026-000001"])
         #expect(try store.casesToFire(atOrBefore: 1_796_000_160, limit: 5).map(\.id) == ["2026-000001", "2026-000002"])
         #expect(try store.reindexClocks(basis: "test", now: 1_796_000_200) == 2)
@@ -496,7 +517,7 @@ func freshDirectory() -> String {
             event.author = author
             event.text = text
             return try store.registerCase(
-                year: 2026, event: event, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: TimeInterval(at))
+                year: 2026, event: event, actor: "cur", onBehalf: "", now: Instant(seconds: at)
             ).state
         }
         let day: Int64 = 86_400
@@ -555,7 +576,7 @@ func freshDirectory() -> String {
                 event.topics = n == 1 ? ["благоустройство", "дворы"] : ["дороги"]
                 _ = try store.registerCase(
                     year: 2026, event: event, actor: "cur", onBehalf: "",
-                    now: Date(timeIntervalSince1970: 1_796_000_100))
+                    now: Instant(seconds: 1_796_000_100))
             }
             store.close()
         }
@@ -595,14 +616,14 @@ func freshDirectory() -> String {
         registered.author = "А"
         registered.text = "Т"
         let (state, _) = try store.registerCase(
-            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Date(timeIntervalSince1970: 1_796_000_100))
+            year: 2026, event: registered, actor: "cur", onBehalf: "", now: Instant(seconds: 1_796_000_100))
         #expect(try store.rebuildProjections() == 1)
         // A draft on an assignment the case never had: the log does not add up.
         var stray = WorkflowEvent(kind: .draftSubmitted, at: 1_796_000_200, assignment: 9)
         stray.text = "Ответ"
         let appended = try store.append([
             Event(
-                time: Date(timeIntervalSince1970: 1_796_000_200), actor: "x", kind: stray.kind,
+                time: Instant(seconds: 1_796_000_200), actor: "x", kind: stray.kind,
                 subject: state.id,
                 payload: Array(Store.encode(stray).utf8), caseVersion: 2)
         ])
@@ -625,7 +646,7 @@ func freshDirectory() -> String {
         let store = try Store(directory: freshDirectory())
         store.close()
         #expect(throws: StoreError.closed) {
-            try store.append([Event(time: Date(), actor: "a", logged: .unknown("k"))])
+            try store.append([Event(time: 1_796_000_000, actor: "a", logged: .unknown("k"))])
         }
     }
 }
@@ -638,8 +659,12 @@ func freshDirectory() -> String {
     @Test func seedingCreatesTheDefaultsOnceAtVersionOne() throws {
         let store = try Store(directory: freshDirectory())
         defer { store.close() }
-        #expect(try store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")]))
-        #expect(try !store.seedCalendar(defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")]))
+        #expect(
+            try store.seedCalendar(
+                defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")], now: 1_796_000_000))
+        #expect(
+            try !store.seedCalendar(
+                defaults: Schedule.defaults, shipped: [year(2026, holiday: "2026-01-01")], now: 1_796_000_000))
         let loaded = try store.loadCalendar()
         #expect(loaded.schedules.map(\.name) == ["curator", "executor"])
         #expect(loaded.schedules.map(\.version) == [1, 1])
@@ -652,11 +677,11 @@ func freshDirectory() -> String {
         defer { store.close() }
         try store.seedCalendar(
             defaults: Schedule.defaults,
-            shipped: [year(2026, holiday: "2026-01-01"), year(2027, holiday: "2027-01-01")])
-        try store.importCalendar([year(2027, holiday: "2027-01-02")], actor: "admin")
+            shipped: [year(2026, holiday: "2026-01-01"), year(2027, holiday: "2027-01-01")], now: 1_796_000_000)
+        try store.importCalendar([year(2027, holiday: "2027-01-02")], actor: "admin", now: 1_796_000_000)
         try store.seedCalendar(
             defaults: Schedule.defaults,
-            shipped: [year(2026, holiday: "2026-01-05"), year(2027, holiday: "2027-01-01")])
+            shipped: [year(2026, holiday: "2026-01-05"), year(2027, holiday: "2027-01-01")], now: 1_796_000_000)
         let loaded = try store.loadCalendar()
         #expect(loaded.calendar.years[2026]?.holidays == [LocalDate(iso: "2026-01-05")!])
         #expect(loaded.calendar.years[2027]?.holidays == [LocalDate(iso: "2027-01-02")!])
@@ -670,16 +695,16 @@ func freshDirectory() -> String {
     @Test func puttingAScheduleBumpsItsVersionAndRefusesAStaleOne() throws {
         let store = try Store(directory: freshDirectory())
         defer { store.close() }
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: [])
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: [], now: 1_796_000_000)
         var curator = Schedule(name: "curator", timeZoneID: "Asia/Yekaterinburg")
-        let stored = try store.putSchedule(curator, expectedVersion: 1, actor: "admin")
+        let stored = try store.putSchedule(curator, expectedVersion: 1, actor: "admin", now: 1_796_000_000)
         #expect(stored.version == 2)
         curator.timeZoneID = "Europe/Samara"
         #expect(throws: ScheduleWriteError.stale(current: 2)) {
-            try store.putSchedule(curator, expectedVersion: 1, actor: "admin")
+            try store.putSchedule(curator, expectedVersion: 1, actor: "admin", now: 1_796_000_000)
         }
         #expect(throws: ScheduleWriteError.stale(current: nil)) {
-            try store.putSchedule(Schedule(name: "night"), expectedVersion: 3, actor: "admin")
+            try store.putSchedule(Schedule(name: "night"), expectedVersion: 3, actor: "admin", now: 1_796_000_000)
         }
         let loaded = try store.loadCalendar()
         #expect(loaded.schedules.first { $0.name == "curator" }?.timeZoneID == "Asia/Yekaterinburg")

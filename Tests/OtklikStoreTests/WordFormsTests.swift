@@ -41,7 +41,7 @@ extension SearchSnippet {
             ids.append(
                 try store.registerCase(
                     year: 2026, event: event, actor: "cur", onBehalf: "",
-                    now: Date(timeIntervalSince1970: TimeInterval(1_796_000_000 + n * 60))
+                    now: Instant(seconds: Int64(1_796_000_000 + n * 60))
                 ).state.id)
         }
         return (store, ids)
