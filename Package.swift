@@ -108,13 +108,13 @@ let package = Package(
         .target(name: "OtklikTestSupport", path: "Tests/Support"),
 
         // One Swift Testing target per module.
-        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore"]),
+        .testTarget(name: "OtklikCoreTests", dependencies: ["OtklikCore", "OtklikBase"]),
         .testTarget(
             name: "OtklikStoreTests",
             dependencies: ["OtklikStore", "OtklikCore", "OtklikBase", "CSQLite", "OtklikTestSupport"]),
         .testTarget(
             name: "OtklikRPCTests", dependencies: ["OtklikRPC", "OtklikBase", "COtklikSystem", "OtklikTestSupport"]),
-        .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC"]),
+        .testTarget(name: "OtklikAPITests", dependencies: ["OtklikAPI", "OtklikCore", "OtklikRPC", "OtklikBase"]),
         .testTarget(
             name: "OtklikDeskTests",
             dependencies: ["OtklikDesk", "OtklikAPI", "OtklikRPC", "OtklikCore", "OtklikBase", "OtklikTestSupport"]),

@@ -1,5 +1,5 @@
 public import Foundation
-public import OtklikCore
+import OtklikCore
 
 /// Instants as people write them (issue 26): `пн 07.12 09:30` / `Mon 07 Dec 09:30`, in the offset the
 /// daemon gave (the schedule's local time, not the reader's machine), the year only when it is not this

@@ -38,7 +38,9 @@ struct WatchService {
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
-        if let assignment = Filter.assignmentIndex(event), !view.caseID.isEmpty {
+        let details = EventDetails(kind: event.kind.known, payload: event.payload)
+        view.payload = WatchEvent.Payload(details)
+        if let assignment = details.assignment, !view.caseID.isEmpty {
             view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
         }
         return view
@@ -213,18 +215,6 @@ struct WatchService {
             self.store = store
         }
 
-        /// The assignment a case step or a clock notice concerns, from the kind's payload.
-        static func assignmentIndex(_ event: Event) -> Int? {
-            guard let kind = event.kind.known else { return nil }
-            if kind == .clockWarning || kind == .clockBreached { return notice(event)?.assignment }
-            guard kind.isCaseStep else { return nil }
-            return (try? JSONDecoder().decode(WorkflowEvent.self, from: Data(event.payload)))?.assignment
-        }
-
-        static func notice(_ event: Event) -> ClockNotice? {
-            try? JSONDecoder().decode(ClockNotice.self, from: Data(event.payload))
-        }
-
         mutating func matches(_ event: Event) -> Bool {
             if !request.kinds.isEmpty, !request.kinds.contains(where: { $0.domain.map(LoggedKind.known) == event.kind })
             {
@@ -252,7 +242,7 @@ struct WatchService {
             }
             if request.mine {
                 if isNotice {
-                    let recipients = Self.notice(event)?.recipients ?? []
+                    let recipients = EventDetails(kind: kind, payload: event.payload).clock?.recipients ?? []
                     return recipients.contains { caller.access.actingFor.contains($0) || $0 == caller.login }
                 }
                 if caller.access.holds(.curator) { return true }

@@ -1,5 +1,5 @@
 import OtklikBase
-public import OtklikCore
+import OtklikCore
 
 /// Word forms for the search index: Snowball's Russian stemmer (libstemmer, Debian's
 /// `libstemmer-dev`) maps "яма", "ямы" and "яму" to one stem, so a search finds a word in any of its

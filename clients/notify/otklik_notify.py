@@ -164,10 +164,11 @@ def message(event, view=None, units=None):
     """(title, body, urgency) for an event, or None when it is not worth a notification. `view`: the
     case (cases_pb2.CaseView), when it could be read, for its post and its terms; `units`: the units'
     titles by name, when they could be read, for a unit the event names."""
-    details = json.loads(event.details) if event.details else {}
+    # The event's facts, typed (the contract's `payload`): a step's, or a clock's notice; the one the
+    # event does not carry reads empty.
+    step, notice = event.step, event.clock
     where = event.assignment_id or event.case_id
-    clock = details.get("clock", "")
-    clock_name = words.spoken(words.ClockKind, clock, russian=RUSSIAN) if clock else ""
+    clock_name = words.spoken(words.ClockKind, notice.clock, russian=RUSSIAN) if notice.clock else ""
     kind = words.event_word(event.kind)
 
     def post():
@@ -215,7 +216,7 @@ def message(event, view=None, units=None):
         return body, len(ids)
 
     if kind in ("case.routed", "case.executor_added", "case.reopened"):
-        ids = [f"{event.case_id}/{a['index']}" for a in details.get("assignments", [])] or [where]
+        ids = [f"{event.case_id}/{assignment.index}" for assignment in step.assignments] or [where]
         work = new_work(ids)
         if work is None:
             return None
@@ -228,15 +229,15 @@ def message(event, view=None, units=None):
     if kind == "draft.returned":
         term = due(where, ("rework",))
         todo = text(f"Rework it by {term}: ", f"Доработайте до {term}: ") if term else text("Rework it: ", "Доработайте: ")
-        return text("Draft returned", "Проект возвращён"), f"{post()}\n{todo}{details.get('comment', '')}", "normal"
+        return text("Draft returned", "Проект возвращён"), f"{post()}\n{todo}{step.comment}", "normal"
     if kind == "draft.sent_back":
         return (text("Draft sent back: state the measures taken", "Проект возвращён: укажите принятые меры"),
-                f"{post()}\n{details.get('comment', '')}", "normal")
+                f"{post()}\n{step.comment}", "normal")
     if kind == "assignment.rerouted":
         return (text("Assignment rerouted", "Поручение передано"),
-                f"{post()}\n→ {unit(details.get('executor', ''))}: {details.get('reason', '')}", "normal")
+                f"{post()}\n→ {unit(step.executor)}: {step.reason}", "normal")
     if kind == "clock.warning":
-        due_at, point = hhmm(details.get("due_at", "")), details.get("point", "")
+        due_at, point = hhmm(notice.due), notice.point
         if not point:
             said = text(f"Due {due_at}.", f"Срок {due_at}.")
         elif point_words(point) != point:  # minutes before the due
@@ -246,8 +247,8 @@ def message(event, view=None, units=None):
         return text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"), f"{post()}\n{said}", "normal"
     if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),
-                f"{post()}\n" + text(f"It was due {hhmm(details.get('due_at', ''))}: finish it first.",
-                                     f"Срок был {hhmm(details.get('due_at', ''))}: сделайте это в первую очередь."),
+                f"{post()}\n" + text(f"It was due {hhmm(notice.due)}: finish it first.",
+                                     f"Срок был {hhmm(notice.due)}: сделайте это в первую очередь."),
                 "critical")
     return None
 
@@ -316,15 +317,11 @@ def urgency_order(event):
     notices the clock due soonest first, and of one clock's warnings one counted in minutes before the
     due (the last call) before the larger share of the term; then the log's order."""
     kind = words.event_word(event.kind)
-    details = json.loads(event.details) if event.details else {}
-    try:
-        due = float(details.get("due") or 0)
-    except (TypeError, ValueError):
-        due = 0.0
+    due = float(event.clock.due_unix)
     if kind == "clock.breached":
         return 0, due, (0, 0.0), event.sequence
     if kind == "clock.warning":
-        point = str(details.get("point", ""))
+        point = event.clock.point
         minutes, share = re.fullmatch(r"(\d+)m", point), re.fullmatch(r"(\d+(?:\.\d+)?)%", point)
         order = (0, float(minutes[1])) if minutes else (1, -float(share[1])) if share else (2, 0.0)
         return 1, due, order, event.sequence
@@ -609,7 +606,7 @@ def watch_once(args, state, desktop, link, shown):
 
         def units_for(event):
             """The units' titles, read again when the event names a unit not read yet (one added since)."""
-            named = (json.loads(event.details) if event.details else {}).get("executor")
+            named = event.step.executor
             if named and named not in units:
                 try:
                     units.update({unit.name: unit.title for unit in client.list_units(timeout=10).units if unit.title})

@@ -70,6 +70,13 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.WatchEvent"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__watch_event__descriptor }
 
+    /// The `payload` oneof.
+    public enum Payload: Sendable, Equatable {
+        case step(StepDetails)
+        case clock(ClockNoticeDetails)
+        case attachment(AttachmentDetails)
+    }
+
     public var sequence: Int64 = 0
     public var time: String = ""
     public var kind: Wire.EventKind = Wire.EventKind(rawValue: 0)
@@ -80,6 +87,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public var details: String = ""
     public var fellBehind: Bool = false
     public var resumeFrom: Int64 = 0
+    public var payload: Payload?
 
     public init(
         sequence: Int64 = 0,
@@ -91,7 +99,8 @@ public struct WatchEvent: ProtoMessage, Equatable {
         onBehalf: String = "",
         details: String = "",
         fellBehind: Bool = false,
-        resumeFrom: Int64 = 0
+        resumeFrom: Int64 = 0,
+        payload: Payload? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -103,6 +112,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         self.details = details
         self.fellBehind = fellBehind
         self.resumeFrom = resumeFrom
+        self.payload = payload
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -126,6 +136,12 @@ public struct WatchEvent: ProtoMessage, Equatable {
         details = ProtobufC.string(m.details)
         fellBehind = m.fell_behind != 0
         resumeFrom = m.resume_from
+        switch m.payload_case.rawValue {
+        case 12 where m.step != nil: payload = .step(try StepDetails(c: m.step!.pointee))
+        case 13 where m.clock != nil: payload = .clock(try ClockNoticeDetails(c: m.clock!.pointee))
+        case 14 where m.attachment != nil: payload = .attachment(try AttachmentDetails(c: m.attachment!.pointee))
+        default: payload = nil
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__WatchEvent {
@@ -141,6 +157,530 @@ public struct WatchEvent: ProtoMessage, Equatable {
         m.details = arena.string(details)
         m.fell_behind = fellBehind ? 1 : 0
         m.resume_from = resumeFrom
+        switch payload {
+        case .step(let value):
+            m.payload_case = .init(rawValue: 12)
+            m.step = arena.box(value.cMessage(arena))
+        case .clock(let value):
+            m.payload_case = .init(rawValue: 13)
+            m.clock = arena.box(value.cMessage(arena))
+        case .attachment(let value):
+            m.payload_case = .init(rawValue: 14)
+            m.attachment = arena.box(value.cMessage(arena))
+        case nil: break
+        }
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct StepDetails: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.StepDetails"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__descriptor }
+
+    public struct MetClock: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.MetClock"
+        public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__met_clock__descriptor }
+
+        public var clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0)
+        public var dueUnix: Int64 = 0
+        public var assignment: UInt32 = 0
+
+        public init(
+            clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
+            dueUnix: Int64 = 0,
+            assignment: UInt32 = 0
+        ) {
+            self.clock = clock
+            self.dueUnix = dueUnix
+            self.assignment = assignment
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__MetClock>) throws(RPCError) in try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__MetClock) throws(RPCError) {
+            self.init()
+            clock = Wire.ClockKind(rawValue: Int32(truncatingIfNeeded: m.clock.rawValue))
+            dueUnix = m.due_unix
+            assignment = m.assignment
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__MetClock {
+            var m = Otklik__V1__StepDetails__MetClock()
+            otklik__v1__step_details__met_clock__init(&m)
+            m.clock = Otklik__V1__ClockKind(rawValue: .init(truncatingIfNeeded: clock.rawValue))
+            m.due_unix = dueUnix
+            m.assignment = assignment
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
+    public struct NewAssignment: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.NewAssignment"
+        public static var cDescriptor: ProtobufCMessageDescriptor {
+            otklik__v1__step_details__new_assignment__descriptor
+        }
+
+        public var index: UInt32 = 0
+        public var executor: String = ""
+        public var topics: [String] = []
+        public var startedAtUnix: Int64 = 0
+
+        public init(
+            index: UInt32 = 0,
+            executor: String = "",
+            topics: [String] = [],
+            startedAtUnix: Int64 = 0
+        ) {
+            self.index = index
+            self.executor = executor
+            self.topics = topics
+            self.startedAtUnix = startedAtUnix
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__NewAssignment>) throws(RPCError) in
+                try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__NewAssignment) throws(RPCError) {
+            self.init()
+            index = m.index
+            executor = ProtobufC.string(m.executor)
+            topics = ProtobufC.strings(m.topics, count: m.n_topics)
+            startedAtUnix = m.started_at_unix
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__NewAssignment {
+            var m = Otklik__V1__StepDetails__NewAssignment()
+            otklik__v1__step_details__new_assignment__init(&m)
+            m.index = index
+            m.executor = arena.string(executor)
+            m.n_topics = topics.count
+            m.topics = arena.strings(topics)
+            m.started_at_unix = startedAtUnix
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
+    public struct DraftFile: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.DraftFile"
+        public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__draft_file__descriptor }
+
+        public var sha256: String = ""
+        public var name: String = ""
+        public var kind: String = ""
+        public var size: Int64 = 0
+        public var capturedAtUnix: Int64 = 0
+
+        public init(
+            sha256: String = "",
+            name: String = "",
+            kind: String = "",
+            size: Int64 = 0,
+            capturedAtUnix: Int64 = 0
+        ) {
+            self.sha256 = sha256
+            self.name = name
+            self.kind = kind
+            self.size = size
+            self.capturedAtUnix = capturedAtUnix
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__DraftFile>) throws(RPCError) in try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__DraftFile) throws(RPCError) {
+            self.init()
+            sha256 = ProtobufC.string(m.sha256)
+            name = ProtobufC.string(m.name)
+            kind = ProtobufC.string(m.kind)
+            size = m.size
+            capturedAtUnix = m.captured_at_unix
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__DraftFile {
+            var m = Otklik__V1__StepDetails__DraftFile()
+            otklik__v1__step_details__draft_file__init(&m)
+            m.sha256 = arena.string(sha256)
+            m.name = arena.string(name)
+            m.kind = arena.string(kind)
+            m.size = size
+            m.captured_at_unix = capturedAtUnix
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
+    public struct FieldChange: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.FieldChange"
+        public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__field_change__descriptor }
+
+        public var field: String = ""
+        public var before: String = ""
+        public var hadBefore: Bool = false
+        public var after: String = ""
+        public var hasAfter: Bool = false
+
+        public init(
+            field: String = "",
+            before: String = "",
+            hadBefore: Bool = false,
+            after: String = "",
+            hasAfter: Bool = false
+        ) {
+            self.field = field
+            self.before = before
+            self.hadBefore = hadBefore
+            self.after = after
+            self.hasAfter = hasAfter
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__FieldChange>) throws(RPCError) in
+                try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__FieldChange) throws(RPCError) {
+            self.init()
+            field = ProtobufC.string(m.field)
+            before = ProtobufC.string(m.before)
+            hadBefore = m.had_before != 0
+            after = ProtobufC.string(m.after)
+            hasAfter = m.has_after != 0
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__FieldChange {
+            var m = Otklik__V1__StepDetails__FieldChange()
+            otklik__v1__step_details__field_change__init(&m)
+            m.field = arena.string(field)
+            m.before = arena.string(before)
+            m.had_before = hadBefore ? 1 : 0
+            m.after = arena.string(after)
+            m.has_after = hasAfter ? 1 : 0
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
+    public var atUnix: Int64 = 0
+    public var assignment: UInt32 = 0
+    public var met: [StepDetails.MetClock] = []
+    public var network: String = ""
+    public var url: String = ""
+    public var author: String = ""
+    public var text: String = ""
+    public var postedAtUnix: Int64 = 0
+    public var externalID: String = ""
+    public var topics: [String] = []
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
+    public var assignments: [StepDetails.NewAssignment] = []
+    public var reason: String = ""
+    public var comment: String = ""
+    public var repeatOf: String = ""
+    public var draftKind: Wire.DraftKind = Wire.DraftKind(rawValue: 0)
+    public var measures: String = ""
+    public var attachments: [StepDetails.DraftFile] = []
+    public var by: [String] = []
+    public var account: String = ""
+    public var login: String = ""
+    public var executor: String = ""
+    public var changes: [StepDetails.FieldChange] = []
+
+    public init(
+        atUnix: Int64 = 0,
+        assignment: UInt32 = 0,
+        met: [StepDetails.MetClock] = [],
+        network: String = "",
+        url: String = "",
+        author: String = "",
+        text: String = "",
+        postedAtUnix: Int64 = 0,
+        externalID: String = "",
+        topics: [String] = [],
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
+        assignments: [StepDetails.NewAssignment] = [],
+        reason: String = "",
+        comment: String = "",
+        repeatOf: String = "",
+        draftKind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
+        measures: String = "",
+        attachments: [StepDetails.DraftFile] = [],
+        by: [String] = [],
+        account: String = "",
+        login: String = "",
+        executor: String = "",
+        changes: [StepDetails.FieldChange] = []
+    ) {
+        self.atUnix = atUnix
+        self.assignment = assignment
+        self.met = met
+        self.network = network
+        self.url = url
+        self.author = author
+        self.text = text
+        self.postedAtUnix = postedAtUnix
+        self.externalID = externalID
+        self.topics = topics
+        self.importance = importance
+        self.assignments = assignments
+        self.reason = reason
+        self.comment = comment
+        self.repeatOf = repeatOf
+        self.draftKind = draftKind
+        self.measures = measures
+        self.attachments = attachments
+        self.by = by
+        self.account = account
+        self.login = login
+        self.executor = executor
+        self.changes = changes
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__step_details__unpack,
+            free: otklik__v1__step_details__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__StepDetails) throws(RPCError) {
+        self.init()
+        atUnix = m.at_unix
+        assignment = m.assignment
+        met = try ProtobufC.messages(m.met, count: m.n_met) { item throws(RPCError) in try StepDetails.MetClock(c: item)
+        }
+        network = ProtobufC.string(m.network)
+        url = ProtobufC.string(m.url)
+        author = ProtobufC.string(m.author)
+        text = ProtobufC.string(m.text)
+        postedAtUnix = m.posted_at_unix
+        externalID = ProtobufC.string(m.external_id)
+        topics = ProtobufC.strings(m.topics, count: m.n_topics)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
+        assignments = try ProtobufC.messages(m.assignments, count: m.n_assignments) { item throws(RPCError) in
+            try StepDetails.NewAssignment(c: item)
+        }
+        reason = ProtobufC.string(m.reason)
+        comment = ProtobufC.string(m.comment)
+        repeatOf = ProtobufC.string(m.repeat_of)
+        draftKind = Wire.DraftKind(rawValue: Int32(truncatingIfNeeded: m.draft_kind.rawValue))
+        measures = ProtobufC.string(m.measures)
+        attachments = try ProtobufC.messages(m.attachments, count: m.n_attachments) { item throws(RPCError) in
+            try StepDetails.DraftFile(c: item)
+        }
+        by = ProtobufC.strings(m.by, count: m.n_by)
+        account = ProtobufC.string(m.account)
+        login = ProtobufC.string(m.login)
+        executor = ProtobufC.string(m.executor)
+        changes = try ProtobufC.messages(m.changes, count: m.n_changes) { item throws(RPCError) in
+            try StepDetails.FieldChange(c: item)
+        }
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails {
+        var m = Otklik__V1__StepDetails()
+        otklik__v1__step_details__init(&m)
+        m.at_unix = atUnix
+        m.assignment = assignment
+        m.n_met = met.count
+        m.met = arena.boxes(met.map { $0.cMessage(arena) })
+        m.network = arena.string(network)
+        m.url = arena.string(url)
+        m.author = arena.string(author)
+        m.text = arena.string(text)
+        m.posted_at_unix = postedAtUnix
+        m.external_id = arena.string(externalID)
+        m.n_topics = topics.count
+        m.topics = arena.strings(topics)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
+        m.n_assignments = assignments.count
+        m.assignments = arena.boxes(assignments.map { $0.cMessage(arena) })
+        m.reason = arena.string(reason)
+        m.comment = arena.string(comment)
+        m.repeat_of = arena.string(repeatOf)
+        m.draft_kind = Otklik__V1__DraftKind(rawValue: .init(truncatingIfNeeded: draftKind.rawValue))
+        m.measures = arena.string(measures)
+        m.n_attachments = attachments.count
+        m.attachments = arena.boxes(attachments.map { $0.cMessage(arena) })
+        m.n_by = by.count
+        m.by = arena.strings(by)
+        m.account = arena.string(account)
+        m.login = arena.string(login)
+        m.executor = arena.string(executor)
+        m.n_changes = changes.count
+        m.changes = arena.boxes(changes.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ClockNoticeDetails: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ClockNoticeDetails"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__clock_notice_details__descriptor }
+
+    public var clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0)
+    public var dueUnix: Int64 = 0
+    public var due: String = ""
+    public var schedule: String = ""
+    public var assignment: UInt32 = 0
+    public var point: String = ""
+    public var recipients: [String] = []
+
+    public init(
+        clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
+        dueUnix: Int64 = 0,
+        due: String = "",
+        schedule: String = "",
+        assignment: UInt32 = 0,
+        point: String = "",
+        recipients: [String] = []
+    ) {
+        self.clock = clock
+        self.dueUnix = dueUnix
+        self.due = due
+        self.schedule = schedule
+        self.assignment = assignment
+        self.point = point
+        self.recipients = recipients
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__clock_notice_details__unpack,
+            free: otklik__v1__clock_notice_details__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ClockNoticeDetails) throws(RPCError) {
+        self.init()
+        clock = Wire.ClockKind(rawValue: Int32(truncatingIfNeeded: m.clock.rawValue))
+        dueUnix = m.due_unix
+        due = ProtobufC.string(m.due)
+        schedule = ProtobufC.string(m.schedule)
+        assignment = m.assignment
+        point = ProtobufC.string(m.point)
+        recipients = ProtobufC.strings(m.recipients, count: m.n_recipients)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ClockNoticeDetails {
+        var m = Otklik__V1__ClockNoticeDetails()
+        otklik__v1__clock_notice_details__init(&m)
+        m.clock = Otklik__V1__ClockKind(rawValue: .init(truncatingIfNeeded: clock.rawValue))
+        m.due_unix = dueUnix
+        m.due = arena.string(due)
+        m.schedule = arena.string(schedule)
+        m.assignment = assignment
+        m.point = arena.string(point)
+        m.n_recipients = recipients.count
+        m.recipients = arena.strings(recipients)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct AttachmentDetails: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.AttachmentDetails"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__attachment_details__descriptor }
+
+    public var sha256: String = ""
+    public var name: String = ""
+    public var contentType: String = ""
+    public var size: Int64 = 0
+    public var reason: String = ""
+
+    public init(
+        sha256: String = "",
+        name: String = "",
+        contentType: String = "",
+        size: Int64 = 0,
+        reason: String = ""
+    ) {
+        self.sha256 = sha256
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.reason = reason
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__attachment_details__unpack,
+            free: otklik__v1__attachment_details__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__AttachmentDetails) throws(RPCError) {
+        self.init()
+        sha256 = ProtobufC.string(m.sha256)
+        name = ProtobufC.string(m.name)
+        contentType = ProtobufC.string(m.content_type)
+        size = m.size
+        reason = ProtobufC.string(m.reason)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__AttachmentDetails {
+        var m = Otklik__V1__AttachmentDetails()
+        otklik__v1__attachment_details__init(&m)
+        m.sha256 = arena.string(sha256)
+        m.name = arena.string(name)
+        m.content_type = arena.string(contentType)
+        m.size = size
+        m.reason = arena.string(reason)
         return m
     }
 

@@ -16,7 +16,7 @@ import zoneinfo
 
 import pytest
 
-from test_notify import (HELPER, fake_notify_send, no_helper_outlives_its_test, office, route_a_case, run_helper,  # noqa: F401
+from test_notify import (HELPER, fake_notify_send, no_helper_outlives_its_test, office, route_a_case, run_helper, watch_event,  # noqa: F401
                          wait_for_lines, wait_until_started)
 
 sys.path.insert(0, os.path.dirname(HELPER))
@@ -83,7 +83,7 @@ def notices(socket_path, assignment_id):
     """The clock notices of an assignment in the log: (time, kind, clock, point)."""
     with Client(socket_path) as admin:
         events = admin.export(from_sequence=0, limit=1000, timeout=10).events
-    return [(event.time, words.event_word(event.kind), json.loads(event.details)["clock"], json.loads(event.details).get("point"))
+    return [(event.time, words.event_word(event.kind), words.word(words.ClockKind, event.clock.clock), event.clock.point)
             for event in events if event.assignment_id == assignment_id
             and words.event_word(event.kind) in ("clock.warning", "clock.breached")]
 
@@ -284,8 +284,7 @@ def test_an_event_delivered_again_after_a_reconnect_is_not_shown_twice(tmp_path)
 # What makes one pop-up, without a daemon.
 
 def event(kind, details, sequence, time, case_id="2026-000001", assignment_id="2026-000001/1"):
-    return events_pb2.WatchEvent(kind=words.event_kind(kind), sequence=sequence, time=time, case_id=case_id,
-                                 assignment_id=assignment_id, details=json.dumps(details))
+    return watch_event(kind, details, sequence=sequence, time=time, case_id=case_id, assignment_id=assignment_id)
 
 
 AT = "2026-12-01T15:00:00+03:00"

@@ -14,7 +14,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HELPER = os.path.join(HERE, "..", "otklik_notify.py")
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
-from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+from otklik_client import Client, cases_pb2, directory_pb2, events_pb2, words  # noqa: E402
+from google.protobuf import json_format  # noqa: E402
+
+
+def watch_event(kind, details, **fields):
+    """A WatchEvent of `kind` carrying `details` typed as the daemon sends them (its `payload`): a
+    clock's notice (`clock` by its word, `due_at`, `point`, `due` in Unix seconds) or a step's facts
+    (StepDetails' own field names: comment, executor, reason, assignments)."""
+    event = events_pb2.WatchEvent(kind=words.event_kind(kind), **fields)
+    if kind.startswith("clock."):
+        facts = dict(details)
+        event.clock.CopyFrom(events_pb2.ClockNoticeDetails(
+            clock=words.value(words.ClockKind, facts.pop("clock", "unspecified")), due=facts.pop("due_at", ""),
+            point=facts.pop("point", ""), due_unix=facts.pop("due", 0)))
+        assert not facts, f"not a clock notice's: {facts}"
+    else:
+        json_format.ParseDict(details, event.step)
+    return event
 
 
 def fake_notify_send(tmp_path, actions=False, unclicked=False):
@@ -137,7 +154,7 @@ def test_corrections_that_give_an_executor_work_pop_up():
     otklik_notify.RUSSIAN = False
 
     def event(kind, details):
-        return events_pb2.WatchEvent(kind=words.event_kind(kind), case_id="2026-000001", assignment_id="2026-000001/1", details=json.dumps(details))
+        return watch_event(kind, details, case_id="2026-000001", assignment_id="2026-000001/1")
 
     title, body, _ = otklik_notify.message(event("draft.sent_back", {"comment": "case 2026-000001 repeats 2026-000000"}))
     assert "measures" in title and "repeats" in body

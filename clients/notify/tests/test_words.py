@@ -2,14 +2,13 @@
 English or coded (issue 26, item 8). Clocks and networks are named as the otklik CLI names them (the
 client's `words.spoken` and `words.network_name`, one table), a warning's "15m" reads "15 мин", units
 by their titles, counts agree with their nouns and lists read "А, Б и В"."""
-import json
 import os
 import subprocess
 import sys
 
 import pytest
 
-from test_notify import (HELPER, fake_notify_send, no_helper_outlives_its_test, office, route_a_case, run_helper,  # noqa: F401
+from test_notify import (HELPER, fake_notify_send, watch_event, no_helper_outlives_its_test, office, route_a_case, run_helper,  # noqa: F401
                          wait_for_lines, wait_until_started)
 
 sys.path.insert(0, os.path.dirname(HELPER))
@@ -35,8 +34,7 @@ def say():
 
 
 def event(kind, details, case_id="2026-000001", assignment_id="2026-000001/1"):
-    return events_pb2.WatchEvent(kind=words.event_kind(kind), case_id=case_id, assignment_id=assignment_id,
-                                 details=json.dumps(details))
+    return watch_event(kind, details, case_id=case_id, assignment_id=assignment_id)
 
 
 def test_a_clock_is_named_as_the_cli_names_it_in_both_languages(say):
@@ -218,3 +216,14 @@ def test_a_reroute_pop_up_names_the_new_unit_by_its_title(daemon, tmp_path):
     title, body = wait_for_lines(log, 1)[0][-2:]
     assert title == "Поручение передано", (title, body)
     assert body.endswith("→ ЖКХ: не тот отдел") and "ВКонтакте · Анна: «Яма номер 1 у школы»" in body, body
+
+
+def test_the_helper_reads_an_events_facts_typed_never_by_keys_of_its_json():
+    """The facts of an event come as the contract's typed `payload` (StepDetails, ClockNoticeDetails),
+    the same description the daemon fills from the log's own types (issue 28, item 3)."""
+    source = open(HELPER, encoding="utf-8").read()
+    assert ".details" not in source and "json.loads(event" not in source
+    routed = watch_event("case.routed", {"assignments": [{"index": 2, "executor": "roads"}]}, case_id="2026-000007")
+    assert routed.WhichOneof("payload") == "step" and not routed.details
+    title, body, _ = otklik_notify.message(routed)
+    assert body.startswith("2026-000007/2"), body

@@ -210,6 +210,9 @@ class Client(Calls):
     def watch(self, from_sequence: int = None, mine: bool = False, unit: str = "", case_id: str = "", kinds=()):
         """Events as they happen (events_pb2.WatchEvent), after from_sequence (default: from now on).
         `kinds`: words.EventKind values or the log's words ("case.routed"); none: every kind.
+        An event's facts come typed in its `payload` oneof: `event.step` (StepDetails: a step's
+        assignments, reason, comment, executor, ...), `event.clock` (ClockNoticeDetails: the clock, its
+        due, a warning's point) or `event.attachment`; `event.details` holds them as the log's JSON.
         The last event of a stream may have fell_behind set: resume from its resume_from."""
         if from_sequence is None:
             from_sequence = self.health().last_sequence

@@ -97,6 +97,165 @@ void   otklik__v1__watch_event__free_unpacked
   assert(message->base.descriptor == &otklik__v1__watch_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__step_details__met_clock__init
+                     (Otklik__V1__StepDetails__MetClock         *message)
+{
+  static const Otklik__V1__StepDetails__MetClock init_value = OTKLIK__V1__STEP_DETAILS__MET_CLOCK__INIT;
+  *message = init_value;
+}
+void   otklik__v1__step_details__new_assignment__init
+                     (Otklik__V1__StepDetails__NewAssignment         *message)
+{
+  static const Otklik__V1__StepDetails__NewAssignment init_value = OTKLIK__V1__STEP_DETAILS__NEW_ASSIGNMENT__INIT;
+  *message = init_value;
+}
+void   otklik__v1__step_details__draft_file__init
+                     (Otklik__V1__StepDetails__DraftFile         *message)
+{
+  static const Otklik__V1__StepDetails__DraftFile init_value = OTKLIK__V1__STEP_DETAILS__DRAFT_FILE__INIT;
+  *message = init_value;
+}
+void   otklik__v1__step_details__field_change__init
+                     (Otklik__V1__StepDetails__FieldChange         *message)
+{
+  static const Otklik__V1__StepDetails__FieldChange init_value = OTKLIK__V1__STEP_DETAILS__FIELD_CHANGE__INIT;
+  *message = init_value;
+}
+void   otklik__v1__step_details__init
+                     (Otklik__V1__StepDetails         *message)
+{
+  static const Otklik__V1__StepDetails init_value = OTKLIK__V1__STEP_DETAILS__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__step_details__get_packed_size
+                     (const Otklik__V1__StepDetails *message)
+{
+  assert(message->base.descriptor == &otklik__v1__step_details__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__step_details__pack
+                     (const Otklik__V1__StepDetails *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__step_details__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__step_details__pack_to_buffer
+                     (const Otklik__V1__StepDetails *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__step_details__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__StepDetails *
+       otklik__v1__step_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__StepDetails *)
+     protobuf_c_message_unpack (&otklik__v1__step_details__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__step_details__free_unpacked
+                     (Otklik__V1__StepDetails *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__step_details__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__clock_notice_details__init
+                     (Otklik__V1__ClockNoticeDetails         *message)
+{
+  static const Otklik__V1__ClockNoticeDetails init_value = OTKLIK__V1__CLOCK_NOTICE_DETAILS__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__clock_notice_details__get_packed_size
+                     (const Otklik__V1__ClockNoticeDetails *message)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_notice_details__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__clock_notice_details__pack
+                     (const Otklik__V1__ClockNoticeDetails *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_notice_details__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__clock_notice_details__pack_to_buffer
+                     (const Otklik__V1__ClockNoticeDetails *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__clock_notice_details__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ClockNoticeDetails *
+       otklik__v1__clock_notice_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ClockNoticeDetails *)
+     protobuf_c_message_unpack (&otklik__v1__clock_notice_details__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__clock_notice_details__free_unpacked
+                     (Otklik__V1__ClockNoticeDetails *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__clock_notice_details__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__attachment_details__init
+                     (Otklik__V1__AttachmentDetails         *message)
+{
+  static const Otklik__V1__AttachmentDetails init_value = OTKLIK__V1__ATTACHMENT_DETAILS__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__attachment_details__get_packed_size
+                     (const Otklik__V1__AttachmentDetails *message)
+{
+  assert(message->base.descriptor == &otklik__v1__attachment_details__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__attachment_details__pack
+                     (const Otklik__V1__AttachmentDetails *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__attachment_details__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__attachment_details__pack_to_buffer
+                     (const Otklik__V1__AttachmentDetails *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__attachment_details__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__AttachmentDetails *
+       otklik__v1__attachment_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__AttachmentDetails *)
+     protobuf_c_message_unpack (&otklik__v1__attachment_details__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__attachment_details__free_unpacked
+                     (Otklik__V1__AttachmentDetails *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__attachment_details__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__export_events_request__init
                      (Otklik__V1__ExportEventsRequest         *message)
 {
@@ -278,7 +437,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[10] =
+static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[13] =
 {
   {
     "sequence",
@@ -400,24 +559,63 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "step",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__WatchEvent, payload_case),
+    offsetof(Otklik__V1__WatchEvent, step),
+    &otklik__v1__step_details__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clock",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__WatchEvent, payload_case),
+    offsetof(Otklik__V1__WatchEvent, clock),
+    &otklik__v1__clock_notice_details__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attachment",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__WatchEvent, payload_case),
+    offsetof(Otklik__V1__WatchEvent, attachment),
+    &otklik__v1__attachment_details__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   4,   /* field[4] = actor */
   3,   /* field[3] = assignment_id */
+  12,   /* field[12] = attachment */
   2,   /* field[2] = case_id */
+  11,   /* field[11] = clock */
   6,   /* field[6] = details */
   7,   /* field[7] = fell_behind */
   9,   /* field[9] = kind */
   5,   /* field[5] = on_behalf */
   8,   /* field[8] = resume_from */
   0,   /* field[0] = sequence */
+  10,   /* field[10] = step */
   1,   /* field[1] = time */
 };
 static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 10 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
 {
@@ -427,11 +625,862 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   "Otklik__V1__WatchEvent",
   "otklik.v1",
   sizeof(Otklik__V1__WatchEvent),
-  10,
+  13,
   otklik__v1__watch_event__field_descriptors,
   otklik__v1__watch_event__field_indices_by_name,
   2,  otklik__v1__watch_event__number_ranges,
   (ProtobufCMessageInit) otklik__v1__watch_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__step_details__met_clock__field_descriptors[3] =
+{
+  {
+    "clock",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__MetClock, clock),
+    &otklik__v1__clock_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__MetClock, due_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignment",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__MetClock, assignment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__met_clock__field_indices_by_name[] = {
+  2,   /* field[2] = assignment */
+  0,   /* field[0] = clock */
+  1,   /* field[1] = due_unix */
+};
+static const ProtobufCIntRange otklik__v1__step_details__met_clock__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__met_clock__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.MetClock",
+  "MetClock",
+  "Otklik__V1__StepDetails__MetClock",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__MetClock),
+  3,
+  otklik__v1__step_details__met_clock__field_descriptors,
+  otklik__v1__step_details__met_clock__field_indices_by_name,
+  1,  otklik__v1__step_details__met_clock__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__met_clock__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__step_details__new_assignment__field_descriptors[4] =
+{
+  {
+    "index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__NewAssignment, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "executor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__NewAssignment, executor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__StepDetails__NewAssignment, n_topics),
+    offsetof(Otklik__V1__StepDetails__NewAssignment, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "started_at_unix",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__NewAssignment, started_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__new_assignment__field_indices_by_name[] = {
+  1,   /* field[1] = executor */
+  0,   /* field[0] = index */
+  3,   /* field[3] = started_at_unix */
+  2,   /* field[2] = topics */
+};
+static const ProtobufCIntRange otklik__v1__step_details__new_assignment__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__new_assignment__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.NewAssignment",
+  "NewAssignment",
+  "Otklik__V1__StepDetails__NewAssignment",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__NewAssignment),
+  4,
+  otklik__v1__step_details__new_assignment__field_descriptors,
+  otklik__v1__step_details__new_assignment__field_indices_by_name,
+  1,  otklik__v1__step_details__new_assignment__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__new_assignment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__step_details__draft_file__field_descriptors[5] =
+{
+  {
+    "sha256",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__DraftFile, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__DraftFile, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__DraftFile, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__DraftFile, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "captured_at_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__DraftFile, captured_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__draft_file__field_indices_by_name[] = {
+  4,   /* field[4] = captured_at_unix */
+  2,   /* field[2] = kind */
+  1,   /* field[1] = name */
+  0,   /* field[0] = sha256 */
+  3,   /* field[3] = size */
+};
+static const ProtobufCIntRange otklik__v1__step_details__draft_file__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__draft_file__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.DraftFile",
+  "DraftFile",
+  "Otklik__V1__StepDetails__DraftFile",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__DraftFile),
+  5,
+  otklik__v1__step_details__draft_file__field_descriptors,
+  otklik__v1__step_details__draft_file__field_indices_by_name,
+  1,  otklik__v1__step_details__draft_file__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__draft_file__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_change__field_descriptors[5] =
+{
+  {
+    "field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__FieldChange, field),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "before",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__FieldChange, before),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "had_before",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__FieldChange, had_before),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__FieldChange, after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "has_after",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__FieldChange, has_after),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__field_change__field_indices_by_name[] = {
+  3,   /* field[3] = after */
+  1,   /* field[1] = before */
+  0,   /* field[0] = field */
+  2,   /* field[2] = had_before */
+  4,   /* field[4] = has_after */
+};
+static const ProtobufCIntRange otklik__v1__step_details__field_change__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.FieldChange",
+  "FieldChange",
+  "Otklik__V1__StepDetails__FieldChange",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__FieldChange),
+  5,
+  otklik__v1__step_details__field_change__field_descriptors,
+  otklik__v1__step_details__field_change__field_indices_by_name,
+  1,  otklik__v1__step_details__field_change__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[23] =
+{
+  {
+    "at_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignment",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, assignment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "met",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__StepDetails, n_met),
+    offsetof(Otklik__V1__StepDetails, met),
+    &otklik__v1__step_details__met_clock__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "url",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "author",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, author),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "text",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, text),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "posted_at_unix",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, posted_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "external_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, external_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__StepDetails, n_topics),
+    offsetof(Otklik__V1__StepDetails, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "importance",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignments",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__StepDetails, n_assignments),
+    offsetof(Otklik__V1__StepDetails, assignments),
+    &otklik__v1__step_details__new_assignment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repeat_of",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, repeat_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "draft_kind",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, draft_kind),
+    &otklik__v1__draft_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "measures",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, measures),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attachments",
+    18,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__StepDetails, n_attachments),
+    offsetof(Otklik__V1__StepDetails, attachments),
+    &otklik__v1__step_details__draft_file__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__StepDetails, n_by),
+    offsetof(Otklik__V1__StepDetails, by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "account",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, account),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "login",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, login),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "executor",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, executor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changes",
+    23,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__StepDetails, n_changes),
+    offsetof(Otklik__V1__StepDetails, changes),
+    &otklik__v1__step_details__field_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
+  19,   /* field[19] = account */
+  1,   /* field[1] = assignment */
+  11,   /* field[11] = assignments */
+  0,   /* field[0] = at_unix */
+  17,   /* field[17] = attachments */
+  5,   /* field[5] = author */
+  18,   /* field[18] = by */
+  22,   /* field[22] = changes */
+  13,   /* field[13] = comment */
+  15,   /* field[15] = draft_kind */
+  21,   /* field[21] = executor */
+  8,   /* field[8] = external_id */
+  10,   /* field[10] = importance */
+  20,   /* field[20] = login */
+  16,   /* field[16] = measures */
+  2,   /* field[2] = met */
+  3,   /* field[3] = network */
+  7,   /* field[7] = posted_at_unix */
+  12,   /* field[12] = reason */
+  14,   /* field[14] = repeat_of */
+  6,   /* field[6] = text */
+  9,   /* field[9] = topics */
+  4,   /* field[4] = url */
+};
+static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 23 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails",
+  "StepDetails",
+  "Otklik__V1__StepDetails",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails),
+  23,
+  otklik__v1__step_details__field_descriptors,
+  otklik__v1__step_details__field_indices_by_name,
+  1,  otklik__v1__step_details__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__clock_notice_details__field_descriptors[7] =
+{
+  {
+    "clock",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, clock),
+    &otklik__v1__clock_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, due_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, due),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "schedule",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, schedule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignment",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, assignment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "point",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, point),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipients",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__ClockNoticeDetails, n_recipients),
+    offsetof(Otklik__V1__ClockNoticeDetails, recipients),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__clock_notice_details__field_indices_by_name[] = {
+  4,   /* field[4] = assignment */
+  0,   /* field[0] = clock */
+  2,   /* field[2] = due */
+  1,   /* field[1] = due_unix */
+  5,   /* field[5] = point */
+  6,   /* field[6] = recipients */
+  3,   /* field[3] = schedule */
+};
+static const ProtobufCIntRange otklik__v1__clock_notice_details__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ClockNoticeDetails",
+  "ClockNoticeDetails",
+  "Otklik__V1__ClockNoticeDetails",
+  "otklik.v1",
+  sizeof(Otklik__V1__ClockNoticeDetails),
+  7,
+  otklik__v1__clock_notice_details__field_descriptors,
+  otklik__v1__clock_notice_details__field_indices_by_name,
+  1,  otklik__v1__clock_notice_details__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__clock_notice_details__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__attachment_details__field_descriptors[5] =
+{
+  {
+    "sha256",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AttachmentDetails, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AttachmentDetails, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content_type",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AttachmentDetails, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AttachmentDetails, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AttachmentDetails, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__attachment_details__field_indices_by_name[] = {
+  2,   /* field[2] = content_type */
+  1,   /* field[1] = name */
+  4,   /* field[4] = reason */
+  0,   /* field[0] = sha256 */
+  3,   /* field[3] = size */
+};
+static const ProtobufCIntRange otklik__v1__attachment_details__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__attachment_details__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.AttachmentDetails",
+  "AttachmentDetails",
+  "Otklik__V1__AttachmentDetails",
+  "otklik.v1",
+  sizeof(Otklik__V1__AttachmentDetails),
+  5,
+  otklik__v1__attachment_details__field_descriptors,
+  otklik__v1__attachment_details__field_indices_by_name,
+  1,  otklik__v1__attachment_details__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__attachment_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[2] =

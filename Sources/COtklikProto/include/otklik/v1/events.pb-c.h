@@ -18,6 +18,13 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Otklik__V1__WatchRequest Otklik__V1__WatchRequest;
 typedef struct Otklik__V1__WatchEvent Otklik__V1__WatchEvent;
+typedef struct Otklik__V1__StepDetails Otklik__V1__StepDetails;
+typedef struct Otklik__V1__StepDetails__MetClock Otklik__V1__StepDetails__MetClock;
+typedef struct Otklik__V1__StepDetails__NewAssignment Otklik__V1__StepDetails__NewAssignment;
+typedef struct Otklik__V1__StepDetails__DraftFile Otklik__V1__StepDetails__DraftFile;
+typedef struct Otklik__V1__StepDetails__FieldChange Otklik__V1__StepDetails__FieldChange;
+typedef struct Otklik__V1__ClockNoticeDetails Otklik__V1__ClockNoticeDetails;
+typedef struct Otklik__V1__AttachmentDetails Otklik__V1__AttachmentDetails;
 typedef struct Otklik__V1__ExportEventsRequest Otklik__V1__ExportEventsRequest;
 typedef struct Otklik__V1__ExportEventsResponse Otklik__V1__ExportEventsResponse;
 
@@ -57,6 +64,14 @@ struct  Otklik__V1__WatchRequest
     , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
+typedef enum {
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET = 0,
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD_STEP = 12,
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD_CLOCK = 13,
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD_ATTACHMENT = 14
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__WATCH_EVENT__PAYLOAD__CASE)
+} Otklik__V1__WatchEvent__PayloadCase;
+
 struct  Otklik__V1__WatchEvent
 {
   ProtobufCMessage base;
@@ -71,7 +86,7 @@ struct  Otklik__V1__WatchEvent
   char *actor;
   char *on_behalf;
   /*
-   * the event's payload as JSON
+   * the event's payload as JSON, as the log holds it
    */
   char *details;
   /*
@@ -79,10 +94,242 @@ struct  Otklik__V1__WatchEvent
    */
   protobuf_c_boolean fell_behind;
   int64_t resume_from;
+  Otklik__V1__WatchEvent__PayloadCase payload_case;
+  union {
+    /*
+     * every case.*, assignment.*, draft.*, reply.* kind
+     */
+    Otklik__V1__StepDetails *step;
+    /*
+     * clock.warning, clock.breached
+     */
+    Otklik__V1__ClockNoticeDetails *clock;
+    /*
+     * attachment.uploaded, attachment.removed
+     */
+    Otklik__V1__AttachmentDetails *attachment;
+  };
 };
 #define OTKLIK__V1__WATCH_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__watch_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
+
+
+struct  Otklik__V1__StepDetails__MetClock
+{
+  ProtobufCMessage base;
+  Otklik__V1__ClockKind clock;
+  int64_t due_unix;
+  /*
+   * case.corrected: the assignment whose met clock is re-stated; 0: the route clock
+   */
+  uint32_t assignment;
+};
+#define OTKLIK__V1__STEP_DETAILS__MET_CLOCK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__met_clock__descriptor) \
+    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, 0 }
+
+
+struct  Otklik__V1__StepDetails__NewAssignment
+{
+  ProtobufCMessage base;
+  uint32_t index;
+  char *executor;
+  size_t n_topics;
+  char **topics;
+  /*
+   * its clocks start here (a reopening); 0: from the message's detection
+   */
+  int64_t started_at_unix;
+};
+#define OTKLIK__V1__STEP_DETAILS__NEW_ASSIGNMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__new_assignment__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+
+
+struct  Otklik__V1__StepDetails__DraftFile
+{
+  ProtobufCMessage base;
+  char *sha256;
+  char *name;
+  /*
+   * photo, video, document
+   */
+  char *kind;
+  int64_t size;
+  /*
+   * a photo's capture time from its EXIF; 0: unknown
+   */
+  int64_t captured_at_unix;
+};
+#define OTKLIK__V1__STEP_DETAILS__DRAFT_FILE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__draft_file__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+struct  Otklik__V1__StepDetails__FieldChange
+{
+  ProtobufCMessage base;
+  /*
+   * detected_at, posted_at, url, author, network, importance
+   */
+  char *field;
+  /*
+   * as text (instants as Unix seconds)
+   */
+  char *before;
+  /*
+   * false: the fact had no value before
+   */
+  protobuf_c_boolean had_before;
+  char *after;
+  /*
+   * false: the fact has no value now
+   */
+  protobuf_c_boolean has_after;
+};
+#define OTKLIK__V1__STEP_DETAILS__FIELD_CHANGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__field_change__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * A step of the workflow on a case: the fields its kind sets, the others empty. Times are Unix
+ * seconds (0: none).
+ */
+struct  Otklik__V1__StepDetails
+{
+  ProtobufCMessage base;
+  /*
+   * when it happened: the daemon's clock, or the fact's own time
+   */
+  int64_t at_unix;
+  /*
+   * the assignment (1-based) for draft, reply and assignment steps; 0: none
+   */
+  uint32_t assignment;
+  /*
+   * the clocks this step stopped, each with the due it was met against
+   */
+  size_t n_met;
+  Otklik__V1__StepDetails__MetClock **met;
+  /*
+   * case.registered
+   */
+  char *network;
+  char *url;
+  char *author;
+  char *text;
+  int64_t posted_at_unix;
+  char *external_id;
+  size_t n_topics;
+  char **topics;
+  /*
+   * also importance_changed
+   */
+  Otklik__V1__Importance importance;
+  /*
+   * case.routed, case.executor_added, case.reopened
+   */
+  size_t n_assignments;
+  Otklik__V1__StepDetails__NewAssignment **assignments;
+  /*
+   * a rejection's, return's, reroute's or correction's reason
+   */
+  char *reason;
+  char *comment;
+  /*
+   * case.repeat_linked
+   */
+  char *repeat_of;
+  /*
+   * draft.submitted
+   */
+  Otklik__V1__DraftKind draft_kind;
+  char *measures;
+  /*
+   * draft.submitted: the files the draft carries (p.19)
+   */
+  size_t n_attachments;
+  Otklik__V1__StepDetails__DraftFile **attachments;
+  /*
+   * draft.submitted: the logins that submitted it
+   */
+  size_t n_by;
+  char **by;
+  /*
+   * reply.published
+   */
+  char *account;
+  /*
+   * assignment.taken, assignment.given: who answers for it now
+   */
+  char *login;
+  /*
+   * assignment.rerouted: the unit it moves to
+   */
+  char *executor;
+  /*
+   * case.corrected
+   */
+  size_t n_changes;
+  Otklik__V1__StepDetails__FieldChange **changes;
+};
+#define OTKLIK__V1__STEP_DETAILS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * A clock's warning or breach: which clock, when it is due, whom it concerns.
+ */
+struct  Otklik__V1__ClockNoticeDetails
+{
+  ProtobufCMessage base;
+  Otklik__V1__ClockKind clock;
+  int64_t due_unix;
+  /*
+   * ISO 8601 in the schedule's offset
+   */
+  char *due;
+  char *schedule;
+  /*
+   * 0: the case's own clock
+   */
+  uint32_t assignment;
+  /*
+   * a warning's point: "50%" (of the term used) or "15m" (before the due); empty for a breach
+   */
+  char *point;
+  /*
+   * the logins it is addressed to
+   */
+  size_t n_recipients;
+  char **recipients;
+};
+#define OTKLIK__V1__CLOCK_NOTICE_DETAILS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__clock_notice_details__descriptor) \
+    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * A file stored or removed.
+ */
+struct  Otklik__V1__AttachmentDetails
+{
+  ProtobufCMessage base;
+  char *sha256;
+  char *name;
+  char *content_type;
+  int64_t size;
+  /*
+   * a removal's reason
+   */
+  char *reason;
+};
+#define OTKLIK__V1__ATTACHMENT_DETAILS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__attachment_details__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -159,6 +406,75 @@ Otklik__V1__WatchEvent *
 void   otklik__v1__watch_event__free_unpacked
                      (Otklik__V1__WatchEvent *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__StepDetails__MetClock methods */
+void   otklik__v1__step_details__met_clock__init
+                     (Otklik__V1__StepDetails__MetClock         *message);
+/* Otklik__V1__StepDetails__NewAssignment methods */
+void   otklik__v1__step_details__new_assignment__init
+                     (Otklik__V1__StepDetails__NewAssignment         *message);
+/* Otklik__V1__StepDetails__DraftFile methods */
+void   otklik__v1__step_details__draft_file__init
+                     (Otklik__V1__StepDetails__DraftFile         *message);
+/* Otklik__V1__StepDetails__FieldChange methods */
+void   otklik__v1__step_details__field_change__init
+                     (Otklik__V1__StepDetails__FieldChange         *message);
+/* Otklik__V1__StepDetails methods */
+void   otklik__v1__step_details__init
+                     (Otklik__V1__StepDetails         *message);
+size_t otklik__v1__step_details__get_packed_size
+                     (const Otklik__V1__StepDetails   *message);
+size_t otklik__v1__step_details__pack
+                     (const Otklik__V1__StepDetails   *message,
+                      uint8_t             *out);
+size_t otklik__v1__step_details__pack_to_buffer
+                     (const Otklik__V1__StepDetails   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__StepDetails *
+       otklik__v1__step_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__step_details__free_unpacked
+                     (Otklik__V1__StepDetails *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ClockNoticeDetails methods */
+void   otklik__v1__clock_notice_details__init
+                     (Otklik__V1__ClockNoticeDetails         *message);
+size_t otklik__v1__clock_notice_details__get_packed_size
+                     (const Otklik__V1__ClockNoticeDetails   *message);
+size_t otklik__v1__clock_notice_details__pack
+                     (const Otklik__V1__ClockNoticeDetails   *message,
+                      uint8_t             *out);
+size_t otklik__v1__clock_notice_details__pack_to_buffer
+                     (const Otklik__V1__ClockNoticeDetails   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ClockNoticeDetails *
+       otklik__v1__clock_notice_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__clock_notice_details__free_unpacked
+                     (Otklik__V1__ClockNoticeDetails *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__AttachmentDetails methods */
+void   otklik__v1__attachment_details__init
+                     (Otklik__V1__AttachmentDetails         *message);
+size_t otklik__v1__attachment_details__get_packed_size
+                     (const Otklik__V1__AttachmentDetails   *message);
+size_t otklik__v1__attachment_details__pack
+                     (const Otklik__V1__AttachmentDetails   *message,
+                      uint8_t             *out);
+size_t otklik__v1__attachment_details__pack_to_buffer
+                     (const Otklik__V1__AttachmentDetails   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__AttachmentDetails *
+       otklik__v1__attachment_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__attachment_details__free_unpacked
+                     (Otklik__V1__AttachmentDetails *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__ExportEventsRequest methods */
 void   otklik__v1__export_events_request__init
                      (Otklik__V1__ExportEventsRequest         *message);
@@ -205,6 +521,27 @@ typedef void (*Otklik__V1__WatchRequest_Closure)
 typedef void (*Otklik__V1__WatchEvent_Closure)
                  (const Otklik__V1__WatchEvent *message,
                   void *closure_data);
+typedef void (*Otklik__V1__StepDetails__MetClock_Closure)
+                 (const Otklik__V1__StepDetails__MetClock *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__StepDetails__NewAssignment_Closure)
+                 (const Otklik__V1__StepDetails__NewAssignment *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__StepDetails__DraftFile_Closure)
+                 (const Otklik__V1__StepDetails__DraftFile *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__StepDetails__FieldChange_Closure)
+                 (const Otklik__V1__StepDetails__FieldChange *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__StepDetails_Closure)
+                 (const Otklik__V1__StepDetails *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ClockNoticeDetails_Closure)
+                 (const Otklik__V1__ClockNoticeDetails *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__AttachmentDetails_Closure)
+                 (const Otklik__V1__AttachmentDetails *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__ExportEventsRequest_Closure)
                  (const Otklik__V1__ExportEventsRequest *message,
                   void *closure_data);
@@ -249,6 +586,13 @@ void otklik__v1__events__export(ProtobufCService *service,
 
 extern const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__met_clock__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__new_assignment__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__draft_file__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__attachment_details__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__events__descriptor;

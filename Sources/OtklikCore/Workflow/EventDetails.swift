@@ -1,9 +1,9 @@
 import Foundation
-public import OtklikCore
 
 /// What an event's details say, read with the type the daemon stored them as (`EventKind.payloadType`):
-/// `watch`, `case history` and `case show` read a step's reason or a warning's due from fields, never
-/// from a dictionary's keys. Details this build cannot read (a newer daemon's) are `other`.
+/// the daemon's `Watch` and `Export` (the typed `payload` of a `WatchEvent`), `watch`, `case history`
+/// and `case show` read a step's reason or a warning's due from fields, never from a dictionary's keys.
+/// Details this build cannot read (a newer daemon's) are `other`.
 public enum EventDetails: Sendable {
     /// A step of the workflow on a case.
     case step(WorkflowEvent)
@@ -15,11 +15,19 @@ public enum EventDetails: Sendable {
     case other
 
     public init(kind: EventKind?, json: String) {
+        self.init(kind: kind, data: Data(json.utf8))
+    }
+
+    /// The details of a payload as the log holds it (`Event.payload`).
+    public init(kind: EventKind?, payload: [UInt8]) {
+        self.init(kind: kind, data: Data(payload))
+    }
+
+    private init(kind: EventKind?, data: Data) {
         guard let kind, let type = kind.payloadType else {
             self = .other
             return
         }
-        let data = Data(json.utf8)
         let decoder = JSONDecoder()
         if type == WorkflowEvent.self, let event = try? decoder.decode(WorkflowEvent.self, from: data) {
             self = .step(event)
@@ -48,5 +56,14 @@ public enum EventDetails: Sendable {
     public var attachment: AttachmentEvent? {
         guard case .attachment(let upload) = self else { return nil }
         return upload
+    }
+
+    /// The assignment (1-based) a step or a clock's notice concerns; nil for the case or other details.
+    public var assignment: Int? {
+        switch self {
+        case .step(let event): event.assignment
+        case .clock(let notice): notice.assignment
+        case .attachment, .other: nil
+        }
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import OtklikBase
 import OtklikCore
-import OtklikDesk
 import Testing
 
 /// Event details are read with the type the daemon stored them as (issue 28, item 3).
@@ -31,14 +30,5 @@ import Testing
         #expect(EventDetails(kind: .daemonStopped, json: "{}").step == nil)
         #expect(EventDetails(kind: .draftReturned, json: #"{"kind":"draft.unheard_of","at":0}"#).step == nil)
         #expect(EventDetails(kind: .clockBreached, json: "not json").clock == nil)
-    }
-
-    /// The CLI reads no event as a dictionary of keys: the payload types are the one description.
-    @Test func theCLIReadsNoDetailsByKey() throws {
-        for file in CommandTextTests.swiftFiles(under: CommandTextTests.cli) {
-            let source = try String(contentsOf: file, encoding: .utf8)
-            #expect(!source.contains("JSONSerialization"), "\(file.lastPathComponent) reads JSON untyped")
-            #expect(!source.contains("[String: Any]"), "\(file.lastPathComponent) reads JSON untyped")
-        }
     }
 }
