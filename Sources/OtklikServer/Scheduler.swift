@@ -226,7 +226,7 @@ final class Scheduler: @unchecked Sendable {
         let caseID = state.id
         let offset = (try? calendars.calendar(item.schedule))?.utcOffset(at: item.due) ?? 0
         var payload = ClockNotice(
-            clock: item.kind.rawValue, clockKey: item.clockKey.description, due: item.due,
+            clock: item.kind, clockKey: item.clockKey, due: item.due,
             dueAt: item.due.iso(offset: offset), schedule: item.schedule, assignment: item.assignment)
         let kind: EventKind
         switch item.notice {

@@ -40,7 +40,8 @@ import Testing
                 Self.names(DraftAttachment(sha256: "", name: "", kind: .photo, size: 0)),
                 in: Self.names(StepDetails.DraftFile())) == [])
         // `clock_key` is the scheduler's own key of the clock; the contract names the clock and its assignment.
-        let notice = ClockNotice(clock: "", clockKey: "", due: 0, dueAt: "", schedule: "", assignment: nil)
+        let notice = ClockNotice(
+            clock: .route, clockKey: ClockKey(.route), due: 0, dueAt: "", schedule: "", assignment: nil)
         #expect(
             Self.missing(
                 Self.names(notice).subtracting(["clockKey"]), in: Self.names(ClockNoticeDetails()),
@@ -83,7 +84,8 @@ import Testing
 
     @Test func aNoticeAndAnUploadArriveWithTheirValues() {
         let notice = ClockNotice(
-            clock: "final_draft", clockKey: "final_draft|1", due: 1_764_000_000, dueAt: "2025-11-24T19:00:00+03:00",
+            clock: .finalDraft, clockKey: ClockKey(.finalDraft, assignment: 1), due: 1_764_000_000,
+            dueAt: "2025-11-24T19:00:00+03:00",
             schedule: "executor", assignment: 1, point: "15m", recipients: ["roads.smirnov"])
         #expect(
             WatchEvent.Payload(EventDetails(kind: .clockWarning, json: JSONText.string(notice)))

@@ -13,7 +13,7 @@ import Testing
         #expect(step == returned)
 
         let notice = ClockNotice(
-            clock: "reply", clockKey: "reply|1", due: Instant(seconds: 1_764_000_000),
+            clock: .reply, clockKey: ClockKey(.reply, assignment: 1), due: Instant(seconds: 1_764_000_000),
             dueAt: "2025-11-24T19:00:00+03:00",
             schedule: "executor", assignment: 1, point: "15m")
         #expect(EventDetails(kind: .clockWarning, json: JSONText.string(notice)).clock == notice)

@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 @testable import OtklikCore
 import Testing
 
@@ -140,14 +141,18 @@ import Testing
             from: Data(
                 #"{"assignment":1,"clock":"reply","clock_key":"reply/1","due":1796112000,"due_at":"2026-12-01T11:00:00+03:00","point":"50%","recipients":["roads.ex"],"schedule":"executor"}"#
                     .utf8))
-        #expect(warning.clockKey == "reply/1" && warning.due == Instant(seconds: 1_796_112_000))
+        #expect(
+            warning.clock == .reply && warning.clockKey == ClockKey(.reply, assignment: 1)
+                && warning.due == Instant(seconds: 1_796_112_000))
         #expect(warning.point == "50%" && warning.recipients == ["roads.ex"])
         let breach = try decoder.decode(
             ClockNotice.self,
             from: Data(
                 #"{"clock":"route","clock_key":"route","due":1796112000,"due_at":"2026-12-01T11:00:00+03:00","recipients":[],"schedule":"curator"}"#
                     .utf8))
-        #expect(breach.assignment == nil && breach.point == nil)
+        #expect(breach.assignment == nil && breach.point == nil && breach.clockKey == ClockKey(.route))
+        // A notice keeps the text it was stored with.
+        #expect(JSONText.string(warning).contains(#""clock_key":"reply\/1""#))
         #expect(EventKind.clockBreached.payloadType.map(ObjectIdentifier.init) == ObjectIdentifier(ClockNotice.self))
         #expect(EventKind.daemonStopped.payloadType == nil)
     }

@@ -64,7 +64,7 @@ extension StepDetails {
 extension ClockNoticeDetails {
     public init(_ notice: ClockNotice) {
         self.init(
-            clock: ClockKind(rawValue: notice.clock).map(Wire.ClockKind.init) ?? .unspecified,
+            clock: Wire.ClockKind(notice.clock),
             dueUnix: notice.due.seconds, due: notice.dueAt, schedule: notice.schedule,
             assignment: UInt32(clamping: notice.assignment ?? 0), point: notice.point ?? "",
             recipients: notice.recipients)

@@ -2,7 +2,7 @@
 /// own clock (`reply/1`), one review cycle's clock (`review/1/2`: assignment 1, draft 2), or an
 /// assignment's clarification limit (`no_answer/1/3`: assignment 1, pause 3). `description` is the key
 /// as stored in `clock_notices`; `init?(_:)` reads it back.
-public struct ClockKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct ClockKey: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
     public enum Kind: Sendable, Hashable {
         case clock(ClockKind)
         /// The profile's clarification limit: not a clock of the regulation, a step the system takes.
@@ -52,6 +52,21 @@ public struct ClockKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func < (lhs: ClockKey, rhs: ClockKey) -> Bool { lhs.description < rhs.description }
+
+    /// Stored as its text (`reply/1/2`), as notices' payloads have always carried it.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let key = ClockKey(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a clock key: \(text)"))
+        }
+        self = key
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }
 
 /// A notice the scheduler acted on, as `clock_notices` keeps it: the clock instance and the notice

@@ -40,8 +40,9 @@ public struct AbsenceRemoval: Codable, Sendable, Equatable {
 
 /// `clock.warning` and `clock.breached`: which clock instance, when it is due, and whom it concerns.
 public struct ClockNotice: Codable, Sendable, Equatable {
-    public var clock: String
-    public var clockKey: String
+    public var clock: ClockKind
+    /// Which instance of the clock (its assignment and cycle), as the scheduler keys it.
+    public var clockKey: ClockKey
     public var due: Instant
     public var dueAt: String
     public var schedule: String
@@ -51,7 +52,7 @@ public struct ClockNotice: Codable, Sendable, Equatable {
     public var recipients: [String]
 
     public init(
-        clock: String, clockKey: String, due: Instant, dueAt: String, schedule: String, assignment: Int?,
+        clock: ClockKind, clockKey: ClockKey, due: Instant, dueAt: String, schedule: String, assignment: Int?,
         point: String? = nil, recipients: [String] = []
     ) {
         self.clock = clock

@@ -134,7 +134,7 @@ struct WatchCommand: ParsableCommand {
         let reason = step?.reason ?? ""
         let notice = details.clock
         let due = PeopleTime.text(notice?.dueAt ?? "")
-        let clock = notice.map { Wire.ClockKind(name: $0.clock)?.spoken ?? $0.clock } ?? ""
+        let clock = notice.map { Wire.ClockKind($0.clock).spoken } ?? ""
         switch kind {
         case .registered: return Say.Watch.newMessage.text()
         case .routed:
