@@ -14,14 +14,12 @@ import OtklikStore
 /// temporary file, which becomes `attachments/ab/cdef…` only when size and digest match. A refused,
 /// cancelled or broken upload leaves nothing behind. Download streams a stored file to whoever may
 /// read it: staff who read every case, and the uploader.
-struct AttachmentServiceHandlers {
-    let store: Store
+struct AttachmentServiceHandlers: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
     let files: AttachmentFiles
     let limits: AttachmentLimits
-    let clock: DaemonClock
     /// The zone a photo's EXIF time is read in when the photo does not say (the schedule's).
     let zone: TimeZone
-    let logger: Logger
     /// The uploads running now: their slots (per login and in all) and the bytes they declared,
     /// counted against the quota and the disk before a byte is written.
     let running: UploadLedger

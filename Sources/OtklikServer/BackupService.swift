@@ -10,10 +10,9 @@ import Glibc
 
 /// `otklik.v1.Maintenance`: a backup streamed to an admin while the daemon serves: the database,
 /// then the file of every attachment the copy records (p.19), so a restore has them all.
-struct BackupService {
-    let store: Store
+struct BackupService: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
     let files: AttachmentFiles
-    let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverStreaming(MaintenanceService.backup) { context, _, writer in try backup(context, writer) }

@@ -53,25 +53,21 @@ final class CalendarState: Sendable {
 
 /// `otklik.v1.Calendar`. Arithmetic answers from memory on the connection's queue; changes are
 /// written to the store (with their event) first, then the compiled schedules are swapped.
-struct CalendarServiceHandlers {
-    let state: CalendarState
-    let store: Store
-    let clock: DaemonClock
-    let authorizer: Authorizer
-    let logger: Logger
+struct CalendarServiceHandlers: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
     /// Called after a schedule or the calendar changed: due times moved.
     var rulesChanged: @Sendable () -> Void = {}
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(CalendarService.getSchedule, placement: .inline) { _, request in
-            message(try state.calendar(request.name))
+            message(try calendars.calendar(request.name))
         }
         registry.unary(CalendarService.listSchedules, placement: .inline) { _, _ in
-            ListSchedulesResponse(schedules: state.all.map(message))
+            ListSchedulesResponse(schedules: calendars.all.map(message))
         }
         registry.unary(CalendarService.computeDue, placement: .inline) { _, request in try computeDue(request) }
         registry.unary(CalendarService.workingTimeBetween, placement: .inline) { _, request in
-            let calendar = try state.calendar(request.schedule)
+            let calendar = try calendars.calendar(request.schedule)
             let seconds = try arithmetic { () throws(CalendarError) in
                 try calendar.workingSeconds(
                     from: Instant(seconds: request.fromUnix), to: Instant(seconds: request.toUnix))
@@ -81,7 +77,7 @@ struct CalendarServiceHandlers {
                 scheduleVersion: Int64(calendar.schedule.version))
         }
         registry.unary(CalendarService.monthSummary, placement: .inline) { _, request in
-            let calendar = try state.calendar(request.schedule)
+            let calendar = try calendars.calendar(request.schedule)
             let month = try arithmetic { () throws(CalendarError) in
                 try calendar.month(year: Int(request.year), month: Int(request.month))
             }
@@ -109,7 +105,7 @@ struct CalendarServiceHandlers {
     }
 
     private func computeDue(_ request: ComputeDueRequest) throws(RPCError) -> ComputeDueResponse {
-        let calendar = try state.calendar(request.schedule)
+        let calendar = try calendars.calendar(request.schedule)
         let term = try request.workingTerm()
         let from = Instant(seconds: request.fromUnix)
         let due: Instant = try arithmetic { () throws(CalendarError) in
@@ -161,7 +157,7 @@ struct CalendarServiceHandlers {
         }
         try reload()
         logger.info("schedule \(stored.name) is now version \(stored.version) (by \(login))")
-        return message(try state.calendar(stored.name))
+        return message(try calendars.calendar(stored.name))
     }
 
     private func importCalendar(_ request: ImportProductionCalendarRequest, by login: String) throws(RPCError)
@@ -191,14 +187,14 @@ struct CalendarServiceHandlers {
         try reload()
         logger.info("production calendar years \(years.map(\.year).sorted()) imported by \(login)")
         return ImportProductionCalendarResponse(
-            years: years.map { Int32(clamping: $0.year) }.sorted(), schedules: state.all.map(message))
+            years: years.map { Int32(clamping: $0.year) }.sorted(), schedules: calendars.all.map(message))
     }
 
     /// Re-reads schedules and calendar from the store and swaps the compiled schedules.
     func reload() throws(RPCError) {
         do {
             let loaded = try store.loadCalendar()
-            try state.replace(schedules: loaded.schedules, production: loaded.calendar)
+            try calendars.replace(schedules: loaded.schedules, production: loaded.calendar)
             rulesChanged()
         } catch {
             logger.error("reloading schedules: \(error)")

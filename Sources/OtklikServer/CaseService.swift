@@ -8,14 +8,9 @@ import OtklikBase
 /// `otklik.v1.Cases` and `otklik.v1.Replies`: load the case, let the pure workflow decide, write the
 /// events and the projection in one transaction (refused as ABORTED if the case moved on), answer
 /// with the case as it now stands.
-struct CaseServiceHandlers {
-    let store: Store
-    let calendars: CalendarState
-    let profile: RegulationProfile
-    let clock: DaemonClock
-    let authorizer: Authorizer
+struct CaseServiceHandlers: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
     var attachmentLimits = AttachmentLimits()
-    let logger: Logger
     /// Searches running at once: one per login, and fewer in all than the store has readers, so
     /// searches never hold every reader the other calls need (issue 25, H2).
     let searches: CallerGate

@@ -95,45 +95,47 @@ public final class Daemon: @unchecked Sendable {
         clockCorrection = try Self.checkClock(
             clock, store: store, allowed: configuration.allowClockBeforeLog,
             correction: configuration.clockCorrection, logger: configuration.logger)
-        var registry = ServiceRegistry()
-        let store = store
-        let startedAt = Date()
+        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.now)
+        let loaded = try store.loadCalendar()
+        let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
+        let directory = DirectoryState(try store.loadDirectory())
+        let environment = ServiceEnvironment(
+            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
+            authorizer: Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights")),
+            logger: logger)
+        self.profile = profile
+        self.directory = directory
+        self.calendars = calendars
+        let files = try Self.openAttachments(configuration, store: store, logger: logger)
+        let scheduler = Scheduler(environment: environment.labelled("scheduler"), files: files)
+        let hub = EventHub()
+        Self.follow(environment, hub: hub, scheduler: scheduler)
+        self.scheduler = scheduler
+        self.hub = hub
         let serverBox = Locked<RPCServer?>(nil)
         let status = DaemonStatus(
-            startedAt: startedAt, schemaVersion: store.schemaVersion,
-            eventCount: { (store.eventCount, store.lastEventID) },
+            startedAt: Date(), schemaVersion: store.schemaVersion,
+            eventCount: { [store] in (store.eventCount, store.lastEventID) },
             server: {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
-        try store.seedCalendar(defaults: Schedule.defaults, shipped: ShippedCalendar.load(), now: clock.now)
-        let loaded = try store.loadCalendar()
-        let calendars = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
-        self.profile = profile
-        let directory = DirectoryState(try store.loadDirectory())
-        let authorizer = Authorizer(directory: directory, clock: clock, logger: logger.labelled("rights"))
-        let reference = try calendars.calendar(profile.reply.schedule)
-        let scheduled = Locked<Scheduler?>(nil)
-        AdminServiceHandlers(
-            status: status, authorizer: authorizer, clock: clock, zone: reference,
-            clockMoved: { scheduled.current?.catchUp() }, profileJSON: profile.fileJSON()
-        ).register(in: &registry)
-        CalendarServiceHandlers(
-            state: calendars, store: store, clock: clock, authorizer: authorizer, logger: logger.labelled("calendar"),
-            rulesChanged: { scheduled.current?.catchUp(rulesChanged: true) }
-        )
-        .register(in: &registry)
-        CaseServiceHandlers(
-            store: store, calendars: calendars, profile: profile, clock: clock, authorizer: authorizer,
-            attachmentLimits: configuration.attachmentLimits, logger: logger.labelled("cases"),
-            searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1)
-        ).register(in: &registry)
-        DirectoryServiceHandlers(
-            store: store, state: directory, calendars: calendars, profile: profile, clock: clock,
-            authorizer: authorizer, logger: logger.labelled("directory")
-        ).register(in: &registry)
-        self.directory = directory
-        let hub = EventHub()
+        let registry = try Self.services(
+            configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler)
+        servedMethods = registry.methods
+        let authorizer = environment.authorizer
+        server = RPCServer(
+            socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
+            socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) },
+            isPrivilegedPeer: { authorizer.superUIDs.contains($0.uid) },
+            logger: logger.labelled("rpc"))
+        serverBox.withLock { $0 = server }
+    }
+
+    /// The attachments' files, with what an earlier run left unfinished removed (uploads, backup copies).
+    private static func openAttachments(
+        _ configuration: DaemonConfiguration, store: Store, logger: Logger
+    ) throws -> AttachmentFiles {
         let files = try AttachmentFiles(dataDirectory: configuration.dataDirectory)
         let leftovers = files.removeLeftovers()
         if leftovers > 0 { logger.info("removed \(leftovers) unfinished upload(s) left by an earlier run") }
@@ -141,12 +143,16 @@ public final class Daemon: @unchecked Sendable {
         if backups > 0 {
             logger.info("removed \(backups) backup copy(ies) a stopped backup left in the data directory")
         }
-        let scheduler = Scheduler(
-            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory, files: files,
-            logger: logger.labelled("scheduler"))
+        return files
+    }
+
+    /// What follows every commit: the clock index written with the projection, the directory read back
+    /// before anyone hears of its change, watchers woken, the scheduler told of changed cases.
+    private static func follow(_ environment: ServiceEnvironment, hub: EventHub, scheduler: Scheduler) {
+        let store = environment.store, directory = environment.directory
         // Every projection written from here on carries its clock index, computed with these rules.
         store.clockIndexer = scheduler.indexer()
-        let directoryLogger = logger.labelled("directory")
+        let directoryLogger = environment.logger.labelled("directory")
         store.onCommitted = { events in
             // A change of the directory is in force before anyone hears of it: a watcher woken by the
             // event checks its rights against the directory that holds it (issue 25, H1).
@@ -161,37 +167,44 @@ public final class Daemon: @unchecked Sendable {
             // A case changed: its clocks' coming moments change (queued: the scheduler writes too).
             for caseID in Set(events.filter { $0.caseVersion != nil }.map(\.subject)) { scheduler.refresh(caseID) }
         }
-        ReportService(
-            store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
-            logger: logger.labelled("reports")
+    }
+
+    /// Every service the daemon answers, each with the environment labelled for its log lines; rights
+    /// are checked in one place, before any handler runs.
+    private static func services(
+        _ configuration: DaemonConfiguration, _ environment: ServiceEnvironment, status: DaemonStatus,
+        files: AttachmentFiles, hub: EventHub, scheduler: Scheduler
+    ) throws -> ServiceRegistry {
+        var registry = ServiceRegistry()
+        let store = environment.store, profile = environment.profile
+        let reference = try environment.calendars.calendar(profile.reply.schedule)
+        AdminServiceHandlers(
+            status: status, authorizer: environment.authorizer, clock: environment.clock, zone: reference,
+            clockMoved: { scheduler.catchUp() }, profileJSON: profile.fileJSON()
         ).register(in: &registry)
-        WatchService(
-            store: store, hub: hub, authorizer: authorizer, calendars: calendars,
-            bufferedEvents: configuration.watchBuffer,
-            logger: logger.labelled("watch")
+        CalendarServiceHandlers(
+            environment: environment.labelled("calendar"), rulesChanged: { scheduler.catchUp(rulesChanged: true) }
         ).register(in: &registry)
-        self.scheduler = scheduler
-        self.hub = hub
-        scheduled.withLock { $0 = scheduler }
-        self.calendars = calendars
-        BackupService(store: store, files: files, logger: logger.labelled("backup")).register(in: &registry)
+        CaseServiceHandlers(
+            environment: environment.labelled("cases"), attachmentLimits: configuration.attachmentLimits,
+            searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1)
+        ).register(in: &registry)
+        DirectoryServiceHandlers(environment: environment.labelled("directory")).register(in: &registry)
+        ReportService(environment: environment.labelled("reports")).register(in: &registry)
+        WatchService(environment: environment.labelled("watch"), hub: hub, bufferedEvents: configuration.watchBuffer)
+            .register(in: &registry)
+        BackupService(environment: environment.labelled("backup"), files: files).register(in: &registry)
         AttachmentServiceHandlers(
-            store: store, files: files, limits: configuration.attachmentLimits, clock: clock,
-            zone: reference.schedule.timeZone ?? .gmt, logger: logger.labelled("attachments"),
+            environment: environment.labelled("attachments"), files: files, limits: configuration.attachmentLimits,
+            zone: reference.schedule.timeZone ?? .gmt,
             running: UploadLedger(store: store, limits: configuration.attachmentLimits)
         ).register(in: &registry)
         if configuration.diagnostics {
             DiagnosticsServiceHandlers().register(in: &registry)
         }
-        // Rights are checked in one place, before any handler runs.
+        let authorizer = environment.authorizer
         registry.guardAll { context in try authorizer.authorize(context) }
-        servedMethods = registry.methods
-        server = RPCServer(
-            socketPath: configuration.socketPath, registry: registry, limits: configuration.limits,
-            socketGroup: configuration.socketGroup, isKnownPeer: { authorizer.knows(uid: $0.uid) },
-            isPrivilegedPeer: { authorizer.superUIDs.contains($0.uid) },
-            logger: logger.labelled("rpc"))
-        serverBox.withLock { $0 = server }
+        return registry
     }
 
     /// Why a daemon may not start on this clock.

@@ -7,52 +7,46 @@ import OtklikBase
 
 /// `otklik.v1.Directory`: reads for everyone, changes for admins (the rights table), each change
 /// stored with its event and then swapped into the directory in force.
-struct DirectoryServiceHandlers {
-    let store: Store
-    let state: DirectoryState
-    let calendars: CalendarState
-    let profile: RegulationProfile
-    let clock: DaemonClock
-    let authorizer: Authorizer
-    let logger: Logger
+struct DirectoryServiceHandlers: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(DirectoryService.listUnits, placement: .inline) { _, _ in
             var list = UnitList()
-            list.units = state.directory.units.values.sorted { $0.name < $1.name }.map(Self.view)
+            list.units = directory.directory.units.values.sorted { $0.name < $1.name }.map(Self.view)
             return list
         }
         registry.unary(DirectoryService.listStaff, placement: .inline) { _, _ in
             var list = StaffList()
-            list.staff = state.directory.staff.values.sorted { $0.login < $1.login }.map(Self.view)
+            list.staff = directory.directory.staff.values.sorted { $0.login < $1.login }.map(Self.view)
             return list
         }
         registry.unary(DirectoryService.getStaff, placement: .inline) { _, request in
-            guard let member = state.directory.staff[request.login] else {
+            guard let member = directory.directory.staff[request.login] else {
                 throw RPCError(.notFound, Refusals.Directory.noStaffMember(["login": request.login]))
             }
             return Self.view(member)
         }
         registry.unary(DirectoryService.listAbsences, placement: .inline) { _, _ in
             var list = AbsenceList()
-            list.absences = state.directory.absences.map(view)
+            list.absences = directory.directory.absences.map(view)
             return list
         }
         registry.unary(DirectoryService.listAccounts, placement: .inline) { _, _ in
             var list = AccountList()
-            list.accounts = state.directory.accounts.map(Self.view)
+            list.accounts = directory.directory.accounts.map(Self.view)
             return list
         }
         registry.unary(DirectoryService.putUnit, placement: .pool) { context, request in try putUnit(context, request) }
         registry.unary(DirectoryService.putStaff, placement: .pool) { context, request in
-            let member = try member(from: request, in: state.directory)
+            let member = try member(from: request, in: directory.directory)
             try write(context) { caller throws(StoreError) in
                 try store.putStaff([member], actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
             }
             return Self.view(member)
         }
         registry.unary(DirectoryService.deactivateStaff, placement: .pool) { context, request in
-            guard var member = state.directory.staff[request.login] else {
+            guard var member = directory.directory.staff[request.login] else {
                 throw RPCError(.notFound, Refusals.Directory.noStaffMember(["login": request.login]))
             }
             member.active = false
@@ -125,7 +119,7 @@ struct DirectoryServiceHandlers {
     }
 
     private func addAbsence(_ context: ServerContext, _ request: AddAbsenceRequest) throws(RPCError) -> AbsenceView {
-        let directory = state.directory
+        let directory = directory.directory
         guard directory.staff[request.login]?.active == true else {
             throw RPCError(.notFound, Refusals.Directory.noActiveStaffMember(["login": request.login]))
         }
@@ -208,7 +202,7 @@ struct DirectoryServiceHandlers {
                 .invalidArgument,
                 Refusals.Directory.staffHeader(["header": expected.joined(separator: String(separator))]))
         }
-        var directory = state.directory
+        var directory = directory.directory
         var members: [StaffMember] = []
         var response = ImportStaffResponse()
         for (offset, line) in lines.dropFirst().enumerated() {

@@ -7,13 +7,8 @@ import OtklikBase
 
 /// `otklik.v1.Reports/MonthlySummary` (p.22): gathers the cases active in the period and the message
 /// counts, and lets the pure builder compute the figures as of the period's end.
-struct ReportService {
-    let store: Store
-    let calendars: CalendarState
-    let profile: RegulationProfile
-    let clock: DaemonClock
-    let directory: DirectoryState
-    let logger: Logger
+struct ReportService: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(ReportsService.monthlySummary, placement: .pool) { _, request in

@@ -14,14 +14,9 @@ import OtklikBase
 /// became due, in order.
 ///
 /// `@unchecked Sendable`: `timer` and `started` are only touched on `queue`.
-final class Scheduler: @unchecked Sendable {
+final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     private let queue = DispatchQueue(label: "otklik.scheduler")
-    private let store: Store
-    private let calendars: CalendarState
-    private let profile: RegulationProfile
-    private let clock: DaemonClock
-    private let directory: DirectoryState
-    private let logger: Logger
+    let environment: ServiceEnvironment
     private var timer: (any DispatchSourceTimer)?
     /// The attachments' files; uploads no draft took are removed after `uploadGraceSeconds`.
     private let files: AttachmentFiles?
@@ -39,17 +34,9 @@ final class Scheduler: @unchecked Sendable {
     /// p.19: an upload no draft references is removed this long after it came (an event says so).
     static let uploadGraceSeconds: Int64 = 86_400
 
-    init(
-        store: Store, calendars: CalendarState, profile: RegulationProfile, clock: DaemonClock,
-        directory: DirectoryState, files: AttachmentFiles? = nil, logger: Logger
-    ) {
+    init(environment: ServiceEnvironment, files: AttachmentFiles? = nil) {
+        self.environment = environment
         self.files = files
-        self.store = store
-        self.calendars = calendars
-        self.profile = profile
-        self.clock = clock
-        self.directory = directory
-        self.logger = logger
     }
 
     /// The clock index's computation with the rules in force, for the store to run on every write.

@@ -8,14 +8,11 @@ import OtklikBase
 /// `otklik.v1.Events/Watch`: the missed events first, then live ones, each with its sequence number, so
 /// a helper that reconnects loses nothing. Rights apply to what is delivered. A watcher that reads too
 /// slowly gets a bounded buffer, then a "fell behind, resume from N" message, and the stream ends.
-struct WatchService {
-    let store: Store
+struct WatchService: ServiceEnvironmentReader {
+    let environment: ServiceEnvironment
     let hub: EventHub
-    let authorizer: Authorizer
-    let calendars: CalendarState
     /// Live events a watcher may have waiting before it is told it fell behind.
     let bufferedEvents: Int
-    let logger: Logger
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverEvents(EventsService.watch) { context, request, stream in

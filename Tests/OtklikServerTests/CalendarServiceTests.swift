@@ -149,11 +149,13 @@ import OtklikBase
             actor: "test", now: 1_796_000_000)
         let loaded = try store.loadCalendar()
         let state = try CalendarState(schedules: loaded.schedules, production: loaded.calendar)
-        let authorizer = Authorizer(
-            directory: DirectoryState(try store.loadDirectory()), clock: DaemonClock(), logger: .silent)
+        let people = DirectoryState(try store.loadDirectory())
+        let authorizer = Authorizer(directory: people, clock: DaemonClock(), logger: .silent)
         var registry = ServiceRegistry()
         CalendarServiceHandlers(
-            state: state, store: store, clock: DaemonClock(), authorizer: authorizer, logger: .silent
+            environment: ServiceEnvironment(
+                store: store, calendars: state, profile: try RegulationProfileFile.load(), clock: DaemonClock(),
+                directory: people, authorizer: authorizer, logger: .silent)
         )
         .register(in: &registry)
         registry.guardAll { context in try authorizer.authorize(context) }
