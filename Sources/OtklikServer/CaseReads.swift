@@ -8,85 +8,88 @@ import OtklikBase
 /// The reading calls of `otklik.v1.Cases`: lists and their filters, the work queue, a case's history and
 /// the text search. Each reads only the rows it answers with (docs/ARCHITECTURE.md).
 extension CaseServiceHandlers {
+    /// Where a list's page starts: after a case in the list's own order (newest detection first, or the
+    /// earliest next due first with `by_due`).
+    enum ListPosition {
+        case detected(Instant, String)
+        case due(Store.QueueCursor)
+
+        /// `after` as the request gives it: `DETECTED/ID`, or the queue's cursor text in the due order.
+        init?(_ text: String, byDue: Bool) throws(RPCError) {
+            if text.isEmpty { return nil }
+            if byDue {
+                self = .due(try Store.QueueCursor(text: text))
+                return
+            }
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let detected = Int64(parts[0]), Instant(seconds: detected).isAccepted,
+                CaseID(parts[1]) != nil
+            else {
+                throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
+            }
+            self = .detected(Instant(seconds: detected), parts[1])
+        }
+
+        /// A case's position in the list's order (its next due in the due order).
+        init(_ state: CaseState, nextDue: Instant?, byDue: Bool) {
+            self =
+                byDue
+                ? .due(
+                    Store.QueueCursor(
+                        nextDue: nextDue ?? Instant(seconds: 0), detectedAt: state.detectedAt, id: state.id))
+                : .detected(state.detectedAt, state.id)
+        }
+
+        var text: String {
+            switch self {
+            case .detected(let at, let id): "\(at.seconds)/\(id)"
+            case .due(let cursor): cursor.text
+            }
+        }
+    }
+
     func list(_ context: ServerContext, _ request: ListCasesRequest) throws(RPCError) -> ListCasesResponse {
-        let limit = request.limit == 0 ? 50 : Int(request.limit)
         // limit is bounded (at most 1000) by WireBounds before this runs.
+        let limit = request.limit == 0 ? 50 : Int(request.limit)
         let status = try request.state.ifGiven("state")
         let now = clock.now
         let caller = try context.caller
-        var after: (detectedAt: Instant, id: String)?
-        var afterDue: Store.QueueCursor?
-        if !request.after.isEmpty {
-            if request.byDue {
-                afterDue = try Store.QueueCursor(text: request.after)
-            } else {
-                // Newest first: DETECTED/ID.
-                let parts = request.after.split(separator: "/", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let detected = Int64(parts[0]), Instant(seconds: detected).isAccepted,
-                    CaseID(parts[1]) != nil
-                else {
-                    throw RPCError(.invalidArgument, Refusals.Cases.badCursor(["example": "1796112000/2026-000012"]))
-                }
-                after = (Instant(seconds: detected), parts[1])
-            }
-        }
+        let start = try ListPosition(request.after, byDue: request.byDue)
         let filters = try listFilters(request)
-        if !request.executor.isEmpty {
-            let units = authorizer.directory.directory.units
-            guard units[request.executor] != nil else {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.noUnitNamed([
-                        "unit": request.executor, "units": units.keys.sorted().joined(separator: ", "),
-                    ]))
-            }
-        }
+        let executor = request.executor.isEmpty ? nil : request.executor
+        if let executor { try checkUnit(executor) }
         // A clock filter reads only the cases the clock index names (a superset: each is checked on
         // its clocks here); the other filters that only Swift can apply read page after page.
         let dueBefore: Instant? =
             request.overdue
             ? now + 1 : request.dueBeforeUnix != 0 ? Instant(seconds: request.dueBeforeUnix) : nil
         let filtersInSwift = dueBefore != nil || request.mine || caller.scope != .all
-        // The first page as large as the answer (most candidates of a due list pass); each further one
-        // twice the last, when filters only Swift applies skipped many (at most 1024 states at once).
-        var page = limit + 1
         let workflow = try workflowContext()
         let views = CaseViews(context: workflow, access: caller.access)
-        var result: [CaseView] = []
         var response = ListCasesResponse()
-        // An answer holds what fits in one frame: lists show drafts trimmed, and a page ends early
-        // with next_after when the next case would not fit.
-        var size = 0
-        var lastListed: (state: CaseState, nextDue: Instant?)?
-        var cursor = after
-        var cursorDue = afterDue
-        reading: while true {
-            let candidates: [(state: CaseState, nextDue: Instant?)]
-            do {
-                candidates = try store.listEntries(
-                    status: status?.rawValue,
-                    executor: request.executor.isEmpty ? nil : request.executor,
-                    limit: page, after: cursor, dueBefore: dueBefore, filters: filters, afterDue: cursorDue)
-            } catch {
-                logger.error("ListCases: \(error)")
-                throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be read"]))
-            }
-            for (state, nextDue) in candidates {
-                cursor = (state.detectedAt, state.id)
-                cursorDue = nextDue.map { Store.QueueCursor(nextDue: $0, detectedAt: state.detectedAt, id: state.id) }
-                guard Rights.canRead(state, caller.access, scope: caller.scope) else { continue }
-                if result.count == limit || size > CaseViews.viewBudget {
-                    if let last = lastListed {
-                        response.nextAfter =
-                            request.byDue
-                            ? Store.QueueCursor(
-                                nextDue: last.nextDue ?? Instant(seconds: 0), detectedAt: last.state.detectedAt,
-                                id: last.state.id
-                            ).text
-                            : "\(last.state.detectedAt.seconds)/\(last.state.id)"
-                    }
-                    break reading
+        let pager = CasePager<ListPosition>(
+            limit: limit,
+            read: { position, count throws(RPCError) in
+                var after: (detectedAt: Instant, id: String)?
+                var afterDue: Store.QueueCursor?
+                switch position {
+                case .detected(let at, let id): after = (at, id)
+                case .due(let cursor): afterDue = cursor
+                case nil: break
                 }
+                do {
+                    return try store.listEntries(
+                        status: status?.rawValue, executor: executor, limit: count, after: after,
+                        dueBefore: dueBefore, filters: filters, afterDue: afterDue
+                    ).map { ($0.state, ListPosition($0.state, nextDue: $0.nextDue, byDue: request.byDue)) }
+                } catch {
+                    logger.error("ListCases: \(error)")
+                    throw RPCError(.internal, Refusals.Requests.failed(["detail": "cases could not be read"]))
+                }
+            }, readsOn: filtersInSwift)
+        let next = try pager.fill(
+            after: start, admits: { Rights.canRead($0, caller.access, scope: caller.scope) },
+            take: { state throws(RPCError) in
                 // Mine: assignments I answer for, or that an absent colleague I stand in for does, and
                 // whatever waits for my step (a curator's routing, review, publication).
                 if request.mine,
@@ -94,45 +97,27 @@ extension CaseServiceHandlers {
                     ),
                     !WorkQueue.pending(state).contains(where: { WorkQueue.waits($0, in: state, for: caller.access) })
                 {
-                    continue
+                    return nil
                 }
                 if let dueBefore {
                     // Running clocks only: a met or stopped clock is no longer due.
                     let running = (try? CaseClocks.read(state, now: now, context: workflow))?.running ?? []
-                    if request.overdue, !running.contains(where: { $0.state == .breached }) { continue }
-                    if request.dueBeforeUnix != 0, !running.contains(where: { $0.due < dueBefore }) { continue }
+                    if request.overdue, !running.contains(where: { $0.state == .breached }) { return nil }
+                    if request.dueBeforeUnix != 0, !running.contains(where: { $0.due < dueBefore }) { return nil }
                 }
                 let listed = CaseViews.fit(try views.view(state, now: now), trimAll: true)
-                size += listed.serializedBytes().count
-                result.append(listed)
-                lastListed = (state, nextDue)
-            }
-            if candidates.count < page || !filtersInSwift { break }
-            page = min(page * 2, 1024)
-        }
-        response.cases = result
-        // A topic no case of the last year has is most likely mistyped: say which there are.
-        if result.isEmpty, after == nil, afterDue == nil, let topic = filters.topic {
-            let known =
-                (try? store.topics(
-                    detectedSince: now - 366 * 86_400,
-                    units: caller.scope == .all ? nil : caller.access.units.sorted())) ?? []
-            if !known.contains(topic) {
-                throw RPCError(
-                    .invalidArgument,
-                    Refusals.Cases.noTopicNamed([
-                        "topic": topic, "topics": known.isEmpty ? "-" : known.joined(separator: ", "),
-                    ]))
-            }
-        }
+                response.cases.append(listed)
+                return listed.serializedBytes().count
+            })
+        response.nextAfter = next?.text ?? ""
+        if response.cases.isEmpty, start == nil, let topic = filters.topic { try checkTopic(topic, caller, now: now) }
         // "50 of 66": counted on the same index as the list, up to a cap, when the store alone decides.
         if filtersInSwift {
             response.totalUnknown = true
         } else {
             do {
                 let total = try store.countCases(
-                    status: status?.rawValue, executor: request.executor.isEmpty ? nil : request.executor,
-                    filters: filters, cap: Self.queueCountCap + 1)
+                    status: status?.rawValue, executor: executor, filters: filters, cap: Self.queueCountCap + 1)
                 response.total = UInt32(min(total, Self.queueCountCap))
                 response.totalCapped = total > Self.queueCountCap
             } catch {
@@ -141,6 +126,29 @@ extension CaseServiceHandlers {
             }
         }
         return response
+    }
+
+    /// A unit a list names must be one of the directory's: say which there are.
+    private func checkUnit(_ name: String) throws(RPCError) {
+        let units = authorizer.directory.directory.units
+        guard units[name] == nil else { return }
+        throw RPCError(
+            .invalidArgument,
+            Refusals.Cases.noUnitNamed(["unit": name, "units": units.keys.sorted().joined(separator: ", ")]))
+    }
+
+    /// A topic no case of the last year has (of those the caller reaches) is most likely mistyped: say
+    /// which there are.
+    private func checkTopic(_ topic: String, _ caller: Caller, now: Instant) throws(RPCError) {
+        let known =
+            (try? store.topics(
+                detectedSince: now - 366 * 86_400,
+                units: caller.scope == .all ? nil : caller.access.units.sorted())) ?? []
+        guard !known.contains(topic) else { return }
+        throw RPCError(
+            .invalidArgument,
+            Refusals.Cases.noTopicNamed(["topic": topic, "topics": known.isEmpty ? "-" : known.joined(separator: ", ")])
+        )
     }
 
     /// The list's filters, each checked: a network not in the profile is refused naming those that are.
@@ -183,50 +191,39 @@ extension CaseServiceHandlers {
         let scope = Store.QueueScope(
             curator: access.holds(.curator), executor: access.holds(.executor),
             units: access.units.sorted(), holders: access.actingFor.sorted())
-        var cursor: Store.QueueCursor?
-        if !request.after.isEmpty { cursor = try Store.QueueCursor(text: request.after) }
+        let start = request.after.isEmpty ? nil : try Store.QueueCursor(text: request.after)
         let now = clock.now
         let views = CaseViews(context: try workflowContext(), access: access)
         var response = QueueResponse()
-        var cases = 0
-        var size = 0
-        var page = limit + 1
-        reading: while true {
-            let candidates: [(state: CaseState, cursor: Store.QueueCursor)]
-            do {
-                candidates = try store.queue(scope, after: cursor, limit: page)
-            } catch {
-                logger.error("Queue: \(error)")
-                throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
-            }
-            for (state, position) in candidates {
-                let waiting = WorkQueue.pending(state).enumerated().filter {
-                    WorkQueue.waits($0.element, in: state, for: access)
+        let pager = CasePager<Store.QueueCursor>(
+            limit: limit,
+            read: { position, count throws(RPCError) in
+                do {
+                    return try store.queue(scope, after: position, limit: count).map { ($0.state, $0.cursor) }
+                } catch {
+                    logger.error("Queue: \(error)")
+                    throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
                 }
-                guard !waiting.isEmpty else {
-                    cursor = position
-                    continue
-                }
-                if cases == limit || size > CaseViews.viewBudget {
-                    if let last = cursor {
-                        response.nextAfter = last.text
-                    }
-                    break reading
-                }
-                cursor = position
+            })
+        func waiting(_ state: CaseState) -> [Int] {
+            WorkQueue.pending(state).enumerated().filter { WorkQueue.waits($0.element, in: state, for: access) }.map(
+                \.offset)
+        }
+        let next = try pager.fill(
+            after: start, admits: { !waiting($0).isEmpty },
+            take: { state throws(RPCError) in
                 let view = CaseViews.fit(try views.view(state, now: now), trimAll: true)
-                for (index, _) in waiting where index < view.nextSteps.count {
+                var size = 0
+                for index in waiting(state) where index < view.nextSteps.count {
                     var item = QueueItem()
                     item.view = view
                     item.step = view.nextSteps[index]
                     size += item.serializedBytes().count
                     response.items.append(item)
                 }
-                cases += 1
-            }
-            if candidates.count < page { break }
-            page = min(page * 2, 1024)
-        }
+                return size
+            })
+        response.nextAfter = next?.text ?? ""
         do {
             let total = try store.queueCount(scope, cap: Self.queueCountCap + 1)
             response.total = UInt32(min(total, Self.queueCountCap))
