@@ -9,7 +9,7 @@ import Glibc
 /// The tables are the data (the event log, the directory, the calendar) and the indexes only a way
 /// to find it. So: when every table still reads whole, the file is rebuilt from its tables into a
 /// new one (indexes made afresh), the damaged file kept beside it; when a table does not read, the
-/// daemon refuses to start and points to `otklikd --recover`, which never deletes anything.
+/// daemon refuses to start and points to `otklikd recover`, which never deletes anything.
 enum Repair {
     /// Named as the unreadable "table" when not even the schema reads (not a database at all).
     static let schema = "(schema)"

@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// `otklikd --recover`: copies every row that can still be read from a damaged database into a
+/// `otklikd recover`: copies every row that can still be read from a damaged database into a
 /// new file beside it. The damaged file is only read; nothing is changed or removed.
 ///
 /// Table by table (the schema itself must read), rows are read in rowid order from the table's

@@ -43,10 +43,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot open the database \(path): \(reason)"
         case .corrupt(let path, let findings):
             "the database \(path) is damaged (\(findings.prefix(3).joined(separator: "; "))). Nothing was changed. "
-                + "Run `otklikd --recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
+                + "Run `otklikd recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
         case .damagedTable(let path, let table, let reason):
             "the table \(table) of \(path) cannot be read (\(reason)). Nothing was changed. "
-                + "Run `otklikd --recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
+                + "Run `otklikd recover --data \((path as NSString).deletingLastPathComponent)`: it copies what can be read into a new file beside this one and keeps this one; or restore a backup (otklik admin backup)."
         case .newerSchema(let found, let known):
             "the database has schema version \(found), newer than this build knows (\(known)); run a newer otklikd"
         case .sqlite(let code, let message):

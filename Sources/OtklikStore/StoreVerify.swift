@@ -1,6 +1,6 @@
 import Foundation
 
-/// Checking a database file beside a running daemon (`otklikd --check`) and saying what an open's
+/// Checking a database file beside a running daemon (`otklikd check`) and saying what an open's
 /// failure means.
 extension Store {
     /// `PRAGMA integrity_check` of the database in `directory` through a read-only connection (beside a

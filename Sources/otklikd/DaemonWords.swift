@@ -147,8 +147,8 @@ enum DaemonSay {
     }
     static func damaged(_ findings: String) -> Phrase {
         Phrase(
-            "the database is damaged:\n\(findings)\nStop the daemon and run otklikd --recover (docs/ARCHITECTURE.md).",
-            "база данных повреждена:\n\(findings)\nОстановите демон и запустите otklikd --recover (docs/ARCHITECTURE.md)."
+            "the database is damaged:\n\(findings)\nStop the daemon and run otklikd recover (docs/ARCHITECTURE.md).",
+            "база данных повреждена:\n\(findings)\nОстановите демон и запустите otklikd recover (docs/ARCHITECTURE.md)."
         )
     }
     static let passedCheck = Phrase(
@@ -238,7 +238,7 @@ enum DaemonSay {
 
     static func store(_ failure: StoreError) -> Phrase {
         let recover = { (path: String) in
-            "Запустите `otklikd --recover --data \((path as NSString).deletingLastPathComponent)`: то, что читается, будет скопировано в новый файл рядом, этот останется; или восстановите резервную копию (otklik admin backup)."
+            "Запустите `otklikd recover --data \((path as NSString).deletingLastPathComponent)`: то, что читается, будет скопировано в новый файл рядом, этот останется; или восстановите резервную копию (otklik admin backup)."
         }
         return switch failure {
         case .cannotOpen(let path, let reason):

@@ -18,20 +18,20 @@ struct OtklikDaemonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otklikd",
         abstract: DaemonSay.abstract.text(),
+        usage: "otklikd [<subcommand>] [<options>]",
         discussion: DaemonSay.discussion(SocketLocation.demo, SocketLocation.system).text(),
-        version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())))
+        version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
+        subcommands: [CheckCommand.self, RecoverCommand.self, RebuildProjectionsCommand.self])
 
     @Option(help: ArgumentHelp(DaemonSay.Help.socket.text()))
     var socket: String?
 
-    @Option(help: ArgumentHelp(DaemonSay.Help.data.text()))
-    var data: String?
+    @OptionGroup var data: DataOption
+    @OptionGroup var profile: ProfileOption
+    @OptionGroup var group: GroupOption
 
     @Flag(help: ArgumentHelp(DaemonSay.Help.demo.text()))
     var demo = false
-
-    @Option(help: ArgumentHelp(DaemonSay.Help.profile.text()))
-    var profile: String?
 
     @Flag(help: ArgumentHelp(DaemonSay.Help.diagnostics.text()))
     var diagnostics = false
@@ -60,20 +60,13 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: ArgumentHelp(DaemonSay.Help.testClock.text()))
     var testClock: String?
 
-    @Option(help: ArgumentHelp(DaemonSay.Help.group.text()))
-    var group: String?
-
     @Option(help: ArgumentHelp(DaemonSay.Help.startupCheck.text()))
     var startupCheck = "auto"
 
-    @Flag(help: ArgumentHelp(DaemonSay.Help.check.text()))
-    var check = false
-
-    @Flag(help: ArgumentHelp(DaemonSay.Help.rebuildProjections.text()))
-    var rebuildProjections = false
-
-    @Flag(help: ArgumentHelp(DaemonSay.Help.recover.text()))
-    var recover = false
+    // The offline modes' older spelling, kept for scripts written before they became subcommands.
+    @Flag(help: .hidden) var check = false
+    @Flag(help: .hidden) var rebuildProjections = false
+    @Flag(help: .hidden) var recover = false
 
     @Flag(help: ArgumentHelp(DaemonSay.Help.allowClockBeforeLog.text()))
     var allowClockBeforeLog = false
@@ -156,14 +149,35 @@ struct OtklikDaemonCommand: ParsableCommand {
     }
 
     func run() throws {
+        if check { return try CheckCommand.run(data) }
+        if recover { return try RecoverCommand.run(data, group) }
+        if rebuildProjections { return try RebuildProjectionsCommand.run(data, profile, group) }
         // A few malloc arenas, not one per thread that ever ran a stream: memory stays flat under
         // many short-lived streaming calls.
         _ = otklik_limit_malloc_arenas(4)
         _ = otklik_keep_stream_buffers()
-        let environment = ProcessInfo.processInfo.environment
+        let configuration = try daemonConfiguration()
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(configuration)
+            daemon.stopOnSignals()
+            try daemon.start()
+        } catch let refusal as Daemon.ClockBeforeLog {
+            Self.say(DaemonSay.error(refusal))
+            throw ExitCode(Daemon.ClockBeforeLog.exitStatus)
+        } catch {
+            Self.say(DaemonSay.error(error))
+            throw ExitCode(70)
+        }
+        dispatchMain()
+    }
+
+    /// The daemon's configuration from the options (validated in `validate()`).
+    private func daemonConfiguration() throws -> DaemonConfiguration {
         var configuration = DaemonConfiguration(
-            socketPath: SocketLocation.forDaemon(flag: socket, demo: demo),
-            dataDirectory: data ?? environment["OTKLIK_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? ".otklik")
+            socketPath: SocketLocation.forDaemon(flag: socket, demo: demo), dataDirectory: data.directory)
+        configuration.profile = try profile.read()
+        configuration.socketGroup = try group.id()
         configuration.demo = demo
         configuration.diagnostics = diagnostics
         configuration.limits.maxConnections = maxConnections
@@ -178,95 +192,14 @@ struct OtklikDaemonCommand: ParsableCommand {
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .auto
         configuration.allowClockBeforeLog = allowClockBeforeLog
         configuration.clockCorrection = acceptClockCorrection
-        configuration.attachmentLimits.photo = ByteSize.parse(maxPhotoSize) ?? configuration.attachmentLimits.photo
-        configuration.attachmentLimits.video = ByteSize.parse(maxVideoSize) ?? configuration.attachmentLimits.video
-        configuration.attachmentLimits.document =
-            ByteSize.parse(maxDocumentSize) ?? configuration.attachmentLimits.document
-        configuration.attachmentLimits.draft =
-            ByteSize.parse(maxDraftAttachmentsSize) ?? configuration.attachmentLimits.draft
-        configuration.attachmentLimits.unreferencedPerUser =
-            ByteSize.parse(uploadQuota) ?? configuration.attachmentLimits.unreferencedPerUser
-        configuration.attachmentLimits.diskReserve =
-            ByteSize.parse(uploadDiskReserve) ?? configuration.attachmentLimits.diskReserve
-        if let profile {
-            do {
-                configuration.profile = try RegulationProfile.decode(
-                    try Data(contentsOf: URL(fileURLWithPath: profile)))
-            } catch {
-                Self.say(DaemonSay.profileUnusable(profile, "\(error)").text())
-                throw ExitCode(64)
-            }
-        }
-        if let group {
-            guard let entry = getgrnam(group) else {
-                Self.say(DaemonSay.noGroup(group).text())
-                throw ExitCode(64)
-            }
-            configuration.socketGroup = entry.pointee.gr_gid
-        }
-
-        if check {
-            do {
-                let findings = try Store.verify(directory: configuration.dataDirectory)
-                guard findings == ["ok"] else {
-                    Self.say(DaemonSay.damaged(findings.map { "  " + $0 }.joined(separator: "\n")).text())
-                    throw ExitCode(70)
-                }
-                print("otklikd: " + DaemonSay.passedCheck.text())
-                return
-            } catch let error as StoreError {
-                Self.say(DaemonSay.error(error))
-                throw ExitCode(70)
-            }
-        }
-
-        if recover {
-            do {
-                umask(configuration.socketGroup == nil ? 0o077 : 0o027)
-                let lock = try DataDirectoryLock(
-                    directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
-                defer { lock.release() }
-                let result = try Recovery.run(directory: configuration.dataDirectory)
-                print(result)
-                return
-            } catch {
-                Self.say(DaemonSay.error(error))
-                throw ExitCode(70)
-            }
-        }
-
-        if rebuildProjections {
-            do {
-                umask(configuration.socketGroup == nil ? 0o077 : 0o027)
-                // The lock refuses a rebuild under a running daemon.
-                let lock = try DataDirectoryLock(
-                    directory: configuration.dataDirectory, socketGroup: configuration.socketGroup)
-                try lock.checkDatabasePresent()
-                let urlKey = try (configuration.profile ?? RegulationProfileFile.load()).urlKey
-                let store = try Store(directory: configuration.dataDirectory, urlKey: urlKey)
-                lock.markDatabaseCreated()
-                defer { store.close() }
-                let cases = try store.rebuildProjections()
-                print("otklikd: " + DaemonSay.rebuilt(cases).text())
-                return
-            } catch {
-                Self.say(DaemonSay.error(error))
-                throw ExitCode(70)
-            }
-        }
-
-        let daemon: Daemon
-        do {
-            daemon = try Daemon(configuration)
-            daemon.stopOnSignals()
-            try daemon.start()
-        } catch let refusal as Daemon.ClockBeforeLog {
-            Self.say(DaemonSay.error(refusal))
-            throw ExitCode(Daemon.ClockBeforeLog.exitStatus)
-        } catch {
-            Self.say(DaemonSay.error(error))
-            throw ExitCode(70)
-        }
-        dispatchMain()
+        var limits = configuration.attachmentLimits
+        limits.photo = ByteSize.parse(maxPhotoSize) ?? limits.photo
+        limits.video = ByteSize.parse(maxVideoSize) ?? limits.video
+        limits.document = ByteSize.parse(maxDocumentSize) ?? limits.document
+        limits.draft = ByteSize.parse(maxDraftAttachmentsSize) ?? limits.draft
+        limits.unreferencedPerUser = ByteSize.parse(uploadQuota) ?? limits.unreferencedPerUser
+        limits.diskReserve = ByteSize.parse(uploadDiskReserve) ?? limits.diskReserve
+        configuration.attachmentLimits = limits
+        return configuration
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import OtklikStore
 
-/// `otklikd --recover`: what the administrator is told after the salvage copy.
+/// `otklikd recover`: what the administrator is told after the salvage copy.
 enum Recovery {
     static func run(directory: String) throws -> String {
         let report = try Salvage.run(directory: directory)
@@ -18,7 +18,7 @@ enum Recovery {
               mv \(damaged) \(damaged).damaged; [ -e \(damaged)-wal ] && mv \(damaged)-wal \(damaged).damaged-wal; rm -f \(damaged)-shm
             then put the copy in its place and start the daemon:
               mv \(report.file) \(damaged)
-            `otklikd --rebuild-projections` rebuilds the cases from the recovered event log.
+            `otklikd rebuild-projections` rebuilds the cases from the recovered event log.
             """
     }
 }

@@ -347,7 +347,7 @@ import Glibc
             return try store.projectionDigest()
         }()
         #expect(before.contains("2026-000007"))
-        let rebuilt = try run(binDirectory + "/otklikd", ["--rebuild-projections", "--data", directory + "/data"])
+        let rebuilt = try run(binDirectory + "/otklikd", ["rebuild-projections", "--data", directory + "/data"])
         #expect(rebuilt.status == 0)
         #expect(rebuilt.stdout.contains("7 cases"))
         let store = try Store(directory: directory + "/data")

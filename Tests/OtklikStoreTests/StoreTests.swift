@@ -143,7 +143,7 @@ func freshDirectory() -> String {
                 return
             }
             #expect(reported == path)
-            #expect(error.description.contains("otklikd --recover"))
+            #expect(error.description.contains("otklikd recover"))
             #expect(error.description.contains("Nothing was changed"))
         }
     }
@@ -246,7 +246,7 @@ func freshDirectory() -> String {
         } throws: { error in
             guard let error = error as? StoreError else { return false }
             if case .damagedTable(_, let name, _) = error {
-                return name == "events" && error.description.contains("otklikd --recover")
+                return name == "events" && error.description.contains("otklikd recover")
             }
             return false
         }
