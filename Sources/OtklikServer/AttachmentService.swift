@@ -59,6 +59,41 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
         guard let first = try next(), case .header(let header)? = first.part else {
             throw RPCError(.invalidArgument, Refusals.Attachments.headerFirst())
         }
+        let (name, declared) = try check(header)
+        // A content already stored takes no more room (it is answered as existing): only new files
+        // count against the quota and the disk's reserve.
+        if declared.flatMap({ try? store.attachment($0) }) == nil {
+            try running.reserve(header.size, for: slot, now: clock.now)
+        }
+        let upload = try storing { () throws(StoreError) in try files.begin() }
+        defer { upload.abort() }
+        let sniffed =
+            header.descriptor
+            ? try copyPassedFile(context, reader, header, into: upload)
+            : try receiveChunks(header, into: upload, next: next)
+        guard upload.size == header.size else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Attachments.endedEarly(["received": String(upload.size), "size": String(header.size)]))
+        }
+        let contentType: ContentType
+        if let sniffed {
+            contentType = sniffed
+        } else {
+            contentType = try kind(of: upload.prefix, declaredSize: header.size)
+        }
+        let digest = try storing { () throws(StoreError) in try upload.finish() }
+        guard declared == nil || digest == declared else {
+            throw RPCError(
+                .invalidArgument, Refusals.Attachments.digestMismatch(["received": digest, "declared": declared ?? ""]))
+        }
+        let stored = try storing { () throws(StoreError) in try upload.commit(as: digest) }
+        return try record(digest, name: name, contentType: contentType, size: header.size, by: caller, stored: stored)
+    }
+
+    /// The header's name (trimmed) and declared digest (normalized; nil for a passed file without one),
+    /// each checked, and its size against the largest any kind may be.
+    private func check(_ header: UploadHeader) throws(RPCError) -> (name: String, declared: String?) {
         let name = header.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw RPCError(.invalidArgument, Refusals.Attachments.nameRequired()) }
         let declared = SHA256Text.normalized(header.sha256)
@@ -74,24 +109,16 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
                     "photo": Self.megabytes(limits.photo), "document": Self.megabytes(limits.document),
                 ]))
         }
-        // A content already stored takes no more room (it is answered as existing): only new files
-        // count against the quota and the disk's reserve.
-        if declared.flatMap({ try? store.attachment($0) }) == nil {
-            try running.reserve(header.size, for: slot, now: clock.now)
-        }
-        let upload: AttachmentFiles.Upload
-        do {
-            upload = try files.begin()
-        } catch {
-            logger.error("upload: \(error)")
-            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
-        }
-        defer { upload.abort() }
+        return (name, declared)
+    }
+
+    /// The file's chunks written into `upload`, each bounded and never past the declared size; its kind
+    /// read from its first bytes as soon as they are in (nil when fewer came than it takes).
+    private func receiveChunks(
+        _ header: UploadHeader, into upload: AttachmentFiles.Upload, next: () throws(RPCError) -> UploadRequest?
+    ) throws(RPCError) -> ContentType? {
         var type: ContentType?
-        if header.descriptor {
-            type = try copyPassedFile(context, reader, header, into: upload)
-        }
-        while !header.descriptor, let message = try next() {
+        while let message = try next() {
             guard case .chunk(let bytes)? = message.part else {
                 throw RPCError(.invalidArgument, Refusals.Attachments.onlyChunks())
             }
@@ -103,45 +130,29 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
             guard Int64(bytes.count) <= header.size - upload.size else {
                 throw RPCError(.invalidArgument, Refusals.Attachments.longerThanDeclared(["size": String(header.size)]))
             }
-            do {
-                try upload.write(bytes)
-            } catch {
-                logger.error("upload: \(error)")
-                throw error.rpc("the file could not be stored", dataDirectory: store.directory)
-            }
+            try storing { () throws(StoreError) in try upload.write(bytes) }
             if type == nil, upload.prefix.count >= ContentType.sniffLength || upload.size == header.size {
                 type = try kind(of: upload.prefix, declaredSize: header.size)
             }
         }
-        guard upload.size == header.size else {
-            throw RPCError(
-                .invalidArgument,
-                Refusals.Attachments.endedEarly(["received": String(upload.size), "size": String(header.size)]))
-        }
-        let contentType: ContentType
-        if let type {
-            contentType = type
-        } else {
-            contentType = try kind(of: upload.prefix, declaredSize: header.size)
-        }
-        let digest: String
-        let stored: Bool
+        return type
+    }
+
+    /// A step of putting the file's bytes on disk; a failure is logged and said as the disk's.
+    private func storing<T>(_ body: () throws(StoreError) -> T) throws(RPCError) -> T {
         do {
-            digest = try upload.finish()
+            return try body()
         } catch {
             logger.error("upload: \(error)")
             throw error.rpc("the file could not be stored", dataDirectory: store.directory)
         }
-        guard declared == nil || digest == declared else {
-            throw RPCError(
-                .invalidArgument, Refusals.Attachments.digestMismatch(["received": digest, "declared": declared ?? ""]))
-        }
-        do {
-            stored = try upload.commit(as: digest)
-        } catch {
-            logger.error("upload: \(error)")
-            throw error.rpc("the file could not be stored", dataDirectory: store.directory)
-        }
+    }
+
+    /// The stored file recorded (with a photo's EXIF facts) and answered. `stored`: its file was put on
+    /// disk by this upload.
+    private func record(
+        _ digest: String, name: String, contentType: ContentType, size: Int64, by caller: Caller, stored: Bool
+    ) throws(RPCError) -> UploadResponse {
         let now = clock.now
         var facts: (capturedAt: Instant?, position: GeoPosition?) = (nil, nil)
         if contentType == .jpeg {
@@ -150,21 +161,20 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
                 defaultOffset: zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(now.seconds))))
         }
         let record = AttachmentRecord(
-            sha256: digest, name: name, contentType: contentType, size: header.size, capturedAt: facts.capturedAt,
-            position: facts.position, uploadedAt: now,
-            uploadedBy: caller.login)
+            sha256: digest, name: name, contentType: contentType, size: size, capturedAt: facts.capturedAt,
+            position: facts.position, uploadedAt: now, uploadedBy: caller.login)
         // Someone the caller may not read stored the same content first: the caller is answered with
         // their own upload, not with another unit's file name, login and time (issue 25).
         let readBefore = try reads(digest, caller)
         let result: (record: AttachmentRecord, existing: Bool)
         do {
-            result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
+            result = try store.recordAttachment(record, actor: caller.actor, onBehalf: caller.onBehalf, now: now)
         } catch {
             logger.error("upload: \(error)")
             throw error.rpc("the file could not be recorded", dataDirectory: store.directory)
         }
         if !result.existing {
-            logger.info("attachment \(digest) (\(contentType.mime), \(header.size) bytes) uploaded by \(caller.actor)")
+            logger.info("attachment \(digest) (\(contentType.mime), \(size) bytes) uploaded by \(caller.actor)")
         } else if stored {
             // The row was there, the file was not (a copy restored without its files): put back.
             logger.warning("attachment \(digest): its file was missing and was stored again")
