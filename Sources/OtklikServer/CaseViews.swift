@@ -105,70 +105,83 @@ struct CaseViews {
         view.suggestedRepeats = suggestedRepeats
         view.hints = Hints.rejectionHints(state.text, markers: context.profile.rejectionMarkers).map(
             Wire.RejectionReason.init)
-        view.assignments = state.assignments.map { assignment in
-            var a = AssignmentView()
-            a.id = state.assignmentID(assignment.index)
-            a.executor = assignment.executor
-            a.state = Wire.AssignmentState(assignment.status)
-            a.topics = assignment.topics
-            a.responsible = assignment.responsible ?? ""
-            a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
-            a.closedAt = text(assignment.closedAt)
-            a.startedAtUnix = assignment.startedAt?.seconds ?? 0
-            a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map {
-                clock($0.value, now: now)
-            }
-            let cycles = clocks.drafts[assignment.index] ?? []
-            a.drafts = assignment.drafts.enumerated().map { position, draft in
-                var d = DraftView()
-                d.kind = Wire.DraftKind(draft.kind)
-                d.state = Wire.DraftState(draft.status)
-                d.submittedAt = text(draft.submittedAt)
-                d.decidedAt = text(draft.decidedAt)
-                d.returnReason = draft.returnReason.map(Wire.ReturnReason.init) ?? .unspecified
-                d.returnComment = draft.returnComment ?? ""
-                d.text = draft.text
-                d.measures = draft.measures ?? ""
-                d.clocks =
-                    position < cycles.count
-                    ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value, now: now) } : []
-                d.attachments = (draft.attachments ?? []).map { file in
-                    var f = DraftFileView()
-                    f.sha256 = file.sha256
-                    f.name = file.name
-                    f.kind = file.kind.rawValue
-                    f.size = file.size
-                    f.capturedAt = text(file.capturedAt)
-                    f.takenBeforeMessage = file.kind == .photo && file.capturedAt.map { $0 < state.detectedAt } == true
-                    return f
-                }
-                if let evidence = context.profile.evidence(of: draft, on: assignment, in: state) {
-                    d.evidenceRule = evidence.rule.topics.joined(separator: ", ")
-                    d.evidenceMissing = evidence.missing
-                }
-                d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
-                d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
-                return d
-            }
-            a.replies = assignment.replies.map { reply in
-                var r = ReplyView()
-                r.kind = Wire.DraftKind(reply.kind)
-                r.url = reply.url
-                r.account = reply.account ?? ""
-                r.publishedAt = text(reply.publishedAt)
-                r.attachments = reply.attachments ?? []
-                return r
-            }
-            a.pauses = assignment.pauses.map { pause in
-                var p = PauseView()
-                p.from = text(pause.from)
-                p.to = text(pause.to)
-                return p
-            }
-            return a
-        }
+        view.assignments = state.assignments.map { assignmentView($0, of: state, clocks: clocks, now: now) }
         view.nextSteps = nextSteps(state, clocks: clocks, now: now)
         return view
+    }
+
+    /// An assignment as the case shows it: its state, clocks, drafts with their review cycles' clocks,
+    /// replies and pauses.
+    private func assignmentView(_ assignment: AssignmentState, of state: CaseState, clocks: CaseClocks, now: Instant)
+        -> AssignmentView
+    {
+        var a = AssignmentView()
+        a.id = state.assignmentID(assignment.index)
+        a.executor = assignment.executor
+        a.state = Wire.AssignmentState(assignment.status)
+        a.topics = assignment.topics
+        a.responsible = assignment.responsible ?? ""
+        a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
+        a.closedAt = text(assignment.closedAt)
+        a.startedAtUnix = assignment.startedAt?.seconds ?? 0
+        a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map {
+            clock($0.value, now: now)
+        }
+        let cycles = clocks.drafts[assignment.index] ?? []
+        a.drafts = assignment.drafts.enumerated().map { position, draft in
+            var d = draftView(draft, of: assignment, in: state)
+            d.clocks =
+                position < cycles.count
+                ? cycles[position].sorted { $0.key < $1.key }.map { clock($0.value, now: now) } : []
+            return d
+        }
+        a.replies = assignment.replies.map { reply in
+            var r = ReplyView()
+            r.kind = Wire.DraftKind(reply.kind)
+            r.url = reply.url
+            r.account = reply.account ?? ""
+            r.publishedAt = text(reply.publishedAt)
+            r.attachments = reply.attachments ?? []
+            return r
+        }
+        a.pauses = assignment.pauses.map { pause in
+            var p = PauseView()
+            p.from = text(pause.from)
+            p.to = text(pause.to)
+            return p
+        }
+        return a
+    }
+
+    /// A draft with its files (a photo taken before the message was detected marked) and the evidence
+    /// its topics require (p.19); its clocks are the caller's to set.
+    private func draftView(_ draft: Draft, of assignment: AssignmentState, in state: CaseState) -> DraftView {
+        var d = DraftView()
+        d.kind = Wire.DraftKind(draft.kind)
+        d.state = Wire.DraftState(draft.status)
+        d.submittedAt = text(draft.submittedAt)
+        d.decidedAt = text(draft.decidedAt)
+        d.returnReason = draft.returnReason.map(Wire.ReturnReason.init) ?? .unspecified
+        d.returnComment = draft.returnComment ?? ""
+        d.text = draft.text
+        d.measures = draft.measures ?? ""
+        d.attachments = (draft.attachments ?? []).map { file in
+            var f = DraftFileView()
+            f.sha256 = file.sha256
+            f.name = file.name
+            f.kind = file.kind.rawValue
+            f.size = file.size
+            f.capturedAt = text(file.capturedAt)
+            f.takenBeforeMessage = file.kind == .photo && file.capturedAt.map { $0 < state.detectedAt } == true
+            return f
+        }
+        if let evidence = context.profile.evidence(of: draft, on: assignment, in: state) {
+            d.evidenceRule = evidence.rule.topics.joined(separator: ", ")
+            d.evidenceMissing = evidence.missing
+        }
+        d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
+        d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
+        return d
     }
 
     /// Bytes a case view may take in an answer: well under the 4 MiB frame, so that what is stored
