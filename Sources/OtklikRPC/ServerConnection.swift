@@ -206,38 +206,15 @@ final class ServerConnection: @unchecked Sendable {
     // MARK: Calls
 
     private func start(streamID: UInt32, request: RequestEnvelope, inboundOpen: Bool) {
-        if let refusal {
-            respond(streamID, .failure(refusal))
-            state.finished(streamID)
-            channel.close(.local)
-            return
-        }
-        let handler: MethodHandler
-        do {
-            handler = try shared.registry.handler(service: request.service, method: request.method)
-        } catch {
-            respond(streamID, .failure(error))
-            state.finished(streamID)
-            return
-        }
-        let deadline = Deadline(timeoutNanos: request.timeoutNanos)
-        if let deadline, deadline.hasPassed() {
-            respond(streamID, .failure(RPCError(.deadlineExceeded, "deadline passed before the call started")))
-            state.finished(streamID)
-            return
-        }
-        let signal = CallSignal()
-        let context = ServerContext(
-            request: request, peer: peer, deadline: deadline, signal: signal, descriptors: descriptors)
+        guard let (handler, context) = admit(streamID, request) else { return }
+        let signal = context.signal
         let logger = shared.logger
         let describe = "\(request.service)/\(request.method)"
-
         switch handler {
         case .unary(.inline, let body):
             respond(streamID, Self.run(describe, logger) { try body(context, request.payload) })
             state.finished(streamID)
             return
-
         case .unary(.pool, let body):
             calls[streamID] = RunningCall(signal: signal)
             shared.handlersRunning.enter()
@@ -253,7 +230,6 @@ final class ServerConnection: @unchecked Sendable {
                 }
                 self.shared.handlersRunning.leave()
             }
-
         case .serverStreaming(let body):
             let writer = ResponseStreamWriter(limit: shared.limits.maxStreamOutboundBytes, signal: signal) {
                 [self] message, flushed in
@@ -266,39 +242,8 @@ final class ServerConnection: @unchecked Sendable {
                     try body(context, request.payload, writer); return []
                 }
             }
-
         case .serverEvents(let body):
-            let shared = shared
-            shared.handlersRunning.enter()
-            // Weak: the stream may end after its connection is gone (a client that left while a
-            // watcher was queued to be told); then there is nothing to write, only the count to give back.
-            let stream = ServerEventStream(
-                queue: queue, limit: shared.limits.maxStreamOutboundBytes,
-                emit: { [weak self] message, flushed in
-                    guard let self else { return flushed() }
-                    emitData(streamID, message, flushed)
-                },
-                complete: { [weak self] result in
-                    // Left once the answer is queued, as for every handler (the graceful stop waits).
-                    self?.complete(streamID, result)
-                    shared.handlersRunning.leave()
-                })
-            signal.onCancel = { [weak stream, weak signal, queue] in
-                // Alive until it ends (its owner holds it): told on the queue, then let go.
-                guard let stream else { return }
-                let reason = signal?.cancellation ?? RPCError(.cancelled, "cancelled")
-                queue.async { stream.cancelled(reason) }
-            }
-            calls[streamID] = RunningCall(signal: signal, events: stream)
-            if case .failure(let error) = Self.run(
-                describe, logger,
-                {
-                    try body(context, request.payload, stream); return []
-                })
-            {
-                stream.finish(error)
-            }
-
+            startEvents(streamID, context, describe) { stream in try body(context, request.payload, stream) }
         case .clientStreaming(let body):
             let reader = RequestStreamReader(
                 limit: shared.limits.maxStreamInboundBytes, signal: signal,
@@ -314,16 +259,87 @@ final class ServerConnection: @unchecked Sendable {
                 Self.run(describe, logger) { try body(context, reader) }
             }
         }
+        if let deadline = context.deadline, calls[streamID] != nil { arm(deadline, for: streamID) }
+    }
 
-        if let deadline, calls[streamID] != nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: deadline.dispatchTime)
-            timer.setEventHandler { [weak self] in
-                self?.end(streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
-            }
-            calls[streamID]?.deadlineTimer = timer
-            timer.resume()
+    /// The call's handler and context, or nil when it was answered already: the connection is being
+    /// refused, no such method, or its deadline passed before it started.
+    private func admit(_ streamID: UInt32, _ request: RequestEnvelope) -> (MethodHandler, ServerContext)? {
+        if let refusal {
+            respond(streamID, .failure(refusal))
+            state.finished(streamID)
+            channel.close(.local)
+            return nil
         }
+        let handler: MethodHandler
+        do {
+            handler = try shared.registry.handler(service: request.service, method: request.method)
+        } catch {
+            respond(streamID, .failure(error))
+            state.finished(streamID)
+            return nil
+        }
+        let deadline = Deadline(timeoutNanos: request.timeoutNanos)
+        if let deadline, deadline.hasPassed() {
+            respond(streamID, .failure(RPCError(.deadlineExceeded, "deadline passed before the call started")))
+            state.finished(streamID)
+            return nil
+        }
+        return (
+            handler,
+            ServerContext(
+                request: request, peer: peer, deadline: deadline, signal: CallSignal(), descriptors: descriptors)
+        )
+    }
+
+    /// An event-driven stream (`.serverEvents`): `body` subscribes it and returns; it ends when its
+    /// owner finishes it, or is told of a cancellation on the connection's queue.
+    private func startEvents(
+        _ streamID: UInt32, _ context: ServerContext, _ describe: String,
+        _ body: (ServerEventStream) throws -> Void
+    ) {
+        let shared = shared
+        let signal = context.signal
+        shared.handlersRunning.enter()
+        // Weak: the stream may end after its connection is gone (a client that left while a
+        // watcher was queued to be told); then there is nothing to write, only the count to give back.
+        let stream = ServerEventStream(
+            queue: queue, limit: shared.limits.maxStreamOutboundBytes,
+            emit: { [weak self] message, flushed in
+                guard let self else { return flushed() }
+                emitData(streamID, message, flushed)
+            },
+            complete: { [weak self] result in
+                // Left once the answer is queued, as for every handler (the graceful stop waits).
+                self?.complete(streamID, result)
+                shared.handlersRunning.leave()
+            })
+        signal.onCancel = { [weak stream, weak signal, queue] in
+            // Alive until it ends (its owner holds it): told on the queue, then let go.
+            guard let stream else { return }
+            let reason = signal?.cancellation ?? RPCError(.cancelled, "cancelled")
+            queue.async { stream.cancelled(reason) }
+        }
+        calls[streamID] = RunningCall(signal: signal, events: stream)
+        if case .failure(let error) = Self.run(
+            describe, shared.logger,
+            {
+                try body(stream); return []
+            })
+        {
+            stream.finish(error)
+        }
+    }
+
+    /// Ends the call with DEADLINE_EXCEEDED when its deadline comes first.
+    private func arm(_ deadline: Deadline, for streamID: UInt32) {
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: deadline.dispatchTime)
+        timer.setEventHandler { [weak self] in
+            self?.end(streamID, RPCError(.deadlineExceeded, "deadline exceeded"))
+        }
+        calls[streamID]?.deadlineTimer = timer
+        timer.resume()
     }
 
     /// Runs a streaming handler on a thread of its own; `body` returns the call's result, which is
