@@ -166,6 +166,13 @@ public struct AssignmentState: Sendable, Codable, Equatable {
         }
     }
 
+    /// A new assignment as routing, adding a unit or reopening gives it: drafting, nothing written yet.
+    init(given new: WorkflowEvent.NewAssignment) {
+        self.init(
+            index: new.index, executor: new.executor, topics: new.topics, status: .drafting, drafts: [], replies: [],
+            pauses: [], startedAt: new.startedAt)
+    }
+
     public init(
         index: Int, executor: String, topics: [String], status: AssignmentStatus, drafts: [Draft], replies: [Reply],
         pauses: [Pause],

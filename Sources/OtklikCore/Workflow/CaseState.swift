@@ -144,12 +144,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.routedAt = event.at
             next.routeMet = met(event, .route)
             if let importance = event.importance { next.importance = importance }
-            next.assignments = (event.assignments ?? []).map {
-                AssignmentState(
-                    index: $0.index, executor: $0.executor, topics: $0.topics, status: .drafting, drafts: [],
-                    replies: [], pauses: [],
-                    startedAt: $0.startedAt)
-            }
+            next.assignments = (event.assignments ?? []).map(AssignmentState.init(given:))
             next.topics = next.routedTopics
         case .rejected:
             next.status = .rejected
@@ -166,57 +161,13 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .importanceChanged:
             if let importance = event.importance { next.importance = importance }
         case .corrected:
-            for change in event.changes ?? [] {
-                switch change.field {
-                case .detectedAt:
-                    next.detectedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:)) ?? next.detectedAt
-                case .postedAt: next.postedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:))
-                case .url: next.url = change.new ?? next.url
-                case .author: next.author = change.new ?? next.author
-                case .network: next.network = change.new ?? next.network
-                case .importance: next.importance = change.new.flatMap(Importance.init(rawValue:)) ?? next.importance
-                }
-            }
-            // Met clocks whose due time follows from the facts, re-stated against the corrected ones.
-            for restated in event.met ?? [] {
-                guard let index = restated.assignment else {
-                    next.routeMet?.due = restated.due
-                    continue
-                }
-                guard let position = next.assignments.firstIndex(where: { $0.index == index }) else { continue }
-                next.assignments[position][met: restated.clock]?.due = restated.due
-            }
+            next.correct(event)
         case .executorAdded:
-            for added in event.assignments ?? [] {
-                next.assignments.append(
-                    AssignmentState(
-                        index: added.index, executor: added.executor, topics: added.topics, status: .drafting,
-                        drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
-            }
+            next.assignments += (event.assignments ?? []).map(AssignmentState.init(given:))
             next.topics = next.routedTopics
             next.status = next.statusFromAssignments
         case .reopened:
-            next.rejectedAt = nil
-            next.rejectionReason = nil
-            next.rejectionComment = nil
-            next.withdrawnAt = nil
-            next.withdrawalReason = nil
-            if let fresh = event.assignments, !fresh.isEmpty {
-                for added in fresh {
-                    next.assignments.append(
-                        AssignmentState(
-                            index: added.index, executor: added.executor, topics: added.topics,
-                            status: .drafting, drafts: [], replies: [], pauses: [], startedAt: added.startedAt))
-                }
-                next.status = .routed
-            } else if next.assignments.contains(where: { !$0.isClosed }) {
-                next.status = .routed
-            } else {
-                // Never routed: a fresh route clock.
-                next.status = .new
-                next.routeMet = nil
-                next.routeStartedAt = event.at
-            }
+            next.reopen(event)
         case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven,
             .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived:
@@ -236,28 +187,100 @@ public struct CaseState: Sendable, Codable, Equatable {
         return next
     }
 
+    /// `case.corrected`: the facts changed, and the met clocks whose due follows from them re-stated.
+    private mutating func correct(_ event: WorkflowEvent) {
+        for change in event.changes ?? [] {
+            switch change.field {
+            case .detectedAt: detectedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:)) ?? detectedAt
+            case .postedAt: postedAt = change.new.flatMap { Int64($0) }.map(Instant.init(seconds:))
+            case .url: url = change.new ?? url
+            case .author: author = change.new ?? author
+            case .network: network = change.new ?? network
+            case .importance: importance = change.new.flatMap(Importance.init(rawValue:)) ?? importance
+            }
+        }
+        // Met clocks whose due time follows from the facts, re-stated against the corrected ones.
+        for restated in event.met ?? [] {
+            guard let index = restated.assignment else {
+                routeMet?.due = restated.due
+                continue
+            }
+            guard let position = assignments.firstIndex(where: { $0.index == index }) else { continue }
+            assignments[position][met: restated.clock]?.due = restated.due
+        }
+    }
+
+    /// `case.reopened`: a rejection or withdrawal taken back, and a fresh assignment cycle for the units
+    /// it names; with none, back to where the case was (routed, or new with a fresh route clock).
+    private mutating func reopen(_ event: WorkflowEvent) {
+        rejectedAt = nil
+        rejectionReason = nil
+        rejectionComment = nil
+        withdrawnAt = nil
+        withdrawalReason = nil
+        if let fresh = event.assignments, !fresh.isEmpty {
+            assignments += fresh.map(AssignmentState.init(given:))
+            status = .routed
+        } else if assignments.contains(where: { !$0.isClosed }) {
+            status = .routed
+        } else {
+            // Never routed: a fresh route clock.
+            status = .new
+            routeMet = nil
+            routeStartedAt = event.at
+        }
+    }
+
     /// Routed while any live assignment still waits for something; done when all are closed.
     var statusFromAssignments: CaseStatus {
         let live = assignments.filter(\.isLive)
         return !live.isEmpty && live.allSatisfy(\.isClosed) ? .done : .routed
     }
 
+    /// `draft.submitted`: the draft in review, and the draft, final draft or rework clock it meets.
+    private func submit(_ event: WorkflowEvent, to a: inout AssignmentState) {
+        if let met = met(event, .draft) { a.draftMet = met }
+        if let met = met(event, .finalDraft) { a.finalDraftMet = met }
+        if let met = met(event, .rework), let returned = a.drafts.lastIndex(where: { $0.status == .returned }) {
+            a.drafts[returned].reworkMet = met
+        }
+        var draft = Draft(
+            kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
+            submittedAt: event.at, status: .submitted)
+        draft.submittedBy = event.by
+        draft.attachments = event.attachments
+        a.drafts.append(draft)
+        a.status = .inReview
+    }
+
+    /// `reply.published`: the approved draft went out; by its kind the assignment waits for the author
+    /// (a pause), for the final reply, or is done.
+    private func publish(_ event: WorkflowEvent, on a: inout AssignmentState) {
+        guard let last = a.drafts.indices.last else { return }
+        a.drafts[last].status = .published
+        a.drafts[last].publishMet = met(event, .publish)
+        if let met = met(event, .reply) { a.replyMet = met }
+        let kind = a.drafts[last].kind
+        var reply = Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at)
+        // p.19: the files that went out are the approved draft's.
+        reply.attachments = a.drafts[last].attachments?.map(\.sha256)
+        a.replies.append(reply)
+        switch kind {
+        case .clarification:
+            a.pauses.append(Pause(from: event.at, to: nil))
+            a.status = .waitingAuthor
+        case .intermediate:
+            a.status = .awaitingFinal
+        case .final:
+            a.status = .done
+        }
+    }
+
     private func applying(_ event: WorkflowEvent, to assignment: AssignmentState) -> AssignmentState {
         var a = assignment
         switch event.kind {
         case .draftSubmitted:
-            if let met = met(event, .draft) { a.draftMet = met }
-            if let met = met(event, .finalDraft) { a.finalDraftMet = met }
-            if let met = met(event, .rework), let returned = a.drafts.lastIndex(where: { $0.status == .returned }) {
-                a.drafts[returned].reworkMet = met
-            }
-            var draft = Draft(
-                kind: event.draftKind ?? .final, text: event.text ?? "", measures: event.measures,
-                submittedAt: event.at, status: .submitted)
-            draft.submittedBy = event.by
-            draft.attachments = event.attachments
-            a.drafts.append(draft)
-            a.status = .inReview
+            submit(event, to: &a)
         case .draftApproved, .draftReturned:
             guard let last = a.drafts.indices.last else { return a }
             a.drafts[last].status = event.kind == .draftApproved ? .approved : .returned
@@ -280,24 +303,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             a.drafts[last].returnComment = event.comment
             a.status = .drafting
         case .replyPublished:
-            guard let last = a.drafts.indices.last else { return a }
-            a.drafts[last].status = .published
-            a.drafts[last].publishMet = met(event, .publish)
-            if let met = met(event, .reply) { a.replyMet = met }
-            let kind = a.drafts[last].kind
-            var reply = Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at)
-            // p.19: the files that went out are the approved draft's.
-            reply.attachments = a.drafts[last].attachments?.map(\.sha256)
-            a.replies.append(reply)
-            switch kind {
-            case .clarification:
-                a.pauses.append(Pause(from: event.at, to: nil))
-                a.status = .waitingAuthor
-            case .intermediate:
-                a.status = .awaitingFinal
-            case .final:
-                a.status = .done
-            }
+            publish(event, on: &a)
         case .authorAnswered:
             if let last = a.pauses.indices.last, a.pauses[last].to == nil { a.pauses[last].to = event.at }
             // p.10, p.11: the draft term runs again from the answer; a draft clock met by the
