@@ -82,13 +82,9 @@ extension CaseState {
     private struct Malformed: Error {}
 
     private static func read(_ r: inout BinaryReader, version layout: UInt8) throws -> CaseState {
-        func enumerated<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
-            guard let value = T(rawValue: try r.string()) else { throw Malformed() }
-            return value
-        }
         var event = WorkflowEvent(kind: .registered, at: Instant(seconds: 0))
         let id = try r.string()
-        let status = try enumerated(CaseStatus.self)
+        let status = try word(CaseStatus.self, &r)
         let caseVersion = Int(try r.int())
         event.network = try r.string(); event.url = try r.string(); event.author = try r.string();
         event.text = try r.string()
@@ -96,7 +92,7 @@ extension CaseState {
         event.postedAt = try r.optional { try $0.instant() }
         event.externalID = try r.optional { try $0.string() }
         event.topics = try r.strings()
-        event.importance = try enumerated(Importance.self)
+        event.importance = try word(Importance.self, &r)
         var state = CaseState(id: id, registered: event)
         state.status = status
         state.version = caseVersion
@@ -111,77 +107,87 @@ extension CaseState {
             state.withdrawalReason = try r.optional { try $0.string() }
             state.routeStartedAt = try r.optional { try $0.instant() }
         }
-        for _ in 0..<(try r.count()) {
-            var a = AssignmentState(
-                index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
-                status: try enumerated(AssignmentStatus.self), drafts: [], replies: [], pauses: [])
-            for _ in 0..<(try r.count()) {
-                var d = Draft(
-                    kind: try enumerated(DraftKind.self), text: try r.string(),
-                    measures: try r.optional { try $0.string() },
-                    submittedAt: try r.instant(), status: try enumerated(Draft.Status.self))
-                d.decidedAt = try r.optional { try $0.instant() }
-                d.returnReason = try r.optional { ReturnReason(rawValue: try $0.string()) } ?? nil
-                d.returnComment = try r.optional { try $0.string() }
-                d.reviewMet = try r.optional { try $0.met() }
-                d.reworkMet = try r.optional { try $0.met() }
-                d.publishMet = try r.optional { try $0.met() }
-                if layout >= 2 {
-                    d.submittedBy = try r.optional { try $0.strings() }
-                    d.sentBackAt = try r.optional { try $0.instant() }
-                }
-                if layout >= 3 {
-                    d.attachments = try r.optional { r in
-                        var files: [DraftAttachment] = []
-                        for _ in 0..<(try r.count()) {
-                            let sha256 = try r.string(), name = try r.string()
-                            guard let kind = AttachmentKind(rawValue: try r.string()) else { throw Malformed() }
-                            files.append(
-                                DraftAttachment(
-                                    sha256: sha256, name: name, kind: kind, size: try r.int(),
-                                    capturedAt: try r.optional { try $0.instant() }))
-                        }
-                        return files
-                    }
-                    d.evidenceWaiver = try r.optional { r in EvidenceWaiver(reason: try r.string(), at: try r.instant())
-                    }
-                }
-                a.drafts.append(d)
-            }
-            for _ in 0..<(try r.count()) {
-                var reply = Reply(
-                    kind: try enumerated(DraftKind.self), url: try r.string(),
-                    account: try r.optional { try $0.string() },
-                    publishedAt: try r.instant())
-                if layout >= 3 { reply.attachments = try r.optional { try $0.strings() } }
-                a.replies.append(reply)
-            }
-            for _ in 0..<(try r.count()) {
-                a.pauses.append(Pause(from: try r.instant(), to: try r.optional { try $0.instant() }))
-            }
-            a.replyMet = try r.optional { try $0.met() }
-            a.draftMet = try r.optional { try $0.met() }
-            a.finalDraftMet = try r.optional { try $0.met() }
-            a.responsible = try r.optional { try $0.string() }
-            if layout >= 2 {
-                a.startedAt = try r.optional { try $0.instant() }
-                a.handovers = try r.optional { r in
-                    var list: [Handover] = []
-                    for _ in 0..<(try r.count()) {
-                        list.append(Handover(executor: try r.string(), until: try r.instant()))
-                    }
-                    return list
-                }
-                a.closedAt = try r.optional { try $0.instant() }
-                a.earlierDraftMets = try r.optional { r in
-                    var list: [MetRecord] = []
-                    for _ in 0..<(try r.count()) { list.append(try r.met()) }
-                    return list
-                }
-            }
-            state.assignments.append(a)
-        }
+        for _ in 0..<(try r.count()) { state.assignments.append(try readAssignment(&r, version: layout)) }
         return state
+    }
+
+    /// A closed set's value by its word; a word this build does not know makes the bytes unreadable.
+    private static func word<T: RawRepresentable>(_ type: T.Type, _ r: inout BinaryReader) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: try r.string()) else { throw Malformed() }
+        return value
+    }
+
+    private static func readAssignment(_ r: inout BinaryReader, version layout: UInt8) throws -> AssignmentState {
+        var a = AssignmentState(
+            index: Int(try r.int()), executor: try r.string(), topics: try r.strings(),
+            status: try word(AssignmentStatus.self, &r), drafts: [], replies: [], pauses: [])
+        for _ in 0..<(try r.count()) { a.drafts.append(try readDraft(&r, version: layout)) }
+        for _ in 0..<(try r.count()) {
+            var reply = Reply(
+                kind: try word(DraftKind.self, &r), url: try r.string(),
+                account: try r.optional { try $0.string() },
+                publishedAt: try r.instant())
+            if layout >= 3 { reply.attachments = try r.optional { try $0.strings() } }
+            a.replies.append(reply)
+        }
+        for _ in 0..<(try r.count()) {
+            a.pauses.append(Pause(from: try r.instant(), to: try r.optional { try $0.instant() }))
+        }
+        a.replyMet = try r.optional { try $0.met() }
+        a.draftMet = try r.optional { try $0.met() }
+        a.finalDraftMet = try r.optional { try $0.met() }
+        a.responsible = try r.optional { try $0.string() }
+        if layout >= 2 {
+            a.startedAt = try r.optional { try $0.instant() }
+            a.handovers = try r.optional { r in
+                var list: [Handover] = []
+                for _ in 0..<(try r.count()) {
+                    list.append(Handover(executor: try r.string(), until: try r.instant()))
+                }
+                return list
+            }
+            a.closedAt = try r.optional { try $0.instant() }
+            a.earlierDraftMets = try r.optional { r in
+                var list: [MetRecord] = []
+                for _ in 0..<(try r.count()) { list.append(try r.met()) }
+                return list
+            }
+        }
+        return a
+    }
+
+    private static func readDraft(_ r: inout BinaryReader, version layout: UInt8) throws -> Draft {
+        var d = Draft(
+            kind: try word(DraftKind.self, &r), text: try r.string(),
+            measures: try r.optional { try $0.string() },
+            submittedAt: try r.instant(), status: try word(Draft.Status.self, &r))
+        d.decidedAt = try r.optional { try $0.instant() }
+        d.returnReason = try r.optional { ReturnReason(rawValue: try $0.string()) } ?? nil
+        d.returnComment = try r.optional { try $0.string() }
+        d.reviewMet = try r.optional { try $0.met() }
+        d.reworkMet = try r.optional { try $0.met() }
+        d.publishMet = try r.optional { try $0.met() }
+        if layout >= 2 {
+            d.submittedBy = try r.optional { try $0.strings() }
+            d.sentBackAt = try r.optional { try $0.instant() }
+        }
+        if layout >= 3 {
+            d.attachments = try r.optional { r in
+                var files: [DraftAttachment] = []
+                for _ in 0..<(try r.count()) {
+                    let sha256 = try r.string(), name = try r.string()
+                    guard let kind = AttachmentKind(rawValue: try r.string()) else { throw Malformed() }
+                    files.append(
+                        DraftAttachment(
+                            sha256: sha256, name: name, kind: kind, size: try r.int(),
+                            capturedAt: try r.optional { try $0.instant() }))
+                }
+                return files
+            }
+            d.evidenceWaiver = try r.optional { r in EvidenceWaiver(reason: try r.string(), at: try r.instant()) }
+        }
+        return d
     }
 }
 
