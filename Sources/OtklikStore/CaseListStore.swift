@@ -155,6 +155,44 @@ extension Store {
         {
             sql += " INDEXED BY cases_report_asof"
         }
+        var (conditions, values) = factConditions(filters, byTopic: byTopic, detected: detected)
+        if let executor {
+            conditions.append(
+                "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.executor = ? AND a.status != '\(Self.handedOver)')"
+            )
+            values.append(.text(executor))
+        }
+        if let dueBefore {
+            // A running clock due before it (`cases_next_due`: only such cases are read).
+            conditions.append("c.next_due < ?")
+            values.append(.instant(dueBefore))
+        }
+        if let status {
+            // With a due filter the status is checked on its rows, not read through `cases_status`
+            // (every open case carries an index entry; the due ones are few).
+            conditions.append(dueBefore == nil ? "c.status = ?" : "+c.status = ?")
+            values.append(.text(status))
+        }
+        if filters.byDue, let afterDue {
+            conditions.append("(c.next_due, c.detected_at, c.id) > (?, ?, ?)")
+            values += [.instant(afterDue.nextDue), .instant(afterDue.detectedAt), .text(afterDue.id)]
+        } else if !filters.byDue, let after {
+            // The page after a cursor, in the list's own order (newest detection first).
+            conditions.append("(\(detected), \(id)) < (?, ?)")
+            values.append(.instant(after.detectedAt))
+            values.append(.text(after.id))
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql +=
+            filters.byDue
+            ? " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?" : " ORDER BY \(detected) DESC, \(id) DESC LIMIT ?"
+        values.append(.integer(Int64(limit)))
+        return (sql, values)
+    }
+
+    /// The conditions of a list's filters on the case's own facts (the due order, network, importance,
+    /// topic, author, detection range), with their values.
+    private static func factConditions(_ filters: ListFilters, byTopic: Bool, detected: String) -> ([String], [Value]) {
         var values: [Value] = []
         var conditions: [String] = []
         if filters.byDue { conditions.append("c.next_due IS NOT NULL") }
@@ -190,38 +228,7 @@ extension Store {
             conditions.append("\(detected) < ?")
             values.append(.instant(to))
         }
-        if let executor {
-            conditions.append(
-                "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.executor = ? AND a.status != '\(Self.handedOver)')"
-            )
-            values.append(.text(executor))
-        }
-        if let dueBefore {
-            // A running clock due before it (`cases_next_due`: only such cases are read).
-            conditions.append("c.next_due < ?")
-            values.append(.instant(dueBefore))
-        }
-        if let status {
-            // With a due filter the status is checked on its rows, not read through `cases_status`
-            // (every open case carries an index entry; the due ones are few).
-            conditions.append(dueBefore == nil ? "c.status = ?" : "+c.status = ?")
-            values.append(.text(status))
-        }
-        if filters.byDue, let afterDue {
-            conditions.append("(c.next_due, c.detected_at, c.id) > (?, ?, ?)")
-            values += [.instant(afterDue.nextDue), .instant(afterDue.detectedAt), .text(afterDue.id)]
-        } else if !filters.byDue, let after {
-            // The page after a cursor, in the list's own order (newest detection first).
-            conditions.append("(\(detected), \(id)) < (?, ?)")
-            values.append(.instant(after.detectedAt))
-            values.append(.text(after.id))
-        }
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-        sql +=
-            filters.byDue
-            ? " ORDER BY c.next_due, c.detected_at, c.id LIMIT ?" : " ORDER BY \(detected) DESC, \(id) DESC LIMIT ?"
-        values.append(.integer(Int64(limit)))
-        return (sql, values)
+        return (conditions, values)
     }
 
     /// Whose steps a work queue lists: the curator's (routing, review, publication, the author's
