@@ -230,7 +230,7 @@ extension ProtoMessage {
             return text.utf8.contains(0) ? path : nil
         case is [UInt8], is Int64, is Int32, is UInt64, is UInt32, is Bool, is Double, is Float, is [Int64], is [Int32]:
             return nil
-        default:
+        default:  // a message or a list of them: read field by field
             let mirror = Mirror(reflecting: value)
             let isList = mirror.displayStyle == .collection
             for (index, child) in mirror.children.enumerated() {

@@ -158,7 +158,7 @@ public enum WireBounds {
                     guard wireType == 0 else { throw refuse("\(path): not encoded as an integer") }
                     try integer(type, try varint(end: end, path: path), path: path, name: name)
                 }
-            default:
+            default:  // any other field type: skipped by its wire type
                 try skip(wireType, end: end, path: path)
             }
         }
@@ -174,7 +174,7 @@ public enum WireBounds {
             case CField.bool:
                 guard raw <= 1 else { throw refuse("\(path): a boolean is 0 or 1, not \(raw)") }
                 return
-            default: value = Int64(bitPattern: raw)
+            default: value = Int64(bitPattern: raw)  // the other integer types: their raw value
             }
             if name.hasSuffix("_unix") {
                 guard value == 0 || Instant(seconds: value).isAccepted else {
@@ -199,6 +199,7 @@ public enum WireBounds {
             case 1: try advance(8, end: end, path: path)
             case 2: _ = try lengthDelimited(end: end, path: path)
             case 5: try advance(4, end: end, path: path)
+            // Wire types 3, 4 (groups) and 6, 7 (none).
             default: throw refuse("\(label(path)): wire type \(wireType) is not accepted")
             }
         }

@@ -60,7 +60,7 @@ public struct ContentType: Sendable, Equatable, Hashable {
             case "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1": return .heic
             case "qt  ": return .mov
             case "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "M4V ", "dash": return .mp4
-            default: continue
+            default: continue  // another brand: look at the next
             }
         }
         return nil
@@ -197,7 +197,7 @@ public enum ByteSize {
         case "k", "kb", "kib": shift = 10
         case "m", "mb", "mib": shift = 20
         case "g", "gb", "gib": shift = 30
-        default: return nil
+        default: return nil  // any other unit: not a size
         }
         let (bytes, overflow) = number.multipliedReportingOverflow(by: 1 << shift)
         guard !overflow, bytes > 0, bytes <= 64 << 30 else { return nil }

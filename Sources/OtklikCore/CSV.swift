@@ -93,7 +93,7 @@ public enum CSV {
                 lineBegun = true
             case "\n", "\r\n", "\r":
                 endLine()
-            default:
+            default:  // any other character: part of the field
                 cell.append(character)
                 cellBegun = true
                 lineBegun = true

@@ -66,7 +66,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
-        default: 31
+        default: 31  // the months of 31 days
         }
     }
 }

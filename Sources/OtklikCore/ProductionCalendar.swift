@@ -245,7 +245,7 @@ public enum ProductionCalendarFile {
         case DecodingError.keyNotFound(let key, _): "missing key \(key.stringValue)"
         case DecodingError.typeMismatch(_, let context):
             "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default: "\(error)"
+        default: "\(error)"  // any other error: as it describes itself
         }
     }
 }

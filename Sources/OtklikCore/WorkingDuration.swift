@@ -64,7 +64,7 @@ public struct DurationText: Sendable, Equatable {
                 wroteDays = true
             case "h": hours = value
             case "m": minutes = value
-            default: seconds = value
+            default: seconds = value  // a number without a unit: seconds
             }
             next = position + 1
         }

@@ -38,7 +38,7 @@ public enum SpokenInput {
         switch found.count {
         case 0: return .none
         case 1: return .one(found[0])
-        default: return .several(found)
+        default: return .several(found)  // two or more
         }
     }
 

@@ -93,7 +93,7 @@ public enum TimeInput {
         case 2:
             guard let day = day(words[0], today: today) else { return nil }
             (date, time) = (day, words[1])
-        default: return nil
+        default: return nil  // three words or more: not a time
         }
         var seconds = 0
         if let time {
@@ -115,7 +115,7 @@ public enum TimeInput {
         switch tail.first {
         case "+": sign = 1
         case "-": sign = -1
-        default: return nil
+        default: return nil  // any other sign: not an offset
         }
         let parts = tail.dropFirst().split(separator: ":")
         guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), hours < 24, minutes < 60
@@ -133,7 +133,7 @@ public enum TimeInput {
         case "today", "сегодня": return today
         case "yesterday", "вчера": return today.adding(days: -1)
         case "tomorrow", "завтра": return today.adding(days: 1)
-        default: break
+        default: break  // any other word: a date, read below
         }
         if let date = LocalDate(iso: word) { return date }
         let parts = word.split(separator: ".", omittingEmptySubsequences: false)

@@ -56,7 +56,7 @@ public struct FrameType: RawRepresentable, Sendable, Hashable, CustomStringConve
         case .response: "response"
         case .data: "data"
         case .cancel: "cancel"
-        default: "type 0x\(String(rawValue, radix: 16))"
+        default: "type 0x\(String(rawValue, radix: 16))"  // a type of a newer peer
         }
     }
 }

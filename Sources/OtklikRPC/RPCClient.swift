@@ -80,7 +80,7 @@ public final class RPCClient: Sendable {
                 throw RPCError(.unavailable, "no daemon answers on \(path)")
             case EACCES, EPERM:
                 throw RPCError(.unavailable, "no permission to connect to \(path)")
-            default:
+            default:  // any other errno
                 throw RPCError(.unavailable, "cannot connect to \(path): \(String(cString: strerror(code)))")
             }
         }
@@ -423,7 +423,7 @@ final class ClientConnection: @unchecked Sendable {
                 finish(header.streamID, result, tellServer: false)
             case .data where !header.flags.contains(.noData):
                 lock.withLock { pending[header.streamID]?.onMessage }?(payload)
-            default:
+            default:  // any other frame type: not for a client
                 break
             }
         }

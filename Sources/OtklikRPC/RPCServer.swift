@@ -242,7 +242,7 @@ public final class RPCServer: @unchecked Sendable {
                         self?.listenSource?.resume()
                     }
                     return
-                default:
+                default:  // any other errno
                     return
                 }
             }

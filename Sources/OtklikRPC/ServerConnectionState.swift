@@ -89,7 +89,7 @@ struct ServerConnectionState {
             }
             return .cancel(streamID: header.streamID)
 
-        default:
+        default:  // any other frame type: not for a server
             return .ignore("frame of \(header.type) from a client")
         }
     }
@@ -105,7 +105,7 @@ struct ServerConnectionState {
             return .reject(streamID: header.streamID, error: error)
         case .data where streams[header.streamID] != nil:
             return .fail(streamID: header.streamID, error: error)
-        default:
+        default:  // any other frame type
             return .ignore("oversized \(header.type) frame on stream \(header.streamID)")
         }
     }

@@ -307,7 +307,7 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
         switch readable.count {
         case 0: throw RPCError(.notFound, Refusals.Attachments.notFound(["sha256": prefix]))
         case 1: return readable[0]
-        default:
+        default:  // two or more
             throw RPCError(
                 .invalidArgument,
                 Refusals.Attachments.ambiguousPrefix([

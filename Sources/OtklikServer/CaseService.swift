@@ -286,7 +286,7 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
                 switch directory.units[unit]?.kind {
                 case nil: Refusals.Cases.noSuchUnit
                 case .curatorCentre?: Refusals.Cases.curatorCentreIsNoExecutor
-                default: Refusals.Cases.unitWithoutExecutor
+                case .administration?, .department?, .institution?: Refusals.Cases.unitWithoutExecutor
                 }
             throw RPCError(
                 .invalidArgument,

@@ -252,7 +252,8 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         switch item.party(in: state) {
         case .curator:
             logins = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
-        default:
+        // A clock's party is the curator or its assignment's unit (`ClockAgenda.Item.party(in:)`).
+        case .executor, .responsible, .head, .admin:
             let assignment = item.assignment.flatMap { state.assignment($0) }
             if let responsible = assignment?.responsible {
                 logins = [responsible]

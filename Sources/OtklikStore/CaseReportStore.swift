@@ -135,7 +135,7 @@ extension Store {
         case "rejection_reason":
             return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
         case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
-        default: return []
+        default: return []  // any other column: no label
         }
         return keys.isEmpty ? ["-"] : keys
     }

@@ -354,7 +354,9 @@ public final class Store: @unchecked Sendable {
         } catch {
             switch error {
             case .corrupt, .sqlite: break
-            default: throw error
+            case .cannotOpen, .damagedTable, .newerSchema, .closed, .missingAttachment, .cannotWrite,
+                .passedFileUnreadable, .interrupted:
+                throw error
             }
             if let (table, reason) = Repair.unreadableTable(path: path) {
                 if table == Repair.schema { throw .corrupt(path: path, findings: [reason]) }

@@ -167,7 +167,7 @@ enum DaemonSay {
         case let failure as ServerStartError: server(failure).text()
         case let failure as DataDirectoryLock.Failure: directory(failure).text()
         case let failure as StoreError: store(failure).text()
-        default: "\(error)"
+        default: "\(error)"  // an error of another kind: as it describes itself
         }
     }
 

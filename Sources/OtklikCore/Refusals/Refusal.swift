@@ -33,7 +33,7 @@ public struct Refusal: Sendable, Hashable {
             case "}":
                 if let name = current, !name.isEmpty { names.append(name) }
                 current = nil
-            default: current?.append(character)
+            default: current?.append(character)  // any other character: part of the name
             }
         }
         return names
@@ -53,7 +53,7 @@ public struct Refusal: Sendable, Hashable {
                 let name = current!
                 out += arguments[name].map { spoken(name, $0) } ?? "{\(name)}"
                 current = nil
-            default:
+            default:  // any other character: as it is
                 if current != nil { current!.append(character) } else { out.append(character) }
             }
         }

@@ -33,7 +33,7 @@ public struct CaseState: Sendable, Codable, Equatable {
         switch status {
         case .rejected: rejectedAt
         case .withdrawn: withdrawnAt
-        default: nil
+        case .new, .routed, .done: nil
         }
     }
 
@@ -93,7 +93,7 @@ public struct CaseState: Sendable, Codable, Equatable {
                 .compactMap {
                     $0.status == .noAnswer ? $0.closedAt : $0.replies.last(where: { $0.kind == .final })?.publishedAt
                 }.max()
-        default: nil
+        case .new, .routed: nil
         }
     }
 
@@ -108,14 +108,12 @@ public struct CaseState: Sendable, Codable, Equatable {
     /// Why `event` cannot be applied to this case (a log that does not add up, or a step the state
     /// machine does not take here), or nil when it can.
     public func refusal(of event: WorkflowEvent) -> String? {
-        switch event.kind {
-        case .routed, .executorAdded, .reopened:
+        // The steps that add assignments: none may add one the case has.
+        if event.kind == .routed || event.kind == .executorAdded || event.kind == .reopened {
             let known = Set(event.kind == .routed ? [] : assignments.map(\.index))
             for added in event.assignments ?? [] where known.contains(added.index) {
                 return "it adds assignment \(added.index), which the case has already"
             }
-        default:
-            break
         }
         // The state machine: the step must be one the case (and its assignment) can take now.
         if let refusal = Transitions.refusal(of: event.kind, on: self, assignment: event.assignment) {

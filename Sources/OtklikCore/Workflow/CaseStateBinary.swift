@@ -282,7 +282,7 @@ struct BinaryReader {
         switch byte() {
         case 0?: return nil
         case 1?: return try read(&self)
-        default: throw Truncated()
+        default: throw Truncated()  // any other byte: not an optional's tag
         }
     }
 

@@ -98,7 +98,7 @@ public struct RecordedNotice: Sendable, Hashable {
         case "breach": notice = .breach
         case "no_answer": notice = .closeWithoutAnswer
         case let text where text.hasPrefix("warning:"): notice = .warning(String(text.dropFirst("warning:".count)))
-        default: return nil
+        default: return nil  // any other text: not a notice
         }
         self.init(clock: clock, notice: notice)
     }

@@ -22,6 +22,7 @@ public enum Hints {
             case 0x41...0x5A, 0x410...0x42F: add(Unicode.Scalar(scalar.value + 0x20)!)
             case 0x401: add("е")
             case 0...0x7F, 0x430...0x44F, 0x451: add(scalar)
+            // Any other letter: its lower case.
             default: for lower in scalar.properties.lowercaseMapping.unicodeScalars { add(lower) }
             }
         }
@@ -36,7 +37,7 @@ public enum Hints {
         switch scalar.value {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x430...0x44F, 0x451: return true
         case 0...0x7F: return false
-        default:
+        default:  // any other scalar
             let properties = scalar.properties
             return properties.isAlphabetic || properties.numericType != nil
                 || properties.generalCategory == .nonspacingMark

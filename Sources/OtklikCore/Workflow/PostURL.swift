@@ -63,7 +63,7 @@ public enum PostURL {
             if parts.first == "s", parts.count > 1 { parts.removeFirst() }
             if !parts.isEmpty { parts[0] = parts[0].lowercased() }
             path = "/" + parts.joined(separator: "/")
-        default:
+        default:  // a network without rules of its own
             break
         }
         let query = items.map { "\(lowered($0))=\($0.value ?? "")" }.sorted().joined(separator: "&")

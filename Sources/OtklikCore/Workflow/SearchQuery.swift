@@ -62,7 +62,7 @@ public struct SearchQuery: Sendable, Equatable {
             case "\"": quoted.toggle()
             case "«": quoted = true
             case "»": quoted = false
-            default: break
+            default: break  // any other scalar: a word's
             }
         }
         flush()

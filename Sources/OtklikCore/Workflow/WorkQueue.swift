@@ -66,7 +66,8 @@ public enum WorkQueue {
     public static func waits(_ step: PendingStep, in state: CaseState, for access: Access) -> Bool {
         switch step.role {
         case .curator: return access.holds(.curator)
-        default:
+        // A step is the curator's or its assignment's unit's (`pending` names no other role).
+        case .executor, .responsible, .head, .admin:
             guard access.holds(.executor), let index = step.assignment,
                 let assignment = state.assignments.first(where: { $0.index == index })
             else { return false }

@@ -101,7 +101,7 @@ public enum RefusalText {
                 return NetworkNames.phrases[network].map { "\($0.russian) (\(network))" } ?? network
             }.joined(separator: ", ")
         case "method": return CallNames.command(of: value).map { "`\($0)`" } ?? "`\(value)`"
-        default: return value
+        default: return value  // any other argument: as the daemon gave it
         }
     }
 

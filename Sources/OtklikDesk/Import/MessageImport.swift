@@ -202,7 +202,7 @@ public enum MessageImport {
         switch text.lowercased() {
         case "", "normal", "обычная": return .normal
         case "high", "высокая": return .high
-        default: throw LineRefusal(phrase: ImportWords.notAnImportance(text))
+        default: throw LineRefusal(phrase: ImportWords.notAnImportance(text))  // any other word: refused
         }
     }
 
@@ -248,7 +248,7 @@ public enum MessageImport {
                 fields[String(key.dropLast("_unix".count))] = Instant(seconds: seconds).iso(offset: 0)
             case is NSNull: continue
             case let flag as Bool where key == "allow_old": fields[key] = flag ? "1" : ""
-            default: throw LineRefusal(phrase: ImportWords.wrongType(key))
+            default: throw LineRefusal(phrase: ImportWords.wrongType(key))  // any other JSON value: refused
             }
         }
         var request = try request(fields, options)
@@ -331,7 +331,7 @@ public enum MessageImport {
             switch value {
             case let number as NSNumber: Int64(number.stringValue)
             case let text as String: Int64(text)
-            default: nil
+            default: nil  // any other JSON value: none
             }
         return read == .min ? nil : read
     }
