@@ -27,13 +27,13 @@ import Testing
             table("DraftState", Wire.DraftState.self), table("ReturnReason", Wire.ReturnReason.self),
             table("RejectionReason", Wire.RejectionReason.self), table("Role", Wire.Role.self),
             table("UnitKind", Wire.UnitKind.self), table("DayKind", Wire.DayKind.self),
-            table("StepKind", Wire.StepKind.self),
+            table("StepKind", Wire.StepKind.self), table("EventKind", Wire.EventKind.self),
         ]
         let networks = NetworkNames.phrases.keys.sorted().map { code in
             "    \(python(code)): (\(python(NetworkNames.phrases[code]!.english)), \(python(NetworkNames.phrases[code]!.russian))),"
         }
         return """
-            # Generated from the Swift catalogue (Sources/OtklikDesk/Catalogue/Words.swift) by
+            # Generated from the Swift catalogue (Sources/OtklikDesk/Catalogue/Words.swift, Events.swift) by
             # Tests/OtklikDeskTests/SpokenPythonTests.swift; do not edit. OTKLIK_WRITE_GENERATED=1 swift test
             # --filter SpokenPythonTests rewrites it.
             \"\"\"The words people read for the contract's closed sets: SPOKEN[enum][word] = (English, Russian).\"\"\"

@@ -1,4 +1,4 @@
-# Generated from the Swift catalogue (Sources/OtklikDesk/Catalogue/Words.swift) by
+# Generated from the Swift catalogue (Sources/OtklikDesk/Catalogue/Words.swift, Events.swift) by
 # Tests/OtklikDeskTests/SpokenPythonTests.swift; do not edit. OTKLIK_WRITE_GENERATED=1 swift test
 # --filter SpokenPythonTests rewrites it.
 """The words people read for the contract's closed sets: SPOKEN[enum][word] = (English, Russian)."""
@@ -93,6 +93,44 @@ SPOKEN = {
         "review": ("review the draft", "проверить проект ответа"),
         "publish": ("publish the approved reply", "опубликовать согласованный ответ"),
         "author_answer": ("record the author's answer when it comes", "записать ответ автора, когда он придёт"),
+    },
+    "EventKind": {
+        "case_registered": ("message registered", "сообщение зарегистрировано"),
+        "case_routed": ("routed to executors", "направлено исполнителям"),
+        "case_rejected": ("rejected (p.20)", "отклонено (п. 20)"),
+        "case_repeat_linked": ("marked as a repeat (p.18)", "отмечено как повторное (п. 18)"),
+        "case_importance_changed": ("importance changed", "изменена важность"),
+        "draft_submitted": ("draft submitted", "проект ответа направлен на проверку"),
+        "draft_approved": ("draft approved", "проект ответа согласован"),
+        "draft_returned": ("draft returned for rework", "проект возвращён на доработку"),
+        "reply_published": ("reply published", "ответ опубликован"),
+        "author_answered": ("the author answered", "автор ответил"),
+        "assignment_taken": ("assignment taken", "поручение принято"),
+        "assignment_given": ("assignment given", "поручение передано"),
+        "assignment_rerouted": ("assignment rerouted", "поручение перенаправлено"),
+        "case_executor_added": ("executor added", "добавлен исполнитель"),
+        "assignment_cancelled": ("assignment cancelled", "поручение отменено"),
+        "case_withdrawn": ("case withdrawn", "дело снято"),
+        "case_corrected": ("registration corrected", "исправлена регистрация"),
+        "case_reopened": ("case reopened", "дело возобновлено"),
+        "draft_sent_back": ("approval taken back", "согласование отозвано"),
+        "assignment_no_answer": ("closed: the author did not answer", "закрыто: автор не ответил"),
+        "clock_warning": ("deadline near", "срок на исходе"),
+        "clock_breached": ("deadline missed", "срок нарушен"),
+        "directory_unit_put": ("unit saved", "подразделение сохранено"),
+        "directory_staff_put": ("staff member saved", "сотрудник сохранён"),
+        "directory_absence_added": ("absence recorded", "отсутствие записано"),
+        "directory_account_put": ("account saved", "аккаунт сохранён"),
+        "schedule_changed": ("schedule changed", "график изменён"),
+        "calendar_shipped": ("shipped calendar loaded", "загружен встроенный календарь"),
+        "calendar_imported": ("calendar imported", "календарь импортирован"),
+        "daemon_started": ("daemon started", "демон запущен"),
+        "daemon_stopped": ("daemon stopped", "демон остановлен"),
+        "demo_seeded": ("demo data loaded", "загружены демо-данные"),
+        "draft_evidence_waived": ("evidence rule waived", "требование фото/видео снято"),
+        "attachment_uploaded": ("file uploaded", "файл загружен"),
+        "attachment_removed": ("unused file removed", "неиспользованный файл удалён"),
+        "directory_absence_removed": ("absence removed", "отсутствие удалено"),
     },
 }
 

@@ -20,6 +20,7 @@ it starts with "ru".
 
     words.spoken(words.ClockKind, clock.kind)         # "проект окончательного ответа" under ru_RU
     words.spoken(words.ClockKind, "final_draft", russian=False)   # "final draft" (a word works too)
+    words.spoken(words.EventKind, event.kind)         # "проект возвращён на доработку", as `otklik watch` says it
     words.spoken(words.CaseState, 99)                 # "99": a number the catalogue does not know, as `word`
     words.network_name("vk")                          # "ВКонтакте" under ru_RU, "VK" otherwise
     words.network_name("mastodon")                    # "mastodon": an unknown network as registered
@@ -85,14 +86,17 @@ def _russian(russian):
 def spoken(enum, number, russian=None) -> str:
     """The value as people read it (the CLI's phrase: "проект ответа", "final draft"), in Russian or
     English (`russian`: True, False, or None for the locale's choice). `number` is the enum's number or
-    its word ("final_draft", as event details carry it). The unspecified value (0) reads "unknown"
+    its word ("final_draft"; an event kind also as the log spells it, "draft.returned"). The unspecified value (0) reads "unknown"
     ("неизвестно") as in the CLI; a value the catalogue does not know reads as `word` gives it (a newer
     daemon's number as text, a word as it came)."""
     phrases = _spoken.SPOKEN.get(enum.DESCRIPTOR.name, {})
+    given = number if isinstance(number, str) else None
     if isinstance(number, str):
         key = number
+        if enum is EventKind and "." in number:
+            key = number.replace(".", "_", 1)  # the log's spelling ("draft.returned")
         try:
-            number = value(enum, number)
+            number = value(enum, key)
         except ValueError:
             number = None
     else:
@@ -101,7 +105,7 @@ def spoken(enum, number, russian=None) -> str:
     if phrase is None and number == 0:
         phrase = ("unknown", "неизвестно")
     if phrase is None:
-        return key
+        return given if given is not None else key
     return phrase[1] if _russian(russian) else phrase[0]
 
 

@@ -62,8 +62,10 @@ def test_a_value_the_catalogue_does_not_know_reads_as_word_gives_it():
     # The unspecified value is "unknown", as the CLI says it, not the wire's "unspecified".
     assert words.spoken(words.ClockKind, 0, russian=True) == "неизвестно"
     assert words.spoken(words.ClockKind, 0, russian=False) == "unknown"
-    # An enum without phrases reads as its word.
-    assert words.spoken(words.EventKind, words.EventKind.EVENT_KIND_CASE_ROUTED, russian=True) == "case_routed"
+    # An event kind as `case history` and `watch` name it, by its number or as the log spells it.
+    assert words.spoken(words.EventKind, words.EventKind.EVENT_KIND_CASE_ROUTED, russian=True) == "направлено исполнителям"
+    assert words.spoken(words.EventKind, "draft.returned", russian=False) == "draft returned for rework"
+    assert words.spoken(words.EventKind, "case.escalated", russian=True) == "case.escalated"
 
 
 def test_a_network_is_named_by_its_short_name_in_both_languages_and_an_unknown_one_as_registered():
