@@ -57,10 +57,10 @@ extension MonthSummaryResponse: Output {
 
     var text: String {
         var lines = [
-            "\(monthName(month)) \(year) · "
-                + Say.Calendar.schedule(schedule).text()
+            Say.Calendar.scheduleHeading("\(monthName(month)) \(year)", schedule).text()
         ]
-        lines.append(Say.Calendar.moTuWeTh.text())
+        // One space first: the names stand over the days' two digits.
+        lines.append(" " + Say.Calendar.moTuWeTh.text())
         let first = LocalDate(iso: days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
         var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
         for day in days {

@@ -64,7 +64,7 @@ extension CaseCommandGroup {
                 Field(
                     "actor", Say.Cases.who, json: { .string($0.actor) },
                     text: {
-                        $0.onBehalf.isEmpty ? $0.actor : $0.actor + Say.Cases.onBehalfOf.text() + $0.onBehalf
+                        $0.onBehalf.isEmpty ? $0.actor : Say.Cases.actorOnBehalf($0.actor, $0.onBehalf).text()
                     }),
                 .script("on_behalf") { $0.onBehalf.isEmpty ? .null : .string($0.onBehalf) },
                 Field("kind", Say.Cases.what, json: { .string($0.kind.word) }, text: { $0.kind.spoken }),

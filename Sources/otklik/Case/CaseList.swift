@@ -77,13 +77,12 @@ extension CaseCommandGroup {
                 try client.call(CasesService.listCases, request)
             }
             let cases = answer.cases
-            let of =
+            let shown =
                 answer.totalUnknown
-                ? ""
+                ? Say.Cases.casesShown(cases.count)
                 : answer.totalCapped
-                    ? Say.Cases.ofMoreThan.text()
-                    : Say.Cases.of(answer.total).text()
-            let shown = Say.Cases.casesShown(cases.count, of).text()
+                    ? Say.Cases.casesShownOfMany(cases.count)
+                    : Say.Cases.casesShown(cases.count, of: answer.total)
             global.show(
                 Rows(
                     key: "cases", fields: Self.fields, rows: cases, document: { caseJSON($0) },
@@ -94,10 +93,8 @@ extension CaseCommandGroup {
                             ? []
                             : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]),
                     empty: Say.Cases.noCases,
-                    footer: answer.nextAfter.isEmpty
-                        ? shown
-                        : shown
-                            + Say.Cases.moreFollowOtklikCase(answer.nextAfter).text()))
+                    footer: ([shown] + (answer.nextAfter.isEmpty ? [] : [Say.Cases.moreFollow(answer.nextAfter)]))
+                        .map { $0.text() }.joined(separator: " ")))
         }
 
         /// A case as a line of the list (scripts read the whole case, README "Cases").
@@ -107,8 +104,8 @@ extension CaseCommandGroup {
                     $0.metAtUnix == 0 && $0.state != .paused
                 }
                 return open.min { $0.dueUnix < $1.dueUnix }.map {
-                    "\(PeopleTime.text($0.due)) (\($0.kind.spoken))"
-                        + ($0.state == .breached ? " — " + Say.Common.overdue.text() : "")
+                    Say.Cases.nextDueCell(PeopleTime.text($0.due), $0.kind.spoken, overdue: $0.state == .breached)
+                        .text()
                 } ?? "-"
             }
             return [

@@ -7,11 +7,22 @@ extension Say {
             "Accepted: JPEG, PNG, HEIC, WebP photos, MP4 and MOV videos, PDF documents, told by their content. A progress line shows on a terminal.",
             "Принимаются фото JPEG, PNG, HEIC, WebP, видео MP4 и MOV, документы PDF (вид определяется по содержимому). На терминале видна строка хода загрузки."
         )
-        static let alreadyStored = Phrase(" (already stored)", " (уже была)")
+        /// An uploaded file's name when the daemon had its content already.
+        static func storedAlready(_ name: String) -> Phrase { Phrase("\(name) (already stored)", "\(name) (уже была)") }
         static func savedFile(_ out: String, _ name: String, _ size: Int64) -> Phrase {
             Phrase("\(out): \(name), \(size) bytes", "\(out): \(name), \(size) байт")
         }
-        static let bytes = Phrase("bytes", "байт")
+        // A size as people read it: bytes, kilobytes, megabytes with one decimal (written by the caller).
+        static func bytes(_ count: Int64) -> Phrase { Phrase("\(count) bytes", "\(count) байт") }
+        static func kilobytes(_ count: Int64) -> Phrase { Phrase("\(count) KB", "\(count) КБ") }
+        static func megabytes(_ amount: String) -> Phrase { Phrase("\(amount) MB", "\(amount) МБ") }
+        /// The progress line of an upload or a download: the file, how much of how much, the rate and
+        /// the time left (minutes:seconds).
+        static func progress(_ name: String, done: String, total: String, rate: String, left: String) -> Phrase {
+            Phrase(
+                "\(name)  \(done) / \(total)  \(rate)/s  left \(left)",
+                "\(name)  \(done) / \(total)  \(rate)/с  осталось \(left)")
+        }
         static func cannotRead(_ path: String) -> Phrase {
             Phrase("cannot read \(path)", "не удаётся прочитать \(path)")
         }
@@ -33,16 +44,12 @@ extension Say {
                 "\(textValue) — не SHA-256 вложения (64 шестнадцатеричные цифры или первые 6 и более из них: `case show` печатает 12)"
             )
         }
-        static let kib = Phrase("KB", "КБ")
-        static let left = Phrase("left", "осталось")
-        static let mib = Phrase("MB", "МБ")
         static let name = Phrase("Name", "Имя")
         static let nameAFileTo = Phrase("name a file to upload", "укажите файл для загрузки")
         static let photo = Phrase("photo", "фото")
         static let photosVideosAndDocuments = Phrase(
             "Photos, videos and documents for replies (p.19): upload, show, get.",
             "Фото, видео и документы к ответам (п. 19): загрузить, показать, получить.")
-        static let s = Phrase("s", "с")
         static let sendTheBytesIn = Phrase(
             "Send the bytes in 1 MiB messages instead of handing the daemon the open file (for a socket reached through a proxy).",
             "Передавать байты частями по 1 МиБ, а не открытый файл (для сокета, доступного через прокси).")

@@ -21,8 +21,8 @@ extension Say {
             "A month like a wall calendar: days off, holidays, shortened days, totals.",
             "Месяц как настенный календарь: выходные, праздники, сокращённые дни, итоги.")
         static let asDaysOff = Phrase("as days off", "как выходные")
-        static func fileRefused(_ file: String) -> Phrase {
-            Phrase("\(file): ", "\(file) не принят: ")
+        static func fileRefused(_ file: String, _ why: String) -> Phrase {
+            Phrase("\(file): \(why)", "\(file) не принят: \(why)")
         }
         static let asWorking = Phrase("as working", "как рабочие")
         static let aYearSWorking = Phrase(
@@ -44,20 +44,23 @@ extension Say {
         )
         static let hHolidayDayOff = Phrase(
             "H holiday, - day off, * shortened day", "H праздник, - выходной, * сокращённый день")
-        static let importedYears = Phrase("Imported years: ", "Загружены годы: ")
+        static func importedYears(_ years: String) -> Phrase {
+            Phrase("Imported years: \(years)", "Загружены годы: \(years)")
+        }
         static func isNotAMonth(_ month: String) -> Phrase {
             Phrase("\(month) is not a month like 2026-05", "\(month) — не месяц вида 2026-05")
         }
         static let month = Phrase("Month", "Месяц")
-        static let moTuWeTh = Phrase(" Mo  Tu  We  Th  Fr  Sa  Su", " Пн  Вт  Ср  Чт  Пт  Сб  Вс")
+        static let moTuWeTh = Phrase("Mo  Tu  We  Th  Fr  Sa  Su", "Пн  Вт  Ср  Чт  Пт  Сб  Вс")
         static let onlyThisSchedule = Phrase("Only this schedule.", "Только этот график.")
         static let paidNonWorkingDays = Phrase(
             "Paid non-working days (2020-21) count", "Нерабочие оплачиваемые дни (2020-21)")
         static let refuseIfTheStored = Phrase(
             "Refuse if the stored schedule is not at this version (0: do not check).",
             "Отказать, если сохранённый график не этой версии (0 — не проверять).")
-        static func schedule(_ schedule: String) -> Phrase {
-            Phrase("schedule \(schedule)", "график «\(schedule)»")
+        /// The heading of `calendar year` and `calendar month`: the period and the schedule counted in.
+        static func scheduleHeading(_ period: String, _ schedule: String) -> Phrase {
+            Phrase("\(period) · schedule \(schedule)", "\(period) · график «\(schedule)»")
         }
         static let scheduleToCountIn = Phrase("Schedule to count in.", "График, по которому считать.")
         static let showSchedulesTimeZone = Phrase(
@@ -67,7 +70,10 @@ extension Say {
             "Start: now, 15:40, yesterday 15:40, 2026-12-01 15:40 (the schedule's zone) or ISO 8601 with an offset.",
             "Начало: now (сейчас), 15:40, вчера 15:40, 2026-12-01 15:40 (в поясе графика) или ISO 8601 со смещением.")
         static let theCalendarFile = Phrase("The calendar file.", "Файл календаря.")
-        static let theFile = Phrase("The file: ", "Файл такой: ")
+        static let theFile = Phrase(
+            #"The file: `{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}`"#,
+            #"Файл такой: `{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}`"#
+        )
         static let theFileHasThe = Phrase(
             "The file has the shape of the shipped Resources/production-calendar-ru.json. Every schedule's version is bumped.",
             "Файл устроен как встроенный Resources/production-calendar-ru.json. Версия каждого графика увеличивается.")
@@ -75,7 +81,9 @@ extension Say {
         static let theScheduleFile = Phrase("The schedule file.", "Файл графика.")
         static let theYear = Phrase("The year.", "Год.")
         static let timeZone = Phrase("Time zone", "Часовой пояс")
-        static let version = Phrase("version", "версия")
+        static func scheduleVersion(_ schedule: String, _ version: Int64) -> Phrase {
+            Phrase("\(schedule): version \(version)", "\(schedule): версия \(version)")
+        }
         static let whenATermEnds = Phrase(
             "When a term ends: an instant plus (or minus) working time.",
             "Когда истекает срок: момент плюс (или минус) рабочее время.")

@@ -9,8 +9,11 @@ extension Say {
             "Файл с текстом проекта (- — стандартный ввод).")
         static let approveTheDraftUnder = Phrase(
             "Approve the draft under review (p.13).", "Согласовать проект, ожидающий проверки (п. 13).")
-        static let author = Phrase("Author: ", "Автор: ")
-        static let caseLead = Phrase("Case ", "Дело ")
+        /// The head of `draft show`: the case, its network and post, then its author.
+        static func caseLine(_ id: String, _ network: String, _ url: String) -> Phrase {
+            Phrase("Case \(id), \(network) \(url)", "Дело \(id), \(network) \(url)")
+        }
+        static func authorLine(_ author: String) -> Phrase { Phrase("Author: \(author)", "Автор: \(author)") }
         static func caseHasNoAssignment(_ id: String, _ assignment: AssignmentID, _ value: String) -> Phrase {
             Phrase(
                 "case \(id) has no assignment \(assignment); it has: \(value)",

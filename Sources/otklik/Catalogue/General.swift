@@ -6,10 +6,12 @@ extension Say {
         static let actAsThisLogin = Phrase(
             "Act as this login (admins only; recorded as \"you as LOGIN\").",
             "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")
-        static func anAdministratorTakesThis(_ example: String, _ who: String) -> Phrase {
+        /// An administrator refused a step is told to act as someone who may take it, with the logins
+        /// that may (when there are).
+        static func anAdministratorTakesThis(_ example: String, may logins: String) -> Phrase {
             Phrase(
-                "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
-                "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
+                "An administrator takes this step for someone who may: add `--as \(example)`\(logins.isEmpty ? "" : " (may: \(logins))").",
+                "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(logins.isEmpty ? "" : " (может: \(logins))")."
             )
         }
         static func cannotCreateChooseAnother(_ path: String, _ value: String) -> Phrase {
@@ -109,7 +111,6 @@ extension Say {
         }
         static let itAlreadyExists = Phrase("it already exists", "он уже существует")
         static let itIsADirectory = Phrase("it is a directory", "это каталог")
-        static let may = Phrase(" (may: ", " (может: ")
         static let noSpaceLeftOn = Phrase("no space left on the disk", "на диске нет места")
         static let noSuchFileOr = Phrase("no such file or directory", "нет такого файла или каталога")
         static func notAFormatOfThisCommand(_ format: String, _ formats: String) -> Phrase {

@@ -45,6 +45,10 @@ extension Say {
                 "cannot tell the format of \(file); name it with --format csv|jsonl|vk|telegram",
                 "не понять, в каком формате \(file); укажите --format csv|jsonl|vk|telegram")
         }
+        /// A file that cannot be read as its format: the file, then why.
+        static func fileUnreadable(_ file: String, _ why: String) -> Phrase {
+            Phrase("\(file): \(why)", "\(file): \(why)")
+        }
         static let imported = Phrase("Imported.", "Загружено.")
         static let importDryRun = Phrase(
             "Dry run, nothing written (add --apply):", "Пробный прогон, ничего не записано (добавьте --apply):")
@@ -69,8 +73,13 @@ extension Say {
                 "пропущено написанных аккаунтами самой администрации: \(count)")
         }
         static let importRefusedHeading = Phrase("Refused:", "Отклонены:")
-        static let line = Phrase("line", "строка")
-        static let item = Phrase("item", "элемент")
+        /// An entry of the file, by its line (CSV, JSON lines) or its item (a network's export), and
+        /// what became of it.
+        static func entry(countsLines: Bool, _ position: Int, _ outcome: String) -> Phrase {
+            countsLines
+                ? Phrase("line \(position): \(outcome)", "строка \(position): \(outcome)")
+                : Phrase("item \(position): \(outcome)", "элемент \(position): \(outcome)")
+        }
         static func repeatsPosition(_ earlier: Int) -> Phrase {
             Phrase("the same post as \(earlier) above", "тот же пост, что и \(earlier) выше")
         }

@@ -4,8 +4,12 @@ import OtklikDesk
 extension Say {
     enum Queue {
         static let atMostThisMany = Phrase("At most this many cases.", "Не больше стольких дел.")
-        static func casesShownOf(_ shown: Int, _ total: String) -> Phrase {
+        // The footer: how many cases are shown of how many, then the next page.
+        static func casesShown(_ shown: Int, of total: UInt32) -> Phrase {
             Phrase("Cases shown: \(shown) of \(total).", "Показано дел: \(shown) из \(total).")
+        }
+        static func casesShownOfMany(_ shown: Int) -> Phrase {
+            Phrase("Cases shown: \(shown) of more than 10,000.", "Показано дел: \(shown) из более 10 000.")
         }
         static let curatorsMessagesToRoute = Phrase(
             """
@@ -22,11 +26,10 @@ extension Say {
         static let due = Phrase("Due", "Срок")
         static let executor = Phrase("Executor", "Исполнитель")
         static let left = Phrase("Left", "Осталось")
-        static let moreThan = Phrase("more than 10,000", "более 10 000")
-        static func nextPageOtklikQueue(_ nextAfter: String) -> Phrase {
+        static func nextPage(_ nextAfter: String) -> Phrase {
             Phrase(
-                " Next page: `otklik queue --after \(nextAfter)`",
-                " Следующая страница: `otklik queue --after \(nextAfter)`")
+                "Next page: `otklik queue --after \(nextAfter)`",
+                "Следующая страница: `otklik queue --after \(nextAfter)`")
         }
         static let nothingWaitsForYou = Phrase("Nothing waits for you.", "Ничего не ждёт вашего шага.")
         static let step = Phrase("Step", "Шаг")

@@ -3,8 +3,18 @@ import OtklikDesk
 /// What `otklik report` and the summary document says, English and Russian side by side.
 extension Say {
     enum Report {
-        /// The regulation's clauses of a term.
-        static func clause(_ numbers: String) -> Phrase { Phrase("p. \(numbers)", "п. \(numbers)") }
+        /// A clock's line heading: its name and the regulation's clauses of its term.
+        static func clockHeading(_ name: String, clause: String) -> Phrase {
+            Phrase("\(name) (p. \(clause))", "\(name) (п. \(clause))")
+        }
+        /// "2 of 3 (67 %)": a share with its percentage.
+        static func share(_ count: Int, of total: Int, percent: Int) -> Phrase {
+            Phrase("\(count) of \(total) (\(percent) %)", "\(count) из \(total) (\(percent) %)")
+        }
+        /// A unit's share: "Дорожный отдел 1 из 2".
+        static func unitShare(_ unit: String, _ count: Int, of total: Int) -> Phrase {
+            Phrase("\(unit) \(count) of \(total)", "\(unit) \(count) из \(total)")
+        }
         /// The CSV's timeliness table: its headings, a number in each column but the first two.
         static let csvClockHeadings = [
             Phrase("Term", "Срок"), Phrase("Party", "Сторона"), Phrase("Ran", "Всего"), Phrase("On time", "Вовремя"),
@@ -18,22 +28,39 @@ extension Say {
             Phrase("Unit", "Подразделение"), Phrase("On time", "Вовремя"), Phrase("Of", "Из"),
             Phrase("On time, %", "Вовремя, %"), Phrase("Place", "Место"),
         ]
-        static let workingMinutes = Phrase("working min", "раб. мин")
         static let aPdfGoesTo = Phrase(
             "a PDF goes to a file: give --out FILE.pdf", "PDF записывается в файл: укажите --out ФАЙЛ.pdf")
         static let approvedAtFirstSubmission = Phrase("Approved at first submission", "Согласовано с первого раза")
-        static let asOfLead = Phrase("As of ", "По состоянию на ")
-        static let asOf = Phrase("As of", "По состоянию на")
-        static let yearMark = Phrase("", "г.")
+        static func asOf(_ moment: String) -> Phrase { Phrase("As of \(moment)", "По состоянию на \(moment)") }
+        /// The period of a report on one unit.
+        static func periodOfUnit(_ period: String, _ unit: String) -> Phrase {
+            Phrase("\(period), unit \(unit)", "\(period), подразделение \(unit)")
+        }
+        /// The date line under the signature, filled in by hand; Russian writes «г.» after the year.
+        static let dateBlank = Phrase("«___» ____________ 20___ ", "«___» ____________ 20___ г.")
+        /// The number at the foot of a printed page, as CSS `content` (the printer puts in the counters).
+        static let pageNumbers = Phrase(
+            #""page " counter(page) " / " counter(pages)"#, #""стр. " counter(page) " / " counter(pages)"#)
         static let assignmentsOfTheFirst = Phrase(
             "Assignments of the first messages, by unit", "Поручения по первым сообщениям, по подразделениям")
-        static let averageWorkingTimeTo = Phrase(
-            "Average working time to the first reply: ", "Среднее рабочее время до первого ответа: ")
-        static let averageWorkingTimeToThe = Phrase(
-            "Average working time to the first reply", "Среднее рабочее время до первого ответа")
-        static let clocksNotComputedPast = Phrase(
-            "Clocks not computed (past the calendar's years), left out of timeliness: ",
-            "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: ")
+        static func averageToFirstReply(_ duration: String) -> Phrase {
+            Phrase(
+                "Average working time to the first reply: \(duration)",
+                "Среднее рабочее время до первого ответа: \(duration)")
+        }
+        static func averageToFirstReply(_ duration: String, replies: Int) -> Phrase {
+            Phrase(
+                "Average working time to the first reply: \(duration) (\(replies) replies)",
+                "Среднее рабочее время до первого ответа: \(duration) (ответов: \(replies))")
+        }
+        /// The CSV's heading of the same figure, a number of working minutes.
+        static let averageToFirstReplyHeading = Phrase(
+            "Average working time to the first reply, working min", "Среднее рабочее время до первого ответа, раб. мин")
+        static func clocksNotComputed(_ clocks: String) -> Phrase {
+            Phrase(
+                "Clocks not computed (past the calendar's years), left out of timeliness: \(clocks)",
+                "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: \(clocks)")
+        }
         static let closedWithoutTheAuthor = Phrase("Closed without the author's answer", "Закрыто без ответа автора")
         static let curatorCentre = Phrase("curator centre", "центр управления регионом")
         static let notRouted = Phrase("not routed", "не направлено")
@@ -80,9 +107,8 @@ extension Say {
         static let messagesOverMonths = Phrase("Messages over 12 months", "Сообщения за 12 месяцев")
         static let monthBeforeColumn = Phrase("MONTH BEFORE", "ПРЕД. МЕСЯЦ")
         static let monthBefore = Phrase("Month before", "Предыдущий месяц")
-        static let months = Phrase("12 months: ", "12 месяцев: ")
+        static func monthsSeries(_ series: String) -> Phrase { Phrase("12 months: \(series)", "12 месяцев: \(series)") }
         static let network = Phrase("network", "сеть")
-        static let of = Phrase("of", "из")
         static let onlyThisExecutorUnit = Phrase("Only this executor unit.", "Только это подразделение-исполнитель.")
         static let onTheWorkWith = Phrase(
             "On the work with citizens' messages in social networks. Regulation No. 34-rg, clause 22.",
@@ -100,7 +126,6 @@ extension Say {
         )
         static let overdue = Phrase("OVERDUE", "ПРОСРОЧЕНО")
         static let overdueAtTheEnd = Phrase("Overdue at the end", "Просрочено на конец")
-        static let page = Phrase("page ", "стр. ")
         static let partyColumn = Phrase("PARTY", "СТОРОНА")
         static let party = Phrase("Party", "Сторона")
         static let placeColumn = Phrase("PLACE", "МЕСТО")
@@ -109,14 +134,15 @@ extension Say {
         static let ran = Phrase("Ran", "Всего")
         static let regulationNoRgClause = Phrase("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22.")
         static let repeatMessagesP = Phrase("Repeat messages (p.18)", "Повторные сообщения (п. 18)")
-        static func replies(_ firstReplies: Int) -> Phrase {
-            Phrase(" (\(firstReplies) replies)", " (ответов: \(firstReplies))")
-        }
         static let repliesWithAPhoto = Phrase(
             "Replies with a photo or video (p.19)", "Ответы с фото- или видеоматериалами (п. 19)")
         static let reportsForTheHead = Phrase(
             "Reports for the head of the district (p.22).", "Отчёты для главы района (п. 22).")
-        static let responsibleOfficial = Phrase("Responsible official", "Ответственное лицо")
+        static func signature(_ name: String) -> Phrase {
+            Phrase(
+                "Responsible official  ____________________  /\(name)/",
+                "Ответственное лицо  ____________________  /\(name)/")
+        }
         static let returnsForRework = Phrase("Returns for rework", "Возвращено на доработку")
         static let termColumn = Phrase("TERM", "СРОК")
         static let term = Phrase("Term", "Срок")
@@ -132,9 +158,9 @@ extension Say {
         static let tooFewToRank = Phrase("too few to rank", "мало данных")
         static let topic = Phrase("topic", "тема")
         static let unitColumn = Phrase("UNIT", "ПОДРАЗДЕЛЕНИЕ")
-        static let unit = Phrase("unit", "подразделение")
-        static let weasyprintCouldNotMake = Phrase(
-            "WeasyPrint could not make the PDF: ", "WeasyPrint не смог сделать PDF: ")
+        static func pdfFailed(_ why: String) -> Phrase {
+            Phrase("WeasyPrint could not make the PDF: \(why)", "WeasyPrint не смог сделать PDF: \(why)")
+        }
         static let withdrawnRegisteredByMistake = Phrase(
             "Withdrawn (registered by mistake)", "Снято (зарегистрировано ошибочно)")
         static let worstColumn = Phrase("WORST", "НАИБОЛЬШЕЕ")

@@ -70,8 +70,8 @@ struct DraftSheet: Output {
     var text: String {
         let sheet = CaseSheet(view: view)
         var lines = [
-            Say.Drafts.caseLead.text() + view.id + ", " + NetworkNames.spoken(view.network) + " " + view.url,
-            Say.Drafts.author.text() + view.author,
+            Say.Drafts.caseLine(view.id, NetworkNames.spoken(view.network), view.url).text(),
+            Say.Drafts.authorLine(view.author).text(),
         ]
         lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
         lines.append("")

@@ -62,7 +62,7 @@ extension MessageCommand {
                         detectedAt: detected, now: clock.now, offset: clock.offset, channel: channel,
                         allowOld: allowOld, ownAccounts: own))
             } catch {
-                throw ValidationError("\(file): " + error.phrase.text())
+                throw ValidationError(Say.Messages.fileUnreadable(file, error.phrase.text()).text())
             }
             var report = ImportReport(applied: apply, format: kind)
             for refusal in parsed.refused {
@@ -197,14 +197,16 @@ struct ImportReport: Output {
         if skipped > 0 { lines.append(Say.Messages.importSkipped(skipped).text()) }
         if own > 0 { lines.append(Say.Messages.importOwn(own).text()) }
         // The cases made (or already there), by where they were in the file: the numbers people open next.
-        let place = format.countsLines ? Say.Messages.line : Say.Messages.item
         // A dry run has no numbers yet for the new ones.
         for (heading, listed) in [
             (Say.Messages.importNewCases, applied ? newCases : []),
             (Say.Messages.importExistingCases, existingCases),
         ] where !listed.isEmpty {
             lines.append(heading.text())
-            for entry in listed.prefix(Self.listed) { lines.append("  \(place.text()) \(entry.position): \(entry.id)") }
+            for entry in listed.prefix(Self.listed) {
+                lines.append(
+                    "  " + Say.Messages.entry(countsLines: format.countsLines, entry.position, entry.id).text())
+            }
             if listed.count > Self.listed {
                 lines.append("  " + Say.Messages.importMore(listed.count - Self.listed).text())
             }
@@ -212,8 +214,10 @@ struct ImportReport: Output {
         let refused = entries.filter { $0.outcome.word == "refused" }
         if !refused.isEmpty {
             lines.append(Say.Messages.importRefusedHeading.text())
-            let place = format.countsLines ? Say.Messages.line : Say.Messages.item
-            for entry in refused { lines.append("  \(place.text()) \(entry.position): \(reason(entry))") }
+            for entry in refused {
+                lines.append(
+                    "  " + Say.Messages.entry(countsLines: format.countsLines, entry.position, reason(entry)).text())
+            }
         }
         return lines.joined(separator: "\n")
     }

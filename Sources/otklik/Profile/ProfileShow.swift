@@ -30,15 +30,12 @@ extension ProfileCommand {
         }
 
         static func minutes(_ m: Int) -> String {
-            m % 60 == 0 ? "\(m / 60) " + Say.Profile.h.text() : "\(m) " + Say.Profile.min.text()
+            (m % 60 == 0 ? Say.Profile.hours(m / 60) : Say.Profile.minutes(m)).text()
         }
 
         static func term(_ t: RegulationProfile.Term) -> String {
-            var text = minutes(t.minutes)
-            if let high = t.minutesHigh, high != t.minutes {
-                text += Say.Profile.highImportance.text() + minutes(high) + ")"
-            }
-            return text + Say.Profile.schedule(t.schedule).text()
+            let high = t.minutesHigh.flatMap { $0 == t.minutes ? nil : minutes($0) } ?? ""
+            return Say.Profile.term(minutes(t.minutes), high: high, schedule: t.schedule).text()
         }
 
         /// A clock's row: its label (with the regulation's paragraphs) and its term.
@@ -56,7 +53,7 @@ extension ProfileCommand {
             let length =
                 switch p.term(kind) {
                 case .working(let t), .beforeReply(let t): term(t)
-                case .workingDays(let days, let schedule): "\(days) " + Say.Profile.workingDaysSchedule(schedule).text()
+                case .workingDays(let days, let schedule): Say.Profile.workingDays(days, schedule: schedule).text()
                 }
             return (label.text(), length)
         }
@@ -64,7 +61,7 @@ extension ProfileCommand {
         static func rows(_ p: RegulationProfile) -> [(String, String)] {
             let warnings: [String] =
                 p.warningFractions.map { "\(Int(($0 * 100).rounded()))%" }
-                + p.warningMinutesBeforeDue.map { minutes($0) + Say.Profile.beforeDue.text() }
+                + p.warningMinutesBeforeDue.map { Say.Profile.beforeDue(minutes($0)).text() }
             var rows: [(String, String)] = [(Say.Profile.profile.text(), p.name)]
             rows += ClockKind.allCases.map { clock($0, p) }
             rows += [
@@ -72,16 +69,16 @@ extension ProfileCommand {
                 (Say.Profile.warnings.text(), warnings.joined(separator: ", ")),
                 (
                     Say.Profile.clarificationWithoutAnAnswer.text(),
-                    p.clarificationLimit.map { Say.Profile.closesAfter.text() + term($0) }
+                    p.clarificationLimit.map { Say.Profile.closesAfter(term($0)).text() }
                         ?? Say.Profile.waitsForTheAuthor.text()
                 ),
                 (
                     Say.Profile.factsOlderThan.text(),
-                    "\(p.maxFactAgeDays) " + Say.Profile.daysNeedAllowOld.text()
+                    Say.Profile.factAgeLimit(p.maxFactAgeDays).text()
                 ),
                 (
                     Say.Profile.repeatHintsLookBack.text(),
-                    "\(p.repeatWindowDays) " + Say.Profile.days.text()
+                    Say.Profile.days(p.repeatWindowDays).text()
                 ),
             ]
             for rule in p.evidenceRules {
@@ -104,10 +101,10 @@ extension ProfileCommand {
             for (reason, words) in p.rejectionMarkers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 rows.append(
                     (
-                        Say.Profile.rejectionHintP.text()
-                            + Say.Profile.rejectionReason(
-                                reason.rawValue, Wire.RejectionReason(name: reason.rawValue)?.spoken ?? reason.rawValue
-                            ).text(),
+                        Say.Profile.rejectionHint(
+                            reason.rawValue,
+                            spoken: Wire.RejectionReason(name: reason.rawValue)?.spoken ?? reason.rawValue
+                        ).text(),
                         words.joined(separator: ", ")
                     ))
             }

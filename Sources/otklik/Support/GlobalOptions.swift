@@ -162,9 +162,7 @@ struct GlobalOptions: ParsableArguments {
                 }.map(\.login).sorted()
             } ?? []
         let example = logins.first ?? "LOGIN"
-        let who =
-            logins.isEmpty ? "" : Say.General.may.text() + logins.prefix(5).joined(separator: ", ") + ")"
-        return Say.General.anAdministratorTakesThis(example, who).text()
+        return Say.General.anAdministratorTakesThis(example, may: logins.prefix(5).joined(separator: ", ")).text()
     }
 
     static func explain(_ error: RPCError, socketPath: String) -> String {

@@ -138,37 +138,36 @@ struct WatchCommand: ParsableCommand {
         switch kind {
         case .registered: return Say.Watch.newMessage.text()
         case .routed:
-            return Say.Watch.routedTo.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor))
+            return Say.Watch.routedTo(UnitTitles.titles((step?.assignments ?? []).map(\.executor))).text()
         case .rejected: return Say.Common.rejected.text()
         case .draftSubmitted: return Say.Watch.draftSubmittedBy(who).text()
         case .draftApproved: return Say.Watch.draftApproved.text()
         case .draftReturned:
-            return Say.Watch.draftReturned.text() + (step?.comment ?? "")
+            return Say.Watch.draftReturned(step?.comment ?? "").text()
         case .replyPublished: return Say.Watch.replyPublished.text()
         case .authorAnswered: return Say.Watch.theAuthorAnswered.text()
         case .assignmentTaken, .assignmentGiven:
-            return Say.Watch.nowAnsweredForBy.text() + (step?.login ?? "")
+            return Say.Watch.nowAnsweredForBy(step?.login ?? "").text()
         case .rerouted:
-            return Say.Watch.reroutedTo(UnitTitles.title(step?.executor ?? "")).text() + reason
+            return Say.Watch.reroutedTo(UnitTitles.title(step?.executor ?? ""), reason).text()
         case .executorAdded:
-            return Say.Watch.executorAdded.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor)) + ": "
-                + reason
-        case .assignmentCancelled: return Say.Watch.assignmentCancelled.text() + reason
+            return Say.Watch.executorAdded(UnitTitles.titles((step?.assignments ?? []).map(\.executor)), reason).text()
+        case .assignmentCancelled: return Say.Watch.assignmentCancelled(reason).text()
         case .withdrawn:
-            return Say.Watch.withdrawnRegisteredByMistake.text() + reason
+            return Say.Watch.withdrawn(reason).text()
         case .corrected:
             let fields = (step?.changes ?? []).map(\.field.rawValue).joined(separator: ", ")
-            return Say.Watch.corrected(fields).text() + reason
-        case .reopened: return Say.Watch.reopened.text() + reason
+            return Say.Watch.corrected(fields, reason).text()
+        case .reopened: return Say.Watch.reopened(reason).text()
         case .draftSentBack:
             return Say.Watch.draftSentBackFor.text()
         case .noAnswer: return Say.Watch.closedTheAuthorDid.text()
         case .evidenceWaived:
-            return Say.Watch.evidenceRuleWaivedP.text() + reason
+            return Say.Watch.evidenceRuleWaived(reason).text()
         case .attachmentUploaded:
-            return Say.Watch.fileUploaded.text() + (details.attachment?.name ?? "")
+            return Say.Watch.fileUploaded(details.attachment?.name ?? "").text()
         case .attachmentRemoved:
-            return Say.Watch.unusedUploadRemoved.text() + (details.attachment?.name ?? "")
+            return Say.Watch.unusedUploadRemoved(details.attachment?.name ?? "").text()
         case .clockWarning:
             return Say.Watch.warningAtDue(clock, WarningPoint.said(notice?.point ?? ""), due).text()
         case .clockBreached:
