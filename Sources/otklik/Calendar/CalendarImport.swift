@@ -8,12 +8,12 @@ import OtklikRPC
 extension CalendarCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.addOrReplaceProduction.text(),
-            discussion: Say.Calendar.theFileHasThe.text()
+            abstract: Say.Calendar.importAbstract.text(),
+            discussion: Say.Calendar.importDiscussion.text()
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theCalendarFile.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Calendar.calendarFileHelp.text())) var file: String
 
         func run() throws {
             let years: [ProductionCalendarYear]

@@ -9,14 +9,14 @@ extension CalendarCommand {
     struct SetSchedule: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-schedule",
-            abstract: Say.Calendar.createOrReplaceA.text(),
-            discussion: Say.Calendar.theFile.text())
+            abstract: Say.Calendar.setScheduleAbstract.text(),
+            discussion: Say.Calendar.setScheduleDiscussion.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theScheduleFile.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Calendar.scheduleFileHelp.text())) var file: String
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.refuseIfTheStored.text())) var expectedVersion = 0
+                Say.Calendar.expectedVersionHelp.text())) var expectedVersion = 0
 
         func run() throws {
             let schedule: Schedule

@@ -8,11 +8,11 @@ import OtklikRPC
 extension CalendarCommand {
     struct Year: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.aYearSWorking.text())
+            abstract: Say.Calendar.yearAbstract.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theYear.text())) var year: Int
-        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
+        @Argument(help: ArgumentHelp(Say.Calendar.yearHelp.text())) var year: Int
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleHelp.text()))
         var schedule = Schedule.executorName
 
         func run() throws {

@@ -78,9 +78,9 @@ extension CaseCommandGroup {
         }
 
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.everythingThatHappenedTo.text())
+            abstract: Say.Cases.historyAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
 
         func run() throws {
             var ref = CaseRef()

@@ -9,48 +9,48 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.casesNewestFirstOr.text())
+            abstract: Say.Cases.listAbstract.text())
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Say.Cases.detectedNewestFirstOr.text()))
+                Say.Cases.sortHelp.text()))
         var sort: String = "detected"
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyThisNetworkVk.text()))
+                Say.Cases.networkHelp.text()))
         var network: String?
-        @Option(help: ArgumentHelp(Say.Cases.onlyCasesWithThis.text()))
+        @Option(help: ArgumentHelp(Say.Cases.topicHelp.text()))
         var topic: String?
         @Option(
-            help: ArgumentHelp(Say.Cases.normalOrHigh.text()))
+            help: ArgumentHelp(Say.Cases.importanceHelp.text()))
         var importance: String?
         @OptionGroup var period: PeriodOptions
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyThisAuthorThe.text()))
+                Say.Cases.authorHelp.text()))
         var author: String?
         @Option(
             help: ArgumentHelp(
-                Say.Cases.newRoutedRejectedOr.text()))
+                Say.Cases.stateHelp.text()))
         var state: String?
         @Option(
             help: ArgumentHelp(
-                Say.Common.onlyCasesWithAn.text()))
+                Say.Common.unitFilterHelp.text()))
         var executor: String?
         @Flag(
-            help: ArgumentHelp(Say.Cases.onlyCasesWithA.text())
+            help: ArgumentHelp(Say.Cases.overdueHelp.text())
         ) var overdue = false
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyCasesWithAn.text())) var dueBefore: String?
+                Say.Cases.dueBeforeHelp.text())) var dueBefore: String?
         @Flag(
             help: ArgumentHelp(
-                Say.Cases.onlyAssignmentsIAnswer.text())
+                Say.Cases.mineHelp.text())
         ) var mine = false
-        @Option(help: ArgumentHelp(Say.Cases.atMostThisMany.text())) var limit: UInt32 = 50
+        @Option(help: ArgumentHelp(Say.Cases.limitHelp.text())) var limit: UInt32 = 50
         @Option(
             help: ArgumentHelp(
-                Say.Common.theNextPageThe.text())) var after: String?
+                Say.Common.afterHelp.text())) var after: String?
 
         func run() throws {
             var request = ListCasesRequest()
@@ -66,7 +66,7 @@ extension CaseCommandGroup {
             case let word where Say.Cases.sortByDue.contains(word): request.byDue = true
             default:
                 throw ValidationError(
-                    Say.Cases.sortIsDetectedOr(sort).text())
+                    Say.Cases.unknownSort(sort).text())
             }
             request.network = networkOption(network) ?? ""
             request.topic = topic ?? ""
@@ -111,7 +111,7 @@ extension CaseCommandGroup {
             return [
                 .shown(Say.Common.caseLabel, \.id),
                 .shown(Say.Cases.state) { $0.state.spoken },
-                .shown(Say.Cases.imp) { $0.importance == .high ? $0.importance.spoken : "" },
+                .shown(Say.Cases.importanceColumn) { $0.importance == .high ? $0.importance.spoken : "" },
                 .shown(Say.Cases.detected) { PeopleTime.cell($0.detectedAt) },
                 .shown(Say.Common.author) { TextLayout.snippet($0.author, characters: 24) },
                 .shown(Say.Common.textLabel) { TextLayout.snippet($0.text, characters: 32) },

@@ -39,7 +39,7 @@ struct CaseSheet: Output {
         if !c.hints.isEmpty {
             rows.append(
                 (
-                    Say.Cases.checkFor.text(),
+                    Say.Cases.hintsLabel.text(),
                     Say.Cases.hintsToCheck(c.hints.map(\.spoken).joined(separator: ", ")).text()
                 ))
         }
@@ -64,9 +64,9 @@ struct CaseSheet: Output {
         lines += TextLayout.wrap(c.text, width: width, indent: "  ")
         lines.append("")
         if c.nextSteps.isEmpty {
-            lines.append(Say.Cases.nextStepNoneThe.text())
+            lines.append(Say.Cases.noNextStep.text())
         } else {
-            lines.append(Say.Cases.nextStep.text())
+            lines.append(Say.Cases.nextStepHeading.text())
             for step in c.nextSteps { lines.append("  " + Self.stepLine(step)) }
         }
         for a in c.assignments { lines += [""] + assignment(a) }
@@ -126,13 +126,13 @@ struct CaseSheet: Output {
         if d.textTrimmed {
             lines.append(
                 inner
-                    + Say.Cases.shortenedHereTheWhole(assignment, number).text())
+                    + Say.Cases.textShortened(assignment, number).text())
         }
         for file in d.attachments { lines.append(inner + draftFileLine(file)) }
         if d.evidenceMissing {
             lines.append(
                 inner
-                    + Say.Cases.evidenceNeededPTopics(d.evidenceRule).text())
+                    + Say.Cases.evidenceNeeded(d.evidenceRule).text())
         }
         if !d.evidenceWaiver.isEmpty {
             lines.append(inner + Say.Cases.evidenceRuleWaived(d.evidenceWaiver).text())

@@ -3,52 +3,52 @@ import OtklikDesk
 /// What `otklik case` says, English and Russian side by side.
 extension Say {
     enum Cases {
-        static let aCaseWithIts = Phrase(
+        static let showAbstract = Phrase(
             "A case with its assignments, drafts, replies and clocks.",
             "Дело целиком: пост, следующий шаг, сроки с остатком рабочего времени, поручения, проекты, ответы.")
-        static let aComment = Phrase("A comment.", "Комментарий.")
-        static let addAnExecutorTo = Phrase(
+        static let commentHelp = Phrase("A comment.", "Комментарий.")
+        static let addExecutorAbstract = Phrase(
             "Add an executor to a routed case, with the topics it answers for (curator, p.17).",
             "Добавить исполнителя к направленному делу с темами, за которые он отвечает (куратор, п. 17).")
-        static let aDoneCaseWhose = Phrase(
+        static let reopenDiscussion = Phrase(
             "A done case whose reply was removed or proved wrong gets a fresh assignment cycle (its clocks start now) for the units named, or those that answered. A rejected or withdrawn case returns to where it was.",
             "Завершённое дело, ответ по которому удалён или оказался неверным, получает новый цикл поручений (сроки идут с этого момента) для указанных подразделений или тех, что отвечали. Отклонённое или снятое дело возвращается туда, где было."
         )
-        static let anExecutorUnitRepeatable = Phrase(
+        static let routeExecutorHelp = Phrase(
             "An executor unit, by its code or its title (repeatable: one assignment each).",
             "Подразделение-исполнитель, по коду или названию (можно несколько раз: по поручению на каждое).")
-        static let atMostThisMany = Phrase("At most this many.", "Не больше стольких.")
-        static let aTopicItAnswers = Phrase(
+        static let limitHelp = Phrase("At most this many.", "Не больше стольких.")
+        static let addExecutorTopicHelp = Phrase(
             "A topic it answers for (repeatable, at least one).",
             "Тема, за которую оно отвечает (можно несколько раз, хотя бы одна).")
-        static let aUnitOfThe = Phrase(
+        static let reopenUnitHelp = Phrase(
             "A unit of the fresh cycle (repeatable; default: those that answered).",
             "Подразделение нового цикла (можно несколько раз; по умолчанию те, что отвечали).")
-        static let casesNewestFirstOr = Phrase(
+        static let listAbstract = Phrase(
             "Cases, newest first (or by the next deadline: --sort due), with filters.",
             "Дела, сначала новые (или по ближайшему сроку: --sort due), с отбором.")
-        static let casesRouteRejectLink = Phrase(
+        static let caseAbstract = Phrase(
             "Cases: route, reject, link repeats, show, list, search, history.",
             "Дела: направить, отклонить, отметить повтор, показать, список, поиск, история.")
-        static let checkFor = Phrase("Check for", "Проверьте")
+        static let hintsLabel = Phrase("Check for", "Проверьте")
         static let clocks = Phrase("Clocks", "Сроки")
-        static let correctRegistrationFactsThe = Phrase(
+        static let correctAbstract = Phrase(
             "Correct registration facts; the old and new values are recorded and the clocks follow the corrected facts (curator).",
             "Исправить данные регистрации; старые и новые значения записываются, сроки следуют исправленным данным (куратор)."
         )
-        static let countedApartInThe = Phrase(
+        static let withdrawDiscussion = Phrase(
             "Counted apart in the monthly report. `otklik case reopen` undoes it.",
             "В месячной сводке считается отдельно. Отменяет снятие `otklik case reopen`.")
         static let deadline = Phrase("Deadline", "Срок")
         static let details = Phrase("Details", "Подробности")
         static let detected = Phrase("Detected", "Выявлено")
-        static let detectedNewestFirstOr = Phrase(
+        static let sortHelp = Phrase(
             "`detected` (newest first) or `due` (open cases, the earliest deadline first).",
             "`detected` или `выявлены` (сначала новые), `due` или `срок` (открытые дела, сначала с ближайшим сроком).")
-        static let everythingThatHappenedTo = Phrase(
+        static let historyAbstract = Phrase(
             "Everything that happened to a case: who, when, on whose behalf, what.",
             "Всё, что было с делом: кто, когда, от чьего имени, что.")
-        static let everyWordOfThree = Phrase(
+        static let searchDiscussion = Phrase(
             """
             Every word of three letters or more must occur in the text or the author's name, in any of its \
             forms or as the beginning of a word: `яма школа` finds "яма у школы", `ямы` finds "яма", `школ` \
@@ -63,72 +63,72 @@ extension Say {
             учитываются; не больше 8 слов. Сначала новые; найденные слова выделены жирным на терминале, \
             [скобками] в остальных случаях.
             """)
-        static func evidenceNeededPTopics(_ evidenceRule: String) -> Phrase {
+        static func evidenceNeeded(_ evidenceRule: String) -> Phrase {
             Phrase(
                 "evidence needed (p.19, topics \(evidenceRule)): no photo or video yet",
                 "нужны фото или видео (п. 19, темы \(evidenceRule)): пока нет")
         }
         static let executors = Phrase("Executors", "Исполнители")
-        static let findEarlierMessagesBy = Phrase(
+        static let searchAbstract = Phrase(
             "Find earlier messages by their words in any form (p.18: is this a repeat?), newest first.",
             "Найти прежние сообщения по словам в любой форме (п. 18: не повтор ли?), сначала новые.")
-        static let harmObsceneInsultOr = Phrase(
+        static let rejectReasonHelp = Phrase(
             "harm, obscene, insult or threat.",
             "`harm` (призывы к вреду), `obscene` (брань), `insult` (оскорбления) или `threat` (угрозы).")
-        static let imp = Phrase("Imp.", "Важн.")
+        static let importanceColumn = Phrase("Imp.", "Важн.")
         static let importance = Phrase("Importance", "Важность")
-        static let itsTopicsThereRepeatable = Phrase(
+        static let rerouteTopicHelp = Phrase(
             "Its topics there (repeatable; default: as they are).",
             "Его темы там (можно несколько раз; по умолчанию прежние).")
-        static let markACaseAs = Phrase(
+        static let linkRepeatAbstract = Phrase(
             "Mark a case as repeating an earlier one (p.18).", "Отметить дело как повтор прежнего (п. 18).")
         static let match = Phrase("Match", "Совпадение")
         static let mayRepeat = Phrase("May repeat", "Возможный повтор")
         static let measuresTaken = Phrase("Measures taken:", "Принятые меры:")
         static let message = Phrase("Message:", "Сообщение:")
-        static let moveAnAssignmentTo = Phrase(
+        static let rerouteAbstract = Phrase(
             "Move an assignment to another unit while none of its drafts is approved (curator).",
             "Передать поручение другому подразделению, пока ни один проект не согласован (куратор).")
-        static let nameWhatToCorrect = Phrase(
+        static let nothingToCorrect = Phrase(
             "name what to correct: --detected-at, --posted-at, --url, --author, --network or --importance",
             "укажите, что исправить: --detected-at, --posted-at, --url, --author, --network или --importance")
-        static let newRoutedRejectedOr = Phrase(
+        static let stateHelp = Phrase(
             "new, routed, rejected or done.",
             "`new` (новые), `routed` (направленные), `rejected` (отклонённые) или `done` (завершённые).")
         static let nextDue = Phrase("Next due", "Ближайший срок")
-        static let nextStep = Phrase("Next step:", "Следующий шаг:")
-        static let nextStepNoneThe = Phrase("Next step: none, the case is closed.", "Следующий шаг: нет, дело закрыто.")
+        static let nextStepHeading = Phrase("Next step:", "Следующий шаг:")
+        static let noNextStep = Phrase("Next step: none, the case is closed.", "Следующий шаг: нет, дело закрыто.")
         static let noCases = Phrase("No cases.", "Дел нет.")
-        static let normalOrHigh = Phrase("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")
+        static let importanceHelp = Phrase("`normal` or `high`.", "`normal` (обычная) или `high` (высокая).")
         static let nothingFound = Phrase("Nothing found.", "Ничего не найдено.")
-        static let onlyAssignmentsIAnswer = Phrase(
+        static let mineHelp = Phrase(
             "Only assignments I answer for (or an absent colleague I stand in for does) and what waits for my step (see `otklik queue`).",
             "Только поручения, за которые отвечаю я (или замещаемый мной коллега), и то, что ждёт моего шага (см. `otklik queue`)."
         )
-        static let onlyCasesWithA = Phrase("Only cases with a clock past due.", "Только дела с просроченным сроком.")
-        static let onlyCasesWithAn = Phrase(
+        static let overdueHelp = Phrase("Only cases with a clock past due.", "Только дела с просроченным сроком.")
+        static let dueBeforeHelp = Phrase(
             "Only cases with an open clock due before this time (now, 15:40, tomorrow 18:00, ...).",
             "Только дела со сроком раньше этого времени (now, 15:40, завтра 18:00, ...).")
-        static let onlyCasesWithThis = Phrase("Only cases with this topic.", "Только дела с этой темой.")
-        static let onlyMessagesOfThis = Phrase("Only messages of this author.", "Только сообщения этого автора.")
-        static let onlyThisAuthorThe = Phrase(
+        static let topicHelp = Phrase("Only cases with this topic.", "Только дела с этой темой.")
+        static let searchAuthorHelp = Phrase("Only messages of this author.", "Только сообщения этого автора.")
+        static let authorHelp = Phrase(
             "Only this author (the same words, any case).", "Только этот автор (те же слова, регистр любой).")
-        static let onlyThisNetworkVk = Phrase(
+        static let networkHelp = Phrase(
             "Only this network (vk, ok, tg, ...).", "Только эта сеть (vk, ok, tg, ...).")
         static let posted = Phrase("Posted", "Опубликовано")
-        static let rejectAMessageThat = Phrase(
+        static let rejectAbstract = Phrase(
             "Reject a message that is not processed (p.20), before or after routing; every clock stops.",
             "Отклонить сообщение, которое не рассматривается (п. 20), до или после направления; все сроки останавливаются."
         )
         static let rejected = Phrase("Rejected", "Отклонено")
-        static let reopenADoneRejected = Phrase(
+        static let reopenAbstract = Phrase(
             "Reopen a done, rejected or withdrawn case (curator).",
             "Возобновить завершённое, отклонённое или снятое дело (куратор).")
         static let repeats = Phrase("Repeats", "Повтор дела")
-        static let routeACaseTo = Phrase(
+        static let routeAbstract = Phrase(
             "Route a case to one or more executors with their topics (p.7, p.17).",
             "Направить дело одному или нескольким исполнителям с их темами (п. 7, 17).")
-        static func shortenedHereTheWhole(_ assignment: String, _ number: Int) -> Phrase {
+        static func textShortened(_ assignment: String, _ number: Int) -> Phrase {
             Phrase(
                 "(shortened here; the whole text: `otklik draft show \(assignment)/\(number)`)",
                 "(здесь сокращён; целиком: `otklik draft show \(assignment)/\(number)`)")
@@ -136,38 +136,38 @@ extension Say {
         /// The words `--sort` takes for each order, in both languages.
         static let sortByDetection: Set<String> = ["detected", "выявлено", "выявлены", "новые"]
         static let sortByDue: Set<String> = ["due", "срок", "по сроку"]
-        static func sortIsDetectedOr(_ sort: String) -> Phrase {
+        static func unknownSort(_ sort: String) -> Phrase {
             Phrase(
                 "--sort is `detected` or `due`, not \(sort)",
                 "--sort — `выявлены` (detected) или `срок` (due), а не \(sort)")
         }
         static let state = Phrase("State", "Состояние")
-        static let takeATimeMore = Phrase(
+        static let allowOldHelp = Phrase(
             "Take a time more than 30 days ago: it is not a typo.", "Принять время старше 30 дней: это не опечатка.")
-        static let theCase = Phrase("The case.", "Дело.")
-        static let theCaseEG = Phrase(
+        static let idHelp = Phrase("The case.", "Дело.")
+        static let showIDHelp = Phrase(
             "The case, e.g. 2026-000123 (or 123 for this year's, or an assignment 2026-000123/1).",
             "Дело, например 2026-000123 (или 123 — дело этого года, или поручение 2026-000123/1).")
-        static let theEarlierCase = Phrase("The earlier case.", "Прежнее дело.")
-        static let theNetwork = Phrase("The network.", "Сеть.")
-        static let theTermStaysThe = Phrase(
+        static let repeatOfHelp = Phrase("The earlier case.", "Прежнее дело.")
+        static let correctNetworkHelp = Phrase("The network.", "Сеть.")
+        static let rerouteDiscussion = Phrase(
             "The term stays the message's: the new unit's clocks keep the detection time. Lateness counts against the unit that held the assignment when its term ran out.",
             "Срок остаётся сроком сообщения: сроки нового подразделения идут от времени выявления. Опоздание записывается тому подразделению, у которого было поручение, когда срок истёк."
         )
-        static let theUnit = Phrase("The unit.", "Подразделение.")
-        static let theUnitItMoves = Phrase("The unit it moves to.", "Подразделение, которому оно переходит.")
+        static let addExecutorUnitHelp = Phrase("The unit.", "Подразделение.")
+        static let rerouteToHelp = Phrase("The unit it moves to.", "Подразделение, которому оно переходит.")
         static let time = Phrase("Time", "Время")
         static let topics = Phrase("Topics", "Темы")
-        static let topicTakesUnitTopic = Phrase("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА")
-        static let unitTopicRepeatable = Phrase("UNIT=TOPIC (repeatable).", "ПОДРАЗДЕЛЕНИЕ=ТЕМА (можно несколько раз).")
+        static let topicWithoutUnit = Phrase("--topic takes UNIT=TOPIC", "--topic принимает ПОДРАЗДЕЛЕНИЕ=ТЕМА")
+        static let routeTopicHelp = Phrase("UNIT=TOPIC (repeatable).", "ПОДРАЗДЕЛЕНИЕ=ТЕМА (можно несколько раз).")
         static let what = Phrase("What", "Что")
         static let who = Phrase("Who", "Кто")
-        static let withdrawAMessageRegistered = Phrase(
+        static let withdrawAbstract = Phrase(
             "Withdraw a message registered by mistake (not a p.20 rejection): its clocks stop, never late (curator).",
             "Снять сообщение, зарегистрированное по ошибке (не отклонение по п. 20): сроки останавливаются и не нарушаются (куратор)."
         )
         static let withdrawn = Phrase("Withdrawn", "Снято")
-        static let wordsToFind = Phrase("Words to find.", "Слова для поиска.")
+        static let wordsHelp = Phrase("Words to find.", "Слова для поиска.")
         // What `case show`, `case list` and `case history` print, line by line.
         /// The case's id after a registration that found the post registered before.
         static func registeredAlready(_ id: String) -> Phrase {

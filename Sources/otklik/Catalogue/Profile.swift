@@ -9,7 +9,7 @@ extension Say {
         }
         /// A warning given this long before a clock's due.
         static func beforeDue(_ length: String) -> Phrase { Phrase("\(length) before due", "\(length) до срока") }
-        static let clarificationWithoutAnAnswer = Phrase(
+        static let clarificationLabel = Phrase(
             "Clarification without an answer", "Уточнение без ответа автора")
         static func closesAfter(_ term: String) -> Phrase {
             Phrase("closes after \(term)", "закрывается через \(term)")
@@ -18,11 +18,11 @@ extension Say {
         static func factAgeLimit(_ days: Int) -> Phrase {
             Phrase("\(days) days need --allow-old", "\(days) дней — только с --allow-old")
         }
-        static let draftBeforeTheReply = Phrase(
+        static let draftLabel = Phrase(
             "Draft before the reply's due (p.11, p.12)", "Проект до срока ответа (п. 11, 12)")
-        static let evidenceP = Phrase("Evidence (p.19)", "Фото/видео (п. 19)")
-        static let factsOlderThan = Phrase("Facts older than", "Давность фактов более")
-        static let finalDraftAfterAn = Phrase(
+        static let evidenceLabel = Phrase("Evidence (p.19)", "Фото/видео (п. 19)")
+        static let factAgeLabel = Phrase("Facts older than", "Давность фактов более")
+        static let finalDraftLabel = Phrase(
             "Final draft after an intermediate reply (p.16)", "Окончательный проект после промежуточного (п. 16)")
         static func hours(_ count: Int) -> Phrase { Phrase("\(count) h", "\(count) ч") }
         static func minutes(_ count: Int) -> Phrase { Phrase("\(count) min", "\(count) мин") }
@@ -33,27 +33,27 @@ extension Say {
                 "\(length)\(high.isEmpty ? "" : " (high importance: \(high))"), schedule \(schedule)",
                 "\(length)\(high.isEmpty ? "" : " (высокая важность: \(high))"), график «\(schedule)»")
         }
-        static let networksP = Phrase("Networks (p.3)", "Сети (п. 3)")
+        static let networksLabel = Phrase("Networks (p.3)", "Сети (п. 3)")
         static let noRule = Phrase("no rule", "не требуются")
-        static let oJsonPrintsThe = Phrase(
+        static let showDiscussion = Phrase(
             "-o json prints the profile as its file spells it (otklikd --profile reads such a file).",
             "-o json печатает профиль так, как он записан в файле (такой файл читает otklikd --profile).")
         static let profile = Phrase("Profile", "Профиль")
-        static let publicationP = Phrase("Publication (p.15)", "Публикация (п. 15)")
-        static let repeatHintsLookBack = Phrase("Repeat hints look back (p.18)", "Поиск повторов (п. 18)")
-        static let replyPP = Phrase("Reply (p.8, p.9)", "Ответ (п. 8, 9)")
-        static let reviewP = Phrase("Review (p.13)", "Согласование (п. 13)")
-        static let reworkP = Phrase("Rework (p.14)", "Доработка (п. 14)")
-        static let routingP = Phrase("Routing (p.7)", "Распределение (п. 7)")
-        static let showEveryTermAnd = Phrase(
+        static let publishLabel = Phrase("Publication (p.15)", "Публикация (п. 15)")
+        static let repeatWindowLabel = Phrase("Repeat hints look back (p.18)", "Поиск повторов (п. 18)")
+        static let replyLabel = Phrase("Reply (p.8, p.9)", "Ответ (п. 8, 9)")
+        static let reviewLabel = Phrase("Review (p.13)", "Согласование (п. 13)")
+        static let reworkLabel = Phrase("Rework (p.14)", "Доработка (п. 14)")
+        static let routeLabel = Phrase("Routing (p.7)", "Распределение (п. 7)")
+        static let showAbstract = Phrase(
             "Show every term and rule of the regulation profile the daemon works by.",
             "Показать все сроки и правила профиля регламента, по которому работает демон.")
-        static let theDaemonSProfile = Phrase(
+        static let unreadableProfile = Phrase(
             "the daemon's profile cannot be read by this otklik; use -o json",
             "профиль демона не читается этой версией otklik; используйте -o json")
-        static let theRegulationProfileIn = Phrase(
+        static let profileAbstract = Phrase(
             "The regulation profile in force: its terms and rules.", "Профиль регламента в силе: его сроки и правила.")
-        static func topicsAReplyNeeds(_ topics: String, _ kinds: String, _ spokenKinds: String, measures: Bool)
+        static func evidenceRule(_ topics: String, _ kinds: String, _ spokenKinds: String, measures: Bool)
             -> Phrase
         {
             Phrase(

@@ -28,7 +28,7 @@ extension Say {
             Phrase("Unit", "Подразделение"), Phrase("On time", "Вовремя"), Phrase("Of", "Из"),
             Phrase("On time, %", "Вовремя, %"), Phrase("Place", "Место"),
         ]
-        static let aPdfGoesTo = Phrase(
+        static let pdfNeedsOut = Phrase(
             "a PDF goes to a file: give --out FILE.pdf", "PDF записывается в файл: укажите --out ФАЙЛ.pdf")
         static let approvedAtFirstSubmission = Phrase("Approved at first submission", "Согласовано с первого раза")
         static func asOf(_ moment: String) -> Phrase { Phrase("As of \(moment)", "По состоянию на \(moment)") }
@@ -41,7 +41,7 @@ extension Say {
         /// The number at the foot of a printed page, as CSS `content` (the printer puts in the counters).
         static let pageNumbers = Phrase(
             #""page " counter(page) " / " counter(pages)"#, #""стр. " counter(page) " / " counter(pages)"#)
-        static let assignmentsOfTheFirst = Phrase(
+        static let repeatsByUnit = Phrase(
             "Assignments of the first messages, by unit", "Поручения по первым сообщениям, по подразделениям")
         static func averageToFirstReply(_ duration: String) -> Phrase {
             Phrase(
@@ -61,7 +61,7 @@ extension Say {
                 "Clocks not computed (past the calendar's years), left out of timeliness: \(clocks)",
                 "Сроки не вычислены (за пределами лет календаря), в своевременность не вошли: \(clocks)")
         }
-        static let closedWithoutTheAuthor = Phrase("Closed without the author's answer", "Закрыто без ответа автора")
+        static let closedWithoutAnswer = Phrase("Closed without the author's answer", "Закрыто без ответа автора")
         static let curatorCentre = Phrase("curator centre", "центр управления регионом")
         static let notRouted = Phrase("not routed", "не направлено")
         static let noTopic = Phrase("no topic", "без темы")
@@ -69,13 +69,13 @@ extension Say {
         static let dynamics = Phrase("Dynamics", "Динамика")
         static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")
         static let executor = Phrase("executor", "исполнитель")
-        static let firstDay = Phrase(
+        static let fromHelp = Phrase(
             "The first day of a period (01.12.2026 or 2026-12-01), with --to.",
             "Первый день периода (01.12.2026 или 2026-12-01), вместе с --to.")
-        static let lastDay = Phrase(
+        static let toHelp = Phrase(
             "The last day of the period, included (31.12.2026 or 2026-12-31).",
             "Последний день периода включительно (31.12.2026 или 2026-12-31).")
-        static func theMonth(_ forms: String) -> Phrase {
+        static func monthHelp(_ forms: String) -> Phrase {
             Phrase("The month (\(forms)), or --from and --to.", "Месяц (\(forms)) или --from и --to.")
         }
         static let monthOnce = Phrase("give the month once", "укажите месяц один раз")
@@ -97,7 +97,7 @@ extension Say {
             Phrase("Written: \(path) (\(size))", "Записано: \(path) (\(size))")
         }
         static let importance = Phrase("importance", "важность")
-        static let intermediateReplyFinalWithin = Phrase(
+        static let intermediateToFinalInTime = Phrase(
             "Intermediate reply, final within 7 working days", "Промежуточный ответ, окончательный за 7 рабочих дней")
         static let lateColumn = Phrase("LATE", "С ОПОЗДАНИЕМ")
         static let late = Phrase("Late", "С опозданием")
@@ -109,18 +109,18 @@ extension Say {
         static let monthBefore = Phrase("Month before", "Предыдущий месяц")
         static func monthsSeries(_ series: String) -> Phrase { Phrase("12 months: \(series)", "12 месяцев: \(series)") }
         static let network = Phrase("network", "сеть")
-        static let onlyThisExecutorUnit = Phrase("Only this executor unit.", "Только это подразделение-исполнитель.")
-        static let onTheWorkWith = Phrase(
+        static let unitHelp = Phrase("Only this executor unit.", "Только это подразделение-исполнитель.")
+        static let documentSubtitle = Phrase(
             "On the work with citizens' messages in social networks. Regulation No. 34-rg, clause 22.",
             "О работе с сообщениями граждан в социальных сетях. Регламент № 34-рг, п. 22.")
         static let onTimeColumn = Phrase("ON TIME", "ВОВРЕМЯ")
         static let onTime = Phrase("On time", "Вовремя")
         static let onTimeByUnit = Phrase("On time by unit", "Вовремя по подразделениям")
-        static let oPdfNeedsWeasyprint = Phrase(
+        static let weasyprintMissing = Phrase(
             "-o pdf needs WeasyPrint: `apt-get install -y weasyprint` (scripts/setup installs it), or print -o html from a browser",
             "для -o pdf нужен WeasyPrint: `apt-get install -y weasyprint` (его ставит scripts/setup) или напечатайте -o html из браузера"
         )
-        static let oTableDefaultJson = Phrase(
+        static let monthlyDiscussion = Phrase(
             "-o table (default), json (docs/REPORTS.md lists the keys), csv (UTF-8 with BOM; ';' and Russian headers under a Russian locale), html (a printable A4 document), pdf (the same document through WeasyPrint; --out FILE.pdf).",
             "-o table (по умолчанию), json (ключи перечислены в docs/REPORTS.md), csv (UTF-8 с BOM; ';' и русские заголовки при русской локали), html (документ для печати на A4), pdf (тот же документ через WeasyPrint; --out ФАЙЛ.pdf)."
         )
@@ -132,11 +132,11 @@ extension Say {
         static let quality = Phrase("Quality", "Качество")
         static let ranColumn = Phrase("RAN", "ВСЕГО")
         static let ran = Phrase("Ran", "Всего")
-        static let regulationNoRgClause = Phrase("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22.")
-        static let repeatMessagesP = Phrase("Repeat messages (p.18)", "Повторные сообщения (п. 18)")
-        static let repliesWithAPhoto = Phrase(
+        static let regulationLine = Phrase("Regulation No. 34-rg, clause 22.", "Регламент № 34-рг, п. 22.")
+        static let repeatMessages = Phrase("Repeat messages (p.18)", "Повторные сообщения (п. 18)")
+        static let repliesWithEvidence = Phrase(
             "Replies with a photo or video (p.19)", "Ответы с фото- или видеоматериалами (п. 19)")
-        static let reportsForTheHead = Phrase(
+        static let reportAbstract = Phrase(
             "Reports for the head of the district (p.22).", "Отчёты для главы района (п. 22).")
         static func signature(_ name: String) -> Phrase {
             Phrase(
@@ -146,10 +146,10 @@ extension Say {
         static let returnsForRework = Phrase("Returns for rework", "Возвращено на доработку")
         static let termColumn = Phrase("TERM", "СРОК")
         static let term = Phrase("Term", "Срок")
-        static let theDaemonSentA = Phrase(
+        static let unreadableReport = Phrase(
             "the daemon sent a report this CLI cannot read (a newer schema?)",
             "демон прислал сводку, которую эта версия CLI не читает (новая схема?)")
-        static let theMonthlySummaryTimeliness = Phrase(
+        static let monthlyAbstract = Phrase(
             "The monthly summary: timeliness, quality, dynamics.",
             "Месячная сводка: своевременность, качество, динамика.")
         static let thisPeriodColumn = Phrase("THIS PERIOD", "ЭТОТ ПЕРИОД")
@@ -161,11 +161,11 @@ extension Say {
         static func pdfFailed(_ why: String) -> Phrase {
             Phrase("WeasyPrint could not make the PDF: \(why)", "WeasyPrint не смог сделать PDF: \(why)")
         }
-        static let withdrawnRegisteredByMistake = Phrase(
+        static let withdrawnByMistake = Phrase(
             "Withdrawn (registered by mistake)", "Снято (зарегистрировано ошибочно)")
         static let worstColumn = Phrase("WORST", "НАИБОЛЬШЕЕ")
         static let worst = Phrase("Worst", "Наибольшее")
-        static let writeToThisFile = Phrase(
+        static let outHelp = Phrase(
             "Write to this file instead of the terminal.", "Записать в этот файл, а не на терминал.")
         static let yearBeforeColumn = Phrase("YEAR BEFORE", "ГОД НАЗАД")
         static let yearBefore = Phrase("Year before", "Год назад")

@@ -22,10 +22,10 @@ extension Say {
         static func notReached(_ socket: String) -> Phrase {
             Phrase("not reached at \(socket)", "не отвечает на \(socket)")
         }
-        static let showWhetherTheDaemon = Phrase(
+        static let statusAbstract = Phrase(
             "Show whether the daemon is up, its version and load.",
             "Показать, работает ли демон, его версию и нагрузку.")
-        static let showWhoTheDaemon = Phrase(
+        static let whoamiAbstract = Phrase(
             "Show who the daemon takes you for: your login and roles.", "Показать, кем вас считает демон: логин и роли."
         )
         /// The daemon's clock: what it reads, said to be simulated under --test-clock.

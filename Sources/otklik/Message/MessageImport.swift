@@ -11,15 +11,15 @@ extension MessageCommand {
     /// each registered as `message register` would, a dry run unless --apply.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Messages.importPostsFromA.text(), discussion: Say.Messages.importDiscussion.text())
+            abstract: Say.Messages.importAbstract.text(), discussion: Say.Messages.importDiscussion.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Messages.theFileToImport.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Messages.importFileHelp.text())) var file: String
         @Option(help: ArgumentHelp(Say.Messages.importFormatHelp.text())) var format: String?
         @Flag(help: ArgumentHelp(Say.Messages.importApplyHelp.text())) var apply = false
         @Option(help: ArgumentHelp(Say.Messages.importChannelHelp.text())) var channel: String?
         @Option(help: ArgumentHelp(Say.Messages.importDetectedAtHelp.text())) var detectedAt: String?
-        @Flag(help: ArgumentHelp(Say.Messages.takeADetectionOr.text())) var allowOld = false
+        @Flag(help: ArgumentHelp(Say.Messages.allowOldHelp.text())) var allowOld = false
 
         /// The largest file taken (a month of a monitoring system's table is a few MiB).
         static let fileBytes = 256 << 20
@@ -39,7 +39,7 @@ extension MessageCommand {
             }
             let data = [UInt8](try readInputFile(file, atMost: Self.fileBytes))
             guard let kind = chosen ?? MessageImport.detect(path: file, data: data) else {
-                throw ValidationError(Say.Messages.sayTheFormat(file).text())
+                throw ValidationError(Say.Messages.unknownFormat(file).text())
             }
             let clock = try global.daemonClock()
             // The administration's own accounts: their replies in an exported thread are passed over.

@@ -8,8 +8,8 @@ import OtklikRPC
 extension ProfileCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Profile.showEveryTermAnd.text(),
-            discussion: Say.Profile.oJsonPrintsThe.text())
+            abstract: Say.Profile.showAbstract.text(),
+            discussion: Say.Profile.showDiscussion.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -22,7 +22,7 @@ extension ProfileCommand {
             if global.output != .json {
                 guard let read = try? RegulationProfile.decode(Data(answer.json.utf8)) else {
                     throw ValidationError(
-                        Say.Profile.theDaemonSProfile.text())
+                        Say.Profile.unreadableProfile.text())
                 }
                 profile = read
             }
@@ -42,13 +42,13 @@ extension ProfileCommand {
         static func clock(_ kind: ClockKind, _ p: RegulationProfile) -> (String, String) {
             let label =
                 switch kind {
-                case .route: Say.Profile.routingP
-                case .reply: Say.Profile.replyPP
-                case .draft: Say.Profile.draftBeforeTheReply
-                case .review: Say.Profile.reviewP
-                case .rework: Say.Profile.reworkP
-                case .publish: Say.Profile.publicationP
-                case .finalDraft: Say.Profile.finalDraftAfterAn
+                case .route: Say.Profile.routeLabel
+                case .reply: Say.Profile.replyLabel
+                case .draft: Say.Profile.draftLabel
+                case .review: Say.Profile.reviewLabel
+                case .rework: Say.Profile.reworkLabel
+                case .publish: Say.Profile.publishLabel
+                case .finalDraft: Say.Profile.finalDraftLabel
                 }
             let length =
                 switch p.term(kind) {
@@ -65,19 +65,19 @@ extension ProfileCommand {
             var rows: [(String, String)] = [(Say.Profile.profile.text(), p.name)]
             rows += ClockKind.allCases.map { clock($0, p) }
             rows += [
-                (Say.Profile.networksP.text(), p.networks.joined(separator: ", ")),
+                (Say.Profile.networksLabel.text(), p.networks.joined(separator: ", ")),
                 (Say.Profile.warnings.text(), warnings.joined(separator: ", ")),
                 (
-                    Say.Profile.clarificationWithoutAnAnswer.text(),
+                    Say.Profile.clarificationLabel.text(),
                     p.clarificationLimit.map { Say.Profile.closesAfter(term($0)).text() }
                         ?? Say.Profile.waitsForTheAuthor.text()
                 ),
                 (
-                    Say.Profile.factsOlderThan.text(),
+                    Say.Profile.factAgeLabel.text(),
                     Say.Profile.factAgeLimit(p.maxFactAgeDays).text()
                 ),
                 (
-                    Say.Profile.repeatHintsLookBack.text(),
+                    Say.Profile.repeatWindowLabel.text(),
                     Say.Profile.days(p.repeatWindowDays).text()
                 ),
             ]
@@ -88,15 +88,15 @@ extension ProfileCommand {
                 }.joined(separator: ", ")
                 rows.append(
                     (
-                        Say.Profile.evidenceP.text(),
-                        Say.Profile.topicsAReplyNeeds(
+                        Say.Profile.evidenceLabel.text(),
+                        Say.Profile.evidenceRule(
                             rule.topics.joined(separator: ", "), kinds, spokenKinds, measures: rule.whenMeasures
                         ).text()
                     ))
             }
             if p.evidenceRules.isEmpty {
                 rows.append(
-                    (Say.Profile.evidenceP.text(), Say.Profile.noRule.text()))
+                    (Say.Profile.evidenceLabel.text(), Say.Profile.noRule.text()))
             }
             for (reason, words) in p.rejectionMarkers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 rows.append(

@@ -8,17 +8,17 @@ import OtklikRPC
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: Say.Queue.whatWaitsForYour.text(),
-        discussion: Say.Queue.curatorsMessagesToRoute.text())
+        abstract: Say.Queue.queueAbstract.text(),
+        discussion: Say.Queue.queueDiscussion.text())
 
     @OptionGroup var global: GlobalOptions
     @Option(
         help: ArgumentHelp(
-            Say.Queue.atMostThisMany.text()))
+            Say.Queue.limitHelp.text()))
     var limit: UInt32 = 50
     @Option(
         help: ArgumentHelp(
-            Say.Common.theNextPageThe.text()))
+            Say.Common.afterHelp.text()))
     var after: String?
 
     func run() throws {

@@ -103,7 +103,7 @@ struct ReportDocument {
                         .joined(separator: ", ")
             ),
             (
-                Say.Report.repliesWithAPhoto.text(in: language),
+                Say.Report.repliesWithEvidence.text(in: language),
                 share(q.repliesWithAttachments)
                     + (q.repliesWithAttachmentsByUnit.isEmpty
                         ? ""
@@ -113,23 +113,23 @@ struct ReportDocument {
                                 separator: ", "))
             ),
             (Say.Report.evidenceRuleWaived.text(in: language), String(q.evidenceWaived)),
-            (Say.Report.repeatMessagesP.text(in: language), String(q.repeats)),
+            (Say.Report.repeatMessages.text(in: language), String(q.repeats)),
         ]
         if !q.repeatsByUnit.isEmpty {
             // A repeat counts once above and against every unit that answered the first message here.
             rows.append(
                 (
-                    Say.Report.assignmentsOfTheFirst.text(in: language),
+                    Say.Report.repeatsByUnit.text(in: language),
                     "\(q.repeatsByUnit.values.reduce(0, +)): " + breakdown(q.repeatsByUnit)
                 ))
         }
         rows.append(
             (
-                Say.Report.intermediateReplyFinalWithin.text(in: language),
+                Say.Report.intermediateToFinalInTime.text(in: language),
                 share(q.intermediateToFinalInTime)
             ))
         rows.append(
-            (Say.Report.closedWithoutTheAuthor.text(in: language), String(q.closedWithoutAnswer)))
+            (Say.Report.closedWithoutAnswer.text(in: language), String(q.closedWithoutAnswer)))
         return rows
     }
 
@@ -141,7 +141,7 @@ struct ReportDocument {
                 String(d.messages.yearBefore),
             ],
             [
-                Say.Report.withdrawnRegisteredByMistake.text(in: language), String(d.withdrawn.this),
+                Say.Report.withdrawnByMistake.text(in: language), String(d.withdrawn.this),
                 String(d.withdrawn.previousMonth), String(d.withdrawn.yearBefore),
             ],
         ]
@@ -178,7 +178,7 @@ struct ReportDocument {
     func table() -> String {
         var out = [Terminal.bold(title), period + (report.unit.map { " · \(unit($0))" } ?? "")]
         if let asOf { out.append(Say.Report.asOf(asOf).text(in: language)) }
-        out.append(Say.Report.regulationNoRgClause.text(in: language))
+        out.append(Say.Report.regulationLine.text(in: language))
         out += ["", Terminal.bold(Say.Report.timeliness.text(in: language))]
         out.append(
             Render.columns(
@@ -273,7 +273,7 @@ struct ReportDocument {
             String(d.messages.yearBefore),
         ])
         rows.append([
-            say(Say.Report.withdrawnRegisteredByMistake), "", String(d.withdrawn.this),
+            say(Say.Report.withdrawnByMistake), "", String(d.withdrawn.this),
             String(d.withdrawn.previousMonth),
             String(d.withdrawn.yearBefore),
         ])
@@ -333,7 +333,7 @@ struct ReportDocument {
         body +=
             "<p class=\"period\">\(report.unit.map { Say.Report.periodOfUnit(e(period), e(unit($0))).text(in: language) } ?? e(period))"
             + (asOf.map { "<br>\(Say.Report.asOf(e($0)).text(in: language))" } ?? "")
-            + "<br>\(Say.Report.onTheWorkWith.text(in: language))</p>"
+            + "<br>\(Say.Report.documentSubtitle.text(in: language))</p>"
         body += "<h2>\(Say.Report.timeliness.text(in: language))</h2>"
         body += table(
             [
@@ -442,6 +442,6 @@ enum PDF {
 
     static var missing: FileFailure {
         FileFailure(
-            message: Say.Report.oPdfNeedsWeasyprint.text(), code: 69)
+            message: Say.Report.weasyprintMissing.text(), code: 69)
     }
 }

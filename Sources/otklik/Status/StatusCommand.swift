@@ -8,7 +8,7 @@ import OtklikRPC
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Say.Status.showWhetherTheDaemon.text())
+        abstract: Say.Status.statusAbstract.text())
 
     @OptionGroup var global: GlobalOptions
 
