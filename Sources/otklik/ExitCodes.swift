@@ -4,7 +4,7 @@ import OtklikRPC
 
 /// The CLI's exit codes (documented in `otklik --help` and the README).
 enum ExitCodes {
-    static let help = Say.General.exitCodesSysexitsSuccess.text()
+    static let help = Say.General.exitCodes.text()
 
     static func code(for status: StatusCode) -> Int32 {
         switch status {

@@ -10,8 +10,8 @@ import OtklikRPC
 struct Otklik: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otklik",
-        abstract: Say.General.otklikAnswerCitizensPosts.text(),
-        discussion: Say.General.theDaemonSSocket(SocketLocation.demo, SocketLocation.system).text() + "\n"
+        abstract: Say.General.otklikAbstract.text(),
+        discussion: Say.General.otklikDiscussion(SocketLocation.demo, SocketLocation.system).text() + "\n"
             + ExitCodes.help,
         version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
         subcommands: [

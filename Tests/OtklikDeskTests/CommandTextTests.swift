@@ -170,6 +170,205 @@ import Testing
         #expect(count > 400, "the catalogue's phrases were not all read: \(count)")
     }
 
+    /// What the catalogue writes on purpose with a space at an end, each with its reason (English text
+    /// to why). Anything else so written is a fragment waiting to be glued.
+    static let fragmentsOnPurpose: [String: String] = [
+        "«___» ____________ 20___ ":
+            "the date under the report's signature, filled in by hand: the Russian writes «г.» after the year, the English nothing"
+    ]
+
+    /// A phrase is a whole sentence or line with its arguments in place: no text of the catalogue
+    /// starts or ends with a space, or starts with the punctuation that joins it to what comes before,
+    /// as a fragment does (`" as "`, `"; before: "`, `", files: "`).
+    @Test func everyPhraseIsWholeNotAFragment() throws {
+        var count = 0
+        for file in Self.swiftFiles(under: Self.catalogue) {
+            for phrase in Self.phrases(in: try String(contentsOf: file, encoding: .utf8)).compactMap({ $0 })
+            where Self.fragmentsOnPurpose[phrase.english] == nil {
+                count += 1
+                for text in [phrase.english, phrase.russian] {
+                    #expect(
+                        !Self.isFragment(text),
+                        "\(file.lastPathComponent): \"\(text)\" is a fragment; say the whole line, its arguments in place"
+                    )
+                }
+            }
+        }
+        #expect(count > 400, "the catalogue's phrases were not all read: \(count)")
+    }
+
+    static func isFragment(_ text: String) -> Bool {
+        var text = text
+        if text.hasPrefix("\n") {
+            // A multi-line literal: its lines between the quotes, without the source's indentation.
+            text = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+        }
+        return text.hasPrefix(" ") || text.hasSuffix(" ") || text.first.map { ",;:)".contains($0) } == true
+    }
+
+    /// No command glues a sentence from phrases: a phrase's text (`.text()`, `.text(in:)`) is never
+    /// joined to other text with `+`, nor interpolated into a literal that has words or punctuation
+    /// of its own. Layout is not glue: a literal of spaces or line breaks, or the `indent` a function
+    /// is given, may stand beside a whole line, and markup (`<h2>…</h2>`) around it.
+    @Test func noCommandGluesASentenceFromPhrases() throws {
+        let files = Self.swiftFiles(under: Self.cli).filter { !$0.path.hasPrefix(Self.catalogue.path + "/") }
+        #expect(files.count > 60)
+        for file in files {
+            for glued in Self.gluedPhrases(in: try String(contentsOf: file, encoding: .utf8)) {
+                Issue.record("\(file.lastPathComponent): glues a phrase: \(glued)")
+            }
+        }
+    }
+
+    /// The places in `source` where a phrase's text is glued to other text (see
+    /// `noCommandGluesASentenceFromPhrases`), each as the code around it.
+    static func gluedPhrases(in source: String) -> [String] {
+        let text = Array(source)
+        var found: [String] = []
+        // The code with every literal masked: `" "` for one of spaces and line breaks only, `"x"` else.
+        var code: [Character] = []
+        var index = 0
+        func saysPhrase(_ code: String) -> Bool { code.contains(".text()") || code.contains(".text(in:") }
+        while index < text.count {
+            if text[index] == "/", index + 1 < text.count, text[index + 1] == "/" {
+                while index < text.count, text[index] != "\n" { index += 1 }
+                continue
+            }
+            if text[index] == "\"" || text[index] == "#", let literal = literal(in: text, at: index) {
+                let raw = String(text[index..<literal.end])
+                let layout = raw.replacingOccurrences(of: "\\n", with: "").allSatisfy { $0 == " " || $0 == "\"" }
+                code += Array(layout ? "\" \"" : "\"x\"")
+                // Beside an interpolated phrase, anything but an indent and markup is glue.
+                let own = literal.body.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+                    .drop { $0 == " " }.replacingOccurrences(of: "{}", with: "")
+                if saysPhrase(raw), !own.isEmpty { found.append(raw) }
+                index = literal.end
+                continue
+            }
+            code.append(text[index])
+            index += 1
+        }
+        let openers: [Character: Character] = [")": "(", "]": "[", "}": "{"]
+        let closers: [Character: Character] = ["(": ")", "[": "]", "{": "}"]
+        func isName(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "$" || c == "." }
+        /// The operand ending just before `end` (a postfix expression: names, calls, subscripts, a literal).
+        func operand(before end: Int) -> String {
+            var start = end
+            while start > 0, code[start - 1].isWhitespace { start -= 1 }
+            let last = start
+            while start > 0 {
+                let c = code[start - 1]
+                if let opener = openers[c] {
+                    var depth = 0
+                    repeat {
+                        start -= 1
+                        if code[start] == c { depth += 1 } else if code[start] == opener { depth -= 1 }
+                    } while depth > 0 && start > 0
+                } else if c == "\"" {
+                    start -= 1
+                    while start > 0, code[start - 1] != "\"" { start -= 1 }
+                    start -= 1
+                } else if isName(c) || c == "?" || c == "!" {
+                    start -= 1
+                } else {
+                    break
+                }
+            }
+            return String(code[max(start, 0)..<last])
+        }
+        /// The operand starting just after `start`.
+        func operand(after start: Int) -> String {
+            var end = start
+            while end < code.count, code[end].isWhitespace { end += 1 }
+            let first = end
+            while end < code.count {
+                let c = code[end]
+                if let closer = closers[c] {
+                    var depth = 0
+                    repeat {
+                        if code[end] == c { depth += 1 } else if code[end] == closer { depth -= 1 }
+                        end += 1
+                    } while depth > 0 && end < code.count
+                } else if c == "\"" {
+                    end += 1
+                    while end < code.count, code[end] != "\"" { end += 1 }
+                    end += 1
+                } else if isName(c) || ((c == "?" || c == "!") && end > first) {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            return String(code[first..<min(end, code.count)])
+        }
+        func isLayout(_ operand: String) -> Bool { ["\" \"", "indent", "inner"].contains(operand) }
+        /// An operand as it says its own text: what calls, subscripts and closures inside it take is
+        /// theirs (`CSV.line(headings.map { $0.text() })` says no phrase; `(a ? x.text() : "")` does).
+        func own(_ operand: String) -> String {
+            let characters = Array(operand)
+            var kept = ""
+            var index = 0
+            while index < characters.count {
+                let c = characters[index]
+                let called = index > 0 && (isName(characters[index - 1]) || ")]?!".contains(characters[index - 1]))
+                if let closer = closers[c], c == "{" || called {
+                    let start = index
+                    var depth = 0
+                    repeat {
+                        if characters[index] == c { depth += 1 } else if characters[index] == closer { depth -= 1 }
+                        index += 1
+                    } while depth > 0 && index < characters.count
+                    // A phrase's `text()` and `text(in:)` stay what they are; other arguments are elided.
+                    let inside = String(characters[(start + 1)..<max(start + 1, index - 1)])
+                    kept += String(c) + (inside.isEmpty || inside.hasPrefix("in:") ? "" : "…") + String(closer)
+                } else {
+                    kept.append(c)
+                    index += 1
+                }
+            }
+            return kept
+        }
+        for (position, c) in code.enumerated() where c == "+" {
+            let next = position + 1 < code.count ? code[position + 1] : " "
+            guard next == " " || next == "=" || next == "\n" else { continue }
+            let left = operand(before: position)
+            let right = operand(after: next == "=" ? position + 2 : position + 1)
+            // An array joined to an array is a list, not a sentence.
+            if left.hasPrefix("[") || right.hasPrefix("[") { continue }
+            if (saysPhrase(own(left)) && !isLayout(right)) || (saysPhrase(own(right)) && !isLayout(left)) {
+                found.append(left + " + " + right)
+            }
+        }
+        return found
+    }
+
+    @Test func theGlueFinderFindsGlueAndLeavesLayout() {
+        let glued = Self.gluedPhrases(
+            in: #"""
+                let a = Say.Cases.assignment.text() + id
+                let b = actor + Say.Cases.onBehalfOf.text(in: language) + onBehalf
+                line += Say.Cases.due.text()
+                let c = (flag ? Say.Status.simulated.text() : "") + now
+                let d = "\(count) \(Say.Report.of.text(in: language)) \(total)"
+                let e = "x: " + error.phrase.text()
+                """#)
+        #expect(glued.count == 7, "\(glued)")
+        let layout = Self.gluedPhrases(
+            in: #"""
+                lines.append("  " + Say.Cases.topics(list).text())
+                lines.append(indent + head.text())
+                let f = Say.General.a.text() + "\n" + Say.General.b.text()
+                out += ["", Terminal.bold(Say.Report.quality.text(in: language))]
+                body += "<h2>\(Say.Report.timeliness.text(in: language))</h2>"
+                let g = PeopleTime.text(due) + " (" + kind + ")"
+                let h = "\u{FEFF}" + CSV.line(headings.map { $0.text() }, separator: ";")
+                let i = "<br>\(Say.Report.asOf(e(x)).text(in: language))" + "<p>\(Say.Report.x.text())</p>"
+                // a comment: Say.Cases.x.text() + y
+                """#)
+        #expect(layout.isEmpty, "\(layout)")
+    }
+
     @Test func theReaderOfLiteralsReadsWhatTheCatalogueWrites() {
         let source = #"""
             Phrase("a \(x ? "b" : "c") d", "е \(f(g("h"))) ж")

@@ -8,6 +8,6 @@ import OtklikRPC
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "account",
-        abstract: Say.Accounts.theAdministrationSAccounts.text(),
+        abstract: Say.Accounts.accountAbstract.text(),
         subcommands: [List.self, Add.self])
 }

@@ -9,20 +9,20 @@ import OtklikRPC
 extension AdminCommand {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Admin.writeAConsistentCopy.text(),
-            discussion: Say.Admin.restoreStopTheDaemon.text()
+            abstract: Say.Admin.backupAbstract.text(),
+            discussion: Say.Admin.backupDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Say.Common.theFileToWrite.text()))
+                Say.Common.newFileHelp.text()))
         var file: String
 
         func run() throws {
             let folder = file + ".attachments"
             for path in [file, folder] where FileManager.default.fileExists(atPath: path) {
                 throw ValidationError(
-                    Say.Admin.existsNameANew(path).text())
+                    Say.Admin.fileExists(path).text())
             }
             // Written beside FILE under other names, synced, then renamed: FILE is whole or absent.
             let partial = file + ".partial"
@@ -59,14 +59,14 @@ extension AdminCommand {
                         } catch {
                             throw RPCError(
                                 .dataLoss,
-                                Say.Admin.cannotWriteTheBackup(error.localizedDescription).text())
+                                Say.Admin.cannotWriteBackup(error.localizedDescription).text())
                         }
                     }
                 }
                 try files.finish()
                 guard written == total else {
                     throw ValidationError(
-                        Say.Admin.theBackupEndedAfter(written, total).text())
+                        Say.Admin.backupCutShort(written, total).text())
                 }
                 try handle.synchronize()
                 try handle.close()
@@ -86,7 +86,7 @@ extension AdminCommand {
             }
             global.show(
                 Said(
-                    text: Say.Admin.bytesEventsUpTo(file, written, newest, files.count, expected, folder).text(),
+                    text: Say.Admin.backupWritten(file, written, newest, files.count, expected, folder).text(),
                     json: .object([
                         ("file", .string(file)), ("bytes", .integer(written)), ("last_sequence", .integer(newest)),
                         ("attachments", .integer(Int64(files.count))), ("attachments_folder", .string(folder)),

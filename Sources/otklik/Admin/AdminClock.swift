@@ -9,16 +9,16 @@ import OtklikRPC
 extension AdminCommand {
     struct Clock: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Admin.moveTheSimulatedClock.text(),
+            abstract: Say.Admin.clockAbstract.text(),
             subcommands: [Set.self, Advance.self])
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Say.Admin.setTheClockTo.text())
+                abstract: Say.Admin.setAbstract.text())
             @OptionGroup var global: GlobalOptions
             @Argument(
                 help: ArgumentHelp(
-                    Say.Admin.theTimeIsoWith.text())) var instant: String
+                    Say.Admin.instantHelp.text())) var instant: String
 
             func run() throws {
                 let request = SetClockRequest(nowUnix: try global.instant(instant, "instant").seconds)
@@ -31,9 +31,9 @@ extension AdminCommand {
 
         struct Advance: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Say.Admin.moveTheClockForward.text())
+                abstract: Say.Admin.advanceAbstract.text())
             @OptionGroup var global: GlobalOptions
-            @Argument(help: ArgumentHelp(Say.Admin.howFar.text())) var by: String
+            @Argument(help: ArgumentHelp(Say.Admin.byHelp.text())) var by: String
 
             func run() throws {
                 guard let seconds = Self.seconds(by) else {

@@ -8,7 +8,7 @@ import OtklikRPC
 
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "admin", abstract: Say.Admin.administration.text(),
+        commandName: "admin", abstract: Say.Admin.adminAbstract.text(),
         subcommands: [Clock.self, Backup.self])
 
     /// The attachment files of a backup: `ab/cdef…` under `folder`, each checked against its SHA-256.
@@ -28,7 +28,7 @@ struct AdminCommand: ParsableCommand {
         mutating func begin(_ sha256: String, size: Int64) throws {
             try finish()
             guard SHA256Text.normalized(sha256) == sha256 else {
-                throw ValidationError(Say.Admin.theDaemonNamedA(sha256).text())
+                throw ValidationError(Say.Admin.badFileName(sha256).text())
             }
             let directory = (folder as NSString).appendingPathComponent(String(sha256.prefix(2)))
             try FileManager.default.createDirectory(
@@ -60,7 +60,7 @@ struct AdminCommand: ParsableCommand {
             self.handle = nil
             guard received == size, digest.hex() == current else {
                 throw ValidationError(
-                    Say.Admin.attachmentArrivedDamagedOf(current, received, size).text())
+                    Say.Admin.attachmentDamaged(current, received, size).text())
             }
             count += 1
         }

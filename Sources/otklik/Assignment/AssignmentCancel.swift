@@ -8,13 +8,13 @@ import OtklikRPC
 extension AssignmentCommand {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Assignments.cancelAnAssignmentOf.text(),
-            discussion: Say.Assignments.theCaseMustKeep.text()
+            abstract: Say.Assignments.cancelAbstract.text(),
+            discussion: Say.Assignments.cancelDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Say.Assignments.theAssignmentEG.text()))
+                Say.Assignments.assignmentHelp.text()))
         var assignment: String
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion

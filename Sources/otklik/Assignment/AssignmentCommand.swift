@@ -8,6 +8,6 @@ import OtklikRPC
 struct AssignmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assignment",
-        abstract: Say.Assignments.whoAnswersForAn.text(),
+        abstract: Say.Assignments.assignmentAbstract.text(),
         subcommands: [Take.self, Give.self, Cancel.self])
 }

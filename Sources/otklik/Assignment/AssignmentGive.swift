@@ -8,10 +8,10 @@ import OtklikRPC
 extension AssignmentCommand {
     struct Give: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Assignments.giveAnAssignmentTo.text())
+            abstract: Say.Assignments.giveAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
-        @Option(help: ArgumentHelp(Say.Assignments.theExecutorSLogin.text())) var to: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
+        @Option(help: ArgumentHelp(Say.Assignments.toHelp.text())) var to: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

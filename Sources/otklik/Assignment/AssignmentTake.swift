@@ -8,9 +8,9 @@ import OtklikRPC
 extension AssignmentCommand {
     struct Take: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Assignments.takeAnAssignmentOf.text())
+            abstract: Say.Assignments.takeAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -10,6 +10,6 @@ import OtklikRPC
 struct AttachmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attachment",
-        abstract: Say.Attachments.photosVideosAndDocuments.text(),
+        abstract: Say.Attachments.attachmentAbstract.text(),
         subcommands: [Upload.self, Show.self, Get.self])
 }

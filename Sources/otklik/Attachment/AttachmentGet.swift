@@ -9,19 +9,19 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Attachments.fetchAnAttachmentInto.text())
+            abstract: Say.Attachments.getAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Attachments.theAttachmentSSha.text())) var sha256: String
+        @Argument(help: ArgumentHelp(Say.Attachments.sha256Help.text())) var sha256: String
         @Option(
             help: ArgumentHelp(
-                Say.Common.theFileToWrite.text()))
+                Say.Common.newFileHelp.text()))
         var out: String
 
         func validate() throws {
             try AttachmentUpload.checkDigest(sha256)
             guard !FileManager.default.fileExists(atPath: out) else {
                 throw ValidationError(
-                    Say.Attachments.existsNameANew(out).text())
+                    Say.Attachments.fileExists(out).text())
             }
         }
 
@@ -57,7 +57,7 @@ extension AttachmentCommand {
                 progress?.end()
                 guard written == info.size, digest.hex() == info.sha256 else {
                     throw ValidationError(
-                        Say.Attachments.theFileArrivedDamaged(written, info.size).text())
+                        Say.Attachments.fileDamaged(written, info.size).text())
                 }
                 try handle.synchronize()
                 try handle.close()

@@ -9,9 +9,9 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Attachments.whatTheDaemonKnows.text())
+            abstract: Say.Attachments.showAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Attachments.theAttachmentSSha.text())) var sha256: String
+        @Argument(help: ArgumentHelp(Say.Attachments.sha256Help.text())) var sha256: String
 
         func validate() throws { try AttachmentUpload.checkDigest(sha256) }
 

@@ -96,10 +96,10 @@ enum AttachmentRows {
         if bytes >= 1 << 20 {
             let tenths = (bytes * 10 + (1 << 19)) >> 20
             let mark = language == .russian ? "," : "."
-            return "\(tenths / 10)\(mark)\(tenths % 10) " + Say.Attachments.mib.text(in: language)
+            return Say.Attachments.megabytes("\(tenths / 10)\(mark)\(tenths % 10)").text(in: language)
         }
-        if bytes >= 1 << 10 { return "\((bytes + 512) >> 10) " + Say.Attachments.kib.text(in: language) }
-        return "\(bytes) " + Say.Attachments.bytes.text(in: language)
+        if bytes >= 1 << 10 { return Say.Attachments.kilobytes((bytes + 512) >> 10).text(in: language) }
+        return Say.Attachments.bytes(bytes).text(in: language)
     }
 
     /// The file of `files` a person names: by its whole SHA-256, its beginning (6 digits or more), or
@@ -132,7 +132,7 @@ struct StoredFile {
             .string("sha256", Say.Attachments.sha, \.info.sha256),
             Field(
                 "name", Say.Attachments.name, json: { .string($0.info.name) },
-                text: { $0.info.name + ($0.existing == true ? Say.Attachments.alreadyStored.text() : "") }),
+                text: { $0.existing == true ? Say.Attachments.storedAlready($0.info.name).text() : $0.info.name }),
             Field(
                 "kind", Say.Common.kind, json: { .string($0.info.kind) },
                 text: { AttachmentRows.kind($0.info.kind) }),
@@ -178,11 +178,10 @@ final class Progress {
         let elapsed = max(now.timeIntervalSince(started), 0.001)
         let rate = Double(done) / elapsed
         let left = rate > 0 ? Int((Double(total - done) / rate).rounded(.up)) : 0
-        let line =
-            "\(name)  \(AttachmentRows.size(done)) / \(AttachmentRows.size(total))  \(AttachmentRows.size(Int64(rate)))/"
-            + Say.Attachments.s.text() + "  " + Say.Attachments.left.text() + " \(left / 60):"
-            + String(format: "%02d", left % 60)
-        Terminal.status(line)
+        let line = Say.Attachments.progress(
+            name, done: AttachmentRows.size(done), total: AttachmentRows.size(total),
+            rate: AttachmentRows.size(Int64(rate)), left: "\(left / 60):" + String(format: "%02d", left % 60))
+        Terminal.status(line.text())
     }
 
     func end() { Terminal.clearStatus() }

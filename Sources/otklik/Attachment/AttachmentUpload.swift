@@ -9,20 +9,20 @@ import OtklikRPC
 extension AttachmentCommand {
     struct Upload: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Attachments.uploadFilesEachIs.text(),
-            discussion: Say.Attachments.acceptedJpegPngHeic.text()
+            abstract: Say.Attachments.uploadAbstract.text(),
+            discussion: Say.Attachments.uploadDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Attachments.theFilesToUpload.text())) var files: [String]
+        @Argument(help: ArgumentHelp(Say.Attachments.filesHelp.text())) var files: [String]
         @Flag(
             help: ArgumentHelp(
-                Say.Attachments.sendTheBytesIn.text())
+                Say.Attachments.chunkedHelp.text())
         )
         var chunked = false
 
         func validate() throws {
             guard !files.isEmpty else {
-                throw ValidationError(Say.Attachments.nameAFileTo.text())
+                throw ValidationError(Say.Attachments.noFileToUpload.text())
             }
         }
 

@@ -8,16 +8,16 @@ import OtklikRPC
 extension CalendarCommand {
     struct Between: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.workingMinutesBetweenTwo.text())
+            abstract: Say.Calendar.betweenAbstract.text())
 
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.startNowYesterdayThe.text())) var from: String
+                Say.Calendar.fromHelp.text())) var from: String
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.endNowYesterdayThe.text())) var to: String
-        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
+                Say.Calendar.toHelp.text())) var to: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleHelp.text()))
         var schedule = Schedule.executorName
 
         func run() throws {

@@ -8,25 +8,25 @@ import OtklikRPC
 extension CalendarCommand {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.whenATermEnds.text(),
-            discussion: Say.Calendar.durationsMHH.text())
+            abstract: Say.Calendar.dueAbstract.text(),
+            discussion: Say.Calendar.dueDiscussion.text())
 
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.startNowYesterdayThe.text())) var from: String
+                Say.Calendar.fromHelp.text())) var from: String
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.workingTimeToAdd.text())) var add: String
-        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
+                Say.Calendar.addHelp.text())) var add: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleHelp.text()))
         var schedule = Schedule.executorName
-        @Flag(help: ArgumentHelp(Say.Calendar.countBackwardsInstead.text())) var subtract = false
+        @Flag(help: ArgumentHelp(Say.Calendar.subtractHelp.text())) var subtract = false
 
         func run() throws {
             let start = try global.instant(from, "--from")
             guard let term = WorkingDuration(text: add) else {
                 throw ValidationError(
-                    Say.Calendar.addIsNotA(add).text())
+                    Say.Calendar.addNotADuration(add).text())
             }
             let due = try global.withClient { client throws(RPCError) in
                 try client.call(

@@ -8,12 +8,12 @@ import OtklikRPC
 extension CalendarCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.addOrReplaceProduction.text(),
-            discussion: Say.Calendar.theFileHasThe.text()
+            abstract: Say.Calendar.importAbstract.text(),
+            discussion: Say.Calendar.importDiscussion.text()
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theCalendarFile.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Calendar.calendarFileHelp.text())) var file: String
 
         func run() throws {
             let years: [ProductionCalendarYear]
@@ -21,7 +21,7 @@ extension CalendarCommand {
             do {
                 years = try ProductionCalendarFile.decode(data)
             } catch {
-                throw ValidationError(Say.Calendar.fileRefused(file).text() + error.description)
+                throw ValidationError(Say.Calendar.fileRefused(file, error.description).text())
             }
             let answer = try global.withClient { client throws(RPCError) in
                 try client.call(
@@ -36,9 +36,9 @@ extension CalendarCommand {
 /// The years taken and the version each schedule is at now.
 extension ImportProductionCalendarResponse: Output {
     var text: String {
-        Say.Calendar.importedYears.text() + years.map(String.init).joined(separator: ", ") + "\n"
-            + schedules.map { "\($0.name): " + Say.Calendar.version.text() + " \($0.version)" }
-            .joined(separator: "\n")
+        ([Say.Calendar.importedYears(years.map(String.init).joined(separator: ", "))]
+            + schedules.map { Say.Calendar.scheduleVersion($0.name, $0.version) })
+            .map { $0.text() }.joined(separator: "\n")
     }
     var json: JSON {
         .object([

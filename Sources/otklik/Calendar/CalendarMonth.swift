@@ -8,11 +8,11 @@ import OtklikRPC
 extension CalendarCommand {
     struct Month: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.aMonthLikeA.text())
+            abstract: Say.Calendar.monthAbstract.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theMonthYyyyMm.text())) var month: String
-        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
+        @Argument(help: ArgumentHelp(Say.Calendar.monthHelp.text())) var month: String
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleHelp.text()))
         var schedule = Schedule.executorName
 
         func run() throws {
@@ -57,10 +57,10 @@ extension MonthSummaryResponse: Output {
 
     var text: String {
         var lines = [
-            "\(monthName(month)) \(year) · "
-                + Say.Calendar.schedule(schedule).text()
+            Say.Calendar.scheduleHeading("\(monthName(month)) \(year)", schedule).text()
         ]
-        lines.append(Say.Calendar.moTuWeTh.text())
+        // One space first: the names stand over the days' two digits.
+        lines.append(" " + Say.Calendar.weekdayHeadings.text())
         let first = LocalDate(iso: days.first?.date ?? "") ?? LocalDate(dayNumber: 0)
         var cells = Array(repeating: "   ", count: first.weekday.rawValue - 1)
         for day in days {
@@ -79,9 +79,9 @@ extension MonthSummaryResponse: Output {
             cells.removeFirst(min(7, cells.count))
         }
         lines.append(
-            Say.Calendar.workingDaysWorkingHours(workingDays, hoursText(workingMinutes)).text())
+            Say.Calendar.monthTotals(workingDays, hoursText(workingMinutes)).text())
         lines.append(
-            Say.Calendar.hHolidayDayOff.text())
+            Say.Calendar.monthLegend.text())
         return lines.joined(separator: "\n")
     }
 }

@@ -9,16 +9,14 @@ extension CalendarCommand {
     struct SetSchedule: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "set-schedule",
-            abstract: Say.Calendar.createOrReplaceA.text(),
-            discussion: Say.Calendar.theFile.text()
-                + #"`{"name": "executor", "time_zone": "Europe/Moscow", "week": {"mon": ["09:00-13:00", "14:00-18:00"], ...}, "working_weekend_hours": "mon"}`"#
-        )
+            abstract: Say.Calendar.setScheduleAbstract.text(),
+            discussion: Say.Calendar.setScheduleDiscussion.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theScheduleFile.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Calendar.scheduleFileHelp.text())) var file: String
         @Option(
             help: ArgumentHelp(
-                Say.Calendar.refuseIfTheStored.text())) var expectedVersion = 0
+                Say.Calendar.expectedVersionHelp.text())) var expectedVersion = 0
 
         func run() throws {
             let schedule: Schedule
@@ -26,7 +24,7 @@ extension CalendarCommand {
             do {
                 schedule = try ScheduleDocument.decode(data)
             } catch {
-                throw ValidationError(Say.Calendar.fileRefused(file).text() + error.description)
+                throw ValidationError(Say.Calendar.fileRefused(file, error.description).text())
             }
             let stored = try global.withClient { client throws(RPCError) in
                 try client.call(
@@ -35,7 +33,7 @@ extension CalendarCommand {
             }
             global.show(
                 Said(
-                    text: "\(stored.name): " + Say.Calendar.version.text() + " \(stored.version)",
+                    text: Say.Calendar.scheduleVersion(stored.name, stored.version).text(),
                     json: .object([("name", .string(stored.name)), ("version", .integer(stored.version))])))
         }
     }

@@ -8,10 +8,10 @@ import OtklikRPC
 extension CalendarCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.showSchedulesTimeZone.text())
+            abstract: Say.Calendar.showAbstract.text())
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp(Say.Calendar.onlyThisSchedule.text())) var schedule: String?
+        @Option(help: ArgumentHelp(Say.Calendar.showScheduleHelp.text())) var schedule: String?
 
         func run() throws {
             let schedules = try global.withClient { client throws(RPCError) -> [ScheduleView] in
@@ -45,7 +45,7 @@ struct ScheduleSheet: Output {
                 (weekday.spoken, intervals.isEmpty ? Say.Calendar.dayOff.text() : intervals))
         }
         rows.append(
-            (Say.Calendar.workingWeekendsUse.text(), s.workingWeekendHours.spoken))
+            (Say.Calendar.workingWeekendsLabel.text(), s.workingWeekendHours.spoken))
         rows.append(
             (
                 Say.Calendar.paidNonWorkingDays.text(),

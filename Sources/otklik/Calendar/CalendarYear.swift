@@ -8,11 +8,11 @@ import OtklikRPC
 extension CalendarCommand {
     struct Year: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Calendar.aYearSWorking.text())
+            abstract: Say.Calendar.yearAbstract.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Calendar.theYear.text())) var year: Int
-        @Option(help: ArgumentHelp(Say.Calendar.scheduleToCountIn.text()))
+        @Argument(help: ArgumentHelp(Say.Calendar.yearHelp.text())) var year: Int
+        @Option(help: ArgumentHelp(Say.Calendar.scheduleHelp.text()))
         var schedule = Schedule.executorName
 
         func run() throws {
@@ -42,16 +42,17 @@ struct YearSummary: Output {
         func pad(_ text: String, _ count: Int) -> String {
             text + String(repeating: " ", count: max(0, count - text.count))
         }
+        /// A row of the table: its first column padded, then the rest.
+        func row(_ first: String, _ rest: String) -> String { pad(first, width) + rest }
         var lines = [
-            "\(year) · " + Say.Calendar.schedule(schedule).text(),
-            pad(Say.Calendar.month.text(), width) + Say.Calendar.daysHours.text(),
+            Say.Calendar.scheduleHeading("\(year)", schedule).text(),
+            row(Say.Calendar.month.text(), Say.Calendar.daysHours.text()),
         ]
         for summary in months {
             lines.append(
-                pad(monthName(summary.month), width) + pad(String(summary.workingDays), 6)
-                    + hoursText(summary.workingMinutes))
+                row(monthName(summary.month), pad(String(summary.workingDays), 6) + hoursText(summary.workingMinutes)))
         }
-        lines.append(pad(Say.Calendar.year.text(), width) + pad(String(days), 6) + hoursText(minutes))
+        lines.append(row(Say.Calendar.year.text(), pad(String(days), 6) + hoursText(minutes)))
         return lines.joined(separator: "\n")
     }
 

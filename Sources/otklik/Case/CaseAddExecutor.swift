@@ -10,13 +10,13 @@ extension CaseCommandGroup {
     struct AddExecutor: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-executor",
-            abstract: Say.Cases.addAnExecutorTo.text())
+            abstract: Say.Cases.addExecutorAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
-        @Option(help: ArgumentHelp(Say.Cases.theUnit.text())) var executor: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
+        @Option(help: ArgumentHelp(Say.Cases.addExecutorUnitHelp.text())) var executor: String
         @Option(
             help: ArgumentHelp(
-                Say.Cases.aTopicItAnswers.text())) var topic: [String] = []
+                Say.Cases.addExecutorTopicHelp.text())) var topic: [String] = []
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion
 

@@ -9,7 +9,7 @@ import OtklikRPC
 struct CaseCommandGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
-        abstract: Say.Cases.casesRouteRejectLink.text(),
+        abstract: Say.Cases.caseAbstract.text(),
         subcommands: [
             Show.self, List.self, Search.self, History.self, Route.self, Reject.self, LinkRepeat.self,
             Reroute.self, AddExecutor.self, Withdraw.self, Correct.self, Reopen.self,

@@ -9,26 +9,26 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Correct: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.correctRegistrationFactsThe.text()
+            abstract: Say.Cases.correctAbstract.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Say.Common.whenThePostWas.text()
+                Say.Common.detectedAtHelp.text()
             )) var detectedAt: String?
         @Option(
             help: ArgumentHelp(
-                Say.Common.whenThePostWasWritten.text())) var postedAt: String?
-        @Option(help: ArgumentHelp(Say.Common.thePostSUrl.text())) var url: String?
-        @Option(help: ArgumentHelp(Say.Common.theAuthorSName.text())) var author: String?
-        @Option(help: ArgumentHelp(Say.Cases.theNetwork.text())) var network: String?
-        @Option(help: ArgumentHelp(Say.Common.normalOrHigh.text()))
+                Say.Common.postedAtHelp.text())) var postedAt: String?
+        @Option(help: ArgumentHelp(Say.Common.urlHelp.text())) var url: String?
+        @Option(help: ArgumentHelp(Say.Common.authorHelp.text())) var author: String?
+        @Option(help: ArgumentHelp(Say.Cases.correctNetworkHelp.text())) var network: String?
+        @Option(help: ArgumentHelp(Say.Common.importanceHelp.text()))
         var importance: String?
         @OptionGroup var why: StepReason
         @Flag(
             help: ArgumentHelp(
-                Say.Cases.takeATimeMore.text())) var allowOld = false
+                Say.Cases.allowOldHelp.text())) var allowOld = false
         @OptionGroup var version: ExpectedVersion
 
         func validate() throws {
@@ -37,7 +37,7 @@ extension CaseCommandGroup {
                     || importance != nil
             else {
                 throw ValidationError(
-                    Say.Cases.nameWhatToCorrect.text())
+                    Say.Cases.nothingToCorrect.text())
             }
         }
 

@@ -64,7 +64,7 @@ extension CaseCommandGroup {
                 Field(
                     "actor", Say.Cases.who, json: { .string($0.actor) },
                     text: {
-                        $0.onBehalf.isEmpty ? $0.actor : $0.actor + Say.Cases.onBehalfOf.text() + $0.onBehalf
+                        $0.onBehalf.isEmpty ? $0.actor : Say.Cases.actorOnBehalf($0.actor, $0.onBehalf).text()
                     }),
                 .script("on_behalf") { $0.onBehalf.isEmpty ? .null : .string($0.onBehalf) },
                 Field("kind", Say.Cases.what, json: { .string($0.kind.word) }, text: { $0.kind.spoken }),
@@ -78,9 +78,9 @@ extension CaseCommandGroup {
         }
 
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.everythingThatHappenedTo.text())
+            abstract: Say.Cases.historyAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
 
         func run() throws {
             var ref = CaseRef()

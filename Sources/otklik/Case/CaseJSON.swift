@@ -105,11 +105,10 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
 /// One file of a draft as `case show` prints it: name, kind, size, when taken, and the hint when a
 /// photo was taken before the message came (p.19).
 func draftFileLine(_ file: DraftFileView) -> String {
-    var line = "\(file.name) (\(AttachmentRows.kind(file.kind)), \(AttachmentRows.size(file.size))"
-    if !file.capturedAt.isEmpty { line += Say.Cases.taken.text() + file.capturedAt }
-    line += ") " + String(file.sha256.prefix(12))
-    if file.takenBeforeMessage { line += Say.Cases.takenBeforeTheMessage.text() }
-    return line
+    Say.Cases.draftFile(
+        file.name, kind: AttachmentRows.kind(file.kind), size: AttachmentRows.size(file.size), taken: file.capturedAt,
+        sha: String(file.sha256.prefix(12)), takenBeforeMessage: file.takenBeforeMessage
+    ).text()
 }
 
 func draftFileJSON(_ file: DraftFileView) -> JSON {

@@ -10,10 +10,10 @@ extension CaseCommandGroup {
     struct LinkRepeat: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "link-repeat",
-            abstract: Say.Cases.markACaseAs.text())
+            abstract: Say.Cases.linkRepeatAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
-        @Option(help: ArgumentHelp(Say.Cases.theEarlierCase.text())) var of: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
+        @Option(help: ArgumentHelp(Say.Cases.repeatOfHelp.text())) var of: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

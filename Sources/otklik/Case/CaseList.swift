@@ -9,48 +9,48 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.casesNewestFirstOr.text())
+            abstract: Say.Cases.listAbstract.text())
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
-                Say.Cases.detectedNewestFirstOr.text()))
+                Say.Cases.sortHelp.text()))
         var sort: String = "detected"
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyThisNetworkVk.text()))
+                Say.Cases.networkHelp.text()))
         var network: String?
-        @Option(help: ArgumentHelp(Say.Cases.onlyCasesWithThis.text()))
+        @Option(help: ArgumentHelp(Say.Cases.topicHelp.text()))
         var topic: String?
         @Option(
-            help: ArgumentHelp(Say.Cases.normalOrHigh.text()))
+            help: ArgumentHelp(Say.Cases.importanceHelp.text()))
         var importance: String?
         @OptionGroup var period: PeriodOptions
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyThisAuthorThe.text()))
+                Say.Cases.authorHelp.text()))
         var author: String?
         @Option(
             help: ArgumentHelp(
-                Say.Cases.newRoutedRejectedOr.text()))
+                Say.Cases.stateHelp.text()))
         var state: String?
         @Option(
             help: ArgumentHelp(
-                Say.Common.onlyCasesWithAn.text()))
+                Say.Common.unitFilterHelp.text()))
         var executor: String?
         @Flag(
-            help: ArgumentHelp(Say.Cases.onlyCasesWithA.text())
+            help: ArgumentHelp(Say.Cases.overdueHelp.text())
         ) var overdue = false
         @Option(
             help: ArgumentHelp(
-                Say.Cases.onlyCasesWithAn.text())) var dueBefore: String?
+                Say.Cases.dueBeforeHelp.text())) var dueBefore: String?
         @Flag(
             help: ArgumentHelp(
-                Say.Cases.onlyAssignmentsIAnswer.text())
+                Say.Cases.mineHelp.text())
         ) var mine = false
-        @Option(help: ArgumentHelp(Say.Cases.atMostThisMany.text())) var limit: UInt32 = 50
+        @Option(help: ArgumentHelp(Say.Cases.limitHelp.text())) var limit: UInt32 = 50
         @Option(
             help: ArgumentHelp(
-                Say.Common.theNextPageThe.text())) var after: String?
+                Say.Common.afterHelp.text())) var after: String?
 
         func run() throws {
             var request = ListCasesRequest()
@@ -66,7 +66,7 @@ extension CaseCommandGroup {
             case let word where Say.Cases.sortByDue.contains(word): request.byDue = true
             default:
                 throw ValidationError(
-                    Say.Cases.sortIsDetectedOr(sort).text())
+                    Say.Cases.unknownSort(sort).text())
             }
             request.network = networkOption(network) ?? ""
             request.topic = topic ?? ""
@@ -77,13 +77,12 @@ extension CaseCommandGroup {
                 try client.call(CasesService.listCases, request)
             }
             let cases = answer.cases
-            let of =
+            let shown =
                 answer.totalUnknown
-                ? ""
+                ? Say.Cases.casesShown(cases.count)
                 : answer.totalCapped
-                    ? Say.Cases.ofMoreThan.text()
-                    : Say.Cases.of(answer.total).text()
-            let shown = Say.Cases.casesShown(cases.count, of).text()
+                    ? Say.Cases.casesShownOfMany(cases.count)
+                    : Say.Cases.casesShown(cases.count, of: answer.total)
             global.show(
                 Rows(
                     key: "cases", fields: Self.fields, rows: cases, document: { caseJSON($0) },
@@ -94,10 +93,8 @@ extension CaseCommandGroup {
                             ? []
                             : [("total", .integer(Int64(answer.total))), ("total_capped", .bool(answer.totalCapped))]),
                     empty: Say.Cases.noCases,
-                    footer: answer.nextAfter.isEmpty
-                        ? shown
-                        : shown
-                            + Say.Cases.moreFollowOtklikCase(answer.nextAfter).text()))
+                    footer: ([shown] + (answer.nextAfter.isEmpty ? [] : [Say.Cases.moreFollow(answer.nextAfter)]))
+                        .map { $0.text() }.joined(separator: " ")))
         }
 
         /// A case as a line of the list (scripts read the whole case, README "Cases").
@@ -107,14 +104,14 @@ extension CaseCommandGroup {
                     $0.metAtUnix == 0 && $0.state != .paused
                 }
                 return open.min { $0.dueUnix < $1.dueUnix }.map {
-                    "\(PeopleTime.text($0.due)) (\($0.kind.spoken))"
-                        + ($0.state == .breached ? " — " + Say.Common.overdue.text() : "")
+                    Say.Cases.nextDueCell(PeopleTime.text($0.due), $0.kind.spoken, overdue: $0.state == .breached)
+                        .text()
                 } ?? "-"
             }
             return [
                 .shown(Say.Common.caseLabel, \.id),
                 .shown(Say.Cases.state) { $0.state.spoken },
-                .shown(Say.Cases.imp) { $0.importance == .high ? $0.importance.spoken : "" },
+                .shown(Say.Cases.importanceColumn) { $0.importance == .high ? $0.importance.spoken : "" },
                 .shown(Say.Cases.detected) { PeopleTime.cell($0.detectedAt) },
                 .shown(Say.Common.author) { TextLayout.snippet($0.author, characters: 24) },
                 .shown(Say.Common.textLabel) { TextLayout.snippet($0.text, characters: 32) },

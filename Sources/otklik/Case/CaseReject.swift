@@ -9,14 +9,14 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.rejectAMessageThat.text())
+            abstract: Say.Cases.rejectAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Say.Cases.harmObsceneInsultOr.text()))
+                Say.Cases.rejectReasonHelp.text()))
         var reason: String
-        @Option(help: ArgumentHelp(Say.Cases.aComment.text())) var comment = ""
+        @Option(help: ArgumentHelp(Say.Cases.commentHelp.text())) var comment = ""
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -9,14 +9,14 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.reopenADoneRejected.text(),
-            discussion: Say.Cases.aDoneCaseWhose.text()
+            abstract: Say.Cases.reopenAbstract.text(),
+            discussion: Say.Cases.reopenDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Say.Cases.aUnitOfThe.text())) var executor: [String] =
+                Say.Cases.reopenUnitHelp.text())) var executor: [String] =
                 []
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion

@@ -9,19 +9,19 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Reroute: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.moveAnAssignmentTo.text(),
-            discussion: Say.Cases.theTermStaysThe.text()
+            abstract: Say.Cases.rerouteAbstract.text(),
+            discussion: Say.Cases.rerouteDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Say.Common.theAssignmentEG.text()))
+                Say.Common.assignmentWithExampleHelp.text()))
         var assignment: String
-        @Option(help: ArgumentHelp(Say.Cases.theUnitItMoves.text()))
+        @Option(help: ArgumentHelp(Say.Cases.rerouteToHelp.text()))
         var to: String
         @Option(
             help: ArgumentHelp(
-                Say.Cases.itsTopicsThereRepeatable.text())) var topic: [String] = []
+                Say.Cases.rerouteTopicHelp.text())) var topic: [String] = []
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion
 

@@ -9,16 +9,16 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Route: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.routeACaseTo.text())
+            abstract: Say.Cases.routeAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
         @Option(
             help: ArgumentHelp(
-                Say.Cases.anExecutorUnitRepeatable.text())) var executor: [String] = []
+                Say.Cases.routeExecutorHelp.text())) var executor: [String] = []
         @Option(
-            help: ArgumentHelp(Say.Cases.unitTopicRepeatable.text()))
+            help: ArgumentHelp(Say.Cases.routeTopicHelp.text()))
         var topic: [String] = []
-        @Option(help: ArgumentHelp(Say.Common.normalOrHigh.text()))
+        @Option(help: ArgumentHelp(Say.Common.importanceHelp.text()))
         var importance: String?
         @OptionGroup var version: ExpectedVersion
 
@@ -29,7 +29,7 @@ extension CaseCommandGroup {
             request.topics = try topic.map { pair in
                 guard let eq = pair.firstIndex(of: "=") else {
                     throw ValidationError(
-                        Say.Cases.topicTakesUnitTopic.text())
+                        Say.Cases.topicWithoutUnit.text())
                 }
                 var t = TopicAssignment()
                 t.unit = try UnitTitles.code(String(pair[..<eq]), global, option: "--topic")

@@ -9,14 +9,14 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.findEarlierMessagesBy.text(),
-            discussion: Say.Cases.everyWordOfThree.text())
+            abstract: Say.Cases.searchAbstract.text(),
+            discussion: Say.Cases.searchDiscussion.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.wordsToFind.text())) var text: String
-        @Option(help: ArgumentHelp(Say.Cases.onlyMessagesOfThis.text()))
+        @Argument(help: ArgumentHelp(Say.Cases.wordsHelp.text())) var text: String
+        @Option(help: ArgumentHelp(Say.Cases.searchAuthorHelp.text()))
         var author: String?
         @OptionGroup var period: PeriodOptions
-        @Option(help: ArgumentHelp(Say.Cases.atMostThisMany.text())) var limit: UInt32 = 20
+        @Option(help: ArgumentHelp(Say.Cases.limitHelp.text())) var limit: UInt32 = 20
 
         func run() throws {
             var request = SearchCasesRequest()

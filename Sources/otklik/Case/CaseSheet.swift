@@ -22,7 +22,7 @@ struct CaseSheet: Output {
         var rows: [(String, String)] = [
             (
                 Say.Common.caseLabel.text(),
-                c.id + (c.existing ? Say.Cases.alreadyRegistered.text() : "")
+                c.existing ? Say.Cases.registeredAlready(c.id).text() : c.id
             ),
             (Say.Cases.state.text(), c.state.spoken),
             (Say.Cases.importance.text(), c.importance.spoken),
@@ -39,9 +39,8 @@ struct CaseSheet: Output {
         if !c.hints.isEmpty {
             rows.append(
                 (
-                    Say.Cases.checkFor.text(),
-                    c.hints.map(\.spoken).joined(separator: ", ")
-                        + Say.Cases.aHintP.text()
+                    Say.Cases.hintsLabel.text(),
+                    Say.Cases.hintsToCheck(c.hints.map(\.spoken).joined(separator: ", ")).text()
                 ))
         }
         if c.rejectionReason != .unspecified {
@@ -57,7 +56,7 @@ struct CaseSheet: Output {
             rows.append(
                 (
                     Say.Cases.clocks.text(),
-                    Say.Cases.cannotBeComputed.text() + c.clocksError
+                    Say.Cases.clocksNotComputed(c.clocksError).text()
                 ))
         }
         rows.append((Say.Common.version.text(), String(c.version)))
@@ -65,9 +64,9 @@ struct CaseSheet: Output {
         lines += TextLayout.wrap(c.text, width: width, indent: "  ")
         lines.append("")
         if c.nextSteps.isEmpty {
-            lines.append(Say.Cases.nextStepNoneThe.text())
+            lines.append(Say.Cases.noNextStep.text())
         } else {
-            lines.append(Say.Cases.nextStep.text())
+            lines.append(Say.Cases.nextStepHeading.text())
             for step in c.nextSteps { lines.append("  " + Self.stepLine(step)) }
         }
         for a in c.assignments { lines += [""] + assignment(a) }
@@ -75,15 +74,13 @@ struct CaseSheet: Output {
     }
 
     private func assignment(_ a: AssignmentView) -> [String] {
-        var head = Say.Cases.assignment.text() + "\(a.id) → \(UnitTitles.title(a.executor)): \(a.state.spoken)"
-        if !a.responsible.isEmpty { head += Say.Cases.responsible.text() + a.responsible }
-        if !a.previousExecutors.isEmpty {
-            head += Say.Cases.before.text() + a.previousExecutors.map(UnitTitles.title).joined(separator: " → ")
-        }
-        if !a.closedAt.isEmpty { head += Say.Cases.closed.text() + PeopleTime.text(a.closedAt) }
-        var lines = [Terminal.bold(head)]
+        let head = Say.Cases.assignmentHeading(
+            a.id, UnitTitles.title(a.executor), a.state.spoken, responsible: a.responsible,
+            before: a.previousExecutors.map(UnitTitles.title).joined(separator: " → "),
+            closed: a.closedAt.isEmpty ? "" : PeopleTime.text(a.closedAt))
+        var lines = [Terminal.bold(head.text())]
         if !a.topics.isEmpty {
-            lines.append("  " + Say.Cases.topicsLead.text() + a.topics.joined(separator: ", "))
+            lines.append("  " + Say.Cases.assignmentTopics(a.topics.joined(separator: ", ")).text())
         }
         for clock in a.clocks { lines.append("  " + Self.clockLine(clock)) }
         // The draft waiting for review first, then the others, latest first.
@@ -93,24 +90,19 @@ struct CaseSheet: Output {
             + numbered.filter { $0.draft.state != .submitted }.reversed()
         for (number, d) in ordered { lines += draft(d, number: number, of: a.id, indent: "  ") }
         for r in a.replies {
-            var line =
-                "  " + Say.Cases.reply.text() + " (\(r.kind.spoken)) "
-                + Say.Cases.published.text() + PeopleTime.text(r.publishedAt) + ": " + r.url
-            if !r.account.isEmpty { line += " (\(r.account))" }
-            if !r.attachments.isEmpty { line += Say.Cases.files.text() + String(r.attachments.count) }
-            lines.append(line)
+            let reply = Say.Cases.publishedReply(
+                r.kind.spoken, PeopleTime.text(r.publishedAt), r.url, account: r.account, files: r.attachments.count)
+            lines.append("  " + reply.text())
         }
         for p in a.pauses {
-            lines.append(
-                "  "
-                    + (p.to.isEmpty
-                        ? Say.Cases.pausedSince.text() + PeopleTime.text(p.from)
-                            + Say.Cases.waitingForTheAuthor.text()
-                        : Say.Cases.pausedFrom.text() + PeopleTime.text(p.from) + Say.Cases.to.text()
-                            + PeopleTime.text(p.to)))
+            let pause =
+                p.to.isEmpty
+                ? Say.Cases.pausedSince(PeopleTime.text(p.from))
+                : Say.Cases.paused(from: PeopleTime.text(p.from), to: PeopleTime.text(p.to))
+            lines.append("  " + pause.text())
         }
         for answer in authorAnswers[a.id] ?? [] {
-            lines.append("  " + Say.Cases.theAuthorAnswered.text() + PeopleTime.text(answer.at) + ":")
+            lines.append("  " + Say.Cases.authorAnswered(PeopleTime.text(answer.at)).text())
             lines += TextLayout.wrap(answer.text, width: width, indent: "    ")
         }
         return lines
@@ -118,16 +110,13 @@ struct CaseSheet: Output {
 
     /// One draft in full: kind, state, when, the return's reason, the text and measures, its files.
     func draft(_ d: DraftView, number: Int, of assignment: String, indent: String) -> [String] {
-        var head =
-            indent + Say.Cases.draft.text() + "\(number) (\(d.kind.spoken)) — \(d.state.spoken), "
-            + Say.Cases.submitted.text() + PeopleTime.text(d.submittedAt)
-        if !d.decidedAt.isEmpty { head += Say.Cases.decided.text() + PeopleTime.text(d.decidedAt) }
-        var lines = [head]
+        let head = Say.Cases.draftHeading(
+            number, d.kind.spoken, d.state.spoken, submitted: PeopleTime.text(d.submittedAt),
+            decided: d.decidedAt.isEmpty ? "" : PeopleTime.text(d.decidedAt))
+        var lines = [indent + head.text()]
         let inner = indent + "  "
         if d.returnReason != .unspecified {
-            lines.append(
-                inner + Say.Cases.returned.text() + d.returnReason.spoken
-                    + (d.returnComment.isEmpty ? "" : " — " + d.returnComment))
+            lines.append(inner + Say.Cases.draftReturned(d.returnReason.spoken, comment: d.returnComment).text())
         }
         lines += TextLayout.wrap(d.text, width: width, indent: inner)
         if !d.measures.isEmpty {
@@ -137,59 +126,45 @@ struct CaseSheet: Output {
         if d.textTrimmed {
             lines.append(
                 inner
-                    + Say.Cases.shortenedHereTheWhole(assignment, number).text())
+                    + Say.Cases.textShortened(assignment, number).text())
         }
         for file in d.attachments { lines.append(inner + draftFileLine(file)) }
         if d.evidenceMissing {
             lines.append(
                 inner
-                    + Say.Cases.evidenceNeededPTopics(d.evidenceRule).text())
+                    + Say.Cases.evidenceNeeded(d.evidenceRule).text())
         }
         if !d.evidenceWaiver.isEmpty {
-            lines.append(
-                inner + Say.Cases.evidenceRuleWaived.text() + d.evidenceWaiver)
+            lines.append(inner + Say.Cases.evidenceRuleWaived(d.evidenceWaiver).text())
         }
         return lines
     }
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).
     static func clockLine(_ v: ClockView) -> String {
-        var line = v.kind.spoken + ": " + Say.Cases.due.text() + PeopleTime.text(v.due) + " — " + v.state.spoken
-        switch v.state {
-        case .open where v.leftMinutes > 0: line += ", " + WorkingTimeText.left(minutes: v.leftMinutes)
-        case .breached: line += ", " + WorkingTimeText.late(minutes: v.lateMinutes)
-        default: break
-        }
-        if !v.metAt.isEmpty { line += Say.Cases.met.text() + PeopleTime.text(v.metAt) }
-        if v.state == .met && v.lateMinutes > 0 {
-            line += Say.Cases.lateBy.text() + WorkingTimeText.duration(minutes: v.lateMinutes)
-        }
+        let standing =
+            switch v.state {
+            case .open where v.leftMinutes > 0: WorkingTimeText.left(minutes: v.leftMinutes)
+            case .breached: WorkingTimeText.late(minutes: v.lateMinutes)
+            default: ""
+            }
+        let line = Say.Cases.clockLine(
+            v.kind.spoken, due: PeopleTime.text(v.due), state: v.state.spoken, standing: standing,
+            met: v.metAt.isEmpty ? "" : PeopleTime.text(v.metAt),
+            lateBy: v.state == .met && v.lateMinutes > 0 ? WorkingTimeText.duration(minutes: v.lateMinutes) : ""
+        ).text()
         return v.state == .breached ? Terminal.red(line) : line
     }
 
     /// "review the draft: 2026-000012/1 (housing) — the curator's step, due ..., 1 working h 20 min
     /// left" or "overdue by 3 h 10 min" (working time).
     static func stepLine(_ step: NextStep) -> String {
-        var line = step.kind.spoken
-        if !step.assignmentID.isEmpty {
-            line +=
-                ": " + step.assignmentID + " ("
-                + ([UnitTitles.title(step.unit), step.responsible].filter { !$0.isEmpty }.joined(separator: ", ")) + ")"
-        }
-        line +=
-            " — "
-            + (step.role == .curator
-                ? Say.Cases.theCuratorSStep.text()
-                : Say.Cases.theExecutorSStep.text())
-        if !step.due.isEmpty {
-            line += ", " + Say.Cases.due.text() + PeopleTime.text(step.due)
-            line +=
-                ", "
-                + (step.isLate
-                    ? Terminal.red(step.lateness)
-                    : WorkingTimeText.left(minutes: step.leftMinutes))
-        }
-        return line
+        Say.Cases.nextStepLine(
+            step.kind.spoken, assignment: step.assignmentID,
+            holders: [UnitTitles.title(step.unit), step.responsible].filter { !$0.isEmpty }.joined(separator: ", "),
+            byCurator: step.role == .curator, due: step.due.isEmpty ? "" : PeopleTime.text(step.due),
+            standing: step.isLate ? Terminal.red(step.lateness) : WorkingTimeText.left(minutes: step.leftMinutes)
+        ).text()
     }
 }
 

@@ -9,9 +9,9 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.aCaseWithIts.text())
+            abstract: Say.Cases.showAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCaseEG.text()))
+        @Argument(help: ArgumentHelp(Say.Cases.showIDHelp.text()))
         var id: String
 
         func run() throws {

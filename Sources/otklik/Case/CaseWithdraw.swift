@@ -9,10 +9,10 @@ import OtklikRPC
 extension CaseCommandGroup {
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Cases.withdrawAMessageRegistered.text(),
-            discussion: Say.Cases.countedApartInThe.text())
+            abstract: Say.Cases.withdrawAbstract.text(),
+            discussion: Say.Cases.withdrawDiscussion.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Cases.theCase.text())) var id: String
+        @Argument(help: ArgumentHelp(Say.Cases.idHelp.text())) var id: String
         @OptionGroup var why: StepReason
         @OptionGroup var version: ExpectedVersion
 

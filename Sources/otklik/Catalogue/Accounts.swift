@@ -8,7 +8,7 @@ extension Say {
             Phrase("\(network)", "\(spoken) (\(network))")
         }
         static let name = Phrase("Name", "Название")
-        static let theAdministrationSAccounts = Phrase(
+        static let accountAbstract = Phrase(
             "The administration's accounts in social networks (p.4).",
             "Аккаунты администрации в социальных сетях (п. 4).")
         static let url = Phrase("URL", "URL")

@@ -3,7 +3,7 @@ import OtklikDesk
 /// What `otklik export` says, English and Russian side by side.
 extension Say {
     enum Export {
-        static let dataOut = Phrase(
+        static let exportAbstract = Phrase(
             "Data out for the regional centre and BI: cases with their clocks, the event log.",
             "Данные для регионального центра и BI: дела со сроками, журнал событий.")
         static let casesAbstract = Phrase(
@@ -51,7 +51,7 @@ extension Say {
         static let outHelp = Phrase(
             "Write to this new file (written whole or not at all) instead of the standard output.",
             "Записать в этот новый файл (целиком или никак), а не в стандартный вывод.")
-        static func existsNameANew(_ path: String) -> Phrase {
+        static func fileExists(_ path: String) -> Phrase {
             Phrase("\(path) exists; name a new file", "\(path) уже существует; укажите новый файл")
         }
         static func casesWritten(_ rows: Int, _ cases: Int) -> Phrase {

@@ -3,16 +3,18 @@ import OtklikDesk
 /// What the CLI as a whole: its help, options, files and errors says, English and Russian side by side.
 extension Say {
     enum General {
-        static let actAsThisLogin = Phrase(
+        static let asHelp = Phrase(
             "Act as this login (admins only; recorded as \"you as LOGIN\").",
             "Действовать от имени этого логина (только администратор; записывается как «вы от имени ЛОГИНА»).")
-        static func anAdministratorTakesThis(_ example: String, _ who: String) -> Phrase {
+        /// An administrator refused a step is told to act as someone who may take it, with the logins
+        /// that may (when there are).
+        static func actAsHint(_ example: String, may logins: String) -> Phrase {
             Phrase(
-                "An administrator takes this step for someone who may: add `--as \(example)`\(who).",
-                "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(who)."
+                "An administrator takes this step for someone who may: add `--as \(example)`\(logins.isEmpty ? "" : " (may: \(logins))").",
+                "Администратор делает этот шаг от имени сотрудника, которому он разрешён: добавьте `--as \(example)`\(logins.isEmpty ? "" : " (может: \(logins))")."
             )
         }
-        static func cannotCreateChooseAnother(_ path: String, _ value: String) -> Phrase {
+        static func cannotCreate(_ path: String, _ value: String) -> Phrase {
             Phrase(
                 "cannot create \(path): \(value); choose another path or check the directory's rights",
                 "не удаётся создать \(path): \(value); укажите другой путь или проверьте права на каталог")
@@ -22,12 +24,12 @@ extension Say {
                 "\(path) is larger than \(mebibytes) MiB; split it into smaller files",
                 "\(path) больше \(mebibytes) МиБ; разделите его на файлы поменьше")
         }
-        static func cannotReadCheckThe(_ path: String, _ value: String) -> Phrase {
+        static func cannotRead(_ path: String, _ value: String) -> Phrase {
             Phrase(
                 "cannot read \(path): \(value); check the path and that you may read it",
                 "не удаётся прочитать \(path): \(value); проверьте путь и права на чтение")
         }
-        static let exitCodesSysexitsSuccess = Phrase(
+        static let exitCodes = Phrase(
             """
             Exit codes (sysexits):
               0   success
@@ -56,7 +58,7 @@ extension Say {
               75  повторите: данные изменились, нет ответа вовремя, превышен предел
               77  нет прав (в том числе вы не в группе сокета)
             """)
-        static let giveExactlyOneOf = Phrase(
+        static let textOrTextFile = Phrase(
             "give exactly one of --text and --text-file", "укажите ровно одно: --text или --text-file")
         static func isNotAnAssignment(_ id: String) -> Phrase {
             Phrase("\(id) is not an assignment like 2026-000123/1", "\(id) — не поручение вида 2026-000123/1")
@@ -107,47 +109,46 @@ extension Say {
         static func isNotOneOf(_ option: String, _ textValue: String, _ words: String) -> Phrase {
             Phrase("\(option) \(textValue) is not one of \(words)", "\(option) \(textValue) — не одно из: \(words)")
         }
-        static let itAlreadyExists = Phrase("it already exists", "он уже существует")
-        static let itIsADirectory = Phrase("it is a directory", "это каталог")
-        static let may = Phrase(" (may: ", " (может: ")
-        static let noSpaceLeftOn = Phrase("no space left on the disk", "на диске нет места")
-        static let noSuchFileOr = Phrase("no such file or directory", "нет такого файла или каталога")
+        static let alreadyExists = Phrase("it already exists", "он уже существует")
+        static let isADirectory = Phrase("it is a directory", "это каталог")
+        static let noSpaceLeft = Phrase("no space left on the disk", "на диске нет места")
+        static let noSuchFile = Phrase("no such file or directory", "нет такого файла или каталога")
         static func notAFormatOfThisCommand(_ format: String, _ formats: String) -> Phrase {
             Phrase(
                 "-o \(format) is not printed by this command; it prints \(formats)",
                 "-o \(format): эта команда так не печатает; её форматы: \(formats)")
         }
-        static let otklikAnswerCitizensPosts = Phrase(
+        static let otklikAbstract = Phrase(
             "Otklik: answer citizens' posts on time, as the regulation demands.",
             "Отклик: ответы на сообщения граждан в срок, как требует регламент.")
-        static func otklikNoDaemonAnswers(_ socketPath: String) -> Phrase {
+        static func noDaemon(_ socketPath: String) -> Phrase {
             Phrase(
                 "otklik: no daemon answers on \(socketPath). Start it with `otklikd --demo` in this directory (demo) or `systemctl start otklikd` (service), or pass --socket.",
                 "otklik: по адресу \(socketPath) демон не отвечает. Запустите его: `otklikd --demo` в этом каталоге (демо) или `systemctl start otklikd` (служба), либо укажите --socket."
             )
         }
-        static func otklikNotUsingBelongs(_ path: String, _ file: String, uid: UInt32, directory: Bool) -> Phrase {
+        static func socketOwnedByOther(_ path: String, _ file: String, uid: UInt32, directory: Bool) -> Phrase {
             Phrase(
                 "otklik: not using \(path): \(directory ? "its directory " : "")\(file) belongs to uid \(uid), not to you or root, so it may not be the daemon. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
                 "otklik: \(path) не используется: \(directory ? "каталог " : "")\(file) принадлежит uid \(uid), а не вам или root, и может оказаться не демоном. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
             )
         }
-        static func otklikNotUsingIs(_ path: String, _ directory: String) -> Phrase {
+        static func socketInWorldWritableDirectory(_ path: String, _ directory: String) -> Phrase {
             Phrase(
                 "otklik: not using \(path): \(directory) is writable by every user, so anyone could have put the socket there. Pass --socket or set OTKLIK_SOCKET to use it anyway.",
                 "otklik: \(path) не используется: в каталог \(directory) может писать любой пользователь, и сокет мог подложить кто угодно. Чтобы всё же подключиться, укажите --socket или OTKLIK_SOCKET."
             )
         }
-        static let otklikTheDaemonDid = Phrase(
+        static let daemonTimedOut = Phrase(
             "otklik: the daemon did not answer in time (--timeout).", "otklik: демон не ответил вовремя (--timeout).")
-        static func otklikTheDaemonIs(_ message: String) -> Phrase {
+        static func daemonUnavailable(_ message: String) -> Phrase {
             Phrase("otklik: the daemon is unavailable: \(message)", "otklik: демон недоступен: \(message)")
         }
-        static func otklikYouMayNot(_ path: String) -> Phrase {
+        static func socketDenied(_ path: String) -> Phrase {
             Phrase("otklik: you may not open \(path).", "otklik: нет доступа к \(path).")
         }
         /// What keeps the user out (the socket, or a directory on its way), as `ls -l` would say it.
-        static func otklikTheSocketExists(
+        static func socketBlocked(
             _ path: String, _ blocker: String, _ owner: String, _ group: String, _ mode: String
         )
             -> Phrase
@@ -167,18 +168,18 @@ extension Say {
             "Ask the administrator which group the daemon serves (otklikd --group) and to add you to it; it is never the root group.",
             "Спросите администратора, через какую группу работает демон (otklikd --group), и попросите добавить вас в неё; это никогда не группа root."
         )
-        static let outputFormatTableOr = Phrase(
+        static let outputHelp = Phrase(
             "Output format: table or json (the report also csv, html and pdf; exports csv or jsonl).",
             "Формат вывода: `table` (таблица) или `json` (для сводки также `csv`, `html` и `pdf`; для выгрузок `csv` или `jsonl`)."
         )
-        static let pathOfTheDaemon = Phrase("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")
+        static let socketHelp = Phrase("Path of the daemon's Unix socket.", "Путь к Unix-сокету демона.")
         static let permissionDenied = Phrase("permission denied", "нет прав")
-        static let secondsToWaitFor = Phrase(
+        static let timeoutHelp = Phrase(
             "Seconds to wait for the daemon's answer.", "Сколько секунд ждать ответа демона.")
-        static let theCaseVersionThis = Phrase(
+        static let expectedVersionHelp = Phrase(
             "The case version this is decided against (default: the current one).",
             "Версия дела, для которой принято решение (по умолчанию текущая).")
-        static func theDaemonSSocket(_ demo: String, _ system: String) -> Phrase {
+        static func otklikDiscussion(_ demo: String, _ system: String) -> Phrase {
             Phrase(
                 """
                 The daemon's socket: --socket, else $OTKLIK_SOCKET, else \(demo) if it exists, else \(system).
@@ -195,7 +196,7 @@ extension Say {
 
                 """)
         }
-        static let theFileSystemIs = Phrase("the file system is read-only", "файловая система только для чтения")
-        static let whyRecordedInThe = Phrase("Why (recorded in the history).", "Почему (записывается в историю).")
+        static let readOnlyFileSystem = Phrase("the file system is read-only", "файловая система только для чтения")
+        static let reasonHelp = Phrase("Why (recorded in the history).", "Почему (записывается в историю).")
     }
 }

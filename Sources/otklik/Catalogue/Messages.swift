@@ -3,7 +3,7 @@ import OtklikDesk
 /// What `otklik message` says, English and Russian side by side.
 extension Say {
     enum Messages {
-        static let importPostsFromA = Phrase(
+        static let importAbstract = Phrase(
             "Import posts from a monitoring system's table or a network's export; a dry run unless --apply.",
             "Загрузить посты из таблицы системы мониторинга или выгрузки соцсети; без --apply только проверка.")
         static let importDiscussion = Phrase(
@@ -22,7 +22,7 @@ extension Say {
             добавляется: повторная загрузка того же файла ничего не добавит. Каждая отклонённая строка \
             названа с номером; код выхода тогда 65.
             """)
-        static let theFileToImport = Phrase("The file to import.", "Файл для загрузки.")
+        static let importFileHelp = Phrase("The file to import.", "Файл для загрузки.")
         static let importFormatHelp = Phrase(
             "csv, jsonl, vk or telegram (default: told by the file's name and content).",
             "`csv`, `jsonl`, `vk` или `telegram` (по умолчанию — по имени и содержимому файла).")
@@ -40,10 +40,14 @@ extension Say {
                 "--format \(format) is not one of csv, jsonl, vk, telegram",
                 "--format \(format) — не `csv`, `jsonl`, `vk` или `telegram`")
         }
-        static func sayTheFormat(_ file: String) -> Phrase {
+        static func unknownFormat(_ file: String) -> Phrase {
             Phrase(
                 "cannot tell the format of \(file); name it with --format csv|jsonl|vk|telegram",
                 "не понять, в каком формате \(file); укажите --format csv|jsonl|vk|telegram")
+        }
+        /// A file that cannot be read as its format: the file, then why.
+        static func fileUnreadable(_ file: String, _ why: String) -> Phrase {
+            Phrase("\(file): \(why)", "\(file): \(why)")
         }
         static let imported = Phrase("Imported.", "Загружено.")
         static let importDryRun = Phrase(
@@ -69,28 +73,33 @@ extension Say {
                 "пропущено написанных аккаунтами самой администрации: \(count)")
         }
         static let importRefusedHeading = Phrase("Refused:", "Отклонены:")
-        static let line = Phrase("line", "строка")
-        static let item = Phrase("item", "элемент")
+        /// An entry of the file, by its line (CSV, JSON lines) or its item (a network's export), and
+        /// what became of it.
+        static func entry(countsLines: Bool, _ position: Int, _ outcome: String) -> Phrase {
+            countsLines
+                ? Phrase("line \(position): \(outcome)", "строка \(position): \(outcome)")
+                : Phrase("item \(position): \(outcome)", "элемент \(position): \(outcome)")
+        }
         static func repeatsPosition(_ earlier: Int) -> Phrase {
             Phrase("the same post as \(earlier) above", "тот же пост, что и \(earlier) выше")
         }
         static func importProgress(_ done: Int, _ total: Int) -> Phrase {
             Phrase("import: \(done) of \(total)", "загрузка: \(done) из \(total)")
         }
-        static let aFileHoldingThe = Phrase(
+        static let textFileHelp = Phrase(
             "A file holding the message text (- for the standard input).",
             "Файл с текстом сообщения (- — стандартный ввод).")
-        static let aTopicRepeatable = Phrase("A topic (repeatable).", "Тема (можно несколько раз).")
-        static let messagesFoundInSocial = Phrase(
+        static let topicHelp = Phrase("A topic (repeatable).", "Тема (можно несколько раз).")
+        static let messageAbstract = Phrase(
             "Messages found in social networks.", "Сообщения, найденные в социальных сетях.")
-        static let registerAMessageIdempotent = Phrase(
+        static let registerAbstract = Phrase(
             "Register a message (idempotent on network and external id or URL).",
             "Зарегистрировать сообщение (повторная регистрация того же поста вернёт прежнее дело).")
-        static let takeADetectionOr = Phrase(
+        static let allowOldHelp = Phrase(
             "Take a detection or posting time more than 30 days ago (the profile's max_fact_age_days): it is not a typo.",
             "Принять время выявления или публикации старше 30 дней (max_fact_age_days профиля): это не опечатка.")
-        static let theMessageText = Phrase("The message text.", "Текст сообщения.")
-        static let theMonitoringSystemS = Phrase(
+        static let textHelp = Phrase("The message text.", "Текст сообщения.")
+        static let externalIDHelp = Phrase(
             "The monitoring system's card id.", "Номер карточки в системе мониторинга.")
     }
 }

@@ -5,8 +5,9 @@ extension Say {
     enum Status {
         static let clock = Phrase("Clock", "Часы")
         static let connections = Phrase("Connections", "Подключений")
-        static func d(_ days: Int64) -> Phrase {
-            Phrase("\(days) d ", "\(days) дн ")
+        /// How long the daemon has been up: whole days, then hours:minutes:seconds.
+        static func uptime(_ days: Int64, _ clock: String) -> Phrase {
+            Phrase("\(days) d \(clock)", "\(days) дн \(clock)")
         }
         static let daemon = Phrase("Daemon", "Демон")
         static let events = Phrase("Events", "Событий в журнале")
@@ -21,13 +22,16 @@ extension Say {
         static func notReached(_ socket: String) -> Phrase {
             Phrase("not reached at \(socket)", "не отвечает на \(socket)")
         }
-        static let showWhetherTheDaemon = Phrase(
+        static let statusAbstract = Phrase(
             "Show whether the daemon is up, its version and load.",
             "Показать, работает ли демон, его версию и нагрузку.")
-        static let showWhoTheDaemon = Phrase(
+        static let whoamiAbstract = Phrase(
             "Show who the daemon takes you for: your login and roles.", "Показать, кем вас считает демон: логин и роли."
         )
-        static let simulated = Phrase("simulated, ", "имитация, ")
+        /// The daemon's clock: what it reads, said to be simulated under --test-clock.
+        static func clockReading(_ now: String, simulated: Bool) -> Phrase {
+            Phrase("\(simulated ? "simulated, " : "")\(now)", "\(simulated ? "имитация, " : "")\(now)")
+        }
         static let socket = Phrase("Socket", "Сокет")
         static let started = Phrase("Started", "Запущен")
         static let stopping = Phrase("stopping", "останавливается")

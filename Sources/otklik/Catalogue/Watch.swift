@@ -3,80 +3,97 @@ import OtklikDesk
 /// What `otklik watch` says, English and Russian side by side.
 extension Say {
     enum Watch {
-        static let assignmentCancelled = Phrase("assignment cancelled: ", "поручение отменено: ")
-        static func breachedWasDue(_ clock: String, _ due: String) -> Phrase {
+        static func assignmentCancelled(_ reason: String) -> Phrase {
+            Phrase("assignment cancelled: \(reason)", "поручение отменено: \(reason)")
+        }
+        static func breached(_ clock: String, _ due: String) -> Phrase {
             Phrase("BREACHED: \(clock) was due \(due)", "НАРУШЕН срок: \(clock), был \(due)")
         }
-        static let closedTheAuthorDid = Phrase("closed: the author did not answer", "закрыто: автор не ответил")
-        static func corrected(_ fields: String) -> Phrase {
-            Phrase("corrected \(fields): ", "исправлено (\(fields)): ")
+        static let closedWithoutAnswer = Phrase("closed: the author did not answer", "закрыто: автор не ответил")
+        static func corrected(_ fields: String, _ reason: String) -> Phrase {
+            Phrase("corrected \(fields): \(reason)", "исправлено (\(fields)): \(reason)")
         }
         static let draftApproved = Phrase("draft approved", "проект согласован")
-        static let draftReturned = Phrase("draft returned: ", "проект возвращён: ")
-        static let draftSentBackFor = Phrase(
+        static func draftReturned(_ comment: String) -> Phrase {
+            Phrase("draft returned: \(comment)", "проект возвращён: \(comment)")
+        }
+        static let draftSentBack = Phrase(
             "draft sent back for measures (p.18)", "проект возвращён: укажите принятые меры (п.18)")
         static func draftSubmittedBy(_ who: String) -> Phrase {
             Phrase("draft submitted by \(who)", "проект представлен: \(who)")
         }
-        static let evidenceRuleWaivedP = Phrase("evidence rule waived (p.19): ", "требование фото/видео снято (п.19): ")
-        static let executorAdded = Phrase("executor added: ", "добавлен исполнитель: ")
-        static let exitWhenTheDaemon = Phrase(
+        static func evidenceRuleWaived(_ reason: String) -> Phrase {
+            Phrase("evidence rule waived (p.19): \(reason)", "требование фото/видео снято (п.19): \(reason)")
+        }
+        static func executorAdded(_ units: String, _ reason: String) -> Phrase {
+            Phrase("executor added: \(units): \(reason)", "добавлен исполнитель: \(units): \(reason)")
+        }
+        static let noReconnectHelp = Phrase(
             "Exit when the daemon goes away instead of reconnecting.",
             "Завершиться, когда демон пропадает, а не переподключаться.")
-        static func fellBehindResumeWith(_ resumeFrom: Int64) -> Phrase {
+        static func fellBehind(_ resumeFrom: Int64) -> Phrase {
             Phrase(
                 "fell behind; resume with --from \(resumeFrom)", "отстал от событий; продолжите с --from \(resumeFrom)")
         }
-        static let fileUploaded = Phrase("file uploaded: ", "загружен файл: ")
-        static let followEventsAsThey = Phrase(
+        static func fileUploaded(_ name: String) -> Phrase {
+            Phrase("file uploaded: \(name)", "загружен файл: \(name)")
+        }
+        static let watchAbstract = Phrase(
             "Follow events as they happen (assignments, returns, warnings, breaches).",
             "Следить за событиями по мере их появления (поручения, возвраты, предупреждения, нарушения сроков).")
-        static func kindIsNotOne(_ word: String, _ words: String) -> Phrase {
+        static func isNotAKind(_ word: String, _ words: String) -> Phrase {
             Phrase("--kind \(word) is not one of \(words)", "--kind \(word) — не одно из: \(words)")
         }
         static let newMessage = Phrase("new message", "новое сообщение")
-        static let nowAnsweredForBy = Phrase("now answered for by ", "ответственный: ")
-        static let onlyTheseEventKinds = Phrase(
+        static func nowAnsweredForBy(_ login: String) -> Phrase {
+            Phrase("now answered for by \(login)", "ответственный: \(login)")
+        }
+        static let kindHelp = Phrase(
             "Only these event kinds (repeatable).", "Только эти виды событий (можно несколько раз).")
-        static let onlyThisCase = Phrase("Only this case.", "Только это дело.")
-        static let onlyWhatConcernsMe = Phrase("Only what concerns me.", "Только то, что касается меня.")
-        static func otklikStoppedToGo(_ last: Int64) -> Phrase {
+        static let caseHelp = Phrase("Only this case.", "Только это дело.")
+        static let mineHelp = Phrase("Only what concerns me.", "Только то, что касается меня.")
+        static func stopped(_ last: Int64) -> Phrase {
             Phrase(
                 "otklik: stopped; to go on from here: otklik watch --from \(last)",
                 "otklik: остановлено; продолжить с этого места: otklik watch --from \(last)")
         }
-        static func otklikTheDaemonIs(_ start: Int64) -> Phrase {
+        static func daemonBack(_ start: Int64) -> Phrase {
             Phrase(
                 "otklik: the daemon is back; going on after event \(start).",
                 "otklik: демон снова на связи; продолжаю после события \(start).")
         }
-        static func otklikTheDaemonIsUnavailable(_ message: String, _ value: String) -> Phrase {
+        static func daemonUnavailable(_ message: String, _ value: String) -> Phrase {
             Phrase(
                 "otklik: the daemon is unavailable (\(message)); trying again in \(value) s.",
                 "otklik: демон недоступен; новая попытка через \(value) с.")
         }
-        static func otklikWatchingEventsAfter(_ start: Int64) -> Phrase {
+        static func watching(_ start: Int64) -> Phrase {
             Phrase(
                 "otklik: watching events after \(start); Ctrl-C ends.",
                 "otklik: слежу за событиями после \(start); Ctrl-C — выход.")
         }
-        static let reopened = Phrase("reopened: ", "открыто снова: ")
-        static let replyPublished = Phrase("reply published", "ответ опубликован")
-        static func reroutedTo(_ value: String) -> Phrase {
-            Phrase("rerouted to \(value): ", "передано: \(value): ")
+        static func reopened(_ reason: String) -> Phrase {
+            Phrase("reopened: \(reason)", "открыто снова: \(reason)")
         }
-        static let resumeAfterADisconnect = Phrase(
+        static let replyPublished = Phrase("reply published", "ответ опубликован")
+        static func reroutedTo(_ unit: String, _ reason: String) -> Phrase {
+            Phrase("rerouted to \(unit): \(reason)", "передано: \(unit): \(reason)")
+        }
+        static let watchDiscussion = Phrase(
             "Resume after a disconnect with --from N, N being the last sequence number seen.",
             "После обрыва продолжайте с --from N, где N — последний увиденный номер.")
-        static let routedTo = Phrase("routed to ", "направлено: ")
-        static let startAfterThisSequence = Phrase(
+        static func routedTo(_ units: String) -> Phrase { Phrase("routed to \(units)", "направлено: \(units)") }
+        static let fromHelp = Phrase(
             "Start after this sequence number (0: the whole log).", "Начать после этого номера (0 — весь журнал).")
-        static let theAuthorAnswered = Phrase("the author answered", "автор ответил")
-        static let unusedUploadRemoved = Phrase("unused upload removed: ", "удалён неиспользованный файл: ")
-        static func warningAtDue(_ clock: String, _ value: String, _ due: String) -> Phrase {
+        static let authorAnswered = Phrase("the author answered", "автор ответил")
+        static func unusedUploadRemoved(_ name: String) -> Phrase {
+            Phrase("unused upload removed: \(name)", "удалён неиспользованный файл: \(name)")
+        }
+        static func warning(_ clock: String, _ value: String, _ due: String) -> Phrase {
             Phrase("warning: \(clock), \(value), due \(due)", "предупреждение: \(clock), \(value), срок \(due)")
         }
-        static let withdrawnRegisteredByMistake = Phrase(
-            "withdrawn (registered by mistake): ", "снято (зарегистрировано ошибочно): ")
+        static func withdrawn(_ reason: String) -> Phrase {
+            Phrase("withdrawn (registered by mistake): \(reason)", "снято (зарегистрировано ошибочно): \(reason)")
+        }
     }
 }

@@ -9,9 +9,9 @@ import OtklikRPC
 extension DraftCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Drafts.approveTheDraftUnder.text())
+            abstract: Say.Drafts.approveAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

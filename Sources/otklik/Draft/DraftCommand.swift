@@ -9,6 +9,6 @@ import OtklikRPC
 struct DraftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "draft",
-        abstract: Say.Drafts.draftsSubmitApproveReturn.text(),
+        abstract: Say.Drafts.draftAbstract.text(),
         subcommands: [Show.self, Submit.self, Approve.self, Return.self, WaiveEvidence.self])
 }

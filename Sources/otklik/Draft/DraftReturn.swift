@@ -9,13 +9,13 @@ import OtklikRPC
 extension DraftCommand {
     struct Return: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Drafts.returnTheDraftUnder.text())
+            abstract: Say.Drafts.returnAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @Option(
             help: ArgumentHelp(
-                Say.Drafts.formalNoEvidenceContradictory.text())) var reason: String
-        @Option(help: ArgumentHelp(Say.Drafts.whatToChange.text())) var comment: String
+                Say.Drafts.returnReasonHelp.text())) var reason: String
+        @Option(help: ArgumentHelp(Say.Drafts.commentHelp.text())) var comment: String
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

@@ -9,12 +9,12 @@ extension DraftCommand {
     /// `otklik draft show CASE/N[/K]`: one draft in full, as the curator reviews it.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Drafts.oneDraftInFull.text())
+            abstract: Say.Drafts.showAbstract.text())
 
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Say.Drafts.theAssignmentAndOptionally.text()))
+                Say.Drafts.showIDHelp.text()))
         var id: String
 
         func run() throws {
@@ -30,12 +30,12 @@ extension DraftCommand {
             }
             guard !held.drafts.isEmpty else {
                 throw ValidationError(
-                    Say.Drafts.hasNoDraftsYet(assignment).text())
+                    Say.Drafts.noDraftsYet(assignment).text())
             }
             let position = number ?? held.drafts.count
             guard (1...held.drafts.count).contains(position) else {
                 throw ValidationError(
-                    Say.Drafts.hasDraftsToNot(assignment, held.drafts.count, position).text())
+                    Say.Drafts.noSuchDraft(assignment, held.drafts.count, position).text())
             }
             global.show(DraftSheet(view: view, assignment: held.id, number: position), pager: true)
         }
@@ -70,8 +70,8 @@ struct DraftSheet: Output {
     var text: String {
         let sheet = CaseSheet(view: view)
         var lines = [
-            Say.Drafts.caseLead.text() + view.id + ", " + NetworkNames.spoken(view.network) + " " + view.url,
-            Say.Drafts.author.text() + view.author,
+            Say.Drafts.caseLine(view.id, NetworkNames.spoken(view.network), view.url).text(),
+            Say.Drafts.authorLine(view.author).text(),
         ]
         lines += TextLayout.wrap(view.text, width: sheet.width, indent: "  ")
         lines.append("")

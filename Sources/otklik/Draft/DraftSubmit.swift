@@ -9,32 +9,32 @@ import OtklikRPC
 extension DraftCommand {
     struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Drafts.submitADraftTo.text())
+            abstract: Say.Drafts.submitAbstract.text())
         @OptionGroup var global: GlobalOptions
         @Argument(
             help: ArgumentHelp(
-                Say.Common.theAssignmentEG.text()))
+                Say.Common.assignmentWithExampleHelp.text()))
         var assignment: String
         @Option(
             help: ArgumentHelp(
-                Say.Drafts.finalIntermediateOrClarification.text()))
+                Say.Drafts.kindHelp.text()))
         var kind: String
-        @Option(help: ArgumentHelp(Say.Drafts.theDraftText.text())) var text: String?
-        @Option(help: ArgumentHelp(Say.Drafts.aFileHoldingThe.text()))
+        @Option(help: ArgumentHelp(Say.Drafts.textHelp.text())) var text: String?
+        @Option(help: ArgumentHelp(Say.Drafts.textFileHelp.text()))
         var textFile: String?
         @Option(
             help: ArgumentHelp(
-                Say.Drafts.measuresTakenRequiredIn.text()))
+                Say.Drafts.measuresHelp.text()))
         var measures = ""
         @Option(
             parsing: .upToNextOption,
             help: ArgumentHelp(
-                Say.Drafts.photosVideosOrPdfs.text())
+                Say.Drafts.attachHelp.text())
         )
         var attach: [String] = []
         @Option(
             help: ArgumentHelp(
-                Say.Drafts.theShaOfA.text()))
+                Say.Drafts.detachHelp.text()))
         var detach: [String] = []
         @OptionGroup var version: ExpectedVersion
 

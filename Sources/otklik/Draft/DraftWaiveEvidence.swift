@@ -10,13 +10,13 @@ extension DraftCommand {
     struct WaiveEvidence: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "waive-evidence",
-            abstract: Say.Drafts.letTheDraftUnder.text(),
-            discussion: Say.Drafts.theReasonIsRecorded.text())
+            abstract: Say.Drafts.waiveEvidenceAbstract.text(),
+            discussion: Say.Drafts.waiveEvidenceDiscussion.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @Option(
             help: ArgumentHelp(
-                Say.Drafts.whyNoPhotoOr.text()))
+                Say.Drafts.waiveReasonHelp.text()))
         var reason: String
         @OptionGroup var version: ExpectedVersion
 

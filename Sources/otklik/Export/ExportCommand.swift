@@ -8,7 +8,7 @@ import OtklikRPC
 /// `otklik export`: data out for the regional centre and for BI, streamed page by page.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: Say.Export.dataOut.text(), subcommands: [Cases.self, Events.self])
+        commandName: "export", abstract: Say.Export.exportAbstract.text(), subcommands: [Cases.self, Events.self])
 }
 
 /// Where an export writes: a new file (written beside it and renamed when whole), or stdout.
@@ -26,7 +26,7 @@ final class ExportSink {
             return
         }
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError(Say.Export.existsNameANew(path).text())
+            throw ValidationError(Say.Export.fileExists(path).text())
         }
         let partial = path + ".partial"
         guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o640]),

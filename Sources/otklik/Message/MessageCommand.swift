@@ -9,6 +9,6 @@ import OtklikRPC
 struct MessageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "message",
-        abstract: Say.Messages.messagesFoundInSocial.text(),
+        abstract: Say.Messages.messageAbstract.text(),
         subcommands: [Register.self, Import.self])
 }

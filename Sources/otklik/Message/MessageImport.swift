@@ -11,15 +11,15 @@ extension MessageCommand {
     /// each registered as `message register` would, a dry run unless --apply.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Messages.importPostsFromA.text(), discussion: Say.Messages.importDiscussion.text())
+            abstract: Say.Messages.importAbstract.text(), discussion: Say.Messages.importDiscussion.text())
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Messages.theFileToImport.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Messages.importFileHelp.text())) var file: String
         @Option(help: ArgumentHelp(Say.Messages.importFormatHelp.text())) var format: String?
         @Flag(help: ArgumentHelp(Say.Messages.importApplyHelp.text())) var apply = false
         @Option(help: ArgumentHelp(Say.Messages.importChannelHelp.text())) var channel: String?
         @Option(help: ArgumentHelp(Say.Messages.importDetectedAtHelp.text())) var detectedAt: String?
-        @Flag(help: ArgumentHelp(Say.Messages.takeADetectionOr.text())) var allowOld = false
+        @Flag(help: ArgumentHelp(Say.Messages.allowOldHelp.text())) var allowOld = false
 
         /// The largest file taken (a month of a monitoring system's table is a few MiB).
         static let fileBytes = 256 << 20
@@ -39,7 +39,7 @@ extension MessageCommand {
             }
             let data = [UInt8](try readInputFile(file, atMost: Self.fileBytes))
             guard let kind = chosen ?? MessageImport.detect(path: file, data: data) else {
-                throw ValidationError(Say.Messages.sayTheFormat(file).text())
+                throw ValidationError(Say.Messages.unknownFormat(file).text())
             }
             let clock = try global.daemonClock()
             // The administration's own accounts: their replies in an exported thread are passed over.
@@ -62,7 +62,7 @@ extension MessageCommand {
                         detectedAt: detected, now: clock.now, offset: clock.offset, channel: channel,
                         allowOld: allowOld, ownAccounts: own))
             } catch {
-                throw ValidationError("\(file): " + error.phrase.text())
+                throw ValidationError(Say.Messages.fileUnreadable(file, error.phrase.text()).text())
             }
             var report = ImportReport(applied: apply, format: kind)
             for refusal in parsed.refused {
@@ -197,14 +197,16 @@ struct ImportReport: Output {
         if skipped > 0 { lines.append(Say.Messages.importSkipped(skipped).text()) }
         if own > 0 { lines.append(Say.Messages.importOwn(own).text()) }
         // The cases made (or already there), by where they were in the file: the numbers people open next.
-        let place = format.countsLines ? Say.Messages.line : Say.Messages.item
         // A dry run has no numbers yet for the new ones.
         for (heading, listed) in [
             (Say.Messages.importNewCases, applied ? newCases : []),
             (Say.Messages.importExistingCases, existingCases),
         ] where !listed.isEmpty {
             lines.append(heading.text())
-            for entry in listed.prefix(Self.listed) { lines.append("  \(place.text()) \(entry.position): \(entry.id)") }
+            for entry in listed.prefix(Self.listed) {
+                lines.append(
+                    "  " + Say.Messages.entry(countsLines: format.countsLines, entry.position, entry.id).text())
+            }
             if listed.count > Self.listed {
                 lines.append("  " + Say.Messages.importMore(listed.count - Self.listed).text())
             }
@@ -212,8 +214,10 @@ struct ImportReport: Output {
         let refused = entries.filter { $0.outcome.word == "refused" }
         if !refused.isEmpty {
             lines.append(Say.Messages.importRefusedHeading.text())
-            let place = format.countsLines ? Say.Messages.line : Say.Messages.item
-            for entry in refused { lines.append("  \(place.text()) \(entry.position): \(reason(entry))") }
+            for entry in refused {
+                lines.append(
+                    "  " + Say.Messages.entry(countsLines: format.countsLines, entry.position, reason(entry)).text())
+            }
         }
         return lines.joined(separator: "\n")
     }

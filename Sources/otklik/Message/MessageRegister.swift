@@ -9,34 +9,34 @@ import OtklikRPC
 extension MessageCommand {
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Messages.registerAMessageIdempotent.text())
+            abstract: Say.Messages.registerAbstract.text())
         @OptionGroup var global: GlobalOptions
         @Option(
             help: ArgumentHelp(
                 Say.Common.networkHelp.text()))
         var network: String
-        @Option(help: ArgumentHelp(Say.Common.thePostSUrl.text())) var url: String
-        @Option(help: ArgumentHelp(Say.Common.theAuthorSName.text())) var author: String
-        @Option(help: ArgumentHelp(Say.Messages.theMessageText.text())) var text: String?
-        @Option(help: ArgumentHelp(Say.Messages.aFileHoldingThe.text()))
+        @Option(help: ArgumentHelp(Say.Common.urlHelp.text())) var url: String
+        @Option(help: ArgumentHelp(Say.Common.authorHelp.text())) var author: String
+        @Option(help: ArgumentHelp(Say.Messages.textHelp.text())) var text: String?
+        @Option(help: ArgumentHelp(Say.Messages.textFileHelp.text()))
         var textFile: String?
         @Option(
             help: ArgumentHelp(
-                Say.Common.whenThePostWas.text()
+                Say.Common.detectedAtHelp.text()
             )) var detectedAt: String
         @Option(
             help: ArgumentHelp(
-                Say.Common.whenThePostWasWritten.text())) var postedAt: String?
+                Say.Common.postedAtHelp.text())) var postedAt: String?
         @Option(
             help: ArgumentHelp(
-                Say.Messages.theMonitoringSystemS.text()))
+                Say.Messages.externalIDHelp.text()))
         var externalID: String?
-        @Option(help: ArgumentHelp(Say.Messages.aTopicRepeatable.text())) var topic: [String] = []
-        @Option(help: ArgumentHelp(Say.Common.normalOrHigh.text()))
+        @Option(help: ArgumentHelp(Say.Messages.topicHelp.text())) var topic: [String] = []
+        @Option(help: ArgumentHelp(Say.Common.importanceHelp.text()))
         var importance = "normal"
         @Flag(
             help: ArgumentHelp(
-                Say.Messages.takeADetectionOr.text())
+                Say.Messages.allowOldHelp.text())
         ) var allowOld = false
 
         func run() throws {

@@ -9,6 +9,6 @@ import OtklikRPC
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: Say.Profile.theRegulationProfileIn.text(),
+        abstract: Say.Profile.profileAbstract.text(),
         subcommands: [Show.self])
 }

@@ -8,8 +8,8 @@ import OtklikRPC
 extension ProfileCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Profile.showEveryTermAnd.text(),
-            discussion: Say.Profile.oJsonPrintsThe.text())
+            abstract: Say.Profile.showAbstract.text(),
+            discussion: Say.Profile.showDiscussion.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -22,7 +22,7 @@ extension ProfileCommand {
             if global.output != .json {
                 guard let read = try? RegulationProfile.decode(Data(answer.json.utf8)) else {
                     throw ValidationError(
-                        Say.Profile.theDaemonSProfile.text())
+                        Say.Profile.unreadableProfile.text())
                 }
                 profile = read
             }
@@ -30,33 +30,30 @@ extension ProfileCommand {
         }
 
         static func minutes(_ m: Int) -> String {
-            m % 60 == 0 ? "\(m / 60) " + Say.Profile.h.text() : "\(m) " + Say.Profile.min.text()
+            (m % 60 == 0 ? Say.Profile.hours(m / 60) : Say.Profile.minutes(m)).text()
         }
 
         static func term(_ t: RegulationProfile.Term) -> String {
-            var text = minutes(t.minutes)
-            if let high = t.minutesHigh, high != t.minutes {
-                text += Say.Profile.highImportance.text() + minutes(high) + ")"
-            }
-            return text + Say.Profile.schedule(t.schedule).text()
+            let high = t.minutesHigh.flatMap { $0 == t.minutes ? nil : minutes($0) } ?? ""
+            return Say.Profile.term(minutes(t.minutes), high: high, schedule: t.schedule).text()
         }
 
         /// A clock's row: its label (with the regulation's paragraphs) and its term.
         static func clock(_ kind: ClockKind, _ p: RegulationProfile) -> (String, String) {
             let label =
                 switch kind {
-                case .route: Say.Profile.routingP
-                case .reply: Say.Profile.replyPP
-                case .draft: Say.Profile.draftBeforeTheReply
-                case .review: Say.Profile.reviewP
-                case .rework: Say.Profile.reworkP
-                case .publish: Say.Profile.publicationP
-                case .finalDraft: Say.Profile.finalDraftAfterAn
+                case .route: Say.Profile.routeLabel
+                case .reply: Say.Profile.replyLabel
+                case .draft: Say.Profile.draftLabel
+                case .review: Say.Profile.reviewLabel
+                case .rework: Say.Profile.reworkLabel
+                case .publish: Say.Profile.publishLabel
+                case .finalDraft: Say.Profile.finalDraftLabel
                 }
             let length =
                 switch p.term(kind) {
                 case .working(let t), .beforeReply(let t): term(t)
-                case .workingDays(let days, let schedule): "\(days) " + Say.Profile.workingDaysSchedule(schedule).text()
+                case .workingDays(let days, let schedule): Say.Profile.workingDays(days, schedule: schedule).text()
                 }
             return (label.text(), length)
         }
@@ -64,24 +61,24 @@ extension ProfileCommand {
         static func rows(_ p: RegulationProfile) -> [(String, String)] {
             let warnings: [String] =
                 p.warningFractions.map { "\(Int(($0 * 100).rounded()))%" }
-                + p.warningMinutesBeforeDue.map { minutes($0) + Say.Profile.beforeDue.text() }
+                + p.warningMinutesBeforeDue.map { Say.Profile.beforeDue(minutes($0)).text() }
             var rows: [(String, String)] = [(Say.Profile.profile.text(), p.name)]
             rows += ClockKind.allCases.map { clock($0, p) }
             rows += [
-                (Say.Profile.networksP.text(), p.networks.joined(separator: ", ")),
+                (Say.Profile.networksLabel.text(), p.networks.joined(separator: ", ")),
                 (Say.Profile.warnings.text(), warnings.joined(separator: ", ")),
                 (
-                    Say.Profile.clarificationWithoutAnAnswer.text(),
-                    p.clarificationLimit.map { Say.Profile.closesAfter.text() + term($0) }
+                    Say.Profile.clarificationLabel.text(),
+                    p.clarificationLimit.map { Say.Profile.closesAfter(term($0)).text() }
                         ?? Say.Profile.waitsForTheAuthor.text()
                 ),
                 (
-                    Say.Profile.factsOlderThan.text(),
-                    "\(p.maxFactAgeDays) " + Say.Profile.daysNeedAllowOld.text()
+                    Say.Profile.factAgeLabel.text(),
+                    Say.Profile.factAgeLimit(p.maxFactAgeDays).text()
                 ),
                 (
-                    Say.Profile.repeatHintsLookBack.text(),
-                    "\(p.repeatWindowDays) " + Say.Profile.days.text()
+                    Say.Profile.repeatWindowLabel.text(),
+                    Say.Profile.days(p.repeatWindowDays).text()
                 ),
             ]
             for rule in p.evidenceRules {
@@ -91,23 +88,23 @@ extension ProfileCommand {
                 }.joined(separator: ", ")
                 rows.append(
                     (
-                        Say.Profile.evidenceP.text(),
-                        Say.Profile.topicsAReplyNeeds(
+                        Say.Profile.evidenceLabel.text(),
+                        Say.Profile.evidenceRule(
                             rule.topics.joined(separator: ", "), kinds, spokenKinds, measures: rule.whenMeasures
                         ).text()
                     ))
             }
             if p.evidenceRules.isEmpty {
                 rows.append(
-                    (Say.Profile.evidenceP.text(), Say.Profile.noRule.text()))
+                    (Say.Profile.evidenceLabel.text(), Say.Profile.noRule.text()))
             }
             for (reason, words) in p.rejectionMarkers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 rows.append(
                     (
-                        Say.Profile.rejectionHintP.text()
-                            + Say.Profile.rejectionReason(
-                                reason.rawValue, Wire.RejectionReason(name: reason.rawValue)?.spoken ?? reason.rawValue
-                            ).text(),
+                        Say.Profile.rejectionHint(
+                            reason.rawValue,
+                            spoken: Wire.RejectionReason(name: reason.rawValue)?.spoken ?? reason.rawValue
+                        ).text(),
                         words.joined(separator: ", ")
                     ))
             }

@@ -8,17 +8,17 @@ import OtklikRPC
 struct QueueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "queue",
-        abstract: Say.Queue.whatWaitsForYour.text(),
-        discussion: Say.Queue.curatorsMessagesToRoute.text())
+        abstract: Say.Queue.queueAbstract.text(),
+        discussion: Say.Queue.queueDiscussion.text())
 
     @OptionGroup var global: GlobalOptions
     @Option(
         help: ArgumentHelp(
-            Say.Queue.atMostThisMany.text()))
+            Say.Queue.limitHelp.text()))
     var limit: UInt32 = 50
     @Option(
         help: ArgumentHelp(
-            Say.Common.theNextPageThe.text()))
+            Say.Common.afterHelp.text()))
     var after: String?
 
     func run() throws {
@@ -27,11 +27,10 @@ struct QueueCommand: ParsableCommand {
         request.after = after ?? ""
         let answer = try global.withClient { client throws(RPCError) in try client.call(CasesService.queue, request) }
         let shown = Set(answer.items.map { $0.view?.id ?? "" }).count
-        let total = answer.totalCapped ? Say.Queue.moreThan.text() : String(answer.total)
-        var footer = Say.Queue.casesShownOf(shown, total).text()
-        if !answer.nextAfter.isEmpty {
-            footer += Say.Queue.nextPageOtklikQueue(answer.nextAfter).text()
-        }
+        let footer =
+            ([answer.totalCapped ? Say.Queue.casesShownOfMany(shown) : Say.Queue.casesShown(shown, of: answer.total)]
+            + (answer.nextAfter.isEmpty ? [] : [Say.Queue.nextPage(answer.nextAfter)])).map { $0.text() }
+            .joined(separator: " ")
         global.show(
             Rows(
                 key: "items", fields: Self.fields, rows: answer.items,

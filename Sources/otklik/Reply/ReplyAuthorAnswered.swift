@@ -10,13 +10,13 @@ extension ReplyCommand {
     struct AuthorAnswered: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "author-answered",
-            abstract: Say.Replies.recordTheAuthorS.text())
+            abstract: Say.Replies.authorAnsweredAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @Option(
             help: ArgumentHelp(
-                Say.Replies.whenTheAuthorAnswered.text())) var at: String
-        @Option(help: ArgumentHelp(Say.Replies.whatTheAuthorSaid.text())) var text = ""
+                Say.Replies.answeredAtHelp.text())) var at: String
+        @Option(help: ArgumentHelp(Say.Replies.textHelp.text())) var text = ""
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

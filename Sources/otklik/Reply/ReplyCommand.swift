@@ -9,6 +9,6 @@ import OtklikRPC
 struct ReplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
-        abstract: Say.Replies.repliesPublishRecordThe.text(),
+        abstract: Say.Replies.replyAbstract.text(),
         subcommands: [Publish.self, AuthorAnswered.self])
 }

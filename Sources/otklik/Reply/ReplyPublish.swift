@@ -9,19 +9,19 @@ import OtklikRPC
 extension ReplyCommand {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Replies.recordTheApprovedReply.text()
+            abstract: Say.Replies.publishAbstract.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Common.theAssignment.text())) var assignment: String
-        @Option(help: ArgumentHelp(Say.Replies.thePublishedReplyS.text()))
+        @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
+        @Option(help: ArgumentHelp(Say.Replies.urlHelp.text()))
         var url: String
         @Option(
             help: ArgumentHelp(
-                Say.Replies.theAdministrationSAccount.text())
+                Say.Replies.accountHelp.text())
         ) var account = ""
         @Option(
             help: ArgumentHelp(
-                Say.Replies.whenItWentOut.text())) var at: String?
+                Say.Replies.publishedAtHelp.text())) var at: String?
         @OptionGroup var version: ExpectedVersion
 
         func run() throws {

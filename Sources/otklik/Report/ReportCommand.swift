@@ -8,23 +8,23 @@ import OtklikRPC
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: Say.Report.reportsForTheHead.text(),
+        abstract: Say.Report.reportAbstract.text(),
         subcommands: [Monthly.self])
 
     struct Monthly: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Report.theMonthlySummaryTimeliness.text(),
-            discussion: Say.Report.oTableDefaultJson.text()
+            abstract: Say.Report.monthlyAbstract.text(),
+            discussion: Say.Report.monthlyDiscussion.text()
         )
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Report.theMonth(TimeInput.monthForms).text())) var month: String?
-        @Option(name: .customLong("month"), help: ArgumentHelp(Say.Report.theMonth(TimeInput.monthForms).text()))
+        @Argument(help: ArgumentHelp(Say.Report.monthHelp(TimeInput.monthForms).text())) var month: String?
+        @Option(name: .customLong("month"), help: ArgumentHelp(Say.Report.monthHelp(TimeInput.monthForms).text()))
         var monthOption: String?
-        @Option(help: ArgumentHelp(Say.Report.firstDay.text())) var from: String?
-        @Option(help: ArgumentHelp(Say.Report.lastDay.text())) var to: String?
-        @Option(help: ArgumentHelp(Say.Report.onlyThisExecutorUnit.text())) var unit: String?
-        @Option(help: ArgumentHelp(Say.Report.writeToThisFile.text())) var out: String?
+        @Option(help: ArgumentHelp(Say.Report.fromHelp.text())) var from: String?
+        @Option(help: ArgumentHelp(Say.Report.toHelp.text())) var to: String?
+        @Option(help: ArgumentHelp(Say.Report.unitHelp.text())) var unit: String?
+        @Option(help: ArgumentHelp(Say.Report.outHelp.text())) var out: String?
         @Flag(help: ArgumentHelp(Say.Report.forceHelp.text())) var force = false
 
         /// The request's period: a month (`2026-12`, `12.2026`), or the first and the last day
@@ -59,7 +59,7 @@ struct ReportCommand: ParsableCommand {
             }
             if global.output == .pdf, out == nil, Terminal.isTerminal {
                 throw ValidationError(
-                    Say.Report.aPdfGoesTo.text())
+                    Say.Report.pdfNeedsOut.text())
             }
             let (answer, units, staff) = try global.withClient { client throws(RPCError) in
                 let answer = try client.call(ReportsService.monthlySummary, request)
@@ -70,7 +70,7 @@ struct ReportCommand: ParsableCommand {
             }
             guard let report = try? JSONDecoder().decode(MonthlyReport.self, from: Data(answer.json.utf8)) else {
                 throw ValidationError(
-                    Say.Report.theDaemonSentA.text())
+                    Say.Report.unreadableReport.text())
             }
             let document = ReportDocument(report: report, units: units, staff: staff)
             let bytes: Data

@@ -55,7 +55,7 @@ struct ReportDocument {
     /// "2 из 3 (67 %)": rounded as the places are given (`Share.percent`).
     func share(_ s: MonthlyReport.Share) -> String {
         guard let percent = s.percent else { return "—" }
-        return "\(s.count) \(Say.Report.of.text(in: language)) \(s.of) (\(percent) %)"
+        return Say.Report.share(s.count, of: s.of, percent: percent).text(in: language)
     }
 
     func duration(_ minutes: Int64?) -> String {
@@ -65,7 +65,7 @@ struct ReportDocument {
     /// A clock's line heading: its name and the regulation's paragraphs (`ClockSpec.clause`).
     func clock(_ key: String) -> String {
         let name = Wire.ClockKind(name: key)?.phrase.text(in: language) ?? key
-        return ClockKind(rawValue: key).map { "\(name) (\(Say.Report.clause($0.spec.clause).text(in: language)))" }
+        return ClockKind(rawValue: key).map { Say.Report.clockHeading(name, clause: $0.spec.clause).text(in: language) }
             ?? name
     }
 
@@ -103,33 +103,33 @@ struct ReportDocument {
                         .joined(separator: ", ")
             ),
             (
-                Say.Report.repliesWithAPhoto.text(in: language),
+                Say.Report.repliesWithEvidence.text(in: language),
                 share(q.repliesWithAttachments)
                     + (q.repliesWithAttachmentsByUnit.isEmpty
                         ? ""
                         : "; "
                             + q.repliesWithAttachmentsByUnit.map { (unit($0.key), $0.value) }.sorted { $0.0 < $1.0 }
-                            .map { "\($0.0) \($0.1.count) \(Say.Report.of.text(in: language)) \($0.1.of)" }.joined(
+                            .map { Say.Report.unitShare($0.0, $0.1.count, of: $0.1.of).text(in: language) }.joined(
                                 separator: ", "))
             ),
             (Say.Report.evidenceRuleWaived.text(in: language), String(q.evidenceWaived)),
-            (Say.Report.repeatMessagesP.text(in: language), String(q.repeats)),
+            (Say.Report.repeatMessages.text(in: language), String(q.repeats)),
         ]
         if !q.repeatsByUnit.isEmpty {
             // A repeat counts once above and against every unit that answered the first message here.
             rows.append(
                 (
-                    Say.Report.assignmentsOfTheFirst.text(in: language),
+                    Say.Report.repeatsByUnit.text(in: language),
                     "\(q.repeatsByUnit.values.reduce(0, +)): " + breakdown(q.repeatsByUnit)
                 ))
         }
         rows.append(
             (
-                Say.Report.intermediateReplyFinalWithin.text(in: language),
+                Say.Report.intermediateToFinalInTime.text(in: language),
                 share(q.intermediateToFinalInTime)
             ))
         rows.append(
-            (Say.Report.closedWithoutTheAuthor.text(in: language), String(q.closedWithoutAnswer)))
+            (Say.Report.closedWithoutAnswer.text(in: language), String(q.closedWithoutAnswer)))
         return rows
     }
 
@@ -141,7 +141,7 @@ struct ReportDocument {
                 String(d.messages.yearBefore),
             ],
             [
-                Say.Report.withdrawnRegisteredByMistake.text(in: language), String(d.withdrawn.this),
+                Say.Report.withdrawnByMistake.text(in: language), String(d.withdrawn.this),
                 String(d.withdrawn.previousMonth), String(d.withdrawn.yearBefore),
             ],
         ]
@@ -170,15 +170,15 @@ struct ReportDocument {
 
     var signatureLine: String {
         let name = signer.map(DocumentWords.initials) ?? "____________________"
-        return Say.Report.responsibleOfficial.text(in: language) + "  ____________________  /\(name)/"
+        return Say.Report.signature(name).text(in: language)
     }
 
     // MARK: Table
 
     func table() -> String {
         var out = [Terminal.bold(title), period + (report.unit.map { " · \(unit($0))" } ?? "")]
-        if let asOf { out.append(Say.Report.asOfLead.text(in: language) + asOf) }
-        out.append(Say.Report.regulationNoRgClause.text(in: language))
+        if let asOf { out.append(Say.Report.asOf(asOf).text(in: language)) }
+        out.append(Say.Report.regulationLine.text(in: language))
         out += ["", Terminal.bold(Say.Report.timeliness.text(in: language))]
         out.append(
             Render.columns(
@@ -203,9 +203,9 @@ struct ReportDocument {
                     Say.Report.placeColumn.text(in: language),
                 ], unitRows))
         out.append(
-            Say.Report.averageWorkingTimeTo.text(in: language)
-                + duration(report.timeliness.averageMinutesToFirstReply)
-                + Say.Report.replies(report.timeliness.firstReplies).text(in: language))
+            Say.Report.averageToFirstReply(
+                duration(report.timeliness.averageMinutesToFirstReply), replies: report.timeliness.firstReplies
+            ).text(in: language))
         out += ["", Terminal.bold(Say.Report.quality.text(in: language)), Render.keyValues(qualityRows)]
         out += ["", Terminal.bold(Say.Report.dynamics.text(in: language))]
         out.append(
@@ -216,14 +216,13 @@ struct ReportDocument {
                 ],
                 dynamicsRows))
         out.append(
-            Say.Report.months.text(in: language)
-                + report.dynamics.series.map { "\(DocumentWords.month($0.month, in: language)): \($0.messages)" }
-                .joined(separator: ", "))
+            Say.Report.monthsSeries(
+                report.dynamics.series.map { "\(DocumentWords.month($0.month, in: language)): \($0.messages)" }
+                    .joined(separator: ", ")
+            ).text(in: language))
         if let missing = report.clocksNotComputed, !missing.isEmpty {
             out.append("")
-            out.append(
-                Say.Report.clocksNotComputedPast.text(in: language)
-                    + missing.joined(separator: ", "))
+            out.append(Say.Report.clocksNotComputed(missing.joined(separator: ", ")).text(in: language))
         }
         out += ["", signatureLine]
         return out.joined(separator: "\n")
@@ -242,7 +241,7 @@ struct ReportDocument {
         func number(_ value: Int?) -> String { value.map(String.init) ?? "" }
         func number(_ value: Int64?) -> String { value.map(String.init) ?? "" }
         var rows: [[String]] = [[title], [period + (r.unit.map { " · \(unit($0))" } ?? "")]]
-        if let asOf { rows.append([say(Say.Report.asOfLead) + asOf]) }
+        if let asOf { rows.append([say(Say.Report.asOf(asOf))]) }
         rows += [[], [say(Say.Report.timeliness)]]
         rows.append(Say.Report.csvClockHeadings.map(say))
         for line in r.timeliness.clocks {
@@ -261,7 +260,7 @@ struct ReportDocument {
             ])
         }
         rows.append([
-            say(Say.Report.averageWorkingTimeToThe) + ", " + say(Say.Report.workingMinutes),
+            say(Say.Report.averageToFirstReplyHeading),
             number(r.timeliness.averageMinutesToFirstReply),
         ])
         rows += [[], [say(Say.Report.quality)]]
@@ -274,7 +273,7 @@ struct ReportDocument {
             String(d.messages.yearBefore),
         ])
         rows.append([
-            say(Say.Report.withdrawnRegisteredByMistake), "", String(d.withdrawn.this),
+            say(Say.Report.withdrawnByMistake), "", String(d.withdrawn.this),
             String(d.withdrawn.previousMonth),
             String(d.withdrawn.yearBefore),
         ])
@@ -293,7 +292,7 @@ struct ReportDocument {
         rows += [[], [say(Say.Report.messagesOverMonths)]]
         rows += d.series.map { [DocumentWords.month($0.month, in: language), String($0.messages)] }
         if let missing = r.clocksNotComputed, !missing.isEmpty {
-            rows += [[], [say(Say.Report.clocksNotComputedPast) + missing.joined(separator: ", ")]]
+            rows += [[], [say(Say.Report.clocksNotComputed(missing.joined(separator: ", ")))]]
         }
         rows += [[], [signatureLine]]
         return "\u{FEFF}"
@@ -332,9 +331,9 @@ struct ReportDocument {
         }
         var body = "<h1>\(e(title))</h1>"
         body +=
-            "<p class=\"period\">\(e(period))\(report.unit.map { ", \(Say.Report.unit.text(in: language)) \(e(unit($0)))" } ?? "")"
-            + (asOf.map { "<br>\(Say.Report.asOf.text(in: language)) \(e($0))" } ?? "")
-            + "<br>\(Say.Report.onTheWorkWith.text(in: language))</p>"
+            "<p class=\"period\">\(report.unit.map { Say.Report.periodOfUnit(e(period), e(unit($0))).text(in: language) } ?? e(period))"
+            + (asOf.map { "<br>\(Say.Report.asOf(e($0)).text(in: language))" } ?? "")
+            + "<br>\(Say.Report.documentSubtitle.text(in: language))</p>"
         body += "<h2>\(Say.Report.timeliness.text(in: language))</h2>"
         body += table(
             [
@@ -363,7 +362,7 @@ struct ReportDocument {
                 )
             })
         body +=
-            "<p>\(Say.Report.averageWorkingTimeToThe.text(in: language)): \(e(duration(report.timeliness.averageMinutesToFirstReply)))</p>"
+            "<p>\(Say.Report.averageToFirstReply(e(duration(report.timeliness.averageMinutesToFirstReply))).text(in: language))</p>"
         body += "<h2>\(Say.Report.quality.text(in: language))</h2>"
         body += "<table>" + qualityRows.map { "<tr><td>\(e($0.0))</td><td>\(e($0.1))</td></tr>" }.joined() + "</table>"
         body += "<h2>\(Say.Report.dynamics.text(in: language))</h2>"
@@ -379,12 +378,12 @@ struct ReportDocument {
                 (DocumentWords.month($0.month, in: language), Double($0.messages), String($0.messages))
             })
         body +=
-            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>«___» ____________ 20___ \(Say.Report.yearMark.text(in: language))</p></div></div>"
-        let pages = Say.Report.page.text(in: language)
+            "<div class=\"sign\"><p>\(e(signatureLine))</p><p>\(Say.Report.dateBlank.text(in: language))</p></div></div>"
+        let pages = Say.Report.pageNumbers.text(in: language)
         return """
             <!DOCTYPE html>
             <html lang="\(russian ? "ru" : "en")"><head><meta charset="utf-8"><title>\(e(title))</title>
-            <style>@page { size: A4; margin: 15mm 14mm 18mm; @bottom-right { content: "\(pages)" counter(page) " / " counter(pages); font-size: 9pt } }
+            <style>@page { size: A4; margin: 15mm 14mm 18mm; @bottom-right { content: \(pages); font-size: 9pt } }
             body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111 }
             table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt }
             td, th { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; hyphens: auto; overflow-wrap: break-word; word-break: break-word }
@@ -407,7 +406,7 @@ enum PDF {
             FileManager.default.temporaryDirectory.appendingPathComponent("otklik-report-XXXXXX").path.utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw FileFailure(
-                message: Say.Report.weasyprintCouldNotMake.text() + String(cString: strerror(errno)), code: 73)
+                message: Say.Report.pdfFailed(String(cString: strerror(errno))).text(), code: 73)
         }
         let directory = URL(fileURLWithPath: String(cString: made))
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -417,7 +416,7 @@ enum PDF {
             FileManager.default.createFile(
                 atPath: input.path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600])
         else {
-            throw FileFailure(message: Say.Report.weasyprintCouldNotMake.text() + input.path, code: 73)
+            throw FileFailure(message: Say.Report.pdfFailed(input.path).text(), code: 73)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -434,14 +433,15 @@ enum PDF {
         guard process.terminationStatus == 0, let pdf = FileManager.default.contents(atPath: output.path) else {
             if process.terminationStatus == 127 { throw Self.missing }
             throw ValidationError(
-                Say.Report.weasyprintCouldNotMake.text()
-                    + String(decoding: said, as: UTF8.self).split(separator: "\n").prefix(3).joined(separator: " "))
+                Say.Report.pdfFailed(
+                    String(decoding: said, as: UTF8.self).split(separator: "\n").prefix(3).joined(separator: " ")
+                ).text())
         }
         return pdf
     }
 
     static var missing: FileFailure {
         FileFailure(
-            message: Say.Report.oPdfNeedsWeasyprint.text(), code: 69)
+            message: Say.Report.weasyprintMissing.text(), code: 69)
     }
 }

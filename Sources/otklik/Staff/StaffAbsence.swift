@@ -8,23 +8,23 @@ import OtklikRPC
 extension StaffCommand {
     struct Absence: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.absencesAndWhoStands.text(),
+            abstract: Say.Staff.absenceAbstract.text(),
             subcommands: [Add.self, Remove.self, List.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Say.Staff.recordAnAbsenceFrom.text())
+                abstract: Say.Staff.absenceAddAbstract.text())
             @OptionGroup var global: GlobalOptions
-            @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
+            @Argument(help: ArgumentHelp(Say.Staff.loginHelp.text())) var login: String
             @Option(
                 help: ArgumentHelp(
-                    Say.Staff.fromNowIso.text()))
+                    Say.Staff.absenceFromHelp.text()))
             var from: String
             @Option(
                 help: ArgumentHelp(
-                    Say.Staff.untilExclusiveTheSame.text())) var to: String
-            @Option(help: ArgumentHelp(Say.Staff.whoStandsIn.text())) var deputy: String
-            @Option(help: ArgumentHelp(Say.Staff.leaveIllnessTrip.text()))
+                    Say.Staff.absenceToHelp.text())) var to: String
+            @Option(help: ArgumentHelp(Say.Staff.deputyHelp.text())) var deputy: String
+            @Option(help: ArgumentHelp(Say.Staff.absenceReasonHelp.text()))
             var reason = ""
 
             func run() throws {
@@ -42,10 +42,10 @@ extension StaffCommand {
         }
 
         struct Remove: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: Say.Staff.removeAnAbsence.text())
+            static let configuration = CommandConfiguration(abstract: Say.Staff.absenceRemoveAbstract.text())
             @OptionGroup var global: GlobalOptions
-            @Argument(help: ArgumentHelp(Say.Staff.absenceID.text())) var id: Int64
-            @Option(help: ArgumentHelp(Say.Staff.whyRemoved.text())) var reason: String
+            @Argument(help: ArgumentHelp(Say.Staff.absenceIDHelp.text())) var id: Int64
+            @Option(help: ArgumentHelp(Say.Staff.removeReasonHelp.text())) var reason: String
 
             func run() throws {
                 var request = RemoveAbsenceRequest()
@@ -60,7 +60,7 @@ extension StaffCommand {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: Say.Staff.everyRecordedAbsence.text())
+                abstract: Say.Staff.absenceListAbstract.text())
             @OptionGroup var global: GlobalOptions
 
             func run() throws {

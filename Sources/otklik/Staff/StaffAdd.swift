@@ -8,19 +8,19 @@ import OtklikRPC
 extension StaffCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.addAPersonAdmin.text())
+            abstract: Say.Staff.addAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
-        @Option(help: ArgumentHelp(Say.Staff.fullName.text())) var name: String
+        @Argument(help: ArgumentHelp(Say.Staff.loginHelp.text())) var login: String
+        @Option(help: ArgumentHelp(Say.Staff.nameHelp.text())) var name: String
         @Option(
             help: ArgumentHelp(
-                Say.Staff.theOsUserName.text())) var osUser: String
+                Say.Staff.osUserHelp.text())) var osUser: String
         @Option(
             help: ArgumentHelp(
-                Say.Staff.theirUnitCuratorsAnd.text())) var unit = ""
+                Say.Staff.unitHelp.text())) var unit = ""
         @Option(
             help: ArgumentHelp(
-                Say.Staff.curatorExecutorResponsibleHead.text())) var role: [String] = []
+                Say.Staff.roleHelp.text())) var role: [String] = []
 
         func run() throws {
             var view = StaffView()

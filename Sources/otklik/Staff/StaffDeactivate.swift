@@ -8,9 +8,9 @@ import OtklikRPC
 extension StaffCommand {
     struct Deactivate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.deactivateAPersonThey.text())
+            abstract: Say.Staff.deactivateAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
+        @Argument(help: ArgumentHelp(Say.Staff.loginHelp.text())) var login: String
 
         func run() throws {
             var ref = StaffRef()

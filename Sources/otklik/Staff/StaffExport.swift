@@ -8,7 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.theDirectorySStaff.text())
+            abstract: Say.Staff.exportAbstract.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -8,14 +8,14 @@ import OtklikRPC
 extension StaffCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.importStaffFromCsv.text(),
-            discussion: Say.Staff.headerLoginFullName.text()
+            abstract: Say.Staff.importAbstract.text(),
+            discussion: Say.Staff.importDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Staff.theCsvFile.text())) var file: String
+        @Argument(help: ArgumentHelp(Say.Staff.importFileHelp.text())) var file: String
         @Flag(
             help: ArgumentHelp(
-                Say.Staff.writeTheChangesWithout.text())) var apply = false
+                Say.Staff.applyHelp.text())) var apply = false
 
         func run() throws {
             let data = try readInputFile(file)
@@ -43,7 +43,7 @@ extension ImportStaffResponse {
                 text: {
                     $0.applied
                         ? Say.Staff.yes.text()
-                        : Say.Staff.noADryRun.text()
+                        : Say.Staff.dryRun.text()
                 }),
             Field("added", Say.Staff.added, json: { strings($0.added) }, text: { logins($0.added) }),
             Field(

@@ -8,7 +8,7 @@ import OtklikRPC
 extension StaffCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.everyoneInTheDirectory.text())
+            abstract: Say.Staff.listAbstract.text())
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -7,9 +7,9 @@ import OtklikRPC
 
 extension StaffCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: Say.Staff.onePerson.text())
+        static let configuration = CommandConfiguration(abstract: Say.Staff.showAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
+        @Argument(help: ArgumentHelp(Say.Staff.loginHelp.text())) var login: String
 
         func run() throws {
             var ref = StaffRef()

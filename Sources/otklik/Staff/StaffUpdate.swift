@@ -8,15 +8,15 @@ import OtklikRPC
 extension StaffCommand {
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Staff.changeAPersonS.text())
+            abstract: Say.Staff.updateAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Staff.theLogin.text())) var login: String
-        @Option(help: ArgumentHelp(Say.Staff.newFullName.text())) var name: String?
-        @Option(help: ArgumentHelp(Say.Staff.newOsUser.text())) var osUser: String?
-        @Option(help: ArgumentHelp(Say.Staff.newUnit.text())) var unit: String?
+        @Argument(help: ArgumentHelp(Say.Staff.loginHelp.text())) var login: String
+        @Option(help: ArgumentHelp(Say.Staff.updateNameHelp.text())) var name: String?
+        @Option(help: ArgumentHelp(Say.Staff.updateOsUserHelp.text())) var osUser: String?
+        @Option(help: ArgumentHelp(Say.Staff.updateUnitHelp.text())) var unit: String?
         @Option(
             help: ArgumentHelp(
-                Say.Staff.replacesTheRolesWhen.text()
+                Say.Staff.updateRoleHelp.text()
             )) var role: [String] = []
 
         func run() throws {

@@ -8,7 +8,7 @@ import OtklikRPC
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: Say.Status.showWhetherTheDaemon.text())
+        abstract: Say.Status.statusAbstract.text())
 
     @OptionGroup var global: GlobalOptions
 
@@ -51,7 +51,7 @@ struct Status: ParsableCommand {
             Field(
                 "now", Say.Status.clock, json: { .string(now($0.health)) },
                 text: {
-                    ($0.health.clockSimulated ? Say.Status.simulated.text() : "") + PeopleTime.text(now($0.health))
+                    Say.Status.clockReading(PeopleTime.text(now($0.health)), simulated: $0.health.clockSimulated).text()
                 }),
             .string("socket", Say.Status.socket, \.socket),
         ]
@@ -68,6 +68,6 @@ struct Status: ParsableCommand {
     static func duration(_ seconds: Int64) -> String {
         let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
         let clock = String(format: "%02lld:%02lld:%02lld", hours, minutes, rest)
-        return days > 0 ? Say.Status.d(days).text() + clock : clock
+        return days > 0 ? Say.Status.uptime(days, clock).text() : clock
     }
 }

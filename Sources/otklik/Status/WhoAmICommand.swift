@@ -9,7 +9,7 @@ import OtklikRPC
 struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whoami",
-        abstract: Say.Status.showWhoTheDaemon.text())
+        abstract: Say.Status.whoamiAbstract.text())
 
     @OptionGroup var global: GlobalOptions
 

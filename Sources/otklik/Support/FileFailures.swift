@@ -11,29 +11,29 @@ struct FileFailure: Error {
     /// An input file that cannot be read (`errno` as left by the failed open or read).
     static func input(_ path: String, errno number: Int32 = errno) -> FileFailure {
         FileFailure(
-            message: Say.General.cannotReadCheckThe(path, why(number, path)).text(),
+            message: Say.General.cannotRead(path, why(number, path)).text(),
             code: 66)
     }
 
     /// An output file that cannot be created or written.
     static func output(_ path: String, errno number: Int32 = errno) -> FileFailure {
         FileFailure(
-            message: Say.General.cannotCreateChooseAnother(path, why(number, path)).text(),
+            message: Say.General.cannotCreate(path, why(number, path)).text(),
             code: 73)
     }
 
     private static func why(_ number: Int32, _ path: String) -> String {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return Say.General.itIsADirectory.text()
+            return Say.General.isADirectory.text()
         }
         switch number {
-        case ENOENT: return Say.General.noSuchFileOr.text()
+        case ENOENT: return Say.General.noSuchFile.text()
         case EACCES, EPERM: return Say.General.permissionDenied.text()
-        case EISDIR: return Say.General.itIsADirectory.text()
-        case ENOSPC: return Say.General.noSpaceLeftOn.text()
-        case EROFS: return Say.General.theFileSystemIs.text()
-        case EEXIST: return Say.General.itAlreadyExists.text()
+        case EISDIR: return Say.General.isADirectory.text()
+        case ENOSPC: return Say.General.noSpaceLeft.text()
+        case EROFS: return Say.General.readOnlyFileSystem.text()
+        case EEXIST: return Say.General.alreadyExists.text()
         default: return String(cString: strerror(number))
         }
     }

@@ -9,24 +9,24 @@ import OtklikRPC
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(Say.General.pathOfTheDaemon.text()))
+    @Option(help: ArgumentHelp(Say.General.socketHelp.text()))
     var socket: String?
 
     @Option(
         name: [.customShort("o"), .long],
         help: ArgumentHelp(
-            Say.General.outputFormatTableOr.text()))
+            Say.General.outputHelp.text()))
     var output: OutputFormat = .table
 
     @Option(
         help: ArgumentHelp(
-            Say.General.secondsToWaitFor.text()))
+            Say.General.timeoutHelp.text()))
     var timeout: Double = 30
 
     @Option(
         name: .customLong("as"),
         help: ArgumentHelp(
-            Say.General.actAsThisLogin.text()))
+            Say.General.asHelp.text()))
     var actAs: String?
 
     @Option(help: ArgumentHelp(Say.Remote.hostHelp.text())) var host: String?
@@ -64,10 +64,10 @@ struct GlobalOptions: ParsableArguments {
             switch why {
             case .foreignOwner(let file, let directory, let uid):
                 Safe.printError(
-                    Say.General.otklikNotUsingBelongs(path, file, uid: uid, directory: directory).text())
+                    Say.General.socketOwnedByOther(path, file, uid: uid, directory: directory).text())
             case .worldWritable(let directory):
                 Safe.printError(
-                    Say.General.otklikNotUsingIs(path, directory).text())
+                    Say.General.socketInWorldWritableDirectory(path, directory).text())
             }
             throw ExitCode(77)
         }
@@ -123,13 +123,13 @@ struct GlobalOptions: ParsableArguments {
         // whose parent may be searched, which the walk above ensures.
         var info = stat()
         guard stat(blocker, &info) == 0 else {
-            return Say.General.otklikYouMayNot(path).text() + "\n" + Say.General.askWhichGroup.text()
+            return Say.General.socketDenied(path).text() + "\n" + Say.General.askWhichGroup.text()
         }
         let owner = getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "\(info.st_uid)"
         let group = getgrgid(info.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(info.st_gid)"
         let mode = "0" + String(info.st_mode & 0o777, radix: 8)
         let what = blocker == absolute ? path : (blocker as NSString).lastPathComponent + "/"
-        var sentence = Say.General.otklikTheSocketExists(path, what, owner, group, mode).text()
+        var sentence = Say.General.socketBlocked(path, what, owner, group, mode).text()
         // Joining the group helps only if the group may pass (r/w on the socket, x on a directory).
         let groupMay = blocker == absolute ? info.st_mode & 0o060 == 0o060 : info.st_mode & 0o010 != 0
         sentence +=
@@ -162,19 +162,17 @@ struct GlobalOptions: ParsableArguments {
                 }.map(\.login).sorted()
             } ?? []
         let example = logins.first ?? "LOGIN"
-        let who =
-            logins.isEmpty ? "" : Say.General.may.text() + logins.prefix(5).joined(separator: ", ") + ")"
-        return Say.General.anAdministratorTakesThis(example, who).text()
+        return Say.General.actAsHint(example, may: logins.prefix(5).joined(separator: ", ")).text()
     }
 
     static func explain(_ error: RPCError, socketPath: String) -> String {
         switch error.code {
         case .unavailable where error.message.hasPrefix("no daemon answers"):
-            Say.General.otklikNoDaemonAnswers(socketPath).text()
+            Say.General.noDaemon(socketPath).text()
         case .unavailable:
-            Say.General.otklikTheDaemonIs(error.message).text()
+            Say.General.daemonUnavailable(error.message).text()
         case .deadlineExceeded:
-            Say.General.otklikTheDaemonDid.text()
+            Say.General.daemonTimedOut.text()
         default:
             "otklik: " + RefusalText.sentence(learningUnits(error, socketPath: socketPath))
                 + (meantLogin(error, socketPath: socketPath).map { "\n" + Say.General.didYouMean($0).text() } ?? "")

@@ -17,7 +17,7 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
     default:
         throw ValidationError(
-            Say.General.giveExactlyOneOf.text())
+            Say.General.textOrTextFile.text())
     }
 }
 

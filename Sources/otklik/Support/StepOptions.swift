@@ -5,13 +5,13 @@ import OtklikDesk
 struct ExpectedVersion: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            Say.General.theCaseVersionThis.text()))
+            Say.General.expectedVersionHelp.text()))
     var expectedVersion: Int64?
 }
 
 /// `--reason`: why a correction is made, recorded in the history (reroute, add, cancel, withdraw,
 /// correct, reopen).
 struct StepReason: ParsableArguments {
-    @Option(help: ArgumentHelp(Say.General.whyRecordedInThe.text()))
+    @Option(help: ArgumentHelp(Say.General.reasonHelp.text()))
     var reason: String
 }

@@ -8,16 +8,16 @@ import OtklikRPC
 extension UnitCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Units.addOrChangeA.text())
+            abstract: Say.Units.addAbstract.text())
         @OptionGroup var global: GlobalOptions
-        @Argument(help: ArgumentHelp(Say.Units.theCode.text())) var name: String
-        @Option(help: ArgumentHelp(Say.Units.theTitle.text())) var title: String
+        @Argument(help: ArgumentHelp(Say.Units.codeHelp.text())) var name: String
+        @Option(help: ArgumentHelp(Say.Units.titleHelp.text())) var title: String
         @Option(
             help: ArgumentHelp(
-                Say.Units.curatorCentreAdministrationDepartment.text())) var kind = "department"
+                Say.Units.kindHelp.text())) var kind = "department"
         @Option(
             help: ArgumentHelp(
-                Say.Units.theScheduleItWorks.text()))
+                Say.Units.scheduleHelp.text()))
         var schedule =
             ""
 

@@ -8,6 +8,6 @@ import OtklikRPC
 struct UnitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
-        abstract: Say.Units.unitsTheCuratorCentre.text(),
+        abstract: Say.Units.unitAbstract.text(),
         subcommands: [List.self, Add.self])
 }

@@ -9,29 +9,29 @@ import OtklikRPC
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: Say.Watch.followEventsAsThey.text(),
-        discussion: Say.Watch.resumeAfterADisconnect.text())
+        abstract: Say.Watch.watchAbstract.text(),
+        discussion: Say.Watch.watchDiscussion.text())
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: ArgumentHelp(Say.Watch.onlyWhatConcernsMe.text())) var mine = false
+    @Flag(help: ArgumentHelp(Say.Watch.mineHelp.text())) var mine = false
     @Option(
         help: ArgumentHelp(
-            Say.Common.onlyCasesWithAn.text()))
+            Say.Common.unitFilterHelp.text()))
     var unit: String?
-    @Option(name: .customLong("case"), help: ArgumentHelp(Say.Watch.onlyThisCase.text()))
+    @Option(name: .customLong("case"), help: ArgumentHelp(Say.Watch.caseHelp.text()))
     var caseID: String?
     @Option(
         help: ArgumentHelp(
-            Say.Watch.onlyTheseEventKinds.text()))
+            Say.Watch.kindHelp.text()))
     var kind: [String] = []
     @Option(
         help: ArgumentHelp(
-            Say.Watch.startAfterThisSequence.text())
+            Say.Watch.fromHelp.text())
     ) var from: Int64?
 
     @Flag(
         help: ArgumentHelp(
-            Say.Watch.exitWhenTheDaemon.text()))
+            Say.Watch.noReconnectHelp.text()))
     var noReconnect = false
 
     func run() throws {
@@ -44,7 +44,7 @@ struct WatchCommand: ParsableCommand {
             guard let kind = EventKind(rawValue: word) else {
                 let words = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError(
-                    Say.Watch.kindIsNotOne(word, words).text())
+                    Say.Watch.isNotAKind(word, words).text())
             }
             return Wire.EventKind(kind)
         }
@@ -73,8 +73,8 @@ struct WatchCommand: ParsableCommand {
                 let stream = client.serverStream(EventsService.watch, request, timeout: nil)
                 Safe.printError(
                     connected
-                        ? Say.Watch.otklikTheDaemonIs(start).text()
-                        : Say.Watch.otklikWatchingEventsAfter(start).text())
+                        ? Say.Watch.daemonBack(start).text()
+                        : Say.Watch.watching(start).text())
                 connected = true
                 delay = 0.5
                 while let event = try stream.next() {
@@ -91,7 +91,7 @@ struct WatchCommand: ParsableCommand {
                     try global.fail(error)
                 }
                 Safe.printError(
-                    Say.Watch.otklikTheDaemonIsUnavailable(error.message, Self.seconds(delay)).text())
+                    Say.Watch.daemonUnavailable(error.message, Self.seconds(delay)).text())
                 usleep(UInt32(delay * 1_000_000))
                 delay = min(delay * 2, 30)
             }
@@ -138,41 +138,40 @@ struct WatchCommand: ParsableCommand {
         switch kind {
         case .registered: return Say.Watch.newMessage.text()
         case .routed:
-            return Say.Watch.routedTo.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor))
+            return Say.Watch.routedTo(UnitTitles.titles((step?.assignments ?? []).map(\.executor))).text()
         case .rejected: return Say.Common.rejected.text()
         case .draftSubmitted: return Say.Watch.draftSubmittedBy(who).text()
         case .draftApproved: return Say.Watch.draftApproved.text()
         case .draftReturned:
-            return Say.Watch.draftReturned.text() + (step?.comment ?? "")
+            return Say.Watch.draftReturned(step?.comment ?? "").text()
         case .replyPublished: return Say.Watch.replyPublished.text()
-        case .authorAnswered: return Say.Watch.theAuthorAnswered.text()
+        case .authorAnswered: return Say.Watch.authorAnswered.text()
         case .assignmentTaken, .assignmentGiven:
-            return Say.Watch.nowAnsweredForBy.text() + (step?.login ?? "")
+            return Say.Watch.nowAnsweredForBy(step?.login ?? "").text()
         case .rerouted:
-            return Say.Watch.reroutedTo(UnitTitles.title(step?.executor ?? "")).text() + reason
+            return Say.Watch.reroutedTo(UnitTitles.title(step?.executor ?? ""), reason).text()
         case .executorAdded:
-            return Say.Watch.executorAdded.text() + UnitTitles.titles((step?.assignments ?? []).map(\.executor)) + ": "
-                + reason
-        case .assignmentCancelled: return Say.Watch.assignmentCancelled.text() + reason
+            return Say.Watch.executorAdded(UnitTitles.titles((step?.assignments ?? []).map(\.executor)), reason).text()
+        case .assignmentCancelled: return Say.Watch.assignmentCancelled(reason).text()
         case .withdrawn:
-            return Say.Watch.withdrawnRegisteredByMistake.text() + reason
+            return Say.Watch.withdrawn(reason).text()
         case .corrected:
             let fields = (step?.changes ?? []).map(\.field.rawValue).joined(separator: ", ")
-            return Say.Watch.corrected(fields).text() + reason
-        case .reopened: return Say.Watch.reopened.text() + reason
+            return Say.Watch.corrected(fields, reason).text()
+        case .reopened: return Say.Watch.reopened(reason).text()
         case .draftSentBack:
-            return Say.Watch.draftSentBackFor.text()
-        case .noAnswer: return Say.Watch.closedTheAuthorDid.text()
+            return Say.Watch.draftSentBack.text()
+        case .noAnswer: return Say.Watch.closedWithoutAnswer.text()
         case .evidenceWaived:
-            return Say.Watch.evidenceRuleWaivedP.text() + reason
+            return Say.Watch.evidenceRuleWaived(reason).text()
         case .attachmentUploaded:
-            return Say.Watch.fileUploaded.text() + (details.attachment?.name ?? "")
+            return Say.Watch.fileUploaded(details.attachment?.name ?? "").text()
         case .attachmentRemoved:
-            return Say.Watch.unusedUploadRemoved.text() + (details.attachment?.name ?? "")
+            return Say.Watch.unusedUploadRemoved(details.attachment?.name ?? "").text()
         case .clockWarning:
-            return Say.Watch.warningAtDue(clock, WarningPoint.said(notice?.point ?? ""), due).text()
+            return Say.Watch.warning(clock, WarningPoint.said(notice?.point ?? ""), due).text()
         case .clockBreached:
-            return Say.Watch.breachedWasDue(clock, due).text()
+            return Say.Watch.breached(clock, due).text()
         // Said by the kind's own words (what changed is in `case history`).
         case .repeatLinked, .importanceChanged, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
@@ -188,7 +187,7 @@ enum WatchResume {
     nonisolated(unsafe) private static var length = 0
 
     static func sentence(_ last: Int64) -> String {
-        Say.Watch.otklikStoppedToGo(last).text()
+        Say.Watch.stopped(last).text()
     }
 
     static func remember(_ last: Int64) {
@@ -221,7 +220,7 @@ enum WatchResume {
 extension WatchEvent: Output {
     var text: String {
         guard !fellBehind else {
-            return Say.Watch.fellBehindResumeWith(resumeFrom).text()
+            return Say.Watch.fellBehind(resumeFrom).text()
         }
         let on = caseID.isEmpty ? "-" : (assignmentID.isEmpty ? caseID : assignmentID)
         return "\(sequence)  \(PeopleTime.text(time))  \(on)  \(WatchCommand.describe(self))"
