@@ -28,6 +28,7 @@ enum Safe {
         case 0x00...0x1F, 0x7F...0x9F: true
         // Bidi marks, embeddings, overrides and isolates.
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        // Any other scalar.
         default: false
         }
     }

@@ -86,6 +86,7 @@ enum AttachmentRows {
         switch kind {
         case "photo": Say.Attachments.photo.text()
         case "video": Say.Attachments.video.text()
+        // "document" and a kind of a newer daemon.
         default: Say.Attachments.document.text()
         }
     }
@@ -112,6 +113,7 @@ enum AttachmentRows {
         switch found.count {
         case 1: return found[0]
         case 0: throw ValidationError(Say.Attachments.noSuchFileInTheDraft(named, listed.isEmpty ? "—" : listed).text())
+        // Two or more.
         default: throw ValidationError(Say.Attachments.severalFilesInTheDraft(named, listed).text())
         }
     }

@@ -28,11 +28,11 @@ extension CaseCommandGroup {
                 }
                 if let reason = event.reason {
                     // A return's and a rejection's reasons are words of the contract; a correction's is free text.
-                    switch kind {
-                    case .draftReturned: parts.append(Wire.ReturnReason(name: reason)?.spoken ?? reason)
-                    case .caseRejected: parts.append(Wire.RejectionReason(name: reason)?.spoken ?? reason)
-                    default: parts.append(reason)
-                    }
+                    let word =
+                        kind == .draftReturned
+                        ? Wire.ReturnReason(name: reason)?.spoken
+                        : kind == .caseRejected ? Wire.RejectionReason(name: reason)?.spoken : nil
+                    parts.append(word ?? reason)
                 }
                 if let comment = event.comment { parts.append(comment) }
             case .attachment(let upload):

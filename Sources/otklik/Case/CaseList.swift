@@ -64,7 +64,7 @@ extension CaseCommandGroup {
             switch SpokenInput.words(sort).joined(separator: " ") {
             case let word where Say.Cases.sortByDetection.contains(word): request.byDue = false
             case let word where Say.Cases.sortByDue.contains(word): request.byDue = true
-            default:
+            default:  // any other words: refused
                 throw ValidationError(
                     Say.Cases.unknownSort(sort).text())
             }

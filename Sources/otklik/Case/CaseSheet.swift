@@ -146,7 +146,7 @@ struct CaseSheet: Output {
             switch v.state {
             case .open where v.leftMinutes > 0: WorkingTimeText.left(minutes: v.leftMinutes)
             case .breached: WorkingTimeText.late(minutes: v.lateMinutes)
-            default: ""
+            case .open, .met, .paused, .stopped, .unspecified, .unrecognized: ""
             }
         let line = Say.Cases.clockLine(
             v.kind.spoken, due: PeopleTime.text(v.due), state: v.state.spoken, standing: standing,

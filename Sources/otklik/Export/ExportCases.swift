@@ -132,6 +132,7 @@ extension ExportCommand {
                 case 0: return PeopleTime.sheet(view.due)
                 case 1: return PeopleTime.sheet(view.metAt)
                 case 2: return view.lateMinutes == 0 ? "" : String(view.lateMinutes)
+                // The last part: the clock's state.
                 default: return view.state.spoken
                 }
             }

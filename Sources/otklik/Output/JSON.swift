@@ -57,6 +57,7 @@ indirect enum JSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case let c where c.value < 0x20 || Safe.jsonEscapes(c): out += String(format: "\\u%04x", c.value)
+            // Any other scalar: as it is.
             default: out.unicodeScalars.append(scalar)
             }
         }

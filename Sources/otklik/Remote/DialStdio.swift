@@ -37,6 +37,7 @@ struct DialStdio: ParsableCommand {
             return .some(String(arguments[1].dropFirst("--socket=".count)))
         case 3 where arguments[1] == "--socket" && !arguments[2].isEmpty && !arguments[2].hasPrefix("-"):
             return .some(arguments[2])
+        // More arguments: not dial-stdio's.
         default: return nil
         }
     }

@@ -77,6 +77,7 @@ struct ReportDocument {
         case "executor": unit(key)
         case "rejected": Wire.RejectionReason(name: key)?.phrase.text(in: language) ?? key
         case "topic" where key == "-": Say.Report.noTopic.text(in: language)
+        // Topics and any other dimension: as given.
         default: key
         }
     }

@@ -117,7 +117,7 @@ enum DaemonLink {
         case let status? where status == 69 || status == 77 || status == 64:
             // dial-stdio's own refusal on the server: the daemon down, the socket closed to this login.
             return (Say.Remote.onTheServer(host, said).text(), status)
-        default:
+        default:  // any other exit status
             return (Say.Remote.lost(host, said.isEmpty ? error.message : said).text(), 69)
         }
     }

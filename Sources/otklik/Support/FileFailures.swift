@@ -34,6 +34,7 @@ struct FileFailure: Error {
         case ENOSPC: return Say.General.noSpaceLeft.text()
         case EROFS: return Say.General.readOnlyFileSystem.text()
         case EEXIST: return Say.General.alreadyExists.text()
+        // Any other errno: as the system says it.
         default: return String(cString: strerror(number))
         }
     }

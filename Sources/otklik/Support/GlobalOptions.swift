@@ -173,7 +173,9 @@ struct GlobalOptions: ParsableArguments {
             Say.General.daemonUnavailable(error.message).text()
         case .deadlineExceeded:
             Say.General.daemonTimedOut.text()
-        default:
+        case .ok, .cancelled, .unknown, .invalidArgument, .notFound, .alreadyExists, .permissionDenied,
+            .resourceExhausted, .failedPrecondition, .aborted, .outOfRange, .unimplemented, .internal, .dataLoss,
+            .unauthenticated:
             "otklik: " + RefusalText.sentence(learningUnits(error, socketPath: socketPath))
                 + (meantLogin(error, socketPath: socketPath).map { "\n" + Say.General.didYouMean($0).text() } ?? "")
         }

@@ -15,7 +15,7 @@ func messageText(_ text: String?, _ file: String?) throws -> String {
         let data = try readInputFile(file == "-" ? "/dev/stdin" : file)
         // Files written on Windows end lines with CR LF; the daemon takes line breaks as LF only.
         return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-    default:
+    case (nil, nil), (_?, _?):
         throw ValidationError(
             Say.General.textOrTextFile.text())
     }
