@@ -418,7 +418,7 @@ public enum MonthlyReportBuilder {
         mutating func repeats(_ state: CaseState, earlier: (String) -> CaseState?) {
             guard let first = state.repeatOf, inPeriod(state.detectedAt) else { return }
             let answered = earlier(first)?.assignments.map(\.executor) ?? []
-            guard unit == nil || answered.contains(unit!) else { return }
+            if let unit, !answered.contains(unit) { return }
             qualityFigures.repeats += 1
             for executor in answered.isEmpty ? ["-"] : answered {
                 qualityFigures.repeatsByUnit[executor, default: 0] += 1
