@@ -107,8 +107,9 @@ public enum WireBounds {
                 let fieldPath = path.isEmpty ? name : "\(path).\(name)"
                 if field.pointee.label.rawValue == CField.repeated {
                     let limit = WireBounds.repeatedCount[name] ?? WireBounds.defaultRepeated
-                    counts[number, default: 0] += 1
-                    if counts[number]! > limit {
+                    let count = counts[number, default: 0] + 1
+                    counts[number] = count
+                    if count > limit {
                         throw refuse(Refusals.Requests.tooMany(["path": fieldPath, "max": String(limit)]))
                     }
                 }

@@ -24,6 +24,7 @@ public enum DetachedThread {
         let result = pthread_create(
             &thread, &attributes,
             { raw in
+                // Safe to unwrap: pthread_create hands the routine `context`, which is never nil.
                 let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
                 box.body()
                 return nil

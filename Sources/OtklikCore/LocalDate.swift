@@ -45,7 +45,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var day: Int { components.day }
 
     public var weekday: Weekday {
-        // 1970-01-01 was a Thursday.
+        // 1970-01-01 was a Thursday. Safe to unwrap: the raw value is in 1...7, Monday to Sunday.
         Weekday(rawValue: ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1)!
     }
 

@@ -11,7 +11,9 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
     /// Manages the directory, schedules and backups; not a party of the regulation.
     case admin
 
+    /// Declaration order.
     public static func < (lhs: Role, rhs: Role) -> Bool {
+        // Safe to unwrap: `allCases` holds every case.
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

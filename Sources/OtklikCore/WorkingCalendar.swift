@@ -31,21 +31,24 @@ public final class WorkingCalendar: Sendable {
     /// Working seconds of all days before day `i`.
     private let cumulative: [Int64]
 
-    /// The schedule's time zone. Safe to unwrap: `init` validated the schedule, which refuses a time
-    /// zone that does not exist.
-    public var timeZone: TimeZone { schedule.timeZone! }
+    /// The schedule's time zone.
+    public let timeZone: TimeZone
 
     public init(schedule: Schedule, calendar: ProductionCalendar, years: ClosedRange<Int>? = nil) throws(CalendarError)
     {
         try schedule.validate()
+        // Safe to unwrap: `validate()` refused a time zone that does not exist.
         let zone = schedule.timeZone!
         let covered = calendar.coveredYears
         let range = years ?? (min(covered.first ?? 2020, 2020) - 5)...(max(covered.last ?? 2027, 2027) + 10)
         self.schedule = schedule
+        self.timeZone = zone
         self.calendar = calendar
         self.years = range
 
+        // Safe to unwrap: January 1 is a date of every year.
         let first = LocalDate(year: range.lowerBound, month: 1, day: 1)!.dayNumber
+        // Safe to unwrap: so is December 31.
         let last = LocalDate(year: range.upperBound, month: 12, day: 31)!.dayNumber
         firstDay = first
         let count = last - first + 1
@@ -190,7 +193,7 @@ public final class WorkingCalendar: Sendable {
 
     /// The UTC offset in seconds at `instant` in the schedule's time zone.
     public func utcOffset(at instant: Instant) -> Int {
-        schedule.timeZone!.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
+        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
 
     /// `instant` as people read it here: ISO 8601 in the schedule's UTC offset at that instant.

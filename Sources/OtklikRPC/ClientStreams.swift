@@ -122,6 +122,7 @@ public final class ClientRequestStream: @unchecked Sendable {
         }
         done.wait()
         done.signal()
+        // Safe to unwrap: `done` is signalled only after the outcome was set (`finish(_:)`).
         return try outcome.current!.get()
     }
 

@@ -26,6 +26,7 @@ public final class CommandConnection: @unchecked Sendable {
         arguments.append(nil)
         defer { for argument in arguments { free(argument) } }
         let pid = arguments.withUnsafeMutableBufferPointer { buffer in
+            // Safe to unwrap: `arguments` holds at least its nil terminator, so it has an address.
             otklik_spawn_on_socket(buffer.baseAddress!, &sock, &err)
         }
         guard pid > 0 else {

@@ -12,6 +12,7 @@ public struct Deadline: Sendable, Comparable {
     }
 
     public init(after duration: Duration, now: DispatchTime = .now()) {
+        // Safe to unwrap: the failable init refuses only 0 or less, and `max(1, _)` is positive.
         self.init(timeoutNanos: max(1, duration.nanoseconds), now: now)!
     }
 

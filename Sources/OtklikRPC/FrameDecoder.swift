@@ -59,6 +59,7 @@ public struct FrameDecoder: Sendable {
             return nil
         }
         let header = buffer.withUnsafeBufferPointer { bytes in
+            // Safe to unwrap: the guard above found a whole header past `readIndex`, so it has an address.
             let b = bytes.baseAddress! + readIndex
             let length = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
             let stream = UInt32(b[4]) << 24 | UInt32(b[5]) << 16 | UInt32(b[6]) << 8 | UInt32(b[7])

@@ -73,7 +73,7 @@ public struct ServiceRegistry: Sendable {
                         return try body(checked, reader)
                     }
                 }
-                services[service]![method] = guarded
+                services[service]?[method] = guarded
             }
         }
     }

@@ -78,6 +78,7 @@ public enum ProtobufC {
     public static func pack(_ message: UnsafePointer<ProtobufCMessage>) -> [UInt8] {
         let size = protobuf_c_message_get_packed_size(message)
         return [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
+            // Safe to unwrap: the capacity is at least 1, so the buffer has an address.
             count = protobuf_c_message_pack(message, buffer.baseAddress!)
         }
     }

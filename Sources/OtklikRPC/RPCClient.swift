@@ -148,6 +148,7 @@ public final class RPCClient: Sendable {
             done.signal()
         }
         done.wait()
+        // Safe to unwrap: `done` is signalled only after the outcome was set.
         return try outcome.current!.get()
     }
 
@@ -331,6 +332,7 @@ final class ClientConnection: @unchecked Sendable {
             var offset = 0
             // The descriptor rides on the frame's first byte (the kernel keeps it with that byte).
             while let descriptor, offset == 0 {
+                // Safe to unwrap: `bytes` is a frame, never shorter than its header, so it has an address.
                 let sent = otklik_send_with_descriptor(fd, buffer.baseAddress!, UInt(buffer.count), descriptor)
                 if sent > 0 {
                     offset = sent
@@ -341,6 +343,7 @@ final class ClientConnection: @unchecked Sendable {
                 }
             }
             while offset < buffer.count {
+                // Safe to unwrap: the loop runs only while the buffer holds bytes, so it has an address.
                 let sent = otklik_send(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if sent > 0 {
                     offset += sent

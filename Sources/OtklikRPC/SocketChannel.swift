@@ -231,6 +231,7 @@ final class SocketChannel: @unchecked Sendable {
     private func flush() {
         while pendingBytes > 0 {
             let sent = outbound.withUnsafeBytes { bytes in
+                // Safe to unwrap: the loop runs only while `outbound` holds pending bytes, so it has an address.
                 otklik_send(fd, bytes.baseAddress! + outboundStart, pendingBytes)
             }
             if sent > 0 {

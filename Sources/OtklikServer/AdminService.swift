@@ -36,8 +36,8 @@ struct AdminServiceHandlers {
     {
         do {
             // The clock stays within the years working time is computed for, or no clock could be read.
-            let last =
-                LocalDate(year: zone.years.upperBound + 1, month: 1, day: 1)!.instant(in: zone.timeZone) - 1
+            // Safe to unwrap: January 1 is a date of every year.
+            let last = LocalDate(year: zone.years.upperBound + 1, month: 1, day: 1)!.instant(in: zone.timeZone) - 1
             let now = try change(last)
             clockMoved()
             return ClockResponse(

@@ -49,7 +49,7 @@ extension CaseServiceHandlers {
         }
         do {
             return (
-                try workflow.calendars[profile.route.schedule]!.localDate(of: registration.detectedAt).year, events[0]
+                try workflow.calendar(.route).localDate(of: registration.detectedAt).year, events[0]
             )
         } catch {
             throw RPCError(.invalidArgument, Refusals.Workflow.clocksNotComputed(["detail": error.description]))

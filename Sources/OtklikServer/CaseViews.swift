@@ -8,7 +8,7 @@ struct CaseViews {
     /// The caller's rights, for `NextStep.yours`; nil: no step is marked (no caller to wait for).
     var access: Access? = nil
 
-    private var main: WorkingCalendar { context.calendars[context.profile.reply.schedule]! }
+    private var main: WorkingCalendar { context.calendar(.reply) }
 
     func text(_ instant: Instant?, in calendar: WorkingCalendar? = nil) -> String {
         guard let instant else { return "" }

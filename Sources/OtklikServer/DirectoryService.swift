@@ -120,10 +120,10 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
 
     private func addAbsence(_ context: ServerContext, _ request: AddAbsenceRequest) throws(RPCError) -> AbsenceView {
         let directory = directory.directory
-        guard directory.staff[request.login]?.active == true else {
+        guard let absent = directory.staff[request.login], absent.active else {
             throw RPCError(.notFound, Refusals.Directory.noActiveStaffMember(["login": request.login]))
         }
-        guard directory.staff[request.deputy]?.active == true else {
+        guard let deputy = directory.staff[request.deputy], deputy.active else {
             throw RPCError(.notFound, Refusals.Directory.noDeputy(["login": request.deputy]))
         }
         guard request.deputy != request.login else {
@@ -132,8 +132,7 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
         guard request.toUnix > request.fromUnix else {
             throw RPCError(.invalidArgument, Refusals.Directory.absenceEndsAfterStart())
         }
-        let absentSide = Party.parties(of: directory.staff[request.login]!.roles),
-            deputySide = Party.parties(of: directory.staff[request.deputy]!.roles)
+        let absentSide = Party.parties(of: absent.roles), deputySide = Party.parties(of: deputy.roles)
         if let a = absentSide.first, let d = deputySide.first, absentSide.union(deputySide).count > 1 {
             throw RPCError(
                 .invalidArgument,
@@ -141,16 +140,15 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
                     "deputy": request.deputy, "deputy_party": d.rawValue, "login": request.login, "party": a.rawValue,
                 ]))
         }
-        var recorded: Store.AbsenceRecording?
-        try write(context) { caller throws(StoreError) in
-            recorded = try store.addAbsence(
+        let recorded = try write(context) { caller throws(StoreError) in
+            try store.addAbsence(
                 Absence(
                     id: 0, login: request.login, from: Instant(seconds: request.fromUnix),
                     to: Instant(seconds: request.toUnix),
                     reason: request.reason, deputy: request.deputy),
                 actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
         }
-        switch recorded! {
+        switch recorded {
         case .added(let absence): return view(absence)
         case .overlaps(let existing):
             let shown = view(existing)
@@ -169,9 +167,8 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
         guard !request.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RPCError(.invalidArgument, Refusals.Directory.removalReason())
         }
-        var removed: Absence?
-        try write(context) { caller throws(StoreError) in
-            removed = try store.removeAbsence(
+        let removed = try write(context) { caller throws(StoreError) in
+            try store.removeAbsence(
                 id: Int(clamping: request.id), reason: request.reason, actor: caller.actor, onBehalf: caller.onBehalf,
                 now: clock.now)
         }
@@ -325,18 +322,23 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
             active: request.active)
     }
 
-    /// Writes a change as the caller and swaps the reloaded directory in.
-    private func write(_ context: ServerContext, _ body: (Caller) throws(StoreError) -> Void) throws(RPCError) {
+    /// Writes a change as the caller and swaps the reloaded directory in; returns what `body` returned.
+    @discardableResult
+    private func write<Value>(_ context: ServerContext, _ body: (Caller) throws(StoreError) -> Value)
+        throws(RPCError) -> Value
+    {
         let caller = try context.caller
+        let value: Value
         do {
             // The daemon puts the stored directory in force as the write commits (`Store.onCommitted`).
-            try body(caller)
+            value = try body(caller)
         } catch {
             logger.error("\(context.method): \(error)")
             throw error.rpc("the directory could not be stored", dataDirectory: store.directory)
         }
         logger.info(
             "directory: \(context.method) by \(caller.actor)\(caller.onBehalf.isEmpty ? "" : " as \(caller.onBehalf)")")
+        return value
     }
 
     // MARK: Views

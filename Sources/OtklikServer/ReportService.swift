@@ -84,10 +84,10 @@ struct ReportService: ServiceEnvironmentReader {
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 let result = Result { () throws(StoreError) -> MonthlyReportBuilder.Counts in
-                    // The few cases of the compared ranges that changed since, folded once from their events
-                    // (13 series bounds: safe to unwrap the last).
+                    // The few cases of the compared ranges that changed since, folded once from their events.
                     let changed = try store.casesChanged(
                         after: asOf, detectedFrom: min(yearBefore.0, seriesBounds[0], previous.0),
+                        // Safe to unwrap: `months` maps 0...12, so there are 13 series bounds.
                         to: max(to, seriesBounds.last!))
                     func counts(_ range: (Instant, Instant)) throws(StoreError) -> [String: [String: Int]] {
                         try store.messageCounts(
@@ -170,6 +170,8 @@ struct ReportService: ServiceEnvironmentReader {
     static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {
         let total = date.year * 12 + (date.month - 1) + months
         let year = total / 12, month = total % 12 + 1
+        // `total` is not negative (every caller's year has 4 digits or is an accepted one, and moves by 12
+        // months at most), so `month` is in 1...12; `day` is cut to the month's length: safe to unwrap.
         return LocalDate(year: year, month: month, day: min(date.day, LocalDate.daysIn(year: year, month: month)))!
     }
 }

@@ -94,6 +94,7 @@ public final class AttachmentFiles: Sendable {
             worker().submit { [digest] in digest.update(bytes) }
             var offset = 0
             while offset < bytes.count {
+                // Safe to unwrap: the loop runs only while `bytes` holds bytes, so it has an address.
                 let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { throw Self.failure(path) }
@@ -153,6 +154,7 @@ public final class AttachmentFiles: Sendable {
             var done = 0
             while done < read {
                 let wrote = buffer.withUnsafeBytes {
+                    // Safe to unwrap: `buffer` holds `count` >= `read` > `done` bytes, so it has an address.
                     pwrite(fd, $0.baseAddress! + done, read - done, off_t(target) + off_t(done))
                 }
                 if wrote < 0, errno == EINTR { continue }

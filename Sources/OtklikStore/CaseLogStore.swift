@@ -70,6 +70,7 @@ extension Store {
                 changed[id] = max(changed[id] ?? 0, EventTime.unix(row.text(2)))
             }
             if let failure { throw .corrupt(path: path, findings: [failure]) }
+            // Safe to unwrap: `order` holds exactly the ids the query set in `states` and `changed`.
             for id in order { try writeProjection(states[id]!, changedAt: changed[id]!, connection) }
             return order.count
         }

@@ -47,14 +47,17 @@ public struct Refusal: Sendable, Hashable {
         var out = ""
         var current: String?
         for character in template {
-            switch character {
-            case "{" where current == nil: current = ""
-            case "}" where current != nil:
-                let name = current!
-                out += arguments[name].map { spoken(name, $0) } ?? "{\(name)}"
-                current = nil
-            default:  // any other character: as it is
-                if current != nil { current!.append(character) } else { out.append(character) }
+            if let name = current {
+                if character == "}" {
+                    out += arguments[name].map { spoken(name, $0) } ?? "{\(name)}"
+                    current = nil
+                } else {
+                    current?.append(character)
+                }
+            } else if character == "{" {
+                current = ""
+            } else {
+                out.append(character)
             }
         }
         if let current { out += "{" + current }

@@ -232,7 +232,7 @@ public enum MonthlyReportBuilder {
             tally.repeats(state, earlier: earlier)
         }
         let lines = tally.clockLines()
-        let calendar = context.calendars[context.profile.reply.schedule]!
+        let calendar = context.calendar(.reply)
         let average =
             tally.firstReplyMinutes.isEmpty
             ? nil : tally.firstReplyMinutes.reduce(0, +) / Int64(tally.firstReplyMinutes.count)
@@ -342,7 +342,7 @@ public enum MonthlyReportBuilder {
                 }
             } else if reading.due <= end {
                 line.openOverdue += 1
-                let calendar = context.calendars[reading.schedule]!
+                let calendar = context.calendar(reading.kind)
                 let until = min(end, reading.stoppedAt ?? end)
                 let late =
                     try CaseClocks.wrap { () throws(CalendarError) in
@@ -404,7 +404,7 @@ public enum MonthlyReportBuilder {
                     }
                 }
                 if let reply = clocks.assignments[assignment.index]?[.reply], let met = reply.metAt, inPeriod(met) {
-                    let calendar = context.calendars[reply.schedule]!
+                    let calendar = context.calendar(.reply)
                     firstReplyMinutes.append(
                         try CaseClocks.wrap { () throws(CalendarError) in
                             try calendar.workingSeconds(from: state.detectedAt, to: met)
@@ -418,7 +418,7 @@ public enum MonthlyReportBuilder {
         mutating func repeats(_ state: CaseState, earlier: (String) -> CaseState?) {
             guard let first = state.repeatOf, inPeriod(state.detectedAt) else { return }
             let answered = earlier(first)?.assignments.map(\.executor) ?? []
-            guard unit == nil || answered.contains(unit!) else { return }
+            if let unit, !answered.contains(unit) { return }
             qualityFigures.repeats += 1
             for executor in answered.isEmpty ? ["-"] : answered {
                 qualityFigures.repeatsByUnit[executor, default: 0] += 1

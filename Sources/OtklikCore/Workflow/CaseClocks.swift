@@ -11,9 +11,12 @@ public struct WorkflowContext: Sendable {
         self.calendars = calendars
     }
 
-    /// The schedule `clock` counts in. Safe to unwrap: `init` refused a profile naming a schedule it was
-    /// not given, and `scheduleNames` holds every clock's (`ClockSpec.term`).
-    public func calendar(_ clock: ClockKind) -> WorkingCalendar { calendars[profile.term(clock).schedule]! }
+    /// The schedule `clock` counts in.
+    public func calendar(_ clock: ClockKind) -> WorkingCalendar {
+        // `init` refused a profile naming a schedule it was not given, and `scheduleNames` holds every
+        // clock's (`ClockSpec.term`): safe to unwrap.
+        calendars[profile.term(clock).schedule]!
+    }
 }
 
 /// A clock as read at some instant.

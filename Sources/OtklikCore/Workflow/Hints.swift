@@ -19,6 +19,7 @@ public enum Hints {
         }
         for scalar in text.unicodeScalars {
             switch scalar.value {
+            // Safe to unwrap: A-Z and А-Я plus 0x20 are a-z and а-я, valid scalars.
             case 0x41...0x5A, 0x410...0x42F: add(Unicode.Scalar(scalar.value + 0x20)!)
             case 0x401: add("е")
             case 0...0x7F, 0x430...0x44F, 0x451: add(scalar)

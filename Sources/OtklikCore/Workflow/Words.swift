@@ -37,8 +37,9 @@ public enum ClockKind: String, Sendable, Codable, CaseIterable, Comparable {
     case route, reply, draft, review, rework, publish
     case finalDraft = "final_draft"
 
-    /// Declaration order. Safe to unwrap: `allCases` holds every case.
+    /// Declaration order.
     public static func < (lhs: ClockKind, rhs: ClockKind) -> Bool {
+        // Safe to unwrap: `allCases` holds every case.
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }

@@ -17,10 +17,9 @@ extension Workflow {
         }
         let measures = measures.trimmingWhitespace
         // p.18: a reply on a repeat message, whatever its kind, states the measures taken or the progress.
-        if state.repeatOf != nil, kind != .clarification, measures.isEmpty {
+        if let repeatOf = state.repeatOf, kind != .clarification, measures.isEmpty {
             throw WorkflowError(
-                .failedPrecondition,
-                Refusals.Workflow.repeatNeedsMeasures(["case": state.id, "repeat_of": state.repeatOf!]))
+                .failedPrecondition, Refusals.Workflow.repeatNeedsMeasures(["case": state.id, "repeat_of": repeatOf]))
         }
         let clocks = try CaseClocks.read(state, now: now, context: context)
         var met: [WorkflowEvent.MetClock] = []

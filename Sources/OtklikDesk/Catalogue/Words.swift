@@ -198,11 +198,11 @@ public enum NetworkNames {
     /// and `ё` aside); nil for one the catalogue does not know.
     public static func code(of text: String) -> String? {
         let typed = SpokenInput.words(text).joined(separator: " ")
-        return phrases.keys.sorted().first { code in
-            ([code] + [phrases[code]!.english, phrases[code]!.russian] + (aliases[code] ?? [])).contains {
+        return phrases.sorted { $0.key < $1.key }.first { code, phrase in
+            ([code, phrase.english, phrase.russian] + (aliases[code] ?? [])).contains {
                 SpokenInput.words($0).joined(separator: " ") == typed
             }
-        }
+        }?.key
     }
 }
 
