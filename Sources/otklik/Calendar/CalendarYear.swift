@@ -38,6 +38,7 @@ struct YearSummary: Output {
     var minutes: Int { months.reduce(0) { $0 + Int($1.workingMinutes) } }
 
     var text: String {
+        // Safe to unwrap: the catalogue names twelve months.
         let width = Say.Calendar.months.map { max($0.english.count, $0.russian.count) }.max()! + 2
         func pad(_ text: String, _ count: Int) -> String {
             text + String(repeating: " ", count: max(0, count - text.count))

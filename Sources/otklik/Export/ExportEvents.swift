@@ -39,8 +39,9 @@ extension ExportCommand {
                         request.limit = 1000
                         let page = try client.call(EventsService.export, request)
                         // Up to the newest event when the export began: a busy log does not keep it going.
-                        if end == nil { end = page.lastSequence }
-                        let events = page.events.filter { $0.sequence <= end! }
+                        let newest = end ?? page.lastSequence
+                        end = newest
+                        let events = page.events.filter { $0.sequence <= newest }
                         for event in events {
                             do {
                                 try sink.line(event.json.rendered)

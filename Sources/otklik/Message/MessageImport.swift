@@ -42,17 +42,7 @@ extension MessageCommand {
                 throw ValidationError(Say.Messages.unknownFormat(file).text())
             }
             let clock = try global.daemonClock()
-            // The administration's own accounts: their replies in an exported thread are passed over.
-            let accounts = try global.withClient { client throws(RPCError) in
-                try client.call(DirectoryService.listAccounts, ListRequest())
-            }.accounts
-            var own: [String: Set<String>] = [:]
-            for account in accounts {
-                own[account.network, default: []].insert(account.name)
-                if let last = account.url.split(separator: "/").last {
-                    own[account.network, default: []].insert(String(last))
-                }
-            }
+            let own = try ownAccounts()
             let detected = try detectedAt.map { try global.instant($0, "--detected-at") } ?? clock.now
             let parsed: MessageImport.Parsed
             do {
@@ -70,12 +60,40 @@ extension MessageCommand {
             }
             report.skipped = parsed.skipped
             report.own = parsed.own
-            // The same post twice in one file (an export's overlap): sent once, the rest said to repeat it.
+            let items = Self.sendable(parsed.items, into: &report)
+            let progress = ImportProgress.shown(global.output, total: items.count)
+            try self.send(items, into: &report, progress: progress)
+            progress?.end()
+            report.entries.sort { $0.position < $1.position }
+            global.show(report)
+            if report.count(of: "refused") > 0 { throw ExitCode(65) }
+        }
+
+        /// The administration's own accounts by network (their names and the last part of their URLs):
+        /// their replies in an exported thread are passed over.
+        private func ownAccounts() throws -> [String: Set<String>] {
+            let accounts = try global.withClient { client throws(RPCError) in
+                try client.call(DirectoryService.listAccounts, ListRequest())
+            }.accounts
+            var own: [String: Set<String>] = [:]
+            for account in accounts {
+                own[account.network, default: []].insert(account.name)
+                if let last = account.url.split(separator: "/").last {
+                    own[account.network, default: []].insert(String(last))
+                }
+            }
+            return own
+        }
+
+        /// The items to send: what the daemon would refuse of a whole request (a control character, an
+        /// oversize text) refuses only its line, and the same post twice in one file (an export's
+        /// overlap) is sent once, the rest said to repeat it.
+        private static func sendable(_ items: [MessageImport.Item], into report: inout ImportReport)
+            -> [MessageImport.Item]
+        {
             var first: [String: Int] = [:]
             var send: [MessageImport.Item] = []
-            for item in parsed.items {
-                // What the daemon would refuse of the whole request (a control character, an
-                // oversize text) refuses only its line.
+            for item in items {
                 do throws(RPCError) {
                     try item.request.checkSendable()
                     try WireBounds.check(item.request.serializedBytes(), as: RegisterMessageRequest.self)
@@ -93,7 +111,14 @@ extension MessageCommand {
                     send.append(item)
                 }
             }
-            let progress = ImportProgress.shown(global.output, total: send.count)
+            return send
+        }
+
+        /// The items sent in batches that fit a request (`batchMessages`, `batchBytes`), each outcome
+        /// reported by its line.
+        private func send(
+            _ send: [MessageImport.Item], into report: inout ImportReport, progress: ImportProgress?
+        ) throws {
             try global.withClient { client throws(RPCError) in
                 var start = 0
                 while start < send.count {
@@ -116,10 +141,6 @@ extension MessageCommand {
                     progress?.show(done: start)
                 }
             }
-            progress?.end()
-            report.entries.sort { $0.position < $1.position }
-            global.show(report)
-            if report.count(of: "refused") > 0 { throw ExitCode(65) }
         }
     }
 }

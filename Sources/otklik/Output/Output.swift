@@ -86,10 +86,11 @@ struct Rows<Row>: Output {
 
     var text: String {
         if rows.isEmpty, let empty { return empty.text() }
-        let shown = fields.filter { $0.label != nil }
+        // The fields with a heading are the table's columns.
+        let shown = fields.compactMap { field in field.label.map { (field: field, heading: $0) } }
         let marks = rows.map(marked)
         let lines = Render.columns(
-            shown.map { $0.label!.text().uppercased() }, rows.map { row in shown.map { $0.text(row) } }
+            shown.map { $0.heading.text().uppercased() }, rows.map { row in shown.map { $0.field.text(row) } }
         )
         .split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
             // Marked after the columns are laid out: the marks take no width. One line per row:

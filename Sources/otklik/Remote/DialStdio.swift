@@ -83,6 +83,7 @@ struct DialStdio: ParsableCommand {
             guard count > 0 else { return }
             var written = 0
             while written < count {
+                // Safe to unwrap: `count > 0`, so the buffer is not empty and has a base address.
                 let n = buffer.withUnsafeBytes { Glibc.write(target, $0.baseAddress! + written, count - written) }
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { return }

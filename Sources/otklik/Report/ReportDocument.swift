@@ -304,32 +304,7 @@ struct ReportDocument {
 
     /// A self-contained printable A4 page (charts as inline SVG, page numbers when printed).
     func html() -> String {
-        func e(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
-        func bars(_ items: [(String, Double, String)], width: Int = 600) -> String {
-            guard !items.isEmpty else { return "<p>—</p>" }
-            let maxValue = max(items.map(\.1).max() ?? 1, 1)
-            let rowHeight = 22, labelWidth = 220
-            var svg =
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(items.count * rowHeight + 4)\" role=\"img\">"
-            for (index, item) in items.enumerated() {
-                let y = index * rowHeight + 2
-                let length = Int(Double(width - labelWidth - 120) * item.1 / maxValue)
-                svg +=
-                    "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(e(TextLayout.snippet(item.0, characters: 32)))</text>"
-                svg +=
-                    "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(length, 1))\" height=\"16\" fill=\"#3b6ea5\"/>"
-                svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 15)\" font-size=\"11\">\(e(item.2))</text>"
-            }
-            return svg + "</svg>"
-        }
-        // The heading row repeats on every page a table runs onto; a row is never split across pages.
-        func table(_ head: [String], _ rows: [[String]]) -> String {
-            "<table><thead><tr>" + head.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
-                + rows.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</tbody></table>"
-        }
+        let e = HTMLPage.escaped, table = HTMLPage.table, bars = HTMLPage.bars
         var body = "<h1>\(e(title))</h1>"
         body +=
             "<p class=\"period\">\(report.unit.map { Say.Report.periodOfUnit(e(period), e(unit($0))).text(in: language) } ?? e(period))"
@@ -380,20 +355,62 @@ struct ReportDocument {
             })
         body +=
             "<div class=\"sign\"><p>\(e(signatureLine))</p><p>\(Say.Report.dateBlank.text(in: language))</p></div></div>"
-        let pages = Say.Report.pageNumbers.text(in: language)
-        return """
-            <!DOCTYPE html>
-            <html lang="\(russian ? "ru" : "en")"><head><meta charset="utf-8"><title>\(e(title))</title>
-            <style>@page { size: A4; margin: 15mm 14mm 18mm; @bottom-right { content: \(pages); font-size: 9pt } }
-            body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111 }
-            table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt }
-            td, th { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; hyphens: auto; overflow-wrap: break-word; word-break: break-word }
-            th { background: #eee; font-weight: bold } tr { break-inside: avoid } thead { display: table-header-group }
-            h1 { font-size: 15pt; margin-bottom: 2pt } h2 { font-size: 13pt; margin-top: 14pt } h3 { font-size: 11pt }
-            h1, h2, h3 { break-after: avoid; page-break-after: avoid }
-            .period { margin-top: 0 } .sign { margin-top: 28pt } .end { break-inside: avoid; page-break-inside: avoid }</style></head>
-            <body>\(body)</body></html>
-            """
+        return HTMLPage.document(
+            title: title, body: body, language: russian ? "ru" : "en",
+            pageNumbers: Say.Report.pageNumbers.text(in: language))
+    }
+}
+
+/// The parts of the report's printable page: escaped text, a table whose heading repeats on every page,
+/// horizontal bars as inline SVG, and the A4 document around them.
+enum HTMLPage {
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Bars of (label, value, the value as shown), the longest the largest value.
+    static func bars(_ items: [(String, Double, String)]) -> String {
+        guard !items.isEmpty else { return "<p>—</p>" }
+        let width = 600
+        let maxValue = max(items.map(\.1).max() ?? 1, 1)
+        let rowHeight = 22, labelWidth = 220
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(items.count * rowHeight + 4)\" role=\"img\">"
+        for (index, item) in items.enumerated() {
+            let y = index * rowHeight + 2
+            let length = Int(Double(width - labelWidth - 120) * item.1 / maxValue)
+            svg +=
+                "<text x=\"0\" y=\"\(y + 15)\" font-size=\"11\">\(escaped(TextLayout.snippet(item.0, characters: 32)))</text>"
+            svg +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(length, 1))\" height=\"16\" fill=\"#3b6ea5\"/>"
+            svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 15)\" font-size=\"11\">\(escaped(item.2))</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The heading row repeats on every page a table runs onto; a row is never split across pages.
+    static func table(_ head: [String], _ rows: [[String]]) -> String {
+        "<table><thead><tr>" + head.map { "<th>\(escaped($0))</th>" }.joined() + "</tr></thead><tbody>"
+            + rows.map { "<tr>" + $0.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>" }.joined()
+            + "</tbody></table>"
+    }
+
+    /// A self-contained A4 document: `body` with its style, page numbers in the bottom right when printed.
+    static func document(title: String, body: String, language: String, pageNumbers pages: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language)"><head><meta charset="utf-8"><title>\(escaped(title))</title>
+        <style>@page { size: A4; margin: 15mm 14mm 18mm; @bottom-right { content: \(pages); font-size: 9pt } }
+        body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111 }
+        table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt }
+        td, th { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; hyphens: auto; overflow-wrap: break-word; word-break: break-word }
+        th { background: #eee; font-weight: bold } tr { break-inside: avoid } thead { display: table-header-group }
+        h1 { font-size: 15pt; margin-bottom: 2pt } h2 { font-size: 13pt; margin-top: 14pt } h3 { font-size: 11pt }
+        h1, h2, h3 { break-after: avoid; page-break-after: avoid }
+        .period { margin-top: 0 } .sign { margin-top: 28pt } .end { break-inside: avoid; page-break-inside: avoid }</style></head>
+        <body>\(body)</body></html>
+        """
     }
 }
 
@@ -405,6 +422,7 @@ enum PDF {
         // citizens and staff, and other users of the machine must not read it while it renders.
         var template = Array(
             FileManager.default.temporaryDirectory.appendingPathComponent("otklik-report-XXXXXX").path.utf8CString)
+        // Safe to unwrap: the template holds the path and its NUL, so the buffer is not empty.
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw FileFailure(
                 message: Say.Report.pdfFailed(String(cString: strerror(errno))).text(), code: 73)
