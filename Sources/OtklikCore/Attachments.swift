@@ -127,13 +127,6 @@ public struct AttachmentRecord: Sendable, Equatable {
         self.uploadedAt = uploadedAt
         self.uploadedBy = uploadedBy
     }
-
-    /// p.19 hint: a photo taken before the message was detected shows something older than the
-    /// complaint ("снято до сообщения"); never a refusal.
-    public func takenBefore(_ detectedAt: Instant) -> Bool {
-        guard contentType.kind == .photo, let capturedAt else { return false }
-        return capturedAt < detectedAt
-    }
 }
 
 /// A point on the Earth in decimal degrees (north and east positive).

@@ -64,9 +64,6 @@ public enum TimeInput {
     public static let formsRussian =
         "now или сейчас, 15:40, вчера 15:40, 2026-12-01 15:40, 01.12.2026 15:40, 2026-12-01T15:40:00+03:00"
 
-    /// Whether `text` needs the daemon's clock and zone (anything but a full ISO 8601 instant).
-    public static func isRelative(_ text: String) -> Bool { Instant(iso: text) == nil }
-
     /// The instant `text` names, `now` being the daemon's clock and `offset` the schedule's UTC offset
     /// in seconds; nil when it is none of the forms above or names a time that does not exist.
     public static func parse(_ text: String, now: Instant, offset: Int, as bound: Bound = .start) -> Instant? {

@@ -172,7 +172,7 @@ struct CaseViews {
             f.kind = file.kind.rawValue
             f.size = file.size
             f.capturedAt = text(file.capturedAt)
-            f.takenBeforeMessage = file.kind == .photo && file.capturedAt.map { $0 < state.detectedAt } == true
+            f.takenBeforeMessage = file.takenBefore(state.detectedAt)
             return f
         }
         if let evidence = context.profile.evidence(of: draft, on: assignment, in: state) {

@@ -389,13 +389,6 @@ extension Store {
     /// The status of an `assignments` row naming a unit that held the assignment before a reroute.
     static let handedOver = "handed_over"
 
-    /// Writes many ready cases at once (benchmark data generators), one transaction.
-    public func insertProjections(_ states: [CaseState]) throws(StoreError) {
-        try write { connection throws(StoreError) in
-            for state in states { try writeProjection(state, changedAt: state.lastActivity.seconds, connection) }
-        }
-    }
-
     /// Writes generated cases with their events, each logged at the given time (Unix seconds), as
     /// the daemon would have written them step by step; one transaction (benchmark data).
     public func insertGenerated(_ cases: [(state: CaseState, events: [(WorkflowEvent, Instant)])]) throws(StoreError) {

@@ -13,6 +13,21 @@ import Testing
     static let pdf = DraftAttachment(
         sha256: String(repeating: "c", count: 64), name: "акт.pdf", kind: .document, size: 500)
 
+    /// p.19 hint "снято до сообщения": a photo whose EXIF time is before the message's detection; a photo
+    /// taken at it or after, without a time, and any other kind of file are not marked.
+    @Test func aPhotoTakenBeforeTheMessageIsMarked() {
+        let detected = at("2026-05-14T10:00:00+03:00")
+        #expect(Self.photo.takenBefore(detected))
+        var later = Self.photo
+        later.capturedAt = detected
+        #expect(!later.takenBefore(detected))
+        later.capturedAt = nil
+        #expect(!later.takenBefore(detected))
+        var film = Self.video
+        film.capturedAt = at("2026-05-01T09:00:00+03:00")
+        #expect(!film.takenBefore(detected))
+    }
+
     private func routed(topics: [String] = ["дороги"]) throws -> CaseHarness {
         var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
         try c.register(detected: "2026-05-14T10:00:00+03:00", topics: topics)

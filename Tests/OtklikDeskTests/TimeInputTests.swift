@@ -66,8 +66,6 @@ import Testing
             #expect(parse(text) == nil, "\(text)")
         }
         // "вчера" alone is a day, not an instant of it: people mean a time of it.
-        #expect(TimeInput.isRelative("15:40"))
-        #expect(!TimeInput.isRelative("2026-11-30T15:40:00+03:00"))
     }
 
     @Test func theOffsetIsReadFromTheDaemonsClock() {

@@ -68,6 +68,13 @@ public struct DraftAttachment: Sendable, Codable, Equatable {
     /// A photo's capture time from its EXIF.
     public var capturedAt: Instant?
 
+    /// p.19 hint: a photo taken before the message was detected shows something older than the
+    /// complaint ("снято до сообщения"); never a refusal.
+    public func takenBefore(_ detectedAt: Instant) -> Bool {
+        guard kind == .photo, let capturedAt else { return false }
+        return capturedAt < detectedAt
+    }
+
     public init(sha256: String, name: String, kind: AttachmentKind, size: Int64, capturedAt: Instant? = nil) {
         self.sha256 = sha256
         self.name = name
