@@ -16,15 +16,27 @@ struct CasePager<Position> {
     /// Whether a short answer may still be filled by reading on: false when the store alone decides
     /// which rows are listed, so its rows are the answer.
     var readsOn = true
+    /// Where a full answer's next page starts.
+    var resume = Resume.afterLastTaken
 
-    /// The answer's cases go to `take`; returns where the next page starts (after the last row read
-    /// before the case that did not fit), nil when the rows ran out.
+    enum Resume {
+        /// After the last case the answer holds: a list's rows include cases the caller may not read,
+        /// and a cursor never names one of those.
+        case afterLastTaken
+        /// After the last row read before the case that did not fit, so the next page does not read
+        /// again what this one passed over: for rows that are all within the caller's reach (the queue).
+        case afterLastRead
+    }
+
+    /// The answer's cases go to `take`; returns where the next page starts (by `resume`), nil when the
+    /// rows ran out.
     func fill(
         after start: Position?,
         admits: (CaseState) -> Bool,
         take: (CaseState) throws(RPCError) -> Int?
     ) throws(RPCError) -> Position? {
         var position = start
+        var lastTaken: Position?
         var taken = 0
         var size = 0
         var page = limit + 1
@@ -35,9 +47,15 @@ struct CasePager<Position> {
                     position = next
                     continue
                 }
-                if taken == limit || size > CaseViews.viewBudget { return position }
+                if taken == limit || size > CaseViews.viewBudget {
+                    switch resume {
+                    case .afterLastTaken: return lastTaken
+                    case .afterLastRead: return position
+                    }
+                }
                 position = next
                 guard let added = try take(state) else { continue }
+                lastTaken = next
                 taken += 1
                 size += added
             }

@@ -204,7 +204,7 @@ extension CaseServiceHandlers {
                     logger.error("Queue: \(error)")
                     throw RPCError(.internal, Refusals.Requests.failed(["detail": "the queue could not be read"]))
                 }
-            })
+            }, resume: .afterLastRead)
         func waiting(_ state: CaseState) -> [Int] {
             WorkQueue.pending(state).enumerated().filter { WorkQueue.waits($0.element, in: state, for: access) }.map(
                 \.offset)

@@ -43,12 +43,21 @@ struct WatchService: ServiceEnvironmentReader {
         return view
     }
 
-    /// `Events/Export`: a page of the log after `from_sequence`, for those who read every case.
+    /// `Events/Export`: a page of the log after `from_sequence`, for those who read every case: up to
+    /// `limit` events, fewer when more would not fit one answer (`CaseViews.viewBudget`; each event
+    /// carries its facts twice, as `details` and typed, so it is counted at twice its details and a
+    /// margin). The next page starts after the last event sent.
     func export(_ request: ExportEventsRequest) throws(RPCError) -> ExportEventsResponse {
         var response = ExportEventsResponse()
         do {
             let limit = request.limit == 0 ? 1000 : Int(request.limit)
-            response.events = try store.events(after: request.fromSequence, limit: limit).map(view(of:))
+            var size = 0
+            for event in try store.events(after: request.fromSequence, limit: limit) {
+                let cost = 2 * event.payload.count + 512
+                if !response.events.isEmpty, size + cost > CaseViews.viewBudget { break }
+                size += cost
+                response.events.append(view(of: event))
+            }
             response.lastSequence = store.lastEventID
         } catch {
             logger.error("Export: \(error)")

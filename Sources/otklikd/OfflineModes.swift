@@ -119,8 +119,8 @@ struct RebuildProjectionsCommand: ParsableCommand {
     func run() throws { try Self.run(data, profile, group) }
 
     static func run(_ data: DataOption, _ profile: ProfileOption, _ group: GroupOption) throws {
-        let socketGroup = try group.setFileMode()
         let regulation = try profile.read()
+        let socketGroup = try group.setFileMode()
         do {
             // The lock refuses a rebuild under a running daemon.
             let lock = try DataDirectoryLock(directory: data.directory, socketGroup: socketGroup)

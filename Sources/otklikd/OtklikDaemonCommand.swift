@@ -149,9 +149,14 @@ struct OtklikDaemonCommand: ParsableCommand {
     }
 
     func run() throws {
-        if check { return try CheckCommand.run(data) }
-        if recover { return try RecoverCommand.run(data, group) }
-        if rebuildProjections { return try RebuildProjectionsCommand.run(data, profile, group) }
+        if check || recover || rebuildProjections {
+            // As before the modes were subcommands: a profile or group that cannot be used refuses any of them.
+            _ = try profile.read()
+            _ = try group.id()
+            if check { return try CheckCommand.run(data) }
+            if recover { return try RecoverCommand.run(data, group) }
+            return try RebuildProjectionsCommand.run(data, profile, group)
+        }
         // A few malloc arenas, not one per thread that ever ran a stream: memory stays flat under
         // many short-lived streaming calls.
         _ = otklik_limit_malloc_arenas(4)

@@ -19,16 +19,15 @@ import Testing
 
     /// A pager over `rows`, recording the size of every read.
     static func pager(
-        _ rows: [(state: CaseState, position: Int)], limit: Int, reads: Locked<[Int]>, readsOn: Bool = true
-    )
-        -> CasePager<Int>
-    {
+        _ rows: [(state: CaseState, position: Int)], limit: Int, reads: Locked<[Int]>, readsOn: Bool = true,
+        resume: CasePager<Int>.Resume = .afterLastTaken
+    ) -> CasePager<Int> {
         CasePager(
             limit: limit,
             read: { after, count in
                 reads.withLock { $0.append(count) }
                 return Array(rows.filter { $0.position > (after ?? 0) }.prefix(count))
-            }, readsOn: readsOn)
+            }, readsOn: readsOn, resume: resume)
     }
 
     @Test func aFullAnswerSaysWhereTheNextPageStarts() throws {
@@ -52,22 +51,31 @@ import Testing
     }
 
     @Test func casesLeftOutMakeItReadOnInGrowingPagesAndTheEndHasNoNextPage() throws {
+        // Only every fifth case is a candidate (the caller may read it), and of those take leaves out
+        // the odd ones.
+        func fill(_ resume: CasePager<Int>.Resume) throws -> (taken: [String], next: Int?, reads: [Int]) {
+            let reads = Locked<[Int]>([])
+            var taken: [String] = []
+            let next = try Self.pager(Self.rows(60), limit: 2, reads: reads, resume: resume).fill(
+                after: nil, admits: { Int($0.id.dropFirst(5))! % 5 == 0 },
+                take: { state in
+                    guard Int(state.id.dropFirst(5))! % 2 == 0 else { return nil }
+                    taken.append(state.id)
+                    return 1
+                })
+            return (taken, next, reads.current)
+        }
+        let list = try fill(.afterLastTaken)
+        #expect(list.taken == ["2026-10", "2026-20"])
+        #expect(list.reads == [3, 6, 12, 24])
+        // The candidate after 20 (25) does not fit. A list's next page starts after the last case it
+        // shows: its cursor never names a row the caller may not read (21 to 24).
+        #expect(list.next == 20)
+        // The queue's rows are all within the caller's reach: it starts after the last row read, 24.
+        let queue = try fill(.afterLastRead)
+        #expect(queue.taken == list.taken && queue.next == 24)
         let reads = Locked<[Int]>([])
-        var taken: [String] = []
-        // Only every fifth case is a candidate, and of those take leaves out the odd ones.
-        let next = try Self.pager(Self.rows(60), limit: 2, reads: reads).fill(
-            after: nil, admits: { Int($0.id.dropFirst(5))! % 5 == 0 },
-            take: { state in
-                guard Int(state.id.dropFirst(5))! % 2 == 0 else { return nil }
-                taken.append(state.id)
-                return 1
-            })
-        #expect(taken == ["2026-10", "2026-20"])
-        // The row after 20 that is a candidate (25) does not fit: the next page starts after 24.
-        #expect(next == 24)
-        #expect(reads.current == [3, 6, 12, 24])
         // Past the last candidate the rows run out: no next page.
-        taken = []
         #expect(
             try Self.pager(Self.rows(60), limit: 5, reads: reads).fill(
                 after: 40, admits: { _ in true }, take: { _ in nil }) == nil)

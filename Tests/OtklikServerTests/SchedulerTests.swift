@@ -559,3 +559,44 @@ private final class Desk {
         }
     }
 }
+
+/// `Events/Export` answers what fits one frame: a page of long posts holds fewer events than asked for,
+/// never a frame the transport refuses, and paging on from its last event reads the whole log.
+@Suite struct ExportPageTests {
+    @Test func aPageOfLongPostsFitsOneAnswerAndPagingReadsTheWholeLog() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        defer { desk.close() }
+        // 40 posts of 30,000 Cyrillic letters (60 KB each): as details and typed, about 4.8 MB of events.
+        let long = String(repeating: "Ямы на дороге у школы. ", count: 1_305) + "Когда отремонтируют?"
+        for n in 1...40 {
+            var request = RegisterMessageRequest()
+            request.network = "vk"
+            request.url = "https://vk.com/wall-1_\(n)"
+            request.author = "Автор \(n)"
+            request.text = long
+            request.detectedAtUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
+            request.topics = ["дороги"]
+            _ = try desk.curator.call(CasesService.registerMessage, request)
+        }
+        var registered = 0
+        var pages = 0
+        var from: Int64 = 0
+        while true {
+            let page = try desk.admin.call(EventsService.export, ExportEventsRequest(fromSequence: from, limit: 1000))
+            guard let last = page.events.last else { break }
+            pages += 1
+            #expect(page.events.map(\.sequence) == Array(from + 1...last.sequence))
+            registered += page.events.filter { $0.kind == .caseRegistered }.count
+            for event in page.events where event.kind == .caseRegistered {
+                guard case .step(let step)? = event.payload else {
+                    Issue.record("a registration without its typed facts")
+                    continue
+                }
+                let whole = step.text == long  // (a failure would print 60 KB twice)
+                #expect(whole, "a registration's text came back \(step.text.count) characters long")
+            }
+            from = last.sequence
+        }
+        #expect(registered == 40 && pages >= 2, "\(pages) pages")
+    }
+}
