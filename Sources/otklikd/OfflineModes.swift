@@ -96,13 +96,10 @@ struct RecoverCommand: ParsableCommand {
 
     static func run(_ data: DataOption, _ group: GroupOption) throws {
         let socketGroup = try group.setFileMode()
-        do {
+        try offline {
             let lock = try DataDirectoryLock(directory: data.directory, socketGroup: socketGroup)
             defer { lock.release() }
             print(try Recovery.run(directory: data.directory))
-        } catch {
-            OtklikDaemonCommand.say(DaemonSay.error(error))
-            throw ExitCode(70)
         }
     }
 }
@@ -121,7 +118,7 @@ struct RebuildProjectionsCommand: ParsableCommand {
     static func run(_ data: DataOption, _ profile: ProfileOption, _ group: GroupOption) throws {
         let regulation = try profile.read()
         let socketGroup = try group.setFileMode()
-        do {
+        try offline {
             // The lock refuses a rebuild under a running daemon.
             let lock = try DataDirectoryLock(directory: data.directory, socketGroup: socketGroup)
             try lock.checkDatabasePresent()
@@ -131,9 +128,16 @@ struct RebuildProjectionsCommand: ParsableCommand {
             defer { store.close() }
             let cases = try store.rebuildProjections()
             print("otklikd: " + DaemonSay.rebuilt(cases).text())
-        } catch {
-            OtklikDaemonCommand.say(DaemonSay.error(error))
-            throw ExitCode(70)
         }
+    }
+}
+
+/// An offline mode's work; what stops it is said in the reader's language and exits 70.
+private func offline(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch {
+        OtklikDaemonCommand.say(DaemonSay.error(error))
+        throw ExitCode(70)
     }
 }
