@@ -10,6 +10,9 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
     case head
     /// Manages the directory, schedules and backups; not a party of the regulation.
     case admin
+    /// A network connector's login (`otklik-connect`): registers the comments it takes from the
+    /// administration's communities, and nothing else. Not a person and not a party of the regulation.
+    case connector
 
     /// Declaration order.
     public static func < (lhs: Role, rhs: Role) -> Bool {

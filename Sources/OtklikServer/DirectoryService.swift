@@ -296,6 +296,14 @@ struct DirectoryServiceHandlers: ServiceEnvironmentReader {
                         separator: ", ")
                 ]))
         }
+        // A connector's login is a program's (issue 29): it gets no right a person has.
+        guard !roles.contains(.connector) || roles.count == 1 else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Directory.connectorAlone([
+                    "other_roles": roles.subtracting([.connector]).sorted().map(\.rawValue).joined(separator: ", ")
+                ]))
+        }
         if let kind = directory.units[request.unit]?.kind {
             if roles.contains(.curator), kind != .curatorCentre {
                 throw RPCError(.invalidArgument, Refusals.Directory.curatorOutsideCentre(["unit": request.unit]))

@@ -253,7 +253,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         case .curator:
             logins = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
         // A clock's party is the curator or its assignment's unit (`ClockAgenda.Item.party(in:)`).
-        case .executor, .responsible, .head, .admin:
+        case .executor, .responsible, .head, .admin, .connector:
             let assignment = item.assignment.flatMap { state.assignment($0) }
             if let responsible = assignment?.responsible {
                 logins = [responsible]

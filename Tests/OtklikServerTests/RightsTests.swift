@@ -13,7 +13,7 @@ import Glibc
 private final class Office {
     let daemon: Daemon
     let socket: String
-    static let logins = ["cur", "roads.ex", "housing.ex", "resp", "head", "adm"]
+    static let logins = ["cur", "roads.ex", "housing.ex", "resp", "head", "adm", "vk.connector"]
 
     init() throws {
         daemon = try startOffice(
@@ -33,6 +33,10 @@ private final class Office {
                     login: "resp", fullName: "О", osUser: "os-resp", unit: "administration", roles: [.responsible]),
                 StaffMember(login: "head", fullName: "Г", osUser: "os-head", unit: "administration", roles: [.head]),
                 StaffMember(login: "adm", fullName: "А", osUser: "os-adm", unit: "administration", roles: [.admin]),
+                // A network connector's login: registers comments, reads neither the staff nor the cases.
+                StaffMember(
+                    login: "vk.connector", fullName: "ВКонтакте", osUser: "os-vk", unit: "curator-centre",
+                    roles: [.connector]),
             ]
         ) { configuration in configuration.diagnostics = true }
         socket = daemon.configuration.socketPath
@@ -522,6 +526,46 @@ struct PeerIdentityTests {
         // An admin role joins either side.
         _ = try admin.call(
             DirectoryService.putStaff, staff("cur.adm", unit: "curator-centre", roles: [.curator, .admin]))
+        // A connector's login is a program's: no person's role beside it (issue 29).
+        let curatorConnector = refusal {
+            _ = try admin.call(
+                DirectoryService.putStaff, staff("tg.connector", unit: "curator-centre", roles: [.connector, .curator]))
+        }
+        #expect(curatorConnector?.code == .invalidArgument)
+        #expect(curatorConnector?.info?.reason == "connector_alone")
+        #expect(curatorConnector?.message.contains("holds no other role than connector (not curator)") == true)
+        #expect(office.daemon.directory.directory.staff["tg.connector"] == nil)
+        _ = try admin.call(
+            DirectoryService.putStaff, staff("tg.connector", unit: "curator-centre", roles: [.connector]))
+    }
+
+    /// A connector registers comments, and its answer is the case it registered; it routes nothing, reads
+    /// no other case and no one in the directory.
+    @Test func aConnectorRegistersAndDoesNothingElse() throws {
+        let office = try Office()
+        let connector = try office.client(as: "vk.connector")
+        defer { connector.close() }
+        var request = RegisterMessageRequest()
+        request.network = "vk"
+        request.url = "https://vk.com/wall-1_7?reply=9"
+        request.author = "Анна Петрова"
+        request.text = "Яма у школы"
+        request.detectedAtUnix = Instant(iso: "2026-12-01T08:55:00+03:00")!.seconds
+        let registered = try connector.call(CasesService.registerMessage, request)
+        #expect(registered.state == .new && !registered.existing)
+        // Registered again (a restarted connector): the same case, said to exist.
+        #expect(try connector.call(CasesService.registerMessage, request).existing)
+        #expect(
+            refusal { _ = try connector.call(CasesService.getCase, CaseRef(id: registered.id)) }?.code
+                == .permissionDenied)
+        #expect(
+            refusal { _ = try connector.call(DirectoryService.listStaff, ListRequest()) }?.code == .permissionDenied)
+        var route = RouteRequest()
+        route.caseID = registered.id
+        route.executors = ["roads"]
+        #expect(refusal { _ = try connector.call(CasesService.route, route) }?.code == .permissionDenied)
+        let events = try office.daemon.store.caseHistory(registered.id)
+        #expect(events.map(\.onBehalf) == ["vk.connector"])  // (the test runs as root, acting as the connector)
     }
 
     @Test func aDeputyComesFromTheSameParty() throws {

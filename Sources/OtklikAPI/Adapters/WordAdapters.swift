@@ -255,6 +255,7 @@ extension Wire.Role: DomainWord {
         case .responsible: self = .responsible
         case .head: self = .head
         case .admin: self = .admin
+        case .connector: self = .connector
         }
     }
 
@@ -266,6 +267,7 @@ extension Wire.Role: DomainWord {
         case .responsible: .responsible
         case .head: .head
         case .admin: .admin
+        case .connector: .connector
         case .unspecified, .unrecognized: nil
         }
     }

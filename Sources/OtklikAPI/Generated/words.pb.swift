@@ -802,10 +802,11 @@ extension Wire {
         case responsible
         case head
         case admin
+        case connector
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
-        public static let known: [Role] = [.unspecified, .curator, .executor, .responsible, .head, .admin]
+        public static let known: [Role] = [.unspecified, .curator, .executor, .responsible, .head, .admin, .connector]
 
         public init(rawValue: Int32) {
             switch rawValue {
@@ -815,6 +816,7 @@ extension Wire {
             case 3: self = .responsible
             case 4: self = .head
             case 5: self = .admin
+            case 6: self = .connector
             default: self = .unrecognized(rawValue)
             }
         }
@@ -827,6 +829,7 @@ extension Wire {
             case .responsible: 3
             case .head: 4
             case .admin: 5
+            case .connector: 6
             case .unrecognized(let value): value
             }
         }
@@ -840,6 +843,7 @@ extension Wire {
             case .responsible: "responsible"
             case .head: "head"
             case .admin: "admin"
+            case .connector: "connector"
             case .unrecognized(let value): String(value)
             }
         }

@@ -36,7 +36,11 @@ public enum Rights {
         }
     }
 
-    /// Who reads cases: everyone but executors, who read their own.
+    /// The people of the directory: every role but a connector's, which is a program's login that
+    /// registers comments and reads neither the staff nor the cases.
+    public static let staff = Rule.only(.curator, .executor, .responsible, .head, .admin)
+
+    /// Who reads cases: everyone but executors, who read their own, and connectors, who read none.
     public static let readers: [Role: Scope] = [
         .curator: .all, .responsible: .all, .head: .all, .admin: .all, .executor: .ownCases,
     ]

@@ -54,6 +54,11 @@ extension Refusals {
             "one login cannot be both curator and {other_roles}: the curator checks what the administration writes (p.5, p.6); give them two logins",
             "один логин не может быть и куратором, и {other_roles}: куратор проверяет то, что пишет администрация (п. 5, 6); заведите два логина"
         )
+        public static let connectorAlone = Refusal(
+            "connector_alone",
+            "a connector's login is a program's, not a person's: it holds no other role than connector (not {other_roles}); give the person a login of their own",
+            "логин коннектора принадлежит программе, а не человеку: у него нет других ролей, кроме коннектора (не {other_roles}); заведите человеку собственный логин"
+        )
         public static let curatorOutsideCentre = Refusal(
             "curator_outside_centre", "a curator belongs to the curator centre, not to {unit}",
             "куратор состоит в центре управления регионом, а не в {unit}")
@@ -83,7 +88,8 @@ extension Refusals {
             noStaffMember, noActiveStaffMember, noDeputy, accountNameAndURL, unitName, unitTitle, unitKind,
             standInForSelf, absenceEndsAfterStart, deputyOtherSide, quoteNotClosed, fileEmpty, staffHeader,
             staffColumns, unknownRole, notALogin, fullNameRequired, osUserRequired, superUserMapped, roleRequired,
-            curatorAndAdministration, curatorOutsideCentre, administrationInCentre, unitMissing, osUserTaken,
+            curatorAndAdministration, connectorAlone, curatorOutsideCentre, administrationInCentre, unitMissing,
+            osUserTaken,
             absenceOverlaps, noAbsence, removalReason,
         ]
     }

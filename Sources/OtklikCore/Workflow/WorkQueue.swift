@@ -67,7 +67,7 @@ public enum WorkQueue {
         switch step.role {
         case .curator: return access.holds(.curator)
         // A step is the curator's or its assignment's unit's (`pending` names no other role).
-        case .executor, .responsible, .head, .admin:
+        case .executor, .responsible, .head, .admin, .connector:
             guard access.holds(.executor), let index = step.assignment,
                 let assignment = state.assignments.first(where: { $0.index == index })
             else { return false }

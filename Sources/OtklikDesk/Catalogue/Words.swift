@@ -129,6 +129,7 @@ extension Wire.Role: Spoken {
         case .responsible: Phrase("responsible official", "ответственное лицо")
         case .head: Phrase("head", "руководитель")
         case .admin: Phrase("administrator", "администратор")
+        case .connector: Phrase("network connector", "коннектор соцсети")
         case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
         }
     }

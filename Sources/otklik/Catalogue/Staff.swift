@@ -12,8 +12,8 @@ extension Say {
             "Change a person's name, OS user, unit or roles (admin).",
             "Изменить ФИО, пользователя ОС, подразделение или роли сотрудника (администратор).")
         static let roleHelp = Phrase(
-            "curator, executor, responsible, head or admin (repeatable).",
-            "`curator` (куратор), `executor` (исполнитель), `responsible` (ответственное лицо), `head` (руководитель) или `admin` (администратор); можно несколько раз."
+            "curator, executor, responsible, head or admin (repeatable); connector for a network connector's own login, alone.",
+            "`curator` (куратор), `executor` (исполнитель), `responsible` (ответственное лицо), `head` (руководитель) или `admin` (администратор); можно несколько раз; `connector` — собственный логин коннектора соцсети, без других ролей."
         )
         static let deactivateAbstract = Phrase(
             "Deactivate a person: they can no longer connect (admin).",

@@ -72,6 +72,7 @@ SPOKEN = {
         "responsible": ("responsible official", "ответственное лицо"),
         "head": ("head", "руководитель"),
         "admin": ("administrator", "администратор"),
+        "connector": ("network connector", "коннектор соцсети"),
     },
     "UnitKind": {
         "curator_centre": ("curator centre", "центр управления регионом"),

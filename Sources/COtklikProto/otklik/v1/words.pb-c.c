@@ -467,7 +467,7 @@ const ProtobufCEnumDescriptor otklik__v1__step_kind__descriptor =
   otklik__v1__step_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__role__enum_values_by_number[6] =
+static const ProtobufCEnumValue otklik__v1__role__enum_values_by_number[7] =
 {
   { "ROLE_UNSPECIFIED", "OTKLIK__V1__ROLE__ROLE_UNSPECIFIED", 0 },
   { "ROLE_CURATOR", "OTKLIK__V1__ROLE__ROLE_CURATOR", 1 },
@@ -475,13 +475,15 @@ static const ProtobufCEnumValue otklik__v1__role__enum_values_by_number[6] =
   { "ROLE_RESPONSIBLE", "OTKLIK__V1__ROLE__ROLE_RESPONSIBLE", 3 },
   { "ROLE_HEAD", "OTKLIK__V1__ROLE__ROLE_HEAD", 4 },
   { "ROLE_ADMIN", "OTKLIK__V1__ROLE__ROLE_ADMIN", 5 },
+  { "ROLE_CONNECTOR", "OTKLIK__V1__ROLE__ROLE_CONNECTOR", 6 },
 };
 static const ProtobufCIntRange otklik__v1__role__value_ranges[] = {
-{0, 0},{0, 6}
+{0, 0},{0, 7}
 };
-static const ProtobufCEnumValueIndex otklik__v1__role__enum_values_by_name[6] =
+static const ProtobufCEnumValueIndex otklik__v1__role__enum_values_by_name[7] =
 {
   { "ROLE_ADMIN", 5 },
+  { "ROLE_CONNECTOR", 6 },
   { "ROLE_CURATOR", 1 },
   { "ROLE_EXECUTOR", 2 },
   { "ROLE_HEAD", 4 },
@@ -495,9 +497,9 @@ const ProtobufCEnumDescriptor otklik__v1__role__descriptor =
   "Role",
   "Otklik__V1__Role",
   "otklik.v1",
-  6,
+  7,
   otklik__v1__role__enum_values_by_number,
-  6,
+  7,
   otklik__v1__role__enum_values_by_name,
   1,
   otklik__v1__role__value_ranges,

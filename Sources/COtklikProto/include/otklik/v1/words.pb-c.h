@@ -212,7 +212,11 @@ typedef enum _Otklik__V1__Role {
   OTKLIK__V1__ROLE__ROLE_EXECUTOR = 2,
   OTKLIK__V1__ROLE__ROLE_RESPONSIBLE = 3,
   OTKLIK__V1__ROLE__ROLE_HEAD = 4,
-  OTKLIK__V1__ROLE__ROLE_ADMIN = 5
+  OTKLIK__V1__ROLE__ROLE_ADMIN = 5,
+  /*
+   * a network connector's login: registers the comments it takes, nothing else
+   */
+  OTKLIK__V1__ROLE__ROLE_CONNECTOR = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__ROLE)
 } Otklik__V1__Role;
 typedef enum _Otklik__V1__UnitKind {
