@@ -90,6 +90,7 @@ sys.path.insert(0, CLIENT)
 try:
     from otklik_client import (BadAddress, Client, RemoteUnavailable, RPCError, StatusCode, UntrustedSocket, events_pb2,
                                instant, parse_address, words)
+    from otklik_client.arguments import Parser
 except ImportError as error:
     sentence = missing(error) if __name__ == "__main__" else None
     if sentence is None:
@@ -694,20 +695,6 @@ def watch_once(args, state, desktop, link, shown):
                 handled(upto)
 
 
-class _Help(argparse.HelpFormatter):
-    """argparse's help with its own words ("usage:") in the reader's language."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, text("usage: ", "использование: ") if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        """As argparse's, its own word ("error") in the reader's language (what follows is argparse's)."""
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {text('error', 'ошибка')}: {message}\n")
-
-
 def address(value):
     """--host's value, checked as the client reads it: a refusal is a usage error in the reader's language."""
     try:
@@ -719,10 +706,9 @@ def address(value):
 
 def arguments():
     """The helper's command line, its help in the reader's language."""
-    parser = _Parser(description=text(__doc__.splitlines()[0], "Помощник Отклика: уведомления на рабочем столе "
-                                      "(notify-send) о том, что касается меня."), formatter_class=_Help, add_help=False)
-    said = parser.add_argument_group(text("options", "параметры"))
-    said.add_argument("-h", "--help", action="help", help=text("show this help message and exit", "показать эту справку и выйти"))
+    parser = Parser(description=text(__doc__.splitlines()[0], "Помощник Отклика: уведомления на рабочем столе "
+                                     "(notify-send) о том, что касается меня."))
+    said = parser.options()
     where = said.add_mutually_exclusive_group()
     where.add_argument("--socket", default=None, metavar=text("SOCKET", "СОКЕТ"),
                        help=text("the daemon's socket (default: as the otklik CLI finds it)",

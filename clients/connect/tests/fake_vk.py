@@ -1,0 +1,98 @@
+"""A fake VK API on loopback answering the documented shapes (docs/CONNECTORS.md; VK API schema 5.199):
+`groups.getLongPollServer`, `users.get`, the Bots Long Poll `a_check` with `failed` 1, 2 and 3, and the
+error object. Comments are added with `comment(...)`; `fail(...)` makes the next poll answer `failed`."""
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeVK:
+    def __init__(self, group, token):
+        self.group = group
+        self.token = token
+        self.events = []            # (ts after it, update)
+        self.failures = []          # answers to give instead of the next poll's
+        self.key_number = 0
+        self.calls = []             # (method, params) of every API call, in order
+        self.refuse_token = False
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def answer(self, body):
+                data = json.dumps(body, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                params = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+                method = self.path.rsplit("/", 1)[-1]
+                with fake.lock:
+                    fake.calls.append((method, params))
+                if fake.refuse_token or self.headers.get("Authorization") != f"Bearer {fake.token}":
+                    return self.answer({"error": {"error_code": 5, "error_msg": "User authorization failed: invalid access_token (4).",
+                                                  "request_params": [{"key": "v", "value": params.get("v", "")},
+                                                                     {"key": "method", "value": method}]}})
+                if params.get("v") != "5.199":
+                    return self.answer({"error": {"error_code": 8, "error_msg": "Invalid request: v is required"}})
+                if method == "groups.getLongPollServer":
+                    with fake.lock:
+                        fake.key_number += 1
+                        # The stream's present: the first server is as old as the test's first comment
+                        # (the connector was running before the citizens wrote); a later one is now.
+                        key = f"key{fake.key_number}"
+                        ts = "0" if fake.key_number == 1 else str(len(fake.events))
+                    return self.answer({"response": {"key": key, "server": f"{fake.url}/lp", "ts": ts}})
+                if method == "users.get":
+                    people = [{"id": int(n), "first_name": "Анна" if int(n) % 2 else "Олег", "last_name": f"Житель{n}",
+                               "can_access_closed": True, "is_closed": False} for n in params["user_ids"].split(",")]
+                    return self.answer({"response": people})
+                return self.answer({"error": {"error_code": 3, "error_msg": "Unknown method passed"}})
+
+            def do_GET(self):
+                query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
+                with fake.lock:
+                    fake.calls.append(("a_check", query))
+                    if fake.failures:
+                        return self.answer(fake.failures.pop(0))
+                    if query.get("key") != f"key{fake.key_number}":
+                        return self.answer({"failed": 2})
+                    since = int(query["ts"])
+                    updates = [update for ts, update in fake.events if ts > since]
+                    now = len(fake.events)
+                if not updates:
+                    time.sleep(0.05)  # (VK waits up to `wait` seconds; the tests need no more)
+                return self.answer({"ts": str(now), "updates": updates})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def comment(self, comment_id, from_id, post_id=100, text="Яма у школы", thread=None, kind="wall_reply_new"):
+        """A comment event as VK sends it (a reply inside a thread carries the thread's root)."""
+        obj = {"id": comment_id, "from_id": from_id, "post_id": post_id, "owner_id": -self.group,
+               "parents_stack": [thread] if thread else [], "date": int(time.time()) - 30, "text": text,
+               "thread": {"count": 0}, "post_owner_id": -self.group}
+        with self.lock:
+            self.events.append((len(self.events) + 1, {"type": kind, "object": obj, "group_id": self.group,
+                                                        "event_id": f"e{len(self.events) + 1}", "v": "5.199"}))
+
+    def fail(self, answer):
+        with self.lock:
+            self.failures.append(answer)
+
+    def count(self, method):
+        with self.lock:
+            return sum(1 for name, _ in self.calls if name == method)
+
+    def close(self):
+        self.server.shutdown()

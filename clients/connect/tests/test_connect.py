@@ -1,0 +1,143 @@
+"""otklik-connect vk against a fake VK on loopback and a real otklikd (issue 29, intake): citizens'
+comments become cases with their URL, author and external id; the community's own comments do not; a
+restart between receiving and acknowledging loses nothing and registers nothing twice; VK's `failed`
+answers are followed as documented; a token others may read, a refused token and a login without the
+connector role each stop it with a sentence that never shows the token."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONNECTOR = os.path.join(HERE, "..", "otklik_connect.py")
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
+
+import otklik_connect  # noqa: E402
+from fake_vk import FakeVK  # noqa: E402
+from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+
+GROUP = 218375
+TOKEN = "vk1.a.secret-community-token-0123456789"
+
+
+def office(socket_path):
+    with Client(socket_path) as admin:
+        admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
+            name="curator-centre", title="Центр", kind=words.value(words.UnitKind, "curator_centre")), directory_pb2.UnitView)
+        for login, role in (("cur", "curator"), ("vk.connector", "connector")):
+            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
+                login=login, full_name=login, os_user=f"os-{login}", unit="curator-centre",
+                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
+
+
+def cases(socket_path):
+    with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
+        answer = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), cases_pb2.ListCasesResponse)
+        return sorted(answer.cases, key=lambda case: case.url)
+
+
+@pytest.fixture
+def vk():
+    fake = FakeVK(GROUP, TOKEN)
+    yield fake
+    fake.close()
+
+
+def intake(socket_path, vk, state_dir, login="vk.connector"):
+    return otklik_connect.Intake(
+        otklik_connect.VK(vk.url + "/method/", TOKEN), lambda: Client(socket_path, metadata={"otklik-as": login}),
+        GROUP, otklik_connect.State(str(state_dir), GROUP))
+
+
+def test_citizens_comments_become_cases_and_the_communitys_own_do_not(daemon, vk, tmp_path):
+    office(daemon)
+    vk.comment(501, 151850844, text="Когда засыплют яму у школы №3?")
+    vk.comment(504, 151850845, text="[id151850844|Анна], уже третий год", thread=501)
+    vk.comment(505, -GROUP, text="Ответ администрации")
+    vk.comment(506, 151850844, post_id=101, text="И во дворе тоже")
+    assert intake(daemon, vk, tmp_path).run(rounds=2) == 0
+    registered = cases(daemon)
+    assert [case.url for case in registered] == [
+        f"https://vk.com/wall-{GROUP}_100?reply=501", f"https://vk.com/wall-{GROUP}_100?reply=504&thread=501",
+        f"https://vk.com/wall-{GROUP}_101?reply=506"]
+    assert [case.external_id for case in registered] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_504", f"vk:-{GROUP}_101_506"]
+    assert [case.author for case in registered] == ["Олег Житель151850844", "Анна Житель151850845", "Олег Житель151850844"]
+    assert registered[0].text == "Когда засыплют яму у школы №3?" and registered[0].network == "vk"
+    # A name is asked of VK once per person; the position is kept where the acknowledged batch ended.
+    assert vk.count("users.get") == 2
+    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "4"}
+
+
+def test_a_restart_between_receiving_and_acknowledging_loses_nothing_and_registers_nothing_twice(daemon, vk, tmp_path):
+    office(daemon)
+    vk.comment(501, 151850844)
+    vk.comment(502, 151850845)
+    crashing = intake(daemon, vk, tmp_path)
+    delivered = crashing.deliver
+
+    def crash(updates, received):
+        delivered(updates, received)  # the daemon has the batch ...
+        raise KeyboardInterrupt       # ... and the connector dies before it saves the position
+
+    crashing.deliver = crash
+    with pytest.raises(KeyboardInterrupt):
+        crashing.run(rounds=1)
+    # The position kept is where the stream was when the connector first started.
+    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "0"}
+    vk.comment(503, 151850846)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_{n}" for n in (501, 502, 503)]
+    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "3"}
+
+
+def test_vks_failed_answers_are_followed_as_documented(daemon, vk, tmp_path, capsys):
+    office(daemon)
+    connector = intake(daemon, vk, tmp_path)
+    vk.comment(501, 151850844)
+    # failed 2: the key expired; a new key, the same position: nothing is lost.
+    vk.fail({"failed": 2})
+    assert connector.run(rounds=2) == 0
+    assert vk.count("groups.getLongPollServer") == 2
+    assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501"]
+    # failed 1: history cut; the new position is taken and the gap is said, not hidden.
+    vk.comment(502, 151850845)
+    vk.fail({"failed": 1, "ts": 2})
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    assert "lost events" in capsys.readouterr().err
+    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "2"}
+    # failed 3: information lost; a new key and a new position.
+    vk.comment(503, 151850846)
+    vk.fail({"failed": 3})
+    assert intake(daemon, vk, tmp_path).run(rounds=2) == 0
+    assert "lost its history" in capsys.readouterr().err
+    assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501"]
+
+
+def run(args, env=None):
+    return subprocess.run([sys.executable, CONNECTOR, *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "LANG": "C.UTF-8", **(env or {})})
+
+
+def test_a_token_others_may_read_a_refused_token_and_a_login_without_the_role_each_stop_it(daemon, vk, tmp_path):
+    office(daemon)
+    token = tmp_path / "vk.token"
+    token.write_text(TOKEN + "\n")
+    token.chmod(0o644)
+    common = ["vk", "--group", str(GROUP), "--token-file", str(token), "--api-url", vk.url + "/method/",
+              "--state-dir", str(tmp_path / "state"), "--socket", daemon]
+    opened = run(common + ["--as", "vk.connector"])
+    assert opened.returncode == 64 and "chmod 600" in opened.stderr and TOKEN not in opened.stderr
+    russian = run(common, env={"LANG": "ru_RU.UTF-8"})
+    assert russian.returncode == 64 and "доступен другим" in russian.stderr
+    token.chmod(0o600)
+    vk.refuse_token = True
+    refused = run(common + ["--as", "vk.connector"])
+    assert refused.returncode == 77 and "(5)" in refused.stderr and TOKEN not in refused.stderr + refused.stdout
+    vk.refuse_token = False
+    # A person's login is refused, even one that may register (the curator): the connector's
+    # registrations are its own.
+    curator = run(common + ["--as", "cur"])
+    assert curator.returncode == 77 and "cur (roles: curator) is not a connector's login" in curator.stderr, curator.stderr
+    assert cases(daemon) == []
