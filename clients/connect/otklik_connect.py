@@ -144,9 +144,19 @@ class State:
     def load(self):
         try:
             with open(self.path, encoding="utf-8") as file:
-                return json.load(file)
+                values = json.load(file)
         except FileNotFoundError:
             return {}
+        except ValueError:
+            values = None
+        if not isinstance(values, dict):
+            # Starting from the present would skip what came since the position was lost: a person decides.
+            say(f"{self.path} does not hold a position; move it away to start from the stream's present "
+                "(comments written since the last one are then not taken)",
+                f"{self.path} не содержит места в потоке; уберите его, чтобы начать с текущего момента "
+                "(комментарии, написанные после прошлого запуска, тогда не будут приняты)")
+            raise SystemExit(EXIT_CONFIG)
+        return values
 
     def save(self, **values):
         temporary = self.path + ".partial"
@@ -155,6 +165,25 @@ class State:
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, self.path)
+
+
+# A request carries at most this many messages and bytes (a frame holds 4 MiB), as `otklik message import`;
+# a case's text at most TEXT_BYTES (the daemon's bound, WireBounds.stringBytes["text"]).
+BATCH_MESSAGES, BATCH_BYTES, TEXT_BYTES = 500, 2 << 20, 64 << 10
+
+
+def batches(messages):
+    """`messages` in requests that fit: each at most BATCH_MESSAGES and (but for one large message) BATCH_BYTES."""
+    batch, size = [], 0
+    for message in messages:
+        bytes_ = message.ByteSize() + 16
+        if batch and (len(batch) == BATCH_MESSAGES or size + bytes_ > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(message)
+        size += bytes_
+    if batch:
+        yield batch
 
 
 def comment_url(owner, post, comment, thread=None):
@@ -186,15 +215,23 @@ class Intake:
             self.client.close()
             self.client = None
 
+    def learn_names(self, user_ids):
+        """The names of the people not asked about yet, in one `users.get` (up to 1,000 ids a call)."""
+        unknown = sorted({user for user in user_ids if user > 0 and user not in self.names})
+        for start in range(0, len(unknown), 1000):
+            chunk = unknown[start:start + 1000]
+            for person in self.vk.call("users.get", user_ids=",".join(map(str, chunk))):
+                name = " ".join(part for part in (person.get("first_name", ""), person.get("last_name", "")) if part)
+                self.names[int(person.get("id", 0))] = name
+            for user in chunk:
+                self.names[user] = self.names.get(user) or f"id{user}"
+
     def author(self, user_id):
-        """A commenter's name, asked of VK once per user; a community by its id."""
+        """A commenter's name (asked of VK once per person, `learn_names`); a community by its id."""
         if user_id < 0:
             return f"club{-user_id}"
         if user_id not in self.names:
-            people = self.vk.call("users.get", user_ids=user_id)
-            person = people[0] if people else {}
-            name = " ".join(part for part in (person.get("first_name", ""), person.get("last_name", "")) if part)
-            self.names[user_id] = name or f"id{user_id}"
+            self.learn_names([user_id])
         return self.names[user_id]
 
     def registration(self, comment, received):
@@ -204,9 +241,17 @@ class Intake:
             return None
         post, number = int(comment["post_id"]), int(comment["id"])
         stack = comment.get("parents_stack") or []
+        text = comment.get("text", "")
+        if len(text.encode()) > TEXT_BYTES:
+            # Longer than the daemon keeps (VK's own limit is far below): the case holds what fits, the
+            # URL leads to the whole.
+            marker = " […]"
+            text = text.encode()[:TEXT_BYTES - len(marker.encode())].decode(errors="ignore") + marker
+            say(f"the comment {number} is longer than a case's text may be: registered cut, its URL leads to the whole",
+                f"комментарий {number} длиннее, чем вмещает текст дела: зарегистрирован обрезанным, ссылка ведёт к полному")
         request = cases_pb2.RegisterMessageRequest(
             network="vk", url=comment_url(owner, post, number, stack[0] if stack else None),
-            author=self.author(int(comment.get("from_id", 0))), text=comment.get("text", ""),
+            author=self.author(int(comment.get("from_id", 0))), text=text,
             detected_at_unix=int(received), posted_at_unix=int(comment.get("date", 0)),
             external_id=f"vk:{owner}_{post}_{number}")
         return request
@@ -220,6 +265,8 @@ class Intake:
 
     def deliver(self, updates, received):
         """Registers the batch's comments in one call; the daemon's answer is the acknowledgement."""
+        self.learn_names(int((update.get("object") or {}).get("from_id", 0)) for update in updates
+                         if update.get("type") == "wall_reply_new")
         messages = []
         for update in updates:
             kind = update.get("type")
@@ -229,21 +276,42 @@ class Intake:
                     messages.append(registration)
             elif kind in ("wall_reply_edit", "wall_reply_delete", "wall_reply_restore"):
                 self.note_once(kind)
-        if not messages:
-            return 0
+        taken = 0
+        for batch in batches(messages):
+            try:
+                answer = self.daemon().call("otklik.v1.Cases", "ImportMessages",
+                                            cases_pb2.ImportMessagesRequest(messages=batch, apply=True),
+                                            cases_pb2.ImportMessagesResponse, timeout=60)
+            except RPCError as error:
+                if error.code != StatusCode.INVALID_ARGUMENT:
+                    self.drop()
+                    raise
+                # The daemon refused the request as a whole for one message in it (a field over its
+                # bound): each message on its own, so that one refusal refuses only itself.
+                taken += sum(self.deliver_one(message) for message in batch)
+                continue
+            except OSError:
+                self.drop()
+                raise
+            for outcome, message in zip(answer.outcomes, batch):
+                if outcome.kind == cases_pb2.ImportOutcome.KIND_REFUSED:
+                    say(f"the daemon refused {message.url}: {outcome.message}",
+                        f"демон не принял {message.url}: {outcome.message}")
+                else:
+                    taken += 1
+        return taken
+
+    def deliver_one(self, message):
+        """One message registered on its own: 1, or 0 after saying why the daemon refused it."""
         try:
-            answer = self.daemon().call("otklik.v1.Cases", "ImportMessages",
-                                        cases_pb2.ImportMessagesRequest(messages=messages, apply=True),
-                                        cases_pb2.ImportMessagesResponse, timeout=60)
-        except (OSError, RPCError):
-            self.drop()
-            raise
-        refused = [outcome for outcome in answer.outcomes if outcome.kind == cases_pb2.ImportOutcome.KIND_REFUSED]
-        for outcome, message in zip(answer.outcomes, messages):
-            if outcome.kind == cases_pb2.ImportOutcome.KIND_REFUSED:
-                say(f"the daemon refused {message.url}: {outcome.message}",
-                    f"демон не принял {message.url}: {outcome.message}")
-        return len(messages) - len(refused)
+            self.daemon().call("otklik.v1.Cases", "RegisterMessage", message, cases_pb2.CaseView, timeout=60)
+            return 1
+        except RPCError as error:
+            if error.code != StatusCode.INVALID_ARGUMENT:
+                self.drop()
+                raise
+            say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
+            return 0
 
     def server(self):
         answer = self.vk.call("groups.getLongPollServer", group_id=self.group)

@@ -65,8 +65,9 @@ def test_citizens_comments_become_cases_and_the_communitys_own_do_not(daemon, vk
     assert [case.external_id for case in registered] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_504", f"vk:-{GROUP}_101_506"]
     assert [case.author for case in registered] == ["Олег Житель151850844", "Анна Житель151850845", "Олег Житель151850844"]
     assert registered[0].text == "Когда засыплют яму у школы №3?" and registered[0].network == "vk"
-    # A name is asked of VK once per person; the position is kept where the acknowledged batch ended.
-    assert vk.count("users.get") == 2
+    # Names are asked of VK once per person, a batch's in one call; the position is kept where the
+    # acknowledged batch ended.
+    assert vk.count("users.get") == 1
     assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "4"}
 
 
@@ -141,3 +142,37 @@ def test_a_token_others_may_read_a_refused_token_and_a_login_without_the_role_ea
     curator = run(common + ["--as", "cur"])
     assert curator.returncode == 77 and "cur (roles: curator) is not a connector's login" in curator.stderr, curator.stderr
     assert cases(daemon) == []
+
+
+def test_a_position_file_that_holds_none_is_not_taken_for_the_present(daemon, vk, tmp_path):
+    """Starting from the stream's present would silently skip what came since: a person decides."""
+    office(daemon)
+    token = tmp_path / "vk.token"
+    token.write_text(TOKEN)
+    token.chmod(0o600)
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / f"vk-{GROUP}.json").write_text("{\"ts\": ")
+    broken = run(["vk", "--group", str(GROUP), "--token-file", str(token), "--api-url", vk.url + "/method/",
+                  "--state-dir", str(state), "--socket", daemon, "--as", "vk.connector"])
+    assert broken.returncode == 64 and "does not hold a position" in broken.stderr, broken.stderr
+
+
+def test_a_burst_is_sent_in_requests_that_fit_a_frame(daemon, vk, tmp_path, capsys):
+    """1,200 comments in one poll, some of them long (one longer than a case's text may be): every one
+    registered, no request over the limits; one the daemon refuses (a control character) refuses only
+    itself, said."""
+    office(daemon)
+    long = "Ямы на дороге у школы. " * 1400  # ~59 KB of UTF-8
+    for n in range(1200):
+        vk.comment(10_000 + n, 151850844 + n % 7, post_id=200 + n % 3,
+               text=long * 2 if n == 7 else "Яма\x01" if n == 11 else long if n % 100 == 0 else f"Комментарий {n}")
+    sizes = [len(batch) for batch in otklik_connect.batches(
+        [otklik_connect.cases_pb2.RegisterMessageRequest(text=long if n % 100 == 0 else "x") for n in range(1200)])]
+    assert max(sizes) <= otklik_connect.BATCH_MESSAGES and sum(sizes) == 1200
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        answer = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1), cases_pb2.ListCasesResponse)
+    assert answer.total == 1199
+    said = capsys.readouterr().err
+    assert f"refused https://vk.com/wall-{GROUP}_202?reply=10011" in said and "registered cut" in said
