@@ -1,10 +1,11 @@
+"""What the helpers' tests share (the notifier's and the connectors'): a real otklikd to talk to."""
 import os
 import shutil
 import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
 
 from otklik_client.testing import running_daemon  # noqa: E402
 
