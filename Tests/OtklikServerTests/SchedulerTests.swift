@@ -32,12 +32,12 @@ private final class Desk {
         _ = try admin.call(AdminService.setClock, SetClockRequest(nowUnix: Instant(iso: instant)!.seconds))
     }
 
-    func register(_ n: Int, detected: String) throws -> CaseView {
+    func register(_ n: Int, detected: String, text: String? = nil) throws -> CaseView {
         var request = RegisterMessageRequest()
         request.network = "vk"
         request.url = "https://vk.com/wall-1_\(n)"
         request.author = "Автор \(n)"
-        request.text = "Сообщение номер \(n)"
+        request.text = text ?? "Сообщение номер \(n)"
         request.detectedAtUnix = Instant(iso: detected)!.seconds
         request.topics = ["дороги"]
         return try curator.call(CasesService.registerMessage, request)
@@ -568,16 +568,7 @@ private final class Desk {
         defer { desk.close() }
         // 40 posts of 30,000 Cyrillic letters (60 KB each): as details and typed, about 4.8 MB of events.
         let long = String(repeating: "Ямы на дороге у школы. ", count: 1_305) + "Когда отремонтируют?"
-        for n in 1...40 {
-            var request = RegisterMessageRequest()
-            request.network = "vk"
-            request.url = "https://vk.com/wall-1_\(n)"
-            request.author = "Автор \(n)"
-            request.text = long
-            request.detectedAtUnix = Instant(iso: "2026-12-01T09:00:00+03:00")!.seconds
-            request.topics = ["дороги"]
-            _ = try desk.curator.call(CasesService.registerMessage, request)
-        }
+        for n in 1...40 { _ = try desk.register(n, detected: "2026-12-01T09:00:00+03:00", text: long) }
         var registered = 0
         var pages = 0
         var from: Int64 = 0
