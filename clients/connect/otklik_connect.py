@@ -61,9 +61,6 @@ TRANSIENT = {6, 9, 10}
 EXIT_CONFIG, EXIT_UNAVAILABLE, EXIT_REFUSED = 64, 69, 77
 
 
-text = said
-
-
 def say(english, russian_text):
     """One line on stderr, in the reader's language."""
     print("otklik-connect: " + said(english, russian_text), file=sys.stderr, flush=True)
@@ -234,6 +231,21 @@ class Intake:
             self.learn_names([user_id])
         return self.names[user_id]
 
+    @staticmethod
+    def readable(comment):
+        """Whether a comment event has what a registration needs, each of the kind VK documents."""
+        try:
+            int(comment["id"]), int(comment["post_id"]), int(comment.get("from_id", 0)), int(comment.get("date", 0))
+            int(comment.get("owner_id", comment.get("post_owner_id")))
+            ok = isinstance(comment.get("text", ""), str) and all(
+                isinstance(n, int) for n in (comment.get("parents_stack") or []))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            ok = False
+        if not ok:
+            say(f"VK sent a comment event this connector cannot read; passed over: {str(comment)[:200]}",
+                f"ВКонтакте прислал событие комментария, которое коннектор не может прочитать; пропущено: {str(comment)[:200]}")
+        return ok
+
     def registration(self, comment, received):
         """The registration a citizen's comment makes; None for the community's own comment."""
         owner = comment.get("owner_id", comment.get("post_owner_id"))
@@ -264,17 +276,20 @@ class Intake:
             f"ВКонтакте прислал {kind}: такое пока не записывается (принимаются только новые комментарии)")
 
     def deliver(self, updates, received):
-        """Registers the batch's comments in one call; the daemon's answer is the acknowledgement."""
-        self.learn_names(int((update.get("object") or {}).get("from_id", 0)) for update in updates
-                         if update.get("type") == "wall_reply_new")
+        """Registers the poll's comments in requests that fit (`batches`); the daemon's answers are the
+        acknowledgement."""
+        comments = [update.get("object") for update in updates if update.get("type") == "wall_reply_new"]
+        # What VK sent is checked here, once: a comment this connector cannot read is said and passed
+        # over, so one odd event never holds the stream back.
+        readable = [comment for comment in comments if self.readable(comment)]
+        self.learn_names(int(comment.get("from_id", 0)) for comment in readable)
         messages = []
-        for update in updates:
-            kind = update.get("type")
-            if kind == "wall_reply_new":
-                registration = self.registration(update.get("object") or {}, received)
-                if registration is not None:
-                    messages.append(registration)
-            elif kind in ("wall_reply_edit", "wall_reply_delete", "wall_reply_restore"):
+        for comment in readable:
+            registration = self.registration(comment, received)
+            if registration is not None:
+                messages.append(registration)
+        for kind in {update.get("type") for update in updates}:
+            if kind in ("wall_reply_edit", "wall_reply_delete", "wall_reply_restore"):
                 self.note_once(kind)
         taken = 0
         for batch in batches(messages):
@@ -421,34 +436,34 @@ class Intake:
 
 
 def main(argv=None):
-    parser = Parser(prog="otklik-connect", description=text(
+    parser = Parser(prog="otklik-connect", description=said(
         "Otklik network connector: comments under the administration's own community posts become cases.",
         "Коннектор соцсетей «Отклика»: комментарии под постами сообщества администрации становятся делами."))
     parser.options()
-    networks = parser.add_subparsers(dest="network", required=True, title=text("networks", "соцсети"))
-    vk = networks.add_parser("vk", help=text("the VK community's comments (Bots Long Poll API)",
+    networks = parser.add_subparsers(dest="network", required=True, title=said("networks", "соцсети"))
+    vk = networks.add_parser("vk", help=said("the VK community's comments (Bots Long Poll API)",
                                              "комментарии сообщества ВКонтакте (Bots Long Poll API)")).options()
-    vk.add_argument("--group", required=True, type=int, help=text("the community's id (positive)",
+    vk.add_argument("--group", required=True, type=int, help=said("the community's id (positive)",
                                                                   "номер сообщества (положительный)"))
-    vk.add_argument("--token-file", required=True, help=text("a file holding the community token, mode 600",
+    vk.add_argument("--token-file", required=True, help=said("a file holding the community token, mode 600",
                                                               "файл с токеном сообщества, права 600"))
-    vk.add_argument("--api-url", default=DEFAULT_VK_API, help=text("the API's base (default: %(default)s)",
+    vk.add_argument("--api-url", default=DEFAULT_VK_API, help=said("the API's base (default: %(default)s)",
                                                                    "адрес API (по умолчанию %(default)s)"))
     vk.add_argument("--state-dir", default=os.path.join(
         os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")), "otklik-connect"),
-        help=text("where the stream's position is kept (default: %(default)s)",
+        help=said("where the stream's position is kept (default: %(default)s)",
                   "где хранится место в потоке (по умолчанию %(default)s)"))
-    vk.add_argument("--socket", help=text("the daemon's socket (default: the CLI's)",
+    vk.add_argument("--socket", help=said("the daemon's socket (default: the CLI's)",
                                           "сокет демона (по умолчанию тот же, что у otklik)"))
-    vk.add_argument("--host", help=text("the daemon on another machine: ssh://[user@]host[:port][/path/to/otklik.sock] "
+    vk.add_argument("--host", help=said("the daemon on another machine: ssh://[user@]host[:port][/path/to/otklik.sock] "
                                         "(also $OTKLIK_HOST)",
                                         "демон на другой машине: ssh://[user@]host[:port][/path/to/otklik.sock] "
                                         "(или $OTKLIK_HOST)"))
-    vk.add_argument("--as", dest="login", help=text("act as this connector's login (admins only)",
+    vk.add_argument("--as", dest="login", help=said("act as this connector's login (admins only)",
                                                     "действовать от имени логина коннектора (только администратор)"))
     args = parser.parse_args(argv)
     if args.group <= 0:
-        parser.error(text("--group is the community's positive id", "--group — положительный номер сообщества"))
+        parser.error(said("--group is the community's positive id", "--group — положительный номер сообщества"))
     token = read_token(args.token_file)
     if token is None:
         return EXIT_CONFIG

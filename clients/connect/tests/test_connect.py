@@ -176,3 +176,17 @@ def test_a_burst_is_sent_in_requests_that_fit_a_frame(daemon, vk, tmp_path, caps
     assert answer.total == 1199
     said = capsys.readouterr().err
     assert f"refused https://vk.com/wall-{GROUP}_202?reply=10011" in said and "registered cut" in said
+
+
+def test_a_comment_event_it_cannot_read_is_said_and_does_not_hold_the_stream_back(daemon, vk, tmp_path, capsys):
+    office(daemon)
+    vk.comment(501, 151850844)
+    with vk.lock:
+        vk.events.append((2, {"type": "wall_reply_new", "object": {"id": "x", "from_id": 1, "text": "без поста"},
+                              "group_id": GROUP, "event_id": "e2", "v": "5.199"}))
+        vk.events.append((3, {"type": "wall_reply_new", "object": None, "group_id": GROUP, "event_id": "e3", "v": "5.199"}))
+    vk.comment(504, 151850845)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_504"]
+    assert capsys.readouterr().err.count("cannot read; passed over") == 2
+    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "4"}
