@@ -14,7 +14,7 @@ CONNECTOR = os.path.join(HERE, "..", "otklik_connect.py")
 sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
-import otklik_connect  # noqa: E402
+from otklik_connectors import common, vk as otklik_vk  # noqa: E402
 from fake_vk import FakeVK  # noqa: E402
 from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
 
@@ -46,9 +46,9 @@ def vk():
 
 
 def intake(socket_path, vk, state_dir, login="vk.connector"):
-    return otklik_connect.Intake(
-        otklik_connect.VK(vk.url + "/method/", TOKEN), lambda: Client(socket_path, metadata={"otklik-as": login}),
-        GROUP, otklik_connect.State(str(state_dir), GROUP))
+    return otklik_vk.Intake(
+        otklik_vk.VK(vk.url + "/method/", TOKEN), lambda: Client(socket_path, metadata={"otklik-as": login}),
+        GROUP, str(state_dir))
 
 
 def test_citizens_comments_become_cases_and_the_communitys_own_do_not(daemon, vk, tmp_path):
@@ -68,7 +68,7 @@ def test_citizens_comments_become_cases_and_the_communitys_own_do_not(daemon, vk
     # Names are asked of VK once per person, a batch's in one call; the position is kept where the
     # acknowledged batch ended.
     assert vk.count("users.get") == 1
-    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "4"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "4"}
 
 
 def test_a_restart_between_receiving_and_acknowledging_loses_nothing_and_registers_nothing_twice(daemon, vk, tmp_path):
@@ -86,11 +86,11 @@ def test_a_restart_between_receiving_and_acknowledging_loses_nothing_and_registe
     with pytest.raises(KeyboardInterrupt):
         crashing.run(rounds=1)
     # The position kept is where the stream was when the connector first started.
-    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "0"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "0"}
     vk.comment(503, 151850846)
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_{n}" for n in (501, 502, 503)]
-    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "3"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "3"}
 
 
 def test_vks_failed_answers_are_followed_as_documented(daemon, vk, tmp_path, capsys):
@@ -107,7 +107,7 @@ def test_vks_failed_answers_are_followed_as_documented(daemon, vk, tmp_path, cap
     vk.fail({"failed": 1, "ts": 2})
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert "lost events" in capsys.readouterr().err
-    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "2"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "2"}
     # failed 3: information lost; a new key and a new position.
     vk.comment(503, 151850846)
     vk.fail({"failed": 3})
@@ -167,9 +167,9 @@ def test_a_burst_is_sent_in_requests_that_fit_a_frame(daemon, vk, tmp_path, caps
     for n in range(1200):
         vk.comment(10_000 + n, 151850844 + n % 7, post_id=200 + n % 3,
                text=long * 2 if n == 7 else "Яма\x01" if n == 11 else long if n % 100 == 0 else f"Комментарий {n}")
-    sizes = [len(batch) for batch in otklik_connect.batches(
-        [otklik_connect.cases_pb2.RegisterMessageRequest(text=long if n % 100 == 0 else "x") for n in range(1200)])]
-    assert max(sizes) <= otklik_connect.BATCH_MESSAGES and sum(sizes) == 1200
+    sizes = [len(batch) for batch in common.batches(
+        [cases_pb2.RegisterMessageRequest(text=long if n % 100 == 0 else "x") for n in range(1200)])]
+    assert max(sizes) <= common.BATCH_MESSAGES and sum(sizes) == 1200
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
         answer = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1), cases_pb2.ListCasesResponse)
@@ -189,4 +189,4 @@ def test_a_comment_event_it_cannot_read_is_said_and_does_not_hold_the_stream_bac
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_504"]
     assert capsys.readouterr().err.count("cannot read; passed over") == 2
-    assert otklik_connect.State(str(tmp_path), GROUP).load() == {"ts": "4"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "4"}

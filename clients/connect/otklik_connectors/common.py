@@ -1,0 +1,225 @@
+"""What every network's connector shares: speaking to the reader, the token file, the state file written
+whole, and the daemon (the connector's own login, registrations in requests that fit)."""
+import json
+import os
+import stat
+import sys
+import time
+import urllib.error
+
+from otklik_client import RPCError, StatusCode, cases_pb2, words
+from otklik_client.arguments import said
+
+EXIT_CONFIG, EXIT_UNAVAILABLE, EXIT_REFUSED = 64, 69, 77
+
+def say(english, russian_text):
+    """One line on stderr, in the reader's language."""
+    print("otklik-connect: " + said(english, russian_text), file=sys.stderr, flush=True)
+
+
+class NotAConnector(Exception):
+    """The daemon takes the connector for a login without the role connector (a person's)."""
+
+    def __init__(self, login, roles):
+        super().__init__(login)
+        self.login = login
+        self.roles = roles
+
+
+
+def read_token(path):
+    """The token in `path`, which only its owner may read; None after saying why it cannot be used."""
+    try:
+        info = os.stat(path)
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            say(f"{path} may be read by others (mode {stat.S_IMODE(info.st_mode):o}): a token file is its owner's "
+                f"alone; chmod 600 {path}",
+                f"{path} доступен другим (права {stat.S_IMODE(info.st_mode):o}): файл с токеном читает только "
+                f"владелец; chmod 600 {path}")
+            return None
+        with open(path, encoding="utf-8") as file:
+            token = file.read().strip()
+    except OSError as error:
+        say(f"cannot read the token file {path}: {error.strerror}",
+            f"не удаётся прочитать файл с токеном {path}: {error.strerror}")
+        return None
+    if not token or any(character.isspace() for character in token):
+        say(f"{path} does not hold one token", f"в {path} нет одного токена")
+        return None
+    return token
+
+
+
+class State:
+    """The stream's position, kept in a file written whole (a temporary file, fsync, rename)."""
+
+    def __init__(self, directory, name):
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        self.path = os.path.join(directory, f"{name}.json")
+
+    def load(self):
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                values = json.load(file)
+        except FileNotFoundError:
+            return {}
+        except ValueError:
+            values = None
+        if not isinstance(values, dict):
+            # Starting from the present would skip what came since the position was lost: a person decides.
+            say(f"{self.path} does not hold a position; move it away to start from the stream's present "
+                "(comments written since the last one are then not taken)",
+                f"{self.path} не содержит места в потоке; уберите его, чтобы начать с текущего момента "
+                "(комментарии, написанные после прошлого запуска, тогда не будут приняты)")
+            raise SystemExit(EXIT_CONFIG)
+        return values
+
+    def save(self, **values):
+        temporary = self.path + ".partial"
+        with open(temporary, "w", encoding="utf-8") as file:
+            json.dump(values, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, self.path)
+
+
+# A request carries at most this many messages and bytes (a frame holds 4 MiB), as `otklik message import`;
+# a case's text at most TEXT_BYTES (the daemon's bound, WireBounds.stringBytes["text"]).
+BATCH_MESSAGES, BATCH_BYTES, TEXT_BYTES = 500, 2 << 20, 64 << 10
+
+
+
+def batches(messages):
+    """`messages` in requests that fit: each at most BATCH_MESSAGES and (but for one large message) BATCH_BYTES."""
+    batch, size = [], 0
+    for message in messages:
+        bytes_ = message.ByteSize() + 16
+        if batch and (len(batch) == BATCH_MESSAGES or size + bytes_ > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(message)
+        size += bytes_
+    if batch:
+        yield batch
+
+
+
+def cut(text, what):
+    """`text` as a case keeps it: at most TEXT_BYTES, a longer one cut and ending in " […]" (the network's
+    own limits are far below; its URL leads to the whole), said on stderr naming `what`."""
+    if len(text.encode()) <= TEXT_BYTES:
+        return text
+    marker = " […]"
+    say(f"{what} is longer than a case's text may be: registered cut, its URL leads to the whole",
+        f"{what}: длиннее, чем вмещает текст дела; зарегистрирован обрезанным, ссылка ведёт к полному")
+    return text.encode()[:TEXT_BYTES - len(marker.encode())].decode(errors="ignore") + marker
+
+
+class Daemon:
+    """The connector's connection to otklikd: made when first needed and again after it was lost."""
+
+    def __init__(self, client_factory):
+        self.client_factory = client_factory
+        self.client = None
+
+    def __call__(self):
+        if self.client is None:
+            self.client = self.client_factory()
+        return self.client
+
+    def drop(self):
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def call(self, service, method, request, answer_type, timeout=60):
+        """One call; a lost connection or a daemon going away drops the connection before raising."""
+        try:
+            return self().call(service, method, request, answer_type, timeout=timeout)
+        except RPCError as error:
+            if error.code not in (StatusCode.INVALID_ARGUMENT, StatusCode.NOT_FOUND,
+                                  StatusCode.FAILED_PRECONDITION, StatusCode.ABORTED):
+                self.drop()
+            raise
+        except OSError:
+            self.drop()
+            raise
+
+    def check_login(self):
+        """A connector runs as a connector's own login, never a person's (its registrations are its own)."""
+        me = self().whoami(timeout=30)
+        roles = [words.word(words.Role, role) for role in me.roles]
+        if roles != ["connector"]:
+            raise NotAConnector(me.login, roles)
+
+    def register(self, messages):
+        """Registers `messages` in requests that fit (`batches`); the daemon's answers are the
+        acknowledgement. A message the daemon refuses is said and refuses only itself. Returns how many
+        were taken (new or registered before)."""
+        taken = 0
+        for batch in batches(messages):
+            try:
+                answer = self.call("otklik.v1.Cases", "ImportMessages",
+                                   cases_pb2.ImportMessagesRequest(messages=batch, apply=True),
+                                   cases_pb2.ImportMessagesResponse)
+            except RPCError as error:
+                if error.code != StatusCode.INVALID_ARGUMENT:
+                    raise
+                # The daemon refused the request as a whole for one message in it (a field over its
+                # bound): each message on its own, so that one refusal refuses only itself.
+                taken += sum(self.register_one(message) for message in batch)
+                continue
+            for outcome, message in zip(answer.outcomes, batch):
+                if outcome.kind == cases_pb2.ImportOutcome.KIND_REFUSED:
+                    say(f"the daemon refused {message.url}: {outcome.message}",
+                        f"демон не принял {message.url}: {outcome.message}")
+                else:
+                    taken += 1
+        return taken
+
+    def register_one(self, message):
+        """One message registered on its own: 1, or 0 after saying why the daemon refused it."""
+        try:
+            self.call("otklik.v1.Cases", "RegisterMessage", message, cases_pb2.CaseView)
+            return 1
+        except RPCError as error:
+            if error.code != StatusCode.INVALID_ARGUMENT:
+                raise
+            say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
+            return 0
+
+    def refusal(self, error):
+        """The exit status for an error that stops the connector on the daemon's side, after saying why;
+        None when it is not one."""
+        if isinstance(error, NotAConnector):
+            roles = ", ".join(error.roles) or "-"
+            say(f"{error.login or 'this login'} (roles: {roles}) is not a connector's login: give the connector a login "
+                "of its own with the role connector (otklik staff add ... --role connector)",
+                f"{error.login or 'этот логин'} (роли: {roles}) — не логин коннектора: заведите коннектору собственный "
+                "логин с ролью connector (otklik staff add ... --role connector)")
+        elif isinstance(error, RPCError) and error.code in (StatusCode.PERMISSION_DENIED, StatusCode.UNAUTHENTICATED):
+            say(f"the daemon refused the connector: {error.message}; its login needs the role connector "
+                "(otklik staff add ... --role connector)",
+                f"демон не принял коннектор: {error.message}; его логину нужна роль connector "
+                "(otklik staff add ... --role connector)")
+        else:
+            return None
+        self.drop()
+        return EXIT_REFUSED
+
+
+def wait_out(error, pause, network_reason=None):
+    """Says why the connector waits `pause` seconds and waits: `network_reason` (English, Russian) for
+    the network's own transient answer, else the daemon's error or a lost connection. Anything else is
+    not a transient error and is raised again."""
+    if network_reason is not None:
+        reason = network_reason
+    elif isinstance(error, RPCError):
+        reason = f"the daemon: {error.message}", f"демон: {error.message}"
+    elif isinstance(error, (OSError, urllib.error.URLError, ValueError, KeyError)):
+        cause = getattr(error, "reason", None) or error
+        reason = f"no answer ({cause})", f"нет ответа ({cause})"
+    else:
+        raise error
+    say(f"{reason[0]}; trying again in {pause} s", f"{reason[1]}; повтор через {pause} с")
+    time.sleep(pause)

@@ -1,0 +1,226 @@
+"""VK: a community's comments by the Bots Long Poll API, as a community token reads them (API 5.199)."""
+import json
+import time
+import urllib.parse
+import urllib.request
+
+from otklik_client import cases_pb2
+
+from .common import EXIT_REFUSED, Daemon, State, cut, say, wait_out
+
+VK_VERSION = "5.199"
+DEFAULT_VK_API = "https://api.vk.ru/method/"
+WAIT = 25
+# VK's error codes (the API's errors.json): a token refused, or the method closed to a community token.
+FATAL = {5: "the community token is refused", 27: "the method is not open to a community token"}
+TRANSIENT = {6, 9, 10}
+
+
+class VKError(Exception):
+    def __init__(self, code, message):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class VK:
+    """The VK API as a community token calls it: POST form-encoded, the token in the Authorization header
+    (never in a URL that could be logged), `v` pinned."""
+
+    def __init__(self, api_url, token, timeout=WAIT + 10):
+        self.api_url = api_url if api_url.endswith("/") else api_url + "/"
+        self.token = token
+        self.timeout = timeout
+
+    def call(self, method, **params):
+        body = urllib.parse.urlencode({**{k: str(v) for k, v in params.items()}, "v": VK_VERSION}).encode()
+        request = urllib.request.Request(self.api_url + method, data=body, method="POST",
+                                         headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+            reply = json.load(answer)
+        if "error" in reply:
+            error = reply["error"]
+            raise VKError(int(error.get("error_code", 0)), str(error.get("error_msg", "")))
+        return reply["response"]
+
+    def check(self, server, key, ts, wait=WAIT):
+        """One long poll: the answer as VK gives it (`updates` and `ts`, or `failed`)."""
+        query = urllib.parse.urlencode({"act": "a_check", "key": key, "ts": ts, "wait": wait})
+        with urllib.request.urlopen(f"{server}?{query}", timeout=wait + 10) as answer:
+            return json.load(answer)
+
+
+
+def comment_url(owner, post, comment, thread=None):
+    """A comment's address as VK's clients open it (`&thread=` for a reply inside a thread)."""
+    return f"https://vk.com/wall{owner}_{post}?reply={comment}" + (f"&thread={thread}" if thread else "")
+
+
+
+class Intake:
+    """Comments of one community, from VK to the daemon."""
+
+    def __init__(self, vk, daemon, group, state, clock=time.time):
+        self.vk = vk
+        self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
+        self.group = int(group)
+        self.state = state if isinstance(state, State) else State(state, f"vk-{group}")
+        self.clock = clock
+        self.names = {}
+        self.said = set()
+
+    def learn_names(self, user_ids):
+        """The names of the people not asked about yet, in one `users.get` (up to 1,000 ids a call)."""
+        unknown = sorted({user for user in user_ids if user > 0 and user not in self.names})
+        for start in range(0, len(unknown), 1000):
+            chunk = unknown[start:start + 1000]
+            for person in self.vk.call("users.get", user_ids=",".join(map(str, chunk))):
+                name = " ".join(part for part in (person.get("first_name", ""), person.get("last_name", "")) if part)
+                self.names[int(person.get("id", 0))] = name
+            for user in chunk:
+                self.names[user] = self.names.get(user) or f"id{user}"
+
+    def author(self, user_id):
+        """A commenter's name (asked of VK once per person, `learn_names`); a community by its id."""
+        if user_id < 0:
+            return f"club{-user_id}"
+        if user_id not in self.names:
+            self.learn_names([user_id])
+        return self.names[user_id]
+
+    @staticmethod
+    def readable(comment):
+        """Whether a comment event has what a registration needs, each of the kind VK documents."""
+        try:
+            int(comment["id"]), int(comment["post_id"]), int(comment.get("from_id", 0)), int(comment.get("date", 0))
+            int(comment.get("owner_id", comment.get("post_owner_id")))
+            ok = isinstance(comment.get("text", ""), str) and all(
+                isinstance(n, int) for n in (comment.get("parents_stack") or []))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            ok = False
+        if not ok:
+            say(f"VK sent a comment event this connector cannot read; passed over: {str(comment)[:200]}",
+                f"ВКонтакте прислал событие комментария, которое коннектор не может прочитать; пропущено: {str(comment)[:200]}")
+        return ok
+
+    def registration(self, comment, received):
+        """The registration a citizen's comment makes; None for the community's own comment."""
+        owner = comment.get("owner_id", comment.get("post_owner_id"))
+        if owner is None or int(comment.get("from_id", 0)) == -self.group:
+            return None
+        post, number = int(comment["post_id"]), int(comment["id"])
+        stack = comment.get("parents_stack") or []
+        text = cut(comment.get("text", ""), f"the comment {number}")
+        request = cases_pb2.RegisterMessageRequest(
+            network="vk", url=comment_url(owner, post, number, stack[0] if stack else None),
+            author=self.author(int(comment.get("from_id", 0))), text=text,
+            detected_at_unix=int(received), posted_at_unix=int(comment.get("date", 0)),
+            external_id=f"vk:{owner}_{post}_{number}")
+        return request
+
+    def note_once(self, kind):
+        if kind in self.said:
+            return
+        self.said.add(kind)
+        say(f"VK sent {kind}: not recorded yet (only new comments are taken)",
+            f"ВКонтакте прислал {kind}: такое пока не записывается (принимаются только новые комментарии)")
+
+    def deliver(self, updates, received):
+        """Registers the poll's comments in requests that fit (`batches`); the daemon's answers are the
+        acknowledgement."""
+        comments = [update.get("object") for update in updates if update.get("type") == "wall_reply_new"]
+        # What VK sent is checked here, once: a comment this connector cannot read is said and passed
+        # over, so one odd event never holds the stream back.
+        readable = [comment for comment in comments if self.readable(comment)]
+        self.learn_names(int(comment.get("from_id", 0)) for comment in readable)
+        messages = []
+        for comment in readable:
+            registration = self.registration(comment, received)
+            if registration is not None:
+                messages.append(registration)
+        for kind in {update.get("type") for update in updates}:
+            if kind in ("wall_reply_edit", "wall_reply_delete", "wall_reply_restore"):
+                self.note_once(kind)
+        return self.daemon.register(messages)
+
+    def server(self):
+        answer = self.vk.call("groups.getLongPollServer", group_id=self.group)
+        return answer["server"], answer["key"], str(answer["ts"])
+
+    def run(self, rounds=None):
+        """Polls until stopped (or `rounds` polls, for tests); returns the exit status."""
+        pause = 1
+        while True:
+            try:
+                server, key, ts = self.start()
+                break
+            except Exception as error:  # noqa: BLE001 (each kind is said and decided in `failure`)
+                status = self.failure(error, pause)
+                if status is not None:
+                    return status
+                pause = min(pause * 2, 60)
+        pause = 1
+        done = 0
+        while rounds is None or done < rounds:
+            done += 1
+            try:
+                server, key, ts = self.poll(server, key, ts)
+                self.state.save(ts=ts)
+                pause = 1
+            except Exception as error:  # noqa: BLE001
+                status = self.failure(error, pause)
+                if status is not None:
+                    return status
+                pause = min(pause * 2, 60)
+        self.daemon.drop()
+        return 0
+
+    def start(self):
+        """The long poll server and the position to poll from: where the last acknowledged batch ended,
+        or on a first start the stream's present, kept at once (a crash before the first batch is
+        acknowledged resumes there, not at a later present that would skip it)."""
+        self.daemon.check_login()
+        saved = self.state.load()
+        server, key, ts = self.server()
+        if saved.get("ts"):
+            return server, key, str(saved["ts"])
+        self.state.save(ts=ts)
+        return server, key, ts
+
+    def poll(self, server, key, ts):
+        """One poll and what it brought registered; the server, key and position to poll on with."""
+        answer = self.vk.check(server, key, ts)
+        failed = answer.get("failed")
+        if failed == 1:
+            say("VK's stream lost events before this point: the comments it held are not taken "
+                "(a sweep of the posts needs a service token, not built yet)",
+                "поток ВКонтакте потерял события до этого места: их комментарии не приняты "
+                "(обход постов требует сервисного токена, он пока не сделан)")
+            return server, key, str(answer["ts"])
+        if failed == 2:
+            server, key, _ = self.server()
+            return server, key, ts
+        if failed == 3:
+            say("VK's stream lost its history: comments written meanwhile are not taken",
+                "поток ВКонтакте потерял историю: комментарии за это время не приняты")
+            return self.server()
+        if failed is not None:
+            raise VKError(0, f"long poll failed {failed}")
+        self.deliver(answer.get("updates") or [], self.clock())
+        return server, key, str(answer["ts"])
+
+    def failure(self, error, pause):
+        """What stops the connector (its exit status), or None after saying it waits `pause` seconds."""
+        if isinstance(error, VKError) and error.code in FATAL:
+            say(f"VK refused: {FATAL[error.code]} ({error.code}); give the connector a community token with "
+                "the rights docs/CONNECTORS.md names",
+                f"ВКонтакте отказал: {'токен сообщества не принят' if error.code == 5 else 'метод недоступен токену сообщества'} "
+                f"({error.code}); дайте коннектору токен сообщества с правами из docs/CONNECTORS.md")
+            self.daemon.drop()
+            return EXIT_REFUSED
+        status = self.daemon.refusal(error)
+        if status is not None:
+            return status
+        wait_out(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}")
+                 if isinstance(error, VKError) else None)
+        return None
