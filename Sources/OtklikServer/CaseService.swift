@@ -24,6 +24,7 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
     func register(in registry: inout ServiceRegistry) {
         registerCases(in: &registry)
         registerReplies(in: &registry)
+        registerConnectors(in: &registry)
     }
 
     /// `otklik.v1.Cases`: registration and import, reads, and the steps on cases and assignments.

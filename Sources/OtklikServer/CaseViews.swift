@@ -65,6 +65,10 @@ struct CaseViews {
         view.overdue = !breached.isEmpty
         view.lateMinutes = breached.map(\.lateMinutes).max() ?? 0
         view.yours = access.map { WorkQueue.waits(step, in: state, for: $0) } ?? false
+        if step.kind == .publish, let index = step.assignment, let publication = state.assignment(index)?.publication {
+            view.publishingVia = publication.isWaiting ? publication.network : ""
+            view.publicationFailed = !publication.isWaiting
+        }
         return view
     }
 
@@ -107,6 +111,8 @@ struct CaseViews {
             Wire.RejectionReason.init)
         view.assignments = state.assignments.map { assignmentView($0, of: state, clocks: clocks, now: now) }
         view.nextSteps = nextSteps(state, clocks: clocks, now: now)
+        view.editedAt = text(state.editedAt)
+        view.deletedAt = text(state.deletedAt)
         return view
     }
 
@@ -142,7 +148,18 @@ struct CaseViews {
             r.account = reply.account ?? ""
             r.publishedAt = text(reply.publishedAt)
             r.attachments = reply.attachments ?? []
+            r.filesLeftOut = reply.filesLeftOut ?? false
             return r
+        }
+        if let publication = assignment.publication {
+            var p = PublicationView()
+            p.network = publication.network
+            p.requestedAt = text(publication.requestedAt)
+            p.failure = publication.failure.map { Wire.PublicationFailureKind($0.kind) } ?? .unspecified
+            p.networkCode = Int32(clamping: publication.failure?.code ?? 0)
+            p.networkMessage = publication.failure?.message ?? ""
+            p.failedAt = text(publication.failedAt)
+            a.publication = p
         }
         a.pauses = assignment.pauses.map { pause in
             var p = PauseView()

@@ -25,6 +25,12 @@ extension CaseServiceHandlers {
             )
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in try publish(context, request) }
+        registry.unary(RepliesService.requestPublication, placement: .pool) { context, request in
+            let (caseID, index) = try assignment(request.assignmentID)
+            return try mutate(
+                context, caseID, request.expectedVersion,
+                .requestPublication(assignment: index, network: request.network))
+        }
         registry.unary(RepliesService.recordAuthorAnswer, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
             guard request.atUnix != 0 else { throw RPCError(.invalidArgument, Refusals.Cases.answerTimeRequired()) }
@@ -57,10 +63,19 @@ extension CaseServiceHandlers {
         }
     }
 
-    /// p.15: the reply published, recorded with its URL and the account it went out from.
+    /// p.15: the reply published, recorded with its URL and the account it went out from. Without a
+    /// URL, where the profile hands the network's replies to its connector, the reply goes to the
+    /// connector (issue 29), which publishes it and records the URL itself.
     private func publish(_ context: ServerContext, _ request: PublishRequest) throws(RPCError) -> CaseView {
         let (caseID, index) = try assignment(request.assignmentID)
-        let account = try publishingAccount(network: try load(caseID).network, named: request.account)
+        let network = try load(caseID).network
+        if request.url.isEmpty, request.account.isEmpty, request.atUnix == 0,
+            profile.publishedByConnector.contains(network)
+        {
+            return try mutate(
+                context, caseID, request.expectedVersion, .requestPublication(assignment: index, network: network))
+        }
+        let account = try publishingAccount(network: network, named: request.account)
         return try mutate(
             context, caseID, request.expectedVersion,
             .publish(assignment: index, url: request.url, account: account, at: Instant(unix: request.atUnix)))
@@ -68,7 +83,7 @@ extension CaseServiceHandlers {
 
     /// p.4: replies go out from the administration's own accounts in the message's network: the one
     /// named, or the only one there is.
-    private func publishingAccount(network: String, named: String) throws(RPCError) -> String {
+    func publishingAccount(network: String, named: String) throws(RPCError) -> String {
         let accounts = authorizer.directory.directory.accounts.filter { $0.network == network }.map(\.name).sorted()
         var account = named
         if account.isEmpty {

@@ -48,6 +48,12 @@ enum RightsTable {
         row(RepliesService.approveDraft, .only(.curator)), row(RepliesService.returnDraft, .only(.curator)),
         row(RepliesService.publish, .only(.curator)), row(RepliesService.recordAuthorAnswer, .only(.curator)),
         row(RepliesService.waiveEvidence, .only(.curator)),
+        row(RepliesService.requestPublication, .only(.curator)),
+        // A connector reports what it sees in its network and publishes what the curator handed to it.
+        row(ConnectorsService.recordNetworkChange, .only(.connector)),
+        row(ConnectorsService.pendingPublications, .only(.connector)),
+        row(ConnectorsService.recordPublication, .only(.connector)),
+        row(ConnectorsService.recordPublicationFailure, .only(.connector)),
         row(DirectoryService.listUnits, Rights.staff), row(DirectoryService.listStaff, Rights.staff),
         row(DirectoryService.getStaff, Rights.staff), row(DirectoryService.listAbsences, Rights.staff),
         row(DirectoryService.listAccounts, Rights.staff),

@@ -128,6 +128,38 @@ extension Store {
         return states
     }
 
+    /// The cases with a reply waiting for the connector of `network` (issue 29) whose message's external
+    /// id begins with `externalPrefix`, at most `limit`: read from the waiting rows alone.
+    public func casesWaitingForConnector(network: String, externalPrefix: String, limit: Int) throws(StoreError)
+        -> [CaseState]
+    {
+        let rows = try read { connection throws(StoreError) in
+            var rows: [(id: String, json: String)] = []
+            try connection.query(
+                """
+                SELECT DISTINCT c.id, c.state FROM assignments a JOIN cases c ON c.id = a.case_id
+                WHERE a.publish_via = ? AND substr(c.external_id, 1, length(?)) = ? ORDER BY a.id LIMIT ?
+                """,
+                [.text(network), .text(externalPrefix), .text(externalPrefix), .integer(Int64(limit))]
+            ) { rows.append(($0.text(0), $0.text(1))) }
+            return rows
+        }
+        return try decodeOrRepair(rows)
+    }
+
+    /// The case of the message a connector registered as `externalID` in `network`, if any.
+    public func findCase(network: String, externalID: String) throws(StoreError) -> CaseState? {
+        let id = try read { connection throws(StoreError) in
+            var id: String?
+            try connection.query(
+                "SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1",
+                [.text(network), .text(externalID)]
+            ) { id = $0.text(0) }
+            return id
+        }
+        return try id.flatMap { id throws(StoreError) in try loadCase(id) }
+    }
+
     /// An already registered message: the same network and external id, or the same network and post URL.
     public func findCase(network: String, externalID: String?, url: String) throws(StoreError) -> CaseState? {
         let id = try read { connection throws(StoreError) in
@@ -367,10 +399,11 @@ extension Store {
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
-                "INSERT INTO assignments (id, case_id, executor, status, responsible) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO assignments (id, case_id, executor, status, responsible, publish_via) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     .text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor),
                     .text(assignment.status.rawValue), assignment.responsible.map { .text($0) } ?? .null,
+                    assignment.waitingPublication.map { .text($0.network) } ?? .null,
                 ])
             // The units that held it before a reroute: a unit's report counts the lateness that ran
             // out while it held the assignment, so it must find the case (lists do not show it).

@@ -267,6 +267,15 @@ enum Migrations {
                 CREATE VIRTUAL TABLE case_text USING fts5 (
                     author, text, author_stems, text_stems, tokenize = 'unicode61 remove_diacritics 0', prefix = '3');
                 """ + derivedFills["case_text"]! + ";"),
+        Migration(
+            version: 18, name: "publications waiting for a connector",
+            sql: """
+                -- Issue 29: an approved reply handed to a network's connector names the network here until
+                -- it is published or fails, so the connector's question ("what waits for me?") reads the
+                -- few waiting rows, never the history. No reply was handed to a connector before.
+                ALTER TABLE assignments ADD COLUMN publish_via TEXT;
+                CREATE INDEX assignments_publishing ON assignments (publish_via, id) WHERE publish_via IS NOT NULL;
+                """),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when

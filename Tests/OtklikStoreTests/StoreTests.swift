@@ -300,6 +300,7 @@ func freshDirectory() -> String {
                     DROP TABLE attachments; DROP TABLE attachment_refs; DROP TABLE attachment_uploaders;
                     DROP TABLE case_topics;
                     ALTER TABLE assignments DROP COLUMN responsible;
+                    DROP INDEX assignments_publishing; ALTER TABLE assignments DROP COLUMN publish_via;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)

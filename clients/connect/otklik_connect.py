@@ -29,6 +29,7 @@ ends the connector with exit 77. Under a Russian locale it speaks Russian.
 """
 import os
 import sys
+import threading
 
 HERE = os.path.dirname(os.path.realpath(__file__))  # (run through the otklik-connect link on PATH)
 CLIENT = os.environ.get("OTKLIK_PYTHON_CLIENT") or next(
@@ -41,7 +42,7 @@ try:
     from otklik_client import Client
     from otklik_client.arguments import Parser, said
     from otklik_connectors.common import EXIT_CONFIG, read_token
-    from otklik_connectors.vk import DEFAULT_VK_API, VK, Intake
+    from otklik_connectors.vk import DEFAULT_VK_API, VK, Intake, Publisher
 except ImportError as missing:
     if __name__ != "__main__":
         raise
@@ -74,6 +75,11 @@ def main(argv=None):
                                         "(also $OTKLIK_HOST)",
                                         "демон на другой машине: ssh://[user@]host[:port][/path/to/otklik.sock] "
                                         "(или $OTKLIK_HOST)"))
+    vk.add_argument("--account", default="", help=said(
+        "the administration's VK account its replies go out from, as the directory names it (otklik account list; "
+        "default: the only one)",
+        "аккаунт администрации во ВКонтакте, от имени которого выходят ответы, как он назван в справочнике "
+        "(otklik account list; по умолчанию — единственный)"))
     vk.add_argument("--as", dest="login", help=said("act as this connector's login (admins only)",
                                                     "действовать от имени логина коннектора (только администратор)"))
     args = parser.parse_args(argv)
@@ -89,10 +95,25 @@ def main(argv=None):
         return Client(target, metadata=metadata)
 
     intake = Intake(VK(args.api_url, token), client, args.group, args.state_dir)
+    # Publication beside the intake, on a connection of its own: a reply goes out within seconds of the
+    # curator's word while the intake waits on VK's long poll.
+    publisher = Publisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
+    stop = threading.Event()
+    outcome = {}
+
+    def publish():
+        outcome["status"] = publisher.run(stop=stop)
+        stop.set()  # a refusal that stops publication stops the connector: the journal says why
+
+    thread = threading.Thread(target=publish, daemon=True, name="publisher")
+    thread.start()
     try:
-        return intake.run()
+        status = intake.run(stop=stop)
     except KeyboardInterrupt:
-        return 0
+        status = 0
+    stop.set()
+    thread.join(timeout=5)
+    return outcome.get("status") or status
 
 
 if __name__ == "__main__":

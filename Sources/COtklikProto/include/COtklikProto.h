@@ -5,6 +5,7 @@
 #include "otklik/v1/attachments.pb-c.h"
 #include "otklik/v1/calendar.pb-c.h"
 #include "otklik/v1/cases.pb-c.h"
+#include "otklik/v1/connectors.pb-c.h"
 #include "otklik/v1/diagnostics.pb-c.h"
 #include "otklik/v1/directory.pb-c.h"
 #include "otklik/v1/errors.pb-c.h"

@@ -58,6 +58,11 @@ extension StepDetails {
                 field: $0.field.rawValue, before: $0.old ?? "", hadBefore: $0.old != nil, after: $0.new ?? "",
                 hasAfter: $0.new != nil)
         }
+        failure = event.failure.map {
+            PublicationFailure(
+                kind: Wire.PublicationFailureKind($0.kind), code: Int32(clamping: $0.code), message: $0.message)
+        }
+        filesLeftOut = event.filesLeftOut ?? false
     }
 }
 

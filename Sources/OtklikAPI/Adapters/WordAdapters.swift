@@ -355,6 +355,11 @@ extension Wire.EventKind: DomainWord {
         case .evidenceWaived: self = .draftEvidenceWaived
         case .attachmentUploaded: self = .attachmentUploaded
         case .attachmentRemoved: self = .attachmentRemoved
+        case .messageEdited: self = .messageEdited
+        case .messageDeleted: self = .messageDeleted
+        case .messageRestored: self = .messageRestored
+        case .publicationRequested: self = .replyPublicationRequested
+        case .publicationFailed: self = .replyPublicationFailed
         }
     }
 
@@ -397,6 +402,11 @@ extension Wire.EventKind: DomainWord {
         case .draftEvidenceWaived: .evidenceWaived
         case .attachmentUploaded: .attachmentUploaded
         case .attachmentRemoved: .attachmentRemoved
+        case .messageEdited: .messageEdited
+        case .messageDeleted: .messageDeleted
+        case .messageRestored: .messageRestored
+        case .replyPublicationRequested: .publicationRequested
+        case .replyPublicationFailed: .publicationFailed
         case .unspecified, .unrecognized: nil
         }
     }
@@ -429,6 +439,44 @@ extension Wire.StepKind: DomainWord {
         case .review: .review
         case .publish: .publish
         case .authorAnswer: .authorAnswer
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}
+
+extension Wire.PublicationFailureKind: DomainWord {
+    public init(_ value: PublicationFailureKind) {
+        switch value {
+        case .tokenRefused: self = .tokenRefused
+        case .methodUnavailable: self = .methodUnavailable
+        case .commentsClosed: self = .commentsClosed
+        case .messageGone: self = .messageGone
+        case .refused: self = .refused
+        case .unreachable: self = .unreachable
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: PublicationFailureKind? {
+        switch self {
+        case .tokenRefused: .tokenRefused
+        case .methodUnavailable: .methodUnavailable
+        case .commentsClosed: .commentsClosed
+        case .messageGone: .messageGone
+        case .refused: .refused
+        case .unreachable: .unreachable
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}
+
+extension Wire.NetworkChangeKind {
+    /// The change with the text an edit brings; nil for `unspecified` or a value this build does not know.
+    public func change(text: String) -> CaseCommand.NetworkChange? {
+        switch self {
+        case .edited: .edited(text: text)
+        case .deleted: .deleted
+        case .restored: .restored
         case .unspecified, .unrecognized: nil
         }
     }

@@ -271,19 +271,22 @@ public struct ReplyView: ProtoMessage, Equatable {
     public var account: String = ""
     public var publishedAt: String = ""
     public var attachments: [String] = []
+    public var filesLeftOut: Bool = false
 
     public init(
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
         url: String = "",
         account: String = "",
         publishedAt: String = "",
-        attachments: [String] = []
+        attachments: [String] = [],
+        filesLeftOut: Bool = false
     ) {
         self.kind = kind
         self.url = url
         self.account = account
         self.publishedAt = publishedAt
         self.attachments = attachments
+        self.filesLeftOut = filesLeftOut
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -302,6 +305,7 @@ public struct ReplyView: ProtoMessage, Equatable {
         account = ProtobufC.string(m.account)
         publishedAt = ProtobufC.string(m.published_at)
         attachments = ProtobufC.strings(m.attachments, count: m.n_attachments)
+        filesLeftOut = m.files_left_out != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ReplyView {
@@ -313,6 +317,72 @@ public struct ReplyView: ProtoMessage, Equatable {
         m.published_at = arena.string(publishedAt)
         m.n_attachments = attachments.count
         m.attachments = arena.strings(attachments)
+        m.files_left_out = filesLeftOut ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct PublicationView: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.PublicationView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__publication_view__descriptor }
+
+    public var network: String = ""
+    public var requestedAt: String = ""
+    public var failure: Wire.PublicationFailureKind = Wire.PublicationFailureKind(rawValue: 0)
+    public var networkCode: Int32 = 0
+    public var networkMessage: String = ""
+    public var failedAt: String = ""
+
+    public init(
+        network: String = "",
+        requestedAt: String = "",
+        failure: Wire.PublicationFailureKind = Wire.PublicationFailureKind(rawValue: 0),
+        networkCode: Int32 = 0,
+        networkMessage: String = "",
+        failedAt: String = ""
+    ) {
+        self.network = network
+        self.requestedAt = requestedAt
+        self.failure = failure
+        self.networkCode = networkCode
+        self.networkMessage = networkMessage
+        self.failedAt = failedAt
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__publication_view__unpack,
+            free: otklik__v1__publication_view__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__PublicationView) throws(RPCError) {
+        self.init()
+        network = ProtobufC.string(m.network)
+        requestedAt = ProtobufC.string(m.requested_at)
+        failure = Wire.PublicationFailureKind(rawValue: Int32(truncatingIfNeeded: m.failure.rawValue))
+        networkCode = m.network_code
+        networkMessage = ProtobufC.string(m.network_message)
+        failedAt = ProtobufC.string(m.failed_at)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__PublicationView {
+        var m = Otklik__V1__PublicationView()
+        otklik__v1__publication_view__init(&m)
+        m.network = arena.string(network)
+        m.requested_at = arena.string(requestedAt)
+        m.failure = Otklik__V1__PublicationFailureKind(rawValue: .init(truncatingIfNeeded: failure.rawValue))
+        m.network_code = networkCode
+        m.network_message = arena.string(networkMessage)
+        m.failed_at = arena.string(failedAt)
         return m
     }
 
@@ -384,6 +454,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
     public var previousExecutors: [String] = []
     public var closedAt: String = ""
     public var startedAtUnix: Int64 = 0
+    public var publication: PublicationView?
 
     public init(
         id: String = "",
@@ -397,7 +468,8 @@ public struct AssignmentView: ProtoMessage, Equatable {
         responsible: String = "",
         previousExecutors: [String] = [],
         closedAt: String = "",
-        startedAtUnix: Int64 = 0
+        startedAtUnix: Int64 = 0,
+        publication: PublicationView? = nil
     ) {
         self.id = id
         self.executor = executor
@@ -411,6 +483,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         self.previousExecutors = previousExecutors
         self.closedAt = closedAt
         self.startedAtUnix = startedAtUnix
+        self.publication = publication
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -438,6 +511,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         previousExecutors = ProtobufC.strings(m.previous_executors, count: m.n_previous_executors)
         closedAt = ProtobufC.string(m.closed_at)
         startedAtUnix = m.started_at_unix
+        if let value = m.publication { publication = try PublicationView(c: value.pointee) }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__AssignmentView {
@@ -461,6 +535,7 @@ public struct AssignmentView: ProtoMessage, Equatable {
         m.previous_executors = arena.strings(previousExecutors)
         m.closed_at = arena.string(closedAt)
         m.started_at_unix = startedAtUnix
+        if let publication { m.publication = arena.box(publication.cMessage(arena)) }
         return m
     }
 
@@ -498,6 +573,8 @@ public struct CaseView: ProtoMessage, Equatable {
     public var clocksError: String = ""
     public var withdrawalReason: String = ""
     public var nextSteps: [NextStep] = []
+    public var editedAt: String = ""
+    public var deletedAt: String = ""
 
     public init(
         id: String = "",
@@ -522,7 +599,9 @@ public struct CaseView: ProtoMessage, Equatable {
         hints: [Wire.RejectionReason] = [],
         clocksError: String = "",
         withdrawalReason: String = "",
-        nextSteps: [NextStep] = []
+        nextSteps: [NextStep] = [],
+        editedAt: String = "",
+        deletedAt: String = ""
     ) {
         self.id = id
         self.state = state
@@ -547,6 +626,8 @@ public struct CaseView: ProtoMessage, Equatable {
         self.clocksError = clocksError
         self.withdrawalReason = withdrawalReason
         self.nextSteps = nextSteps
+        self.editedAt = editedAt
+        self.deletedAt = deletedAt
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -588,6 +669,8 @@ public struct CaseView: ProtoMessage, Equatable {
         nextSteps = try ProtobufC.messages(m.next_steps, count: m.n_next_steps) { item throws(RPCError) in
             try NextStep(c: item)
         }
+        editedAt = ProtobufC.string(m.edited_at)
+        deletedAt = ProtobufC.string(m.deleted_at)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -622,6 +705,8 @@ public struct CaseView: ProtoMessage, Equatable {
         m.withdrawal_reason = arena.string(withdrawalReason)
         m.n_next_steps = nextSteps.count
         m.next_steps = arena.boxes(nextSteps.map { $0.cMessage(arena) })
+        m.edited_at = arena.string(editedAt)
+        m.deleted_at = arena.string(deletedAt)
         return m
     }
 
@@ -647,6 +732,8 @@ public struct NextStep: ProtoMessage, Equatable {
     public var overdue: Bool = false
     public var lateMinutes: Int64 = 0
     public var yours: Bool = false
+    public var publishingVia: String = ""
+    public var publicationFailed: Bool = false
 
     public init(
         kind: Wire.StepKind = Wire.StepKind(rawValue: 0),
@@ -659,7 +746,9 @@ public struct NextStep: ProtoMessage, Equatable {
         leftMinutes: Int64 = 0,
         overdue: Bool = false,
         lateMinutes: Int64 = 0,
-        yours: Bool = false
+        yours: Bool = false,
+        publishingVia: String = "",
+        publicationFailed: Bool = false
     ) {
         self.kind = kind
         self.assignmentID = assignmentID
@@ -672,6 +761,8 @@ public struct NextStep: ProtoMessage, Equatable {
         self.overdue = overdue
         self.lateMinutes = lateMinutes
         self.yours = yours
+        self.publishingVia = publishingVia
+        self.publicationFailed = publicationFailed
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -695,6 +786,8 @@ public struct NextStep: ProtoMessage, Equatable {
         overdue = m.overdue != 0
         lateMinutes = m.late_minutes
         yours = m.yours != 0
+        publishingVia = ProtobufC.string(m.publishing_via)
+        publicationFailed = m.publication_failed != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__NextStep {
@@ -711,6 +804,8 @@ public struct NextStep: ProtoMessage, Equatable {
         m.overdue = overdue ? 1 : 0
         m.late_minutes = lateMinutes
         m.yours = yours ? 1 : 0
+        m.publishing_via = arena.string(publishingVia)
+        m.publication_failed = publicationFailed ? 1 : 0
         return m
     }
 
@@ -2543,6 +2638,56 @@ public struct PublishRequest: ProtoMessage, Equatable {
     }
 }
 
+public struct RequestPublicationRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.RequestPublicationRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__request_publication_request__descriptor }
+
+    public var assignmentID: String = ""
+    public var expectedVersion: Int64 = 0
+    public var network: String = ""
+
+    public init(
+        assignmentID: String = "",
+        expectedVersion: Int64 = 0,
+        network: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.expectedVersion = expectedVersion
+        self.network = network
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__request_publication_request__unpack,
+            free: otklik__v1__request_publication_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__RequestPublicationRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        expectedVersion = m.expected_version
+        network = ProtobufC.string(m.network)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__RequestPublicationRequest {
+        var m = Otklik__V1__RequestPublicationRequest()
+        otklik__v1__request_publication_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.expected_version = expectedVersion
+        m.network = arena.string(network)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct AuthorAnswerRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.AuthorAnswerRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__author_answer_request__descriptor }
@@ -2634,6 +2779,8 @@ public enum RepliesService {
     public static let approveDraft = Method<DraftDecisionRequest, CaseView>(service: service, name: "ApproveDraft")
     public static let returnDraft = Method<DraftDecisionRequest, CaseView>(service: service, name: "ReturnDraft")
     public static let publish = Method<PublishRequest, CaseView>(service: service, name: "Publish")
+    public static let requestPublication = Method<RequestPublicationRequest, CaseView>(
+        service: service, name: "RequestPublication")
     public static let recordAuthorAnswer = Method<AuthorAnswerRequest, CaseView>(
         service: service, name: "RecordAuthorAnswer")
     public static let waiveEvidence = Method<WaiveEvidenceRequest, CaseView>(service: service, name: "WaiveEvidence")

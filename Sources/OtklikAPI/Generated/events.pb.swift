@@ -343,6 +343,56 @@ public struct StepDetails: ProtoMessage, Equatable {
         }
     }
 
+    public struct PublicationFailure: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.PublicationFailure"
+        public static var cDescriptor: ProtobufCMessageDescriptor {
+            otklik__v1__step_details__publication_failure__descriptor
+        }
+
+        public var kind: Wire.PublicationFailureKind = Wire.PublicationFailureKind(rawValue: 0)
+        public var code: Int32 = 0
+        public var message: String = ""
+
+        public init(
+            kind: Wire.PublicationFailureKind = Wire.PublicationFailureKind(rawValue: 0),
+            code: Int32 = 0,
+            message: String = ""
+        ) {
+            self.kind = kind
+            self.code = code
+            self.message = message
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__PublicationFailure>) throws(RPCError) in
+                try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__PublicationFailure) throws(RPCError) {
+            self.init()
+            kind = Wire.PublicationFailureKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
+            code = m.code
+            message = ProtobufC.string(m.message)
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__PublicationFailure {
+            var m = Otklik__V1__StepDetails__PublicationFailure()
+            otklik__v1__step_details__publication_failure__init(&m)
+            m.kind = Otklik__V1__PublicationFailureKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
+            m.code = code
+            m.message = arena.string(message)
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
     public struct FieldChange: ProtoMessage, Equatable {
         public static let protoName = "otklik.v1.StepDetails.FieldChange"
         public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__field_change__descriptor }
@@ -424,6 +474,8 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var login: String = ""
     public var executor: String = ""
     public var changes: [StepDetails.FieldChange] = []
+    public var failure: StepDetails.PublicationFailure?
+    public var filesLeftOut: Bool = false
 
     public init(
         atUnix: Int64 = 0,
@@ -448,7 +500,9 @@ public struct StepDetails: ProtoMessage, Equatable {
         account: String = "",
         login: String = "",
         executor: String = "",
-        changes: [StepDetails.FieldChange] = []
+        changes: [StepDetails.FieldChange] = [],
+        failure: StepDetails.PublicationFailure? = nil,
+        filesLeftOut: Bool = false
     ) {
         self.atUnix = atUnix
         self.assignment = assignment
@@ -473,6 +527,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.login = login
         self.executor = executor
         self.changes = changes
+        self.failure = failure
+        self.filesLeftOut = filesLeftOut
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -516,6 +572,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         changes = try ProtobufC.messages(m.changes, count: m.n_changes) { item throws(RPCError) in
             try StepDetails.FieldChange(c: item)
         }
+        if let value = m.failure { failure = try StepDetails.PublicationFailure(c: value.pointee) }
+        filesLeftOut = m.files_left_out != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails {
@@ -550,6 +608,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.executor = arena.string(executor)
         m.n_changes = changes.count
         m.changes = arena.boxes(changes.map { $0.cMessage(arena) })
+        if let failure { m.failure = arena.box(failure.cMessage(arena)) }
+        m.files_left_out = filesLeftOut ? 1 : 0
         return m
     }
 

@@ -573,6 +573,11 @@ extension Wire {
         case attachmentUploaded
         case attachmentRemoved
         case directoryAbsenceRemoved
+        case messageEdited
+        case messageDeleted
+        case messageRestored
+        case replyPublicationRequested
+        case replyPublicationFailed
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
@@ -583,7 +588,8 @@ extension Wire {
             .caseCorrected, .caseReopened, .draftSentBack, .assignmentNoAnswer, .clockWarning, .clockBreached,
             .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut, .scheduleChanged,
             .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .draftEvidenceWaived,
-            .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved,
+            .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved, .messageEdited, .messageDeleted,
+            .messageRestored, .replyPublicationRequested, .replyPublicationFailed,
         ]
 
         public init(rawValue: Int32) {
@@ -625,6 +631,11 @@ extension Wire {
             case 34: self = .attachmentUploaded
             case 35: self = .attachmentRemoved
             case 36: self = .directoryAbsenceRemoved
+            case 37: self = .messageEdited
+            case 38: self = .messageDeleted
+            case 39: self = .messageRestored
+            case 40: self = .replyPublicationRequested
+            case 41: self = .replyPublicationFailed
             default: self = .unrecognized(rawValue)
             }
         }
@@ -668,6 +679,11 @@ extension Wire {
             case .attachmentUploaded: 34
             case .attachmentRemoved: 35
             case .directoryAbsenceRemoved: 36
+            case .messageEdited: 37
+            case .messageDeleted: 38
+            case .messageRestored: 39
+            case .replyPublicationRequested: 40
+            case .replyPublicationFailed: 41
             case .unrecognized(let value): value
             }
         }
@@ -712,6 +728,127 @@ extension Wire {
             case .attachmentUploaded: "attachment_uploaded"
             case .attachmentRemoved: "attachment_removed"
             case .directoryAbsenceRemoved: "directory_absence_removed"
+            case .messageEdited: "message_edited"
+            case .messageDeleted: "message_deleted"
+            case .messageRestored: "message_restored"
+            case .replyPublicationRequested: "reply_publication_requested"
+            case .replyPublicationFailed: "reply_publication_failed"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
+    /// `otklik.v1.PublicationFailureKind`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum PublicationFailureKind: WireEnum {
+        case unspecified
+        case tokenRefused
+        case methodUnavailable
+        case commentsClosed
+        case messageGone
+        case refused
+        case unreachable
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [PublicationFailureKind] = [
+            .unspecified, .tokenRefused, .methodUnavailable, .commentsClosed, .messageGone, .refused, .unreachable,
+        ]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .tokenRefused
+            case 2: self = .methodUnavailable
+            case 3: self = .commentsClosed
+            case 4: self = .messageGone
+            case 5: self = .refused
+            case 6: self = .unreachable
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .tokenRefused: 1
+            case .methodUnavailable: 2
+            case .commentsClosed: 3
+            case .messageGone: 4
+            case .refused: 5
+            case .unreachable: 6
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .tokenRefused: "token_refused"
+            case .methodUnavailable: "method_unavailable"
+            case .commentsClosed: "comments_closed"
+            case .messageGone: "message_gone"
+            case .refused: "refused"
+            case .unreachable: "unreachable"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
+    /// `otklik.v1.NetworkChangeKind`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum NetworkChangeKind: WireEnum {
+        case unspecified
+        case edited
+        case deleted
+        case restored
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [NetworkChangeKind] = [.unspecified, .edited, .deleted, .restored]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .edited
+            case 2: self = .deleted
+            case 3: self = .restored
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .edited: 1
+            case .deleted: 2
+            case .restored: 3
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .edited: "edited"
+            case .deleted: "deleted"
+            case .restored: "restored"
             case .unrecognized(let value): String(value)
             }
         }

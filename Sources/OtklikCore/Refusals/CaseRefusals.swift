@@ -85,12 +85,28 @@ extension Refusals {
             "no_login_named", "there is no staff member \"{login}\"; there are: {logins}",
             "сотрудника «{login}» нет; есть: {logins}")
 
+        // A connector's calls (issue 29).
+        public static let messageNotRegistered = Refusal(
+            "message_not_registered", "no case has the {network} message {external_id}",
+            "нет дела с сообщением {external_id} из {network}")
+        public static let notAConnectorNetwork = Refusal(
+            "not_a_connector_network", "{network} has no connector; the networks with one: {networks}",
+            "у {network} нет коннектора; коннекторы есть у: {networks}")
+        public static let externalPrefixRequired = Refusal(
+            "external_prefix_required", "external_prefix must begin with {prefix} (one community's messages)",
+            "external_prefix должен начинаться с {prefix} (сообщения одного сообщества)")
+        public static let publicationNotWaiting = Refusal(
+            "publication_not_waiting",
+            "no reply of {assignment} waits for the {network} connector: it was published, taken back or failed",
+            "ответ по поручению {assignment} не ждёт коннектора {network}: он опубликован, отозван или не удался")
+
         static let all: [Refusal] = [
             notAnActiveExecutor, giveWithinUnit, urlOfAnotherCase, draftFilesTooLarge, noAccountToPublishFrom,
             nameTheAccount, unknownAccount, answerTimeRequired, notASHA256, noAttachment,
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
             unitWithoutExecutor, searchWordRequired, tooManySearchWords, searchTooBroad, searchRunning, searchesBusy,
-            notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed,
+            notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed, messageNotRegistered, notAConnectorNetwork,
+            externalPrefixRequired, publicationNotWaiting,
         ]
     }
 }

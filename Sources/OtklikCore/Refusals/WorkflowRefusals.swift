@@ -72,6 +72,31 @@ extension Refusals {
             "already_cancelled", "assignment {assignment} is {assignment_state} already",
             "поручение {assignment} уже в состоянии «{assignment_state}»")
 
+        public static let noPublicationRequested = Refusal(
+            "no_publication_requested",
+            "assignment {assignment} has no publication waiting for a connector (it is {assignment_state})",
+            "по поручению {assignment} нет публикации, ожидающей коннектора ({assignment_state})")
+
+        // Publication through a connector (issue 29).
+        public static let publicationAlreadyRequested = Refusal(
+            "publication_already_requested",
+            "the reply of {assignment} is with the {network} connector already: it publishes it or says why it cannot",
+            "ответ по поручению {assignment} уже передан коннектору {network}: он опубликует его или сообщит, почему не может"
+        )
+        public static let publicationNetwork = Refusal(
+            "publication_network",
+            "case {case} came from {case_network}; its reply goes out there, not through {network}",
+            "сообщение дела {case} пришло из {case_network}; ответ публикуется там, а не через {network}")
+        public static let noConnector = Refusal(
+            "no_connector", "{network} has no connector; publish the reply by hand and record its URL (--url)",
+            "у {network} нет коннектора; опубликуйте ответ вручную и укажите его ссылку (--url)")
+        public static let notFromConnector = Refusal(
+            "not_from_connector",
+            "case {case} did not come through the {network} connector (its external id does not begin with {prefix}): "
+                + "publish the reply by hand and record its URL (--url)",
+            "сообщение дела {case} пришло не через коннектор {network} (внешний номер не начинается с {prefix}): "
+                + "опубликуйте ответ вручную и укажите его ссылку (--url)")
+
         // The steps' own checks (Workflow.decide).
         public static let repeatOfItself = Refusal(
             "repeat_of_itself", "a case cannot repeat itself", "дело не может повторять само себя")
@@ -155,6 +180,11 @@ extension Refusals {
         public static let replyURLScheme = Refusal(
             "reply_url_scheme", "the published reply's URL must start with http:// or https://",
             "ссылка на опубликованный ответ должна начинаться с http:// или https://")
+        public static let replyURLRequired = Refusal(
+            "reply_url_required",
+            "give the published reply's URL (--url), or hand the reply to the {network} connector where it has one (--via)",
+            "укажите ссылку на опубликованный ответ (--url) или передайте ответ коннектору {network}, если он есть (--via)"
+        )
         public static let replyURLHost = Refusal(
             "reply_url_host", "the message is in {network}: the reply's URL must be on {hosts}, not {host}",
             "сообщение в сети {network}: ответ должен быть на {hosts}, а не на {host}")
@@ -209,7 +239,8 @@ extension Refusals {
             freshCycleExecutors, reopenReturnsWhereItWas, draftKindNotNow, repeatNeedsMeasures, notAReturnedFile,
             tooManyFiles, replyURLScheme, replyURLHost, accountRequired, separationOfDuties, notAUnitName, postURLHost,
             timeInFuture, yearNotCovered, tooOld, beforePrevious, emptyText, topicTooLong, clocksNotComputed,
-            profileScheduleMissing,
+            profileScheduleMissing, noPublicationRequested, publicationAlreadyRequested, publicationNetwork,
+            noConnector, notFromConnector, replyURLRequired,
         ]
     }
 }

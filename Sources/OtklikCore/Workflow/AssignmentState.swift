@@ -35,6 +35,15 @@ public struct Draft: Sendable, Codable, Equatable {
     /// p.19: the curator waived the profile's evidence rule for this draft.
     public var evidenceWaiver: EvidenceWaiver?
 
+    /// The reply as it goes out: its text, and the measures taken when it states them apart (p.18:
+    /// a repeat's reply states them) and the text does not already hold them.
+    public var publishedText: String {
+        guard let measures = measures?.trimmingWhitespace, !measures.isEmpty, !text.contains(measures) else {
+            return text
+        }
+        return text + "\n\n" + measures
+    }
+
     /// Whether it carries a photo or a video (p.19's evidence).
     public var hasPhotoOrVideo: Bool { attachments?.contains { $0.kind == .photo || $0.kind == .video } ?? false }
 
@@ -49,6 +58,8 @@ public struct Reply: Sendable, Codable, Equatable {
     public var publishedAt: Instant
     /// p.19: the SHA-256 of each file that went out with it.
     public var attachments: [String]?
+    /// A connector published it as text: its token cannot attach the draft's files (issue 29).
+    public var filesLeftOut: Bool?
 
     public init(kind: DraftKind, url: String, account: String?, publishedAt: Instant) {
         self.kind = kind
@@ -151,6 +162,9 @@ public struct AssignmentState: Sendable, Codable, Equatable {
     public var closedAt: Instant?
     /// Draft clocks met before a clarification was answered (p.10: the draft term runs again after it).
     public var earlierDraftMets: [MetRecord]?
+    /// p.15 through a connector (issue 29): the publication the curator asked for, until the reply is
+    /// published; a failed one stays, with why, until the curator asks again or publishes by hand.
+    public var publication: PublicationRequest?
 
     /// The met record of the assignment's own clock `kind` (`ClockSpec.scope` `.assignment`); another
     /// scope's clock has none here (nil, and setting it does nothing).
@@ -211,7 +225,33 @@ public struct AssignmentState: Sendable, Codable, Equatable {
         replies.first { $0.kind == .intermediate }?.publishedAt
     }
 
+    /// The publication a connector has to make now: its reply approved and handed over, not failed.
+    public var waitingPublication: PublicationRequest? {
+        guard status == .approved, let publication, publication.isWaiting else { return nil }
+        return publication
+    }
+
     public var openPause: Pause? {
         pauses.last.flatMap { $0.to == nil ? $0 : nil }
+    }
+}
+
+/// A publication the curator asked a network's connector for (issue 29).
+public struct PublicationRequest: Sendable, Codable, Equatable {
+    /// The network whose connector publishes it.
+    public var network: String
+    public var requestedAt: Instant
+    /// The connector could not publish it: why, and when it said so. Nil while it waits.
+    public var failure: PublicationFailure?
+    public var failedAt: Instant?
+
+    /// The connector has it to publish.
+    public var isWaiting: Bool { failure == nil }
+
+    public init(network: String, requestedAt: Instant, failure: PublicationFailure? = nil, failedAt: Instant? = nil) {
+        self.network = network
+        self.requestedAt = requestedAt
+        self.failure = failure
+        self.failedAt = failedAt
     }
 }

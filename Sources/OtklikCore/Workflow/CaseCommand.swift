@@ -19,7 +19,8 @@ public enum CaseCommand: Sendable, Equatable {
     case approveDraft(assignment: Int)
     case returnDraft(assignment: Int, reason: ReturnReason, comment: String)
     /// p.15. `at` is when the reply went out (a fact), nil for now.
-    case publish(assignment: Int, url: String, account: String, at: Instant?)
+    /// `filesLeftOut`: a connector published it as text, its token unable to attach the draft's files.
+    case publish(assignment: Int, url: String, account: String, at: Instant?, filesLeftOut: Bool = false)
     /// p.10: the author answered a clarification at `at` (a fact).
     case authorAnswered(assignment: Int, at: Instant, text: String)
     /// p.21: an executor takes the assignment, or it is given to `login`, who then answers for it.
@@ -40,6 +41,21 @@ public enum CaseCommand: Sendable, Equatable {
     case reopen(executors: [String], reason: String)
     /// The profile's clarification limit passed without the author's answer (the scheduler).
     case closeWithoutAnswer(assignment: Int)
+    // The network (issue 29), as its connector reports it.
+    /// What the author did with the message in the network.
+    case networkChange(NetworkChange)
+    /// p.15: the curator asks the connector of `network` to publish the approved reply.
+    case requestPublication(assignment: Int, network: String)
+    /// The connector could not publish the requested reply.
+    case publicationFailed(assignment: Int, failure: PublicationFailure)
+
+    /// What the author did with a message in its network.
+    public enum NetworkChange: Sendable, Equatable {
+        /// Edited: the text as it reads now.
+        case edited(text: String)
+        case deleted
+        case restored
+    }
 
     /// Registration facts to correct; nil leaves a fact as it is.
     public struct Correction: Sendable, Equatable {
@@ -72,11 +88,13 @@ public enum CaseCommand: Sendable, Equatable {
         switch self {
         case .submitDraft(let index, _, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
             .waiveEvidence(let index, _),
-            .publish(let index, _, _, _),
+            .publish(let index, _, _, _, _),
             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
-            .cancelAssignment(let index, _), .closeWithoutAnswer(let index):
+            .cancelAssignment(let index, _), .closeWithoutAnswer(let index), .requestPublication(let index, _),
+            .publicationFailed(let index, _):
             index
-        case .register, .route, .reject, .linkRepeat, .changeImportance, .addExecutor, .withdraw, .correct, .reopen:
+        case .register, .route, .reject, .linkRepeat, .changeImportance, .addExecutor, .withdraw, .correct, .reopen,
+            .networkChange:
             nil
         }
     }

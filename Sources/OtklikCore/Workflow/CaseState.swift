@@ -27,6 +27,10 @@ public struct CaseState: Sendable, Codable, Equatable {
     public var withdrawalReason: String?
     /// A case reopened before it was ever routed: its route clock starts here, not at detection.
     public var routeStartedAt: Instant?
+    /// The network (issue 29): when the author last edited the message, and when it was deleted there
+    /// (nil while it stands; a restored message is standing again).
+    public var editedAt: Instant?
+    public var deletedAt: Instant?
 
     /// When its clocks stopped: the rejection or the withdrawal.
     public var stoppedAt: Instant? {
@@ -166,9 +170,17 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.status = next.statusFromAssignments
         case .reopened:
             next.reopen(event)
+        case .messageEdited:
+            next.correct(event)
+            next.editedAt = event.at
+        case .messageDeleted:
+            next.deletedAt = event.at
+        case .messageRestored:
+            next.deletedAt = nil
         case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven,
-            .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived:
+            .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived, .publicationRequested,
+            .publicationFailed:
             guard let index = event.assignment, let position = next.assignments.firstIndex(where: { $0.index == index })
             else {
                 return next
@@ -195,6 +207,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             case .author: author = change.new ?? author
             case .network: network = change.new ?? network
             case .importance: importance = change.new.flatMap(Importance.init(rawValue:)) ?? importance
+            case .text: text = change.new ?? text
             }
         }
         // Met clocks whose due time follows from the facts, re-stated against the corrected ones.
@@ -260,9 +273,15 @@ public struct CaseState: Sendable, Codable, Equatable {
         if let met = met(event, .reply) { a.replyMet = met }
         let kind = a.drafts[last].kind
         var reply = Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at)
-        // p.19: the files that went out are the approved draft's.
-        reply.attachments = a.drafts[last].attachments?.map(\.sha256)
+        // p.19: the files that went out are the approved draft's (none when a connector could not attach them).
+        if event.filesLeftOut == true, a.drafts[last].attachments?.isEmpty == false {
+            reply.attachments = []
+            reply.filesLeftOut = true
+        } else {
+            reply.attachments = a.drafts[last].attachments?.map(\.sha256)
+        }
         a.replies.append(reply)
+        a.publication = nil
         switch kind {
         case .clarification:
             a.pauses.append(Pause(from: event.at, to: nil))
@@ -300,6 +319,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             a.drafts[last].returnReason = .measures
             a.drafts[last].returnComment = event.comment
             a.status = .drafting
+            a.publication = nil
         case .replyPublished:
             publish(event, on: &a)
         case .authorAnswered:
@@ -326,11 +346,16 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .noAnswer:
             a.status = .noAnswer
             a.closedAt = event.at
+        case .publicationRequested:
+            a.publication = PublicationRequest(network: event.network ?? "", requestedAt: event.at)
+        case .publicationFailed:
+            a.publication?.failure = event.failure
+            a.publication?.failedAt = event.at
         // Steps on the case as a whole and events that are not steps never reach here.
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .executorAdded, .withdrawn, .corrected,
             .reopened, .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
-            .attachmentUploaded, .attachmentRemoved:
+            .attachmentUploaded, .attachmentRemoved, .messageEdited, .messageDeleted, .messageRestored:
             break
         }
         return a

@@ -4,9 +4,11 @@
 /// Layout: a version byte, then every field in declaration order: integers as zigzag varints,
 /// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
 /// Version 2 appends the corrections' fields to each part, version 3 the attachments' (p.19) to drafts
-/// and replies; rows of earlier versions still read.
+/// and replies, version 4 the network's facts (issue 29: the message edited or deleted there, after
+/// the assignments) and each assignment's publication through a connector; rows of earlier versions
+/// still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 3
+    static let binaryVersion: UInt8 = 4
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -50,6 +52,7 @@ extension CaseState {
                 w.string(r.kind.rawValue); w.string(r.url); w.optional(r.account) { $0.string($1) };
                 w.int(r.publishedAt)
                 w.optional(r.attachments) { $0.strings($1) }
+                w.optional(r.filesLeftOut) { w, left in w.int(Int64(left ? 1 : 0)) }
             }
             w.int(Int64(a.pauses.count))
             for p in a.pauses { w.int(p.from); w.optional(p.to) { $0.int($1) } }
@@ -66,7 +69,15 @@ extension CaseState {
                 w.int(Int64(list.count))
                 for m in list { w.met(m) }
             }
+            w.optional(a.publication) { w, p in
+                w.string(p.network); w.int(p.requestedAt)
+                w.optional(p.failure) { w, f in
+                    w.string(f.kind.rawValue); w.int(Int64(f.code)); w.string(f.message)
+                }
+                w.optional(p.failedAt) { $0.int($1) }
+            }
         }
+        w.optional(editedAt) { $0.int($1) }; w.optional(deletedAt) { $0.int($1) }
         return w.bytes
     }
 
@@ -108,6 +119,10 @@ extension CaseState {
             state.routeStartedAt = try r.optional { try $0.instant() }
         }
         for _ in 0..<(try r.count()) { state.assignments.append(try readAssignment(&r, version: layout)) }
+        if layout >= 4 {
+            state.editedAt = try r.optional { try $0.instant() }
+            state.deletedAt = try r.optional { try $0.instant() }
+        }
         return state
     }
 
@@ -129,6 +144,7 @@ extension CaseState {
                 account: try r.optional { try $0.string() },
                 publishedAt: try r.instant())
             if layout >= 3 { reply.attachments = try r.optional { try $0.strings() } }
+            if layout >= 4 { reply.filesLeftOut = try r.optional { try $0.int() != 0 } }
             a.replies.append(reply)
         }
         for _ in 0..<(try r.count()) {
@@ -152,6 +168,18 @@ extension CaseState {
                 var list: [MetRecord] = []
                 for _ in 0..<(try r.count()) { list.append(try r.met()) }
                 return list
+            }
+        }
+        if layout >= 4 {
+            a.publication = try r.optional { r in
+                var p = PublicationRequest(network: try r.string(), requestedAt: try r.instant())
+                p.failure = try r.optional { r in
+                    PublicationFailure(
+                        kind: try word(PublicationFailureKind.self, &r), code: Int(try r.int()), message: try r.string()
+                    )
+                }
+                p.failedAt = try r.optional { try $0.instant() }
+                return p
             }
         }
         return a

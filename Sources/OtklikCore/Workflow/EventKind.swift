@@ -36,6 +36,20 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case noAnswer = "assignment.no_answer"
     /// p.19: the curator waived the profile's evidence rule for the draft in review (`reason`).
     case evidenceWaived = "draft.evidence_waived"
+    // What happened to the message in its network, as a connector saw it (issue 29): recorded on the
+    // case, never rewriting an earlier event.
+    /// The author edited the message: `changes` holds the text before and after.
+    case messageEdited = "message.edited"
+    /// The message was deleted in the network; the case stays as it was.
+    case messageDeleted = "message.deleted"
+    /// A deleted message is back.
+    case messageRestored = "message.restored"
+    // Publication through a network's connector (p.15, issue 29).
+    /// The curator asked the connector of `network` to publish the approved reply; the publish clock
+    /// runs until the connector records the publication (`reply.published`) or its failure.
+    case publicationRequested = "reply.publication_requested"
+    /// The connector could not publish the reply (`failure`); the curator decides what next.
+    case publicationFailed = "reply.publication_failed"
     // Clock notices (the scheduler), on a case.
     case clockWarning = "clock.warning"
     case clockBreached = "clock.breached"
@@ -69,7 +83,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
             .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
-            .evidenceWaived:
+            .evidenceWaived, .messageEdited, .messageDeleted, .messageRestored, .publicationRequested,
+            .publicationFailed:
             true
         }
     }

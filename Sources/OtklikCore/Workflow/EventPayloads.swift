@@ -9,7 +9,8 @@ extension EventKind {
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
             .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
-            .evidenceWaived:
+            .evidenceWaived, .messageEdited, .messageDeleted, .messageRestored, .publicationRequested,
+            .publicationFailed:
             WorkflowEvent.self
         case .clockWarning, .clockBreached: ClockNotice.self
         case .unitPut: OrganisationUnit.self

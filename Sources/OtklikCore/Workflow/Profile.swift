@@ -57,6 +57,10 @@ public struct RegulationProfile: Sendable, Equatable {
     public var repeatWindowDays: Int = 180
     /// p.19: which replies must carry a photo or video before the curator may approve them.
     public var evidenceRules: [EvidenceRule] = []
+    /// p.15 (issue 29): the networks whose approved replies go out through their connector when the
+    /// curator publishes without a URL. Listing a network here is the region's reading that its
+    /// connector's account (for Telegram, a bot) is the administration's official account there.
+    public var publishedByConnector: [String] = []
 
     /// p.19: a reply of these topics and kinds (stating the measures taken, when `whenMeasures`) must
     /// carry a photo or video; the curator may waive it for one draft with a reason, recorded.
@@ -200,6 +204,7 @@ public struct RegulationProfile: Sendable, Equatable {
         var max_fact_age_days: Int?
         var repeat_window_days: Int?
         var evidence_rules: [EvidenceRuleFile]?
+        var published_by_connector: [String]?
 
         struct EvidenceRuleFile: Codable {
             var topics: [String]
@@ -228,7 +233,7 @@ public struct RegulationProfile: Sendable, Equatable {
                     topics: rule.topics,
                     draft_kinds: DraftKind.allCases.filter(rule.draftKinds.contains).map(\.rawValue),
                     when_measures: rule.whenMeasures)
-            })
+            }, published_by_connector: publishedByConnector)
         return JSONText.string(file)
     }
 
@@ -295,6 +300,14 @@ public struct RegulationProfile: Sendable, Equatable {
                 EvidenceRule(
                     topics: rule.topics.map(\.trimmingWhitespace), draftKinds: Set(kinds),
                     whenMeasures: rule.when_measures ?? true))
+        }
+        for network in file.published_by_connector ?? [] {
+            guard file.networks.contains(network), NetworkConnector(network: network) != nil else {
+                throw .invalid(
+                    "published_by_connector: \"\(network)\" is not one of the profile's networks with a connector ("
+                        + NetworkConnector.allCases.map(\.network).joined(separator: ", ") + ")")
+            }
+            profile.publishedByConnector.append(network)
         }
         return profile
     }

@@ -20,7 +20,9 @@
 ///                  waiting_author --clarification limit--> no_answer
 ///                  drafting --reroute--> drafting (another unit)
 ///                  drafting|in_review|approved|waiting_author|awaiting_final --cancel--> cancelled
+///                  approved --publication requested--> approved (a connector's; it fails or is published)
 ///                  done and cancelled take nothing more (the author's answer aside: it is refused as such)
+///     network:     any state: the message edited, deleted, restored (recorded, the case's state unchanged)
 ///
 /// What the table does not say is checked by the step itself: arguments, the separation of duties
 /// (p.5, p.13), p.18's measures, and conditions on the case's history (a reroute needs no approved
@@ -96,6 +98,9 @@ public enum Transitions {
         case .assignmentTaken, .assignmentGiven: holderRow
         case .rerouted: reroutedRow
         case .assignmentCancelled: assignmentCancelledRow
+        case .messageEdited, .messageDeleted, .messageRestored: networkRow
+        case .publicationRequested: publicationRequestedRow
+        case .publicationFailed: publicationFailedRow
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
             .attachmentUploaded, .attachmentRemoved:
@@ -183,6 +188,15 @@ public enum Transitions {
         assignmentLeads: .to([.cancelled]), caseRefusal: openCaseRefusal,
         assignmentRefusal: { Refusals.Workflow.alreadyCancelled(of: $0, $1) })
 
+    /// The network's facts are recorded in any state: the message is what it is, whatever the case.
+    static let networkRow = Row(cases: anyCase, assignments: nil, caseRefusal: anyCaseRefusal)
+    static let publicationRequestedRow = Row(
+        cases: openCase, assignments: [.approved], caseRefusal: openCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noApprovedDraft(of: $0, $1) })
+    static let publicationFailedRow = Row(
+        cases: anyCase, assignments: [.approved], caseRefusal: anyCaseRefusal,
+        assignmentRefusal: { Refusals.Workflow.noPublicationRequested(of: $0, $1) })
+
     /// The step `command` takes: the kind of the event it records.
     public static func step(of command: CaseCommand) -> EventKind {
         switch command {
@@ -206,6 +220,11 @@ public enum Transitions {
         case .correct: .corrected
         case .reopen: .reopened
         case .closeWithoutAnswer: .noAnswer
+        case .networkChange(.edited): .messageEdited
+        case .networkChange(.deleted): .messageDeleted
+        case .networkChange(.restored): .messageRestored
+        case .requestPublication: .publicationRequested
+        case .publicationFailed: .publicationFailed
         }
     }
 

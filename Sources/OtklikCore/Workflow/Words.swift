@@ -30,6 +30,25 @@ public enum CorrectableField: String, Sendable, Codable, CaseIterable {
     case detectedAt = "detected_at"
     case postedAt = "posted_at"
     case url, author, network, importance
+    /// The message's text: only its author changes it, by editing it in the network (`message.edited`).
+    case text
+}
+
+/// Why a network's connector could not publish a reply (issue 29): the network's answer sorted into
+/// what the curator can do about it.
+public enum PublicationFailureKind: String, Sendable, Codable, CaseIterable {
+    /// The connector's token was refused: the administrator gives it a new one.
+    case tokenRefused = "token_refused"
+    /// The network does not let this kind of token publish.
+    case methodUnavailable = "method_unavailable"
+    /// Comments are closed under the post, or the account may not comment there.
+    case commentsClosed = "comments_closed"
+    /// The message answered is gone (deleted in the network).
+    case messageGone = "message_gone"
+    /// The network refused the reply itself (too long, not allowed).
+    case refused
+    /// The network could not be reached before the publish clock's due.
+    case unreachable
 }
 
 /// The deadlines of DESIGN section 4.

@@ -55,10 +55,11 @@ public enum Workflow {
             return [try review(state, index, returning: nil, now: now, context: context, by: logins)]
         case .returnDraft(let index, let reason, let comment):
             return [try review(state, index, returning: (reason, comment), now: now, context: context, by: logins)]
-        case .publish(let index, let url, let account, let at):
-            return [
-                try publish(state, index, url: url, account: account, at: at, now: now, context: context, by: logins)
-            ]
+        case .publish(let index, let url, let account, let at, let filesLeftOut):
+            var event = try publish(
+                state, index, url: url, account: account, at: at, now: now, context: context, by: logins)
+            if filesLeftOut { event.filesLeftOut = true }
+            return [event]
         case .take(let index, let login):
             return try responsible(state, index, login: login, taking: true, now: now)
         case .give(let index, let login):
@@ -81,6 +82,12 @@ public enum Workflow {
             return [try reopen(state, executors: executors, reason: reason, now: now)]
         case .closeWithoutAnswer(let index):
             return [WorkflowEvent(kind: .noAnswer, at: now, assignment: index)]
+        case .networkChange(let change):
+            return try networkChange(state, change, now: now)
+        case .requestPublication(let index, let network):
+            return [try requestPublication(state, index, network: network, now: now, by: logins)]
+        case .publicationFailed(let index, let failure):
+            return [try publicationFailed(state, index, failure, now: now)]
         }
     }
 

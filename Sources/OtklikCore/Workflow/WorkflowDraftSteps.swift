@@ -132,6 +132,9 @@ extension Workflow {
             throw WorkflowError(.failedPrecondition, Refusals.Workflow.noApprovedDraft(of: state, assignment))
         }
         try requireOtherParty(draft, logins, state.assignmentID(index), "publish")
+        guard !url.isEmpty else {
+            throw WorkflowError(.invalidArgument, Refusals.Workflow.replyURLRequired(["network": state.network]))
+        }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw WorkflowError(.invalidArgument, Refusals.Workflow.replyURLScheme())
         }

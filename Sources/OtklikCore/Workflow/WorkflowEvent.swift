@@ -96,6 +96,10 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var changes: [Change]?
     // draft.submitted: the files the draft carries (p.19)
     public var attachments: [DraftAttachment]?
+    // reply.publication_failed: why the connector could not publish
+    public var failure: PublicationFailure?
+    // reply.published by a connector whose token cannot attach the draft's files
+    public var filesLeftOut: Bool?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -108,10 +112,27 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
             measures, account, login
         case by, executor, changes
-        case attachments
+        case attachments, failure
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"
         case draftKind = "draft_kind"
+        case filesLeftOut = "files_left_out"
+    }
+}
+
+/// Why a connector could not publish a reply: the kind the curator acts on, and the network's own
+/// code and words (kept as the network said them, for the administrator).
+public struct PublicationFailure: Sendable, Codable, Equatable {
+    public var kind: PublicationFailureKind
+    /// The network's error code (VK's `error_code`, Telegram's `error_code`); 0 when it gave none.
+    public var code: Int
+    /// The network's own description of the error.
+    public var message: String
+
+    public init(kind: PublicationFailureKind, code: Int, message: String) {
+        self.kind = kind
+        self.code = code
+        self.message = message
     }
 }

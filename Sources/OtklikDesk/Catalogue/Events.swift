@@ -41,6 +41,13 @@ extension Wire.EventKind: Spoken {
         case .draftEvidenceWaived: Phrase("evidence rule waived", "требование фото/видео снято")
         case .attachmentUploaded: Phrase("file uploaded", "файл загружен")
         case .attachmentRemoved: Phrase("unused file removed", "неиспользованный файл удалён")
+        case .messageEdited: Phrase("the author edited the message", "автор изменил сообщение")
+        case .messageDeleted: Phrase("the message was deleted in the network", "сообщение удалено в соцсети")
+        case .messageRestored: Phrase("the message was restored in the network", "сообщение восстановлено в соцсети")
+        case .replyPublicationRequested:
+            Phrase("reply handed to the connector", "ответ передан коннектору для публикации")
+        case .replyPublicationFailed:
+            Phrase("the connector could not publish the reply", "коннектор не смог опубликовать ответ")
         case .unspecified, .unrecognized: Phrase("event", "событие")
         }
     }

@@ -222,6 +222,32 @@ extension Wire.StepKind: Spoken {
     }
 }
 
+extension Wire.PublicationFailureKind: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .tokenRefused:
+            Phrase(
+                "the network refused the connector's token: the administrator gives it a new one",
+                "соцсеть не приняла токен коннектора: администратор выдаёт новый")
+        case .methodUnavailable:
+            Phrase(
+                "the network does not let the connector's token publish",
+                "соцсеть не разрешает токену коннектора публиковать")
+        case .commentsClosed:
+            Phrase(
+                "comments are closed under the post, or the account may not comment there",
+                "комментарии к посту закрыты или аккаунту нельзя там комментировать")
+        case .messageGone: Phrase("the message answered is deleted", "сообщение, на которое отвечали, удалено")
+        case .refused: Phrase("the network refused the reply", "соцсеть не приняла ответ")
+        case .unreachable:
+            Phrase(
+                "the network could not be reached before the publication was due",
+                "соцсеть была недоступна до истечения срока публикации")
+        case .unspecified, .unrecognized: Phrase("the publication failed", "публикация не удалась")
+        }
+    }
+}
+
 extension CorrectableField: Spoken {
     public var phrase: Phrase {
         switch self {
@@ -231,6 +257,7 @@ extension CorrectableField: Spoken {
         case .author: Phrase("author", "автор")
         case .network: Phrase("network", "сеть")
         case .importance: Phrase("importance", "важность")
+        case .text: Phrase("text", "текст")
         }
     }
 }

@@ -20,6 +20,13 @@ extension CaseCommandGroup {
                     parts.append("→ \(login)")
                 }
                 if kind == .replyPublished, let url = event.url { parts.append(url) }
+                if kind == .replyPublicationRequested || kind == .replyPublicationFailed, let network = event.network {
+                    parts.append(NetworkNames.spoken(network))
+                }
+                if let failure = event.failure {
+                    parts.append(Wire.PublicationFailureKind(failure.kind).spoken)
+                    parts.append("\(failure.code) \(failure.message)")
+                }
                 if let added = event.assignments { parts.append(UnitTitles.titles(added.map(\.executor))) }
                 for change in event.changes ?? [] {
                     parts.append(
@@ -53,6 +60,7 @@ extension CaseCommandGroup {
             case .network: return NetworkNames.spoken(value)
             case .detectedAt, .postedAt: return Int64(value).map { PeopleTime.text(unix: $0, offsetOf: time) } ?? value
             case .url, .author: return value
+            case .text: return value.count > 40 ? String(value.prefix(39)) + "…" : value
             }
         }
 

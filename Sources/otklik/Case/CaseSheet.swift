@@ -51,6 +51,15 @@ struct CaseSheet: Output {
                 ))
         }
         if !c.withdrawalReason.isEmpty { rows.append((Say.Cases.withdrawn.text(), c.withdrawalReason)) }
+        if !c.deletedAt.isEmpty {
+            rows.append(
+                (
+                    Say.Cases.inTheNetwork.text(),
+                    Terminal.red(Say.Cases.deletedThere(PeopleTime.text(c.deletedAt)).text())
+                ))
+        } else if !c.editedAt.isEmpty {
+            rows.append((Say.Cases.inTheNetwork.text(), Say.Cases.editedThere(PeopleTime.text(c.editedAt)).text()))
+        }
         if let route = c.route { rows.append((Say.Cases.deadline.text(), Self.clockLine(route))) }
         if !c.clocksError.isEmpty {
             rows.append(
@@ -93,7 +102,9 @@ struct CaseSheet: Output {
             let reply = Say.Cases.publishedReply(
                 r.kind.spoken, PeopleTime.text(r.publishedAt), r.url, account: r.account, files: r.attachments.count)
             lines.append("  " + reply.text())
+            if r.filesLeftOut { lines.append("    " + Say.Cases.filesLeftOut.text()) }
         }
+        if let publication = a.publication { lines.append("  " + publicationLine(publication, of: a.id)) }
         for p in a.pauses {
             let pause =
                 p.to.isEmpty
@@ -106,6 +117,20 @@ struct CaseSheet: Output {
             lines += TextLayout.wrap(answer.text, width: width, indent: "    ")
         }
         return lines
+    }
+
+    /// The publication handed to a connector: waiting, or why it failed and what the curator can do.
+    private func publicationLine(_ p: PublicationView, of assignment: String) -> String {
+        let network = NetworkNames.spoken(p.network)
+        guard p.failure != .unspecified else {
+            return Say.Cases.handedToConnector(network, PeopleTime.text(p.requestedAt)).text()
+        }
+        let said = [p.networkCode == 0 ? "" : String(p.networkCode), p.networkMessage].filter { !$0.isEmpty }
+        return Terminal.red(
+            Say.Cases.connectorCouldNotPublish(
+                network, PeopleTime.text(p.failedAt), why: p.failure.spoken, network: said.joined(separator: " "),
+                assignment: assignment, via: p.network
+            ).text())
     }
 
     /// One draft in full: kind, state, when, the return's reason, the text and measures, its files.
@@ -160,7 +185,7 @@ struct CaseSheet: Output {
     /// left" or "overdue by 3 h 10 min" (working time).
     static func stepLine(_ step: NextStep) -> String {
         Say.Cases.nextStepLine(
-            step.kind.spoken, assignment: step.assignmentID,
+            step.what, assignment: step.assignmentID,
             holders: [UnitTitles.title(step.unit), step.responsible].filter { !$0.isEmpty }.joined(separator: ", "),
             byCurator: step.role == .curator, due: step.due.isEmpty ? "" : PeopleTime.text(step.due),
             standing: step.isLate ? Terminal.red(step.lateness) : WorkingTimeText.left(minutes: step.leftMinutes)
@@ -169,6 +194,13 @@ struct CaseSheet: Output {
 }
 
 extension NextStep {
+    /// The step in words; a publication with a connector says so, and so does one it could not make.
+    var what: String {
+        if !publishingVia.isEmpty { return Say.Cases.withTheConnector(NetworkNames.spoken(publishingVia)).text() }
+        if publicationFailed { return Say.Cases.connectorFailedPublishByHand.text() }
+        return kind.spoken
+    }
+
     /// Past its due: a clock of it is breached, or no working time is left.
     var isLate: Bool { overdue || (!due.isEmpty && leftMinutes == 0) }
 

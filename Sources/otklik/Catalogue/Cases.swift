@@ -85,6 +85,43 @@ extension Say {
         static let match = Phrase("Match", "Совпадение")
         static let mayRepeat = Phrase("May repeat", "Возможный повтор")
         static let measuresTaken = Phrase("Measures taken:", "Принятые меры:")
+        // The network (issue 29): what the author did there, and publication through a connector.
+        static let inTheNetwork = Phrase("In the network", "В соцсети")
+        static func deletedThere(_ at: String) -> Phrase {
+            Phrase(
+                "the message was deleted \(at); the case goes on",
+                "сообщение удалено \(at); работа по делу продолжается")
+        }
+        static func editedThere(_ at: String) -> Phrase {
+            Phrase(
+                "the author edited the message \(at) (the text above is the new one; case history has the old)",
+                "автор изменил сообщение \(at) (выше новый текст; прежний — в истории дела)")
+        }
+        static func withTheConnector(_ network: String) -> Phrase {
+            Phrase(
+                "the \(network) connector publishes the approved reply",
+                "коннектор \(network) публикует согласованный ответ")
+        }
+        static let connectorFailedPublishByHand = Phrase(
+            "publish the approved reply by hand: the connector could not",
+            "опубликовать согласованный ответ вручную: коннектор не смог")
+        static func handedToConnector(_ network: String, _ at: String) -> Phrase {
+            Phrase(
+                "Handed to the \(network) connector \(at): it publishes the reply and records its URL",
+                "Передан коннектору \(network) \(at): он опубликует ответ и запишет ссылку")
+        }
+        static func connectorCouldNotPublish(
+            _ connector: String, _ at: String, why: String, network: String, assignment: String, via: String
+        ) -> Phrase {
+            Phrase(
+                "The \(connector) connector could not publish the reply \(at): \(why)\(network.isEmpty ? "" : " (\(network))"). Publish it by hand (`otklik reply publish \(assignment) --url URL`) or hand it over again (`--via \(via)`)",
+                "Коннектор \(connector) не смог опубликовать ответ \(at): \(why)\(network.isEmpty ? "" : " (\(network))"). Опубликуйте вручную (`otklik reply publish \(assignment) --url ССЫЛКА`) или передайте снова (`--via \(via)`)"
+            )
+        }
+        static let filesLeftOut = Phrase(
+            "the draft's files did not go out: the connector's token cannot attach them; add them by hand if they must be seen",
+            "файлы проекта не опубликованы: токен коннектора не может их прикрепить; добавьте их вручную, если их нужно показать"
+        )
         static let message = Phrase("Message:", "Сообщение:")
         static let rerouteAbstract = Phrase(
             "Move an assignment to another unit while none of its drafts is approved (curator).",

@@ -4,7 +4,21 @@ import OtklikDesk
 extension Say {
     enum Replies {
         static let publishAbstract = Phrase(
-            "Record the approved reply's publication (p.15).", "Записать публикацию согласованного ответа (п. 15).")
+            "Record the approved reply's publication (p.15), or hand it to the network's connector to publish.",
+            "Записать публикацию согласованного ответа (п. 15) или передать его коннектору соцсети для публикации.")
+        static let publishDiscussion = Phrase(
+            """
+            By hand: publish the reply from the administration's account, then record its URL (--url).             Through a connector (VK, Telegram): --via NETWORK hands the approved reply to the connector, which             answers the very comment it registered and records the URL itself; without --url and --via the             profile decides (published_by_connector). The publish clock runs until the publication is recorded.
+            """,
+            """
+            Вручную: опубликуйте ответ с аккаунта администрации и укажите его ссылку (--url).             Через коннектор (ВКонтакте, Telegram): --via СЕТЬ передаёт согласованный ответ коннектору, который             отвечает на тот самый комментарий и сам записывает ссылку; без --url и --via решает профиль             (published_by_connector). Срок публикации идёт, пока публикация не записана.
+            """)
+        static let viaOrURL = Phrase(
+            "--via hands the reply to a connector, which records the URL, the account and the time itself: give it alone",
+            "--via передаёт ответ коннектору, который сам записывает ссылку, аккаунт и время: указывайте его без них")
+        static let viaHelp = Phrase(
+            "Hand the reply to this network's connector (vk, tg) instead of recording a URL.",
+            "Передать ответ коннектору этой соцсети (vk, tg) вместо указания ссылки.")
         static let authorAnsweredAbstract = Phrase(
             "Record the author's answer to a clarification; the clocks run again (p.10).",
             "Записать ответ автора на запрос уточнения; сроки снова идут (п. 10).")

@@ -76,6 +76,16 @@ extension Say {
             Phrase("reopened: \(reason)", "открыто снова: \(reason)")
         }
         static let replyPublished = Phrase("reply published", "ответ опубликован")
+        static func handedToConnector(_ network: String) -> Phrase {
+            Phrase(
+                "the reply is handed to the \(network) connector for publication",
+                "ответ передан коннектору \(network) для публикации")
+        }
+        static func publicationFailed(_ why: String, _ network: String) -> Phrase {
+            Phrase(
+                "the connector could not publish the reply: \(why) (\(network)); publish it by hand or ask again",
+                "коннектор не смог опубликовать ответ: \(why) (\(network)); опубликуйте вручную или передайте снова")
+        }
         static func reroutedTo(_ unit: String, _ reason: String) -> Phrase {
             Phrase("rerouted to \(unit): \(reason)", "передано: \(unit): \(reason)")
         }

@@ -54,7 +54,7 @@ struct QueueCommand: ParsableCommand {
                         ? step.lateness : WorkingTimeText.working(minutes: step.leftMinutes)
             },
             .shown(Say.Common.caseLabel) { step($0).assignmentID.isEmpty ? view($0).id : step($0).assignmentID },
-            .shown(Say.Queue.step) { step($0).kind.spoken },
+            .shown(Say.Queue.step) { step($0).what },
             .shown(Say.Queue.executor) {
                 let step = step($0)
                 return (step.unit.isEmpty ? "-" : UnitTitles.title(step.unit))
@@ -77,5 +77,7 @@ func stepJSON(_ step: NextStep) -> JSON {
         ("responsible", step.responsible.isEmpty ? .null : .string(step.responsible)),
         ("due", step.due.isEmpty ? .null : .string(step.due)), ("left_minutes", .integer(step.leftMinutes)),
         ("overdue", .bool(step.overdue)), ("late_minutes", .integer(step.lateMinutes)),
+        ("publishing_via", step.publishingVia.isEmpty ? .null : .string(step.publishingVia)),
+        ("publication_failed", .bool(step.publicationFailed)),
     ])
 }

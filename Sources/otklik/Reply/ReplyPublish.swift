@@ -9,12 +9,14 @@ import OtklikRPC
 extension ReplyCommand {
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: Say.Replies.publishAbstract.text()
+            abstract: Say.Replies.publishAbstract.text(), discussion: Say.Replies.publishDiscussion.text()
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Say.Common.assignmentHelp.text())) var assignment: String
         @Option(help: ArgumentHelp(Say.Replies.urlHelp.text()))
-        var url: String
+        var url = ""
+        @Option(help: ArgumentHelp(Say.Replies.viaHelp.text()))
+        var via: String?
         @Option(
             help: ArgumentHelp(
                 Say.Replies.accountHelp.text())
@@ -24,7 +26,22 @@ extension ReplyCommand {
                 Say.Replies.publishedAtHelp.text())) var at: String?
         @OptionGroup var version: ExpectedVersion
 
+        func validate() throws {
+            if via != nil, !url.isEmpty || !account.isEmpty || at != nil {
+                throw ValidationError(Say.Replies.viaOrURL.text())
+            }
+        }
+
         func run() throws {
+            if let via {
+                var request = RequestPublicationRequest()
+                request.assignmentID = assignment
+                request.network = via
+                try global.step(
+                    RepliesService.requestPublication, request, on: try caseID(ofAssignment: assignment),
+                    expectedVersion: version.expectedVersion)
+                return
+            }
             var request = PublishRequest()
             request.assignmentID = assignment
             request.url = url

@@ -43,6 +43,7 @@ protocol CaseStepRequest: ProtoMessage {
 }
 
 extension RouteRequest: CaseStepRequest {}
+extension RequestPublicationRequest: CaseStepRequest {}
 extension RejectRequest: CaseStepRequest {}
 extension LinkRepeatRequest: CaseStepRequest {}
 extension RerouteRequest: CaseStepRequest {}

@@ -173,7 +173,13 @@ struct WatchCommand: ParsableCommand {
         case .clockBreached:
             return Say.Watch.breached(clock, due).text()
         // Said by the kind's own words (what changed is in `case history`).
-        case .repeatLinked, .importanceChanged, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+        case .publicationRequested:
+            return Say.Watch.handedToConnector(NetworkNames.spoken(step?.network ?? "")).text()
+        case .publicationFailed:
+            let why = step?.failure.map { Wire.PublicationFailureKind($0.kind).spoken } ?? ""
+            return Say.Watch.publicationFailed(why, NetworkNames.spoken(step?.network ?? "")).text()
+        case .repeatLinked, .importanceChanged, .messageEdited, .messageDeleted, .messageRestored, .unitPut, .staffPut,
+            .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
             return event.kind.spoken
         }

@@ -7,7 +7,7 @@ import sys
 import time
 import urllib.error
 
-from otklik_client import RPCError, StatusCode, cases_pb2, words
+from otklik_client import RPCError, StatusCode, cases_pb2, connectors_pb2, words
 from otklik_client.arguments import said
 
 EXIT_CONFIG, EXIT_UNAVAILABLE, EXIT_REFUSED = 64, 69, 77
@@ -187,6 +187,24 @@ class Daemon:
                 raise
             say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
             return 0
+
+    def change(self, network, external_id, kind, text=""):
+        """Records what the author did with a registered message (`kind`: edited, deleted, restored);
+        False when no case has the message (it was never registered), True otherwise (recorded now, or
+        recorded before: the daemon records a change once)."""
+        try:
+            self.call("otklik.v1.Connectors", "RecordNetworkChange", connectors_pb2.NetworkChangeRequest(
+                network=network, external_id=external_id, kind=words.value(words.NetworkChangeKind, kind), text=text),
+                connectors_pb2.NetworkChangeResponse)
+        except RPCError as error:
+            if error.code == StatusCode.NOT_FOUND:
+                return False
+            if error.code == StatusCode.INVALID_ARGUMENT:
+                say(f"the daemon refused the change of {external_id}: {error.message}",
+                    f"демон не принял изменение {external_id}: {error.message}")
+                return True
+            raise
+        return True
 
     def refusal(self, error):
         """The exit status for an error that stops the connector on the daemon's side, after saying why;

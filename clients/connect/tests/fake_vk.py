@@ -1,6 +1,10 @@
 """A fake VK API on loopback answering the documented shapes (docs/CONNECTORS.md; VK API schema 5.199):
-`groups.getLongPollServer`, `users.get`, the Bots Long Poll `a_check` with `failed` 1, 2 and 3, and the
-error object. Comments are added with `comment(...)`; `fail(...)` makes the next poll answer `failed`."""
+`groups.getLongPollServer`, `users.get`, the Bots Long Poll `a_check` with `failed` 1, 2 and 3,
+`wall.createComment` (its `guid` making a repeated call answer the comment made before), and the error
+object. Comments are added with `comment(...)` (an edit or a restoration by its `kind`), deletions with
+`delete(...)`; `fail(...)` makes the next poll answer `failed`; `refuse_comment(code, ...)` makes the
+next `wall.createComment` calls answer VK's error, `lose_answer()` posts the next comment and drops the
+connection before answering."""
 import json
 import threading
 import time
@@ -17,6 +21,10 @@ class FakeVK:
         self.key_number = 0
         self.calls = []             # (method, params) of every API call, in order
         self.refuse_token = False
+        self.created = []           # comments made by wall.createComment: dicts of its parameters and comment_id
+        self.comment_errors = []    # error codes to answer the next wall.createComment calls with
+        self.lose_answers = 0       # wall.createComment calls to carry out and answer with a dropped connection
+        self.threads = {}           # comment id -> the thread root it is in (its own id for a top-level one)
         self.lock = threading.Lock()
         fake = self
 
@@ -56,7 +64,35 @@ class FakeVK:
                     people = [{"id": int(n), "first_name": "Анна" if int(n) % 2 else "Олег", "last_name": f"Житель{n}",
                                "can_access_closed": True, "is_closed": False} for n in params["user_ids"].split(",")]
                     return self.answer({"response": people})
+                if method == "wall.createComment":
+                    return self.create_comment(params)
                 return self.answer({"error": {"error_code": 3, "error_msg": "Unknown method passed"}})
+
+            def create_comment(self, params):
+                errors = {212: "Access to post comments denied", 213: "Access to status replies denied: replies disabled",
+                          223: "Too many replies", 6: "Too many requests per second", 9: "Flood control",
+                          10: "Internal server error", 27: "Group authorization failed: method is unavailable with group auth."}
+                with fake.lock:
+                    if fake.comment_errors:
+                        code = fake.comment_errors.pop(0)
+                        return self.answer({"error": {"error_code": code, "error_msg": errors.get(code, "error"),
+                                                      "request_params": [{"key": "method", "value": "wall.createComment"}]}})
+                    if (params.get("owner_id") != str(-fake.group) or params.get("from_group") != str(fake.group)
+                            or not params.get("post_id", "").isdigit() or not params.get("message")):
+                        return self.answer({"error": {"error_code": 100, "error_msg": "One of the parameters specified was missing or invalid"}})
+                    earlier = next((c for c in fake.created if params.get("guid") and c["guid"] == params.get("guid")), None)
+                    if earlier is None:
+                        answered = int(params["reply_to_comment"]) if params.get("reply_to_comment") else None
+                        root = fake.threads.get(answered, answered) if answered else None
+                        earlier = {**params, "comment_id": 9000 + len(fake.created), "parents_stack": [root] if root else []}
+                        fake.created.append(earlier)
+                    lose = fake.lose_answers > 0
+                    fake.lose_answers -= 1 if lose else 0
+                if lose:
+                    self.close_connection = True
+                    self.connection.close()
+                    return None
+                return self.answer({"response": {"comment_id": earlier["comment_id"], "parents_stack": earlier["parents_stack"]}})
 
             def do_GET(self):
                 query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(self.path).query))
@@ -83,8 +119,24 @@ class FakeVK:
                "parents_stack": [thread] if thread else [], "date": int(time.time()) - 30, "text": text,
                "thread": {"count": 0}, "post_owner_id": -self.group}
         with self.lock:
+            self.threads[comment_id] = thread or comment_id
             self.events.append((len(self.events) + 1, {"type": kind, "object": obj, "group_id": self.group,
                                                         "event_id": f"e{len(self.events) + 1}", "v": "5.199"}))
+
+    def delete(self, comment_id, post_id=100, deleter_id=None):
+        """`wall_reply_delete` as VK sends it: `deleter_id`, not the schema's `user_id`."""
+        obj = {"owner_id": -self.group, "id": comment_id, "deleter_id": deleter_id or 151850844, "post_id": post_id}
+        with self.lock:
+            self.events.append((len(self.events) + 1, {"type": "wall_reply_delete", "object": obj, "group_id": self.group,
+                                                        "event_id": f"e{len(self.events) + 1}", "v": "5.199"}))
+
+    def refuse_comment(self, *codes):
+        with self.lock:
+            self.comment_errors.extend(codes)
+
+    def lose_answer(self, times=1):
+        with self.lock:
+            self.lose_answers += times
 
     def fail(self, answer):
         with self.lock:

@@ -33,13 +33,13 @@ from .errors import (AlreadyExists, BadAddress, Cancelled, DataLoss, DeadlineExc
                      InvalidArgument, NotFound, OutOfRange, PermissionDenied, RemoteUnavailable, ResourceExhausted, RPCError,
                      StatusCode, Unauthenticated, Unavailable, Unimplemented, Unknown, UntrustedSocket, VersionConflict)
 from .remote import HostAddress, parse_address
-from ._gen.otklik.v1 import (admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, diagnostics_pb2, directory_pb2,
-                             errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2)
+from ._gen.otklik.v1 import (admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, connectors_pb2, diagnostics_pb2,
+                             directory_pb2, errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2)
 
 __all__ = ["Client", "RPCError", "StatusCode", "default_socket_path", "socket_distrust", "instant", "words",
            "HostAddress", "parse_address", "BadAddress", "RemoteUnavailable",
            "AlreadyExists", "Cancelled", "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal",
            "InvalidArgument", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted", "Unauthenticated",
            "Unavailable", "Unimplemented", "Unknown", "UntrustedSocket", "VersionConflict",
-           "admin_pb2", "attachments_pb2", "calendar_pb2", "cases_pb2", "diagnostics_pb2", "directory_pb2",
+           "admin_pb2", "attachments_pb2", "calendar_pb2", "cases_pb2", "connectors_pb2", "diagnostics_pb2", "directory_pb2",
            "errors_pb2", "events_pb2", "maintenance_pb2", "reports_pb2", "words_pb2"]

@@ -132,6 +132,11 @@ SPOKEN = {
         "attachment_uploaded": ("file uploaded", "файл загружен"),
         "attachment_removed": ("unused file removed", "неиспользованный файл удалён"),
         "directory_absence_removed": ("absence removed", "отсутствие удалено"),
+        "message_edited": ("the author edited the message", "автор изменил сообщение"),
+        "message_deleted": ("the message was deleted in the network", "сообщение удалено в соцсети"),
+        "message_restored": ("the message was restored in the network", "сообщение восстановлено в соцсети"),
+        "reply_publication_requested": ("reply handed to the connector", "ответ передан коннектору для публикации"),
+        "reply_publication_failed": ("the connector could not publish the reply", "коннектор не смог опубликовать ответ"),
     },
 }
 

@@ -187,6 +187,51 @@ void   otklik__v1__reply_view__free_unpacked
   assert(message->base.descriptor == &otklik__v1__reply_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__publication_view__init
+                     (Otklik__V1__PublicationView         *message)
+{
+  static const Otklik__V1__PublicationView init_value = OTKLIK__V1__PUBLICATION_VIEW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__publication_view__get_packed_size
+                     (const Otklik__V1__PublicationView *message)
+{
+  assert(message->base.descriptor == &otklik__v1__publication_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__publication_view__pack
+                     (const Otklik__V1__PublicationView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__publication_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__publication_view__pack_to_buffer
+                     (const Otklik__V1__PublicationView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__publication_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__PublicationView *
+       otklik__v1__publication_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__PublicationView *)
+     protobuf_c_message_unpack (&otklik__v1__publication_view__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__publication_view__free_unpacked
+                     (Otklik__V1__PublicationView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__publication_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__pause_view__init
                      (Otklik__V1__PauseView         *message)
 {
@@ -1762,6 +1807,51 @@ void   otklik__v1__publish_request__free_unpacked
   assert(message->base.descriptor == &otklik__v1__publish_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__request_publication_request__init
+                     (Otklik__V1__RequestPublicationRequest         *message)
+{
+  static const Otklik__V1__RequestPublicationRequest init_value = OTKLIK__V1__REQUEST_PUBLICATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__request_publication_request__get_packed_size
+                     (const Otklik__V1__RequestPublicationRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__request_publication_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__request_publication_request__pack
+                     (const Otklik__V1__RequestPublicationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__request_publication_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__request_publication_request__pack_to_buffer
+                     (const Otklik__V1__RequestPublicationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__request_publication_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__RequestPublicationRequest *
+       otklik__v1__request_publication_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__RequestPublicationRequest *)
+     protobuf_c_message_unpack (&otklik__v1__request_publication_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__request_publication_request__free_unpacked
+                     (Otklik__V1__RequestPublicationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__request_publication_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__author_answer_request__init
                      (Otklik__V1__AuthorAnswerRequest         *message)
 {
@@ -2274,7 +2364,7 @@ const ProtobufCMessageDescriptor otklik__v1__draft_file_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__draft_file_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[6] =
 {
   {
     "url",
@@ -2336,10 +2426,23 @@ static const ProtobufCFieldDescriptor otklik__v1__reply_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "files_left_out",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReplyView, files_left_out),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__reply_view__field_indices_by_name[] = {
   1,   /* field[1] = account */
   4,   /* field[4] = attachments */
+  5,   /* field[5] = files_left_out */
   3,   /* field[3] = kind */
   2,   /* field[2] = published_at */
   0,   /* field[0] = url */
@@ -2347,7 +2450,7 @@ static const unsigned otklik__v1__reply_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__reply_view__number_ranges[1 + 1] =
 {
   { 2, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor =
 {
@@ -2357,11 +2460,114 @@ const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor =
   "Otklik__V1__ReplyView",
   "otklik.v1",
   sizeof(Otklik__V1__ReplyView),
-  5,
+  6,
   otklik__v1__reply_view__field_descriptors,
   otklik__v1__reply_view__field_indices_by_name,
   1,  otklik__v1__reply_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__reply_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__publication_view__field_descriptors[6] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "requested_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, requested_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failure",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, failure),
+    &otklik__v1__publication_failure_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network_code",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, network_code),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network_message",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, network_message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "failed_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PublicationView, failed_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__publication_view__field_indices_by_name[] = {
+  5,   /* field[5] = failed_at */
+  2,   /* field[2] = failure */
+  0,   /* field[0] = network */
+  3,   /* field[3] = network_code */
+  4,   /* field[4] = network_message */
+  1,   /* field[1] = requested_at */
+};
+static const ProtobufCIntRange otklik__v1__publication_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor otklik__v1__publication_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.PublicationView",
+  "PublicationView",
+  "Otklik__V1__PublicationView",
+  "otklik.v1",
+  sizeof(Otklik__V1__PublicationView),
+  6,
+  otklik__v1__publication_view__field_descriptors,
+  otklik__v1__publication_view__field_indices_by_name,
+  1,  otklik__v1__publication_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__publication_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__pause_view__field_descriptors[2] =
@@ -2415,7 +2621,7 @@ const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__pause_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[12] =
+static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descriptors[13] =
 {
   {
     "id",
@@ -2561,6 +2767,18 @@ static const ProtobufCFieldDescriptor otklik__v1__assignment_view__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "publication",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentView, publication),
+    &otklik__v1__publication_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
   3,   /* field[3] = clocks */
@@ -2570,6 +2788,7 @@ static const unsigned otklik__v1__assignment_view__field_indices_by_name[] = {
   0,   /* field[0] = id */
   6,   /* field[6] = pauses */
   8,   /* field[8] = previous_executors */
+  12,   /* field[12] = publication */
   5,   /* field[5] = replies */
   7,   /* field[7] = responsible */
   10,   /* field[10] = started_at_unix */
@@ -2580,7 +2799,7 @@ static const ProtobufCIntRange otklik__v1__assignment_view__number_ranges[2 + 1]
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
 {
@@ -2590,14 +2809,14 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   "Otklik__V1__AssignmentView",
   "otklik.v1",
   sizeof(Otklik__V1__AssignmentView),
-  12,
+  13,
   otklik__v1__assignment_view__field_descriptors,
   otklik__v1__assignment_view__field_indices_by_name,
   2,  otklik__v1__assignment_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[23] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[25] =
 {
   {
     "id",
@@ -2875,12 +3094,38 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "edited_at",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, edited_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deleted_at",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, deleted_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   5,   /* field[5] = assignments */
   8,   /* field[8] = author */
   16,   /* field[16] = clocks_error */
+  24,   /* field[24] = deleted_at */
   1,   /* field[1] = detected_at */
+  23,   /* field[23] = edited_at */
   14,   /* field[14] = existing */
   12,   /* field[12] = external_id */
   21,   /* field[21] = hints */
@@ -2907,7 +3152,7 @@ static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
   { 4, 1 },
   { 17, 13 },
   { 21, 16 },
-  { 0, 23 }
+  { 0, 25 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -2917,14 +3162,14 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  23,
+  25,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   4,  otklik__v1__case_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__case_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[11] =
+static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[13] =
 {
   {
     "kind",
@@ -3058,6 +3303,30 @@ static const ProtobufCFieldDescriptor otklik__v1__next_step__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "publishing_via",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, publishing_via),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "publication_failed",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NextStep, publication_failed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
   1,   /* field[1] = assignment_id */
@@ -3067,6 +3336,8 @@ static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
   10,   /* field[10] = late_minutes */
   7,   /* field[7] = left_minutes */
   8,   /* field[8] = overdue */
+  12,   /* field[12] = publication_failed */
+  11,   /* field[11] = publishing_via */
   4,   /* field[4] = responsible */
   2,   /* field[2] = role */
   3,   /* field[3] = unit */
@@ -3075,7 +3346,7 @@ static const unsigned otklik__v1__next_step__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__next_step__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 11 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
 {
@@ -3085,7 +3356,7 @@ const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
   "Otklik__V1__NextStep",
   "otklik.v1",
   sizeof(Otklik__V1__NextStep),
-  11,
+  13,
   otklik__v1__next_step__field_descriptors,
   otklik__v1__next_step__field_indices_by_name,
   1,  otklik__v1__next_step__number_ranges,
@@ -5636,6 +5907,70 @@ const ProtobufCMessageDescriptor otklik__v1__publish_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__publish_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__request_publication_request__field_descriptors[3] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RequestPublicationRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RequestPublicationRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RequestPublicationRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__request_publication_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = expected_version */
+  2,   /* field[2] = network */
+};
+static const ProtobufCIntRange otklik__v1__request_publication_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__request_publication_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.RequestPublicationRequest",
+  "RequestPublicationRequest",
+  "Otklik__V1__RequestPublicationRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__RequestPublicationRequest),
+  3,
+  otklik__v1__request_publication_request__field_descriptors,
+  otklik__v1__request_publication_request__field_indices_by_name,
+  1,  otklik__v1__request_publication_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__request_publication_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__author_answer_request__field_descriptors[4] =
 {
   {
@@ -5916,22 +6251,24 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                                      &otklik__v1__cases__descriptor,
                                      (ProtobufCServiceDestroy) destroy);
 }
-static const ProtobufCMethodDescriptor otklik__v1__replies__method_descriptors[6] =
+static const ProtobufCMethodDescriptor otklik__v1__replies__method_descriptors[7] =
 {
   { "SubmitDraft", &otklik__v1__submit_draft_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ApproveDraft", &otklik__v1__draft_decision_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ReturnDraft", &otklik__v1__draft_decision_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Publish", &otklik__v1__publish_request__descriptor, &otklik__v1__case_view__descriptor },
+  { "RequestPublication", &otklik__v1__request_publication_request__descriptor, &otklik__v1__case_view__descriptor },
   { "RecordAuthorAnswer", &otklik__v1__author_answer_request__descriptor, &otklik__v1__case_view__descriptor },
   { "WaiveEvidence", &otklik__v1__waive_evidence_request__descriptor, &otklik__v1__case_view__descriptor },
 };
 const unsigned otklik__v1__replies__method_indices_by_name[] = {
   1,        /* ApproveDraft */
   3,        /* Publish */
-  4,        /* RecordAuthorAnswer */
+  5,        /* RecordAuthorAnswer */
+  4,        /* RequestPublication */
   2,        /* ReturnDraft */
   0,        /* SubmitDraft */
-  5         /* WaiveEvidence */
+  6         /* WaiveEvidence */
 };
 const ProtobufCServiceDescriptor otklik__v1__replies__descriptor =
 {
@@ -5940,7 +6277,7 @@ const ProtobufCServiceDescriptor otklik__v1__replies__descriptor =
   "Replies",
   "Otklik__V1__Replies",
   "otklik.v1",
-  6,
+  7,
   otklik__v1__replies__method_descriptors,
   otklik__v1__replies__method_indices_by_name
 };
@@ -5976,13 +6313,21 @@ void otklik__v1__replies__publish(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__replies__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__replies__request_publication(ProtobufCService *service,
+                                              const Otklik__V1__RequestPublicationRequest *input,
+                                              Otklik__V1__CaseView_Closure closure,
+                                              void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__replies__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__replies__record_author_answer(ProtobufCService *service,
                                                const Otklik__V1__AuthorAnswerRequest *input,
                                                Otklik__V1__CaseView_Closure closure,
                                                void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__replies__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__replies__waive_evidence(ProtobufCService *service,
                                          const Otklik__V1__WaiveEvidenceRequest *input,
@@ -5990,7 +6335,7 @@ void otklik__v1__replies__waive_evidence(ProtobufCService *service,
                                          void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__replies__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__replies__init (Otklik__V1__Replies_Service *service,
                                 Otklik__V1__Replies_ServiceDestroy destroy)

@@ -115,6 +115,12 @@ void   otklik__v1__step_details__draft_file__init
   static const Otklik__V1__StepDetails__DraftFile init_value = OTKLIK__V1__STEP_DETAILS__DRAFT_FILE__INIT;
   *message = init_value;
 }
+void   otklik__v1__step_details__publication_failure__init
+                     (Otklik__V1__StepDetails__PublicationFailure         *message)
+{
+  static const Otklik__V1__StepDetails__PublicationFailure init_value = OTKLIK__V1__STEP_DETAILS__PUBLICATION_FAILURE__INIT;
+  *message = init_value;
+}
 void   otklik__v1__step_details__field_change__init
                      (Otklik__V1__StepDetails__FieldChange         *message)
 {
@@ -863,6 +869,70 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__draft_file__descripto
   (ProtobufCMessageInit) otklik__v1__step_details__draft_file__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__step_details__publication_failure__field_descriptors[3] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__PublicationFailure, kind),
+    &otklik__v1__publication_failure_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "code",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__PublicationFailure, code),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "message",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__PublicationFailure, message),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__publication_failure__field_indices_by_name[] = {
+  1,   /* field[1] = code */
+  0,   /* field[0] = kind */
+  2,   /* field[2] = message */
+};
+static const ProtobufCIntRange otklik__v1__step_details__publication_failure__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__publication_failure__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.PublicationFailure",
+  "PublicationFailure",
+  "Otklik__V1__StepDetails__PublicationFailure",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__PublicationFailure),
+  3,
+  otklik__v1__step_details__publication_failure__field_descriptors,
+  otklik__v1__step_details__publication_failure__field_indices_by_name,
+  1,  otklik__v1__step_details__publication_failure__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__publication_failure__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__step_details__field_change__field_descriptors[5] =
 {
   {
@@ -953,7 +1023,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[23] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[25] =
 {
   {
     "at_unix",
@@ -1231,6 +1301,30 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "failure",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, failure),
+    &otklik__v1__step_details__publication_failure__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "files_left_out",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, files_left_out),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1245,6 +1339,8 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   15,   /* field[15] = draft_kind */
   21,   /* field[21] = executor */
   8,   /* field[8] = external_id */
+  23,   /* field[23] = failure */
+  24,   /* field[24] = files_left_out */
   10,   /* field[10] = importance */
   20,   /* field[20] = login */
   16,   /* field[16] = measures */
@@ -1260,7 +1356,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 23 }
+  { 0, 25 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1270,7 +1366,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  23,
+  25,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

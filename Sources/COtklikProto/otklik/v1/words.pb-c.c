@@ -329,7 +329,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[37] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[42] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -368,11 +368,16 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[37
   { "EVENT_KIND_ATTACHMENT_UPLOADED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_UPLOADED", 34 },
   { "EVENT_KIND_ATTACHMENT_REMOVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_REMOVED", 35 },
   { "EVENT_KIND_DIRECTORY_ABSENCE_REMOVED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_ABSENCE_REMOVED", 36 },
+  { "EVENT_KIND_MESSAGE_EDITED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_EDITED", 37 },
+  { "EVENT_KIND_MESSAGE_DELETED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_DELETED", 38 },
+  { "EVENT_KIND_MESSAGE_RESTORED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_RESTORED", 39 },
+  { "EVENT_KIND_REPLY_PUBLICATION_REQUESTED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_REQUESTED", 40 },
+  { "EVENT_KIND_REPLY_PUBLICATION_FAILED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED", 41 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 37}
+{0, 0},{0, 42}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[37] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[42] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
@@ -408,6 +413,11 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_DRAFT_RETURNED", 8 },
   { "EVENT_KIND_DRAFT_SENT_BACK", 19 },
   { "EVENT_KIND_DRAFT_SUBMITTED", 6 },
+  { "EVENT_KIND_MESSAGE_DELETED", 38 },
+  { "EVENT_KIND_MESSAGE_EDITED", 37 },
+  { "EVENT_KIND_MESSAGE_RESTORED", 39 },
+  { "EVENT_KIND_REPLY_PUBLICATION_FAILED", 41 },
+  { "EVENT_KIND_REPLY_PUBLICATION_REQUESTED", 40 },
   { "EVENT_KIND_REPLY_PUBLISHED", 9 },
   { "EVENT_KIND_SCHEDULE_CHANGED", 27 },
   { "EVENT_KIND_UNSPECIFIED", 0 },
@@ -419,12 +429,82 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  37,
+  42,
   otklik__v1__event_kind__enum_values_by_number,
-  37,
+  42,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue otklik__v1__publication_failure_kind__enum_values_by_number[7] =
+{
+  { "PUBLICATION_FAILURE_KIND_UNSPECIFIED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNSPECIFIED", 0 },
+  { "PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", 1 },
+  { "PUBLICATION_FAILURE_KIND_METHOD_UNAVAILABLE", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_METHOD_UNAVAILABLE", 2 },
+  { "PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED", 3 },
+  { "PUBLICATION_FAILURE_KIND_MESSAGE_GONE", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_MESSAGE_GONE", 4 },
+  { "PUBLICATION_FAILURE_KIND_REFUSED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_REFUSED", 5 },
+  { "PUBLICATION_FAILURE_KIND_UNREACHABLE", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNREACHABLE", 6 },
+};
+static const ProtobufCIntRange otklik__v1__publication_failure_kind__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex otklik__v1__publication_failure_kind__enum_values_by_name[7] =
+{
+  { "PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED", 3 },
+  { "PUBLICATION_FAILURE_KIND_MESSAGE_GONE", 4 },
+  { "PUBLICATION_FAILURE_KIND_METHOD_UNAVAILABLE", 2 },
+  { "PUBLICATION_FAILURE_KIND_REFUSED", 5 },
+  { "PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", 1 },
+  { "PUBLICATION_FAILURE_KIND_UNREACHABLE", 6 },
+  { "PUBLICATION_FAILURE_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__publication_failure_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.PublicationFailureKind",
+  "PublicationFailureKind",
+  "Otklik__V1__PublicationFailureKind",
+  "otklik.v1",
+  7,
+  otklik__v1__publication_failure_kind__enum_values_by_number,
+  7,
+  otklik__v1__publication_failure_kind__enum_values_by_name,
+  1,
+  otklik__v1__publication_failure_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue otklik__v1__network_change_kind__enum_values_by_number[4] =
+{
+  { "NETWORK_CHANGE_KIND_UNSPECIFIED", "OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED", 0 },
+  { "NETWORK_CHANGE_KIND_EDITED", "OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_EDITED", 1 },
+  { "NETWORK_CHANGE_KIND_DELETED", "OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_DELETED", 2 },
+  { "NETWORK_CHANGE_KIND_RESTORED", "OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_RESTORED", 3 },
+};
+static const ProtobufCIntRange otklik__v1__network_change_kind__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex otklik__v1__network_change_kind__enum_values_by_name[4] =
+{
+  { "NETWORK_CHANGE_KIND_DELETED", 2 },
+  { "NETWORK_CHANGE_KIND_EDITED", 1 },
+  { "NETWORK_CHANGE_KIND_RESTORED", 3 },
+  { "NETWORK_CHANGE_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__network_change_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.NetworkChangeKind",
+  "NetworkChangeKind",
+  "Otklik__V1__NetworkChangeKind",
+  "otklik.v1",
+  4,
+  otklik__v1__network_change_kind__enum_values_by_number,
+  4,
+  otklik__v1__network_change_kind__enum_values_by_name,
+  1,
+  otklik__v1__network_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue otklik__v1__step_kind__enum_values_by_number[8] =

@@ -2,7 +2,7 @@
 """A typed method for every call of the daemon's services (mixed into `Client`)."""
 
 from .. import _convert
-from .otklik.v1 import admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, diagnostics_pb2, directory_pb2, errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2
+from .otklik.v1 import admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, connectors_pb2, diagnostics_pb2, directory_pb2, errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2
 
 
 class Calls:
@@ -508,6 +508,19 @@ class Calls:
         request.at_unix = _convert.unix(at, 'at')
         return self.call('otklik.v1.Replies', 'Publish', request, cases_pb2.CaseView, timeout)
 
+    def request_publication(self, assignment_id="", expected_version=0, network="", timeout=None):
+        """otklik.v1.Replies/RequestPublication -> cases_pb2.CaseView.
+
+        assignment_id: str
+        expected_version: int
+        network: str; the message's network; it must have a connector (vk, tg)
+        """
+        request = cases_pb2.RequestPublicationRequest()
+        request.assignment_id = assignment_id
+        request.expected_version = expected_version
+        request.network = network
+        return self.call('otklik.v1.Replies', 'RequestPublication', request, cases_pb2.CaseView, timeout)
+
     def record_author_answer(self, assignment_id="", expected_version=0, at=None, text="", timeout=None):
         """otklik.v1.Replies/RecordAuthorAnswer -> cases_pb2.CaseView.
 
@@ -535,6 +548,66 @@ class Calls:
         request.expected_version = expected_version
         request.reason = reason
         return self.call('otklik.v1.Replies', 'WaiveEvidence', request, cases_pb2.CaseView, timeout)
+
+    def record_network_change(self, network="", external_id="", kind=0, text="", timeout=None):
+        """otklik.v1.Connectors/RecordNetworkChange -> connectors_pb2.NetworkChangeResponse.
+
+        network: str; the profile's network (vk, tg)
+        external_id: str; as registered: vk:-G_P_C, tg:CHAT/ID
+        kind: NetworkChangeKind or its word
+        text: str; edited: the text as it reads now
+        """
+        request = connectors_pb2.NetworkChangeRequest()
+        request.network = network
+        request.external_id = external_id
+        request.kind = _convert.enum(words_pb2.NetworkChangeKind, kind)
+        request.text = text
+        return self.call('otklik.v1.Connectors', 'RecordNetworkChange', request, connectors_pb2.NetworkChangeResponse, timeout)
+
+    def pending_publications(self, network="", external_prefix="", limit=0, timeout=None):
+        """otklik.v1.Connectors/PendingPublications -> connectors_pb2.PendingPublicationsResponse.
+
+        network: str
+        external_prefix: str; only messages whose external id begins so (one community: "vk:-218375_")
+        limit: int; default 50, at most 500
+        """
+        request = connectors_pb2.PendingPublicationsRequest()
+        request.network = network
+        request.external_prefix = external_prefix
+        request.limit = limit
+        return self.call('otklik.v1.Connectors', 'PendingPublications', request, connectors_pb2.PendingPublicationsResponse, timeout)
+
+    def record_publication(self, assignment_id="", url="", account="", at=None, files_left_out=False, timeout=None):
+        """otklik.v1.Connectors/RecordPublication -> connectors_pb2.RecordPublicationResponse.
+
+        assignment_id: str
+        url: str
+        account: str; the administration's account as the directory names it (otklik account list)
+        at: an aware datetime (any zone), or None; when it went out (0: now)
+        files_left_out: bool; the token cannot attach files: the reply went out as text
+        """
+        request = connectors_pb2.RecordPublicationRequest()
+        request.assignment_id = assignment_id
+        request.url = url
+        request.account = account
+        request.at_unix = _convert.unix(at, 'at')
+        request.files_left_out = files_left_out
+        return self.call('otklik.v1.Connectors', 'RecordPublication', request, connectors_pb2.RecordPublicationResponse, timeout)
+
+    def record_publication_failure(self, assignment_id="", kind=0, network_code=0, network_message="", timeout=None):
+        """otklik.v1.Connectors/RecordPublicationFailure -> connectors_pb2.RecordPublicationResponse.
+
+        assignment_id: str
+        kind: PublicationFailureKind or its word
+        network_code: int
+        network_message: str; the network's own words (kept to 500 characters)
+        """
+        request = connectors_pb2.RecordPublicationFailureRequest()
+        request.assignment_id = assignment_id
+        request.kind = _convert.enum(words_pb2.PublicationFailureKind, kind)
+        request.network_code = network_code
+        request.network_message = network_message
+        return self.call('otklik.v1.Connectors', 'RecordPublicationFailure', request, connectors_pb2.RecordPublicationResponse, timeout)
 
     def echo(self, body=b"", delay_ms=0, timeout=None):
         """otklik.v1.Diagnostics/Echo -> diagnostics_pb2.EchoResponse.

@@ -21,6 +21,7 @@ typedef struct Otklik__V1__ClockView Otklik__V1__ClockView;
 typedef struct Otklik__V1__DraftView Otklik__V1__DraftView;
 typedef struct Otklik__V1__DraftFileView Otklik__V1__DraftFileView;
 typedef struct Otklik__V1__ReplyView Otklik__V1__ReplyView;
+typedef struct Otklik__V1__PublicationView Otklik__V1__PublicationView;
 typedef struct Otklik__V1__PauseView Otklik__V1__PauseView;
 typedef struct Otklik__V1__AssignmentView Otklik__V1__AssignmentView;
 typedef struct Otklik__V1__CaseView Otklik__V1__CaseView;
@@ -56,6 +57,7 @@ typedef struct Otklik__V1__SubmitDraftRequest Otklik__V1__SubmitDraftRequest;
 typedef struct Otklik__V1__WaiveEvidenceRequest Otklik__V1__WaiveEvidenceRequest;
 typedef struct Otklik__V1__DraftDecisionRequest Otklik__V1__DraftDecisionRequest;
 typedef struct Otklik__V1__PublishRequest Otklik__V1__PublishRequest;
+typedef struct Otklik__V1__RequestPublicationRequest Otklik__V1__RequestPublicationRequest;
 typedef struct Otklik__V1__AuthorAnswerRequest Otklik__V1__AuthorAnswerRequest;
 
 
@@ -190,10 +192,41 @@ struct  Otklik__V1__ReplyView
    */
   size_t n_attachments;
   char **attachments;
+  /*
+   * published by a connector whose token cannot attach files: the draft's files did not go out
+   */
+  protobuf_c_boolean files_left_out;
 };
 #define OTKLIK__V1__REPLY_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__reply_view__descriptor) \
-    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+
+
+/*
+ * p.15 through a network's connector (issue 29): the publication the curator asked for.
+ */
+struct  Otklik__V1__PublicationView
+{
+  ProtobufCMessage base;
+  char *network;
+  char *requested_at;
+  /*
+   * unspecified while the connector has it to publish
+   */
+  Otklik__V1__PublicationFailureKind failure;
+  /*
+   * failed: the network's error code (0: none)
+   */
+  int32_t network_code;
+  /*
+   * failed: the network's own words
+   */
+  char *network_message;
+  char *failed_at;
+};
+#define OTKLIK__V1__PUBLICATION_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__publication_view__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__PauseView
@@ -249,10 +282,14 @@ struct  Otklik__V1__AssignmentView
    * its clocks' start when not the detection (a reopened case's fresh cycle); 0 otherwise
    */
   int64_t started_at_unix;
+  /*
+   * set while a connector has its reply to publish, or after it failed
+   */
+  Otklik__V1__PublicationView *publication;
 };
 #define OTKLIK__V1__ASSIGNMENT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__assignment_view__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__ASSIGNMENT_STATE__ASSIGNMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__ASSIGNMENT_STATE__ASSIGNMENT_STATE_UNSPECIFIED, 0,NULL, 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0, NULL }
 
 
 struct  Otklik__V1__CaseView
@@ -307,10 +344,18 @@ struct  Otklik__V1__CaseView
    */
   size_t n_next_steps;
   Otklik__V1__NextStep **next_steps;
+  /*
+   * the author last edited the message in the network (empty: never)
+   */
+  char *edited_at;
+  /*
+   * the message is deleted in the network (empty: it stands); the case goes on
+   */
+  char *deleted_at;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -357,10 +402,21 @@ struct  Otklik__V1__NextStep
    * the step waits for the caller: a curator's step for a curator, an
    */
   protobuf_c_boolean yours;
+  /*
+   * executor's for their unit or someone they stand in for (the queue's rule)
+   */
+  /*
+   * publish: the connector of this network has the reply to publish (empty: none)
+   */
+  char *publishing_via;
+  /*
+   * publish: the connector could not publish it (the case says why)
+   */
+  protobuf_c_boolean publication_failed;
 };
 #define OTKLIK__V1__NEXT_STEP__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__next_step__descriptor) \
-    , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+    , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -989,6 +1045,25 @@ struct  Otklik__V1__PublishRequest
     , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * p.15 through a connector (issue 29): the approved reply goes to the connector of the message's
+ * network, which answers the message it registered and records the publication with its URL.
+ */
+struct  Otklik__V1__RequestPublicationRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  int64_t expected_version;
+  /*
+   * the message's network; it must have a connector (vk, tg)
+   */
+  char *network;
+};
+#define OTKLIK__V1__REQUEST_PUBLICATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__request_publication_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
 struct  Otklik__V1__AuthorAnswerRequest
 {
   ProtobufCMessage base;
@@ -1077,6 +1152,25 @@ Otklik__V1__ReplyView *
                       const uint8_t       *data);
 void   otklik__v1__reply_view__free_unpacked
                      (Otklik__V1__ReplyView *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__PublicationView methods */
+void   otklik__v1__publication_view__init
+                     (Otklik__V1__PublicationView         *message);
+size_t otklik__v1__publication_view__get_packed_size
+                     (const Otklik__V1__PublicationView   *message);
+size_t otklik__v1__publication_view__pack
+                     (const Otklik__V1__PublicationView   *message,
+                      uint8_t             *out);
+size_t otklik__v1__publication_view__pack_to_buffer
+                     (const Otklik__V1__PublicationView   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__PublicationView *
+       otklik__v1__publication_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__publication_view__free_unpacked
+                     (Otklik__V1__PublicationView *message,
                       ProtobufCAllocator *allocator);
 /* Otklik__V1__PauseView methods */
 void   otklik__v1__pause_view__init
@@ -1743,6 +1837,25 @@ Otklik__V1__PublishRequest *
 void   otklik__v1__publish_request__free_unpacked
                      (Otklik__V1__PublishRequest *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__RequestPublicationRequest methods */
+void   otklik__v1__request_publication_request__init
+                     (Otklik__V1__RequestPublicationRequest         *message);
+size_t otklik__v1__request_publication_request__get_packed_size
+                     (const Otklik__V1__RequestPublicationRequest   *message);
+size_t otklik__v1__request_publication_request__pack
+                     (const Otklik__V1__RequestPublicationRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__request_publication_request__pack_to_buffer
+                     (const Otklik__V1__RequestPublicationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__RequestPublicationRequest *
+       otklik__v1__request_publication_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__request_publication_request__free_unpacked
+                     (Otklik__V1__RequestPublicationRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__AuthorAnswerRequest methods */
 void   otklik__v1__author_answer_request__init
                      (Otklik__V1__AuthorAnswerRequest         *message);
@@ -1775,6 +1888,9 @@ typedef void (*Otklik__V1__DraftFileView_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__ReplyView_Closure)
                  (const Otklik__V1__ReplyView *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__PublicationView_Closure)
+                 (const Otklik__V1__PublicationView *message,
                   void *closure_data);
 typedef void (*Otklik__V1__PauseView_Closure)
                  (const Otklik__V1__PauseView *message,
@@ -1880,6 +1996,9 @@ typedef void (*Otklik__V1__DraftDecisionRequest_Closure)
                   void *closure_data);
 typedef void (*Otklik__V1__PublishRequest_Closure)
                  (const Otklik__V1__PublishRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__RequestPublicationRequest_Closure)
+                 (const Otklik__V1__RequestPublicationRequest *message,
                   void *closure_data);
 typedef void (*Otklik__V1__AuthorAnswerRequest_Closure)
                  (const Otklik__V1__AuthorAnswerRequest *message,
@@ -2081,6 +2200,10 @@ struct Otklik__V1__Replies_Service
                   const Otklik__V1__PublishRequest *input,
                   Otklik__V1__CaseView_Closure closure,
                   void *closure_data);
+  void (*request_publication)(Otklik__V1__Replies_Service *service,
+                              const Otklik__V1__RequestPublicationRequest *input,
+                              Otklik__V1__CaseView_Closure closure,
+                              void *closure_data);
   void (*record_author_answer)(Otklik__V1__Replies_Service *service,
                                const Otklik__V1__AuthorAnswerRequest *input,
                                Otklik__V1__CaseView_Closure closure,
@@ -2101,6 +2224,7 @@ void otklik__v1__replies__init (Otklik__V1__Replies_Service *service,
       function_prefix__ ## approve_draft,\
       function_prefix__ ## return_draft,\
       function_prefix__ ## publish,\
+      function_prefix__ ## request_publication,\
       function_prefix__ ## record_author_answer,\
       function_prefix__ ## waive_evidence  }
 void otklik__v1__replies__submit_draft(ProtobufCService *service,
@@ -2119,6 +2243,10 @@ void otklik__v1__replies__publish(ProtobufCService *service,
                                   const Otklik__V1__PublishRequest *input,
                                   Otklik__V1__CaseView_Closure closure,
                                   void *closure_data);
+void otklik__v1__replies__request_publication(ProtobufCService *service,
+                                              const Otklik__V1__RequestPublicationRequest *input,
+                                              Otklik__V1__CaseView_Closure closure,
+                                              void *closure_data);
 void otklik__v1__replies__record_author_answer(ProtobufCService *service,
                                                const Otklik__V1__AuthorAnswerRequest *input,
                                                Otklik__V1__CaseView_Closure closure,
@@ -2134,6 +2262,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_file_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__publication_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor;
@@ -2170,6 +2299,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__submit_draft_request__descri
 extern const ProtobufCMessageDescriptor otklik__v1__waive_evidence_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_decision_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__publish_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__request_publication_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__cases__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__replies__descriptor;

@@ -22,6 +22,7 @@ typedef struct Otklik__V1__StepDetails Otklik__V1__StepDetails;
 typedef struct Otklik__V1__StepDetails__MetClock Otklik__V1__StepDetails__MetClock;
 typedef struct Otklik__V1__StepDetails__NewAssignment Otklik__V1__StepDetails__NewAssignment;
 typedef struct Otklik__V1__StepDetails__DraftFile Otklik__V1__StepDetails__DraftFile;
+typedef struct Otklik__V1__StepDetails__PublicationFailure Otklik__V1__StepDetails__PublicationFailure;
 typedef struct Otklik__V1__StepDetails__FieldChange Otklik__V1__StepDetails__FieldChange;
 typedef struct Otklik__V1__ClockNoticeDetails Otklik__V1__ClockNoticeDetails;
 typedef struct Otklik__V1__AttachmentDetails Otklik__V1__AttachmentDetails;
@@ -167,11 +168,29 @@ struct  Otklik__V1__StepDetails__DraftFile
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
 
 
+struct  Otklik__V1__StepDetails__PublicationFailure
+{
+  ProtobufCMessage base;
+  Otklik__V1__PublicationFailureKind kind;
+  /*
+   * the network's error code; 0: none
+   */
+  int32_t code;
+  /*
+   * the network's own words
+   */
+  char *message;
+};
+#define OTKLIK__V1__STEP_DETAILS__PUBLICATION_FAILURE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__publication_failure__descriptor) \
+    , OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+
+
 struct  Otklik__V1__StepDetails__FieldChange
 {
   ProtobufCMessage base;
   /*
-   * detected_at, posted_at, url, author, network, importance
+   * detected_at, posted_at, url, author, network, importance, text
    */
   char *field;
   /*
@@ -270,14 +289,22 @@ struct  Otklik__V1__StepDetails
    */
   char *executor;
   /*
-   * case.corrected
+   * case.corrected, message.edited
    */
   size_t n_changes;
   Otklik__V1__StepDetails__FieldChange **changes;
+  /*
+   * reply.publication_failed: why the connector could not publish
+   */
+  Otklik__V1__StepDetails__PublicationFailure *failure;
+  /*
+   * reply.published by a connector whose token cannot attach the draft's files
+   */
+  protobuf_c_boolean files_left_out;
 };
 #define OTKLIK__V1__STEP_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0 }
 
 
 /*
@@ -415,6 +442,9 @@ void   otklik__v1__step_details__new_assignment__init
 /* Otklik__V1__StepDetails__DraftFile methods */
 void   otklik__v1__step_details__draft_file__init
                      (Otklik__V1__StepDetails__DraftFile         *message);
+/* Otklik__V1__StepDetails__PublicationFailure methods */
+void   otklik__v1__step_details__publication_failure__init
+                     (Otklik__V1__StepDetails__PublicationFailure         *message);
 /* Otklik__V1__StepDetails__FieldChange methods */
 void   otklik__v1__step_details__field_change__init
                      (Otklik__V1__StepDetails__FieldChange         *message);
@@ -530,6 +560,9 @@ typedef void (*Otklik__V1__StepDetails__NewAssignment_Closure)
 typedef void (*Otklik__V1__StepDetails__DraftFile_Closure)
                  (const Otklik__V1__StepDetails__DraftFile *message,
                   void *closure_data);
+typedef void (*Otklik__V1__StepDetails__PublicationFailure_Closure)
+                 (const Otklik__V1__StepDetails__PublicationFailure *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__StepDetails__FieldChange_Closure)
                  (const Otklik__V1__StepDetails__FieldChange *message,
                   void *closure_data);
@@ -590,6 +623,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__met_clock__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__new_assignment__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__draft_file__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__publication_failure__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__attachment_details__descriptor;

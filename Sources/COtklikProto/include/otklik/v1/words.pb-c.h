@@ -167,9 +167,70 @@ typedef enum _Otklik__V1__EventKind {
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_DRAFT_EVIDENCE_WAIVED = 33,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_UPLOADED = 34,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_ATTACHMENT_REMOVED = 35,
-  OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_ABSENCE_REMOVED = 36
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_ABSENCE_REMOVED = 36,
+  /*
+   * the author edited the message in the network
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_EDITED = 37,
+  /*
+   * the message was deleted in the network (the case stays)
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_DELETED = 38,
+  /*
+   * a deleted message is back
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_RESTORED = 39,
+  /*
+   * the curator handed the approved reply to the network's connector
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_REQUESTED = 40,
+  /*
+   * the connector could not publish it
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED = 41
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__EVENT_KIND)
 } Otklik__V1__EventKind;
+/*
+ * Why a network's connector could not publish a reply (issue 29).
+ */
+typedef enum _Otklik__V1__PublicationFailureKind {
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNSPECIFIED = 0,
+  /*
+   * the connector's token was refused
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_TOKEN_REFUSED = 1,
+  /*
+   * the network does not let this token publish
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_METHOD_UNAVAILABLE = 2,
+  /*
+   * comments closed, or the account may not comment there
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED = 3,
+  /*
+   * the message answered is deleted
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_MESSAGE_GONE = 4,
+  /*
+   * the network refused the reply itself
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_REFUSED = 5,
+  /*
+   * the network could not be reached before the publish due
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNREACHABLE = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__PUBLICATION_FAILURE_KIND)
+} Otklik__V1__PublicationFailureKind;
+/*
+ * What the author did with a message in its network, as its connector reports it.
+ */
+typedef enum _Otklik__V1__NetworkChangeKind {
+  OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED = 0,
+  OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_EDITED = 1,
+  OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_DELETED = 2,
+  OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_RESTORED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__NETWORK_CHANGE_KIND)
+} Otklik__V1__NetworkChangeKind;
 /*
  * The parts people play (p.5, p.6, p.22) and the system's administrator.
  * A step the workflow waits for (NextStep).
@@ -259,6 +320,8 @@ extern const ProtobufCEnumDescriptor    otklik__v1__draft_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__return_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__rejection_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__publication_failure_kind__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__network_change_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__step_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__role__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__unit_kind__descriptor;

@@ -1,0 +1,154 @@
+import OtklikAPI
+import OtklikCore
+import OtklikRPC
+import OtklikStore
+
+/// `otklik.v1.Connectors` (issue 29): a network's connector reports what authors did with the
+/// messages it registered, takes the replies the curator handed to it, and records their publication
+/// or why it failed. It names messages by their external ids and assignments by the ids it was given,
+/// never a case's version: each step is taken on the case as it stands.
+extension CaseServiceHandlers {
+    func registerConnectors(in registry: inout ServiceRegistry) {
+        registry.unary(ConnectorsService.recordNetworkChange, placement: .pool) { context, request in
+            try recordNetworkChange(context, request)
+        }
+        registry.unary(ConnectorsService.pendingPublications, placement: .pool) { _, request in
+            try pendingPublications(request)
+        }
+        registry.unary(ConnectorsService.recordPublication, placement: .pool) { context, request in
+            let (caseID, index, network) = try waitingPublication(request.assignmentID)
+            let account = try publishingAccount(network: network, named: request.account)
+            try stepAsItStands(
+                context, caseID,
+                .publish(
+                    assignment: index, url: request.url, account: account, at: Instant(unix: request.atUnix),
+                    filesLeftOut: request.filesLeftOut))
+            var answer = RecordPublicationResponse()
+            answer.caseID = caseID
+            return answer
+        }
+        registry.unary(ConnectorsService.recordPublicationFailure, placement: .pool) { context, request in
+            let (caseID, index, _) = try waitingPublication(request.assignmentID)
+            let failure = PublicationFailure(
+                kind: try request.kind.required("kind"), code: Int(request.networkCode),
+                message: request.networkMessage)
+            try stepAsItStands(context, caseID, .publicationFailed(assignment: index, failure: failure))
+            var answer = RecordPublicationResponse()
+            answer.caseID = caseID
+            return answer
+        }
+    }
+
+    private func recordNetworkChange(_ context: ServerContext, _ request: NetworkChangeRequest) throws(RPCError)
+        -> NetworkChangeResponse
+    {
+        guard let change = request.kind.change(text: request.text) else {
+            let words = Wire.NetworkChangeKind.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
+            throw RPCError(
+                .invalidArgument,
+                request.kind.rawValue == 0
+                    ? Refusals.Requests.wordMissing(["path": "kind", "words": words])
+                    : Refusals.Requests.wordUnknown([
+                        "path": "kind", "value": String(request.kind.rawValue), "words": words,
+                    ]))
+        }
+        let found: CaseState?
+        do {
+            found = try store.findCase(network: request.network, externalID: request.externalID)
+        } catch {
+            throw error.rpc("the message could not be looked up", dataDirectory: store.directory)
+        }
+        guard let state = found else {
+            throw RPCError(
+                .notFound,
+                Refusals.Cases.messageNotRegistered(["network": request.network, "external_id": request.externalID]))
+        }
+        let version = try stepAsItStands(context, state.id, .networkChange(change))
+        var answer = NetworkChangeResponse()
+        answer.caseID = state.id
+        answer.recorded = version != state.version
+        return answer
+    }
+
+    private func pendingPublications(_ request: PendingPublicationsRequest) throws(RPCError)
+        -> PendingPublicationsResponse
+    {
+        guard let connector = NetworkConnector(network: request.network) else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Cases.notAConnectorNetwork([
+                    "network": request.network,
+                    "networks": NetworkConnector.allCases.map(\.network).joined(separator: ", "),
+                ]))
+        }
+        guard request.externalPrefix.hasPrefix(connector.externalPrefix),
+            request.externalPrefix.count > connector.externalPrefix.count
+        else {
+            throw RPCError(
+                .invalidArgument, Refusals.Cases.externalPrefixRequired(["prefix": connector.externalPrefix]))
+        }
+        let limit = request.limit == 0 ? 50 : min(Int(request.limit), 500)
+        let cases: [CaseState]
+        do {
+            cases = try store.casesWaitingForConnector(
+                network: connector.network, externalPrefix: request.externalPrefix, limit: limit)
+        } catch {
+            throw error.rpc("the waiting publications could not be read", dataDirectory: store.directory)
+        }
+        let workflow = try workflowContext()
+        let now = clock.now
+        var answer = PendingPublicationsResponse()
+        for state in cases {
+            let clocks = try? CaseClocks.read(state, now: now, context: workflow)
+            for assignment in state.assignments {
+                guard let request = assignment.waitingPublication, request.network == connector.network,
+                    let draft = assignment.drafts.last, let external = state.externalID
+                else { continue }
+                var item = PendingPublication()
+                item.assignmentID = state.assignmentID(assignment.index)
+                // The same draft's publication keeps its key across retries and restarts (VK's guid).
+                item.key = "\(item.assignmentID)#\(assignment.drafts.count)"
+                item.externalID = external
+                item.url = state.url
+                item.text = draft.publishedText
+                item.requestedAtUnix = request.requestedAt.seconds
+                item.dueUnix = clocks?.drafts[assignment.index]?.last?[.publish]?.due.seconds ?? 0
+                item.files = UInt32(draft.attachments?.count ?? 0)
+                answer.publications.append(item)
+            }
+        }
+        answer.publications.sort { ($0.requestedAtUnix, $0.assignmentID) < ($1.requestedAtUnix, $1.assignmentID) }
+        return answer
+    }
+
+    /// The case, assignment and network of a publication waiting for a connector; refused when none
+    /// waits (published by hand meanwhile, sent back, failed before).
+    private func waitingPublication(_ assignmentID: String) throws(RPCError) -> (String, Int, String) {
+        let (caseID, index) = try assignment(assignmentID)
+        let state = try load(caseID)
+        guard let waiting = state.assignment(index)?.waitingPublication else {
+            throw RPCError(
+                .failedPrecondition,
+                Refusals.Cases.publicationNotWaiting(["assignment": assignmentID, "network": state.network]))
+        }
+        return (caseID, index, waiting.network)
+    }
+
+    /// `command` on the case as it stands (a connector names no version), taken again when another
+    /// step moved the case on between the read and the write. Returns the case's version after it.
+    @discardableResult
+    private func stepAsItStands(_ context: ServerContext, _ caseID: String, _ command: CaseCommand) throws(RPCError)
+        -> Int
+    {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let state = try load(caseID)
+            do {
+                return Int(try mutate(context, caseID, Int64(state.version), command).version)
+            } catch  where error.code == .aborted && attempt < 3 {
+                continue
+            }
+        }
+    }
+}

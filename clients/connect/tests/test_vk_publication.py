@@ -1,0 +1,257 @@
+"""otklik-connect vk, the rest of issue 29 against a fake VK and a real otklikd: comments edited, deleted
+and restored in VK are recorded on their cases; an approved reply the curator hands to the connector is
+posted as the community under the citizen's comment and recorded with its URL; a lost answer or a crash
+between posting and recording never posts twice; VK's refusals are recorded on the case with VK's code."""
+import os
+import sys
+import time
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
+
+from fake_vk import FakeVK  # noqa: E402
+from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+from otklik_connectors import vk as otklik_vk  # noqa: E402
+
+GROUP = 218375
+TOKEN = "vk1.a.secret-community-token-0123456789"
+
+
+def office(socket_path):
+    """The curator, the roads unit's executor, the connector, and the community's account."""
+    with Client(socket_path) as admin:
+        def unit(name, kind):
+            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
+                name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
+        unit("curator-centre", "curator_centre")
+        unit("roads", "administration")
+        for login, role, home in (("cur", "curator", "curator-centre"), ("vk.connector", "connector", "curator-centre"),
+                                  ("roads.exec", "executor", "roads")):
+            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
+                login=login, full_name=login, os_user=f"os-{login}", unit=home,
+                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
+        admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
+            network="vk", name="Администрация Боровичей", url=f"https://vk.com/club{GROUP}"), directory_pb2.AccountView)
+
+
+@pytest.fixture
+def vk():
+    fake = FakeVK(GROUP, TOKEN)
+    yield fake
+    fake.close()
+
+
+def as_(socket_path, login):
+    return Client(socket_path, metadata={"otklik-as": login})
+
+
+def intake(socket_path, vk, state_dir):
+    return otklik_vk.Intake(otklik_vk.VK(vk.url + "/method/", TOKEN), lambda: as_(socket_path, "vk.connector"), GROUP,
+                            str(state_dir))
+
+
+def publisher(socket_path, vk, state_dir, clock=None):
+    made = otklik_vk.Publisher(otklik_vk.VK(vk.url + "/method/", TOKEN), lambda: as_(socket_path, "vk.connector"), GROUP,
+                               str(state_dir), interval=0.01)
+    if clock:
+        made.clock = clock
+    return made
+
+
+def case(socket_path, external_id):
+    with as_(socket_path, "cur") as curator:
+        found = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), cases_pb2.ListCasesResponse)
+        summary = next(c for c in found.cases if c.external_id == external_id)
+        return curator.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=summary.id), cases_pb2.CaseView)
+
+
+def history(socket_path, case_id):
+    with as_(socket_path, "cur") as curator:
+        answer = curator.call("otklik.v1.Cases", "GetHistory", cases_pb2.CaseRef(id=case_id), cases_pb2.HistoryResponse)
+    return [words.event_word(entry.kind) for entry in answer.entries]
+
+
+def approved(socket_path, vk, tmp_path, comment=501, thread=None, text="Яму засыплют до пятницы."):
+    """A citizen's comment taken by the connector, routed, its reply approved: the case."""
+    vk.comment(comment, 151850844, text="Когда засыплют яму у школы №3?", thread=thread)
+    assert intake(socket_path, vk, tmp_path).run(rounds=1) == 0
+    view = case(socket_path, f"vk:-{GROUP}_100_{comment}")
+    with as_(socket_path, "cur") as curator:
+        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+            case_id=view.id, expected_version=view.version, executors=["roads"],
+            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
+    with as_(socket_path, "roads.exec") as executor:
+        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
+            text=text), cases_pb2.CaseView)
+    with as_(socket_path, "cur") as curator:
+        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
+    return view
+
+
+def hand_over(socket_path, view):
+    with as_(socket_path, "cur") as curator:
+        return curator.call("otklik.v1.Replies", "RequestPublication", cases_pb2.RequestPublicationRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, network="vk"), cases_pb2.CaseView)
+
+
+def test_edits_deletions_and_restorations_are_recorded_on_their_cases(daemon, vk, tmp_path):
+    office(daemon)
+    vk.comment(501, 151850844, text="Яма у школы")
+    vk.comment(501, 151850844, text="Яма у школы №3, уже неделю", kind="wall_reply_edit")
+    vk.comment(501, 151850844, text="Яма у школы №3, уже неделю", kind="wall_reply_edit")  # a repeat
+    vk.delete(501)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    view = case(daemon, f"vk:-{GROUP}_100_501")
+    assert view.text == "Яма у школы №3, уже неделю" and view.edited_at and view.deleted_at
+    assert history(daemon, view.id) == ["case.registered", "message.edited", "message.deleted"]
+    vk.comment(501, 151850844, text="Яма у школы №3, уже неделю", kind="wall_reply_restore")
+    # An edit of a comment never registered (written before the connector ran) registers it as it reads;
+    # the community's own edits and a deletion of a comment no case has change nothing.
+    vk.comment(777, 151850845, text="Исправленный текст", kind="wall_reply_edit")
+    vk.comment(778, -GROUP, text="Ответ администрации", kind="wall_reply_edit")
+    vk.delete(779)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    view = case(daemon, f"vk:-{GROUP}_100_501")
+    assert not view.deleted_at and view.version == 4
+    assert case(daemon, f"vk:-{GROUP}_100_777").text == "Исправленный текст"
+    with as_(daemon, "cur") as curator:
+        listed = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=10), cases_pb2.ListCasesResponse)
+    assert len(listed.cases) == 2
+
+
+def test_an_approved_reply_goes_out_under_the_citizens_comment_and_its_url_is_recorded(daemon, vk, tmp_path):
+    office(daemon)
+    view = hand_over(daemon, approved(daemon, vk, tmp_path, comment=504, thread=501))
+    step = view.next_steps[0]
+    assert step.publishing_via == "vk" and view.assignments[0].publication.network == "vk"
+    assert publisher(daemon, vk, tmp_path).round() == 1
+    (posted,) = vk.created
+    assert (posted["owner_id"], posted["post_id"], posted["from_group"], posted["reply_to_comment"]) == (
+        f"-{GROUP}", "100", str(GROUP), "504")
+    assert posted["message"] == "Яму засыплют до пятницы." and posted["guid"] == f"{view.id}/1#1"
+    view = case(daemon, f"vk:-{GROUP}_100_504")
+    reply = view.assignments[0].replies[0]
+    # The reply sits in the thread of the comment it answers.
+    assert reply.url == f"https://vk.com/wall-{GROUP}_100?reply=9000&thread=501"
+    assert reply.account == "Администрация Боровичей" and not view.assignments[0].HasField("publication")
+    assert words.word(words.CaseState, view.state) == "done"
+    assert history(daemon, view.id)[-2:] == ["reply.publication_requested", "reply.published"]
+    # Nothing waits any more: the next round posts nothing.
+    assert publisher(daemon, vk, tmp_path).round() == 0 and len(vk.created) == 1
+
+
+def test_a_lost_answer_and_a_crash_before_recording_never_post_twice(daemon, vk, tmp_path):
+    office(daemon)
+    first = hand_over(daemon, approved(daemon, vk, tmp_path, comment=501))
+    vk.lose_answer()
+    now = [time.time()]
+    lost = publisher(daemon, vk, tmp_path / "state", clock=lambda: now[0])
+    assert lost.round() == 0            # VK posted it; its answer never came: tried again later
+    assert len(vk.created) == 1 and lost.round() == 0   # (not before its pause)
+    now[0] += 60
+    assert lost.round() == 1            # the same guid: VK answers the comment made before
+    assert len(vk.created) == 1
+    assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].url.endswith("?reply=9000&thread=501")
+
+    second = hand_over(daemon, approved(daemon, vk, tmp_path, comment=502))
+    crashing = publisher(daemon, vk, tmp_path / "state")
+    crashing.record = lambda item, sent: (_ for _ in ()).throw(KeyboardInterrupt())  # dies before the daemon hears
+    with pytest.raises(KeyboardInterrupt):
+        crashing.round()
+    assert len(vk.created) == 2
+    vk.refuse_comment(213)              # had it posted again, VK would refuse: it must not ask
+    assert publisher(daemon, vk, tmp_path / "state").round() == 1
+    assert len(vk.created) == 2 and vk.comment_errors == [213]
+    assert case(daemon, f"vk:-{GROUP}_100_502").assignments[0].replies[0].url.endswith("?reply=9001&thread=502")
+    assert first.id != second.id
+
+
+@pytest.mark.parametrize("code, kind", [(213, "comments_closed"), (212, "comments_closed"), (5, "token_refused"),
+                                        (27, "method_unavailable"), (100, "refused")])
+def test_a_final_refusal_is_recorded_on_the_case_with_vks_code_and_the_curator_can_hand_it_over_again(
+        daemon, vk, tmp_path, code, kind):
+    office(daemon)
+    hand_over(daemon, approved(daemon, vk, tmp_path))
+    vk.refuse_comment(code)
+    assert publisher(daemon, vk, tmp_path).round() == 0
+    view = case(daemon, f"vk:-{GROUP}_100_501")
+    publication = view.assignments[0].publication
+    assert words.word(words.PublicationFailureKind, publication.failure) == kind
+    assert publication.network_code == code and publication.network_message and publication.failed_at
+    assert view.next_steps[0].publication_failed and not view.next_steps[0].publishing_via
+    # The reason in the reader's language, as the CLI and the notifier say it.
+    assert words.spoken(words.PublicationFailureKind, publication.failure, russian=True)
+    # Handed over again, it goes out.
+    hand_over(daemon, view)
+    assert publisher(daemon, vk, tmp_path).round() == 1
+    assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].url
+
+
+def test_transient_errors_are_tried_again_until_the_publish_due_then_recorded_as_unreachable(daemon, vk, tmp_path):
+    office(daemon)
+    hand_over(daemon, approved(daemon, vk, tmp_path))
+    now = [0.0]
+    patient = publisher(daemon, vk, tmp_path, clock=lambda: now[0])
+    pending = patient.daemon.call("otklik.v1.Connectors", "PendingPublications", otklik_vk.connectors_pb2.PendingPublicationsRequest(
+        network="vk", external_prefix=f"vk:-{GROUP}_"), otklik_vk.connectors_pb2.PendingPublicationsResponse).publications[0]
+    assert pending.due_unix > 0
+    now[0] = pending.due_unix - 100
+    vk.refuse_comment(6, 9)
+    assert patient.round() == 0 and patient.round() == 0      # 6: retried after a pause, not before
+    now[0] += 3
+    assert patient.round() == 0                               # 9: again
+    now[0] += 5
+    assert patient.round() == 1                               # then it goes out
+    assert len(vk.created) == 1
+
+    hand_over(daemon, approved(daemon, vk, tmp_path, comment=502))
+    vk.refuse_comment(10)
+    now[0] = 10 ** 10                                         # past the publish due
+    assert patient.round() == 0
+    publication = case(daemon, f"vk:-{GROUP}_100_502").assignments[0].publication
+    assert words.word(words.PublicationFailureKind, publication.failure) == "unreachable"
+    assert publication.network_code == 10
+
+
+def test_files_the_community_token_cannot_attach_are_said_on_the_reply(daemon, vk, tmp_path):
+    office(daemon)
+    view = approved(daemon, vk, tmp_path)
+    hand_over(daemon, view)
+    waiting = publisher(daemon, vk, tmp_path)
+    items = waiting.daemon.call("otklik.v1.Connectors", "PendingPublications", otklik_vk.connectors_pb2.PendingPublicationsRequest(
+        network="vk", external_prefix=f"vk:-{GROUP}_"), otklik_vk.connectors_pb2.PendingPublicationsResponse).publications
+    assert [item.files for item in items] == [0] and items[0].text == "Яму засыплют до пятницы."
+
+
+def test_a_curator_cannot_hand_over_a_message_the_connector_did_not_register(daemon, vk, tmp_path):
+    office(daemon)
+    with as_(daemon, "cur") as curator:
+        view = curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+            network="vk", url=f"https://vk.com/wall-{GROUP}_100?reply=600", author="Житель", text="Яма",
+            detected_at_unix=int(time.time()) - 60), cases_pb2.CaseView)
+        assert view.id
+    with as_(daemon, "vk.connector") as connector:
+        with pytest.raises(Exception) as refused:
+            connector.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=view.id), cases_pb2.CaseView)
+        assert "PERMISSION_DENIED" in repr(refused.value) or "permission" in str(refused.value).lower()
+
+
+def test_a_reply_posted_while_the_directory_lacks_the_account_is_recorded_once_it_is_put_right(daemon, vk, tmp_path, capsys):
+    office(daemon)
+    hand_over(daemon, approved(daemon, vk, tmp_path))
+    now = [time.time()]
+    waiting = otklik_vk.Publisher(otklik_vk.VK(vk.url + "/method/", TOKEN), lambda: as_(daemon, "vk.connector"), GROUP,
+                                  str(tmp_path), account="Другой аккаунт", clock=lambda: now[0])
+    assert waiting.round() == 0 and waiting.round() == 0
+    assert len(vk.created) == 1 and capsys.readouterr().err.count("does not take the record") == 1
+    with Client(daemon) as admin:
+        admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
+            network="vk", name="Другой аккаунт", url=f"https://vk.com/club{GROUP}"), directory_pb2.AccountView)
+    now[0] += 61
+    assert waiting.round() == 1 and len(vk.created) == 1
+    assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].account == "Другой аккаунт"
