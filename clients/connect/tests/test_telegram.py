@@ -308,3 +308,19 @@ def test_telegrams_errors_never_show_the_token(tg):
     with pytest.raises(otklik_telegram.TelegramUnreachable) as error:
         refused.call("getMe")
     assert TOKEN not in str(error.value) and error.value.__suppress_context__
+
+
+def test_the_fake_bot_api_answers_a_reply_in_a_thread_as_telegram_does(tg):
+    """What publication will call: sendMessage with reply_parameters answers the sent Message in the
+    post's thread; a reply to a message that is not there is refused."""
+    bot = otklik_telegram.Telegram(tg.url, TOKEN)
+    post = tg.post(100)
+    comment = tg.comment(ANNA, post, text="Когда засыплют яму?")
+    sent = bot.call("sendMessage", chat_id=CHAT, text="Засыплем в понедельник", reply_parameters={"message_id": comment})
+    assert sent["from"]["id"] == tg.bot["id"] and sent["chat"]["id"] == CHAT and sent["message_thread_id"] == post
+    assert sent["reply_to_message"]["message_id"] == comment and "reply_to_message" not in sent["reply_to_message"]
+    with pytest.raises(otklik_telegram.TelegramError) as refused:
+        bot.call("sendMessage", chat_id=CHAT, text="Ответ", reply_parameters={"message_id": 999})
+    assert refused.value.code == 400 and "replied not found" in refused.value.description
+    # A bot does not receive its own messages: the updates are the forward and the comment.
+    assert [update["message"]["message_id"] for _, update in tg.updates] == [post, comment]
