@@ -1,33 +1,47 @@
 #!/usr/bin/python3
-"""Otklik network connector: comments under the administration's own VK community posts come in by
-themselves (issue 29, intake).
+"""Otklik network connector: comments under the administration's own VK community posts and Telegram
+channel posts come in by themselves (issue 29, intake).
 
     otklik-connect vk --group ID --token-file FILE [--api-url URL] [--state-dir DIR]
                       [--socket PATH | --host ssh://...] [--as LOGIN]
+    otklik-connect telegram --token-file FILE --channel USERNAME --discussion-chat ID [--api-url URL]
+                      [--state-dir DIR] [--socket PATH | --host ssh://...] [--as LOGIN]
 
 It logs in as a staff member with the role `connector` (a program's own login: it registers messages
-and does nothing else) and takes the community's Bots Long Poll stream (`groups.getLongPollServer`,
-then `a_check` with `wait=25`). Every citizen's new comment (`wall_reply_new`) becomes a registration
-as `otklik message register` would make it: network `vk`, the comment's URL
-(`https://vk.com/wall-G_P?reply=C`, `&thread=T` inside a thread), the author's name (`users.get`, once
-per user), the text, the posting time, the detection time (when the connector received it) and the
-external id `vk:-G_P_C`. The community's own comments (`from_id == -G`, its published replies) are
-passed over. The stream's position (`ts`) is kept in the state directory and advanced only after the
-daemon acknowledged the batch, so a crash or a restart loses nothing and registers nothing twice (the
-daemon finds a comment registered before by its external id).
+and does nothing else). Every citizen's new comment becomes a registration as `otklik message register`
+would make it: the network, the comment's URL, the author's name, the text, the posting time, the
+detection time (when the connector received it) and an external id by which the daemon finds a comment
+registered before. The network's position is kept in the state directory and advanced only after the
+daemon acknowledged the batch, so a crash or a restart loses nothing and registers nothing twice.
 
-`failed` 1 and 3 (VK's history was cut) and `failed` 2 (the key expired) are handled as VK documents:
-a new key, and for 1 and 3 the new position; the gap is reported on stderr, not hidden (sweeping the
-posts' comments for what the gap held needs a service token: not built yet). Edited, deleted and
-restored comments and publication are not handled yet (issue 29 goes on); they are said once on
-stderr when they come.
+VK: the community's Bots Long Poll stream (`groups.getLongPollServer`, then `a_check` with `wait=25`);
+`wall_reply_new` becomes a registration with the URL `https://vk.com/wall-G_P?reply=C` (`&thread=T`
+inside a thread), the author from `users.get` (once per user) and the external id `vk:-G_P_C`. The
+community's own comments (`from_id == -G`, its published replies) are passed over. `failed` 1 and 3
+(VK's history was cut) and `failed` 2 (the key expired) are handled as VK documents: a new key, and for
+1 and 3 the new position; the gap is reported on stderr, not hidden (sweeping the posts' comments for
+what the gap held needs a service token: not built yet).
+
+Telegram: a bot administering the channel's discussion group reads it by `getUpdates` long polling
+(`timeout=25`); a message in a channel post's thread becomes a registration with the URL
+`https://t.me/CHANNEL/POST?comment=ID`, the author from the message and the external id `tg:CHAT/ID`.
+The map from a thread to its post is kept with the position. The bot's own messages, those sent as the
+channel or as the group, service messages and messages outside the posts' threads are passed over; a
+photo, a sticker or a voice message without text is registered with a marker such as `[фото]`.
+Telegram keeps updates 24 hours: a start after a longer stop says that comments may have been lost.
+
+Edited, deleted and restored comments and publication are not handled yet (issue 29 goes on); they
+are said once on stderr when they come.
 
 The token is read from a file only the connector's OS user may read (refused otherwise); it is sent
-only to VK, never logged, never sent to the daemon, never in a message. Transient errors (VK's 6, 9,
-10, a lost connection, the daemon away) are waited out with a growing pause; a refused token (5, 27)
-ends the connector with exit 77. Under a Russian locale it speaks Russian.
+only to the network, never logged, never sent to the daemon, never in a message. Transient errors (a
+network's own, a lost connection, the daemon away) are waited out with a growing pause (Telegram's 429
+for the `retry_after` it names); a refused token (VK's 5, 27; Telegram's 401, 404) or another reader of
+the bot's updates (Telegram's 409) ends the connector with exit 77. Under a Russian locale it speaks
+Russian.
 """
 import os
+import re
 import sys
 import threading
 
@@ -42,13 +56,41 @@ try:
     from otklik_client import Client
     from otklik_client.arguments import Parser, said
     from otklik_connectors.common import EXIT_CONFIG, read_token
-    from otklik_connectors.vk import DEFAULT_VK_API, VK, Intake, Publisher
+    from otklik_connectors.telegram import DEFAULT_TELEGRAM_API, Telegram
+    from otklik_connectors.telegram import Intake as TelegramIntake
+    from otklik_connectors.vk import DEFAULT_VK_API, VK, Publisher
+    from otklik_connectors.vk import Intake as VKIntake
 except ImportError as missing:
     if __name__ != "__main__":
         raise
     print(f"otklik-connect: {sys.executable} cannot load the Otklik client beside it ({missing}): it needs protobuf 3.20 "
           "or newer (apt-get install -y python3-protobuf)", file=sys.stderr)
     sys.exit(69)
+
+# A channel's username: Latin letters, digits and _, starting with a letter (Telegram's own are 5 to 32
+# long; some sold at auction are 4).
+CHANNEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
+
+
+def daemon_options(options):
+    """The options every network's connector shares: where it keeps its position, and the daemon."""
+    options.add_argument("--state-dir", default=os.path.join(
+        os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")), "otklik-connect"),
+        help=said("where the stream's position is kept (default: %(default)s)",
+                  "где хранится место в потоке (по умолчанию %(default)s)"))
+    options.add_argument("--socket", help=said("the daemon's socket (default: the CLI's)",
+                                               "сокет демона (по умолчанию тот же, что у otklik)"))
+    options.add_argument("--host", help=said("the daemon on another machine: ssh://[user@]host[:port][/path/to/otklik.sock] "
+                                             "(also $OTKLIK_HOST)",
+                                             "демон на другой машине: ssh://[user@]host[:port][/path/to/otklik.sock] "
+                                             "(или $OTKLIK_HOST)"))
+    options.add_argument("--account", default="", help=said(
+        "the administration's account in the network its replies go out from, as the directory names it "
+        "(otklik account list; default: the only one)",
+        "аккаунт администрации в соцсети, от имени которого выходят ответы, как он назван в справочнике "
+        "(otklik account list; по умолчанию — единственный)"))
+    options.add_argument("--as", dest="login", help=said("act as this connector's login (admins only)",
+                                                         "действовать от имени логина коннектора (только администратор)"))
 
 
 def main(argv=None):
@@ -65,26 +107,30 @@ def main(argv=None):
                                                               "файл с токеном сообщества, права 600"))
     vk.add_argument("--api-url", default=DEFAULT_VK_API, help=said("the API's base (default: %(default)s)",
                                                                    "адрес API (по умолчанию %(default)s)"))
-    vk.add_argument("--state-dir", default=os.path.join(
-        os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state")), "otklik-connect"),
-        help=said("where the stream's position is kept (default: %(default)s)",
-                  "где хранится место в потоке (по умолчанию %(default)s)"))
-    vk.add_argument("--socket", help=said("the daemon's socket (default: the CLI's)",
-                                          "сокет демона (по умолчанию тот же, что у otklik)"))
-    vk.add_argument("--host", help=said("the daemon on another machine: ssh://[user@]host[:port][/path/to/otklik.sock] "
-                                        "(also $OTKLIK_HOST)",
-                                        "демон на другой машине: ssh://[user@]host[:port][/path/to/otklik.sock] "
-                                        "(или $OTKLIK_HOST)"))
-    vk.add_argument("--account", default="", help=said(
-        "the administration's VK account its replies go out from, as the directory names it (otklik account list; "
-        "default: the only one)",
-        "аккаунт администрации во ВКонтакте, от имени которого выходят ответы, как он назван в справочнике "
-        "(otklik account list; по умолчанию — единственный)"))
-    vk.add_argument("--as", dest="login", help=said("act as this connector's login (admins only)",
-                                                    "действовать от имени логина коннектора (только администратор)"))
+    daemon_options(vk)
+    telegram = networks.add_parser("telegram", help=said(
+        "the Telegram channel's comments, read by a bot administering its discussion group (Bot API)",
+        "комментарии канала Telegram, которые читает бот-администратор его группы обсуждения (Bot API)")).options()
+    telegram.add_argument("--token-file", required=True, help=said("a file holding the bot's token, mode 600",
+                                                                    "файл с токеном бота, права 600"))
+    telegram.add_argument("--channel", required=True, help=said("the channel's username (as in https://t.me/USERNAME)",
+                                                                "имя канала (как в https://t.me/ИМЯ)"))
+    telegram.add_argument("--discussion-chat", required=True, type=int, help=said(
+        "the discussion group's chat id (-100...)", "номер чата группы обсуждения (-100...)"))
+    telegram.add_argument("--api-url", default=DEFAULT_TELEGRAM_API, help=said(
+        "the Bot API's base (default: %(default)s)", "адрес Bot API (по умолчанию %(default)s)"))
+    daemon_options(telegram)
     args = parser.parse_args(argv)
-    if args.group <= 0:
+    if args.network == "vk" and args.group <= 0:
         parser.error(said("--group is the community's positive id", "--group — положительный номер сообщества"))
+    if args.network == "telegram":
+        args.channel = args.channel.removeprefix("https://").removeprefix("t.me/").lstrip("@")
+        if not CHANNEL_NAME.fullmatch(args.channel):
+            parser.error(said(f"--channel is the channel's username (Latin letters, digits, _), not {args.channel!r}",
+                              f"--channel — имя канала (латинские буквы, цифры, _), а не {args.channel!r}"))
+        if args.discussion_chat > -1_000_000_000_000:
+            parser.error(said("--discussion-chat is the group's chat id as the Bot API gives it: -100...",
+                              "--discussion-chat — номер чата группы, как его даёт Bot API: -100..."))
     token = read_token(args.token_file)
     if token is None:
         return EXIT_CONFIG
@@ -94,25 +140,27 @@ def main(argv=None):
     def client():
         return Client(target, metadata=metadata)
 
-    intake = Intake(VK(args.api_url, token), client, args.group, args.state_dir)
-    # Publication beside the intake, on a connection of its own: a reply goes out within seconds of the
-    # curator's word while the intake waits on VK's long poll.
-    publisher = Publisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
     stop = threading.Event()
     outcome = {}
+    if args.network == "vk":
+        intake = VKIntake(VK(args.api_url, token), client, args.group, args.state_dir)
+        # Publication beside the intake, on a connection of its own: a reply goes out within seconds of
+        # the curator's word while the intake waits on VK's long poll.
+        publisher = Publisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
 
-    def publish():
-        outcome["status"] = publisher.run(stop=stop)
-        stop.set()  # a refusal that stops publication stops the connector: the journal says why
+        def publish():
+            outcome["status"] = publisher.run(stop=stop)
+            stop.set()  # a refusal that stops publication stops the connector: the journal says why
 
-    thread = threading.Thread(target=publish, daemon=True, name="publisher")
-    thread.start()
+        threading.Thread(target=publish, daemon=True, name="publisher").start()
+    else:
+        intake = TelegramIntake(Telegram(args.api_url, token), client, args.channel, args.discussion_chat,
+                                args.state_dir)
     try:
         status = intake.run(stop=stop)
     except KeyboardInterrupt:
         status = 0
     stop.set()
-    thread.join(timeout=5)
     return outcome.get("status") or status
 
 
