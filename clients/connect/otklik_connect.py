@@ -58,7 +58,9 @@ try:
     from otklik_connectors.common import EXIT_CONFIG, read_token
     from otklik_connectors.telegram import DEFAULT_TELEGRAM_API, Telegram
     from otklik_connectors.telegram import Intake as TelegramIntake
-    from otklik_connectors.vk import DEFAULT_VK_API, VK, Publisher
+    from otklik_connectors.telegram import Publisher as TelegramPublisher
+    from otklik_connectors.vk import DEFAULT_VK_API, VK
+    from otklik_connectors.vk import Publisher as VKPublisher
     from otklik_connectors.vk import Intake as VKIntake
 except ImportError as missing:
     if __name__ != "__main__":
@@ -140,22 +142,24 @@ def main(argv=None):
     def client():
         return Client(target, metadata=metadata)
 
-    stop = threading.Event()
-    outcome = {}
     if args.network == "vk":
         intake = VKIntake(VK(args.api_url, token), client, args.group, args.state_dir)
-        # Publication beside the intake, on a connection of its own: a reply goes out within seconds of
-        # the curator's word while the intake waits on VK's long poll.
-        publisher = Publisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
-
-        def publish():
-            outcome["status"] = publisher.run(stop=stop)
-            stop.set()  # a refusal that stops publication stops the connector: the journal says why
-
-        threading.Thread(target=publish, daemon=True, name="publisher").start()
+        publisher = VKPublisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
     else:
         intake = TelegramIntake(Telegram(args.api_url, token), client, args.channel, args.discussion_chat,
                                 args.state_dir)
+        publisher = TelegramPublisher(Telegram(args.api_url, token), client, args.discussion_chat, args.state_dir,
+                                      account=args.account)
+    # Publication beside the intake, on a connection of its own: a reply goes out within seconds of the
+    # curator's word while the intake waits on the network's long poll.
+    stop = threading.Event()
+    outcome = {}
+
+    def publish():
+        outcome["status"] = publisher.run(stop=stop)
+        stop.set()  # a refusal that stops publication stops the connector: the journal says why
+
+    threading.Thread(target=publish, daemon=True, name="publisher").start()
     try:
         status = intake.run(stop=stop)
     except KeyboardInterrupt:

@@ -453,6 +453,7 @@ extension Wire.PublicationFailureKind: DomainWord {
         case .messageGone: self = .messageGone
         case .refused: self = .refused
         case .unreachable: self = .unreachable
+        case .uncertain: self = .uncertain
         }
     }
 
@@ -465,6 +466,7 @@ extension Wire.PublicationFailureKind: DomainWord {
         case .messageGone: .messageGone
         case .refused: .refused
         case .unreachable: .unreachable
+        case .uncertain: .uncertain
         case .unspecified, .unrecognized: nil
         }
     }

@@ -755,11 +755,13 @@ extension Wire {
         case messageGone
         case refused
         case unreachable
+        case uncertain
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
         public static let known: [PublicationFailureKind] = [
             .unspecified, .tokenRefused, .methodUnavailable, .commentsClosed, .messageGone, .refused, .unreachable,
+            .uncertain,
         ]
 
         public init(rawValue: Int32) {
@@ -771,6 +773,7 @@ extension Wire {
             case 4: self = .messageGone
             case 5: self = .refused
             case 6: self = .unreachable
+            case 7: self = .uncertain
             default: self = .unrecognized(rawValue)
             }
         }
@@ -784,6 +787,7 @@ extension Wire {
             case .messageGone: 4
             case .refused: 5
             case .unreachable: 6
+            case .uncertain: 7
             case .unrecognized(let value): value
             }
         }
@@ -798,6 +802,7 @@ extension Wire {
             case .messageGone: "message_gone"
             case .refused: "refused"
             case .unreachable: "unreachable"
+            case .uncertain: "uncertain"
             case .unrecognized(let value): String(value)
             }
         }

@@ -49,6 +49,9 @@ public enum PublicationFailureKind: String, Sendable, Codable, CaseIterable {
     case refused
     /// The network could not be reached before the publish clock's due.
     case unreachable
+    /// The connector sent the reply and heard no answer, on a network that would post a repeated call
+    /// twice (Telegram): whether it went out is for a person to see.
+    case uncertain
 }
 
 /// The deadlines of DESIGN section 4.

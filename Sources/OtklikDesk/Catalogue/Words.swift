@@ -243,6 +243,11 @@ extension Wire.PublicationFailureKind: Spoken {
             Phrase(
                 "the network could not be reached before the publication was due",
                 "соцсеть была недоступна до истечения срока публикации")
+        case .uncertain:
+            Phrase(
+                "the connector sent the reply and heard no answer: look in the thread, record its URL if it is there, hand it over again if not",
+                "коннектор отправил ответ, но не получил подтверждения: проверьте ветку; если ответ там — укажите его ссылку, если нет — передайте снова"
+            )
         case .unspecified, .unrecognized: Phrase("the publication failed", "публикация не удалась")
         }
     }

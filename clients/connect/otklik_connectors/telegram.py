@@ -8,13 +8,15 @@ group). The connector keeps the map from a thread's root to its post, so that a 
 later still gets the post's URL."""
 import http.client
 import json
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, State, cut, say, wait_out
+from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Publication, State, cut, say, wait_out
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25
@@ -68,11 +70,13 @@ class TelegramError(Exception):
 
 
 class TelegramUnreachable(Exception):
-    """No answer from Telegram (a lost connection, a timeout, an answer that is not the Bot API's)."""
+    """No answer from Telegram (a lost connection, a timeout, an answer that is not the Bot API's).
+    `maybe_sent`: the request may have reached Telegram (it is False only when no connection was made)."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, maybe_sent=True):
         super().__init__(reason)
         self.reason = reason
+        self.maybe_sent = maybe_sent
 
 
 class Telegram:
@@ -107,7 +111,8 @@ class Telegram:
             if not isinstance(reply, dict) or "error_code" not in reply:
                 raise TelegramError(error.code, f"HTTP {error.code}") from None
         except urllib.error.URLError as error:
-            raise TelegramUnreachable(self.hidden(error.reason)) from None
+            never_sent = isinstance(error.reason, (ConnectionRefusedError, socket.gaierror))
+            raise TelegramUnreachable(self.hidden(error.reason), maybe_sent=not never_sent) from None
         except (OSError, ValueError, http.client.HTTPException) as error:
             raise TelegramUnreachable(self.hidden(str(error) or type(error).__name__)) from None
         if not isinstance(reply, dict):
@@ -312,20 +317,11 @@ class Intake:
             detected_at_unix=int(received), posted_at_unix=int(message.get("date", 0)),
             external_id=f"tg:{self.chat}/{number}")
 
-    def edited(self, message):
-        """An edited message: where a citizen's edited comment will be recorded on its case (the
-        daemon's call for edits is still to come). Said once until then."""
-        if int(message["chat"]["id"]) == self.chat and not message.get("is_automatic_forward") \
-                and not self.administrations(message):
-            self.say_once("edited", "Telegram sent an edited comment: edits are not recorded yet (only new "
-                          "comments are taken)", "Telegram прислал изменённый комментарий: правки пока не "
-                          "записываются (принимаются только новые комментарии)")
-
     def deliver(self, updates, received):
         """Registers what the updates brought in requests that fit; the daemon's answers are the
         acknowledgement. An update this connector cannot read is said and passed over, so one odd
         update never holds the stream back."""
-        messages = []
+        messages, edits = [], []
         for update in updates:
             try:
                 if update.get("message") is not None:
@@ -333,11 +329,21 @@ class Intake:
                     if registration is not None:
                         messages.append(registration)
                 elif update.get("edited_message") is not None:
-                    self.edited(update["edited_message"])
+                    # A citizen's edited comment, read as a new one would be (the administration's own
+                    # and the rest are passed over the same way).
+                    registration = self.registration(update["edited_message"], received)
+                    if registration is not None:
+                        edits.append(registration)
             except (KeyError, TypeError, ValueError, AttributeError):
                 say(f"Telegram sent an update this connector cannot read; passed over: {str(update)[:200]}",
                     f"Telegram прислал обновление, которое коннектор не может прочитать; пропущено: {str(update)[:200]}")
-        return self.daemon.register(messages)
+        taken = self.daemon.register(messages)
+        # Edits after the registrations they may follow: recorded on the case, or (a comment written before
+        # the connector ran) registered as it reads now. Telegram tells a bot of no deletion.
+        for edit in edits:
+            if not self.daemon.change("tg", edit.external_id, "edited", edit.text):
+                taken += self.daemon.register([edit])
+        return taken
 
     def run(self, rounds=None, stop=None):
         """Polls until `stop` is set (or `rounds` polls, for tests); returns the exit status."""
@@ -463,3 +469,59 @@ class Intake:
             reason = None
         wait_out(error, pause, reason)
         return None
+
+
+class Publisher(Publication):
+    """Approved replies posted by the bot in the discussion group, as a reply to the citizen's comment
+    (`sendMessage` with `reply_parameters`, never `message_thread_id` alone), recorded with the URL
+    built from the message Telegram answers. The Bot API has no key that drops a repeated call: the
+    journal is written before each call, and a reply whose answer was lost is recorded as `uncertain`
+    for a person to look, never sent twice. The bot could attach photos (`sendPhoto`), but the
+    connector does not read the draft's files: the reply goes as text and the case says so."""
+
+    network, idempotent = "tg", False
+
+    def __init__(self, telegram, daemon, chat, state_dir, account="", clock=time.time, interval=2.0):
+        super().__init__(daemon, State(state_dir, f"telegram-{int(chat)}-published"), f"tg:{int(chat)}/", account,
+                         clock, interval)
+        self.telegram = telegram
+        self.chat = int(chat)
+
+    def address(self, external_id):
+        """The comment's id in the discussion group of `tg:CHAT/ID`; None for another chat's."""
+        chat, _, number = external_id.removeprefix("tg:").partition("/")
+        try:
+            return int(number) if int(chat) == self.chat else None
+        except ValueError:
+            return None
+
+    def post(self, item):
+        sent = self.telegram.call("sendMessage", chat_id=self.chat, text=item.text,
+                                  reply_parameters={"message_id": self.address(item.external_id)})
+        return reply_url(item.url, int(sent["message_id"])), item.files > 0
+
+    def failure(self, error):
+        if isinstance(error, TelegramError):
+            if error.code == 429 or error.code >= 500:
+                return None, error.code, error.description, error.retry_after
+            if error.code in (401, 404):
+                return "token_refused", error.code, error.description
+            if error.code == 403:
+                return "comments_closed", error.code, error.description  # not a member, or may not write there
+            gone = "not found" in error.description.lower()
+            return ("message_gone" if gone else "refused"), error.code, error.description
+        if isinstance(error, TelegramUnreachable):
+            return ("uncertain" if error.maybe_sent else None), 0, error.reason
+        raise error
+
+
+def reply_url(comment_url, number):
+    """The reply's address beside the comment's: the same post (`?comment=` its number) or the same thread
+    of the group (its number in the path)."""
+    parts = urllib.parse.urlsplit(comment_url)
+    query = urllib.parse.parse_qs(parts.query)
+    if "comment" in query:
+        query["comment"] = [str(number)]
+        return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, doseq=True)))
+    path = parts.path.rsplit("/", 1)[0] + f"/{number}"
+    return urllib.parse.urlunsplit(parts._replace(path=path))

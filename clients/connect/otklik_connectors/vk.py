@@ -5,9 +5,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from otklik_client import RPCError, StatusCode, cases_pb2, connectors_pb2, words
+from otklik_client import cases_pb2
 
-from .common import EXIT_REFUSED, Daemon, State, cut, say, wait_out
+from .common import EXIT_REFUSED, Daemon, Publication, State, cut, say, wait_out
 
 VK_VERSION = "5.199"
 DEFAULT_VK_API = "https://api.vk.ru/method/"
@@ -255,82 +255,33 @@ FAILURE_KINDS = {5: "token_refused", 27: "method_unavailable", 15: "method_unava
                  213: "comments_closed", 223: "comments_closed"}
 
 
-class Publisher:
-    """Approved replies the curator handed to this community's connector, posted as the community
-    (`wall.createComment` with `from_group`, `reply_to_comment` the citizen's comment, `guid` the
-    publication's key) and recorded with the URL built from VK's answer, so nobody types it.
+class Publisher(Publication):
+    """Approved replies posted as the community: `wall.createComment` with `from_group`,
+    `reply_to_comment` the citizen's comment and `guid` the publication's key, so a repeated call after
+    a lost answer answers the comment made before (VK's "unique identifier to avoid repeated
+    comments"): a retry never posts twice. A community token cannot attach photos (`photos.*` is for
+    user tokens): the reply goes as text and the case says its files were left out."""
 
-    What was posted is written to a journal before it is recorded, so a connector killed between VK's
-    answer and the daemon's records it on restart without posting again; a lost answer is covered by
-    `guid` (VK answers a repeated call with the comment made before). Transient errors (VK's 6, 9, 10, a
-    lost connection) are tried again with a growing pause until the publish clock's due, then recorded
-    as `unreachable`; final ones at once, with VK's code and words."""
+    network, idempotent = "vk", True
 
     def __init__(self, vk, daemon, group, state_dir, account="", clock=time.time, interval=2.0):
+        super().__init__(daemon, State(state_dir, f"vk-{group}-published"), f"vk:-{int(group)}_", account, clock,
+                         interval)
         self.vk = vk
-        self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
         self.group = int(group)
-        self.journal = State(state_dir, f"vk-{group}-published")
-        self.account = account
-        self.clock = clock
-        self.interval = interval
-        self.retry = {}             # publication key -> (when to try again, the pause after that)
-        self.unrecorded = set()     # keys posted whose record the daemon refused (said once)
 
-    def run(self, rounds=None, stop=None):
-        """Publishes what waits, every `interval` seconds, until `stop` is set (or `rounds` rounds)."""
-        done = 0
-        while (rounds is None or done < rounds) and not (stop and stop.is_set()):
-            done += 1
-            try:
-                self.round()
-            except Exception as error:  # noqa: BLE001 (the daemon away or a lost connection: said, tried again)
-                status = self.daemon.refusal(error)
-                if status is not None:
-                    return status
-                wait_out(error, self.interval)
-                continue
-            if rounds is None or done < rounds:
-                time.sleep(self.interval)
-        self.daemon.drop()
-        return 0
-
-    def round(self):
-        """One look at what waits, each publication made or recorded as failed; returns how many were
-        published."""
-        answer = self.daemon.call("otklik.v1.Connectors", "PendingPublications", connectors_pb2.PendingPublicationsRequest(
-            network="vk", external_prefix=f"vk:-{self.group}_", limit=50), connectors_pb2.PendingPublicationsResponse)
-        published = 0
-        for item in answer.publications:
-            if self.retry.get(item.key, (0, 0))[0] > self.clock():
-                continue
-            published += self.publish(item)
-        return published
-
-    def publish(self, item):
-        journal = self.journal.load()
-        sent = journal.get(item.key)
-        if sent is None:
-            try:
-                sent = self.post(item)
-            except VKError as error:
-                return self.refused(item, error.code, error.message)
-            except (OSError, urllib.error.URLError, ValueError, KeyError) as error:
-                return self.refused(item, 0, str(getattr(error, "reason", None) or error), transient=True)
-            if sent is None:
-                return 0
-            # Kept before it is recorded: a restart records it without posting again.
-            journal = {key: value for key, value in list(journal.items())[-999:]}
-            journal[item.key] = sent
-            self.journal.save(**journal)
-        return self.record(item, sent)
+    def address(self, external_id):
+        """(owner, post, comment) of `vk:-G_P_C` of this community; None otherwise."""
+        try:
+            owner, post, comment = external_id.removeprefix("vk:").split("_")
+            if int(owner) == -self.group:
+                return int(owner), int(post), int(comment)
+        except ValueError:
+            pass
+        return None
 
     def post(self, item):
-        """The reply posted under the citizen's comment: what to record (URL, time, files left out)."""
         owner, post, comment = self.address(item.external_id)
-        if owner is None:
-            self.fail(item, "refused", 0, f"not a comment of this community: {item.external_id}")
-            return None
         answer = self.vk.call("wall.createComment", owner_id=owner, post_id=post, from_group=self.group,
                               reply_to_comment=comment, message=item.text, guid=item.key)
         made = int(answer["comment_id"])
@@ -339,70 +290,13 @@ class Publisher:
         # citizen's comment's own thread, or the comment itself (a top-level one starts a thread).
         query = urllib.parse.parse_qs(urllib.parse.urlparse(item.url).query)
         thread = int(stack[0]) if stack else int((query.get("thread") or [comment])[0])
-        return {"url": comment_url(owner, post, made, thread), "at": int(time.time()), "files_left_out": item.files > 0}
+        return comment_url(owner, post, made, thread), item.files > 0
 
-    def address(self, external_id):
-        """(owner, post, comment) of `vk:-G_P_C` of this community; (None, None, None) otherwise."""
-        try:
-            owner, post, comment = external_id.removeprefix("vk:").split("_")
-            if int(owner) == -self.group:
-                return int(owner), int(post), int(comment)
-        except ValueError:
-            pass
-        return None, None, None
-
-    def record(self, item, sent):
-        # Recorded at once, the daemon's own clock says when (a connector's clock may run ahead of it);
-        # recorded after a restart, the time it went out.
-        at = sent["at"] if time.time() - sent["at"] > 60 else 0
-        try:
-            self.daemon.call("otklik.v1.Connectors", "RecordPublication", connectors_pb2.RecordPublicationRequest(
-                assignment_id=item.assignment_id, url=sent["url"], account=self.account, at_unix=at,
-                files_left_out=sent["files_left_out"]), connectors_pb2.RecordPublicationResponse)
-        except RPCError as error:
-            if error.code == StatusCode.INVALID_ARGUMENT:
-                # The daemon cannot take it as it is (no account of the community in the directory): kept in
-                # the journal and offered again every minute, so it is recorded once the directory is put right.
-                if item.key not in self.unrecorded:
-                    self.unrecorded.add(item.key)
-                    say(f"the reply of {item.assignment_id} is posted ({sent['url']}) but the daemon does not take "
-                        f"the record: {error.message}; offered again every minute",
-                        f"ответ по поручению {item.assignment_id} размещён ({sent['url']}), но демон не принимает "
-                        f"запись: {error.message}; повтор каждую минуту")
-                self.retry[item.key] = (self.clock() + 60, 60)
-                return 0
-            if error.code != StatusCode.FAILED_PRECONDITION:
-                raise
-            # Published by hand meanwhile: the reply is out there twice; a person looks.
-            say(f"the reply of {item.assignment_id} is posted ({sent['url']}) but the case no longer waited for it: "
-                f"{error.message}; check the case for a second reply",
-                f"ответ по поручению {item.assignment_id} размещён ({sent['url']}), но дело его уже не ждало: "
-                f"{error.message}; проверьте, нет ли в деле второго ответа")
-        self.retry.pop(item.key, None)
-        self.unrecorded.discard(item.key)
-        return 1
-
-    def refused(self, item, code, message, transient=None):
-        """A failed attempt: tried again later while transient and before the due, else recorded."""
-        transient = code in TRANSIENT if transient is None else transient
-        if transient and (item.due_unix == 0 or self.clock() < item.due_unix):
-            pause = min(max(self.retry.get(item.key, (0, 1))[1] * 2, 2), 60)
-            self.retry[item.key] = (self.clock() + pause, pause)
-            say(f"VK did not take the reply of {item.assignment_id} ({code or message}); trying again in {pause} s",
-                f"ВКонтакте не принял ответ по поручению {item.assignment_id} ({code or message}); повтор через {pause} с")
-            return 0
-        kind = "unreachable" if transient else FAILURE_KINDS.get(code, "refused")
-        self.fail(item, kind, code, message)
-        return 0
-
-    def fail(self, item, kind, code, message):
-        say(f"the reply of {item.assignment_id} is not published: VK answered {code} {message}; the curator is told",
-            f"ответ по поручению {item.assignment_id} не опубликован: ВКонтакте ответил {code} {message}; куратор увидит это")
-        try:
-            self.daemon.call("otklik.v1.Connectors", "RecordPublicationFailure", connectors_pb2.RecordPublicationFailureRequest(
-                assignment_id=item.assignment_id, kind=words.value(words.PublicationFailureKind, kind),
-                network_code=code, network_message=message[:500]), connectors_pb2.RecordPublicationResponse)
-        except RPCError as error:
-            if error.code != StatusCode.FAILED_PRECONDITION:
-                raise
-        self.retry.pop(item.key, None)
+    def failure(self, error):
+        if isinstance(error, VKError):
+            if error.code in TRANSIENT:
+                return None, error.code, error.message
+            return FAILURE_KINDS.get(error.code, "refused"), error.code, error.message
+        if isinstance(error, (OSError, urllib.error.URLError, ValueError, KeyError)):
+            return None, 0, str(getattr(error, "reason", None) or error)
+        raise error

@@ -50,6 +50,7 @@ class FakeTelegram:
         self.calls = []            # (method, params) of every call, in order
         self.refuse_token = False
         self.webhook = False
+        self.lose_answers = 0      # sendMessage calls to carry out and answer with a dropped connection
         self.lock = threading.Condition()
         fake = self
 
@@ -106,6 +107,13 @@ class FakeTelegram:
                     sent, refusal = fake.send(params)
                     if refusal:
                         return self.error(400, refusal)
+                    with fake.lock:
+                        lose = fake.lose_answers > 0
+                        fake.lose_answers -= 1 if lose else 0
+                    if lose:  # sent, and the connection drops before the answer
+                        self.close_connection = True
+                        self.connection.close()
+                        return None
                     return self.answer(200, {"ok": True, "result": sent})
                 return self.error(404, "Not Found: method not found")
 
@@ -267,6 +275,12 @@ class FakeTelegram:
         return self.add("edited_message", message)
 
     # Test controls.
+
+    def sent(self):
+        """The bot's own messages in the discussion group, in order."""
+        with self.lock:
+            return [m for (chat, _), m in sorted(self.messages.items(), key=lambda item: item[0][1])
+                    if chat == self.group["id"] and (m.get("from") or {}).get("id") == self.bot["id"]]
 
     def fail(self, code, description=None, retry_after=None, method="getUpdates"):
         """The next call of `method` answers this error."""

@@ -235,15 +235,20 @@ def test_a_transient_error_is_waited_out_and_an_update_it_cannot_read_is_passed_
     assert state(tmp_path)["offset"] == tg.next_update
 
 
-def test_an_edit_is_said_once_and_the_position_moves_on(daemon, tg, tmp_path, capsys):
+def test_an_edit_is_recorded_on_its_case_once_and_the_position_moves_on(daemon, tg, tmp_path):
     office(daemon)
     post = tg.post(100)
     first = tg.comment(ANNA, post, text="Яма")
     tg.edit(first, "Яма у школы")
     tg.edit(first, "Яма у школы №3")
+    tg.edit(first, "Яма у школы №3")  # the same text again: recorded once
     assert intake(daemon, tg, tmp_path).run(rounds=1) == 0
-    assert capsys.readouterr().err.count("edited comment: edits are not recorded yet") == 1
-    assert [case.text for case in cases(daemon)] == ["Яма"]
+    (case,) = cases(daemon)
+    assert case.text == "Яма у школы №3" and case.edited_at
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        history = curator.call("otklik.v1.Cases", "GetHistory", cases_pb2.CaseRef(id=case.id), cases_pb2.HistoryResponse)
+    assert [words.event_word(entry.kind) for entry in history.entries] == [
+        "case.registered", "message.edited", "message.edited"]
     assert state(tmp_path)["offset"] == tg.next_update
 
 

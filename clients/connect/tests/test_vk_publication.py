@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from fake_vk import FakeVK  # noqa: E402
-from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+from otklik_client import Client, cases_pb2, connectors_pb2, directory_pb2, words  # noqa: E402
 from otklik_connectors import vk as otklik_vk  # noqa: E402
 
 GROUP = 218375
@@ -197,8 +197,8 @@ def test_transient_errors_are_tried_again_until_the_publish_due_then_recorded_as
     hand_over(daemon, approved(daemon, vk, tmp_path))
     now = [0.0]
     patient = publisher(daemon, vk, tmp_path, clock=lambda: now[0])
-    pending = patient.daemon.call("otklik.v1.Connectors", "PendingPublications", otklik_vk.connectors_pb2.PendingPublicationsRequest(
-        network="vk", external_prefix=f"vk:-{GROUP}_"), otklik_vk.connectors_pb2.PendingPublicationsResponse).publications[0]
+    pending = patient.daemon.call("otklik.v1.Connectors", "PendingPublications", connectors_pb2.PendingPublicationsRequest(
+        network="vk", external_prefix=f"vk:-{GROUP}_"), connectors_pb2.PendingPublicationsResponse).publications[0]
     assert pending.due_unix > 0
     now[0] = pending.due_unix - 100
     vk.refuse_comment(6, 9)
@@ -223,8 +223,8 @@ def test_files_the_community_token_cannot_attach_are_said_on_the_reply(daemon, v
     view = approved(daemon, vk, tmp_path)
     hand_over(daemon, view)
     waiting = publisher(daemon, vk, tmp_path)
-    items = waiting.daemon.call("otklik.v1.Connectors", "PendingPublications", otklik_vk.connectors_pb2.PendingPublicationsRequest(
-        network="vk", external_prefix=f"vk:-{GROUP}_"), otklik_vk.connectors_pb2.PendingPublicationsResponse).publications
+    items = waiting.daemon.call("otklik.v1.Connectors", "PendingPublications", connectors_pb2.PendingPublicationsRequest(
+        network="vk", external_prefix=f"vk:-{GROUP}_"), connectors_pb2.PendingPublicationsResponse).publications
     assert [item.files for item in items] == [0] and items[0].text == "Яму засыплют до пятницы."
 
 

@@ -437,7 +437,7 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   otklik__v1__event_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__publication_failure_kind__enum_values_by_number[7] =
+static const ProtobufCEnumValue otklik__v1__publication_failure_kind__enum_values_by_number[8] =
 {
   { "PUBLICATION_FAILURE_KIND_UNSPECIFIED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNSPECIFIED", 0 },
   { "PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", 1 },
@@ -446,17 +446,19 @@ static const ProtobufCEnumValue otklik__v1__publication_failure_kind__enum_value
   { "PUBLICATION_FAILURE_KIND_MESSAGE_GONE", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_MESSAGE_GONE", 4 },
   { "PUBLICATION_FAILURE_KIND_REFUSED", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_REFUSED", 5 },
   { "PUBLICATION_FAILURE_KIND_UNREACHABLE", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNREACHABLE", 6 },
+  { "PUBLICATION_FAILURE_KIND_UNCERTAIN", "OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNCERTAIN", 7 },
 };
 static const ProtobufCIntRange otklik__v1__publication_failure_kind__value_ranges[] = {
-{0, 0},{0, 7}
+{0, 0},{0, 8}
 };
-static const ProtobufCEnumValueIndex otklik__v1__publication_failure_kind__enum_values_by_name[7] =
+static const ProtobufCEnumValueIndex otklik__v1__publication_failure_kind__enum_values_by_name[8] =
 {
   { "PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED", 3 },
   { "PUBLICATION_FAILURE_KIND_MESSAGE_GONE", 4 },
   { "PUBLICATION_FAILURE_KIND_METHOD_UNAVAILABLE", 2 },
   { "PUBLICATION_FAILURE_KIND_REFUSED", 5 },
   { "PUBLICATION_FAILURE_KIND_TOKEN_REFUSED", 1 },
+  { "PUBLICATION_FAILURE_KIND_UNCERTAIN", 7 },
   { "PUBLICATION_FAILURE_KIND_UNREACHABLE", 6 },
   { "PUBLICATION_FAILURE_KIND_UNSPECIFIED", 0 },
 };
@@ -467,9 +469,9 @@ const ProtobufCEnumDescriptor otklik__v1__publication_failure_kind__descriptor =
   "PublicationFailureKind",
   "Otklik__V1__PublicationFailureKind",
   "otklik.v1",
-  7,
+  8,
   otklik__v1__publication_failure_kind__enum_values_by_number,
-  7,
+  8,
   otklik__v1__publication_failure_kind__enum_values_by_name,
   1,
   otklik__v1__publication_failure_kind__value_ranges,

@@ -218,7 +218,11 @@ typedef enum _Otklik__V1__PublicationFailureKind {
   /*
    * the network could not be reached before the publish due
    */
-  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNREACHABLE = 6
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNREACHABLE = 6,
+  /*
+   * sent without an answer: whether it went out is for a person to see
+   */
+  OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNCERTAIN = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__PUBLICATION_FAILURE_KIND)
 } Otklik__V1__PublicationFailureKind;
 /*
