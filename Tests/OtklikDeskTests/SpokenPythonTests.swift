@@ -28,6 +28,7 @@ import Testing
             table("RejectionReason", Wire.RejectionReason.self), table("Role", Wire.Role.self),
             table("UnitKind", Wire.UnitKind.self), table("DayKind", Wire.DayKind.self),
             table("StepKind", Wire.StepKind.self), table("EventKind", Wire.EventKind.self),
+            table("PublicationFailureKind", Wire.PublicationFailureKind.self),
         ]
         let networks = NetworkNames.phrases.keys.sorted().map { code in
             "    \(python(code)): (\(python(NetworkNames.phrases[code]!.english)), \(python(NetworkNames.phrases[code]!.russian))),"

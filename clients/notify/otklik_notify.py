@@ -100,7 +100,7 @@ except ImportError as error:
 
 KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
-    "case.executor_added", "case.reopened", "draft.sent_back")]
+    "case.executor_added", "case.reopened", "draft.sent_back", "reply.publication_failed")]
 
 # A summary instead of single notifications when more than this many were missed (events shown as one
 # pop-up, those of one assignment at one instant, count once).
@@ -237,6 +237,18 @@ def message(event, view=None, units=None):
     if kind == "assignment.rerouted":
         return (text("Assignment rerouted", "Поручение передано"),
                 f"{post()}\n→ {unit(step.executor)}: {step.reason}", "normal")
+    if kind == "reply.publication_failed":
+        # The curator's step again (the daemon's rule, `yours`): an executor of the unit is not asked.
+        if view is not None and not any(s.assignment_id == where and s.yours and s.publication_failed
+                                        for s in view.next_steps):
+            return None
+        why = words.spoken(words.PublicationFailureKind, step.failure.kind, russian=RUSSIAN)
+        network = words.network_name(step.network, russian=RUSSIAN) if step.network else ""
+        term = due(where, ("publish",))
+        todo = text(f"Publish it by hand or hand it over again{f' by {term}' if term else ''}.",
+                    f"Опубликуйте вручную или передайте снова{f' до {term}' if term else ''}.")
+        return (text(f"Not published by the {network} connector", f"Коннектор {network} не опубликовал ответ"),
+                f"{post()}\n{why}\n{todo}", "critical")
     if kind == "clock.warning":
         due_at, point = hhmm(notice.due), notice.point
         if not point:

@@ -165,6 +165,27 @@ def test_corrections_that_give_an_executor_work_pop_up():
     assert otklik_notify.message(event("case.corrected", {})) is None
 
 
+def test_a_publication_the_connector_could_not_make_pops_up_for_the_curator_alone():
+    sys.path.insert(0, os.path.dirname(HELPER))
+    import otklik_notify
+    from otklik_client import cases_pb2
+
+    otklik_notify.RUSSIAN = True
+    failed = watch_event("reply.publication_failed", {
+        "network": "vk", "failure": {"kind": "PUBLICATION_FAILURE_KIND_COMMENTS_CLOSED", "code": 213,
+                                     "message": "Access to status replies denied"}},
+        case_id="2026-000001", assignment_id="2026-000001/1")
+    curators = cases_pb2.CaseView(id="2026-000001", network="vk", author="Анна", text="Яма", next_steps=[
+        cases_pb2.NextStep(assignment_id="2026-000001/1", yours=True, publication_failed=True)])
+    title, body, urgency = otklik_notify.message(failed, curators)
+    assert title == "Коннектор ВКонтакте не опубликовал ответ" and urgency == "critical"
+    assert "комментарии к посту закрыты" in body and "Опубликуйте вручную или передайте снова" in body
+    executors = cases_pb2.CaseView(id="2026-000001", next_steps=[
+        cases_pb2.NextStep(assignment_id="2026-000001/1", yours=False, publication_failed=True)])
+    assert otklik_notify.message(failed, executors) is None
+    otklik_notify.RUSSIAN = False
+
+
 def test_without_notify_send_it_says_once_how_to_get_it_and_prints(daemon, tmp_path):
     office(daemon)
     helper = run_helper(daemon, str(tmp_path / "no-such-notify-send"), tmp_path / "s.json", 2, env_lang="ru_RU.UTF-8")

@@ -138,6 +138,15 @@ SPOKEN = {
         "reply_publication_requested": ("reply handed to the connector", "ответ передан коннектору для публикации"),
         "reply_publication_failed": ("the connector could not publish the reply", "коннектор не смог опубликовать ответ"),
     },
+    "PublicationFailureKind": {
+        "token_refused": ("the network refused the connector's token: the administrator gives it a new one", "соцсеть не приняла токен коннектора: администратор выдаёт новый"),
+        "method_unavailable": ("the network does not let the connector's token publish", "соцсеть не разрешает токену коннектора публиковать"),
+        "comments_closed": ("comments are closed under the post, or the account may not comment there", "комментарии к посту закрыты или аккаунту нельзя там комментировать"),
+        "message_gone": ("the message answered is deleted", "сообщение, на которое отвечали, удалено"),
+        "refused": ("the network refused the reply", "соцсеть не приняла ответ"),
+        "unreachable": ("the network could not be reached before the publication was due", "соцсеть была недоступна до истечения срока публикации"),
+        "uncertain": ("the connector sent the reply and heard no answer: look in the thread, record its URL if it is there, hand it over again if not", "коннектор отправил ответ, но не получил подтверждения: проверьте ветку; если ответ там — укажите его ссылку, если нет — передайте снова"),
+    },
 }
 
 NETWORKS = {
