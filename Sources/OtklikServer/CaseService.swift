@@ -14,6 +14,8 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
     /// Searches running at once: one per login, and fewer in all than the store has readers, so
     /// searches never hold every reader the other calls need (issue 25, H2).
     let searches: CallerGate
+    /// How the networks' connectors stand (their reports).
+    var connectors = ConnectorBoard()
 
     /// The wall time one search may take before it is ended as too broad.
     static let searchSeconds = 3.0

@@ -1,4 +1,5 @@
 import OtklikAPI
+import OtklikBase
 import OtklikCore
 import OtklikRPC
 import OtklikStore
@@ -27,6 +28,10 @@ extension CaseServiceHandlers {
             answer.caseID = caseID
             return answer
         }
+        registry.unary(ConnectorsService.reportHealth, placement: .pool) { context, request in
+            try reportHealth(context, request)
+        }
+        registry.unary(ConnectorsService.listConnectors, placement: .pool) { _, _ in try listConnectors() }
         registry.unary(ConnectorsService.recordPublicationFailure, placement: .pool) { context, request in
             let (caseID, index, _) = try waitingPublication(request.assignmentID)
             let failure = PublicationFailure(
@@ -67,6 +72,70 @@ extension CaseServiceHandlers {
         var answer = NetworkChangeResponse()
         answer.caseID = state.id
         answer.recorded = version != state.version
+        return answer
+    }
+
+    /// A connector's report: kept, and a change into trouble or out of it logged once.
+    private func reportHealth(_ context: ServerContext, _ request: ConnectorReport) throws(RPCError)
+        -> ReportHealthResponse
+    {
+        guard NetworkConnector(network: request.network) != nil else {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Cases.notAConnectorNetwork([
+                    "network": request.network,
+                    "networks": NetworkConnector.allCases.map(\.network).joined(separator: ", "),
+                ]))
+        }
+        var report = request
+        report.community = String(report.community.prefix(200))
+        report.externalPrefix = String(report.externalPrefix.prefix(200))
+        report.lastError = String(report.lastError.prefix(500))
+        let caller = try context.caller
+        guard let (kind, notice) = connectors.take(report, from: caller.login, at: clock.now) else {
+            return ReportHealthResponse()
+        }
+        do {
+            try store.append([
+                Event(
+                    time: clock.now, actor: caller.actor, kind: kind, subject: Event.connectorsSubject,
+                    payload: Array(JSONText.string(notice).utf8), onBehalf: caller.onBehalf)
+            ])
+        } catch {
+            logger.error("a connector's \(kind.rawValue) could not be logged: \(error)")
+        }
+        logger.info("connector \(caller.login) (\(report.network) \(report.community)): \(report.state.name)")
+        return ReportHealthResponse()
+    }
+
+    /// Every connector that reported since the daemon started, with its publications' counts.
+    private func listConnectors() throws(RPCError) -> ListConnectorsResponse {
+        let now = clock.now
+        let views = try CaseViews(context: try workflowContext())
+        var answer = ListConnectorsResponse()
+        for (login, entry) in connectors.all {
+            var view = ConnectorView()
+            view.login = login
+            view.report = entry.report
+            view.reportedAtUnix = entry.receivedAt.seconds
+            view.reportedAt = views.text(entry.receivedAt)
+            view.silent = now.seconds - entry.receivedAt.seconds > ConnectorBoard.silentAfterSeconds
+            if entry.report.lastPollUnix > 0 {
+                view.lagSeconds = max(0, now.seconds - entry.report.lastPollUnix)
+                view.lastPoll = views.text(Instant(seconds: entry.report.lastPollUnix))
+            }
+            if !entry.report.externalPrefix.isEmpty {
+                do {
+                    let counts = try store.connectorPublications(
+                        network: entry.report.network, externalPrefix: entry.report.externalPrefix)
+                    view.publicationsWaiting = UInt32(clamping: counts.waiting)
+                    view.publicationsFailed = UInt32(clamping: counts.failed)
+                } catch {
+                    throw error.rpc("the connectors' publications could not be counted", dataDirectory: store.directory)
+                }
+            }
+            answer.connectors.append(view)
+        }
         return answer
     }
 

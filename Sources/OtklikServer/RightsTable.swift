@@ -54,6 +54,8 @@ enum RightsTable {
         row(ConnectorsService.pendingPublications, .only(.connector)),
         row(ConnectorsService.recordPublication, .only(.connector)),
         row(ConnectorsService.recordPublicationFailure, .only(.connector)),
+        row(ConnectorsService.reportHealth, .only(.connector)),
+        row(ConnectorsService.listConnectors, Rights.staff),
         row(DirectoryService.listUnits, Rights.staff), row(DirectoryService.listStaff, Rights.staff),
         row(DirectoryService.getStaff, Rights.staff), row(DirectoryService.listAbsences, Rights.staff),
         row(DirectoryService.listAccounts, Rights.staff),

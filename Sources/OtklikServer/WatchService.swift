@@ -31,7 +31,8 @@ struct WatchService: ServiceEnvironmentReader {
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
         view.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified
-        view.caseID = event.subject == Event.directorySubject ? "" : event.subject
+        view.caseID =
+            event.subject == Event.directorySubject || event.subject == Event.connectorsSubject ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
@@ -232,6 +233,12 @@ struct WatchService: ServiceEnvironmentReader {
             let isNotice = kind == .clockWarning || kind == .clockBreached
             let isCase = kind?.isCaseStep == true || isNotice
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }
+            if kind == .connectorTrouble || kind == .connectorRecovered {
+                // Addressed to whoever publishes (the curators, `mine` too) and the administrators who run
+                // the connectors.
+                return request.caseID.isEmpty && request.unit.isEmpty
+                    && (caller.access.holds(.curator) || caller.access.holds(.admin))
+            }
             guard isCase else {
                 // Directory and daemon events: for readers with full scope, unless a case or unit filter asks otherwise.
                 return request.caseID.isEmpty && request.unit.isEmpty && !request.mine && caller.scope == .all

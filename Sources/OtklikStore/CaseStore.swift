@@ -147,6 +147,24 @@ extension Store {
         return try decodeOrRepair(rows)
     }
 
+    /// How many replies wait for the connector of `network` whose messages' external ids begin with
+    /// `externalPrefix`, and how many it could not publish (waiting for the curator).
+    public func connectorPublications(network: String, externalPrefix: String) throws(StoreError)
+        -> (waiting: Int, failed: Int)
+    {
+        try read { connection throws(StoreError) in
+            func count(_ column: String) throws(StoreError) -> Int {
+                Int(
+                    try connection.scalar(
+                        """
+                        SELECT count(*) FROM assignments a JOIN cases c ON c.id = a.case_id
+                        WHERE a.\(column) = ? AND substr(c.external_id, 1, length(?)) = ?
+                        """, [.text(network), .text(externalPrefix), .text(externalPrefix)]))
+            }
+            return (try count("publish_via"), try count("publish_failed"))
+        }
+    }
+
     /// The case of the message a connector registered as `externalID` in `network`, if any.
     public func findCase(network: String, externalID: String) throws(StoreError) -> CaseState? {
         let id = try read { connection throws(StoreError) in
@@ -399,11 +417,15 @@ extension Store {
         try connection.query("DELETE FROM assignments WHERE case_id = ?", [.text(state.id)])
         for assignment in state.assignments {
             try connection.query(
-                "INSERT INTO assignments (id, case_id, executor, status, responsible, publish_via) VALUES (?, ?, ?, ?, ?, ?)",
+                """
+                INSERT INTO assignments (id, case_id, executor, status, responsible, publish_via, publish_failed)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
                 [
                     .text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor),
                     .text(assignment.status.rawValue), assignment.responsible.map { .text($0) } ?? .null,
                     assignment.waitingPublication.map { .text($0.network) } ?? .null,
+                    assignment.failedPublication.map { .text($0.network) } ?? .null,
                 ])
             // The units that held it before a reroute: a unit's report counts the lateness that ran
             // out while it held the assignment, so it must find the case (lists do not show it).

@@ -42,6 +42,8 @@ public struct Event: Sendable, Equatable {
 
     /// The subject of every change of the staff directory (units, staff, absences, accounts).
     public static let directorySubject = "directory"
+    /// The subject of the connectors' notices (issue 29).
+    public static let connectorsSubject = "connectors"
 
     public init(
         id: Int64 = 0, time: Instant, actor: String, kind: EventKind, subject: String = "", payload: [UInt8] = [],

@@ -271,10 +271,13 @@ enum Migrations {
             version: 18, name: "publications waiting for a connector",
             sql: """
                 -- Issue 29: an approved reply handed to a network's connector names the network here until
-                -- it is published or fails, so the connector's question ("what waits for me?") reads the
-                -- few waiting rows, never the history. No reply was handed to a connector before.
+                -- it is published or fails (then publish_failed names it until the curator acts), so the
+                -- connector's question ("what waits for me?") and `connector list`'s counts read the few
+                -- rows concerned, never the history. No reply was handed to a connector before.
                 ALTER TABLE assignments ADD COLUMN publish_via TEXT;
+                ALTER TABLE assignments ADD COLUMN publish_failed TEXT;
                 CREATE INDEX assignments_publishing ON assignments (publish_via, id) WHERE publish_via IS NOT NULL;
+                CREATE INDEX assignments_publish_failed ON assignments (publish_failed) WHERE publish_failed IS NOT NULL;
                 """),
     ]
 

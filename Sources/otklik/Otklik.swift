@@ -19,7 +19,8 @@ struct Otklik: ParsableCommand {
             CaseCommandGroup.self,
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
             UnitCommand.self,
-            AccountCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self, CalendarCommand.self,
+            AccountCommand.self, ConnectorCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self,
+            CalendarCommand.self,
             ExportCommand.self, AdminCommand.self, DialStdio.self,
         ])
 

@@ -18,9 +18,11 @@ import Glibc
         #expect(
             Set(health.keys) == [
                 "state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count",
-                "clock_simulated", "now", "socket",
+                "clock_simulated", "now", "socket", "connectors",
             ])
         #expect(health["state"] as? String == "serving")
+        // No connector has reported to a fresh daemon.
+        #expect((health["connectors"] as? [Any])?.isEmpty == true)
         #expect(health["socket"] as? String == daemon.socketPath)
         let whoami = try run(binDirectory + "/otklik", ["whoami", "--socket", daemon.socketPath, "-o", "json"])
         #expect(whoami.status == 0)

@@ -301,6 +301,7 @@ func freshDirectory() -> String {
                     DROP TABLE case_topics;
                     ALTER TABLE assignments DROP COLUMN responsible;
                     DROP INDEX assignments_publishing; ALTER TABLE assignments DROP COLUMN publish_via;
+                    DROP INDEX assignments_publish_failed; ALTER TABLE assignments DROP COLUMN publish_failed;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)

@@ -107,6 +107,11 @@ def main(argv=None):
                                                                   "номер сообщества (положительный)"))
     vk.add_argument("--token-file", required=True, help=said("a file holding the community token, mode 600",
                                                               "файл с токеном сообщества, права 600"))
+    vk.add_argument("--service-token-file", help=said(
+        "a file holding the app's service token, mode 600: with it a gap in the stream is swept from the recent "
+        "posts' comments (wall.getComments)",
+        "файл с сервисным ключом приложения, права 600: с ним пропуск в потоке восполняется обходом комментариев "
+        "последних постов (wall.getComments)"))
     vk.add_argument("--api-url", default=DEFAULT_VK_API, help=said("the API's base (default: %(default)s)",
                                                                    "адрес API (по умолчанию %(default)s)"))
     daemon_options(vk)
@@ -143,7 +148,13 @@ def main(argv=None):
         return Client(target, metadata=metadata)
 
     if args.network == "vk":
-        intake = VKIntake(VK(args.api_url, token), client, args.group, args.state_dir)
+        service = None
+        if args.service_token_file:
+            service_token = read_token(args.service_token_file)
+            if service_token is None:
+                return EXIT_CONFIG
+            service = VK(args.api_url, service_token)
+        intake = VKIntake(VK(args.api_url, token), client, args.group, args.state_dir, service=service)
         publisher = VKPublisher(VK(args.api_url, token), client, args.group, args.state_dir, account=args.account)
     else:
         intake = TelegramIntake(Telegram(args.api_url, token), client, args.channel, args.discussion_chat,

@@ -100,7 +100,7 @@ except ImportError as error:
 
 KINDS = [words.event_kind(kind) for kind in (
     "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
-    "case.executor_added", "case.reopened", "draft.sent_back", "reply.publication_failed")]
+    "case.executor_added", "case.reopened", "draft.sent_back", "reply.publication_failed", "connector.trouble")]
 
 # A summary instead of single notifications when more than this many were missed (events shown as one
 # pop-up, those of one assignment at one instant, count once).
@@ -237,6 +237,15 @@ def message(event, view=None, units=None):
     if kind == "assignment.rerouted":
         return (text("Assignment rerouted", "Поручение передано"),
                 f"{post()}\n→ {unit(step.executor)}: {step.reason}", "normal")
+    if kind == "connector.trouble":
+        # The daemon sends it to curators and administrators alone, once per change into trouble.
+        trouble = event.connector
+        network = words.network_name(trouble.network, russian=RUSSIAN)
+        state = words.spoken(words.ConnectorState, trouble.state, russian=RUSSIAN)
+        return (text(f"The {network} connector: {state}", f"Коннектор {network}: {state}"),
+                f"{trouble.community}: {trouble.error}\n" + text(
+                    "Comments do not come in by themselves meanwhile; replies handed to it wait.",
+                    "Пока комментарии сами не поступают, переданные ему ответы ждут."), "critical")
     if kind == "reply.publication_failed":
         # The curator's step again (the daemon's rule, `yours`): an executor of the unit is not asked.
         if view is not None and not any(s.assignment_id == where and s.yours and s.publication_failed

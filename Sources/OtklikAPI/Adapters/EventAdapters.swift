@@ -11,6 +11,7 @@ extension WatchEvent.Payload {
         case .step(let event): self = .step(StepDetails(event))
         case .clock(let notice): self = .clock(ClockNoticeDetails(notice))
         case .attachment(let upload): self = .attachment(AttachmentDetails(upload))
+        case .connector(let notice): self = .connector(ConnectorDetails(notice))
         case .other: return nil
         }
     }
@@ -81,5 +82,13 @@ extension AttachmentDetails {
         self.init(
             sha256: upload.sha256, name: upload.name, contentType: upload.contentType, size: upload.size,
             reason: upload.reason ?? "")
+    }
+}
+
+extension ConnectorDetails {
+    public init(_ notice: ConnectorNotice) {
+        self.init(
+            login: notice.login, network: notice.network, community: notice.community,
+            state: Wire.ConnectorState(name: notice.state) ?? .unspecified, error: notice.error)
     }
 }

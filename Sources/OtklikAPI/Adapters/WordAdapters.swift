@@ -360,6 +360,8 @@ extension Wire.EventKind: DomainWord {
         case .messageRestored: self = .messageRestored
         case .publicationRequested: self = .replyPublicationRequested
         case .publicationFailed: self = .replyPublicationFailed
+        case .connectorTrouble: self = .connectorTrouble
+        case .connectorRecovered: self = .connectorRecovered
         }
     }
 
@@ -407,6 +409,8 @@ extension Wire.EventKind: DomainWord {
         case .messageRestored: .messageRestored
         case .replyPublicationRequested: .publicationRequested
         case .replyPublicationFailed: .publicationFailed
+        case .connectorTrouble: .connectorTrouble
+        case .connectorRecovered: .connectorRecovered
         case .unspecified, .unrecognized: nil
         }
     }

@@ -428,6 +428,270 @@ public struct RecordPublicationResponse: ProtoMessage, Equatable {
     }
 }
 
+public struct ConnectorReport: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ConnectorReport"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__connector_report__descriptor }
+
+    public var network: String = ""
+    public var community: String = ""
+    public var externalPrefix: String = ""
+    public var state: Wire.ConnectorState = Wire.ConnectorState(rawValue: 0)
+    public var lastPollUnix: Int64 = 0
+    public var takenToday: UInt32 = 0
+    public var lastError: String = ""
+    public var errorAtUnix: Int64 = 0
+
+    public init(
+        network: String = "",
+        community: String = "",
+        externalPrefix: String = "",
+        state: Wire.ConnectorState = Wire.ConnectorState(rawValue: 0),
+        lastPollUnix: Int64 = 0,
+        takenToday: UInt32 = 0,
+        lastError: String = "",
+        errorAtUnix: Int64 = 0
+    ) {
+        self.network = network
+        self.community = community
+        self.externalPrefix = externalPrefix
+        self.state = state
+        self.lastPollUnix = lastPollUnix
+        self.takenToday = takenToday
+        self.lastError = lastError
+        self.errorAtUnix = errorAtUnix
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__connector_report__unpack,
+            free: otklik__v1__connector_report__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ConnectorReport) throws(RPCError) {
+        self.init()
+        network = ProtobufC.string(m.network)
+        community = ProtobufC.string(m.community)
+        externalPrefix = ProtobufC.string(m.external_prefix)
+        state = Wire.ConnectorState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        lastPollUnix = m.last_poll_unix
+        takenToday = m.taken_today
+        lastError = ProtobufC.string(m.last_error)
+        errorAtUnix = m.error_at_unix
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorReport {
+        var m = Otklik__V1__ConnectorReport()
+        otklik__v1__connector_report__init(&m)
+        m.network = arena.string(network)
+        m.community = arena.string(community)
+        m.external_prefix = arena.string(externalPrefix)
+        m.state = Otklik__V1__ConnectorState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        m.last_poll_unix = lastPollUnix
+        m.taken_today = takenToday
+        m.last_error = arena.string(lastError)
+        m.error_at_unix = errorAtUnix
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ReportHealthResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ReportHealthResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__report_health_response__descriptor }
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__report_health_response__unpack,
+            free: otklik__v1__report_health_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c _: Otklik__V1__ReportHealthResponse) throws(RPCError) {
+        self.init()
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ReportHealthResponse {
+        var m = Otklik__V1__ReportHealthResponse()
+        otklik__v1__report_health_response__init(&m)
+        _ = arena
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ListConnectorsRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ListConnectorsRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_connectors_request__descriptor }
+
+    public init() {}
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_connectors_request__unpack,
+            free: otklik__v1__list_connectors_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c _: Otklik__V1__ListConnectorsRequest) throws(RPCError) {
+        self.init()
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ListConnectorsRequest {
+        var m = Otklik__V1__ListConnectorsRequest()
+        otklik__v1__list_connectors_request__init(&m)
+        _ = arena
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ConnectorView: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ConnectorView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__connector_view__descriptor }
+
+    public var login: String = ""
+    public var report: ConnectorReport?
+    public var reportedAtUnix: Int64 = 0
+    public var reportedAt: String = ""
+    public var silent: Bool = false
+    public var lagSeconds: Int64 = 0
+    public var publicationsWaiting: UInt32 = 0
+    public var publicationsFailed: UInt32 = 0
+    public var lastPoll: String = ""
+
+    public init(
+        login: String = "",
+        report: ConnectorReport? = nil,
+        reportedAtUnix: Int64 = 0,
+        reportedAt: String = "",
+        silent: Bool = false,
+        lagSeconds: Int64 = 0,
+        publicationsWaiting: UInt32 = 0,
+        publicationsFailed: UInt32 = 0,
+        lastPoll: String = ""
+    ) {
+        self.login = login
+        self.report = report
+        self.reportedAtUnix = reportedAtUnix
+        self.reportedAt = reportedAt
+        self.silent = silent
+        self.lagSeconds = lagSeconds
+        self.publicationsWaiting = publicationsWaiting
+        self.publicationsFailed = publicationsFailed
+        self.lastPoll = lastPoll
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__connector_view__unpack,
+            free: otklik__v1__connector_view__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ConnectorView) throws(RPCError) {
+        self.init()
+        login = ProtobufC.string(m.login)
+        if let value = m.report { report = try ConnectorReport(c: value.pointee) }
+        reportedAtUnix = m.reported_at_unix
+        reportedAt = ProtobufC.string(m.reported_at)
+        silent = m.silent != 0
+        lagSeconds = m.lag_seconds
+        publicationsWaiting = m.publications_waiting
+        publicationsFailed = m.publications_failed
+        lastPoll = ProtobufC.string(m.last_poll)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorView {
+        var m = Otklik__V1__ConnectorView()
+        otklik__v1__connector_view__init(&m)
+        m.login = arena.string(login)
+        if let report { m.report = arena.box(report.cMessage(arena)) }
+        m.reported_at_unix = reportedAtUnix
+        m.reported_at = arena.string(reportedAt)
+        m.silent = silent ? 1 : 0
+        m.lag_seconds = lagSeconds
+        m.publications_waiting = publicationsWaiting
+        m.publications_failed = publicationsFailed
+        m.last_poll = arena.string(lastPoll)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ListConnectorsResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ListConnectorsResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_connectors_response__descriptor }
+
+    public var connectors: [ConnectorView] = []
+
+    public init(
+        connectors: [ConnectorView] = []
+    ) {
+        self.connectors = connectors
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_connectors_response__unpack,
+            free: otklik__v1__list_connectors_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ListConnectorsResponse) throws(RPCError) {
+        self.init()
+        connectors = try ProtobufC.messages(m.connectors, count: m.n_connectors) { item throws(RPCError) in
+            try ConnectorView(c: item)
+        }
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ListConnectorsResponse {
+        var m = Otklik__V1__ListConnectorsResponse()
+        otklik__v1__list_connectors_response__init(&m)
+        m.n_connectors = connectors.count
+        m.connectors = arena.boxes(connectors.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 /// `otklik.v1.Connectors`.
 public enum ConnectorsService {
     public static let service = "otklik.v1.Connectors"
@@ -439,4 +703,8 @@ public enum ConnectorsService {
         service: service, name: "RecordPublication")
     public static let recordPublicationFailure = Method<RecordPublicationFailureRequest, RecordPublicationResponse>(
         service: service, name: "RecordPublicationFailure")
+    public static let reportHealth = Method<ConnectorReport, ReportHealthResponse>(
+        service: service, name: "ReportHealth")
+    public static let listConnectors = Method<ListConnectorsRequest, ListConnectorsResponse>(
+        service: service, name: "ListConnectors")
 }

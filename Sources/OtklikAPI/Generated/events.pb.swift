@@ -75,6 +75,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         case step(StepDetails)
         case clock(ClockNoticeDetails)
         case attachment(AttachmentDetails)
+        case connector(ConnectorDetails)
     }
 
     public var sequence: Int64 = 0
@@ -140,6 +141,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         case 12 where m.step != nil: payload = .step(try StepDetails(c: m.step!.pointee))
         case 13 where m.clock != nil: payload = .clock(try ClockNoticeDetails(c: m.clock!.pointee))
         case 14 where m.attachment != nil: payload = .attachment(try AttachmentDetails(c: m.attachment!.pointee))
+        case 15 where m.connector != nil: payload = .connector(try ConnectorDetails(c: m.connector!.pointee))
         default: payload = nil
         }
     }
@@ -167,6 +169,9 @@ public struct WatchEvent: ProtoMessage, Equatable {
         case .attachment(let value):
             m.payload_case = .init(rawValue: 14)
             m.attachment = arena.box(value.cMessage(arena))
+        case .connector(let value):
+            m.payload_case = .init(rawValue: 15)
+            m.connector = arena.box(value.cMessage(arena))
         case nil: break
         }
         return m
@@ -741,6 +746,66 @@ public struct AttachmentDetails: ProtoMessage, Equatable {
         m.content_type = arena.string(contentType)
         m.size = size
         m.reason = arena.string(reason)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ConnectorDetails: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ConnectorDetails"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__connector_details__descriptor }
+
+    public var login: String = ""
+    public var network: String = ""
+    public var community: String = ""
+    public var state: Wire.ConnectorState = Wire.ConnectorState(rawValue: 0)
+    public var error: String = ""
+
+    public init(
+        login: String = "",
+        network: String = "",
+        community: String = "",
+        state: Wire.ConnectorState = Wire.ConnectorState(rawValue: 0),
+        error: String = ""
+    ) {
+        self.login = login
+        self.network = network
+        self.community = community
+        self.state = state
+        self.error = error
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__connector_details__unpack,
+            free: otklik__v1__connector_details__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ConnectorDetails) throws(RPCError) {
+        self.init()
+        login = ProtobufC.string(m.login)
+        network = ProtobufC.string(m.network)
+        community = ProtobufC.string(m.community)
+        state = Wire.ConnectorState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        error = ProtobufC.string(m.error)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorDetails {
+        var m = Otklik__V1__ConnectorDetails()
+        otklik__v1__connector_details__init(&m)
+        m.login = arena.string(login)
+        m.network = arena.string(network)
+        m.community = arena.string(community)
+        m.state = Otklik__V1__ConnectorState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        m.error = arena.string(error)
         return m
     }
 

@@ -578,6 +578,8 @@ extension Wire {
         case messageRestored
         case replyPublicationRequested
         case replyPublicationFailed
+        case connectorTrouble
+        case connectorRecovered
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
@@ -589,7 +591,8 @@ extension Wire {
             .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut, .scheduleChanged,
             .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .draftEvidenceWaived,
             .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved, .messageEdited, .messageDeleted,
-            .messageRestored, .replyPublicationRequested, .replyPublicationFailed,
+            .messageRestored, .replyPublicationRequested, .replyPublicationFailed, .connectorTrouble,
+            .connectorRecovered,
         ]
 
         public init(rawValue: Int32) {
@@ -636,6 +639,8 @@ extension Wire {
             case 39: self = .messageRestored
             case 40: self = .replyPublicationRequested
             case 41: self = .replyPublicationFailed
+            case 42: self = .connectorTrouble
+            case 43: self = .connectorRecovered
             default: self = .unrecognized(rawValue)
             }
         }
@@ -684,6 +689,8 @@ extension Wire {
             case .messageRestored: 39
             case .replyPublicationRequested: 40
             case .replyPublicationFailed: 41
+            case .connectorTrouble: 42
+            case .connectorRecovered: 43
             case .unrecognized(let value): value
             }
         }
@@ -733,6 +740,8 @@ extension Wire {
             case .messageRestored: "message_restored"
             case .replyPublicationRequested: "reply_publication_requested"
             case .replyPublicationFailed: "reply_publication_failed"
+            case .connectorTrouble: "connector_trouble"
+            case .connectorRecovered: "connector_recovered"
             case .unrecognized(let value): String(value)
             }
         }
@@ -803,6 +812,61 @@ extension Wire {
             case .refused: "refused"
             case .unreachable: "unreachable"
             case .uncertain: "uncertain"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
+    /// `otklik.v1.ConnectorState`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum ConnectorState: WireEnum {
+        case unspecified
+        case ok
+        case networkUnreachable
+        case tokenRefused
+        case stopped
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [ConnectorState] = [.unspecified, .ok, .networkUnreachable, .tokenRefused, .stopped]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .ok
+            case 2: self = .networkUnreachable
+            case 3: self = .tokenRefused
+            case 4: self = .stopped
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .ok: 1
+            case .networkUnreachable: 2
+            case .tokenRefused: 3
+            case .stopped: 4
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .ok: "ok"
+            case .networkUnreachable: "network_unreachable"
+            case .tokenRefused: "token_refused"
+            case .stopped: "stopped"
             case .unrecognized(let value): String(value)
             }
         }

@@ -231,6 +231,12 @@ public struct AssignmentState: Sendable, Codable, Equatable {
         return publication
     }
 
+    /// A publication the connector could not make, waiting for the curator (asked again or published by hand).
+    public var failedPublication: PublicationRequest? {
+        guard status == .approved, let publication, !publication.isWaiting else { return nil }
+        return publication
+    }
+
     public var openPause: Pause? {
         pauses.last.flatMap { $0.to == nil ? $0 : nil }
     }

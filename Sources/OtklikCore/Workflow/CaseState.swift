@@ -191,7 +191,8 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged,
             .calendarShipped,
-            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,
+            .connectorTrouble, .connectorRecovered:
             break
         }
         return next
@@ -355,7 +356,8 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .executorAdded, .withdrawn, .corrected,
             .reopened, .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
-            .attachmentUploaded, .attachmentRemoved, .messageEdited, .messageDeleted, .messageRestored:
+            .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered, .messageEdited,
+            .messageDeleted, .messageRestored:
             break
         }
         return a

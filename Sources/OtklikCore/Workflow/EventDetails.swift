@@ -11,6 +11,8 @@ public enum EventDetails: Sendable {
     case clock(ClockNotice)
     /// An upload stored or removed.
     case attachment(AttachmentEvent)
+    /// A connector's trouble or recovery.
+    case connector(ConnectorNotice)
     /// The directory's, the calendar's, the daemon's own events, or details not read.
     case other
 
@@ -35,6 +37,8 @@ public enum EventDetails: Sendable {
             self = .clock(notice)
         } else if type == AttachmentEvent.self, let upload = try? decoder.decode(AttachmentEvent.self, from: data) {
             self = .attachment(upload)
+        } else if type == ConnectorNotice.self, let notice = try? decoder.decode(ConnectorNotice.self, from: data) {
+            self = .connector(notice)
         } else {
             self = .other
         }
@@ -63,7 +67,7 @@ public enum EventDetails: Sendable {
         switch self {
         case .step(let event): event.assignment
         case .clock(let notice): notice.assignment
-        case .attachment, .other: nil
+        case .attachment, .connector, .other: nil
         }
     }
 }

@@ -50,6 +50,10 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case publicationRequested = "reply.publication_requested"
     /// The connector could not publish the reply (`failure`); the curator decides what next.
     case publicationFailed = "reply.publication_failed"
+    // The connectors (issue 29): one that cannot read its network (or stopped), said once, and its
+    // recovery (`ConnectorNotice`).
+    case connectorTrouble = "connector.trouble"
+    case connectorRecovered = "connector.recovered"
     // Clock notices (the scheduler), on a case.
     case clockWarning = "clock.warning"
     case clockBreached = "clock.breached"
@@ -78,7 +82,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged,
             .calendarShipped,
-            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved:
+            .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,
+            .connectorTrouble, .connectorRecovered:
             false
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,

@@ -24,6 +24,7 @@ extension EventKind {
         case .daemonStopped: nil
         case .demoSeeded: DemoSeeded.self
         case .attachmentUploaded, .attachmentRemoved: AttachmentEvent.self
+        case .connectorTrouble, .connectorRecovered: ConnectorNotice.self
         }
     }
 }
@@ -137,5 +138,23 @@ public struct AttachmentEvent: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case sha256, name, size, reason
         case contentType = "content_type"
+    }
+}
+
+/// `connector.trouble`, `connector.recovered` (issue 29): a connector's login, what it reads, and how it
+/// stands (the wire's `ConnectorState` word: `network_unreachable`, `token_refused`, `stopped`, `ok`).
+public struct ConnectorNotice: Codable, Sendable, Equatable {
+    public var login: String
+    public var network: String
+    public var community: String
+    public var state: String
+    public var error: String
+
+    public init(login: String, network: String, community: String, state: String, error: String) {
+        self.login = login
+        self.network = network
+        self.community = community
+        self.state = state
+        self.error = error
     }
 }

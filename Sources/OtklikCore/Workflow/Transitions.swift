@@ -103,7 +103,7 @@ public enum Transitions {
         case .publicationFailed: publicationFailedRow
         case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
-            .attachmentUploaded, .attachmentRemoved:
+            .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered:
             nil
         }
     }

@@ -48,6 +48,8 @@ extension Wire.EventKind: Spoken {
             Phrase("reply handed to the connector", "ответ передан коннектору для публикации")
         case .replyPublicationFailed:
             Phrase("the connector could not publish the reply", "коннектор не смог опубликовать ответ")
+        case .connectorTrouble: Phrase("a connector cannot read its network", "коннектор не может читать соцсеть")
+        case .connectorRecovered: Phrase("a connector reads its network again", "коннектор снова читает соцсеть")
         case .unspecified, .unrecognized: Phrase("event", "событие")
         }
     }

@@ -253,6 +253,18 @@ extension Wire.PublicationFailureKind: Spoken {
     }
 }
 
+extension Wire.ConnectorState: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .ok: Phrase("reads its network", "читает соцсеть")
+        case .networkUnreachable: Phrase("cannot reach its network", "соцсеть недоступна")
+        case .tokenRefused: Phrase("its token is refused: it stopped", "токен не принят: коннектор остановлен")
+        case .stopped: Phrase("stopped", "остановлен")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
 extension CorrectableField: Spoken {
     public var phrase: Phrase {
         switch self {

@@ -44,7 +44,7 @@ extension CaseCommandGroup {
                 if let comment = event.comment { parts.append(comment) }
             case .attachment(let upload):
                 if let reason = upload.reason { parts.append(reason) }
-            case .clock, .other:
+            case .clock, .connector, .other:
                 break
             }
             let line = parts.filter { !$0.isEmpty }.joined(separator: "; ")

@@ -76,6 +76,17 @@ extension Say {
             Phrase("reopened: \(reason)", "открыто снова: \(reason)")
         }
         static let replyPublished = Phrase("reply published", "ответ опубликован")
+        static func connectorNamed(_ network: String, _ community: String) -> Phrase {
+            Phrase("the \(network) connector (\(community))", "коннектор \(network) (\(community))")
+        }
+        static func connectorTrouble(_ who: String, _ state: String, _ error: String) -> Phrase {
+            Phrase(
+                "\(who): \(state)\(error.isEmpty ? "" : " — \(error)"); comments do not come in by themselves meanwhile",
+                "\(who): \(state)\(error.isEmpty ? "" : " — \(error)"); пока комментарии сами не поступают")
+        }
+        static func connectorRecovered(_ who: String) -> Phrase {
+            Phrase("\(who) reads its network again", "\(who) снова читает соцсеть")
+        }
         static func handedToConnector(_ network: String) -> Phrase {
             Phrase(
                 "the reply is handed to the \(network) connector for publication",

@@ -13,14 +13,22 @@ struct Status: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let health = try global.withClient { client throws(RPCError) in
-            try client.call(AdminService.health, HealthRequest())
+        let (health, connectors) = try global.withClient { client throws(RPCError) in
+            let health = try client.call(AdminService.health, HealthRequest())
+            // The networks' connectors, for those who may see them (staff); an older daemon has none.
+            let connectors: [ConnectorView]
+            do throws(RPCError) {
+                connectors = try client.call(ConnectorsService.listConnectors, ListConnectorsRequest()).connectors
+            } catch  where error.code == .permissionDenied || error.code == .unimplemented {
+                connectors = []
+            }
+            return (health, connectors)
         }
-        global.show(Record(fields: Self.fields, value: (health, global.socketPath)))
+        global.show(Record(fields: Self.fields, value: (health, global.socketPath, connectors)))
     }
 
-    /// The daemon's health and the socket it was reached on.
-    static var fields: [Field<(health: HealthResponse, socket: String)>] {
+    /// The daemon's health, the socket it was reached on, and its networks' connectors.
+    static var fields: [Field<(health: HealthResponse, socket: String, connectors: [ConnectorView])>] {
         // Instants in the schedule's offset, as the daemon formats them (an older daemon sends only
         // the Unix seconds: then UTC).
         func started(_ h: HealthResponse) -> String {
@@ -54,6 +62,20 @@ struct Status: ParsableCommand {
                     Say.Status.clockReading(PeopleTime.text(now($0.health)), simulated: $0.health.clockSimulated).text()
                 }),
             .string("socket", Say.Status.socket, \.socket),
+            Field(
+                "connectors", Say.Connectors.statusLabel,
+                json: { .array($0.connectors.map { ConnectorView.fields.object($0) }) },
+                text: { status in
+                    status.connectors.isEmpty
+                        ? "-"
+                        : status.connectors.map { connector in
+                            let line = Say.Connectors.statusLine(
+                                NetworkNames.spoken(connector.last.network), connector.last.community,
+                                connector.standing
+                            ).text()
+                            return connector.isInTrouble ? Terminal.red(line) : line
+                        }.joined(separator: "; ")
+                }),
         ]
     }
 

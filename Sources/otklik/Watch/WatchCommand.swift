@@ -173,6 +173,12 @@ struct WatchCommand: ParsableCommand {
         case .clockBreached:
             return Say.Watch.breached(clock, due).text()
         // Said by the kind's own words (what changed is in `case history`).
+        case .connectorTrouble, .connectorRecovered:
+            guard case .connector(let notice) = details else { return event.kind.spoken }
+            let who = Say.Watch.connectorNamed(NetworkNames.spoken(notice.network), notice.community).text()
+            guard kind == .connectorTrouble else { return Say.Watch.connectorRecovered(who).text() }
+            let state = (Wire.ConnectorState(name: notice.state) ?? .unspecified).spoken
+            return Say.Watch.connectorTrouble(who, state, notice.error).text()
         case .publicationRequested:
             return Say.Watch.handedToConnector(NetworkNames.spoken(step?.network ?? "")).text()
         case .publicationFailed:

@@ -121,6 +121,7 @@ class Daemon:
     def __init__(self, client_factory):
         self.client_factory = client_factory
         self.client = None
+        self.new = 0                # of the last `register`: how many messages were new
 
     def __call__(self):
         if self.client is None:
@@ -155,8 +156,9 @@ class Daemon:
     def register(self, messages):
         """Registers `messages` in requests that fit (`batches`); the daemon's answers are the
         acknowledgement. A message the daemon refuses is said and refuses only itself. Returns how many
-        were taken (new or registered before)."""
+        were taken (new or registered before); `new` says how many of them are new."""
         taken = 0
+        self.new = 0
         for batch in batches(messages):
             try:
                 answer = self.call("otklik.v1.Cases", "ImportMessages",
@@ -175,12 +177,14 @@ class Daemon:
                         f"демон не принял {message.url}: {outcome.message}")
                 else:
                     taken += 1
+                    self.new += outcome.kind == cases_pb2.ImportOutcome.KIND_NEW
         return taken
 
     def register_one(self, message):
         """One message registered on its own: 1, or 0 after saying why the daemon refused it."""
         try:
-            self.call("otklik.v1.Cases", "RegisterMessage", message, cases_pb2.CaseView)
+            view = self.call("otklik.v1.Cases", "RegisterMessage", message, cases_pb2.CaseView)
+            self.new += not view.existing
             return 1
         except RPCError as error:
             if error.code != StatusCode.INVALID_ARGUMENT:
@@ -406,3 +410,57 @@ class Publication:
         self.note(item.key, None)
         self.retry.pop(item.key, None)
         return 0
+
+
+class Health:
+    """The connector's word to the daemon on how it stands (`otklik connector list`, `otklik status`):
+    after its polls, at least every `every` seconds, at once when its state changes. A report the daemon
+    cannot take is dropped: reporting never holds the connector back.
+
+    States are words.proto's ConnectorState: ok, network_unreachable, token_refused, stopped. The
+    comments taken today are counted on the connector's local day and kept in `<name>-health.json`, so
+    a restart does not lose the day's count."""
+
+    def __init__(self, daemon, network, community, external_prefix, state_dir, name, clock=time.time, every=20):
+        self.daemon = daemon
+        self.network, self.community, self.external_prefix = network, community, external_prefix
+        self.store = State(state_dir, f"{name}-health")
+        self.clock = clock
+        self.every = every
+        self.state, self.error, self.error_at, self.last_poll = "ok", "", 0, 0
+        self.reported_state, self.reported_at = None, 0
+        saved = self.store.load()
+        self.day, self.taken = saved.get("day"), int(saved.get("taken") or 0)
+
+    def polled(self, taken=0):
+        """A poll the network answered, `taken` comments of it registered."""
+        self.last_poll = int(self.clock())
+        if taken:
+            today = time.strftime("%Y-%m-%d", time.localtime(self.clock()))
+            if today != self.day:
+                self.day, self.taken = today, 0
+            self.taken += taken
+            self.store.save(day=self.day, taken=self.taken)
+        self.state = "ok"
+        self.report()
+
+    def trouble(self, state, error):
+        """The connector cannot read its network (`network_unreachable`), or stops (`token_refused`,
+        `stopped`): said to the daemon at once."""
+        self.state, self.error, self.error_at = state, str(error)[:500], int(self.clock())
+        self.report()
+
+    def report(self):
+        now = self.clock()
+        if self.state == self.reported_state and now - self.reported_at < self.every:
+            return
+        today = time.strftime("%Y-%m-%d", time.localtime(now))
+        try:
+            self.daemon.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(
+                network=self.network, community=self.community, external_prefix=self.external_prefix,
+                state=words.value(words.ConnectorState, self.state), last_poll_unix=self.last_poll,
+                taken_today=self.taken if self.day == today else 0, last_error=self.error, error_at_unix=self.error_at),
+                connectors_pb2.ReportHealthResponse, timeout=10)
+        except (RPCError, OSError):
+            return
+        self.reported_state, self.reported_at = self.state, now

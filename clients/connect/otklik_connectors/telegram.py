@@ -8,6 +8,7 @@ group). The connector keeps the map from a thread's root to its post, so that a 
 later still gets the post's URL."""
 import http.client
 import json
+import os
 import socket
 import time
 import urllib.error
@@ -16,7 +17,7 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Publication, State, cut, say, wait_out
+from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, cut, say, wait_out
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25
@@ -198,6 +199,8 @@ class Intake:
         self.loose = {}    # group messages that start no post's thread (an ordered set)
         self.saved_at = 0
         self.said = set()
+        self.health = Health(self.daemon, "tg", f"@{self.channel}", f"tg:{self.chat}/", os.path.dirname(self.state.path),
+                             f"telegram-{self.chat}", clock=clock)
 
     def say_once(self, key, english, russian_text):
         if key not in self.said:
@@ -362,7 +365,7 @@ class Intake:
         while (rounds is None or done < rounds) and not (stop and stop.is_set()):
             done += 1
             try:
-                self.poll()
+                self.health.polled(self.poll())
                 pause = 1
             except Exception as error:  # noqa: BLE001
                 status = self.failure(error, pause)
@@ -399,7 +402,7 @@ class Intake:
 
     def poll(self):
         """One long poll and what it brought registered, then the position saved: the next getUpdates
-        (from that position) confirms the updates to Telegram."""
+        (from that position) confirms the updates to Telegram. Returns how many comments it registered."""
         parameters = {"timeout": self.wait, "allowed_updates": ALLOWED_UPDATES}
         if self.offset is not None:
             parameters["offset"] = self.offset
@@ -407,13 +410,14 @@ class Intake:
         if not isinstance(updates, list):
             raise TelegramUnreachable("getUpdates answered something else than a list of updates")
         received = self.clock()
-        self.deliver(updates, received)
+        taken = self.deliver(updates, received)
         numbers = [update.get("update_id") for update in updates if isinstance(update, dict)]
         numbers = [number for number in numbers if isinstance(number, int)]
         if numbers:
             self.offset = max(numbers) + 1
         if updates or received - self.saved_at >= IDLE_SAVE:
             self.save(received)
+        return taken
 
     def save(self, now):
         self.saved_at = int(now)
@@ -429,6 +433,7 @@ class Intake:
                     "token @BotFather issued (docs/CONNECTORS.md)",
                     f"Telegram не принял токен бота ({error.code}: {error.description}); дайте коннектору токен, "
                     "выданный @BotFather (docs/CONNECTORS.md)")
+                self.health.trouble("token_refused", f"Telegram {error.code}: {error.description}")
                 self.daemon.drop()
                 return EXIT_REFUSED
             if error.code == 404:
@@ -437,6 +442,7 @@ class Intake:
                     "the token @BotFather issued, and --api-url the Bot API's address (docs/CONNECTORS.md)",
                     f"Telegram не знает такого токена бота ({error.code}: {error.description}); дайте коннектору "
                     "токен, выданный @BotFather, а в --api-url адрес Bot API (docs/CONNECTORS.md)")
+                self.health.trouble("token_refused", f"Telegram {error.code}: {error.description}")
                 self.daemon.drop()
                 return EXIT_REFUSED
             if error.code == 409:
@@ -450,6 +456,7 @@ class Intake:
                         f"{error.description}); stop the other instance, one bot is read by one connector",
                         f"Telegram отказал в getUpdates: обновления этого бота читает другая программа (409: "
                         f"{error.description}); остановите другой экземпляр, одного бота читает один коннектор")
+                self.health.trouble("stopped", f"Telegram {error.code}: {error.description}")
                 self.daemon.drop()
                 return EXIT_REFUSED
             if error.code == 429 and error.retry_after:
@@ -463,8 +470,10 @@ class Intake:
         if isinstance(error, TelegramError):
             reason = (f"Telegram answered {error.code} ({error.description})",
                       f"Telegram ответил {error.code} ({error.description})")
+            self.health.trouble("network_unreachable", f"Telegram {error.code}: {error.description}")
         elif isinstance(error, TelegramUnreachable):
             reason = f"no answer from Telegram ({error.reason})", f"Telegram не отвечает ({error.reason})"
+            self.health.trouble("network_unreachable", f"no answer from Telegram: {error.reason}")
         else:
             reason = None
         wait_out(error, pause, reason)

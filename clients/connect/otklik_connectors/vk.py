@@ -1,5 +1,7 @@
 """VK: a community's comments by the Bots Long Poll API, as a community token reads them (API 5.199)."""
+import http.client
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -7,14 +9,25 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_REFUSED, Daemon, Publication, State, cut, say, wait_out
+from .common import EXIT_REFUSED, Daemon, Health, Publication, State, cut, say, wait_out
 
 VK_VERSION = "5.199"
+# The sweep after a gap in the stream: the community's last posts, every comment of each (up to this
+# many), and those written since a little before the stream last answered.
+SWEEP_POSTS, SWEEP_COMMENTS, SWEEP_MARGIN = 20, 2000, 300
 DEFAULT_VK_API = "https://api.vk.ru/method/"
 WAIT = 25
 # VK's error codes (the API's errors.json): a token refused, or the method closed to a community token.
 FATAL = {5: "the community token is refused", 27: "the method is not open to a community token"}
 TRANSIENT = {6, 9, 10}
+
+
+class VKUnreachable(Exception):
+    """No answer from VK (a lost connection, a timeout, an answer that is not VK's)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class VKError(Exception):
@@ -37,8 +50,9 @@ class VK:
         body = urllib.parse.urlencode({**{k: str(v) for k, v in params.items()}, "v": VK_VERSION}).encode()
         request = urllib.request.Request(self.api_url + method, data=body, method="POST",
                                          headers={"Authorization": f"Bearer {self.token}"})
-        with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-            reply = json.load(answer)
+        reply = self.fetch(request, self.timeout)
+        if not isinstance(reply, dict):
+            raise VKUnreachable("an answer that is not VK's")
         if "error" in reply:
             error = reply["error"]
             raise VKError(int(error.get("error_code", 0)), str(error.get("error_msg", "")))
@@ -47,8 +61,21 @@ class VK:
     def check(self, server, key, ts, wait=WAIT):
         """One long poll: the answer as VK gives it (`updates` and `ts`, or `failed`)."""
         query = urllib.parse.urlencode({"act": "a_check", "key": key, "ts": ts, "wait": wait})
-        with urllib.request.urlopen(f"{server}?{query}", timeout=wait + 10) as answer:
-            return json.load(answer)
+        reply = self.fetch(f"{server}?{query}", wait + 10)
+        if not isinstance(reply, dict):
+            raise VKUnreachable("an answer that is not the long poll's")
+        return reply
+
+    @staticmethod
+    def fetch(request, timeout):
+        """The JSON VK answered; VKUnreachable when it did not (no connection, a timeout, not JSON)."""
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                return json.load(answer)
+        except urllib.error.URLError as error:
+            raise VKUnreachable(str(error.reason)) from None
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            raise VKUnreachable(str(error) or type(error).__name__) from None
 
 
 
@@ -61,13 +88,17 @@ def comment_url(owner, post, comment, thread=None):
 class Intake:
     """Comments of one community, from VK to the daemon."""
 
-    def __init__(self, vk, daemon, group, state, clock=time.time):
+    def __init__(self, vk, daemon, group, state, clock=time.time, service=None):
         self.vk = vk
+        self.service = service      # VK called with a service token: the sweep's wall.get and wall.getComments
         self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
         self.group = int(group)
         self.state = state if isinstance(state, State) else State(state, f"vk-{group}")
         self.clock = clock
         self.names = {}
+        self.health = Health(self.daemon, "vk", f"club{self.group}", f"vk:-{self.group}_",
+                             os.path.dirname(self.state.path), f"vk-{self.group}", clock=clock)
+        self.taken = 0
 
     def learn_names(self, user_ids):
         """The names of the people not asked about yet, in one `users.get` (up to 1,000 ids a call)."""
@@ -139,6 +170,7 @@ class Intake:
                 taken += self.changed(comment, "edited" if kind == "wall_reply_edit" else "restored", received)
             elif kind == "wall_reply_delete":
                 self.deleted(comment)
+        self.taken += taken
         return taken
 
     @staticmethod
@@ -187,8 +219,10 @@ class Intake:
         while (rounds is None or done < rounds) and not (stop and stop.is_set()):
             done += 1
             try:
+                self.taken = 0
                 server, key, ts = self.poll(server, key, ts)
-                self.state.save(ts=ts)
+                self.save(ts)
+                self.health.polled(self.taken)
                 pause = 1
             except Exception as error:  # noqa: BLE001
                 status = self.failure(error, pause)
@@ -205,32 +239,108 @@ class Intake:
         self.daemon.check_login()
         saved = self.state.load()
         server, key, ts = self.server()
+        self.polled_at = int(saved.get("polled_at") or self.clock())
         if saved.get("ts"):
             return server, key, str(saved["ts"])
-        self.state.save(ts=ts)
+        self.save(ts)
         return server, key, ts
+
+    def save(self, ts):
+        """The position and when the stream last answered (a gap's beginning, for the sweep)."""
+        self.polled_at = int(self.clock())
+        self.state.save(ts=ts, polled_at=self.polled_at)
 
     def poll(self, server, key, ts):
         """One poll and what it brought registered; the server, key and position to poll on with."""
         answer = self.vk.check(server, key, ts)
         failed = answer.get("failed")
         if failed == 1:
-            say("VK's stream lost events before this point: the comments it held are not taken "
-                "(a sweep of the posts needs a service token, not built yet)",
-                "поток ВКонтакте потерял события до этого места: их комментарии не приняты "
-                "(обход постов требует сервисного токена, он пока не сделан)")
+            self.gap()
             return server, key, str(answer["ts"])
         if failed == 2:
             server, key, _ = self.server()
             return server, key, ts
         if failed == 3:
-            say("VK's stream lost its history: comments written meanwhile are not taken",
-                "поток ВКонтакте потерял историю: комментарии за это время не приняты")
+            self.gap()
             return self.server()
         if failed is not None:
             raise VKError(0, f"long poll failed {failed}")
         self.deliver(answer.get("updates") or [], self.clock())
         return server, key, str(answer["ts"])
+
+    def gap(self):
+        """VK's stream lost events (`failed` 1 or 3): the recent posts' comments swept with the service
+        token, when one is configured; otherwise the gap is said, not hidden."""
+        since = self.polled_at - SWEEP_MARGIN
+        if self.service is None:
+            say(f"VK's stream lost events since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: comments "
+                "written meanwhile are not taken (give the connector a service token, --service-token-file, "
+                "to sweep the recent posts for them)",
+                f"поток ВКонтакте потерял события с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
+                "комментарии за это время не приняты (дайте коннектору сервисный ключ, --service-token-file, "
+                "чтобы он обошёл последние посты)")
+            return
+        try:
+            found, taken = self.sweep(since)
+        except (VKError, VKUnreachable) as error:
+            say(f"the sweep of the recent posts failed ({error}): comments written since "
+                f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} may be missing",
+                f"обход последних постов не удался ({error}): комментариев с "
+                f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} может не хватать")
+            return
+        say(f"VK's stream lost events; the sweep of the last {SWEEP_POSTS} posts found {found} comments written "
+            f"since then, {taken} of them taken now (the rest were registered before)",
+            f"поток ВКонтакте потерял события; обход последних {SWEEP_POSTS} постов нашёл {found} комментариев "
+            f"за это время, принято сейчас {taken} (остальные были зарегистрированы раньше)")
+
+    def sweep(self, since):
+        """Every comment written since `since` under the community's last SWEEP_POSTS posts, registered
+        (those registered before are found by their external ids): (found, newly taken)."""
+        posts = self.service.call("wall.get", owner_id=-self.group, count=SWEEP_POSTS).get("items") or []
+        comments = []
+        for post in posts:
+            if int((post.get("comments") or {}).get("count") or 0) == 0:
+                continue
+            comments += self.comments_since(int(post["id"]), since)
+        comments = [comment for comment in comments if self.readable(comment)]
+        received = self.clock()
+        messages = [m for m in (self.registration(comment, received) for comment in comments) if m is not None]
+        taken = self.daemon.register(messages)
+        self.taken += taken
+        return len(messages), self.daemon.new
+
+    def comments_since(self, post, since, root=None):
+        """The comments under `post` (in `root`'s thread) written at or after `since`, in pages of 100
+        (`wall.getComments`, extended: the authors' names come with them)."""
+        found, offset = [], 0
+        while True:
+            params = dict(owner_id=-self.group, post_id=post, count=100, offset=offset, sort="desc", extended=1,
+                          thread_items_count=10 if root is None else 0, preview_length=0)
+            if root is not None:
+                params["comment_id"] = root
+            page = self.service.call("wall.getComments", **params)
+            for person in page.get("profiles") or []:
+                name = " ".join(part for part in (person.get("first_name", ""), person.get("last_name", "")) if part)
+                self.names[int(person.get("id", 0))] = name or self.names.get(int(person.get("id", 0)), "")
+            items = page.get("items") or []
+            for item in items:
+                comment = {**item, "post_id": post, "owner_id": -self.group,
+                           "parents_stack": [root] if root is not None else []}
+                thread = item.get("thread") or {}
+                if root is None and int(thread.get("count") or 0) > 0:
+                    # The thread's replies: those VK sent along, or the whole thread when it holds more.
+                    shown = thread.get("items") or []
+                    replies = self.comments_since(post, since, int(item["id"])) if len(shown) < int(thread["count"]) \
+                        else [{**reply, "post_id": post, "owner_id": -self.group, "parents_stack": [int(item["id"])]}
+                              for reply in shown if int(reply.get("date") or 0) >= since]
+                    found += replies
+                if int(item.get("date") or 0) >= since:
+                    found.append(comment)
+            offset += len(items)
+            # Every comment of the post is read (a comment older than the gap may have new replies in
+            # its thread), up to SWEEP_COMMENTS of them.
+            if len(items) < 100 or offset >= SWEEP_COMMENTS:
+                return found
 
     def failure(self, error, pause):
         """What stops the connector (its exit status), or None after saying it waits `pause` seconds."""
@@ -239,13 +349,20 @@ class Intake:
                 "the rights docs/CONNECTORS.md names",
                 f"ВКонтакте отказал: {'токен сообщества не принят' if error.code == 5 else 'метод недоступен токену сообщества'} "
                 f"({error.code}); дайте коннектору токен сообщества с правами из docs/CONNECTORS.md")
+            self.health.trouble("token_refused", f"VK {error.code}: {error.message}")
             self.daemon.drop()
             return EXIT_REFUSED
         status = self.daemon.refusal(error)
         if status is not None:
             return status
-        wait_out(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}")
-                 if isinstance(error, VKError) else None)
+        if isinstance(error, VKError):
+            self.health.trouble("network_unreachable", f"VK {error.code}: {error.message}")
+            wait_out(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}"))
+        elif isinstance(error, VKUnreachable):
+            self.health.trouble("network_unreachable", f"no answer from VK: {error.reason}")
+            wait_out(error, pause, (f"no answer from VK ({error.reason})", f"ВКонтакте не отвечает ({error.reason})"))
+        else:
+            wait_out(error, pause)
         return None
 
 
@@ -297,6 +414,9 @@ class Publisher(Publication):
             if error.code in TRANSIENT:
                 return None, error.code, error.message
             return FAILURE_KINDS.get(error.code, "refused"), error.code, error.message
-        if isinstance(error, (OSError, urllib.error.URLError, ValueError, KeyError)):
-            return None, 0, str(getattr(error, "reason", None) or error)
+        if isinstance(error, VKUnreachable):
+            # Posted or not, a repeated call with the same guid answers the comment made before.
+            return None, 0, error.reason
+        if isinstance(error, (ValueError, KeyError)):
+            return None, 0, f"an answer that is not VK's: {error}"
         raise error

@@ -13,9 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeVK:
-    def __init__(self, group, token):
+    def __init__(self, group, token, service_token=None):
         self.group = group
         self.token = token
+        self.service_token = service_token
+        self.wall = []              # every comment on the wall, streamed or not (what wall.getComments reads)
         self.events = []            # (ts after it, update)
         self.failures = []          # answers to give instead of the next poll's
         self.key_number = 0
@@ -46,6 +48,11 @@ class FakeVK:
                 method = self.path.rsplit("/", 1)[-1]
                 with fake.lock:
                     fake.calls.append((method, params))
+                if method in ("wall.get", "wall.getComments"):
+                    # Read with the app's service token (a community token may not: 27).
+                    if self.headers.get("Authorization") != f"Bearer {fake.service_token}":
+                        return self.answer({"error": {"error_code": 27, "error_msg": "Group authorization failed: method is unavailable with group auth."}})
+                    return self.answer({"response": fake.read_wall(method, params)})
                 if fake.refuse_token or self.headers.get("Authorization") != f"Bearer {fake.token}":
                     return self.answer({"error": {"error_code": 5, "error_msg": "User authorization failed: invalid access_token (4).",
                                                   "request_params": [{"key": "v", "value": params.get("v", "")},
@@ -113,15 +120,53 @@ class FakeVK:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def comment(self, comment_id, from_id, post_id=100, text="Яма у школы", thread=None, kind="wall_reply_new"):
-        """A comment event as VK sends it (a reply inside a thread carries the thread's root)."""
+    def comment(self, comment_id, from_id, post_id=100, text="Яма у школы", thread=None, kind="wall_reply_new",
+                streamed=True, date=None):
+        """A comment event as VK sends it (a reply inside a thread carries the thread's root); with
+        `streamed` False, a comment on the wall that the stream lost (only wall.getComments shows it)."""
         obj = {"id": comment_id, "from_id": from_id, "post_id": post_id, "owner_id": -self.group,
-               "parents_stack": [thread] if thread else [], "date": int(time.time()) - 30, "text": text,
+               "parents_stack": [thread] if thread else [], "date": date or int(time.time()) - 30, "text": text,
                "thread": {"count": 0}, "post_owner_id": -self.group}
         with self.lock:
             self.threads[comment_id] = thread or comment_id
+            if kind == "wall_reply_new":
+                self.wall.append(obj)
+            if not streamed:
+                return
             self.events.append((len(self.events) + 1, {"type": kind, "object": obj, "group_id": self.group,
                                                         "event_id": f"e{len(self.events) + 1}", "v": "5.199"}))
+
+    def read_wall(self, method, params):
+        """wall.get (the posts that have comments, newest first) and wall.getComments (extended: items,
+        profiles; a top-level comment's thread with `thread_items_count` of its replies; `comment_id`: one
+        thread's replies), both in the documented shapes."""
+        with self.lock:
+            wall = list(self.wall)
+        if method == "wall.get":
+            posts = sorted({c["post_id"] for c in wall}, reverse=True)[:int(params.get("count", 20))]
+            return {"count": len(posts), "items": [
+                {"id": p, "owner_id": -self.group, "from_id": -self.group, "date": int(time.time()) - 3600,
+                 "text": "Пост", "comments": {"count": sum(1 for c in wall if c["post_id"] == p)}} for p in posts]}
+        post = int(params["post_id"])
+        root = int(params["comment_id"]) if params.get("comment_id") else None
+        level = [c for c in wall if c["post_id"] == post and (c["parents_stack"][:1] == [root] if root else not c["parents_stack"])]
+        level.sort(key=lambda c: (c["date"], c["id"]), reverse=params.get("sort") == "desc")
+        offset, count = int(params.get("offset", 0)), int(params.get("count", 10))
+        page = level[offset:offset + count]
+        shown = int(params.get("thread_items_count", 0))
+        items = []
+        for c in page:
+            item = {k: c[k] for k in ("id", "from_id", "date", "text")} | {"post_id": post, "owner_id": -self.group}
+            if not root:
+                replies = sorted((r for r in wall if r["parents_stack"][:1] == [c["id"]]), key=lambda r: r["date"])
+                item["thread"] = {"count": len(replies), "items": [
+                    {k: r[k] for k in ("id", "from_id", "date", "text")} | {"post_id": post, "owner_id": -self.group}
+                    for r in replies[:shown]], "can_post": True}
+            items.append(item)
+        people = sorted({c["from_id"] for c in page if c["from_id"] > 0})
+        return {"count": len(level), "current_level_count": len(level), "can_post": True, "items": items,
+                "profiles": [{"id": n, "first_name": "Пропущенный", "last_name": f"Житель{n}"} for n in people],
+                "groups": []}
 
     def delete(self, comment_id, post_id=100, deleter_id=None):
         """`wall_reply_delete` as VK sends it: `deleter_id`, not the schema's `user_id`."""

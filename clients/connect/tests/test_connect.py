@@ -4,6 +4,7 @@ restart between receiving and acknowledging loses nothing and registers nothing 
 answers are followed as documented; a token others may read, a refused token and a login without the
 connector role each stop it with a sentence that never shows the token."""
 import os
+import time
 import subprocess
 import sys
 
@@ -68,7 +69,7 @@ def test_citizens_comments_become_cases_and_the_communitys_own_do_not(daemon, vk
     # Names are asked of VK once per person, a batch's in one call; the position is kept where the
     # acknowledged batch ended.
     assert vk.count("users.get") == 1
-    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "4"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load()["ts"] == "4"
 
 
 def test_a_restart_between_receiving_and_acknowledging_loses_nothing_and_registers_nothing_twice(daemon, vk, tmp_path):
@@ -86,11 +87,11 @@ def test_a_restart_between_receiving_and_acknowledging_loses_nothing_and_registe
     with pytest.raises(KeyboardInterrupt):
         crashing.run(rounds=1)
     # The position kept is where the stream was when the connector first started.
-    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "0"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load()["ts"] == "0"
     vk.comment(503, 151850846)
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_{n}" for n in (501, 502, 503)]
-    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "3"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load()["ts"] == "3"
 
 
 def test_vks_failed_answers_are_followed_as_documented(daemon, vk, tmp_path, capsys):
@@ -107,12 +108,12 @@ def test_vks_failed_answers_are_followed_as_documented(daemon, vk, tmp_path, cap
     vk.fail({"failed": 1, "ts": 2})
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert "lost events" in capsys.readouterr().err
-    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "2"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load()["ts"] == "2"
     # failed 3: information lost; a new key and a new position.
     vk.comment(503, 151850846)
     vk.fail({"failed": 3})
     assert intake(daemon, vk, tmp_path).run(rounds=2) == 0
-    assert "lost its history" in capsys.readouterr().err
+    assert "lost events since" in capsys.readouterr().err
     assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501"]
 
 
@@ -189,4 +190,53 @@ def test_a_comment_event_it_cannot_read_is_said_and_does_not_hold_the_stream_bac
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_504"]
     assert capsys.readouterr().err.count("cannot read; passed over") == 2
-    assert common.State(str(tmp_path), f"vk-{GROUP}").load() == {"ts": "4"}
+    assert common.State(str(tmp_path), f"vk-{GROUP}").load()["ts"] == "4"
+
+
+SERVICE = "service-token-of-the-app-0123456789"
+
+
+def test_a_gap_in_the_stream_is_swept_from_the_recent_posts_with_a_service_token(daemon, tmp_path, capsys):
+    office(daemon)
+    fake = FakeVK(GROUP, TOKEN, service_token=SERVICE)
+    try:
+        def connector():
+            return otklik_vk.Intake(otklik_vk.VK(fake.url + "/method/", TOKEN),
+                                    lambda: Client(daemon, metadata={"otklik-as": "vk.connector"}), GROUP, str(tmp_path),
+                                    service=otklik_vk.VK(fake.url + "/method/", SERVICE))
+        fake.comment(501, 151850844, text="Яма у школы")
+        assert connector().run(rounds=1) == 0
+        # The stream loses what comes next: comments under two posts, a thread longer than VK shows with
+        # its root, and one written long before the gap (not the gap's).
+        fake.comment(502, 151850845, text="А у нас во дворе", streamed=False)
+        for n in range(12):
+            fake.comment(600 + n, 151850850 + n, text=f"Ответ {n}", thread=501, streamed=False)
+        fake.comment(700, 151850846, post_id=101, text="И на Ленина", streamed=False)
+        fake.comment(800, 151850847, post_id=101, text="Давнее", streamed=False, date=int(time.time()) - 30 * 86400)
+        fake.fail({"failed": 1, "ts": len(fake.events)})
+        assert connector().run(rounds=1) == 0
+        said = capsys.readouterr().err
+        # 501 (streamed before, still within the gap's margin) is found again and not registered twice.
+        assert "the sweep of the last 20 posts found 15 comments" in said and "14 of them taken now" in said, said
+        registered = {case.external_id: case for case in cases(daemon)}
+        assert len(registered) == 15 and f"vk:-{GROUP}_100_611" in registered and f"vk:-{GROUP}_101_800" not in registered
+        reply = registered[f"vk:-{GROUP}_100_605"]
+        assert reply.url == f"https://vk.com/wall-{GROUP}_100?reply=605&thread=501"
+        assert reply.author == "Пропущенный Житель151850855"   # the names that came with the comments
+        assert fake.count("users.get") == 1                     # (only the streamed comment's)
+        # A second gap finds the same comments registered before: nothing twice.
+        fake.fail({"failed": 3})
+        assert connector().run(rounds=1) == 0
+        assert "0 of them taken now" in capsys.readouterr().err and len(cases(daemon)) == 15
+    finally:
+        fake.close()
+
+
+def test_without_a_service_token_the_gap_is_said_not_hidden(daemon, vk, tmp_path, capsys):
+    office(daemon)
+    vk.comment(501, 151850844)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    vk.fail({"failed": 1, "ts": 1})
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    said = capsys.readouterr().err
+    assert "lost events since" in said and "--service-token-file" in said

@@ -183,6 +183,13 @@ def test_a_publication_the_connector_could_not_make_pops_up_for_the_curator_alon
     executors = cases_pb2.CaseView(id="2026-000001", next_steps=[
         cases_pb2.NextStep(assignment_id="2026-000001/1", yours=False, publication_failed=True)])
     assert otklik_notify.message(failed, executors) is None
+    trouble = events_pb2.WatchEvent(kind=words.event_kind("connector.trouble"))
+    trouble.connector.CopyFrom(events_pb2.ConnectorDetails(
+        login="vk.connector", network="vk", community="club218375",
+        state=words.value(words.ConnectorState, "token_refused"), error="VK 5: User authorization failed"))
+    title, body, urgency = otklik_notify.message(trouble)
+    assert title == "Коннектор ВКонтакте: токен не принят: коннектор остановлен" and urgency == "critical"
+    assert body.startswith("club218375: VK 5") and "комментарии сами не поступают" in body
     otklik_notify.RUSSIAN = False
 
 

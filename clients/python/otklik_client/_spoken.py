@@ -137,6 +137,8 @@ SPOKEN = {
         "message_restored": ("the message was restored in the network", "сообщение восстановлено в соцсети"),
         "reply_publication_requested": ("reply handed to the connector", "ответ передан коннектору для публикации"),
         "reply_publication_failed": ("the connector could not publish the reply", "коннектор не смог опубликовать ответ"),
+        "connector_trouble": ("a connector cannot read its network", "коннектор не может читать соцсеть"),
+        "connector_recovered": ("a connector reads its network again", "коннектор снова читает соцсеть"),
     },
     "PublicationFailureKind": {
         "token_refused": ("the network refused the connector's token: the administrator gives it a new one", "соцсеть не приняла токен коннектора: администратор выдаёт новый"),
@@ -146,6 +148,12 @@ SPOKEN = {
         "refused": ("the network refused the reply", "соцсеть не приняла ответ"),
         "unreachable": ("the network could not be reached before the publication was due", "соцсеть была недоступна до истечения срока публикации"),
         "uncertain": ("the connector sent the reply and heard no answer: look in the thread, record its URL if it is there, hand it over again if not", "коннектор отправил ответ, но не получил подтверждения: проверьте ветку; если ответ там — укажите его ссылку, если нет — передайте снова"),
+    },
+    "ConnectorState": {
+        "ok": ("reads its network", "читает соцсеть"),
+        "network_unreachable": ("cannot reach its network", "соцсеть недоступна"),
+        "token_refused": ("its token is refused: it stopped", "токен не принят: коннектор остановлен"),
+        "stopped": ("stopped", "остановлен"),
     },
 }
 

@@ -367,6 +367,231 @@ void   otklik__v1__record_publication_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__record_publication_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__connector_report__init
+                     (Otklik__V1__ConnectorReport         *message)
+{
+  static const Otklik__V1__ConnectorReport init_value = OTKLIK__V1__CONNECTOR_REPORT__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__connector_report__get_packed_size
+                     (const Otklik__V1__ConnectorReport *message)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_report__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__connector_report__pack
+                     (const Otklik__V1__ConnectorReport *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_report__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__connector_report__pack_to_buffer
+                     (const Otklik__V1__ConnectorReport *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_report__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ConnectorReport *
+       otklik__v1__connector_report__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ConnectorReport *)
+     protobuf_c_message_unpack (&otklik__v1__connector_report__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__connector_report__free_unpacked
+                     (Otklik__V1__ConnectorReport *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__connector_report__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__report_health_response__init
+                     (Otklik__V1__ReportHealthResponse         *message)
+{
+  static const Otklik__V1__ReportHealthResponse init_value = OTKLIK__V1__REPORT_HEALTH_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__report_health_response__get_packed_size
+                     (const Otklik__V1__ReportHealthResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__report_health_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__report_health_response__pack
+                     (const Otklik__V1__ReportHealthResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__report_health_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__report_health_response__pack_to_buffer
+                     (const Otklik__V1__ReportHealthResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__report_health_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ReportHealthResponse *
+       otklik__v1__report_health_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ReportHealthResponse *)
+     protobuf_c_message_unpack (&otklik__v1__report_health_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__report_health_response__free_unpacked
+                     (Otklik__V1__ReportHealthResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__report_health_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__list_connectors_request__init
+                     (Otklik__V1__ListConnectorsRequest         *message)
+{
+  static const Otklik__V1__ListConnectorsRequest init_value = OTKLIK__V1__LIST_CONNECTORS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__list_connectors_request__get_packed_size
+                     (const Otklik__V1__ListConnectorsRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__list_connectors_request__pack
+                     (const Otklik__V1__ListConnectorsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__list_connectors_request__pack_to_buffer
+                     (const Otklik__V1__ListConnectorsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ListConnectorsRequest *
+       otklik__v1__list_connectors_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ListConnectorsRequest *)
+     protobuf_c_message_unpack (&otklik__v1__list_connectors_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__list_connectors_request__free_unpacked
+                     (Otklik__V1__ListConnectorsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__list_connectors_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__connector_view__init
+                     (Otklik__V1__ConnectorView         *message)
+{
+  static const Otklik__V1__ConnectorView init_value = OTKLIK__V1__CONNECTOR_VIEW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__connector_view__get_packed_size
+                     (const Otklik__V1__ConnectorView *message)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__connector_view__pack
+                     (const Otklik__V1__ConnectorView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__connector_view__pack_to_buffer
+                     (const Otklik__V1__ConnectorView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ConnectorView *
+       otklik__v1__connector_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ConnectorView *)
+     protobuf_c_message_unpack (&otklik__v1__connector_view__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__connector_view__free_unpacked
+                     (Otklik__V1__ConnectorView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__connector_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__list_connectors_response__init
+                     (Otklik__V1__ListConnectorsResponse         *message)
+{
+  static const Otklik__V1__ListConnectorsResponse init_value = OTKLIK__V1__LIST_CONNECTORS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__list_connectors_response__get_packed_size
+                     (const Otklik__V1__ListConnectorsResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__list_connectors_response__pack
+                     (const Otklik__V1__ListConnectorsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__list_connectors_response__pack_to_buffer
+                     (const Otklik__V1__ListConnectorsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ListConnectorsResponse *
+       otklik__v1__list_connectors_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ListConnectorsResponse *)
+     protobuf_c_message_unpack (&otklik__v1__list_connectors_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__list_connectors_response__free_unpacked
+                     (Otklik__V1__ListConnectorsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_descriptors[4] =
 {
   {
@@ -931,18 +1156,367 @@ const ProtobufCMessageDescriptor otklik__v1__record_publication_response__descri
   (ProtobufCMessageInit) otklik__v1__record_publication_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__connectors__method_descriptors[4] =
+static const ProtobufCFieldDescriptor otklik__v1__connector_report__field_descriptors[8] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "external_prefix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, external_prefix),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, state),
+    &otklik__v1__connector_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_poll_unix",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, last_poll_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "taken_today",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, taken_today),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_error",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, last_error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_at_unix",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, error_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__connector_report__field_indices_by_name[] = {
+  1,   /* field[1] = community */
+  7,   /* field[7] = error_at_unix */
+  2,   /* field[2] = external_prefix */
+  6,   /* field[6] = last_error */
+  4,   /* field[4] = last_poll_unix */
+  0,   /* field[0] = network */
+  3,   /* field[3] = state */
+  5,   /* field[5] = taken_today */
+};
+static const ProtobufCIntRange otklik__v1__connector_report__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor otklik__v1__connector_report__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ConnectorReport",
+  "ConnectorReport",
+  "Otklik__V1__ConnectorReport",
+  "otklik.v1",
+  sizeof(Otklik__V1__ConnectorReport),
+  8,
+  otklik__v1__connector_report__field_descriptors,
+  otklik__v1__connector_report__field_indices_by_name,
+  1,  otklik__v1__connector_report__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__connector_report__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define otklik__v1__report_health_response__field_descriptors NULL
+#define otklik__v1__report_health_response__field_indices_by_name NULL
+#define otklik__v1__report_health_response__number_ranges NULL
+const ProtobufCMessageDescriptor otklik__v1__report_health_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ReportHealthResponse",
+  "ReportHealthResponse",
+  "Otklik__V1__ReportHealthResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ReportHealthResponse),
+  0,
+  otklik__v1__report_health_response__field_descriptors,
+  otklik__v1__report_health_response__field_indices_by_name,
+  0,  otklik__v1__report_health_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__report_health_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define otklik__v1__list_connectors_request__field_descriptors NULL
+#define otklik__v1__list_connectors_request__field_indices_by_name NULL
+#define otklik__v1__list_connectors_request__number_ranges NULL
+const ProtobufCMessageDescriptor otklik__v1__list_connectors_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ListConnectorsRequest",
+  "ListConnectorsRequest",
+  "Otklik__V1__ListConnectorsRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ListConnectorsRequest),
+  0,
+  otklik__v1__list_connectors_request__field_descriptors,
+  otklik__v1__list_connectors_request__field_indices_by_name,
+  0,  otklik__v1__list_connectors_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__list_connectors_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descriptors[9] =
+{
+  {
+    "login",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, login),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "report",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, report),
+    &otklik__v1__connector_report__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reported_at_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, reported_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reported_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, reported_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "silent",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, silent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lag_seconds",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, lag_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "publications_waiting",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, publications_waiting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "publications_failed",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, publications_failed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_poll",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, last_poll),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__connector_view__field_indices_by_name[] = {
+  5,   /* field[5] = lag_seconds */
+  8,   /* field[8] = last_poll */
+  0,   /* field[0] = login */
+  7,   /* field[7] = publications_failed */
+  6,   /* field[6] = publications_waiting */
+  1,   /* field[1] = report */
+  3,   /* field[3] = reported_at */
+  2,   /* field[2] = reported_at_unix */
+  4,   /* field[4] = silent */
+};
+static const ProtobufCIntRange otklik__v1__connector_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ConnectorView",
+  "ConnectorView",
+  "Otklik__V1__ConnectorView",
+  "otklik.v1",
+  sizeof(Otklik__V1__ConnectorView),
+  9,
+  otklik__v1__connector_view__field_descriptors,
+  otklik__v1__connector_view__field_indices_by_name,
+  1,  otklik__v1__connector_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__connector_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__list_connectors_response__field_descriptors[1] =
+{
+  {
+    "connectors",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ListConnectorsResponse, n_connectors),
+    offsetof(Otklik__V1__ListConnectorsResponse, connectors),
+    &otklik__v1__connector_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__list_connectors_response__field_indices_by_name[] = {
+  0,   /* field[0] = connectors */
+};
+static const ProtobufCIntRange otklik__v1__list_connectors_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__list_connectors_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ListConnectorsResponse",
+  "ListConnectorsResponse",
+  "Otklik__V1__ListConnectorsResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ListConnectorsResponse),
+  1,
+  otklik__v1__list_connectors_response__field_descriptors,
+  otklik__v1__list_connectors_response__field_indices_by_name,
+  1,  otklik__v1__list_connectors_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__list_connectors_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor otklik__v1__connectors__method_descriptors[6] =
 {
   { "RecordNetworkChange", &otklik__v1__network_change_request__descriptor, &otklik__v1__network_change_response__descriptor },
   { "PendingPublications", &otklik__v1__pending_publications_request__descriptor, &otklik__v1__pending_publications_response__descriptor },
   { "RecordPublication", &otklik__v1__record_publication_request__descriptor, &otklik__v1__record_publication_response__descriptor },
   { "RecordPublicationFailure", &otklik__v1__record_publication_failure_request__descriptor, &otklik__v1__record_publication_response__descriptor },
+  { "ReportHealth", &otklik__v1__connector_report__descriptor, &otklik__v1__report_health_response__descriptor },
+  { "ListConnectors", &otklik__v1__list_connectors_request__descriptor, &otklik__v1__list_connectors_response__descriptor },
 };
 const unsigned otklik__v1__connectors__method_indices_by_name[] = {
+  5,        /* ListConnectors */
   1,        /* PendingPublications */
   0,        /* RecordNetworkChange */
   2,        /* RecordPublication */
-  3         /* RecordPublicationFailure */
+  3,        /* RecordPublicationFailure */
+  4         /* ReportHealth */
 };
 const ProtobufCServiceDescriptor otklik__v1__connectors__descriptor =
 {
@@ -951,7 +1525,7 @@ const ProtobufCServiceDescriptor otklik__v1__connectors__descriptor =
   "Connectors",
   "Otklik__V1__Connectors",
   "otklik.v1",
-  4,
+  6,
   otklik__v1__connectors__method_descriptors,
   otklik__v1__connectors__method_indices_by_name
 };
@@ -986,6 +1560,22 @@ void otklik__v1__connectors__record_publication_failure(ProtobufCService *servic
 {
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__connectors__report_health(ProtobufCService *service,
+                                           const Otklik__V1__ConnectorReport *input,
+                                           Otklik__V1__ReportHealthResponse_Closure closure,
+                                           void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__connectors__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__connectors__list_connectors(ProtobufCService *service,
+                                             const Otklik__V1__ListConnectorsRequest *input,
+                                             Otklik__V1__ListConnectorsResponse_Closure closure,
+                                             void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__connectors__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__connectors__init (Otklik__V1__Connectors_Service *service,
                                    Otklik__V1__Connectors_ServiceDestroy destroy)

@@ -262,6 +262,51 @@ void   otklik__v1__attachment_details__free_unpacked
   assert(message->base.descriptor == &otklik__v1__attachment_details__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__connector_details__init
+                     (Otklik__V1__ConnectorDetails         *message)
+{
+  static const Otklik__V1__ConnectorDetails init_value = OTKLIK__V1__CONNECTOR_DETAILS__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__connector_details__get_packed_size
+                     (const Otklik__V1__ConnectorDetails *message)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_details__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__connector_details__pack
+                     (const Otklik__V1__ConnectorDetails *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_details__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__connector_details__pack_to_buffer
+                     (const Otklik__V1__ConnectorDetails *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__connector_details__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ConnectorDetails *
+       otklik__v1__connector_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ConnectorDetails *)
+     protobuf_c_message_unpack (&otklik__v1__connector_details__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__connector_details__free_unpacked
+                     (Otklik__V1__ConnectorDetails *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__connector_details__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__export_events_request__init
                      (Otklik__V1__ExportEventsRequest         *message)
 {
@@ -443,7 +488,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[13] =
+static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[14] =
 {
   {
     "sequence",
@@ -601,6 +646,18 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "connector",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__WatchEvent, payload_case),
+    offsetof(Otklik__V1__WatchEvent, connector),
+    &otklik__v1__connector_details__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   4,   /* field[4] = actor */
@@ -608,6 +665,7 @@ static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   12,   /* field[12] = attachment */
   2,   /* field[2] = case_id */
   11,   /* field[11] = clock */
+  13,   /* field[13] = connector */
   6,   /* field[6] = details */
   7,   /* field[7] = fell_behind */
   9,   /* field[9] = kind */
@@ -621,7 +679,7 @@ static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
 {
@@ -631,7 +689,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   "Otklik__V1__WatchEvent",
   "otklik.v1",
   sizeof(Otklik__V1__WatchEvent),
-  13,
+  14,
   otklik__v1__watch_event__field_descriptors,
   otklik__v1__watch_event__field_indices_by_name,
   2,  otklik__v1__watch_event__number_ranges,
@@ -1577,6 +1635,96 @@ const ProtobufCMessageDescriptor otklik__v1__attachment_details__descriptor =
   otklik__v1__attachment_details__field_indices_by_name,
   1,  otklik__v1__attachment_details__number_ranges,
   (ProtobufCMessageInit) otklik__v1__attachment_details__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__connector_details__field_descriptors[5] =
+{
+  {
+    "login",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorDetails, login),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorDetails, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "community",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorDetails, community),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorDetails, state),
+    &otklik__v1__connector_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorDetails, error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__connector_details__field_indices_by_name[] = {
+  2,   /* field[2] = community */
+  4,   /* field[4] = error */
+  0,   /* field[0] = login */
+  1,   /* field[1] = network */
+  3,   /* field[3] = state */
+};
+static const ProtobufCIntRange otklik__v1__connector_details__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ConnectorDetails",
+  "ConnectorDetails",
+  "Otklik__V1__ConnectorDetails",
+  "otklik.v1",
+  sizeof(Otklik__V1__ConnectorDetails),
+  5,
+  otklik__v1__connector_details__field_descriptors,
+  otklik__v1__connector_details__field_indices_by_name,
+  1,  otklik__v1__connector_details__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__connector_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[2] =

@@ -329,7 +329,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[42] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[44] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -373,11 +373,13 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[42
   { "EVENT_KIND_MESSAGE_RESTORED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_MESSAGE_RESTORED", 39 },
   { "EVENT_KIND_REPLY_PUBLICATION_REQUESTED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_REQUESTED", 40 },
   { "EVENT_KIND_REPLY_PUBLICATION_FAILED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED", 41 },
+  { "EVENT_KIND_CONNECTOR_TROUBLE", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_TROUBLE", 42 },
+  { "EVENT_KIND_CONNECTOR_RECOVERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED", 43 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 42}
+{0, 0},{0, 44}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[42] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[44] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
@@ -400,6 +402,8 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_CASE_WITHDRAWN", 16 },
   { "EVENT_KIND_CLOCK_BREACHED", 22 },
   { "EVENT_KIND_CLOCK_WARNING", 21 },
+  { "EVENT_KIND_CONNECTOR_RECOVERED", 43 },
+  { "EVENT_KIND_CONNECTOR_TROUBLE", 42 },
   { "EVENT_KIND_DAEMON_STARTED", 30 },
   { "EVENT_KIND_DAEMON_STOPPED", 31 },
   { "EVENT_KIND_DEMO_SEEDED", 32 },
@@ -429,9 +433,9 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  42,
+  44,
   otklik__v1__event_kind__enum_values_by_number,
-  42,
+  44,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,
@@ -475,6 +479,40 @@ const ProtobufCEnumDescriptor otklik__v1__publication_failure_kind__descriptor =
   otklik__v1__publication_failure_kind__enum_values_by_name,
   1,
   otklik__v1__publication_failure_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue otklik__v1__connector_state__enum_values_by_number[5] =
+{
+  { "CONNECTOR_STATE_UNSPECIFIED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED", 0 },
+  { "CONNECTOR_STATE_OK", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_OK", 1 },
+  { "CONNECTOR_STATE_NETWORK_UNREACHABLE", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_NETWORK_UNREACHABLE", 2 },
+  { "CONNECTOR_STATE_TOKEN_REFUSED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_TOKEN_REFUSED", 3 },
+  { "CONNECTOR_STATE_STOPPED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_STOPPED", 4 },
+};
+static const ProtobufCIntRange otklik__v1__connector_state__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex otklik__v1__connector_state__enum_values_by_name[5] =
+{
+  { "CONNECTOR_STATE_NETWORK_UNREACHABLE", 2 },
+  { "CONNECTOR_STATE_OK", 1 },
+  { "CONNECTOR_STATE_STOPPED", 4 },
+  { "CONNECTOR_STATE_TOKEN_REFUSED", 3 },
+  { "CONNECTOR_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__connector_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.ConnectorState",
+  "ConnectorState",
+  "Otklik__V1__ConnectorState",
+  "otklik.v1",
+  5,
+  otklik__v1__connector_state__enum_values_by_number,
+  5,
+  otklik__v1__connector_state__enum_values_by_name,
+  1,
+  otklik__v1__connector_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCEnumValue otklik__v1__network_change_kind__enum_values_by_number[4] =

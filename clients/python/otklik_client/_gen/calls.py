@@ -609,6 +609,36 @@ class Calls:
         request.network_message = network_message
         return self.call('otklik.v1.Connectors', 'RecordPublicationFailure', request, connectors_pb2.RecordPublicationResponse, timeout)
 
+    def report_health(self, network="", community="", external_prefix="", state=0, last_poll=None, taken_today=0, last_error="", error_at=None, timeout=None):
+        """otklik.v1.Connectors/ReportHealth -> connectors_pb2.ReportHealthResponse.
+
+        network: str; vk, tg
+        community: str; what it reads, as people name it: club218375, @borovichi_adm
+        external_prefix: str; its messages' external ids begin so (its publications are counted by it)
+        state: ConnectorState or its word
+        last_poll: an aware datetime (any zone), or None; the last poll the network answered (0: none since it
+            started)
+        taken_today: int; comments registered today (the connector's local day)
+        last_error: str; the last error as the connector said it (English); empty: none
+        error_at: an aware datetime (any zone), or None; when it last said an error
+        """
+        request = connectors_pb2.ConnectorReport()
+        request.network = network
+        request.community = community
+        request.external_prefix = external_prefix
+        request.state = _convert.enum(words_pb2.ConnectorState, state)
+        request.last_poll_unix = _convert.unix(last_poll, 'last_poll')
+        request.taken_today = taken_today
+        request.last_error = last_error
+        request.error_at_unix = _convert.unix(error_at, 'error_at')
+        return self.call('otklik.v1.Connectors', 'ReportHealth', request, connectors_pb2.ReportHealthResponse, timeout)
+
+    def list_connectors(self, timeout=None):
+        """otklik.v1.Connectors/ListConnectors -> connectors_pb2.ListConnectorsResponse. staff: `otklik connector
+        list`"""
+        request = connectors_pb2.ListConnectorsRequest()
+        return self.call('otklik.v1.Connectors', 'ListConnectors', request, connectors_pb2.ListConnectorsResponse, timeout)
+
     def echo(self, body=b"", delay_ms=0, timeout=None):
         """otklik.v1.Diagnostics/Echo -> diagnostics_pb2.EchoResponse.
 

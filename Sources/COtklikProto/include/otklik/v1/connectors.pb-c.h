@@ -24,6 +24,11 @@ typedef struct Otklik__V1__PendingPublicationsResponse Otklik__V1__PendingPublic
 typedef struct Otklik__V1__RecordPublicationRequest Otklik__V1__RecordPublicationRequest;
 typedef struct Otklik__V1__RecordPublicationFailureRequest Otklik__V1__RecordPublicationFailureRequest;
 typedef struct Otklik__V1__RecordPublicationResponse Otklik__V1__RecordPublicationResponse;
+typedef struct Otklik__V1__ConnectorReport Otklik__V1__ConnectorReport;
+typedef struct Otklik__V1__ReportHealthResponse Otklik__V1__ReportHealthResponse;
+typedef struct Otklik__V1__ListConnectorsRequest Otklik__V1__ListConnectorsRequest;
+typedef struct Otklik__V1__ConnectorView Otklik__V1__ConnectorView;
+typedef struct Otklik__V1__ListConnectorsResponse Otklik__V1__ListConnectorsResponse;
 
 
 /* --- enums --- */
@@ -193,6 +198,119 @@ struct  Otklik__V1__RecordPublicationResponse
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * A connector's word on how it stands, sent after its polls (at least every 30 seconds while it runs,
+ * at once when its state changes).
+ */
+struct  Otklik__V1__ConnectorReport
+{
+  ProtobufCMessage base;
+  /*
+   * vk, tg
+   */
+  char *network;
+  /*
+   * what it reads, as people name it: club218375, @borovichi_adm
+   */
+  char *community;
+  /*
+   * its messages' external ids begin so (its publications are counted by it)
+   */
+  char *external_prefix;
+  Otklik__V1__ConnectorState state;
+  /*
+   * the last poll the network answered (0: none since it started)
+   */
+  int64_t last_poll_unix;
+  /*
+   * comments registered today (the connector's local day)
+   */
+  uint32_t taken_today;
+  /*
+   * the last error as the connector said it (English); empty: none
+   */
+  char *last_error;
+  /*
+   * when it last said an error
+   */
+  int64_t error_at_unix;
+};
+#define OTKLIK__V1__CONNECTOR_REPORT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_report__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Otklik__V1__ReportHealthResponse
+{
+  ProtobufCMessage base;
+};
+#define OTKLIK__V1__REPORT_HEALTH_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__report_health_response__descriptor) \
+     }
+
+
+struct  Otklik__V1__ListConnectorsRequest
+{
+  ProtobufCMessage base;
+};
+#define OTKLIK__V1__LIST_CONNECTORS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_connectors_request__descriptor) \
+     }
+
+
+struct  Otklik__V1__ConnectorView
+{
+  ProtobufCMessage base;
+  /*
+   * the connector's login
+   */
+  char *login;
+  /*
+   * its last report
+   */
+  Otklik__V1__ConnectorReport *report;
+  int64_t reported_at_unix;
+  char *reported_at;
+  /*
+   * no report for more than 90 seconds: not running, or cut off from the daemon
+   */
+  protobuf_c_boolean silent;
+  /*
+   * since the last poll the network answered (how far behind its stream it may be)
+   */
+  int64_t lag_seconds;
+  /*
+   * replies handed to it and not yet published
+   */
+  uint32_t publications_waiting;
+  /*
+   * replies it could not publish that wait for the curator
+   */
+  uint32_t publications_failed;
+  /*
+   * last_poll_unix in the schedule's offset
+   */
+  char *last_poll;
+};
+#define OTKLIK__V1__CONNECTOR_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_view__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__ListConnectorsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * every connector that reported since the daemon started
+   */
+  size_t n_connectors;
+  Otklik__V1__ConnectorView **connectors;
+};
+#define OTKLIK__V1__LIST_CONNECTORS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_connectors_response__descriptor) \
+    , 0,NULL }
+
+
 /* Otklik__V1__NetworkChangeRequest methods */
 void   otklik__v1__network_change_request__init
                      (Otklik__V1__NetworkChangeRequest         *message);
@@ -345,6 +463,101 @@ Otklik__V1__RecordPublicationResponse *
 void   otklik__v1__record_publication_response__free_unpacked
                      (Otklik__V1__RecordPublicationResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ConnectorReport methods */
+void   otklik__v1__connector_report__init
+                     (Otklik__V1__ConnectorReport         *message);
+size_t otklik__v1__connector_report__get_packed_size
+                     (const Otklik__V1__ConnectorReport   *message);
+size_t otklik__v1__connector_report__pack
+                     (const Otklik__V1__ConnectorReport   *message,
+                      uint8_t             *out);
+size_t otklik__v1__connector_report__pack_to_buffer
+                     (const Otklik__V1__ConnectorReport   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ConnectorReport *
+       otklik__v1__connector_report__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__connector_report__free_unpacked
+                     (Otklik__V1__ConnectorReport *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ReportHealthResponse methods */
+void   otklik__v1__report_health_response__init
+                     (Otklik__V1__ReportHealthResponse         *message);
+size_t otklik__v1__report_health_response__get_packed_size
+                     (const Otklik__V1__ReportHealthResponse   *message);
+size_t otklik__v1__report_health_response__pack
+                     (const Otklik__V1__ReportHealthResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__report_health_response__pack_to_buffer
+                     (const Otklik__V1__ReportHealthResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ReportHealthResponse *
+       otklik__v1__report_health_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__report_health_response__free_unpacked
+                     (Otklik__V1__ReportHealthResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ListConnectorsRequest methods */
+void   otklik__v1__list_connectors_request__init
+                     (Otklik__V1__ListConnectorsRequest         *message);
+size_t otklik__v1__list_connectors_request__get_packed_size
+                     (const Otklik__V1__ListConnectorsRequest   *message);
+size_t otklik__v1__list_connectors_request__pack
+                     (const Otklik__V1__ListConnectorsRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__list_connectors_request__pack_to_buffer
+                     (const Otklik__V1__ListConnectorsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ListConnectorsRequest *
+       otklik__v1__list_connectors_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__list_connectors_request__free_unpacked
+                     (Otklik__V1__ListConnectorsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ConnectorView methods */
+void   otklik__v1__connector_view__init
+                     (Otklik__V1__ConnectorView         *message);
+size_t otklik__v1__connector_view__get_packed_size
+                     (const Otklik__V1__ConnectorView   *message);
+size_t otklik__v1__connector_view__pack
+                     (const Otklik__V1__ConnectorView   *message,
+                      uint8_t             *out);
+size_t otklik__v1__connector_view__pack_to_buffer
+                     (const Otklik__V1__ConnectorView   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ConnectorView *
+       otklik__v1__connector_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__connector_view__free_unpacked
+                     (Otklik__V1__ConnectorView *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ListConnectorsResponse methods */
+void   otklik__v1__list_connectors_response__init
+                     (Otklik__V1__ListConnectorsResponse         *message);
+size_t otklik__v1__list_connectors_response__get_packed_size
+                     (const Otklik__V1__ListConnectorsResponse   *message);
+size_t otklik__v1__list_connectors_response__pack
+                     (const Otklik__V1__ListConnectorsResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__list_connectors_response__pack_to_buffer
+                     (const Otklik__V1__ListConnectorsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ListConnectorsResponse *
+       otklik__v1__list_connectors_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__list_connectors_response__free_unpacked
+                     (Otklik__V1__ListConnectorsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Otklik__V1__NetworkChangeRequest_Closure)
@@ -371,6 +584,21 @@ typedef void (*Otklik__V1__RecordPublicationFailureRequest_Closure)
 typedef void (*Otklik__V1__RecordPublicationResponse_Closure)
                  (const Otklik__V1__RecordPublicationResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ConnectorReport_Closure)
+                 (const Otklik__V1__ConnectorReport *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ReportHealthResponse_Closure)
+                 (const Otklik__V1__ReportHealthResponse *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ListConnectorsRequest_Closure)
+                 (const Otklik__V1__ListConnectorsRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ConnectorView_Closure)
+                 (const Otklik__V1__ConnectorView *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ListConnectorsResponse_Closure)
+                 (const Otklik__V1__ListConnectorsResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -394,6 +622,14 @@ struct Otklik__V1__Connectors_Service
                                      const Otklik__V1__RecordPublicationFailureRequest *input,
                                      Otklik__V1__RecordPublicationResponse_Closure closure,
                                      void *closure_data);
+  void (*report_health)(Otklik__V1__Connectors_Service *service,
+                        const Otklik__V1__ConnectorReport *input,
+                        Otklik__V1__ReportHealthResponse_Closure closure,
+                        void *closure_data);
+  void (*list_connectors)(Otklik__V1__Connectors_Service *service,
+                          const Otklik__V1__ListConnectorsRequest *input,
+                          Otklik__V1__ListConnectorsResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Otklik__V1__Connectors_ServiceDestroy)(Otklik__V1__Connectors_Service *);
 void otklik__v1__connectors__init (Otklik__V1__Connectors_Service *service,
@@ -405,7 +641,9 @@ void otklik__v1__connectors__init (Otklik__V1__Connectors_Service *service,
       function_prefix__ ## record_network_change,\
       function_prefix__ ## pending_publications,\
       function_prefix__ ## record_publication,\
-      function_prefix__ ## record_publication_failure  }
+      function_prefix__ ## record_publication_failure,\
+      function_prefix__ ## report_health,\
+      function_prefix__ ## list_connectors  }
 void otklik__v1__connectors__record_network_change(ProtobufCService *service,
                                                    const Otklik__V1__NetworkChangeRequest *input,
                                                    Otklik__V1__NetworkChangeResponse_Closure closure,
@@ -422,6 +660,14 @@ void otklik__v1__connectors__record_publication_failure(ProtobufCService *servic
                                                         const Otklik__V1__RecordPublicationFailureRequest *input,
                                                         Otklik__V1__RecordPublicationResponse_Closure closure,
                                                         void *closure_data);
+void otklik__v1__connectors__report_health(ProtobufCService *service,
+                                           const Otklik__V1__ConnectorReport *input,
+                                           Otklik__V1__ReportHealthResponse_Closure closure,
+                                           void *closure_data);
+void otklik__v1__connectors__list_connectors(ProtobufCService *service,
+                                             const Otklik__V1__ListConnectorsRequest *input,
+                                             Otklik__V1__ListConnectorsResponse_Closure closure,
+                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -433,6 +679,11 @@ extern const ProtobufCMessageDescriptor otklik__v1__pending_publications_respons
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_failure_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__connector_report__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__report_health_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__list_connectors_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__list_connectors_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__connectors__descriptor;
 
 PROTOBUF_C__END_DECLS

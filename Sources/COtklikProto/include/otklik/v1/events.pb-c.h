@@ -26,6 +26,7 @@ typedef struct Otklik__V1__StepDetails__PublicationFailure Otklik__V1__StepDetai
 typedef struct Otklik__V1__StepDetails__FieldChange Otklik__V1__StepDetails__FieldChange;
 typedef struct Otklik__V1__ClockNoticeDetails Otklik__V1__ClockNoticeDetails;
 typedef struct Otklik__V1__AttachmentDetails Otklik__V1__AttachmentDetails;
+typedef struct Otklik__V1__ConnectorDetails Otklik__V1__ConnectorDetails;
 typedef struct Otklik__V1__ExportEventsRequest Otklik__V1__ExportEventsRequest;
 typedef struct Otklik__V1__ExportEventsResponse Otklik__V1__ExportEventsResponse;
 
@@ -69,7 +70,8 @@ typedef enum {
   OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET = 0,
   OTKLIK__V1__WATCH_EVENT__PAYLOAD_STEP = 12,
   OTKLIK__V1__WATCH_EVENT__PAYLOAD_CLOCK = 13,
-  OTKLIK__V1__WATCH_EVENT__PAYLOAD_ATTACHMENT = 14
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD_ATTACHMENT = 14,
+  OTKLIK__V1__WATCH_EVENT__PAYLOAD_CONNECTOR = 15
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__WATCH_EVENT__PAYLOAD__CASE)
 } Otklik__V1__WatchEvent__PayloadCase;
 
@@ -109,6 +111,10 @@ struct  Otklik__V1__WatchEvent
      * attachment.uploaded, attachment.removed
      */
     Otklik__V1__AttachmentDetails *attachment;
+    /*
+     * connector.trouble, connector.recovered
+     */
+    Otklik__V1__ConnectorDetails *connector;
   };
 };
 #define OTKLIK__V1__WATCH_EVENT__INIT \
@@ -360,6 +366,32 @@ struct  Otklik__V1__AttachmentDetails
 
 
 /*
+ * A network's connector that cannot read its network (or stopped), or reads it again (issue 29).
+ */
+struct  Otklik__V1__ConnectorDetails
+{
+  ProtobufCMessage base;
+  /*
+   * the connector's login
+   */
+  char *login;
+  char *network;
+  /*
+   * what it reads: club218375, @borovichi_adm
+   */
+  char *community;
+  Otklik__V1__ConnectorState state;
+  /*
+   * its last error as it said it
+   */
+  char *error;
+};
+#define OTKLIK__V1__CONNECTOR_DETAILS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_details__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string }
+
+
+/*
  * The event log for a data warehouse (`otklik export events`): pages in log order, each a seek on the
  * log's key, resumable from the last sequence read. Open to those who read every case.
  */
@@ -505,6 +537,25 @@ Otklik__V1__AttachmentDetails *
 void   otklik__v1__attachment_details__free_unpacked
                      (Otklik__V1__AttachmentDetails *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ConnectorDetails methods */
+void   otklik__v1__connector_details__init
+                     (Otklik__V1__ConnectorDetails         *message);
+size_t otklik__v1__connector_details__get_packed_size
+                     (const Otklik__V1__ConnectorDetails   *message);
+size_t otklik__v1__connector_details__pack
+                     (const Otklik__V1__ConnectorDetails   *message,
+                      uint8_t             *out);
+size_t otklik__v1__connector_details__pack_to_buffer
+                     (const Otklik__V1__ConnectorDetails   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ConnectorDetails *
+       otklik__v1__connector_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__connector_details__free_unpacked
+                     (Otklik__V1__ConnectorDetails *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__ExportEventsRequest methods */
 void   otklik__v1__export_events_request__init
                      (Otklik__V1__ExportEventsRequest         *message);
@@ -575,6 +626,9 @@ typedef void (*Otklik__V1__ClockNoticeDetails_Closure)
 typedef void (*Otklik__V1__AttachmentDetails_Closure)
                  (const Otklik__V1__AttachmentDetails *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ConnectorDetails_Closure)
+                 (const Otklik__V1__ConnectorDetails *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__ExportEventsRequest_Closure)
                  (const Otklik__V1__ExportEventsRequest *message,
                   void *closure_data);
@@ -627,6 +681,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__step_details__publication_fa
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__attachment_details__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor;
 extern const ProtobufCServiceDescriptor otklik__v1__events__descriptor;

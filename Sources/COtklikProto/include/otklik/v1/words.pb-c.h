@@ -187,7 +187,15 @@ typedef enum _Otklik__V1__EventKind {
   /*
    * the connector could not publish it
    */
-  OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED = 41
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED = 41,
+  /*
+   * a connector cannot read its network (or stopped): said once
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_TROUBLE = 42,
+  /*
+   * it reads its network again
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED = 43
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__EVENT_KIND)
 } Otklik__V1__EventKind;
 /*
@@ -225,6 +233,29 @@ typedef enum _Otklik__V1__PublicationFailureKind {
   OTKLIK__V1__PUBLICATION_FAILURE_KIND__PUBLICATION_FAILURE_KIND_UNCERTAIN = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__PUBLICATION_FAILURE_KIND)
 } Otklik__V1__PublicationFailureKind;
+/*
+ * How a network's connector stands (issue 29, `otklik connector list`).
+ */
+typedef enum _Otklik__V1__ConnectorState {
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED = 0,
+  /*
+   * it reads its network and the daemon takes what it brings
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_OK = 1,
+  /*
+   * the network does not answer (or answers errors): it tries again
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_NETWORK_UNREACHABLE = 2,
+  /*
+   * the network refused its token: it stopped; an administrator gives a new one
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_TOKEN_REFUSED = 3,
+  /*
+   * it stopped for another reason it said (a login refused, a state file damaged)
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_STOPPED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__CONNECTOR_STATE)
+} Otklik__V1__ConnectorState;
 /*
  * What the author did with a message in its network, as its connector reports it.
  */
@@ -325,6 +356,7 @@ extern const ProtobufCEnumDescriptor    otklik__v1__return_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__rejection_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__publication_failure_kind__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__connector_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__network_change_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__step_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__role__descriptor;
