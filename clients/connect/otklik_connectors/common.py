@@ -263,7 +263,7 @@ class Publication:
     network = ""
     idempotent = False
 
-    def __init__(self, daemon, journal, external_prefix, account="", clock=time.time, interval=2.0):
+    def __init__(self, daemon, journal, external_prefix, account="", clock=time.time, interval=0.5):
         self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
         self.journal = journal
         self.external_prefix = external_prefix

@@ -490,7 +490,7 @@ class Publisher(Publication):
 
     network, idempotent = "tg", False
 
-    def __init__(self, telegram, daemon, chat, state_dir, account="", clock=time.time, interval=2.0):
+    def __init__(self, telegram, daemon, chat, state_dir, account="", clock=time.time, interval=0.5):
         super().__init__(daemon, State(state_dir, f"telegram-{int(chat)}-published"), f"tg:{int(chat)}/", account,
                          clock, interval)
         self.telegram = telegram

@@ -381,7 +381,7 @@ class Publisher(Publication):
 
     network, idempotent = "vk", True
 
-    def __init__(self, vk, daemon, group, state_dir, account="", clock=time.time, interval=2.0):
+    def __init__(self, vk, daemon, group, state_dir, account="", clock=time.time, interval=0.5):
         super().__init__(daemon, State(state_dir, f"vk-{group}-published"), f"vk:-{int(group)}_", account, clock,
                          interval)
         self.vk = vk
