@@ -23,6 +23,9 @@ public enum WireBounds {
         "topic": 100, "topics": 100,
         "reason": 4 << 10, "comment": 4 << 10, "note": 4 << 10, "source": 4 << 10,
         "csv": 2 << 20,
+        // The connectors' words (issue 29): a network's error message, a connector's last error.
+        "network_message": 1 << 10, "last_error": 1 << 10, "community": 256, "external_prefix": 256, "holder": 100,
+        "change_id": 100,
     ]
     public static let defaultStringBytes = 512
 

@@ -15,7 +15,9 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
     /// searches never hold every reader the other calls need (issue 25, H2).
     let searches: CallerGate
     /// How the networks' connectors stand (their reports).
-    var connectors = ConnectorBoard()
+    let connectors: ConnectorBoard
+    /// The publications a connector is posting now.
+    let claims = PublicationClaims()
 
     /// The wall time one search may take before it is ended as too broad.
     static let searchSeconds = 3.0

@@ -1,42 +1,140 @@
+import Foundation
 import OtklikAPI
 import OtklikBase
 import OtklikCore
 import OtklikStore
 
-/// How each network's connector stands, as its last report said (issue 29, `otklik connector list`).
-/// Kept in memory: connectors report at least every 30 seconds, so a restarted daemon knows them again
-/// within a minute. A change into trouble (or out of it) is written to the log once, as an event the
-/// curators' `watch` and notifier say.
+/// How each network's connector stands, as its last report said (issue 29, `otklik connector list`),
+/// one entry per connector: its login, network and community. Kept in memory and, at each change of
+/// state (and at most a minute apart otherwise), in the store, so that a restarted daemon still shows a
+/// connector that stopped for good and does not announce a trouble twice. A change into trouble (or out
+/// of it) is written to the log once, as an event the curators' `watch` and notifier say.
 final class ConnectorBoard: Sendable {
-    struct Entry: Sendable {
-        var report: ConnectorReport
-        var receivedAt: Instant
+    /// A connector's last report, as kept.
+    struct Entry: Sendable, Codable {
+        var login: String
+        var network: String
+        var community: String
+        var externalPrefix: String
+        /// The wire's `ConnectorState` word (`ok`, `network_unreachable`, ...).
+        var state: String
+        var lastPoll: Int64
+        var takenToday: UInt32
+        var lastError: String
+        var errorAt: Int64
+        var receivedAt: Int64
+        /// When it was last written to the store.
+        var savedAt: Int64
+
+        var key: String { "\(login)/\(network)/\(community)" }
+        var isOK: Bool { state == Wire.ConnectorState.ok.name }
+
+        var report: ConnectorReport {
+            var report = ConnectorReport()
+            report.network = network
+            report.community = community
+            report.externalPrefix = externalPrefix
+            report.state = Wire.ConnectorState(name: state) ?? .unspecified
+            report.lastPollUnix = lastPoll
+            report.takenToday = takenToday
+            report.lastError = lastError
+            report.errorAtUnix = errorAt
+            return report
+        }
     }
 
-    /// A connector silent for longer than this is shown as such (it reports every 30 s at most apart).
+    /// A connector silent for longer than this is shown as such (it reports at most 20 s apart).
     static let silentAfterSeconds: Int64 = 90
+    /// A report is written to the store at most this far apart while nothing changes.
+    static let saveEverySeconds: Int64 = 60
 
-    private let entries = Locked<[String: Entry]>([:])
+    private let entries: Locked<[String: Entry]>
+    private let store: Store
+    private let logger: Logger
+
+    init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        var known: [String: Entry] = [:]
+        do {
+            for (_, json) in try store.connectorReports() {
+                if let entry = try? JSONDecoder().decode(Entry.self, from: Data(json.utf8)) { known[entry.key] = entry }
+            }
+        } catch {
+            logger.error("the connectors' last reports could not be read: \(error)")
+        }
+        entries = Locked(known)
+    }
 
     /// Takes `report` from `login`; returns the notice to log when its state changed into trouble or out
     /// of it (a first report in trouble counts as a change; a first good one does not).
     func take(_ report: ConnectorReport, from login: String, at now: Instant) -> (EventKind, ConnectorNotice)? {
-        let previous = entries.withLock { entries -> Wire.ConnectorState? in
-            let before = entries[login]?.report.state
-            entries[login] = Entry(report: report, receivedAt: now)
-            return before
+        var entry = Entry(
+            login: login, network: report.network, community: report.community, externalPrefix: report.externalPrefix,
+            state: report.state.name, lastPoll: report.lastPollUnix, takenToday: report.takenToday,
+            lastError: report.lastError, errorAt: report.errorAtUnix, receivedAt: now.seconds, savedAt: 0)
+        let (previous, save) = entries.withLock { entries -> (Entry?, Bool) in
+            let previous = entries[entry.key]
+            let save =
+                previous.map { $0.state != entry.state || now.seconds - $0.savedAt >= Self.saveEverySeconds } ?? true
+            entry.savedAt = save ? now.seconds : previous?.savedAt ?? 0
+            entries[entry.key] = entry
+            return (previous, save)
         }
-        let trouble = report.state != .ok
-        let wasTrouble = previous.map { $0 != .ok } ?? false
-        guard trouble != wasTrouble || (trouble && previous != report.state) else { return nil }
+        if save {
+            do {
+                try store.saveConnectorReport(key: entry.key, json: JSONText.string(entry))
+            } catch {
+                logger.error("connector \(entry.key): its report could not be kept: \(error)")
+            }
+        }
+        let wasTrouble = previous.map { !$0.isOK } ?? false
+        guard !entry.isOK != wasTrouble || (!entry.isOK && previous?.state != entry.state) else { return nil }
         let notice = ConnectorNotice(
-            login: login, network: report.network, community: report.community, state: report.state.name,
-            error: String(report.lastError.prefix(500)))
-        return (trouble ? .connectorTrouble : .connectorRecovered, notice)
+            login: login, network: entry.network, community: entry.community, state: entry.state,
+            error: entry.lastError)
+        return (entry.isOK ? .connectorRecovered : .connectorTrouble, notice)
     }
 
-    /// Every connector that reported, by login.
-    var all: [(login: String, entry: Entry)] {
-        entries.withLock { entries in entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    /// Every connector that ever reported, by login, network and community.
+    var all: [Entry] {
+        entries.withLock { entries in entries.values.sorted { $0.key < $1.key } }
+    }
+
+    /// A connector of `network` reading the community of `externalID` now (reported within the silent
+    /// limit, its state ok); nil when none is.
+    func live(network: String, externalID: String, now: Instant) -> Entry? {
+        all.first {
+            $0.network == network && !$0.externalPrefix.isEmpty && externalID.hasPrefix($0.externalPrefix) && $0.isOK
+                && now.seconds - $0.receivedAt <= Self.silentAfterSeconds
+        }
+    }
+}
+
+/// Who is posting which publication now (issue 29): a connector claims a reply for a minute before it
+/// posts it, so that a second program with the same login never posts it too, and the curator does not
+/// publish it by hand while it is on its way. Kept in memory: a daemon restart frees every claim (a
+/// post in flight then is recorded by its connector all the same).
+final class PublicationClaims: Sendable {
+    static let seconds: Int64 = 60
+
+    private let claims = Locked<[String: (holder: String, until: Int64)]>([:])
+
+    /// Claims `assignment` for `holder`: false while another holder's claim runs.
+    func claim(_ assignment: String, by holder: String, at now: Instant) -> Bool {
+        claims.withLock { claims in
+            if let held = claims[assignment], held.holder != holder, held.until > now.seconds { return false }
+            claims[assignment] = (holder, now.seconds + Self.seconds)
+            return true
+        }
+    }
+
+    /// Whether a claim on `assignment` runs now.
+    func isClaimed(_ assignment: String, at now: Instant) -> Bool {
+        claims.withLock { claims in (claims[assignment]?.until ?? 0) > now.seconds }
+    }
+
+    func release(_ assignment: String) {
+        _ = claims.withLock { claims in claims.removeValue(forKey: assignment) }
     }
 }

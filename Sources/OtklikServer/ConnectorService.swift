@@ -16,14 +16,28 @@ extension CaseServiceHandlers {
         registry.unary(ConnectorsService.pendingPublications, placement: .pool) { _, request in
             try pendingPublications(request)
         }
+        registry.unary(ConnectorsService.claimPublication, placement: .pool) { _, request in
+            let (caseID, _, _, _) = try waitingPublication(request.assignmentID)
+            guard !request.holder.isEmpty, claims.claim(request.assignmentID, by: request.holder, at: clock.now) else {
+                throw RPCError(
+                    .failedPrecondition, Refusals.Cases.publicationClaimed(["assignment": request.assignmentID]))
+            }
+            var answer = RecordPublicationResponse()
+            answer.caseID = caseID
+            return answer
+        }
         registry.unary(ConnectorsService.recordPublication, placement: .pool) { context, request in
-            let (caseID, index, network) = try waitingPublication(request.assignmentID)
+            let (caseID, index, network, requestedAt) = try waitingPublication(request.assignmentID)
             let account = try publishingAccount(network: network, named: request.account)
+            // When it went out, as the connector says it, but never before the curator handed it over
+            // nor after now: a connector's clock does not move the publish clock.
+            let now = clock.now
+            let at = request.atUnix == 0 ? now : min(max(Instant(seconds: request.atUnix), requestedAt), now)
             try stepAsItStands(
                 context, caseID,
                 .publish(
-                    assignment: index, url: request.url, account: account, at: Instant(unix: request.atUnix),
-                    filesLeftOut: request.filesLeftOut))
+                    assignment: index, url: request.url, account: account, at: at, filesLeftOut: request.filesLeftOut))
+            claims.release(request.assignmentID)
             var answer = RecordPublicationResponse()
             answer.caseID = caseID
             return answer
@@ -33,11 +47,12 @@ extension CaseServiceHandlers {
         }
         registry.unary(ConnectorsService.listConnectors, placement: .pool) { _, _ in try listConnectors() }
         registry.unary(ConnectorsService.recordPublicationFailure, placement: .pool) { context, request in
-            let (caseID, index, _) = try waitingPublication(request.assignmentID)
+            let (caseID, index, _, _) = try waitingPublication(request.assignmentID)
             let failure = PublicationFailure(
                 kind: try request.kind.required("kind"), code: Int(request.networkCode),
                 message: request.networkMessage)
             try stepAsItStands(context, caseID, .publicationFailed(assignment: index, failure: failure))
+            claims.release(request.assignmentID)
             var answer = RecordPublicationResponse()
             answer.caseID = caseID
             return answer
@@ -57,6 +72,14 @@ extension CaseServiceHandlers {
                         "path": "kind", "value": String(request.kind.rawValue), "words": words,
                     ]))
         }
+        // A connector speaks of the messages connectors register: its network's, with their external ids.
+        guard let connector = NetworkConnector(network: request.network),
+            request.externalID.hasPrefix(connector.externalPrefix)
+        else {
+            throw RPCError(
+                .notFound,
+                Refusals.Cases.messageNotRegistered(["network": request.network, "external_id": request.externalID]))
+        }
         let found: CaseState?
         do {
             found = try store.findCase(network: request.network, externalID: request.externalID)
@@ -68,7 +91,7 @@ extension CaseServiceHandlers {
                 .notFound,
                 Refusals.Cases.messageNotRegistered(["network": request.network, "external_id": request.externalID]))
         }
-        let version = try stepAsItStands(context, state.id, .networkChange(change))
+        let version = try stepAsItStands(context, state.id, .networkChange(change, id: request.changeID))
         var answer = NetworkChangeResponse()
         answer.caseID = state.id
         answer.recorded = version != state.version
@@ -108,26 +131,27 @@ extension CaseServiceHandlers {
         return ReportHealthResponse()
     }
 
-    /// Every connector that reported since the daemon started, with its publications' counts.
+    /// Every connector that ever reported, with its publications' counts.
     private func listConnectors() throws(RPCError) -> ListConnectorsResponse {
         let now = clock.now
         let views = try CaseViews(context: try workflowContext())
         var answer = ListConnectorsResponse()
-        for (login, entry) in connectors.all {
+        for entry in connectors.all {
             var view = ConnectorView()
-            view.login = login
+            view.login = entry.login
             view.report = entry.report
-            view.reportedAtUnix = entry.receivedAt.seconds
-            view.reportedAt = views.text(entry.receivedAt)
-            view.silent = now.seconds - entry.receivedAt.seconds > ConnectorBoard.silentAfterSeconds
-            if entry.report.lastPollUnix > 0 {
-                view.lagSeconds = max(0, now.seconds - entry.report.lastPollUnix)
-                view.lastPoll = views.text(Instant(seconds: entry.report.lastPollUnix))
+            view.reportedAtUnix = entry.receivedAt
+            view.reportedAt = views.text(Instant(seconds: entry.receivedAt))
+            view.silent = now.seconds - entry.receivedAt > ConnectorBoard.silentAfterSeconds
+            if entry.errorAt > 0 { view.errorAt = views.text(Instant(seconds: entry.errorAt)) }
+            if entry.lastPoll > 0 {
+                view.lagSeconds = max(0, now.seconds - entry.lastPoll)
+                view.lastPoll = views.text(Instant(seconds: entry.lastPoll))
             }
-            if !entry.report.externalPrefix.isEmpty {
+            if !entry.externalPrefix.isEmpty {
                 do {
                     let counts = try store.connectorPublications(
-                        network: entry.report.network, externalPrefix: entry.report.externalPrefix)
+                        network: entry.network, externalPrefix: entry.externalPrefix)
                     view.publicationsWaiting = UInt32(clamping: counts.waiting)
                     view.publicationsFailed = UInt32(clamping: counts.failed)
                 } catch {
@@ -167,10 +191,11 @@ extension CaseServiceHandlers {
         let workflow = try workflowContext()
         let now = clock.now
         var answer = PendingPublicationsResponse()
+        var size = 0
         for state in cases {
             let clocks = try? CaseClocks.read(state, now: now, context: workflow)
             for assignment in state.assignments {
-                guard let request = assignment.waitingPublication, request.network == connector.network,
+                guard let request = state.waitingPublication(assignment.index), request.network == connector.network,
                     let draft = assignment.drafts.last, let external = state.externalID
                 else { continue }
                 var item = PendingPublication()
@@ -183,6 +208,9 @@ extension CaseServiceHandlers {
                 item.requestedAtUnix = request.requestedAt.seconds
                 item.dueUnix = clocks?.drafts[assignment.index]?.last?[.publish]?.due.seconds ?? 0
                 item.files = UInt32(draft.attachments?.count ?? 0)
+                // An answer stays well within a frame (3 MiB): the rest comes on the next look.
+                size += item.text.utf8.count + 512
+                guard answer.publications.isEmpty || size <= CaseViews.viewBudget else { break }
                 answer.publications.append(item)
             }
         }
@@ -190,17 +218,17 @@ extension CaseServiceHandlers {
         return answer
     }
 
-    /// The case, assignment and network of a publication waiting for a connector; refused when none
-    /// waits (published by hand meanwhile, sent back, failed before).
-    private func waitingPublication(_ assignmentID: String) throws(RPCError) -> (String, Int, String) {
+    /// The case, assignment, network and request time of a publication waiting for a connector; refused
+    /// when none waits (published by hand meanwhile, sent back, failed before, the case closed).
+    private func waitingPublication(_ assignmentID: String) throws(RPCError) -> (String, Int, String, Instant) {
         let (caseID, index) = try assignment(assignmentID)
         let state = try load(caseID)
-        guard let waiting = state.assignment(index)?.waitingPublication else {
+        guard let waiting = state.waitingPublication(index) else {
             throw RPCError(
                 .failedPrecondition,
                 Refusals.Cases.publicationNotWaiting(["assignment": assignmentID, "network": state.network]))
         }
-        return (caseID, index, waiting.network)
+        return (caseID, index, waiting.network, waiting.requestedAt)
     }
 
     /// `command` on the case as it stands (a connector names no version), taken again when another

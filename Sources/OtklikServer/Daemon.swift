@@ -187,7 +187,8 @@ public final class Daemon: @unchecked Sendable {
         ).register(in: &registry)
         CaseServiceHandlers(
             environment: environment.labelled("cases"), attachmentLimits: configuration.attachmentLimits,
-            searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1)
+            searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1),
+            connectors: ConnectorBoard(store: store, logger: environment.logger.labelled("connectors"))
         ).register(in: &registry)
         DirectoryServiceHandlers(environment: environment.labelled("directory")).register(in: &registry)
         ReportService(environment: environment.labelled("reports")).register(in: &registry)

@@ -27,6 +27,7 @@ extension CaseServiceHandlers {
         registry.unary(RepliesService.publish, placement: .pool) { context, request in try publish(context, request) }
         registry.unary(RepliesService.requestPublication, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            try requireConnector(request.network, for: try load(caseID))
             return try mutate(
                 context, caseID, request.expectedVersion,
                 .requestPublication(assignment: index, network: request.network))
@@ -68,17 +69,38 @@ extension CaseServiceHandlers {
     /// connector (issue 29), which publishes it and records the URL itself.
     private func publish(_ context: ServerContext, _ request: PublishRequest) throws(RPCError) -> CaseView {
         let (caseID, index) = try assignment(request.assignmentID)
-        let network = try load(caseID).network
+        let state = try load(caseID)
+        let network = state.network
         if request.url.isEmpty, request.account.isEmpty, request.atUnix == 0,
             profile.publishedByConnector.contains(network)
         {
+            try requireConnector(network, for: state)
             return try mutate(
                 context, caseID, request.expectedVersion, .requestPublication(assignment: index, network: network))
+        }
+        // Never two replies: one the connector is posting right now is not published by hand meanwhile.
+        if claims.isClaimed(request.assignmentID, at: clock.now) {
+            throw RPCError(
+                .failedPrecondition,
+                Refusals.Cases.publicationInFlight(["assignment": request.assignmentID, "network": network]))
         }
         let account = try publishingAccount(network: network, named: request.account)
         return try mutate(
             context, caseID, request.expectedVersion,
             .publish(assignment: index, url: request.url, account: account, at: Instant(unix: request.atUnix)))
+    }
+
+    /// A reply is handed only to a connector that reads the message's community now: one that has not
+    /// reported (stopped, its token refused, cut off) would leave it waiting while the publish clock runs.
+    /// The workflow's own checks (the network, a connector's message) speak first.
+    private func requireConnector(_ network: String, for state: CaseState) throws(RPCError) {
+        guard network == state.network, NetworkConnector(network: network) != nil, let external = state.externalID,
+            let connector = NetworkConnector(network: network), external.hasPrefix(connector.externalPrefix)
+        else { return }
+        guard connectors.live(network: network, externalID: external, now: clock.now) != nil else {
+            throw RPCError(
+                .failedPrecondition, Refusals.Cases.noConnectorRunning(["network": network]))
+        }
     }
 
     /// p.4: replies go out from the administration's own accounts in the message's network: the one

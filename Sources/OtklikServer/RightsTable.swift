@@ -52,6 +52,7 @@ enum RightsTable {
         // A connector reports what it sees in its network and publishes what the curator handed to it.
         row(ConnectorsService.recordNetworkChange, .only(.connector)),
         row(ConnectorsService.pendingPublications, .only(.connector)),
+        row(ConnectorsService.claimPublication, .only(.connector)),
         row(ConnectorsService.recordPublication, .only(.connector)),
         row(ConnectorsService.recordPublicationFailure, .only(.connector)),
         row(ConnectorsService.reportHealth, .only(.connector)),

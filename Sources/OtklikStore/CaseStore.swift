@@ -424,8 +424,8 @@ extension Store {
                 [
                     .text(state.assignmentID(assignment.index)), .text(state.id), .text(assignment.executor),
                     .text(assignment.status.rawValue), assignment.responsible.map { .text($0) } ?? .null,
-                    assignment.waitingPublication.map { .text($0.network) } ?? .null,
-                    assignment.failedPublication.map { .text($0.network) } ?? .null,
+                    state.waitingPublication(assignment.index).map { .text($0.network) } ?? .null,
+                    state.failedPublication(assignment.index).map { .text($0.network) } ?? .null,
                 ])
             // The units that held it before a reroute: a unit's report counts the lateness that ran
             // out while it held the assignment, so it must find the case (lists do not show it).

@@ -1,44 +1,22 @@
 #!/usr/bin/python3
-"""Otklik network connector: comments under the administration's own VK community posts and Telegram
-channel posts come in by themselves (issue 29, intake).
+"""Otklik network connectors (issue 29, docs/CONNECTORS.md): comments under the administration's own
+VK community posts and Telegram channel posts come in by themselves, and approved replies go out from
+the administration's account with their URLs recorded.
 
-    otklik-connect vk --group ID --token-file FILE [--api-url URL] [--state-dir DIR]
-                      [--socket PATH | --host ssh://...] [--as LOGIN]
+    otklik-connect vk --group ID --token-file FILE [--service-token-file FILE] [--api-url URL]
+                      [--state-dir DIR] [--account NAME] [--socket PATH | --host ssh://...] [--as LOGIN]
     otklik-connect telegram --token-file FILE --channel USERNAME --discussion-chat ID [--api-url URL]
-                      [--state-dir DIR] [--socket PATH | --host ssh://...] [--as LOGIN]
+                      [--state-dir DIR] [--account NAME] [--socket PATH | --host ssh://...] [--as LOGIN]
 
-It logs in as a staff member with the role `connector` (a program's own login: it registers messages
-and does nothing else). Every citizen's new comment becomes a registration as `otklik message register`
-would make it: the network, the comment's URL, the author's name, the text, the posting time, the
-detection time (when the connector received it) and an external id by which the daemon finds a comment
-registered before. The network's position is kept in the state directory and advanced only after the
-daemon acknowledged the batch, so a crash or a restart loses nothing and registers nothing twice.
-
-VK: the community's Bots Long Poll stream (`groups.getLongPollServer`, then `a_check` with `wait=25`);
-`wall_reply_new` becomes a registration with the URL `https://vk.com/wall-G_P?reply=C` (`&thread=T`
-inside a thread), the author from `users.get` (once per user) and the external id `vk:-G_P_C`. The
-community's own comments (`from_id == -G`, its published replies) are passed over. `failed` 1 and 3
-(VK's history was cut) and `failed` 2 (the key expired) are handled as VK documents: a new key, and for
-1 and 3 the new position; the gap is reported on stderr, not hidden (sweeping the posts' comments for
-what the gap held needs a service token: not built yet).
-
-Telegram: a bot administering the channel's discussion group reads it by `getUpdates` long polling
-(`timeout=25`); a message in a channel post's thread becomes a registration with the URL
-`https://t.me/CHANNEL/POST?comment=ID`, the author from the message and the external id `tg:CHAT/ID`.
-The map from a thread to its post is kept with the position. The bot's own messages, those sent as the
-channel or as the group, service messages and messages outside the posts' threads are passed over; a
-photo, a sticker or a voice message without text is registered with a marker such as `[фото]`.
-Telegram keeps updates 24 hours: a start after a longer stop says that comments may have been lost.
-
-Edited, deleted and restored comments and publication are not handled yet (issue 29 goes on); they
-are said once on stderr when they come.
-
-The token is read from a file only the connector's OS user may read (refused otherwise); it is sent
-only to the network, never logged, never sent to the daemon, never in a message. Transient errors (a
-network's own, a lost connection, the daemon away) are waited out with a growing pause (Telegram's 429
-for the `retry_after` it names); a refused token (VK's 5, 27; Telegram's 401, 404) or another reader of
-the bot's updates (Telegram's 409) ends the connector with exit 77. Under a Russian locale it speaks
-Russian.
+Each runs two loops on connections of their own: the intake (the network's long poll: every citizen's
+comment registered, edits, deletions and restorations recorded on their cases, the position kept and
+advanced only after the daemon acknowledged; VK's gaps swept with a service token) and the publisher
+(the replies the curator handed to it, claimed, posted as a reply to the citizen's comment, recorded with
+their URL, a journal kept so that nothing is posted twice). It logs in with the role `connector` and
+tells the daemon how it stands (`otklik connector list`). The tokens are read from files only the
+connector's OS user may read, and never appear in a message or reach the daemon. Exit 64: a token or
+state file that cannot be used; 77: a token or login refused; 70: an error no part of it expects (its
+service restarts it). Under a Russian locale it speaks Russian.
 """
 import os
 import re

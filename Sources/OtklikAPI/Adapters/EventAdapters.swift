@@ -64,6 +64,7 @@ extension StepDetails {
                 kind: Wire.PublicationFailureKind($0.kind), code: Int32(clamping: $0.code), message: $0.message)
         }
         filesLeftOut = event.filesLeftOut ?? false
+        changeID = event.changeID ?? ""
     }
 }
 

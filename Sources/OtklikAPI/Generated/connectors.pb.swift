@@ -11,17 +11,20 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
     public var externalID: String = ""
     public var kind: Wire.NetworkChangeKind = Wire.NetworkChangeKind(rawValue: 0)
     public var text: String = ""
+    public var changeID: String = ""
 
     public init(
         network: String = "",
         externalID: String = "",
         kind: Wire.NetworkChangeKind = Wire.NetworkChangeKind(rawValue: 0),
-        text: String = ""
+        text: String = "",
+        changeID: String = ""
     ) {
         self.network = network
         self.externalID = externalID
         self.kind = kind
         self.text = text
+        self.changeID = changeID
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -39,6 +42,7 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
         externalID = ProtobufC.string(m.external_id)
         kind = Wire.NetworkChangeKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         text = ProtobufC.string(m.text)
+        changeID = ProtobufC.string(m.change_id)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__NetworkChangeRequest {
@@ -48,6 +52,7 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
         m.external_id = arena.string(externalID)
         m.kind = Otklik__V1__NetworkChangeKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.text = arena.string(text)
+        m.change_id = arena.string(changeID)
         return m
     }
 
@@ -261,6 +266,51 @@ public struct PendingPublicationsResponse: ProtoMessage, Equatable {
         otklik__v1__pending_publications_response__init(&m)
         m.n_publications = publications.count
         m.publications = arena.boxes(publications.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ClaimPublicationRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ClaimPublicationRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__claim_publication_request__descriptor }
+
+    public var assignmentID: String = ""
+    public var holder: String = ""
+
+    public init(
+        assignmentID: String = "",
+        holder: String = ""
+    ) {
+        self.assignmentID = assignmentID
+        self.holder = holder
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__claim_publication_request__unpack,
+            free: otklik__v1__claim_publication_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ClaimPublicationRequest) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        holder = ProtobufC.string(m.holder)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ClaimPublicationRequest {
+        var m = Otklik__V1__ClaimPublicationRequest()
+        otklik__v1__claim_publication_request__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.holder = arena.string(holder)
         return m
     }
 
@@ -582,6 +632,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
     public var publicationsWaiting: UInt32 = 0
     public var publicationsFailed: UInt32 = 0
     public var lastPoll: String = ""
+    public var errorAt: String = ""
 
     public init(
         login: String = "",
@@ -592,7 +643,8 @@ public struct ConnectorView: ProtoMessage, Equatable {
         lagSeconds: Int64 = 0,
         publicationsWaiting: UInt32 = 0,
         publicationsFailed: UInt32 = 0,
-        lastPoll: String = ""
+        lastPoll: String = "",
+        errorAt: String = ""
     ) {
         self.login = login
         self.report = report
@@ -603,6 +655,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         self.publicationsWaiting = publicationsWaiting
         self.publicationsFailed = publicationsFailed
         self.lastPoll = lastPoll
+        self.errorAt = errorAt
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -625,6 +678,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         publicationsWaiting = m.publications_waiting
         publicationsFailed = m.publications_failed
         lastPoll = ProtobufC.string(m.last_poll)
+        errorAt = ProtobufC.string(m.error_at)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorView {
@@ -639,6 +693,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         m.publications_waiting = publicationsWaiting
         m.publications_failed = publicationsFailed
         m.last_poll = arena.string(lastPoll)
+        m.error_at = arena.string(errorAt)
         return m
     }
 
@@ -699,6 +754,8 @@ public enum ConnectorsService {
         service: service, name: "RecordNetworkChange")
     public static let pendingPublications = Method<PendingPublicationsRequest, PendingPublicationsResponse>(
         service: service, name: "PendingPublications")
+    public static let claimPublication = Method<ClaimPublicationRequest, RecordPublicationResponse>(
+        service: service, name: "ClaimPublication")
     public static let recordPublication = Method<RecordPublicationRequest, RecordPublicationResponse>(
         service: service, name: "RecordPublication")
     public static let recordPublicationFailure = Method<RecordPublicationFailureRequest, RecordPublicationResponse>(

@@ -481,6 +481,7 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var changes: [StepDetails.FieldChange] = []
     public var failure: StepDetails.PublicationFailure?
     public var filesLeftOut: Bool = false
+    public var changeID: String = ""
 
     public init(
         atUnix: Int64 = 0,
@@ -507,7 +508,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         executor: String = "",
         changes: [StepDetails.FieldChange] = [],
         failure: StepDetails.PublicationFailure? = nil,
-        filesLeftOut: Bool = false
+        filesLeftOut: Bool = false,
+        changeID: String = ""
     ) {
         self.atUnix = atUnix
         self.assignment = assignment
@@ -534,6 +536,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.changes = changes
         self.failure = failure
         self.filesLeftOut = filesLeftOut
+        self.changeID = changeID
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -579,6 +582,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         }
         if let value = m.failure { failure = try StepDetails.PublicationFailure(c: value.pointee) }
         filesLeftOut = m.files_left_out != 0
+        changeID = ProtobufC.string(m.change_id)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails {
@@ -615,6 +619,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.changes = arena.boxes(changes.map { $0.cMessage(arena) })
         if let failure { m.failure = arena.box(failure.cMessage(arena)) }
         m.files_left_out = filesLeftOut ? 1 : 0
+        m.change_id = arena.string(changeID)
         return m
     }
 

@@ -97,8 +97,22 @@ extension Refusals {
             "external_prefix должен начинаться с {prefix} (сообщения одного сообщества)")
         public static let publicationNotWaiting = Refusal(
             "publication_not_waiting",
-            "no reply of {assignment} waits for the {network} connector: it was published, taken back or failed",
-            "ответ по поручению {assignment} не ждёт коннектора {network}: он опубликован, отозван или не удался")
+            "no reply of {assignment} waits for the {network} connector: it was published, sent back, failed, or its case closed",
+            "ответ по поручению {assignment} не ждёт коннектора {network}: он опубликован, возвращён, не удался или дело закрыто"
+        )
+        public static let publicationClaimed = Refusal(
+            "publication_claimed", "another program is posting the reply of {assignment} now",
+            "ответ по поручению {assignment} сейчас публикует другая программа")
+        public static let publicationInFlight = Refusal(
+            "publication_in_flight",
+            "the {network} connector is posting the reply of {assignment} right now: look again in a minute (case show)",
+            "коннектор {network} прямо сейчас публикует ответ по поручению {assignment}: проверьте через минуту (case show)"
+        )
+        public static let noConnectorRunning = Refusal(
+            "no_connector_running",
+            "no {network} connector reading this community has reported in the last 90 seconds (otklik connector list): start it, or publish by hand (--url)",
+            "ни один коннектор {network}, читающий это сообщество, не сообщал о себе последние 90 секунд (otklik connector list): запустите его или опубликуйте вручную (--url)"
+        )
 
         static let all: [Refusal] = [
             notAnActiveExecutor, giveWithinUnit, urlOfAnotherCase, draftFilesTooLarge, noAccountToPublishFrom,
@@ -106,7 +120,7 @@ extension Refusals {
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
             unitWithoutExecutor, searchWordRequired, tooManySearchWords, searchTooBroad, searchRunning, searchesBusy,
             notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed, messageNotRegistered, notAConnectorNetwork,
-            externalPrefixRequired, publicationNotWaiting,
+            externalPrefixRequired, publicationNotWaiting, publicationClaimed, publicationInFlight, noConnectorRunning,
         ]
     }
 }

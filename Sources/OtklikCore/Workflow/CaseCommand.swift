@@ -42,8 +42,9 @@ public enum CaseCommand: Sendable, Equatable {
     /// The profile's clarification limit passed without the author's answer (the scheduler).
     case closeWithoutAnswer(assignment: Int)
     // The network (issue 29), as its connector reports it.
-    /// What the author did with the message in the network.
-    case networkChange(NetworkChange)
+    /// What the author did with the message in the network; `id` the network's name for the change
+    /// (VK's `event_id`), so that one reported again is recorded once ("" when it has none).
+    case networkChange(NetworkChange, id: String = "")
     /// p.15: the curator asks the connector of `network` to publish the approved reply.
     case requestPublication(assignment: Int, network: String)
     /// The connector could not publish the requested reply.

@@ -31,6 +31,21 @@ public struct CaseState: Sendable, Codable, Equatable {
     /// (nil while it stands; a restored message is standing again).
     public var editedAt: Instant?
     public var deletedAt: Instant?
+    /// The network's names of the latest changes recorded (`Workflow.rememberedChanges` of them).
+    public var networkChangeIDs: [String]?
+
+    /// The publication a connector has to make now on assignment `index`: its reply approved and handed
+    /// over, not failed, the case still open.
+    public func waitingPublication(_ index: Int) -> PublicationRequest? {
+        guard status == .routed || status == .done else { return nil }
+        return assignment(index)?.waitingPublication
+    }
+
+    /// A publication the connector could not make on assignment `index`, waiting for the curator.
+    public func failedPublication(_ index: Int) -> PublicationRequest? {
+        guard status == .routed || status == .done else { return nil }
+        return assignment(index)?.failedPublication
+    }
 
     /// When its clocks stopped: the rejection or the withdrawal.
     public var stoppedAt: Instant? {
@@ -149,6 +164,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.assignments = (event.assignments ?? []).map(AssignmentState.init(given:))
             next.topics = next.routedTopics
         case .rejected:
+            next.endPublications()
             next.status = .rejected
             next.rejectedAt = event.at
             next.rejectionReason = event.reason.flatMap(RejectionReason.init(rawValue:))
@@ -158,6 +174,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.status = .withdrawn
             next.withdrawnAt = event.at
             next.withdrawalReason = event.reason
+            next.endPublications()
         case .repeatLinked:
             next.repeatOf = event.repeatOf
         case .importanceChanged:
@@ -173,10 +190,13 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .messageEdited:
             next.correct(event)
             next.editedAt = event.at
+            next.remember(event.changeID)
         case .messageDeleted:
             next.deletedAt = event.at
+            next.remember(event.changeID)
         case .messageRestored:
             next.deletedAt = nil
+            next.remember(event.changeID)
         case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven,
             .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived, .publicationRequested,
@@ -220,6 +240,18 @@ public struct CaseState: Sendable, Codable, Equatable {
             guard let position = assignments.firstIndex(where: { $0.index == index }) else { continue }
             assignments[position][met: restated.clock]?.due = restated.due
         }
+    }
+
+    /// A case leaving the workflow takes its replies back from the connectors: none is posted for it,
+    /// and reopening it does not hand one over again by itself.
+    private mutating func endPublications() {
+        for index in assignments.indices { assignments[index].publication = nil }
+    }
+
+    /// Keeps the network's name of a change recorded (the latest `Workflow.rememberedChanges`).
+    private mutating func remember(_ id: String?) {
+        guard let id, !id.isEmpty else { return }
+        networkChangeIDs = Array(((networkChangeIDs ?? []) + [id]).suffix(Workflow.rememberedChanges))
     }
 
     /// `case.reopened`: a rejection or withdrawal taken back, and a fresh assignment cycle for the units

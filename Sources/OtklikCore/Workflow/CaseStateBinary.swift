@@ -78,6 +78,7 @@ extension CaseState {
             }
         }
         w.optional(editedAt) { $0.int($1) }; w.optional(deletedAt) { $0.int($1) }
+        w.optional(networkChangeIDs) { $0.strings($1) }
         return w.bytes
     }
 
@@ -122,6 +123,7 @@ extension CaseState {
         if layout >= 4 {
             state.editedAt = try r.optional { try $0.instant() }
             state.deletedAt = try r.optional { try $0.instant() }
+            state.networkChangeIDs = try r.optional { try $0.strings() }
         }
         return state
     }

@@ -220,9 +220,9 @@ public enum Transitions {
         case .correct: .corrected
         case .reopen: .reopened
         case .closeWithoutAnswer: .noAnswer
-        case .networkChange(.edited): .messageEdited
-        case .networkChange(.deleted): .messageDeleted
-        case .networkChange(.restored): .messageRestored
+        case .networkChange(.edited, _): .messageEdited
+        case .networkChange(.deleted, _): .messageDeleted
+        case .networkChange(.restored, _): .messageRestored
         case .requestPublication: .publicationRequested
         case .publicationFailed: .publicationFailed
         }

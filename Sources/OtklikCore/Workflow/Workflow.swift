@@ -82,8 +82,8 @@ public enum Workflow {
             return [try reopen(state, executors: executors, reason: reason, now: now)]
         case .closeWithoutAnswer(let index):
             return [WorkflowEvent(kind: .noAnswer, at: now, assignment: index)]
-        case .networkChange(let change):
-            return try networkChange(state, change, now: now)
+        case .networkChange(let change, let id):
+            return try networkChange(state, change, id: id, now: now)
         case .requestPublication(let index, let network):
             return [try requestPublication(state, index, network: network, now: now, by: logins)]
         case .publicationFailed(let index, let failure):

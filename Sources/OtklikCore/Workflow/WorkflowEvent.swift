@@ -100,6 +100,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var failure: PublicationFailure?
     // reply.published by a connector whose token cannot attach the draft's files
     public var filesLeftOut: Bool?
+    // message.edited, .deleted, .restored: the network's name for the change (VK's event_id)
+    public var changeID: String?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -118,6 +120,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case repeatOf = "repeat_of"
         case draftKind = "draft_kind"
         case filesLeftOut = "files_left_out"
+        case changeID = "change_id"
     }
 }
 

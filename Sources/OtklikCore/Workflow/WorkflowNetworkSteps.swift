@@ -1,24 +1,32 @@
 /// The steps a network's connector brings (issue 29): what the author did with the message there, and
 /// the publication of an approved reply through the connector.
 extension Workflow {
-    /// What the author did with the message in its network; nothing when the case already says so (a
-    /// connector reporting the same change again after a restart records it once).
-    static func networkChange(_ state: CaseState, _ change: CaseCommand.NetworkChange, now: Instant)
+    /// What the author did with the message in its network; nothing when the case already says so, or
+    /// has recorded the change of this `id` (a connector reporting again after a restart records it once,
+    /// and an earlier edit read again does not undo a later one).
+    static func networkChange(_ state: CaseState, _ change: CaseCommand.NetworkChange, id: String, now: Instant)
         throws(WorkflowError) -> [WorkflowEvent]
     {
+        guard id.isEmpty || !(state.networkChangeIDs ?? []).contains(id) else { return [] }
+        var events: [WorkflowEvent]
         switch change {
         case .edited(let text):
             let text = try requiredText(text, "text")
             guard text != state.text else { return [] }
             var event = WorkflowEvent(kind: .messageEdited, at: now)
             event.changes = [.init(field: .text, old: state.text, new: text)]
-            return [event]
+            events = [event]
         case .deleted:
-            return state.deletedAt == nil ? [WorkflowEvent(kind: .messageDeleted, at: now)] : []
+            events = state.deletedAt == nil ? [WorkflowEvent(kind: .messageDeleted, at: now)] : []
         case .restored:
-            return state.deletedAt == nil ? [] : [WorkflowEvent(kind: .messageRestored, at: now)]
+            events = state.deletedAt == nil ? [] : [WorkflowEvent(kind: .messageRestored, at: now)]
         }
+        if !id.isEmpty { for index in events.indices { events[index].changeID = id } }
+        return events
     }
+
+    /// How many of the network's change ids a case remembers.
+    public static let rememberedChanges = 20
 
     /// p.15 through a connector: the curator hands the approved reply to the connector of the message's
     /// network, which answers the very message it registered. The publish clock runs on.

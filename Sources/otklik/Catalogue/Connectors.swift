@@ -43,5 +43,9 @@ extension Say {
             Phrase("\(network) \(community): \(standing)", "\(network) \(community): \(standing)")
         }
         static let statusLabel = Phrase("Connectors", "Коннекторы")
+        /// A connector's last error, in the network's or the system's own words, and when it came.
+        static func errorAt(_ at: String, _ error: String) -> Phrase {
+            Phrase("\(at): \(error)", "\(at): \(error)")
+        }
     }
 }

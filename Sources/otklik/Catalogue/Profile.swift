@@ -35,6 +35,10 @@ extension Say {
         }
         static let networksLabel = Phrase("Networks (p.3)", "Сети (п. 3)")
         static let noRule = Phrase("no rule", "не требуются")
+        static let connectorLabel = Phrase("Published by a connector (p.15)", "Публикует коннектор (п. 15)")
+        static let byHand = Phrase(
+            "none: replies are published by hand, or handed over with --via",
+            "нет: ответы публикуют вручную или передают коннектору через --via")
         static let showDiscussion = Phrase(
             "-o json prints the profile as its file spells it (otklikd --profile reads such a file).",
             "-o json печатает профиль так, как он записан в файле (такой файл читает otklikd --profile).")

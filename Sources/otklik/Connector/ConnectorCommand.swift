@@ -76,7 +76,11 @@ extension ConnectorView {
             Field(
                 "last_error", Say.Connectors.lastError,
                 json: { $0.last.lastError.isEmpty ? .null : .string($0.last.lastError) },
-                text: { $0.last.lastError.isEmpty ? "-" : $0.last.lastError }),
+                text: {
+                    $0.last.lastError.isEmpty
+                        ? "-" : Say.Connectors.errorAt(PeopleTime.text($0.errorAt), $0.last.lastError).text()
+                }),
+            .script("error_at") { $0.errorAt.isEmpty ? .null : .string($0.errorAt) },
             .string("login", Say.Connectors.login, \.login),
         ]
     }

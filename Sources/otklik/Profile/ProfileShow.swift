@@ -80,6 +80,12 @@ extension ProfileCommand {
                     Say.Profile.repeatWindowLabel.text(),
                     Say.Profile.days(p.repeatWindowDays).text()
                 ),
+                (
+                    Say.Profile.connectorLabel.text(),
+                    p.publishedByConnector.isEmpty
+                        ? Say.Profile.byHand.text()
+                        : p.publishedByConnector.map(NetworkNames.spoken).joined(separator: ", ")
+                ),
             ]
             for rule in p.evidenceRules {
                 let kinds = DraftKind.allCases.filter(rule.draftKinds.contains).map(\.rawValue).joined(separator: ", ")

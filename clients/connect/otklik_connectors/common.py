@@ -10,7 +10,16 @@ import urllib.error
 from otklik_client import RPCError, StatusCode, cases_pb2, connectors_pb2, words
 from otklik_client.arguments import said
 
-EXIT_CONFIG, EXIT_UNAVAILABLE, EXIT_REFUSED = 64, 69, 77
+EXIT_CONFIG, EXIT_UNAVAILABLE, EXIT_REFUSED, EXIT_SOFTWARE = 64, 69, 77, 70
+
+
+def stopped(error):
+    """Says an error no part of the connector expects, and returns the exit status that has its service
+    restart it (70)."""
+    print("otklik-connect: " + said(f"stopped on an unexpected error: {type(error).__name__}: {error}",
+                                    f"остановлен из-за непредвиденной ошибки: {type(error).__name__}: {error}"),
+          file=sys.stderr, flush=True)
+    return EXIT_SOFTWARE
 
 def say(english, russian_text):
     """One line on stderr, in the reader's language."""
@@ -104,9 +113,31 @@ def batches(messages):
 
 
 
+def plain(text):
+    """`text` without the control characters a case's fields refuse (tab and newline kept; a carriage
+    return before a newline dropped, any other control character a space): a citizen's words are never
+    refused for an invisible character."""
+    text = text.replace("\r\n", "\n")
+    return "".join(c if c in "\t\n" or not (ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f) else " " for c in text)
+
+
+def bounded(text, limit=1000):
+    """`text` cut to `limit` bytes of UTF-8 (never inside a character): what the daemon takes of a
+    network's words."""
+    return text.encode()[:limit].decode(errors="ignore")
+
+
+def detection(received, posted):
+    """When a comment was detected: when the connector received it, and never before it was posted (a
+    connector's clock behind the network's would make the daemon refuse it)."""
+    return max(int(received), int(posted or 0))
+
+
 def cut(text, what):
-    """`text` as a case keeps it: at most TEXT_BYTES, a longer one cut and ending in " […]" (the network's
-    own limits are far below; its URL leads to the whole), said on stderr naming `what`."""
+    """`text` as a case keeps it: its control characters gone (`plain`), at most TEXT_BYTES, a longer one
+    cut and ending in " […]" (the network's own limits are far below; its URL leads to the whole), said
+    on stderr naming `what`."""
+    text = plain(text)
     if len(text.encode()) <= TEXT_BYTES:
         return text
     marker = " […]"
@@ -192,14 +223,15 @@ class Daemon:
             say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
             return 0
 
-    def change(self, network, external_id, kind, text=""):
-        """Records what the author did with a registered message (`kind`: edited, deleted, restored);
-        False when no case has the message (it was never registered), True otherwise (recorded now, or
-        recorded before: the daemon records a change once)."""
+    def change(self, network, external_id, kind, text="", change_id=""):
+        """Records what the author did with a registered message (`kind`: edited, deleted, restored;
+        `change_id` the network's name for the change, so that a change read again after a restart is
+        recorded once); False when no case has the message (it was never registered), True otherwise
+        (recorded now, or recorded before)."""
         try:
             self.call("otklik.v1.Connectors", "RecordNetworkChange", connectors_pb2.NetworkChangeRequest(
-                network=network, external_id=external_id, kind=words.value(words.NetworkChangeKind, kind), text=text),
-                connectors_pb2.NetworkChangeResponse)
+                network=network, external_id=external_id, kind=words.value(words.NetworkChangeKind, kind), text=text,
+                change_id=bounded(change_id, 100)), connectors_pb2.NetworkChangeResponse)
         except RPCError as error:
             if error.code == StatusCode.NOT_FOUND:
                 return False
@@ -272,6 +304,10 @@ class Publication:
         self.interval = interval
         self.retry = {}             # publication key -> (when to try again, the pause after that)
         self.unrecorded = set()     # keys posted whose record the daemon refused (said once)
+        self.trying_since = {}      # publication key -> when its first transient failure came
+        self.maybe_posted = set()   # keys whose answer was lost at least once (VK: may be out, under its guid)
+        # This publisher's name for its claims: a second program with the same login never posts the same reply.
+        self.holder = f"{os.getpid()}-{int(time.time() * 1000) % 10**9}-{id(self) % 10**6}"
 
     # What each network says.
 
@@ -284,8 +320,10 @@ class Publication:
         raise NotImplementedError
 
     def failure(self, error):
-        """(kind, code, message[, seconds to wait]) of an error `post` raised: kind None for a transient
-        one, "uncertain" when the reply may have gone out; raises again what is no network's answer."""
+        """(kind, code, message[, seconds to wait[, answer lost]]) of an error `post` raised: kind None for
+        a transient one (with `answer lost` when the call may have been carried out: VK's repeat is
+        harmless, and what is given up on is recorded as uncertain), "uncertain" when the reply may have
+        gone out and a repeat would post it twice; raises again what is no network's answer."""
         raise NotImplementedError
 
     # The same for every network.
@@ -301,7 +339,12 @@ class Publication:
                 status = self.daemon.refusal(error)
                 if status is not None:
                     return status
-                wait_out(error, self.interval)
+                try:
+                    wait_out(error, self.interval)
+                except Exception as unexpected:  # noqa: BLE001
+                    # Not one this program knows: it stops, saying what it was, so its service restarts it
+                    # (a publisher that died silently would leave replies waiting for ever).
+                    return stopped(unexpected)
                 continue
             if rounds is None or done < rounds:
                 time.sleep(self.interval)
@@ -336,22 +379,39 @@ class Publication:
         if entry is not None and not self.idempotent:
             return self.fail(item, "uncertain", 0, "")   # it may have gone out: a person looks
         if self.address(item.external_id) is None:
-            return self.fail(item, "refused", 0, f"not a message of this connector: {item.external_id}")
+            return self.fail(item, "refused", 0, item.external_id)
+        if not self.claim(item):
+            return 0                                 # another program posts it now (or the case moved on)
         self.note(item.key, {"sending": int(time.time())})
         try:
             url, left_out = self.post(item)
         except Exception as error:  # noqa: BLE001 (sorted by the network's subclass; the rest raised again)
             try:
-                kind, code, message, *wait = self.failure(error)
+                kind, code, message, *wait = self.failure(error)   # (..., seconds to wait, answer lost)
             except Exception:
-                self.note(item.key, None)
+                # Not the network's answer: it may have gone out all the same. Where a repeated call would
+                # post twice the "sending" entry stays, and the next round records it as uncertain.
+                if self.idempotent:
+                    self.note(item.key, None)
                 raise
             if kind != "uncertain":
-                self.note(item.key, None)            # nothing went out
-            return self.refused(item, kind, code, message, wait[0] if wait else None)
+                self.note(item.key, None)            # nothing went out, or a repeat is harmless (VK's guid)
+            return self.refused(item, kind, code, message, *wait)
         entry = {"url": url, "at": int(time.time()), "files_left_out": left_out}
         self.note(item.key, entry)                   # kept before it is recorded
         return self.record(item, entry)
+
+    def claim(self, item):
+        """Whether this program may post `item` now: the daemon holds the claim a minute for this
+        publisher alone, and refuses the curator's publishing by hand meanwhile (never two replies)."""
+        try:
+            self.daemon.call("otklik.v1.Connectors", "ClaimPublication", connectors_pb2.ClaimPublicationRequest(
+                assignment_id=item.assignment_id, holder=self.holder), connectors_pb2.RecordPublicationResponse)
+            return True
+        except RPCError as error:
+            if error.code != StatusCode.FAILED_PRECONDITION:
+                raise
+            return False
 
     def record(self, item, sent):
         # Recorded at once, the daemon's own clock says when (a connector's clock may run ahead of it);
@@ -380,14 +440,22 @@ class Publication:
                 f"{error.message}; check the case for a second reply",
                 f"ответ по поручению {item.assignment_id} размещён ({sent['url']}), но дело его уже не ждало: "
                 f"{error.message}; проверьте, нет ли в деле второго ответа")
-        self.retry.pop(item.key, None)
-        self.unrecorded.discard(item.key)
+        self.forget(item.key)
         return 1
 
-    def refused(self, item, kind, code, message, wait=None):
-        """A failed attempt: tried again later while transient and before the due (after `wait` seconds
-        when the network names them), else recorded."""
-        if kind is None and (item.due_unix == 0 or self.clock() < item.due_unix):
+    # A transient failure is tried again until the publish clock's due, and for at least this long after
+    # the first one (a reply handed over late is not given up on one flood answer).
+    RETRY_AT_LEAST = 600
+
+    def refused(self, item, kind, code, message, wait=None, lost_answer=False):
+        """A failed attempt: tried again later while transient (after `wait` seconds when the network
+        names them), until the due and at least RETRY_AT_LEAST after the first failure; else recorded,
+        as `uncertain` when an answer was lost on the way (the reply may be out)."""
+        now = self.clock()
+        if lost_answer:
+            self.maybe_posted.add(item.key)
+        first = self.trying_since.setdefault(item.key, now)
+        if kind is None and (item.due_unix == 0 or now < item.due_unix or now - first < self.RETRY_AT_LEAST):
             pause = wait or min(max(self.retry.get(item.key, (0, 1))[1] * 2, 2), 60)
             self.retry[item.key] = (self.clock() + pause, pause)
             say(f"{self.network} did not take the reply of {item.assignment_id} ({code or message}); trying again in "
@@ -395,7 +463,9 @@ class Publication:
                 f"{self.network} не принял ответ по поручению {item.assignment_id} ({code or message}); повтор через "
                 f"{pause} с")
             return 0
-        return self.fail(item, kind or "unreachable", code, message)
+        if kind is None:
+            kind = "uncertain" if item.key in self.maybe_posted else "unreachable"
+        return self.fail(item, kind, code, message)
 
     def fail(self, item, kind, code, message):
         say(f"the reply of {item.assignment_id} is not published ({kind}): {code or ''} {message}; the curator is told",
@@ -403,13 +473,19 @@ class Publication:
         try:
             self.daemon.call("otklik.v1.Connectors", "RecordPublicationFailure", connectors_pb2.RecordPublicationFailureRequest(
                 assignment_id=item.assignment_id, kind=words.value(words.PublicationFailureKind, kind),
-                network_code=code, network_message=message[:500]), connectors_pb2.RecordPublicationResponse)
+                network_code=code, network_message=bounded(message)), connectors_pb2.RecordPublicationResponse)
         except RPCError as error:
             if error.code != StatusCode.FAILED_PRECONDITION:
                 raise
         self.note(item.key, None)
-        self.retry.pop(item.key, None)
+        self.forget(item.key)
         return 0
+
+    def forget(self, key):
+        for table in (self.retry, self.trying_since):
+            table.pop(key, None)
+        self.unrecorded.discard(key)
+        self.maybe_posted.discard(key)
 
 
 class Health:
@@ -428,13 +504,19 @@ class Health:
         self.clock = clock
         self.every = every
         self.state, self.error, self.error_at, self.last_poll = "ok", "", 0, 0
+        self.failing_since = None   # the first failure of a run of them (network_unreachable after TROUBLE_AFTER)
         self.reported_state, self.reported_at = None, 0
         saved = self.store.load()
         self.day, self.taken = saved.get("day"), int(saved.get("taken") or 0)
 
+    # A network that fails for this long (its failures in a row) is shown as unreachable: one lost poll
+    # is not trouble worth a curator's pop-up.
+    TROUBLE_AFTER = 30
+
     def polled(self, taken=0):
-        """A poll the network answered, `taken` comments of it registered."""
+        """A poll the network answered, `taken` new comments of it registered."""
         self.last_poll = int(self.clock())
+        self.failing_since = None
         if taken:
             today = time.strftime("%Y-%m-%d", time.localtime(self.clock()))
             if today != self.day:
@@ -445,9 +527,16 @@ class Health:
         self.report()
 
     def trouble(self, state, error):
-        """The connector cannot read its network (`network_unreachable`), or stops (`token_refused`,
-        `stopped`): said to the daemon at once."""
-        self.state, self.error, self.error_at = state, str(error)[:500], int(self.clock())
+        """The connector cannot read its network (`network_unreachable`: said once it has failed for
+        TROUBLE_AFTER seconds in a row), or stops (`token_refused`, `stopped`: said at once). `error` is
+        the network's or the system's own words (the state is what people read, in their language)."""
+        now = int(self.clock())
+        self.error, self.error_at = bounded(str(error)), now
+        if state == "network_unreachable":
+            self.failing_since = self.failing_since or now
+            if now - self.failing_since < self.TROUBLE_AFTER:
+                return
+        self.state = state
         self.report()
 
     def report(self):

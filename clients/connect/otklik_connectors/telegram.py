@@ -17,7 +17,8 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, cut, say, wait_out
+from .common import (EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, cut, detection, plain, say,
+                     stopped, wait_out)
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25
@@ -316,8 +317,10 @@ class Intake:
                           f"комментарий неизвестного коннектору вида зарегистрирован как {UNKNOWN_KIND}; ссылка "
                           f"ведёт к нему: {url}")
         return cases_pb2.RegisterMessageRequest(
-            network="tg", url=url, author=author(message), text=cut(text, f"the comment {number}"),
-            detected_at_unix=int(received), posted_at_unix=int(message.get("date", 0)),
+            network="tg", url=url, author=plain(author(message)) or f"id{(message.get('from') or {}).get('id', '')}",
+            text=cut(text, f"the comment {number}"),
+            detected_at_unix=detection(received, message.get("date", 0)), posted_at_unix=int(message.get("date", 0)),
+            allow_old=True,
             external_id=f"tg:{self.chat}/{number}")
 
     def deliver(self, updates, received):
@@ -334,18 +337,22 @@ class Intake:
                 elif update.get("edited_message") is not None:
                     # A citizen's edited comment, read as a new one would be (the administration's own
                     # and the rest are passed over the same way).
-                    registration = self.registration(update["edited_message"], received)
+                    edited = update["edited_message"]
+                    registration = self.registration(edited, received)
                     if registration is not None:
-                        edits.append(registration)
+                        # The edit's own name, the update's: read again after a restart, the same change.
+                        edits.append((registration, f"u{update.get('update_id')}"))
             except (KeyError, TypeError, ValueError, AttributeError):
                 say(f"Telegram sent an update this connector cannot read; passed over: {str(update)[:200]}",
                     f"Telegram прислал обновление, которое коннектор не может прочитать; пропущено: {str(update)[:200]}")
-        taken = self.daemon.register(messages)
+        self.daemon.register(messages)
+        taken = self.daemon.new
         # Edits after the registrations they may follow: recorded on the case, or (a comment written before
         # the connector ran) registered as it reads now. Telegram tells a bot of no deletion.
-        for edit in edits:
-            if not self.daemon.change("tg", edit.external_id, "edited", edit.text):
-                taken += self.daemon.register([edit])
+        for edit, change_id in edits:
+            if not self.daemon.change("tg", edit.external_id, "edited", edit.text, change_id):
+                self.daemon.register([edit])
+                taken += self.daemon.new
         return taken
 
     def run(self, rounds=None, stop=None):
@@ -473,10 +480,15 @@ class Intake:
             self.health.trouble("network_unreachable", f"Telegram {error.code}: {error.description}")
         elif isinstance(error, TelegramUnreachable):
             reason = f"no answer from Telegram ({error.reason})", f"Telegram не отвечает ({error.reason})"
-            self.health.trouble("network_unreachable", f"no answer from Telegram: {error.reason}")
+            self.health.trouble("network_unreachable", error.reason)
         else:
             reason = None
-        wait_out(error, pause, reason)
+        try:
+            wait_out(error, pause, reason)
+        except Exception as unexpected:  # noqa: BLE001 (none this connector knows: stop, its service restarts it)
+            self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
+            self.daemon.drop()
+            return stopped(unexpected)
         return None
 
 
@@ -511,8 +523,11 @@ class Publisher(Publication):
 
     def failure(self, error):
         if isinstance(error, TelegramError):
-            if error.code == 429 or error.code >= 500:
+            if error.code == 429:
                 return None, error.code, error.description, error.retry_after
+            if error.code >= 500:
+                # A gateway's error: Telegram may have sent it all the same, and a repeat would post twice.
+                return "uncertain", error.code, error.description
             if error.code in (401, 404):
                 return "token_refused", error.code, error.description
             if error.code == 403:

@@ -9,7 +9,8 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_REFUSED, Daemon, Health, Publication, State, cut, say, wait_out
+from .common import (EXIT_REFUSED, Daemon, Health, Publication, State, cut, detection, plain, say, stopped,
+                     wait_out)
 
 VK_VERSION = "5.199"
 # The sweep after a gap in the stream: the community's last posts, every comment of each (up to this
@@ -79,6 +80,29 @@ class VK:
 
 
 
+# What a comment without a text holds, as a case's text says it (Russian: the case's content, read by the
+# administration), by VK's attachment types; as the Telegram connector says its own (telegram.MEDIA).
+ATTACHMENTS = {
+    "photo": "[фото]", "video": "[видео]", "audio": "[аудио]", "doc": "[документ]", "sticker": "[стикер]",
+    "graffiti": "[граффити]", "audio_message": "[голосовое сообщение]", "link": "[ссылка]", "poll": "[опрос]",
+    "market": "[товар]", "wall": "[запись]", "wall_reply": "[комментарий]", "note": "[заметка]", "page": "[страница]",
+}
+
+
+def attachments_said(attachments):
+    """The markers of a comment's attachments, each once in their order (a link with its address);
+    `[комментарий без текста]` when there is none VK documents."""
+    said = []
+    for attachment in attachments:
+        kind = attachment.get("type") if isinstance(attachment, dict) else None
+        marker = ATTACHMENTS.get(kind)
+        if kind == "link" and isinstance(attachment.get("link"), dict) and attachment["link"].get("url"):
+            marker = f"[ссылка] {attachment['link']['url']}"
+        if marker and marker not in said:
+            said.append(marker)
+    return " ".join(said) or "[комментарий без текста]"
+
+
 def comment_url(owner, post, comment, thread=None):
     """A comment's address as VK's clients open it (`&thread=` for a reply inside a thread)."""
     return f"https://vk.com/wall{owner}_{post}?reply={comment}" + (f"&thread={thread}" if thread else "")
@@ -121,12 +145,14 @@ class Intake:
 
     @staticmethod
     def readable(comment):
-        """Whether a comment event has what a registration needs, each of the kind VK documents."""
+        """Whether a comment event has what a registration needs, each of the kind VK documents: its id,
+        post, owner and author (`from_id`, never 0), a text (empty when it holds only attachments)."""
         try:
-            int(comment["id"]), int(comment["post_id"]), int(comment.get("from_id", 0)), int(comment.get("date", 0))
+            int(comment["id"]), int(comment["post_id"]), int(comment.get("date", 0))
             int(comment.get("owner_id", comment.get("post_owner_id")))
-            ok = isinstance(comment.get("text", ""), str) and all(
-                isinstance(n, int) for n in (comment.get("parents_stack") or []))
+            ok = int(comment["from_id"]) != 0 and isinstance(comment.get("text", ""), str) and all(
+                isinstance(n, int) for n in (comment.get("parents_stack") or [])) and isinstance(
+                comment.get("attachments") or [], list)
         except (KeyError, TypeError, ValueError, AttributeError):
             ok = False
         if not ok:
@@ -141,18 +167,28 @@ class Intake:
             return None
         post, number = int(comment["post_id"]), int(comment["id"])
         stack = comment.get("parents_stack") or []
-        text = cut(comment.get("text", ""), f"the comment {number}")
-        request = cases_pb2.RegisterMessageRequest(
+        text = comment.get("text", "")
+        if not text.strip():
+            text = attachments_said(comment.get("attachments") or [])
+        posted = int(comment.get("date", 0))
+        # The network's times are facts, never a person's typo: an old comment (edited, or found by a
+        # sweep) is taken as old (allow_old).
+        return cases_pb2.RegisterMessageRequest(
             network="vk", url=comment_url(owner, post, number, stack[0] if stack else None),
-            author=self.author(int(comment.get("from_id", 0))), text=text,
-            detected_at_unix=int(received), posted_at_unix=int(comment.get("date", 0)),
-            external_id=self.external_id(comment))
-        return request
+            author=plain(self.author(int(comment["from_id"]))) or f"id{comment['from_id']}",
+            text=cut(text, f"the comment {number}"), detected_at_unix=detection(received, posted),
+            posted_at_unix=posted, external_id=self.external_id(comment), allow_old=True)
 
     def deliver(self, updates, received):
         """Registers the poll's new comments in requests that fit (`batches`), then records its edits,
         deletions and restorations on their cases, in the stream's order; the daemon's answers are the
         acknowledgement."""
+        # An update that is not an object of VK's shape is said and passed over, as a comment is (`readable`).
+        odd = [update for update in updates if not isinstance(update, dict)]
+        if odd:
+            say(f"VK sent an update this connector cannot read; passed over: {str(odd[0])[:200]}",
+                f"ВКонтакте прислал обновление, которое коннектор не может прочитать; пропущено: {str(odd[0])[:200]}")
+        updates = [update for update in updates if isinstance(update, dict)]
         comments = [update.get("object") for update in updates if update.get("type") == "wall_reply_new"]
         # What VK sent is checked here, once: a comment this connector cannot read is said and passed
         # over, so one odd event never holds the stream back.
@@ -163,13 +199,15 @@ class Intake:
             registration = self.registration(comment, received)
             if registration is not None:
                 messages.append(registration)
-        taken = self.daemon.register(messages)
+        self.daemon.register(messages)
+        taken = self.daemon.new
         for update in updates:
             kind, comment = update.get("type"), update.get("object")
             if kind in ("wall_reply_edit", "wall_reply_restore") and self.readable(comment):
-                taken += self.changed(comment, "edited" if kind == "wall_reply_edit" else "restored", received)
+                taken += self.changed(comment, "edited" if kind == "wall_reply_edit" else "restored", received,
+                                      str(update.get("event_id") or ""))
             elif kind == "wall_reply_delete":
-                self.deleted(comment)
+                self.deleted(comment, str(update.get("event_id") or ""))
         self.taken += taken
         return taken
 
@@ -177,18 +215,19 @@ class Intake:
     def external_id(comment):
         return f"vk:{comment.get('owner_id', comment.get('post_owner_id'))}_{int(comment['post_id'])}_{int(comment['id'])}"
 
-    def changed(self, comment, kind, received):
+    def changed(self, comment, kind, received, change_id=""):
         """An edited or restored comment recorded on its case; one never registered (written before the
         connector ran, or lost in a gap of the stream) is registered as it reads now. Returns how many
         comments were registered (0 or 1)."""
         registration = self.registration(comment, received)
         if registration is None:
             return 0  # the community's own
-        if self.daemon.change("vk", registration.external_id, kind, registration.text):
+        if self.daemon.change("vk", registration.external_id, kind, registration.text, change_id):
             return 0
-        return self.daemon.register([registration])
+        self.daemon.register([registration])
+        return self.daemon.new
 
-    def deleted(self, event):
+    def deleted(self, event, change_id=""):
         """A deleted comment noted on its case (never deleted there); one never registered is no case's."""
         try:
             external = f"vk:{int(event.get('owner_id', event.get('post_owner_id')))}_{int(event['post_id'])}_{int(event['id'])}"
@@ -196,7 +235,7 @@ class Intake:
             say(f"VK sent a deletion this connector cannot read; passed over: {str(event)[:200]}",
                 f"ВКонтакте прислал удаление, которое коннектор не может прочитать; пропущено: {str(event)[:200]}")
             return
-        self.daemon.change("vk", external, "deleted")
+        self.daemon.change("vk", external, "deleted", change_id=change_id)
 
     def server(self):
         answer = self.vk.call("groups.getLongPollServer", group_id=self.group)
@@ -359,10 +398,15 @@ class Intake:
             self.health.trouble("network_unreachable", f"VK {error.code}: {error.message}")
             wait_out(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}"))
         elif isinstance(error, VKUnreachable):
-            self.health.trouble("network_unreachable", f"no answer from VK: {error.reason}")
+            self.health.trouble("network_unreachable", error.reason)
             wait_out(error, pause, (f"no answer from VK ({error.reason})", f"ВКонтакте не отвечает ({error.reason})"))
         else:
-            wait_out(error, pause)
+            try:
+                wait_out(error, pause)
+            except Exception as unexpected:  # noqa: BLE001 (none this connector knows: stop, its service restarts it)
+                self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
+                self.daemon.drop()
+                return stopped(unexpected)
         return None
 
 
@@ -416,7 +460,7 @@ class Publisher(Publication):
             return FAILURE_KINDS.get(error.code, "refused"), error.code, error.message
         if isinstance(error, VKUnreachable):
             # Posted or not, a repeated call with the same guid answers the comment made before.
-            return None, 0, error.reason
+            return None, 0, error.reason, None, True
         if isinstance(error, (ValueError, KeyError)):
             return None, 0, f"an answer that is not VK's: {error}"
         raise error

@@ -161,22 +161,37 @@ def test_a_position_file_that_holds_none_is_not_taken_for_the_present(daemon, vk
 
 def test_a_burst_is_sent_in_requests_that_fit_a_frame(daemon, vk, tmp_path, capsys):
     """1,200 comments in one poll, some of them long (one longer than a case's text may be): every one
-    registered, no request over the limits; one the daemon refuses (a control character) refuses only
-    itself, said."""
+    registered, no request over the limits; a control character in a text is no reason to refuse it; one
+    the daemon refuses all the same (made so here) refuses only itself, said."""
     office(daemon)
     long = "Ямы на дороге у школы. " * 1400  # ~59 KB of UTF-8
     for n in range(1200):
         vk.comment(10_000 + n, 151850844 + n % 7, post_id=200 + n % 3,
-               text=long * 2 if n == 7 else "Яма\x01" if n == 11 else long if n % 100 == 0 else f"Комментарий {n}")
+                   text=long * 2 if n == 7 else "Яма\x01\r\nу школы" if n == 11 else long if n % 100 == 0
+                   else f"Комментарий {n}")
     sizes = [len(batch) for batch in common.batches(
         [cases_pb2.RegisterMessageRequest(text=long if n % 100 == 0 else "x") for n in range(1200)])]
     assert max(sizes) <= common.BATCH_MESSAGES and sum(sizes) == 1200
-    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    connector = intake(daemon, vk, tmp_path)
+    registration = connector.registration
+
+    def one_refused(comment, received):
+        made = registration(comment, received)
+        if made is not None and comment["id"] == 10_012:
+            made.network = "no-such-network"   # the daemon refuses it: only it
+        return made
+
+    connector.registration = one_refused
+    assert connector.run(rounds=1) == 0
     with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
         answer = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1), cases_pb2.ListCasesResponse)
     assert answer.total == 1199
     said = capsys.readouterr().err
-    assert f"refused https://vk.com/wall-{GROUP}_202?reply=10011" in said and "registered cut" in said
+    assert f"refused https://vk.com/wall-{GROUP}_200?reply=10012" in said and "registered cut" in said
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        found = curator.call("otklik.v1.Cases", "SearchCases", cases_pb2.SearchCasesRequest(text="школы Яма", limit=1000),
+                             cases_pb2.SearchCasesResponse)
+    assert [hit.view.text for hit in found.hits if hit.view.external_id.endswith("_10011")] == ["Яма \nу школы"]
 
 
 def test_a_comment_event_it_cannot_read_is_said_and_does_not_hold_the_stream_back(daemon, vk, tmp_path, capsys):

@@ -113,3 +113,20 @@ def test_a_connectors_report_refuses_an_unknown_network_and_a_person_cannot_repo
             curator.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(network="vk"),
                          connectors_pb2.ReportHealthResponse)
     assert len(listed(daemon)) == 0
+
+
+def test_one_lost_poll_is_no_trouble_and_a_run_of_them_is(daemon):
+    office(daemon)
+    from otklik_connectors import common
+    now = [time.time()]
+    health = common.Health(common.Daemon(lambda: Client(daemon, metadata={"otklik-as": "vk.connector"})), "vk",
+                           f"club{GROUP}", f"vk:-{GROUP}_", "/tmp/otklik-health-test-" + str(os.getpid()), "vk-h",
+                           clock=lambda: now[0])
+    health.polled()
+    health.trouble("network_unreachable", "timed out")
+    assert words.word(words.ConnectorState, listed(daemon)[0].report.state) == "ok"
+    now[0] += 31
+    health.trouble("network_unreachable", "timed out")
+    (one,) = listed(daemon)
+    assert words.word(words.ConnectorState, one.report.state) == "network_unreachable"
+    assert one.report.last_error == "timed out"

@@ -150,3 +150,12 @@ def test_a_final_refusal_is_recorded_with_telegrams_words(daemon, tg, tmp_path, 
 def test_reply_urls_keep_the_comments_form():
     assert otklik_telegram.reply_url("https://t.me/adm/100?comment=7", 9) == "https://t.me/adm/100?comment=9"
     assert otklik_telegram.reply_url("https://t.me/c/1234567890/7?thread=3", 9) == "https://t.me/c/1234567890/9?thread=3"
+
+
+def test_a_gateways_error_may_have_sent_it_and_is_never_sent_again(daemon, tg, tmp_path):
+    office(daemon)
+    view, _ = approved(daemon, tg, tmp_path)
+    tg.fail(502, "Bad Gateway", method="sendMessage")
+    assert publisher(daemon, tg, tmp_path).round() == 0
+    publication = get(daemon, view.id).assignments[0].publication
+    assert words.word(words.PublicationFailureKind, publication.failure) == "uncertain" and publication.network_code == 502

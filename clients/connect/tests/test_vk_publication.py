@@ -210,8 +210,11 @@ def test_transient_errors_are_tried_again_until_the_publish_due_then_recorded_as
     assert len(vk.created) == 1
 
     hand_over(daemon, approved(daemon, vk, tmp_path, comment=502))
-    vk.refuse_comment(10)
-    now[0] = 10 ** 10                                         # past the publish due
+    vk.refuse_comment(10, 10)
+    now[0] = 10 ** 10                                         # past the publish due: tried for ten minutes more
+    assert patient.round() == 0
+    assert not case(daemon, f"vk:-{GROUP}_100_502").assignments[0].publication.failed_at
+    now[0] += 601
     assert patient.round() == 0
     publication = case(daemon, f"vk:-{GROUP}_100_502").assignments[0].publication
     assert words.word(words.PublicationFailureKind, publication.failure) == "unreachable"
@@ -255,3 +258,94 @@ def test_a_reply_posted_while_the_directory_lacks_the_account_is_recorded_once_i
     now[0] += 61
     assert waiting.round() == 1 and len(vk.created) == 1
     assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].account == "Другой аккаунт"
+
+
+def test_a_photo_alone_comes_in_with_its_marker_and_an_old_comment_with_its_own_date(daemon, vk, tmp_path):
+    office(daemon)
+    vk.comment(501, 151850844, text="")
+    with vk.lock:
+        vk.events[-1][1]["object"]["attachments"] = [{"type": "photo", "photo": {"id": 1, "owner_id": 151850844}},
+                                                     {"type": "link", "link": {"url": "https://example.ru/yama"}}]
+    vk.comment(502, 151850845, text="Давний комментарий, только что изменён", kind="wall_reply_edit",
+               date=int(time.time()) - 90 * 86400)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    assert case(daemon, f"vk:-{GROUP}_100_501").text == "[фото] [ссылка] https://example.ru/yama"
+    assert case(daemon, f"vk:-{GROUP}_100_502").posted_at.startswith(
+        time.strftime("%Y-%m-%d", time.localtime(time.time() - 90 * 86400)))
+
+
+def test_an_edit_read_again_after_a_restart_does_not_undo_a_later_one(daemon, vk, tmp_path):
+    office(daemon)
+    vk.comment(501, 151850844, text="А")
+    vk.comment(501, 151850844, text="Б", kind="wall_reply_edit")
+    vk.comment(501, 151850844, text="В", kind="wall_reply_edit")
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    # The connector dies before saving its position: the same events come again.
+    otklik_vk.State(str(tmp_path), f"vk-{GROUP}").save(ts="0")
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    view = case(daemon, f"vk:-{GROUP}_100_501")
+    assert view.text == "В"
+    assert history(daemon, view.id) == ["case.registered", "message.edited", "message.edited"]
+
+
+def test_a_reply_being_posted_is_not_published_by_hand_nor_by_a_second_program(daemon, vk, tmp_path):
+    office(daemon)
+    view = hand_over(daemon, approved(daemon, vk, tmp_path))
+    first, second = publisher(daemon, vk, tmp_path / "a"), publisher(daemon, vk, tmp_path / "b")
+    (item,) = first.daemon.call("otklik.v1.Connectors", "PendingPublications", connectors_pb2.PendingPublicationsRequest(
+        network="vk", external_prefix=f"vk:-{GROUP}_"), connectors_pb2.PendingPublicationsResponse).publications
+    assert first.claim(item) and not second.claim(item)
+    with as_(daemon, "cur") as curator:
+        with pytest.raises(Exception) as refused:
+            curator.call("otklik.v1.Replies", "Publish", cases_pb2.PublishRequest(
+                assignment_id=f"{view.id}/1", expected_version=view.version,
+                url=f"https://vk.com/wall-{GROUP}_100?reply=1"), cases_pb2.CaseView)
+        assert "posting the reply" in str(refused.value)
+    assert second.round() == 0 and first.round() == 1 and len(vk.created) == 1
+
+
+def test_a_reply_is_handed_only_to_a_connector_that_runs_and_a_closed_case_takes_it_back(daemon, vk, tmp_path):
+    office(daemon)
+    # Registered by the connector's login, but no connector has reported: nothing would publish it.
+    with as_(daemon, "vk.connector") as connector:
+        connector.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+            network="vk", url=f"https://vk.com/wall-{GROUP}_100?reply=900", author="Житель", text="Яма",
+            detected_at_unix=int(time.time()) - 60, external_id=f"vk:-{GROUP}_100_900"), cases_pb2.CaseView)
+    view = case(daemon, f"vk:-{GROUP}_100_900")
+    with as_(daemon, "cur") as curator:
+        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+            case_id=view.id, expected_version=view.version, executors=["roads"],
+            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
+    with as_(daemon, "roads.exec") as executor:
+        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
+            text="Засыплем."), cases_pb2.CaseView)
+    with as_(daemon, "cur") as curator:
+        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
+    with pytest.raises(Exception) as refused:
+        hand_over(daemon, view)
+    assert "no vk connector" in str(refused.value) and "90 seconds" in str(refused.value)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0          # a connector runs (it reports)
+    view = hand_over(daemon, view)
+    with as_(daemon, "cur") as curator:
+        curator.call("otklik.v1.Cases", "Withdraw", cases_pb2.WithdrawRequest(
+            case_id=view.id, expected_version=view.version, reason="зарегистрировано по ошибке"), cases_pb2.CaseView)
+    # Withdrawn: nothing waits for the connector, nothing is posted.
+    assert publisher(daemon, vk, tmp_path).round() == 0 and vk.created == []
+    assert not case(daemon, f"vk:-{GROUP}_100_900").assignments[0].HasField("publication")
+
+
+def test_a_connector_speaks_only_of_the_messages_connectors_register(daemon):
+    office(daemon)
+    with as_(daemon, "cur") as curator:
+        curator.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
+            network="vk", url=f"https://vk.com/wall-{GROUP}_100?reply=901", author="Житель", text="Яма",
+            detected_at_unix=int(time.time()) - 60, external_id="import-901"), cases_pb2.CaseView)
+    with as_(daemon, "vk.connector") as connector:
+        with pytest.raises(Exception) as refused:
+            connector.call("otklik.v1.Connectors", "RecordNetworkChange", connectors_pb2.NetworkChangeRequest(
+                network="vk", external_id="import-901", kind=words.value(words.NetworkChangeKind, "edited"),
+                text="Подменённый текст"), connectors_pb2.NetworkChangeResponse)
+        assert "NOT_FOUND" in repr(refused.value) or "no case" in str(refused.value)
+    assert case(daemon, "import-901").text == "Яма"

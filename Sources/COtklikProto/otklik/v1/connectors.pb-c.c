@@ -232,6 +232,51 @@ void   otklik__v1__pending_publications_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__pending_publications_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__claim_publication_request__init
+                     (Otklik__V1__ClaimPublicationRequest         *message)
+{
+  static const Otklik__V1__ClaimPublicationRequest init_value = OTKLIK__V1__CLAIM_PUBLICATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__claim_publication_request__get_packed_size
+                     (const Otklik__V1__ClaimPublicationRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__claim_publication_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__claim_publication_request__pack
+                     (const Otklik__V1__ClaimPublicationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__claim_publication_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__claim_publication_request__pack_to_buffer
+                     (const Otklik__V1__ClaimPublicationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__claim_publication_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ClaimPublicationRequest *
+       otklik__v1__claim_publication_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ClaimPublicationRequest *)
+     protobuf_c_message_unpack (&otklik__v1__claim_publication_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__claim_publication_request__free_unpacked
+                     (Otklik__V1__ClaimPublicationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__claim_publication_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__record_publication_request__init
                      (Otklik__V1__RecordPublicationRequest         *message)
 {
@@ -592,7 +637,7 @@ void   otklik__v1__list_connectors_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_descriptors[5] =
 {
   {
     "network",
@@ -642,8 +687,21 @@ static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "change_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NetworkChangeRequest, change_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__network_change_request__field_indices_by_name[] = {
+  4,   /* field[4] = change_id */
   1,   /* field[1] = external_id */
   2,   /* field[2] = kind */
   0,   /* field[0] = network */
@@ -652,7 +710,7 @@ static const unsigned otklik__v1__network_change_request__field_indices_by_name[
 static const ProtobufCIntRange otklik__v1__network_change_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__network_change_request__descriptor =
 {
@@ -662,7 +720,7 @@ const ProtobufCMessageDescriptor otklik__v1__network_change_request__descriptor 
   "Otklik__V1__NetworkChangeRequest",
   "otklik.v1",
   sizeof(Otklik__V1__NetworkChangeRequest),
-  4,
+  5,
   otklik__v1__network_change_request__field_descriptors,
   otklik__v1__network_change_request__field_indices_by_name,
   1,  otklik__v1__network_change_request__number_ranges,
@@ -949,6 +1007,57 @@ const ProtobufCMessageDescriptor otklik__v1__pending_publications_response__desc
   otklik__v1__pending_publications_response__field_indices_by_name,
   1,  otklik__v1__pending_publications_response__number_ranges,
   (ProtobufCMessageInit) otklik__v1__pending_publications_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__claim_publication_request__field_descriptors[2] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClaimPublicationRequest, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holder",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClaimPublicationRequest, holder),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__claim_publication_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  1,   /* field[1] = holder */
+};
+static const ProtobufCIntRange otklik__v1__claim_publication_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ClaimPublicationRequest",
+  "ClaimPublicationRequest",
+  "Otklik__V1__ClaimPublicationRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ClaimPublicationRequest),
+  2,
+  otklik__v1__claim_publication_request__field_descriptors,
+  otklik__v1__claim_publication_request__field_indices_by_name,
+  1,  otklik__v1__claim_publication_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__claim_publication_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__record_publication_request__field_descriptors[5] =
@@ -1321,7 +1430,7 @@ const ProtobufCMessageDescriptor otklik__v1__list_connectors_request__descriptor
   (ProtobufCMessageInit) otklik__v1__list_connectors_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descriptors[9] =
+static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descriptors[10] =
 {
   {
     "login",
@@ -1431,8 +1540,21 @@ static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "error_at",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, error_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__connector_view__field_indices_by_name[] = {
+  9,   /* field[9] = error_at */
   5,   /* field[5] = lag_seconds */
   8,   /* field[8] = last_poll */
   0,   /* field[0] = login */
@@ -1446,7 +1568,7 @@ static const unsigned otklik__v1__connector_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__connector_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor =
 {
@@ -1456,7 +1578,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor =
   "Otklik__V1__ConnectorView",
   "otklik.v1",
   sizeof(Otklik__V1__ConnectorView),
-  9,
+  10,
   otklik__v1__connector_view__field_descriptors,
   otklik__v1__connector_view__field_indices_by_name,
   1,  otklik__v1__connector_view__number_ranges,
@@ -1501,22 +1623,24 @@ const ProtobufCMessageDescriptor otklik__v1__list_connectors_response__descripto
   (ProtobufCMessageInit) otklik__v1__list_connectors_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__connectors__method_descriptors[6] =
+static const ProtobufCMethodDescriptor otklik__v1__connectors__method_descriptors[7] =
 {
   { "RecordNetworkChange", &otklik__v1__network_change_request__descriptor, &otklik__v1__network_change_response__descriptor },
   { "PendingPublications", &otklik__v1__pending_publications_request__descriptor, &otklik__v1__pending_publications_response__descriptor },
+  { "ClaimPublication", &otklik__v1__claim_publication_request__descriptor, &otklik__v1__record_publication_response__descriptor },
   { "RecordPublication", &otklik__v1__record_publication_request__descriptor, &otklik__v1__record_publication_response__descriptor },
   { "RecordPublicationFailure", &otklik__v1__record_publication_failure_request__descriptor, &otklik__v1__record_publication_response__descriptor },
   { "ReportHealth", &otklik__v1__connector_report__descriptor, &otklik__v1__report_health_response__descriptor },
   { "ListConnectors", &otklik__v1__list_connectors_request__descriptor, &otklik__v1__list_connectors_response__descriptor },
 };
 const unsigned otklik__v1__connectors__method_indices_by_name[] = {
-  5,        /* ListConnectors */
+  2,        /* ClaimPublication */
+  6,        /* ListConnectors */
   1,        /* PendingPublications */
   0,        /* RecordNetworkChange */
-  2,        /* RecordPublication */
-  3,        /* RecordPublicationFailure */
-  4         /* ReportHealth */
+  3,        /* RecordPublication */
+  4,        /* RecordPublicationFailure */
+  5         /* ReportHealth */
 };
 const ProtobufCServiceDescriptor otklik__v1__connectors__descriptor =
 {
@@ -1525,7 +1649,7 @@ const ProtobufCServiceDescriptor otklik__v1__connectors__descriptor =
   "Connectors",
   "Otklik__V1__Connectors",
   "otklik.v1",
-  6,
+  7,
   otklik__v1__connectors__method_descriptors,
   otklik__v1__connectors__method_indices_by_name
 };
@@ -1545,13 +1669,21 @@ void otklik__v1__connectors__pending_publications(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__connectors__claim_publication(ProtobufCService *service,
+                                               const Otklik__V1__ClaimPublicationRequest *input,
+                                               Otklik__V1__RecordPublicationResponse_Closure closure,
+                                               void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__connectors__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__connectors__record_publication(ProtobufCService *service,
                                                 const Otklik__V1__RecordPublicationRequest *input,
                                                 Otklik__V1__RecordPublicationResponse_Closure closure,
                                                 void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
-  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__connectors__record_publication_failure(ProtobufCService *service,
                                                         const Otklik__V1__RecordPublicationFailureRequest *input,
@@ -1559,7 +1691,7 @@ void otklik__v1__connectors__record_publication_failure(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
-  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__connectors__report_health(ProtobufCService *service,
                                            const Otklik__V1__ConnectorReport *input,
@@ -1567,7 +1699,7 @@ void otklik__v1__connectors__report_health(ProtobufCService *service,
                                            void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__connectors__list_connectors(ProtobufCService *service,
                                              const Otklik__V1__ListConnectorsRequest *input,
@@ -1575,7 +1707,7 @@ void otklik__v1__connectors__list_connectors(ProtobufCService *service,
                                              void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__connectors__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__connectors__init (Otklik__V1__Connectors_Service *service,
                                    Otklik__V1__Connectors_ServiceDestroy destroy)

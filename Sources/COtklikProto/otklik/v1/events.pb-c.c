@@ -1081,7 +1081,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[25] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[26] =
 {
   {
     "at_unix",
@@ -1383,6 +1383,18 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "change_id",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, change_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1392,6 +1404,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   17,   /* field[17] = attachments */
   5,   /* field[5] = author */
   18,   /* field[18] = by */
+  25,   /* field[25] = change_id */
   22,   /* field[22] = changes */
   13,   /* field[13] = comment */
   15,   /* field[15] = draft_kind */
@@ -1414,7 +1427,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 25 }
+  { 0, 26 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1424,7 +1437,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  25,
+  26,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

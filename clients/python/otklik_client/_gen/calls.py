@@ -549,19 +549,21 @@ class Calls:
         request.reason = reason
         return self.call('otklik.v1.Replies', 'WaiveEvidence', request, cases_pb2.CaseView, timeout)
 
-    def record_network_change(self, network="", external_id="", kind=0, text="", timeout=None):
+    def record_network_change(self, network="", external_id="", kind=0, text="", change_id="", timeout=None):
         """otklik.v1.Connectors/RecordNetworkChange -> connectors_pb2.NetworkChangeResponse.
 
         network: str; the profile's network (vk, tg)
         external_id: str; as registered: vk:-G_P_C, tg:CHAT/ID
         kind: NetworkChangeKind or its word
         text: str; edited: the text as it reads now
+        change_id: str; the network's name for this change (VK's event_id): one read again is recorded once
         """
         request = connectors_pb2.NetworkChangeRequest()
         request.network = network
         request.external_id = external_id
         request.kind = _convert.enum(words_pb2.NetworkChangeKind, kind)
         request.text = text
+        request.change_id = change_id
         return self.call('otklik.v1.Connectors', 'RecordNetworkChange', request, connectors_pb2.NetworkChangeResponse, timeout)
 
     def pending_publications(self, network="", external_prefix="", limit=0, timeout=None):
@@ -576,6 +578,17 @@ class Calls:
         request.external_prefix = external_prefix
         request.limit = limit
         return self.call('otklik.v1.Connectors', 'PendingPublications', request, connectors_pb2.PendingPublicationsResponse, timeout)
+
+    def claim_publication(self, assignment_id="", holder="", timeout=None):
+        """otklik.v1.Connectors/ClaimPublication -> connectors_pb2.RecordPublicationResponse.
+
+        assignment_id: str
+        holder: str; the claiming program's own name (one per running publisher)
+        """
+        request = connectors_pb2.ClaimPublicationRequest()
+        request.assignment_id = assignment_id
+        request.holder = holder
+        return self.call('otklik.v1.Connectors', 'ClaimPublication', request, connectors_pb2.RecordPublicationResponse, timeout)
 
     def record_publication(self, assignment_id="", url="", account="", at=None, files_left_out=False, timeout=None):
         """otklik.v1.Connectors/RecordPublication -> connectors_pb2.RecordPublicationResponse.

@@ -21,6 +21,7 @@ typedef struct Otklik__V1__NetworkChangeResponse Otklik__V1__NetworkChangeRespon
 typedef struct Otklik__V1__PendingPublicationsRequest Otklik__V1__PendingPublicationsRequest;
 typedef struct Otklik__V1__PendingPublication Otklik__V1__PendingPublication;
 typedef struct Otklik__V1__PendingPublicationsResponse Otklik__V1__PendingPublicationsResponse;
+typedef struct Otklik__V1__ClaimPublicationRequest Otklik__V1__ClaimPublicationRequest;
 typedef struct Otklik__V1__RecordPublicationRequest Otklik__V1__RecordPublicationRequest;
 typedef struct Otklik__V1__RecordPublicationFailureRequest Otklik__V1__RecordPublicationFailureRequest;
 typedef struct Otklik__V1__RecordPublicationResponse Otklik__V1__RecordPublicationResponse;
@@ -55,10 +56,14 @@ struct  Otklik__V1__NetworkChangeRequest
    * edited: the text as it reads now
    */
   char *text;
+  /*
+   * the network's name for this change (VK's event_id): one read again is recorded once
+   */
+  char *change_id;
 };
 #define OTKLIK__V1__NETWORK_CHANGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__network_change_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__NetworkChangeResponse
@@ -146,6 +151,24 @@ struct  Otklik__V1__PendingPublicationsResponse
 
 
 /*
+ * Before it posts a reply, a connector claims it for a minute: refused (FAILED_PRECONDITION) while
+ * another program holds it, and the curator's publishing by hand waits meanwhile.
+ */
+struct  Otklik__V1__ClaimPublicationRequest
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  /*
+   * the claiming program's own name (one per running publisher)
+   */
+  char *holder;
+};
+#define OTKLIK__V1__CLAIM_PUBLICATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__claim_publication_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
  * The connector published the reply: the URL built from the network's answer, the account it went
  * out from.
  */
@@ -199,8 +222,8 @@ struct  Otklik__V1__RecordPublicationResponse
 
 
 /*
- * A connector's word on how it stands, sent after its polls (at least every 30 seconds while it runs,
- * at once when its state changes).
+ * A connector's word on how it stands, sent after its polls (at most 20 seconds apart while it runs, at
+ * once when its state changes).
  */
 struct  Otklik__V1__ConnectorReport
 {
@@ -291,10 +314,14 @@ struct  Otklik__V1__ConnectorView
    * last_poll_unix in the schedule's offset
    */
   char *last_poll;
+  /*
+   * when it last said an error, in the schedule's offset (empty: never)
+   */
+  char *error_at;
 };
 #define OTKLIK__V1__CONNECTOR_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_view__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__ListConnectorsResponse
@@ -405,6 +432,25 @@ Otklik__V1__PendingPublicationsResponse *
                       const uint8_t       *data);
 void   otklik__v1__pending_publications_response__free_unpacked
                      (Otklik__V1__PendingPublicationsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ClaimPublicationRequest methods */
+void   otklik__v1__claim_publication_request__init
+                     (Otklik__V1__ClaimPublicationRequest         *message);
+size_t otklik__v1__claim_publication_request__get_packed_size
+                     (const Otklik__V1__ClaimPublicationRequest   *message);
+size_t otklik__v1__claim_publication_request__pack
+                     (const Otklik__V1__ClaimPublicationRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__claim_publication_request__pack_to_buffer
+                     (const Otklik__V1__ClaimPublicationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ClaimPublicationRequest *
+       otklik__v1__claim_publication_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__claim_publication_request__free_unpacked
+                     (Otklik__V1__ClaimPublicationRequest *message,
                       ProtobufCAllocator *allocator);
 /* Otklik__V1__RecordPublicationRequest methods */
 void   otklik__v1__record_publication_request__init
@@ -575,6 +621,9 @@ typedef void (*Otklik__V1__PendingPublication_Closure)
 typedef void (*Otklik__V1__PendingPublicationsResponse_Closure)
                  (const Otklik__V1__PendingPublicationsResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ClaimPublicationRequest_Closure)
+                 (const Otklik__V1__ClaimPublicationRequest *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__RecordPublicationRequest_Closure)
                  (const Otklik__V1__RecordPublicationRequest *message,
                   void *closure_data);
@@ -614,6 +663,10 @@ struct Otklik__V1__Connectors_Service
                                const Otklik__V1__PendingPublicationsRequest *input,
                                Otklik__V1__PendingPublicationsResponse_Closure closure,
                                void *closure_data);
+  void (*claim_publication)(Otklik__V1__Connectors_Service *service,
+                            const Otklik__V1__ClaimPublicationRequest *input,
+                            Otklik__V1__RecordPublicationResponse_Closure closure,
+                            void *closure_data);
   void (*record_publication)(Otklik__V1__Connectors_Service *service,
                              const Otklik__V1__RecordPublicationRequest *input,
                              Otklik__V1__RecordPublicationResponse_Closure closure,
@@ -640,6 +693,7 @@ void otklik__v1__connectors__init (Otklik__V1__Connectors_Service *service,
     { OTKLIK__V1__CONNECTORS__BASE_INIT,\
       function_prefix__ ## record_network_change,\
       function_prefix__ ## pending_publications,\
+      function_prefix__ ## claim_publication,\
       function_prefix__ ## record_publication,\
       function_prefix__ ## record_publication_failure,\
       function_prefix__ ## report_health,\
@@ -652,6 +706,10 @@ void otklik__v1__connectors__pending_publications(ProtobufCService *service,
                                                   const Otklik__V1__PendingPublicationsRequest *input,
                                                   Otklik__V1__PendingPublicationsResponse_Closure closure,
                                                   void *closure_data);
+void otklik__v1__connectors__claim_publication(ProtobufCService *service,
+                                               const Otklik__V1__ClaimPublicationRequest *input,
+                                               Otklik__V1__RecordPublicationResponse_Closure closure,
+                                               void *closure_data);
 void otklik__v1__connectors__record_publication(ProtobufCService *service,
                                                 const Otklik__V1__RecordPublicationRequest *input,
                                                 Otklik__V1__RecordPublicationResponse_Closure closure,
@@ -676,6 +734,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__network_change_response__des
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publications_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publication__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publications_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_failure_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_response__descriptor;

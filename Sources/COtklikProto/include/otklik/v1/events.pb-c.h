@@ -307,10 +307,14 @@ struct  Otklik__V1__StepDetails
    * reply.published by a connector whose token cannot attach the draft's files
    */
   protobuf_c_boolean files_left_out;
+  /*
+   * message.*: the network's name for the change (VK's event_id)
+   */
+  char *change_id;
 };
 #define OTKLIK__V1__STEP_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0 }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, (char *)protobuf_c_empty_string }
 
 
 /*
