@@ -111,7 +111,7 @@ extension Refusals {
         public static let noConnectorRunning = Refusal(
             "no_connector_running",
             "no {network} connector reading this community has reported in the last 90 seconds (otklik connector list): start it, or publish by hand (--url)",
-            "ни один коннектор {network}, читающий это сообщество, не сообщал о себе последние 90 секунд (otklik connector list): запустите его или опубликуйте вручную (--url)"
+            "ни один коннектор {network}, читающий это сообщество, не сообщал о себе последние 90 секунд (`otklik connector list`): запустите его или опубликуйте вручную (--url)"
         )
 
         static let all: [Refusal] = [
