@@ -66,35 +66,44 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
             "assignments",
             .array(
                 c.assignments.map { a in
-                    .object([
-                        ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state.name)),
-                        ("responsible", optional(a.responsible)),
-                        ("previous_executors", .array(a.previousExecutors.map { .string($0) })),
-                        ("closed_at", optional(a.closedAt)),
-                        ("topics", .array(a.topics.map { .string($0) })),
-                        ("clocks", .object(a.clocks.map { ($0.kind.name, clockJSON($0)) })),
-                        ("drafts", .array(a.drafts.map(draftJSON))),
-                        (
-                            "replies",
-                            .array(
-                                a.replies.map { r in
-                                    .object(
-                                        [
-                                            ("kind", .string(r.kind.name)), ("url", .string(r.url)),
-                                            ("account", optional(r.account)), ("published_at", .string(r.publishedAt)),
-                                        ]
-                                            + (r.attachments.isEmpty
-                                                ? [] : [("attachments", .array(r.attachments.map { .string($0) }))]))
-                                })
-                        ),
-                        (
-                            "pauses",
-                            .array(a.pauses.map { p in .object([("from", .string(p.from)), ("to", optional(p.to))]) })
-                        ),
-                    ])
+                    .object(
+                        [
+                            ("id", .string(a.id)), ("executor", .string(a.executor)), ("state", .string(a.state.name)),
+                            ("responsible", optional(a.responsible)),
+                            ("previous_executors", .array(a.previousExecutors.map { .string($0) })),
+                            ("closed_at", optional(a.closedAt)),
+                            ("topics", .array(a.topics.map { .string($0) })),
+                            ("clocks", .object(a.clocks.map { ($0.kind.name, clockJSON($0)) })),
+                            ("drafts", .array(a.drafts.map(draftJSON))),
+                            (
+                                "replies",
+                                .array(
+                                    a.replies.map { r in
+                                        .object(
+                                            [
+                                                ("kind", .string(r.kind.name)), ("url", .string(r.url)),
+                                                ("account", optional(r.account)),
+                                                ("published_at", .string(r.publishedAt)),
+                                            ]
+                                                + (r.attachments.isEmpty
+                                                    ? [] : [("attachments", .array(r.attachments.map { .string($0) }))])
+                                                + (r.filesLeftOut ? [("files_left_out", .bool(true))] : []))
+                                    })
+                            ),
+                            (
+                                "pauses",
+                                .array(
+                                    a.pauses.map { p in .object([("from", .string(p.from)), ("to", optional(p.to))]) })
+                            ),
+                        ] + (a.publication.map { [("publication", publicationJSON($0))] } ?? []))
                 })
         ),
     ]
+    // What the author did in the network (issue 29), when anything.
+    if !c.editedAt.isEmpty || !c.deletedAt.isEmpty {
+        pairs.append(
+            ("network_changes", .object([("edited_at", optional(c.editedAt)), ("deleted_at", optional(c.deletedAt))])))
+    }
     pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
     pairs.append(("hints", .array(c.hints.map { .string($0.name) })))
     if !c.clocksError.isEmpty { pairs.append(("clocks_error", .string(c.clocksError))) }
@@ -116,5 +125,21 @@ func draftFileJSON(_ file: DraftFileView) -> JSON {
         ("sha256", .string(file.sha256)), ("name", .string(file.name)), ("kind", .string(file.kind)),
         ("size", .integer(file.size)), ("captured_at", file.capturedAt.isEmpty ? .null : .string(file.capturedAt)),
         ("taken_before_message", .bool(file.takenBeforeMessage)),
+    ])
+}
+
+/// A publication handed to a connector, as scripts read it: waiting (`failure` null) or why it failed.
+func publicationJSON(_ p: PublicationView) -> JSON {
+    .object([
+        ("network", .string(p.network)), ("requested_at", .string(p.requestedAt)),
+        (
+            "failure",
+            p.failure == .unspecified
+                ? .null
+                : .object([
+                    ("kind", .string(p.failure.name)), ("network_code", .integer(Int64(p.networkCode))),
+                    ("network_message", .string(p.networkMessage)), ("failed_at", .string(p.failedAt)),
+                ])
+        ),
     ])
 }

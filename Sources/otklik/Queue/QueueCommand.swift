@@ -70,14 +70,16 @@ struct QueueCommand: ParsableCommand {
 
 /// A next step as scripts read it.
 func stepJSON(_ step: NextStep) -> JSON {
-    .object([
+    var pairs: [(String, JSON)] = [
         ("kind", .string(step.kind.name)),
         ("assignment", step.assignmentID.isEmpty ? .null : .string(step.assignmentID)),
         ("role", .string(step.role.name)), ("unit", step.unit.isEmpty ? .null : .string(step.unit)),
         ("responsible", step.responsible.isEmpty ? .null : .string(step.responsible)),
         ("due", step.due.isEmpty ? .null : .string(step.due)), ("left_minutes", .integer(step.leftMinutes)),
         ("overdue", .bool(step.overdue)), ("late_minutes", .integer(step.lateMinutes)),
-        ("publishing_via", step.publishingVia.isEmpty ? .null : .string(step.publishingVia)),
-        ("publication_failed", .bool(step.publicationFailed)),
-    ])
+    ]
+    // A publication with a connector (issue 29), when there is one.
+    if !step.publishingVia.isEmpty { pairs.append(("publishing_via", .string(step.publishingVia))) }
+    if step.publicationFailed { pairs.append(("publication_failed", .bool(true))) }
+    return .object(pairs)
 }
