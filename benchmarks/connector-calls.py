@@ -21,7 +21,8 @@ def timed(call, times=200):
         start = time.perf_counter()
         call()
         spent.append(time.perf_counter() - start)
-    return f"median {statistics.median(spent) * 1000:.2f} ms, max {max(spent) * 1000:.2f} ms"
+    return (f"median {statistics.median(spent) * 1000:.2f} ms, p99 {sorted(spent)[int(0.99 * (len(spent) - 1))] * 1000:.2f} ms, "
+            f"max {max(spent) * 1000:.2f} ms (the first {spent[0] * 1000:.2f} ms)")
 
 
 def main():
