@@ -8,9 +8,10 @@ import time
 from datetime import datetime
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path[:0] = [os.path.join(ROOT, "clients", "python")]
+sys.path[:0] = [os.path.join(ROOT, "clients", "python"), os.path.join(ROOT, "clients", "connect", "tests")]
 
-from otklik_client import Client, RPCError, cases_pb2, connectors_pb2, directory_pb2, words  # noqa: E402
+import offices  # noqa: E402
+from otklik_client import Client, RPCError, cases_pb2, connectors_pb2, words  # noqa: E402
 
 GROUP = 218375
 
@@ -47,17 +48,8 @@ def main():
 
 def measure(socket_path, cases):
     """The calls, timed, on the running daemon of `cases` cases."""
-    with Client(socket_path) as admin:
-        for name, kind in (("bench-centre", "curator_centre"), ("bench-roads", "administration")):
-            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
-                name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
-        for login, role, unit in (("bench.cur", "curator", "bench-centre"), ("bench.vk", "connector", "bench-centre"),
-                                  ("bench.exec", "executor", "bench-roads")):
-            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
-                login=login, full_name=login, os_user=f"os-{login}", unit=unit,
-                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
-        admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
-            network="vk", name="bench", url=f"https://vk.com/club{GROUP}"), directory_pb2.AccountView)
+    offices.office(socket_path, connector="bench.vk", account=("vk", "bench", f"https://vk.com/club{GROUP}"),
+                   curator="bench.cur", executor="bench.exec", units=("bench-centre", "bench-roads"))
     now = int(datetime.fromisoformat("2026-12-01T09:00:00+03:00").timestamp())
     with Client(socket_path, metadata={"otklik-as": "bench.vk"}) as connector, \
             Client(socket_path, metadata={"otklik-as": "bench.cur"}) as curator, \

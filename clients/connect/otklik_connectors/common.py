@@ -553,3 +553,49 @@ class Health:
         except (RPCError, OSError):
             return
         self.reported_state, self.reported_at = self.state, now
+
+
+class Stream:
+    """An intake's loop, the same for every network: `start` (the login checked, the position read) tried
+    again with a growing pause, then `poll` after `poll` (each registers what it brought before the
+    position moves, and returns how many comments were new), the connector's health told after each;
+    `failure` decides what stops it. A network's intake sets `daemon` and `health` and says `start`,
+    `poll` and `failure`."""
+
+    def run(self, rounds=None, stop=None):
+        """Polls until `stop` is set (or `rounds` polls, for tests); returns the exit status."""
+        pause = 1
+        while True:
+            try:
+                self.start()
+                break
+            except Exception as error:  # noqa: BLE001 (each kind is said and decided in `failure`)
+                status = self.failure(error, pause)
+                if status is not None:
+                    return status
+                pause = min(pause * 2, 60)
+        pause = 1
+        done = 0
+        while (rounds is None or done < rounds) and not (stop and stop.is_set()):
+            done += 1
+            try:
+                self.health.polled(self.poll())
+                pause = 1
+            except Exception as error:  # noqa: BLE001
+                status = self.failure(error, pause)
+                if status is not None:
+                    return status
+                pause = min(pause * 2, 60)
+        self.daemon.drop()
+        return 0
+
+    def waited(self, error, pause, reason=None):
+        """Waits a transient error out (said, `wait_out`); on one no part of the connector expects it
+        stops with 70, its service restarting it. Returns the exit status, or None after waiting."""
+        try:
+            wait_out(error, pause, reason)
+        except Exception as unexpected:  # noqa: BLE001
+            self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
+            self.daemon.drop()
+            return stopped(unexpected)
+        return None

@@ -17,8 +17,7 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import (EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, cut, detection, plain, say,
-                     stopped, wait_out)
+from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, Stream, cut, detection, plain, say
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25
@@ -182,7 +181,7 @@ def forwarded_post(message):
     return None
 
 
-class Intake:
+class Intake(Stream):
     """Comments under one channel's posts, from its discussion group to the daemon."""
 
     def __init__(self, telegram, daemon, channel, chat, state, clock=time.time, wait=WAIT):
@@ -355,33 +354,6 @@ class Intake:
                 taken += self.daemon.new
         return taken
 
-    def run(self, rounds=None, stop=None):
-        """Polls until `stop` is set (or `rounds` polls, for tests); returns the exit status."""
-        pause = 1
-        while True:
-            try:
-                self.start()
-                break
-            except Exception as error:  # noqa: BLE001 (each kind is said and decided in `failure`)
-                status = self.failure(error, pause)
-                if status is not None:
-                    return status
-                pause = min(pause * 2, 60)
-        pause = 1
-        done = 0
-        while (rounds is None or done < rounds) and not (stop and stop.is_set()):
-            done += 1
-            try:
-                self.health.polled(self.poll())
-                pause = 1
-            except Exception as error:  # noqa: BLE001
-                status = self.failure(error, pause)
-                if status is not None:
-                    return status
-                pause = min(pause * 2, 60)
-        self.daemon.drop()
-        return 0
-
     def start(self):
         """The connector's login checked, the bot's own id, and where the last acknowledged batch ended
         (none on a first start: Telegram then gives what it kept, up to a day of it)."""
@@ -483,13 +455,7 @@ class Intake:
             self.health.trouble("network_unreachable", error.reason)
         else:
             reason = None
-        try:
-            wait_out(error, pause, reason)
-        except Exception as unexpected:  # noqa: BLE001 (none this connector knows: stop, its service restarts it)
-            self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
-            self.daemon.drop()
-            return stopped(unexpected)
-        return None
+        return self.waited(error, pause, reason)
 
 
 class Publisher(Publication):

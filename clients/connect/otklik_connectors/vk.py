@@ -9,8 +9,7 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import (EXIT_REFUSED, Daemon, Health, Publication, State, cut, detection, plain, say, stopped,
-                     wait_out)
+from .common import EXIT_REFUSED, Daemon, Health, Publication, State, Stream, cut, detection, plain, say
 
 VK_VERSION = "5.199"
 # The sweep after a gap in the stream: the community's last posts, every comment of each (up to this
@@ -109,7 +108,7 @@ def comment_url(owner, post, comment, thread=None):
 
 
 
-class Intake:
+class Intake(Stream):
     """Comments of one community, from VK to the daemon."""
 
     def __init__(self, vk, daemon, group, state, clock=time.time, service=None):
@@ -241,36 +240,6 @@ class Intake:
         answer = self.vk.call("groups.getLongPollServer", group_id=self.group)
         return answer["server"], answer["key"], str(answer["ts"])
 
-    def run(self, rounds=None, stop=None):
-        """Polls until `stop` is set (or `rounds` polls, for tests); returns the exit status."""
-        pause = 1
-        while True:
-            try:
-                server, key, ts = self.start()
-                break
-            except Exception as error:  # noqa: BLE001 (each kind is said and decided in `failure`)
-                status = self.failure(error, pause)
-                if status is not None:
-                    return status
-                pause = min(pause * 2, 60)
-        pause = 1
-        done = 0
-        while (rounds is None or done < rounds) and not (stop and stop.is_set()):
-            done += 1
-            try:
-                self.taken = 0
-                server, key, ts = self.poll(server, key, ts)
-                self.save(ts)
-                self.health.polled(self.taken)
-                pause = 1
-            except Exception as error:  # noqa: BLE001
-                status = self.failure(error, pause)
-                if status is not None:
-                    return status
-                pause = min(pause * 2, 60)
-        self.daemon.drop()
-        return 0
-
     def start(self):
         """The long poll server and the position to poll from: where the last acknowledged batch ended,
         or on a first start the stream's present, kept at once (a crash before the first batch is
@@ -280,16 +249,24 @@ class Intake:
         server, key, ts = self.server()
         self.polled_at = int(saved.get("polled_at") or self.clock())
         if saved.get("ts"):
-            return server, key, str(saved["ts"])
-        self.save(ts)
-        return server, key, ts
+            ts = str(saved["ts"])
+        else:
+            self.save(ts)
+        self.position = server, key, ts
 
     def save(self, ts):
         """The position and when the stream last answered (a gap's beginning, for the sweep)."""
         self.polled_at = int(self.clock())
         self.state.save(ts=ts, polled_at=self.polled_at)
 
-    def poll(self, server, key, ts):
+    def poll(self):
+        """One poll and what it brought registered, then the position kept; how many comments were new."""
+        self.taken = 0
+        self.position = self.advance(*self.position)
+        self.save(self.position[2])
+        return self.taken
+
+    def advance(self, server, key, ts):
         """One poll and what it brought registered; the server, key and position to poll on with."""
         answer = self.vk.check(server, key, ts)
         failed = answer.get("failed")
@@ -396,18 +373,12 @@ class Intake:
             return status
         if isinstance(error, VKError):
             self.health.trouble("network_unreachable", f"VK {error.code}: {error.message}")
-            wait_out(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}"))
-        elif isinstance(error, VKUnreachable):
+            return self.waited(error, pause, (f"VK answered {error.code}", f"ВКонтакте ответил {error.code}"))
+        if isinstance(error, VKUnreachable):
             self.health.trouble("network_unreachable", error.reason)
-            wait_out(error, pause, (f"no answer from VK ({error.reason})", f"ВКонтакте не отвечает ({error.reason})"))
-        else:
-            try:
-                wait_out(error, pause)
-            except Exception as unexpected:  # noqa: BLE001 (none this connector knows: stop, its service restarts it)
-                self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
-                self.daemon.drop()
-                return stopped(unexpected)
-        return None
+            return self.waited(
+                error, pause, (f"no answer from VK ({error.reason})", f"ВКонтакте не отвечает ({error.reason})"))
+        return self.waited(error, pause)
 
 
 # VK's answers to wall.createComment sorted into what the curator can do (words.proto's

@@ -17,20 +17,15 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from otklik_connectors import common, vk as otklik_vk  # noqa: E402
 from fake_vk import FakeVK  # noqa: E402
-from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+import offices  # noqa: E402
+from otklik_client import Client, cases_pb2  # noqa: E402
 
 GROUP = 218375
 TOKEN = "vk1.a.secret-community-token-0123456789"
 
 
 def office(socket_path):
-    with Client(socket_path) as admin:
-        admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
-            name="curator-centre", title="Центр", kind=words.value(words.UnitKind, "curator_centre")), directory_pb2.UnitView)
-        for login, role in (("cur", "curator"), ("vk.connector", "connector")):
-            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
-                login=login, full_name=login, os_user=f"os-{login}", unit="curator-centre",
-                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
+    offices.office(socket_path, account=None)
 
 
 def cases(socket_path):

@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from otklik_connectors import common, telegram as otklik_telegram  # noqa: E402
 from fake_telegram import FakeTelegram, person  # noqa: E402
-from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+import offices  # noqa: E402
+from otklik_client import Client, cases_pb2, words  # noqa: E402
 
 TOKEN = "7000000001:AAE-secret-bot-token_0123456789abcdef"
 CHANNEL = "borovichi_adm"
@@ -31,13 +32,7 @@ OLEG = person(5098765432, "Олег")
 
 
 def office(socket_path):
-    with Client(socket_path) as admin:
-        admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
-            name="curator-centre", title="Центр", kind=words.value(words.UnitKind, "curator_centre")), directory_pb2.UnitView)
-        for login, role in (("cur", "curator"), ("tg.connector", "connector")):
-            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
-                login=login, full_name=login, os_user=f"os-{login}", unit="curator-centre",
-                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
+    offices.office(socket_path, connector="tg.connector", account=None)
 
 
 def cases(socket_path):

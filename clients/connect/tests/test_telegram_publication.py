@@ -13,7 +13,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 import pytest  # noqa: E402
 
 from fake_telegram import FakeTelegram, person  # noqa: E402
-from otklik_client import Client, cases_pb2, directory_pb2, words  # noqa: E402
+import offices  # noqa: E402
+from otklik_client import Client, cases_pb2, words  # noqa: E402
 from otklik_connectors import telegram as otklik_telegram  # noqa: E402
 
 CHANNEL = "borovichi_adm"
@@ -23,17 +24,8 @@ ANNA = person(151850844, "Анна", "Соколова")
 
 
 def office(socket_path):
-    with Client(socket_path) as admin:
-        for name, kind in (("curator-centre", "curator_centre"), ("roads", "administration")):
-            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
-                name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
-        for login, role, home in (("cur", "curator", "curator-centre"), ("tg.connector", "connector", "curator-centre"),
-                                  ("roads.exec", "executor", "roads")):
-            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
-                login=login, full_name=login, os_user=f"os-{login}", unit=home,
-                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
-        admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
-            network="tg", name="@otklik_borovichi_bot", url="https://t.me/otklik_borovichi_bot"), directory_pb2.AccountView)
+    offices.office(socket_path, connector="tg.connector",
+                   account=("tg", "@otklik_borovichi_bot", "https://t.me/otklik_borovichi_bot"))
 
 
 @pytest.fixture

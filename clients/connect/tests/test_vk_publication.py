@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from fake_vk import FakeVK  # noqa: E402
+import offices  # noqa: E402
 from otklik_client import Client, cases_pb2, connectors_pb2, directory_pb2, words  # noqa: E402
 from otklik_connectors import vk as otklik_vk  # noqa: E402
 
@@ -22,19 +23,7 @@ TOKEN = "vk1.a.secret-community-token-0123456789"
 
 def office(socket_path):
     """The curator, the roads unit's executor, the connector, and the community's account."""
-    with Client(socket_path) as admin:
-        def unit(name, kind):
-            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
-                name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
-        unit("curator-centre", "curator_centre")
-        unit("roads", "administration")
-        for login, role, home in (("cur", "curator", "curator-centre"), ("vk.connector", "connector", "curator-centre"),
-                                  ("roads.exec", "executor", "roads")):
-            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
-                login=login, full_name=login, os_user=f"os-{login}", unit=home,
-                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
-        admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
-            network="vk", name="Администрация Боровичей", url=f"https://vk.com/club{GROUP}"), directory_pb2.AccountView)
+    offices.office(socket_path)
 
 
 @pytest.fixture

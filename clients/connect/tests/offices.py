@@ -1,0 +1,28 @@
+"""The office every connector test (and benchmark) works in: the curator centre and a roads unit, the
+curator `cur`, the roads executor `roads.exec`, a connector's login, and the administration's account in
+the connector's network."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+
+from otklik_client import Client, directory_pb2, words  # noqa: E402
+
+
+def office(socket_path, connector="vk.connector", account=("vk", "Администрация Боровичей", "https://vk.com/club218375"),
+           curator="cur", executor="roads.exec", units=("curator-centre", "roads")):
+    """Puts the office in the directory of the daemon at `socket_path` (as its admin)."""
+    centre, roads = units
+    with Client(socket_path) as admin:
+        for name, kind in ((centre, "curator_centre"), (roads, "administration")):
+            admin.call("otklik.v1.Directory", "PutUnit", directory_pb2.UnitView(
+                name=name, title=name, kind=words.value(words.UnitKind, kind)), directory_pb2.UnitView)
+        for login, role, home in ((curator, "curator", centre), (connector, "connector", centre),
+                                  (executor, "executor", roads)):
+            admin.call("otklik.v1.Directory", "PutStaff", directory_pb2.StaffView(
+                login=login, full_name=login, os_user=f"os-{login}", unit=home,
+                roles=[words.value(words.Role, role)], active=True), directory_pb2.StaffView)
+        if account:
+            network, name, url = account
+            admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(network=network, name=name, url=url),
+                       directory_pb2.AccountView)
