@@ -10,9 +10,10 @@ sys.path[:0] = [os.path.join(ROOT, "clients", "connect", "tests"), os.path.join(
                 os.path.join(ROOT, "clients", "python")]
 
 from fake_vk import FakeVK  # noqa: E402
-from otklik_client import Client, cases_pb2, words  # noqa: E402
+from otklik_client import Client, cases_pb2  # noqa: E402
 from otklik_client.testing import running_daemon  # noqa: E402
 from otklik_connectors import vk as otklik_vk  # noqa: E402
+import offices  # noqa: E402
 from test_vk_publication import GROUP, TOKEN, office  # noqa: E402
 
 
@@ -102,8 +103,7 @@ def main():
                                         lambda: Client(socket_path, metadata={"otklik-as": "vk.connector"}), GROUP, state)
         threading.Thread(target=publisher.run, kwargs={"stop": stop}, daemon=True).start()
         ways = []
-        with Client(socket_path, metadata={"otklik-as": "cur"}) as curator, \
-                Client(socket_path, metadata={"otklik-as": "roads.exec"}) as executor:
+        with Client(socket_path, metadata={"otklik-as": "cur"}) as curator:
             for n in range(publications):
                 cid = 500_000 + n
                 vk.comment(cid, 151850844, text="Когда засыплют яму у школы №3?")
@@ -111,14 +111,7 @@ def main():
                 found = curator.call("otklik.v1.Cases", "SearchCases", cases_pb2.SearchCasesRequest(
                     text="засыплют школы", limit=1000), cases_pb2.SearchCasesResponse)
                 view = next(hit.view for hit in found.hits if hit.view.external_id.endswith(f"_{cid}"))
-                view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
-                    case_id=view.id, expected_version=view.version, executors=["roads"],
-                    topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
-                view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
-                    assignment_id=f"{view.id}/1", expected_version=view.version,
-                    kind=words.value(words.DraftKind, "final"), text="Яму засыплют до пятницы."), cases_pb2.CaseView)
-                view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
-                    assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
+                view = offices.approve(socket_path, view, "Яму засыплют до пятницы.")
                 start = time.perf_counter()
                 curator.call("otklik.v1.Replies", "RequestPublication", cases_pb2.RequestPublicationRequest(
                     assignment_id=f"{view.id}/1", expected_version=view.version, network="vk"), cases_pb2.CaseView)

@@ -26,3 +26,21 @@ def office(socket_path, connector="vk.connector", account=("vk", "Админис
             network, name, url = account
             admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(network=network, name=name, url=url),
                        directory_pb2.AccountView)
+
+
+def approve(socket_path, view, text, curator="cur", executor="roads.exec", unit="roads", topic="дороги"):
+    """The case `view` routed to the roads unit, its executor's final draft `text` submitted and the
+    curator's approval: the case as it then stands."""
+    from otklik_client import cases_pb2
+
+    with Client(socket_path, metadata={"otklik-as": curator}) as by_curator:
+        view = by_curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+            case_id=view.id, expected_version=view.version, executors=[unit],
+            topics=[cases_pb2.TopicAssignment(unit=unit, topic=topic)]), cases_pb2.CaseView)
+    with Client(socket_path, metadata={"otklik-as": executor}) as by_executor:
+        view = by_executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
+            text=text), cases_pb2.CaseView)
+    with Client(socket_path, metadata={"otklik-as": curator}) as by_curator:
+        return by_curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)

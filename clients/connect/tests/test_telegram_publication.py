@@ -48,16 +48,8 @@ def approved(socket_path, tg, tmp_path, post_id=100):
     with as_(socket_path, "cur") as curator:
         found = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), cases_pb2.ListCasesResponse)
         view = next(c for c in found.cases if c.external_id == f"tg:{CHAT}/{number}")
-        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
-            case_id=view.id, expected_version=view.version, executors=["roads"],
-            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
-    with as_(socket_path, "roads.exec") as executor:
-        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
-            text="Дорогу отремонтируют в мае."), cases_pb2.CaseView)
+    view = offices.approve(socket_path, view, "Дорогу отремонтируют в мае.")
     with as_(socket_path, "cur") as curator:
-        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
         view = curator.call("otklik.v1.Replies", "RequestPublication", cases_pb2.RequestPublicationRequest(
             assignment_id=f"{view.id}/1", expected_version=view.version, network="tg"), cases_pb2.CaseView)
     return view, number

@@ -67,19 +67,7 @@ def approved(socket_path, vk, tmp_path, comment=501, thread=None, text="Яму �
     """A citizen's comment taken by the connector, routed, its reply approved: the case."""
     vk.comment(comment, 151850844, text="Когда засыплют яму у школы №3?", thread=thread)
     assert intake(socket_path, vk, tmp_path).run(rounds=1) == 0
-    view = case(socket_path, f"vk:-{GROUP}_100_{comment}")
-    with as_(socket_path, "cur") as curator:
-        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
-            case_id=view.id, expected_version=view.version, executors=["roads"],
-            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
-    with as_(socket_path, "roads.exec") as executor:
-        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
-            text=text), cases_pb2.CaseView)
-    with as_(socket_path, "cur") as curator:
-        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
-    return view
+    return offices.approve(socket_path, case(socket_path, f"vk:-{GROUP}_100_{comment}"), text)
 
 
 def hand_over(socket_path, view):
@@ -300,18 +288,7 @@ def test_a_reply_is_handed_only_to_a_connector_that_runs_and_a_closed_case_takes
         connector.call("otklik.v1.Cases", "RegisterMessage", cases_pb2.RegisterMessageRequest(
             network="vk", url=f"https://vk.com/wall-{GROUP}_100?reply=900", author="Житель", text="Яма",
             detected_at_unix=int(time.time()) - 60, external_id=f"vk:-{GROUP}_100_900"), cases_pb2.CaseView)
-    view = case(daemon, f"vk:-{GROUP}_100_900")
-    with as_(daemon, "cur") as curator:
-        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
-            case_id=view.id, expected_version=view.version, executors=["roads"],
-            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
-    with as_(daemon, "roads.exec") as executor:
-        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
-            text="Засыплем."), cases_pb2.CaseView)
-    with as_(daemon, "cur") as curator:
-        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
-            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
+    view = offices.approve(daemon, case(daemon, f"vk:-{GROUP}_100_900"), "Засыплем.")
     with pytest.raises(Exception) as refused:
         hand_over(daemon, view)
     assert "no vk connector" in str(refused.value) and "90 seconds" in str(refused.value)
