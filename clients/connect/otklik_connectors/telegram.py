@@ -17,7 +17,9 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, Health, Publication, State, Stream, cut, detection, plain, say
+from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, State, Stream, cut, detection, plain, say
+from .health import Health
+from .publication import Publication
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25

@@ -9,7 +9,9 @@ import urllib.request
 
 from otklik_client import cases_pb2
 
-from .common import EXIT_REFUSED, Daemon, Health, Publication, State, Stream, cut, detection, plain, say
+from .common import EXIT_REFUSED, Daemon, State, Stream, cut, detection, plain, say
+from .health import Health
+from .publication import Publication
 
 VK_VERSION = "5.199"
 # The sweep after a gap in the stream: the community's last posts, every comment of each (up to this

@@ -117,9 +117,9 @@ def test_a_connectors_report_refuses_an_unknown_network_and_a_person_cannot_repo
 
 def test_one_lost_poll_is_no_trouble_and_a_run_of_them_is(daemon):
     office(daemon)
-    from otklik_connectors import common
+    from otklik_connectors import common, health as health_module
     now = [time.time()]
-    health = common.Health(common.Daemon(lambda: Client(daemon, metadata={"otklik-as": "vk.connector"})), "vk",
+    health = health_module.Health(common.Daemon(lambda: Client(daemon, metadata={"otklik-as": "vk.connector"})), "vk",
                            f"club{GROUP}", f"vk:-{GROUP}_", "/tmp/otklik-health-test-" + str(os.getpid()), "vk-h",
                            clock=lambda: now[0])
     health.polled()
