@@ -1,5 +1,6 @@
 """benchmarks/connector-calls: the connectors' daemon calls on a database of N cases (see the script)."""
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,8 @@ def timed(call, times=200):
 
 def main():
     data, cases = sys.argv[1], int(sys.argv[2])
-    socket_path = os.path.join(tempfile.mkdtemp(prefix="otklik-calls-"), "s.sock")
+    place = tempfile.mkdtemp(prefix="otklik-calls-")
+    socket_path = os.path.join(place, "s.sock")
     daemon = subprocess.Popen([os.environ["OTKLIKD"], "--socket", socket_path, "--data", data, "--test-clock",
                                "2026-12-01T10:00:00+03:00", "--allow-clock-before-log", "--log-level", "warning"])
     try:
@@ -44,6 +46,7 @@ def main():
     finally:
         daemon.terminate()
         daemon.wait()
+        shutil.rmtree(place, ignore_errors=True)
 
 
 def measure(socket_path, cases):

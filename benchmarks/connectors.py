@@ -2,6 +2,7 @@
 import os
 import statistics
 import sys
+import tempfile
 import threading
 import time
 
@@ -47,8 +48,8 @@ def ms(seconds):
 
 def main():
     single, burst, publications = (int(n) for n in sys.argv[1:4])
-    state = f"/tmp/otklik-bench-connectors-{os.getpid()}"
-    with running_daemon(os.environ["OTKLIKD"], "--log-level", "warning") as socket_path:
+    with tempfile.TemporaryDirectory(prefix="otklik-bench-connectors-") as state, \
+            running_daemon(os.environ["OTKLIKD"], "--log-level", "warning") as socket_path:
         office(socket_path)
         vk = Timed()
         registered = {}

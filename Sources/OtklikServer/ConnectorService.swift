@@ -102,13 +102,20 @@ extension CaseServiceHandlers {
     private func reportHealth(_ context: ServerContext, _ request: ConnectorReport) throws(RPCError)
         -> ReportHealthResponse
     {
-        guard NetworkConnector(network: request.network) != nil else {
+        guard let connector = NetworkConnector(network: request.network) else {
             throw RPCError(
                 .invalidArgument,
                 Refusals.Cases.notAConnectorNetwork([
                     "network": request.network,
                     "networks": NetworkConnector.allCases.map(\.network).joined(separator: ", "),
                 ]))
+        }
+        // What it reads is one community's messages: a bare network prefix would stand for every one.
+        guard request.externalPrefix.hasPrefix(connector.externalPrefix),
+            request.externalPrefix.count > connector.externalPrefix.count
+        else {
+            throw RPCError(
+                .invalidArgument, Refusals.Cases.externalPrefixRequired(["prefix": connector.externalPrefix]))
         }
         var report = request
         report.community = String(report.community.prefix(200))

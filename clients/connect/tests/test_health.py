@@ -108,6 +108,10 @@ def test_a_connectors_report_refuses_an_unknown_network_and_a_person_cannot_repo
             connector.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(network="ok"),
                            connectors_pb2.ReportHealthResponse)
         assert "INVALID_ARGUMENT" in repr(refused.value) or "no connector" in str(refused.value)
+        with pytest.raises(Exception) as refused:   # every VK community at once
+            connector.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(
+                network="vk", external_prefix="vk:"), connectors_pb2.ReportHealthResponse)
+        assert "external_prefix" in str(refused.value)
     with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
         with pytest.raises(Exception):
             curator.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(network="vk"),
@@ -115,12 +119,12 @@ def test_a_connectors_report_refuses_an_unknown_network_and_a_person_cannot_repo
     assert len(listed(daemon)) == 0
 
 
-def test_one_lost_poll_is_no_trouble_and_a_run_of_them_is(daemon):
+def test_one_lost_poll_is_no_trouble_and_a_run_of_them_is(daemon, tmp_path):
     office(daemon)
     from otklik_connectors import common, health as health_module
     now = [time.time()]
     health = health_module.Health(common.Daemon(lambda: Client(daemon, metadata={"otklik-as": "vk.connector"})), "vk",
-                           f"club{GROUP}", f"vk:-{GROUP}_", "/tmp/otklik-health-test-" + str(os.getpid()), "vk-h",
+                           f"club{GROUP}", f"vk:-{GROUP}_", str(tmp_path), "vk-h",
                            clock=lambda: now[0])
     health.polled()
     health.trouble("network_unreachable", "timed out")
