@@ -120,7 +120,8 @@ final class PublicationClaims: Sendable {
 
     private let claims = Locked<[String: (holder: String, until: Int64)]>([:])
 
-    /// Claims `assignment` for `holder`: false while another holder's claim runs.
+    /// Claims `assignment` (its canonical id, `AssignmentID.description`) for `holder`: false while another
+    /// holder's claim runs.
     func claim(_ assignment: String, by holder: String, at now: Instant) -> Bool {
         claims.withLock { claims in
             if let held = claims[assignment], held.holder != holder, held.until > now.seconds { return false }

@@ -17,8 +17,9 @@ extension CaseServiceHandlers {
             try pendingPublications(request)
         }
         registry.unary(ConnectorsService.claimPublication, placement: .pool) { _, request in
-            let (caseID, _, _, _) = try waitingPublication(request.assignmentID)
-            guard !request.holder.isEmpty, claims.claim(request.assignmentID, by: request.holder, at: clock.now) else {
+            let (caseID, index, _, _) = try waitingPublication(request.assignmentID)
+            let claimed = AssignmentID(caseID: caseID, index: index).description
+            guard !request.holder.isEmpty, claims.claim(claimed, by: request.holder, at: clock.now) else {
                 throw RPCError(
                     .failedPrecondition, Refusals.Cases.publicationClaimed(["assignment": request.assignmentID]))
             }
@@ -37,7 +38,7 @@ extension CaseServiceHandlers {
                 context, caseID,
                 .publish(
                     assignment: index, url: request.url, account: account, at: at, filesLeftOut: request.filesLeftOut))
-            claims.release(request.assignmentID)
+            claims.release(AssignmentID(caseID: caseID, index: index).description)
             var answer = RecordPublicationResponse()
             answer.caseID = caseID
             return answer
@@ -52,7 +53,7 @@ extension CaseServiceHandlers {
                 kind: try request.kind.required("kind"), code: Int(request.networkCode),
                 message: request.networkMessage)
             try stepAsItStands(context, caseID, .publicationFailed(assignment: index, failure: failure))
-            claims.release(request.assignmentID)
+            claims.release(AssignmentID(caseID: caseID, index: index).description)
             var answer = RecordPublicationResponse()
             answer.caseID = caseID
             return answer

@@ -79,7 +79,7 @@ extension CaseServiceHandlers {
                 context, caseID, request.expectedVersion, .requestPublication(assignment: index, network: network))
         }
         // Never two replies: one the connector is posting right now is not published by hand meanwhile.
-        if claims.isClaimed(request.assignmentID, at: clock.now) {
+        if claims.isClaimed(AssignmentID(caseID: caseID, index: index).description, at: clock.now) {
             throw RPCError(
                 .failedPrecondition,
                 Refusals.Cases.publicationInFlight(["assignment": request.assignmentID, "network": network]))
