@@ -111,12 +111,14 @@ final class ConnectorBoard: Sendable {
     }
 }
 
-/// Who is posting which publication now (issue 29): a connector claims a reply for a minute before it
-/// posts it, so that a second program with the same login never posts it too, and the curator does not
-/// publish it by hand while it is on its way. Kept in memory: a daemon restart frees every claim (a
-/// post in flight then is recorded by its connector all the same).
+/// Who is posting which publication now (issue 29): a connector claims a reply before each attempt to
+/// post it (five minutes, more than an attempt and its pause take; released when it is recorded or
+/// fails), so that a second program with the same login never posts it too, and the curator does not
+/// publish it by hand while it is on its way; publishing by hand claims it too, for the step's while.
+/// Kept in memory: a daemon restart frees every claim (a post in flight then is recorded by its
+/// connector all the same, its journal keeping it from posting twice).
 final class PublicationClaims: Sendable {
-    static let seconds: Int64 = 60
+    static let seconds: Int64 = 300
 
     private let claims = Locked<[String: (holder: String, until: Int64)]>([:])
 
@@ -130,12 +132,10 @@ final class PublicationClaims: Sendable {
         }
     }
 
-    /// Whether a claim on `assignment` runs now.
-    func isClaimed(_ assignment: String, at now: Instant) -> Bool {
-        claims.withLock { claims in (claims[assignment]?.until ?? 0) > now.seconds }
-    }
-
-    func release(_ assignment: String) {
-        _ = claims.withLock { claims in claims.removeValue(forKey: assignment) }
+    /// Ends the claim on `assignment` (only `holder`'s, when named).
+    func release(_ assignment: String, by holder: String? = nil) {
+        claims.withLock { claims in
+            if holder == nil || claims[assignment]?.holder == holder { claims.removeValue(forKey: assignment) }
+        }
     }
 }

@@ -17,11 +17,20 @@ extension CaseServiceHandlers {
             try pendingPublications(request)
         }
         registry.unary(ConnectorsService.claimPublication, placement: .pool) { _, request in
-            let (caseID, index, _, _) = try waitingPublication(request.assignmentID)
+            let (caseID, index) = try assignment(request.assignmentID)
             let claimed = AssignmentID(caseID: caseID, index: index).description
+            // Claimed first, then checked: a publishing by hand that claims meanwhile is seen either way.
             guard !request.holder.isEmpty, claims.claim(claimed, by: request.holder, at: clock.now) else {
                 throw RPCError(
                     .failedPrecondition, Refusals.Cases.publicationClaimed(["assignment": request.assignmentID]))
+            }
+            do throws(RPCError) {
+                let (_, _, network, _) = try waitingPublication(request.assignmentID)
+                // Nothing is posted that could not be recorded: the account it goes out from is the directory's.
+                _ = try publishingAccount(network: network, named: request.account)
+            } catch {
+                claims.release(claimed)
+                throw error
             }
             var answer = RecordPublicationResponse()
             answer.caseID = caseID

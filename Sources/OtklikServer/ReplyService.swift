@@ -78,12 +78,16 @@ extension CaseServiceHandlers {
             return try mutate(
                 context, caseID, request.expectedVersion, .requestPublication(assignment: index, network: network))
         }
-        // Never two replies: one the connector is posting right now is not published by hand meanwhile.
-        if claims.isClaimed(AssignmentID(caseID: caseID, index: index).description, at: clock.now) {
+        // Never two replies: one a connector is posting is not published by hand meanwhile. Publishing by
+        // hand claims the assignment itself for the step's while, so a connector does not start then.
+        let claimed = AssignmentID(caseID: caseID, index: index).description
+        let hand = "hand/" + (try context.caller.login)
+        guard claims.claim(claimed, by: hand, at: clock.now) else {
             throw RPCError(
                 .failedPrecondition,
                 Refusals.Cases.publicationInFlight(["assignment": request.assignmentID, "network": network]))
         }
+        defer { claims.release(claimed, by: hand) }
         let account = try publishingAccount(network: network, named: request.account)
         return try mutate(
             context, caseID, request.expectedVersion,

@@ -282,13 +282,16 @@ public struct ClaimPublicationRequest: ProtoMessage, Equatable {
 
     public var assignmentID: String = ""
     public var holder: String = ""
+    public var account: String = ""
 
     public init(
         assignmentID: String = "",
-        holder: String = ""
+        holder: String = "",
+        account: String = ""
     ) {
         self.assignmentID = assignmentID
         self.holder = holder
+        self.account = account
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -304,6 +307,7 @@ public struct ClaimPublicationRequest: ProtoMessage, Equatable {
         self.init()
         assignmentID = ProtobufC.string(m.assignment_id)
         holder = ProtobufC.string(m.holder)
+        account = ProtobufC.string(m.account)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ClaimPublicationRequest {
@@ -311,6 +315,7 @@ public struct ClaimPublicationRequest: ProtoMessage, Equatable {
         otklik__v1__claim_publication_request__init(&m)
         m.assignment_id = arena.string(assignmentID)
         m.holder = arena.string(holder)
+        m.account = arena.string(account)
         return m
     }
 

@@ -105,8 +105,8 @@ extension Refusals {
             "ответ по поручению {assignment} сейчас публикует другая программа")
         public static let publicationInFlight = Refusal(
             "publication_in_flight",
-            "the {network} connector is posting the reply of {assignment} right now: look again in a minute (case show)",
-            "коннектор {network} прямо сейчас публикует ответ по поручению {assignment}: проверьте через минуту (case show)"
+            "the {network} connector is posting the reply of {assignment} right now: look again in a few minutes (case show)",
+            "коннектор {network} прямо сейчас публикует ответ по поручению {assignment}: проверьте через несколько минут (case show)"
         )
         public static let noConnectorRunning = Refusal(
             "no_connector_running",

@@ -133,16 +133,16 @@ def detection(received, posted):
     return max(int(received), int(posted or 0))
 
 
-def cut(text, what):
+def cut(text, number):
     """`text` as a case keeps it: its control characters gone (`plain`), at most TEXT_BYTES, a longer one
     cut and ending in " […]" (the network's own limits are far below; its URL leads to the whole), said
-    on stderr naming `what`."""
+    on stderr naming the comment `number`."""
     text = plain(text)
     if len(text.encode()) <= TEXT_BYTES:
         return text
     marker = " […]"
-    say(f"{what} is longer than a case's text may be: registered cut, its URL leads to the whole",
-        f"{what}: длиннее, чем вмещает текст дела; зарегистрирован обрезанным, ссылка ведёт к полному")
+    say(f"the comment {number} is longer than a case's text may be: registered cut, its URL leads to the whole",
+        f"комментарий {number} длиннее, чем вмещает текст дела: зарегистрирован обрезанным, ссылка ведёт к полному")
     return text.encode()[:TEXT_BYTES - len(marker.encode())].decode(errors="ignore") + marker
 
 

@@ -23,6 +23,7 @@ class Health:
         self.every = every
         self.state, self.error, self.error_at, self.last_poll = "ok", "", 0, 0
         self.failing_since = None   # the first failure of a run of them (network_unreachable after TROUBLE_AFTER)
+        self.answering_since = None  # the first answer after trouble (ok again after TROUBLE_AFTER)
         self.reported_state, self.reported_at = None, 0
         saved = self.store.load()
         self.day, self.taken = saved.get("day"), int(saved.get("taken") or 0)
@@ -32,7 +33,9 @@ class Health:
     TROUBLE_AFTER = 30
 
     def polled(self, taken=0):
-        """A poll the network answered, `taken` new comments of it registered."""
+        """A poll the network answered, `taken` new comments of it registered. After trouble the
+        connector is shown well again at once, but after a network's failures only once it has answered for
+        TROUBLE_AFTER seconds: a network that fails now and then is not announced over and over."""
         self.last_poll = int(self.clock())
         self.failing_since = None
         if taken:
@@ -41,6 +44,12 @@ class Health:
                 self.day, self.taken = today, 0
             self.taken += taken
             self.store.save(day=self.day, taken=self.taken)
+        if self.state == "network_unreachable":
+            self.answering_since = self.answering_since or self.last_poll
+            if self.last_poll - self.answering_since < self.TROUBLE_AFTER:
+                self.report()
+                return
+        self.answering_since = None
         self.state = "ok"
         self.report()
 
@@ -50,6 +59,7 @@ class Health:
         the network's or the system's own words (the state is what people read, in their language)."""
         now = int(self.clock())
         self.error, self.error_at = bounded(str(error)), now
+        self.answering_since = None
         if state == "network_unreachable":
             self.failing_since = self.failing_since or now
             if now - self.failing_since < self.TROUBLE_AFTER:

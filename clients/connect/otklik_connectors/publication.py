@@ -90,7 +90,15 @@ class Publication:
         for item in answer.publications:
             if self.retry.get(item.key, (0, 0))[0] > self.clock():
                 continue
-            published += self.publish(item)
+            try:
+                published += self.publish(item)
+            except RPCError as error:
+                if error.code in (StatusCode.UNAVAILABLE, StatusCode.PERMISSION_DENIED, StatusCode.UNAUTHENTICATED):
+                    raise                            # the daemon away, or the login refused: the whole round
+                # This publication's own trouble with the daemon: said, tried again in a minute; the others go on.
+                say(f"the daemon refused a step of {item.assignment_id}: {error.message}; trying again in 60 s",
+                    f"демон не принял шаг по поручению {item.assignment_id}: {error.message}; повтор через 60 с")
+                self.retry[item.key] = (self.clock() + 60, 60)
         return published
 
     def note(self, key, entry):
@@ -107,11 +115,13 @@ class Publication:
             return self.record(item, entry)          # posted before a restart: recorded, not posted again
         if entry is not None and not self.idempotent:
             return self.fail(item, "uncertain", 0, "")   # it may have gone out: a person looks
+        if entry is not None and entry.get("lost"):
+            self.maybe_posted.add(item.key)
         if self.address(item.external_id) is None:
             return self.fail(item, "refused", 0, item.external_id)
         if not self.claim(item):
             return 0                                 # another program posts it now (or the case moved on)
-        self.note(item.key, {"sending": int(time.time())})
+        self.note(item.key, {"sending": int(time.time()), "lost": item.key in self.maybe_posted})
         try:
             url, left_out = self.post(item)
         except Exception as error:  # noqa: BLE001 (sorted by the network's subclass; the rest raised again)
@@ -123,21 +133,37 @@ class Publication:
                 if self.idempotent:
                     self.note(item.key, None)
                 raise
-            if kind != "uncertain":
-                self.note(item.key, None)            # nothing went out, or a repeat is harmless (VK's guid)
+            lost = len(wait) > 1 and wait[1]
+            if lost:
+                # It may be out: the journal says so across a restart (VK: posted again under its guid,
+                # and given up on as uncertain, never unreachable).
+                self.note(item.key, {"sending": int(time.time()), "lost": True})
+            elif kind != "uncertain":
+                self.note(item.key, None)            # nothing went out
             return self.refused(item, kind, code, message, *wait)
         entry = {"url": url, "at": int(time.time()), "files_left_out": left_out}
         self.note(item.key, entry)                   # kept before it is recorded
         return self.record(item, entry)
 
     def claim(self, item):
-        """Whether this program may post `item` now: the daemon holds the claim a minute for this
-        publisher alone, and refuses the curator's publishing by hand meanwhile (never two replies)."""
+        """Whether this program may post `item` now: the daemon holds the claim for this publisher alone
+        (renewed at each attempt, until it is recorded or fails), refuses the curator's publishing by hand
+        meanwhile (never two replies), and checks before anything is posted that the reply can be
+        recorded (the account it goes out from is in the directory)."""
         try:
             self.daemon.call("otklik.v1.Connectors", "ClaimPublication", connectors_pb2.ClaimPublicationRequest(
-                assignment_id=item.assignment_id, holder=self.holder), connectors_pb2.RecordPublicationResponse)
+                assignment_id=item.assignment_id, holder=self.holder, account=self.account),
+                connectors_pb2.RecordPublicationResponse)
             return True
         except RPCError as error:
+            if error.code == StatusCode.INVALID_ARGUMENT:
+                # Nothing is posted that could not be recorded: said once, offered again every minute.
+                if item.key not in self.unrecorded:
+                    self.unrecorded.add(item.key)
+                    say(f"the reply of {item.assignment_id} is not posted: {error.message}; offered again every minute",
+                        f"ответ по поручению {item.assignment_id} не размещён: {error.message}; повтор каждую минуту")
+                self.retry[item.key] = (self.clock() + 60, 60)
+                return False
             if error.code != StatusCode.FAILED_PRECONDITION:
                 raise
             return False
@@ -164,11 +190,12 @@ class Publication:
                 return 0
             if error.code != StatusCode.FAILED_PRECONDITION:
                 raise
-            # Published by hand meanwhile: the reply is out there twice; a person looks.
+            # The case moved on meanwhile (withdrawn, say): the reply is out there all the same; a person looks.
             say(f"the reply of {item.assignment_id} is posted ({sent['url']}) but the case no longer waited for it: "
-                f"{error.message}; check the case for a second reply",
+                f"{error.message}; check the case",
                 f"ответ по поручению {item.assignment_id} размещён ({sent['url']}), но дело его уже не ждало: "
-                f"{error.message}; проверьте, нет ли в деле второго ответа")
+                f"{error.message}; проверьте дело")
+        self.note(item.key, None)                    # recorded: the journal keeps only what is not
         self.forget(item.key)
         return 1
 
@@ -184,12 +211,13 @@ class Publication:
         if lost_answer:
             self.maybe_posted.add(item.key)
         first = self.trying_since.setdefault(item.key, now)
-        if kind is None and (item.due_unix == 0 or now < item.due_unix or now - first < self.RETRY_AT_LEAST):
+        if kind is None and ((item.due_unix and now < item.due_unix) or now - first < self.RETRY_AT_LEAST):
             pause = wait or min(max(self.retry.get(item.key, (0, 1))[1] * 2, 2), 60)
             self.retry[item.key] = (self.clock() + pause, pause)
-            say(f"{self.network} did not take the reply of {item.assignment_id} ({code or message}); trying again in "
+            network = (words.network_name(self.network, russian=False), words.network_name(self.network, russian=True))
+            say(f"{network[0]} did not take the reply of {item.assignment_id} ({code or message}); trying again in "
                 f"{pause} s",
-                f"{self.network} не принял ответ по поручению {item.assignment_id} ({code or message}); повтор через "
+                f"{network[1]} не принял ответ по поручению {item.assignment_id} ({code or message}); повтор через "
                 f"{pause} с")
             return 0
         if kind is None:
@@ -197,8 +225,10 @@ class Publication:
         return self.fail(item, kind, code, message)
 
     def fail(self, item, kind, code, message):
-        say(f"the reply of {item.assignment_id} is not published ({kind}): {code or ''} {message}; the curator is told",
-            f"ответ по поручению {item.assignment_id} не опубликован ({kind}): {code or ''} {message}; куратор увидит это")
+        why = (words.spoken(words.PublicationFailureKind, words.value(words.PublicationFailureKind, kind), russian=False),
+               words.spoken(words.PublicationFailureKind, words.value(words.PublicationFailureKind, kind), russian=True))
+        say(f"the reply of {item.assignment_id} is not published: {why[0]} ({code or ''} {message}); the curator is told",
+            f"ответ по поручению {item.assignment_id} не опубликован: {why[1]} ({code or ''} {message}); куратор увидит это")
         try:
             self.daemon.call("otklik.v1.Connectors", "RecordPublicationFailure", connectors_pb2.RecordPublicationFailureRequest(
                 assignment_id=item.assignment_id, kind=words.value(words.PublicationFailureKind, kind),

@@ -319,7 +319,7 @@ class Intake(Stream):
                           f"ведёт к нему: {url}")
         return cases_pb2.RegisterMessageRequest(
             network="tg", url=url, author=plain(author(message)) or f"id{(message.get('from') or {}).get('id', '')}",
-            text=cut(text, f"the comment {number}"),
+            text=cut(text, number),
             detected_at_unix=detection(received, message.get("date", 0)), posted_at_unix=int(message.get("date", 0)),
             allow_old=True,
             external_id=f"tg:{self.chat}/{number}")
@@ -500,7 +500,7 @@ class Publisher(Publication):
                 return "token_refused", error.code, error.description
             if error.code == 403:
                 return "comments_closed", error.code, error.description  # not a member, or may not write there
-            gone = "not found" in error.description.lower()
+            gone = "message to be replied not found" in error.description.lower()
             return ("message_gone" if gone else "refused"), error.code, error.description
         if isinstance(error, TelegramUnreachable):
             return ("uncertain" if error.maybe_sent else None), 0, error.reason

@@ -17,6 +17,8 @@ VK_VERSION = "5.199"
 # The sweep after a gap in the stream: the community's last posts, every comment of each (up to this
 # many), and those written since a little before the stream last answered.
 SWEEP_POSTS, SWEEP_COMMENTS, SWEEP_MARGIN = 20, 2000, 300
+# Calls a second the sweep makes with the service token (VK allows a small app's service token 5; kept below).
+SERVICE_RATE = 3
 DEFAULT_VK_API = "https://api.vk.ru/method/"
 WAIT = 25
 # VK's error codes (the API's errors.json): a token refused, or the method closed to a community token.
@@ -26,6 +28,15 @@ TRANSIENT = {6, 9, 10}
 
 class VKUnreachable(Exception):
     """No answer from VK (a lost connection, a timeout, an answer that is not VK's)."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SweepFailed(Exception):
+    """The sweep after a gap could not read VK (its errors tried again already): the position stays before
+    the gap, so the next poll meets it again and sweeps again."""
 
     def __init__(self, reason):
         super().__init__(reason)
@@ -116,6 +127,7 @@ class Intake(Stream):
     def __init__(self, vk, daemon, group, state, clock=time.time, service=None):
         self.vk = vk
         self.service = service      # VK called with a service token: the sweep's wall.get and wall.getComments
+        self.service_next = 0.0     # when the next service call may go (SERVICE_RATE)
         self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
         self.group = int(group)
         self.state = state if isinstance(state, State) else State(state, f"vk-{group}")
@@ -177,7 +189,7 @@ class Intake(Stream):
         return cases_pb2.RegisterMessageRequest(
             network="vk", url=comment_url(owner, post, number, stack[0] if stack else None),
             author=plain(self.author(int(comment["from_id"]))) or f"id{comment['from_id']}",
-            text=cut(text, f"the comment {number}"), detected_at_unix=detection(received, posted),
+            text=cut(text, number), detected_at_unix=detection(received, posted),
             posted_at_unix=posted, external_id=self.external_id(comment), allow_old=True)
 
     def deliver(self, updates, received):
@@ -249,7 +261,9 @@ class Intake(Stream):
         self.daemon.check_login()
         saved = self.state.load()
         server, key, ts = self.server()
-        self.polled_at = int(saved.get("polled_at") or self.clock())
+        # When the stream last answered; a state file of an earlier version says it by when it was written.
+        written = os.path.getmtime(self.state.path) if os.path.exists(self.state.path) else self.clock()
+        self.polled_at = int(saved.get("polled_at") or written)
         if saved.get("ts"):
             ts = str(saved["ts"])
         else:
@@ -300,12 +314,18 @@ class Intake(Stream):
             return
         try:
             found, taken = self.sweep(since)
-        except (VKError, VKUnreachable) as error:
-            say(f"the sweep of the recent posts failed ({error}): comments written since "
-                f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} may be missing",
-                f"обход последних постов не удался ({error}): комментариев с "
-                f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} может не хватать")
+        except VKError as error:
+            if error.code in TRANSIENT:
+                raise SweepFailed(f"VK {error.code}: {error.message}") from None
+            # The service token itself is refused: sweeping again would meet the same refusal, and the
+            # stream must go on. The gap is said, not hidden.
+            say(f"the sweep of the recent posts was refused (VK {error.code}: {error.message}): check the service "
+                f"token; comments written since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} are not taken",
+                f"обход последних постов не принят (ВКонтакте {error.code}: {error.message}): проверьте сервисный "
+                f"ключ; комментарии с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} не приняты")
             return
+        except VKUnreachable as error:
+            raise SweepFailed(error.reason) from None
         say(f"VK's stream lost events; the sweep of the last {SWEEP_POSTS} posts found {found} comments written "
             f"since then, {taken} of them taken now (the rest were registered before)",
             f"поток ВКонтакте потерял события; обход последних {SWEEP_POSTS} постов нашёл {found} комментариев "
@@ -314,7 +334,7 @@ class Intake(Stream):
     def sweep(self, since):
         """Every comment written since `since` under the community's last SWEEP_POSTS posts, registered
         (those registered before are found by their external ids): (found, newly taken)."""
-        posts = self.service.call("wall.get", owner_id=-self.group, count=SWEEP_POSTS).get("items") or []
+        posts = self.service_call("wall.get", owner_id=-self.group, count=SWEEP_POSTS).get("items") or []
         comments = []
         for post in posts:
             if int((post.get("comments") or {}).get("count") or 0) == 0:
@@ -323,9 +343,24 @@ class Intake(Stream):
         comments = [comment for comment in comments if self.readable(comment)]
         received = self.clock()
         messages = [m for m in (self.registration(comment, received) for comment in comments) if m is not None]
-        taken = self.daemon.register(messages)
-        self.taken += taken
+        self.daemon.register(messages)
+        self.taken += self.daemon.new
         return len(messages), self.daemon.new
+
+    def service_call(self, method, **params):
+        """A call with the service token, at most SERVICE_RATE a second (VK's limit for a service token of a
+        small app), a transient error (6, 9, 10, no answer) tried again three times with a growing pause."""
+        attempt = 0
+        while True:
+            time.sleep(max(0.0, self.service_next - time.monotonic()))
+            self.service_next = time.monotonic() + 1 / SERVICE_RATE
+            try:
+                return self.service.call(method, **params)
+            except (VKError, VKUnreachable) as error:
+                if attempt == 3 or (isinstance(error, VKError) and error.code not in TRANSIENT):
+                    raise
+                time.sleep(2 ** attempt)
+                attempt += 1
 
     def comments_since(self, post, since, root=None):
         """The comments under `post` (in `root`'s thread) written at or after `since`, in pages of 100
@@ -336,7 +371,7 @@ class Intake(Stream):
                           thread_items_count=10 if root is None else 0, preview_length=0)
             if root is not None:
                 params["comment_id"] = root
-            page = self.service.call("wall.getComments", **params)
+            page = self.service_call("wall.getComments", **params)
             for person in page.get("profiles") or []:
                 name = " ".join(part for part in (person.get("first_name", ""), person.get("last_name", "")) if part)
                 self.names[int(person.get("id", 0))] = name or self.names.get(int(person.get("id", 0)), "")
@@ -380,6 +415,11 @@ class Intake(Stream):
             self.health.trouble("network_unreachable", error.reason)
             return self.waited(
                 error, pause, (f"no answer from VK ({error.reason})", f"ВКонтакте не отвечает ({error.reason})"))
+        if isinstance(error, SweepFailed):
+            self.health.trouble("network_unreachable", error.reason)
+            return self.waited(error, pause, (
+                f"the sweep of the recent posts failed ({error.reason}); the position stays before the gap",
+                f"обход последних постов не удался ({error.reason}); место в потоке остаётся до пропуска"))
         return self.waited(error, pause)
 
 

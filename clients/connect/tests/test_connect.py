@@ -250,3 +250,22 @@ def test_without_a_service_token_the_gap_is_said_not_hidden(daemon, vk, tmp_path
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     said = capsys.readouterr().err
     assert "lost events since" in said and "--service-token-file" in said
+
+
+def test_a_refused_service_token_says_the_gap_and_lets_the_stream_go_on(daemon, tmp_path, capsys):
+    office(daemon)
+    fake = FakeVK(GROUP, TOKEN, service_token="another-token")
+    try:
+        connector = otklik_vk.Intake(otklik_vk.VK(fake.url + "/method/", TOKEN),
+                                     lambda: Client(daemon, metadata={"otklik-as": "vk.connector"}), GROUP, str(tmp_path),
+                                     service=otklik_vk.VK(fake.url + "/method/", SERVICE))
+        fake.comment(501, 151850844)
+        assert connector.run(rounds=1) == 0
+        fake.fail({"failed": 1, "ts": len(fake.events)})
+        fake.comment(502, 151850845)
+        assert connector.run(rounds=2) == 0      # not a stop (exit 77): the community token is fine
+        said = capsys.readouterr().err
+        assert "sweep of the recent posts was refused (VK 27" in said and "check the service token" in said
+        assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_502"]
+    finally:
+        fake.close()

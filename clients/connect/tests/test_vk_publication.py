@@ -221,14 +221,15 @@ def test_a_curator_cannot_hand_over_a_message_the_connector_did_not_register(dae
         assert "PERMISSION_DENIED" in repr(refused.value) or "permission" in str(refused.value).lower()
 
 
-def test_a_reply_posted_while_the_directory_lacks_the_account_is_recorded_once_it_is_put_right(daemon, vk, tmp_path, capsys):
+def test_a_reply_the_directory_has_no_account_for_is_not_posted_until_it_has(daemon, vk, tmp_path, capsys):
     office(daemon)
     hand_over(daemon, approved(daemon, vk, tmp_path))
     now = [time.time()]
     waiting = otklik_vk.Publisher(otklik_vk.VK(vk.url + "/method/", TOKEN), lambda: as_(daemon, "vk.connector"), GROUP,
                                   str(tmp_path), account="Другой аккаунт", clock=lambda: now[0])
+    # Nothing is posted that could not be recorded.
     assert waiting.round() == 0 and waiting.round() == 0
-    assert len(vk.created) == 1 and capsys.readouterr().err.count("does not take the record") == 1
+    assert vk.created == [] and capsys.readouterr().err.count("is not posted") == 1
     with Client(daemon) as admin:
         admin.call("otklik.v1.Directory", "PutAccount", directory_pb2.AccountView(
             network="vk", name="Другой аккаунт", url=f"https://vk.com/club{GROUP}"), directory_pb2.AccountView)

@@ -1009,7 +1009,7 @@ const ProtobufCMessageDescriptor otklik__v1__pending_publications_response__desc
   (ProtobufCMessageInit) otklik__v1__pending_publications_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__claim_publication_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__claim_publication_request__field_descriptors[3] =
 {
   {
     "assignment_id",
@@ -1035,15 +1035,28 @@ static const ProtobufCFieldDescriptor otklik__v1__claim_publication_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "account",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClaimPublicationRequest, account),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__claim_publication_request__field_indices_by_name[] = {
+  2,   /* field[2] = account */
   0,   /* field[0] = assignment_id */
   1,   /* field[1] = holder */
 };
 static const ProtobufCIntRange otklik__v1__claim_publication_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descriptor =
 {
@@ -1053,7 +1066,7 @@ const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descript
   "Otklik__V1__ClaimPublicationRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ClaimPublicationRequest),
-  2,
+  3,
   otklik__v1__claim_publication_request__field_descriptors,
   otklik__v1__claim_publication_request__field_indices_by_name,
   1,  otklik__v1__claim_publication_request__number_ranges,

@@ -579,15 +579,18 @@ class Calls:
         request.limit = limit
         return self.call('otklik.v1.Connectors', 'PendingPublications', request, connectors_pb2.PendingPublicationsResponse, timeout)
 
-    def claim_publication(self, assignment_id="", holder="", timeout=None):
+    def claim_publication(self, assignment_id="", holder="", account="", timeout=None):
         """otklik.v1.Connectors/ClaimPublication -> connectors_pb2.RecordPublicationResponse.
 
         assignment_id: str
         holder: str; the claiming program's own name (one per running publisher)
+        account: str; the account it will record (INVALID_ARGUMENT before anything is posted when the
+            directory lacks it)
         """
         request = connectors_pb2.ClaimPublicationRequest()
         request.assignment_id = assignment_id
         request.holder = holder
+        request.account = account
         return self.call('otklik.v1.Connectors', 'ClaimPublication', request, connectors_pb2.RecordPublicationResponse, timeout)
 
     def record_publication(self, assignment_id="", url="", account="", at=None, files_left_out=False, timeout=None):

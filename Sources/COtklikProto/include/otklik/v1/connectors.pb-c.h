@@ -151,8 +151,9 @@ struct  Otklik__V1__PendingPublicationsResponse
 
 
 /*
- * Before it posts a reply, a connector claims it for a minute: refused (FAILED_PRECONDITION) while
- * another program holds it, and the curator's publishing by hand waits meanwhile.
+ * Before each attempt to post a reply, a connector claims it (for five minutes, or until it is recorded
+ * or failed): refused (FAILED_PRECONDITION) while another program holds it, and the curator's publishing
+ * by hand waits meanwhile.
  */
 struct  Otklik__V1__ClaimPublicationRequest
 {
@@ -162,10 +163,14 @@ struct  Otklik__V1__ClaimPublicationRequest
    * the claiming program's own name (one per running publisher)
    */
   char *holder;
+  /*
+   * the account it will record (INVALID_ARGUMENT before anything is posted when the directory lacks it)
+   */
+  char *account;
 };
 #define OTKLIK__V1__CLAIM_PUBLICATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__claim_publication_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
