@@ -72,16 +72,7 @@ extension CaseServiceHandlers {
     private func recordNetworkChange(_ context: ServerContext, _ request: NetworkChangeRequest) throws(RPCError)
         -> NetworkChangeResponse
     {
-        guard let change = request.kind.change(text: request.text) else {
-            let words = Wire.NetworkChangeKind.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
-            throw RPCError(
-                .invalidArgument,
-                request.kind.rawValue == 0
-                    ? Refusals.Requests.wordMissing(["path": "kind", "words": words])
-                    : Refusals.Requests.wordUnknown([
-                        "path": "kind", "value": String(request.kind.rawValue), "words": words,
-                    ]))
-        }
+        guard let change = request.kind.change(text: request.text) else { throw request.kind.notAWord("kind") }
         // A connector speaks of the messages connectors register: its network's, with their external ids.
         guard let connector = NetworkConnector(network: request.network),
             request.externalID.hasPrefix(connector.externalPrefix)

@@ -98,8 +98,8 @@ extension CaseServiceHandlers {
     /// reported (stopped, its token refused, cut off) would leave it waiting while the publish clock runs.
     /// The workflow's own checks (the network, a connector's message) speak first.
     private func requireConnector(_ network: String, for state: CaseState) throws(RPCError) {
-        guard network == state.network, NetworkConnector(network: network) != nil, let external = state.externalID,
-            let connector = NetworkConnector(network: network), external.hasPrefix(connector.externalPrefix)
+        guard network == state.network, let connector = NetworkConnector(network: network),
+            let external = state.externalID, external.hasPrefix(connector.externalPrefix)
         else { return }
         guard connectors.live(network: network, externalID: external, now: clock.now) != nil else {
             throw RPCError(

@@ -168,12 +168,7 @@ extension Store {
     /// The case of the message a connector registered as `externalID` in `network`, if any.
     public func findCase(network: String, externalID: String) throws(StoreError) -> CaseState? {
         let id = try read { connection throws(StoreError) in
-            var id: String?
-            try connection.query(
-                "SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1",
-                [.text(network), .text(externalID)]
-            ) { id = $0.text(0) }
-            return id
+            try findID(network: network, externalID: externalID, connection)
         }
         return try id.flatMap { id throws(StoreError) in try loadCase(id) }
     }
@@ -186,17 +181,20 @@ extension Store {
         return try id.flatMap { id throws(StoreError) in try loadCase(id) }
     }
 
+    /// The case registered with `externalID` in `network` (`cases_external`).
+    private func findID(network: String, externalID: String, _ connection: Connection) throws(StoreError) -> String? {
+        var id: String?
+        try connection.query(
+            "SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1", [.text(network), .text(externalID)]
+        ) { id = $0.text(0) }
+        return id
+    }
+
     private func findID(network: String, externalID: String?, url: String, _ connection: Connection) throws(StoreError)
         -> String?
     {
-        var id: String?
-        if let externalID {
-            try connection.query(
-                "SELECT id FROM cases WHERE network = ? AND external_id = ? LIMIT 1",
-                [.text(network), .text(externalID)]
-            ) {
-                id = $0.text(0)
-            }
+        var id = try externalID.flatMap { externalID throws(StoreError) in
+            try findID(network: network, externalID: externalID, connection)
         }
         if id == nil {
             // The URL's key: the same post through m.vk.com, www., a trailing slash or utm_ parameters.

@@ -13,17 +13,23 @@ public protocol DomainWord: WireEnum {
     var domain: Domain? { get }
 }
 
+extension WireEnum {
+    /// INVALID_ARGUMENT for this value of `field` when it is missing (`unspecified`) or one this build
+    /// does not know, naming the values the field takes.
+    public func notAWord(_ field: String) -> RPCError {
+        let words = Self.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
+        return RPCError(
+            .invalidArgument,
+            rawValue == 0
+                ? Refusals.Requests.wordMissing(["path": field, "words": words])
+                : Refusals.Requests.wordUnknown(["path": field, "value": String(rawValue), "words": words]))
+    }
+}
+
 extension DomainWord {
     /// The domain's value, or INVALID_ARGUMENT naming `field` and the values it takes.
     public func required(_ field: String) throws(RPCError) -> Domain {
-        guard let value = domain else {
-            let words = Self.known.filter { $0.rawValue != 0 }.map(\.name).joined(separator: ", ")
-            throw RPCError(
-                .invalidArgument,
-                rawValue == 0
-                    ? Refusals.Requests.wordMissing(["path": field, "words": words])
-                    : Refusals.Requests.wordUnknown(["path": field, "value": String(rawValue), "words": words]))
-        }
+        guard let value = domain else { throw notAWord(field) }
         return value
     }
 

@@ -37,13 +37,13 @@ public struct CaseState: Sendable, Codable, Equatable {
     /// The publication a connector has to make now on assignment `index`: its reply approved and handed
     /// over, not failed, the case still open.
     public func waitingPublication(_ index: Int) -> PublicationRequest? {
-        guard status == .routed || status == .done else { return nil }
+        guard Transitions.openCase.contains(status) else { return nil }
         return assignment(index)?.waitingPublication
     }
 
     /// A publication the connector could not make on assignment `index`, waiting for the curator.
     public func failedPublication(_ index: Int) -> PublicationRequest? {
-        guard status == .routed || status == .done else { return nil }
+        guard Transitions.openCase.contains(status) else { return nil }
         return assignment(index)?.failedPublication
     }
 
