@@ -242,6 +242,15 @@ class Daemon:
             raise
         return True
 
+    def changed(self, registration, kind, change_id=""):
+        """An edit or a restoration of the message `registration` describes (as it reads now), recorded on
+        its case; one no case has (written before the connector ran, or lost in a gap) is registered as it
+        reads. Returns how many messages were new (0 or 1)."""
+        if self.change(registration.network, registration.external_id, kind, registration.text, change_id):
+            return 0
+        self.register([registration])
+        return self.new
+
     def refusal(self, error):
         """The exit status for an error that stops the connector on the daemon's side, after saying why;
         None when it is not one."""

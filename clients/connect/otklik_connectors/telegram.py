@@ -351,9 +351,7 @@ class Intake(Stream):
         # Edits after the registrations they may follow: recorded on the case, or (a comment written before
         # the connector ran) registered as it reads now. Telegram tells a bot of no deletion.
         for edit, change_id in edits:
-            if not self.daemon.change("tg", edit.external_id, "edited", edit.text, change_id):
-                self.daemon.register([edit])
-                taken += self.daemon.new
+            taken += self.daemon.changed(edit, "edited", change_id)
         return taken
 
     def start(self):

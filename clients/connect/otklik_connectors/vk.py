@@ -235,10 +235,7 @@ class Intake(Stream):
         registration = self.registration(comment, received)
         if registration is None:
             return 0  # the community's own
-        if self.daemon.change("vk", registration.external_id, kind, registration.text, change_id):
-            return 0
-        self.daemon.register([registration])
-        return self.daemon.new
+        return self.daemon.changed(registration, kind, change_id)
 
     def deleted(self, event, change_id=""):
         """A deleted comment noted on its case (never deleted there); one never registered is no case's."""
