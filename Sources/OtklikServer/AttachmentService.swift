@@ -39,11 +39,12 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
         -> UploadResponse
     {
         let caller = try context.caller
+        // The place is taken before the thread is lowered: it counts from the moment the call is served.
+        let slot = try running.enter(caller.login)
+        defer { slot.leave() }
         // The upload runs on a thread of its own for this call: lowered, it yields the CPU to the
         // short calls of everyone else (Health, a case read) while it hashes and writes.
         _ = otklik_set_thread_nice(10)
-        let slot = try running.enter(caller.login)
-        defer { slot.leave() }
         // A client that stops sending is ended after the transport's idle timeout, said as such.
         func next() throws(RPCError) -> UploadRequest? {
             do {
