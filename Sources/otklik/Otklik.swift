@@ -15,7 +15,7 @@ struct Otklik: ParsableCommand {
             + ExitCodes.help,
         version: OtklikVersion.describe(commit: String(cString: otklik_build_commit())),
         subcommands: [
-            Status.self, VersionCommand.self, WhoAmI.self, WatchCommand.self, MessageCommand.self,
+            Status.self, VersionCommand.self, WhoAmI.self, DeskCommand.self, WatchCommand.self, MessageCommand.self,
             CaseCommandGroup.self,
             QueueCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self, StaffCommand.self,
             UnitCommand.self,

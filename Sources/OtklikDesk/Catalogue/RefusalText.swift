@@ -57,7 +57,7 @@ public enum RefusalText {
     }
 
     /// The roles as the object of "быть ... кем": "исполнителем".
-    static let instrumental = [
+    public static let instrumental = [
         "curator": "куратором", "executor": "исполнителем", "responsible": "ответственным лицом",
         "head": "руководителем", "admin": "администратором",
     ]
@@ -106,7 +106,7 @@ public enum RefusalText {
     }
 
     /// The fields and facts refusals name, in Russian (requests' field names and the workflow's facts).
-    static let fields: [String: String] = [
+    public static let fields: [String: String] = [
         "detected_at": "время выявления", "posted_at": "время публикации поста", "author": "автор",
         "text": "текст", "reason": "причина", "comment": "комментарий", "measures": "принятые меры",
         "author_answer": "ответ автора", "clarification_published": "публикация запроса уточнения",
@@ -115,12 +115,12 @@ public enum RefusalText {
         "unit": "подразделение", "topics": "темы", "topic": "тема", "external_id": "внешний идентификатор",
         "limit": "предел (--limit)", "executors": "исполнители", "roles": "роли",
     ]
-    static let actions: [String: String] = [
+    public static let actions: [String: String] = [
         "approve": "согласовать", "return": "вернуть", "publish": "опубликовать",
         "waive": "снимать требование фото или видео для",
     ]
-    static let fileKinds: [String: String] = ["photo": "фото", "video": "видео", "document": "документ"]
-    static let parties: [String: String] = [
+    public static let fileKinds: [String: String] = ["photo": "фото", "video": "видео", "document": "документ"]
+    public static let parties: [String: String] = [
         "curator centre": "центр управления регионом", "administration": "администрация",
     ]
 }

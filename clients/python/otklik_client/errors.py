@@ -73,6 +73,101 @@ class RPCError(Exception):
     def __reduce__(self):
         return (RPCError, (int(self.code), self.message, self.details))
 
+    def sentence(self, russian=None, unit_titles=None) -> str:
+        """The refusal as a person reads it, as the otklik CLI says it: the catalogue's sentence for `reason`
+        (generated into `_refusals.py` from the daemon's own) in Russian or English (`russian`: True, False, or
+        None for the locale's choice), its arguments spoken (states, roles, fields, networks as words; units by
+        their titles from `unit_titles`, a dict code -> title, when given); without a reason this client knows,
+        a sentence by the status code with the daemon's own after it."""
+        from . import _refusals, words
+        russian = words._russian(russian)
+        known = _refusals.REFUSALS.get(self.reason)
+        if known is not None:
+            if not russian:
+                return self.message or known[0]
+            text = _fill(known[1], self.arguments, lambda name, value: _spoken_russian(name, value, unit_titles or {}))
+            if "file" in self.arguments:
+                return f"{self.arguments['file']}: {text}"
+            return f"строка {self.arguments['line']}: {text}" if "line" in self.arguments else text
+        general = _BY_CODE_WORDS.get(self.code, _BY_CODE_WORDS[StatusCode.UNKNOWN])[1 if russian else 0]
+        if not self.message:
+            return general
+        return f"{general} ({self.message})" if russian else f"{general}: {self.message}"
+
+
+# What a status code means for the reader when no reason came with it (the CLI's RefusalText.byCode).
+_BY_CODE_WORDS = {
+    StatusCode.CANCELLED: ("the call was cancelled", "вызов отменён"),
+    StatusCode.INVALID_ARGUMENT: ("the daemon did not accept the values given", "демон не принял указанные значения"),
+    StatusCode.OUT_OF_RANGE: ("the daemon did not accept the values given", "демон не принял указанные значения"),
+    StatusCode.DEADLINE_EXCEEDED: ("the daemon did not answer in time", "демон не ответил вовремя"),
+    StatusCode.NOT_FOUND: ("not found", "не найдено"),
+    StatusCode.ALREADY_EXISTS: ("it exists already", "это уже есть"),
+    StatusCode.PERMISSION_DENIED: ("not permitted", "нет прав"),
+    StatusCode.UNAUTHENTICATED: ("the daemon does not know who you are", "демон не знает, кто вы"),
+    StatusCode.RESOURCE_EXHAUSTED: ("over a limit", "превышен предел"),
+    StatusCode.FAILED_PRECONDITION: ("not possible in the case's present state", "сейчас это невозможно"),
+    StatusCode.ABORTED: ("someone changed it meanwhile; try again", "данные тем временем изменились; повторите"),
+    StatusCode.UNIMPLEMENTED: ("the daemon does not know this call (an older version?)",
+                               "демон не знает этот вызов (старая версия?)"),
+    StatusCode.UNAVAILABLE: ("the daemon is unavailable", "демон недоступен"),
+    StatusCode.INTERNAL: ("the daemon failed; nothing was changed, its log says why",
+                          "сбой демона; ничего не изменено, причина — в журнале демона"),
+    StatusCode.UNKNOWN: ("the daemon failed; nothing was changed, its log says why",
+                         "сбой демона; ничего не изменено, причина — в журнале демона"),
+    StatusCode.DATA_LOSS: ("the daemon failed; nothing was changed, its log says why",
+                           "сбой демона; ничего не изменено, причина — в журнале демона"),
+}
+
+
+def _fill(template, arguments, spoken):
+    """`template` with each {name} replaced by spoken(name, arguments[name]); an unknown name left as it is
+    (Refusal.fill)."""
+    return re.sub(r"\{([^{}]+)\}", lambda match: spoken(match.group(1), arguments[match.group(1)])
+                  if match.group(1) in arguments else match.group(0), template)
+
+
+def _spoken_russian(name, value, unit_titles):
+    """An argument of a Russian sentence as a Russian reader reads it (RefusalText.spokenRussian)."""
+    from . import _refusals, words
+
+    def unit(code):
+        title = unit_titles.get(code)
+        return f"«{title}» ({code})" if title else code
+
+    def role(word, table=None):
+        word = word.strip()
+        if word == "none":
+            return "нет"
+        if table and word in table:
+            return table[word]
+        return words.spoken(words.Role, word, russian=True)
+
+    enums = {"state": words.CaseState, "assignment_state": words.AssignmentState, "draft_kind": words.DraftKind}
+    if name in enums:
+        return words.spoken(enums[name], value, russian=True)
+    if name in ("roles", "allowed_roles"):
+        return ", ".join(role(word) for word in value.split(","))
+    if name == "other_roles":
+        return ", и ".join(role(word, _refusals.INSTRUMENTAL) for word in value.split(","))
+    if name == "unit":
+        return unit(value)
+    if name == "units":
+        return ", ".join(unit(code.strip()) for code in value.split(","))
+    if name in ("field", "previous_field", "path"):
+        return _refusals.FIELDS.get(value, f"`{value}`")
+    if name == "action":
+        return _refusals.ACTIONS.get(value, value)
+    if name == "kind":
+        return _refusals.FILE_KINDS.get(value, value)
+    if name in ("party", "deputy_party"):
+        return _refusals.PARTIES.get(value, value)
+    if name == "network":
+        return words.network_name(value, russian=True)
+    if name == "networks":
+        return ", ".join(f"{words.network_name(code.strip(), russian=True)} ({code.strip()})" for code in value.split(","))
+    return value
+
 
 def _reason(details):
     for detail in details:

@@ -1,0 +1,789 @@
+"""The desk's pages and steps (Flask, Jinja2 templates with autoescaping: every citizen's text and name is
+escaped wherever it appears). Each step is a form that says what the regulation asks; its refusal comes
+back in the page's language next to the field it concerns, with what was typed kept."""
+import datetime
+import io
+import json
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+
+from flask import Flask, Response, abort, make_response, redirect, render_template, request, send_file, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from otklik_client import RPCError, StatusCode, words
+
+from . import guard as guarding
+from .speech import Speech
+
+# Queue pages read at once, and the most rows a queue shows (the count under it says how many wait).
+QUEUE_PAGE = 500
+QUEUE_MOST = 2000
+HISTORY_MOST = 1000
+THUMBNAIL_SIDE = 320
+THUMBNAIL_LARGEST = 40 << 20
+UPLOAD_LARGEST = 600 << 20
+TEXT_LARGEST = 20000
+# The form field a refusal concerns, by its reason, where the refusal does not name it (`field`).
+REASON_FIELD = {
+    **dict.fromkeys(("post_url_host", "post_url_scheme", "reply_url_host", "reply_url_scheme", "url_of_another_case"), "url"),
+    **dict.fromkeys(("account_required", "name_the_account", "unknown_account"), "account"),
+    **dict.fromkeys(("no_executor", "executor_twice", "unit_already_assigned", "no_such_unit", "curator_centre_is_no_executor",
+                     "unit_without_executor", "topics_for_other_unit", "unit_topics_required", "assignment_topics_required"),
+                    "executors"),
+    **dict.fromkeys(("too_many_files", "draft_files_too_large", "no_attachment", "attachment_gone", "not_a_returned_file"), "files"),
+    **dict.fromkeys(("repeat_of_itself", "already_linked", "no_such_case"), "of"),
+    **dict.fromkeys(("no_deputy", "stand_in_for_self"), "deputy"),
+    "unknown_network": "network", "posted_after_detected": "posted_at", "detected_after_routed": "detected_at",
+    "empty_text": "text", "answer_time_required": "at", "already_the_units": "to", "absence_order": "to",
+}
+# A step's field where the refusal names none of its own.
+STEP_FIELD = {"route": "executors", "publish": "url", "reject": "reason", "return": "reason", "waive": "reason"}
+
+
+def field_of(error, default=""):
+    """The form field `error` (an RPCError) concerns: the one it names, else the one its reason is about."""
+    return error.arguments.get("field") or REASON_FIELD.get(error.reason) or default
+
+
+class Desk:
+    """What the pages share: the daemon, the guard, the live events, the words, the admin's chosen login."""
+
+    def __init__(self, daemon, guard, live, russian, otklik="otklik", address_arguments=()):
+        self.daemon = daemon
+        self.guard = guard
+        self.live = live
+        self.say = Speech(russian)
+        self.otklik = otklik
+        self.address_arguments = list(address_arguments)
+        self.acting = daemon.acting
+        self.neutral_locale = False     # the helper's locale is C or POSIX: the browser's language decides
+        self._thumbs = {}
+        self._thumbs_lock = threading.Lock()
+
+    # The daemon, as the chosen login.
+
+    def call(self, name, *arguments, **keywords):
+        return self.daemon.call(name, *arguments, acting=self.acting, **keywords)
+
+    def me(self):
+        answer = self.call("who_am_i")
+        roles = {words.word(words.Role, role) for role in answer.roles}
+        return {"login": answer.login, "roles": roles, "os_user": answer.os_user}
+
+    def names(self):
+        try:
+            return self.daemon.names(acting=self.acting)
+        except RPCError:
+            return {"units": {}, "staff": {}}
+
+    def now(self):
+        health = self.call("health")
+        moment = datetime.datetime.fromisoformat(health.now)
+        return moment
+
+    # Words for what the daemon gave.
+
+    def unit_title(self, code, names):
+        unit = names["units"].get(code)
+        return unit.title if unit is not None and unit.title else code
+
+    def person(self, login, names):
+        person = names["staff"].get(login)
+        return person.full_name if person is not None and person.full_name else login
+
+    def refusal(self, error, names=None):
+        titles = {code: unit.title for code, unit in (names or self.names())["units"].items()}
+        return error.sentence(russian=self.say.russian, unit_titles=titles)
+
+    # Times typed by people, in the daemon's offset.
+
+    def parse_time(self, text, zone):
+        text = (text or "").strip()
+        if not text:
+            return None
+        for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                return datetime.datetime.strptime(text, pattern).replace(tzinfo=zone)
+            except ValueError:
+                continue
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+            return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+        except ValueError:
+            raise ValueError(self.say("error.time")) from None
+
+    # Thumbnails: the photo re-encoded by Pillow, never the uploaded bytes.
+
+    def thumbnail(self, sha256):
+        with self._thumbs_lock:
+            if sha256 in self._thumbs:
+                return self._thumbs[sha256]
+        from PIL import Image, ImageOps
+        info = self.call("get_attachment", sha256=sha256)
+        if info.kind != "photo" or info.size > THUMBNAIL_LARGEST:
+            return None
+        with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
+            path = os.path.join(scratch, "photo")
+            self.daemon.client(self.acting).download(sha256, path)
+            try:
+                with Image.open(path) as image:
+                    image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))
+                    image = ImageOps.exif_transpose(image)
+                    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+                    out = io.BytesIO()
+                    image.convert("RGB").save(out, "JPEG", quality=80)
+            except Exception:       # a photo Pillow cannot read (HEIC): no thumbnail, the file still downloads
+                return None
+        data = out.getvalue()
+        with self._thumbs_lock:
+            if len(self._thumbs) > 500:
+                self._thumbs.clear()
+            self._thumbs[sha256] = data
+        return data
+
+
+def create_app(desk):
+    here = os.path.dirname(os.path.abspath(__file__))
+    app = Flask("otklik_desk", template_folder=os.path.join(here, "templates"), static_folder=os.path.join(here, "static"))
+    app.config["MAX_CONTENT_LENGTH"] = UPLOAD_LARGEST
+    app.jinja_env.autoescape = True
+    say = desk.say
+    guard = desk.guard
+
+    @app.context_processor
+    def common():
+        return {"t": say, "csrf": guard.csrf, "desk": desk, "lang": "ru" if say.russian else "en"}
+
+    # Every request: a loopback Host, the session's cookie, and for a change its own Origin and CSRF token.
+    @app.before_request
+    def admit():
+        if not guard.host_ok(request.host):
+            return Response("Host not allowed\n", status=421, mimetype="text/plain")
+        if request.path == "/launch":
+            return None
+        if not guard.session_ok(request.cookies.get(guard.cookie)):
+            return make_response(render_template("refused.html", message=say("error.forbidden")), 403)
+        if request.method not in ("GET", "HEAD"):
+            origin = request.headers.get("Origin") or ""
+            token = request.headers.get("X-CSRF-Token") or request.form.get("csrf", "")
+            if not guard.origin_ok(origin) or not guard.csrf_ok(token):
+                return make_response(render_template("refused.html", message=say("error.origin")), 403)
+        return None
+
+    @app.after_request
+    def headers(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on its own forms.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Content-Security-Policy", guarding.POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error):
+        return make_response(render_template("refused.html", message=say("error.too_large")), 413)
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return make_response(render_template("refused.html", message=say("error.not_found")), 404)
+
+    @app.route("/launch")
+    def launch():
+        if not guard.spend(request.args.get("token", "")):
+            return make_response(render_template("refused.html", message=say("error.forbidden")), 403)
+        if desk.neutral_locale:
+            # The C or POSIX locale says nothing of the person: the browser's language does.
+            desk.say.russian = request.accept_languages.best_match(["ru", "en"]) == "ru"
+            desk.live.russian = desk.say.russian
+        response = redirect(url_for("queue_page"))
+        response.set_cookie(guard.cookie, guard.session, httponly=True, samesite="Strict", path="/")
+        return response
+
+    def away(error):
+        """The page for a daemon (or SSH link) that is not there: the banner's words, the page kept."""
+        desk.daemon.drop(desk.acting)
+        return make_response(render_template("away.html", reason=desk.refusal(error, {"units": {}, "staff": {}})), 503)
+
+    def page(template, **values):
+        try:
+            me = desk.me()
+        except RPCError as error:
+            return away(error)
+        names = desk.names()
+        staff = sorted(names["staff"].values(), key=lambda person: person.full_name)
+        return render_template(template, me=me, names=names, staff=staff, away_reason="" if desk.live.up is not False
+                               else desk.live.away_reason, **values)
+
+    @app.route("/favicon.ico")
+    def favicon():
+        return Response(status=204)
+
+    @app.route("/")
+    def root():
+        return redirect(url_for("queue_page"))
+
+    # The queue: what waits for my step, earliest due first.
+
+    def queue_rows(names):
+        items, after, total, capped = [], "", 0, False
+        while len(items) < QUEUE_MOST:
+            answer = desk.call("queue", limit=QUEUE_PAGE, after=after)
+            items.extend(answer.items)
+            total, capped = answer.total, answer.total_capped
+            if not answer.next_after:
+                break
+            after = answer.next_after
+        rows = []
+        for item in items:
+            view, step = item.view, item.step
+            rows.append({
+                "case": view.id, "assignment": step.assignment_id,
+                "step": say.spoken("StepKind", step.kind), "step_word": words.word(words.StepKind, step.kind),
+                "due": say.time(step.due), "overdue": step.overdue,
+                "left": (say("late", time=say.duration(step.late_minutes)) if step.overdue
+                         else say("left", time=say.duration(step.left_minutes)) if step.left_minutes > 0
+                         else say("due.now") if step.due else ""),
+                "network": say.network(view.network), "network_code": view.network, "author": view.author,
+                "text": view.text[:160] + ("…" if len(view.text) > 160 else ""),
+                "unit": desk.unit_title(step.unit, names) if step.unit else "", "unit_code": step.unit,
+                "topics": list(view.topics), "high": view.importance == words.Importance.IMPORTANCE_HIGH,
+            })
+        return rows, total, capped
+
+    def filtered(rows):
+        wanted = {name: request.args.get(name, "") for name in ("unit", "network", "topic", "step")}
+        out = [row for row in rows
+               if (not wanted["unit"] or row["unit_code"] == wanted["unit"])
+               and (not wanted["network"] or row["network_code"] == wanted["network"])
+               and (not wanted["topic"] or wanted["topic"] in row["topics"])
+               and (not wanted["step"] or row["step_word"] == wanted["step"])]
+        return out, wanted
+
+    @app.route("/queue")
+    def queue_page():
+        try:
+            names = desk.names()
+            rows, total, capped = queue_rows(names)
+        except RPCError as error:
+            return away(error)
+        shown, wanted = filtered(rows)
+        topics = sorted({topic for row in rows for topic in row["topics"]})
+        networks = sorted({(row["network_code"], row["network"]) for row in rows})
+        steps = sorted({(row["step_word"], row["step"]) for row in rows})
+        units = sorted({(row["unit_code"], row["unit"]) for row in rows if row["unit_code"]}, key=lambda pair: pair[1])
+        filtering = any(wanted.values())
+        return page("queue.html", rows=shown, total=len(shown) if filtering else total, waiting=total, capped=capped,
+                    wanted=wanted, topics=topics, networks=networks, steps=steps, units=units,
+                    as_of=say.time(desk.now().isoformat()))
+
+    @app.route("/queue/rows")
+    def queue_fragment():
+        try:
+            names = desk.names()
+            rows, total, capped = queue_rows(names)
+        except RPCError as error:
+            return away(error)
+        shown, wanted = filtered(rows)
+        return render_template("queue_rows.html", rows=shown, total=len(shown) if any(wanted.values()) else total,
+                               capped=capped, as_of=say.time(desk.now().isoformat()))
+
+    # A case: the post, its terms, every draft in full, the history in words, the hints, and the steps.
+
+    def history(case_id, names):
+        entries, after = [], 0
+        while len(entries) < HISTORY_MOST:
+            answer = desk.call("get_history", id=case_id, after=after)
+            entries.extend(answer.entries)
+            if not answer.next_after:
+                break
+            after = answer.next_after
+        out = []
+        for entry in entries:
+            details = {}
+            try:
+                details = json.loads(entry.details or "{}")
+            except ValueError:
+                pass
+            said = [str(details[key]) for key in ("reason_text", "comment", "reason", "url", "to", "executor")
+                    if isinstance(details.get(key), (str, int)) and details.get(key) not in ("", 0)]
+            who = desk.person(entry.on_behalf or entry.actor, names)
+            if entry.on_behalf and entry.on_behalf != entry.actor:
+                who = f"{desk.person(entry.actor, names)} → {who}"
+            out.append({"time": say.time(entry.time), "who": who, "what": say.spoken("EventKind", entry.kind),
+                        "said": "; ".join(said), "version": entry.case_version})
+        return out
+
+    def clock_row(clock):
+        state = words.word(words.ClockState, clock.state)
+        if clock.state == words.ClockState.CLOCK_STATE_OPEN and clock.left_minutes > 0:
+            left = say("left", time=say.duration(clock.left_minutes))
+        elif clock.late_minutes > 0:
+            left = say("late", time=say.duration(clock.late_minutes))
+        else:
+            left = ""
+        return {"kind": say.spoken("ClockKind", clock.kind), "due": say.time(clock.due), "state": say.spoken("ClockState", clock.state),
+                "state_word": state, "met": say.time(clock.met_at), "left": left,
+                "late": clock.late_minutes > 0}
+
+    def case_context(case_id, names):
+        view = desk.call("get_case", id=case_id)
+        assignments = []
+        for assignment in view.assignments:
+            drafts = []
+            for draft in assignment.drafts:
+                drafts.append({
+                    "kind": say.spoken("DraftKind", draft.kind), "state": say.spoken("DraftState", draft.state),
+                    "submitted": say.time(draft.submitted_at), "decided": say.time(draft.decided_at),
+                    "returned": draft.state == words.DraftState.DRAFT_STATE_RETURNED,
+                    "return_reason": say.spoken("ReturnReason", draft.return_reason) if draft.return_reason else "",
+                    "return_comment": draft.return_comment, "text": draft.text, "measures": draft.measures,
+                    "trimmed": draft.text_trimmed, "clocks": [clock_row(clock) for clock in draft.clocks],
+                    "files": [{"sha256": f.sha256, "name": f.name, "kind": f.kind, "size": f.size,
+                               "captured": say.time(f.captured_at), "before": f.taken_before_message} for f in draft.attachments],
+                    "evidence_rule": draft.evidence_rule, "evidence_missing": draft.evidence_missing,
+                    "waiver": draft.evidence_waiver, "waived_at": say.time(draft.evidence_waived_at),
+                })
+            publication = None
+            if assignment.HasField("publication"):
+                publication = assignment.publication
+            assignments.append({
+                "id": assignment.id, "unit": desk.unit_title(assignment.executor, names), "unit_code": assignment.executor,
+                "state": say.spoken("AssignmentState", assignment.state),
+                "state_word": words.word(words.AssignmentState, assignment.state),
+                "responsible": desk.person(assignment.responsible, names) if assignment.responsible else "",
+                "topics": list(assignment.topics), "clocks": [clock_row(clock) for clock in assignment.clocks],
+                "drafts": drafts, "replies": [{"url": reply.url, "account": reply.account, "at": say.time(reply.published_at),
+                                               "kind": say.spoken("DraftKind", reply.kind),
+                                               "files_left_out": reply.files_left_out} for reply in assignment.replies],
+                "previous": [desk.unit_title(code, names) for code in assignment.previous_executors],
+                "publication": publication,
+            })
+        steps = []
+        for step in view.next_steps:
+            whose = say.spoken("Role", step.role)
+            if step.unit:
+                whose = desk.unit_title(step.unit, names)
+            if step.responsible:
+                whose += f" ({desk.person(step.responsible, names)})"
+            steps.append({"kind": words.word(words.StepKind, step.kind), "said": say.spoken("StepKind", step.kind),
+                          "assignment": step.assignment_id, "whose": whose, "due": say.time(step.due),
+                          "overdue": step.overdue,
+                          "left": (say("late", time=say.duration(step.late_minutes)) if step.overdue
+                                   else say("left", time=say.duration(step.left_minutes)) if step.left_minutes else "")})
+        try:
+            accounts = [account.name for account in desk.call("list_accounts").accounts if account.network == view.network]
+        except RPCError:
+            accounts = []
+        connectors = set()
+        try:
+            for connector in desk.call("list_connectors").connectors:
+                if not connector.silent:
+                    connectors.add(connector.report.network)
+        except RPCError:
+            pass
+        return {
+            "view": view, "state": say.spoken("CaseState", view.state),
+            "importance": say.spoken("Importance", view.importance),
+            "network": say.network(view.network), "detected": say.time(view.detected_at), "posted": say.time(view.posted_at),
+            "edited": say.time(view.edited_at), "deleted": say.time(view.deleted_at),
+            "route": clock_row(view.route) if view.HasField("route") and view.route.kind else None,
+            "assignments": assignments, "steps": steps, "step_kinds": {step["kind"] for step in steps},
+            "hints": [say.spoken("RejectionReason", hint) for hint in view.hints],
+            "rejection": say.spoken("RejectionReason", view.rejection_reason) if view.rejection_reason else "",
+            "history": history(view.id, names), "connector": view.network in connectors, "accounts": accounts,
+            "url_safe": view.url if re.match(r"^https?://", view.url or "") else "",
+            "units": sorted((unit for unit in names["units"].values()
+                             if unit.kind in (words.UnitKind.UNIT_KIND_DEPARTMENT, words.UnitKind.UNIT_KIND_INSTITUTION,
+                                              words.UnitKind.UNIT_KIND_ADMINISTRATION)), key=lambda unit: unit.title),
+            "rejection_reasons": [(words.word(words.RejectionReason, n), say.spoken("RejectionReason", n))
+                                  for n in words.RejectionReason.values() if n],
+            "return_reasons": [(words.word(words.ReturnReason, n), say.spoken("ReturnReason", n))
+                               for n in words.ReturnReason.values() if n],
+            "draft_kinds": [(words.word(words.DraftKind, n), say.spoken("DraftKind", n)) for n in words.DraftKind.values() if n],
+        }
+
+    def case_page(case_id, status=200, form=None, errors=None, notice="", conflict=""):
+        try:
+            names = desk.names()
+            context = case_context(case_id, names)
+        except RPCError as error:
+            if error.code == StatusCode.NOT_FOUND:
+                return make_response(render_template("refused.html", message=desk.refusal(error)), 404)
+            if error.code in (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED):
+                return away(error)
+            return make_response(render_template("refused.html", message=desk.refusal(error)), 400)
+        response = page("case.html", form=form or {}, errors=errors or {}, notice=notice, conflict=conflict, **context)
+        if isinstance(response, str):
+            response = make_response(response, status)
+        return response
+
+    @app.route("/case/<case_id>")
+    def case_view(case_id):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{1,9}", case_id):
+            abort(404)
+        return case_page(case_id)
+
+    # The steps. Each: the form's values, the call, and on a refusal the page again with the values kept.
+
+    def conflict_words(case_id, expected, names):
+        """Who acted first and what they did, from the history after the version the form was made on."""
+        try:
+            entries = history(case_id, names)
+        except RPCError:
+            return ""
+        later = [entry for entry in entries if entry["version"] > expected]
+        if not later:
+            return ""
+        last = later[-1]
+        return say("conflict", who=last["who"], what=last["what"], time=last["time"])
+
+    def step(case_id, name, call, form, done):
+        names = desk.names()
+        try:
+            call()
+        except ValueError as error:
+            field, message = error.args if len(error.args) == 2 else ("", str(error))
+            return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": message})
+        except RPCError as error:
+            if error.code in (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED):
+                return case_page(case_id, 503, form=form, errors={"step": name, "field": "", "message": desk.refusal(error, names)})
+            if error.code == StatusCode.ABORTED and error.reason == "version_conflict":
+                expected = int(form.get("version") or 0)
+                return case_page(case_id, 409, form=form, conflict=conflict_words(case_id, expected, names) or desk.refusal(error, names))
+            field = field_of(error, STEP_FIELD.get(name, ""))
+            return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": desk.refusal(error, names)})
+        return redirect(url_for("case_view", case_id=case_id, done=done) + "#top")
+
+    def required(form, field):
+        value = (form.get(field) or "").strip()
+        if not value:
+            raise ValueError(field, say("error.required"))
+        return value
+
+    def topics_of(text):
+        return [topic.strip() for topic in (text or "").split(",") if topic.strip()]
+
+    @app.post("/case/<case_id>/<name>")
+    def case_step(case_id, name):
+        form = {key: request.form.get(key, "")[:TEXT_LARGEST] for key in request.form}
+        form["executors"] = request.form.getlist("executors")
+        version = int(form.get("version") or 0)
+        assignment = form.get("assignment", "")
+        zone = desk.now().tzinfo
+        enum = lambda kind, text: words.value(getattr(words, kind), text)  # noqa: E731
+
+        def when(field):
+            try:
+                return desk.parse_time(form.get(field), zone)
+            except ValueError as error:
+                raise ValueError(field, str(error)) from None
+
+        calls = {
+            "route": lambda: desk.call("route", case_id=case_id, expected_version=version, executors=form["executors"] or
+                                       _refuse("executors", say("error.unit")),
+                                       topics=[{"unit": unit, "topic": form.get(f"topic-{unit}", "").strip()}
+                                               for unit in form["executors"] if form.get(f"topic-{unit}", "").strip()],
+                                       importance=enum("Importance", "high") if form.get("high") else 0),
+            "reject": lambda: desk.call("reject", case_id=case_id, expected_version=version,
+                                        reason=enum("RejectionReason", required(form, "reason")), comment=form.get("comment", "")),
+            "repeat": lambda: desk.call("link_repeat", case_id=case_id, expected_version=version, of=required(form, "of")),
+            "take": lambda: desk.call("take_assignment", assignment_id=assignment, expected_version=version, login=""),
+            "approve": lambda: desk.call("approve_draft", assignment_id=assignment, expected_version=version,
+                                         comment=form.get("comment", "")),
+            "return": lambda: desk.call("return_draft", assignment_id=assignment, expected_version=version,
+                                        reason=enum("ReturnReason", required(form, "reason")), comment=form.get("comment", "")),
+            "waive": lambda: desk.call("waive_evidence", assignment_id=assignment, expected_version=version,
+                                       reason=required(form, "reason")),
+            "publish": lambda: desk.call("publish", assignment_id=assignment, expected_version=version, url=required(form, "url"),
+                                         account=form.get("account", ""), at=when("at")),
+            "connector": lambda: desk.call("request_publication", assignment_id=assignment, expected_version=version,
+                                           network=form.get("network", "")),
+            "answer": lambda: desk.call("record_author_answer", assignment_id=assignment, expected_version=version,
+                                        at=when("at"), text=form.get("text", "")),
+            "correct": lambda: desk.call("correct", case_id=case_id, expected_version=version, detected_at=when("detected_at"),
+                                         posted_at=when("posted_at"), url=form.get("url", ""), author=form.get("author", ""),
+                                         reason=required(form, "reason")),
+            "withdraw": lambda: desk.call("withdraw", case_id=case_id, expected_version=version, reason=required(form, "reason")),
+            "reroute": lambda: desk.call("reroute", assignment_id=assignment, expected_version=version,
+                                         to=required(form, "to"), reason=required(form, "reason")),
+            "draft": lambda: submit_draft(assignment, version, form),
+        }
+        if name not in calls:
+            abort(404)
+        return step(case_id, name, calls[name], form, name)
+
+    def submit_draft(assignment, version, form):
+        """Uploads the files dropped on the form (each kept, named by its digest, for the next try when the
+        draft is refused), then submits the draft with them."""
+        uploaded = [sha for sha in request.form.getlist("uploaded") if re.fullmatch(r"[0-9a-f]{64}", sha)]
+        form["uploaded"] = uploaded
+        form["uploaded_names"] = request.form.getlist("uploaded_name")[:len(uploaded)]
+        for file in request.files.getlist("files"):
+            if not file or not file.filename:
+                continue
+            with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
+                path = os.path.join(scratch, "upload")
+                file.save(path)
+                try:
+                    answer = desk.daemon.client(desk.acting).upload(path, name=os.path.basename(file.filename)[:200])
+                except RPCError as error:
+                    raise ValueError("files", f"{file.filename}: {desk.refusal(error)}") from None
+            if answer.attachment.sha256 not in uploaded:
+                uploaded.append(answer.attachment.sha256)
+                form["uploaded_names"].append(os.path.basename(file.filename)[:200])
+        detach = [sha for sha in request.form.getlist("detach") if re.fullmatch(r"[0-9a-f]{64}", sha)]
+        return desk.call("submit_draft", assignment_id=assignment, expected_version=version,
+                         kind=words.value(words.DraftKind, form.get("kind") or "final"), text=form.get("text", ""),
+                         measures=form.get("measures", ""), attachments=uploaded, detach=detach)
+
+    # Registering a post.
+
+    @app.route("/register", methods=["GET", "POST"])
+    def register():
+        form, errors = {}, {}
+        if request.method == "POST":
+            form = {key: request.form.get(key, "")[:TEXT_LARGEST] for key in request.form}
+            try:
+                zone = desk.now().tzinfo
+                detected = desk.parse_time(form.get("detected_at"), zone) or desk.now()
+                try:
+                    posted = desk.parse_time(form.get("posted_at"), zone)
+                except ValueError as error:
+                    raise ValueError("posted_at", str(error)) from None
+                view = desk.call("register_message", network=form.get("network", ""), url=form.get("url", "").strip(),
+                                 author=form.get("author", "").strip(), text=form.get("text", ""), detected_at=detected,
+                                 posted_at=posted, topics=topics_of(form.get("topics")),
+                                 importance=words.value(words.Importance, "high") if form.get("high") else 0)
+                return redirect(url_for("case_view", case_id=view.id, done="register") + "#top")
+            except ValueError as error:
+                field, message = error.args if len(error.args) == 2 else ("detected_at", str(error))
+                errors = {"field": field, "message": message}
+            except RPCError as error:
+                if error.code == StatusCode.UNAVAILABLE:
+                    return away(error)
+                errors = {"field": field_of(error), "message": desk.refusal(error)}
+        try:
+            networks = json.loads(desk.call("get_profile").json).get("networks", [])
+        except (RPCError, ValueError):
+            networks = ["vk", "tg"]
+        response = page("register.html", form=form, errors=errors,
+                        networks=[(code, say.network(code)) for code in networks])
+        return make_response(response, 400 if errors else 200) if isinstance(response, str) else response
+
+    # Search.
+
+    @app.route("/search")
+    def search():
+        text, author = request.args.get("q", "")[:500].strip(), request.args.get("author", "")[:200].strip()
+        found, error_text = None, ""
+        if text or author:
+            try:
+                found = [{"id": hit.view.id, "detected": say.time(hit.view.detected_at),
+                          "state": say.spoken("CaseState", hit.view.state), "network": say.network(hit.view.network),
+                          "author": hit.view.author, "snippet": _marked(hit.snippet or hit.view.text[:200], hit.marks)}
+                         for hit in desk.call("search_cases", text=text, author=author, limit=100).hits]
+            except RPCError as error:
+                if error.code == StatusCode.UNAVAILABLE:
+                    return away(error)
+                error_text = desk.refusal(error)
+        return page("search.html", q=text, author=author, found=found, error_text=error_text)
+
+    # The monthly report: the CLI's own document (one renderer for the terminal, the file and the page).
+
+    def report_month():
+        month = request.args.get("month", "")
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", month):
+            month = desk.now().strftime("%Y-%m")
+        return month
+
+    def run_report(month, output, out_path=None):
+        command = [desk.otklik, "report", "monthly", month, "-o", output, *desk.address_arguments]
+        if desk.acting:
+            command += ["--as", desk.acting]
+        if out_path:
+            command += ["--out", out_path]
+        environment = dict(os.environ, LANG="ru_RU.UTF-8" if say.russian else "C.UTF-8")
+        environment.pop("LC_ALL", None)
+        environment.pop("LC_MESSAGES", None)
+        return subprocess.run(command, capture_output=True, env=environment, timeout=120)
+
+    @app.route("/report")
+    def report():
+        return page("report.html", month=report_month())
+
+    @app.route("/report/document")
+    def report_document():
+        done = run_report(report_month(), "html")
+        if done.returncode != 0:
+            return make_response(render_template("refused.html", message=done.stderr.decode("utf-8", "replace")), 502)
+        response = make_response(done.stdout)
+        response.headers["Content-Type"] = "text/html; charset=utf-8"
+        response.headers["Content-Security-Policy"] = guarding.DOCUMENT_POLICY
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+
+    @app.route("/report.pdf")
+    def report_pdf():
+        month = report_month()
+        with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
+            path = os.path.join(scratch, f"otklik-{month}.pdf")
+            done = run_report(month, "pdf", path)
+            if done.returncode != 0:
+                return make_response(render_template("refused.html", message=done.stderr.decode("utf-8", "replace")), 502)
+            with open(path, "rb") as file:
+                data = file.read()
+        response = make_response(data)
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = f'attachment; filename="otklik-{month}.pdf"'
+        return response
+
+    # Absences.
+
+    @app.route("/absences", methods=["GET", "POST"])
+    def absences():
+        form, errors = {}, {}
+        if request.method == "POST":
+            form = {key: request.form.get(key, "")[:1000] for key in request.form}
+            try:
+                zone = desk.now().tzinfo
+                start = desk.parse_time(form.get("from"), zone)
+                end = desk.parse_time(form.get("to"), zone)
+                if start is None or end is None:
+                    raise ValueError("from" if start is None else "to", say("error.required"))
+                desk.call("add_absence", login=form.get("login", ""), from_=start, to=end, reason=form.get("reason", ""),
+                          deputy=form.get("deputy", ""))
+                return redirect(url_for("absences", done="1"))
+            except ValueError as error:
+                field, message = error.args if len(error.args) == 2 else ("from", str(error))
+                errors = {"field": field, "message": message}
+            except RPCError as error:
+                if error.code == StatusCode.UNAVAILABLE:
+                    return away(error)
+                errors = {"field": field_of(error), "message": desk.refusal(error)}
+        try:
+            names = desk.names()
+            zone = desk.now().tzinfo
+            rows = [{"id": absence.id, "who": desk.person(absence.login, names), "from": say.time(absence.__getattribute__("from")),
+                     "to": say.time(absence.to), "reason": absence.reason,
+                     "deputy": desk.person(absence.deputy, names) if absence.deputy else ""}
+                    for absence in desk.call("list_absences").absences]
+        except RPCError as error:
+            return away(error)
+        del zone
+        return page("absences.html", rows=rows, form=form, errors=errors)
+
+    @app.post("/absences/<int:absence>/remove")
+    def absence_remove(absence):
+        try:
+            desk.call("remove_absence", id=absence, reason=request.form.get("reason", "")[:1000])
+        except RPCError as error:
+            return make_response(render_template("refused.html", message=desk.refusal(error)), 400)
+        return redirect(url_for("absences"))
+
+    # An admin acts as a staff member (the demo's root, the IT department).
+
+    @app.post("/as")
+    def act_as():
+        login = request.form.get("login", "").strip()[:100]
+        desk.acting = login or None
+        return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") else url_for("queue_page"))
+
+    # Files: downloads only, and thumbnails re-encoded.
+
+    @app.route("/file/<sha256>")
+    def download(sha256):
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            abort(404)
+        scratch = tempfile.mkdtemp(prefix="otklik-desk-")
+        path = os.path.join(scratch, "file")
+        try:
+            info = desk.daemon.client(desk.acting).download(sha256, path)
+            with open(path, "rb") as file:
+                data = file.read()
+        except RPCError as error:
+            return make_response(render_template("refused.html", message=desk.refusal(error)), 404)
+        finally:
+            for leftover in (path, path + ".partial"):
+                try:
+                    os.unlink(leftover)
+                except FileNotFoundError:
+                    pass
+            os.rmdir(scratch)
+        name = request.args.get("name", "")[:200] or f"{sha256[:12]}"
+        response = make_response(data)
+        response.headers["Content-Type"] = "application/octet-stream"
+        response.headers["Content-Disposition"] = _attachment(name)
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        del info
+        return response
+
+    @app.route("/file/<sha256>/thumb")
+    def thumb(sha256):
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            abort(404)
+        try:
+            data = desk.thumbnail(sha256)
+        except RPCError:
+            data = None
+        if data is None:
+            abort(404)
+        response = make_response(data)
+        response.headers["Content-Type"] = "image/jpeg"
+        return response
+
+    # Live updates: the daemon's events as Server-Sent Events.
+
+    @app.route("/events")
+    def events():
+        listener = desk.live.listen()
+
+        def stream():
+            try:
+                yield "retry: 3000\n\n"
+                while True:
+                    try:
+                        name, payload = listener.get(timeout=15)
+                    except Exception:
+                        yield ": still here\n\n"
+                        continue
+                    yield f"event: {name}\ndata: {payload}\n\n"
+            finally:
+                desk.live.forget(listener)
+
+        response = Response(stream(), mimetype="text/event-stream")
+        response.headers["X-Accel-Buffering"] = "no"
+        return response
+
+    return app
+
+
+def _marked(snippet, marks):
+    """The snippet as (text, matched) pieces: the template marks the matched words, escaping each piece."""
+    pieces, at = [], 0
+    for mark in sorted(marks, key=lambda span: span.start):
+        start, end = max(at, mark.start), min(len(snippet), mark.start + mark.length)
+        if start >= end:
+            continue
+        pieces += [(snippet[at:start], False), (snippet[start:end], True)]
+        at = end
+    pieces.append((snippet[at:], False))
+    return [piece for piece in pieces if piece[0]]
+
+
+def _refuse(field, message):
+    raise ValueError(field, message)
+
+
+def _attachment(name):
+    """Content-Disposition for a download: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    from urllib.parse import quote
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", name) or "file"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

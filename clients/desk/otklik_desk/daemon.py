@@ -1,0 +1,74 @@
+"""The daemon as the desk's user: one multiplexed connection (the local socket, or through OpenSSH with
+`ssh://...`), opened again when it was lost, and the directory's names cached for a minute."""
+import threading
+import time
+
+from otklik_client import Client, RPCError, StatusCode
+
+
+class Daemon:
+    def __init__(self, address=None, acting=None, timeout=20.0):
+        self.address = address          # a socket path, an ssh:// address, or None (the CLI's default)
+        self.acting = acting            # an admin's --as LOGIN
+        self.timeout = timeout
+        self._clients = {}
+        self._lock = threading.Lock()
+        self._names = (0.0, None)
+
+    def client(self, acting=None):
+        """The connection (for `acting`, an admin's chosen login), opened when there is none or it was lost."""
+        login = acting or self.acting or ""
+        with self._lock:
+            client = self._clients.get(login)
+            if client is not None and not client._closing and client._reader.is_alive():
+                return client
+            if client is not None:
+                try:
+                    client.close()
+                except Exception:
+                    pass
+            metadata = {"otklik-as": login} if login else None
+            client = Client(self.address, timeout=self.timeout, metadata=metadata)
+            self._clients[login] = client
+            return client
+
+    def call(self, name, *arguments, acting=None, **keywords):
+        """One call by its client method's name; a lost connection is opened again once and the call
+        repeated only when it never reached the daemon (UNAVAILABLE before an answer)."""
+        try:
+            return getattr(self.client(acting), name)(*arguments, **keywords)
+        except RPCError as error:
+            if error.code != StatusCode.UNAVAILABLE:
+                raise
+            self.drop(acting)
+            return getattr(self.client(acting), name)(*arguments, **keywords)
+
+    def drop(self, acting=None):
+        login = acting or self.acting or ""
+        with self._lock:
+            client = self._clients.pop(login, None)
+        if client is not None:
+            try:
+                client.close()
+            except Exception:
+                pass
+
+    def names(self, acting=None):
+        """{"units": {code: UnitView}, "staff": {login: StaffView}}, read at most once a minute."""
+        at, names = self._names
+        if names is not None and time.monotonic() - at < 60:
+            return names
+        units = {unit.name: unit for unit in self.call("list_units", acting=acting).units}
+        staff = {person.login: person for person in self.call("list_staff", acting=acting).staff}
+        names = {"units": units, "staff": staff}
+        self._names = (time.monotonic(), names)
+        return names
+
+    def close(self):
+        with self._lock:
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            try:
+                client.close()
+            except Exception:
+                pass

@@ -1,0 +1,105 @@
+// Otklik desk: live updates from the daemon's events, the away banner, files dropped on a draft, and typed
+// text kept in the tab. The pages work without it; it only spares reloads.
+"use strict";
+(function () {
+  const body = document.body;
+  const banner = document.getElementById("away");
+  const rows = document.getElementById("rows");
+  const changed = document.getElementById("changed");
+
+  function showAway(text) {
+    if (!banner) return;
+    banner.textContent = text;
+    banner.hidden = false;
+  }
+  function hideAway() {
+    if (banner && !body.dataset.reloadWhenBack) banner.hidden = true;
+  }
+
+  let refreshing = false;
+  function refreshRows() {
+    if (!rows || refreshing) return;
+    refreshing = true;
+    fetch(rows.dataset.source, { credentials: "same-origin", cache: "no-store" })
+      .then((answer) => (answer.ok ? answer.text() : Promise.reject(answer.status)))
+      .then((html) => { rows.innerHTML = html; })
+      .catch(() => {})
+      .finally(() => { refreshing = false; });
+  }
+
+  if (window.EventSource) {
+    const events = new EventSource("/events");
+    let failures = 0;
+    events.addEventListener("open", () => { failures = 0; });
+    events.addEventListener("daemon", (message) => {
+      const state = JSON.parse(message.data);
+      if (state.up) {
+        hideAway();
+        if (body.dataset.reloadWhenBack) window.location.reload();
+        refreshRows();
+      } else {
+        showAway((body.dataset.away || "{reason}").replace("{reason}", state.reason || ""));
+      }
+    });
+    events.addEventListener("case", (message) => {
+      const event = JSON.parse(message.data);
+      refreshRows();
+      if (changed && event.case === body.dataset.case) {
+        changed.querySelector("span").textContent = event.said + (event.actor ? " — " + event.actor : "");
+        changed.hidden = false;
+      }
+      if (window.Notification && Notification.permission === "granted" && document.visibilityState !== "visible") {
+        const note = new Notification(event.said, { body: event.case, tag: String(event.sequence) });
+        note.onclick = () => { window.focus(); window.location.href = "/case/" + event.case; };
+      }
+    });
+    events.addEventListener("error", () => {
+      failures += 1;
+      if (failures >= 2 && body.dataset.awayHelper) showAway(body.dataset.awayHelper);
+    });
+  }
+  // The figures are the daemon's: asked again every minute, so the time left counts down in working time.
+  if (rows) window.setInterval(refreshRows, 60000);
+
+  const notify = document.getElementById("notify");
+  if (notify && window.Notification && Notification.permission === "default") {
+    notify.hidden = false;
+    notify.addEventListener("click", () => {
+      Notification.requestPermission().then(() => { notify.hidden = true; });
+    });
+  }
+
+  // Files dragged onto a draft's form join the ones chosen.
+  document.querySelectorAll("[data-drop]").forEach((zone) => {
+    const input = zone.querySelector("input[type=file]");
+    const list = zone.querySelector(".chosen");
+    function show() {
+      list.textContent = "";
+      Array.from(input.files).forEach((file) => {
+        const item = document.createElement("li");
+        item.textContent = file.name + " (" + Math.ceil(file.size / 1024) + " KiB)";
+        list.appendChild(item);
+      });
+    }
+    input.addEventListener("change", show);
+    zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+    zone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      zone.classList.remove("over");
+      const all = new DataTransfer();
+      Array.from(input.files).forEach((file) => all.items.add(file));
+      Array.from(event.dataTransfer.files).forEach((file) => all.items.add(file));
+      input.files = all.files;
+      show();
+    });
+  });
+
+  // Long texts are kept in this tab while typed: a lost connection or a closed page does not lose them.
+  document.querySelectorAll("textarea[data-keep]").forEach((area) => {
+    const key = "otklik-desk:" + area.dataset.keep;
+    if (!area.value && window.sessionStorage.getItem(key)) area.value = window.sessionStorage.getItem(key);
+    area.addEventListener("input", () => window.sessionStorage.setItem(key, area.value));
+    if (area.form) area.form.addEventListener("submit", () => window.sessionStorage.removeItem(key));
+  });
+})();
