@@ -1,11 +1,13 @@
 import Foundation
 import OtklikCore
 import OtklikDesk
+import OtklikRPC
 import Testing
 
 /// The daemon's refusals as people read them, for the Python helpers (the desk shows them next to the
 /// field they concern): `clients/python/otklik_client/_refusals.py` is generated here from the catalogue
-/// (`Refusals.all`) and the words `RefusalText` speaks their arguments with, so a refusal reads the same
+/// (`Refusals.all`), the words `RefusalText` speaks their arguments with and the commands that make each
+/// call (`CallNames`), so a refusal reads the same
 /// in the CLI and in the browser. The test fails when the committed file is stale;
 /// `OTKLIK_WRITE_GENERATED=1` rewrites it.
 @Suite struct RefusalPythonTests {
@@ -17,6 +19,10 @@ import Testing
     }
 
     static var generated: String {
+        let codes = StatusCode.allCases.filter { $0 != .ok }.map { code in
+            "    \(code.rawValue): (\(SpokenPythonTests.python(RefusalText.byCode(code, in: .english))), "
+                + "\(SpokenPythonTests.python(RefusalText.byCode(code, in: .russian)))),"
+        }
         let refusals = Refusals.all.sorted { $0.reason < $1.reason }.map { refusal in
             "    \(SpokenPythonTests.python(refusal.reason)): (\(SpokenPythonTests.python(refusal.english)), "
                 + "\(SpokenPythonTests.python(refusal.russian))),"
@@ -32,12 +38,18 @@ import Testing
             \(refusals.joined(separator: "\n"))
             }
 
+            # What a status code means for the reader when no reason came with it (RefusalText.byCode).
+            BY_CODE = {
+            \(codes.joined(separator: "\n"))
+            }
+
 
             """
                 + [
                     dictionary("FIELDS", RefusalText.fields), dictionary("ACTIONS", RefusalText.actions),
                     dictionary("FILE_KINDS", RefusalText.fileKinds), dictionary("PARTIES", RefusalText.parties),
                     dictionary("INSTRUMENTAL", RefusalText.instrumental),
+                    dictionary("COMMANDS", CallNames.commands),
                 ].joined(separator: "\n\n")
     }
 

@@ -18,12 +18,11 @@ Exit codes: 0 stopped or handed over, 64 a wrong command line, 69 what it needs 
 Pillow, protobuf, the Otklik client) or the daemon is not reachable at start.
 """
 import argparse
+import fcntl
 import hashlib
 import json
 import os
 import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -81,10 +80,37 @@ def read_state(path):
     try:
         with open(path) as file:
             state = json.load(file)
-        os.kill(int(state["pid"]), 0)
-        return state
-    except (OSError, ValueError, KeyError, TypeError):
+        return state if isinstance(state, dict) and isinstance(state.get("pid"), int) else None
+    except (OSError, ValueError):
         return None
+
+
+def hold(path):
+    """The lock a running helper holds for its whole life (a descriptor), or None when another holds it.
+    A state file whose lock is free is stale (the helper was killed, the machine restarted): its pid is
+    never signalled."""
+    descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return descriptor
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+
+
+def running(path):
+    """The running helper's state (it holds the lock), None when none runs."""
+    descriptor = hold(path)
+    if descriptor is not None:
+        os.close(descriptor)
+        return None
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:       # a helper that has just started writes its state at once
+        state = read_state(path)
+        if state is not None:
+            return state
+        time.sleep(0.05)
+    return None
 
 
 def write_state(path, state):
@@ -106,7 +132,7 @@ def open_browser(url, wanted):
 
 
 def hand_over(state, path, browser):
-    """A helper already runs: ask it for a fresh launch token and open that."""
+    """A helper already runs (it holds the lock): ask it for a fresh launch token and open that."""
     before = state.get("launch")
     os.kill(int(state["pid"]), signal.SIGUSR1)
     deadline = time.monotonic() + 5
@@ -139,13 +165,18 @@ def main(argv=None):
         parser.error(text("--port is 0 to 65535", "--port от 0 до 65535"))
     address = arguments.host or arguments.socket or os.environ.get("OTKLIK_HOST") or None
     path = state_path(address, arguments.acting)
-    running = read_state(path)
     if arguments.stop:
-        if running:
-            os.kill(int(running["pid"]), signal.SIGTERM)
+        state = running(path)
+        if state:
+            os.kill(state["pid"], signal.SIGTERM)
         return 0
-    if running:
-        return hand_over(running, path, not arguments.no_browser)
+    lock = hold(path)
+    if lock is None:
+        state = running(path)
+        if state is None:
+            say(text("another desk is starting; try again in a moment", "другое рабочее место запускается; повторите через минуту"))
+            return MISSING
+        return hand_over(state, path, not arguments.no_browser)
 
     imports()
     from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
@@ -171,7 +202,7 @@ def main(argv=None):
 
         def verify_request(self, request, client_address):
             # Another OS user who found the port gets nothing, not even a refusal page.
-            return guarding.same_user(client_address, self.server_port)
+            return guarding.same_user(client_address, self.socket.getsockname()[:2])
 
     guard = guarding.Guard()
     live = Live(daemon, RUSSIAN)
@@ -198,13 +229,6 @@ def main(argv=None):
     def launch_url():
         return f"http://127.0.0.1:{guard.port}/launch?token={guard.new_launch_token()}"
 
-    url = launch_url()
-    write_state(path, {"pid": os.getpid(), "port": guard.port, "launch": url})
-    print(url, flush=True)
-    say(text(f"serving on 127.0.0.1:{guard.port}; open the URL above (it works once); stop with Ctrl-C or `otklik desk --stop`",
-             f"работает на 127.0.0.1:{guard.port}; откройте адрес выше (он действует один раз); остановить — Ctrl-C или `otklik desk --stop`"))
-    open_browser(url, not arguments.no_browser)
-
     stopping = threading.Event()
 
     def stop(*_):
@@ -213,9 +237,16 @@ def main(argv=None):
     def relaunch(*_):
         write_state(path, {"pid": os.getpid(), "port": guard.port, "launch": launch_url()})
 
+    # The handlers before the state file names this process: a hand-over's SIGUSR1 never meets the default.
     for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(number, stop)
     signal.signal(signal.SIGUSR1, relaunch)
+    url = launch_url()
+    write_state(path, {"pid": os.getpid(), "port": guard.port, "launch": url})
+    print(url, flush=True)
+    say(text(f"serving on 127.0.0.1:{guard.port}; open the URL above (it works once); stop with Ctrl-C or `otklik desk --stop`",
+             f"работает на 127.0.0.1:{guard.port}; откройте адрес выше (он действует один раз); остановить — Ctrl-C или `otklik desk --stop`"))
+    open_browser(url, not arguments.no_browser)
     while not stopping.wait(1):
         pass
     live.stop()
@@ -226,6 +257,7 @@ def main(argv=None):
         os.unlink(path)
     except FileNotFoundError:
         pass
+    os.close(lock)
     return 0
 
 

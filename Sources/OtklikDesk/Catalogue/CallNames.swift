@@ -1,7 +1,7 @@
 /// The commands that make each call of the contract: a refusal naming a call (`not_permitted`)
 /// tells the reader the command they typed, not the method.
 public enum CallNames {
-    static let commands: [String: String] = [
+    public static let commands: [String: String] = [
         "otklik.v1.Cases/RegisterMessage": "otklik message register",
         "otklik.v1.Cases/ImportMessages": "otklik message import",
         "otklik.v1.Events/Export": "otklik export events",

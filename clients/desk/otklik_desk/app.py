@@ -9,10 +9,9 @@ import re
 import subprocess
 import tempfile
 import threading
-import time
 
-from flask import Flask, Response, abort, make_response, redirect, render_template, request, send_file, url_for
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from flask import Flask, Response, abort, make_response, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from otklik_client import RPCError, StatusCode, words
 
@@ -26,7 +25,9 @@ HISTORY_MOST = 1000
 THUMBNAIL_SIDE = 320
 THUMBNAIL_LARGEST = 40 << 20
 UPLOAD_LARGEST = 600 << 20
-TEXT_LARGEST = 20000
+# What a page may show of a figure it cut: the rows and history it reads at most say so under them.
+SEARCH_MOST = 100
+AWAY = (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED)
 # The form field a refusal concerns, by its reason, where the refusal does not name it (`field`).
 REASON_FIELD = {
     **dict.fromkeys(("post_url_host", "post_url_scheme", "reply_url_host", "reply_url_scheme", "url_of_another_case"), "url"),
@@ -96,18 +97,30 @@ class Desk:
         return person.full_name if person is not None and person.full_name else login
 
     def refusal(self, error, names=None):
+        """The refusal's sentence for the page: the CLI's, without the command-line hints that mean
+        nothing in a browser (" (--at)", ": --account", "(`otklik case show …`)")."""
         titles = {code: unit.title for code, unit in (names or self.names())["units"].items()}
-        return error.sentence(russian=self.say.russian, unit_titles=titles)
+        sentence = error.sentence(russian=self.say.russian, unit_titles=titles)
+        sentence = re.sub(r"\s*\((?:[^()]*`[^()]*`|[^()]*--[a-z][^()]*)\)", "", sentence)
+        return re.sub(r":\s*--[a-z].*$", "", sentence).strip()
 
     # Times typed by people, in the daemon's offset.
 
-    def parse_time(self, text, zone):
+    def parse_time(self, text, zone, end=False):
+        """A time typed by a person, in the daemon's offset; a date alone is its day's start, or with
+        `end` (an absence's "until", as the CLI reads `--to`) the whole day: the next day's start."""
         text = (text or "").strip()
         if not text:
             return None
-        for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d.%m.%Y", "%Y-%m-%d"):
+        for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
             try:
                 return datetime.datetime.strptime(text, pattern).replace(tzinfo=zone)
+            except ValueError:
+                continue
+        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                day = datetime.datetime.strptime(text, pattern).replace(tzinfo=zone)
+                return day + datetime.timedelta(days=1) if end else day
             except ValueError:
                 continue
         try:
@@ -156,7 +169,7 @@ def create_app(desk):
 
     @app.context_processor
     def common():
-        return {"t": say, "csrf": guard.csrf, "desk": desk, "lang": "ru" if say.russian else "en"}
+        return {"t": say, "csrf": guard.csrf, "desk": desk, "lang": "ru" if say.russian else "en", "rows_most": QUEUE_MOST}
 
     # Every request: a loopback Host, the session's cookie, and for a change its own Origin and CSRF token.
     @app.before_request
@@ -208,9 +221,24 @@ def create_app(desk):
         return response
 
     def away(error):
-        """The page for a daemon (or SSH link) that is not there: the banner's words, the page kept."""
-        desk.daemon.drop(desk.acting)
-        return make_response(render_template("away.html", reason=desk.refusal(error, {"units": {}, "staff": {}})), 503)
+        """A refused read: the daemon (or the SSH link) not there is the banner's page, which comes back by
+        itself; any other refusal is said in the desk's layout (its header lets an admin switch back)."""
+        if error.code in AWAY:
+            return make_response(render_template("away.html", reason=desk.refusal(error, {"units": {}, "staff": {}})), 503)
+        status = {StatusCode.NOT_FOUND: 404, StatusCode.PERMISSION_DENIED: 403}.get(error.code, 400)
+        try:
+            me = desk.me()
+        except RPCError:
+            return make_response(render_template("refused.html", message=desk.refusal(error)), status)
+        names = desk.names()
+        return make_response(render_template("problem.html", message=desk.refusal(error, names), me=me, names=names,
+                                             staff=people(names), away_reason=""), status)
+
+    def people(names):
+        """Whom an admin may act as here: active staff who take the regulation's steps or read its cases."""
+        steps = {words.Role.ROLE_CURATOR, words.Role.ROLE_EXECUTOR, words.Role.ROLE_RESPONSIBLE, words.Role.ROLE_HEAD}
+        return sorted((person for person in names["staff"].values() if person.active and steps & set(person.roles)),
+                      key=lambda person: person.full_name)
 
     def page(template, **values):
         try:
@@ -218,8 +246,7 @@ def create_app(desk):
         except RPCError as error:
             return away(error)
         names = desk.names()
-        staff = sorted(names["staff"].values(), key=lambda person: person.full_name)
-        return render_template(template, me=me, names=names, staff=staff, away_reason="" if desk.live.up is not False
+        return render_template(template, me=me, names=names, staff=people(names), away_reason="" if desk.live.up is not False
                                else desk.live.away_reason, **values)
 
     @app.route("/favicon.ico")
@@ -281,6 +308,7 @@ def create_app(desk):
         units = sorted({(row["unit_code"], row["unit"]) for row in rows if row["unit_code"]}, key=lambda pair: pair[1])
         filtering = any(wanted.values())
         return page("queue.html", rows=shown, total=len(shown) if filtering else total, waiting=total, capped=capped,
+                    cut=len(rows) < total,
                     wanted=wanted, topics=topics, networks=networks, steps=steps, units=units,
                     as_of=say.time(desk.now().isoformat()))
 
@@ -293,7 +321,7 @@ def create_app(desk):
             return away(error)
         shown, wanted = filtered(rows)
         return render_template("queue_rows.html", rows=shown, total=len(shown) if any(wanted.values()) else total,
-                               capped=capped, as_of=say.time(desk.now().isoformat()))
+                               capped=capped, cut=len(rows) < total, waiting=total, as_of=say.time(desk.now().isoformat()))
 
     # A case: the post, its terms, every draft in full, the history in words, the hints, and the steps.
 
@@ -306,6 +334,8 @@ def create_app(desk):
                 break
             after = answer.next_after
         out = []
+        if len(entries) >= HISTORY_MOST:
+            out.append({"time": "", "who": "", "what": say("case.history.cut", count=len(entries)), "said": "", "version": 0})
         for entry in entries:
             details = {}
             try:
@@ -415,11 +445,9 @@ def create_app(desk):
             names = desk.names()
             context = case_context(case_id, names)
         except RPCError as error:
-            if error.code == StatusCode.NOT_FOUND:
-                return make_response(render_template("refused.html", message=desk.refusal(error)), 404)
-            if error.code in (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED):
-                return away(error)
-            return make_response(render_template("refused.html", message=desk.refusal(error)), 400)
+            if error.code in AWAY and form:
+                return unsent(error, form)
+            return away(error)
         response = page("case.html", form=form or {}, errors=errors or {}, notice=notice, conflict=conflict, **context)
         if isinstance(response, str):
             response = make_response(response, status)
@@ -445,16 +473,26 @@ def create_app(desk):
         last = later[-1]
         return say("conflict", who=last["who"], what=last["what"], time=last["time"])
 
+    def unsent(error, form):
+        """The daemon away when a form was sent: nothing was done; the same form, as typed, to send again."""
+        fields = [(key, value) for key, value in form.items() if key not in ("csrf", "uploaded_names") and isinstance(value, str)]
+        lists = [(key, value) for key in ("executors", "uploaded", "detach") for value in request.form.getlist(key)]
+        return make_response(render_template("unsent.html", reason=desk.refusal(error, {"units": {}, "staff": {}}),
+                                             action=request.path, fields=fields, lists=lists), 503)
+
     def step(case_id, name, call, form, done):
-        names = desk.names()
+        try:
+            names = desk.names()
+        except RPCError as error:
+            return unsent(error, form)
         try:
             call()
         except ValueError as error:
             field, message = error.args if len(error.args) == 2 else ("", str(error))
             return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": message})
         except RPCError as error:
-            if error.code in (StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED):
-                return case_page(case_id, 503, form=form, errors={"step": name, "field": "", "message": desk.refusal(error, names)})
+            if error.code in AWAY:
+                return unsent(error, form)
             if error.code == StatusCode.ABORTED and error.reason == "version_conflict":
                 expected = int(form.get("version") or 0)
                 return case_page(case_id, 409, form=form, conflict=conflict_words(case_id, expected, names) or desk.refusal(error, names))
@@ -473,11 +511,15 @@ def create_app(desk):
 
     @app.post("/case/<case_id>/<name>")
     def case_step(case_id, name):
-        form = {key: request.form.get(key, "")[:TEXT_LARGEST] for key in request.form}
+        form = {key: request.form.get(key, "") for key in request.form}
         form["executors"] = request.form.getlist("executors")
-        version = int(form.get("version") or 0)
+        version = int(form.get("version") or 0) if (form.get("version") or "0").isdigit() else 0
         assignment = form.get("assignment", "")
-        zone = desk.now().tzinfo
+        try:
+            now = desk.now()
+        except RPCError as error:
+            return unsent(error, form)
+        zone = now.tzinfo
         enum = lambda kind, text: words.value(getattr(words, kind), text)  # noqa: E731
 
         def when(field):
@@ -491,7 +533,8 @@ def create_app(desk):
                                        _refuse("executors", say("error.unit")),
                                        topics=[{"unit": unit, "topic": form.get(f"topic-{unit}", "").strip()}
                                                for unit in form["executors"] if form.get(f"topic-{unit}", "").strip()],
-                                       importance=enum("Importance", "high") if form.get("high") else 0),
+                                       # Unticked is "normal", not "unchanged": the curator may take a high mark back.
+                                       importance=enum("Importance", "high" if form.get("high") else "normal")),
             "reject": lambda: desk.call("reject", case_id=case_id, expected_version=version,
                                         reason=enum("RejectionReason", required(form, "reason")), comment=form.get("comment", "")),
             "repeat": lambda: desk.call("link_repeat", case_id=case_id, expected_version=version, of=required(form, "of")),
@@ -507,7 +550,7 @@ def create_app(desk):
             "connector": lambda: desk.call("request_publication", assignment_id=assignment, expected_version=version,
                                            network=form.get("network", "")),
             "answer": lambda: desk.call("record_author_answer", assignment_id=assignment, expected_version=version,
-                                        at=when("at"), text=form.get("text", "")),
+                                        at=when("at") or now, text=form.get("text", "")),
             "correct": lambda: desk.call("correct", case_id=case_id, expected_version=version, detected_at=when("detected_at"),
                                          posted_at=when("posted_at"), url=form.get("url", ""), author=form.get("author", ""),
                                          reason=required(form, "reason")),
@@ -550,10 +593,11 @@ def create_app(desk):
     def register():
         form, errors = {}, {}
         if request.method == "POST":
-            form = {key: request.form.get(key, "")[:TEXT_LARGEST] for key in request.form}
+            form = {key: request.form.get(key, "") for key in request.form}
             try:
-                zone = desk.now().tzinfo
-                detected = desk.parse_time(form.get("detected_at"), zone) or desk.now()
+                now = desk.now()
+                zone = now.tzinfo
+                detected = desk.parse_time(form.get("detected_at"), zone) or now
                 try:
                     posted = desk.parse_time(form.get("posted_at"), zone)
                 except ValueError as error:
@@ -567,8 +611,8 @@ def create_app(desk):
                 field, message = error.args if len(error.args) == 2 else ("detected_at", str(error))
                 errors = {"field": field, "message": message}
             except RPCError as error:
-                if error.code == StatusCode.UNAVAILABLE:
-                    return away(error)
+                if error.code in AWAY:
+                    return unsent(error, form)
                 errors = {"field": field_of(error), "message": desk.refusal(error)}
         try:
             networks = json.loads(desk.call("get_profile").json).get("networks", [])
@@ -583,18 +627,21 @@ def create_app(desk):
     @app.route("/search")
     def search():
         text, author = request.args.get("q", "")[:500].strip(), request.args.get("author", "")[:200].strip()
-        found, error_text = None, ""
+        found, error_text, more = None, "", False
         if text or author:
             try:
                 found = [{"id": hit.view.id, "detected": say.time(hit.view.detected_at),
                           "state": say.spoken("CaseState", hit.view.state), "network": say.network(hit.view.network),
                           "author": hit.view.author, "snippet": _marked(hit.snippet or hit.view.text[:200], hit.marks)}
-                         for hit in desk.call("search_cases", text=text, author=author, limit=100).hits]
+                         for hit in desk.call("search_cases", text=text, author=author, limit=SEARCH_MOST + 1).hits]
+                # One more than shown is asked for: "more than 100" is said, never a count that is not one.
+                more = len(found) > SEARCH_MOST
+                found = found[:SEARCH_MOST]
             except RPCError as error:
-                if error.code == StatusCode.UNAVAILABLE:
+                if error.code in AWAY:
                     return away(error)
                 error_text = desk.refusal(error)
-        return page("search.html", q=text, author=author, found=found, error_text=error_text)
+        return page("search.html", q=text, author=author, found=found, more=more, error_text=error_text)
 
     # The monthly report: the CLI's own document (one renderer for the terminal, the file and the page).
 
@@ -651,13 +698,18 @@ def create_app(desk):
     def absences():
         form, errors = {}, {}
         if request.method == "POST":
-            form = {key: request.form.get(key, "")[:1000] for key in request.form}
+            form = {key: request.form.get(key, "") for key in request.form}
             try:
                 zone = desk.now().tzinfo
-                start = desk.parse_time(form.get("from"), zone)
-                end = desk.parse_time(form.get("to"), zone)
-                if start is None or end is None:
-                    raise ValueError("from" if start is None else "to", say("error.required"))
+                bounds = {}
+                for field, end in (("from", False), ("to", True)):
+                    try:
+                        bounds[field] = desk.parse_time(form.get(field), zone, end=end)
+                    except ValueError as error:
+                        raise ValueError(field, str(error)) from None
+                    if bounds[field] is None:
+                        raise ValueError(field, say("error.required"))
+                start, end = bounds["from"], bounds["to"]
                 desk.call("add_absence", login=form.get("login", ""), from_=start, to=end, reason=form.get("reason", ""),
                           deputy=form.get("deputy", ""))
                 return redirect(url_for("absences", done="1"))
@@ -665,27 +717,26 @@ def create_app(desk):
                 field, message = error.args if len(error.args) == 2 else ("from", str(error))
                 errors = {"field": field, "message": message}
             except RPCError as error:
-                if error.code == StatusCode.UNAVAILABLE:
-                    return away(error)
+                if error.code in AWAY:
+                    return unsent(error, form)
                 errors = {"field": field_of(error), "message": desk.refusal(error)}
         try:
             names = desk.names()
-            zone = desk.now().tzinfo
             rows = [{"id": absence.id, "who": desk.person(absence.login, names), "from": say.time(absence.__getattribute__("from")),
                      "to": say.time(absence.to), "reason": absence.reason,
                      "deputy": desk.person(absence.deputy, names) if absence.deputy else ""}
                     for absence in desk.call("list_absences").absences]
         except RPCError as error:
             return away(error)
-        del zone
-        return page("absences.html", rows=rows, form=form, errors=errors)
+        response = page("absences.html", rows=rows, form=form, errors=errors)
+        return make_response(response, 400) if errors and isinstance(response, str) else response
 
     @app.post("/absences/<int:absence>/remove")
     def absence_remove(absence):
         try:
-            desk.call("remove_absence", id=absence, reason=request.form.get("reason", "")[:1000])
+            desk.call("remove_absence", id=absence, reason=request.form.get("reason", "").strip())
         except RPCError as error:
-            return make_response(render_template("refused.html", message=desk.refusal(error)), 400)
+            return away(error)
         return redirect(url_for("absences"))
 
     # An admin acts as a staff member (the demo's root, the IT department).
@@ -694,7 +745,11 @@ def create_app(desk):
     def act_as():
         login = request.form.get("login", "").strip()[:100]
         desk.acting = login or None
-        return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") else url_for("queue_page"))
+        desk.live.follow(desk.acting)
+        back = request.form.get("back") or ""
+        # Only a path of this desk: "//host" or "/\\host" would leave it (an open redirect).
+        local = re.fullmatch(r"/(?![/\\])[A-Za-z0-9/_.-]*", back) is not None
+        return redirect(back if local else url_for("queue_page"))
 
     # Files: downloads only, and thumbnails re-encoded.
 

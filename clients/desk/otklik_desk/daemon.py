@@ -1,5 +1,6 @@
-"""The daemon as the desk's user: one multiplexed connection (the local socket, or through OpenSSH with
-`ssh://...`), opened again when it was lost, and the directory's names cached for a minute."""
+"""The daemon as the desk's user: one multiplexed connection per acting login (the local socket, or through
+OpenSSH with `ssh://...`), opened again on the next call once it was lost, and the directory's names cached
+for a minute. A call is never repeated: one that met a lost connection may have been applied."""
 import threading
 import time
 
@@ -15,6 +16,10 @@ class Daemon:
         self._lock = threading.Lock()
         self._names = (0.0, None)
 
+    def metadata(self, acting=None):
+        login = acting or self.acting or ""
+        return {"otklik-as": login} if login else None
+
     def client(self, acting=None):
         """The connection (for `acting`, an admin's chosen login), opened when there is none or it was lost."""
         login = acting or self.acting or ""
@@ -23,35 +28,27 @@ class Daemon:
             if client is not None and not client._closing and client._reader.is_alive():
                 return client
             if client is not None:
-                try:
-                    client.close()
-                except Exception:
-                    pass
-            metadata = {"otklik-as": login} if login else None
-            client = Client(self.address, timeout=self.timeout, metadata=metadata)
+                client.close()
+            client = Client(self.address, timeout=self.timeout, metadata=self.metadata(acting))
             self._clients[login] = client
             return client
 
     def call(self, name, *arguments, acting=None, **keywords):
-        """One call by its client method's name; a lost connection is opened again once and the call
-        repeated only when it never reached the daemon (UNAVAILABLE before an answer)."""
+        """One call by its client method's name. A lost connection is closed, so that the next call opens
+        a new one; the call itself is not repeated."""
         try:
             return getattr(self.client(acting), name)(*arguments, **keywords)
         except RPCError as error:
-            if error.code != StatusCode.UNAVAILABLE:
-                raise
-            self.drop(acting)
-            return getattr(self.client(acting), name)(*arguments, **keywords)
+            if error.code == StatusCode.UNAVAILABLE:
+                self.drop(acting)
+            raise
 
     def drop(self, acting=None):
         login = acting or self.acting or ""
         with self._lock:
             client = self._clients.pop(login, None)
         if client is not None:
-            try:
-                client.close()
-            except Exception:
-                pass
+            client.close()
 
     def names(self, acting=None):
         """{"units": {code: UnitView}, "staff": {login: StaffView}}, read at most once a minute."""
@@ -68,7 +65,4 @@ class Daemon:
         with self._lock:
             clients, self._clients = list(self._clients.values()), {}
         for client in clients:
-            try:
-                client.close()
-            except Exception:
-                pass
+            client.close()

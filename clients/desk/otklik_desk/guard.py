@@ -91,22 +91,30 @@ def _address(hex_address):
     return (str(ip.ipv4_mapped) if ip.ipv4_mapped else str(ip)), int(port, 16)
 
 
-def peer_uid(client_address, server_port):
+ESTABLISHED = "01"
+
+
+def _plain(host):
+    return host[len("::ffff:"):] if host.startswith("::ffff:") else host
+
+
+def peer_uid(client_address, server_address):
     """The uid owning the other end of a loopback TCP connection (the browser's socket), None when not
-    found. That end's row has the client's address as local and the helper's port as remote."""
-    host, port = client_address[0], client_address[1]
-    if host.startswith("::ffff:"):
-        host = host[len("::ffff:"):]
+    found. That end's row is an established connection whose four fields are exactly the accepted one's,
+    seen from the other side: the client's address and port as local, the helper's as remote (a row in
+    another state, TIME_WAIT's with uid 0 among them, never counts)."""
+    client = (_plain(client_address[0]), client_address[1])
+    server = (_plain(server_address[0]), server_address[1])
     for path in ("/proc/net/tcp", "/proc/net/tcp6"):
         for row in _socket_table(path):
             try:
-                local, remote, uid = _address(row[1]), _address(row[2]), int(row[7])
+                local, remote, state, uid = _address(row[1]), _address(row[2]), row[3], int(row[7])
             except (IndexError, ValueError):
                 continue
-            if local == (host, port) and remote[1] == server_port:
+            if state == ESTABLISHED and local == client and remote == server:
                 return uid
     return None
 
 
-def same_user(client_address, server_port):
-    return peer_uid(client_address, server_port) == os.getuid()
+def same_user(client_address, server_address):
+    return peer_uid(client_address, server_address) == os.getuid()

@@ -1,13 +1,13 @@
-"""The daemon's events for the open pages: one Watch (what concerns the desk's user) read by one thread
-and handed to every page's event stream (Server-Sent Events). When the daemon or the SSH link is away the
-pages are told, and told again when it is back; the watch resumes after the last event it saw, so
-nothing that happened meanwhile is missed."""
+"""The daemon's events for the open pages: one Watch (what concerns the login the desk acts as) on a
+connection of its own, without a deadline, read by one thread and handed to every page's event stream
+(Server-Sent Events). When the daemon or the SSH link is away the pages are told, and told again when it
+is back; the watch resumes after the last event it saw, so nothing that happened meanwhile is missed.
+Switching whom the desk acts as (`follow`) starts the watch anew for that login."""
 import json
 import queue
 import threading
-import time
 
-from otklik_client import RPCError, words
+from otklik_client import Client, RPCError, words
 
 
 class Live:
@@ -17,9 +17,11 @@ class Live:
         self.retry_seconds = retry_seconds
         self.up = None                  # unknown until the first answer
         self.away_reason = ""
+        self.acting = daemon.acting
         self._listeners = set()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._client = None
         self._thread = threading.Thread(target=self._run, name="otklik-desk-watch", daemon=True)
 
     def start(self):
@@ -27,6 +29,17 @@ class Live:
 
     def stop(self):
         self._stopping.set()
+        self._end_watch()
+
+    def follow(self, acting):
+        """Watch for `acting` from now on (the admin's chosen login; None: the desk's own)."""
+        self.acting = acting
+        self._end_watch()
+
+    def _end_watch(self):
+        client = self._client
+        if client is not None:
+            client.close()
 
     def listen(self):
         """A queue of (event name, JSON text) for one page; `forget` it when the page goes."""
@@ -58,12 +71,14 @@ class Live:
     def _run(self):
         last = None
         while not self._stopping.is_set():
+            acting = self.acting
             try:
-                client = self.daemon.client()
+                # Its own connection: a stream has no deadline, and closing it (follow, stop) ends only it.
+                self._client = Client(self.daemon.address, timeout=None, metadata=self.daemon.metadata(acting))
                 if last is None:
-                    last = client.health().last_sequence
+                    last = self._client.health(timeout=20).last_sequence
                 self._state(True)
-                for event in client.watch(from_sequence=last, mine=True):
+                for event in self._client.watch(from_sequence=last, mine=True):
                     if event.fell_behind:
                         last = event.resume_from
                         break
@@ -75,9 +90,15 @@ class Live:
                         "actor": event.on_behalf or event.actor,
                     })
             except RPCError as error:
-                self.daemon.drop()
-                self._state(False, error.sentence(russian=self.russian))
+                if acting == self.acting and not self._stopping.is_set():
+                    self._state(False, error.sentence(russian=self.russian))
             except Exception as error:  # a link that broke in another way: said, and tried again
-                self.daemon.drop()
-                self._state(False, str(error))
+                if acting == self.acting and not self._stopping.is_set():
+                    self._state(False, str(error))
+            finally:
+                if self._client is not None:
+                    self._client.close()
+                    self._client = None
+            if acting != self.acting:
+                continue                # switched: watch for the new login at once, from the same point
             self._stopping.wait(self.retry_seconds)

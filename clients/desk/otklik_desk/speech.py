@@ -26,6 +26,8 @@ PHRASES = {
     "queue.empty": ("Nothing waits for your step.", "Ничего не ждёт вашего шага."),
     "queue.count": ("{shown} of {total} shown", "Показано {shown} из {total}"),
     "queue.capped": ("more than 10,000 wait", "ждут более 10 000"),
+    "queue.cut": ("The page reads the {most} earliest of the {waiting} waiting; filters choose among them.",
+                  "Страница читает {most} самых ранних из {waiting} ожидающих; отбор — среди них."),
     "queue.filter": ("Filter", "Отобрать"),
     "queue.reset": ("Show all", "Показать все"),
     "queue.updated": ("Figures as of {time}; they are refreshed every minute and after every change.",
@@ -77,6 +79,12 @@ PHRASES = {
     "case.withdrawn": ("Withdrawn: {reason}", "Снято: {reason}"),
     "case.clocks_error": ("The terms cannot be computed: {why}", "Сроки не вычисляются: {why}"),
     "case.history": ("History", "История"),
+    "case.history.cut": ("The first {count} events are shown; `otklik case history` lists every one.",
+                         "Показаны первые {count} событий; все — в `otklik case history`."),
+    "unsent": ("The daemon is not reachable ({reason}): nothing was done. What you typed is below; send it again when the banner is gone.",
+               "Служба «Отклик» недоступна ({reason}): ничего не сделано. Введённое вами — ниже; отправьте снова, когда связь вернётся."),
+    "unsent.again": ("Send again", "Отправить снова"),
+    "search.more": ("More than {most} match; add words to narrow the search.", "Найдено больше {most}; уточните запрос."),
     "case.changed": ("This case was changed: {what}.", "Дело изменилось: {what}."),
     "case.reload": ("Show it afresh", "Показать заново"),
     "assignment": ("Assignment {id}", "Поручение {id}"),
@@ -182,6 +190,7 @@ PHRASES = {
     "field.from": ("From", "С"),
     "field.to": ("Until", "По"),
     "field.deputy": ("Deputy", "Заместитель"),
+    "field.removal_reason": ("Why it is removed", "Причина удаления"),
     "field.query": ("Words of the post", "Слова сообщения"),
     "field.month": ("Month", "Месяц"),
     "normal": ("normal", "обычная"),
@@ -198,6 +207,8 @@ PHRASES = {
     "absences.help": ("While someone is away their deputy takes their assignments; the terms do not wait.",
                       "Пока сотрудник отсутствует, его поручения исполняет заместитель; сроки не останавливаются."),
     "absences.remove": ("Remove", "Удалить"),
+    "absences.admin": ("Absences are recorded by the administrator (the IT department).",
+                       "Отсутствия записывает администратор (ИТ-отдел)."),
     "submit.register": ("Register", "Зарегистрировать"),
     "submit.search": ("Find", "Найти"),
     "submit.add": ("Record", "Записать"),
@@ -225,6 +236,10 @@ class Speech:
         english, russian = PHRASES[key]
         text = russian if self.russian else english
         return text.format(**values) if values else text
+
+    def label(self, field):
+        """A form field's label by its name ("text"), the name itself when the desk has none."""
+        return self(f"field.{field}") if f"field.{field}" in PHRASES else field
 
     def time(self, text):
         """`пн 07.12 09:30` for an instant the daemon wrote (ISO 8601 with its offset); "" for none."""

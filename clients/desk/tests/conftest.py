@@ -80,7 +80,8 @@ class Desk:
         environment.pop("LC_ALL", None)
         self.log = open(os.path.join(self.runtime, "desk.log"), "wb")
         where = "--host" if daemon.socket_path.startswith("ssh://") else "--socket"
-        self.process = subprocess.Popen([sys.executable, DESK, where, daemon.socket_path, "--as", login, "--no-browser"],
+        acting = ["--as", login] if login else []          # none: root itself, the daemon's admin
+        self.process = subprocess.Popen([sys.executable, DESK, where, daemon.socket_path, *acting, "--no-browser"],
                                         stdout=subprocess.PIPE, stderr=self.log, env=environment, text=True)
         self.launch = self.process.stdout.readline().strip()
         if not self.launch.startswith("http://127.0.0.1:"):

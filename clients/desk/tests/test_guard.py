@@ -8,7 +8,6 @@ import subprocess
 import urllib.parse
 import uuid
 
-import pytest
 
 from conftest import CURATOR, EXECUTOR, get
 
@@ -164,3 +163,16 @@ def test_another_os_user_who_finds_the_port_gets_nothing(desks):
         subprocess.run(["userdel", name], check=False)
     # The token was not spent by the refused attempt: the desk's own user still opens it.
     assert get(desk.launch)[0] == 302
+
+
+def test_switching_whom_the_desk_acts_as_never_leaves_the_desk(desks):
+    desk = desks(CURATOR)
+    jar, csrf = session(desk)
+    for back, expected in (("//evil.example/x", "/queue"), ("/\\evil.example", "/queue"), ("https://evil.example", "/queue"),
+                           ("/case/2026-000001", "/case/2026-000001")):
+        status, headers, _ = get(desk.base + "/as", {"Cookie": jar, "Origin": desk.base,
+                                 "Content-Type": "application/x-www-form-urlencoded"},
+                                 data=urllib.parse.urlencode({"csrf": csrf, "login": CURATOR, "back": back}).encode(),
+                                 method="POST")
+        assert status == 302 and urllib.parse.urlsplit(headers["Location"]).path == expected, (back, headers["Location"])
+        assert urllib.parse.urlsplit(headers["Location"]).netloc in ("", f"127.0.0.1:{desk.port}")

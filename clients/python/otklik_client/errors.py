@@ -89,35 +89,10 @@ class RPCError(Exception):
             if "file" in self.arguments:
                 return f"{self.arguments['file']}: {text}"
             return f"строка {self.arguments['line']}: {text}" if "line" in self.arguments else text
-        general = _BY_CODE_WORDS.get(self.code, _BY_CODE_WORDS[StatusCode.UNKNOWN])[1 if russian else 0]
+        general = _refusals.BY_CODE.get(int(self.code), _refusals.BY_CODE[int(StatusCode.UNKNOWN)])[1 if russian else 0]
         if not self.message:
             return general
         return f"{general} ({self.message})" if russian else f"{general}: {self.message}"
-
-
-# What a status code means for the reader when no reason came with it (the CLI's RefusalText.byCode).
-_BY_CODE_WORDS = {
-    StatusCode.CANCELLED: ("the call was cancelled", "вызов отменён"),
-    StatusCode.INVALID_ARGUMENT: ("the daemon did not accept the values given", "демон не принял указанные значения"),
-    StatusCode.OUT_OF_RANGE: ("the daemon did not accept the values given", "демон не принял указанные значения"),
-    StatusCode.DEADLINE_EXCEEDED: ("the daemon did not answer in time", "демон не ответил вовремя"),
-    StatusCode.NOT_FOUND: ("not found", "не найдено"),
-    StatusCode.ALREADY_EXISTS: ("it exists already", "это уже есть"),
-    StatusCode.PERMISSION_DENIED: ("not permitted", "нет прав"),
-    StatusCode.UNAUTHENTICATED: ("the daemon does not know who you are", "демон не знает, кто вы"),
-    StatusCode.RESOURCE_EXHAUSTED: ("over a limit", "превышен предел"),
-    StatusCode.FAILED_PRECONDITION: ("not possible in the case's present state", "сейчас это невозможно"),
-    StatusCode.ABORTED: ("someone changed it meanwhile; try again", "данные тем временем изменились; повторите"),
-    StatusCode.UNIMPLEMENTED: ("the daemon does not know this call (an older version?)",
-                               "демон не знает этот вызов (старая версия?)"),
-    StatusCode.UNAVAILABLE: ("the daemon is unavailable", "демон недоступен"),
-    StatusCode.INTERNAL: ("the daemon failed; nothing was changed, its log says why",
-                          "сбой демона; ничего не изменено, причина — в журнале демона"),
-    StatusCode.UNKNOWN: ("the daemon failed; nothing was changed, its log says why",
-                         "сбой демона; ничего не изменено, причина — в журнале демона"),
-    StatusCode.DATA_LOSS: ("the daemon failed; nothing was changed, its log says why",
-                           "сбой демона; ничего не изменено, причина — в журнале демона"),
-}
 
 
 def _fill(template, arguments, spoken):
@@ -164,6 +139,8 @@ def _spoken_russian(name, value, unit_titles):
         return _refusals.PARTIES.get(value, value)
     if name == "network":
         return words.network_name(value, russian=True)
+    if name == "method":
+        return f"`{_refusals.COMMANDS[value]}`" if value in _refusals.COMMANDS else f"`{value}`"
     if name == "networks":
         return ", ".join(f"{words.network_name(code.strip(), russian=True)} ({code.strip()})" for code in value.split(","))
     return value

@@ -86,3 +86,36 @@ def test_the_table_speaks_every_value_of_its_enums_and_russian_carries_no_wire_w
             assert not re.search("[A-Za-z_]", russian), (name, key, russian)
     for code, (english, russian) in table.NETWORKS.items():
         assert not re.search("[A-Za-z]", russian), (code, russian)
+
+
+def test_a_refusal_reads_as_the_cli_says_it_in_both_languages(daemon):
+    """`RPCError.sentence`: the catalogue's sentence (generated `_refusals.py`), its arguments spoken; a real
+    refusal of a real daemon."""
+    from otklik_client import Client, PermissionDenied
+    with Client(daemon, metadata={"otklik-as": "nobody.here"}) as client:
+        with pytest.raises(Exception) as refused:
+            client.list_units()
+    error = refused.value
+    assert error.reason and error.sentence(russian=False) == error.message
+    russian = error.sentence(russian=True)
+    assert re.search("[а-я]", russian) and "{" not in russian, russian
+    assert PermissionDenied is not None
+
+
+def test_a_refusal_without_a_known_reason_reads_by_its_status():
+    from otklik_client import RPCError
+    assert RPCError(14, "no daemon answers on /x").sentence(russian=True) == "демон недоступен (no daemon answers on /x)"
+    assert RPCError(14, "").sentence(russian=False) == "the daemon is unavailable"
+
+
+def test_a_refusal_naming_a_call_names_the_command_that_makes_it():
+    from google.protobuf import any_pb2
+    from otklik_client import RPCError, errors_pb2
+    info = errors_pb2.ErrorInfo(reason="not_permitted")
+    for name, value in (("login", "ivanov"), ("roles", "executor"), ("method", "otklik.v1.Directory/AddAbsence"),
+                        ("allowed_roles", "admin")):
+        argument = info.arguments.add()
+        argument.name, argument.value = name, value
+    detail = any_pb2.Any(type_url="type.googleapis.com/otklik.v1.ErrorInfo", value=info.SerializeToString())
+    russian = RPCError(7, "refused", [detail]).sentence(russian=True)
+    assert "`otklik staff absence add`" in russian and "исполнитель" in russian and "администратор" in russian, russian

@@ -96,10 +96,14 @@
   });
 
   // Long texts are kept in this tab while typed: a lost connection or a closed page does not lose them.
+  // They are forgotten only when a step was done (the page after it says "done"), never on sending.
+  if (new URLSearchParams(window.location.search).has("done")) {
+    Object.keys(window.sessionStorage).filter((key) => key.startsWith("otklik-desk:"))
+      .forEach((key) => window.sessionStorage.removeItem(key));
+  }
   document.querySelectorAll("textarea[data-keep]").forEach((area) => {
     const key = "otklik-desk:" + area.dataset.keep;
     if (!area.value && window.sessionStorage.getItem(key)) area.value = window.sessionStorage.getItem(key);
     area.addEventListener("input", () => window.sessionStorage.setItem(key, area.value));
-    if (area.form) area.form.addEventListener("submit", () => window.sessionStorage.removeItem(key));
   });
 })();

@@ -1,0 +1,99 @@
+"""The steps over plain HTTP where a browser adds nothing: what is sent is what counts, a step sent while
+the daemon is away loses nothing, and a stale state file never makes the desk signal another process."""
+import datetime
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+
+from conftest import CURATOR, DESK, Desk, get
+from test_guard import session
+
+
+def post(desk, jar, path, fields):
+    return get(desk.base + path, {"Cookie": jar, "Origin": desk.base, "Content-Type": "application/x-www-form-urlencoded"},
+               data=urllib.parse.urlencode(fields, doseq=True).encode(), method="POST")
+
+
+def test_unticking_the_high_mark_on_routing_makes_the_case_normal(desks, daemon):
+    desk = desks(CURATOR)
+    jar, csrf = session(desk)
+    with daemon.client(CURATOR) as client:
+        now = client.health().now_unix
+        view = client.register_message(network="vk", url="https://vk.com/wall-1_901", author="Иван", text="Нет света",
+                                       detected_at=datetime.datetime.fromtimestamp(now - 60, datetime.timezone.utc),
+                                       importance="high")
+    assert view.importance == 2
+    status, _, body = post(desk, jar, f"/case/{view.id}/route", {"csrf": csrf, "version": view.version, "executors": "roads",
+                                                                   "topic-roads": "дороги"})
+    assert status == 302, __import__("re").findall(r'class="banner error"[^>]*>([^<]*)', body.decode())
+    with daemon.client(CURATOR) as client:
+        assert client.get_case(id=view.id).importance == 1   # normal: the curator took the mark back
+
+
+def test_an_absence_until_a_date_lasts_the_whole_of_that_day(desks, daemon):
+    desk = desks(None)       # the administrator records absences (docs/RIGHTS.md)
+    jar, csrf = session(desk)
+    status, _, body = post(desk, jar, "/absences", {"csrf": csrf, "login": "roads.smirnov", "from": "14.12.2026",
+                                                     "to": "18.12.2026", "deputy": "housing.kuznetsova", "reason": "отпуск"})
+    assert status == 302, __import__("re").findall(r'role="alert"[^>]*>([^<]*)', body.decode())
+    with daemon.client(CURATOR) as client:
+        absence = [a for a in client.list_absences().absences if a.login == "roads.smirnov"][-1]
+    assert absence.to.startswith("2026-12-19T00:00"), absence.to       # exclusive: through the 18th, as `--to` reads
+    status, _, body = post(desk, jar, "/absences", {"csrf": csrf, "login": "roads.smirnov", "from": "14.12.2026",
+                                                     "to": "завтра", "reason": "отпуск"})
+    assert status == 400 and "07.12.2026 09:30" in body.decode()        # said beside "until", what was typed kept
+    assert 'value="завтра"' in body.decode()
+
+
+def test_a_step_sent_while_the_daemon_is_away_does_nothing_and_keeps_what_was_typed(desks, daemon):
+    desk = desks(CURATOR)
+    jar, csrf = session(desk)
+    with daemon.client(CURATOR) as client:
+        before = client.get_case(id="2026-000001").version
+    daemon.stop()
+    try:
+        reason = "Зарегистрировано ошибочно: это реклама, а не обращение жителя"
+        status, _, body = post(desk, jar, "/case/2026-000001/withdraw", {"csrf": csrf, "version": before, "reason": reason})
+        page = body.decode()
+        assert status == 503 and reason in page and 'action="/case/2026-000001/withdraw"' in page
+        assert "ничего не сделано" in page
+    finally:
+        daemon.start()
+    with daemon.client(CURATOR) as client:
+        assert client.get_case(id="2026-000001").version == before
+
+
+def test_a_stale_state_file_never_makes_the_desk_signal_another_process(daemon, tmp_path):
+    bystander = subprocess.Popen(["sleep", "60"])
+    runtime = tmp_path / "run"
+    try:
+        desk = Desk(daemon, CURATOR)              # a desk runs, then is killed without a chance to clean up
+        runtime = desk.runtime
+        desk.process.kill()
+        desk.process.wait()
+        state_dir = os.path.join(runtime, "otklik-desk")
+        state = [name for name in os.listdir(state_dir) if name.endswith(".json")][0]
+        with open(os.path.join(state_dir, state), "w") as file:
+            json.dump({"pid": bystander.pid, "port": 1, "launch": "http://127.0.0.1:1/launch?token=x"}, file)
+        environment = dict(os.environ, XDG_RUNTIME_DIR=runtime, LANG="ru_RU.UTF-8")
+        # --stop finds no helper holding the lock: the bystander is not signalled.
+        subprocess.run([sys.executable, DESK, "--socket", daemon.socket_path, "--as", CURATOR, "--stop"],
+                       env=environment, check=True, timeout=30)
+        assert bystander.poll() is None
+        again = subprocess.Popen([sys.executable, DESK, "--socket", daemon.socket_path, "--as", CURATOR, "--no-browser"],
+                                 env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            url = again.stdout.readline().strip()
+            assert url.startswith("http://127.0.0.1:") and ":1/" not in url        # a new helper, not a hand-over
+            assert bystander.poll() is None
+        finally:
+            again.terminate()
+            again.wait(timeout=10)
+        desk.log.close()
+    finally:
+        bystander.kill()
+        bystander.wait()
+        import shutil
+        shutil.rmtree(runtime, ignore_errors=True)
