@@ -182,7 +182,8 @@ def main(argv=None):
     from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
     from otklik_client import RPCError
     from otklik_desk import guard as guarding
-    from otklik_desk.app import Desk, create_app
+    from otklik_desk.app import create_app
+    from otklik_desk.desk import Desk
     from otklik_desk.daemon import Daemon
     from otklik_desk.live import Live
 

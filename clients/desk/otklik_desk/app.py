@@ -1,14 +1,11 @@
 """The desk's pages and steps (Flask, Jinja2 templates with autoescaping: every citizen's text and name is
 escaped wherever it appears). Each step is a form that says what the regulation asks; its refusal comes
 back in the page's language next to the field it concerns, with what was typed kept."""
-import datetime
-import io
 import json
 import os
 import re
 import subprocess
 import tempfile
-import threading
 
 from flask import Flask, Response, abort, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -16,14 +13,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from otklik_client import RPCError, StatusCode, words
 
 from . import guard as guarding
-from .speech import Speech
+from . import views
+from .views import QUEUE_MOST
 
-# Queue pages read at once, and the most rows a queue shows (the count under it says how many wait).
-QUEUE_PAGE = 500
-QUEUE_MOST = 2000
-HISTORY_MOST = 1000
-THUMBNAIL_SIDE = 320
-THUMBNAIL_LARGEST = 40 << 20
 UPLOAD_LARGEST = 600 << 20
 # What a page may show of a figure it cut: the rows and history it reads at most say so under them.
 SEARCH_MOST = 100
@@ -48,115 +40,6 @@ STEP_FIELD = {"route": "executors", "publish": "url", "reject": "reason", "retur
 def field_of(error, default=""):
     """The form field `error` (an RPCError) concerns: the one it names, else the one its reason is about."""
     return error.arguments.get("field") or REASON_FIELD.get(error.reason) or default
-
-
-class Desk:
-    """What the pages share: the daemon, the guard, the live events, the words, the admin's chosen login."""
-
-    def __init__(self, daemon, guard, live, russian, otklik="otklik", address_arguments=()):
-        self.daemon = daemon
-        self.guard = guard
-        self.live = live
-        self.say = Speech(russian)
-        self.otklik = otklik
-        self.address_arguments = list(address_arguments)
-        self.acting = daemon.acting
-        self.neutral_locale = False     # the helper's locale is C or POSIX: the browser's language decides
-        self._thumbs = {}
-        self._thumbs_lock = threading.Lock()
-
-    # The daemon, as the chosen login.
-
-    def call(self, name, *arguments, **keywords):
-        return self.daemon.call(name, *arguments, acting=self.acting, **keywords)
-
-    def me(self):
-        answer = self.call("who_am_i")
-        roles = {words.word(words.Role, role) for role in answer.roles}
-        return {"login": answer.login, "roles": roles, "os_user": answer.os_user}
-
-    def names(self):
-        try:
-            return self.daemon.names(acting=self.acting)
-        except RPCError:
-            return {"units": {}, "staff": {}}
-
-    def now(self):
-        health = self.call("health")
-        moment = datetime.datetime.fromisoformat(health.now)
-        return moment
-
-    # Words for what the daemon gave.
-
-    def unit_title(self, code, names):
-        unit = names["units"].get(code)
-        return unit.title if unit is not None and unit.title else code
-
-    def person(self, login, names):
-        person = names["staff"].get(login)
-        return person.full_name if person is not None and person.full_name else login
-
-    def refusal(self, error, names=None):
-        """The refusal's sentence for the page: the CLI's, without the command-line hints that mean
-        nothing in a browser (" (--at)", ": --account", "(`otklik case show …`)")."""
-        titles = {code: unit.title for code, unit in (names or self.names())["units"].items()}
-        sentence = error.sentence(russian=self.say.russian, unit_titles=titles)
-        sentence = re.sub(r"\s*\((?:[^()]*`[^()]*`|[^()]*--[a-z][^()]*)\)", "", sentence)
-        return re.sub(r":\s*--[a-z].*$", "", sentence).strip()
-
-    # Times typed by people, in the daemon's offset.
-
-    def parse_time(self, text, zone, end=False):
-        """A time typed by a person, in the daemon's offset; a date alone is its day's start, or with
-        `end` (an absence's "until", as the CLI reads `--to`) the whole day: the next day's start."""
-        text = (text or "").strip()
-        if not text:
-            return None
-        for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-            try:
-                return datetime.datetime.strptime(text, pattern).replace(tzinfo=zone)
-            except ValueError:
-                continue
-        for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                day = datetime.datetime.strptime(text, pattern).replace(tzinfo=zone)
-                return day + datetime.timedelta(days=1) if end else day
-            except ValueError:
-                continue
-        try:
-            moment = datetime.datetime.fromisoformat(text)
-            return moment if moment.tzinfo else moment.replace(tzinfo=zone)
-        except ValueError:
-            raise ValueError(self.say("error.time")) from None
-
-    # Thumbnails: the photo re-encoded by Pillow, never the uploaded bytes.
-
-    def thumbnail(self, sha256):
-        with self._thumbs_lock:
-            if sha256 in self._thumbs:
-                return self._thumbs[sha256]
-        from PIL import Image, ImageOps
-        info = self.call("get_attachment", sha256=sha256)
-        if info.kind != "photo" or info.size > THUMBNAIL_LARGEST:
-            return None
-        with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
-            path = os.path.join(scratch, "photo")
-            self.daemon.client(self.acting).download(sha256, path)
-            try:
-                with Image.open(path) as image:
-                    image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))
-                    image = ImageOps.exif_transpose(image)
-                    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-                    out = io.BytesIO()
-                    image.convert("RGB").save(out, "JPEG", quality=80)
-            except Exception:       # a photo Pillow cannot read (HEIC): no thumbnail, the file still downloads
-                return None
-        data = out.getvalue()
-        with self._thumbs_lock:
-            if len(self._thumbs) > 500:
-                self._thumbs.clear()
-            self._thumbs[sha256] = data
-        return data
 
 
 def create_app(desk):
@@ -259,49 +142,14 @@ def create_app(desk):
 
     # The queue: what waits for my step, earliest due first.
 
-    def queue_rows(names):
-        items, after, total, capped = [], "", 0, False
-        while len(items) < QUEUE_MOST:
-            answer = desk.call("queue", limit=QUEUE_PAGE, after=after)
-            items.extend(answer.items)
-            total, capped = answer.total, answer.total_capped
-            if not answer.next_after:
-                break
-            after = answer.next_after
-        rows = []
-        for item in items:
-            view, step = item.view, item.step
-            rows.append({
-                "case": view.id, "assignment": step.assignment_id,
-                "step": say.spoken("StepKind", step.kind), "step_word": words.word(words.StepKind, step.kind),
-                "due": say.time(step.due), "overdue": step.overdue,
-                "left": (say("late", time=say.duration(step.late_minutes)) if step.overdue
-                         else say("left", time=say.duration(step.left_minutes)) if step.left_minutes > 0
-                         else say("due.now") if step.due else ""),
-                "network": say.network(view.network), "network_code": view.network, "author": view.author,
-                "text": view.text[:160] + ("…" if len(view.text) > 160 else ""),
-                "unit": desk.unit_title(step.unit, names) if step.unit else "", "unit_code": step.unit,
-                "topics": list(view.topics), "high": view.importance == words.Importance.IMPORTANCE_HIGH,
-            })
-        return rows, total, capped
-
-    def filtered(rows):
-        wanted = {name: request.args.get(name, "") for name in ("unit", "network", "topic", "step")}
-        out = [row for row in rows
-               if (not wanted["unit"] or row["unit_code"] == wanted["unit"])
-               and (not wanted["network"] or row["network_code"] == wanted["network"])
-               and (not wanted["topic"] or wanted["topic"] in row["topics"])
-               and (not wanted["step"] or row["step_word"] == wanted["step"])]
-        return out, wanted
-
     @app.route("/queue")
     def queue_page():
         try:
             names = desk.names()
-            rows, total, capped = queue_rows(names)
+            rows, total, capped = views.queue_rows(desk, names)
         except RPCError as error:
             return away(error)
-        shown, wanted = filtered(rows)
+        shown, wanted = views.filtered(rows, request.args)
         topics = sorted({topic for row in rows for topic in row["topics"]})
         networks = sorted({(row["network_code"], row["network"]) for row in rows})
         steps = sorted({(row["step_word"], row["step"]) for row in rows})
@@ -316,134 +164,19 @@ def create_app(desk):
     def queue_fragment():
         try:
             names = desk.names()
-            rows, total, capped = queue_rows(names)
+            rows, total, capped = views.queue_rows(desk, names)
         except RPCError as error:
             return away(error)
-        shown, wanted = filtered(rows)
+        shown, wanted = views.filtered(rows, request.args)
         return render_template("queue_rows.html", rows=shown, total=len(shown) if any(wanted.values()) else total,
                                capped=capped, cut=len(rows) < total, waiting=total, as_of=say.time(desk.now().isoformat()))
 
     # A case: the post, its terms, every draft in full, the history in words, the hints, and the steps.
 
-    def history(case_id, names):
-        entries, after = [], 0
-        while len(entries) < HISTORY_MOST:
-            answer = desk.call("get_history", id=case_id, after=after)
-            entries.extend(answer.entries)
-            if not answer.next_after:
-                break
-            after = answer.next_after
-        out = []
-        if len(entries) >= HISTORY_MOST:
-            out.append({"time": "", "who": "", "what": say("case.history.cut", count=len(entries)), "said": "", "version": 0})
-        for entry in entries:
-            details = {}
-            try:
-                details = json.loads(entry.details or "{}")
-            except ValueError:
-                pass
-            said = [str(details[key]) for key in ("reason_text", "comment", "reason", "url", "to", "executor")
-                    if isinstance(details.get(key), (str, int)) and details.get(key) not in ("", 0)]
-            who = desk.person(entry.on_behalf or entry.actor, names)
-            if entry.on_behalf and entry.on_behalf != entry.actor:
-                who = f"{desk.person(entry.actor, names)} → {who}"
-            out.append({"time": say.time(entry.time), "who": who, "what": say.spoken("EventKind", entry.kind),
-                        "said": "; ".join(said), "version": entry.case_version})
-        return out
-
-    def clock_row(clock):
-        state = words.word(words.ClockState, clock.state)
-        if clock.state == words.ClockState.CLOCK_STATE_OPEN and clock.left_minutes > 0:
-            left = say("left", time=say.duration(clock.left_minutes))
-        elif clock.late_minutes > 0:
-            left = say("late", time=say.duration(clock.late_minutes))
-        else:
-            left = ""
-        return {"kind": say.spoken("ClockKind", clock.kind), "due": say.time(clock.due), "state": say.spoken("ClockState", clock.state),
-                "state_word": state, "met": say.time(clock.met_at), "left": left,
-                "late": clock.late_minutes > 0}
-
-    def case_context(case_id, names):
-        view = desk.call("get_case", id=case_id)
-        assignments = []
-        for assignment in view.assignments:
-            drafts = []
-            for draft in assignment.drafts:
-                drafts.append({
-                    "kind": say.spoken("DraftKind", draft.kind), "state": say.spoken("DraftState", draft.state),
-                    "submitted": say.time(draft.submitted_at), "decided": say.time(draft.decided_at),
-                    "returned": draft.state == words.DraftState.DRAFT_STATE_RETURNED,
-                    "return_reason": say.spoken("ReturnReason", draft.return_reason) if draft.return_reason else "",
-                    "return_comment": draft.return_comment, "text": draft.text, "measures": draft.measures,
-                    "trimmed": draft.text_trimmed, "clocks": [clock_row(clock) for clock in draft.clocks],
-                    "files": [{"sha256": f.sha256, "name": f.name, "kind": f.kind, "size": f.size,
-                               "captured": say.time(f.captured_at), "before": f.taken_before_message} for f in draft.attachments],
-                    "evidence_rule": draft.evidence_rule, "evidence_missing": draft.evidence_missing,
-                    "waiver": draft.evidence_waiver, "waived_at": say.time(draft.evidence_waived_at),
-                })
-            publication = None
-            if assignment.HasField("publication"):
-                publication = assignment.publication
-            assignments.append({
-                "id": assignment.id, "unit": desk.unit_title(assignment.executor, names), "unit_code": assignment.executor,
-                "state": say.spoken("AssignmentState", assignment.state),
-                "state_word": words.word(words.AssignmentState, assignment.state),
-                "responsible": desk.person(assignment.responsible, names) if assignment.responsible else "",
-                "topics": list(assignment.topics), "clocks": [clock_row(clock) for clock in assignment.clocks],
-                "drafts": drafts, "replies": [{"url": reply.url, "account": reply.account, "at": say.time(reply.published_at),
-                                               "kind": say.spoken("DraftKind", reply.kind),
-                                               "files_left_out": reply.files_left_out} for reply in assignment.replies],
-                "previous": [desk.unit_title(code, names) for code in assignment.previous_executors],
-                "publication": publication,
-            })
-        steps = []
-        for step in view.next_steps:
-            whose = say.spoken("Role", step.role)
-            if step.unit:
-                whose = desk.unit_title(step.unit, names)
-            if step.responsible:
-                whose += f" ({desk.person(step.responsible, names)})"
-            steps.append({"kind": words.word(words.StepKind, step.kind), "said": say.spoken("StepKind", step.kind),
-                          "assignment": step.assignment_id, "whose": whose, "due": say.time(step.due),
-                          "overdue": step.overdue,
-                          "left": (say("late", time=say.duration(step.late_minutes)) if step.overdue
-                                   else say("left", time=say.duration(step.left_minutes)) if step.left_minutes else "")})
-        try:
-            accounts = [account.name for account in desk.call("list_accounts").accounts if account.network == view.network]
-        except RPCError:
-            accounts = []
-        connectors = set()
-        try:
-            for connector in desk.call("list_connectors").connectors:
-                if not connector.silent:
-                    connectors.add(connector.report.network)
-        except RPCError:
-            pass
-        return {
-            "view": view, "state": say.spoken("CaseState", view.state),
-            "importance": say.spoken("Importance", view.importance),
-            "network": say.network(view.network), "detected": say.time(view.detected_at), "posted": say.time(view.posted_at),
-            "edited": say.time(view.edited_at), "deleted": say.time(view.deleted_at),
-            "route": clock_row(view.route) if view.HasField("route") and view.route.kind else None,
-            "assignments": assignments, "steps": steps, "step_kinds": {step["kind"] for step in steps},
-            "hints": [say.spoken("RejectionReason", hint) for hint in view.hints],
-            "rejection": say.spoken("RejectionReason", view.rejection_reason) if view.rejection_reason else "",
-            "history": history(view.id, names), "connector": view.network in connectors, "accounts": accounts,
-            "url_safe": view.url if re.match(r"^https?://", view.url or "") else "",
-            "units": sorted((unit for unit in names["units"].values()
-                             if unit.kind in (words.UnitKind.UNIT_KIND_DEPARTMENT, words.UnitKind.UNIT_KIND_INSTITUTION,
-                                              words.UnitKind.UNIT_KIND_ADMINISTRATION)), key=lambda unit: unit.title),
-            "rejection_reasons": [(words.word(words.RejectionReason, n), say.spoken("RejectionReason", n))
-                                  for n in words.RejectionReason.values() if n],
-            "return_reasons": [(words.word(words.ReturnReason, n), say.spoken("ReturnReason", n))
-                               for n in words.ReturnReason.values() if n],
-            "draft_kinds": [(words.word(words.DraftKind, n), say.spoken("DraftKind", n)) for n in words.DraftKind.values() if n],
-        }
-
     def case_page(case_id, status=200, form=None, errors=None, notice="", conflict=""):
         try:
             names = desk.names()
-            context = case_context(case_id, names)
+            context = views.case_context(desk, case_id, names)
         except RPCError as error:
             if error.code in AWAY and form:
                 return unsent(error, form)
@@ -460,18 +193,6 @@ def create_app(desk):
         return case_page(case_id)
 
     # The steps. Each: the form's values, the call, and on a refusal the page again with the values kept.
-
-    def conflict_words(case_id, expected, names):
-        """Who acted first and what they did, from the history after the version the form was made on."""
-        try:
-            entries = history(case_id, names)
-        except RPCError:
-            return ""
-        later = [entry for entry in entries if entry["version"] > expected]
-        if not later:
-            return ""
-        last = later[-1]
-        return say("conflict", who=last["who"], what=last["what"], time=last["time"])
 
     def unsent(error, form):
         """The daemon away when a form was sent: nothing was done; the same form, as typed, to send again."""
@@ -495,7 +216,7 @@ def create_app(desk):
                 return unsent(error, form)
             if error.code == StatusCode.ABORTED and error.reason == "version_conflict":
                 expected = int(form.get("version") or 0)
-                return case_page(case_id, 409, form=form, conflict=conflict_words(case_id, expected, names) or desk.refusal(error, names))
+                return case_page(case_id, 409, form=form, conflict=views.conflict_words(desk, case_id, expected, names) or desk.refusal(error, names))
             field = field_of(error, STEP_FIELD.get(name, ""))
             return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": desk.refusal(error, names)})
         return redirect(url_for("case_view", case_id=case_id, done=done) + "#top")
@@ -632,7 +353,7 @@ def create_app(desk):
             try:
                 found = [{"id": hit.view.id, "detected": say.time(hit.view.detected_at),
                           "state": say.spoken("CaseState", hit.view.state), "network": say.network(hit.view.network),
-                          "author": hit.view.author, "snippet": _marked(hit.snippet or hit.view.text[:200], hit.marks)}
+                          "author": hit.view.author, "snippet": views.marked(hit.snippet or hit.view.text[:200], hit.marks)}
                          for hit in desk.call("search_cases", text=text, author=author, limit=SEARCH_MOST + 1).hits]
                 # One more than shown is asked for: "more than 100" is said, never a count that is not one.
                 more = len(found) > SEARCH_MOST
@@ -818,19 +539,6 @@ def create_app(desk):
         return response
 
     return app
-
-
-def _marked(snippet, marks):
-    """The snippet as (text, matched) pieces: the template marks the matched words, escaping each piece."""
-    pieces, at = [], 0
-    for mark in sorted(marks, key=lambda span: span.start):
-        start, end = max(at, mark.start), min(len(snippet), mark.start + mark.length)
-        if start >= end:
-            continue
-        pieces += [(snippet[at:start], False), (snippet[start:end], True)]
-        at = end
-    pieces.append((snippet[at:], False))
-    return [piece for piece in pieces if piece[0]]
 
 
 def _refuse(field, message):

@@ -31,13 +31,18 @@
     const events = new EventSource("/events");
     let failures = 0;
     events.addEventListener("open", () => { failures = 0; });
+    // The stream says the daemon's state when it opens: only a change from away to back asks for the rows
+    // again (the page was just rendered with them).
+    let away = banner ? !banner.hidden : false;
     events.addEventListener("daemon", (message) => {
       const state = JSON.parse(message.data);
       if (state.up) {
         hideAway();
         if (body.dataset.reloadWhenBack) window.location.reload();
-        refreshRows();
+        if (away) refreshRows();
+        away = false;
       } else {
+        away = true;
         showAway((body.dataset.away || "{reason}").replace("{reason}", state.reason || ""));
       }
     });
