@@ -123,7 +123,7 @@ def main():
                 driver.get(desk.base + "/favicon.ico")
                 cookie_name, value = cookies[desk].split("=", 1)
                 driver.add_cookie({"name": cookie_name, "value": value, "path": "/"})
-                paints, weight = browser_ms(driver, url, max(3, runs // 4))
+                paints, weight = browser_ms(driver, url, max(5, runs // 4))
                 print(line(f"{name}, first contentful paint in Chromium {place} (weight {weight // 1024} KiB)", paints))
         finally:
             driver.quit()
