@@ -92,10 +92,13 @@ def hold(path):
     descriptor = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return descriptor
     except BlockingIOError:
         os.close(descriptor)
         return None
+    # The holder's pid in the lock file: a state file is believed only when it names the same one.
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+    return descriptor
 
 
 def running(path):
@@ -107,7 +110,12 @@ def running(path):
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:       # a helper that has just started writes its state at once
         state = read_state(path)
-        if state is not None:
+        try:
+            with open(path + ".lock") as file:
+                holder = int(file.read().strip() or 0)
+        except (OSError, ValueError):
+            holder = 0
+        if state is not None and state["pid"] == holder:
             return state
         time.sleep(0.05)
     return None
@@ -177,10 +185,16 @@ def main(argv=None):
             say(text("another desk is starting; try again in a moment", "другое рабочее место запускается; повторите через минуту"))
             return MISSING
         return hand_over(state, path, not arguments.no_browser)
+    # The lock is ours: a state file left by a helper that was killed names a pid that is not ours to
+    # signal; it goes before anything else can read it.
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
     imports()
     from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
-    from otklik_client import RPCError
+    from otklik_client import RPCError, words
     from otklik_desk import guard as guarding
     from otklik_desk.app import create_app
     from otklik_desk.desk import Desk
@@ -190,6 +204,8 @@ def main(argv=None):
     daemon = Daemon(address, acting=arguments.acting)
     try:
         daemon.call("health")
+        # Whether its user, not whom it acts as, is an admin: only then may the page switch whom it acts as.
+        real_admin = "admin" in {words.word(words.Role, role) for role in daemon.call("who_am_i", acting="").roles}
     except RPCError as error:
         say(error.sentence(russian=RUSSIAN))
         return MISSING
@@ -209,6 +225,7 @@ def main(argv=None):
     live = Live(daemon, RUSSIAN)
     address_arguments = ["--host", arguments.host] if arguments.host else (["--socket", arguments.socket] if arguments.socket else [])
     desk = Desk(daemon, guard, live, RUSSIAN, otklik=arguments.otklik, address_arguments=address_arguments)
+    desk.real_admin = real_admin
     desk.neutral_locale = LOCALE.split(".")[0] in ("", "C", "POSIX")
     app = create_app(desk)
     try:

@@ -1,6 +1,7 @@
 """The desk's pages and steps (Flask, Jinja2 templates with autoescaping: every citizen's text and name is
 escaped wherever it appears). Each step is a form that says what the regulation asks; its refusal comes
 back in the page's language next to the field it concerns, with what was typed kept."""
+import datetime
 import json
 import os
 import re
@@ -52,7 +53,15 @@ def create_app(desk):
 
     @app.context_processor
     def common():
-        return {"t": say, "csrf": guard.csrf, "desk": desk, "lang": "ru" if say.russian else "en", "rows_most": QUEUE_MOST}
+        return {"t": say, "csrf": guard.csrf, "desk": desk, "lang": "ru" if say.russian else "en", "rows_most": QUEUE_MOST,
+                "back": back_path()}
+
+    def back_path():
+        """Where switching whom the desk acts as returns to: this page, or after a form the page it was on."""
+        if request.method in ("GET", "HEAD"):
+            return request.path
+        case = re.match(r"^/case/[0-9]{4}-[0-9]{1,9}", request.path)
+        return case.group(0) if case else url_for("queue_page")
 
     # Every request: a loopback Host, the session's cookie, and for a change its own Origin and CSRF token.
     @app.before_request
@@ -158,7 +167,14 @@ def create_app(desk):
         return page("queue.html", rows=shown, total=len(shown) if filtering else total, waiting=total, capped=capped,
                     cut=len(rows) < total,
                     wanted=wanted, topics=topics, networks=networks, steps=steps, units=units,
-                    as_of=say.time(desk.now().isoformat()))
+                    as_of=as_of())
+
+    def as_of():
+        """The daemon's now for "figures as of", this machine's when the daemon just went."""
+        try:
+            return say.time(desk.now().isoformat())
+        except RPCError:
+            return say.time(datetime.datetime.now().astimezone().isoformat())
 
     @app.route("/queue/rows")
     def queue_fragment():
@@ -169,7 +185,7 @@ def create_app(desk):
             return away(error)
         shown, wanted = views.filtered(rows, request.args)
         return render_template("queue_rows.html", rows=shown, total=len(shown) if any(wanted.values()) else total,
-                               capped=capped, cut=len(rows) < total, waiting=total, as_of=say.time(desk.now().isoformat()))
+                               capped=capped, cut=len(rows) < total, waiting=total, as_of=as_of())
 
     # A case: the post, its terms, every draft in full, the history in words, the hints, and the steps.
 
@@ -195,13 +211,23 @@ def create_app(desk):
     # The steps. Each: the form's values, the call, and on a refusal the page again with the values kept.
 
     def unsent(error, form):
-        """The daemon away when a form was sent: nothing was done; the same form, as typed, to send again."""
-        fields = [(key, value) for key, value in form.items() if key not in ("csrf", "uploaded_names") and isinstance(value, str)]
-        lists = [(key, value) for key in ("executors", "uploaded", "detach") for value in request.form.getlist(key)]
-        return make_response(render_template("unsent.html", reason=desk.refusal(error, {"units": {}, "staff": {}}),
-                                             action=request.path, fields=fields, lists=lists), 503)
+        """The daemon away when a form was sent: the same form, as typed, to send again. Nothing was done when
+        the connection could not be opened; a call cut off on its way may have been applied, and the page
+        says to look at the case first."""
+        listed = ("executors", "uploaded", "detach")
+        fields = [(key, value) for key, value in form.items()
+                  if key not in ("csrf", "uploaded_names", *listed) and isinstance(value, str)]
+        lists = [(key, value) for key in listed
+                 for value in (form[key] if isinstance(form.get(key), list) else request.form.getlist(key))]
+        case = re.match(r"^/case/[0-9]{4}-[0-9]{1,9}", request.path)
+        return make_response(render_template(
+            "unsent.html", reason=desk.refusal(error, {"units": {}, "staff": {}}), sent=getattr(error, "sent", True),
+            action=request.path, fields=fields, lists=lists, case=case.group(0) if case else "",
+            files=bool(request.files.getlist("files") and any(file.filename for file in request.files.getlist("files")))),
+            503)
 
     def step(case_id, name, call, form, done):
+        mine = {"step": name, "assignment": form.get("assignment", "")}
         try:
             names = desk.names()
         except RPCError as error:
@@ -210,15 +236,18 @@ def create_app(desk):
             call()
         except ValueError as error:
             field, message = error.args if len(error.args) == 2 else ("", str(error))
-            return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": message})
+            return case_page(case_id, 400, form=form, errors={**mine, "field": field, "message": message})
         except RPCError as error:
             if error.code in AWAY:
                 return unsent(error, form)
             if error.code == StatusCode.ABORTED and error.reason == "version_conflict":
                 expected = int(form.get("version") or 0)
-                return case_page(case_id, 409, form=form, conflict=views.conflict_words(desk, case_id, expected, names) or desk.refusal(error, names))
+                said = views.conflict_words(desk, case_id, expected, names) or desk.refusal(error, names)
+                # The form sent is filled again as typed (and only it), on the case as it now stands.
+                return case_page(case_id, 409, form=form, conflict=said, errors={**mine, "field": "", "message": ""})
             field = field_of(error, STEP_FIELD.get(name, ""))
-            return case_page(case_id, 400, form=form, errors={"step": name, "field": field, "message": desk.refusal(error, names)})
+            return case_page(case_id, 400, form=form, errors={**mine, "field": field, "message": desk.refusal(error, names),
+                                                              "reason": error.reason})
         return redirect(url_for("case_view", case_id=case_id, done=done) + "#top")
 
     def required(form, field):
@@ -274,7 +303,7 @@ def create_app(desk):
                                         at=when("at") or now, text=form.get("text", "")),
             "correct": lambda: desk.call("correct", case_id=case_id, expected_version=version, detected_at=when("detected_at"),
                                          posted_at=when("posted_at"), url=form.get("url", ""), author=form.get("author", ""),
-                                         reason=required(form, "reason")),
+                                         reason=required(form, "reason"), allow_old=bool(form.get("allow_old"))),
             "withdraw": lambda: desk.call("withdraw", case_id=case_id, expected_version=version, reason=required(form, "reason")),
             "reroute": lambda: desk.call("reroute", assignment_id=assignment, expected_version=version,
                                          to=required(form, "to"), reason=required(form, "reason")),
@@ -325,7 +354,7 @@ def create_app(desk):
                     raise ValueError("posted_at", str(error)) from None
                 view = desk.call("register_message", network=form.get("network", ""), url=form.get("url", "").strip(),
                                  author=form.get("author", "").strip(), text=form.get("text", ""), detected_at=detected,
-                                 posted_at=posted, topics=topics_of(form.get("topics")),
+                                 posted_at=posted, topics=topics_of(form.get("topics")), allow_old=bool(form.get("allow_old")),
                                  importance=words.value(words.Importance, "high") if form.get("high") else 0)
                 return redirect(url_for("case_view", case_id=view.id, done="register") + "#top")
             except ValueError as error:
@@ -334,7 +363,7 @@ def create_app(desk):
             except RPCError as error:
                 if error.code in AWAY:
                     return unsent(error, form)
-                errors = {"field": field_of(error), "message": desk.refusal(error)}
+                errors = {"field": field_of(error), "message": desk.refusal(error), "reason": error.reason}
         try:
             networks = json.loads(desk.call("get_profile").json).get("networks", [])
         except (RPCError, ValueError):
@@ -369,7 +398,10 @@ def create_app(desk):
     def report_month():
         month = request.args.get("month", "")
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", month):
-            month = desk.now().strftime("%Y-%m")
+            try:
+                month = desk.now().strftime("%Y-%m")
+            except RPCError:
+                month = datetime.datetime.now().strftime("%Y-%m")
         return month
 
     def run_report(month, output, out_path=None):
@@ -381,7 +413,11 @@ def create_app(desk):
         environment = dict(os.environ, LANG="ru_RU.UTF-8" if say.russian else "C.UTF-8")
         environment.pop("LC_ALL", None)
         environment.pop("LC_MESSAGES", None)
-        return subprocess.run(command, capture_output=True, env=environment, timeout=120)
+        try:
+            return subprocess.run(command, capture_output=True, env=environment, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            # No otklik to run, or no answer in two minutes: said like the CLI's own failure.
+            return subprocess.CompletedProcess(command, 70, b"", f"{desk.otklik}: {error}".encode())
 
     @app.route("/report")
     def report():
@@ -440,7 +476,7 @@ def create_app(desk):
             except RPCError as error:
                 if error.code in AWAY:
                     return unsent(error, form)
-                errors = {"field": field_of(error), "message": desk.refusal(error)}
+                errors = {"field": field_of(error), "message": desk.refusal(error), "reason": error.reason}
         try:
             names = desk.names()
             rows = [{"id": absence.id, "who": desk.person(absence.login, names), "from": say.time(absence.__getattribute__("from")),
@@ -464,8 +500,8 @@ def create_app(desk):
 
     @app.post("/as")
     def act_as():
-        login = request.form.get("login", "").strip()[:100]
-        desk.acting = login or None
+        # "" is the desk's user itself (the admin); the choice holds for every page and the live events.
+        desk.acting = request.form.get("login", "").strip()[:100]
         desk.live.follow(desk.acting)
         back = request.form.get("back") or ""
         # Only a path of this desk: "//host" or "/\\host" would leave it (an open redirect).

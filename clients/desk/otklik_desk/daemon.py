@@ -16,13 +16,17 @@ class Daemon:
         self._lock = threading.Lock()
         self._names = (0.0, None)
 
+    def login(self, acting=None):
+        """Whom a call acts as: `acting` when given ("" is the desk's user itself), else --as."""
+        return (self.acting if acting is None else acting) or ""
+
     def metadata(self, acting=None):
-        login = acting or self.acting or ""
+        login = self.login(acting)
         return {"otklik-as": login} if login else None
 
     def client(self, acting=None):
         """The connection (for `acting`, an admin's chosen login), opened when there is none or it was lost."""
-        login = acting or self.acting or ""
+        login = self.login(acting)
         with self._lock:
             client = self._clients.get(login)
             if client is not None and not client._closing and client._reader.is_alive():
@@ -35,16 +39,24 @@ class Daemon:
 
     def call(self, name, *arguments, acting=None, **keywords):
         """One call by its client method's name. A lost connection is closed, so that the next call opens
-        a new one; the call itself is not repeated."""
+        a new one; the call itself is not repeated. A refusal carries `sent`: False when the connection
+        could not even be opened (nothing reached the daemon), True otherwise (a call cut off may have
+        been applied)."""
         try:
-            return getattr(self.client(acting), name)(*arguments, **keywords)
+            client = self.client(acting)
         except RPCError as error:
+            error.sent = False
+            raise
+        try:
+            return getattr(client, name)(*arguments, **keywords)
+        except RPCError as error:
+            error.sent = True
             if error.code == StatusCode.UNAVAILABLE:
                 self.drop(acting)
             raise
 
     def drop(self, acting=None):
-        login = acting or self.acting or ""
+        login = self.login(acting)
         with self._lock:
             client = self._clients.pop(login, None)
         if client is not None:

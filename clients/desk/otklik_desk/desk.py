@@ -12,6 +12,8 @@ from otklik_client import RPCError, words
 
 from .speech import Speech
 
+# The CLI's command words, as a refusal's hint names a command without its `otklik` ("(case show)").
+COMMAND_WORDS = "case|staff|draft|reply|message|queue|assignment|unit|account|connector|attachment|report|admin|calendar|export"
 THUMBNAIL_SIDE = 320
 THUMBNAIL_LARGEST = 40 << 20
 
@@ -27,6 +29,7 @@ class Desk:
         self.otklik = otklik
         self.address_arguments = list(address_arguments)
         self.acting = daemon.acting
+        self.real_admin = False         # the desk's user is an admin (set at start): may act as others
         self.neutral_locale = False     # the helper's locale is C or POSIX: the browser's language decides
         self._thumbs = {}
         self._thumbs_lock = threading.Lock()
@@ -67,8 +70,9 @@ class Desk:
         nothing in a browser (" (--at)", ": --account", "(`otklik case show …`)")."""
         titles = {code: unit.title for code, unit in (names or self.names())["units"].items()}
         sentence = error.sentence(russian=self.say.russian, unit_titles=titles)
-        sentence = re.sub(r"\s*\((?:[^()]*`[^()]*`|[^()]*--[a-z][^()]*)\)", "", sentence)
-        return re.sub(r":\s*--[a-z].*$", "", sentence).strip()
+        sentence = re.sub(r"\s*\((?:[^()]*`[^()]*`|[^()]*--[a-z][^()]*|(?:%s) [^()]*)\)" % COMMAND_WORDS, "", sentence)
+        sentence = re.sub(r";[^;]*--[a-z][^;]*", "", sentence)          # "; укажите --measures"
+        return re.sub(r"[:,]?\s*(?:confirm with|подтвердите флагом) --[a-z-]+|:\s*--[a-z].*$", "", sentence).strip()
 
     # Times typed by people, in the daemon's offset.
 

@@ -22,6 +22,8 @@ class Live:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._client = None
+        self._generation = 0            # bumped by `follow`: a watch of an older one is ended and ignored
+        self._watch_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="otklik-desk-watch", daemon=True)
 
     def start(self):
@@ -32,12 +34,20 @@ class Live:
         self._end_watch()
 
     def follow(self, acting):
-        """Watch for `acting` from now on (the admin's chosen login; None: the desk's own)."""
-        self.acting = acting
-        self._end_watch()
+        """Watch for `acting` from now on (the admin's chosen login; "": the desk's user itself)."""
+        with self._watch_lock:
+            if acting == self.acting:
+                return
+            self.acting = acting
+            self._generation += 1
+            client = self._client
+        if client is not None:
+            client.close()
 
     def _end_watch(self):
-        client = self._client
+        with self._watch_lock:
+            self._generation += 1
+            client = self._client
         if client is not None:
             client.close()
 
@@ -71,14 +81,24 @@ class Live:
     def _run(self):
         last = None
         while not self._stopping.is_set():
-            acting = self.acting
+            with self._watch_lock:
+                acting, generation = self.acting, self._generation
+            client = None
             try:
                 # Its own connection: a stream has no deadline, and closing it (follow, stop) ends only it.
-                self._client = Client(self.daemon.address, timeout=None, metadata=self.daemon.metadata(acting))
+                client = Client(self.daemon.address, timeout=None, metadata=self.daemon.metadata(acting))
+                with self._watch_lock:
+                    current = generation == self._generation
+                    if current:
+                        self._client = client
+                if not current:
+                    continue            # switched while connecting: start again for the new login
+                # Up only once the daemon answered (through SSH the client exists before anything answers).
+                health = client.health(timeout=20)
                 if last is None:
-                    last = self._client.health(timeout=20).last_sequence
+                    last = health.last_sequence
                 self._state(True)
-                for event in self._client.watch(from_sequence=last, mine=True):
+                for event in client.watch(from_sequence=last, mine=True):
                     if event.fell_behind:
                         last = event.resume_from
                         break
@@ -90,15 +110,17 @@ class Live:
                         "actor": event.on_behalf or event.actor,
                     })
             except RPCError as error:
-                if acting == self.acting and not self._stopping.is_set():
+                if generation == self._generation and not self._stopping.is_set():
                     self._state(False, error.sentence(russian=self.russian))
             except Exception as error:  # a link that broke in another way: said, and tried again
-                if acting == self.acting and not self._stopping.is_set():
+                if generation == self._generation and not self._stopping.is_set():
                     self._state(False, str(error))
             finally:
-                if self._client is not None:
-                    self._client.close()
-                    self._client = None
-            if acting != self.acting:
+                with self._watch_lock:
+                    if self._client is client:
+                        self._client = None
+                if client is not None:
+                    client.close()
+            if generation != self._generation:
                 continue                # switched: watch for the new login at once, from the same point
             self._stopping.wait(self.retry_seconds)

@@ -141,6 +141,7 @@ def case_context(desk, case_id, names):
         if step.responsible:
             whose += f" ({desk.person(step.responsible, names)})"
         steps.append({"kind": words.word(words.StepKind, step.kind), "said": say.spoken("StepKind", step.kind),
+                      "yours": step.yours,
                       "assignment": step.assignment_id, "whose": whose, "due": say.time(step.due),
                       "overdue": step.overdue,
                       "left": standing(say, step.overdue, step.left_minutes, step.late_minutes, step.due)})
@@ -161,7 +162,7 @@ def case_context(desk, case_id, names):
         "network": say.network(view.network), "detected": say.time(view.detected_at), "posted": say.time(view.posted_at),
         "edited": say.time(view.edited_at), "deleted": say.time(view.deleted_at),
         "route": clock_row(say, view.route) if view.HasField("route") and view.route.kind else None,
-        "assignments": assignments, "steps": steps, "step_kinds": {step["kind"] for step in steps},
+        "assignments": assignments, "steps": steps, "step_kinds": {step["kind"] for step in steps if step["yours"]},
         "hints": [say.spoken("RejectionReason", hint) for hint in view.hints],
         "rejection": say.spoken("RejectionReason", view.rejection_reason) if view.rejection_reason else "",
         "history": history(desk, view.id, names), "connector": view.network in connectors, "accounts": accounts,

@@ -26,8 +26,13 @@ def wait(driver, condition, seconds=WAIT):
 
 
 def shot(driver, name):
+    """The whole page (the window stretched to its height for the picture), for a person to look at."""
     os.makedirs(SHOTS, exist_ok=True)
+    size = driver.get_window_size()
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(size["width"], min(max(height, size["height"]), 6000))
     driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+    driver.set_window_size(size["width"], size["height"])
 
 
 def open_desk(driver, desk):
@@ -76,6 +81,8 @@ def test_a_post_from_registration_to_publication_with_a_photo(desks, browsers, d
     route.find_element(By.CSS_SELECTOR, "input[value=roads]").click()
     submit(curator, route)
     wait(curator, lambda d: "Готово" in d.find_element(By.CSS_SELECTOR, "main").text)
+    # The executor's step waits now: the curator's page offers no draft form (the daemon's `yours`).
+    assert not curator.find_elements(By.CSS_SELECTOR, "form.draft-form")
     marker = executor.execute_script("document.body.dataset.stillHere = '1'; return 1")
     wait(executor, lambda d: any(link.text == case_id for link in d.find_elements(By.CSS_SELECTOR, "#rows a")))
     assert executor.execute_script("return document.body.dataset.stillHere") == "1" and marker == 1  # no reload
@@ -95,6 +102,7 @@ def test_a_post_from_registration_to_publication_with_a_photo(desks, browsers, d
     draft.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(photo(tmp_path))
     submit(executor, draft)
     wait(executor, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.files img"))
+    assert not executor.find_elements(By.CSS_SELECTOR, "form[action$='/approve']")   # the curator's step, not hers
     image = executor.find_element(By.CSS_SELECTOR, "ul.files img")
     wait(executor, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image))
     assert executor.execute_script("return arguments[0].naturalWidth", image) <= 320

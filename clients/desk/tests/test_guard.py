@@ -176,3 +176,13 @@ def test_switching_whom_the_desk_acts_as_never_leaves_the_desk(desks):
                                  method="POST")
         assert status == 302 and urllib.parse.urlsplit(headers["Location"]).path == expected, (back, headers["Location"])
         assert urllib.parse.urlsplit(headers["Location"]).netloc in ("", f"127.0.0.1:{desk.port}")
+    # "Myself" is the admin itself, even for a desk started with --as: the switch stays on the page.
+    post = {"Cookie": jar, "Origin": desk.base, "Content-Type": "application/x-www-form-urlencoded"}
+    get(desk.base + "/as", post, data=urllib.parse.urlencode({"csrf": csrf, "login": "", "back": "/queue"}).encode(),
+        method="POST")
+    status, _, body = get(desk.base + "/queue", {"Cookie": jar})
+    assert status == 200 and b'action="/as"' in body and "Петрова Анна Викторовна</strong>".encode() not in body
+    get(desk.base + "/as", post, data=urllib.parse.urlencode({"csrf": csrf, "login": EXECUTOR, "back": "/queue"}).encode(),
+        method="POST")
+    status, _, body = get(desk.base + "/queue", {"Cookie": jar})
+    assert status == 200 and "Смирнов Олег Петрович</strong>".encode() in body and b'action="/as"' in body

@@ -97,3 +97,27 @@ def test_a_stale_state_file_never_makes_the_desk_signal_another_process(daemon, 
         bystander.wait()
         import shutil
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+def test_a_refusal_in_the_page_carries_no_command_line_hint():
+    """The CLI's sentence without what only a terminal can do ("confirm with --allow-old", "(case show)")."""
+    import types
+    from google.protobuf import any_pb2
+    from otklik_client import RPCError, errors_pb2
+    from otklik_desk.desk import Desk
+
+    def refusal(reason, **arguments):
+        info = errors_pb2.ErrorInfo(reason=reason)
+        for name, value in arguments.items():
+            argument = info.arguments.add()
+            argument.name, argument.value = name, value
+        return RPCError(3, "refused", [any_pb2.Any(type_url="type.googleapis.com/otklik.v1.ErrorInfo",
+                                                   value=info.SerializeToString())])
+
+    desk = Desk(types.SimpleNamespace(acting=None), None, None, True)
+    names = {"units": {}, "staff": {}}
+    for error in (refusal("too_old", field="detected_at", days="40", max_days="30"),
+                  refusal("version_conflict", case="2026-000001", current="4", expected="3"),
+                  refusal("account_required", network="vk")):
+        said = desk.refusal(error, names)
+        assert said and "--" not in said and "`" not in said and "otklik " not in said, said

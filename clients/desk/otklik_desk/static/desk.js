@@ -27,41 +27,74 @@
       .finally(() => { refreshing = false; });
   }
 
-  if (window.EventSource) {
+  // The daemon's events: one stream for all of the desk's tabs (a browser opens at most six connections
+  // to one host): the tab that holds the lock reads it and hands every event to the others.
+  let away = banner ? !banner.hidden : false;
+  function reloadOnce() {
+    // A page shown for the daemon away comes back by itself, at most once in ten seconds (a page that
+    // fails again is not reloaded in a loop).
+    const last = Number(window.sessionStorage.getItem("otklik-desk-reloaded") || 0);
+    if (Date.now() - last < 10000) return;
+    window.sessionStorage.setItem("otklik-desk-reloaded", String(Date.now()));
+    window.location.reload();
+  }
+  function onDaemon(state) {
+    // Only a change from away to back asks for the rows again (the page was just rendered with them).
+    if (state.up) {
+      hideAway();
+      if (body.dataset.reloadWhenBack) reloadOnce();
+      if (away) refreshRows();
+      away = false;
+    } else {
+      away = true;
+      showAway((body.dataset.away || "{reason}").replace("{reason}", state.reason || ""));
+    }
+  }
+  function onCase(event, reader) {
+    refreshRows();
+    if (changed && event.case === body.dataset.case) {
+      changed.querySelector("span").textContent = event.said + (event.actor ? " — " + event.actor : "");
+      changed.hidden = false;
+    }
+    // One pop-up per event: the tab that reads the stream shows it, when no desk tab is in front.
+    if (reader && window.Notification && Notification.permission === "granted" && document.visibilityState !== "visible") {
+      const note = new Notification(event.said, { body: event.case, tag: String(event.sequence) });
+      note.onclick = () => { window.focus(); window.location.href = "/case/" + event.case; };
+    }
+  }
+  function onHelperAway() {
+    if (body.dataset.awayHelper) showAway(body.dataset.awayHelper);
+  }
+  const channel = window.BroadcastChannel ? new BroadcastChannel("otklik-desk") : null;
+  function handle(message, reader) {
+    if (message.name === "daemon") onDaemon(message.data);
+    if (message.name === "case") onCase(message.data, reader);
+    if (message.name === "helper") onHelperAway();
+  }
+  function read(release) {
     const events = new EventSource("/events");
     let failures = 0;
+    function pass(name, data) {
+      handle({ name: name, data: data }, true);
+      if (channel) channel.postMessage({ name: name, data: data });
+    }
     events.addEventListener("open", () => { failures = 0; });
-    // The stream says the daemon's state when it opens: only a change from away to back asks for the rows
-    // again (the page was just rendered with them).
-    let away = banner ? !banner.hidden : false;
-    events.addEventListener("daemon", (message) => {
-      const state = JSON.parse(message.data);
-      if (state.up) {
-        hideAway();
-        if (body.dataset.reloadWhenBack) window.location.reload();
-        if (away) refreshRows();
-        away = false;
-      } else {
-        away = true;
-        showAway((body.dataset.away || "{reason}").replace("{reason}", state.reason || ""));
-      }
-    });
-    events.addEventListener("case", (message) => {
-      const event = JSON.parse(message.data);
-      refreshRows();
-      if (changed && event.case === body.dataset.case) {
-        changed.querySelector("span").textContent = event.said + (event.actor ? " — " + event.actor : "");
-        changed.hidden = false;
-      }
-      if (window.Notification && Notification.permission === "granted" && document.visibilityState !== "visible") {
-        const note = new Notification(event.said, { body: event.case, tag: String(event.sequence) });
-        note.onclick = () => { window.focus(); window.location.href = "/case/" + event.case; };
-      }
-    });
+    events.addEventListener("daemon", (message) => pass("daemon", JSON.parse(message.data)));
+    events.addEventListener("case", (message) => pass("case", JSON.parse(message.data)));
     events.addEventListener("error", () => {
       failures += 1;
-      if (failures >= 2 && body.dataset.awayHelper) showAway(body.dataset.awayHelper);
+      if (failures >= 2) pass("helper", {});
     });
+    window.addEventListener("pagehide", () => { events.close(); if (release) release(); });
+  }
+  if (window.EventSource) {
+    if (channel && navigator.locks) {
+      channel.onmessage = (message) => handle(message.data, false);
+      // Held until this tab goes; then the next tab takes the stream over.
+      navigator.locks.request("otklik-desk-events", () => new Promise((release) => read(release)));
+    } else {
+      read(null);
+    }
   }
   // The figures are the daemon's: asked again every minute, so the time left counts down in working time.
   if (rows) window.setInterval(refreshRows, 60000);
@@ -101,9 +134,10 @@
   });
 
   // Long texts are kept in this tab while typed: a lost connection or a closed page does not lose them.
-  // They are forgotten only when a step was done (the page after it says "done"), never on sending.
-  if (new URLSearchParams(window.location.search).has("done")) {
-    Object.keys(window.sessionStorage).filter((key) => key.startsWith("otklik-desk:"))
+  // They are forgotten only when their step was done (the page after it says "done=STEP"), never on sending.
+  const done = new URLSearchParams(window.location.search).get("done");
+  if (done) {
+    Object.keys(window.sessionStorage).filter((key) => key.startsWith("otklik-desk:" + done + "-"))
       .forEach((key) => window.sessionStorage.removeItem(key));
   }
   document.querySelectorAll("textarea[data-keep]").forEach((area) => {
