@@ -151,23 +151,34 @@ def create_app(desk):
 
     # The queue: what waits for my step, earliest due first.
 
+    def queue_figures():
+        """The queue as the page and its refreshed rows both show it: the rows the filters keep, and the
+        count under them (the rows shown when filtering, else the daemon's total)."""
+        rows, total, capped = views.queue_rows(desk, desk.names())
+        shown, wanted = views.filtered(rows, request.args)
+        return rows, {"rows": shown, "total": len(shown) if any(wanted.values()) else total, "waiting": total,
+                      "capped": capped, "cut": len(rows) < total, "as_of": as_of()}, wanted
+
     @app.route("/queue")
     def queue_page():
         try:
-            names = desk.names()
-            rows, total, capped = views.queue_rows(desk, names)
+            rows, figures, wanted = queue_figures()
         except RPCError as error:
             return away(error)
-        shown, wanted = views.filtered(rows, request.args)
-        topics = sorted({topic for row in rows for topic in row["topics"]})
-        networks = sorted({(row["network_code"], row["network"]) for row in rows})
-        steps = sorted({(row["step_word"], row["step"]) for row in rows})
-        units = sorted({(row["unit_code"], row["unit"]) for row in rows if row["unit_code"]}, key=lambda pair: pair[1])
-        filtering = any(wanted.values())
-        return page("queue.html", rows=shown, total=len(shown) if filtering else total, waiting=total, capped=capped,
-                    cut=len(rows) < total,
-                    wanted=wanted, topics=topics, networks=networks, steps=steps, units=units,
-                    as_of=as_of())
+        return page("queue.html", **figures, wanted=wanted,
+                    topics=sorted({topic for row in rows for topic in row["topics"]}),
+                    networks=sorted({(row["network_code"], row["network"]) for row in rows}),
+                    steps=sorted({(row["step_word"], row["step"]) for row in rows}),
+                    units=sorted({(row["unit_code"], row["unit"]) for row in rows if row["unit_code"]},
+                                 key=lambda pair: pair[1]))
+
+    @app.route("/queue/rows")
+    def queue_fragment():
+        try:
+            _, figures, _ = queue_figures()
+        except RPCError as error:
+            return away(error)
+        return render_template("queue_rows.html", **figures)
 
     def as_of():
         """The daemon's now for "figures as of", this machine's when the daemon just went."""
@@ -175,17 +186,6 @@ def create_app(desk):
             return say.time(desk.now().isoformat())
         except RPCError:
             return say.time(datetime.datetime.now().astimezone().isoformat())
-
-    @app.route("/queue/rows")
-    def queue_fragment():
-        try:
-            names = desk.names()
-            rows, total, capped = views.queue_rows(desk, names)
-        except RPCError as error:
-            return away(error)
-        shown, wanted = views.filtered(rows, request.args)
-        return render_template("queue_rows.html", rows=shown, total=len(shown) if any(wanted.values()) else total,
-                               capped=capped, cut=len(rows) < total, waiting=total, as_of=as_of())
 
     # A case: the post, its terms, every draft in full, the history in words, the hints, and the steps.
 
