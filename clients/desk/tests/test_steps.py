@@ -121,3 +121,14 @@ def test_a_refusal_in_the_page_carries_no_command_line_hint():
                   refusal("account_required", network="vk")):
         said = desk.refusal(error, names)
         assert said and "--" not in said and "`" not in said and "otklik " not in said, said
+
+
+def test_the_monthly_report_is_the_clis_document_and_its_pdf_downloads(desks):
+    desk = desks(CURATOR)
+    jar, _ = session(desk)
+    status, headers, body = get(desk.base + "/report/document", {"Cookie": jar})
+    # The desk speaks Russian (its locale), and so does the CLI it runs for the document.
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and "<title>Сводка за " in body.decode()
+    status, headers, body = get(desk.base + "/report.pdf", {"Cookie": jar})
+    assert status == 200 and body.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"].startswith("attachment;")
