@@ -126,7 +126,7 @@ def main():
                 paints, weight = browser_ms(driver, url, max(5, runs // 4))
                 print(line(f"{name}, first contentful paint in Chromium {place} (weight {weight // 1024} KiB)", paints))
         finally:
-            driver.quit()
+            conftest.close(driver)
     finally:
         for desk in desks:
             desk.stop()

@@ -129,14 +129,24 @@ def desks(daemon):
 
 
 def chromium():
+    """Debian's Chromium, headless, with a profile and temporary files of its own (removed by `close`)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    scratch = tempfile.mkdtemp(prefix="otklik-desk-chromium-")
     options = webdriver.ChromeOptions()
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                     "--lang=ru-RU", "--disable-gpu"):
+                     "--lang=ru-RU", "--disable-gpu", f"--user-data-dir={scratch}/profile"):
         options.add_argument(argument)
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver", env=dict(os.environ, TMPDIR=scratch))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.scratch = scratch
+    return driver
+
+
+def close(driver):
+    driver.quit()
+    shutil.rmtree(driver.scratch, ignore_errors=True)
 
 
 @pytest.fixture
@@ -151,7 +161,7 @@ def browsers():
 
     yield open_one
     for driver in opened:
-        driver.quit()
+        close(driver)
 
 
 def get(url, headers=None, data=None, method=None):
