@@ -235,8 +235,7 @@ def create_app(desk):
         try:
             call()
         except ValueError as error:
-            field, message = error.args if len(error.args) == 2 else ("", str(error))
-            return case_page(case_id, 400, form=form, errors={**mine, "field": field, "message": message})
+            return case_page(case_id, 400, form=form, errors={**mine, **refused(error)})
         except RPCError as error:
             if error.code in AWAY:
                 return unsent(error, form)
@@ -245,10 +244,17 @@ def create_app(desk):
                 said = views.conflict_words(desk, case_id, expected, names) or desk.refusal(error, names)
                 # The form sent is filled again as typed (and only it), on the case as it now stands.
                 return case_page(case_id, 409, form=form, conflict=said, errors={**mine, "field": "", "message": ""})
-            field = field_of(error, STEP_FIELD.get(name, ""))
-            return case_page(case_id, 400, form=form, errors={**mine, "field": field, "message": desk.refusal(error, names),
-                                                              "reason": error.reason})
+            return case_page(case_id, 400, form=form, errors={**mine, **refused(error, STEP_FIELD.get(name, ""), names)})
         return redirect(url_for("case_view", case_id=case_id, done=done) + "#top")
+
+    def refused(error, field="", names=None):
+        """A form's refusal as its page shows it: the field it concerns, the sentence, the daemon's reason.
+        A ValueError is the desk's own (field, sentence); an RPCError the daemon's, its field found by
+        `field_of` (else `field`)."""
+        if isinstance(error, ValueError):
+            concerned, message = error.args if len(error.args) == 2 else (field, str(error))
+            return {"field": concerned, "message": message}
+        return {"field": field_of(error, field), "message": desk.refusal(error, names), "reason": error.reason}
 
     def required(form, field):
         value = (form.get(field) or "").strip()
@@ -273,10 +279,7 @@ def create_app(desk):
         enum = lambda kind, text: words.value(getattr(words, kind), text)  # noqa: E731
 
         def when(field):
-            try:
-                return desk.parse_time(form.get(field), zone)
-            except ValueError as error:
-                raise ValueError(field, str(error)) from None
+            return desk.typed_time(form, field, zone)
 
         calls = {
             "route": lambda: desk.call("route", case_id=case_id, expected_version=version, executors=form["executors"] or
@@ -347,23 +350,17 @@ def create_app(desk):
             try:
                 now = desk.now()
                 zone = now.tzinfo
-                detected = desk.parse_time(form.get("detected_at"), zone) or now
-                try:
-                    posted = desk.parse_time(form.get("posted_at"), zone)
-                except ValueError as error:
-                    raise ValueError("posted_at", str(error)) from None
+                detected = desk.typed_time(form, "detected_at", zone) or now
+                posted = desk.typed_time(form, "posted_at", zone)
                 view = desk.call("register_message", network=form.get("network", ""), url=form.get("url", "").strip(),
                                  author=form.get("author", "").strip(), text=form.get("text", ""), detected_at=detected,
                                  posted_at=posted, topics=topics_of(form.get("topics")), allow_old=bool(form.get("allow_old")),
                                  importance=words.value(words.Importance, "high") if form.get("high") else 0)
                 return redirect(url_for("case_view", case_id=view.id, done="register") + "#top")
-            except ValueError as error:
-                field, message = error.args if len(error.args) == 2 else ("detected_at", str(error))
-                errors = {"field": field, "message": message}
-            except RPCError as error:
-                if error.code in AWAY:
+            except (ValueError, RPCError) as error:
+                if isinstance(error, RPCError) and error.code in AWAY:
                     return unsent(error, form)
-                errors = {"field": field_of(error), "message": desk.refusal(error), "reason": error.reason}
+                errors = refused(error)
         try:
             networks = json.loads(desk.call("get_profile").json).get("networks", [])
         except (RPCError, ValueError):
@@ -460,26 +457,20 @@ def create_app(desk):
                 zone = desk.now().tzinfo
                 bounds = {}
                 for field, end in (("from", False), ("to", True)):
-                    try:
-                        bounds[field] = desk.parse_time(form.get(field), zone, end=end)
-                    except ValueError as error:
-                        raise ValueError(field, str(error)) from None
+                    bounds[field] = desk.typed_time(form, field, zone, end=end)
                     if bounds[field] is None:
                         raise ValueError(field, say("error.required"))
                 start, end = bounds["from"], bounds["to"]
                 desk.call("add_absence", login=form.get("login", ""), from_=start, to=end, reason=form.get("reason", ""),
                           deputy=form.get("deputy", ""))
                 return redirect(url_for("absences", done="1"))
-            except ValueError as error:
-                field, message = error.args if len(error.args) == 2 else ("from", str(error))
-                errors = {"field": field, "message": message}
-            except RPCError as error:
-                if error.code in AWAY:
+            except (ValueError, RPCError) as error:
+                if isinstance(error, RPCError) and error.code in AWAY:
                     return unsent(error, form)
-                errors = {"field": field_of(error), "message": desk.refusal(error), "reason": error.reason}
+                errors = refused(error)
         try:
             names = desk.names()
-            rows = [{"id": absence.id, "who": desk.person(absence.login, names), "from": say.time(absence.__getattribute__("from")),
+            rows = [{"id": absence.id, "who": desk.person(absence.login, names), "from": say.time(getattr(absence, "from")),
                      "to": say.time(absence.to), "reason": absence.reason,
                      "deputy": desk.person(absence.deputy, names) if absence.deputy else ""}
                     for absence in desk.call("list_absences").absences]
@@ -514,27 +505,15 @@ def create_app(desk):
     def download(sha256):
         if not re.fullmatch(r"[0-9a-f]{64}", sha256):
             abort(404)
-        scratch = tempfile.mkdtemp(prefix="otklik-desk-")
-        path = os.path.join(scratch, "file")
         try:
-            info = desk.daemon.client(desk.acting).download(sha256, path)
-            with open(path, "rb") as file:
-                data = file.read()
+            data = desk.fetched(sha256)
         except RPCError as error:
             return make_response(render_template("refused.html", message=desk.refusal(error)), 404)
-        finally:
-            for leftover in (path, path + ".partial"):
-                try:
-                    os.unlink(leftover)
-                except FileNotFoundError:
-                    pass
-            os.rmdir(scratch)
         name = request.args.get("name", "")[:200] or f"{sha256[:12]}"
         response = make_response(data)
         response.headers["Content-Type"] = "application/octet-stream"
         response.headers["Content-Disposition"] = _attachment(name)
         response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        del info
         return response
 
     @app.route("/file/<sha256>/thumb")

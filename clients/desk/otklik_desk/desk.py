@@ -76,10 +76,11 @@ class Desk:
 
     # Times typed by people, in the daemon's offset.
 
-    def parse_time(self, text, zone, end=False):
-        """A time typed by a person, in the daemon's offset; a date alone is its day's start, or with
-        `end` (an absence's "until", as the CLI reads `--to`) the whole day: the next day's start."""
-        text = (text or "").strip()
+    def typed_time(self, form, field, zone, end=False):
+        """The time a person typed in the form's `field`, in the daemon's offset (None when left empty); a
+        date alone is its day's start, or with `end` (an absence's "until", as the CLI reads `--to`) the
+        whole day: the next day's start. Refused as ValueError(field, sentence), beside that field."""
+        text = (form.get(field) or "").strip()
         if not text:
             return None
         for pattern in ("%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
@@ -97,9 +98,18 @@ class Desk:
             moment = datetime.datetime.fromisoformat(text)
             return moment if moment.tzinfo else moment.replace(tzinfo=zone)
         except ValueError:
-            raise ValueError(self.say("error.time")) from None
+            raise ValueError(field, self.say("error.time")) from None
 
-    # Thumbnails: the photo re-encoded by Pillow, never the uploaded bytes.
+    # Attachments: their bytes fetched (checked against their digest by the client), and thumbnails:
+    # the photo re-encoded by Pillow, never the uploaded bytes.
+
+    def fetched(self, sha256):
+        """The attachment's bytes, read through a scratch file that goes with them."""
+        with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
+            path = os.path.join(scratch, "file")
+            self.daemon.client(self.acting).download(sha256, path)
+            with open(path, "rb") as file:
+                return file.read()
 
     def thumbnail(self, sha256):
         with self._thumbs_lock:
@@ -109,18 +119,16 @@ class Desk:
         info = self.call("get_attachment", sha256=sha256)
         if info.kind != "photo" or info.size > THUMBNAIL_LARGEST:
             return None
-        with tempfile.TemporaryDirectory(prefix="otklik-desk-") as scratch:
-            path = os.path.join(scratch, "photo")
-            self.daemon.client(self.acting).download(sha256, path)
-            try:
-                with Image.open(path) as image:
-                    image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))
-                    image = ImageOps.exif_transpose(image)
-                    image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-                    out = io.BytesIO()
-                    image.convert("RGB").save(out, "JPEG", quality=80)
-            except Exception:       # a photo Pillow cannot read (HEIC): no thumbnail, the file still downloads
-                return None
+        photo = self.fetched(sha256)
+        try:
+            with Image.open(io.BytesIO(photo)) as image:
+                image.draft("RGB", (THUMBNAIL_SIDE * 2, THUMBNAIL_SIDE * 2))
+                image = ImageOps.exif_transpose(image)
+                image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+                out = io.BytesIO()
+                image.convert("RGB").save(out, "JPEG", quality=80)
+        except Exception:           # a photo Pillow cannot read (HEIC): no thumbnail, the file still downloads
+            return None
         data = out.getvalue()
         with self._thumbs_lock:
             if len(self._thumbs) > 500:
