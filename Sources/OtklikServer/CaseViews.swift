@@ -198,6 +198,12 @@ struct CaseViews {
         }
         d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
         d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
+        d.findings = (draft.findings ?? []).map { finding in
+            var f = ReplyFindingView()
+            f.rule = Wire.QualityRule(finding.rule)
+            f.words = finding.words
+            return f
+        }
         return d
     }
 

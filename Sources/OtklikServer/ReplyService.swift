@@ -1,6 +1,7 @@
 import OtklikAPI
 import OtklikCore
 import OtklikRPC
+import OtklikStore
 
 /// `otklik.v1.Replies`: the draft's way from the executor to the curator and out to the network.
 extension CaseServiceHandlers {
@@ -45,11 +46,19 @@ extension CaseServiceHandlers {
     private func submitDraft(_ context: ServerContext, _ request: SubmitDraftRequest) throws(RPCError) -> CaseView {
         let (caseID, index) = try assignment(request.assignmentID)
         let files = try draftFiles(context, caseID, attach: request.attachments, detach: request.detach)
+        // Issue 31: the quality check's `copy` is a read of the published replies' index, made here
+        // so that the workflow stays a pure function of what it is given.
+        let copyOf: String?
+        do {
+            copyOf = profile.replyQuality == nil ? nil : try store.publishedCopy(of: request.text, excluding: caseID)
+        } catch {
+            throw error.rpc("the published replies could not be read", dataDirectory: store.directory)
+        }
         return try mutate(
             context, caseID, request.expectedVersion,
             .submitDraft(
                 assignment: index, kind: try request.kind.required("kind"), text: request.text,
-                measures: request.measures, attachments: files)
+                measures: request.measures, attachments: files, copyOf: copyOf)
         ) { events throws(RPCError) in
             let total = events.flatMap { $0.attachments ?? [] }.reduce(Int64(0)) { $0 + $1.size }
             guard total <= attachmentLimits.draft else {

@@ -46,7 +46,8 @@ extension Store {
     @discardableResult
     public func rebuildProjections() throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
-            try connection.execute("DELETE FROM assignments; DELETE FROM case_topics; DELETE FROM cases;")
+            try connection.execute(
+                "DELETE FROM assignments; DELETE FROM case_topics; DELETE FROM reply_texts; DELETE FROM cases;")
             // Written without the rules, the clock index is conservative: the next start re-indexes it.
             if clockIndexer == nil { try forgetClockBasis(connection) }
             var states: [String: CaseState] = [:]

@@ -5,6 +5,19 @@ import OtklikBase
 /// p.18 repeat candidates and `case search`: reads of the word keys, the author index and the trigram text
 /// index, never of every case.
 extension Store {
+    /// Issue 31: a case other than `caseID` where a reply with `text`'s key (`ReplyQuality.copyKey`)
+    /// was published, the earliest by number; nil when none. One seek of `reply_texts`.
+    public func publishedCopy(of text: String, excluding caseID: String) throws(StoreError) -> String? {
+        guard let key = ReplyQuality.copyKey(text) else { return nil }
+        return try read { connection throws(StoreError) -> String? in
+            var found: String?
+            try connection.query(
+                "SELECT case_id FROM reply_texts WHERE key = ? AND case_id != ? LIMIT 1", [.text(key), .text(caseID)]
+            ) { found = $0.text(0) }
+            return found
+        }
+    }
+
     /// p.18 candidates for `state`, read from indexes only: the newest cases of the same author in its
     /// network (`cases_author`, at most `limit`), and the newest cases registered before it whose texts
     /// share one of its longest words (`case_word_keys`, at most `2 * limit`), detected in the `window`

@@ -396,6 +396,12 @@ extension Store {
                 clocks.nextDue.map { .instant($0) } ?? .null, clocks.nextFire.map { .instant($0) } ?? .null,
             ])
         if textMayChange { try writeText(state, connection) }
+        // Issue 31: each published reply's text, for the quality check's `copy`.
+        for draft in state.assignments.flatMap(\.drafts) where draft.status == .published {
+            guard let key = ReplyQuality.copyKey(draft.text) else { continue }
+            try connection.query(
+                "INSERT OR IGNORE INTO reply_texts (key, case_id) VALUES (?, ?)", [.text(key), .text(state.id)])
+        }
         // p.19: every file a draft of the case ever carried is referenced, so it is never removed.
         for draft in state.assignments.flatMap(\.drafts) {
             for file in draft.attachments ?? [] {

@@ -210,6 +210,18 @@ extension Connection {
                 let stems = WordForms.stemText(String(cString: text))
                 sqlite3_result_text(context, stems, -1, otklik_sqlite_transient())
             }, nil, nil, nil)
+        // `otklik_reply_key(text)`: a published reply's key in `reply_texts` (ReplyQuality.copyKey).
+        sqlite3_create_function_v2(
+            db, "otklik_reply_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
+            { context, count, values in
+                guard count == 1, let value = values?[0], let text = sqlite3_value_text(value),
+                    let key = ReplyQuality.copyKey(String(cString: text))
+                else {
+                    sqlite3_result_null(context)
+                    return
+                }
+                sqlite3_result_text(context, key, -1, otklik_sqlite_transient())
+            }, nil, nil, nil)
     }
 
     // The derived tables' fills (`Migrations.derivedTables`): on a handle, since a rebuild and a

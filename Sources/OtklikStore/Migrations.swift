@@ -279,6 +279,23 @@ enum Migrations {
                 CREATE INDEX assignments_publishing ON assignments (publish_via, id) WHERE publish_via IS NOT NULL;
                 CREATE INDEX assignments_publish_failed ON assignments (publish_failed) WHERE publish_failed IS NOT NULL;
                 """),
+        Migration(
+            version: 19, name: "published replies by text",
+            sql: """
+                -- Issue 31: the reply-quality check's `copy` asks whether a draft's text was already
+                -- published to another post: one seek by the text's key (ReplyQuality.copyKey, SQL
+                -- otklik_reply_key), written with the case's projection for each published draft.
+                CREATE TABLE reply_texts (
+                    key TEXT NOT NULL,
+                    case_id TEXT NOT NULL,
+                    PRIMARY KEY (key, case_id)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO reply_texts (key, case_id)
+                    SELECT otklik_reply_key(json_extract(d.value, '$.text')), c.id
+                    FROM cases c, json_each(c.state, '$.assignments') a, json_each(a.value, '$.drafts') d
+                    WHERE c.status IN ('routed', 'done') AND json_extract(d.value, '$.status') = 'published'
+                        AND otklik_reply_key(json_extract(d.value, '$.text')) IS NOT NULL;
+                """),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when

@@ -14,8 +14,8 @@ import Glibc
         /// Executor units of each routed case, in assignment order.
         private var routed: [String: [String]] = [:]
 
-        init(clock: String) throws {
-            daemon = try DaemonProcess(arguments: ["--test-clock", clock])
+        init(clock: String, directory: String = privateDirectory()) throws {
+            daemon = try DaemonProcess(arguments: ["--test-clock", clock], directory: directory)
             // The people of the regulation: a curator and an executor in each unit.
             for (unit, kind) in [
                 ("curator-centre", "curator_centre"), ("roads", "department"), ("housing", "department"),
@@ -332,6 +332,80 @@ import Glibc
         #expect(result.status == 68)
         let status = try run(binDirectory + "/otklik", ["status", "-o", "json", "--socket", daemon.socketPath])
         #expect(status.stdout.contains(#""clock_simulated":false"#))
+    }
+
+    /// Issue 31: a formal draft is flagged for the executor and the curator, a copy of a published reply
+    /// names the case it copies, the report counts them, and the findings stay through a restart and a
+    /// rebuild of the projections.
+    @Test func formalDraftsAreFlaggedCountedAndKept() throws {
+        let directory = privateDirectory()
+        let desk = try Desk(clock: "2026-12-01T09:05:00+03:00", directory: directory)
+        func draft(_ c: [String: Any]) -> [String: Any] {
+            ((Self.assignment(c)["drafts"] as? [[String: Any]]) ?? []).last ?? [:]
+        }
+        func rules(_ c: [String: Any]) -> [String] {
+            ((draft(c)["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String }
+        }
+        let first = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        try desk.at("2026-12-01T09:30:00+03:00")
+        try desk.json(["case", "route", first, "--executor", "roads", "--topic", "roads=дороги"])
+        let answer = "Яма на улице Кирова у дома 12 заделана 01.12.2026."
+        var c = try desk.json(["draft", "submit", "\(first)/1", "--kind", "final", "--text", answer])
+        #expect(rules(c) == [])
+        c = try desk.json(["draft", "approve", "\(first)/1"])
+        try desk.json(["reply", "publish", "\(first)/1", "--url", "https://vk.com/wall-1_1?reply=5"])
+
+        let second = try desk.register(2, detected: "2026-12-01T09:10:00+03:00")
+        try desk.json(["case", "route", second, "--executor", "roads", "--topic", "roads=дороги"])
+        c = try desk.json([
+            "draft", "submit", "\(second)/1", "--kind", "final", "--text", "Уважаемый Автор 2! " + answer,
+        ])
+        #expect(rules(c) == ["copy"])
+        let shown = try desk.json(["draft", "show", "\(second)/1"])
+        let findings = ((shown["draft"] as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
+        #expect(findings.first?["words"] as? [String] == [first])
+        try desk.json(["draft", "return", "\(second)/1", "--reason", "formal", "--comment", "Это ответ другому жителю"])
+        // The executor is told in Russian, after the case; the curator reads the same beside the draft.
+        let formal = "Информация о яме на улице Кирова принята к сведению."
+        let submitted = try run(
+            binDirectory + "/otklik",
+            [
+                "draft", "submit", "\(second)/1", "--kind", "final", "--text", formal, "--as", "roads.ex", "--socket",
+                desk.daemon.socketPath,
+            ], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        #expect(submitted.stderr.contains("похож на формальный ответ"), "\(submitted.stderr)")
+        #expect(
+            submitted.stderr.contains("шаблонные фразы без даты и мер: «принята к сведению»"), "\(submitted.stderr)")
+        let sheet = try run(
+            binDirectory + "/otklik", ["case", "show", second, "--as", "cur", "--socket", desk.daemon.socketPath],
+            environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(sheet.stdout.contains("качество: нет ни даты, ни срока, ни принятых мер"), "\(sheet.stdout)")
+        try desk.json(["draft", "approve", "\(second)/1"])
+        try desk.json(["reply", "publish", "\(second)/1", "--url", "https://vk.com/wall-1_2?reply=6"])
+
+        let quality = try #require(try desk.json(["report", "monthly", "2026-12"])["quality"] as? [String: Any])
+        #expect(quality["drafts_submitted"] as? Int == 3)
+        #expect(quality["drafts_flagged"] as? Int == 2)
+        #expect((quality["returns_by_reason"] as? [String: Any])?["formal"] as? Int == 1)
+        #expect(quality["published_with_findings"] as? Int == 1)
+
+        desk.daemon.signal(SIGTERM)
+        #expect(desk.daemon.wait() == 0)
+        let rebuilt = try run(binDirectory + "/otklikd", ["rebuild-projections", "--data", directory + "/data"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let again = try DaemonProcess(arguments: ["--test-clock", "2026-12-01T12:00:00+03:00"], directory: directory)
+        let read = try run(
+            binDirectory + "/otklik", ["draft", "show", "\(second)/1/1", "-o", "json", "--socket", again.socketPath])
+        let kept = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
+        let keptFindings = ((kept["draft"] as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
+        #expect(keptFindings.map { $0["rule"] as? String } == ["copy"])
+        // After the rebuild a third copy still finds the first case's published reply.
+        let store = try Store(directory: directory + "/data", check: .quick)
+        defer { store.close() }
+        #expect(try store.publishedCopy(of: "Здравствуйте, " + answer, excluding: "2026-000009") == first)
+        again.signal(SIGTERM)
+        _ = again.wait()
     }
 
     @Test func projectionsRebuiltFromTheLogAreIdentical() throws {

@@ -275,6 +275,53 @@ func freshDirectory() -> String {
         }
     }
 
+    /// Issue 31: migration 19 indexes the replies a database already published, so a draft copying one
+    /// is found; a reply still in review is not indexed.
+    @Test func aDatabaseOfSchemaEighteenGetsItsPublishedRepliesIndexed() throws {
+        let directory = freshDirectory()
+        let reply = "Уважаемая Мария! Трубу во дворе дома 5 заменили 2 декабря."
+        do {
+            let store = try Store(directory: directory)
+            var steps: [WorkflowEvent] = []
+            for n in 1...2 {
+                var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
+                registered.network = "vk"
+                registered.url = "https://vk.com/wall-1_\(n)"
+                registered.author = "Мария"
+                registered.text = "Во дворе дома 5 прорвало трубу"
+                let (state, _) = try store.registerCase(
+                    year: 2026, event: registered, actor: "cur", onBehalf: "", now: Instant(seconds: 1_796_000_100))
+                var routed = WorkflowEvent(kind: .routed, at: 1_796_000_200)
+                routed.assignments = [.init(index: 1, executor: "housing", topics: ["ЖКХ"])]
+                var submitted = WorkflowEvent(kind: .draftSubmitted, at: 1_796_000_300, assignment: 1)
+                submitted.draftKind = .final
+                submitted.text = reply
+                steps = [routed, submitted]
+                if n == 1 {
+                    var published = WorkflowEvent(kind: .replyPublished, at: 1_796_000_500, assignment: 1)
+                    published.url = "https://vk.com/wall-1_1?reply=2"
+                    steps += [WorkflowEvent(kind: .draftApproved, at: 1_796_000_400, assignment: 1), published]
+                }
+                _ = try store.commit(
+                    caseID: state.id, expectedVersion: state.version, events: steps, actor: "cur", onBehalf: "",
+                    now: Instant(seconds: 1_796_000_600))
+            }
+            #expect(try store.publishedCopy(of: reply, excluding: "2026-000009") == "2026-000001")
+            try store.write { connection throws(StoreError) in
+                try connection.execute("DROP TABLE reply_texts; DELETE FROM schema_migrations WHERE version >= 19;")
+            }
+            store.close()
+        }
+        let store = try Store(directory: directory)
+        defer { store.close() }
+        #expect(store.schemaVersion == Migrations.latestVersion)
+        #expect(
+            try store.publishedCopy(
+                of: "Добрый день! Трубу во дворе дома 5 заменили 2 декабря.", excluding: "2026-000002") == "2026-000001"
+        )
+        #expect(try store.publishedCopy(of: reply, excluding: "2026-000001") == nil)
+    }
+
     @Test func aDatabaseOfSchemaEightGetsItsURLKeysLastChangesAuthorsAndTextIndex() throws {
         let directory = freshDirectory()
         var registered = WorkflowEvent(kind: .registered, at: 1_796_000_000)
@@ -303,6 +350,7 @@ func freshDirectory() -> String {
                     DROP INDEX assignments_publishing; ALTER TABLE assignments DROP COLUMN publish_via;
                     DROP INDEX assignments_publish_failed; ALTER TABLE assignments DROP COLUMN publish_failed;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
+                    DROP TABLE reply_texts;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }

@@ -231,6 +231,34 @@ extension Wire.ReturnReason: DomainWord {
     }
 }
 
+extension Wire.QualityRule: DomainWord {
+    public init(_ value: QualityRule) {
+        switch value {
+        case .empty: self = .empty
+        case .noTerm: self = .noTerm
+        case .stockPhrases: self = .stockPhrases
+        case .onlyLaws: self = .onlyLaws
+        case .offTopic: self = .offTopic
+        case .copy: self = .copy
+        case .noFinalTerm: self = .noFinalTerm
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: QualityRule? {
+        switch self {
+        case .empty: .empty
+        case .noTerm: .noTerm
+        case .stockPhrases: .stockPhrases
+        case .onlyLaws: .onlyLaws
+        case .offTopic: .offTopic
+        case .copy: .copy
+        case .noFinalTerm: .noFinalTerm
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}
+
 extension Wire.RejectionReason: DomainWord {
     public init(_ value: RejectionReason) {
         switch value {

@@ -102,6 +102,7 @@ public struct DraftView: ProtoMessage, Equatable {
     public var evidenceMissing: Bool = false
     public var evidenceWaiver: String = ""
     public var evidenceWaivedAt: String = ""
+    public var findings: [ReplyFindingView] = []
 
     public init(
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
@@ -118,7 +119,8 @@ public struct DraftView: ProtoMessage, Equatable {
         evidenceRule: String = "",
         evidenceMissing: Bool = false,
         evidenceWaiver: String = "",
-        evidenceWaivedAt: String = ""
+        evidenceWaivedAt: String = "",
+        findings: [ReplyFindingView] = []
     ) {
         self.kind = kind
         self.state = state
@@ -135,6 +137,7 @@ public struct DraftView: ProtoMessage, Equatable {
         self.evidenceMissing = evidenceMissing
         self.evidenceWaiver = evidenceWaiver
         self.evidenceWaivedAt = evidenceWaivedAt
+        self.findings = findings
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -165,6 +168,9 @@ public struct DraftView: ProtoMessage, Equatable {
         evidenceMissing = m.evidence_missing != 0
         evidenceWaiver = ProtobufC.string(m.evidence_waiver)
         evidenceWaivedAt = ProtobufC.string(m.evidence_waived_at)
+        findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
+            try ReplyFindingView(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__DraftView {
@@ -187,6 +193,54 @@ public struct DraftView: ProtoMessage, Equatable {
         m.evidence_missing = evidenceMissing ? 1 : 0
         m.evidence_waiver = arena.string(evidenceWaiver)
         m.evidence_waived_at = arena.string(evidenceWaivedAt)
+        m.n_findings = findings.count
+        m.findings = arena.boxes(findings.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ReplyFindingView: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ReplyFindingView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__reply_finding_view__descriptor }
+
+    public var rule: Wire.QualityRule = Wire.QualityRule(rawValue: 0)
+    public var words: [String] = []
+
+    public init(
+        rule: Wire.QualityRule = Wire.QualityRule(rawValue: 0),
+        words: [String] = []
+    ) {
+        self.rule = rule
+        self.words = words
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__reply_finding_view__unpack,
+            free: otklik__v1__reply_finding_view__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ReplyFindingView) throws(RPCError) {
+        self.init()
+        rule = Wire.QualityRule(rawValue: Int32(truncatingIfNeeded: m.rule.rawValue))
+        words = ProtobufC.strings(m.words, count: m.n_words)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ReplyFindingView {
+        var m = Otklik__V1__ReplyFindingView()
+        otklik__v1__reply_finding_view__init(&m)
+        m.rule = Otklik__V1__QualityRule(rawValue: .init(truncatingIfNeeded: rule.rawValue))
+        m.n_words = words.count
+        m.words = arena.strings(words)
         return m
     }
 

@@ -188,6 +188,49 @@ public struct StepDetails: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.StepDetails"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__descriptor }
 
+    public struct Finding: ProtoMessage, Equatable {
+        public static let protoName = "otklik.v1.StepDetails.Finding"
+        public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__finding__descriptor }
+
+        public var rule: Wire.QualityRule = Wire.QualityRule(rawValue: 0)
+        public var words: [String] = []
+
+        public init(
+            rule: Wire.QualityRule = Wire.QualityRule(rawValue: 0),
+            words: [String] = []
+        ) {
+            self.rule = rule
+            self.words = words
+        }
+
+        public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+            self = try ProtobufC.unpack(bytes, as: Self.protoName, descriptor: Self.cDescriptor) {
+                (m: UnsafeMutablePointer<Otklik__V1__StepDetails__Finding>) throws(RPCError) in try Self(c: m.pointee)
+            }
+        }
+
+        init(c m: Otklik__V1__StepDetails__Finding) throws(RPCError) {
+            self.init()
+            rule = Wire.QualityRule(rawValue: Int32(truncatingIfNeeded: m.rule.rawValue))
+            words = ProtobufC.strings(m.words, count: m.n_words)
+        }
+
+        func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails__Finding {
+            var m = Otklik__V1__StepDetails__Finding()
+            otklik__v1__step_details__finding__init(&m)
+            m.rule = Otklik__V1__QualityRule(rawValue: .init(truncatingIfNeeded: rule.rawValue))
+            m.n_words = words.count
+            m.words = arena.strings(words)
+            return m
+        }
+
+        public func serializedBytes() -> [UInt8] {
+            let arena = CArena()
+            var m = cMessage(arena)
+            return ProtobufC.pack(&m)
+        }
+    }
+
     public struct MetClock: ProtoMessage, Equatable {
         public static let protoName = "otklik.v1.StepDetails.MetClock"
         public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__step_details__met_clock__descriptor }
@@ -482,6 +525,7 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var failure: StepDetails.PublicationFailure?
     public var filesLeftOut: Bool = false
     public var changeID: String = ""
+    public var findings: [StepDetails.Finding] = []
 
     public init(
         atUnix: Int64 = 0,
@@ -509,7 +553,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         changes: [StepDetails.FieldChange] = [],
         failure: StepDetails.PublicationFailure? = nil,
         filesLeftOut: Bool = false,
-        changeID: String = ""
+        changeID: String = "",
+        findings: [StepDetails.Finding] = []
     ) {
         self.atUnix = atUnix
         self.assignment = assignment
@@ -537,6 +582,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.failure = failure
         self.filesLeftOut = filesLeftOut
         self.changeID = changeID
+        self.findings = findings
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -583,6 +629,9 @@ public struct StepDetails: ProtoMessage, Equatable {
         if let value = m.failure { failure = try StepDetails.PublicationFailure(c: value.pointee) }
         filesLeftOut = m.files_left_out != 0
         changeID = ProtobufC.string(m.change_id)
+        findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
+            try StepDetails.Finding(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails {
@@ -620,6 +669,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         if let failure { m.failure = arena.box(failure.cMessage(arena)) }
         m.files_left_out = filesLeftOut ? 1 : 0
         m.change_id = arena.string(changeID)
+        m.n_findings = findings.count
+        m.findings = arena.boxes(findings.map { $0.cMessage(arena) })
         return m
     }
 

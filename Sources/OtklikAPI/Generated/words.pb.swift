@@ -479,6 +479,75 @@ extension Wire {
         }
     }
 
+    /// `otklik.v1.QualityRule`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum QualityRule: WireEnum {
+        case unspecified
+        case empty
+        case noTerm
+        case stockPhrases
+        case onlyLaws
+        case offTopic
+        case copy
+        case noFinalTerm
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [QualityRule] = [
+            .unspecified, .empty, .noTerm, .stockPhrases, .onlyLaws, .offTopic, .copy, .noFinalTerm,
+        ]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .empty
+            case 2: self = .noTerm
+            case 3: self = .stockPhrases
+            case 4: self = .onlyLaws
+            case 5: self = .offTopic
+            case 6: self = .copy
+            case 7: self = .noFinalTerm
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .empty: 1
+            case .noTerm: 2
+            case .stockPhrases: 3
+            case .onlyLaws: 4
+            case .offTopic: 5
+            case .copy: 6
+            case .noFinalTerm: 7
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .empty: "empty"
+            case .noTerm: "no_term"
+            case .stockPhrases: "stock_phrases"
+            case .onlyLaws: "only_laws"
+            case .offTopic: "off_topic"
+            case .copy: "copy"
+            case .noFinalTerm: "no_final_term"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     /// `otklik.v1.RejectionReason`; a value this build does not know (a newer peer's) is `unrecognized`.
     public enum RejectionReason: WireEnum {
         case unspecified

@@ -116,6 +116,11 @@ extension Refusals {
             "the profile's evidence rule for {topics}: a final reply stating the measures taken carries a photo or video (p.19), and this draft has none; return it for one, or waive the rule with a reason (draft waive-evidence)",
             "по правилу профиля для тем «{topics}» окончательный ответ о принятых мерах сопровождается фото или видео (п. 19), а в этом проекте их нет; верните проект или снимите требование с указанием причины (`otklik draft waive-evidence`)"
         )
+        public static let formalReply = Refusal(
+            "formal_reply",
+            "the regulation profile refuses this draft as a formal answer ({quality_rules}); name a date, a term or the measures taken, and answer what the post asks",
+            "профиль регламента не принимает этот проект как формальный ответ ({quality_rules}); укажите дату, срок или принятые меры и ответьте на то, о чём спрашивают в сообщении"
+        )
         public static let notALogin = Refusal("not_a_login", "\"{login}\" is not a login", "«{login}» — не логин")
         public static let unitAlreadyAssigned = Refusal(
             "unit_already_assigned", "{unit} already has an assignment in case {case}",
@@ -233,7 +238,8 @@ extension Refusals {
             importanceNoLongerMatters, withdrawnReopenFirst, executorsOnlyWhenRouted, cannotBeReopened, assignmentState,
             noDraftNow, noDraftInReview, noApprovedDraft, notWaitingForAuthor, reviewBeforeReroute, rerouteNotNow,
             alreadyCancelled, repeatOfItself, alreadyLinked, nothingToWaive, repeatNeedsMeasuresToApprove,
-            evidenceMissing, notALogin, unitAlreadyAssigned, unitTopicsRequired, publishedCannotBeCancelled,
+            evidenceMissing, formalReply, notALogin, unitAlreadyAssigned, unitTopicsRequired,
+            publishedCannotBeCancelled,
             onlyAssignment, unknownNetwork, postURLScheme, postedAfterDetected, noExecutor, executorTwice,
             topicsForOtherUnit, assignmentTopicsRequired, alreadyTheUnits, detectedAfterRouted, nothingToCorrect,
             freshCycleExecutors, reopenReturnsWhereItWas, draftKindNotNow, repeatNeedsMeasures, notAReturnedFile,

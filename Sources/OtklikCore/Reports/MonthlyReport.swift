@@ -95,9 +95,15 @@ public struct MonthlyReport: Sendable, Codable, Equatable {
         public var repliesWithAttachmentsByUnit: [String: Share] = [:]
         /// p.19: drafts the curator let through without the evidence the profile asks for.
         public var evidenceWaived: Int = 0
+        /// Issue 31: drafts submitted with a finding of the reply-quality check.
+        public var draftsFlagged: Int = 0
+        /// Issue 31: replies published from a draft with a finding: the curator let it through.
+        public var publishedWithFindings: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case repeats
+            case draftsFlagged = "drafts_flagged"
+            case publishedWithFindings = "published_with_findings"
             case repliesWithAttachmentsByUnit = "replies_with_attachments_by_unit"
             case evidenceWaived = "evidence_waived"
             case closedWithoutAnswer = "closed_without_answer"
@@ -369,6 +375,7 @@ public enum MonthlyReportBuilder {
                 guard unit == nil || unit == party else { continue }
                 for (position, draft) in assignment.drafts.enumerated() where inPeriod(draft.submittedAt) {
                     qualityFigures.draftsSubmitted += 1
+                    if draft.findings?.isEmpty == false { qualityFigures.draftsFlagged += 1 }
                     if position == 0, let decided = draft.decidedAt, decided <= end {
                         qualityFigures.approvedAtFirstSubmission.of += 1
                         if draft.status != .returned { qualityFigures.approvedAtFirstSubmission.count += 1 }
@@ -384,6 +391,9 @@ public enum MonthlyReportBuilder {
                 for (position, reply) in assignment.replies.enumerated()
                 where inPeriod(reply.publishedAt) && reply.kind != .clarification {
                     let evidence = position < published.count && published[position].hasPhotoOrVideo
+                    if position < published.count, published[position].findings?.isEmpty == false {
+                        qualityFigures.publishedWithFindings += 1
+                    }
                     qualityFigures.repliesWithAttachments.of += 1
                     qualityFigures.repliesWithAttachmentsByUnit[party, default: .init(count: 0, of: 0)].of += 1
                     if evidence {

@@ -34,6 +34,8 @@ public struct Draft: Sendable, Codable, Equatable {
     public var attachments: [DraftAttachment]?
     /// p.19: the curator waived the profile's evidence rule for this draft.
     public var evidenceWaiver: EvidenceWaiver?
+    /// Issue 31: what the reply-quality check found when it was submitted; nil when nothing.
+    public var findings: [ReplyFinding]?
 
     /// The reply as it goes out: its text, and the measures taken when it states them apart (p.18:
     /// a repeat's reply states them) and the text does not already hold them.

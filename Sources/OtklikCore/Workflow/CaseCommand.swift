@@ -9,10 +9,11 @@ public enum CaseCommand: Sendable, Equatable {
     /// p.18: this message repeats an earlier case.
     case linkRepeat(of: String)
     case changeImportance(Importance)
-    /// p.10, p.11, p.14, p.16.
+    /// p.10, p.11, p.14, p.16. `copyOf`: the case whose published reply has this text's fingerprint
+    /// (`ReplyQuality.fingerprint`), as the store found it; nil when none has.
     case submitDraft(
         assignment: Int, kind: DraftKind, text: String, measures: String,
-        attachments: DraftAttachmentChange = DraftAttachmentChange())
+        attachments: DraftAttachmentChange = DraftAttachmentChange(), copyOf: String? = nil)
     /// p.19: the curator waives the profile's evidence rule for the draft in review, with a reason.
     case waiveEvidence(assignment: Int, reason: String)
     /// p.13.
@@ -87,7 +88,7 @@ public enum CaseCommand: Sendable, Equatable {
     /// The assignment a command acts on, if any.
     public var assignmentIndex: Int? {
         switch self {
-        case .submitDraft(let index, _, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
+        case .submitDraft(let index, _, _, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
             .waiveEvidence(let index, _),
             .publish(let index, _, _, _, _),
             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),

@@ -293,6 +293,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             submittedAt: event.at, status: .submitted)
         draft.submittedBy = event.by
         draft.attachments = event.attachments
+        draft.findings = event.findings
         a.drafts.append(draft)
         a.status = .inReview
     }

@@ -5,10 +5,10 @@
 /// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
 /// Version 2 appends the corrections' fields to each part, version 3 the attachments' (p.19) to drafts
 /// and replies, version 4 the network's facts (issue 29: the message edited or deleted there, after
-/// the assignments) and each assignment's publication through a connector; rows of earlier versions
-/// still read.
+/// the assignments) and each assignment's publication through a connector, version 5 each draft's
+/// reply-quality findings (issue 31); rows of earlier versions still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 4
+    static let binaryVersion: UInt8 = 5
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -45,6 +45,13 @@ extension CaseState {
                 w.optional(d.evidenceWaiver) { w, waiver in
                     w.string(waiver.reason)
                     w.int(waiver.at)
+                }
+                w.optional(d.findings) { w, findings in
+                    w.int(Int64(findings.count))
+                    for f in findings {
+                        w.string(f.rule.rawValue)
+                        w.strings(f.words)
+                    }
                 }
             }
             w.int(Int64(a.replies.count))
@@ -216,6 +223,15 @@ extension CaseState {
                 return files
             }
             d.evidenceWaiver = try r.optional { r in EvidenceWaiver(reason: try r.string(), at: try r.instant()) }
+        }
+        if layout >= 5 {
+            d.findings = try r.optional { r in
+                var findings: [ReplyFinding] = []
+                for _ in 0..<(try r.count()) {
+                    findings.append(ReplyFinding(rule: try word(QualityRule.self, &r), words: try r.strings()))
+                }
+                return findings
+            }
         }
         return d
     }

@@ -61,6 +61,8 @@ public struct RegulationProfile: Sendable, Equatable {
     /// curator publishes without a URL. Listing a network here is the region's reading that its
     /// connector's account (for Telegram, a bot) is the administration's official account there.
     public var publishedByConnector: [String] = []
+    /// Issue 31: the reply-quality rules a submitted draft is checked by (`ReplyQuality`); nil: none.
+    public var replyQuality: ReplyQuality?
 
     /// p.19: a reply of these topics and kinds (stating the measures taken, when `whenMeasures`) must
     /// carry a photo or video; the curator may waive it for one draft with a reason, recorded.
@@ -205,6 +207,22 @@ public struct RegulationProfile: Sendable, Equatable {
         var repeat_window_days: Int?
         var evidence_rules: [EvidenceRuleFile]?
         var published_by_connector: [String]?
+        var reply_quality: ReplyQualityFile?
+
+        struct ReplyQualityFile: Codable {
+            var refuse: [String]?
+            var min_content_words: Int?
+            var min_post_stems: Int?
+            var term_words: [String]
+            var time_units: [String]
+            var term_leads: [String]
+            var citation_words: [String]
+            var measure_words: [String]
+            var undone_words: [String]
+            var stock_phrases: [String]
+            var law_phrases: [String]
+            var stop_words: [String]
+        }
 
         struct EvidenceRuleFile: Codable {
             var topics: [String]
@@ -233,7 +251,15 @@ public struct RegulationProfile: Sendable, Equatable {
                     topics: rule.topics,
                     draft_kinds: DraftKind.allCases.filter(rule.draftKinds.contains).map(\.rawValue),
                     when_measures: rule.whenMeasures)
-            }, published_by_connector: publishedByConnector)
+            }, published_by_connector: publishedByConnector,
+            reply_quality: replyQuality.map { q in
+                File.ReplyQualityFile(
+                    refuse: QualityRule.allCases.filter(q.refuse.contains).map(\.rawValue),
+                    min_content_words: q.minContentWords, min_post_stems: q.minPostStems, term_words: q.termWords,
+                    time_units: q.timeUnits, term_leads: q.termLeads, citation_words: q.citationWords,
+                    measure_words: q.measureWords, undone_words: q.undoneWords, stock_phrases: q.stockPhrases,
+                    law_phrases: q.lawPhrases, stop_words: q.stopWords)
+            })
         return JSONText.string(file)
     }
 
@@ -309,6 +335,51 @@ public struct RegulationProfile: Sendable, Equatable {
             }
             profile.publishedByConnector.append(network)
         }
+        if let file = file.reply_quality { profile.replyQuality = try replyQuality(file) }
         return profile
+    }
+
+    private static func replyQuality(_ file: File.ReplyQualityFile) throws(CalendarError) -> ReplyQuality {
+        var q = ReplyQuality()
+        for word in file.refuse ?? [] {
+            guard let rule = QualityRule(rawValue: word) else {
+                throw .invalid(
+                    "reply_quality.refuse: \"\(word)\" is not a quality rule ("
+                        + QualityRule.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            q.refuse.insert(rule)
+        }
+        q.minContentWords = file.min_content_words ?? q.minContentWords
+        q.minPostStems = file.min_post_stems ?? q.minPostStems
+        guard (0...20).contains(q.minContentWords), (1...20).contains(q.minPostStems) else {
+            throw .invalid("reply_quality: min_content_words is 0 to 20, min_post_stems 1 to 20")
+        }
+        let lists: [(String, [String])] = [
+            ("term_words", file.term_words), ("time_units", file.time_units), ("term_leads", file.term_leads),
+            ("citation_words", file.citation_words), ("measure_words", file.measure_words),
+            ("undone_words", file.undone_words), ("stock_phrases", file.stock_phrases),
+            ("law_phrases", file.law_phrases), ("stop_words", file.stop_words),
+        ]
+        for (name, list) in lists {
+            guard list.count <= 2000,
+                list.allSatisfy({ entry in
+                    let words = entry.split(separator: " ")
+                    return !words.isEmpty && words.count <= 8 && entry.count <= 200 && words.allSatisfy { $0 != "*" }
+                })
+            else {
+                throw .invalid(
+                    "reply_quality.\(name): each entry is one to eight words, a word ending in * a beginning")
+            }
+        }
+        q.termWords = file.term_words
+        q.timeUnits = file.time_units
+        q.termLeads = file.term_leads
+        q.citationWords = file.citation_words
+        q.measureWords = file.measure_words
+        q.undoneWords = file.undone_words
+        q.stockPhrases = file.stock_phrases
+        q.lawPhrases = file.law_phrases
+        q.stopWords = file.stop_words
+        return q
     }
 }

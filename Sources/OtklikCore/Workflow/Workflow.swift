@@ -44,8 +44,9 @@ public enum Workflow {
             return try linkRepeat(state, to: earlier, now: now, context: context)
         case .changeImportance(let importance):
             return changeImportance(state, to: importance, now: now)
-        case .submitDraft(let index, let kind, let text, let measures, let attachments):
-            var event = try submit(state, index, kind: kind, text: text, measures: measures, now: now, context: context)
+        case .submitDraft(let index, let kind, let text, let measures, let attachments, let copyOf):
+            var event = try submit(
+                state, index, kind: kind, text: text, measures: measures, copyOf: copyOf, now: now, context: context)
             event.attachments = try files(of: state, index, attachments)
             event.by = logins.sorted()
             return [event]

@@ -5,8 +5,8 @@ extension Workflow {
     public static let maxDraftFiles = 20
 
     static func submit(
-        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, now: Instant,
-        context: WorkflowContext
+        _ state: CaseState, _ index: Int, kind: DraftKind, text: String, measures: String, copyOf: String?,
+        now: Instant, context: WorkflowContext
     ) throws(WorkflowError) -> WorkflowEvent {
         let assignment = try active(state, index)
         let allowed: [DraftKind] =
@@ -38,6 +38,21 @@ extension Workflow {
         event.draftKind = kind
         event.text = try requiredText(text, "text")
         event.measures = measures.isEmpty ? nil : try requiredText(measures, "measures")
+        // Issue 31: the reply-quality check, recorded with the draft; a warning unless the profile
+        // makes the rule refuse.
+        if let quality = context.profile.replyQuality {
+            let findings = quality.check(
+                kind: kind, text: text, measures: measures, post: state.text, copyOf: copyOf == state.id ? nil : copyOf)
+            let refusing = quality.refusing(findings)
+            if !refusing.isEmpty {
+                throw WorkflowError(
+                    .failedPrecondition,
+                    Refusals.Workflow.formalReply([
+                        "quality_rules": refusing.map(\.rule.rawValue).joined(separator: ",")
+                    ]))
+            }
+            event.findings = findings.isEmpty ? nil : findings
+        }
         return event
     }
 

@@ -102,6 +102,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var filesLeftOut: Bool?
     // message.edited, .deleted, .restored: the network's name for the change (VK's event_id)
     public var changeID: String?
+    // draft.submitted: what the reply-quality check found (issue 31), absent when nothing
+    public var findings: [ReplyFinding]?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -114,7 +116,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
             measures, account, login
         case by, executor, changes
-        case attachments, failure
+        case attachments, failure, findings
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

@@ -76,6 +76,11 @@ public enum RefusalText {
         case "state": return Wire.CaseState(name: value)?.phrase.russian ?? value
         case "assignment_state": return Wire.AssignmentState(name: value)?.phrase.russian ?? value
         case "draft_kind": return Wire.DraftKind(name: value)?.phrase.russian ?? value
+        case "quality_rules":
+            return value.split(separator: ",").map { word -> String in
+                let word = word.trimmed
+                return Wire.QualityRule(name: word)?.phrase.russian ?? word
+            }.joined(separator: "; ")
         case "roles", "allowed_roles":
             return value.split(separator: ",").map { word -> String in
                 let word = word.trimmed

@@ -18,6 +18,7 @@ public enum RussianLines {
         words.formUnion(names(Wire.DraftState.self))
         words.formUnion(names(Wire.ReturnReason.self))
         words.formUnion(names(Wire.RejectionReason.self))
+        words.formUnion(names(Wire.QualityRule.self))
         words.formUnion(names(Wire.Role.self))
         words.formUnion(names(Wire.UnitKind.self))
         words.formUnion(names(Wire.DayKind.self))

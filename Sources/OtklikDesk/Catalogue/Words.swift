@@ -109,6 +109,22 @@ extension Wire.ReturnReason: Spoken {
     }
 }
 
+extension Wire.QualityRule: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .empty: Phrase("says nothing", "ответ ни о чём")
+        case .noTerm: Phrase("no date, term or measure taken", "нет ни даты, ни срока, ни принятых мер")
+        case .stockPhrases: Phrase("stock phrases without a date or measure", "шаблонные фразы без даты и мер")
+        case .onlyLaws: Phrase("only references to laws", "только ссылки на законы и правила")
+        case .offTopic: Phrase("does not answer the post", "не отвечает на сообщение")
+        case .copy: Phrase("a copy of a reply to another post", "копия ответа на другое сообщение")
+        case .noFinalTerm:
+            Phrase("does not say when the final reply comes", "не сказано, когда будет окончательный ответ")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
 extension Wire.RejectionReason: Spoken {
     public var phrase: Phrase {
         switch self {

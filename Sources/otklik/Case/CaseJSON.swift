@@ -33,6 +33,16 @@ func draftJSON(_ d: DraftView) -> JSON {
             // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
             + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
             + [("clocks", .object(d.clocks.map { ($0.kind.name, clockJSON($0)) }))]
+            // Issue 31: what the reply-quality check found when it was submitted (empty: nothing).
+            + [
+                (
+                    "findings",
+                    .array(
+                        d.findings.map { f in
+                            .object([("rule", .string(f.rule.name)), ("words", .array(f.words.map { .string($0) }))])
+                        })
+                )
+            ]
             // p.19, only where there is something to say: older scripts see the same keys.
             + (d.attachments.isEmpty
                 ? [] : [("attachments", .array(d.attachments.map(draftFileJSON)))])

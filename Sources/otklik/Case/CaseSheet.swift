@@ -153,6 +153,7 @@ struct CaseSheet: Output {
                 inner
                     + Say.Cases.textShortened(assignment, number).text())
         }
+        for finding in d.findings { lines.append(inner + "! " + Self.findingLine(finding)) }
         for file in d.attachments { lines.append(inner + draftFileLine(file)) }
         if d.evidenceMissing {
             lines.append(
@@ -163,6 +164,11 @@ struct CaseSheet: Output {
             lines.append(inner + Say.Cases.evidenceRuleWaived(d.evidenceWaiver).text())
         }
         return lines
+    }
+
+    /// A finding of the reply-quality check (issue 31): the rule, and the words that made it.
+    static func findingLine(_ finding: ReplyFindingView) -> String {
+        Say.Cases.finding(finding.rule.spoken, words: finding.words, copy: finding.rule == .copy).text()
     }
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).

@@ -259,6 +259,18 @@ extension Say {
                 "Returned: \(reason)\(comment.isEmpty ? "" : " — \(comment)")",
                 "Возвращён: \(reason)\(comment.isEmpty ? "" : " — \(comment)")")
         }
+        /// A finding of the reply-quality check: "quality: stock phrases … («принято к сведению»)";
+        /// for a copy, the case whose reply it repeats.
+        static func finding(_ rule: String, words: [String], copy: Bool) -> Phrase {
+            let quoted = words.map { "«\($0)»" }.joined(separator: ", ")
+            return copy
+                ? Phrase(
+                    "quality: \(rule) (case \(words.joined(separator: ", ")))",
+                    "качество: \(rule) (дело \(words.joined(separator: ", ")))")
+                : Phrase(
+                    "quality: \(rule)\(words.isEmpty ? "" : ": \(quoted)")",
+                    "качество: \(rule)\(words.isEmpty ? "" : ": \(quoted)")")
+        }
         static func evidenceRuleWaived(_ reason: String) -> Phrase {
             Phrase("evidence rule waived: \(reason)", "требование фото/видео снято: \(reason)")
         }

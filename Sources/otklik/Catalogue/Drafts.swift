@@ -4,6 +4,9 @@ import OtklikDesk
 /// What `otklik draft` says, English and Russian side by side.
 extension Say {
     enum Drafts {
+        static let findingsWarning = Phrase(
+            "The draft went to the curator, but it reads like a formal answer; the curator sees this too and may return it:",
+            "Проект направлен куратору, но похож на формальный ответ; куратор увидит это и может вернуть проект:")
         static let textFileHelp = Phrase(
             "A file holding the draft text (- for the standard input).",
             "Файл с текстом проекта (- — стандартный ввод).")

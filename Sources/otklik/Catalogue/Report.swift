@@ -68,6 +68,15 @@ extension Say {
         static let draftsSubmitted = Phrase("Drafts submitted", "Представлено проектов ответов")
         static let dynamics = Phrase("Dynamics", "Динамика")
         static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")
+        static let formalAnswers = Phrase("Formal answers", "Формальные ответы")
+        /// Issue 31: drafts the quality check flagged, drafts returned as formal, replies published
+        /// with a finding the curator let through.
+        static func formalAnswerFigures(flagged: Int, returned: Int, published: Int) -> Phrase {
+            Phrase(
+                "flagged by the check \(flagged), returned as formal \(returned), published with a finding \(published)",
+                "отмечено проверкой \(flagged), возвращено как формальные \(returned), опубликовано с замечанием \(published)"
+            )
+        }
         static let executor = Phrase("executor", "исполнитель")
         static let fromHelp = Phrase(
             "The first day of a period (01.12.2026 or 2026-12-01), with --to.",

@@ -51,7 +51,8 @@ extension DraftCommand {
             let progress = Progress.shown(global.output)
             // One step for the user: the files go up, then the draft names them. A file the daemon
             // refuses is named with its refusal (which of three photos is not a photo).
-            try global.step(on: caseID, expectedVersion: version.expectedVersion) { client, version throws(RPCError) in
+            let view = try global.step(on: caseID, expectedVersion: version.expectedVersion) {
+                client, version throws(RPCError) in
                 for file in attach {
                     do throws(RPCError) {
                         let uploaded = try AttachmentUpload.send(file, client, progress: progress)
@@ -62,6 +63,13 @@ extension DraftCommand {
                 }
                 request.expectedVersion = version
                 return try client.call(RepliesService.submitDraft, request)
+            }
+            // Issue 31: what the reply-quality check found is said last, on stderr, where a person
+            // sees it after the case; the curator sees the same beside the draft.
+            let findings = view.assignments.first { $0.id == assignment }?.drafts.last?.findings ?? []
+            if !findings.isEmpty {
+                Safe.printError(Say.Drafts.findingsWarning.text())
+                for finding in findings { Safe.printError("  " + CaseSheet.findingLine(finding)) }
             }
         }
 

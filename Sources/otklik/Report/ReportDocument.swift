@@ -114,6 +114,13 @@ struct ReportDocument {
                                 separator: ", "))
             ),
             (Say.Report.evidenceRuleWaived.text(in: language), String(q.evidenceWaived)),
+            (
+                Say.Report.formalAnswers.text(in: language),
+                Say.Report.formalAnswerFigures(
+                    flagged: q.draftsFlagged, returned: q.returnsByReason[ReturnReason.formal.rawValue] ?? 0,
+                    published: q.publishedWithFindings
+                ).text(in: language)
+            ),
             (Say.Report.repeatMessages.text(in: language), String(q.repeats)),
         ]
         if !q.repeatsByUnit.isEmpty {

@@ -16,13 +16,15 @@ extension GlobalOptions {
     }
 
     /// Runs a step on a case with the version given, or the case's current one, and prints the case.
+    @discardableResult
     func step(on caseID: String, expectedVersion: Int64?, _ call: (RPCClient, Int64) throws(RPCError) -> CaseView)
-        throws
+        throws -> CaseView
     {
         let view = try withClient { client throws(RPCError) in
             try call(client, try version(of: caseID, given: expectedVersion, client))
         }
         show(CaseSheet(view: view))
+        return view
     }
 
     /// Sends `request` (its `expected_version` set as `step(on:)` says) and prints the case.

@@ -117,6 +117,8 @@ def case_context(desk, case_id, names):
                            "captured": say.time(f.captured_at), "before": f.taken_before_message} for f in draft.attachments],
                 "evidence_rule": draft.evidence_rule, "evidence_missing": draft.evidence_missing,
                 "waiver": draft.evidence_waiver, "waived_at": say.time(draft.evidence_waived_at),
+                "findings": [{"rule": say.spoken("QualityRule", f.rule), "words": list(f.words),
+                              "is_copy": f.rule == words.QualityRule.QUALITY_RULE_COPY} for f in draft.findings],
             })
         publication = None
         if assignment.HasField("publication"):

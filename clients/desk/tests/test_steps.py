@@ -132,3 +132,24 @@ def test_the_monthly_report_is_the_clis_document_and_its_pdf_downloads(desks):
     status, headers, body = get(desk.base + "/report.pdf", {"Cookie": jar})
     assert status == 200 and body.startswith(b"%PDF") and headers["Content-Type"] == "application/pdf"
     assert headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_curator_reads_the_quality_checks_findings_beside_the_draft(desks, daemon):
+    """Issue 31: a draft that reads like a formal answer carries what the check found to the case page."""
+    desk = desks(CURATOR)
+    jar, _ = session(desk)
+    with daemon.client(CURATOR) as curator, daemon.client("roads.smirnov") as executor:
+        now = curator.health().now_unix
+        view = curator.register_message(network="vk", url="https://vk.com/wall-1_902", author="Пётр",
+                                        text="На улице Мира у дома 4 яма, машины бьют колёса",
+                                        detected_at=datetime.datetime.fromtimestamp(now - 60, datetime.timezone.utc))
+        view = curator.route(case_id=view.id, expected_version=view.version, executors=["roads"],
+                             topics=[{"unit": "roads", "topic": "дороги"}])
+        executor.submit_draft(assignment_id=view.assignments[0].id, expected_version=view.version, kind="final",
+                              text="Информация о яме на улице Мира принята к сведению.")
+    status, _, body = get(desk.base + f"/case/{view.id}", {"Cookie": jar})
+    page = body.decode()
+    assert status == 200
+    assert "похож на формальный ответ" in page
+    assert "шаблонные фразы без даты и мер: «принята к сведению»" in page
+    assert "нет ни даты, ни срока, ни принятых мер" in page

@@ -68,6 +68,7 @@ REFUSALS = {
     "file_empty": ("the file is empty", "файл пуст"),
     "file_name_required": ("give the file's name", "укажите имя файла"),
     "file_too_large": ("a {kind} may be at most {limit}; this one is {size}", "{kind}: не больше {limit}, а этот файл — {size}"),
+    "formal_reply": ("the regulation profile refuses this draft as a formal answer ({quality_rules}); name a date, a term or the measures taken, and answer what the post asks", "профиль регламента не принимает этот проект как формальный ответ ({quality_rules}); укажите дату, срок или принятые меры и ответьте на то, о чём спрашивают в сообщении"),
     "fresh_cycle_executors": ("name the executor(s) of the fresh cycle", "укажите исполнителей нового цикла"),
     "full_name_required": ("give the full name", "укажите ФИО"),
     "give_within_unit": ("{login} is not in {unit}; an executor gives assignments within the unit", "{login} не из подразделения {unit}; исполнитель передаёт поручения только внутри подразделения"),

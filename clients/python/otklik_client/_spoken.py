@@ -60,6 +60,15 @@ SPOKEN = {
         "other": ("other", "другое"),
         "measures": ("the measures taken are not stated (p.18)", "не указаны принятые меры (п. 18)"),
     },
+    "QualityRule": {
+        "empty": ("says nothing", "ответ ни о чём"),
+        "no_term": ("no date, term or measure taken", "нет ни даты, ни срока, ни принятых мер"),
+        "stock_phrases": ("stock phrases without a date or measure", "шаблонные фразы без даты и мер"),
+        "only_laws": ("only references to laws", "только ссылки на законы и правила"),
+        "off_topic": ("does not answer the post", "не отвечает на сообщение"),
+        "copy": ("a copy of a reply to another post", "копия ответа на другое сообщение"),
+        "no_final_term": ("does not say when the final reply comes", "не сказано, когда будет окончательный ответ"),
+    },
     "RejectionReason": {
         "harm": ("calls to harm", "призывы к причинению вреда"),
         "obscene": ("obscene language", "нецензурная брань"),

@@ -121,6 +121,8 @@ def _spoken_russian(name, value, unit_titles):
     enums = {"state": words.CaseState, "assignment_state": words.AssignmentState, "draft_kind": words.DraftKind}
     if name in enums:
         return words.spoken(enums[name], value, russian=True)
+    if name == "quality_rules":
+        return "; ".join(words.spoken(words.QualityRule, word.strip(), russian=True) for word in value.split(","))
     if name in ("roles", "allowed_roles"):
         return ", ".join(role(word) for word in value.split(","))
     if name == "other_roles":

@@ -97,6 +97,51 @@ void   otklik__v1__draft_view__free_unpacked
   assert(message->base.descriptor == &otklik__v1__draft_view__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__reply_finding_view__init
+                     (Otklik__V1__ReplyFindingView         *message)
+{
+  static const Otklik__V1__ReplyFindingView init_value = OTKLIK__V1__REPLY_FINDING_VIEW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__reply_finding_view__get_packed_size
+                     (const Otklik__V1__ReplyFindingView *message)
+{
+  assert(message->base.descriptor == &otklik__v1__reply_finding_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__reply_finding_view__pack
+                     (const Otklik__V1__ReplyFindingView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__reply_finding_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__reply_finding_view__pack_to_buffer
+                     (const Otklik__V1__ReplyFindingView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__reply_finding_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ReplyFindingView *
+       otklik__v1__reply_finding_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ReplyFindingView *)
+     protobuf_c_message_unpack (&otklik__v1__reply_finding_view__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__reply_finding_view__free_unpacked
+                     (Otklik__V1__ReplyFindingView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__reply_finding_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__draft_file_view__init
                      (Otklik__V1__DraftFileView         *message)
 {
@@ -2040,7 +2085,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__clock_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[15] =
+static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[16] =
 {
   {
     "submitted_at",
@@ -2222,6 +2267,18 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "findings",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__DraftView, n_findings),
+    offsetof(Otklik__V1__DraftView, findings),
+    &otklik__v1__reply_finding_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   10,   /* field[10] = attachments */
@@ -2231,6 +2288,7 @@ static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   11,   /* field[11] = evidence_rule */
   14,   /* field[14] = evidence_waived_at */
   13,   /* field[13] = evidence_waiver */
+  15,   /* field[15] = findings */
   7,   /* field[7] = kind */
   4,   /* field[4] = measures */
   2,   /* field[2] = return_comment */
@@ -2244,7 +2302,7 @@ static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[2 + 1] =
 {
   { 3, 0 },
   { 6, 2 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
 {
@@ -2254,11 +2312,62 @@ const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
   "Otklik__V1__DraftView",
   "otklik.v1",
   sizeof(Otklik__V1__DraftView),
-  15,
+  16,
   otklik__v1__draft_view__field_descriptors,
   otklik__v1__draft_view__field_indices_by_name,
   2,  otklik__v1__draft_view__number_ranges,
   (ProtobufCMessageInit) otklik__v1__draft_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__reply_finding_view__field_descriptors[2] =
+{
+  {
+    "rule",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ReplyFindingView, rule),
+    &otklik__v1__quality_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "words",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__ReplyFindingView, n_words),
+    offsetof(Otklik__V1__ReplyFindingView, words),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__reply_finding_view__field_indices_by_name[] = {
+  0,   /* field[0] = rule */
+  1,   /* field[1] = words */
+};
+static const ProtobufCIntRange otklik__v1__reply_finding_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__reply_finding_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ReplyFindingView",
+  "ReplyFindingView",
+  "Otklik__V1__ReplyFindingView",
+  "otklik.v1",
+  sizeof(Otklik__V1__ReplyFindingView),
+  2,
+  otklik__v1__reply_finding_view__field_descriptors,
+  otklik__v1__reply_finding_view__field_indices_by_name,
+  1,  otklik__v1__reply_finding_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__reply_finding_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__draft_file_view__field_descriptors[6] =

@@ -97,6 +97,12 @@ void   otklik__v1__watch_event__free_unpacked
   assert(message->base.descriptor == &otklik__v1__watch_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__step_details__finding__init
+                     (Otklik__V1__StepDetails__Finding         *message)
+{
+  static const Otklik__V1__StepDetails__Finding init_value = OTKLIK__V1__STEP_DETAILS__FINDING__INIT;
+  *message = init_value;
+}
 void   otklik__v1__step_details__met_clock__init
                      (Otklik__V1__StepDetails__MetClock         *message)
 {
@@ -696,6 +702,57 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__step_details__finding__field_descriptors[2] =
+{
+  {
+    "rule",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails__Finding, rule),
+    &otklik__v1__quality_rule__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "words",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__StepDetails__Finding, n_words),
+    offsetof(Otklik__V1__StepDetails__Finding, words),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__step_details__finding__field_indices_by_name[] = {
+  0,   /* field[0] = rule */
+  1,   /* field[1] = words */
+};
+static const ProtobufCIntRange otklik__v1__step_details__finding__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__step_details__finding__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.StepDetails.Finding",
+  "Finding",
+  "Otklik__V1__StepDetails__Finding",
+  "otklik.v1",
+  sizeof(Otklik__V1__StepDetails__Finding),
+  2,
+  otklik__v1__step_details__finding__field_descriptors,
+  otklik__v1__step_details__finding__field_indices_by_name,
+  1,  otklik__v1__step_details__finding__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__step_details__finding__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__step_details__met_clock__field_descriptors[3] =
 {
   {
@@ -1081,7 +1138,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[26] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[27] =
 {
   {
     "at_unix",
@@ -1395,6 +1452,18 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "findings",
+    27,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__StepDetails, n_findings),
+    offsetof(Otklik__V1__StepDetails, findings),
+    &otklik__v1__step_details__finding__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1412,6 +1481,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   8,   /* field[8] = external_id */
   23,   /* field[23] = failure */
   24,   /* field[24] = files_left_out */
+  26,   /* field[26] = findings */
   10,   /* field[10] = importance */
   20,   /* field[20] = login */
   16,   /* field[16] = measures */
@@ -1427,7 +1497,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 26 }
+  { 0, 27 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1437,7 +1507,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  26,
+  27,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

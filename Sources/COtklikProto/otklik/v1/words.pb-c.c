@@ -295,6 +295,46 @@ const ProtobufCEnumDescriptor otklik__v1__return_reason__descriptor =
   otklik__v1__return_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue otklik__v1__quality_rule__enum_values_by_number[8] =
+{
+  { "QUALITY_RULE_UNSPECIFIED", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_UNSPECIFIED", 0 },
+  { "QUALITY_RULE_EMPTY", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_EMPTY", 1 },
+  { "QUALITY_RULE_NO_TERM", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_NO_TERM", 2 },
+  { "QUALITY_RULE_STOCK_PHRASES", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_STOCK_PHRASES", 3 },
+  { "QUALITY_RULE_ONLY_LAWS", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_ONLY_LAWS", 4 },
+  { "QUALITY_RULE_OFF_TOPIC", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_OFF_TOPIC", 5 },
+  { "QUALITY_RULE_COPY", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_COPY", 6 },
+  { "QUALITY_RULE_NO_FINAL_TERM", "OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_NO_FINAL_TERM", 7 },
+};
+static const ProtobufCIntRange otklik__v1__quality_rule__value_ranges[] = {
+{0, 0},{0, 8}
+};
+static const ProtobufCEnumValueIndex otklik__v1__quality_rule__enum_values_by_name[8] =
+{
+  { "QUALITY_RULE_COPY", 6 },
+  { "QUALITY_RULE_EMPTY", 1 },
+  { "QUALITY_RULE_NO_FINAL_TERM", 7 },
+  { "QUALITY_RULE_NO_TERM", 2 },
+  { "QUALITY_RULE_OFF_TOPIC", 5 },
+  { "QUALITY_RULE_ONLY_LAWS", 4 },
+  { "QUALITY_RULE_STOCK_PHRASES", 3 },
+  { "QUALITY_RULE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__quality_rule__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.QualityRule",
+  "QualityRule",
+  "Otklik__V1__QualityRule",
+  "otklik.v1",
+  8,
+  otklik__v1__quality_rule__enum_values_by_number,
+  8,
+  otklik__v1__quality_rule__enum_values_by_name,
+  1,
+  otklik__v1__quality_rule__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue otklik__v1__rejection_reason__enum_values_by_number[5] =
 {
   { "REJECTION_REASON_UNSPECIFIED", "OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED", 0 },

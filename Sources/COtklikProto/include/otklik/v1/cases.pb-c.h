@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Otklik__V1__ClockView Otklik__V1__ClockView;
 typedef struct Otklik__V1__DraftView Otklik__V1__DraftView;
+typedef struct Otklik__V1__ReplyFindingView Otklik__V1__ReplyFindingView;
 typedef struct Otklik__V1__DraftFileView Otklik__V1__DraftFileView;
 typedef struct Otklik__V1__ReplyView Otklik__V1__ReplyView;
 typedef struct Otklik__V1__PublicationView Otklik__V1__PublicationView;
@@ -147,10 +148,31 @@ struct  Otklik__V1__DraftView
    */
   char *evidence_waiver;
   char *evidence_waived_at;
+  /*
+   * issue 31: what the reply-quality check found when it was submitted
+   */
+  size_t n_findings;
+  Otklik__V1__ReplyFindingView **findings;
 };
 #define OTKLIK__V1__DRAFT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__draft_view__descriptor) \
-    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * Issue 31: one finding of the reply-quality check: the rule and the draft's words that made it (for
+ * copy, the case whose published reply it repeats; empty where the rule found an absence).
+ */
+struct  Otklik__V1__ReplyFindingView
+{
+  ProtobufCMessage base;
+  Otklik__V1__QualityRule rule;
+  size_t n_words;
+  char **words;
+};
+#define OTKLIK__V1__REPLY_FINDING_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__reply_finding_view__descriptor) \
+    , OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_UNSPECIFIED, 0,NULL }
 
 
 /*
@@ -1115,6 +1137,25 @@ Otklik__V1__DraftView *
 void   otklik__v1__draft_view__free_unpacked
                      (Otklik__V1__DraftView *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ReplyFindingView methods */
+void   otklik__v1__reply_finding_view__init
+                     (Otklik__V1__ReplyFindingView         *message);
+size_t otklik__v1__reply_finding_view__get_packed_size
+                     (const Otklik__V1__ReplyFindingView   *message);
+size_t otklik__v1__reply_finding_view__pack
+                     (const Otklik__V1__ReplyFindingView   *message,
+                      uint8_t             *out);
+size_t otklik__v1__reply_finding_view__pack_to_buffer
+                     (const Otklik__V1__ReplyFindingView   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ReplyFindingView *
+       otklik__v1__reply_finding_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__reply_finding_view__free_unpacked
+                     (Otklik__V1__ReplyFindingView *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__DraftFileView methods */
 void   otklik__v1__draft_file_view__init
                      (Otklik__V1__DraftFileView         *message);
@@ -1883,6 +1924,9 @@ typedef void (*Otklik__V1__ClockView_Closure)
 typedef void (*Otklik__V1__DraftView_Closure)
                  (const Otklik__V1__DraftView *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ReplyFindingView_Closure)
+                 (const Otklik__V1__ReplyFindingView *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__DraftFileView_Closure)
                  (const Otklik__V1__DraftFileView *message,
                   void *closure_data);
@@ -2260,6 +2304,7 @@ void otklik__v1__replies__waive_evidence(ProtobufCService *service,
 
 extern const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__reply_finding_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__draft_file_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__reply_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__publication_view__descriptor;

@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Otklik__V1__WatchRequest Otklik__V1__WatchRequest;
 typedef struct Otklik__V1__WatchEvent Otklik__V1__WatchEvent;
 typedef struct Otklik__V1__StepDetails Otklik__V1__StepDetails;
+typedef struct Otklik__V1__StepDetails__Finding Otklik__V1__StepDetails__Finding;
 typedef struct Otklik__V1__StepDetails__MetClock Otklik__V1__StepDetails__MetClock;
 typedef struct Otklik__V1__StepDetails__NewAssignment Otklik__V1__StepDetails__NewAssignment;
 typedef struct Otklik__V1__StepDetails__DraftFile Otklik__V1__StepDetails__DraftFile;
@@ -120,6 +121,21 @@ struct  Otklik__V1__WatchEvent
 #define OTKLIK__V1__WATCH_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__watch_event__descriptor) \
     , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
+
+
+struct  Otklik__V1__StepDetails__Finding
+{
+  ProtobufCMessage base;
+  Otklik__V1__QualityRule rule;
+  /*
+   * the draft's words that made it; for copy, the case whose reply it repeats
+   */
+  size_t n_words;
+  char **words;
+};
+#define OTKLIK__V1__STEP_DETAILS__FINDING__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__finding__descriptor) \
+    , OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_UNSPECIFIED, 0,NULL }
 
 
 struct  Otklik__V1__StepDetails__MetClock
@@ -311,10 +327,15 @@ struct  Otklik__V1__StepDetails
    * message.*: the network's name for the change (VK's event_id)
    */
   char *change_id;
+  /*
+   * draft.submitted: what the reply-quality check found (issue 31)
+   */
+  size_t n_findings;
+  Otklik__V1__StepDetails__Finding **findings;
 };
 #define OTKLIK__V1__STEP_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, (char *)protobuf_c_empty_string }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -469,6 +490,9 @@ Otklik__V1__WatchEvent *
 void   otklik__v1__watch_event__free_unpacked
                      (Otklik__V1__WatchEvent *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__StepDetails__Finding methods */
+void   otklik__v1__step_details__finding__init
+                     (Otklik__V1__StepDetails__Finding         *message);
 /* Otklik__V1__StepDetails__MetClock methods */
 void   otklik__v1__step_details__met_clock__init
                      (Otklik__V1__StepDetails__MetClock         *message);
@@ -606,6 +630,9 @@ typedef void (*Otklik__V1__WatchRequest_Closure)
 typedef void (*Otklik__V1__WatchEvent_Closure)
                  (const Otklik__V1__WatchEvent *message,
                   void *closure_data);
+typedef void (*Otklik__V1__StepDetails__Finding_Closure)
+                 (const Otklik__V1__StepDetails__Finding *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__StepDetails__MetClock_Closure)
                  (const Otklik__V1__StepDetails__MetClock *message,
                   void *closure_data);
@@ -678,6 +705,7 @@ void otklik__v1__events__export(ProtobufCService *service,
 extern const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__step_details__finding__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__met_clock__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__new_assignment__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__step_details__draft_file__descriptor;

@@ -116,6 +116,41 @@ typedef enum _Otklik__V1__ReturnReason {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__RETURN_REASON)
 } Otklik__V1__ReturnReason;
 /*
+ * Issue 31: what the reply-quality check found in a draft (the profile's reply_quality rules).
+ */
+typedef enum _Otklik__V1__QualityRule {
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_UNSPECIFIED = 0,
+  /*
+   * no content words
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_EMPTY = 1,
+  /*
+   * a final reply naming no date, term or measure taken
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_NO_TERM = 2,
+  /*
+   * stock phrases with no date, term or measure
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_STOCK_PHRASES = 3,
+  /*
+   * references to laws with no date, term or measure
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_ONLY_LAWS = 4,
+  /*
+   * shares no content word with the post
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_OFF_TOPIC = 5,
+  /*
+   * the text of a reply already published to another post
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_COPY = 6,
+  /*
+   * an intermediate reply not saying when the final one comes
+   */
+  OTKLIK__V1__QUALITY_RULE__QUALITY_RULE_NO_FINAL_TERM = 7
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__QUALITY_RULE)
+} Otklik__V1__QualityRule;
+/*
  * p.20: why a message is not processed.
  */
 typedef enum _Otklik__V1__RejectionReason {
@@ -353,6 +388,7 @@ extern const ProtobufCEnumDescriptor    otklik__v1__clock_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__draft_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__draft_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__return_reason__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__quality_rule__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__rejection_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__publication_failure_kind__descriptor;
