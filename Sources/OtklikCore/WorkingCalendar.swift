@@ -158,6 +158,23 @@ public final class WorkingCalendar: Sendable {
         return try workedBefore(to.seconds) - workedBefore(from.seconds)
     }
 
+    /// The working intervals within `[from, to)`, each clipped to it, in order (empty when `to` is not
+    /// after `from`; a `to` past the covered years ends the walk there).
+    public func intervals(from: Instant, to: Instant) throws(CalendarError) -> [(start: Instant, end: Instant)] {
+        guard to > from else { return [] }
+        var day = try dayIndex(from.seconds)
+        var found: [(start: Instant, end: Instant)] = []
+        while day < dayStarts.count - 1, dayStarts[day] < to.seconds {
+            for k in Int(intervalIndex[day])..<Int(intervalIndex[day + 1])
+            where ends[k] > from.seconds && starts[k] < to.seconds {
+                found.append(
+                    (Instant(seconds: max(starts[k], from.seconds)), Instant(seconds: min(ends[k], to.seconds))))
+            }
+            day += 1
+        }
+        return found
+    }
+
     /// Whether `instant` is inside a working interval.
     public func isWorkingTime(_ at: Instant) throws(CalendarError) -> Bool {
         let instant = at.seconds

@@ -43,6 +43,7 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
         registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
         registry.unary(CasesService.queue, placement: .pool) { context, request in try queue(context, request) }
+        registry.unary(CasesService.board, placement: .pool) { context, request in try board(context, request) }
         registry.unary(CasesService.getHistory, placement: .pool) { context, request in
             try authorizer.requireRead(try context.caller, try load(request.id), context)
             return try history(request.id, after: request.after)

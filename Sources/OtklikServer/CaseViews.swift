@@ -198,10 +198,13 @@ struct CaseViews {
         }
         d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
         d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
+        // A copy names the case whose reply it repeats: only to those who read every case (an executor
+        // is told that it is a copy, not of which case, as with a file of another's case).
+        let readsEvery = access.map { Rights.Rule(roles: Rights.readers).scope(for: $0) == .all } ?? true
         d.findings = (draft.findings ?? []).map { finding in
             var f = ReplyFindingView()
             f.rule = Wire.QualityRule(finding.rule)
-            f.words = finding.words
+            f.words = finding.rule == .copy && !readsEvery ? [] : finding.words
             return f
         }
         return d

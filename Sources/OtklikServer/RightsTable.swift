@@ -35,6 +35,7 @@ enum RightsTable {
         row(CasesService.listCases, Rights.Rule(roles: Rights.readers)),
         row(CasesService.searchCases, Rights.Rule(roles: Rights.readers)),
         row(CasesService.queue, Rights.Rule(roles: Rights.readers)),
+        row(CasesService.board, Rights.Rule(roles: Rights.readers)),
         row(CasesService.route, .only(.curator)), row(CasesService.reject, .only(.curator)),
         row(CasesService.linkRepeat, .only(.curator)),
         row(CasesService.reroute, .only(.curator)), row(CasesService.addExecutor, .only(.curator)),

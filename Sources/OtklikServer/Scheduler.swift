@@ -21,6 +21,14 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     /// The attachments' files; uploads no draft took are removed after `uploadGraceSeconds`.
     private let files: AttachmentFiles?
     private var sweepTimer: (any DispatchSourceTimer)?
+    /// Issue 31: the breach forecast's look, every `forecastSeconds` (real clock).
+    private var forecastTimer: (any DispatchSourceTimer)?
+    /// When the forecast last looked, by this machine's clock: on the real clock a burst of changes
+    /// asks for one look a minute.
+    private var forecastLookedAt: Date?
+    /// A look is waiting for the minute since the last to pass.
+    private var forecastDeferred = false
+    static let forecastSeconds = 300
     /// Changes before `start` (the demo's seeding) are covered by the look at start.
     private var started = false
     /// A look is queued already (commits in a burst ask for one look, not one each).
@@ -57,7 +65,21 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             started = true
             reindexIfRulesChanged()
             fireDue()
+            // The forecast's look comes after the start, not before the daemon serves.
+            queue.async { [self] in warnAtRisk() }
             sweepAttachments()
+            if !clock.isSimulated {
+                let source = DispatchSource.makeTimerSource(queue: queue)
+                source.schedule(
+                    deadline: .now() + .seconds(Self.forecastSeconds), repeating: .seconds(Self.forecastSeconds),
+                    leeway: .seconds(10))
+                source.setEventHandler { [weak self] in
+                    self?.forecastLookedAt = nil
+                    self?.warnAtRisk()
+                }
+                source.resume()
+                forecastTimer = source
+            }
             if !clock.isSimulated, files != nil {
                 let source = DispatchSource.makeTimerSource(queue: queue)
                 source.schedule(deadline: .now() + .seconds(3600), repeating: .seconds(3600), leeway: .seconds(60))
@@ -74,6 +96,8 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             timer = nil
             sweepTimer?.cancel()
             sweepTimer = nil
+            forecastTimer?.cancel()
+            forecastTimer = nil
         }
     }
 
@@ -90,6 +114,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             lookQueued.withLock { $0 = false }
             guard started else { return }
             fireDue()
+            warnAtRisk()
         }
     }
 
@@ -99,6 +124,8 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         queue.sync {
             if rulesChanged { reindexIfRulesChanged() }
             fireDue()
+            forecastLookedAt = nil
+            warnAtRisk()
             sweepAttachments()
         }
     }
@@ -191,6 +218,59 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         arm(lookedAt: now)
     }
 
+    /// Issue 31: tells the curators, once per clock instance, of each executor's step the breach
+    /// forecast finds at risk (`clock.at_risk`, recorded in `clock_notices` like a warning). On the
+    /// real clock at most once a minute, and every `forecastSeconds` as time passes (an absence begins).
+    private func warnAtRisk() {
+        if !clock.isSimulated, let last = forecastLookedAt {
+            let since = Date().timeIntervalSince(last)
+            guard since >= 60 else {
+                // Looked less than a minute ago: look again when the minute is over, once.
+                guard !forecastDeferred else { return }
+                forecastDeferred = true
+                queue.asyncAfter(deadline: .now() + (60 - since)) { [weak self] in
+                    self?.forecastDeferred = false
+                    self?.warnAtRisk()
+                }
+                return
+            }
+        }
+        forecastLookedAt = Date()
+        let now = clock.now
+        let result: Forecaster.Result
+        do {
+            result = try Forecaster(environment: environment).forecast(now: now)
+        } catch {
+            logger.error("breach forecast: \(error)")
+            return
+        }
+        let directory = directory.directory
+        let curators = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
+        let recipients = Array(Set(curators.map { directory.deputy(of: $0, at: now) ?? $0 })).sorted()
+        for item in result.items where item.atRisk && !item.overdue {
+            let notice = RecordedNotice(clock: item.clockKey, notice: .atRisk)
+            // Most looks find what they told already: one read, no write.
+            if (try? store.recordedNotices(item.caseID))?.contains(notice) == true { continue }
+            let calendar = result.calendar(item.unit)
+            var payload = ClockNotice(
+                clock: item.clock, clockKey: item.clockKey, due: item.due, dueAt: calendar.text(item.due),
+                schedule: calendar.schedule.name, assignment: item.index)
+            payload.risks = item.risks.map(\.reason)
+            payload.nextPresent = item.risks.compactMap(\.nextPresent).first
+            payload.recipients = recipients
+            let event = Event(
+                time: now, actor: "system", kind: .clockAtRisk, subject: item.caseID,
+                payload: Array(JSONText.encode(payload)))
+            do {
+                if try store.recordNotice(caseID: item.caseID, notice, event: event) != nil {
+                    logger.info("case \(item.caseID): clock.at_risk \(item.assignmentID) \(item.clockKey)")
+                }
+            } catch {
+                logger.error("recording clock.at_risk for \(item.assignmentID): \(error)")
+            }
+        }
+    }
+
     /// `clarification_limit`: the author never answered; the assignment closes as `no_answer`,
     /// recorded as the system's step at the instant the limit passed.
     private func closeWithoutAnswer(_ caseID: String, _ item: ClockAgenda.Item) {
@@ -222,7 +302,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         case .warning(let label):
             kind = .clockWarning
             payload.point = label
-        case .closeWithoutAnswer:
+        case .closeWithoutAnswer, .atRisk:
             return
         }
         payload.recipients = recipients(item, state)

@@ -14,12 +14,14 @@ struct ServiceEnvironment: Sendable {
     let directory: DirectoryState
     let authorizer: Authorizer
     let logger: Logger
+    /// The breach forecast's last result, shared by every service and the scheduler (issue 31).
+    var forecasts = ForecastCache()
 
     /// The same environment, its log lines labelled `label` (`cases`, `scheduler`, ...).
     func labelled(_ label: String) -> ServiceEnvironment {
         ServiceEnvironment(
             store: store, calendars: calendars, profile: profile, clock: clock, directory: directory,
-            authorizer: authorizer, logger: logger.labelled(label))
+            authorizer: authorizer, logger: logger.labelled(label), forecasts: forecasts)
     }
 }
 

@@ -230,7 +230,7 @@ struct WatchService: ServiceEnvironmentReader {
             // Case events and the scheduler's notices are about a case (their subject); the rest are
             // about the directory, schedules or the daemon itself.
             let kind = event.kind.known
-            let isNotice = kind == .clockWarning || kind == .clockBreached
+            let isNotice = kind == .clockWarning || kind == .clockBreached || kind == .clockAtRisk
             let isCase = kind?.isCaseStep == true || isNotice
             if !request.caseID.isEmpty, event.subject != request.caseID { return false }
             if kind == .connectorTrouble || kind == .connectorRecovered {

@@ -288,6 +288,31 @@ extension Store {
         return states.compactMap { state in cursors[state.id].map { (state, $0) } }
     }
 
+    /// Issue 31: the routed open cases (those in the clock index), the earliest next due first, at most
+    /// `limit`, read from their binary projection (the JSON where there is none); the breach forecast
+    /// reads them. Only open cases are in `cases_next_due`, so this does not grow with the history.
+    public func openCases(limit: Int) throws(StoreError) -> [CaseState] {
+        var states: [CaseState] = []
+        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
+            var rows: [(id: String, json: String)] = []
+            try connection.query(
+                """
+                SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases
+                WHERE next_due IS NOT NULL AND status = ? ORDER BY next_due, detected_at, id LIMIT ?
+                """,
+                [.text(CaseStatus.routed.rawValue), .integer(Int64(limit))]
+            ) { row in
+                if let state = CaseState(binary: row.blob(1)) {
+                    states.append(state)
+                } else {
+                    rows.append((row.text(0), row.text(2)))
+                }
+            }
+            return rows
+        }
+        return states + (try decodeOrRepair(rows))
+    }
+
     /// How many open cases have a step for `scope`, counted up to `cap` (so the count stays as cheap
     /// as the queue however many wait).
     public func queueCount(_ scope: QueueScope, cap: Int) throws(StoreError) -> Int {

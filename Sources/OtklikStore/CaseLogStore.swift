@@ -47,7 +47,8 @@ extension Store {
     public func rebuildProjections() throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
             try connection.execute(
-                "DELETE FROM assignments; DELETE FROM case_topics; DELETE FROM reply_texts; DELETE FROM cases;")
+                "DELETE FROM assignments; DELETE FROM case_topics; DELETE FROM reply_texts; DELETE FROM draft_pace; DELETE FROM cases;"
+            )
             // Written without the rules, the clock index is conservative: the next start re-indexes it.
             if clockIndexer == nil { try forgetClockBasis(connection) }
             var states: [String: CaseState] = [:]
@@ -88,6 +89,13 @@ extension Store {
             }
             try connection.query("SELECT id, case_id, executor, status FROM assignments ORDER BY id") { row in
                 lines.append((0..<4).map { row.text(Int32($0)) }.joined(separator: "|"))
+            }
+            try connection.query("SELECT key, case_id FROM reply_texts ORDER BY key, case_id") { row in
+                lines.append("reply|" + row.text(0) + "|" + row.text(1))
+            }
+            try connection.query("SELECT unit, drafted_at, assignment, started_at FROM draft_pace ORDER BY 1, 2, 3") {
+                row in
+                lines.append("pace|" + (0..<4).map { row.text(Int32($0)) }.joined(separator: "|"))
             }
             return lines.joined(separator: "\n")
         }

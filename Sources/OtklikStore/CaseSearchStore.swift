@@ -5,6 +5,20 @@ import OtklikBase
 /// p.18 repeat candidates and `case search`: reads of the word keys, the author index and the trigram text
 /// index, never of every case.
 extension Store {
+    /// Issue 31: the unit's newest `limit` assignments with a draft: each one's start and first draft
+    /// (`draft_pace`, one seek). The breach forecast's measure of the unit's usual time to a draft.
+    public func draftPace(of unit: String, limit: Int = 50) throws(StoreError) -> [(started: Instant, drafted: Instant)]
+    {
+        try read { connection throws(StoreError) in
+            var samples: [(started: Instant, drafted: Instant)] = []
+            try connection.query(
+                "SELECT started_at, drafted_at FROM draft_pace WHERE unit = ? ORDER BY drafted_at DESC LIMIT ?",
+                [.text(unit), .integer(Int64(limit))]
+            ) { samples.append((Instant(seconds: $0.integer(0)), Instant(seconds: $0.integer(1)))) }
+            return samples
+        }
+    }
+
     /// Issue 31: a case other than `caseID` where a reply with `text`'s key (`ReplyQuality.copyKey`)
     /// was published, the earliest by number; nil when none. One seek of `reply_texts`.
     public func publishedCopy(of text: String, excluding caseID: String) throws(StoreError) -> String? {
@@ -12,7 +26,8 @@ extension Store {
         return try read { connection throws(StoreError) -> String? in
             var found: String?
             try connection.query(
-                "SELECT case_id FROM reply_texts WHERE key = ? AND case_id != ? LIMIT 1", [.text(key), .text(caseID)]
+                "SELECT case_id FROM reply_texts WHERE key = ? AND case_id != ? ORDER BY case_id LIMIT 1",
+                [.text(key), .text(caseID)]
             ) { found = $0.text(0) }
             return found
         }

@@ -210,18 +210,6 @@ extension Connection {
                 let stems = WordForms.stemText(String(cString: text))
                 sqlite3_result_text(context, stems, -1, otklik_sqlite_transient())
             }, nil, nil, nil)
-        // `otklik_reply_key(text)`: a published reply's key in `reply_texts` (ReplyQuality.copyKey).
-        sqlite3_create_function_v2(
-            db, "otklik_reply_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nil,
-            { context, count, values in
-                guard count == 1, let value = values?[0], let text = sqlite3_value_text(value),
-                    let key = ReplyQuality.copyKey(String(cString: text))
-                else {
-                    sqlite3_result_null(context)
-                    return
-                }
-                sqlite3_result_text(context, key, -1, otklik_sqlite_transient())
-            }, nil, nil, nil)
     }
 
     // The derived tables' fills (`Migrations.derivedTables`): on a handle, since a rebuild and a
@@ -237,6 +225,67 @@ extension Connection {
 
     /// Fills `case_word_keys` from the text index: the significant words of every text (the same
     /// words a registration writes). Reads `case_text` in rowid order, inserts as it goes.
+    /// Fills `reply_texts` (`replies`) or `draft_pace` from every case's projection, the rows
+    /// `Store.derivedRows` gives, as `writeProjection` writes them: by migrations 19 and 20, and when a
+    /// damaged file is rebuilt or salvaged.
+    static func fillCaseRows(_ db: OpaquePointer?, replies: Bool) throws(StoreError) {
+        var cases: OpaquePointer?
+        var insert: OpaquePointer?
+        defer {
+            sqlite3_finalize(cases)
+            sqlite3_finalize(insert)
+        }
+        let failed = { (code: Int32) -> StoreError in
+            .sqlite(code: code, message: db.map { String(cString: sqlite3_errmsg($0)) } ?? "")
+        }
+        var code = sqlite3_prepare_v2(
+            db, "SELECT state_bin, CASE WHEN state_bin IS NULL THEN state ELSE NULL END FROM cases", -1, &cases, nil)
+        guard code == SQLITE_OK else { throw failed(code) }
+        code = sqlite3_prepare_v2(
+            db,
+            replies
+                ? "INSERT OR IGNORE INTO reply_texts (key, case_id) VALUES (?, ?)"
+                : "INSERT OR IGNORE INTO draft_pace (unit, drafted_at, assignment, started_at) VALUES (?, ?, ?, ?)",
+            -1, &insert, nil)
+        guard code == SQLITE_OK else { throw failed(code) }
+        let decoder = JSONDecoder()
+        func run() throws(StoreError) {
+            code = sqlite3_step(insert)
+            sqlite3_reset(insert)
+            guard code == SQLITE_DONE else { throw failed(code) }
+        }
+        while true {
+            code = sqlite3_step(cases)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failed(code) }
+            let bytes = sqlite3_column_blob(cases, 0).map { pointer in
+                Array(UnsafeRawBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(cases, 0))))
+            }
+            let json = sqlite3_column_text(cases, 1).map { String(cString: $0) }
+            // A row that reads neither way is left for the projection's own repair (a rebuild writes it).
+            guard
+                let state = bytes.flatMap({ CaseState(binary: $0) })
+                    ?? json.flatMap({ try? decoder.decode(CaseState.self, from: Data($0.utf8)) })
+            else { continue }
+            let rows = Store.derivedRows(state)
+            if replies {
+                for key in rows.replyKeys {
+                    sqlite3_bind_text(insert, 1, key, -1, otklik_sqlite_transient())
+                    sqlite3_bind_text(insert, 2, state.id, -1, otklik_sqlite_transient())
+                    try run()
+                }
+            } else {
+                for row in rows.pace {
+                    sqlite3_bind_text(insert, 1, row.unit, -1, otklik_sqlite_transient())
+                    sqlite3_bind_int64(insert, 2, row.drafted.seconds)
+                    sqlite3_bind_text(insert, 3, row.assignment, -1, otklik_sqlite_transient())
+                    sqlite3_bind_int64(insert, 4, row.started.seconds)
+                    try run()
+                }
+            }
+        }
+    }
+
     static func fillWordKeys(_ db: OpaquePointer?) throws(StoreError) {
         var texts: OpaquePointer?
         var insert: OpaquePointer?

@@ -283,18 +283,30 @@ enum Migrations {
             version: 19, name: "published replies by text",
             sql: """
                 -- Issue 31: the reply-quality check's `copy` asks whether a draft's text was already
-                -- published to another post: one seek by the text's key (ReplyQuality.copyKey, SQL
-                -- otklik_reply_key), written with the case's projection for each published draft.
+                -- published to another post: one seek by the text's key (ReplyQuality.copyKey), written
+                -- with the case's projection for each published draft (Store.derivedRows); filled in
+                -- Swift (Connection.fillCaseRows).
                 CREATE TABLE reply_texts (
                     key TEXT NOT NULL,
                     case_id TEXT NOT NULL,
                     PRIMARY KEY (key, case_id)
                 ) WITHOUT ROWID;
-                INSERT OR IGNORE INTO reply_texts (key, case_id)
-                    SELECT otklik_reply_key(json_extract(d.value, '$.text')), c.id
-                    FROM cases c, json_each(c.state, '$.assignments') a, json_each(a.value, '$.drafts') d
-                    WHERE c.status IN ('routed', 'done') AND json_extract(d.value, '$.status') = 'published'
-                        AND otklik_reply_key(json_extract(d.value, '$.text')) IS NOT NULL;
+                """),
+        Migration(
+            version: 20, name: "each unit's time to a first draft",
+            sql: """
+                -- Issue 31: the breach forecast measures a unit's usual time from an assignment's start
+                -- (routing, or a reopening) to its first draft from the unit's own history: the newest
+                -- rows of one unit are a seek, however long the history. One row per assignment with a
+                -- draft, written with the case's projection (Store.derivedRows, the unit that held it
+                -- then); filled in Swift (Connection.fillCaseRows).
+                CREATE TABLE draft_pace (
+                    unit TEXT NOT NULL,
+                    drafted_at INTEGER NOT NULL,
+                    assignment TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    PRIMARY KEY (unit, drafted_at, assignment)
+                ) WITHOUT ROWID;
                 """),
     ]
 
@@ -328,6 +340,8 @@ enum Migrations {
     static let derivedTables: [String: @Sendable (OpaquePointer?) throws(StoreError) -> Void] = [
         "case_word_keys": Connection.fillWordKeys,
         "case_topics": Connection.fillTopics,
+        "reply_texts": { db throws(StoreError) in try Connection.fillCaseRows(db, replies: true) },
+        "draft_pace": { db throws(StoreError) in try Connection.fillCaseRows(db, replies: false) },
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }

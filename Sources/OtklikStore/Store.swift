@@ -119,6 +119,14 @@ public final class Store: @unchecked Sendable {
                 },
                 10: { connection throws(StoreError) in try Self.fillAuthorKeys(connection) },
                 13: { connection throws(StoreError) in try connection.withHandle(Connection.fillWordKeys) },
+                19: { connection throws(StoreError) in
+                    try connection.withHandle { db throws(StoreError) in try Connection.fillCaseRows(db, replies: true)
+                    }
+                },
+                20: { connection throws(StoreError) in
+                    try connection.withHandle { db throws(StoreError) in try Connection.fillCaseRows(db, replies: false)
+                    }
+                },
             ])
         var readers: [Connection] = []
         for _ in 0..<max(1, readerCount) {

@@ -84,7 +84,11 @@ import Testing
         #expect(
             quality.check(kind: .final, text: "Мусор с площадки на Гоголя не вывезен.", measures: nil, post: post)
                 .map(\.rule) == [.noTerm])
-        // The measures field counts as the measure taken.
+        // The measures field counts as the measure taken, unless it is itself a formal phrase.
+        #expect(
+            quality.check(
+                kind: .final, text: "Площадка на Гоголя проверена.", measures: "Вопрос на контроле.", post: post
+            ).map(\.rule) == [.noTerm])
         #expect(
             quality.check(
                 kind: .final, text: "Площадка на Гоголя проверена.", measures: "Мусор вывезен подрядчиком.", post: post
@@ -100,6 +104,8 @@ import Testing
         #expect(!quality.terms(in: "в течение двух рабочих дней").isEmpty)
         #expect(!quality.terms(in: "через неделю").isEmpty)
         #expect(quality.terms(in: "в доме 5 на третьем этаже").isEmpty)
+        #expect(quality.terms(in: "у д. 5/12 по Кирова").isEmpty)
+        #expect(quality.terms(in: "благоприятной городской среды").isEmpty)
         let findings = quality.check(
             kind: .final, text: "Содержание тротуара на Ленина регулируется статьёй 16 Федерального закона № 131-ФЗ.",
             measures: nil, post: post)
@@ -143,6 +149,10 @@ import Testing
         let text = "Яма на Кирова у дома 12 заделана 4 декабря."
         #expect(ReplyQuality.copyKey(text) == ReplyQuality.copyKey("Уважаемый Иван Петрович! " + text))
         #expect(ReplyQuality.copyKey(text) == ReplyQuality.copyKey("Здравствуйте, " + text.lowercased()))
+        #expect(ReplyQuality.copyKey(text) == ReplyQuality.copyKey("Здравствуйте, Анна Сергеевна!\n" + text))
+        #expect(ReplyQuality.copyKey(text) == ReplyQuality.copyKey("Добрый день, Пётр! " + text))
+        // A greeting followed by the whole answer keeps the answer.
+        #expect(ReplyQuality.copyKey("Здравствуйте, яма заделана!") == ReplyQuality.copyKey("Яма заделана!"))
         #expect(ReplyQuality.copyKey(text) != ReplyQuality.copyKey("Яма на Кирова у дома 14 заделана 4 декабря."))
         #expect(ReplyQuality.copyKey("!!!") == nil)
     }

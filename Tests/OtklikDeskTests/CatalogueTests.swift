@@ -14,7 +14,7 @@ import Testing
         return all(Wire.CaseState.self) + all(Wire.AssignmentState.self) + all(Wire.Importance.self)
             + all(Wire.ClockKind.self) + all(Wire.ClockState.self) + all(Wire.DraftKind.self)
             + all(Wire.DraftState.self) + all(Wire.ReturnReason.self) + all(Wire.RejectionReason.self)
-            + all(Wire.QualityRule.self)
+            + all(Wire.QualityRule.self) + all(Wire.RiskReason.self)
             + all(Wire.Role.self) + all(Wire.UnitKind.self) + all(Wire.DayKind.self) + all(Wire.EventKind.self)
             + all(Wire.StepKind.self)
             + Weekday.allCases.map { ($0.shortName, $0.phrase) }

@@ -25,7 +25,7 @@ import Testing
             table("Importance", Wire.Importance.self), table("ClockKind", Wire.ClockKind.self),
             table("ClockState", Wire.ClockState.self), table("DraftKind", Wire.DraftKind.self),
             table("DraftState", Wire.DraftState.self), table("ReturnReason", Wire.ReturnReason.self),
-            table("QualityRule", Wire.QualityRule.self),
+            table("QualityRule", Wire.QualityRule.self), table("RiskReason", Wire.RiskReason.self),
             table("RejectionReason", Wire.RejectionReason.self), table("Role", Wire.Role.self),
             table("UnitKind", Wire.UnitKind.self), table("DayKind", Wire.DayKind.self),
             table("StepKind", Wire.StepKind.self), table("EventKind", Wire.EventKind.self),

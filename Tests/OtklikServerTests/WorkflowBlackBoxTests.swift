@@ -408,6 +408,65 @@ import Glibc
         _ = again.wait()
     }
 
+    /// Issue 31: routed on Friday afternoon to a unit whose only executor is away until Wednesday (and
+    /// whose deputy is away too): the curator is told at routing, the board says why, and the
+    /// scheduler warns the curators once.
+    @Test func anAssignmentNobodyCanActOnIsForecastAtRiskAndWarnedOnce() throws {
+        let desk = try Desk(clock: "2026-12-04T14:00:00+03:00")
+        try desk.json([
+            "staff", "absence", "add", "roads.ex", "--from", "2026-12-01T00:00:00+03:00", "--to",
+            "2026-12-09T09:00:00+03:00", "--deputy", "housing.ex", "--reason", "отпуск",
+        ])
+        try desk.json([
+            "staff", "absence", "add", "housing.ex", "--from", "2026-12-01T00:00:00+03:00", "--to",
+            "2026-12-09T09:00:00+03:00", "--deputy", "transport.ex", "--reason", "болезнь",
+        ])
+        let id = try desk.register(1, detected: "2026-12-04T13:55:00+03:00")
+        let routed = try run(
+            binDirectory + "/otklik",
+            [
+                "case", "route", id, "--executor", "roads", "--topic", "roads=дороги", "--as", "cur", "--socket",
+                desk.daemon.socketPath,
+            ], environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(routed.status == 0, "\(routed.stderr)")
+        #expect(
+            routed.stderr.contains(
+                "\(id)/1: в подразделении «roads» до ср 09.12 09:00 никого нет; срок — пн 07.12 09:00; успели бы: housing, transport"
+            ), "\(routed.stderr)")
+
+        let board = try desk.json(["board", "--as", "cur"])
+        let units = (board["units"] as? [[String: Any]]) ?? []
+        let roads = try #require(units.first { $0["unit"] as? String == "roads" })
+        #expect(roads["open"] as? Int == 1)
+        #expect(roads["at_risk"] as? Int == 1)
+        #expect(roads["due_next_working_day"] as? Int == 1)
+        #expect(roads["present"] as? [String] == [])
+        let row = try #require((board["assignments"] as? [[String: Any]])?.first)
+        #expect(row["at_risk"] as? Bool == true)
+        let risk = try #require((row["risks"] as? [[String: Any]])?.first)
+        #expect(risk["reason"] as? String == "nobody_present")
+        #expect(risk["next_present"] as? String == "2026-12-09T09:00:00+03:00")
+        #expect(row["could"] as? [String] == ["housing", "transport"])
+        let queue = try desk.json(["queue", "--curator", "--as", "cur"])
+        #expect(((queue["items"] as? [[String: Any]])?.first)?["at_risk"] as? Bool == true)
+        // An executor's board is their own units' and those of whom they stand in for (p.6).
+        let own = try desk.json(["board", "--as", "transport.ex"])
+        #expect(
+            ((own["units"] as? [[String: Any]]) ?? []).compactMap { $0["unit"] as? String } == ["housing", "transport"])
+        #expect((own["assignments"] as? [[String: Any]])?.isEmpty == true)
+
+        // The scheduler warned the curator once, however often it looks again.
+        try desk.at("2026-12-04T15:00:00+03:00")
+        try desk.at("2026-12-04T16:00:00+03:00")
+        let history = try run(
+            binDirectory + "/otklik", ["case", "history", id, "-o", "json", "--socket", desk.daemon.socketPath])
+        #expect(history.stdout.components(separatedBy: "clock.at_risk").count - 1 == 1, "\(history.stdout)")
+        let said = try run(
+            binDirectory + "/otklik", ["case", "history", id, "--as", "cur", "--socket", desk.daemon.socketPath],
+            environment: ["LANG": "ru_RU.UTF-8"])
+        #expect(said.stdout.contains("срок под угрозой"), "\(said.stdout)")
+    }
+
     @Test func projectionsRebuiltFromTheLogAreIdentical() throws {
         let directory = privateDirectory()
         var daemon: DaemonProcess? = try DaemonProcess(

@@ -276,7 +276,7 @@ func freshDirectory() -> String {
     }
 
     /// Issue 31: migration 19 indexes the replies a database already published, so a draft copying one
-    /// is found; a reply still in review is not indexed.
+    /// is found (a reply still in review is not indexed), and migration 20 each unit's drafting times.
     @Test func aDatabaseOfSchemaEighteenGetsItsPublishedRepliesIndexed() throws {
         let directory = freshDirectory()
         let reply = "Уважаемая Мария! Трубу во дворе дома 5 заменили 2 декабря."
@@ -308,7 +308,8 @@ func freshDirectory() -> String {
             }
             #expect(try store.publishedCopy(of: reply, excluding: "2026-000009") == "2026-000001")
             try store.write { connection throws(StoreError) in
-                try connection.execute("DROP TABLE reply_texts; DELETE FROM schema_migrations WHERE version >= 19;")
+                try connection.execute(
+                    "DROP TABLE reply_texts; DROP TABLE draft_pace; DELETE FROM schema_migrations WHERE version >= 19;")
             }
             store.close()
         }
@@ -320,6 +321,10 @@ func freshDirectory() -> String {
                 of: "Добрый день! Трубу во дворе дома 5 заменили 2 декабря.", excluding: "2026-000002") == "2026-000001"
         )
         #expect(try store.publishedCopy(of: reply, excluding: "2026-000001") == nil)
+        // Migration 20: each assignment's start and first draft, for its unit's pace.
+        let pace = try store.draftPace(of: "housing")
+        #expect(pace.map(\.drafted.seconds) == [1_796_000_300, 1_796_000_300])
+        #expect(pace.map(\.started.seconds) == [1_796_000_200, 1_796_000_200])
     }
 
     @Test func aDatabaseOfSchemaEightGetsItsURLKeysLastChangesAuthorsAndTextIndex() throws {
@@ -350,7 +355,7 @@ func freshDirectory() -> String {
                     DROP INDEX assignments_publishing; ALTER TABLE assignments DROP COLUMN publish_via;
                     DROP INDEX assignments_publish_failed; ALTER TABLE assignments DROP COLUMN publish_failed;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
-                    DROP TABLE reply_texts;
+                    DROP TABLE reply_texts; DROP TABLE draft_pace;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }

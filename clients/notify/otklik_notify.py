@@ -99,7 +99,7 @@ except ImportError as error:
     sys.exit(MISSING)
 
 KINDS = [words.event_kind(kind) for kind in (
-    "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "assignment.rerouted",
+    "case.routed", "assignment.given", "draft.returned", "clock.warning", "clock.breached", "clock.at_risk", "assignment.rerouted",
     "case.executor_added", "case.reopened", "draft.sent_back", "reply.publication_failed", "connector.trouble")]
 
 # A summary instead of single notifications when more than this many were missed (events shown as one
@@ -152,6 +152,13 @@ def listed(items):
 def hhmm(iso):
     moment = instant(iso) if iso else None
     return moment.strftime("%d.%m %H:%M") if moment else "?"
+
+
+def hhmm_unix(seconds, like_iso):
+    """Unix seconds as `hhmm` writes an instant, in the UTC offset of `like_iso` (the notice's due)."""
+    like = instant(like_iso) if like_iso else None
+    zone = like.tzinfo if like is not None else datetime.timezone.utc
+    return datetime.datetime.fromtimestamp(seconds, zone).strftime("%d.%m %H:%M")
 
 
 def point_words(point):
@@ -267,6 +274,17 @@ def message(event, view=None, units=None):
         else:
             said = text(f"Due {due_at} ({point} of the term used).", f"Срок {due_at} (прошло {point} срока).")
         return text(f"Due soon: {clock_name}", f"Скоро срок: {clock_name}"), f"{post()}\n{said}", "normal"
+    if kind == "clock.at_risk":
+        why = "; ".join(words.spoken(words.RiskReason, reason, russian=RUSSIAN) for reason in notice.risks)
+        back = ""
+        if notice.next_present_unix:
+            back = " " + text(f"Someone who can act is back on {hhmm_unix(notice.next_present_unix, notice.due)}.",
+                              f"Кто-то, кто может действовать, будет на месте {hhmm_unix(notice.next_present_unix, notice.due)}.")
+        return (text(f"At risk: {clock_name}", f"Под угрозой: {clock_name}"),
+                f"{post()}\n" + text(f"Due {hhmm(notice.due)}: {why}.", f"Срок {hhmm(notice.due)}: {why}.") + back
+                + "\n" + text("Reroute it or give it to someone present: `otklik board`.",
+                              "Перенаправьте или передайте тому, кто на месте: `otklik board`."),
+                "critical")
     if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),
                 f"{post()}\n" + text(f"It was due {hhmm(notice.due)}: finish it first.",
@@ -342,6 +360,8 @@ def urgency_order(event):
     due = float(event.clock.due_unix)
     if kind == "clock.breached":
         return 0, due, (0, 0.0), event.sequence
+    if kind == "clock.at_risk":
+        return 1, due, (-1, 0.0), event.sequence
     if kind == "clock.warning":
         point = event.clock.point
         minutes, share = re.fullmatch(r"(\d+)m", point), re.fullmatch(r"(\d+(?:\.\d+)?)%", point)

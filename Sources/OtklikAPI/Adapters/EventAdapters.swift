@@ -75,7 +75,8 @@ extension ClockNoticeDetails {
             clock: Wire.ClockKind(notice.clock),
             dueUnix: notice.due.seconds, due: notice.dueAt, schedule: notice.schedule,
             assignment: UInt32(clamping: notice.assignment ?? 0), point: notice.point ?? "",
-            recipients: notice.recipients)
+            recipients: notice.recipients, risks: (notice.risks ?? []).map(Wire.RiskReason.init),
+            nextPresentUnix: notice.nextPresent?.seconds ?? 0)
     }
 }
 

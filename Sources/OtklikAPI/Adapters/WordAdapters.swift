@@ -259,6 +259,24 @@ extension Wire.QualityRule: DomainWord {
     }
 }
 
+extension Wire.RiskReason: DomainWord {
+    public init(_ value: RiskReason) {
+        switch value {
+        case .nobodyPresent: self = .nobodyPresent
+        case .behind: self = .behind
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` or a value this build does not know.
+    public var domain: RiskReason? {
+        switch self {
+        case .nobodyPresent: .nobodyPresent
+        case .behind: .behind
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}
+
 extension Wire.RejectionReason: DomainWord {
     public init(_ value: RejectionReason) {
         switch value {
@@ -375,6 +393,7 @@ extension Wire.EventKind: DomainWord {
         case .noAnswer: self = .assignmentNoAnswer
         case .clockWarning: self = .clockWarning
         case .clockBreached: self = .clockBreached
+        case .clockAtRisk: self = .clockAtRisk
         case .unitPut: self = .directoryUnitPut
         case .staffPut: self = .directoryStaffPut
         case .absenceAdded: self = .directoryAbsenceAdded
@@ -424,6 +443,7 @@ extension Wire.EventKind: DomainWord {
         case .assignmentNoAnswer: .noAnswer
         case .clockWarning: .clockWarning
         case .clockBreached: .clockBreached
+        case .clockAtRisk: .clockAtRisk
         case .directoryUnitPut: .unitPut
         case .directoryStaffPut: .staffPut
         case .directoryAbsenceAdded: .absenceAdded

@@ -870,6 +870,339 @@ public struct NextStep: ProtoMessage, Equatable {
     }
 }
 
+public struct BoardRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.BoardRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__board_request__descriptor }
+
+    public var assignmentIds: [String] = []
+
+    public init(
+        assignmentIds: [String] = []
+    ) {
+        self.assignmentIds = assignmentIds
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__board_request__unpack,
+            free: otklik__v1__board_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__BoardRequest) throws(RPCError) {
+        self.init()
+        assignmentIds = ProtobufC.strings(m.assignment_ids, count: m.n_assignment_ids)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__BoardRequest {
+        var m = Otklik__V1__BoardRequest()
+        otklik__v1__board_request__init(&m)
+        m.n_assignment_ids = assignmentIds.count
+        m.assignment_ids = arena.strings(assignmentIds)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct BoardResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.BoardResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__board_response__descriptor }
+
+    public var units: [BoardUnit] = []
+    public var assignments: [BoardAssignment] = []
+    public var capped: Bool = false
+
+    public init(
+        units: [BoardUnit] = [],
+        assignments: [BoardAssignment] = [],
+        capped: Bool = false
+    ) {
+        self.units = units
+        self.assignments = assignments
+        self.capped = capped
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__board_response__unpack,
+            free: otklik__v1__board_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__BoardResponse) throws(RPCError) {
+        self.init()
+        units = try ProtobufC.messages(m.units, count: m.n_units) { item throws(RPCError) in try BoardUnit(c: item) }
+        assignments = try ProtobufC.messages(m.assignments, count: m.n_assignments) { item throws(RPCError) in
+            try BoardAssignment(c: item)
+        }
+        capped = m.capped != 0
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__BoardResponse {
+        var m = Otklik__V1__BoardResponse()
+        otklik__v1__board_response__init(&m)
+        m.n_units = units.count
+        m.units = arena.boxes(units.map { $0.cMessage(arena) })
+        m.n_assignments = assignments.count
+        m.assignments = arena.boxes(assignments.map { $0.cMessage(arena) })
+        m.capped = capped ? 1 : 0
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct BoardUnit: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.BoardUnit"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__board_unit__descriptor }
+
+    public var unit: String = ""
+    public var `open`: UInt32 = 0
+    public var dueNextWorkingDay: UInt32 = 0
+    public var atRisk: UInt32 = 0
+    public var overdue: UInt32 = 0
+    public var present: [String] = []
+    public var paceMinutes: UInt32 = 0
+
+    public init(
+        unit: String = "",
+        `open`: UInt32 = 0,
+        dueNextWorkingDay: UInt32 = 0,
+        atRisk: UInt32 = 0,
+        overdue: UInt32 = 0,
+        present: [String] = [],
+        paceMinutes: UInt32 = 0
+    ) {
+        self.unit = unit
+        self.open = open
+        self.dueNextWorkingDay = dueNextWorkingDay
+        self.atRisk = atRisk
+        self.overdue = overdue
+        self.present = present
+        self.paceMinutes = paceMinutes
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__board_unit__unpack,
+            free: otklik__v1__board_unit__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__BoardUnit) throws(RPCError) {
+        self.init()
+        unit = ProtobufC.string(m.unit)
+        open = m.open
+        dueNextWorkingDay = m.due_next_working_day
+        atRisk = m.at_risk
+        overdue = m.overdue
+        present = ProtobufC.strings(m.present, count: m.n_present)
+        paceMinutes = m.pace_minutes
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__BoardUnit {
+        var m = Otklik__V1__BoardUnit()
+        otklik__v1__board_unit__init(&m)
+        m.unit = arena.string(unit)
+        m.open = open
+        m.due_next_working_day = dueNextWorkingDay
+        m.at_risk = atRisk
+        m.overdue = overdue
+        m.n_present = present.count
+        m.present = arena.strings(present)
+        m.pace_minutes = paceMinutes
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct BoardAssignment: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.BoardAssignment"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__board_assignment__descriptor }
+
+    public var assignmentID: String = ""
+    public var caseID: String = ""
+    public var unit: String = ""
+    public var step: Wire.StepKind = Wire.StepKind(rawValue: 0)
+    public var clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0)
+    public var due: String = ""
+    public var dueUnix: Int64 = 0
+    public var leftMinutes: Int64 = 0
+    public var overdue: Bool = false
+    public var atRisk: Bool = false
+    public var risks: [RiskView] = []
+    public var canAct: [String] = []
+    public var could: [String] = []
+
+    public init(
+        assignmentID: String = "",
+        caseID: String = "",
+        unit: String = "",
+        step: Wire.StepKind = Wire.StepKind(rawValue: 0),
+        clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
+        due: String = "",
+        dueUnix: Int64 = 0,
+        leftMinutes: Int64 = 0,
+        overdue: Bool = false,
+        atRisk: Bool = false,
+        risks: [RiskView] = [],
+        canAct: [String] = [],
+        could: [String] = []
+    ) {
+        self.assignmentID = assignmentID
+        self.caseID = caseID
+        self.unit = unit
+        self.step = step
+        self.clock = clock
+        self.due = due
+        self.dueUnix = dueUnix
+        self.leftMinutes = leftMinutes
+        self.overdue = overdue
+        self.atRisk = atRisk
+        self.risks = risks
+        self.canAct = canAct
+        self.could = could
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__board_assignment__unpack,
+            free: otklik__v1__board_assignment__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__BoardAssignment) throws(RPCError) {
+        self.init()
+        assignmentID = ProtobufC.string(m.assignment_id)
+        caseID = ProtobufC.string(m.case_id)
+        unit = ProtobufC.string(m.unit)
+        step = Wire.StepKind(rawValue: Int32(truncatingIfNeeded: m.step.rawValue))
+        clock = Wire.ClockKind(rawValue: Int32(truncatingIfNeeded: m.clock.rawValue))
+        due = ProtobufC.string(m.due)
+        dueUnix = m.due_unix
+        leftMinutes = m.left_minutes
+        overdue = m.overdue != 0
+        atRisk = m.at_risk != 0
+        risks = try ProtobufC.messages(m.risks, count: m.n_risks) { item throws(RPCError) in try RiskView(c: item) }
+        canAct = ProtobufC.strings(m.can_act, count: m.n_can_act)
+        could = ProtobufC.strings(m.could, count: m.n_could)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__BoardAssignment {
+        var m = Otklik__V1__BoardAssignment()
+        otklik__v1__board_assignment__init(&m)
+        m.assignment_id = arena.string(assignmentID)
+        m.case_id = arena.string(caseID)
+        m.unit = arena.string(unit)
+        m.step = Otklik__V1__StepKind(rawValue: .init(truncatingIfNeeded: step.rawValue))
+        m.clock = Otklik__V1__ClockKind(rawValue: .init(truncatingIfNeeded: clock.rawValue))
+        m.due = arena.string(due)
+        m.due_unix = dueUnix
+        m.left_minutes = leftMinutes
+        m.overdue = overdue ? 1 : 0
+        m.at_risk = atRisk ? 1 : 0
+        m.n_risks = risks.count
+        m.risks = arena.boxes(risks.map { $0.cMessage(arena) })
+        m.n_can_act = canAct.count
+        m.can_act = arena.strings(canAct)
+        m.n_could = could.count
+        m.could = arena.strings(could)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct RiskView: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.RiskView"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__risk_view__descriptor }
+
+    public var reason: Wire.RiskReason = Wire.RiskReason(rawValue: 0)
+    public var nextPresent: String = ""
+    public var waiting: UInt32 = 0
+    public var paceMinutes: UInt32 = 0
+    public var remainingMinutes: Int64 = 0
+    public var present: UInt32 = 0
+
+    public init(
+        reason: Wire.RiskReason = Wire.RiskReason(rawValue: 0),
+        nextPresent: String = "",
+        waiting: UInt32 = 0,
+        paceMinutes: UInt32 = 0,
+        remainingMinutes: Int64 = 0,
+        present: UInt32 = 0
+    ) {
+        self.reason = reason
+        self.nextPresent = nextPresent
+        self.waiting = waiting
+        self.paceMinutes = paceMinutes
+        self.remainingMinutes = remainingMinutes
+        self.present = present
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__risk_view__unpack, free: otklik__v1__risk_view__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__RiskView) throws(RPCError) {
+        self.init()
+        reason = Wire.RiskReason(rawValue: Int32(truncatingIfNeeded: m.reason.rawValue))
+        nextPresent = ProtobufC.string(m.next_present)
+        waiting = m.waiting
+        paceMinutes = m.pace_minutes
+        remainingMinutes = m.remaining_minutes
+        present = m.present
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__RiskView {
+        var m = Otklik__V1__RiskView()
+        otklik__v1__risk_view__init(&m)
+        m.reason = Otklik__V1__RiskReason(rawValue: .init(truncatingIfNeeded: reason.rawValue))
+        m.next_present = arena.string(nextPresent)
+        m.waiting = waiting
+        m.pace_minutes = paceMinutes
+        m.remaining_minutes = remainingMinutes
+        m.present = present
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct QueueRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.QueueRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__queue_request__descriptor }
@@ -2824,6 +3157,7 @@ public enum CasesService {
     public static let searchCases = Method<SearchCasesRequest, SearchCasesResponse>(
         service: service, name: "SearchCases")
     public static let queue = Method<QueueRequest, QueueResponse>(service: service, name: "Queue")
+    public static let board = Method<BoardRequest, BoardResponse>(service: service, name: "Board")
 }
 
 /// `otklik.v1.Replies`.

@@ -692,6 +692,8 @@ public struct ClockNoticeDetails: ProtoMessage, Equatable {
     public var assignment: UInt32 = 0
     public var point: String = ""
     public var recipients: [String] = []
+    public var risks: [Wire.RiskReason] = []
+    public var nextPresentUnix: Int64 = 0
 
     public init(
         clock: Wire.ClockKind = Wire.ClockKind(rawValue: 0),
@@ -700,7 +702,9 @@ public struct ClockNoticeDetails: ProtoMessage, Equatable {
         schedule: String = "",
         assignment: UInt32 = 0,
         point: String = "",
-        recipients: [String] = []
+        recipients: [String] = [],
+        risks: [Wire.RiskReason] = [],
+        nextPresentUnix: Int64 = 0
     ) {
         self.clock = clock
         self.dueUnix = dueUnix
@@ -709,6 +713,8 @@ public struct ClockNoticeDetails: ProtoMessage, Equatable {
         self.assignment = assignment
         self.point = point
         self.recipients = recipients
+        self.risks = risks
+        self.nextPresentUnix = nextPresentUnix
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -729,6 +735,10 @@ public struct ClockNoticeDetails: ProtoMessage, Equatable {
         assignment = m.assignment
         point = ProtobufC.string(m.point)
         recipients = ProtobufC.strings(m.recipients, count: m.n_recipients)
+        risks = ProtobufC.array(m.risks, count: m.n_risks).map {
+            Wire.RiskReason(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
+        }
+        nextPresentUnix = m.next_present_unix
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ClockNoticeDetails {
@@ -742,6 +752,9 @@ public struct ClockNoticeDetails: ProtoMessage, Equatable {
         m.point = arena.string(point)
         m.n_recipients = recipients.count
         m.recipients = arena.strings(recipients)
+        m.n_risks = risks.count
+        m.risks = arena.array(risks.map { Otklik__V1__RiskReason(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
+        m.next_present_unix = nextPresentUnix
         return m
     }
 

@@ -548,6 +548,53 @@ extension Wire {
         }
     }
 
+    /// `otklik.v1.RiskReason`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum RiskReason: WireEnum {
+        case unspecified
+        case nobodyPresent
+        case behind
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [RiskReason] = [.unspecified, .nobodyPresent, .behind]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .nobodyPresent
+            case 2: self = .behind
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .nobodyPresent: 1
+            case .behind: 2
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .nobodyPresent: "nobody_present"
+            case .behind: "behind"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     /// `otklik.v1.RejectionReason`; a value this build does not know (a newer peer's) is `unrecognized`.
     public enum RejectionReason: WireEnum {
         case unspecified
@@ -627,6 +674,7 @@ extension Wire {
         case draftSentBack
         case assignmentNoAnswer
         case clockWarning
+        case clockAtRisk
         case clockBreached
         case directoryUnitPut
         case directoryStaffPut
@@ -656,11 +704,11 @@ extension Wire {
             .unspecified, .caseRegistered, .caseRouted, .caseRejected, .caseRepeatLinked, .caseImportanceChanged,
             .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven, .assignmentRerouted, .caseExecutorAdded, .assignmentCancelled, .caseWithdrawn,
-            .caseCorrected, .caseReopened, .draftSentBack, .assignmentNoAnswer, .clockWarning, .clockBreached,
-            .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut, .scheduleChanged,
-            .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .draftEvidenceWaived,
-            .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved, .messageEdited, .messageDeleted,
-            .messageRestored, .replyPublicationRequested, .replyPublicationFailed, .connectorTrouble,
+            .caseCorrected, .caseReopened, .draftSentBack, .assignmentNoAnswer, .clockWarning, .clockAtRisk,
+            .clockBreached, .directoryUnitPut, .directoryStaffPut, .directoryAbsenceAdded, .directoryAccountPut,
+            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
+            .draftEvidenceWaived, .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved, .messageEdited,
+            .messageDeleted, .messageRestored, .replyPublicationRequested, .replyPublicationFailed, .connectorTrouble,
             .connectorRecovered,
         ]
 
@@ -688,6 +736,7 @@ extension Wire {
             case 19: self = .draftSentBack
             case 20: self = .assignmentNoAnswer
             case 21: self = .clockWarning
+            case 44: self = .clockAtRisk
             case 22: self = .clockBreached
             case 23: self = .directoryUnitPut
             case 24: self = .directoryStaffPut
@@ -738,6 +787,7 @@ extension Wire {
             case .draftSentBack: 19
             case .assignmentNoAnswer: 20
             case .clockWarning: 21
+            case .clockAtRisk: 44
             case .clockBreached: 22
             case .directoryUnitPut: 23
             case .directoryStaffPut: 24
@@ -789,6 +839,7 @@ extension Wire {
             case .draftSentBack: "draft_sent_back"
             case .assignmentNoAnswer: "assignment_no_answer"
             case .clockWarning: "clock_warning"
+            case .clockAtRisk: "clock_at_risk"
             case .clockBreached: "clock_breached"
             case .directoryUnitPut: "directory_unit_put"
             case .directoryStaffPut: "directory_staff_put"

@@ -118,8 +118,8 @@ extension Refusals {
         )
         public static let formalReply = Refusal(
             "formal_reply",
-            "the regulation profile refuses this draft as a formal answer ({quality_rules}); name a date, a term or the measures taken, and answer what the post asks",
-            "профиль регламента не принимает этот проект как формальный ответ ({quality_rules}); укажите дату, срок или принятые меры и ответьте на то, о чём спрашивают в сообщении"
+            "the regulation profile refuses the draft: it reads like a formal answer ({quality_rules}); name a date, a term or the measures taken, and answer what the post asks",
+            "профиль регламента не принимает проект: он похож на формальный ответ ({quality_rules}); укажите дату, срок или принятые меры и ответьте на то, о чём спрашивают в сообщении"
         )
         public static let notALogin = Refusal("not_a_login", "\"{login}\" is not a login", "«{login}» — не логин")
         public static let unitAlreadyAssigned = Refusal(

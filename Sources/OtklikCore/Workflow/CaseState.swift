@@ -208,7 +208,8 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.assignments[position] = applying(event, to: next.assignments[position])
             if event.kind == .rerouted || event.kind == .assignmentCancelled { next.topics = next.routedTopics }
             if next.status == .routed || next.status == .done { next.status = next.statusFromAssignments }
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+        case .clockWarning, .clockBreached, .clockAtRisk, .unitPut, .staffPut, .absenceAdded, .absenceRemoved,
+            .accountPut,
             .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,
@@ -387,7 +388,8 @@ public struct CaseState: Sendable, Codable, Equatable {
             a.publication?.failedAt = event.at
         // Steps on the case as a whole and events that are not steps never reach here.
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .executorAdded, .withdrawn, .corrected,
-            .reopened, .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+            .reopened, .clockWarning, .clockBreached, .clockAtRisk, .unitPut, .staffPut, .absenceAdded, .absenceRemoved,
+            .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
             .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered, .messageEdited,
             .messageDeleted, .messageRestored:

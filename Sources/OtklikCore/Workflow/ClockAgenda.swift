@@ -86,6 +86,7 @@ public struct RecordedNotice: Sendable, Hashable {
         case .breach: "breach"
         case .warning(let label): "warning:\(label)"
         case .closeWithoutAnswer: "no_answer"
+        case .atRisk: "at_risk"
         }
     }
 
@@ -98,6 +99,7 @@ public struct RecordedNotice: Sendable, Hashable {
         case "breach": notice = .breach
         case "no_answer": notice = .closeWithoutAnswer
         case let text where text.hasPrefix("warning:"): notice = .warning(String(text.dropFirst("warning:".count)))
+        case "at_risk": notice = .atRisk
         default: return nil  // any other text: not a notice
         }
         self.init(clock: clock, notice: notice)
@@ -115,6 +117,8 @@ public struct ClockAgenda: Sendable, Equatable {
         /// The profile's `clarification_limit` passed without the author's answer: the assignment
         /// closes as `no_answer` (not a clock notice; a step the system takes).
         case closeWithoutAnswer
+        /// Issue 31: the breach forecast's notice for the clock instance (once, whatever its due).
+        case atRisk
     }
 
     public struct Item: Sendable, Equatable {

@@ -57,6 +57,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     // Clock notices (the scheduler), on a case.
     case clockWarning = "clock.warning"
     case clockBreached = "clock.breached"
+    /// Issue 31: an executor's step will likely breach (the breach forecast: nobody at work before the
+    /// due, or more work waiting than time left), said once per clock instance to the curators.
+    case clockAtRisk = "clock.at_risk"
     // The directory.
     case unitPut = "directory.unit_put"
     case staffPut = "directory.staff_put"
@@ -79,7 +82,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     /// A step of the workflow on a case: it changes the case (and its version).
     public var isCaseStep: Bool {
         switch self {
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+        case .clockWarning, .clockBreached, .clockAtRisk, .unitPut, .staffPut, .absenceAdded, .absenceRemoved,
+            .accountPut,
             .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,

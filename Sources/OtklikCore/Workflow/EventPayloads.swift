@@ -12,7 +12,7 @@ extension EventKind {
             .evidenceWaived, .messageEdited, .messageDeleted, .messageRestored, .publicationRequested,
             .publicationFailed:
             WorkflowEvent.self
-        case .clockWarning, .clockBreached: ClockNotice.self
+        case .clockWarning, .clockBreached, .clockAtRisk: ClockNotice.self
         case .unitPut: OrganisationUnit.self
         case .staffPut: StaffMember.self
         case .absenceAdded: Absence.self
@@ -52,6 +52,10 @@ public struct ClockNotice: Codable, Sendable, Equatable {
     /// A warning's point ("50%", "15m"); absent for a breach.
     public var point: String?
     public var recipients: [String]
+    /// `clock.at_risk`: why the step will likely breach (issue 31).
+    public var risks: [RiskReason]?
+    /// `clock.at_risk`, nobody present: when someone who can act is next at work.
+    public var nextPresent: Instant?
 
     public init(
         clock: ClockKind, clockKey: ClockKey, due: Instant, dueAt: String, schedule: String, assignment: Int?,
@@ -68,9 +72,10 @@ public struct ClockNotice: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case clock, due, schedule, assignment, point, recipients
+        case clock, due, schedule, assignment, point, recipients, risks
         case clockKey = "clock_key"
         case dueAt = "due_at"
+        case nextPresent = "next_present"
     }
 }
 

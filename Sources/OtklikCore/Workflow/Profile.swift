@@ -213,15 +213,15 @@ public struct RegulationProfile: Sendable, Equatable {
             var refuse: [String]?
             var min_content_words: Int?
             var min_post_stems: Int?
-            var term_words: [String]
-            var time_units: [String]
-            var term_leads: [String]
-            var citation_words: [String]
-            var measure_words: [String]
-            var undone_words: [String]
-            var stock_phrases: [String]
-            var law_phrases: [String]
-            var stop_words: [String]
+            var term_words: [String]?
+            var time_units: [String]?
+            var term_leads: [String]?
+            var citation_words: [String]?
+            var measure_words: [String]?
+            var undone_words: [String]?
+            var stock_phrases: [String]?
+            var law_phrases: [String]?
+            var stop_words: [String]?
         }
 
         struct EvidenceRuleFile: Codable {
@@ -354,11 +354,13 @@ public struct RegulationProfile: Sendable, Equatable {
         guard (0...20).contains(q.minContentWords), (1...20).contains(q.minPostStems) else {
             throw .invalid("reply_quality: min_content_words is 0 to 20, min_post_stems 1 to 20")
         }
+        // A list left out is empty: that rule's words are not looked for.
         let lists: [(String, [String])] = [
-            ("term_words", file.term_words), ("time_units", file.time_units), ("term_leads", file.term_leads),
-            ("citation_words", file.citation_words), ("measure_words", file.measure_words),
-            ("undone_words", file.undone_words), ("stock_phrases", file.stock_phrases),
-            ("law_phrases", file.law_phrases), ("stop_words", file.stop_words),
+            ("term_words", file.term_words ?? []), ("time_units", file.time_units ?? []),
+            ("term_leads", file.term_leads ?? []), ("citation_words", file.citation_words ?? []),
+            ("measure_words", file.measure_words ?? []), ("undone_words", file.undone_words ?? []),
+            ("stock_phrases", file.stock_phrases ?? []), ("law_phrases", file.law_phrases ?? []),
+            ("stop_words", file.stop_words ?? []),
         ]
         for (name, list) in lists {
             guard list.count <= 2000,
@@ -371,15 +373,15 @@ public struct RegulationProfile: Sendable, Equatable {
                     "reply_quality.\(name): each entry is one to eight words, a word ending in * a beginning")
             }
         }
-        q.termWords = file.term_words
-        q.timeUnits = file.time_units
-        q.termLeads = file.term_leads
-        q.citationWords = file.citation_words
-        q.measureWords = file.measure_words
-        q.undoneWords = file.undone_words
-        q.stockPhrases = file.stock_phrases
-        q.lawPhrases = file.law_phrases
-        q.stopWords = file.stop_words
+        q.termWords = file.term_words ?? []
+        q.timeUnits = file.time_units ?? []
+        q.termLeads = file.term_leads ?? []
+        q.citationWords = file.citation_words ?? []
+        q.measureWords = file.measure_words ?? []
+        q.undoneWords = file.undone_words ?? []
+        q.stockPhrases = file.stock_phrases ?? []
+        q.lawPhrases = file.law_phrases ?? []
+        q.stopWords = file.stop_words ?? []
         return q
     }
 }

@@ -74,8 +74,11 @@ public struct ReplyQuality: Sendable, Equatable {
         guard content.count >= minContentWords else { return [ReplyFinding(rule: .empty)] }
         guard kind != .clarification else { return [] }
         var findings: [ReplyFinding] = []
-        let hasMeasures = !(measures ?? "").trimmingWhitespace.isEmpty || !measuresTaken(words).isEmpty
-        let hasTerm = !terms(in: text).isEmpty
+        // The measures field counts when it is not itself a formal phrase ("будет рассмотрено").
+        let field = Self.words(measures ?? "")
+        let fieldCounts = contentWords(field).count >= minContentWords && found(stockPhrases, in: field).isEmpty
+        let hasMeasures = fieldCounts || !measuresTaken(words).isEmpty || !measuresTaken(field).isEmpty
+        let hasTerm = !terms(in: text).isEmpty || !terms(in: measures ?? "").isEmpty
         let stock = found(stockPhrases, in: words)
         if !stock.isEmpty, !hasTerm, !hasMeasures { findings.append(ReplyFinding(rule: .stockPhrases, words: stock)) }
         let laws = found(lawPhrases, in: words)
@@ -224,11 +227,19 @@ public struct ReplyQuality: Sendable, Equatable {
     /// ("Уважаемый Иван Петрович!") that names the author. Empty for a text with no words.
     public static func fingerprint(_ text: String) -> String {
         var body = Substring(text.trimmingWhitespace)
-        let opening = words(String(body.prefix(while: { $0 != "!" && $0 != "," && $0 != "\n" })))
+        let ends: (Character) -> Bool = { $0 == "!" || $0 == "," || $0 == "\n" }
+        let opening = words(String(body.prefix(while: { !ends($0) })))
         if let first = opening.first, ["уважаем", "здравствуйте", "добрый", "доброе"].contains(where: first.hasPrefix),
-            let end = body.firstIndex(where: { $0 == "!" || $0 == "," || $0 == "\n" }), opening.count <= 5
+            let end = body.firstIndex(where: ends), opening.count <= 5
         {
+            let comma = body[end] == ","
             body = body[body.index(after: end)...]
+            // "Здравствуйте, Анна!": the name after the greeting's comma goes too, when text follows it.
+            if comma, let name = body.firstIndex(where: { $0 == "!" || $0 == "\n" }),
+                words(String(body[..<name])).count <= 3, !words(String(body[body.index(after: name)...])).isEmpty
+            {
+                body = body[body.index(after: name)...]
+            }
         }
         return words(String(body)).joined(separator: " ")
     }

@@ -101,7 +101,8 @@ public enum Transitions {
         case .messageEdited, .messageDeleted, .messageRestored: networkRow
         case .publicationRequested: publicationRequestedRow
         case .publicationFailed: publicationFailedRow
-        case .clockWarning, .clockBreached, .unitPut, .staffPut, .absenceAdded, .absenceRemoved, .accountPut,
+        case .clockWarning, .clockBreached, .clockAtRisk, .unitPut, .staffPut, .absenceAdded, .absenceRemoved,
+            .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
             .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered:
             nil

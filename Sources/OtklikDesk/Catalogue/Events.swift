@@ -27,6 +27,7 @@ extension Wire.EventKind: Spoken {
         case .assignmentNoAnswer: Phrase("closed: the author did not answer", "закрыто: автор не ответил")
         case .clockWarning: Phrase("deadline near", "срок на исходе")
         case .clockBreached: Phrase("deadline missed", "срок нарушен")
+        case .clockAtRisk: Phrase("deadline at risk", "срок под угрозой")
         case .directoryUnitPut: Phrase("unit saved", "подразделение сохранено")
         case .directoryStaffPut: Phrase("staff member saved", "сотрудник сохранён")
         case .directoryAbsenceAdded: Phrase("absence recorded", "отсутствие записано")

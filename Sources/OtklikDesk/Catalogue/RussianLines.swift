@@ -19,6 +19,7 @@ public enum RussianLines {
         words.formUnion(names(Wire.ReturnReason.self))
         words.formUnion(names(Wire.RejectionReason.self))
         words.formUnion(names(Wire.QualityRule.self))
+        words.formUnion(names(Wire.RiskReason.self))
         words.formUnion(names(Wire.Role.self))
         words.formUnion(names(Wire.UnitKind.self))
         words.formUnion(names(Wire.DayKind.self))

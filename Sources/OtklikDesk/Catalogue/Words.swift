@@ -125,6 +125,16 @@ extension Wire.QualityRule: Spoken {
     }
 }
 
+extension Wire.RiskReason: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .nobodyPresent: Phrase("nobody at work before the due", "до срока никого нет на работе")
+        case .behind: Phrase("more work waiting than time left", "очередь больше, чем осталось времени")
+        case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
+        }
+    }
+}
+
 extension Wire.RejectionReason: Spoken {
     public var phrase: Phrase {
         switch self {

@@ -26,7 +26,9 @@ extension CaseCommandGroup {
             request.executor = try UnitTitles.code(executor, global, option: "--executor")
             request.topics = topic
             request.reason = why.reason
-            try global.step(CasesService.addExecutor, request, on: id, expectedVersion: version.expectedVersion)
+            let view = try global.step(
+                CasesService.addExecutor, request, on: id, expectedVersion: version.expectedVersion)
+            global.warnOfRisk(view.assignments.last.map { [$0.id] } ?? [])
         }
     }
 }

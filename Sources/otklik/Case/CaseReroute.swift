@@ -34,6 +34,7 @@ extension CaseCommandGroup {
             try global.step(
                 CasesService.reroute, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: version.expectedVersion)
+            global.warnOfRisk([AssignmentID(assignment)?.description ?? assignment])
         }
     }
 }

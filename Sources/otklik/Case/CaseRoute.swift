@@ -37,7 +37,8 @@ extension CaseCommandGroup {
                 return t
             }
             request.importance = try wordOption(importance, "--importance")
-            try global.step(CasesService.route, request, on: id, expectedVersion: version.expectedVersion)
+            let view = try global.step(CasesService.route, request, on: id, expectedVersion: version.expectedVersion)
+            global.warnOfRisk(view.assignments.filter { $0.state == .drafting }.map(\.id))
         }
     }
 }

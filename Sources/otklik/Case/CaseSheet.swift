@@ -168,7 +168,9 @@ struct CaseSheet: Output {
 
     /// A finding of the reply-quality check (issue 31): the rule, and the words that made it.
     static func findingLine(_ finding: ReplyFindingView) -> String {
-        Say.Cases.finding(finding.rule.spoken, words: finding.words, copy: finding.rule == .copy).text()
+        Say.Cases.finding(
+            finding.rule.spoken, words: finding.words, copy: finding.rule == .copy && !finding.words.isEmpty
+        ).text()
     }
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).

@@ -6,6 +6,11 @@ extension Say {
         static func assignmentCancelled(_ reason: String) -> Phrase {
             Phrase("assignment cancelled: \(reason)", "поручение отменено: \(reason)")
         }
+        static func atRisk(_ clock: String, _ due: String, _ why: String) -> Phrase {
+            Phrase(
+                "AT RISK: \(clock), due \(due): \(why) (`otklik board`)",
+                "ПОД УГРОЗОЙ срок: \(clock), \(due): \(why) (`otklik board`)")
+        }
         static func breached(_ clock: String, _ due: String) -> Phrase {
             Phrase("BREACHED: \(clock) was due \(due)", "НАРУШЕН срок: \(clock), был \(due)")
         }

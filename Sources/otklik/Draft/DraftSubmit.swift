@@ -66,7 +66,8 @@ extension DraftCommand {
             }
             // Issue 31: what the reply-quality check found is said last, on stderr, where a person
             // sees it after the case; the curator sees the same beside the draft.
-            let findings = view.assignments.first { $0.id == assignment }?.drafts.last?.findings ?? []
+            let canonical = AssignmentID(assignment)?.description ?? assignment
+            let findings = view.assignments.first { $0.id == canonical }?.drafts.last?.findings ?? []
             if !findings.isEmpty {
                 Safe.printError(Say.Drafts.findingsWarning.text())
                 for finding in findings { Safe.printError("  " + CaseSheet.findingLine(finding)) }

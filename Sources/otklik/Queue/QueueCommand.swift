@@ -20,8 +20,10 @@ struct QueueCommand: ParsableCommand {
         help: ArgumentHelp(
             Say.Common.afterHelp.text()))
     var after: String?
+    @Flag(help: ArgumentHelp(Say.Board.curatorHelp.text())) var curator = false
 
     func run() throws {
+        if curator { return try curatorView() }
         var request = QueueRequest()
         request.limit = limit
         request.after = after ?? ""
@@ -38,6 +40,38 @@ struct QueueCommand: ParsableCommand {
                     + (answer.nextAfter.isEmpty ? [] : [("next_cursor", .string(answer.nextAfter))]),
                 empty: Say.Queue.nothingWaitsForYou, footer: footer,
                 marked: { ($0.step ?? NextStep()).isLate }))
+    }
+
+    /// `--curator`: every unit's open assignments, the earliest due first, with the breach forecast.
+    func curatorView() throws {
+        let answer = try global.withClient { client throws(RPCError) in
+            try client.call(CasesService.board, BoardRequest())
+        }
+        UnitTitles.learn(global)
+        let rows = Array(answer.assignments.prefix(Int(limit)))
+        global.show(
+            Rows(
+                key: "items", fields: Self.curatorFields, rows: rows, document: boardAssignmentJSON,
+                extra: [("total", .integer(Int64(answer.assignments.count))), ("capped", .bool(answer.capped))],
+                empty: Say.Board.nobodyOpen,
+                footer: ([Say.Board.assignmentsShown(rows.count, of: answer.assignments.count)]
+                    + (answer.capped ? [Say.Board.capped] : [])).map { $0.text() }.joined(separator: " "),
+                marked: { $0.overdue || $0.atRisk }))
+    }
+
+    static var curatorFields: [Field<BoardAssignment>] {
+        [
+            .shown(Say.Queue.due) { PeopleTime.cell($0.due) },
+            .shown(Say.Queue.left) {
+                $0.overdue ? Say.Board.overdue.text() : WorkingTimeText.working(minutes: $0.leftMinutes)
+            },
+            .shown(Say.Common.caseLabel) { $0.assignmentID },
+            .shown(Say.Queue.step) { $0.step.spoken },
+            .shown(Say.Queue.executor) { UnitTitles.title($0.unit) },
+            .shown(Say.Board.risk) { row in
+                row.risks.isEmpty ? "-" : row.risks.map(\.reason.spoken).joined(separator: "; ")
+            },
+        ]
     }
 
     /// A step waiting for the caller: its due time and what is left, the case it is on.

@@ -28,13 +28,35 @@ extension GlobalOptions {
     }
 
     /// Sends `request` (its `expected_version` set as `step(on:)` says) and prints the case.
+    @discardableResult
     func step<Request: CaseStepRequest>(
         _ method: Method<Request, CaseView>, _ request: Request, on caseID: String, expectedVersion: Int64?
-    ) throws {
+    ) throws -> CaseView {
         var request = request
-        try step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
+        return try step(on: caseID, expectedVersion: expectedVersion) { client, version throws(RPCError) in
             request.expectedVersion = version
             return try client.call(method, request)
+        }
+    }
+}
+
+extension GlobalOptions {
+    /// Issue 31: after the curator chose a unit for `assignments`, says on stderr which of them the
+    /// unit will likely not meet, why, and which units could. A forecast that cannot be read says
+    /// nothing: the step is done either way.
+    func warnOfRisk(_ assignments: [String]) {
+        guard !assignments.isEmpty else { return }
+        var request = BoardRequest()
+        request.assignmentIds = assignments
+        guard
+            let answer = try? withClient({ client throws(RPCError) in try client.call(CasesService.board, request) })
+        else { return }
+        let risky = answer.assignments.filter(\.atRisk)
+        guard !risky.isEmpty else { return }
+        UnitTitles.learn(self)
+        for row in risky {
+            Safe.printError(Say.Board.routedAtRisk(row.assignmentID).text())
+            Safe.printError("  " + BoardSheet.riskLine(row))
         }
     }
 }

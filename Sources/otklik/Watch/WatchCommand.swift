@@ -172,6 +172,9 @@ struct WatchCommand: ParsableCommand {
             return Say.Watch.warning(clock, WarningPoint.said(notice?.point ?? ""), due).text()
         case .clockBreached:
             return Say.Watch.breached(clock, due).text()
+        case .clockAtRisk:
+            let why = (notice?.risks ?? []).map { Wire.RiskReason($0).spoken }.joined(separator: "; ")
+            return Say.Watch.atRisk(clock, due, why).text()
         // Said by the kind's own words (what changed is in `case history`).
         case .connectorTrouble, .connectorRecovered:
             guard case .connector(let notice) = details else { return event.kind.spoken }

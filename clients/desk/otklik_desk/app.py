@@ -416,6 +416,14 @@ def create_app(desk):
             # No otklik to run, or no answer in two minutes: said like the CLI's own failure.
             return subprocess.CompletedProcess(command, 70, b"", f"{desk.otklik}: {error}".encode())
 
+    @app.route("/board")
+    def board():
+        try:
+            context = views.board_context(desk, desk.names())
+        except RPCError as error:
+            return away(error)
+        return page("board.html", **context, as_of=as_of())
+
     @app.route("/report")
     def report():
         return page("report.html", month=report_month())

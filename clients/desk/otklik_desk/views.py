@@ -98,6 +98,42 @@ def clock_row(say, clock):
             "late": clock.late_minutes > 0}
 
 
+def risk_lines(say, desk, row, names):
+    """Why an assignment of the board is at risk, in sentences (as `otklik board` says them), and the
+    units that could meet its due."""
+    unit = desk.unit_title(row.unit, names)
+    lines = []
+    for risk in row.risks:
+        if risk.reason == words.RiskReason.RISK_REASON_NOBODY_PRESENT:
+            lines.append(say("risk.nobody", unit=unit, until=say.time(risk.next_present), due=say.time(row.due))
+                         if risk.next_present else say("risk.nobody.long", unit=unit, due=say.time(row.due)))
+        elif risk.reason == words.RiskReason.RISK_REASON_BEHIND:
+            lines.append(say("risk.behind", unit=unit, waiting=risk.waiting, pace=say.duration(risk.pace_minutes),
+                             present=risk.present, left=say.duration(risk.remaining_minutes), due=say.time(row.due)))
+        else:
+            lines.append(say.spoken("RiskReason", risk.reason))
+    could = ", ".join(desk.unit_title(code, names) for code in row.could)
+    return lines, could
+
+
+def board_context(desk, names):
+    """The board page: the units' counts and each assignment at risk with why."""
+    say = desk.say
+    answer = desk.call("board")
+    units = [{"unit": desk.unit_title(row.unit, names), "code": row.unit, "open": row.open,
+              "next_day": row.due_next_working_day, "at_risk": row.at_risk, "overdue": row.overdue,
+              "present": ", ".join(desk.person(login, names) for login in row.present),
+              "pace": say.duration(row.pace_minutes) if row.pace_minutes else ""} for row in answer.units]
+    risky = []
+    for row in answer.assignments:
+        if not row.at_risk:
+            continue
+        lines, could = risk_lines(say, desk, row, names)
+        risky.append({"assignment": row.assignment_id, "case": row.case_id, "unit": desk.unit_title(row.unit, names),
+                      "step": say.spoken("StepKind", row.step), "due": say.time(row.due), "lines": lines, "could": could})
+    return {"units": units, "risky": risky, "capped": answer.capped}
+
+
 def case_context(desk, case_id, names):
     """Everything the case page shows, read from the daemon and spoken."""
     say = desk.say
@@ -135,6 +171,19 @@ def case_context(desk, case_id, names):
             "previous": [desk.unit_title(code, names) for code in assignment.previous_executors],
             "publication": publication,
         })
+    # Issue 31: the breach forecast of this case's executor steps (nothing when it cannot be read).
+    waiting = [a.id for a in view.assignments if a.state in (words.AssignmentState.ASSIGNMENT_STATE_DRAFTING,
+                                                             words.AssignmentState.ASSIGNMENT_STATE_AWAITING_FINAL)]
+    if waiting:
+        try:
+            for row in desk.call("board", assignment_ids=waiting).assignments:
+                if row.at_risk:
+                    lines, could = risk_lines(say, desk, row, names)
+                    for assignment in assignments:
+                        if assignment["id"] == row.assignment_id:
+                            assignment["risks"], assignment["could"] = lines, could
+        except RPCError:
+            pass
     steps = []
     for step in view.next_steps:
         whose = say.spoken("Role", step.role)

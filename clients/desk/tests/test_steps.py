@@ -8,6 +8,7 @@ import sys
 import urllib.parse
 
 from conftest import CURATOR, DESK, Desk, get
+from otklik_client import Client
 from test_guard import session
 
 
@@ -153,3 +154,41 @@ def test_the_curator_reads_the_quality_checks_findings_beside_the_draft(desks, d
     assert "похож на формальный ответ" in page
     assert "шаблонные фразы без даты и мер: «принята к сведению»" in page
     assert "нет ни даты, ни срока, ни принятых мер" in page
+
+
+def test_the_board_and_the_case_say_which_assignment_nobody_can_act_on_before_its_due(desks, daemon):
+    """Issue 31: the only executor of roads away until after the due, the deputy away too: the case page
+    and the board say so in words, with the units that could meet the due."""
+    desk = desks(CURATOR)
+    jar, _ = session(desk)
+    absences = []
+    with Client(daemon.socket_path) as admin, daemon.client(CURATOR) as curator:
+        now = curator.health().now_unix
+        start = datetime.datetime.fromtimestamp(now - 86400, datetime.timezone.utc)
+        until = datetime.datetime.fromtimestamp(now + 40 * 86400, datetime.timezone.utc)
+        for login, deputy in (("roads.smirnov", "housing.kuznetsova"), ("housing.kuznetsova", "transport.volkov")):
+            absences.append(admin.add_absence(login=login, from_=start, to=until, deputy=deputy, reason="отпуск").id)
+        view = curator.register_message(network="vk", url="https://vk.com/wall-1_903", author="Анна",
+                                        text="Не убран снег у школы на Мира",
+                                        detected_at=datetime.datetime.fromtimestamp(now - 60, datetime.timezone.utc))
+        view = curator.route(case_id=view.id, expected_version=view.version, executors=["roads"],
+                             topics=[{"unit": "roads", "topic": "дороги"}])
+    try:
+        check_pages(desk, jar, view)
+    finally:
+        with Client(daemon.socket_path) as admin:
+            for number in absences:
+                admin.remove_absence(id=number, reason="конец теста")
+
+
+def check_pages(desk, jar, view):
+    status, _, body = get(desk.base + f"/case/{view.id}", {"Cookie": jar})
+    page = body.decode()
+    assert status == 200
+    assert "Срок, скорее всего, будет нарушен" in page
+    assert "в подразделении «Отдел дорожного хозяйства» до " in page and "никого нет; срок — " in page
+    assert "Успели бы: " in page and "Отдел транспорта и связи" in page
+    status, _, body = get(desk.base + "/board", {"Cookie": jar})
+    page = body.decode()
+    assert status == 200
+    assert f'href="/case/{view.id}"' in page and "никого нет" in page

@@ -345,3 +345,18 @@ def test_the_pop_up_is_the_most_urgent_ones_with_the_others_lines(english):
                                     "New assignment — Prepare a draft reply."], body
     # One event alone is as it always was.
     assert english.merged([(breach, english.message(breach))]) == english.message(breach)
+
+
+def test_an_assignment_at_risk_pops_up_critical_saying_why_and_when_someone_is_back(english):
+    """Issue 31: the scheduler's `clock.at_risk` for the curators: why, when someone can act again, what to do;
+    a breach of the same instant still comes first."""
+    back = int(datetime.datetime(2026, 12, 9, 9, 0, tzinfo=MOSCOW).timestamp())
+    risk = event("clock.at_risk", {"clock": "draft", "due_at": DUE, "due": 100, "risks": ["nobody_present"],
+                                   "next_present": back}, 1, AT)
+    title, body, urgency = english.message(risk)
+    assert (title, urgency) == ("At risk: draft", "critical")
+    assert body.split("\n")[1:] == ["Due 01.12 14:59: nobody at work before the due. Someone who can act is back on 09.12 09:00.",
+                                     "Reroute it or give it to someone present: `otklik board`."], body
+    breach = event("clock.breached", {"clock": "draft", "due_at": DUE, "due": 100}, 2, AT)
+    title, _, _ = english.merged([(e, english.message(e)) for e in (risk, breach)])
+    assert title == "Term breached: draft"

@@ -27,7 +27,9 @@ def watch_event(kind, details, **fields):
         facts = dict(details)
         event.clock.CopyFrom(events_pb2.ClockNoticeDetails(
             clock=words.value(words.ClockKind, facts.pop("clock", "unspecified")), due=facts.pop("due_at", ""),
-            point=facts.pop("point", ""), due_unix=facts.pop("due", 0)))
+            point=facts.pop("point", ""), due_unix=facts.pop("due", 0),
+            risks=[words.value(words.RiskReason, risk) for risk in facts.pop("risks", [])],
+            next_present_unix=facts.pop("next_present", 0)))
         assert not facts, f"not a clock notice's: {facts}"
     else:
         json_format.ParseDict(details, event.step)

@@ -69,6 +69,10 @@ SPOKEN = {
         "copy": ("a copy of a reply to another post", "копия ответа на другое сообщение"),
         "no_final_term": ("does not say when the final reply comes", "не сказано, когда будет окончательный ответ"),
     },
+    "RiskReason": {
+        "nobody_present": ("nobody at work before the due", "до срока никого нет на работе"),
+        "behind": ("more work waiting than time left", "очередь больше, чем осталось времени"),
+    },
     "RejectionReason": {
         "harm": ("calls to harm", "призывы к причинению вреда"),
         "obscene": ("obscene language", "нецензурная брань"),
@@ -126,6 +130,7 @@ SPOKEN = {
         "draft_sent_back": ("approval taken back", "согласование отозвано"),
         "assignment_no_answer": ("closed: the author did not answer", "закрыто: автор не ответил"),
         "clock_warning": ("deadline near", "срок на исходе"),
+        "clock_at_risk": ("deadline at risk", "срок под угрозой"),
         "clock_breached": ("deadline missed", "срок нарушен"),
         "directory_unit_put": ("unit saved", "подразделение сохранено"),
         "directory_staff_put": ("staff member saved", "сотрудник сохранён"),

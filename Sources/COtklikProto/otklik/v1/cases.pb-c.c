@@ -457,6 +457,231 @@ void   otklik__v1__next_step__free_unpacked
   assert(message->base.descriptor == &otklik__v1__next_step__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__board_request__init
+                     (Otklik__V1__BoardRequest         *message)
+{
+  static const Otklik__V1__BoardRequest init_value = OTKLIK__V1__BOARD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__board_request__get_packed_size
+                     (const Otklik__V1__BoardRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__board_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__board_request__pack
+                     (const Otklik__V1__BoardRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__board_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__board_request__pack_to_buffer
+                     (const Otklik__V1__BoardRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__board_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__BoardRequest *
+       otklik__v1__board_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__BoardRequest *)
+     protobuf_c_message_unpack (&otklik__v1__board_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__board_request__free_unpacked
+                     (Otklik__V1__BoardRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__board_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__board_response__init
+                     (Otklik__V1__BoardResponse         *message)
+{
+  static const Otklik__V1__BoardResponse init_value = OTKLIK__V1__BOARD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__board_response__get_packed_size
+                     (const Otklik__V1__BoardResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__board_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__board_response__pack
+                     (const Otklik__V1__BoardResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__board_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__board_response__pack_to_buffer
+                     (const Otklik__V1__BoardResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__board_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__BoardResponse *
+       otklik__v1__board_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__BoardResponse *)
+     protobuf_c_message_unpack (&otklik__v1__board_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__board_response__free_unpacked
+                     (Otklik__V1__BoardResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__board_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__board_unit__init
+                     (Otklik__V1__BoardUnit         *message)
+{
+  static const Otklik__V1__BoardUnit init_value = OTKLIK__V1__BOARD_UNIT__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__board_unit__get_packed_size
+                     (const Otklik__V1__BoardUnit *message)
+{
+  assert(message->base.descriptor == &otklik__v1__board_unit__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__board_unit__pack
+                     (const Otklik__V1__BoardUnit *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__board_unit__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__board_unit__pack_to_buffer
+                     (const Otklik__V1__BoardUnit *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__board_unit__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__BoardUnit *
+       otklik__v1__board_unit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__BoardUnit *)
+     protobuf_c_message_unpack (&otklik__v1__board_unit__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__board_unit__free_unpacked
+                     (Otklik__V1__BoardUnit *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__board_unit__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__board_assignment__init
+                     (Otklik__V1__BoardAssignment         *message)
+{
+  static const Otklik__V1__BoardAssignment init_value = OTKLIK__V1__BOARD_ASSIGNMENT__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__board_assignment__get_packed_size
+                     (const Otklik__V1__BoardAssignment *message)
+{
+  assert(message->base.descriptor == &otklik__v1__board_assignment__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__board_assignment__pack
+                     (const Otklik__V1__BoardAssignment *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__board_assignment__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__board_assignment__pack_to_buffer
+                     (const Otklik__V1__BoardAssignment *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__board_assignment__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__BoardAssignment *
+       otklik__v1__board_assignment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__BoardAssignment *)
+     protobuf_c_message_unpack (&otklik__v1__board_assignment__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__board_assignment__free_unpacked
+                     (Otklik__V1__BoardAssignment *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__board_assignment__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__risk_view__init
+                     (Otklik__V1__RiskView         *message)
+{
+  static const Otklik__V1__RiskView init_value = OTKLIK__V1__RISK_VIEW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__risk_view__get_packed_size
+                     (const Otklik__V1__RiskView *message)
+{
+  assert(message->base.descriptor == &otklik__v1__risk_view__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__risk_view__pack
+                     (const Otklik__V1__RiskView *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__risk_view__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__risk_view__pack_to_buffer
+                     (const Otklik__V1__RiskView *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__risk_view__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__RiskView *
+       otklik__v1__risk_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__RiskView *)
+     protobuf_c_message_unpack (&otklik__v1__risk_view__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__risk_view__free_unpacked
+                     (Otklik__V1__RiskView *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__risk_view__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__queue_request__init
                      (Otklik__V1__QueueRequest         *message)
 {
@@ -3472,6 +3697,521 @@ const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor =
   (ProtobufCMessageInit) otklik__v1__next_step__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__board_request__field_descriptors[1] =
+{
+  {
+    "assignment_ids",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__BoardRequest, n_assignment_ids),
+    offsetof(Otklik__V1__BoardRequest, assignment_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__board_request__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_ids */
+};
+static const ProtobufCIntRange otklik__v1__board_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor otklik__v1__board_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.BoardRequest",
+  "BoardRequest",
+  "Otklik__V1__BoardRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__BoardRequest),
+  1,
+  otklik__v1__board_request__field_descriptors,
+  otklik__v1__board_request__field_indices_by_name,
+  1,  otklik__v1__board_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__board_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__board_response__field_descriptors[3] =
+{
+  {
+    "units",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__BoardResponse, n_units),
+    offsetof(Otklik__V1__BoardResponse, units),
+    &otklik__v1__board_unit__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignments",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__BoardResponse, n_assignments),
+    offsetof(Otklik__V1__BoardResponse, assignments),
+    &otklik__v1__board_assignment__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "capped",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardResponse, capped),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__board_response__field_indices_by_name[] = {
+  1,   /* field[1] = assignments */
+  2,   /* field[2] = capped */
+  0,   /* field[0] = units */
+};
+static const ProtobufCIntRange otklik__v1__board_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor otklik__v1__board_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.BoardResponse",
+  "BoardResponse",
+  "Otklik__V1__BoardResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__BoardResponse),
+  3,
+  otklik__v1__board_response__field_descriptors,
+  otklik__v1__board_response__field_indices_by_name,
+  1,  otklik__v1__board_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__board_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__board_unit__field_descriptors[7] =
+{
+  {
+    "unit",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "open",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, open),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_next_working_day",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, due_next_working_day),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_risk",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, at_risk),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "overdue",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, overdue),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "present",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__BoardUnit, n_present),
+    offsetof(Otklik__V1__BoardUnit, present),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pace_minutes",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardUnit, pace_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__board_unit__field_indices_by_name[] = {
+  3,   /* field[3] = at_risk */
+  2,   /* field[2] = due_next_working_day */
+  1,   /* field[1] = open */
+  4,   /* field[4] = overdue */
+  6,   /* field[6] = pace_minutes */
+  5,   /* field[5] = present */
+  0,   /* field[0] = unit */
+};
+static const ProtobufCIntRange otklik__v1__board_unit__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor otklik__v1__board_unit__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.BoardUnit",
+  "BoardUnit",
+  "Otklik__V1__BoardUnit",
+  "otklik.v1",
+  sizeof(Otklik__V1__BoardUnit),
+  7,
+  otklik__v1__board_unit__field_descriptors,
+  otklik__v1__board_unit__field_indices_by_name,
+  1,  otklik__v1__board_unit__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__board_unit__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__board_assignment__field_descriptors[13] =
+{
+  {
+    "assignment_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, assignment_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "case_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, case_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unit",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, unit),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "step",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, step),
+    &otklik__v1__step_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clock",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, clock),
+    &otklik__v1__clock_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, due),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_unix",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, due_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "left_minutes",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, left_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "overdue",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, overdue),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_risk",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__BoardAssignment, at_risk),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "risks",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__BoardAssignment, n_risks),
+    offsetof(Otklik__V1__BoardAssignment, risks),
+    &otklik__v1__risk_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "can_act",
+    12,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__BoardAssignment, n_can_act),
+    offsetof(Otklik__V1__BoardAssignment, can_act),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "could",
+    13,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__BoardAssignment, n_could),
+    offsetof(Otklik__V1__BoardAssignment, could),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__board_assignment__field_indices_by_name[] = {
+  0,   /* field[0] = assignment_id */
+  9,   /* field[9] = at_risk */
+  11,   /* field[11] = can_act */
+  1,   /* field[1] = case_id */
+  4,   /* field[4] = clock */
+  12,   /* field[12] = could */
+  5,   /* field[5] = due */
+  6,   /* field[6] = due_unix */
+  7,   /* field[7] = left_minutes */
+  8,   /* field[8] = overdue */
+  10,   /* field[10] = risks */
+  3,   /* field[3] = step */
+  2,   /* field[2] = unit */
+};
+static const ProtobufCIntRange otklik__v1__board_assignment__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 13 }
+};
+const ProtobufCMessageDescriptor otklik__v1__board_assignment__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.BoardAssignment",
+  "BoardAssignment",
+  "Otklik__V1__BoardAssignment",
+  "otklik.v1",
+  sizeof(Otklik__V1__BoardAssignment),
+  13,
+  otklik__v1__board_assignment__field_descriptors,
+  otklik__v1__board_assignment__field_indices_by_name,
+  1,  otklik__v1__board_assignment__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__board_assignment__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__risk_view__field_descriptors[6] =
+{
+  {
+    "reason",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, reason),
+    &otklik__v1__risk_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_present",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, next_present),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "waiting",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, waiting),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pace_minutes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, pace_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remaining_minutes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, remaining_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "present",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__RiskView, present),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__risk_view__field_indices_by_name[] = {
+  1,   /* field[1] = next_present */
+  3,   /* field[3] = pace_minutes */
+  5,   /* field[5] = present */
+  0,   /* field[0] = reason */
+  4,   /* field[4] = remaining_minutes */
+  2,   /* field[2] = waiting */
+};
+static const ProtobufCIntRange otklik__v1__risk_view__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor otklik__v1__risk_view__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.RiskView",
+  "RiskView",
+  "Otklik__V1__RiskView",
+  "otklik.v1",
+  sizeof(Otklik__V1__RiskView),
+  6,
+  otklik__v1__risk_view__field_descriptors,
+  otklik__v1__risk_view__field_indices_by_name,
+  1,  otklik__v1__risk_view__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__risk_view__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__queue_request__field_descriptors[2] =
 {
   {
@@ -6157,7 +6897,7 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[18] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[19] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ImportMessages", &otklik__v1__import_messages_request__descriptor, &otklik__v1__import_messages_response__descriptor },
@@ -6177,9 +6917,11 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[18]
   { "Reopen", &otklik__v1__reopen_request__descriptor, &otklik__v1__case_view__descriptor },
   { "SearchCases", &otklik__v1__search_cases_request__descriptor, &otklik__v1__search_cases_response__descriptor },
   { "Queue", &otklik__v1__queue_request__descriptor, &otklik__v1__queue_response__descriptor },
+  { "Board", &otklik__v1__board_request__descriptor, &otklik__v1__board_response__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
   11,        /* AddExecutor */
+  18,        /* Board */
   12,        /* CancelAssignment */
   14,        /* Correct */
   2,        /* GetCase */
@@ -6205,7 +6947,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  18,
+  19,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -6352,6 +7094,14 @@ void otklik__v1__cases__queue(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__cases__board(ProtobufCService *service,
+                              const Otklik__V1__BoardRequest *input,
+                              Otklik__V1__BoardResponse_Closure closure,
+                              void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

@@ -1514,7 +1514,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   (ProtobufCMessageInit) otklik__v1__step_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__clock_notice_details__field_descriptors[7] =
+static const ProtobufCFieldDescriptor otklik__v1__clock_notice_details__field_descriptors[9] =
 {
   {
     "clock",
@@ -1600,20 +1600,46 @@ static const ProtobufCFieldDescriptor otklik__v1__clock_notice_details__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "risks",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Otklik__V1__ClockNoticeDetails, n_risks),
+    offsetof(Otklik__V1__ClockNoticeDetails, risks),
+    &otklik__v1__risk_reason__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_present_unix",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ClockNoticeDetails, next_present_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__clock_notice_details__field_indices_by_name[] = {
   4,   /* field[4] = assignment */
   0,   /* field[0] = clock */
   2,   /* field[2] = due */
   1,   /* field[1] = due_unix */
+  8,   /* field[8] = next_present_unix */
   5,   /* field[5] = point */
   6,   /* field[6] = recipients */
+  7,   /* field[7] = risks */
   3,   /* field[3] = schedule */
 };
 static const ProtobufCIntRange otklik__v1__clock_notice_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor =
 {
@@ -1623,7 +1649,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_notice_details__descriptor =
   "Otklik__V1__ClockNoticeDetails",
   "otklik.v1",
   sizeof(Otklik__V1__ClockNoticeDetails),
-  7,
+  9,
   otklik__v1__clock_notice_details__field_descriptors,
   otklik__v1__clock_notice_details__field_indices_by_name,
   1,  otklik__v1__clock_notice_details__number_ranges,

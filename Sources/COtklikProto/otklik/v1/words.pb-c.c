@@ -335,6 +335,36 @@ const ProtobufCEnumDescriptor otklik__v1__quality_rule__descriptor =
   otklik__v1__quality_rule__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue otklik__v1__risk_reason__enum_values_by_number[3] =
+{
+  { "RISK_REASON_UNSPECIFIED", "OTKLIK__V1__RISK_REASON__RISK_REASON_UNSPECIFIED", 0 },
+  { "RISK_REASON_NOBODY_PRESENT", "OTKLIK__V1__RISK_REASON__RISK_REASON_NOBODY_PRESENT", 1 },
+  { "RISK_REASON_BEHIND", "OTKLIK__V1__RISK_REASON__RISK_REASON_BEHIND", 2 },
+};
+static const ProtobufCIntRange otklik__v1__risk_reason__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex otklik__v1__risk_reason__enum_values_by_name[3] =
+{
+  { "RISK_REASON_BEHIND", 2 },
+  { "RISK_REASON_NOBODY_PRESENT", 1 },
+  { "RISK_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__risk_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.RiskReason",
+  "RiskReason",
+  "Otklik__V1__RiskReason",
+  "otklik.v1",
+  3,
+  otklik__v1__risk_reason__enum_values_by_number,
+  3,
+  otklik__v1__risk_reason__enum_values_by_name,
+  1,
+  otklik__v1__risk_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue otklik__v1__rejection_reason__enum_values_by_number[5] =
 {
   { "REJECTION_REASON_UNSPECIFIED", "OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED", 0 },
@@ -369,7 +399,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[44] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[45] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -415,11 +445,12 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[44
   { "EVENT_KIND_REPLY_PUBLICATION_FAILED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_REPLY_PUBLICATION_FAILED", 41 },
   { "EVENT_KIND_CONNECTOR_TROUBLE", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_TROUBLE", 42 },
   { "EVENT_KIND_CONNECTOR_RECOVERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED", 43 },
+  { "EVENT_KIND_CLOCK_AT_RISK", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CLOCK_AT_RISK", 44 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 44}
+{0, 0},{0, 45}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[44] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[45] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
@@ -440,6 +471,7 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_CASE_REPEAT_LINKED", 4 },
   { "EVENT_KIND_CASE_ROUTED", 2 },
   { "EVENT_KIND_CASE_WITHDRAWN", 16 },
+  { "EVENT_KIND_CLOCK_AT_RISK", 44 },
   { "EVENT_KIND_CLOCK_BREACHED", 22 },
   { "EVENT_KIND_CLOCK_WARNING", 21 },
   { "EVENT_KIND_CONNECTOR_RECOVERED", 43 },
@@ -473,9 +505,9 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  44,
+  45,
   otklik__v1__event_kind__enum_values_by_number,
-  44,
+  45,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,

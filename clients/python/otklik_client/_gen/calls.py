@@ -440,6 +440,15 @@ class Calls:
         request.after = after
         return self.call('otklik.v1.Cases', 'Queue', request, cases_pb2.QueueResponse, timeout)
 
+    def board(self, assignment_ids=(), timeout=None):
+        """otklik.v1.Cases/Board -> cases_pb2.BoardResponse.
+
+        assignment_ids: a list of str; only these (a routing's new assignments); empty: every open one
+        """
+        request = cases_pb2.BoardRequest()
+        request.assignment_ids.extend(list(assignment_ids))
+        return self.call('otklik.v1.Cases', 'Board', request, cases_pb2.BoardResponse, timeout)
+
     def submit_draft(self, assignment_id="", expected_version=0, kind=0, text="", measures="", attachments=(), detach=(), timeout=None):
         """otklik.v1.Replies/SubmitDraft -> cases_pb2.CaseView.
 

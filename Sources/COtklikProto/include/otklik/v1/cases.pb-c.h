@@ -27,6 +27,11 @@ typedef struct Otklik__V1__PauseView Otklik__V1__PauseView;
 typedef struct Otklik__V1__AssignmentView Otklik__V1__AssignmentView;
 typedef struct Otklik__V1__CaseView Otklik__V1__CaseView;
 typedef struct Otklik__V1__NextStep Otklik__V1__NextStep;
+typedef struct Otklik__V1__BoardRequest Otklik__V1__BoardRequest;
+typedef struct Otklik__V1__BoardResponse Otklik__V1__BoardResponse;
+typedef struct Otklik__V1__BoardUnit Otklik__V1__BoardUnit;
+typedef struct Otklik__V1__BoardAssignment Otklik__V1__BoardAssignment;
+typedef struct Otklik__V1__RiskView Otklik__V1__RiskView;
 typedef struct Otklik__V1__QueueRequest Otklik__V1__QueueRequest;
 typedef struct Otklik__V1__QueueItem Otklik__V1__QueueItem;
 typedef struct Otklik__V1__QueueResponse Otklik__V1__QueueResponse;
@@ -439,6 +444,151 @@ struct  Otklik__V1__NextStep
 #define OTKLIK__V1__NEXT_STEP__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__next_step__descriptor) \
     , OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, OTKLIK__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Board (issue 31): the breach forecast. Every open assignment whose next step is the executor's, the
+ * earliest due first, with who of its unit can act before the due and whether it is at risk; and per
+ * unit, the open ones, those due by the end of the next working day, at risk and overdue. Curators,
+ * heads, responsible persons and admins see every unit; executors their own units.
+ */
+struct  Otklik__V1__BoardRequest
+{
+  ProtobufCMessage base;
+  /*
+   * only these (a routing's new assignments); empty: every open one
+   */
+  size_t n_assignment_ids;
+  char **assignment_ids;
+};
+#define OTKLIK__V1__BOARD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__board_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Otklik__V1__BoardResponse
+{
+  ProtobufCMessage base;
+  /*
+   * by unit name
+   */
+  size_t n_units;
+  Otklik__V1__BoardUnit **units;
+  size_t n_assignments;
+  Otklik__V1__BoardAssignment **assignments;
+  /*
+   * more than 10,000 open cases: the first 10,000 by due are counted
+   */
+  protobuf_c_boolean capped;
+};
+#define OTKLIK__V1__BOARD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__board_response__descriptor) \
+    , 0,NULL, 0,NULL, 0 }
+
+
+struct  Otklik__V1__BoardUnit
+{
+  ProtobufCMessage base;
+  char *unit;
+  /*
+   * open assignments waiting for the unit's step
+   */
+  uint32_t open;
+  /*
+   * of those, due by the end of the unit's next working day (not overdue)
+   */
+  uint32_t due_next_working_day;
+  uint32_t at_risk;
+  uint32_t overdue;
+  /*
+   * who can act on the unit's assignments by the end of its next working day (at work, not away; deputies standing in), the earliest first
+   */
+  size_t n_present;
+  char **present;
+  /*
+   * the unit's usual working minutes from routing to a first draft; 0: fewer than 5 drafts yet
+   */
+  uint32_t pace_minutes;
+};
+#define OTKLIK__V1__BOARD_UNIT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__board_unit__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0,NULL, 0 }
+
+
+struct  Otklik__V1__BoardAssignment
+{
+  ProtobufCMessage base;
+  char *assignment_id;
+  char *case_id;
+  char *unit;
+  /*
+   * draft, rework or final_draft
+   */
+  Otklik__V1__StepKind step;
+  /*
+   * the clock the step runs under
+   */
+  Otklik__V1__ClockKind clock;
+  /*
+   * in the unit's schedule's offset
+   */
+  char *due;
+  int64_t due_unix;
+  /*
+   * the unit's working minutes until due; 0 when due or past
+   */
+  int64_t left_minutes;
+  protobuf_c_boolean overdue;
+  protobuf_c_boolean at_risk;
+  /*
+   * why at risk (empty: not)
+   */
+  size_t n_risks;
+  Otklik__V1__RiskView **risks;
+  /*
+   * who can act on it before the due, the earliest at work first
+   */
+  size_t n_can_act;
+  char **can_act;
+  /*
+   * at risk: other units with someone at work before the due
+   */
+  size_t n_could;
+  char **could;
+};
+#define OTKLIK__V1__BOARD_ASSIGNMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__board_assignment__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED, OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0,NULL, 0,NULL, 0,NULL }
+
+
+struct  Otklik__V1__RiskView
+{
+  ProtobufCMessage base;
+  Otklik__V1__RiskReason reason;
+  /*
+   * nobody_present: when someone who can act is next at work; empty: not within 60 days
+   */
+  char *next_present;
+  /*
+   * behind: the unit's open assignments due no later than this one
+   */
+  uint32_t waiting;
+  /*
+   * behind: the unit's usual working minutes to a draft
+   */
+  uint32_t pace_minutes;
+  /*
+   * behind: the unit's working minutes left before the due
+   */
+  int64_t remaining_minutes;
+  /*
+   * behind: the people who can act before the due
+   */
+  uint32_t present;
+};
+#define OTKLIK__V1__RISK_VIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__risk_view__descriptor) \
+    , OTKLIK__V1__RISK_REASON__RISK_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
 
 
 /*
@@ -1289,6 +1439,101 @@ Otklik__V1__NextStep *
 void   otklik__v1__next_step__free_unpacked
                      (Otklik__V1__NextStep *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__BoardRequest methods */
+void   otklik__v1__board_request__init
+                     (Otklik__V1__BoardRequest         *message);
+size_t otklik__v1__board_request__get_packed_size
+                     (const Otklik__V1__BoardRequest   *message);
+size_t otklik__v1__board_request__pack
+                     (const Otklik__V1__BoardRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__board_request__pack_to_buffer
+                     (const Otklik__V1__BoardRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__BoardRequest *
+       otklik__v1__board_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__board_request__free_unpacked
+                     (Otklik__V1__BoardRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__BoardResponse methods */
+void   otklik__v1__board_response__init
+                     (Otklik__V1__BoardResponse         *message);
+size_t otklik__v1__board_response__get_packed_size
+                     (const Otklik__V1__BoardResponse   *message);
+size_t otklik__v1__board_response__pack
+                     (const Otklik__V1__BoardResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__board_response__pack_to_buffer
+                     (const Otklik__V1__BoardResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__BoardResponse *
+       otklik__v1__board_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__board_response__free_unpacked
+                     (Otklik__V1__BoardResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__BoardUnit methods */
+void   otklik__v1__board_unit__init
+                     (Otklik__V1__BoardUnit         *message);
+size_t otklik__v1__board_unit__get_packed_size
+                     (const Otklik__V1__BoardUnit   *message);
+size_t otklik__v1__board_unit__pack
+                     (const Otklik__V1__BoardUnit   *message,
+                      uint8_t             *out);
+size_t otklik__v1__board_unit__pack_to_buffer
+                     (const Otklik__V1__BoardUnit   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__BoardUnit *
+       otklik__v1__board_unit__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__board_unit__free_unpacked
+                     (Otklik__V1__BoardUnit *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__BoardAssignment methods */
+void   otklik__v1__board_assignment__init
+                     (Otklik__V1__BoardAssignment         *message);
+size_t otklik__v1__board_assignment__get_packed_size
+                     (const Otklik__V1__BoardAssignment   *message);
+size_t otklik__v1__board_assignment__pack
+                     (const Otklik__V1__BoardAssignment   *message,
+                      uint8_t             *out);
+size_t otklik__v1__board_assignment__pack_to_buffer
+                     (const Otklik__V1__BoardAssignment   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__BoardAssignment *
+       otklik__v1__board_assignment__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__board_assignment__free_unpacked
+                     (Otklik__V1__BoardAssignment *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__RiskView methods */
+void   otklik__v1__risk_view__init
+                     (Otklik__V1__RiskView         *message);
+size_t otklik__v1__risk_view__get_packed_size
+                     (const Otklik__V1__RiskView   *message);
+size_t otklik__v1__risk_view__pack
+                     (const Otklik__V1__RiskView   *message,
+                      uint8_t             *out);
+size_t otklik__v1__risk_view__pack_to_buffer
+                     (const Otklik__V1__RiskView   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__RiskView *
+       otklik__v1__risk_view__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__risk_view__free_unpacked
+                     (Otklik__V1__RiskView *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__QueueRequest methods */
 void   otklik__v1__queue_request__init
                      (Otklik__V1__QueueRequest         *message);
@@ -1948,6 +2193,21 @@ typedef void (*Otklik__V1__CaseView_Closure)
 typedef void (*Otklik__V1__NextStep_Closure)
                  (const Otklik__V1__NextStep *message,
                   void *closure_data);
+typedef void (*Otklik__V1__BoardRequest_Closure)
+                 (const Otklik__V1__BoardRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__BoardResponse_Closure)
+                 (const Otklik__V1__BoardResponse *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__BoardUnit_Closure)
+                 (const Otklik__V1__BoardUnit *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__BoardAssignment_Closure)
+                 (const Otklik__V1__BoardAssignment *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__RiskView_Closure)
+                 (const Otklik__V1__RiskView *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__QueueRequest_Closure)
                  (const Otklik__V1__QueueRequest *message,
                   void *closure_data);
@@ -2126,6 +2386,10 @@ struct Otklik__V1__Cases_Service
                 const Otklik__V1__QueueRequest *input,
                 Otklik__V1__QueueResponse_Closure closure,
                 void *closure_data);
+  void (*board)(Otklik__V1__Cases_Service *service,
+                const Otklik__V1__BoardRequest *input,
+                Otklik__V1__BoardResponse_Closure closure,
+                void *closure_data);
 };
 typedef void (*Otklik__V1__Cases_ServiceDestroy)(Otklik__V1__Cases_Service *);
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
@@ -2151,7 +2415,8 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## correct,\
       function_prefix__ ## reopen,\
       function_prefix__ ## search_cases,\
-      function_prefix__ ## queue  }
+      function_prefix__ ## queue,\
+      function_prefix__ ## board  }
 void otklik__v1__cases__register_message(ProtobufCService *service,
                                          const Otklik__V1__RegisterMessageRequest *input,
                                          Otklik__V1__CaseView_Closure closure,
@@ -2223,6 +2488,10 @@ void otklik__v1__cases__search_cases(ProtobufCService *service,
 void otklik__v1__cases__queue(ProtobufCService *service,
                               const Otklik__V1__QueueRequest *input,
                               Otklik__V1__QueueResponse_Closure closure,
+                              void *closure_data);
+void otklik__v1__cases__board(ProtobufCService *service,
+                              const Otklik__V1__BoardRequest *input,
+                              Otklik__V1__BoardResponse_Closure closure,
                               void *closure_data);
 typedef struct Otklik__V1__Replies_Service Otklik__V1__Replies_Service;
 struct Otklik__V1__Replies_Service
@@ -2312,6 +2581,11 @@ extern const ProtobufCMessageDescriptor otklik__v1__pause_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__next_step__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__board_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__board_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__board_unit__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__board_assignment__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__risk_view__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__queue_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__queue_item__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__queue_response__descriptor;

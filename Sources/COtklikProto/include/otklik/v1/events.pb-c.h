@@ -105,7 +105,7 @@ struct  Otklik__V1__WatchEvent
      */
     Otklik__V1__StepDetails *step;
     /*
-     * clock.warning, clock.breached
+     * clock.warning, clock.breached, clock.at_risk
      */
     Otklik__V1__ClockNoticeDetails *clock;
     /*
@@ -364,10 +364,19 @@ struct  Otklik__V1__ClockNoticeDetails
    */
   size_t n_recipients;
   char **recipients;
+  /*
+   * clock.at_risk: why the step will likely breach
+   */
+  size_t n_risks;
+  Otklik__V1__RiskReason *risks;
+  /*
+   * clock.at_risk, nobody_present: when someone who can act is next at work; 0: not within 60 days
+   */
+  int64_t next_present_unix;
 };
 #define OTKLIK__V1__CLOCK_NOTICE_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__clock_notice_details__descriptor) \
-    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL }
+    , OTKLIK__V1__CLOCK_KIND__CLOCK_KIND_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0 }
 
 
 /*

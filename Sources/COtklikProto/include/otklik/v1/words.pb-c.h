@@ -151,6 +151,21 @@ typedef enum _Otklik__V1__QualityRule {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__QUALITY_RULE)
 } Otklik__V1__QualityRule;
 /*
+ * Issue 31: why an open assignment will likely breach (the breach forecast).
+ */
+typedef enum _Otklik__V1__RiskReason {
+  OTKLIK__V1__RISK_REASON__RISK_REASON_UNSPECIFIED = 0,
+  /*
+   * nobody who can act on it is at work before the due
+   */
+  OTKLIK__V1__RISK_REASON__RISK_REASON_NOBODY_PRESENT = 1,
+  /*
+   * the unit's working time left is less than the work waiting ahead of it
+   */
+  OTKLIK__V1__RISK_REASON__RISK_REASON_BEHIND = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__RISK_REASON)
+} Otklik__V1__RiskReason;
+/*
  * p.20: why a message is not processed.
  */
 typedef enum _Otklik__V1__RejectionReason {
@@ -188,6 +203,10 @@ typedef enum _Otklik__V1__EventKind {
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_DRAFT_SENT_BACK = 19,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_ASSIGNMENT_NO_ANSWER = 20,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_CLOCK_WARNING = 21,
+  /*
+   * issue 31: the breach forecast, once per clock instance
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CLOCK_AT_RISK = 44,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_CLOCK_BREACHED = 22,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_UNIT_PUT = 23,
   OTKLIK__V1__EVENT_KIND__EVENT_KIND_DIRECTORY_STAFF_PUT = 24,
@@ -389,6 +408,7 @@ extern const ProtobufCEnumDescriptor    otklik__v1__draft_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__draft_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__return_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__quality_rule__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__risk_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__rejection_reason__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__publication_failure_kind__descriptor;

@@ -1,0 +1,31 @@
+"""benchmarks/board: the breach forecast (`Cases/Board`, issue 31) against a release otklikd on the report
+benchmark's databases: the call's time (median, min, max of RUNS), how many open executor steps it
+forecast and how many at risk. The open cases come from the clock index, so the figure follows the open
+cases, not the history. Asserts nothing."""
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
+
+from otklik_client import Client  # noqa: E402
+
+
+def main():
+    socket_path, runs = sys.argv[1], int(sys.argv[2])
+    with Client(socket_path, timeout=600) as client:
+        times, answer = [], None
+        for _ in range(runs):
+            started = time.perf_counter()
+            answer = client.board()
+            times.append((time.perf_counter() - started) * 1000)
+        risky = sum(1 for row in answer.assignments if row.at_risk)
+        print(f"Board: median {statistics.median(times):.1f} ms, min {min(times):.1f}, max {max(times):.1f} ({runs} runs); "
+              f"{len(answer.assignments)} open executor steps, {risky} at risk, {len(answer.units)} units"
+              f"{', capped at 10,000 open cases' if answer.capped else ''}")
+
+
+if __name__ == "__main__":
+    main()
