@@ -5,23 +5,37 @@ import OtklikCore
 import OtklikRPC
 import OtklikStore
 
-/// The breach forecast's last result, kept while nothing was logged since and for at most
-/// `maxAgeSeconds` of the daemon's clock: the board, a case page's risk lines, a routing's warning and
-/// the scheduler's look share one computation instead of one each.
+/// The breach forecast's last result, kept while nothing was logged since, the directory and the
+/// schedules in memory are the ones it was computed with, and for at most `maxAgeSeconds` of the
+/// daemon's clock: the board, a case page's risk lines, a routing's warning and the scheduler's look
+/// share one computation instead of one each.
 final class ForecastCache: Sendable {
     static let maxAgeSeconds: Int64 = 30
-    private let last = Locked<(eventID: Int64, at: Instant, result: Forecaster.Result)?>(nil)
 
-    func result(eventID: Int64, now: Instant, compute: () throws(RPCError) -> Forecaster.Result)
+    struct Key: Sendable {
+        var eventID: Int64
+        var directory: Directory
+        var calendars: [String: WorkingCalendar]
+
+        func same(_ other: Key) -> Bool {
+            eventID == other.eventID && directory == other.directory
+                && calendars.count == other.calendars.count
+                && calendars.allSatisfy { name, calendar in other.calendars[name] === calendar }
+        }
+    }
+
+    private let last = Locked<(key: Key, at: Instant, result: Forecaster.Result)?>(nil)
+
+    func result(key: Key, now: Instant, compute: () throws(RPCError) -> Forecaster.Result)
         throws(RPCError) -> Forecaster.Result
     {
-        if let kept = last.current, kept.eventID == eventID, kept.at <= now,
+        if let kept = last.current, kept.key.same(key), kept.at <= now,
             now.seconds - kept.at.seconds < Self.maxAgeSeconds
         {
             return kept.result
         }
         let fresh = try compute()
-        last.withLock { $0 = (eventID, now, fresh) }
+        last.withLock { $0 = (key, now, fresh) }
         return fresh
     }
 }
@@ -45,36 +59,29 @@ struct Forecaster: ServiceEnvironmentReader {
         /// When it was computed (its risks and who can act are as of then).
         var now: Instant
 
-        func calendar(_ unit: String) -> WorkingCalendar { calendars[unit] ?? fallback }
-
         /// Departments, institutions and the administration with someone to write drafts, by name:
         /// where an assignment at risk could go instead.
-        var draftingUnits: [String] {
-            staffing.directory.units.values.filter {
-                ($0.kind == .department || $0.kind == .institution || $0.kind == .administration)
-                    && staffing.hasMembers($0.name)
-            }.map(\.name).sorted()
-        }
+        var draftingUnits: [String]
 
-        /// The units that could meet `item`'s due instead (`BreachForecast.unitsThatCould`).
-        func could(_ item: AssignmentForecast) -> [String] {
-            BreachForecast.unitsThatCould(
-                item, among: draftingUnits, items: items, now: now, staffing: staffing, calendar: calendar,
-                pace: { paces[$0] })
-        }
+        func calendar(_ unit: String) -> WorkingCalendar { calendars[unit] ?? fallback }
     }
 
-    /// The forecast as of `now` (shared while nothing was logged since and it is under 30 s old).
+    /// The forecast as of `now` (shared while nothing was logged since, with the same directory and
+    /// schedules, and under 30 s old).
     func forecast(now: Instant) throws(RPCError) -> Result {
-        try environment.forecasts.result(eventID: store.lastEventID, now: now) { () throws(RPCError) -> Result in
-            try compute(now: now)
+        let key = ForecastCache.Key(
+            eventID: store.lastEventID, directory: directory.directory, calendars: calendars.byName)
+        return try environment.forecasts.result(key: key, now: now) { () throws(RPCError) -> Result in
+            try compute(now: now, directory: key.directory, byName: key.calendars)
         }
     }
 
-    private func compute(now: Instant) throws(RPCError) -> Result {
+    private func compute(now: Instant, directory: Directory, byName: [String: WorkingCalendar]) throws(RPCError)
+        -> Result
+    {
         let context: WorkflowContext
         do {
-            context = try WorkflowContext(profile: profile, calendars: calendars.byName)
+            context = try WorkflowContext(profile: profile, calendars: byName)
         } catch {
             throw error.rpc
         }
@@ -85,8 +92,6 @@ struct Forecaster: ServiceEnvironmentReader {
             logger.error("Board: \(error)")
             throw RPCError(.internal, Refusals.Requests.failed(["detail": "the open cases could not be read"]))
         }
-        let directory = self.directory.directory
-        let byName = calendars.byName
         let fallback = context.calendar(.draft)
         var unitCalendars: [String: WorkingCalendar] = [:]
         for unit in directory.units.values { unitCalendars[unit.name] = byName[unit.schedule] ?? fallback }
@@ -105,16 +110,23 @@ struct Forecaster: ServiceEnvironmentReader {
         }
         // Absences that ended before now, or begin after the farthest instant asked about, are left out.
         let staffing = Staffing(directory: directory, from: now, until: now + 366 * 86_400)
-        let items = BreachForecast.forecast(
+        var items = BreachForecast.forecast(
             Array(states.prefix(Self.openCasesCap)), now: now, context: context, staffing: staffing,
             calendar: { unitCalendars[$0] ?? fallback }, pace: { paces[$0] })
+        let drafting = directory.units.values.filter {
+            ($0.kind == .department || $0.kind == .institution || $0.kind == .administration)
+                && staffing.hasMembers($0.name)
+        }.map(\.name).sorted()
+        BreachForecast.fillCould(
+            &items, candidates: drafting, now: now, staffing: staffing, calendar: { unitCalendars[$0] ?? fallback },
+            pace: { paces[$0] })
         return Result(
             items: items, capped: states.count > Self.openCasesCap, staffing: staffing, calendars: unitCalendars,
-            fallback: fallback, paces: paces, now: now)
+            fallback: fallback, paces: paces, now: now, draftingUnits: drafting)
     }
 
     /// One assignment's row of the board, its time left and whether it is overdue as of `now`.
-    func view(_ item: AssignmentForecast, in result: Result, now: Instant, could: [String]) -> BoardAssignment {
+    func view(_ item: AssignmentForecast, in result: Result, now: Instant) -> BoardAssignment {
         let calendar = result.calendar(item.unit)
         var row = BoardAssignment()
         row.assignmentID = item.assignmentID
@@ -141,7 +153,7 @@ struct Forecaster: ServiceEnvironmentReader {
                 return r
             }
         row.canAct = item.canAct
-        row.could = row.atRisk ? could : []
+        row.could = row.atRisk ? item.could : []
         return row
     }
 }
@@ -170,9 +182,7 @@ extension CaseServiceHandlers {
         }
         var response = BoardResponse()
         response.capped = result.capped
-        response.assignments = seen.map { item in
-            forecaster.view(item, in: result, now: now, could: item.atRisk ? result.could(item) : [])
-        }
+        response.assignments = seen.map { forecaster.view($0, in: result, now: now) }
         guard wanted.isEmpty else { return response }
         var units: [String: BoardUnit] = [:]
         let candidates = result.draftingUnits
@@ -208,6 +218,17 @@ extension CaseServiceHandlers {
             units[item.unit] = row
         }
         response.units = units.keys.sorted().compactMap { units[$0] }
+        // Within the frame however many wait: first the names of who can act on steps not at risk go,
+        // then the latest steps (said by `capped`); the units' counts stay whole.
+        if response.serializedBytes().count > CaseViews.viewBudget {
+            for position in response.assignments.indices where !response.assignments[position].atRisk {
+                response.assignments[position].canAct = []
+            }
+            while response.serializedBytes().count > CaseViews.viewBudget, !response.assignments.isEmpty {
+                response.assignments.removeLast(max(1, response.assignments.count / 10))
+                response.capped = true
+            }
+        }
         return response
     }
 }

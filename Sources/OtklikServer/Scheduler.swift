@@ -28,6 +28,8 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     private var forecastLookedAt: Date?
     /// A look is waiting for the minute since the last to pass.
     private var forecastDeferred = false
+    /// `stop` was called: a look still queued does nothing.
+    private var stopped = false
     static let forecastSeconds = 300
     /// Changes before `start` (the demo's seeding) are covered by the look at start.
     private var started = false
@@ -98,6 +100,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             sweepTimer = nil
             forecastTimer?.cancel()
             forecastTimer = nil
+            stopped = true
         }
     }
 
@@ -222,6 +225,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     /// forecast finds at risk (`clock.at_risk`, recorded in `clock_notices` like a warning). On the
     /// real clock at most once a minute, and every `forecastSeconds` as time passes (an absence begins).
     private func warnAtRisk() {
+        guard !stopped else { return }
         if !clock.isSimulated, let last = forecastLookedAt {
             let since = Date().timeIntervalSince(last)
             guard since >= 60 else {
@@ -244,14 +248,22 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             logger.error("breach forecast: \(error)")
             return
         }
+        // Told to the curators in their working hours, as a warning is (the look every 5 minutes finds
+        // it then): no critical pop-up at night because an absence began at midnight.
+        let curatorSchedule = profile.term(.route).schedule
+        guard let curatorCalendar = try? calendars.calendar(curatorSchedule),
+            (try? curatorCalendar.isWorkingTime(now)) == true
+        else { return }
         let directory = directory.directory
         let curators = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
         let recipients = Array(Set(curators.map { directory.deputy(of: $0, at: now) ?? $0 })).sorted()
-        for item in result.items where item.atRisk && !item.overdue {
+        for item in result.items where item.atRisk && item.due > now {
             let notice = RecordedNotice(clock: item.clockKey, notice: .atRisk)
             // Most looks find what they told already: one read, no write.
             if (try? store.recordedNotices(item.caseID))?.contains(notice) == true { continue }
-            let calendar = result.calendar(item.unit)
+            // As the clock's other notices: its due in its own schedule.
+            let schedule = profile.term(item.clock).schedule
+            let calendar = (try? calendars.calendar(schedule)) ?? result.calendar(item.unit)
             var payload = ClockNotice(
                 clock: item.clock, clockKey: item.clockKey, due: item.due, dueAt: calendar.text(item.due),
                 schedule: calendar.schedule.name, assignment: item.index)

@@ -383,8 +383,11 @@ extension Store {
                 if let key = ReplyQuality.copyKey(draft.text), !keys.contains(key) { keys.append(key) }
             }
             guard let drafted = assignment.drafts.first?.submittedAt,
-                let started = assignment.startedAt ?? state.routedAt
+                let routed = assignment.startedAt ?? state.routedAt
             else { continue }
+            // The unit that held it when the draft came, counted from when it got it (a reroute).
+            let handedOver = (assignment.handovers ?? []).map(\.until).filter { $0 <= drafted }.max()
+            let started = max(routed, handedOver ?? routed)
             pace.append(
                 (assignment.executor(at: drafted), drafted, state.assignmentID(assignment.index), started))
         }

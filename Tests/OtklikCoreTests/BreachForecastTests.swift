@@ -72,24 +72,24 @@ import Testing
         #expect(item.risks.map(\.reason) == [.nobodyPresent])
         // Back on Wednesday morning, when the absence ends.
         #expect(item.risks.first?.nextPresent.map { show($0) } == "2026-12-09T09:00:00+03:00")
-        let could = BreachForecast.unitsThatCould(
-            item, among: ["housing", "roads"], items: items, now: at("2026-12-04T14:10:00+03:00"),
-            staffing: Self.staffing(directory, now: "2026-12-04T14:10:00+03:00"), calendar: { _ in moscow },
-            pace: { _ in nil })
-        #expect(could == ["housing"])
-        // Not a unit the case is routed to already, and not one that would fall behind with it.
+        // Housing could take it; not once the case is routed there too, nor when housing would fall
+        // behind with it, nor once a draft of it was approved (a reroute is refused then).
+        let staffing = Self.staffing(directory, now: "2026-12-04T14:10:00+03:00")
+        func could(_ item: AssignmentForecast, pace: Int? = nil) -> [String] {
+            var items = [item]
+            BreachForecast.fillCould(
+                &items, candidates: ["housing", "roads"], now: at("2026-12-04T14:10:00+03:00"), staffing: staffing,
+                calendar: { _ in moscow }, pace: { _ in pace })
+            return items[0].could
+        }
+        #expect(could(item) == ["housing"])
         var routedToBoth = item
         routedToBoth.caseUnits = ["roads", "housing"]
-        #expect(
-            BreachForecast.unitsThatCould(
-                routedToBoth, among: ["housing"], items: items, now: at("2026-12-04T14:10:00+03:00"),
-                staffing: Self.staffing(directory, now: "2026-12-04T14:10:00+03:00"), calendar: { _ in moscow },
-                pace: { _ in nil }) == [])
-        #expect(
-            BreachForecast.unitsThatCould(
-                item, among: ["housing"], items: items, now: at("2026-12-04T14:10:00+03:00"),
-                staffing: Self.staffing(directory, now: "2026-12-04T14:10:00+03:00"), calendar: { _ in moscow },
-                pace: { _ in 600 }) == [])
+        #expect(could(routedToBoth) == [])
+        #expect(could(item, pace: 600) == [])
+        var approved = item
+        approved.reroutable = false
+        #expect(could(approved) == [])
     }
 
     @Test func aDeputyOfTheSameSideStandsInAndOneOfTheOtherSideDoesNot() throws {
@@ -150,11 +150,16 @@ import Testing
         let states = try (1...3).map { try Self.routed($0, detected: "2026-12-07T09:00:00+03:00") }
         let items = Self.forecast(states, now: "2026-12-07T09:30:00+03:00", directory: directory, pace: 90)
         #expect(items.map { show($0.due) } == Array(repeating: "2026-12-07T14:00:00+03:00", count: 3))
-        // 210 minutes left: the first two fit (90, 180), the third (270) does not.
-        #expect(items.map(\.atRisk) == [false, false, true])
+        // 210 minutes left, and three due at 13:00 wait (270 minutes of work): each of them is behind,
+        // the first as much as the last, since all three are due by then.
+        #expect(items.map(\.atRisk) == [true, true, true])
         let risk = try #require(items.last?.risks.first)
         #expect(risk.reason == .behind)
         #expect((risk.waiting, risk.paceMinutes, risk.remainingMinutes, risk.present) == (3, 90, 210, 1))
+        // Two fit (180 minutes).
+        let two = Self.forecast(
+            Array(states.prefix(2)), now: "2026-12-07T09:30:00+03:00", directory: directory, pace: 90)
+        #expect(two.allSatisfy { !$0.atRisk })
         // Without a known pace there is no such risk.
         #expect(Self.forecast(states, now: "2026-12-07T09:30:00+03:00", directory: directory).allSatisfy { !$0.atRisk })
     }

@@ -447,6 +447,14 @@ import Glibc
         #expect(risk["reason"] as? String == "nobody_present")
         #expect(risk["next_present"] as? String == "2026-12-09T09:00:00+03:00")
         #expect(row["could"] as? [String] == ["housing", "transport"])
+        // The same in English, as a table.
+        let english = try run(
+            binDirectory + "/otklik", ["board", "--as", "cur", "--socket", desk.daemon.socketPath],
+            environment: ["LANG": "C"])
+        #expect(
+            english.stdout.contains(
+                "\(id)/1: nobody in «roads» is at work until Wed 09 Dec 09:00; due Mon 07 Dec 09:00; could meet it: housing, transport"
+            ), "\(english.stdout)")
         let queue = try desk.json(["queue", "--curator", "--as", "cur"])
         #expect(((queue["items"] as? [[String: Any]])?.first)?["at_risk"] as? Bool == true)
         // An executor's board is their own units' and those of whom they stand in for (p.6).

@@ -282,8 +282,8 @@ def message(event, view=None, units=None):
                               f"Кто-то, кто может действовать, будет на месте {hhmm_unix(notice.next_present_unix, notice.due)}.")
         return (text(f"At risk: {clock_name}", f"Под угрозой: {clock_name}"),
                 f"{post()}\n" + text(f"Due {hhmm(notice.due)}: {why}.", f"Срок {hhmm(notice.due)}: {why}.") + back
-                + "\n" + text("Reroute it or give it to someone present: `otklik board`.",
-                              "Перенаправьте или передайте тому, кто на месте: `otklik board`."),
+                + "\n" + text("Give it to someone present, or reroute it: `otklik board` says where it could go.",
+                              "Передайте тому, кто на месте, или перенаправьте: куда — подскажет `otklik board`."),
                 "critical")
     if kind == "clock.breached":
         return (text(f"Term breached: {clock_name}", f"Срок нарушен: {clock_name}"),

@@ -49,6 +49,10 @@ public struct AssignmentForecast: Sendable, Equatable {
     public var canAct: [String]
     /// The units holding a live assignment of the case (none of them can take this one over).
     public var caseUnits: [String]
+    /// Whether it may still go to another unit: not once a draft of it was approved or published.
+    public var reroutable: Bool = true
+    /// At risk and reroutable: the units that could meet its due instead (`unitsThatCould`).
+    public var could: [String] = []
 
     public var atRisk: Bool { !risks.isEmpty }
     public var assignmentID: String { AssignmentID(caseID: caseID, index: index).description }
@@ -208,7 +212,8 @@ public enum BreachForecast {
                     AssignmentForecast(
                         caseID: state.id, index: assignment.index, unit: assignment.executor,
                         responsible: assignment.responsible, step: step, clock: clock.kind, clockKey: key,
-                        due: clock.due, overdue: clock.due <= now, risks: [], canAct: [], caseUnits: live))
+                        due: clock.due, overdue: clock.due <= now, risks: [], canAct: [], caseUnits: live,
+                        reroutable: !assignment.drafts.contains { $0.status == .approved || $0.status == .published }))
             }
         }
         items.sort { ($0.due, $0.caseID, $0.index) < ($1.due, $1.caseID, $1.index) }
@@ -221,10 +226,12 @@ public enum BreachForecast {
             people[unit] = (try? staffing.present(unit: unit, calendar: calendar(unit), from: now, to: until)) ?? []
         }
         var backAt: [String: Instant?] = [:]
-        var waiting: [String: Int] = [:]
+        // Each unit's dues in order: the work waiting ahead of a step is every step of its unit due no
+        // later, itself and those of the same due included.
+        var dues: [String: [Instant]] = [:]
+        for item in items { dues[item.unit, default: []].append(item.due) }
         for position in items.indices {
             let unit = items[position].unit
-            waiting[unit, default: 0] += 1
             guard !items[position].overdue else { continue }
             let unitCalendar = calendar(unit)
             let due = items[position].due
@@ -246,7 +253,7 @@ public enum BreachForecast {
                 continue
             }
             if let pace = pace(unit), pace > 0 {
-                let queued = waiting[unit] ?? 1
+                let queued = Self.countNoLater(dues[unit] ?? [], due)
                 let needed = Int64(pace) * 60 * Int64(queued) / Int64(present.count)
                 if remaining < needed {
                     var risk = Risk(reason: .behind)
@@ -261,24 +268,44 @@ public enum BreachForecast {
         return items
     }
 
-    /// Units of `candidates` that could take `item` instead: not already holding an assignment of its
-    /// case, with someone who can act before its due, and not behind themselves with it added to
-    /// their queue (`items`: the whole forecast). In `candidates`' order.
-    public static func unitsThatCould(
-        _ item: AssignmentForecast, among candidates: [String], items: [AssignmentForecast], now: Instant,
-        staffing: Staffing, calendar: (String) -> WorkingCalendar, pace: (String) -> Int?
-    ) -> [String] {
-        candidates.filter { other in
-            guard !item.caseUnits.contains(other) else { return false }
-            let unitCalendar = calendar(other)
-            guard
-                let present = try? staffing.present(unit: other, calendar: unitCalendar, from: now, to: item.due),
-                !present.isEmpty
-            else { return false }
-            guard let pace = pace(other), pace > 0 else { return true }
-            let queued = items.filter { $0.unit == other && $0.due <= item.due }.count + 1
-            let remaining = (try? unitCalendar.workingSeconds(from: now, to: item.due)) ?? 0
-            return remaining >= Int64(pace) * 60 * Int64(queued) / Int64(present.count)
+    /// How many of `sorted` are at or before `due`.
+    static func countNoLater(_ sorted: [Instant], _ due: Instant) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] <= due { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Fills `could` of each reroutable step at risk in `items` (a whole forecast): the units of
+    /// `candidates` not holding an assignment of its case, with an executor who can act before its
+    /// due, and not behind themselves with it added to their queue. Each candidate's people and
+    /// dues are worked out once, so this grows with the steps at risk times the candidates.
+    public static func fillCould(
+        _ items: inout [AssignmentForecast], candidates: [String], now: Instant, staffing: Staffing,
+        calendar: (String) -> WorkingCalendar, pace: (String) -> Int?
+    ) {
+        let risky = items.indices.filter { items[$0].atRisk && items[$0].reroutable && !items[$0].overdue }
+        guard let latest = risky.map({ items[$0].due }).max() else { return }
+        var dues: [String: [Instant]] = [:]
+        for item in items { dues[item.unit, default: []].append(item.due) }
+        var people: [String: [Instant]] = [:]
+        for unit in candidates {
+            people[unit] =
+                ((try? staffing.present(unit: unit, calendar: calendar(unit), from: now, to: latest)) ?? []).map(\.at)
+        }
+        for position in risky {
+            let item = items[position]
+            items[position].could = candidates.filter { other in
+                guard !item.caseUnits.contains(other) else { return false }
+                let present = (people[other] ?? []).filter { $0 < item.due }.count
+                guard present > 0 else { return false }
+                guard let pace = pace(other), pace > 0 else { return true }
+                let queued = countNoLater(dues[other] ?? [], item.due) + 1
+                let remaining = (try? calendar(other).workingSeconds(from: now, to: item.due)) ?? 0
+                return remaining >= Int64(pace) * 60 * Int64(queued) / Int64(present)
+            }
         }
     }
 }

@@ -232,13 +232,19 @@ public struct ReplyQuality: Sendable, Equatable {
         if let first = opening.first, ["уважаем", "здравствуйте", "добрый", "доброе"].contains(where: first.hasPrefix),
             let end = body.firstIndex(where: ends), opening.count <= 5
         {
+            let bare = !first.hasPrefix("уважаем")
             let comma = body[end] == ","
             body = body[body.index(after: end)...]
-            // "Здравствуйте, Анна!": the name after the greeting's comma goes too, when text follows it.
-            if comma, let name = body.firstIndex(where: { $0 == "!" || $0 == "\n" }),
-                words(String(body[..<name])).count <= 3, !words(String(body[body.index(after: name)...])).isEmpty
-            {
-                body = body[body.index(after: name)...]
+            // "Здравствуйте, Анна Сергеевна!": after a bare greeting's comma, a name (at most three
+            // capitalised words) goes too, when an answer of two words or more follows it.
+            if bare, comma, let name = body.firstIndex(where: { $0 == "!" || $0 == "\n" }) {
+                let parts = body[..<name].split(whereSeparator: \.isWhitespace)
+                let isName =
+                    (1...3).contains(parts.count)
+                    && parts.allSatisfy { $0.first?.isUppercase == true && $0.allSatisfy(\.isLetter) }
+                if isName, words(String(body[body.index(after: name)...])).count >= 2 {
+                    body = body[body.index(after: name)...]
+                }
             }
         }
         return words(String(body)).joined(separator: " ")

@@ -11,14 +11,14 @@ extension Say {
             """
             An assignment is at risk when nobody who can act on it (the unit's executors, or a deputy \
             standing in for one who is away) is at work before its due, or when the unit's working time \
-            left is less than the work waiting ahead of it, each assignment taking the unit's usual time \
-            from routing to a draft. Counts and reasons are the daemon's; -o json lists each assignment.
+            left is less than the work waiting ahead of it, each assignment taking the unit's usual work \
+            time to a draft. Counts and reasons are the daemon's; -o json lists each assignment.
             """,
             """
             Поручение под угрозой, если до его срока на работе нет никого, кто может по нему действовать \
             (исполнители подразделения или заместитель отсутствующего), или если рабочего времени \
             подразделения до срока меньше, чем работы в очереди перед ним, считая на каждое поручение \
-            обычное для подразделения время от направления до проекта. -o json — каждое поручение.
+            обычное для подразделения время работы над проектом. -o json — каждое поручение.
             """)
         static let curatorHelp = Phrase(
             "The curator's view: every unit's assignments waiting for its executors, with the breach forecast (`otklik board`), not your own steps.",

@@ -356,7 +356,7 @@ def test_an_assignment_at_risk_pops_up_critical_saying_why_and_when_someone_is_b
     title, body, urgency = english.message(risk)
     assert (title, urgency) == ("At risk: draft", "critical")
     assert body.split("\n")[1:] == ["Due 01.12 14:59: nobody at work before the due. Someone who can act is back on 09.12 09:00.",
-                                     "Reroute it or give it to someone present: `otklik board`."], body
+                                     "Give it to someone present, or reroute it: `otklik board` says where it could go."], body
     breach = event("clock.breached", {"clock": "draft", "due_at": DUE, "due": 100}, 2, AT)
     title, _, _ = english.merged([(e, english.message(e)) for e in (risk, breach)])
     assert title == "Term breached: draft"

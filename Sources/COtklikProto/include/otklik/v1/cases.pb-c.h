@@ -477,7 +477,7 @@ struct  Otklik__V1__BoardResponse
   size_t n_assignments;
   Otklik__V1__BoardAssignment **assignments;
   /*
-   * more than 10,000 open cases: the first 10,000 by due are counted
+   * not every open step is here: more than 10,000 open cases (the first 10,000 by due are counted), or the answer had to fit its frame (the latest left out)
    */
   protobuf_c_boolean capped;
 };
