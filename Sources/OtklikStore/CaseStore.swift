@@ -369,31 +369,6 @@ extension Store {
     /// Writes the case's projection rows; `changedAt` is the log time of its newest event. The text
     /// index row is checked (and rewritten if it differs) unless the caller knows the author and the
     /// text did not change (`textMayChange: false`, an ordinary step).
-    /// The rows of `reply_texts` and `draft_pace` a case's projection holds: the key of each published
-    /// draft's text, and for each assignment with a draft the unit that held it when its first draft
-    /// came, that draft's time and the assignment's start. One definition for the projection's write,
-    /// the migrations' fills and a rebuild.
-    static func derivedRows(_ state: CaseState) -> (
-        replyKeys: [String], pace: [(unit: String, drafted: Instant, assignment: String, started: Instant)]
-    ) {
-        var keys: [String] = []
-        var pace: [(unit: String, drafted: Instant, assignment: String, started: Instant)] = []
-        for assignment in state.assignments {
-            for draft in assignment.drafts where draft.status == .published {
-                if let key = ReplyQuality.copyKey(draft.text), !keys.contains(key) { keys.append(key) }
-            }
-            guard let drafted = assignment.drafts.first?.submittedAt,
-                let routed = assignment.startedAt ?? state.routedAt
-            else { continue }
-            // The unit that held it when the draft came, counted from when it got it (a reroute).
-            let handedOver = (assignment.handovers ?? []).map(\.until).filter { $0 <= drafted }.max()
-            let started = max(routed, handedOver ?? routed)
-            pace.append(
-                (assignment.executor(at: drafted), drafted, state.assignmentID(assignment.index), started))
-        }
-        return (keys, pace)
-    }
-
     func writeProjection(
         _ state: CaseState, changedAt: Int64, textMayChange: Bool = true, _ connection: Connection
     ) throws(StoreError) {
@@ -421,18 +396,7 @@ extension Store {
                 clocks.nextDue.map { .instant($0) } ?? .null, clocks.nextFire.map { .instant($0) } ?? .null,
             ])
         if textMayChange { try writeText(state, connection) }
-        // Issue 31: the published replies' keys (the quality check's `copy`) and each assignment's
-        // first draft (its unit's pace in the breach forecast).
-        let derived = Self.derivedRows(state)
-        for key in derived.replyKeys {
-            try connection.query(
-                "INSERT OR IGNORE INTO reply_texts (key, case_id) VALUES (?, ?)", [.text(key), .text(state.id)])
-        }
-        for row in derived.pace {
-            try connection.query(
-                "INSERT OR IGNORE INTO draft_pace (unit, drafted_at, assignment, started_at) VALUES (?, ?, ?, ?)",
-                [.text(row.unit), .instant(row.drafted), .text(row.assignment), .instant(row.started)])
-        }
+        try writeDerivedRows(state, connection)
         // p.19: every file a draft of the case ever carried is referenced, so it is never removed.
         for draft in state.assignments.flatMap(\.drafts) {
             for file in draft.attachments ?? [] {

@@ -254,8 +254,7 @@ public enum BreachForecast {
             }
             if let pace = pace(unit), pace > 0 {
                 let queued = Self.countNoLater(dues[unit] ?? [], due)
-                let needed = Int64(pace) * 60 * Int64(queued) / Int64(present.count)
-                if remaining < needed {
+                if !fits(pace: pace, queued: queued, present: present.count, remaining: remaining) {
                     var risk = Risk(reason: .behind)
                     risk.waiting = queued
                     risk.paceMinutes = pace
@@ -266,6 +265,13 @@ public enum BreachForecast {
             }
         }
         return items
+    }
+
+    /// Whether `queued` steps of `pace` working minutes of work each, shared among `present` people,
+    /// fit in `remaining` working seconds: the `behind` rule, for a unit's own step and for a unit that
+    /// could take one over.
+    static func fits(pace: Int, queued: Int, present: Int, remaining: Int64) -> Bool {
+        remaining >= Int64(pace) * 60 * Int64(queued) / Int64(max(present, 1))
     }
 
     /// How many of `sorted` are at or before `due`.
@@ -304,7 +310,7 @@ public enum BreachForecast {
                 guard let pace = pace(other), pace > 0 else { return true }
                 let queued = countNoLater(dues[other] ?? [], item.due) + 1
                 let remaining = (try? calendar(other).workingSeconds(from: now, to: item.due)) ?? 0
-                return remaining >= Int64(pace) * 60 * Int64(queued) / Int64(present)
+                return fits(pace: pace, queued: queued, present: present, remaining: remaining)
             }
         }
     }
