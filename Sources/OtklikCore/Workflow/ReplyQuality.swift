@@ -41,25 +41,34 @@ public struct ReplyQuality: Sendable, Equatable {
     /// Fewer content words than this (words of three letters or more, not in `stopWords`) is `empty`.
     public var minContentWords: Int = 2
     /// Words that name a date or a term by themselves: months, weekdays, "завтра", "до конца".
-    public var termWords: [String] = []
+    public var termWords: [String] = [] { didSet { index.term = MarkerIndex(termWords) } }
     /// Units of time that name a term after a number or a lead word ("3 дня", "в течение недели").
-    public var timeUnits: [String] = []
+    public var timeUnits: [String] = [] { didSet { index.units = MarkerIndex(timeUnits) } }
     /// Number words and lead words before a unit of time ("двух", "течение", "через").
-    public var termLeads: [String] = []
+    public var termLeads: [String] = [] { didSet { index.leads = MarkerIndex(termLeads) } }
     /// Words a "N.N" before which is a reference (п. 3.2, ст. 12.1), not a date.
-    public var citationWords: [String] = []
+    public var citationWords: [String] = [] { didSet { index.citations = MarkerIndex(citationWords) } }
     /// A measure taken ("устранена", "вывезен", "выдано предписание").
-    public var measureWords: [String] = []
+    public var measureWords: [String] = [] { didSet { index.measures = MarkerIndex(measureWords) } }
     /// Words that make a following measure word not a measure taken ("будет", "не").
-    public var undoneWords: [String] = []
+    public var undoneWords: [String] = [] { didSet { index.undone = MarkerIndex(undoneWords) } }
     /// Stock phrases of formal answers.
-    public var stockPhrases: [String] = []
+    public var stockPhrases: [String] = [] { didSet { index.stock = MarkerIndex(stockPhrases) } }
     /// References to laws and rules.
-    public var lawPhrases: [String] = []
+    public var lawPhrases: [String] = [] { didSet { index.laws = MarkerIndex(lawPhrases) } }
     /// Words that never show that a reply answers its post (function words, greetings, "обращение").
-    public var stopWords: [String] = []
+    public var stopWords: [String] = [] { didSet { index.stop = MarkerIndex(stopWords) } }
     /// A post with at least this many content stems must share one with its reply.
     public var minPostStems: Int = 2
+
+    /// The lists parsed once, when they are set (a draft of 64 KiB is checked in one pass per list,
+    /// each word looked up, never compared with every entry).
+    struct Indexes: Sendable, Equatable {
+        var term = MarkerIndex([]), units = MarkerIndex([]), leads = MarkerIndex([]), citations = MarkerIndex([])
+        var measures = MarkerIndex([]), undone = MarkerIndex([]), stock = MarkerIndex([]), laws = MarkerIndex([])
+        var stop = MarkerIndex([])
+    }
+    private var index = Indexes()
 
     public init() {}
 
@@ -76,12 +85,12 @@ public struct ReplyQuality: Sendable, Equatable {
         var findings: [ReplyFinding] = []
         // The measures field counts when it is not itself a formal phrase ("будет рассмотрено").
         let field = Self.words(measures ?? "")
-        let fieldCounts = contentWords(field).count >= minContentWords && found(stockPhrases, in: field).isEmpty
+        let fieldCounts = contentWords(field).count >= minContentWords && found(index.stock, in: field).isEmpty
         let hasMeasures = fieldCounts || !measuresTaken(words).isEmpty || !measuresTaken(field).isEmpty
-        let hasTerm = !terms(in: text).isEmpty || !terms(in: measures ?? "").isEmpty
-        let stock = found(stockPhrases, in: words)
+        let hasTerm = !terms(in: text, words: words).isEmpty || !terms(in: measures ?? "", words: field).isEmpty
+        let stock = found(index.stock, in: words)
         if !stock.isEmpty, !hasTerm, !hasMeasures { findings.append(ReplyFinding(rule: .stockPhrases, words: stock)) }
-        let laws = found(lawPhrases, in: words)
+        let laws = found(index.laws, in: words)
         if !laws.isEmpty, !hasTerm, !hasMeasures { findings.append(ReplyFinding(rule: .onlyLaws, words: laws)) }
         switch kind {
         case .final where !hasTerm && !hasMeasures: findings.append(ReplyFinding(rule: .noTerm))
@@ -111,17 +120,14 @@ public struct ReplyQuality: Sendable, Equatable {
     static func normalized(_ text: String) -> String { String(text.lowercased().map { $0 == "ё" ? "е" : $0 }) }
 
     private func contentWords(_ words: [String]) -> [String] {
-        let stop = Marker.list(stopWords)
-        return words.filter { word in
-            word.count >= 3 && !word.allSatisfy(\.isNumber) && !stop.contains { $0.count == 1 && $0[0].matches(word) }
-        }
+        words.filter { word in word.count >= 3 && !word.allSatisfy(\.isNumber) && !index.stop.hasWord(word) }
     }
 
     /// The entries of `list` found in `words`, as the text spells them, each once.
-    private func found(_ list: [String], in words: [String]) -> [String] {
+    private func found(_ list: MarkerIndex, in words: [String]) -> [String] {
         var hits: [String] = []
-        for marker in Marker.list(list) {
-            for start in words.indices where Marker.matches(marker, words, at: start) {
+        for start in words.indices {
+            for marker in list.candidates(words[start]) where Marker.matches(marker, words, at: start) {
                 let hit = words[start..<start + marker.count].joined(separator: " ")
                 if !hits.contains(hit) { hits.append(hit) }
             }
@@ -131,14 +137,11 @@ public struct ReplyQuality: Sendable, Equatable {
 
     /// Measure words not preceded (within two words) by an undone word.
     func measuresTaken(_ words: [String]) -> [String] {
-        let undone = Marker.list(undoneWords)
         var hits: [String] = []
-        for marker in Marker.list(measureWords) {
-            for start in words.indices where Marker.matches(marker, words, at: start) {
+        for start in words.indices {
+            for marker in index.measures.candidates(words[start]) where Marker.matches(marker, words, at: start) {
                 let before = max(0, start - 2)..<start
-                guard !before.contains(where: { i in undone.contains { Marker.matches($0, words, at: i) } }) else {
-                    continue
-                }
+                guard !before.contains(where: { index.undone.matches(words, at: $0) }) else { continue }
                 hits.append(words[start..<start + marker.count].joined(separator: " "))
             }
         }
@@ -146,16 +149,15 @@ public struct ReplyQuality: Sendable, Equatable {
     }
 
     /// The dates, times and terms the text names: "05.12", "18:00", "15 декабря", "в течение 3 дней".
-    public func terms(in text: String) -> [String] {
+    public func terms(in text: String) -> [String] { terms(in: text, words: Self.words(text)) }
+
+    /// `terms(in:)` of a text whose words (`words(_:)`) are read already.
+    private func terms(in text: String, words: [String]) -> [String] {
         var hits: [String] = []
-        let words = Self.words(text)
-        hits += found(termWords, in: words)
+        hits += found(index.term, in: words)
         // A number or a lead word, then a unit of time within two words.
-        let leads = Marker.list(termLeads), units = Marker.list(timeUnits)
-        for (i, word) in words.enumerated()
-        where word.allSatisfy(\.isNumber) || leads.contains(where: { Marker.matches($0, words, at: i) }) {
-            for j in (i + 1)..<min(words.count, i + 3) where units.contains(where: { Marker.matches($0, words, at: j) })
-            {
+        for (i, word) in words.enumerated() where word.allSatisfy(\.isNumber) || index.leads.matches(words, at: i) {
+            for j in (i + 1)..<min(words.count, i + 3) where index.units.matches(words, at: j) {
                 hits.append(words[i...j].joined(separator: " "))
                 break
             }
@@ -167,7 +169,6 @@ public struct ReplyQuality: Sendable, Equatable {
     /// Digit dates ("05.12", "5/12/2026") and times ("18:00"); a "3.2" after a citation word ("п. 3.2")
     /// is a reference, not a date.
     private func numericDates(_ text: String) -> [String] {
-        let citations = Marker.list(citationWords)
         var hits: [String] = []
         let characters = Array(text)
         var i = 0
@@ -202,10 +203,8 @@ public struct ReplyQuality: Sendable, Equatable {
                     var year = end + 1
                     if number(&year) != nil, [2, 4].contains(year - end - 1) { end = year }
                 }
-                let before = Self.words(String(characters[max(0, start - 40)..<start])).suffix(2)
-                let cited = before.indices.contains { index in
-                    citations.contains { Marker.matches($0, Array(before), at: index - before.startIndex) }
-                }
+                let before = Array(Self.words(String(characters[max(0, start - 40)..<start])).suffix(2))
+                let cited = before.indices.contains { index.citations.matches(before, at: $0) }
                 if !cited { hits.append(String(characters[start..<end])) }
                 next = end
             }
@@ -272,4 +271,46 @@ struct Marker {
         guard start >= 0, start + marker.count <= words.count else { return false }
         return marker.indices.allSatisfy { marker[$0].matches(words[start + $0]) }
     }
+}
+
+extension Marker.Word: Equatable {}
+
+/// A word list's entries by their first word: whole first words in a table, `*` beginnings by their
+/// first (up to) three letters, so a word finds the few entries that may start at it in a look-up or four.
+struct MarkerIndex: Sendable, Equatable {
+    private var whole: [String: [[Marker.Word]]] = [:]
+    private var beginnings: [String: [[Marker.Word]]] = [:]
+    static let keyLength = 3
+
+    init(_ entries: [String]) {
+        for marker in Marker.list(entries) {
+            let first = marker[0]
+            if first.prefix {
+                beginnings[String(first.text.prefix(Self.keyLength)), default: []].append(marker)
+            } else {
+                whole[first.text, default: []].append(marker)
+            }
+        }
+    }
+
+    /// The entries whose first word matches `word` (their other words still to be compared).
+    func candidates(_ word: String) -> [[Marker.Word]] {
+        var found = whole[word] ?? []
+        guard !beginnings.isEmpty else { return found }
+        var key = ""
+        for character in word.prefix(Self.keyLength) {
+            key.append(character)
+            for marker in beginnings[key] ?? [] where marker[0].matches(word) { found.append(marker) }
+        }
+        return found
+    }
+
+    /// Whether an entry starts at `start` of `words`.
+    func matches(_ words: [String], at start: Int) -> Bool {
+        guard words.indices.contains(start) else { return false }
+        return candidates(words[start]).contains { Marker.matches($0, words, at: start) }
+    }
+
+    /// Whether a one-word entry is `word`.
+    func hasWord(_ word: String) -> Bool { candidates(word).contains { $0.count == 1 } }
 }
