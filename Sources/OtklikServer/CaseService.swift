@@ -29,6 +29,7 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         registerCases(in: &registry)
         registerReplies(in: &registry)
         registerConnectors(in: &registry)
+        registerIncidents(in: &registry)
     }
 
     /// `otklik.v1.Cases`: registration and import, reads, and the steps on cases and assignments.
@@ -220,14 +221,7 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         if let index = command.assignmentIndex, let assignment = state.assignment(index) {
             try authorizer.requireAct(caller, on: assignment, of: state, context)
         }
-        guard state.version == expectedVersion else {
-            throw RPCError(
-                .aborted,
-                Refusals.Cases.versionConflict([
-                    "case": caseID, "current": String(state.version), "expected": String(expectedVersion),
-                ])
-            )
-        }
+        try requireVersion(state, expectedVersion)
         let now = clock.now
         let workflow = try workflowContext()
         let events: [WorkflowEvent]
@@ -274,6 +268,17 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
     }
 
     // MARK: Helpers
+
+    /// The case is still at the version the caller read (ABORTED: it moved on meanwhile).
+    func requireVersion(_ state: CaseState, _ expectedVersion: Int64) throws(RPCError) {
+        guard state.version == expectedVersion else {
+            throw RPCError(
+                .aborted,
+                Refusals.Cases.versionConflict([
+                    "case": state.id, "current": String(state.version), "expected": String(expectedVersion),
+                ]))
+        }
+    }
 
     /// p.7, p.17: an assignment goes to an administration unit that exists and has an active
     /// executor to answer (never to the curator centre), or its warnings would reach nobody.

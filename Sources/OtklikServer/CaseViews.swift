@@ -113,6 +113,7 @@ struct CaseViews {
         view.nextSteps = nextSteps(state, clocks: clocks, now: now)
         view.editedAt = text(state.editedAt)
         view.deletedAt = text(state.deletedAt)
+        view.incident = UInt32(clamping: state.incident ?? 0)
         return view
     }
 
@@ -198,6 +199,7 @@ struct CaseViews {
         }
         d.evidenceWaiver = draft.evidenceWaiver?.reason ?? ""
         d.evidenceWaivedAt = text(draft.evidenceWaiver?.at)
+        d.incident = UInt32(clamping: draft.incident ?? 0)
         // A copy names the case whose reply it repeats: only to those who read every case (an executor
         // is told that it is a copy, not of which case, as with a file of another's case).
         let readsEvery = access.map { Rights.Rule(roles: Rights.readers).scope(for: $0) == .all } ?? true

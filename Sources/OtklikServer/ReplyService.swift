@@ -16,13 +16,22 @@ extension CaseServiceHandlers {
         }
         registry.unary(RepliesService.approveDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            if let view = try incidentDraftStep(context, caseID, index, request.expectedVersion, .approve) {
+                return view
+            }
             return try mutate(context, caseID, request.expectedVersion, .approveDraft(assignment: index))
         }
         registry.unary(RepliesService.returnDraft, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            let reason = try request.reason.required("reason")
+            if let view = try incidentDraftStep(
+                context, caseID, index, request.expectedVersion, .giveBack(reason, comment: request.comment))
+            {
+                return view
+            }
             return try mutate(
                 context, caseID, request.expectedVersion,
-                .returnDraft(assignment: index, reason: try request.reason.required("reason"), comment: request.comment)
+                .returnDraft(assignment: index, reason: reason, comment: request.comment)
             )
         }
         registry.unary(RepliesService.publish, placement: .pool) { context, request in try publish(context, request) }
@@ -47,19 +56,20 @@ extension CaseServiceHandlers {
         let (caseID, index) = try assignment(request.assignmentID)
         let files = try draftFiles(context, caseID, attach: request.attachments, detach: request.detach)
         // Issue 31: the quality check's `copy` is a read of the published replies' index, made here
-        // so that the workflow stays a pure function of what it is given.
+        // so that the workflow stays a pure function of what it is given. The replies to the cases of
+        // the case's incident are the same answer, not copies.
+        let kind = try request.kind.required("kind")
         let copyOf: String?
         do {
-            copyOf = profile.replyQuality == nil ? nil : try store.publishedCopy(of: request.text, excluding: caseID)
+            var own: Set<String> = [caseID]
+            if profile.replyQuality != nil, let incident = try store.loadCase(caseID)?.incident {
+                own.formUnion(try store.incidentMembers(incident))
+            }
+            copyOf = profile.replyQuality == nil ? nil : try store.publishedCopy(of: request.text, excluding: own)
         } catch {
             throw error.rpc("the published replies could not be read", dataDirectory: store.directory)
         }
-        return try mutate(
-            context, caseID, request.expectedVersion,
-            .submitDraft(
-                assignment: index, kind: try request.kind.required("kind"), text: request.text,
-                measures: request.measures, attachments: files, copyOf: copyOf)
-        ) { events throws(RPCError) in
+        let vet = { (events: [WorkflowEvent]) throws(RPCError) in
             let total = events.flatMap { $0.attachments ?? [] }.reduce(Int64(0)) { $0 + $1.size }
             guard total <= attachmentLimits.draft else {
                 throw RPCError(
@@ -71,6 +81,18 @@ extension CaseServiceHandlers {
                 )
             }
         }
+        if let view = try incidentDraftStep(
+            context, caseID, index, request.expectedVersion,
+            .submit(kind: kind, text: request.text, measures: request.measures, files: files, copyOf: copyOf), vet: vet)
+        {
+            return view
+        }
+        return try mutate(
+            context, caseID, request.expectedVersion,
+            .submitDraft(
+                assignment: index, kind: kind, text: request.text, measures: request.measures, attachments: files,
+                copyOf: copyOf),
+            vet: vet)
     }
 
     /// p.15: the reply published, recorded with its URL and the account it went out from. Without a

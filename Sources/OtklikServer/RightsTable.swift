@@ -71,6 +71,13 @@ enum RightsTable {
         row(AttachmentsService.upload, Rights.Rule(roles: [.curator: .all, .executor: .ownAssignment])),
         row(AttachmentsService.download, Rights.Rule(roles: Rights.readers)),
         row(AttachmentsService.getAttachment, Rights.Rule(roles: Rights.readers)),
+        // Issue 31: an incident's steps are the curator's; reading one is reading its cases.
+        row(IncidentsService.createIncident, .only(.curator)), row(IncidentsService.addToIncident, .only(.curator)),
+        row(IncidentsService.removeFromIncident, .only(.curator)),
+        row(IncidentsService.routeIncident, .only(.curator)), row(IncidentsService.publishIncident, .only(.curator)),
+        row(IncidentsService.getIncident, Rights.Rule(roles: Rights.readers)),
+        row(IncidentsService.listIncidents, Rights.Rule(roles: Rights.readers)),
+        row(IncidentsService.suggestIncident, .only(.curator)),
         row(DiagnosticsService.echo, .anyone), row(DiagnosticsService.count, .anyone),
         row(DiagnosticsService.sum, .anyone),
     ]

@@ -31,8 +31,11 @@ struct WatchService: ServiceEnvironmentReader {
         let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
         view.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified
+        // The directory's, the connectors' and an incident's own events are about no case.
         view.caseID =
-            event.subject == Event.directorySubject || event.subject == Event.connectorsSubject ? "" : event.subject
+            event.subject == Event.directorySubject || event.subject == Event.connectorsSubject
+                || event.kind.known == .incidentPut
+            ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)

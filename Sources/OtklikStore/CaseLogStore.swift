@@ -83,9 +83,9 @@ extension Store {
         try read { connection throws(StoreError) in
             var lines: [String] = []
             try connection.query(
-                "SELECT id, year, number, network, url, coalesce(external_id, ''), status, importance, detected_at, version, coalesce(repeat_of, ''), state FROM cases ORDER BY id"
+                "SELECT id, year, number, network, url, coalesce(external_id, ''), status, importance, detected_at, version, coalesce(repeat_of, ''), state, coalesce(incident, '') FROM cases ORDER BY id"
             ) { row in
-                lines.append((0..<12).map { row.text(Int32($0)) }.joined(separator: "|"))
+                lines.append((0..<13).map { row.text(Int32($0)) }.joined(separator: "|"))
             }
             try connection.query("SELECT id, case_id, executor, status FROM assignments ORDER BY id") { row in
                 lines.append((0..<4).map { row.text(Int32($0)) }.joined(separator: "|"))

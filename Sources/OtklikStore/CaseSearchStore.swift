@@ -19,16 +19,20 @@ extension Store {
         }
     }
 
-    /// Issue 31: a case other than `caseID` where a reply with `text`'s key (`ReplyQuality.copyKey`)
+    /// Issue 31: a case not in `cases` where a reply with `text`'s key (`ReplyQuality.copyKey`)
     /// was published, the earliest by number; nil when none. One seek of `reply_texts`.
-    public func publishedCopy(of text: String, excluding caseID: String) throws(StoreError) -> String? {
+    public func publishedCopy(of text: String, excluding cases: Set<String>) throws(StoreError) -> String? {
         guard let key = ReplyQuality.copyKey(text) else { return nil }
         return try read { connection throws(StoreError) -> String? in
             var found: String?
+            // At most one row past the excluded ones: a seek, however many replies share the key.
             try connection.query(
-                "SELECT case_id FROM reply_texts WHERE key = ? AND case_id != ? ORDER BY case_id LIMIT 1",
-                [.text(key), .text(caseID)]
-            ) { found = $0.text(0) }
+                "SELECT case_id FROM reply_texts WHERE key = ? ORDER BY case_id LIMIT ?",
+                [.text(key), .integer(Int64(cases.count + 1))]
+            ) { row in
+                let id = row.text(0)
+                if found == nil, !cases.contains(id) { found = id }
+            }
             return found
         }
     }

@@ -266,36 +266,47 @@ extension Store {
         let result: Result<CaseState, CaseWriteError>
         do {
             result = try write { connection throws(StoreError) -> Result<CaseState, CaseWriteError> in
-                guard var state = try loadForWrite(caseID, connection) else {
-                    return .failure(.notFound)
-                }
-                guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
-                let before = (author: state.author, text: state.text)
-                var records: [Event] = []
-                for event in events {
-                    // The workflow decided these events on this very state: a refusal here means the
-                    // decision and the state machine disagree, and nothing is written.
-                    do throws(WorkflowError) {
-                        state = try state.applying(event)
-                    } catch {
-                        return .failure(.refused(error))
-                    }
-                    records.append(
-                        Event(
-                            time: now, actor: actor, kind: event.kind, subject: caseID,
-                            payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
-                }
-                try insert(records, connection)
-                // A step leaves the text index alone unless it changed the author or the text (a correction).
-                try writeProjection(
-                    state, changedAt: now.seconds,
-                    textMayChange: before != (state.author, state.text), connection)
-                return .success(state)
+                try commitStep(
+                    caseID: caseID, expectedVersion: expectedVersion, events: events, actor: actor,
+                    onBehalf: onBehalf, now: now, connection)
             }
         } catch {
             throw .store(error)
         }
         return try result.get()
+    }
+
+    /// One case's step inside a transaction: its events appended and its projection written, or why
+    /// not (nothing written then; the caller's transaction decides the rest).
+    func commitStep(
+        caseID: String, expectedVersion: Int, events: [WorkflowEvent], actor: String, onBehalf: String, now: Instant,
+        _ connection: Connection
+    ) throws(StoreError) -> Result<CaseState, CaseWriteError> {
+        guard var state = try loadForWrite(caseID, connection) else {
+            return .failure(.notFound)
+        }
+        guard state.version == expectedVersion else { return .failure(.stale(current: state.version)) }
+        let before = (author: state.author, text: state.text)
+        var records: [Event] = []
+        for event in events {
+            // The workflow decided these events on this very state: a refusal here means the
+            // decision and the state machine disagree, and nothing is written.
+            do throws(WorkflowError) {
+                state = try state.applying(event)
+            } catch {
+                return .failure(.refused(error))
+            }
+            records.append(
+                Event(
+                    time: now, actor: actor, kind: event.kind, subject: caseID,
+                    payload: Array(Self.encode(event).utf8), onBehalf: onBehalf, caseVersion: state.version))
+        }
+        try insert(records, connection)
+        // A step leaves the text index alone unless it changed the author or the text (a correction).
+        try writeProjection(
+            state, changedAt: now.seconds,
+            textMayChange: before != (state.author, state.text), connection)
+        return .success(state)
     }
 
     /// Keeps the case's rows of the topic index (`case_topics`) equal to its routed topics and
@@ -379,8 +390,8 @@ extension Store {
             """
             INSERT OR REPLACE INTO cases (id, year, number, network, url, external_id, status, importance, detected_at, version, repeat_of, state,
                                           topics, executors, rejection_reason, closed_at, state_bin, url_key, changed_at, author_key,
-                                          next_due, next_fire)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          next_due, next_fire, incident)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(state.id), .integer(Int64(number?.year ?? 0)), .integer(Int64(number?.number ?? 0)),
@@ -394,6 +405,7 @@ extension Store {
                 .blob(state.binary()),
                 .text(urlKey(state.network, state.url)), .integer(changedAt), .text(Hints.authorKey(state.author)),
                 clocks.nextDue.map { .instant($0) } ?? .null, clocks.nextFire.map { .instant($0) } ?? .null,
+                state.incident.map { .integer(Int64($0)) } ?? .null,
             ])
         if textMayChange { try writeText(state, connection) }
         try writeDerivedRows(state, connection)

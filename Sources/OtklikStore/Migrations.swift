@@ -308,6 +308,25 @@ enum Migrations {
                     PRIMARY KEY (unit, drafted_at, assignment)
                 ) WITHOUT ROWID;
                 """),
+        Migration(
+            version: 21, name: "incidents",
+            sql: """
+                -- Issue 31: an incident groups cases about one problem. Its own facts (title, topics, its
+                -- routing as JSON) are written with an `incident.put` event in the same transaction; which
+                -- cases are in it is each case's projection (`cases.incident`, from its incident events),
+                -- so a rebuild of the projections finds the members again.
+                CREATE TABLE incidents (
+                    id INTEGER PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    topics TEXT NOT NULL,
+                    routing TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    changed_at INTEGER NOT NULL
+                );
+                ALTER TABLE cases ADD COLUMN incident INTEGER;
+                CREATE INDEX cases_incident ON cases (incident, id) WHERE incident IS NOT NULL;
+                """),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when

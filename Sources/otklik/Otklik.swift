@@ -17,7 +17,8 @@ struct Otklik: ParsableCommand {
         subcommands: [
             Status.self, VersionCommand.self, WhoAmI.self, DeskCommand.self, WatchCommand.self, MessageCommand.self,
             CaseCommandGroup.self,
-            QueueCommand.self, BoardCommand.self, AssignmentCommand.self, DraftCommand.self, ReplyCommand.self,
+            QueueCommand.self, BoardCommand.self, IncidentCommand.self, AssignmentCommand.self, DraftCommand.self,
+            ReplyCommand.self,
             StaffCommand.self,
             UnitCommand.self,
             AccountCommand.self, ConnectorCommand.self, AttachmentCommand.self, ProfileCommand.self, ReportCommand.self,

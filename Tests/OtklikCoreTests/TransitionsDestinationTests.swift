@@ -43,6 +43,9 @@ import Testing
         return all
     }
 
+    /// An incident's steps on the case (issue 31): joining and leaving, once in 40 steps.
+    static let incidentSteps: [CaseCommand] = [.joinIncident(1), .leaveIncident(reason: "")]
+
     /// Steps that end a walk early: taken once in 40 steps, so the walks get far.
     static let endings: [CaseCommand] = [
         .reject(reason: .obscene, comment: "Нецензурная брань"), .withdraw(reason: "Зарегистрировано по ошибке"),
@@ -60,7 +63,8 @@ import Testing
                     detectedAt: at("2026-05-14T10:00:00+03:00"), topics: ["дороги"], importance: .normal))
             var next: CaseCommand? = registration
             for n in 0..<60 {
-                let pool = Int.random(in: 0..<40, using: &generator) == 0 ? Self.endings : Self.commands(n, now: now)
+                let draw = Int.random(in: 0..<40, using: &generator)
+                let pool = draw == 0 ? Self.endings : draw == 1 ? Self.incidentSteps : Self.commands(n, now: now)
                 let command = next ?? pool.randomElement(using: &generator)!
                 next = nil
                 guard let events = try? Workflow.decide(state, command, now: now, context: context) else { continue }
@@ -80,6 +84,7 @@ import Testing
         let moving: [EventKind] = [
             .registered, .routed, .rejected, .withdrawn, .reopened, .executorAdded, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .noAnswer, .rerouted, .assignmentCancelled,
+            .incidentJoined, .incidentLeft,
         ]
         for kind in moving {
             #expect(taken[kind, default: 0] > 0, "no walk took \(kind)")

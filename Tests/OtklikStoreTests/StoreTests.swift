@@ -306,10 +306,11 @@ func freshDirectory() -> String {
                     caseID: state.id, expectedVersion: state.version, events: steps, actor: "cur", onBehalf: "",
                     now: Instant(seconds: 1_796_000_600))
             }
-            #expect(try store.publishedCopy(of: reply, excluding: "2026-000009") == "2026-000001")
+            #expect(try store.publishedCopy(of: reply, excluding: ["2026-000009"]) == "2026-000001")
             try store.write { connection throws(StoreError) in
                 try connection.execute(
-                    "DROP TABLE reply_texts; DROP TABLE draft_pace; DELETE FROM schema_migrations WHERE version >= 19;")
+                    "DROP TABLE reply_texts; DROP TABLE draft_pace; DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident;"
+                        + " DROP TABLE incidents; DELETE FROM schema_migrations WHERE version >= 19;")
             }
             store.close()
         }
@@ -318,9 +319,10 @@ func freshDirectory() -> String {
         #expect(store.schemaVersion == Migrations.latestVersion)
         #expect(
             try store.publishedCopy(
-                of: "Добрый день! Трубу во дворе дома 5 заменили 2 декабря.", excluding: "2026-000002") == "2026-000001"
+                of: "Добрый день! Трубу во дворе дома 5 заменили 2 декабря.", excluding: ["2026-000002"])
+                == "2026-000001"
         )
-        #expect(try store.publishedCopy(of: reply, excluding: "2026-000001") == nil)
+        #expect(try store.publishedCopy(of: reply, excluding: ["2026-000001"]) == nil)
         // Migration 20: each assignment's start and first draft, for its unit's pace.
         let pace = try store.draftPace(of: "housing")
         #expect(pace.map(\.drafted.seconds) == [1_796_000_300, 1_796_000_300])
@@ -356,6 +358,7 @@ func freshDirectory() -> String {
                     DROP INDEX assignments_publish_failed; ALTER TABLE assignments DROP COLUMN publish_failed;
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DROP TABLE reply_texts; DROP TABLE draft_pace;
+                    DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents;
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }

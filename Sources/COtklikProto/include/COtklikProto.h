@@ -10,6 +10,7 @@
 #include "otklik/v1/directory.pb-c.h"
 #include "otklik/v1/errors.pb-c.h"
 #include "otklik/v1/events.pb-c.h"
+#include "otklik/v1/incidents.pb-c.h"
 #include "otklik/v1/maintenance.pb-c.h"
 #include "otklik/v1/reports.pb-c.h"
 #include "otklik/v1/words.pb-c.h"

@@ -66,6 +66,7 @@ extension StepDetails {
         filesLeftOut = event.filesLeftOut ?? false
         changeID = event.changeID ?? ""
         findings = (event.findings ?? []).map { Finding(rule: Wire.QualityRule($0.rule), words: $0.words) }
+        incident = UInt32(clamping: event.incident ?? 0)
     }
 }
 

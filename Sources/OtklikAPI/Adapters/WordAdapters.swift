@@ -321,6 +321,9 @@ extension Wire.EventKind: DomainWord {
         case .publicationFailed: self = .replyPublicationFailed
         case .connectorTrouble: self = .connectorTrouble
         case .connectorRecovered: self = .connectorRecovered
+        case .incidentJoined: self = .caseIncidentJoined
+        case .incidentLeft: self = .caseIncidentLeft
+        case .incidentPut: self = .incidentPut
         }
     }
 
@@ -371,6 +374,9 @@ extension Wire.EventKind: DomainWord {
         case .replyPublicationFailed: .publicationFailed
         case .connectorTrouble: .connectorTrouble
         case .connectorRecovered: .connectorRecovered
+        case .caseIncidentJoined: .incidentJoined
+        case .caseIncidentLeft: .incidentLeft
+        case .incidentPut: .incidentPut
         case .unspecified, .unrecognized: nil
         }
     }

@@ -103,6 +103,7 @@ public struct DraftView: ProtoMessage, Equatable {
     public var evidenceWaiver: String = ""
     public var evidenceWaivedAt: String = ""
     public var findings: [ReplyFindingView] = []
+    public var incident: UInt32 = 0
 
     public init(
         kind: Wire.DraftKind = Wire.DraftKind(rawValue: 0),
@@ -120,7 +121,8 @@ public struct DraftView: ProtoMessage, Equatable {
         evidenceMissing: Bool = false,
         evidenceWaiver: String = "",
         evidenceWaivedAt: String = "",
-        findings: [ReplyFindingView] = []
+        findings: [ReplyFindingView] = [],
+        incident: UInt32 = 0
     ) {
         self.kind = kind
         self.state = state
@@ -138,6 +140,7 @@ public struct DraftView: ProtoMessage, Equatable {
         self.evidenceWaiver = evidenceWaiver
         self.evidenceWaivedAt = evidenceWaivedAt
         self.findings = findings
+        self.incident = incident
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -171,6 +174,7 @@ public struct DraftView: ProtoMessage, Equatable {
         findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
             try ReplyFindingView(c: item)
         }
+        incident = m.incident
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__DraftView {
@@ -195,6 +199,7 @@ public struct DraftView: ProtoMessage, Equatable {
         m.evidence_waived_at = arena.string(evidenceWaivedAt)
         m.n_findings = findings.count
         m.findings = arena.boxes(findings.map { $0.cMessage(arena) })
+        m.incident = incident
         return m
     }
 
@@ -629,6 +634,8 @@ public struct CaseView: ProtoMessage, Equatable {
     public var nextSteps: [NextStep] = []
     public var editedAt: String = ""
     public var deletedAt: String = ""
+    public var incident: UInt32 = 0
+    public var alsoOn: [String] = []
 
     public init(
         id: String = "",
@@ -655,7 +662,9 @@ public struct CaseView: ProtoMessage, Equatable {
         withdrawalReason: String = "",
         nextSteps: [NextStep] = [],
         editedAt: String = "",
-        deletedAt: String = ""
+        deletedAt: String = "",
+        incident: UInt32 = 0,
+        alsoOn: [String] = []
     ) {
         self.id = id
         self.state = state
@@ -682,6 +691,8 @@ public struct CaseView: ProtoMessage, Equatable {
         self.nextSteps = nextSteps
         self.editedAt = editedAt
         self.deletedAt = deletedAt
+        self.incident = incident
+        self.alsoOn = alsoOn
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -725,6 +736,8 @@ public struct CaseView: ProtoMessage, Equatable {
         }
         editedAt = ProtobufC.string(m.edited_at)
         deletedAt = ProtobufC.string(m.deleted_at)
+        incident = m.incident
+        alsoOn = ProtobufC.strings(m.also_on, count: m.n_also_on)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -761,6 +774,9 @@ public struct CaseView: ProtoMessage, Equatable {
         m.next_steps = arena.boxes(nextSteps.map { $0.cMessage(arena) })
         m.edited_at = arena.string(editedAt)
         m.deleted_at = arena.string(deletedAt)
+        m.incident = incident
+        m.n_also_on = alsoOn.count
+        m.also_on = arena.strings(alsoOn)
         return m
     }
 

@@ -526,6 +526,7 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var filesLeftOut: Bool = false
     public var changeID: String = ""
     public var findings: [StepDetails.Finding] = []
+    public var incident: UInt32 = 0
 
     public init(
         atUnix: Int64 = 0,
@@ -554,7 +555,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         failure: StepDetails.PublicationFailure? = nil,
         filesLeftOut: Bool = false,
         changeID: String = "",
-        findings: [StepDetails.Finding] = []
+        findings: [StepDetails.Finding] = [],
+        incident: UInt32 = 0
     ) {
         self.atUnix = atUnix
         self.assignment = assignment
@@ -583,6 +585,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.filesLeftOut = filesLeftOut
         self.changeID = changeID
         self.findings = findings
+        self.incident = incident
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -632,6 +635,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
             try StepDetails.Finding(c: item)
         }
+        incident = m.incident
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__StepDetails {
@@ -671,6 +675,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.change_id = arena.string(changeID)
         m.n_findings = findings.count
         m.findings = arena.boxes(findings.map { $0.cMessage(arena) })
+        m.incident = incident
         return m
     }
 

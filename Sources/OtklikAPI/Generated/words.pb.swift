@@ -697,6 +697,9 @@ extension Wire {
         case replyPublicationFailed
         case connectorTrouble
         case connectorRecovered
+        case caseIncidentJoined
+        case caseIncidentLeft
+        case incidentPut
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
@@ -709,7 +712,7 @@ extension Wire {
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
             .draftEvidenceWaived, .attachmentUploaded, .attachmentRemoved, .directoryAbsenceRemoved, .messageEdited,
             .messageDeleted, .messageRestored, .replyPublicationRequested, .replyPublicationFailed, .connectorTrouble,
-            .connectorRecovered,
+            .connectorRecovered, .caseIncidentJoined, .caseIncidentLeft, .incidentPut,
         ]
 
         public init(rawValue: Int32) {
@@ -759,6 +762,9 @@ extension Wire {
             case 41: self = .replyPublicationFailed
             case 42: self = .connectorTrouble
             case 43: self = .connectorRecovered
+            case 45: self = .caseIncidentJoined
+            case 46: self = .caseIncidentLeft
+            case 47: self = .incidentPut
             default: self = .unrecognized(rawValue)
             }
         }
@@ -810,6 +816,9 @@ extension Wire {
             case .replyPublicationFailed: 41
             case .connectorTrouble: 42
             case .connectorRecovered: 43
+            case .caseIncidentJoined: 45
+            case .caseIncidentLeft: 46
+            case .incidentPut: 47
             case .unrecognized(let value): value
             }
         }
@@ -862,6 +871,9 @@ extension Wire {
             case .replyPublicationFailed: "reply_publication_failed"
             case .connectorTrouble: "connector_trouble"
             case .connectorRecovered: "connector_recovered"
+            case .caseIncidentJoined: "case_incident_joined"
+            case .caseIncidentLeft: "case_incident_left"
+            case .incidentPut: "incident_put"
             case .unrecognized(let value): String(value)
             }
         }

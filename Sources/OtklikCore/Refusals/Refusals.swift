@@ -4,6 +4,7 @@ public enum Refusals {
     /// All of them (the CLI finds a reason's sentence here; docs/PROTOCOL.md lists them).
     public static let all: [Refusal] =
         Workflow.all + Callers.all + Requests.all + Cases.all + Attachments.all + Directory.all + Admin.all
+        + Incidents.all
 
     /// The refusal of a reason, nil for one this build does not know (a newer daemon's).
     public static func named(_ reason: String) -> Refusal? { byReason[reason] }

@@ -23,6 +23,9 @@ extension Refusals {
         public static let cannotBeRouted = Refusal(
             "cannot_be_routed", "case {case} is {state}; it cannot be routed now",
             "дело {case}: {state}; направить его сейчас нельзя")
+        public static let cannotJoinIncident = Refusal(
+            "cannot_join_incident", "case {case} is {state}; only a new or routed case joins an incident",
+            "дело {case}: {state}; в инцидент включается только новое или направленное дело")
         public static let cannotBeRejected = Refusal(
             "cannot_be_rejected", "case {case} is {state}; only a new or routed case can be rejected",
             "дело {case}: {state}; отклонить можно только новое или направленное дело")
@@ -234,7 +237,8 @@ extension Refusals {
 
         static let all: [Refusal] = [
             alreadyRegistered, caseNotFound, noSuchCase, assignmentNotFound, assignmentFinished, caseNotOpen,
-            rejectedCannotBeRouted, cannotBeRouted, cannotBeRejected, cannotBeWithdrawn, cannotLinkRepeat,
+            rejectedCannotBeRouted, cannotBeRouted, cannotJoinIncident, cannotBeRejected, cannotBeWithdrawn,
+            cannotLinkRepeat,
             importanceNoLongerMatters, withdrawnReopenFirst, executorsOnlyWhenRouted, cannotBeReopened, assignmentState,
             noDraftNow, noDraftInReview, noApprovedDraft, notWaitingForAuthor, reviewBeforeReroute, rerouteNotNow,
             alreadyCancelled, repeatOfItself, alreadyLinked, nothingToWaive, repeatNeedsMeasuresToApprove,

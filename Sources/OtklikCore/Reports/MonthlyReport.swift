@@ -198,7 +198,9 @@ public enum MonthlyReportBuilder {
             try tally.timeliness(state, clocks ?? .none)
             try tally.quality(state, clocks ?? .none)
             tally.repeats(state, earlier: earlier)
+            tally.incident(state)
         }
+        tally.qualityFigures.incidents = tally.incidentIDs.count
         let lines = tally.clockLines()
         let calendar = context.calendar(.reply)
         let average =
@@ -231,6 +233,8 @@ public enum MonthlyReportBuilder {
         var lines: [LineKey: MonthlyReport.ClockLine] = [:]
         var lateness: [LineKey: [Int64]] = [:]
         var firstReplyMinutes: [Int64] = []
+        /// Issue 31: the incidents of the messages counted.
+        var incidentIDs: Set<Int> = []
         var qualityFigures = MonthlyReport.Quality(
             draftsSubmitted: 0, approvedAtFirstSubmission: .init(count: 0, of: 0), returnsByReason: [:],
             repliesWithAttachments: .init(count: 0, of: 0),
@@ -387,6 +391,16 @@ public enum MonthlyReportBuilder {
 
         /// p.18: a repeat detected in the period is a quality signal against the unit(s) that
         /// answered the first message.
+        /// Issue 31: a message received in the period that is in an incident (with a unit: one the unit
+        /// held an assignment of).
+        mutating func incident(_ state: CaseState) {
+            guard let incident = state.incident, inPeriod(state.detectedAt),
+                unit == nil || state.assignments.contains(where: { $0.isLive && $0.executor(at: end) == unit })
+            else { return }
+            incidentIDs.insert(incident)
+            qualityFigures.incidentCases += 1
+        }
+
         mutating func repeats(_ state: CaseState, earlier: (String) -> CaseState?) {
             guard let first = state.repeatOf, inPeriod(state.detectedAt) else { return }
             let answered = earlier(first)?.assignments.map(\.executor) ?? []

@@ -21,11 +21,17 @@ extension MonthlyReport {
         public var draftsFlagged: Int = 0
         /// Issue 31: replies published from a draft with a finding: the curator let it through.
         public var publishedWithFindings: Int = 0
+        /// Issue 31: the incidents the period's messages are in (as they stood at its end), and those
+        /// messages; p.22's other figures count each message on its own.
+        public var incidents: Int = 0
+        public var incidentCases: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case repeats
             case draftsFlagged = "drafts_flagged"
             case publishedWithFindings = "published_with_findings"
+            case incidents
+            case incidentCases = "incident_cases"
             case repliesWithAttachmentsByUnit = "replies_with_attachments_by_unit"
             case evidenceWaived = "evidence_waived"
             case closedWithoutAnswer = "closed_without_answer"

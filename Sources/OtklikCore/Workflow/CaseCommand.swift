@@ -18,6 +18,10 @@ public enum CaseCommand: Sendable, Equatable {
     case waiveEvidence(assignment: Int, reason: String)
     /// p.13.
     case approveDraft(assignment: Int)
+    /// Issue 31: the curator groups the case into incident `id`.
+    case joinIncident(Int)
+    /// Issue 31: the case leaves its incident before its reply went out; `reason` may be empty.
+    case leaveIncident(reason: String)
     case returnDraft(assignment: Int, reason: ReturnReason, comment: String)
     /// p.15. `at` is when the reply went out (a fact), nil for now.
     /// `filesLeftOut`: a connector published it as text, its token unable to attach the draft's files.
@@ -96,7 +100,7 @@ public enum CaseCommand: Sendable, Equatable {
             .publicationFailed(let index, _):
             index
         case .register, .route, .reject, .linkRepeat, .changeImportance, .addExecutor, .withdraw, .correct, .reopen,
-            .networkChange:
+            .networkChange, .joinIncident, .leaveIncident:
             nil
         }
     }

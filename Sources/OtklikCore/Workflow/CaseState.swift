@@ -33,6 +33,10 @@ public struct CaseState: Sendable, Codable, Equatable {
     public var deletedAt: Instant?
     /// The network's names of the latest changes recorded (`Workflow.rememberedChanges` of them).
     public var networkChangeIDs: [String]?
+    /// Issue 31: the incident the case is in, and since when (its reply published after then cannot
+    /// be taken out of it).
+    public var incident: Int?
+    public var incidentSince: Instant?
 
     /// The publication a connector has to make now on assignment `index`: its reply approved and handed
     /// over, not failed, the case still open.
@@ -197,6 +201,12 @@ public struct CaseState: Sendable, Codable, Equatable {
         case .messageRestored:
             next.deletedAt = nil
             next.remember(event.changeID)
+        case .incidentJoined:
+            next.incident = event.incident
+            next.incidentSince = event.at
+        case .incidentLeft:
+            next.incident = nil
+            next.incidentSince = nil
         case .draftSubmitted, .draftApproved, .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken,
             .assignmentGiven,
             .rerouted, .assignmentCancelled, .draftSentBack, .noAnswer, .evidenceWaived, .publicationRequested,
@@ -213,7 +223,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,
-            .connectorTrouble, .connectorRecovered:
+            .connectorTrouble, .connectorRecovered, .incidentPut:
             break
         }
         return next
@@ -295,6 +305,7 @@ public struct CaseState: Sendable, Codable, Equatable {
         draft.submittedBy = event.by
         draft.attachments = event.attachments
         draft.findings = event.findings
+        draft.incident = event.incident
         a.drafts.append(draft)
         a.status = .inReview
     }
@@ -392,7 +403,7 @@ public struct CaseState: Sendable, Codable, Equatable {
             .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
             .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered, .messageEdited,
-            .messageDeleted, .messageRestored:
+            .messageDeleted, .messageRestored, .incidentJoined, .incidentLeft, .incidentPut:
             break
         }
         return a

@@ -6,9 +6,10 @@
 /// Version 2 appends the corrections' fields to each part, version 3 the attachments' (p.19) to drafts
 /// and replies, version 4 the network's facts (issue 29: the message edited or deleted there, after
 /// the assignments) and each assignment's publication through a connector, version 5 each draft's
-/// reply-quality findings (issue 31); rows of earlier versions still read.
+/// reply-quality findings (issue 31), version 6 each draft's incident and the case's incident with
+/// its start (issue 31); rows of earlier versions still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 5
+    static let binaryVersion: UInt8 = 6
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -53,6 +54,7 @@ extension CaseState {
                         w.strings(f.words)
                     }
                 }
+                w.optional(d.incident) { $0.int(Int64($1)) }
             }
             w.int(Int64(a.replies.count))
             for r in a.replies {
@@ -86,6 +88,7 @@ extension CaseState {
         }
         w.optional(editedAt) { $0.int($1) }; w.optional(deletedAt) { $0.int($1) }
         w.optional(networkChangeIDs) { $0.strings($1) }
+        w.optional(incident) { $0.int(Int64($1)) }; w.optional(incidentSince) { $0.int($1) }
         return w.bytes
     }
 
@@ -131,6 +134,10 @@ extension CaseState {
             state.editedAt = try r.optional { try $0.instant() }
             state.deletedAt = try r.optional { try $0.instant() }
             state.networkChangeIDs = try r.optional { try $0.strings() }
+        }
+        if layout >= 6 {
+            state.incident = try r.optional { Int(try $0.int()) }
+            state.incidentSince = try r.optional { try $0.instant() }
         }
         return state
     }
@@ -233,6 +240,7 @@ extension CaseState {
                 return findings
             }
         }
+        if layout >= 6 { d.incident = try r.optional { Int(try $0.int()) } }
         return d
     }
 }

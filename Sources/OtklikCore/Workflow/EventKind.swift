@@ -54,6 +54,13 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     // recovery (`ConnectorNotice`).
     case connectorTrouble = "connector.trouble"
     case connectorRecovered = "connector.recovered"
+    // Incidents (issue 31): many messages about one problem, answered once.
+    /// The curator grouped the case into incident `incident`; its clocks stay its own (p.8 is per message).
+    case incidentJoined = "case.incident_joined"
+    /// The case left its incident (`reason`, optional) before its reply went out; what it has stays its own.
+    case incidentLeft = "case.incident_left"
+    /// An incident created or changed (its title, topics, routing): an `Incident`, subject `incident/N`.
+    case incidentPut = "incident.put"
     // Clock notices (the scheduler), on a case.
     case clockWarning = "clock.warning"
     case clockBreached = "clock.breached"
@@ -87,13 +94,13 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
             .scheduleChanged,
             .calendarShipped,
             .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded, .attachmentUploaded, .attachmentRemoved,
-            .connectorTrouble, .connectorRecovered:
+            .connectorTrouble, .connectorRecovered, .incidentPut:
             false
         case .registered, .routed, .rejected, .repeatLinked, .importanceChanged, .draftSubmitted, .draftApproved,
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
             .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
             .evidenceWaived, .messageEdited, .messageDeleted, .messageRestored, .publicationRequested,
-            .publicationFailed:
+            .publicationFailed, .incidentJoined, .incidentLeft:
             true
         }
     }

@@ -10,8 +10,9 @@ extension EventKind {
             .draftReturned, .replyPublished, .authorAnswered, .assignmentTaken, .assignmentGiven, .rerouted,
             .executorAdded, .assignmentCancelled, .withdrawn, .corrected, .reopened, .draftSentBack, .noAnswer,
             .evidenceWaived, .messageEdited, .messageDeleted, .messageRestored, .publicationRequested,
-            .publicationFailed:
+            .publicationFailed, .incidentJoined, .incidentLeft:
             WorkflowEvent.self
+        case .incidentPut: Incident.self
         case .clockWarning, .clockBreached, .clockAtRisk: ClockNotice.self
         case .unitPut: OrganisationUnit.self
         case .staffPut: StaffMember.self

@@ -23,6 +23,7 @@
 ///                  approved --publication requested--> approved (a connector's; it fails or is published)
 ///                  done and cancelled take nothing more (the author's answer aside: it is refused as such)
 ///     network:     any state: the message edited, deleted, restored (recorded, the case's state unchanged)
+///     incident:    new|routed: join an incident;  any state: leave it (not once its reply went out)
 ///
 /// What the table does not say is checked by the step itself: arguments, the separation of duties
 /// (p.5, p.13), p.18's measures, and conditions on the case's history (a reroute needs no approved
@@ -101,10 +102,12 @@ public enum Transitions {
         case .messageEdited, .messageDeleted, .messageRestored: networkRow
         case .publicationRequested: publicationRequestedRow
         case .publicationFailed: publicationFailedRow
+        case .incidentJoined: incidentJoinedRow
+        case .incidentLeft: incidentLeftRow
         case .clockWarning, .clockBreached, .clockAtRisk, .unitPut, .staffPut, .absenceAdded, .absenceRemoved,
             .accountPut,
             .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
-            .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered:
+            .attachmentUploaded, .attachmentRemoved, .connectorTrouble, .connectorRecovered, .incidentPut:
             nil
         }
     }
@@ -198,6 +201,13 @@ public enum Transitions {
         cases: anyCase, assignments: [.approved], caseRefusal: anyCaseRefusal,
         assignmentRefusal: { Refusals.Workflow.noPublicationRequested(of: $0, $1) })
 
+    /// Issue 31: a case joins an incident while it waits for its answer; it leaves in any state (a case
+    /// rejected or withdrawn meanwhile too), the step itself refusing once its reply went out.
+    static let incidentJoinedRow = Row(
+        cases: [.new, .routed], assignments: nil,
+        caseRefusal: { Refusals.Workflow.cannotJoinIncident(["case": $0.id, "state": $0.status.rawValue]) })
+    static let incidentLeftRow = Row(cases: anyCase, assignments: nil, caseRefusal: anyCaseRefusal)
+
     /// The step `command` takes: the kind of the event it records.
     public static func step(of command: CaseCommand) -> EventKind {
         switch command {
@@ -226,6 +236,8 @@ public enum Transitions {
         case .networkChange(.restored, _): .messageRestored
         case .requestPublication: .publicationRequested
         case .publicationFailed: .publicationFailed
+        case .joinIncident: .incidentJoined
+        case .leaveIncident: .incidentLeft
         }
     }
 

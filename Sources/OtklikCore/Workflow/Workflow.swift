@@ -89,6 +89,10 @@ public enum Workflow {
             return [try requestPublication(state, index, network: network, now: now, by: logins)]
         case .publicationFailed(let index, let failure):
             return [try publicationFailed(state, index, failure, now: now)]
+        case .joinIncident(let incident):
+            return try joinIncident(state, incident, now: now)
+        case .leaveIncident(let reason):
+            return [try leaveIncident(state, reason: reason, now: now)]
         }
     }
 

@@ -38,6 +38,9 @@ extension Workflow {
         event.draftKind = kind
         event.text = try requiredText(text, "text")
         event.measures = measures.isEmpty ? nil : try requiredText(measures, "measures")
+        // Issue 31: a draft written while the case is in an incident is the incident's (clarifications
+        // ask one author a question of their own and stay the case's).
+        if kind != .clarification { event.incident = state.incident }
         // Issue 31: the reply-quality check, recorded with the draft; a warning unless the profile
         // makes the rule refuse.
         if let quality = context.profile.replyQuality {

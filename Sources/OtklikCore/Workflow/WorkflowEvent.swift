@@ -104,6 +104,9 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var changeID: String?
     // draft.submitted: what the reply-quality check found (issue 31), absent when nothing
     public var findings: [ReplyFinding]?
+    // case.incident_joined, .incident_left, and every step an incident's call recorded on its cases
+    // (issue 31): the incident
+    public var incident: Int?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -116,7 +119,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
             measures, account, login
         case by, executor, changes
-        case attachments, failure, findings
+        case attachments, failure, findings, incident
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

@@ -33,6 +33,14 @@ public enum CallNames {
         "otklik.v1.Reports/MonthlySummary": "otklik report", "otklik.v1.Attachments/Upload": "otklik attachment upload",
         "otklik.v1.Attachments/Download": "otklik attachment get",
         "otklik.v1.Attachments/GetAttachment": "otklik attachment show",
+        "otklik.v1.Incidents/CreateIncident": "otklik incident create",
+        "otklik.v1.Incidents/AddToIncident": "otklik incident add",
+        "otklik.v1.Incidents/RemoveFromIncident": "otklik incident remove",
+        "otklik.v1.Incidents/GetIncident": "otklik incident show",
+        "otklik.v1.Incidents/ListIncidents": "otklik incident list",
+        "otklik.v1.Incidents/RouteIncident": "otklik incident route",
+        "otklik.v1.Incidents/PublishIncident": "otklik incident publish",
+        "otklik.v1.Incidents/SuggestIncident": "otklik incident suggest",
     ]
 
     /// The command of a call (`otklik.v1.Cases/Route`), nil for one no command makes.

@@ -51,6 +51,9 @@ extension Wire.EventKind: Spoken {
             Phrase("the connector could not publish the reply", "коннектор не смог опубликовать ответ")
         case .connectorTrouble: Phrase("a connector cannot read its network", "коннектор не может читать соцсеть")
         case .connectorRecovered: Phrase("a connector reads its network again", "коннектор снова читает соцсеть")
+        case .caseIncidentJoined: Phrase("grouped into an incident", "включено в инцидент")
+        case .caseIncidentLeft: Phrase("taken out of its incident", "исключено из инцидента")
+        case .incidentPut: Phrase("incident created or changed", "инцидент создан или изменён")
         case .unspecified, .unrecognized: Phrase("event", "событие")
         }
     }

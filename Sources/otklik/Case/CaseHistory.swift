@@ -28,6 +28,7 @@ extension CaseCommandGroup {
                     parts.append("\(failure.code) \(failure.message)")
                 }
                 if let added = event.assignments { parts.append(UnitTitles.titles(added.map(\.executor))) }
+                if let incident = event.incident { parts.append(Say.Incidents.ofIncident(incident).text()) }
                 for change in event.changes ?? [] {
                     parts.append(
                         change.field.spoken

@@ -29,6 +29,7 @@ func draftJSON(_ d: DraftView) -> JSON {
             ),
             ("return_comment", optional(d.returnComment)),
             ("measures", optional(d.measures)), ("text", .string(d.text)),
+            ("incident", d.incident == 0 ? .null : .integer(Int64(d.incident))),
         ]
             // Only when the daemon cut the text (lists, long histories): `case history` has it whole.
             + (d.textTrimmed ? [("text_trimmed", .bool(true))] : [])
@@ -60,6 +61,7 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     var pairs: [(String, JSON)] = [
         ("id", .string(c.id)), ("state", .string(c.state.name)), ("importance", .string(c.importance.name)),
         ("detected_at", .string(c.detectedAt)), ("version", .integer(c.version)), ("repeat_of", optional(c.repeatOf)),
+        ("incident", c.incident == 0 ? .null : .integer(Int64(c.incident))),
         ("network", .string(c.network)), ("url", .string(c.url)), ("author", .string(c.author)),
         ("text", .string(c.text)),
         ("topics", .array(c.topics.map { .string($0) })), ("posted_at", optional(c.postedAt)),

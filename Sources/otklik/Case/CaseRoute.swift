@@ -26,19 +26,21 @@ extension CaseCommandGroup {
             var request = RouteRequest()
             request.caseID = id
             request.executors = try executor.map { try UnitTitles.code($0, global, option: "--executor") }
-            request.topics = try topic.map { pair in
-                guard let eq = pair.firstIndex(of: "=") else {
-                    throw ValidationError(
-                        Say.Cases.topicWithoutUnit.text())
-                }
-                var t = TopicAssignment()
-                t.unit = try UnitTitles.code(String(pair[..<eq]), global, option: "--topic")
-                t.topic = String(pair[pair.index(after: eq)...])
-                return t
-            }
+            request.topics = try topicAssignments(topic, global)
             request.importance = try wordOption(importance, "--importance")
             let view = try global.step(CasesService.route, request, on: id, expectedVersion: version.expectedVersion)
             global.warnOfRisk(view.assignments.filter { $0.state == .drafting }.map(\.id))
         }
+    }
+}
+
+/// `--topic UNIT=TOPIC` options as the routing's topics, each unit named by its code or title.
+func topicAssignments(_ pairs: [String], _ global: GlobalOptions) throws -> [TopicAssignment] {
+    try pairs.map { pair in
+        guard let eq = pair.firstIndex(of: "=") else { throw ValidationError(Say.Cases.topicWithoutUnit.text()) }
+        var t = TopicAssignment()
+        t.unit = try UnitTitles.code(String(pair[..<eq]), global, option: "--topic")
+        t.topic = String(pair[pair.index(after: eq)...])
+        return t
     }
 }

@@ -33,6 +33,7 @@ struct CaseSheet: Output {
         rows.append((Say.Common.author.text(), c.author))
         if !c.topics.isEmpty { rows.append((Say.Cases.topics.text(), c.topics.joined(separator: ", "))) }
         if !c.repeatOf.isEmpty { rows.append((Say.Cases.repeats.text(), c.repeatOf)) }
+        if c.incident != 0 { rows.append((Say.Incidents.inIncident.text(), String(c.incident))) }
         if !c.suggestedRepeats.isEmpty {
             rows.append((Say.Cases.mayRepeat.text(), c.suggestedRepeats.joined(separator: ", ")))
         }

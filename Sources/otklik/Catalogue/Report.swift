@@ -69,6 +69,14 @@ extension Say {
         static let dynamics = Phrase("Dynamics", "Динамика")
         static let evidenceRuleWaived = Phrase("Evidence rule waived", "Требование фото/видео снято куратором")
         static let formalAnswers = Phrase("Formal answers", "Формальные ответы")
+        static let incidents = Phrase("Incidents", "Инциденты")
+        /// Issue 31: the incidents among the period's messages, and the messages in them (each still
+        /// counted as a message of its own everywhere else).
+        static func incidentFigures(incidents: Int, cases: Int) -> Phrase {
+            Phrase(
+                "\(incidents), with \(cases) messages (each counted as its own message above)",
+                "\(incidents), обращений в них \(cases) (каждое учтено выше как отдельное)")
+        }
         /// Issue 31: drafts the quality check flagged, drafts returned as formal, replies published
         /// with a finding the curator let through.
         static func formalAnswerFigures(flagged: Int, returned: Int, published: Int) -> Phrase {

@@ -3,6 +3,15 @@ import OtklikDesk
 /// What `otklik watch` says, English and Russian side by side.
 extension Say {
     enum Watch {
+        static func incidentJoined(_ incident: Int) -> Phrase {
+            Phrase("grouped into incident \(incident)", "включено в инцидент \(incident)")
+        }
+        static func incidentLeft(_ incident: Int, _ reason: String) -> Phrase {
+            reason.isEmpty
+                ? Phrase("taken out of incident \(incident)", "исключено из инцидента \(incident)")
+                : Phrase(
+                    "taken out of incident \(incident): \(reason)", "исключено из инцидента \(incident): \(reason)")
+        }
         static func assignmentCancelled(_ reason: String) -> Phrase {
             Phrase("assignment cancelled: \(reason)", "поручение отменено: \(reason)")
         }

@@ -17,9 +17,10 @@ extension DraftCommand {
         func run() throws {
             var request = DraftDecisionRequest()
             request.assignmentID = assignment
-            try global.step(
+            let view = try global.step(
                 RepliesService.approveDraft, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: version.expectedVersion)
+            global.sayAlsoOn(view)
         }
     }
 }

@@ -23,9 +23,10 @@ extension DraftCommand {
             request.assignmentID = assignment
             request.reason = try wordOption(reason, "--reason")
             request.comment = comment
-            try global.step(
+            let view = try global.step(
                 RepliesService.returnDraft, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: version.expectedVersion)
+            global.sayAlsoOn(view)
         }
     }
 }

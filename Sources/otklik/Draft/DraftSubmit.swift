@@ -72,6 +72,7 @@ extension DraftCommand {
                 Safe.printError(Say.Drafts.findingsWarning.text())
                 for finding in findings { Safe.printError("  " + CaseSheet.findingLine(finding)) }
             }
+            global.sayAlsoOn(view)
         }
 
         /// The digests of `--detach`: each a file of the assignment's latest draft, named by its

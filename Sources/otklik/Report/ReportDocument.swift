@@ -121,6 +121,10 @@ struct ReportDocument {
                     published: q.publishedWithFindings
                 ).text(in: language)
             ),
+            (
+                Say.Report.incidents.text(in: language),
+                Say.Report.incidentFigures(incidents: q.incidents, cases: q.incidentCases).text(in: language)
+            ),
             (Say.Report.repeatMessages.text(in: language), String(q.repeats)),
         ]
         if !q.repeatsByUnit.isEmpty {

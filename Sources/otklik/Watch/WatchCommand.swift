@@ -187,9 +187,12 @@ struct WatchCommand: ParsableCommand {
         case .publicationFailed:
             let why = step?.failure.map { Wire.PublicationFailureKind($0.kind).spoken } ?? ""
             return Say.Watch.publicationFailed(why, NetworkNames.spoken(step?.network ?? "")).text()
+        case .incidentJoined: return Say.Watch.incidentJoined(step?.incident ?? 0).text()
+        case .incidentLeft: return Say.Watch.incidentLeft(step?.incident ?? 0, reason).text()
         case .repeatLinked, .importanceChanged, .messageEdited, .messageDeleted, .messageRestored, .unitPut, .staffPut,
             .absenceAdded, .absenceRemoved, .accountPut,
-            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded:
+            .scheduleChanged, .calendarShipped, .calendarImported, .daemonStarted, .daemonStopped, .demoSeeded,
+            .incidentPut:
             return event.kind.spoken
         }
     }

@@ -200,6 +200,14 @@ def case_context(desk, case_id, names):
         accounts = [account.name for account in desk.call("list_accounts").accounts if account.network == view.network]
     except RPCError:
         accounts = []
+    # Issue 31: a case in an incident says so, and that its draft steps are the incident's.
+    incident = None
+    if view.incident:
+        try:
+            found = desk.call("get_incident", incident_id=view.incident)
+            incident = {"id": found.id, "title": found.title, "cases": found.cases}
+        except RPCError:
+            incident = {"id": view.incident, "title": "", "cases": 0}
     connectors = set()
     try:
         for connector in desk.call("list_connectors").connectors:
@@ -217,6 +225,7 @@ def case_context(desk, case_id, names):
         "hints": [say.spoken("RejectionReason", hint) for hint in view.hints],
         "rejection": say.spoken("RejectionReason", view.rejection_reason) if view.rejection_reason else "",
         "history": history(desk, view.id, names), "connector": view.network in connectors, "accounts": accounts,
+        "incident": incident,
         "url_safe": view.url if re.match(r"^https?://", view.url or "") else "",
         "units": sorted((unit for unit in names["units"].values()
                          if unit.kind in (words.UnitKind.UNIT_KIND_DEPARTMENT, words.UnitKind.UNIT_KIND_INSTITUTION,

@@ -156,6 +156,34 @@ def test_the_curator_reads_the_quality_checks_findings_beside_the_draft(desks, d
     assert "нет ни даты, ни срока, ни принятых мер" in page
 
 
+def test_a_case_of_an_incident_says_its_draft_is_the_incidents(desks, daemon):
+    """Issue 31: the case page of a case in an incident names it and says that its draft steps take every
+    case of the incident waiting for the same unit; the draft written here arrives on the other case."""
+    desk = desks(CURATOR)
+    jar, _ = session(desk)
+    with daemon.client(CURATOR) as curator, daemon.client("housing.kuznetsova") as executor:
+        now = curator.health().now_unix
+        ids = []
+        for n, author in ((1, "Анна Белова"), (2, "Иван Орлов")):
+            view = curator.register_message(network="vk", url=f"https://vk.com/wall-1_93{n}", author=author,
+                                            text="В доме 3 по Садовой нет отопления",
+                                            detected_at=datetime.datetime.fromtimestamp(now - 60, datetime.timezone.utc))
+            ids.append(view.id)
+        incident = curator.create_incident(title="Нет отопления на Садовой", topics=["ЖКХ"], case_ids=ids)
+        curator.route_incident(incident_id=incident.id, executors=["housing"])
+        view = curator.get_case(id=ids[0])
+        submitted = executor.submit_draft(assignment_id=view.assignments[0].id, expected_version=view.version,
+                                          kind="final", text="{автор}, отопление в доме 3 включат 4 декабря до 12:00.")
+        assert list(submitted.also_on) == [ids[1]]
+        other = curator.get_case(id=ids[1])
+        assert other.assignments[0].drafts[-1].text == "Иван Орлов, отопление в доме 3 включат 4 декабря до 12:00."
+    status, _, body = get(desk.base + f"/case/{ids[1]}", {"Cookie": jar})
+    page = body.decode()
+    assert status == 200
+    assert f"В инциденте {incident.id} «Нет отопления на Садовой» (дел: 2)" in page
+    assert "заменяется автором каждого дела" in page
+
+
 def test_the_board_and_the_case_say_which_assignment_nobody_can_act_on_before_its_due(desks, daemon):
     """Issue 31: the only executor of roads away until after the due, the deputy away too: the case page
     and the board say so in words, with the units that could meet the due."""

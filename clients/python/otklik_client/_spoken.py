@@ -153,6 +153,9 @@ SPOKEN = {
         "reply_publication_failed": ("the connector could not publish the reply", "коннектор не смог опубликовать ответ"),
         "connector_trouble": ("a connector cannot read its network", "коннектор не может читать соцсеть"),
         "connector_recovered": ("a connector reads its network again", "коннектор снова читает соцсеть"),
+        "case_incident_joined": ("grouped into an incident", "включено в инцидент"),
+        "case_incident_left": ("taken out of its incident", "исключено из инцидента"),
+        "incident_put": ("incident created or changed", "инцидент создан или изменён"),
     },
     "PublicationFailureKind": {
         "token_refused": ("the network refused the connector's token: the administrator gives it a new one", "соцсеть не приняла токен коннектора: администратор выдаёт новый"),

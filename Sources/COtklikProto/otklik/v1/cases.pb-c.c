@@ -2310,7 +2310,7 @@ const ProtobufCMessageDescriptor otklik__v1__clock_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__clock_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[16] =
+static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[17] =
 {
   {
     "submitted_at",
@@ -2504,6 +2504,18 @@ static const ProtobufCFieldDescriptor otklik__v1__draft_view__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incident",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__DraftView, incident),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   10,   /* field[10] = attachments */
@@ -2514,6 +2526,7 @@ static const unsigned otklik__v1__draft_view__field_indices_by_name[] = {
   14,   /* field[14] = evidence_waived_at */
   13,   /* field[13] = evidence_waiver */
   15,   /* field[15] = findings */
+  16,   /* field[16] = incident */
   7,   /* field[7] = kind */
   4,   /* field[4] = measures */
   2,   /* field[2] = return_comment */
@@ -2527,7 +2540,7 @@ static const ProtobufCIntRange otklik__v1__draft_view__number_ranges[2 + 1] =
 {
   { 3, 0 },
   { 6, 2 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
 {
@@ -2537,7 +2550,7 @@ const ProtobufCMessageDescriptor otklik__v1__draft_view__descriptor =
   "Otklik__V1__DraftView",
   "otklik.v1",
   sizeof(Otklik__V1__DraftView),
-  16,
+  17,
   otklik__v1__draft_view__field_descriptors,
   otklik__v1__draft_view__field_indices_by_name,
   2,  otklik__v1__draft_view__number_ranges,
@@ -3150,7 +3163,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[25] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[27] =
 {
   {
     "id",
@@ -3452,8 +3465,33 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incident",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, incident),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "also_on",
+    31,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__CaseView, n_also_on),
+    offsetof(Otklik__V1__CaseView, also_on),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
+  26,   /* field[26] = also_on */
   5,   /* field[5] = assignments */
   8,   /* field[8] = author */
   16,   /* field[16] = clocks_error */
@@ -3465,6 +3503,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   21,   /* field[21] = hints */
   0,   /* field[0] = id */
   19,   /* field[19] = importance */
+  25,   /* field[25] = incident */
   6,   /* field[6] = network */
   22,   /* field[22] = next_steps */
   11,   /* field[11] = posted_at */
@@ -3486,7 +3525,7 @@ static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
   { 4, 1 },
   { 17, 13 },
   { 21, 16 },
-  { 0, 25 }
+  { 0, 27 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -3496,7 +3535,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  25,
+  27,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   4,  otklik__v1__case_view__number_ranges,

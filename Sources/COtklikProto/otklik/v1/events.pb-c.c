@@ -1138,7 +1138,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[27] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[28] =
 {
   {
     "at_unix",
@@ -1464,6 +1464,18 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incident",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, incident),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1483,6 +1495,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   24,   /* field[24] = files_left_out */
   26,   /* field[26] = findings */
   10,   /* field[10] = importance */
+  27,   /* field[27] = incident */
   20,   /* field[20] = login */
   16,   /* field[16] = measures */
   2,   /* field[2] = met */
@@ -1497,7 +1510,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 27 }
+  { 0, 28 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1507,7 +1520,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  27,
+  28,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

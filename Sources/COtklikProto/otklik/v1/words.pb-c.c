@@ -399,7 +399,7 @@ const ProtobufCEnumDescriptor otklik__v1__rejection_reason__descriptor =
   otklik__v1__rejection_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[45] =
+static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[48] =
 {
   { "EVENT_KIND_UNSPECIFIED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_CASE_REGISTERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_REGISTERED", 1 },
@@ -446,11 +446,14 @@ static const ProtobufCEnumValue otklik__v1__event_kind__enum_values_by_number[45
   { "EVENT_KIND_CONNECTOR_TROUBLE", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_TROUBLE", 42 },
   { "EVENT_KIND_CONNECTOR_RECOVERED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED", 43 },
   { "EVENT_KIND_CLOCK_AT_RISK", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CLOCK_AT_RISK", 44 },
+  { "EVENT_KIND_CASE_INCIDENT_JOINED", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_INCIDENT_JOINED", 45 },
+  { "EVENT_KIND_CASE_INCIDENT_LEFT", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_INCIDENT_LEFT", 46 },
+  { "EVENT_KIND_INCIDENT_PUT", "OTKLIK__V1__EVENT_KIND__EVENT_KIND_INCIDENT_PUT", 47 },
 };
 static const ProtobufCIntRange otklik__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 45}
+{0, 0},{0, 48}
 };
-static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[45] =
+static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name[48] =
 {
   { "EVENT_KIND_ASSIGNMENT_CANCELLED", 15 },
   { "EVENT_KIND_ASSIGNMENT_GIVEN", 12 },
@@ -465,6 +468,8 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_CASE_CORRECTED", 17 },
   { "EVENT_KIND_CASE_EXECUTOR_ADDED", 14 },
   { "EVENT_KIND_CASE_IMPORTANCE_CHANGED", 5 },
+  { "EVENT_KIND_CASE_INCIDENT_JOINED", 45 },
+  { "EVENT_KIND_CASE_INCIDENT_LEFT", 46 },
   { "EVENT_KIND_CASE_REGISTERED", 1 },
   { "EVENT_KIND_CASE_REJECTED", 3 },
   { "EVENT_KIND_CASE_REOPENED", 18 },
@@ -489,6 +494,7 @@ static const ProtobufCEnumValueIndex otklik__v1__event_kind__enum_values_by_name
   { "EVENT_KIND_DRAFT_RETURNED", 8 },
   { "EVENT_KIND_DRAFT_SENT_BACK", 19 },
   { "EVENT_KIND_DRAFT_SUBMITTED", 6 },
+  { "EVENT_KIND_INCIDENT_PUT", 47 },
   { "EVENT_KIND_MESSAGE_DELETED", 38 },
   { "EVENT_KIND_MESSAGE_EDITED", 37 },
   { "EVENT_KIND_MESSAGE_RESTORED", 39 },
@@ -505,9 +511,9 @@ const ProtobufCEnumDescriptor otklik__v1__event_kind__descriptor =
   "EventKind",
   "Otklik__V1__EventKind",
   "otklik.v1",
-  45,
+  48,
   otklik__v1__event_kind__enum_values_by_number,
-  45,
+  48,
   otklik__v1__event_kind__enum_values_by_name,
   1,
   otklik__v1__event_kind__value_ranges,

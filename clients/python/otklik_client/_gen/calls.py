@@ -2,7 +2,7 @@
 """A typed method for every call of the daemon's services (mixed into `Client`)."""
 
 from .. import _convert
-from .otklik.v1 import admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, connectors_pb2, diagnostics_pb2, directory_pb2, errors_pb2, events_pb2, maintenance_pb2, reports_pb2, words_pb2
+from .otklik.v1 import admin_pb2, attachments_pb2, calendar_pb2, cases_pb2, connectors_pb2, diagnostics_pb2, directory_pb2, errors_pb2, events_pb2, incidents_pb2, maintenance_pb2, reports_pb2, words_pb2
 
 
 class Calls:
@@ -839,6 +839,101 @@ class Calls:
         request.from_sequence = from_sequence
         request.limit = limit
         return self.call('otklik.v1.Events', 'Export', request, events_pb2.ExportEventsResponse, timeout)
+
+    def create_incident(self, title="", topics=(), case_ids=(), timeout=None):
+        """otklik.v1.Incidents/CreateIncident -> incidents_pb2.IncidentView.
+
+        title: str; required, at most 200 characters
+        topics: a list of str
+        case_ids: a list of str; at least one, at most 500; new or routed cases in no other incident
+        """
+        request = incidents_pb2.CreateIncidentRequest()
+        request.title = title
+        request.topics.extend(list(topics))
+        request.case_ids.extend(list(case_ids))
+        return self.call('otklik.v1.Incidents', 'CreateIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def add_to_incident(self, incident_id=0, case_ids=(), reason="", timeout=None):
+        """otklik.v1.Incidents/AddToIncident -> incidents_pb2.IncidentView.
+
+        incident_id: int
+        case_ids: a list of str; at most 500
+        reason: str; RemoveFromIncident: why (optional); AddToIncident: for a routed case's reroute
+        """
+        request = incidents_pb2.IncidentCasesRequest()
+        request.incident_id = incident_id
+        request.case_ids.extend(list(case_ids))
+        request.reason = reason
+        return self.call('otklik.v1.Incidents', 'AddToIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def remove_from_incident(self, incident_id=0, case_ids=(), reason="", timeout=None):
+        """otklik.v1.Incidents/RemoveFromIncident -> incidents_pb2.IncidentView.
+
+        incident_id: int
+        case_ids: a list of str; at most 500
+        reason: str; RemoveFromIncident: why (optional); AddToIncident: for a routed case's reroute
+        """
+        request = incidents_pb2.IncidentCasesRequest()
+        request.incident_id = incident_id
+        request.case_ids.extend(list(case_ids))
+        request.reason = reason
+        return self.call('otklik.v1.Incidents', 'RemoveFromIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def get_incident(self, incident_id=0, timeout=None):
+        """otklik.v1.Incidents/GetIncident -> incidents_pb2.IncidentView.
+
+        incident_id: int
+        """
+        request = incidents_pb2.IncidentRef()
+        request.incident_id = incident_id
+        return self.call('otklik.v1.Incidents', 'GetIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def list_incidents(self, limit=0, timeout=None):
+        """otklik.v1.Incidents/ListIncidents -> incidents_pb2.ListIncidentsResponse.
+
+        limit: int; 0: 100; at most 1,000
+        """
+        request = incidents_pb2.ListIncidentsRequest()
+        request.limit = limit
+        return self.call('otklik.v1.Incidents', 'ListIncidents', request, incidents_pb2.ListIncidentsResponse, timeout)
+
+    def route_incident(self, incident_id=0, executors=(), topics=(), reason="", timeout=None):
+        """otklik.v1.Incidents/RouteIncident -> incidents_pb2.IncidentView.
+
+        incident_id: int
+        executors: a list of str
+        topics: a list of cases_pb2.TopicAssignment (or a dict of its fields); per unit; a unit without: the
+            incident's topics
+        reason: str; required when a routed case moves to another unit
+        """
+        request = incidents_pb2.RouteIncidentRequest()
+        request.incident_id = incident_id
+        request.executors.extend(list(executors))
+        request.topics.extend(_convert.messages(incidents_pb2.RouteIncidentRequest, 'topics', topics))
+        request.reason = reason
+        return self.call('otklik.v1.Incidents', 'RouteIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def publish_incident(self, incident_id=0, timeout=None):
+        """otklik.v1.Incidents/PublishIncident -> incidents_pb2.IncidentView. The approved replies of its cases
+        handed to their networks' connectors where the profile has one; the others stay listed with to_publish
+        for a person to publish and record.
+
+        incident_id: int
+        """
+        request = incidents_pb2.IncidentRef()
+        request.incident_id = incident_id
+        return self.call('otklik.v1.Incidents', 'PublishIncident', request, incidents_pb2.IncidentView, timeout)
+
+    def suggest_incident(self, id="", after=0, timeout=None):
+        """otklik.v1.Incidents/SuggestIncident -> incidents_pb2.SuggestIncidentResponse.
+
+        id: str
+        after: int; GetHistory: only events after this sequence number (paging)
+        """
+        request = cases_pb2.CaseRef()
+        request.id = id
+        request.after = after
+        return self.call('otklik.v1.Incidents', 'SuggestIncident', request, incidents_pb2.SuggestIncidentResponse, timeout)
 
     def backup(self, timeout=None):
         """otklik.v1.Maintenance/Backup -> an iterator of maintenance_pb2.BackupChunk."""

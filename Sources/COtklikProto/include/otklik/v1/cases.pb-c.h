@@ -158,10 +158,14 @@ struct  Otklik__V1__DraftView
    */
   size_t n_findings;
   Otklik__V1__ReplyFindingView **findings;
+  /*
+   * issue 31: the incident whose draft it is (0: the case's own)
+   */
+  uint32_t incident;
 };
 #define OTKLIK__V1__DRAFT_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__draft_view__descriptor) \
-    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL }
+    , OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, OTKLIK__V1__DRAFT_STATE__DRAFT_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__RETURN_REASON__RETURN_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
 /*
@@ -379,10 +383,19 @@ struct  Otklik__V1__CaseView
    * the message is deleted in the network (empty: it stands); the case goes on
    */
   char *deleted_at;
+  /*
+   * issue 31: the incident the case is in (0: none)
+   */
+  uint32_t incident;
+  /*
+   * an incident's step: the other cases it was recorded on too (SubmitDraft, ApproveDraft, ReturnDraft)
+   */
+  size_t n_also_on;
+  char **also_on;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
 
 
 /*

@@ -249,7 +249,19 @@ typedef enum _Otklik__V1__EventKind {
   /*
    * it reads its network again
    */
-  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED = 43
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CONNECTOR_RECOVERED = 43,
+  /*
+   * issue 31: the curator grouped the case into an incident
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_INCIDENT_JOINED = 45,
+  /*
+   * the case left its incident
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_CASE_INCIDENT_LEFT = 46,
+  /*
+   * an incident created or changed (title, topics, routing)
+   */
+  OTKLIK__V1__EVENT_KIND__EVENT_KIND_INCIDENT_PUT = 47
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__EVENT_KIND)
 } Otklik__V1__EventKind;
 /*

@@ -1,0 +1,171 @@
+import Foundation
+public import OtklikCore
+
+/// Issue 31: incidents. An incident's own facts are a row of `incidents` written with its
+/// `incident.put` event; its members are the cases whose projection names it (`cases.incident`).
+extension Store {
+    /// One case's part of an incident's step: the events decided on it at `expectedVersion`.
+    public struct CaseStep: Sendable {
+        public var caseID: String
+        public var expectedVersion: Int
+        public var events: [WorkflowEvent]
+
+        public init(caseID: String, expectedVersion: Int, events: [WorkflowEvent]) {
+            self.caseID = caseID
+            self.expectedVersion = expectedVersion
+            self.events = events
+        }
+    }
+
+    /// Why an incident's step was not written.
+    public enum IncidentWriteError: Error, Sendable {
+        /// A case's write failed (it moved on, is gone, or refused its events).
+        case onCase(String, CaseWriteError)
+        /// A new incident's number was taken meanwhile: decide again.
+        case numberTaken
+    }
+
+    /// The next incident number (the one `commitIncident(_:isNew:...)` expects for a new incident).
+    public func nextIncidentID() throws(StoreError) -> Int {
+        try read { connection throws(StoreError) in
+            Int(try connection.scalar("SELECT coalesce(max(id), 0) + 1 FROM incidents"))
+        }
+    }
+
+    /// Writes an incident's step in one transaction: the incident itself when `incident` is given (a new
+    /// one when `isNew`, refused when its number is taken), with its `incident.put` event, and every case's
+    /// events. Nothing is written unless all of it is.
+    public func commitIncident(
+        _ incident: Incident?, isNew: Bool, steps: [CaseStep], actor: String, onBehalf: String, now: Instant
+    ) throws(IncidentWriteError) -> [CaseState] {
+        // A refusal throws out of the write, so that the writer rolls back every case written before it
+        // (and announces none of their events); `refused` says why.
+        var refused: IncidentWriteError?
+        do {
+            return try write { connection throws(StoreError) -> [CaseState] in
+                func refuse(_ error: IncidentWriteError) -> StoreError {
+                    refused = error
+                    return .sqlite(code: 0, message: "the incident's step was refused")
+                }
+                if let incident {
+                    if isNew,
+                        try connection.scalar(
+                            "SELECT count(*) FROM incidents WHERE id = ?", [.integer(Int64(incident.id))]) > 0
+                    {
+                        throw refuse(.numberTaken)
+                    }
+                    try connection.query(
+                        """
+                        INSERT INTO incidents (id, title, topics, routing, created_at, created_by, changed_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET title = excluded.title, topics = excluded.topics,
+                            routing = excluded.routing, changed_at = excluded.changed_at
+                        """,
+                        [
+                            .integer(Int64(incident.id)), .text(incident.title),
+                            .text(incident.topics.joined(separator: "\u{1F}")), .text(Self.encode(incident.routing)),
+                            .instant(incident.createdAt), .text(incident.createdBy), .instant(now),
+                        ])
+                    try insert(
+                        [
+                            Event(
+                                time: now, actor: actor, kind: .incidentPut, subject: Self.incidentSubject(incident.id),
+                                payload: Array(Self.encode(incident).utf8), onBehalf: onBehalf)
+                        ], connection)
+                }
+                var states: [CaseState] = []
+                for step in steps where !step.events.isEmpty {
+                    switch try commitStep(
+                        caseID: step.caseID, expectedVersion: step.expectedVersion, events: step.events, actor: actor,
+                        onBehalf: onBehalf, now: now, connection)
+                    {
+                    case .success(let state): states.append(state)
+                    case .failure(let error): throw refuse(.onCase(step.caseID, error))
+                    }
+                }
+                return states
+            }
+        } catch {
+            if let refused { throw refused }
+            throw .onCase("", .store(error))
+        }
+    }
+
+    /// The subject of an incident's own events.
+    public static func incidentSubject(_ id: Int) -> String { "incident/\(id)" }
+
+    /// The incident `id`, nil when there is none.
+    public func loadIncident(_ id: Int) throws(StoreError) -> Incident? {
+        try read { connection throws(StoreError) in
+            var found: Incident?
+            try connection.query(
+                "SELECT id, title, topics, routing, created_at, created_by FROM incidents WHERE id = ?",
+                [.integer(Int64(id))]
+            ) { found = Self.incident($0) }
+            return found
+        }
+    }
+
+    /// The incidents, the newest first, at most `limit`, each with its number of cases and of those
+    /// still open (new or routed).
+    public func incidents(limit: Int) throws(StoreError) -> [(incident: Incident, cases: Int, open: Int)] {
+        try read { connection throws(StoreError) in
+            var rows: [(incident: Incident, cases: Int, open: Int)] = []
+            try connection.query(
+                """
+                SELECT i.id, i.title, i.topics, i.routing, i.created_at, i.created_by,
+                    (SELECT count(*) FROM cases c WHERE c.incident = i.id),
+                    (SELECT count(*) FROM cases c WHERE c.incident = i.id AND c.status IN ('new', 'routed'))
+                FROM incidents i ORDER BY i.id DESC LIMIT ?
+                """, [.integer(Int64(limit))]
+            ) { row in
+                if let incident = Self.incident(row) {
+                    rows.append((incident, Int(row.integer(6)), Int(row.integer(7))))
+                }
+            }
+            return rows
+        }
+    }
+
+    /// The ids of the cases in incident `id`, in order (one seek of `cases_incident`).
+    public func incidentMembers(_ id: Int) throws(StoreError) -> [String] {
+        try read { connection throws(StoreError) in
+            var ids: [String] = []
+            try connection.query("SELECT id FROM cases WHERE incident = ? ORDER BY id", [.integer(Int64(id))]) {
+                ids.append($0.text(0))
+            }
+            return ids
+        }
+    }
+
+    /// The cases answering the same network post as `state` (`PostURL.key` without its query: the
+    /// comments under one VK post or one Telegram channel post), at most `limit`, never the case itself.
+    public func casesUnderSamePost(as state: CaseState, limit: Int) throws(StoreError) -> [String] {
+        let key = urlKey(state.network, state.url)
+        let post = String(key.prefix { $0 != "?" })
+        guard !post.isEmpty else { return [] }
+        return try read { connection throws(StoreError) in
+            var ids: [String] = []
+            try connection.query(
+                """
+                SELECT id FROM cases WHERE network = ? AND (url_key = ? OR (url_key > ? AND url_key < ?)) AND id != ?
+                ORDER BY id DESC LIMIT ?
+                """,
+                [
+                    .text(state.network), .text(post), .text(post + "?"), .text(post + "@"), .text(state.id),
+                    .integer(Int64(limit)),
+                ]
+            ) { ids.append($0.text(0)) }
+            return ids
+        }
+    }
+
+    private static func incident(_ row: Row) -> Incident? {
+        let routing =
+            (try? JSONDecoder().decode([Incident.Route].self, from: Data(row.text(3).utf8))) ?? []
+        let topics = row.text(2).split(separator: "\u{1F}").map(String.init)
+        return Incident(
+            id: Int(row.integer(0)), title: row.text(1), topics: topics, routing: routing,
+            createdAt: Instant(seconds: row.integer(4)), createdBy: row.text(5))
+    }
+}
