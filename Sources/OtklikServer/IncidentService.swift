@@ -6,7 +6,8 @@ import OtklikStore
 
 /// `otklik.v1.Incidents` (issue 31): the curator's grouping of cases about one problem. Every step is
 /// decided by the workflow on each case it touches and written for all of them in one transaction
-/// (`Store.commitIncident`): a step refused on one case is refused for all, and nothing is written.
+/// (`Store.commitIncident`), the incident moved on with it: a step refused on one case is refused for
+/// all, and nothing is written.
 extension CaseServiceHandlers {
     func registerIncidents(in registry: inout ServiceRegistry) {
         registry.unary(IncidentsService.createIncident, placement: .pool) { context, request in
@@ -19,7 +20,8 @@ extension CaseServiceHandlers {
             try removeFromIncident(context, request)
         }
         registry.unary(IncidentsService.getIncident, placement: .pool) { context, request in
-            try incidentView(try incident(request.incidentID), caller: try context.caller)
+            let caller = try context.caller
+            return try incidentView(try readableIncident(request.incidentID, caller), caller: caller)
         }
         registry.unary(IncidentsService.listIncidents, placement: .pool) { context, request in
             try listIncidents(context, request)
@@ -62,11 +64,12 @@ extension CaseServiceHandlers {
             }
             do {
                 _ = try store.commitIncident(
-                    incident, isNew: true, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf, now: now)
+                    incident, put: true, isNew: true, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf,
+                    now: now)
             } catch .numberTaken {
                 continue
             } catch {
-                throw incidentWriteFailure(error, context)
+                throw incidentWriteFailure(error, incident, context)
             }
             logger.info(
                 "incident \(id) created with \(states.count) cases by \(describe(caller.actor, caller.onBehalf))")
@@ -76,8 +79,10 @@ extension CaseServiceHandlers {
             .aborted, Refusals.Requests.failed(["detail": "incident numbers were taken meanwhile; try again"]))
     }
 
-    /// Cases join: each is routed as the incident is, and gets the incident's draft of each of its units
-    /// at once (submitted, or approved when the curator approved it: its own publish clock from now).
+    /// Cases join: each is routed as the incident is, and gets the incident's latest draft of each of its
+    /// units at once: submitted as the executor wrote it (each case's author named), with the curator's
+    /// waiver of the evidence rule when she gave one, and approved when she approved it (its own publish
+    /// clock from now).
     private func addToIncident(_ context: ServerContext, _ request: IncidentCasesRequest) throws(RPCError)
         -> IncidentView
     {
@@ -85,42 +90,52 @@ extension CaseServiceHandlers {
         let incident = try incident(request.incidentID)
         let states = try incidentCases(request.caseIds)
         let members = try incidentStates(incident.id).filter { member in !states.contains { $0.id == member.id } }
+        let joining = states.filter { $0.incident != incident.id }.count
+        guard members.count + joining <= Incident.maxCases else {
+            throw RPCError(
+                .failedPrecondition,
+                Refusals.Incidents.incidentTooLarge([
+                    "incident": String(incident.id), "count": String(members.count + joining),
+                    "max": String(Incident.maxCases),
+                ]))
+        }
         let now = clock.now
         var steps: [Store.CaseStep] = []
-        for state in states {
+        for state in states where state.incident != incident.id {
             var (events, current) = try decide(
                 state, [.joinIncident(incident.id)], incident: incident.id, now: now, by: caller.dutyLogins)
-            let routing = try decide(
-                current, incident.routingSteps(for: current, reason: request.reason), incident: incident.id, now: now,
-                by: caller.dutyLogins)
-            events += routing.events
-            current = routing.state
+            func take(_ commands: [CaseCommand], by logins: Set<String>, draft: Draft? = nil) throws(RPCError) {
+                let taken = try decide(
+                    current, commands, incident: incident.id, now: now, by: logins,
+                    submission: draft.map(IncidentSubmission.init))
+                events += taken.events
+                current = taken.state
+            }
+            try take(incident.routingSteps(for: current, reason: request.reason), by: caller.dutyLogins)
             for route in incident.routing {
-                guard let (draft, origin) = Incident.latestDraft(of: route.unit, incident: incident.id, among: members),
+                guard let (draft, _) = Incident.latestDraft(of: route.unit, incident: incident.id, among: members),
                     let assignment = Self.waitingForDraft(current, unit: route.unit)
                 else { continue }
-                let written = try decide(
-                    current,
-                    [
-                        .submitDraft(
-                            assignment: assignment.index, kind: draft.kind,
-                            text: Incident.text(draft.text, writtenFor: origin, for: current),
-                            measures: draft.measures ?? "",
-                            attachments: DraftAttachmentChange(attach: draft.attachments ?? []))
-                    ], incident: incident.id, now: now, by: Set(draft.submittedBy ?? []))
-                events += written.events
-                current = written.state
-                if draft.status == Draft.Status.approved || draft.status == Draft.Status.published {
-                    let approved = try decide(
-                        current, [.approveDraft(assignment: assignment.index)], incident: incident.id, now: now,
-                        by: caller.dutyLogins)
-                    events += approved.events
-                    current = approved.state
+                let submit = CaseCommand.submitDraft(
+                    assignment: assignment.index, kind: draft.kind,
+                    text: Incident.fill(draft.draftTemplate ?? draft.text, for: current),
+                    measures: draft.measures ?? "",
+                    attachments: DraftAttachmentChange(attach: draft.attachments ?? []))
+                try take([submit], by: Set(draft.submittedBy ?? []), draft: draft)
+                if let waiver = draft.evidenceWaiver, let copy = current.assignment(assignment.index),
+                    let written = copy.drafts.last, profile.evidence(of: written, on: copy, in: current) != nil,
+                    !written.hasPhotoOrVideo
+                {
+                    try take(
+                        [.waiveEvidence(assignment: assignment.index, reason: waiver.reason)], by: caller.dutyLogins)
+                }
+                if draft.status == .approved || draft.status == .published {
+                    try take([.approveDraft(assignment: assignment.index)], by: caller.dutyLogins)
                 }
             }
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }
-        try commit(nil, steps, context, caller)
+        try commit(incident, put: false, steps, context, caller)
         return try incidentView(incident, caller: caller)
     }
 
@@ -142,11 +157,13 @@ extension CaseServiceHandlers {
                 state, [.leaveIncident(reason: request.reason)], incident: incident.id, now: now, by: caller.dutyLogins)
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }
-        try commit(nil, steps, context, caller)
+        try commit(incident, put: false, steps, context, caller)
         return try incidentView(incident, caller: caller)
     }
 
-    /// The incident's one routing, brought to each of its open cases (`Incident.routingSteps`).
+    /// The incident's one routing, brought to each of its open cases (`Incident.routingSteps`). The
+    /// topics are those of the assignments the routing makes (and a case added later gets); a unit that
+    /// stays keeps its assignments' topics.
     private func routeIncident(_ context: ServerContext, _ request: RouteIncidentRequest) throws(RPCError)
         -> IncidentView
     {
@@ -165,26 +182,27 @@ extension CaseServiceHandlers {
         var skipped: [String] = []
         for state in try incidentStates(incident.id) {
             let commands = incident.routingSteps(for: state, reason: request.reason)
-            if commands.isEmpty, state.status != .routed { skipped.append(state.id) }
+            if state.status != .new, state.status != .routed { skipped.append(state.id) }
             let (events, _) = try decide(state, commands, incident: incident.id, now: now, by: caller.dutyLogins)
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }
-        try commit(incident, steps, context, caller)
+        try commit(incident, put: true, steps, context, caller)
+        incident.version += 1
         var view = try incidentView(incident, caller: caller)
         view.skipped = skipped
         return view
     }
 
-    /// p.15: each approved reply of the incident goes to its network's connector where the profile hands
-    /// that network's replies to one and it reads the message's community now; the others stay listed
-    /// for a person to publish and record.
+    /// p.15: each approved reply of the incident (one a connector could not publish too) goes to its
+    /// network's connector where the profile hands that network's replies to one and it reads the
+    /// message's community now; the others stay listed for a person to publish and record.
     private func publishIncident(_ context: ServerContext, _ request: IncidentRef) throws(RPCError) -> IncidentView {
         let caller = try context.caller
         let incident = try incident(request.incidentID)
         let now = clock.now
         var steps: [Store.CaseStep] = []
         var requested: [String] = []
-        for state in try incidentStates(incident.id)
+        for state in try incidentStates(incident.id, openOnly: true)
         where state.status == .routed && profile.publishedByConnector.contains(state.network) {
             guard let connector = NetworkConnector(network: state.network), let external = state.externalID,
                 external.hasPrefix(connector.externalPrefix),
@@ -192,7 +210,7 @@ extension CaseServiceHandlers {
             else { continue }
             var commands: [CaseCommand] = []
             for assignment in state.assignments
-            where assignment.status == .approved && assignment.publication == nil
+            where assignment.status == .approved && assignment.publication?.isWaiting != true
                 && assignment.drafts.last?.incident == incident.id
             {
                 commands.append(.requestPublication(assignment: assignment.index, network: state.network))
@@ -201,19 +219,23 @@ extension CaseServiceHandlers {
             let (events, _) = try decide(state, commands, incident: incident.id, now: now, by: caller.dutyLogins)
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }
-        try commit(nil, steps, context, caller)
+        try commit(incident, put: false, steps, context, caller)
         var view = try incidentView(incident, caller: caller)
         view.requested = requested
         return view
     }
 
+    /// The incidents, the newest first: those who read every case see all, others the incidents with a
+    /// case of their units.
     private func listIncidents(_ context: ServerContext, _ request: ListIncidentsRequest) throws(RPCError)
         -> ListIncidentsResponse
     {
+        let caller = try context.caller
         let limit = request.limit == 0 ? 100 : min(Int(request.limit), 1000)
-        let rows = try read { () throws(StoreError) in try store.incidents(limit: limit) }
+        let units = caller.scope == .all ? nil : caller.access.units
+        let rows = try read { () throws(StoreError) in try store.incidents(limit: limit, units: units) }
+        let views = try views(for: caller)
         var response = ListIncidentsResponse()
-        let views = try views(for: try context.caller)
         response.incidents = rows.map { row in
             var summary = IncidentSummary()
             summary.id = UInt32(clamping: row.incident.id)
@@ -249,123 +271,5 @@ extension CaseServiceHandlers {
             }
         }
         return response
-    }
-
-    // MARK: Helpers
-
-    /// The case's live assignment of `unit` that waits for a draft (drafting, or awaiting the final one).
-    static func waitingForDraft(_ state: CaseState, unit: String) -> AssignmentState? {
-        state.assignments.first { assignment in
-            assignment.isLive && assignment.executor == unit
-                && (assignment.status == .drafting || assignment.status == .awaitingFinal)
-        }
-    }
-
-    /// Decides `commands` in turn on `state` for `logins`, each event marked as the incident's.
-    func decide(_ state: CaseState, _ commands: [CaseCommand], incident: Int, now: Instant, by logins: Set<String>)
-        throws(RPCError) -> (events: [WorkflowEvent], state: CaseState)
-    {
-        let workflow = try workflowContext()
-        var current = state
-        var all: [WorkflowEvent] = []
-        for command in commands {
-            do {
-                var events = try Workflow.decide(current, command, now: now, context: workflow, by: logins)
-                for index in events.indices { events[index].incident = incident }
-                if let next = try Workflow.apply(events, to: current, id: current.id) { current = next }
-                all += events
-            } catch {
-                throw onCase(error, state.id, incident)
-            }
-        }
-        return (all, current)
-    }
-
-    /// A refusal on one of the incident's cases, naming the case.
-    func onCase(_ error: WorkflowError, _ caseID: String, _ incident: Int) -> RPCError {
-        var named = error
-        let refused = Refusals.Incidents.incidentStepOnCase([
-            "case": caseID, "incident": String(incident), "detail": error.message,
-        ])
-        named.message = refused.message
-        named.reason = error.reason.isEmpty ? refused.reason : error.reason
-        return named.rpc
-    }
-
-    func commit(_ incident: Incident?, _ steps: [Store.CaseStep], _ context: ServerContext, _ caller: Caller)
-        throws(RPCError)
-    {
-        guard incident != nil || steps.contains(where: { !$0.events.isEmpty }) else { return }
-        do {
-            _ = try store.commitIncident(
-                incident, isNew: false, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf, now: clock.now)
-        } catch {
-            throw incidentWriteFailure(error, context)
-        }
-        let touched = steps.filter { !$0.events.isEmpty }.map(\.caseID)
-        logger.info(
-            "\(context.method): \(touched.count) cases (\(touched.prefix(5).joined(separator: ", "))) by \(describe(caller.actor, caller.onBehalf))"
-        )
-    }
-
-    func incidentWriteFailure(_ error: Store.IncidentWriteError, _ context: ServerContext) -> RPCError {
-        switch error {
-        case .numberTaken:
-            return RPCError(
-                .aborted, Refusals.Requests.failed(["detail": "the incident's number was taken; try again"]))
-        case .onCase(let caseID, .stale(let current)):
-            return RPCError(
-                .aborted,
-                Refusals.Cases.versionConflict(["case": caseID, "current": String(current), "expected": "-"]))
-        case .onCase(let caseID, .notFound):
-            return RPCError(.notFound, Refusals.Workflow.caseNotFound(["case": caseID]))
-        case .onCase(let caseID, .refused(let refusal)):
-            logger.error("\(context.method) on \(caseID): the case cannot take its own step: \(refusal)")
-            return refusal.rpc
-        case .onCase(_, .store(.missingAttachment(let sha256))):
-            return RPCError(.failedPrecondition, Refusals.Cases.attachmentGone(["sha256": sha256]))
-        case .onCase(let caseID, .store(let failure)):
-            logger.error("\(context.method) on \(caseID): \(failure)")
-            return failure.rpc("the step could not be stored", dataDirectory: store.directory)
-        }
-    }
-
-    func incident(_ id: UInt32) throws(RPCError) -> Incident {
-        guard id > 0, let incident = try read({ () throws(StoreError) in try store.loadIncident(Int(id)) }) else {
-            throw RPCError(.notFound, Refusals.Incidents.noSuchIncident(["incident": String(id)]))
-        }
-        return incident
-    }
-
-    /// The cases a call names: at least one, at most `Incident.maxCasesPerCall`, each once, each existing.
-    func incidentCases(_ ids: [String]) throws(RPCError) -> [CaseState] {
-        guard !ids.isEmpty else { throw RPCError(.invalidArgument, Refusals.Incidents.incidentCasesRequired()) }
-        guard ids.count <= Incident.maxCasesPerCall else {
-            throw RPCError(
-                .invalidArgument,
-                Refusals.Incidents.tooManyIncidentCases([
-                    "max": String(Incident.maxCasesPerCall), "count": String(ids.count),
-                ]))
-        }
-        var states: [CaseState] = []
-        for id in ids where !states.contains(where: { $0.id == id }) { states.append(try load(id)) }
-        return states
-    }
-
-    func incidentStates(_ id: Int) throws(RPCError) -> [CaseState] {
-        var states: [CaseState] = []
-        for caseID in try read({ () throws(StoreError) in try store.incidentMembers(id) }) {
-            states.append(try load(caseID))
-        }
-        return states
-    }
-
-    func read<T>(_ body: () throws(StoreError) -> T) throws(RPCError) -> T {
-        do {
-            return try body()
-        } catch {
-            logger.error("reading incidents: \(error)")
-            throw error.rpc("the incidents could not be read", dataDirectory: store.directory)
-        }
     }
 }

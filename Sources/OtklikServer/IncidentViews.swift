@@ -39,8 +39,10 @@ extension CaseServiceHandlers {
                 a.unit = assignment.executor
                 a.state = Wire.AssignmentState(assignment.status)
                 a.replyUrl = assignment.replies.last?.url ?? ""
-                a.toPublish = assignment.status == .approved && assignment.publication == nil
-                a.publishingVia = assignment.publication.map(\.network) ?? ""
+                // Approved and not with a connector now (none asked, or it could not publish): a person's to do.
+                let waiting = assignment.publication?.isWaiting == true
+                a.toPublish = assignment.status == .approved && !waiting
+                a.publishingVia = waiting ? assignment.publication?.network ?? "" : ""
                 a.due = caseView.nextSteps.first { $0.assignmentID == a.assignmentID }?.due ?? ""
                 return a
             }

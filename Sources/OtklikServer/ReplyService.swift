@@ -11,6 +11,11 @@ extension CaseServiceHandlers {
         }
         registry.unary(RepliesService.waiveEvidence, placement: .pool) { context, request in
             let (caseID, index) = try assignment(request.assignmentID)
+            if let view = try incidentDraftStep(
+                context, caseID, index, request.expectedVersion, .waive(reason: request.reason))
+            {
+                return view
+            }
             return try mutate(
                 context, caseID, request.expectedVersion, .waiveEvidence(assignment: index, reason: request.reason))
         }

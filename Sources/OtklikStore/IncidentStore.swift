@@ -23,6 +23,8 @@ extension Store {
         case onCase(String, CaseWriteError)
         /// A new incident's number was taken meanwhile: decide again.
         case numberTaken
+        /// The incident took another step since it was read (its version is `current`).
+        case incidentMoved(current: Int)
     }
 
     /// The next incident number (the one `commitIncident(_:isNew:...)` expects for a new incident).
@@ -32,11 +34,13 @@ extension Store {
         }
     }
 
-    /// Writes an incident's step in one transaction: the incident itself when `incident` is given (a new
-    /// one when `isNew`, refused when its number is taken), with its `incident.put` event, and every case's
-    /// events. Nothing is written unless all of it is.
+    /// Writes an incident's step in one transaction: every case's events, the incident moved on from
+    /// `incident.version` (refused when it moved meanwhile), and, when `put`, the incident's own facts
+    /// as given with their `incident.put` event (a new incident when `isNew`, refused when its number is
+    /// taken). Nothing is written unless all of it is.
     public func commitIncident(
-        _ incident: Incident?, isNew: Bool, steps: [CaseStep], actor: String, onBehalf: String, now: Instant
+        _ incident: Incident, put: Bool, isNew: Bool = false, steps: [CaseStep], actor: String, onBehalf: String,
+        now: Instant
     ) throws(IncidentWriteError) -> [CaseState] {
         // A refusal throws out of the write, so that the writer rolls back every case written before it
         // (and announces none of their events); `refused` says why.
@@ -47,31 +51,45 @@ extension Store {
                     refused = error
                     return .sqlite(code: 0, message: "the incident's step was refused")
                 }
-                if let incident {
-                    if isNew,
-                        try connection.scalar(
-                            "SELECT count(*) FROM incidents WHERE id = ?", [.integer(Int64(incident.id))]) > 0
+                if isNew {
+                    if try connection.scalar(
+                        "SELECT count(*) FROM incidents WHERE id = ?", [.integer(Int64(incident.id))]) > 0
                     {
                         throw refuse(.numberTaken)
                     }
+                } else {
+                    let current = try connection.scalar(
+                        "SELECT coalesce(max(version), 0) FROM incidents WHERE id = ?", [.integer(Int64(incident.id))])
+                    guard current == Int64(incident.version) else {
+                        throw refuse(.incidentMoved(current: Int(current)))
+                    }
+                }
+                if put || isNew {
                     try connection.query(
                         """
-                        INSERT INTO incidents (id, title, topics, routing, created_at, created_by, changed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO incidents (id, title, topics, routing, created_at, created_by, changed_at, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET title = excluded.title, topics = excluded.topics,
-                            routing = excluded.routing, changed_at = excluded.changed_at
+                            routing = excluded.routing, changed_at = excluded.changed_at, version = excluded.version
                         """,
                         [
                             .integer(Int64(incident.id)), .text(incident.title),
                             .text(incident.topics.joined(separator: "\u{1F}")), .text(Self.encode(incident.routing)),
                             .instant(incident.createdAt), .text(incident.createdBy), .instant(now),
+                            .integer(Int64(isNew ? incident.version : incident.version + 1)),
                         ])
+                    var stored = incident
+                    stored.version = isNew ? incident.version : incident.version + 1
                     try insert(
                         [
                             Event(
                                 time: now, actor: actor, kind: .incidentPut, subject: Self.incidentSubject(incident.id),
-                                payload: Array(Self.encode(incident).utf8), onBehalf: onBehalf)
+                                payload: Array(Self.encode(stored).utf8), onBehalf: onBehalf)
                         ], connection)
+                } else {
+                    try connection.query(
+                        "UPDATE incidents SET version = version + 1, changed_at = ? WHERE id = ?",
+                        [.instant(now), .integer(Int64(incident.id))])
                 }
                 var states: [CaseState] = []
                 for step in steps where !step.events.isEmpty {
@@ -99,7 +117,7 @@ extension Store {
         try read { connection throws(StoreError) in
             var found: Incident?
             try connection.query(
-                "SELECT id, title, topics, routing, created_at, created_by FROM incidents WHERE id = ?",
+                "SELECT id, title, topics, routing, created_at, created_by, version FROM incidents WHERE id = ?",
                 [.integer(Int64(id))]
             ) { found = Self.incident($0) }
             return found
@@ -107,35 +125,59 @@ extension Store {
     }
 
     /// The incidents, the newest first, at most `limit`, each with its number of cases and of those
-    /// still open (new or routed).
-    public func incidents(limit: Int) throws(StoreError) -> [(incident: Incident, cases: Int, open: Int)] {
+    /// still open (new or routed); with `units`, only those with a case one of the units holds or held
+    /// an assignment of (each incident's cases are a seek, never the history).
+    public func incidents(limit: Int, units: Set<String>? = nil) throws(StoreError)
+        -> [(incident: Incident, cases: Int, open: Int)]
+    {
         try read { connection throws(StoreError) in
             var rows: [(incident: Incident, cases: Int, open: Int)] = []
             try connection.query(
                 """
-                SELECT i.id, i.title, i.topics, i.routing, i.created_at, i.created_by,
+                SELECT i.id, i.title, i.topics, i.routing, i.created_at, i.created_by, i.version,
                     (SELECT count(*) FROM cases c WHERE c.incident = i.id),
                     (SELECT count(*) FROM cases c WHERE c.incident = i.id AND c.status IN ('new', 'routed'))
-                FROM incidents i ORDER BY i.id DESC LIMIT ?
-                """, [.integer(Int64(limit))]
+                FROM incidents i\(units == nil ? "" : " WHERE EXISTS (\(Self.heldBy(units ?? [], incident: "i.id")))")
+                ORDER BY i.id DESC LIMIT ?
+                """, (units ?? []).sorted().map { .text($0) } + [.integer(Int64(limit))]
             ) { row in
                 if let incident = Self.incident(row) {
-                    rows.append((incident, Int(row.integer(6)), Int(row.integer(7))))
+                    rows.append((incident, Int(row.integer(7)), Int(row.integer(8))))
                 }
             }
             return rows
         }
     }
 
-    /// The ids of the cases in incident `id`, in order (one seek of `cases_incident`).
-    public func incidentMembers(_ id: Int) throws(StoreError) -> [String] {
+    /// The ids of the cases in incident `id`, in order (one seek of `cases_incident`); only those new or
+    /// routed with `openOnly`.
+    public func incidentMembers(_ id: Int, openOnly: Bool = false) throws(StoreError) -> [String] {
         try read { connection throws(StoreError) in
             var ids: [String] = []
-            try connection.query("SELECT id FROM cases WHERE incident = ? ORDER BY id", [.integer(Int64(id))]) {
-                ids.append($0.text(0))
-            }
+            try connection.query(
+                "SELECT id FROM cases WHERE incident = ?\(openOnly ? " AND status IN ('new', 'routed')" : "") ORDER BY id",
+                [.integer(Int64(id))]
+            ) { ids.append($0.text(0)) }
             return ids
         }
+    }
+
+    /// Whether incident `id` has a case one of `units` holds or held an assignment of.
+    public func incidentHeld(_ id: Int, by units: Set<String>) throws(StoreError) -> Bool {
+        try read { connection throws(StoreError) in
+            try connection.scalar(
+                "SELECT EXISTS (\(Self.heldBy(units, incident: "?")))",
+                units.sorted().map { .text($0) } + [.integer(Int64(id))]) != 0
+        }
+    }
+
+    /// The rows of a case of incident `incident` (a column or `?`, bound after the units) with an
+    /// assignment of one of `units`: through the incident's cases (`cases_incident`, then each case's
+    /// assignments), never the units' whole history (`+` keeps the executor index out of it).
+    private static func heldBy(_ units: Set<String>, incident: String) -> String {
+        let marks = units.isEmpty ? "NULL" : Array(repeating: "?", count: units.count).joined(separator: ", ")
+        return "SELECT 1 FROM cases c JOIN assignments a ON a.case_id = c.id"
+            + " WHERE +a.executor IN (\(marks)) AND c.incident = \(incident)"
     }
 
     /// The cases answering the same network post as `state` (`PostURL.key` without its query: the
@@ -166,6 +208,6 @@ extension Store {
         let topics = row.text(2).split(separator: "\u{1F}").map(String.init)
         return Incident(
             id: Int(row.integer(0)), title: row.text(1), topics: topics, routing: routing,
-            createdAt: Instant(seconds: row.integer(4)), createdBy: row.text(5))
+            createdAt: Instant(seconds: row.integer(4)), createdBy: row.text(5), version: Int(row.integer(6)))
     }
 }

@@ -322,7 +322,8 @@ enum Migrations {
                     routing TEXT NOT NULL,
                     created_at INTEGER NOT NULL,
                     created_by TEXT NOT NULL,
-                    changed_at INTEGER NOT NULL
+                    changed_at INTEGER NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1   -- every step of the incident moves it on (Incident.version)
                 );
                 ALTER TABLE cases ADD COLUMN incident INTEGER;
                 CREATE INDEX cases_incident ON cases (incident, id) WHERE incident IS NOT NULL;

@@ -60,6 +60,22 @@ import Testing
         #expect(
             two.routingSteps(for: c.state!, reason: "и ЖКХ")
                 == [.addExecutor("housing", topics: ["отопление"], reason: "и ЖКХ")])
+        // A unit that answered already keeps its assignment: neither joining nor moved.
+        var answered = CaseHarness(now: "2026-12-01T10:05:00+03:00")
+        try answered.register(detected: "2026-12-01T10:00:00+03:00")
+        try answered.run(.route(executors: ["roads", "housing"], topics: [:], importance: nil))
+        try answered.run(
+            .submitDraft(assignment: 1, kind: .final, text: "Яму заделали 1 декабря.", measures: ""), by: ["ex"])
+        try answered.run(.approveDraft(assignment: 1), by: ["cur"])
+        try answered.run(
+            .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=5", account: "adm", at: nil), by: ["cur"])
+        #expect(answered.state?.assignment(1)?.status == .done)
+        #expect(two.routingSteps(for: answered.state!, reason: "снова").isEmpty)
+        var three = two
+        three.routing.append(.init(unit: "transport", topics: ["транспорт"]))
+        #expect(
+            three.routingSteps(for: answered.state!, reason: "и транспорт")
+                == [.addExecutor("transport", topics: ["транспорт"], reason: "и транспорт")])
         var unrouted = Self.incident
         unrouted.routing = []
         #expect(unrouted.routingSteps(for: c.state!, reason: "").isEmpty)
@@ -78,6 +94,13 @@ import Testing
         #expect(
             Incident.text(text, writtenFor: a.state!, for: a.state!)
                 == "Иван Петров, здравствуйте! Иван Петров, тепло дадут 3 декабря.")
+        // Whole words only: "Анна" is the author, not a part of "Аннинская".
+        var anna = b
+        anna.author = "Анна"
+        #expect(
+            Incident.text("Анна, здравствуйте! На Аннинской улице свет дадут завтра.", writtenFor: anna, for: a.state!)
+                == "Иван Петров, здравствуйте! На Аннинской улице свет дадут завтра.")
+        #expect(Incident.template("Анна, добрый день", writtenFor: anna) == "{author}, добрый день")
         expectRefused(.invalidArgument) { () throws(WorkflowError) in _ = try Incident.checkedTitle("  ") }
         expectRefused(.invalidArgument) { () throws(WorkflowError) in
             _ = try Incident.checkedTitle(String(repeating: "я", count: 201))

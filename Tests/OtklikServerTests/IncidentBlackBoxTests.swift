@@ -137,6 +137,29 @@ import Glibc
             binDirectory + "/otklik", ["incident", "show", "1", "-o", "json", "--socket", again.socketPath])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains(c4) && !show.stdout.contains(c3))
+        // People read it in their language: the incident, its routing, and what is left to publish by hand.
+        for (language, lines) in [
+            (
+                "ru_RU.UTF-8",
+                [
+                    "Инцидент 1: Нет отопления на ул. Ленина", "Направлен: ", "Дел: 3, открыто: 2",
+                    "Согласованных ответов к публикации вручную", "ответ дан", "срок вт 01.12 12:50",
+                ]
+            ),
+            (
+                "C.UTF-8",
+                [
+                    "Incident 1: Нет отопления на ул. Ленина", "Routed to: ", "Cases: 3, open: 2",
+                    "Approved replies to publish by hand", "answered", "due Tue 01 Dec 12:50",
+                ]
+            ),
+        ] {
+            let text = try run(
+                binDirectory + "/otklik", ["incident", "show", "1", "--socket", again.socketPath],
+                environment: ["LANG": language, "LC_ALL": language])
+            #expect(text.status == 0, "\(text.stderr)")
+            for line in lines { #expect(text.stdout.contains(line), "\(language): \(line) in \(text.stdout)") }
+        }
     }
 
     @Test func rerouteReturnAndARefusalOnOneCaseRefuseTheIncidentsStepOnAll() throws {
@@ -176,5 +199,46 @@ import Glibc
             #expect(WorkflowBlackBoxTests.assignment(c)["state"] as? String == "drafting")
             #expect(Self.lastDraft(c)["return_reason"] as? String == "formal")
         }
+        // p.19: roads' final reply stating measures needs a photo; the curator's waiver on one case is
+        // the incident's, and so is the approval that follows on the other.
+        try desk.json([
+            "draft", "submit", "\(c2)/1", "--kind", "final", "--text",
+            "Яму заделают 3 декабря, подрядчик ООО «Дорстрой».",
+            "--measures", "Заявка подрядчику отправлена 1 декабря.",
+        ])
+        let unwaived = try desk.fails(["draft", "approve", "\(c1)/1"])
+        #expect(unwaived.status != 0)
+        try desk.json(["draft", "waive-evidence", "\(c1)/1", "--reason", "фото будет после ремонта"])
+        try desk.json(["draft", "approve", "\(c2)/1"])
+        for id in [c1, c2] {
+            #expect(
+                WorkflowBlackBoxTests.assignment(try desk.json(["case", "show", id]))["state"] as? String == "approved")
+        }
+    }
+
+    @Test func oneApprovalDecidesExactlyTheSubmissionItWasAskedOnAndTheWaiverGoesWithIt() throws {
+        let desk = try Desk(clock: "2026-12-01T09:20:00+03:00")
+        let a = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        let b = try desk.register(2, detected: "2026-12-01T09:10:00+03:00")
+        try desk.json(["incident", "create", "--title", "Нет света", "--topic", "прочее", a, b, "--as", "cur"])
+        try desk.json(["incident", "route", "1", "--executor", "roads", "--as", "cur"])
+        for id in [a, b] { desk.rememberReopened(id, units: ["roads"]) }
+        // b asks its author a question of its own; meanwhile a gets the incident's final draft alone.
+        try desk.json(["draft", "submit", "\(b)/1", "--kind", "clarification", "--text", "Уточните номер дома?"])
+        try desk.json(["draft", "approve", "\(b)/1"])
+        try desk.json([
+            "reply", "publish", "\(b)/1", "--url", "https://vk.com/wall-1_2?reply=7", "--account", "admin-borovichi",
+        ])
+        try desk.json(["draft", "submit", "\(a)/1", "--kind", "final", "--text", "Свет дадут 2 декабря к 18:00."])
+        try desk.json(["reply", "author-answered", "\(b)/1", "--at", "2026-12-01T09:20:00+03:00", "--text", "Дом 5"])
+        // b's own final draft now: another submission, which approving a's must not decide.
+        try desk.json([
+            "draft", "submit", "\(b)/1", "--kind", "final", "--text", "В доме 5 свет дадут 2 декабря к 18:00.",
+        ])
+        try desk.json(["draft", "approve", "\(a)/1"])
+        #expect(WorkflowBlackBoxTests.assignment(try desk.json(["case", "show", a]))["state"] as? String == "approved")
+        let other = try desk.json(["case", "show", b])
+        #expect(WorkflowBlackBoxTests.assignment(other)["state"] as? String == "in_review")
+        #expect((Self.lastDraft(other)["text"] as? String ?? "").hasPrefix("В доме 5"))
     }
 }

@@ -67,6 +67,8 @@ extension StepDetails {
         changeID = event.changeID ?? ""
         findings = (event.findings ?? []).map { Finding(rule: Wire.QualityRule($0.rule), words: $0.words) }
         incident = UInt32(clamping: event.incident ?? 0)
+        incidentDraft = event.incidentDraft ?? ""
+        draftTemplate = event.draftTemplate ?? ""
     }
 }
 

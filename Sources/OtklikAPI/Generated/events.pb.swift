@@ -526,6 +526,8 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var filesLeftOut: Bool = false
     public var changeID: String = ""
     public var findings: [StepDetails.Finding] = []
+    public var incidentDraft: String = ""
+    public var draftTemplate: String = ""
     public var incident: UInt32 = 0
 
     public init(
@@ -556,6 +558,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         filesLeftOut: Bool = false,
         changeID: String = "",
         findings: [StepDetails.Finding] = [],
+        incidentDraft: String = "",
+        draftTemplate: String = "",
         incident: UInt32 = 0
     ) {
         self.atUnix = atUnix
@@ -585,6 +589,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.filesLeftOut = filesLeftOut
         self.changeID = changeID
         self.findings = findings
+        self.incidentDraft = incidentDraft
+        self.draftTemplate = draftTemplate
         self.incident = incident
     }
 
@@ -635,6 +641,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
             try StepDetails.Finding(c: item)
         }
+        incidentDraft = ProtobufC.string(m.incident_draft)
+        draftTemplate = ProtobufC.string(m.draft_template)
         incident = m.incident
     }
 
@@ -675,6 +683,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.change_id = arena.string(changeID)
         m.n_findings = findings.count
         m.findings = arena.boxes(findings.map { $0.cMessage(arena) })
+        m.incident_draft = arena.string(incidentDraft)
+        m.draft_template = arena.string(draftTemplate)
         m.incident = incident
         return m
     }

@@ -15,6 +15,12 @@ extension Refusals {
         public static let tooManyIncidentCases = Refusal(
             "too_many_incident_cases", "at most {max} cases in one call ({count} given)",
             "за один вызов — не больше {max} дел (указано {count})")
+        public static let incidentTooLarge = Refusal(
+            "incident_too_large", "incident {incident} would hold {count} cases; at most {max}",
+            "в инциденте {incident} было бы {count} дел; не больше {max}")
+        public static let incidentMoved = Refusal(
+            "incident_moved", "incident {incident} took another step meanwhile; look at it again and repeat",
+            "инцидент {incident} тем временем изменился; посмотрите его снова и повторите")
         public static let caseInAnotherIncident = Refusal(
             "case_in_another_incident",
             "case {case} is in incident {other}; take it out of that one first (otklik incident remove {other} {case})",
@@ -32,6 +38,7 @@ extension Refusals {
 
         static let all: [Refusal] = [
             noSuchIncident, incidentTitleRequired, incidentTitleTooLong, incidentCasesRequired, tooManyIncidentCases,
+            incidentTooLarge, incidentMoved,
             caseInAnotherIncident, caseNotInIncident, incidentReplyPublished, incidentStepOnCase,
         ]
     }

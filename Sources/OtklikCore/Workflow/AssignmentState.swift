@@ -36,9 +36,12 @@ public struct Draft: Sendable, Codable, Equatable {
     public var evidenceWaiver: EvidenceWaiver?
     /// Issue 31: what the reply-quality check found when it was submitted; nil when nothing.
     public var findings: [ReplyFinding]?
-    /// Issue 31: the incident whose draft this is (submitted while the case was in it): approving or
-    /// returning it approves or returns the incident's drafts of the same unit.
+    /// Issue 31: the incident whose draft this is (submitted while the case was in it).
     public var incident: Int?
+    /// Issue 31: which submission of the incident it is (the same on every case it was submitted on: one
+    /// approval decides exactly those), and its text with `{author}` where each case's author goes.
+    public var incidentDraft: String?
+    public var draftTemplate: String?
 
     /// The reply as it goes out: its text, and the measures taken when it states them apart (p.18:
     /// a repeat's reply states them) and the text does not already hold them.

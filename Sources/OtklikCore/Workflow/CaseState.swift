@@ -306,6 +306,8 @@ public struct CaseState: Sendable, Codable, Equatable {
         draft.attachments = event.attachments
         draft.findings = event.findings
         draft.incident = event.incident
+        draft.incidentDraft = event.incidentDraft
+        draft.draftTemplate = event.draftTemplate
         a.drafts.append(draft)
         a.status = .inReview
     }

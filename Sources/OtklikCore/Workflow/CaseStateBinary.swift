@@ -6,8 +6,8 @@
 /// Version 2 appends the corrections' fields to each part, version 3 the attachments' (p.19) to drafts
 /// and replies, version 4 the network's facts (issue 29: the message edited or deleted there, after
 /// the assignments) and each assignment's publication through a connector, version 5 each draft's
-/// reply-quality findings (issue 31), version 6 each draft's incident and the case's incident with
-/// its start (issue 31); rows of earlier versions still read.
+/// reply-quality findings (issue 31), version 6 each draft's incident, its submission and template,
+/// and the case's incident with its start (issue 31); rows of earlier versions still read.
 extension CaseState {
     static let binaryVersion: UInt8 = 6
 
@@ -54,7 +54,8 @@ extension CaseState {
                         w.strings(f.words)
                     }
                 }
-                w.optional(d.incident) { $0.int(Int64($1)) }
+                w.optional(d.incident) { $0.int(Int64($1)) }; w.optional(d.incidentDraft) { $0.string($1) };
+                w.optional(d.draftTemplate) { $0.string($1) }
             }
             w.int(Int64(a.replies.count))
             for r in a.replies {
@@ -240,7 +241,11 @@ extension CaseState {
                 return findings
             }
         }
-        if layout >= 6 { d.incident = try r.optional { Int(try $0.int()) } }
+        if layout >= 6 {
+            d.incident = try r.optional { Int(try $0.int()) }
+            d.incidentDraft = try r.optional { try $0.string() }
+            d.draftTemplate = try r.optional { try $0.string() }
+        }
         return d
     }
 }

@@ -23,27 +23,44 @@ public struct Incident: Sendable, Codable, Equatable {
     public var routing: [Route]
     public var createdAt: Instant
     public var createdBy: String
+    /// Every step of the incident moves it on: two steps decided on the same incident at once cannot
+    /// both be written (the second is ABORTED), so a case added meanwhile never misses a draft.
+    public var version: Int
 
-    public init(id: Int, title: String, topics: [String], routing: [Route] = [], createdAt: Instant, createdBy: String)
-    {
+    public init(
+        id: Int, title: String, topics: [String], routing: [Route] = [], createdAt: Instant, createdBy: String,
+        version: Int = 1
+    ) {
         self.id = id
         self.title = title
         self.topics = topics
         self.routing = routing
         self.createdAt = createdAt
         self.createdBy = createdBy
+        self.version = version
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, topics, routing
+        case id, title, topics, routing, version
         case createdAt = "created_at"
         case createdBy = "created_by"
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(Int.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            topics: try c.decode([String].self, forKey: .topics), routing: try c.decode([Route].self, forKey: .routing),
+            createdAt: try c.decode(Instant.self, forKey: .createdAt),
+            createdBy: try c.decode(String.self, forKey: .createdBy),
+            version: try c.decodeIfPresent(Int.self, forKey: .version) ?? 1)
+    }
+
     /// The longest title.
     public static let maxTitle = 200
-    /// The most cases one call names (a snowstorm's posts come in hundreds, not thousands, a day).
-    public static let maxCasesPerCall = 500
+    /// The most cases an incident holds, and one call names (a snowstorm's posts come in hundreds a
+    /// day; an incident's answer stays well within one frame).
+    public static let maxCases = 500
 
     /// The title as stored, or why not.
     public static func checkedTitle(_ title: String) throws(WorkflowError) -> String {
@@ -99,10 +116,12 @@ public struct Incident: Sendable, Codable, Equatable {
                     importance: nil)
             ]
         case .routed:
-            let live = state.assignments.filter { $0.isLive && !$0.isClosed }
+            // A unit that answered already still holds its assignment: it is neither joining nor moved.
             let units = Set(routing.map(\.unit))
-            let leaving = live.filter { !units.contains($0.executor) }
-            var joining = routing.filter { route in !live.contains { $0.executor == route.unit } }
+            let leaving = state.assignments.filter { $0.isLive && !$0.isClosed && !units.contains($0.executor) }
+            var joining = routing.filter { route in
+                !state.assignments.contains { $0.isLive && $0.executor == route.unit }
+            }
             var steps: [CaseCommand] = []
             for assignment in leaving {
                 if !joining.isEmpty {
@@ -120,17 +139,43 @@ public struct Incident: Sendable, Codable, Equatable {
         }
     }
 
-    /// The placeholder an incident's draft may name its author by; each case's reply says its own author.
+    /// The placeholders an incident's draft may name its author by; each case's reply says its own author.
     public static let authorPlaceholders = ["{author}", "{автор}"]
 
-    /// The incident's draft as it goes to `member`: the placeholder, and the author of the case it was
-    /// written on (`writtenFor`), said as the member's own author (a salutation by name).
-    public static func text(_ text: String, writtenFor origin: CaseState, for member: CaseState) -> String {
-        var result = text
-        for placeholder in authorPlaceholders { result = result.replacing(placeholder, with: member.author) }
+    /// The draft as written on the case `origin`, made a template for every case of the incident: its
+    /// author's name (as whole words, three letters or more) becomes `{author}`.
+    public static func template(_ text: String, writtenFor origin: CaseState) -> String {
         let name = origin.author.trimmingWhitespace
-        if member.id != origin.id, name.count >= 3 { result = result.replacing(name, with: member.author) }
+        guard name.count >= 3 else { return text }
+        return replacingWholeWords(name, in: text, with: authorPlaceholders[0])
+    }
+
+    /// The template as it goes to `member`: every placeholder its own author.
+    public static func fill(_ template: String, for member: CaseState) -> String {
+        var result = template
+        for placeholder in authorPlaceholders { result = result.replacing(placeholder, with: member.author) }
         return result
+    }
+
+    /// The incident's draft written on `origin` as it goes to `member`.
+    public static func text(_ text: String, writtenFor origin: CaseState, for member: CaseState) -> String {
+        fill(template(text, writtenFor: origin), for: member)
+    }
+
+    /// `text` with every occurrence of `word` that stands as whole words (no letter or digit on either
+    /// side) replaced by `replacement`: "Анна" is replaced in "Анна, здравствуйте", not in "Аннинская".
+    static func replacingWholeWords(_ word: String, in text: String, with replacement: String) -> String {
+        var result = ""
+        var rest = text[...]
+        let isWordCharacter = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
+        while let range = rest.firstRange(of: word) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            result += rest[..<range.lowerBound]
+            result += isWordCharacter(before) || isWordCharacter(after) ? String(rest[range]) : replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 
     /// The latest draft of `unit` written for incident `id` on any of `members` and not returned: the one

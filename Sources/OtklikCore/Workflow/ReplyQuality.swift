@@ -123,29 +123,31 @@ public struct ReplyQuality: Sendable, Equatable {
         words.filter { word in word.count >= 3 && !word.allSatisfy(\.isNumber) && !index.stop.hasWord(word) }
     }
 
-    /// The entries of `list` found in `words`, as the text spells them, each once.
+    /// The entries of `list` found in `words`, as the text spells them, each once: in the list's order,
+    /// each entry's places in the text's.
     private func found(_ list: MarkerIndex, in words: [String]) -> [String] {
         var hits: [String] = []
+        for (_, hit) in matches(list, in: words) where !hits.contains(hit) { hits.append(hit) }
+        return hits
+    }
+
+    /// Every entry of `list` that starts somewhere in `words`: its place in the list, where it starts in
+    /// the text, and the words it matched; in the list's order, then the text's.
+    private func matches(_ list: MarkerIndex, in words: [String]) -> [(start: Int, hit: String)] {
+        var found: [(entry: Int, start: Int, hit: String)] = []
         for start in words.indices {
-            for marker in list.candidates(words[start]) where Marker.matches(marker, words, at: start) {
-                let hit = words[start..<start + marker.count].joined(separator: " ")
-                if !hits.contains(hit) { hits.append(hit) }
+            for marker in list.candidates(words[start]) where Marker.matches(marker.words, words, at: start) {
+                found.append((marker.entry, start, words[start..<start + marker.words.count].joined(separator: " ")))
             }
         }
-        return hits
+        return found.sorted { ($0.entry, $0.start) < ($1.entry, $1.start) }.map { ($0.start, $0.hit) }
     }
 
     /// Measure words not preceded (within two words) by an undone word.
     func measuresTaken(_ words: [String]) -> [String] {
-        var hits: [String] = []
-        for start in words.indices {
-            for marker in index.measures.candidates(words[start]) where Marker.matches(marker, words, at: start) {
-                let before = max(0, start - 2)..<start
-                guard !before.contains(where: { index.undone.matches(words, at: $0) }) else { continue }
-                hits.append(words[start..<start + marker.count].joined(separator: " "))
-            }
-        }
-        return hits
+        matches(index.measures, in: words).filter { match in
+            !(max(0, match.start - 2)..<match.start).contains { index.undone.matches(words, at: $0) }
+        }.map(\.hit)
     }
 
     /// The dates, times and terms the text names: "05.12", "18:00", "15 декабря", "в течение 3 дней".
@@ -278,29 +280,35 @@ extension Marker.Word: Equatable {}
 /// A word list's entries by their first word: whole first words in a table, `*` beginnings by their
 /// first (up to) three letters, so a word finds the few entries that may start at it in a look-up or four.
 struct MarkerIndex: Sendable, Equatable {
-    private var whole: [String: [[Marker.Word]]] = [:]
-    private var beginnings: [String: [[Marker.Word]]] = [:]
+    /// One entry: its place in the list, and its words.
+    struct Entry: Sendable, Equatable {
+        var entry: Int
+        var words: [Marker.Word]
+    }
+
+    private var whole: [String: [Entry]] = [:]
+    private var beginnings: [String: [Entry]] = [:]
     static let keyLength = 3
 
     init(_ entries: [String]) {
-        for marker in Marker.list(entries) {
-            let first = marker[0]
-            if first.prefix {
-                beginnings[String(first.text.prefix(Self.keyLength)), default: []].append(marker)
+        for (position, marker) in Marker.list(entries).enumerated() {
+            let entry = Entry(entry: position, words: marker)
+            if marker[0].prefix {
+                beginnings[String(marker[0].text.prefix(Self.keyLength)), default: []].append(entry)
             } else {
-                whole[first.text, default: []].append(marker)
+                whole[marker[0].text, default: []].append(entry)
             }
         }
     }
 
     /// The entries whose first word matches `word` (their other words still to be compared).
-    func candidates(_ word: String) -> [[Marker.Word]] {
+    func candidates(_ word: String) -> [Entry] {
         var found = whole[word] ?? []
         guard !beginnings.isEmpty else { return found }
         var key = ""
         for character in word.prefix(Self.keyLength) {
             key.append(character)
-            for marker in beginnings[key] ?? [] where marker[0].matches(word) { found.append(marker) }
+            for entry in beginnings[key] ?? [] where entry.words[0].matches(word) { found.append(entry) }
         }
         return found
     }
@@ -308,9 +316,9 @@ struct MarkerIndex: Sendable, Equatable {
     /// Whether an entry starts at `start` of `words`.
     func matches(_ words: [String], at start: Int) -> Bool {
         guard words.indices.contains(start) else { return false }
-        return candidates(words[start]).contains { Marker.matches($0, words, at: start) }
+        return candidates(words[start]).contains { Marker.matches($0.words, words, at: start) }
     }
 
     /// Whether a one-word entry is `word`.
-    func hasWord(_ word: String) -> Bool { candidates(word).contains { $0.count == 1 } }
+    func hasWord(_ word: String) -> Bool { candidates(word).contains { $0.words.count == 1 } }
 }

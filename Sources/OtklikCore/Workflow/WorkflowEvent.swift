@@ -107,6 +107,11 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     // case.incident_joined, .incident_left, and every step an incident's call recorded on its cases
     // (issue 31): the incident
     public var incident: Int?
+    // draft.submitted on an incident's case: which submission of the incident it is (`CASE/N#K`, the
+    // assignment and draft it was written on; the same on every copy), and its text as written, with
+    // `{author}` where each case's author goes
+    public var incidentDraft: String?
+    public var draftTemplate: String?
 
     public init(kind: Kind, at: Instant, assignment: Int? = nil, met: [MetClock]? = nil) {
         self.kind = kind
@@ -120,6 +125,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             measures, account, login
         case by, executor, changes
         case attachments, failure, findings, incident
+        case incidentDraft = "incident_draft"
+        case draftTemplate = "draft_template"
         case postedAt = "posted_at"
         case externalID = "external_id"
         case repeatOf = "repeat_of"

@@ -76,7 +76,7 @@ extension Say {
         }
         static func toPublish(_ count: Int) -> Phrase {
             Phrase(
-                "Approved replies to publish by hand (otklik reply publish ASSIGNMENT --url URL): \(count).",
+                "Approved replies to publish by hand (publish each and record its URL): \(count).",
                 "Согласованных ответов к публикации вручную (опубликуйте и запишите ссылку на ответ): \(count).")
         }
         static func handed(_ count: Int) -> Phrase {
@@ -102,8 +102,6 @@ extension Say {
             Phrase("Cases: \(cases), open: \(open)", "Дел: \(cases), открыто: \(open)")
         }
         static func ofIncident(_ id: Int) -> Phrase { Phrase("incident \(id)", "инцидент \(id)") }
-        static let replyPublished = Phrase("published", "опубликован")
-        static let replyToPublish = Phrase("to publish", "опубликовать")
         static func via(_ network: String) -> Phrase { Phrase("via \(network)", "через \(network)") }
         static func due(_ due: String) -> Phrase { Phrase("due \(due)", "срок \(due)") }
     }

@@ -58,7 +58,6 @@ struct IncidentSheet: Output {
         var parts = [a.assignmentID, UnitTitles.title(a.unit), a.state.spoken]
         if !a.due.isEmpty { parts.append(Say.Incidents.due(PeopleTime.text(a.due)).text()) }
         if !a.publishingVia.isEmpty { parts.append(Say.Incidents.via(NetworkNames.spoken(a.publishingVia)).text()) }
-        if a.toPublish { parts.append(Say.Incidents.replyToPublish.text()) }
         if !a.replyUrl.isEmpty { parts.append(a.replyUrl) }
         return parts.joined(separator: " · ")
     }

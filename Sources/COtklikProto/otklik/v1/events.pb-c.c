@@ -1138,7 +1138,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[28] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[30] =
 {
   {
     "at_unix",
@@ -1476,6 +1476,30 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incident_draft",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, incident_draft),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "draft_template",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, draft_template),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1489,6 +1513,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   22,   /* field[22] = changes */
   13,   /* field[13] = comment */
   15,   /* field[15] = draft_kind */
+  29,   /* field[29] = draft_template */
   21,   /* field[21] = executor */
   8,   /* field[8] = external_id */
   23,   /* field[23] = failure */
@@ -1496,6 +1521,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   26,   /* field[26] = findings */
   10,   /* field[10] = importance */
   27,   /* field[27] = incident */
+  28,   /* field[28] = incident_draft */
   20,   /* field[20] = login */
   16,   /* field[16] = measures */
   2,   /* field[2] = met */
@@ -1510,7 +1536,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 28 }
+  { 0, 30 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1520,7 +1546,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  28,
+  30,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

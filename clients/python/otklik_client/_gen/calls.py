@@ -845,7 +845,8 @@ class Calls:
 
         title: str; required, at most 200 characters
         topics: a list of str
-        case_ids: a list of str; at least one, at most 500; new or routed cases in no other incident
+        case_ids: a list of str; at least one, at most 500 (an incident's most); new or routed cases in no
+            other incident
         """
         request = incidents_pb2.CreateIncidentRequest()
         request.title = title
@@ -857,7 +858,7 @@ class Calls:
         """otklik.v1.Incidents/AddToIncident -> incidents_pb2.IncidentView.
 
         incident_id: int
-        case_ids: a list of str; at most 500
+        case_ids: a list of str; at most 500; AddToIncident: the incident then holds at most 500
         reason: str; RemoveFromIncident: why (optional); AddToIncident: for a routed case's reroute
         """
         request = incidents_pb2.IncidentCasesRequest()
@@ -870,7 +871,7 @@ class Calls:
         """otklik.v1.Incidents/RemoveFromIncident -> incidents_pb2.IncidentView.
 
         incident_id: int
-        case_ids: a list of str; at most 500
+        case_ids: a list of str; at most 500; AddToIncident: the incident then holds at most 500
         reason: str; RemoveFromIncident: why (optional); AddToIncident: for a routed case's reroute
         """
         request = incidents_pb2.IncidentCasesRequest()

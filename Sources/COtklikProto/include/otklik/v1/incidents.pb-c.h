@@ -83,11 +83,11 @@ struct  Otklik__V1__IncidentAssignment
    */
   char *reply_url;
   /*
-   * its approved reply waits to be published (by hand: a URL to record)
+   * its approved reply waits for a person to publish it and record its URL (or hand it to a connector again after a failure)
    */
   protobuf_c_boolean to_publish;
   /*
-   * the connector of this network has it to publish (empty: by hand)
+   * the connector of this network has it to publish now (empty: none)
    */
   char *publishing_via;
   /*
@@ -153,7 +153,7 @@ struct  Otklik__V1__CreateIncidentRequest
   size_t n_topics;
   char **topics;
   /*
-   * at least one, at most 500; new or routed cases in no other incident
+   * at least one, at most 500 (an incident's most); new or routed cases in no other incident
    */
   size_t n_case_ids;
   char **case_ids;
@@ -168,7 +168,7 @@ struct  Otklik__V1__IncidentCasesRequest
   ProtobufCMessage base;
   uint32_t incident_id;
   /*
-   * at most 500
+   * at most 500; AddToIncident: the incident then holds at most 500
    */
   size_t n_case_ids;
   char **case_ids;
