@@ -95,8 +95,10 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         let state = try load(request.id)
         let caller = try context.caller
         try authorizer.requireRead(caller, state, context)
-        return CaseViews.fit(
-            try views(for: caller).view(state, now: clock.now, suggestedRepeats: suggestions(for: state)))
+        var view = try views(for: caller).view(state, now: clock.now, suggestedRepeats: suggestions(for: state))
+        // Issue 31: the incident's title beside its number (one seek), for whoever reads the case.
+        if let incident = state.incident { view.incidentTitle = (try? store.loadIncident(incident))??.title ?? "" }
+        return CaseViews.fit(view)
     }
 
     /// p.21: the head gives an assignment to an active executor, within their own unit unless they see

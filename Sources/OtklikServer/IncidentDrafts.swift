@@ -25,19 +25,41 @@ extension CaseServiceHandlers {
         _ context: ServerContext, _ caseID: String, _ index: Int, _ expectedVersion: Int64, _ step: IncidentDraftStep,
         vet: ([WorkflowEvent]) throws(RPCError) -> Void = { _ throws(RPCError) in }
     ) throws(RPCError) -> CaseView? {
+        // Another unit's step on the same incident may move it on meanwhile: the step is decided again on
+        // what then stands (the case asked on still at its version), a few times at most.
+        for _ in 0..<3 {
+            if case .answered(let view) = try incidentDraftAttempt(
+                context, caseID, index, expectedVersion, step, vet: vet)
+            {
+                return view
+            }
+        }
+        throw RPCError(.aborted, Refusals.Incidents.incidentMoved(["incident": "-"]))
+    }
+
+    /// One attempt of `incidentDraftStep`: its answer, or that the incident moved on before it was written.
+    enum IncidentDraftOutcome {
+        case answered(CaseView?)
+        case incidentMoved
+    }
+
+    private func incidentDraftAttempt(
+        _ context: ServerContext, _ caseID: String, _ index: Int, _ expectedVersion: Int64, _ step: IncidentDraftStep,
+        vet: ([WorkflowEvent]) throws(RPCError) -> Void
+    ) throws(RPCError) -> IncidentDraftOutcome {
         let origin = try load(caseID)
-        guard let number = origin.incident, let assignment = origin.assignment(index) else { return nil }
+        guard let number = origin.incident, let assignment = origin.assignment(index) else { return .answered(nil) }
         let submission: IncidentSubmission
         switch step {
         case .submit(let kind, let text, _, _, _):
-            guard kind != .clarification else { return nil }
+            guard kind != .clarification else { return .answered(nil) }
             // The incident's submission: where it was written, and the text as a template for every case.
             submission = IncidentSubmission(
                 key: "\(origin.assignmentID(index))#\(assignment.drafts.count + 1)",
                 template: Incident.template(text, writtenFor: origin))
         case .approve, .giveBack, .waive:
             guard let last = assignment.drafts.last, last.incident == number, last.incidentDraft != nil else {
-                return nil
+                return .answered(nil)
             }
             submission = IncidentSubmission(last)
         }
@@ -46,12 +68,25 @@ extension CaseServiceHandlers {
         guard expectedVersion > 0 else { throw RPCError(.invalidArgument, Refusals.Cases.expectedVersionRequired()) }
         try requireVersion(origin, expectedVersion)
         let incident = try incident(UInt32(clamping: number))
+        let members = try incidentStates(number, openOnly: true).filter { $0.id != caseID }
+        if case .submit = step, !members.isEmpty, let template = submission.template {
+            // A greeting naming this case's author in another form would greet every other author so.
+            let named = Incident.greetingNames(template, writtenFor: origin)
+            if !named.isEmpty {
+                throw RPCError(
+                    .failedPrecondition,
+                    Refusals.Incidents.incidentGreetingNamesAuthor([
+                        "words": named.joined(separator: " "), "case": origin.id, "author": origin.author,
+                        "incident": String(number), "author_placeholder": Incident.authorPlaceholders[1],
+                    ]))
+            }
+        }
         let now = clock.now
         let first = try decideDraft(step, on: origin, index, submission, incident: number, now: now, caller)
         try vet(first)
         var steps = [Store.CaseStep(caseID: caseID, expectedVersion: origin.version, events: first)]
         let submitted = first.first { $0.kind == .draftSubmitted }?.attachments ?? []
-        for member in try incidentStates(number, openOnly: true) where member.id != caseID && member.status == .routed {
+        for member in members where member.status == .routed {
             let sibling: AssignmentState? =
                 switch step {
                 case .submit: Self.waitingForDraft(member, unit: assignment.executor)
@@ -81,12 +116,17 @@ extension CaseServiceHandlers {
             let events = try decideDraft(own, on: member, sibling.index, submission, incident: number, now: now, caller)
             steps.append(Store.CaseStep(caseID: member.id, expectedVersion: member.version, events: events))
         }
-        let states: [CaseState]
-        do {
-            states = try store.commitIncident(
-                incident, put: false, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf, now: now)
-        } catch {
-            throw incidentWriteFailure(error, incident, context)
+        var states: [CaseState] = []
+        // Nothing to record (a waiver given already): the incident does not move.
+        if steps.contains(where: { !$0.events.isEmpty }) {
+            do {
+                states = try store.commitIncident(
+                    incident, put: false, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf, now: now)
+            } catch .incidentMoved {
+                return .incidentMoved
+            } catch {
+                throw incidentWriteFailure(error, incident, context)
+            }
         }
         let also = steps.dropFirst().filter { !$0.events.isEmpty }.map(\.caseID)
         logger.info(
@@ -96,11 +136,11 @@ extension CaseServiceHandlers {
             // Nothing recorded on the case asked on (a waiver given already): the case as it stands.
             var view = CaseViews.fit(try views(for: caller).view(try load(caseID), now: now))
             view.alsoOn = also
-            return view
+            return .answered(view)
         }
         var view = CaseViews.fit(try views(for: caller).view(updated, now: now))
         view.alsoOn = also
-        return view
+        return .answered(view)
     }
 
     /// `step` decided on `state`'s assignment `index` as the incident's `submission`: a submission's text

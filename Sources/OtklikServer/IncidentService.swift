@@ -91,6 +91,8 @@ extension CaseServiceHandlers {
         let states = try incidentCases(request.caseIds)
         let members = try incidentStates(incident.id).filter { member in !states.contains { $0.id == member.id } }
         let joining = states.filter { $0.incident != incident.id }.count
+        // The routing's units must still be routable, as for `case route`.
+        if !incident.routing.isEmpty { try requireRoutable(incident.routing.map(\.unit)) }
         guard members.count + joining <= Incident.maxCases else {
             throw RPCError(
                 .failedPrecondition,
@@ -101,6 +103,7 @@ extension CaseServiceHandlers {
         }
         let now = clock.now
         var steps: [Store.CaseStep] = []
+        var skipped: [String] = []
         for state in states where state.incident != incident.id {
             var (events, current) = try decide(
                 state, [.joinIncident(incident.id)], incident: incident.id, now: now, by: caller.dutyLogins)
@@ -112,15 +115,20 @@ extension CaseServiceHandlers {
                 current = taken.state
             }
             try take(incident.routingSteps(for: current, reason: request.reason), by: caller.dutyLogins)
+            if !incident.kept(in: current).isEmpty { skipped.append(state.id) }
             for route in incident.routing {
-                guard let (draft, _) = Incident.latestDraft(of: route.unit, incident: incident.id, among: members),
+                guard let (draft, member) = Incident.latestDraft(of: route.unit, incident: incident.id, among: members),
                     let assignment = Self.waitingForDraft(current, unit: route.unit)
                 else { continue }
+                // The submission's files, not those of a draft of the case's own returned meanwhile.
+                let files = draft.attachments ?? []
+                let returned = assignment.drafts.last.flatMap { $0.status == .returned ? $0.attachments : nil } ?? []
                 let submit = CaseCommand.submitDraft(
                     assignment: assignment.index, kind: draft.kind,
-                    text: Incident.fill(draft.draftTemplate ?? draft.text, for: current),
-                    measures: draft.measures ?? "",
-                    attachments: DraftAttachmentChange(attach: draft.attachments ?? []))
+                    text: Incident.fill(template(of: draft, on: member), for: current), measures: draft.measures ?? "",
+                    attachments: DraftAttachmentChange(
+                        attach: files,
+                        detach: returned.map(\.sha256).filter { sha in !files.contains { $0.sha256 == sha } }))
                 try take([submit], by: Set(draft.submittedBy ?? []), draft: draft)
                 if let waiver = draft.evidenceWaiver, let copy = current.assignment(assignment.index),
                     let written = copy.drafts.last, profile.evidence(of: written, on: copy, in: current) != nil,
@@ -136,7 +144,9 @@ extension CaseServiceHandlers {
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }
         try commit(incident, put: false, steps, context, caller)
-        return try incidentView(incident, caller: caller)
+        var view = try incidentView(incident, caller: caller)
+        view.skipped = skipped
+        return view
     }
 
     private func removeFromIncident(_ context: ServerContext, _ request: IncidentCasesRequest) throws(RPCError)
@@ -182,7 +192,9 @@ extension CaseServiceHandlers {
         var skipped: [String] = []
         for state in try incidentStates(incident.id) {
             let commands = incident.routingSteps(for: state, reason: request.reason)
-            if state.status != .new, state.status != .routed { skipped.append(state.id) }
+            if state.status != .new && state.status != .routed || !incident.kept(in: state).isEmpty {
+                skipped.append(state.id)
+            }
             let (events, _) = try decide(state, commands, incident: incident.id, now: now, by: caller.dutyLogins)
             steps.append(Store.CaseStep(caseID: state.id, expectedVersion: state.version, events: events))
         }

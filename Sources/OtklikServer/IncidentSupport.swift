@@ -44,7 +44,10 @@ extension CaseServiceHandlers {
                     events[index].incident = incident
                     if events[index].kind == .draftSubmitted, let submission {
                         events[index].incidentDraft = submission.key
-                        events[index].draftTemplate = submission.template
+                        // The template is kept once, on the case it was written on (`template(of:)`).
+                        if let key = submission.key, key.hasPrefix(current.id + "/") {
+                            events[index].draftTemplate = submission.template
+                        }
                     }
                 }
                 if let next = try Workflow.apply(events, to: current, id: current.id) { current = next }
@@ -54,6 +57,22 @@ extension CaseServiceHandlers {
             }
         }
         return (all, current)
+    }
+
+    /// The text as written of the incident's submission `draft` (found on `member`): kept on the case it
+    /// was written on (its key names the case, the assignment and the draft); else the copy's own text
+    /// with its author made the placeholder again.
+    func template(of draft: Draft, on member: CaseState) -> String {
+        if let kept = draft.draftTemplate { return kept }
+        if let key = draft.incidentDraft, let hash = key.lastIndex(of: "#"),
+            let assignment = AssignmentID(String(key[..<hash])), let number = Int(key[key.index(after: hash)...]),
+            let origin = try? store.loadCase(assignment.caseID),
+            let drafts = origin.assignment(assignment.index)?.drafts, drafts.indices.contains(number - 1),
+            let kept = drafts[number - 1].draftTemplate
+        {
+            return kept
+        }
+        return Incident.template(draft.text, writtenFor: member)
     }
 
     /// A refusal on one of the incident's cases, naming the case.

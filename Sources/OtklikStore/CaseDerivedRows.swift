@@ -18,9 +18,13 @@ extension Store {
             for draft in assignment.drafts where draft.status == .published {
                 if let key = ReplyQuality.copyKey(draft.text), !keys.contains(key) { keys.append(key) }
             }
-            guard let drafted = assignment.drafts.first?.submittedAt,
-                let routed = assignment.startedAt ?? state.routedAt
-            else { continue }
+            guard let first = assignment.drafts.first, let routed = assignment.startedAt ?? state.routedAt else {
+                continue
+            }
+            // An incident's copy of a draft written on another case says nothing of how long this unit
+            // took (issue 31): only the draft's own case counts it.
+            if let key = first.incidentDraft, !key.hasPrefix(state.assignmentID(assignment.index) + "#") { continue }
+            let drafted = first.submittedAt
             // The unit that held it when the draft came, counted from when it got it (a reroute).
             let handedOver = (assignment.handovers ?? []).map(\.until).filter { $0 <= drafted }.max()
             let started = max(routed, handedOver ?? routed)

@@ -188,14 +188,18 @@ extension Store {
         guard !post.isEmpty else { return [] }
         return try read { connection throws(StoreError) in
             var ids: [String] = []
+            // Two ranges of `cases_url_key` (the post itself, and its comments: the key's query follows a
+            // "?"), never the network's whole history; then the newest of what they hold.
             try connection.query(
                 """
-                SELECT id FROM cases WHERE network = ? AND (url_key = ? OR (url_key > ? AND url_key < ?)) AND id != ?
-                ORDER BY id DESC LIMIT ?
+                SELECT id FROM (
+                    SELECT id FROM cases WHERE network = ? AND url_key = ?
+                    UNION ALL SELECT id FROM cases WHERE network = ? AND url_key > ? AND url_key < ?
+                ) WHERE id != ? ORDER BY id DESC LIMIT ?
                 """,
                 [
-                    .text(state.network), .text(post), .text(post + "?"), .text(post + "@"), .text(state.id),
-                    .integer(Int64(limit)),
+                    .text(state.network), .text(post), .text(state.network), .text(post + "?"), .text(post + "@"),
+                    .text(state.id), .integer(Int64(limit)),
                 ]
             ) { ids.append($0.text(0)) }
             return ids

@@ -107,16 +107,62 @@ import Testing
         }
     }
 
-    @Test func aJoiningCaseGetsTheLatestDraftNotReturned() throws {
+    @Test func aJoiningCaseGetsTheLatestSubmissionNoOpenCaseReturned() throws {
+        func submitted(_ c: inout CaseHarness, key: String) throws {
+            var events = try Workflow.decide(
+                c.state, .submitDraft(assignment: 1, kind: .final, text: "Тепло дадут 3 декабря.", measures: ""),
+                now: c.now, context: context, by: ["ex"])
+            events[0].incidentDraft = key
+            c.state = try Workflow.apply(events, to: c.state, id: c.state!.id)
+        }
+        var a = CaseHarness(now: "2026-12-01T10:05:00+03:00")
+        try a.register(detected: "2026-12-01T10:00:00+03:00")
+        try a.run(.joinIncident(7))
+        try a.run(.route(executors: ["housing"], topics: [:], importance: nil))
+        var b = a
+        b.state?.id = "2026-000002"
+        #expect(Incident.latestDraft(of: "housing", incident: 7, among: [a.state!, b.state!]) == nil)
+        try submitted(&a, key: "2026-000001/1#1")
+        try submitted(&b, key: "2026-000001/1#1")
+        #expect(
+            Incident.latestDraft(of: "housing", incident: 7, among: [a.state!, b.state!])?.draft.status == .submitted)
+        #expect(Incident.latestDraft(of: "roads", incident: 7, among: [a.state!]) == nil)
+        // Returned on one open case: no case joining gets it, though another still has it in review.
+        try b.run(.returnDraft(assignment: 1, reason: .formal, comment: "срок?"), by: ["cur"])
+        #expect(Incident.latestDraft(of: "housing", incident: 7, among: [a.state!, b.state!]) == nil)
+        // A closed case's copy does not count.
+        try b.run(.withdraw(reason: "ошибка"))
+        #expect(
+            Incident.latestDraft(of: "housing", incident: 7, among: [a.state!, b.state!])?.caseState.id == a.state!.id)
+    }
+
+    @Test func aDraftThatCannotMoveStaysAndTheCaseIsNotRefused() throws {
         var c = CaseHarness(now: "2026-12-01T10:05:00+03:00")
         try c.register(detected: "2026-12-01T10:00:00+03:00")
-        try c.run(.joinIncident(7))
-        try c.run(.route(executors: ["housing"], topics: [:], importance: nil))
-        #expect(Incident.latestDraft(of: "housing", incident: 7, among: [c.state!]) == nil)
-        try c.run(.submitDraft(assignment: 1, kind: .final, text: "Тепло дадут 3 декабря.", measures: ""), by: ["ex"])
-        #expect(Incident.latestDraft(of: "housing", incident: 7, among: [c.state!])?.draft.status == .submitted)
-        #expect(Incident.latestDraft(of: "roads", incident: 7, among: [c.state!]) == nil)
-        try c.run(.returnDraft(assignment: 1, reason: .formal, comment: "срок?"), by: ["cur"])
-        #expect(Incident.latestDraft(of: "housing", incident: 7, among: [c.state!]) == nil)
+        try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
+        try c.run(.submitDraft(assignment: 1, kind: .intermediate, text: "Ремонт 3 декабря.", measures: ""), by: ["ex"])
+        try c.run(.approveDraft(assignment: 1), by: ["cur"])
+        try c.run(
+            .publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=5", account: "adm", at: nil), by: ["cur"])
+        // roads' intermediate reply went out: roads stays, housing joins.
+        #expect(
+            Self.incident.routingSteps(for: c.state!, reason: "ЖКХ")
+                == [.addExecutor("housing", topics: ["отопление"], reason: "ЖКХ")])
+        #expect(Self.incident.kept(in: c.state!).map(\.executor) == ["roads"])
+    }
+
+    @Test func aGreetingNamingTheFirstAuthorOtherwiseIsFound() throws {
+        var a = CaseHarness(now: "2026-12-01T10:05:00+03:00")
+        try a.register(detected: "2026-12-01T10:00:00+03:00")
+        var anna = a.state!
+        anna.author = "Анна Петрова"
+        #expect(Incident.template("АННА ПЕТРОВА, добрый день!", writtenFor: anna) == "{author}, добрый день!")
+        #expect(Incident.greetingNames("Уважаемая Анна Петровна! Тепло дадут завтра.", writtenFor: anna) == ["Анна"])
+        #expect(Incident.greetingNames("Анне, здравствуйте", writtenFor: anna) == ["Анне"])
+        #expect(Incident.greetingNames("{author}, тепло дадут; Анна из ЖЭКа знает", writtenFor: anna).isEmpty)
+        // A placeholder is no name, whatever the author is called.
+        var named = anna
+        named.author = "Автор 1"
+        #expect(Incident.greetingNames("Уважаемый {автор}! Тепло дадут завтра.", writtenFor: named).isEmpty)
     }
 }

@@ -59,6 +59,18 @@ import Glibc
             WorkflowBlackBoxTests.clock(s1, "draft")["due"] as? String
                 != WorkflowBlackBoxTests.clock(s3, "draft")["due"] as? String)
 
+        // Another unit's executor sees no incident of housing's.
+        let foreign = try run(
+            binDirectory + "/otklik",
+            ["incident", "list", "-o", "json", "--as", "roads.ex", "--socket", desk.daemon.socketPath])
+        #expect(foreign.status == 0 && foreign.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        #expect(try desk.fails(["incident", "show", "1", "--as", "roads.ex"]).status == 66)
+        #expect(try desk.fails(["incident", "show", "1", "--as", "housing.ex"]).status == 0)
+        // A greeting naming one author otherwise would greet all three so: refused, nothing written.
+        let greeted = try desk.fails([
+            "draft", "submit", "\(c2)/1", "--kind", "final", "--text", "Автору 2, здравствуйте! Тепло дадут 3 декабря.",
+        ])
+        #expect(greeted.status != 0 && greeted.message.contains("{автор}"))
         // One draft, written on the second case, goes to all three with each author's name.
         try desk.at("2026-12-01T11:30:00+03:00")
         let text = "Уважаемый(ая) {автор}! Подачу тепла восстановят 3 декабря до 18:00, трубу на ул. Ленина заменили."

@@ -636,6 +636,7 @@ public struct CaseView: ProtoMessage, Equatable {
     public var deletedAt: String = ""
     public var incident: UInt32 = 0
     public var alsoOn: [String] = []
+    public var incidentTitle: String = ""
 
     public init(
         id: String = "",
@@ -664,7 +665,8 @@ public struct CaseView: ProtoMessage, Equatable {
         editedAt: String = "",
         deletedAt: String = "",
         incident: UInt32 = 0,
-        alsoOn: [String] = []
+        alsoOn: [String] = [],
+        incidentTitle: String = ""
     ) {
         self.id = id
         self.state = state
@@ -693,6 +695,7 @@ public struct CaseView: ProtoMessage, Equatable {
         self.deletedAt = deletedAt
         self.incident = incident
         self.alsoOn = alsoOn
+        self.incidentTitle = incidentTitle
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -738,6 +741,7 @@ public struct CaseView: ProtoMessage, Equatable {
         deletedAt = ProtobufC.string(m.deleted_at)
         incident = m.incident
         alsoOn = ProtobufC.strings(m.also_on, count: m.n_also_on)
+        incidentTitle = ProtobufC.string(m.incident_title)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__CaseView {
@@ -777,6 +781,7 @@ public struct CaseView: ProtoMessage, Equatable {
         m.incident = incident
         m.n_also_on = alsoOn.count
         m.also_on = arena.strings(alsoOn)
+        m.incident_title = arena.string(incidentTitle)
         return m
     }
 

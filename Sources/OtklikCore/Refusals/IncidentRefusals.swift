@@ -21,6 +21,11 @@ extension Refusals {
         public static let incidentMoved = Refusal(
             "incident_moved", "incident {incident} took another step meanwhile; look at it again and repeat",
             "инцидент {incident} тем временем изменился; посмотрите его снова и повторите")
+        public static let incidentGreetingNamesAuthor = Refusal(
+            "incident_greeting_names_author",
+            "the draft greets \"{words}\", the author of case {case}, not by the full name \"{author}\": each case of incident {incident} would be greeted so; write {author_placeholder} where each case's author goes",
+            "проект обращается к «{words}» — автору дела {case} — не полным именем «{author}»: так обратились бы к автору каждого дела инцидента {incident}; напишите {author_placeholder} там, где должно стоять имя автора каждого дела"
+        )
         public static let caseInAnotherIncident = Refusal(
             "case_in_another_incident",
             "case {case} is in incident {other}; take it out of that one first (otklik incident remove {other} {case})",
@@ -38,7 +43,7 @@ extension Refusals {
 
         static let all: [Refusal] = [
             noSuchIncident, incidentTitleRequired, incidentTitleTooLong, incidentCasesRequired, tooManyIncidentCases,
-            incidentTooLarge, incidentMoved,
+            incidentTooLarge, incidentMoved, incidentGreetingNamesAuthor,
             caseInAnotherIncident, caseNotInIncident, incidentReplyPublished, incidentStepOnCase,
         ]
     }

@@ -1,3 +1,5 @@
+import OtklikBase
+
 /// Issue 31: an incident, many messages about one problem answered once. The curator groups cases into
 /// it; it has a title, topics and one routing. Each case stays a case of its own (p.8: every message
 /// has its own terms from its own detection), and every step the incident takes is recorded on each
@@ -102,9 +104,10 @@ public struct Incident: Sendable, Codable, Equatable {
     }
 
     /// The steps that bring `state` to this incident's routing: a new case is routed; a routed case's
-    /// live assignments of units the routing no longer names move to the units it newly names (a
-    /// reroute, the case's term kept), further new units join (another executor) and units left over
-    /// are cancelled, each with `reason`. A closed case takes none.
+    /// open assignments of units the routing no longer names move to the units it newly names (a
+    /// reroute, the case's term kept), further new units join (another executor) and units left over are
+    /// cancelled, each with `reason`. A closed case takes none; a unit that answered already, and an
+    /// assignment that can no longer move (`kept`), stay as they are.
     public func routingSteps(for state: CaseState, reason: String) -> [CaseCommand] {
         guard !routing.isEmpty else { return [] }
         switch state.status {
@@ -116,38 +119,113 @@ public struct Incident: Sendable, Codable, Equatable {
                     importance: nil)
             ]
         case .routed:
-            // A unit that answered already still holds its assignment: it is neither joining nor moved.
             let units = Set(routing.map(\.unit))
             let leaving = state.assignments.filter { $0.isLive && !$0.isClosed && !units.contains($0.executor) }
             var joining = routing.filter { route in
                 !state.assignments.contains { $0.isLive && $0.executor == route.unit }
             }
-            var steps: [CaseCommand] = []
+            var moves: [CaseCommand] = []
+            var cancels: [CaseCommand] = []
             for assignment in leaving {
-                if !joining.isEmpty {
+                if Self.movable(assignment), !joining.isEmpty {
                     let route = joining.removeFirst()
-                    steps.append(
+                    moves.append(
                         .reroute(assignment: assignment.index, to: route.unit, topics: route.topics, reason: reason))
-                } else {
-                    steps.append(.cancelAssignment(assignment.index, reason: reason))
+                } else if Self.cancellable(assignment) {
+                    cancels.append(.cancelAssignment(assignment.index, reason: reason))
                 }
             }
-            for route in joining { steps.append(.addExecutor(route.unit, topics: route.topics, reason: reason)) }
-            return steps
+            // Units join before any is cancelled, so the case is never left without one.
+            let adds = joining.map { CaseCommand.addExecutor($0.unit, topics: $0.topics, reason: reason) }
+            return moves + adds + cancels
         case .done, .rejected, .withdrawn:
             return []
         }
+    }
+
+    /// The assignments of `state` this routing leaves where they are although it no longer names their
+    /// unit: a reply of theirs went out, or their draft is approved (neither moved nor cancelled).
+    public func kept(in state: CaseState) -> [AssignmentState] {
+        guard state.status == .routed, !routing.isEmpty else { return [] }
+        let units = Set(routing.map(\.unit))
+        return state.assignments.filter {
+            $0.isLive && !$0.isClosed && !units.contains($0.executor) && !Self.movable($0) && !Self.cancellable($0)
+        }
+    }
+
+    /// A reroute keeps the message's term and takes an assignment no draft of which was approved.
+    static func movable(_ a: AssignmentState) -> Bool {
+        a.status == .drafting && !a.drafts.contains { $0.status == .approved || $0.status == .published }
+    }
+
+    /// A cancel takes an assignment no reply of which went out.
+    static func cancellable(_ a: AssignmentState) -> Bool {
+        a.replies.isEmpty && a.status != .noAnswer && a.status != .approved
     }
 
     /// The placeholders an incident's draft may name its author by; each case's reply says its own author.
     public static let authorPlaceholders = ["{author}", "{автор}"]
 
     /// The draft as written on the case `origin`, made a template for every case of the incident: its
-    /// author's name (as whole words, three letters or more) becomes `{author}`.
+    /// author's name (as whole words, in any letter case) becomes `{author}`.
     public static func template(_ text: String, writtenFor origin: CaseState) -> String {
-        let name = origin.author.trimmingWhitespace
-        guard name.count >= 3 else { return text }
-        return replacingWholeWords(name, in: text, with: authorPlaceholders[0])
+        let name = words(origin.author).map { text[$0].lowercased() }
+        guard !name.isEmpty, name.joined().count >= 3 else { return text }
+        let tokens = words(text)
+        var result = ""
+        var copied = text.startIndex
+        var i = 0
+        while i + name.count <= tokens.count {
+            let run = tokens[i..<i + name.count]
+            let same = zip(run, name).allSatisfy { text[$0.0].lowercased() == $0.1 }
+            // The name's words one after another, with nothing but spaces between them.
+            let joined = zip(run.dropLast(), run.dropFirst()).allSatisfy { pair in
+                text[pair.0.upperBound..<pair.1.lowerBound].allSatisfy(\.isWhitespace)
+            }
+            if same, joined {
+                result += text[copied..<run.first!.lowerBound]
+                result += authorPlaceholders[0]
+                copied = run.last!.upperBound
+                i += name.count
+            } else {
+                i += 1
+            }
+        }
+        return result + text[copied...]
+    }
+
+    /// Words of the template's greeting (its opening, up to the first "!", "," or line break, at most six
+    /// words) that are the origin's author's name in another form ("Анне" for "Анна Петрова"): each
+    /// case's reply would greet another person by them. Compared by Russian stems, three letters or more.
+    public static func greetingNames(_ template: String, writtenFor origin: CaseState) -> [String] {
+        let nameStems = Set(
+            Stemmer.russian(words(origin.author).map { origin.author[$0].lowercased() }.filter { $0.count >= 3 }))
+        guard !nameStems.isEmpty else { return [] }
+        var bare = template
+        for placeholder in authorPlaceholders { bare = bare.replacing(placeholder, with: " ") }
+        let opening = bare.prefix { $0 != "!" && $0 != "," && $0 != "\n" }
+        let greeting = words(String(opening)).prefix(6).map { String(opening[$0]) }
+        return greeting.filter { word in
+            word.count >= 3 && Stemmer.russian([word.lowercased()]).first.map(nameStems.contains) == true
+        }
+    }
+
+    /// The ranges of `text`'s words (runs of letters and digits).
+    static func words<S: StringProtocol>(_ text: S) -> [Range<S.Index>] {
+        var ranges: [Range<S.Index>] = []
+        var start: S.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let isWord = text[index].isLetter || text[index].isNumber
+            if isWord, start == nil { start = index }
+            if !isWord, let begun = start {
+                ranges.append(begun..<index)
+                start = nil
+            }
+            index = text.index(after: index)
+        }
+        if let begun = start { ranges.append(begun..<text.endIndex) }
+        return ranges
     }
 
     /// The template as it goes to `member`: every placeholder its own author.
@@ -162,36 +240,27 @@ public struct Incident: Sendable, Codable, Equatable {
         fill(template(text, writtenFor: origin), for: member)
     }
 
-    /// `text` with every occurrence of `word` that stands as whole words (no letter or digit on either
-    /// side) replaced by `replacement`: "Анна" is replaced in "Анна, здравствуйте", not in "Аннинская".
-    static func replacingWholeWords(_ word: String, in text: String, with replacement: String) -> String {
-        var result = ""
-        var rest = text[...]
-        let isWordCharacter = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
-        while let range = rest.firstRange(of: word) {
-            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            result += rest[..<range.lowerBound]
-            result += isWordCharacter(before) || isWordCharacter(after) ? String(rest[range]) : replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
-    /// The latest draft of `unit` written for incident `id` on any of `members` and not returned: the one
-    /// a case joining the incident gets at once (submitted, or approved when the curator approved it).
+    /// The latest submission of `unit` made for incident `id` on its open `members` and returned on none of
+    /// them: the one a case joining the incident gets at once (submitted, or approved when the curator
+    /// approved it).
     public static func latestDraft(of unit: String, incident id: Int, among members: [CaseState])
         -> (draft: Draft, caseState: CaseState)?
     {
+        let open = members.filter { $0.status == .new || $0.status == .routed }
+        var returned: Set<String> = []
         var latest: (draft: Draft, caseState: CaseState)?
-        for member in members {
+        for member in open {
             for assignment in member.assignments where assignment.isLive && assignment.executor == unit {
+                for draft in assignment.drafts where draft.status == .returned {
+                    if let key = draft.incidentDraft { returned.insert(key) }
+                }
                 guard let draft = assignment.drafts.last, draft.incident == id, draft.status != .returned else {
                     continue
                 }
                 if latest.map({ draft.submittedAt > $0.draft.submittedAt }) ?? true { latest = (draft, member) }
             }
         }
+        guard let latest, let key = latest.draft.incidentDraft, !returned.contains(key) else { return nil }
         return latest
     }
 }

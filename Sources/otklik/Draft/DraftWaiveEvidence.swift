@@ -24,9 +24,10 @@ extension DraftCommand {
             var request = WaiveEvidenceRequest()
             request.assignmentID = assignment
             request.reason = reason
-            try global.step(
+            let view = try global.step(
                 RepliesService.waiveEvidence, request, on: try caseID(ofAssignment: assignment),
                 expectedVersion: version.expectedVersion)
+            global.sayAlsoOn(view)
         }
     }
 }

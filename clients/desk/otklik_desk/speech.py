@@ -99,12 +99,13 @@ PHRASES = {
     "case.repeats": ("Likely repeats of earlier cases:", "Возможно, повтор ранее поступивших:"),
     "case.markers": ("The text has markers of p.20:", "В тексте есть признаки п.20:"),
     "case.repeat_of": ("A repeat of {id}", "Повтор дела {id}"),
-    "case.incident": ("In incident {id} «{title}» ({cases} cases): a draft submitted, approved or returned here is "
-                      "submitted, approved or returned on every case of the incident waiting for the same unit; "
-                      "{author} in the text becomes each case's author.",
-                      "В инциденте {id} «{title}» (дел: {cases}): проект, внесённый, согласованный или возвращённый "
-                      "здесь, вносится, согласуется или возвращается во всех делах инцидента, ждущих того же "
-                      "подразделения; {author} в тексте заменяется автором каждого дела."),
+    "case.incident": ("In incident {id} «{title}»: a draft submitted here goes to every case of the incident "
+                      "waiting for the same unit's draft, and approving or returning it, or waiving the photo "
+                      "rule, decides that same draft on every case; the author's full name, or {author}, "
+                      "becomes each case's author.",
+                      "В инциденте {id} «{title}»: проект, внесённый здесь, вносится во все дела инцидента, ждущие "
+                      "проекта того же подразделения, а согласование, возврат или снятие требования фото решают "
+                      "этот же проект во всех делах; полное имя автора или {author} заменяется автором каждого дела."),
     "case.rejected": ("Not processed (p.20): {reason}", "Не рассматривается (п.20): {reason}"),
     "case.withdrawn": ("Withdrawn: {reason}", "Снято: {reason}"),
     "case.clocks_error": ("The terms cannot be computed: {why}", "Сроки не вычисляются: {why}"),

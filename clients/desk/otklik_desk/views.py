@@ -201,13 +201,7 @@ def case_context(desk, case_id, names):
     except RPCError:
         accounts = []
     # Issue 31: a case in an incident says so, and that its draft steps are the incident's.
-    incident = None
-    if view.incident:
-        try:
-            found = desk.call("get_incident", incident_id=view.incident)
-            incident = {"id": found.id, "title": found.title, "cases": found.cases}
-        except RPCError:
-            incident = {"id": view.incident, "title": "", "cases": 0}
+    incident = {"id": view.incident, "title": view.incident_title} if view.incident else None
     connectors = set()
     try:
         for connector in desk.call("list_connectors").connectors:

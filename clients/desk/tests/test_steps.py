@@ -180,7 +180,7 @@ def test_a_case_of_an_incident_says_its_draft_is_the_incidents(desks, daemon):
     status, _, body = get(desk.base + f"/case/{ids[1]}", {"Cookie": jar})
     page = body.decode()
     assert status == 200
-    assert f"В инциденте {incident.id} «Нет отопления на Садовой» (дел: 2)" in page
+    assert f"В инциденте {incident.id} «Нет отопления на Садовой»" in page
     assert "заменяется автором каждого дела" in page
 
 

@@ -77,6 +77,7 @@ REFUSALS = {
     "give_within_unit": ("{login} is not in {unit}; an executor gives assignments within the unit", "{login} не из подразделения {unit}; исполнитель передаёт поручения только внутри подразделения"),
     "importance_no_longer_matters": ("case {case} is {state}; its importance no longer matters", "дело {case}: {state}; его важность уже не имеет значения"),
     "incident_cases_required": ("name the cases of the incident", "укажите дела инцидента"),
+    "incident_greeting_names_author": ("the draft greets \"{words}\", the author of case {case}, not by the full name \"{author}\": each case of incident {incident} would be greeted so; write {author_placeholder} where each case's author goes", "проект обращается к «{words}» — автору дела {case} — не полным именем «{author}»: так обратились бы к автору каждого дела инцидента {incident}; напишите {author_placeholder} там, где должно стоять имя автора каждого дела"),
     "incident_moved": ("incident {incident} took another step meanwhile; look at it again and repeat", "инцидент {incident} тем временем изменился; посмотрите его снова и повторите"),
     "incident_reply_published": ("the incident's reply to case {case} is published ({url}); the case stays in the incident", "ответ инцидента на дело {case} уже опубликован ({url}); дело остаётся в инциденте"),
     "incident_step_on_case": ("case {case} of incident {incident}: {detail}", "дело {case} инцидента {incident}: {detail}"),

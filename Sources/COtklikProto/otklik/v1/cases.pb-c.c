@@ -3163,7 +3163,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[27] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[28] =
 {
   {
     "id",
@@ -3489,6 +3489,18 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "incident_title",
+    32,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, incident_title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   26,   /* field[26] = also_on */
@@ -3504,6 +3516,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   0,   /* field[0] = id */
   19,   /* field[19] = importance */
   25,   /* field[25] = incident */
+  27,   /* field[27] = incident_title */
   6,   /* field[6] = network */
   22,   /* field[22] = next_steps */
   11,   /* field[11] = posted_at */
@@ -3525,7 +3538,7 @@ static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
   { 4, 1 },
   { 17, 13 },
   { 21, 16 },
-  { 0, 27 }
+  { 0, 28 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -3535,7 +3548,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  27,
+  28,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   4,  otklik__v1__case_view__number_ranges,

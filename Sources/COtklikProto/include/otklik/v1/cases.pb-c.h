@@ -388,14 +388,18 @@ struct  Otklik__V1__CaseView
    */
   uint32_t incident;
   /*
-   * an incident's step: the other cases it was recorded on too (SubmitDraft, ApproveDraft, ReturnDraft)
+   * an incident's step: the other cases it was recorded on too (SubmitDraft, ApproveDraft, ReturnDraft, WaiveEvidence)
    */
   size_t n_also_on;
   char **also_on;
+  /*
+   * GetCase: the incident's title (empty: none, or another call)
+   */
+  char *incident_title;
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
