@@ -134,13 +134,19 @@ extension CaseServiceHandlers {
         return incident
     }
 
-    /// The incident, for a caller who reads every case or holds an assignment of one of its cases; to
-    /// anyone else it is not there (whether another unit has an incident is not theirs to learn).
+    /// The incident, for a caller who reads every case or one of its cases (their unit's, or one they
+    /// stand in for); to anyone else it is not there (whether another unit has an incident is not theirs
+    /// to learn).
     func readableIncident(_ id: UInt32, _ caller: Caller) throws(RPCError) -> Incident {
         let incident = try incident(id)
         if caller.scope == .all { return incident }
         let held = try read { () throws(StoreError) in try store.incidentHeld(incident.id, by: caller.access.units) }
-        guard held else { throw RPCError(.notFound, Refusals.Incidents.noSuchIncident(["incident": String(id)])) }
+        // Else a case of it the caller reads as a deputy standing in for the person who holds it.
+        if held { return incident }
+        let cases = try incidentStates(incident.id)
+        guard cases.contains(where: { Rights.canRead($0, caller.access, scope: caller.scope) }) else {
+            throw RPCError(.notFound, Refusals.Incidents.noSuchIncident(["incident": String(id)]))
+        }
         return incident
     }
 

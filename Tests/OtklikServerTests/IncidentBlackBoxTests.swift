@@ -252,5 +252,13 @@ import Glibc
         let other = try desk.json(["case", "show", b])
         #expect(WorkflowBlackBoxTests.assignment(other)["state"] as? String == "in_review")
         #expect((Self.lastDraft(other)["text"] as? String ?? "").hasPrefix("В доме 5"))
+        // A deputy of another unit standing in for the person who holds a case reads its incident too.
+        #expect(try desk.fails(["incident", "show", "1", "--as", "housing.ex"]).status == 66)
+        try desk.json(["assignment", "take", "\(a)/1", "--as", "roads.ex"])
+        try desk.json([
+            "staff", "absence", "add", "roads.ex", "--from", "2026-12-01T00:00:00+03:00", "--to",
+            "2026-12-05T00:00:00+03:00", "--deputy", "housing.ex",
+        ])
+        #expect(try desk.fails(["incident", "show", "1", "--as", "housing.ex"]).status == 0)
     }
 }
