@@ -11,14 +11,16 @@ extension Say {
             """
             Every case keeps its own terms (p.8). Routing the incident routes each of its cases; a draft \
             submitted on one case's assignment of a unit is submitted on each case of the incident waiting \
-            for that unit's draft, with each case's author where the text says {author} or names the \
-            author; approving or returning it decides all of them. Each reply is published on its own post.
+            for that unit's draft, {author} or the author's full name becoming each case's author (a \
+            greeting naming the author otherwise is refused); approving, returning or waiving the photo \
+            rule for it decides that same draft on every case. Each reply is published on its own post.
             """,
             """
             У каждого дела свои сроки (п.8). Направление инцидента направляет каждое его дело; проект, \
             внесённый по поручению одного дела, вносится во все дела инцидента, ждущие проекта этого \
-            подразделения, — с автором каждого дела там, где в тексте {автор} или имя автора; согласование \
-            или возврат решают их все. Каждый ответ публикуется под своим сообщением.
+            подразделения, а {автор} или полное имя автора заменяется автором каждого дела (обращение к \
+            автору в другой форме не принимается); согласование, возврат или снятие требования фото \
+            решают этот же проект во всех делах. Каждый ответ публикуется под своим сообщением.
             """)
         static let createAbstract = Phrase(
             "Group cases into a new incident; prints its number.",
@@ -47,8 +49,8 @@ extension Say {
         static let titleHelp = Phrase("What the problem is.", "В чём проблема.")
         static let topicHelp = Phrase("A topic of the incident (repeatable).", "Тема инцидента (можно несколько).")
         static let reasonHelp = Phrase(
-            "Why (a routed case moved to another unit needs it).",
-            "Почему (обязательно, если дело переходит другому подразделению).")
+            "Why (required when a routed case's units change: moved, added or cancelled).",
+            "Почему (обязательно, если у направленного дела меняются подразделения: передача, добавление, отмена).")
         static let removeReasonHelp = Phrase("Why (optional).", "Почему (необязательно).")
         static let limitHelp = Phrase("At most this many (1-1000).", "Не больше стольких (1–1000).")
         static let number = Phrase("No.", "№")
