@@ -27,20 +27,20 @@ extension CaseServiceHandlers {
     ) throws(RPCError) -> CaseView? {
         // Another unit's step on the same incident may move it on meanwhile: the step is decided again on
         // what then stands (the case asked on still at its version), a few times at most.
+        var moved = 0
         for _ in 0..<3 {
-            if case .answered(let view) = try incidentDraftAttempt(
-                context, caseID, index, expectedVersion, step, vet: vet)
-            {
-                return view
+            switch try incidentDraftAttempt(context, caseID, index, expectedVersion, step, vet: vet) {
+            case .answered(let view): return view
+            case .incidentMoved(let incident): moved = incident
             }
         }
-        throw RPCError(.aborted, Refusals.Incidents.incidentMoved(["incident": "-"]))
+        throw RPCError(.aborted, Refusals.Incidents.incidentMoved(["incident": String(moved)]))
     }
 
     /// One attempt of `incidentDraftStep`: its answer, or that the incident moved on before it was written.
     enum IncidentDraftOutcome {
         case answered(CaseView?)
-        case incidentMoved
+        case incidentMoved(Int)
     }
 
     private func incidentDraftAttempt(
@@ -123,7 +123,7 @@ extension CaseServiceHandlers {
                 states = try store.commitIncident(
                     incident, put: false, steps: steps, actor: caller.actor, onBehalf: caller.onBehalf, now: now)
             } catch .incidentMoved {
-                return .incidentMoved
+                return .incidentMoved(number)
             } catch {
                 throw incidentWriteFailure(error, incident, context)
             }
