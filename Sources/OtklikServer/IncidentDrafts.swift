@@ -99,12 +99,9 @@ extension CaseServiceHandlers {
             var own = step
             switch step {
             case .submit(let kind, _, let measures, _, let copyOf):
-                // The same files as the draft asked on: a returned draft's files it no longer has go.
-                let returned = sibling.drafts.last.flatMap { $0.status == .returned ? $0.attachments : nil } ?? []
-                let files = DraftAttachmentChange(
-                    attach: submitted,
-                    detach: returned.map(\.sha256).filter { sha in !submitted.contains { $0.sha256 == sha } })
-                own = .submit(kind: kind, text: "", measures: measures, files: files, copyOf: copyOf)
+                own = .submit(
+                    kind: kind, text: "", measures: measures, files: Self.copiedFiles(submitted, on: sibling),
+                    copyOf: copyOf)
             case .waive:
                 // The rule may not hold this case's copy (its topics): nothing to waive there.
                 guard let draft = sibling.drafts.last, profile.evidence(of: draft, on: sibling, in: member) != nil,

@@ -120,15 +120,10 @@ extension CaseServiceHandlers {
                 guard let (draft, member) = Incident.latestDraft(of: route.unit, incident: incident.id, among: members),
                     let assignment = Self.waitingForDraft(current, unit: route.unit)
                 else { continue }
-                // The submission's files, not those of a draft of the case's own returned meanwhile.
-                let files = draft.attachments ?? []
-                let returned = assignment.drafts.last.flatMap { $0.status == .returned ? $0.attachments : nil } ?? []
                 let submit = CaseCommand.submitDraft(
                     assignment: assignment.index, kind: draft.kind,
                     text: Incident.fill(template(of: draft, on: member), for: current), measures: draft.measures ?? "",
-                    attachments: DraftAttachmentChange(
-                        attach: files,
-                        detach: returned.map(\.sha256).filter { sha in !files.contains { $0.sha256 == sha } }))
+                    attachments: Self.copiedFiles(draft.attachments ?? [], on: assignment))
                 try take([submit], by: Set(draft.submittedBy ?? []), draft: draft)
                 if let waiver = draft.evidenceWaiver, let copy = current.assignment(assignment.index),
                     let written = copy.drafts.last, profile.evidence(of: written, on: copy, in: current) != nil,
@@ -216,10 +211,7 @@ extension CaseServiceHandlers {
         var requested: [String] = []
         for state in try incidentStates(incident.id, openOnly: true)
         where state.status == .routed && profile.publishedByConnector.contains(state.network) {
-            guard let connector = NetworkConnector(network: state.network), let external = state.externalID,
-                external.hasPrefix(connector.externalPrefix),
-                connectors.live(network: state.network, externalID: external, now: now) != nil
-            else { continue }
+            guard connectorReads(state, now: now) == true else { continue }
             var commands: [CaseCommand] = []
             for assignment in state.assignments
             where assignment.status == .approved && assignment.publication?.isWaiting != true

@@ -28,6 +28,15 @@ extension CaseServiceHandlers {
         }
     }
 
+    /// The files of a copy of the incident's submission on `assignment`: exactly the submission's
+    /// `files`, so the files of the assignment's own returned draft (which a next submission otherwise
+    /// keeps, `Workflow.files`) that are not among them are left out.
+    static func copiedFiles(_ files: [DraftAttachment], on assignment: AssignmentState) -> DraftAttachmentChange {
+        let returned = assignment.drafts.last.flatMap { $0.status == .returned ? $0.attachments : nil } ?? []
+        return DraftAttachmentChange(
+            attach: files, detach: returned.map(\.sha256).filter { sha in !files.contains { $0.sha256 == sha } })
+    }
+
     /// Decides `commands` in turn on `state` for `logins`, each event marked as the incident's; a
     /// submission as the incident's `submission`.
     func decide(

@@ -134,13 +134,17 @@ extension CaseServiceHandlers {
     /// reported (stopped, its token refused, cut off) would leave it waiting while the publish clock runs.
     /// The workflow's own checks (the network, a connector's message) speak first.
     private func requireConnector(_ network: String, for state: CaseState) throws(RPCError) {
-        guard network == state.network, let connector = NetworkConnector(network: network),
-            let external = state.externalID, external.hasPrefix(connector.externalPrefix)
-        else { return }
-        guard connectors.live(network: network, externalID: external, now: clock.now) != nil else {
-            throw RPCError(
-                .failedPrecondition, Refusals.Cases.noConnectorRunning(["network": network]))
-        }
+        guard network == state.network, connectorReads(state, now: clock.now) == false else { return }
+        throw RPCError(.failedPrecondition, Refusals.Cases.noConnectorRunning(["network": network]))
+    }
+
+    /// Whether the connector that registered the case's message (its external id has the connector's
+    /// form) reads the message's community now; nil for a message no connector registered.
+    func connectorReads(_ state: CaseState, now: Instant) -> Bool? {
+        guard let connector = NetworkConnector(network: state.network), let external = state.externalID,
+            external.hasPrefix(connector.externalPrefix)
+        else { return nil }
+        return connectors.live(network: state.network, externalID: external, now: now) != nil
     }
 
     /// p.4: replies go out from the administration's own accounts in the message's network: the one

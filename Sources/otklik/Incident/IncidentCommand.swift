@@ -24,6 +24,16 @@ struct IncidentCommand: ParsableCommand {
         global.show(IncidentSheet(view: view))
     }
 
+    /// A call on incident `id` alone; the incident as it then stands.
+    static func onIncident(
+        _ method: Method<IncidentRef, IncidentView>, _ id: UInt32, _ global: GlobalOptions, pager: Bool
+    ) throws {
+        var request = IncidentRef()
+        request.incidentID = id
+        let view = try global.withClient { client throws(RPCError) in try client.call(method, request) }
+        global.show(IncidentSheet(view: view), pager: pager)
+    }
+
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: Say.Incidents.createAbstract.text())
         @OptionGroup var global: GlobalOptions
@@ -75,14 +85,7 @@ struct IncidentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Say.Incidents.idHelp.text())) var id: UInt32
 
-        func run() throws {
-            var request = IncidentRef()
-            request.incidentID = id
-            let view = try global.withClient { client throws(RPCError) in
-                try client.call(IncidentsService.getIncident, request)
-            }
-            global.show(IncidentSheet(view: view), pager: true)
-        }
+        func run() throws { try IncidentCommand.onIncident(IncidentsService.getIncident, id, global, pager: true) }
     }
 
     struct List: ParsableCommand {
@@ -129,14 +132,7 @@ struct IncidentCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp(Say.Incidents.idHelp.text())) var id: UInt32
 
-        func run() throws {
-            var request = IncidentRef()
-            request.incidentID = id
-            let view = try global.withClient { client throws(RPCError) in
-                try client.call(IncidentsService.publishIncident, request)
-            }
-            global.show(IncidentSheet(view: view))
-        }
+        func run() throws { try IncidentCommand.onIncident(IncidentsService.publishIncident, id, global, pager: false) }
     }
 
     struct Suggest: ParsableCommand {
