@@ -34,6 +34,8 @@ public enum WireBounds {
         "topics": 20, "executors": 20, "roles": 8, "kinds": 64,
         // SubmitDraft's files (p.19): a draft carries at most 20 (Workflow.maxDraftFiles).
         "attachments": 20, "detach": 20,
+        // An incident's cases named in one call: at most what an incident holds (issue 31).
+        "case_ids": Incident.maxCases,
     ]
     public static let defaultRepeated = 1000
 

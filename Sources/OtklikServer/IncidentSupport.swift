@@ -159,14 +159,10 @@ extension CaseServiceHandlers {
         return incident
     }
 
-    /// The cases a call names: at least one, at most `Incident.maxCases`, each once, each existing.
+    /// The cases a call names (at most `Incident.maxCases`, bounded on the wire): at least one, each
+    /// once, each existing.
     func incidentCases(_ ids: [String]) throws(RPCError) -> [CaseState] {
         guard !ids.isEmpty else { throw RPCError(.invalidArgument, Refusals.Incidents.incidentCasesRequired()) }
-        guard ids.count <= Incident.maxCases else {
-            throw RPCError(
-                .invalidArgument,
-                Refusals.Incidents.tooManyIncidentCases(["max": String(Incident.maxCases), "count": String(ids.count)]))
-        }
         var states: [CaseState] = []
         for id in ids where !states.contains(where: { $0.id == id }) { states.append(try load(id)) }
         return states

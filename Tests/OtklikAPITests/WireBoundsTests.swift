@@ -148,6 +148,60 @@ import Testing
         }
     }
 
+    /// Issue 31: the incidents' requests are bounded by their fields' names, `case_ids` by what an
+    /// incident holds.
+    @Test func theIncidentsRequestsAreBounded() {
+        func refused<M: ProtoMessage>(_ message: M) -> String? {
+            do {
+                try WireBounds.check(message.serializedBytes(), as: M.self)
+                return nil
+            } catch {
+                #expect(error.code == .invalidArgument)
+                return error.message
+            }
+        }
+        let ids = (1...500).map { "2026-" + String(1_000_000 + $0).dropFirst() }
+        var create = CreateIncidentRequest()
+        create.title = String(repeating: "я", count: 256)
+        create.topics = Array(repeating: "ЖКХ", count: 20)
+        create.caseIds = ids
+        #expect(refused(create) == nil)
+        for (change, field) in [
+            ({ (m: inout CreateIncidentRequest) in m.caseIds.append("2026-000501") }, "case_ids"),
+            ({ (m: inout CreateIncidentRequest) in m.title += "я" }, "title"),
+            ({ (m: inout CreateIncidentRequest) in m.title = "Нет\u{1B}[2J отопления" }, "title"),
+            ({ (m: inout CreateIncidentRequest) in m.topics.append("дороги") }, "topics"),
+            ({ (m: inout CreateIncidentRequest) in m.caseIds[0] = String(repeating: "9", count: 513) }, "case_ids"),
+        ] {
+            var message = create
+            change(&message)
+            let sentence = refused(message)
+            #expect(sentence?.hasPrefix(field) == true, "\(field): \(sentence ?? "accepted")")
+        }
+        // A NUL byte cannot pass through protobuf-c's encoder: sent raw (field 1, `title`).
+        do {
+            try WireBounds.check([0x0A, 3] + Array("ab".utf8) + [0], as: CreateIncidentRequest.self)
+            Issue.record("a NUL byte in title was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("title contains the control character NUL"))
+        }
+        var cases = IncidentCasesRequest()
+        cases.incidentID = UInt32.max
+        cases.caseIds = ids
+        cases.reason = String(repeating: "x", count: 4 << 10)
+        #expect(refused(cases) == nil)
+        cases.reason += "x"
+        #expect(refused(cases)?.hasPrefix("reason") == true)
+        var route = RouteIncidentRequest()
+        route.incidentID = UInt32.max
+        route.executors = (1...20).map { "unit\($0)" }
+        #expect(refused(route) == nil)
+        route.executors.append("unit21")
+        #expect(refused(route)?.hasPrefix("executors") == true)
+        #expect(refused(ListIncidentsRequest(limit: 1000)) == nil)
+        #expect(refused(ListIncidentsRequest(limit: 1001)) == "limit: 1001 is outside 0...1000")
+    }
+
     @Test func whatDecodingWouldHideIsRefused() {
         // protobuf-c ends a C string at its first NUL (it cannot even encode one); the check sees the
         // whole value on the wire.

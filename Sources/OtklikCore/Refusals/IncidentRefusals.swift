@@ -12,9 +12,6 @@ extension Refusals {
             "название инцидента длиннее {max} символов")
         public static let incidentCasesRequired = Refusal(
             "incident_cases_required", "name the cases of the incident", "укажите дела инцидента")
-        public static let tooManyIncidentCases = Refusal(
-            "too_many_incident_cases", "at most {max} cases in one call ({count} given)",
-            "за один вызов — не больше {max} дел (указано {count})")
         public static let incidentTooLarge = Refusal(
             "incident_too_large", "incident {incident} would hold {count} cases; at most {max}",
             "в инциденте {incident} было бы {count} дел; не больше {max}")
@@ -42,7 +39,7 @@ extension Refusals {
             "дело {case} инцидента {incident}: {detail}")
 
         static let all: [Refusal] = [
-            noSuchIncident, incidentTitleRequired, incidentTitleTooLong, incidentCasesRequired, tooManyIncidentCases,
+            noSuchIncident, incidentTitleRequired, incidentTitleTooLong, incidentCasesRequired,
             incidentTooLarge, incidentMoved, incidentGreetingNamesAuthor,
             caseInAnotherIncident, caseNotInIncident, incidentReplyPublished, incidentStepOnCase,
         ]

@@ -188,7 +188,6 @@ REFUSALS = {
     "too_long": ("{path} is {size} bytes; at most {max} are accepted", "{path}: {size} байт, а допускается не больше {max}"),
     "too_many": ("{path} has more than {max} elements; at most {max} are accepted", "{path}: больше {max} элементов, а допускается не больше {max}"),
     "too_many_files": ("a draft carries at most {max} files, not {count}", "к проекту можно приложить не больше {max} файлов, а не {count}"),
-    "too_many_incident_cases": ("at most {max} cases in one call ({count} given)", "за один вызов — не больше {max} дел (указано {count})"),
     "too_many_search_words": ("a search takes at most {limit} different words; {count} were given", "поиск принимает не больше {limit} разных слов, а указано {count}"),
     "too_old": ("{field} is {days} days ago, more than {max_days}: check the date; if it is right, confirm with --allow-old", "{field} — {days} дн. назад, больше {max_days}: проверьте дату; если она верна, подтвердите флагом --allow-old"),
     "topic_too_long": ("topic \"{topic}...\" is too long", "тема «{topic}…» слишком длинная"),
