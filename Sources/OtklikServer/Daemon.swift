@@ -30,6 +30,10 @@ public struct DaemonConfiguration: Sendable {
     public var watchBuffer = 1000
     /// How the database is checked at start (`--startup-check`).
     public var startupCheck = Store.Check.auto
+    /// A replicator ships the database and does its checkpoints (`--replicated`).
+    public var replicated = false
+    /// The replicator's control socket (`--replicator-socket`): how far behind the replica is.
+    public var replicatorSocket: String?
     /// Start even though the clock stands before the newest event (`--allow-clock-before-log`).
     public var allowClockBeforeLog = false
     /// The operator's reason for starting with the clock before the newest event, recorded with the
@@ -87,7 +91,7 @@ public final class Daemon: @unchecked Sendable {
         let profile = try configuration.profile ?? RegulationProfileFile.load()
         store = try Store(
             directory: configuration.dataDirectory, readers: 4, check: configuration.startupCheck,
-            urlKey: profile.urlKey)
+            replicated: configuration.replicated, urlKey: profile.urlKey)
         lock.markDatabaseCreated()
         logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }

@@ -1,39 +1,144 @@
 import Foundation
+import OtklikBase
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The record of a clean stop (`otklik.sqlite3.clean`): written when the store closes after its last
-/// checkpoint, removed (durably) when it opens. It holds the file's size and modification time, so
-/// the `auto` check at start can tell "closed cleanly and untouched since" (no check: the cost of
-/// an integrity check grows with the file) from anything else (a crash, a kill, a power cut, a file
-/// changed while the daemon was down), which gets the full check.
+/// The record of a clean stop (`otklik.sqlite3.clean`): written when the store closes, removed
+/// (durably) when it opens. It tells the `auto` check at start which check the file needs:
+/// - none: closed cleanly and untouched since (the main file and its WAL as they were left). The cost
+///   of an integrity check grows with the file, and a clean stop followed by no change needs none;
+/// - `quick`: closed cleanly by a daemon that left checkpoints to a replicator (`--replicated`), and
+///   since then only a checkpointer moved pages from the WAL into the main file: the same file (device
+///   and inode) holds the same log (its newest event and the last migration). Litestream does exactly
+///   that a minute after the stop. The page-level check still runs, since another process wrote pages;
+/// - `full`: anything else (a crash, a kill, a power cut, a file replaced or changed while the daemon
+///   was down, or a replicated record read by a daemon started without `--replicated`).
 enum CleanStop {
     static func path(of database: String) -> String { database + ".clean" }
 
-    /// The database file's identity as a clean stop records it: size and modification time in ns.
-    static func fingerprint(of database: String) -> String? {
-        var info = stat()
-        guard stat(database, &info) == 0 else { return nil }
-        return "\(info.st_size) \(info.st_mtim.tv_sec) \(info.st_mtim.tv_nsec)"
+    /// What the start must check, given the record and the file as it is now.
+    enum Verdict: Equatable {
+        case untouched
+        case checkpointedByReplicator
+        case unknown
     }
 
-    /// Whether the last close was clean and the file has not changed since.
-    static func wasClean(_ database: String) -> Bool {
-        guard let recorded = try? String(contentsOfFile: path(of: database), encoding: .utf8),
-            let now = fingerprint(of: database)
-        else { return false }
-        return recorded.trimmingCharacters(in: .whitespacesAndNewlines) == now
+    /// The file as a clean stop records it: the main file's and the WAL's size and modification time
+    /// in ns (a WAL that is not there or empty, as a read-only opening leaves it: `-`), and the main
+    /// file's device and inode.
+    struct Files: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var main: String
+        var wal: String
+
+        init?(of database: String) {
+            var info = stat()
+            guard stat(database, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            main = Self.sizeAndTime(info)
+            var walInfo = stat()
+            wal = stat(database + "-wal", &walInfo) == 0 && walInfo.st_size > 0 ? Self.sizeAndTime(walInfo) : "-"
+        }
+
+        init(device: UInt64, inode: UInt64, main: String, wal: String) {
+            self.device = device
+            self.inode = inode
+            self.main = main
+            self.wal = wal
+        }
+
+        private static func sizeAndTime(_ info: stat) -> String {
+            "\(info.st_size):\(info.st_mtim.tv_sec):\(info.st_mtim.tv_nsec)"
+        }
+    }
+
+    /// The record's fields. `log`: the newest event's id and a digest of its row and of the last
+    /// migration (what no checkpointer changes).
+    struct Record: Equatable {
+        var replicated: Bool
+        var files: Files
+        var log: String
+
+        var line: String {
+            [
+                "v2", replicated ? "replicated" : "plain", "\(files.device)", "\(files.inode)", files.main, files.wal,
+                log,
+            ]
+            .joined(separator: " ")
+        }
+
+        init(replicated: Bool, files: Files, log: String) {
+            self.replicated = replicated
+            self.files = files
+            self.log = log
+        }
+
+        init?(line: String) {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 7, fields[0] == "v2", fields[1] == "replicated" || fields[1] == "plain",
+                let device = UInt64(fields[2]), let inode = UInt64(fields[3])
+            else { return nil }
+            self.init(
+                replicated: fields[1] == "replicated",
+                files: Files(device: device, inode: inode, main: fields[4], wal: fields[5]), log: fields[6])
+        }
+    }
+
+    /// What the last stop left, for a start with or without `--replicated`. `log` reads the file's
+    /// log fingerprint (only asked when the answer depends on it; nil when it cannot be read).
+    static func verdict(_ database: String, replicated: Bool, log: () -> String?) -> Verdict {
+        guard let text = try? String(contentsOfFile: path(of: database), encoding: .utf8),
+            let now = Files(of: database)
+        else { return .unknown }
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let record = Record(line: line) else {
+            // The first version's record (the main file's "size sec nsec", written only after a full
+            // checkpoint had removed the WAL): still honoured, so an upgrade does not cost a full check.
+            return now.wal == "-" && line == now.main.replacingOccurrences(of: ":", with: " ") ? .untouched : .unknown
+        }
+        if record.files == now { return .untouched }
+        guard record.replicated, replicated, record.files.device == now.device, record.files.inode == now.inode,
+            let current = log(), current == record.log
+        else { return .unknown }
+        return .checkpointedByReplicator
+    }
+
+    /// The log's fingerprint on an open connection: the newest event's id, and a digest of that
+    /// event's row and of the newest migration's.
+    static func logFingerprint(_ connection: Connection) throws(StoreError) -> String {
+        var row = ""
+        try connection.query(
+            "SELECT id, time, actor, kind, subject, hex(payload) FROM events ORDER BY id DESC LIMIT 1"
+        ) { found in
+            row = (0..<6).map { found.text(Int32($0)) }.joined(separator: "\u{1F}")
+        }
+        try connection.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 1") {
+            found in
+            row += "\u{1E}" + (0..<3).map { found.text(Int32($0)) }.joined(separator: "\u{1F}")
+        }
+        let id = row.split(separator: "\u{1F}", maxSplits: 1).first.map(String.init) ?? "0"
+        return "\(Int64(id) ?? 0):" + SHA256Digest.hex(of: Array(row.utf8))
+    }
+
+    /// The log's fingerprint of the closed file, through a short read-only connection; nil when the
+    /// file cannot be read so far (the full check then runs and says why).
+    static func logFingerprint(of database: String) -> String? {
+        guard let connection = try? Connection(path: database, readOnly: true) else { return nil }
+        defer { connection.close() }
+        return try? logFingerprint(connection)
     }
 
     /// Records a clean stop of the closed database (a temporary file renamed into place, synced).
-    static func record(_ database: String) {
-        guard let fingerprint = fingerprint(of: database) else { return }
+    static func record(_ database: String, replicated: Bool, log: String) {
+        guard let files = Files(of: database) else { return }
         let target = path(of: database)
         let temporary = target + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let line = fingerprint + "\n"
+        let line = Record(replicated: replicated, files: files, log: log).line + "\n"
         let written = line.withCString { write(fd, $0, strlen($0)) }
         let synced = fsync(fd) == 0
         close(fd)

@@ -40,6 +40,12 @@ public final class Store: @unchecked Sendable {
     public let repairNote: String?
     /// Which check ran at the open, and why (the daemon logs it).
     public let checkDone: String
+    /// Checkpoints are left to a replicator (`otklikd --replicated`): the daemon never checkpoints,
+    /// so it never waits for the replicator's read lock and never checkpoints beside it.
+    public let replicated: Bool
+    /// When the newest transaction committed (wall time), nil before the first: what a replica is
+    /// compared with.
+    private let lastCommit = Locked<Date?>(nil)
     /// Projection rows rebuilt from the log on read since the start (damage mended).
     public let repairedProjections = Locked(0)
     /// Events inserted by the transaction running on the writer queue (confined to it).
@@ -72,10 +78,11 @@ public final class Store: @unchecked Sendable {
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
     public init(
-        directory: String, readers readerCount: Int = 2, check: Check = .full,
+        directory: String, readers readerCount: Int = 2, check: Check = .full, replicated: Bool = false,
         urlKey: @escaping @Sendable (String, String) -> String = Store.defaultURLKey
     ) throws(StoreError) {
         self.urlKey = urlKey
+        self.replicated = replicated
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
@@ -84,13 +91,21 @@ public final class Store: @unchecked Sendable {
         }
         self.directory = directory
         path = (directory as NSString).appendingPathComponent(Self.fileName)
-        let wasClean = CleanStop.wasClean(path)
-        let check = check == .auto ? (wasClean ? nil : Check.full) : check
+        let verdict = CleanStop.verdict(path, replicated: replicated) { [path] in CleanStop.logFingerprint(of: path) }
+        let check: Check? =
+            switch (check, verdict) {
+            case (.auto, .untouched): nil
+            case (.auto, .checkpointedByReplicator): .quick
+            case (.auto, .unknown): .full
+            case (let check, _): check
+            }
         checkDone =
-            switch check {
-            case nil: "none (the last stop was clean and the file is unchanged since)"
-            case .full?: wasClean ? "full" : "full (no record of a clean stop with this file)"
-            case let check?: check.rawValue
+            switch (check, verdict) {
+            case (nil, _): "none (the last stop was clean and the file is unchanged since)"
+            case (.quick?, .checkpointedByReplicator):
+                "quick (the last stop was clean; since then a replicator checkpointed the same log into the file)"
+            case (.full?, .unknown): "full (no record of a clean stop with this file)"
+            case (let check?, _): check.rawValue
             }
         // Forgotten before any check: a check that refuses the start must not leave the next `auto`
         // start believing the file clean.
@@ -107,6 +122,10 @@ public final class Store: @unchecked Sendable {
             try writer.execute(
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=4194304;"
             )
+            // Replicated: SQLite's own checkpoint after 1,000 pages would race the replicator's (the
+            // WAL-reset bug of SQLite before 3.51.3 needs two processes checkpointing) and make
+            // Litestream take a full snapshot. The replicator checkpoints; `checkpointIfUnreplicated` is the valve.
+            if replicated { try writer.execute("PRAGMA wal_autocheckpoint=0;") }
         } catch {
             throw Self.explainOpenFailure(path: path, error)
         }
@@ -158,7 +177,10 @@ public final class Store: @unchecked Sendable {
     /// The newest event's id (its sequence number), 0 for an empty log.
     public var lastEventID: Int64 { lastID.current }
 
-    /// Checkpoints the WAL into the main file and closes every connection. Waits for writes in progress.
+    /// Checkpoints the WAL into the main file (not when replicated) and closes every connection,
+    /// recording the clean stop. Waits for writes in progress, never for another process's lock: a
+    /// reader elsewhere (a replicator the daemon was not told of, a `sqlite3` shell) leaves the WAL as
+    /// it is after at most 200 ms, and the record then holds the WAL too.
     public func close() {
         let first = isClosed.withLock { closed -> Bool in
             defer { closed = true }
@@ -168,11 +190,34 @@ public final class Store: @unchecked Sendable {
         readers.interruptAndClose()
         readers.close()
         writerQueue.sync {
-            let checkpointed = (try? writer.execute("PRAGMA wal_checkpoint(TRUNCATE);")) != nil
+            if !replicated {
+                try? writer.execute("PRAGMA busy_timeout=200;")
+                try? writer.query("PRAGMA wal_checkpoint(TRUNCATE);")
+            }
+            let log = try? CleanStop.logFingerprint(writer)
             writer.close()
-            // Everything is in the main file: the next open may skip the integrity check.
-            if checkpointed { CleanStop.record(path) }
+            if let log { CleanStop.record(path, replicated: replicated, log: log) }
         }
+    }
+
+    /// The WAL's size in bytes (0 when there is none).
+    public var walBytes: Int64 {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 ? Int64(info.st_size) : 0
+    }
+
+    /// When the newest write committed (wall time, seconds since the epoch); nil before the first
+    /// since the start.
+    public var lastCommitAt: Double? { lastCommit.current?.timeIntervalSince1970 }
+
+    /// Replicated, the WAL is the replicator's to checkpoint. When it has grown past `limit` nobody is
+    /// doing it (the replicator is down or was never started): a PASSIVE checkpoint (it never waits
+    /// for a lock) keeps the disk from filling. Returns the WAL's size when it acted, nil otherwise.
+    public func checkpointIfUnreplicated(limit: Int64) -> Int64? {
+        let size = walBytes
+        guard replicated, size > limit, !isClosed.current else { return nil }
+        writerQueue.sync { _ = try? writer.query("PRAGMA wal_checkpoint(PASSIVE);") }
+        return size
     }
 
     // MARK: Events
@@ -316,6 +361,7 @@ public final class Store: @unchecked Sendable {
         }
         eventsInTransaction = []
         if failure == nil {
+            lastCommit.withLock { $0 = Date() }
             groupsCommitted.withLock { $0 += 1 }
             committed(group.flatMap(\.events))
         }
@@ -335,7 +381,10 @@ public final class Store: @unchecked Sendable {
         }
         let events = eventsInTransaction
         eventsInTransaction = []
-        if case .success = result { committed(events) }
+        if case .success = result {
+            lastCommit.withLock { $0 = Date() }
+            committed(events)
+        }
         return try result.get()
     }
 

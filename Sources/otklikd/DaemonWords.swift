@@ -74,6 +74,13 @@ enum DaemonSay {
             "Database check at start: auto (none after a clean stop that left the file untouched, else full), full (integrity_check) or quick (quick_check).",
             "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут, иначе полная), full (integrity_check) или quick (quick_check)."
         )
+        static let replicated = Phrase(
+            "A replicator (Litestream) ships the database: leave checkpoints to it, so a stop never waits for its lock.",
+            "Базу копирует репликатор (Litestream): контрольные точки делает он, и остановка не ждёт его блокировки.")
+        static let replicatorSocket = Phrase(
+            "Litestream's control socket: `otklik status` then says how far behind the replica is (implies --replicated).",
+            "Управляющий сокет Litestream: тогда `otklik status` показывает, насколько отстаёт реплика (включает --replicated)."
+        )
         static let check = Phrase(
             "Check the database in full (integrity_check, read-only, beside a running daemon too), then exit.",
             "Полностью проверить базу (integrity_check, только чтение, можно и при работающем демоне) и выйти.")

@@ -63,6 +63,12 @@ struct OtklikDaemonCommand: ParsableCommand {
     @Option(help: ArgumentHelp(DaemonSay.Help.startupCheck.text()))
     var startupCheck = "auto"
 
+    @Flag(help: ArgumentHelp(DaemonSay.Help.replicated.text()))
+    var replicated = false
+
+    @Option(help: ArgumentHelp(DaemonSay.Help.replicatorSocket.text()))
+    var replicatorSocket: String?
+
     // The offline modes' older spelling, kept for scripts written before they became subcommands.
     @Flag(help: .hidden) var check = false
     @Flag(help: .hidden) var rebuildProjections = false
@@ -195,6 +201,8 @@ struct OtklikDaemonCommand: ParsableCommand {
             label: "otklikd", minimum: Logger.Level.allCases.first { $0.name == logLevel } ?? .info)
         configuration.testClockStart = testClock.flatMap { Instant(iso: $0) }
         configuration.startupCheck = Store.Check(rawValue: startupCheck) ?? .auto
+        configuration.replicated = replicated || replicatorSocket != nil
+        configuration.replicatorSocket = replicatorSocket
         configuration.allowClockBeforeLog = allowClockBeforeLog
         configuration.clockCorrection = acceptClockCorrection
         var limits = configuration.attachmentLimits

@@ -214,9 +214,9 @@ func freshDirectory() -> String {
         try scribble(path, pages: table...table)
         var times = [info.st_atim, info.st_mtim]
         #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
-        #expect(CleanStop.wasClean(path))
+        #expect(CleanStop.verdict(path, replicated: false) { nil } == .untouched)
         #expect(throws: StoreError.self) { try Store(directory: directory, check: .full) }
-        #expect(!CleanStop.wasClean(path))
+        #expect(CleanStop.verdict(path, replicated: false) { nil } == .unknown)
         #expect(throws: StoreError.self) { try Store(directory: directory, check: .auto) }
     }
 
