@@ -13,6 +13,8 @@ struct AdminServiceHandlers {
     let clockMoved: @Sendable () -> Void
     /// The regulation profile in force, as its file spells it.
     let profileJSON: String
+    /// `--replicated`: how the replica stands (nil: not replicated).
+    let replica: ReplicaMonitor?
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(AdminService.health, placement: .inline) { _, _ in health() }
@@ -54,6 +56,7 @@ struct AdminServiceHandlers {
     func health() -> HealthResponse {
         let snapshot = status.snapshot()
         let started = Instant(seconds: Int64(snapshot.startedAt.timeIntervalSince1970))
+        let reading = replica?.reading
         return HealthResponse(
             state: snapshot.draining ? .draining : .serving,
             version: OtklikVersion.current,
@@ -66,7 +69,13 @@ struct AdminServiceHandlers {
             nowUnix: clock.now.seconds,
             lastSequence: snapshot.lastSequence,
             startedAt: zone.text(started),
-            now: zone.text(clock.now))
+            now: zone.text(clock.now),
+            replicated: replica != nil,
+            replicaState: reading?.state ?? .unspecified,
+            replicaSyncedAtUnix: reading?.syncedAt.map { Int64($0) } ?? 0,
+            replicaSyncedAt: reading?.syncedAt.map { zone.text(Instant(seconds: Int64($0))) } ?? "",
+            replicaBehindSeconds: reading?.pendingSince.map { max(0, Int64(Date().timeIntervalSince1970 - $0)) } ?? 0,
+            walBytes: reading?.walBytes ?? 0)
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {

@@ -67,6 +67,8 @@ public final class Daemon: @unchecked Sendable {
     let servedMethods: [(service: String, method: String)]
     let scheduler: Scheduler
     let hub: EventHub
+    /// `--replicated`: the replica's standing and the WAL's valve.
+    let replica: ReplicaMonitor?
     private let logger: Logger
     /// Held for the daemon's life: one daemon per data directory.
     let lock: DataDirectoryLock
@@ -124,8 +126,13 @@ public final class Daemon: @unchecked Sendable {
                 let server = serverBox.current
                 return (server?.openConnections ?? 0, server.map { $0.phase != .serving } ?? false)
             })
+        let replica =
+            configuration.replicated
+            ? ReplicaMonitor(
+                store: store, socketPath: configuration.replicatorSocket, logger: logger.labelled("replica")) : nil
+        self.replica = replica
         let registry = try Self.services(
-            configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler)
+            configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler, replica: replica)
         servedMethods = registry.methods
         let authorizer = environment.authorizer
         server = RPCServer(
@@ -177,14 +184,14 @@ public final class Daemon: @unchecked Sendable {
     /// are checked in one place, before any handler runs.
     private static func services(
         _ configuration: DaemonConfiguration, _ environment: ServiceEnvironment, status: DaemonStatus,
-        files: AttachmentFiles, hub: EventHub, scheduler: Scheduler
+        files: AttachmentFiles, hub: EventHub, scheduler: Scheduler, replica: ReplicaMonitor?
     ) throws -> ServiceRegistry {
         var registry = ServiceRegistry()
         let store = environment.store, profile = environment.profile
         let reference = try environment.calendars.calendar(profile.reply.schedule)
         AdminServiceHandlers(
             status: status, authorizer: environment.authorizer, clock: environment.clock, zone: reference,
-            clockMoved: { scheduler.catchUp() }, profileJSON: profile.fileJSON()
+            clockMoved: { scheduler.catchUp() }, profileJSON: profile.fileJSON(), replica: replica
         ).register(in: &registry)
         CalendarServiceHandlers(
             environment: environment.labelled("calendar"), rulesChanged: { scheduler.catchUp(rulesChanged: true) }
@@ -264,6 +271,12 @@ public final class Daemon: @unchecked Sendable {
             try DemoData.seed(store, calendars: calendars, profile: profile, clock: clock, logger: logger)
         }
         scheduler.start()
+        replica?.start()
+        if configuration.replicated {
+            logger.info(
+                "replicated: checkpoints are left to the replicator"
+                    + (configuration.replicatorSocket.map { ", asked how the replica stands on \($0)" } ?? ""))
+        }
         if clock.isSimulated {
             logger.warning(
                 "the clock is simulated: it stands at \(clock.now.iso(offset: 0)) and moves only when told (otklik admin clock)"
@@ -323,6 +336,7 @@ public final class Daemon: @unchecked Sendable {
             grace: configuration.shutdownGrace, halfway: { store.interruptReads() },
             endingStreams: RPCError(.unavailable, Refusals.Requests.stopping()))
         scheduler.stop()
+        replica?.stop()
         do {
             try store.append([Event(time: clock.now, actor: "system", kind: EventKind.daemonStopped)])
         } catch {

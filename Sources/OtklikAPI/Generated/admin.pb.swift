@@ -87,6 +87,63 @@ public struct HealthResponse: ProtoMessage, Equatable {
         }
     }
 
+    /// `otklik.v1.HealthResponse.ReplicaState`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum ReplicaState: WireEnum {
+        case unspecified
+        case replicaUnknown
+        case replicaUnreachable
+        case replicaInStep
+        case replicaBehind
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [ReplicaState] = [
+            .unspecified, .replicaUnknown, .replicaUnreachable, .replicaInStep, .replicaBehind,
+        ]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .replicaUnknown
+            case 2: self = .replicaUnreachable
+            case 3: self = .replicaInStep
+            case 4: self = .replicaBehind
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .replicaUnknown: 1
+            case .replicaUnreachable: 2
+            case .replicaInStep: 3
+            case .replicaBehind: 4
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .replicaUnknown: "replica_unknown"
+            case .replicaUnreachable: "replica_unreachable"
+            case .replicaInStep: "replica_in_step"
+            case .replicaBehind: "replica_behind"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     public var state: HealthResponse.State = HealthResponse.State(rawValue: 0)
     public var version: String = ""
     public var uptimeSeconds: Int64 = 0
@@ -99,6 +156,12 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public var lastSequence: Int64 = 0
     public var startedAt: String = ""
     public var now: String = ""
+    public var replicated: Bool = false
+    public var replicaState: HealthResponse.ReplicaState = HealthResponse.ReplicaState(rawValue: 0)
+    public var replicaSyncedAtUnix: Int64 = 0
+    public var replicaSyncedAt: String = ""
+    public var replicaBehindSeconds: Int64 = 0
+    public var walBytes: Int64 = 0
 
     public init(
         state: HealthResponse.State = HealthResponse.State(rawValue: 0),
@@ -112,7 +175,13 @@ public struct HealthResponse: ProtoMessage, Equatable {
         nowUnix: Int64 = 0,
         lastSequence: Int64 = 0,
         startedAt: String = "",
-        now: String = ""
+        now: String = "",
+        replicated: Bool = false,
+        replicaState: HealthResponse.ReplicaState = HealthResponse.ReplicaState(rawValue: 0),
+        replicaSyncedAtUnix: Int64 = 0,
+        replicaSyncedAt: String = "",
+        replicaBehindSeconds: Int64 = 0,
+        walBytes: Int64 = 0
     ) {
         self.state = state
         self.version = version
@@ -126,6 +195,12 @@ public struct HealthResponse: ProtoMessage, Equatable {
         self.lastSequence = lastSequence
         self.startedAt = startedAt
         self.now = now
+        self.replicated = replicated
+        self.replicaState = replicaState
+        self.replicaSyncedAtUnix = replicaSyncedAtUnix
+        self.replicaSyncedAt = replicaSyncedAt
+        self.replicaBehindSeconds = replicaBehindSeconds
+        self.walBytes = walBytes
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -151,6 +226,12 @@ public struct HealthResponse: ProtoMessage, Equatable {
         lastSequence = m.last_sequence
         startedAt = ProtobufC.string(m.started_at)
         now = ProtobufC.string(m.now)
+        replicated = m.replicated != 0
+        replicaState = HealthResponse.ReplicaState(rawValue: Int32(truncatingIfNeeded: m.replica_state.rawValue))
+        replicaSyncedAtUnix = m.replica_synced_at_unix
+        replicaSyncedAt = ProtobufC.string(m.replica_synced_at)
+        replicaBehindSeconds = m.replica_behind_seconds
+        walBytes = m.wal_bytes
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__HealthResponse {
@@ -168,6 +249,13 @@ public struct HealthResponse: ProtoMessage, Equatable {
         m.last_sequence = lastSequence
         m.started_at = arena.string(startedAt)
         m.now = arena.string(now)
+        m.replicated = replicated ? 1 : 0
+        m.replica_state = Otklik__V1__HealthResponse__ReplicaState(
+            rawValue: .init(truncatingIfNeeded: replicaState.rawValue))
+        m.replica_synced_at_unix = replicaSyncedAtUnix
+        m.replica_synced_at = arena.string(replicaSyncedAt)
+        m.replica_behind_seconds = replicaBehindSeconds
+        m.wal_bytes = walBytes
         return m
     }
 

@@ -38,5 +38,21 @@ extension Say {
         static let uid = Phrase("uid", "uid")
         static let unknown = Phrase("unknown", "неизвестно")
         static let upFor = Phrase("Up for", "Работает")
+        static let replica = Phrase("Replica", "Реплика")
+        static let replicaUnknown = Phrase(
+            "the database is replicated; how far behind is not known (otklikd has no --replicator-socket)",
+            "база копируется; отставание неизвестно (у otklikd не задан --replicator-socket)")
+        static let replicaUnreachable = Phrase(
+            "the database is replicated, but the replicator does not answer on its socket: writes may not reach the standby",
+            "база копируется, но репликатор не отвечает на своём сокете: записи могут не доходить до резервного сервера"
+        )
+        static func replicaInStep(_ synced: String) -> Phrase {
+            Phrase("in step (last upload \(synced))", "без отставания (последняя выгрузка \(synced))")
+        }
+        static func replicaBehind(_ seconds: Int64, _ synced: String) -> Phrase {
+            Phrase(
+                "behind: writes of the last \(seconds) s are not in it yet (last upload \(synced))",
+                "отстаёт: записей за последние \(seconds) с в ней ещё нет (последняя выгрузка \(synced))")
+        }
     }
 }

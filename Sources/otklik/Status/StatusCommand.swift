@@ -63,6 +63,8 @@ struct Status: ParsableCommand {
                 }),
             .string("socket", Say.Status.socket, \.socket),
             Field(
+                "replication", Say.Status.replica, json: { replication($0.health) }, text: { replicaText($0.health) }),
+            Field(
                 "connectors", Say.Connectors.statusLabel,
                 json: { .array($0.connectors.map { ConnectorView.fields.object($0) }) },
                 text: { status in
@@ -77,6 +79,31 @@ struct Status: ParsableCommand {
                         }.joined(separator: "; ")
                 }),
         ]
+    }
+
+    /// `--replicated`: the replica's standing as the daemon's Health tells it (null: not replicated).
+    private static func replication(_ h: HealthResponse) -> JSON {
+        guard h.replicated else { return .null }
+        return .object([
+            ("state", .string(h.replicaState.name)),
+            ("synced_at", h.replicaSyncedAt.isEmpty ? .null : .string(h.replicaSyncedAt)),
+            ("behind_seconds", .integer(h.replicaBehindSeconds)),
+            ("wal_bytes", .integer(h.walBytes)),
+        ])
+    }
+
+    private static func replicaText(_ h: HealthResponse) -> String {
+        guard h.replicated else { return "-" }
+        let synced = PeopleTime.text(h.replicaSyncedAt)
+        switch h.replicaState {
+        case .replicaInStep: return Say.Status.replicaInStep(synced).text()
+        case .replicaBehind:
+            let line = Say.Status.replicaBehind(h.replicaBehindSeconds, synced).text()
+            // Litestream uploads every second: ten seconds behind means it is not getting through.
+            return h.replicaBehindSeconds >= 10 ? Terminal.red(line) : line
+        case .replicaUnreachable: return Terminal.red(Say.Status.replicaUnreachable.text())
+        case .replicaUnknown, .unspecified, .unrecognized: return Say.Status.replicaUnknown.text()
+        }
     }
 
     private static func stateText(_ state: HealthResponse.State) -> String {

@@ -460,7 +460,41 @@ const ProtobufCEnumDescriptor otklik__v1__health_response__state__descriptor =
   otklik__v1__health_response__state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[12] =
+static const ProtobufCEnumValue otklik__v1__health_response__replica_state__enum_values_by_number[5] =
+{
+  { "REPLICA_STATE_UNSPECIFIED", "OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_STATE_UNSPECIFIED", 0 },
+  { "REPLICA_UNKNOWN", "OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_UNKNOWN", 1 },
+  { "REPLICA_UNREACHABLE", "OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_UNREACHABLE", 2 },
+  { "REPLICA_IN_STEP", "OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_IN_STEP", 3 },
+  { "REPLICA_BEHIND", "OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_BEHIND", 4 },
+};
+static const ProtobufCIntRange otklik__v1__health_response__replica_state__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex otklik__v1__health_response__replica_state__enum_values_by_name[5] =
+{
+  { "REPLICA_BEHIND", 4 },
+  { "REPLICA_IN_STEP", 3 },
+  { "REPLICA_STATE_UNSPECIFIED", 0 },
+  { "REPLICA_UNKNOWN", 1 },
+  { "REPLICA_UNREACHABLE", 2 },
+};
+const ProtobufCEnumDescriptor otklik__v1__health_response__replica_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.HealthResponse.ReplicaState",
+  "ReplicaState",
+  "Otklik__V1__HealthResponse__ReplicaState",
+  "otklik.v1",
+  5,
+  otklik__v1__health_response__replica_state__enum_values_by_number,
+  5,
+  otklik__v1__health_response__replica_state__enum_values_by_name,
+  1,
+  otklik__v1__health_response__replica_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[18] =
 {
   {
     "state",
@@ -606,6 +640,78 @@ static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "replicated",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, replicated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replica_state",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, replica_state),
+    &otklik__v1__health_response__replica_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replica_synced_at_unix",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, replica_synced_at_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replica_synced_at",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, replica_synced_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replica_behind_seconds",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, replica_behind_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "wal_bytes",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, wal_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
   7,   /* field[7] = clock_simulated */
@@ -614,17 +720,23 @@ static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
   11,   /* field[11] = now */
   8,   /* field[8] = now_unix */
   4,   /* field[4] = open_connections */
+  16,   /* field[16] = replica_behind_seconds */
+  13,   /* field[13] = replica_state */
+  15,   /* field[15] = replica_synced_at */
+  14,   /* field[14] = replica_synced_at_unix */
+  12,   /* field[12] = replicated */
   3,   /* field[3] = schema_version */
   10,   /* field[10] = started_at */
   5,   /* field[5] = started_at_unix */
   0,   /* field[0] = state */
   2,   /* field[2] = uptime_seconds */
   1,   /* field[1] = version */
+  17,   /* field[17] = wal_bytes */
 };
 static const ProtobufCIntRange otklik__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
 {
@@ -634,7 +746,7 @@ const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
   "Otklik__V1__HealthResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HealthResponse),
-  12,
+  18,
   otklik__v1__health_response__field_descriptors,
   otklik__v1__health_response__field_indices_by_name,
   1,  otklik__v1__health_response__number_ranges,

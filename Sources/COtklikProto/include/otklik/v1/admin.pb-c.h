@@ -41,6 +41,29 @@ typedef enum _Otklik__V1__HealthResponse__State {
   OTKLIK__V1__HEALTH_RESPONSE__STATE__DRAINING = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__HEALTH_RESPONSE__STATE)
 } Otklik__V1__HealthResponse__State;
+typedef enum _Otklik__V1__HealthResponse__ReplicaState {
+  /*
+   * not replicated
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_STATE_UNSPECIFIED = 0,
+  /*
+   * no --replicator-socket: the daemon cannot know
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_UNKNOWN = 1,
+  /*
+   * the replicator's socket does not answer, or does not ship this database
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_UNREACHABLE = 2,
+  /*
+   * every write is in the replica, as of its last upload
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_IN_STEP = 3,
+  /*
+   * writes wait for an upload
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_BEHIND = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE)
+} Otklik__V1__HealthResponse__ReplicaState;
 
 /* --- messages --- */
 
@@ -95,10 +118,32 @@ struct  Otklik__V1__HealthResponse
    * now_unix likewise
    */
   char *now;
+  /*
+   * otklikd --replicated: a replicator (Litestream) ships the database to a standby
+   * (docs/DEPLOYMENT.md, "A standby"). The rest is set only then.
+   */
+  protobuf_c_boolean replicated;
+  Otklik__V1__HealthResponse__ReplicaState replica_state;
+  /*
+   * the replicator's last upload to the replica, 0 unknown
+   */
+  int64_t replica_synced_at_unix;
+  /*
+   * likewise, ISO 8601 in the schedule's UTC offset
+   */
+  char *replica_synced_at;
+  /*
+   * REPLICA_BEHIND: how long the oldest write not in the replica has waited (to a second)
+   */
+  int64_t replica_behind_seconds;
+  /*
+   * the WAL the replicator has not checkpointed yet
+   */
+  int64_t wal_bytes;
 };
 #define OTKLIK__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__health_response__descriptor) \
-    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Otklik__V1__WhoAmIRequest
@@ -465,6 +510,7 @@ void otklik__v1__admin__advance_clock(ProtobufCService *service,
 extern const ProtobufCMessageDescriptor otklik__v1__health_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__health_response__state__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__health_response__replica_state__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_irequest__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__set_clock_request__descriptor;
