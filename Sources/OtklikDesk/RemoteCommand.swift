@@ -7,8 +7,12 @@ import OtklikBase
 /// SSH connection for ten minutes (`ControlMaster=auto`, `ControlPersist`), so a day of commands
 /// does not pay a handshake each.
 public enum RemoteCommand {
-    /// Seconds ssh may take to connect before it gives up (the set-up deadline).
+    /// The set-up deadline: seconds from starting ssh to the daemon's first answer through it.
     public static let connectSeconds = 10
+
+    /// Seconds ssh itself may take to connect and complete the handshake: less than the set-up
+    /// deadline, so a host that never answers is said in ssh's words (timed out), not as a stalled stream.
+    public static let sshConnectSeconds = connectSeconds - 1
 
     /// The longest directory a shared connection's socket can go in: a Unix socket's path holds at most
     /// 107 bytes, and the socket's path is the directory, "/", the name (16) and the 17 characters ssh
@@ -35,7 +39,7 @@ public enum RemoteCommand {
             program, "-T",
             // No prompt can be answered on a binary stream: keys and the agent only.
             "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=\(connectSeconds)",
+            "-o", "ConnectTimeout=\(sshConnectSeconds)",
             // The link's liveness: ttrpc has no pings of its own.
             "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3",
         ]

@@ -34,7 +34,7 @@ import Testing
         let argv = RemoteCommand.ssh(
             address, program: "ssh", remote: "otklik", controlDirectory: "/run/user/1000/otklik-ssh")
         #expect(argv.first == "ssh" && argv.contains("-T") && argv.contains("BatchMode=yes"))
-        #expect(argv.contains("ConnectTimeout=\(RemoteCommand.connectSeconds)"))
+        #expect(argv.contains("ConnectTimeout=\(RemoteCommand.sshConnectSeconds)"))
         // The socket's name is the Python client's too (clients/python/tests/test_remote.py holds the same).
         #expect(RemoteCommand.controlName(address) == "442b50cc6b352138")
         #expect(

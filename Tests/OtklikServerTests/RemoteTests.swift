@@ -107,8 +107,10 @@ final class SSHServer {
 
     /// An OS user for a person, in the socket's group when `member`, its key forced to `otklik
     /// dial-stdio` on this daemon's socket (or to `command`), with `shell` and what its `.bashrc` says.
+    /// `forced: false`: a plain key, so the command the client asks for runs through the login shell.
     func addUser(
-        _ name: String, member: Bool = true, command: String? = nil, shell: String = "/bin/sh", bashrc: String? = nil
+        _ name: String, member: Bool = true, command: String? = nil, shell: String = "/bin/sh", bashrc: String? = nil,
+        forced: Bool = true
     )
         throws -> String
     {
@@ -123,8 +125,8 @@ final class SSHServer {
         if let bashrc { try bashrc.write(toFile: home + "/.bashrc", atomically: true, encoding: .utf8) }
         try Self.must(["/bin/chown", "-R", "\(login):\(login)", home])
         let key = try String(contentsOfFile: base + "/client/key.pub", encoding: .utf8)
-        let forced = command ?? "\(binDirectory)/otklik dial-stdio --socket \(daemon.socketPath)"
-        try "restrict,command=\"\(forced)\" \(key)".write(
+        let command = command ?? "\(binDirectory)/otklik dial-stdio --socket \(daemon.socketPath)"
+        try (forced ? "restrict,command=\"\(command)\" \(key)" : key).write(
             toFile: base + "/keys/" + login, atomically: true, encoding: .utf8)
         chmod(base + "/keys/" + login, 0o644)
         return login
@@ -308,14 +310,25 @@ final class SSHServer {
         let stranger = try server.addUser("str")
         let refused = try server.otklik(stranger, ["whoami"], russian: true)
         #expect(refused.status == 77, "\(refused.stderr)")
-        // The forced command runs whatever the client asks for: here the remote command is ignored.
+        // The forced command runs whatever the client asks for: here the remote command is ignored,
+        // and what ran is dial-stdio (the session opened, nothing on stdout, a clean end at stdin's).
+        let member = try server.addUser("mem")
         let forced = try run(
             "/bin/sh",
             [
-                "-c", "\"$0\" -T -l \"$1\" -p \"$2\" 127.0.0.1 echo escaped < /dev/null", server.sshWrapper, stranger,
-                String(server.port),
+                "-c", "\"$0\" -T -l \"$1\" -p \"$2\" 127.0.0.1 'echo escaped; touch /tmp/otklik-escaped' < /dev/null",
+                server.sshWrapper, member, String(server.port),
             ])
-        #expect(!forced.stdout.contains("escaped"), "\(forced.stdout)")
+        #expect(forced.status == 0 && forced.stdout.isEmpty, "\(forced)")
+        #expect(access("/tmp/otklik-escaped", F_OK) != 0)
+        // `restrict`: no forwarding through the key either (stdio forwarding to the server's own sshd).
+        let tunnel = try run(
+            "/bin/sh",
+            [
+                "-c", "\"$0\" -T -l \"$1\" -p \"$2\" -W 127.0.0.1:\"$2\" 127.0.0.1 < /dev/null", server.sshWrapper,
+                member, String(server.port),
+            ])
+        #expect(tunnel.status == 255 && !tunnel.stdout.contains("SSH-2.0"), "\(tunnel)")
     }
 
     @Test func everyFailureOfTheLinkSaysWhatHappenedAndWhatToDo() throws {
@@ -325,7 +338,15 @@ final class SSHServer {
         // No otklik on the server where the key's command points.
         let missing = try server.addUser("nob", command: "/nonexistent/otklik dial-stdio")
         let noOtklik = try server.otklik(missing, ["status"], russian: true)
-        #expect(noOtklik.status == 69 && noOtklik.stderr.contains("нет программы"), "\(noOtklik.stderr)")
+        #expect(
+            noOtklik.status == 69 && noOtklik.stderr.contains("нет программы `/nonexistent/otklik`")
+                && noOtklik.stderr.contains("command=\"...\" вашего ключа в authorized_keys"), "\(noOtklik.stderr)")
+        // A name no resolver knows.
+        let nameless = try server.otklik(
+            user, ["status"], russian: true, environment: ["OTKLIK_HOST": "ssh://\(user)@no-such-host.invalid"])
+        #expect(
+            nameless.status == 68 && nameless.stderr.contains("имя хоста no-such-host.invalid не найдено"),
+            "\(nameless.stderr)")
         // Nothing serves SSH there.
         let closed = try server.otklik(
             user, ["status"], russian: true,
@@ -335,17 +356,52 @@ final class SSHServer {
         let strange = try server.otklik(
             user, ["status"], russian: true,
             environment: ["OTKLIK_SSH": "/usr/bin/ssh", "XDG_RUNTIME_DIR": server.base + "/client-plain"])
-        #expect(strange.status == 77 && strange.stderr.contains("ключ хоста"), "\(strange.stderr)")
+        #expect(
+            strange.status == 77 && strange.stderr.contains("ключ хоста 127.0.0.1 здесь неизвестен")
+                && strange.stderr.contains("ssh-keygen -lf"), "\(strange.stderr)")
+        // A host key that changed since this machine accepted it (another key recorded for the address).
+        try SSHServer.must([
+            "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", server.base + "/client/other",
+        ])
+        let other = try String(contentsOfFile: server.base + "/client/other.pub", encoding: .utf8)
+        try "[127.0.0.1]:\(server.port) \(other)".write(
+            toFile: server.base + "/client/changed_hosts", atomically: true, encoding: .utf8)
+        let changedSSH = server.base + "/ssh-changed"
+        try
+            "#!/bin/sh\nexec /usr/bin/ssh -F \(server.base)/client/config -o UserKnownHostsFile=\(server.base)/client/changed_hosts \"$@\"\n"
+            .write(toFile: changedSSH, atomically: true, encoding: .utf8)
+        chmod(changedSSH, 0o755)
+        let changed = try server.otklik(
+            user, ["status"], russian: true,
+            environment: ["OTKLIK_SSH": changedSSH, "XDG_RUNTIME_DIR": server.base + "/client-changed"])
+        #expect(
+            changed.status == 77 && changed.stderr.contains("изменился") && changed.stderr.contains("ssh-keygen -R"),
+            "\(changed.stderr)")
         // A key the server does not take for this login.
         try "".write(toFile: server.base + "/keys/" + user, atomically: true, encoding: .utf8)
         let denied = try server.otklik(user, ["status"], russian: true)
-        #expect(denied.status == 77 && denied.stderr.contains("не принял ваш вход"), "\(denied.stderr)")
+        #expect(
+            denied.status == 77 && denied.stderr.contains("не принял ваш вход")
+                && denied.stderr.contains("~/.ssh/id_ed25519.pub"), "\(denied.stderr)")
         // A login shell that prints before the stream.
         let chatty = try server.addUser(
             "cha",
             command: "echo Добро пожаловать; \(binDirectory)/otklik dial-stdio --socket \(server.daemon.socketPath)")
         let noise = try server.otklik(chatty, ["status"], russian: true)
         #expect(noise.status == 76 && noise.stderr.contains("Добро пожаловать"), "\(noise.stderr)")
+        // The same from a real login script: a plain key (no forced command), bash reading ~/.bashrc
+        // as it does for a command sshd runs.
+        let bashUser = try server.addUser(
+            "bsh", shell: "/bin/bash", bashrc: "echo Последний вход: вчера\n", forced: false)
+        let fromBashrc = try server.otklik(
+            bashUser, ["status"], russian: true,
+            environment: [
+                "OTKLIK_HOST": "ssh://\(bashUser)@127.0.0.1:\(server.port)\(server.daemon.socketPath)",
+                "OTKLIK_REMOTE_OTKLIK": binDirectory + "/otklik",
+            ])
+        #expect(
+            fromBashrc.status == 76 && fromBashrc.stderr.contains("Последний вход")
+                && fromBashrc.stderr.contains("restrict,command=\"otklik dial-stdio\""), "\(fromBashrc.stderr)")
         // The daemon down on the server.
         let down = try server.addUser(
             "dwn", command: "\(binDirectory)/otklik dial-stdio --socket /nonexistent/otklik.sock")
@@ -394,7 +450,7 @@ final class SSHServer {
         #expect(!children.isEmpty, "the watch runs ssh")
         for child in children { kill(child, SIGKILL) }
         #expect(
-            WatchRestartTests.waitFor(err, "the daemon is unavailable"),
+            WatchRestartTests.waitFor(err, "the SSH connection to 127.0.0.1 was lost"),
             "\((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
         #expect(WatchRestartTests.waitFor(err, "the daemon is back"))
         let second = try register(2)
@@ -433,7 +489,7 @@ extension RemoteTests {
         importing.executableURL = URL(fileURLWithPath: binDirectory + "/otklik")
         // A debug build on a busy machine: this test is about the link, not about time.
         importing.arguments = ["message", "import", file, "--apply", "-o", "json", "--timeout", "120"]
-        importing.environment = server.environment(for: curator)
+        importing.environment = server.environment(for: curator).merging(["LANG": "ru_RU.UTF-8"]) { _, new in new }
         importing.standardInput = FileHandle.nullDevice
         let err = Pipe()
         importing.standardError = err
@@ -449,7 +505,10 @@ extension RemoteTests {
         let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         importing.waitUntilExit()
         #expect(importing.terminationStatus == 69, "\(said)")
-        #expect(said.contains("was lost") && said.contains("acknowledged stays done"), "\(said)")
+        #expect(
+            said.contains("соединение SSH с 127.0.0.1 прервалось")
+                && said.contains("то, что демон подтвердил, сделано"),
+            "\(said)")
         let before = try registered()
         #expect(before > 0 && before < rows, "\(before) of \(rows) registered when the link went")
         // Again, over a new connection: the rest is registered, what was in is found, none twice.

@@ -54,8 +54,14 @@ extension Say {
         }
         static func noOtklik(_ host: String, _ program: String) -> Phrase {
             Phrase(
-                "\(host) has no `\(program)` to run (tried `\(program)` on its PATH): install Otklik there, or name its path in $OTKLIK_REMOTE_OTKLIK",
-                "на \(host) нет программы `\(program)` (искали `\(program)` в PATH): установите там «Отклик» или укажите путь к ней в $OTKLIK_REMOTE_OTKLIK"
+                "\(host) has no `\(program)` to run (tried: \(program)): install Otklik there, or name its path in $OTKLIK_REMOTE_OTKLIK, or correct the command=\"...\" of your key in authorized_keys there",
+                "на \(host) нет программы `\(program)` (искали: \(program)): установите там «Отклик», или укажите путь к ней в $OTKLIK_REMOTE_OTKLIK, или исправьте command=\"...\" вашего ключа в authorized_keys там"
+            )
+        }
+        static func setUpExpired(_ host: String, _ seconds: Int) -> Phrase {
+            Phrase(
+                "the SSH connection to \(host) was made, but the daemon's stream did not start within \(seconds) s: the login there, the command it runs (otklik dial-stdio, or your key's command=\"...\") or the daemon hangs; ask the server's administrator to check `systemctl status otklikd` there",
+                "соединение SSH с \(host) установлено, но поток демона не начался за \(seconds) с: вход там, запускаемая команда (otklik dial-stdio или command=\"...\" вашего ключа) или сам демон зависли; попросите администратора сервера проверить там `systemctl status otklikd`"
             )
         }
         static func onTheServer(_ host: String, _ said: String) -> Phrase {

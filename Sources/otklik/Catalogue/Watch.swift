@@ -81,6 +81,12 @@ extension Say {
                 "otklik: the daemon is unavailable (\(message)); trying again in \(value) s.",
                 "otklik: демон недоступен; новая попытка через \(value) с.")
         }
+        /// Through ssh: the link's own sentence (already in the reader's language), then the wait.
+        static func linkUnavailable(_ sentence: String, _ value: String) -> Phrase {
+            Phrase(
+                "otklik: \(sentence); trying again in \(value) s.",
+                "otklik: \(sentence); новая попытка через \(value) с.")
+        }
         static func watching(_ start: Int64) -> Phrase {
             Phrase(
                 "otklik: watching events after \(start); Ctrl-C ends.",

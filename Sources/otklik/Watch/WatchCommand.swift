@@ -85,15 +85,20 @@ struct WatchCommand: ParsableCommand {
                 }
             } catch {
                 // The daemon went away (a restart, a stop): wait and go on from the last event seen.
-                let lost = error.code == .unavailable && !error.message.hasPrefix("no permission")
+                // Through ssh: what the link said, and whether waiting can help (a refused key cannot).
+                let remote = DaemonLink.explain(error)
+                let lost =
+                    error.code == .unavailable && !error.message.hasPrefix("no permission") && remote?.lasting != true
                 guard lost, !noReconnect else {
                     if lost, let last { Safe.printError(WatchResume.sentence(last)) }
                     try global.fail(error)
                 }
                 Safe.printError(
-                    Say.Watch.daemonUnavailable(error.message, Self.seconds(delay)).text())
+                    remote.map { Say.Watch.linkUnavailable($0.sentence, Self.seconds(delay)).text() }
+                        ?? Say.Watch.daemonUnavailable(error.message, Self.seconds(delay)).text())
                 usleep(UInt32(delay * 1_000_000))
                 delay = min(delay * 2, 30)
+                DaemonLink.forgetFailedSetUp()
             }
         }
     }

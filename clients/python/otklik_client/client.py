@@ -16,10 +16,10 @@ import time
 from . import framing
 from . import words
 from ._gen.calls import Calls
-from .errors import RPCError, StatusCode, UntrustedSocket
+from .errors import RemoteUnavailable, RPCError, StatusCode, UntrustedSocket
 from . import remote
 from ._gen.otklik.rpc.v1 import rpc_pb2
-from ._gen.otklik.v1 import attachments_pb2, events_pb2, reports_pb2
+from ._gen.otklik.v1 import admin_pb2, attachments_pb2, events_pb2, reports_pb2
 
 SYSTEM_SOCKET = "/run/otklik/otklik.sock"
 DEMO_SOCKET = ".otklik/otklik.sock"
@@ -111,6 +111,25 @@ class Client(Calls):
         self._closed_error = None
         self._reader = threading.Thread(target=self._read_loop, name="otklik-client-reader", daemon=True)
         self._reader.start()
+        if self._link is not None:
+            self._check_set_up()
+
+    def _check_set_up(self):
+        """The set-up deadline, as the CLI's: a new SSH link must carry one answer of the daemon within
+        remote.CONNECT_SECONDS, whatever stalls after the login (a forced command or a daemon that hangs);
+        without it a watch, which has no deadline, would wait for ever. Health is every login's: its
+        refusal is the daemon refusing this login, raised as it is."""
+        try:
+            self.call("otklik.v1.Admin", "Health", admin_pb2.HealthRequest(), admin_pb2.HealthResponse,
+                      timeout=remote.CONNECT_SECONDS)
+        except RPCError as error:
+            self.close()
+            if error.code == StatusCode.DEADLINE_EXCEEDED:
+                raise RemoteUnavailable(self.address.host, "set_up_expired", {"seconds": remote.CONNECT_SECONDS}) from None
+            raise
+        except BaseException:
+            self.close()
+            raise
 
     def _connect(self, socket_path):
         """The daemon's own socket, connected."""

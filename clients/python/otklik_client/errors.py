@@ -314,10 +314,16 @@ _LINK_FAILURES = {
                        "(~/.ssh/id_ed25519.pub) to your account there; a key with a passphrase needs ssh-agent (ssh-add)",
                        "{host} не принял ваш вход по SSH: администратор сервера добавляет ваш открытый ключ "
                        "(~/.ssh/id_ed25519.pub) к вашей учётной записи там; ключу с паролем нужен ssh-agent (ssh-add)"),
-    "no_otklik": ("{host} has no `{program}` to run (tried `{program}` on its PATH): install Otklik there, or name its "
-                  "path in $OTKLIK_REMOTE_OTKLIK",
-                  "на {host} нет программы `{program}` (искали `{program}` в PATH): установите там «Отклик» или "
-                  "укажите путь к ней в $OTKLIK_REMOTE_OTKLIK"),
+    "no_otklik": ("{host} has no `{program}` to run (tried: {program}): install Otklik there, or name its path in "
+                  "$OTKLIK_REMOTE_OTKLIK, or correct the command=\"...\" of your key in authorized_keys there",
+                  "на {host} нет программы `{program}` (искали: {program}): установите там «Отклик», или укажите путь к "
+                  "ней в $OTKLIK_REMOTE_OTKLIK, или исправьте command=\"...\" вашего ключа в authorized_keys там"),
+    "set_up_expired": ("the SSH connection to {host} was made, but the daemon's stream did not start within {seconds} s: "
+                       "the login there, the command it runs (otklik dial-stdio, or your key's command=\"...\") or the "
+                       "daemon hangs; ask the server's administrator to check `systemctl status otklikd` there",
+                       "соединение SSH с {host} установлено, но поток демона не начался за {seconds} с: вход там, "
+                       "запускаемая команда (otklik dial-stdio или command=\"...\" вашего ключа) или сам демон зависли; "
+                       "попросите администратора сервера проверить там `systemctl status otklikd`"),
     "on_the_server": ("on {host}: {said}", "на {host}: {said}"),
     "noise": ("{host} printed text before the daemon's stream ({text}): a login script (~/.bashrc) writes to the "
               "output; use the forced command restrict,command=\"otklik dial-stdio\" in authorized_keys, or make the "
@@ -338,7 +344,8 @@ class RemoteUnavailable(Unavailable):
     message says why, from how ssh ended and what it wrote, in the reader's language (Russian under a
     Russian locale), as the otklik CLI says it. `reason`: "ssh_missing" (no ssh client here),
     "unknown_host", "unreachable", "host_key" (not known or changed), "authentication" (the login refused),
-    "no_otklik" (no otklik program on the host), "on_the_server" (`otklik dial-stdio` there refused: the
+    "no_otklik" (no otklik program on the host), "set_up_expired" (logged in, but no answer through the
+    link within the set-up deadline: `arguments["seconds"]`), "on_the_server" (`otklik dial-stdio` there refused: the
     daemon down, the socket closed to this login; its own line in `arguments["said"]`), "noise" (the host's
     shell printed text before the daemon's stream), "lost" (the connection ended mid-way), "ssh_failed"
     (anything else ssh said). `arguments`: `host` and what the sentence names (`program`, `said`, `text`).

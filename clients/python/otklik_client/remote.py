@@ -186,6 +186,20 @@ def control_directory(environ=None):
     return base
 
 
+def tried_path(text: str):
+    """The program a shell on the server could not find, in its words (dash's "sh: 1: PATH: not found",
+    bash's "...: PATH: No such file or directory" or "PATH: command not found"), as the CLI reads it."""
+    for line in text.splitlines():
+        for ending in (": not found", ": No such file or directory", ": command not found"):
+            end = line.rfind(ending)
+            if end < 0:
+                continue
+            path = line[:end].split(":")[-1].strip()
+            if path and " " not in path:
+                return path
+    return None
+
+
 def quoted_bytes(data: bytes) -> str:
     """Bytes that came instead of a frame as a message shows them: text in double quotes, escaped."""
     return json.dumps(data.decode("utf-8", errors="replace"), ensure_ascii=False)
@@ -307,7 +321,7 @@ class SSHLink:
         if status == 127 and text.startswith("exec "):
             return unavailable("ssh_missing", program=self.program, said=said)
         if status == 127:
-            return unavailable("no_otklik", program=self.remote)
+            return unavailable("no_otklik", program=tried_path(text) or self.remote)
         if status == 255:
             if "Could not resolve hostname" in text or "Name or service not known" in text:
                 return unavailable("unknown_host")

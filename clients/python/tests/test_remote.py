@@ -245,42 +245,35 @@ def test_no_ssh_client_is_said_in_both_languages(ssh, monkeypatch):
 
 def test_no_otklik_on_the_server_names_the_program_tried(daemon, ssh, monkeypatch):
     monkeypatch.setenv("OTKLIK_REMOTE_OTKLIK", "/nonexistent/otklik")
-    with Client(address(daemon)) as client:
-        error = failure(client.health)
+    error = failure(lambda: Client(address(daemon)))  # Client() makes the first call: the set-up deadline's
     assert error.reason == "no_otklik" and error.status == 127
-    assert error.message == ("localhost has no `/nonexistent/otklik` to run (tried `/nonexistent/otklik` on its PATH): "
-                             "install Otklik there, or name its path in $OTKLIK_REMOTE_OTKLIK")
+    assert error.message == ("localhost has no `/nonexistent/otklik` to run (tried: /nonexistent/otklik): install Otklik "
+                             "there, or name its path in $OTKLIK_REMOTE_OTKLIK, or correct the command=\"...\" of your "
+                             "key in authorized_keys there")
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    with Client(address(daemon)) as client:
-        error = failure(client.health)
+    error = failure(lambda: Client(address(daemon)))  # Client() makes the first call: the set-up deadline's
     assert error.message.startswith("на localhost нет программы `/nonexistent/otklik`")
 
 
 def test_the_daemon_down_on_the_server_is_said_in_dial_stdios_own_words(ssh, monkeypatch, tmp_path):
     nowhere = tmp_path / "none.sock"
-    with Client(address(nowhere)) as client:
-        error = failure(client.whoami)
-        # Every call after it says the same.
-        assert failure(client.health).message == error.message
+    error = failure(lambda: Client(address(nowhere)))  # Client() makes the first call: the set-up deadline's
     assert error.reason == "on_the_server" and error.status == 69
     assert error.message.startswith(f"on localhost: no daemon answers on {nowhere}."), error.message
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    with Client(address(nowhere)) as client:
-        error = failure(client.whoami)
+    error = failure(lambda: Client(address(nowhere)))  # Client() makes the first call: the set-up deadline's
     assert error.message.startswith(f"на localhost: по адресу {nowhere} демон не отвечает."), error.message
 
 
 def test_text_before_the_stream_is_said_and_quoted(daemon, ssh, monkeypatch):
     monkeypatch.setenv("OTKLIK_SSH", write_standin(ssh.directory, before="echo 'Welcome to the server'", name="ssh-noisy"))
-    with Client(address(daemon)) as client:
-        error = failure(client.health)
+    error = failure(lambda: Client(address(daemon)))  # Client() makes the first call: the set-up deadline's
     assert error.reason == "noise"
     assert error.message.startswith('localhost printed text before the daemon\'s stream ("Welcome to the server\\n"): '
                                     "a login script (~/.bashrc) writes to the output"), error.message
     assert 'restrict,command="otklik dial-stdio"' in error.message
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    with Client(address(daemon)) as client:
-        error = failure(client.health)
+    error = failure(lambda: Client(address(daemon)))  # Client() makes the first call: the set-up deadline's
     assert error.message.startswith('localhost вывел текст перед потоком демона ("Welcome to the server\\n")')
 
 
@@ -299,8 +292,7 @@ def test_text_before_the_stream_is_said_and_quoted(daemon, ssh, monkeypatch):
 def test_what_ssh_says_when_it_fails_is_explained(ssh, monkeypatch, said, reason, words):
     standin = write_standin(ssh.directory, before=f"echo '{said}' >&2; exit 255", name="ssh-failing")
     monkeypatch.setenv("OTKLIK_SSH", standin)
-    with Client("ssh://me@localhost") as client:
-        error = failure(client.health)
+    error = failure(lambda: Client("ssh://me@localhost"))  # Client() makes the first call: the set-up deadline's
     assert error.reason == reason and error.status == 255 and said in error.stderr
     assert words in error.message, error.message
 
@@ -346,3 +338,16 @@ def test_a_local_server_that_sends_text_is_refused_not_waited_for(tmp_path):
         assert raised.value.message == 'text came instead of the protocol: "hello\\n"'
     finally:
         listener.close()
+
+
+def test_a_link_that_stalls_after_the_login_is_said_within_the_set_up_deadline(ssh, monkeypatch):
+    # The host's shell or forced command never starts the stream (here: it sleeps instead).
+    monkeypatch.setenv("OTKLIK_SSH", write_standin(ssh.directory, before="exec sleep 60", name="ssh-stalled"))
+    monkeypatch.setattr(remote, "CONNECT_SECONDS", 1)
+    error = failure(lambda: Client("ssh://me@localhost"))
+    assert error.reason == "set_up_expired"
+    assert error.message.startswith("the SSH connection to localhost was made, but the daemon's stream did not start "
+                                    "within 1 s"), error.message
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    error = failure(lambda: Client("ssh://me@localhost"))
+    assert error.message.startswith("соединение SSH с localhost установлено, но поток демона не начался за 1 с")
