@@ -43,8 +43,10 @@ final class ConnectorBoard: Sendable {
         }
     }
 
-    /// A connector silent for longer than this is shown as such (it reports at most 20 s apart).
-    static let silentAfterSeconds: Int64 = 90
+    /// A connector silent for longer than this is shown as such, and announced once (`silenced`). It
+    /// reports after each poll (a long poll waits 25 s) and at least every 20 s; a network that hangs is
+    /// reported after its 35 s timeout: 50 s of silence is more than any of those.
+    static let silentAfterSeconds: Int64 = 50
     /// A report is written to the store at most this far apart while nothing changes.
     static let saveEverySeconds: Int64 = 60
 
@@ -94,6 +96,34 @@ final class ConnectorBoard: Sendable {
             login: login, network: entry.network, community: entry.community, state: entry.state,
             error: entry.lastError)
         return (entry.isOK ? .connectorRecovered : .connectorTrouble, notice)
+    }
+
+    /// Connectors that were reading their network and have not reported for `silentAfterSeconds`: each
+    /// announced once (its entry kept as `silent`, also in the store, so a restart does not announce it
+    /// again); its next report announces the recovery, as after any trouble. Asked every few seconds.
+    func silenced(at now: Instant) -> [ConnectorNotice] {
+        let silent = Wire.ConnectorState.silent.name
+        let found = entries.withLock { entries -> [Entry] in
+            var found: [Entry] = []
+            for (key, var entry) in entries where entry.isOK && now.seconds - entry.receivedAt > Self.silentAfterSeconds
+            {
+                entry.state = silent
+                entry.savedAt = now.seconds
+                entries[key] = entry
+                found.append(entry)
+            }
+            return found
+        }
+        return found.map { entry in
+            do {
+                try store.saveConnectorReport(key: entry.key, json: JSONText.string(entry))
+            } catch {
+                logger.error("connector \(entry.key): its silence could not be kept: \(error)")
+            }
+            return ConnectorNotice(
+                login: entry.login, network: entry.network, community: entry.community, state: silent,
+                error: entry.lastError)
+        }
     }
 
     /// Every connector that ever reported, by login, network and community.

@@ -118,6 +118,10 @@ extension CaseServiceHandlers {
             throw RPCError(
                 .invalidArgument, Refusals.Cases.externalPrefixRequired(["prefix": connector.externalPrefix]))
         }
+        // Silence is the daemon's finding, never a connector's report (it would never be announced).
+        guard request.state != .silent else {
+            throw RPCError(.invalidArgument, Refusals.Cases.notAConnectorsState(["state": request.state.name]))
+        }
         var report = request
         report.community = String(report.community.prefix(200))
         report.externalPrefix = String(report.externalPrefix.prefix(200))
@@ -150,7 +154,9 @@ extension CaseServiceHandlers {
             view.report = entry.report
             view.reportedAtUnix = entry.receivedAt
             view.reportedAt = views.text(Instant(seconds: entry.receivedAt))
-            view.silent = now.seconds - entry.receivedAt > ConnectorBoard.silentAfterSeconds
+            view.silent =
+                entry.state == Wire.ConnectorState.silent.name
+                || now.seconds - entry.receivedAt > ConnectorBoard.silentAfterSeconds
             if entry.errorAt > 0 { view.errorAt = views.text(Instant(seconds: entry.errorAt)) }
             if entry.lastPoll > 0 {
                 view.lagSeconds = max(0, now.seconds - entry.lastPoll)

@@ -69,6 +69,10 @@ public final class Daemon: @unchecked Sendable {
     let hub: EventHub
     /// `--replicated`: the replica's standing and the WAL's valve.
     let replica: ReplicaMonitor?
+    /// How each network's connector stands (issue 29).
+    let connectors: ConnectorBoard
+    /// Every 5 s: connectors gone silent, announced once.
+    private let silenceTimer = Locked<(any DispatchSourceTimer)?>(nil)
     private let logger: Logger
     /// Held for the daemon's life: one daemon per data directory.
     let lock: DataDirectoryLock
@@ -131,8 +135,11 @@ public final class Daemon: @unchecked Sendable {
             ? ReplicaMonitor(
                 store: store, socketPath: configuration.replicatorSocket, logger: logger.labelled("replica")) : nil
         self.replica = replica
+        let connectors = ConnectorBoard(store: store, logger: environment.logger.labelled("connectors"))
+        self.connectors = connectors
         let registry = try Self.services(
-            configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler, replica: replica)
+            configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler, replica: replica,
+            connectors: connectors)
         servedMethods = registry.methods
         let authorizer = environment.authorizer
         server = RPCServer(
@@ -184,7 +191,8 @@ public final class Daemon: @unchecked Sendable {
     /// are checked in one place, before any handler runs.
     private static func services(
         _ configuration: DaemonConfiguration, _ environment: ServiceEnvironment, status: DaemonStatus,
-        files: AttachmentFiles, hub: EventHub, scheduler: Scheduler, replica: ReplicaMonitor?
+        files: AttachmentFiles, hub: EventHub, scheduler: Scheduler, replica: ReplicaMonitor?,
+        connectors: ConnectorBoard
     ) throws -> ServiceRegistry {
         var registry = ServiceRegistry()
         let store = environment.store, profile = environment.profile
@@ -199,7 +207,7 @@ public final class Daemon: @unchecked Sendable {
         CaseServiceHandlers(
             environment: environment.labelled("cases"), attachmentLimits: configuration.attachmentLimits,
             searches: CallerGate(total: max(1, store.readerCount - 1), perLogin: 1),
-            connectors: ConnectorBoard(store: store, logger: environment.logger.labelled("connectors"))
+            connectors: connectors
         ).register(in: &registry)
         DirectoryServiceHandlers(environment: environment.labelled("directory")).register(in: &registry)
         ReportService(environment: environment.labelled("reports")).register(in: &registry)
@@ -272,6 +280,7 @@ public final class Daemon: @unchecked Sendable {
         }
         scheduler.start()
         replica?.start()
+        watchConnectorsSilence()
         if configuration.replicated {
             logger.info(
                 "replicated: checkpoints are left to the replicator"
@@ -298,6 +307,33 @@ public final class Daemon: @unchecked Sendable {
         try server.start()
         lock.keepBallast()
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
+    }
+
+    /// A connector that stops reporting (its process died or hangs) is announced once, as any trouble:
+    /// `connector.trouble` with the state `silent`, which the curators' notifier says (issue 29, item 4).
+    private func watchConnectorsSilence() {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "otklik.connectors"))
+        timer.schedule(deadline: .now() + .seconds(5), repeating: .seconds(5), leeway: .seconds(1))
+        timer.setEventHandler { [connectors, store, clock, logger] in
+            let now = clock.now
+            let notices = connectors.silenced(at: now)
+            guard !notices.isEmpty else { return }
+            for notice in notices {
+                logger.warning("connector \(notice.login) (\(notice.network) \(notice.community)) has gone silent")
+            }
+            do {
+                try store.append(
+                    notices.map {
+                        Event(
+                            time: now, actor: "system", kind: EventKind.connectorTrouble,
+                            subject: Event.connectorsSubject, payload: Array(JSONText.string($0).utf8))
+                    })
+            } catch {
+                logger.error("a connector's silence could not be logged: \(error)")
+            }
+        }
+        silenceTimer.withLock { $0 = timer }
+        timer.resume()
     }
 
     /// Stops on SIGTERM or SIGINT: stop accepting, let calls finish (bounded), close the database,
@@ -337,6 +373,10 @@ public final class Daemon: @unchecked Sendable {
             endingStreams: RPCError(.unavailable, Refusals.Requests.stopping()))
         scheduler.stop()
         replica?.stop()
+        silenceTimer.withLock {
+            $0?.cancel()
+            $0 = nil
+        }
         do {
             try store.append([Event(time: clock.now, actor: "system", kind: EventKind.daemonStopped)])
         } catch {

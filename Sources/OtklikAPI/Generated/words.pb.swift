@@ -964,10 +964,13 @@ extension Wire {
         case networkUnreachable
         case tokenRefused
         case stopped
+        case silent
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
-        public static let known: [ConnectorState] = [.unspecified, .ok, .networkUnreachable, .tokenRefused, .stopped]
+        public static let known: [ConnectorState] = [
+            .unspecified, .ok, .networkUnreachable, .tokenRefused, .stopped, .silent,
+        ]
 
         public init(rawValue: Int32) {
             switch rawValue {
@@ -976,6 +979,7 @@ extension Wire {
             case 2: self = .networkUnreachable
             case 3: self = .tokenRefused
             case 4: self = .stopped
+            case 5: self = .silent
             default: self = .unrecognized(rawValue)
             }
         }
@@ -987,6 +991,7 @@ extension Wire {
             case .networkUnreachable: 2
             case .tokenRefused: 3
             case .stopped: 4
+            case .silent: 5
             case .unrecognized(let value): value
             }
         }
@@ -999,6 +1004,7 @@ extension Wire {
             case .networkUnreachable: "network_unreachable"
             case .tokenRefused: "token_refused"
             case .stopped: "stopped"
+            case .silent: "silent"
             case .unrecognized(let value): String(value)
             }
         }

@@ -92,6 +92,11 @@ extension Refusals {
         public static let notAConnectorNetwork = Refusal(
             "not_a_connector_network", "{network} has no connector; the networks with one: {networks}",
             "у {network} нет коннектора; коннекторы есть у: {networks}")
+        public static let notAConnectorsState = Refusal(
+            "not_a_connectors_state",
+            "a connector reports how it reads its network; {state} is the daemon's own finding (no report for a while), never a connector's report",
+            "коннектор сообщает, как он читает соцсеть; состояние {state} — вывод самого демона (долго нет отчёта), а не отчёт коннектора"
+        )
         public static let externalPrefixRequired = Refusal(
             "external_prefix_required", "external_prefix must begin with {prefix} (one community's messages)",
             "external_prefix должен начинаться с {prefix} (сообщения одного сообщества)")
@@ -110,8 +115,8 @@ extension Refusals {
         )
         public static let noConnectorRunning = Refusal(
             "no_connector_running",
-            "no {network} connector reading this community has reported in the last 90 seconds (otklik connector list): start it, or publish by hand (--url)",
-            "ни один коннектор {network}, читающий это сообщество, не сообщал о себе последние 90 секунд (`otklik connector list`): запустите его или опубликуйте вручную (--url)"
+            "no {network} connector reading this community has reported in the last 50 seconds (otklik connector list): start it, or publish by hand (--url)",
+            "ни один коннектор {network}, читающий это сообщество, не сообщал о себе последние 50 секунд (`otklik connector list`): запустите его или опубликуйте вручную (--url)"
         )
 
         static let all: [Refusal] = [
@@ -120,7 +125,8 @@ extension Refusals {
             expectedVersionRequired, versionConflict, attachmentGone, badCursor, noSuchUnit, curatorCentreIsNoExecutor,
             unitWithoutExecutor, searchWordRequired, tooManySearchWords, searchTooBroad, searchRunning, searchesBusy,
             notAnAssignment, noUnitNamed, noTopicNamed, noLoginNamed, messageNotRegistered, notAConnectorNetwork,
-            externalPrefixRequired, publicationNotWaiting, publicationClaimed, publicationInFlight, noConnectorRunning,
+            notAConnectorsState, externalPrefixRequired, publicationNotWaiting, publicationClaimed, publicationInFlight,
+            noConnectorRunning,
         ]
     }
 }

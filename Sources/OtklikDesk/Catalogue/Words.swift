@@ -286,6 +286,10 @@ extension Wire.ConnectorState: Spoken {
         case .networkUnreachable: Phrase("cannot reach its network", "соцсеть недоступна")
         case .tokenRefused: Phrase("its token is refused: it stopped", "токен не принят: коннектор остановлен")
         case .stopped: Phrase("stopped", "остановлен")
+        case .silent:
+            Phrase(
+                "silent: it has not reported for a minute (not running, or it cannot reach the daemon)",
+                "молчит: не отчитывался минуту (не запущен или не может связаться с демоном)")
         case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
         }
     }

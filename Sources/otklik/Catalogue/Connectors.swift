@@ -12,12 +12,12 @@ extension Say {
         static let listDiscussion = Phrase(
             """
             A connector reports after its polls, at least every 30 seconds while it runs; one silent for more \
-            than 90 seconds is shown as such. Replies waiting are those handed to it and not yet published; \
+            than 50 seconds is shown as such, and announced once. Replies waiting are those handed to it and not yet published; \
             failed ones wait for the curator (case show says why). See docs/CONNECTORS.md.
             """,
             """
             Коннектор сообщает о себе после опросов сети, не реже раза в 30 секунд, пока работает; молчащий \
-            дольше 90 секунд показан как молчащий. Ожидающие ответы переданы ему и ещё не опубликованы; \
+            дольше 50 секунд показан как молчащий, и об этом сообщается один раз. Ожидающие ответы переданы ему и ещё не опубликованы; \
             неудавшиеся ждут куратора (почему — в case show). Подробнее: docs/CONNECTORS.md.
             """)
         static let noneReported = Phrase(

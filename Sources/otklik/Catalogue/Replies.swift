@@ -17,8 +17,8 @@ extension Say {
             "--via hands the reply to a connector, which records the URL, the account and the time itself: give it alone",
             "--via передаёт ответ коннектору, который сам записывает ссылку, аккаунт и время: указывайте его без них")
         static let viaHelp = Phrase(
-            "Hand the reply to this network's connector (vk, tg) instead of recording a URL.",
-            "Передать ответ коннектору этой соцсети (vk, tg) вместо указания ссылки.")
+            "Hand the reply to this network's connector (vk or telegram) instead of recording a URL.",
+            "Передать ответ коннектору этой соцсети (vk или telegram, можно «ВК», «телеграм») вместо указания ссылки.")
         static let authorAnsweredAbstract = Phrase(
             "Record the author's answer to a clarification; the clocks run again (p.10).",
             "Записать ответ автора на запрос уточнения; сроки снова идут (п. 10).")

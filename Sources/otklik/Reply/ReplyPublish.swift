@@ -36,7 +36,8 @@ extension ReplyCommand {
             if let via {
                 var request = RequestPublicationRequest()
                 request.assignmentID = assignment
-                request.network = via
+                // `--via telegram`, `--via ВК`: the network as people name it, or its code.
+                request.network = networkOption(via) ?? via
                 try global.step(
                     RepliesService.requestPublication, request, on: try caseID(ofAssignment: assignment),
                     expectedVersion: version.expectedVersion)

@@ -3,7 +3,7 @@ import time
 
 from otklik_client import RPCError, connectors_pb2, words
 
-from .common import State, bounded
+from .common import State, bounded, said
 
 
 class Health:
@@ -54,17 +54,26 @@ class Health:
         self.report()
 
     def trouble(self, state, error):
-        """The connector cannot read its network (`network_unreachable`: said once it has failed for
-        TROUBLE_AFTER seconds in a row), or stops (`token_refused`, `stopped`: said at once). `error` is
+        """The connector cannot read its network (`network_unreachable`: said once it has not answered for
+        TROUBLE_AFTER seconds, counted from its last answer, so a network that hangs until a request's
+        timeout is said at that timeout), or stops (`token_refused`, `stopped`: said at once). `error` is
         the network's or the system's own words (the state is what people read, in their language)."""
         now = int(self.clock())
         self.error, self.error_at = bounded(str(error)), now
         self.answering_since = None
         if state == "network_unreachable":
-            self.failing_since = self.failing_since or now
+            self.failing_since = self.failing_since or (self.last_poll or now)
             if now - self.failing_since < self.TROUBLE_AFTER:
                 return
         self.state = state
+        self.report()
+
+    def missed(self, english, russian_text):
+        """Comments the connector could not take (a gap in the network's stream it could not sweep): said
+        as its last error, in the reader's language, and reported at once, so `otklik connector list`
+        shows it to the curator, not only the service's journal."""
+        self.error, self.error_at = bounded(said(english, russian_text)), int(self.clock())
+        self.reported_state = None
         self.report()
 
     def report(self):

@@ -374,10 +374,12 @@ class Intake(Stream):
             raise SystemExit(EXIT_CONFIG) from None
         if self.saved_at and self.clock() - self.saved_at > KEPT_BY_TELEGRAM:
             hours = int((self.clock() - self.saved_at) // 3600)
-            say(f"the connector last read Telegram {hours} hours ago: comments older than a day may be lost "
-                "(Telegram keeps updates 24 hours)",
-                f"коннектор последний раз читал Telegram {hours} ч назад: комментарии старше суток могли "
-                "потеряться (Telegram хранит обновления 24 часа)")
+            english = (f"the connector last read Telegram {hours} hours ago: comments older than a day may be lost "
+                       "(Telegram keeps updates 24 hours; look at the channel's recent posts)")
+            russian_text = (f"коннектор последний раз читал Telegram {hours} ч назад: комментарии старше суток могли "
+                            "потеряться (Telegram хранит обновления 24 часа; просмотрите последние посты канала)")
+            say(english, russian_text)
+            self.health.missed(english, russian_text)
 
     def poll(self):
         """One long poll and what it brought registered, then the position saved: the next getUpdates

@@ -297,17 +297,23 @@ class Intake(Stream):
         self.deliver(answer.get("updates") or [], self.clock())
         return server, key, str(answer["ts"])
 
+    def gap_said(self, english, russian_text):
+        """Comments lost in a gap: said in the journal and to the daemon (`otklik connector list`)."""
+        say(english, russian_text)
+        self.health.missed(english, russian_text)
+
     def gap(self):
         """VK's stream lost events (`failed` 1 or 3): the recent posts' comments swept with the service
         token, when one is configured; otherwise the gap is said, not hidden."""
         since = self.polled_at - SWEEP_MARGIN
         if self.service is None:
-            say(f"VK's stream lost events since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: comments "
-                "written meanwhile are not taken (give the connector a service token, --service-token-file, "
-                "to sweep the recent posts for them)",
-                f"поток ВКонтакте потерял события с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
-                "комментарии за это время не приняты (дайте коннектору сервисный ключ, --service-token-file, "
-                "чтобы он обошёл последние посты)")
+            self.gap_said(f"VK's stream lost events since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
+                          "comments written meanwhile are not taken (give the connector a service token, "
+                          "--service-token-file, to sweep the recent posts for them; look at the community's posts "
+                          "meanwhile)",
+                          f"поток ВКонтакте потерял события с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
+                          "комментарии за это время не приняты (дайте коннектору сервисный ключ, --service-token-file, "
+                          "чтобы он обошёл последние посты; пока просмотрите посты сообщества)")
             return
         try:
             found, taken = self.sweep(since)
@@ -316,10 +322,12 @@ class Intake(Stream):
                 raise SweepFailed(f"VK {error.code}: {error.message}") from None
             # The service token itself is refused: sweeping again would meet the same refusal, and the
             # stream must go on. The gap is said, not hidden.
-            say(f"the sweep of the recent posts was refused (VK {error.code}: {error.message}): check the service "
-                f"token; comments written since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} are not taken",
-                f"обход последних постов не принят (ВКонтакте {error.code}: {error.message}): проверьте сервисный "
-                f"ключ; комментарии с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} не приняты")
+            self.gap_said(f"the sweep of the recent posts was refused (VK {error.code}: {error.message}): check the "
+                          f"service token; comments written since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} "
+                          "are not taken",
+                          f"обход последних постов не принят (ВКонтакте {error.code}: {error.message}): проверьте "
+                          f"сервисный ключ; комментарии с {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} не "
+                          "приняты")
             return
         except VKUnreachable as error:
             raise SweepFailed(error.reason) from None

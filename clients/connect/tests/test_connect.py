@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 from otklik_connectors import common, vk as otklik_vk  # noqa: E402
 from fake_vk import FakeVK  # noqa: E402
 import offices  # noqa: E402
-from otklik_client import Client, cases_pb2  # noqa: E402
+from otklik_client import Client, cases_pb2, connectors_pb2  # noqa: E402
 
 GROUP = 218375
 TOKEN = "vk1.a.secret-community-token-0123456789"
@@ -250,6 +250,11 @@ def test_without_a_service_token_the_gap_is_said_not_hidden(daemon, vk, tmp_path
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     said = capsys.readouterr().err
     assert "lost events since" in said and "--service-token-file" in said
+    # Where the curator looks too: `otklik connector list`'s last error.
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        (one,) = curator.call("otklik.v1.Connectors", "ListConnectors", connectors_pb2.ListConnectorsRequest(),
+                              connectors_pb2.ListConnectorsResponse).connectors
+    assert "lost events since" in one.report.last_error and "--service-token-file" in one.report.last_error
 
 
 def test_a_refused_service_token_says_the_gap_and_lets_the_stream_go_on(daemon, tmp_path, capsys):

@@ -84,7 +84,7 @@ def test_connector_list_says_how_each_stands_and_trouble_is_logged_once(simulate
     assert words.word(words.ConnectorState, trouble[0].connector.state) == "token_refused"
     assert TOKEN not in trouble[0].details
 
-    # No report for more than 90 seconds: silent.
+    # No report for more than 50 seconds: silent.
     with Client(simulated) as admin:
         admin.call("otklik.v1.Admin", "AdvanceClock", admin_pb2.AdvanceClockRequest(seconds=120), admin_pb2.ClockResponse)
     (one,) = listed(simulated)
@@ -134,3 +134,54 @@ def test_one_lost_poll_is_no_trouble_and_a_run_of_them_is(daemon, tmp_path):
     (one,) = listed(daemon)
     assert words.word(words.ConnectorState, one.report.state) == "network_unreachable"
     assert one.report.last_error == "timed out"
+
+
+def test_a_network_that_hangs_is_said_at_the_first_timeout_counted_from_the_last_answer(daemon, tmp_path):
+    office(daemon)
+    from otklik_connectors import common, health as health_module
+    now = [time.time()]
+    health = health_module.Health(common.Daemon(lambda: Client(daemon, metadata={"otklik-as": "vk.connector"})), "vk",
+                                  f"club{GROUP}", f"vk:-{GROUP}_", str(tmp_path), "vk-hang", clock=lambda: now[0])
+    health.polled()
+    now[0] += 35        # the next long poll hung until its 35 s timeout
+    health.trouble("network_unreachable", "timed out")
+    assert words.word(words.ConnectorState, listed(daemon)[0].report.state) == "network_unreachable"
+
+
+def test_a_connector_that_stops_reporting_is_announced_once_and_its_return_too(simulated, vk, tmp_path):
+    office(simulated)
+    connector = otklik_vk.Intake(otklik_vk.VK(vk.url + "/method/", TOKEN),
+                                 lambda: Client(simulated, metadata={"otklik-as": "vk.connector"}), GROUP, str(tmp_path))
+    assert connector.run(rounds=1) == 0
+
+    def connector_events():
+        with Client(simulated, metadata={"otklik-as": "cur"}) as curator:
+            events = curator.call("otklik.v1.Events", "Export", events_pb2.ExportEventsRequest(limit=1000),
+                                  events_pb2.ExportEventsResponse).events
+        return [(words.event_word(e.kind), words.word(words.ConnectorState, e.connector.state))
+                for e in events if e.connector.login]
+
+    # Its process dies: a minute without a report.
+    with Client(simulated) as admin:
+        admin.call("otklik.v1.Admin", "AdvanceClock", admin_pb2.AdvanceClockRequest(seconds=60), admin_pb2.ClockResponse)
+    deadline = time.time() + 20
+    while not connector_events() and time.time() < deadline:
+        time.sleep(0.2)
+    assert connector_events() == [("connector.trouble", "silent")]
+    (one,) = listed(simulated)
+    assert one.silent and words.word(words.ConnectorState, one.report.state) == "silent"
+    assert "молчит" in cli(simulated, "connector", "list", lang="ru_RU.UTF-8").stdout
+    time.sleep(6)       # the daemon looks every 5 s: announced once
+    assert connector_events() == [("connector.trouble", "silent")]
+    # Started again (a new process): its first report says it is back.
+    restarted = otklik_vk.Intake(otklik_vk.VK(vk.url + "/method/", TOKEN),
+                                 lambda: Client(simulated, metadata={"otklik-as": "vk.connector"}), GROUP, str(tmp_path))
+    assert restarted.run(rounds=1) == 0
+    assert connector_events() == [("connector.trouble", "silent"), ("connector.recovered", "ok")]
+    # Silence is the daemon's word, not a connector's.
+    with Client(simulated, metadata={"otklik-as": "vk.connector"}) as by_connector:
+        with pytest.raises(Exception) as refused:
+            by_connector.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(
+                network="vk", external_prefix=f"vk:-{GROUP}_", state=words.value(words.ConnectorState, "silent")),
+                connectors_pb2.ReportHealthResponse)
+        assert "daemon's own finding" in str(refused.value)

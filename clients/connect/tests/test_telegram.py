@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 from otklik_connectors import common, telegram as otklik_telegram  # noqa: E402
 from fake_telegram import FakeTelegram, person  # noqa: E402
 import offices  # noqa: E402
-from otklik_client import Client, cases_pb2, words  # noqa: E402
+from otklik_client import Client, cases_pb2, connectors_pb2, words  # noqa: E402
 
 TOKEN = "7000000001:AAE-secret-bot-token_0123456789abcdef"
 CHANNEL = "borovichi_adm"
@@ -251,7 +251,12 @@ def test_a_start_after_more_than_a_day_says_that_comments_may_be_lost(daemon, tg
     office(daemon)
     common.State(str(tmp_path), f"telegram-{CHAT}").save(offset=tg.next_update, saved_at=int(time.time()) - 30 * 3600)
     assert intake(daemon, tg, tmp_path).run(rounds=1) == 0
-    assert "30 hours ago: comments older than a day may be lost (Telegram keeps updates 24 hours)" in capsys.readouterr().err
+    assert "30 hours ago: comments older than a day may be lost (Telegram keeps updates 24 hours" in capsys.readouterr().err
+    # Said where the curator looks too: `otklik connector list`'s last error.
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        (one,) = curator.call("otklik.v1.Connectors", "ListConnectors", connectors_pb2.ListConnectorsRequest(),
+                              connectors_pb2.ListConnectorsResponse).connectors
+    assert "30 hours ago" in one.report.last_error
     # An idle poll still tells the state file until when the connector read.
     assert state(tmp_path)["saved_at"] >= int(time.time()) - 5
 

@@ -316,3 +316,57 @@ def test_a_connector_speaks_only_of_the_messages_connectors_register(daemon):
                 text="Подменённый текст"), connectors_pb2.NetworkChangeResponse)
         assert "NOT_FOUND" in repr(refused.value) or "no case" in str(refused.value)
     assert case(daemon, "import-901").text == "Яма"
+
+
+def otklik(socket_path, *arguments, russian=False):
+    """The otklik CLI beside the otklikd under test, as the curator types it."""
+    import subprocess
+    program = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
+    environment = {key: value for key, value in os.environ.items() if key not in ("OTKLIK_HOST", "LC_ALL")}
+    environment["LANG"] = "ru_RU.UTF-8" if russian else "C.UTF-8"
+    return subprocess.run([program, *arguments, "--socket", socket_path, "--as", "cur"], capture_output=True,
+                          text=True, env=environment, timeout=60)
+
+
+def test_the_curator_hands_a_reply_over_naming_the_network_as_people_do(daemon, vk, tmp_path):
+    office(daemon)
+    view = approved(daemon, vk, tmp_path)
+    said = otklik(daemon, "reply", "publish", f"{view.id}/1", "--via", "ВКонтакте", russian=True)
+    assert said.returncode == 0, said.stderr
+    assert history(daemon, view.id)[-1] == "reply.publication_requested"
+    assert publisher(daemon, vk, tmp_path).round() == 1
+    assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].url.startswith(f"https://vk.com/wall-{GROUP}_100?reply=")
+    # A network that is not the message's is refused, naming both.
+    other = approved(daemon, vk, tmp_path, comment=502)
+    refused = otklik(daemon, "reply", "publish", f"{other.id}/1", "--via", "telegram")
+    assert refused.returncode != 0 and "tg" in refused.stderr and "vk" in refused.stderr, refused.stderr
+
+
+def test_where_the_profile_says_so_a_reply_published_without_a_url_goes_to_the_connector(vk, tmp_path):
+    """published_by_connector: the curator's plain `otklik reply publish CASE/N` hands it over."""
+    import json
+    from otklik_client import admin_pb2
+    from otklik_client.testing import running_daemon
+    with running_daemon(os.environ["OTKLIKD"]) as shipped:
+        with Client(shipped) as admin:
+            profile = json.loads(admin.call("otklik.v1.Admin", "GetProfile", admin_pb2.GetProfileRequest(),
+                                            admin_pb2.GetProfileResponse).json)
+    profile["published_by_connector"] = ["vk"]
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False))
+    with running_daemon(os.environ["OTKLIKD"], "--profile", str(path)) as daemon:
+        office(daemon)
+        view = approved(daemon, vk, tmp_path)
+        said = otklik(daemon, "reply", "publish", f"{view.id}/1")
+        assert said.returncode == 0, said.stderr
+        assert history(daemon, view.id)[-1] == "reply.publication_requested"
+        assert publisher(daemon, vk, tmp_path).round() == 1
+        (posted,) = vk.created
+        assert posted["reply_to_comment"] == "501"
+        assert case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0].url.endswith("?reply=9000&thread=501")
+        # A URL given is a publication by hand, profile or not.
+        other = approved(daemon, vk, tmp_path, comment=502)
+        by_hand = otklik(daemon, "reply", "publish", f"{other.id}/1", "--url", f"https://vk.com/wall-{GROUP}_100?reply=77",
+                         "--account", "Администрация Боровичей")
+        assert by_hand.returncode == 0, by_hand.stderr
+        assert history(daemon, other.id)[-1] == "reply.published" and len(vk.created) == 1

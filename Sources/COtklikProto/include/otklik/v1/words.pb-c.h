@@ -319,7 +319,11 @@ typedef enum _Otklik__V1__ConnectorState {
   /*
    * it stopped for another reason it said (a login refused, a state file damaged)
    */
-  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_STOPPED = 4
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_STOPPED = 4,
+  /*
+   * the daemon's word: no report for ConnectorBoard.silentAfterSeconds (its process is not running or cannot reach the daemon)
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_SILENT = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__CONNECTOR_STATE)
 } Otklik__V1__ConnectorState;
 /*
