@@ -274,3 +274,44 @@ def test_a_refused_service_token_says_the_gap_and_lets_the_stream_go_on(daemon, 
         assert [case.external_id for case in cases(daemon)] == [f"vk:-{GROUP}_100_501", f"vk:-{GROUP}_100_502"]
     finally:
         fake.close()
+
+
+def test_a_connector_killed_at_any_moment_loses_nothing_and_registers_nothing_twice(daemon, vk, tmp_path):
+    """Real kills: the connector's process SIGKILLed at moments that fall before, during and after the
+    daemon's acknowledgement of a batch, while comments come in; started again each time. Every comment is
+    registered, none twice."""
+    import random
+    office(daemon)
+    token = tmp_path / "vk.token"
+    token.write_text(TOKEN)
+    token.chmod(0o600)
+    command = [sys.executable, CONNECTOR, "vk", "--group", str(GROUP), "--token-file", str(token), "--api-url",
+               vk.url + "/method/", "--state-dir", str(tmp_path / "state"), "--socket", daemon, "--as", "vk.connector"]
+    environment = {**os.environ, "LANG": "C.UTF-8"}
+    shuffle = random.Random(29)
+    written = 0
+    for kill in range(10):
+        for _ in range(30):
+            written += 1
+            vk.comment(1000 + written, 151850000 + written, text=f"Комментарий номер {written}")
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
+        time.sleep(shuffle.uniform(0.05, 0.8))
+        process.kill()
+        process.wait()
+    def registered():
+        with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+            return [case.external_id for case in curator.call(
+                "otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=1000), cases_pb2.ListCasesResponse).cases]
+
+    # Started for good: it catches up.
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, text=True)
+    try:
+        deadline = time.time() + 60
+        while len(registered()) < written and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    taken = registered()
+    assert len(taken) == written and len(set(taken)) == written
+    assert set(taken) == {f"vk:-{GROUP}_100_{1000 + n}" for n in range(1, written + 1)}

@@ -199,13 +199,36 @@ def test_transient_errors_are_tried_again_until_the_publish_due_then_recorded_as
 
 
 def test_files_the_community_token_cannot_attach_are_said_on_the_reply(daemon, vk, tmp_path):
+    """A draft with a file (an act as PDF): the community token cannot attach it, so the reply goes out as
+    text, and the case says its files were left out."""
     office(daemon)
-    view = approved(daemon, vk, tmp_path)
+    vk.comment(501, 151850844, text="Когда засыплют яму у школы №3?")
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    view = case(daemon, f"vk:-{GROUP}_100_501")
+    act = tmp_path / "акт.pdf"
+    act.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 64)
+    with as_(daemon, "cur") as curator:
+        view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
+            case_id=view.id, expected_version=view.version, executors=["roads"],
+            topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
+    with as_(daemon, "roads.exec") as executor:
+        sha = executor.upload(str(act)).attachment.sha256
+        view = executor.call("otklik.v1.Replies", "SubmitDraft", cases_pb2.SubmitDraftRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, kind=words.value(words.DraftKind, "final"),
+            text="Яму засыплют до пятницы, акт прилагаем.", attachments=[sha]), cases_pb2.CaseView)
+    with as_(daemon, "cur") as curator:
+        view = curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
     hand_over(daemon, view)
     waiting = publisher(daemon, vk, tmp_path)
     items = waiting.daemon.call("otklik.v1.Connectors", "PendingPublications", connectors_pb2.PendingPublicationsRequest(
         network="vk", external_prefix=f"vk:-{GROUP}_"), connectors_pb2.PendingPublicationsResponse).publications
-    assert [item.files for item in items] == [0] and items[0].text == "Яму засыплют до пятницы."
+    assert [item.files for item in items] == [1]
+    assert waiting.round() == 1
+    (posted,) = vk.created
+    assert posted["message"] == "Яму засыплют до пятницы, акт прилагаем." and "attachments" not in posted
+    reply = case(daemon, f"vk:-{GROUP}_100_501").assignments[0].replies[0]
+    assert reply.files_left_out and reply.url
 
 
 def test_a_curator_cannot_hand_over_a_message_the_connector_did_not_register(daemon, vk, tmp_path):
