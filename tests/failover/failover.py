@@ -1,0 +1,326 @@
+"""A standby tested as a failure, not as a copy (issue 32, item 3; docs/DEPLOYMENT.md, "A standby").
+
+A primary otklikd with Litestream shipping its database to a file replica on this machine and the
+shipped attachments' copier (deploy/standby/otklik-attachments-sync) beside it; writers registering
+messages and uploading photos as fast as the daemon answers; then, as the shipped runbook has it:
+
+1. Litestream alone is killed (-9) while the writers go on, and started again (its unit's
+   Restart=always): what it missed meanwhile reaches the replica once it is back;
+2. the primary machine dies: otklikd, Litestream and the copier killed (-9) at one instant;
+3. the standby is promoted with deploy/standby/otklik-promote (the replica watched for a second: no
+   writer; restored afresh, quick_check; the attachments copied beside it) and otklikd started there.
+
+Then every write acknowledged more than the replication interval before the kill (`MARGIN`) must be on
+the standby: each case with its clocks as the primary answered them, each photo byte for byte; and the
+report of a closed month is byte-identical to the primary's. How many acknowledged writes were lost
+(younger than the margin, as Litestream is asynchronous) is a figure, printed, not asserted.
+
+Run by tests/failover/test_failover.py (scripts/test) and benchmarks/failover (more rounds, figures)."""
+import datetime
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
+
+from otklik_client import Client, RPCError, cases_pb2  # noqa: E402
+
+STANDBY = os.path.join(ROOT, "deploy", "standby")
+LITESTREAM = os.environ.get("OTKLIK_LITESTREAM") or os.path.join(ROOT, ".venv", "bin", "litestream")
+# The simulated clock both daemons run on: the report of November is of a closed month, and the same
+# on both whenever it is asked.
+CLOCK = "2026-12-01T10:00:00+03:00"
+CURATOR = {"otklik-as": "curator.petrova"}
+# Litestream ships every 250 ms (monitor and sync); the attachments' copier runs every second. A write
+# acknowledged longer ago than this before the kill must be on the standby.
+MARGIN = 2.0
+
+
+def photo(n):
+    """A JPEG of its own for upload `n` (Pillow, as the desk uses), a few KiB."""
+    from io import BytesIO
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (64, 48), ((n * 37) % 256, (n * 91) % 256, (n * 53) % 256)).save(out, "JPEG", quality=90)
+    return out.getvalue() + n.to_bytes(8, "big") * 256
+
+
+class Primary:
+    """otklikd --replicated, Litestream and the attachments' copier, in `base`."""
+
+    def __init__(self, otklikd, base, replica):
+        self.otklikd, self.base, self.replica = otklikd, base, replica
+        self.data = os.path.join(base, "data")
+        self.socket = os.path.join(base, "run", "otklik.sock")
+        self.replicator_socket = os.path.join(base, "run", "litestream.sock")
+        os.makedirs(os.path.join(base, "run"), mode=0o750)
+        self.daemon = start_daemon(otklikd, base, ["--demo", "--replicator-socket", self.replicator_socket])
+        config = os.path.join(base, "litestream.yml")
+        with open(config, "w") as file:
+            file.write(f"""dbs:
+  - path: {self.data}/otklik.sqlite3
+    monitor-interval: 250ms
+    replica:
+      type: file
+      path: {replica}/epoch-1
+      sync-interval: 250ms
+socket:
+  enabled: true
+  path: {self.replicator_socket}
+  permissions: 0600
+""")
+        self.config = config
+        self.litestream = None
+        self.start_litestream()
+        self.copier = subprocess.Popen(
+            [os.path.join(STANDBY, "otklik-attachments-sync"), os.path.join(self.data, "attachments"),
+             os.path.join(replica, "attachments")],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(base, "copier.log"), "wb"))
+
+    def start_litestream(self):
+        self.litestream = subprocess.Popen([LITESTREAM, "replicate", "-config", self.config], stdout=subprocess.DEVNULL,
+                                           stderr=open(os.path.join(self.base, "litestream.log"), "ab"))
+
+    def in_step(self, timeout=30):
+        """Waits until the daemon says every write is in the replica."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with Client(self.socket) as client:
+                if client.health().replica_state == 3:  # REPLICA_IN_STEP
+                    return
+            time.sleep(0.1)
+        raise AssertionError("the replica never came in step: " + log(self.base, "litestream.log"))
+
+    def die(self):
+        """The machine dies: every process of it killed at once."""
+        for process in (self.daemon, self.litestream, self.copier):
+            process.send_signal(signal.SIGKILL)
+        for process in (self.daemon, self.litestream, self.copier):
+            process.wait()
+
+
+def log(base, name):
+    try:
+        with open(os.path.join(base, name), errors="replace") as file:
+            return file.read()[-3000:]
+    except OSError:
+        return ""
+
+
+def start_daemon(otklikd, base, arguments):
+    """otklikd on `base`/run/otklik.sock and `base`/data at the shared simulated clock, ready."""
+    socket_path = os.path.join(base, "run", "otklik.sock")
+    os.makedirs(os.path.join(base, "run"), mode=0o750, exist_ok=True)
+    process = subprocess.Popen(
+        [otklikd, "--socket", socket_path, "--data", os.path.join(base, "data"), "--test-clock", CLOCK, *arguments],
+        stdout=subprocess.DEVNULL, stderr=open(os.path.join(base, "otklikd.log"), "ab"))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            Client(socket_path).close()
+            return process
+        except RPCError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.02)
+    process.kill()
+    raise AssertionError("otklikd did not start: " + log(base, "otklikd.log"))
+
+
+def november(socket_path, count):
+    """Cases detected in November (a closed month at the clock), half of them routed: its report."""
+    with Client(socket_path, metadata=CURATOR) as curator:
+        for n in range(count):
+            view = curator.register_message(
+                network="vk", url=f"https://vk.com/wall-11_{n}", author=f"Житель {n}", text=f"Обращение {n} о дороге",
+                detected_at=datetime.datetime(2026, 11, 2 + n % 27, 9 + n % 8, tzinfo=datetime.timezone.utc),
+                topics=["дороги"])
+            if n % 2 == 0:
+                curator.route(view.id, expected_version=view.version, executors=["roads"])
+        return curator.call("otklik.v1.Reports", "MonthlySummary", reports_request("2026-11"), reports_response()).json
+
+
+def reports_request(month):
+    from otklik_client import reports_pb2
+    return reports_pb2.MonthlySummaryRequest(month=month)
+
+
+def reports_response():
+    from otklik_client import reports_pb2
+    return reports_pb2.MonthlySummaryResponse
+
+
+class Writers:
+    """Two writers as fast as the daemon answers: one registers messages, one uploads photos. Each
+    acknowledged write is kept with the moment its answer came."""
+
+    def __init__(self, socket_path, base):
+        self.socket_path, self.base = socket_path, base
+        self.cases = []    # (acknowledged at, case id, its route clock's (due, state))
+        self.photos = []   # (acknowledged at, sha256, bytes)
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.register, daemon=True),
+                        threading.Thread(target=self.upload, daemon=True)]
+
+    def start(self):
+        for thread in self.threads:
+            thread.start()
+
+    def register(self):
+        n = 0
+        try:
+            with Client(self.socket_path, metadata=CURATOR, timeout=10) as curator:
+                while not self.stop.is_set():
+                    n += 1
+                    view = curator.register_message(
+                        network="vk", url=f"https://vk.com/wall-12_{n}", author=f"Автор {n}", text=f"Яма номер {n}",
+                        detected_at=datetime.datetime(2026, 12, 1, 6, 30, tzinfo=datetime.timezone.utc))
+                    self.cases.append((time.monotonic(), view.id, (view.route.due_unix, view.route.state)))
+        except (RPCError, OSError):
+            return  # the primary died
+
+    def upload(self):
+        n = 0
+        path = os.path.join(self.base, "photo.jpg")
+        try:
+            with Client(self.socket_path, metadata=CURATOR, timeout=10) as curator:
+                while not self.stop.is_set():
+                    n += 1
+                    content = photo(n)
+                    with open(path, "wb") as file:
+                        file.write(content)
+                    answer = curator.upload(path, name=f"фото-{n}.jpg")
+                    self.photos.append((time.monotonic(), answer.attachment.sha256, content))
+        except (RPCError, OSError):
+            return
+
+    def end(self):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=15)
+
+
+def failover(otklikd, base, seconds=2.0):
+    """One run: returns the figures and what the standby holds against what was acknowledged."""
+    replica = os.path.join(base, "replica")
+    os.makedirs(os.path.join(replica, "attachments"))
+    primary = Primary(otklikd, os.path.join(base, "primary"), replica)
+    standby_base = os.path.join(base, "standby")
+    os.makedirs(standby_base)
+    standby = None
+    try:
+        report = november(primary.socket, 40)
+        primary.in_step()
+        writers = Writers(primary.socket, primary.base)
+        writers.start()
+        time.sleep(seconds / 2)
+        # 1. Litestream alone killed, then back (Restart=always) while the writers go on.
+        primary.litestream.send_signal(signal.SIGKILL)
+        primary.litestream.wait()
+        replicator_killed = time.monotonic()
+        time.sleep(0.5)
+        primary.start_litestream()
+        time.sleep(seconds / 2)
+        # 2. The machine dies.
+        killed = time.monotonic()
+        primary.die()
+        writers.end()
+        # 3. The standby promoted (the old primary is fenced: dead) and started.
+        promote = subprocess.run(
+            [os.path.join(STANDBY, "otklik-promote"), "--replica", f"file://{replica}/epoch-1", "--attachments",
+             os.path.join(replica, "attachments"), "--data", os.path.join(standby_base, "data"), "--watch", "1"],
+            capture_output=True, text=True, env={**os.environ, "OTKLIK_LITESTREAM": LITESTREAM}, timeout=300)
+        if promote.returncode != 0:
+            raise AssertionError(f"otklik-promote failed ({promote.returncode}): {promote.stderr}")
+        standby = start_daemon(otklikd, standby_base, [])
+        serving = time.monotonic()
+        standby_socket = os.path.join(standby_base, "run", "otklik.sock")
+        with Client(standby_socket, metadata=CURATOR) as curator:
+            lost_cases, wrong_clocks, old_lost = [], [], []
+            for acknowledged, case_id, clock in writers.cases:
+                try:
+                    view = curator.get_case(case_id)
+                except RPCError:
+                    lost_cases.append(case_id)
+                    if killed - acknowledged > MARGIN:
+                        old_lost.append(case_id)
+                    continue
+                if (view.route.due_unix, view.route.state) != clock:
+                    wrong_clocks.append(case_id)
+            lost_photos = []
+            for acknowledged, sha, content in writers.photos:
+                back = os.path.join(standby_base, f"back-{sha[:16]}.jpg")
+                try:
+                    curator.download(sha, back)
+                    with open(back, "rb") as file:
+                        whole = file.read() == content
+                    os.unlink(back)
+                except (RPCError, OSError):
+                    whole = False
+                if not whole:
+                    lost_photos.append(sha)
+                    if killed - acknowledged > MARGIN:
+                        old_lost.append(sha)
+            standby_report = curator.call("otklik.v1.Reports", "MonthlySummary", reports_request("2026-11"),
+                                          reports_response()).json
+        newest = max([a for a, _, _ in writers.cases] + [a for a, _, _ in writers.photos])
+        lost_ages = [killed - a for a, case_id, _ in writers.cases if case_id in set(lost_cases)] + [
+            killed - a for a, sha, _ in writers.photos if sha in set(lost_photos)]
+        return {
+            "cases": len(writers.cases), "photos": len(writers.photos),
+            "lost_cases": len(lost_cases), "lost_photos": len(lost_photos),
+            "lost_older_than_margin": old_lost, "wrong_clocks": wrong_clocks,
+            "report_same": standby_report == report, "report_bytes": len(report.encode()),
+            "kill_to_serving_s": serving - killed, "replicator_down_s": 0.5,
+            "newest_ack_before_kill_ms": (killed - newest) * 1000,
+            # The recovery point: how long before the kill the oldest lost acknowledged write was made.
+            "lost_window_s": max(lost_ages, default=0.0),
+            "since_replicator_killed_s": killed - replicator_killed,
+            "promote_said": promote.stderr.strip(),
+        }
+    finally:
+        for process in (primary.daemon, primary.litestream, primary.copier, standby):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def said(figures):
+    return (f"acknowledged before the kill: {figures['cases']} cases, {figures['photos']} photos; lost: "
+            f"{figures['lost_cases']} cases, {figures['lost_photos']} photos, the last {figures['lost_window_s']:.2f} s "
+            f"of writes (none older than {MARGIN:.0f} s: {not figures['lost_older_than_margin']}); kill to the standby "
+            f"serving: {figures['kill_to_serving_s']:.2f} s (the promotion's 1 s watch included); "
+            f"the November report ({figures['report_bytes']} bytes) byte-identical: {figures['report_same']}")
+
+
+if __name__ == "__main__":
+    import argparse
+    import tempfile
+    import shutil
+    parser = argparse.ArgumentParser(description="benchmarks/failover: kill the primary, promote the standby")
+    parser.add_argument("--otklikd", required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    options = parser.parse_args()
+    serving, lost, windows = [], [], []
+    for round_ in range(options.rounds):
+        base = tempfile.mkdtemp(prefix="otklik-failover-")
+        os.chmod(base, 0o700)
+        try:
+            figures = failover(options.otklikd, base, options.seconds)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+        print(f"round {round_ + 1}: " + said(figures), flush=True)
+        serving.append(figures["kill_to_serving_s"])
+        lost.append(figures["lost_cases"] + figures["lost_photos"])
+        windows.append(round(figures["lost_window_s"], 2))
+    serving.sort()
+    print(f"kill to the standby serving: median {serving[len(serving) // 2]:.2f} s, min {serving[0]:.2f}, "
+          f"max {serving[-1]:.2f} ({options.rounds} rounds); acknowledged writes lost per round: {lost}, "
+          f"the last {windows} s of writes")
+    print(json.dumps({"serving_s": serving, "lost": lost, "lost_window_s": windows}))
