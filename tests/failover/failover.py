@@ -205,8 +205,9 @@ class Writers:
             thread.join(timeout=15)
 
 
-def failover(otklikd, base, seconds=2.0):
-    """One run: returns the figures and what the standby holds against what was acknowledged."""
+def failover(otklikd, base, seconds=2.0, replicator_restart=True):
+    """One run: returns the figures and what the standby holds against what was acknowledged. With
+    `replicator_restart`, Litestream alone is killed and started again halfway (step 1)."""
     replica = os.path.join(base, "replica")
     os.makedirs(os.path.join(replica, "attachments"))
     primary = Primary(otklikd, os.path.join(base, "primary"), replica)
@@ -219,12 +220,14 @@ def failover(otklikd, base, seconds=2.0):
         writers = Writers(primary.socket, primary.base)
         writers.start()
         time.sleep(seconds / 2)
-        # 1. Litestream alone killed, then back (Restart=always) while the writers go on.
-        primary.litestream.send_signal(signal.SIGKILL)
-        primary.litestream.wait()
-        replicator_killed = time.monotonic()
-        time.sleep(0.5)
-        primary.start_litestream()
+        replicator_killed = None
+        if replicator_restart:
+            # 1. Litestream alone killed, then back (Restart=always) while the writers go on.
+            primary.litestream.send_signal(signal.SIGKILL)
+            primary.litestream.wait()
+            replicator_killed = time.monotonic()
+            time.sleep(0.5)
+            primary.start_litestream()
         time.sleep(seconds / 2)
         # 2. The machine dies.
         killed = time.monotonic()
@@ -280,7 +283,7 @@ def failover(otklikd, base, seconds=2.0):
             "newest_ack_before_kill_ms": (killed - newest) * 1000,
             # The recovery point: how long before the kill the oldest lost acknowledged write was made.
             "lost_window_s": max(lost_ages, default=0.0),
-            "since_replicator_killed_s": killed - replicator_killed,
+            "since_replicator_killed_s": killed - replicator_killed if replicator_killed else None,
             "promote_said": promote.stderr.strip(),
         }
     finally:
@@ -306,13 +309,15 @@ if __name__ == "__main__":
     parser.add_argument("--otklikd", required=True)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--replicator-restart", action="store_true",
+                        help="kill Litestream alone halfway and start it again before the machine dies")
     options = parser.parse_args()
     serving, lost, windows = [], [], []
     for round_ in range(options.rounds):
         base = tempfile.mkdtemp(prefix="otklik-failover-")
         os.chmod(base, 0o700)
         try:
-            figures = failover(options.otklikd, base, options.seconds)
+            figures = failover(options.otklikd, base, options.seconds, options.replicator_restart)
         finally:
             shutil.rmtree(base, ignore_errors=True)
         print(f"round {round_ + 1}: " + said(figures), flush=True)
