@@ -22,6 +22,8 @@ final class ConnectorBoard: Sendable {
         var takenToday: UInt32
         var lastError: String
         var errorAt: Int64
+        /// Comments since then may be missing (0 or nil: none); nil in a report kept before it existed.
+        var missedSince: Int64?
         var receivedAt: Int64
         /// When it was last written to the store.
         var savedAt: Int64
@@ -39,6 +41,7 @@ final class ConnectorBoard: Sendable {
             report.takenToday = takenToday
             report.lastError = lastError
             report.errorAtUnix = errorAt
+            report.missedSinceUnix = missedSince ?? 0
             return report
         }
     }
@@ -53,10 +56,14 @@ final class ConnectorBoard: Sendable {
     private let entries: Locked<[String: Entry]>
     private let store: Store
     private let logger: Logger
+    /// When this daemon started: a connector's silence is counted from its last report or from then,
+    /// whichever is later (a restarted daemon does not take the time it was down for silence).
+    private let since: Int64
 
-    init(store: Store, logger: Logger) {
+    init(store: Store, logger: Logger, since: Instant) {
         self.store = store
         self.logger = logger
+        self.since = since.seconds
         var known: [String: Entry] = [:]
         do {
             for (_, json) in try store.connectorReports() {
@@ -74,7 +81,8 @@ final class ConnectorBoard: Sendable {
         var entry = Entry(
             login: login, network: report.network, community: report.community, externalPrefix: report.externalPrefix,
             state: report.state.name, lastPoll: report.lastPollUnix, takenToday: report.takenToday,
-            lastError: report.lastError, errorAt: report.errorAtUnix, receivedAt: now.seconds, savedAt: 0)
+            lastError: report.lastError, errorAt: report.errorAtUnix, missedSince: report.missedSinceUnix,
+            receivedAt: now.seconds, savedAt: 0)
         let (previous, save) = entries.withLock { entries -> (Entry?, Bool) in
             let previous = entries[entry.key]
             let save =
@@ -105,8 +113,7 @@ final class ConnectorBoard: Sendable {
         let silent = Wire.ConnectorState.silent.name
         let found = entries.withLock { entries -> [Entry] in
             var found: [Entry] = []
-            for (key, var entry) in entries where entry.isOK && now.seconds - entry.receivedAt > Self.silentAfterSeconds
-            {
+            for (key, var entry) in entries where entry.isOK && isSilent(entry, at: now) {
                 entry.state = silent
                 entry.savedAt = now.seconds
                 entries[key] = entry
@@ -126,6 +133,12 @@ final class ConnectorBoard: Sendable {
         }
     }
 
+    /// Whether `entry` has not reported for `silentAfterSeconds` (or was announced silent).
+    func isSilent(_ entry: Entry, at now: Instant) -> Bool {
+        entry.state == Wire.ConnectorState.silent.name
+            || now.seconds - max(entry.receivedAt, since) > Self.silentAfterSeconds
+    }
+
     /// Every connector that ever reported, by login, network and community.
     var all: [Entry] {
         entries.withLock { entries in entries.values.sorted { $0.key < $1.key } }
@@ -136,7 +149,7 @@ final class ConnectorBoard: Sendable {
     func live(network: String, externalID: String, now: Instant) -> Entry? {
         all.first {
             $0.network == network && !$0.externalPrefix.isEmpty && externalID.hasPrefix($0.externalPrefix) && $0.isOK
-                && now.seconds - $0.receivedAt <= Self.silentAfterSeconds
+                && !isSilent($0, at: now)
         }
     }
 }

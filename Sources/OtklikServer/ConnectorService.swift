@@ -154,10 +154,9 @@ extension CaseServiceHandlers {
             view.report = entry.report
             view.reportedAtUnix = entry.receivedAt
             view.reportedAt = views.text(Instant(seconds: entry.receivedAt))
-            view.silent =
-                entry.state == Wire.ConnectorState.silent.name
-                || now.seconds - entry.receivedAt > ConnectorBoard.silentAfterSeconds
+            view.silent = connectors.isSilent(entry, at: now)
             if entry.errorAt > 0 { view.errorAt = views.text(Instant(seconds: entry.errorAt)) }
+            if let missed = entry.missedSince, missed > 0 { view.missedSince = views.text(Instant(seconds: missed)) }
             if entry.lastPoll > 0 {
                 view.lagSeconds = max(0, now.seconds - entry.lastPoll)
                 view.lastPoll = views.text(Instant(seconds: entry.lastPoll))

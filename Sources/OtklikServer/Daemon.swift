@@ -101,6 +101,7 @@ public final class Daemon: @unchecked Sendable {
         lock.markDatabaseCreated()
         logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }
+        if let lost = store.lostSinceCleanStop { logger.error(lost) }
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
         clockCorrection = try Self.checkClock(
             clock, store: store, allowed: configuration.allowClockBeforeLog,
@@ -135,7 +136,8 @@ public final class Daemon: @unchecked Sendable {
             ? ReplicaMonitor(
                 store: store, socketPath: configuration.replicatorSocket, logger: logger.labelled("replica")) : nil
         self.replica = replica
-        let connectors = ConnectorBoard(store: store, logger: environment.logger.labelled("connectors"))
+        let connectors = ConnectorBoard(
+            store: store, logger: environment.logger.labelled("connectors"), since: clock.now)
         self.connectors = connectors
         let registry = try Self.services(
             configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler, replica: replica,

@@ -14,9 +14,9 @@ import Glibc
 /// Every second it asks Litestream's control socket (`--replicator-socket`, Litestream's
 /// `socket: {enabled: true}`) `GET /list`, whose `last_sync_at` is when this database was last
 /// uploaded to the replica, and compares it with the store's newest commit. Health reads what it
-/// found (never the socket: Health is answered inline). Every 30 s it checks the WAL: past
-/// `walLimit`, nothing checkpoints it (the replicator is down or was never started), and one PASSIVE
-/// checkpoint keeps the disk from filling; the log says so.
+/// found (never the socket: Health is answered inline). Every 30 s, unless the replicator answers, it
+/// checks the WAL: past `walLimit`, nothing checkpoints it (the replicator is down or was never
+/// started), and one PASSIVE checkpoint keeps the disk from filling; the log says so.
 final class ReplicaMonitor: Sendable {
     struct Reading: Sendable {
         var state: HealthResponse.ReplicaState
@@ -72,7 +72,10 @@ final class ReplicaMonitor: Sendable {
             $0 += 1
             return $0
         }
-        if count % 30 == 0, let size = store.checkpointIfUnreplicated(limit: Self.walLimit) {
+        // Beside a replicator that answers, the WAL is its to checkpoint (it truncates past ~500 MB):
+        // the valve is for one that is down, or that the daemon cannot ask.
+        let answering = current.current.state == .replicaInStep || current.current.state == .replicaBehind
+        if count % 30 == 0, !answering, let size = store.checkpointIfUnreplicated(limit: Self.walLimit) {
             logger.warning(
                 "the WAL holds \(size >> 20) MiB that nobody checkpointed: is the replicator (litestream) running? checkpointed it (PASSIVE)"
             )

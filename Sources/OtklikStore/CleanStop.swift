@@ -106,6 +106,14 @@ enum CleanStop {
         return .checkpointedByReplicator
     }
 
+    /// The newest event's id the last clean stop recorded (nil without a record of this version).
+    static func recordedLastEvent(_ database: String) -> Int64? {
+        guard let text = try? String(contentsOfFile: path(of: database), encoding: .utf8),
+            let record = Record(line: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return record.log.split(separator: ":").first.flatMap { Int64($0) }
+    }
+
     /// The log's fingerprint on an open connection: the newest event's id, and a digest of that
     /// event's row and of the newest migration's.
     static func logFingerprint(_ connection: Connection) throws(StoreError) -> String {

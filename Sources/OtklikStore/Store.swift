@@ -40,6 +40,9 @@ public final class Store: @unchecked Sendable {
     public let repairNote: String?
     /// Which check ran at the open, and why (the daemon logs it).
     public let checkDone: String
+    /// Set when the log holds fewer events than the last clean stop recorded: its WAL was lost or the
+    /// file replaced since (the daemon logs it as an error; the check cannot see missing commits).
+    public let lostSinceCleanStop: String?
     /// Checkpoints are left to a replicator (`otklikd --replicated`): the daemon never checkpoints,
     /// so it never waits for the replicator's read lock and never checkpoints beside it.
     public let replicated: Bool
@@ -92,6 +95,7 @@ public final class Store: @unchecked Sendable {
         self.directory = directory
         path = (directory as NSString).appendingPathComponent(Self.fileName)
         let verdict = CleanStop.verdict(path, replicated: replicated) { [path] in CleanStop.logFingerprint(of: path) }
+        let recordedLastEvent = CleanStop.recordedLastEvent(path)
         let check: Check? =
             switch (check, verdict) {
             case (.auto, .untouched): nil
@@ -155,8 +159,16 @@ public final class Store: @unchecked Sendable {
         }
         self.readers = ReaderPool(readers)
         self.readerCount = readers.count
-        eventTotal.withLock { $0 = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0 }
-        lastID.withLock { $0 = (try? writer.scalar("SELECT coalesce(max(id), 0) FROM events")) ?? 0 }
+        let total = (try? writer.scalar("SELECT count(*) FROM events")) ?? 0
+        let newest = (try? writer.scalar("SELECT coalesce(max(id), 0) FROM events")) ?? 0
+        if let recorded = recordedLastEvent, recorded > newest {
+            lostSinceCleanStop =
+                "the log ends at event \(newest), but the last clean stop left it at \(recorded): events \(newest + 1)-\(recorded) are gone (the WAL was lost or the file replaced since); restore them from the standby or the last backup"
+        } else {
+            lostSinceCleanStop = nil
+        }
+        eventTotal.withLock { $0 = total }
+        lastID.withLock { $0 = newest }
     }
 
     /// The time of the newest event in the log, nil for an empty log: the clock a daemon starts
@@ -342,6 +354,7 @@ public final class Store: @unchecked Sendable {
     /// (The transaction's own statements are prepared once, like every other.)
     private func commit(_ group: [PendingWrite]) {
         var failure: StoreError?
+        var committing = Date()
         do throws(StoreError) {
             try writer.query("BEGIN IMMEDIATE")
             for write in group {
@@ -354,6 +367,9 @@ public final class Store: @unchecked Sendable {
                 }
                 try writer.query("RELEASE one_write")
             }
+            // Stamped before COMMIT: a replicator's upload that began while it committed is then never
+            // taken for one that holds it for good (a false "behind" that no later write would clear).
+            committing = Date()
             try writer.query("COMMIT")
         } catch {
             try? writer.execute("ROLLBACK")
@@ -361,7 +377,7 @@ public final class Store: @unchecked Sendable {
         }
         eventsInTransaction = []
         if failure == nil {
-            lastCommit.withLock { $0 = Date() }
+            lastCommit.withLock { $0 = committing }
             groupsCommitted.withLock { $0 += 1 }
             committed(group.flatMap(\.events))
         }
@@ -376,13 +392,14 @@ public final class Store: @unchecked Sendable {
     /// The old way, for a write made on the writer queue itself: one transaction of its own.
     private func writeAlone<T>(_ body: (Connection) throws(StoreError) -> T) throws(StoreError) -> T {
         eventsInTransaction = []
+        let committing = Date()
         let result = Result { () throws(StoreError) in
             try writer.transaction { () throws(StoreError) in try body(writer) }
         }
         let events = eventsInTransaction
         eventsInTransaction = []
         if case .success = result {
-            lastCommit.withLock { $0 = Date() }
+            lastCommit.withLock { $0 = committing }
             committed(events)
         }
         return try result.get()

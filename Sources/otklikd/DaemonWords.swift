@@ -71,8 +71,8 @@ enum DaemonSay {
             "OS group whose members may connect (the socket and its directory get this group).",
             "Группа ОС, участники которой могут подключаться (сокет и его каталог получают эту группу).")
         static let startupCheck = Phrase(
-            "Database check at start: auto (none after a clean stop that left the file untouched, else full), full (integrity_check) or quick (quick_check).",
-            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут, иначе полная), full (integrity_check) или quick (quick_check)."
+            "Database check at start: auto (none after a clean stop that left the file untouched; quick when, under --replicated, only the replicator checkpointed it since; else full), full (integrity_check) or quick (quick_check).",
+            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут; быстрая, если с --replicated его с тех пор менял только репликатор контрольной точкой; иначе полная), full (integrity_check) или quick (quick_check)."
         )
         static let replicated = Phrase(
             "A replicator (Litestream) ships the database: leave checkpoints to it, so a stop never waits for its lock.",

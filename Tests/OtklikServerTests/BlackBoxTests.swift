@@ -18,9 +18,11 @@ import Glibc
         #expect(
             Set(health.keys) == [
                 "state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count",
-                "clock_simulated", "now", "socket", "connectors",
+                "clock_simulated", "now", "socket", "replication", "connectors",
             ])
         #expect(health["state"] as? String == "serving")
+        // Not replicated: null (otklikd --replicated says how the replica stands).
+        #expect(health["replication"] is NSNull)
         // No connector has reported to a fresh daemon.
         #expect((health["connectors"] as? [Any])?.isEmpty == true)
         #expect(health["socket"] as? String == daemon.socketPath)

@@ -160,3 +160,33 @@ private final class ReplicatorStandIn {
         #expect(plain.checkpointIfUnreplicated(limit: 0) == nil)
     }
 }
+
+@Suite struct LostSinceCleanStopTests {
+    /// The WAL holding the last commits removed while the daemon was down: every check passes (the file
+    /// is sound), so the start says what the record knows: the log ends before where the stop left it.
+    @Test func aLogShorterThanTheCleanStopLeftItIsSaid() throws {
+        let directory = freshDirectory()
+        let path = directory + "/" + Store.fileName
+        let store = try Store(directory: directory, check: .auto, replicated: true)
+        try store.append(
+            (0..<5).map {
+                Event(time: 1_796_000_000, actor: "a", logged: .unknown("k\($0)"), subject: "s", payload: [])
+            })
+        // A reader of another process keeps the WAL from being checkpointed at close.
+        var db: OpaquePointer?
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
+        sqlite3_exec(db, "BEGIN; SELECT count(*) FROM events;", nil, nil, nil)
+        try store.append([Event(time: 1_796_000_000, actor: "a", logged: .unknown("late"), subject: "s", payload: [])])
+        store.close()
+        sqlite3_close_v2(db)
+        #expect(unlink(path + "-wal") == 0 || errno == ENOENT)
+        let again = try Store(directory: directory, check: .auto, replicated: true)
+        defer { again.close() }
+        #expect(again.lastEventID < 6)
+        #expect(
+            again.lostSinceCleanStop?.contains("are gone") == true, "\(String(describing: again.lostSinceCleanStop))")
+        let fresh = try Store(directory: freshDirectory(), check: .auto)
+        defer { fresh.close() }
+        #expect(fresh.lostSinceCleanStop == nil)
+    }
+}

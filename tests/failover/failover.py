@@ -212,7 +212,8 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True):
     os.makedirs(os.path.join(replica, "attachments"))
     primary = Primary(otklikd, os.path.join(base, "primary"), replica)
     standby_base = os.path.join(base, "standby")
-    os.makedirs(standby_base)
+    # The data directory as the package makes it.
+    os.makedirs(os.path.join(standby_base, "data"), mode=0o700)
     standby = None
     try:
         report = november(primary.socket, 40)

@@ -39,6 +39,7 @@ def test_a_promotion_is_refused_while_the_old_primary_still_writes_into_the_repl
     primary = failover.Primary(os.environ["OTKLIKD"], str(tmp_path / "primary"), str(replica))
     try:
         primary.in_step()
+        (tmp_path / "standby" / "data").mkdir(parents=True, mode=0o700)
         writers = failover.Writers(primary.socket, primary.base)
         writers.start()
         refused = subprocess.run(

@@ -495,6 +495,7 @@ public struct ConnectorReport: ProtoMessage, Equatable {
     public var takenToday: UInt32 = 0
     public var lastError: String = ""
     public var errorAtUnix: Int64 = 0
+    public var missedSinceUnix: Int64 = 0
 
     public init(
         network: String = "",
@@ -504,7 +505,8 @@ public struct ConnectorReport: ProtoMessage, Equatable {
         lastPollUnix: Int64 = 0,
         takenToday: UInt32 = 0,
         lastError: String = "",
-        errorAtUnix: Int64 = 0
+        errorAtUnix: Int64 = 0,
+        missedSinceUnix: Int64 = 0
     ) {
         self.network = network
         self.community = community
@@ -514,6 +516,7 @@ public struct ConnectorReport: ProtoMessage, Equatable {
         self.takenToday = takenToday
         self.lastError = lastError
         self.errorAtUnix = errorAtUnix
+        self.missedSinceUnix = missedSinceUnix
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -535,6 +538,7 @@ public struct ConnectorReport: ProtoMessage, Equatable {
         takenToday = m.taken_today
         lastError = ProtobufC.string(m.last_error)
         errorAtUnix = m.error_at_unix
+        missedSinceUnix = m.missed_since_unix
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorReport {
@@ -548,6 +552,7 @@ public struct ConnectorReport: ProtoMessage, Equatable {
         m.taken_today = takenToday
         m.last_error = arena.string(lastError)
         m.error_at_unix = errorAtUnix
+        m.missed_since_unix = missedSinceUnix
         return m
     }
 
@@ -638,6 +643,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
     public var publicationsFailed: UInt32 = 0
     public var lastPoll: String = ""
     public var errorAt: String = ""
+    public var missedSince: String = ""
 
     public init(
         login: String = "",
@@ -649,7 +655,8 @@ public struct ConnectorView: ProtoMessage, Equatable {
         publicationsWaiting: UInt32 = 0,
         publicationsFailed: UInt32 = 0,
         lastPoll: String = "",
-        errorAt: String = ""
+        errorAt: String = "",
+        missedSince: String = ""
     ) {
         self.login = login
         self.report = report
@@ -661,6 +668,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         self.publicationsFailed = publicationsFailed
         self.lastPoll = lastPoll
         self.errorAt = errorAt
+        self.missedSince = missedSince
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -684,6 +692,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         publicationsFailed = m.publications_failed
         lastPoll = ProtobufC.string(m.last_poll)
         errorAt = ProtobufC.string(m.error_at)
+        missedSince = ProtobufC.string(m.missed_since)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ConnectorView {
@@ -699,6 +708,7 @@ public struct ConnectorView: ProtoMessage, Equatable {
         m.publications_failed = publicationsFailed
         m.last_poll = arena.string(lastPoll)
         m.error_at = arena.string(errorAt)
+        m.missed_since = arena.string(missedSince)
         return m
     }
 

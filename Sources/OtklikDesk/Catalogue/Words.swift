@@ -288,8 +288,8 @@ extension Wire.ConnectorState: Spoken {
         case .stopped: Phrase("stopped", "остановлен")
         case .silent:
             Phrase(
-                "silent: it has not reported for a minute (not running, or it cannot reach the daemon)",
-                "молчит: не отчитывался минуту (не запущен или не может связаться с демоном)")
+                "silent: no report for 50 seconds (not running, or it cannot reach the daemon)",
+                "молчит: нет отчёта 50 секунд (не запущен или не может связаться с демоном)")
         case .unspecified, .unrecognized: Phrase("unknown", "неизвестно")
         }
     }

@@ -11,12 +11,12 @@ extension Say {
             "Каждый коннектор, каким его последний раз слышал демон.")
         static let listDiscussion = Phrase(
             """
-            A connector reports after its polls, at least every 30 seconds while it runs; one silent for more \
+            A connector reports after its polls, at least every 20 seconds while it runs; one silent for more \
             than 50 seconds is shown as such, and announced once. Replies waiting are those handed to it and not yet published; \
             failed ones wait for the curator (case show says why). See docs/CONNECTORS.md.
             """,
             """
-            Коннектор сообщает о себе после опросов сети, не реже раза в 30 секунд, пока работает; молчащий \
+            Коннектор сообщает о себе после опросов сети, не реже раза в 20 секунд, пока работает; молчащий \
             дольше 50 секунд показан как молчащий, и об этом сообщается один раз. Ожидающие ответы переданы ему и ещё не опубликованы; \
             неудавшиеся ждут куратора (почему — в case show). Подробнее: docs/CONNECTORS.md.
             """)
@@ -30,6 +30,13 @@ extension Say {
         static let waiting = Phrase("Replies waiting", "Ответов ждут")
         static let failed = Phrase("Failed", "Не удалось")
         static let lastError = Phrase("Last error", "Последняя ошибка")
+        static let missed = Phrase("May be missing", "Могли не поступить")
+        /// Comments a connector knows it could not take.
+        static func missedSince(_ at: String) -> Phrase {
+            Phrase(
+                "comments written since \(at) may not have come in: look at the community's posts for them",
+                "комментарии, написанные после \(at), могли не поступить: просмотрите посты сообщества")
+        }
         static let login = Phrase("Login", "Логин")
         static func silentSince(_ at: String, _ state: String) -> Phrase {
             Phrase("silent since \(at) (last said: \(state))", "молчит с \(at) (последнее: \(state))")

@@ -81,6 +81,13 @@ extension ConnectorView {
                         ? "-" : Say.Connectors.errorAt(PeopleTime.text($0.errorAt), $0.last.lastError).text()
                 }),
             .script("error_at") { $0.errorAt.isEmpty ? .null : .string($0.errorAt) },
+            Field(
+                "missed_since", Say.Connectors.missed,
+                json: { $0.missedSince.isEmpty ? .null : .string($0.missedSince) },
+                text: {
+                    $0.missedSince.isEmpty
+                        ? "-" : Terminal.red(Say.Connectors.missedSince(PeopleTime.text($0.missedSince)).text())
+                }),
             .string("login", Say.Connectors.login, \.login),
         ]
     }

@@ -163,7 +163,9 @@ enum DaemonLink {
             return (Say.Remote.noOtklik(host, triedPath(text) ?? asked).text(), 69, true)
         case 255:
             if text.contains("Could not resolve hostname") || text.contains("Name or service not known") {
-                return (Say.Remote.unknownHost(host).text(), 68, true)
+                // "Temporary failure in name resolution": the resolver is away (a laptop waking up, the
+                // network not up yet), not a wrong name: worth waiting for.
+                return (Say.Remote.unknownHost(host).text(), 68, !text.contains("Temporary failure"))
             }
             if text.contains("Host key verification failed") || text.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
                 || text.contains("No ED25519 host key is known") || text.contains("host key")

@@ -3,7 +3,7 @@ import time
 
 from otklik_client import RPCError, connectors_pb2, words
 
-from .common import State, bounded, said
+from .common import State, bounded
 
 
 class Health:
@@ -25,6 +25,7 @@ class Health:
         self.failing_since = None   # the first failure of a run of them (network_unreachable after TROUBLE_AFTER)
         self.answering_since = None  # the first answer after trouble (ok again after TROUBLE_AFTER)
         self.reported_state, self.reported_at = None, 0
+        self.missed_since, self.missed_at = 0, 0
         saved = self.store.load()
         self.day, self.taken = saved.get("day"), int(saved.get("taken") or 0)
 
@@ -68,11 +69,15 @@ class Health:
         self.state = state
         self.report()
 
-    def missed(self, english, russian_text):
-        """Comments the connector could not take (a gap in the network's stream it could not sweep): said
-        as its last error, in the reader's language, and reported at once, so `otklik connector list`
-        shows it to the curator, not only the service's journal."""
-        self.error, self.error_at = bounded(said(english, russian_text)), int(self.clock())
+    # How long a gap stays shown in `otklik connector list`: a day, time enough to look at the posts.
+    MISSED_SHOWN = 24 * 3600
+
+    def missed(self, since):
+        """Comments written since `since` (Unix seconds) may not have come in (a gap in the network's stream
+        it could not sweep): reported at once, so `otklik connector list` says it to the curator in their
+        language (the service's journal says why), for MISSED_SHOWN seconds."""
+        self.missed_since = int(since) if not self.missed_since else min(self.missed_since, int(since))
+        self.missed_at = int(self.clock())
         self.reported_state = None
         self.report()
 
@@ -81,11 +86,14 @@ class Health:
         if self.state == self.reported_state and now - self.reported_at < self.every:
             return
         today = time.strftime("%Y-%m-%d", time.localtime(now))
+        if self.missed_since and now - self.missed_at > self.MISSED_SHOWN:
+            self.missed_since = 0
         try:
             self.daemon.call("otklik.v1.Connectors", "ReportHealth", connectors_pb2.ConnectorReport(
                 network=self.network, community=self.community, external_prefix=self.external_prefix,
                 state=words.value(words.ConnectorState, self.state), last_poll_unix=self.last_poll,
-                taken_today=self.taken if self.day == today else 0, last_error=self.error, error_at_unix=self.error_at),
+                taken_today=self.taken if self.day == today else 0, last_error=self.error, error_at_unix=self.error_at,
+                missed_since_unix=self.missed_since),
                 connectors_pb2.ReportHealthResponse, timeout=10)
         except (RPCError, OSError):
             return

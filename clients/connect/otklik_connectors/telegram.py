@@ -379,7 +379,7 @@ class Intake(Stream):
             russian_text = (f"коннектор последний раз читал Telegram {hours} ч назад: комментарии старше суток могли "
                             "потеряться (Telegram хранит обновления 24 часа; просмотрите последние посты канала)")
             say(english, russian_text)
-            self.health.missed(english, russian_text)
+            self.health.missed(self.saved_at)
 
     def poll(self):
         """One long poll and what it brought registered, then the position saved: the next getUpdates

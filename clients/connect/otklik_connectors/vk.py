@@ -297,17 +297,18 @@ class Intake(Stream):
         self.deliver(answer.get("updates") or [], self.clock())
         return server, key, str(answer["ts"])
 
-    def gap_said(self, english, russian_text):
-        """Comments lost in a gap: said in the journal and to the daemon (`otklik connector list`)."""
+    def gap_said(self, since, english, russian_text):
+        """Comments lost in a gap since `since`: why in the journal, and to the daemon (`otklik connector
+        list` says it to the curator in their language)."""
         say(english, russian_text)
-        self.health.missed(english, russian_text)
+        self.health.missed(since)
 
     def gap(self):
         """VK's stream lost events (`failed` 1 or 3): the recent posts' comments swept with the service
         token, when one is configured; otherwise the gap is said, not hidden."""
         since = self.polled_at - SWEEP_MARGIN
         if self.service is None:
-            self.gap_said(f"VK's stream lost events since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
+            self.gap_said(since, f"VK's stream lost events since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))}: "
                           "comments written meanwhile are not taken (give the connector a service token, "
                           "--service-token-file, to sweep the recent posts for them; look at the community's posts "
                           "meanwhile)",
@@ -322,7 +323,7 @@ class Intake(Stream):
                 raise SweepFailed(f"VK {error.code}: {error.message}") from None
             # The service token itself is refused: sweeping again would meet the same refusal, and the
             # stream must go on. The gap is said, not hidden.
-            self.gap_said(f"the sweep of the recent posts was refused (VK {error.code}: {error.message}): check the "
+            self.gap_said(since, f"the sweep of the recent posts was refused (VK {error.code}: {error.message}): check the "
                           f"service token; comments written since {time.strftime('%Y-%m-%d %H:%M', time.localtime(since))} "
                           "are not taken",
                           f"обход последних постов не принят (ВКонтакте {error.code}: {error.message}): проверьте "

@@ -254,7 +254,11 @@ def test_without_a_service_token_the_gap_is_said_not_hidden(daemon, vk, tmp_path
     with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
         (one,) = curator.call("otklik.v1.Connectors", "ListConnectors", connectors_pb2.ListConnectorsRequest(),
                               connectors_pb2.ListConnectorsResponse).connectors
-    assert "lost events since" in one.report.last_error and "--service-token-file" in one.report.last_error
+    assert one.report.missed_since_unix > 0 and one.missed_since
+    otklik = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
+    listed = subprocess.run([otklik, "connector", "list", "--socket", daemon, "--as", "cur"], capture_output=True,
+                            text=True, env={**os.environ, "LANG": "ru_RU.UTF-8", "LC_ALL": "ru_RU.UTF-8"}, timeout=30)
+    assert "могли не поступить: просмотрите посты сообщества" in listed.stdout, listed.stdout + listed.stderr
 
 
 def test_a_refused_service_token_says_the_gap_and_lets_the_stream_go_on(daemon, tmp_path, capsys):

@@ -1,7 +1,7 @@
 """The connectors' health (issue 29): `otklik connector list` and `otklik status` say how each
 connector stands, a connector whose token is refused is shown as such at once and logged once
 (`connector.trouble`, which the curators' watch and notifier say), and one that stops reporting is
-shown silent after 90 seconds."""
+shown silent after 50 seconds (announced once)."""
 import os
 import subprocess
 import sys

@@ -315,7 +315,7 @@ def test_a_reply_is_handed_only_to_a_connector_that_runs_and_a_closed_case_takes
     view = offices.approve(daemon, case(daemon, f"vk:-{GROUP}_100_900"), "Засыплем.")
     with pytest.raises(Exception) as refused:
         hand_over(daemon, view)
-    assert "no vk connector" in str(refused.value) and "90 seconds" in str(refused.value)
+    assert "no vk connector" in str(refused.value) and "50 seconds" in str(refused.value)
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0          # a connector runs (it reports)
     view = hand_over(daemon, view)
     with as_(daemon, "cur") as curator:

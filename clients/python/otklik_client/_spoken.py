@@ -171,7 +171,7 @@ SPOKEN = {
         "network_unreachable": ("cannot reach its network", "соцсеть недоступна"),
         "token_refused": ("its token is refused: it stopped", "токен не принят: коннектор остановлен"),
         "stopped": ("stopped", "остановлен"),
-        "silent": ("silent: it has not reported for a minute (not running, or it cannot reach the daemon)", "молчит: не отчитывался минуту (не запущен или не может связаться с демоном)"),
+        "silent": ("silent: no report for 50 seconds (not running, or it cannot reach the daemon)", "молчит: нет отчёта 50 секунд (не запущен или не может связаться с демоном)"),
     },
 }
 

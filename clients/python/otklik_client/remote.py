@@ -7,7 +7,7 @@ over the daemon's own socket. The same command line as the otklik CLI's (Sources
 RemoteCommand.swift), the same address rules (HostAddress.swift) and the same explanations of a link
 that failed (Sources/otklik/Support/DaemonLink.swift):
 
-    ssh -T -o BatchMode=yes -o ConnectTimeout=10 -o ServerAliveInterval=15 -o ServerAliveCountMax=3
+    ssh -T -o BatchMode=yes -o ConnectTimeout=9 -o ServerAliveInterval=15 -o ServerAliveCountMax=3
         [-o ControlMaster=auto -o ControlPersist=10m -o ControlPath=DIR/NAME] [-l USER] [-p PORT]
         -- HOST "'otklik' dial-stdio [--socket 'PATH']"
 
@@ -32,7 +32,8 @@ from .errors import BadAddress, RemoteUnavailable, RPCError, StatusCode
 __all__ = ["HostAddress", "parse_address", "is_address", "ssh_command", "control_directory", "shell_quoted",
            "SSHLink", "CONNECT_SECONDS", "quoted_bytes"]
 
-# Seconds ssh may take to connect before it gives up (the set-up deadline).
+# The set-up deadline: seconds from starting ssh to the daemon's first answer through it (ssh itself
+# may take a second less to connect, as the CLI's RemoteCommand).
 CONNECT_SECONDS = 10
 # What of ssh's standard error is kept to explain a failure.
 KEPT_ERROR_BYTES = 4096
@@ -134,7 +135,8 @@ def ssh_command(address: HostAddress, program: str = "ssh", remote: str = "otkli
     argv = [program, "-T",
             # No prompt can be answered on a binary stream: keys and the agent only.
             "-o", "BatchMode=yes",
-            "-o", f"ConnectTimeout={CONNECT_SECONDS}",
+            # Less than the set-up deadline: a host that never answers is said in ssh's words.
+            "-o", f"ConnectTimeout={CONNECT_SECONDS - 1}",
             # The link's liveness: ttrpc has no pings of its own.
             "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3"]
     if control_dir:

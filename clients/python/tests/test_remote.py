@@ -98,7 +98,7 @@ def test_calls_go_through_ssh_with_the_clis_command_line_and_ssh_ends_with_the_c
     assert health.state == health.SERVING
     # The daemon sees the login's uid through dial-stdio's connection, not this process.
     assert me.uid == os.getuid() and me.pid != os.getpid()
-    assert ssh.argv() == ["-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15",
+    assert ssh.argv() == ["-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=9", "-o", "ServerAliveInterval=15",
                           "-o", "ServerAliveCountMax=3", "-o", "ControlMaster=auto", "-o", "ControlPersist=10m",
                           "-o", f"ControlPath={ssh.runtime}/otklik-ssh/e1e1853a2cb1f01a", "-l", "me", "--", "localhost",
                           f"'{otklik_path()}' dial-stdio --socket '{daemon}'"]

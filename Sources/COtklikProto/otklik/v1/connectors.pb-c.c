@@ -1278,7 +1278,7 @@ const ProtobufCMessageDescriptor otklik__v1__record_publication_response__descri
   (ProtobufCMessageInit) otklik__v1__record_publication_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__connector_report__field_descriptors[8] =
+static const ProtobufCFieldDescriptor otklik__v1__connector_report__field_descriptors[9] =
 {
   {
     "network",
@@ -1376,6 +1376,18 @@ static const ProtobufCFieldDescriptor otklik__v1__connector_report__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "missed_since_unix",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorReport, missed_since_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__connector_report__field_indices_by_name[] = {
   1,   /* field[1] = community */
@@ -1383,6 +1395,7 @@ static const unsigned otklik__v1__connector_report__field_indices_by_name[] = {
   2,   /* field[2] = external_prefix */
   6,   /* field[6] = last_error */
   4,   /* field[4] = last_poll_unix */
+  8,   /* field[8] = missed_since_unix */
   0,   /* field[0] = network */
   3,   /* field[3] = state */
   5,   /* field[5] = taken_today */
@@ -1390,7 +1403,7 @@ static const unsigned otklik__v1__connector_report__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__connector_report__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__connector_report__descriptor =
 {
@@ -1400,7 +1413,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_report__descriptor =
   "Otklik__V1__ConnectorReport",
   "otklik.v1",
   sizeof(Otklik__V1__ConnectorReport),
-  8,
+  9,
   otklik__v1__connector_report__field_descriptors,
   otklik__v1__connector_report__field_indices_by_name,
   1,  otklik__v1__connector_report__number_ranges,
@@ -1443,7 +1456,7 @@ const ProtobufCMessageDescriptor otklik__v1__list_connectors_request__descriptor
   (ProtobufCMessageInit) otklik__v1__list_connectors_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descriptors[10] =
+static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descriptors[11] =
 {
   {
     "login",
@@ -1565,12 +1578,25 @@ static const ProtobufCFieldDescriptor otklik__v1__connector_view__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "missed_since",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ConnectorView, missed_since),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__connector_view__field_indices_by_name[] = {
   9,   /* field[9] = error_at */
   5,   /* field[5] = lag_seconds */
   8,   /* field[8] = last_poll */
   0,   /* field[0] = login */
+  10,   /* field[10] = missed_since */
   7,   /* field[7] = publications_failed */
   6,   /* field[6] = publications_waiting */
   1,   /* field[1] = report */
@@ -1581,7 +1607,7 @@ static const unsigned otklik__v1__connector_view__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__connector_view__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor =
 {
@@ -1591,7 +1617,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_view__descriptor =
   "Otklik__V1__ConnectorView",
   "otklik.v1",
   sizeof(Otklik__V1__ConnectorView),
-  10,
+  11,
   otklik__v1__connector_view__field_descriptors,
   otklik__v1__connector_view__field_indices_by_name,
   1,  otklik__v1__connector_view__number_ranges,

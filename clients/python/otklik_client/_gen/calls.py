@@ -634,7 +634,7 @@ class Calls:
         request.network_message = network_message
         return self.call('otklik.v1.Connectors', 'RecordPublicationFailure', request, connectors_pb2.RecordPublicationResponse, timeout)
 
-    def report_health(self, network="", community="", external_prefix="", state=0, last_poll=None, taken_today=0, last_error="", error_at=None, timeout=None):
+    def report_health(self, network="", community="", external_prefix="", state=0, last_poll=None, taken_today=0, last_error="", error_at=None, missed_since=None, timeout=None):
         """otklik.v1.Connectors/ReportHealth -> connectors_pb2.ReportHealthResponse.
 
         network: str; vk, tg
@@ -646,6 +646,9 @@ class Calls:
         taken_today: int; comments registered today (the connector's local day)
         last_error: str; the last error as the connector said it (English); empty: none
         error_at: an aware datetime (any zone), or None; when it last said an error
+        missed_since: an aware datetime (any zone), or None; Comments written since then may not have come in
+            (a gap in the network's stream it could not sweep, or a connector away longer than the network
+            keeps them): 0 none. Said in the reader's language.
         """
         request = connectors_pb2.ConnectorReport()
         request.network = network
@@ -656,6 +659,7 @@ class Calls:
         request.taken_today = taken_today
         request.last_error = last_error
         request.error_at_unix = _convert.unix(error_at, 'error_at')
+        request.missed_since_unix = _convert.unix(missed_since, 'missed_since')
         return self.call('otklik.v1.Connectors', 'ReportHealth', request, connectors_pb2.ReportHealthResponse, timeout)
 
     def list_connectors(self, timeout=None):

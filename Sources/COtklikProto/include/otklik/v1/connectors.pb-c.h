@@ -262,10 +262,15 @@ struct  Otklik__V1__ConnectorReport
    * when it last said an error
    */
   int64_t error_at_unix;
+  /*
+   * Comments written since then may not have come in (a gap in the network's stream it could not sweep,
+   * or a connector away longer than the network keeps them): 0 none. Said in the reader's language.
+   */
+  int64_t missed_since_unix;
 };
 #define OTKLIK__V1__CONNECTOR_REPORT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_report__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Otklik__V1__ReportHealthResponse
@@ -300,7 +305,7 @@ struct  Otklik__V1__ConnectorView
   int64_t reported_at_unix;
   char *reported_at;
   /*
-   * no report for more than 90 seconds: not running, or cut off from the daemon
+   * no report for more than 50 seconds: not running, or cut off from the daemon
    */
   protobuf_c_boolean silent;
   /*
@@ -323,10 +328,14 @@ struct  Otklik__V1__ConnectorView
    * when it last said an error, in the schedule's offset (empty: never)
    */
   char *error_at;
+  /*
+   * report.missed_since_unix in the schedule's offset (empty: nothing missed)
+   */
+  char *missed_since;
 };
 #define OTKLIK__V1__CONNECTOR_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__connector_view__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, NULL, 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Otklik__V1__ListConnectorsResponse
