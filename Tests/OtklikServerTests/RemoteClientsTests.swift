@@ -137,13 +137,14 @@ extension RemoteTests {
         #expect(shown.contains("New assignment") && shown.contains(id), "\(shown)")
     }
 
-    /// A login that never starts the daemon's stream (its command hangs): the first command says so
-    /// within the set-up deadline, a watch too, instead of waiting for ever.
+    /// A login that never starts the daemon's stream (its command hangs): a watch, which has no
+    /// deadline of its own, says so within the set-up deadline instead of waiting for ever (every other
+    /// command opens its session the same way; the Python client's test covers the same in Python).
     @Test func aLinkThatStallsAfterTheLoginEndsWithinTheSetUpDeadline() throws {
         let server = try SSHServer()
         defer { server.close() }
         let stalled = try server.addUser("stl", command: "sleep 120")
-        for arguments in [["status"], ["watch", "--no-reconnect"]] {
+        for arguments in [["watch", "--no-reconnect"]] {
             let started = Date()
             let said = try server.otklik(stalled, arguments, russian: true)
             #expect(said.status == 69, "\(said)")
