@@ -7,12 +7,18 @@ import OtklikBase
 /// SSH connection for ten minutes (`ControlMaster=auto`, `ControlPersist`), so a day of commands
 /// does not pay a handshake each.
 public enum RemoteCommand {
-    /// The set-up deadline: seconds from starting ssh to the daemon's first answer through it.
-    public static let connectSeconds = 10
+    /// The set-up deadline: seconds from starting ssh to the daemon's first answer through it; 10 by
+    /// default, `$OTKLIK_CONNECT_TIMEOUT` (2 to 300) for a slow link.
+    public static let connectSeconds: Int = {
+        guard let text = ProcessInfo.processInfo.environment["OTKLIK_CONNECT_TIMEOUT"], let seconds = Int(text),
+            (2...300).contains(seconds)
+        else { return 10 }
+        return seconds
+    }()
 
     /// Seconds ssh itself may take to connect and complete the handshake: less than the set-up
     /// deadline, so a host that never answers is said in ssh's words (timed out), not as a stalled stream.
-    public static let sshConnectSeconds = connectSeconds - 1
+    public static var sshConnectSeconds: Int { connectSeconds - 1 }
 
     /// The longest directory a shared connection's socket can go in: a Unix socket's path holds at most
     /// 107 bytes, and the socket's path is the directory, "/", the name (16) and the 17 characters ssh

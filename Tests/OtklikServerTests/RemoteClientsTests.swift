@@ -146,9 +146,11 @@ extension RemoteTests {
         let stalled = try server.addUser("stl", command: "sleep 120")
         for arguments in [["watch", "--no-reconnect"]] {
             let started = Date()
-            let said = try server.otklik(stalled, arguments, russian: true)
+            // A deadline of 3 s ($OTKLIK_CONNECT_TIMEOUT; 10 by default), so the test does not wait 10.
+            let said = try server.otklik(
+                stalled, arguments, russian: true, environment: ["OTKLIK_CONNECT_TIMEOUT": "3"])
             #expect(said.status == 69, "\(said)")
-            #expect(said.stderr.contains("поток демона не начался за 10 с"), "\(said.stderr)")
+            #expect(said.stderr.contains("поток демона не начался за 3 с"), "\(said.stderr)")
             // Not a timing assertion: a bound far above the deadline, to show it did not hang.
             #expect(Date().timeIntervalSince(started) < 60)
         }

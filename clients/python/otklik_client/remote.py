@@ -34,7 +34,16 @@ __all__ = ["HostAddress", "parse_address", "is_address", "ssh_command", "control
 
 # The set-up deadline: seconds from starting ssh to the daemon's first answer through it (ssh itself
 # may take a second less to connect, as the CLI's RemoteCommand).
-CONNECT_SECONDS = 10
+def _connect_seconds():
+    try:
+        seconds = int(os.environ.get("OTKLIK_CONNECT_TIMEOUT", ""))
+    except ValueError:
+        return 10
+    return seconds if 2 <= seconds <= 300 else 10
+
+
+# $OTKLIK_CONNECT_TIMEOUT (2 to 300) for a slow link, as the CLI reads it.
+CONNECT_SECONDS = _connect_seconds()
 # What of ssh's standard error is kept to explain a failure.
 KEPT_ERROR_BYTES = 4096
 
