@@ -15,6 +15,17 @@ import Testing
         return message.serializedBytes()
     }
 
+    /// Why the boundary refuses `message` (always INVALID_ARGUMENT), nil when it passes.
+    private func refused<M: ProtoMessage>(_ message: M) -> String? {
+        do {
+            try WireBounds.check(message.serializedBytes(), as: M.self)
+            return nil
+        } catch {
+            #expect(error.code == .invalidArgument)
+            return error.message
+        }
+    }
+
     private func refusal(_ bytes: [UInt8]) -> String? {
         do {
             try WireBounds.check(bytes, as: RegisterMessageRequest.self)
@@ -47,15 +58,6 @@ import Testing
     /// An import's messages and an export's page are bounded like every other request, the messages
     /// each as a registration.
     @Test func importsAndExportsAreBounded() {
-        func refused<M: ProtoMessage>(_ message: M) -> String? {
-            do {
-                try WireBounds.check(message.serializedBytes(), as: M.self)
-                return nil
-            } catch {
-                #expect(error.code == .invalidArgument)
-                return error.message
-            }
-        }
         let one = try? RegisterMessageRequest(serializedBytes: request { _ in })
         var batch = ImportMessagesRequest()
         batch.apply = true
@@ -101,15 +103,6 @@ import Testing
 
     /// The work queue's and the case list's new fields are bounded like every other by their names.
     @Test func theQueueAndTheListsFiltersAreBounded() {
-        func refused<M: ProtoMessage>(_ message: M) -> String? {
-            do {
-                try WireBounds.check(message.serializedBytes(), as: M.self)
-                return nil
-            } catch {
-                #expect(error.code == .invalidArgument)
-                return error.message
-            }
-        }
         #expect(refused(QueueRequest(limit: 1000, after: "1796112000/1796100000/2026-000012")) == nil)
         #expect(refused(QueueRequest(limit: 1001)) == "limit: 1001 is outside 0...1000")
         #expect(
@@ -151,15 +144,6 @@ import Testing
     /// Issue 31: the incidents' requests are bounded by their fields' names, `case_ids` by what an
     /// incident holds.
     @Test func theIncidentsRequestsAreBounded() {
-        func refused<M: ProtoMessage>(_ message: M) -> String? {
-            do {
-                try WireBounds.check(message.serializedBytes(), as: M.self)
-                return nil
-            } catch {
-                #expect(error.code == .invalidArgument)
-                return error.message
-            }
-        }
         let ids = (1...500).map { "2026-" + String(1_000_000 + $0).dropFirst() }
         var create = CreateIncidentRequest()
         create.title = String(repeating: "я", count: 256)
@@ -222,5 +206,41 @@ import Testing
         #expect(refusal([0x08] + Array(repeating: 0xFF, count: 11)) != nil)  // a varint of eleven bytes
         #expect(refusal([0x0B]) != nil)  // a group (wire type 3)
         #expect(refusal([0x00, 0x01]) != nil)  // field number 0
+    }
+
+    /// Issue 29: a connector's report is bounded by its fields' names: its instants (`missed_since_unix`
+    /// too) within the years the tool works in, its words by length and control characters.
+    @Test func theConnectorsReportIsBounded() {
+        var report = ConnectorReport()
+        report.network = "vk"
+        report.community = String(repeating: "к", count: 128)
+        report.externalPrefix = "vk:-218375_"
+        report.state = .ok
+        report.lastPollUnix = 1_796_000_000
+        report.errorAtUnix = 1_796_000_000
+        report.missedSinceUnix = 1_796_000_000
+        report.lastError = String(repeating: "e", count: 1 << 10)
+        #expect(refused(report) == nil)
+        for (change, field) in [
+            ({ (m: inout ConnectorReport) in m.missedSinceUnix = Int64.max }, "missed_since_unix"),
+            ({ (m: inout ConnectorReport) in m.missedSinceUnix = Int64.min }, "missed_since_unix"),
+            ({ (m: inout ConnectorReport) in m.missedSinceUnix = -1 }, "missed_since_unix"),
+            ({ (m: inout ConnectorReport) in m.errorAtUnix = Int64.max }, "error_at_unix"),
+            ({ (m: inout ConnectorReport) in m.lastError += "e" }, "last_error"),
+            ({ (m: inout ConnectorReport) in m.community += "к" }, "community"),
+            ({ (m: inout ConnectorReport) in m.lastError = "VK 5\u{1B}[2J" }, "last_error"),
+        ] {
+            var message = report
+            change(&message)
+            let sentence = refused(message)
+            #expect(sentence?.hasPrefix(field) == true, "\(field): \(sentence ?? "accepted")")
+        }
+        // A NUL byte cannot pass through protobuf-c's encoder: sent raw (field 2, `community`).
+        do {
+            try WireBounds.check([0x12, 3] + Array("ab".utf8) + [0], as: ConnectorReport.self)
+            Issue.record("a NUL byte in community was accepted")
+        } catch {
+            #expect(error.message.hasPrefix("community contains the control character NUL"))
+        }
     }
 }
