@@ -172,7 +172,8 @@ private final class ReplicatorStandIn {
             (0..<5).map {
                 Event(time: 1_796_000_000, actor: "a", logged: .unknown("k\($0)"), subject: "s", payload: [])
             })
-        // A reader of another process keeps the WAL from being checkpointed at close.
+        // A reader of another process keeps the WAL from being checkpointed at close; read-only (not
+        // the ReplicatorStandIn above), so that its own close cannot checkpoint the WAL away either.
         var db: OpaquePointer?
         sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
         sqlite3_exec(db, "BEGIN; SELECT count(*) FROM events;", nil, nil, nil)
