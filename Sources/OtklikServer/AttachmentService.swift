@@ -323,10 +323,16 @@ struct AttachmentServiceHandlers: ServiceEnvironmentReader {
     private func reads(_ sha256: String, _ caller: Caller) throws(RPCError) -> Bool {
         if caller.scope == .all { return true }
         do throws(StoreError) {
-            if try store.hasUploaded(sha256, login: caller.login) { return true }
+            if caller.scope != .handedOver, try store.hasUploaded(sha256, login: caller.login) { return true }
             for id in try store.casesCarrying(sha256) {
                 guard let state = try store.loadCase(id) else { continue }
-                if Rights.canRead(state, caller.access, scope: caller.scope) { return true }
+                if caller.scope == .handedOver
+                    ? Rights.handsOver(sha256, in: state)
+                    : Rights.canRead(
+                        state, caller.access, scope: caller.scope)
+                {
+                    return true
+                }
             }
             return false
         } catch {

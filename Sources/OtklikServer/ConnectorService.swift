@@ -46,7 +46,8 @@ extension CaseServiceHandlers {
             try stepAsItStands(
                 context, caseID,
                 .publish(
-                    assignment: index, url: request.url, account: account, at: at, filesLeftOut: request.filesLeftOut))
+                    assignment: index, url: request.url, account: account, at: at, filesLeftOut: request.filesLeftOut,
+                    filesSent: request.filesSent))
             claims.release(AssignmentID(caseID: caseID, index: index).description)
             var answer = RecordPublicationResponse()
             answer.caseID = caseID
@@ -221,13 +222,35 @@ extension CaseServiceHandlers {
                 item.requestedAtUnix = request.requestedAt.seconds
                 item.dueUnix = clocks?.drafts[assignment.index]?.last?[.publish]?.due.seconds ?? 0
                 item.files = UInt32(draft.attachments?.count ?? 0)
+                item.attachments = try pendingFiles(draft.attachments ?? [])
                 // An answer stays well within a frame (3 MiB): the rest comes on the next look.
-                size += item.text.utf8.count + 512
+                size += item.text.utf8.count + 512 + item.attachments.count * 384
                 guard answer.publications.isEmpty || size <= CaseViews.viewBudget else { break }
                 answer.publications.append(item)
             }
         }
         answer.publications.sort { ($0.requestedAtUnix, $0.assignmentID) < ($1.requestedAtUnix, $1.assignmentID) }
+        return answer
+    }
+
+    /// The files of a draft as a connector needs them: the content type is the stored file's.
+    private func pendingFiles(_ files: [DraftAttachment]) throws(RPCError) -> [PendingFile] {
+        var answer: [PendingFile] = []
+        for file in files {
+            let record: AttachmentRecord?
+            do {
+                record = try store.attachment(file.sha256)
+            } catch {
+                throw error.rpc("the reply's files could not be read", dataDirectory: store.directory)
+            }
+            var pending = PendingFile()
+            pending.sha256 = file.sha256
+            pending.name = file.name
+            pending.kind = file.kind.rawValue
+            pending.contentType = record?.contentType.mime ?? ""
+            pending.size = file.size
+            answer.append(pending)
+        }
         return answer
     }
 

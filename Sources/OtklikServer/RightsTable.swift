@@ -69,7 +69,10 @@ enum RightsTable {
         row(EventsService.export, .only(.curator, .responsible, .head, .admin)),
         row(ReportsService.monthlySummary, .only(.curator, .responsible, .head, .admin)),
         row(AttachmentsService.upload, Rights.Rule(roles: [.curator: .all, .executor: .ownAssignment])),
-        row(AttachmentsService.download, Rights.Rule(roles: Rights.readers)),
+        // A connector fetches the files of a reply it was handed, to attach them where its network can.
+        row(
+            AttachmentsService.download,
+            Rights.Rule(roles: Rights.readers.merging([.connector: .handedOver]) { a, _ in a })),
         row(AttachmentsService.getAttachment, Rights.Rule(roles: Rights.readers)),
         // Issue 31: an incident's steps are the curator's; reading one is reading its cases.
         row(IncidentsService.createIncident, .only(.curator)), row(IncidentsService.addToIncident, .only(.curator)),

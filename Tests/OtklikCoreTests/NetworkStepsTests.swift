@@ -151,4 +151,43 @@ import Testing
                 filesLeftOut: true))
         #expect(c.state?.assignments.first?.replies.first?.filesLeftOut == nil)
     }
+
+    /// Telegram sends what it can: the reply names the draft's files that went out (never a digest the
+    /// draft does not carry) and says the rest were left out; all of them sent, nothing was left out.
+    @Test func aReplyCarriesTheFilesTheConnectorSentAndSaysTheRestWereLeftOut() throws {
+        for (sent, carried, leftOut) in [
+            ([EvidenceTests.photo.sha256, String(repeating: "f", count: 64)], [EvidenceTests.photo.sha256], true),
+            ([], [], true),
+            (
+                [EvidenceTests.pdf.sha256, EvidenceTests.photo.sha256],
+                [EvidenceTests.photo.sha256, EvidenceTests.pdf.sha256], false
+            ),
+        ] as [([String], [String], Bool)] {
+            var c = CaseHarness(now: "2026-05-14T10:05:00+03:00")
+            try c.run(
+                .register(
+                    .init(
+                        network: "tg", url: "https://t.me/adm/100?comment=7", author: "Анна Соколова",
+                        text: "Когда засыплют яму?", detectedAt: at("2026-05-14T10:00:00+03:00"),
+                        externalID: "tg:-1001234567890/7", topics: ["транспорт"])))
+            try c.run(.route(executors: ["roads"], topics: [:], importance: nil))
+            c.set("2026-05-14T11:00:00+03:00")
+            try c.run(
+                .submitDraft(
+                    assignment: 1, kind: .final, text: "Яму засыпали.", measures: "",
+                    attachments: DraftAttachmentChange(attach: [EvidenceTests.photo, EvidenceTests.pdf])),
+                by: ["roads.ivanova"])
+            try c.run(.approveDraft(assignment: 1), by: ["cur.petrova"])
+            try c.run(.requestPublication(assignment: 1, network: "tg"), by: ["cur.petrova"])
+            let events = try c.run(
+                .publish(
+                    assignment: 1, url: "https://t.me/adm/100?comment=9", account: "a", at: nil, filesLeftOut: true,
+                    filesSent: sent))
+            let draftFiles = [EvidenceTests.photo.sha256, EvidenceTests.pdf.sha256]
+            #expect((events.first?.filesSent ?? []) == sent.filter { draftFiles.contains($0) })
+            let reply = try #require(c.state?.assignments.first?.replies.first)
+            #expect(reply.attachments == carried)
+            #expect(reply.filesLeftOut == (leftOut ? true : nil))
+        }
+    }
 }

@@ -36,7 +36,7 @@ try:
     from otklik_connectors.common import EXIT_CONFIG, read_token
     from otklik_connectors.telegram import DEFAULT_TELEGRAM_API, Telegram
     from otklik_connectors.telegram import Intake as TelegramIntake
-    from otklik_connectors.telegram import Publisher as TelegramPublisher
+    from otklik_connectors.telegram_publication import Publisher as TelegramPublisher
     from otklik_connectors.vk import DEFAULT_VK_API, VK
     from otklik_connectors.vk import Publisher as VKPublisher
     from otklik_connectors.vk import Intake as VKIntake

@@ -64,6 +64,7 @@ extension StepDetails {
                 kind: Wire.PublicationFailureKind($0.kind), code: Int32(clamping: $0.code), message: $0.message)
         }
         filesLeftOut = event.filesLeftOut ?? false
+        filesSent = event.filesSent ?? []
         changeID = event.changeID ?? ""
         findings = (event.findings ?? []).map { Finding(rule: Wire.QualityRule($0.rule), words: $0.words) }
         incident = UInt32(clamping: event.incident ?? 0)

@@ -170,6 +170,7 @@ public struct PendingPublication: ProtoMessage, Equatable {
     public var requestedAtUnix: Int64 = 0
     public var dueUnix: Int64 = 0
     public var files: UInt32 = 0
+    public var attachments: [PendingFile] = []
 
     public init(
         assignmentID: String = "",
@@ -179,7 +180,8 @@ public struct PendingPublication: ProtoMessage, Equatable {
         text: String = "",
         requestedAtUnix: Int64 = 0,
         dueUnix: Int64 = 0,
-        files: UInt32 = 0
+        files: UInt32 = 0,
+        attachments: [PendingFile] = []
     ) {
         self.assignmentID = assignmentID
         self.key = key
@@ -189,6 +191,7 @@ public struct PendingPublication: ProtoMessage, Equatable {
         self.requestedAtUnix = requestedAtUnix
         self.dueUnix = dueUnix
         self.files = files
+        self.attachments = attachments
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -210,6 +213,9 @@ public struct PendingPublication: ProtoMessage, Equatable {
         requestedAtUnix = m.requested_at_unix
         dueUnix = m.due_unix
         files = m.files
+        attachments = try ProtobufC.messages(m.attachments, count: m.n_attachments) { item throws(RPCError) in
+            try PendingFile(c: item)
+        }
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__PendingPublication {
@@ -223,6 +229,68 @@ public struct PendingPublication: ProtoMessage, Equatable {
         m.requested_at_unix = requestedAtUnix
         m.due_unix = dueUnix
         m.files = files
+        m.n_attachments = attachments.count
+        m.attachments = arena.boxes(attachments.map { $0.cMessage(arena) })
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct PendingFile: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.PendingFile"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__pending_file__descriptor }
+
+    public var sha256: String = ""
+    public var name: String = ""
+    public var kind: String = ""
+    public var contentType: String = ""
+    public var size: Int64 = 0
+
+    public init(
+        sha256: String = "",
+        name: String = "",
+        kind: String = "",
+        contentType: String = "",
+        size: Int64 = 0
+    ) {
+        self.sha256 = sha256
+        self.name = name
+        self.kind = kind
+        self.contentType = contentType
+        self.size = size
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__pending_file__unpack,
+            free: otklik__v1__pending_file__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__PendingFile) throws(RPCError) {
+        self.init()
+        sha256 = ProtobufC.string(m.sha256)
+        name = ProtobufC.string(m.name)
+        kind = ProtobufC.string(m.kind)
+        contentType = ProtobufC.string(m.content_type)
+        size = m.size
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__PendingFile {
+        var m = Otklik__V1__PendingFile()
+        otklik__v1__pending_file__init(&m)
+        m.sha256 = arena.string(sha256)
+        m.name = arena.string(name)
+        m.kind = arena.string(kind)
+        m.content_type = arena.string(contentType)
+        m.size = size
         return m
     }
 
@@ -335,19 +403,22 @@ public struct RecordPublicationRequest: ProtoMessage, Equatable {
     public var account: String = ""
     public var atUnix: Int64 = 0
     public var filesLeftOut: Bool = false
+    public var filesSent: [String] = []
 
     public init(
         assignmentID: String = "",
         url: String = "",
         account: String = "",
         atUnix: Int64 = 0,
-        filesLeftOut: Bool = false
+        filesLeftOut: Bool = false,
+        filesSent: [String] = []
     ) {
         self.assignmentID = assignmentID
         self.url = url
         self.account = account
         self.atUnix = atUnix
         self.filesLeftOut = filesLeftOut
+        self.filesSent = filesSent
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -366,6 +437,7 @@ public struct RecordPublicationRequest: ProtoMessage, Equatable {
         account = ProtobufC.string(m.account)
         atUnix = m.at_unix
         filesLeftOut = m.files_left_out != 0
+        filesSent = ProtobufC.strings(m.files_sent, count: m.n_files_sent)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__RecordPublicationRequest {
@@ -376,6 +448,8 @@ public struct RecordPublicationRequest: ProtoMessage, Equatable {
         m.account = arena.string(account)
         m.at_unix = atUnix
         m.files_left_out = filesLeftOut ? 1 : 0
+        m.n_files_sent = filesSent.count
+        m.files_sent = arena.strings(filesSent)
         return m
     }
 

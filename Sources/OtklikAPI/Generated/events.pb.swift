@@ -524,6 +524,7 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var changes: [StepDetails.FieldChange] = []
     public var failure: StepDetails.PublicationFailure?
     public var filesLeftOut: Bool = false
+    public var filesSent: [String] = []
     public var changeID: String = ""
     public var findings: [StepDetails.Finding] = []
     public var incidentDraft: String = ""
@@ -556,6 +557,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         changes: [StepDetails.FieldChange] = [],
         failure: StepDetails.PublicationFailure? = nil,
         filesLeftOut: Bool = false,
+        filesSent: [String] = [],
         changeID: String = "",
         findings: [StepDetails.Finding] = [],
         incidentDraft: String = "",
@@ -587,6 +589,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.changes = changes
         self.failure = failure
         self.filesLeftOut = filesLeftOut
+        self.filesSent = filesSent
         self.changeID = changeID
         self.findings = findings
         self.incidentDraft = incidentDraft
@@ -637,6 +640,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         }
         if let value = m.failure { failure = try StepDetails.PublicationFailure(c: value.pointee) }
         filesLeftOut = m.files_left_out != 0
+        filesSent = ProtobufC.strings(m.files_sent, count: m.n_files_sent)
         changeID = ProtobufC.string(m.change_id)
         findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
             try StepDetails.Finding(c: item)
@@ -680,6 +684,8 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.changes = arena.boxes(changes.map { $0.cMessage(arena) })
         if let failure { m.failure = arena.box(failure.cMessage(arena)) }
         m.files_left_out = filesLeftOut ? 1 : 0
+        m.n_files_sent = filesSent.count
+        m.files_sent = arena.strings(filesSent)
         m.change_id = arena.string(changeID)
         m.n_findings = findings.count
         m.findings = arena.boxes(findings.map { $0.cMessage(arena) })

@@ -12,6 +12,9 @@ public enum Rights {
         case ownCases
         /// Executors: the named assignment must be of one of their units or held by someone they act for.
         case ownAssignment
+        /// Connectors: the files of a reply the curator handed to a network's connector to publish, while
+        /// it waits there (issue 29); never a case.
+        case handedOver
     }
 
     public struct Rule: Sendable {
@@ -50,6 +53,16 @@ public enum Rights {
         switch scope {
         case .all: true
         case .ownCases, .ownAssignment: state.assignments.contains { canAct(on: $0, access) }
+        case .handedOver: false
+        }
+    }
+
+    /// Whether `state` hands the file `sha256` to a connector: an assignment whose reply waits for a
+    /// network's connector and whose approved draft carries the file.
+    public static func handsOver(_ sha256: String, in state: CaseState) -> Bool {
+        state.assignments.contains { assignment in
+            state.waitingPublication(assignment.index) != nil
+                && assignment.drafts.last?.attachments?.contains { $0.sha256 == sha256 } == true
         }
     }
 
@@ -63,7 +76,8 @@ public enum Rights {
 
 extension Rights {
     /// A table as Markdown, one row per call (in the order given), one column per role: `yes`, `own`
-    /// (executors: their units' assignments and those they stand in for) or `-`. docs/RIGHTS.md prints
+    /// (executors: their units' assignments and those they stand in for), `handed` (connectors: the
+    /// files of a reply handed to them to publish) or `-`. docs/RIGHTS.md prints
     /// the daemon's table (`RightsTable` in OtklikServer) exactly this way.
     public static func markdown(_ rows: [(call: String, rule: Rule)]) -> String {
         let roles = Role.allCases
@@ -77,6 +91,7 @@ extension Rights {
                 switch scopes[role] {
                 case .all?: return "yes"
                 case .ownCases?, .ownAssignment?: return "own"
+                case .handedOver?: return "handed"
                 case nil: return "-"
                 }
             }

@@ -24,8 +24,11 @@ public enum CaseCommand: Sendable, Equatable {
     case leaveIncident(reason: String)
     case returnDraft(assignment: Int, reason: ReturnReason, comment: String)
     /// p.15. `at` is when the reply went out (a fact), nil for now.
-    /// `filesLeftOut`: a connector published it as text, its token unable to attach the draft's files.
-    case publish(assignment: Int, url: String, account: String, at: Instant?, filesLeftOut: Bool = false)
+    /// `filesLeftOut`: a connector published it without some of the draft's files (its token cannot
+    /// attach them, or its network refused one); `filesSent` the draft's files that did go out.
+    case publish(
+        assignment: Int, url: String, account: String, at: Instant?, filesLeftOut: Bool = false,
+        filesSent: [String] = [])
     /// p.10: the author answered a clarification at `at` (a fact).
     case authorAnswered(assignment: Int, at: Instant, text: String)
     /// p.21: an executor takes the assignment, or it is given to `login`, who then answers for it.
@@ -94,7 +97,7 @@ public enum CaseCommand: Sendable, Equatable {
         switch self {
         case .submitDraft(let index, _, _, _, _, _), .approveDraft(let index), .returnDraft(let index, _, _),
             .waiveEvidence(let index, _),
-            .publish(let index, _, _, _, _),
+            .publish(let index, _, _, _, _, _),
             .authorAnswered(let index, _, _), .take(let index, _), .give(let index, _), .reroute(let index, _, _, _),
             .cancelAssignment(let index, _), .closeWithoutAnswer(let index), .requestPublication(let index, _),
             .publicationFailed(let index, _):

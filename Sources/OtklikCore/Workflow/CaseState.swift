@@ -321,10 +321,11 @@ public struct CaseState: Sendable, Codable, Equatable {
         if let met = met(event, .reply) { a.replyMet = met }
         let kind = a.drafts[last].kind
         var reply = Reply(kind: kind, url: event.url ?? "", account: event.account, publishedAt: event.at)
-        // p.19: the files that went out are the approved draft's (none when a connector could not attach them).
-        if event.filesLeftOut == true, a.drafts[last].attachments?.isEmpty == false {
-            reply.attachments = []
-            reply.filesLeftOut = true
+        // p.19: the files that went out are the approved draft's, but for those a connector left out.
+        if event.filesLeftOut == true, let files = a.drafts[last].attachments, !files.isEmpty {
+            let sent = Set(event.filesSent ?? [])
+            reply.attachments = files.map(\.sha256).filter { sent.contains($0) }
+            if reply.attachments?.count != files.count { reply.filesLeftOut = true }
         } else {
             reply.attachments = a.drafts[last].attachments?.map(\.sha256)
         }

@@ -56,10 +56,16 @@ public enum Workflow {
             return [try review(state, index, returning: nil, now: now, context: context, by: logins)]
         case .returnDraft(let index, let reason, let comment):
             return [try review(state, index, returning: (reason, comment), now: now, context: context, by: logins)]
-        case .publish(let index, let url, let account, let at, let filesLeftOut):
+        case .publish(let index, let url, let account, let at, let filesLeftOut, let filesSent):
             var event = try publish(
                 state, index, url: url, account: account, at: at, now: now, context: context, by: logins)
-            if filesLeftOut { event.filesLeftOut = true }
+            if filesLeftOut {
+                event.filesLeftOut = true
+                // Only the draft's own files are named: the event never carries a stranger's digest.
+                let carried = Set(state.assignment(index)?.drafts.last?.attachments?.map(\.sha256) ?? [])
+                let sent = filesSent.filter { carried.contains($0) }
+                if !sent.isEmpty { event.filesSent = sent }
+            }
             return [event]
         case .take(let index, let login):
             return try responsible(state, index, login: login, taking: true, now: now)

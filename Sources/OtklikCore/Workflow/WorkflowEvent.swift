@@ -98,8 +98,10 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var attachments: [DraftAttachment]?
     // reply.publication_failed: why the connector could not publish
     public var failure: PublicationFailure?
-    // reply.published by a connector whose token cannot attach the draft's files
+    // reply.published by a connector: not all of the draft's files went out with it
     public var filesLeftOut: Bool?
+    // with filesLeftOut: the draft's files (sha256) that did go out; absent: none
+    public var filesSent: [String]?
     // message.edited, .deleted, .restored: the network's name for the change (VK's event_id)
     public var changeID: String?
     // draft.submitted: what the reply-quality check found (issue 31), absent when nothing
@@ -132,6 +134,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case repeatOf = "repeat_of"
         case draftKind = "draft_kind"
         case filesLeftOut = "files_left_out"
+        case filesSent = "files_sent"
         case changeID = "change_id"
     }
 }

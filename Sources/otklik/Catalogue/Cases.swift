@@ -119,8 +119,8 @@ extension Say {
             )
         }
         static let filesLeftOut = Phrase(
-            "the draft's files did not go out: the connector's token cannot attach them; add them by hand if they must be seen",
-            "файлы проекта не опубликованы: токен коннектора не может их прикрепить; добавьте их вручную, если их нужно показать"
+            "not all of the draft's files went out with it (the connector could not attach them); add the rest by hand if they must be seen",
+            "не все файлы проекта опубликованы с ответом (коннектор не смог их прикрепить); добавьте остальные вручную, если их нужно показать"
         )
         static let message = Phrase("Message:", "Сообщение:")
         static let rerouteAbstract = Phrase(

@@ -1,11 +1,23 @@
 """Publication through a connector (issue 29): the replies the curator handed to a network's connector,
 claimed, posted under the citizen's comment, recorded with their URL; each network says how it posts."""
 import os
+import socket
 import time
 
 from otklik_client import RPCError, StatusCode, connectors_pb2, words
 
-from .common import Daemon, bounded, say, stopped, wait_out
+from .common import Daemon, State, bounded, say, stopped, wait_out
+
+
+class Unfinished(Exception):
+    """A reply in several parts whose first is out (a network that posts a reply's files after its text):
+    the rest is tried again after `wait` seconds; `uncertain` (the network's words) when a part of its
+    text may be missing and a person must look."""
+
+    def __init__(self, wait, uncertain=None):
+        super().__init__(uncertain or f"the rest in {wait} s")
+        self.wait = wait
+        self.uncertain = uncertain
 
 
 class Publication:
@@ -35,8 +47,19 @@ class Publication:
         self.unrecorded = set()     # keys posted whose record the daemon refused (said once)
         self.trying_since = {}      # publication key -> when its first transient failure came
         self.maybe_posted = set()   # keys whose answer was lost at least once (VK: may be out, under its guid)
-        # This publisher's name for its claims: a second program with the same login never posts the same reply.
-        self.holder = f"{os.getpid()}-{int(time.time() * 1000) % 10**9}-{id(self) % 10**6}"
+        self.holder = self.holder_of(journal)
+
+    @staticmethod
+    def holder_of(journal):
+        """This publisher's name for its claims, kept beside its journal: a second program (another state
+        directory) never posts what this one holds, and this one restarted takes back what it held (a reply
+        whose files were still going out is finished at once, not when the claim runs out)."""
+        state = State(os.path.dirname(journal.path), os.path.basename(journal.path).removesuffix(".json") + "-holder")
+        holder = state.load().get("holder")
+        if not isinstance(holder, str) or not holder:
+            holder = f"{socket.gethostname()}-{os.urandom(8).hex()}"
+            state.save(holder=holder)
+        return holder
 
     # What each network says.
 
@@ -45,8 +68,14 @@ class Publication:
         raise NotImplementedError
 
     def post(self, item):
-        """Posts `item`'s text under its message: (the reply's URL, whether its files were left out)."""
+        """Posts `item`'s text under its message: (the reply's URL, whether files were left out[, the
+        sha256 of those that went out when some did]). A
+        network that posts a reply in parts keeps its progress in the journal (`rest` set while parts
+        remain) and raises Unfinished to be called again later."""
         raise NotImplementedError
+
+    def prepare(self, item):
+        """What must be at hand before anything of `item` is posted (the files it carries)."""
 
     def failure(self, error):
         """(kind, code, message[, seconds to wait[, answer lost]]) of an error `post` raised: kind None for
@@ -111,9 +140,10 @@ class Publication:
 
     def publish(self, item):
         entry = self.journal.load().get(item.key)
-        if entry is not None and entry.get("url"):
+        resuming = entry is not None and entry.get("rest")   # its first part is out: the rest goes on
+        if entry is not None and entry.get("url") and not resuming:
             return self.record(item, entry)          # posted before a restart: recorded, not posted again
-        if entry is not None and not self.idempotent:
+        if entry is not None and not resuming and not self.idempotent:
             return self.fail(item, "uncertain", 0, "")   # it may have gone out: a person looks
         if entry is not None and entry.get("lost"):
             self.maybe_posted.add(item.key)
@@ -121,9 +151,16 @@ class Publication:
             return self.fail(item, "refused", 0, item.external_id)
         if not self.claim(item):
             return 0                                 # another program posts it now (or the case moved on)
-        self.note(item.key, {"sending": int(time.time()), "lost": item.key in self.maybe_posted})
+        self.prepare(item)
+        if not resuming:
+            self.note(item.key, {"sending": int(time.time()), "lost": item.key in self.maybe_posted})
         try:
-            url, left_out = self.post(item)
+            url, left_out, *sent_files = self.post(item)
+        except Unfinished as later:
+            if later.uncertain:
+                return self.fail(item, "uncertain", 0, later.uncertain)
+            self.retry[item.key] = (self.clock() + later.wait, later.wait)
+            return 0
         except Exception as error:  # noqa: BLE001 (sorted by the network's subclass; the rest raised again)
             try:
                 kind, code, message, *wait = self.failure(error)   # (..., seconds to wait, answer lost)
@@ -141,7 +178,8 @@ class Publication:
             elif kind != "uncertain":
                 self.note(item.key, None)            # nothing went out
             return self.refused(item, kind, code, message, *wait)
-        entry = {"url": url, "at": int(time.time()), "files_left_out": left_out}
+        entry = {"url": url, "at": int(time.time()), "files_left_out": left_out,
+                 "files_sent": sent_files[0] if sent_files else []}
         self.note(item.key, entry)                   # kept before it is recorded
         return self.record(item, entry)
 
@@ -175,7 +213,8 @@ class Publication:
         try:
             self.daemon.call("otklik.v1.Connectors", "RecordPublication", connectors_pb2.RecordPublicationRequest(
                 assignment_id=item.assignment_id, url=sent["url"], account=self.account, at_unix=at,
-                files_left_out=sent["files_left_out"]), connectors_pb2.RecordPublicationResponse)
+                files_left_out=bool(sent["files_left_out"]), files_sent=sent.get("files_sent") or []),
+                connectors_pb2.RecordPublicationResponse)
         except RPCError as error:
             if error.code == StatusCode.INVALID_ARGUMENT:
                 # The daemon cannot take it as it is (no account of the community in the directory): kept in

@@ -19,7 +19,6 @@ from otklik_client import cases_pb2
 
 from .common import EXIT_CONFIG, EXIT_REFUSED, Daemon, State, Stream, cut, detection, plain, say
 from .health import Health
-from .publication import Publication
 
 DEFAULT_TELEGRAM_API = "https://api.telegram.org"
 WAIT = 25
@@ -100,8 +99,45 @@ class Telegram:
         request = urllib.request.Request(
             f"{self.api_url}/bot{self.token}/{method}", data=json.dumps(params).encode(), method="POST",
             headers={"Content-Type": "application/json"})
+        return self.send(request, self.timeout + int(params.get("timeout") or 0))
+
+    def upload(self, method, files, **params):
+        """`method` with `files` ([(field, file name, path, content type)]) sent as multipart/form-data, the
+        way the Bot API takes new files; a parameter that is not a string or a number goes as JSON. The
+        files are read as they are sent, never whole into memory."""
+        boundary = f"otklik-{os.urandom(12).hex()}"
+        head = []
+        for name, value in params.items():
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+            head.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{text}\r\n'.encode())
+        parts = []
+        for field, name, path, content_type in files:
+            # The name as browsers send it (HTML's form encoding): UTF-8, quotes and line breaks escaped.
+            quoted = name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+            intro = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{quoted}"\r\n'
+                     f"Content-Type: {content_type or 'application/octet-stream'}\r\n\r\n")
+            parts.append((intro.encode(), path))
+        tail = f"--{boundary}--\r\n".encode()
+        length = sum(map(len, head)) + sum(len(intro) + os.path.getsize(path) + 2 for intro, path in parts) + len(tail)
+
+        def body():
+            yield from head
+            for intro, path in parts:
+                yield intro
+                with open(path, "rb") as file:
+                    yield from iter(lambda: file.read(1 << 16), b"")
+                yield b"\r\n"
+            yield tail
+
+        request = urllib.request.Request(
+            f"{self.api_url}/bot{self.token}/{method}", data=body(), method="POST",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(length)})
+        # A file of tens of megabytes on a slow link: a minute more than a short call.
+        return self.send(request, self.timeout + 60)
+
+    def send(self, request, timeout):
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout + int(params.get("timeout") or 0)) as answer:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
                 reply = json.load(answer)
         except urllib.error.HTTPError as error:
             # The Bot API answers an error with its HTTP status and the error object as the body.
@@ -458,62 +494,3 @@ class Intake(Stream):
         else:
             reason = None
         return self.waited(error, pause, reason)
-
-
-class Publisher(Publication):
-    """Approved replies posted by the bot in the discussion group, as a reply to the citizen's comment
-    (`sendMessage` with `reply_parameters`, never `message_thread_id` alone), recorded with the URL
-    built from the message Telegram answers. The Bot API has no key that drops a repeated call: the
-    journal is written before each call, and a reply whose answer was lost is recorded as `uncertain`
-    for a person to look, never sent twice. The bot could attach photos (`sendPhoto`), but the
-    connector does not read the draft's files: the reply goes as text and the case says so."""
-
-    network, idempotent = "tg", False
-
-    def __init__(self, telegram, daemon, chat, state_dir, account="", clock=time.time, interval=0.5):
-        super().__init__(daemon, State(state_dir, f"telegram-{int(chat)}-published"), f"tg:{int(chat)}/", account,
-                         clock, interval)
-        self.telegram = telegram
-        self.chat = int(chat)
-
-    def address(self, external_id):
-        """The comment's id in the discussion group of `tg:CHAT/ID`; None for another chat's."""
-        chat, _, number = external_id.removeprefix("tg:").partition("/")
-        try:
-            return int(number) if int(chat) == self.chat else None
-        except ValueError:
-            return None
-
-    def post(self, item):
-        sent = self.telegram.call("sendMessage", chat_id=self.chat, text=item.text,
-                                  reply_parameters={"message_id": self.address(item.external_id)})
-        return reply_url(item.url, int(sent["message_id"])), item.files > 0
-
-    def failure(self, error):
-        if isinstance(error, TelegramError):
-            if error.code == 429:
-                return None, error.code, error.description, error.retry_after
-            if error.code >= 500:
-                # A gateway's error: Telegram may have sent it all the same, and a repeat would post twice.
-                return "uncertain", error.code, error.description
-            if error.code in (401, 404):
-                return "token_refused", error.code, error.description
-            if error.code == 403:
-                return "comments_closed", error.code, error.description  # not a member, or may not write there
-            gone = "message to be replied not found" in error.description.lower()
-            return ("message_gone" if gone else "refused"), error.code, error.description
-        if isinstance(error, TelegramUnreachable):
-            return ("uncertain" if error.maybe_sent else None), 0, error.reason
-        raise error
-
-
-def reply_url(comment_url, number):
-    """The reply's address beside the comment's: the same post (`?comment=` its number) or the same thread
-    of the group (its number in the path)."""
-    parts = urllib.parse.urlsplit(comment_url)
-    query = urllib.parse.parse_qs(parts.query)
-    if "comment" in query:
-        query["comment"] = [str(number)]
-        return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, doseq=True)))
-    path = parts.path.rsplit("/", 1)[0] + f"/{number}"
-    return urllib.parse.urlunsplit(parts._replace(path=path))

@@ -1,7 +1,8 @@
 """A fake Telegram Bot API on loopback answering the documented shapes (Bot API 10.1: Update, Message,
 User, Chat, MessageOriginChannel; the error object with ResponseParameters): `getMe`, `getUpdates` with
 Telegram's offset (an update below the offset is confirmed and forgotten) and long poll (it waits up to
-`timeout` seconds, and answers at once when updates wait), `sendMessage` with `reply_parameters`, and
+`timeout` seconds, and answers at once when updates wait), `sendMessage` with `reply_parameters`,
+`sendPhoto`, `sendVideo`, `sendDocument` and `sendMediaGroup` taking files as multipart/form-data, and
 `deleteWebhook`. The channel's posts, comments and the rest are added with the helpers below; `fail(...)`
 makes a method's next call answer an error (401, 409, 429 with `retry_after`, ...), as the Bot API
 server does: its HTTP status is the error code."""
@@ -21,6 +22,40 @@ DESCRIPTIONS = {
     409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
     502: "Bad Gateway",
 }
+
+
+# "50 MB max size" for a file a bot uploads: a larger request is refused before it is read.
+UPLOAD_LIMIT = 50 << 20
+
+
+def multipart(body, content_type):
+    """A multipart/form-data body: (its fields, each JSON where it parses as an object or a list, and its
+    files as {field: (file name, content type, bytes)}); ValueError when it is not one."""
+    boundary = next((part.split("=", 1)[1].strip('"') for part in content_type.split(";")[1:]
+                     if part.strip().startswith("boundary=")), None)
+    if not boundary:
+        raise ValueError("no boundary")
+    fields, files = {}, {}
+    for part in body.split(b"--" + boundary.encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, data = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n") if ": " in line)
+        disposition = dict(item.strip().split("=", 1) for item in headers.get("Content-Disposition", "").split(";")
+                           if "=" in item)
+        name = disposition.get("name", "").strip('"')
+        data = data.removesuffix(b"\r\n")
+        if "filename" in disposition:
+            filename = disposition["filename"].strip('"').replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+            files[name] = (filename, headers.get("Content-Type", ""), data)
+            continue
+        text = data.decode()
+        try:
+            value = json.loads(text)
+            fields[name] = value if isinstance(value, (dict, list)) else text
+        except ValueError:
+            fields[name] = text
+    return fields, files
 
 
 def person(user_id, first_name, last_name=None):
@@ -51,6 +86,7 @@ class FakeTelegram:
         self.refuse_token = False
         self.webhook = False
         self.lose_answers = 0      # sendMessage calls to carry out and answer with a dropped connection
+        self.files = []            # (kind, file name, content type, bytes) of every file a bot sent
         self.lock = threading.Condition()
         fake = self
 
@@ -76,8 +112,16 @@ class FakeTelegram:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
+                if length > UPLOAD_LIMIT:
+                    return self.error(413, "Request Entity Too Large")
+                body = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
+                uploads = {}
                 try:
-                    params = json.loads(self.rfile.read(length) or b"{}")
+                    if kind.startswith("multipart/form-data"):
+                        params, uploads = multipart(body, kind)
+                    else:
+                        params = json.loads(body or b"{}")
                 except ValueError:
                     return self.error(400, "Bad Request: can't parse JSON object")
                 prefix, _, method = self.path.lstrip("/").partition("/")
@@ -103,6 +147,11 @@ class FakeTelegram:
                 if method == "deleteWebhook":
                     fake.webhook = False
                     return self.answer(200, {"ok": True, "result": True})
+                if method in ("sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup"):
+                    sent, refusal = fake.send_files(method, params, uploads)
+                    if refusal:
+                        return self.error(400, refusal)
+                    return self.answer(200, {"ok": True, "result": sent})
                 if method == "sendMessage":
                     sent, refusal = fake.send(params)
                     if refusal:
@@ -151,8 +200,74 @@ class FakeTelegram:
         text = params.get("text")
         if not isinstance(text, str) or not text.strip():
             return None, "Bad Request: message text is empty"
-        if len(text) > 4096:
+        if len(text.encode("utf-16-le")) // 2 > 4096:
             return None, "Bad Request: message is too long"
+        message, refusal = self.replying(chat, params)
+        if refusal:
+            return None, refusal
+        with self.lock:
+            sent = self.message(chat, from_=self.bot, text=text, **message)
+        return sent, None
+
+    def send_files(self, method, params, uploads):
+        """sendPhoto, sendVideo, sendDocument (the file in the field named as the kind) and sendMediaGroup
+        (InputMedia whose `media` is `attach://FIELD`): the sent Message, or the album's Messages (one
+        `media_group_id`); files only as multipart/form-data uploads, as a bot sends new ones."""
+        chat = self.chat_of(params.get("chat_id"))
+        if chat is None:
+            return None, "Bad Request: chat not found"
+        if method == "sendMediaGroup":
+            media = params.get("media")
+            if not isinstance(media, list) or not 2 <= len(media) <= 10:
+                return None, "Bad Request: wrong number of media in the group"
+            kinds = {item.get("type") for item in media}
+            if "document" in kinds and kinds != {"document"}:
+                return None, "Bad Request: document can't be mixed with other media types"
+            items = [(item.get("type"), str(item.get("media", "")).removeprefix("attach://"), item.get("caption"))
+                     for item in media]
+        else:
+            kind = method.removeprefix("send").lower()
+            items = [(kind, kind, params.get("caption"))]
+        for kind, field, caption in items:
+            if field not in uploads:
+                return None, "Bad Request: wrong file identifier/HTTP URL specified"
+            if kind not in ("photo", "video", "document"):
+                return None, "Bad Request: unsupported media type"
+            if caption is not None and len(str(caption).encode("utf-16-le")) // 2 > 1024:
+                return None, "Bad Request: message caption is too long"
+            if kind == "photo" and len(uploads[field][2]) > 10 << 20:
+                return None, "Bad Request: PHOTO_INVALID_DIMENSIONS"
+        message, refusal = self.replying(chat, params)
+        if refusal:
+            return None, refusal
+        sent = []
+        with self.lock:
+            group = str(10**17 + len(self.messages)) if method == "sendMediaGroup" else None
+            for kind, field, caption in items:
+                name, content_type, data = uploads[field]
+                self.files.append((kind, name, content_type, data))
+                fields = dict(message, **self.media(kind, name, content_type, data))
+                if caption:
+                    fields["caption"] = caption
+                if group:
+                    fields["media_group_id"] = group
+                sent.append(self.message(chat, from_=self.bot, **fields))
+        return (sent if group else sent[0]), None
+
+    def media(self, kind, name, content_type, data):
+        """The Message's field of a file Telegram stored (PhotoSize sizes, Video, Document)."""
+        number = len(self.files)
+        ids = {"file_id": f"AgACAgIAAxkDAAI{number:06d}", "file_unique_id": f"AQAD{number:06d}"}
+        if kind == "photo":
+            return {"photo": [dict(ids, width=90, height=67, file_size=min(len(data), 1300)),
+                              dict(ids, width=1280, height=960, file_size=len(data))]}
+        if kind == "video":
+            return {"video": dict(ids, width=1280, height=720, duration=12, file_name=name, mime_type=content_type,
+                                  file_size=len(data))}
+        return {"document": dict(ids, file_name=name, mime_type=content_type, file_size=len(data))}
+
+    def replying(self, chat, params):
+        """The fields a sent message has from its `reply_parameters`, or the refusal's description."""
         message = {}
         reply = params.get("reply_parameters")
         if reply is not None:
@@ -166,13 +281,12 @@ class FakeTelegram:
                     "is_automatic_forward") else None)
                 if root:
                     message["message_thread_id"] = root
-        with self.lock:
-            sent = self.message(chat, from_=self.bot, text=text, **message)
-        return sent, None
+        return message, None
 
     def chat_of(self, chat_id):
         for chat in (self.group, self.channel):
-            if chat_id == chat["id"] or chat_id == f"@{chat.get('username')}":
+            # A form's fields are text: "-1001234567890" names the chat as the number does.
+            if str(chat_id) == str(chat["id"]) or chat_id == f"@{chat.get('username')}":
                 return chat
         return None
 

@@ -187,6 +187,51 @@ void   otklik__v1__pending_publication__free_unpacked
   assert(message->base.descriptor == &otklik__v1__pending_publication__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__pending_file__init
+                     (Otklik__V1__PendingFile         *message)
+{
+  static const Otklik__V1__PendingFile init_value = OTKLIK__V1__PENDING_FILE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__pending_file__get_packed_size
+                     (const Otklik__V1__PendingFile *message)
+{
+  assert(message->base.descriptor == &otklik__v1__pending_file__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__pending_file__pack
+                     (const Otklik__V1__PendingFile *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__pending_file__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__pending_file__pack_to_buffer
+                     (const Otklik__V1__PendingFile *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__pending_file__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__PendingFile *
+       otklik__v1__pending_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__PendingFile *)
+     protobuf_c_message_unpack (&otklik__v1__pending_file__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__pending_file__free_unpacked
+                     (Otklik__V1__PendingFile *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__pending_file__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__pending_publications_response__init
                      (Otklik__V1__PendingPublicationsResponse         *message)
 {
@@ -842,7 +887,7 @@ const ProtobufCMessageDescriptor otklik__v1__pending_publications_request__descr
   (ProtobufCMessageInit) otklik__v1__pending_publications_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__pending_publication__field_descriptors[8] =
+static const ProtobufCFieldDescriptor otklik__v1__pending_publication__field_descriptors[9] =
 {
   {
     "assignment_id",
@@ -940,9 +985,22 @@ static const ProtobufCFieldDescriptor otklik__v1__pending_publication__field_des
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attachments",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__PendingPublication, n_attachments),
+    offsetof(Otklik__V1__PendingPublication, attachments),
+    &otklik__v1__pending_file__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__pending_publication__field_indices_by_name[] = {
   0,   /* field[0] = assignment_id */
+  8,   /* field[8] = attachments */
   6,   /* field[6] = due_unix */
   2,   /* field[2] = external_id */
   7,   /* field[7] = files */
@@ -954,7 +1012,7 @@ static const unsigned otklik__v1__pending_publication__field_indices_by_name[] =
 static const ProtobufCIntRange otklik__v1__pending_publication__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor otklik__v1__pending_publication__descriptor =
 {
@@ -964,11 +1022,101 @@ const ProtobufCMessageDescriptor otklik__v1__pending_publication__descriptor =
   "Otklik__V1__PendingPublication",
   "otklik.v1",
   sizeof(Otklik__V1__PendingPublication),
-  8,
+  9,
   otklik__v1__pending_publication__field_descriptors,
   otklik__v1__pending_publication__field_indices_by_name,
   1,  otklik__v1__pending_publication__number_ranges,
   (ProtobufCMessageInit) otklik__v1__pending_publication__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__pending_file__field_descriptors[5] =
+{
+  {
+    "sha256",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PendingFile, sha256),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PendingFile, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PendingFile, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "content_type",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PendingFile, content_type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__PendingFile, size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__pending_file__field_indices_by_name[] = {
+  3,   /* field[3] = content_type */
+  2,   /* field[2] = kind */
+  1,   /* field[1] = name */
+  0,   /* field[0] = sha256 */
+  4,   /* field[4] = size */
+};
+static const ProtobufCIntRange otklik__v1__pending_file__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor otklik__v1__pending_file__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.PendingFile",
+  "PendingFile",
+  "Otklik__V1__PendingFile",
+  "otklik.v1",
+  sizeof(Otklik__V1__PendingFile),
+  5,
+  otklik__v1__pending_file__field_descriptors,
+  otklik__v1__pending_file__field_indices_by_name,
+  1,  otklik__v1__pending_file__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__pending_file__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor otklik__v1__pending_publications_response__field_descriptors[1] =
@@ -1073,7 +1221,7 @@ const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descript
   (ProtobufCMessageInit) otklik__v1__claim_publication_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__record_publication_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__record_publication_request__field_descriptors[6] =
 {
   {
     "assignment_id",
@@ -1135,18 +1283,31 @@ static const ProtobufCFieldDescriptor otklik__v1__record_publication_request__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "files_sent",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__RecordPublicationRequest, n_files_sent),
+    offsetof(Otklik__V1__RecordPublicationRequest, files_sent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__record_publication_request__field_indices_by_name[] = {
   2,   /* field[2] = account */
   0,   /* field[0] = assignment_id */
   3,   /* field[3] = at_unix */
   4,   /* field[4] = files_left_out */
+  5,   /* field[5] = files_sent */
   1,   /* field[1] = url */
 };
 static const ProtobufCIntRange otklik__v1__record_publication_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__record_publication_request__descriptor =
 {
@@ -1156,7 +1317,7 @@ const ProtobufCMessageDescriptor otklik__v1__record_publication_request__descrip
   "Otklik__V1__RecordPublicationRequest",
   "otklik.v1",
   sizeof(Otklik__V1__RecordPublicationRequest),
-  5,
+  6,
   otklik__v1__record_publication_request__field_descriptors,
   otklik__v1__record_publication_request__field_indices_by_name,
   1,  otklik__v1__record_publication_request__number_ranges,

@@ -1138,7 +1138,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[30] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[31] =
 {
   {
     "at_unix",
@@ -1500,6 +1500,18 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "files_sent",
+    31,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__StepDetails, n_files_sent),
+    offsetof(Otklik__V1__StepDetails, files_sent),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1518,6 +1530,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   8,   /* field[8] = external_id */
   23,   /* field[23] = failure */
   24,   /* field[24] = files_left_out */
+  30,   /* field[30] = files_sent */
   26,   /* field[26] = findings */
   10,   /* field[10] = importance */
   27,   /* field[27] = incident */
@@ -1536,7 +1549,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 30 }
+  { 0, 31 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1546,7 +1559,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  30,
+  31,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

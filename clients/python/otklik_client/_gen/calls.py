@@ -602,14 +602,16 @@ class Calls:
         request.account = account
         return self.call('otklik.v1.Connectors', 'ClaimPublication', request, connectors_pb2.RecordPublicationResponse, timeout)
 
-    def record_publication(self, assignment_id="", url="", account="", at=None, files_left_out=False, timeout=None):
+    def record_publication(self, assignment_id="", url="", account="", at=None, files_left_out=False, files_sent=(), timeout=None):
         """otklik.v1.Connectors/RecordPublication -> connectors_pb2.RecordPublicationResponse.
 
         assignment_id: str
         url: str
         account: str; the administration's account as the directory names it (otklik account list)
         at: an aware datetime (any zone), or None; when it went out (0: now)
-        files_left_out: bool; the token cannot attach files: the reply went out as text
+        files_left_out: bool; not all of the draft's files went out (a token that cannot attach them, a file
+            the network refused)
+        files_sent: a list of str; with files_left_out: the sha256 of the draft's files that did go out
         """
         request = connectors_pb2.RecordPublicationRequest()
         request.assignment_id = assignment_id
@@ -617,6 +619,7 @@ class Calls:
         request.account = account
         request.at_unix = _convert.unix(at, 'at')
         request.files_left_out = files_left_out
+        request.files_sent.extend(list(files_sent))
         return self.call('otklik.v1.Connectors', 'RecordPublication', request, connectors_pb2.RecordPublicationResponse, timeout)
 
     def record_publication_failure(self, assignment_id="", kind=0, network_code=0, network_message="", timeout=None):

@@ -20,6 +20,7 @@ typedef struct Otklik__V1__NetworkChangeRequest Otklik__V1__NetworkChangeRequest
 typedef struct Otklik__V1__NetworkChangeResponse Otklik__V1__NetworkChangeResponse;
 typedef struct Otklik__V1__PendingPublicationsRequest Otklik__V1__PendingPublicationsRequest;
 typedef struct Otklik__V1__PendingPublication Otklik__V1__PendingPublication;
+typedef struct Otklik__V1__PendingFile Otklik__V1__PendingFile;
 typedef struct Otklik__V1__PendingPublicationsResponse Otklik__V1__PendingPublicationsResponse;
 typedef struct Otklik__V1__ClaimPublicationRequest Otklik__V1__ClaimPublicationRequest;
 typedef struct Otklik__V1__RecordPublicationRequest Otklik__V1__RecordPublicationRequest;
@@ -133,10 +134,45 @@ struct  Otklik__V1__PendingPublication
    * files the approved draft carries (p.19)
    */
   uint32_t files;
+  /*
+   * Those files, for a network that can attach them: the connector fetches each (Attachments/Download,
+   * allowed while the reply waits for it).
+   */
+  size_t n_attachments;
+  Otklik__V1__PendingFile **attachments;
 };
 #define OTKLIK__V1__PENDING_PUBLICATION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__pending_publication__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL }
+
+
+/*
+ * A file of a reply handed to a connector: what it needs to decide how its network carries it.
+ */
+struct  Otklik__V1__PendingFile
+{
+  ProtobufCMessage base;
+  char *sha256;
+  /*
+   * the file name the uploader gave (a caption never shows it)
+   */
+  char *name;
+  /*
+   * photo | video | document
+   */
+  char *kind;
+  /*
+   * as the daemon sniffed it: image/jpeg, video/mp4, application/pdf, ...
+   */
+  char *content_type;
+  /*
+   * bytes
+   */
+  int64_t size;
+};
+#define OTKLIK__V1__PENDING_FILE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__pending_file__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Otklik__V1__PendingPublicationsResponse
@@ -191,13 +227,18 @@ struct  Otklik__V1__RecordPublicationRequest
    */
   int64_t at_unix;
   /*
-   * the token cannot attach files: the reply went out as text
+   * not all of the draft's files went out (a token that cannot attach them, a file the network refused)
    */
   protobuf_c_boolean files_left_out;
+  /*
+   * with files_left_out: the sha256 of the draft's files that did go out
+   */
+  size_t n_files_sent;
+  char **files_sent;
 };
 #define OTKLIK__V1__RECORD_PUBLICATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__record_publication_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0,NULL }
 
 
 struct  Otklik__V1__RecordPublicationFailureRequest
@@ -428,6 +469,25 @@ Otklik__V1__PendingPublication *
 void   otklik__v1__pending_publication__free_unpacked
                      (Otklik__V1__PendingPublication *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__PendingFile methods */
+void   otklik__v1__pending_file__init
+                     (Otklik__V1__PendingFile         *message);
+size_t otklik__v1__pending_file__get_packed_size
+                     (const Otklik__V1__PendingFile   *message);
+size_t otklik__v1__pending_file__pack
+                     (const Otklik__V1__PendingFile   *message,
+                      uint8_t             *out);
+size_t otklik__v1__pending_file__pack_to_buffer
+                     (const Otklik__V1__PendingFile   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__PendingFile *
+       otklik__v1__pending_file__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__pending_file__free_unpacked
+                     (Otklik__V1__PendingFile *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__PendingPublicationsResponse methods */
 void   otklik__v1__pending_publications_response__init
                      (Otklik__V1__PendingPublicationsResponse         *message);
@@ -632,6 +692,9 @@ typedef void (*Otklik__V1__PendingPublicationsRequest_Closure)
 typedef void (*Otklik__V1__PendingPublication_Closure)
                  (const Otklik__V1__PendingPublication *message,
                   void *closure_data);
+typedef void (*Otklik__V1__PendingFile_Closure)
+                 (const Otklik__V1__PendingFile *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__PendingPublicationsResponse_Closure)
                  (const Otklik__V1__PendingPublicationsResponse *message,
                   void *closure_data);
@@ -747,6 +810,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__network_change_request__desc
 extern const ProtobufCMessageDescriptor otklik__v1__network_change_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publications_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publication__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__pending_file__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__pending_publications_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__claim_publication_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__record_publication_request__descriptor;

@@ -320,9 +320,14 @@ struct  Otklik__V1__StepDetails
    */
   Otklik__V1__StepDetails__PublicationFailure *failure;
   /*
-   * reply.published by a connector whose token cannot attach the draft's files
+   * reply.published by a connector: not all of the draft's files went out with it
    */
   protobuf_c_boolean files_left_out;
+  /*
+   * with files_left_out: the sha256 of the draft's files that did go out
+   */
+  size_t n_files_sent;
+  char **files_sent;
   /*
    * message.*: the network's name for the change (VK's event_id)
    */
@@ -347,7 +352,7 @@ struct  Otklik__V1__StepDetails
 };
 #define OTKLIK__V1__STEP_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
