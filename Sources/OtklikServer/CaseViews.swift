@@ -113,6 +113,7 @@ struct CaseViews {
         view.nextSteps = nextSteps(state, clocks: clocks, now: now)
         view.editedAt = text(state.editedAt)
         view.deletedAt = text(state.deletedAt)
+        view.deletedBy = state.deletedBy.map(Wire.MessageDeleter.init) ?? .unspecified
         view.incident = UInt32(clamping: state.incident ?? 0)
         return view
     }

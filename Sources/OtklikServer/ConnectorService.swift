@@ -73,7 +73,9 @@ extension CaseServiceHandlers {
     private func recordNetworkChange(_ context: ServerContext, _ request: NetworkChangeRequest) throws(RPCError)
         -> NetworkChangeResponse
     {
-        guard let change = request.kind.change(text: request.text) else { throw request.kind.notAWord("kind") }
+        guard let change = request.kind.change(text: request.text, deletedBy: request.deletedBy) else {
+            throw request.kind.notAWord("kind")
+        }
         // A connector speaks of the messages connectors register: its network's, with their external ids.
         guard let connector = NetworkConnector(network: request.network),
             request.externalID.hasPrefix(connector.externalPrefix)

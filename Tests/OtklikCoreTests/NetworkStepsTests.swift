@@ -47,17 +47,18 @@ import Testing
     @Test func aDeletionAndARestorationAreNotedAndTheCaseGoesOn() throws {
         var c = try approved()
         let version = c.state?.version ?? 0
-        try c.run(.networkChange(.deleted))
-        #expect(c.state?.deletedAt != nil)
+        let deleted = try c.run(.networkChange(.deleted(by: .community)))
+        #expect(deleted.first?.deletedBy == .community)
+        #expect(c.state?.deletedAt != nil && c.state?.deletedBy == .community)
         #expect(c.state?.version == version + 1)
-        #expect(try c.run(.networkChange(.deleted)).isEmpty)
+        #expect(try c.run(.networkChange(.deleted(by: .author))).isEmpty)
         try c.run(.networkChange(.restored))
-        #expect(c.state?.deletedAt == nil)
+        #expect(c.state?.deletedAt == nil && c.state?.deletedBy == nil)
         #expect(try c.run(.networkChange(.restored)).isEmpty)
         // A closed case still takes the network's facts: the message is what it is.
         try c.run(.publish(assignment: 1, url: "https://vk.com/wall-218375_101?reply=777", account: "a", at: nil))
         #expect(c.state?.status == .done)
-        try c.run(.networkChange(.deleted))
+        try c.run(.networkChange(.deleted()))
         #expect(c.state?.deletedAt != nil)
     }
 

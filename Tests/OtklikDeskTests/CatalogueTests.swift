@@ -16,7 +16,8 @@ import Testing
             + all(Wire.DraftState.self) + all(Wire.ReturnReason.self) + all(Wire.RejectionReason.self)
             + all(Wire.QualityRule.self) + all(Wire.RiskReason.self)
             + all(Wire.Role.self) + all(Wire.UnitKind.self) + all(Wire.DayKind.self) + all(Wire.EventKind.self)
-            + all(Wire.StepKind.self)
+            + all(Wire.StepKind.self) + all(Wire.PublicationFailureKind.self) + all(Wire.ConnectorState.self)
+            + all(Wire.MessageDeleter.self)
             + Weekday.allCases.map { ($0.shortName, $0.phrase) }
             + CorrectableField.allCases.map { ($0.rawValue, $0.phrase) }
             + NetworkNames.phrases.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

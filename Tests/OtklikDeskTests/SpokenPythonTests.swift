@@ -30,7 +30,7 @@ import Testing
             table("UnitKind", Wire.UnitKind.self), table("DayKind", Wire.DayKind.self),
             table("StepKind", Wire.StepKind.self), table("EventKind", Wire.EventKind.self),
             table("PublicationFailureKind", Wire.PublicationFailureKind.self),
-            table("ConnectorState", Wire.ConnectorState.self),
+            table("ConnectorState", Wire.ConnectorState.self), table("MessageDeleter", Wire.MessageDeleter.self),
         ]
         let networks = NetworkNames.phrases.keys.sorted().map { code in
             "    \(python(code)): (\(python(NetworkNames.phrases[code]!.english)), \(python(NetworkNames.phrases[code]!.russian))),"

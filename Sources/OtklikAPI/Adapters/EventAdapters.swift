@@ -65,6 +65,7 @@ extension StepDetails {
         }
         filesLeftOut = event.filesLeftOut ?? false
         filesSent = event.filesSent ?? []
+        deletedBy = event.deletedBy.map(Wire.MessageDeleter.init) ?? .unspecified
         changeID = event.changeID ?? ""
         findings = (event.findings ?? []).map { Finding(rule: Wire.QualityRule($0.rule), words: $0.words) }
         incident = UInt32(clamping: event.incident ?? 0)

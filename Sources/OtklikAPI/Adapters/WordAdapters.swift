@@ -442,12 +442,31 @@ extension Wire.PublicationFailureKind: DomainWord {
     }
 }
 
+extension Wire.MessageDeleter: DomainWord {
+    public init(_ value: MessageDeleter) {
+        switch value {
+        case .author: self = .author
+        case .community: self = .community
+        }
+    }
+
+    /// The domain's value; nil for `unspecified` (the network does not say) or a value this build does not know.
+    public var domain: MessageDeleter? {
+        switch self {
+        case .author: .author
+        case .community: .community
+        case .unspecified, .unrecognized: nil
+        }
+    }
+}
+
 extension Wire.NetworkChangeKind {
-    /// The change with the text an edit brings; nil for `unspecified` or a value this build does not know.
-    public func change(text: String) -> CaseCommand.NetworkChange? {
+    /// The change with the text an edit brings and who deleted it; nil for `unspecified` or a value this
+    /// build does not know.
+    public func change(text: String, deletedBy: Wire.MessageDeleter = .unspecified) -> CaseCommand.NetworkChange? {
         switch self {
         case .edited: .edited(text: text)
-        case .deleted: .deleted
+        case .deleted: .deleted(by: deletedBy.domain)
         case .restored: .restored
         case .unspecified, .unrecognized: nil
         }

@@ -634,6 +634,7 @@ public struct CaseView: ProtoMessage, Equatable {
     public var nextSteps: [NextStep] = []
     public var editedAt: String = ""
     public var deletedAt: String = ""
+    public var deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0)
     public var incident: UInt32 = 0
     public var alsoOn: [String] = []
     public var incidentTitle: String = ""
@@ -664,6 +665,7 @@ public struct CaseView: ProtoMessage, Equatable {
         nextSteps: [NextStep] = [],
         editedAt: String = "",
         deletedAt: String = "",
+        deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0),
         incident: UInt32 = 0,
         alsoOn: [String] = [],
         incidentTitle: String = ""
@@ -693,6 +695,7 @@ public struct CaseView: ProtoMessage, Equatable {
         self.nextSteps = nextSteps
         self.editedAt = editedAt
         self.deletedAt = deletedAt
+        self.deletedBy = deletedBy
         self.incident = incident
         self.alsoOn = alsoOn
         self.incidentTitle = incidentTitle
@@ -739,6 +742,7 @@ public struct CaseView: ProtoMessage, Equatable {
         }
         editedAt = ProtobufC.string(m.edited_at)
         deletedAt = ProtobufC.string(m.deleted_at)
+        deletedBy = Wire.MessageDeleter(rawValue: Int32(truncatingIfNeeded: m.deleted_by.rawValue))
         incident = m.incident
         alsoOn = ProtobufC.strings(m.also_on, count: m.n_also_on)
         incidentTitle = ProtobufC.string(m.incident_title)
@@ -778,6 +782,7 @@ public struct CaseView: ProtoMessage, Equatable {
         m.next_steps = arena.boxes(nextSteps.map { $0.cMessage(arena) })
         m.edited_at = arena.string(editedAt)
         m.deleted_at = arena.string(deletedAt)
+        m.deleted_by = Otklik__V1__MessageDeleter(rawValue: .init(truncatingIfNeeded: deletedBy.rawValue))
         m.incident = incident
         m.n_also_on = alsoOn.count
         m.also_on = arena.strings(alsoOn)

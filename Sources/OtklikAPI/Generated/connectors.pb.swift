@@ -12,19 +12,22 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
     public var kind: Wire.NetworkChangeKind = Wire.NetworkChangeKind(rawValue: 0)
     public var text: String = ""
     public var changeID: String = ""
+    public var deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0)
 
     public init(
         network: String = "",
         externalID: String = "",
         kind: Wire.NetworkChangeKind = Wire.NetworkChangeKind(rawValue: 0),
         text: String = "",
-        changeID: String = ""
+        changeID: String = "",
+        deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0)
     ) {
         self.network = network
         self.externalID = externalID
         self.kind = kind
         self.text = text
         self.changeID = changeID
+        self.deletedBy = deletedBy
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -43,6 +46,7 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
         kind = Wire.NetworkChangeKind(rawValue: Int32(truncatingIfNeeded: m.kind.rawValue))
         text = ProtobufC.string(m.text)
         changeID = ProtobufC.string(m.change_id)
+        deletedBy = Wire.MessageDeleter(rawValue: Int32(truncatingIfNeeded: m.deleted_by.rawValue))
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__NetworkChangeRequest {
@@ -53,6 +57,7 @@ public struct NetworkChangeRequest: ProtoMessage, Equatable {
         m.kind = Otklik__V1__NetworkChangeKind(rawValue: .init(truncatingIfNeeded: kind.rawValue))
         m.text = arena.string(text)
         m.change_id = arena.string(changeID)
+        m.deleted_by = Otklik__V1__MessageDeleter(rawValue: .init(truncatingIfNeeded: deletedBy.rawValue))
         return m
     }
 

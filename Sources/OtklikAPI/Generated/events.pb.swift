@@ -525,6 +525,7 @@ public struct StepDetails: ProtoMessage, Equatable {
     public var failure: StepDetails.PublicationFailure?
     public var filesLeftOut: Bool = false
     public var filesSent: [String] = []
+    public var deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0)
     public var changeID: String = ""
     public var findings: [StepDetails.Finding] = []
     public var incidentDraft: String = ""
@@ -558,6 +559,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         failure: StepDetails.PublicationFailure? = nil,
         filesLeftOut: Bool = false,
         filesSent: [String] = [],
+        deletedBy: Wire.MessageDeleter = Wire.MessageDeleter(rawValue: 0),
         changeID: String = "",
         findings: [StepDetails.Finding] = [],
         incidentDraft: String = "",
@@ -590,6 +592,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         self.failure = failure
         self.filesLeftOut = filesLeftOut
         self.filesSent = filesSent
+        self.deletedBy = deletedBy
         self.changeID = changeID
         self.findings = findings
         self.incidentDraft = incidentDraft
@@ -641,6 +644,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         if let value = m.failure { failure = try StepDetails.PublicationFailure(c: value.pointee) }
         filesLeftOut = m.files_left_out != 0
         filesSent = ProtobufC.strings(m.files_sent, count: m.n_files_sent)
+        deletedBy = Wire.MessageDeleter(rawValue: Int32(truncatingIfNeeded: m.deleted_by.rawValue))
         changeID = ProtobufC.string(m.change_id)
         findings = try ProtobufC.messages(m.findings, count: m.n_findings) { item throws(RPCError) in
             try StepDetails.Finding(c: item)
@@ -686,6 +690,7 @@ public struct StepDetails: ProtoMessage, Equatable {
         m.files_left_out = filesLeftOut ? 1 : 0
         m.n_files_sent = filesSent.count
         m.files_sent = arena.strings(filesSent)
+        m.deleted_by = Otklik__V1__MessageDeleter(rawValue: .init(truncatingIfNeeded: deletedBy.rawValue))
         m.change_id = arena.string(changeID)
         m.n_findings = findings.count
         m.findings = arena.boxes(findings.map { $0.cMessage(arena) })

@@ -1069,6 +1069,53 @@ extension Wire {
         }
     }
 
+    /// `otklik.v1.MessageDeleter`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum MessageDeleter: WireEnum {
+        case unspecified
+        case author
+        case community
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [MessageDeleter] = [.unspecified, .author, .community]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .author
+            case 2: self = .community
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .author: 1
+            case .community: 2
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .author: "author"
+            case .community: "community"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     /// `otklik.v1.StepKind`; a value this build does not know (a newer peer's) is `unrecognized`.
     public enum StepKind: WireEnum {
         case unspecified

@@ -62,7 +62,8 @@ public enum CaseCommand: Sendable, Equatable {
     public enum NetworkChange: Sendable, Equatable {
         /// Edited: the text as it reads now.
         case edited(text: String)
-        case deleted
+        /// Deleted: by whom, where the network says (nil: it does not).
+        case deleted(by: MessageDeleter? = nil)
         case restored
     }
 

@@ -31,6 +31,8 @@ public struct CaseState: Sendable, Codable, Equatable {
     /// (nil while it stands; a restored message is standing again).
     public var editedAt: Instant?
     public var deletedAt: Instant?
+    /// Who deleted it, where the network says.
+    public var deletedBy: MessageDeleter?
     /// The network's names of the latest changes recorded (`Workflow.rememberedChanges` of them).
     public var networkChangeIDs: [String]?
     /// Issue 31: the incident the case is in, and since when (its reply published after then cannot
@@ -197,9 +199,11 @@ public struct CaseState: Sendable, Codable, Equatable {
             next.remember(event.changeID)
         case .messageDeleted:
             next.deletedAt = event.at
+            next.deletedBy = event.deletedBy
             next.remember(event.changeID)
         case .messageRestored:
             next.deletedAt = nil
+            next.deletedBy = nil
             next.remember(event.changeID)
         case .incidentJoined:
             next.incident = event.incident

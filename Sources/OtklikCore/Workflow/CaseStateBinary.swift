@@ -7,9 +7,10 @@
 /// and replies, version 4 the network's facts (issue 29: the message edited or deleted there, after
 /// the assignments) and each assignment's publication through a connector, version 5 each draft's
 /// reply-quality findings (issue 31), version 6 each draft's incident, its submission and template,
-/// and the case's incident with its start (issue 31); rows of earlier versions still read.
+/// and the case's incident with its start (issue 31), version 7 who deleted the message in its network;
+/// rows of earlier versions still read.
 extension CaseState {
-    static let binaryVersion: UInt8 = 6
+    static let binaryVersion: UInt8 = 7
 
     public func binary() -> [UInt8] {
         var w = BinaryWriter()
@@ -90,6 +91,7 @@ extension CaseState {
         w.optional(editedAt) { $0.int($1) }; w.optional(deletedAt) { $0.int($1) }
         w.optional(networkChangeIDs) { $0.strings($1) }
         w.optional(incident) { $0.int(Int64($1)) }; w.optional(incidentSince) { $0.int($1) }
+        w.optional(deletedBy) { $0.string($1.rawValue) }
         return w.bytes
     }
 
@@ -140,6 +142,7 @@ extension CaseState {
             state.incident = try r.optional { Int(try $0.int()) }
             state.incidentSince = try r.optional { try $0.instant() }
         }
+        if layout >= 7 { state.deletedBy = try r.optional { try word(MessageDeleter.self, &$0) } }
         return state
     }
 

@@ -54,6 +54,14 @@ public enum PublicationFailureKind: String, Sendable, Codable, CaseIterable {
     case uncertain
 }
 
+/// Who deleted a message in its network, as its connector can tell (issue 29; VK's `deleter_id`).
+public enum MessageDeleter: String, Sendable, Codable, CaseIterable {
+    /// Its author took it back.
+    case author
+    /// The community's moderators removed it (an administrator of the community, or the community itself).
+    case community
+}
+
 /// The deadlines of DESIGN section 4.
 public enum ClockKind: String, Sendable, Codable, CaseIterable, Comparable {
     case route, reply, draft, review, rework, publish

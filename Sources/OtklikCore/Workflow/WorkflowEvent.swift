@@ -102,6 +102,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
     public var filesLeftOut: Bool?
     // with filesLeftOut: the draft's files (sha256) that did go out; absent: none
     public var filesSent: [String]?
+    // message.deleted: who deleted it, where the network says
+    public var deletedBy: MessageDeleter?
     // message.edited, .deleted, .restored: the network's name for the change (VK's event_id)
     public var changeID: String?
     // draft.submitted: what the reply-quality check found (issue 31), absent when nothing
@@ -135,6 +137,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         case draftKind = "draft_kind"
         case filesLeftOut = "files_left_out"
         case filesSent = "files_sent"
+        case deletedBy = "deleted_by"
         case changeID = "change_id"
     }
 }

@@ -16,8 +16,10 @@ extension Workflow {
             var event = WorkflowEvent(kind: .messageEdited, at: now)
             event.changes = [.init(field: .text, old: state.text, new: text)]
             events = [event]
-        case .deleted:
-            events = state.deletedAt == nil ? [WorkflowEvent(kind: .messageDeleted, at: now)] : []
+        case .deleted(let deleter):
+            var event = WorkflowEvent(kind: .messageDeleted, at: now)
+            event.deletedBy = deleter
+            events = state.deletedAt == nil ? [event] : []
         case .restored:
             events = state.deletedAt == nil ? [] : [WorkflowEvent(kind: .messageRestored, at: now)]
         }

@@ -295,6 +295,16 @@ extension Wire.ConnectorState: Spoken {
     }
 }
 
+extension Wire.MessageDeleter: Spoken {
+    public var phrase: Phrase {
+        switch self {
+        case .author: Phrase("its author", "автор сообщения")
+        case .community: Phrase("the community's moderators", "модераторы сообщества")
+        case .unspecified, .unrecognized: Phrase("not said", "не указано")
+        }
+    }
+}
+
 extension CorrectableField: Spoken {
     public var phrase: Phrase {
         switch self {

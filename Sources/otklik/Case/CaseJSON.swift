@@ -114,7 +114,13 @@ func caseJSON(_ c: CaseView, includeExisting: Bool = false) -> JSON {
     // What the author did in the network (issue 29), when anything.
     if !c.editedAt.isEmpty || !c.deletedAt.isEmpty {
         pairs.append(
-            ("network_changes", .object([("edited_at", optional(c.editedAt)), ("deleted_at", optional(c.deletedAt))])))
+            (
+                "network_changes",
+                .object([
+                    ("edited_at", optional(c.editedAt)), ("deleted_at", optional(c.deletedAt)),
+                    ("deleted_by", c.deletedBy == .unspecified ? .null : .string(c.deletedBy.name)),
+                ])
+            ))
     }
     pairs.append(("suggested_repeats", .array(c.suggestedRepeats.map { .string($0) })))
     pairs.append(("hints", .array(c.hints.map { .string($0.name) })))

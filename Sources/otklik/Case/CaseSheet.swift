@@ -56,7 +56,7 @@ struct CaseSheet: Output {
             rows.append(
                 (
                     Say.Cases.inTheNetwork.text(),
-                    Terminal.red(Say.Cases.deletedThere(PeopleTime.text(c.deletedAt)).text())
+                    Terminal.red(Self.deleted(c).text())
                 ))
         } else if !c.editedAt.isEmpty {
             rows.append((Say.Cases.inTheNetwork.text(), Say.Cases.editedThere(PeopleTime.text(c.editedAt)).text()))
@@ -175,6 +175,16 @@ struct CaseSheet: Output {
     }
 
     /// "reply: due 2026-12-03T18:00:00+03:00 — running, 1 h 20 min left" (working time).
+    /// The message deleted in its network, and by whom where the network says.
+    static func deleted(_ c: CaseView) -> Phrase {
+        let at = PeopleTime.text(c.deletedAt)
+        switch c.deletedBy {
+        case .author: return Say.Cases.deletedByAuthor(at)
+        case .community: return Say.Cases.removedByModerators(at)
+        case .unspecified, .unrecognized: return Say.Cases.deletedThere(at)
+        }
+    }
+
     static func clockLine(_ v: ClockView) -> String {
         let standing =
             switch v.state {

@@ -92,6 +92,16 @@ extension Say {
                 "the message was deleted \(at); the case goes on",
                 "сообщение удалено \(at); работа по делу продолжается")
         }
+        static func deletedByAuthor(_ at: String) -> Phrase {
+            Phrase(
+                "its author deleted the message \(at); the case goes on",
+                "автор удалил сообщение \(at); работа по делу продолжается")
+        }
+        static func removedByModerators(_ at: String) -> Phrase {
+            Phrase(
+                "the community's moderators removed the message \(at); the case goes on",
+                "модераторы сообщества удалили сообщение \(at); работа по делу продолжается")
+        }
         static func editedThere(_ at: String) -> Phrase {
             Phrase(
                 "the author edited the message \(at) (the text above is the new one; case history has the old)",

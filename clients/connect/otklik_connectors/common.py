@@ -223,15 +223,17 @@ class Daemon:
             say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
             return 0
 
-    def change(self, network, external_id, kind, text="", change_id=""):
+    def change(self, network, external_id, kind, text="", change_id="", deleted_by=None):
         """Records what the author did with a registered message (`kind`: edited, deleted, restored;
         `change_id` the network's name for the change, so that a change read again after a restart is
-        recorded once); False when no case has the message (it was never registered), True otherwise
-        (recorded now, or recorded before)."""
+        recorded once; `deleted_by`: author or community, where the network says); False when no case has
+        the message (it was never registered), True otherwise (recorded now, or recorded before)."""
         try:
             self.call("otklik.v1.Connectors", "RecordNetworkChange", connectors_pb2.NetworkChangeRequest(
                 network=network, external_id=external_id, kind=words.value(words.NetworkChangeKind, kind), text=text,
-                change_id=bounded(change_id, 100)), connectors_pb2.NetworkChangeResponse)
+                change_id=bounded(change_id, 100),
+                deleted_by=words.value(words.MessageDeleter, deleted_by) if deleted_by else 0),
+                connectors_pb2.NetworkChangeResponse)
         except RPCError as error:
             if error.code == StatusCode.NOT_FOUND:
                 return False

@@ -121,6 +121,10 @@ def comment_url(owner, post, comment, thread=None):
 
 
 
+# The comments whose authors are kept (a deletion's author or moderator is told by them): the latest.
+AUTHORS_KEPT = 20_000
+
+
 class Intake(Stream):
     """Comments of one community, from VK to the daemon."""
 
@@ -133,6 +137,11 @@ class Intake(Stream):
         self.state = state if isinstance(state, State) else State(state, f"vk-{group}")
         self.clock = clock
         self.names = {}
+        # Who wrote the latest comments (post_comment -> from_id), kept beside the position: a deletion
+        # names only its deleter (`deleter_id`), and the author is told from the community's moderators by it.
+        self.authors_state = State(os.path.dirname(self.state.path), f"vk-{self.group}-authors")
+        self.authors = None
+        self.authors_changed = False
         self.health = Health(self.daemon, "vk", f"club{self.group}", f"vk:-{self.group}_",
                              os.path.dirname(self.state.path), f"vk-{self.group}", clock=clock)
         self.taken = 0
@@ -173,12 +182,41 @@ class Intake(Stream):
                 f"ВКонтакте прислал событие комментария, которое коннектор не может прочитать; пропущено: {str(comment)[:200]}")
         return ok
 
+    def remember_author(self, post, number, author):
+        """`author` wrote comment `number` under `post`: kept for its deletion (the latest AUTHORS_KEPT)."""
+        if self.authors is None:
+            self.authors = self.authors_state.load()
+        key = f"{post}_{number}"
+        if self.authors.get(key) != author:
+            self.authors.pop(key, None)
+            self.authors[key] = author
+            while len(self.authors) > AUTHORS_KEPT:
+                self.authors.pop(next(iter(self.authors)))
+            self.authors_changed = True
+
+    def deleter(self, post, number, deleter_id):
+        """Who deleted comment `number` under `post`: `author`, `community` (its moderators, or the
+        community itself), or None when VK's `deleter_id` cannot be told (a comment older than those kept)."""
+        if self.authors is None:
+            self.authors = self.authors_state.load()
+        try:
+            deleter_id = int(deleter_id)
+        except (TypeError, ValueError):
+            return None
+        if deleter_id == -self.group:
+            return "community"
+        author = self.authors.get(f"{post}_{number}")
+        if author is None:
+            return None
+        return "author" if deleter_id == author else "community"
+
     def registration(self, comment, received):
         """The registration a citizen's comment makes; None for the community's own comment."""
         owner = comment.get("owner_id", comment.get("post_owner_id"))
         if owner is None or int(comment.get("from_id", 0)) == -self.group:
             return None
         post, number = int(comment["post_id"]), int(comment["id"])
+        self.remember_author(post, number, int(comment["from_id"]))
         stack = comment.get("parents_stack") or []
         text = comment.get("text", "")
         if not text.strip():
@@ -245,7 +283,8 @@ class Intake(Stream):
             say(f"VK sent a deletion this connector cannot read; passed over: {str(event)[:200]}",
                 f"ВКонтакте прислал удаление, которое коннектор не может прочитать; пропущено: {str(event)[:200]}")
             return
-        self.daemon.change("vk", external, "deleted", change_id=change_id)
+        by = self.deleter(int(event["post_id"]), int(event["id"]), event.get("deleter_id"))
+        self.daemon.change("vk", external, "deleted", change_id=change_id, deleted_by=by)
 
     def server(self):
         answer = self.vk.call("groups.getLongPollServer", group_id=self.group)
@@ -268,7 +307,11 @@ class Intake(Stream):
         self.position = server, key, ts
 
     def save(self, ts):
-        """The position and when the stream last answered (a gap's beginning, for the sweep)."""
+        """The position and when the stream last answered (a gap's beginning, for the sweep); the authors
+        learnt first (a crash between the two learns them again from the same events)."""
+        if self.authors_changed:
+            self.authors_state.save(**self.authors)
+            self.authors_changed = False
         self.polled_at = int(self.clock())
         self.state.save(ts=ts, polled_at=self.polled_at)
 

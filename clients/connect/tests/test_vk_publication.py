@@ -3,6 +3,7 @@ and restored in VK are recorded on their cases; an approved reply the curator ha
 posted as the community under the citizen's comment and recorded with its URL; a lost answer or a crash
 between posting and recording never posts twice; VK's refusals are recorded on the case with VK's code."""
 import os
+import subprocess
 import sys
 import time
 
@@ -99,6 +100,37 @@ def test_edits_deletions_and_restorations_are_recorded_on_their_cases(daemon, vk
     with as_(daemon, "cur") as curator:
         listed = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=10), cases_pb2.ListCasesResponse)
     assert len(listed.cases) == 2
+
+
+def test_a_deletion_says_whether_its_author_or_the_communitys_moderators_deleted_it(daemon, vk, tmp_path):
+    """VK's `deleter_id`: the comment's author (known across a restart of the connector), a moderator (any
+    other user, or the community itself), or not told (a comment whose author the connector never saw).
+    `case show` says which, in both languages."""
+    office(daemon)
+    for comment, author in ((601, 151850844), (602, 151850845), (603, 151850846)):
+        vk.comment(comment, author, text=f"Комментарий {comment}")
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    vk.delete(601, deleter_id=151850844)      # its author
+    vk.delete(602, deleter_id=-GROUP)          # the community
+    vk.delete(603, deleter_id=1000001)         # a moderator of the community
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0       # a new connector: the authors kept on disk
+    said = {n: words.word(words.MessageDeleter, case(daemon, f"vk:-{GROUP}_100_{n}").deleted_by) for n in (601, 602, 603)}
+    assert said == {601: "author", 602: "community", 603: "community"}
+    (tmp_path / f"vk-{GROUP}-authors.json").unlink()
+    vk.comment(604, 151850847, text="Старый комментарий", kind="wall_reply_edit")   # registered, author seen
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    (tmp_path / f"vk-{GROUP}-authors.json").unlink()                           # ... and forgotten
+    vk.delete(604, deleter_id=151850847)
+    assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
+    view = case(daemon, f"vk:-{GROUP}_100_604")
+    assert view.deleted_at and words.word(words.MessageDeleter, view.deleted_by) == "unspecified"
+    otklik = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
+    for number, lang, words_said in ((601, "C.UTF-8", "its author deleted the message"),
+                                     (603, "ru_RU.UTF-8", "модераторы сообщества удалили сообщение"),
+                                     (604, "C.UTF-8", "the message was deleted")):
+        shown = subprocess.run([otklik, "case", "show", case(daemon, f"vk:-{GROUP}_100_{number}").id, "--socket", daemon,
+                                "--as", "cur"], capture_output=True, text=True, env=dict(os.environ, LANG=lang, LC_ALL=lang))
+        assert shown.returncode == 0 and words_said in shown.stdout, shown.stdout + shown.stderr
 
 
 def test_an_approved_reply_goes_out_under_the_citizens_comment_and_its_url_is_recorded(daemon, vk, tmp_path):

@@ -87,6 +87,7 @@ PHRASES = {
     "case.edited": ("The author edited it in the network at {time}.", "Автор изменил сообщение в сети {time}."),
     "case.deleted": ("The post is deleted in the network ({time}); the case goes on.",
                      "Сообщение удалено в сети ({time}); дело продолжается."),
+    "case.deleted_by": ("Deleted by: {who}.", "Удалил: {who}."),
     "case.state": ("State", "Состояние"),
     "case.importance": ("Importance", "Важность"),
     "case.topics": ("Topics", "Темы"),

@@ -214,6 +214,7 @@ def case_context(desk, case_id, names):
         "importance": say.spoken("Importance", view.importance),
         "network": say.network(view.network), "detected": say.time(view.detected_at), "posted": say.time(view.posted_at),
         "edited": say.time(view.edited_at), "deleted": say.time(view.deleted_at),
+        "deleted_by": say.spoken("MessageDeleter", view.deleted_by) if view.deleted_by else "",
         "route": clock_row(say, view.route) if view.HasField("route") and view.route.kind else None,
         "assignments": assignments, "steps": steps, "step_kinds": {step["kind"] for step in steps if step["yours"]},
         "hints": [say.spoken("RejectionReason", hint) for hint in view.hints],

@@ -173,6 +173,10 @@ SPOKEN = {
         "stopped": ("stopped", "остановлен"),
         "silent": ("silent: no report for 50 seconds (not running, or it cannot reach the daemon)", "молчит: нет отчёта 50 секунд (не запущен или не может связаться с демоном)"),
     },
+    "MessageDeleter": {
+        "author": ("its author", "автор сообщения"),
+        "community": ("the community's moderators", "модераторы сообщества"),
+    },
 }
 
 NETWORKS = {

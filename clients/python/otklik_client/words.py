@@ -2,7 +2,7 @@
 
 Every enum of words.proto is re-exported here (CaseState, AssignmentState, Importance, ClockKind,
 ClockState, DraftKind, DraftState, ReturnReason, RejectionReason, EventKind, StepKind, Role, UnitKind,
-DayKind, PublicationFailureKind, NetworkChangeKind, ConnectorState, QualityRule, RiskReason). A message field holds the enum's number; a value this client does not know (a newer daemon's)
+DayKind, PublicationFailureKind, NetworkChangeKind, ConnectorState, MessageDeleter, QualityRule, RiskReason). A message field holds the enum's number; a value this client does not know (a newer daemon's)
 stays a plain number, and `word` names it by that number instead of failing.
 
     from otklik_client import words
@@ -31,12 +31,13 @@ import os
 from . import _spoken
 from ._gen.otklik.v1 import words_pb2
 from ._gen.otklik.v1.words_pb2 import (AssignmentState, CaseState, ClockKind, ClockState, ConnectorState,  # noqa: F401
-                                       DayKind, DraftKind, DraftState, EventKind, Importance, NetworkChangeKind, PublicationFailureKind,
+                                       DayKind, DraftKind, DraftState, EventKind, Importance, MessageDeleter, NetworkChangeKind,
+                                       PublicationFailureKind,
                                        QualityRule, RejectionReason, ReturnReason, RiskReason, Role, StepKind,
                                        UnitKind)
 
 __all__ = ["AssignmentState", "CaseState", "ClockKind", "ClockState", "ConnectorState", "DayKind", "DraftKind", "DraftState", "EventKind",
-           "Importance", "NetworkChangeKind", "PublicationFailureKind", "QualityRule", "RejectionReason", "ReturnReason", "RiskReason", "Role", "StepKind",
+           "Importance", "MessageDeleter", "NetworkChangeKind", "PublicationFailureKind", "QualityRule", "RejectionReason", "ReturnReason", "RiskReason", "Role", "StepKind",
            "UnitKind", "word", "value", "event_word",
            "event_kind", "spoken", "network_name"]
 

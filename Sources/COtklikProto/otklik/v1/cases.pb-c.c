@@ -3163,7 +3163,7 @@ const ProtobufCMessageDescriptor otklik__v1__assignment_view__descriptor =
   (ProtobufCMessageInit) otklik__v1__assignment_view__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[28] =
+static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[29] =
 {
   {
     "id",
@@ -3501,6 +3501,18 @@ static const ProtobufCFieldDescriptor otklik__v1__case_view__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deleted_by",
+    33,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseView, deleted_by),
+    &otklik__v1__message_deleter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   26,   /* field[26] = also_on */
@@ -3508,6 +3520,7 @@ static const unsigned otklik__v1__case_view__field_indices_by_name[] = {
   8,   /* field[8] = author */
   16,   /* field[16] = clocks_error */
   24,   /* field[24] = deleted_at */
+  28,   /* field[28] = deleted_by */
   1,   /* field[1] = detected_at */
   23,   /* field[23] = edited_at */
   14,   /* field[14] = existing */
@@ -3538,7 +3551,7 @@ static const ProtobufCIntRange otklik__v1__case_view__number_ranges[4 + 1] =
   { 4, 1 },
   { 17, 13 },
   { 21, 16 },
-  { 0, 28 }
+  { 0, 29 }
 };
 const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
 {
@@ -3548,7 +3561,7 @@ const ProtobufCMessageDescriptor otklik__v1__case_view__descriptor =
   "Otklik__V1__CaseView",
   "otklik.v1",
   sizeof(Otklik__V1__CaseView),
-  28,
+  29,
   otklik__v1__case_view__field_descriptors,
   otklik__v1__case_view__field_indices_by_name,
   4,  otklik__v1__case_view__number_ranges,

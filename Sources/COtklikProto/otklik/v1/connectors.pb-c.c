@@ -682,7 +682,7 @@ void   otklik__v1__list_connectors_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__list_connectors_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_descriptors[6] =
 {
   {
     "network",
@@ -744,9 +744,22 @@ static const ProtobufCFieldDescriptor otklik__v1__network_change_request__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deleted_by",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__NetworkChangeRequest, deleted_by),
+    &otklik__v1__message_deleter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__network_change_request__field_indices_by_name[] = {
   4,   /* field[4] = change_id */
+  5,   /* field[5] = deleted_by */
   1,   /* field[1] = external_id */
   2,   /* field[2] = kind */
   0,   /* field[0] = network */
@@ -755,7 +768,7 @@ static const unsigned otklik__v1__network_change_request__field_indices_by_name[
 static const ProtobufCIntRange otklik__v1__network_change_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__network_change_request__descriptor =
 {
@@ -765,7 +778,7 @@ const ProtobufCMessageDescriptor otklik__v1__network_change_request__descriptor 
   "Otklik__V1__NetworkChangeRequest",
   "otklik.v1",
   sizeof(Otklik__V1__NetworkChangeRequest),
-  5,
+  6,
   otklik__v1__network_change_request__field_descriptors,
   otklik__v1__network_change_request__field_indices_by_name,
   1,  otklik__v1__network_change_request__number_ranges,

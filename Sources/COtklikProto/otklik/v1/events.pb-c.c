@@ -1138,7 +1138,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__field_change__descrip
   (ProtobufCMessageInit) otklik__v1__step_details__field_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[31] =
+static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptors[32] =
 {
   {
     "at_unix",
@@ -1512,6 +1512,18 @@ static const ProtobufCFieldDescriptor otklik__v1__step_details__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "deleted_by",
+    32,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__StepDetails, deleted_by),
+    &otklik__v1__message_deleter__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   19,   /* field[19] = account */
@@ -1524,6 +1536,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
   25,   /* field[25] = change_id */
   22,   /* field[22] = changes */
   13,   /* field[13] = comment */
+  31,   /* field[31] = deleted_by */
   15,   /* field[15] = draft_kind */
   29,   /* field[29] = draft_template */
   21,   /* field[21] = executor */
@@ -1549,7 +1562,7 @@ static const unsigned otklik__v1__step_details__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__step_details__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 31 }
+  { 0, 32 }
 };
 const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
 {
@@ -1559,7 +1572,7 @@ const ProtobufCMessageDescriptor otklik__v1__step_details__descriptor =
   "Otklik__V1__StepDetails",
   "otklik.v1",
   sizeof(Otklik__V1__StepDetails),
-  31,
+  32,
   otklik__v1__step_details__field_descriptors,
   otklik__v1__step_details__field_indices_by_name,
   1,  otklik__v1__step_details__number_ranges,

@@ -627,6 +627,36 @@ const ProtobufCEnumDescriptor otklik__v1__network_change_kind__descriptor =
   otklik__v1__network_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue otklik__v1__message_deleter__enum_values_by_number[3] =
+{
+  { "MESSAGE_DELETER_UNSPECIFIED", "OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_UNSPECIFIED", 0 },
+  { "MESSAGE_DELETER_AUTHOR", "OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_AUTHOR", 1 },
+  { "MESSAGE_DELETER_COMMUNITY", "OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_COMMUNITY", 2 },
+};
+static const ProtobufCIntRange otklik__v1__message_deleter__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex otklik__v1__message_deleter__enum_values_by_name[3] =
+{
+  { "MESSAGE_DELETER_AUTHOR", 1 },
+  { "MESSAGE_DELETER_COMMUNITY", 2 },
+  { "MESSAGE_DELETER_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__message_deleter__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.MessageDeleter",
+  "MessageDeleter",
+  "Otklik__V1__MessageDeleter",
+  "otklik.v1",
+  3,
+  otklik__v1__message_deleter__enum_values_by_number,
+  3,
+  otklik__v1__message_deleter__enum_values_by_name,
+  1,
+  otklik__v1__message_deleter__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue otklik__v1__step_kind__enum_values_by_number[8] =
 {
   { "STEP_KIND_UNSPECIFIED", "OTKLIK__V1__STEP_KIND__STEP_KIND_UNSPECIFIED", 0 },

@@ -558,7 +558,7 @@ class Calls:
         request.reason = reason
         return self.call('otklik.v1.Replies', 'WaiveEvidence', request, cases_pb2.CaseView, timeout)
 
-    def record_network_change(self, network="", external_id="", kind=0, text="", change_id="", timeout=None):
+    def record_network_change(self, network="", external_id="", kind=0, text="", change_id="", deleted_by=0, timeout=None):
         """otklik.v1.Connectors/RecordNetworkChange -> connectors_pb2.NetworkChangeResponse.
 
         network: str; the profile's network (vk, tg)
@@ -566,6 +566,7 @@ class Calls:
         kind: NetworkChangeKind or its word
         text: str; edited: the text as it reads now
         change_id: str; the network's name for this change (VK's event_id): one read again is recorded once
+        deleted_by: MessageDeleter or its word; deleted: who deleted it, where the network says
         """
         request = connectors_pb2.NetworkChangeRequest()
         request.network = network
@@ -573,6 +574,7 @@ class Calls:
         request.kind = _convert.enum(words_pb2.NetworkChangeKind, kind)
         request.text = text
         request.change_id = change_id
+        request.deleted_by = _convert.enum(words_pb2.MessageDeleter, deleted_by)
         return self.call('otklik.v1.Connectors', 'RecordNetworkChange', request, connectors_pb2.NetworkChangeResponse, timeout)
 
     def pending_publications(self, network="", external_prefix="", limit=0, timeout=None):

@@ -384,6 +384,10 @@ struct  Otklik__V1__CaseView
    */
   char *deleted_at;
   /*
+   * who deleted it, where the network says
+   */
+  Otklik__V1__MessageDeleter deleted_by;
+  /*
    * issue 31: the incident the case is in (0: none)
    */
   uint32_t incident;
@@ -399,7 +403,7 @@ struct  Otklik__V1__CaseView
 };
 #define OTKLIK__V1__CASE_VIEW__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_view__descriptor) \
-    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_UNSPECIFIED, 0, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*

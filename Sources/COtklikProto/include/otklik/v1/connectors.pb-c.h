@@ -61,10 +61,14 @@ struct  Otklik__V1__NetworkChangeRequest
    * the network's name for this change (VK's event_id): one read again is recorded once
    */
   char *change_id;
+  /*
+   * deleted: who deleted it, where the network says
+   */
+  Otklik__V1__MessageDeleter deleted_by;
 };
 #define OTKLIK__V1__NETWORK_CHANGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__network_change_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__NETWORK_CHANGE_KIND__NETWORK_CHANGE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_UNSPECIFIED }
 
 
 struct  Otklik__V1__NetworkChangeResponse

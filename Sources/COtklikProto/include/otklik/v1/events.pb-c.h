@@ -329,6 +329,10 @@ struct  Otklik__V1__StepDetails
   size_t n_files_sent;
   char **files_sent;
   /*
+   * message.deleted: who deleted it, where the network says
+   */
+  Otklik__V1__MessageDeleter deleted_by;
+  /*
    * message.*: the network's name for the change (VK's event_id)
    */
   char *change_id;
@@ -352,7 +356,7 @@ struct  Otklik__V1__StepDetails
 };
 #define OTKLIK__V1__STEP_DETAILS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__step_details__descriptor) \
-    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , 0, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__DRAFT_KIND__DRAFT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0, 0,NULL, OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*

@@ -337,6 +337,24 @@ typedef enum _Otklik__V1__NetworkChangeKind {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__NETWORK_CHANGE_KIND)
 } Otklik__V1__NetworkChangeKind;
 /*
+ * Who deleted a message in its network, where the network says (VK's deleter_id).
+ */
+typedef enum _Otklik__V1__MessageDeleter {
+  /*
+   * the network does not say
+   */
+  OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_UNSPECIFIED = 0,
+  /*
+   * its author took it back
+   */
+  OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_AUTHOR = 1,
+  /*
+   * the community's moderators removed it
+   */
+  OTKLIK__V1__MESSAGE_DELETER__MESSAGE_DELETER_COMMUNITY = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__MESSAGE_DELETER)
+} Otklik__V1__MessageDeleter;
+/*
  * The parts people play (p.5, p.6, p.22) and the system's administrator.
  * A step the workflow waits for (NextStep).
  */
@@ -430,6 +448,7 @@ extern const ProtobufCEnumDescriptor    otklik__v1__event_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__publication_failure_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__connector_state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__network_change_kind__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__message_deleter__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__step_kind__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__role__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__unit_kind__descriptor;

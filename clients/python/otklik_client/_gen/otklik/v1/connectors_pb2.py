@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aotklik/v1/connectors.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\x89\x01\n\x14NetworkChangeRequest\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.otklik.v1.NetworkChangeKind\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x11\n\tchange_id\x18\x05 \x01(\t\":\n\x15NetworkChangeResponse\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x08\"U\n\x1aPendingPublicationsRequest\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x17\n\x0f\x65xternal_prefix\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\r\"\xd1\x01\n\x12PendingPublication\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\x12\x0b\n\x03url\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x19\n\x11requested_at_unix\x18\x06 \x01(\x03\x12\x10\n\x08\x64ue_unix\x18\x07 \x01(\x03\x12\r\n\x05\x66iles\x18\x08 \x01(\r\x12+\n\x0b\x61ttachments\x18\t \x03(\x0b\x32\x16.otklik.v1.PendingFile\"]\n\x0bPendingFile\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0c\n\x04size\x18\x05 \x01(\x03\"R\n\x1bPendingPublicationsResponse\x12\x33\n\x0cpublications\x18\x01 \x03(\x0b\x32\x1d.otklik.v1.PendingPublication\"Q\n\x17\x43laimPublicationRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0e\n\x06holder\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x03 \x01(\t\"\x8c\x01\n\x18RecordPublicationRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x03 \x01(\t\x12\x0f\n\x07\x61t_unix\x18\x04 \x01(\x03\x12\x16\n\x0e\x66iles_left_out\x18\x05 \x01(\x08\x12\x12\n\nfiles_sent\x18\x06 \x03(\t\"\x98\x01\n\x1fRecordPublicationFailureRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12/\n\x04kind\x18\x02 \x01(\x0e\x32!.otklik.v1.PublicationFailureKind\x12\x14\n\x0cnetwork_code\x18\x03 \x01(\x05\x12\x17\n\x0fnetwork_message\x18\x04 \x01(\t\",\n\x19RecordPublicationResponse\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"\xeb\x01\n\x0f\x43onnectorReport\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x11\n\tcommunity\x18\x02 \x01(\t\x12\x17\n\x0f\x65xternal_prefix\x18\x03 \x01(\t\x12(\n\x05state\x18\x04 \x01(\x0e\x32\x19.otklik.v1.ConnectorState\x12\x16\n\x0elast_poll_unix\x18\x05 \x01(\x03\x12\x13\n\x0btaken_today\x18\x06 \x01(\r\x12\x12\n\nlast_error\x18\x07 \x01(\t\x12\x15\n\rerror_at_unix\x18\x08 \x01(\x03\x12\x19\n\x11missed_since_unix\x18\t \x01(\x03\"\x16\n\x14ReportHealthResponse\"\x17\n\x15ListConnectorsRequest\"\x94\x02\n\rConnectorView\x12\r\n\x05login\x18\x01 \x01(\t\x12*\n\x06report\x18\x02 \x01(\x0b\x32\x1a.otklik.v1.ConnectorReport\x12\x18\n\x10reported_at_unix\x18\x03 \x01(\x03\x12\x13\n\x0breported_at\x18\x04 \x01(\t\x12\x0e\n\x06silent\x18\x05 \x01(\x08\x12\x13\n\x0blag_seconds\x18\x06 \x01(\x03\x12\x1c\n\x14publications_waiting\x18\x07 \x01(\r\x12\x1b\n\x13publications_failed\x18\x08 \x01(\r\x12\x11\n\tlast_poll\x18\t \x01(\t\x12\x10\n\x08\x65rror_at\x18\n \x01(\t\x12\x14\n\x0cmissed_since\x18\x0b \x01(\t\"F\n\x16ListConnectorsResponse\x12,\n\nconnectors\x18\x01 \x03(\x0b\x32\x18.otklik.v1.ConnectorView2\x9c\x05\n\nConnectors\x12X\n\x13RecordNetworkChange\x12\x1f.otklik.v1.NetworkChangeRequest\x1a .otklik.v1.NetworkChangeResponse\x12\x64\n\x13PendingPublications\x12%.otklik.v1.PendingPublicationsRequest\x1a&.otklik.v1.PendingPublicationsResponse\x12\\\n\x10\x43laimPublication\x12\".otklik.v1.ClaimPublicationRequest\x1a$.otklik.v1.RecordPublicationResponse\x12^\n\x11RecordPublication\x12#.otklik.v1.RecordPublicationRequest\x1a$.otklik.v1.RecordPublicationResponse\x12l\n\x18RecordPublicationFailure\x12*.otklik.v1.RecordPublicationFailureRequest\x1a$.otklik.v1.RecordPublicationResponse\x12K\n\x0cReportHealth\x12\x1a.otklik.v1.ConnectorReport\x1a\x1f.otklik.v1.ReportHealthResponse\x12U\n\x0eListConnectors\x12 .otklik.v1.ListConnectorsRequest\x1a!.otklik.v1.ListConnectorsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aotklik/v1/connectors.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\xb8\x01\n\x14NetworkChangeRequest\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x02 \x01(\t\x12*\n\x04kind\x18\x03 \x01(\x0e\x32\x1c.otklik.v1.NetworkChangeKind\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\x11\n\tchange_id\x18\x05 \x01(\t\x12-\n\ndeleted_by\x18\x06 \x01(\x0e\x32\x19.otklik.v1.MessageDeleter\":\n\x15NetworkChangeResponse\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x10\n\x08recorded\x18\x02 \x01(\x08\"U\n\x1aPendingPublicationsRequest\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x17\n\x0f\x65xternal_prefix\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\r\"\xd1\x01\n\x12PendingPublication\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\x13\n\x0b\x65xternal_id\x18\x03 \x01(\t\x12\x0b\n\x03url\x18\x04 \x01(\t\x12\x0c\n\x04text\x18\x05 \x01(\t\x12\x19\n\x11requested_at_unix\x18\x06 \x01(\x03\x12\x10\n\x08\x64ue_unix\x18\x07 \x01(\x03\x12\r\n\x05\x66iles\x18\x08 \x01(\r\x12+\n\x0b\x61ttachments\x18\t \x03(\x0b\x32\x16.otklik.v1.PendingFile\"]\n\x0bPendingFile\x12\x0e\n\x06sha256\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x04 \x01(\t\x12\x0c\n\x04size\x18\x05 \x01(\x03\"R\n\x1bPendingPublicationsResponse\x12\x33\n\x0cpublications\x18\x01 \x03(\x0b\x32\x1d.otklik.v1.PendingPublication\"Q\n\x17\x43laimPublicationRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0e\n\x06holder\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x03 \x01(\t\"\x8c\x01\n\x18RecordPublicationRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x63\x63ount\x18\x03 \x01(\t\x12\x0f\n\x07\x61t_unix\x18\x04 \x01(\x03\x12\x16\n\x0e\x66iles_left_out\x18\x05 \x01(\x08\x12\x12\n\nfiles_sent\x18\x06 \x03(\t\"\x98\x01\n\x1fRecordPublicationFailureRequest\x12\x15\n\rassignment_id\x18\x01 \x01(\t\x12/\n\x04kind\x18\x02 \x01(\x0e\x32!.otklik.v1.PublicationFailureKind\x12\x14\n\x0cnetwork_code\x18\x03 \x01(\x05\x12\x17\n\x0fnetwork_message\x18\x04 \x01(\t\",\n\x19RecordPublicationResponse\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"\xeb\x01\n\x0f\x43onnectorReport\x12\x0f\n\x07network\x18\x01 \x01(\t\x12\x11\n\tcommunity\x18\x02 \x01(\t\x12\x17\n\x0f\x65xternal_prefix\x18\x03 \x01(\t\x12(\n\x05state\x18\x04 \x01(\x0e\x32\x19.otklik.v1.ConnectorState\x12\x16\n\x0elast_poll_unix\x18\x05 \x01(\x03\x12\x13\n\x0btaken_today\x18\x06 \x01(\r\x12\x12\n\nlast_error\x18\x07 \x01(\t\x12\x15\n\rerror_at_unix\x18\x08 \x01(\x03\x12\x19\n\x11missed_since_unix\x18\t \x01(\x03\"\x16\n\x14ReportHealthResponse\"\x17\n\x15ListConnectorsRequest\"\x94\x02\n\rConnectorView\x12\r\n\x05login\x18\x01 \x01(\t\x12*\n\x06report\x18\x02 \x01(\x0b\x32\x1a.otklik.v1.ConnectorReport\x12\x18\n\x10reported_at_unix\x18\x03 \x01(\x03\x12\x13\n\x0breported_at\x18\x04 \x01(\t\x12\x0e\n\x06silent\x18\x05 \x01(\x08\x12\x13\n\x0blag_seconds\x18\x06 \x01(\x03\x12\x1c\n\x14publications_waiting\x18\x07 \x01(\r\x12\x1b\n\x13publications_failed\x18\x08 \x01(\r\x12\x11\n\tlast_poll\x18\t \x01(\t\x12\x10\n\x08\x65rror_at\x18\n \x01(\t\x12\x14\n\x0cmissed_since\x18\x0b \x01(\t\"F\n\x16ListConnectorsResponse\x12,\n\nconnectors\x18\x01 \x03(\x0b\x32\x18.otklik.v1.ConnectorView2\x9c\x05\n\nConnectors\x12X\n\x13RecordNetworkChange\x12\x1f.otklik.v1.NetworkChangeRequest\x1a .otklik.v1.NetworkChangeResponse\x12\x64\n\x13PendingPublications\x12%.otklik.v1.PendingPublicationsRequest\x1a&.otklik.v1.PendingPublicationsResponse\x12\\\n\x10\x43laimPublication\x12\".otklik.v1.ClaimPublicationRequest\x1a$.otklik.v1.RecordPublicationResponse\x12^\n\x11RecordPublication\x12#.otklik.v1.RecordPublicationRequest\x1a$.otklik.v1.RecordPublicationResponse\x12l\n\x18RecordPublicationFailure\x12*.otklik.v1.RecordPublicationFailureRequest\x1a$.otklik.v1.RecordPublicationResponse\x12K\n\x0cReportHealth\x12\x1a.otklik.v1.ConnectorReport\x1a\x1f.otklik.v1.ReportHealthResponse\x12U\n\x0eListConnectors\x12 .otklik.v1.ListConnectorsRequest\x1a!.otklik.v1.ListConnectorsResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.connectors_pb2', globals())
@@ -22,35 +22,35 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _NETWORKCHANGEREQUEST._serialized_start=65
-  _NETWORKCHANGEREQUEST._serialized_end=202
-  _NETWORKCHANGERESPONSE._serialized_start=204
-  _NETWORKCHANGERESPONSE._serialized_end=262
-  _PENDINGPUBLICATIONSREQUEST._serialized_start=264
-  _PENDINGPUBLICATIONSREQUEST._serialized_end=349
-  _PENDINGPUBLICATION._serialized_start=352
-  _PENDINGPUBLICATION._serialized_end=561
-  _PENDINGFILE._serialized_start=563
-  _PENDINGFILE._serialized_end=656
-  _PENDINGPUBLICATIONSRESPONSE._serialized_start=658
-  _PENDINGPUBLICATIONSRESPONSE._serialized_end=740
-  _CLAIMPUBLICATIONREQUEST._serialized_start=742
-  _CLAIMPUBLICATIONREQUEST._serialized_end=823
-  _RECORDPUBLICATIONREQUEST._serialized_start=826
-  _RECORDPUBLICATIONREQUEST._serialized_end=966
-  _RECORDPUBLICATIONFAILUREREQUEST._serialized_start=969
-  _RECORDPUBLICATIONFAILUREREQUEST._serialized_end=1121
-  _RECORDPUBLICATIONRESPONSE._serialized_start=1123
-  _RECORDPUBLICATIONRESPONSE._serialized_end=1167
-  _CONNECTORREPORT._serialized_start=1170
-  _CONNECTORREPORT._serialized_end=1405
-  _REPORTHEALTHRESPONSE._serialized_start=1407
-  _REPORTHEALTHRESPONSE._serialized_end=1429
-  _LISTCONNECTORSREQUEST._serialized_start=1431
-  _LISTCONNECTORSREQUEST._serialized_end=1454
-  _CONNECTORVIEW._serialized_start=1457
-  _CONNECTORVIEW._serialized_end=1733
-  _LISTCONNECTORSRESPONSE._serialized_start=1735
-  _LISTCONNECTORSRESPONSE._serialized_end=1805
-  _CONNECTORS._serialized_start=1808
-  _CONNECTORS._serialized_end=2476
+  _NETWORKCHANGEREQUEST._serialized_end=249
+  _NETWORKCHANGERESPONSE._serialized_start=251
+  _NETWORKCHANGERESPONSE._serialized_end=309
+  _PENDINGPUBLICATIONSREQUEST._serialized_start=311
+  _PENDINGPUBLICATIONSREQUEST._serialized_end=396
+  _PENDINGPUBLICATION._serialized_start=399
+  _PENDINGPUBLICATION._serialized_end=608
+  _PENDINGFILE._serialized_start=610
+  _PENDINGFILE._serialized_end=703
+  _PENDINGPUBLICATIONSRESPONSE._serialized_start=705
+  _PENDINGPUBLICATIONSRESPONSE._serialized_end=787
+  _CLAIMPUBLICATIONREQUEST._serialized_start=789
+  _CLAIMPUBLICATIONREQUEST._serialized_end=870
+  _RECORDPUBLICATIONREQUEST._serialized_start=873
+  _RECORDPUBLICATIONREQUEST._serialized_end=1013
+  _RECORDPUBLICATIONFAILUREREQUEST._serialized_start=1016
+  _RECORDPUBLICATIONFAILUREREQUEST._serialized_end=1168
+  _RECORDPUBLICATIONRESPONSE._serialized_start=1170
+  _RECORDPUBLICATIONRESPONSE._serialized_end=1214
+  _CONNECTORREPORT._serialized_start=1217
+  _CONNECTORREPORT._serialized_end=1452
+  _REPORTHEALTHRESPONSE._serialized_start=1454
+  _REPORTHEALTHRESPONSE._serialized_end=1476
+  _LISTCONNECTORSREQUEST._serialized_start=1478
+  _LISTCONNECTORSREQUEST._serialized_end=1501
+  _CONNECTORVIEW._serialized_start=1504
+  _CONNECTORVIEW._serialized_end=1780
+  _LISTCONNECTORSRESPONSE._serialized_start=1782
+  _LISTCONNECTORSRESPONSE._serialized_end=1852
+  _CONNECTORS._serialized_start=1855
+  _CONNECTORS._serialized_end=2523
 # @@protoc_insertion_point(module_scope)
