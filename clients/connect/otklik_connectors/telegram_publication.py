@@ -12,6 +12,8 @@ import os
 import shutil
 import time
 
+from otklik_client import RPCError, StatusCode
+
 from .common import State, say
 from .publication import Publication, Unfinished
 from .telegram import TelegramError, TelegramUnreachable
@@ -35,8 +37,8 @@ def length(text):
 
 def carried_as(file):
     """How the Bot API carries `file` (a PendingFile): photo, video or document; None when a bot cannot
-    send it at all."""
-    if file.size > UPLOAD_LIMIT:
+    send it at all (or it is None: not at hand)."""
+    if file is None or file.size > UPLOAD_LIMIT:
         return None
     if file.content_type in PHOTO_TYPES and file.size <= PHOTO_LIMIT:
         return "photo"
@@ -101,6 +103,7 @@ class Publisher(Publication):
         # The files of the replies being sent, fetched from the daemon; what a stop left here is stale.
         self.files = os.path.join(state_dir, f"telegram-{int(chat)}-files")
         shutil.rmtree(self.files, ignore_errors=True)
+        self.unavailable = set()    # files the daemon could not give (missing from its data directory)
 
     def address(self, external_id):
         """The comment's id in the discussion group of `tg:CHAT/ID`; None for another chat's."""
@@ -118,8 +121,20 @@ class Publisher(Publication):
         this connector) before anything is sent."""
         os.makedirs(self.files, mode=0o700, exist_ok=True)
         for file in item.attachments:
-            if carried_as(file) is not None and not os.path.exists(self.path(file)):
+            if carried_as(file) is None or os.path.exists(self.path(file)):
+                continue
+            try:
                 self.daemon().download(file.sha256, self.path(file))
+            except RPCError as error:
+                if error.code not in (StatusCode.NOT_FOUND, StatusCode.DATA_LOSS):
+                    raise
+                # The daemon has lost it (its data directory damaged): the reply goes without it, and the
+                # case says so, rather than waiting for a file that will not come.
+                say(f"the file {file.name} of {item.assignment_id} cannot be had from the daemon ({error.message}); "
+                    "the reply goes without it",
+                    f"файл {file.name} ответа по поручению {item.assignment_id} не получен от демона ({error.message}); "
+                    "ответ уйдёт без него")
+                self.unavailable.add(file.sha256)
 
     def forget(self, key):
         super().forget(key)
@@ -129,7 +144,8 @@ class Publisher(Publication):
     def post(self, item):
         entry = self.journal.load().get(item.key) or {}
         text_first = bool(entry.get("text_first"))
-        steps, left_out = plan(item.text, list(item.attachments), text_first)
+        steps, left_out = plan(item.text, [None if file.sha256 in self.unavailable else file
+                                           for file in item.attachments], text_first)
         done, first, url = entry.get("done", 0), entry.get("first"), entry.get("url")
         sent_files = list(entry.get("files_sent") or [])
         if done and entry.get("inflight"):

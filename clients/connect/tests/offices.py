@@ -44,3 +44,25 @@ def approve(socket_path, view, text, curator="cur", executor="roads.exec", unit=
     with Client(socket_path, metadata={"otklik-as": curator}) as by_curator:
         return by_curator.call("otklik.v1.Replies", "ApproveDraft", cases_pb2.DraftDecisionRequest(
             assignment_id=f"{view.id}/1", expected_version=view.version), cases_pb2.CaseView)
+
+
+def shown(socket_path, case_id, lang, curator="cur"):
+    """`otklik case show` of `case_id` as the curator reads it under the locale `lang` (the CLI beside
+    $OTKLIKD): its standard output."""
+    import subprocess
+
+    otklik = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
+    answer = subprocess.run([otklik, "case", "show", case_id, "--socket", socket_path, "--as", curator],
+                            capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, LANG=lang, LC_ALL=lang, LC_MESSAGES=lang))
+    assert answer.returncode == 0, answer.stderr
+    return answer.stdout
+
+
+def in_both(socket_path, case_id, english, russian):
+    """The case's page says `english` to an English reader and `russian` to a Russian one, and each only
+    its own."""
+    said_en, said_ru = shown(socket_path, case_id, "C.UTF-8"), shown(socket_path, case_id, "ru_RU.UTF-8")
+    assert english in said_en and russian not in said_en, said_en
+    assert russian in said_ru and english not in said_ru, said_ru
+    return said_en, said_ru

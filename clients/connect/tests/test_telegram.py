@@ -203,7 +203,7 @@ def test_a_comment_whose_post_came_before_the_connector_started(daemon, tg, tmp_
     assert f"the post of thread {unknown_root} in the discussion group is not known" in capsys.readouterr().err
 
 
-def test_telegrams_429_is_waited_out_for_the_time_it_names(daemon, tg, tmp_path, capsys):
+def test_telegrams_429_is_waited_out_for_the_time_it_names(daemon, tg, tmp_path, capsys, monkeypatch):
     office(daemon)
     post = tg.post(100)
     tg.comment(ANNA, post, text="Яма")
@@ -213,6 +213,12 @@ def test_telegrams_429_is_waited_out_for_the_time_it_names(daemon, tg, tmp_path,
     assert time.monotonic() - began >= 1
     assert "(429): trying again in 1 s" in capsys.readouterr().err
     assert [case.text for case in cases(daemon)] == ["Яма"]
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    tg.fail(429, "Too Many Requests: retry after 1", retry_after=1)
+    assert intake(daemon, tg, tmp_path).run(rounds=2) == 0
+    assert "Telegram просит подождать (429): повтор через 1 с" in capsys.readouterr().err
 
 
 def test_a_transient_error_is_waited_out_and_an_update_it_cannot_read_is_passed_over(daemon, tg, tmp_path, capsys):
@@ -292,6 +298,8 @@ def test_a_token_others_may_read_a_refused_token_and_another_reader_each_stop_it
     assert "does not know this bot token (404: Not Found)" in stopped(["--as", "tg.connector"], 77)
     tg.fail(409)
     assert "another program reads this bot's updates" in stopped(["--as", "tg.connector"], 77)
+    tg.fail(409)
+    assert "обновления этого бота читает другая программа (409" in stopped(["--as", "tg.connector"], 77, {"LANG": "ru_RU.UTF-8"})
     tg.webhook = True
     assert "a webhook is set for this bot" in stopped(["--as", "tg.connector"], 77)
     # The one getUpdates that reached the fake asked for long polls of 25 seconds.
@@ -329,3 +337,43 @@ def test_the_fake_bot_api_answers_a_reply_in_a_thread_as_telegram_does(tg):
     assert refused.value.code == 400 and "replied not found" in refused.value.description
     # A bot does not receive its own messages: the updates are the forward and the comment.
     assert [update["message"]["message_id"] for _, update in tg.updates] == [post, comment]
+
+
+def test_a_burst_of_a_thousand_comments_is_taken_whole_across_polls_and_a_crash(daemon, tg, tmp_path):
+    """1,000 comments under three posts waiting at once: Telegram hands out at most 100 updates a poll, so
+    they come in ten polls or more; the connector dies once between a batch the daemon acknowledged and
+    its position saved. Every comment is one case, none twice, in the order written."""
+    office(daemon)
+    roots = [tg.post(200 + n) for n in range(3)]
+    people = [person(5100000000 + n, f"Житель{n}") for n in range(37)]
+    numbers = [tg.comment(people[n % 37], roots[n % 3], text=f"Комментарий {n}: снег не убран у дома {n % 50}")
+               for n in range(1000)]
+    crashing = intake(daemon, tg, tmp_path)
+    delivered = crashing.deliver
+    polls = []
+
+    def crash_on_the_fourth(updates, received):
+        polls.append(len(updates))
+        taken = delivered(updates, received)
+        if len(polls) == 4:
+            raise KeyboardInterrupt        # acknowledged, its position not saved
+        return taken
+
+    crashing.deliver = crash_on_the_fourth
+    with pytest.raises(KeyboardInterrupt):
+        crashing.run()
+    assert polls == [100, 100, 100, 100]
+    assert intake(daemon, tg, tmp_path).run(rounds=9) == 0
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        found = []
+        after = ""
+        while True:
+            page = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=500, after=after),
+                                cases_pb2.ListCasesResponse)
+            found += page.cases
+            if not page.next_after:
+                break
+            after = page.next_after
+    assert len(found) == 1000 == page.total
+    assert sorted(int(case.external_id.rsplit("/", 1)[1]) for case in found) == sorted(numbers)
+    assert state(tmp_path)["offset"] == tg.next_update and tg.updates == []

@@ -117,12 +117,16 @@ def test_a_crash_while_sending_is_recorded_as_uncertain_after_the_restart(daemon
     assert words.word(words.PublicationFailureKind, publication.failure) == "uncertain"
 
 
-@pytest.mark.parametrize("code, description, kind", [
-    (400, "Bad Request: message to be replied not found", "message_gone"),
-    (403, "Forbidden: bot is not a member of the supergroup chat", "comments_closed"),
-    (400, "Bad Request: message is too long", "refused"),
+@pytest.mark.parametrize("code, description, kind, english, russian", [
+    (400, "Bad Request: message to be replied not found", "message_gone", "the message answered is deleted",
+     "сообщение, на которое отвечали, удалено"),
+    (403, "Forbidden: bot is not a member of the supergroup chat", "comments_closed",
+     "comments are closed under the post", "комментарии к посту закрыты"),
+    (400, "Bad Request: message is too long", "refused", "the network refused the reply", "соцсеть не приняла ответ"),
+    (401, "Unauthorized", "token_refused", "the network refused the connector's token", "соцсеть не приняла токен коннектора"),
 ])
-def test_a_final_refusal_is_recorded_with_telegrams_words(daemon, tg, tmp_path, code, description, kind):
+def test_a_final_refusal_is_recorded_with_telegrams_words(daemon, tg, tmp_path, code, description, kind, english,
+                                                          russian):
     office(daemon)
     view, _ = approved(daemon, tg, tmp_path)
     tg.fail(code, description, method="sendMessage")
@@ -131,6 +135,27 @@ def test_a_final_refusal_is_recorded_with_telegrams_words(daemon, tg, tmp_path, 
     assert words.word(words.PublicationFailureKind, publication.failure) == kind
     assert publication.network_code == code and publication.network_message == description
     assert TOKEN not in publication.network_message
+    said_en, said_ru = offices.in_both(daemon, view.id, english, russian)
+    assert f"({code} {description})" in said_en and f"({code} {description})" in said_ru
+    assert "The Telegram connector could not publish the reply" in said_en and "--via tg" in said_en
+    assert "Коннектор Телеграм не смог опубликовать ответ" in said_ru
+
+
+def test_429_is_said_in_the_readers_language_while_the_reply_waits(daemon, tg, tmp_path, capsys, monkeypatch):
+    office(daemon)
+    approved(daemon, tg, tmp_path)
+    patient = publisher(daemon, tg, tmp_path)
+    tg.fail(429, "Too Many Requests: retry after 3", retry_after=3, method="sendMessage")
+    assert patient.round() == 0
+    assert "Telegram did not take the reply of" in capsys.readouterr().err
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    patient.retry.clear()
+    tg.fail(429, "Too Many Requests: retry after 3", retry_after=3, method="sendMessage")
+    assert patient.round() == 0
+    said = capsys.readouterr().err
+    assert "Телеграм не принял ответ по поручению" in said and "(429); повтор через 3 с" in said
 
 
 def test_reply_urls_keep_the_comments_form():
@@ -347,3 +372,25 @@ def test_a_reply_is_cut_where_telegram_needs_it():
     assert steps == [{"files": [0], "caption": "Коротко."}, {"files": [1, 2, 4], "caption": None}]
     steps, _ = telegram_publication.plan("x", [file("photo", "image/jpeg", 1)] * 12)
     assert [len(s["files"]) for s in steps] == [10, 2] and steps[0]["caption"] == "x"
+
+
+def test_a_file_the_daemon_cannot_give_is_left_out_and_the_reply_goes(daemon, tg, tmp_path, monkeypatch):
+    """A file missing from the daemon's data directory (DATA_LOSS) does not hold the reply back: it goes
+    with the files at hand, and the case says not all went."""
+    from otklik_client import RPCError, StatusCode
+
+    office(daemon)
+    view, _, (picture, act) = with_files(daemon, tg, tmp_path, "Фото и акт.", {"яма.jpg": photo(11), "акт.pdf": PDF})
+    real = Client.download
+
+    def damaged(self, sha256, path, timeout=600.0):
+        if sha256 == act:
+            raise RPCError(StatusCode.DATA_LOSS, f"attachment {sha256} is missing from the data directory")
+        return real(self, sha256, path, timeout)
+
+    monkeypatch.setattr(Client, "download", damaged)
+    assert publisher(daemon, tg, tmp_path).round() == 1
+    (sent,) = tg.sent()
+    assert sent["photo"] and sent["caption"] == "Фото и акт."
+    reply = get(daemon, view.id).assignments[0].replies[0]
+    assert list(reply.attachments) == [picture] and reply.files_left_out

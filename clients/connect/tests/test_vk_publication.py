@@ -180,10 +180,17 @@ def test_a_lost_answer_and_a_crash_before_recording_never_post_twice(daemon, vk,
     assert first.id != second.id
 
 
-@pytest.mark.parametrize("code, kind", [(213, "comments_closed"), (212, "comments_closed"), (5, "token_refused"),
-                                        (27, "method_unavailable"), (100, "refused")])
+@pytest.mark.parametrize("code, kind, english, russian", [
+    (213, "comments_closed", "comments are closed under the post", "комментарии к посту закрыты"),
+    (212, "comments_closed", "comments are closed under the post", "комментарии к посту закрыты"),
+    (223, "comments_closed", "comments are closed under the post", "комментарии к посту закрыты"),
+    (5, "token_refused", "the network refused the connector's token", "соцсеть не приняла токен коннектора"),
+    (27, "method_unavailable", "the network does not let the connector's token publish",
+     "соцсеть не разрешает токену коннектора публиковать"),
+    (100, "refused", "the network refused the reply", "соцсеть не приняла ответ"),
+])
 def test_a_final_refusal_is_recorded_on_the_case_with_vks_code_and_the_curator_can_hand_it_over_again(
-        daemon, vk, tmp_path, code, kind):
+        daemon, vk, tmp_path, code, kind, english, russian):
     office(daemon)
     hand_over(daemon, approved(daemon, vk, tmp_path))
     vk.refuse_comment(code)
@@ -193,8 +200,11 @@ def test_a_final_refusal_is_recorded_on_the_case_with_vks_code_and_the_curator_c
     assert words.word(words.PublicationFailureKind, publication.failure) == kind
     assert publication.network_code == code and publication.network_message and publication.failed_at
     assert view.next_steps[0].publication_failed and not view.next_steps[0].publishing_via
-    # The reason in the reader's language, as the CLI and the notifier say it.
-    assert words.spoken(words.PublicationFailureKind, publication.failure, russian=True)
+    # The reason in the reader's language, with VK's own code and words, and what to do.
+    said_en, said_ru = offices.in_both(daemon, view.id, english, russian)
+    assert f"({code} {publication.network_message})" in said_en and f"({code} {publication.network_message})" in said_ru
+    assert "The VK connector could not publish the reply" in said_en and "--via vk" in said_en
+    assert "не смог опубликовать ответ" in said_ru and "ВКонтакте" in said_ru
     # Handed over again, it goes out.
     hand_over(daemon, view)
     assert publisher(daemon, vk, tmp_path).round() == 1
@@ -228,6 +238,29 @@ def test_transient_errors_are_tried_again_until_the_publish_due_then_recorded_as
     publication = case(daemon, f"vk:-{GROUP}_100_502").assignments[0].publication
     assert words.word(words.PublicationFailureKind, publication.failure) == "unreachable"
     assert publication.network_code == 10
+    offices.in_both(daemon, case(daemon, f"vk:-{GROUP}_100_502").id,
+                    "the network could not be reached before the publication was due",
+                    "соцсеть была недоступна до истечения срока публикации")
+
+
+@pytest.mark.parametrize("code", [6, 9, 10])
+def test_a_transient_error_is_said_in_the_readers_language_while_it_is_tried_again(daemon, vk, tmp_path, capsys,
+                                                                                  monkeypatch, code):
+    office(daemon)
+    hand_over(daemon, approved(daemon, vk, tmp_path))
+    vk.refuse_comment(code, code)
+    patient = publisher(daemon, vk, tmp_path)
+    assert patient.round() == 0
+    assert f"VK did not take the reply of " in capsys.readouterr().err
+    patient.retry.clear()
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert patient.round() == 0
+    said = capsys.readouterr().err
+    assert f"ВКонтакте не принял ответ по поручению" in said and f"({code}); повтор через" in said
+    patient.retry.clear()
+    assert patient.round() == 1 and len(vk.created) == 1
 
 
 def test_files_the_community_token_cannot_attach_are_said_on_the_reply(daemon, vk, tmp_path):
