@@ -23,12 +23,13 @@ struct WatchService: ServiceEnvironmentReader {
         registry.unary(EventsService.export, placement: .pool) { _, request in try export(request) }
     }
 
-    /// An event of the log as watchers and exports read it.
-    func view(of event: Event) -> WatchEvent {
+    /// An event of the log as watchers and exports read it; `raw`, its details as stored, not decoded
+    /// (no typed payload, no assignment id). `calendar`: the executors' schedule, when the caller has it.
+    func view(of event: Event, raw: Bool = false, calendar: WorkingCalendar? = nil) -> WatchEvent {
         var view = WatchEvent()
         view.sequence = event.id
         let instant = event.time
-        let offset = (try? calendars.calendar(Schedule.executorName))?.utcOffset(at: instant) ?? 0
+        let offset = (calendar ?? (try? calendars.calendar(Schedule.executorName)))?.utcOffset(at: instant) ?? 0
         view.time = instant.iso(offset: offset)
         view.kind = event.kind.known.map(Wire.EventKind.init) ?? .unspecified
         // The directory's, the connectors' and an incident's own events are about no case.
@@ -39,6 +40,7 @@ struct WatchService: ServiceEnvironmentReader {
         view.actor = event.actor
         view.onBehalf = event.onBehalf
         view.details = String(decoding: event.payload, as: UTF8.self)
+        if raw { return view }
         let details = EventDetails(kind: event.kind.known, payload: event.payload)
         view.payload = WatchEvent.Payload(details)
         if let assignment = details.assignment, !view.caseID.isEmpty {
@@ -56,11 +58,12 @@ struct WatchService: ServiceEnvironmentReader {
         do {
             let limit = request.limit == 0 ? 1000 : Int(request.limit)
             var size = 0
+            let calendar = try? calendars.calendar(Schedule.executorName)
             for event in try store.events(after: request.fromSequence, limit: limit) {
-                let cost = 2 * event.payload.count + 512
+                let cost = (request.raw ? 1 : 2) * event.payload.count + 512
                 if !response.events.isEmpty, size + cost > CaseViews.viewBudget { break }
                 size += cost
-                response.events.append(view(of: event))
+                response.events.append(view(of: event, raw: request.raw, calendar: calendar))
             }
             response.lastSequence = store.lastEventID
         } catch {

@@ -22,6 +22,7 @@ Python's standard library, the repository's Python client and Debian's python3-p
 import argparse
 import json
 import os
+import queue
 import sys
 import threading
 import time
@@ -80,12 +81,17 @@ def redacted(value, kept):
 
 
 def row(region, event, kept):
+    """The row of `event` (as a raw export gives it: the assignment is read from its details, as the
+    daemon reads it for a watcher's `assignment_id`)."""
     try:
         details = json.loads(event.details) if event.details else {}
     except ValueError:
         details = {}
+    assignment = details.get("assignment") if isinstance(details, dict) else None
+    assignment_id = event.assignment_id or (
+        f"{event.case_id}/{assignment}" if event.case_id and isinstance(assignment, int) and assignment > 0 else None)
     return (region, event.sequence, event.time, words.event_word(event.kind), event.case_id or None,
-            event.assignment_id or None, event.actor, event.on_behalf or None,
+            assignment_id, event.actor, event.on_behalf or None,
             json.dumps(redacted(details, kept), ensure_ascii=False))
 
 
@@ -105,32 +111,88 @@ class Region:
         db.commit()
         return max(stored, newest)
 
+    def pages(self, client, position, stop):
+        """The region's log after `position`, a page at a time, each as (rows, the log's newest sequence);
+        read by a thread of its own one page ahead, so the daemon's work and PostgreSQL's overlap."""
+        answers = queue.Queue(maxsize=2)
+
+        def read():
+            at = position
+            try:
+                while not stop.is_set():
+                    page = client.call("otklik.v1.Events", "Export",
+                                       events_pb2.ExportEventsRequest(from_sequence=at, limit=PAGE, raw=True),
+                                       events_pb2.ExportEventsResponse, timeout=120)
+                    rows = [row(self.name, event, self.kept) for event in page.events]
+                    answers.put((rows, page.last_sequence))
+                    if not rows or rows[-1][1] >= page.last_sequence:
+                        return
+                    at = rows[-1][1]
+            except BaseException as error:  # noqa: BLE001 (handed to the reader, who raises it)
+                answers.put(error)
+
+        reader = threading.Thread(target=read, daemon=True, name=f"rollup-{self.name}")
+        reader.start()
+        try:
+            while True:
+                answer = answers.get()
+                if isinstance(answer, BaseException):
+                    raise answer
+                yield answer
+                if not answer[0] or answer[0][-1][1] >= answer[1]:
+                    return
+        finally:
+            stop.set()
+            while reader.is_alive():        # let it finish its call; what it read is dropped
+                try:
+                    answers.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+
+    def store(self, db, rows):
+        """`rows` into otklik_events: COPY straight in; a page part of which is stored already (another
+        roll-up of the same region, a table filled by hand) goes through `incoming` and ON CONFLICT DO
+        NOTHING instead. Returns how many were new."""
+        columns = "region, sequence, time, kind, case_id, assignment_id, actor, on_behalf, details"
+        import psycopg
+        try:
+            with db.cursor() as cursor:
+                cursor.execute("SAVEPOINT page")
+                with cursor.copy(f"COPY otklik_events ({columns}) FROM STDIN") as copy:
+                    for values in rows:
+                        copy.write_row(values)
+                cursor.execute("RELEASE SAVEPOINT page")
+            return len(rows)
+        except psycopg.errors.UniqueViolation:
+            with db.cursor() as cursor:
+                cursor.execute("ROLLBACK TO SAVEPOINT page")
+                with cursor.copy(f"COPY incoming ({columns}) FROM STDIN") as copy:
+                    for values in rows:
+                        copy.write_row(values)
+                cursor.execute("INSERT INTO otklik_events SELECT * FROM incoming ON CONFLICT DO NOTHING")
+                stored = cursor.rowcount
+                cursor.execute("TRUNCATE incoming")
+            return stored
+
     def catch_up(self, db, client, limit=None):
         """Pages until the region's newest event is stored (or, with `limit`, about that many more: a
-        benchmark's bound); returns how many events were new here."""
+        benchmark's bound); returns how many events were new here. Each page and the region's position are
+        one transaction."""
         position, stored = self.position(db), 0
-        while True:
-            page = client.call("otklik.v1.Events", "Export",
-                               events_pb2.ExportEventsRequest(from_sequence=position, limit=PAGE),
-                               events_pb2.ExportEventsResponse, timeout=120)
-            rows = [row(self.name, event, self.kept) for event in page.events]
+        for rows, newest in self.pages(client, position, threading.Event()):
+            if rows:
+                stored += self.store(db, rows)
+                position = max(position, rows[-1][1])
+            caught = not rows or position >= newest
             with db.cursor() as cursor:
-                if rows:
-                    with cursor.copy("COPY incoming (region, sequence, time, kind, case_id, assignment_id, actor, "
-                                     "on_behalf, details) FROM STDIN") as copy:
-                        for values in rows:
-                            copy.write_row(values)
-                    cursor.execute("INSERT INTO otklik_events SELECT * FROM incoming ON CONFLICT DO NOTHING")
-                    stored += cursor.rowcount
-                    position = max(position, rows[-1][1])
-                caught = not rows or position >= page.last_sequence
                 cursor.execute(
                     "UPDATE otklik_regions SET last_sequence = greatest(last_sequence, %s), source_sequence = %s, "
                     "caught_up_at = CASE WHEN %s THEN now() ELSE caught_up_at END, updated_at = now(), last_error = NULL "
-                    "WHERE region = %s", (position, max(page.last_sequence, position), caught, self.name))
+                    "WHERE region = %s", (position, max(newest, position), caught, self.name))
             db.commit()
             if caught or (limit is not None and stored >= limit):
                 return stored
+        return stored
 
     def failed(self, db, error):
         try:

@@ -73,6 +73,17 @@ def test_every_regions_events_are_stored_once_and_resumed_from_where_it_stopped(
         (status,) = query(database, "SELECT last_sequence, source_sequence, lag_events, caught_up_at IS NOT NULL, "
                                     "last_error FROM otklik_regions WHERE region = %s", name)
         assert status == (high, high, 0, True, None)
+    # The raw export leaves the decoding to the tool: each event's case and assignment are the ones the
+    # daemon's decoded export names.
+    from otklik_client import events_pb2
+    with Client(regions["north"]) as client:
+        decoded = client.call("otklik.v1.Events", "Export", events_pb2.ExportEventsRequest(limit=1000),
+                              events_pb2.ExportEventsResponse).events
+    stored = dict(((sequence, (case, assignment)) for sequence, case, assignment in query(
+        database, "SELECT sequence, case_id, assignment_id FROM otklik_events WHERE region = 'north'")))
+    assert any(event.assignment_id for event in decoded)
+    assert {event.sequence: (event.case_id or None, event.assignment_id or None) for event in decoded} == {
+        sequence: stored[sequence] for sequence in (event.sequence for event in decoded)}
     # Again: nothing new, nothing twice.
     again = rollup(database, regions)
     assert again.returncode == 0 and query(database, "SELECT count(*) FROM otklik_events")[0][0] == sum(

@@ -917,13 +917,16 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
 
     public var fromSequence: Int64 = 0
     public var limit: UInt32 = 0
+    public var raw: Bool = false
 
     public init(
         fromSequence: Int64 = 0,
-        limit: UInt32 = 0
+        limit: UInt32 = 0,
+        raw: Bool = false
     ) {
         self.fromSequence = fromSequence
         self.limit = limit
+        self.raw = raw
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -939,6 +942,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         self.init()
         fromSequence = m.from_sequence
         limit = m.limit
+        raw = m.raw != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsRequest {
@@ -946,6 +950,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         otklik__v1__export_events_request__init(&m)
         m.from_sequence = fromSequence
         m.limit = limit
+        m.raw = raw ? 1 : 0
         return m
     }
 

@@ -1901,7 +1901,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor =
   (ProtobufCMessageInit) otklik__v1__connector_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[3] =
 {
   {
     "from_sequence",
@@ -1927,15 +1927,28 @@ static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "raw",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsRequest, raw),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__export_events_request__field_indices_by_name[] = {
   0,   /* field[0] = from_sequence */
   1,   /* field[1] = limit */
+  2,   /* field[2] = raw */
 };
 static const ProtobufCIntRange otklik__v1__export_events_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
 {
@@ -1945,7 +1958,7 @@ const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
   "Otklik__V1__ExportEventsRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ExportEventsRequest),
-  2,
+  3,
   otklik__v1__export_events_request__field_descriptors,
   otklik__v1__export_events_request__field_indices_by_name,
   1,  otklik__v1__export_events_request__number_ranges,

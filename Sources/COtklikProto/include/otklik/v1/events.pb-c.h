@@ -461,10 +461,16 @@ struct  Otklik__V1__ExportEventsRequest
    * at most this many (0: 1000)
    */
   uint32_t limit;
+  /*
+   * Each event as the log holds it: `details` as stored, without the typed `payload` and `assignment_id`
+   * (both are read from `details`), for a reader of the whole log that takes the details' JSON
+   * (otklik-rollup): the daemon does not decode them.
+   */
+  protobuf_c_boolean raw;
 };
 #define OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_request__descriptor) \
-    , 0, 0 }
+    , 0, 0, 0 }
 
 
 struct  Otklik__V1__ExportEventsResponse
