@@ -25,6 +25,9 @@ public struct Caller: Sendable {
     /// The login the step is done as.
     public var login: String { onBehalf.isEmpty ? actor : onBehalf }
 
+    /// A network's connector (a program whose times come from its machine's clock and the network's).
+    public var isConnector: Bool { access.roles.contains(.connector) }
+
     /// Who the workflow holds to the separation of duties for this call: the login acted as, and the
     /// caller too when they are a party themselves (a curator who is also an admin cannot submit as an
     /// executor and then approve as herself). Root and pure admins acting `--as` are operators.

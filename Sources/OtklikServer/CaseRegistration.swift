@@ -13,7 +13,7 @@ extension CaseServiceHandlers {
         let (actor, onBehalf) = (caller.actor, caller.onBehalf)
         let now = clock.now
         let workflow = try workflowContext()
-        let (year, event) = try registration(request, now: now, workflow: workflow)
+        let (year, event) = try registration(request, now: now, workflow: workflow, byConnector: caller.isConnector)
         let stored: (state: CaseState, existing: Bool)
         do {
             stored = try store.registerCase(year: year, event: event, actor: actor, onBehalf: onBehalf, now: clock.now)
@@ -28,15 +28,26 @@ extension CaseServiceHandlers {
                 suggestedRepeats: suggestions(for: stored.state)))
     }
 
+    /// How far ahead of the daemon's clock a connector's times may be and still be taken (as now): its
+    /// machine's clock, or the network's, running ahead. A person's time in the future is refused.
+    static let connectorClockSkew: Int64 = 600
+
     /// The registration event of a message as the workflow decides it, and the year its case number
-    /// counts in (of detection, in the routing schedule's zone).
-    func registration(_ request: RegisterMessageRequest, now: Instant, workflow: WorkflowContext)
+    /// counts in (of detection, in the routing schedule's zone). `byConnector`: times up to
+    /// `connectorClockSkew` ahead of now are taken as now (another machine's clock, not a typo).
+    func registration(
+        _ request: RegisterMessageRequest, now: Instant, workflow: WorkflowContext, byConnector: Bool = false
+    )
         throws(RPCError) -> (year: Int, event: WorkflowEvent)
     {
+        func taken(_ seconds: Int64) -> Int64 {
+            byConnector && seconds > now.seconds && seconds - now.seconds <= Self.connectorClockSkew
+                ? now.seconds : seconds
+        }
         let registration = CaseCommand.Registration(
             network: request.network, url: request.url, author: request.author, text: request.text,
-            detectedAt: Instant(seconds: request.detectedAtUnix),
-            postedAt: Instant(unix: request.postedAtUnix),
+            detectedAt: Instant(seconds: taken(request.detectedAtUnix)),
+            postedAt: Instant(unix: taken(request.postedAtUnix)),
             externalID: request.externalID.isEmpty ? nil : request.externalID,
             topics: request.topics,
             importance: try request.importance.ifGiven("importance") ?? .normal,
@@ -69,7 +80,8 @@ extension CaseServiceHandlers {
         var accepted: [(index: Int, year: Int, event: WorkflowEvent)] = []
         for (index, message) in request.messages.enumerated() {
             do throws(RPCError) {
-                let (year, event) = try registration(message, now: now, workflow: workflow)
+                let (year, event) = try registration(
+                    message, now: now, workflow: workflow, byConnector: caller.isConnector)
                 accepted.append((index, year, event))
             } catch {
                 outcomes[index].kind = .refused

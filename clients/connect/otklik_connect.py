@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import threading
+import urllib.parse
 
 HERE = os.path.dirname(os.path.realpath(__file__))  # (run through the otklik-connect link on PATH)
 CLIENT = os.environ.get("OTKLIK_PYTHON_CLIENT") or next(
@@ -106,6 +107,12 @@ def main(argv=None):
         "the Bot API's base (default: %(default)s)", "адрес Bot API (по умолчанию %(default)s)"))
     daemon_options(telegram)
     args = parser.parse_args(argv)
+    address = urllib.parse.urlsplit(args.api_url)
+    if address.scheme not in ("http", "https") or not address.hostname:
+        # Checked before any call: a token is part of the Bot API's path, and an address urllib cannot use
+        # would be said with it.
+        parser.error(said(f"--api-url is an http:// or https:// address, not {args.api_url!r}",
+                          f"--api-url — адрес http:// или https://, а не {args.api_url!r}"))
     if args.network == "vk" and args.group <= 0:
         parser.error(said("--group is the community's positive id", "--group — положительный номер сообщества"))
     if args.network == "telegram":

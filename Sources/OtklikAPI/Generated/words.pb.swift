@@ -965,11 +965,12 @@ extension Wire {
         case tokenRefused
         case stopped
         case silent
+        case daemonRefuses
         case unrecognized(Int32)
 
         /// The known values, in the proto's order.
         public static let known: [ConnectorState] = [
-            .unspecified, .ok, .networkUnreachable, .tokenRefused, .stopped, .silent,
+            .unspecified, .ok, .networkUnreachable, .tokenRefused, .stopped, .silent, .daemonRefuses,
         ]
 
         public init(rawValue: Int32) {
@@ -980,6 +981,7 @@ extension Wire {
             case 3: self = .tokenRefused
             case 4: self = .stopped
             case 5: self = .silent
+            case 6: self = .daemonRefuses
             default: self = .unrecognized(rawValue)
             }
         }
@@ -992,6 +994,7 @@ extension Wire {
             case .tokenRefused: 3
             case .stopped: 4
             case .silent: 5
+            case .daemonRefuses: 6
             case .unrecognized(let value): value
             }
         }
@@ -1005,6 +1008,7 @@ extension Wire {
             case .tokenRefused: "token_refused"
             case .stopped: "stopped"
             case .silent: "silent"
+            case .daemonRefuses: "daemon_refuses"
             case .unrecognized(let value): String(value)
             }
         }

@@ -286,6 +286,11 @@ extension Wire.ConnectorState: Spoken {
         case .networkUnreachable: Phrase("cannot reach its network", "соцсеть недоступна")
         case .tokenRefused: Phrase("its token is refused: it stopped", "токен не принят: коннектор остановлен")
         case .stopped: Phrase("stopped", "остановлен")
+        case .daemonRefuses:
+            Phrase(
+                "the daemon refuses the comments it brings: it holds its place and tries again (see its last error)",
+                "демон не принимает комментарии коннектора: коннектор ждёт на своём месте в потоке и повторяет (см. последнюю ошибку)"
+            )
         case .silent:
             Phrase(
                 "silent: no report for 50 seconds (not running, or it cannot reach the daemon)",

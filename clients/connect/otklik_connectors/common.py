@@ -26,6 +26,23 @@ def say(english, russian_text):
     print("otklik-connect: " + said(english, russian_text), file=sys.stderr, flush=True)
 
 
+class Held(Exception):
+    """The daemon refuses comments for a reason that is not theirs (HELD_REASONS): the stream keeps its
+    place and tries again, and the connector's health says it, so nothing is dropped while, say, a year's
+    calendar is missing. `message`: the daemon's sentence."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# The daemon's refusals of a registration that say nothing about the comment itself: a clock far ahead
+# (the connector's machine or the network), a year the production calendar does not cover yet, a network
+# or host the profile does not list. Any other refusal is the comment's own: said, and passed over.
+HELD_REASONS = frozenset({"time_in_future", "year_not_covered", "unknown_network", "post_url_host",
+                          "clocks_not_computed"})
+
+
 class NotAConnector(Exception):
     """The daemon takes the connector for a login without the role connector (a person's)."""
 
@@ -186,10 +203,13 @@ class Daemon:
 
     def register(self, messages):
         """Registers `messages` in requests that fit (`batches`); the daemon's answers are the
-        acknowledgement. A message the daemon refuses is said and refuses only itself. Returns how many
-        were taken (new or registered before); `new` says how many of them are new."""
+        acknowledgement. A message the daemon refuses for its own sake is said and refuses only itself;
+        one refused for a reason of the daemon's (HELD_REASONS) raises Held once the rest are registered,
+        so the position does not move past it. Returns how many were taken (new or registered before);
+        `new` says how many of them are new."""
         taken = 0
         self.new = 0
+        self.held = None
         for batch in batches(messages):
             try:
                 answer = self.call("otklik.v1.Cases", "ImportMessages",
@@ -204,12 +224,20 @@ class Daemon:
                 continue
             for outcome, message in zip(answer.outcomes, batch):
                 if outcome.kind == cases_pb2.ImportOutcome.KIND_REFUSED:
-                    say(f"the daemon refused {message.url}: {outcome.message}",
-                        f"демон не принял {message.url}: {outcome.message}")
+                    self.refused(message, outcome.refusal.reason, outcome.message)
                 else:
                     taken += 1
                     self.new += outcome.kind == cases_pb2.ImportOutcome.KIND_NEW
+        if self.held:
+            raise Held(self.held)
         return taken
+
+    def refused(self, message, reason, said):
+        """A registration the daemon refused: held (HELD_REASONS), or said and passed over."""
+        if reason in HELD_REASONS:
+            self.held = self.held or f"{message.url}: {said}"
+            return
+        say(f"the daemon refused {message.url}: {said}", f"демон не принял {message.url}: {said}")
 
     def register_one(self, message):
         """One message registered on its own: 1, or 0 after saying why the daemon refused it."""
@@ -220,7 +248,7 @@ class Daemon:
         except RPCError as error:
             if error.code != StatusCode.INVALID_ARGUMENT:
                 raise
-            say(f"the daemon refused {message.url}: {error.message}", f"демон не принял {message.url}: {error.message}")
+            self.refused(message, error.reason, error.message)
             return 0
 
     def change(self, network, external_id, kind, text="", change_id="", deleted_by=None):
@@ -273,10 +301,11 @@ class Daemon:
         return EXIT_REFUSED
 
 
-def wait_out(error, pause, network_reason=None):
+def wait_out(error, pause, network_reason=None, tick=None):
     """Says why the connector waits `pause` seconds and waits: `network_reason` (English, Russian) for
     the network's own transient answer, else the daemon's error or a lost connection. Anything else is
-    not a transient error and is raised again."""
+    not a transient error and is raised again. `tick` is called every 10 seconds of a long wait (the
+    connector's health reported, so a network's long "wait" is not taken for a connector gone silent)."""
     if network_reason is not None:
         reason = network_reason
     elif isinstance(error, RPCError):
@@ -287,7 +316,11 @@ def wait_out(error, pause, network_reason=None):
     else:
         raise error
     say(f"{reason[0]}; trying again in {pause} s", f"{reason[1]}; повтор через {pause} с")
-    time.sleep(pause)
+    end = time.monotonic() + pause
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, 10))
+        if tick is not None and end - time.monotonic() > 0:
+            tick()
 
 
 class Stream:
@@ -316,6 +349,16 @@ class Stream:
             try:
                 self.health.polled(self.poll())
                 pause = 1
+            except Held as held:
+                # Said to the curator at once (`connector list`, the notifier); the stream keeps its place.
+                self.health.trouble("daemon_refuses", held.message)
+                status = self.waited(held, pause, (
+                    f"the daemon refuses a comment for a reason not its own ({held.message}); the position stays "
+                    "before it", f"демон не принимает комментарий по причине не в нём самом ({held.message}); место в "
+                    "потоке остаётся перед ним"))
+                if status is not None:
+                    return status
+                pause = min(pause * 2, 60)
             except Exception as error:  # noqa: BLE001
                 status = self.failure(error, pause)
                 if status is not None:
@@ -328,7 +371,7 @@ class Stream:
         """Waits a transient error out (said, `wait_out`); on one no part of the connector expects it
         stops with 70, its service restarting it. Returns the exit status, or None after waiting."""
         try:
-            wait_out(error, pause, reason)
+            wait_out(error, pause, reason, tick=self.health.report)
         except Exception as unexpected:  # noqa: BLE001
             self.health.trouble("stopped", f"{type(unexpected).__name__}: {unexpected}")
             self.daemon.drop()

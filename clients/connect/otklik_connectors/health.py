@@ -11,7 +11,8 @@ class Health:
     after its polls, at least every `every` seconds, at once when its state changes. A report the daemon
     cannot take is dropped: reporting never holds the connector back.
 
-    States are words.proto's ConnectorState: ok, network_unreachable, token_refused, stopped. The
+    States are words.proto's ConnectorState: ok, network_unreachable, token_refused, stopped,
+    daemon_refuses. The
     comments taken today are counted on the connector's local day and kept in `<name>-health.json`, so
     a restart does not lose the day's count."""
 

@@ -35,6 +35,9 @@ class Publication:
 
     network = ""
     idempotent = False
+    # How long after an answer was first lost a repeated call still posts once (the network's key for it
+    # holds): past it the reply is recorded `uncertain` rather than posted again. None: no such key.
+    repeat_window = None
 
     def __init__(self, daemon, journal, external_prefix, account="", clock=time.time, interval=0.5):
         self.daemon = daemon if isinstance(daemon, Daemon) else Daemon(daemon)
@@ -145,15 +148,20 @@ class Publication:
             return self.record(item, entry)          # posted before a restart: recorded, not posted again
         if entry is not None and not resuming and not self.idempotent:
             return self.fail(item, "uncertain", 0, "")   # it may have gone out: a person looks
+        lost_at = (entry or {}).get("lost_at")
         if entry is not None and entry.get("lost"):
             self.maybe_posted.add(item.key)
+            lost_at = lost_at or entry.get("sending")
+            if self.repeat_window and lost_at and time.time() - lost_at > self.repeat_window:
+                return self.fail(item, "uncertain", 0, f"no answer since {time.strftime('%Y-%m-%d %H:%M', time.localtime(lost_at))}, "
+                                 "longer than a repeated call is known to post once")
         if self.address(item.external_id) is None:
             return self.fail(item, "refused", 0, item.external_id)
         if not self.claim(item):
             return 0                                 # another program posts it now (or the case moved on)
         self.prepare(item)
         if not resuming:
-            self.note(item.key, {"sending": int(time.time()), "lost": item.key in self.maybe_posted})
+            self.note(item.key, {"sending": int(time.time()), "lost": item.key in self.maybe_posted, "lost_at": lost_at})
         try:
             url, left_out, *sent_files = self.post(item)
         except Unfinished as later:
@@ -172,9 +180,9 @@ class Publication:
                 raise
             lost = len(wait) > 1 and wait[1]
             if lost:
-                # It may be out: the journal says so across a restart (VK: posted again under its guid,
-                # and given up on as uncertain, never unreachable).
-                self.note(item.key, {"sending": int(time.time()), "lost": True})
+                # It may be out: the journal says so across a restart (VK: posted again under its guid
+                # within `repeat_window` of the first loss, and given up on as uncertain, never unreachable).
+                self.note(item.key, {"sending": int(time.time()), "lost": True, "lost_at": lost_at or int(time.time())})
             elif kind != "uncertain":
                 self.note(item.key, None)            # nothing went out
             return self.refused(item, kind, code, message, *wait)

@@ -9,7 +9,6 @@ later still gets the post's URL."""
 import http.client
 import json
 import os
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -96,9 +95,12 @@ class Telegram:
 
     def call(self, method, **params):
         """The method's `result`; TelegramError for the Bot API's refusal, TelegramUnreachable for no answer."""
-        request = urllib.request.Request(
-            f"{self.api_url}/bot{self.token}/{method}", data=json.dumps(params).encode(), method="POST",
-            headers={"Content-Type": "application/json"})
+        try:
+            request = urllib.request.Request(
+                f"{self.api_url}/bot{self.token}/{method}", data=json.dumps(params).encode(), method="POST",
+                headers={"Content-Type": "application/json"})
+        except ValueError as error:   # an address urllib cannot use: said without the token in it
+            raise TelegramUnreachable(self.hidden(error), maybe_sent=False) from None
         return self.send(request, self.timeout + int(params.get("timeout") or 0))
 
     def upload(self, method, files, **params):
@@ -129,9 +131,12 @@ class Telegram:
                 yield b"\r\n"
             yield tail
 
-        request = urllib.request.Request(
-            f"{self.api_url}/bot{self.token}/{method}", data=body(), method="POST",
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(length)})
+        try:
+            request = urllib.request.Request(
+                f"{self.api_url}/bot{self.token}/{method}", data=body(), method="POST",
+                headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(length)})
+        except ValueError as error:
+            raise TelegramUnreachable(self.hidden(error), maybe_sent=False) from None
         # A file of tens of megabytes on a slow link: a minute more than a short call.
         return self.send(request, self.timeout + 60)
 
@@ -150,8 +155,10 @@ class Telegram:
             if not isinstance(reply, dict) or "error_code" not in reply:
                 raise TelegramError(error.code, f"HTTP {error.code}") from None
         except urllib.error.URLError as error:
-            never_sent = isinstance(error.reason, (ConnectionRefusedError, socket.gaierror))
-            raise TelegramUnreachable(self.hidden(error.reason), maybe_sent=not never_sent) from None
+            # urllib raises URLError only while it connects and sends the request (TLS included); a
+            # failure reading the answer comes as itself (below). A request not sent whole is one the Bot
+            # API never acted on: tried again, never recorded as perhaps sent.
+            raise TelegramUnreachable(self.hidden(error.reason), maybe_sent=False) from None
         except (OSError, ValueError, http.client.HTTPException) as error:
             raise TelegramUnreachable(self.hidden(str(error) or type(error).__name__)) from None
         if not isinstance(reply, dict):
@@ -477,10 +484,10 @@ class Intake(Stream):
                 self.daemon.drop()
                 return EXIT_REFUSED
             if error.code == 429 and error.retry_after:
-                say(f"Telegram asks to wait (429): trying again in {error.retry_after} s",
-                    f"Telegram просит подождать (429): повтор через {error.retry_after} с")
-                time.sleep(error.retry_after)
-                return None
+                # Waited as long as Telegram names, the connector's health told meanwhile (a long wait is no
+                # silence).
+                return self.waited(error, error.retry_after,
+                                   ("Telegram asks to wait (429)", "Telegram просит подождать (429)"))
         status = self.daemon.refusal(error)
         if status is not None:
             return status

@@ -486,6 +486,9 @@ class Publisher(Publication):
     user tokens): the reply goes as text and the case says its files were left out."""
 
     network, idempotent = "vk", True
+    # VK does not say how long it remembers a guid: a reply whose answer was lost is posted again under
+    # its guid for 50 minutes from the first loss, then recorded `uncertain` for a person to look.
+    repeat_window = 3000
 
     def __init__(self, vk, daemon, group, state_dir, account="", clock=time.time, interval=0.5):
         super().__init__(daemon, State(state_dir, f"vk-{group}-published"), f"vk:-{int(group)}_", account, clock,

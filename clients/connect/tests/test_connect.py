@@ -173,7 +173,7 @@ def test_a_burst_is_sent_in_requests_that_fit_a_frame(daemon, vk, tmp_path, caps
     def one_refused(comment, received):
         made = registration(comment, received)
         if made is not None and comment["id"] == 10_012:
-            made.network = "no-such-network"   # the daemon refuses it: only it
+            made.author = " "   # the daemon refuses it (no author: the comment's own fault): only it
         return made
 
     connector.registration = one_refused
@@ -319,3 +319,37 @@ def test_a_connector_killed_at_any_moment_loses_nothing_and_registers_nothing_tw
     taken = registered()
     assert len(taken) == written and len(set(taken)) == written
     assert set(taken) == {f"vk:-{GROUP}_100_{1000 + n}" for n in range(1, written + 1)}
+
+
+def test_a_refusal_that_is_not_the_comments_own_holds_the_stream_and_is_said(daemon, vk, tmp_path, capsys):
+    """The connector's clock an hour ahead of the daemon's: its comments are refused as "in the future",
+    which is no fault of theirs. The position stays before them, the connector is shown as refused by the
+    daemon (`connector list`, in the curator's language), and once its clock is right they come in, none
+    lost. A clock a few minutes ahead is another machine's clock, not a typo: taken as now."""
+    office(daemon)
+    vk.comment(801, 151850844, text="Яма на Кирова", date=int(time.time()))
+    ahead = intake(daemon, vk, tmp_path)
+    ahead.clock = lambda: time.time() + 3600
+    assert ahead.run(rounds=1) == 0
+    assert cases(daemon) == []
+    assert "the daemon refuses a comment for a reason not its own" in capsys.readouterr().err
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        (listed,) = curator.call("otklik.v1.Connectors", "ListConnectors", connectors_pb2.ListConnectorsRequest(),
+                                 connectors_pb2.ListConnectorsResponse).connectors
+    assert common.words.word(common.words.ConnectorState, listed.report.state) == "daemon_refuses"
+    assert "in the future" in listed.report.last_error
+    otklik = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
+    shown = subprocess.run([otklik, "connector", "list", "--socket", daemon, "--as", "cur"], capture_output=True,
+                           text=True, env=dict(os.environ, LANG="ru_RU.UTF-8", LC_ALL="ru_RU.UTF-8"))
+    assert "демон не принимает комментарии коннектора" in shown.stdout, shown.stdout + shown.stderr
+    # A few minutes ahead: taken, as now.
+    slightly = intake(daemon, vk, tmp_path)
+    slightly.clock = lambda: time.time() + 120
+    assert slightly.run(rounds=1) == 0
+    (taken,) = cases(daemon)
+    from datetime import datetime
+    assert taken.text == "Яма на Кирова" and datetime.fromisoformat(taken.detected_at).timestamp() <= time.time() + 1
+    with Client(daemon, metadata={"otklik-as": "cur"}) as curator:
+        (listed,) = curator.call("otklik.v1.Connectors", "ListConnectors", connectors_pb2.ListConnectorsRequest(),
+                                 connectors_pb2.ListConnectorsResponse).connectors
+    assert common.words.word(common.words.ConnectorState, listed.report.state) == "ok"

@@ -211,14 +211,14 @@ def test_telegrams_429_is_waited_out_for_the_time_it_names(daemon, tg, tmp_path,
     began = time.monotonic()
     assert intake(daemon, tg, tmp_path).run(rounds=2) == 0
     assert time.monotonic() - began >= 1
-    assert "(429): trying again in 1 s" in capsys.readouterr().err
+    assert "Telegram asks to wait (429); trying again in 1 s" in capsys.readouterr().err
     assert [case.text for case in cases(daemon)] == ["Яма"]
     monkeypatch.setenv("LANG", "ru_RU.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     tg.fail(429, "Too Many Requests: retry after 1", retry_after=1)
     assert intake(daemon, tg, tmp_path).run(rounds=2) == 0
-    assert "Telegram просит подождать (429): повтор через 1 с" in capsys.readouterr().err
+    assert "Telegram просит подождать (429); повтор через 1 с" in capsys.readouterr().err
 
 
 def test_a_transient_error_is_waited_out_and_an_update_it_cannot_read_is_passed_over(daemon, tg, tmp_path, capsys):
@@ -342,7 +342,7 @@ def test_the_fake_bot_api_answers_a_reply_in_a_thread_as_telegram_does(tg):
 def test_a_burst_of_a_thousand_comments_is_taken_whole_across_polls_and_a_crash(daemon, tg, tmp_path):
     """1,000 comments under three posts waiting at once: Telegram hands out at most 100 updates a poll, so
     they come in ten polls or more; the connector dies once between a batch the daemon acknowledged and
-    its position saved. Every comment is one case, none twice, in the order written."""
+    its position saved. Every comment is one case, none twice."""
     office(daemon)
     roots = [tg.post(200 + n) for n in range(3)]
     people = [person(5100000000 + n, f"Житель{n}") for n in range(37)]

@@ -180,6 +180,28 @@ def test_a_lost_answer_and_a_crash_before_recording_never_post_twice(daemon, vk,
     assert first.id != second.id
 
 
+def test_a_reply_whose_answer_was_lost_long_ago_is_not_posted_again_but_looked_at(daemon, vk, tmp_path):
+    """VK does not say how long it remembers a guid: 50 minutes after the answer was first lost the reply is
+    no longer posted again (it might post twice) but recorded `uncertain`, for the curator to look."""
+    office(daemon)
+    view = hand_over(daemon, approved(daemon, vk, tmp_path, comment=501))
+    vk.lose_answer(2)
+    now = [time.time()]
+    lost = publisher(daemon, vk, tmp_path / "state", clock=lambda: now[0])
+    assert lost.round() == 0 and len(vk.created) == 1
+    journal = otklik_vk.State(str(tmp_path / "state"), f"vk-{GROUP}-published")
+    (key, entry), = journal.load().items()
+    assert entry["lost"] and entry["lost_at"] <= time.time()
+    journal.save(**{key: dict(entry, lost_at=int(time.time()) - 3100)})   # lost 52 minutes ago
+    now[0] += 120
+    assert publisher(daemon, vk, tmp_path / "state", clock=lambda: now[0]).round() == 0
+    assert len(vk.created) == 1 and vk.count("wall.createComment") == 1
+    publication = case(daemon, f"vk:-{GROUP}_100_501").assignments[0].publication
+    assert words.word(words.PublicationFailureKind, publication.failure) == "uncertain"
+    assert "longer than a repeated call is known to post once" in publication.network_message
+    assert view.id
+
+
 @pytest.mark.parametrize("code, kind, english, russian", [
     (213, "comments_closed", "comments are closed under the post", "комментарии к посту закрыты"),
     (212, "comments_closed", "comments are closed under the post", "комментарии к посту закрыты"),

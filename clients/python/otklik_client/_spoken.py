@@ -172,6 +172,7 @@ SPOKEN = {
         "token_refused": ("its token is refused: it stopped", "токен не принят: коннектор остановлен"),
         "stopped": ("stopped", "остановлен"),
         "silent": ("silent: no report for 50 seconds (not running, or it cannot reach the daemon)", "молчит: нет отчёта 50 секунд (не запущен или не может связаться с демоном)"),
+        "daemon_refuses": ("the daemon refuses the comments it brings: it holds its place and tries again (see its last error)", "демон не принимает комментарии коннектора: коннектор ждёт на своём месте в потоке и повторяет (см. последнюю ошибку)"),
     },
     "MessageDeleter": {
         "author": ("its author", "автор сообщения"),

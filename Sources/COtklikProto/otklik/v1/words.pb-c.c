@@ -559,7 +559,7 @@ const ProtobufCEnumDescriptor otklik__v1__publication_failure_kind__descriptor =
   otklik__v1__publication_failure_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue otklik__v1__connector_state__enum_values_by_number[6] =
+static const ProtobufCEnumValue otklik__v1__connector_state__enum_values_by_number[7] =
 {
   { "CONNECTOR_STATE_UNSPECIFIED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_UNSPECIFIED", 0 },
   { "CONNECTOR_STATE_OK", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_OK", 1 },
@@ -567,12 +567,14 @@ static const ProtobufCEnumValue otklik__v1__connector_state__enum_values_by_numb
   { "CONNECTOR_STATE_TOKEN_REFUSED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_TOKEN_REFUSED", 3 },
   { "CONNECTOR_STATE_STOPPED", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_STOPPED", 4 },
   { "CONNECTOR_STATE_SILENT", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_SILENT", 5 },
+  { "CONNECTOR_STATE_DAEMON_REFUSES", "OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_DAEMON_REFUSES", 6 },
 };
 static const ProtobufCIntRange otklik__v1__connector_state__value_ranges[] = {
-{0, 0},{0, 6}
+{0, 0},{0, 7}
 };
-static const ProtobufCEnumValueIndex otklik__v1__connector_state__enum_values_by_name[6] =
+static const ProtobufCEnumValueIndex otklik__v1__connector_state__enum_values_by_name[7] =
 {
+  { "CONNECTOR_STATE_DAEMON_REFUSES", 6 },
   { "CONNECTOR_STATE_NETWORK_UNREACHABLE", 2 },
   { "CONNECTOR_STATE_OK", 1 },
   { "CONNECTOR_STATE_SILENT", 5 },
@@ -587,9 +589,9 @@ const ProtobufCEnumDescriptor otklik__v1__connector_state__descriptor =
   "ConnectorState",
   "Otklik__V1__ConnectorState",
   "otklik.v1",
-  6,
+  7,
   otklik__v1__connector_state__enum_values_by_number,
-  6,
+  7,
   otklik__v1__connector_state__enum_values_by_name,
   1,
   otklik__v1__connector_state__value_ranges,

@@ -838,15 +838,19 @@ class Calls:
         request.from_sequence = from_sequence
         return self.stream('otklik.v1.Events', 'Watch', request, events_pb2.WatchEvent, timeout)
 
-    def export(self, from_sequence=0, limit=0, timeout=None):
+    def export(self, from_sequence=0, limit=0, raw=False, timeout=None):
         """otklik.v1.Events/Export -> events_pb2.ExportEventsResponse.
 
         from_sequence: int; events after this sequence number
         limit: int; at most this many (0: 1000)
+        raw: bool; Each event as the log holds it: `details` as stored, without the typed `payload` and
+            `assignment_id` (both are read from `details`), for a reader of the whole log that takes the
+            details' JSON (otklik-rollup): the daemon does not decode them.
         """
         request = events_pb2.ExportEventsRequest()
         request.from_sequence = from_sequence
         request.limit = limit
+        request.raw = raw
         return self.call('otklik.v1.Events', 'Export', request, events_pb2.ExportEventsResponse, timeout)
 
     def create_incident(self, title="", topics=(), case_ids=(), timeout=None):

@@ -323,7 +323,11 @@ typedef enum _Otklik__V1__ConnectorState {
   /*
    * the daemon's word: no report for ConnectorBoard.silentAfterSeconds (its process is not running or cannot reach the daemon)
    */
-  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_SILENT = 5
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_SILENT = 5,
+  /*
+   * the daemon refuses the comments it brings (a clock far ahead, a year the calendar lacks, a network the profile lacks): it keeps its place in the stream and tries again, nothing is lost
+   */
+  OTKLIK__V1__CONNECTOR_STATE__CONNECTOR_STATE_DAEMON_REFUSES = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__CONNECTOR_STATE)
 } Otklik__V1__ConnectorState;
 /*
