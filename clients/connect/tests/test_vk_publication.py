@@ -329,6 +329,13 @@ def test_a_curator_cannot_hand_over_a_message_the_connector_did_not_register(dae
         with pytest.raises(Exception) as refused:
             connector.call("otklik.v1.Cases", "GetCase", cases_pb2.CaseRef(id=view.id), cases_pb2.CaseView)
         assert "PERMISSION_DENIED" in repr(refused.value) or "permission" in str(refused.value).lower()
+    # Its reply approved, handing it to the connector is refused: no connector registered the message.
+    view = offices.approve(daemon, view, "Яму засыплют до пятницы.")
+    from otklik_client import RPCError
+    with as_(daemon, "cur") as curator, pytest.raises(RPCError) as handed:
+        curator.call("otklik.v1.Replies", "RequestPublication", cases_pb2.RequestPublicationRequest(
+            assignment_id=f"{view.id}/1", expected_version=view.version, network="vk"), cases_pb2.CaseView)
+    assert handed.value.reason == "not_from_connector" and "publish the reply by hand" in handed.value.message
 
 
 def test_a_reply_the_directory_has_no_account_for_is_not_posted_until_it_has(daemon, vk, tmp_path, capsys):
