@@ -25,8 +25,9 @@ public struct Caller: Sendable {
     /// The login the step is done as.
     public var login: String { onBehalf.isEmpty ? actor : onBehalf }
 
-    /// A network's connector (a program whose times come from its machine's clock and the network's).
-    public var isConnector: Bool { access.roles.contains(.connector) }
+    /// A network's connector (a program whose times come from its machine's clock and the network's): a
+    /// login whose only role it is, as the directory requires of a connector's.
+    public var isConnector: Bool { access.roles == [.connector] }
 
     /// Who the workflow holds to the separation of duties for this call: the login acted as, and the
     /// caller too when they are a party themselves (a curator who is also an admin cannot submit as an

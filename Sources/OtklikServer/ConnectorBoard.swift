@@ -30,6 +30,9 @@ final class ConnectorBoard: Sendable {
 
         var key: String { "\(login)/\(network)/\(community)" }
         var isOK: Bool { state == Wire.ConnectorState.ok.name }
+        /// It can publish: it reads its network (ok), or only its intake is held by the daemon's refusal
+        /// of what it brings (its publisher posts on).
+        var publishes: Bool { isOK || state == Wire.ConnectorState.daemonRefuses.name }
 
         var report: ConnectorReport {
             var report = ConnectorReport()
@@ -145,10 +148,11 @@ final class ConnectorBoard: Sendable {
     }
 
     /// A connector of `network` reading the community of `externalID` now (reported within the silent
-    /// limit, its state ok); nil when none is.
+    /// limit, its state ok or only its intake held); nil when none is.
     func live(network: String, externalID: String, now: Instant) -> Entry? {
         all.first {
-            $0.network == network && !$0.externalPrefix.isEmpty && externalID.hasPrefix($0.externalPrefix) && $0.isOK
+            $0.network == network && !$0.externalPrefix.isEmpty && externalID.hasPrefix($0.externalPrefix)
+                && $0.publishes
                 && !isSilent($0, at: now)
         }
     }

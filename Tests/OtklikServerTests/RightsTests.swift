@@ -667,6 +667,14 @@ struct PeerIdentityTests {
         #expect(rule(CasesService.route)?.scope(for: executor) == nil)
         #expect(rule(RepliesService.submitDraft)?.scope(for: admin) == nil)
         #expect(rule(CasesService.getCase)?.scope(for: admin) == .all)
+        // A connector fetches only the files handed to it; a login that is also an executor keeps its own
+        // cases' files, whichever order the roles come in.
+        let connector = Access(login: "c", roles: [.connector], units: [], actingFor: ["c"])
+        let both = Access(login: "b", roles: [.connector, .executor], units: ["roads"], actingFor: ["b"])
+        #expect(rule(AttachmentsService.download)?.scope(for: connector) == .handedOver)
+        #expect(rule(AttachmentsService.download)?.scope(for: both) == .ownCases)
+        #expect(rule(AttachmentsService.getAttachment)?.scope(for: connector) == nil)
+        #expect(rule(CasesService.getCase)?.scope(for: connector) == nil)
     }
 }
 

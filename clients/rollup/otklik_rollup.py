@@ -20,6 +20,7 @@ allows. The caller must read every case (a curator or an administrator of each r
 
 Python's standard library, the repository's Python client and Debian's python3-psycopg (psycopg 3)."""
 import argparse
+import contextlib
 import json
 import os
 import queue
@@ -178,8 +179,14 @@ class Region:
         """Pages until the region's newest event is stored (or, with `limit`, about that many more: a
         benchmark's bound); returns how many events were new here. Each page and the region's position are
         one transaction."""
-        position, stored = self.position(db), 0
-        for rows, newest in self.pages(client, position, threading.Event()):
+        position = self.position(db)
+        with contextlib.closing(self.pages(client, position, threading.Event())) as pages:
+            return self.store_pages(db, pages, position, limit)
+
+    def store_pages(self, db, pages, position, limit):
+        """Each page of `pages` stored with the region's position, a transaction each."""
+        stored = 0
+        for rows, newest in pages:
             if rows:
                 stored += self.store(db, rows)
                 position = max(position, rows[-1][1])

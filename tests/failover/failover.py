@@ -53,12 +53,15 @@ def photo(n):
 class Primary:
     """otklikd --replicated, Litestream and the attachments' copier, in `base`."""
 
-    def __init__(self, otklikd, base, replica):
+    def __init__(self, otklikd, base, replica, data_from=None):
         self.otklikd, self.base, self.replica = otklikd, base, replica
         self.data = os.path.join(base, "data")
         self.socket = os.path.join(base, "run", "otklik.sock")
         self.replicator_socket = os.path.join(base, "run", "litestream.sock")
         os.makedirs(os.path.join(base, "run"), mode=0o750)
+        if data_from:
+            # A large region's database (benchmarks/report's), copied: the primary starts with its history.
+            subprocess.run(["cp", "-a", "--reflink=auto", data_from, self.data], check=True)
         self.daemon = start_daemon(otklikd, base, ["--demo", "--replicator-socket", self.replicator_socket])
         config = os.path.join(base, "litestream.yml")
         with open(config, "w") as file:
@@ -86,7 +89,7 @@ socket:
         self.litestream = subprocess.Popen([LITESTREAM, "replicate", "-config", self.config], stdout=subprocess.DEVNULL,
                                            stderr=open(os.path.join(self.base, "litestream.log"), "ab"))
 
-    def in_step(self, timeout=30):
+    def in_step(self, timeout=900):
         """Waits until the daemon says every write is in the replica."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -119,7 +122,7 @@ def start_daemon(otklikd, base, arguments):
     process = subprocess.Popen(
         [otklikd, "--socket", socket_path, "--data", os.path.join(base, "data"), "--test-clock", CLOCK, *arguments],
         stdout=subprocess.DEVNULL, stderr=open(os.path.join(base, "otklikd.log"), "ab"))
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         try:
             Client(socket_path).close()
@@ -139,7 +142,7 @@ def november(socket_path, count):
             view = curator.register_message(
                 network="vk", url=f"https://vk.com/wall-11_{n}", author=f"Житель {n}", text=f"Обращение {n} о дороге",
                 detected_at=datetime.datetime(2026, 11, 2 + n % 27, 9 + n % 8, tzinfo=datetime.timezone.utc),
-                topics=["дороги"])
+                topics=["дороги"], allow_old=True)
             if n % 2 == 0:
                 curator.route(view.id, expected_version=view.version, executors=["roads"])
         return curator.call("otklik.v1.Reports", "MonthlySummary", reports_request("2026-11"), reports_response()).json
@@ -181,7 +184,9 @@ class Writers:
                         network="vk", url=f"https://vk.com/wall-12_{n}", author=f"Автор {n}", text=f"Яма номер {n}",
                         detected_at=datetime.datetime(2026, 12, 1, 6, 30, tzinfo=datetime.timezone.utc))
                     self.cases.append((time.monotonic(), view.id, (view.route.due_unix, view.route.state)))
-        except (RPCError, OSError):
+        except (RPCError, OSError) as error:
+            if not self.stop.is_set() and not self.cases:
+                print(f"the registering writer stopped before its first write: {error}", file=sys.stderr, flush=True)
             return  # the primary died
 
     def upload(self):
@@ -205,12 +210,12 @@ class Writers:
             thread.join(timeout=15)
 
 
-def failover(otklikd, base, seconds=2.0, replicator_restart=True):
+def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None):
     """One run: returns the figures and what the standby holds against what was acknowledged. With
     `replicator_restart`, Litestream alone is killed and started again halfway (step 1)."""
     replica = os.path.join(base, "replica")
     os.makedirs(os.path.join(replica, "attachments"))
-    primary = Primary(otklikd, os.path.join(base, "primary"), replica)
+    primary = Primary(otklikd, os.path.join(base, "primary"), replica, data_from)
     standby_base = os.path.join(base, "standby")
     # The data directory as the package makes it.
     os.makedirs(os.path.join(standby_base, "data"), mode=0o700)
@@ -312,13 +317,18 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--replicator-restart", action="store_true",
                         help="kill Litestream alone halfway and start it again before the machine dies")
+    parser.add_argument("--data-from", help="a stopped daemon's data directory the primary starts from (a copy of it): "
+                                            "a large region")
     options = parser.parse_args()
+    if options.data_from:
+        # A real region's log runs up to now: its clock too (November is closed either way).
+        CLOCK = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     serving, lost, windows = [], [], []
     for round_ in range(options.rounds):
         base = tempfile.mkdtemp(prefix="otklik-failover-")
         os.chmod(base, 0o700)
         try:
-            figures = failover(options.otklikd, base, options.seconds, options.replicator_restart)
+            figures = failover(options.otklikd, base, options.seconds, options.replicator_restart, options.data_from)
         finally:
             shutil.rmtree(base, ignore_errors=True)
         print(f"round {round_ + 1}: " + said(figures), flush=True)

@@ -35,6 +35,7 @@ public enum Rights {
             let scopes = access.roles.compactMap { roles[$0] }
             if scopes.contains(.all) { return .all }
             if scopes.contains(.ownAssignment) { return .ownAssignment }
+            if scopes.contains(.ownCases) { return .ownCases }
             return scopes.first
         }
     }

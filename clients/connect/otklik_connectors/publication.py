@@ -121,6 +121,8 @@ class Publication:
         published = 0
         for item in answer.publications:
             if self.retry.get(item.key, (0, 0))[0] > self.clock():
+                if (self.journal.load().get(item.key) or {}).get("rest"):
+                    self.claim(item)   # its first part is out: the claim is held while the rest waits
                 continue
             try:
                 published += self.publish(item)

@@ -72,7 +72,8 @@ class TelegramError(Exception):
 
 class TelegramUnreachable(Exception):
     """No answer from Telegram (a lost connection, a timeout, an answer that is not the Bot API's).
-    `maybe_sent`: the request may have reached Telegram (it is False only when no connection was made)."""
+    `maybe_sent`: the request may have reached Telegram (False when it was never sent whole: no
+    connection, a failed TLS handshake, a connection lost while sending)."""
 
     def __init__(self, reason, maybe_sent=True):
         super().__init__(reason)

@@ -12,7 +12,7 @@ import os
 import shutil
 import time
 
-from otklik_client import RPCError, StatusCode
+from otklik_client import RPCError, StatusCode, words
 
 from .common import State, say
 from .publication import Publication, Unfinished
@@ -125,8 +125,13 @@ class Publisher(Publication):
                 continue
             try:
                 self.daemon().download(file.sha256, self.path(file))
+            except OSError:
+                self.daemon.drop()                   # the connection broken: a new one next round
+                raise
             except RPCError as error:
                 if error.code not in (StatusCode.NOT_FOUND, StatusCode.DATA_LOSS):
+                    if error.code == StatusCode.UNAVAILABLE:
+                        self.daemon.drop()
                     raise
                 # The daemon has lost it (its data directory damaged): the reply goes without it, and the
                 # case says so, rather than waiting for a file that will not come.
@@ -144,28 +149,49 @@ class Publisher(Publication):
     def post(self, item):
         entry = self.journal.load().get(item.key) or {}
         text_first = bool(entry.get("text_first"))
-        steps, left_out = plan(item.text, [None if file.sha256 in self.unavailable else file
-                                           for file in item.attachments], text_first)
+        if entry.get("plan"):
+            # Resumed: the parts as they were planned when the first went out (a file the daemon could not
+            # give then, or gives now, does not shift what `done` counts).
+            index = {file.sha256: i for i, file in enumerate(item.attachments)}
+            steps = [step if "text" in step else {"files": [index[sha] for sha in step["files"] if sha in index],
+                                                  "caption": step.get("caption")} for step in entry["plan"]]
+            left_out = bool(entry.get("files_left_out"))
+        else:
+            steps, left_out = plan(item.text, [None if file.sha256 in self.unavailable else file
+                                               for file in item.attachments], text_first)
         done, first, url = entry.get("done", 0), entry.get("first"), entry.get("url")
         sent_files = list(entry.get("files_sent") or [])
         if done and entry.get("inflight"):
             # The connector stopped while a part was being sent: it may be out, and is never sent twice.
-            return self.given_up(item, entry, len(steps), "the connector stopped while sending it",
-                                 "коннектор остановился во время отправки", steps)
+            return self.given_up(item, entry, steps, "the connector stopped while sending it",
+                                 "коннектор остановился во время отправки")
         for number in range(done, len(steps)):
             if number:
+                # The claim renewed before each part: the curator's hand never posts beside a reply half out.
+                if not self.claim(item):
+                    return self.given_up(item, entry, steps, "its claim was lost", "разрешение на отправку утрачено")
                 self.note(item.key, dict(entry, inflight=True))
             try:
                 sent = self.send(steps[number], item, first or self.address(item.external_id))
             except (TelegramError, TelegramUnreachable) as error:
+                if number and "files" in steps[number] and self.failure(error)[0] == "refused":
+                    # Telegram refused these files (nothing of them is out): left out, the next part goes on.
+                    say(f"Telegram did not take files of {item.assignment_id} ({error}); they are left out",
+                        f"{self.name_ru} не принял файлы ответа по поручению {item.assignment_id} ({error}); они не "
+                        "будут опубликованы")
+                    entry = dict(entry, inflight=False, done=number + 1, files_left_out=True,
+                                 rest=number + 1 < len(steps))
+                    left_out = True
+                    self.note(item.key, entry)
+                    continue
                 if number:
                     return self.rest_failed(item, error, entry, steps)
                 if "files" in steps[0] and not text_first and self.failure(error)[0] == "refused":
                     # Telegram did not take a file the text was the caption of (a photo's proportions, a
-                    # size): nothing is out, so the text goes alone first, then the files (each album that
-                    # is refused again is left out, and the case says so).
+                    # size): nothing is out, so the text goes alone first, then the files (an album refused
+                    # again is left out, and the case says so).
                     say(f"Telegram did not take the files of {item.assignment_id} ({error}); the text goes first",
-                        f"Telegram не принял файлы ответа по поручению {item.assignment_id} ({error}); "
+                        f"{self.name_ru} не принял файлы ответа по поручению {item.assignment_id} ({error}); "
                         "сначала уйдёт текст")
                     self.note(item.key, dict(entry, text_first=True))
                     return self.post(item)
@@ -176,10 +202,16 @@ class Publisher(Publication):
             sent_files += [item.attachments[i].sha256 for i in steps[number].get("files", [])]
             entry = {"url": url, "at": entry.get("at") or int(time.time()), "files_left_out": left_out,
                      "files_sent": sent_files, "first": first, "done": number + 1, "rest": number + 1 < len(steps),
-                     "text_first": text_first}
+                     "text_first": text_first, "plan": [
+                         step if "text" in step else {"files": [item.attachments[i].sha256 for i in step["files"]],
+                                                      "caption": step["caption"]} for step in steps]}
             if entry["rest"]:
                 self.note(item.key, entry)
         return url, left_out, sent_files
+
+    @property
+    def name_ru(self):
+        return words.network_name(self.network, russian=True)
 
     def send(self, step, item, reply_to):
         """One message (or album) of a reply; the first message Telegram answers."""
@@ -200,8 +232,8 @@ class Publisher(Publication):
         return sent[0]
 
     def rest_failed(self, item, error, entry, steps):
-        """A later part refused or unanswered, the first out: tried again while the network asks to wait and
-        time is left (nothing of it went out), else the reply is recorded as it went."""
+        """A later part unanswered or asked to wait, the first out: tried again while the network asks to
+        wait and time is left (nothing of it went out), else the reply is recorded as it went."""
         kind, code, message, *wait = self.failure(error)
         now = self.clock()
         first_failure = self.trying_since.setdefault(item.key, now)
@@ -211,18 +243,18 @@ class Publisher(Publication):
             pause = (wait and wait[0]) or min(max(self.retry.get(item.key, (0, 1))[1] * 2, 2), 60)
             say(f"Telegram did not take the rest of the reply of {item.assignment_id} ({code or message}); trying "
                 f"again in {pause} s",
-                f"Telegram не принял продолжение ответа по поручению {item.assignment_id} ({code or message}); "
+                f"{self.name_ru} не принял продолжение ответа по поручению {item.assignment_id} ({code or message}); "
                 f"повтор через {pause} с")
             raise Unfinished(pause)
-        return self.given_up(item, entry, len(steps), f"{code or ''} {message}".strip(),
-                             f"{code or ''} {message}".strip(), steps)
+        return self.given_up(item, entry, steps, f"{code or ''} {message}".strip(), f"{code or ''} {message}".strip())
 
-    def given_up(self, item, entry, total, english, russian_text, steps):
+    def given_up(self, item, entry, steps, english, russian_text):
         """The reply recorded as it went: its first part is out. Where a later text part did not go, a person
-        must look (recorded as `uncertain`); where only files did not, the case says which went out."""
+        must look (recorded as `uncertain`, with how many parts went and the first's URL); where only files
+        did not, the case says which went out."""
         url, done = entry["url"], entry["done"]
         if any("text" in step for step in steps[done:]):
-            raise Unfinished(0, uncertain=f"{english}: {done} of {total} parts went out, the first at {url}")
+            raise Unfinished(0, uncertain=f"{done}/{len(steps)}: {url} ({english})")
         say(f"the reply of {item.assignment_id} is out ({url}) but not all its files: {english}; the case says so",
             f"ответ по поручению {item.assignment_id} размещён ({url}), но не все файлы: {russian_text}; это видно в деле")
         return url, True, list(entry.get("files_sent") or [])

@@ -394,3 +394,18 @@ def test_a_file_the_daemon_cannot_give_is_left_out_and_the_reply_goes(daemon, tg
     assert sent["photo"] and sent["caption"] == "Фото и акт."
     reply = get(daemon, view.id).assignments[0].replies[0]
     assert list(reply.attachments) == [picture] and reply.files_left_out
+
+
+def test_an_album_telegram_refuses_after_the_text_leaves_the_rest_going(daemon, tg, tmp_path):
+    """The text out, the photos' album refused (nothing of it out): the act still goes, replying to the
+    text, and the reply names the act as the file that went."""
+    office(daemon)
+    text = ("Подробный ответ. " * 80).strip()
+    view, _, (one, two, act) = with_files(daemon, tg, tmp_path, text, {"1.jpg": photo(12), "2.jpg": photo(13), "акт.pdf": PDF})
+    tg.fail(400, "Bad Request: PHOTO_INVALID_DIMENSIONS", method="sendMediaGroup")
+    assert publisher(daemon, tg, tmp_path).round() == 1
+    first, document = tg.sent()
+    assert first["text"] == text and document["document"]["file_name"] == "акт.pdf"
+    assert document["reply_to_message"]["message_id"] == first["message_id"]
+    reply = get(daemon, view.id).assignments[0].replies[0]
+    assert list(reply.attachments) == [act] and reply.files_left_out
