@@ -154,22 +154,24 @@ class Region:
         """`rows` into otklik_events: COPY straight in; a page part of which is stored already (another
         roll-up of the same region, a table filled by hand) goes through `incoming` and ON CONFLICT DO
         NOTHING instead. Returns how many were new."""
-        columns = "region, sequence, time, kind, case_id, assignment_id, actor, on_behalf, details"
         import psycopg
+
+        def copy(cursor, table):
+            columns = "region, sequence, time, kind, case_id, assignment_id, actor, on_behalf, details"
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as into:
+                for values in rows:
+                    into.write_row(values)
+
         try:
             with db.cursor() as cursor:
                 cursor.execute("SAVEPOINT page")
-                with cursor.copy(f"COPY otklik_events ({columns}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(values)
+                copy(cursor, "otklik_events")
                 cursor.execute("RELEASE SAVEPOINT page")
             return len(rows)
         except psycopg.errors.UniqueViolation:
             with db.cursor() as cursor:
                 cursor.execute("ROLLBACK TO SAVEPOINT page")
-                with cursor.copy(f"COPY incoming ({columns}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(values)
+                copy(cursor, "incoming")
                 cursor.execute("INSERT INTO otklik_events SELECT * FROM incoming ON CONFLICT DO NOTHING")
                 stored = cursor.rowcount
                 cursor.execute("TRUNCATE incoming")

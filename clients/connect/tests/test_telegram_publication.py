@@ -41,15 +41,20 @@ def as_(socket_path, login):
     return Client(socket_path, metadata={"otklik-as": login})
 
 
-def approved(socket_path, tg, tmp_path, post_id=100):
-    """A citizen's comment taken by the connector, routed, its reply approved, handed to the connector."""
+def taken(socket_path, tg, tmp_path, post_id, text):
+    """A citizen's comment under a new post, taken by the connector: its case and the comment's id."""
     post = tg.post(post_id)
-    number = tg.comment(ANNA, post, text="Когда починят дорогу?")
+    number = tg.comment(ANNA, post, text=text)
     assert otklik_telegram.Intake(otklik_telegram.Telegram(tg.url, TOKEN), lambda: as_(socket_path, "tg.connector"),
                                   CHANNEL, CHAT, str(tmp_path), wait=0).run(rounds=1) == 0
     with as_(socket_path, "cur") as curator:
         found = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), cases_pb2.ListCasesResponse)
-        view = next(c for c in found.cases if c.external_id == f"tg:{CHAT}/{number}")
+        return next(c for c in found.cases if c.external_id == f"tg:{CHAT}/{number}"), number
+
+
+def approved(socket_path, tg, tmp_path, post_id=100):
+    """A citizen's comment taken by the connector, routed, its reply approved, handed to the connector."""
+    view, number = taken(socket_path, tg, tmp_path, post_id, "Когда починят дорогу?")
     view = offices.approve(socket_path, view, "Дорогу отремонтируют в мае.")
     with as_(socket_path, "cur") as curator:
         view = curator.call("otklik.v1.Replies", "RequestPublication", cases_pb2.RequestPublicationRequest(
@@ -175,13 +180,8 @@ def test_a_gateways_error_may_have_sent_it_and_is_never_sent_again(daemon, tg, t
 def with_files(socket_path, tg, tmp_path, text, files, post_id=100):
     """A comment taken, routed, a final draft carrying `files` ({name: bytes}) approved and handed to the
     connector; the case and the files' sha256 in order."""
-    post = tg.post(post_id)
-    number = tg.comment(ANNA, post, text="Когда засыплют яму у школы?")
-    assert otklik_telegram.Intake(otklik_telegram.Telegram(tg.url, TOKEN), lambda: as_(socket_path, "tg.connector"),
-                                  CHANNEL, CHAT, str(tmp_path), wait=0).run(rounds=1) == 0
+    view, number = taken(socket_path, tg, tmp_path, post_id, "Когда засыплют яму у школы?")
     with as_(socket_path, "cur") as curator:
-        found = curator.call("otklik.v1.Cases", "ListCases", cases_pb2.ListCasesRequest(limit=100), cases_pb2.ListCasesResponse)
-        view = next(c for c in found.cases if c.external_id == f"tg:{CHAT}/{number}")
         view = curator.call("otklik.v1.Cases", "Route", cases_pb2.RouteRequest(
             case_id=view.id, expected_version=view.version, executors=["roads"],
             topics=[cases_pb2.TopicAssignment(unit="roads", topic="дороги")]), cases_pb2.CaseView)
