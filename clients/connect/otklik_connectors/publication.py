@@ -72,9 +72,8 @@ class Publication:
 
     def post(self, item):
         """Posts `item`'s text under its message: (the reply's URL, whether files were left out[, the
-        sha256 of those that went out when some did]). A
-        network that posts a reply in parts keeps its progress in the journal (`rest` set while parts
-        remain) and raises Unfinished to be called again later."""
+        sha256 of those that went out when some did]). A network that posts a reply in parts keeps its
+        progress in the journal (`rest` set while parts remain) and raises Unfinished to be called again."""
         raise NotImplementedError
 
     def prepare(self, item):
