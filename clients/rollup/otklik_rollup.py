@@ -127,21 +127,19 @@ class Region:
                     rows = [row(self.name, event, self.kept) for event in page.events]
                     answers.put((rows, page.last_sequence))
                     if not rows or rows[-1][1] >= page.last_sequence:
-                        return
+                        break
                     at = rows[-1][1]
+                answers.put(None)               # the log's end as it stood
             except BaseException as error:  # noqa: BLE001 (handed to the reader, who raises it)
                 answers.put(error)
 
         reader = threading.Thread(target=read, daemon=True, name=f"rollup-{self.name}")
         reader.start()
         try:
-            while True:
-                answer = answers.get()
+            while (answer := answers.get()) is not None:
                 if isinstance(answer, BaseException):
                     raise answer
                 yield answer
-                if not answer[0] or answer[0][-1][1] >= answer[1]:
-                    return
         finally:
             stop.set()
             while reader.is_alive():        # let it finish its call; what it read is dropped

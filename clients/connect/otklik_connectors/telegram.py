@@ -96,13 +96,16 @@ class Telegram:
 
     def call(self, method, **params):
         """The method's `result`; TelegramError for the Bot API's refusal, TelegramUnreachable for no answer."""
-        try:
-            request = urllib.request.Request(
-                f"{self.api_url}/bot{self.token}/{method}", data=json.dumps(params).encode(), method="POST",
-                headers={"Content-Type": "application/json"})
-        except ValueError as error:   # an address urllib cannot use: said without the token in it
-            raise TelegramUnreachable(self.hidden(error), maybe_sent=False) from None
+        request = self.request(method, json.dumps(params).encode(), {"Content-Type": "application/json"})
         return self.send(request, self.timeout + int(params.get("timeout") or 0))
+
+    def request(self, method, data, headers):
+        """The POST of `method`; an address urllib cannot use is said without the token in it."""
+        try:
+            return urllib.request.Request(f"{self.api_url}/bot{self.token}/{method}", data=data, method="POST",
+                                          headers=headers)
+        except ValueError as error:
+            raise TelegramUnreachable(self.hidden(error), maybe_sent=False) from None
 
     def upload(self, method, files, **params):
         """`method` with `files` ([(field, file name, path, content type)]) sent as multipart/form-data, the
@@ -132,12 +135,8 @@ class Telegram:
                 yield b"\r\n"
             yield tail
 
-        try:
-            request = urllib.request.Request(
-                f"{self.api_url}/bot{self.token}/{method}", data=body(), method="POST",
-                headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Content-Length": str(length)})
-        except ValueError as error:
-            raise TelegramUnreachable(self.hidden(error), maybe_sent=False) from None
+        request = self.request(method, body(), {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                                                "Content-Length": str(length)})
         # A file of tens of megabytes on a slow link: a minute more than a short call.
         return self.send(request, self.timeout + 60)
 

@@ -59,6 +59,13 @@ def shown(socket_path, case_id, lang, curator="cur"):
     return answer.stdout
 
 
+def russian(monkeypatch):
+    """This test process's reader is Russian from here on (LANG; LC_ALL and LC_MESSAGES would override it)."""
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+
+
 def in_both(socket_path, case_id, english, russian):
     """The case's page says `english` to an English reader and `russian` to a Russian one, and each only
     its own."""

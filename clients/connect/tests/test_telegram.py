@@ -213,9 +213,7 @@ def test_telegrams_429_is_waited_out_for_the_time_it_names(daemon, tg, tmp_path,
     assert time.monotonic() - began >= 1
     assert "Telegram asks to wait (429); trying again in 1 s" in capsys.readouterr().err
     assert [case.text for case in cases(daemon)] == ["Яма"]
-    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    offices.russian(monkeypatch)
     tg.fail(429, "Too Many Requests: retry after 1", retry_after=1)
     assert intake(daemon, tg, tmp_path).run(rounds=2) == 0
     assert "Telegram просит подождать (429); повтор через 1 с" in capsys.readouterr().err

@@ -3,7 +3,6 @@ approved reply the curator hands to the connector is sent by the bot as a reply 
 (`reply_parameters`), recorded with its URL; 429 waits `retry_after`; a reply whose answer was lost is
 never sent twice (the Bot API has no key for that) but recorded as uncertain for the curator."""
 import os
-import subprocess
 import sys
 import time
 
@@ -153,9 +152,7 @@ def test_429_is_said_in_the_readers_language_while_the_reply_waits(daemon, tg, t
     tg.fail(429, "Too Many Requests: retry after 3", retry_after=3, method="sendMessage")
     assert patient.round() == 0
     assert "Telegram did not take the reply of" in capsys.readouterr().err
-    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    offices.russian(monkeypatch)
     patient.retry.clear()
     tg.fail(429, "Too Many Requests: retry after 3", retry_after=3, method="sendMessage")
     assert patient.round() == 0
@@ -299,12 +296,7 @@ def test_the_reply_names_the_files_that_went_out_when_one_is_refused(daemon, tg,
     assert sent["photo"] and sent["caption"] == "Фото и акт прилагаем."
     reply = get(daemon, view.id).assignments[0].replies[0]
     assert list(reply.attachments) == [picture] and reply.files_left_out
-    for lang, words_said in (("C.UTF-8", "not all of the draft's files went out"),
-                             ("ru_RU.UTF-8", "не все файлы проекта опубликованы")):
-        shown = subprocess.run([os.path.join(os.path.dirname(os.environ["OTKLIKD"]), "otklik"), "case", "show", view.id,
-                                "--socket", daemon, "--as", "cur"], capture_output=True, text=True,
-                               env=dict(os.environ, LANG=lang, LC_ALL=lang))
-        assert shown.returncode == 0 and words_said in shown.stdout, shown.stdout + shown.stderr
+    offices.in_both(daemon, view.id, "not all of the draft's files went out", "не все файлы проекта опубликованы")
 
 
 def test_a_connector_stopped_while_sending_the_files_never_sends_them_twice(daemon, tg, tmp_path):

@@ -3,7 +3,6 @@ and restored in VK are recorded on their cases; an approved reply the curator ha
 posted as the community under the citizen's comment and recorded with its URL; a lost answer or a crash
 between posting and recording never posts twice; VK's refusals are recorded on the case with VK's code."""
 import os
-import subprocess
 from datetime import datetime
 import sys
 import time
@@ -125,13 +124,11 @@ def test_a_deletion_says_whether_its_author_or_the_communitys_moderators_deleted
     assert intake(daemon, vk, tmp_path).run(rounds=1) == 0
     view = case(daemon, f"vk:-{GROUP}_100_604")
     assert view.deleted_at and words.word(words.MessageDeleter, view.deleted_by) == "unspecified"
-    otklik = os.path.join(os.path.dirname(os.path.abspath(os.environ["OTKLIKD"])), "otklik")
     for number, lang, words_said in ((601, "C.UTF-8", "its author deleted the message"),
                                      (603, "ru_RU.UTF-8", "модераторы сообщества удалили сообщение"),
                                      (604, "C.UTF-8", "the message was deleted")):
-        shown = subprocess.run([otklik, "case", "show", case(daemon, f"vk:-{GROUP}_100_{number}").id, "--socket", daemon,
-                                "--as", "cur"], capture_output=True, text=True, env=dict(os.environ, LANG=lang, LC_ALL=lang))
-        assert shown.returncode == 0 and words_said in shown.stdout, shown.stdout + shown.stderr
+        shown = offices.shown(daemon, case(daemon, f"vk:-{GROUP}_100_{number}").id, lang)
+        assert words_said in shown, shown
 
 
 def test_an_approved_reply_goes_out_under_the_citizens_comment_and_its_url_is_recorded(daemon, vk, tmp_path):
@@ -276,9 +273,7 @@ def test_a_transient_error_is_said_in_the_readers_language_while_it_is_tried_aga
     assert patient.round() == 0
     assert f"VK did not take the reply of " in capsys.readouterr().err
     patient.retry.clear()
-    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    offices.russian(monkeypatch)
     assert patient.round() == 0
     said = capsys.readouterr().err
     assert f"ВКонтакте не принял ответ по поручению" in said and f"({code}); повтор через" in said
