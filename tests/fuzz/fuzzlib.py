@@ -262,6 +262,16 @@ class Daemon:
     def descriptors(self):
         return len(os.listdir(f"/proc/{self.pid}/fd"))
 
+    def upload_files(self):
+        """The unfinished upload files the daemon holds open (one per running upload past its header)."""
+        names = []
+        for fd in os.listdir(f"/proc/{self.pid}/fd"):
+            try:
+                names.append(os.readlink(f"/proc/{self.pid}/fd/{fd}"))
+            except OSError:
+                pass
+        return [name for name in names if "/upload-" in name]
+
     def threads(self):
         with open(f"/proc/{self.pid}/status") as status:
             for line in status:

@@ -103,22 +103,15 @@ def stalled(socket_path, metadata, outcome, release, started=None, size=1 << 20)
         outcome.append(("os", str(error)))
 
 
-def four_places_taken(socket_path, metadata, within=30):
-    """Whether an upload of `metadata`'s person is refused because their uploads run (tried for `within` s).
+def running_uploads(daemon, count, within=30):
+    """Whether `daemon` holds `count` uploads open (waited for up to `within` s).
 
-    A probe sends only a header: where a place is free it ends at once with nothing stored."""
-    header = attachments_pb2.UploadHeader(name="probe.pdf", size=1 << 20, sha256="0" * 64)
+    Counted from the daemon's open upload files, not by probing with an upload of our own: a probe would
+    take a free place for a moment, and a stalled upload arriving in that moment would be refused."""
     deadline = time.monotonic() + within
-    with Client(socket_path, metadata=metadata) as client:
-        while time.monotonic() < deadline:
-            try:
-                client.client_stream("otklik.v1.Attachments", "Upload", iter([attachments_pb2.UploadRequest(header=header)]),
-                                     attachments_pb2.UploadResponse)
-            except RPCError as error:
-                if error.code == StatusCode.RESOURCE_EXHAUSTED and "uploads of yours are running" in str(error):
-                    return True
-            time.sleep(0.05)
-    return False
+    while len(daemon.upload_files()) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return len(daemon.upload_files()) == count
 
 
 def pdf(path, size):
@@ -137,23 +130,11 @@ def test_an_upload_that_sends_nothing_after_a_chunk_is_ended_and_frees_its_threa
         worker.start()
         assert started.acquire(timeout=10)
 
-        def upload_files():
-            names = []
-            for fd in os.listdir(f"/proc/{daemon.pid}/fd"):
-                try:
-                    names.append(os.readlink(f"/proc/{daemon.pid}/fd/{fd}"))
-                except OSError:
-                    pass
-            return [name for name in names if "/upload-" in name]
-
         # The upload's file is open once the header has reached the daemon...
-        deadline = time.monotonic() + 5
-        while not upload_files() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert upload_files(), "the upload never began"
+        assert running_uploads(daemon, 1, within=5), "the upload never began"
         # ...and closed two seconds after the chunk, while the client still sleeps.
         time.sleep(4)
-        assert upload_files() == [], "the stalled upload still holds its file"
+        assert daemon.upload_files() == [], "the stalled upload still holds its file"
         assert not outcome
         release.set()
         worker.join(timeout=30)
@@ -181,8 +162,8 @@ def test_a_thousand_stalled_uploads_of_one_person_take_four_places_and_no_one_is
         for _ in range(4):
             assert started.acquire(timeout=10)
         # The client having written its chunk is not the daemon having read it: on a loaded machine the
-        # four handlers may start later. Wait until the daemon itself says the four places are taken.
-        assert four_places_taken(daemon.socket_path, EXECUTOR), outcome
+        # four handlers may start later. Wait until the daemon holds the four uploads open.
+        assert running_uploads(daemon, 4), (daemon.upload_files(), outcome)
         refused = []
         with Client(daemon.socket_path, metadata=EXECUTOR) as client:
             for number in range(1020):
