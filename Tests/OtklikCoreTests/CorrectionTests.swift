@@ -130,6 +130,30 @@ import Testing
         #expect(try c.clock(.route).state == .met)
     }
 
+    /// A clarification published after the reply was due opens a pause; the rejection that follows stops
+    /// the clock. Read at the rejection or a fortnight later, the reply was late up to the rejection:
+    /// the pause does not go on lengthening a stopped term (it made the late reply count nowhere later).
+    @Test func aRejectionEndsAnOpenPauseSoAStoppedReplyStaysLateUpToIt() throws {
+        var c = try routed()
+        let due = try c.due(.reply)
+        c.set("2026-05-15T15:00:00+03:00")
+        try c.run(.submitDraft(assignment: 1, kind: .clarification, text: "Уточните адрес дома", measures: ""))
+        try c.run(.approveDraft(assignment: 1))
+        try c.run(.publish(assignment: 1, url: "https://vk.com/wall-1_1?reply=1", account: "borovichi_adm", at: nil))
+        #expect(c.state?.assignment(1)?.status == .waitingAuthor)
+        c.set("2026-05-18T12:00:00+03:00")
+        try c.run(.reject(reason: .threat, comment: "угроза в комментарии"))
+        let atRejection = try c.clock(.reply)
+        #expect(atRejection.state == .breached)
+        #expect(atRejection.stoppedAt == at("2026-05-18T12:00:00+03:00"))
+        c.set("2026-06-01T12:00:00+03:00")
+        let later = try c.clock(.reply)
+        #expect(later.state == .breached)
+        #expect(later.due == atRejection.due)
+        #expect(later.lateMinutes == atRejection.lateMinutes)
+        #expect(due < "2026-05-15T15:00:00+03:00")
+    }
+
     @Test func aDoneCaseReopensWithAFreshCycleWhoseClocksStartNow() throws {
         var c = try routed()
         try c.run(.submitDraft(assignment: 1, kind: .final, text: "Ответ", measures: ""))

@@ -151,7 +151,8 @@ public struct CaseClocks: Sendable, Equatable {
             ) { () throws(CalendarError) in
                 let base = try Self.termDue(
                     .finalDraft, from: published, importance: f.state.importance, context: f.context)
-                let pausedSeconds = try Self.pausedSeconds(a, since: published, now: f.now, calendar: calendar)
+                let pausedSeconds = try Self.pausedSeconds(
+                    a, since: published, now: f.now, stop: f.state.stoppedAt, calendar: calendar)
                 return pausedSeconds == 0 ? base : try calendar.add(base, seconds: pausedSeconds)
             }
         case .route, .review, .rework, .publish:
@@ -197,22 +198,23 @@ public struct CaseClocks: Sendable, Equatable {
         let term = context.profile.reply
         let calendar = context.calendar(.reply)
         return try wrap { () throws(CalendarError) in
-            let paused = try pausedSeconds(assignment, since: nil, now: now, calendar: calendar)
+            let paused = try pausedSeconds(assignment, since: nil, now: now, stop: state.stoppedAt, calendar: calendar)
             return try calendar.add(
                 assignment.startedAt ?? state.detectedAt,
                 seconds: Int64(term.minutes(for: state.importance)) * 60 + paused)
         }
     }
 
-    /// Working seconds the assignment's pauses (those from `since` on) covered, an open one up to `now`.
-    static func pausedSeconds(_ assignment: AssignmentState, since: Instant?, now: Instant, calendar: WorkingCalendar)
-        throws(CalendarError) -> Int64
-    {
+    /// Working seconds the assignment's pauses (those from `since` on) covered, an open one up to `now`;
+    /// none past the assignment's closing or `stop`, the case's rejection or withdrawal: a stopped clock's
+    /// due stands where it stood when it stopped, so whether it was past due then never changes later.
+    static func pausedSeconds(
+        _ assignment: AssignmentState, since: Instant?, now: Instant, stop: Instant?, calendar: WorkingCalendar
+    ) throws(CalendarError) -> Int64 {
+        let end = min(assignment.closedAt ?? Instant(seconds: .max), stop ?? Instant(seconds: .max))
         var paused: Int64 = 0
         for pause in assignment.pauses where since.map({ pause.from >= $0 }) ?? true {
-            paused += try calendar.workingSeconds(
-                from: pause.from,
-                to: max(pause.from, min(pause.to ?? now, assignment.closedAt ?? Instant(seconds: .max))))
+            paused += try calendar.workingSeconds(from: pause.from, to: max(pause.from, min(pause.to ?? now, end)))
         }
         return paused
     }
