@@ -52,18 +52,30 @@ struct WatchService: ServiceEnvironmentReader {
     /// `Events/Export`: a page of the log after `from_sequence`, for those who read every case: up to
     /// `limit` events, fewer when more would not fit one answer (`CaseViews.viewBudget`; each event
     /// carries its facts twice, as `details` and typed, so it is counted at twice its details and a
-    /// margin). The next page starts after the last event sent.
+    /// margin, plus its report facts when asked for). The next page starts after the last event sent.
     func export(_ request: ExportEventsRequest) throws(RPCError) -> ExportEventsResponse {
         var response = ExportEventsResponse()
+        let context: WorkflowContext?
+        do {
+            context = request.facts ? try WorkflowContext(profile: profile, calendars: calendars.byName) : nil
+        } catch {
+            throw error.rpc
+        }
         do {
             let limit = request.limit == 0 ? 1000 : Int(request.limit)
             var size = 0
             let calendar = try? calendars.calendar(Schedule.executorName)
-            for event in try store.events(after: request.fromSequence, limit: limit) {
-                let cost = (request.raw ? 1 : 2) * event.payload.count + 512
+            let events = try store.events(after: request.fromSequence, limit: limit)
+            let facts = try context.map { context throws(StoreError) in
+                Self.facts(after: events, earlier: try store.earlierEvents(of: events), context: context)
+            }
+            for (index, event) in events.enumerated() {
+                var view = view(of: event, raw: request.raw, calendar: calendar)
+                if let facts { view.facts = facts[index] }
+                let cost = (request.raw ? 1 : 2) * event.payload.count + view.facts.utf8.count + 512
                 if !response.events.isEmpty, size + cost > CaseViews.viewBudget { break }
                 size += cost
-                response.events.append(view(of: event, raw: request.raw, calendar: calendar))
+                response.events.append(view)
             }
             response.lastSequence = store.lastEventID
         } catch {
@@ -71,6 +83,24 @@ struct WatchService: ServiceEnvironmentReader {
             throw RPCError(.internal, Refusals.Requests.failed(["detail": "the event log could not be read"]))
         }
         return response
+    }
+
+    /// Each event's report facts as JSON ("" for an event of no case): the cases folded
+    /// (`Store.states(after:earlier:)`), then their facts written, both on every core.
+    static func facts(
+        after events: [Event], earlier: [String: [(sequence: Int64, payload: [UInt8])]], context: WorkflowContext
+    ) -> [String] {
+        let states = Store.states(after: events, earlier: earlier)
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, events.count / 64))
+        let written = Locked([[String]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (events.count * part / parts)..<(events.count * (part + 1) / parts)
+            let facts = range.map { index in
+                states[index].map { ReportFacts($0, at: events[index].time, context: context).json } ?? ""
+            }
+            written.withLock { $0[part] = facts }
+        }
+        return Array(written.current.joined())
     }
 
     /// A filter naming a case or a unit that does not exist would wait for ever: refused instead.

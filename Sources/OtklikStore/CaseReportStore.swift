@@ -100,6 +100,67 @@ extension Store {
         return state
     }
 
+    /// Each case's events before its first one in `events` (payloads in log order): what
+    /// `states(after:earlier:)` folds first. One range of the (subject, id) index per case, and nothing
+    /// else on the reader: the folding is done without holding it.
+    public func earlierEvents(of events: [Event]) throws(StoreError) -> [String: [(sequence: Int64, payload: [UInt8])]]
+    {
+        try read { connection throws(StoreError) in
+            var earlier: [String: [(sequence: Int64, payload: [UInt8])]] = [:]
+            for event in events where event.caseVersion != nil && earlier[event.subject] == nil {
+                var payloads: [(sequence: Int64, payload: [UInt8])] = []
+                try connection.query(
+                    "SELECT id, payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND id < ? ORDER BY id",
+                    [.text(event.subject), .integer(event.id)]
+                ) { row in payloads.append((row.integer(0), row.blob(1))) }
+                earlier[event.subject] = payloads
+            }
+            return earlier
+        }
+    }
+
+    /// The state of each event's case right after it, for `Events/Export`'s facts: nil for an event of
+    /// no case or one that does not fold (as the report reads only what adds up). Each case's `earlier`
+    /// events (`earlierEvents(of:)`) are folded first, then its events in `events`; cases are folded on
+    /// every core, each in log order.
+    public static func states(after events: [Event], earlier: [String: [(sequence: Int64, payload: [UInt8])]])
+        -> [CaseState?]
+    {
+        var byCase: [String: [Int]] = [:]
+        for (index, event) in events.enumerated() where event.caseVersion != nil {
+            byCase[event.subject, default: []].append(index)
+        }
+        let groups = Array(byCase)
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groups.count / 16))
+        let folded = Locked([[(Int, CaseState?)]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let decoder = JSONDecoder()
+            var results: [(Int, CaseState?)] = []
+            for (id, indices) in groups[(groups.count * part / parts)..<(groups.count * (part + 1) / parts)] {
+                var state: CaseState? = nil
+                for (sequence, payload) in earlier[id] ?? [] {
+                    if case .success(let next) = fold(
+                        state, id: id, payload: payload, decoder: decoder, sequence: sequence)
+                    {
+                        state = next
+                    }
+                }
+                for index in indices {
+                    if case .success(let next) = fold(
+                        state, id: id, payload: events[index].payload, decoder: decoder, sequence: events[index].id)
+                    {
+                        state = next
+                        results.append((index, next))
+                    }
+                }
+            }
+            folded.withLock { $0[part] = results }
+        }
+        var states = [CaseState?](repeating: nil, count: events.count)
+        for (index, state) in folded.current.joined() { states[index] = state }
+        return states
+    }
+
     /// The cases detected in `[from, to)` that changed after `asOf`, as they stood at `asOf`
     /// (those not registered by then left out): the report counts them from these, the rest from
     /// the projections (`messageCounts`).
@@ -123,23 +184,6 @@ extension Store {
         }
     }
 
-    /// The keys a case counts under in the report's dynamics, by column (as the projection columns hold them).
-    public static func reportKeys(_ state: CaseState, _ column: String) -> [String] {
-        let keys: [String]
-        switch column {
-        case "network": keys = [state.network]
-        case "importance": keys = [state.importance.rawValue]
-        case "topics": keys = state.routedTopics
-        // A case counts once per unit (a reopened case's fresh assignment is the same unit's).
-        case "executors": keys = state.assignments.filter(\.isLive).map(\.executor).uniqued()
-        case "rejection_reason":
-            return state.status == .rejected ? state.rejectionReason.map { [$0.rawValue] } ?? [] : []
-        case "withdrawn": return state.status == .withdrawn ? ["withdrawn"] : []
-        default: return []  // any other column: no label
-        }
-        return keys.isEmpty ? ["-"] : keys
-    }
-
     /// Keeps the rows whose live executors (the projection's `executors` column) include the bound
     /// unit: read from the covering index with the counts, never a list of all the unit's cases.
     static let liveExecutorFilter = " AND instr(char(31) || executors || char(31), char(31) || ? || char(31)) > 0"
@@ -148,9 +192,6 @@ extension Store {
     static func hasLiveExecutor(_ state: CaseState, _ unit: String) -> Bool {
         state.assignments.contains { $0.isLive && $0.executor == unit }
     }
-
-    /// The report's dynamics columns: counts by each of them.
-    public static let countColumns = ["network", "importance", "topics", "executors", "rejection_reason", "withdrawn"]
 
     /// Counts of messages detected in `[from, to)` by every column of `countColumns` (network,
     /// importance, topics, executors; rejection_reason for rejected cases; withdrawn), as the log held
@@ -197,8 +238,10 @@ extension Store {
         }
         for state in changed where state.detectedAt >= from && state.detectedAt < to {
             if let unit, !Self.hasLiveExecutor(state, unit) { continue }
-            for column in Self.countColumns where column == "withdrawn" || state.status != .withdrawn {
-                for key in Self.reportKeys(state, column) { counts[column, default: [:]][key, default: 0] += 1 }
+            for column in MonthlyReportBuilder.countColumns where column == "withdrawn" || state.status != .withdrawn {
+                for key in MonthlyReportBuilder.keys(of: state, column) {
+                    counts[column, default: [:]][key, default: 0] += 1
+                }
             }
         }
         return counts

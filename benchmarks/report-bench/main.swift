@@ -5,6 +5,7 @@
 // the others from their events. Not a test; it prints how long generating took.
 //
 // Usage: report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON [CASES]
+//        report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON varied CASES (Varied.swift: every road, June to November 2026)
 import Foundation
 import OtklikCore
 import OtklikStore
@@ -133,6 +134,12 @@ do {
         exit(0)
     }
 
+    if arguments.count > 5 && arguments[4] == "varied" {
+        let from = Instant(iso: "2026-06-01T00:00:00+03:00")!, to = Instant(iso: "2026-12-01T00:00:00+03:00")!
+        try Varied.generate(store: store, context: context, total: Int(arguments[5]) ?? 1000, from: from, to: to)
+        print(String(format: "generated %@ varied cases in %.1f s", arguments[5], Date().timeIntervalSince(opened)))
+        exit(0)
+    }
     let units = ["roads", "housing", "transport", "education", "health"]
     let topics = ["дороги", "ЖКХ", "транспорт", "образование", "здравоохранение", "благоустройство"]
     let networks = ["vk", "ok", "tg", "fb", "ig"]

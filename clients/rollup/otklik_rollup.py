@@ -12,6 +12,11 @@ position, a restart) is stored once, so at-least-once delivery is exact. It resu
 stored. Without --once it follows the regions' logs, every --interval seconds, each region on its own
 (one unreachable region holds no other back; its error is in `otklik_regions.last_error`).
 
+Each event of a case also carries the case's report facts right after it (`facts`: what clause 22's figures
+need, computed by the region's daemon with the report's own rules), and the SQL functions in VIEWS
+(otklik_timeliness, otklik_units_on_time, otklik_quality, otklik_dynamics) tally them for any period exactly
+as the region's monthly report does (tests/rollup holds them to it).
+
 What leaves a region is the events' facts minus personal data: posts carry citizens' names. Of each
 event's details only the keys in KEPT go (network, topics, units, times, clocks and their dues, who of the
 staff acted); authors' names, post texts, URLs (a citizen's comment), reasons and comments (free text
@@ -60,6 +65,9 @@ CREATE TABLE IF NOT EXISTS otklik_events (
 );
 CREATE INDEX IF NOT EXISTS otklik_events_case ON otklik_events (region, case_id, sequence);
 CREATE INDEX IF NOT EXISTS otklik_events_kind ON otklik_events (kind, time);
+-- What clause 22's figures need of the event's case right after it (the daemon's ReportFacts): made
+-- in the region, so a regulation's rule is counted in one place.
+ALTER TABLE otklik_events ADD COLUMN IF NOT EXISTS facts jsonb;
 CREATE TABLE IF NOT EXISTS otklik_regions (
     region text PRIMARY KEY,
     last_sequence bigint NOT NULL DEFAULT 0,        -- the newest event stored here
@@ -71,29 +79,191 @@ CREATE TABLE IF NOT EXISTS otklik_regions (
 );
 """
 
+# Clause 22's figures from the facts, for any period [from_at, to_at), as of its end (or now, for a period
+# not over): each case as it stood then (its newest facts), tallied as the region's own monthly report
+# tallies it (docs/REPORTS.md), by region. Functions rather than views, since a period is a parameter.
+# Without JIT: the planner cannot size a jsonb array's rows and would compile each query for seconds.
+VIEWS = """
+-- Each case as the region's log held it at end_at: the facts of its newest event by then.
+CREATE OR REPLACE FUNCTION otklik_cases_as_of(end_at timestamptz)
+RETURNS TABLE (region text, case_id text, facts jsonb) LANGUAGE sql STABLE AS $$
+    SELECT DISTINCT ON (e.region, e.case_id) e.region, e.case_id, e.facts
+    FROM otklik_events e WHERE e.facts IS NOT NULL AND e.time <= end_at
+    ORDER BY e.region, e.case_id, e.sequence DESC
+$$;
 
-def redacted(value, kept):
-    """`value` with only the `kept` keys of every object in it."""
-    if isinstance(value, dict):
-        return {key: redacted(item, kept) for key, item in value.items() if key in kept}
-    if isinstance(value, list):
-        return [redacted(item, kept) for item in value]
-    return value
+-- The cases a period's timeliness and quality are counted over, as the report selects them: detected
+-- before its end and not closed before its start (as they stood at its end, or now).
+CREATE OR REPLACE FUNCTION otklik_cases_active(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, case_id text, facts jsonb) LANGUAGE sql STABLE AS $$
+    SELECT c.* FROM otklik_cases_as_of(least(to_at, now())) c
+    WHERE (c.facts->>'detected')::bigint < extract(epoch FROM to_at)
+      AND coalesce((c.facts->>'closed')::bigint >= extract(epoch FROM from_at), true)
+$$;
+
+-- Whether instant x (Unix seconds) lies in [f, t) and by the end e the figures are as of.
+CREATE OR REPLACE FUNCTION otklik_within(x bigint, f bigint, t bigint, e bigint) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$ SELECT x >= f AND x < t AND x <= e $$;
+
+-- Timeliness: every clock that started in the period, by clock and the party it counts against. A
+-- paused clock's due moves with the pause but its being past due does not: past due when it was at its
+-- facts' own instant.
+CREATE OR REPLACE FUNCTION otklik_timeliness(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, clock text, party text, ran bigint, on_time bigint, late bigint, open_overdue bigint,
+               open bigint) LANGUAGE sql STABLE SET jit = off AS $$
+    WITH b AS (SELECT extract(epoch FROM from_at)::bigint AS f, extract(epoch FROM to_at)::bigint AS t,
+                      extract(epoch FROM least(to_at, now()))::bigint AS e),
+    c AS (SELECT cases.region, k.clock, k.party, k.due, b.e,
+                 k.met IS NOT NULL AND k.met <= b.e AS met,
+                 k.met <= k.due AS in_time,
+                 CASE WHEN k.paused THEN k.due <= (cases.facts->>'at')::bigint ELSE k.due <= b.e END AS past_due
+          FROM b, otklik_cases_active(from_at, to_at) cases,
+               jsonb_to_recordset(cases.facts->'clocks')
+                   AS k(clock text, party text, started bigint, due bigint, met bigint, paused boolean)
+          WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e))
+    SELECT region, clock, party, count(*),
+           count(*) FILTER (WHERE met AND in_time), count(*) FILTER (WHERE met AND NOT in_time),
+           count(*) FILTER (WHERE NOT met AND past_due), count(*) FILTER (WHERE NOT met AND NOT past_due)
+    FROM c GROUP BY region, clock, party
+$$;
+
+-- Each party's share on time (late and overdue counted against it), in whole percent rounded half up,
+-- and its place: parties shown with the same percent share a place; fewer than five clocks, no place.
+CREATE OR REPLACE FUNCTION otklik_units_on_time(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, unit text, on_time bigint, counted bigint, percent integer, place bigint)
+LANGUAGE sql STABLE SET jit = off AS $$
+    WITH u AS (SELECT t.region, t.party AS unit, sum(t.on_time)::bigint AS on_time,
+                      sum(t.on_time + t.late + t.open_overdue)::bigint AS counted
+               FROM otklik_timeliness(from_at, to_at) t GROUP BY t.region, t.party),
+    p AS (SELECT u.*, CASE WHEN u.counted > 0 THEN ((u.on_time * 200 + u.counted) / (u.counted * 2))::integer END
+                      AS percent FROM u)
+    SELECT p.region, p.unit, p.on_time, p.counted, p.percent,
+           CASE WHEN p.counted >= 5 THEN rank() OVER (PARTITION BY p.region, p.counted >= 5 ORDER BY p.percent DESC) END
+    FROM p
+$$;
+
+-- Dynamics: messages detected in the period by each dimension (network, importance, topics, executors,
+-- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total.
+CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE sql STABLE SET jit = off AS $$
+    WITH cases AS (
+        SELECT c.* FROM otklik_cases_as_of(least(to_at, now())) c
+        WHERE (c.facts->>'detected')::bigint >= extract(epoch FROM from_at)
+          AND (c.facts->>'detected')::bigint < extract(epoch FROM to_at))
+    SELECT cases.region, d.key, k.key, count(*)
+    FROM cases, jsonb_each(cases.facts->'keys') d, jsonb_array_elements_text(d.value) k(key)
+    WHERE d.key = 'withdrawn' OR NOT (cases.facts->>'withdrawn')::boolean
+    GROUP BY cases.region, d.key, k.key
+    UNION ALL
+    SELECT cases.region, 'messages', 'messages', count(*) FROM cases
+    WHERE NOT (cases.facts->>'withdrawn')::boolean GROUP BY cases.region
+$$;
+
+-- Quality: each figure of the report's quality section (and the first replies' count and average
+-- working minutes), a row per figure and key (a return's reason, a unit), `of` where it is a share.
+CREATE OR REPLACE FUNCTION otklik_quality(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, figure text, key text, count bigint, of bigint) LANGUAGE sql STABLE SET jit = off AS $$
+    WITH b AS (SELECT extract(epoch FROM from_at)::bigint AS f, extract(epoch FROM to_at)::bigint AS t,
+                      extract(epoch FROM least(to_at, now()))::bigint AS e),
+    cases AS (SELECT * FROM otklik_cases_active(from_at, to_at) WHERE NOT (facts->>'withdrawn')::boolean),
+    a AS (SELECT cases.region, x.* FROM cases,
+              jsonb_to_recordset(cases.facts->'assignments') AS x(party text, closed_without_answer bigint,
+                  drafts jsonb, replies jsonb, intermediate bigint, final bigint, final_due bigint, reply_met bigint,
+                  reply_minutes bigint)),
+    d AS (SELECT a.region, y.* FROM a, jsonb_to_recordset(a.drafts)
+              AS y(submitted bigint, first boolean, decided bigint, returned bigint, reason text, flagged boolean,
+                   waived bigint)),
+    r AS (SELECT a.region, a.party, z.* FROM a, jsonb_to_recordset(a.replies)
+              AS z(published bigint, evidence boolean, findings boolean)),
+    repeats AS (
+        SELECT cases.region, cases.case_id, earlier.facts->'answered' AS answered FROM b, cases
+        -- The first message as it stood then (whom it was given to), one range of the case index.
+        LEFT JOIN LATERAL (SELECT e.facts FROM otklik_events e
+                           WHERE e.region = cases.region AND e.case_id = cases.facts->>'repeat_of'
+                             AND e.facts IS NOT NULL AND e.time <= least(to_at, now())
+                           ORDER BY e.sequence DESC LIMIT 1) earlier ON true
+        WHERE cases.facts->>'repeat_of' IS NOT NULL AND otklik_within((cases.facts->>'detected')::bigint, b.f, b.t, b.e))
+    SELECT region, 'drafts_submitted', NULL, count(*), NULL::bigint FROM d, b
+        WHERE otklik_within(submitted, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'drafts_flagged', NULL, count(*), NULL FROM d, b
+        WHERE otklik_within(submitted, f, t, e) AND flagged GROUP BY region
+    UNION ALL SELECT region, 'approved_at_first_submission', NULL, count(*) FILTER (WHERE returned IS NULL), count(*)
+        FROM d, b WHERE otklik_within(submitted, f, t, e) AND first AND decided <= e GROUP BY region
+    UNION ALL SELECT region, 'returns_by_reason', reason, count(*), NULL FROM d, b
+        WHERE otklik_within(returned, f, t, e) GROUP BY region, reason
+    UNION ALL SELECT region, 'evidence_waived', NULL, count(*), NULL FROM d, b
+        WHERE otklik_within(waived, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'replies_with_attachments', NULL, count(*) FILTER (WHERE evidence), count(*) FROM r, b
+        WHERE otklik_within(published, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'replies_with_attachments_by_unit', party, count(*) FILTER (WHERE evidence), count(*)
+        FROM r, b WHERE otklik_within(published, f, t, e) GROUP BY region, party
+    UNION ALL SELECT region, 'published_with_findings', NULL, count(*), NULL FROM r, b
+        WHERE otklik_within(published, f, t, e) AND findings GROUP BY region
+    UNION ALL SELECT region, 'closed_without_answer', NULL, count(*), NULL FROM a, b
+        WHERE otklik_within(closed_without_answer, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'intermediate_to_final_in_time', NULL,
+            count(*) FILTER (WHERE final <= e AND final <= final_due), count(*)
+        FROM a, b WHERE otklik_within(intermediate, f, t, e) AND final_due IS NOT NULL GROUP BY region
+    UNION ALL SELECT region, 'first_replies', NULL, count(*), NULL FROM a, b
+        WHERE otklik_within(reply_met, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'average_minutes_to_first_reply', NULL, sum(reply_minutes)::bigint / count(*), NULL
+        FROM a, b WHERE otklik_within(reply_met, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'repeats', NULL, count(*), NULL FROM repeats GROUP BY region
+    UNION ALL SELECT region, 'repeats_by_unit', unit, count(*), NULL FROM repeats,
+            LATERAL (SELECT jsonb_array_elements_text(CASE WHEN jsonb_array_length(coalesce(answered, '[]')) = 0
+                                                           THEN '["-"]' ELSE answered END) AS unit) u
+        GROUP BY region, unit
+    UNION ALL SELECT region, 'incidents', NULL, count(DISTINCT facts->>'incident'), NULL FROM cases, b
+        WHERE facts->>'incident' IS NOT NULL AND otklik_within((facts->>'detected')::bigint, f, t, e) GROUP BY region
+    UNION ALL SELECT region, 'incident_cases', NULL, count(*), NULL FROM cases, b
+        WHERE facts->>'incident' IS NOT NULL AND otklik_within((facts->>'detected')::bigint, f, t, e) GROUP BY region
+$$;
+"""
+
+
+# COPY's text format: a tab between fields, a newline after each row, \N for NULL, and these escaped.
+COPY_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+
+
+def copy_field(value):
+    if value is None:
+        return "\\N"
+    text = str(value)
+    for plain, escaped in COPY_ESCAPES:
+        if plain in text:
+            text = text.replace(plain, escaped)
+    return text
+
+
+def copy_text(rows):
+    """`rows` as one block of COPY's text format: written at once, not a row at a time through psycopg's
+    per-field formatting (which took 39 µs a row, half the tool's time)."""
+    return "".join("\t".join(map(copy_field, values)) + "\n" for values in rows)
 
 
 def row(region, event, kept):
     """The row of `event` (as a raw export gives it: the assignment is read from its details, as the
     daemon reads it for a watcher's `assignment_id`)."""
+    dropped = False
+
+    def kept_only(pairs):
+        # Each object as it is parsed: only the kept keys (at any depth).
+        nonlocal dropped
+        members = {key: value for key, value in pairs if key in kept}
+        dropped = dropped or len(members) < len(pairs)
+        return members
+
     try:
-        details = json.loads(event.details) if event.details else {}
+        details = json.loads(event.details, object_pairs_hook=kept_only) if event.details else {}
+        # Nothing dropped: the details as the region wrote them (no second encoding).
+        text = event.details if event.details and not dropped else json.dumps(details, ensure_ascii=False)
     except ValueError:
-        details = {}
+        details, text = {}, "{}"
     assignment = details.get("assignment") if isinstance(details, dict) else None
     assignment_id = event.assignment_id or (
         f"{event.case_id}/{assignment}" if event.case_id and isinstance(assignment, int) and assignment > 0 else None)
     return (region, event.sequence, event.time, words.event_word(event.kind), event.case_id or None,
-            assignment_id, event.actor, event.on_behalf or None,
-            json.dumps(redacted(details, kept), ensure_ascii=False))
+            assignment_id, event.actor, event.on_behalf or None, text, event.facts or None)
 
 
 class Region:
@@ -113,28 +283,41 @@ class Region:
         return max(stored, newest)
 
     def pages(self, client, position, stop):
-        """The region's log after `position`, a page at a time, each as (rows, the log's newest sequence);
-        read by a thread of its own one page ahead, so the daemon's work and PostgreSQL's overlap."""
-        answers = queue.Queue(maxsize=2)
+        """The region's log after `position`, a page at a time, each as (rows, the log's newest sequence).
+        One thread asks the daemon for the next page while another makes the last one's rows and the caller
+        stores the one before: the daemon's work, the tool's and PostgreSQL's overlap."""
+        fetched, answers = queue.Queue(maxsize=2), queue.Queue(maxsize=2)
 
-        def read():
+        def fetch():
             at = position
             try:
                 while not stop.is_set():
                     page = client.call("otklik.v1.Events", "Export",
-                                       events_pb2.ExportEventsRequest(from_sequence=at, limit=PAGE, raw=True),
+                                       events_pb2.ExportEventsRequest(from_sequence=at, limit=PAGE, raw=True,
+                                                                      facts=True),
                                        events_pb2.ExportEventsResponse, timeout=120)
-                    rows = [row(self.name, event, self.kept) for event in page.events]
-                    answers.put((rows, page.last_sequence))
-                    if not rows or rows[-1][1] >= page.last_sequence:
+                    fetched.put(page)
+                    if not page.events or page.events[-1].sequence >= page.last_sequence:
                         break
-                    at = rows[-1][1]
-                answers.put(None)               # the log's end as it stood
-            except BaseException as error:  # noqa: BLE001 (handed to the reader, who raises it)
-                answers.put(error)
+                    at = page.events[-1].sequence
+                fetched.put(None)               # the log's end as it stood
+            except BaseException as error:  # noqa: BLE001 (handed on to the caller, who raises it)
+                fetched.put(error)
 
-        reader = threading.Thread(target=read, daemon=True, name=f"rollup-{self.name}")
-        reader.start()
+        def convert():
+            # Every page the fetcher puts is taken, so it never waits on a caller that stopped.
+            while True:
+                page = fetched.get()
+                if page is None or isinstance(page, BaseException):
+                    answers.put(page)
+                    return
+                if not stop.is_set():
+                    answers.put(([row(self.name, event, self.kept) for event in page.events], page.last_sequence))
+
+        threads = [threading.Thread(target=fetch, daemon=True, name=f"rollup-{self.name}-fetch"),
+                   threading.Thread(target=convert, daemon=True, name=f"rollup-{self.name}-rows")]
+        for thread in threads:
+            thread.start()
         try:
             while (answer := answers.get()) is not None:
                 if isinstance(answer, BaseException):
@@ -142,7 +325,7 @@ class Region:
                 yield answer
         finally:
             stop.set()
-            while reader.is_alive():        # let it finish its call; what it read is dropped
+            while any(thread.is_alive() for thread in threads):    # their calls end; what they read is dropped
                 try:
                     answers.get(timeout=0.1)
                 except queue.Empty:
@@ -154,11 +337,12 @@ class Region:
         NOTHING instead. Returns how many were new."""
         import psycopg
 
+        text = copy_text(rows)
+
         def copy(cursor, table):
-            columns = "region, sequence, time, kind, case_id, assignment_id, actor, on_behalf, details"
+            columns = "region, sequence, time, kind, case_id, assignment_id, actor, on_behalf, details, facts"
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as into:
-                for values in rows:
-                    into.write_row(values)
+                into.write(text)
 
         try:
             with db.cursor() as cursor:
@@ -221,6 +405,7 @@ def connect(database):
         # One schema for every region; made once, by whichever starts first (the lock keeps two apart).
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", (7_2026_32,))
         cursor.execute(SCHEMA)
+        cursor.execute(VIEWS)
     db.commit()
     with db.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE incoming (LIKE otklik_events) ON COMMIT DELETE ROWS")

@@ -115,7 +115,8 @@ def test_personal_data_stays_in_the_region_unless_its_agreement_allows(cluster, 
     assert details["network"] == "vk" and details["topics"] == ["дороги"] and "at" in details
     assert not {"author", "text", "url", "external_id"} & set(details)
     # Nowhere in the database: not the name, not the text, not the staff's full names.
-    dump = json.dumps(query(database, "SELECT details FROM otklik_events"), ensure_ascii=False)
+    dump = json.dumps(query(database, "SELECT details, facts FROM otklik_events"), ensure_ascii=False)
+    assert '"clocks"' in dump  # the report facts went, and with them no name or text either
     assert "Сидоров" not in dump and "Яма во дворе" not in dump and "Петрова" not in dump
     allowed = cluster.database("rollup_allowed")
     assert rollup(allowed, {"north": regions["north"]}, "--include", "author").returncode == 0
@@ -148,3 +149,114 @@ def test_following_the_logs_a_region_down_holds_no_other_back(cluster, regions, 
     finally:
         follower.terminate()
         follower.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def varied_region(tmp_path_factory):
+    """A region whose 2,000 cases, detected June to November 2026, took every road the workflow has
+    (report-bench's `varied`: reroutes, pauses, returns, waivers, rejections, withdrawals, reopenings,
+    repeats, incidents), served by its own daemon."""
+    bin_dir = os.path.dirname(os.environ["OTKLIKD"])
+    base = tmp_path_factory.mktemp("varied")
+    os.chmod(base, 0o700)
+    data = base / "data"
+    data.mkdir(mode=0o700)
+    resources = os.path.join(ROOT, "Sources", "OtklikServer", "Resources")
+    subprocess.run([os.path.join(bin_dir, "report-bench"), str(data), os.path.join(resources, "production-calendar-ru.json"),
+                    os.path.join(resources, "profile-borovichi-34-rg.json"), "varied", "2000"],
+                   check=True, capture_output=True, timeout=300,
+                   preexec_fn=lambda: os.umask(0o077))  # the daemon refuses a database others can read
+    run = base / "run"
+    run.mkdir(mode=0o750)
+    socket_path = str(run / "otklik.sock")
+    daemon = subprocess.Popen([os.environ["OTKLIKD"], "--socket", socket_path, "--data", str(data),
+                               "--log-level", "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while not os.path.exists(socket_path):
+            assert daemon.poll() is None and time.time() < deadline, "otklikd did not start on the varied region"
+            time.sleep(0.05)
+        newest(socket_path)
+        yield socket_path
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=30)
+
+
+def figures_in_sql(database, region, date_from, date_to):
+    """The views' figures for `region` and [date_from, date_to) in the shape of the report's JSON."""
+    bounds = (datetime.datetime.fromisoformat(date_from + "T00:00:00+03:00"),
+              datetime.datetime.fromisoformat(date_to + "T00:00:00+03:00"))
+    clocks = {(clock, party): [ran, on_time, late, overdue, still_open] for _, clock, party, ran, on_time, late, overdue,
+              still_open in query(database, "SELECT * FROM otklik_timeliness(%s, %s)", *bounds) if _ == region}
+    units = {unit: [on_time, counted, place] for _, unit, on_time, counted, _percent, place in
+             query(database, "SELECT * FROM otklik_units_on_time(%s, %s)", *bounds) if _ == region}
+    dynamics = {}
+    for _, dimension, key, messages in query(database, "SELECT * FROM otklik_dynamics(%s, %s)", *bounds):
+        if _ == region:
+            dynamics.setdefault(dimension, {})[key] = messages
+    quality = {}
+    for _, figure, key, count, of in query(database, "SELECT * FROM otklik_quality(%s, %s)", *bounds):
+        if _ != region:
+            continue
+        value = count if of is None else {"count": count, "of": of}
+        if key is None:
+            quality[figure] = value
+        else:
+            quality.setdefault(figure, {})[key] = value
+    return clocks, units, dynamics, quality
+
+
+def figures_in_report(report):
+    """The same figures from the region's own monthly report (docs/REPORTS.md)."""
+    timeliness = report["timeliness"]
+    clocks = {(line["clock"], line["party"]): [line["ran"], line["on_time"], line["late"], line["open_overdue"], line["open"]]
+              for line in timeliness["clocks"]}
+    units = {line["unit"]: [line["on_time"]["count"], line["on_time"]["of"], line["rank"]] for line in timeliness["units"]}
+    dynamics = {"messages": {"messages": report["dynamics"]["messages"]["this"]},
+                "withdrawn": {"withdrawn": report["dynamics"]["withdrawn"]["this"]}}
+    for dimension, name in (("network", "by_network"), ("importance", "by_importance"), ("topics", "by_topic"),
+                            ("executors", "by_executor"), ("rejection_reason", "rejected_by_reason")):
+        dynamics[dimension] = {line["key"]: line["this"] for line in report["dynamics"][name] if line["this"]}
+    quality = dict(report["quality"])
+    quality["first_replies"] = timeliness["first_replies"]
+    quality["average_minutes_to_first_reply"] = timeliness["average_minutes_to_first_reply"]
+    return clocks, units, {key: value for key, value in dynamics.items() if any(value.values())}, quality
+
+
+def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, varied_region, regions):
+    database = cluster.database("rollup_views")
+    both = {"varied": varied_region, **regions}
+    result = rollup(database, both)
+    assert result.returncode == 0, result.stderr
+    (unfacted,) = query(database, "SELECT count(*) FROM otklik_events WHERE case_id IS NOT NULL AND facts IS NULL "
+                                  "AND kind LIKE 'case.%%'")[0]
+    assert unfacted == 0
+    periods = [(f"2026-{month:02d}-01", f"2026-{month + 1:02d}-01" if month < 12 else "2027-01-01", f"2026-{month:02d}")
+               for month in range(6, 12)] + [("2026-07-15", "2026-09-10", None)]
+    checked = {"clock lines": 0, "late or overdue": 0, "paused": 0}
+    with Client(varied_region, timeout=120) as client:
+        for date_from, date_to, month in periods:
+            report = (client.monthly_summary(month=month) if month
+                      else client.monthly_summary(date_from=date_from, date_to=date_to))
+            clocks, units, dynamics, quality = figures_in_sql(database, "varied", date_from, date_to)
+            expected_clocks, expected_units, expected_dynamics, expected_quality = figures_in_report(report)
+            where = f"{date_from}..{date_to}"
+            assert clocks == expected_clocks, where
+            assert units == expected_units, where
+            assert dynamics == expected_dynamics, where
+            for figure, value in expected_quality.items():
+                if value is None:
+                    assert figure not in quality, (where, figure)
+                    continue
+                empty = 0 if isinstance(value, int) else {"count": 0, "of": 0} if set(value) == {"count", "of"} else {}
+                assert quality.get(figure, empty) == value, (where, figure, quality.get(figure))
+            checked["clock lines"] += len(clocks)
+            checked["late or overdue"] += sum(line[2] + line[3] for line in clocks.values())
+    # The region took the roads that make the figures hard: late and overdue clocks, pauses.
+    (paused,) = query(database, "SELECT count(*) FROM otklik_events e, jsonb_to_recordset(e.facts->'clocks') "
+                                "AS k(paused boolean) WHERE e.region = 'varied' AND k.paused")[0]
+    assert checked["clock lines"] > 50 and checked["late or overdue"] > 20 and paused > 0, (checked, paused)
+    # Every region has its own rows; one region's figures are not another's.
+    regions_seen = {row[0] for row in query(database, "SELECT * FROM otklik_dynamics('2026-06-01', '2027-01-01')")}
+    assert regions_seen == {"varied", "north", "south"}

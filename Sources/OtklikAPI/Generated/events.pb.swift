@@ -88,6 +88,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public var details: String = ""
     public var fellBehind: Bool = false
     public var resumeFrom: Int64 = 0
+    public var facts: String = ""
     public var payload: Payload?
 
     public init(
@@ -101,6 +102,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         details: String = "",
         fellBehind: Bool = false,
         resumeFrom: Int64 = 0,
+        facts: String = "",
         payload: Payload? = nil
     ) {
         self.sequence = sequence
@@ -113,6 +115,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         self.details = details
         self.fellBehind = fellBehind
         self.resumeFrom = resumeFrom
+        self.facts = facts
         self.payload = payload
     }
 
@@ -137,6 +140,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         details = ProtobufC.string(m.details)
         fellBehind = m.fell_behind != 0
         resumeFrom = m.resume_from
+        facts = ProtobufC.string(m.facts)
         switch m.payload_case.rawValue {
         case 12 where m.step != nil: payload = .step(try StepDetails(c: m.step!.pointee))
         case 13 where m.clock != nil: payload = .clock(try ClockNoticeDetails(c: m.clock!.pointee))
@@ -159,6 +163,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         m.details = arena.string(details)
         m.fell_behind = fellBehind ? 1 : 0
         m.resume_from = resumeFrom
+        m.facts = arena.string(facts)
         switch payload {
         case .step(let value):
             m.payload_case = .init(rawValue: 12)
@@ -918,15 +923,18 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
     public var fromSequence: Int64 = 0
     public var limit: UInt32 = 0
     public var raw: Bool = false
+    public var facts: Bool = false
 
     public init(
         fromSequence: Int64 = 0,
         limit: UInt32 = 0,
-        raw: Bool = false
+        raw: Bool = false,
+        facts: Bool = false
     ) {
         self.fromSequence = fromSequence
         self.limit = limit
         self.raw = raw
+        self.facts = facts
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -943,6 +951,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         fromSequence = m.from_sequence
         limit = m.limit
         raw = m.raw != 0
+        facts = m.facts != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsRequest {
@@ -951,6 +960,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         m.from_sequence = fromSequence
         m.limit = limit
         m.raw = raw ? 1 : 0
+        m.facts = facts ? 1 : 0
         return m
     }
 

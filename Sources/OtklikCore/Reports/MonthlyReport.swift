@@ -254,27 +254,10 @@ public enum MonthlyReportBuilder {
 
         /// Timeliness: every clock of the case that started in the period, against the party it ran for.
         mutating func timeliness(_ state: CaseState, _ clocks: CaseClocks) throws(WorkflowError) {
-            if let route = clocks.route { try tally(route, party: curatorParty) }
-            for assignment in state.assignments where assignment.isLive {
-                // Against the clock's party (`ClockSpec.party`): the curator's centre, or the unit whose
-                // assignment it is.
-                func party(_ reading: ClockReading) -> String {
-                    switch reading.kind.spec.party {
-                    case .curator: curatorParty
-                    case .executor, .stepHolder:
-                        Self.holder(of: reading, assignment, heldFrom: assignment.startedAt ?? state.routedAt, end: end)
-                    }
-                }
-                let own = clocks.assignments[assignment.index] ?? [:]
-                for kind in ClockKind.of(.assignment) {
-                    if let reading = own[kind] { try tally(reading, party: party(reading)) }
-                }
-                for reading in clocks.earlierDrafts[assignment.index] ?? [] {
-                    try tally(reading, party: party(reading))
-                }
-                for cycle in clocks.drafts[assignment.index] ?? [] {
-                    for (_, reading) in cycle { try tally(reading, party: party(reading)) }
-                }
+            for (reading, party) in MonthlyReportBuilder.parties(
+                of: state, clocks, end: end, curatorParty: curatorParty)
+            {
+                try tally(reading, party: party)
             }
         }
 

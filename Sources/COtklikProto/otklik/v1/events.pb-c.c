@@ -494,7 +494,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[14] =
+static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[15] =
 {
   {
     "sequence",
@@ -664,6 +664,18 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "facts",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WatchEvent, facts),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   4,   /* field[4] = actor */
@@ -673,6 +685,7 @@ static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   11,   /* field[11] = clock */
   13,   /* field[13] = connector */
   6,   /* field[6] = details */
+  14,   /* field[14] = facts */
   7,   /* field[7] = fell_behind */
   9,   /* field[9] = kind */
   5,   /* field[5] = on_behalf */
@@ -685,7 +698,7 @@ static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
 {
@@ -695,7 +708,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   "Otklik__V1__WatchEvent",
   "otklik.v1",
   sizeof(Otklik__V1__WatchEvent),
-  14,
+  15,
   otklik__v1__watch_event__field_descriptors,
   otklik__v1__watch_event__field_indices_by_name,
   2,  otklik__v1__watch_event__number_ranges,
@@ -1901,7 +1914,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor =
   (ProtobufCMessageInit) otklik__v1__connector_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[4] =
 {
   {
     "from_sequence",
@@ -1939,8 +1952,21 @@ static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "facts",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsRequest, facts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__export_events_request__field_indices_by_name[] = {
+  3,   /* field[3] = facts */
   0,   /* field[0] = from_sequence */
   1,   /* field[1] = limit */
   2,   /* field[2] = raw */
@@ -1948,7 +1974,7 @@ static const unsigned otklik__v1__export_events_request__field_indices_by_name[]
 static const ProtobufCIntRange otklik__v1__export_events_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
 {
@@ -1958,7 +1984,7 @@ const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
   "Otklik__V1__ExportEventsRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ExportEventsRequest),
-  3,
+  4,
   otklik__v1__export_events_request__field_descriptors,
   otklik__v1__export_events_request__field_indices_by_name,
   1,  otklik__v1__export_events_request__number_ranges,

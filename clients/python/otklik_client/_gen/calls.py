@@ -838,7 +838,7 @@ class Calls:
         request.from_sequence = from_sequence
         return self.stream('otklik.v1.Events', 'Watch', request, events_pb2.WatchEvent, timeout)
 
-    def export(self, from_sequence=0, limit=0, raw=False, timeout=None):
+    def export(self, from_sequence=0, limit=0, raw=False, facts=False, timeout=None):
         """otklik.v1.Events/Export -> events_pb2.ExportEventsResponse.
 
         from_sequence: int; events after this sequence number
@@ -846,11 +846,15 @@ class Calls:
         raw: bool; Each event as the log holds it: `details` as stored, without the typed `payload` and
             `assignment_id` (both are read from `details`), for a reader of the whole log that takes the
             details' JSON (otklik-rollup): the daemon does not decode them.
+        facts: bool; Each event of a case with `facts`: what clause 22's figures need of the case right after
+            the event (docs/REPORTS.md "The figures in another database"), for a roll-up that tallies them in
+            SQL.
         """
         request = events_pb2.ExportEventsRequest()
         request.from_sequence = from_sequence
         request.limit = limit
         request.raw = raw
+        request.facts = facts
         return self.call('otklik.v1.Events', 'Export', request, events_pb2.ExportEventsResponse, timeout)
 
     def create_incident(self, title="", topics=(), case_ids=(), timeout=None):

@@ -98,6 +98,10 @@ struct  Otklik__V1__WatchEvent
    */
   protobuf_c_boolean fell_behind;
   int64_t resume_from;
+  /*
+   * Events/Export with `facts` only: the case's report facts right after this event, as JSON (ReportFacts).
+   */
+  char *facts;
   Otklik__V1__WatchEvent__PayloadCase payload_case;
   union {
     /*
@@ -120,7 +124,7 @@ struct  Otklik__V1__WatchEvent
 };
 #define OTKLIK__V1__WATCH_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__watch_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
+    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
 
 
 struct  Otklik__V1__StepDetails__Finding
@@ -467,10 +471,15 @@ struct  Otklik__V1__ExportEventsRequest
    * (otklik-rollup): the daemon does not decode them.
    */
   protobuf_c_boolean raw;
+  /*
+   * Each event of a case with `facts`: what clause 22's figures need of the case right after the event
+   * (docs/REPORTS.md "The figures in another database"), for a roll-up that tallies them in SQL.
+   */
+  protobuf_c_boolean facts;
 };
 #define OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_request__descriptor) \
-    , 0, 0, 0 }
+    , 0, 0, 0, 0 }
 
 
 struct  Otklik__V1__ExportEventsResponse
