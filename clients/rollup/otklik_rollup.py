@@ -266,6 +266,10 @@ def row(region, event, kept):
             assignment_id, event.actor, event.on_behalf or None, text, event.facts or None)
 
 
+class RegionRefused(Exception):
+    """A region whose log this tool cannot store as it is (said in the reader's language)."""
+
+
 class Region:
     def __init__(self, name, address, database, kept):
         self.name, self.address, self.database, self.kept = name, address, database, kept
@@ -305,14 +309,23 @@ class Region:
                 fetched.put(error)
 
         def convert():
-            # Every page the fetcher puts is taken, so it never waits on a caller that stopped.
+            # Every page the fetcher puts is taken, so it never waits on a caller that stopped; a page that
+            # cannot be made into rows ends the caller's loop with the error, as a failed call does.
+            failed = False
             while True:
                 page = fetched.get()
                 if page is None or isinstance(page, BaseException):
-                    answers.put(page)
+                    if not failed:
+                        answers.put(page)
                     return
-                if not stop.is_set():
-                    answers.put(([row(self.name, event, self.kept) for event in page.events], page.last_sequence))
+                if stop.is_set() or failed:
+                    continue
+                try:
+                    answers.put((self.rows(page), page.last_sequence))
+                except BaseException as error:  # noqa: BLE001 (handed on to the caller, who raises it)
+                    failed = True
+                    stop.set()
+                    answers.put(error)
 
         threads = [threading.Thread(target=fetch, daemon=True, name=f"rollup-{self.name}-fetch"),
                    threading.Thread(target=convert, daemon=True, name=f"rollup-{self.name}-rows")]
@@ -330,6 +343,16 @@ class Region:
                     answers.get(timeout=0.1)
                 except queue.Empty:
                     pass
+
+    def rows(self, page):
+        """A page's rows. A region whose daemon sends no report facts (one older than this tool: a
+        registration always has them) is refused rather than stored without them, which would leave its
+        figures silently empty."""
+        rows = [row(self.name, event, self.kept) for event in page.events]
+        if any(not event.facts and kind == "case.registered" for event, (_, _, _, kind, *_) in zip(page.events, rows)):
+            raise RegionRefused(said("its daemon sends no report facts; update otklik there",
+                                     "демон района не передаёт сведения для сводки; обновите там otklik"))
+        return rows
 
     def store(self, db, rows):
         """`rows` into otklik_events: COPY straight in; a page part of which is stored already (another
@@ -428,7 +451,7 @@ def run_region(region, once, interval, stop, outcome):
                 print(f"otklik-rollup: {region.name}: {stored} events stored", file=sys.stderr, flush=True)
             outcome[region.name] = True
             delay = interval
-        except (RPCError, OSError) as error:
+        except (RPCError, OSError, RegionRefused) as error:
             print("otklik-rollup: " + said(f"{region.name}: {error}; trying again in {delay:.0f} s",
                                            f"{region.name}: {error}; новая попытка через {delay:.0f} с"),
                   file=sys.stderr, flush=True)

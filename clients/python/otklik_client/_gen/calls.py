@@ -847,8 +847,7 @@ class Calls:
             `assignment_id` (both are read from `details`), for a reader of the whole log that takes the
             details' JSON (otklik-rollup): the daemon does not decode them.
         facts: bool; Each event of a case with `facts`: what clause 22's figures need of the case right after
-            the event (docs/REPORTS.md "The figures in another database"), for a roll-up that tallies them in
-            SQL.
+            the event (docs/DEPLOYMENT.md, "The roll-up"), for a roll-up that tallies them in SQL.
         """
         request = events_pb2.ExportEventsRequest()
         request.from_sequence = from_sequence

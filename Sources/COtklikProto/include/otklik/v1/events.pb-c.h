@@ -473,7 +473,7 @@ struct  Otklik__V1__ExportEventsRequest
   protobuf_c_boolean raw;
   /*
    * Each event of a case with `facts`: what clause 22's figures need of the case right after the event
-   * (docs/REPORTS.md "The figures in another database"), for a roll-up that tallies them in SQL.
+   * (docs/DEPLOYMENT.md, "The roll-up"), for a roll-up that tallies them in SQL.
    */
   protobuf_c_boolean facts;
 };
