@@ -38,9 +38,15 @@ extension Store {
                     documents.append((row.text(0), row.blob(1), row.text(2)))
                 }
             }
+            // A case corrected since may have had its detection time moved out of the range read above.
+            let listed = Set(later)
+            later += try Self.correctedAfter(asOf, connection).filter { !listed.contains($0) }
             var changed: [CaseState] = []
             for id in later {
-                if let state = try Self.state(of: id, asOf: asOf, connection),
+                // Selected as it stood then (detected before the period's end, not closed before its
+                // start), as the rows above were by the projection that was then current.
+                if let state = try Self.state(of: id, asOf: asOf, connection), state.detectedAt < to,
+                    state.closedAt.map({ $0 >= from }) ?? true,
                     unit == nil
                         || state.assignments.contains(where: {
                             $0.executor == unit || ($0.handovers ?? []).contains { $0.executor == unit }
@@ -161,6 +167,18 @@ extension Store {
         return states
     }
 
+    /// The cases whose registration facts were corrected after `asOf` (log time): a detection time may
+    /// have moved across a period's bound since, so the report folds these as of `asOf` whatever their
+    /// detection time is now. Corrections are few: one range of the (kind, id) index.
+    static func correctedAfter(_ asOf: Instant, _ connection: Connection) throws(StoreError) -> [String] {
+        var ids: [String] = []
+        try connection.query(
+            "SELECT DISTINCT subject FROM events WHERE kind = ? AND time >= ?",
+            [.text(EventKind.corrected.rawValue), .text(EventTime.text(asOf + 1))]
+        ) { ids.append($0.text(0)) }
+        return ids
+    }
+
     /// The cases detected in `[from, to)` that changed after `asOf`, as they stood at `asOf`
     /// (those not registered by then left out): the report counts them from these, the rest from
     /// the projections (`messageCounts`).
@@ -176,6 +194,9 @@ extension Store {
                                                      WHERE detected_at >= ? AND detected_at < ? AND changed_at > ?)
                 """, [.instant(from), .instant(to), .instant(asOf)]
             ) { ids.append($0.text(0)) }
+            // And those corrected since, wherever their detection time has moved.
+            let listed = Set(ids)
+            ids += try Self.correctedAfter(asOf, connection).filter { !listed.contains($0) }
             var states: [CaseState] = []
             for id in ids {
                 if let state = try Self.state(of: id, asOf: asOf, connection) { states.append(state) }

@@ -249,6 +249,38 @@ import Testing
         #expect(line(december, "review", "curator-centre")?.ran == 2)
     }
 
+    /// A detection time corrected after the month, across its end, leaves the closed month's report as it
+    /// was: the case is read as it stood then, whichever month it says it belongs to now (it was missed).
+    @Test func p22_aDetectionCorrectedAcrossTheMonthsEndLeavesItsReportAsItWas() throws {
+        let m = try Month()
+        let moved = try m.register(21, "2026-11-30T16:00:00+03:00")
+        _ = try m.register(22, "2026-11-30T16:30:00+03:00")
+        try m.at("2026-12-01T00:00:00+03:00")
+        let atTheEnd = try m.reportJSON("2026-11")
+        func correct(_ id: String, detected: String) throws {
+            _ = try m.curator(CasesService.correct, id) { v in
+                var r = CorrectRequest()
+                r.caseID = id; r.expectedVersion = v; r.detectedAtUnix = Instant(iso: detected)!.seconds
+                r.reason = "время обнаружения по журналу"
+                return r
+            }
+        }
+        try m.at("2026-12-02T09:00:00+03:00")
+        try correct(moved, detected: "2026-12-01T00:30:00+03:00")
+        // And a December message said since to have been found in November: it was not there then.
+        let into = try m.register(23, "2026-12-02T09:05:00+03:00")
+        try m.at("2026-12-02T10:00:00+03:00")
+        try correct(into, detected: "2026-11-30T17:00:00+03:00")
+        #expect(try m.reportJSON("2026-11") == atTheEnd)
+        let november = try m.report("2026-11")
+        #expect(november.dynamics.messages.this == 2)
+        #expect(line(november, "route", "curator-centre")?.ran == 2)
+        // December as of now counts the moved one and the one said to be November's, in November.
+        let december = try m.report("2026-12")
+        #expect(december.dynamics.messages.this == 1)
+        #expect(december.dynamics.messages.previousMonth == 2)
+    }
+
     @Test func p22_aClosedMonthsReportIsHistoryByteForByte() throws {
         let m = try Month()
         // November: four messages in different states at the month's end.
