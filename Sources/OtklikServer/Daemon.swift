@@ -306,8 +306,9 @@ public final class Daemon: @unchecked Sendable {
             // A full disk must not keep the daemon from serving reads; the start is only a log line then.
             logger.error("could not record the start in the event log (\(error)); serving anyway")
         }
-        try server.start()
+        // The ballast back in place before the socket accepts: a start is over when it serves.
         lock.keepBallast()
+        try server.start()
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
     }
 

@@ -125,7 +125,8 @@ public final class DataDirectoryLock: Sendable {
         return unlink((directory as NSString).appendingPathComponent(Self.ballastName)) == 0
     }
 
-    /// Once serving: puts the ballast back when the disk has room for it four times over. Allocated
+    /// Once the database is open, before serving: puts the ballast back when the disk has room for it four
+    /// times over. Allocated
     /// (`posix_fallocate`), not a sparse file, so removing it really frees the space.
     public func keepBallast() {
         let path = (directory as NSString).appendingPathComponent(Self.ballastName)
