@@ -310,20 +310,18 @@ class Region:
 
         def convert():
             # Every page the fetcher puts is taken, so it never waits on a caller that stopped; a page that
-            # cannot be made into rows ends the caller's loop with the error, as a failed call does.
-            failed = False
+            # cannot be made into rows ends the caller's loop with the error, as a failed call does (what
+            # follows it is drained by the caller's `finally`).
             while True:
                 page = fetched.get()
                 if page is None or isinstance(page, BaseException):
-                    if not failed:
-                        answers.put(page)
+                    answers.put(page)
                     return
-                if stop.is_set() or failed:
+                if stop.is_set():
                     continue
                 try:
                     answers.put((self.rows(page), page.last_sequence))
                 except BaseException as error:  # noqa: BLE001 (handed on to the caller, who raises it)
-                    failed = True
                     stop.set()
                     answers.put(error)
 
