@@ -15,6 +15,8 @@ struct AdminServiceHandlers {
     let profileJSON: String
     /// `--replicated`: how the replica stands (nil: not replicated).
     let replica: ReplicaMonitor?
+    /// The database check owed once serving has begun.
+    let databaseCheck: DeferredDatabaseCheck
 
     func register(in registry: inout ServiceRegistry) {
         registry.unary(AdminService.health, placement: .inline) { _, _ in health() }
@@ -57,6 +59,7 @@ struct AdminServiceHandlers {
         let snapshot = status.snapshot()
         let started = Instant(seconds: Int64(snapshot.startedAt.timeIntervalSince1970))
         let reading = replica?.reading
+        let check = databaseCheck.reading
         return HealthResponse(
             state: snapshot.draining ? .draining : .serving,
             version: OtklikVersion.current,
@@ -75,7 +78,8 @@ struct AdminServiceHandlers {
             replicaSyncedAtUnix: reading?.syncedAt.map { Int64($0) } ?? 0,
             replicaSyncedAt: reading?.syncedAt.map { zone.text(Instant(seconds: Int64($0))) } ?? "",
             replicaBehindSeconds: reading?.pendingSince.map { max(0, Int64(Date().timeIntervalSince1970 - $0)) } ?? 0,
-            walBytes: reading?.walBytes ?? 0)
+            walBytes: reading?.walBytes ?? 0,
+            databaseCheck: check.state, databaseCheckFull: check.full, databaseCheckSeconds: check.seconds)
     }
 
     func whoAmI(_ context: ServerContext) throws(RPCError) -> WhoAmIResponse {

@@ -71,6 +71,10 @@ public final class Daemon: @unchecked Sendable {
     let replica: ReplicaMonitor?
     /// How each network's connector stands (issue 29).
     let connectors: ConnectorBoard
+    /// The database check owed once serving has begun (after a crash), and how it stands.
+    let databaseCheck: DeferredDatabaseCheck
+    /// How the process ends (`stopOnSignals`): also after the database check found damage.
+    private let exitProcess = Locked<(@Sendable (Int32) -> Never)?>(nil)
     /// Every 5 s: connectors gone silent, announced once.
     private let silenceTimer = Locked<(any DispatchSourceTimer)?>(nil)
     private let logger: Logger
@@ -102,6 +106,8 @@ public final class Daemon: @unchecked Sendable {
         logger.info("database check at start: \(store.checkDone)")
         if let note = store.repairNote { logger.warning(note) }
         if let lost = store.lostSinceCleanStop { logger.error(lost) }
+        let databaseCheck = DeferredDatabaseCheck(store: store, logger: logger.labelled("check"))
+        self.databaseCheck = databaseCheck
         clock = DaemonClock(simulatedStart: configuration.testClockStart)
         clockCorrection = try Self.checkClock(
             clock, store: store, allowed: configuration.allowClockBeforeLog,
@@ -141,7 +147,7 @@ public final class Daemon: @unchecked Sendable {
         self.connectors = connectors
         let registry = try Self.services(
             configuration, environment, status: status, files: files, hub: hub, scheduler: scheduler, replica: replica,
-            connectors: connectors)
+            connectors: connectors, databaseCheck: databaseCheck)
         servedMethods = registry.methods
         let authorizer = environment.authorizer
         server = RPCServer(
@@ -194,14 +200,15 @@ public final class Daemon: @unchecked Sendable {
     private static func services(
         _ configuration: DaemonConfiguration, _ environment: ServiceEnvironment, status: DaemonStatus,
         files: AttachmentFiles, hub: EventHub, scheduler: Scheduler, replica: ReplicaMonitor?,
-        connectors: ConnectorBoard
+        connectors: ConnectorBoard, databaseCheck: DeferredDatabaseCheck
     ) throws -> ServiceRegistry {
         var registry = ServiceRegistry()
         let store = environment.store, profile = environment.profile
         let reference = try environment.calendars.calendar(profile.reply.schedule)
         AdminServiceHandlers(
             status: status, authorizer: environment.authorizer, clock: environment.clock, zone: reference,
-            clockMoved: { scheduler.catchUp() }, profileJSON: profile.fileJSON(), replica: replica
+            clockMoved: { scheduler.catchUp() }, profileJSON: profile.fileJSON(), replica: replica,
+            databaseCheck: databaseCheck
         ).register(in: &registry)
         CalendarServiceHandlers(
             environment: environment.labelled("calendar"), rulesChanged: { scheduler.catchUp(rulesChanged: true) }
@@ -310,6 +317,20 @@ public final class Daemon: @unchecked Sendable {
         lock.keepBallast()
         try server.start()
         logger.info("otklikd \(OtklikVersion.current) serving on \(configuration.socketPath), data in \(store.path)")
+        databaseCheck.start { [self] in stopForDamage() }
+    }
+
+    /// The exit status after the check run once serving had begun found damage (EX_TEMPFAIL): the unit
+    /// starts the daemon again (`Restart=on-failure`), and that start checks in full before serving,
+    /// then mends the file or refuses.
+    public static let damageFoundExitStatus: Int32 = 75
+
+    /// Stops as on SIGTERM and ends the process with `damageFoundExitStatus` (only stops when no exit
+    /// was given). A stop already under way ends the process itself.
+    private func stopForDamage() {
+        guard !stopped.current else { return }
+        stop()
+        exitProcess.current?(Self.damageFoundExitStatus)
     }
 
     /// A connector that stops reporting (its process died or hangs) is announced once, as any trouble:
@@ -343,6 +364,7 @@ public final class Daemon: @unchecked Sendable {
     /// then call `exit`. SIGPIPE is ignored so a vanished client is an error code, never a kill.
     public func stopOnSignals(exit: @escaping @Sendable (Int32) -> Never = { Glibc.exit($0) }) {
         signal(SIGPIPE, SIG_IGN)
+        exitProcess.withLock { $0 = exit }
         let queue = DispatchQueue(label: "otklik.signals")
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)

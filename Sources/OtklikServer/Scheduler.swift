@@ -30,6 +30,9 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     private var forecastDeferred = false
     /// `stop` was called: a look still queued does nothing.
     private var stopped = false
+    /// `stop` is waiting: a look in progress ends at its next step, so a stop never waits for a long
+    /// look (the first after a long downtime writes a notice per clock that came due meanwhile).
+    private let halting = Locked(false)
     static let forecastSeconds = 300
     /// Changes before `start` (the demo's seeding) are covered by the look at start.
     private var started = false
@@ -93,6 +96,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
     }
 
     func stop() {
+        halting.withLock { $0 = true }
         queue.sync {
             timer?.cancel()
             timer = nil
@@ -183,7 +187,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
 
     private func fireDue() {
         let now = clock.now
-        while let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) {
+        while !halting.current, let context = try? WorkflowContext(profile: profile, calendars: calendars.byName) {
             let cases: [CaseState]
             do {
                 cases = try store.casesToFire(atOrBefore: now, limit: Self.batch)
@@ -202,6 +206,8 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
             }
             due.sort { ($0.1.fireAt, $0.0.id, $0.1.clockKey) < ($1.1.fireAt, $1.0.id, $1.1.clockKey) }
             for (state, item) in due {
+                // Stopping: what is left of the batch stays indexed as due and is fired by the next start.
+                guard !halting.current else { return }
                 if item.notice == .closeWithoutAnswer {
                     closeWithoutAnswer(state.id, item)
                 } else if item.notice == .breach || item.due > now {
@@ -258,6 +264,7 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         let curators = directory.staff.values.filter { $0.active && $0.roles.contains(.curator) }.map(\.login)
         let recipients = Array(Set(curators.map { directory.deputy(of: $0, at: now) ?? $0 })).sorted()
         for item in result.items where item.atRisk && item.due > now {
+            guard !halting.current else { return }
             let notice = RecordedNotice(clock: item.clockKey, notice: .atRisk)
             // Most looks find what they told already: one read, no write.
             if (try? store.recordedNotices(item.caseID))?.contains(notice) == true { continue }

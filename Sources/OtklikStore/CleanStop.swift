@@ -12,8 +12,9 @@ import Glibc
 ///   since then only a checkpointer moved pages from the WAL into the main file: the same file (device
 ///   and inode) holds the same log (its newest event and the last migration). Litestream does exactly
 ///   that a minute after the stop. The page-level check still runs, since another process wrote pages;
-/// - `full`: anything else (a crash, a kill, a power cut, a file replaced or changed while the daemon
-///   was down, or a replicated record read by a daemon started without `--replicated`).
+/// - `full`: anything else. After a crash, a kill or a power cut (no record) it runs once serving has
+///   begun (`OwedCheck`); a file replaced or changed while the daemon was down, or a replicated record
+///   read by a daemon started without `--replicated`, is checked before serving.
 enum CleanStop {
     static func path(of database: String) -> String { database + ".clean" }
 
@@ -21,7 +22,11 @@ enum CleanStop {
     enum Verdict: Equatable {
         case untouched
         case checkpointedByReplicator
-        case unknown
+        /// No record: the last run did not stop cleanly (a crash, a kill, a power cut) or this is a
+        /// file no daemon of this kind stopped (a standby's restored copy).
+        case noRecord
+        /// A record that does not match the file: it changed while the daemon was down.
+        case changed
     }
 
     /// The file as a clean stop records it: the main file's and the WAL's size and modification time
@@ -90,19 +95,18 @@ enum CleanStop {
     /// What the last stop left, for a start with or without `--replicated`. `log` reads the file's
     /// log fingerprint (only asked when the answer depends on it; nil when it cannot be read).
     static func verdict(_ database: String, replicated: Bool, log: () -> String?) -> Verdict {
-        guard let text = try? String(contentsOfFile: path(of: database), encoding: .utf8),
-            let now = Files(of: database)
-        else { return .unknown }
+        guard let text = try? String(contentsOfFile: path(of: database), encoding: .utf8) else { return .noRecord }
+        guard let now = Files(of: database) else { return .changed }
         let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let record = Record(line: line) else {
             // The first version's record (the main file's "size sec nsec", written only after a full
             // checkpoint had removed the WAL): still honoured, so an upgrade does not cost a full check.
-            return now.wal == "-" && line == now.main.replacingOccurrences(of: ":", with: " ") ? .untouched : .unknown
+            return now.wal == "-" && line == now.main.replacingOccurrences(of: ":", with: " ") ? .untouched : .changed
         }
         if record.files == now { return .untouched }
         guard record.replicated, replicated, record.files.device == now.device, record.files.inode == now.inode,
             let current = log(), current == record.log
-        else { return .unknown }
+        else { return .changed }
         return .checkpointedByReplicator
     }
 
@@ -165,7 +169,7 @@ enum CleanStop {
         syncDirectory(of: database)
     }
 
-    private static func syncDirectory(of database: String) {
+    static func syncDirectory(of database: String) {
         let fd = open((database as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         fsync(fd)

@@ -38,8 +38,12 @@ public final class Store: @unchecked Sendable {
     /// Set when the file failed its check at start and was rebuilt from its intact tables: what was
     /// done and where the damaged file was kept (the daemon logs it).
     public let repairNote: String?
-    /// Which check ran at the open, and why (the daemon logs it).
+    /// Which check ran at the open, which is owed once serving has begun, and why (the daemon logs it).
     public let checkDone: String
+    /// The check owed once serving has begun (`runDeferredCheck`), nil when none is.
+    public let deferredCheck: Check?
+    /// The deferred check's budget while it runs: `close` cancels it.
+    let deferredCheckStopping = Locked(false)
     /// Set when the log holds fewer events than the last clean stop recorded: its WAL was lost or the
     /// file replaced since (the daemon logs it as an error; the check cannot see missing commits).
     public let lostSinceCleanStop: String?
@@ -70,8 +74,9 @@ public final class Store: @unchecked Sendable {
 
     /// How thoroughly the file is checked when opened.
     public enum Check: String, Sendable, CaseIterable {
-        /// No check after a clean stop that left the file untouched (`CleanStop`), else `full`: the
-        /// start does not grow with the file, and every unclean stop is followed by the full check.
+        /// No check after a clean stop that left the file untouched (`CleanStop`). After a crash (no
+        /// record) the full check, once serving has begun (`OwedCheck`); after a file changed while the
+        /// daemon was down, the full check before serving. The start does not grow with the file.
         case auto
         /// `PRAGMA integrity_check`: every page, every index against its table (14 s for 1.3 GB here).
         case full
@@ -96,29 +101,39 @@ public final class Store: @unchecked Sendable {
         path = (directory as NSString).appendingPathComponent(Self.fileName)
         let verdict = CleanStop.verdict(path, replicated: replicated) { [path] in CleanStop.logFingerprint(of: path) }
         let recordedLastEvent = CleanStop.recordedLastEvent(path)
-        let check: Check? =
-            switch (check, verdict) {
-            case (.auto, .untouched): nil
-            case (.auto, .checkpointedByReplicator): .quick
-            case (.auto, .unknown): .full
-            case (let check, _): check
-            }
-        checkDone =
-            switch (check, verdict) {
-            case (nil, _): "none (the last stop was clean and the file is unchanged since)"
-            case (.quick?, .checkpointedByReplicator):
-                "quick (the last stop was clean; since then a replicator checkpointed the same log into the file)"
-            case (.full?, .unknown): "full (no record of a clean stop with this file)"
-            case (let check?, _): check.rawValue
-            }
+        let owed = OwedCheck.read(path)
+        var plan =
+            FileManager.default.fileExists(atPath: path)
+            ? OwedCheck.plan(
+                requested: check, verdict: verdict, owed: owed, migrationsPending: Self.migrationsPending(path))
+            : OwedCheck.Plan(before: nil, after: nil)
         // Forgotten before any check: a check that refuses the start must not leave the next `auto`
         // start believing the file clean.
         try CleanStop.forget(path)
-        if let check {
-            repairNote = try Self.checkAndMend(path: path, check: check)
+        // A check owed after serving is recorded before the first write, so a crash while it is owed
+        // leaves it owed; when it cannot be recorded (a disk full even past the ballast), it runs now.
+        if let after = plan.after {
+            do {
+                try OwedCheck.write(path, .due(after))
+            } catch {
+                plan = OwedCheck.Plan(before: plan.before == .full ? .full : after, after: nil)
+            }
+        }
+        checkDone = Self.describe(plan, requested: check, verdict: verdict, owed: owed)
+        deferredCheck = plan.after
+        if let before = plan.before {
+            do {
+                repairNote = try Self.checkAndMend(path: path, check: before)
+            } catch {
+                // Damage that refuses the start is remembered: the next start checks before serving too.
+                if case .corrupt = error { try? OwedCheck.write(path, .damaged) }
+                if case .damagedTable = error { try? OwedCheck.write(path, .damaged) }
+                throw error
+            }
         } else {
             repairNote = nil
         }
+        if plan.after == nil, owed != nil { OwedCheck.clear(path) }
         writer = try Connection(path: path, readOnly: false)
         do {
             // journal_size_limit: once a checkpoint has reset the WAL, it is truncated back to 4 MiB,
@@ -199,6 +214,7 @@ public final class Store: @unchecked Sendable {
             return !closed
         }
         guard first else { return }
+        deferredCheckStopping.withLock { $0 = true }
         readers.interruptAndClose()
         readers.close()
         writerQueue.sync {

@@ -18,11 +18,13 @@ import Glibc
         #expect(
             Set(health.keys) == [
                 "state", "version", "uptime_seconds", "started_at", "schema_version", "open_connections", "event_count",
-                "clock_simulated", "now", "socket", "replication", "connectors",
+                "clock_simulated", "now", "socket", "replication", "database_check", "connectors",
             ])
         #expect(health["state"] as? String == "serving")
         // Not replicated: null (otklikd --replicated says how the replica stands).
         #expect(health["replication"] is NSNull)
+        // A new database is owed no check (after a crash: its state, full or quick, and seconds).
+        #expect(health["database_check"] is NSNull)
         // No connector has reported to a fresh daemon.
         #expect((health["connectors"] as? [Any])?.isEmpty == true)
         #expect(health["socket"] as? String == daemon.socketPath)

@@ -1,6 +1,7 @@
 import Foundation
 import OtklikAPI
 import OtklikCore
+import OtklikServer
 import OtklikStore
 import Testing
 #if canImport(Glibc)
@@ -195,6 +196,74 @@ import Glibc
             $0.hasPrefix(Store.fileName + ".damaged-")
         }
         #expect(!kept.isEmpty)
+    }
+
+    /// Issue 33, item 4: after a kill the daemon serves at once and checks the file beside the calls;
+    /// `otklik status` says how the check stands, and the next clean start checks nothing.
+    @Test func afterAKillTheDaemonServesAtOnceAndChecksTheFileBesideTheCalls() throws {
+        let first = try DaemonProcess(arguments: ["--demo", "--test-clock", "2026-12-01T11:00:00+03:00"])
+        first.signal(SIGKILL)
+        _ = first.wait()
+        let restarted = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: first.directory)
+        var check: [String: Any] = [:]
+        let until = Date().addingTimeInterval(20)
+        while Date() < until {
+            let status = try run(binDirectory + "/otklik", ["status", "--socket", restarted.socketPath, "-o", "json"])
+            #expect(status.status == 0, "\(status.stderr)")
+            let health = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            check = health?["database_check"] as? [String: Any] ?? [:]
+            if check["state"] as? String != "running" { break }
+            usleep(50_000)
+        }
+        #expect(check["state"] as? String == "passed", "\(check)")
+        #expect(check["full"] as? Bool == true)
+        let shown = try run(
+            binDirectory + "/otklik", ["status", "--socket", restarted.socketPath], environment: ["LANG": "ru_RU.UTF-8"]
+        )
+        #expect(shown.stdout.contains("Проверка базы"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("пройдена за"), "\(shown.stdout)")
+        restarted.signal(SIGTERM)
+        #expect(restarted.wait() == 0)
+        let log = restarted.log()
+        #expect(
+            log.contains("database check at start: full once serving has begun (no record of a clean stop"), "\(log)")
+        #expect(log.contains("the database passed its full check"), "\(log)")
+        let again = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: first.directory)
+        again.signal(SIGTERM)
+        #expect(again.wait() == 0)
+        #expect(again.log().contains("database check at start: none"), "\(again.log())")
+    }
+
+    /// Damage the check beside the calls finds stops the daemon (EX_TEMPFAIL: the unit starts it again),
+    /// and the next start mends the file before it serves, as for damage found at a start.
+    @Test func damageFoundBesideTheCallsStopsTheDaemonAndTheNextStartMendsTheFile() throws {
+        let (daemon, path) = try stoppedDemo()
+        try overwrite(page: try rootPage(path, "cases_detected"), of: path)
+        #expect(unlink(path + ".clean") == 0)  // as a crash leaves it
+        // Bounded: a daemon that never found the damage would serve on (timeout's 124).
+        let serving = try run(
+            "/usr/bin/timeout",
+            [
+                "30", binDirectory + "/otklikd", "--socket", daemon.socketPath, "--data", daemon.dataDirectory,
+                "--test-clock", "2026-12-01T11:00:00+03:00",
+            ])
+        #expect(serving.status == Daemon.damageFoundExitStatus, "\(serving.stderr)")
+        #expect(serving.stderr.contains("full once serving has begun"), "\(serving.stderr)")
+        #expect(serving.stderr.contains("serving on"), "\(serving.stderr)")
+        #expect(serving.stderr.contains("the database check found damage"), "\(serving.stderr)")
+        let mended = try DaemonProcess(
+            arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
+        let cases = try run(
+            binDirectory + "/otklik",
+            ["case", "list", "--socket", mended.socketPath, "--as", "curator.petrova", "-o", "json"])
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(cases.stdout.utf8)) as? [String: Any])
+        #expect((listed["cases"] as? [Any])?.count == 7)
+        mended.signal(SIGTERM)
+        #expect(mended.wait() == 0)
+        #expect(mended.log().contains("full before serving (the check after the last start found damage)"))
+        #expect(mended.log().contains("every table read whole: rebuilt it from its tables"))
     }
 
     @Test func aDamagedTableRefusesTheStartChangesNothingAndRecoverCopiesWhatItCan() throws {

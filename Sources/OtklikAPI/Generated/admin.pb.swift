@@ -144,6 +144,61 @@ public struct HealthResponse: ProtoMessage, Equatable {
         }
     }
 
+    /// `otklik.v1.HealthResponse.DatabaseCheck`; a value this build does not know (a newer peer's) is `unrecognized`.
+    public enum DatabaseCheck: WireEnum {
+        case unspecified
+        case running
+        case passed
+        case damaged
+        case unfinished
+        case unrecognized(Int32)
+
+        /// The known values, in the proto's order.
+        public static let known: [DatabaseCheck] = [.unspecified, .running, .passed, .damaged, .unfinished]
+
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .running
+            case 2: self = .passed
+            case 3: self = .damaged
+            case 4: self = .unfinished
+            default: self = .unrecognized(rawValue)
+            }
+        }
+
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .running: 1
+            case .passed: 2
+            case .damaged: 3
+            case .unfinished: 4
+            case .unrecognized(let value): value
+            }
+        }
+
+        /// The proto name without the enum's prefix, in lower case; an unrecognized value is its number.
+        public var name: String {
+            switch self {
+            case .unspecified: "unspecified"
+            case .running: "running"
+            case .passed: "passed"
+            case .damaged: "damaged"
+            case .unfinished: "unfinished"
+            case .unrecognized(let value): String(value)
+            }
+        }
+
+        public var description: String { name }
+
+        /// The value named `name` (as `name` spells it), or nil.
+        public init?(name: String) {
+            guard let value = Self.known.first(where: { $0.name == name }) else { return nil }
+            self = value
+        }
+    }
+
     public var state: HealthResponse.State = HealthResponse.State(rawValue: 0)
     public var version: String = ""
     public var uptimeSeconds: Int64 = 0
@@ -162,6 +217,9 @@ public struct HealthResponse: ProtoMessage, Equatable {
     public var replicaSyncedAt: String = ""
     public var replicaBehindSeconds: Int64 = 0
     public var walBytes: Int64 = 0
+    public var databaseCheck: HealthResponse.DatabaseCheck = HealthResponse.DatabaseCheck(rawValue: 0)
+    public var databaseCheckFull: Bool = false
+    public var databaseCheckSeconds: Int64 = 0
 
     public init(
         state: HealthResponse.State = HealthResponse.State(rawValue: 0),
@@ -181,7 +239,10 @@ public struct HealthResponse: ProtoMessage, Equatable {
         replicaSyncedAtUnix: Int64 = 0,
         replicaSyncedAt: String = "",
         replicaBehindSeconds: Int64 = 0,
-        walBytes: Int64 = 0
+        walBytes: Int64 = 0,
+        databaseCheck: HealthResponse.DatabaseCheck = HealthResponse.DatabaseCheck(rawValue: 0),
+        databaseCheckFull: Bool = false,
+        databaseCheckSeconds: Int64 = 0
     ) {
         self.state = state
         self.version = version
@@ -201,6 +262,9 @@ public struct HealthResponse: ProtoMessage, Equatable {
         self.replicaSyncedAt = replicaSyncedAt
         self.replicaBehindSeconds = replicaBehindSeconds
         self.walBytes = walBytes
+        self.databaseCheck = databaseCheck
+        self.databaseCheckFull = databaseCheckFull
+        self.databaseCheckSeconds = databaseCheckSeconds
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -232,6 +296,9 @@ public struct HealthResponse: ProtoMessage, Equatable {
         replicaSyncedAt = ProtobufC.string(m.replica_synced_at)
         replicaBehindSeconds = m.replica_behind_seconds
         walBytes = m.wal_bytes
+        databaseCheck = HealthResponse.DatabaseCheck(rawValue: Int32(truncatingIfNeeded: m.database_check.rawValue))
+        databaseCheckFull = m.database_check_full != 0
+        databaseCheckSeconds = m.database_check_seconds
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__HealthResponse {
@@ -256,6 +323,10 @@ public struct HealthResponse: ProtoMessage, Equatable {
         m.replica_synced_at = arena.string(replicaSyncedAt)
         m.replica_behind_seconds = replicaBehindSeconds
         m.wal_bytes = walBytes
+        m.database_check = Otklik__V1__HealthResponse__DatabaseCheck(
+            rawValue: .init(truncatingIfNeeded: databaseCheck.rawValue))
+        m.database_check_full = databaseCheckFull ? 1 : 0
+        m.database_check_seconds = databaseCheckSeconds
         return m
     }
 

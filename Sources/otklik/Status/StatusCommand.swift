@@ -65,6 +65,9 @@ struct Status: ParsableCommand {
             Field(
                 "replication", Say.Status.replica, json: { replication($0.health) }, text: { replicaText($0.health) }),
             Field(
+                "database_check", Say.Status.databaseCheck, json: { databaseCheck($0.health) },
+                text: { databaseCheckText($0.health) }),
+            Field(
                 "connectors", Say.Connectors.statusLabel,
                 json: { .array($0.connectors.map { ConnectorView.fields.object($0) }) },
                 text: { status in
@@ -90,6 +93,26 @@ struct Status: ParsableCommand {
             ("behind_seconds", .integer(h.replicaBehindSeconds)),
             ("wal_bytes", .integer(h.walBytes)),
         ])
+    }
+
+    /// The check owed after a crash, run once serving began (null: none since this start).
+    private static func databaseCheck(_ h: HealthResponse) -> JSON {
+        guard h.databaseCheck != .unspecified else { return .null }
+        return .object([
+            ("state", .string(h.databaseCheck.name)),
+            ("full", .bool(h.databaseCheckFull)),
+            ("seconds", .integer(h.databaseCheckSeconds)),
+        ])
+    }
+
+    private static func databaseCheckText(_ h: HealthResponse) -> String {
+        switch h.databaseCheck {
+        case .running: Say.Status.databaseCheckRunning(full: h.databaseCheckFull, h.databaseCheckSeconds).text()
+        case .passed: Say.Status.databaseCheckPassed(full: h.databaseCheckFull, h.databaseCheckSeconds).text()
+        case .damaged: Terminal.red(Say.Status.databaseCheckDamaged.text())
+        case .unfinished: Terminal.red(Say.Status.databaseCheckUnfinished.text())
+        case .unspecified, .unrecognized: "-"
+        }
     }
 
     private static func replicaText(_ h: HealthResponse) -> String {

@@ -494,7 +494,41 @@ const ProtobufCEnumDescriptor otklik__v1__health_response__replica_state__descri
   otklik__v1__health_response__replica_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[18] =
+static const ProtobufCEnumValue otklik__v1__health_response__database_check__enum_values_by_number[5] =
+{
+  { "DATABASE_CHECK_UNSPECIFIED", "OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_UNSPECIFIED", 0 },
+  { "DATABASE_CHECK_RUNNING", "OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_RUNNING", 1 },
+  { "DATABASE_CHECK_PASSED", "OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_PASSED", 2 },
+  { "DATABASE_CHECK_DAMAGED", "OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_DAMAGED", 3 },
+  { "DATABASE_CHECK_UNFINISHED", "OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_UNFINISHED", 4 },
+};
+static const ProtobufCIntRange otklik__v1__health_response__database_check__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex otklik__v1__health_response__database_check__enum_values_by_name[5] =
+{
+  { "DATABASE_CHECK_DAMAGED", 3 },
+  { "DATABASE_CHECK_PASSED", 2 },
+  { "DATABASE_CHECK_RUNNING", 1 },
+  { "DATABASE_CHECK_UNFINISHED", 4 },
+  { "DATABASE_CHECK_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor otklik__v1__health_response__database_check__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "otklik.v1.HealthResponse.DatabaseCheck",
+  "DatabaseCheck",
+  "Otklik__V1__HealthResponse__DatabaseCheck",
+  "otklik.v1",
+  5,
+  otklik__v1__health_response__database_check__enum_values_by_number,
+  5,
+  otklik__v1__health_response__database_check__enum_values_by_name,
+  1,
+  otklik__v1__health_response__database_check__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descriptors[21] =
 {
   {
     "state",
@@ -712,9 +746,48 @@ static const ProtobufCFieldDescriptor otklik__v1__health_response__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "database_check",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, database_check),
+    &otklik__v1__health_response__database_check__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "database_check_full",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, database_check_full),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "database_check_seconds",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__HealthResponse, database_check_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
   7,   /* field[7] = clock_simulated */
+  18,   /* field[18] = database_check */
+  19,   /* field[19] = database_check_full */
+  20,   /* field[20] = database_check_seconds */
   6,   /* field[6] = event_count */
   9,   /* field[9] = last_sequence */
   11,   /* field[11] = now */
@@ -736,7 +809,7 @@ static const unsigned otklik__v1__health_response__field_indices_by_name[] = {
 static const ProtobufCIntRange otklik__v1__health_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
 {
@@ -746,7 +819,7 @@ const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor =
   "Otklik__V1__HealthResponse",
   "otklik.v1",
   sizeof(Otklik__V1__HealthResponse),
-  18,
+  21,
   otklik__v1__health_response__field_descriptors,
   otklik__v1__health_response__field_indices_by_name,
   1,  otklik__v1__health_response__number_ranges,

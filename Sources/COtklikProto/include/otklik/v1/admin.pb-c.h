@@ -64,6 +64,33 @@ typedef enum _Otklik__V1__HealthResponse__ReplicaState {
   OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_BEHIND = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE)
 } Otklik__V1__HealthResponse__ReplicaState;
+/*
+ * The database check a start owes once serving has begun: after a crash, a kill or a power cut the
+ * daemon serves first and checks the whole file beside the calls (docs/ARCHITECTURE.md, "Opening").
+ */
+typedef enum _Otklik__V1__HealthResponse__DatabaseCheck {
+  /*
+   * none owed since this start (none needed, or done before serving)
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_UNSPECIFIED = 0,
+  /*
+   * running beside the calls
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_RUNNING = 1,
+  /*
+   * the file passed it
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_PASSED = 2,
+  /*
+   * it found damage: the daemon stops, and its next start mends the file or refuses
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_DAMAGED = 3,
+  /*
+   * it could not finish (an error, logged): owed again at the next start
+   */
+  OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_UNFINISHED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK)
+} Otklik__V1__HealthResponse__DatabaseCheck;
 
 /* --- messages --- */
 
@@ -140,10 +167,19 @@ struct  Otklik__V1__HealthResponse
    * the WAL the replicator has not checkpointed yet
    */
   int64_t wal_bytes;
+  Otklik__V1__HealthResponse__DatabaseCheck database_check;
+  /*
+   * integrity_check (every index against its table); false: quick_check
+   */
+  protobuf_c_boolean database_check_full;
+  /*
+   * how long it has run, or ran
+   */
+  int64_t database_check_seconds;
 };
 #define OTKLIK__V1__HEALTH_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__health_response__descriptor) \
-    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , OTKLIK__V1__HEALTH_RESPONSE__STATE__STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, OTKLIK__V1__HEALTH_RESPONSE__REPLICA_STATE__REPLICA_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0, 0, OTKLIK__V1__HEALTH_RESPONSE__DATABASE_CHECK__DATABASE_CHECK_UNSPECIFIED, 0, 0 }
 
 
 struct  Otklik__V1__WhoAmIRequest
@@ -511,6 +547,7 @@ extern const ProtobufCMessageDescriptor otklik__v1__health_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__health_response__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__health_response__state__descriptor;
 extern const ProtobufCEnumDescriptor    otklik__v1__health_response__replica_state__descriptor;
+extern const ProtobufCEnumDescriptor    otklik__v1__health_response__database_check__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_irequest__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__who_am_iresponse__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__set_clock_request__descriptor;

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from otklik_client._gen.otklik.v1 import words_pb2 as otklik_dot_v1_dot_words__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15otklik/v1/admin.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\x0f\n\rHealthRequest\"\xaf\x05\n\x0eHealthResponse\x12.\n\x05state\x18\x01 \x01(\x0e\x32\x1f.otklik.v1.HealthResponse.State\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x03 \x01(\x03\x12\x16\n\x0eschema_version\x18\x04 \x01(\x05\x12\x18\n\x10open_connections\x18\x05 \x01(\x05\x12\x17\n\x0fstarted_at_unix\x18\x06 \x01(\x03\x12\x13\n\x0b\x65vent_count\x18\x07 \x01(\x03\x12\x17\n\x0f\x63lock_simulated\x18\x08 \x01(\x08\x12\x10\n\x08now_unix\x18\t \x01(\x03\x12\x15\n\rlast_sequence\x18\n \x01(\x03\x12\x12\n\nstarted_at\x18\x0b \x01(\t\x12\x0b\n\x03now\x18\x0c \x01(\t\x12\x12\n\nreplicated\x18\r \x01(\x08\x12=\n\rreplica_state\x18\x0e \x01(\x0e\x32&.otklik.v1.HealthResponse.ReplicaState\x12\x1e\n\x16replica_synced_at_unix\x18\x0f \x01(\x03\x12\x19\n\x11replica_synced_at\x18\x10 \x01(\t\x12\x1e\n\x16replica_behind_seconds\x18\x11 \x01(\x03\x12\x11\n\twal_bytes\x18\x12 \x01(\x03\"9\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0c\n\x08\x44RAINING\x10\x02\"\x84\x01\n\x0cReplicaState\x12\x1d\n\x19REPLICA_STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fREPLICA_UNKNOWN\x10\x01\x12\x17\n\x13REPLICA_UNREACHABLE\x10\x02\x12\x13\n\x0fREPLICA_IN_STEP\x10\x03\x12\x12\n\x0eREPLICA_BEHIND\x10\x04\"\x0f\n\rWhoAmIRequest\"}\n\x0eWhoAmIResponse\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0b\n\x03gid\x18\x02 \x01(\r\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\r\n\x05login\x18\x04 \x01(\t\x12\x1e\n\x05roles\x18\x07 \x03(\x0e\x32\x0f.otklik.v1.Role\x12\x0f\n\x07os_user\x18\x06 \x01(\tJ\x04\x08\x05\x10\x06\"#\n\x0fSetClockRequest\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\"&\n\x13\x41\x64vanceClockRequest\x12\x0f\n\x07seconds\x18\x01 \x01(\x03\"A\n\rClockResponse\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\x12\x0b\n\x03now\x18\x02 \x01(\t\x12\x11\n\tsimulated\x18\x03 \x01(\x08\"\x13\n\x11GetProfileRequest\"\"\n\x12GetProfileResponse\x12\x0c\n\x04json\x18\x01 \x01(\t2\xdc\x02\n\x05\x41\x64min\x12=\n\x06Health\x12\x18.otklik.v1.HealthRequest\x1a\x19.otklik.v1.HealthResponse\x12=\n\x06WhoAmI\x12\x18.otklik.v1.WhoAmIRequest\x1a\x19.otklik.v1.WhoAmIResponse\x12I\n\nGetProfile\x12\x1c.otklik.v1.GetProfileRequest\x1a\x1d.otklik.v1.GetProfileResponse\x12@\n\x08SetClock\x12\x1a.otklik.v1.SetClockRequest\x1a\x18.otklik.v1.ClockResponse\x12H\n\x0c\x41\x64vanceClock\x12\x1e.otklik.v1.AdvanceClockRequest\x1a\x18.otklik.v1.ClockResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15otklik/v1/admin.proto\x12\totklik.v1\x1a\x15otklik/v1/words.proto\"\x0f\n\rHealthRequest\"\xd1\x07\n\x0eHealthResponse\x12.\n\x05state\x18\x01 \x01(\x0e\x32\x1f.otklik.v1.HealthResponse.State\x12\x0f\n\x07version\x18\x02 \x01(\t\x12\x16\n\x0euptime_seconds\x18\x03 \x01(\x03\x12\x16\n\x0eschema_version\x18\x04 \x01(\x05\x12\x18\n\x10open_connections\x18\x05 \x01(\x05\x12\x17\n\x0fstarted_at_unix\x18\x06 \x01(\x03\x12\x13\n\x0b\x65vent_count\x18\x07 \x01(\x03\x12\x17\n\x0f\x63lock_simulated\x18\x08 \x01(\x08\x12\x10\n\x08now_unix\x18\t \x01(\x03\x12\x15\n\rlast_sequence\x18\n \x01(\x03\x12\x12\n\nstarted_at\x18\x0b \x01(\t\x12\x0b\n\x03now\x18\x0c \x01(\t\x12\x12\n\nreplicated\x18\r \x01(\x08\x12=\n\rreplica_state\x18\x0e \x01(\x0e\x32&.otklik.v1.HealthResponse.ReplicaState\x12\x1e\n\x16replica_synced_at_unix\x18\x0f \x01(\x03\x12\x19\n\x11replica_synced_at\x18\x10 \x01(\t\x12\x1e\n\x16replica_behind_seconds\x18\x11 \x01(\x03\x12\x11\n\twal_bytes\x18\x12 \x01(\x03\x12?\n\x0e\x64\x61tabase_check\x18\x13 \x01(\x0e\x32\'.otklik.v1.HealthResponse.DatabaseCheck\x12\x1b\n\x13\x64\x61tabase_check_full\x18\x14 \x01(\x08\x12\x1e\n\x16\x64\x61tabase_check_seconds\x18\x15 \x01(\x03\"9\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x0b\n\x07SERVING\x10\x01\x12\x0c\n\x08\x44RAINING\x10\x02\"\x84\x01\n\x0cReplicaState\x12\x1d\n\x19REPLICA_STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fREPLICA_UNKNOWN\x10\x01\x12\x17\n\x13REPLICA_UNREACHABLE\x10\x02\x12\x13\n\x0fREPLICA_IN_STEP\x10\x03\x12\x12\n\x0eREPLICA_BEHIND\x10\x04\"\xa1\x01\n\rDatabaseCheck\x12\x1e\n\x1a\x44\x41TABASE_CHECK_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44\x41TABASE_CHECK_RUNNING\x10\x01\x12\x19\n\x15\x44\x41TABASE_CHECK_PASSED\x10\x02\x12\x1a\n\x16\x44\x41TABASE_CHECK_DAMAGED\x10\x03\x12\x1d\n\x19\x44\x41TABASE_CHECK_UNFINISHED\x10\x04\"\x0f\n\rWhoAmIRequest\"}\n\x0eWhoAmIResponse\x12\x0b\n\x03uid\x18\x01 \x01(\r\x12\x0b\n\x03gid\x18\x02 \x01(\r\x12\x0b\n\x03pid\x18\x03 \x01(\x05\x12\r\n\x05login\x18\x04 \x01(\t\x12\x1e\n\x05roles\x18\x07 \x03(\x0e\x32\x0f.otklik.v1.Role\x12\x0f\n\x07os_user\x18\x06 \x01(\tJ\x04\x08\x05\x10\x06\"#\n\x0fSetClockRequest\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\"&\n\x13\x41\x64vanceClockRequest\x12\x0f\n\x07seconds\x18\x01 \x01(\x03\"A\n\rClockResponse\x12\x10\n\x08now_unix\x18\x01 \x01(\x03\x12\x0b\n\x03now\x18\x02 \x01(\t\x12\x11\n\tsimulated\x18\x03 \x01(\x08\"\x13\n\x11GetProfileRequest\"\"\n\x12GetProfileResponse\x12\x0c\n\x04json\x18\x01 \x01(\t2\xdc\x02\n\x05\x41\x64min\x12=\n\x06Health\x12\x18.otklik.v1.HealthRequest\x1a\x19.otklik.v1.HealthResponse\x12=\n\x06WhoAmI\x12\x18.otklik.v1.WhoAmIRequest\x1a\x19.otklik.v1.WhoAmIResponse\x12I\n\nGetProfile\x12\x1c.otklik.v1.GetProfileRequest\x1a\x1d.otklik.v1.GetProfileResponse\x12@\n\x08SetClock\x12\x1a.otklik.v1.SetClockRequest\x1a\x18.otklik.v1.ClockResponse\x12H\n\x0c\x41\x64vanceClock\x12\x1e.otklik.v1.AdvanceClockRequest\x1a\x18.otklik.v1.ClockResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'otklik.v1.admin_pb2', globals())
@@ -24,25 +24,27 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _HEALTHREQUEST._serialized_start=59
   _HEALTHREQUEST._serialized_end=74
   _HEALTHRESPONSE._serialized_start=77
-  _HEALTHRESPONSE._serialized_end=764
-  _HEALTHRESPONSE_STATE._serialized_start=572
-  _HEALTHRESPONSE_STATE._serialized_end=629
-  _HEALTHRESPONSE_REPLICASTATE._serialized_start=632
-  _HEALTHRESPONSE_REPLICASTATE._serialized_end=764
-  _WHOAMIREQUEST._serialized_start=766
-  _WHOAMIREQUEST._serialized_end=781
-  _WHOAMIRESPONSE._serialized_start=783
-  _WHOAMIRESPONSE._serialized_end=908
-  _SETCLOCKREQUEST._serialized_start=910
-  _SETCLOCKREQUEST._serialized_end=945
-  _ADVANCECLOCKREQUEST._serialized_start=947
-  _ADVANCECLOCKREQUEST._serialized_end=985
-  _CLOCKRESPONSE._serialized_start=987
-  _CLOCKRESPONSE._serialized_end=1052
-  _GETPROFILEREQUEST._serialized_start=1054
-  _GETPROFILEREQUEST._serialized_end=1073
-  _GETPROFILERESPONSE._serialized_start=1075
-  _GETPROFILERESPONSE._serialized_end=1109
-  _ADMIN._serialized_start=1112
-  _ADMIN._serialized_end=1460
+  _HEALTHRESPONSE._serialized_end=1054
+  _HEALTHRESPONSE_STATE._serialized_start=698
+  _HEALTHRESPONSE_STATE._serialized_end=755
+  _HEALTHRESPONSE_REPLICASTATE._serialized_start=758
+  _HEALTHRESPONSE_REPLICASTATE._serialized_end=890
+  _HEALTHRESPONSE_DATABASECHECK._serialized_start=893
+  _HEALTHRESPONSE_DATABASECHECK._serialized_end=1054
+  _WHOAMIREQUEST._serialized_start=1056
+  _WHOAMIREQUEST._serialized_end=1071
+  _WHOAMIRESPONSE._serialized_start=1073
+  _WHOAMIRESPONSE._serialized_end=1198
+  _SETCLOCKREQUEST._serialized_start=1200
+  _SETCLOCKREQUEST._serialized_end=1235
+  _ADVANCECLOCKREQUEST._serialized_start=1237
+  _ADVANCECLOCKREQUEST._serialized_end=1275
+  _CLOCKRESPONSE._serialized_start=1277
+  _CLOCKRESPONSE._serialized_end=1342
+  _GETPROFILEREQUEST._serialized_start=1344
+  _GETPROFILEREQUEST._serialized_end=1363
+  _GETPROFILERESPONSE._serialized_start=1365
+  _GETPROFILERESPONSE._serialized_end=1399
+  _ADMIN._serialized_start=1402
+  _ADMIN._serialized_end=1750
 # @@protoc_insertion_point(module_scope)
