@@ -84,6 +84,8 @@ public final class Daemon: @unchecked Sendable {
     private let clockCorrection: DaemonStarted.ClockCorrection?
     private var signalSources: [any DispatchSourceSignal] = []
     private let stopped = Locked(false)
+    /// Entered by the first `stop`, left when it is over: a second caller waits for it.
+    private let stopping = DispatchGroup()
 
     /// Opens the store (integrity check, migrations) and prepares the services. Nothing listens yet.
     public init(_ configuration: DaemonConfiguration) throws {
@@ -326,10 +328,9 @@ public final class Daemon: @unchecked Sendable {
     public static let damageFoundExitStatus: Int32 = 75
 
     /// Stops as on SIGTERM and ends the process with `damageFoundExitStatus` (only stops when no exit
-    /// was given). A stop already under way ends the process itself.
+    /// was given); a stop already under way (a signal) ends the process itself.
     private func stopForDamage() {
-        guard !stopped.current else { return }
-        stop()
+        guard stopOnce().first else { return }
         exitProcess.current?(Self.damageFoundExitStatus)
     }
 
@@ -371,8 +372,9 @@ public final class Daemon: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [self] in
                 logger.info("signal \(number == SIGTERM ? "SIGTERM" : "SIGINT"): stopping")
-                let clean = stop()
-                exit(clean ? 0 : 1)
+                let (clean, first) = stopOnce()
+                // Only the first stop ends the process (found damage may be stopping it already).
+                if first { exit(clean ? 0 : 1) }
             }
             source.resume()
             signalSources.append(source)
@@ -381,12 +383,24 @@ public final class Daemon: @unchecked Sendable {
 
     /// Graceful stop. Returns false if running calls outlived the grace period.
     @discardableResult
-    public func stop() -> Bool {
+    public func stop() -> Bool { stopOnce().clean }
+
+    /// The stop, and whether this call did it (`first`) or waited for the one under way.
+    private func stopOnce() -> (clean: Bool, first: Bool) {
         let first = stopped.withLock { stopped -> Bool in
             defer { stopped = true }
+            if !stopped { stopping.enter() }
             return !stopped
         }
-        guard first else { return true }
+        // A stop under way (SIGTERM while the database check stops the daemon): over before this returns,
+        // so neither caller ends the process while the other closes the database.
+        guard first else {
+            stopping.wait()
+            return (true, false)
+        }
+        defer { stopping.leave() }
+        // The scheduler's look in progress ends at its next step while calls finish.
+        scheduler.halt()
         // Watchers end at once with where to resume; unary calls get the grace to finish, and at half
         // of it reads still running (a search, an export's page, a report) and uploads waiting for
         // their next chunk are ended, so nothing keeps the stop waiting (issue 25: a stop within 2 s
@@ -410,6 +424,6 @@ public final class Daemon: @unchecked Sendable {
         store.close()
         lock.release()
         logger.info("stopped; database closed")
-        return clean
+        return (clean, true)
     }
 }

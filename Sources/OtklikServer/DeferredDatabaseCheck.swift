@@ -24,9 +24,12 @@ final class DeferredDatabaseCheck: Sendable {
     private let standing = Locked<(state: HealthResponse.DatabaseCheck, began: Date, took: TimeInterval?)>(
         (.unspecified, Date(), nil))
 
+    /// Running from the start when a check is owed: a client that connects before the thread begins
+    /// hears it is running, never that none is owed.
     init(store: Store, logger: Logger) {
         self.store = store
         self.logger = logger
+        if store.deferredCheck != nil { standing.withLock { $0 = (.running, Date(), nil) } }
     }
 
     /// The check's standing; `.unspecified` when none was owed.
@@ -40,7 +43,6 @@ final class DeferredDatabaseCheck: Sendable {
     /// Starts the owed check, if any. `onDamage` runs (on the check's thread) when it found damage.
     func start(onDamage: @escaping @Sendable () -> Void) {
         guard let check = store.deferredCheck else { return }
-        standing.withLock { $0 = (.running, Date(), nil) }
         logger.info("checking the database (\(check.rawValue)) beside the calls")
         let started = DetachedThread.start(stackSize: 1 << 20) { [self] in
             // Calls come first: the check takes what CPU they leave.

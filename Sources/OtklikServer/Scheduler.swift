@@ -95,8 +95,13 @@ final class Scheduler: @unchecked Sendable, ServiceEnvironmentReader {
         }
     }
 
-    func stop() {
+    /// Ends the look in progress at its next step, and any later one at once (the daemon is stopping).
+    func halt() {
         halting.withLock { $0 = true }
+    }
+
+    func stop() {
+        halt()
         queue.sync {
             timer?.cancel()
             timer = nil

@@ -16,16 +16,20 @@ import Glibc
 /// damage the record says so and the daemon stops; the next start runs the full check before serving
 /// and mends or refuses as for any damaged file (`Store.checkAndMend`).
 enum OwedCheck: Equatable {
-    /// Not run yet (or not finished): the check named.
-    case due(Store.Check)
+    /// Not run yet (or not finished): the check named, and how many starts have owed it so far.
+    case due(Store.Check, starts: Int)
     /// Run after serving began, and it found damage: the next start checks in full before serving.
     case damaged
+
+    /// Starts that may serve before an owed check has passed: past them (a daemon that keeps dying
+    /// before its check ends), the check runs before serving.
+    static let startsBeforeServing = 3
 
     static func path(of database: String) -> String { database + ".check" }
 
     var line: String {
         switch self {
-        case .due(let check): "due \(check.rawValue)"
+        case .due(let check, let starts): "due \(check.rawValue) \(starts)"
         case .damaged: "damaged"
         }
     }
@@ -34,37 +38,48 @@ enum OwedCheck: Equatable {
         let fields = line.split(separator: " ").map(String.init)
         if fields == ["damaged"] {
             self = .damaged
-        } else if fields.count == 2, fields[0] == "due", let check = Store.Check(rawValue: fields[1]), check != .auto {
-            self = .due(check)
+        } else if fields.count == 3, fields[0] == "due", let check = Store.Check(rawValue: fields[1]), check != .auto,
+            let starts = Int(fields[2]), starts >= 0
+        {
+            self = .due(check, starts: starts)
         } else {
             return nil
         }
     }
 
-    /// What the record says; an unreadable record owes the full check (it was written for a reason).
+    /// What the record says; an unreadable record owes the full check before serving (it was written
+    /// for a reason, and what it said is not known).
     static func read(_ database: String) -> OwedCheck? {
         let file = path(of: database)
         guard access(file, F_OK) == 0 else { return nil }
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return .due(.full) }
-        return OwedCheck(line: text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .due(.full)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return .damaged }
+        return OwedCheck(line: text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .damaged
     }
 
-    /// Writes the record durably (a temporary file renamed into place, synced): it must outlive a
-    /// crash that follows at once.
+    /// Writes the record durably: a temporary file renamed into place, synced, so it outlives a crash
+    /// that follows at once. When that cannot be done (a disk full even past the ballast), the record
+    /// already there is overwritten in place (its block is allocated: no space is needed).
     static func write(_ database: String, _ owed: OwedCheck) throws(StoreError) {
         let target = path(of: database)
         let temporary = target + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotOpen(path: target, reason: "cannot record the check the database is owed") }
         let line = owed.line + "\n"
-        let written = line.withCString { Glibc.write(fd, $0, strlen($0)) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == line.utf8.count, synced, rename(temporary, target) == 0 else {
-            unlink(temporary)
+        if writeSynced(temporary, line, flags: O_CREAT | O_TRUNC), rename(temporary, target) == 0 {
+            CleanStop.syncDirectory(of: database)
+            return
+        }
+        unlink(temporary)
+        guard writeSynced(target, line + String(repeating: " ", count: 16), flags: 0) else {
             throw .cannotOpen(path: target, reason: "cannot record the check the database is owed")
         }
-        CleanStop.syncDirectory(of: database)
+    }
+
+    /// Writes `text` at the start of `file` and syncs it.
+    private static func writeSynced(_ file: String, _ text: String, flags: Int32) -> Bool {
+        let fd = open(file, O_WRONLY | O_CLOEXEC | flags, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let written = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        return written == text.utf8.count && fsync(fd) == 0
     }
 
     /// Removes the record once the check it named has passed.
@@ -87,14 +102,9 @@ enum OwedCheck: Equatable {
     ) -> Plan {
         // Damage found after serving: the full check and its mending, before anything else.
         if owed == .damaged { return Plan(before: .full, after: nil) }
-        let owedCheck: Store.Check? = if case .due(let check) = owed { check } else { nil }
-        if requested != .auto {
-            // Forced: run before serving; a stronger check still owed follows it.
-            return Plan(before: requested, after: requested == .quick && owedCheck == .full ? .full : nil)
-        }
-        // A file changed while the daemon was down (replaced, restored, edited): checked before anyone
-        // is served from it.
-        if verdict == .changed { return Plan(before: .full, after: nil) }
+        var owedCheck: Store.Check?
+        var starts = 0
+        if case .due(let check, let owedStarts) = owed { (owedCheck, starts) = (check, owedStarts) }
         let needed: Store.Check? =
             switch verdict {
             case .untouched: nil
@@ -102,6 +112,13 @@ enum OwedCheck: Equatable {
             case .noRecord, .changed: .full
             }
         let owing = [needed, owedCheck].compactMap { $0 }.contains(.full) ? Store.Check.full : (needed ?? owedCheck)
+        if requested != .auto {
+            // Forced: run before serving; a stronger check the file needs or still owes follows it.
+            return Plan(before: requested, after: requested == .quick && owing == .full ? .full : nil)
+        }
+        // A file changed while the daemon was down (replaced, restored, edited): checked before anyone
+        // is served from it; so is one whose check several starts in a row did not finish.
+        if verdict == .changed || starts >= startsBeforeServing { return Plan(before: .full, after: nil) }
         guard let owing else { return Plan(before: nil, after: nil) }
         return migrationsPending ? Plan(before: owing, after: nil) : Plan(before: nil, after: owing)
     }
@@ -127,10 +144,17 @@ extension Store {
             plan.before.map { "\($0.rawValue) before serving" },
             plan.after.map { "\($0.rawValue) once serving has begun" },
         ].compactMap { $0 }
-        guard !checks.isEmpty else { return "none (the last stop was clean and the file is unchanged since)" }
+        guard !checks.isEmpty else {
+            return verdict == .noRecord && owed == nil
+                ? "none (a new database)" : "none (the last stop was clean and the file is unchanged since)"
+        }
         let reason =
             if owed == .damaged {
-                "the check after the last start found damage"
+                "the check after the last start found damage, or its record could not be read"
+            } else if case .due(_, let starts) = owed, starts >= OwedCheck.startsBeforeServing, requested == .auto,
+                verdict != .changed
+            {
+                "\(starts) starts in a row served before their check ended"
             } else if requested != .auto {
                 "--startup-check \(requested.rawValue)"
             } else {
@@ -146,14 +170,24 @@ extension Store {
     }
 
     /// Runs the check owed once serving has begun (`deferredCheck`) through a read-only connection of
-    /// its own: one snapshot, read beside the writer and the readers without holding them up. Returns
-    /// `["ok"]` once it passed (the record of the check owed removed) or what it found (the record then
-    /// says `damaged`: the next start checks in full before serving and mends or refuses). Throws when
-    /// it could not finish (the store closed, the file unreadable): the check stays owed.
+    /// its own: one snapshot, read beside the writer and the readers without holding them up (though
+    /// the WAL cannot be reset behind it while it reads). Returns `["ok"]` once it passed (the record
+    /// of the check owed removed) or what it found: corruption, or a read the disk refused (the record
+    /// then says `damaged`, so the next start checks in full before serving and mends or refuses; if
+    /// even that cannot be written, the finding says so). Throws when it could not finish (the store
+    /// closed): the check stays owed.
     public func runDeferredCheck() throws(StoreError) -> [String] {
         guard let check = deferredCheck else { return ["ok"] }
         let connection = try Connection(path: path, readOnly: true)
         defer { connection.close() }
+        // `close` interrupts the check: at once through the connection, and through the budget where
+        // SQLite asks it between steps.
+        let running = deferredCheckStopping.withLock { stopping -> Bool in
+            if !stopping { deferredCheckConnection.withLock { $0 = Interruptible(connection) } }
+            return !stopping
+        }
+        guard running else { throw .interrupted(.cancelled) }
+        defer { deferredCheckConnection.withLock { $0 = nil } }
         let budget = QueryBudget(seconds: 86_400) { [deferredCheckStopping] in deferredCheckStopping.current }
         var findings: [String] = []
         do {
@@ -163,16 +197,32 @@ extension Store {
                 }
             }
         } catch {
-            if case .interrupted = error { throw error }
-            // A file SQLite cannot read as a database is damage too.
-            guard case .corrupt = Self.explainOpenFailure(path: path, error) else { throw error }
-            findings = ["file is not a database"]
+            if deferredCheckStopping.current { throw .interrupted(.cancelled) }
+            guard case .sqlite(let code, let message) = error,
+                [11 /* SQLITE_CORRUPT */, 26 /* SQLITE_NOTADB */, 10 /* SQLITE_IOERR */].contains(code & 0xff)
+            else { throw error }
+            findings = ["the file could not be read: \(message)"]
         }
         if findings == ["ok"] {
             OwedCheck.clear(path)
         } else {
-            try OwedCheck.write(path, .damaged)
+            do {
+                try OwedCheck.write(path, .damaged)
+            } catch {
+                findings.append(
+                    "the damage could not be recorded (\(error)): start the daemon with --startup-check full")
+            }
         }
         return findings
     }
+}
+
+/// A connection another thread may interrupt (`Connection.interrupt`, the one call safe from another
+/// thread), as long as it is not closed meanwhile: the holder clears it, under the same lock, first.
+final class Interruptible: @unchecked Sendable {
+    private let connection: Connection
+
+    init(_ connection: Connection) { self.connection = connection }
+
+    func interrupt() { connection.interrupt() }
 }

@@ -42,8 +42,11 @@ public final class Store: @unchecked Sendable {
     public let checkDone: String
     /// The check owed once serving has begun (`runDeferredCheck`), nil when none is.
     public let deferredCheck: Check?
-    /// The deferred check's budget while it runs: `close` cancels it.
+    /// Set by `close`: the deferred check ends (its budget is cancelled) or does not begin.
     let deferredCheckStopping = Locked(false)
+    /// The deferred check's connection while it runs, for `close` to interrupt (under this lock, so
+    /// never after the check closed it).
+    let deferredCheckConnection = Locked<Interruptible?>(nil)
     /// Set when the log holds fewer events than the last clean stop recorded: its WAL was lost or the
     /// file replaced since (the daemon logs it as an error; the check cannot see missing commits).
     public let lostSinceCleanStop: String?
@@ -114,7 +117,8 @@ public final class Store: @unchecked Sendable {
         // leaves it owed; when it cannot be recorded (a disk full even past the ballast), it runs now.
         if let after = plan.after {
             do {
-                try OwedCheck.write(path, .due(after))
+                let starts = if case .due(_, let starts) = owed { starts } else { 0 }
+                try OwedCheck.write(path, .due(after, starts: starts + 1))
             } catch {
                 plan = OwedCheck.Plan(before: plan.before == .full ? .full : after, after: nil)
             }
@@ -215,6 +219,7 @@ public final class Store: @unchecked Sendable {
         }
         guard first else { return }
         deferredCheckStopping.withLock { $0 = true }
+        deferredCheckConnection.withLock { $0?.interrupt() }
         readers.interruptAndClose()
         readers.close()
         writerQueue.sync {

@@ -72,7 +72,7 @@ enum DaemonSay {
             "Группа ОС, участники которой могут подключаться (сокет и его каталог получают эту группу).")
         static let startupCheck = Phrase(
             "Database check at start: auto (none after a clean stop that left the file untouched; after a crash the full check, once serving has begun, beside the calls; quick, likewise, when under --replicated only the replicator checkpointed the file since; full before serving for a file changed while the daemon was down), full (integrity_check, before serving) or quick (quick_check, before serving).",
-            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут; после аварийной остановки полная, уже во время работы, не мешая вызовам; так же быстрая, если с --replicated его с тех пор менял только репликатор контрольной точкой; полная до начала работы, если файл изменили, пока демон был остановлен), full (integrity_check до начала работы) или quick (quick_check до начала работы)."
+            "Проверка базы при запуске: auto (никакой после чистой остановки, если файл не тронут; после аварийной остановки полная, уже во время работы, не мешая вызовам; быстрая, тоже во время работы, если с --replicated его с тех пор менял только репликатор контрольной точкой; полная до начала работы, если файл изменили, пока демон был остановлен), full (integrity_check до начала работы) или quick (quick_check до начала работы)."
         )
         static let replicated = Phrase(
             "A replicator (Litestream) ships the database: leave checkpoints to it, so a stop never waits for its lock.",

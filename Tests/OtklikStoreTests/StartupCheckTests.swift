@@ -144,7 +144,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
             first.checkDone == "full once serving has begun (no record of a clean stop: a crash, a kill or a power cut)"
         )
         #expect(first.repairNote == nil)
-        #expect(OwedCheck.read(path) == .due(.full))
+        #expect(OwedCheck.read(path) == .due(.full, starts: 1))
         // Stopped cleanly before the check ran: still owed.
         first.close()
         opened.close()
@@ -152,6 +152,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         let second = try Store(directory: directory, check: .auto)
         #expect(second.deferredCheck == .full)
         #expect(second.checkDone.hasSuffix("(owed since an earlier start that stopped before it finished)"))
+        #expect(OwedCheck.read(path) == .due(.full, starts: 2))
         #expect(try second.runDeferredCheck() == ["ok"])
         #expect(OwedCheck.read(path) == nil)
         #expect(second.eventCount == 2001)
@@ -179,7 +180,9 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         // A clean stop after it does not hide it.
         let mended = try Store(directory: directory, check: .auto)
         defer { mended.close() }
-        #expect(mended.checkDone == "full before serving (the check after the last start found damage)")
+        #expect(
+            mended.checkDone
+                == "full before serving (the check after the last start found damage, or its record could not be read)")
         #expect(mended.repairNote?.contains("rebuilt it from its tables") == true)
         #expect(mended.deferredCheck == nil)
         #expect(OwedCheck.read(path) == nil)
@@ -187,14 +190,49 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         #expect(try Store.verify(directory: directory) == ["ok"])
     }
 
-    /// A stop while the deferred check runs cuts it short; it stays owed.
+    /// A stop cuts the deferred check short (or keeps it from beginning); it stays owed.
     @Test func aDeferredCheckCutShortByTheStopStaysOwed() throws {
         let (directory, path) = try storeWithEvents()
         #expect(unlink(CleanStop.path(of: path)) == 0)
         let store = try Store(directory: directory, check: .auto)
         store.close()
-        #expect(throws: StoreError.self) { try store.runDeferredCheck() }
-        #expect(OwedCheck.read(path) == .due(.full))
+        #expect(throws: StoreError.interrupted(.cancelled)) { try store.runDeferredCheck() }
+        #expect(OwedCheck.read(path) == .due(.full, starts: 1))
+    }
+
+    /// A daemon that keeps dying before its check ends does not serve an unchecked file for ever: after
+    /// `startsBeforeServing` starts owing it, the check runs before serving.
+    @Test func aCheckThatSeveralStartsDidNotFinishRunsBeforeServing() throws {
+        let (directory, path) = try storeWithEvents()
+        #expect(unlink(CleanStop.path(of: path)) == 0)
+        var stores: [Store] = []  // never closed: each one killed
+        for start in 1...OwedCheck.startsBeforeServing {
+            let store = try Store(directory: directory, check: .auto)
+            #expect(store.deferredCheck == .full)
+            #expect(OwedCheck.read(path) == .due(.full, starts: start))
+            stores.append(store)
+        }
+        let checked = try Store(directory: directory, check: .auto)
+        #expect(checked.deferredCheck == nil)
+        #expect(checked.checkDone == "full before serving (3 starts in a row served before their check ended)")
+        #expect(OwedCheck.read(path) == nil)
+        checked.close()
+        for store in stores { store.close() }
+    }
+
+    /// The record of damage is written even on a disk with no room for a new file: over the record
+    /// that is there; and a record that cannot be read owes the full check before serving.
+    @Test func theRecordIsWrittenInPlaceWhenNoNewFileCanBeMadeAndAnUnreadableOneOwesTheFullCheck() throws {
+        let (_, path) = try storeWithEvents()
+        try OwedCheck.write(path, .due(.quick, starts: 12))
+        try FileManager.default.createDirectory(
+            atPath: OwedCheck.path(of: path) + ".tmp", withIntermediateDirectories: false)
+        try OwedCheck.write(path, .damaged)
+        #expect(OwedCheck.read(path) == .damaged)
+        try OwedCheck.write(path, .due(.full, starts: 1))
+        #expect(OwedCheck.read(path) == .due(.full, starts: 1))
+        try Data("due sometime".utf8).write(to: URL(fileURLWithPath: OwedCheck.path(of: path)))
+        #expect(OwedCheck.read(path) == .damaged)
     }
 
     /// A check that cannot be recorded as owed (here a directory where its record is written; in life a
@@ -215,14 +253,21 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
     @Test func aCrashBeforeAnUpgradeIsCheckedBeforeTheMigrations() throws {
         let (directory, path) = try storeWithEvents()
         #expect(unlink(CleanStop.path(of: path)) == 0)
+        // Schema 18, as issue 31's migrations found it (StoreTests' upgrade test undoes them likewise).
         var db: OpaquePointer?
         sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil)
-        sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version = \(Migrations.latestVersion)", nil, nil, nil)
+        sqlite3_exec(
+            db,
+            "DROP TABLE reply_texts; DROP TABLE draft_pace; DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident;"
+                + " DROP TABLE incidents; DELETE FROM schema_migrations WHERE version >= 19;", nil, nil, nil)
         sqlite3_close_v2(db)
         #expect(Store.migrationsPending(path))
-        #expect(
-            OwedCheck.plan(requested: .auto, verdict: .noRecord, owed: nil, migrationsPending: true)
-                == OwedCheck.Plan(before: .full, after: nil))
+        let store = try Store(directory: directory, check: .auto)
+        defer { store.close() }
+        #expect(store.checkDone.hasPrefix("full before serving (no record of a clean stop"), "\(store.checkDone)")
+        #expect(store.deferredCheck == nil)
+        #expect(store.schemaVersion == Migrations.latestVersion)
+        #expect(!Store.migrationsPending(path))
     }
 
     /// Every road through the plan: what runs before serving and what after.
@@ -236,22 +281,26 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         #expect(plan(.auto, .untouched, nil) == Plan(before: nil, after: nil))
         #expect(plan(.auto, .noRecord, nil) == Plan(before: nil, after: .full))
         #expect(plan(.auto, .checkpointedByReplicator, nil) == Plan(before: nil, after: .quick))
-        #expect(plan(.auto, .checkpointedByReplicator, .due(.full)) == Plan(before: nil, after: .full))
-        #expect(plan(.auto, .untouched, .due(.quick)) == Plan(before: nil, after: .quick))
+        #expect(plan(.auto, .checkpointedByReplicator, .due(.full, starts: 1)) == Plan(before: nil, after: .full))
+        #expect(plan(.auto, .untouched, .due(.quick, starts: 2)) == Plan(before: nil, after: .quick))
+        #expect(plan(.auto, .untouched, .due(.quick, starts: 3)) == Plan(before: .full, after: nil))
         #expect(plan(.auto, .changed, nil) == Plan(before: .full, after: nil))
-        #expect(plan(.auto, .changed, .due(.quick)) == Plan(before: .full, after: nil))
+        #expect(plan(.auto, .changed, .due(.quick, starts: 1)) == Plan(before: .full, after: nil))
         #expect(plan(.auto, .untouched, .damaged) == Plan(before: .full, after: nil))
         #expect(plan(.quick, .untouched, .damaged) == Plan(before: .full, after: nil))
         #expect(plan(.full, .untouched, nil) == Plan(before: .full, after: nil))
-        #expect(plan(.quick, .noRecord, nil) == Plan(before: .quick, after: nil))
-        #expect(plan(.quick, .untouched, .due(.full)) == Plan(before: .quick, after: .full))
-        #expect(plan(.full, .untouched, .due(.full)) == Plan(before: .full, after: nil))
+        #expect(plan(.quick, .noRecord, nil) == Plan(before: .quick, after: .full))
+        #expect(plan(.quick, .changed, nil) == Plan(before: .quick, after: .full))
+        #expect(plan(.quick, .untouched, nil) == Plan(before: .quick, after: nil))
+        #expect(plan(.quick, .untouched, .due(.full, starts: 1)) == Plan(before: .quick, after: .full))
+        #expect(plan(.full, .untouched, .due(.full, starts: 5)) == Plan(before: .full, after: nil))
         #expect(plan(.auto, .noRecord, nil, migrations: true) == Plan(before: .full, after: nil))
         #expect(plan(.auto, .untouched, nil, migrations: true) == Plan(before: nil, after: nil))
         // The record's own lines, and an unreadable one owing the full check.
-        #expect(OwedCheck(line: "due quick") == .due(.quick))
+        #expect(OwedCheck(line: "due quick 2") == .due(.quick, starts: 2))
         #expect(OwedCheck(line: "damaged") == .damaged)
-        #expect(OwedCheck(line: "due auto") == nil)
-        #expect(OwedCheck(line: "due") == nil)
+        #expect(OwedCheck(line: "due auto 1") == nil)
+        #expect(OwedCheck(line: "due full") == nil)
+        #expect(OwedCheck(line: "due full -1") == nil)
     }
 }

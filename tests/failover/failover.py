@@ -8,7 +8,8 @@ messages and uploading photos as fast as the daemon answers; then, as the shippe
    Restart=always): what it missed meanwhile reaches the replica once it is back;
 2. the primary machine dies: otklikd, Litestream and the copier killed (-9) at one instant;
 3. the standby is promoted with deploy/standby/otklik-promote (the replica watched for a second: no
-   writer; restored afresh, quick_check; the attachments copied beside it) and otklikd started there.
+   writer; restored afresh, quick_check; the attachments copied beside it) and otklikd started there (it
+   checks the restored file in full once it serves).
 
 Then every write acknowledged more than the replication interval before the kill (`MARGIN`) must be on
 the standby: each case with its clocks as the primary answered them, each photo byte for byte; and the
@@ -246,6 +247,7 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
             capture_output=True, text=True, env={**os.environ, "OTKLIK_LITESTREAM": LITESTREAM}, timeout=300)
         if promote.returncode != 0:
             raise AssertionError(f"otklik-promote failed ({promote.returncode}): {promote.stderr}")
+        promoted = time.monotonic()
         standby = start_daemon(otklikd, standby_base, [])
         serving = time.monotonic()
         standby_socket = os.path.join(standby_base, "run", "otklik.sock")
@@ -277,6 +279,14 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
                         old_lost.append(sha)
             standby_report = curator.call("otklik.v1.Reports", "MonthlySummary", reports_request("2026-11"),
                                           reports_response()).json
+            # The restored file has no record of a clean stop: the standby checks it in full beside the calls.
+            check_deadline = time.monotonic() + 900
+            while True:
+                health = curator.health()
+                if health.database_check != 1 or time.monotonic() > check_deadline:  # 1: RUNNING
+                    break
+                time.sleep(0.2)
+            standby_check = (health.database_check, health.database_check_full, health.database_check_seconds)
         newest = max([a for a, _, _ in writers.cases] + [a for a, _, _ in writers.photos])
         lost_ages = [killed - a for a, case_id, _ in writers.cases if case_id in set(lost_cases)] + [
             killed - a for a, sha, _ in writers.photos if sha in set(lost_photos)]
@@ -285,12 +295,15 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
             "lost_cases": len(lost_cases), "lost_photos": len(lost_photos),
             "lost_older_than_margin": old_lost, "wrong_clocks": wrong_clocks,
             "report_same": standby_report == report, "report_bytes": len(report.encode()),
-            "kill_to_serving_s": serving - killed, "replicator_down_s": 0.5,
+            "kill_to_serving_s": serving - killed, "promotion_s": promoted - killed, "start_s": serving - promoted,
+            "replicator_down_s": 0.5,
             "newest_ack_before_kill_ms": (killed - newest) * 1000,
             # The recovery point: how long before the kill the oldest lost acknowledged write was made.
             "lost_window_s": max(lost_ages, default=0.0),
             "since_replicator_killed_s": killed - replicator_killed if replicator_killed else None,
             "promote_said": promote.stderr.strip(),
+            # (state, full, seconds): (2, True, s) when the full check passed.
+            "standby_check": standby_check,
         }
     finally:
         for process in (primary.daemon, primary.litestream, primary.copier, standby):
@@ -303,8 +316,11 @@ def said(figures):
     return (f"acknowledged before the kill: {figures['cases']} cases, {figures['photos']} photos; lost: "
             f"{figures['lost_cases']} cases, {figures['lost_photos']} photos, the last {figures['lost_window_s']:.2f} s "
             f"of writes (none older than {MARGIN:.0f} s: {not figures['lost_older_than_margin']}); kill to the standby "
-            f"serving: {figures['kill_to_serving_s']:.2f} s (the promotion's 1 s watch included); "
-            f"the November report ({figures['report_bytes']} bytes) byte-identical: {figures['report_same']}")
+            f"serving: {figures['kill_to_serving_s']:.2f} s (the promotion {figures['promotion_s']:.2f} s, its 1 s watch "
+            f"included, and the start {figures['start_s']:.2f} s); "
+            f"the November report ({figures['report_bytes']} bytes) byte-identical: {figures['report_same']}; "
+            f"the standby's full check beside the calls passed in {figures['standby_check'][2]} s: "
+            f"{figures['standby_check'][:2] == (2, True)}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ def test_a_killed_primary_loses_no_write_older_than_the_replication_interval(tmp
     assert figures["wrong_clocks"] == []
     # A closed month's report, byte for byte.
     assert figures["report_same"]
+    # The restored file, never checked before serving, passed the full check the standby ran beside the calls.
+    assert figures["standby_check"][:2] == (2, True), figures["standby_check"]
 
 
 def test_a_promotion_is_refused_while_the_old_primary_still_writes_into_the_replica(tmp_path):

@@ -50,23 +50,24 @@ extension Say {
             Phrase("in step (last upload \(synced))", "без отставания (последняя выгрузка \(synced))")
         }
         static let databaseCheck = Phrase("Database check", "Проверка базы")
-        /// The check a start owes after a crash, run once serving has begun.
+        /// The check a start owed (after a crash, on a restored copy, after a replicator's checkpoint),
+        /// run once serving has begun.
         static func databaseCheckRunning(full: Bool, _ seconds: Int64) -> Phrase {
             Phrase(
-                "running beside the calls for \(seconds) s (\(full ? "full" : "quick"), after an unclean stop)",
-                "идёт \(seconds) с, работе не мешает (\(full ? "полная" : "быстрая"), после аварийной остановки)")
+                "\(full ? "full" : "quick") check running beside the calls for \(seconds) s",
+                "\(full ? "полная" : "быстрая") проверка идёт \(seconds) с, работе не мешает")
         }
         static func databaseCheckPassed(full: Bool, _ seconds: Int64) -> Phrase {
             Phrase(
-                "passed in \(seconds) s (\(full ? "full" : "quick"), after an unclean stop)",
-                "пройдена за \(seconds) с (\(full ? "полная" : "быстрая"), после аварийной остановки)")
+                "\(full ? "full" : "quick") check passed in \(seconds) s",
+                "\(full ? "полная" : "быстрая") проверка пройдена за \(seconds) с")
         }
         static let databaseCheckDamaged = Phrase(
             "found damage: the daemon is stopping; its next start mends the file or says what to do",
             "найдено повреждение: демон останавливается; при следующем запуске он исправит файл или скажет, что делать")
         static let databaseCheckUnfinished = Phrase(
             "could not finish (see the daemon's log): it runs again at the next start",
-            "не завершена (см. журнал демона): пройдёт снова при следующем запуске")
+            "не удалось завершить (см. журнал демона): будет запущена снова при следующем запуске")
         static func replicaBehind(_ seconds: Int64, _ synced: String) -> Phrase {
             Phrase(
                 "behind: writes of the last \(seconds) s are not in it yet (last upload \(synced))",
