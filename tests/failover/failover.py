@@ -211,9 +211,55 @@ class Writers:
             thread.join(timeout=15)
 
 
-def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None):
+class Follower:
+    """The standby's follower (deploy/standby/otklik-standby.service): `litestream restore -f` keeping a
+    copy of the replica beside the standby's data directory, reaped when it ends so `kill -0` sees it go."""
+
+    def __init__(self, replica, base):
+        self.path = os.path.join(base, "follower", "otklik.sqlite3")
+        os.makedirs(os.path.dirname(self.path), mode=0o700)
+        self.process = subprocess.Popen(
+            [LITESTREAM, "restore", "-f", "-follow-interval", "1s", "-o", self.path, f"file://{replica}/epoch-1"],
+            stdout=subprocess.DEVNULL, stderr=open(os.path.join(base, "follower.log"), "ab"))
+        threading.Thread(target=self.process.wait, daemon=True).start()
+
+    def caught_up(self, replica, timeout=900):
+        """Waits until the follower holds the replica's newest transaction."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            newest = subprocess.run(
+                [LITESTREAM, "ltx", "-json", "-level", "all", f"file://{replica}/epoch-1"], capture_output=True,
+                text=True).stdout
+            files = json.loads(newest or "[]") or []
+            try:
+                with open(self.path + "-txid") as file:
+                    if files and file.read().strip() == max(f["max_txid"] for f in files):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("the follower never caught up: " + log(os.path.dirname(os.path.dirname(self.path)),
+                                                                     "follower.log"))
+
+    def stop_command(self):
+        """A shell command that stops the follower and returns once it is gone ("true" once it ended:
+        its pid may be another process's by then)."""
+        if self.process.poll() is not None:
+            return "true"
+        pid = self.process.pid
+        return f"kill -TERM {pid} 2>/dev/null; while kill -0 {pid} 2>/dev/null; do sleep 0.05; done"
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None, follower="live"):
     """One run: returns the figures and what the standby holds against what was acknowledged. With
-    `replicator_restart`, Litestream alone is killed and started again halfway (step 1)."""
+    `replicator_restart`, Litestream alone is killed and started again halfway (step 1). `follower`:
+    "live" (the standby's follower runs all along and the promotion takes its file), "stale" (it stopped
+    before the writers began), "held" (the promotion's stop command leaves it running): in both the
+    promotion must restore afresh; or None (no follower)."""
     replica = os.path.join(base, "replica")
     os.makedirs(os.path.join(replica, "attachments"))
     primary = Primary(otklikd, os.path.join(base, "primary"), replica, data_from)
@@ -221,9 +267,15 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
     # The data directory as the package makes it.
     os.makedirs(os.path.join(standby_base, "data"), mode=0o700)
     standby = None
+    follow = None
     try:
         report = november(primary.socket, 40)
         primary.in_step()
+        if follower:
+            follow = Follower(replica, standby_base)
+            follow.caught_up(replica)
+            if follower == "stale":
+                subprocess.run(["sh", "-c", follow.stop_command()], check=True)
         writers = Writers(primary.socket, primary.base)
         writers.start()
         time.sleep(seconds / 2)
@@ -243,7 +295,11 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
         # 3. The standby promoted (the old primary is fenced: dead) and started.
         promote = subprocess.run(
             [os.path.join(STANDBY, "otklik-promote"), "--replica", f"file://{replica}/epoch-1", "--attachments",
-             os.path.join(replica, "attachments"), "--data", os.path.join(standby_base, "data"), "--watch", "1"],
+             os.path.join(replica, "attachments"), "--data", os.path.join(standby_base, "data"), "--watch", "1"]
+            + (["--follower", follow.path, "--stop-follower", "true" if follower == "held" else follow.stop_command()]
+               if follow else [])
+            # A follower stopped before the writes never catches up: no need to give it the 10 s.
+            + (["--follower-wait", "1"] if follower == "stale" else []),
             capture_output=True, text=True, env={**os.environ, "OTKLIK_LITESTREAM": LITESTREAM}, timeout=300)
         if promote.returncode != 0:
             raise AssertionError(f"otklik-promote failed ({promote.returncode}): {promote.stderr}")
@@ -302,10 +358,13 @@ def failover(otklikd, base, seconds=2.0, replicator_restart=True, data_from=None
             "lost_window_s": max(lost_ages, default=0.0),
             "since_replicator_killed_s": killed - replicator_killed if replicator_killed else None,
             "promote_said": promote.stderr.strip(),
+            "follower_taken": "took the follower's file" in promote.stderr,
             # (state, full, seconds): (2, True, s) when the full check passed.
             "standby_check": standby_check,
         }
     finally:
+        if follow:
+            follow.kill()
         for process in (primary.daemon, primary.litestream, primary.copier, standby):
             if process is not None and process.poll() is None:
                 process.kill()
@@ -317,7 +376,8 @@ def said(figures):
             f"{figures['lost_cases']} cases, {figures['lost_photos']} photos, the last {figures['lost_window_s']:.2f} s "
             f"of writes (none older than {MARGIN:.0f} s: {not figures['lost_older_than_margin']}); kill to the standby "
             f"serving: {figures['kill_to_serving_s']:.2f} s (the promotion {figures['promotion_s']:.2f} s, its 1 s watch "
-            f"included, and the start {figures['start_s']:.2f} s); "
+            f"included, {'taking the follower' + chr(39) + 's file' if figures['follower_taken'] else 'restoring afresh'}, "
+            f"and the start {figures['start_s']:.2f} s); "
             f"the November report ({figures['report_bytes']} bytes) byte-identical: {figures['report_same']}; "
             f"the standby's full check beside the calls passed in {figures['standby_check'][2]} s: "
             f"{figures['standby_check'][:2] == (2, True)}")
@@ -333,6 +393,8 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--replicator-restart", action="store_true",
                         help="kill Litestream alone halfway and start it again before the machine dies")
+    parser.add_argument("--follower", choices=["live", "stale", "none"], default="live",
+                        help="the standby's follower: running all along (the runbook), stopped before the writes, or none")
     parser.add_argument("--data-from", help="a stopped daemon's data directory the primary starts from (a copy of it): "
                                             "a large region")
     options = parser.parse_args()
@@ -344,7 +406,8 @@ if __name__ == "__main__":
         base = tempfile.mkdtemp(prefix="otklik-failover-")
         os.chmod(base, 0o700)
         try:
-            figures = failover(options.otklikd, base, options.seconds, options.replicator_restart, options.data_from)
+            figures = failover(options.otklikd, base, options.seconds, options.replicator_restart, options.data_from,
+                               None if options.follower == "none" else options.follower)
         finally:
             shutil.rmtree(base, ignore_errors=True)
         print(f"round {round_ + 1}: " + said(figures), flush=True)

@@ -22,6 +22,32 @@ def test_a_killed_primary_loses_no_write_older_than_the_replication_interval(tmp
     figures = failover.failover(os.environ["OTKLIKD"], str(tmp_path), seconds=3.0)
     print("\nfailover: " + failover.said(figures))
     print("otklik-promote said: " + figures["promote_said"])
+    # The standby's follower had the replica's last transaction: its file was taken, not restored again.
+    assert figures["follower_taken"], figures["promote_said"]
+    check_standby(figures)
+
+
+def test_a_follower_that_fell_behind_is_not_taken_and_the_standby_is_restored_afresh(tmp_path):
+    """A follower that stopped (or stalled, Litestream #1515) before the last writes: its file is left."""
+    figures = failover.failover(os.environ["OTKLIKD"], str(tmp_path), seconds=1.0, replicator_restart=False,
+                                follower="stale")
+    print("\nfailover: " + failover.said(figures))
+    assert not figures["follower_taken"]
+    assert "not taking the follower's file: it is at transaction" in figures["promote_said"], figures["promote_said"]
+    check_standby(figures)
+
+
+def test_a_follower_still_running_is_not_taken(tmp_path):
+    """A stop command that did not stop the follower: a file still being written into is left."""
+    figures = failover.failover(os.environ["OTKLIKD"], str(tmp_path), seconds=1.0, replicator_restart=False,
+                                follower="held")
+    print("\nfailover: " + failover.said(figures))
+    assert not figures["follower_taken"]
+    assert "still holds it (the follower was not stopped by: true)" in figures["promote_said"], figures["promote_said"]
+    check_standby(figures)
+
+
+def check_standby(figures):
     assert figures["cases"] > 0 and figures["photos"] > 0
     # Every write acknowledged more than the interval before the kill is on the standby, whole.
     assert figures["lost_older_than_margin"] == []
@@ -29,7 +55,7 @@ def test_a_killed_primary_loses_no_write_older_than_the_replication_interval(tmp
     assert figures["wrong_clocks"] == []
     # A closed month's report, byte for byte.
     assert figures["report_same"]
-    # The restored file, never checked before serving, passed the full check the standby ran beside the calls.
+    # The standby's file (the follower's, or restored afresh) passed the full check it ran beside the calls.
     assert figures["standby_check"][:2] == (2, True), figures["standby_check"]
 
 
