@@ -27,23 +27,21 @@ def test_a_killed_primary_loses_no_write_older_than_the_replication_interval(tmp
     check_standby(figures)
 
 
-def test_a_follower_that_fell_behind_is_not_taken_and_the_standby_is_restored_afresh(tmp_path):
-    """A follower that stopped (or stalled, Litestream #1515) before the last writes: its file is left."""
+@pytest.mark.parametrize("follower, said", [
+    # Stopped (or stalled, Litestream #1515) before the last writes.
+    ("stale", "not taking the follower's file: it is at transaction"),
+    # A stop command that did not stop it: a file still being written into.
+    ("held", "not taking the follower's file: process"),
+])
+def test_a_follower_behind_or_still_running_is_not_taken_and_the_standby_is_restored_afresh(tmp_path, follower,
+                                                                                              said):
     figures = failover.failover(os.environ["OTKLIKD"], str(tmp_path), seconds=1.0, replicator_restart=False,
-                                follower="stale")
+                                follower=follower)
     print("\nfailover: " + failover.said(figures))
     assert not figures["follower_taken"]
-    assert "not taking the follower's file: it is at transaction" in figures["promote_said"], figures["promote_said"]
-    check_standby(figures)
-
-
-def test_a_follower_still_running_is_not_taken(tmp_path):
-    """A stop command that did not stop the follower: a file still being written into is left."""
-    figures = failover.failover(os.environ["OTKLIKD"], str(tmp_path), seconds=1.0, replicator_restart=False,
-                                follower="held")
-    print("\nfailover: " + failover.said(figures))
-    assert not figures["follower_taken"]
-    assert "still holds it (the follower was not stopped by: true)" in figures["promote_said"], figures["promote_said"]
+    assert said in figures["promote_said"], figures["promote_said"]
+    if follower == "held":
+        assert "still holds it (the follower was not stopped by: true)" in figures["promote_said"]
     check_standby(figures)
 
 
