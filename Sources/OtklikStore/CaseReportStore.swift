@@ -39,8 +39,7 @@ extension Store {
                 }
             }
             // A case corrected since may have had its detection time moved out of the range read above.
-            let listed = Set(later)
-            later += try Self.correctedAfter(asOf, connection).filter { !listed.contains($0) }
+            later = try Self.adding(correctedAfter: asOf, to: later, connection)
             var changed: [CaseState] = []
             for id in later {
                 // Selected as it stood then (detected before the period's end, not closed before its
@@ -170,13 +169,20 @@ extension Store {
     /// The cases whose registration facts were corrected after `asOf` (log time): a detection time may
     /// have moved across a period's bound since, so the report folds these as of `asOf` whatever their
     /// detection time is now. Corrections are few: one range of the (kind, id) index.
-    static func correctedAfter(_ asOf: Instant, _ connection: Connection) throws(StoreError) -> [String] {
-        var ids: [String] = []
+    /// Returns `ids` followed by those cases not among them.
+    static func adding(correctedAfter asOf: Instant, to ids: [String], _ connection: Connection) throws(StoreError)
+        -> [String]
+    {
+        var all = ids
+        let listed = Set(ids)
         try connection.query(
             "SELECT DISTINCT subject FROM events WHERE kind = ? AND time >= ?",
             [.text(EventKind.corrected.rawValue), .text(EventTime.text(asOf + 1))]
-        ) { ids.append($0.text(0)) }
-        return ids
+        ) { row in
+            let id = row.text(0)
+            if !listed.contains(id) { all.append(id) }
+        }
+        return all
     }
 
     /// The cases detected in `[from, to)` that changed after `asOf`, as they stood at `asOf`
@@ -195,8 +201,7 @@ extension Store {
                 """, [.instant(from), .instant(to), .instant(asOf)]
             ) { ids.append($0.text(0)) }
             // And those corrected since, wherever their detection time has moved.
-            let listed = Set(ids)
-            ids += try Self.correctedAfter(asOf, connection).filter { !listed.contains($0) }
+            ids = try Self.adding(correctedAfter: asOf, to: ids, connection)
             var states: [CaseState] = []
             for id in ids {
                 if let state = try Self.state(of: id, asOf: asOf, connection) { states.append(state) }

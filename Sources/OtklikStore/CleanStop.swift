@@ -146,19 +146,28 @@ enum CleanStop {
     /// Records a clean stop of the closed database (a temporary file renamed into place, synced).
     static func record(_ database: String, replicated: Bool, log: String) {
         guard let files = Files(of: database) else { return }
-        let target = path(of: database)
-        let temporary = target + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let line = Record(replicated: replicated, files: files, log: log).line + "\n"
-        let written = line.withCString { write(fd, $0, strlen($0)) }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard written == line.utf8.count, synced, rename(temporary, target) == 0 else {
+        _ = replaceDurably(path(of: database), with: Record(replicated: replicated, files: files, log: log).line + "\n")
+    }
+
+    /// Puts `text` in `file` so that it outlives a crash that follows at once: a temporary file written,
+    /// synced, renamed into place, the directory synced. False (nothing changed) when it could not.
+    static func replaceDurably(_ file: String, with text: String) -> Bool {
+        let temporary = file + ".tmp"
+        guard writeSynced(temporary, text, flags: O_CREAT | O_TRUNC), rename(temporary, file) == 0 else {
             unlink(temporary)
-            return
+            return false
         }
-        syncDirectory(of: database)
+        syncDirectory(of: file)
+        return true
+    }
+
+    /// Writes `text` at the start of `file` (opened with `flags` besides O_WRONLY) and syncs it.
+    static func writeSynced(_ file: String, _ text: String, flags: Int32) -> Bool {
+        let fd = open(file, O_WRONLY | O_CLOEXEC | flags, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let written = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        return written == text.utf8.count && fsync(fd) == 0
     }
 
     /// Forgets the clean stop before the first write: a crash from here on leaves no record.

@@ -27,6 +27,11 @@ enum OwedCheck: Equatable {
 
     static func path(of database: String) -> String { database + ".check" }
 
+    /// How many starts have owed the check (0 for `damaged`).
+    var starts: Int {
+        if case .due(_, let starts) = self { starts } else { 0 }
+    }
+
     var line: String {
         switch self {
         case .due(let check, let starts): "due \(check.rawValue) \(starts)"
@@ -61,25 +66,13 @@ enum OwedCheck: Equatable {
     /// already there is overwritten in place (its block is allocated: no space is needed).
     static func write(_ database: String, _ owed: OwedCheck) throws(StoreError) {
         let target = path(of: database)
-        let temporary = target + ".tmp"
         let line = owed.line + "\n"
-        if writeSynced(temporary, line, flags: O_CREAT | O_TRUNC), rename(temporary, target) == 0 {
-            CleanStop.syncDirectory(of: database)
-            return
-        }
-        unlink(temporary)
-        guard writeSynced(target, line + String(repeating: " ", count: 16), flags: 0) else {
+        guard
+            CleanStop.replaceDurably(target, with: line)
+                || CleanStop.writeSynced(target, line + String(repeating: " ", count: 16), flags: 0)
+        else {
             throw .cannotOpen(path: target, reason: "cannot record the check the database is owed")
         }
-    }
-
-    /// Writes `text` at the start of `file` and syncs it.
-    private static func writeSynced(_ file: String, _ text: String, flags: Int32) -> Bool {
-        let fd = open(file, O_WRONLY | O_CLOEXEC | flags, 0o600)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        let written = text.withCString { pwrite(fd, $0, strlen($0), 0) }
-        return written == text.utf8.count && fsync(fd) == 0
     }
 
     /// Removes the record once the check it named has passed.
@@ -96,15 +89,15 @@ enum OwedCheck: Equatable {
 
     /// The start's checks, from the check asked for (`--startup-check`), what the last stop left
     /// (`verdict`), the record of a check owed, and whether migrations will run (they write through the
-    /// whole file, so an unchecked file is checked before them).
+    /// whole file, so an unchecked file is checked before them; asked only when a check is owed).
     static func plan(
-        requested: Store.Check, verdict: CleanStop.Verdict, owed: OwedCheck?, migrationsPending: Bool
+        requested: Store.Check, verdict: CleanStop.Verdict, owed: OwedCheck?,
+        migrationsPending: @autoclosure () -> Bool
     ) -> Plan {
         // Damage found after serving: the full check and its mending, before anything else.
         if owed == .damaged { return Plan(before: .full, after: nil) }
-        var owedCheck: Store.Check?
-        var starts = 0
-        if case .due(let check, let owedStarts) = owed { (owedCheck, starts) = (check, owedStarts) }
+        let owedCheck: Store.Check? = if case .due(let check, _) = owed { check } else { nil }
+        let starts = owed?.starts ?? 0
         let needed: Store.Check? =
             switch verdict {
             case .untouched: nil
@@ -120,7 +113,7 @@ enum OwedCheck: Equatable {
         // is served from it; so is one whose check several starts in a row did not finish.
         if verdict == .changed || starts >= startsBeforeServing { return Plan(before: .full, after: nil) }
         guard let owing else { return Plan(before: nil, after: nil) }
-        return migrationsPending ? Plan(before: owing, after: nil) : Plan(before: nil, after: owing)
+        return migrationsPending() ? Plan(before: owing, after: nil) : Plan(before: nil, after: owing)
     }
 }
 
@@ -151,7 +144,7 @@ extension Store {
         let reason =
             if owed == .damaged {
                 "the check after the last start found damage, or its record could not be read"
-            } else if case .due(_, let starts) = owed, starts >= OwedCheck.startsBeforeServing, requested == .auto,
+            } else if let starts = owed?.starts, starts >= OwedCheck.startsBeforeServing, requested == .auto,
                 verdict != .changed
             {
                 "\(starts) starts in a row served before their check ended"
@@ -192,9 +185,7 @@ extension Store {
         var findings: [String] = []
         do {
             try connection.withBudget(budget) { () throws(StoreError) in
-                try connection.query(check == .full ? "PRAGMA integrity_check" : "PRAGMA quick_check") {
-                    findings.append($0.text(0))
-                }
+                try connection.query(check.statement) { findings.append($0.text(0)) }
             }
         } catch {
             if deferredCheckStopping.current { throw .interrupted(.cancelled) }

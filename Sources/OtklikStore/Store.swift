@@ -85,6 +85,9 @@ public final class Store: @unchecked Sendable {
         case full
         /// `PRAGMA quick_check`: every page and b-tree, without cross-checking indexes (1.3 s for 1.3 GB).
         case quick
+
+        /// The check's statement (`auto` names no check of its own: the full one).
+        var statement: String { self == .quick ? "PRAGMA quick_check" : "PRAGMA integrity_check" }
     }
 
     /// Opens (creating if needed) the database in `directory`, checks its integrity and migrates it.
@@ -117,8 +120,7 @@ public final class Store: @unchecked Sendable {
         // leaves it owed; when it cannot be recorded (a disk full even past the ballast), it runs now.
         if let after = plan.after {
             do {
-                let starts = if case .due(_, let starts) = owed { starts } else { 0 }
-                try OwedCheck.write(path, .due(after, starts: starts + 1))
+                try OwedCheck.write(path, .due(after, starts: (owed?.starts ?? 0) + 1))
             } catch {
                 plan = OwedCheck.Plan(before: plan.before == .full ? .full : after, after: nil)
             }
@@ -130,8 +132,10 @@ public final class Store: @unchecked Sendable {
                 repairNote = try Self.checkAndMend(path: path, check: before)
             } catch {
                 // Damage that refuses the start is remembered: the next start checks before serving too.
-                if case .corrupt = error { try? OwedCheck.write(path, .damaged) }
-                if case .damagedTable = error { try? OwedCheck.write(path, .damaged) }
+                switch error {
+                case .corrupt, .damagedTable: try? OwedCheck.write(path, .damaged)
+                default: break
+                }
                 throw error
             }
         } else {

@@ -36,7 +36,7 @@ extension Store {
     static func checkIntegrity(_ connection: Connection, path: String, check: Check) throws(StoreError) {
         var findings: [String] = []
         do {
-            try connection.query(check == .full ? "PRAGMA integrity_check" : "PRAGMA quick_check") { row in
+            try connection.query(check.statement) { row in
                 findings.append(row.text(0))
             }
         } catch {
