@@ -55,13 +55,12 @@ extension Store {
             var changed: [String: Int64] = [:]
             var order: [String] = []
             var failure: String?
-            let decoder = JSONDecoder()
             try connection.query(
                 "SELECT subject, payload, time, id FROM events WHERE case_version IS NOT NULL ORDER BY id"
             ) { row in
                 let id = row.text(0)
                 let next: CaseState
-                switch Self.fold(states[id], id: id, payload: row.blob(1), decoder: decoder, sequence: row.integer(3)) {
+                switch Self.fold(states[id], id: id, payload: row.blob(1), sequence: row.integer(3)) {
                 case .success(let state): next = state
                 case .failure(let why):
                     if failure == nil { failure = why.message }

@@ -92,13 +92,12 @@ extension Store {
     static func state(of id: String, asOf instant: Instant, _ connection: Connection) throws(StoreError) -> CaseState? {
         let bound = EventTime.text(instant + 1)
         var state: CaseState?
-        let decoder = JSONDecoder()
         try connection.query(
             "SELECT payload FROM events WHERE subject = ? AND case_version IS NOT NULL AND time < ? ORDER BY id",
             [.text(id), .text(bound)]
         ) { row in
             // The report reads what adds up; a rebuild names what does not.
-            if case .success(let next) = fold(state, id: id, payload: row.blob(0), decoder: decoder, sequence: 0) {
+            if case .success(let next) = fold(state, id: id, payload: row.blob(0), sequence: 0) {
                 state = next
             }
         }
@@ -139,20 +138,19 @@ extension Store {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groups.count / 16))
         let folded = Locked([[(Int, CaseState?)]](repeating: [], count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let decoder = JSONDecoder()
             var results: [(Int, CaseState?)] = []
             for (id, indices) in groups[(groups.count * part / parts)..<(groups.count * (part + 1) / parts)] {
                 var state: CaseState? = nil
                 for (sequence, payload) in earlier[id] ?? [] {
                     if case .success(let next) = fold(
-                        state, id: id, payload: payload, decoder: decoder, sequence: sequence)
+                        state, id: id, payload: payload, sequence: sequence)
                     {
                         state = next
                     }
                 }
                 for index in indices {
                     if case .success(let next) = fold(
-                        state, id: id, payload: events[index].payload, decoder: decoder, sequence: events[index].id)
+                        state, id: id, payload: events[index].payload, sequence: events[index].id)
                     {
                         state = next
                         results.append((index, next))

@@ -48,13 +48,12 @@ extension Store {
         var state: CaseState?
         var failure: String?
         var changedAt: Int64 = 0
-        let decoder = JSONDecoder()
         try connection.query(
             "SELECT payload, time, id FROM events WHERE subject = ? AND case_version IS NOT NULL ORDER BY id",
             [.text(id)]
         ) { row in
             guard failure == nil else { return }
-            switch Self.fold(state, id: id, payload: row.blob(0), decoder: decoder, sequence: row.integer(2)) {
+            switch Self.fold(state, id: id, payload: row.blob(0), sequence: row.integer(2)) {
             case .success(let next): state = next
             case .failure(let why):
                 failure = why.message
@@ -79,9 +78,9 @@ extension Store {
     /// registration, or one the case cannot take (`CaseState.refusal`). Rebuilds and repairs fold
     /// the log with it and name the case and the event instead of skipping it.
     static func fold(
-        _ state: CaseState?, id: String, payload: [UInt8], decoder: JSONDecoder, sequence: Int64
+        _ state: CaseState?, id: String, payload: [UInt8], sequence: Int64
     ) -> Result<CaseState, FoldFailure> {
-        guard let event = try? decoder.decode(WorkflowEvent.self, from: Data(payload)) else {
+        guard let event = try? WorkflowEvent(json: payload) else {
             return .failure(FoldFailure("event \(sequence) of case \(id) does not decode"))
         }
         guard let state else {

@@ -18,7 +18,7 @@ import Testing
     ]
 
     @Test func storedPayloadsDecodeAndFoldIntoTheCase() throws {
-        let events = try Self.stored.map { try JSONDecoder().decode(WorkflowEvent.self, from: Data($0.utf8)) }
+        let events = try Self.stored.map { try WorkflowEvent(json: Array($0.utf8)) }
         #expect(events.map(\.kind) == [.registered, .routed, .assignmentTaken, .rerouted, .draftSubmitted, .corrected])
         let state = try #require(try Workflow.apply(events, to: nil, id: "2026-000001"))
         #expect(state.version == 6)

@@ -17,21 +17,18 @@ public enum EventDetails: Sendable {
     case other
 
     public init(kind: EventKind?, json: String) {
-        self.init(kind: kind, data: Data(json.utf8))
+        self.init(kind: kind, payload: Array(json.utf8))
     }
 
     /// The details of a payload as the log holds it (`Event.payload`).
     public init(kind: EventKind?, payload: [UInt8]) {
-        self.init(kind: kind, data: Data(payload))
-    }
-
-    private init(kind: EventKind?, data: Data) {
         guard let kind, let type = kind.payloadType else {
             self = .other
             return
         }
         let decoder = JSONDecoder()
-        if type == WorkflowEvent.self, let event = try? decoder.decode(WorkflowEvent.self, from: data) {
+        let data = Data(payload)
+        if type == WorkflowEvent.self, let event = try? WorkflowEvent(json: payload) {
             self = .step(event)
         } else if type == ClockNotice.self, let notice = try? decoder.decode(ClockNotice.self, from: data) {
             self = .clock(notice)

@@ -29,6 +29,8 @@ public struct ReplyFinding: Sendable, Codable, Equatable {
         self.rule = rule
         self.words = words
     }
+
+    enum CodingKeys: String, CodingKey { case rule, words }
 }
 
 /// The reply-quality rules of a regulation profile, as data (`reply_quality` in the profile's file):

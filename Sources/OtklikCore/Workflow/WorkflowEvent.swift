@@ -19,6 +19,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             self.due = due
             self.assignment = assignment
         }
+
+        enum CodingKeys: String, CodingKey { case clock, due, assignment }
     }
 
     /// `case.corrected`: one fact's value before and after, as text (instants as Unix seconds).
@@ -32,6 +34,8 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             self.old = old
             self.new = new
         }
+
+        enum CodingKeys: String, CodingKey { case field, old, new }
     }
 
     public struct NewAssignment: Sendable, Codable, Equatable {
@@ -156,4 +160,6 @@ public struct PublicationFailure: Sendable, Codable, Equatable {
         self.code = code
         self.message = message
     }
+
+    enum CodingKeys: String, CodingKey { case kind, code, message }
 }
