@@ -36,6 +36,8 @@ public enum WireBounds {
         "attachments": 20, "detach": 20,
         // An incident's cases named in one call: at most what an incident holds (issue 31).
         "case_ids": Incident.maxCases,
+        // Events/Export's keys of the details a reader takes (otklik-rollup's list and its --include).
+        "keep": 100,
     ]
     public static let defaultRepeated = 1000
 

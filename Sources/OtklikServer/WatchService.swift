@@ -24,8 +24,12 @@ struct WatchService: ServiceEnvironmentReader {
     }
 
     /// An event of the log as watchers and exports read it; `raw`, its details as stored, not decoded
-    /// (no typed payload, no assignment id). `calendar`: the executors' schedule, when the caller has it.
-    func view(of event: Event, raw: Bool = false, calendar: WorkingCalendar? = nil) -> WatchEvent {
+    /// (no typed payload, no assignment id); `keep`, only those members of its details, the typed payload
+    /// read from what is kept (`Events/Export`'s `keep`: the assignment id is then read even when raw).
+    /// `calendar`: the executors' schedule, when the caller has it.
+    func view(of event: Event, raw: Bool = false, keep: Set<String> = [], calendar: WorkingCalendar? = nil)
+        -> WatchEvent
+    {
         var view = WatchEvent()
         view.sequence = event.id
         let instant = event.time
@@ -39,9 +43,19 @@ struct WatchService: ServiceEnvironmentReader {
             ? "" : event.subject
         view.actor = event.actor
         view.onBehalf = event.onBehalf
-        view.details = String(decoding: event.payload, as: UTF8.self)
+        var payload = event.payload
+        if keep.isEmpty {
+            view.details = String(decoding: payload, as: UTF8.self)
+        } else {
+            let kept = EventDetails.kept(payload, keep)
+            view.details = kept.details
+            if let assignment = kept.assignment, !view.caseID.isEmpty {
+                view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
+            }
+            payload = Array(kept.details.utf8)  // nothing left out goes typed either
+        }
         if raw { return view }
-        let details = EventDetails(kind: event.kind.known, payload: event.payload)
+        let details = EventDetails(kind: event.kind.known, payload: payload)
         view.payload = WatchEvent.Payload(details)
         if let assignment = details.assignment, !view.caseID.isEmpty {
             view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
@@ -69,8 +83,10 @@ struct WatchService: ServiceEnvironmentReader {
             let facts = try context.map { context throws(StoreError) in
                 Self.facts(after: events, earlier: try store.earlierEvents(of: events), context: context)
             }
+            let keep = Set(request.keep)
+            response.kept = !keep.isEmpty
             for (index, event) in events.enumerated() {
-                var view = view(of: event, raw: request.raw, calendar: calendar)
+                var view = view(of: event, raw: request.raw, keep: keep, calendar: calendar)
                 if let facts { view.facts = facts[index] }
                 let cost = (request.raw ? 1 : 2) * event.payload.count + view.facts.utf8.count + 512
                 if !response.events.isEmpty, size + cost > CaseViews.viewBudget { break }

@@ -1,5 +1,5 @@
 import Foundation
-import OtklikCore
+@testable import OtklikCore
 import Testing
 
 /// A case's report facts (what the roll-up tallies clause 22 from) as `Events/Export` writes them: the
@@ -44,5 +44,19 @@ import Testing
         #expect(rejected.closed == c.now.seconds)
         #expect(rejected.keys["rejection_reason"] == ["threat"])
         #expect(rejected.keys["executors"] == ["roads", "housing"])
+    }
+
+    /// The facts' writer spells numbers as Swift does, at both ends of Int64.
+    @Test func numbersAreWrittenAsTheirDigits() {
+        var random = SeededRandom(seed: 7)
+        let values: [Int64] =
+            [0, 9, 10, -1, -10, .min, .max] + (0..<200).map { _ in Int64.random(in: .min ... .max, using: &random) }
+        for value in values {
+            var w = JSONObjectWriter()
+            w.open()
+            w.integer("n", value)
+            w.close()
+            #expect(w.text == "{\"n\":\(value)}")
+        }
     }
 }

@@ -210,3 +210,56 @@ import Testing
         #expect(read > 100)  // the mutations leave some texts readable, so the comparison ran
     }
 }
+
+/// `EventDetails.kept`: what `Events/Export` with `keep` sends of an event's details.
+@Suite struct KeptDetailsTests {
+    static let keep: Set<String> = [
+        "at", "kind", "assignment", "assignments", "executor", "index", "met", "clock", "due",
+    ]
+
+    func kept(_ text: String) -> (details: String, assignment: Int?) {
+        EventDetails.kept(Array(text.utf8), Self.keep)
+    }
+
+    @Test func membersNotKeptAreLeftOutAtAnyDepthWithAllTheyHold() {
+        let routed =
+            #"{"assignments":[{"executor":"roads","index":1,"topics":["дороги"]}],"at":5,"author":{"name":"Пётр","links":[1,{"url":"x"}]},"kind":"case.routed","met":[{"clock":"route","due":6}]}"#
+        let (details, assignment) = kept(routed)
+        #expect(
+            details
+                == #"{"assignments":[{"executor":"roads","index":1}],"at":5,"kind":"case.routed","met":[{"clock":"route","due":6}]}"#
+        )
+        #expect(assignment == nil)
+    }
+
+    @Test func detailsWithNothingToLeaveOutGoAsWrittenWithTheirAssignment() {
+        let approved = #"{"assignment":2, "at":1782726000,"kind":"draft.approved","met":[{"clock":"review","due":1}]}"#
+        #expect(kept(approved) == (approved, 2))
+    }
+
+    @Test func keysAreMatchedAsReadAndWrittenAsTheyStood() {
+        // An escaped key is the key it spells; spaces around members go.
+        let (details, assignment) = kept(#"{ "\u0061t" : 1 , "te\u0078t" : "Яма" , "assignment" : 3 }"#)
+        #expect(details == #"{"\u0061t":1,"assignment":3}"#)
+        #expect(assignment == 3)
+    }
+
+    @Test(arguments: [
+        #"{"at":1,"text":"Пётр"#, #"{"at":1,"text":"a"} trailing"#, #"not json, Пётр"#, "",
+    ])
+    func detailsThatCannotBeReadGoAsAnEmptyObject(text: String) {
+        #expect(kept(text) == ("{}", nil))
+    }
+
+    @Test(arguments: [
+        #"{"assignment":0}"#, #"{"assignment":-1}"#, #"{"assignment":"1"}"#, #"{"assignment":null}"#, "[1]",
+    ])
+    func onlyAPositiveWholeAssignmentNamesOne(text: String) {
+        #expect(kept(text).assignment == nil)
+    }
+
+    @Test func nestingBeyondTheLimitIsRefusedNotRecursedInto() {
+        let deep = #"{"at":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        #expect(kept(deep) == ("{}", nil))
+    }
+}

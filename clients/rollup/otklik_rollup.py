@@ -20,13 +20,14 @@ as the region's monthly report does (tests/rollup holds them to it).
 What leaves a region is the events' facts minus personal data: posts carry citizens' names. Of each
 event's details only the keys in KEPT go (network, topics, units, times, clocks and their dues, who of the
 staff acted); authors' names, post texts, URLs (a citizen's comment), reasons and comments (free text
-that may quote a citizen), staff's full names are not sent. --include adds keys a region's agreement
-allows. The caller must read every case (a curator or an administrator of each region).
+that may quote a citizen), staff's full names are not sent. The region's daemon leaves the rest out
+(`Events/Export`'s `keep`), so it never crosses the link; a daemon too old to do so is refused. --include
+adds keys a region's agreement allows. The caller must read every case (a curator or an administrator of
+each region).
 
 Python's standard library, the repository's Python client and Debian's python3-psycopg (psycopg 3)."""
 import argparse
 import contextlib
-import json
 import os
 import queue
 import sys
@@ -49,6 +50,7 @@ KEPT = frozenset({
     "login", "by", "name", "title", "schedule", "version", "years", "account", "state",
 })
 PAGE = 1000
+KEEP_LIMIT, KEY_BYTES = 100, 512
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS otklik_events (
@@ -241,29 +243,12 @@ def copy_text(rows):
     return "".join("\t".join(map(copy_field, values)) + "\n" for values in rows)
 
 
-def row(region, event, kept):
-    """The row of `event` (as a raw export gives it: the assignment is read from its details, as the
-    daemon reads it for a watcher's `assignment_id`)."""
-    dropped = False
-
-    def kept_only(pairs):
-        # Each object as it is parsed: only the kept keys (at any depth).
-        nonlocal dropped
-        members = {key: value for key, value in pairs if key in kept}
-        dropped = dropped or len(members) < len(pairs)
-        return members
-
-    try:
-        details = json.loads(event.details, object_pairs_hook=kept_only) if event.details else {}
-        # Nothing dropped: the details as the region wrote them (no second encoding).
-        text = event.details if event.details and not dropped else json.dumps(details, ensure_ascii=False)
-    except ValueError:
-        details, text = {}, "{}"
-    assignment = details.get("assignment") if isinstance(details, dict) else None
-    assignment_id = event.assignment_id or (
-        f"{event.case_id}/{assignment}" if event.case_id and isinstance(assignment, int) and assignment > 0 else None)
+def row(region, event):
+    """The row of `event` as the daemon sends it with `keep`: its details hold only the kept keys, and
+    its assignment is named even in a raw export."""
     return (region, event.sequence, event.time, words.event_word(event.kind), event.case_id or None,
-            assignment_id, event.actor, event.on_behalf or None, text, event.facts or None)
+            event.assignment_id or None, event.actor, event.on_behalf or None, event.details or "{}",
+            event.facts or None)
 
 
 class RegionRefused(Exception):
@@ -298,7 +283,7 @@ class Region:
                 while not stop.is_set():
                     page = client.call("otklik.v1.Events", "Export",
                                        events_pb2.ExportEventsRequest(from_sequence=at, limit=PAGE, raw=True,
-                                                                      facts=True),
+                                                                      facts=True, keep=sorted(self.kept)),
                                        events_pb2.ExportEventsResponse, timeout=120)
                     fetched.put(page)
                     if not page.events or page.events[-1].sequence >= page.last_sequence:
@@ -343,10 +328,13 @@ class Region:
                     pass
 
     def rows(self, page):
-        """A page's rows. A region whose daemon sends no report facts (one older than this tool: a
-        registration always has them) is refused rather than stored without them, which would leave its
-        figures silently empty."""
-        rows = [row(self.name, event, self.kept) for event in page.events]
+        """A page's rows. A region whose daemon is older than this tool is refused: one that does not leave
+        out what is not kept (`kept` false) would send personal data here, and one that sends no report
+        facts (a registration always has them) would leave its figures silently empty."""
+        if not page.kept:
+            raise RegionRefused(said("its daemon does not leave personal data out of what it sends; update otklik there",
+                                     "демон района не умеет не передавать персональные данные; обновите там otklik"))
+        rows = [row(self.name, event) for event in page.events]
         if any(not event.facts and kind == "case.registered" for event, (_, _, _, kind, *_) in zip(page.events, rows)):
             raise RegionRefused(said("its daemon sends no report facts; update otklik there",
                                      "демон района не передаёт сведения для сводки; обновите там otklik"))
@@ -496,6 +484,10 @@ def main(argv=None):
         "ключи подробностей сверх обычных (через запятую; например author,text, где это разрешено соглашением)"))
     options = parser.parse_args(argv)
     kept = KEPT | {key.strip() for key in options.include.split(",") if key.strip()}
+    # The daemon takes at most KEEP_LIMIT keys of KEY_BYTES each (docs/PROTOCOL.md, "Limits").
+    if len(kept) > KEEP_LIMIT or any(len(key.encode()) > KEY_BYTES for key in kept):
+        parser.error(said(f"--include: at most {KEEP_LIMIT - len(KEPT)} keys beyond the default, each at most {KEY_BYTES} bytes",
+                          f"--include: не больше {KEEP_LIMIT - len(KEPT)} ключей сверх обычных, каждый не длиннее {KEY_BYTES} байт"))
     regions = []
     for text in options.region:
         name, _, address = text.partition("=")

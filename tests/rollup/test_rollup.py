@@ -123,6 +123,43 @@ def test_personal_data_stays_in_the_region_unless_its_agreement_allows(cluster, 
     assert "Пётр Сидоров" in json.dumps(query(allowed, "SELECT details FROM otklik_events"), ensure_ascii=False)
 
 
+def test_what_the_tool_does_not_keep_never_leaves_the_daemon(regions):
+    # What crosses the link to the centre: a page as the tool asks for it holds no author, text or URL,
+    # at any depth, and still names each step's assignment; a key the tool keeps that an event nests
+    # (the routed assignments' units) comes whole.
+    sys.path.insert(0, os.path.dirname(ROLLUP))
+    import otklik_rollup
+    from otklik_client import events_pb2, words
+    register(regions["north"], 3, author="Пётр Сидоров")
+    with Client(regions["north"], metadata=CURATOR) as curator:
+        request = events_pb2.ExportEventsRequest(raw=True, facts=True, keep=sorted(otklik_rollup.KEPT))
+        page = curator.call("otklik.v1.Events", "Export", request, events_pb2.ExportEventsResponse)
+        whole = curator.call("otklik.v1.Events", "Export", events_pb2.ExportEventsRequest(raw=True),
+                             events_pb2.ExportEventsResponse)
+        typed = curator.call("otklik.v1.Events", "Export", events_pb2.ExportEventsRequest(keep=sorted(otklik_rollup.KEPT)),
+                             events_pb2.ExportEventsResponse)
+    assert page.kept and not whole.kept and len(page.events) == len(whole.events) > 10
+    sent = "".join(event.details for event in page.events)
+    assert "Сидоров" not in sent and "Яма во дворе" not in sent and "vk.com" not in sent
+    assert "Сидоров" in "".join(event.details for event in whole.events)
+    for kept, event in zip(page.events, whole.events):
+        details = json.loads(kept.details)
+        assert set(details) <= otklik_rollup.KEPT and details.get("at") == json.loads(event.details).get("at")
+        if isinstance(details.get("assignment"), int):
+            assert kept.assignment_id == f"{kept.case_id}/{details['assignment']}"
+    # Nor does it go typed: the payload is read from what is kept.
+    assert "Сидоров" not in str(typed) and "Яма во дворе" not in str(typed) and "vk.com" not in str(typed)
+    assert any(event.step.network == "vk" for event in typed.events)
+    routed = [json.loads(event.details) for event in page.events if event.kind == words.event_kind("case.routed")]
+    assert routed and all(set(unit) == {"executor", "index", "topics"} for step in routed for unit in step["assignments"])
+
+
+def test_more_keys_than_a_daemon_takes_are_refused_before_any_region_is_asked():
+    many = ",".join(f"key{n}" for n in range(100))
+    done = rollup("postgresql://nobody@127.0.0.1:1/none", {"north": "/nonexistent.sock"}, "--include", many)
+    assert done.returncode == 2 and "--include: at most" in done.stderr, done.stderr
+
+
 def test_following_the_logs_a_region_down_holds_no_other_back(cluster, regions, tmp_path):
     database = cluster.database("rollup_follow")
     gone = str(tmp_path / "nothing.sock")
@@ -264,10 +301,12 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
     assert regions_seen == {"varied", "north", "south"}
 
 
-def test_a_region_whose_daemon_sends_no_report_facts_is_refused_with_its_reason_and_nothing_hangs():
-    # A daemon older than the tool answers Export without facts: storing its events would leave that
-    # region's figures silently empty. The page is refused, the reason reaches the caller (and so the
-    # region's last_error), and the tool's threads end.
+@pytest.mark.parametrize("older", ["no facts", "no keep"])
+def test_a_region_whose_daemon_is_older_than_the_tool_is_refused_with_its_reason_and_nothing_hangs(older):
+    # A daemon older than the tool answers Export without facts (storing its events would leave that
+    # region's figures silently empty) or without applying `keep` (it would send personal data here).
+    # The page is refused, the reason reaches the caller (and so the region's last_error), and the
+    # tool's threads end.
     import contextlib
     import threading
     sys.path.insert(0, os.path.dirname(ROLLUP))
@@ -280,9 +319,10 @@ def test_a_region_whose_daemon_sends_no_report_facts_is_refused_with_its_reason_
 
         def call(self, *_arguments, **_options):
             self.calls += 1
-            page = events_pb2.ExportEventsResponse(last_sequence=50)
+            page = events_pb2.ExportEventsResponse(last_sequence=50, kept=older != "no keep")
             page.events.add(sequence=self.calls, kind=words.event_kind("case.registered"), case_id=f"2026-{self.calls:06d}",
-                            time="2026-12-01T10:00:00+03:00", actor="curator.petrova", details='{"network":"vk"}')
+                            time="2026-12-01T10:00:00+03:00", actor="curator.petrova", details='{"network":"vk"}',
+                            facts="" if older == "no facts" else '{"at":1}')
             return page
 
     region = otklik_rollup.Region("older", None, None, otklik_rollup.KEPT)
@@ -300,5 +340,6 @@ def test_a_region_whose_daemon_sends_no_report_facts_is_refused_with_its_reason_
     reader.start()
     reader.join(30)
     assert not reader.is_alive(), "the roll-up's page reader hung"
-    assert len(outcome) == 1 and ("report facts" in outcome[0] or "сведения для сводки" in outcome[0]), outcome
+    said = ("report facts", "сведения для сводки") if older == "no facts" else ("personal data", "персональные данные")
+    assert len(outcome) == 1 and any(words in outcome[0] for words in said), outcome
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("rollup-older")]

@@ -924,17 +924,20 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
     public var limit: UInt32 = 0
     public var raw: Bool = false
     public var facts: Bool = false
+    public var keep: [String] = []
 
     public init(
         fromSequence: Int64 = 0,
         limit: UInt32 = 0,
         raw: Bool = false,
-        facts: Bool = false
+        facts: Bool = false,
+        keep: [String] = []
     ) {
         self.fromSequence = fromSequence
         self.limit = limit
         self.raw = raw
         self.facts = facts
+        self.keep = keep
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -952,6 +955,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         limit = m.limit
         raw = m.raw != 0
         facts = m.facts != 0
+        keep = ProtobufC.strings(m.keep, count: m.n_keep)
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsRequest {
@@ -961,6 +965,8 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         m.limit = limit
         m.raw = raw ? 1 : 0
         m.facts = facts ? 1 : 0
+        m.n_keep = keep.count
+        m.keep = arena.strings(keep)
         return m
     }
 
@@ -977,13 +983,16 @@ public struct ExportEventsResponse: ProtoMessage, Equatable {
 
     public var events: [WatchEvent] = []
     public var lastSequence: Int64 = 0
+    public var kept: Bool = false
 
     public init(
         events: [WatchEvent] = [],
-        lastSequence: Int64 = 0
+        lastSequence: Int64 = 0,
+        kept: Bool = false
     ) {
         self.events = events
         self.lastSequence = lastSequence
+        self.kept = kept
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -1000,6 +1009,7 @@ public struct ExportEventsResponse: ProtoMessage, Equatable {
         events = try ProtobufC.messages(m.events, count: m.n_events) { item throws(RPCError) in try WatchEvent(c: item)
         }
         lastSequence = m.last_sequence
+        kept = m.kept != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsResponse {
@@ -1008,6 +1018,7 @@ public struct ExportEventsResponse: ProtoMessage, Equatable {
         m.n_events = events.count
         m.events = arena.boxes(events.map { $0.cMessage(arena) })
         m.last_sequence = lastSequence
+        m.kept = kept ? 1 : 0
         return m
     }
 

@@ -198,7 +198,7 @@ public struct ReportFacts: Sendable, Encodable, Equatable {
         w.key("keys")
         w.open()
         for column in MonthlyReportBuilder.countColumns {
-            w.array(column, keys[column] ?? []) { w, key in w.string(key) }
+            w.array(spelled: column, keys[column] ?? []) { w, key in w.string(key) }
         }
         w.close()
         w.optional("repeat_of", repeatOf)
@@ -242,9 +242,20 @@ struct JSONObjectWriter {
         empty.removeLast()
     }
 
-    mutating func key(_ name: String) {
+    /// A key from data (escaped as a string is).
+    mutating func key(spelled name: String) {
         comma()
         append(name)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// A key the writer's caller spells (letters and underscores: nothing to escape), copied as it is.
+    mutating func key(_ name: StaticString) {
+        comma()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         afterKey = true
     }
@@ -254,33 +265,57 @@ struct JSONObjectWriter {
         append(value)
     }
 
-    mutating func string(_ name: String, _ value: String) {
+    mutating func string(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    mutating func integer(_ name: String, _ value: Int64) {
+    mutating func integer(_ name: StaticString, _ value: Int64) {
         key(name)
         comma()
-        bytes.append(contentsOf: String(value).utf8)
+        // The digits, written backwards into a small buffer (no String made for each number).
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: Int64.min has 20 characters
+        var magnitude = value.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var at = buffer.count
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                at -= 1
+                buffer[at] = UInt8(ascii: "-")
+            }
+            bytes.append(contentsOf: buffer[at...])
+        }
     }
 
-    mutating func bool(_ name: String, _ value: Bool) {
+    mutating func bool(_ name: StaticString, _ value: Bool) {
         key(name)
         comma()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    mutating func optional(_ name: String, _ value: Int64?) {
+    mutating func optional(_ name: StaticString, _ value: Int64?) {
         if let value { integer(name, value) }
     }
 
-    mutating func optional(_ name: String, _ value: String?) {
+    mutating func optional(_ name: StaticString, _ value: String?) {
         if let value { string(name, value) }
     }
 
-    mutating func array<Element>(_ name: String, _ elements: [Element], _ write: (inout Self, Element) -> Void) {
+    mutating func array<Element>(_ name: StaticString, _ elements: [Element], _ write: (inout Self, Element) -> Void) {
         key(name)
+        arrayValue(elements, write)
+    }
+
+    mutating func array<Element>(spelled name: String, _ elements: [Element], _ write: (inout Self, Element) -> Void) {
+        key(spelled: name)
+        arrayValue(elements, write)
+    }
+
+    private mutating func arrayValue<Element>(_ elements: [Element], _ write: (inout Self, Element) -> Void) {
         comma()
         bytes.append(UInt8(ascii: "["))
         empty.append(true)

@@ -41,6 +41,37 @@ public enum EventDetails: Sendable {
         }
     }
 
+    /// A payload as the log holds it with only the members named in `keep` (at any depth; `{}` for one
+    /// that cannot be read), and the assignment its top level names: what `Events/Export` with `keep`
+    /// sends, so that what a reader leaves out never leaves the daemon.
+    public static func kept(_ payload: [UInt8], _ keep: Set<String>) -> (details: String, assignment: Int?) {
+        var text: [UInt8] = []
+        text.reserveCapacity(payload.count)
+        let dropped = try? JSONReader.read(payload) { reader throws(JSONReader.Failure) in
+            try reader.copy(keeping: keep, into: &text)
+        }
+        guard let dropped else { return ("{}", nil) }
+        let assignment = try? JSONReader.read(payload) { reader throws(JSONReader.Failure) -> Int? in
+            guard (try? reader.beginObject()) != nil else {
+                try reader.skip()
+                return nil
+            }
+            var assignment: Int?
+            while let key = try reader.nextKey() {
+                if key == "assignment" {
+                    assignment = try reader.optional { r throws(JSONReader.Failure) in try r.int() }
+                } else {
+                    try reader.skip()
+                }
+            }
+            return assignment
+        }
+        return (
+            dropped ? String(decoding: text, as: UTF8.self) : String(decoding: payload, as: UTF8.self),
+            assignment.flatMap { $0 }.flatMap { $0 > 0 ? $0 : nil }
+        )
+    }
+
     /// The step, when these are a step's details.
     public var step: WorkflowEvent? {
         guard case .step(let event) = self else { return nil }

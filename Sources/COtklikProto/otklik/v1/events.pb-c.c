@@ -1914,7 +1914,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor =
   (ProtobufCMessageInit) otklik__v1__connector_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[5] =
 {
   {
     "from_sequence",
@@ -1964,17 +1964,30 @@ static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "keep",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__ExportEventsRequest, n_keep),
+    offsetof(Otklik__V1__ExportEventsRequest, keep),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__export_events_request__field_indices_by_name[] = {
   3,   /* field[3] = facts */
   0,   /* field[0] = from_sequence */
+  4,   /* field[4] = keep */
   1,   /* field[1] = limit */
   2,   /* field[2] = raw */
 };
 static const ProtobufCIntRange otklik__v1__export_events_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
 {
@@ -1984,14 +1997,14 @@ const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
   "Otklik__V1__ExportEventsRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ExportEventsRequest),
-  4,
+  5,
   otklik__v1__export_events_request__field_descriptors,
   otklik__v1__export_events_request__field_indices_by_name,
   1,  otklik__v1__export_events_request__number_ranges,
   (ProtobufCMessageInit) otklik__v1__export_events_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__export_events_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_response__field_descriptors[3] =
 {
   {
     "events",
@@ -2017,15 +2030,28 @@ static const ProtobufCFieldDescriptor otklik__v1__export_events_response__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "kept",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsResponse, kept),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__export_events_response__field_indices_by_name[] = {
   0,   /* field[0] = events */
+  2,   /* field[2] = kept */
   1,   /* field[1] = last_sequence */
 };
 static const ProtobufCIntRange otklik__v1__export_events_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor =
 {
@@ -2035,7 +2061,7 @@ const ProtobufCMessageDescriptor otklik__v1__export_events_response__descriptor 
   "Otklik__V1__ExportEventsResponse",
   "otklik.v1",
   sizeof(Otklik__V1__ExportEventsResponse),
-  2,
+  3,
   otklik__v1__export_events_response__field_descriptors,
   otklik__v1__export_events_response__field_indices_by_name,
   1,  otklik__v1__export_events_response__number_ranges,

@@ -838,22 +838,28 @@ class Calls:
         request.from_sequence = from_sequence
         return self.stream('otklik.v1.Events', 'Watch', request, events_pb2.WatchEvent, timeout)
 
-    def export(self, from_sequence=0, limit=0, raw=False, facts=False, timeout=None):
+    def export(self, from_sequence=0, limit=0, raw=False, facts=False, keep=(), timeout=None):
         """otklik.v1.Events/Export -> events_pb2.ExportEventsResponse.
 
         from_sequence: int; events after this sequence number
         limit: int; at most this many (0: 1000)
         raw: bool; Each event as the log holds it: `details` as stored, without the typed `payload` and
-            `assignment_id` (both are read from `details`), for a reader of the whole log that takes the
-            details' JSON (otklik-rollup): the daemon does not decode them.
+            (unless `keep` names keys) `assignment_id` (both are read from `details`), for a reader of the
+            whole log that takes the details' JSON (otklik-rollup): the daemon does not decode them.
         facts: bool; Each event of a case with `facts`: what clause 22's figures need of the case right after
             the event (docs/DEPLOYMENT.md, "The roll-up"), for a roll-up that tallies them in SQL.
+        keep: a list of str; Of each event's `details`, only the members whose keys are named here, at any
+            depth (a member not named is left out with all it holds; details that cannot be read are sent as
+            `{}`); none named: every member. For a reader whose copy must hold no personal data
+            (otklik-rollup): what is left out never leaves the daemon. With `raw`, `assignment_id` is still
+            set, read from the details as stored.
         """
         request = events_pb2.ExportEventsRequest()
         request.from_sequence = from_sequence
         request.limit = limit
         request.raw = raw
         request.facts = facts
+        request.keep.extend(list(keep))
         return self.call('otklik.v1.Events', 'Export', request, events_pb2.ExportEventsResponse, timeout)
 
     def create_incident(self, title="", topics=(), case_ids=(), timeout=None):

@@ -466,9 +466,9 @@ struct  Otklik__V1__ExportEventsRequest
    */
   uint32_t limit;
   /*
-   * Each event as the log holds it: `details` as stored, without the typed `payload` and `assignment_id`
-   * (both are read from `details`), for a reader of the whole log that takes the details' JSON
-   * (otklik-rollup): the daemon does not decode them.
+   * Each event as the log holds it: `details` as stored, without the typed `payload` and (unless `keep`
+   * names keys) `assignment_id` (both are read from `details`), for a reader of the whole log that takes
+   * the details' JSON (otklik-rollup): the daemon does not decode them.
    */
   protobuf_c_boolean raw;
   /*
@@ -476,10 +476,18 @@ struct  Otklik__V1__ExportEventsRequest
    * (docs/DEPLOYMENT.md, "The roll-up"), for a roll-up that tallies them in SQL.
    */
   protobuf_c_boolean facts;
+  /*
+   * Of each event's `details`, only the members whose keys are named here, at any depth (a member not
+   * named is left out with all it holds; details that cannot be read are sent as `{}`); none named:
+   * every member. For a reader whose copy must hold no personal data (otklik-rollup): what is left out
+   * never leaves the daemon. With `raw`, `assignment_id` is still set, read from the details as stored.
+   */
+  size_t n_keep;
+  char **keep;
 };
 #define OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_request__descriptor) \
-    , 0, 0, 0, 0 }
+    , 0, 0, 0, 0, 0,NULL }
 
 
 struct  Otklik__V1__ExportEventsResponse
@@ -491,10 +499,15 @@ struct  Otklik__V1__ExportEventsResponse
    * the log's newest event when this page was read
    */
   int64_t last_sequence;
+  /*
+   * The request's `keep` was applied: the details hold only the members it named. (A daemon older
+   * than `keep` leaves this false and sends every member.)
+   */
+  protobuf_c_boolean kept;
 };
 #define OTKLIK__V1__EXPORT_EVENTS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_response__descriptor) \
-    , 0,NULL, 0 }
+    , 0,NULL, 0, 0 }
 
 
 /* Otklik__V1__WatchRequest methods */
