@@ -4,7 +4,8 @@
 /// with facts, which folds every event it sends). What it accepts is RFC 8259's grammar and no more: text
 /// that JSONDecoder refuses (a control character or a lone surrogate in a string, invalid UTF-8,
 /// anything after the value) is refused here too, and a number is read only as a whole 64-bit integer
-/// (the stored types hold no fractions). Values are nested at most `maximumDepth` deep.
+/// (the stored types hold no fractions). A value passed over (`skip()`) or copied (`copy(keeping:into:)`)
+/// is nested at most `maximumDepth` deep below where it starts.
 ///
 /// Used as: `try JSONReader.read(bytes) { reader in ... }`, then `beginObject()` and `nextKey()` until
 /// it returns nil (`skip()` a key that is not known), or `beginArray()` and `nextElement()`.

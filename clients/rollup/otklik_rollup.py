@@ -51,6 +51,7 @@ KEPT = frozenset({
 })
 PAGE = 1000
 KEEP_LIMIT, KEY_BYTES = 100, 512
+NO_EVENT = 2**63 - 1    # a sequence no log reaches: a page after it is empty
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS otklik_events (
@@ -255,6 +256,12 @@ class RegionRefused(Exception):
     """A region whose log this tool cannot store as it is (said in the reader's language)."""
 
 
+def older_daemon():
+    """The refusal of a region whose daemon does not apply `keep`: it would send personal data here."""
+    return RegionRefused(said("its daemon does not leave personal data out of what it sends; update otklik there",
+                              "демон района не умеет не передавать персональные данные; обновите там otklik"))
+
+
 class Region:
     def __init__(self, name, address, database, kept):
         self.name, self.address, self.database, self.kept = name, address, database, kept
@@ -280,6 +287,14 @@ class Region:
         def fetch():
             at = position
             try:
+                # First a page that holds nothing (after the newest possible event): a daemon too old to
+                # apply `keep` answers it with `kept` false, and is refused before it sends any event.
+                probe = client.call("otklik.v1.Events", "Export",
+                                    events_pb2.ExportEventsRequest(from_sequence=NO_EVENT, limit=1, raw=True,
+                                                                   keep=sorted(self.kept)),
+                                    events_pb2.ExportEventsResponse, timeout=120)
+                if not probe.kept:
+                    raise older_daemon()
                 while not stop.is_set():
                     page = client.call("otklik.v1.Events", "Export",
                                        events_pb2.ExportEventsRequest(from_sequence=at, limit=PAGE, raw=True,
@@ -332,8 +347,7 @@ class Region:
         out what is not kept (`kept` false) would send personal data here, and one that sends no report
         facts (a registration always has them) would leave its figures silently empty."""
         if not page.kept:
-            raise RegionRefused(said("its daemon does not leave personal data out of what it sends; update otklik there",
-                                     "демон района не умеет не передавать персональные данные; обновите там otklik"))
+            raise older_daemon()
         rows = [row(self.name, event) for event in page.events]
         if any(not event.facts and kind == "case.registered" for event, (_, _, _, kind, *_) in zip(page.events, rows)):
             raise RegionRefused(said("its daemon sends no report facts; update otklik there",
@@ -485,9 +499,11 @@ def main(argv=None):
     options = parser.parse_args(argv)
     kept = KEPT | {key.strip() for key in options.include.split(",") if key.strip()}
     # The daemon takes at most KEEP_LIMIT keys of KEY_BYTES each (docs/PROTOCOL.md, "Limits").
-    if len(kept) > KEEP_LIMIT or any(len(key.encode()) > KEY_BYTES for key in kept):
-        parser.error(said(f"--include: at most {KEEP_LIMIT - len(KEPT)} keys beyond the default, each at most {KEY_BYTES} bytes",
-                          f"--include: не больше {KEEP_LIMIT - len(KEPT)} ключей сверх обычных, каждый не длиннее {KEY_BYTES} байт"))
+    if len(kept) > KEEP_LIMIT or any(len(key.encode()) > KEY_BYTES or not key.isprintable() for key in kept):
+        parser.error(said(f"--include: at most {KEEP_LIMIT - len(KEPT)} keys beyond the default, each at most {KEY_BYTES} bytes "
+                          "of printable text",
+                          f"--include: не больше {KEEP_LIMIT - len(KEPT)} ключей сверх обычных, каждый не длиннее {KEY_BYTES} байт "
+                          "печатного текста"))
     regions = []
     for text in options.region:
         name, _, address = text.partition("=")

@@ -155,9 +155,9 @@ def test_what_the_tool_does_not_keep_never_leaves_the_daemon(regions):
 
 
 def test_more_keys_than_a_daemon_takes_are_refused_before_any_region_is_asked():
-    many = ",".join(f"key{n}" for n in range(100))
-    done = rollup("postgresql://nobody@127.0.0.1:1/none", {"north": "/nonexistent.sock"}, "--include", many)
-    assert done.returncode == 2 and "--include: at most" in done.stderr, done.stderr
+    for keys in (",".join(f"key{n}" for n in range(100)), "author,te\x01xt"):
+        done = rollup("postgresql://nobody@127.0.0.1:1/none", {"north": "/nonexistent.sock"}, "--include", keys)
+        assert done.returncode == 2 and "--include: at most" in done.stderr, done.stderr
 
 
 def test_following_the_logs_a_region_down_holds_no_other_back(cluster, regions, tmp_path):
@@ -316,21 +316,29 @@ def test_a_region_whose_daemon_is_older_than_the_tool_is_refused_with_its_reason
     class OlderDaemon:
         def __init__(self):
             self.calls = 0
+            self.sent = 0
 
-        def call(self, *_arguments, **_options):
+        def call(self, _service, _method, request, *_arguments, **_options):
+            # An older daemon ignores `keep`, so a page after the newest event is empty and says nothing kept.
             self.calls += 1
             page = events_pb2.ExportEventsResponse(last_sequence=50, kept=older != "no keep")
+            if request.from_sequence >= 50:
+                return page
             page.events.add(sequence=self.calls, kind=words.event_kind("case.registered"), case_id=f"2026-{self.calls:06d}",
-                            time="2026-12-01T10:00:00+03:00", actor="curator.petrova", details='{"network":"vk"}',
+                            time="2026-12-01T10:00:00+03:00", actor="curator.petrova",
+                            details='{"network":"vk","author":"Пётр Сидоров"}',
                             facts="" if older == "no facts" else '{"at":1}')
+            self.sent += 1
             return page
+
+    daemon = OlderDaemon()
 
     region = otklik_rollup.Region("older", None, None, otklik_rollup.KEPT)
     outcome = []
 
     def read_all():
         try:
-            with contextlib.closing(region.pages(OlderDaemon(), 0, threading.Event())) as pages:
+            with contextlib.closing(region.pages(daemon, 0, threading.Event())) as pages:
                 for _ in pages:
                     outcome.append("page")
         except otklik_rollup.RegionRefused as error:
@@ -342,4 +350,6 @@ def test_a_region_whose_daemon_is_older_than_the_tool_is_refused_with_its_reason
     assert not reader.is_alive(), "the roll-up's page reader hung"
     said = ("report facts", "сведения для сводки") if older == "no facts" else ("personal data", "персональные данные")
     assert len(outcome) == 1 and any(words in outcome[0] for words in said), outcome
+    if older == "no keep":
+        assert daemon.sent == 0, "a daemon that does not apply keep was asked for events"
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("rollup-older")]

@@ -102,7 +102,7 @@ public struct DraftAttachment: Sendable, Codable, Equatable {
         self.capturedAt = capturedAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case sha256, name, kind, size
         case capturedAt = "captured_at"
     }

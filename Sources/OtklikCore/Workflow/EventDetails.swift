@@ -42,15 +42,16 @@ public enum EventDetails: Sendable {
     }
 
     /// A payload as the log holds it with only the members named in `keep` (at any depth; `{}` for one
-    /// that cannot be read), and the assignment its top level names: what `Events/Export` with `keep`
-    /// sends, so that what a reader leaves out never leaves the daemon.
+    /// that cannot be read or is not an object), and the assignment its top level names: what
+    /// `Events/Export` with `keep` sends, so that what a reader leaves out never leaves the daemon.
     public static func kept(_ payload: [UInt8], _ keep: Set<String>) -> (details: String, assignment: Int?) {
         var text: [UInt8] = []
         text.reserveCapacity(payload.count)
         let dropped = try? JSONReader.read(payload) { reader throws(JSONReader.Failure) in
             try reader.copy(keeping: keep, into: &text)
         }
-        guard let dropped else { return ("{}", nil) }
+        // Every kind's payload is an object; anything else (a bare string could be anyone's words) is not sent.
+        guard let dropped, text.first == UInt8(ascii: "{") else { return ("{}", nil) }
         let assignment = try? JSONReader.read(payload) { reader throws(JSONReader.Failure) -> Int? in
             guard (try? reader.beginObject()) != nil else {
                 try reader.skip()

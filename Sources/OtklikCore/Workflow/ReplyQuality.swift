@@ -30,7 +30,7 @@ public struct ReplyFinding: Sendable, Codable, Equatable {
         self.words = words
     }
 
-    enum CodingKeys: String, CodingKey { case rule, words }
+    enum CodingKeys: String, CodingKey, CaseIterable { case rule, words }
 }
 
 /// The reply-quality rules of a regulation profile, as data (`reply_quality` in the profile's file):

@@ -20,7 +20,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             self.assignment = assignment
         }
 
-        enum CodingKeys: String, CodingKey { case clock, due, assignment }
+        enum CodingKeys: String, CodingKey, CaseIterable { case clock, due, assignment }
     }
 
     /// `case.corrected`: one fact's value before and after, as text (instants as Unix seconds).
@@ -35,7 +35,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             self.new = new
         }
 
-        enum CodingKeys: String, CodingKey { case field, old, new }
+        enum CodingKeys: String, CodingKey, CaseIterable { case field, old, new }
     }
 
     public struct NewAssignment: Sendable, Codable, Equatable {
@@ -54,7 +54,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
             self.startedAt = startedAt
         }
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case index, executor, topics
             case startedAt = "started_at"
         }
@@ -128,7 +128,7 @@ public struct WorkflowEvent: Sendable, Codable, Equatable {
         self.met = met
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, at, assignment, met, network, url, author, text, topics, importance, assignments, reason, comment,
             measures, account, login
         case by, executor, changes
@@ -161,5 +161,5 @@ public struct PublicationFailure: Sendable, Codable, Equatable {
         self.message = message
     }
 
-    enum CodingKeys: String, CodingKey { case kind, code, message }
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, code, message }
 }

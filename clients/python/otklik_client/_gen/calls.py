@@ -845,12 +845,13 @@ class Calls:
         limit: int; at most this many (0: 1000)
         raw: bool; Each event as the log holds it: `details` as stored, without the typed `payload` and
             (unless `keep` names keys) `assignment_id` (both are read from `details`), for a reader of the
-            whole log that takes the details' JSON (otklik-rollup): the daemon does not decode them.
+            whole log that takes the details' JSON (otklik-rollup): the daemon does not decode them into the
+            typed payload.
         facts: bool; Each event of a case with `facts`: what clause 22's figures need of the case right after
             the event (docs/DEPLOYMENT.md, "The roll-up"), for a roll-up that tallies them in SQL.
         keep: a list of str; Of each event's `details`, only the members whose keys are named here, at any
-            depth (a member not named is left out with all it holds; details that cannot be read are sent as
-            `{}`); none named: every member. For a reader whose copy must hold no personal data
+            depth (a member not named is left out with all it holds; details that cannot be read or are no
+            object go as `{}`); none named: every member. For a reader whose copy must hold no personal data
             (otklik-rollup): what is left out never leaves the daemon. With `raw`, `assignment_id` is still
             set, read from the details as stored.
         """

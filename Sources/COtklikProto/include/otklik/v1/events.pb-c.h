@@ -468,7 +468,7 @@ struct  Otklik__V1__ExportEventsRequest
   /*
    * Each event as the log holds it: `details` as stored, without the typed `payload` and (unless `keep`
    * names keys) `assignment_id` (both are read from `details`), for a reader of the whole log that takes
-   * the details' JSON (otklik-rollup): the daemon does not decode them.
+   * the details' JSON (otklik-rollup): the daemon does not decode them into the typed payload.
    */
   protobuf_c_boolean raw;
   /*
@@ -478,7 +478,7 @@ struct  Otklik__V1__ExportEventsRequest
   protobuf_c_boolean facts;
   /*
    * Of each event's `details`, only the members whose keys are named here, at any depth (a member not
-   * named is left out with all it holds; details that cannot be read are sent as `{}`); none named:
+   * named is left out with all it holds; details that cannot be read or are no object go as `{}`); none named:
    * every member. For a reader whose copy must hold no personal data (otklik-rollup): what is left out
    * never leaves the daemon. With `raw`, `assignment_id` is still set, read from the details as stored.
    */
