@@ -17,14 +17,7 @@ extension WorkflowEvent {
         var kind: Kind?
         var at: Instant?
         var event = WorkflowEvent(kind: .registered, at: 0)
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .kind: kind = try reader.raw(Kind.self)
             case .at: at = try reader.instant()
@@ -87,14 +80,7 @@ extension WorkflowEvent.MetClock {
         var clock: ClockKind?
         var due: Instant?
         var assignment: Int?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .clock: clock = try reader.raw(ClockKind.self)
             case .due: due = try reader.instant()
@@ -112,14 +98,7 @@ extension WorkflowEvent.Change {
         var field: CorrectableField?
         var old: String?
         var new: String?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .field: field = try reader.raw(CorrectableField.self)
             case .old: old = try reader.optionalString()
@@ -136,14 +115,7 @@ extension WorkflowEvent.NewAssignment {
         var executor: String?
         var topics: [String]?
         var startedAt: Instant?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .index: index = try reader.int()
             case .executor: executor = try reader.string()
@@ -165,14 +137,7 @@ extension DraftAttachment {
         var kind: AttachmentKind?
         var size: Int64?
         var capturedAt: Instant?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let member = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: member) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .sha256: sha256 = try reader.string()
             case .name: name = try reader.string()
@@ -194,14 +159,7 @@ extension PublicationFailure {
         var kind: PublicationFailureKind?
         var code: Int?
         var message: String?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .kind: kind = try reader.raw(PublicationFailureKind.self)
             case .code: code = try reader.int()
@@ -218,14 +176,7 @@ extension ReplyFinding {
     init(reading reader: inout JSONReader) throws(JSONReader.Failure) {
         var rule: QualityRule?
         var words: [String]?
-        var seen = JSONReader.Members<CodingKeys>()
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            guard let key = CodingKeys(rawValue: name) else {
-                try reader.skip()
-                continue
-            }
-            try reader.once(key, &seen)
+        try reader.members(CodingKeys.self) { reader, key throws(JSONReader.Failure) in
             switch key {
             case .rule: rule = try reader.raw(QualityRule.self)
             case .words: words = try reader.array { r throws(JSONReader.Failure) in try r.string() }
@@ -256,10 +207,23 @@ extension JSONReader {
         try optional { r throws(Failure) in try r.array(element) }
     }
 
-    /// Refuses a member met twice in one object: no encoder writes that, and JSONDecoder would keep the
-    /// first where a reader of members in turn keeps the last (damage read as another event).
-    mutating func once<Key>(_ key: Key, _ seen: inout Members<Key>) throws(Failure) {
-        guard seen.first(key) else { throw Failure(message: "a member given twice", offset: offset) }
+    /// An object read member by member: `member` reads the value of each key of `Key`, any other key is
+    /// passed over (a newer daemon's), and a member given twice refuses the object: no encoder writes
+    /// that, and JSONDecoder would keep the first where a reader of members in turn keeps the last
+    /// (damage read as another event).
+    mutating func members<Key: CodingKey & CaseIterable>(
+        _ keys: Key.Type, _ member: (inout JSONReader, Key) throws(Failure) -> Void
+    ) throws(Failure) {
+        var seen = Members<Key>()
+        try beginObject()
+        while let name = try nextKey() {
+            guard let key = Key(stringValue: name) else {
+                try skip()
+                continue
+            }
+            guard seen.first(key) else { throw Failure(message: "\"\(name)\" given twice", offset: offset) }
+            try member(&self, key)
+        }
     }
 
     /// The members an object has given so far, a bit for each of its keys: no allocation for each object
