@@ -1,7 +1,10 @@
-"""The CPU benchmarks/rollup counts: the region's daemon, the tool (this process) and PostgreSQL."""
+"""What benchmarks/rollup measures: a timed catch-up, and the CPU of the region's daemon, the tool (this
+process) and PostgreSQL over it."""
 import contextlib
 import os
 import resource
+import sys
+import time
 
 
 def cpu(pids):
@@ -30,3 +33,17 @@ def tool_cpu():
     """This process's CPU (every thread of the tool's), in seconds."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def timed_catch_up(region, db, client, daemon_pid, cluster, limit):
+    """`region.catch_up` of at most `limit` events: (events stored, seconds, [µs of CPU an event of the
+    daemon, the tool, PostgreSQL])."""
+    pg = postgres_pids(cluster)
+    before = cpu([daemon_pid]), tool_cpu(), cpu(pg)
+    started = time.monotonic()
+    stored = region.catch_up(db, client, limit=limit)
+    elapsed = time.monotonic() - started
+    if not stored:
+        sys.exit("nothing was stored")
+    used = [(after - earlier) * 1e6 / stored for after, earlier in zip((cpu([daemon_pid]), tool_cpu(), cpu(pg)), before)]
+    return stored, elapsed, used

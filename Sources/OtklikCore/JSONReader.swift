@@ -59,25 +59,7 @@ public struct JSONReader {
 
     /// `nextKey()`, with where the key stands in the text, quotes included.
     private mutating func nextMember() throws(Failure) -> (key: String, quoted: Range<Int>)? {
-        skipSpace()
-        if pendingFirst {
-            pendingFirst = false
-            if peek == UInt8(ascii: "}") {
-                index += 1
-                return nil
-            }
-        } else {
-            switch peek {
-            case UInt8(ascii: "}"):
-                index += 1
-                return nil
-            case UInt8(ascii: ","):
-                index += 1
-                skipSpace()
-            default:
-                throw failure("expected , or } in an object")
-            }
-        }
+        guard try another(closedBy: UInt8(ascii: "}"), "expected , or } in an object") else { return nil }
         skipSpace()
         let start = index
         let key = try string()
@@ -96,29 +78,29 @@ public struct JSONReader {
 
     /// Whether another element follows, to be read next; false at the array's end.
     public mutating func nextElement() throws(Failure) -> Bool {
-        skipSpace()
-        if pendingFirst {
-            pendingFirst = false
-            if peek == UInt8(ascii: "]") {
-                index += 1
-                return false
-            }
-            return true
-        }
-        switch peek {
-        case UInt8(ascii: "]"):
-            index += 1
-            return false
-        case UInt8(ascii: ","):
-            index += 1
-            return true
-        default:
-            throw failure("expected , or ] in an array")
-        }
+        try another(closedBy: UInt8(ascii: "]"), "expected , or ] in an array")
     }
 
     /// Set by `begin…`: the next `next…` reads the first member or element (no comma before it).
     private var pendingFirst = false
+
+    /// Whether another member or element follows in the open object or array, past the comma before it;
+    /// false past `close`, its end.
+    private mutating func another(closedBy close: UInt8, _ expected: String) throws(Failure) -> Bool {
+        skipSpace()
+        if peek == close {
+            index += 1
+            pendingFirst = false
+            return false
+        }
+        if pendingFirst {
+            pendingFirst = false
+            return true
+        }
+        guard peek == UInt8(ascii: ",") else { throw failure(expected) }
+        index += 1
+        return true
+    }
 
     /// An array of elements each read by `element`.
     public mutating func array<T>(_ element: (inout JSONReader) throws(Failure) -> T) throws(Failure) -> [T] {

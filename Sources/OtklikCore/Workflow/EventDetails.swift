@@ -26,11 +26,13 @@ public enum EventDetails: Sendable {
             self = .other
             return
         }
+        if type == WorkflowEvent.self {
+            self = (try? WorkflowEvent(json: payload)).map(Self.step) ?? .other
+            return
+        }
         let decoder = JSONDecoder()
         let data = Data(payload)
-        if type == WorkflowEvent.self, let event = try? WorkflowEvent(json: payload) {
-            self = .step(event)
-        } else if type == ClockNotice.self, let notice = try? decoder.decode(ClockNotice.self, from: data) {
+        if type == ClockNotice.self, let notice = try? decoder.decode(ClockNotice.self, from: data) {
             self = .clock(notice)
         } else if type == AttachmentEvent.self, let upload = try? decoder.decode(AttachmentEvent.self, from: data) {
             self = .attachment(upload)
