@@ -140,6 +140,16 @@ extension RPCClient {
         return try Response(serializedBytes: bytes)
     }
 
+    /// Sends a unary call and returns at once; `wait()` for its answer.
+    public func begin<Request, Response>(
+        _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
+    ) throws(RPCError) -> PendingAnswer<Response> {
+        try request.checkSendable()
+        return PendingAnswer(
+            call: begin(
+                service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout))
+    }
+
     public func call<Request, Response>(
         _ method: Method<Request, Response>, _ request: Request, timeout: Duration? = nil
     ) async throws(RPCError) -> Response {
@@ -148,6 +158,14 @@ extension RPCClient {
             service: method.service, method: method.name, payload: request.serializedBytes(), timeout: timeout)
         return try Response(serializedBytes: bytes)
     }
+}
+
+/// A typed unary call sent and not yet answered (`RPCClient.begin`).
+public struct PendingAnswer<Response: ProtoMessage>: Sendable {
+    let call: PendingCall
+
+    /// Waits for the answer (once).
+    public func wait() throws(RPCError) -> Response { try Response(serializedBytes: call.wait()) }
 }
 
 extension ServiceRegistry {

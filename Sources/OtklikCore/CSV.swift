@@ -8,10 +8,20 @@ public enum CSV {
     /// quoted whichever this file uses: a spreadsheet that splits on the other one keeps it whole.
     public static func line(_ cells: [String], separator: Character) -> String {
         cells.map { cell in
-            cell.contains(separator) || cell.contains(",") || cell.contains(";") || cell.contains("\"")
-                || cell.contains("\n") || cell.contains("\r")
+            needsQuotes(cell, separator: separator)
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }.joined(separator: String(separator))
+    }
+
+    /// Whether a cell holds the separator, a comma, a semicolon, a quote or a line break: one pass
+    /// over its UTF-8 (each of these is one ASCII byte, which never occurs inside another character).
+    static func needsQuotes(_ cell: String, separator: Character) -> Bool {
+        let own = separator.asciiValue
+        if own == nil, cell.contains(separator) { return true }
+        return cell.utf8.contains { byte in
+            byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"")
+                || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == own
+        }
     }
 
     /// A cell a spreadsheet will not run as a formula (OWASP's rule): text starting with `=`, `+`, `-`,
@@ -19,6 +29,8 @@ public enum CSV {
     /// its spaces), since a spreadsheet that takes the other separator splits the cell there (issue 25,
     /// M2: `x,=cmd|...` in a `;` file). Numbers such as -5 and a lone "-" stay as they are.
     public static func inert(_ text: String) -> String {
+        // Most cells have no separator to split at: one part, looked at as a whole.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") }) { return inertPart(text) }
         var result = ""
         var part = ""
         for character in text {

@@ -228,10 +228,27 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     private static func format(_ instant: Int64, offset: Int) -> String {
         let offset = max(-86_399, min(86_399, offset))
         let (date, secondOfDay) = Instant(seconds: instant).local(offset: offset)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset)
-        let zone = offset == 0 ? "Z" : "\(sign)\(two(magnitude / 3600)):\(two(magnitude % 3600 / 60))"
-        return "\(date.iso)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))\(zone)"
+        let (year, month, day) = date.components
+        // Written byte by byte: every view shows its times this way, and an export writes millions.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        func two(_ value: Int, after separator: UInt8) {
+            bytes.append(separator)
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value / 10 % 10))
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value % 10))
+        }
+        bytes.append(contentsOf: String(year).utf8)
+        two(month, after: UInt8(ascii: "-"))
+        two(day, after: UInt8(ascii: "-"))
+        two(secondOfDay / 3600, after: UInt8(ascii: "T"))
+        two(secondOfDay % 3600 / 60, after: UInt8(ascii: ":"))
+        two(secondOfDay % 60, after: UInt8(ascii: ":"))
+        if offset == 0 {
+            bytes.append(UInt8(ascii: "Z"))
+        } else {
+            two(abs(offset) / 3600, after: UInt8(ascii: offset < 0 ? "-" : "+"))
+            two(abs(offset) % 3600 / 60, after: UInt8(ascii: ":"))
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -137,19 +137,21 @@ public final class RPCClient: Sendable {
     public func call(
         service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
     ) throws(RPCError) -> [UInt8] {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
+        try begin(service: service, method: method, payload: payload, timeout: timeout, metadata: metadata).wait()
+    }
+
+    /// Sends a unary call and returns at once: its answer is `wait()`ed for later, so a reader of pages
+    /// asks for the next one while it writes out the last.
+    public func begin(
+        service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
+    ) -> PendingCall {
+        let pending = PendingCall()
         start(
             service: service, method: method, payload: payload, timeout: timeout, metadata: metadata,
             flags: [.remoteClosed],
             onMessage: nil
-        ) { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        // Safe to unwrap: `done` is signalled only after the outcome was set.
-        return try outcome.current!.get()
+        ) { pending.complete($0) }
+        return pending
     }
 
     /// Calls a unary method without blocking a thread.
@@ -430,5 +432,23 @@ final class ClientConnection: @unchecked Sendable {
                 break
             }
         }
+    }
+}
+
+/// A unary call sent and not yet answered (`RPCClient.begin`).
+public final class PendingCall: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
+
+    fileprivate func complete(_ result: Result<[UInt8], RPCError>) {
+        outcome.withLock { $0 = result }
+        done.signal()
+    }
+
+    /// Waits for the answer (at most once: a second wait would wait for ever).
+    public func wait() throws(RPCError) -> [UInt8] {
+        done.wait()
+        // Safe to unwrap: `done` is signalled only after the outcome was set.
+        return try outcome.current!.get()
     }
 }

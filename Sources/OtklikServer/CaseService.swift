@@ -42,6 +42,9 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         }
         registry.unary(CasesService.getCase, placement: .pool) { context, request in try getCase(context, request) }
         registry.unary(CasesService.listCases, placement: .pool) { context, request in try list(context, request) }
+        registry.unary(CasesService.exportCases, placement: .pool) { context, request in
+            try exportCases(context, request)
+        }
         registry.unary(CasesService.searchCases, placement: .pool) { context, request in try search(context, request) }
         registry.unary(CasesService.queue, placement: .pool) { context, request in try queue(context, request) }
         registry.unary(CasesService.board, placement: .pool) { context, request in try board(context, request) }

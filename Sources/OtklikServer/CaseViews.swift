@@ -76,16 +76,7 @@ struct CaseViews {
         throws(RPCError)
         -> CaseView
     {
-        // A case whose clocks cannot be computed (a due time past the years the calendar covers) is
-        // still shown, with why instead of its clocks: nothing stored may make a read fail.
-        let clocks: CaseClocks
-        var clocksError = ""
-        do {
-            clocks = try CaseClocks.read(state, now: now, context: context)
-        } catch {
-            clocks = .none
-            clocksError = error.message
-        }
+        let (clocks, clocksError) = self.clocks(state, now: now)
         var view = CaseView()
         view.clocksError = clocksError
         view.id = state.id
@@ -118,6 +109,21 @@ struct CaseViews {
         return view
     }
 
+    /// A case's clocks now, or none and why when they cannot be computed (a due time past the years
+    /// the calendar covers): the case is still shown, since nothing stored may make a read fail.
+    func clocks(_ state: CaseState, now: Instant) -> (clocks: CaseClocks, error: String) {
+        do {
+            return (try CaseClocks.read(state, now: now, context: context), "")
+        } catch {
+            return (.none, error.message)
+        }
+    }
+
+    /// An assignment's clocks as a case shows them: the latest of each kind that exists, in kind order.
+    func assignmentClocks(_ assignment: AssignmentState, clocks: CaseClocks, now: Instant) -> [ClockView] {
+        (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map { clock($0.value, now: now) }
+    }
+
     /// An assignment as the case shows it: its state, clocks, drafts with their review cycles' clocks,
     /// replies and pauses.
     private func assignmentView(_ assignment: AssignmentState, of state: CaseState, clocks: CaseClocks, now: Instant)
@@ -132,9 +138,7 @@ struct CaseViews {
         a.previousExecutors = (assignment.handovers ?? []).map(\.executor)
         a.closedAt = text(assignment.closedAt)
         a.startedAtUnix = assignment.startedAt?.seconds ?? 0
-        a.clocks = (clocks.assignments[assignment.index] ?? [:]).sorted { $0.key < $1.key }.map {
-            clock($0.value, now: now)
-        }
+        a.clocks = assignmentClocks(assignment, clocks: clocks, now: now)
         let cycles = clocks.drafts[assignment.index] ?? []
         a.drafts = assignment.drafts.enumerated().map { position, draft in
             var d = draftView(draft, of: assignment, in: state)

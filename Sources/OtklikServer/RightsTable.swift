@@ -33,6 +33,7 @@ enum RightsTable {
         row(CasesService.getCase, Rights.Rule(roles: Rights.readers)),
         row(CasesService.getHistory, Rights.Rule(roles: Rights.readers)),
         row(CasesService.listCases, Rights.Rule(roles: Rights.readers)),
+        row(CasesService.exportCases, Rights.Rule(roles: Rights.readers)),
         row(CasesService.searchCases, Rights.Rule(roles: Rights.readers)),
         row(CasesService.queue, Rights.Rule(roles: Rights.readers)),
         row(CasesService.board, Rights.Rule(roles: Rights.readers)),

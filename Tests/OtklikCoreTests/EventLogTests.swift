@@ -55,6 +55,21 @@ import Testing
         #expect(CSV.line(["a;b", "c\"d", "e"], separator: ";") == "\"a;b\";\"c\"\"d\";e")
     }
 
+    /// A cell is quoted exactly when it holds a separator (either, whichever the file uses), a quote or
+    /// a line break, however those stand among other characters.
+    @Test func aCellIsQuotedWhenItHoldsWhatSplitsIt() {
+        for cell in ["a,b", "a;b", "a\"b", "a\nb", "a\rb", "a\r\nb", "Яма,\u{301}у школы", ";", "\u{1F600},"] {
+            #expect(CSV.line([cell], separator: ";") == "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            #expect(CSV.line([cell], separator: ",").hasPrefix("\""), "\(cell)")
+        }
+        for cell in ["", "Яма у школы", "2026-12-01 09:00", "'=1", "a\tb", "\u{1F600}"] {
+            #expect(CSV.line([cell], separator: ";") == cell)
+        }
+        #expect(CSV.line(["a|b", "c"], separator: "|") == "\"a|b\"|c")
+        #expect(CSV.line(["a¦b", "c"], separator: "¦") == "\"a¦b\"¦c")
+        #expect(CSV.line(["a¦b"], separator: ";") == "a¦b")
+    }
+
     @Test func whatSpreadsheetsWriteIsRead() throws {
         // Excel quotes a cell with the separator; LibreOffice may quote every cell; lines end in CR LF.
         let excel = "login;full_name;os_user\r\nivanova;\"Иванова; Анна\";ivanova\r\n\r\n"
@@ -197,6 +212,10 @@ import Testing
         #expect(CSV.inert("улица Ленина, -5 градусов") == "улица Ленина, '-5 градусов")
         #expect(CSV.inert("температура; -5") == "температура; -5")
         #expect(CSV.inert("Яма на дороге, у школы") == "Яма на дороге, у школы")
+        #expect(CSV.inert("  =1") == "  '=1")
+        #expect(CSV.inert("@Яма") == "'@Яма")
+        #expect(CSV.inert("Яма") == "Яма")
+        #expect(CSV.inert("") == "")
     }
 
     @Test func whatAParserSplittingOnEitherSeparatorReadsHasNoFormulaStart() {

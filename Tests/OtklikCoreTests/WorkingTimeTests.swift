@@ -201,3 +201,37 @@ import Testing
         }
     }
 }
+
+/// An instant's ISO 8601 text, written byte by byte, is the text the plain formula gives, for any
+/// instant and offset (clamped ones included).
+@Suite struct InstantTextTests {
+    /// The formula as it was written before the text was built byte by byte.
+    static func formula(_ seconds: Int64, offset: Int) -> String {
+        let offset = max(-86_399, min(86_399, offset))
+        let (date, secondOfDay) = Instant(seconds: seconds).local(offset: offset)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = abs(offset)
+        let zone = offset == 0 ? "Z" : "\(sign)\(two(magnitude / 3600)):\(two(magnitude % 3600 / 60))"
+        return "\(date.iso)T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))\(zone)"
+    }
+
+    @Test func theTextIsTheFormulas() {
+        #expect(Instant(seconds: 1_796_112_000).iso(offset: 10_800) == "2026-12-01T11:00:00+03:00")
+        #expect(Instant(seconds: 0).iso(offset: 0) == "1970-01-01T00:00:00Z")
+        #expect(Instant(seconds: 1_796_112_000).iso(offset: -16_200) == "2026-12-01T03:30:00-04:30")
+        var random = SeededRandom(seed: 11)
+        let ends: [Int64] = [.min, .max, -62_135_596_800, 253_402_300_799, -1, 0, 86_399, 86_400]
+        let offsets = [0, 1, -1, 59, 60, 10_800, -10_800, 86_399, -86_399, 86_400, -200_000, .max, .min]
+        for seconds in ends {
+            for offset in offsets {
+                #expect(Instant(seconds: seconds).iso(offset: offset) == Self.formula(seconds, offset: offset))
+            }
+        }
+        for _ in 0..<20_000 {
+            let seconds = Int64(bitPattern: random.next()) % 300_000_000_000
+            let offset = Int(Int64(bitPattern: random.next()) % 100_000)
+            #expect(Instant(seconds: seconds).iso(offset: offset) == Self.formula(seconds, offset: offset))
+        }
+    }
+}

@@ -1873,6 +1873,302 @@ public struct ListCasesResponse: ProtoMessage, Equatable {
     }
 }
 
+public struct ExportCasesRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ExportCasesRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__export_cases_request__descriptor }
+
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+    public var after: String = ""
+    public var limit: UInt32 = 0
+
+    public init(
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        after: String = "",
+        limit: UInt32 = 0
+    ) {
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.after = after
+        self.limit = limit
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__export_cases_request__unpack,
+            free: otklik__v1__export_cases_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ExportCasesRequest) throws(RPCError) {
+        self.init()
+        fromUnix = m.from_unix
+        toUnix = m.to_unix
+        after = ProtobufC.string(m.after)
+        limit = m.limit
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ExportCasesRequest {
+        var m = Otklik__V1__ExportCasesRequest()
+        otklik__v1__export_cases_request__init(&m)
+        m.from_unix = fromUnix
+        m.to_unix = toUnix
+        m.after = arena.string(after)
+        m.limit = limit
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ExportCasesResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ExportCasesResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__export_cases_response__descriptor }
+
+    public var cases: [CaseRow] = []
+    public var nextAfter: String = ""
+
+    public init(
+        cases: [CaseRow] = [],
+        nextAfter: String = ""
+    ) {
+        self.cases = cases
+        self.nextAfter = nextAfter
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__export_cases_response__unpack,
+            free: otklik__v1__export_cases_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ExportCasesResponse) throws(RPCError) {
+        self.init()
+        cases = try ProtobufC.messages(m.cases, count: m.n_cases) { item throws(RPCError) in try CaseRow(c: item) }
+        nextAfter = ProtobufC.string(m.next_after)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ExportCasesResponse {
+        var m = Otklik__V1__ExportCasesResponse()
+        otklik__v1__export_cases_response__init(&m)
+        m.n_cases = cases.count
+        m.cases = arena.boxes(cases.map { $0.cMessage(arena) })
+        m.next_after = arena.string(nextAfter)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct CaseRow: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.CaseRow"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__case_row__descriptor }
+
+    public var id: String = ""
+    public var detectedAt: String = ""
+    public var postedAt: String = ""
+    public var network: String = ""
+    public var url: String = ""
+    public var author: String = ""
+    public var importance: Wire.Importance = Wire.Importance(rawValue: 0)
+    public var state: Wire.CaseState = Wire.CaseState(rawValue: 0)
+    public var topics: [String] = []
+    public var repeatOf: String = ""
+    public var rejectionReason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0)
+    public var withdrawalReason: String = ""
+    public var route: ClockView?
+    public var assignments: [AssignmentRow] = []
+    public var clocksError: String = ""
+
+    public init(
+        id: String = "",
+        detectedAt: String = "",
+        postedAt: String = "",
+        network: String = "",
+        url: String = "",
+        author: String = "",
+        importance: Wire.Importance = Wire.Importance(rawValue: 0),
+        state: Wire.CaseState = Wire.CaseState(rawValue: 0),
+        topics: [String] = [],
+        repeatOf: String = "",
+        rejectionReason: Wire.RejectionReason = Wire.RejectionReason(rawValue: 0),
+        withdrawalReason: String = "",
+        route: ClockView? = nil,
+        assignments: [AssignmentRow] = [],
+        clocksError: String = ""
+    ) {
+        self.id = id
+        self.detectedAt = detectedAt
+        self.postedAt = postedAt
+        self.network = network
+        self.url = url
+        self.author = author
+        self.importance = importance
+        self.state = state
+        self.topics = topics
+        self.repeatOf = repeatOf
+        self.rejectionReason = rejectionReason
+        self.withdrawalReason = withdrawalReason
+        self.route = route
+        self.assignments = assignments
+        self.clocksError = clocksError
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__case_row__unpack, free: otklik__v1__case_row__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__CaseRow) throws(RPCError) {
+        self.init()
+        id = ProtobufC.string(m.id)
+        detectedAt = ProtobufC.string(m.detected_at)
+        postedAt = ProtobufC.string(m.posted_at)
+        network = ProtobufC.string(m.network)
+        url = ProtobufC.string(m.url)
+        author = ProtobufC.string(m.author)
+        importance = Wire.Importance(rawValue: Int32(truncatingIfNeeded: m.importance.rawValue))
+        state = Wire.CaseState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        topics = ProtobufC.strings(m.topics, count: m.n_topics)
+        repeatOf = ProtobufC.string(m.repeat_of)
+        rejectionReason = Wire.RejectionReason(rawValue: Int32(truncatingIfNeeded: m.rejection_reason.rawValue))
+        withdrawalReason = ProtobufC.string(m.withdrawal_reason)
+        if let value = m.route { route = try ClockView(c: value.pointee) }
+        assignments = try ProtobufC.messages(m.assignments, count: m.n_assignments) { item throws(RPCError) in
+            try AssignmentRow(c: item)
+        }
+        clocksError = ProtobufC.string(m.clocks_error)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__CaseRow {
+        var m = Otklik__V1__CaseRow()
+        otklik__v1__case_row__init(&m)
+        m.id = arena.string(id)
+        m.detected_at = arena.string(detectedAt)
+        m.posted_at = arena.string(postedAt)
+        m.network = arena.string(network)
+        m.url = arena.string(url)
+        m.author = arena.string(author)
+        m.importance = Otklik__V1__Importance(rawValue: .init(truncatingIfNeeded: importance.rawValue))
+        m.state = Otklik__V1__CaseState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        m.n_topics = topics.count
+        m.topics = arena.strings(topics)
+        m.repeat_of = arena.string(repeatOf)
+        m.rejection_reason = Otklik__V1__RejectionReason(rawValue: .init(truncatingIfNeeded: rejectionReason.rawValue))
+        m.withdrawal_reason = arena.string(withdrawalReason)
+        if let route { m.route = arena.box(route.cMessage(arena)) }
+        m.n_assignments = assignments.count
+        m.assignments = arena.boxes(assignments.map { $0.cMessage(arena) })
+        m.clocks_error = arena.string(clocksError)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct AssignmentRow: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.AssignmentRow"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__assignment_row__descriptor }
+
+    public var id: String = ""
+    public var executor: String = ""
+    public var state: Wire.AssignmentState = Wire.AssignmentState(rawValue: 0)
+    public var topics: [String] = []
+    public var responsible: String = ""
+    public var closedAt: String = ""
+    public var clocks: [ClockView] = []
+    public var replies: UInt32 = 0
+    public var publishedAt: String = ""
+
+    public init(
+        id: String = "",
+        executor: String = "",
+        state: Wire.AssignmentState = Wire.AssignmentState(rawValue: 0),
+        topics: [String] = [],
+        responsible: String = "",
+        closedAt: String = "",
+        clocks: [ClockView] = [],
+        replies: UInt32 = 0,
+        publishedAt: String = ""
+    ) {
+        self.id = id
+        self.executor = executor
+        self.state = state
+        self.topics = topics
+        self.responsible = responsible
+        self.closedAt = closedAt
+        self.clocks = clocks
+        self.replies = replies
+        self.publishedAt = publishedAt
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__assignment_row__unpack,
+            free: otklik__v1__assignment_row__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__AssignmentRow) throws(RPCError) {
+        self.init()
+        id = ProtobufC.string(m.id)
+        executor = ProtobufC.string(m.executor)
+        state = Wire.AssignmentState(rawValue: Int32(truncatingIfNeeded: m.state.rawValue))
+        topics = ProtobufC.strings(m.topics, count: m.n_topics)
+        responsible = ProtobufC.string(m.responsible)
+        closedAt = ProtobufC.string(m.closed_at)
+        clocks = try ProtobufC.messages(m.clocks, count: m.n_clocks) { item throws(RPCError) in try ClockView(c: item) }
+        replies = m.replies
+        publishedAt = ProtobufC.string(m.published_at)
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__AssignmentRow {
+        var m = Otklik__V1__AssignmentRow()
+        otklik__v1__assignment_row__init(&m)
+        m.id = arena.string(id)
+        m.executor = arena.string(executor)
+        m.state = Otklik__V1__AssignmentState(rawValue: .init(truncatingIfNeeded: state.rawValue))
+        m.n_topics = topics.count
+        m.topics = arena.strings(topics)
+        m.responsible = arena.string(responsible)
+        m.closed_at = arena.string(closedAt)
+        m.n_clocks = clocks.count
+        m.clocks = arena.boxes(clocks.map { $0.cMessage(arena) })
+        m.replies = replies
+        m.published_at = arena.string(publishedAt)
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct SearchCasesRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.SearchCasesRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__search_cases_request__descriptor }
@@ -3165,6 +3461,8 @@ public enum CasesService {
         service: service, name: "ImportMessages")
     public static let getCase = Method<CaseRef, CaseView>(service: service, name: "GetCase")
     public static let listCases = Method<ListCasesRequest, ListCasesResponse>(service: service, name: "ListCases")
+    public static let exportCases = Method<ExportCasesRequest, ExportCasesResponse>(
+        service: service, name: "ExportCases")
     public static let route = Method<RouteRequest, CaseView>(service: service, name: "Route")
     public static let reject = Method<RejectRequest, CaseView>(service: service, name: "Reject")
     public static let linkRepeat = Method<LinkRepeatRequest, CaseView>(service: service, name: "LinkRepeat")

@@ -5,6 +5,7 @@ public enum CallNames {
         "otklik.v1.Cases/RegisterMessage": "otklik message register",
         "otklik.v1.Cases/ImportMessages": "otklik message import",
         "otklik.v1.Events/Export": "otklik export events",
+        "otklik.v1.Cases/ExportCases": "otklik export cases",
         "otklik.v1.Cases/GetCase": "otklik case show", "otklik.v1.Cases/ListCases": "otklik case list",
         "otklik.v1.Cases/Queue": "otklik queue", "otklik.v1.Cases/Board": "otklik board",
         "otklik.v1.Cases/SearchCases": "otklik case search",

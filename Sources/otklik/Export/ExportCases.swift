@@ -35,13 +35,12 @@ extension ExportCommand {
 
         func run() throws {
             let csv = global.output == .table || global.output == .csv
-            var request = ListCasesRequest()
+            var request = ExportCasesRequest()
             // A region's whole history in one file is asked for in so many words, not by a forgotten option.
             guard period.month != nil || (period.from != nil && period.to != nil) else {
                 throw ValidationError(Say.Export.givePeriod.text())
             }
             (request.fromUnix, request.toUnix) = try period.bounds(global)
-            request.limit = 1000
             let sink = try ExportSink(out)
             if csv { UnitTitles.learn(global) }
             var writeFailed = false
@@ -55,11 +54,19 @@ extension ExportCommand {
                         try client.call(DirectoryService.listUnits, ListRequest()).units.map { ($0.name, $0.title) },
                         uniquingKeysWith: { first, _ in first })
                     // Page by page: a year of a region never sits in memory.
+                    let sheet = Self.sheet
+                    // The next page is asked for before this one is written: the daemon reads it meanwhile.
+                    var pending = try client.begin(CasesService.exportCases, request)
                     while true {
-                        let page = try client.call(CasesService.listCases, request)
-                        for view in page.cases {
+                        let page = try pending.wait()
+                        if !page.nextAfter.isEmpty {
+                            request.after = page.nextAfter
+                            pending = try client.begin(CasesService.exportCases, request)
+                        }
+                        for row in page.cases {
                             cases += 1
-                            for line in csv ? Self.sheetLines(view) : Self.rows(view, titles: titles).map(Self.jsonLine)
+                            for line in csv
+                                ? Self.sheetLines(row, sheet) : Self.rows(row, titles: titles).map(Self.jsonLine)
                             {
                                 rows += 1
                                 do {
@@ -71,7 +78,6 @@ extension ExportCommand {
                             }
                         }
                         guard !page.nextAfter.isEmpty else { break }
-                        request.after = page.nextAfter
                     }
                 }
                 try sink.finish()
@@ -91,7 +97,7 @@ extension ExportCommand {
             init(_ text: String) { self = text.isEmpty ? .none : .text(text) }
         }
 
-        static func rows(_ c: CaseView, titles: [String: String]) -> [[Cell]] {
+        static func rows(_ c: CaseRow, titles: [String: String]) -> [[Cell]] {
             func clock(_ view: ClockView?) -> [Cell] {
                 guard let view else { return [.none, .none, .none, .none] }
                 return [Cell(view.due), Cell(view.metAt), .number(view.lateMinutes), .text(view.state.name)]
@@ -113,7 +119,7 @@ extension ExportCommand {
                         Cell(a.topics.joined(separator: "|")), Cell(a.responsible), Cell(a.closedAt),
                     ]
                     + clockKinds.flatMap { kind in clock(a.clocks.last { $0.kind == kind }) }
-                    + [.number(Int64(a.replies.count)), Cell(a.replies.last?.publishedAt ?? "")]
+                    + [.number(Int64(a.replies)), Cell(a.publishedAt)]
             }
         }
 
@@ -122,7 +128,7 @@ extension ExportCommand {
         /// keep the machine's words and codes (`columns`).
         struct SheetColumn {
             let heading: Phrase
-            let cell: (CaseView, AssignmentView?) -> String
+            let cell: (CaseRow, AssignmentRow?) -> String
         }
 
         static var sheet: [SheetColumn] {
@@ -136,7 +142,7 @@ extension ExportCommand {
                 default: return view.state.spoken
                 }
             }
-            func clockColumns(_ name: Phrase, _ find: @escaping (CaseView, AssignmentView?) -> ClockView?)
+            func clockColumns(_ name: Phrase, _ find: @escaping (CaseRow, AssignmentRow?) -> ClockView?)
                 -> [SheetColumn]
             {
                 Say.Export.clockHeadings.enumerated().map { part, heading in
@@ -168,10 +174,8 @@ extension ExportCommand {
                 SheetColumn(heading: Say.Export.closed) { _, a in PeopleTime.sheet(a?.closedAt ?? "") },
             ]
             let replies: [SheetColumn] = [
-                SheetColumn(heading: Say.Export.replies) { _, a in a.map { String($0.replies.count) } ?? "" },
-                SheetColumn(heading: Say.Export.published) { _, a in
-                    PeopleTime.sheet(a?.replies.last?.publishedAt ?? "")
-                },
+                SheetColumn(heading: Say.Export.replies) { _, a in a.map { String($0.replies) } ?? "" },
+                SheetColumn(heading: Say.Export.published) { _, a in PeopleTime.sheet(a?.publishedAt ?? "") },
             ]
             return head + clockColumns(Wire.ClockKind.route.phrase) { c, _ in c.route } + assignment
                 + clockKinds.flatMap { kind in
@@ -180,23 +184,30 @@ extension ExportCommand {
         }
 
         /// A case's lines of the CSV people open: one per assignment (a case without one: one line).
-        static func sheetLines(_ c: CaseView) -> [String] {
-            let columns = sheet
-            return (c.assignments.isEmpty ? [nil] : c.assignments.map { $0 }).map { a in
+        static func sheetLines(_ c: CaseRow, _ columns: [SheetColumn]) -> [String] {
+            (c.assignments.isEmpty ? [nil] : c.assignments.map { $0 }).map { a in
                 CSV.line(columns.map { CSV.inert($0.cell(c, a)) }, separator: ";")
             }
         }
 
+        /// Each column's key as a line writes it, with what comes before it.
+        static let keyPrefixes: [String] = columns.enumerated().map {
+            ($0.offset == 0 ? "{" : ",") + JSON.quote($0.element) + ":"
+        }
+
+        /// A row as one JSON object, its keys in the columns' order (`JSON.object`'s text, written in one pass).
         static func jsonLine(_ row: [Cell]) -> String {
-            JSON.object(
-                zip(columns, row).map { name, cell in
-                    switch cell {
-                    case .text(let text): (name, .string(text))
-                    case .number(let number): (name, .integer(number))
-                    case .none: (name, .null)
-                    }
+            var line = ""
+            line.reserveCapacity(1536)
+            for (prefix, cell) in zip(keyPrefixes, row) {
+                line += prefix
+                switch cell {
+                case .text(let text): JSON.quote(text, into: &line)
+                case .number(let number): line += String(number)
+                case .none: line += "null"
                 }
-            ).rendered
+            }
+            return line + "}"
         }
     }
 }

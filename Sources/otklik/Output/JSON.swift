@@ -47,8 +47,23 @@ indirect enum JSON {
         }
     }
 
-    private static func quote(_ text: String) -> String {
-        var out = "\""
+    static func quote(_ text: String) -> String {
+        var out = ""
+        quote(text, into: &out)
+        return out
+    }
+
+    /// `text` as a JSON string, appended to `out`.
+    static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        // Most text has nothing to escape: appended as it is, not scalar by scalar.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+            || !text.unicodeScalars.contains(where: escapes)
+        {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -61,6 +76,11 @@ indirect enum JSON {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
+    }
+
+    /// Whether `quote` writes a scalar otherwise than as it is.
+    private static func escapes(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\"" || scalar == "\\" || scalar.value < 0x20 || Safe.jsonEscapes(scalar)
     }
 }

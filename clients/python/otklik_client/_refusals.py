@@ -312,6 +312,7 @@ COMMANDS = {
     "otklik.v1.Cases/Board": "otklik board",
     "otklik.v1.Cases/CancelAssignment": "otklik assignment cancel",
     "otklik.v1.Cases/Correct": "otklik case correct",
+    "otklik.v1.Cases/ExportCases": "otklik export cases",
     "otklik.v1.Cases/GetCase": "otklik case show",
     "otklik.v1.Cases/GetHistory": "otklik case history",
     "otklik.v1.Cases/GiveAssignment": "otklik assignment give",

@@ -1132,6 +1132,186 @@ void   otklik__v1__list_cases_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__list_cases_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__export_cases_request__init
+                     (Otklik__V1__ExportCasesRequest         *message)
+{
+  static const Otklik__V1__ExportCasesRequest init_value = OTKLIK__V1__EXPORT_CASES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__export_cases_request__get_packed_size
+                     (const Otklik__V1__ExportCasesRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__export_cases_request__pack
+                     (const Otklik__V1__ExportCasesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__export_cases_request__pack_to_buffer
+                     (const Otklik__V1__ExportCasesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ExportCasesRequest *
+       otklik__v1__export_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ExportCasesRequest *)
+     protobuf_c_message_unpack (&otklik__v1__export_cases_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__export_cases_request__free_unpacked
+                     (Otklik__V1__ExportCasesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__export_cases_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__export_cases_response__init
+                     (Otklik__V1__ExportCasesResponse         *message)
+{
+  static const Otklik__V1__ExportCasesResponse init_value = OTKLIK__V1__EXPORT_CASES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__export_cases_response__get_packed_size
+                     (const Otklik__V1__ExportCasesResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__export_cases_response__pack
+                     (const Otklik__V1__ExportCasesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__export_cases_response__pack_to_buffer
+                     (const Otklik__V1__ExportCasesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__export_cases_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ExportCasesResponse *
+       otklik__v1__export_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ExportCasesResponse *)
+     protobuf_c_message_unpack (&otklik__v1__export_cases_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__export_cases_response__free_unpacked
+                     (Otklik__V1__ExportCasesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__export_cases_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__case_row__init
+                     (Otklik__V1__CaseRow         *message)
+{
+  static const Otklik__V1__CaseRow init_value = OTKLIK__V1__CASE_ROW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__case_row__get_packed_size
+                     (const Otklik__V1__CaseRow *message)
+{
+  assert(message->base.descriptor == &otklik__v1__case_row__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__case_row__pack
+                     (const Otklik__V1__CaseRow *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__case_row__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__case_row__pack_to_buffer
+                     (const Otklik__V1__CaseRow *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__case_row__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__CaseRow *
+       otklik__v1__case_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__CaseRow *)
+     protobuf_c_message_unpack (&otklik__v1__case_row__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__case_row__free_unpacked
+                     (Otklik__V1__CaseRow *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__case_row__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__assignment_row__init
+                     (Otklik__V1__AssignmentRow         *message)
+{
+  static const Otklik__V1__AssignmentRow init_value = OTKLIK__V1__ASSIGNMENT_ROW__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__assignment_row__get_packed_size
+                     (const Otklik__V1__AssignmentRow *message)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_row__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__assignment_row__pack
+                     (const Otklik__V1__AssignmentRow *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_row__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__assignment_row__pack_to_buffer
+                     (const Otklik__V1__AssignmentRow *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__assignment_row__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__AssignmentRow *
+       otklik__v1__assignment_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__AssignmentRow *)
+     protobuf_c_message_unpack (&otklik__v1__assignment_row__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__assignment_row__free_unpacked
+                     (Otklik__V1__AssignmentRow *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__assignment_row__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__search_cases_request__init
                      (Otklik__V1__SearchCasesRequest         *message)
 {
@@ -5171,6 +5351,496 @@ const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor =
   (ProtobufCMessageInit) otklik__v1__list_cases_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__export_cases_request__field_descriptors[4] =
+{
+  {
+    "from_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportCasesRequest, from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportCasesRequest, to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportCasesRequest, after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportCasesRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__export_cases_request__field_indices_by_name[] = {
+  2,   /* field[2] = after */
+  0,   /* field[0] = from_unix */
+  3,   /* field[3] = limit */
+  1,   /* field[1] = to_unix */
+};
+static const ProtobufCIntRange otklik__v1__export_cases_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__export_cases_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ExportCasesRequest",
+  "ExportCasesRequest",
+  "Otklik__V1__ExportCasesRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ExportCasesRequest),
+  4,
+  otklik__v1__export_cases_request__field_descriptors,
+  otklik__v1__export_cases_request__field_indices_by_name,
+  1,  otklik__v1__export_cases_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__export_cases_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__export_cases_response__field_descriptors[2] =
+{
+  {
+    "cases",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ExportCasesResponse, n_cases),
+    offsetof(Otklik__V1__ExportCasesResponse, cases),
+    &otklik__v1__case_row__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportCasesResponse, next_after),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__export_cases_response__field_indices_by_name[] = {
+  0,   /* field[0] = cases */
+  1,   /* field[1] = next_after */
+};
+static const ProtobufCIntRange otklik__v1__export_cases_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__export_cases_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ExportCasesResponse",
+  "ExportCasesResponse",
+  "Otklik__V1__ExportCasesResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ExportCasesResponse),
+  2,
+  otklik__v1__export_cases_response__field_descriptors,
+  otklik__v1__export_cases_response__field_indices_by_name,
+  1,  otklik__v1__export_cases_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__export_cases_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__case_row__field_descriptors[15] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "detected_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, detected_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "posted_at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, posted_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "url",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "author",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, author),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "importance",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, importance),
+    &otklik__v1__importance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, state),
+    &otklik__v1__case_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__CaseRow, n_topics),
+    offsetof(Otklik__V1__CaseRow, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "repeat_of",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, repeat_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rejection_reason",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, rejection_reason),
+    &otklik__v1__rejection_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "withdrawal_reason",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, withdrawal_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "route",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, route),
+    &otklik__v1__clock_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "assignments",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__CaseRow, n_assignments),
+    offsetof(Otklik__V1__CaseRow, assignments),
+    &otklik__v1__assignment_row__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clocks_error",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__CaseRow, clocks_error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__case_row__field_indices_by_name[] = {
+  13,   /* field[13] = assignments */
+  5,   /* field[5] = author */
+  14,   /* field[14] = clocks_error */
+  1,   /* field[1] = detected_at */
+  0,   /* field[0] = id */
+  6,   /* field[6] = importance */
+  3,   /* field[3] = network */
+  2,   /* field[2] = posted_at */
+  10,   /* field[10] = rejection_reason */
+  9,   /* field[9] = repeat_of */
+  12,   /* field[12] = route */
+  7,   /* field[7] = state */
+  8,   /* field[8] = topics */
+  4,   /* field[4] = url */
+  11,   /* field[11] = withdrawal_reason */
+};
+static const ProtobufCIntRange otklik__v1__case_row__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 15 }
+};
+const ProtobufCMessageDescriptor otklik__v1__case_row__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.CaseRow",
+  "CaseRow",
+  "Otklik__V1__CaseRow",
+  "otklik.v1",
+  sizeof(Otklik__V1__CaseRow),
+  15,
+  otklik__v1__case_row__field_descriptors,
+  otklik__v1__case_row__field_indices_by_name,
+  1,  otklik__v1__case_row__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__case_row__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__assignment_row__field_descriptors[9] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "executor",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, executor),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, state),
+    &otklik__v1__assignment_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "topics",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__AssignmentRow, n_topics),
+    offsetof(Otklik__V1__AssignmentRow, topics),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "responsible",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, responsible),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "closed_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, closed_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "clocks",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__AssignmentRow, n_clocks),
+    offsetof(Otklik__V1__AssignmentRow, clocks),
+    &otklik__v1__clock_view__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "replies",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, replies),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "published_at",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__AssignmentRow, published_at),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__assignment_row__field_indices_by_name[] = {
+  6,   /* field[6] = clocks */
+  5,   /* field[5] = closed_at */
+  1,   /* field[1] = executor */
+  0,   /* field[0] = id */
+  8,   /* field[8] = published_at */
+  7,   /* field[7] = replies */
+  4,   /* field[4] = responsible */
+  2,   /* field[2] = state */
+  3,   /* field[3] = topics */
+};
+static const ProtobufCIntRange otklik__v1__assignment_row__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor otklik__v1__assignment_row__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.AssignmentRow",
+  "AssignmentRow",
+  "Otklik__V1__AssignmentRow",
+  "otklik.v1",
+  sizeof(Otklik__V1__AssignmentRow),
+  9,
+  otklik__v1__assignment_row__field_descriptors,
+  otklik__v1__assignment_row__field_indices_by_name,
+  1,  otklik__v1__assignment_row__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__assignment_row__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__search_cases_request__field_descriptors[5] =
 {
   {
@@ -6962,12 +7632,13 @@ const ProtobufCMessageDescriptor otklik__v1__author_answer_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__author_answer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[19] =
+static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[20] =
 {
   { "RegisterMessage", &otklik__v1__register_message_request__descriptor, &otklik__v1__case_view__descriptor },
   { "ImportMessages", &otklik__v1__import_messages_request__descriptor, &otklik__v1__import_messages_response__descriptor },
   { "GetCase", &otklik__v1__case_ref__descriptor, &otklik__v1__case_view__descriptor },
   { "ListCases", &otklik__v1__list_cases_request__descriptor, &otklik__v1__list_cases_response__descriptor },
+  { "ExportCases", &otklik__v1__export_cases_request__descriptor, &otklik__v1__export_cases_response__descriptor },
   { "Route", &otklik__v1__route_request__descriptor, &otklik__v1__case_view__descriptor },
   { "Reject", &otklik__v1__reject_request__descriptor, &otklik__v1__case_view__descriptor },
   { "LinkRepeat", &otklik__v1__link_repeat_request__descriptor, &otklik__v1__case_view__descriptor },
@@ -6985,25 +7656,26 @@ static const ProtobufCMethodDescriptor otklik__v1__cases__method_descriptors[19]
   { "Board", &otklik__v1__board_request__descriptor, &otklik__v1__board_response__descriptor },
 };
 const unsigned otklik__v1__cases__method_indices_by_name[] = {
-  11,        /* AddExecutor */
-  18,        /* Board */
-  12,        /* CancelAssignment */
-  14,        /* Correct */
+  12,        /* AddExecutor */
+  19,        /* Board */
+  13,        /* CancelAssignment */
+  15,        /* Correct */
+  4,        /* ExportCases */
   2,        /* GetCase */
-  7,        /* GetHistory */
-  9,        /* GiveAssignment */
+  8,        /* GetHistory */
+  10,        /* GiveAssignment */
   1,        /* ImportMessages */
-  6,        /* LinkRepeat */
+  7,        /* LinkRepeat */
   3,        /* ListCases */
-  17,        /* Queue */
+  18,        /* Queue */
   0,        /* RegisterMessage */
-  5,        /* Reject */
-  15,        /* Reopen */
-  10,        /* Reroute */
-  4,        /* Route */
-  16,        /* SearchCases */
-  8,        /* TakeAssignment */
-  13         /* Withdraw */
+  6,        /* Reject */
+  16,        /* Reopen */
+  11,        /* Reroute */
+  5,        /* Route */
+  17,        /* SearchCases */
+  9,        /* TakeAssignment */
+  14         /* Withdraw */
 };
 const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
 {
@@ -7012,7 +7684,7 @@ const ProtobufCServiceDescriptor otklik__v1__cases__descriptor =
   "Cases",
   "Otklik__V1__Cases",
   "otklik.v1",
-  19,
+  20,
   otklik__v1__cases__method_descriptors,
   otklik__v1__cases__method_indices_by_name
 };
@@ -7048,13 +7720,21 @@ void otklik__v1__cases__list_cases(ProtobufCService *service,
   assert(service->descriptor == &otklik__v1__cases__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void otklik__v1__cases__export_cases(ProtobufCService *service,
+                                     const Otklik__V1__ExportCasesRequest *input,
+                                     Otklik__V1__ExportCasesResponse_Closure closure,
+                                     void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__cases__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void otklik__v1__cases__route(ProtobufCService *service,
                               const Otklik__V1__RouteRequest *input,
                               Otklik__V1__CaseView_Closure closure,
                               void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reject(ProtobufCService *service,
                                const Otklik__V1__RejectRequest *input,
@@ -7062,7 +7742,7 @@ void otklik__v1__cases__reject(ProtobufCService *service,
                                void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__link_repeat(ProtobufCService *service,
                                     const Otklik__V1__LinkRepeatRequest *input,
@@ -7070,7 +7750,7 @@ void otklik__v1__cases__link_repeat(ProtobufCService *service,
                                     void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__get_history(ProtobufCService *service,
                                     const Otklik__V1__CaseRef *input,
@@ -7078,7 +7758,7 @@ void otklik__v1__cases__get_history(ProtobufCService *service,
                                     void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__take_assignment(ProtobufCService *service,
                                         const Otklik__V1__AssignmentHolderRequest *input,
@@ -7086,7 +7766,7 @@ void otklik__v1__cases__take_assignment(ProtobufCService *service,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__give_assignment(ProtobufCService *service,
                                         const Otklik__V1__AssignmentHolderRequest *input,
@@ -7094,7 +7774,7 @@ void otklik__v1__cases__give_assignment(ProtobufCService *service,
                                         void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reroute(ProtobufCService *service,
                                 const Otklik__V1__RerouteRequest *input,
@@ -7102,7 +7782,7 @@ void otklik__v1__cases__reroute(ProtobufCService *service,
                                 void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__add_executor(ProtobufCService *service,
                                      const Otklik__V1__AddExecutorRequest *input,
@@ -7110,7 +7790,7 @@ void otklik__v1__cases__add_executor(ProtobufCService *service,
                                      void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
                                           const Otklik__V1__CancelAssignmentRequest *input,
@@ -7118,7 +7798,7 @@ void otklik__v1__cases__cancel_assignment(ProtobufCService *service,
                                           void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__withdraw(ProtobufCService *service,
                                  const Otklik__V1__WithdrawRequest *input,
@@ -7126,7 +7806,7 @@ void otklik__v1__cases__withdraw(ProtobufCService *service,
                                  void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__correct(ProtobufCService *service,
                                 const Otklik__V1__CorrectRequest *input,
@@ -7134,7 +7814,7 @@ void otklik__v1__cases__correct(ProtobufCService *service,
                                 void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__reopen(ProtobufCService *service,
                                const Otklik__V1__ReopenRequest *input,
@@ -7142,7 +7822,7 @@ void otklik__v1__cases__reopen(ProtobufCService *service,
                                void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__search_cases(ProtobufCService *service,
                                      const Otklik__V1__SearchCasesRequest *input,
@@ -7150,7 +7830,7 @@ void otklik__v1__cases__search_cases(ProtobufCService *service,
                                      void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__queue(ProtobufCService *service,
                               const Otklik__V1__QueueRequest *input,
@@ -7158,7 +7838,7 @@ void otklik__v1__cases__queue(ProtobufCService *service,
                               void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__board(ProtobufCService *service,
                               const Otklik__V1__BoardRequest *input,
@@ -7166,7 +7846,7 @@ void otklik__v1__cases__board(ProtobufCService *service,
                               void *closure_data)
 {
   assert(service->descriptor == &otklik__v1__cases__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
                               Otklik__V1__Cases_ServiceDestroy destroy)

@@ -228,6 +228,21 @@ class Calls:
         request.author = author
         return self.call('otklik.v1.Cases', 'ListCases', request, cases_pb2.ListCasesResponse, timeout)
 
+    def export_cases(self, from_=None, to=None, after="", limit=0, timeout=None):
+        """otklik.v1.Cases/ExportCases -> cases_pb2.ExportCasesResponse.
+
+        from_: an aware datetime (any zone), or None; detected at or after; 0: any
+        to: an aware datetime (any zone), or None; detected before; 0: any
+        after: str; the next_after of the previous page: the cases after it
+        limit: int; cases a page: default 1000, at most 1000
+        """
+        request = cases_pb2.ExportCasesRequest()
+        request.from_unix = _convert.unix(from_, 'from')
+        request.to_unix = _convert.unix(to, 'to')
+        request.after = after
+        request.limit = limit
+        return self.call('otklik.v1.Cases', 'ExportCases', request, cases_pb2.ExportCasesResponse, timeout)
+
     def route(self, case_id="", expected_version=0, executors=(), topics=(), importance=0, timeout=None):
         """otklik.v1.Cases/Route -> cases_pb2.CaseView.
 

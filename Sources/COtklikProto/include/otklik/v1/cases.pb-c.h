@@ -42,6 +42,10 @@ typedef struct Otklik__V1__ImportMessagesResponse Otklik__V1__ImportMessagesResp
 typedef struct Otklik__V1__CaseRef Otklik__V1__CaseRef;
 typedef struct Otklik__V1__ListCasesRequest Otklik__V1__ListCasesRequest;
 typedef struct Otklik__V1__ListCasesResponse Otklik__V1__ListCasesResponse;
+typedef struct Otklik__V1__ExportCasesRequest Otklik__V1__ExportCasesRequest;
+typedef struct Otklik__V1__ExportCasesResponse Otklik__V1__ExportCasesResponse;
+typedef struct Otklik__V1__CaseRow Otklik__V1__CaseRow;
+typedef struct Otklik__V1__AssignmentRow Otklik__V1__AssignmentRow;
 typedef struct Otklik__V1__SearchCasesRequest Otklik__V1__SearchCasesRequest;
 typedef struct Otklik__V1__SearchHit Otklik__V1__SearchHit;
 typedef struct Otklik__V1__TextSpan Otklik__V1__TextSpan;
@@ -864,6 +868,118 @@ struct  Otklik__V1__ListCasesResponse
 #define OTKLIK__V1__LIST_CASES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_cases_response__descriptor) \
     , 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * ExportCases (`otklik export cases`): the cases detected in a period, in ListCases' order (newest
+ * detection first), each with what the export's columns need (docs/EXPORT.md) and nothing more: read
+ * from the stored case and its clocks, without the texts, drafts, hints and steps a CaseView builds.
+ */
+struct  Otklik__V1__ExportCasesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * detected at or after; 0: any
+   */
+  int64_t from_unix;
+  /*
+   * detected before; 0: any
+   */
+  int64_t to_unix;
+  /*
+   * the next_after of the previous page: the cases after it
+   */
+  char *after;
+  /*
+   * cases a page: default 1000, at most 1000
+   */
+  uint32_t limit;
+};
+#define OTKLIK__V1__EXPORT_CASES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_cases_request__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+struct  Otklik__V1__ExportCasesResponse
+{
+  ProtobufCMessage base;
+  size_t n_cases;
+  Otklik__V1__CaseRow **cases;
+  /*
+   * non-empty: more cases may follow; ask again with after = this
+   */
+  char *next_after;
+};
+#define OTKLIK__V1__EXPORT_CASES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_cases_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A case as the export writes it: one line per assignment (a case without one: one line).
+ */
+struct  Otklik__V1__CaseRow
+{
+  ProtobufCMessage base;
+  /*
+   * 2026-000123
+   */
+  char *id;
+  char *detected_at;
+  char *posted_at;
+  char *network;
+  char *url;
+  char *author;
+  Otklik__V1__Importance importance;
+  Otklik__V1__CaseState state;
+  size_t n_topics;
+  char **topics;
+  char *repeat_of;
+  Otklik__V1__RejectionReason rejection_reason;
+  char *withdrawal_reason;
+  Otklik__V1__ClockView *route;
+  size_t n_assignments;
+  Otklik__V1__AssignmentRow **assignments;
+  /*
+   * non-empty: the clocks cannot be computed (why); the row has none
+   */
+  char *clocks_error;
+};
+#define OTKLIK__V1__CASE_ROW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__case_row__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__IMPORTANCE__IMPORTANCE_UNSPECIFIED, OTKLIK__V1__CASE_STATE__CASE_STATE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, OTKLIK__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Otklik__V1__AssignmentRow
+{
+  ProtobufCMessage base;
+  /*
+   * 2026-000123/1
+   */
+  char *id;
+  char *executor;
+  Otklik__V1__AssignmentState state;
+  size_t n_topics;
+  char **topics;
+  char *responsible;
+  char *closed_at;
+  /*
+   * the latest of each kind that exists, as AssignmentView's
+   */
+  size_t n_clocks;
+  Otklik__V1__ClockView **clocks;
+  /*
+   * replies published
+   */
+  uint32_t replies;
+  /*
+   * the latest one's
+   */
+  char *published_at;
+};
+#define OTKLIK__V1__ASSIGNMENT_ROW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__assignment_row__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, OTKLIK__V1__ASSIGNMENT_STATE__ASSIGNMENT_STATE_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -1745,6 +1861,82 @@ Otklik__V1__ListCasesResponse *
 void   otklik__v1__list_cases_response__free_unpacked
                      (Otklik__V1__ListCasesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ExportCasesRequest methods */
+void   otklik__v1__export_cases_request__init
+                     (Otklik__V1__ExportCasesRequest         *message);
+size_t otklik__v1__export_cases_request__get_packed_size
+                     (const Otklik__V1__ExportCasesRequest   *message);
+size_t otklik__v1__export_cases_request__pack
+                     (const Otklik__V1__ExportCasesRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__export_cases_request__pack_to_buffer
+                     (const Otklik__V1__ExportCasesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ExportCasesRequest *
+       otklik__v1__export_cases_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__export_cases_request__free_unpacked
+                     (Otklik__V1__ExportCasesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ExportCasesResponse methods */
+void   otklik__v1__export_cases_response__init
+                     (Otklik__V1__ExportCasesResponse         *message);
+size_t otklik__v1__export_cases_response__get_packed_size
+                     (const Otklik__V1__ExportCasesResponse   *message);
+size_t otklik__v1__export_cases_response__pack
+                     (const Otklik__V1__ExportCasesResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__export_cases_response__pack_to_buffer
+                     (const Otklik__V1__ExportCasesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ExportCasesResponse *
+       otklik__v1__export_cases_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__export_cases_response__free_unpacked
+                     (Otklik__V1__ExportCasesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__CaseRow methods */
+void   otklik__v1__case_row__init
+                     (Otklik__V1__CaseRow         *message);
+size_t otklik__v1__case_row__get_packed_size
+                     (const Otklik__V1__CaseRow   *message);
+size_t otklik__v1__case_row__pack
+                     (const Otklik__V1__CaseRow   *message,
+                      uint8_t             *out);
+size_t otklik__v1__case_row__pack_to_buffer
+                     (const Otklik__V1__CaseRow   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__CaseRow *
+       otklik__v1__case_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__case_row__free_unpacked
+                     (Otklik__V1__CaseRow *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__AssignmentRow methods */
+void   otklik__v1__assignment_row__init
+                     (Otklik__V1__AssignmentRow         *message);
+size_t otklik__v1__assignment_row__get_packed_size
+                     (const Otklik__V1__AssignmentRow   *message);
+size_t otklik__v1__assignment_row__pack
+                     (const Otklik__V1__AssignmentRow   *message,
+                      uint8_t             *out);
+size_t otklik__v1__assignment_row__pack_to_buffer
+                     (const Otklik__V1__AssignmentRow   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__AssignmentRow *
+       otklik__v1__assignment_row__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__assignment_row__free_unpacked
+                     (Otklik__V1__AssignmentRow *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__SearchCasesRequest methods */
 void   otklik__v1__search_cases_request__init
                      (Otklik__V1__SearchCasesRequest         *message);
@@ -2259,6 +2451,18 @@ typedef void (*Otklik__V1__ListCasesRequest_Closure)
 typedef void (*Otklik__V1__ListCasesResponse_Closure)
                  (const Otklik__V1__ListCasesResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ExportCasesRequest_Closure)
+                 (const Otklik__V1__ExportCasesRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ExportCasesResponse_Closure)
+                 (const Otklik__V1__ExportCasesResponse *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__CaseRow_Closure)
+                 (const Otklik__V1__CaseRow *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__AssignmentRow_Closure)
+                 (const Otklik__V1__AssignmentRow *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__SearchCasesRequest_Closure)
                  (const Otklik__V1__SearchCasesRequest *message,
                   void *closure_data);
@@ -2351,6 +2555,10 @@ struct Otklik__V1__Cases_Service
                      const Otklik__V1__ListCasesRequest *input,
                      Otklik__V1__ListCasesResponse_Closure closure,
                      void *closure_data);
+  void (*export_cases)(Otklik__V1__Cases_Service *service,
+                       const Otklik__V1__ExportCasesRequest *input,
+                       Otklik__V1__ExportCasesResponse_Closure closure,
+                       void *closure_data);
   void (*route)(Otklik__V1__Cases_Service *service,
                 const Otklik__V1__RouteRequest *input,
                 Otklik__V1__CaseView_Closure closure,
@@ -2423,6 +2631,7 @@ void otklik__v1__cases__init (Otklik__V1__Cases_Service *service,
       function_prefix__ ## import_messages,\
       function_prefix__ ## get_case,\
       function_prefix__ ## list_cases,\
+      function_prefix__ ## export_cases,\
       function_prefix__ ## route,\
       function_prefix__ ## reject,\
       function_prefix__ ## link_repeat,\
@@ -2454,6 +2663,10 @@ void otklik__v1__cases__list_cases(ProtobufCService *service,
                                    const Otklik__V1__ListCasesRequest *input,
                                    Otklik__V1__ListCasesResponse_Closure closure,
                                    void *closure_data);
+void otklik__v1__cases__export_cases(ProtobufCService *service,
+                                     const Otklik__V1__ExportCasesRequest *input,
+                                     Otklik__V1__ExportCasesResponse_Closure closure,
+                                     void *closure_data);
 void otklik__v1__cases__route(ProtobufCService *service,
                               const Otklik__V1__RouteRequest *input,
                               Otklik__V1__CaseView_Closure closure,
@@ -2618,6 +2831,10 @@ extern const ProtobufCMessageDescriptor otklik__v1__import_messages_response__de
 extern const ProtobufCMessageDescriptor otklik__v1__case_ref__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__list_cases_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__export_cases_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__export_cases_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__case_row__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__assignment_row__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__search_cases_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__search_hit__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__text_span__descriptor;

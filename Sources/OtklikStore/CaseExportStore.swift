@@ -1,0 +1,51 @@
+public import OtklikCore
+
+/// The export's reads (`Cases/ExportCases`): whole pages of cases in one statement, each from its
+/// binary projection.
+extension Store {
+    /// The cases detected in `[from, to)` (nil: unbounded on that side), after `after` in a case list's
+    /// order (newest detection first), at most `limit`: one walk of `cases_detected`, each case read
+    /// from its binary projection (the JSON where there is none, a row rebuilt from the log where
+    /// neither reads), in that order.
+    public func exportCases(
+        from: Instant?, to: Instant?, after: (detectedAt: Instant, id: String)?, limit: Int
+    ) throws(StoreError) -> [CaseState] {
+        var conditions: [String] = []
+        var values: [Value] = []
+        if let from {
+            conditions.append("detected_at >= ?")
+            values.append(.instant(from))
+        }
+        if let to {
+            conditions.append("detected_at < ?")
+            values.append(.instant(to))
+        }
+        if let after {
+            conditions.append("(detected_at, id) < (?, ?)")
+            values += [.instant(after.detectedAt), .text(after.id)]
+        }
+        values.append(.integer(Int64(limit)))
+        let sql =
+            "SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases INDEXED BY cases_detected"
+            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY detected_at DESC, id DESC LIMIT ?"
+        // Each row's state, or its place and text when the binary form is missing or does not read.
+        var states: [CaseState?] = []
+        var others: [(place: Int, id: String, json: String)] = []
+        try read { connection throws(StoreError) in
+            try connection.query(sql, values) { row in
+                if let state = CaseState(binary: row.blob(1)) {
+                    states.append(state)
+                } else {
+                    others.append((states.count, row.text(0), row.text(2)))
+                    states.append(nil)
+                }
+            }
+        }
+        if !others.isEmpty {
+            let decoded = try decodeOrRepair(others.map { ($0.id, $0.json) })
+            for (other, state) in zip(others, decoded) { states[other.place] = state }
+        }
+        return states.compactMap(\.self)
+    }
+}
