@@ -4,7 +4,7 @@ public import OtklikCore
 /// binary projection.
 extension Store {
     /// The cases detected in `[from, to)` (nil: unbounded on that side), after `after` in a case list's
-    /// order (newest detection first), at most `limit`: one walk of `cases_detected`, each case read
+    /// order (newest detection first), at most `limit`: one walk of `cases_detected_id`, each case read
     /// from its binary projection (the JSON where there is none, a row rebuilt from the log where
     /// neither reads), in that order.
     public func exportCases(
@@ -16,17 +16,17 @@ extension Store {
             conditions.append("detected_at >= ?")
             values.append(.instant(from))
         }
-        if let to {
-            conditions.append("detected_at < ?")
-            values.append(.instant(to))
-        }
-        if let after {
+        // The page's upper end as one bound (`detected_at < to` is `(detected_at, id) < (to, '')`): the
+        // index is then sought at it, where a range with a second upper bound would be walked from `to`.
+        var upper = to.map { (detectedAt: $0, id: "") }
+        if let after, upper.map({ (after.detectedAt, after.id) < ($0.detectedAt, $0.id) }) ?? true { upper = after }
+        if let upper {
             conditions.append("(detected_at, id) < (?, ?)")
-            values += [.instant(after.detectedAt), .text(after.id)]
+            values += [.instant(upper.detectedAt), .text(upper.id)]
         }
         values.append(.integer(Int64(limit)))
         let sql =
-            "SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases INDEXED BY cases_detected"
+            "SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases INDEXED BY cases_detected_id"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY detected_at DESC, id DESC LIMIT ?"
         // Each row's state, or its place and text when the binary form is missing or does not read.

@@ -154,6 +154,10 @@ extension Store {
             !filters.byDue, filters.authorKey == nil
         {
             sql += " INDEXED BY cases_report_asof"
+        } else if dueBefore != nil, filters.authorKey == nil {
+            // A due list reads the few cases the clock index names, then sorts them: never a walk of
+            // every case in the list's order (`cases_detected_id`) looking for them.
+            sql += " INDEXED BY cases_next_due"
         }
         var (conditions, values) = factConditions(filters, byTopic: byTopic, detected: detected)
         if let executor {

@@ -180,7 +180,7 @@ import Glibc
 
     @Test func aDamagedIndexIsRebuiltFromTheTablesAtStartAndTheDamagedFileIsKept() throws {
         let (daemon, path) = try stoppedDemo()
-        try overwrite(page: try rootPage(path, "cases_detected"), of: path)
+        try overwrite(page: try rootPage(path, "cases_detected_id"), of: path)
         let restarted = try DaemonProcess(
             arguments: ["--test-clock", "2026-12-01T11:00:00+03:00"], directory: daemon.directory)
         let cases = try run(
@@ -240,7 +240,7 @@ import Glibc
     /// and the next start mends the file before it serves, as for damage found at a start.
     @Test func damageFoundBesideTheCallsStopsTheDaemonAndTheNextStartMendsTheFile() throws {
         let (daemon, path) = try stoppedDemo()
-        try overwrite(page: try rootPage(path, "cases_detected"), of: path)
+        try overwrite(page: try rootPage(path, "cases_detected_id"), of: path)
         #expect(unlink(path + ".clean") == 0)  // as a crash leaves it
         // Bounded: a daemon that never found the damage would serve on (timeout's 124).
         let serving = try run(

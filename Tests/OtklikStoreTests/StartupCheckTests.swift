@@ -259,7 +259,8 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         sqlite3_exec(
             db,
             "DROP TABLE reply_texts; DROP TABLE draft_pace; DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident;"
-                + " DROP TABLE incidents; DELETE FROM schema_migrations WHERE version >= 19;", nil, nil, nil)
+                + " DROP TABLE incidents; DROP INDEX cases_detected_id; CREATE INDEX cases_detected ON cases (detected_at);"
+                + " DELETE FROM schema_migrations WHERE version >= 19;", nil, nil, nil)
         sqlite3_close_v2(db)
         #expect(Store.migrationsPending(path))
         let store = try Store(directory: directory, check: .auto)

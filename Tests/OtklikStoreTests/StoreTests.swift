@@ -197,7 +197,8 @@ func freshDirectory() -> String {
             try store.write { connection throws(StoreError) in
                 try connection.execute(
                     "DROP TABLE reply_texts; DROP TABLE draft_pace; DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident;"
-                        + " DROP TABLE incidents; DELETE FROM schema_migrations WHERE version >= 19;")
+                        + " DROP TABLE incidents; DROP INDEX cases_detected_id; CREATE INDEX cases_detected ON cases (detected_at);"
+                        + " DELETE FROM schema_migrations WHERE version >= 19;")
             }
             store.close()
         }
@@ -246,6 +247,7 @@ func freshDirectory() -> String {
                     ALTER TABLE cases DROP COLUMN next_due; ALTER TABLE cases DROP COLUMN next_fire;
                     DROP TABLE reply_texts; DROP TABLE draft_pace;
                     DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident; DROP TABLE incidents;
+                    DROP INDEX cases_detected_id; CREATE INDEX cases_detected ON cases (detected_at);
                     DELETE FROM schema_migrations WHERE version >= 9;
                     """)
             }
