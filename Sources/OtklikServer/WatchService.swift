@@ -27,9 +27,10 @@ struct WatchService: ServiceEnvironmentReader {
     /// (no typed payload, no assignment id); `keep`, only those members of its details, the typed payload
     /// read from what is kept (`Events/Export`'s `keep`: the assignment id is then read even when raw).
     /// `calendar`: the executors' schedule, when the caller has it.
-    func view(of event: Event, raw: Bool = false, keep: Set<String> = [], calendar: WorkingCalendar? = nil)
-        -> WatchEvent
-    {
+    func view(
+        of event: Event, raw: Bool = false, typed: Bool = true, keep: Set<String> = [],
+        calendar: WorkingCalendar? = nil
+    ) -> WatchEvent {
         var view = WatchEvent()
         view.sequence = event.id
         let instant = event.time
@@ -56,7 +57,7 @@ struct WatchService: ServiceEnvironmentReader {
         }
         if raw { return view }
         let details = EventDetails(kind: event.kind.known, payload: payload)
-        view.payload = WatchEvent.Payload(details)
+        if typed { view.payload = WatchEvent.Payload(details) }
         if let assignment = details.assignment, !view.caseID.isEmpty {
             view.assignmentID = AssignmentID(caseID: view.caseID, index: assignment).description
         }
@@ -86,9 +87,9 @@ struct WatchService: ServiceEnvironmentReader {
             let keep = Set(request.keep)
             response.kept = !keep.isEmpty
             for (index, event) in events.enumerated() {
-                var view = view(of: event, raw: request.raw, keep: keep, calendar: calendar)
+                var view = view(of: event, raw: request.raw, typed: !request.untyped, keep: keep, calendar: calendar)
                 if let facts { view.facts = facts[index] }
-                let cost = (request.raw ? 1 : 2) * event.payload.count + view.facts.utf8.count + 512
+                let cost = (request.raw || request.untyped ? 1 : 2) * event.payload.count + view.facts.utf8.count + 512
                 if !response.events.isEmpty, size + cost > CaseViews.viewBudget { break }
                 size += cost
                 response.events.append(view)

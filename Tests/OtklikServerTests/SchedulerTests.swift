@@ -590,4 +590,30 @@ private final class Desk {
         }
         #expect(registered == 40 && pages >= 2, "\(pages) pages")
     }
+
+    /// `untyped` (`otklik export events`): each event as without it, only its typed payload left out.
+    @Test func anUntypedPageIsTheTypedOneWithoutThePayload() throws {
+        let desk = try Desk(clock: "2026-12-01T10:00:00+03:00")
+        defer { desk.close() }
+        let registered = try desk.register(1, detected: "2026-12-01T09:00:00+03:00")
+        var route = RouteRequest()
+        route.caseID = registered.id
+        route.expectedVersion = registered.version
+        route.executors = ["roads"]
+        _ = try desk.curator.call(CasesService.route, route)
+        // The assignment's clocks run out: notices that name it.
+        try desk.set("2026-12-03T10:00:00+03:00")
+        let typed = try desk.admin.call(EventsService.export, ExportEventsRequest(fromSequence: 0, limit: 1000))
+        var request = ExportEventsRequest(fromSequence: 0, limit: 1000)
+        request.untyped = true
+        let untyped = try desk.admin.call(EventsService.export, request)
+        #expect(typed.events.contains { $0.payload != nil && !$0.assignmentID.isEmpty })
+        #expect(untyped.events.allSatisfy { $0.payload == nil })
+        let stripped = typed.events.map { event in
+            var event = event
+            event.payload = nil
+            return event
+        }
+        #expect(untyped.events == stripped)
+    }
 }

@@ -925,19 +925,22 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
     public var raw: Bool = false
     public var facts: Bool = false
     public var keep: [String] = []
+    public var untyped: Bool = false
 
     public init(
         fromSequence: Int64 = 0,
         limit: UInt32 = 0,
         raw: Bool = false,
         facts: Bool = false,
-        keep: [String] = []
+        keep: [String] = [],
+        untyped: Bool = false
     ) {
         self.fromSequence = fromSequence
         self.limit = limit
         self.raw = raw
         self.facts = facts
         self.keep = keep
+        self.untyped = untyped
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -956,6 +959,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         raw = m.raw != 0
         facts = m.facts != 0
         keep = ProtobufC.strings(m.keep, count: m.n_keep)
+        untyped = m.untyped != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__ExportEventsRequest {
@@ -967,6 +971,7 @@ public struct ExportEventsRequest: ProtoMessage, Equatable {
         m.facts = facts ? 1 : 0
         m.n_keep = keep.count
         m.keep = arena.strings(keep)
+        m.untyped = untyped ? 1 : 0
         return m
     }
 

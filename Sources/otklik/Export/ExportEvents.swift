@@ -33,15 +33,24 @@ extension ExportCommand {
             do {
                 try global.withClient { client throws(RPCError) in
                     var end = toSequence
-                    while end.map({ last < $0 }) ?? true {
-                        var request = ExportEventsRequest()
-                        request.fromSequence = last
-                        request.limit = 1000
-                        let page = try client.call(EventsService.export, request)
+                    var request = ExportEventsRequest()
+                    request.fromSequence = last
+                    request.limit = 1000
+                    // The details are written as stored: the typed payload would not be read.
+                    request.untyped = true
+                    var pending = try end.map({ last < $0 }) ?? true ? client.begin(EventsService.export, request) : nil
+                    while let answer = pending {
+                        let page = try answer.wait()
                         // Up to the newest event when the export began: a busy log does not keep it going.
                         let newest = end ?? page.lastSequence
                         end = newest
                         let events = page.events.filter { $0.sequence <= newest }
+                        // The next page is asked for before this one is written: the daemon reads it meanwhile.
+                        pending = nil
+                        if let next = events.last?.sequence, events.count == page.events.count, next < newest {
+                            request.fromSequence = next
+                            pending = try client.begin(EventsService.export, request)
+                        }
                         for event in events {
                             do {
                                 try sink.line(event.json.rendered)
@@ -52,7 +61,6 @@ extension ExportCommand {
                             written += 1
                             last = event.sequence
                         }
-                        if events.count < page.events.count || page.events.isEmpty { break }
                     }
                 }
                 try sink.finish()

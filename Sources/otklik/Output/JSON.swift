@@ -34,16 +34,38 @@ indirect enum JSON {
     case object([(String, JSON)])
 
     var rendered: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    /// The value's text appended to `out`: one string for a whole line, however deep (an export
+    /// writes millions).
+    func render(into out: inout String) {
         switch self {
-        case .string(let value): Self.quote(value)
-        case .integer(let value): String(value)
+        case .string(let value): Self.quote(value, into: &out)
+        case .integer(let value): out += String(value)
         case .number(let value):
-            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-        case .bool(let value): value ? "true" : "false"
-        case .null: "null"
-        case .raw(let text): text.isEmpty ? "null" : text
-        case .array(let values): "[" + values.map(\.rendered).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.rendered }.joined(separator: ",") + "}"
+            out += value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .bool(let value): out += value ? "true" : "false"
+        case .null: out += "null"
+        case .raw(let text): out += text.isEmpty ? "null" : text
+        case .array(let values):
+            out += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += "," }
+                value.render(into: &out)
+            }
+            out += "]"
+        case .object(let pairs):
+            out += "{"
+            for (index, (key, value)) in pairs.enumerated() {
+                if index > 0 { out += "," }
+                Self.quote(key, into: &out)
+                out += ":"
+                value.render(into: &out)
+            }
+            out += "}"
         }
     }
 

@@ -1914,7 +1914,7 @@ const ProtobufCMessageDescriptor otklik__v1__connector_details__descriptor =
   (ProtobufCMessageInit) otklik__v1__connector_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_descriptors[6] =
 {
   {
     "from_sequence",
@@ -1976,6 +1976,18 @@ static const ProtobufCFieldDescriptor otklik__v1__export_events_request__field_d
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "untyped",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ExportEventsRequest, untyped),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__export_events_request__field_indices_by_name[] = {
   3,   /* field[3] = facts */
@@ -1983,11 +1995,12 @@ static const unsigned otklik__v1__export_events_request__field_indices_by_name[]
   4,   /* field[4] = keep */
   1,   /* field[1] = limit */
   2,   /* field[2] = raw */
+  5,   /* field[5] = untyped */
 };
 static const ProtobufCIntRange otklik__v1__export_events_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
 {
@@ -1997,7 +2010,7 @@ const ProtobufCMessageDescriptor otklik__v1__export_events_request__descriptor =
   "Otklik__V1__ExportEventsRequest",
   "otklik.v1",
   sizeof(Otklik__V1__ExportEventsRequest),
-  5,
+  6,
   otklik__v1__export_events_request__field_descriptors,
   otklik__v1__export_events_request__field_indices_by_name,
   1,  otklik__v1__export_events_request__number_ranges,

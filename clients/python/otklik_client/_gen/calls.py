@@ -853,7 +853,7 @@ class Calls:
         request.from_sequence = from_sequence
         return self.stream('otklik.v1.Events', 'Watch', request, events_pb2.WatchEvent, timeout)
 
-    def export(self, from_sequence=0, limit=0, raw=False, facts=False, keep=(), timeout=None):
+    def export(self, from_sequence=0, limit=0, raw=False, facts=False, keep=(), untyped=False, timeout=None):
         """otklik.v1.Events/Export -> events_pb2.ExportEventsResponse.
 
         from_sequence: int; events after this sequence number
@@ -869,6 +869,9 @@ class Calls:
             object go as `{}`); none named: every member. For a reader whose copy must hold no personal data
             (otklik-rollup): what is left out never leaves the daemon. With `raw`, `assignment_id` is still
             set, read from the details as stored.
+        untyped: bool; Each event as without `raw` (its `assignment_id` read from the typed details) but
+            without the typed `payload`: for a reader that writes `details` out as they are (`otklik export
+            events`), so that the daemon does not encode what would not be read. No effect with `raw`.
         """
         request = events_pb2.ExportEventsRequest()
         request.from_sequence = from_sequence
@@ -876,6 +879,7 @@ class Calls:
         request.raw = raw
         request.facts = facts
         request.keep.extend(list(keep))
+        request.untyped = untyped
         return self.call('otklik.v1.Events', 'Export', request, events_pb2.ExportEventsResponse, timeout)
 
     def create_incident(self, title="", topics=(), case_ids=(), timeout=None):

@@ -484,10 +484,16 @@ struct  Otklik__V1__ExportEventsRequest
    */
   size_t n_keep;
   char **keep;
+  /*
+   * Each event as without `raw` (its `assignment_id` read from the typed details) but without the typed
+   * `payload`: for a reader that writes `details` out as they are (`otklik export events`), so that the
+   * daemon does not encode what would not be read. No effect with `raw`.
+   */
+  protobuf_c_boolean untyped;
 };
 #define OTKLIK__V1__EXPORT_EVENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__export_events_request__descriptor) \
-    , 0, 0, 0, 0, 0,NULL }
+    , 0, 0, 0, 0, 0,NULL, 0 }
 
 
 struct  Otklik__V1__ExportEventsResponse
