@@ -45,6 +45,8 @@ public enum CSV {
     }
 
     private static func inertPart(_ part: String) -> String {
+        // Most parts start with a letter or a digit: nothing a spreadsheet would run.
+        guard let first = part.utf8.first, "=+-@\t\r ".utf8.contains(first) else { return part }
         let spaces = part.prefix { $0 == " " }
         let rest = part.dropFirst(spaces.count)
         guard let first = rest.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return part }

@@ -33,7 +33,7 @@ public enum PeopleTime {
     /// Excel under a Russian locale reads as a date; `2026-12-07 09:30` otherwise), in the offset it is
     /// written in; empty for no instant.
     public static func sheet(_ iso: String, in language: Language = .current) -> String {
-        guard let instant = Instant(iso: iso), let offset = Instant.offset(ofISO: iso) else { return iso }
+        guard let (instant, offset) = Instant.parsed(iso: iso) else { return iso }
         let (date, secondOfDay) = instant.local(offset: offset)
         let clock = clock(secondOfDay)
         return language == .russian
