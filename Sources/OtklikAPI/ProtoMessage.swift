@@ -162,9 +162,9 @@ extension RPCClient {
 
 /// A typed unary call sent and not yet answered (`RPCClient.begin`).
 public struct PendingAnswer<Response: ProtoMessage>: Sendable {
-    let call: PendingCall
+    let call: UnaryCall
 
-    /// Waits for the answer (once).
+    /// Waits for the answer.
     public func wait() throws(RPCError) -> Response { try Response(serializedBytes: call.wait()) }
 }
 

@@ -8,9 +8,21 @@ public enum CSV {
     /// quoted whichever this file uses: a spreadsheet that splits on the other one keeps it whole.
     public static func line(_ cells: [String], separator: Character) -> String {
         cells.map { cell in
-            needsQuotes(cell, separator: separator)
-                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            needsQuotes(cell, separator: separator) ? quoted(cell) : cell
         }.joined(separator: String(separator))
+    }
+
+    /// A cell in quotes, each quote in it doubled: byte by byte, as `needsQuotes` looks (a quote followed
+    /// by a combining mark is still a quote to a spreadsheet).
+    static func quoted(_ cell: String) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(cell.utf8.count + 8)
+        for byte in cell.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether a cell holds the separator, a comma, a semicolon, a quote or a line break: one pass

@@ -144,8 +144,8 @@ public final class RPCClient: Sendable {
     /// asks for the next one while it writes out the last.
     public func begin(
         service: String, method: String, payload: [UInt8], timeout: Duration? = nil, metadata: [MetadataEntry] = []
-    ) -> PendingCall {
-        let pending = PendingCall()
+    ) -> UnaryCall {
+        let pending = UnaryCall()
         start(
             service: service, method: method, payload: payload, timeout: timeout, metadata: metadata,
             flags: [.remoteClosed],
@@ -436,7 +436,7 @@ final class ClientConnection: @unchecked Sendable {
 }
 
 /// A unary call sent and not yet answered (`RPCClient.begin`).
-public final class PendingCall: Sendable {
+public final class UnaryCall: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let outcome = Locked<Result<[UInt8], RPCError>?>(nil)
 
@@ -445,9 +445,10 @@ public final class PendingCall: Sendable {
         done.signal()
     }
 
-    /// Waits for the answer (at most once: a second wait would wait for ever).
+    /// Waits for the answer (a wait after the first returns it at once).
     public func wait() throws(RPCError) -> [UInt8] {
         done.wait()
+        done.signal()
         // Safe to unwrap: `done` is signalled only after the outcome was set.
         return try outcome.current!.get()
     }

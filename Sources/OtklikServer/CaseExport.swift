@@ -37,6 +37,7 @@ extension CaseServiceHandlers {
             take: { state in
                 let row = views.row(state, now: now)
                 response.cases.append(row)
+                assert(row.sizeBound >= row.serializedBytes().count, "CaseRow.sizeBound misses a field")
                 return row.sizeBound
             })
         response.nextAfter = next?.text ?? ""

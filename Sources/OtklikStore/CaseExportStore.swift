@@ -5,8 +5,8 @@ public import OtklikCore
 extension Store {
     /// The cases detected in `[from, to)` (nil: unbounded on that side), after `after` in a case list's
     /// order (newest detection first), at most `limit`: one walk of `cases_detected_id`, each case read
-    /// from its binary projection (the JSON where there is none, a row rebuilt from the log where
-    /// neither reads), in that order.
+    /// from its binary projection (the JSON where there is none or it does not read, a row rebuilt
+    /// from the log where neither reads), in that order.
     public func exportCases(
         from: Instant?, to: Instant?, after: (detectedAt: Instant, id: String)?, limit: Int
     ) throws(StoreError) -> [CaseState] {
@@ -26,7 +26,7 @@ extension Store {
         }
         values.append(.integer(Int64(limit)))
         let sql =
-            "SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases INDEXED BY cases_detected_id"
+            "SELECT id, state_bin FROM cases INDEXED BY cases_detected_id"
             + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY detected_at DESC, id DESC LIMIT ?"
         // Each row's state, or its place and text when the binary form is missing or does not read.
@@ -37,8 +37,14 @@ extension Store {
                 if let state = CaseState(binary: row.blob(1)) {
                     states.append(state)
                 } else {
-                    others.append((states.count, row.text(0), row.text(2)))
+                    others.append((states.count, row.text(0), ""))
                     states.append(nil)
+                }
+            }
+            // Their JSON (a row written by a build with a newer binary form, say).
+            for index in others.indices {
+                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(others[index].id)]) { row in
+                    others[index].json = row.text(0)
                 }
             }
         }

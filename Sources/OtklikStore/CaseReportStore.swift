@@ -25,8 +25,8 @@ extension Store {
                     + " OR coalesce(changed_at, 0) > ?)"
             let columns = "id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END, coalesce(changed_at, 0)"
             let sql =
-                "SELECT \(columns) FROM cases WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
-                + " UNION ALL SELECT \(columns) FROM cases WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
+                "SELECT \(columns) FROM cases INDEXED BY cases_activity WHERE closed_at >= ? AND detected_at < ?\(unitFilter)"
+                + " UNION ALL SELECT \(columns) FROM cases INDEXED BY cases_activity WHERE closed_at IS NULL AND detected_at < ?\(unitFilter)"
             var values: [Value] = [.instant(from), .instant(to)]
             if let unit { values += [.text(unit), .instant(asOf)] }
             values.append(.instant(to))

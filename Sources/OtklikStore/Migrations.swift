@@ -336,7 +336,7 @@ enum Migrations {
                 -- seek, however many cases share a second (an import registers hundreds at once);
                 -- before, each page read and sorted every case of its cursor's second again.
                 CREATE INDEX cases_detected_id ON cases (detected_at, id);
-                DROP INDEX cases_detected;
+                DROP INDEX IF EXISTS cases_detected;
                 """),
     ]
 

@@ -68,6 +68,8 @@ import Testing
         #expect(CSV.line(["a|b", "c"], separator: "|") == "\"a|b\"|c")
         #expect(CSV.line(["a¦b", "c"], separator: "¦") == "\"a¦b\"¦c")
         #expect(CSV.line(["a¦b"], separator: ";") == "a¦b")
+        // A quote with a combining mark after it is doubled too: the cell cannot end early.
+        #expect(CSV.line(["a\"\u{301};b"], separator: ";") == "\"a\"\"\u{301};b\"")
     }
 
     @Test func whatSpreadsheetsWriteIsRead() throws {

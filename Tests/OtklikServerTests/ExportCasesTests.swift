@@ -59,23 +59,12 @@ import Testing
         return (views, rows)
     }
 
-    /// A row says of its case exactly what the case's view says, field by field.
+    /// A row says of its case exactly what the case's view says, field by field: the row the CLI makes
+    /// of a view for a daemon older than ExportCases (`CaseRow(view:)`) is the daemon's own.
     static func expectSame(_ row: CaseRow, _ view: CaseView) {
-        #expect(row.id == view.id)
-        #expect(row.detectedAt == view.detectedAt && row.postedAt == view.postedAt, "\(view.id)")
-        #expect(row.network == view.network && row.url == view.url && row.author == view.author, "\(view.id)")
-        #expect(row.importance == view.importance && row.state == view.state, "\(view.id)")
-        #expect(row.topics == view.topics && row.repeatOf == view.repeatOf, "\(view.id)")
-        #expect(row.rejectionReason == view.rejectionReason && row.withdrawalReason == view.withdrawalReason)
-        #expect(row.route == view.route && row.clocksError == view.clocksError, "\(view.id)")
-        #expect(row.assignments.count == view.assignments.count, "\(view.id)")
-        for (a, v) in zip(row.assignments, view.assignments) {
-            #expect(a.id == v.id && a.executor == v.executor && a.state == v.state && a.topics == v.topics)
-            #expect(a.responsible == v.responsible && a.closedAt == v.closedAt, "\(v.id)")
-            #expect(a.clocks == v.clocks, "\(v.id)")
-            #expect(
-                Int(a.replies) == v.replies.count && a.publishedAt == (v.replies.last?.publishedAt ?? ""), "\(v.id)")
-        }
+        #expect(row == CaseRow(view: view), "\(view.id)")
+        // The mapping itself leaves nothing out that the export shows.
+        #expect(row.assignments.map(\.clocks) == view.assignments.map(\.clocks) && row.route == view.route)
     }
 
     @Test func eachRowIsItsCaseViewInTheListsOrder() throws {

@@ -55,15 +55,9 @@ extension ExportCommand {
                         uniquingKeysWith: { first, _ in first })
                     // Page by page: a year of a region never sits in memory.
                     let sheet = Self.sheet
-                    // The next page is asked for before this one is written: the daemon reads it meanwhile.
-                    var pending = try client.begin(CasesService.exportCases, request)
-                    while true {
-                        let page = try pending.wait()
-                        if !page.nextAfter.isEmpty {
-                            request.after = page.nextAfter
-                            pending = try client.begin(CasesService.exportCases, request)
-                        }
-                        for row in page.cases {
+                    let pages = try Pages(client, request)
+                    while let page = try pages.next() {
+                        for row in page {
                             cases += 1
                             for line in csv
                                 ? Self.sheetLines(row, sheet) : Self.rows(row, titles: titles).map(Self.jsonLine)
@@ -77,7 +71,6 @@ extension ExportCommand {
                                 }
                             }
                         }
-                        guard !page.nextAfter.isEmpty else { break }
                     }
                 }
                 try sink.finish()
@@ -88,6 +81,54 @@ extension ExportCommand {
                 throw error
             }
             Safe.printError(Say.Export.casesWritten(rows, cases).text())
+        }
+
+        /// The export's pages of cases: `Cases/ExportCases`, each page asked for before the last is
+        /// written (the daemon reads it meanwhile); from a daemon older than that call, `ListCases`' pages
+        /// of full views, each made the row the daemon would send (`CaseRow(view:)`).
+        final class Pages {
+            let client: RPCClient
+            var request: ExportCasesRequest
+            var pending: PendingAnswer<ExportCasesResponse>?
+            /// Set when the daemon does not know ExportCases.
+            var list: ListCasesRequest?
+            var ended = false
+
+            init(_ client: RPCClient, _ request: ExportCasesRequest) throws(RPCError) {
+                self.client = client
+                self.request = request
+                pending = try client.begin(CasesService.exportCases, request)
+            }
+
+            /// The next page's cases, nil after the last.
+            func next() throws(RPCError) -> [CaseRow]? {
+                guard !ended else { return nil }
+                if var list {
+                    let page = try client.call(CasesService.listCases, list)
+                    list.after = page.nextAfter
+                    self.list = list
+                    ended = page.nextAfter.isEmpty
+                    return page.cases.map(CaseRow.init(view:))
+                }
+                guard let answer = pending else { return nil }
+                let page: ExportCasesResponse
+                do {
+                    page = try answer.wait()
+                } catch  where error.code == .unimplemented && request.after.isEmpty {
+                    var list = ListCasesRequest()
+                    (list.fromUnix, list.toUnix, list.limit) = (request.fromUnix, request.toUnix, 1000)
+                    self.list = list
+                    return try next()
+                }
+                pending = nil
+                if page.nextAfter.isEmpty {
+                    ended = true
+                } else {
+                    request.after = page.nextAfter
+                    pending = try client.begin(CasesService.exportCases, request)
+                }
+                return page.cases
+            }
         }
 
         /// A cell of a row: text, a number, or nothing.
