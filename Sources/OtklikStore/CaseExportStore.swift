@@ -25,33 +25,9 @@ extension Store {
             values += [.instant(upper.detectedAt), .text(upper.id)]
         }
         values.append(.integer(Int64(limit)))
-        let sql =
+        return try projections(
             "SELECT id, state_bin FROM cases INDEXED BY cases_detected_id"
-            + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY detected_at DESC, id DESC LIMIT ?"
-        // Each row's state, or its place and text when the binary form is missing or does not read.
-        var states: [CaseState?] = []
-        var others: [(place: Int, id: String, json: String)] = []
-        try read { connection throws(StoreError) in
-            try connection.query(sql, values) { row in
-                if let state = CaseState(binary: row.blob(1)) {
-                    states.append(state)
-                } else {
-                    others.append((states.count, row.text(0), ""))
-                    states.append(nil)
-                }
-            }
-            // Their JSON (a row written by a build with a newer binary form, say).
-            for index in others.indices {
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(others[index].id)]) { row in
-                    others[index].json = row.text(0)
-                }
-            }
-        }
-        if !others.isEmpty {
-            let decoded = try decodeOrRepair(others.map { ($0.id, $0.json) })
-            for (other, state) in zip(others, decoded) { states[other.place] = state }
-        }
-        return states.compactMap(\.self)
+                + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+                + " ORDER BY detected_at DESC, id DESC LIMIT ?", values)
     }
 }

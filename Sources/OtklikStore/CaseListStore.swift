@@ -293,28 +293,44 @@ extension Store {
     }
 
     /// Issue 31: the routed open cases (those in the clock index), the earliest next due first, at most
-    /// `limit`, read from their binary projection (the JSON where there is none); the breach forecast
+    /// `limit`, in that order, read from their binary projection (`projections`); the breach forecast
     /// reads them. Only open cases are in `cases_next_due`, so this does not grow with the history.
     public func openCases(limit: Int) throws(StoreError) -> [CaseState] {
-        var states: [CaseState] = []
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
-            var rows: [(id: String, json: String)] = []
-            try connection.query(
-                """
-                SELECT id, state_bin, CASE WHEN state_bin IS NULL THEN state ELSE '' END FROM cases
-                WHERE next_due IS NOT NULL AND status = ? ORDER BY next_due, detected_at, id LIMIT ?
-                """,
-                [.text(CaseStatus.routed.rawValue), .integer(Int64(limit))]
-            ) { row in
+        try projections(
+            """
+            SELECT id, state_bin FROM cases
+            WHERE next_due IS NOT NULL AND status = ? ORDER BY next_due, detected_at, id LIMIT ?
+            """,
+            [.text(CaseStatus.routed.rawValue), .integer(Int64(limit))])
+    }
+
+    /// The cases a statement selecting `id, state_bin` names, in its order, each from its binary
+    /// projection; where that is missing or does not read (a row written before it existed, or by a
+    /// build with a newer binary form), from its JSON, read by id in the same transaction; where
+    /// neither reads, rebuilt from the log (`decodeOrRepair`).
+    func projections(_ sql: String, _ values: [Value]) throws(StoreError) -> [CaseState] {
+        var states: [CaseState?] = []
+        var others: [(place: Int, id: String, json: String)] = []
+        try read { connection throws(StoreError) in
+            try connection.query(sql, values) { row in
                 if let state = CaseState(binary: row.blob(1)) {
                     states.append(state)
                 } else {
-                    rows.append((row.text(0), row.text(2)))
+                    others.append((states.count, row.text(0), ""))
+                    states.append(nil)
                 }
             }
-            return rows
+            for index in others.indices {
+                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(others[index].id)]) { row in
+                    others[index].json = row.text(0)
+                }
+            }
         }
-        return states + (try decodeOrRepair(rows))
+        if !others.isEmpty {
+            let decoded = try decodeOrRepair(others.map { ($0.id, $0.json) })
+            for (other, state) in zip(others, decoded) { states[other.place] = state }
+        }
+        return states.compactMap(\.self)
     }
 
     /// How many open cases have a step for `scope`, counted up to `cap` (so the count stays as cheap
