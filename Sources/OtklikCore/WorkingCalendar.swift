@@ -159,20 +159,36 @@ public final class WorkingCalendar: Sendable {
     }
 
     /// The working intervals within `[from, to)`, each clipped to it, in order (empty when `to` is not
-    /// after `from`; a `to` past the covered years ends the walk there).
-    public func intervals(from: Instant, to: Instant) throws(CalendarError) -> [(start: Instant, end: Instant)] {
+    /// after `from`; a `to` past the covered years ends the walk there), at most `limit` of them.
+    public func intervals(from: Instant, to: Instant, limit: Int = .max) throws(CalendarError)
+        -> [(start: Instant, end: Instant)]
+    {
         guard to > from else { return [] }
         var day = try dayIndex(from.seconds)
         var found: [(start: Instant, end: Instant)] = []
         while day < dayStarts.count - 1, dayStarts[day] < to.seconds {
             for k in Int(intervalIndex[day])..<Int(intervalIndex[day + 1])
             where ends[k] > from.seconds && starts[k] < to.seconds {
+                guard found.count < limit else { return found }
                 found.append(
                     (Instant(seconds: max(starts[k], from.seconds)), Instant(seconds: min(ends[k], to.seconds))))
             }
             day += 1
         }
         return found
+    }
+
+    /// Working seconds in the whole `span`.
+    public var totalWorkingSeconds: Int64 {
+        // Safe to unwrap: `init` appends a total closing the last day.
+        cumulative.last!
+    }
+
+    /// The instants this calendar computes in: local midnight of the first covered year's first day up
+    /// to that after the last year's last day.
+    public var span: Range<Instant> {
+        // Safe to unwrap: `init` appends a midnight for every day and one closing the last.
+        Instant(seconds: dayStarts.first!)..<Instant(seconds: dayStarts.last!)
     }
 
     /// Whether `instant` is inside a working interval.

@@ -92,6 +92,9 @@ struct CalendarServiceHandlers: ServiceEnvironmentReader {
                 workingMinutes: UInt32(clamping: month.workingMinutes),
                 schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version))
         }
+        registry.unary(CalendarService.listWorkingIntervals, placement: .pool) { _, request in
+            try workingIntervals(request)
+        }
         registry.unary(CalendarService.putSchedule, placement: .pool) { context, request in
             try putSchedule(request, by: try context.caller.login)
         }
@@ -123,6 +126,34 @@ struct CalendarServiceHandlers: ServiceEnvironmentReader {
         return ComputeDueResponse(
             dueUnix: due.seconds, due: calendar.text(due),
             schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version))
+    }
+
+    /// A page of the schedule's working intervals within the request's range clipped to the span the
+    /// schedule computes, with the working seconds before it (`limit` is at most 1000 by WireBounds).
+    private func workingIntervals(_ request: ListWorkingIntervalsRequest) throws(RPCError)
+        -> ListWorkingIntervalsResponse
+    {
+        let calendar = try calendars.calendar(request.schedule)
+        let span = calendar.span
+        let from = request.fromUnix == 0 ? span.lowerBound : max(span.lowerBound, Instant(seconds: request.fromUnix))
+        let to = request.toUnix == 0 ? span.upperBound : min(span.upperBound, Instant(seconds: request.toUnix))
+        let limit = request.limit == 0 ? 1000 : Int(request.limit)
+        // One more than the page, to know where the next one starts.
+        let found = try arithmetic { () throws(CalendarError) in
+            from < to ? try calendar.intervals(from: from, to: to, limit: limit + 1) : []
+        }
+        let page = found.prefix(limit)
+        // Where the page starts (a range that holds none: where it would), within the span.
+        let start = max(span.lowerBound, page.first?.start ?? min(from, to))
+        let before = try arithmetic { () throws(CalendarError) in
+            start < span.upperBound
+                ? try calendar.workingSeconds(from: span.lowerBound, to: start) : calendar.totalWorkingSeconds
+        }
+        return ListWorkingIntervalsResponse(
+            intervals: page.map { WorkingSpan(startUnix: $0.start.seconds, endUnix: $0.end.seconds) },
+            workedBeforeSeconds: before, nextFromUnix: found.count > limit ? found[limit].start.seconds : 0,
+            schedule: calendar.schedule.name, scheduleVersion: Int64(calendar.schedule.version),
+            spanFromUnix: span.lowerBound.seconds, spanToUnix: span.upperBound.seconds)
     }
 
     private func putSchedule(_ request: PutScheduleRequest, by login: String) throws(RPCError) -> ScheduleView {

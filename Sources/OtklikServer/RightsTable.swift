@@ -25,7 +25,7 @@ enum RightsTable {
         row(MaintenanceService.backup, .only(.admin)),
         row(CalendarService.getSchedule, .anyone), row(CalendarService.listSchedules, .anyone),
         row(CalendarService.computeDue, .anyone), row(CalendarService.workingTimeBetween, .anyone),
-        row(CalendarService.monthSummary, .anyone),
+        row(CalendarService.monthSummary, .anyone), row(CalendarService.listWorkingIntervals, .anyone),
         row(CalendarService.putSchedule, .only(.admin)), row(CalendarService.importProductionCalendar, .only(.admin)),
         // A connector registers the comments it takes from the administration's communities (issue 29).
         row(CasesService.registerMessage, .only(.curator, .connector)),

@@ -36,6 +36,87 @@ import OtklikBase
         #expect(between.workingMinutes == 420)
     }
 
+    /// The intervals a program counts working time with (the roll-up) add up, page after page, to what the
+    /// daemon itself counts between any two instants.
+    @Test func workingIntervalsPageByPageCountWhatTheDaemonCounts() throws {
+        let (daemon, client) = try startDaemon()
+        defer { client.close(); daemon.stop() }
+        for schedule in ["executor", "curator"] {
+            var intervals: [(start: Int64, end: Int64, before: Int64)] = []
+            var from: Int64 = 0
+            var version: Int64?
+            var span: (Int64, Int64)?
+            repeat {
+                let page = try client.call(
+                    CalendarService.listWorkingIntervals,
+                    ListWorkingIntervalsRequest(schedule: schedule, fromUnix: from, limit: 1000))
+                #expect(page.schedule == schedule)
+                #expect(version == nil || page.scheduleVersion == version)
+                version = page.scheduleVersion
+                span = (page.spanFromUnix, page.spanToUnix)
+                #expect(page.intervals.count <= 1000)
+                var worked = page.workedBeforeSeconds
+                if let last = intervals.last {
+                    #expect(worked == last.before + last.end - last.start, "pages add up")
+                    #expect(page.intervals.first.map { $0.startUnix >= last.end } ?? true)
+                }
+                for interval in page.intervals {
+                    #expect(interval.endUnix > interval.startUnix)
+                    intervals.append((interval.startUnix, interval.endUnix, worked))
+                    worked += interval.endUnix - interval.startUnix
+                }
+                from = page.nextFromUnix
+            } while from != 0
+            let (first, last) = try #require(span)
+            #expect(intervals.count > 20 * 240, "more than twenty years of working days")
+            #expect(intervals.first!.start >= first && intervals.last!.end <= last)
+            #expect(zip(intervals, intervals.dropFirst()).allSatisfy { $0.end <= $1.start })
+            /// Working seconds before `x` by the intervals alone.
+            func worked(_ x: Int64) -> Int64 {
+                guard let at = intervals.last(where: { $0.start < x }) else { return 0 }
+                return at.before + min(x, at.end) - at.start
+            }
+            var random = SeededRandom(seed: 34)
+            let start = Instant(iso: "2025-01-01T00:00:00+03:00")!.seconds
+            for _ in 0..<200 {
+                let a = start + Int64.random(in: 0..<(3 * 365 * 86_400), using: &random)
+                let b = a + Int64.random(in: 0..<(40 * 86_400), using: &random)
+                let between = try client.call(
+                    CalendarService.workingTimeBetween,
+                    WorkingTimeBetweenRequest(fromUnix: a, toUnix: b, schedule: schedule))
+                #expect(worked(b) - worked(a) == between.workingSeconds, "\(schedule) \(a)..\(b)")
+            }
+        }
+        // A range: clipped to it, the working time before it counted; one past the span holds none.
+        let day = try client.call(
+            CalendarService.listWorkingIntervals,
+            ListWorkingIntervalsRequest(
+                fromUnix: Instant(iso: "2026-05-08T12:00:00+03:00")!.seconds,
+                toUnix: Instant(iso: "2026-05-12T10:30:00+03:00")!.seconds))
+        #expect(
+            day.intervals.map { "\(Instant(seconds: $0.startUnix).iso(offset: 10_800))-\($0.endUnix - $0.startUnix)" }
+                == [
+                    "2026-05-08T12:00:00+03:00-3600", "2026-05-08T14:00:00+03:00-10800",
+                    "2026-05-12T09:00:00+03:00-5400",
+                ])
+        #expect(day.nextFromUnix == 0)
+        let before = try client.call(
+            CalendarService.workingTimeBetween,
+            WorkingTimeBetweenRequest(fromUnix: day.spanFromUnix, toUnix: day.intervals[0].startUnix))
+        #expect(day.workedBeforeSeconds == before.workingSeconds)
+        let after = try client.call(
+            CalendarService.listWorkingIntervals,
+            ListWorkingIntervalsRequest(fromUnix: day.spanToUnix + 86_400))
+        #expect(after.intervals.isEmpty && after.nextFromUnix == 0)
+        #expect(after.workedBeforeSeconds > 0)
+        do {
+            _ = try client.call(CalendarService.listWorkingIntervals, ListWorkingIntervalsRequest(limit: 1001))
+            Issue.record("a page over the limit answered")
+        } catch {
+            #expect(error.code == .invalidArgument)
+        }
+    }
+
     @Test func badArgumentsAreInvalidArgumentOrNotFound() throws {
         let (daemon, client) = try startDaemon()
         defer { client.close(); daemon.stop() }

@@ -40,7 +40,7 @@ for candidate in (os.path.join(HERE, "..", "python"), os.path.join(HERE, "python
         sys.path.insert(0, candidate)
         break
 
-from otklik_client import Client, RPCError, events_pb2, words  # noqa: E402
+from otklik_client import Client, RPCError, Unimplemented, calendar_pb2, events_pb2, words  # noqa: E402
 from otklik_client.arguments import said  # noqa: E402
 
 # The details' keys that leave a region (at any depth): the facts p.22's figures are made of.
@@ -80,6 +80,27 @@ CREATE TABLE IF NOT EXISTS otklik_regions (
     updated_at timestamptz NOT NULL DEFAULT now(),
     last_error text                                 -- the last failure to read the region, cleared on success
 );
+-- Each region's working schedules as its daemon counts them (Calendar/ListWorkingIntervals), read again
+-- whenever a schedule or the production calendar changes there (its version): the lateness in working
+-- minutes is counted in the clock's own schedule, as the region's report counts it.
+CREATE TABLE IF NOT EXISTS otklik_schedules (
+    region text NOT NULL,
+    schedule text NOT NULL,
+    version bigint NOT NULL,
+    time_zone text NOT NULL,                        -- IANA: the region's months and days begin in it
+    span_from bigint NOT NULL,                      -- the instants the region computes working time in
+    span_to bigint NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (region, schedule)
+);
+CREATE TABLE IF NOT EXISTS otklik_working_time (
+    region text NOT NULL,
+    schedule text NOT NULL,
+    start_at bigint NOT NULL,                       -- a working interval [start_at, end_at), Unix seconds
+    end_at bigint NOT NULL,
+    worked_before bigint NOT NULL,                  -- working seconds of the schedule's span before start_at
+    PRIMARY KEY (region, schedule, start_at)
+);
 """
 
 # Clause 22's figures from the facts, for any period [from_at, to_at), as of its end (or now, for a period
@@ -87,6 +108,24 @@ CREATE TABLE IF NOT EXISTS otklik_regions (
 # tallies it (docs/REPORTS.md), by region. Functions rather than views, since a period is a parameter.
 # Without JIT: the planner cannot size a jsonb array's rows and would compile each query for seconds.
 VIEWS = """
+-- Earlier forms of functions whose columns or parameters changed (CREATE OR REPLACE cannot change them).
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'otklik_timeliness'
+               AND NOT 'median_late_minutes' = ANY (coalesce(proargnames, '{}'))) THEN
+        DROP FUNCTION otklik_timeliness(timestamptz, timestamptz);
+    END IF;
+END $$;
+DROP FUNCTION IF EXISTS otklik_dynamics(timestamptz, timestamptz);
+
+-- Working seconds of `schedule`'s span in `region` before instant x (Unix seconds): the difference of two
+-- is the working time between them. Null when the region's schedule has not been read.
+CREATE OR REPLACE FUNCTION otklik_worked(r text, s text, x bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM otklik_working_time w WHERE w.region = r AND w.schedule = s) THEN
+        coalesce((SELECT w.worked_before + least(x, w.end_at) - w.start_at FROM otklik_working_time w
+                  WHERE w.region = r AND w.schedule = s AND w.start_at < x ORDER BY w.start_at DESC LIMIT 1), 0)
+    END
+$$;
+
 -- Each case as the region's log held it at end_at: the facts of its newest event by then.
 CREATE OR REPLACE FUNCTION otklik_cases_as_of(end_at timestamptz)
 RETURNS TABLE (region text, case_id text, facts jsonb) LANGUAGE sql STABLE AS $$
@@ -108,26 +147,44 @@ $$;
 CREATE OR REPLACE FUNCTION otklik_within(x bigint, f bigint, t bigint, e bigint) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$ SELECT x >= f AND x < t AND x <= e $$;
 
--- Timeliness: every clock that started in the period, by clock and the party it counts against. A
--- paused clock's due moves with the pause but its being past due does not: past due when it was at its
--- facts' own instant.
+-- Timeliness: every clock that started in the period, by clock and the party it counts against, with the
+-- median and worst lateness in working minutes of those met late or open past due. A paused clock's due
+-- moves with the pause but its being past due does not: past due when it was at its facts' own instant,
+-- and by the working time from its due to that instant. Any other is late up to its meeting, its stop or
+-- the figures' end. The median of an even count is the two middle ones' mean, in whole minutes (the
+-- report's rule); null where a late clock's working time cannot be counted here (facts from before
+-- clocks named their schedule, or the region's schedule not read yet).
 CREATE OR REPLACE FUNCTION otklik_timeliness(from_at timestamptz, to_at timestamptz)
 RETURNS TABLE (region text, clock text, party text, ran bigint, on_time bigint, late bigint, open_overdue bigint,
-               open bigint) LANGUAGE sql STABLE SET jit = off AS $$
+               open bigint, median_late_minutes bigint, worst_late_minutes bigint)
+LANGUAGE sql STABLE SET jit = off AS $$
     WITH b AS (SELECT extract(epoch FROM from_at)::bigint AS f, extract(epoch FROM to_at)::bigint AS t,
                       extract(epoch FROM least(to_at, now()))::bigint AS e),
-    c AS (SELECT cases.region, k.clock, k.party, k.due, b.e,
+    c AS (SELECT cases.region, k.clock, k.party, k.due, k.schedule,
                  k.met IS NOT NULL AND k.met <= b.e AS met,
                  k.met <= k.due AS in_time,
-                 CASE WHEN k.paused THEN k.due <= (cases.facts->>'at')::bigint ELSE k.due <= b.e END AS past_due
+                 CASE WHEN k.paused THEN k.due <= (cases.facts->>'at')::bigint ELSE k.due <= b.e END AS past_due,
+                 -- Where a clock late or past due stops being late.
+                 CASE WHEN k.met IS NOT NULL THEN k.met WHEN k.paused THEN (cases.facts->>'at')::bigint
+                      ELSE least(b.e, coalesce(k.stopped, b.e)) END AS late_until
           FROM b, otklik_cases_active(from_at, to_at) cases,
                jsonb_to_recordset(cases.facts->'clocks')
-                   AS k(clock text, party text, started bigint, due bigint, met bigint, paused boolean)
-          WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e))
+                   AS k(clock text, party text, started bigint, due bigint, met bigint, paused boolean, schedule text,
+                        stopped bigint)
+          WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e)),
+    l AS (SELECT c.*, (met AND NOT in_time) OR (NOT met AND past_due) AS counted_late,
+                 CASE WHEN (met AND NOT in_time) OR (NOT met AND past_due) THEN
+                     greatest(0, otklik_worked(region, schedule, late_until) - otklik_worked(region, schedule, due)) / 60
+                 END AS late_minutes
+          FROM c)
     SELECT region, clock, party, count(*),
            count(*) FILTER (WHERE met AND in_time), count(*) FILTER (WHERE met AND NOT in_time),
-           count(*) FILTER (WHERE NOT met AND past_due), count(*) FILTER (WHERE NOT met AND NOT past_due)
-    FROM c GROUP BY region, clock, party
+           count(*) FILTER (WHERE NOT met AND past_due), count(*) FILTER (WHERE NOT met AND NOT past_due),
+           CASE WHEN count(*) FILTER (WHERE counted_late AND late_minutes IS NULL) = 0 THEN
+               (percentile_disc(0.5) WITHIN GROUP (ORDER BY late_minutes)
+                + percentile_disc(0.5) WITHIN GROUP (ORDER BY late_minutes DESC)) / 2 END,
+           CASE WHEN count(*) FILTER (WHERE counted_late AND late_minutes IS NULL) = 0 THEN max(late_minutes) END
+    FROM l GROUP BY region, clock, party
 $$;
 
 -- Each party's share on time (late and overdue counted against it), in whole percent rounded half up,
@@ -146,11 +203,13 @@ LANGUAGE sql STABLE SET jit = off AS $$
 $$;
 
 -- Dynamics: messages detected in the period by each dimension (network, importance, topics, executors,
--- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total.
-CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz)
+-- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total. As the cases
+-- stood at the period's end, or at `as_of`: the report's comparison columns (the previous period, the same
+-- period a year before, the twelve months) are counted as of the reported period's end.
+CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz, as_of timestamptz DEFAULT NULL)
 RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE sql STABLE SET jit = off AS $$
     WITH cases AS (
-        SELECT c.* FROM otklik_cases_as_of(least(to_at, now())) c
+        SELECT c.* FROM otklik_cases_as_of(least(coalesce(as_of, to_at), now())) c
         WHERE (c.facts->>'detected')::bigint >= extract(epoch FROM from_at)
           AND (c.facts->>'detected')::bigint < extract(epoch FROM to_at))
     SELECT cases.region, d.key, k.key, count(*)
@@ -382,10 +441,71 @@ class Region:
                 cursor.execute("TRUNCATE incoming")
             return stored
 
+    def schedules(self, db, client):
+        """The region's working schedules into otklik_schedules and otklik_working_time, each read again
+        only when its version there changed (a schedule or the production calendar edited), all its
+        intervals in one transaction: a query never sees half a schedule."""
+        listed = client.call("otklik.v1.Calendar", "ListSchedules", calendar_pb2.ListSchedulesRequest(),
+                             calendar_pb2.ListSchedulesResponse, timeout=120)
+        with db.cursor() as cursor:
+            cursor.execute("SELECT schedule, version FROM otklik_schedules WHERE region = %s", (self.name,))
+            stored = dict(cursor.fetchall())
+        for schedule in listed.schedules:
+            if stored.get(schedule.name) == schedule.version:
+                continue
+            try:
+                version, span, rows = self.working_time(client, schedule.name)
+            except Unimplemented:
+                return      # a daemon older than the call: its lateness stays null here (the other figures do not need it)
+            with db.cursor() as cursor:
+                cursor.execute("DELETE FROM otklik_working_time WHERE region = %s AND schedule = %s",
+                               (self.name, schedule.name))
+                with cursor.copy("COPY otklik_working_time (region, schedule, start_at, end_at, worked_before) "
+                                 "FROM STDIN") as into:
+                    into.write(copy_text(rows))
+                cursor.execute(
+                    "INSERT INTO otklik_schedules (region, schedule, version, time_zone, span_from, span_to) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (region, schedule) DO UPDATE SET "
+                    "version = excluded.version, time_zone = excluded.time_zone, span_from = excluded.span_from, "
+                    "span_to = excluded.span_to, updated_at = now()",
+                    (self.name, schedule.name, version, schedule.time_zone, *span))
+            db.commit()
+        gone = set(stored) - {schedule.name for schedule in listed.schedules}
+        if gone:
+            with db.cursor() as cursor:
+                cursor.execute("DELETE FROM otklik_working_time WHERE region = %s AND schedule = ANY(%s)",
+                               (self.name, sorted(gone)))
+                cursor.execute("DELETE FROM otklik_schedules WHERE region = %s AND schedule = ANY(%s)",
+                               (self.name, sorted(gone)))
+            db.commit()
+
+    def working_time(self, client, name):
+        """Every working interval of the region's schedule `name` as rows of otklik_working_time, with the
+        version and the span they are of: a page of another version than the first (the schedule changed
+        while it was read) starts the reading again."""
+        for _attempt in range(5):
+            rows, at, version = [], 0, None
+            while True:
+                page = client.call("otklik.v1.Calendar", "ListWorkingIntervals",
+                                   calendar_pb2.ListWorkingIntervalsRequest(schedule=name, from_unix=at, limit=1000),
+                                   calendar_pb2.ListWorkingIntervalsResponse, timeout=120)
+                if version is not None and page.schedule_version != version:
+                    break
+                version, worked = page.schedule_version, page.worked_before_seconds
+                for interval in page.intervals:
+                    rows.append((self.name, name, interval.start_unix, interval.end_unix, worked))
+                    worked += interval.end_unix - interval.start_unix
+                if not page.next_from_unix:
+                    return version, (page.span_from_unix, page.span_to_unix), rows
+                at = page.next_from_unix
+        raise RegionRefused(said(f"its schedule {name} kept changing while it was read",
+                                 f"график {name} менялся, пока его читали"))
+
     def catch_up(self, db, client, limit=None):
         """Pages until the region's newest event is stored (or, with `limit`, about that many more: a
         benchmark's bound); returns how many events were new here. Each page and the region's position are
-        one transaction."""
+        one transaction. The region's schedules first, when they changed there."""
+        self.schedules(db, client)
         position = self.position(db)
         with contextlib.closing(self.pages(client, position, threading.Event())) as pages:
             return self.store_pages(db, pages, position, limit)

@@ -16,7 +16,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
 
 import postgres  # noqa: E402
-from otklik_client import Client  # noqa: E402
+from otklik_client import Client, calendar_pb2  # noqa: E402
 from otklik_client.testing import running_daemon  # noqa: E402
 
 ROLLUP = os.path.join(ROOT, "clients", "rollup", "otklik_rollup.py")
@@ -224,8 +224,9 @@ def figures_in_sql(database, region, date_from, date_to):
     """The views' figures for `region` and [date_from, date_to) in the shape of the report's JSON."""
     bounds = (datetime.datetime.fromisoformat(date_from + "T00:00:00+03:00"),
               datetime.datetime.fromisoformat(date_to + "T00:00:00+03:00"))
-    clocks = {(clock, party): [ran, on_time, late, overdue, still_open] for _, clock, party, ran, on_time, late, overdue,
-              still_open in query(database, "SELECT * FROM otklik_timeliness(%s, %s)", *bounds) if _ == region}
+    clocks = {(clock, party): [ran, on_time, late, overdue, still_open, median, worst]
+              for _, clock, party, ran, on_time, late, overdue, still_open, median, worst
+              in query(database, "SELECT * FROM otklik_timeliness(%s, %s)", *bounds) if _ == region}
     units = {unit: [on_time, counted, place] for _, unit, on_time, counted, _percent, place in
              query(database, "SELECT * FROM otklik_units_on_time(%s, %s)", *bounds) if _ == region}
     dynamics = {}
@@ -247,18 +248,56 @@ def figures_in_sql(database, region, date_from, date_to):
 def figures_in_report(report):
     """The same figures from the region's own monthly report (docs/REPORTS.md)."""
     timeliness = report["timeliness"]
-    clocks = {(line["clock"], line["party"]): [line["ran"], line["on_time"], line["late"], line["open_overdue"], line["open"]]
+    clocks = {(line["clock"], line["party"]): [line["ran"], line["on_time"], line["late"], line["open_overdue"], line["open"],
+                                               line.get("median_late_minutes"), line.get("worst_late_minutes")]
               for line in timeliness["clocks"]}
     units = {line["unit"]: [line["on_time"]["count"], line["on_time"]["of"], line["rank"]] for line in timeliness["units"]}
-    dynamics = {"messages": {"messages": report["dynamics"]["messages"]["this"]},
-                "withdrawn": {"withdrawn": report["dynamics"]["withdrawn"]["this"]}}
-    for dimension, name in (("network", "by_network"), ("importance", "by_importance"), ("topics", "by_topic"),
-                            ("executors", "by_executor"), ("rejection_reason", "rejected_by_reason")):
-        dynamics[dimension] = {line["key"]: line["this"] for line in report["dynamics"][name] if line["this"]}
+    dynamics = compared_in_report(report, "this")
     quality = dict(report["quality"])
     quality["first_replies"] = timeliness["first_replies"]
     quality["average_minutes_to_first_reply"] = timeliness["average_minutes_to_first_reply"]
-    return clocks, units, {key: value for key, value in dynamics.items() if any(value.values())}, quality
+    return clocks, units, dynamics, quality
+
+
+DIMENSIONS = (("network", "by_network"), ("importance", "by_importance"), ("topics", "by_topic"),
+              ("executors", "by_executor"), ("rejection_reason", "rejected_by_reason"))
+
+
+def dynamics_in_sql(database, region, date_from, date_to, as_of):
+    """otklik_dynamics for `region` over [date_from, date_to) as the cases stood at `as_of` (a date):
+    {dimension: {key: messages}}."""
+    bounds = [datetime.datetime.fromisoformat(day + "T00:00:00+03:00") for day in (date_from, date_to, as_of)]
+    counted = {}
+    for _, dimension, key, messages in query(database, "SELECT * FROM otklik_dynamics(%s, %s, %s)", *bounds):
+        if _ == region:
+            counted.setdefault(dimension, {})[key] = messages
+    return counted
+
+
+def compared_in_report(report, column):
+    """The report's comparison `column` (previous_month or year_before) in dynamics_in_sql's shape."""
+    dynamics = report["dynamics"]
+    counted = {"messages": {"messages": dynamics["messages"][column]},
+               "withdrawn": {"withdrawn": dynamics["withdrawn"][column]}}
+    for dimension, name in DIMENSIONS:
+        counted[dimension] = {line["key"]: line[column] for line in dynamics[name] if line[column]}
+    return {dimension: keys for dimension, keys in counted.items() if any(keys.values())}
+
+
+def compared_periods(date_from, date_to, month):
+    """The periods the report compares with (docs/REPORTS.md): the previous month (a range: as long, just
+    before it), the same period a year before, and the twelve months ending with the period's last."""
+    first, after = datetime.date.fromisoformat(date_from), datetime.date.fromisoformat(date_to)
+
+    def months(day, n):
+        index = day.year * 12 + day.month - 1 + n
+        return day.replace(year=index // 12, month=index % 12 + 1)
+
+    previous = (months(first, -1) if month else first - (after - first), first)
+    year_before = (months(first, -12), months(after, -12))
+    start = after.replace(day=1)
+    series = [(months(start, k - 12), months(start, k - 11)) for k in range(12)]
+    return previous, year_before, series
 
 
 def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, varied_region, regions):
@@ -273,7 +312,7 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
                                               "attachment.removed"}, unfacted
     periods = [(f"2026-{month:02d}-01", f"2026-{month + 1:02d}-01" if month < 12 else "2027-01-01", f"2026-{month:02d}")
                for month in range(6, 12)] + [("2026-07-15", "2026-09-10", None)]
-    checked = {"clock lines": 0, "late or overdue": 0, "paused": 0}
+    checked = {"clock lines": 0, "late or overdue": 0, "lateness": 0, "compared": 0}
     with Client(varied_region, timeout=120) as client:
         for date_from, date_to, month in periods:
             report = (client.monthly_summary(month=month) if month
@@ -290,12 +329,41 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
                     continue
                 empty = 0 if isinstance(value, int) else {"count": 0, "of": 0} if set(value) == {"count", "of"} else {}
                 assert quality.get(figure, empty) == value, (where, figure, quality.get(figure))
+            # The comparison columns: the same function over the compared periods, as of this one's end.
+            previous, year_before, series = compared_periods(date_from, date_to, month)
+            for column, (start, end) in (("previous_month", previous), ("year_before", year_before)):
+                assert dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(), date_to) == \
+                    compared_in_report(report, column), (where, column)
+            monthly = [dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(), date_to)
+                       for start, end in series]
+            assert [{"month": start.isoformat()[:7], "messages": counted.get("messages", {}).get("messages", 0)}
+                    for (start, _), counted in zip(series, monthly)] == report["dynamics"]["series"], where
             checked["clock lines"] += len(clocks)
             checked["late or overdue"] += sum(line[2] + line[3] for line in clocks.values())
+            checked["lateness"] += sum(line[5] is not None for line in clocks.values())
+            checked["compared"] += sum(line["previous_month"] for line in report["dynamics"]["by_network"])
     # The region took the roads that make the figures hard: late and overdue clocks, pauses.
     (paused,) = query(database, "SELECT count(*) FROM otklik_events e, jsonb_to_recordset(e.facts->'clocks') "
                                 "AS k(paused boolean) WHERE e.region = 'varied' AND k.paused")[0]
     assert checked["clock lines"] > 50 and checked["late or overdue"] > 20 and paused > 0, (checked, paused)
+    assert checked["lateness"] > 20 and checked["compared"] > 100, checked
+    # Every schedule the region's clocks count in was read, with the working time the region counts.
+    schedules = {name for (name,) in query(database, "SELECT schedule FROM otklik_schedules WHERE region = 'varied'")}
+    used = {name for (name,) in query(database, "SELECT DISTINCT k.schedule FROM otklik_events e, "
+                                                "jsonb_to_recordset(e.facts->'clocks') AS k(schedule text) "
+                                                "WHERE e.region = 'varied'")}
+    assert used and used <= schedules, (used, schedules)
+    with Client(varied_region) as client:
+        for name in sorted(used):
+            for start, end in (("2026-11-02T09:30:00+03:00", "2026-11-09T17:10:00+03:00"),
+                               ("2026-12-31T12:00:00+03:00", "2027-01-12T12:00:00+03:00")):
+                start, end = (int(datetime.datetime.fromisoformat(x).timestamp()) for x in (start, end))
+                between = client.call("otklik.v1.Calendar", "WorkingTimeBetween",
+                                      calendar_pb2.WorkingTimeBetweenRequest(from_unix=start, to_unix=end, schedule=name),
+                                      calendar_pb2.WorkingTimeBetweenResponse)
+                [(worked,)] = query(database, "SELECT otklik_worked('varied', %s, %s) - otklik_worked('varied', %s, %s)",
+                                    name, end, name, start)
+                assert worked == between.working_seconds, (name, start, end)
     # Every region has its own rows; one region's figures are not another's.
     regions_seen = {row[0] for row in query(database, "SELECT * FROM otklik_dynamics('2026-06-01', '2027-01-01')")}
     assert regions_seen == {"varied", "north", "south"}

@@ -828,6 +828,181 @@ public struct WorkingTimeBetweenResponse: ProtoMessage, Equatable {
     }
 }
 
+public struct ListWorkingIntervalsRequest: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ListWorkingIntervalsRequest"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__list_working_intervals_request__descriptor }
+
+    public var schedule: String = ""
+    public var fromUnix: Int64 = 0
+    public var toUnix: Int64 = 0
+    public var limit: UInt32 = 0
+
+    public init(
+        schedule: String = "",
+        fromUnix: Int64 = 0,
+        toUnix: Int64 = 0,
+        limit: UInt32 = 0
+    ) {
+        self.schedule = schedule
+        self.fromUnix = fromUnix
+        self.toUnix = toUnix
+        self.limit = limit
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_working_intervals_request__unpack,
+            free: otklik__v1__list_working_intervals_request__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ListWorkingIntervalsRequest) throws(RPCError) {
+        self.init()
+        schedule = ProtobufC.string(m.schedule)
+        fromUnix = m.from_unix
+        toUnix = m.to_unix
+        limit = m.limit
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ListWorkingIntervalsRequest {
+        var m = Otklik__V1__ListWorkingIntervalsRequest()
+        otklik__v1__list_working_intervals_request__init(&m)
+        m.schedule = arena.string(schedule)
+        m.from_unix = fromUnix
+        m.to_unix = toUnix
+        m.limit = limit
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct WorkingSpan: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.WorkingSpan"
+    public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__working_span__descriptor }
+
+    public var startUnix: Int64 = 0
+    public var endUnix: Int64 = 0
+
+    public init(
+        startUnix: Int64 = 0,
+        endUnix: Int64 = 0
+    ) {
+        self.startUnix = startUnix
+        self.endUnix = endUnix
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__working_span__unpack,
+            free: otklik__v1__working_span__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__WorkingSpan) throws(RPCError) {
+        self.init()
+        startUnix = m.start_unix
+        endUnix = m.end_unix
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__WorkingSpan {
+        var m = Otklik__V1__WorkingSpan()
+        otklik__v1__working_span__init(&m)
+        m.start_unix = startUnix
+        m.end_unix = endUnix
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
+public struct ListWorkingIntervalsResponse: ProtoMessage, Equatable {
+    public static let protoName = "otklik.v1.ListWorkingIntervalsResponse"
+    public static var cDescriptor: ProtobufCMessageDescriptor {
+        otklik__v1__list_working_intervals_response__descriptor
+    }
+
+    public var intervals: [WorkingSpan] = []
+    public var workedBeforeSeconds: Int64 = 0
+    public var nextFromUnix: Int64 = 0
+    public var schedule: String = ""
+    public var scheduleVersion: Int64 = 0
+    public var spanFromUnix: Int64 = 0
+    public var spanToUnix: Int64 = 0
+
+    public init(
+        intervals: [WorkingSpan] = [],
+        workedBeforeSeconds: Int64 = 0,
+        nextFromUnix: Int64 = 0,
+        schedule: String = "",
+        scheduleVersion: Int64 = 0,
+        spanFromUnix: Int64 = 0,
+        spanToUnix: Int64 = 0
+    ) {
+        self.intervals = intervals
+        self.workedBeforeSeconds = workedBeforeSeconds
+        self.nextFromUnix = nextFromUnix
+        self.schedule = schedule
+        self.scheduleVersion = scheduleVersion
+        self.spanFromUnix = spanFromUnix
+        self.spanToUnix = spanToUnix
+    }
+
+    public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
+        self = try ProtobufC.unpack(
+            bytes, as: Self.protoName, unpack: otklik__v1__list_working_intervals_response__unpack,
+            free: otklik__v1__list_working_intervals_response__free_unpacked
+        ) {
+            m throws(RPCError) in try Self(c: m.pointee)
+        }
+    }
+
+    init(c m: Otklik__V1__ListWorkingIntervalsResponse) throws(RPCError) {
+        self.init()
+        intervals = try ProtobufC.messages(m.intervals, count: m.n_intervals) { item throws(RPCError) in
+            try WorkingSpan(c: item)
+        }
+        workedBeforeSeconds = m.worked_before_seconds
+        nextFromUnix = m.next_from_unix
+        schedule = ProtobufC.string(m.schedule)
+        scheduleVersion = m.schedule_version
+        spanFromUnix = m.span_from_unix
+        spanToUnix = m.span_to_unix
+    }
+
+    func cMessage(_ arena: CArena) -> Otklik__V1__ListWorkingIntervalsResponse {
+        var m = Otklik__V1__ListWorkingIntervalsResponse()
+        otklik__v1__list_working_intervals_response__init(&m)
+        m.n_intervals = intervals.count
+        m.intervals = arena.boxes(intervals.map { $0.cMessage(arena) })
+        m.worked_before_seconds = workedBeforeSeconds
+        m.next_from_unix = nextFromUnix
+        m.schedule = arena.string(schedule)
+        m.schedule_version = scheduleVersion
+        m.span_from_unix = spanFromUnix
+        m.span_to_unix = spanToUnix
+        return m
+    }
+
+    public func serializedBytes() -> [UInt8] {
+        let arena = CArena()
+        var m = cMessage(arena)
+        return ProtobufC.pack(&m)
+    }
+}
+
 public struct MonthSummaryRequest: ProtoMessage, Equatable {
     public static let protoName = "otklik.v1.MonthSummaryRequest"
     public static var cDescriptor: ProtobufCMessageDescriptor { otklik__v1__month_summary_request__descriptor }
@@ -1019,4 +1194,6 @@ public enum CalendarService {
         service: service, name: "WorkingTimeBetween")
     public static let monthSummary = Method<MonthSummaryRequest, MonthSummaryResponse>(
         service: service, name: "MonthSummary")
+    public static let listWorkingIntervals = Method<ListWorkingIntervalsRequest, ListWorkingIntervalsResponse>(
+        service: service, name: "ListWorkingIntervals")
 }

@@ -11,7 +11,9 @@ import OtklikBase
 ///
 /// One reading needs the instant itself: a paused clock's due moves with the pause, but whether it is
 /// past due does not (both advance by the same working time), so a paused clock is past due at any later
-/// instant exactly when `due <= at`.
+/// instant exactly when `due <= at`, and by the working time from `due` to `at`. Any other clock past
+/// due is late by the working time from `due` to its meeting, its stop or the figures' end, in its
+/// `schedule` (the roll-up reads the region's working intervals, `Calendar/ListWorkingIntervals`).
 public struct ReportFacts: Sendable, Encodable, Equatable {
     public struct Clock: Sendable, Encodable, Equatable {
         public var clock: String
@@ -20,6 +22,11 @@ public struct ReportFacts: Sendable, Encodable, Equatable {
         public var due: Int64
         public var met: Int64?
         public var paused: Bool
+        /// The schedule its working time counts in: the roll-up's lateness in working minutes.
+        public var schedule: String
+        /// When it stopped unmet past its due (the case rejected, the assignment closed without an
+        /// answer): its lateness runs up to here.
+        public var stopped: Int64?
     }
 
     public struct Draft: Sendable, Encodable, Equatable {
@@ -107,7 +114,8 @@ public struct ReportFacts: Sendable, Encodable, Equatable {
                 .map { reading, party in
                     Clock(
                         clock: reading.kind.rawValue, party: party, started: reading.startedAt.seconds,
-                        due: reading.due.seconds, met: reading.metAt?.seconds, paused: reading.state == .paused)
+                        due: reading.due.seconds, met: reading.metAt?.seconds, paused: reading.state == .paused,
+                        schedule: reading.schedule, stopped: reading.stoppedAt?.seconds)
                 }
         }
         let detectedAt = state.detectedAt
@@ -188,7 +196,9 @@ public struct ReportFacts: Sendable, Encodable, Equatable {
                 w.optional("met", c.met)
                 w.string("party", c.party)
                 w.bool("paused", c.paused)
+                w.string("schedule", c.schedule)
                 w.integer("started", c.started)
+                w.optional("stopped", c.stopped)
                 w.close()
             }
         }

@@ -727,6 +727,141 @@ void   otklik__v1__working_time_between_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__working_time_between_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   otklik__v1__list_working_intervals_request__init
+                     (Otklik__V1__ListWorkingIntervalsRequest         *message)
+{
+  static const Otklik__V1__ListWorkingIntervalsRequest init_value = OTKLIK__V1__LIST_WORKING_INTERVALS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__list_working_intervals_request__get_packed_size
+                     (const Otklik__V1__ListWorkingIntervalsRequest *message)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__list_working_intervals_request__pack
+                     (const Otklik__V1__ListWorkingIntervalsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__list_working_intervals_request__pack_to_buffer
+                     (const Otklik__V1__ListWorkingIntervalsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ListWorkingIntervalsRequest *
+       otklik__v1__list_working_intervals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ListWorkingIntervalsRequest *)
+     protobuf_c_message_unpack (&otklik__v1__list_working_intervals_request__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__list_working_intervals_request__free_unpacked
+                     (Otklik__V1__ListWorkingIntervalsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__working_span__init
+                     (Otklik__V1__WorkingSpan         *message)
+{
+  static const Otklik__V1__WorkingSpan init_value = OTKLIK__V1__WORKING_SPAN__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__working_span__get_packed_size
+                     (const Otklik__V1__WorkingSpan *message)
+{
+  assert(message->base.descriptor == &otklik__v1__working_span__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__working_span__pack
+                     (const Otklik__V1__WorkingSpan *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__working_span__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__working_span__pack_to_buffer
+                     (const Otklik__V1__WorkingSpan *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__working_span__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__WorkingSpan *
+       otklik__v1__working_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__WorkingSpan *)
+     protobuf_c_message_unpack (&otklik__v1__working_span__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__working_span__free_unpacked
+                     (Otklik__V1__WorkingSpan *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__working_span__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   otklik__v1__list_working_intervals_response__init
+                     (Otklik__V1__ListWorkingIntervalsResponse         *message)
+{
+  static const Otklik__V1__ListWorkingIntervalsResponse init_value = OTKLIK__V1__LIST_WORKING_INTERVALS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t otklik__v1__list_working_intervals_response__get_packed_size
+                     (const Otklik__V1__ListWorkingIntervalsResponse *message)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t otklik__v1__list_working_intervals_response__pack
+                     (const Otklik__V1__ListWorkingIntervalsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t otklik__v1__list_working_intervals_response__pack_to_buffer
+                     (const Otklik__V1__ListWorkingIntervalsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Otklik__V1__ListWorkingIntervalsResponse *
+       otklik__v1__list_working_intervals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Otklik__V1__ListWorkingIntervalsResponse *)
+     protobuf_c_message_unpack (&otklik__v1__list_working_intervals_response__descriptor,
+                                allocator, len, data);
+}
+void   otklik__v1__list_working_intervals_response__free_unpacked
+                     (Otklik__V1__ListWorkingIntervalsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &otklik__v1__list_working_intervals_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   otklik__v1__month_summary_request__init
                      (Otklik__V1__MonthSummaryRequest         *message)
 {
@@ -1853,6 +1988,250 @@ const ProtobufCMessageDescriptor otklik__v1__working_time_between_response__desc
   (ProtobufCMessageInit) otklik__v1__working_time_between_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor otklik__v1__list_working_intervals_request__field_descriptors[4] =
+{
+  {
+    "schedule",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsRequest, schedule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsRequest, from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsRequest, to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__list_working_intervals_request__field_indices_by_name[] = {
+  1,   /* field[1] = from_unix */
+  3,   /* field[3] = limit */
+  0,   /* field[0] = schedule */
+  2,   /* field[2] = to_unix */
+};
+static const ProtobufCIntRange otklik__v1__list_working_intervals_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor otklik__v1__list_working_intervals_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ListWorkingIntervalsRequest",
+  "ListWorkingIntervalsRequest",
+  "Otklik__V1__ListWorkingIntervalsRequest",
+  "otklik.v1",
+  sizeof(Otklik__V1__ListWorkingIntervalsRequest),
+  4,
+  otklik__v1__list_working_intervals_request__field_descriptors,
+  otklik__v1__list_working_intervals_request__field_indices_by_name,
+  1,  otklik__v1__list_working_intervals_request__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__list_working_intervals_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__working_span__field_descriptors[2] =
+{
+  {
+    "start_unix",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WorkingSpan, start_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_unix",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WorkingSpan, end_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__working_span__field_indices_by_name[] = {
+  1,   /* field[1] = end_unix */
+  0,   /* field[0] = start_unix */
+};
+static const ProtobufCIntRange otklik__v1__working_span__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor otklik__v1__working_span__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.WorkingSpan",
+  "WorkingSpan",
+  "Otklik__V1__WorkingSpan",
+  "otklik.v1",
+  sizeof(Otklik__V1__WorkingSpan),
+  2,
+  otklik__v1__working_span__field_descriptors,
+  otklik__v1__working_span__field_indices_by_name,
+  1,  otklik__v1__working_span__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__working_span__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor otklik__v1__list_working_intervals_response__field_descriptors[7] =
+{
+  {
+    "intervals",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, n_intervals),
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, intervals),
+    &otklik__v1__working_span__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "worked_before_seconds",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, worked_before_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_from_unix",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, next_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "schedule",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, schedule),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "schedule_version",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, schedule_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "span_from_unix",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, span_from_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "span_to_unix",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__ListWorkingIntervalsResponse, span_to_unix),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned otklik__v1__list_working_intervals_response__field_indices_by_name[] = {
+  0,   /* field[0] = intervals */
+  2,   /* field[2] = next_from_unix */
+  3,   /* field[3] = schedule */
+  4,   /* field[4] = schedule_version */
+  5,   /* field[5] = span_from_unix */
+  6,   /* field[6] = span_to_unix */
+  1,   /* field[1] = worked_before_seconds */
+};
+static const ProtobufCIntRange otklik__v1__list_working_intervals_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor otklik__v1__list_working_intervals_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "otklik.v1.ListWorkingIntervalsResponse",
+  "ListWorkingIntervalsResponse",
+  "Otklik__V1__ListWorkingIntervalsResponse",
+  "otklik.v1",
+  sizeof(Otklik__V1__ListWorkingIntervalsResponse),
+  7,
+  otklik__v1__list_working_intervals_response__field_descriptors,
+  otklik__v1__list_working_intervals_response__field_indices_by_name,
+  1,  otklik__v1__list_working_intervals_response__number_ranges,
+  (ProtobufCMessageInit) otklik__v1__list_working_intervals_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor otklik__v1__month_summary_request__field_descriptors[3] =
 {
   {
@@ -2111,7 +2490,7 @@ const ProtobufCMessageDescriptor otklik__v1__month_summary_response__descriptor 
   (ProtobufCMessageInit) otklik__v1__month_summary_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor otklik__v1__calendar__method_descriptors[7] =
+static const ProtobufCMethodDescriptor otklik__v1__calendar__method_descriptors[8] =
 {
   { "GetSchedule", &otklik__v1__get_schedule_request__descriptor, &otklik__v1__schedule_view__descriptor },
   { "ListSchedules", &otklik__v1__list_schedules_request__descriptor, &otklik__v1__list_schedules_response__descriptor },
@@ -2120,12 +2499,14 @@ static const ProtobufCMethodDescriptor otklik__v1__calendar__method_descriptors[
   { "ComputeDue", &otklik__v1__compute_due_request__descriptor, &otklik__v1__compute_due_response__descriptor },
   { "WorkingTimeBetween", &otklik__v1__working_time_between_request__descriptor, &otklik__v1__working_time_between_response__descriptor },
   { "MonthSummary", &otklik__v1__month_summary_request__descriptor, &otklik__v1__month_summary_response__descriptor },
+  { "ListWorkingIntervals", &otklik__v1__list_working_intervals_request__descriptor, &otklik__v1__list_working_intervals_response__descriptor },
 };
 const unsigned otklik__v1__calendar__method_indices_by_name[] = {
   4,        /* ComputeDue */
   0,        /* GetSchedule */
   3,        /* ImportProductionCalendar */
   1,        /* ListSchedules */
+  7,        /* ListWorkingIntervals */
   6,        /* MonthSummary */
   2,        /* PutSchedule */
   5         /* WorkingTimeBetween */
@@ -2137,7 +2518,7 @@ const ProtobufCServiceDescriptor otklik__v1__calendar__descriptor =
   "Calendar",
   "Otklik__V1__Calendar",
   "otklik.v1",
-  7,
+  8,
   otklik__v1__calendar__method_descriptors,
   otklik__v1__calendar__method_indices_by_name
 };
@@ -2196,6 +2577,14 @@ void otklik__v1__calendar__month_summary(ProtobufCService *service,
 {
   assert(service->descriptor == &otklik__v1__calendar__descriptor);
   service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void otklik__v1__calendar__list_working_intervals(ProtobufCService *service,
+                                                  const Otklik__V1__ListWorkingIntervalsRequest *input,
+                                                  Otklik__V1__ListWorkingIntervalsResponse_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &otklik__v1__calendar__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void otklik__v1__calendar__init (Otklik__V1__Calendar_Service *service,
                                  Otklik__V1__Calendar_ServiceDestroy destroy)

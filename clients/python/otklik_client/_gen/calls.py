@@ -143,6 +143,22 @@ class Calls:
         request.schedule = schedule
         return self.call('otklik.v1.Calendar', 'MonthSummary', request, calendar_pb2.MonthSummaryResponse, timeout)
 
+    def list_working_intervals(self, schedule="", from_=None, to=None, limit=0, timeout=None):
+        """otklik.v1.Calendar/ListWorkingIntervals -> calendar_pb2.ListWorkingIntervalsResponse.
+
+        schedule: str; empty: "executor"
+        from_: an aware datetime (any zone), or None; 0: the first instant the schedule computes
+            (span_from_unix)
+        to: an aware datetime (any zone), or None; 0: the last (span_to_unix); clipped to the span
+        limit: int; 0: 2,000; at most 10,000
+        """
+        request = calendar_pb2.ListWorkingIntervalsRequest()
+        request.schedule = schedule
+        request.from_unix = _convert.unix(from_, 'from')
+        request.to_unix = _convert.unix(to, 'to')
+        request.limit = limit
+        return self.call('otklik.v1.Calendar', 'ListWorkingIntervals', request, calendar_pb2.ListWorkingIntervalsResponse, timeout)
+
     def register_message(self, network="", url="", author="", text="", detected_at=None, posted_at=None, external_id="", topics=(), importance=0, allow_old=False, timeout=None):
         """otklik.v1.Cases/RegisterMessage -> cases_pb2.CaseView.
 

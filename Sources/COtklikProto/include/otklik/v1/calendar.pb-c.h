@@ -32,6 +32,9 @@ typedef struct Otklik__V1__ComputeDueRequest Otklik__V1__ComputeDueRequest;
 typedef struct Otklik__V1__ComputeDueResponse Otklik__V1__ComputeDueResponse;
 typedef struct Otklik__V1__WorkingTimeBetweenRequest Otklik__V1__WorkingTimeBetweenRequest;
 typedef struct Otklik__V1__WorkingTimeBetweenResponse Otklik__V1__WorkingTimeBetweenResponse;
+typedef struct Otklik__V1__ListWorkingIntervalsRequest Otklik__V1__ListWorkingIntervalsRequest;
+typedef struct Otklik__V1__WorkingSpan Otklik__V1__WorkingSpan;
+typedef struct Otklik__V1__ListWorkingIntervalsResponse Otklik__V1__ListWorkingIntervalsResponse;
 typedef struct Otklik__V1__MonthSummaryRequest Otklik__V1__MonthSummaryRequest;
 typedef struct Otklik__V1__CalendarDay Otklik__V1__CalendarDay;
 typedef struct Otklik__V1__MonthSummaryResponse Otklik__V1__MonthSummaryResponse;
@@ -334,6 +337,83 @@ struct  Otklik__V1__WorkingTimeBetweenResponse
 #define OTKLIK__V1__WORKING_TIME_BETWEEN_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__working_time_between_response__descriptor) \
     , 0, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * The schedule's working intervals as absolute instants, for a program that counts working time itself
+ * (the roll-up's lateness, docs/DEPLOYMENT.md): each day's hours under the production calendar, in the
+ * schedule's time zone, exactly as the daemon counts them.
+ */
+struct  Otklik__V1__ListWorkingIntervalsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * empty: "executor"
+   */
+  char *schedule;
+  /*
+   * 0: the first instant the schedule computes (span_from_unix)
+   */
+  int64_t from_unix;
+  /*
+   * 0: the last (span_to_unix); clipped to the span
+   */
+  int64_t to_unix;
+  /*
+   * 0: 2,000; at most 10,000
+   */
+  uint32_t limit;
+};
+#define OTKLIK__V1__LIST_WORKING_INTERVALS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_working_intervals_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+struct  Otklik__V1__WorkingSpan
+{
+  ProtobufCMessage base;
+  /*
+   * [start, end), clipped to the request's [from, to)
+   */
+  int64_t start_unix;
+  int64_t end_unix;
+};
+#define OTKLIK__V1__WORKING_SPAN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__working_span__descriptor) \
+    , 0, 0 }
+
+
+struct  Otklik__V1__ListWorkingIntervalsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * in order
+   */
+  size_t n_intervals;
+  Otklik__V1__WorkingSpan **intervals;
+  /*
+   * Working seconds from span_from_unix to the first interval's start (to from, when there is none): a
+   * page's running total, so pages add up whichever is read first.
+   */
+  int64_t worked_before_seconds;
+  /*
+   * the next page's from_unix; 0 when none is left before to
+   */
+  int64_t next_from_unix;
+  char *schedule;
+  /*
+   * a page of another version than the last: start again
+   */
+  int64_t schedule_version;
+  /*
+   * the instants the schedule computes: [span_from, span_to)
+   */
+  int64_t span_from_unix;
+  int64_t span_to_unix;
+};
+#define OTKLIK__V1__LIST_WORKING_INTERVALS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__list_working_intervals_response__descriptor) \
+    , 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 struct  Otklik__V1__MonthSummaryRequest
@@ -688,6 +768,63 @@ Otklik__V1__WorkingTimeBetweenResponse *
 void   otklik__v1__working_time_between_response__free_unpacked
                      (Otklik__V1__WorkingTimeBetweenResponse *message,
                       ProtobufCAllocator *allocator);
+/* Otklik__V1__ListWorkingIntervalsRequest methods */
+void   otklik__v1__list_working_intervals_request__init
+                     (Otklik__V1__ListWorkingIntervalsRequest         *message);
+size_t otklik__v1__list_working_intervals_request__get_packed_size
+                     (const Otklik__V1__ListWorkingIntervalsRequest   *message);
+size_t otklik__v1__list_working_intervals_request__pack
+                     (const Otklik__V1__ListWorkingIntervalsRequest   *message,
+                      uint8_t             *out);
+size_t otklik__v1__list_working_intervals_request__pack_to_buffer
+                     (const Otklik__V1__ListWorkingIntervalsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ListWorkingIntervalsRequest *
+       otklik__v1__list_working_intervals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__list_working_intervals_request__free_unpacked
+                     (Otklik__V1__ListWorkingIntervalsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__WorkingSpan methods */
+void   otklik__v1__working_span__init
+                     (Otklik__V1__WorkingSpan         *message);
+size_t otklik__v1__working_span__get_packed_size
+                     (const Otklik__V1__WorkingSpan   *message);
+size_t otklik__v1__working_span__pack
+                     (const Otklik__V1__WorkingSpan   *message,
+                      uint8_t             *out);
+size_t otklik__v1__working_span__pack_to_buffer
+                     (const Otklik__V1__WorkingSpan   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__WorkingSpan *
+       otklik__v1__working_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__working_span__free_unpacked
+                     (Otklik__V1__WorkingSpan *message,
+                      ProtobufCAllocator *allocator);
+/* Otklik__V1__ListWorkingIntervalsResponse methods */
+void   otklik__v1__list_working_intervals_response__init
+                     (Otklik__V1__ListWorkingIntervalsResponse         *message);
+size_t otklik__v1__list_working_intervals_response__get_packed_size
+                     (const Otklik__V1__ListWorkingIntervalsResponse   *message);
+size_t otklik__v1__list_working_intervals_response__pack
+                     (const Otklik__V1__ListWorkingIntervalsResponse   *message,
+                      uint8_t             *out);
+size_t otklik__v1__list_working_intervals_response__pack_to_buffer
+                     (const Otklik__V1__ListWorkingIntervalsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Otklik__V1__ListWorkingIntervalsResponse *
+       otklik__v1__list_working_intervals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   otklik__v1__list_working_intervals_response__free_unpacked
+                     (Otklik__V1__ListWorkingIntervalsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Otklik__V1__MonthSummaryRequest methods */
 void   otklik__v1__month_summary_request__init
                      (Otklik__V1__MonthSummaryRequest         *message);
@@ -795,6 +932,15 @@ typedef void (*Otklik__V1__WorkingTimeBetweenRequest_Closure)
 typedef void (*Otklik__V1__WorkingTimeBetweenResponse_Closure)
                  (const Otklik__V1__WorkingTimeBetweenResponse *message,
                   void *closure_data);
+typedef void (*Otklik__V1__ListWorkingIntervalsRequest_Closure)
+                 (const Otklik__V1__ListWorkingIntervalsRequest *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__WorkingSpan_Closure)
+                 (const Otklik__V1__WorkingSpan *message,
+                  void *closure_data);
+typedef void (*Otklik__V1__ListWorkingIntervalsResponse_Closure)
+                 (const Otklik__V1__ListWorkingIntervalsResponse *message,
+                  void *closure_data);
 typedef void (*Otklik__V1__MonthSummaryRequest_Closure)
                  (const Otklik__V1__MonthSummaryRequest *message,
                   void *closure_data);
@@ -839,6 +985,10 @@ struct Otklik__V1__Calendar_Service
                         const Otklik__V1__MonthSummaryRequest *input,
                         Otklik__V1__MonthSummaryResponse_Closure closure,
                         void *closure_data);
+  void (*list_working_intervals)(Otklik__V1__Calendar_Service *service,
+                                 const Otklik__V1__ListWorkingIntervalsRequest *input,
+                                 Otklik__V1__ListWorkingIntervalsResponse_Closure closure,
+                                 void *closure_data);
 };
 typedef void (*Otklik__V1__Calendar_ServiceDestroy)(Otklik__V1__Calendar_Service *);
 void otklik__v1__calendar__init (Otklik__V1__Calendar_Service *service,
@@ -853,7 +1003,8 @@ void otklik__v1__calendar__init (Otklik__V1__Calendar_Service *service,
       function_prefix__ ## import_production_calendar,\
       function_prefix__ ## compute_due,\
       function_prefix__ ## working_time_between,\
-      function_prefix__ ## month_summary  }
+      function_prefix__ ## month_summary,\
+      function_prefix__ ## list_working_intervals  }
 void otklik__v1__calendar__get_schedule(ProtobufCService *service,
                                         const Otklik__V1__GetScheduleRequest *input,
                                         Otklik__V1__ScheduleView_Closure closure,
@@ -882,6 +1033,10 @@ void otklik__v1__calendar__month_summary(ProtobufCService *service,
                                          const Otklik__V1__MonthSummaryRequest *input,
                                          Otklik__V1__MonthSummaryResponse_Closure closure,
                                          void *closure_data);
+void otklik__v1__calendar__list_working_intervals(ProtobufCService *service,
+                                                  const Otklik__V1__ListWorkingIntervalsRequest *input,
+                                                  Otklik__V1__ListWorkingIntervalsResponse_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -901,6 +1056,9 @@ extern const ProtobufCMessageDescriptor otklik__v1__compute_due_request__descrip
 extern const ProtobufCMessageDescriptor otklik__v1__compute_due_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__working_time_between_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__working_time_between_response__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__list_working_intervals_request__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__working_span__descriptor;
+extern const ProtobufCMessageDescriptor otklik__v1__list_working_intervals_response__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__month_summary_request__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__calendar_day__descriptor;
 extern const ProtobufCMessageDescriptor otklik__v1__month_summary_response__descriptor;
