@@ -152,7 +152,7 @@ public final class WorkingCalendar: Sendable {
         throw outOfRange(instant)
     }
 
-    /// Working seconds in `[from, to)`; negative when `to` is before `from`.
+    /// Working seconds in `[from, to)`; negative when `to` is before `from`. Either may be `span`'s end.
     public func workingSeconds(from: Instant, to: Instant) throws(CalendarError) -> Int64 {
         if to < from { return -(try workingSeconds(from: to, to: from)) }
         return try workedBefore(to.seconds) - workedBefore(from.seconds)
@@ -176,12 +176,6 @@ public final class WorkingCalendar: Sendable {
             day += 1
         }
         return found
-    }
-
-    /// Working seconds in the whole `span`.
-    public var totalWorkingSeconds: Int64 {
-        // Safe to unwrap: `init` appends a total closing the last day.
-        cumulative.last!
     }
 
     /// The instants this calendar computes in: local midnight of the first covered year's first day up
@@ -241,8 +235,9 @@ public final class WorkingCalendar: Sendable {
 
     // MARK: Internals
 
-    /// Working seconds from the start of the table up to `instant`.
+    /// Working seconds from the start of the table up to `instant` (the span's end included).
     private func workedBefore(_ instant: Int64) throws(CalendarError) -> Int64 {
+        if instant == dayStarts[dayStarts.count - 1] { return cumulative[cumulative.count - 1] }
         let day = try dayIndex(instant)
         var total = cumulative[day]
         for k in Int(intervalIndex[day])..<Int(intervalIndex[day + 1]) {

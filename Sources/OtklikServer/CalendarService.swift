@@ -134,7 +134,11 @@ struct CalendarServiceHandlers: ServiceEnvironmentReader {
         -> ListWorkingIntervalsResponse
     {
         let calendar = try calendars.calendar(request.schedule)
-        let span = calendar.span
+        // Within the instants a request may name (WireBounds), so `next_from_unix` is always one.
+        let span =
+            max(
+                calendar.span.lowerBound, Instant.accepted.lowerBound)..<min(
+                calendar.span.upperBound, Instant(seconds: Instant.accepted.upperBound.seconds + 1))
         let from = request.fromUnix == 0 ? span.lowerBound : max(span.lowerBound, Instant(seconds: request.fromUnix))
         let to = request.toUnix == 0 ? span.upperBound : min(span.upperBound, Instant(seconds: request.toUnix))
         let limit = request.limit == 0 ? 1000 : Int(request.limit)
@@ -146,8 +150,7 @@ struct CalendarServiceHandlers: ServiceEnvironmentReader {
         // Where the page starts (a range that holds none: where it would), within the span.
         let start = max(span.lowerBound, page.first?.start ?? min(from, to))
         let before = try arithmetic { () throws(CalendarError) in
-            start < span.upperBound
-                ? try calendar.workingSeconds(from: span.lowerBound, to: start) : calendar.totalWorkingSeconds
+            try calendar.workingSeconds(from: span.lowerBound, to: min(start, span.upperBound))
         }
         return ListWorkingIntervalsResponse(
             intervals: page.map { WorkingSpan(startUnix: $0.start.seconds, endUnix: $0.end.seconds) },

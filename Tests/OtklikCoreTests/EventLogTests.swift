@@ -192,6 +192,25 @@ import Testing
         object["repeat_window_days"] = 30
         #expect(try RegulationProfile.decode(try JSONSerialization.data(withJSONObject: object)).repeatWindowDays == 30)
     }
+
+    /// The draft's lead counts back from the reply's due: in another schedule than the reply's, a pause
+    /// would move the two dues by different working times. Refused when the profile is read.
+    @Test func theDraftsLeadCountsInTheRepliesSchedule() throws {
+        let path = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/OtklikServer/Resources/profile-borovichi-34-rg.json")
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+        var lead = try #require(object["draft_before_reply"] as? [String: Any])
+        lead["schedule"] = "curator"
+        object["draft_before_reply"] = lead
+        #expect(
+            throws: CalendarError.invalid(
+                "draft_before_reply counts back from the reply's due: its schedule is the reply's (executor)")
+        ) {
+            try RegulationProfile.decode(try JSONSerialization.data(withJSONObject: object))
+        }
+    }
 }
 
 /// Issue 25, M2: a cell of an exported CSV never runs as a formula, whichever separator the

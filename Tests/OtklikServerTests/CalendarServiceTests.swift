@@ -54,7 +54,8 @@ import OtklikBase
                 #expect(version == nil || page.scheduleVersion == version)
                 version = page.scheduleVersion
                 span = (page.spanFromUnix, page.spanToUnix)
-                #expect(page.intervals.count <= 1000)
+                // A full page when another follows.
+                #expect(page.nextFromUnix == 0 ? page.intervals.count <= 1000 : page.intervals.count == 1000)
                 var worked = page.workedBeforeSeconds
                 if let last = intervals.last {
                     #expect(worked == last.before + last.end - last.start, "pages add up")
@@ -104,11 +105,46 @@ import OtklikBase
             CalendarService.workingTimeBetween,
             WorkingTimeBetweenRequest(fromUnix: day.spanFromUnix, toUnix: day.intervals[0].startUnix))
         #expect(day.workedBeforeSeconds == before.workingSeconds)
+        // Small pages of a bounded range: each page starts where the last said, and adds up.
+        let weekFrom = Instant(iso: "2026-05-04T00:00:00+03:00")!.seconds
+        let weekTo = Instant(iso: "2026-05-16T00:00:00+03:00")!.seconds
+        var small: [WorkingSpan] = []
+        var next = weekFrom
+        var running: Int64?
+        repeat {
+            let page = try client.call(
+                CalendarService.listWorkingIntervals,
+                ListWorkingIntervalsRequest(fromUnix: next, toUnix: weekTo, limit: 3))
+            if let running { #expect(page.workedBeforeSeconds == running) }
+            running = page.workedBeforeSeconds + page.intervals.reduce(0) { $0 + $1.endUnix - $1.startUnix }
+            small += page.intervals
+            next = page.nextFromUnix
+        } while next != 0
+        let week = try client.call(
+            CalendarService.workingTimeBetween, WorkingTimeBetweenRequest(fromUnix: weekFrom, toUnix: weekTo))
+        #expect(small.reduce(0) { $0 + $1.endUnix - $1.startUnix } == week.workingSeconds)
+        #expect(small.last!.endUnix <= weekTo)
+        // A holiday holds none; its running total is the working time before it.
+        let holiday = try client.call(
+            CalendarService.listWorkingIntervals,
+            ListWorkingIntervalsRequest(
+                fromUnix: Instant(iso: "2026-05-09T00:00:00+03:00")!.seconds,
+                toUnix: Instant(iso: "2026-05-11T23:00:00+03:00")!.seconds))
+        #expect(holiday.intervals.isEmpty && holiday.nextFromUnix == 0)
+        let beforeHoliday = try client.call(
+            CalendarService.workingTimeBetween,
+            WorkingTimeBetweenRequest(
+                fromUnix: holiday.spanFromUnix, toUnix: Instant(iso: "2026-05-09T00:00:00+03:00")!.seconds))
+        #expect(holiday.workedBeforeSeconds == beforeHoliday.workingSeconds)
+        // Past the span: none, and the running total is the whole span's.
         let after = try client.call(
             CalendarService.listWorkingIntervals,
             ListWorkingIntervalsRequest(fromUnix: day.spanToUnix + 86_400))
         #expect(after.intervals.isEmpty && after.nextFromUnix == 0)
-        #expect(after.workedBeforeSeconds > 0)
+        let whole = try client.call(
+            CalendarService.workingTimeBetween,
+            WorkingTimeBetweenRequest(fromUnix: day.spanFromUnix, toUnix: day.spanToUnix))
+        #expect(after.workedBeforeSeconds == whole.workingSeconds && whole.workingSeconds > 0)
         do {
             _ = try client.call(CalendarService.listWorkingIntervals, ListWorkingIntervalsRequest(limit: 1001))
             Issue.record("a page over the limit answered")

@@ -1,6 +1,7 @@
 // `report-bench DATA CAL PROFILE varied CASES`: a region whose cases take every road the workflow has,
 // for tests that compare two ways of counting clause 22's figures (tests/rollup: the roll-up's SQL
-// views against the daemon's own report). Each case is registered between FROM and TO and then walks
+// views against the daemon's own report), and a tenth as many a year earlier (the report's year-before
+// columns). Each case is registered between FROM and TO and then walks
 // at random: route, drafts of every kind with and without photos, returns, waivers, approvals,
 // publications, clarifications answered or not (pauses), reroutes, added and cancelled executors,
 // rejections, withdrawals, reopenings, importance changes, repeats and incidents. A step the workflow
@@ -15,7 +16,8 @@ enum Varied {
     static let networks = ["vk", "ok", "tg"]
 
     static func generate(
-        store: Store, context: WorkflowContext, total: Int, from: Instant, to: Instant, seed: UInt64 = 32
+        store: Store, context: WorkflowContext, total: Int, from: Instant, to: Instant, seed: UInt64 = 32,
+        year: Int = 2026
     ) throws {
         var random = SeededRandom(seed: seed)
         // A few photos, stored as uploads are (a draft may only carry a stored file).
@@ -40,7 +42,7 @@ enum Varied {
         let detections = (0..<total).map { _ in Int64.random(in: from.seconds..<to.seconds, using: &random) }.sorted()
         for n in 1...total {
             let detected = Instant(seconds: detections[n - 1])
-            let id = String(format: "2026-%06d", n)
+            let id = String(format: "%d-%06d", year, n)
             var t = detected
             var state: CaseState? = nil
             var logged: [(WorkflowEvent, Instant)] = []
@@ -56,7 +58,7 @@ enum Varied {
             run(
                 .register(
                     .init(
-                        network: network, url: "https://\(host)/\(n)", author: "Автор \(n % 300)",
+                        network: network, url: "https://\(host)/\(year)/\(n)", author: "Автор \(n % 300)",
                         text: "Сообщение \(n)", detectedAt: detected,
                         topics: Int.random(in: 0..<5, using: &random) == 0
                             ? [] : [topics.randomElement(using: &random)!],

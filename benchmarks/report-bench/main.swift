@@ -5,7 +5,8 @@
 // the others from their events. Not a test; it prints how long generating took.
 //
 // Usage: report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON [CASES]
-//        report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON varied CASES (Varied.swift: every road, June to November 2026)
+//        report-bench DATA_DIR CALENDAR_JSON PROFILE_JSON varied CASES (Varied.swift: every road, June to November 2026,
+//        and a tenth as many June to November 2025)
 import Foundation
 import OtklikCore
 import OtklikStore
@@ -135,8 +136,14 @@ do {
     }
 
     if arguments.count > 5 && arguments[4] == "varied" {
-        let from = Instant(iso: "2026-06-01T00:00:00+03:00")!, to = Instant(iso: "2026-12-01T00:00:00+03:00")!
-        try Varied.generate(store: store, context: context, total: Int(arguments[5]) ?? 1000, from: from, to: to)
+        let total = Int(arguments[5]) ?? 1000
+        // A year before first (the log in time order), so the report's year-before columns have figures.
+        try Varied.generate(
+            store: store, context: context, total: max(1, total / 10), from: Instant(iso: "2025-06-01T00:00:00+03:00")!,
+            to: Instant(iso: "2025-12-01T00:00:00+03:00")!, seed: 25, year: 2025)
+        try Varied.generate(
+            store: store, context: context, total: total, from: Instant(iso: "2026-06-01T00:00:00+03:00")!,
+            to: Instant(iso: "2026-12-01T00:00:00+03:00")!)
         print(String(format: "generated %@ varied cases in %.1f s", arguments[5], Date().timeIntervalSince(opened)))
         exit(0)
     }

@@ -14,8 +14,10 @@ stored. Without --once it follows the regions' logs, every --interval seconds, e
 
 Each event of a case also carries the case's report facts right after it (`facts`: what clause 22's figures
 need, computed by the region's daemon with the report's own rules), and the SQL functions in VIEWS
-(otklik_timeliness, otklik_units_on_time, otklik_quality, otklik_dynamics) tally them for any period exactly
-as the region's monthly report does (tests/rollup holds them to it).
+(otklik_timeliness, otklik_lateness, otklik_units_on_time, otklik_quality, otklik_dynamics) tally them for any
+period exactly as the region's monthly report does (tests/rollup holds them to it). The lateness in working
+minutes is counted in each region's working intervals, read from its daemon whenever its schedules change
+(otklik_schedules, otklik_working_time, otklik_worked).
 
 What leaves a region is the events' facts minus personal data: posts carry citizens' names. Of each
 event's details only the keys in KEPT go (network, topics, units, times, clocks and their dues, who of the
@@ -80,6 +82,9 @@ CREATE TABLE IF NOT EXISTS otklik_regions (
     updated_at timestamptz NOT NULL DEFAULT now(),
     last_error text                                 -- the last failure to read the region, cleared on success
 );
+-- Why the region's working schedules could not be read (its lateness in working minutes stays null until
+-- they are; every other figure goes on), cleared when they are.
+ALTER TABLE otklik_regions ADD COLUMN IF NOT EXISTS schedules_error text;
 -- Each region's working schedules as its daemon counts them (Calendar/ListWorkingIntervals), read again
 -- whenever a schedule or the production calendar changes there (its version): the lateness in working
 -- minutes is counted in the clock's own schedule, as the region's report counts it.
@@ -108,15 +113,6 @@ CREATE TABLE IF NOT EXISTS otklik_working_time (
 # tallies it (docs/REPORTS.md), by region. Functions rather than views, since a period is a parameter.
 # Without JIT: the planner cannot size a jsonb array's rows and would compile each query for seconds.
 VIEWS = """
--- Earlier forms of functions whose columns or parameters changed (CREATE OR REPLACE cannot change them).
-DO $$ BEGIN
-    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'otklik_timeliness'
-               AND NOT 'median_late_minutes' = ANY (coalesce(proargnames, '{}'))) THEN
-        DROP FUNCTION otklik_timeliness(timestamptz, timestamptz);
-    END IF;
-END $$;
-DROP FUNCTION IF EXISTS otklik_dynamics(timestamptz, timestamptz);
-
 -- Working seconds of `schedule`'s span in `region` before instant x (Unix seconds): the difference of two
 -- is the working time between them. Null when the region's schedule has not been read.
 CREATE OR REPLACE FUNCTION otklik_worked(r text, s text, x bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
@@ -147,44 +143,61 @@ $$;
 CREATE OR REPLACE FUNCTION otklik_within(x bigint, f bigint, t bigint, e bigint) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $$ SELECT x >= f AND x < t AND x <= e $$;
 
--- Timeliness: every clock that started in the period, by clock and the party it counts against, with the
--- median and worst lateness in working minutes of those met late or open past due. A paused clock's due
--- moves with the pause but its being past due does not: past due when it was at its facts' own instant,
--- and by the working time from its due to that instant. Any other is late up to its meeting, its stop or
--- the figures' end. The median of an even count is the two middle ones' mean, in whole minutes (the
--- report's rule); null where a late clock's working time cannot be counted here (facts from before
--- clocks named their schedule, or the region's schedule not read yet).
-CREATE OR REPLACE FUNCTION otklik_timeliness(from_at timestamptz, to_at timestamptz)
-RETURNS TABLE (region text, clock text, party text, ran bigint, on_time bigint, late bigint, open_overdue bigint,
-               open bigint, median_late_minutes bigint, worst_late_minutes bigint)
+-- Every clock that started in the period as the report counts it, a row each, by clock and the party it
+-- counts against: met on time, met late, open past due (counted as late) or open, and the lateness in
+-- working minutes of one met late or past due. A paused clock's due moves with the pause but its being
+-- past due does not: past due when it was at its facts' own instant, and by the working time from its due
+-- to that instant. Any other is late up to its meeting, its stop or the figures' end. The lateness is null
+-- where it cannot be counted here (facts from a daemon older than clocks naming their schedule, or the
+-- region's schedule not read yet), never a guess.
+CREATE OR REPLACE FUNCTION otklik_clocks_counted(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, case_id text, clock text, party text, outcome text, late_minutes bigint)
 LANGUAGE sql STABLE SET jit = off AS $$
     WITH b AS (SELECT extract(epoch FROM from_at)::bigint AS f, extract(epoch FROM to_at)::bigint AS t,
                       extract(epoch FROM least(to_at, now()))::bigint AS e),
-    c AS (SELECT cases.region, k.clock, k.party, k.due, k.schedule,
-                 k.met IS NOT NULL AND k.met <= b.e AS met,
-                 k.met <= k.due AS in_time,
-                 CASE WHEN k.paused THEN k.due <= (cases.facts->>'at')::bigint ELSE k.due <= b.e END AS past_due,
+    c AS (SELECT cases.region, cases.case_id, k.clock, k.party, k.due, k.schedule,
+                 CASE WHEN k.met IS NOT NULL AND k.met <= b.e THEN CASE WHEN k.met <= k.due THEN 'on_time' ELSE 'late' END
+                      WHEN CASE WHEN k.paused THEN k.due <= (cases.facts->>'at')::bigint ELSE k.due <= b.e END
+                          THEN 'open_overdue'
+                      ELSE 'open' END AS outcome,
                  -- Where a clock late or past due stops being late.
-                 CASE WHEN k.met IS NOT NULL THEN k.met WHEN k.paused THEN (cases.facts->>'at')::bigint
+                 CASE WHEN k.met IS NOT NULL THEN least(k.met, b.e) WHEN k.paused THEN (cases.facts->>'at')::bigint
                       ELSE least(b.e, coalesce(k.stopped, b.e)) END AS late_until
           FROM b, otklik_cases_active(from_at, to_at) cases,
                jsonb_to_recordset(cases.facts->'clocks')
                    AS k(clock text, party text, started bigint, due bigint, met bigint, paused boolean, schedule text,
                         stopped bigint)
-          WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e)),
-    l AS (SELECT c.*, (met AND NOT in_time) OR (NOT met AND past_due) AS counted_late,
-                 CASE WHEN (met AND NOT in_time) OR (NOT met AND past_due) THEN
-                     greatest(0, otklik_worked(region, schedule, late_until) - otklik_worked(region, schedule, due)) / 60
-                 END AS late_minutes
-          FROM c)
+          WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e))
+    SELECT region, case_id, clock, party, outcome,
+           CASE WHEN outcome IN ('late', 'open_overdue') THEN
+               greatest(0, otklik_worked(region, schedule, late_until) - otklik_worked(region, schedule, due)) / 60
+           END
+    FROM c
+$$;
+
+-- Timeliness: every clock that started in the period, by clock and the party it counts against.
+CREATE OR REPLACE FUNCTION otklik_timeliness(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, clock text, party text, ran bigint, on_time bigint, late bigint, open_overdue bigint,
+               open bigint) LANGUAGE sql STABLE SET jit = off AS $$
+    SELECT region, clock, party, count(*), count(*) FILTER (WHERE outcome = 'on_time'),
+           count(*) FILTER (WHERE outcome = 'late'), count(*) FILTER (WHERE outcome = 'open_overdue'),
+           count(*) FILTER (WHERE outcome = 'open')
+    FROM otklik_clocks_counted(from_at, to_at) GROUP BY region, clock, party
+$$;
+
+-- The lateness of each clock line: of the clocks met late or open past due, how many, and the median and
+-- worst lateness in working minutes (the median of an even count the two middle ones' mean, in whole
+-- minutes: the report's rule); null where one of them cannot be counted here (otklik_clocks_counted).
+CREATE OR REPLACE FUNCTION otklik_lateness(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, clock text, party text, late bigint, median_late_minutes bigint,
+               worst_late_minutes bigint) LANGUAGE sql STABLE SET jit = off AS $$
     SELECT region, clock, party, count(*),
-           count(*) FILTER (WHERE met AND in_time), count(*) FILTER (WHERE met AND NOT in_time),
-           count(*) FILTER (WHERE NOT met AND past_due), count(*) FILTER (WHERE NOT met AND NOT past_due),
-           CASE WHEN count(*) FILTER (WHERE counted_late AND late_minutes IS NULL) = 0 THEN
+           CASE WHEN count(*) = count(late_minutes) THEN
                (percentile_disc(0.5) WITHIN GROUP (ORDER BY late_minutes)
                 + percentile_disc(0.5) WITHIN GROUP (ORDER BY late_minutes DESC)) / 2 END,
-           CASE WHEN count(*) FILTER (WHERE counted_late AND late_minutes IS NULL) = 0 THEN max(late_minutes) END
-    FROM l GROUP BY region, clock, party
+           CASE WHEN count(*) = count(late_minutes) THEN max(late_minutes) END
+    FROM otklik_clocks_counted(from_at, to_at) WHERE outcome IN ('late', 'open_overdue')
+    GROUP BY region, clock, party
 $$;
 
 -- Each party's share on time (late and overdue counted against it), in whole percent rounded half up,
@@ -203,13 +216,14 @@ LANGUAGE sql STABLE SET jit = off AS $$
 $$;
 
 -- Dynamics: messages detected in the period by each dimension (network, importance, topics, executors,
--- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total. As the cases
--- stood at the period's end, or at `as_of`: the report's comparison columns (the previous period, the same
--- period a year before, the twelve months) are counted as of the reported period's end.
-CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz, as_of timestamptz DEFAULT NULL)
+-- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total; as the cases
+-- stood at `as_of` (or now, if earlier). The report's comparison columns (the previous period, the same
+-- period a year before, the twelve months) are these over the compared periods as of the reported
+-- period's end.
+CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz, as_of timestamptz)
 RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE sql STABLE SET jit = off AS $$
     WITH cases AS (
-        SELECT c.* FROM otklik_cases_as_of(least(coalesce(as_of, to_at), now())) c
+        SELECT c.* FROM otklik_cases_as_of(least(as_of, now())) c
         WHERE (c.facts->>'detected')::bigint >= extract(epoch FROM from_at)
           AND (c.facts->>'detected')::bigint < extract(epoch FROM to_at))
     SELECT cases.region, d.key, k.key, count(*)
@@ -219,6 +233,12 @@ RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE 
     UNION ALL
     SELECT cases.region, 'messages', 'messages', count(*) FROM cases
     WHERE NOT (cases.facts->>'withdrawn')::boolean GROUP BY cases.region
+$$;
+
+-- The same, as the cases stood at the period's end (or now, for a period not over).
+CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE sql STABLE AS $$
+    SELECT * FROM otklik_dynamics(from_at, to_at, to_at)
 $$;
 
 -- Quality: each figure of the report's quality section (and the first replies' count and average
@@ -444,20 +464,49 @@ class Region:
     def schedules(self, db, client):
         """The region's working schedules into otklik_schedules and otklik_working_time, each read again
         only when its version there changed (a schedule or the production calendar edited), all its
-        intervals in one transaction: a query never sees half a schedule."""
+        intervals in one transaction: a query never sees half a schedule. A failure here is the region's
+        `schedules_error` and stops nothing else: only the lateness in working minutes needs them."""
+        try:
+            self.read_schedules(db, client)
+            error = None
+        except Unimplemented:
+            error = said("its daemon cannot list its working intervals (the lateness in working minutes needs them); "
+                         "update otklik there",
+                         "демон района не умеет передавать рабочие интервалы (по ним считается опоздание в рабочих "
+                         "минутах); обновите там otklik")
+        except (RPCError, RegionRefused) as failure:
+            error = str(failure)
+        db.rollback()
+        with db.cursor() as cursor:
+            cursor.execute("INSERT INTO otklik_regions (region, schedules_error) VALUES (%s, %s) ON CONFLICT (region) "
+                           "DO UPDATE SET schedules_error = excluded.schedules_error", (self.name, error and error[:1000]))
+        db.commit()
+        if error:
+            print("otklik-rollup: " + said(f"{self.name}: working schedules: {error}",
+                                           f"{self.name}: рабочие графики: {error}"), file=sys.stderr, flush=True)
+
+    def read_schedules(self, db, client):
         listed = client.call("otklik.v1.Calendar", "ListSchedules", calendar_pb2.ListSchedulesRequest(),
                              calendar_pb2.ListSchedulesResponse, timeout=120)
         with db.cursor() as cursor:
             cursor.execute("SELECT schedule, version FROM otklik_schedules WHERE region = %s", (self.name,))
             stored = dict(cursor.fetchall())
+        db.commit()
         for schedule in listed.schedules:
             if stored.get(schedule.name) == schedule.version:
                 continue
-            try:
-                version, span, rows = self.working_time(client, schedule.name)
-            except Unimplemented:
-                return      # a daemon older than the call: its lateness stays null here (the other figures do not need it)
+            version, span, rows = self.working_time(client, schedule.name)
+            if version != schedule.version:
+                continue        # changed since it was listed: read at the next pass, with its time zone
             with db.cursor() as cursor:
+                # Two roll-ups of one region replace its schedules one at a time; the later one finds it done.
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('otklik_working_time/' || %s || '/' || %s))",
+                               (self.name, schedule.name))
+                cursor.execute("SELECT version FROM otklik_schedules WHERE region = %s AND schedule = %s",
+                               (self.name, schedule.name))
+                if cursor.fetchone() == (version,):
+                    db.commit()
+                    continue
                 cursor.execute("DELETE FROM otklik_working_time WHERE region = %s AND schedule = %s",
                                (self.name, schedule.name))
                 with cursor.copy("COPY otklik_working_time (region, schedule, start_at, end_at, worked_before) "
@@ -470,19 +519,18 @@ class Region:
                     "span_to = excluded.span_to, updated_at = now()",
                     (self.name, schedule.name, version, schedule.time_zone, *span))
             db.commit()
-        gone = set(stored) - {schedule.name for schedule in listed.schedules}
+        gone = sorted(set(stored) - {schedule.name for schedule in listed.schedules})
         if gone:
             with db.cursor() as cursor:
                 cursor.execute("DELETE FROM otklik_working_time WHERE region = %s AND schedule = ANY(%s)",
-                               (self.name, sorted(gone)))
-                cursor.execute("DELETE FROM otklik_schedules WHERE region = %s AND schedule = ANY(%s)",
-                               (self.name, sorted(gone)))
+                               (self.name, gone))
+                cursor.execute("DELETE FROM otklik_schedules WHERE region = %s AND schedule = ANY(%s)", (self.name, gone))
             db.commit()
 
     def working_time(self, client, name):
         """Every working interval of the region's schedule `name` as rows of otklik_working_time, with the
         version and the span they are of: a page of another version than the first (the schedule changed
-        while it was read) starts the reading again."""
+        while it was read) starts the reading again; pages that do not follow on are refused."""
         for _attempt in range(5):
             rows, at, version = [], 0, None
             while True:
@@ -491,12 +539,19 @@ class Region:
                                    calendar_pb2.ListWorkingIntervalsResponse, timeout=120)
                 if version is not None and page.schedule_version != version:
                     break
-                version, worked = page.schedule_version, page.worked_before_seconds
+                worked = page.worked_before_seconds
+                if rows and worked != rows[-1][4] + rows[-1][3] - rows[-1][2]:
+                    raise RegionRefused(said(f"its schedule {name}'s working intervals do not add up",
+                                             f"рабочие интервалы графика {name} не сходятся"))
+                version = page.schedule_version
                 for interval in page.intervals:
                     rows.append((self.name, name, interval.start_unix, interval.end_unix, worked))
                     worked += interval.end_unix - interval.start_unix
                 if not page.next_from_unix:
                     return version, (page.span_from_unix, page.span_to_unix), rows
+                if page.next_from_unix <= at or not page.intervals:
+                    raise RegionRefused(said(f"its schedule {name}'s working intervals do not move on",
+                                             f"рабочие интервалы графика {name} не идут дальше"))
                 at = page.next_from_unix
         raise RegionRefused(said(f"its schedule {name} kept changing while it was read",
                                  f"график {name} менялся, пока его читали"))

@@ -190,9 +190,9 @@ def test_following_the_logs_a_region_down_holds_no_other_back(cluster, regions, 
 
 @pytest.fixture(scope="module")
 def varied_region(tmp_path_factory):
-    """A region whose 2,000 cases, detected June to November 2026, took every road the workflow has
-    (report-bench's `varied`: reroutes, pauses, returns, waivers, rejections, withdrawals, reopenings,
-    repeats, incidents), served by its own daemon."""
+    """A region whose 2,000 cases, detected June to November 2026 (and 200 a year before), took every road
+    the workflow has (report-bench's `varied`: reroutes, pauses, returns, waivers, rejections, withdrawals,
+    reopenings, repeats, incidents), served by its own daemon."""
     bin_dir = os.path.dirname(os.environ["OTKLIKD"])
     base = tmp_path_factory.mktemp("varied")
     os.chmod(base, 0o700)
@@ -224,9 +224,11 @@ def figures_in_sql(database, region, date_from, date_to):
     """The views' figures for `region` and [date_from, date_to) in the shape of the report's JSON."""
     bounds = (datetime.datetime.fromisoformat(date_from + "T00:00:00+03:00"),
               datetime.datetime.fromisoformat(date_to + "T00:00:00+03:00"))
-    clocks = {(clock, party): [ran, on_time, late, overdue, still_open, median, worst]
-              for _, clock, party, ran, on_time, late, overdue, still_open, median, worst
-              in query(database, "SELECT * FROM otklik_timeliness(%s, %s)", *bounds) if _ == region}
+    clocks = {(clock, party): [ran, on_time, late, overdue, still_open, None, None] for _, clock, party, ran, on_time, late,
+              overdue, still_open in query(database, "SELECT * FROM otklik_timeliness(%s, %s)", *bounds) if _ == region}
+    for _, clock, party, _late, median, worst in query(database, "SELECT * FROM otklik_lateness(%s, %s)", *bounds):
+        if _ == region:
+            clocks[(clock, party)][5:] = [median, worst]
     units = {unit: [on_time, counted, place] for _, unit, on_time, counted, _percent, place in
              query(database, "SELECT * FROM otklik_units_on_time(%s, %s)", *bounds) if _ == region}
     dynamics = {}
@@ -312,7 +314,7 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
                                               "attachment.removed"}, unfacted
     periods = [(f"2026-{month:02d}-01", f"2026-{month + 1:02d}-01" if month < 12 else "2027-01-01", f"2026-{month:02d}")
                for month in range(6, 12)] + [("2026-07-15", "2026-09-10", None)]
-    checked = {"clock lines": 0, "late or overdue": 0, "lateness": 0, "compared": 0}
+    checked = {"clock lines": 0, "late or overdue": 0, "lateness": 0, "previous": 0, "year before": 0, "as of": 0}
     with Client(varied_region, timeout=120) as client:
         for date_from, date_to, month in periods:
             report = (client.monthly_summary(month=month) if month
@@ -332,8 +334,11 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
             # The comparison columns: the same function over the compared periods, as of this one's end.
             previous, year_before, series = compared_periods(date_from, date_to, month)
             for column, (start, end) in (("previous_month", previous), ("year_before", year_before)):
-                assert dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(), date_to) == \
-                    compared_in_report(report, column), (where, column)
+                compared = dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(), date_to)
+                assert compared == compared_in_report(report, column), (where, column)
+                # As of this period's end, not the compared one's: a later reroute or withdrawal counts.
+                checked["as of"] += compared != dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(),
+                                                                end.isoformat())
             monthly = [dynamics_in_sql(database, "varied", start.isoformat(), end.isoformat(), date_to)
                        for start, end in series]
             assert [{"month": start.isoformat()[:7], "messages": counted.get("messages", {}).get("messages", 0)}
@@ -341,12 +346,18 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
             checked["clock lines"] += len(clocks)
             checked["late or overdue"] += sum(line[2] + line[3] for line in clocks.values())
             checked["lateness"] += sum(line[5] is not None for line in clocks.values())
-            checked["compared"] += sum(line["previous_month"] for line in report["dynamics"]["by_network"])
-    # The region took the roads that make the figures hard: late and overdue clocks, pauses.
-    (paused,) = query(database, "SELECT count(*) FROM otklik_events e, jsonb_to_recordset(e.facts->'clocks') "
-                                "AS k(paused boolean) WHERE e.region = 'varied' AND k.paused")[0]
-    assert checked["clock lines"] > 50 and checked["late or overdue"] > 20 and paused > 0, (checked, paused)
-    assert checked["lateness"] > 20 and checked["compared"] > 100, checked
+            checked["previous"] += report["dynamics"]["messages"]["previous_month"]
+            checked["year before"] += report["dynamics"]["messages"]["year_before"]
+    # The region took the roads that make the figures hard: late and overdue clocks, clocks paused past due,
+    # clocks stopped past due; the compared periods had messages, counted otherwise as of their own end.
+    (paused, stopped) = query(database, "SELECT count(*) FILTER (WHERE k.paused AND k.due <= (e.facts->>'at')::bigint), "
+                                        "count(*) FILTER (WHERE k.stopped IS NOT NULL) FROM otklik_events e, "
+                                        "jsonb_to_recordset(e.facts->'clocks') AS k(paused boolean, due bigint, stopped bigint) "
+                                        "WHERE e.region = 'varied'")[0]
+    assert checked["clock lines"] > 50 and checked["late or overdue"] > 20 and paused > 0 and stopped > 0, \
+        (checked, paused, stopped)
+    assert checked["lateness"] > 20 and checked["previous"] > 100 and checked["year before"] > 10 and checked["as of"] > 0, \
+        checked
     # Every schedule the region's clocks count in was read, with the working time the region counts.
     schedules = {name for (name,) in query(database, "SELECT schedule FROM otklik_schedules WHERE region = 'varied'")}
     used = {name for (name,) in query(database, "SELECT DISTINCT k.schedule FROM otklik_events e, "
@@ -364,6 +375,18 @@ def test_the_views_count_what_the_regions_own_monthly_report_counts(cluster, var
                 [(worked,)] = query(database, "SELECT otklik_worked('varied', %s, %s) - otklik_worked('varied', %s, %s)",
                                     name, end, name, start)
                 assert worked == between.working_seconds, (name, start, end)
+            # At an interval's start, inside it, at its end; before the first; after the last.
+            [(start, end, before, first, total)] = query(
+                database, "SELECT w.start_at, w.end_at, w.worked_before, s.span_from, "
+                          "(SELECT max(worked_before + end_at - start_at) FROM otklik_working_time "
+                          " WHERE region = 'varied' AND schedule = %s) "
+                          "FROM otklik_working_time w JOIN otklik_schedules s USING (region, schedule) "
+                          "WHERE w.region = 'varied' AND w.schedule = %s AND w.start_at > 1780000000 "
+                          "ORDER BY w.start_at LIMIT 1", name, name)
+            points = {start: before, start + 1: before + 1, end: before + end - start, end + 1: before + end - start,
+                      first: 0, first - 86400: 0, 2**40: total}
+            for at, expected in points.items():
+                assert query(database, "SELECT otklik_worked('varied', %s, %s)", name, at) == [(expected,)], (name, at)
     # Every region has its own rows; one region's figures are not another's.
     regions_seen = {row[0] for row in query(database, "SELECT * FROM otklik_dynamics('2026-06-01', '2027-01-01')")}
     assert regions_seen == {"varied", "north", "south"}
@@ -421,3 +444,56 @@ def test_a_region_whose_daemon_is_older_than_the_tool_is_refused_with_its_reason
     if older == "no keep":
         assert daemon.sent == 0, "a daemon that does not apply keep was asked for events"
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("rollup-older")]
+
+
+def test_a_regions_working_schedules_are_read_again_when_they_change_there(cluster, regions):
+    # The lateness is counted in the region's working intervals; an administrator there shortens Friday:
+    # the next pass reads the schedule again (its version moved), and the working time here is the new one.
+    database = cluster.database("rollup_schedules")
+    friday = (datetime.datetime(2026, 11, 27, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=3))),
+              datetime.datetime(2026, 11, 28, 0, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=3))))
+
+    def worked_here():
+        [(worked,)] = query(database, "SELECT otklik_worked('north', 'executor', %s) - otklik_worked('north', 'executor', %s)",
+                            int(friday[1].timestamp()), int(friday[0].timestamp()))
+        return worked
+
+    assert rollup(database, {"north": regions["north"]}).returncode == 0
+    with Client(regions["north"]) as admin:
+        before = worked_here()
+        assert before == admin.working_time_between(*friday, schedule="executor").working_seconds > 0
+        schedule = admin.get_schedule("executor")
+        for day in schedule.week:
+            if day.weekday == 5:
+                del day.intervals[1:]
+        changed = admin.put_schedule(schedule, expected_version=schedule.version)
+        shortened = admin.working_time_between(*friday, schedule="executor").working_seconds
+    assert rollup(database, {"north": regions["north"]}).returncode == 0
+    assert query(database, "SELECT version, schedules_error FROM otklik_regions JOIN otklik_schedules USING (region) "
+                           "WHERE region = 'north' AND schedule = 'executor'") == [(changed.version, None)]
+    assert worked_here() == shortened < before
+
+
+def test_a_region_whose_schedules_cannot_be_read_says_why_and_its_events_go_on(cluster):
+    # A daemon older than Calendar/ListWorkingIntervals: the region's row says so, in the reader's language,
+    # and nothing else stops (the events are read after it).
+    sys.path.insert(0, os.path.dirname(ROLLUP))
+    import otklik_rollup
+    from otklik_client import RPCError
+
+    class NoIntervals:
+        def call(self, _service, method, _request, *_arguments, **_options):
+            if method == "ListSchedules":
+                return calendar_pb2.ListSchedulesResponse(
+                    schedules=[calendar_pb2.ScheduleView(name="executor", version=3, time_zone="Europe/Moscow")])
+            raise RPCError(12, f"unknown method {method}")
+
+    database = cluster.database("rollup_no_intervals")
+    db = otklik_rollup.connect(database)
+    try:
+        otklik_rollup.Region("older", None, database, otklik_rollup.KEPT).schedules(db, NoIntervals())
+    finally:
+        db.close()
+    [(error, schedules)] = query(database, "SELECT schedules_error, (SELECT count(*) FROM otklik_schedules) "
+                                           "FROM otklik_regions WHERE region = 'older'")
+    assert ("update otklik" in error or "обновите там otklik" in error) and schedules == 0, error

@@ -276,6 +276,14 @@ public struct RegulationProfile: Sendable, Equatable {
             }
             return Term(minutes: t.minutes, minutesHigh: t.minutes_high, schedule: t.schedule)
         }
+        // p.11-p.12: the draft's lead is counted back from the reply's due, which a pause moves by the reply's
+        // working time; in one schedule the draft's due moves as much, so a paused draft clock's lateness
+        // stands still (ReportFacts relies on it).
+        guard file.draft_before_reply.schedule == file.reply.schedule else {
+            throw .invalid(
+                "draft_before_reply counts back from the reply's due: its schedule is the reply's (\(file.reply.schedule))"
+            )
+        }
         guard file.final_draft.working_days > 0, !file.networks.isEmpty,
             file.warnings.fractions.allSatisfy({ $0 > 0 && $0 < 1 }),
             file.warnings.minutes_before_due.allSatisfy({ $0 > 0 })

@@ -150,7 +150,7 @@ class Calls:
         from_: an aware datetime (any zone), or None; 0: the first instant the schedule computes
             (span_from_unix)
         to: an aware datetime (any zone), or None; 0: the last (span_to_unix); clipped to the span
-        limit: int; 0: 2,000; at most 10,000
+        limit: int; 0: 1000; at most 1000
         """
         request = calendar_pb2.ListWorkingIntervalsRequest()
         request.schedule = schedule

@@ -360,7 +360,7 @@ struct  Otklik__V1__ListWorkingIntervalsRequest
    */
   int64_t to_unix;
   /*
-   * 0: 2,000; at most 10,000
+   * 0: 1000; at most 1000
    */
   uint32_t limit;
 };
@@ -392,8 +392,9 @@ struct  Otklik__V1__ListWorkingIntervalsResponse
   size_t n_intervals;
   Otklik__V1__WorkingSpan **intervals;
   /*
-   * Working seconds from span_from_unix to the first interval's start (to from, when there is none): a
-   * page's running total, so pages add up whichever is read first.
+   * Working seconds from span_from_unix to the first interval's start (when there is none: to the
+   * earlier of from and to, within the span): a page's running total, so pages add up whichever is read
+   * first.
    */
   int64_t worked_before_seconds;
   /*
@@ -406,9 +407,12 @@ struct  Otklik__V1__ListWorkingIntervalsResponse
    */
   int64_t schedule_version;
   /*
-   * the instants the schedule computes: [span_from, span_to)
+   * the instants the schedule computes, within the years a
    */
   int64_t span_from_unix;
+  /*
+   * request may name (2000-2100): [span_from, span_to)
+   */
   int64_t span_to_unix;
 };
 #define OTKLIK__V1__LIST_WORKING_INTERVALS_RESPONSE__INIT \
