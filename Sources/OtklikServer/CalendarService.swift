@@ -134,11 +134,10 @@ struct CalendarServiceHandlers: ServiceEnvironmentReader {
         -> ListWorkingIntervalsResponse
     {
         let calendar = try calendars.calendar(request.schedule)
-        // Within the instants a request may name (WireBounds), so `next_from_unix` is always one.
-        let span =
-            max(
-                calendar.span.lowerBound, Instant.accepted.lowerBound)..<min(
-                calendar.span.upperBound, Instant(seconds: Instant.accepted.upperBound.seconds + 1))
+        // Within the instants a request may name (WireBounds), so `next_from_unix` and the span's ends
+        // can always be asked with.
+        let lower = max(calendar.span.lowerBound, Instant.accepted.lowerBound)
+        let span = lower..<max(lower, min(calendar.span.upperBound, Instant.accepted.upperBound))
         let from = request.fromUnix == 0 ? span.lowerBound : max(span.lowerBound, Instant(seconds: request.fromUnix))
         let to = request.toUnix == 0 ? span.upperBound : min(span.upperBound, Instant(seconds: request.toUnix))
         let limit = request.limit == 0 ? 1000 : Int(request.limit)

@@ -54,6 +54,7 @@ KEPT = frozenset({
 PAGE = 1000
 KEEP_LIMIT, KEY_BYTES = 100, 512
 NO_EVENT = 2**63 - 1    # a sequence no log reaches: a page after it is empty
+SCHEDULES_PAUSE = 60    # seconds before a region's schedules that could not be read are tried again
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS otklik_events (
@@ -113,6 +114,17 @@ CREATE TABLE IF NOT EXISTS otklik_working_time (
 # tallies it (docs/REPORTS.md), by region. Functions rather than views, since a period is a parameter.
 # Without JIT: the planner cannot size a jsonb array's rows and would compile each query for seconds.
 VIEWS = """
+-- The shapes a development build gave two functions for a while (a lateness column in otklik_timeliness,
+-- a default as_of in otklik_dynamics): CREATE OR REPLACE cannot change those back, so only they are dropped.
+DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'otklik_timeliness'
+               AND 'median_late_minutes' = ANY (coalesce(proargnames, '{}'))) THEN
+        DROP FUNCTION otklik_timeliness(timestamptz, timestamptz);
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'otklik_dynamics' AND pronargs = 3 AND pronargdefaults > 0) THEN
+        DROP FUNCTION otklik_dynamics(timestamptz, timestamptz, timestamptz);
+    END IF;
+END $$;
 -- Working seconds of `schedule`'s span in `region` before instant x (Unix seconds): the difference of two
 -- is the working time between them. Null when the region's schedule has not been read.
 CREATE OR REPLACE FUNCTION otklik_worked(r text, s text, x bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
@@ -189,7 +201,7 @@ $$;
 -- worst lateness in working minutes (the median of an even count the two middle ones' mean, in whole
 -- minutes: the report's rule); null where one of them cannot be counted here (otklik_clocks_counted).
 CREATE OR REPLACE FUNCTION otklik_lateness(from_at timestamptz, to_at timestamptz)
-RETURNS TABLE (region text, clock text, party text, late bigint, median_late_minutes bigint,
+RETURNS TABLE (region text, clock text, party text, late_or_overdue bigint, median_late_minutes bigint,
                worst_late_minutes bigint) LANGUAGE sql STABLE SET jit = off AS $$
     SELECT region, clock, party, count(*),
            CASE WHEN count(*) = count(late_minutes) THEN
@@ -217,13 +229,13 @@ $$;
 
 -- Dynamics: messages detected in the period by each dimension (network, importance, topics, executors,
 -- rejection_reason; `-` for none), withdrawn ones only under withdrawn; `messages` the total; as the cases
--- stood at `as_of` (or now, if earlier). The report's comparison columns (the previous period, the same
+-- stood at `as_of` (null: the period's end; now, if earlier). The report's comparison columns (the previous period, the same
 -- period a year before, the twelve months) are these over the compared periods as of the reported
 -- period's end.
 CREATE OR REPLACE FUNCTION otklik_dynamics(from_at timestamptz, to_at timestamptz, as_of timestamptz)
 RETURNS TABLE (region text, dimension text, key text, messages bigint) LANGUAGE sql STABLE SET jit = off AS $$
     WITH cases AS (
-        SELECT c.* FROM otklik_cases_as_of(least(as_of, now())) c
+        SELECT c.* FROM otklik_cases_as_of(least(coalesce(as_of, to_at), now())) c
         WHERE (c.facts->>'detected')::bigint >= extract(epoch FROM from_at)
           AND (c.facts->>'detected')::bigint < extract(epoch FROM to_at))
     SELECT cases.region, d.key, k.key, count(*)
@@ -310,9 +322,11 @@ COPY_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 def copy_field(value):
     if value is None:
         return "\\N"
+    if value.__class__ is int:
+        return str(value)
     text = str(value)
-    for plain, escaped in COPY_ESCAPES:
-        if plain in text:
+    if "\\" in text or "\n" in text or "\r" in text or "\t" in text:
+        for plain, escaped in COPY_ESCAPES:
             text = text.replace(plain, escaped)
     return text
 
@@ -323,12 +337,20 @@ def copy_text(rows):
     return "".join("\t".join(map(copy_field, values)) + "\n" for values in rows)
 
 
+# Each event kind's word, spelled once (a page asks it a thousand times).
+KIND_WORDS = {}
+REGISTERED = words.event_kind("case.registered")
+
+
 def row(region, event):
     """The row of `event` as the daemon sends it with `keep`: its details hold only the kept keys, and
     its assignment is named even in a raw export."""
-    return (region, event.sequence, event.time, words.event_word(event.kind), event.case_id or None,
-            event.assignment_id or None, event.actor, event.on_behalf or None, event.details or "{}",
-            event.facts or None)
+    kind = event.kind
+    word = KIND_WORDS.get(kind)
+    if word is None:
+        word = KIND_WORDS[kind] = words.event_word(kind)
+    return (region, event.sequence, event.time, word, event.case_id or None, event.assignment_id or None,
+            event.actor, event.on_behalf or None, event.details or "{}", event.facts or None)
 
 
 class RegionRefused(Exception):
@@ -344,6 +366,8 @@ def older_daemon():
 class Region:
     def __init__(self, name, address, database, kept):
         self.name, self.address, self.database, self.kept = name, address, database, kept
+        # When the region's schedules may be read again after a failure, the pause after the next, what was said.
+        self.schedules_due, self.schedules_pause, self.schedules_said = 0.0, SCHEDULES_PAUSE, None
 
     def position(self, db):
         with db.cursor() as cursor:
@@ -428,7 +452,7 @@ class Region:
         if not page.kept:
             raise older_daemon()
         rows = [row(self.name, event) for event in page.events]
-        if any(not event.facts and kind == "case.registered" for event, (_, _, _, kind, *_) in zip(page.events, rows)):
+        if any(facts is None and kind == "case.registered" for _, _, _, kind, *_, facts in rows):
             raise RegionRefused(said("its daemon sends no report facts; update otklik there",
                                      "демон района не передаёт сведения для сводки; обновите там otklik"))
         return rows
@@ -465,7 +489,10 @@ class Region:
         """The region's working schedules into otklik_schedules and otklik_working_time, each read again
         only when its version there changed (a schedule or the production calendar edited), all its
         intervals in one transaction: a query never sees half a schedule. A failure here is the region's
-        `schedules_error` and stops nothing else: only the lateness in working minutes needs them."""
+        `schedules_error` and stops nothing else: only the lateness in working minutes needs them; it is
+        tried again after a pause that doubles up to an hour, and said again only when it changes."""
+        if time.monotonic() < self.schedules_due:
+            return
         try:
             self.read_schedules(db, client)
             error = None
@@ -481,9 +508,15 @@ class Region:
             cursor.execute("INSERT INTO otklik_regions (region, schedules_error) VALUES (%s, %s) ON CONFLICT (region) "
                            "DO UPDATE SET schedules_error = excluded.schedules_error", (self.name, error and error[:1000]))
         db.commit()
-        if error:
+        if error is None:
+            self.schedules_pause, self.schedules_due = SCHEDULES_PAUSE, 0.0
+        else:
+            self.schedules_due = time.monotonic() + self.schedules_pause
+            self.schedules_pause = min(self.schedules_pause * 2, 3600)
+        if error and error != self.schedules_said:
             print("otklik-rollup: " + said(f"{self.name}: working schedules: {error}",
                                            f"{self.name}: рабочие графики: {error}"), file=sys.stderr, flush=True)
+        self.schedules_said = error
 
     def read_schedules(self, db, client):
         listed = client.call("otklik.v1.Calendar", "ListSchedules", calendar_pb2.ListSchedulesRequest(),
@@ -504,7 +537,8 @@ class Region:
                                (self.name, schedule.name))
                 cursor.execute("SELECT version FROM otklik_schedules WHERE region = %s AND schedule = %s",
                                (self.name, schedule.name))
-                if cursor.fetchone() == (version,):
+                stored_now = cursor.fetchone()
+                if stored_now and stored_now[0] >= version:     # versions only grow
                     db.commit()
                     continue
                 cursor.execute("DELETE FROM otklik_working_time WHERE region = %s AND schedule = %s",

@@ -407,12 +407,9 @@ struct  Otklik__V1__ListWorkingIntervalsResponse
    */
   int64_t schedule_version;
   /*
-   * the instants the schedule computes, within the years a
+   * The instants the schedule computes, [span_from, span_to), within those a request may name (2000-2100).
    */
   int64_t span_from_unix;
-  /*
-   * request may name (2000-2100): [span_from, span_to)
-   */
   int64_t span_to_unix;
 };
 #define OTKLIK__V1__LIST_WORKING_INTERVALS_RESPONSE__INIT \
