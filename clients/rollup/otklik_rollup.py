@@ -366,8 +366,9 @@ def older_daemon():
 class Region:
     def __init__(self, name, address, database, kept):
         self.name, self.address, self.database, self.kept = name, address, database, kept
-        # When the region's schedules may be read again after a failure, the pause after the next, what was said.
-        self.schedules_due, self.schedules_pause, self.schedules_said = 0.0, SCHEDULES_PAUSE, None
+        # When the region's schedules may be read again after a failure, the pause after the next, and the
+        # reason last written (None: read; "" at first, so the first pass writes what it finds).
+        self.schedules_due, self.schedules_pause, self.schedules_said = 0.0, SCHEDULES_PAUSE, ""
 
     def position(self, db):
         with db.cursor() as cursor:
@@ -504,10 +505,11 @@ class Region:
         except (RPCError, RegionRefused) as failure:
             error = str(failure)
         db.rollback()
-        with db.cursor() as cursor:
-            cursor.execute("INSERT INTO otklik_regions (region, schedules_error) VALUES (%s, %s) ON CONFLICT (region) "
-                           "DO UPDATE SET schedules_error = excluded.schedules_error", (self.name, error and error[:1000]))
-        db.commit()
+        if error != self.schedules_said:      # written when it changes, not at every pass
+            with db.cursor() as cursor:
+                cursor.execute("INSERT INTO otklik_regions (region, schedules_error) VALUES (%s, %s) ON CONFLICT (region) "
+                               "DO UPDATE SET schedules_error = excluded.schedules_error", (self.name, error and error[:1000]))
+            db.commit()
         if error is None:
             self.schedules_pause, self.schedules_due = SCHEDULES_PAUSE, 0.0
         else:
