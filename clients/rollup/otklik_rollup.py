@@ -337,20 +337,12 @@ def copy_text(rows):
     return "".join("\t".join(map(copy_field, values)) + "\n" for values in rows)
 
 
-# Each event kind's word, spelled once (a page asks it a thousand times).
-KIND_WORDS = {}
-REGISTERED = words.event_kind("case.registered")
-
-
 def row(region, event):
     """The row of `event` as the daemon sends it with `keep`: its details hold only the kept keys, and
     its assignment is named even in a raw export."""
-    kind = event.kind
-    word = KIND_WORDS.get(kind)
-    if word is None:
-        word = KIND_WORDS[kind] = words.event_word(kind)
-    return (region, event.sequence, event.time, word, event.case_id or None, event.assignment_id or None,
-            event.actor, event.on_behalf or None, event.details or "{}", event.facts or None)
+    return (region, event.sequence, event.time, words.event_word(event.kind), event.case_id or None,
+            event.assignment_id or None, event.actor, event.on_behalf or None, event.details or "{}",
+            event.facts or None)
 
 
 class RegionRefused(Exception):

@@ -26,6 +26,7 @@ it starts with "ru".
     words.network_name("mastodon")                    # "mastodon": an unknown network as registered
 """
 
+import functools
 import os
 
 from . import _spoken
@@ -65,6 +66,7 @@ def value(enum, text) -> int:
         raise ValueError(f"{text!r} is not one of {words}") from None
 
 
+@functools.lru_cache(maxsize=512)     # a reader of the log spells the same few kinds a thousand times a page
 def event_word(number: int) -> str:
     """The log's spelling of an event kind ("case.routed"): the subject, a dot, then the rest."""
     text = word(EventKind, number)
