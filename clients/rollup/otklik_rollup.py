@@ -156,14 +156,13 @@ CREATE OR REPLACE FUNCTION otklik_within(x bigint, f bigint, t bigint, e bigint)
 LANGUAGE sql IMMUTABLE AS $$ SELECT x >= f AND x < t AND x <= e $$;
 
 -- Every clock that started in the period as the report counts it, a row each, by clock and the party it
--- counts against: met on time, met late, open past due (counted as late) or open, and the lateness in
--- working minutes of one met late or past due. A paused clock's due moves with the pause but its being
--- past due does not: past due when it was at its facts' own instant, and by the working time from its due
--- to that instant. Any other is late up to its meeting, its stop or the figures' end. The lateness is null
--- where it cannot be counted here (facts from a daemon older than clocks naming their schedule, or the
--- region's schedule not read yet), never a guess.
-CREATE OR REPLACE FUNCTION otklik_clocks_counted(from_at timestamptz, to_at timestamptz)
-RETURNS TABLE (region text, case_id text, clock text, party text, outcome text, late_minutes bigint)
+-- counts against: met on time, met late, open past due (counted as late) or open; with its due, its
+-- schedule and where a late or past-due one stops being late. A paused clock's due moves with the pause
+-- but its being past due does not: past due when it was at its facts' own instant, and late up to that
+-- instant. Any other is late up to its meeting, its stop or the figures' end.
+CREATE OR REPLACE FUNCTION otklik_clock_outcomes(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, case_id text, clock text, party text, outcome text, schedule text, due bigint,
+               late_until bigint)
 LANGUAGE sql STABLE SET jit = off AS $$
     WITH b AS (SELECT extract(epoch FROM from_at)::bigint AS f, extract(epoch FROM to_at)::bigint AS t,
                       extract(epoch FROM least(to_at, now()))::bigint AS e),
@@ -180,11 +179,20 @@ LANGUAGE sql STABLE SET jit = off AS $$
                    AS k(clock text, party text, started bigint, due bigint, met bigint, paused boolean, schedule text,
                         stopped bigint)
           WHERE NOT (cases.facts->>'withdrawn')::boolean AND otklik_within(k.started, b.f, b.t, b.e))
+    SELECT region, case_id, clock, party, outcome, schedule, due, late_until FROM c
+$$;
+
+-- The same clocks with the lateness in working minutes of one met late or past due, counted in the
+-- region's working intervals; null where it cannot be counted here (facts from a daemon older than clocks
+-- naming their schedule, or the region's schedule not read yet), never a guess.
+CREATE OR REPLACE FUNCTION otklik_clocks_counted(from_at timestamptz, to_at timestamptz)
+RETURNS TABLE (region text, case_id text, clock text, party text, outcome text, late_minutes bigint)
+LANGUAGE sql STABLE SET jit = off AS $$
     SELECT region, case_id, clock, party, outcome,
            CASE WHEN outcome IN ('late', 'open_overdue') THEN
                greatest(0, otklik_worked(region, schedule, late_until) - otklik_worked(region, schedule, due)) / 60
            END
-    FROM c
+    FROM otklik_clock_outcomes(from_at, to_at)
 $$;
 
 -- Timeliness: every clock that started in the period, by clock and the party it counts against.
@@ -194,7 +202,7 @@ RETURNS TABLE (region text, clock text, party text, ran bigint, on_time bigint, 
     SELECT region, clock, party, count(*), count(*) FILTER (WHERE outcome = 'on_time'),
            count(*) FILTER (WHERE outcome = 'late'), count(*) FILTER (WHERE outcome = 'open_overdue'),
            count(*) FILTER (WHERE outcome = 'open')
-    FROM otklik_clocks_counted(from_at, to_at) GROUP BY region, clock, party
+    FROM otklik_clock_outcomes(from_at, to_at) GROUP BY region, clock, party
 $$;
 
 -- The lateness of each clock line: of the clocks met late or open past due, how many, and the median and
