@@ -145,11 +145,17 @@ import OtklikBase
             CalendarService.workingTimeBetween,
             WorkingTimeBetweenRequest(fromUnix: day.spanFromUnix, toUnix: day.spanToUnix))
         #expect(after.workedBeforeSeconds == whole.workingSeconds && whole.workingSeconds > 0)
-        do {
-            _ = try client.call(CalendarService.listWorkingIntervals, ListWorkingIntervalsRequest(limit: 1001))
-            Issue.record("a page over the limit answered")
-        } catch {
-            #expect(error.code == .invalidArgument)
+        // Out of bounds at the boundary: a page over the limit, instants no request may name, a NUL.
+        for bad in [
+            ListWorkingIntervalsRequest(limit: 1001), ListWorkingIntervalsRequest(fromUnix: .max),
+            ListWorkingIntervalsRequest(toUnix: .min), ListWorkingIntervalsRequest(schedule: "exec\u{0}utor"),
+        ] {
+            do {
+                _ = try client.call(CalendarService.listWorkingIntervals, bad)
+                Issue.record("answered: \(bad)")
+            } catch {
+                #expect(error.code == .invalidArgument)
+            }
         }
     }
 
