@@ -22,10 +22,11 @@ extension CaseServiceHandlers {
             throw error.rpc("the message could not be stored", dataDirectory: store.directory)
         }
         if !stored.existing { logger.info("case \(stored.state.id) registered by \(describe(actor, onBehalf))") }
+        // The case as stored and its clocks, without the p.18 hints (issue 33): those are read with the
+        // case (GetCase) and come with the registration's event to whoever watches it live.
         return CaseViews.fit(
             try CaseViews(context: workflow, access: caller.access).view(
-                stored.state, now: now, existing: stored.existing,
-                suggestedRepeats: suggestions(for: stored.state)))
+                stored.state, now: now, existing: stored.existing))
     }
 
     /// How far ahead of the daemon's clock a connector's times may be and still be taken (as now): its

@@ -310,22 +310,6 @@ struct CaseServiceHandlers: ServiceEnvironmentReader {
         }
     }
 
-    /// p.18: earlier cases this one may repeat (same author, or a similar text), newest first; none
-    /// once it is linked or closed. A hint for the curator, who decides.
-    /// p.18 hints: the candidates the indexes give (same author, like text, within the profile's
-    /// window), kept when `Hints.likelyRepeat` agrees; newest first, at most five.
-    func suggestions(for state: CaseState) -> [String] {
-        guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
-        let window = Int64(profile.repeatWindowDays) * 86_400
-        let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
-        let probe = Hints.RepeatProbe(state)
-        return candidates.filter {
-            probe.matches(
-                id: $0.id, network: $0.network, authorKey: $0.authorKey, text: $0.text, detectedAt: $0.detectedAt)
-        }
-        .sorted { ($0.detectedAt, $0.id) > ($1.detectedAt, $1.id) }.prefix(5).map(\.id)
-    }
-
     func describe(_ actor: String, _ onBehalf: String) -> String {
         onBehalf.isEmpty ? actor : "\(actor) as \(onBehalf)"
     }

@@ -38,4 +38,22 @@ extension ServiceEnvironmentReader {
     var directory: DirectoryState { environment.directory }
     var authorizer: Authorizer { environment.authorizer }
     var logger: Logger { environment.logger }
+
+    /// p.18: earlier cases this one may repeat (same author, or a similar text), newest first; none
+    /// once it is linked or closed. A hint for the curator, who decides: the candidates the indexes give
+    /// (same author, like text, within the profile's window), kept when `Hints.RepeatProbe` agrees; at
+    /// most five. Given where a case is read (GetCase, an incident's candidates) and with a live
+    /// registration on Watch, never in RegisterMessage's answer (issue 33: a registration answers once
+    /// its case is stored).
+    func suggestions(for state: CaseState) -> [String] {
+        guard state.repeatOf == nil, state.status == .new || state.status == .routed else { return [] }
+        let window = Int64(profile.repeatWindowDays) * 86_400
+        let candidates = (try? store.repeatCandidates(of: state, window: window)) ?? []
+        let probe = Hints.RepeatProbe(state)
+        return candidates.filter {
+            probe.matches(
+                id: $0.id, network: $0.network, authorKey: $0.authorKey, text: $0.text, detectedAt: $0.detectedAt)
+        }
+        .sorted { ($0.detectedAt, $0.id) > ($1.detectedAt, $1.id) }.prefix(5).map(\.id)
+    }
 }

@@ -13,6 +13,8 @@ struct WatchService: ServiceEnvironmentReader {
     let hub: EventHub
     /// Live events a watcher may have waiting before it is told it fell behind.
     let bufferedEvents: Int
+    /// The p.18 hints of registrations delivered live, computed once however many watch them.
+    let hints = RegistrationHints()
 
     func register(in registry: inout ServiceRegistry) {
         registry.serverEvents(EventsService.watch) { context, request, stream in
@@ -249,15 +251,22 @@ struct WatchService: ServiceEnvironmentReader {
                     return finish()
                 case .events(let events):
                     guard !events.isEmpty else { return }
-                    for event in events where event.id > last { deliver(event) }
+                    for event in events where event.id > last { deliver(event, live: true) }
                 }
             }
         }
 
-        private func deliver(_ event: Event) {
+        /// `live`: it came from the hub as it was committed, not read from the log while catching up.
+        private func deliver(_ event: Event, live: Bool = false) {
             defer { last = event.id }
             guard filter.matches(event) else { return }
-            stream.send(service.view(of: event))
+            var view = service.view(of: event)
+            // A registration watched live carries its p.18 hints (issue 33: not in RegisterMessage's
+            // answer); one read from the log while catching up does not (GetCase has them).
+            if live, event.kind.known == .registered, let state = filter.state(of: event.subject) {
+                view.suggestedRepeats = service.hints.of(state) { service.suggestions(for: $0) }
+            }
+            stream.send(view)
         }
     }
 
@@ -274,6 +283,9 @@ struct WatchService: ServiceEnvironmentReader {
             self.caller = caller
             self.store = store
         }
+
+        /// The case as `matches` last read it (after a step of it, as it stands now).
+        func state(of subject: String) -> CaseState? { cases[subject] }
 
         mutating func matches(_ event: Event) -> Bool {
             if !request.kinds.isEmpty, !request.kinds.contains(where: { $0.domain.map(LoggedKind.known) == event.kind })
@@ -319,5 +331,23 @@ struct WatchService: ServiceEnvironmentReader {
             }
             return true
         }
+    }
+}
+
+/// The p.18 hints of the cases registered lately, by case and version: each registration watched live is
+/// looked at once, however many watchers it reaches (the desk, the notifier, a curator's `otklik watch`).
+final class RegistrationHints: Sendable {
+    private let recent = Locked<[String: (version: Int, ids: [String])]>([:])
+    /// Registrations remembered at most: a burst larger than this is looked at again, never wrongly.
+    static let capacity = 256
+
+    func of(_ state: CaseState, compute: (CaseState) -> [String]) -> [String] {
+        if let known = recent.withLock({ $0[state.id] }), known.version == state.version { return known.ids }
+        let ids = compute(state)
+        recent.withLock {
+            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
+            $0[state.id] = (state.version, ids)
+        }
+        return ids
     }
 }

@@ -409,6 +409,18 @@ import Testing
             ])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(Self.waitFor(out, "2026-000002"))
+        // The same author again: the CLI that registers it says it may repeat the last one (read with the
+        // case: the registration's answer has no hints), and so does the watcher that sees it (issue 33).
+        let third = try run(
+            binDirectory + "/otklik",
+            [
+                "message", "register", "--network", "vk", "--url", "https://vk.com/wall-1_3", "--author", "Б", "--text",
+                "Т снова", "--detected-at", "2026-12-01T09:09:30+03:00", "--as", "cur", "--socket", again.socketPath,
+                "-o", "json",
+            ])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(DeskTests.object(third.stdout)["suggested_repeats"] as? [String] == ["2026-000002"])
+        #expect(Self.waitFor(out, "2026-000003  new message; may repeat 2026-000002"))
         // Stopped, it says where to resume; the events printed have no gap and no repeat.
         kill(watch.processIdentifier, SIGINT)
         watch.waitUntilExit()

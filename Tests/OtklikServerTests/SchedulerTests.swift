@@ -473,21 +473,51 @@ private final class Desk {
         route.expectedVersion = routed.version
         route.executors = ["roads"]
         _ = try desk.curator.call(CasesService.route, route)
+        // The curator's screen watches registrations live: each comes with its hints (issue 33).
+        var live = WatchRequest()
+        live.fromSequence = desk.daemon.store.lastEventID
+        live.kinds = [.caseRegistered]
+        let watcher = desk.curator.serverStream(
+            service: EventsService.service, method: EventsService.watch.name, payload: live.serializedBytes(),
+            timeout: .seconds(30))
+        defer { watcher.cancel() }
         var second = first
         second.url = "https://vk.com/wall-1_102"
         second.author = "Олег"
         second.text = "Во дворе дома 5 снова прорвало трубу отопления"
         second.detectedAtUnix = Instant(iso: "2026-12-01T08:45:00+03:00")!.seconds
         let unrouted = try desk.curator.call(CasesService.registerMessage, second)
+        // The registration answers with the case as stored; its p.18 hints are read with it (issue 33).
+        #expect(unrouted.suggestedRepeats.isEmpty)
+        func hints(_ id: String) throws -> [String] {
+            var ref = CaseRef()
+            ref.id = id
+            return try desk.curator.call(CasesService.getCase, ref).suggestedRepeats
+        }
         // Another author, most of the words: the earlier case is suggested (p.18), from the text index.
-        #expect(unrouted.suggestedRepeats == [routed.id])
+        #expect(try hints(unrouted.id) == [routed.id])
         // The same author with another question: the earlier case by author, never the new one itself.
         var third = first
         third.url = "https://vk.com/wall-1_103"
         third.text = "Не горит фонарь у остановки"
         third.detectedAtUnix = Instant(iso: "2026-12-01T08:50:00+03:00")!.seconds
         let own = try desk.curator.call(CasesService.registerMessage, third)
-        #expect(own.suggestedRepeats == [routed.id])
+        #expect(try hints(own.id) == [routed.id])
+        for registered in [unrouted, own] {
+            let event = try WatchEvent(serializedBytes: try #require(try watcher.next()))
+            #expect(event.caseID == registered.id)
+            #expect(event.suggestedRepeats == [routed.id])
+        }
+        // Read from the log while catching up, a registration comes without them (GetCase has them).
+        var missed = live
+        missed.fromSequence = 0
+        let catching = desk.curator.serverStream(
+            service: EventsService.service, method: EventsService.watch.name, payload: missed.serializedBytes(),
+            timeout: .seconds(30))
+        defer { catching.cancel() }
+        let read = try (0..<3).map { _ in try WatchEvent(serializedBytes: try #require(try catching.next())) }
+        #expect(read.map(\.caseID) == [routed.id, unrouted.id, own.id])
+        #expect(read.allSatisfy { $0.suggestedRepeats.isEmpty })
 
         var search = SearchCasesRequest()
         search.text = "отопления дом"

@@ -89,6 +89,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
     public var fellBehind: Bool = false
     public var resumeFrom: Int64 = 0
     public var facts: String = ""
+    public var suggestedRepeats: [String] = []
     public var payload: Payload?
 
     public init(
@@ -103,6 +104,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         fellBehind: Bool = false,
         resumeFrom: Int64 = 0,
         facts: String = "",
+        suggestedRepeats: [String] = [],
         payload: Payload? = nil
     ) {
         self.sequence = sequence
@@ -116,6 +118,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         self.fellBehind = fellBehind
         self.resumeFrom = resumeFrom
         self.facts = facts
+        self.suggestedRepeats = suggestedRepeats
         self.payload = payload
     }
 
@@ -141,6 +144,7 @@ public struct WatchEvent: ProtoMessage, Equatable {
         fellBehind = m.fell_behind != 0
         resumeFrom = m.resume_from
         facts = ProtobufC.string(m.facts)
+        suggestedRepeats = ProtobufC.strings(m.suggested_repeats, count: m.n_suggested_repeats)
         switch m.payload_case.rawValue {
         case 12 where m.step != nil: payload = .step(try StepDetails(c: m.step!.pointee))
         case 13 where m.clock != nil: payload = .clock(try ClockNoticeDetails(c: m.clock!.pointee))
@@ -164,6 +168,8 @@ public struct WatchEvent: ProtoMessage, Equatable {
         m.fell_behind = fellBehind ? 1 : 0
         m.resume_from = resumeFrom
         m.facts = arena.string(facts)
+        m.n_suggested_repeats = suggestedRepeats.count
+        m.suggested_repeats = arena.strings(suggestedRepeats)
         switch payload {
         case .step(let value):
             m.payload_case = .init(rawValue: 12)

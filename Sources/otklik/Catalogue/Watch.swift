@@ -59,6 +59,10 @@ extension Say {
             Phrase("--kind \(word) is not one of \(words)", "--kind \(word) — не одно из: \(words)")
         }
         static let newMessage = Phrase("new message", "новое сообщение")
+        /// p.18 hints of a registration watched live: the earlier cases it likely repeats.
+        static func newMessageMayRepeat(_ cases: String) -> Phrase {
+            Phrase("new message; may repeat \(cases)", "новое сообщение; возможный повтор \(cases)")
+        }
         static func nowAnsweredForBy(_ login: String) -> Phrase {
             Phrase("now answered for by \(login)", "ответственный: \(login)")
         }

@@ -52,7 +52,15 @@ extension MessageCommand {
             request.topics = topic
             request.importance = try wordOption(importance, "--importance")
             let view = try global.withClient { client throws(RPCError) in
-                try client.call(CasesService.registerMessage, request)
+                var view = try client.call(CasesService.registerMessage, request)
+                // The answer is the case as stored; its p.18 hints (likely repeats) are read with the case,
+                // for the person who registered it. A case they may not read further goes without them.
+                var ref = CaseRef()
+                ref.id = view.id
+                if let read = try? client.call(CasesService.getCase, ref) {
+                    view.suggestedRepeats = read.suggestedRepeats
+                }
+                return view
             }
             global.show(CaseSheet(view: view, includeExisting: true))
         }

@@ -141,7 +141,10 @@ struct WatchCommand: ParsableCommand {
         let due = PeopleTime.text(notice?.dueAt ?? "")
         let clock = notice.map { Wire.ClockKind($0.clock).spoken } ?? ""
         switch kind {
-        case .registered: return Say.Watch.newMessage.text()
+        case .registered:
+            return event.suggestedRepeats.isEmpty
+                ? Say.Watch.newMessage.text()
+                : Say.Watch.newMessageMayRepeat(event.suggestedRepeats.joined(separator: ", ")).text()
         case .routed:
             return Say.Watch.routedTo(UnitTitles.titles((step?.assignments ?? []).map(\.executor))).text()
         case .rejected: return Say.Common.rejected.text()
@@ -253,11 +256,12 @@ extension WatchEvent: Output {
         guard !fellBehind else {
             return .object([("fell_behind", .bool(true)), ("resume_from", .integer(resumeFrom))])
         }
-        return .object([
-            ("sequence", .integer(sequence)), ("time", .string(time)), ("kind", .string(kind.word)),
-            ("case", caseID.isEmpty ? .null : .string(caseID)),
-            ("assignment", assignmentID.isEmpty ? .null : .string(assignmentID)), ("actor", .string(actor)),
-            ("on_behalf", onBehalf.isEmpty ? .null : .string(onBehalf)), ("details", .raw(details)),
-        ])
+        return .object(
+            [
+                ("sequence", .integer(sequence)), ("time", .string(time)), ("kind", .string(kind.word)),
+                ("case", caseID.isEmpty ? .null : .string(caseID)),
+                ("assignment", assignmentID.isEmpty ? .null : .string(assignmentID)), ("actor", .string(actor)),
+                ("on_behalf", onBehalf.isEmpty ? .null : .string(onBehalf)), ("details", .raw(details)),
+            ] + (suggestedRepeats.isEmpty ? [] : [("suggested_repeats", .array(suggestedRepeats.map { .string($0) }))]))
     }
 }

@@ -494,7 +494,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   (ProtobufCMessageInit) otklik__v1__watch_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[15] =
+static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors[16] =
 {
   {
     "sequence",
@@ -676,6 +676,18 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_event__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "suggested_repeats",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Otklik__V1__WatchEvent, n_suggested_repeats),
+    offsetof(Otklik__V1__WatchEvent, suggested_repeats),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   4,   /* field[4] = actor */
@@ -692,13 +704,14 @@ static const unsigned otklik__v1__watch_event__field_indices_by_name[] = {
   8,   /* field[8] = resume_from */
   0,   /* field[0] = sequence */
   10,   /* field[10] = step */
+  15,   /* field[15] = suggested_repeats */
   1,   /* field[1] = time */
 };
 static const ProtobufCIntRange otklik__v1__watch_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 4, 2 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
 {
@@ -708,7 +721,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_event__descriptor =
   "Otklik__V1__WatchEvent",
   "otklik.v1",
   sizeof(Otklik__V1__WatchEvent),
-  15,
+  16,
   otklik__v1__watch_event__field_descriptors,
   otklik__v1__watch_event__field_indices_by_name,
   2,  otklik__v1__watch_event__number_ranges,

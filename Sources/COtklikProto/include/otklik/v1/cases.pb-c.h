@@ -357,7 +357,7 @@ struct  Otklik__V1__CaseView
    */
   protobuf_c_boolean existing;
   /*
-   * p.18 hint: likely earlier cases (GetCase, RegisterMessage)
+   * p.18 hint: likely earlier cases (GetCase; none in RegisterMessage's answer: see Watch)
    */
   size_t n_suggested_repeats;
   char **suggested_repeats;

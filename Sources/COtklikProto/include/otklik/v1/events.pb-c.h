@@ -102,6 +102,12 @@ struct  Otklik__V1__WatchEvent
    * Events/Export with `facts` only: the case's report facts right after this event, as JSON (ReportFacts).
    */
   char *facts;
+  /*
+   * case.registered delivered live (not read from the log while catching up): the p.18 hints, earlier
+   * cases this one likely repeats, newest first, as GetCase gives them; RegisterMessage's answer has none.
+   */
+  size_t n_suggested_repeats;
+  char **suggested_repeats;
   Otklik__V1__WatchEvent__PayloadCase payload_case;
   union {
     /*
@@ -124,7 +130,7 @@ struct  Otklik__V1__WatchEvent
 };
 #define OTKLIK__V1__WATCH_EVENT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__watch_event__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
+    , 0, (char *)protobuf_c_empty_string, OTKLIK__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, OTKLIK__V1__WATCH_EVENT__PAYLOAD__NOT_SET, {0} }
 
 
 struct  Otklik__V1__StepDetails__Finding
