@@ -230,41 +230,60 @@ extension ProtoMessage {
     }
 }
 
+/// One step of the way to a field (`ProtoMessage.checkSendable`): a member by its Swift name, or an
+/// element of a list.
+private enum FieldStep {
+    case member(String)
+    case element(Int)
+}
+
 extension ProtoMessage {
     /// Refuses a message protobuf-c cannot send whole: a text holding a NUL, which its C strings would
     /// end there, so the daemon would store the text cut short and the sender be told it succeeded
     /// (issue 25, M5). Refused as the daemon refuses a control character, naming the field. Every
     /// typed call and client-stream send checks its message with this before encoding it.
     public func checkSendable() throws(RPCError) {
-        if let path = Self.fieldWithNUL(in: self, path: "") {
-            throw RPCError(.invalidArgument, Refusals.Requests.controlCharacter(["path": path, "character": "NUL"]))
+        if let steps = Self.fieldWithNUL(in: self) {
+            throw RPCError(
+                .invalidArgument,
+                Refusals.Requests.controlCharacter(["path": Self.path(steps.reversed()), "character": "NUL"]))
         }
     }
 
-    /// The wire path (`messages[2].text`) of the first text under `value` that holds a NUL.
-    private static func fieldWithNUL(in value: Any, path: String) -> String? {
+    /// The steps to the first text under `value` that holds a NUL, the innermost first; nil when none
+    /// does. The path is spelled only for a text found: a message without one (every message but a
+    /// mistake) costs a walk of its fields and nothing more.
+    private static func fieldWithNUL(in value: Any) -> [FieldStep]? {
         switch value {
         case let text as String:
-            return text.utf8.contains(0) ? path : nil
+            return text.utf8.contains(0) ? [] : nil
         case is [UInt8], is Int64, is Int32, is UInt64, is UInt32, is Bool, is Double, is Float, is [Int64], is [Int32]:
             return nil
         default:  // a message or a list of them: read field by field
             let mirror = Mirror(reflecting: value)
-            let isList = mirror.displayStyle == .collection
             for (index, child) in mirror.children.enumerated() {
-                let step: String
-                if isList {
-                    step = "\(path)[\(index)]"
-                } else if mirror.displayStyle == .optional {
-                    step = path
-                } else {
-                    let name = Self.wireName(child.label ?? "")
-                    step = path.isEmpty ? name : "\(path).\(name)"
+                guard var steps = fieldWithNUL(in: child.value) else { continue }
+                switch mirror.displayStyle {
+                case .collection: steps.append(.element(index))
+                case .optional: break
+                default: steps.append(.member(child.label ?? ""))
                 }
-                if let found = fieldWithNUL(in: child.value, path: step) { return found }
+                return steps
             }
             return nil
         }
+    }
+
+    /// The wire path of `steps`, outermost first: `messages[2].text`.
+    private static func path(_ steps: some Sequence<FieldStep>) -> String {
+        var path = ""
+        for step in steps {
+            switch step {
+            case .element(let index): path += "[\(index)]"
+            case .member(let label): path += (path.isEmpty ? "" : ".") + wireName(label)
+            }
+        }
+        return path
     }
 
     /// `externalID` as the contract spells it: `external_id`.

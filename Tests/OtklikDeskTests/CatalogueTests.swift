@@ -33,6 +33,21 @@ import Testing
         }
     }
 
+    @Test func aNetworkIsKnownByItsCodeEitherNameOrAnAlias() {
+        #expect(NetworkNames.code(of: "vk") == "vk")
+        #expect(NetworkNames.code(of: "  ВКонтакте ") == "vk")
+        #expect(NetworkNames.code(of: "В контакте") == "vk")
+        #expect(NetworkNames.code(of: "ТЕЛЕГРАМ") == "tg")
+        #expect(NetworkNames.code(of: "одноклассники") == "ok")
+        #expect(NetworkNames.code(of: "myspace") == nil)
+        #expect(NetworkNames.code(of: "") == nil)
+        for (code, phrase) in NetworkNames.phrases {
+            for name in [code, phrase.english, phrase.russian, phrase.russian.uppercased()] {
+                #expect(NetworkNames.code(of: name) == code, "\(name)")
+            }
+        }
+    }
+
     @Test func theLanguageFollowsPOSIXPrecedence() {
         #expect(Language.of(["LANG": "ru_RU.UTF-8"]) == .russian)
         #expect(Language.of(["LANG": "ru_RU.UTF-8", "LC_MESSAGES": "C"]) == .english)

@@ -94,7 +94,13 @@ extension Workflow {
 }
 
 extension String {
+    /// Without the leading and trailing whitespace characters (`Character.isWhitespace`: spaces, tabs,
+    /// line breaks, NBSP and the like). Looks only at the ends and copies the rest at once: a post's text
+    /// is checked on every registration, and rebuilding it a character at a time through two reversals
+    /// took 8 % of an import's CPU.
     var trimmingWhitespace: String {
-        String(self.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(self[first...last])
     }
 }

@@ -224,13 +224,21 @@ public enum NetworkNames {
     /// The code of the network `text` names: its code, a name in either language or an alias (case
     /// and `ё` aside); nil for one the catalogue does not know.
     public static func code(of text: String) -> String? {
-        let typed = SpokenInput.words(text).joined(separator: " ")
-        return phrases.sorted { $0.key < $1.key }.first { code, phrase in
-            ([code, phrase.english, phrase.russian] + (aliases[code] ?? [])).contains {
-                SpokenInput.words($0).joined(separator: " ") == typed
-            }
-        }?.key
+        codes[SpokenInput.words(text).joined(separator: " ")]
     }
+
+    /// Every way `code(of:)` takes a network, as `SpokenInput.words` leaves it, to its code; made once (an
+    /// imported file asks for every line). Where two networks share a name, the code first in order.
+    private static let codes: [String: String] = {
+        var codes: [String: String] = [:]
+        for (code, phrase) in phrases.sorted(by: { $0.key < $1.key }) {
+            for name in [code, phrase.english, phrase.russian] + (aliases[code] ?? []) {
+                let key = SpokenInput.words(name).joined(separator: " ")
+                if codes[key] == nil { codes[key] = code }
+            }
+        }
+        return codes
+    }()
 }
 
 extension Wire.StepKind: Spoken {
