@@ -338,6 +338,14 @@ enum Migrations {
                 CREATE INDEX cases_detected_id ON cases (detected_at, id);
                 DROP INDEX IF EXISTS cases_detected;
                 """),
+        Migration(
+            version: 23, name: "one index of events by subject",
+            sql: """
+                -- events.id is the rowid, which every index entry carries: `events_subject_all (subject)`
+                -- (migration 5) held exactly what `events_subject (subject, id)` holds, in the same order,
+                -- and every event wrote both (issue 33: a registration's pages).
+                DROP INDEX IF EXISTS events_subject_all;
+                """),
     ]
 
     /// Fills `case_topics` from the cases' topics (kept joined by U+001F): by its migration, and when

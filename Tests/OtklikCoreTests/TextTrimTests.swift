@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import OtklikCore
@@ -31,5 +32,36 @@ import Testing
             }.joined()
             #expect(text.trimmingWhitespace == Self.reference(text), "\(Array(text.unicodeScalars))")
         }
+    }
+
+    /// A post URL's key trims as Foundation's `.whitespacesAndNewlines` did when the stored keys were
+    /// written, scalar by scalar (a combining mark after a space stays): first each scalar alone, every
+    /// one Unicode has, then mixed texts.
+    @Test func aURLIsTrimmedAsFoundationTrimsIt() {
+        var spaces: [Unicode.Scalar] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let alone = String(scalar)
+            let trimmed = alone.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(PostURL.trimmed(alone) == trimmed, "U+\(String(value, radix: 16))")
+            if trimmed.isEmpty { spaces.append(scalar) }
+        }
+        let others: [Unicode.Scalar] =
+            [0x61, 0x2F, 0x3F, 0x0301, 0x200B, 0x2060, 0xFEFF, 0x180E, 0x1F44D, 0x0439, 0x00].map {
+                Unicode.Scalar($0)!
+            }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...10, using: &generator) {
+                let pool = Bool.random(using: &generator) ? spaces : others
+                text.append(pool.randomElement(using: &generator)!)
+            }
+            let string = String(text)
+            #expect(
+                PostURL.trimmed(string) == string.trimmingCharacters(in: .whitespacesAndNewlines),
+                "\(Array(string.unicodeScalars))")
+        }
+        #expect(PostURL.key(" \u{3000}https://vk.com/wall-1_7\n", network: "vk") == "vk.com/wall-1_7")
     }
 }

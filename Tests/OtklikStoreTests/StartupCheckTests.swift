@@ -61,7 +61,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         #expect(afterCrash.deferredCheck == .full)
         afterCrash.close()
         clean.close()
-        let index = rootPage(path, "events_subject_all")
+        let index = rootPage(path, "events_subject")
         try scribble(path, pages: index...index)
         let changed = try Store(directory: directory, check: .auto)
         defer { changed.close() }
@@ -91,7 +91,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
 
     @Test func aDamagedIndexIsRebuiltFromTheIntactTablesAndTheDamagedFileKept() throws {
         let (directory, path) = try storeWithEvents()
-        let index = rootPage(path, "events_subject_all")
+        let index = rootPage(path, "events_subject")
         #expect(index > 0)
         try scribble(path, pages: index...index)
         let store = try Store(directory: directory)
@@ -167,7 +167,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
     /// full before serving and rebuilds the file from its intact tables.
     @Test func damageFoundOnceServingHadBegunIsMendedByTheNextStartBeforeItServes() throws {
         let (directory, path) = try storeWithEvents()
-        let index = rootPage(path, "events_subject_all")
+        let index = rootPage(path, "events_subject")
         try scribble(path, pages: index...index)
         #expect(unlink(CleanStop.path(of: path)) == 0)  // as after a crash
         let serving = try Store(directory: directory, check: .auto)
