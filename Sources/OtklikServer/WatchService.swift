@@ -263,7 +263,8 @@ struct WatchService: ServiceEnvironmentReader {
             var view = service.view(of: event)
             // A registration watched live carries its p.18 hints (issue 33: not in RegisterMessage's
             // answer); one read from the log while catching up does not (GetCase has them).
-            if live, event.kind.known == .registered, let state = filter.state(of: event.subject) {
+            if live, filter.request.hints, event.kind.known == .registered, let state = filter.state(of: event.subject)
+            {
                 view.suggestedRepeats = service.hints.of(state) { service.suggestions(for: $0) }
             }
             stream.send(view)
@@ -334,19 +335,25 @@ struct WatchService: ServiceEnvironmentReader {
     }
 }
 
-/// The p.18 hints of the cases registered lately, by case and version: each registration watched live is
-/// looked at once, however many watchers it reaches (the desk, the notifier, a curator's `otklik watch`).
+/// The p.18 hints of the cases registered lately, by case and version, as first looked at: a watcher
+/// that comes to a registration after another has looked (the usual case: they are woken one after the
+/// other) takes them from here; two at the very same moment may both look.
 final class RegistrationHints: Sendable {
-    private let recent = Locked<[String: (version: Int, ids: [String])]>([:])
-    /// Registrations remembered at most: a burst larger than this is looked at again, never wrongly.
+    private let recent = Locked<(hints: [String: (version: Int, ids: [String])], order: [String])>(([:], []))
+    /// Registrations remembered at most, the oldest forgotten first: a watcher further behind than this
+    /// looks again (the same answer, or a newer one).
     static let capacity = 256
 
     func of(_ state: CaseState, compute: (CaseState) -> [String]) -> [String] {
-        if let known = recent.withLock({ $0[state.id] }), known.version == state.version { return known.ids }
+        if let known = recent.withLock({ $0.hints[state.id] }), known.version == state.version { return known.ids }
         let ids = compute(state)
         recent.withLock {
-            if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
-            $0[state.id] = (state.version, ids)
+            if $0.hints.updateValue((state.version, ids), forKey: state.id) == nil { $0.order.append(state.id) }
+            if $0.order.count > Self.capacity {
+                let forgotten = $0.order.count - Self.capacity / 2
+                for id in $0.order.prefix(forgotten) { $0.hints[id] = nil }
+                $0.order.removeFirst(forgotten)
+            }
         }
         return ids
     }

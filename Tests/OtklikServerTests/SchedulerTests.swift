@@ -477,10 +477,17 @@ private final class Desk {
         var live = WatchRequest()
         live.fromSequence = desk.daemon.store.lastEventID
         live.kinds = [.caseRegistered]
+        var plain = live  // one that does not show them leaves them off, and costs the daemon no look
+        live.hints = true
         let watcher = desk.curator.serverStream(
             service: EventsService.service, method: EventsService.watch.name, payload: live.serializedBytes(),
             timeout: .seconds(30))
         defer { watcher.cancel() }
+        plain.hints = false
+        let plainWatcher = desk.curator.serverStream(
+            service: EventsService.service, method: EventsService.watch.name, payload: plain.serializedBytes(),
+            timeout: .seconds(30))
+        defer { plainWatcher.cancel() }
         var second = first
         second.url = "https://vk.com/wall-1_102"
         second.author = "Олег"
@@ -507,6 +514,9 @@ private final class Desk {
             let event = try WatchEvent(serializedBytes: try #require(try watcher.next()))
             #expect(event.caseID == registered.id)
             #expect(event.suggestedRepeats == [routed.id])
+            let plainEvent = try WatchEvent(serializedBytes: try #require(try plainWatcher.next()))
+            #expect(plainEvent.caseID == registered.id)
+            #expect(plainEvent.suggestedRepeats.isEmpty)
         }
         // Read from the log while catching up, a registration comes without them (GetCase has them).
         var missed = live

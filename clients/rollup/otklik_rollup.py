@@ -660,6 +660,9 @@ def run_region(region, once, interval, stop, outcome):
         try:
             if db is None:
                 db = connect(region.database)
+                # What the database says of the region's schedules may be older than what this process
+                # last wrote (a commit not flushed when PostgreSQL stopped): written again at the next look.
+                region.schedules_said = ""
             if client is None:
                 client = Client(region.address, timeout=120)
             stored = region.catch_up(db, client)

@@ -12,19 +12,22 @@ public struct WatchRequest: ProtoMessage, Equatable {
     public var caseID: String = ""
     public var kinds: [Wire.EventKind] = []
     public var fromSequence: Int64 = 0
+    public var hints: Bool = false
 
     public init(
         mine: Bool = false,
         unit: String = "",
         caseID: String = "",
         kinds: [Wire.EventKind] = [],
-        fromSequence: Int64 = 0
+        fromSequence: Int64 = 0,
+        hints: Bool = false
     ) {
         self.mine = mine
         self.unit = unit
         self.caseID = caseID
         self.kinds = kinds
         self.fromSequence = fromSequence
+        self.hints = hints
     }
 
     public init(serializedBytes bytes: [UInt8]) throws(RPCError) {
@@ -45,6 +48,7 @@ public struct WatchRequest: ProtoMessage, Equatable {
             Wire.EventKind(rawValue: Int32(truncatingIfNeeded: $0.rawValue))
         }
         fromSequence = m.from_sequence
+        hints = m.hints != 0
     }
 
     func cMessage(_ arena: CArena) -> Otklik__V1__WatchRequest {
@@ -56,6 +60,7 @@ public struct WatchRequest: ProtoMessage, Equatable {
         m.n_kinds = kinds.count
         m.kinds = arena.array(kinds.map { Otklik__V1__EventKind(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
         m.from_sequence = fromSequence
+        m.hints = hints ? 1 : 0
         return m
     }
 

@@ -38,6 +38,7 @@ struct WatchCommand: ParsableCommand {
         UnitTitles.learn(global)
         var request = WatchRequest()
         request.mine = mine
+        request.hints = true  // a new message says which earlier ones it likely repeats (p.18)
         request.unit = try unit.map { try UnitTitles.code($0, global, option: "--unit") } ?? ""
         request.caseID = caseID ?? ""
         request.kinds = try kind.map { word in

@@ -403,7 +403,7 @@ void   otklik__v1__export_events_response__free_unpacked
   assert(message->base.descriptor == &otklik__v1__export_events_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descriptors[6] =
 {
   {
     "mine",
@@ -465,10 +465,23 @@ static const ProtobufCFieldDescriptor otklik__v1__watch_request__field_descripto
     0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "hints",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Otklik__V1__WatchRequest, hints),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned otklik__v1__watch_request__field_indices_by_name[] = {
   2,   /* field[2] = case_id */
   3,   /* field[3] = from_sequence */
+  5,   /* field[5] = hints */
   4,   /* field[4] = kinds */
   0,   /* field[0] = mine */
   1,   /* field[1] = unit */
@@ -477,7 +490,7 @@ static const ProtobufCIntRange otklik__v1__watch_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 5, 3 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
 {
@@ -487,7 +500,7 @@ const ProtobufCMessageDescriptor otklik__v1__watch_request__descriptor =
   "Otklik__V1__WatchRequest",
   "otklik.v1",
   sizeof(Otklik__V1__WatchRequest),
-  5,
+  6,
   otklik__v1__watch_request__field_descriptors,
   otklik__v1__watch_request__field_indices_by_name,
   2,  otklik__v1__watch_request__number_ranges,

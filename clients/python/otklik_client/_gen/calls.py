@@ -852,7 +852,7 @@ class Calls:
         request.apply = apply
         return self.call('otklik.v1.Directory', 'ImportStaff', request, directory_pb2.ImportStaffResponse, timeout)
 
-    def watch(self, mine=False, unit="", case_id="", kinds=(), from_sequence=0, timeout=None):
+    def watch(self, mine=False, unit="", case_id="", kinds=(), from_sequence=0, hints=False, timeout=None):
         """otklik.v1.Events/Watch -> an iterator of events_pb2.WatchEvent.
 
         mine: bool; only what concerns me: my assignments, my units' cases, notices addressed to me
@@ -860,6 +860,9 @@ class Calls:
         case_id: str; only this case
         kinds: EventKind or its word; only these event kinds (none: every kind)
         from_sequence: int; first send every matching event after this sequence number, then live ones
+        hints: bool; A case.registered delivered live carries its p.18 hints (WatchEvent.suggested_repeats):
+            for a person's screen (`otklik watch`); each costs the daemon a look at its indexes, so a watcher
+            that does not show them leaves this off.
         """
         request = events_pb2.WatchRequest()
         request.mine = mine
@@ -867,6 +870,7 @@ class Calls:
         request.case_id = case_id
         request.kinds.extend([_convert.enum(words_pb2.EventKind, v) for v in kinds])
         request.from_sequence = from_sequence
+        request.hints = hints
         return self.stream('otklik.v1.Events', 'Watch', request, events_pb2.WatchEvent, timeout)
 
     def export(self, from_sequence=0, limit=0, raw=False, facts=False, keep=(), untyped=False, timeout=None):

@@ -61,10 +61,16 @@ struct  Otklik__V1__WatchRequest
    * first send every matching event after this sequence number, then live ones
    */
   int64_t from_sequence;
+  /*
+   * A case.registered delivered live carries its p.18 hints (WatchEvent.suggested_repeats): for a person's
+   * screen (`otklik watch`); each costs the daemon a look at its indexes, so a watcher that does not show
+   * them leaves this off.
+   */
+  protobuf_c_boolean hints;
 };
 #define OTKLIK__V1__WATCH_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&otklik__v1__watch_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
 
 
 typedef enum {
@@ -103,8 +109,9 @@ struct  Otklik__V1__WatchEvent
    */
   char *facts;
   /*
-   * case.registered delivered live (not read from the log while catching up): the p.18 hints, earlier
-   * cases this one likely repeats, newest first, as GetCase gives them; RegisterMessage's answer has none.
+   * case.registered delivered live (not read from the log while catching up) to a watcher that asked for
+   * `hints`: the p.18 hints, earlier cases this one likely repeats, newest first, as GetCase gives them
+   * (RegisterMessage's answer has none).
    */
   size_t n_suggested_repeats;
   char **suggested_repeats;
