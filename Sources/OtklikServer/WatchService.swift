@@ -13,7 +13,7 @@ struct WatchService: ServiceEnvironmentReader {
     let hub: EventHub
     /// Live events a watcher may have waiting before it is told it fell behind.
     let bufferedEvents: Int
-    /// The p.18 hints of registrations delivered live, computed once however many watch them.
+    /// The p.18 hints of registrations delivered live to watchers that ask, remembered for the next.
     let hints = RegistrationHints()
 
     func register(in registry: inout ServiceRegistry) {
