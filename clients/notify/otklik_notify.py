@@ -122,6 +122,10 @@ CLICKABLE = 5
 SHOWN_SECONDS = 2.0
 # A wait for a click ends after this long even when the notification is still on screen.
 CLICK_SECONDS = 3600
+# How long the helper's main thread waits for an event, idle, before it looks again. Never forever: a
+# Ctrl-C the kernel hands to one of the other threads only marks it for the main thread, which acts on
+# it when it next wakes; a wait without end would outlast it.
+IDLE_WAKE_SECONDS = 1.0
 
 
 def plural(count, one, few, many):
@@ -684,7 +688,7 @@ def watch_once(args, state, desktop, link, shown):
                 elif gathered:
                     timeout = max(0.0, min(GATHER_SECONDS, gathering_since + GATHER_LIMIT_SECONDS - time.monotonic()))
                 else:
-                    timeout = None
+                    timeout = IDLE_WAKE_SECONDS
                 try:
                     item = inbox.get(timeout=timeout)
                 except queue.Empty:

@@ -1,3 +1,4 @@
+import ctypes
 import html
 import json
 import os
@@ -12,6 +13,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HELPER = os.path.join(HERE, "..", "otklik_notify.py")
+TGKILL = {"x86_64": 234, "aarch64": 131}[os.uname().machine]  # the syscall's number
 sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
 
 from otklik_client import Client, cases_pb2, directory_pb2, events_pb2, words  # noqa: E402
@@ -139,6 +141,31 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     # Under a Russian locale the network and the helper itself are named in Russian too (issue 26, item 8).
     assert "ВКонтакте · Анна: «Яма номер 2 у школы»" in notes[1][-1] and "--app-name=Отклик" in notes[1], notes[1]
     assert json.loads(state.read_text())["last_sequence"] > 0
+
+
+def test_a_ctrl_c_the_kernel_hands_to_another_thread_still_stops_the_idle_helper(daemon, tmp_path):
+    # A signal sent to a process goes to any of its threads that does not block it; Python only marks
+    # it there, and the main thread acts on it when it next runs. Here it is sent to each thread but
+    # the main one in turn (tgkill), while the helper idles waiting for the next event.
+    office(daemon)
+    notify_send, log = fake_notify_send(tmp_path)
+    state = tmp_path / "state.json"
+    helper = run_helper(daemon, notify_send, state, 1000)
+    wait_until_started(state)
+    route_a_case(daemon, 1)
+    wait_for_lines(log, 1)
+    time.sleep(1)  # the pop-up's instant gathered and handled: the helper waits for the next event
+    others = sorted(int(tid) for tid in os.listdir(f"/proc/{helper.pid}/task") if int(tid) != helper.pid)
+    assert others, "the helper watches with threads beside the main one"
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.syscall(TGKILL, helper.pid, others[0], signal.SIGINT) == 0, os.strerror(ctypes.get_errno())
+    try:
+        code = helper.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        helper.kill()
+        helper.wait()
+        raise AssertionError("a Ctrl-C taken by a thread other than the main one did not stop the helper")
+    assert code == 0, helper.stderr.read()
 
 
 def test_an_unknown_user_is_told_and_the_helper_stops(daemon, tmp_path):
