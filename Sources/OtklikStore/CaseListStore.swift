@@ -56,7 +56,7 @@ extension Store {
     )
         throws(StoreError) -> [(state: CaseState, nextDue: Instant?)]
     {
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String, nextDue: Instant?)] in
+        let rows = try read { connection throws(StoreError) -> [(id: String, state: CaseState?, nextDue: Instant?)] in
             // The page's ids first (the sort holds ids only: a due list may match many cases), then
             // only their states.
             let (sql, values) = Self.listQuery(
@@ -66,17 +66,16 @@ extension Store {
             try connection.query(sql, values) { row in
                 page.append((row.text(0), row.isNull(1) ? nil : Instant(seconds: row.integer(1))))
             }
-            var rows: [(id: String, json: String, nextDue: Instant?)] = []
+            var rows: [(id: String, state: CaseState?, nextDue: Instant?)] = []
             for entry in page {
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(entry.id)]) { row in
-                    rows.append((entry.id, row.text(0), entry.nextDue))
-                }
+                let (state, broken) = try Self.loadCase(entry.id, connection)
+                if state != nil || broken { rows.append((entry.id, state, entry.nextDue)) }
             }
             return rows
         }
-        let states = try decodeOrRepair(rows.map { ($0.id, $0.json) })
-        let dues = Dictionary(rows.map { ($0.id, $0.nextDue) }, uniquingKeysWith: { first, _ in first })
-        return states.map { ($0, dues[$0.id] ?? nil) }
+        var entries: [(state: CaseState, nextDue: Instant?)] = []
+        for row in rows { entries.append((try stateOrRebuilt(row.id, row.state), row.nextDue)) }
+        return entries
     }
 
     /// `topics(detectedSince:)`'s statement: from each topic a seek to the next, and one for a case since.
@@ -270,7 +269,7 @@ extension Store {
     public func queue(_ scope: QueueScope, after: QueueCursor?, limit: Int) throws(StoreError)
         -> [(state: CaseState, cursor: QueueCursor)]
     {
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String, cursor: QueueCursor)] in
+        let rows = try read { connection throws(StoreError) -> [(id: String, state: CaseState?, cursor: QueueCursor)] in
             let (sql, values) = Self.queueQuery(scope, after: after, limit: limit)
             var page: [QueueCursor] = []
             try connection.query(sql, values) { row in
@@ -279,17 +278,16 @@ extension Store {
                         nextDue: Instant(seconds: row.integer(1)), detectedAt: Instant(seconds: row.integer(2)),
                         id: row.text(0)))
             }
-            var rows: [(id: String, json: String, cursor: QueueCursor)] = []
+            var rows: [(id: String, state: CaseState?, cursor: QueueCursor)] = []
             for cursor in page {
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(cursor.id)]) { row in
-                    rows.append((cursor.id, row.text(0), cursor))
-                }
+                let (state, broken) = try Self.loadCase(cursor.id, connection)
+                if state != nil || broken { rows.append((cursor.id, state, cursor)) }
             }
             return rows
         }
-        let states = try decodeOrRepair(rows.map { ($0.id, $0.json) })
-        let cursors = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.cursor) })
-        return states.compactMap { state in cursors[state.id].map { (state, $0) } }
+        var entries: [(state: CaseState, cursor: QueueCursor)] = []
+        for row in rows { entries.append((try stateOrRebuilt(row.id, row.state), row.cursor)) }
+        return entries
     }
 
     /// Issue 31: the routed open cases (those in the clock index), the earliest next due first, at most
@@ -304,33 +302,29 @@ extension Store {
             [.text(CaseStatus.routed.rawValue), .integer(Int64(limit))])
     }
 
+    /// A case as `loadCase` read it, or rebuilt from the log where its row did not read (`state` nil).
+    private func stateOrRebuilt(_ id: String, _ state: CaseState?) throws(StoreError) -> CaseState {
+        if let state { return state }
+        return try repairProjection(id)
+    }
+
     /// The cases a statement selecting `id, state_bin` names, in its order, each from its binary
-    /// projection; where that is missing or does not read (a row written before it existed, or by a
-    /// build with a newer binary form), from its JSON, read by id in the same transaction; where
-    /// neither reads, rebuilt from the log (`decodeOrRepair`).
+    /// projection; where that is missing or does not read, as `loadCase` reads it in the same
+    /// transaction (its JSON), and where neither reads, rebuilt from the log.
     func projections(_ sql: String, _ values: [Value]) throws(StoreError) -> [CaseState] {
-        var states: [CaseState?] = []
-        var others: [(place: Int, id: String, json: String)] = []
+        var rows: [(id: String, state: CaseState?)] = []
         try read { connection throws(StoreError) in
+            var others: [(place: Int, id: String)] = []
             try connection.query(sql, values) { row in
-                if let state = CaseState(binary: row.blob(1)) {
-                    states.append(state)
-                } else {
-                    others.append((states.count, row.text(0), ""))
-                    states.append(nil)
-                }
+                let state = CaseState(binary: row.blob(1))
+                if state == nil { others.append((rows.count, row.text(0))) }
+                rows.append((row.text(0), state))
             }
-            for index in others.indices {
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(others[index].id)]) { row in
-                    others[index].json = row.text(0)
-                }
-            }
+            for other in others { rows[other.place].state = try Self.loadCase(other.id, connection).0 }
         }
-        if !others.isEmpty {
-            let decoded = try decodeOrRepair(others.map { ($0.id, $0.json) })
-            for (other, state) in zip(others, decoded) { states[other.place] = state }
-        }
-        return states.compactMap(\.self)
+        var states: [CaseState] = []
+        for row in rows { states.append(try stateOrRebuilt(row.id, row.state)) }
+        return states
     }
 
     /// How many open cases have a step for `scope`, counted up to `cap` (so the count stays as cheap

@@ -71,15 +71,16 @@ extension Store {
     @discardableResult
     public func reindexClocks(basis: String, now: Instant) throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
-            var rows: [(id: String, json: String)] = []
-            try connection.query("SELECT id, state FROM cases WHERE status IN ('new', 'routed')") {
-                rows.append(($0.text(0), $0.text(1)))
+            var rows: [(id: String, state: CaseState?)] = []
+            try connection.query("SELECT id, state_bin FROM cases WHERE status IN ('new', 'routed')") {
+                rows.append(($0.text(0), CaseState(binary: $0.blob(1))))
             }
-            let decoder = JSONDecoder()
             for row in rows {
-                // A row that does not decode is left as it is: the next read of it repairs it, and its
+                // A row that does not read is left as it is: the next read of it repairs it, and its
                 // write indexes it.
-                guard let state = try? decoder.decode(CaseState.self, from: Data(row.json.utf8)) else { continue }
+                var state = row.state
+                if state == nil { state = try Self.loadCase(row.id, connection).0 }
+                guard let state else { continue }
                 try update(try clockIndex(of: state, now: now, connection), of: row.id, connection)
             }
             try connection.query(
@@ -105,13 +106,9 @@ extension Store {
     {
         guard !looked.isEmpty else { return }
         try write { connection throws(StoreError) in
-            let decoder = JSONDecoder()
             for (id, version) in looked {
-                var json: String?
-                try connection.query("SELECT state FROM cases WHERE id = ?", [.text(id)]) { json = $0.text(0) }
-                guard let json, let state = try? decoder.decode(CaseState.self, from: Data(json.utf8)) else {
-                    continue
-                }
+                // A row that does not read is left as it is: the next read of it repairs it.
+                guard let state = try Self.loadCase(id, connection).0 else { continue }
                 var index = try clockIndex(of: state, now: now, connection)
                 if let fire = index.nextFire, fire <= now, state.version == version { index.nextFire = retry }
                 try update(index, of: id, connection)
@@ -125,7 +122,7 @@ extension Store {
             [index.nextDue.map { .instant($0) } ?? .null, index.nextFire.map { .instant($0) } ?? .null, .text(id)])
     }
 
-    static let fireQuery = "SELECT id, state FROM cases WHERE next_fire <= ? ORDER BY next_fire, id LIMIT ?"
+    static let fireQuery = "SELECT id, state_bin FROM cases WHERE next_fire <= ? ORDER BY next_fire, id LIMIT ?"
     static let nextFireQuery = "SELECT min(next_fire) FROM cases WHERE next_fire IS NOT NULL"
 
     /// The earliest moment the scheduler must act on (`cases_next_fire`), nil when nothing waits.
@@ -140,15 +137,8 @@ extension Store {
     }
 
     /// The cases with a moment to act on at or before `instant`, earliest first, at most `limit`
-    /// (`cases_next_fire`).
+    /// (`cases_next_fire`), read from their binary projection (`projections`).
     public func casesToFire(atOrBefore instant: Instant, limit: Int) throws(StoreError) -> [CaseState] {
-        let rows = try read { connection throws(StoreError) -> [(id: String, json: String)] in
-            var rows: [(id: String, json: String)] = []
-            try connection.query(
-                Self.fireQuery, [.instant(instant), .integer(Int64(limit))]
-            ) { rows.append(($0.text(0), $0.text(1))) }
-            return rows
-        }
-        return try decodeOrRepair(rows)
+        try projections(Self.fireQuery, [.instant(instant), .integer(Int64(limit))])
     }
 }

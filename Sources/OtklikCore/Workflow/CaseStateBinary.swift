@@ -1,5 +1,6 @@
 /// A compact binary form of `CaseState`, read many times faster than its JSON (the report decodes tens
-/// of thousands of cases). The JSON stays the projection people read; this is a cache beside it.
+/// of thousands of cases; every read of a stored case takes it, `Store.loadCase`). The JSON stays the
+/// projection people read; this is a cache beside it, written with it.
 ///
 /// Layout: a version byte, then every field in declaration order: integers as zigzag varints,
 /// strings and arrays as a varint count followed by their contents, optionals as a 0/1 byte.
