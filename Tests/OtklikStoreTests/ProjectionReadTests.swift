@@ -1,3 +1,4 @@
+import OtklikBase
 import OtklikCore
 @testable import OtklikStore
 import Testing
@@ -38,15 +39,18 @@ import Testing
         #expect(try store.casesToFire(atOrBefore: 1_796_000_000, limit: 5) == [stored])
         #expect(try store.listCases(status: nil, executor: nil, limit: 5) == [stored])
         #expect(try column("state") == "'{broken'")
+        #expect(store.repairedProjections.current == 0)
         // Neither reads: rebuilt from the events, both forms written again.
         try change("state_bin = NULL")
         #expect(try store.loadCase(stored.id) == stored)
         #expect(try column("state") != "'{broken'" && column("state_bin") != "NULL")
+        #expect(store.repairedProjections.current == 1)
         // No binary form (a row from before it), or one of a newer form: the JSON.
         try change("state_bin = NULL")
         #expect(try store.loadCase(stored.id) == stored)
         try change("state_bin = x'6301'")
         #expect(try store.loadCase(stored.id) == stored)
         #expect(try store.casesToFire(atOrBefore: 1_796_000_000, limit: 5) == [stored])
+        #expect(store.repairedProjections.current == 1)
     }
 }
