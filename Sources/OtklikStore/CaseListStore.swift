@@ -308,23 +308,30 @@ extension Store {
         return try repairProjection(id)
     }
 
-    /// The cases a statement selecting `id, state_bin` names, in its order, each from its binary
-    /// projection; where that is missing or does not read, as `loadCase` reads it in the same
-    /// transaction (its JSON), and where neither reads, rebuilt from the log.
+    /// The cases a statement selecting `id, state_bin` names, in its order, as `projectionRows` reads
+    /// them, and where neither form reads, rebuilt from the log.
     func projections(_ sql: String, _ values: [Value]) throws(StoreError) -> [CaseState] {
-        var rows: [(id: String, state: CaseState?)] = []
-        try read { connection throws(StoreError) in
-            var others: [(place: Int, id: String)] = []
-            try connection.query(sql, values) { row in
-                let state = CaseState(binary: row.blob(1))
-                if state == nil { others.append((rows.count, row.text(0))) }
-                rows.append((row.text(0), state))
-            }
-            for other in others { rows[other.place].state = try Self.loadCase(other.id, connection).0 }
-        }
+        let rows = try read { connection throws(StoreError) in try Self.projectionRows(sql, values, connection) }
         var states: [CaseState] = []
         for row in rows { states.append(try stateOrRebuilt(row.id, row.state)) }
         return states
+    }
+
+    /// The rows a statement selecting `id, state_bin` names, in its order, each from its binary
+    /// projection; where that is missing or does not read, as `loadCase` reads it on the same
+    /// connection (its JSON); nil where neither reads. Inside the caller's read or write.
+    static func projectionRows(_ sql: String, _ values: [Value], _ connection: Connection) throws(StoreError)
+        -> [(id: String, state: CaseState?)]
+    {
+        var rows: [(id: String, state: CaseState?)] = []
+        var others: [(place: Int, id: String)] = []
+        try connection.query(sql, values) { row in
+            let state = CaseState(binary: row.blob(1))
+            if state == nil { others.append((rows.count, row.text(0))) }
+            rows.append((row.text(0), state))
+        }
+        for other in others { rows[other.place].state = try loadCase(other.id, connection).0 }
+        return rows
     }
 
     /// How many open cases have a step for `scope`, counted up to `cap` (so the count stays as cheap

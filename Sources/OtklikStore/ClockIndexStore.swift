@@ -71,16 +71,12 @@ extension Store {
     @discardableResult
     public func reindexClocks(basis: String, now: Instant) throws(StoreError) -> Int {
         try write { connection throws(StoreError) in
-            var rows: [(id: String, state: CaseState?)] = []
-            try connection.query("SELECT id, state_bin FROM cases WHERE status IN ('new', 'routed')") {
-                rows.append(($0.text(0), CaseState(binary: $0.blob(1))))
-            }
+            let rows = try Self.projectionRows(
+                "SELECT id, state_bin FROM cases WHERE status IN ('new', 'routed')", [], connection)
             for row in rows {
                 // A row that does not read is left as it is: the next read of it repairs it, and its
                 // write indexes it.
-                var state = row.state
-                if state == nil { state = try Self.loadCase(row.id, connection).0 }
-                guard let state else { continue }
+                guard let state = row.state else { continue }
                 try update(try clockIndex(of: state, now: now, connection), of: row.id, connection)
             }
             try connection.query(
