@@ -877,7 +877,10 @@ def follow(args, state, desktop, link, shown):
             link.lost(refusal(error) if isinstance(error, RemoteUnavailable) else quoted(error.message))
         except KeyboardInterrupt:
             return 0
-        time.sleep(args.retry_seconds)
+        try:
+            time.sleep(args.retry_seconds)
+        except KeyboardInterrupt:  # Ctrl-C while waiting for the daemon: the same quiet stop
+            return 0
 
 
 if __name__ == "__main__":

@@ -167,6 +167,26 @@ def test_a_ctrl_c_the_kernel_hands_to_another_thread_still_stops_the_idle_helper
     assert code == 0, helper.stderr.read()
 
 
+def test_a_ctrl_c_while_the_helper_waits_for_an_absent_daemon_stops_it_quietly(tmp_path):
+    # Between two tries to reach the daemon the helper sleeps (--retry-seconds): a Ctrl-C then is a
+    # stop like any other, not a Python traceback.
+    notify_send, log = fake_notify_send(tmp_path)
+    helper = run_helper(str(tmp_path / "no-daemon.sock"), notify_send, tmp_path / "state.json", 1,
+                        extra=("--retry-seconds", "60"))
+    wait_for_lines(log, 1)  # "the daemon is away": it told the desktop, and waits
+    time.sleep(0.3)
+    helper.send_signal(signal.SIGINT)
+    try:
+        code = helper.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        helper.kill()
+        helper.wait()
+        raise AssertionError("a Ctrl-C while waiting for the daemon did not stop the helper")
+    said = helper.stderr.read()
+    assert code == 0 and "Traceback" not in said, said
+    assert "the daemon is away" in said, said
+
+
 def test_an_unknown_user_is_told_and_the_helper_stops(daemon, tmp_path):
     notify_send, _ = fake_notify_send(tmp_path)
     helper = subprocess.run([sys.executable, HELPER, "--socket", daemon, "--state", str(tmp_path / "s.json"), "--notify-send", notify_send,
