@@ -1,6 +1,7 @@
 import os
 import socket
 import threading
+import time
 
 import pytest
 
@@ -14,6 +15,12 @@ DIAG = "otklik.v1.Diagnostics"
 def test_health_reports_a_serving_daemon(daemon):
     with Client(daemon) as client:
         health = client.health()
+        # The earlier tests' connections count until the daemon has seen them close, which it learns
+        # on its own time (seen once in CI: 2 where 1 was expected); only this one stays.
+        deadline = time.monotonic() + 10
+        while health.open_connections != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            health = client.health()
     assert health.state == health.SERVING
     assert health.version
     assert health.schema_version >= 1
