@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -88,6 +89,19 @@ int otklik_epoll_arm(int epfd, int fd, int add, uint32_t interest, uint64_t toke
     if (interest & OTKLIK_POLL_OUT) event.events |= EPOLLOUT;
     event.data.u64 = token;
     return epoll_ctl(epfd, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+}
+
+int otklik_wake_create(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+int otklik_wake_signal(int fd) {
+    uint64_t one = 1;
+    return write(fd, &one, sizeof one) == (ssize_t)sizeof one ? 0 : -1;
+}
+
+int otklik_thread_id(void) {
+    return (int)syscall(SYS_gettid);
 }
 
 int otklik_epoll_remove(int epfd, int fd) {

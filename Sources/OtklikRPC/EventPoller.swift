@@ -5,8 +5,8 @@ import OtklikBase
 import Glibc
 #endif
 
-/// Readiness of every connection's socket, through one epoll instance of our own that a single
-/// Dispatch read source watches.
+/// Readiness of every connection's socket, through one epoll instance of our own that one thread of
+/// our own waits on.
 ///
 /// Why not a Dispatch read source per connection: on Linux, libdispatch answers a peer's hang-up
 /// (EPOLLHUP, which every closed Unix stream socket raises on its peer) by marking the source for
@@ -14,37 +14,51 @@ import Glibc
 /// where it unlinks and frees the shared epoll "muxnote" without the manager thread's serialization.
 /// Under many connections coming and going, that races with the manager thread registering other
 /// sockets and draining events: heap corruption, seen as SIGSEGV in `_dispatch_event_loop_drain`
-/// and "Source finalized twice" (SIGILL). Here libdispatch watches one descriptor that never hangs
-/// up (the epoll fd); each socket is registered one-shot in our epoll set with a token, and its
-/// events are handed to the channel's own serial queue, which re-arms it when it wants more.
+/// and "Source finalized twice" (SIGILL). Here no socket is known to libdispatch: each is registered
+/// one-shot in our epoll set with a token, and re-armed by its channel when it wants more.
 ///
-/// `@unchecked Sendable`: `source` is set in `init`; the event buffers and the registrations are
-/// only touched on `queue`.
+/// Why a thread of its own rather than one Dispatch read source on the epoll fd: with the source, a
+/// call woke libdispatch's manager thread (its own epoll), which woke a worker for the source's
+/// queue, which woke another for the connection's queue. Here the kernel wakes this thread, and a
+/// channel runs its event on it (the connection's queue entered with `sync` when idle): a short call
+/// is read, answered and written by the thread that saw it come. Measured against handing every
+/// event but a batch's last to the connections' queues, this costs less CPU a call and serves eight
+/// busy connections faster (docs/BENCHMARKS.md): the Dispatch wake-ups cost more than the waiting.
+///
+/// `@unchecked Sendable`: the descriptors are fixed at `init`; the handlers are behind a lock.
 final class EventPoller: @unchecked Sendable {
-    /// What a registered channel is told, on the poller's queue; it must hop to its own queue.
+    /// What a registered channel is told, on the poller's thread: it may run its event there, briefly
+    /// and waiting for nothing but its own queue, or hand it to its queue.
     typealias Handler = @Sendable (_ flags: UInt32) -> Void
 
     private let epfd: Int32
-    private let queue = DispatchQueue(label: "otklik.rpc.poller")
-    private var source: (any DispatchSourceRead)?
+    /// Signalled at `deinit`: the thread ends and closes both descriptors.
+    private let wakeFD: Int32
     private let handlers = Locked<[UInt64: Handler]>([:])
     private let nextToken = Locked<UInt64>(1)
-    private var tokens = [UInt64](repeating: 0, count: 64)
-    private var flags = [UInt32](repeating: 0, count: 64)
+    /// The token of `wakeFD`; channels' tokens start at 1.
+    private static let stopToken: UInt64 = 0
 
     init() {
         epfd = otklik_epoll_create()
         precondition(epfd >= 0, "epoll_create1 failed: \(String(cString: strerror(errno)))")
-        let source = DispatchSource.makeReadSource(fileDescriptor: epfd, queue: queue)
-        source.setEventHandler { [unowned self] in self.drain() }
-        let fd = epfd
-        source.setCancelHandler { Glibc.close(fd) }
-        self.source = source
-        source.resume()
+        wakeFD = otklik_wake_create()
+        precondition(wakeFD >= 0, "eventfd failed: \(String(cString: strerror(errno)))")
+        precondition(
+            otklik_epoll_arm(epfd, wakeFD, 1, UInt32(OTKLIK_POLL_IN), Self.stopToken) == 0,
+            "epoll_ctl failed: \(String(cString: strerror(errno)))")
+        let (epfd, wakeFD, handlers) = (epfd, wakeFD, handlers)
+        // The thread holds the descriptors and the handlers, never the poller: its deinit stops it.
+        let started = DetachedThread.start(stackSize: 256 * 1024) {
+            Self.wait(epfd: epfd, handlers: handlers)
+            Glibc.close(wakeFD)
+            Glibc.close(epfd)
+        }
+        precondition(started, "cannot start the connections' poller thread")
     }
 
     deinit {
-        source?.cancel()
+        _ = otklik_wake_signal(wakeFD)
     }
 
     /// Registers `fd` one-shot for `interest` (OTKLIK_POLL_*); returns the token to re-arm and remove
@@ -74,19 +88,23 @@ final class EventPoller: @unchecked Sendable {
         _ = otklik_epoll_remove(epfd, fd)
     }
 
-    private func drain() {
+    /// The thread's loop: each batch's events are handed out in order.
+    private static func wait(epfd: Int32, handlers: Locked<[UInt64: Handler]>) {
+        var tokens = [UInt64](repeating: 0, count: 64)
+        var flags = [UInt32](repeating: 0, count: 64)
         while true {
             let count = tokens.withUnsafeMutableBufferPointer { tokenBuffer in
                 flags.withUnsafeMutableBufferPointer { flagBuffer in
-                    otklik_epoll_wait(epfd, tokenBuffer.baseAddress, flagBuffer.baseAddress, 64, 0)
+                    otklik_epoll_wait(epfd, tokenBuffer.baseAddress, flagBuffer.baseAddress, 64, -1)
                 }
             }
-            guard count > 0 else { return }
+            // Only a broken epoll fd fails here (EINTR is retried in C): nothing more will come.
+            guard count >= 0 else { return }
+            for index in 0..<Int(count) where tokens[index] == stopToken { return }
             for index in 0..<Int(count) {
-                let token = tokens[index], flag = flags[index]
-                if let handler = handlers.withLock({ $0[token] }) { handler(flag) }
+                let token = tokens[index]
+                if let handler = handlers.withLock({ $0[token] }) { handler(flags[index]) }
             }
-            if count < 64 { return }
         }
     }
 }

@@ -10,7 +10,7 @@ final class ServerShared: Sendable {
     /// Handler bodies still running on pool queues or stream threads (graceful stop waits for them).
     let handlersRunning = DispatchGroup()
     let pool = DispatchQueue(label: "otklik.rpc.handlers", attributes: .concurrent)
-    /// Readiness of every connection's socket.
+    /// Readiness of every connection's socket, and the thread that runs short calls.
     let poller = EventPoller()
 
     init(registry: ServiceRegistry, limits: ServerLimits, logger: Logger) {
@@ -27,6 +27,10 @@ final class ServerConnection: @unchecked Sendable {
     let queue: DispatchQueue
     private let channel: SocketChannel
     private let shared: ServerShared
+    /// Blocks of long work queued here and not yet done (event streams' `perform`: a watcher's
+    /// catch-up reads). While any is, this connection's socket events hop to `queue` instead of
+    /// running on the poller's thread, which would wait for them and hold up every other connection.
+    private let longWork = Locked(0)
     private var decoder = FrameDecoder()
     private var state: ServerConnectionState
     private var calls: [UInt32: RunningCall] = [:]
@@ -68,7 +72,8 @@ final class ServerConnection: @unchecked Sendable {
         self.closeAfterAnswer = closeAfterAnswer
         if closeAfterAnswer { frameStartedAt = .now() }
         self.queue = DispatchQueue(label: "otklik.rpc.connection.\(id)")
-        self.channel = SocketChannel(fd: fd, queue: queue, poller: shared.poller)
+        let longWork = longWork
+        self.channel = SocketChannel(fd: fd, queue: queue, poller: shared.poller) { longWork.current == 0 }
         self.state = ServerConnectionState(maxConcurrentCalls: shared.limits.maxConcurrentCallsPerConnection)
     }
 
@@ -224,10 +229,13 @@ final class ServerConnection: @unchecked Sendable {
                 // here when the queue is idle): one hop per call, not a second wake-up to answer.
                 // Nothing on a connection queue ever waits for the pool, so this cannot deadlock.
                 // Left only once the answer is queued for the socket, so a graceful stop that
-                // waits for handlers also waits for their answers.
+                // waits for handlers also waits for their answers. Counted as long work: a large
+                // answer takes a while to copy out, and the poller must not wait for it.
+                longWork.withLock { $0 += 1 }
                 queue.sync {
                     self.complete(streamID, result)
                 }
+                longWork.withLock { $0 -= 1 }
                 self.shared.handlersRunning.leave()
             }
         case .serverStreaming(let body):
@@ -296,7 +304,7 @@ final class ServerConnection: @unchecked Sendable {
     /// owner finishes it, or is told of a cancellation on the connection's queue.
     private func startEvents(
         _ streamID: UInt32, _ context: ServerContext, _ describe: String,
-        _ body: (ServerEventStream) throws -> Void
+        _ body: @escaping @Sendable (ServerEventStream) throws -> Void
     ) {
         let shared = shared
         let signal = context.signal
@@ -304,7 +312,7 @@ final class ServerConnection: @unchecked Sendable {
         // Weak: the stream may end after its connection is gone (a client that left while a
         // watcher was queued to be told); then there is nothing to write, only the count to give back.
         let stream = ServerEventStream(
-            queue: queue, limit: shared.limits.maxStreamOutboundBytes,
+            queue: queue, longWork: longWork, limit: shared.limits.maxStreamOutboundBytes,
             emit: { [weak self] message, flushed in
                 guard let self else { return flushed() }
                 emitData(streamID, message, flushed)
@@ -321,13 +329,18 @@ final class ServerConnection: @unchecked Sendable {
             queue.async { stream.cancelled(reason) }
         }
         calls[streamID] = RunningCall(signal: signal, events: stream)
-        if case .failure(let error) = Self.run(
-            describe, shared.logger,
+        // In a block of its own: the body may read the store (a watcher's check and first batch), and
+        // this may be running on the poller's thread.
+        stream.perform { [logger = shared.logger] in
+            guard !stream.isEnded else { return }
+            if case .failure(let error) = Self.run(
+                describe, logger,
+                {
+                    try body(stream); return []
+                })
             {
-                try body(stream); return []
-            })
-        {
-            stream.finish(error)
+                stream.finish(error)
+            }
         }
     }
 

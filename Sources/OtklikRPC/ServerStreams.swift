@@ -1,4 +1,5 @@
 import Foundation
+import OtklikBase
 
 /// Sends the messages of a server-streaming call.
 ///
@@ -162,14 +163,17 @@ public final class RequestStreamReader: @unchecked Sendable {
 /// handler sets it up and returns; from then on its owner sends when something happens (an event
 /// published, room on the socket) and finishes the call when it is done.
 ///
-/// Everything runs on the connection's queue: `perform` gets there from elsewhere, and `onRoom` and
-/// `onEnd` are called there. At most `limit` bytes (and one message) are handed to the connection
+/// Everything runs on the connection's queue: `perform` gets there from elsewhere (and is where an
+/// owner's long work goes: while any waits, the connection's events are not run on the poller's
+/// thread), and `onRoom` (in a `perform` block of its own) and `onEnd` are called there. At most `limit` bytes (and one message) are handed to the connection
 /// and not yet taken by the kernel; past that `hasRoom` is false until the socket drains, so a
 /// client that stops reading holds back its own stream and never grows the daemon's memory.
 ///
 /// `@unchecked Sendable`: its state is confined to the connection's queue.
 public final class ServerEventStream: @unchecked Sendable {
     private let queue: DispatchQueue
+    /// The connection's count of `perform` blocks not yet run to their end.
+    private let longWork: Locked<Int>
     private let limit: Int
     private var inFlight = 0
     private var ended = false
@@ -182,17 +186,25 @@ public final class ServerEventStream: @unchecked Sendable {
     public var onEnd: ((RPCError) -> Void)?
 
     init(
-        queue: DispatchQueue, limit: Int, emit: @escaping ([UInt8], @escaping @Sendable () -> Void) -> Void,
+        queue: DispatchQueue, longWork: Locked<Int>, limit: Int,
+        emit: @escaping ([UInt8], @escaping @Sendable () -> Void) -> Void,
         complete: @escaping (Result<[UInt8], RPCError>) -> Void
     ) {
         self.queue = queue
+        self.longWork = longWork
         self.limit = limit
         self.emit = emit
         self.complete = complete
     }
 
     /// Runs `body` on the connection's queue (from any thread).
-    public func perform(_ body: @escaping @Sendable () -> Void) { queue.async(execute: body) }
+    public func perform(_ body: @escaping @Sendable () -> Void) {
+        longWork.withLock { $0 += 1 }
+        queue.async { [longWork] in
+            body()
+            longWork.withLock { $0 -= 1 }
+        }
+    }
 
     /// Whether the call has ended (finished, or ended from outside).
     public var isEnded: Bool { ended }
@@ -210,7 +222,9 @@ public final class ServerEventStream: @unchecked Sendable {
             guard let self else { return }
             let hadRoom = hasRoom
             inFlight -= size
-            if !hadRoom, hasRoom { onRoom?() }
+            // Not from here: the flush that called this may be running on the poller's thread, and
+            // room lets the owner read on (a watcher's next batch of the log).
+            if !hadRoom, hasRoom { perform { [weak self] in self?.onRoom?() } }
         }
     }
 

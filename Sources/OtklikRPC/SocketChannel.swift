@@ -31,8 +31,8 @@ public enum ChannelCloseReason: Sendable, Equatable, CustomStringConvertible {
 /// A connected non-blocking stream socket, driven by the server's `EventPoller`.
 ///
 /// The socket is registered one-shot in the poller's epoll set: each readiness event is handed to
-/// `queue`, read or written until the kernel says EAGAIN, and only then armed again, so at most one
-/// event per socket is ever in flight. The descriptor is removed from the set and closed in
+/// `queue` (or run in its turn on the poller's thread: `inlineGate`), read or written until the kernel
+/// says EAGAIN, and only then armed again, so at most one event per socket is ever in flight. The descriptor is removed from the set and closed in
 /// `close`, on `queue`; an event already taken from the kernel for it finds no handler or a closed
 /// channel. Every method must be called on `queue`: the class is confined to it, which is why it
 /// can be `@unchecked Sendable`.
@@ -40,6 +40,9 @@ final class SocketChannel: @unchecked Sendable {
     let fd: Int32
     let queue: DispatchQueue
     private let poller: EventPoller
+    /// Whether an event may run on the poller's thread now (the owner has no long work queued); nil:
+    /// never, every event hops to `queue`.
+    private let inlineGate: (@Sendable () -> Bool)?
 
     /// Bytes arrived. Called on `queue`.
     var onBytes: (UnsafeRawBufferPointer) -> Void = { _ in }
@@ -74,10 +77,11 @@ final class SocketChannel: @unchecked Sendable {
     /// The peer hung up while reading was paused: seen again when reading resumes.
     private var hangupWhilePaused = false
 
-    init(fd: Int32, queue: DispatchQueue, poller: EventPoller) {
+    init(fd: Int32, queue: DispatchQueue, poller: EventPoller, inlineGate: (@Sendable () -> Bool)? = nil) {
         self.fd = fd
         self.queue = queue
         self.poller = poller
+        self.inlineGate = inlineGate
         self.readBuffer = .allocate(byteCount: Self.readChunk, alignment: 8)
         self.passedBuffer = .allocate(capacity: Int(Self.passedMax))
     }
@@ -100,9 +104,17 @@ final class SocketChannel: @unchecked Sendable {
     func start() {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !isClosed, token == nil else { return }
-        let queue = self.queue
+        let (queue, inlineGate) = (self.queue, self.inlineGate)
         let registered = poller.register(fd: fd, interest: UInt32(OTKLIK_POLL_IN)) { [self] flags in
-            queue.async { self.ready(flags) }
+            // On the poller's thread. `sync` on an idle queue runs the block here, in the queue's
+            // turn: a short call is read, answered and written without waking another thread. The
+            // gate keeps out a queue that has long work waiting (a watcher catching up), which
+            // would hold the poller and with it every other connection.
+            if let inlineGate, inlineGate() {
+                queue.sync { self.ready(flags) }
+            } else {
+                queue.async { self.ready(flags) }
+            }
         }
         guard let registered else {
             close(.systemError(errno))
@@ -211,6 +223,13 @@ final class SocketChannel: @unchecked Sendable {
             }
             if count > 0 {
                 onBytes(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                if count < readBuffer.count {
+                    // Less than asked for: the kernel had no more. Armed again without the read that
+                    // would say EAGAIN (a system call per call saved); the one-shot interest is
+                    // level-triggered, so bytes that came meanwhile are an event at once.
+                    if !readPaused { arm() } else if wantsWrite, !hangupWhilePaused { arm() }
+                    return
+                }
             } else if count == 0 {
                 close(.endOfStream)
                 return

@@ -49,6 +49,16 @@ int otklik_epoll_arm(int epfd, int fd, int add, uint32_t interest, uint64_t toke
 /// Removes `fd` from `epfd`. Returns 0, or -1 with errno set.
 int otklik_epoll_remove(int epfd, int fd);
 
+/// An eventfd (close-on-exec, non-blocking) that wakes a thread waiting in otklik_epoll_wait once it
+/// is armed in that set and signalled. Returns the fd, or -1.
+int otklik_wake_create(void);
+
+/// Signals a descriptor from otklik_wake_create. Returns 0, or -1 with errno set.
+int otklik_wake_signal(int fd);
+
+/// The calling thread's id (gettid), as /proc/self/task names it.
+int otklik_thread_id(void);
+
 /// Waits up to `timeout_ms` (0: not at all) and fills up to `max` tokens and OTKLIK_POLL_* flags.
 /// Returns how many, or -1 with errno set.
 int otklik_epoll_wait(int epfd, uint64_t *tokens, uint32_t *flags, int max, int timeout_ms);
