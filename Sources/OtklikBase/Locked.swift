@@ -17,7 +17,13 @@ public final class Locked<Value>: @unchecked Sendable {
     public init(_ value: sending Value) {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
+        // Error-checking: taking it again on the thread that holds it traps (as the standard
+        // library's does) instead of hanging without a word.
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ERRORCHECK))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
         self.value = value
     }
 
@@ -28,7 +34,8 @@ public final class Locked<Value>: @unchecked Sendable {
 
     @discardableResult
     public func withLock<Result>(_ body: (inout sending Value) throws -> sending Result) rethrows -> sending Result {
-        pthread_mutex_lock(mutex)
+        let locked = pthread_mutex_lock(mutex)
+        precondition(locked == 0, "Locked taken again by the thread that holds it")
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
     }

@@ -49,7 +49,9 @@ final class EventPoller: @unchecked Sendable {
             "epoll_ctl failed: \(String(cString: strerror(errno)))")
         let (epfd, wakeFD, handlers) = (epfd, wakeFD, handlers)
         // The thread holds the descriptors and the handlers, never the poller: its deinit stops it.
-        let started = DetachedThread.start(stackSize: 256 * 1024) {
+        // The stack of any thread (glibc's default): requests are decoded and short handlers run here.
+        // Only the pages touched take memory.
+        let started = DetachedThread.start(stackSize: 8 << 20) {
             Self.wait(epfd: epfd, handlers: handlers)
             Glibc.close(wakeFD)
             Glibc.close(epfd)
@@ -81,8 +83,8 @@ final class EventPoller: @unchecked Sendable {
         otklik_epoll_arm(epfd, fd, 0, interest, token) == 0
     }
 
-    /// Forgets `fd` before it is closed: no event reaches its handler after this returns (one taken
-    /// from the kernel already finds no handler).
+    /// Forgets `fd` before it is closed. An event the poller took from the kernel before may still
+    /// reach the handler it looked up then: the channel, closed, ignores it.
     func remove(fd: Int32, token: UInt64) {
         handlers.withLock { $0[token] = nil }
         _ = otklik_epoll_remove(epfd, fd)
@@ -98,8 +100,10 @@ final class EventPoller: @unchecked Sendable {
                     otklik_epoll_wait(epfd, tokenBuffer.baseAddress, flagBuffer.baseAddress, 64, -1)
                 }
             }
-            // Only a broken epoll fd fails here (EINTR is retried in C): nothing more will come.
-            guard count >= 0 else { return }
+            // Only a broken epoll set fails here (EINTR is retried in C). No connection would be served
+            // again, and closing the descriptors now would leave their numbers to be reused under
+            // the poller's feet: the daemon stops, and its service manager starts it again.
+            precondition(count >= 0, "epoll_wait failed: \(String(cString: strerror(errno)))")
             for index in 0..<Int(count) where tokens[index] == stopToken { return }
             for index in 0..<Int(count) {
                 let token = tokens[index]

@@ -18,7 +18,7 @@ public enum MethodHandler: Sendable {
 /// Where a unary handler runs.
 public enum UnaryPlacement: Sendable {
     /// On the connection's queue, at once, and often on the poller's thread in that queue's turn: for
-    /// handlers that never block and take microseconds (no I/O, no locks held long), since the poller
+    /// handlers that never block and read only memory (no I/O, no locks held long), since the poller
     /// serves every other connection meanwhile. Saves the thread hops of a call.
     case inline
     /// On a shared pool: for handlers that read the database or may otherwise wait.

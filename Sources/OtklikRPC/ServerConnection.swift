@@ -27,9 +27,12 @@ final class ServerConnection: @unchecked Sendable {
     let queue: DispatchQueue
     private let channel: SocketChannel
     private let shared: ServerShared
-    /// Blocks of long work queued here and not yet done (event streams' `perform`: a watcher's
-    /// catch-up reads). While any is, this connection's socket events hop to `queue` instead of
-    /// running on the poller's thread, which would wait for them and hold up every other connection.
+    /// Blocks of long work queued here and not yet done: event streams' `perform` (a watcher's start,
+    /// its catch-up reads, live events, room again) and a pool handler's answer being copied out.
+    /// While any is, this connection's socket events hop to `queue` instead of running on the
+    /// poller's thread, which would wait for them and hold up every other connection. (A block that
+    /// takes the queue between the poller's look and its `sync`, or one not counted here, such as a
+    /// blocking stream's message, is still waited for.)
     private let longWork = Locked(0)
     private var decoder = FrameDecoder()
     private var state: ServerConnectionState
@@ -332,7 +335,8 @@ final class ServerConnection: @unchecked Sendable {
         // In a block of its own: the body may read the store (a watcher's check and first batch), and
         // this may be running on the poller's thread.
         stream.perform { [logger = shared.logger] in
-            guard !stream.isEnded else { return }
+            // Cancelled meanwhile (the client, the deadline, the connection gone): answered already.
+            guard !signal.isCancelled else { return }
             if case .failure(let error) = Self.run(
                 describe, logger,
                 {

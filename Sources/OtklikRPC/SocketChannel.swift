@@ -32,7 +32,7 @@ public enum ChannelCloseReason: Sendable, Equatable, CustomStringConvertible {
 ///
 /// The socket is registered one-shot in the poller's epoll set: each readiness event is handed to
 /// `queue` (or run in its turn on the poller's thread: `inlineGate`), read or written until the kernel
-/// says EAGAIN, and only then armed again, so at most one event per socket is ever in flight. The descriptor is removed from the set and closed in
+/// has no more, and only then armed again, so at most one event per socket is ever in flight. The descriptor is removed from the set and closed in
 /// `close`, on `queue`; an event already taken from the kernel for it finds no handler or a closed
 /// channel. Every method must be called on `queue`: the class is confined to it, which is why it
 /// can be `@unchecked Sendable`.
@@ -205,9 +205,9 @@ final class SocketChannel: @unchecked Sendable {
         }
     }
 
-    /// Reads until the kernel has nothing more (EAGAIN) or the peer closed, then arms again. After a
-    /// few chunks it yields the queue and continues in a new block, so one busy peer cannot starve
-    /// the queue's other work.
+    /// Reads until the kernel has nothing more (a read shorter than asked for, or EAGAIN) or the peer
+    /// closed, then arms again. After a few chunks it yields the queue and continues in a new block,
+    /// so one busy peer cannot starve the queue's other work.
     private func readAvailable() {
         for _ in 0..<8 {
             guard !isClosed else { return }
