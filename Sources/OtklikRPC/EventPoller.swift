@@ -23,7 +23,7 @@ import Glibc
 /// channel runs its event on it (the connection's queue entered with `sync` when idle): a short call
 /// is read, answered and written by the thread that saw it come. Measured against handing every
 /// event but a batch's last to the connections' queues, this costs less CPU a call and serves eight
-/// busy connections faster (docs/BENCHMARKS.md): the Dispatch wake-ups cost more than the waiting.
+/// busy connections no slower (docs/BENCHMARKS.md): the Dispatch wake-ups cost what the waiting saves.
 ///
 /// `@unchecked Sendable`: the descriptors are fixed at `init`; the handlers are behind a lock.
 final class EventPoller: @unchecked Sendable {

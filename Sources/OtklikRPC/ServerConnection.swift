@@ -27,12 +27,9 @@ final class ServerConnection: @unchecked Sendable {
     let queue: DispatchQueue
     private let channel: SocketChannel
     private let shared: ServerShared
-    /// Blocks of long work queued here and not yet done: event streams' `perform` (a watcher's start,
-    /// its catch-up reads, live events, room again) and a pool handler's answer being copied out.
-    /// While any is, this connection's socket events hop to `queue` instead of running on the
-    /// poller's thread, which would wait for them and hold up every other connection. (A block that
-    /// takes the queue between the poller's look and its `sync`, or one not counted here, such as a
-    /// blocking stream's message, is still waited for.)
+    /// Long work queued here and not yet done (event streams' `perform`; a pool answer being copied
+    /// out): meanwhile this connection's events hop to `queue` rather than run on the poller's thread,
+    /// which would wait for it and hold up every other connection (ARCHITECTURE, "The transport").
     private let longWork = Locked(0)
     private var decoder = FrameDecoder()
     private var state: ServerConnectionState

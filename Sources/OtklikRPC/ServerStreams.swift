@@ -165,14 +165,15 @@ public final class RequestStreamReader: @unchecked Sendable {
 ///
 /// Everything runs on the connection's queue: `perform` gets there from elsewhere (and is where an
 /// owner's long work goes: while any waits, the connection's events are not run on the poller's
-/// thread), and `onRoom` (in a `perform` block of its own) and `onEnd` are called there. At most `limit` bytes (and one message) are handed to the connection
-/// and not yet taken by the kernel; past that `hasRoom` is false until the socket drains, so a
-/// client that stops reading holds back its own stream and never grows the daemon's memory.
+/// thread), and `onRoom` (in a `perform` block of its own) and `onEnd` are called there. At most
+/// `limit` bytes (and one message) are handed to the connection and not yet taken by the kernel; past
+/// that `hasRoom` is false until the socket drains, so a client that stops reading holds back its own
+/// stream and never grows the daemon's memory.
 ///
 /// `@unchecked Sendable`: its state is confined to the connection's queue.
 public final class ServerEventStream: @unchecked Sendable {
     private let queue: DispatchQueue
-    /// The connection's count of `perform` blocks not yet run to their end.
+    /// The connection's count of long work not yet done (these `perform` blocks among it).
     private let longWork: Locked<Int>
     private let limit: Int
     private var inFlight = 0

@@ -32,10 +32,10 @@ public enum ChannelCloseReason: Sendable, Equatable, CustomStringConvertible {
 ///
 /// The socket is registered one-shot in the poller's epoll set: each readiness event is handed to
 /// `queue` (or run in its turn on the poller's thread: `inlineGate`), read or written until the kernel
-/// has no more, and only then armed again, so at most one event per socket is ever in flight. The descriptor is removed from the set and closed in
-/// `close`, on `queue`; an event already taken from the kernel for it finds no handler or a closed
-/// channel. Every method must be called on `queue`: the class is confined to it, which is why it
-/// can be `@unchecked Sendable`.
+/// has no more, and only then armed again, so at most one event per socket is ever in flight. The
+/// descriptor is removed from the set and closed in `close`, on `queue`; an event already taken from
+/// the kernel for it finds no handler or a closed channel. Every method must be called on `queue`: the
+/// class is confined to it, which is why it can be `@unchecked Sendable`.
 final class SocketChannel: @unchecked Sendable {
     let fd: Int32
     let queue: DispatchQueue

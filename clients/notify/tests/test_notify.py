@@ -142,6 +142,16 @@ def test_a_new_assignment_pops_up_once_and_not_again_after_a_restart(daemon, tmp
     assert json.loads(state.read_text())["last_sequence"] > 0
 
 
+def ended_within(helper, seconds, what):
+    """The helper's exit code once it ended within `seconds`; else it is killed and the test fails with `what`."""
+    try:
+        return helper.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        helper.kill()
+        helper.wait()
+        raise AssertionError(what)
+
+
 def test_a_ctrl_c_the_kernel_hands_to_another_thread_still_stops_the_idle_helper(daemon, tmp_path):
     # A signal sent to a process goes to any of its threads that does not block it; Python only marks
     # it there, and the main thread acts on it when it next runs. Here it is sent to a thread other
@@ -158,12 +168,7 @@ def test_a_ctrl_c_the_kernel_hands_to_another_thread_still_stops_the_idle_helper
     assert others, "the helper watches with threads beside the main one"
     libc = ctypes.CDLL(None, use_errno=True)
     assert libc.tgkill(helper.pid, others[0], signal.SIGINT) == 0, os.strerror(ctypes.get_errno())
-    try:
-        code = helper.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        helper.kill()
-        helper.wait()
-        raise AssertionError("a Ctrl-C taken by a thread other than the main one did not stop the helper")
+    code = ended_within(helper, 10, "a Ctrl-C taken by a thread other than the main one did not stop the helper")
     assert code == 0, helper.stderr.read()
 
 
@@ -176,12 +181,7 @@ def test_a_ctrl_c_while_the_helper_waits_for_an_absent_daemon_stops_it_quietly(t
     wait_for_lines(log, 1)  # "the daemon is away": it told the desktop, and waits
     time.sleep(0.3)
     helper.send_signal(signal.SIGINT)
-    try:
-        code = helper.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        helper.kill()
-        helper.wait()
-        raise AssertionError("a Ctrl-C while waiting for the daemon did not stop the helper")
+    code = ended_within(helper, 10, "a Ctrl-C while waiting for the daemon did not stop the helper")
     said = helper.stderr.read()
     assert code == 0 and "Traceback" not in said, said
     assert "the daemon is away" in said, said
