@@ -92,28 +92,29 @@ socket:
         self.litestream = subprocess.Popen([LITESTREAM, "replicate", "-config", self.config], stdout=log_file,
                                            stderr=log_file)
 
-    def in_step(self, timeout=900):
-        """Waits until the daemon says every write is in the replica."""
+    def until_health(self, holds, timeout, never):
+        """Asks the daemon's Health every tenth of a second until `holds(health)`; returns when it saw
+        so (time.monotonic()), or fails with `never` and Litestream's log."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with Client(self.socket) as client:
-                if client.health().replica_state == 3:  # REPLICA_IN_STEP
-                    return
+                if holds(client.health()):
+                    return time.monotonic()
             time.sleep(0.1)
-        raise AssertionError("the replica never came in step: " + log(self.base, "litestream.log"))
+        raise AssertionError(never + ": " + log(self.base, "litestream.log"))
+
+    def in_step(self, timeout=900):
+        """Waits until the daemon says every write is in the replica."""
+        self.until_health(lambda health: health.replica_state == 3, timeout,  # REPLICA_IN_STEP
+                          "the replica never came in step")
 
     def shipping_again(self, since, timeout=120):
         """Waits until the daemon's Health says the replicator uploaded after `since` (a wall-clock time;
         Health's `replica_synced_at_unix` is in whole seconds) and returns when it saw so (monotonic).
         A restarted Litestream's first upload came within half a second on an idle machine, but beside
         a build on the two cores it was seen to take over 1.4 s: the primary must not die before it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with Client(self.socket) as client:
-                if client.health().replica_synced_at_unix > int(since):
-                    return time.monotonic()
-            time.sleep(0.1)
-        raise AssertionError("the restarted replicator never uploaded: " + log(self.base, "litestream.log"))
+        return self.until_health(lambda health: health.replica_synced_at_unix > int(since), timeout,
+                                 "the restarted replicator never uploaded")
 
     def die(self):
         """The machine dies: every process of it killed at once."""
