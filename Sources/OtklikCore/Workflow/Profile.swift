@@ -44,7 +44,16 @@ public struct RegulationProfile: Sendable, Equatable {
     public var warningFractions: [Double]
     public var warningMinutesBeforeDue: [Int]
     /// p.20: word beginnings that hint at a reason not to process a message (a hint, never a decision).
-    public var rejectionMarkers: [RejectionReason: [String]] = [:]
+    /// Kept in `Hints.markerForm` (lower case, `ё` as `е`, composed: as they are compared and shown),
+    /// each once, however they are set.
+    public var rejectionMarkers: [RejectionReason: [String]] = [:] {
+        didSet {
+            rejectionMarkers = rejectionMarkers.mapValues { markers in
+                var seen = Set<String>()
+                return markers.map(Hints.markerForm).filter { !$0.isEmpty && seen.insert($0).inserted }
+            }
+        }
+    }
     /// p.4, p.15: the hosts a post or reply of each network lives on (a reply's URL must be on one).
     public var networkHosts: [String: [String]] = RegulationProfile.defaultNetworkHosts
     /// The regulation is silent on a clarification the author never answers; when set, the
@@ -295,7 +304,7 @@ public struct RegulationProfile: Sendable, Equatable {
             guard let reason = RejectionReason(rawValue: key) else {
                 throw .invalid("rejection_markers: \"\(key)\" is not a rejection reason")
             }
-            markers[reason] = words.map { $0.lowercased() }.filter { !$0.isEmpty }
+            markers[reason] = words
         }
         var profile = RegulationProfile(
             name: file.name, route: try term(file.route, "route"), reply: try term(file.reply, "reply"),
