@@ -88,7 +88,7 @@ struct AdminServiceHandlers {
         return WhoAmIResponse(
             uid: peer.uid, gid: peer.gid, pid: peer.pid, login: caller.login,
             roles: caller.access.roles.sorted().map(Wire.Role.init),
-            osUser: IdentityResolver.osUserName(uid: peer.uid) ?? "")
+            osUser: authorizer.osUserName(peer.uid) ?? "")
     }
 }
 

@@ -58,13 +58,26 @@ final class Authorizer: Sendable {
     /// The daemon's own user and root: admins whether or not the directory lists them.
     let superUIDs: Set<UInt32>
     private let logger: Logger
-    private let names = Locked<[UInt32: String]>([:])
+    /// The OS user database's answers, a name or none, each kept for `nameLifetime` (by this machine's
+    /// monotonic clock, not the daemon's, which a test may stop): an account renamed or removed, or
+    /// its uid given to someone else, is seen within a minute, and a peer the database does not know
+    /// does not make each of its connections a lookup (NSS may ask a directory server).
+    private let names = Locked<[UInt32: (name: String?, until: ContinuousClock.Instant)]>([:])
+    static let nameLifetime: Duration = .seconds(60)
+    private let lookUp: @Sendable (UInt32) -> String?
+    private let monotonic: @Sendable () -> ContinuousClock.Instant
 
-    init(directory: DirectoryState, clock: DaemonClock, superUIDs: Set<UInt32> = [0, getuid()], logger: Logger) {
+    init(
+        directory: DirectoryState, clock: DaemonClock, superUIDs: Set<UInt32> = [0, getuid()], logger: Logger,
+        lookUp: @escaping @Sendable (UInt32) -> String? = IdentityResolver.osUserName(uid:),
+        monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.directory = directory
         self.clock = clock
         self.superUIDs = superUIDs
         self.logger = logger
+        self.lookUp = lookUp
+        self.monotonic = monotonic
     }
 
     /// The guard: refuses before any handler runs, and hands the resolved caller to the handler
@@ -172,10 +185,16 @@ final class Authorizer: Sendable {
         return superUIDs.contains(uid)
     }
 
-    private func osUserName(_ uid: UInt32) -> String? {
-        if let name = names.withLock({ $0[uid] }) { return name }
-        let name = IdentityResolver.osUserName(uid: uid)
-        if let name { names.withLock { $0[uid] = name } }
+    /// The OS user name of `uid`, as the rights check saw it (asked once a minute at most).
+    func osUserName(_ uid: UInt32) -> String? {
+        let now = monotonic()
+        if let known = names.withLock({ $0[uid] }), known.until > now { return known.name }
+        let name = lookUp(uid)
+        names.withLock { names in
+            // Bounded by the machine's accounts (a peer's uid is the kernel's word); the stale go first.
+            if names.count >= 1024 { names = names.filter { $0.value.until > now } }
+            names[uid] = (name, now + Self.nameLifetime)
+        }
         return name
     }
 }

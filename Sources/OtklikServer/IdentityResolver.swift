@@ -7,7 +7,6 @@ import Glibc
 
 /// The OS user database, as the daemon asks it who a peer's uid is.
 public enum IdentityResolver {
-    /// The uid's name in the OS user database (getpwuid_r), or nil.
     /// The uid of OS user `name`, nil when the system has no such user.
     public static func uid(osUser name: String) -> UInt32? {
         var entry = passwd()
@@ -17,6 +16,7 @@ public enum IdentityResolver {
         return entry.pw_uid
     }
 
+    /// The uid's name in the OS user database (getpwuid_r), or nil.
     public static func osUserName(uid: UInt32) -> String? {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
