@@ -7,7 +7,16 @@ final class Connection {
     private var handle: OpaquePointer?
     let path: String
 
+    /// SQLite's limit for a write's journal in memory (the undo of a statement or of a savepoint within
+    /// its transaction, which `Store.write` opens around each write), set once for the process before
+    /// its first connection: the default, 64 KiB, sent a registration's journal (about 130 KiB) to a
+    /// file in /var/tmp made, unlinked and closed at every commit. A registration's and an import's
+    /// stay in memory; a rebuild's or a re-index's leaves it past this size, as a sorter's temporary
+    /// data does at any size. `SQLITE_OK`, or `SQLITE_MISUSE` if SQLite had been used before.
+    static let journalInMemory: Int32 = otklik_sqlite_statement_journal_spill(16 << 20)
+
     init(path: String, readOnly: Bool) throws(StoreError) {
+        _ = Self.journalInMemory
         self.path = path
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         var db: OpaquePointer?

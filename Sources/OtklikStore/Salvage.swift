@@ -34,6 +34,7 @@ public enum Salvage {
             sqlite3_close_v2(source)
             sqlite3_close_v2(copy)
         }
+        _ = Connection.journalInMemory  // set before SQLite's first use in the process
         guard sqlite3_open_v2(damaged, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
             throw .cannotOpen(path: damaged, reason: String(cString: sqlite3_errmsg(source)))
         }

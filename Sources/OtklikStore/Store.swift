@@ -174,11 +174,6 @@ public final class Store: @unchecked Sendable {
                     }
                 },
             ])
-        // A registration's statement journal (SQLite's undo of one statement within the transaction)
-        // outgrows its 64 KiB in memory and became a temporary file, created, unlinked and closed on
-        // every commit: a sixth of a registration's CPU at a million cases (docs/BENCHMARKS.md). In
-        // memory it stays. Set after the migrations, whose index builds would sort in memory too.
-        try writer.execute("PRAGMA temp_store=MEMORY;")
         var readers: [Connection] = []
         for _ in 0..<max(1, readerCount) {
             let reader = try Connection(path: path, readOnly: true)
