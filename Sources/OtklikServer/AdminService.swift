@@ -11,7 +11,7 @@ struct AdminServiceHandlers {
     let zone: WorkingCalendar
     /// Called after the test clock moved: the scheduler acts on what became due.
     let clockMoved: @Sendable () -> Void
-    /// The regulation profile in force, as its file spells it.
+    /// The regulation profile in force, as its file spells it (the p.20 markers as they are compared).
     let profileJSON: String
     /// `--replicated`: how the replica stands (nil: not replicated).
     let replica: ReplicaMonitor?

@@ -104,28 +104,34 @@ public enum Hints {
 
     /// p.20: the reasons whose marker words (word beginnings, from the profile) occur in `text`. A
     /// word begins with a marker as `hasPrefix` says (whole characters, canonically equivalent forms
-    /// alike), but compared as bytes: the text is composed before it is split into words, and `markers`
-    /// are in `markerForm`, as the profile keeps them. This runs on every case view; comparing
-    /// Characters took 5 % of a registration's CPU.
+    /// alike), but compared as bytes: each word and `markers` (the profile keeps them so) in
+    /// `markerForm`. This runs on every case view; comparing Characters took 5 % of a registration's CPU.
     public static func rejectionHints(_ text: String, markers: [RejectionReason: [String]]) -> [RejectionReason] {
-        let found = words(composed(text))
+        let found = words(text).map(composed)
         return RejectionReason.allCases.filter { reason in
             (markers[reason] ?? []).contains { marker in found.contains { begins($0, with: marker) } }
         }
     }
 
-    /// A p.20 marker as `rejectionHints` compares it to words: composed, then folded as `words` folds.
+    /// A p.20 marker as `rejectionHints` compares it to words: folded as `words` folds, then composed.
     public static func markerForm(_ marker: String) -> String {
         var scalars = String.UnicodeScalarView()
-        for scalar in composed(marker).unicodeScalars { folded(scalar) { scalars.append($0) } }
-        return String(scalars)
+        for scalar in marker.unicodeScalars { folded(scalar) { scalars.append($0) } }
+        return composed(String(scalars))
     }
 
-    /// `text` in Unicode's composed form (NFC), so that equal bytes mean canonically equal text. Text
-    /// of Latin-1, spacing modifiers and basic Cyrillic alone is already composed and returned as is.
-    static func composed(_ text: String) -> String {
-        let plain = text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x400...0x45F).contains($0.value) }
-        return plain ? text : text.precomposedStringWithCanonicalMapping
+    /// A folded word (or marker) in Unicode's composed form (NFC), `ё` folded again (composing can make
+    /// one of `е` and U+0308), so that equal bytes mean canonically equal text. A word of Latin-1,
+    /// spacing modifiers and basic Cyrillic alone is composed already and returned as it is.
+    static func composed(_ word: String) -> String {
+        guard !word.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x400...0x45F).contains($0.value) }) else {
+            return word
+        }
+        var scalars = String.UnicodeScalarView()
+        for scalar in word.precomposedStringWithCanonicalMapping.unicodeScalars {
+            scalars.append(scalar == "ё" ? "е" : scalar)
+        }
+        return String(scalars)
     }
 
     /// `word` begins with `prefix` at a character boundary (a marker "е" does not begin "е\u{301}ж").

@@ -240,7 +240,8 @@ public struct RegulationProfile: Sendable, Equatable {
         }
     }
 
-    /// The profile as its file spells it (keys sorted, so the text is stable): what `otklik profile
+    /// The profile as its file spells it (keys sorted, so the text is stable; the p.20 markers as they
+    /// are compared, `Hints.markerForm`): what `otklik profile
     /// show` prints, and a file `decode` reads back as this profile.
     public func fileJSON() -> String {
         func term(_ t: Term) -> File.Term {
