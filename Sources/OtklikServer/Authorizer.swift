@@ -61,15 +61,17 @@ final class Authorizer: Sendable {
     /// The OS user database's answers, a name or none, each kept for `nameLifetime` (by this machine's
     /// monotonic clock, not the daemon's, which a test may stop): an account renamed or removed, or
     /// its uid given to someone else, is seen within a minute, and a peer the database does not know
-    /// does not make each of its connections a lookup (NSS may ask a directory server).
+    /// does not make each of its connections a lookup (NSS may ask a directory server). A lookup that
+    /// failed changes nothing: the last answer stands (staff are not locked out while a directory
+    /// server is out of reach), and the next call asks again.
     private let names = Locked<[UInt32: (name: String?, until: ContinuousClock.Instant)]>([:])
     static let nameLifetime: Duration = .seconds(60)
-    private let lookUp: @Sendable (UInt32) -> String?
+    private let lookUp: @Sendable (UInt32) -> IdentityResolver.Answer
     private let monotonic: @Sendable () -> ContinuousClock.Instant
 
     init(
         directory: DirectoryState, clock: DaemonClock, superUIDs: Set<UInt32> = [0, getuid()], logger: Logger,
-        lookUp: @escaping @Sendable (UInt32) -> String? = IdentityResolver.osUserName(uid:),
+        lookUp: @escaping @Sendable (UInt32) -> IdentityResolver.Answer = IdentityResolver.lookUp(uid:),
         monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.directory = directory
@@ -188,8 +190,14 @@ final class Authorizer: Sendable {
     /// The OS user name of `uid`, as the rights check saw it (asked once a minute at most).
     func osUserName(_ uid: UInt32) -> String? {
         let now = monotonic()
-        if let known = names.withLock({ $0[uid] }), known.until > now { return known.name }
-        let name = lookUp(uid)
+        let known = names.withLock { $0[uid] }
+        if let known, known.until > now { return known.name }
+        let name: String?
+        switch lookUp(uid) {
+        case .name(let found): name = found
+        case .noSuchUser: name = nil
+        case .failed: return known?.name  // the last answer, until the database answers again
+        }
         names.withLock { names in
             // Bounded by the machine's accounts (a peer's uid is the kernel's word); the stale go first.
             if names.count >= 1024 { names = names.filter { $0.value.until > now } }

@@ -16,15 +16,32 @@ public enum IdentityResolver {
         return entry.pw_uid
     }
 
-    /// The uid's name in the OS user database (getpwuid_r), or nil.
+    /// What the OS user database says of a uid.
+    public enum Answer: Sendable, Equatable {
+        case name(String)
+        /// It has no such user.
+        case noSuchUser
+        /// It could not say (getpwuid_r failed: a directory server out of reach, say).
+        case failed
+    }
+
+    /// The uid's name in the OS user database, or nil (none, or the lookup failed).
     public static func osUserName(uid: UInt32) -> String? {
+        if case .name(let name) = lookUp(uid: uid) { name } else { nil }
+    }
+
+    /// The OS user database's answer for `uid` (getpwuid_r).
+    public static func lookUp(uid: UInt32) -> Answer {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 4096)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &result) == 0, result != nil, let name = entry.pw_name
-        else {
-            return nil
+        switch getpwuid_r(uid, &entry, &buffer, buffer.count, &result) {
+        case 0: break
+        // getpwuid_r(3): some user databases say "no such user" with these rather than with 0.
+        case ENOENT, ESRCH: return .noSuchUser
+        default: return .failed
         }
-        return String(cString: name)
+        guard result != nil, let name = entry.pw_name else { return .noSuchUser }
+        return .name(String(cString: name))
     }
 }

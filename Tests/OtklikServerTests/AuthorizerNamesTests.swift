@@ -9,12 +9,15 @@ import Testing
     /// The OS user database as a test sets it, counting the questions.
     final class Accounts: Sendable {
         let names = Locked<[UInt32: String]>([:])
+        /// Set: the database cannot answer (as when its directory server is out of reach).
+        let failing = Locked(false)
         let asked = Locked(0)
         let now = Locked(ContinuousClock.now)
 
-        func lookUp(_ uid: UInt32) -> String? {
+        func lookUp(_ uid: UInt32) -> IdentityResolver.Answer {
             asked.withLock { $0 += 1 }
-            return names.withLock { $0[uid] }
+            if failing.current { return .failed }
+            return names.withLock { $0[uid] }.map { .name($0) } ?? .noSuchUser
         }
 
         func authorizer() -> Authorizer {
@@ -54,5 +57,24 @@ import Testing
         accounts.wait(.seconds(61))
         #expect(!authorizer.knows(uid: 7001))
         #expect(accounts.asked.current == 2)
+    }
+
+    /// A failed lookup is not an answer: the last one stands (staff keep working while the directory
+    /// server is out of reach), a uid never answered is refused, and each next call asks again.
+    @Test func aFailedLookupKeepsTheLastAnswerAndIsAskedAgain() {
+        let accounts = Accounts()
+        accounts.names.withLock { $0[7001] = "ivanov-os" }
+        let authorizer = accounts.authorizer()
+        #expect(authorizer.knows(uid: 7001))
+        accounts.failing.withLock { $0 = true }
+        accounts.wait(.seconds(61))
+        #expect(authorizer.knows(uid: 7001))
+        #expect(authorizer.knows(uid: 7001))
+        #expect(!authorizer.knows(uid: 7002))  // never answered: refused
+        #expect(accounts.asked.current == 4)
+        accounts.failing.withLock { $0 = false }
+        accounts.names.withLock { $0[7002] = "ivanov-os" }
+        #expect(authorizer.knows(uid: 7002))
+        #expect(accounts.asked.current == 5)
     }
 }
