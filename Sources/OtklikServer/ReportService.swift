@@ -53,11 +53,10 @@ struct ReportService: ServiceEnvironmentReader {
             let (counts, cases) = try Self.read(
                 store, from: from, to: to, after: after, previous: previous, yearBefore: yearBefore, unit: unit,
                 asOf: asOf, zone: zone)
-            var report = try MonthlyReportBuilder.build(
-                period: label, from: from, to: to, now: asOf, unit: unit, cases: cases,
-                clocks: Self.clocks(of: cases, asOf: min(to, asOf), context: context),
-                earlier: { try? store.loadCase($0, asOf: asOf) },
-                counts: counts, context: context)
+            let part = try Self.tally(
+                cases, into: .init(from: from, to: to, now: asOf, unit: unit, context: context),
+                earlier: { try? store.loadCase($0, asOf: asOf) })
+            var report = MonthlyReportBuilder.build(period: label, part: part, counts: counts)
             report.asOf = calendar.text(asOf)
             return report
         } catch let error as WorkflowError {
@@ -154,17 +153,29 @@ struct ReportService: ServiceEnvironmentReader {
         }
     }
 
-    /// The cases' clocks as of `end`, computed on every core in slices of at least 1,000 cases (the
-    /// report's costliest part: a million cases' clocks are read in well under a second on two cores).
-    static func clocks(of cases: [CaseState], asOf end: Instant, context: WorkflowContext) -> [CaseClocks?] {
+    /// The active cases tallied on every core in slices of at least 1,000 cases, each case with its clocks
+    /// as of the report's end (the report's costliest part), and the slices' figures added up.
+    static func tally(
+        _ cases: [CaseState], into empty: MonthlyReportBuilder.Part, earlier: @Sendable (String) -> CaseState?
+    )
+        throws(WorkflowError) -> MonthlyReportBuilder.Part
+    {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
-        let computed = Locked([[CaseClocks?]](repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let slice = cases[(cases.count * part / parts)..<(cases.count * (part + 1) / parts)]
-            let result = MonthlyReportBuilder.clocks(of: slice, asOf: end, context: context)
-            computed.withLock { $0[part] = result }
+        let tallied = Locked([Result<MonthlyReportBuilder.Part, WorkflowError>?](repeating: nil, count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { index in
+            let result = Result { () throws(WorkflowError) -> MonthlyReportBuilder.Part in
+                var part = empty
+                for state in cases[(cases.count * index / parts)..<(cases.count * (index + 1) / parts)] {
+                    try part.tally(state, earlier: earlier)
+                }
+                return part
+            }
+            tallied.withLock { $0[index] = result }
         }
-        return Array(computed.current.joined())
+        var sum = empty
+        // concurrentPerform returns after every slice stored its result: safe to unwrap.
+        for result in tallied.current { sum = sum.adding(try result!.get()) }
+        return sum
     }
 
     static func addMonths(_ date: LocalDate, _ months: Int) -> LocalDate {

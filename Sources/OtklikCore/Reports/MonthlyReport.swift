@@ -179,42 +179,39 @@ public enum MonthlyReportBuilder {
     }
 
     /// The report over `cases` (the period's active cases as they stood at its end) and their
-    /// `clocks` (`clocks(of:asOf:context:)`, in the same order), with `counts` from the store:
-    /// timeliness (`Tally.timeliness`, then `clockLines` and `rankedUnits`), quality
-    /// (`Tally.quality`, `Tally.repeats`) and dynamics (`dynamics`).
+    /// `clocks` (`clocks(of:asOf:context:)`, in the same order), with `counts` from the store: the cases
+    /// tallied as one `Part`, then `build(period:part:counts:)`.
     public static func build(
         period: String, from: Instant, to: Instant, now: Instant, unit: String?, cases: [CaseState],
         clocks: [CaseClocks?],
         earlier: (String) -> CaseState?, counts: Counts,
         context: WorkflowContext, curatorParty: String = "curator-centre"
     ) throws(WorkflowError) -> MonthlyReport {
-        // As of the period's end, or of now for a period not over yet.
-        var tally = Tally(
-            from: from, to: to, end: min(to, now), unit: unit, curatorParty: curatorParty, context: context)
-        var notComputed: [String] = []
-        for (state, clocks) in zip(cases, clocks) {
-            if clocks == nil { notComputed.append(state.id) }
-            guard state.status != .withdrawn else { continue }
-            try tally.timeliness(state, clocks ?? .none)
-            try tally.quality(state, clocks ?? .none)
-            tally.repeats(state, earlier: earlier)
-            tally.incident(state)
-        }
+        var part = Part(from: from, to: to, now: now, unit: unit, context: context, curatorParty: curatorParty)
+        for (state, clocks) in zip(cases, clocks) { try part.tally(state, clocks, earlier: earlier) }
+        return build(period: period, part: part, counts: counts)
+    }
+
+    /// The report from the figures of all the period's active cases (`Part`, the parts added up) and
+    /// `counts` from the store: timeliness (`Tally.timeliness`, then `clockLines` and `rankedUnits`),
+    /// quality (`Tally.quality`, `Tally.repeats`, `Tally.incident`) and dynamics (`dynamics`).
+    public static func build(period: String, part: Part, counts: Counts) -> MonthlyReport {
+        var tally = part.tally
         tally.qualityFigures.incidents = tally.incidentIDs.count
         let lines = tally.clockLines()
-        let calendar = context.calendar(.reply)
+        let calendar = tally.context.calendar(.reply)
         let average =
             tally.firstReplyMinutes.isEmpty
             ? nil : tally.firstReplyMinutes.reduce(0, +) / Int64(tally.firstReplyMinutes.count)
         return MonthlyReport(
-            period: period, from: calendar.text(from), to: calendar.text(to),
-            unit: unit,
+            period: period, from: calendar.text(tally.from), to: calendar.text(tally.to),
+            unit: tally.unit,
             timeliness: .init(
                 clocks: lines, units: rankedUnits(lines), firstReplies: tally.firstReplyMinutes.count,
                 averageMinutesToFirstReply: average),
             quality: tally.qualityFigures,
             dynamics: dynamics(counts),
-            clocksNotComputed: notComputed.isEmpty ? nil : notComputed.sorted())
+            clocksNotComputed: part.notComputed.isEmpty ? nil : part.notComputed.sorted())
     }
 
     /// The figures gathered case by case.
