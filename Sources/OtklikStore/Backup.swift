@@ -51,9 +51,8 @@ extension Store {
             sqlite3_close_v2(source)
             sqlite3_close_v2(target)
         }
-        _ = Connection.journalInMemory  // set before SQLite's first use in the process
-        guard sqlite3_open_v2(path, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
-            sqlite3_open_v2(destination, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK
+        guard Connection.open(path, SQLITE_OPEN_READONLY, &source) == SQLITE_OK,
+            Connection.open(destination, SQLITE_OPEN_READWRITE, &target) == SQLITE_OK
         else {
             throw .cannotOpen(path: destination, reason: String(cString: sqlite3_errmsg(target ?? source)))
         }

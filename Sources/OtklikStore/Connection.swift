@@ -15,12 +15,19 @@ final class Connection {
     /// data does at any size. `SQLITE_OK`, or `SQLITE_MISUSE` if SQLite had been used before.
     static let journalInMemory: Int32 = otklik_sqlite_statement_journal_spill(16 << 20)
 
+    /// Opens the database at `path` with SQLite's open `flags` (each connection confined to one thread
+    /// by its owner: no mutex). Every open in the process goes through here, so what SQLite takes once
+    /// for the process (`journalInMemory`) is set before its first. `db` is set even when the open
+    /// fails (it holds the message): the caller closes it either way.
+    static func open(_ path: String, _ flags: Int32, _ db: inout OpaquePointer?) -> Int32 {
+        _ = journalInMemory
+        return sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+    }
+
     init(path: String, readOnly: Bool) throws(StoreError) {
-        _ = Self.journalInMemory
         self.path = path
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, flags, nil)
+        let code = Self.open(path, readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db)
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(db)

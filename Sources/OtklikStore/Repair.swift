@@ -18,8 +18,7 @@ enum Repair {
     static func unreadableTable(path: String) -> (table: String, reason: String)? {
         var db: OpaquePointer?
         defer { sqlite3_close_v2(db) }
-        _ = Connection.journalInMemory  // set before SQLite's first use in the process
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard Connection.open(path, SQLITE_OPEN_READONLY, &db) == SQLITE_OK else {
             return (schema, String(cString: sqlite3_errmsg(db)))
         }
         var tables: [String] = []
@@ -64,9 +63,8 @@ enum Repair {
         for suffix in ["", "-journal", "-wal", "-shm"] { unlink(fresh + suffix) }
         var db: OpaquePointer?
         defer { sqlite3_close_v2(db) }
-        _ = Connection.journalInMemory  // set before SQLite's first use in the process
         guard
-            sqlite3_open_v2(fresh, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+            Connection.open(fresh, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db)
                 == SQLITE_OK
         else {
             throw .cannotOpen(path: fresh, reason: String(cString: sqlite3_errmsg(db)))

@@ -34,12 +34,11 @@ public enum Salvage {
             sqlite3_close_v2(source)
             sqlite3_close_v2(copy)
         }
-        _ = Connection.journalInMemory  // set before SQLite's first use in the process
-        guard sqlite3_open_v2(damaged, &source, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else {
+        guard Connection.open(damaged, SQLITE_OPEN_READONLY, &source) == SQLITE_OK else {
             throw .cannotOpen(path: damaged, reason: String(cString: sqlite3_errmsg(source)))
         }
         guard
-            sqlite3_open_v2(target, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+            Connection.open(target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &copy)
                 == SQLITE_OK
         else {
             throw .cannotOpen(path: target, reason: String(cString: sqlite3_errmsg(copy)))

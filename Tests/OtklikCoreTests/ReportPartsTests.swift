@@ -21,7 +21,8 @@ import Testing
             var c = CaseHarness(now: detected)
             guard (try? c.register(detected: detected)) != nil else { continue }
             func later(_ minutes: ClosedRange<Int64>) {
-                c.now = Instant(seconds: min(c.now.seconds + Int64.random(in: minutes, using: &random) * 60, end.seconds))
+                c.now = Instant(
+                    seconds: min(c.now.seconds + Int64.random(in: minutes, using: &random) * 60, end.seconds))
             }
             later(1...300)
             if n % 11 == 5 {
@@ -37,7 +38,8 @@ import Testing
             for assignment in 1...executors.count {
                 var script: [CaseCommand] = []
                 if n % 7 == 3 {
-                    script.append(.reroute(assignment: assignment, to: units[(n + 1) % 3], topics: [], reason: "не наш"))
+                    script.append(
+                        .reroute(assignment: assignment, to: units[(n + 1) % 3], topics: [], reason: "не наш"))
                 }
                 if n % 3 == 1 {
                     script += [
