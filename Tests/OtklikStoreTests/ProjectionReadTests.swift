@@ -5,7 +5,7 @@ import Testing
 
 /// A case is read from its binary projection; from its JSON where that is missing (a row written
 /// before it existed) or of a newer form than this build reads; rebuilt from its events where neither
-/// reads.
+/// reads (where the report, which writes nothing, folds them as of its end instead).
 @Suite struct ProjectionReadTests {
     @Test func aCaseReadsFromItsBinaryFormThenItsJSONThenItsEvents() throws {
         let store = try Store(directory: freshDirectory())
@@ -51,6 +51,14 @@ import Testing
         try change("state_bin = x'6301'")
         #expect(try store.loadCase(stored.id) == stored)
         #expect(try store.casesToFire(atOrBefore: 1_796_000_000, limit: 5) == [stored])
+        #expect(store.repairedProjections.current == 1)
+        // The report's read of a period's cases takes such a row too (folded from its events as the
+        // report stood then), and writes nothing: not the newer build's row, nor a damaged one.
+        let month = (from: Instant(seconds: 1_795_000_000), to: Instant(seconds: 1_797_000_000))
+        #expect(try store.casesActive(from: month.from, to: month.to, unit: nil, asOf: month.to) == [stored])
+        try change("state = '{broken'")
+        #expect(try store.casesActive(from: month.from, to: month.to, unit: nil, asOf: month.to) == [stored])
+        #expect(try column("state_bin") == "X'6301'" && column("state") == "'{broken'")
         #expect(store.repairedProjections.current == 1)
     }
 }
