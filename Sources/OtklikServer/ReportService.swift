@@ -54,7 +54,7 @@ struct ReportService: ServiceEnvironmentReader {
                 store, from: from, to: to, after: after, previous: previous, yearBefore: yearBefore, unit: unit,
                 asOf: asOf, zone: zone)
             let part = try Self.tally(
-                cases, into: .init(from: from, to: to, now: asOf, unit: unit, context: context),
+                cases, newPart: { .init(from: from, to: to, now: asOf, unit: unit, context: context) },
                 earlier: { try? store.loadCase($0, asOf: asOf) })
             var report = MonthlyReportBuilder.build(period: label, part: part, counts: counts)
             report.asOf = calendar.text(asOf)
@@ -153,18 +153,18 @@ struct ReportService: ServiceEnvironmentReader {
         }
     }
 
-    /// The active cases tallied on every core in slices of at least 1,000 cases, each case with its clocks
-    /// as of the report's end (the report's costliest part), and the slices' figures added up.
+    /// The active cases tallied on every core in slices of at least `minimumSlice` cases, each into a part
+    /// of its own from `newPart` and each case with its clocks as of the report's end (the report's
+    /// costliest part), and the slices' parts added up.
     static func tally(
-        _ cases: [CaseState], into empty: MonthlyReportBuilder.Part, earlier: @Sendable (String) -> CaseState?
-    )
-        throws(WorkflowError) -> MonthlyReportBuilder.Part
-    {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / 1000))
+        _ cases: [CaseState], minimumSlice: Int = 1000, newPart: @Sendable () -> MonthlyReportBuilder.Part,
+        earlier: @Sendable (String) -> CaseState?
+    ) throws(WorkflowError) -> MonthlyReportBuilder.Part {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, cases.count / max(1, minimumSlice)))
         let tallied = Locked([Result<MonthlyReportBuilder.Part, WorkflowError>?](repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { index in
             let result = Result { () throws(WorkflowError) -> MonthlyReportBuilder.Part in
-                var part = empty
+                var part = newPart()
                 for state in cases[(cases.count * index / parts)..<(cases.count * (index + 1) / parts)] {
                     try part.tally(state, earlier: earlier)
                 }
@@ -172,9 +172,11 @@ struct ReportService: ServiceEnvironmentReader {
             }
             tallied.withLock { $0[index] = result }
         }
-        var sum = empty
-        // concurrentPerform returns after every slice stored its result: safe to unwrap.
-        for result in tallied.current { sum = sum.adding(try result!.get()) }
+        // concurrentPerform returns after every slice stored its result, and there is at least one: safe
+        // to unwrap. The first error a slice met, in the cases' order, as one pass would meet it.
+        let results = tallied.current.map { $0! }
+        var sum = try results[0].get()
+        for result in results.dropFirst() { sum = sum.adding(try result.get()) }
         return sum
     }
 

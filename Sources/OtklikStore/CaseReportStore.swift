@@ -76,16 +76,23 @@ extension Store {
             decoded.withLock { $0[part] = states }
             brokenIDs.withLock { $0 += broken }
         }
-        // A row that reads in neither form here (the binary form of a newer build, whose JSON this read
-        // left out, or damage) is folded from its events as of `asOf`, as a changed one is: never left
-        // out of the report, and nothing written by a report. One range of the (subject, id) index each.
+        // A row whose binary form does not read here (a newer build's, or damaged) is read from its JSON,
+        // as every read of a case is, while it is still as it stood at `asOf`; otherwise (changed since
+        // the read above, or the JSON damaged too) folded from its events as of `asOf`, as a changed case
+        // is. Never left out of the report, and a report writes nothing.
         var all = decoded.current.flatMap { $0 }
         let unread = brokenIDs.current
         if !unread.isEmpty {
             all += try read { connection throws(StoreError) -> [CaseState] in
                 var states: [CaseState] = []
                 for id in unread {
-                    guard let state = try Self.state(of: id, asOf: asOf, connection) else {
+                    var state: CaseState?
+                    try connection.query(
+                        "SELECT state FROM cases WHERE id = ? AND coalesce(changed_at, 0) <= ?",
+                        [.text(id), .instant(asOf)]
+                    ) { row in state = try? JSONDecoder().decode(CaseState.self, from: Data(row.text(0).utf8)) }
+                    if state == nil { state = try Self.state(of: id, asOf: asOf, connection) }
+                    guard let state else {
                         throw .corrupt(
                             path: path,
                             findings: [

@@ -7,6 +7,8 @@ import Testing
 @Suite struct ReportPartsTests {
     static let from = at("2026-12-01T00:00:00+03:00"), to = at("2027-01-01T00:00:00+03:00")
     static let end = at("2026-12-28T12:00:00+03:00")
+    /// The message of last year some cases repeat (`part`'s `earlier` gives it).
+    static let earlier = "2025-000777"
 
     /// Cases driven through the workflow by a seeded random walk over December: routed to one or two
     /// units, drafts submitted, returned for a reason or approved and published, some rejected,
@@ -27,12 +29,15 @@ import Testing
             later(1...300)
             if n % 11 == 5 {
                 _ = try? c.run(.reject(reason: RejectionReason.allCases[n % 4], comment: "p.20"))
-                cases.append(c.state!)
+                cases.append(Self.numbered(c.state!, n))
                 continue
             }
             let executors = n % 4 == 0 ? Array(units.shuffled(using: &random).prefix(2)) : [units[n % 3]]
             _ = try? c.run(.route(executors: executors, topics: [:], importance: n % 5 == 0 ? .high : nil))
             if n % 13 == 7 { _ = try? c.run(.withdraw(reason: "по ошибке")) }
+            // Incidents of several cases each, across any slicing; repeats of a message of last year.
+            if n % 5 == 3 { _ = try? c.run(.joinIncident(1 + n % 4)) }
+            if n % 9 == 4 { _ = try? c.run(.linkRepeat(of: Self.earlier)) }
             // Each assignment's drafts in order, stopping anywhere: an intermediate reply sometimes, a
             // reroute before any draft sometimes, returns for a reason, approval and publication.
             for assignment in 1...executors.count {
@@ -66,42 +71,72 @@ import Testing
                     _ = try? c.run(command)
                 }
             }
-            cases.append(c.state!)
+            cases.append(Self.numbered(c.state!, n))
         }
         return cases
     }
 
-    static func part(_ cases: some Sequence<CaseState>) throws -> MonthlyReportBuilder.Part {
-        var part = MonthlyReportBuilder.Part(from: from, to: to, now: end, unit: nil, context: context)
-        for state in cases { try part.tally(state, earlier: { _ in nil }) }
+    /// The case under a number of its own (the harness numbers every case 2026-000001).
+    static func numbered(_ state: CaseState, _ n: Int) -> CaseState {
+        var state = state
+        state.id = String(format: "2026-%06d", n + 1)
+        return state
+    }
+
+    /// The cases' figures as of `end`, for `unit` or the whole district. Every 17th case (by its place
+    /// in `cases`) has clocks that could not be computed; `first` stands for the message repeated.
+    static func part(_ cases: some Sequence<(Int, CaseState)>, first: CaseState?, unit: String? = nil) throws
+        -> MonthlyReportBuilder.Part
+    {
+        var part = MonthlyReportBuilder.Part(from: from, to: to, now: end, unit: unit, context: context)
+        for (index, state) in cases {
+            let clocks = index % 17 == 0 ? nil : try? CaseClocks.read(state, now: end, context: context)
+            try part.tally(state, clocks, earlier: { $0 == Self.earlier ? first : nil })
+        }
         return part
     }
 
     static let counts = MonthlyReportBuilder.Counts(this: [:], previousMonth: [:], yearBefore: [:], series: [])
 
     @Test func slicesAddUpToOnePass() throws {
-        let cases = Self.cases(160, seed: 22)
-        let whole = MonthlyReportBuilder.build(period: "2026-12", part: try Self.part(cases), counts: Self.counts)
-        // The walk reaches every kind of figure the sum must carry.
-        let lines = whole.timeliness.clocks
-        #expect(lines.contains { $0.onTime > 0 } && lines.contains { $0.late > 0 })
-        #expect(lines.contains { $0.openOverdue > 0 } && lines.contains { $0.open > 0 })
-        #expect(lines.contains { $0.medianLateMinutes != nil })
-        #expect(whole.quality.draftsSubmitted > 0 && !whole.quality.returnsByReason.isEmpty)
-        #expect(whole.quality.repliesWithAttachments.of > 0 && whole.timeliness.firstReplies > 0)
-        #expect(Set(lines.map(\.party)).count >= 3)
-        // As one pass over the cases and their clocks (the builder's other entry).
-        let clocks = MonthlyReportBuilder.clocks(of: cases[...], asOf: Self.end, context: context)
-        let direct = try MonthlyReportBuilder.build(
-            period: "2026-12", from: Self.from, to: Self.to, now: Self.end, unit: nil, cases: cases, clocks: clocks,
-            earlier: { _ in nil }, counts: Self.counts, context: context)
-        #expect(direct == whole)
-        // Three slices, added in reverse order; every case alone.
-        let thirds = try [0..<50, 50..<111, 111..<160].map { try Self.part(cases[$0]) }
-        let sliced = thirds.reversed().dropFirst().reduce(thirds.last!) { $0.adding($1) }
-        #expect(MonthlyReportBuilder.build(period: "2026-12", part: sliced, counts: Self.counts) == whole)
-        let single = try cases.map { try Self.part([$0]) }.reduce(try Self.part([])) { $0.adding($1) }
-        #expect(MonthlyReportBuilder.build(period: "2026-12", part: single, counts: Self.counts) == whole)
+        let cases = Array(Self.cases(160, seed: 22).enumerated())
+        for unit in [nil, "roads"] {
+            func report(_ part: MonthlyReportBuilder.Part) -> MonthlyReport {
+                MonthlyReportBuilder.build(period: "2026-12", part: part, counts: Self.counts)
+            }
+            func part(_ slice: ArraySlice<(offset: Int, element: CaseState)>) throws -> MonthlyReportBuilder.Part {
+                try Self.part(slice.map { ($0.offset, $0.element) }, first: cases[0].element, unit: unit)
+            }
+            let whole = report(try part(cases[...]))
+            // The walk reaches every kind of figure the sum must carry.
+            let lines = whole.timeliness.clocks
+            #expect(lines.contains { $0.onTime > 0 } && lines.contains { $0.late > 0 })
+            #expect(lines.contains { $0.openOverdue > 0 } && lines.contains { $0.open > 0 })
+            #expect(lines.contains { $0.medianLateMinutes != nil })
+            #expect(whole.quality.draftsSubmitted > 0 && !whole.quality.returnsByReason.isEmpty)
+            #expect(whole.quality.repliesWithAttachments.of > 0 && whole.timeliness.firstReplies > 0)
+            #expect(whole.quality.incidents > 1 && whole.quality.incidentCases > whole.quality.incidents)
+            #expect(whole.quality.repeats > 0 && whole.clocksNotComputed?.isEmpty == false)
+            #expect(Set(lines.map(\.party)).count >= (unit == nil ? 3 : 2))
+            if unit == nil {
+                // As one pass over the cases and their clocks (the builder's other entry).
+                let states = cases.map(\.element)
+                var clocks = MonthlyReportBuilder.clocks(of: states[...], asOf: Self.end, context: context)
+                for index in clocks.indices where index % 17 == 0 { clocks[index] = nil }
+                let direct = try MonthlyReportBuilder.build(
+                    period: "2026-12", from: Self.from, to: Self.to, now: Self.end, unit: nil, cases: states,
+                    clocks: clocks, earlier: { $0 == Self.earlier ? states[0] : nil }, counts: Self.counts,
+                    context: context)
+                #expect(direct == whole)
+            }
+            // Three slices, added in reverse order; every case alone.
+            let n = cases.count
+            let thirds = try [0..<n / 3, n / 3..<n * 2 / 3, n * 2 / 3..<n].map { try part(cases[$0]) }
+            let sliced = thirds.reversed().dropFirst().reduce(thirds.last!) { $0.adding($1) }
+            #expect(report(sliced) == whole)
+            let single = try cases.indices.map { try part(cases[$0...$0]) }.reduce(try part([])) { $0.adding($1) }
+            #expect(report(single) == whole)
+        }
     }
 
     /// Every field of the quality section is added: a field left out of `Quality.add` keeps one
@@ -110,12 +145,19 @@ import Testing
         // A quality section as the report writes it (every field present), each number set to 1 and each
         // empty map given one entry (a count or a share, whichever decodes), so that one plus one is 2
         // in every place.
-        let written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.report().quality))
+        let quality = try Self.report().quality
+        let written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(quality))
+        // Every field is in the JSON (an optional one that is nil would be left out, and so never tested:
+        // give it a value in the walk), and none is a list (this test adds up numbers only: extend it).
+        #expect((written as? [String: Any])?.count == Mirror(reflecting: quality).children.count)
         func ones(_ value: Any) -> Any {
             switch value {
-            case let map as [String: Any]: map.mapValues(ones)
-            case is NSNumber: 1
-            default: value
+            case let map as [String: Any]: return map.mapValues(ones)
+            case is NSNumber: return 1
+            case is [Any]:
+                Issue.record("a list in the quality section: teach this test to add it up")
+                return value
+            default: return value
             }
         }
         guard var template = ones(written) as? [String: Any] else { throw CocoaError(.coderInvalidValue) }
@@ -146,6 +188,8 @@ import Testing
     }
 
     static func report() throws -> MonthlyReport {
-        MonthlyReportBuilder.build(period: "2026-12", part: try part(cases(40, seed: 7)), counts: counts)
+        let cases = Self.cases(40, seed: 7)
+        return MonthlyReportBuilder.build(
+            period: "2026-12", part: try part(cases.enumerated().map { ($0, $1) }, first: cases.first), counts: counts)
     }
 }

@@ -14,7 +14,7 @@ private final class ReplicatorStandIn {
     private var db: OpaquePointer?
 
     init(_ path: String) {
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil)
+        _ = Connection.open(path, SQLITE_OPEN_READWRITE, &db)
         sqlite3_busy_timeout(db, 1000)
         holdReadLock()
     }
@@ -101,7 +101,7 @@ private final class ReplicatorStandIn {
         try store.append((0..<20).map(event))
         store.close()
         var db: OpaquePointer?
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil)
+        _ = Connection.open(path, SQLITE_OPEN_READWRITE, &db)
         sqlite3_exec(
             db,
             "INSERT INTO events (time, actor, kind, subject, payload) VALUES ('2026-12-01T00:00:00Z', 'x', 'k', 's', x'00')",
@@ -177,7 +177,7 @@ private final class ReplicatorStandIn {
         // A reader of another process keeps the WAL from being checkpointed at close; read-only (not
         // the ReplicatorStandIn above), so that its own close cannot checkpoint the WAL away either.
         var db: OpaquePointer?
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
+        _ = Connection.open(path, SQLITE_OPEN_READONLY, &db)
         sqlite3_exec(db, "BEGIN; SELECT count(*) FROM events;", nil, nil, nil)
         try store.append([Event(time: 1_796_000_000, actor: "a", logged: .unknown("late"), subject: "s", payload: [])])
         store.close()

@@ -11,7 +11,7 @@ import Glibc
 func rootPage(_ path: String, _ object: String) -> Int64 {
     var db: OpaquePointer?
     defer { sqlite3_close_v2(db) }
-    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil)
+    _ = Connection.open(path, SQLITE_OPEN_READONLY, &db)
     var statement: OpaquePointer?
     sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_schema WHERE name = '\(object)'", -1, &statement, nil)
     defer { sqlite3_finalize(statement) }
@@ -255,7 +255,7 @@ func scribble(_ path: String, pages: ClosedRange<Int64>) throws {
         #expect(unlink(CleanStop.path(of: path)) == 0)
         // Schema 18, as issue 31's migrations found it (StoreTests' upgrade test undoes them likewise).
         var db: OpaquePointer?
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil)
+        _ = Connection.open(path, SQLITE_OPEN_READWRITE, &db)
         sqlite3_exec(
             db,
             "DROP TABLE reply_texts; DROP TABLE draft_pace; DROP INDEX cases_incident; ALTER TABLE cases DROP COLUMN incident;"

@@ -532,7 +532,7 @@ func freshDirectory() -> String {
         func wordKeys(_ file: String) -> [String] {
             var db: OpaquePointer?
             defer { sqlite3_close_v2(db) }
-            sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, nil)
+            _ = Connection.open(file, SQLITE_OPEN_READONLY, &db)
             var keys: [String] = []
             _ = Repair.each(db, "SELECT word || '/' || key FROM case_word_keys ORDER BY 1") {
                 keys.append(Repair.text($0, 0))

@@ -171,7 +171,8 @@ public enum MonthlyReportBuilder {
     }
 
     /// Each case's clocks as of `end` (what happened later does not count); nil where they cannot be
-    /// computed. Pure and single-threaded: the daemon runs it over slices of the cases on every core.
+    /// computed. Pure and single-threaded: for `build(period:from:to:now:unit:cases:clocks:...)`; the
+    /// daemon reads each case's clocks in its `Part.tally`, on every core.
     public static func clocks(of cases: ArraySlice<CaseState>, asOf end: Instant, context: WorkflowContext)
         -> [CaseClocks?]
     {
