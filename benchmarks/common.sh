@@ -72,3 +72,11 @@ wait_for_socket() {
   echo "otklikd did not serve on $1 within 10 minutes" >&2
   exit 1
 }
+
+# wait_for_owed_check PID: waits until the daemon PID has finished the integrity check a start without
+# a record of a clean stop owes (it runs beside the calls, on a thread at nice 10), so that it is not
+# measured with what follows.
+wait_for_owed_check() {
+  sleep 1
+  while [ "$(ps -L -o ni= -p "$1" | grep -c '^ *10$' || true)" != 0 ]; do sleep 1; done
+}
